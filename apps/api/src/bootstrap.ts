@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/config';
+import { AllExceptionsFilter } from './platform/all-exceptions.filter';
+import { toErrorResponse } from './platform/error-body';
+import { NestPinoLogger } from './platform/logger';
+import { Metrics } from './platform/metrics';
+import { RedisKeys } from './platform/redis';
+import { correlationIdFrom, requestContext } from './platform/request-context';
+import { REDIS } from './platform/tokens';
+
+/** Probes and scrapes are never rate limited: an outage must not hide behind 429s. */
+const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Builds the HTTP API (not listening yet): used by main.ts and by tests that boot a real server. */
+export async function createApiApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFrom(req.headers['x-request-id']),
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+    logger: new NestPinoLogger(logger),
+  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const metrics = app.get(Metrics);
+  const keys = app.get(RedisKeys);
+  const redis = app.get<Redis>(REDIS);
+
+  // Correlation id: taken from x-request-id or generated, echoed back, and bound to everything
+  // this request logs or enqueues (AsyncLocalStorage).
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    requestContext.run({ correlationId: String(request.id) }, done);
+  });
+
+  fastify.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') metrics.httpRoutes.set({ method, route: route.url }, 1);
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
+    if (reply.statusCode === 429) metrics.rateLimited.inc({ route });
+    logger.info({
+      req: { method: request.method, url: request.url, route, ip: request.ip },
+      res: { statusCode: reply.statusCode },
+      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+    }, 'request completed');
+    done();
+  });
+
+  // Errors raised by Fastify itself (body limit, bad JSON, rate limit) get the same JSON shape.
+  fastify.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorResponse(error, String(request.id));
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+    void reply.status(status).send(body);
+  });
+
+  await app.register(helmet, {
+    // JSON API: nothing here is framed or scripted; the web app sets its own page CSP.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    redis,
+    nameSpace: `${keys.platform('ratelimit')}:`,
+    // Redis down: serve rather than refuse everyone (readyz reports the outage).
+    skipOnError: true,
+    allowList: (request) => UNLIMITED_PATHS.has(request.url.split('?')[0] ?? ''),
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: context.statusCode,
+      code: 'rate_limited',
+      message: `Too many requests: try again in ${context.after}`,
+      details: { limit: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+    }),
+  });
+
+  await mkdir(config.mediaDir, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: config.mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    index: false,
+    dotfiles: 'deny',
+    maxAge: '1d',
+  });
+
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { createApiApp } from './bootstrap';
+import { ConfigError, loadConfig } from './config/config';
+import { createLogger } from './platform/logger';
+import { onShutdownSignal } from './platform/shutdown';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'sokoni-api');
+  const app = await createApiApp(config, logger);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ port: config.PORT, host: config.HOST }, 'api listening');
+  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, () => app.close());
+}
+
+main().catch((error: unknown) => {
+  // Before the logger exists: still one JSON line, naming what is wrong.
+  const message = error instanceof ConfigError ? error.message : `api failed to start: ${(error as Error)?.stack ?? String(error)}`;
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'sokoni-api', time: new Date().toISOString(), msg: message, ...(error instanceof ConfigError ? { problems: error.problems } : {}) })}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { CatalogRepository } from './catalog.repository';
+import { CatalogService } from './catalog.service';
+import { StorefrontController } from './storefront.controller';
+
+@Module({
+  imports: [TenancyModule],
+  controllers: [StorefrontController],
+  providers: [CatalogRepository, CatalogService],
+})
+export class CatalogModule {}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { MediaImage, ProductCard, ProductDetail, ProductList, ProductListQuery } from '@sokoni/contracts';
+import { ApiError } from '../../platform/api-error';
+import { TenantDb } from '../../platform/tenant-db';
+import type { TenantRef } from '../tenancy/tenancy.service';
+import { CatalogRepository, type ListCursor, type ProductCardRow } from './catalog.repository';
+
+@Injectable()
+export class CatalogService {
+  constructor(
+    private readonly repository: CatalogRepository,
+    private readonly tenantDb: TenantDb,
+  ) {}
+
+  async listProducts(tenant: TenantRef, query: ProductListQuery): Promise<ProductList> {
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.listActive(trx, query.limit + 1, after));
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toCard),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at, slug: last.slug }) : null,
+    };
+  }
+
+  async getProduct(tenant: TenantRef, slug: string): Promise<ProductDetail> {
+    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+      const row = await this.repository.findActiveBySlug(trx, slug);
+      if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });
+      const [variants, media] = await Promise.all([this.repository.variantsOf(trx, row.id), this.repository.mediaOf(trx, row.id)]);
+      return {
+        ...toCard(row),
+        description: row.description,
+        optionNames: row.option_names,
+        variants: variants.map((v) => ({
+          sku: v.sku,
+          options: v.options,
+          priceKes: v.price_kes,
+          compareAtKes: v.compare_at_kes,
+          inStock: v.on_hand > 0,
+        })),
+        images: media.map((m) => mediaImage(m.storage_key, m.width, m.height, m.alt)),
+      };
+    });
+  }
+}
+
+function toCard(row: ProductCardRow): ProductCard {
+  return {
+    slug: row.slug,
+    title: row.title,
+    brand: row.brand,
+    category: row.category_slug && row.category_name ? { slug: row.category_slug, name: row.category_name } : null,
+    priceKes: row.price_kes ?? 0,
+    compareAtKes: row.compare_at_kes,
+    inStock: row.in_stock,
+    image: row.media_key && row.media_width && row.media_height ? mediaImage(row.media_key, row.media_width, row.media_height, row.media_alt ?? row.title) : null,
+  };
+}
+
+function mediaImage(storageKey: string, width: number, height: number, alt: string): MediaImage {
+  return { url: `/media/${storageKey}`, width, height, alt };
+}
+
+function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.slug])).toString('base64url');
+}
+
+function decodeCursor(raw: string): ListCursor {
+  try {
+    const [createdAt, slug] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'string' && typeof slug === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, slug };
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new ApiError(400, 'validation_failed', 'Invalid cursor: pass nextCursor from the previous page unchanged', { where: 'query', field: 'cursor' });
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { productListQuerySchema, productSlugSchema, storeSlugSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { CatalogService } from './catalog.service';
+
+const storeParams = z.object({ store: storeSlugSchema });
+const productParams = z.object({ store: storeSlugSchema, product: productSlugSchema });
+
+/** Public storefront reads, tenant from the store slug in the path. */
+@Controller('v1/stores/:store')
+export class StorefrontController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Get()
+  async store(@Param() params: unknown) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return { store: await this.tenancy.storeSummary(tenant) };
+  }
+
+  @Get('products')
+  async products(@Param() params: unknown, @Query() query: unknown) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const listQuery = parseInput(productListQuerySchema, query, 'query');
+    const tenant = await this.tenancy.resolve(store);
+    return this.catalog.listProducts(tenant, listQuery);
+  }
+
+  @Get('products/:product')
+  async product(@Param() params: unknown) {
+    const { store, product } = parseInput(productParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return { product: await this.catalog.getProduct(tenant, product) };
+  }
+}

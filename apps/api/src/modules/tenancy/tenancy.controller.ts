@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { TenancyService } from './tenancy.service';
+
+const resolveQuery = z.object({
+  host: z.string().min(1).max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'must be a host name'),
+});
+
+@Controller('v1/tenants')
+export class TenancyController {
+  constructor(private readonly tenancy: TenancyService) {}
+
+  /** For the web app: which store does a custom domain belong to? */
+  @Get('resolve')
+  async resolve(@Query() query: unknown) {
+    const { host } = parseInput(resolveQuery, query, 'query');
+    const tenant = await this.tenancy.resolve(host.replace(/:\d+$/, ''));
+    return { slug: tenant.slug };
+  }
+}

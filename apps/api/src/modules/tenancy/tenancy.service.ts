@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { StoreSummary } from '@sokoni/contracts';
+import type { Redis } from 'ioredis';
+import { ApiError } from '../../platform/api-error';
+import { RedisKeys } from '../../platform/redis';
+import { TenantDb } from '../../platform/tenant-db';
+import { REDIS } from '../../platform/tokens';
+import { TenancyRepository } from './tenancy.repository';
+
+export interface TenantRef {
+  tenantId: string;
+  slug: string;
+}
+
+/** Host lookups are hot (every storefront request) and rarely change: cache them briefly. */
+const RESOLVE_TTL_SECONDS = 60;
+const MISS_TTL_SECONDS = 10;
+
+@Injectable()
+export class TenancyService {
+  constructor(
+    private readonly repository: TenancyRepository,
+    private readonly tenantDb: TenantDb,
+    private readonly keys: RedisKeys,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Store slug or custom domain -> tenant; 404 store_not_found when there is no such live store. */
+  async resolve(slugOrHost: string): Promise<TenantRef> {
+    const key = slugOrHost.toLowerCase();
+    const cacheKey = this.keys.platform('tenant-by-key', key);
+    const cached = await this.redis.get(cacheKey);
+    if (cached === '') throw this.notFound(key);
+    if (cached) return JSON.parse(cached) as TenantRef;
+    const found = await this.repository.resolve(key);
+    await this.redis.set(cacheKey, found ? JSON.stringify(found) : '', 'EX', found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS);
+    if (!found) throw this.notFound(key);
+    return found;
+  }
+
+  async storeSummary(tenant: TenantRef): Promise<StoreSummary> {
+    const row = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.findCurrent(trx));
+    if (!row) throw this.notFound(tenant.slug);
+    return {
+      slug: row.slug,
+      name: row.name,
+      vertical: row.vertical,
+      tagline: row.tagline,
+      location: row.location,
+      whatsappNumber: row.whatsapp_number,
+      returnPolicy: row.return_policy,
+      mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
+    };
+  }
+
+  private notFound(key: string) {
+    return ApiError.notFound('store_not_found', `No store called "${key}" exists`, { store: key });
+  }
+}

@@ -1,0 +1,33 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process; /metrics renders it. */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  /** Every registered route, so a new endpoint is visible in /metrics before its first request. */
+  readonly httpRoutes = new Gauge({
+    name: 'http_routes_info',
+    help: 'Routes this API serves (value is always 1)',
+    labelNames: ['method', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'http_rate_limited_total',
+    help: 'Requests refused with 429',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(prefixDefaults = true) {
+    if (prefixDefaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

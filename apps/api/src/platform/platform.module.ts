@@ -1,0 +1,47 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { createDb, type Database, type Kysely } from '@sokoni/db';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/config';
+import { createQueues, type QueueName } from '../queues/queues';
+import { Metrics } from './metrics';
+import { QueueMetrics } from './queue-metrics';
+import { createRedis, RedisKeys } from './redis';
+import { TenantDb } from './tenant-db';
+import { CONFIG, DB, LOGGER, QUEUES, REDIS } from './tokens';
+
+/** Connections and cross-cutting services every module may inject. */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  static forRoot(config: AppConfig, logger: Logger, role: 'api' | 'worker') {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: DB, useFactory: () => createDb({ url: config.appDatabaseUrl, max: config.DB_POOL_MAX, applicationName: `sokoni-${role}` }) },
+        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `sokoni-${role}`, role === 'worker' ? 'worker' : 'http') },
+        { provide: RedisKeys, useFactory: () => new RedisKeys(config.REDIS_KEY_PREFIX) },
+        { provide: QUEUES, useFactory: (redis: Redis) => createQueues(redis, config.REDIS_KEY_PREFIX, config.FAILED_JOB_RETENTION_DAYS), inject: [REDIS] },
+        { provide: Metrics, useFactory: () => new Metrics() },
+        QueueMetrics,
+        TenantDb,
+      ],
+      exports: [CONFIG, LOGGER, DB, REDIS, RedisKeys, QUEUES, Metrics, TenantDb],
+    };
+  }
+
+  constructor(
+    @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    await this.db.destroy();
+    this.redis.disconnect();
+  }
+}

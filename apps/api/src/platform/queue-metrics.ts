@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
+import type { QueueName } from '../queues/queues';
+import { Metrics } from './metrics';
+import { QUEUES } from './tokens';
+
+const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+
+/** Queue depth per state, read from Redis when /metrics is scraped (the worker has no HTTP). */
+@Injectable()
+export class QueueMetrics {
+  constructor(metrics: Metrics, @Inject(QUEUES) queues: Map<QueueName, Queue>) {
+    new Gauge({
+      name: 'bullmq_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        await Promise.all([...queues.entries()].map(async ([name, queue]) => {
+          const counts = await queue.getJobCounts(...STATES);
+          for (const state of STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+        }));
+      },
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { JobEnvelope } from '../queues/queues';
+import { RedisKeys } from '../platform/redis';
+import { LOGGER, REDIS } from '../platform/tokens';
+import type { JobProcessor } from './job-processor';
+
+/** Housekeeping jobs. heartbeat: proves a worker is alive and draining queues (/readyz shows it). */
+@Injectable()
+export class MaintenanceProcessor implements JobProcessor {
+  readonly queue = 'maintenance' as const;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async process(job: Job<JobEnvelope>): Promise<unknown> {
+    switch (job.name) {
+      case 'heartbeat': {
+        const now = Date.now();
+        await this.redis.set(this.keys.platform('worker', 'heartbeat'), String(now), 'EX', 300);
+        this.logger.debug({ job_id: job.id }, 'worker heartbeat');
+        return { at: now };
+      }
+      default:
+        // Unknown job names fail loudly (kept in the failed set) instead of vanishing.
+        throw new Error(`maintenance: no handler for job "${job.name}"`);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Worker, type Job, type Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/config';
+import { createRedis } from '../platform/redis';
+import { requestContext } from '../platform/request-context';
+import { CONFIG, LOGGER, QUEUES } from '../platform/tokens';
+import { bullPrefix, type JobEnvelope, type QueueName } from '../queues/queues';
+import { JOB_PROCESSORS, type JobProcessor } from './job-processor';
+
+const HEARTBEAT_EVERY_MS = 30_000;
+
+/**
+ * Runs one BullMQ Worker per queue that has a processor. Each job runs inside its envelope's
+ * correlation id and tenant, so its logs join the request that queued it.
+ */
+@Injectable()
+export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
+    @Inject(JOB_PROCESSORS) private readonly processors: JobProcessor[],
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const processor of this.processors) {
+      const worker = new Worker<JobEnvelope>(processor.queue, (job) => this.run(processor, job), {
+        connection: createRedis(this.config.REDIS_URL, `sokoni-worker-${processor.queue}`, 'worker'),
+        prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
+        concurrency: this.config.WORKER_CONCURRENCY,
+        autorun: true,
+      });
+      worker.on('failed', (job, error) => {
+        requestContext.run({ correlationId: job?.data.correlationId ?? 'unknown' }, () => {
+          this.logger.warn({ queue: processor.queue, job_id: job?.id, job_name: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
+        });
+      });
+      worker.on('error', (error) => this.logger.error({ queue: processor.queue, err: error }, 'worker error'));
+      this.workers.push(worker);
+    }
+    await this.queues.get('maintenance')!.upsertJobScheduler('worker-heartbeat', { every: HEARTBEAT_EVERY_MS }, {
+      name: 'heartbeat',
+      data: { tenantId: null, correlationId: 'scheduler:worker-heartbeat', data: {} },
+    });
+    this.logger.info({ queues: this.processors.map((p) => p.queue) }, 'worker started');
+  }
+
+  private run(processor: JobProcessor, job: Job<JobEnvelope>): Promise<unknown> {
+    const context = { correlationId: job.data?.correlationId ?? `job:${job.id}`, tenantId: job.data?.tenantId ?? undefined };
+    return requestContext.run(context, async () => {
+      const started = Date.now();
+      this.logger.info({ queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 }, 'job started');
+      const result = await processor.process(job);
+      this.logger.info({ queue: processor.queue, job_id: job.id, job_name: job.name, duration_ms: Date.now() - started }, 'job completed');
+      return result;
+    });
+  }
+
+  /** Graceful: stop fetching, let active jobs finish, then disconnect. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map(async (worker) => {
+      await worker.close();
+      await worker.disconnect();
+    }));
+  }
+}

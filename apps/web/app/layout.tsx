@@ -1,0 +1,23 @@
+import type { Metadata, Viewport } from 'next';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Sokoni — shop Nairobi stores, pay with M-Pesa', template: '%s' },
+  description: 'Sokoni: online stores from Nairobi merchants. Browse on your phone and pay with M-Pesa.',
+  applicationName: 'Sokoni',
+  formatDetection: { telephone: false },
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: '#0b6b3a',
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}

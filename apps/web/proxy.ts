@@ -1,0 +1,75 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { apiUrl, platformDomain } from './lib/config';
+import { REQUEST_ID_HEADER, STORE_HEADER, STORE_MODE_HEADER, type StoreMode } from './lib/store-context';
+
+/** Subdomains of the platform domain that are not stores. */
+const RESERVED_LABELS = new Set(['www']);
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+const SAFE_MEDIA_PATH_RE = /^\/media(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/;
+
+/** `<label>.<platform-domain>[:port]` -> label (may be an invalid slug; the page 404s then). */
+function storeFromHost(hostHeader: string | null): string | null {
+  if (!hostHeader) return null;
+  const host = hostHeader.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  const suffix = `.${platformDomain()}`;
+  if (!host.endsWith(suffix)) return null;
+  const label = host.slice(0, -suffix.length);
+  if (!label || RESERVED_LABELS.has(label)) return null;
+  return label;
+}
+
+/**
+ * Storefront tenancy by host (DESIGN §3): `<slug>.<PLATFORM_DOMAIN>/<path>` is rewritten to
+ * `/s/<slug>/<path>`; `/s/<slug>/...` works on any host. Pages learn which form was used from
+ * the x-sokoni-store / x-sokoni-store-mode request headers, which are always (re)set here.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+
+  // Images: straight to the API. next.config.ts has the same rewrite, but Next freezes
+  // config rewrites at build time; doing it here honours the API_URL given to `next start`.
+  if (pathname.startsWith('/media/')) {
+    // Only plain file paths: no dot-segments or encoded separators that could climb out of /media.
+    if (!SAFE_MEDIA_PATH_RE.test(pathname) || pathname.includes('..')) {
+      return new NextResponse('Not found', { status: 404 });
+    }
+    return NextResponse.rewrite(new URL(`${pathname}${search}`, `${apiUrl()}/`));
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.delete(STORE_HEADER);
+  requestHeaders.delete(STORE_MODE_HEADER);
+
+  // Correlation id: keep a sane incoming one, otherwise mint one; echoed on the response.
+  let requestId = request.headers.get(REQUEST_ID_HEADER);
+  if (!requestId || !REQUEST_ID_RE.test(requestId)) requestId = crypto.randomUUID();
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
+
+  const setStore = (slug: string, mode: StoreMode) => {
+    requestHeaders.set(STORE_HEADER, slug);
+    requestHeaders.set(STORE_MODE_HEADER, mode);
+  };
+
+  const inPathForm = pathname === '/s' || pathname.startsWith('/s/');
+  const hostStore = storeFromHost(request.headers.get('host'));
+
+  let response: NextResponse;
+  if (hostStore !== null && !inPathForm) {
+    const label = encodeURIComponent(hostStore);
+    setStore(label, 'host');
+    const url = request.nextUrl.clone();
+    url.pathname = `/s/${label}${pathname === '/' ? '' : pathname}`;
+    response = NextResponse.rewrite(url, { request: { headers: requestHeaders } });
+  } else {
+    const m = /^\/s\/([^/]+)/.exec(pathname);
+    if (m?.[1]) setStore(m[1], 'path');
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
+export const config = {
+  // Everything but Next's own assets and well-known files.
+  matcher: ['/((?!_next/|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)'],
+};
