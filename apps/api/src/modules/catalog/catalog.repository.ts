@@ -33,7 +33,7 @@ export interface MediaRow {
   alt: string;
 }
 
-/** Position of the last card of a page: (created_at, slug) is unique and matches the sort. */
+/** Position of the last card of a page: newest first, then A-Z; (created_at, slug) is unique. */
 export interface ListCursor {
   createdAt: string;
   slug: string;
@@ -66,12 +66,12 @@ export class CatalogRepository {
 
   async listActive(trx: TenantTransaction, limit: number, after: ListCursor | null): Promise<ProductCardRow[]> {
     const afterClause = after
-      ? sql`AND (p.created_at, p.slug) < (${after.createdAt}::timestamptz, ${after.slug})`
+      ? sql`AND (p.created_at < ${after.createdAt}::timestamptz OR (p.created_at = ${after.createdAt}::timestamptz AND p.slug > ${after.slug}))`
       : sql``;
     const result = await sql<ProductCardRow>`
       ${this.cardQuery(trx)}
        WHERE p.status = 'active' ${afterClause}
-       ORDER BY p.created_at DESC, p.slug DESC
+       ORDER BY p.created_at DESC, p.slug ASC
        LIMIT ${limit}`.execute(trx);
     return result.rows;
   }

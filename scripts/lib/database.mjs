@@ -1,0 +1,24 @@
+// Migrate, provision the app role and seed: shared by npm start, scripts/db.mjs and the tests.
+import path from 'node:path';
+import { provisionAppRole, runMigrations } from '@sokoni/db';
+import { seedDemo } from '@sokoni/db/dist/seed/index.js';
+import { ROOT } from './services.mjs';
+
+export const appRole = () => ({
+  role: process.env.DB_APP_ROLE || 'sokoni_app',
+  password: process.env.DB_APP_PASSWORD || 'sokoni_app_local_only',
+});
+
+export async function migrate(ownerUrl) {
+  const result = await runMigrations(ownerUrl);
+  await provisionAppRole(ownerUrl, appRole());
+  return result;
+}
+
+export function mediaDir() {
+  return path.resolve(ROOT, process.env.MEDIA_DIR || 'var/media');
+}
+
+export async function seed(ownerUrl) {
+  return seedDemo({ ownerUrl, mediaDir: mediaDir() });
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm start`: build, bring up Postgres and Redis (embedded/local when not configured), migrate,
+// seed the demo, then run web :3000, api :4000, worker and sandbox :4010 until Ctrl-C.
+import { spawn } from 'node:child_process';
+import { build } from './lib/build.mjs';
+import { mediaDir, migrate, seed, appRole } from './lib/database.mjs';
+import { ensurePostgres, ensureRedis, ROOT, sleep } from './lib/services.mjs';
+
+const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
+const ports = { web: Number(process.env.WEB_PORT ?? 3000), api: Number(process.env.API_PORT ?? 4000), sandbox: Number(process.env.SANDBOX_PORT ?? 4010) };
+const children = new Map();
+const cleanups = [];
+let stopping = false;
+
+async function main() {
+  build();
+  const postgres = await ensurePostgres();
+  cleanups.push(postgres.stop);
+  const redis = await ensureRedis();
+  cleanups.push(redis.stop);
+
+  const migrated = await migrate(postgres.ownerUrl);
+  log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already there; app role "${appRole().role}" ready`);
+  const seeded = await seed(postgres.ownerUrl);
+  log(`seed: ${seeded.stores.map((s) => `${s.slug} (${s.products} products)`).join(', ')}; ${seeded.areas} Nairobi areas`);
+
+  const serverEnv = {
+    ...process.env,
+    DATABASE_URL: postgres.ownerUrl,
+    REDIS_URL: redis.redisUrl,
+    MEDIA_DIR: mediaDir(),
+    NODE_ENV: process.env.NODE_ENV ?? 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  run('api', 'node', ['apps/api/dist/main.js'], { ...serverEnv, PORT: String(ports.api) });
+  run('worker', 'node', ['apps/api/dist/worker.main.js'], serverEnv);
+  run('sandbox', 'node', ['apps/sandbox/dist/main.js'], { ...serverEnv, PORT: String(ports.sandbox) });
+  run('web', 'npx', ['next', 'start', '-p', String(ports.web)], { ...serverEnv, API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
+
+  await waitFor(`http://127.0.0.1:${ports.api}/readyz`, 'api');
+  await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');
+  log('Sokoni is up. Demo stores:');
+  for (const s of seeded.stores) log(`  http://127.0.0.1:${ports.web}/s/${s.slug}   (or http://${s.slug}.localhost:${ports.web}/)`);
+  log(`API http://127.0.0.1:${ports.api}  (/healthz /readyz /metrics)  sandbox http://127.0.0.1:${ports.sandbox}  - Ctrl-C stops everything`);
+}
+
+function run(name, cmd, args, env, cwd = '.') {
+  const child = spawn(cmd, args, { cwd: `${ROOT}/${cwd}`, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.set(name, child);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      log(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+}
+
+async function waitFor(url, name, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch { /* not up yet */ }
+    await sleep(300);
+  }
+  throw new Error(`${name} did not come up at ${url} within ${timeoutMs / 1000}s`);
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping...');
+  for (const child of children.values()) child.kill('SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (children.size && Date.now() < deadline) await sleep(100);
+  for (const child of children.values()) child.kill('SIGKILL');
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  log('stopped');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((error) => {
+  process.stderr.write(`[start] ${error.message}\n`);
+  void shutdown(1);
+});

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm test`: build once (servers + one Next build shared by every browser test), check that
+// Postgres and Redis answer, then run every tests/**/*.test.ts file with node's test runner.
+// The last line printed is "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { build } from './lib/build.mjs';
+import { ROOT, portOpen } from './lib/services.mjs';
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'helpers' ? [] : testFiles(full);
+    return entry.name.endsWith('.test.ts') ? [path.relative(ROOT, full)] : [];
+  }).sort();
+}
+
+const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+for (const [name, url] of [['Postgres (TEST_DATABASE_URL)', databaseUrl], ['Redis (TEST_REDIS_URL)', redisUrl]]) {
+  const { hostname, port } = new URL(url);
+  if (!(await portOpen(Number(port || (url.startsWith('redis') ? 6379 : 5432)), hostname))) {
+    console.error(`${name} does not answer at ${hostname}:${port}. Tests need real Postgres and Redis (.ci/run starts them).`);
+    process.exit(1);
+  }
+}
+
+build();
+const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles(path.join(ROOT, 'tests'));
+const child = spawn(process.execPath, [
+  '--import', 'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-timeout=240000',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/test-summary-reporter.mjs', '--test-reporter-destination=stdout',
+  ...files,
+], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: '1' } });
+child.on('exit', (code) => process.exit(code ?? 1));

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { MIGRATIONS_DIR, runMigrations } from '@sokoni/db';
+import { demoStores, nairobiAreas, seedDemo } from '@sokoni/db/dist/seed/index.js';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+
+let db: TestDatabase;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+});
+after(async () => {
+  await db?.drop();
+});
+
+/** Every row of every public table, hashed per table: equal snapshots mean nothing changed. */
+async function snapshot(url: string): Promise<Record<string, string>> {
+  return withClient(url, async (client) => {
+    const { rows: tables } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    const result: Record<string, string> = {};
+    for (const { tablename } of tables) {
+      const { rows } = await client.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${tablename} t`);
+      result[tablename] = `${rows[0].n}:${rows[0].h}`;
+    }
+    return result;
+  });
+}
+
+describe('migrations', () => {
+  test('a second run applies nothing', async () => {
+    const result = await runMigrations(db.ownerUrl);
+    assert.deepEqual(result.applied, []);
+    assert.ok(result.alreadyApplied.length >= 1);
+  });
+
+  test('editing an applied migration is refused (forward-only)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sokoni-migrations-'));
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    const [first] = (await readdir(dir)).sort();
+    await writeFile(path.join(dir, first!), '-- edited after it ran\nSELECT 1;\n');
+    await assert.rejects(runMigrations(db.ownerUrl, dir), /changed after it was applied/);
+  });
+});
+
+describe('demo seed', () => {
+  test('four stores with at least 40 active products each, KES integer prices, images', async () => {
+    await withClient(db.ownerUrl, async (client) => {
+      const { rows } = await client.query(`
+        SELECT t.slug, count(DISTINCT p.id)::int AS products, count(DISTINCT m.id)::int AS images,
+               min(v.price_kes) AS min_price, bool_and(v.price_kes = round(v.price_kes)) AS integral
+          FROM tenants t JOIN products p ON p.tenant_id = t.id AND p.status = 'active'
+          JOIN product_variants v ON v.tenant_id = t.id AND v.product_id = p.id
+          LEFT JOIN product_media m ON m.tenant_id = t.id AND m.product_id = p.id
+         GROUP BY t.slug ORDER BY t.slug`);
+      assert.deepEqual(rows.map((r) => r.slug), ['mtindo-fashion', 'nairobi-gadgets', 'nyumba-living', 'saa-bora']);
+      for (const row of rows) {
+        assert.ok(row.products >= 40, `${row.slug} has ${row.products} products`);
+        assert.equal(row.images, row.products, `${row.slug}: every product has an image`);
+        assert.ok(row.min_price > 0);
+      }
+      const phones = await client.query(`SELECT DISTINCT brand FROM products p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'nairobi-gadgets'`);
+      const brands = phones.rows.map((r) => r.brand);
+      for (const brand of ['Samsung', 'Tecno', 'Infinix', 'Oppo']) assert.ok(brands.includes(brand), `nairobi-gadgets sells ${brand}`);
+    });
+  });
+
+  test('stock on hand equals the inventory ledger and can never go negative', async () => {
+    await withClient(db.ownerUrl, async (client) => {
+      const { rows } = await client.query(`
+        SELECT count(*)::int AS mismatched FROM product_variants v
+         WHERE v.on_hand <> coalesce((SELECT sum(quantity) FROM inventory_movements m WHERE m.tenant_id = v.tenant_id AND m.variant_id = v.id), 0)`);
+      assert.equal(rows[0].mismatched, 0);
+      const { rows: [variant] } = await client.query(`SELECT tenant_id, id, on_hand FROM product_variants WHERE on_hand > 0 LIMIT 1`);
+      await assert.rejects(
+        client.query(`INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'sale', $3)`, [variant.tenant_id, variant.id, -(variant.on_hand + 1)]),
+        /product_variants_on_hand_check/,
+      );
+      const { rows: [after] } = await client.query(`SELECT on_hand FROM product_variants WHERE tenant_id = $1 AND id = $2`, [variant.tenant_id, variant.id]);
+      assert.equal(after.on_hand, variant.on_hand, 'the refused sale wrote nothing');
+    });
+  });
+
+  test('Nairobi areas: at least 80 with ward, sub-county, coordinates, aliases ("westie" is Westlands)', async () => {
+    await withClient(db.ownerUrl, async (client) => {
+      const { rows } = await client.query(`SELECT count(*)::int AS n, count(DISTINCT sub_county)::int AS sub_counties FROM nairobi_areas`);
+      assert.ok(rows[0].n >= 80);
+      assert.ok(rows[0].sub_counties >= 17);
+      const westie = await client.query(`SELECT slug, ward, sub_county FROM nairobi_areas WHERE 'westie' = ANY (aliases)`);
+      assert.equal(westie.rows[0]?.slug, 'westlands');
+      assert.equal(westie.rows[0]?.sub_county, 'Westlands');
+    });
+    assert.equal(nairobiAreas.length >= 80, true);
+  });
+
+  test('seeding twice changes nothing', async () => {
+    const first = await snapshot(db.ownerUrl);
+    const summary = await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir });
+    assert.ok(summary.stores.every((s) => !s.created), 'second run creates no store');
+    const second = await snapshot(db.ownerUrl);
+    assert.deepEqual(second, first);
+  });
+
+  test('seed data that breaks the rules is refused before anything is written', async () => {
+    const broken = structuredClone(demoStores[0]!);
+    broken.slug = 'broken-store';
+    broken.products[0]!.variants[0]!.priceKes = 999.5;
+    const before = await snapshot(db.ownerUrl);
+    await assert.rejects(seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores: [broken] }), /price must be a positive integer KES/);
+    assert.deepEqual(await snapshot(db.ownerUrl), before);
+  });
+});

@@ -1,0 +1,194 @@
+// Tenant isolation enforced by Postgres itself, checked for EVERY tenant table: the list of
+// tables is read from the catalog (any table with a tenant_id column, plus tenants), so a table
+// added by a later migration is covered without touching this file.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type pg from 'pg';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+
+let db: TestDatabase;
+let tenantTables: { table: string; column: string }[];
+let tenantA: string;
+let tenantB: string;
+
+async function inTenant<T>(client: pg.Client, tenantId: string | null, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    if (tenantId) await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+    return await fn();
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+/** Runs a statement that must be refused; returns the Postgres error code. */
+async function refusedCode(client: pg.Client, statement: string, params: unknown[] = []): Promise<string> {
+  await client.query('SAVEPOINT attempt');
+  try {
+    const result = await client.query(statement, params);
+    await client.query('RELEASE SAVEPOINT attempt');
+    return `ok:${result.rowCount}`;
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT attempt');
+    return (error as { code: string }).code;
+  }
+}
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  tenantTables = await withClient(db.ownerUrl, async (client) => {
+    const { rows } = await client.query<{ table: string; column: string }>(`
+      SELECT c.table_name AS table, c.column_name AS column
+        FROM information_schema.columns c
+        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+       WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+         AND (c.column_name = 'tenant_id' OR (c.table_name = 'tenants' AND c.column_name = 'id'))
+       ORDER BY 1`);
+    return rows;
+  });
+  const stores = db.seed!.stores;
+  tenantA = stores[0]!.tenantId;
+  tenantB = stores[1]!.tenantId;
+});
+
+after(async () => {
+  await db?.drop();
+});
+
+describe('tenant isolation (RLS, as the app role)', () => {
+  test('the catalog lists the tenant tables this issue created', () => {
+    const names = tenantTables.map((t) => t.table);
+    for (const expected of ['tenants', 'tenant_domains', 'users', 'audit_log', 'categories', 'products', 'product_variants', 'inventory_movements', 'product_media']) {
+      assert.ok(names.includes(expected), `${expected} should be a tenant table`);
+    }
+  });
+
+  test('every tenant table has RLS enabled AND forced, with a policy', async () => {
+    await withClient(db.ownerUrl, async (client) => {
+      for (const { table } of tenantTables) {
+        const { rows } = await client.query<{ enabled: boolean; forced: boolean; policies: string }>(`
+          SELECT c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
+                 (SELECT count(*) FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.relname) AS policies
+            FROM pg_class c WHERE c.relname = $1 AND c.relnamespace = 'public'::regnamespace`, [table]);
+        assert.equal(rows[0]?.enabled, true, `${table}: RLS not enabled`);
+        assert.equal(rows[0]?.forced, true, `${table}: RLS not forced`);
+        assert.ok(Number(rows[0]?.policies) >= 1, `${table}: no policy`);
+      }
+    });
+  });
+
+  test('the app role is neither superuser, BYPASSRLS, nor owner of any table', async () => {
+    await withClient(db.appUrl, async (client) => {
+      const { rows } = await client.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
+      assert.deepEqual(rows[0], { rolsuper: false, rolbypassrls: false });
+      const owned = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`);
+      assert.equal(owned.rowCount, 0);
+    });
+  });
+
+  test('the fixture has rows of at least two tenants in every tenant table (else the checks below prove nothing)', async () => {
+    await withClient(db.ownerUrl, async (client) => {
+      for (const { table, column } of tenantTables) {
+        const { rows } = await client.query(`SELECT count(DISTINCT ${column})::int AS n FROM ${table} WHERE ${column} IN ($1, $2)`, [tenantA, tenantB]);
+        assert.equal(rows[0].n, 2, `${table}: seed rows for both test tenants (add fixture rows for new tables)`);
+      }
+    });
+  });
+
+  test('with no tenant context every tenant table reads as empty', async () => {
+    await withClient(db.appUrl, async (client) => {
+      for (const { table } of tenantTables) {
+        const { rows } = await inTenant(client, null, () => client.query(`SELECT count(*)::int AS n FROM ${table}`));
+        assert.equal(rows[0].n, 0, `${table} leaked rows without a tenant context`);
+      }
+    });
+  });
+
+  test("tenant A sees only its own rows and none of tenant B's", async () => {
+    await withClient(db.appUrl, async (client) => {
+      for (const { table, column } of tenantTables) {
+        await inTenant(client, tenantA, async () => {
+          const own = await client.query(`SELECT count(*)::int AS n FROM ${table}`);
+          assert.ok(own.rows[0].n > 0, `${table}: tenant A should see its own rows`);
+          const foreign = await client.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} <> $1`, [tenantA]);
+          assert.equal(foreign.rows[0].n, 0, `${table}: tenant A saw another tenant's rows`);
+          const targeted = await client.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [tenantB]);
+          assert.equal(targeted.rows[0].n, 0, `${table}: tenant A read tenant B by id`);
+        });
+      }
+    });
+  });
+
+  test("tenant A cannot update or delete tenant B's rows", async () => {
+    await withClient(db.appUrl, async (client) => {
+      for (const { table, column } of tenantTables) {
+        await inTenant(client, tenantA, async () => {
+          // Either RLS filters B's rows out (0 rows) or the table is append-only for the app role (42501).
+          const updated = await refusedCode(client, `UPDATE ${table} SET ${column} = ${column} WHERE ${column} = $1`, [tenantB]);
+          assert.ok(updated === 'ok:0' || updated === '42501', `${table}: update of tenant B gave ${updated}`);
+          const deleted = await refusedCode(client, `DELETE FROM ${table} WHERE ${column} = $1`, [tenantB]);
+          assert.ok(deleted === 'ok:0' || deleted === '42501', `${table}: delete of tenant B gave ${deleted}`);
+        });
+      }
+      // And B's rows are all still there.
+      await withClient(db.ownerUrl, async (owner) => {
+        for (const { table, column } of tenantTables) {
+          const { rows } = await owner.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [tenantB]);
+          assert.ok(rows[0].n > 0, `${table}: tenant B rows vanished`);
+        }
+      });
+    });
+  });
+
+  test("tenant A cannot insert rows carrying tenant B's id, nor move its own rows to B", async () => {
+    await withClient(db.appUrl, async (client) => {
+      for (const { table, column } of tenantTables) {
+        // Copy one of A's own rows, re-labelled as B's; skip columns the database generates.
+        const { rows: columns } = await client.query<{ column_name: string }>(`
+          SELECT column_name FROM information_schema.columns
+           WHERE table_schema = 'public' AND table_name = $1
+             AND is_generated = 'NEVER' AND coalesce(identity_generation, '') <> 'ALWAYS'
+           ORDER BY ordinal_position`, [table]);
+        const list = columns.map((c) => c.column_name).join(', ');
+        await inTenant(client, tenantA, async () => {
+          const inserted = await refusedCode(client, `
+            INSERT INTO ${table} (${list})
+            SELECT ${list} FROM jsonb_populate_record(NULL::${table},
+                     (SELECT to_jsonb(r) FROM ${table} r LIMIT 1) || jsonb_build_object('${column}', $1::text))`, [tenantB]);
+          assert.equal(inserted, '42501', `${table}: insert with tenant B's id gave ${inserted}`);
+          const moved = await refusedCode(client, `UPDATE ${table} SET ${column} = $1 WHERE ${column} = $2`, [tenantB, tenantA]);
+          assert.equal(moved, '42501', `${table}: moving a row to tenant B gave ${moved}`);
+        });
+      }
+    });
+  });
+
+  test('the audit log is append-only, even for the owner', async () => {
+    await withClient(db.appUrl, async (client) => {
+      await inTenant(client, tenantA, async () => {
+        assert.equal(await refusedCode(client, `UPDATE audit_log SET action = 'x.y'`), '42501');
+        assert.equal(await refusedCode(client, `DELETE FROM audit_log`), '42501');
+        const inserted = await refusedCode(client, `INSERT INTO audit_log (tenant_id, actor_type, action, entity_type, entity_id) VALUES ($1, 'system', 'test.appended', 'test', '1')`, [tenantA]);
+        assert.equal(inserted, 'ok:1');
+      });
+    });
+    await withClient(db.ownerUrl, async (owner) => {
+      await owner.query('BEGIN');
+      assert.equal(await refusedCode(owner, `UPDATE audit_log SET action = 'x.y'`), '42501');
+      assert.equal(await refusedCode(owner, `DELETE FROM audit_log`), '42501');
+      await owner.query('ROLLBACK');
+    });
+  });
+
+  test('host resolution works without a tenant context but reveals only id and slug', async () => {
+    await withClient(db.appUrl, async (client) => {
+      const bySlug = await client.query(`SELECT * FROM app_resolve_tenant('saa-bora')`);
+      assert.equal(bySlug.rows[0]?.slug, 'saa-bora');
+      assert.deepEqual(Object.keys(bySlug.rows[0]).sort(), ['slug', 'tenant_id']);
+      const byHost = await client.query(`SELECT * FROM app_resolve_tenant('mtindo-fashion.sokoni.test')`);
+      assert.equal(byHost.rows[0]?.slug, 'mtindo-fashion');
+      const unknown = await client.query(`SELECT * FROM app_resolve_tenant('no-such-store')`);
+      assert.equal(unknown.rowCount, 0);
+    });
+  });
+});

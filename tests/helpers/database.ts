@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { deriveAppDatabaseUrl, provisionAppRole, runMigrations, withDatabaseName } from '@sokoni/db';
+import { seedDemo, type SeedSummary } from '@sokoni/db/dist/seed/index.js';
+
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const APP_ROLE = { role: 'sokoni_app', password: 'sokoni_app_local_only' };
+
+export interface TestDatabase {
+  name: string;
+  /** Owner (superuser here): migrations, seed, and checks that must see every tenant. */
+  ownerUrl: string;
+  /** The restricted app role the API uses: RLS applies to it. */
+  appUrl: string;
+  mediaDir: string;
+  seed?: SeedSummary;
+  drop(): Promise<void>;
+}
+
+/** A fresh database per test file: migrated, app role provisioned, optionally seeded. */
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const name = `sokoni_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client(ADMIN_URL);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const ownerUrl = withDatabaseName(ADMIN_URL, name);
+  await runMigrations(ownerUrl);
+  await provisionAppRole(ownerUrl, APP_ROLE);
+  const mediaDir = await mkdtemp(path.join(os.tmpdir(), 'sokoni-media-'));
+  const db: TestDatabase = {
+    name,
+    ownerUrl,
+    appUrl: deriveAppDatabaseUrl(ownerUrl, APP_ROLE.role, APP_ROLE.password),
+    mediaDir,
+    async drop() {
+      const client = new pg.Client(ADMIN_URL);
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+      await rm(mediaDir, { recursive: true, force: true });
+    },
+  };
+  if (options.seed) db.seed = await seedDemo({ ownerUrl, mediaDir });
+  return db;
+}
+
+/** Runs fn with a pg client connected as url, closing it afterwards. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
