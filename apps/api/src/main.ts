@@ -8,11 +8,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'sokoni-api');
   const app = await createApiApp(config, logger);
+  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, () => app.close());
   await app.listen({ port: config.PORT, host: config.HOST });
   // PORT=0 picks a free port (tests): log the one actually bound.
   const address = app.getHttpServer().address();
   logger.info({ port: typeof address === 'object' && address ? address.port : config.PORT, host: config.HOST }, 'api listening');
-  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, () => app.close());
 }
 
 main().catch((error: unknown) => {

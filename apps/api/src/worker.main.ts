@@ -10,8 +10,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'sokoni-worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
-  await app.init();
+  // Before init: a SIGTERM that arrives while workers start must still drain and close them.
   onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, () => app.close());
+  await app.init();
 }
 
 main().catch((error: unknown) => {

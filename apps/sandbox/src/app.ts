@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin/admin-routes';
+import { createDarajaProvider } from './daraja';
+import { installSandboxErrorHandling } from './http/sandbox-errors';
+import type { SandboxProvider } from './provider';
+
+export interface SandboxOptions {
+  /** pino level; 'silent' for tests. Default 'info'. */
+  logLevel?: string;
+}
+
+/**
+ * Local stand-ins for the third parties Sokoni talks to. Each provider answers exactly in its own
+ * wire format; the sandbox's own routes (/healthz, /__admin) use `{ error: { code, message, details } }`.
+ * State is per instance, so tests may run several sandboxes side by side.
+ */
+export async function buildSandbox(options: SandboxOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      base: { service: 'sandbox' },
+      redact: ['req.headers.authorization'],
+    },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+
+  installSandboxErrorHandling(app);
+
+  const providers: SandboxProvider[] = [createDarajaProvider()];
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(adminRoutes(providers), { prefix: '/__admin' });
+  for (const provider of providers) await app.register(provider.routes);
+
+  return app;
+}

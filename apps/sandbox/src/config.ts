@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4010),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface SandboxConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+}
+
+/** Validates the environment once at start; throws one readable error listing every problem. */
+export function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
+  const nonEmpty = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(nonEmpty);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid sandbox configuration: ${problems}`);
+  }
+  return { port: parsed.data.PORT, host: parsed.data.HOST, logLevel: parsed.data.LOG_LEVEL };
+}
