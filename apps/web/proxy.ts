@@ -57,6 +57,10 @@ export function proxy(request: NextRequest) {
   if (hostStore !== null && !inPathForm) {
     const label = encodeURIComponent(hostStore);
     setStore(label, 'host');
+    // nextUrl's origin is the server's own (http://localhost:<port>), which Next treats as an
+    // internal rewrite. Any other origin is proxied as an external URL: a second hop through
+    // this proxy in path form, losing the headers set here. So `next start` must not be given
+    // a -H other than localhost (nor a bind address that changes that origin).
     const url = request.nextUrl.clone();
     url.pathname = `/s/${label}${pathname === '/' ? '' : pathname}`;
     response = NextResponse.rewrite(url, { request: { headers: requestHeaders } });

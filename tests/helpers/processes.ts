@@ -119,7 +119,7 @@ export async function freePort(): Promise<number> {
 /** The real Next server (one shared build in apps/web/.next) pointed at an API. */
 export async function startWeb(apiUrl: string): Promise<RunningProcess & { url: string; port: number }> {
   const port = await freePort();
-  const proc = startProcess(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const proc = startProcess(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
     PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
   }, path.join(ROOT, 'apps/web'));
   const deadline = Date.now() + 60_000;

@@ -54,20 +54,31 @@ type Found<T> = { found: true; data: T };
 type Missing = { found: false; code: string };
 type Lookup<T> = Found<T> | Missing;
 
-async function requestId(): Promise<string | undefined> {
+interface Forwarded {
+  requestId?: string;
+  /** The shopper's address, so the API rate-limits shoppers rather than this web server. */
+  forwardedFor?: string;
+}
+
+async function forwardedHeaders(): Promise<Forwarded> {
   try {
-    return (await headers()).get(REQUEST_ID_HEADER) ?? undefined;
+    const h = await headers();
+    return { requestId: h.get(REQUEST_ID_HEADER) ?? undefined, forwardedFor: h.get('x-forwarded-for') ?? undefined };
   } catch {
-    return undefined; // outside a request (should not happen for these pages)
+    return {}; // outside a request (should not happen for these pages)
   }
 }
 
 /** GET an API path; 200 -> validated data, 404 -> Missing, anything else throws. */
-async function getJson<T>(path: string, schema: Schema<T>, reqId: string | undefined): Promise<Lookup<T>> {
+async function getJson<T>(path: string, schema: Schema<T>, forwarded: Forwarded): Promise<Lookup<T>> {
   const url = `${apiUrl()}${path}`;
   const init: RequestInit = {
     method: 'GET',
-    headers: { accept: 'application/json', ...(reqId ? { [REQUEST_ID_HEADER]: reqId } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(forwarded.requestId ? { [REQUEST_ID_HEADER]: forwarded.requestId } : {}),
+      ...(forwarded.forwardedFor ? { 'x-forwarded-for': forwarded.forwardedFor } : {}),
+    },
     cache: 'no-store', // cached one level up by unstable_cache
     signal: AbortSignal.timeout(TIMEOUT_MS),
   };
@@ -107,8 +118,8 @@ async function cachedGet<T>(
   store: string,
   extraTags: string[] = [],
 ): Promise<Lookup<T>> {
-  const reqId = await requestId();
-  const run = unstable_cache(() => getJson(path, schema, reqId), ['sokoni-api-v1', path], {
+  const forwarded = await forwardedHeaders();
+  const run = unstable_cache(() => getJson(path, schema, forwarded), ['sokoni-api-v1', path], {
     revalidate: REVALIDATE_SECONDS,
     tags: [`store:${store}`, ...extraTags],
   });

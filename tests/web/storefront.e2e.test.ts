@@ -1,0 +1,107 @@
+// Real Chromium against the real Next server (the one shared production build) and the real
+// API, both reading a seeded Postgres: what a shopper on a phone sees.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+
+let db: TestDatabase;
+let api: RunningApi;
+let web: RunningProcess & { url: string; port: number };
+let browser: Browser;
+let phone: BrowserContext;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  api = await startApi(serverEnv(db));
+  web = await startWeb(api.url);
+  browser = await launchChromium();
+  // A cheap Android phone's screen.
+  phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.stop();
+  await api?.stop();
+  await db?.drop();
+});
+
+describe('storefront in a real browser', () => {
+  test('every demo store lists all its products at /s/<slug>, server-rendered', async () => {
+    for (const store of db.seed!.stores) {
+      const res = await fetch(`${web.url}/s/${store.slug}`);
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      const links = new Set(html.match(new RegExp(`/s/${store.slug}/products/[a-z0-9-]+`, 'g')));
+      assert.equal(links.size, store.products, `${store.slug}: a link per product in the server HTML`);
+    }
+  });
+
+  test('a shopper opens a store, sees prices in KES with images, and opens a product', async () => {
+    const page = await phone.newPage();
+    const response = await page.goto(`${web.url}/s/nairobi-gadgets`);
+    assert.equal(response?.status(), 200);
+    const cards = page.locator('a[href^="/s/nairobi-gadgets/products/"]');
+    assert.equal(await cards.count() >= 40, true);
+    const bodyText = await page.locator('body').innerText();
+    assert.match(bodyText, /KES [\d,]+/);
+    assert.match(bodyText, /Nairobi Gadgets/i);
+
+    const firstImage = page.locator('img').first();
+    await firstImage.waitFor();
+    const loaded = await firstImage.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+    assert.ok(loaded > 0, 'product image actually loads through the web origin');
+    assert.ok(await firstImage.getAttribute('width'), 'image space reserved (width attribute)');
+
+    const href = await cards.first().getAttribute('href');
+    await cards.first().click();
+    await page.waitForURL(`**${href}`);
+    const product = await page.locator('main').innerText();
+    assert.match(product, /KES [\d,]+/);
+    assert.match(product, /VAT/);
+    const apiProduct = await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${href!.split('/').pop()}`)).json() as any;
+    assert.ok(product.includes(apiProduct.product.title), 'the page shows the product the API has');
+    await page.close();
+  });
+
+  test('host form <slug>.localhost serves the same store, with host-form links', async () => {
+    const page = await phone.newPage();
+    const response = await page.goto(`http://saa-bora.localhost:${web.port}/`);
+    assert.equal(response?.status(), 200);
+    assert.match(await page.locator('body').innerText(), /Saa Bora/);
+    const links = page.locator('a[href^="/products/"]');
+    assert.ok(await links.count() >= 40, 'links stay in host form');
+    const productResponse = await page.goto(`http://saa-bora.localhost:${web.port}${await links.first().getAttribute('href')}`);
+    assert.equal(productResponse?.status(), 200);
+    await page.close();
+  });
+
+  test('an unknown store is a 404 page, not a 500', async () => {
+    const page = await phone.newPage();
+    for (const url of [`${web.url}/s/no-such-store`, `http://no-such-store.localhost:${web.port}/`, `${web.url}/s/saa-bora/products/no-such-product`]) {
+      const response = await page.goto(url);
+      assert.equal(response?.status(), 404, url);
+      await page.waitForFunction(() => /not|exist|find/i.test(document.body.innerText), undefined, { timeout: 10_000 });
+    }
+    await page.close();
+  });
+
+  test('no layout shift while the store home loads', async () => {
+    const page = await phone.newPage();
+    await page.addInitScript(() => {
+      (window as any).__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) (window as any).__cls += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${web.url}/s/mtindo-fashion`, { waitUntil: 'load' });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+    await page.waitForTimeout(300);
+    const cls = await page.evaluate(() => (window as any).__cls as number);
+    assert.ok(cls < 0.05, `cumulative layout shift ${cls}`);
+    await page.close();
+  });
+});
