@@ -3,7 +3,6 @@
 // seed the demo, then run web :3000, api :4000, worker and sandbox :4010 until Ctrl-C.
 import { spawn } from 'node:child_process';
 import { build } from './lib/build.mjs';
-import { mediaDir, migrate, seed, appRole } from './lib/database.mjs';
 import { ensurePostgres, ensureRedis, ROOT, sleep } from './lib/services.mjs';
 
 const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
@@ -14,6 +13,8 @@ let stopping = false;
 
 async function main() {
   build();
+  // Imported after the build: it loads the compiled @sokoni/db.
+  const { appRole, mediaDir, migrate, seed } = await import('./lib/database.mjs');
   const postgres = await ensurePostgres();
   cleanups.push(postgres.stop);
   const redis = await ensureRedis();
