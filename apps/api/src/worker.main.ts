@@ -9,10 +9,11 @@ import { WorkerModule } from './worker/worker.module';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'sokoni-worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
-  // Before init: a SIGTERM that arrives while workers start must still drain and close them.
-  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, () => app.close());
-  await app.init();
+  // createApplicationContext already starts the workers (onApplicationBootstrap): the signal
+  // handler must exist before it, so a SIGTERM during start-up still drains and closes them.
+  const app = NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
+  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => (await app).close());
+  await app;
 }
 
 main().catch((error: unknown) => {

@@ -119,7 +119,9 @@ async function cachedGet<T>(
   extraTags: string[] = [],
 ): Promise<Lookup<T>> {
   const forwarded = await forwardedHeaders();
-  const run = unstable_cache(() => getJson(path, schema, forwarded), ['sokoni-api-v1', path], {
+  // The API base is part of the key: the data cache lives on disk across restarts, and a
+  // different API (another environment, a test database) must never be answered from it.
+  const run = unstable_cache(() => getJson(path, schema, forwarded), ['sokoni-api-v1', apiUrl(), path], {
     revalidate: REVALIDATE_SECONDS,
     tags: [`store:${store}`, ...extraTags],
   });
