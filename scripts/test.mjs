@@ -2,7 +2,7 @@
 // `npm test`: build once (servers + one Next build shared by every browser test), check that
 // Postgres and Redis answer, then run every tests/**/*.test.ts file with node's test runner.
 // The last line printed is "N passed, N failed".
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from './lib/build.mjs';
@@ -27,6 +27,13 @@ for (const [name, url] of [['Postgres (TEST_DATABASE_URL)', databaseUrl], ['Redi
 }
 
 build();
+// tsx runs the tests without type checking; check them here so a type error fails the run.
+const typecheck = spawnSync('npx', ['tsc', '-p', 'tests'], { cwd: ROOT, stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  console.error('tests do not type-check');
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
 const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles(path.join(ROOT, 'tests'));
 const child = spawn(process.execPath, [
   '--import', 'tsx',
