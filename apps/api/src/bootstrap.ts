@@ -11,7 +11,6 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
 import { AllExceptionsFilter } from './platform/all-exceptions.filter';
-import { toErrorResponse } from './platform/error-body';
 import { NestPinoLogger } from './platform/logger';
 import { Metrics } from './platform/metrics';
 import { RedisKeys } from './platform/redis';
@@ -27,7 +26,6 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFrom(req.headers['x-request-id']),
-    disableRequestLogging: true,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
@@ -61,13 +59,6 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
       duration_ms: Math.round(reply.elapsedTime * 10) / 10,
     }, 'request completed');
     done();
-  });
-
-  // Errors raised by Fastify itself (body limit, bad JSON, rate limit) get the same JSON shape.
-  fastify.setErrorHandler((error, request, reply) => {
-    const { status, body } = toErrorResponse(error, String(request.id));
-    if (status >= 500) logger.error({ err: error }, 'request failed');
-    void reply.status(status).send(body);
   });
 
   await app.register(helmet, {
