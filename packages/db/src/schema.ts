@@ -141,6 +141,27 @@ export interface ProductMediaTable {
   created_at: Timestamp;
 }
 
+export interface PriceRulesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  variant_id: string;
+  sale_price_kes: number;
+  starts_at: Date | string;
+  ends_at: Date | string;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
+/** View: what a shopper pays now (sale rules applied). Read-only. */
+export interface VariantPricesView {
+  tenant_id: string;
+  variant_id: string;
+  product_id: string;
+  price_kes: number;
+  compare_at_kes: number | null;
+  sale_ends_at: Date | null;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -153,6 +174,8 @@ export interface Database {
   product_variants: ProductVariantsTable;
   inventory_movements: InventoryMovementsTable;
   product_media: ProductMediaTable;
+  price_rules: PriceRulesTable;
+  variant_prices: VariantPricesView;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -163,6 +163,34 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
     .filter((m) => m.quantity > 0)
     .map((m) => ({ tenant_id: tenantId, variant_id: m.variant_id, kind: 'restock' as const, quantity: m.quantity, reason: 'opening stock (demo seed)' }));
   if (openings.length) await trx.insertInto('inventory_movements').values(openings).execute();
+
+  await seedSales(trx, tenantId, store);
+}
+
+/**
+ * A running promotion on every 7th product (first variant, about 10 % off) for three months
+ * from the first seed, so sale prices show on a fresh demo. Written once per variant.
+ */
+async function seedSales(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
+  const onSale = store.products.filter((_, i) => i % 7 === 3).map((p) => p.variants[0]!);
+  const skus = onSale.map((v) => v.sku);
+  const variants = await trx.selectFrom('product_variants as v')
+    .select(['v.id', 'v.sku'])
+    .where('v.tenant_id', '=', tenantId)
+    .where('v.sku', 'in', skus)
+    .where(({ not, exists, selectFrom }) => not(exists(
+      selectFrom('price_rules as r').select('r.id').whereRef('r.tenant_id', '=', 'v.tenant_id').whereRef('r.variant_id', '=', 'v.id'))))
+    .execute();
+  if (variants.length === 0) return;
+  const priceBySku = new Map(onSale.map((v) => [v.sku, v.priceKes]));
+  const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
+  const end = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 3, 1));
+  await trx.insertInto('price_rules').values(variants.map((v) => {
+    const price = priceBySku.get(v.sku)!;
+    // Shop-style price: 10 % off, ending in 9 (KES 16,999 -> KES 15,299).
+    const sale = Math.max(1, Math.floor((price * 0.9) / 10) * 10 - 1);
+    return { tenant_id: tenantId, variant_id: v.id, sale_price_kes: sale, starts_at: monthStart, ends_at: end, reason: 'demo promotion' };
+  })).execute();
 }
 
 async function writeMedia(trx: TenantTransaction, tenantId: string, store: SeedStore, images: Buffer[], mediaDir: string): Promise<void> {

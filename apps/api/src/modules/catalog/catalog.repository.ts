@@ -56,9 +56,10 @@ export class CatalogRepository {
         FROM products p
         LEFT JOIN categories c ON c.id = p.category_id
         LEFT JOIN LATERAL (
-              SELECT v.price_kes, v.compare_at_kes FROM product_variants v
+              SELECT vp.price_kes, vp.compare_at_kes FROM product_variants v
+                JOIN variant_prices vp ON vp.variant_id = v.id
                WHERE v.product_id = p.id AND v.status = 'active'
-               ORDER BY v.price_kes, v.position LIMIT 1) cheapest ON true
+               ORDER BY vp.price_kes, v.position LIMIT 1) cheapest ON true
         LEFT JOIN LATERAL (
               SELECT storage_key, width, height, alt FROM product_media pm
                WHERE pm.product_id = p.id ORDER BY pm.position LIMIT 1) m ON true`;
@@ -84,12 +85,14 @@ export class CatalogRepository {
     return result.rows[0];
   }
 
+  /** Variants with the price a shopper pays now (sale rules applied by the variant_prices view). */
   async variantsOf(trx: TenantTransaction, productId: string): Promise<VariantRow[]> {
-    return trx.selectFrom('product_variants')
-      .select(['sku', 'options', 'price_kes', 'compare_at_kes', 'on_hand'])
-      .where('product_id', '=', productId)
-      .where('status', '=', 'active')
-      .orderBy('position')
+    return trx.selectFrom('product_variants as v')
+      .innerJoin('variant_prices as vp', 'vp.variant_id', 'v.id')
+      .select(['v.sku', 'v.options', 'vp.price_kes', 'vp.compare_at_kes', 'v.on_hand'])
+      .where('v.product_id', '=', productId)
+      .where('v.status', '=', 'active')
+      .orderBy('v.position')
       .execute();
   }
 
