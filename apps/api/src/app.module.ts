@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
+import { AreasModule } from './modules/areas/areas.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { PlatformModule } from './platform/platform.module';
 
@@ -13,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, 'api'), AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule],
+      imports: [PlatformModule.forRoot(config, logger, 'api'), AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule],
     };
   }
 }

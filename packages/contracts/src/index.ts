@@ -1,2 +1,4 @@
 export * from './errors';
+export * from './events';
+export * from './search';
 export * from './storefront';

@@ -68,7 +68,7 @@ export interface AppRoleOptions {
 }
 
 /** Append-only tables: the app role may read and insert, never change or remove. */
-const APPEND_ONLY_TABLES = ['audit_log', 'inventory_movements'];
+const APPEND_ONLY_TABLES = ['audit_log', 'inventory_movements', 'events'];
 /** Reference data the app reads but only migrations write. */
 const READ_ONLY_TABLES = ['roles', 'nairobi_areas', 'schema_migrations'];
 
@@ -118,6 +118,12 @@ export async function provisionAppRole(ownerUrl: string, { role, password }: App
     await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${ident}`);
     for (const table of APPEND_ONLY_TABLES) {
       await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${client.escapeIdentifier(table)} FROM ${ident}`);
+    }
+    // Partitions are reached through their parent only (RLS is per table; the parent's applies).
+    const partitions = await client.query<{ relname: string }>(
+      `SELECT relname FROM pg_class WHERE relispartition AND relkind = 'r' AND relnamespace = 'public'::regnamespace`);
+    for (const { relname } of partitions.rows) {
+      await client.query(`REVOKE ALL ON ${client.escapeIdentifier(relname)} FROM ${ident}`);
     }
     for (const table of READ_ONLY_TABLES) {
       await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${client.escapeIdentifier(table)} FROM ${ident}`);

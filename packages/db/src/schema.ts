@@ -162,6 +162,32 @@ export interface VariantPricesView {
   sale_ends_at: Date | null;
 }
 
+export interface EventsTable {
+  tenant_id: string;
+  id: ColumnType<string, never, never>;
+  occurred_at: Date | string;
+  client_at: Date | string | null;
+  type: 'page_view' | 'product_view' | 'search' | 'add_to_cart' | 'checkout_start' | 'payment_started' | 'paid' | 'whatsapp_handoff';
+  session_id: string;
+  path: string | null;
+  product_slug: string | null;
+  sku: string | null;
+  query: string | null;
+  result_count: number | null;
+  quantity: number | null;
+  referrer: string | null;
+  channel: ColumnType<'web' | 'whatsapp' | 'link', 'web' | 'whatsapp' | 'link' | undefined>;
+  area_slug: string | null;
+  device: 'mobile' | 'tablet' | 'desktop' | null;
+}
+
+export interface SitemapsTable {
+  tenant_id: string;
+  xml: string;
+  url_count: number;
+  generated_at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -175,6 +201,8 @@ export interface Database {
   inventory_movements: InventoryMovementsTable;
   product_media: ProductMediaTable;
   price_rules: PriceRulesTable;
+  events: EventsTable;
+  sitemaps: SitemapsTable;
   variant_prices: VariantPricesView;
 }
 

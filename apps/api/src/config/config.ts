@@ -28,6 +28,8 @@ export const configSchema = z.object({
   /** Which hops may set X-Forwarded-For (the web server calls the API from loopback). */
   TRUST_PROXY: z.string().default('loopback'),
   /** Queued job retention. */
+  /** Public storefront URL of a store, {slug} replaced: used in sitemaps and canonical links. */
+  STOREFRONT_URL_TEMPLATE: z.string().regex(/\{slug\}/, 'must contain {slug}').default('http://{slug}.localhost:3000'),
   FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

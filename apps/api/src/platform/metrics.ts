@@ -27,6 +27,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventsReceived = new Counter({
+    name: 'storefront_events_total',
+    help: 'Storefront analytics events received by the collector, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(prefixDefaults = true) {
     if (prefixDefaults) collectDefaultMetrics({ register: this.registry });
   }

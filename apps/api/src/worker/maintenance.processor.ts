@@ -11,6 +11,7 @@ import type { JobProcessor } from './job-processor';
 @Injectable()
 export class MaintenanceProcessor implements JobProcessor {
   readonly queue = 'maintenance' as const;
+  readonly schedules = [{ id: 'worker-heartbeat', everyMs: 30_000, jobName: 'heartbeat' }];
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,

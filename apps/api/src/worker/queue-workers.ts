@@ -8,8 +8,6 @@ import { CONFIG, LOGGER, QUEUES } from '../platform/tokens';
 import { bullPrefix, type JobEnvelope, type QueueName } from '../queues/queues';
 import { JOB_PROCESSORS, type JobProcessor } from './job-processor';
 
-const HEARTBEAT_EVERY_MS = 30_000;
-
 /**
  * Runs one BullMQ Worker per queue that has a processor. Each job runs inside its envelope's
  * correlation id and tenant, so its logs join the request that queued it.
@@ -41,10 +39,14 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       worker.on('error', (error) => this.logger.error({ queue: processor.queue, err: error }, 'worker error'));
       this.workers.push(worker);
     }
-    await this.queues.get('maintenance')!.upsertJobScheduler('worker-heartbeat', { every: HEARTBEAT_EVERY_MS }, {
-      name: 'heartbeat',
-      data: { tenantId: null, correlationId: 'scheduler:worker-heartbeat', data: {} },
-    });
+    for (const processor of this.processors) {
+      for (const schedule of processor.schedules ?? []) {
+        await this.queues.get(processor.queue)!.upsertJobScheduler(schedule.id, { every: schedule.everyMs, immediately: true }, {
+          name: schedule.jobName,
+          data: { tenantId: null, correlationId: `scheduler:${schedule.id}`, data: {} },
+        });
+      }
+    }
     this.logger.info({ queues: this.processors.map((p) => p.queue) }, 'worker started');
   }
 

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
+import type { StoredEvent } from './event-collector.service';
+
+@Injectable()
+export class EventsRepository {
+  async insertBatch(trx: TenantTransaction, tenantId: string, events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await trx.insertInto('events').values(events.map((e) => ({
+      tenant_id: tenantId,
+      occurred_at: e.occurredAt,
+      client_at: e.clientAt,
+      type: e.type,
+      session_id: e.sessionId,
+      path: e.path,
+      product_slug: e.productSlug,
+      sku: e.sku,
+      query: e.query,
+      result_count: e.resultCount,
+      quantity: e.quantity,
+      referrer: e.referrer,
+      channel: e.channel,
+      device: e.device,
+    }))).execute();
+  }
+
+  /** Partitions are created by the owner-defined function (the app role owns nothing). */
+  async ensurePartitions(db: Kysely<Database>, monthsAhead: number): Promise<number> {
+    const result = await sql<{ created: number }>`SELECT app_ensure_event_partitions(${monthsAhead}) AS created`.execute(db);
+    return result.rows[0]?.created ?? 0;
+  }
+}
