@@ -3,7 +3,7 @@
 // seed the demo, then run web :3000, api :4000, worker and sandbox :4010 until Ctrl-C.
 import { spawn } from 'node:child_process';
 import { build } from './lib/build.mjs';
-import { ensurePostgres, ensureRedis, ROOT, sleep } from './lib/services.mjs';
+import { ensurePostgres, ensureRedis, installSecret, ROOT, sleep } from './lib/services.mjs';
 
 const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
 const ports = { web: Number(process.env.WEB_PORT ?? 3000), api: Number(process.env.API_PORT ?? 4000), sandbox: Number(process.env.SANDBOX_PORT ?? 4010) };
@@ -27,6 +27,7 @@ async function main() {
 
   const serverEnv = {
     ...process.env,
+    CART_TOKEN_SECRET: process.env.CART_TOKEN_SECRET ?? (await installSecret('cart-token-secret')),
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
     MEDIA_DIR: mediaDir(),

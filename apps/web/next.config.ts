@@ -12,6 +12,16 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  images: {
+    // next/image builds srcsets with lib/image-loader.ts: `/media/<key>?w=<width>`, answered by
+    // the API with its nearest pre-generated rendition (AVIF/WebP by Accept). The widths below
+    // are the API's rendition widths (packages/db/src/media/keys.ts RENDITION_WIDTHS), so every
+    // srcset candidate is a file that exists and each is cached once per CDN edge.
+    loader: 'custom',
+    loaderFile: './lib/image-loader.ts',
+    deviceSizes: [320, 480, 640, 960],
+    imageSizes: [160],
+  },
   async rewrites() {
     return [
       // Product images live behind the API; shoppers fetch them from the web origin.

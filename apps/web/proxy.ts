@@ -74,6 +74,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but Next's own assets and well-known files.
-  matcher: ['/((?!_next/|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)'],
+  // Everything but Next's own assets. /robots.txt and /sitemap.xml go through too: in host form
+  // they are the store's own (app/s/[store]/robots.txt, sitemap.xml); on the platform host they
+  // pass through untouched.
+  matcher: ['/((?!_next/|favicon\\.ico$).*)'],
 };

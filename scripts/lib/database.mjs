@@ -1,6 +1,6 @@
 // Migrate, provision the app role and seed: shared by npm start, scripts/db.mjs and the tests.
 import path from 'node:path';
-import { provisionAppRole, runMigrations } from '@sokoni/db';
+import { createMediaStorage, mediaStorageOptionsFromEnv, provisionAppRole, runMigrations } from '@sokoni/db';
 import { seedDemo } from '@sokoni/db/dist/seed/index.js';
 import { ROOT } from './services.mjs';
 
@@ -19,6 +19,12 @@ export function mediaDir() {
   return path.resolve(ROOT, process.env.MEDIA_DIR || 'var/media');
 }
 
+/** Product images go where the API reads them: S3 when S3_BUCKET is set, else MEDIA_DIR. */
 export async function seed(ownerUrl) {
-  return seedDemo({ ownerUrl, mediaDir: mediaDir() });
+  const storage = createMediaStorage(mediaStorageOptionsFromEnv(process.env, mediaDir()));
+  try {
+    return await seedDemo({ ownerUrl, mediaDir: mediaDir(), storage });
+  } finally {
+    storage.destroy?.(); // S3: close the client's sockets so the script can exit
+  }
 }

@@ -116,3 +116,18 @@ export function redactUrl(url) {
     return '(unparseable URL)';
   }
 }
+
+/** A random secret generated once per install (kept in .data/), for local runs without config. */
+export async function installSecret(name) {
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const { randomBytes } = await import('node:crypto');
+  const file = path.join(ROOT, '.data', name);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
+}

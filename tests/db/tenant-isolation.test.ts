@@ -56,6 +56,15 @@ before(async () => {
     for (const tenant of [tenantA, tenantB]) {
       await client.query(`INSERT INTO events (tenant_id, occurred_at, type, session_id, path) VALUES ($1, now(), 'page_view', 'fixture-session', '/')`, [tenant]);
       await client.query(`INSERT INTO sitemaps (tenant_id, xml, url_count) VALUES ($1, '<urlset/>', 0) ON CONFLICT DO NOTHING`, [tenant]);
+      await client.query(`INSERT INTO order_counters (tenant_id, last_number) VALUES ($1, 1001) ON CONFLICT DO NOTHING`, [tenant]);
+      const { rows: [order] } = await client.query(`
+        INSERT INTO orders (tenant_id, number, phone, customer_name, area_slug, subtotal_kes, delivery_fee_kes, total_kes, vat_kes, idempotency_key, request_hash)
+        VALUES ($1, 1001, '254700000001', 'Fixture', 'westlands', 100, 0, 100, 14, $2, 'x') RETURNING id`, [tenant, `fixture-key-${tenant}`]);
+      await client.query(`INSERT INTO order_items (tenant_id, order_id, line, variant_id, sku, title, unit_price_kes, quantity, line_total_kes)
+                          SELECT $1::uuid, $2::uuid, 1, id, sku, 'Fixture', 100, 1, 100 FROM product_variants WHERE tenant_id = $1::uuid LIMIT 1`, [tenant, order.id]);
+      await client.query(`INSERT INTO order_events (tenant_id, order_id, type, to_status, actor_type) VALUES ($1, $2, 'placed', 'pending_payment', 'system')`, [tenant, order.id]);
+      await client.query(`INSERT INTO refresh_tokens (tenant_id, user_id, token_hash, expires_at)
+                          SELECT $1, id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM users WHERE tenant_id = $1 LIMIT 1`, [tenant]);
     }
   });
 });

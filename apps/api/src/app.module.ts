@@ -4,9 +4,16 @@ import type { AppConfig } from './config/config';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AreasModule } from './modules/areas/areas.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { CartModule } from './modules/cart/cart.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { DeliveryModule } from './modules/delivery/delivery.module';
 import { HealthModule } from './modules/health/health.module';
+import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { OrdersModule } from './modules/orders/orders.module';
+import { OwnerCatalogModule } from './modules/owner-catalog/owner-catalog.module';
+import { SearchModule } from './modules/catalog/search.module';
 import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { PlatformModule } from './platform/platform.module';
@@ -16,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, 'api'), AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule],
+      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, SearchModule, DeliveryModule],
     };
   }
 }

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import { mkdir } from 'node:fs/promises';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -85,15 +83,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     }),
   });
 
-  await mkdir(config.mediaDir, { recursive: true });
-  await app.register(fastifyStatic, {
-    root: config.mediaDir,
-    prefix: '/media/',
-    decorateReply: false,
-    index: false,
-    dotfiles: 'deny',
-    maxAge: '1d',
-  });
+  // Catalog CSV imports arrive as text/csv, and may be larger than a JSON body.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   await app.init();

@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from 'next';
-import './globals.css';
+import '../styles/storefront.css';
 
 export const metadata: Metadata = {
   title: { default: 'Sokoni — shop Nairobi stores, pay with M-Pesa', template: '%s' },

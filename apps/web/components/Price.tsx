@@ -5,15 +5,18 @@ export function Price({
   compareAtKes,
   from = false,
   large = false,
+  island = false,
 }: {
   priceKes: number;
   compareAtKes: number | null;
   from?: boolean;
   large?: boolean;
+  /** The product page's price, which the variant chips island updates. */
+  island?: boolean;
 }) {
   const showCompare = compareAtKes !== null && compareAtKes > priceKes;
   return (
-    <p className={large ? 'price price--large' : 'price'}>
+    <p className={large ? 'price price--large' : 'price'} data-price={island ? '' : undefined}>
       {from ? <span className="price__from">From </span> : null}
       <strong className="price__now">{formatKes(priceKes)}</strong>
       {showCompare ? (

@@ -2,21 +2,30 @@ import type { ProductCard } from '@sokoni/contracts';
 import { Price } from './Price';
 import { ProductImage } from './ProductImage';
 
-/** Images of the first row(s) load eagerly; the rest lazily. */
+/** Cards of the first row(s) load eagerly; the rest lazily. */
 const EAGER_IMAGES = 4;
 
-export function ProductGrid({ products, base }: { products: ProductCard[]; base: string }) {
-  if (products.length === 0) {
-    return <p className="empty">This store has no products yet. Check back soon.</p>;
-  }
+export function ProductGrid({
+  products,
+  base,
+  lcp = false,
+  headingLevel = 3,
+}: {
+  products: ProductCard[];
+  base: string;
+  /** The grid holds the page's largest above-the-fold image: preload the first one. */
+  lcp?: boolean;
+  headingLevel?: 2 | 3;
+}) {
+  const Title = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <ul className="grid">
       {products.map((p, i) => (
         <li key={p.slug} className="card">
           <a className="card__link" href={`${base}/products/${p.slug}`}>
-            <ProductImage image={p.image} alt={p.title} eager={i < EAGER_IMAGES} priority={i === 0} />
+            <ProductImage image={p.image} alt={p.title} eager={lcp && i < EAGER_IMAGES} preload={lcp && i === 0} />
             <div className="card__body">
-              <h3 className="card__title">{p.title}</h3>
+              <Title className="card__title">{p.title}</Title>
               {p.brand ? <p className="card__brand">{p.brand}</p> : null}
               <Price priceKes={p.priceKes} compareAtKes={p.compareAtKes} />
               {!p.inStock ? <p className="stock stock--out">Out of stock</p> : null}

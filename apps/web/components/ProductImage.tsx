@@ -1,20 +1,33 @@
+import Image from 'next/image';
 import type { MediaImage } from '@sokoni/contracts';
 
+/** `sizes` of a product card in the grid (2 columns on phones ... 5 on desktops, max 1120px). */
+export const CARD_SIZES = '(min-width: 1100px) 216px, (min-width: 900px) 25vw, (min-width: 600px) 33vw, 50vw';
+
 /**
- * Plain <img>: explicit width/height (the browser reserves the box from them, no layout
- * shift), lazy below the fold, async decode. The frame has a fixed aspect ratio too.
+ * A product picture through next/image with the /media loader (lib/image-loader.ts): a srcset of
+ * the API's renditions (160-960 px, AVIF/WebP by Accept), explicit width/height from the API so
+ * the browser reserves the box before the bytes arrive (no layout shift; the frame also has a
+ * fixed aspect ratio in CSS). Lazy below the fold; `preload` only for the page's LCP image.
+ *
+ * The LCP image gets fetchpriority=high, not next/image's `preload`: React 19 already emits a
+ * <link rel=preload> for a high-priority <img> during server rendering, and `preload` would add
+ * more copies of the (long) srcset. With the CSS inline and no scripts, the browser finds the
+ * image in the first bytes anyway.
  */
 export function ProductImage({
   image,
   alt,
+  sizes = CARD_SIZES,
   eager = false,
-  priority = false,
+  preload = false,
   className = 'pimg',
 }: {
   image: MediaImage | null;
   alt: string;
+  sizes?: string;
   eager?: boolean;
-  priority?: boolean;
+  preload?: boolean;
   className?: string;
 }) {
   if (!image) {
@@ -26,14 +39,14 @@ export function ProductImage({
   }
   return (
     <div className={className}>
-      <img
+      <Image
         src={image.url}
         width={image.width}
         height={image.height}
         alt={image.alt || alt}
-        loading={eager ? 'eager' : 'lazy'}
-        decoding="async"
-        fetchPriority={priority ? 'high' : undefined}
+        sizes={sizes}
+        loading={eager || preload ? 'eager' : 'lazy'}
+        fetchPriority={preload ? 'high' : undefined}
       />
     </div>
   );

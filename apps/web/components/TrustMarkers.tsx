@@ -1,14 +1,17 @@
 import type { StoreSummary } from '@sokoni/contracts';
 
-function whatsappHref(number: string): string | null {
+export function whatsappHref(number: string, text?: string): string | null {
   const digits = number.replace(/\D/g, '');
   if (!digits) return null;
   const intl = digits.startsWith('0') ? `254${digits.slice(1)}` : digits;
-  return `https://wa.me/${intl}`;
+  return `https://wa.me/${intl}${text ? `?text=${encodeURIComponent(text)}` : ''}`;
 }
 
-/** Till/paybill, returns, location, WhatsApp: what tells a Nairobi shopper the shop is real. */
-export function TrustMarkers({ store }: { store: StoreSummary }) {
+/**
+ * Till/paybill, secure payment, returns, location, WhatsApp: what tells a Nairobi shopper the
+ * shop is real (DESIGN §7 trust markers).
+ */
+export function TrustMarkers({ store, secureBadge = false }: { store: StoreSummary; secureBadge?: boolean }) {
   const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber) : null;
   return (
     <ul className="trust">
@@ -16,6 +19,18 @@ export function TrustMarkers({ store }: { store: StoreSummary }) {
         <li>
           <span className="trust__label">Lipa na M-Pesa</span>{' '}
           {store.mpesa.kind === 'till' ? 'Till' : 'Paybill'} <strong>{store.mpesa.shortcode}</strong>
+        </li>
+      ) : null}
+      {secureBadge ? (
+        <li className="trust__secure">
+          <span className="trust__label">Secure payment</span>{' '}
+          <span className="badge">
+            <svg width="12" height="14" viewBox="0 0 12 14" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M6 0a4 4 0 0 0-4 4v2H1a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7a1 1 0 0 0-1-1h-1V4a4 4 0 0 0-4-4Zm-2.5 4a2.5 2.5 0 0 1 5 0v2h-5V4Z" />
+            </svg>
+            M-Pesa prompt on your phone
+          </span>{' '}
+          you approve with your PIN on your own phone; the shop never sees it.
         </li>
       ) : null}
       <li>

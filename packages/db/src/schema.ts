@@ -121,9 +121,10 @@ export interface InventoryMovementsTable {
   tenant_id: string;
   id: ColumnType<string, never, never>;
   variant_id: string;
-  kind: 'restock' | 'sale' | 'adjustment' | 'return';
+  kind: 'restock' | 'sale' | 'adjustment' | 'return' | 'reserve' | 'release';
   quantity: number;
   reason: string | null;
+  order_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 
@@ -138,6 +139,18 @@ export interface ProductMediaTable {
   bytes: number;
   alt: Generated<string>;
   position: Generated<number>;
+  created_at: Timestamp;
+}
+
+/** One width x format of a product_media picture (migration 0006). */
+export interface ProductMediaRenditionsTable {
+  tenant_id: string;
+  media_id: string;
+  format: 'webp' | 'avif';
+  width: number;
+  height: number;
+  storage_key: string;
+  bytes: number;
   created_at: Timestamp;
 }
 
@@ -188,6 +201,127 @@ export interface SitemapsTable {
   generated_at: Timestamp;
 }
 
+export interface TenantAuthSecretsTable {
+  tenant_id: string;
+  jwt_secret: string;
+  rotated_at: Timestamp;
+}
+
+export interface RefreshTokensTable {
+  tenant_id: string;
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+  created_at: Timestamp;
+}
+
+/** Delivery (migration 0007): store-wide rules, one row per store. */
+export interface DeliverySettingsTable {
+  tenant_id: string;
+  free_delivery_from_kes: number | null;
+  pickup_fee_kes: number | null;
+  updated_at: Timestamp;
+}
+
+export interface DeliveryZonesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  fee_kes: number;
+  eta_hours_min: number;
+  eta_hours_max: number;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** An area's zone in one store, with optional per-area fee/ETA overrides and surcharge. */
+export interface DeliveryZoneAreasTable {
+  tenant_id: string;
+  area_slug: string;
+  zone_id: string;
+  fee_kes: number | null;
+  surcharge_kes: Generated<number>;
+  eta_hours_min: number | null;
+  eta_hours_max: number | null;
+}
+
+/** Search (migration 0003): shopper word -> expansions. Reference data, read-only for the app role. */
+export interface SearchSynonymsTable {
+  term: string;
+  expansions: string[];
+}
+
+/** Search (migration 0003): one document per product, written only by database triggers. */
+export interface ProductSearchTable {
+  tenant_id: string;
+  product_id: string;
+  /** tsvector; pg returns it as text. */
+  document: ColumnType<string, never, never>;
+  words: ColumnType<string, never, never>;
+}
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'packed' | 'dispatched' | 'delivered' | 'cancelled' | 'refunded';
+
+export interface OrderCountersTable {
+  tenant_id: string;
+  last_number: number;
+}
+
+export interface OrdersTable {
+  tenant_id: string;
+  id: Generated<string>;
+  number: number;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  channel: ColumnType<'web' | 'whatsapp' | 'link', 'web' | 'whatsapp' | 'link' | undefined>;
+  phone: string;
+  customer_name: string;
+  area_slug: string;
+  delivery_method: ColumnType<'delivery' | 'pickup', 'delivery' | 'pickup' | undefined>;
+  landmark: string | null;
+  notes: string | null;
+  subtotal_kes: number;
+  delivery_fee_kes: number;
+  discount_kes: Generated<number>;
+  total_kes: number;
+  vat_kes: number;
+  coupon_code: string | null;
+  idempotency_key: string;
+  request_hash: string;
+  reserved_until: Date | string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemsTable {
+  tenant_id: string;
+  order_id: string;
+  line: number;
+  variant_id: string;
+  sku: string;
+  title: string;
+  options: Json<Record<string, string>>;
+  unit_price_kes: number;
+  quantity: number;
+  line_total_kes: number;
+}
+
+export interface OrderEventsTable {
+  tenant_id: string;
+  id: ColumnType<string, never, never>;
+  order_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_type: 'shopper' | 'user' | 'system';
+  actor_id: string | null;
+  data: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -200,9 +334,21 @@ export interface Database {
   product_variants: ProductVariantsTable;
   inventory_movements: InventoryMovementsTable;
   product_media: ProductMediaTable;
+  product_media_renditions: ProductMediaRenditionsTable;
   price_rules: PriceRulesTable;
   events: EventsTable;
   sitemaps: SitemapsTable;
+  tenant_auth_secrets: TenantAuthSecretsTable;
+  refresh_tokens: RefreshTokensTable;
+  order_counters: OrderCountersTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_events: OrderEventsTable;
+  delivery_settings: DeliverySettingsTable;
+  delivery_zones: DeliveryZonesTable;
+  delivery_zone_areas: DeliveryZoneAreasTable;
+  search_synonyms: SearchSynonymsTable;
+  product_search: ProductSearchTable;
   variant_prices: VariantPricesView;
 }
 
@@ -212,4 +358,6 @@ export type TenantUpdate = Updateable<TenantsTable>;
 export type Product = Selectable<ProductsTable>;
 export type ProductVariant = Selectable<ProductVariantsTable>;
 export type ProductMedia = Selectable<ProductMediaTable>;
+export type ProductMediaRendition = Selectable<ProductMediaRenditionsTable>;
 export type NewAuditLogEntry = Insertable<AuditLogTable>;
+export type NewOrder = Insertable<OrdersTable>;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { deriveAppDatabaseUrl } from '@sokoni/db';
+import { deriveAppDatabaseUrl, type MediaStorageOptions } from '@sokoni/db';
 import { z } from 'zod';
 
 const postgresUrl = z.string().url().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
@@ -20,6 +20,16 @@ export const configSchema = z.object({
   /** Namespaces every key (and BullMQ queue) so environments can share one Redis. */
   REDIS_KEY_PREFIX: z.string().regex(/^[a-z0-9_:-]*$/).default(''),
   MEDIA_DIR: z.string().default('var/media'),
+  /** Media in S3-compatible object storage instead of MEDIA_DIR: set S3_BUCKET (+ S3_REGION). */
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  S3_REGION: z.string().min(1).optional(),
+  /** Any S3-compatible endpoint (MinIO, R2, ...); unset = AWS S3. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** Both or neither; neither = the AWS SDK's default credential chain (e.g. an instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** http://endpoint/bucket/key URLs instead of bucket.endpoint: most self-hosted servers need it. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per window per client IP, across all API replicas (counted in Redis). */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
@@ -30,12 +40,29 @@ export const configSchema = z.object({
   /** Queued job retention. */
   /** Public storefront URL of a store, {slug} replaced: used in sitemaps and canonical links. */
   STOREFRONT_URL_TEMPLATE: z.string().regex(/\{slug\}/, 'must contain {slug}').default('http://{slug}.localhost:3000'),
+  /** The web app's cache revalidation hook; unset = storefront caches simply expire (30 s). */
+  WEB_REVALIDATE_URL: z.string().url().optional(),
+  REVALIDATE_SECRET: z.string().min(16).optional(),
+  /** HMAC key for guest cart tokens and share links. `npm start` generates one per install. */
+  CART_TOKEN_SECRET: z.string().min(32).default('local-development-cart-secret-change-me-0000'),
   FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+}).superRefine((env, ctx) => {
+  // S3 settings make sense only together: a half-configured bucket must stop the boot, not
+  // silently fall back to local disk.
+  const s3 = ['S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  if (!s3.some((name) => env[name] !== undefined)) return;
+  for (const name of ['S3_BUCKET', 'S3_REGION'] as const) {
+    if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when any S3_* setting is set' });
+  }
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    const missing = env.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' });
+  }
 });
 
-export type AppConfig = z.infer<typeof configSchema> & { appDatabaseUrl: string; mediaDir: string };
+export type AppConfig = z.infer<typeof configSchema> & { appDatabaseUrl: string; mediaDir: string; mediaStorage: MediaStorageOptions };
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -59,5 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...config,
     appDatabaseUrl: config.APP_DATABASE_URL ?? deriveAppDatabaseUrl(config.DATABASE_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD),
     mediaDir: path.resolve(config.MEDIA_DIR),
+    mediaStorage: config.S3_BUCKET && config.S3_REGION
+      ? {
+        kind: 's3', bucket: config.S3_BUCKET, region: config.S3_REGION, endpoint: config.S3_ENDPOINT, forcePathStyle: config.S3_FORCE_PATH_STYLE,
+        credentials: config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY } : undefined,
+      }
+      : { kind: 'local', root: path.resolve(config.MEDIA_DIR) },
   };
 }

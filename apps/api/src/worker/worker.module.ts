@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { AnalyticsModule } from '../modules/analytics/analytics.module';
 import { AuditModule } from '../modules/audit/audit.module';
+import { OrdersModule } from '../modules/orders/orders.module';
 import { SeoModule } from '../modules/seo/seo.module';
 import { PlatformModule } from '../platform/platform.module';
 import { JOB_PROCESSORS } from './job-processor';
 import { AnalyticsProcessor } from './analytics.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { OrdersProcessor } from './orders.processor';
 import { SeoProcessor } from './seo.processor';
 import { QueueWorkers } from './queue-workers';
 
@@ -16,12 +18,13 @@ export class WorkerModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, SeoModule],
+      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, SeoModule, OrdersModule],
       providers: [
         MaintenanceProcessor,
         AnalyticsProcessor,
         SeoProcessor,
-        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: [MaintenanceProcessor, AnalyticsProcessor, SeoProcessor] },
+        OrdersProcessor,
+        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: [MaintenanceProcessor, AnalyticsProcessor, SeoProcessor, OrdersProcessor] },
         QueueWorkers,
       ],
     };

@@ -1,15 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { createDb } from '../connection';
+import { renditionKey } from '../media/keys';
+import { renderRenditionsCached, type RenderedRendition } from '../media/renditions';
+import { LocalDiskStorage, putIfChanged, type MediaStorage } from '../media/storage';
 import type { Database } from '../schema';
+import { hashPassword } from '../security/password';
 import { resolveTenant, withTenant, type TenantTransaction } from '../tenant-transaction';
 import { mtindoFashion } from './data/mtindo-fashion';
 import { nairobiAreas } from './data/nairobi-areas';
 import { nairobiGadgets } from './data/nairobi-gadgets';
 import { nyumbaLiving } from './data/nyumba-living';
 import { saaBora } from './data/saa-bora';
+import { seedDelivery } from './delivery';
 import { PRODUCT_IMAGE_SIZE, renderProductImage } from './images';
 import type { SeedArea, SeedStore } from './types';
 import { validateAreas, validateStore } from './validate';
@@ -21,8 +24,10 @@ export { nairobiAreas };
 export interface SeedOptions {
   /** Owner (migration) connection: the seed writes reference tables the app role may not. */
   ownerUrl: string;
-  /** Where product images are written (served by the API under /media). */
+  /** Where product images are written (served by the API under /media) unless storage is given. */
   mediaDir: string;
+  /** Media storage (e.g. S3) instead of local disk at mediaDir. */
+  storage?: MediaStorage;
   stores?: SeedStore[];
 }
 
@@ -44,7 +49,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   try {
     await seedAreas(db, nairobiAreas);
     const summary: SeedSummary = { stores: [], areas: nairobiAreas.length };
-    for (const store of stores) summary.stores.push(await seedStore(db, store, options.mediaDir));
+    const storage = options.storage ?? new LocalDiskStorage(options.mediaDir);
+    for (const store of stores) summary.stores.push(await seedStore(db, store, storage));
     return summary;
   } finally {
     await db.destroy();
@@ -66,10 +72,17 @@ async function seedAreas(db: Kysely<Database>, areas: SeedArea[]): Promise<void>
     .execute();
 }
 
-async function seedStore(db: Kysely<Database>, store: SeedStore, mediaDir: string) {
+async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaStorage) {
   const existing = await resolveTenant(db, store.slug);
   const tenantId = existing?.tenantId ?? randomUUID();
   const images = await Promise.all(store.products.map((p) => renderProductImage(p.image.motif, p.image.background, p.image.accent)));
+  const renditions = await Promise.all(images.map((image) => renderRenditionsCached(image)));
+  // Media bytes are written while the catalog rows are: the two are independent until the
+  // media rows, which wait for the bytes. A failed transaction still waits for the writes to
+  // settle (and does not leave an unhandled rejection behind).
+  const files = writeMediaFiles(storage, tenantId, store, images, renditions);
+  const filesSettled = () => files.then(() => undefined, () => undefined);
+  void filesSettled();
 
   // The owner may be a superuser, which bypasses RLS: every query below also names the tenant.
   await withTenant(db, tenantId, async (trx) => {
@@ -101,19 +114,50 @@ async function seedStore(db: Kysely<Database>, store: SeedStore, mediaDir: strin
       .onConflict((oc) => oc.column('host').doNothing())
       .execute();
 
-    await trx.insertInto('users')
-      .values({
-        tenant_id: tenantId, name: `${store.name} Owner`, email: `owner@${store.slug}.sokoni.test`,
-        phone: store.whatsappNumber, role: 'owner', status: 'active', password_hash: null,
-      })
-      .onConflict((oc) => oc.columns(['tenant_id', 'email']).where('email', 'is not', null).doNothing())
-      .execute();
+    await seedStaff(trx, tenantId, store);
+    await seedDelivery(trx, tenantId);
 
     await upsertCatalog(trx, tenantId, store);
-    await writeMedia(trx, tenantId, store, images, mediaDir);
-  });
+    await files;
+    await writeMedia(trx, tenantId, store, images, renditions);
+  }).finally(filesSettled);
 
   return { slug: store.slug, tenantId, products: store.products.length, created: !existing };
+}
+
+/** The demo password of every seeded owner/admin/staff account (README says so). */
+export const DEMO_PASSWORD = 'sokoni-demo-2026';
+
+/**
+ * An owner, an admin and a staff member per store, with the demo password, and the store's JWT
+ * signing secret. Written once: hashes are salted, so rewriting them would change rows.
+ */
+async function seedStaff(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
+  const people = [
+    { name: `${store.name} Owner`, email: `owner@${store.slug}.sokoni.test`, phone: store.whatsappNumber, role: 'owner' as const },
+    { name: `${store.name} Admin`, email: `admin@${store.slug}.sokoni.test`, phone: null, role: 'admin' as const },
+    { name: `${store.name} Staff`, email: `staff@${store.slug}.sokoni.test`, phone: null, role: 'staff' as const },
+  ];
+  const existing = new Set((await trx.selectFrom('users').select('email').where('tenant_id', '=', tenantId).execute()).map((u) => u.email));
+  const missing = people.filter((p) => !existing.has(p.email));
+  const withoutPassword = await trx.selectFrom('users').select('id').where('tenant_id', '=', tenantId)
+    .where('email', 'in', people.map((p) => p.email)).where('password_hash', 'is', null).execute();
+  if (missing.length || withoutPassword.length) {
+    const hash = await hashPassword(DEMO_PASSWORD);
+    if (missing.length) {
+      await trx.insertInto('users')
+        .values(missing.map((p) => ({ tenant_id: tenantId, ...p, status: 'active' as const, password_hash: hash })))
+        .execute();
+    }
+    if (withoutPassword.length) {
+      await trx.updateTable('users').set({ password_hash: hash }).where('tenant_id', '=', tenantId)
+        .where('id', 'in', withoutPassword.map((u) => u.id)).execute();
+    }
+  }
+  await trx.insertInto('tenant_auth_secrets')
+    .values({ tenant_id: tenantId, jwt_secret: randomBytes(32).toString('base64url') })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .execute();
 }
 
 async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
@@ -193,25 +237,53 @@ async function seedSales(trx: TenantTransaction, tenantId: string, store: SeedSt
   })).execute();
 }
 
-async function writeMedia(trx: TenantTransaction, tenantId: string, store: SeedStore, images: Buffer[], mediaDir: string): Promise<void> {
+const originalKey = (tenantId: string, productSlug: string) => `${tenantId}/products/${productSlug}.webp`;
+
+/**
+ * Each product's image (the original, `<tenant>/products/<slug>.webp`) and its renditions
+ * (`...@w<width>.<avif|webp>`) into media storage, each rewritten only when its bytes differ.
+ */
+async function writeMediaFiles(storage: MediaStorage, tenantId: string, store: SeedStore, images: Buffer[], renditions: RenderedRendition[][]): Promise<void> {
+  // A few products at a time: about 50 objects in flight, the S3 client's default socket pool.
+  let next = 0;
+  await Promise.all(Array.from({ length: 5 }, async () => {
+    for (let i = next++; i < store.products.length; i = next++) {
+      const key = originalKey(tenantId, store.products[i]!.slug);
+      await putIfChanged(storage, key, images[i]!, 'image/webp');
+      await Promise.all(renditions[i]!.map((r) => putIfChanged(storage, renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)));
+    }
+  }));
+}
+
+/** The media and rendition rows, upserted only when different; renditions no longer made are deleted. */
+async function writeMedia(trx: TenantTransaction, tenantId: string, store: SeedStore, images: Buffer[], renditions: RenderedRendition[][]): Promise<void> {
   const productIds = new Map((await trx.selectFrom('products').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((p) => [p.slug, p.id]));
-  const dir = path.join(mediaDir, tenantId, 'products');
-  await mkdir(dir, { recursive: true });
-  const rows = await Promise.all(store.products.map(async (p, i) => {
-    const bytes = images[i]!;
-    const storageKey = `${tenantId}/products/${p.slug}.webp`;
-    const file = path.join(mediaDir, storageKey);
-    const current = await readFile(file).catch(() => null);
-    if (!current || !current.equals(bytes)) await writeFile(file, bytes);
-    return {
-      tenant_id: tenantId, product_id: productIds.get(p.slug)!, storage_key: storageKey, content_type: 'image/webp' as const,
-      width: PRODUCT_IMAGE_SIZE, height: PRODUCT_IMAGE_SIZE, bytes: bytes.length, alt: p.title, position: 0,
-    };
+  const rows = store.products.map((p, i) => ({
+    tenant_id: tenantId, product_id: productIds.get(p.slug)!, storage_key: originalKey(tenantId, p.slug), content_type: 'image/webp' as const,
+    width: PRODUCT_IMAGE_SIZE, height: PRODUCT_IMAGE_SIZE, bytes: images[i]!.length, alt: p.title, position: 0,
   }));
   await trx.insertInto('product_media').values(rows)
     .onConflict((oc) => oc.columns(['tenant_id', 'storage_key']).doUpdateSet((eb) => ({
       bytes: eb.ref('excluded.bytes'), alt: eb.ref('excluded.alt'), width: eb.ref('excluded.width'), height: eb.ref('excluded.height'),
     })).where(sql<boolean>`(product_media.bytes, product_media.alt, product_media.width, product_media.height)
       IS DISTINCT FROM (excluded.bytes, excluded.alt, excluded.width, excluded.height)`))
+    .execute();
+
+  const mediaIds = new Map((await trx.selectFrom('product_media').select(['id', 'storage_key']).where('tenant_id', '=', tenantId)
+    .where('storage_key', 'in', rows.map((r) => r.storage_key)).execute()).map((m) => [m.storage_key, m.id]));
+  const renditionRows = rows.flatMap((row, i) => renditions[i]!.map((r) => ({
+    tenant_id: tenantId, media_id: mediaIds.get(row.storage_key)!, format: r.format, width: r.width, height: r.height,
+    storage_key: renditionKey(row.storage_key, r.width, r.format), bytes: r.bytes.length,
+  })));
+  await trx.insertInto('product_media_renditions').values(renditionRows)
+    .onConflict((oc) => oc.columns(['tenant_id', 'media_id', 'format', 'width']).doUpdateSet((eb) => ({
+      height: eb.ref('excluded.height'), storage_key: eb.ref('excluded.storage_key'), bytes: eb.ref('excluded.bytes'),
+    })).where(sql<boolean>`(product_media_renditions.height, product_media_renditions.storage_key, product_media_renditions.bytes)
+      IS DISTINCT FROM (excluded.height, excluded.storage_key, excluded.bytes)`))
+    .execute();
+  await trx.deleteFrom('product_media_renditions')
+    .where('tenant_id', '=', tenantId)
+    .where('media_id', 'in', [...mediaIds.values()])
+    .where(sql<boolean>`storage_key <> ALL(${renditionRows.map((r) => r.storage_key)}::text[])`)
     .execute();
 }

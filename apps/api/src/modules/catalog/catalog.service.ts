@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { MediaImage, ProductCard, ProductDetail, ProductList, ProductListQuery } from '@sokoni/contracts';
+import type { ProductDetail, ProductList, ProductListQuery } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import type { TenantRef } from '../tenancy/tenancy.service';
-import { CatalogRepository, type ListCursor, type ProductCardRow } from './catalog.repository';
+import { CatalogRepository, type ListCursor } from './catalog.repository';
+import { mediaImage, toProductCard } from './product-card';
 
 @Injectable()
 export class CatalogService {
@@ -19,7 +20,7 @@ export class CatalogService {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toCard),
+      items: page.map(toProductCard),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at, slug: last.slug }) : null,
     };
   }
@@ -30,7 +31,7 @@ export class CatalogService {
       if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });
       const [variants, media] = await Promise.all([this.repository.variantsOf(trx, row.id), this.repository.mediaOf(trx, row.id)]);
       return {
-        ...toCard(row),
+        ...toProductCard(row),
         description: row.description,
         optionNames: row.option_names,
         variants: variants.map((v) => ({
@@ -44,23 +45,6 @@ export class CatalogService {
       };
     });
   }
-}
-
-function toCard(row: ProductCardRow): ProductCard {
-  return {
-    slug: row.slug,
-    title: row.title,
-    brand: row.brand,
-    category: row.category_slug && row.category_name ? { slug: row.category_slug, name: row.category_name } : null,
-    priceKes: row.price_kes ?? 0,
-    compareAtKes: row.compare_at_kes,
-    inStock: row.in_stock,
-    image: row.media_key && row.media_width && row.media_height ? mediaImage(row.media_key, row.media_width, row.media_height, row.media_alt ?? row.title) : null,
-  };
-}
-
-function mediaImage(storageKey: string, width: number, height: number, alt: string): MediaImage {
-  return { url: `/media/${storageKey}`, width, height, alt };
 }
 
 function encodeCursor(cursor: ListCursor): string {

@@ -6,6 +6,6 @@ import { TenancyService } from './tenancy.service';
 @Module({
   controllers: [TenancyController],
   providers: [TenancyRepository, TenancyService],
-  exports: [TenancyService],
+  exports: [TenancyService, TenancyRepository],
 })
 export class TenancyModule {}

@@ -1,0 +1,20 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Permission } from './permissions';
+import type { OwnerPrincipal } from './owner-token.service';
+
+export const PERMISSION_KEY = 'sokoni:permission';
+export const PUBLIC_KEY = 'sokoni:public';
+
+/** The permission an owner endpoint needs (checked by OwnerAuthGuard). */
+export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+
+/** An owner-area endpoint that needs no token (login, refresh). Say so explicitly. */
+export const PublicEndpoint = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The authenticated owner/admin/staff member of the request. */
+export const Principal = createParamDecorator((_: unknown, context: ExecutionContext): OwnerPrincipal => {
+  const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: OwnerPrincipal }>();
+  if (!request.principal) throw new Error('Principal used on a route without OwnerAuthGuard');
+  return request.principal;
+});

@@ -1,0 +1,31 @@
+/**
+ * The permission matrix, in one place. Every /v1/owner endpoint declares the permission it needs
+ * with @RequirePermission; the app refuses to start if one does not (see owner-routes.check.ts).
+ */
+export const PERMISSIONS = [
+  'catalog.read',
+  'catalog.write',
+  'prices.write',
+  'inventory.write',
+  'orders.read',
+  'orders.fulfil',
+  'orders.refund',
+  'settings.write',
+  'settings.mpesa',
+  'staff.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export type Role = 'owner' | 'admin' | 'staff';
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  // Runs the shop day to day, but payouts (M-Pesa settings) and who works here stay with the owner.
+  admin: PERMISSIONS.filter((p) => p !== 'settings.mpesa' && p !== 'staff.manage'),
+  // Fulfils orders and keeps stock right; no refunds, prices, M-Pesa settings or staff.
+  staff: ['catalog.read', 'inventory.write', 'orders.read', 'orders.fulfil'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

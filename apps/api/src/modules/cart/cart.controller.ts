@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { cartAddSchema, cartIdentifySchema, cartRestoreSchema, cartSetQuantitySchema, storeSlugSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { CartService } from './cart.service';
+
+const storeParams = z.object({ store: storeSlugSchema });
+const lineParams = z.object({ store: storeSlugSchema, sku: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/) });
+
+/** The shopper's cart; the token travels in x-cart-token and comes back in every response. */
+@Controller('v1/stores/:store/cart')
+export class CartController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly carts: CartService,
+  ) {}
+
+  @Get()
+  async view(@Param() params: unknown, @Headers('x-cart-token') token?: string) {
+    const { store } = parseInput(storeParams, params, 'params');
+    return { cart: await this.carts.view(await this.tenancy.resolve(store), token) };
+  }
+
+  @Post('lines')
+  @HttpCode(200)
+  async add(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const { sku, quantity } = parseInput(cartAddSchema, body, 'body');
+    return { cart: await this.carts.add(await this.tenancy.resolve(store), token, sku, quantity) };
+  }
+
+  @Put('lines/:sku')
+  async setQuantity(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+    const { store, sku } = parseInput(lineParams, params, 'params');
+    const { quantity } = parseInput(cartSetQuantitySchema, body, 'body');
+    return { cart: await this.carts.setQuantity(await this.tenancy.resolve(store), token, sku, quantity) };
+  }
+
+  @Post('identify')
+  @HttpCode(200)
+  async identify(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const { phone } = parseInput(cartIdentifySchema, body, 'body');
+    return { cart: await this.carts.identify(await this.tenancy.resolve(store), token, phone) };
+  }
+
+  @Post('share')
+  @HttpCode(200)
+  async share(@Param() params: unknown, @Headers('x-cart-token') token?: string) {
+    const { store } = parseInput(storeParams, params, 'params');
+    return this.carts.share(await this.tenancy.resolve(store), token);
+  }
+
+  @Post('restore')
+  @HttpCode(200)
+  async restore(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const { shareToken } = parseInput(cartRestoreSchema, body, 'body');
+    return { cart: await this.carts.restore(await this.tenancy.resolve(store), token, shareToken) };
+  }
+}

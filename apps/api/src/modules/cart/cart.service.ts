@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY, PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Cart } from '@sokoni/contracts';
+import type { AppConfig } from '../../config/config';
+import { ApiError } from '../../platform/api-error';
+import { TenantDb } from '../../platform/tenant-db';
+import { CONFIG } from '../../platform/tokens';
+import type { TenantRef } from '../tenancy/tenancy.service';
+import { CartRepository } from './cart.repository';
+import { CartStore, type StoredCart } from './cart.store';
+import { CartTokens } from './cart-token';
+
+const SHARE_TTL_SECONDS = 7 * 24 * 3600;
+const emptyCart = (): StoredCart => ({ lines: [], phone: null, seenPrices: {}, updatedAt: Date.now() });
+
+/**
+ * Server-side carts. The client only ever sends SKUs and quantities; every read re-prices the
+ * cart from the catalog and trims it to what can be sold, telling the shopper what changed.
+ */
+@Injectable()
+export class CartService {
+  private readonly tokens: CartTokens;
+
+  constructor(
+    private readonly store: CartStore,
+    private readonly repository: CartRepository,
+    private readonly tenantDb: TenantDb,
+    @Inject(CONFIG) config: AppConfig,
+  ) {
+    this.tokens = new CartTokens(config.CART_TOKEN_SECRET);
+  }
+
+  /** The caller's cart; a missing, expired or tampered token gets a fresh empty cart. */
+  async view(tenant: TenantRef, token: string | undefined): Promise<Cart> {
+    const { cartId, cart } = await this.open(tenant, token);
+    // An empty new cart is not stored: crawlers and one-page visits leave nothing in Redis.
+    return this.price(tenant, cartId, cart, cart.lines.length > 0);
+  }
+
+  async add(tenant: TenantRef, token: string | undefined, sku: string, quantity: number): Promise<Cart> {
+    const { cartId } = await this.open(tenant, token);
+    return this.store.withLock(tenant.tenantId, cartId, async () => {
+      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
+      const line = cart.lines.find((l) => l.sku === sku);
+      const wanted = (line?.quantity ?? 0) + quantity;
+      await this.assertSellable(tenant, sku, wanted);
+      if (line) line.quantity = wanted;
+      else {
+        if (cart.lines.length >= MAX_CART_LINES) throw new ApiError(409, 'conflict', `A cart holds at most ${MAX_CART_LINES} different items`);
+        cart.lines.push({ sku, quantity });
+      }
+      return this.price(tenant, cartId, cart, true);
+    });
+  }
+
+  async setQuantity(tenant: TenantRef, token: string | undefined, sku: string, quantity: number): Promise<Cart> {
+    const { cartId } = await this.open(tenant, token);
+    return this.store.withLock(tenant.tenantId, cartId, async () => {
+      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
+      const line = cart.lines.find((l) => l.sku === sku);
+      if (!line) throw ApiError.notFound('not_found', `${sku} is not in your cart`, { sku });
+      if (quantity === 0) cart.lines = cart.lines.filter((l) => l.sku !== sku);
+      else {
+        await this.assertSellable(tenant, sku, quantity);
+        line.quantity = quantity;
+      }
+      return this.price(tenant, cartId, cart, true);
+    });
+  }
+
+  /**
+   * The shopper gave their phone: one cart per shopper per store. If another cart (another
+   * device, an earlier visit) belongs to that phone, its lines are merged into this one.
+   */
+  async identify(tenant: TenantRef, token: string | undefined, rawPhone: string): Promise<Cart> {
+    const phone = normaliseKenyanPhone(rawPhone);
+    if (!phone) throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
+    const { cartId } = await this.open(tenant, token);
+    return this.store.withLock(tenant.tenantId, cartId, async () => {
+      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
+      const otherId = await this.store.cartOfPhone(tenant.tenantId, phone);
+      if (otherId && otherId !== cartId) {
+        const other = await this.store.get(tenant.tenantId, otherId);
+        for (const line of other?.lines ?? []) this.mergeLine(cart, line.sku, line.quantity);
+        await this.store.delete(tenant.tenantId, otherId);
+      }
+      cart.phone = phone;
+      await this.store.linkPhone(tenant.tenantId, phone, cartId);
+      return this.price(tenant, cartId, cart, true);
+    });
+  }
+
+  /** A signed link that gives whoever opens it a copy of this cart (for WhatsApp). */
+  async share(tenant: TenantRef, token: string | undefined): Promise<{ shareToken: string; expiresInSeconds: number }> {
+    const cartId = this.tokens.verify(tenant.tenantId, token);
+    const cart = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
+    if (!cartId || !cart || cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty: nothing to share');
+    return { shareToken: this.tokens.share(tenant.tenantId, cartId, SHARE_TTL_SECONDS), expiresInSeconds: SHARE_TTL_SECONDS };
+  }
+
+  async restore(tenant: TenantRef, token: string | undefined, shareToken: string): Promise<Cart> {
+    const sharedId = this.tokens.verifyShare(tenant.tenantId, shareToken);
+    const shared = sharedId ? await this.store.get(tenant.tenantId, sharedId) : null;
+    if (!sharedId || !shared) throw new ApiError(410, 'not_found', 'This cart link has expired or is not valid', { reason: 'invalid_share_link' });
+    const { cartId } = await this.open(tenant, token);
+    if (cartId === sharedId) return this.view(tenant, token);
+    return this.store.withLock(tenant.tenantId, cartId, async () => {
+      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
+      for (const line of shared.lines) this.mergeLine(cart, line.sku, line.quantity);
+      return this.price(tenant, cartId, cart, true);
+    });
+  }
+
+  /** Checkout reads the priced cart (and learns which stored cart it was). */
+  async forCheckout(tenant: TenantRef, token: string | undefined): Promise<{ cartId: string | null; cart: Cart }> {
+    const cartId = this.tokens.verify(tenant.tenantId, token);
+    const stored = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
+    if (!cartId || !stored) return { cartId: null, cart: await this.view(tenant, undefined) };
+    return { cartId, cart: await this.price(tenant, cartId, stored, true) };
+  }
+
+  /** After an order is placed its cart is emptied, so a second tap cannot order it twice. */
+  async clear(tenant: TenantRef, cartId: string): Promise<void> {
+    const cart = await this.store.get(tenant.tenantId, cartId);
+    if (cart) await this.store.save(tenant.tenantId, cartId, { ...cart, lines: [], seenPrices: {} });
+  }
+
+  private mergeLine(cart: StoredCart, sku: string, quantity: number) {
+    const line = cart.lines.find((l) => l.sku === sku);
+    if (line) line.quantity = Math.min(MAX_LINE_QUANTITY, line.quantity + quantity);
+    else if (cart.lines.length < MAX_CART_LINES) cart.lines.push({ sku, quantity: Math.min(MAX_LINE_QUANTITY, quantity) });
+  }
+
+  private async open(tenant: TenantRef, token: string | undefined): Promise<{ cartId: string; cart: StoredCart }> {
+    const cartId = this.tokens.verify(tenant.tenantId, token);
+    const cart = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
+    if (cartId && cart) return { cartId, cart };
+    // Expired carts keep their id (the shopper's token stays valid); forged ones never do.
+    return { cartId: cartId ?? this.tokens.newCartId(), cart: emptyCart() };
+  }
+
+  private async assertSellable(tenant: TenantRef, sku: string, quantity: number): Promise<void> {
+    if (quantity > MAX_LINE_QUANTITY) throw new ApiError(409, 'conflict', `At most ${MAX_LINE_QUANTITY} of one item per order`, { sku, max: MAX_LINE_QUANTITY });
+    const variant = (await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.sellable(trx, [sku]))).get(sku);
+    if (!variant) throw ApiError.notFound('not_found', `No item ${sku} for sale in this store`, { sku });
+    if (variant.on_hand < quantity) {
+      throw new ApiError(409, 'conflict', variant.on_hand === 0 ? 'Sorry, this item is out of stock' : `Only ${variant.on_hand} left in stock`, { sku, available: variant.on_hand, reason: 'insufficient_stock' });
+    }
+  }
+
+  /** Re-prices from the catalog, drops what cannot be sold, saves, and returns the shopper's view. */
+  private async price(tenant: TenantRef, cartId: string, cart: StoredCart, save: boolean): Promise<Cart> {
+    const variants = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.sellable(trx, cart.lines.map((l) => l.sku)));
+    const notices: Cart['notices'] = [];
+    const lines: Cart['lines'] = [];
+    const kept: StoredCart['lines'] = [];
+    const seenPrices: Record<string, number> = {};
+    for (const line of cart.lines) {
+      const v = variants.get(line.sku);
+      if (!v || v.on_hand === 0) {
+        notices.push({ sku: line.sku, kind: 'removed_unavailable', message: `${v?.title ?? line.sku} is no longer available and was removed` });
+        continue;
+      }
+      let quantity = line.quantity;
+      if (quantity > v.on_hand) {
+        quantity = v.on_hand;
+        notices.push({ sku: line.sku, kind: 'quantity_reduced', message: `Only ${v.on_hand} of ${v.title} left: quantity reduced` });
+      }
+      const previous = cart.seenPrices[line.sku];
+      if (previous !== undefined && previous !== v.price_kes) {
+        notices.push({ sku: line.sku, kind: 'price_changed', message: `${v.title} is now KES ${v.price_kes.toLocaleString('en-KE')} (was KES ${previous.toLocaleString('en-KE')})` });
+      }
+      seenPrices[line.sku] = v.price_kes;
+      kept.push({ sku: line.sku, quantity });
+      lines.push({
+        sku: v.sku, productSlug: v.product_slug, title: v.title, options: v.options, quantity,
+        image: v.media_key && v.media_width && v.media_height ? { url: `/media/${v.media_key}`, width: v.media_width, height: v.media_height, alt: v.title } : null,
+        unitPriceKes: v.price_kes, lineTotalKes: v.price_kes * quantity, available: v.on_hand,
+      });
+    }
+    const next: StoredCart = { lines: kept, phone: cart.phone, seenPrices, updatedAt: Date.now() };
+    if (save) await this.store.save(tenant.tenantId, cartId, next);
+    const subtotalKes = lines.reduce((sum, l) => sum + l.lineTotalKes, 0);
+    return {
+      token: this.tokens.issue(tenant.tenantId, cartId),
+      lines,
+      itemCount: lines.reduce((sum, l) => sum + l.quantity, 0),
+      subtotalKes,
+      vatKes: vatPortion(subtotalKes),
+      phone: next.phone,
+      notices,
+    };
+  }
+}

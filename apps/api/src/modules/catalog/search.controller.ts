@@ -1,0 +1,40 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { productSlugSchema, searchQuerySchema, storeSlugSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { SearchService } from './search.service';
+
+const storeParams = z.object({ store: storeSlugSchema });
+const productParams = z.object({ store: storeSlugSchema, product: productSlugSchema });
+
+/** Storefront discovery: search and category pages, category list, related products. */
+@Controller('v1/stores/:store')
+export class SearchController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly searchService: SearchService,
+  ) {}
+
+  @Get('search')
+  async search(@Param() params: unknown, @Query() query: unknown) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const searchQuery = parseInput(searchQuerySchema, query, 'query');
+    const tenant = await this.tenancy.resolve(store);
+    return this.searchService.search(tenant, searchQuery);
+  }
+
+  @Get('categories')
+  async categories(@Param() params: unknown) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return this.searchService.categories(tenant);
+  }
+
+  @Get('products/:product/related')
+  async related(@Param() params: unknown) {
+    const { store, product } = parseInput(productParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return this.searchService.related(tenant, product);
+  }
+}

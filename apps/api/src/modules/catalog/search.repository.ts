@@ -1,0 +1,297 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type TenantTransaction } from '@sokoni/db';
+import { productCardSql, type ProductCardRow } from './product-card';
+
+/** One shopper word as the query uses it. */
+export interface SearchTerm {
+  word: string;
+  /** Synonyms from search_synonyms ("simu" -> phone, smartphone, mobile). */
+  expansions: string[];
+  /** Also match words starting with it (the last word, still being typed). */
+  prefix: boolean;
+  /** May fall back to trigram similarity in typo mode. */
+  fuzzy: boolean;
+}
+
+export interface SearchFilters {
+  category: string | null;
+  minPrice: number | null;
+  maxPrice: number | null;
+  inStock: boolean;
+  /** Lowercased; same name = OR, different names = AND, all on one variant. */
+  options: { name: string; value: string }[];
+}
+
+export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest';
+
+export interface SearchPlan {
+  /** Empty: browse (every shoppable product), e.g. a category page. */
+  terms: SearchTerm[];
+  /** Typo mode: a word also matches product words that are trigram-similar to it. */
+  typos: boolean;
+  filters: SearchFilters;
+}
+
+/** Keyset position: the sort key of the last card shown (score / price / created_at epoch) and its slug. */
+export interface SearchAfter {
+  key: string | number;
+  slug: string;
+}
+
+export interface WordInfo {
+  word: string;
+  stopword: boolean;
+  expansions: string[];
+}
+
+export interface SearchCardRow extends ProductCardRow {
+  /** Sort keys as exact decimal text (keyset-safe: no float or time-zone round trip). */
+  score: string;
+  created_epoch: string;
+}
+
+export interface SearchRow {
+  total: number;
+  in_stock: number;
+  price_min: number | null;
+  price_max: number | null;
+  categories: { value: string; label: string; count: number }[];
+  options: { name: string; value: string; count: number }[];
+  items: SearchCardRow[];
+}
+
+export interface CategoryCountRow {
+  slug: string;
+  name: string;
+  product_count: number;
+}
+
+export interface RelatedAnchor {
+  id: string;
+  category_id: string | null;
+  price_kes: number | null;
+}
+
+/**
+ * Storefront search, categories and related products. Every query runs in a tenant transaction
+ * and none filters by tenant itself: RLS does. (Joins name tenant_id because every key is
+ * (tenant_id, id); that is for the indexes, not for isolation.)
+ *
+ * "Shoppable" = an active product with at least one active variant (it has a price). Search,
+ * category counts and related products all use that, so a category page total always equals
+ * the count shown next to the category.
+ */
+@Injectable()
+export class SearchRepository {
+  /** Which words are English stop words (Postgres' own list) and what synonyms each has. */
+  async describeWords(trx: TenantTransaction, words: string[]): Promise<WordInfo[]> {
+    const result = await sql<WordInfo>`
+      SELECT w.word,
+             numnode(plainto_tsquery('english', w.word)) = 0 AS stopword,
+             coalesce(s.expansions, '{}') AS expansions
+        FROM unnest(${words}::text[]) WITH ORDINALITY AS w(word, ord)
+        LEFT JOIN search_synonyms s ON s.term = w.word
+       ORDER BY w.ord`.execute(trx);
+    return result.rows;
+  }
+
+  /** Word-similarity cut-off for typo mode, for this transaction only (SET LOCAL). */
+  async useTypoThreshold(trx: TenantTransaction, threshold: number): Promise<void> {
+    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`.execute(trx);
+  }
+
+  /**
+   * One statement for the whole answer: total, facets (each ignoring its own filter, so picking
+   * one value keeps the other values visible) and one page of cards in the sort order after
+   * `after`. One statement means the filtered set is planned and computed once.
+   */
+  async search(trx: TenantTransaction, plan: SearchPlan, sort: SearchSort, after: SearchAfter | null, limit: number): Promise<SearchRow> {
+    const inStock = plan.filters.inStock;
+    const result = await sql<SearchRow>`
+      ${this.candidates(plan)},
+      page AS (
+        SELECT tenant_id, id, score, created_epoch, row_number() OVER (ORDER BY ${orderBy(sort)}) AS ord
+          FROM candidates
+         WHERE category_ok AND price_ok AND variant_ok ${after ? sql`AND ${keysetAfter(sort, after)}` : sql``}
+         ORDER BY ${orderBy(sort)}
+         LIMIT ${limit})
+      SELECT
+        (SELECT count(*)::int FROM candidates WHERE category_ok AND price_ok AND variant_ok) AS total,
+        (SELECT count(*)::int FROM candidates WHERE category_ok AND price_ok AND variant_in_stock) AS in_stock,
+        (SELECT min(price) FROM candidates WHERE category_ok AND variant_ok) AS price_min,
+        (SELECT max(price) FROM candidates WHERE category_ok AND variant_ok) AS price_max,
+        (SELECT coalesce(json_agg(json_build_object('value', x.category_slug, 'label', x.category_name, 'count', x.n)
+                                  ORDER BY x.category_position, x.category_name), '[]')
+           FROM (SELECT category_slug, category_name, category_position, count(*)::int AS n
+                   FROM candidates
+                  WHERE category_slug IS NOT NULL AND price_ok AND variant_ok
+                  GROUP BY category_slug, category_name, category_position) x) AS categories,
+        -- A variant counts for option N when N is the only filter it fails (or it fails none).
+        (SELECT coalesce(json_agg(json_build_object('name', x.name, 'value', x.value, 'count', x.n)), '[]')
+           FROM (SELECT o.key AS name, o.value, count(DISTINCT v.id)::int AS n
+                   FROM candidate_variants v
+                  CROSS JOIN LATERAL jsonb_each_text(v.options) o
+                  WHERE v.category_ok AND v.price_ok
+                    AND v.unmet <@ ARRAY[lower(o.key)]
+                    AND (v.stocked OR NOT ${inStock}::boolean)
+                  GROUP BY o.key, o.value) x) AS options,
+        (SELECT coalesce(json_agg(row_to_json(r) ORDER BY r.ord), '[]')
+           FROM (SELECT card.*, page.score::text AS score, page.created_epoch::text AS created_epoch, page.ord
+                   FROM page
+                  CROSS JOIN LATERAL (${productCardSql()} WHERE p.tenant_id = page.tenant_id AND p.id = page.id) card) r) AS items`.execute(trx);
+    return result.rows[0]!;
+  }
+
+  async categoriesWithProducts(trx: TenantTransaction): Promise<CategoryCountRow[]> {
+    const result = await sql<CategoryCountRow>`
+      SELECT c.slug, c.name, count(*)::int AS product_count
+        FROM categories c
+        JOIN products p ON p.tenant_id = c.tenant_id AND p.category_id = c.id
+       WHERE p.status = 'active'
+         AND EXISTS (SELECT 1 FROM product_variants v
+                      WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active')
+       GROUP BY c.tenant_id, c.id, c.slug, c.name, c.position
+       ORDER BY c.position, c.name`.execute(trx);
+    return result.rows;
+  }
+
+  async findAnchor(trx: TenantTransaction, slug: string): Promise<RelatedAnchor | undefined> {
+    const result = await sql<RelatedAnchor>`
+      SELECT p.id, p.category_id, price.price_kes
+        FROM products p
+       CROSS JOIN LATERAL (${lowestPrice()}) price
+       WHERE p.slug = ${slug} AND p.status = 'active'`.execute(trx);
+    return result.rows[0];
+  }
+
+  /** Same category, in stock first, then the closest price, then A-Z. */
+  async sameCategory(trx: TenantTransaction, anchor: RelatedAnchor, exclude: string[], limit: number): Promise<ProductCardRow[]> {
+    if (!anchor.category_id) return [];
+    const result = await sql<ProductCardRow>`
+      SELECT card.*
+        FROM (${productCardSql()}
+               WHERE p.status = 'active' AND p.category_id = ${anchor.category_id}
+                 AND p.id <> ${anchor.id} AND NOT (p.id = ANY (${exclude}::uuid[]))) card
+       WHERE card.price_kes IS NOT NULL
+       ORDER BY card.in_stock DESC, abs(card.price_kes - ${anchor.price_kes ?? 0}::int), card.slug
+       LIMIT ${limit}`.execute(trx);
+    return result.rows;
+  }
+
+  /**
+   * The filtered set as CTEs: `candidates` holds every text-matched shoppable product with one
+   * flag per filter, `candidate_variants` their active variants with the same flags, so the page
+   * and each facet pick which filters apply to them. User text only ever travels as bound
+   * parameters (into app_search_word_query and the trigram operator; see migration 0003).
+   */
+  private candidates(plan: SearchPlan) {
+    const { terms, typos, filters } = plan;
+    const text = terms.length > 0;
+    const q = (i: number) => sql.raw(`t.q${i}`);
+    const all = sql.join(terms.map((_, i) => q(i)), sql` && `);
+    const any = sql.join(terms.map((_, i) => q(i)), sql` || `);
+    // The shopper's own words without synonyms: matching them ranks above matching an expansion
+    // ("sufuria" finds pots too, but the sufurias come first).
+    const literal = sql.join(terms.map((term, i) => sql.raw(term.expansions.length > 0 ? `t.l${i}` : `t.q${i}`)), sql` || `);
+    const fuzzy = typos ? terms.filter((term) => term.fuzzy) : [];
+
+    const match = !text ? sql`true`
+      : !typos ? sql`s.document @@ (${all})`
+      : sql.join(terms.map((term, i) => (term.fuzzy
+        ? sql`(s.document @@ ${q(i)} OR ${term.word}::text <% s.words)`
+        : sql`s.document @@ ${q(i)}`)), sql` AND `);
+    // Typo mode ranks by how close the words are, plus whatever matched exactly.
+    const score = !text ? sql`0`
+      : fuzzy.length === 0 ? sql`ts_rank(s.document, ${all}) + ts_rank(s.document, ${literal})`
+      : sql`ts_rank(s.document, ${any}) + ${sql.join(fuzzy.map((term) => sql`word_similarity(${term.word}::text, s.words)`), sql` + `)}`;
+
+    const names = filters.options.map((o) => o.name);
+    const values = filters.options.map((o) => o.value);
+    const categoryOk = filters.category === null ? sql`true` : sql`coalesce(c.slug = ${filters.category}::text, false)`;
+    const priceOk = sql.join([
+      sql`true`,
+      ...(filters.minPrice === null ? [] : [sql`x.price >= ${filters.minPrice}::int`]),
+      ...(filters.maxPrice === null ? [] : [sql`x.price <= ${filters.maxPrice}::int`]),
+    ], sql` AND `);
+
+    // Shaped so that no step joins back to an earlier CTE: products are matched once, their
+    // variants read once (the product's price comes from a window over them, not a second
+    // lookup), and products are rebuilt by grouping the variants. Plans then stay linear even
+    // when the planner has no statistics (a fresh database) and guesses one row everywhere.
+    return sql`
+      WITH ${text ? sql`terms AS MATERIALIZED (  -- once per query, not once per product
+        SELECT ${sql.join(terms.flatMap((term, i) => [
+          sql`app_search_word_query(${term.word}::text, ${term.expansions}::text[], ${term.prefix}::boolean) AS ${sql.raw(`q${i}`)}`,
+          ...(term.expansions.length > 0 ? [sql`app_search_word_query(${term.word}::text, '{}'::text[], ${term.prefix}::boolean) AS ${sql.raw(`l${i}`)}`] : []),
+        ]))}
+      ),` : sql``}
+      matched AS MATERIALIZED (
+        SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
+               round((${score})::numeric, 6) AS score,
+               c.slug AS category_slug, c.name AS category_name, c.position AS category_position,
+               ${categoryOk} AS category_ok
+          FROM products p
+          ${text ? sql`JOIN product_search s ON s.tenant_id = p.tenant_id AND s.product_id = p.id CROSS JOIN terms t` : sql``}
+          LEFT JOIN categories c ON c.tenant_id = p.tenant_id AND c.id = p.category_id
+         WHERE p.status = 'active' AND ${match}
+      ),
+      -- One row per active variant (a product without one is not shoppable and drops out here).
+      -- Option filters apply to one variant: "Black" and "128GB" means a Black 128GB variant;
+      -- unmet = the filtered option names this variant does not satisfy.
+      -- price = the product's card price (lowest current price, sale rules applied).
+      candidate_variants AS MATERIALIZED (
+        SELECT x.*, ${priceOk} AS price_ok
+          FROM (SELECT m.*, v.options, v.on_hand > 0 AS stocked,
+                       min(vp.price_kes) OVER (PARTITION BY m.id) AS price,
+                       ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
+                              WHERE NOT EXISTS (
+                                    SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
+                                     WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value)) AS unmet
+                  FROM matched m
+                  JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.product_id = m.id
+                  JOIN variant_prices vp ON vp.tenant_id = v.tenant_id AND vp.variant_id = v.id
+                 WHERE v.status = 'active') x
+      ),
+      candidates AS MATERIALIZED (
+        SELECT tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
+               category_ok, price, price_ok,
+               bool_or(cardinality(unmet) = 0 AND (stocked OR NOT ${filters.inStock}::boolean)) AS variant_ok,
+               bool_or(cardinality(unmet) = 0 AND stocked) AS variant_in_stock
+          FROM candidate_variants
+         GROUP BY tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
+                  category_ok, price, price_ok
+      )`;
+  }
+}
+
+/** Lateral subquery on `p`: the lowest price a shopper pays now (sale rules applied), NULL without active variants. */
+function lowestPrice() {
+  return sql`
+    SELECT min(vp.price_kes) AS price_kes
+      FROM product_variants v
+      JOIN variant_prices vp ON vp.tenant_id = v.tenant_id AND vp.variant_id = v.id
+     WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active'`;
+}
+
+/** Every order ends with slug (unique per store), so ties never reorder between pages. */
+function orderBy(sort: SearchSort) {
+  switch (sort) {
+    case 'relevance': return sql`score DESC, slug`;
+    case 'price_asc': return sql`price, slug`;
+    case 'price_desc': return sql`price DESC, slug`;
+    case 'newest': return sql`created_epoch DESC, slug`;
+  }
+}
+
+function keysetAfter(sort: SearchSort, after: SearchAfter) {
+  switch (sort) {
+    case 'relevance':
+      return sql`(score < ${after.key}::numeric OR (score = ${after.key}::numeric AND slug > ${after.slug}))`;
+    case 'price_asc':
+      return sql`(price > ${after.key}::int OR (price = ${after.key}::int AND slug > ${after.slug}))`;
+    case 'price_desc':
+      return sql`(price < ${after.key}::int OR (price = ${after.key}::int AND slug > ${after.slug}))`;
+    case 'newest':
+      return sql`(created_epoch < ${after.key}::numeric OR (created_epoch = ${after.key}::numeric AND slug > ${after.slug}))`;
+  }
+}

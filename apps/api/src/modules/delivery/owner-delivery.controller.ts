@@ -1,0 +1,58 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { ownerDeliveryRulesSchema, ownerDeliveryZoneInputSchema, zoneSlugSchema } from '@sokoni/contracts';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { OwnerDeliveryService } from './owner-delivery.service';
+
+const zoneParams = z.object({ zone: zoneSlugSchema });
+const defaultsQuery = z.object({ replace: z.enum(['true', 'false']).default('false') }).strict();
+
+/** The owner's delivery zones and rules. Store = the token's store (auth/permissions.ts). */
+@Controller('v1/owner/delivery')
+@UseGuards(OwnerAuthGuard)
+export class OwnerDeliveryController {
+  constructor(private readonly delivery: OwnerDeliveryService) {}
+
+  @Get('zones')
+  @RequirePermission('orders.read')
+  async zones(@Principal() principal: OwnerPrincipal) {
+    return this.delivery.settings(principal);
+  }
+
+  /** Creates (201) or replaces (200) a zone. */
+  @Put('zones/:zone')
+  @RequirePermission('settings.write')
+  async putZone(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { zone } = parseInput(zoneParams, params, 'params');
+    const result = await this.delivery.putZone(principal, zone, parseInput(ownerDeliveryZoneInputSchema, body, 'body'));
+    void reply.status(result.created ? 201 : 200);
+    return { zone: result.zone };
+  }
+
+  @Delete('zones/:zone')
+  @HttpCode(200)
+  @RequirePermission('settings.write')
+  async deleteZone(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { zone } = parseInput(zoneParams, params, 'params');
+    return this.delivery.deleteZone(principal, zone);
+  }
+
+  @Put('rules')
+  @RequirePermission('settings.write')
+  async putRules(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return this.delivery.putRules(principal, parseInput(ownerDeliveryRulesSchema, body, 'body'));
+  }
+
+  /** The default Nairobi zones in one click; 409 if zones exist, unless ?replace=true. */
+  @Post('defaults')
+  @HttpCode(200)
+  @RequirePermission('settings.write')
+  async defaults(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { replace } = parseInput(defaultsQuery, query, 'query');
+    return this.delivery.applyDefaults(principal, replace === 'true');
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { createMediaStorage } from '@sokoni/db';
+import type { AppConfig } from '../../config/config';
+import { CONFIG } from '../../platform/tokens';
+import { MediaController } from './media.controller';
+import { MediaRepository } from './media.repository';
+import { MEDIA_STORAGE, MediaService } from './media.service';
+
+/** Product images and their renditions, from local disk (MEDIA_DIR) or S3-compatible storage. */
+@Module({
+  controllers: [MediaController],
+  providers: [
+    { provide: MEDIA_STORAGE, useFactory: (config: AppConfig) => createMediaStorage(config.mediaStorage), inject: [CONFIG] },
+    MediaRepository,
+    MediaService,
+  ],
+  exports: [MEDIA_STORAGE, MediaService],
+})
+export class MediaModule {}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { RenditionFormat, TenantTransaction } from '@sokoni/db';
+
+export interface MediaVariant {
+  storageKey: string;
+  contentType: string;
+  /** webp, avif, jpeg or png. */
+  format: string;
+  width: number;
+}
+
+/** A stored picture: the original and its renditions (narrowest first). */
+export interface MediaEntry {
+  original: MediaVariant;
+  renditions: (MediaVariant & { format: RenditionFormat })[];
+}
+
+@Injectable()
+export class MediaRepository {
+  /**
+   * The media whose original, or one of whose renditions, has this key. Runs inside the key's
+   * tenant transaction: RLS decides; the explicit tenant_id lets the (tenant_id, ...) keys serve.
+   */
+  async findByKey(trx: TenantTransaction, tenantId: string, storageKey: string): Promise<MediaEntry | null> {
+    const byOriginal = await this.withRenditions(trx, tenantId, 'storage_key', storageKey);
+    if (byOriginal) return byOriginal;
+    const rendition = await trx.selectFrom('product_media_renditions').select('media_id')
+      .where('tenant_id', '=', tenantId).where('storage_key', '=', storageKey)
+      .executeTakeFirst();
+    return rendition ? this.withRenditions(trx, tenantId, 'id', rendition.media_id) : null;
+  }
+
+  private async withRenditions(trx: TenantTransaction, tenantId: string, by: 'storage_key' | 'id', value: string): Promise<MediaEntry | null> {
+    const rows = await trx.selectFrom('product_media as m')
+      .leftJoin('product_media_renditions as r', (join) => join.onRef('r.tenant_id', '=', 'm.tenant_id').onRef('r.media_id', '=', 'm.id'))
+      .select(['m.storage_key', 'm.content_type', 'm.width', 'r.format as r_format', 'r.width as r_width', 'r.storage_key as r_key'])
+      .where('m.tenant_id', '=', tenantId)
+      .where(`m.${by}`, '=', value)
+      .orderBy('r.width')
+      .execute();
+    const first = rows[0];
+    if (!first) return null;
+    return {
+      original: { storageKey: first.storage_key, contentType: first.content_type, format: first.content_type.replace('image/', ''), width: first.width },
+      renditions: rows.flatMap((r) => (r.r_key && r.r_format && r.r_width
+        ? [{ storageKey: r.r_key, contentType: `image/${r.r_format}`, format: r.r_format, width: r.r_width }]
+        : [])),
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { OrderStatus } from '@sokoni/contracts';
+import { ApiError } from '../../platform/api-error';
+
+/**
+ * The order lifecycle, in one place. Every status change goes through assertTransition.
+ * pending_payment -> paid -> packed -> dispatched -> delivered; cancelled before dispatch;
+ * refunded once money was taken.
+ */
+export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending_payment: ['paid', 'cancelled'],
+  paid: ['packed', 'cancelled', 'refunded'],
+  packed: ['dispatched', 'cancelled', 'refunded'],
+  dispatched: ['delivered', 'refunded'],
+  delivered: ['refunded'],
+  cancelled: [],
+  refunded: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return ORDER_TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!canTransition(from, to)) {
+    throw new ApiError(409, 'conflict', `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}`, { from, to, allowed: ORDER_TRANSITIONS[from] });
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { idempotencyKeySchema, placeOrderSchema, storeSlugSchema } from '@sokoni/contracts';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../../platform/api-error';
+import { parseInput } from '../../platform/validation';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { OrdersService } from './orders.service';
+
+const storeParams = z.object({ store: storeSlugSchema });
+const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
+
+/** Shopper side: place an order from the cart; read it back by its unguessable id. */
+@Controller('v1/stores/:store/orders')
+export class OrdersController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly orders: OrdersService,
+  ) {}
+
+  @Post()
+  @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
+  async place(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('x-cart-token') cartToken: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { store } = parseInput(storeParams, params, 'params');
+    if (!idempotencyKey) throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to place an order', { where: 'headers', field: 'idempotency-key' });
+    const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
+    const input = parseInput(placeOrderSchema, body, 'body');
+    const { order, replayed } = await this.orders.place(await this.tenancy.resolve(store), cartToken, key, input);
+    reply.status(replayed ? 200 : 201);
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    return { order };
+  }
+
+  @Get(':order')
+  async get(@Param() params: unknown) {
+    const { store, order } = parseInput(orderParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return { order: await this.orders.get(tenant.tenantId, order) };
+  }
+}

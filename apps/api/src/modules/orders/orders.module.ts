@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CartModule } from '../cart/cart.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+import { OwnerOrdersController } from './owner-orders.controller';
+
+@Module({
+  imports: [AuthModule, CartModule, DeliveryModule, TenancyModule],
+  controllers: [OrdersController, OwnerOrdersController],
+  providers: [OrdersRepository, OrdersService],
+  exports: [OrdersService, OrdersRepository],
+})
+export class OrdersModule {}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type Database, type Kysely, type NewOrder, type OrderStatus, type TenantTransaction } from '@sokoni/db';
+
+@Injectable()
+export class OrdersRepository {
+  /** Next order number of the store; the counter row lock makes numbers unique and gap-free. */
+  async nextNumber(trx: TenantTransaction, tenantId: string): Promise<number> {
+    const row = await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1001 })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_number: sql`order_counters.last_number + 1` }))
+      .returning('last_number').executeTakeFirstOrThrow();
+    return row.last_number;
+  }
+
+  async byIdempotencyKey(trx: TenantTransaction, key: string) {
+    return trx.selectFrom('orders').select(['id', 'request_hash']).where('idempotency_key', '=', key).executeTakeFirst();
+  }
+
+  async variantIds(trx: TenantTransaction, skus: string[]): Promise<Map<string, string>> {
+    if (skus.length === 0) return new Map();
+    const rows = await trx.selectFrom('product_variants').select(['id', 'sku']).where('sku', 'in', skus).execute();
+    return new Map(rows.map((r) => [r.sku, r.id]));
+  }
+
+  async insertOrder(trx: TenantTransaction, row: NewOrder) {
+    return (await trx.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow()).id;
+  }
+
+  async insertItems(trx: TenantTransaction, rows: { tenant_id: string; order_id: string; line: number; variant_id: string; sku: string; title: string; options: Record<string, string>; unit_price_kes: number; quantity: number; line_total_kes: number }[]) {
+    await trx.insertInto('order_items').values(rows.map((r) => ({ ...r, options: JSON.stringify(r.options) }))).execute();
+  }
+
+  async insertMovements(trx: TenantTransaction, rows: { tenant_id: string; variant_id: string; kind: 'reserve' | 'release' | 'sale'; quantity: number; reason: string; order_id: string }[]) {
+    if (rows.length) await trx.insertInto('inventory_movements').values(rows).execute();
+  }
+
+  async insertEvent(trx: TenantTransaction, row: { tenant_id: string; order_id: string; type: string; from_status: string | null; to_status: string | null; actor_type: 'shopper' | 'user' | 'system'; actor_id: string | null; data?: Record<string, unknown> }) {
+    await trx.insertInto('order_events').values({ ...row, data: JSON.stringify(row.data ?? {}) }).execute();
+  }
+
+  async lockOrder(trx: TenantTransaction, id: string) {
+    return trx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  async setStatus(trx: TenantTransaction, id: string, status: OrderStatus, clearReservation: boolean) {
+    await trx.updateTable('orders').set({ status, ...(clearReservation ? { reserved_until: null } : {}) }).where('id', '=', id).execute();
+  }
+
+  async items(trx: TenantTransaction, orderId: string) {
+    return trx.selectFrom('order_items').selectAll().where('order_id', '=', orderId).orderBy('line').execute();
+  }
+
+  async events(trx: TenantTransaction, orderId: string) {
+    return trx.selectFrom('order_events').select(['type', 'to_status', 'at']).where('order_id', '=', orderId).orderBy('id').execute();
+  }
+
+  async byId(trx: TenantTransaction, id: string) {
+    return trx.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async byNumber(trx: TenantTransaction, number: number) {
+    return trx.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirst();
+  }
+
+  async list(trx: TenantTransaction, status: OrderStatus | undefined, limit: number, beforeNumber: number | undefined) {
+    let q = trx.selectFrom('orders').selectAll().orderBy('number', 'desc').limit(limit);
+    if (status) q = q.where('status', '=', status);
+    if (beforeNumber) q = q.where('number', '<', beforeNumber);
+    return q.execute();
+  }
+
+  /** Lapsed reservations across stores (ids only, via the owner-defined function). */
+  async lapsedReservations(db: Kysely<Database>, limit: number) {
+    return (await sql<{ tenant_id: string; order_id: string }>`SELECT tenant_id, order_id FROM app_lapsed_reservations(${limit})`.execute(db)).rows;
+  }
+}

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Order, type OrderStatus, type PlaceOrder } from '@sokoni/contracts';
+import type { TenantTransaction } from '@sokoni/db';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ApiError } from '../../platform/api-error';
+import { RedisKeys } from '../../platform/redis';
+import { TenantDb } from '../../platform/tenant-db';
+import { LOGGER, QUEUES, REDIS } from '../../platform/tokens';
+import { enqueue, type QueueName } from '../../queues/queues';
+import { CartService } from '../cart/cart.service';
+import { DeliveryService } from '../delivery/delivery.service';
+import type { TenantRef } from '../tenancy/tenancy.service';
+import { assertTransition } from './order-status';
+import { OrdersRepository } from './orders.repository';
+
+/** How long stock stays reserved for an unpaid order. */
+export const RESERVATION_MINUTES = 15;
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+type OrderRow = NonNullable<Awaited<ReturnType<OrdersRepository['byId']>>>;
+export type Actor = { type: 'shopper' | 'user' | 'system'; id: string | null };
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly repository: OrdersRepository,
+    private readonly carts: CartService,
+    private readonly delivery: DeliveryService,
+    private readonly tenantDb: TenantDb,
+    private readonly keys: RedisKeys,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Places an order from the shopper's cart. The Idempotency-Key makes a double tap (or a retry
+   * over a flaky connection) return the first order instead of creating a second: Redis answers
+   * repeats fast, the unique (tenant, key) constraint is the truth. Stock is reserved in the
+   * same transaction that creates the order, so either both happen or neither.
+   */
+  async place(tenant: TenantRef, cartToken: string | undefined, idempotencyKey: string, input: PlaceOrder): Promise<{ order: Order; replayed: boolean }> {
+    const phone = normaliseKenyanPhone(input.phone);
+    if (!phone) throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
+    const requestHash = createHash('sha256').update(JSON.stringify({ ...input, phone, cartToken: cartToken ?? null })).digest('hex');
+    const idemKey = this.keys.tenant(tenant.tenantId, 'idempotency', 'order', idempotencyKey);
+
+    const known = await this.redis.get(idemKey);
+    if (known) return { order: await this.replay(tenant, known, requestHash), replayed: true };
+    const existing = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
+    if (existing) return { order: await this.replay(tenant, `${existing.id}:${existing.request_hash}`, requestHash), replayed: true };
+
+    const { cartId, cart } = await this.carts.forCheckout(tenant, cartToken);
+    if (cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty', { reason: 'empty_cart' });
+    if (cart.notices.length) {
+      throw new ApiError(409, 'conflict', 'Your cart changed since you last saw it: please check it and confirm again', { reason: 'cart_changed', notices: cart.notices });
+    }
+    const quote = await this.delivery.quote(tenant, input.areaSlug, cart.subtotalKes);
+    let deliveryFeeKes: number;
+    if (input.deliveryMethod === 'pickup') {
+      if (!quote.pickup) throw new ApiError(409, 'conflict', 'This store does not offer pickup at an agent point', { reason: 'no_pickup' });
+      deliveryFeeKes = quote.pickup.feeKes;
+    } else {
+      if (!quote.deliverable) throw new ApiError(409, 'conflict', quote.message, { reason: 'not_deliverable', area: input.areaSlug });
+      deliveryFeeKes = quote.feeKes;
+    }
+    const totalKes = cart.subtotalKes + deliveryFeeKes;
+
+    let orderId: string;
+    try {
+      orderId = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+        const variantIds = await this.repository.variantIds(trx, cart.lines.map((l) => l.sku));
+        const number = await this.repository.nextNumber(trx, tenant.tenantId);
+        const id = await this.repository.insertOrder(trx, {
+          tenant_id: tenant.tenantId, number, channel: input.channel, phone, customer_name: input.name,
+          area_slug: input.areaSlug, delivery_method: input.deliveryMethod, landmark: input.landmark ?? null, notes: input.notes ?? null,
+          subtotal_kes: cart.subtotalKes, delivery_fee_kes: deliveryFeeKes, total_kes: totalKes, vat_kes: vatPortion(totalKes),
+          coupon_code: null, idempotency_key: idempotencyKey, request_hash: requestHash,
+          reserved_until: new Date(Date.now() + RESERVATION_MINUTES * 60_000),
+        });
+        await this.repository.insertItems(trx, cart.lines.map((l, i) => ({
+          tenant_id: tenant.tenantId, order_id: id, line: i + 1, variant_id: variantIds.get(l.sku)!, sku: l.sku, title: l.title,
+          options: l.options, unit_price_kes: l.unitPriceKes, quantity: l.quantity, line_total_kes: l.lineTotalKes,
+        })));
+        await this.repository.insertMovements(trx, cart.lines.map((l) => ({
+          tenant_id: tenant.tenantId, variant_id: variantIds.get(l.sku)!, kind: 'reserve' as const, quantity: -l.quantity,
+          reason: `order #${number} awaiting payment`, order_id: id,
+        })));
+        await this.repository.insertEvent(trx, {
+          tenant_id: tenant.tenantId, order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment',
+          actor_type: 'shopper', actor_id: phone, data: { channel: input.channel, totalKes, deliveryFeeKes },
+        });
+        return id;
+      });
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'orders_tenant_id_idempotency_key_key') {
+        // Lost a race with the same key: the winner's order is the answer.
+        const winner = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
+        return { order: await this.replay(tenant, `${winner!.id}:${winner!.request_hash}`, requestHash), replayed: true };
+      }
+      if (e.code === '23514' && e.constraint === 'product_variants_on_hand_check') {
+        throw new ApiError(409, 'conflict', 'Some items sold out while you were checking out: please review your cart', { reason: 'insufficient_stock' });
+      }
+      throw error;
+    }
+    await this.redis.set(idemKey, `${orderId}:${requestHash}`, 'EX', IDEMPOTENCY_TTL_SECONDS);
+    if (cartId) await this.carts.clear(tenant, cartId);
+    // The order is committed: a queue hiccup must not turn it into an error for the shopper.
+    // The minute sweeper expires the reservation even if this job is never added.
+    await enqueue(this.queues.get('payments')!, 'order.expire-reservation', tenant.tenantId, { orderId }, {
+      delay: RESERVATION_MINUTES * 60_000 + 5_000, jobId: `expire-${orderId}`,
+    }).catch((error: unknown) => this.logger.warn({ err: error, order_id: orderId }, 'could not queue reservation expiry; the sweeper will'));
+    return { order: await this.get(tenant.tenantId, orderId), replayed: false };
+  }
+
+  private async replay(tenant: TenantRef, stored: string, requestHash: string): Promise<Order> {
+    const [orderId, hash] = stored.split(':');
+    if (hash !== requestHash) {
+      throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different order', { reason: 'idempotency_key_reused' });
+    }
+    return this.get(tenant.tenantId, orderId!);
+  }
+
+  async get(tenantId: string, orderId: string): Promise<Order> {
+    return this.tenantDb.run(tenantId, async (trx) => {
+      const row = await this.repository.byId(trx, orderId);
+      if (!row) throw ApiError.notFound('not_found', 'No such order');
+      return this.toOrder(trx, row);
+    });
+  }
+
+  async getByNumber(tenantId: string, number: number): Promise<Order> {
+    return this.tenantDb.run(tenantId, async (trx) => {
+      const row = await this.repository.byNumber(trx, number);
+      if (!row) throw ApiError.notFound('not_found', `No order #${number}`);
+      return this.toOrder(trx, row);
+    });
+  }
+
+  async list(tenantId: string, status: OrderStatus | undefined, limit: number, before?: number) {
+    return this.tenantDb.run(tenantId, async (trx) => {
+      const rows = await this.repository.list(trx, status, limit + 1, before);
+      const page = rows.slice(0, limit);
+      return { items: await Promise.all(page.map((r) => this.toOrder(trx, r))), nextCursor: rows.length > limit ? page[page.length - 1]!.number : null };
+    });
+  }
+
+  /**
+   * Moves an order along its lifecycle (owner actions; payments later). Cancelling an unpaid
+   * order gives its reserved stock back in the same transaction.
+   */
+  async transition(tenantId: string, orderNumber: number, to: OrderStatus, actor: Actor, data: Record<string, unknown> = {}): Promise<Order> {
+    return this.tenantDb.run(tenantId, async (trx) => {
+      const found = await this.repository.byNumber(trx, orderNumber);
+      if (!found) throw ApiError.notFound('not_found', `No order #${orderNumber}`);
+      const order = (await this.repository.lockOrder(trx, found.id))!;
+      assertTransition(order.status, to);
+      if (to === 'cancelled' && order.status === 'pending_payment') await this.releaseReservation(trx, order, 'cancelled');
+      await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
+      await this.repository.insertEvent(trx, { tenant_id: tenantId, order_id: order.id, type: to, from_status: order.status, to_status: to, actor_type: actor.type, actor_id: actor.id, data });
+      return this.toOrder(trx, (await this.repository.byId(trx, order.id))!);
+    });
+  }
+
+  /** Unpaid past its reservation: cancelled, stock back on the shelf. A no-op otherwise. */
+  async expireReservation(tenantId: string, orderId: string): Promise<'expired' | 'not_due' | 'not_pending'> {
+    return this.tenantDb.run(tenantId, async (trx) => {
+      const order = await this.repository.lockOrder(trx, orderId);
+      if (!order || order.status !== 'pending_payment') return 'not_pending';
+      if (!order.reserved_until || new Date(order.reserved_until).getTime() > Date.now()) return 'not_due';
+      await this.releaseReservation(trx, order, 'reservation expired');
+      await this.repository.setStatus(trx, order.id, 'cancelled', true);
+      await this.repository.insertEvent(trx, { tenant_id: tenantId, order_id: order.id, type: 'reservation_expired', from_status: 'pending_payment', to_status: 'cancelled', actor_type: 'system', actor_id: null });
+      return 'expired';
+    });
+  }
+
+  private async releaseReservation(trx: TenantTransaction, order: OrderRow, why: string) {
+    const items = await this.repository.items(trx, order.id);
+    await this.repository.insertMovements(trx, items.map((i) => ({
+      tenant_id: order.tenant_id, variant_id: i.variant_id, kind: 'release' as const, quantity: i.quantity, reason: `order #${order.number} ${why}`, order_id: order.id,
+    })));
+  }
+
+  private async toOrder(trx: TenantTransaction, row: OrderRow): Promise<Order> {
+    const [items, events] = await Promise.all([this.repository.items(trx, row.id), this.repository.events(trx, row.id)]);
+    return {
+      id: row.id, number: row.number, status: row.status, channel: row.channel, phone: row.phone, customerName: row.customer_name,
+      areaSlug: row.area_slug, deliveryMethod: row.delivery_method, landmark: row.landmark,
+      items: items.map((i) => ({ sku: i.sku, title: i.title, options: i.options, unitPriceKes: i.unit_price_kes, quantity: i.quantity, lineTotalKes: i.line_total_kes })),
+      subtotalKes: row.subtotal_kes, deliveryFeeKes: row.delivery_fee_kes, discountKes: row.discount_kes, totalKes: row.total_kes, vatKes: row.vat_kes,
+      reservedUntil: row.reserved_until ? new Date(row.reserved_until).toISOString() : null,
+      createdAt: new Date(row.created_at).toISOString(),
+      timeline: events.map((e) => ({ type: e.type, toStatus: e.to_status, at: new Date(e.at).toISOString() })),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { orderStatuses } from '@sokoni/contracts';
+import { z } from 'zod';
+import { ApiError } from '../../platform/api-error';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { can } from '../auth/permissions';
+import { OrdersService } from './orders.service';
+
+const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
+const listQuery = z.object({
+  status: z.enum(orderStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.coerce.number().int().positive().optional(),
+});
+/** Fulfilment moves owners and staff make by hand; paid/refunded come from the payment flow. */
+const statusBody = z.object({ to: z.enum(['packed', 'dispatched', 'delivered', 'cancelled']), note: z.string().trim().max(300).optional() });
+
+@Controller('v1/owner/orders')
+@UseGuards(OwnerAuthGuard)
+export class OwnerOrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get()
+  @RequirePermission('orders.read')
+  async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { status, limit, cursor } = parseInput(listQuery, query, 'query');
+    return this.orders.list(principal.tenantId, status, limit, cursor);
+  }
+
+  @Get(':number')
+  @RequirePermission('orders.read')
+  async get(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    return { order: await this.orders.getByNumber(principal.tenantId, number) };
+  }
+
+  @Post(':number/status')
+  @HttpCode(200)
+  @RequirePermission('orders.fulfil')
+  async setStatus(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    const { to, note } = parseInput(statusBody, body, 'body');
+    // Cancelling money-bearing orders is a refund decision: not staff's to make.
+    if (to === 'cancelled' && !can(principal.role, 'orders.refund')) {
+      const current = await this.orders.getByNumber(principal.tenantId, number);
+      if (current.status !== 'pending_payment') throw new ApiError(403, 'forbidden', 'Only an owner or admin may cancel a paid order', { permission: 'orders.refund' });
+    }
+    return { order: await this.orders.transition(principal.tenantId, number, to, { type: 'user', id: principal.userId }, note ? { note } : {}) };
+  }
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type TenantTransaction } from '@sokoni/db';
+import { TenantDb } from '../../platform/tenant-db';
+import { AuditService } from '../audit/audit.service';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { TenancyRepository } from '../tenancy/tenancy.repository';
+import { CatalogChangeNotifier } from './catalog-change.notifier';
+import { optionsOf, parseCatalogCsv, toCsv, type CsvRow } from './catalog-csv';
+import { OwnerCatalogRepository } from './owner-catalog.repository';
+
+export interface ImportReport {
+  productsCreated: number;
+  productsUpdated: number;
+  variantsCreated: number;
+  variantsUpdated: number;
+  rowsImported: number;
+  /** Every refused row, by its line in the file (header = line 1). */
+  errors: { line: number; sku?: string; errors: string[] }[];
+}
+
+type Row = { line: number; row: CsvRow };
+
+/**
+ * Bulk import: rows that are good are applied, rows that are not are reported by line. Each row
+ * runs inside its own savepoint and each product inside another, so a refused row or product
+ * leaves nothing half-written while the rest of the file still goes in.
+ */
+@Injectable()
+export class CatalogImportService {
+  constructor(
+    private readonly repository: OwnerCatalogRepository,
+    private readonly tenancy: TenancyRepository,
+    private readonly tenantDb: TenantDb,
+    private readonly audit: AuditService,
+    private readonly notifier: CatalogChangeNotifier,
+  ) {}
+
+  async import(principal: OwnerPrincipal, csvText: string): Promise<ImportReport> {
+    const parsed = parseCatalogCsv(csvText);
+    const report: ImportReport = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, rowsImported: 0, errors: [...parsed.errors] };
+    const groups = new Map<string, Row[]>();
+    const seenSkus = new Map<string, number>();
+    for (const r of parsed.rows) {
+      const firstLine = seenSkus.get(r.row.sku);
+      if (firstLine !== undefined) {
+        report.errors.push({ line: r.line, sku: r.row.sku, errors: [`sku ${r.row.sku} already appears on line ${firstLine}`] });
+        continue;
+      }
+      seenSkus.set(r.row.sku, r.line);
+      groups.set(r.row.product_slug, [...(groups.get(r.row.product_slug) ?? []), r]);
+    }
+    const touched: string[] = [];
+    const store = await this.tenantDb.run(principal.tenantId, async (trx) => {
+      for (const [slug, rows] of groups) {
+        if (await this.applyProduct(trx, principal, slug, rows, report)) touched.push(slug);
+      }
+      return (await this.tenancy.findCurrent(trx))!.slug;
+    });
+    report.errors.sort((a, b) => a.line - b.line);
+    if (touched.length) await this.notifier.changed(principal.tenantId, store, touched);
+    return report;
+  }
+
+  private async applyProduct(trx: TenantTransaction, principal: OwnerPrincipal, slug: string, rows: Row[], report: ImportReport): Promise<boolean> {
+    const first = rows[0]!.row;
+    const { names } = optionsOf(first);
+    const fail = (r: Row, message: string) => report.errors.push({ line: r.line, sku: r.row.sku, errors: [message] });
+    const categoryId = first.category ? await this.repository.categoryId(trx, first.category) : null;
+    if (first.category && !categoryId) {
+      rows.forEach((r) => fail(r, `category "${first.category}" does not exist in your store`));
+      return false;
+    }
+    // Counted apart and merged only if the product's savepoint is kept.
+    const counts = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, rowsImported: 0 };
+    await sql`SAVEPOINT import_product`.execute(trx);
+    try {
+      const existing = await this.repository.productBySlug(trx, slug, true);
+      let productId: string;
+      if (existing) {
+        if (existing.option_names.join('|') !== names.join('|')) {
+          throw new Error(`product ${slug} has options [${existing.option_names.join(', ')}]; the file gives [${names.join(', ')}]`);
+        }
+        await this.repository.updateProduct(trx, existing.id, {
+          title: first.title, brand: first.brand ?? null, description: first.description ?? existing.description,
+          category_id: categoryId ?? null, status: first.status,
+        });
+        productId = existing.id;
+        counts.productsUpdated++;
+      } else {
+        productId = await this.repository.insertProduct(trx, {
+          tenant_id: principal.tenantId, slug, title: first.title, brand: first.brand ?? null, description: first.description ?? '',
+          category_id: categoryId ?? null, status: first.status === 'archived' ? 'draft' : first.status, option_names: names,
+        });
+        counts.productsCreated++;
+      }
+      let applied = 0;
+      for (const [position, r] of rows.entries()) {
+        const options = optionsOf(r.row);
+        if (options.names.join('|') !== names.join('|')) {
+          fail(r, `all rows of ${slug} must use the option names [${names.join(', ')}]`);
+          continue;
+        }
+        await sql`SAVEPOINT import_row`.execute(trx);
+        try {
+          await this.applyVariant(trx, principal, productId, position, r.row, options.values, counts);
+          await sql`RELEASE SAVEPOINT import_row`.execute(trx);
+          applied++;
+          counts.rowsImported++;
+        } catch (error) {
+          await sql`ROLLBACK TO SAVEPOINT import_row`.execute(trx);
+          fail(r, describe(error));
+        }
+      }
+      if (applied === 0 && !existing) throw new Error('no valid variant rows for this product');
+      await sql`RELEASE SAVEPOINT import_product`.execute(trx);
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) report[key] += counts[key];
+      return applied > 0;
+    } catch (error) {
+      await sql`ROLLBACK TO SAVEPOINT import_product`.execute(trx);
+      const message = describe(error);
+      const already = new Set(report.errors.map((e) => e.line));
+      rows.filter((r) => !already.has(r.line)).forEach((r) => fail(r, message));
+      return false;
+    }
+  }
+
+  private async applyVariant(trx: TenantTransaction, principal: OwnerPrincipal, productId: string, position: number, row: CsvRow, options: Record<string, string>, report: { variantsCreated: number; variantsUpdated: number }) {
+    const existing = await this.repository.variantBySkuForUpdate(trx, row.sku);
+    if (existing) {
+      const owner = await trx.selectFrom('product_variants').select('product_id').where('id', '=', existing.id).executeTakeFirstOrThrow();
+      if (owner.product_id !== productId) throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
+      const before = { priceKes: existing.price_kes, compareAtKes: existing.compare_at_kes };
+      const after = { priceKes: row.price_kes, compareAtKes: row.compare_at_kes ?? null };
+      if (before.priceKes !== after.priceKes || before.compareAtKes !== after.compareAtKes) {
+        await this.repository.updatePrice(trx, existing.id, after.priceKes, after.compareAtKes);
+        await this.audit.record(trx, principal.tenantId, {
+          actor: { type: 'user', id: principal.userId }, action: 'product.price_changed', entity: { type: 'variant', id: row.sku }, before, after,
+        });
+      }
+      report.variantsUpdated++;
+      return;
+    }
+    const variantId = await this.repository.insertVariant(trx, {
+      tenant_id: principal.tenantId, product_id: productId, sku: row.sku, options,
+      price_kes: row.price_kes, compare_at_kes: row.compare_at_kes ?? null, position,
+    });
+    if (row.stock) await this.repository.insertMovement(trx, { tenant_id: principal.tenantId, variant_id: variantId, kind: 'restock', quantity: row.stock, reason: 'CSV import opening stock' });
+    report.variantsCreated++;
+  }
+
+  async export(principal: OwnerPrincipal): Promise<string> {
+    return this.tenantDb.run(principal.tenantId, async (trx) => {
+      const rows = await trx.selectFrom('products as p')
+        .innerJoin('product_variants as v', 'v.product_id', 'p.id')
+        .leftJoin('categories as c', 'c.id', 'p.category_id')
+        .select(['p.slug', 'p.title', 'p.brand', 'c.slug as category', 'p.description', 'p.status', 'p.option_names', 'v.sku', 'v.options', 'v.price_kes', 'v.compare_at_kes', 'v.on_hand'])
+        .orderBy('p.slug').orderBy('v.position')
+        .execute();
+      return toCsv(rows.map((r) => {
+        const [n1 = '', n2 = '', n3 = ''] = r.option_names;
+        return {
+          product_slug: r.slug, title: r.title, brand: r.brand, category: r.category, description: r.description, status: r.status,
+          option1_name: n1, option1_value: n1 ? r.options[n1] ?? '' : '',
+          option2_name: n2, option2_value: n2 ? r.options[n2] ?? '' : '',
+          option3_name: n3, option3_value: n3 ? r.options[n3] ?? '' : '',
+          sku: r.sku, price_kes: r.price_kes, compare_at_kes: r.compare_at_kes, stock: r.on_hand,
+        };
+      }));
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  if (e.code === '23505') return e.constraint?.includes('sku') ? 'sku already used by another product' : 'duplicate value';
+  if (e.code === '23514') return `value out of range (${e.constraint})`;
+  return e.message ?? 'could not be imported';
+}

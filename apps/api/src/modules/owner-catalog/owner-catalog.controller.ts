@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiError } from '../../platform/api-error';
+import { CatalogImportService } from './catalog-import.service';
+import {
+  ownerInventoryMovementSchema, ownerPriceChangeSchema, ownerPriceRuleSchema, ownerProductCreateSchema,
+  ownerProductUpdateSchema, productSlugSchema,
+} from '@sokoni/contracts';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { OwnerCatalogService } from './owner-catalog.service';
+
+const productParams = z.object({ product: productSlugSchema });
+const skuParams = z.object({ sku: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/) });
+const listQuery = z.object({
+  status: z.enum(['draft', 'active', 'archived']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: productSlugSchema.optional(),
+});
+
+/** The owner's catalog. Store = the token's store; permissions per the matrix in auth/permissions.ts. */
+@Controller('v1/owner/catalog')
+@UseGuards(OwnerAuthGuard)
+export class OwnerCatalogController {
+  constructor(
+    private readonly catalog: OwnerCatalogService,
+    private readonly csv: CatalogImportService,
+  ) {}
+
+  /** Bulk import (text/csv, one row per variant). Good rows go in; bad rows come back by line. */
+  @Post('import')
+  @HttpCode(200)
+  @RequirePermission('catalog.write')
+  async import(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    if (typeof body !== 'string') throw new ApiError(415, 'unsupported_media_type', 'Send the file as text/csv');
+    return this.csv.import(principal, body);
+  }
+
+  @Get('export.csv')
+  @RequirePermission('catalog.read')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="catalog.csv"')
+  async export(@Principal() principal: OwnerPrincipal): Promise<string> {
+    return this.csv.export(principal);
+  }
+
+  @Get('products')
+  @RequirePermission('catalog.read')
+  async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { status, limit, cursor } = parseInput(listQuery, query, 'query');
+    return this.catalog.list(principal, status, limit, cursor);
+  }
+
+  @Get('products/:product')
+  @RequirePermission('catalog.read')
+  async get(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { product } = parseInput(productParams, params, 'params');
+    return { product: await this.catalog.get(principal, product) };
+  }
+
+  @Post('products')
+  @HttpCode(201)
+  @RequirePermission('catalog.write')
+  async create(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return { product: await this.catalog.create(principal, parseInput(ownerProductCreateSchema, body, 'body')) };
+  }
+
+  @Patch('products/:product')
+  @RequirePermission('catalog.write')
+  async update(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { product } = parseInput(productParams, params, 'params');
+    return { product: await this.catalog.update(principal, product, parseInput(ownerProductUpdateSchema, body, 'body')) };
+  }
+
+  @Post('products/:product/archive')
+  @HttpCode(200)
+  @RequirePermission('catalog.write')
+  async archive(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { product } = parseInput(productParams, params, 'params');
+    return { product: await this.catalog.update(principal, product, { status: 'archived' }) };
+  }
+
+  @Patch('variants/:sku/price')
+  @RequirePermission('prices.write')
+  async changePrice(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { sku } = parseInput(skuParams, params, 'params');
+    const { priceKes, compareAtKes } = parseInput(ownerPriceChangeSchema, body, 'body');
+    return { variant: await this.catalog.changePrice(principal, sku, priceKes, compareAtKes) };
+  }
+
+  @Post('variants/:sku/inventory')
+  @HttpCode(201)
+  @RequirePermission('inventory.write')
+  async moveStock(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { sku } = parseInput(skuParams, params, 'params');
+    const { kind, quantity, reason } = parseInput(ownerInventoryMovementSchema, body, 'body');
+    return { variant: await this.catalog.moveStock(principal, sku, kind, quantity, reason) };
+  }
+
+  @Post('variants/:sku/sales')
+  @HttpCode(201)
+  @RequirePermission('prices.write')
+  async scheduleSale(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { sku } = parseInput(skuParams, params, 'params');
+    return { sale: await this.catalog.scheduleSale(principal, sku, parseInput(ownerPriceRuleSchema, body, 'body')) };
+  }
+}

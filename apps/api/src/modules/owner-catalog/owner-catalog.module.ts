@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { SeoModule } from '../seo/seo.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { CatalogChangeNotifier } from './catalog-change.notifier';
+import { CatalogImportService } from './catalog-import.service';
+import { OwnerCatalogController } from './owner-catalog.controller';
+import { OwnerCatalogRepository } from './owner-catalog.repository';
+import { OwnerCatalogService } from './owner-catalog.service';
+
+@Module({
+  imports: [AuthModule, SeoModule, TenancyModule],
+  controllers: [OwnerCatalogController],
+  providers: [OwnerCatalogRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier],
+  exports: [OwnerCatalogService],
+})
+export class OwnerCatalogModule {}

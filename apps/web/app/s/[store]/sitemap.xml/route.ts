@@ -1,0 +1,25 @@
+import type { NextRequest } from 'next/server';
+import { getSitemapXml } from '@/lib/api';
+import { forwardedFrom } from '@/lib/request';
+
+/**
+ * GET <store>/sitemap.xml (`/sitemap.xml` in host form): the sitemap the API generates per store
+ * (GET /v1/stores/:store/sitemap.xml, canonical host-form URLs), proxied and kept in the data
+ * cache for 5 minutes under the store's tag (a catalogue change revalidates it).
+ */
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: NextRequest, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const { store } = await params;
+  try {
+    const xml = await getSitemapXml(store, forwardedFrom(request.headers));
+    if (xml === null) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response(xml, {
+      headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    });
+  } catch (err) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'sitemap unavailable', store, err: (err as Error).message }));
+    // Crawlers retry a 503 later instead of dropping the sitemap.
+    return new Response('Sitemap temporarily unavailable\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '300' } });
+  }
+}

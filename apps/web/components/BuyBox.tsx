@@ -1,0 +1,103 @@
+import type { ProductDetail, StoreSummary } from '@sokoni/contracts';
+import { islandScript } from '@/islands/inline';
+import { productIsland, type ProductIslandConfig } from '@/islands/product';
+import { Price } from './Price';
+import { whatsappHref } from './TrustMarkers';
+import { VariantTable } from './VariantTable';
+
+/** Option values in the order the variants list them (the merchant's order). */
+function optionValues(product: ProductDetail, name: string): string[] {
+  return [...new Set(product.variants.map((v) => v.options[name]).filter((v): v is string => v !== undefined))];
+}
+
+/**
+ * Price, stock, variant choice and Add to cart. Server markup works on its own: without
+ * JavaScript the shopper sees the "From" price and the full variant table (CSS hides the
+ * chips and the button, which need the island). With JavaScript, islands/product.ts makes the
+ * chips drive price, stock and SKU, and Add to cart store the line (see that file: no cart API
+ * exists yet, so it is kept in localStorage for now).
+ */
+export function BuyBox({ product, store, canonical }: { product: ProductDetail; store: StoreSummary; canonical: string }) {
+  const { variants, optionNames } = product;
+  const priceVaries = new Set(variants.map((v) => v.priceKes)).size > 1;
+  const initial = variants.find((v) => v.inStock) ?? variants[0];
+  const hasChoice = optionNames.length > 0 && variants.length > 1;
+  const island: ProductIslandConfig = {
+    store: store.slug,
+    productSlug: product.slug,
+    optionNames,
+    variants: variants.map((v) => ({ sku: v.sku, options: v.options, priceKes: v.priceKes, compareAtKes: v.compareAtKes, inStock: v.inStock })),
+  };
+  const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, `Hi ${store.name}, I would like to order: ${product.title} ${canonical}`) : null;
+
+  return (
+    <section className="buy" data-buy="" aria-label="Price and options">
+      <Price priceKes={product.priceKes} compareAtKes={product.compareAtKes} from={priceVaries} large island />
+      <p className="vat-note">Price includes 16% VAT</p>
+      <p className={product.inStock ? 'stock stock--in' : 'stock stock--out'} data-stock="">
+        {product.inStock ? 'In stock' : 'Out of stock'}
+      </p>
+
+      {hasChoice && initial ? (
+        <div className="variant-chips js-only">
+          {optionNames.map((name, i) => (
+            <fieldset key={name} className="chips-group">
+              <legend className="chips-group__legend">{name}</legend>
+              <div className="chips-row chips-row--wrap">
+                {optionValues(product, name).map((value) => (
+                  <label key={value} className="chip chip--radio">
+                    <input className="visually-hidden" type="radio" name={`opt-${i}`} value={value} defaultChecked={initial.options[name] === value} />
+                    <span>{value}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
+        </div>
+      ) : null}
+      {initial ? (
+        <p className={hasChoice ? 'sku js-only' : 'sku'}>
+          SKU <span data-sku="">{initial.sku}</span>
+        </p>
+      ) : null}
+
+      {variants.length > 1 ? (
+        <section className="variants no-js-only" aria-labelledby="variants-title">
+          <h2 id="variants-title">Options</h2>
+          <VariantTable product={product} />
+        </section>
+      ) : null}
+
+      <div className="js-only">
+        <button type="button" className="button button--buy" data-add="" disabled={!initial?.inStock}>
+          {initial?.inStock ? 'Add to cart' : 'Out of stock'}
+        </button>
+        <p className="cart-status" data-cart-status="" role="status" aria-live="polite" />
+      </div>
+      <p className="no-js-only nojs-order">
+        Adding to cart needs JavaScript switched on.
+        {wa ? (
+          <>
+            {' '}
+            Or order on WhatsApp:{' '}
+            <a href={wa} rel="nofollow noopener">
+              send {store.name} a message
+            </a>
+            .
+          </>
+        ) : null}
+      </p>
+      {wa ? (
+        <p className="js-only wa-order">
+          <a href={wa} rel="nofollow noopener">
+            Or order on WhatsApp
+          </a>
+        </p>
+      ) : null}
+      <p className="delivery-hint">
+        <strong>Delivery in Nairobi: same or next day.</strong> <span className="muted">The fee for your area is shown at checkout.</span>
+      </p>
+      <script dangerouslySetInnerHTML={{ __html: islandScript(productIsland, island) }} />
+    </section>
+  );
+}

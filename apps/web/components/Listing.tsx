@@ -1,0 +1,236 @@
+import type { SearchResult } from '@sokoni/contracts';
+import { formatKes, formatNumber, plural } from '@/lib/format';
+import {
+  hasFilters,
+  hiddenFields,
+  listingHref,
+  priceBuckets,
+  toggleOpt,
+  type ListingChange,
+  type ListingQuery,
+  type Sort,
+} from '@/lib/listing';
+import { ProductGrid } from './ProductGrid';
+
+const SORT_LABELS: Record<Sort, string> = {
+  relevance: 'Best match', // 'Featured' when there is no search text (see below)
+  newest: 'Newest',
+  price_asc: 'Price: low to high',
+  price_desc: 'Price: high to low',
+};
+
+function priceLabel(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `${formatKes(min)} – ${formatKes(max)}`;
+  return min !== undefined ? `From ${formatKes(min)}` : `Up to ${formatKes(max ?? 0)}`;
+}
+
+/**
+ * Products of a category or a search with fast filters. Every control is a link or a GET form,
+ * so filtering works without JavaScript and each filtered view has its own URL (shareable on
+ * WhatsApp). The filter panel is a native <details>: it opens without script, and stays closed
+ * by default so the first products are above the fold on a phone.
+ */
+export function Listing({
+  pathname,
+  base,
+  query,
+  result,
+  categoryInPath,
+  emptyMessage,
+}: {
+  /** The listing's own path (`<base>/c/<slug>` or `<base>/search`). */
+  pathname: string;
+  base: string;
+  query: ListingQuery;
+  result: SearchResult;
+  categoryInPath: boolean;
+  emptyMessage: React.ReactNode;
+}) {
+  const href = (change: ListingChange) => listingHref(pathname, query, change, { categoryInPath });
+  const { facets } = result;
+  const buckets = priceBuckets(facets.price.min, facets.price.max);
+  const priceActive = query.minPrice !== undefined || query.maxPrice !== undefined;
+  const activeCount = (priceActive ? 1 : 0) + (query.inStock ? 1 : 0) + query.opt.length;
+  const categoryName = (slug: string) => facets.categories.find((c) => c.value === slug)?.label ?? slug;
+  const sorts: Sort[] = ['relevance', 'newest', 'price_asc', 'price_desc'];
+  const lastPage = Math.max(1, Math.ceil(result.total / query.limit));
+
+  return (
+    <>
+      <div className="toolbar">
+        <p className="toolbar__count" data-result-count={result.total}>
+          {plural(result.total, 'product')}
+          {query.page > 1 ? <span className="muted"> · page {query.page} of {lastPage}</span> : null}
+        </p>
+        <nav aria-label="Sort" className="sort">
+          <span className="sort__label">Sort:</span>
+          <ul className="chips-row chips-row--wrap">
+            {sorts.map((s) => (
+              <li key={s}>
+                <a className={s === query.sort ? 'chip chip--on' : 'chip'} href={href({ sort: s })} aria-current={s === query.sort ? 'true' : undefined} rel="nofollow">
+                  {s === 'relevance' && query.q === '' ? 'Featured' : SORT_LABELS[s]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+
+      <div className="quick-filters">
+        <a
+          className={query.inStock ? 'chip chip--on' : 'chip'}
+          href={href({ inStock: !query.inStock })}
+          aria-pressed={query.inStock}
+          rel="nofollow"
+        >
+          In stock only{!query.inStock ? <span className="chip__count"> ({formatNumber(facets.inStock)})</span> : null}
+        </a>
+        <details className="filters">
+          <summary className="chip">Filters{activeCount > 0 ? ` (${activeCount})` : ''}</summary>
+          <div className="filters__panel">
+            {buckets.length > 0 || priceActive ? (
+              <section className="filter-group" aria-labelledby="f-price">
+                <h2 id="f-price" className="filter-group__title">
+                  Price (KES)
+                </h2>
+                <ul className="chips-row chips-row--wrap">
+                  {buckets.map((b) => {
+                    const on = query.minPrice === b.min && query.maxPrice === b.max;
+                    return (
+                      <li key={b.label}>
+                        <a
+                          className={on ? 'chip chip--on' : 'chip'}
+                          href={href(on ? { minPrice: undefined, maxPrice: undefined } : { minPrice: b.min, maxPrice: b.max })}
+                          rel="nofollow"
+                        >
+                          {b.label}
+                        </a>
+                      </li>
+                    );
+                  })}
+                </ul>
+                <form className="price-form" action={pathname} method="get">
+                  {hiddenFields(query, ['minPrice', 'maxPrice'], categoryInPath).map(([name, value], i) => (
+                    <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
+                  ))}
+                  <label>
+                    Min
+                    <input type="number" name="minPrice" inputMode="numeric" min={0} step={1} defaultValue={query.minPrice} placeholder={facets.price.min !== null ? String(facets.price.min) : '0'} />
+                  </label>
+                  <label>
+                    Max
+                    <input type="number" name="maxPrice" inputMode="numeric" min={0} step={1} defaultValue={query.maxPrice} placeholder={facets.price.max !== null ? String(facets.price.max) : ''} />
+                  </label>
+                  <button type="submit" className="button button--small">
+                    Apply
+                  </button>
+                </form>
+              </section>
+            ) : null}
+
+            {facets.options.map((group) => (
+              <section key={group.name} className="filter-group" aria-label={group.name}>
+                <h2 className="filter-group__title">{group.name}</h2>
+                <ul className="chips-row chips-row--wrap">
+                  {group.values
+                    .filter((v) => v.count > 0 || query.opt.includes(`${group.name}:${v.value}`))
+                    .map((v) => {
+                      const token = `${group.name}:${v.value}`;
+                      const on = query.opt.includes(token);
+                      return (
+                        <li key={v.value}>
+                          <a className={on ? 'chip chip--on' : 'chip'} href={href({ opt: toggleOpt(query.opt, token) })} aria-pressed={on} rel="nofollow">
+                            {v.label} <span className="chip__count">({formatNumber(v.count)})</span>
+                          </a>
+                        </li>
+                      );
+                    })}
+                </ul>
+              </section>
+            ))}
+
+            {!categoryInPath && facets.categories.length > 0 ? (
+              <section className="filter-group" aria-labelledby="f-cat">
+                <h2 id="f-cat" className="filter-group__title">
+                  Category
+                </h2>
+                <ul className="chips-row chips-row--wrap">
+                  {facets.categories.map((c) => {
+                    const on = query.category === c.value;
+                    return (
+                      <li key={c.value}>
+                        <a className={on ? 'chip chip--on' : 'chip'} href={href({ category: on ? undefined : c.value })} aria-pressed={on} rel="nofollow">
+                          {c.label} <span className="chip__count">({formatNumber(c.count)})</span>
+                        </a>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </section>
+            ) : null}
+          </div>
+        </details>
+      </div>
+
+      {activeCount > 0 || (!categoryInPath && query.category) ? (
+        <ul className="active-filters chips-row chips-row--wrap" aria-label="Active filters">
+          {!categoryInPath && query.category ? (
+            <li>
+              <a className="chip chip--on" href={href({ category: undefined })} rel="nofollow">
+                {categoryName(query.category)} <span aria-label="remove">✕</span>
+              </a>
+            </li>
+          ) : null}
+          {priceActive ? (
+            <li>
+              <a className="chip chip--on" href={href({ minPrice: undefined, maxPrice: undefined })} rel="nofollow">
+                {priceLabel(query.minPrice, query.maxPrice)}{' '}
+                <span aria-label="remove">✕</span>
+              </a>
+            </li>
+          ) : null}
+          {query.inStock ? (
+            <li>
+              <a className="chip chip--on" href={href({ inStock: false })} rel="nofollow">
+                In stock <span aria-label="remove">✕</span>
+              </a>
+            </li>
+          ) : null}
+          {query.opt.map((token) => (
+            <li key={token}>
+              <a className="chip chip--on" href={href({ opt: toggleOpt(query.opt, token) })} rel="nofollow">
+                {token.replace(':', ': ')} <span aria-label="remove">✕</span>
+              </a>
+            </li>
+          ))}
+          {hasFilters(query) ? (
+            <li>
+              <a className="clear-link" href={href({ minPrice: undefined, maxPrice: undefined, inStock: false, opt: [] })} rel="nofollow">
+                Clear filters
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+
+      {result.items.length > 0 ? (
+        <ProductGrid products={result.items} base={base} lcp headingLevel={2} />
+      ) : (
+        <div className="empty">{emptyMessage}</div>
+      )}
+
+      {result.nextCursor ? (
+        <p className="more">
+          <a className="button button--wide" rel="next" href={listingHref(pathname, query, {}, { categoryInPath, cursor: result.nextCursor, page: query.page + 1 })}>
+            Load more
+          </a>
+        </p>
+      ) : null}
+      {query.page > 1 ? (
+        <p className="more">
+          <a href={href({})}>Back to the first page</a>
+        </p>
+      ) : null}
+    </>
+  );
+}

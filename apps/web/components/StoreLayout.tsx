@@ -1,0 +1,57 @@
+import type { StoreSummary } from '@sokoni/contracts';
+import { analyticsIsland, type AnalyticsConfig } from '@/islands/analytics';
+import { islandScript } from '@/islands/inline';
+import { storeHomeHref } from '@/lib/store-context';
+import { CategoryNav, type CategoryLink } from './CategoryNav';
+import { SearchForm } from './SearchForm';
+import { TrustMarkers } from './TrustMarkers';
+
+/**
+ * Frame of every storefront page: store header with a search box, optional category chips,
+ * the page, the footer, and the analytics island (last, so it never delays the content).
+ */
+export function StoreLayout({
+  store,
+  base,
+  categories,
+  activeCategory,
+  query = '',
+  showTagline = false,
+  events,
+  children,
+}: {
+  store: StoreSummary;
+  base: string;
+  categories?: CategoryLink[];
+  activeCategory?: string;
+  query?: string;
+  showTagline?: boolean;
+  /** This view's analytics events (page_view is added first). */
+  events?: AnalyticsConfig['events'];
+  children: React.ReactNode;
+}) {
+  const analytics: AnalyticsConfig = { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])] };
+  return (
+    <>
+      <header className="store-header">
+        <div className="wrap">
+          <a className="store-header__name" href={storeHomeHref(base)}>
+            {store.name}
+          </a>
+          {showTagline && store.tagline ? <p className="store-header__tagline">{store.tagline}</p> : null}
+          <SearchForm base={base} query={query} storeName={store.name} />
+        </div>
+      </header>
+      {categories && categories.length > 0 ? <CategoryNav base={base} categories={categories} active={activeCategory} /> : null}
+      {children}
+      <footer className="store-footer">
+        <div className="wrap">
+          <h2 className="store-footer__title">{store.name}</h2>
+          <TrustMarkers store={store} />
+          <p className="store-footer__platform">Powered by Sokoni · secure M-Pesa payments</p>
+        </div>
+      </footer>
+      <script dangerouslySetInnerHTML={{ __html: islandScript(analyticsIsland, analytics) }} />
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ProductDetail } from '@sokoni/contracts';
+import { formatKes } from '@/lib/format';
+
+/** Every variant with its price and stock: what a shopper without JavaScript chooses from. */
+export function VariantTable({ product }: { product: ProductDetail }) {
+  return (
+    <div className="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            {product.optionNames.map((name) => (
+              <th key={name} scope="col">
+                {name}
+              </th>
+            ))}
+            <th scope="col">Price</th>
+            <th scope="col">Stock</th>
+            <th scope="col">SKU</th>
+          </tr>
+        </thead>
+        <tbody>
+          {product.variants.map((v) => (
+            <tr key={v.sku} className={v.inStock ? undefined : 'is-out'}>
+              {product.optionNames.map((name) => (
+                <td key={name}>{v.options[name] ?? '—'}</td>
+              ))}
+              <td>
+                {formatKes(v.priceKes)}
+                {v.compareAtKes !== null && v.compareAtKes > v.priceKes ? (
+                  <>
+                    {' '}
+                    <s className="price__was">{formatKes(v.compareAtKes)}</s>
+                  </>
+                ) : null}
+              </td>
+              <td>{v.inStock ? 'In stock' : 'Out of stock'}</td>
+              <td className="muted">{v.sku}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * The shared part of every storefront page's getServerSideProps: which store and URL form,
+ * the store itself (or a 404), the page's own data (or a 404), and the response headers.
+ */
+import type { GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
+import type { StoreSummary } from '@sokoni/contracts';
+import { findStore } from './api';
+import { storeRequest, type StoreRequest } from './request';
+
+export interface StoreView {
+  store: StoreSummary;
+  /** Link prefix: '' (host form) or `/s/<slug>`. */
+  base: string;
+  /** Canonical (host form) origin, no trailing slash. */
+  origin: string;
+}
+
+export type StorePageProps<T> =
+  | { found: true; view: StoreView; data: T }
+  /** store null: no such store; otherwise the store exists but the page's subject does not. */
+  | { found: false; store: StoreSummary | null; base: string };
+
+/**
+ * Pages are the same for every shopper (the cart lives in the browser), so they may be cached
+ * by a CDN for a few seconds and served stale while it refetches. Not `no-store` (Next's
+ * default for getServerSideProps): that would also keep pages out of the browser's back/forward
+ * cache, and "back to the category" is the most common tap on a phone.
+ */
+const CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=60';
+
+/** The URL's own query string (Next's ctx.query also holds route params). */
+export function searchParamsOf(ctx: GetServerSidePropsContext): URLSearchParams {
+  const url = ctx.resolvedUrl ?? ctx.req.url ?? '';
+  const i = url.indexOf('?');
+  return new URLSearchParams(i >= 0 ? url.slice(i + 1) : '');
+}
+
+/** Page data, or null for "not found" (the page answers 404 inside the store's frame). */
+type Loader<T> = (request: StoreRequest, store: StoreSummary) => Promise<T | null>;
+
+export async function loadStorePage<T>(ctx: GetServerSidePropsContext, load: Loader<T>): Promise<GetServerSidePropsResult<StorePageProps<T>>> {
+  const slug = typeof ctx.params?.store === 'string' ? ctx.params.store : '';
+  const request = storeRequest(ctx.req.headers, slug);
+  ctx.res.setHeader('Cache-Control', CACHE_CONTROL);
+  const store = await findStore(slug, request.forwarded);
+  if (!store) {
+    ctx.res.statusCode = 404;
+    return { props: { found: false, store: null, base: request.base } };
+  }
+  const data = await load(request, store);
+  if (data === null) {
+    ctx.res.statusCode = 404;
+    return { props: { found: false, store, base: request.base } };
+  }
+  // Props must be plain JSON: drop `undefined` fields (optional contract fields, filters).
+  const props: StorePageProps<T> = JSON.parse(JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin }, data }));
+  return { props };
+}
+
+/** A secondary part of a page (category chips, related items) must not take the page down. */
+export async function optional<T>(what: string, load: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    console.warn(JSON.stringify({ level: 'warn', msg: `storefront: ${what} unavailable, page rendered without it`, err: (err as Error).message }));
+    return fallback;
+  }
+}

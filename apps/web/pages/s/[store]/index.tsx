@@ -1,0 +1,69 @@
+import type { GetServerSideProps } from 'next';
+import type { ProductCard } from '@sokoni/contracts';
+import { getCategories, getStoreProducts } from '@/lib/api';
+import { storeJsonLd, shareImageUrl } from '@/lib/seo';
+import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
+import type { CategoryLink } from '@/components/CategoryNav';
+import { ProductGrid } from '@/components/ProductGrid';
+import { Seo } from '@/components/Seo';
+import { StoreLayout } from '@/components/StoreLayout';
+import { StoreNotFound } from '@/components/StoreNotFound';
+
+/** No framework JS on storefront pages: see pages/_document.tsx. */
+export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
+
+type Data = { products: ProductCard[]; categories: CategoryLink[] };
+
+/** Categories from the products themselves, when the categories endpoint is unavailable. */
+function categoriesOf(products: ProductCard[]): CategoryLink[] {
+  const byslug = new Map<string, CategoryLink>();
+  for (const p of products) if (p.category && !byslug.has(p.category.slug)) byslug.set(p.category.slug, { slug: p.category.slug, name: p.category.name });
+  return [...byslug.values()];
+}
+
+export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
+  loadStorePage(ctx, async ({ slug, forwarded }) => {
+    const [products, categories] = await Promise.all([
+      getStoreProducts(slug, forwarded),
+      optional('categories', () => getCategories(slug, forwarded), null),
+    ]);
+    return {
+      products,
+      categories: categories ? categories.filter((c) => c.productCount > 0).map(({ slug: s, name }) => ({ slug: s, name })) : categoriesOf(products),
+    };
+  });
+
+export default function StoreHome(props: StorePageProps<Data>) {
+  if (!props.found) return <StoreNotFound store={props.store} base={props.base} />;
+  const { view, data } = props;
+  const { store, base, origin } = view;
+  const website = {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: store.name,
+    url: `${origin}/`,
+    potentialAction: { '@type': 'SearchAction', target: `${origin}/search?q={search_term_string}`, 'query-input': 'required name=search_term_string' },
+  };
+  return (
+    <StoreLayout store={store} base={base} categories={data.categories} showTagline>
+      <Seo
+        title={`${store.name} — ${store.tagline}`}
+        description={`${store.tagline}. ${store.name}, ${store.location}. Order online, pay with M-Pesa, delivery across Nairobi.`}
+        canonical={`${origin}/`}
+        image={shareImageUrl(origin, data.products.find((p) => p.image)?.image ?? null)}
+        siteName={store.name}
+        jsonLd={[storeJsonLd(origin, store), website]}
+      />
+      <main className="wrap">
+        <h1 className="section-title">
+          All products <span className="muted">({data.products.length})</span>
+        </h1>
+        {data.products.length > 0 ? (
+          <ProductGrid products={data.products} base={base} lcp />
+        ) : (
+          <p className="empty">This store has no products yet. Check back soon.</p>
+        )}
+      </main>
+    </StoreLayout>
+  );
+}

@@ -1,0 +1,100 @@
+import type { GetServerSideProps } from 'next';
+import type { ProductCard, ProductDetail } from '@sokoni/contracts';
+import { getProduct, getRelated } from '@/lib/api';
+import { excerpt, formatKes } from '@/lib/format';
+import { breadcrumbJsonLd, productJsonLd, shareImageUrl, type Crumb } from '@/lib/seo';
+import { storeHomeHref } from '@/lib/store-context';
+import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
+import { Breadcrumbs } from '@/components/Breadcrumbs';
+import { BuyBox } from '@/components/BuyBox';
+import { Gallery } from '@/components/Gallery';
+import { ProductGrid } from '@/components/ProductGrid';
+import { Seo } from '@/components/Seo';
+import { StoreLayout } from '@/components/StoreLayout';
+import { StoreNotFound } from '@/components/StoreNotFound';
+import { TrustMarkers } from '@/components/TrustMarkers';
+
+/** No framework JS on storefront pages: see pages/_document.tsx. */
+export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
+
+/** Related items shown (one or two rows on a phone). */
+const RELATED_MAX = 8;
+
+type Data = { product: ProductDetail; related: ProductCard[] };
+
+export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
+  loadStorePage(ctx, async ({ slug, forwarded }) => {
+    const productSlug = typeof ctx.params?.product === 'string' ? ctx.params.product : '';
+    const [product, related] = await Promise.all([
+      getProduct(slug, productSlug, forwarded),
+      optional('related items', () => getRelated(slug, productSlug, forwarded), []),
+    ]);
+    if (!product) return null;
+    return { product, related: related.filter((p) => p.slug !== product.slug).slice(0, RELATED_MAX) };
+  });
+
+export default function ProductPage(props: StorePageProps<Data>) {
+  if (!props.found) return <StoreNotFound store={props.store} base={props.base} what="product" />;
+  const { view, data } = props;
+  const { store, base, origin } = view;
+  const { product, related } = data;
+  const path = `/products/${product.slug}`;
+  const canonical = `${origin}${path}`;
+  const images = product.images.length > 0 ? product.images : product.image ? [product.image] : [];
+  const priceVaries = new Set(product.variants.map((v) => v.priceKes)).size > 1;
+  const crumbs: Crumb[] = [
+    { name: store.name, path: '/' },
+    ...(product.category ? [{ name: product.category.name, path: `/c/${product.category.slug}` }] : []),
+    { name: product.title },
+  ];
+  return (
+    <StoreLayout store={store} base={base} events={[{ type: 'product_view', productSlug: product.slug }]}>
+      <Seo
+        title={`${product.title} — ${priceVaries ? 'from ' : ''}${formatKes(product.priceKes)} | ${store.name}`}
+        description={excerpt(product.description || `${product.title} from ${store.name}, ${store.location}.`)}
+        canonical={canonical}
+        image={shareImageUrl(origin, images[0] ?? null)}
+        type="product"
+        siteName={store.name}
+        jsonLd={[productJsonLd(origin, path, product, store), breadcrumbJsonLd(origin, crumbs, path)]}
+      />
+      <main className="wrap product">
+        <Breadcrumbs
+          items={[
+            { name: store.name, href: storeHomeHref(base) },
+            ...(product.category ? [{ name: product.category.name, href: `${base}/c/${product.category.slug}` }] : []),
+            { name: product.title },
+          ]}
+        />
+        <div className="product__layout">
+          <div className="product__media">
+            <Gallery images={images} title={product.title} />
+          </div>
+          <div className="product__info">
+            <h1 className="product__title">{product.title}</h1>
+            {product.brand ? <p className="product__brand">{product.brand}</p> : null}
+            <BuyBox product={product} store={store} canonical={canonical} />
+            {product.description ? (
+              <section className="description" aria-labelledby="desc-title">
+                <h2 id="desc-title">Description</h2>
+                <p>{product.description}</p>
+              </section>
+            ) : null}
+            <section className="trust-box" aria-labelledby="trust-title">
+              <h2 id="trust-title">Buy with confidence</h2>
+              <TrustMarkers store={store} secureBadge />
+            </section>
+          </div>
+        </div>
+        {related.length > 0 ? (
+          <section className="related" aria-labelledby="related-title">
+            <h2 id="related-title" className="section-title">
+              You may also like
+            </h2>
+            <ProductGrid products={related} base={base} />
+          </section>
+        ) : null}
+      </main>
+    </StoreLayout>
+  );
+}

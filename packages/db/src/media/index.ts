@@ -1,0 +1,3 @@
+export * from './keys';
+export * from './s3-storage';
+export * from './storage';

@@ -1,0 +1,165 @@
+// Server-side carts in Redis over real HTTP: signed tokens, prices always from the catalog,
+// stock and quantity limits, merge by phone, shareable links.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { normaliseKenyanPhone, percentOf, vatPortion } from '@sokoni/contracts';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
+
+let db: TestDatabase;
+let api: RunningApi;
+let sku: string; // in stock, >= 3 units, single price
+let skuPrice: number;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  api = await startApi(serverEnv(db));
+  const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
+  const row = await withClient(db.ownerUrl, async (c) => (await c.query(`
+    SELECT v.sku, v.price_kes FROM product_variants v JOIN products p ON p.id = v.product_id
+     WHERE v.tenant_id = $1 AND v.on_hand >= 5 AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id)
+     ORDER BY v.sku LIMIT 1`, [tenant])).rows[0]);
+  sku = row.sku;
+  skuPrice = row.price_kes;
+});
+after(async () => {
+  await api?.stop();
+  await db?.drop();
+});
+
+async function cartCall(method: string, path: string, token?: string, body?: unknown, store = 'saa-bora') {
+  const res = await fetch(`${api.url}/v1/stores/${store}/cart${path}`, {
+    method,
+    headers: { ...(token ? { 'x-cart-token': token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() as any };
+}
+
+describe('money and phone rules', () => {
+  test('VAT is 16/116 of the inclusive total, half-up to whole shillings', () => {
+    assert.equal(vatPortion(116), 16);
+    assert.equal(vatPortion(16999), 2345); // 2344.69
+    assert.equal(vatPortion(58), 8); // 8.0
+    assert.equal(vatPortion(29), 4); // 4.0
+    assert.equal(vatPortion(1), 0); // 0.14
+    assert.equal(vatPortion(0), 0);
+    assert.throws(() => vatPortion(10.5));
+    assert.throws(() => vatPortion(-1));
+    assert.equal(percentOf(16999, 10), 1700); // 1699.9
+    assert.equal(percentOf(5, 10), 1); // 0.5 rounds up
+  });
+
+  test('Kenyan phone numbers normalise to 2547/2541 MSISDNs; anything else is refused', () => {
+    for (const [input, expected] of [
+      ['0712345678', '254712345678'], ['0112345678', '254112345678'], ['712345678', '254712345678'],
+      ['+254712345678', '254712345678'], ['254712345678', '254712345678'], ['0712 345 678', '254712345678'],
+      ['+254 (0)712', null], ['0812345678', null], ['07123456789', null], ['hello', null], ['', null], ['+255712345678', null],
+    ] as const) assert.equal(normaliseKenyanPhone(input), expected, input);
+  });
+});
+
+describe('cart', () => {
+  test('a new shopper gets a signed token; lines are priced from the catalog', async () => {
+    const empty = await cartCall('GET', '');
+    assert.equal(empty.status, 200);
+    assert.match(empty.body.cart.token, /^c1\./);
+    const added = await cartCall('POST', '/lines', empty.body.cart.token, { sku, quantity: 2 });
+    assert.equal(added.status, 200);
+    assert.equal(added.body.cart.lines[0].unitPriceKes, skuPrice);
+    assert.equal(added.body.cart.subtotalKes, skuPrice * 2);
+    assert.equal(added.body.cart.vatKes, vatPortion(skuPrice * 2));
+    // A price sent by the client is ignored: the schema has no price, and extra fields do not matter.
+    const again = await cartCall('POST', '/lines', added.body.cart.token, { sku, quantity: 1, priceKes: 1 });
+    assert.equal(again.body.cart.lines[0].unitPriceKes, skuPrice);
+    assert.equal(again.body.cart.lines[0].quantity, 3);
+  });
+
+  test('a tampered or foreign token is a new empty cart, never someone else\'s', async () => {
+    const mine = await cartCall('POST', '/lines', undefined, { sku, quantity: 1 });
+    const token: string = mine.body.cart.token;
+    const [, id, sig] = token.split('.');
+    const tampered = `c1.${id!.slice(0, -1)}${id!.endsWith('A') ? 'B' : 'A'}.${sig}`;
+    const view = await cartCall('GET', '', tampered);
+    assert.equal(view.status, 200);
+    assert.equal(view.body.cart.lines.length, 0);
+    assert.notEqual(view.body.cart.token, token);
+    const otherStore = await cartCall('GET', '', token, undefined, 'mtindo-fashion');
+    assert.equal(otherStore.body.cart.lines.length, 0, 'a token from saa-bora is not a cart at mtindo-fashion');
+    assert.equal((await cartCall('GET', '', token)).body.cart.lines.length, 1, 'the real owner still has it');
+  });
+
+  test('stock, quantity limits and unknown items are refused with clear 4xx', async () => {
+    const c = await cartCall('GET', '');
+    const token = c.body.cart.token;
+    const tooMany = await cartCall('POST', '/lines', token, { sku, quantity: 21 });
+    assert.equal(tooMany.status, 400);
+    const unknown = await cartCall('POST', '/lines', token, { sku: 'NO-SUCH-SKU', quantity: 1 });
+    assert.equal(unknown.status, 404);
+    for (const body of [{ sku, quantity: 0 }, { sku, quantity: -1 }, { sku, quantity: 1.5 }, { quantity: 1 }, { sku: "x'; DROP TABLE carts;--", quantity: 1 }]) {
+      const res = await cartCall('POST', '/lines', token, body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.error.code, 'validation_failed');
+    }
+    const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
+    const scarce = await withClient(db.ownerUrl, async (q) => (await q.query(`SELECT sku, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand BETWEEN 1 AND 5 ORDER BY sku LIMIT 1`, [tenant])).rows[0]);
+    const over = await cartCall('POST', '/lines', token, { sku: scarce.sku, quantity: scarce.on_hand + 1 });
+    assert.equal(over.status, 409);
+    assert.equal(over.body.error.details.available, scarce.on_hand);
+    const soldOut = await withClient(db.ownerUrl, async (q) => (await q.query(`SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand = 0 LIMIT 1`, [tenant])).rows[0]);
+    if (soldOut) assert.equal((await cartCall('POST', '/lines', token, { sku: soldOut.sku, quantity: 1 })).status, 409);
+  });
+
+  test('a price change or sell-out after adding shows up as a notice on the next read', async () => {
+    const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
+    const [a, b] = await withClient(db.ownerUrl, async (q) => (await q.query(`SELECT * FROM (SELECT DISTINCT ON (product_id) sku, id FROM product_variants
+      WHERE tenant_id = $1 AND on_hand >= 3 AND product_id <> (SELECT product_id FROM product_variants WHERE sku = $2 AND tenant_id = $1)
+      ORDER BY product_id, sku) one_per_product ORDER BY sku DESC LIMIT 2`, [tenant, sku])).rows);
+    let cart = (await cartCall('POST', '/lines', undefined, { sku: a.sku, quantity: 1 })).body.cart;
+    cart = (await cartCall('POST', '/lines', cart.token, { sku: b.sku, quantity: 2 })).body.cart;
+    await withClient(db.ownerUrl, async (q) => {
+      await q.query(`UPDATE product_variants SET price_kes = price_kes + 100, compare_at_kes = NULL WHERE id = $1`, [a.id]);
+      await q.query(`UPDATE products SET status = 'archived' WHERE id = (SELECT product_id FROM product_variants WHERE id = $1)`, [b.id]);
+    });
+    const after = (await cartCall('GET', '', cart.token)).body.cart;
+    assert.deepEqual(after.notices.map((n: any) => n.kind).sort(), ['price_changed', 'removed_unavailable']);
+    assert.equal(after.lines.length, 1);
+    assert.equal(after.lines[0].sku, a.sku);
+  });
+
+  test('carts merge by phone across devices; bad phones are a 400', async () => {
+    const phone = '0722 000 111';
+    const laptop = (await cartCall('POST', '/lines', undefined, { sku, quantity: 1 })).body.cart;
+    const identified = await cartCall('POST', '/identify', laptop.token, { phone });
+    assert.equal(identified.body.cart.phone, '254722000111');
+    const mobile = (await cartCall('POST', '/lines', undefined, { sku, quantity: 2 })).body.cart;
+    const merged = await cartCall('POST', '/identify', mobile.token, { phone: '+254722000111' });
+    assert.equal(merged.status, 200);
+    assert.equal(merged.body.cart.lines.find((l: any) => l.sku === sku).quantity, 3);
+    assert.equal((await cartCall('GET', '', laptop.token)).body.cart.lines.length, 0, 'the other device cart was folded in');
+    const bad = await cartCall('POST', '/identify', mobile.token, { phone: '0812 345 678' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /Kenyan mobile number/);
+  });
+
+  test('a share link restores a copy of the cart on another device; forged links are refused', async () => {
+    const cart = (await cartCall('POST', '/lines', undefined, { sku, quantity: 2 })).body.cart;
+    const shared = await cartCall('POST', '/share', cart.token);
+    assert.equal(shared.status, 200);
+    const restored = await cartCall('POST', '/restore', undefined, { shareToken: shared.body.shareToken });
+    assert.equal(restored.status, 200);
+    assert.equal(restored.body.cart.lines[0].quantity, 2);
+    assert.notEqual(restored.body.cart.token, cart.token, 'a copy, not the sharer\'s cart');
+    const forged = shared.body.shareToken.replace(/\.(\d{10})\./, (_: string, t: string) => `.${Number(t) + 1000}.`);
+    assert.equal((await cartCall('POST', '/restore', undefined, { shareToken: forged })).status, 410);
+    assert.equal((await cartCall('POST', '/share', undefined)).status, 409, 'nothing to share without a cart');
+  });
+
+  test('two tabs adding at once lose nothing', async () => {
+    const cart = (await cartCall('GET', '')).body.cart;
+    const token = cart.token;
+    await Promise.all(Array.from({ length: 4 }, () => cartCall('POST', '/lines', token, { sku, quantity: 1 })));
+    const final = (await cartCall('GET', '', token)).body.cart;
+    assert.equal(final.lines[0].quantity, 4);
+  });
+});

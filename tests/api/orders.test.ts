@@ -1,0 +1,184 @@
+// Placing orders over real HTTP: idempotency under double taps, stock reservation and release,
+// totals with delivery and VAT, the status machine, reservation expiry by the worker.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { vatPortion } from '@sokoni/contracts';
+import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
+import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
+import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+
+const STORE = 'nairobi-gadgets';
+let db: TestDatabase;
+let env: NodeJS.ProcessEnv;
+let api: RunningApi;
+let worker: RunningProcess;
+let tenantId: string;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  env = serverEnv(db);
+  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+  tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+});
+after(async () => {
+  await Promise.all([api?.stop(), worker?.stop()]);
+  await db?.drop();
+});
+
+let ip = 0;
+async function http(method: string, path: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}) {
+  ip++;
+  const res = await fetch(`${api.url}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-forwarded-for': `203.0.113.${ip % 250}`, ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: await res.json() as any };
+}
+
+async function variantWithStock(min: number, offset = 0): Promise<{ sku: string; id: string; on_hand: number }> {
+  return withClient(db.ownerUrl, async (c) => (await c.query(`
+    SELECT v.sku, v.id, v.on_hand FROM product_variants v WHERE v.tenant_id = $1 AND v.on_hand >= $2
+       AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY v.sku OFFSET $3 LIMIT 1`, [tenantId, min, offset])).rows[0]);
+}
+const onHand = (id: string) => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT on_hand FROM product_variants WHERE id = $1`, [id])).rows[0].on_hand as number);
+
+async function cartWith(sku: string, quantity: number): Promise<string> {
+  const res = await http('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku, quantity } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.cart.token;
+}
+
+const checkout = { phone: '0712 345 678', name: 'Wanjiku', areaSlug: 'kilimani', landmark: 'Near Yaya Centre' };
+const place = (cartToken: string | undefined, key: string | undefined, body: unknown = checkout) =>
+  http('POST', `/v1/stores/${STORE}/orders`, { body, headers: { ...(cartToken ? { 'x-cart-token': cartToken } : {}), ...(key ? { 'idempotency-key': key } : {}) } });
+
+describe('placing an order', () => {
+  test('an order reserves stock, totals subtotal + delivery with VAT shown, and empties the cart', async () => {
+    const variant = await variantWithStock(5);
+    const token = await cartWith(variant.sku, 2);
+    const quote = await http('GET', `/v1/stores/${STORE}/delivery/quote?area=kilimani&subtotal=1`);
+    const placed = await place(token, `order-${Date.now()}-a`);
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    const order = placed.body.order;
+    assert.ok(order.number >= 1001);
+    assert.equal(order.status, 'pending_payment');
+    assert.equal(order.phone, '254712345678');
+    assert.equal(order.items[0].quantity, 2);
+    assert.equal(order.subtotalKes, order.items[0].unitPriceKes * 2);
+    assert.equal(order.totalKes, order.subtotalKes + order.deliveryFeeKes);
+    assert.equal(order.vatKes, vatPortion(order.totalKes));
+    assert.ok(order.deliveryFeeKes === quote.body.standardFeeKes || order.deliveryFeeKes === 0);
+    assert.ok(new Date(order.reservedUntil).getTime() > Date.now());
+    assert.deepEqual(order.timeline.map((e: any) => e.type), ['placed']);
+    assert.equal(await onHand(variant.id), variant.on_hand - 2, 'stock reserved');
+    const cart = await http('GET', `/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token } });
+    assert.equal(cart.body.cart.lines.length, 0, 'cart emptied');
+    const readBack = await http('GET', `/v1/stores/${STORE}/orders/${order.id}`);
+    assert.equal(readBack.body.order.number, order.number);
+  });
+
+  test('a double tap returns the same order; the same key for a different order is refused', async () => {
+    const variant = await variantWithStock(5, 1);
+    const token = await cartWith(variant.sku, 1);
+    const key = `order-${Date.now()}-dbl`;
+    const responses = await Promise.all(Array.from({ length: 6 }, () => place(token, key)));
+    const ids = new Set(responses.map((r) => r.body.order?.id));
+    assert.equal(ids.size, 1, `one order for one key: ${JSON.stringify(responses.map((r) => [r.status, r.body.error?.code]))}`);
+    assert.equal(responses.filter((r) => r.status === 201).length, 1);
+    assert.ok(responses.filter((r) => r.status === 200).every((r) => r.headers.get('idempotent-replayed') === 'true'));
+    const orders = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1 AND idempotency_key = $2`, [tenantId, key])).rows[0].n);
+    assert.equal(orders, 1);
+    assert.equal(await onHand(variant.id), variant.on_hand - 1, 'reserved once');
+    const reused = await place(token, key, { ...checkout, name: 'Someone else' });
+    assert.equal(reused.status, 409);
+    assert.equal(reused.body.error.details.reason, 'idempotency_key_reused');
+  });
+
+  test('bad input is refused with clear 4xx and writes nothing', async () => {
+    const variant = await variantWithStock(3, 2);
+    const token = await cartWith(variant.sku, 1);
+    const count = () => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1`, [tenantId])).rows[0].n);
+    const before = await count();
+    assert.equal((await place(token, undefined)).status, 400, 'no Idempotency-Key');
+    assert.equal((await place(token, 'short')).status, 400);
+    assert.equal((await place(token, `k-${Date.now()}-1`, { ...checkout, phone: '0812345678' })).status, 400);
+    assert.equal((await place(token, `k-${Date.now()}-2`, { ...checkout, name: '' })).status, 400);
+    assert.equal((await place(token, `k-${Date.now()}-3`, { ...checkout, areaSlug: 'atlantis' })).status, 404);
+    const withPrice = await place(token, `k-${Date.now()}-4`, { ...checkout, totalKes: 1 });
+    assert.equal(withPrice.status, 201, 'extra fields such as a total are ignored, never trusted');
+    assert.notEqual(withPrice.body.order.totalKes, 1);
+    const empty = await place(undefined, `k-${Date.now()}-5`);
+    assert.equal(empty.status, 409);
+    assert.equal(empty.body.error.details.reason, 'empty_cart');
+    assert.equal(await count(), before + 1);
+  });
+
+  test('a price change between cart and checkout asks the shopper to confirm', async () => {
+    const variant = await variantWithStock(3, 3);
+    const token = await cartWith(variant.sku, 1);
+    await withClient(db.ownerUrl, (c) => c.query(`UPDATE product_variants SET price_kes = price_kes + 50, compare_at_kes = NULL WHERE id = $1`, [variant.id]));
+    const changed = await place(token, `order-${Date.now()}-chg`);
+    assert.equal(changed.status, 409);
+    assert.equal(changed.body.error.details.reason, 'cart_changed');
+    const confirmed = await place(token, `order-${Date.now()}-chg2`);
+    assert.equal(confirmed.status, 201);
+  });
+
+  test('two shoppers racing for the last unit: one order, one clear refusal', async () => {
+    const variant = await variantWithStock(2, 4);
+    await withClient(db.ownerUrl, (c) => c.query(`INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`, [tenantId, variant.id, 1 - variant.on_hand]));
+    const [a, b] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
+    const results = await Promise.all([place(a, `race-${Date.now()}-a`), place(b, `race-${Date.now()}-b`)]);
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
+    assert.equal(results.find((r) => r.status === 409)!.body.error.details.reason, 'insufficient_stock');
+    assert.equal(await onHand(variant.id), 0);
+  });
+});
+
+describe('after placement', () => {
+  test('an unpaid order past its reservation is cancelled by the worker and its stock returns', async () => {
+    const variant = await variantWithStock(4, 5);
+    const placed = await place(await cartWith(variant.sku, 3), `order-${Date.now()}-exp`);
+    assert.equal(placed.status, 201);
+    assert.equal(await onHand(variant.id), variant.on_hand - 3);
+    await withClient(db.ownerUrl, (c) => c.query(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [placed.body.order.id]));
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const payments = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('payments')!;
+    await enqueue(payments, 'order.expire-reservation', tenantId, { orderId: placed.body.order.id });
+    const deadline = Date.now() + 15_000;
+    let order: any;
+    do {
+      order = (await http('GET', `/v1/stores/${STORE}/orders/${placed.body.order.id}`)).body.order;
+      if (order.status === 'cancelled') break;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    await payments.close();
+    redis.disconnect();
+    assert.equal(order.status, 'cancelled');
+    assert.deepEqual(order.timeline.map((e: any) => e.type), ['placed', 'reservation_expired']);
+    assert.equal(await onHand(variant.id), variant.on_hand, 'stock released');
+  });
+
+  test('the status machine: staff cannot pack an unpaid order, may cancel it (stock back); owner lists orders', async () => {
+    const variant = await variantWithStock(3, 6);
+    const placed = await place(await cartWith(variant.sku, 1), `order-${Date.now()}-sm`);
+    const login = await http('POST', '/v1/owner/auth/login', { body: { store: STORE, email: `staff@${STORE}.sokoni.test`, password: DEMO_PASSWORD } });
+    const auth = { authorization: `Bearer ${login.body.accessToken}` };
+    const number = placed.body.order.number;
+    const pack = await http('POST', `/v1/owner/orders/${number}/status`, { body: { to: 'packed' }, headers: auth });
+    assert.equal(pack.status, 409);
+    assert.deepEqual(pack.body.error.details.allowed, ['paid', 'cancelled']);
+    const cancel = await http('POST', `/v1/owner/orders/${number}/status`, { body: { to: 'cancelled', note: 'shopper called' }, headers: auth });
+    assert.equal(cancel.status, 200);
+    assert.equal(cancel.body.order.status, 'cancelled');
+    assert.equal(await onHand(variant.id), variant.on_hand, 'cancelling an unpaid order returns its stock');
+    assert.equal((await http('POST', `/v1/owner/orders/${number}/status`, { body: { to: 'delivered' }, headers: auth })).status, 409);
+    const list = await http('GET', '/v1/owner/orders?limit=5', { headers: auth });
+    assert.equal(list.status, 200);
+    assert.ok(list.body.items.some((o: any) => o.number === number));
+    assert.equal((await http('GET', '/v1/owner/orders')).status, 401);
+  });
+});

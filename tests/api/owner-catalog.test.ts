@@ -1,0 +1,307 @@
+// Owner sign-in (per-store JWT secrets, refresh rotation, lockout) and the owner catalog
+// (create, edit, archive, price changes with audit rows, stock movements, sales), over real HTTP.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createHmac } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
+
+let db: TestDatabase;
+let api: RunningApi;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  api = await startApi(serverEnv(db));
+});
+after(async () => {
+  await api?.stop();
+  await db?.drop();
+});
+
+let clientNumber = 0;
+/** Each call from its own client address: the per-IP login limit is tested apart from the flows. */
+async function call(method: string, path: string, body?: unknown, token?: string) {
+  clientNumber++;
+  const res = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      'x-forwarded-for': `198.51.${Math.floor(clientNumber / 250) % 250}.${clientNumber % 250}`,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined as any };
+}
+
+async function login(store: string, role: 'owner' | 'admin' | 'staff') {
+  const { status, body } = await call('POST', '/v1/owner/auth/login', { store, email: `${role}@${store}.sokoni.test`, password: DEMO_PASSWORD });
+  assert.equal(status, 200, JSON.stringify(body));
+  return body as { accessToken: string; refreshToken: string; user: { role: string } };
+}
+
+const auditRows = (tenantId: string, action: string) => withClient(db.ownerUrl, async (c) =>
+  (await c.query(`SELECT actor_type, actor_id, entity_id, before, after, correlation_id FROM audit_log WHERE tenant_id = $1 AND action = $2 ORDER BY id`, [tenantId, action])).rows);
+const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+
+describe('owner sign-in', () => {
+  test('an owner logs in with email and password, and refresh tokens are single-use', async () => {
+    const session = await login('saa-bora', 'owner');
+    assert.equal(session.user.role, 'owner');
+    assert.match(session.accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const refreshed = await call('POST', '/v1/owner/auth/refresh', { store: 'saa-bora', refreshToken: session.refreshToken });
+    assert.equal(refreshed.status, 200);
+    assert.notEqual(refreshed.body.refreshToken, session.refreshToken);
+    const replay = await call('POST', '/v1/owner/auth/refresh', { store: 'saa-bora', refreshToken: session.refreshToken });
+    assert.equal(replay.status, 401, 'a spent refresh token is refused');
+    const logout = await call('POST', '/v1/owner/auth/logout', { store: 'saa-bora', refreshToken: refreshed.body.refreshToken });
+    assert.equal(logout.status, 204);
+    assert.equal((await call('POST', '/v1/owner/auth/refresh', { store: 'saa-bora', refreshToken: refreshed.body.refreshToken })).status, 401);
+  });
+
+  test('login by phone works; bad input is a 400', async () => {
+    const store = db.seed!.stores.find((s) => s.slug === 'mtindo-fashion')!;
+    const phone = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [store.tenantId])).rows[0].phone);
+    assert.equal((await call('POST', '/v1/owner/auth/login', { store: 'mtindo-fashion', phone, password: DEMO_PASSWORD })).status, 200);
+    for (const body of [{}, { store: 'mtindo-fashion', password: 'x' }, { store: 'mtindo-fashion', email: 'a@b.co', phone, password: 'x' }, { store: 'mtindo-fashion', phone: '0712345678', password: 'x' }]) {
+      const res = await call('POST', '/v1/owner/auth/login', body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.body.error.code, 'validation_failed');
+    }
+    assert.equal((await call('POST', '/v1/owner/auth/login', { store: 'no-such-store', email: 'owner@x.sokoni.test', password: 'x' })).status, 404);
+  });
+
+  test('five wrong passwords lock that account for a while, with a clear message', async () => {
+    const email = 'admin@nyumba-living.sokoni.test';
+    const attempts: number[] = [];
+    for (let i = 0; i < 5; i++) attempts.push((await call('POST', '/v1/owner/auth/login', { store: 'nyumba-living', email, password: 'wrong-password' })).status);
+    assert.deepEqual(attempts, [401, 401, 401, 401, 401]);
+    const locked = await call('POST', '/v1/owner/auth/login', { store: 'nyumba-living', email, password: DEMO_PASSWORD });
+    assert.equal(locked.status, 429);
+    assert.match(locked.body.error.message, /Too many wrong passwords.*minutes/);
+    // Other accounts of the store are not affected.
+    await login('nyumba-living', 'owner');
+  });
+
+  test("a token is signed with its store's secret: forged or tampered tokens are refused", async () => {
+    const owner = await login('saa-bora', 'owner');
+    assert.equal((await call('GET', '/v1/owner/catalog/products?limit=1', undefined, owner.accessToken)).status, 200);
+    const [header, payload] = owner.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    // Same token re-pointed at another store (tid) keeps the old signature: invalid.
+    const otherStore = Buffer.from(JSON.stringify({ ...claims, tid: tenantOf('nairobi-gadgets') })).toString('base64url');
+    const forged = `${header}.${otherStore}.${owner.accessToken.split('.')[2]}`;
+    assert.equal((await call('GET', '/v1/owner/catalog/products', undefined, forged)).status, 401);
+    // Re-signed with store A's secret but claiming store B: B's secret does not verify it.
+    const secretA = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [tenantOf('saa-bora')])).rows[0].jwt_secret);
+    const signature = createHmac('sha256', secretA).update(`${header}.${otherStore}`).digest('base64url');
+    assert.equal((await call('GET', '/v1/owner/catalog/products', undefined, `${header}.${otherStore}.${signature}`)).status, 401);
+    // Escalating the role in the payload breaks the signature.
+    const admin = Buffer.from(JSON.stringify({ ...claims, role: 'owner' })).toString('base64url');
+    const staff = await login('saa-bora', 'staff');
+    const [sh, , ss] = staff.accessToken.split('.');
+    assert.equal((await call('PATCH', '/v1/owner/catalog/variants/X/price', { priceKes: 1 }, `${sh}.${admin}.${ss}`)).status, 401);
+    assert.equal((await call('GET', '/v1/owner/catalog/products', undefined, 'not-a-token')).status, 401);
+    assert.equal((await call('GET', '/v1/owner/catalog/products')).status, 401);
+  });
+
+  test('rotating a store secret logs out that store only', async () => {
+    const gadgets = await login('nairobi-gadgets', 'owner');
+    const saa = await login('saa-bora', 'owner');
+    await withClient(db.ownerUrl, (c) => c.query(`UPDATE tenant_auth_secrets SET jwt_secret = md5(random()::text) || md5(random()::text), rotated_at = now() WHERE tenant_id = $1`, [tenantOf('nairobi-gadgets')]));
+    assert.equal((await call('GET', '/v1/owner/catalog/products?limit=1', undefined, gadgets.accessToken)).status, 401);
+    assert.equal((await call('GET', '/v1/owner/catalog/products?limit=1', undefined, saa.accessToken)).status, 200);
+  });
+});
+
+describe('owner catalog', () => {
+  test('staff may move stock but not change prices or the catalog; admin may', async () => {
+    const staff = await login('saa-bora', 'staff');
+    const admin = await login('saa-bora', 'admin');
+    const { body } = await call('GET', '/v1/owner/catalog/products?limit=1&status=active', undefined, admin.accessToken);
+    const sku = body.items[0].variants[0].sku;
+    const denied = await call('PATCH', `/v1/owner/catalog/variants/${sku}/price`, { priceKes: 999 }, staff.accessToken);
+    assert.equal(denied.status, 403);
+    assert.equal(denied.body.error.details.permission, 'prices.write');
+    assert.equal((await call('POST', '/v1/owner/catalog/products', { title: 'x', variants: [{ sku: 'S1', priceKes: 10 }] }, staff.accessToken)).status, 403);
+    assert.equal((await call('POST', `/v1/owner/catalog/variants/${sku}/inventory`, { kind: 'restock', quantity: 3 }, staff.accessToken)).status, 201);
+    assert.equal((await call('PATCH', `/v1/owner/catalog/variants/${sku}/price`, { priceKes: 999 }, admin.accessToken)).status, 200);
+  });
+
+  test('creating a product puts it in the storefront; bad input writes nothing', async () => {
+    const owner = await login('nairobi-gadgets', 'owner');
+    const product = {
+      title: 'Tecno Spark 30 Pro', brand: 'Tecno', description: 'Dual SIM, 1-year warranty.', categorySlug: 'phones',
+      optionNames: ['Storage'], variants: [
+        { sku: 'TEST-SPK30-128', options: { Storage: '128GB' }, priceKes: 21999, stock: 4 },
+        { sku: 'TEST-SPK30-256', options: { Storage: '256GB' }, priceKes: 25999, compareAtKes: 27999, stock: 0 },
+      ],
+    };
+    const created = await call('POST', '/v1/owner/catalog/products', product, owner.accessToken);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.product.slug, 'tecno-spark-30-pro');
+    assert.deepEqual(created.body.product.variants.map((v: any) => v.onHand), [4, 0]);
+    const storefront = await call('GET', '/v1/stores/nairobi-gadgets/products/tecno-spark-30-pro');
+    assert.equal(storefront.status, 200);
+    assert.equal(storefront.body.product.priceKes, 21999);
+    const again = await call('POST', '/v1/owner/catalog/products', product, owner.accessToken);
+    assert.equal(again.status, 409, 'same SKUs again');
+    const count = () => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM product_variants) AS n`)).rows[0].n);
+    const before = await count();
+    for (const bad of [
+      { ...product, variants: [] },
+      { ...product, title: '' },
+      { ...product, variants: [{ sku: 'B1', options: { Storage: '1' }, priceKes: 12.5 }] },
+      { ...product, variants: [{ sku: 'B2', options: { Storage: '1' }, priceKes: -3 }] },
+      { ...product, variants: [{ sku: 'B3', options: { Colour: 'Red' }, priceKes: 100 }] },
+      { ...product, categorySlug: 'no-such-category', slug: 'fresh-slug', variants: [{ sku: 'B4', options: { Storage: '1' }, priceKes: 100 }] },
+      { ...product, slug: 'fresh-slug-2', variants: [{ sku: 'B5', options: { Storage: '1' }, priceKes: 100 }, { sku: 'TEST-SPK30-128', options: { Storage: '2' }, priceKes: 100 }] },
+    ]) {
+      const res = await call('POST', '/v1/owner/catalog/products', bad, owner.accessToken);
+      assert.ok(res.status === 400 || res.status === 409, `${res.status} ${JSON.stringify(res.body)}`);
+      assert.ok(res.body.error.code);
+    }
+    assert.equal(await count(), before, 'no partial writes');
+  });
+
+  test('a price change shows in the storefront and leaves an audit row with before/after', async () => {
+    const owner = await login('mtindo-fashion', 'owner');
+    const { body } = await call('GET', '/v1/owner/catalog/products?limit=5&status=active', undefined, owner.accessToken);
+    const product = body.items.find((p: any) => p.variants.every((v: any) => v.currentPriceKes === v.priceKes));
+    const variant = product.variants[0];
+    const res = await fetch(`${api.url}/v1/owner/catalog/variants/${variant.sku}/price`, {
+      method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.accessToken}`, 'x-request-id': 'price-change-test-1' },
+      body: JSON.stringify({ priceKes: 1234, compareAtKes: null }),
+    });
+    assert.equal(res.status, 200);
+    const detail = await call('GET', `/v1/stores/mtindo-fashion/products/${product.slug}`);
+    assert.equal(detail.body.product.variants.find((v: any) => v.sku === variant.sku).priceKes, 1234);
+    const rows = await auditRows(tenantOf('mtindo-fashion'), 'product.price_changed');
+    const row = rows.find((r) => r.entity_id === variant.sku);
+    assert.deepEqual(row.before, { priceKes: variant.priceKes, compareAtKes: variant.compareAtKes });
+    assert.deepEqual(row.after, { priceKes: 1234, compareAtKes: null });
+    assert.equal(row.actor_type, 'user');
+    assert.equal(row.correlation_id, 'price-change-test-1');
+    const invalid = await call('PATCH', `/v1/owner/catalog/variants/${variant.sku}/price`, { priceKes: 500, compareAtKes: 400 }, owner.accessToken);
+    assert.equal(invalid.status, 400);
+    assert.equal((await call('PATCH', '/v1/owner/catalog/variants/NO-SUCH-SKU/price', { priceKes: 5 }, owner.accessToken)).status, 404);
+  });
+
+  test('stock never goes below zero; adjustments are audited', async () => {
+    const owner = await login('nyumba-living', 'owner');
+    const { body } = await call('GET', '/v1/owner/catalog/products?limit=3&status=active', undefined, owner.accessToken);
+    const variant = body.items[0].variants[0];
+    const tooMuch = await call('POST', `/v1/owner/catalog/variants/${variant.sku}/inventory`, { kind: 'adjustment', quantity: -(variant.onHand + 1), reason: 'count' }, owner.accessToken);
+    assert.equal(tooMuch.status, 409);
+    assert.equal(tooMuch.body.error.details.reason, 'insufficient_stock');
+    const ok = await call('POST', `/v1/owner/catalog/variants/${variant.sku}/inventory`, { kind: 'adjustment', quantity: -variant.onHand, reason: 'stock count' }, owner.accessToken);
+    assert.equal(ok.status, 201);
+    assert.equal(ok.body.variant.onHand, 0);
+    assert.equal((await call('POST', `/v1/owner/catalog/variants/${variant.sku}/inventory`, { kind: 'restock', quantity: -2 }, owner.accessToken)).status, 400);
+    const audits = await auditRows(tenantOf('nyumba-living'), 'inventory.adjusted');
+    assert.ok(audits.some((a) => a.entity_id === variant.sku && a.after.onHand === 0));
+  });
+
+  test('a sale is scheduled once per window; the storefront shows the sale price inside it', async () => {
+    const owner = await login('nairobi-gadgets', 'owner');
+    const created = await call('POST', '/v1/owner/catalog/products', { title: 'Oraimo FreePods Test', categorySlug: 'audio', variants: [{ sku: 'TEST-FP-1', priceKes: 3000, stock: 10 }] }, owner.accessToken);
+    assert.equal(created.status, 201);
+    const window = { salePriceKes: 2499, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() };
+    assert.equal((await call('POST', '/v1/owner/catalog/variants/TEST-FP-1/sales', window, owner.accessToken)).status, 201);
+    const overlap = await call('POST', '/v1/owner/catalog/variants/TEST-FP-1/sales', { ...window, salePriceKes: 2000 }, owner.accessToken);
+    assert.equal(overlap.status, 409);
+    assert.equal((await call('POST', '/v1/owner/catalog/variants/TEST-FP-1/sales', { ...window, salePriceKes: 3500 }, owner.accessToken)).status, 400);
+    const card = await call('GET', '/v1/stores/nairobi-gadgets/products/oraimo-freepods-test');
+    assert.equal(card.body.product.priceKes, 2499);
+    assert.equal(card.body.product.compareAtKes, 3000);
+  });
+
+  test('archiving hides a product from shoppers and is audited', async () => {
+    const owner = await login('saa-bora', 'owner');
+    const { body } = await call('GET', '/v1/owner/catalog/products?limit=1&status=active', undefined, owner.accessToken);
+    const slug = body.items[0].slug;
+    assert.equal((await call('POST', `/v1/owner/catalog/products/${slug}/archive`, undefined, owner.accessToken)).status, 200);
+    assert.equal((await call('GET', `/v1/stores/saa-bora/products/${slug}`)).status, 404);
+    const audits = await auditRows(tenantOf('saa-bora'), 'product.archived');
+    assert.ok(audits.some((a) => a.entity_id === slug && a.before.status === 'active' && a.after.status === 'archived'));
+  });
+});
+
+describe('catalog CSV', () => {
+  async function importCsv(csv: string, token: string) {
+    const res = await fetch(`${api.url}/v1/owner/catalog/import`, {
+      method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.200.1' }, body: csv,
+    });
+    return { status: res.status, body: await res.json() as any };
+  }
+  const header = 'product_slug,title,brand,category,description,status,option1_name,option1_value,sku,price_kes,compare_at_kes,stock';
+
+  test('good rows are imported, bad rows are reported by line, nothing half-written', async () => {
+    const owner = await login('mtindo-fashion', 'owner');
+    const csv = [
+      header,
+      'kitenge-wrap-test,Kitenge Wrap Dress,Mtindo Studio,,Cotton wax print.,active,Size,M,CSV-KW-M,2800,,5', // 2
+      'kitenge-wrap-test,Kitenge Wrap Dress,Mtindo Studio,,Cotton wax print.,active,Size,L,CSV-KW-L,2800,3200,2', // 3
+      'kitenge-wrap-test,Kitenge Wrap Dress,Mtindo Studio,,Cotton wax print.,active,Size,XL,CSV-KW-XL,"2,800",,1', // 4: comma in price
+      'bad slug!,Broken,,,,active,,,CSV-BAD-1,100,,1', // 5
+      'no-price-test,No Price,,,,active,,,CSV-NP-1,,,1', // 6
+      'cheap-test,Cheap Thing,,,,active,,,CSV-CH-1,500,400,1', // 7: compare below price
+      'ghost-category,Ghost,,no-such-category,,active,,,CSV-GH-1,100,,1', // 8
+      'kitenge-wrap-test,Kitenge Wrap Dress,Mtindo Studio,,Cotton wax print.,active,Size,S,CSV-KW-M,2800,,5', // 9: duplicate sku
+      'plain-tote-test,Plain Tote,,,,active,,,CSV-TOTE-1,900,,10', // 10
+    ].join('\n');
+    const { status, body } = await importCsv(csv, owner.accessToken);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.productsCreated, 2);
+    assert.equal(body.variantsCreated, 3);
+    assert.equal(body.rowsImported, 3);
+    assert.deepEqual(body.errors.map((e: any) => e.line), [4, 5, 6, 7, 8, 9]);
+    assert.match(body.errors[0].errors.join(' '), /whole number/);
+    assert.match(body.errors.find((e: any) => e.line === 8).errors.join(' '), /category "no-such-category" does not exist/);
+    assert.match(body.errors.find((e: any) => e.line === 9).errors.join(' '), /already appears on line 2/);
+    const product = await call('GET', '/v1/stores/mtindo-fashion/products/kitenge-wrap-test');
+    assert.deepEqual(product.body.product.variants.map((v: any) => v.sku), ['CSV-KW-M', 'CSV-KW-L']);
+    for (const missing of ['ghost-category', 'cheap-test', 'no-price-test']) {
+      assert.equal((await call('GET', `/v1/stores/mtindo-fashion/products/${missing}`)).status, 404, `${missing} not half-written`);
+    }
+  });
+
+  test('export then re-import with a changed price updates it and audits the change', async () => {
+    const owner = await login('saa-bora', 'owner');
+    const res = await fetch(`${api.url}/v1/owner/catalog/export.csv`, { headers: { authorization: `Bearer ${owner.accessToken}`, 'x-forwarded-for': '198.51.200.2' } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /text\/csv/);
+    const csv = await res.text();
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'product_slug,title,brand,category,description,status,option1_name,option1_value,option2_name,option2_value,option3_name,option3_value,sku,price_kes,compare_at_kes,stock');
+    const variantCount = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM product_variants WHERE tenant_id = $1`, [tenantOf('saa-bora')])).rows[0].n);
+    assert.equal(lines.length - 1, variantCount);
+    // Re-import the whole export unchanged: nothing is refused, nothing created.
+    const same = await importCsv(csv, owner.accessToken);
+    assert.equal(same.status, 200);
+    assert.deepEqual(same.body.errors, []);
+    assert.equal(same.body.productsCreated + same.body.variantsCreated, 0);
+    const records = parse(csv) as string[][];
+    const cells = records.find((r) => r[0] === 'casio-f-91w')!;
+    cells[14] = '';
+    cells[13] = String(Number(cells[13]) - 100);
+    const changed = await importCsv(stringify([records[0]!, cells]), owner.accessToken);
+    assert.equal(changed.body.variantsUpdated, 1);
+    const audits = await auditRows(tenantOf('saa-bora'), 'product.price_changed');
+    assert.ok(audits.some((a) => a.entity_id === cells[12] && a.after.priceKes === Number(cells[13])));
+  });
+
+  test('import needs catalog.write, a CSV body and real columns', async () => {
+    const staff = await login('saa-bora', 'staff');
+    assert.equal((await importCsv(`${header}\n`, staff.accessToken)).status, 403);
+    const owner = await login('saa-bora', 'owner');
+    const noColumns = await importCsv('name,price\nX,1\n', owner.accessToken);
+    assert.deepEqual(noColumns.body.errors[0].line, 1);
+    const json = await call('POST', '/v1/owner/catalog/import', { rows: [] }, owner.accessToken);
+    assert.equal(json.status, 415);
+  });
+});

@@ -1,0 +1,424 @@
+// Browsing a store as a shopper on a phone, in real Chromium against the production Next build
+// and the real API on a seeded Postgres: categories, filters, search, product page (variant
+// chips, add to cart, zoom), the same journey with JavaScript off, area pages, robots/sitemap,
+// structured data, analytics beacons and tag revalidation.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import {
+  freePort, ROOT, serverEnv, startApi, startRaw, startWeb, type RunningApi, type RunningProcess,
+} from '../helpers/processes.ts';
+
+const STORE = 'nairobi-gadgets';
+
+let db: TestDatabase;
+let api: RunningApi;
+let web: RunningProcess & { url: string; port: number };
+let browser: Browser;
+let phone: BrowserContext;
+let noJs: BrowserContext;
+
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  api = await startApi(serverEnv(db));
+  web = await startWeb(api.url);
+  browser = await launchChromium();
+  phone = await browser.newContext(PHONE);
+  noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.stop();
+  await api?.stop();
+  await db?.drop();
+});
+
+/** GET with an explicit Host header (host form without DNS for <slug>.localhost). */
+function getWithHost(port: number, host: string, urlPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers: { host, accept: 'text/html,image/avif,image/webp,*/*' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function apiJson<T = any>(urlPath: string): Promise<T> {
+  const res = await fetch(`${api.url}${urlPath}`);
+  assert.equal(res.status, 200, `API GET ${urlPath}`);
+  return (await res.json()) as T;
+}
+
+function jsonLdOf(html: string): any[] {
+  return [...html.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+}
+
+function metaOf(html: string, key: string): string | undefined {
+  const re = new RegExp(`<meta[^>]+(?:property|name)="${key.replace(/[:.]/g, '\\$&')}"[^>]*content="([^"]*)"`);
+  return re.exec(html)?.[1]?.replace(/&amp;/g, '&');
+}
+
+async function productSlugsOn(page: Page): Promise<string[]> {
+  return page.locator('main ul.grid a.card__link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!.split('/').pop()!));
+}
+
+async function resultCount(page: Page): Promise<number> {
+  return Number(await page.locator('[data-result-count]').getAttribute('data-result-count'));
+}
+
+describe('browsing a store', () => {
+  test('storefront pages ship no framework JavaScript (HTML, inline islands only)', async () => {
+    const first = await apiJson<{ items: { slug: string }[] }>(`/v1/stores/${STORE}/products?limit=1`);
+    for (const p of ['', '/c/phones', '/search?q=samsung', `/products/${first.items[0]!.slug}`, '/areas/kilimani']) {
+      const res = await fetch(`${web.url}/s/${STORE}${p}`);
+      assert.equal(res.status, 200, p);
+      const html = await res.text();
+      assert.doesNotMatch(html, /<script[^>]+src=/, `${p}: no external scripts`);
+      assert.doesNotMatch(html, /<link[^>]+rel="stylesheet"/, `${p}: CSS is inlined`);
+      assert.doesNotMatch(html, /__NEXT_DATA__|self\.__next_f/, `${p}: no hydration payload`);
+    }
+  });
+
+  test('home has category chips and search; a category lists its products with count, filters and load more', async () => {
+    const page = await phone.newPage();
+    await page.goto(`${web.url}/s/${STORE}`);
+    await page.locator('nav[aria-label="Categories"] a', { hasText: 'Phones' }).click();
+    await page.waitForURL(`**/s/${STORE}/c/phones`);
+    assert.equal(await page.locator('h1').innerText(), 'Phones');
+
+    const all = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&limit=24`);
+    assert.equal(await resultCount(page), all.total, 'result count is the API total');
+    assert.match(await page.locator('.toolbar__count').innerText(), new RegExp(`^${all.total} products`));
+    assert.deepEqual(await productSlugsOn(page), all.items.map((p: any) => p.slug), 'first page as the API orders it');
+
+    // Load more: a plain link with the cursor, showing the next products.
+    assert.ok(all.nextCursor, 'the seeded phones category has more than one page');
+    await page.locator('a[rel="next"]', { hasText: 'Load more' }).click();
+    await page.waitForURL(/cursor=/);
+    const second = await productSlugsOn(page);
+    assert.ok(second.length > 0 && second.every((s) => !all.items.some((p: any) => p.slug === s)), 'next page, no repeats');
+    await page.locator('a', { hasText: 'Back to the first page' }).click();
+    await page.waitForURL(`**/s/${STORE}/c/phones`);
+
+    // In stock only.
+    await page.locator('.quick-filters a', { hasText: 'In stock only' }).click();
+    await page.waitForURL(/inStock=true/);
+    const inStock = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&inStock=true&limit=1`);
+    assert.equal(await resultCount(page), inStock.total);
+
+    // An option value from the facets (inside the native <details> filter panel).
+    const group = inStock.facets.options.find((g: any) => g.values.some((v: any) => v.count > 0 && v.count < inStock.total));
+    assert.ok(group, 'phones have an option facet that narrows the list');
+    const value = group.values.find((v: any) => v.count > 0 && v.count < inStock.total);
+    await page.locator('summary', { hasText: 'Filters' }).click();
+    await page.locator(`section[aria-label="${group.name}"] a`, { hasText: value.label }).click();
+    await page.waitForURL(/opt=/);
+    const narrowed = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&inStock=true&opt=${encodeURIComponent(`${group.name}:${value.value}`)}&limit=1`);
+    assert.equal(await resultCount(page), narrowed.total);
+    assert.ok(narrowed.total < inStock.total);
+    assert.ok(await page.locator('.active-filters', { hasText: `${group.name}: ${value.value}` }).isVisible(), 'active filter shown');
+
+    // Clear, then a price range and a sort.
+    await page.locator('a', { hasText: 'Clear filters' }).click();
+    await page.waitForURL(`**/s/${STORE}/c/phones`);
+    await page.locator('summary', { hasText: 'Filters' }).click();
+    const firstBucket = page.locator('.filter-group a').first();
+    const bucketHref = (await firstBucket.getAttribute('href'))!;
+    await firstBucket.click();
+    await page.waitForURL(/maxPrice=/);
+    const maxPrice = new URL(bucketHref, web.url).searchParams.get('maxPrice');
+    const priced = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&limit=24`);
+    assert.equal(await resultCount(page), priced.total);
+    await page.locator('nav[aria-label="Sort"] a', { hasText: 'Price: low to high' }).click();
+    await page.waitForURL(/sort=price_asc/);
+    const sorted = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&sort=price_asc&limit=24`);
+    assert.deepEqual(await productSlugsOn(page), sorted.items.map((p: any) => p.slug));
+    await page.close();
+  });
+
+  test('search: a typo still finds Samsung, the interpretation is shown, no results suggests categories', async () => {
+    const page = await phone.newPage();
+    await page.goto(`${web.url}/s/${STORE}`);
+    await page.locator('input[name="q"]').fill('samsang');
+    await page.locator('input[name="q"]').press('Enter');
+    await page.waitForURL(`**/s/${STORE}/search?q=samsang`);
+    const apiResult = await apiJson(`/v1/stores/${STORE}/search?q=samsang&limit=24`);
+    assert.ok(apiResult.total > 0, 'the API tolerates the typo');
+    assert.equal(await resultCount(page), apiResult.total);
+    const main = await page.locator('main').innerText();
+    assert.match(main, /Showing results for/);
+    if (apiResult.interpretation.fuzzy) assert.match(main, /close spellings/);
+    assert.match(main, /Samsung/);
+
+    // Synonyms the API used are shown ("simu" is Swahili for phone).
+    const simu = await apiJson(`/v1/stores/${STORE}/search?q=simu&limit=1`);
+    await page.goto(`${web.url}/s/${STORE}/search?q=simu`);
+    const simuText = await page.locator('.interpretation').innerText();
+    for (const term of simu.interpretation.expandedTerms) assert.ok(simuText.includes(term), `shows "${term}"`);
+
+    const empty = await page.goto(`${web.url}/s/${STORE}/search?q=zqxjvkw`);
+    assert.equal(empty?.status(), 200);
+    assert.match(await page.locator('main').innerText(), /found nothing/);
+    assert.ok(await page.locator(`main a[href^="/s/${STORE}/c/"]`).count() > 0, 'categories suggested');
+    await page.close();
+  });
+
+  test('product page: variant chips update price, stock and SKU; Add to cart counts; beacons reach the API', async () => {
+    const page = await phone.newPage();
+    const { product } = await apiJson(`/v1/stores/${STORE}/products/samsung-galaxy-a15`);
+    const bySku = new Map<string, any>(product.variants.map((v: any) => [v.sku, v]));
+    await page.goto(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
+    const sku = page.locator('[data-sku]');
+    const price = page.locator('[data-price]');
+    const stock = page.locator('[data-stock]');
+    const add = page.locator('[data-add]');
+    const chip = (label: string) => page.locator('label.chip--radio', { hasText: new RegExp(`^${label}$`) });
+    const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
+
+    assert.ok(await page.locator('table').isHidden(), 'with JavaScript the chips replace the variant table');
+    assert.equal(await sku.innerText(), 'SAM-A15-128-BLK', 'first in-stock variant preselected');
+    assert.match(await price.innerText(), new RegExp(`^${kes(bySku.get('SAM-A15-128-BLK').priceKes)}`));
+
+    await chip('256GB').click();
+    assert.equal(await sku.innerText(), 'SAM-A15-256-BLK');
+    const big = bySku.get('SAM-A15-256-BLK');
+    assert.match(await price.innerText(), new RegExp(`^${kes(big.priceKes)}`));
+    if (big.compareAtKes) assert.match(await price.innerText(), new RegExp(kes(big.compareAtKes)));
+    assert.equal(await stock.innerText(), 'In stock');
+
+    await chip('Light Blue').click(); // 256GB Light Blue does not exist
+    assert.equal(await stock.innerText(), 'Not available in this combination');
+    assert.ok(await add.isDisabled());
+
+    await chip('128GB').click();
+    assert.equal(await sku.innerText(), 'SAM-A15-128-LBL');
+    await chip('Yellow').click();
+    assert.equal(await sku.innerText(), 'SAM-A15-128-YLW');
+    assert.equal(await stock.innerText(), 'Out of stock');
+    assert.ok(await add.isDisabled());
+
+    await chip('Blue Black').click();
+    assert.equal(await sku.innerText(), 'SAM-A15-128-BLK');
+    assert.ok(await add.isEnabled());
+    await add.click();
+    assert.equal(await page.locator('[data-cart-status]').innerText(), 'Added — 1 in cart');
+    await add.click();
+    assert.equal(await page.locator('[data-cart-status]').innerText(), 'Added — 2 in cart');
+    const cart = await page.evaluate((key) => localStorage.getItem(key), `sokoni:cart:${STORE}`);
+    assert.deepEqual(JSON.parse(cart!), [{ sku: 'SAM-A15-128-BLK', qty: 2 }]);
+
+    // Leaving the page flushes the analytics batch in one beacon to the same-origin route,
+    // which forwards it to the API's collector. (CDP does not report beacons sent during
+    // pagehide, so the batch is read from the island's Blob and delivery from the API's log.)
+    const isCollect = (e: any) => e.msg === 'request completed' && e.req?.url === `/v1/stores/${STORE}/events`;
+    const collectedBefore = api.logs().filter(isCollect).length;
+    await page.evaluate(() => {
+      const NativeBlob = Blob;
+      (window as any).Blob = class extends NativeBlob {
+        constructor(parts: BlobPart[], options?: BlobPropertyBag) {
+          super(parts, options);
+          if (options?.type === 'application/json') sessionStorage.setItem('test:beacon', String(parts[0]));
+        }
+      };
+    });
+    await page.locator('nav[aria-label="Breadcrumb"] a', { hasText: 'Phones' }).click();
+    await page.waitForURL(`**/s/${STORE}/c/phones`);
+    const body = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!);
+    const types = body.events.map((e: any) => e.type);
+    assert.deepEqual(types.slice(0, 2), ['page_view', 'product_view']);
+    const added = body.events.filter((e: any) => e.type === 'add_to_cart');
+    assert.equal(added.length, 2);
+    assert.equal(added[0].sku, 'SAM-A15-128-BLK');
+    assert.equal(added[0].productSlug, 'samsung-galaxy-a15');
+    assert.match(body.events[0].sessionId, /^[A-Za-z0-9_-]{8,64}$/);
+    const deadline = Date.now() + 10_000;
+    while (api.logs().filter(isCollect).length <= collectedBefore) {
+      assert.ok(Date.now() < deadline, 'the beacon reached the API through the web route');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const forwarded: any = api.logs().filter(isCollect).at(-1);
+    assert.equal(forwarded.res.statusCode, 202, 'the API accepted the forwarded batch');
+    await page.close();
+  });
+
+  test('gallery: tapping the photo zooms it (CSS only), Close returns', async () => {
+    const page = await noJs.newPage(); // works without JavaScript, so test it that way
+    await page.goto(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
+    assert.ok(await page.locator('#zoom-1').isHidden());
+    await page.locator('a.gallery__zoom-link').first().click();
+    await page.waitForURL(/#zoom-1$/);
+    assert.ok(await page.locator('#zoom-1').isVisible());
+    const zoomed = await page.locator('#zoom-1 img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+    assert.ok(zoomed > 0, 'the large rendition loads');
+    await page.locator('#zoom-1 a', { hasText: 'Close' }).click();
+    assert.ok(await page.locator('#zoom-1').isHidden());
+    await page.close();
+  });
+
+  test('with JavaScript off: home -> category -> filter -> product, search form, variant table', async () => {
+    const page = await noJs.newPage();
+    await page.goto(`${web.url}/s/${STORE}`);
+    await page.locator('nav[aria-label="Categories"] a', { hasText: 'Laptops' }).click();
+    await page.waitForURL(`**/s/${STORE}/c/laptops`);
+    await page.locator('.quick-filters a', { hasText: 'In stock only' }).click();
+    await page.waitForURL(/inStock=true/);
+    await page.locator('summary', { hasText: 'Filters' }).click(); // native <details>
+    assert.ok(await page.locator('.filters__panel').isVisible());
+    const firstCard = page.locator('main ul.grid a.card__link').first();
+    const href = (await firstCard.getAttribute('href'))!;
+    await firstCard.click();
+    await page.waitForURL(`**${href}`);
+    const { product } = await apiJson(`/v1/stores/${STORE}/products/${href.split('/').pop()}`);
+    assert.equal(await page.locator('h1').innerText(), product.title);
+    if (product.variants.length > 1) {
+      assert.ok(await page.locator('table').isVisible(), 'variant table instead of chips');
+      assert.equal(await page.locator('table tbody tr').count(), product.variants.length);
+      assert.ok(await page.locator('.variant-chips').isHidden());
+    }
+    assert.ok(await page.locator('[data-add]').isHidden(), 'no Add to cart button that would do nothing');
+    assert.ok(await page.locator('.nojs-order').isVisible());
+
+    await page.locator('input[name="q"]').fill('oraimo');
+    await page.locator('input[name="q"]').press('Enter');
+    await page.waitForURL(/\/search\?q=oraimo/);
+    assert.ok(await resultCount(page) > 0);
+    await page.close();
+  });
+
+  test('host form: links stay in host form; area page 200, unknown area 404; robots.txt and sitemap.xml', async () => {
+    const host = `${STORE}.localhost:${web.port}`;
+    const page = await phone.newPage();
+    const res = await page.goto(`http://${host}/areas/kilimani`);
+    assert.equal(res?.status(), 200);
+    assert.equal(await page.locator('h1').innerText(), 'Delivery to Kilimani — Nairobi Gadgets');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Dagoretti North/);
+    assert.match(text, /Ward\s+Kilimani/);
+    assert.match(text, /shown\s+at checkout/);
+    assert.ok(await page.locator('main a[href^="/products/"]').count() > 0, 'popular items, host-form links');
+    const missing = await page.goto(`http://${host}/areas/no-such-area`);
+    assert.equal(missing?.status(), 404);
+    assert.equal((await fetch(`${web.url}/s/${STORE}/areas/kilimani`)).status, 200, 'path form too');
+    await page.close();
+
+    const robots = await getWithHost(web.port, host, '/robots.txt');
+    assert.equal(robots.status, 200);
+    assert.match(String(robots.headers['content-type']), /^text\/plain/);
+    assert.match(robots.body.toString(), new RegExp(`Sitemap: http://${host.replace(/\./g, '\\.')}/sitemap\\.xml`));
+    const sitemap = await getWithHost(web.port, host, '/sitemap.xml');
+    assert.equal(sitemap.status, 200);
+    assert.match(String(sitemap.headers['content-type']), /xml/);
+    assert.match(sitemap.body.toString(), /<urlset[\s\S]*\/products\/samsung-galaxy-a15<\/loc>/);
+    assert.equal((await getWithHost(web.port, `no-such-store.localhost:${web.port}`, '/robots.txt')).status, 404);
+  });
+
+  test('structured data and link-preview tags: Product/Offer in KES, breadcrumbs, Store, absolute og:image', async () => {
+    const res = await fetch(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
+    const html = await res.text();
+    const ld = jsonLdOf(html);
+    const productLd = ld.find((d) => d['@type'] === 'Product');
+    assert.ok(productLd, 'Product JSON-LD');
+    const { product } = await apiJson(`/v1/stores/${STORE}/products/samsung-galaxy-a15`);
+    const offers = Array.isArray(productLd.offers) ? productLd.offers : [productLd.offers];
+    assert.ok(offers.length > 0);
+    for (const offer of offers) {
+      assert.equal(offer['@type'], 'Offer');
+      assert.equal(offer.priceCurrency, 'KES');
+      const variant = product.variants.find((v: any) => v.sku === offer.sku);
+      assert.equal(offer.price, variant.priceKes);
+      assert.equal(offer.availability, variant.inStock ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock');
+    }
+    const crumbs = ld.find((d) => d['@type'] === 'BreadcrumbList');
+    assert.deepEqual(crumbs.itemListElement.map((i: any) => i.name), ['Nairobi Gadgets', 'Phones', product.title]);
+
+    // Canonical is the host form; og:image is absolute and loads.
+    const canonical = `http://${STORE}.localhost:${web.port}/products/samsung-galaxy-a15`;
+    assert.match(html, new RegExp(`<link rel="canonical" href="${canonical}"`));
+    assert.equal(metaOf(html, 'og:url'), canonical);
+    assert.equal(metaOf(html, 'og:type'), 'product');
+    assert.ok(metaOf(html, 'og:title')?.includes(product.title));
+    const ogImage = new URL(metaOf(html, 'og:image')!);
+    assert.equal(ogImage.host, `${STORE}.localhost:${web.port}`);
+    const image = await getWithHost(web.port, ogImage.host, ogImage.pathname + ogImage.search);
+    assert.equal(image.status, 200);
+    assert.match(String(image.headers['content-type']), /^image\//);
+
+    // Images: next/image srcset of /media renditions, explicit size, one preloaded LCP image.
+    assert.match(html, /srcSet="\/media\/[^"]+\?w=160 160w/i);
+    assert.equal((html.match(/<img[^>]+fetchPriority="high"/gi) ?? []).length, 1, 'only the LCP image is high priority');
+    assert.equal((html.match(/<img[^>]+loading="lazy"/gi) ?? []).length > 0, true, 'images below the fold are lazy');
+
+    const home = await (await fetch(`${web.url}/s/${STORE}`)).text();
+    const store = jsonLdOf(home).find((d) => d['@type'] === 'Store');
+    assert.equal(store?.name, 'Nairobi Gadgets');
+    assert.equal(store?.currenciesAccepted, 'KES');
+    assert.equal(metaOf(home, 'og:url'), `http://${STORE}.localhost:${web.port}/`);
+  });
+
+  test('events route: always 204, junk is dropped', async () => {
+    const junk = await fetch(`${web.url}/s/${STORE}/events`, { method: 'POST', body: 'not json', headers: { 'content-type': 'application/json' } });
+    assert.equal(junk.status, 204);
+    const wrongShape = await fetch(`${web.url}/s/${STORE}/events`, { method: 'POST', body: JSON.stringify({ events: [{ type: 'nope' }] }) });
+    assert.equal(wrongShape.status, 204);
+    const unknownStore = await fetch(`${web.url}/s/no-such-store/events`, {
+      method: 'POST',
+      body: JSON.stringify({ events: [{ type: 'page_view', at: Date.now(), sessionId: 'abcdefgh12', path: '/' }] }),
+    });
+    assert.equal(unknownStore.status, 204, 'API errors are not the beacon\'s problem');
+  });
+
+  test('revalidation: disabled without a secret; with one, a price edit shows at once', async () => {
+    const disabled = await fetch(`${web.url}/api/revalidate`, { method: 'POST', body: JSON.stringify({ tags: [`store:${STORE}`] }) });
+    assert.equal(disabled.status, 404);
+
+    const secret = 'test-revalidate-secret-0123456789';
+    const port = await freePort();
+    const web2 = startRaw(path.join(ROOT, 'node_modules/next/dist/bin/next'), ['start', '-p', String(port)], {
+      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1',
+      API_URL: api.url, PLATFORM_DOMAIN: 'localhost', REVALIDATE_SECRET: secret,
+    }, path.join(ROOT, 'apps/web'));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try { if ((await fetch(`${base}/`)).status < 500) break; } catch { /* starting */ }
+        assert.ok(Date.now() < deadline, `second web server did not start:\n${web2.lines.slice(-10).join('\n')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const sku = 'OPP-A18-128-BLU';
+      const pageUrl = `${base}/s/${STORE}/products/oppo-a18`;
+      const offerPrice = async () => {
+        const ld = jsonLdOf(await (await fetch(pageUrl)).text()).find((d) => d['@type'] === 'Product');
+        const offer = ld.offers.find((o: any) => o.sku === sku);
+        assert.ok(offer, `offer for ${sku}`);
+        return offer.price as number;
+      };
+      const before = await offerPrice();
+      await withClient(db.ownerUrl, (c) => c.query('UPDATE product_variants SET price_kes = $1, compare_at_kes = NULL WHERE sku = $2', [before + 1000, sku]));
+      assert.equal(await offerPrice(), before, 'served from the data cache until revalidated');
+
+      const wrong = await fetch(`${base}/api/revalidate`, { method: 'POST', headers: { 'x-revalidate-secret': 'nope' }, body: JSON.stringify({ tags: [`store:${STORE}`] }) });
+      assert.equal(wrong.status, 401);
+      const bad = await fetch(`${base}/api/revalidate`, { method: 'POST', headers: { 'x-revalidate-secret': secret }, body: JSON.stringify({ tags: ['anything goes'] }) });
+      assert.equal(bad.status, 400);
+      const ok = await fetch(`${base}/api/revalidate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-revalidate-secret': secret },
+        body: JSON.stringify({ tags: [`store:${STORE}`, `product:${STORE}:oppo-a18`] }),
+      });
+      assert.equal(ok.status, 200);
+      assert.equal(await offerPrice(), before + 1000, 'the edit shows on the next request');
+    } finally {
+      await web2.stop();
+    }
+  });
+});
