@@ -165,13 +165,15 @@ const chromeLauncher = await import(process.env.LH_LAUNCHER_URL);
 const chromeFlags = JSON.parse(process.env.LH_CHROME_FLAGS);
 const timeoutMs = Number(process.env.LH_RUN_TIMEOUT_MS);
 const answer = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+let current = null; // the Chromium of the run in flight: killed (by pid) if we are told to stop
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => { try { current?.kill(); } catch {} process.exit(143); });
 for await (const line of readline.createInterface({ input: process.stdin })) {
   const job = JSON.parse(line);
   let chrome = null;
   let timer = null;
   let timedOut = false;
   try {
-    chrome = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH, chromeFlags, logLevel: 'silent' });
+    chrome = current = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH, chromeFlags, logLevel: 'silent' });
     const run = lighthouse(job.url, {
       port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'],
       formFactor: 'mobile', throttlingMethod: 'simulate', disableFullPageScreenshot: true,
@@ -187,6 +189,7 @@ for await (const line of readline.createInterface({ input: process.stdin })) {
   } finally {
     clearTimeout(timer);
     if (chrome) { try { chrome.kill(); } catch {} }
+    current = null;
   }
   if (timedOut) process.exit(3); // a run may still be pending inside: start a clean runner
 }
@@ -197,6 +200,7 @@ class LighthouseRunner {
   private pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private stderr = '';
+  private closed = false;
 
   constructor(private readonly node: string) {}
 
@@ -239,6 +243,7 @@ class LighthouseRunner {
 
   /** One Lighthouse run -> the parsed report. */
   async run(url: string, outPath: string): Promise<Record<string, any>> {
+    if (this.closed) throw new Error('stopping');
     const child = this.child ?? this.start();
     const id = this.nextId++;
     const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
@@ -248,10 +253,12 @@ class LighthouseRunner {
   }
 
   async close() {
+    this.closed = true;
     const child = this.child;
     if (!child) return;
     this.child = null;
-    child.stdin!.end(); // the runner's loop ends, the process exits
+    if (this.pending.size > 0) child.kill('SIGTERM'); // a run in flight: the runner kills its Chromium and exits
+    else child.stdin!.end(); // idle: its loop ends, the process exits
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await new Promise((resolve) => child.once('exit', resolve));
     clearTimeout(timer);
@@ -371,7 +378,7 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
   const errors: string[] = [];
   let lastLhr: Record<string, any> | null = null;
   let version = '';
-  for (let i = 0; i < RUNS + 2 && runs.length < RUNS; i++) { // up to 2 retries for failed runs
+  for (let i = 0; i < RUNS + 2 && runs.length < RUNS && !interrupted; i++) { // up to 2 retries for failed runs
     const out = path.join(tmp, `${page.name}-${i + 1}.json`);
     try {
       const lhr = await runner.run(page.url, out);
@@ -444,10 +451,12 @@ const processes: RunningProcess[] = [];
 let floor: { server: Server; url: string } | null = null;
 let tmp: string | null = null;
 let runner: LighthouseRunner | null = null;
-let cleaned = false;
+/** Set by SIGINT/SIGTERM: the run stops at the next step and cleans up; a second signal quits. */
+let interrupted = false;
+function checkInterrupted() {
+  if (interrupted) throw new Error('interrupted');
+}
 async function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
   await runner?.close().catch(() => undefined);
   for (const p of processes.reverse()) await p.stop().catch(() => undefined);
   floor?.server.close();
@@ -455,7 +464,12 @@ async function cleanup() {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => { void cleanup().finally(() => process.exit(130)); });
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stdout.write(`[lighthouse] ${signal}: stopping (again to quit at once)\n`);
+    void runner?.close(); // ends a run in flight, and its Chromium
+  });
 }
 
 let exitCode = 0;
@@ -463,8 +477,10 @@ try {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'sokoni-lighthouse-'));
   if (KEEP_REPORTS) await mkdir(KEEP_REPORTS, { recursive: true });
   db = await createTestDatabase({ seed: true });
+  checkInterrupted();
   const api = await startApi(serverEnv(db, { RATE_LIMIT_MAX: '100000000' }));
   processes.push(api);
+  checkInterrupted();
   let web: RunningProcess & { url: string };
   if (WEB_DIR) {
     const port = await freePort();
@@ -485,6 +501,7 @@ try {
   processes.push(baseline);
   const baselineUrl = `http://127.0.0.1:${baselinePort}/`;
   await waitForHttp(baselineUrl, baseline, 'baseline-next (next start)');
+  checkInterrupted();
   if (WITH_FLOOR) floor = await startFloorServer();
 
   const first = await (await fetch(`${api.url}/v1/stores/${STORE}/products?limit=1`)).json() as { items: { slug: string }[] };
@@ -502,7 +519,11 @@ try {
 
   runner = new LighthouseRunner(lhNode);
   const results: Awaited<ReturnType<typeof measure>>[] = [];
-  for (const page of pages) results.push(await measure(runner, page, tmp));
+  for (const page of pages) {
+    checkInterrupted();
+    results.push(await measure(runner, page, tmp));
+  }
+  checkInterrupted();
 
   const storefront = results.filter((r) => r.kind === 'storefront');
   const withinBudget = storefront.every((r) => r.measured && 'meets_budget' in r && r.meets_budget);
@@ -552,4 +573,4 @@ try {
 } finally {
   await cleanup();
 }
-process.exit(exitCode);
+process.exit(interrupted ? 130 : exitCode);

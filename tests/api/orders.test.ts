@@ -68,7 +68,8 @@ describe('placing an order', () => {
     assert.equal(order.phone, '254712345678');
     assert.equal(order.items[0].quantity, 2);
     assert.equal(order.subtotalKes, order.items[0].unitPriceKes * 2);
-    assert.equal(order.totalKes, order.subtotalKes + order.deliveryFeeKes);
+    assert.equal(order.totalKes, order.subtotalKes + order.deliveryFeeKes - order.discountKes);
+    assert.equal(order.discountKes, order.discounts.reduce((s: number, d: any) => s + d.amountKes, 0));
     assert.equal(order.vatKes, vatPortion(order.totalKes));
     assert.ok(order.deliveryFeeKes === quote.body.standardFeeKes || order.deliveryFeeKes === 0);
     assert.ok(new Date(order.reservedUntil).getTime() > Date.now());
@@ -180,5 +181,65 @@ describe('after placement', () => {
     assert.equal(list.status, 200);
     assert.ok(list.body.items.some((o: any) => o.number === number));
     assert.equal((await http('GET', '/v1/owner/orders')).status, 401);
+  });
+});
+
+describe('promotions and coupons', () => {
+  const tenantSql = (sql: string, params: unknown[] = []) => withClient(db.ownerUrl, (c) => c.query(sql, params));
+
+  test('checkout preview: automatic category promotion, coupon applied or explained, VAT on the total', async () => {
+    const { rows: [promo] } = await tenantSql(`SELECT c.slug AS category, pr.percent FROM promotions pr JOIN categories c ON c.id = pr.category_id WHERE pr.tenant_id = $1`, [tenantId]);
+    const { rows: [v] } = await tenantSql(`
+      SELECT v.sku, v.price_kes FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id
+       WHERE v.tenant_id = $1 AND c.slug = $2 AND v.on_hand >= 2 AND v.price_kes >= 3000
+         AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY v.sku LIMIT 1`, [tenantId, promo.category]);
+    const token = await cartWith(v.sku, 1);
+    const plain = await http('GET', `/v1/stores/${STORE}/checkout/preview?area=westlands`, { headers: { 'x-cart-token': token } });
+    assert.equal(plain.status, 200, JSON.stringify(plain.body));
+    const auto = Math.floor((v.price_kes * promo.percent * 2 + 100) / 200);
+    assert.deepEqual(plain.body.discounts.map((d: any) => [d.kind, d.amountKes]), [['promotion', auto]]);
+    assert.equal(plain.body.totalKes, v.price_kes + plain.body.deliveryFeeKes - auto);
+    assert.equal(plain.body.vatKes, vatPortion(plain.body.totalKes));
+    const withCoupon = await http('GET', `/v1/stores/${STORE}/checkout/preview?area=westlands&coupon=karibu10&phone=0733000111`, { headers: { 'x-cart-token': token } });
+    const couponLine = withCoupon.body.discounts.find((d: any) => d.kind === 'coupon');
+    assert.equal(couponLine.amountKes, Math.floor(((v.price_kes - auto) * 10 * 2 + 100) / 200));
+    assert.equal(withCoupon.body.coupon.applied, true);
+    const bogus = await http('GET', `/v1/stores/${STORE}/checkout/preview?area=westlands&coupon=NOPE99`, { headers: { 'x-cart-token': token } });
+    assert.equal(bogus.body.coupon.applied, false);
+    assert.match(bogus.body.coupon.message, /no coupon NOPE99/);
+  });
+
+  test('a coupon is used once per phone; a cancelled order gives the use back', async () => {
+    // KARIBU10 needs a subtotal of KES 2,000: one unit of an item priced above that.
+    const { rows: [variant] } = await tenantSql(`SELECT sku FROM product_variants v WHERE tenant_id = $1 AND on_hand >= 3 AND price_kes >= 2500
+       AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY sku DESC LIMIT 1`, [tenantId]);
+    const qty = 1;
+    const body = { ...checkout, phone: '0799 111 222', couponCode: 'KARIBU10' };
+    const first = await place(await cartWith(variant.sku, qty), `cpn-${Date.now()}-1`, body);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.body.order.couponCode, 'KARIBU10');
+    assert.ok(first.body.order.discountKes > 0);
+    const again = await place(await cartWith(variant.sku, 1), `cpn-${Date.now()}-2`, body);
+    assert.equal(again.status, 409);
+    assert.match(again.body.error.message, /already used coupon KARIBU10|needs a subtotal/);
+    const login = await http('POST', '/v1/owner/auth/login', { body: { store: STORE, email: `owner@${STORE}.sokoni.test`, password: DEMO_PASSWORD } });
+    await http('POST', `/v1/owner/orders/${first.body.order.number}/status`, { body: { to: 'cancelled' }, headers: { authorization: `Bearer ${login.body.accessToken}` } });
+    const { rows: [redemption] } = await tenantSql(`SELECT voided_at FROM coupon_redemptions WHERE order_id = $1`, [first.body.order.id]);
+    assert.ok(redemption.voided_at, 'use given back');
+  });
+
+  test("two shoppers racing for a coupon's last use: one wins, one gets a clear refusal", async () => {
+    await tenantSql(`INSERT INTO coupons (tenant_id, code, kind, value, max_uses) VALUES ($1, 'LASTONE', 'fixed', 100, 1)`, [tenantId]);
+    const variant = await variantWithStock(3, 8);
+    const [a, b] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
+    const results = await Promise.all([
+      place(a, `last-${Date.now()}-a`, { ...checkout, phone: '0711 000 001', couponCode: 'LASTONE' }),
+      place(b, `last-${Date.now()}-b`, { ...checkout, phone: '0711 000 002', couponCode: 'LASTONE' }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
+    const loser = results.find((r) => r.status === 409)!;
+    assert.match(loser.body.error.message, /used up/);
+    const { rows: [c] } = await tenantSql(`SELECT used_count FROM coupons WHERE tenant_id = $1 AND code = 'LASTONE'`, [tenantId]);
+    assert.equal(c.used_count, 1);
   });
 });

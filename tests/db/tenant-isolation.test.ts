@@ -63,6 +63,8 @@ before(async () => {
       await client.query(`INSERT INTO order_items (tenant_id, order_id, line, variant_id, sku, title, unit_price_kes, quantity, line_total_kes)
                           SELECT $1::uuid, $2::uuid, 1, id, sku, 'Fixture', 100, 1, 100 FROM product_variants WHERE tenant_id = $1::uuid LIMIT 1`, [tenant, order.id]);
       await client.query(`INSERT INTO order_events (tenant_id, order_id, type, to_status, actor_type) VALUES ($1, $2, 'placed', 'pending_payment', 'system')`, [tenant, order.id]);
+      await client.query(`INSERT INTO coupon_redemptions (tenant_id, coupon_id, order_id, phone, discount_kes)
+                          SELECT $1::uuid, id, $2::uuid, '254700000001', 10 FROM coupons WHERE tenant_id = $1::uuid LIMIT 1`, [tenant, order.id]);
       await client.query(`INSERT INTO refresh_tokens (tenant_id, user_id, token_hash, expires_at)
                           SELECT $1, id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM users WHERE tenant_id = $1 LIMIT 1`, [tenant]);
     }

@@ -13,6 +13,7 @@ export const placeOrderSchema = z.object({
   landmark: z.string().trim().max(200).optional(),
   notes: z.string().trim().max(500).optional(),
   channel: z.enum(['web', 'whatsapp', 'link']).default('web'),
+  couponCode: z.string().trim().max(32).optional(),
 });
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
@@ -35,6 +36,8 @@ export const orderSchema = z.object({
   subtotalKes: kesSchema,
   deliveryFeeKes: kesSchema,
   discountKes: kesSchema,
+  discounts: z.array(z.object({ kind: z.enum(['promotion', 'coupon']), label: z.string(), amountKes: kesSchema, code: z.string().optional() })),
+  couponCode: z.string().nullable(),
   totalKes: kesSchema,
   vatKes: kesSchema,
   reservedUntil: z.string().nullable(),
@@ -42,3 +45,11 @@ export const orderSchema = z.object({
   timeline: z.array(z.object({ type: z.string(), toStatus: z.string().nullable(), at: z.string() })),
 });
 export type Order = z.infer<typeof orderSchema>;
+
+/** GET /v1/stores/:store/checkout/preview?area=&method=&coupon=&phone= (with x-cart-token). */
+export const checkoutPreviewQuerySchema = z.object({
+  area: z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).optional(),
+  method: z.enum(['delivery', 'pickup']).default('delivery'),
+  coupon: z.string().trim().max(32).optional(),
+  phone: z.string().max(32).optional(),
+});

@@ -289,6 +289,7 @@ export interface OrdersTable {
   total_kes: number;
   vat_kes: number;
   coupon_code: string | null;
+  discount_detail: ColumnType<unknown, string | undefined, string>;
   idempotency_key: string;
   request_hash: string;
   reserved_until: Date | string | null;
@@ -322,6 +323,45 @@ export interface OrderEventsTable {
   at: Timestamp;
 }
 
+export interface CouponsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  code: string;
+  kind: 'percent' | 'fixed' | 'free_delivery';
+  value: number;
+  min_subtotal_kes: Generated<number>;
+  starts_at: Timestamp;
+  ends_at: Date | string | null;
+  max_uses: number | null;
+  max_uses_per_phone: number | null;
+  used_count: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface CouponRedemptionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  coupon_id: string;
+  order_id: string;
+  phone: string;
+  discount_kes: number;
+  voided_at: Date | string | null;
+  created_at: Timestamp;
+}
+
+export interface PromotionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  category_id: string;
+  percent: number;
+  starts_at: Date | string;
+  ends_at: Date | string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -344,6 +384,9 @@ export interface Database {
   orders: OrdersTable;
   order_items: OrderItemsTable;
   order_events: OrderEventsTable;
+  coupons: CouponsTable;
+  coupon_redemptions: CouponRedemptionsTable;
+  promotions: PromotionsTable;
   delivery_settings: DeliverySettingsTable;
   delivery_zones: DeliveryZonesTable;
   delivery_zone_areas: DeliveryZoneAreasTable;

@@ -209,6 +209,26 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
   if (openings.length) await trx.insertInto('inventory_movements').values(openings).execute();
 
   await seedSales(trx, tenantId, store);
+  await seedPromotions(trx, tenantId, store);
+}
+
+/**
+ * A welcome coupon (KARIBU10: 10 % off from KES 2,000, once per phone) and a month-long
+ * automatic 10 % off the store's first category. Written once per store.
+ */
+async function seedPromotions(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
+  await trx.insertInto('coupons')
+    .values({ tenant_id: tenantId, code: 'KARIBU10', kind: 'percent', value: 10, min_subtotal_kes: 2000, max_uses: 1000, max_uses_per_phone: 1, starts_at: new Date('2026-01-01T00:00:00Z') })
+    .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
+    .execute();
+  const hasPromotion = await trx.selectFrom('promotions').select('id').where('tenant_id', '=', tenantId).executeTakeFirst();
+  if (hasPromotion) return;
+  const category = await trx.selectFrom('categories').select('id').where('tenant_id', '=', tenantId).where('slug', '=', store.categories[0]!.slug).executeTakeFirstOrThrow();
+  const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
+  await trx.insertInto('promotions').values({
+    tenant_id: tenantId, name: `10% off ${store.categories[0]!.name}`, category_id: category.id, percent: 10,
+    starts_at: monthStart, ends_at: new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1)),
+  }).execute();
 }
 
 /**

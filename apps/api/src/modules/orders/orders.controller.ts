@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { idempotencyKeySchema, placeOrderSchema, storeSlugSchema } from '@sokoni/contracts';
+import { checkoutPreviewQuerySchema, idempotencyKeySchema, placeOrderSchema, storeSlugSchema } from '@sokoni/contracts';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
@@ -43,5 +43,21 @@ export class OrdersController {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
     return { order: await this.orders.get(tenant.tenantId, order) };
+  }
+}
+
+/** Live totals for the one-page checkout (delivery fee, discounts, VAT) before the order exists. */
+@Controller('v1/stores/:store/checkout')
+export class CheckoutController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly orders: OrdersService,
+  ) {}
+
+  @Get('preview')
+  async preview(@Param() params: unknown, @Query() query: unknown, @Headers('x-cart-token') cartToken: string | undefined) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const q = parseInput(checkoutPreviewQuerySchema, query, 'query');
+    return this.orders.preview(await this.tenancy.resolve(store), cartToken, q);
   }
 }

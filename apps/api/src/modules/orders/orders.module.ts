@@ -2,15 +2,16 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CartModule } from '../cart/cart.module';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { PromotionsModule } from '../promotions/promotions.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
-import { OrdersController } from './orders.controller';
+import { CheckoutController, OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { OwnerOrdersController } from './owner-orders.controller';
 
 @Module({
-  imports: [AuthModule, CartModule, DeliveryModule, TenancyModule],
-  controllers: [OrdersController, OwnerOrdersController],
+  imports: [AuthModule, CartModule, DeliveryModule, PromotionsModule, TenancyModule],
+  controllers: [OrdersController, CheckoutController, OwnerOrdersController],
   providers: [OrdersRepository, OrdersService],
   exports: [OrdersService, OrdersRepository],
 })

@@ -12,6 +12,7 @@ import { LOGGER, QUEUES, REDIS } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { CartService } from '../cart/cart.service';
 import { DeliveryService } from '../delivery/delivery.service';
+import { PromotionsService } from '../promotions/promotions.service';
 import type { TenantRef } from '../tenancy/tenancy.service';
 import { assertTransition } from './order-status';
 import { OrdersRepository } from './orders.repository';
@@ -29,6 +30,7 @@ export class OrdersService {
     private readonly repository: OrdersRepository,
     private readonly carts: CartService,
     private readonly delivery: DeliveryService,
+    private readonly promotions: PromotionsService,
     private readonly tenantDb: TenantDb,
     private readonly keys: RedisKeys,
     @Inject(REDIS) private readonly redis: Redis,
@@ -67,20 +69,28 @@ export class OrdersService {
       if (!quote.deliverable) throw new ApiError(409, 'conflict', quote.message, { reason: 'not_deliverable', area: input.areaSlug });
       deliveryFeeKes = quote.feeKes;
     }
-    const totalKes = cart.subtotalKes + deliveryFeeKes;
-
     let orderId: string;
     try {
       orderId = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+        const discounts = await this.promotions.evaluate(trx, {
+          lines: cart.lines, subtotalKes: cart.subtotalKes, deliveryFeeKes, couponCode: input.couponCode, phone,
+        });
+        if (discounts.couponProblem) throw new ApiError(409, 'conflict', discounts.couponProblem, { reason: 'coupon_invalid', field: 'couponCode' });
+        const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
         const variantIds = await this.repository.variantIds(trx, cart.lines.map((l) => l.sku));
         const number = await this.repository.nextNumber(trx, tenant.tenantId);
         const id = await this.repository.insertOrder(trx, {
           tenant_id: tenant.tenantId, number, channel: input.channel, phone, customer_name: input.name,
           area_slug: input.areaSlug, delivery_method: input.deliveryMethod, landmark: input.landmark ?? null, notes: input.notes ?? null,
-          subtotal_kes: cart.subtotalKes, delivery_fee_kes: deliveryFeeKes, total_kes: totalKes, vat_kes: vatPortion(totalKes),
-          coupon_code: null, idempotency_key: idempotencyKey, request_hash: requestHash,
+          subtotal_kes: cart.subtotalKes, delivery_fee_kes: deliveryFeeKes, discount_kes: discounts.discountKes,
+          discount_detail: JSON.stringify(discounts.lines), total_kes: totalKes, vat_kes: vatPortion(totalKes),
+          coupon_code: discounts.coupon?.code ?? null, idempotency_key: idempotencyKey, request_hash: requestHash,
           reserved_until: new Date(Date.now() + RESERVATION_MINUTES * 60_000),
         });
+        if (discounts.coupon) {
+          const couponLine = discounts.lines.find((l) => l.kind === 'coupon');
+          await this.promotions.redeem(trx, tenant.tenantId, discounts.coupon, id, phone, couponLine?.amountKes ?? 0);
+        }
         await this.repository.insertItems(trx, cart.lines.map((l, i) => ({
           tenant_id: tenant.tenantId, order_id: id, line: i + 1, variant_id: variantIds.get(l.sku)!, sku: l.sku, title: l.title,
           options: l.options, unit_price_kes: l.unitPriceKes, quantity: l.quantity, line_total_kes: l.lineTotalKes,
@@ -91,7 +101,7 @@ export class OrdersService {
         })));
         await this.repository.insertEvent(trx, {
           tenant_id: tenant.tenantId, order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment',
-          actor_type: 'shopper', actor_id: phone, data: { channel: input.channel, totalKes, deliveryFeeKes },
+          actor_type: 'shopper', actor_id: phone, data: { channel: input.channel, totalKes, deliveryFeeKes, discountKes: discounts.discountKes },
         });
         return id;
       });
@@ -115,6 +125,29 @@ export class OrdersService {
       delay: RESERVATION_MINUTES * 60_000 + 5_000, jobId: `expire-${orderId}`,
     }).catch((error: unknown) => this.logger.warn({ err: error, order_id: orderId }, 'could not queue reservation expiry; the sweeper will'));
     return { order: await this.get(tenant.tenantId, orderId), replayed: false };
+  }
+
+  /** What the checkout page shows as the shopper fills it in: nothing is written. */
+  async preview(tenant: TenantRef, cartToken: string | undefined, q: { area?: string; method: 'delivery' | 'pickup'; coupon?: string; phone?: string }) {
+    const { cart } = await this.carts.forCheckout(tenant, cartToken);
+    const quote = q.area ? await this.delivery.quote(tenant, q.area, cart.subtotalKes) : null;
+    const deliveryFeeKes = !quote ? 0 : q.method === 'pickup' ? quote.pickup?.feeKes ?? 0 : quote.deliverable ? quote.feeKes : 0;
+    const phone = q.phone ? normaliseKenyanPhone(q.phone) : null;
+    const discounts = await this.tenantDb.run(tenant.tenantId, (trx) => this.promotions.evaluate(trx, {
+      lines: cart.lines, subtotalKes: cart.subtotalKes, deliveryFeeKes, couponCode: q.coupon, phone,
+    }));
+    const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
+    return {
+      cart,
+      delivery: quote,
+      subtotalKes: cart.subtotalKes,
+      deliveryFeeKes,
+      discounts: discounts.lines,
+      discountKes: discounts.discountKes,
+      coupon: q.coupon ? { code: q.coupon.toUpperCase(), applied: Boolean(discounts.coupon), message: discounts.couponProblem } : null,
+      totalKes,
+      vatKes: vatPortion(totalKes),
+    };
   }
 
   private async replay(tenant: TenantRef, stored: string, requestHash: string): Promise<Order> {
@@ -180,6 +213,7 @@ export class OrdersService {
   }
 
   private async releaseReservation(trx: TenantTransaction, order: OrderRow, why: string) {
+    await this.promotions.release(trx, order.id);
     const items = await this.repository.items(trx, order.id);
     await this.repository.insertMovements(trx, items.map((i) => ({
       tenant_id: order.tenant_id, variant_id: i.variant_id, kind: 'release' as const, quantity: i.quantity, reason: `order #${order.number} ${why}`, order_id: order.id,
@@ -192,7 +226,8 @@ export class OrdersService {
       id: row.id, number: row.number, status: row.status, channel: row.channel, phone: row.phone, customerName: row.customer_name,
       areaSlug: row.area_slug, deliveryMethod: row.delivery_method, landmark: row.landmark,
       items: items.map((i) => ({ sku: i.sku, title: i.title, options: i.options, unitPriceKes: i.unit_price_kes, quantity: i.quantity, lineTotalKes: i.line_total_kes })),
-      subtotalKes: row.subtotal_kes, deliveryFeeKes: row.delivery_fee_kes, discountKes: row.discount_kes, totalKes: row.total_kes, vatKes: row.vat_kes,
+      subtotalKes: row.subtotal_kes, deliveryFeeKes: row.delivery_fee_kes, discountKes: row.discount_kes,
+      discounts: (row.discount_detail ?? []) as Order['discounts'], couponCode: row.coupon_code, totalKes: row.total_kes, vatKes: row.vat_kes,
       reservedUntil: row.reserved_until ? new Date(row.reserved_until).toISOString() : null,
       createdAt: new Date(row.created_at).toISOString(),
       timeline: events.map((e) => ({ type: e.type, toStatus: e.to_status, at: new Date(e.at).toISOString() })),
