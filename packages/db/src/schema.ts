@@ -37,6 +37,7 @@ export interface TenantsTable {
   return_policy: Generated<string>;
   mpesa_kind: 'till' | 'paybill' | null;
   mpesa_shortcode: string | null;
+  kra_pin: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

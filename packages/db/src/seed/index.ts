@@ -101,6 +101,10 @@ async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaS
         IS DISTINCT FROM (excluded.name, excluded.vertical, excluded.tagline, excluded.location, excluded.whatsapp_number, excluded.return_policy, excluded.mpesa_kind, excluded.mpesa_shortcode)`))
       .execute();
 
+    // Demo KRA PIN (P + 9 digits + letter), derived from the store so reseeding keeps it.
+    const demoPin = `P05${String([...store.slug].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 10_000_000, 7)).padStart(7, '0')}K`;
+    await trx.updateTable('tenants').set({ kra_pin: demoPin }).where('id', '=', tenantId).where('kra_pin', 'is', null).execute();
+
     if (!existing) {
       await trx.insertInto('audit_log').values({
         tenant_id: tenantId, actor_type: 'system', actor_id: 'seed', action: 'tenant.created',

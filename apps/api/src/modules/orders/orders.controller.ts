@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { checkoutPreviewQuerySchema, idempotencyKeySchema, placeOrderSchema, storeSlugSchema } from '@sokoni/contracts';
 import type { FastifyReply } from 'fastify';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
+import { renderInvoice } from './invoice';
 import { OrdersService } from './orders.service';
 
 const storeParams = z.object({ store: storeSlugSchema });
@@ -43,6 +44,19 @@ export class OrdersController {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
     return { order: await this.orders.get(tenant.tenantId, order) };
+  }
+
+  /** Printable tax invoice (HTML) with the VAT breakdown. The order id is the unguessable key. */
+  @Get(':order/invoice')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'private, no-store')
+  async invoice(@Param() params: unknown): Promise<string> {
+    const { store, order } = parseInput(orderParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    const [summary, found, details] = await Promise.all([
+      this.tenancy.storeSummary(tenant), this.orders.get(tenant.tenantId, order), this.tenancy.invoiceDetails(tenant),
+    ]);
+    return renderInvoice({ name: summary.name, location: summary.location, kraPin: details.kraPin, mpesa: summary.mpesa }, found);
   }
 }
 

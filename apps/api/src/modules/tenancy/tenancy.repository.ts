@@ -15,7 +15,7 @@ export class TenancyRepository {
   findCurrent(trx: TenantTransaction) {
     return trx
       .selectFrom('tenants')
-      .select(['id', 'slug', 'name', 'vertical', 'tagline', 'location', 'whatsapp_number', 'return_policy', 'mpesa_kind', 'mpesa_shortcode'])
+      .select(['id', 'slug', 'name', 'vertical', 'tagline', 'location', 'whatsapp_number', 'return_policy', 'mpesa_kind', 'mpesa_shortcode', 'kra_pin'])
       .executeTakeFirst();
   }
 }

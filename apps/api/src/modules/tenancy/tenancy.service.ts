@@ -53,6 +53,11 @@ export class TenancyService {
     };
   }
 
+  async invoiceDetails(tenant: TenantRef): Promise<{ kraPin: string | null }> {
+    const row = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.findCurrent(trx));
+    return { kraPin: row?.kra_pin ?? null };
+  }
+
   private notFound(key: string) {
     return ApiError.notFound('store_not_found', `No store called "${key}" exists`, { store: key });
   }
