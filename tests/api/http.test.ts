@@ -112,6 +112,8 @@ describe('storefront catalog', () => {
       '/v1/stores/saa-bora/products?limit=abc',
       '/v1/stores/saa-bora/products?limit=1000',
       '/v1/stores/saa-bora/products?cursor=not-a-cursor',
+      `/v1/stores/saa-bora/products?cursor=${Buffer.from(JSON.stringify(['2026-02-31 10:00:00.123+00', 'x'])).toString('base64url')}`,
+      `/v1/stores/saa-bora/products?cursor=${Buffer.from(JSON.stringify(['2026-11-25T10:00:00Z', 'x'])).toString('base64url')}`,
       '/v1/stores/Bad_Slug!/products',
       '/v1/tenants/resolve',
       '/v1/tenants/resolve?host=%3Cscript%3E',

@@ -55,6 +55,11 @@ export function Listing({
   const sorts: Sort[] = ['relevance', 'newest', 'price_asc', 'price_desc'];
   const lastPage = Math.max(1, Math.ceil(result.total / query.limit));
 
+  if (result.total === 0 && activeCount === 0 && (categoryInPath || !query.category)) {
+    // Nothing to sort or narrow: just say so (and what to try instead).
+    return <div className="empty" data-result-count={0}>{emptyMessage}</div>;
+  }
+
   return (
     <>
       <div className="toolbar">
@@ -80,7 +85,7 @@ export function Listing({
         <a
           className={query.inStock ? 'chip chip--on' : 'chip'}
           href={href({ inStock: !query.inStock })}
-          aria-pressed={query.inStock}
+          aria-current={query.inStock ? 'true' : undefined}
           rel="nofollow"
         >
           In stock only{!query.inStock ? <span className="chip__count"> ({formatNumber(facets.inStock)})</span> : null}
@@ -139,7 +144,7 @@ export function Listing({
                       const on = query.opt.includes(token);
                       return (
                         <li key={v.value}>
-                          <a className={on ? 'chip chip--on' : 'chip'} href={href({ opt: toggleOpt(query.opt, token) })} aria-pressed={on} rel="nofollow">
+                          <a className={on ? 'chip chip--on' : 'chip'} href={href({ opt: toggleOpt(query.opt, token) })} aria-current={on ? 'true' : undefined} rel="nofollow">
                             {v.label} <span className="chip__count">({formatNumber(v.count)})</span>
                           </a>
                         </li>
@@ -159,7 +164,7 @@ export function Listing({
                     const on = query.category === c.value;
                     return (
                       <li key={c.value}>
-                        <a className={on ? 'chip chip--on' : 'chip'} href={href({ category: on ? undefined : c.value })} aria-pressed={on} rel="nofollow">
+                        <a className={on ? 'chip chip--on' : 'chip'} href={href({ category: on ? undefined : c.value })} aria-current={on ? 'true' : undefined} rel="nofollow">
                           {c.label} <span className="chip__count">({formatNumber(c.count)})</span>
                         </a>
                       </li>

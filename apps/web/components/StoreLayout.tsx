@@ -26,11 +26,11 @@ export function StoreLayout({
   activeCategory?: string;
   query?: string;
   showTagline?: boolean;
-  /** This view's analytics events (page_view is added first). */
-  events?: AnalyticsConfig['events'];
+  /** This view's analytics events (page_view is added first); null: no analytics (404s). */
+  events?: AnalyticsConfig['events'] | null;
   children: React.ReactNode;
 }) {
-  const analytics: AnalyticsConfig = { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])] };
+  const analytics: AnalyticsConfig | null = events === null ? null : { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])] };
   return (
     <>
       <header className="store-header">
@@ -51,7 +51,7 @@ export function StoreLayout({
           <p className="store-footer__platform">Powered by Sokoni · secure M-Pesa payments</p>
         </div>
       </footer>
-      <script dangerouslySetInnerHTML={{ __html: islandScript(analyticsIsland, analytics) }} />
+      {analytics ? <script dangerouslySetInnerHTML={{ __html: islandScript(analyticsIsland, analytics) }} /> : null}
     </>
   );
 }

@@ -26,7 +26,7 @@ export function StoreNotFound({ store, base, what = 'page' }: { store: StoreSumm
     );
   }
   return (
-    <StoreLayout store={store} base={base}>
+    <StoreLayout store={store} base={base} events={null}>
       <Head>
         <title key="title">{`Not found — ${store.name}`}</title>
         <meta key="robots" name="robots" content="noindex" />

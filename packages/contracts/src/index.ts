@@ -8,3 +8,4 @@ export * from './money';
 export * from './phone';
 export * from './delivery';
 export * from './orders';
+export * from './deliveries';

@@ -324,6 +324,43 @@ export interface OrderEventsTable {
   at: Timestamp;
 }
 
+export type DeliveryStatus = 'assigned' | 'picked_up' | 'in_transit' | 'at_agent' | 'delivered' | 'failed' | 'cancelled';
+export type DeliveryMethod = 'manual_rider' | 'partner_pickup';
+
+export interface DeliveriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  method: DeliveryMethod;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  rider_name: string | null;
+  rider_phone: string | null;
+  partner: string | null;
+  partner_reference: string | null;
+  partner_parcel_id: string | null;
+  agent_id: string | null;
+  agent_name: string | null;
+  agent_landmark: string | null;
+  note: string | null;
+  created_by: string | null;
+  delivered_at: Date | string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeliveryEventsTable {
+  tenant_id: string;
+  id: ColumnType<string, never, never>;
+  delivery_id: string;
+  status: DeliveryStatus;
+  source: 'staff' | 'partner_webhook' | 'partner_poll' | 'system';
+  actor_id: string | null;
+  note: string | null;
+  data: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+}
+
 export interface CouponsTable {
   tenant_id: string;
   id: Generated<string>;
@@ -385,6 +422,8 @@ export interface Database {
   orders: OrdersTable;
   order_items: OrderItemsTable;
   order_events: OrderEventsTable;
+  deliveries: DeliveriesTable;
+  delivery_events: DeliveryEventsTable;
   coupons: CouponsTable;
   coupon_redemptions: CouponRedemptionsTable;
   promotions: PromotionsTable;

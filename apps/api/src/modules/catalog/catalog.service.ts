@@ -51,10 +51,23 @@ function encodeCursor(cursor: ListCursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt, cursor.slug])).toString('base64url');
 }
 
+/**
+ * The cursor carries Postgres' own text form of created_at ("2026-11-25 14:46:16.744129+00").
+ * Checked strictly here, calendar included, so a forged cursor (Feb 31) is a 400 and never
+ * reaches Postgres as a value it would refuse with an error.
+ */
+function isPostgresTimestamp(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
+
 function decodeCursor(raw: string): ListCursor {
   try {
     const [createdAt, slug] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof slug === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, slug };
+    if (typeof createdAt === 'string' && typeof slug === 'string' && isPostgresTimestamp(createdAt) && slug.length <= 120) return { createdAt, slug };
   } catch {
     // fall through to the 400 below
   }
