@@ -92,13 +92,20 @@ export interface RunningApi extends RunningProcess {
 /** The real API (compiled dist/main.js) on a free port. */
 export async function startApi(env: NodeJS.ProcessEnv): Promise<RunningApi> {
   const proc = startProcess(process.execPath, ['apps/api/dist/main.js'], { ...env, PORT: '0', HOST: '127.0.0.1' });
-  const listening = await proc.waitForLog((e) => e.msg === 'api listening');
+  // A process that never comes up is killed, not left running after the test gives up.
+  const listening = await proc.waitForLog((e) => e.msg === 'api listening').catch(async (error: unknown) => {
+    await proc.stop('SIGKILL');
+    throw error;
+  });
   return { ...proc, url: `http://127.0.0.1:${listening.port as number}`, env };
 }
 
 export async function startWorker(env: NodeJS.ProcessEnv): Promise<RunningProcess> {
   const proc = startProcess(process.execPath, ['apps/api/dist/worker.main.js'], env);
-  await proc.waitForLog((e) => e.msg === 'worker started');
+  await proc.waitForLog((e) => e.msg === 'worker started').catch(async (error: unknown) => {
+    await proc.stop('SIGKILL');
+    throw error;
+  });
   return proc;
 }
 
