@@ -28,6 +28,14 @@ async function main() {
   const serverEnv = {
     ...process.env,
     CART_TOKEN_SECRET: process.env.CART_TOKEN_SECRET ?? (await installSecret('cart-token-secret')),
+    // The seo worker tells the web app which cached pages to drop after a catalog edit.
+    REVALIDATE_SECRET: process.env.REVALIDATE_SECRET ?? (await installSecret('revalidate-secret')),
+    WEB_REVALIDATE_URL: process.env.WEB_REVALIDATE_URL ?? `http://127.0.0.1:${ports.web}/api/revalidate`,
+    STOREFRONT_URL_TEMPLATE: process.env.STOREFRONT_URL_TEMPLATE ?? `http://{slug}.localhost:${ports.web}`,
+    // The api checks it and the sandbox's delivery partner sends it with every webhook.
+    DELIVERY_PARTNER_WEBHOOK_SECRET: process.env.DELIVERY_PARTNER_WEBHOOK_SECRET ?? (await installSecret('delivery-partner-webhook-secret')),
+    DELIVERY_PARTNER_BASE_URL: process.env.DELIVERY_PARTNER_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/delivery-partner`,
+    PUBLIC_API_URL: process.env.PUBLIC_API_URL ?? `http://127.0.0.1:${ports.api}`,
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
     MEDIA_DIR: mediaDir(),

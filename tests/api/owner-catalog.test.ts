@@ -305,3 +305,24 @@ describe('catalog CSV', () => {
     assert.equal(json.status, 415);
   });
 });
+
+describe('collections', () => {
+  test('the seed gives every store a Top picks shelf; an owner curates a collection in order', async () => {
+    const list = await call('GET', '/v1/stores/mtindo-fashion/collections');
+    assert.equal(list.status, 200);
+    assert.ok(list.body.collections.some((c: any) => c.slug === 'top-picks' && c.productCount > 0));
+    const owner = await login('mtindo-fashion', 'owner');
+    const { body } = await call('GET', '/v1/owner/catalog/products?limit=3&status=active', undefined, owner.accessToken);
+    const slugs = body.items.map((p: any) => p.slug).reverse();
+    const saved = await call('PUT', '/v1/owner/catalog/collections/back-to-school', { title: 'Back to school', productSlugs: slugs }, owner.accessToken);
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    const shelf = await call('GET', '/v1/stores/mtindo-fashion/collections/back-to-school');
+    assert.deepEqual(shelf.body.items.map((i: any) => i.slug), slugs, 'in the order the owner gave');
+    const bad = await call('PUT', '/v1/owner/catalog/collections/back-to-school', { title: 'x', productSlugs: ['no-such-product'] }, owner.accessToken);
+    assert.equal(bad.status, 400);
+    assert.deepEqual((await call('GET', '/v1/stores/mtindo-fashion/collections/back-to-school')).body.items.length, slugs.length, 'a refused edit changed nothing');
+    const staff = await login('mtindo-fashion', 'staff');
+    assert.equal((await call('PUT', '/v1/owner/catalog/collections/x', { title: 'x', productSlugs: [] }, staff.accessToken)).status, 403);
+    assert.equal((await call('GET', '/v1/stores/saa-bora/collections/back-to-school')).status, 404, 'another store does not see it');
+  });
+});

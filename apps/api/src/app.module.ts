@@ -6,7 +6,9 @@ import { AreasModule } from './modules/areas/areas.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CartModule } from './modules/cart/cart.module';
+import { CollectionsModule } from './modules/collections/collections.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { DeliveriesModule } from './modules/delivery/deliveries.module';
 import { DeliveryModule } from './modules/delivery/delivery.module';
 import { HealthModule } from './modules/health/health.module';
 import { MediaModule } from './modules/media/media.module';
@@ -23,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, SearchModule, DeliveryModule],
+      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule],
     };
   }
 }

@@ -69,3 +69,17 @@ export const areaSchema = z.object({
 });
 export type Area = z.infer<typeof areaSchema>;
 export const areaListSchema = z.object({ areas: z.array(areaSchema) });
+
+/** GET /v1/stores/:store/collections and /collections/:collection */
+export const collectionSummarySchema = z.object({ slug: z.string(), title: z.string(), description: z.string(), productCount: z.number().int().nonnegative() });
+export const collectionListSchema = z.object({ collections: z.array(collectionSummarySchema) });
+export const collectionDetailSchema = z.object({ collection: collectionSummarySchema, items: z.array(productCardSchema) });
+
+/** PUT /v1/owner/catalog/collections/:collection */
+export const ownerCollectionSchema = z.object({
+  title: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(500).default(''),
+  position: z.number().int().min(0).max(1000).default(0),
+  /** In display order; replaces the collection's products. */
+  productSlugs: z.array(productSlugSchema).max(200),
+});

@@ -400,6 +400,23 @@ export interface PromotionsTable {
   created_at: Timestamp;
 }
 
+export interface CollectionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  description: Generated<string>;
+  position: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface CollectionProductsTable {
+  tenant_id: string;
+  collection_id: string;
+  product_id: string;
+  position: Generated<number>;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -427,6 +444,8 @@ export interface Database {
   coupons: CouponsTable;
   coupon_redemptions: CouponRedemptionsTable;
   promotions: PromotionsTable;
+  collections: CollectionsTable;
+  collection_products: CollectionProductsTable;
   delivery_settings: DeliverySettingsTable;
   delivery_zones: DeliveryZonesTable;
   delivery_zone_areas: DeliveryZoneAreasTable;

@@ -214,6 +214,24 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
 
   await seedSales(trx, tenantId, store);
   await seedPromotions(trx, tenantId, store);
+  await seedCollections(trx, tenantId, store);
+}
+
+/** "Top picks": the first product of each category, so a fresh store has a curated shelf. */
+async function seedCollections(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
+  const exists = await trx.selectFrom('collections').select('id').where('tenant_id', '=', tenantId).where('slug', '=', 'top-picks').executeTakeFirst();
+  if (exists) return;
+  const { id } = await trx.insertInto('collections')
+    .values({ tenant_id: tenantId, slug: 'top-picks', title: 'Top picks', description: `What ${store.name} customers buy most` })
+    .returning('id').executeTakeFirstOrThrow();
+  const picks = store.categories.map((c) => store.products.find((p) => p.categorySlug === c.slug)?.slug).filter((s): s is string => Boolean(s));
+  const products = await trx.selectFrom('products').select(['id', 'slug']).where('tenant_id', '=', tenantId).where('slug', 'in', picks).execute();
+  const position = new Map(picks.map((slug, i) => [slug, i]));
+  if (products.length) {
+    await trx.insertInto('collection_products')
+      .values(products.map((p) => ({ tenant_id: tenantId, collection_id: id, product_id: p.id, position: position.get(p.slug) ?? 0 })))
+      .execute();
+  }
 }
 
 /**

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { ownerCollectionSchema, productSlugSchema, storeSlugSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { ApiError } from '../../platform/api-error';
+import { TenantDb } from '../../platform/tenant-db';
+import { parseInput } from '../../platform/validation';
+import { AuditService } from '../audit/audit.service';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { toProductCard } from '../catalog/product-card';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { CollectionsRepository } from './collections.repository';
+
+const storeParams = z.object({ store: storeSlugSchema });
+const collectionParams = z.object({ store: storeSlugSchema, collection: productSlugSchema });
+
+/** Shopper side: the store's curated collections. */
+@Controller('v1/stores/:store/collections')
+export class CollectionsController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly repository: CollectionsRepository,
+    private readonly tenantDb: TenantDb,
+  ) {}
+
+  @Get()
+  async list(@Param() params: unknown) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    const rows = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.list(trx));
+    return { collections: rows.filter((r) => r.product_count > 0).map((r) => ({ slug: r.slug, title: r.title, description: r.description, productCount: r.product_count })) };
+  }
+
+  @Get(':collection')
+  async get(@Param() params: unknown) {
+    const { store, collection } = parseInput(collectionParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+      const found = await this.repository.bySlug(trx, collection);
+      if (!found) throw ApiError.notFound('not_found', `No collection "${collection}" in this store`);
+      const cards = await this.repository.cards(trx, found.id);
+      return {
+        collection: { slug: found.slug, title: found.title, description: found.description, productCount: cards.length },
+        items: cards.map(toProductCard),
+      };
+    });
+  }
+}
+
+/** Owner side: create or replace a collection (its products in display order). */
+@Controller('v1/owner/catalog/collections')
+@UseGuards(OwnerAuthGuard)
+export class OwnerCollectionsController {
+  constructor(
+    private readonly repository: CollectionsRepository,
+    private readonly tenantDb: TenantDb,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Put(':collection')
+  @RequirePermission('catalog.write')
+  async put(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { collection } = parseInput(z.object({ collection: productSlugSchema }), params, 'params');
+    const input = parseInput(ownerCollectionSchema, body, 'body');
+    return this.tenantDb.run(principal.tenantId, async (trx) => {
+      const ids = await this.repository.productIds(trx, input.productSlugs);
+      const missing = input.productSlugs.filter((s) => !ids.has(s));
+      if (missing.length) throw new ApiError(400, 'validation_failed', `Unknown products: ${missing.join(', ')}`, { where: 'body', field: 'productSlugs', missing });
+      const id = await this.repository.upsert(trx, principal.tenantId, collection, { title: input.title, description: input.description, position: input.position });
+      await this.repository.replaceProducts(trx, principal.tenantId, id, [...new Set(input.productSlugs)].map((s) => ids.get(s)!));
+      await this.audit.record(trx, principal.tenantId, {
+        actor: { type: 'user', id: principal.userId }, action: 'collection.saved', entity: { type: 'collection', id: collection }, after: input,
+      });
+      return { collection: { slug: collection, title: input.title, description: input.description, productCount: ids.size } };
+    });
+  }
+}
