@@ -63,6 +63,9 @@ before(async () => {
       await client.query(`INSERT INTO order_items (tenant_id, order_id, line, variant_id, sku, title, unit_price_kes, quantity, line_total_kes)
                           SELECT $1::uuid, $2::uuid, 1, id, sku, 'Fixture', 100, 1, 100 FROM product_variants WHERE tenant_id = $1::uuid LIMIT 1`, [tenant, order.id]);
       await client.query(`INSERT INTO order_events (tenant_id, order_id, type, to_status, actor_type) VALUES ($1, $2, 'placed', 'pending_payment', 'system')`, [tenant, order.id]);
+      const { rows: [delivery] } = await client.query(`INSERT INTO deliveries (tenant_id, order_id, method, rider_name, rider_phone)
+                          VALUES ($1::uuid, $2::uuid, 'manual_rider', 'Fixture Rider', '254700000002') RETURNING id`, [tenant, order.id]);
+      await client.query(`INSERT INTO delivery_events (tenant_id, delivery_id, status, source) VALUES ($1::uuid, $2::uuid, 'assigned', 'system')`, [tenant, delivery.id]);
       await client.query(`INSERT INTO coupon_redemptions (tenant_id, coupon_id, order_id, phone, discount_kes)
                           SELECT $1::uuid, id, $2::uuid, '254700000001', 10 FROM coupons WHERE tenant_id = $1::uuid LIMIT 1`, [tenant, order.id]);
       await client.query(`INSERT INTO refresh_tokens (tenant_id, user_id, token_hash, expires_at)

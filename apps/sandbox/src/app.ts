@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin-routes';
 import { createDarajaProvider } from './daraja';
+import { createDeliveryPartnerProvider } from './delivery-partner';
 import { installSandboxErrorHandling } from './http/sandbox-errors';
 import type { SandboxProvider } from './provider';
 
 export interface SandboxOptions {
   /** pino level; 'silent' for tests. Default 'info'. */
   logLevel?: string;
+  /** Shared secret the delivery partner sends with its webhooks (x-webhook-secret). */
+  deliveryPartnerWebhookSecret?: string;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
 
   installSandboxErrorHandling(app);
 
-  const providers: SandboxProvider[] = [createDarajaProvider()];
+  const providers: SandboxProvider[] = [createDarajaProvider(), createDeliveryPartnerProvider({ webhookSecret: options.deliveryPartnerWebhookSecret })];
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(adminRoutes(providers), { prefix: '/__admin' });

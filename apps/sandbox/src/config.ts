@@ -4,12 +4,15 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4010),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The delivery partner's webhook secret: the same value the API checks (DELIVERY_PARTNER_WEBHOOK_SECRET). */
+  DELIVERY_PARTNER_WEBHOOK_SECRET: z.string().min(16).optional(),
 });
 
 export interface SandboxConfig {
   port: number;
   host: string;
   logLevel: string;
+  deliveryPartnerWebhookSecret?: string;
 }
 
 /** Validates the environment once at start; throws one readable error listing every problem. */
@@ -20,5 +23,10 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid sandbox configuration: ${problems}`);
   }
-  return { port: parsed.data.PORT, host: parsed.data.HOST, logLevel: parsed.data.LOG_LEVEL };
+  return {
+    port: parsed.data.PORT,
+    host: parsed.data.HOST,
+    logLevel: parsed.data.LOG_LEVEL,
+    deliveryPartnerWebhookSecret: parsed.data.DELIVERY_PARTNER_WEBHOOK_SECRET,
+  };
 }

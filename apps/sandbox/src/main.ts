@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = await buildSandbox({ logLevel: config.logLevel });
+  const app = await buildSandbox({ logLevel: config.logLevel, deliveryPartnerWebhookSecret: config.deliveryPartnerWebhookSecret });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -45,6 +45,18 @@ export const configSchema = z.object({
   REVALIDATE_SECRET: z.string().min(16).optional(),
   /** HMAC key for guest cart tokens and share links. `npm start` generates one per install. */
   CART_TOKEN_SECRET: z.string().min(32).default('local-development-cart-secret-change-me-0000'),
+  /**
+   * Where third parties reach this API (delivery partner webhooks; later M-Pesa callbacks), no
+   * trailing slash. Unset = http://127.0.0.1:<PORT>, right only for a partner on this machine.
+   */
+  PUBLIC_API_URL: z.string().url().refine((v) => /^https?:\/\//.test(v) && !v.endsWith('/'), 'must be an http(s):// URL without a trailing slash').optional(),
+  /** The agent-point delivery partner (apps/sandbox/src/delivery-partner/CONTRACT.md); default = the local sandbox. */
+  DELIVERY_PARTNER_BASE_URL: z.string().url().refine((v) => /^https?:\/\//.test(v), 'must be an http(s):// URL').default('http://127.0.0.1:4010/delivery-partner'),
+  /** Sent as the partner's `apiKey` header. The sandbox accepts any value. */
+  DELIVERY_PARTNER_API_KEY: z.string().min(1).default('sokoni-local-sandbox'),
+  /** Shared secret the partner sends in x-webhook-secret; unset = partner webhooks are refused (poll only). */
+  DELIVERY_PARTNER_WEBHOOK_SECRET: z.string().min(16).optional(),
+  DELIVERY_PARTNER_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
   FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
@@ -62,7 +74,7 @@ export const configSchema = z.object({
   }
 });
 
-export type AppConfig = z.infer<typeof configSchema> & { appDatabaseUrl: string; mediaDir: string; mediaStorage: MediaStorageOptions };
+export type AppConfig = z.infer<typeof configSchema> & { appDatabaseUrl: string; mediaDir: string; mediaStorage: MediaStorageOptions; publicApiUrl: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -86,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...config,
     appDatabaseUrl: config.APP_DATABASE_URL ?? deriveAppDatabaseUrl(config.DATABASE_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD),
     mediaDir: path.resolve(config.MEDIA_DIR),
+    publicApiUrl: config.PUBLIC_API_URL ?? `http://127.0.0.1:${config.PORT}`,
     mediaStorage: config.S3_BUCKET && config.S3_REGION
       ? {
         kind: 's3', bucket: config.S3_BUCKET, region: config.S3_REGION, endpoint: config.S3_ENDPOINT, forcePathStyle: config.S3_FORCE_PATH_STYLE,

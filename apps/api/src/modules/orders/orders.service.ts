@@ -21,7 +21,7 @@ import { OrdersRepository } from './orders.repository';
 export const RESERVATION_MINUTES = 15;
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
-type OrderRow = NonNullable<Awaited<ReturnType<OrdersRepository['byId']>>>;
+export type OrderRow = NonNullable<Awaited<ReturnType<OrdersRepository['byId']>>>;
 export type Actor = { type: 'shopper' | 'user' | 'system'; id: string | null };
 
 @Injectable()
@@ -190,13 +190,43 @@ export class OrdersService {
     return this.tenantDb.run(tenantId, async (trx) => {
       const found = await this.repository.byNumber(trx, orderNumber);
       if (!found) throw ApiError.notFound('not_found', `No order #${orderNumber}`);
-      const order = (await this.repository.lockOrder(trx, found.id))!;
-      assertTransition(order.status, to);
-      if (to === 'cancelled' && order.status === 'pending_payment') await this.releaseReservation(trx, order, 'cancelled');
-      await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
-      await this.repository.insertEvent(trx, { tenant_id: tenantId, order_id: order.id, type: to, from_status: order.status, to_status: to, actor_type: actor.type, actor_id: actor.id, data });
-      return this.toOrder(trx, (await this.repository.byId(trx, order.id))!);
+      return this.transitionWithin(trx, tenantId, found.id, to, actor, data);
     });
+  }
+
+  /**
+   * The same move inside the caller's tenant transaction, for modules whose own rows must commit
+   * together with the status change or not at all (dispatch writes the delivery record too).
+   */
+  async transitionWithin(trx: TenantTransaction, tenantId: string, orderId: string, to: OrderStatus, actor: Actor, data: Record<string, unknown> = {}): Promise<Order> {
+    const order = await this.repository.lockOrder(trx, orderId);
+    if (!order) throw ApiError.notFound('not_found', 'No such order');
+    assertTransition(order.status, to);
+    if (to === 'cancelled' && order.status === 'pending_payment') await this.releaseReservation(trx, order, 'cancelled');
+    await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
+    await this.repository.insertEvent(trx, { tenant_id: tenantId, order_id: order.id, type: to, from_status: order.status, to_status: to, actor_type: actor.type, actor_id: actor.id, data });
+    return this.toOrder(trx, (await this.repository.byId(trx, order.id))!);
+  }
+
+  /** The order, locked FOR UPDATE in the caller's tenant transaction; 404 when there is none. */
+  async lockWithin(trx: TenantTransaction, ref: { number: number } | { id: string }): Promise<OrderRow> {
+    const found = 'number' in ref ? await this.repository.byNumber(trx, ref.number) : await this.repository.byId(trx, ref.id);
+    if (!found) throw ApiError.notFound('not_found', 'number' in ref ? `No order #${ref.number}` : 'No such order');
+    return (await this.repository.lockOrder(trx, found.id))!;
+  }
+
+  /** The order as the API shows it, read in the caller's tenant transaction. */
+  async getWithin(trx: TenantTransaction, orderId: string): Promise<Order> {
+    const row = await this.repository.byId(trx, orderId);
+    if (!row) throw ApiError.notFound('not_found', 'No such order');
+    return this.toOrder(trx, row);
+  }
+
+  /** The order row by number in the caller's tenant transaction (no lock); 404 when there is none. */
+  async findWithin(trx: TenantTransaction, orderNumber: number): Promise<OrderRow> {
+    const found = await this.repository.byNumber(trx, orderNumber);
+    if (!found) throw ApiError.notFound('not_found', `No order #${orderNumber}`);
+    return found;
   }
 
   /** Unpaid past its reservation: cancelled, stock back on the shelf. A no-op otherwise. */

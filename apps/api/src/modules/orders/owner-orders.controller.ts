@@ -43,6 +43,12 @@ export class OwnerOrdersController {
   async setStatus(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { to, note } = parseInput(statusBody, body, 'body');
+    // A dispatched order always has a delivery record (who has it, where it is): those moves go
+    // through the delivery endpoints, which write the record and this status together.
+    if (to === 'dispatched' || to === 'delivered') {
+      const endpoint = to === 'dispatched' ? 'dispatch' : 'delivered';
+      throw new ApiError(409, 'conflict', `Use POST /v1/owner/orders/${number}/${endpoint}: it records the delivery along with the order status`, { reason: 'use_delivery_endpoint', endpoint });
+    }
     // Cancelling money-bearing orders is a refund decision: not staff's to make.
     if (to === 'cancelled' && !can(principal.role, 'orders.refund')) {
       const current = await this.orders.getByNumber(principal.tenantId, number);

@@ -38,6 +38,13 @@ export class TenancyService {
     return found;
   }
 
+  /** The store behind an owner token (which carries only the tenant id): slug and name. */
+  async storeOf(tenantId: string): Promise<TenantRef & { name: string }> {
+    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.findCurrent(trx));
+    if (!row) throw this.notFound(tenantId);
+    return { tenantId, slug: row.slug, name: row.name };
+  }
+
   async storeSummary(tenant: TenantRef): Promise<StoreSummary> {
     const row = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.findCurrent(trx));
     if (!row) throw this.notFound(tenant.slug);

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '../../config/config';
+import { CONFIG } from '../../platform/tokens';
+import { AuthModule } from '../auth/auth.module';
+import { OrdersModule } from '../orders/orders.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryAgentsController } from './delivery-agents.controller';
+import { DeliveryAgentsService } from './delivery-agents.service';
+import { DeliveryWebhookController } from './delivery-webhook.controller';
+import { OwnerDeliveriesController } from './owner-deliveries.controller';
+import { DELIVERY_PARTNER } from './partner/delivery-partner';
+import { PickupMtaaniPartner } from './partner/pickup-mtaani.partner';
+
+/**
+ * Deliveries (records, trail, dispatch, partner adapter). Separate from DeliveryModule (zones
+ * and quotes) because it needs OrdersService, and OrdersModule already needs DeliveryModule for
+ * quotes: two modules keep the dependency one-way.
+ */
+@Module({
+  imports: [AuthModule, OrdersModule, TenancyModule],
+  controllers: [OwnerDeliveriesController, DeliveryWebhookController, DeliveryAgentsController],
+  providers: [
+    DeliveriesRepository,
+    DeliveriesService,
+    DeliveryAgentsService,
+    {
+      provide: DELIVERY_PARTNER,
+      useFactory: (config: AppConfig) => new PickupMtaaniPartner({
+        baseUrl: config.DELIVERY_PARTNER_BASE_URL, apiKey: config.DELIVERY_PARTNER_API_KEY, timeoutMs: config.DELIVERY_PARTNER_TIMEOUT_MS,
+      }),
+      inject: [CONFIG],
+    },
+  ],
+  exports: [DeliveriesService],
+})
+export class DeliveriesModule {}

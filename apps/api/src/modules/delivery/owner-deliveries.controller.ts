@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { deliveryStatusUpdateSchema, dispatchOrderSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { DeliveriesService } from './deliveries.service';
+
+const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
+const deliveredBody = z.object({ note: z.string().trim().max(300).optional() }).optional();
+
+/** Owner/staff: send an order out (rider or partner agent point), follow it, record the outcome. */
+@Controller('v1/owner/orders')
+@UseGuards(OwnerAuthGuard)
+export class OwnerDeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  /** { method: 'manual_rider', riderName, riderPhone } or { method: 'partner_pickup', agentId }. */
+  @Post(':number/dispatch')
+  @HttpCode(201)
+  @RequirePermission('orders.fulfil')
+  async dispatch(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    const input = parseInput(dispatchOrderSchema, body, 'body');
+    return this.deliveries.dispatch(principal, number, input);
+  }
+
+  /** The shopper has the order (handed over by the rider, or collected at the agent point). */
+  @Post(':number/delivered')
+  @HttpCode(200)
+  @RequirePermission('orders.fulfil')
+  async delivered(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    const note = parseInput(deliveredBody, body ?? undefined, 'body')?.note;
+    return this.deliveries.updateByStaff(principal, number, { status: 'delivered', note });
+  }
+
+  /** Rider progress by hand: picked_up, in_transit, delivered, failed, cancelled. */
+  @Post(':number/delivery/status')
+  @HttpCode(200)
+  @RequirePermission('orders.fulfil')
+  async status(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    return this.deliveries.updateByStaff(principal, number, parseInput(deliveryStatusUpdateSchema, body, 'body'));
+  }
+
+  /** Asks the partner for the parcel's trail now (for a webhook that never came). */
+  @Post(':number/delivery/refresh')
+  @HttpCode(200)
+  @RequirePermission('orders.fulfil')
+  async refresh(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    return this.deliveries.refreshFromPartner(principal.tenantId, number);
+  }
+
+  @Get(':number/delivery')
+  @RequirePermission('orders.read')
+  async get(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    return this.deliveries.forOrder(principal.tenantId, number);
+  }
+}
