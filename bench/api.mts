@@ -18,14 +18,24 @@ const api = await startApi(serverEnv(db, { RATE_LIMIT_MAX: '100000000', DB_POOL_
 const first = await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products?limit=1`)).json() as { items: { slug: string }[] };
 const productSlug = first.items[0]!.slug;
 
-const cartToken = ((await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/cart`)).json()) as { cart: { token: string } }).cart.token;
 const detail = await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${productSlug}`)).json() as { product: { variants: { sku: string }[] } };
 const cartSku = detail.product.variants[0]!.sku;
-await fetch(`${api.url}/v1/stores/nairobi-gadgets/cart/lines`, {
-  method: 'POST', headers: { 'content-type': 'application/json', 'x-cart-token': cartToken }, body: JSON.stringify({ sku: cartSku, quantity: 1 }),
-});
+// One cart per connection: shoppers write to their own carts (a cart serialises its own writes).
+const cartTokens: string[] = [];
+for (let i = 0; i < CONNECTIONS; i++) {
+  const res = await fetch(`${api.url}/v1/stores/nairobi-gadgets/cart/lines`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: cartSku, quantity: 1 }),
+  });
+  cartTokens.push(((await res.json()) as { cart: { token: string } }).cart.token);
+}
+let nextCart = 0;
 
-type Request = { method?: 'GET' | 'POST' | 'PUT'; headers?: Record<string, string>; body?: string };
+type Request = {
+  method?: 'GET' | 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  body?: string;
+  setupClient?: (client: { setHeaders: (headers: Record<string, string>) => void }) => void;
+};
 
 async function run(name: string, urlPath: string, request: Request = {}) {
   const options = { url: `${api.url}${urlPath}`, ...request };
@@ -51,7 +61,8 @@ try {
     await run('search_typo_swahili', '/v1/stores/nairobi-gadgets/search?q=simu%20samsang'),
     // Setting a line's quantity: the same cart, re-priced from the catalog on every write.
     await run('cart_set_quantity', `/v1/stores/nairobi-gadgets/cart/lines/${cartSku}`, {
-      method: 'PUT', headers: { 'content-type': 'application/json', 'x-cart-token': cartToken }, body: JSON.stringify({ quantity: 1 }),
+      method: 'PUT', body: JSON.stringify({ quantity: 1 }),
+      setupClient: (client) => client.setHeaders({ 'content-type': 'application/json', 'x-cart-token': cartTokens[nextCart++ % cartTokens.length]! }),
     }),
     await run('delivery_quote', '/v1/stores/nairobi-gadgets/delivery/quote?area=westlands&subtotal=25000'),
   ];

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deliveryAreaListSchema, deliveryQuoteSchema, ownerDeliverySettingsSchema } from '@sokoni/contracts';
 import { DEFAULT_ZONE_BANDS } from '@sokoni/db';
-import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { Redis } from 'ioredis';
 import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 let db: TestDatabase;
@@ -26,28 +26,8 @@ const STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'
 const DEFAULT_FEES: Record<string, number> = { central: 200, inner: 300, outer: 450, outskirts: 600 };
 const DEFAULT_LABELS: Record<string, string> = { central: 'Today', inner: 'Today', outer: 'Tomorrow', outskirts: '1-2 days' };
 
-let clientNumber = 0;
-/** Each call from its own client address, so the per-IP rate limit never trips the loops below. */
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  clientNumber++;
-  const res = await fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      'x-forwarded-for': `203.0.${Math.floor(clientNumber / 250) % 250}.${clientNumber % 250}`,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined as any };
-}
-
-async function login(store: string, role: 'owner' | 'admin' | 'staff'): Promise<string> {
-  const { status, body } = await call('POST', '/v1/owner/auth/login', { store, email: `${role}@${store}.sokoni.test`, password: DEMO_PASSWORD });
-  assert.equal(status, 200, JSON.stringify(body));
-  return body.accessToken as string;
-}
+const call = jsonCaller(() => api.url, '203.0');
+const login = async (store: string, role: 'owner' | 'admin' | 'staff') => (await demoLogin(call, store, role)).accessToken;
 
 async function quote(store: string, area: string, subtotal?: number) {
   const res = await call('GET', `/v1/stores/${store}/delivery/quote?area=${area}${subtotal === undefined ? '' : `&subtotal=${subtotal}`}`);

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 let db: TestDatabase;
@@ -21,28 +22,8 @@ after(async () => {
   await db?.drop();
 });
 
-let clientNumber = 0;
-/** Each call from its own client address: the per-IP login limit is tested apart from the flows. */
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  clientNumber++;
-  const res = await fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      'x-forwarded-for': `198.51.${Math.floor(clientNumber / 250) % 250}.${clientNumber % 250}`,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined as any };
-}
-
-async function login(store: string, role: 'owner' | 'admin' | 'staff') {
-  const { status, body } = await call('POST', '/v1/owner/auth/login', { store, email: `${role}@${store}.sokoni.test`, password: DEMO_PASSWORD });
-  assert.equal(status, 200, JSON.stringify(body));
-  return body as { accessToken: string; refreshToken: string; user: { role: string } };
-}
+const call = jsonCaller(() => api.url, '198.51');
+const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
 
 const auditRows = (tenantId: string, action: string) => withClient(db.ownerUrl, async (c) =>
   (await c.query(`SELECT actor_type, actor_id, entity_id, before, after, correlation_id FROM audit_log WHERE tenant_id = $1 AND action = $2 ORDER BY id`, [tenantId, action])).rows);
