@@ -17,6 +17,9 @@ test('30 concurrent single-unit sales against 7 in stock: exactly 7 succeed, sto
     return v.id as string;
   });
   const pool = new pg.Pool({ connectionString: db.appUrl, max: 30 });
+  // pg's documented rule: a pool needs an error listener, or an idle client dropped by the
+  // server (the database is dropped after this file) becomes an uncaught exception.
+  pool.on('error', () => undefined);
   try {
     const sell = async () => {
       const client = await pool.connect();
@@ -40,6 +43,7 @@ test('30 concurrent single-unit sales against 7 in stock: exactly 7 succeed, sto
   } finally {
     await pool.end();
   }
+  assert.equal(pool.totalCount, 0, 'every connection closed before the database is dropped');
   const onHand = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT on_hand FROM product_variants WHERE id = $1`, [variantId])).rows[0].on_hand);
   assert.equal(onHand, 0);
 });

@@ -210,11 +210,15 @@ describe('browsing a store', () => {
     assert.equal(await sku.innerText(), 'SAM-A15-128-BLK');
     assert.ok(await add.isEnabled());
     await add.click();
-    assert.equal(await page.locator('[data-cart-status]').innerText(), 'Added — 1 in cart');
+    await page.locator('[data-cart-status]', { hasText: 'Added — 1 in cart' }).waitFor();
     await add.click();
-    assert.equal(await page.locator('[data-cart-status]').innerText(), 'Added — 2 in cart');
-    const cart = await page.evaluate((key) => localStorage.getItem(key), `sokoni:cart:${STORE}`);
-    assert.deepEqual(JSON.parse(cart!), [{ sku: 'SAM-A15-128-BLK', qty: 2 }]);
+    await page.locator('[data-cart-status]', { hasText: 'Added — 2 in cart' }).waitFor();
+    // The line is in the API's server cart; its token is an HttpOnly cookie (not localStorage).
+    const token = (await phone.cookies(web.url)).find((c) => c.name === `sokoni_cart_${STORE}`);
+    assert.ok(token, 'cart token cookie');
+    assert.equal(token.httpOnly, true, 'never readable by scripts');
+    const cart = (await (await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })).json()) as any;
+    assert.deepEqual(cart.cart.lines.map((l: any) => [l.sku, l.quantity]), [['SAM-A15-128-BLK', 2]]);
 
     // Leaving the page flushes the analytics batch in one beacon to the same-origin route,
     // which forwards it to the API's collector. (CDP does not report beacons sent during
@@ -303,7 +307,12 @@ describe('browsing a store', () => {
     const text = await page.locator('main').innerText();
     assert.match(text, /Dagoretti North/);
     assert.match(text, /Ward\s+Kilimani/);
-    assert.match(text, /shown\s+at checkout/);
+    assert.match(text, /shown at checkout/);
+    // The store's own fee and ETA for Kilimani, as the delivery quote API gives them.
+    const quote = (await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=kilimani`)).json()) as any;
+    const delivery = await page.locator('[data-area-delivery]').innerText();
+    assert.ok(delivery.includes(`KES ${quote.standardFeeKes.toLocaleString('en-KE')}`), delivery);
+    assert.ok(delivery.includes(quote.etaLabel), delivery);
     assert.ok(await page.locator('main a[href^="/products/"]').count() > 0, 'popular items, host-form links');
     const missing = await page.goto(`http://${host}/areas/no-such-area`);
     assert.equal(missing?.status(), 404);

@@ -1,4 +1,6 @@
 import type { ProductDetail, StoreSummary } from '@sokoni/contracts';
+import { countCookie } from '@/lib/cookies';
+import { formatKes } from '@/lib/format';
 import { islandScript } from '@/islands/inline';
 import { productIsland, type ProductIslandConfig } from '@/islands/product';
 import { Price } from './Price';
@@ -12,18 +14,22 @@ function optionValues(product: ProductDetail, name: string): string[] {
 
 /**
  * Price, stock, variant choice and Add to cart. Server markup works on its own: without
- * JavaScript the shopper sees the "From" price and the full variant table (CSS hides the
- * chips and the button, which need the island). With JavaScript, islands/product.ts makes the
- * chips drive price, stock and SKU, and Add to cart store the line (see that file: no cart API
- * exists yet, so it is kept in localStorage for now).
+ * JavaScript the shopper sees the "From" price, the full variant table and a small form that
+ * posts the chosen SKU to <store>/cart/lines (the route handler adds it to the server cart and
+ * redirects to the cart page). With JavaScript, islands/product.ts makes the chips drive price,
+ * stock and SKU, and Add to cart adds the line without leaving the page.
  */
-export function BuyBox({ product, store, canonical }: { product: ProductDetail; store: StoreSummary; canonical: string }) {
+export function BuyBox({ product, store, base, canonical }: { product: ProductDetail; store: StoreSummary; base: string; canonical: string }) {
   const { variants, optionNames } = product;
   const priceVaries = new Set(variants.map((v) => v.priceKes)).size > 1;
   const initial = variants.find((v) => v.inStock) ?? variants[0];
   const hasChoice = optionNames.length > 0 && variants.length > 1;
+  const inStock = variants.filter((v) => v.inStock);
   const island: ProductIslandConfig = {
     store: store.slug,
+    addUrl: `${base}/cart/lines`,
+    cartUrl: `${base}/cart`,
+    countCookie: countCookie(store.slug),
     productSlug: product.slug,
     optionNames,
     variants: variants.map((v) => ({ sku: v.sku, options: v.options, priceKes: v.priceKes, compareAtKes: v.compareAtKes, inStock: v.inStock })),
@@ -74,19 +80,38 @@ export function BuyBox({ product, store, canonical }: { product: ProductDetail; 
         </button>
         <p className="cart-status" data-cart-status="" role="status" aria-live="polite" />
       </div>
-      <p className="no-js-only nojs-order">
-        Adding to cart needs JavaScript switched on.
+      <div className="no-js-only nojs-order">
+        {inStock.length > 0 ? (
+          <form method="post" action={`${base}/cart/lines`} className="nojs-add">
+            {inStock.length > 1 ? (
+              <label className="nojs-add__choice">
+                <span>Option</span>
+                <select name="sku" defaultValue={initial?.inStock ? initial.sku : inStock[0]!.sku}>
+                  {inStock.map((v) => (
+                    <option key={v.sku} value={v.sku}>
+                      {`${Object.values(v.options).join(' / ') || v.sku} — ${formatKes(v.priceKes)}`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <input type="hidden" name="sku" value={inStock[0]!.sku} />
+            )}
+            <button type="submit" className="button button--buy">
+              Add to cart
+            </button>
+          </form>
+        ) : null}
         {wa ? (
-          <>
-            {' '}
+          <p>
             Or order on WhatsApp:{' '}
             <a href={wa} rel="nofollow noopener">
               send {store.name} a message
             </a>
             .
-          </>
+          </p>
         ) : null}
-      </p>
+      </div>
       {wa ? (
         <p className="js-only wa-order">
           <a href={wa} rel="nofollow noopener">

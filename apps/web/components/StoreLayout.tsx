@@ -1,14 +1,18 @@
 import type { StoreSummary } from '@sokoni/contracts';
 import { analyticsIsland, type AnalyticsConfig } from '@/islands/analytics';
+import { cartCountIsland } from '@/islands/cart-count';
 import { islandScript } from '@/islands/inline';
+import { countCookie } from '@/lib/cookies';
 import { storeHomeHref } from '@/lib/store-context';
 import { CategoryNav, type CategoryLink } from './CategoryNav';
 import { SearchForm } from './SearchForm';
 import { TrustMarkers } from './TrustMarkers';
 
 /**
- * Frame of every storefront page: store header with a search box, optional category chips,
- * the page, the footer, and the analytics island (last, so it never delays the content).
+ * Frame of every storefront page: store header with the cart link and a search box, optional
+ * category chips, the page, the footer, and the analytics island (last, so it never delays the
+ * content). The cart link's count is filled in by a tiny island from a cookie (the HTML is the
+ * same for every shopper).
  */
 export function StoreLayout({
   store,
@@ -35,9 +39,15 @@ export function StoreLayout({
     <>
       <header className="store-header">
         <div className="wrap">
-          <a className="store-header__name" href={storeHomeHref(base)}>
-            {store.name}
-          </a>
+          <div className="store-header__top">
+            <a className="store-header__name" href={storeHomeHref(base)}>
+              {store.name}
+            </a>
+            <a className="store-header__cart" href={`${base}/cart`}>
+              Cart <span className="cart-count" data-cart-count="" />
+            </a>
+          </div>
+          <script dangerouslySetInnerHTML={{ __html: islandScript(cartCountIsland, { cookie: countCookie(store.slug) }) }} />
           {showTagline && store.tagline ? <p className="store-header__tagline">{store.tagline}</p> : null}
           <SearchForm base={base} query={query} storeName={store.name} />
         </div>

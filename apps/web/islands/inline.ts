@@ -27,7 +27,11 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** `(island)(config)` as inline-script text. */
-export function islandScript<T>(island: (config: T) => void, config: T): string {
-  return `(${island.toString()})(${scriptSafeJson(config)})`;
+/**
+ * `(island)(config, helper...)` as inline-script text. Helpers are shared pure functions (e.g.
+ * `normaliseKenyanPhone` from @sokoni/contracts) passed to the island by their source, so the
+ * browser runs the very code the server and the API run; each must follow the same rules.
+ */
+export function islandScript<T, H extends ((...args: never[]) => unknown)[]>(island: (config: T, ...helpers: H) => void, config: T, ...helpers: H): string {
+  return `(${island.toString()})(${[scriptSafeJson(config), ...helpers.map((h) => h.toString())].join(',')})`;
 }

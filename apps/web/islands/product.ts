@@ -7,14 +7,19 @@
  * Without JavaScript the chips and the button stay hidden (CSS `.js` switch, set in
  * pages/_document.tsx) and the full variant table is shown instead.
  *
- * CART: there is no cart API yet. Until the checkout issue lands, Add to cart keeps the lines
- * `[{ sku, qty }]` in this browser's localStorage under `sokoni:cart:<store>` and shows
- * "Added — N in cart". Nothing is sent to a server and no cart exists server-side: the
- * checkout issue replaces this with the server cart (signed guest cart token, DESIGN §4) and
- * can migrate these lines on first load.
+ * CART: Add to cart posts `{ sku, quantity: 1 }` to this origin's POST <store>/cart/lines
+ * (app/s/[store]/cart/lines/route.ts), which adds the line to the API's server cart and keeps the
+ * cart token in an HttpOnly cookie. No price is sent: the API prices the cart. The answer's item
+ * count is shown as "Added — N in cart" (N links to the cart page); on load the count comes
+ * from the `sokoni_cart_n_<slug>` cookie (the page itself is the same for every shopper).
  */
 export interface ProductIslandConfig {
   store: string;
+  /** Same-origin POST target, e.g. `/s/nairobi-gadgets/cart/lines` (or `/cart/lines` in host form). */
+  addUrl: string;
+  cartUrl: string;
+  /** Name of the readable item-count cookie. */
+  countCookie: string;
   productSlug: string;
   optionNames: string[];
   variants: { sku: string; options: Record<string, string>; priceKes: number; compareAtKes: number | null; inStock: boolean }[];
@@ -39,19 +44,15 @@ export function productIsland(config: ProductIslandConfig): void {
   const variantFor = (sel: (string | null)[]): Variant | undefined =>
     config.variants.find((v) => names.every((name, i) => v.options[name] === sel[i]));
 
-  const cartKey = `sokoni:cart:${config.store}`;
-  const readCart = (): { sku: string; qty: number }[] => {
-    try {
-      const lines: unknown = JSON.parse(localStorage.getItem(cartKey) ?? '[]');
-      return Array.isArray(lines)
-        ? lines.filter((l): l is { sku: string; qty: number } => !!l && typeof l.sku === 'string' && Number.isInteger(l.qty) && l.qty > 0)
-        : [];
-    } catch {
-      return [];
-    }
+  /** "Added — " + a link "N in cart" to the cart page. */
+  const showCount = (prefix: string, n: number) => {
+    if (!statusEl) return;
+    const link = document.createElement('a');
+    link.href = config.cartUrl;
+    link.textContent = `${n} in cart`;
+    statusEl.replaceChildren(prefix, link);
   };
-  const itemsIn = (lines: { qty: number }[]) => lines.reduce((n, l) => n + l.qty, 0);
-
+  let adding = false;
   let current: Variant | undefined;
   const render = () => {
     const sel = selection();
@@ -89,24 +90,40 @@ export function productIsland(config: ProductIslandConfig): void {
   root.addEventListener('change', (e) => {
     if ((e.target as HTMLElement).matches('input[name^="opt-"]')) render();
   });
-  addButton?.addEventListener('click', () => {
-    if (!current?.inStock) return;
-    const lines = readCart();
-    const line = lines.find((l) => l.sku === current!.sku);
-    if (line) line.qty = Math.min(99, line.qty + 1);
-    else lines.push({ sku: current.sku, qty: 1 });
-    try {
-      localStorage.setItem(cartKey, JSON.stringify(lines));
-    } catch {
-      if (statusEl) statusEl.textContent = 'Could not save your cart on this phone';
-      return;
+  addButton?.addEventListener('click', async () => {
+    if (!current?.inStock || adding) return;
+    const sku = current.sku;
+    adding = true;
+    if (addButton) {
+      addButton.disabled = true;
+      addButton.textContent = 'Adding…';
     }
-    if (statusEl) statusEl.textContent = `Added — ${itemsIn(lines)} in cart`;
-    const sokoni = (window as unknown as { sokoni?: { track(e: Record<string, string | number>): void } }).sokoni;
-    sokoni?.track({ type: 'add_to_cart', productSlug: config.productSlug, sku: current.sku, quantity: 1 });
+    let problem = 'Could not add to cart. Check your connection and try again.';
+    try {
+      const res = await fetch(config.addUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ sku, quantity: 1 }),
+        credentials: 'same-origin',
+      });
+      const data = await res.json();
+      if (!res.ok) {
+        problem = data.error || problem; // the API's words: "Only 2 left in stock"
+        throw res.status;
+      }
+      showCount('Added — ', data.itemCount);
+      document.dispatchEvent(new Event('sokoni:cart'));
+      const sokoni = (window as unknown as { sokoni?: { track(e: Record<string, string | number>): void } }).sokoni;
+      sokoni?.track({ type: 'add_to_cart', productSlug: config.productSlug, sku, quantity: 1 });
+    } catch {
+      if (statusEl) statusEl.textContent = problem;
+    } finally {
+      adding = false;
+      render();
+    }
   });
 
   render();
-  const inCart = itemsIn(readCart());
-  if (statusEl && inCart > 0) statusEl.textContent = `${inCart} in cart`;
+  const inCart = Number(new RegExp(`(?:^|; )${config.countCookie}=(\\d+)`).exec(document.cookie)?.[1] ?? 0);
+  if (inCart > 0) showCount('', inCart);
 }

@@ -16,6 +16,7 @@ import { unstable_cache } from 'next/cache';
 import {
   areaListSchema,
   categoryListSchema,
+  deliveryQuoteSchema,
   errorBodySchema,
   productListSchema,
   productResponseSchema,
@@ -26,6 +27,7 @@ import {
   storeSlugSchema,
   type Area,
   type CategoryList,
+  type DeliveryQuote,
   type ProductCard,
   type ProductDetail,
   type ProductList,
@@ -240,6 +242,15 @@ export async function getAreas(forwarded: Forwarded): Promise<Area[]> {
   });
   if (!r.found) throw new ApiError(`GET /v1/areas: ${r.status} ${r.code}`, r.status, '/v1/areas');
   return r.data.areas;
+}
+
+/**
+ * The store's delivery offer for an area (fee, ETA, free-delivery threshold, pickup), for the
+ * area landing pages. Cached with the store's pages; null for an area the API does not know.
+ */
+export async function getAreaDeliveryQuote(slug: string, area: string, forwarded: Forwarded): Promise<DeliveryQuote | null> {
+  const r = await cachedJson(`/v1/stores/${slug}/delivery/quote?area=${encodeURIComponent(area)}`, deliveryQuoteSchema, forwarded, { store: slug });
+  return r.found ? r.data : null;
 }
 
 /** The store's generated sitemap XML, or null for an unknown store. */

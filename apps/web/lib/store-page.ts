@@ -21,12 +21,15 @@ export type StorePageProps<T> =
   | { found: false; store: StoreSummary | null; base: string };
 
 /**
- * Pages are the same for every shopper (the cart lives in the browser), so they may be cached
- * by a CDN for a few seconds and served stale while it refetches. Not `no-store` (Next's
- * default for getServerSideProps): that would also keep pages out of the browser's back/forward
- * cache, and "back to the category" is the most common tap on a phone.
+ * Browsing pages are the same for every shopper (the cart is behind its own cookie and pages:
+ * cart, checkout, order), so they may be cached by a CDN for a few seconds and served stale
+ * while it refetches. Not `no-store` (Next's default for getServerSideProps): that would also
+ * keep pages out of the browser's back/forward cache, and "back to the category" is the most
+ * common tap on a phone.
  */
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=60';
+/** Cart, checkout and order pages belong to one shopper: never stored by anyone. */
+const PERSONAL_CACHE_CONTROL = 'private, no-store';
 
 /** The URL's own query string (Next's ctx.query also holds route params). */
 export function searchParamsOf(ctx: GetServerSidePropsContext): URLSearchParams {
@@ -35,19 +38,29 @@ export function searchParamsOf(ctx: GetServerSidePropsContext): URLSearchParams 
   return new URLSearchParams(i >= 0 ? url.slice(i + 1) : '');
 }
 
-/** Page data, or null for "not found" (the page answers 404 inside the store's frame). */
-type Loader<T> = (request: StoreRequest, store: StoreSummary) => Promise<T | null>;
+/** A loader's answer "go there instead" (303 See Other: the end of a form post). */
+export class SeeOther {
+  constructor(readonly destination: string) {}
+}
 
-export async function loadStorePage<T>(ctx: GetServerSidePropsContext, load: Loader<T>): Promise<GetServerSidePropsResult<StorePageProps<T>>> {
+/** Page data, null for "not found" (the page answers 404 inside the store's frame), or a redirect. */
+type Loader<T> = (request: StoreRequest, store: StoreSummary) => Promise<T | null | SeeOther>;
+
+export async function loadStorePage<T>(
+  ctx: GetServerSidePropsContext,
+  load: Loader<T>,
+  options: { personal?: boolean } = {},
+): Promise<GetServerSidePropsResult<StorePageProps<T>>> {
   const slug = typeof ctx.params?.store === 'string' ? ctx.params.store : '';
   const request = storeRequest(ctx.req.headers, slug);
-  ctx.res.setHeader('Cache-Control', CACHE_CONTROL);
+  ctx.res.setHeader('Cache-Control', options.personal ? PERSONAL_CACHE_CONTROL : CACHE_CONTROL);
   const store = await findStore(slug, request.forwarded);
   if (!store) {
     ctx.res.statusCode = 404;
     return { props: { found: false, store: null, base: request.base } };
   }
   const data = await load(request, store);
+  if (data instanceof SeeOther) return { redirect: { destination: data.destination, statusCode: 303 } };
   if (data === null) {
     ctx.res.statusCode = 404;
     return { props: { found: false, store, base: request.base } };

@@ -73,7 +73,7 @@ export default function ProductPage(props: StorePageProps<Data>) {
           <div className="product__info">
             <h1 className="product__title">{product.title}</h1>
             {product.brand ? <p className="product__brand">{product.brand}</p> : null}
-            <BuyBox product={product} store={store} canonical={canonical} />
+            <BuyBox product={product} store={store} base={base} canonical={canonical} />
             {product.description ? (
               <section className="description" aria-labelledby="desc-title">
                 <h2 id="desc-title">Description</h2>

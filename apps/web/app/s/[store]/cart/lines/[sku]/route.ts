@@ -1,0 +1,43 @@
+import { MAX_LINE_QUANTITY } from '@sokoni/contracts';
+import { cartCookies, flashSetCookie } from '@/lib/cookies';
+import { readRequestForm, sameOrigin } from '@/lib/http';
+import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { setCartQuantity } from '@/lib/shopper-api';
+
+/**
+ * POST <store>/cart/lines/<sku>: the cart page's quantity and Remove forms (`quantity=<n>`, or
+ * `intent=remove`). Post/Redirect/Get: always a 303 back to the cart page, which shows the new
+ * cart and anything the API had to say. Works without JavaScript; with it, the cart island posts
+ * the same form with fetch and swaps in the page it is redirected to.
+ */
+export const dynamic = 'force-dynamic';
+
+const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string; sku: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  if (!sameOrigin(request.headers)) return forbidden();
+  const { sku: rawSku } = await params;
+  const sku = decodeURIComponent(rawSku);
+  const cartPath = `${shopper.base}/cart`;
+  const form = await readRequestForm(request);
+  const quantity = form?.get('intent') === 'remove' ? 0 : Number(form?.get('quantity'));
+  if (!SKU_RE.test(sku) || !Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
+    return seeOther(cartPath, [flashSetCookie(shopper.slug, [`Choose a quantity from 1 to ${MAX_LINE_QUANTITY}`])]);
+  }
+  try {
+    const answer = await setCartQuantity(shopper.slug, shopper.token, sku, quantity, shopper.forwarded);
+    if (!answer.ok) {
+      const message = answer.problem.status === 404 ? 'That item is no longer in your cart' : answer.problem.message;
+      return seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
+    }
+    const { cart } = answer.data;
+    const cookies = cartCookies(shopper.slug, cart);
+    if (cart.notices.length > 0) cookies.push(flashSetCookie(shopper.slug, cart.notices.map((n) => n.message)));
+    return seeOther(cartPath, cookies);
+  } catch (err) {
+    logWarn('cart quantity change failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    return seeOther(cartPath, [flashSetCookie(shopper.slug, ['We could not reach the shop: your cart is unchanged. Try again.'])]);
+  }
+}

@@ -1,0 +1,63 @@
+import { MAX_LINE_QUANTITY } from '@sokoni/contracts';
+import { cartCookies, flashSetCookie } from '@/lib/cookies';
+import { readRequestForm, sameOrigin } from '@/lib/http';
+import { forbidden, json, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { addCartLine } from '@/lib/shopper-api';
+
+/**
+ * POST <store>/cart/lines: Add to cart, through this origin to the API's server cart
+ * (POST /v1/stores/:store/cart/lines). Only a SKU and a quantity go in: the price is the API's.
+ * The cart token comes from, and goes back into, the HttpOnly cookie (lib/cookies.ts).
+ *
+ *  - JSON `{ sku, quantity? }` (the product page island) -> JSON `{ itemCount }` or `{ error }`.
+ *  - A form post (product page without JavaScript) -> 303 to the cart page, which shows the line
+ *    or what went wrong.
+ */
+export const dynamic = 'force-dynamic';
+
+const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  if (!sameOrigin(request.headers)) return forbidden();
+  const isJson = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json');
+
+  let sku: unknown;
+  let quantity: unknown = 1;
+  if (isJson) {
+    try {
+      const body = (await request.json()) as { sku?: unknown; quantity?: unknown };
+      sku = body.sku;
+      quantity = body.quantity ?? 1;
+    } catch {
+      return json({ error: 'Could not read that request' }, 400);
+    }
+  } else {
+    const form = await readRequestForm(request);
+    sku = form?.get('sku');
+    quantity = Number(form?.get('quantity') ?? 1);
+  }
+  const cartPath = `${shopper.base}/cart`;
+  if (typeof sku !== 'string' || !SKU_RE.test(sku) || !Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_LINE_QUANTITY) {
+    return isJson ? json({ error: 'Choose an item and a quantity from 1 to 20' }, 400) : seeOther(cartPath, [flashSetCookie(shopper.slug, ['Choose an item to add'])]);
+  }
+
+  try {
+    const answer = await addCartLine(shopper.slug, shopper.token, sku, quantity as number, shopper.forwarded);
+    if (!answer.ok) {
+      const message = answer.problem.status === 429 ? 'Too many tries: wait a moment and try again' : answer.problem.message;
+      return isJson ? json({ error: message }, answer.problem.status) : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
+    }
+    const { cart } = answer.data;
+    const cookies = cartCookies(shopper.slug, cart);
+    // The API tells about price or stock changes once, on the read that notices them: keep them
+    // for the cart page.
+    if (cart.notices.length > 0) cookies.push(flashSetCookie(shopper.slug, cart.notices.map((n) => n.message)));
+    return isJson ? json({ itemCount: cart.itemCount }, 200, cookies) : seeOther(cartPath, cookies);
+  } catch (err) {
+    logWarn('add to cart failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    const message = 'We could not reach the shop. Check your connection and try again.';
+    return isJson ? json({ error: message }, 502) : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
+  }
+}

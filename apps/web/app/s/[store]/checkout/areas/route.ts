@@ -1,0 +1,32 @@
+import { areaOptionLabel } from '@/lib/checkout';
+import { json, logWarn, notFound, shopperRequest } from '@/lib/route';
+import { getDeliveryAreas } from '@/lib/shopper-api';
+
+/**
+ * GET <store>/checkout/areas?q=westie&subtotal=4097: the checkout's area type-ahead, from the
+ * API's picker (GET /v1/stores/:store/delivery/areas), each match with this store's fee and ETA
+ * already worded ("Westlands · KES 200 · Today"). Not shopper-specific: browsers may keep an
+ * answer for a minute.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  const search = new URL(request.url).searchParams;
+  const q = (search.get('q') ?? '').slice(0, 60);
+  const subtotalRaw = search.get('subtotal') ?? '';
+  const subtotal = /^\d{1,9}$/.test(subtotalRaw) ? Number(subtotalRaw) : undefined;
+  if (!q.trim()) return json({ areas: [] });
+  try {
+    const answer = await getDeliveryAreas(shopper.slug, q, subtotal, shopper.forwarded);
+    if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
+    const { areas, pickup } = answer.data;
+    const res = json({ areas: areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup), deliverable: a.deliverable })) });
+    res.headers.set('cache-control', 'private, max-age=60');
+    return res;
+  } catch (err) {
+    logWarn('area search failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    return json({ error: 'We could not search areas. Check your connection.' }, 502);
+  }
+}

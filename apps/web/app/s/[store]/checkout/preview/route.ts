@@ -1,0 +1,35 @@
+import { normaliseKenyanPhone } from '@sokoni/contracts';
+import { previewView, validArea } from '@/lib/checkout';
+import { json, logWarn, notFound, shopperRequest } from '@/lib/route';
+import { getCheckoutPreview } from '@/lib/shopper-api';
+
+/**
+ * GET <store>/checkout/preview?area=&method=&coupon=&phone=: live totals for the checkout
+ * island, from the API's preview (GET /v1/stores/:store/checkout/preview with the cart token
+ * from the cookie). Answers the rows as the page draws them (lib/checkout.ts previewView), so
+ * the browser formats nothing and computes nothing.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  const q = new URL(request.url).searchParams;
+  const method = q.get('method') === 'pickup' ? 'pickup' : 'delivery';
+  const area = q.get('area') ?? '';
+  const coupon = (q.get('coupon') ?? '').trim().slice(0, 32);
+  const phone = normaliseKenyanPhone(q.get('phone') ?? '');
+  try {
+    const answer = await getCheckoutPreview(
+      shopper.slug,
+      shopper.token,
+      { method, area: validArea(area) ? area : undefined, coupon: coupon || undefined, phone: phone ?? undefined },
+      shopper.forwarded,
+    );
+    if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
+    return json(previewView(answer.data, method));
+  } catch (err) {
+    logWarn('checkout preview failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    return json({ error: 'We could not update the total. Check your connection.' }, 502);
+  }
+}

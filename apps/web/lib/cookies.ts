@@ -1,0 +1,87 @@
+/**
+ * The shopper's cookies, per store (one platform host serves every store in path form, so each
+ * name carries the slug):
+ *
+ *   sokoni_cart_<slug>    the API's signed cart token. HttpOnly (never readable by scripts),
+ *                         SameSite=Lax (not sent on cross-site POSTs), 14 days like the cart.
+ *   sokoni_cart_n_<slug>  how many items the cart holds, for the header and the product page
+ *                         ("2 in cart") on pages that are the same for every shopper and cached.
+ *                         Readable by scripts on purpose; it is a number, never trusted.
+ *   sokoni_flash_<slug>   messages from a form post (PRG) for the page it redirects to: the API
+ *                         reports a price change or a stock cut once, on the read that sees it,
+ *                         which may be the POST rather than the page after it. HttpOnly, 2 minutes.
+ *
+ * Only route handlers and getServerSideProps write them (Set-Cookie strings built here).
+ */
+import { publicScheme } from './config';
+
+export const CART_COOKIE_MAX_AGE = 14 * 24 * 3600;
+const FLASH_MAX_AGE = 120;
+const CART_TOKEN_RE = /^c1\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
+const MAX_FLASH_MESSAGES = 6;
+
+export const cartCookie = (slug: string) => `sokoni_cart_${slug}`;
+export const countCookie = (slug: string) => `sokoni_cart_n_${slug}`;
+export const flashCookie = (slug: string) => `sokoni_flash_${slug}`;
+
+/** `a=1; b=2` -> Map (first one wins, values URI-decoded when they can be). */
+export function parseCookies(header: string | null | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const name = part.slice(0, i).trim();
+    if (!name || out.has(name)) continue;
+    const raw = part.slice(i + 1).trim();
+    try {
+      out.set(name, decodeURIComponent(raw));
+    } catch {
+      out.set(name, raw);
+    }
+  }
+  return out;
+}
+
+/** The cart token from the cookie header, or undefined when missing or not token-shaped. */
+export function cartTokenFrom(cookies: Map<string, string>, slug: string): string | undefined {
+  const token = cookies.get(cartCookie(slug));
+  return token && CART_TOKEN_RE.test(token) ? token : undefined;
+}
+
+function serialize(name: string, value: string, maxAge: number, httpOnly: boolean): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${maxAge}`, 'SameSite=Lax'];
+  if (httpOnly) parts.push('HttpOnly');
+  if (publicScheme() === 'https') parts.push('Secure');
+  return parts.join('; ');
+}
+
+/** Set-Cookie headers after the API answered with a cart: its token and item count. */
+export function cartCookies(slug: string, cart: { token: string; itemCount: number }): string[] {
+  return [serialize(cartCookie(slug), cart.token, CART_COOKIE_MAX_AGE, true), serialize(countCookie(slug), String(cart.itemCount), CART_COOKIE_MAX_AGE, false)];
+}
+
+/** After an order: the cart is empty (the API cleared it); the token stays valid for the next one. */
+export function emptyCountCookie(slug: string): string {
+  return serialize(countCookie(slug), '0', CART_COOKIE_MAX_AGE, false);
+}
+
+export function flashSetCookie(slug: string, messages: string[]): string {
+  const json = JSON.stringify(messages.slice(0, MAX_FLASH_MESSAGES).map((m) => m.slice(0, 200)));
+  return serialize(flashCookie(slug), Buffer.from(json).toString('base64url'), FLASH_MAX_AGE, true);
+}
+
+export function flashClearCookie(slug: string): string {
+  return serialize(flashCookie(slug), '', 0, true);
+}
+
+/** The flash messages (an attacker-set cookie can only show text, escaped by React). */
+export function readFlash(cookies: Map<string, string>, slug: string): string[] {
+  const raw = cookies.get(flashCookie(slug));
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    return Array.isArray(parsed) ? parsed.filter((m): m is string => typeof m === 'string').slice(0, MAX_FLASH_MESSAGES) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The shopper's own data at the API: cart, checkout preview, placing an order, reading it back.
+ * Unlike lib/api.ts nothing here is cached (every answer belongs to one shopper's cart token or
+ * order id), and answers other than 2xx come back as data so the page can say what went wrong
+ * next to the right field. The cart token travels as x-cart-token, read from the HttpOnly cookie
+ * by the route handler or page (lib/cookies.ts); the browser never sees it.
+ */
+import {
+  cartSchema,
+  deliveryAreaListSchema,
+  deliveryQuoteSchema,
+  errorBodySchema,
+  kesSchema,
+  orderSchema,
+  type Cart,
+  type DeliveryAreaList,
+  type DeliveryQuote,
+  type Order,
+  type PlaceOrder,
+} from '@sokoni/contracts';
+import { ApiError, type Forwarded } from './api';
+import { apiUrl } from './config';
+import { REQUEST_ID_HEADER } from './store-context';
+
+const TIMEOUT_MS = 10_000;
+/** Placing an order writes stock and coupons in one transaction: give it longer on a busy day. */
+const PLACE_TIMEOUT_MS = 20_000;
+
+export interface ApiProblem {
+  status: number;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export type Answer<T> = { ok: true; status: number; data: T } | { ok: false; problem: ApiProblem };
+
+interface Schema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
+}
+
+interface CallOptions {
+  method?: 'GET' | 'POST' | 'PUT';
+  token?: string;
+  idempotencyKey?: string;
+  body?: unknown;
+  accept?: string;
+  timeoutMs?: number;
+}
+
+async function send(path: string, forwarded: Forwarded, options: CallOptions): Promise<Response> {
+  const method = options.method ?? 'GET';
+  try {
+    return await fetch(`${apiUrl()}${path}`, {
+      method,
+      headers: {
+        accept: options.accept ?? 'application/json',
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { 'x-cart-token': options.token } : {}),
+        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+        ...(forwarded.requestId ? { [REQUEST_ID_HEADER]: forwarded.requestId } : {}),
+        ...(forwarded.forwardedFor ? { 'x-forwarded-for': forwarded.forwardedFor } : {}),
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      cache: 'no-store',
+      signal: AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new ApiError(`API unreachable: ${method} ${path} (${(err as Error).message})`, null, path);
+  }
+}
+
+/** 2xx -> validated data; 4xx -> the API's error; 5xx and broken answers throw. */
+async function call<T>(path: string, forwarded: Forwarded, schema: Schema<T>, options: CallOptions = {}): Promise<Answer<T>> {
+  const res = await send(path, forwarded, options);
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(`API answered ${res.status} to ${options.method ?? 'GET'} ${path} with something that is not JSON`, res.status, path);
+  }
+  if (res.status >= 400 && res.status < 500) {
+    const parsed = errorBodySchema.safeParse(body);
+    const error = parsed.success ? parsed.data.error : { code: 'error', message: `Request failed (${res.status})`, details: {} };
+    const details = error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
+    return { ok: false, problem: { status: res.status, code: error.code, message: error.message, details } };
+  }
+  if (res.status < 200 || res.status > 299) {
+    throw new ApiError(`API error ${res.status} on ${options.method ?? 'GET'} ${path}: ${text.slice(0, 200)}`, res.status, path);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError(`API answer to ${options.method ?? 'GET'} ${path} does not match the contract: ${parsed.error.message}`, res.status, path);
+  return { ok: true, status: res.status, data: parsed.data };
+}
+
+const cartResponse: Schema<{ cart: Cart }> = {
+  safeParse(input) {
+    const cart = cartSchema.safeParse((input as { cart?: unknown } | null)?.cart);
+    return cart.success ? { success: true, data: { cart: cart.data } } : { success: false, error: cart.error };
+  },
+};
+
+const orderResponse: Schema<{ order: Order }> = {
+  safeParse(input) {
+    const order = orderSchema.safeParse((input as { order?: unknown } | null)?.order);
+    return order.success ? { success: true, data: { order: order.data } } : { success: false, error: order.error };
+  },
+};
+
+export const getCart = (slug: string, token: string | undefined, fw: Forwarded) => call(`/v1/stores/${slug}/cart`, fw, cartResponse, { token });
+
+export const addCartLine = (slug: string, token: string | undefined, sku: string, quantity: number, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/cart/lines`, fw, cartResponse, { method: 'POST', token, body: { sku, quantity } });
+
+export const setCartQuantity = (slug: string, token: string | undefined, sku: string, quantity: number, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/cart/lines/${encodeURIComponent(sku)}`, fw, cartResponse, { method: 'PUT', token, body: { quantity } });
+
+export const placeOrder = (slug: string, token: string | undefined, idempotencyKey: string, input: PlaceOrder, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/orders`, fw, orderResponse, { method: 'POST', token, idempotencyKey, body: input, timeoutMs: PLACE_TIMEOUT_MS });
+
+export const getOrder = (slug: string, orderId: string, fw: Forwarded) => call(`/v1/stores/${slug}/orders/${orderId}`, fw, orderResponse);
+
+/** The printable invoice (HTML) as the API renders it; null when there is no such order. */
+export async function getInvoiceHtml(slug: string, orderId: string, fw: Forwarded): Promise<string | null> {
+  const path = `/v1/stores/${slug}/orders/${orderId}/invoice`;
+  const res = await send(path, fw, { accept: 'text/html' });
+  if (res.status === 404 || res.status === 400) return null;
+  if (!res.ok) throw new ApiError(`API error ${res.status} on GET ${path}`, res.status, path);
+  return res.text();
+}
+
+/** The area picker (GET /delivery/areas): every area without q, up to 8 matches with it. */
+export const getDeliveryAreas = (slug: string, q: string | undefined, subtotalKes: number | undefined, fw: Forwarded) => {
+  const qs = new URLSearchParams();
+  if (q !== undefined) qs.set('q', q);
+  if (subtotalKes !== undefined) qs.set('subtotal', String(subtotalKes));
+  const s = qs.toString();
+  return call<DeliveryAreaList>(`/v1/stores/${slug}/delivery/areas${s ? `?${s}` : ''}`, fw, deliveryAreaListSchema);
+};
+
+export const getDeliveryQuote = (slug: string, area: string, subtotalKes: number | undefined, fw: Forwarded) =>
+  call<DeliveryQuote>(`/v1/stores/${slug}/delivery/quote?area=${encodeURIComponent(area)}${subtotalKes !== undefined ? `&subtotal=${subtotalKes}` : ''}`, fw, deliveryQuoteSchema);
+
+// ---------------------------------------------------------------------------------------------
+// Checkout preview. The contracts package has the query schema but not the answer's, so the
+// answer is checked here piece by piece with the contract schemas of its parts.
+
+export interface PreviewDiscount {
+  kind: 'promotion' | 'coupon';
+  label: string;
+  amountKes: number;
+  code?: string;
+}
+
+export interface CheckoutPreview {
+  cart: Cart;
+  delivery: DeliveryQuote | null;
+  subtotalKes: number;
+  deliveryFeeKes: number;
+  discounts: PreviewDiscount[];
+  discountKes: number;
+  coupon: { code: string; applied: boolean; message: string | null } | null;
+  totalKes: number;
+  vatKes: number;
+}
+
+const discountsSchema = orderSchema.shape.discounts;
+
+const previewSchema: Schema<CheckoutPreview> = {
+  safeParse(input) {
+    const fail = (message: string) => ({ success: false as const, error: { message } });
+    if (!input || typeof input !== 'object') return fail('not an object');
+    const o = input as Record<string, unknown>;
+    const cart = cartSchema.safeParse(o.cart);
+    if (!cart.success) return fail(`cart: ${cart.error.message}`);
+    const delivery = o.delivery === null ? null : deliveryQuoteSchema.safeParse(o.delivery);
+    if (delivery && !delivery.success) return fail(`delivery: ${delivery.error.message}`);
+    const discounts = discountsSchema.safeParse(o.discounts);
+    if (!discounts.success) return fail(`discounts: ${discounts.error.message}`);
+    for (const key of ['subtotalKes', 'deliveryFeeKes', 'discountKes', 'totalKes', 'vatKes'] as const) {
+      if (!kesSchema.safeParse(o[key]).success) return fail(`${key} is not whole shillings`);
+    }
+    const c = o.coupon as { code?: unknown; applied?: unknown; message?: unknown } | null | undefined;
+    if (c !== null && (typeof c !== 'object' || typeof c.code !== 'string' || typeof c.applied !== 'boolean' || !(c.message === null || typeof c.message === 'string'))) {
+      return fail('coupon');
+    }
+    return {
+      success: true,
+      data: {
+        cart: cart.data,
+        delivery: delivery ? delivery.data : null,
+        subtotalKes: o.subtotalKes as number,
+        deliveryFeeKes: o.deliveryFeeKes as number,
+        discounts: discounts.data,
+        discountKes: o.discountKes as number,
+        coupon: c ? { code: c.code as string, applied: c.applied as boolean, message: (c.message as string | null) ?? null } : null,
+        totalKes: o.totalKes as number,
+        vatKes: o.vatKes as number,
+      },
+    };
+  },
+};
+
+export interface PreviewQuery {
+  area?: string;
+  method: 'delivery' | 'pickup';
+  coupon?: string;
+  /** Normalised (2547...), only when valid: it decides per-phone coupon limits. */
+  phone?: string;
+}
+
+export function getCheckoutPreview(slug: string, token: string | undefined, q: PreviewQuery, fw: Forwarded): Promise<Answer<CheckoutPreview>> {
+  const qs = new URLSearchParams({ method: q.method });
+  if (q.area) qs.set('area', q.area);
+  if (q.coupon) qs.set('coupon', q.coupon);
+  if (q.phone) qs.set('phone', q.phone);
+  return call(`/v1/stores/${slug}/checkout/preview?${qs}`, fw, previewSchema, { token });
+}

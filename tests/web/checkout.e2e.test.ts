@@ -1,0 +1,393 @@
+// Cart and checkout as a shopper on a cheap phone (360x740), in real Chromium against the
+// production Next build and the real API on a seeded Postgres and Redis: Add to cart into the
+// server cart (HttpOnly cookie), the cart page (with and without JavaScript), the one-page
+// checkout (phone check, area type-ahead with fee and ETA, coupon, live totals from the API),
+// placing the order (one order however often it is submitted) and the order page.
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { vatPortion } from '@sokoni/contracts';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+
+const STORE = 'nairobi-gadgets';
+/** Cheap single-variant accessories: two of the charger plus the power bank is over KES 2,000
+ * (KARIBU10's minimum) and under KES 10,000 (free delivery), so the delivery fee shows. */
+const CHARGER = 'oraimo-18w-fast-charger';
+const POWER_BANK = 'oraimo-traveler-4-power-bank-20000';
+const CABLE = 'oraimo-usb-c-cable';
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+
+let db: TestDatabase;
+let api: RunningApi;
+let web: RunningProcess & { url: string; port: number };
+let browser: Browser;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  api = await startApi(serverEnv(db));
+  web = await startWeb(api.url);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.stop();
+  await api?.stop();
+  await db?.drop();
+});
+
+const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
+
+async function apiJson<T = any>(path: string): Promise<T> {
+  const res = await fetch(`${api.url}${path}`);
+  assert.equal(res.status, 200, `API GET ${path}`);
+  return (await res.json()) as T;
+}
+
+async function ordersOf(phone: string): Promise<{ id: string; number: number; total_kes: number; discount_kes: number; delivery_fee_kes: number; vat_kes: number; coupon_code: string | null; idempotency_key: string }[]> {
+  return withClient(db.ownerUrl, async (c) => (await c.query('SELECT id, number, total_kes, discount_kes, delivery_fee_kes, vat_kes, coupon_code, idempotency_key FROM orders WHERE phone = $1 ORDER BY number', [phone])).rows);
+}
+
+const orderCount = () => withClient(db.ownerUrl, async (c) => Number((await c.query('SELECT count(*) AS n FROM orders')).rows[0].n));
+
+/** The KES amount a summary row stands for (data-kes, signed; discounts are negative). */
+async function rowKes(page: Page, key: string): Promise<number> {
+  return Number(await page.locator(`[data-summary] [data-row="${key}"]`).getAttribute('data-kes'));
+}
+
+async function addFromProductPage(page: Page, slug: string, expectedCount: number): Promise<void> {
+  await page.goto(storeUrl(`/products/${slug}`));
+  await page.locator('[data-add]').click();
+  const status = page.locator('[data-cart-status]');
+  await status.filter({ hasText: `Added — ${expectedCount} in cart` }).waitFor({ timeout: 10_000 });
+  assert.equal(await status.innerText(), `Added — ${expectedCount} in cart`);
+  assert.equal(await status.locator('a').getAttribute('href'), `/s/${STORE}/cart`, '"N in cart" links to the cart');
+}
+
+/** Phone, name, area by type-ahead; waits for the delivery row of that area. */
+async function fillCheckout(page: Page, phone: string, typed: string, areaName: string): Promise<void> {
+  await page.locator('#co-phone').pressSequentially(phone);
+  await page.locator('#co-name').fill('Wanjiru Kamau');
+  await page.locator('[data-area-input]').pressSequentially(typed, { delay: 30 });
+  const option = page.locator('[data-area-list] [role="option"]', { hasText: areaName }).first();
+  await option.waitFor({ timeout: 10_000 });
+  await option.click();
+  await page.locator('[data-summary] [data-row="delivery"]', { hasText: areaName }).waitFor({ timeout: 10_000 });
+}
+
+function inlineScriptsGzip(html: string): number {
+  const js = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/application\/(ld\+)?json/.test(m[1]!)).map((m) => m[2]).join('');
+  return gzipSync(Buffer.from(js)).length;
+}
+
+describe('cart and checkout', () => {
+  let phone: BrowserContext;
+  let noJs: BrowserContext;
+
+  before(async () => {
+    phone = await browser.newContext(PHONE);
+    noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  });
+
+  test('add two items, change a quantity, check out with area type-ahead and coupon, place the order', async () => {
+    const page = await phone.newPage();
+    await addFromProductPage(page, CHARGER, 1);
+    await addFromProductPage(page, POWER_BANK, 2);
+    assert.equal(await page.locator('header [data-cart-count]').innerText(), '2', 'header count');
+
+    // The cart token is an HttpOnly, SameSite=Lax cookie: the page's scripts cannot read it.
+    const cookies = await phone.cookies(web.url);
+    const token = cookies.find((c) => c.name === `sokoni_cart_${STORE}`);
+    assert.ok(token, 'cart cookie set by the route handler');
+    assert.equal(token.httpOnly, true);
+    assert.equal(token.sameSite, 'Lax');
+    assert.equal(token.path, '/');
+    assert.ok(token.expires > Date.now() / 1000 + 13 * 24 * 3600, 'kept for 14 days');
+    assert.ok(!(await page.evaluate(() => document.cookie)).includes('c1.'), 'token not visible to JavaScript');
+    const serverCart = await (await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })).json() as any;
+    assert.deepEqual(serverCart.cart.lines.map((l: any) => [l.productSlug, l.quantity]).sort(), [[CHARGER, 1], [POWER_BANK, 1]], 'lines are in the API cart');
+
+    // Cart page: server-rendered from the cookie; the quantity select sends itself (island).
+    await page.locator('[data-cart-status] a').click();
+    await page.waitForURL(`**/s/${STORE}/cart`);
+    assert.equal(await page.locator('.cart-line').count(), 2);
+    const charger = serverCart.cart.lines.find((l: any) => l.productSlug === CHARGER);
+    const bank = serverCart.cart.lines.find((l: any) => l.productSlug === POWER_BANK);
+    const chargerLine = page.locator(`.cart-line[data-line="${charger.sku}"]`);
+    assert.ok(await chargerLine.locator('button[value="update"]').isHidden(), 'with JavaScript the Update button is not needed');
+    await chargerLine.locator('select[name="quantity"]').selectOption('2');
+    await page.locator(`.cart-line[data-line="${charger.sku}"] [data-line-total="${charger.unitPriceKes * 2}"]`).waitFor({ timeout: 10_000 });
+    const subtotal = charger.unitPriceKes * 2 + bank.unitPriceKes;
+    assert.equal(Number(await page.locator('[data-row="subtotal"]').getAttribute('data-kes')), subtotal);
+    assert.match(await page.locator('main').innerText(), /VAT/);
+    assert.equal(await page.locator('header [data-cart-count]').innerText(), '3');
+    assert.ok(subtotal >= 2000 && subtotal < 10_000, `subtotal ${subtotal} qualifies for KARIBU10 and still pays delivery`);
+
+    // Checkout, phone first.
+    await page.locator('a', { hasText: 'Checkout' }).click();
+    await page.waitForURL(`**/s/${STORE}/checkout`);
+    const key = await page.locator('input[name="key"]').inputValue();
+    assert.match(key, /^[A-Za-z0-9_.:-]{8,128}$/, 'an Idempotency-Key per checkout render');
+    const labels = await page.locator('form[data-checkout] label:visible, form[data-checkout] legend').allInnerTexts();
+    const order = ['M-Pesa phone number', 'Your name', 'Your area', 'How do you want it?', 'Landmark', 'Notes', 'Coupon code'];
+    const positions = order.map((label) => labels.findIndex((l) => l.startsWith(label)));
+    assert.deepEqual(positions.filter((p) => p < 0), [], `every field is labelled: ${labels.join(' | ')}`);
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'fields in order: phone, name, area, method, landmark/notes, coupon');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'nothing wider than a 360 px screen');
+
+    const quote = await apiJson(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${subtotal}`);
+    assert.equal(quote.deliverable, true);
+    await page.locator('#co-phone').pressSequentially('0712 345 678');
+    await page.locator('#co-name').fill('Wanjiru Kamau');
+    await page.locator('[data-area-input]').pressSequentially('westie', { delay: 30 });
+    const westlands = page.locator('[data-area-list] [role="option"]', { hasText: 'Westlands' }).first();
+    await westlands.waitFor({ timeout: 10_000 });
+    assert.equal(await westlands.innerText(), `Westlands · KES ${quote.feeKes.toLocaleString('en-KE')} · ${quote.etaLabel}`, 'fee and ETA inline');
+    await westlands.click();
+    assert.equal(await page.locator('[data-area-input]').inputValue(), 'Westlands');
+    assert.equal(await page.locator('select[name="area"]').inputValue(), 'westlands', 'the posted field is the select');
+    await page.locator(`[data-summary] [data-row="delivery"][data-kes="${quote.feeKes}"]`).waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('[data-row="delivery"]').innerText(), new RegExp(`Westlands · ${quote.etaLabel}`));
+    assert.match(await page.locator('.co__trust').innerText(), new RegExp(`${quote.etaLabel} to Westlands`), 'delivery ETA among the trust markers');
+    assert.equal(await rowKes(page, 'total'), subtotal + quote.feeKes, 'total before the coupon');
+
+    // Coupon: the preview shows the discount line and the new total.
+    await page.locator('#co-coupon').fill('KARIBU10');
+    await page.locator('[data-apply]').click();
+    await page.locator('[data-coupon-msg].coupon-msg--ok').waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('[data-coupon-msg]').innerText(), /KARIBU10 applied/);
+    const rows = await page.locator('[data-summary] [data-row]').evaluateAll((els) => els.map((e) => ({ key: e.getAttribute('data-row')!, kes: Number(e.getAttribute('data-kes')), text: (e as HTMLElement).innerText })));
+    const discounts = rows.filter((r) => r.key.startsWith('discount-'));
+    assert.ok(discounts.some((d) => /KARIBU10/.test(d.text)), 'the coupon is its own line');
+    const discountTotal = -discounts.reduce((s, d) => s + d.kes, 0);
+    const total = await rowKes(page, 'total');
+    assert.equal(await rowKes(page, 'subtotal'), subtotal);
+    assert.equal(total, subtotal + quote.feeKes - discountTotal, 'total = subtotal + delivery - discounts');
+    assert.equal(await rowKes(page, 'vat'), vatPortion(total), 'VAT is 16/116 of the total');
+    assert.match(await page.locator('[data-row="vat"]').innerText(), /VAT \(16%\)/);
+    assert.equal(await page.locator('[data-place]').innerText(), `Place order · KES ${total.toLocaleString('en-KE')}`);
+    const trust = await page.locator('.co__trust').innerText();
+    assert.match(trust, /Till\s+5123456/, 'the store\'s M-Pesa till');
+    assert.match(trust, /Secure M-Pesa payment/);
+    assert.match(trust, /Returns/);
+    assert.deepEqual(await ordersOf('254712345678'), [], 'nothing ordered yet');
+
+    // Place the order.
+    await page.locator('[data-place]').click();
+    await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
+    const placed = await ordersOf('254712345678');
+    assert.equal(placed.length, 1);
+    const row = placed[0]!;
+    assert.equal(row.idempotency_key, key);
+    assert.equal(row.total_kes, total);
+    assert.equal(row.discount_kes, discountTotal);
+    assert.equal(row.delivery_fee_kes, quote.feeKes);
+    assert.equal(row.coupon_code, 'KARIBU10');
+    assert.ok(page.url().endsWith(row.id));
+    assert.equal(await page.locator('[data-order-number]').innerText(), `#${row.number}`);
+    assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
+    assert.match(await page.locator('[data-pay-instructions]').innerText(), new RegExp(`pay KES ${total.toLocaleString('en-KE')} to Till 5123456 with account ${row.number}`));
+    const main = await page.locator('main').innerText();
+    assert.match(main, /Oraimo 18W/);
+    assert.match(main, /Westlands/);
+    assert.match(main, new RegExp(`Includes VAT \\(16%\\)\\s+KES ${row.vat_kes.toLocaleString('en-KE')}`));
+    assert.equal(await page.locator('header [data-cart-count]').innerText(), '', 'the cart is empty after ordering');
+
+    const invoiceHref = await page.locator('a', { hasText: 'Printable invoice' }).getAttribute('href');
+    assert.equal(invoiceHref, `/s/${STORE}/orders/${row.id}/invoice`);
+    const invoice = await phone.request.get(`${web.url}${invoiceHref}`);
+    assert.equal(invoice.status(), 200);
+    assert.match(invoice.headers()['content-type']!, /^text\/html/);
+    assert.match(await invoice.text(), new RegExp(`INV-${row.number}`));
+
+    // Cart, checkout and order pages stay free of framework JavaScript, like the rest.
+    for (const path of ['', `/products/${CHARGER}`, '/cart', '/checkout', `/orders/${row.id}`]) {
+      const res = await phone.request.get(storeUrl(path));
+      assert.equal(res.status(), 200, path);
+      const html = await res.text();
+      assert.doesNotMatch(html, /<script[^>]+src="\/_next\//, `${path || '/'}: no Next.js scripts`);
+      assert.doesNotMatch(html, /<script[^>]+src=/, `${path || '/'}: no external scripts at all`);
+      assert.doesNotMatch(html, /__NEXT_DATA__|self\.__next_f/, `${path || '/'}: no hydration payload`);
+      if (path === '/cart' || path === '/checkout' || path.startsWith('/orders/')) {
+        assert.match(res.headers()['cache-control'] ?? '', /private, no-store/, `${path}: never cached`);
+      }
+    }
+    await page.close();
+  });
+
+  test('checkout island inline JavaScript stays small (reported, budget ~6 KB gzipped)', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await addFromProductPage(page, CABLE, 1);
+    const html = await (await context.request.get(storeUrl('/checkout'))).text();
+    const gz = inlineScriptsGzip(html);
+    console.log(`checkout page inline JS: ${(gz / 1024).toFixed(2)} KB gzipped`);
+    assert.ok(gz > 0);
+    await context.close();
+  });
+
+  test('double submit: two submits and an Enter make exactly one order', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await addFromProductPage(page, POWER_BANK, 1);
+    await page.goto(storeUrl('/checkout'));
+    await fillCheckout(page, '0722 000 111', 'kilimani', 'Kilimani');
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/checkout')) posts.push(r.postData() ?? '');
+    });
+    await page.evaluate(() => {
+      const form = document.querySelector<HTMLFormElement>('form[data-checkout]')!;
+      const place = form.querySelector<HTMLButtonElement>('[data-place]')!;
+      form.requestSubmit(place);
+      form.requestSubmit(place);
+    });
+    await page.keyboard.press('Enter').catch(() => undefined);
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
+    assert.equal(posts.length, 1, 'the island lets one submission through');
+    assert.match(posts[0]!, /intent=place/);
+    const orders = await ordersOf('254722000111');
+    assert.equal(orders.length, 1, 'exactly one order');
+    assert.ok(page.url().endsWith(orders[0]!.id));
+    await context.close();
+  });
+
+  test('double tap without JavaScript: the same Idempotency-Key answers both posts with one order', async () => {
+    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(storeUrl(`/products/${POWER_BANK}`));
+    await page.locator('.nojs-add button', { hasText: 'Add to cart' }).click();
+    await page.waitForURL(`**/s/${STORE}/cart`);
+    await page.locator('a', { hasText: 'Checkout' }).click();
+    await page.waitForURL(`**/s/${STORE}/checkout`);
+    assert.ok(await page.locator('select[name="area"]').isVisible(), 'without JavaScript, a select of every area');
+    assert.ok(await page.locator('[data-area-input]').isHidden());
+    const allAreas = await apiJson(`/v1/stores/${STORE}/delivery/areas`);
+    assert.equal(await page.locator('select[name="area"] option[value]:not([value=""])').count(), allAreas.areas.length);
+    const key = await page.locator('input[name="key"]').inputValue();
+    const form = {
+      key, phone: '+254 733 444 555', name: 'Otieno', area: 'kilimani', method: 'delivery', landmark: '', notes: '', coupon: '', intent: 'place',
+    };
+    const post = () => context.request.post(storeUrl('/checkout'), { form, headers: { origin: web.url }, maxRedirects: 0 });
+    const [a, b] = await Promise.all([post(), post()]);
+    assert.equal(a.status(), 303);
+    assert.equal(b.status(), 303);
+    assert.equal(a.headers().location, b.headers().location, 'both taps lead to the same order');
+    const orders = await ordersOf('254733444555');
+    assert.equal(orders.length, 1, 'exactly one order');
+    assert.equal(a.headers().location, `/s/${STORE}/orders/${orders[0]!.id}`);
+    await page.goto(`${web.url}${a.headers().location}`);
+    assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
+    await context.close();
+  });
+
+  test('an invalid phone number gets an inline error and no order (with and without JavaScript)', async () => {
+    const before = await orderCount();
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await addFromProductPage(page, CABLE, 1);
+    await page.goto(storeUrl('/checkout'));
+    await page.locator('#co-phone').pressSequentially('0812 345 678');
+    await page.locator('#co-name').focus(); // leaving the field checks it
+    const error = page.locator('[data-error="phone"]');
+    await error.filter({ hasText: 'Enter a Kenyan mobile number' }).waitFor({ timeout: 5_000 });
+    assert.equal(await page.locator('#co-phone').getAttribute('aria-invalid'), 'true');
+    await page.locator('#co-name').fill('Achieng');
+    await page.locator('[data-area-input]').pressSequentially('kilimani', { delay: 30 });
+    await page.locator('[data-area-list] [role="option"]', { hasText: 'Kilimani' }).first().click();
+    await page.locator('[data-place]').click();
+    await page.waitForTimeout(500);
+    assert.ok(page.url().endsWith('/checkout'), 'still on the checkout');
+    assert.ok(await error.isVisible());
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'co-phone', 'focus moved to the phone field');
+    await context.close();
+
+    // Without JavaScript the server says the same, next to the field, keeping what was typed.
+    const plain = await noJs.newPage();
+    await plain.goto(storeUrl(`/products/${CHARGER}`));
+    await plain.locator('.nojs-add button').click();
+    await plain.waitForURL(`**/s/${STORE}/cart`);
+    await plain.goto(storeUrl('/checkout'));
+    await plain.locator('#co-phone').fill('0812 345 678');
+    await plain.locator('#co-name').fill('Achieng');
+    await plain.locator('select[name="area"]').selectOption('kilimani');
+    await plain.locator('[data-place]').click();
+    await plain.waitForLoadState();
+    assert.match(await plain.locator('[data-error="phone"]').innerText(), /Enter a Kenyan mobile number like 0712 345 678/);
+    assert.equal(await plain.locator('#co-phone').inputValue(), '0812 345 678');
+    assert.equal(await plain.locator('select[name="area"]').inputValue(), 'kilimani');
+    assert.equal(await orderCount(), before, 'no order created');
+    await plain.close();
+  });
+
+  test('with JavaScript off: add to cart, change the quantity and remove on the cart page (form posts), coupon via Apply', async () => {
+    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(storeUrl(`/products/${CABLE}`));
+    assert.ok(await page.locator('[data-add]').isHidden());
+    const { product } = await apiJson(`/v1/stores/${STORE}/products/${CABLE}`);
+    const sku = product.variants.find((v: any) => v.inStock).sku;
+    if (product.variants.filter((v: any) => v.inStock).length > 1) await page.locator('.nojs-add select[name="sku"]').selectOption(sku);
+    await page.locator('.nojs-add button').click();
+    await page.waitForURL(`**/s/${STORE}/cart`);
+    const line = page.locator(`.cart-line[data-line="${sku}"]`);
+    assert.equal(await line.count(), 1);
+    const unit = product.variants.find((v: any) => v.sku === sku).priceKes;
+
+    await line.locator('select[name="quantity"]').selectOption('3');
+    await line.locator('button[value="update"]').click();
+    await page.waitForURL(`**/s/${STORE}/cart`);
+    await page.locator(`.cart-line[data-line="${sku}"] [data-line-total="${unit * 3}"]`).waitFor();
+    assert.equal(await page.locator(`.cart-line[data-line="${sku}"] select[name="quantity"]`).inputValue(), '3');
+    assert.equal(Number(await page.locator('[data-row="subtotal"]').getAttribute('data-kes')), unit * 3);
+
+    // Apply a coupon without JavaScript: the form posts back and the page shows the API's answer.
+    await page.locator('a', { hasText: 'Checkout' }).click();
+    await page.waitForURL(`**/s/${STORE}/checkout`);
+    await page.locator('select[name="area"]').selectOption('westlands');
+    await page.locator('#co-coupon').fill('KARIBU10');
+    await page.locator('[data-apply]').click();
+    await page.waitForLoadState();
+    assert.equal(await page.locator('select[name="area"]').inputValue(), 'westlands', 'choices kept');
+    if (unit * 3 >= 2000) assert.match(await page.locator('[data-coupon-msg]').innerText(), /KARIBU10 applied/);
+    else assert.match(await page.locator('[data-coupon-msg]').innerText(), /needs a subtotal of at least KES 2,000/);
+    const quote = await apiJson(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${unit * 3}`);
+    assert.equal(Number(await page.locator('[data-row="delivery"]').getAttribute('data-kes')), quote.feeKes, 'delivery fee for the chosen area');
+
+    await page.goto(storeUrl('/cart'));
+    await page.locator(`.cart-line[data-line="${sku}"] button[value="remove"]`).click();
+    await page.waitForURL(`**/s/${STORE}/cart`);
+    assert.match(await page.locator('main').innerText(), /Your cart is empty/);
+
+    // Host form: the same forms post to host-form paths and redirect there.
+    const hostPage = await context.newPage();
+    await hostPage.goto(`http://${STORE}.localhost:${web.port}/products/${CABLE}`);
+    assert.equal(await hostPage.locator('.nojs-add').getAttribute('action'), '/cart/lines');
+    await hostPage.locator('.nojs-add button').click();
+    await hostPage.waitForURL(`http://${STORE}.localhost:${web.port}/cart`);
+    assert.equal(await hostPage.locator('.cart-line').count(), 1);
+    assert.equal(await hostPage.locator('.cart-line form').getAttribute('action'), `/cart/lines/${sku}`);
+    await context.close();
+  });
+
+  test('route handlers refuse cross-site posts and junk', async () => {
+    const cross = await fetch(storeUrl('/cart/lines'), { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'ORA-CHG18-USBC' }) });
+    assert.equal(cross.status, 403);
+    const junk = await fetch(storeUrl('/cart/lines'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: '../../x', quantity: 1 }) });
+    assert.equal(junk.status, 400);
+    const priceIgnored = await fetch(storeUrl('/cart/lines'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'ORA-CHG18-USBC', quantity: 1, priceKes: 1 }) });
+    assert.equal(priceIgnored.status, 200);
+    const cookie = priceIgnored.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cart = await (await fetch(storeUrl('/cart'), { headers: { cookie } })).text();
+    const { product } = await apiJson(`/v1/stores/${STORE}/products/${CHARGER}`);
+    assert.match(cart, new RegExp(`data-line-total="${product.variants[0].priceKes}"`), 'the price is the API\'s, never the client\'s');
+    const crossCheckout = await fetch(storeUrl('/checkout'), { method: 'POST', headers: { origin: 'https://evil.example', cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=place&phone=0712345678&name=x&area=westlands', redirect: 'manual' });
+    assert.equal(crossCheckout.status, 200, 'drawn again, not placed');
+    assert.match(await crossCheckout.text(), /could not read that form/);
+    assert.equal((await fetch(storeUrl('/orders/not-a-uuid'))).status, 404);
+    assert.equal((await fetch(storeUrl('/orders/00000000-0000-4000-8000-000000000000/invoice'))).status, 404);
+  });
+});
