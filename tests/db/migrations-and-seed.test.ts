@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -41,7 +41,11 @@ describe('migrations', () => {
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     const [first] = (await readdir(dir)).sort();
     await writeFile(path.join(dir, first!), '-- edited after it ran\nSELECT 1;\n');
-    await assert.rejects(runMigrations(db.ownerUrl, dir), /changed after it was applied/);
+    try {
+      await assert.rejects(runMigrations(db.ownerUrl, dir), /changed after it was applied/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
