@@ -267,3 +267,33 @@ describe('invoice', () => {
     assert.equal((await fetch(`${api.url}/v1/stores/${STORE}/orders/00000000-0000-4000-8000-000000000000/invoice`)).status, 404);
   });
 });
+
+describe('related items', () => {
+  test('products bought together in paid orders come first on the product page; unpaid orders do not count', async () => {
+    // Two products from different categories (same-category neighbours would be related anyway).
+    const { rows: picks } = await withClient(db.ownerUrl, (c) => c.query(`
+      SELECT DISTINCT ON (p.category_id) p.slug, v.sku FROM products p JOIN product_variants v ON v.product_id = p.id
+       WHERE p.tenant_id = $1 AND p.status = 'active' AND v.on_hand >= 4
+         AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id)
+       ORDER BY p.category_id, p.slug DESC LIMIT 3`, [tenantId]));
+    const [a, b, c] = picks;
+    const orderOf = async (items: { sku: string }[], key: string) => {
+      let token: string | undefined;
+      for (const item of items) {
+        const res = await http('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: item.sku, quantity: 1 }, headers: token ? { 'x-cart-token': token } : {} });
+        token = res.body.cart.token;
+      }
+      const placed = await place(token, key);
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      return placed.body.order.id as string;
+    };
+    const paid1 = await orderOf([a, b], `rel-${Date.now()}-1`);
+    const paid2 = await orderOf([a, b], `rel-${Date.now()}-2`);
+    await orderOf([a, c], `rel-${Date.now()}-3`); // stays unpaid
+    await withClient(db.ownerUrl, (q) => q.query(`UPDATE orders SET status = 'paid' WHERE id = ANY ($1::uuid[])`, [[paid1, paid2]]));
+    const related = await http('GET', `/v1/stores/${STORE}/products/${a.slug}/related`);
+    assert.equal(related.status, 200);
+    assert.equal(related.body.items[0].slug, b.slug, 'bought together first');
+    assert.ok(!related.body.items.slice(0, 1).some((i: any) => i.slug === c.slug));
+  });
+});

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { SearchController } from './search.controller';
 import { SearchRepository } from './search.repository';
@@ -9,7 +10,7 @@ import { SearchService } from './search.service';
  * catalog's own tables), kept as its own Nest module so it can grow without touching listings.
  */
 @Module({
-  imports: [TenancyModule],
+  imports: [TenancyModule, OrdersModule],
   controllers: [SearchController],
   providers: [SearchRepository, SearchService],
   exports: [SearchService],

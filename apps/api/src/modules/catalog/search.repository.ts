@@ -165,6 +165,19 @@ export class SearchRepository {
   }
 
   /** Same category, in stock first, then the closest price, then A-Z. */
+  /** Cards of the given products, in the given order, skipping inactive or unpriced ones. */
+  async cardsByIds(trx: TenantTransaction, ids: string[], exclude: string[], limit: number): Promise<ProductCardRow[]> {
+    if (ids.length === 0) return [];
+    const result = await sql<ProductCardRow>`
+      SELECT card.*
+        FROM (${productCardSql()}
+               WHERE p.status = 'active' AND p.id = ANY (${ids}::uuid[]) AND NOT (p.id = ANY (${exclude}::uuid[]))) card
+       WHERE card.price_kes IS NOT NULL
+       ORDER BY array_position(${ids}::uuid[], card.id)
+       LIMIT ${limit}`.execute(trx);
+    return result.rows;
+  }
+
   async sameCategory(trx: TenantTransaction, anchor: RelatedAnchor, exclude: string[], limit: number): Promise<ProductCardRow[]> {
     if (!anchor.category_id) return [];
     const result = await sql<ProductCardRow>`

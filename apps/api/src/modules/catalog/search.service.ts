@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CategoryList, ProductCard, SearchQuery, SearchResult } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
+import { OrdersService } from '../orders/orders.service';
 import { TenantDb } from '../../platform/tenant-db';
 import type { TenantRef } from '../tenancy/tenancy.service';
 import { toProductCard, type ProductCardRow } from './product-card';
@@ -23,6 +24,7 @@ export class SearchService {
   constructor(
     private readonly repository: SearchRepository,
     private readonly tenantDb: TenantDb,
+    private readonly orders: OrdersService,
   ) {}
 
   /**
@@ -90,7 +92,10 @@ export class SearchService {
     return this.tenantDb.run(tenant.tenantId, async (trx) => {
       const anchor = await this.repository.findAnchor(trx, productSlug);
       if (!anchor) throw ApiError.notFound('not_found', `No product "${productSlug}" in this store`, { product: productSlug });
+      // Bought together first (what shoppers actually combine), then same-category neighbours.
+      const boughtWith = await this.orders.boughtWith(tenant.tenantId, anchor.id, RELATED_LIMIT);
       const sources: RelatedSource[] = [
+        (t, _a, exclude, limit) => this.repository.cardsByIds(t, boughtWith, exclude, limit),
         (t, a, exclude, limit) => this.repository.sameCategory(t, a, exclude, limit),
       ];
       const picked: ProductCardRow[] = [];

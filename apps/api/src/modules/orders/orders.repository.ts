@@ -68,6 +68,24 @@ export class OrdersRepository {
     return q.execute();
   }
 
+  /**
+   * Products bought in the same paid orders as this one, most often first ("bought together").
+   * Unpaid and cancelled orders say nothing about what people buy together.
+   */
+  async boughtWith(trx: TenantTransaction, productId: string, limit: number): Promise<string[]> {
+    const result = await sql<{ product_id: string }>`
+      SELECT other.product_id
+        FROM order_items mine
+        JOIN product_variants mv ON mv.id = mine.variant_id AND mv.product_id = ${productId}
+        JOIN orders o ON o.id = mine.order_id AND o.status IN ('paid', 'packed', 'dispatched', 'delivered')
+        JOIN order_items oi ON oi.order_id = mine.order_id
+        JOIN product_variants other ON other.id = oi.variant_id AND other.product_id <> ${productId}
+       GROUP BY other.product_id
+       ORDER BY count(DISTINCT mine.order_id) DESC, other.product_id
+       LIMIT ${limit}`.execute(trx);
+    return result.rows.map((r) => r.product_id);
+  }
+
   /** Lapsed reservations across stores (ids only, via the owner-defined function). */
   async lapsedReservations(db: Kysely<Database>, limit: number) {
     return (await sql<{ tenant_id: string; order_id: string }>`SELECT tenant_id, order_id FROM app_lapsed_reservations(${limit})`.execute(db)).rows;

@@ -127,6 +127,11 @@ export class OrdersService {
     return { order: await this.get(tenant.tenantId, orderId), replayed: false };
   }
 
+  /** Product ids most often bought with this product in paid orders. */
+  async boughtWith(tenantId: string, productId: string, limit: number): Promise<string[]> {
+    return this.tenantDb.run(tenantId, (trx) => this.repository.boughtWith(trx, productId, limit));
+  }
+
   /** What the checkout page shows as the shopper fills it in: nothing is written. */
   async preview(tenant: TenantRef, cartToken: string | undefined, q: { area?: string; method: 'delivery' | 'pickup'; coupon?: string; phone?: string }) {
     const { cart } = await this.carts.forCheckout(tenant, cartToken);
