@@ -230,6 +230,20 @@ describe('promotions and coupons', () => {
     assert.ok(redemption.voided_at, 'use given back');
   });
 
+  test('an expired coupon is explained in the preview and refused at placement, writing nothing', async () => {
+    await tenantSql(`INSERT INTO coupons (tenant_id, code, kind, value, starts_at, ends_at) VALUES ($1, 'OLDPROMO', 'percent', 20, now() - interval '30 days', now() - interval '1 day')`, [tenantId]);
+    const variant = await variantWithStock(2, 10);
+    const token = await cartWith(variant.sku, 1);
+    const preview = await http('GET', `/v1/stores/${STORE}/checkout/preview?area=westlands&coupon=oldpromo`, { headers: { 'x-cart-token': token } });
+    assert.equal(preview.body.coupon.applied, false);
+    assert.match(preview.body.coupon.message, /not valid today/);
+    const before = await onHand(variant.id);
+    const placed = await place(token, `old-${Date.now()}`, { ...checkout, couponCode: 'OLDPROMO' });
+    assert.equal(placed.status, 409);
+    assert.equal(placed.body.error.details.reason, 'coupon_invalid');
+    assert.equal(await onHand(variant.id), before, 'no stock reserved for a refused order');
+  });
+
   test("two shoppers racing for a coupon's last use: one wins, one gets a clear refusal", async () => {
     await tenantSql(`INSERT INTO coupons (tenant_id, code, kind, value, max_uses) VALUES ($1, 'LASTONE', 'fixed', 100, 1)`, [tenantId]);
     const variant = await variantWithStock(3, 8);

@@ -307,3 +307,33 @@ describe('collections', () => {
     assert.equal((await call('GET', '/v1/stores/saa-bora/collections/back-to-school')).status, 404, 'another store does not see it');
   });
 });
+
+describe('product photos', () => {
+  test('an owner uploads a photo: a clean WebP plus AVIF/WebP renditions, shown on the product', async () => {
+    const sharp = (await import('sharp')).default;
+    const owner = await login('nyumba-living', 'owner');
+    const { body } = await call('GET', '/v1/owner/catalog/products?limit=1&status=active', undefined, owner.accessToken);
+    const slug = body.items[0].slug;
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b5651d' } }).jpeg().toBuffer();
+    const upload = (bytes: Buffer, type: string, token = owner.accessToken) => fetch(`${api.url}/v1/owner/catalog/products/${slug}/images?alt=Sofa%20in%20a%20Kilimani%20flat`, {
+      method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.201.1' }, body: new Uint8Array(bytes),
+    });
+    const res = await upload(photo, 'image/jpeg');
+    assert.equal(res.status, 201, await res.clone().text());
+    const uploaded = await res.json() as any;
+    assert.equal(uploaded.image.width, 1200);
+    assert.ok(uploaded.renditions.some((r: any) => r.format === 'avif' && r.width === 320));
+    const detail = await call('GET', `/v1/stores/nyumba-living/products/${slug}`);
+    assert.ok(detail.body.product.images.some((i: any) => i.url === uploaded.image.url && i.alt === 'Sofa in a Kilimani flat'));
+    const served = await fetch(`${api.url}${uploaded.image.url}?w=300`, { headers: { accept: 'image/avif,image/webp' } });
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('content-type'), 'image/avif');
+    assert.equal((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).width, 320);
+
+    assert.equal((await upload(Buffer.from('not an image at all'), 'image/png')).status, 415);
+    const tiny = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000000' } }).png().toBuffer();
+    assert.equal((await upload(tiny, 'image/png')).status, 400);
+    const staff = await login('nyumba-living', 'staff');
+    assert.equal((await upload(photo, 'image/jpeg', staff.accessToken)).status, 403);
+  });
+});

@@ -85,6 +85,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
 
   // Catalog CSV imports arrive as text/csv, and may be larger than a JSON body.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  // Product photos are uploaded raw (the body is the image); phone photos run to several MB.
+  fastify.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/avif'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   await app.init();

@@ -1,3 +1,4 @@
 export * from './keys';
 export * from './s3-storage';
 export * from './storage';
+export * from './renditions';

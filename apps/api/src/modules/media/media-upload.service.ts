@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { renditionKey, renderRenditions, type MediaStorage } from '@sokoni/db';
+import sharp from 'sharp';
+import { ApiError } from '../../platform/api-error';
+import { TenantDb } from '../../platform/tenant-db';
+import { AuditService } from '../audit/audit.service';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { MEDIA_STORAGE } from './media.service';
+
+/** Uploads are normalised: longest side at most this, WebP, metadata (GPS!) stripped. */
+const MAX_SIDE = 1600;
+const MIN_SIDE = 200;
+
+/**
+ * Owner product photo upload: any common image in, a clean WebP original plus AVIF/WebP
+ * renditions out (the same sizes the storefront's loader asks for), stored in the configured
+ * storage (local disk or S3) and recorded on the product.
+ */
+@Injectable()
+export class MediaUploadService {
+  constructor(
+    @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    private readonly tenantDb: TenantDb,
+    private readonly audit: AuditService,
+  ) {}
+
+  async addProductImage(principal: OwnerPrincipal, productSlug: string, upload: Buffer, alt: string | undefined) {
+    let original: Buffer;
+    let width: number;
+    let height: number;
+    try {
+      const image = sharp(upload, { failOn: 'error', limitInputPixels: 40_000_000 }).rotate();
+      const meta = await image.metadata();
+      if (!meta.width || !meta.height || Math.min(meta.width, meta.height) < MIN_SIDE) {
+        throw new ApiError(400, 'validation_failed', `Photos must be at least ${MIN_SIDE} px on each side`, { where: 'body' });
+      }
+      const out = await image.resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true });
+      original = out.data;
+      width = out.info.width;
+      height = out.info.height;
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError(415, 'unsupported_media_type', 'That file is not an image we can read (send JPEG, PNG, WebP or AVIF)', { where: 'body' });
+    }
+    const renditions = await renderRenditions(original);
+    return this.tenantDb.run(principal.tenantId, async (trx) => {
+      const product = await trx.selectFrom('products').select(['id', 'title']).where('slug', '=', productSlug).executeTakeFirst();
+      if (!product) throw ApiError.notFound('not_found', `No product "${productSlug}" in your store`);
+      const key = `${principal.tenantId}/products/${productSlug}-${randomBytes(4).toString('hex')}.webp`;
+      // Storage first: a row never points at an object that is not there.
+      await this.storage.put(key, original, 'image/webp');
+      await Promise.all(renditions.map((r) => this.storage.put(renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)));
+      const position = Number((await trx.selectFrom('product_media').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', product.id).executeTakeFirstOrThrow()).n);
+      const media = await trx.insertInto('product_media').values({
+        tenant_id: principal.tenantId, product_id: product.id, storage_key: key, content_type: 'image/webp',
+        width, height, bytes: original.length, alt: alt ?? product.title, position,
+      }).returning('id').executeTakeFirstOrThrow();
+      if (renditions.length) {
+        await trx.insertInto('product_media_renditions').values(renditions.map((r) => ({
+          tenant_id: principal.tenantId, media_id: media.id, format: r.format, width: r.width, height: r.height,
+          storage_key: renditionKey(key, r.width, r.format), bytes: r.bytes.length,
+        }))).execute();
+      }
+      await this.audit.record(trx, principal.tenantId, {
+        actor: { type: 'user', id: principal.userId }, action: 'product.image_added', entity: { type: 'product', id: productSlug },
+        after: { key, width, height, renditions: renditions.length },
+      });
+      return { image: { url: `/media/${key}`, width, height, alt: alt ?? product.title }, renditions: renditions.map((r) => ({ format: r.format, width: r.width, bytes: r.bytes.length })) };
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { productSlugSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { ApiError } from '../../platform/api-error';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { MediaUploadService } from './media-upload.service';
+
+/** Owner photo upload: the raw image is the request body (image/jpeg, png, webp or avif). */
+@Controller('v1/owner/catalog/products/:product/images')
+@UseGuards(OwnerAuthGuard)
+export class OwnerMediaController {
+  constructor(private readonly uploads: MediaUploadService) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermission('catalog.write')
+  async upload(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
+    const { product } = parseInput(z.object({ product: productSlugSchema }), params, 'params');
+    const { alt } = parseInput(z.object({ alt: z.string().trim().min(1).max(200).optional() }), query, 'query');
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError(415, 'unsupported_media_type', 'Send the photo as the request body with an image/* content type');
+    return this.uploads.addProductImage(principal, product, body, alt);
+  }
+}
