@@ -7,6 +7,7 @@ import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { optionsOf, parseCatalogCsv, toCsv, type CsvRow } from './catalog-csv';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
+import { writePriceChange } from './price-change';
 
 export interface ImportReport {
   productsCreated: number;
@@ -129,14 +130,7 @@ export class CatalogImportService {
     if (existing) {
       const owner = await trx.selectFrom('product_variants').select('product_id').where('id', '=', existing.id).executeTakeFirstOrThrow();
       if (owner.product_id !== productId) throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
-      const before = { priceKes: existing.price_kes, compareAtKes: existing.compare_at_kes };
-      const after = { priceKes: row.price_kes, compareAtKes: row.compare_at_kes ?? null };
-      if (before.priceKes !== after.priceKes || before.compareAtKes !== after.compareAtKes) {
-        await this.repository.updatePrice(trx, existing.id, after.priceKes, after.compareAtKes);
-        await this.audit.record(trx, principal.tenantId, {
-          actor: { type: 'user', id: principal.userId }, action: 'product.price_changed', entity: { type: 'variant', id: row.sku }, before, after,
-        });
-      }
+      await writePriceChange(trx, this.repository, this.audit, principal, existing, { priceKes: row.price_kes, compareAtKes: row.compare_at_kes ?? null });
       report.variantsUpdated++;
       return;
     }

@@ -8,6 +8,7 @@ import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
+import { writePriceChange } from './price-change';
 
 type PgError = { code?: string; constraint?: string };
 
@@ -105,19 +106,15 @@ export class OwnerCatalogService {
   async changePrice(principal: OwnerPrincipal, sku: string, priceKes: number, compareAtKes: number | null | undefined) {
     const { result, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
       const variant = await this.requireVariant(trx, sku);
-      const before = { priceKes: variant.price_kes, compareAtKes: variant.compare_at_kes };
       const after = { priceKes, compareAtKes: compareAtKes === undefined ? variant.compare_at_kes : compareAtKes };
       if (after.compareAtKes !== null && after.compareAtKes <= after.priceKes) {
         throw new ApiError(400, 'validation_failed', 'compareAtKes must be above priceKes', { where: 'body', field: 'compareAtKes' });
       }
       try {
-        await this.repository.updatePrice(trx, variant.id, after.priceKes, after.compareAtKes);
+        await writePriceChange(trx, this.repository, this.audit, principal, variant, after);
       } catch (error) {
         translate(error);
       }
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'product.price_changed', entity: { type: 'variant', id: sku }, before, after,
-      });
       return { result: { sku, productSlug: variant.product_slug, ...after }, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
     await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
