@@ -15,6 +15,13 @@ export const DARAJA_ERRORS = {
   invalidAccessToken: { status: 404, errorCode: '404.001.03', errorMessage: 'Invalid Access Token' },
   resourceNotFound: { status: 404, errorCode: '404.001.01', errorMessage: 'Resource not found' },
   internal: { status: 500, errorCode: '500.003.1001', errorMessage: 'Internal Server Error' },
+  wrongCredentials: { status: 500, errorCode: '500.001.1001', errorMessage: 'Wrong credentials' },
+  subscriberLocked: {
+    status: 500,
+    errorCode: '500.001.1001',
+    errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber',
+  },
+  stillProcessing: { status: 500, errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' },
 } as const satisfies Record<string, { status: number; errorCode: string; errorMessage: string }>;
 
 export type DarajaError = (typeof DARAJA_ERRORS)[keyof typeof DARAJA_ERRORS];
@@ -48,4 +55,9 @@ export function installDarajaErrorHandling(scope: FastifyInstance): void {
     request.log.error({ err: error }, 'daraja sandbox route failed');
     return sendDarajaError(reply, DARAJA_ERRORS.internal);
   });
+}
+
+/** Daraja's field validation failure: HTTP 400 `400.002.02` "Bad Request - Invalid <Field>" (reference 1.2). */
+export function invalidField(field: string): { status: number; errorCode: string; errorMessage: string } {
+  return { status: 400, errorCode: '400.002.02', errorMessage: `Bad Request - Invalid ${field}` };
 }

@@ -104,8 +104,18 @@ export default function OrderPage(props: StorePageProps<Data>) {
             <h2 id="pay-title">Pay with M-Pesa</h2>
             {store.mpesa ? (
               <p data-pay-instructions="">
-                Payment by M-Pesa is the next step: pay <strong>{formatKes(order.totalKes)}</strong> to {store.mpesa.kind === 'till' ? 'Till' : 'Paybill'}{' '}
-                <strong>{store.mpesa.shortcode}</strong> with account <strong>{order.number}</strong> (your order number).
+                {/* A Buy Goods till has no account field; a paybill's account is how the shop matches the payment. */}
+                {store.mpesa.kind === 'till' ? (
+                  <>
+                    Payment by M-Pesa is the next step: Lipa na M-Pesa, Buy Goods, pay <strong>{formatKes(order.totalKes)}</strong> to Till{' '}
+                    <strong>{store.mpesa.shortcode}</strong> and keep the M-Pesa message; your order number is <strong>{order.number}</strong>.
+                  </>
+                ) : (
+                  <>
+                    Payment by M-Pesa is the next step: pay <strong>{formatKes(order.totalKes)}</strong> to Paybill <strong>{store.mpesa.shortcode}</strong> with
+                    account <strong>{order.number}</strong> (your order number).
+                  </>
+                )}
               </p>
             ) : (
               <p data-pay-instructions="">
