@@ -2,11 +2,53 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { sendSandboxError } from '../http/sandbox-errors';
 import type { DarajaTokenStore } from './oauth';
+import type { StkLedger, StkTransaction } from './stk-ledger';
+import { SCENARIO_BY_SUFFIX, STK_SCENARIOS } from './stk-scenarios';
+import { MAX_STK_AMOUNT } from './stk-validation';
 
 const tokenParams = z.object({ token: z.string().min(1) });
+const scenarioBody = z.object({
+  phone: z.string().regex(/^254(7|1)\d{8}$/, 'phone must look like 2547XXXXXXXX or 2541XXXXXXXX'),
+  scenario: z.enum(STK_SCENARIOS),
+  delayMs: z.number().int().min(0).max(600_000).optional(),
+  amount: z.number().int().min(1).max(MAX_STK_AMOUNT).optional(),
+  resultCode: z.number().int().min(0).optional(),
+});
+const passkeyBody = z.object({
+  businessShortCode: z.string().regex(/^\d{5,7}$/),
+  passkey: z.string().min(1).max(200),
+});
 
-/** Mounted at /__admin/daraja. Inspection for tests and tooling; never exposes secrets. */
-export function darajaAdminRoutes(state: { tokens: DarajaTokenStore }): FastifyPluginAsync {
+/** Ledger view: no Password, and only the origin of the CallBackURL (its path may hold a secret). */
+function publicTransaction(tx: StkTransaction) {
+  const r = tx.request;
+  return {
+    MerchantRequestID: tx.merchantRequestId,
+    CheckoutRequestID: tx.checkoutRequestId,
+    BusinessShortCode: r.businessShortCode,
+    TransactionType: r.transactionType,
+    Amount: r.amount,
+    PartyA: r.partyA,
+    PartyB: r.partyB,
+    PhoneNumber: r.phoneNumber,
+    AccountReference: r.accountReference,
+    TransactionDesc: r.transactionDesc,
+    callBackOrigin: new URL(r.callBackUrl).origin,
+    scenario: tx.plan.scenario,
+    status: tx.status,
+    ResultCode: tx.result?.code ?? null,
+    ResultDesc: tx.result?.desc ?? null,
+    MpesaReceiptNumber: tx.receiptNumber,
+    paidAmount: tx.result?.code === 0 ? tx.plan.paidAmount : null,
+    TransactionDate: tx.transactionDate,
+    createdAt: tx.createdAt,
+    completedAt: tx.completedAt,
+    callbacks: tx.callbacks,
+  };
+}
+
+/** Mounted at /__admin/daraja. Inspection and scripting for tests and tooling; never exposes secrets. */
+export function darajaAdminRoutes(state: { tokens: DarajaTokenStore; ledger: StkLedger }): FastifyPluginAsync {
   return async (admin) => {
     admin.get('/tokens', async () => {
       const credentials = state.tokens.activeTokensByConsumerKey();
@@ -17,6 +59,36 @@ export function darajaAdminRoutes(state: { tokens: DarajaTokenStore }): FastifyP
       const params = tokenParams.safeParse(request.params);
       if (!params.success) return sendSandboxError(reply, 400, 'validation_failed', 'token is required', { issues: params.error.issues });
       return { valid: state.tokens.verifyBearer(params.data.token) !== null };
+    });
+
+    /** Scripts every later STK push to `phone` (until reset); wins over the phone-suffix table. */
+    admin.post('/scenarios', async (request, reply) => {
+      const body = scenarioBody.safeParse(request.body ?? {});
+      if (!body.success) {
+        return sendSandboxError(reply, 400, 'validation_failed', 'phone and a known scenario are required', { issues: body.error.issues, scenarios: STK_SCENARIOS });
+      }
+      const { phone, ...override } = body.data;
+      state.ledger.setOverride(phone, override);
+      return reply.code(201).send({ phone, ...override });
+    });
+
+    admin.get('/scenarios', async () => ({ overrides: state.ledger.listOverrides(), bySuffix: SCENARIO_BY_SUFFIX, default: 'pays' }));
+
+    /** Registers a passkey for a shortcode; the public sandbox passkey is always accepted. Never listed. */
+    admin.post('/passkeys', async (request, reply) => {
+      const body = passkeyBody.safeParse(request.body ?? {});
+      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'businessShortCode (5-7 digits) and passkey are required', { issues: body.error.issues });
+      state.ledger.registerPasskey(body.data.businessShortCode, body.data.passkey);
+      return reply.code(201).send({ businessShortCode: body.data.businessShortCode });
+    });
+
+    admin.get('/transactions', async () => ({ transactions: state.ledger.all().map(publicTransaction) }));
+
+    admin.get('/transactions/:id', async (request, reply) => {
+      const { id } = z.object({ id: z.string() }).parse(request.params);
+      const tx = state.ledger.get(id);
+      if (!tx) return sendSandboxError(reply, 404, 'not_found', `No STK transaction ${id}`);
+      return { transaction: publicTransaction(tx) };
     });
   };
 }
