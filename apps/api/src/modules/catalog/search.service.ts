@@ -84,16 +84,15 @@ export class SearchService {
   }
 
   /**
-   * Up to 8 products to show under a product. Sources are tried in order until the list is full;
-   * today only "same category" exists. When orders exist, a "bought together" source
-   * (co-occurrence in paid orders, from the orders module's service) goes first in `sources`.
+   * Up to 8 products to show under a product. Sources are tried in order until the list is full:
+   * bought together (co-occurrence in paid orders, from the orders module's service), then
+   * same-category neighbours.
    */
   async related(tenant: TenantRef, productSlug: string): Promise<{ items: ProductCard[] }> {
     return this.tenantDb.run(tenant.tenantId, async (trx) => {
       const anchor = await this.repository.findAnchor(trx, productSlug);
       if (!anchor) throw ApiError.notFound('not_found', `No product "${productSlug}" in this store`, { product: productSlug });
-      // Bought together first (what shoppers actually combine), then same-category neighbours.
-      const boughtWith = await this.orders.boughtWith(tenant.tenantId, anchor.id, RELATED_LIMIT);
+      const boughtWith = await this.orders.boughtWith(trx, anchor.id, RELATED_LIMIT);
       const sources: RelatedSource[] = [
         (t, _a, exclude, limit) => this.repository.cardsByIds(t, boughtWith, exclude, limit),
         (t, a, exclude, limit) => this.repository.sameCategory(t, a, exclude, limit),

@@ -53,10 +53,8 @@ export class OrdersController {
   async invoice(@Param() params: unknown): Promise<string> {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    const [summary, found, details] = await Promise.all([
-      this.tenancy.storeSummary(tenant), this.orders.get(tenant.tenantId, order), this.tenancy.invoiceDetails(tenant),
-    ]);
-    return renderInvoice({ name: summary.name, location: summary.location, kraPin: details.kraPin, mpesa: summary.mpesa }, found);
+    const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(tenant.tenantId, order)]);
+    return renderInvoice(seller, found);
   }
 }
 

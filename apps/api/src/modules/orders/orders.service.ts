@@ -127,9 +127,12 @@ export class OrdersService {
     return { order: await this.get(tenant.tenantId, orderId), replayed: false };
   }
 
-  /** Product ids most often bought with this product in paid orders. */
-  async boughtWith(tenantId: string, productId: string, limit: number): Promise<string[]> {
-    return this.tenantDb.run(tenantId, (trx) => this.repository.boughtWith(trx, productId, limit));
+  /**
+   * Product ids most often bought with this product in paid orders, read in the caller's tenant
+   * transaction (a second transaction would hold a second pool connection per request).
+   */
+  boughtWith(trx: TenantTransaction, productId: string, limit: number): Promise<string[]> {
+    return this.repository.boughtWith(trx, productId, limit);
   }
 
   /** What the checkout page shows as the shopper fills it in: nothing is written. */

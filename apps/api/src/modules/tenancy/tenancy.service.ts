@@ -60,9 +60,16 @@ export class TenancyService {
     };
   }
 
-  async invoiceDetails(tenant: TenantRef): Promise<{ kraPin: string | null }> {
+  /** What a tax invoice prints about the store, in one read of its row. */
+  async invoiceStore(tenant: TenantRef): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
     const row = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.findCurrent(trx));
-    return { kraPin: row?.kra_pin ?? null };
+    if (!row) throw this.notFound(tenant.slug);
+    return {
+      name: row.name,
+      location: row.location,
+      kraPin: row.kra_pin,
+      mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
+    };
   }
 
   private notFound(key: string) {
