@@ -9,3 +9,4 @@ export * from './phone';
 export * from './delivery';
 export * from './orders';
 export * from './deliveries';
+export * from './payments';
