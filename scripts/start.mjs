@@ -22,6 +22,8 @@ async function main() {
 
   const migrated = await migrate(postgres.ownerUrl);
   log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already there; app role "${appRole().role}" ready`);
+  // Seals the demo stores' Daraja sandbox credentials (and later an owner's real ones).
+  process.env.MPESA_ENCRYPTION_KEY ??= await installSecret('mpesa-encryption-key');
   const seeded = await seed(postgres.ownerUrl);
   log(`seed: ${seeded.stores.map((s) => `${s.slug} (${s.products} products)`).join(', ')}; ${seeded.areas} Nairobi areas`);
 
@@ -36,6 +38,9 @@ async function main() {
     DELIVERY_PARTNER_WEBHOOK_SECRET: process.env.DELIVERY_PARTNER_WEBHOOK_SECRET ?? (await installSecret('delivery-partner-webhook-secret')),
     DELIVERY_PARTNER_BASE_URL: process.env.DELIVERY_PARTNER_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/delivery-partner`,
     PUBLIC_API_URL: process.env.PUBLIC_API_URL ?? `http://127.0.0.1:${ports.api}`,
+    // M-Pesa goes to the local Daraja sandbox; the real Daraja is a change of this URL.
+    DARAJA_BASE_URL: process.env.DARAJA_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}`,
+    DARAJA_STATEMENT_URL: process.env.DARAJA_STATEMENT_URL ?? `http://127.0.0.1:${ports.sandbox}/__admin/daraja/statement`,
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
     MEDIA_DIR: mediaDir(),

@@ -8,6 +8,8 @@ import { seedDemo, type SeedSummary } from '@sokoni/db/dist/seed/index.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The AES-256-GCM key tests seal M-Pesa credentials with (base64 of 32 bytes); never a real key. */
+export const TEST_MPESA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 export const APP_ROLE = { role: 'sokoni_app', password: 'sokoni_app_local_only' };
 
 export interface TestDatabase {
@@ -45,7 +47,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
       await rm(mediaDir, { recursive: true, force: true });
     },
   };
-  if (options.seed) db.seed = await seedDemo({ ownerUrl, mediaDir });
+  if (options.seed) db.seed = await seedDemo({ ownerUrl, mediaDir, mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY });
   return db;
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import type { TestDatabase } from './database';
-import { REDIS_URL } from './database';
+import { REDIS_URL, TEST_MPESA_ENCRYPTION_KEY } from './database';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -80,6 +80,7 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     MEDIA_DIR: db.mediaDir,
     LOG_LEVEL: 'info',
     SHUTDOWN_GRACE_MS: '10000',
+    MPESA_ENCRYPTION_KEY: TEST_MPESA_ENCRYPTION_KEY,
     ...extra,
   };
 }
@@ -91,7 +92,7 @@ export interface RunningApi extends RunningProcess {
 
 /** The real API (compiled dist/main.js) on a free port. */
 export async function startApi(env: NodeJS.ProcessEnv): Promise<RunningApi> {
-  const proc = startProcess(process.execPath, ['apps/api/dist/main.js'], { ...env, PORT: '0', HOST: '127.0.0.1' });
+  const proc = startProcess(process.execPath, ['apps/api/dist/main.js'], { PORT: '0', ...env, HOST: '127.0.0.1' });
   // A process that never comes up is killed, not left running after the test gives up.
   const listening = await proc.waitForLog((e) => e.msg === 'api listening').catch(async (error: unknown) => {
     await proc.stop('SIGKILL');

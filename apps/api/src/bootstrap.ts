@@ -28,6 +28,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
+    // M-Pesa callbacks are stored byte for byte before anything else reads them.
+    rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const metrics = app.get(Metrics);

@@ -25,5 +25,7 @@ export const errorCodes = [
   'rate_limited',
   'internal_error',
   'service_unavailable',
+  /** M-Pesa (Daraja) could not be reached or answered with an error; the message says what to do. */
+  'payment_provider_unavailable',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -7,3 +7,4 @@ export * from './tenant-transaction';
 export { sql } from 'kysely';
 export type { Kysely, Transaction } from 'kysely';
 export { hashPassword, verifyPassword } from './security/password';
+export { SecretBox, DARAJA_SANDBOX_PASSKEY, type MpesaCredentials } from './security/secret-box';

@@ -417,6 +417,134 @@ export interface CollectionProductsTable {
   position: Generated<number>;
 }
 
+export type PaymentStatusColumn = 'initiating' | 'pending' | 'paid' | 'failed' | 'refunded';
+export type PaymentOutcomeColumn = 'pending' | 'paid' | 'cancelled' | 'timeout' | 'insufficient_funds' | 'wrong_pin' | 'limit' | 'busy' | 'failed' | 'merchant_setup';
+export type PaymentCallbackKind = 'stk' | 'c2b_validation' | 'c2b_confirmation' | 'reversal_result' | 'b2c_result' | 'result_timeout';
+
+export interface MpesaSettingsTable {
+  tenant_id: string;
+  kind: 'till' | 'paybill';
+  shortcode: string;
+  till_number: string | null;
+  credentials: Buffer;
+  key_id: string;
+  consumer_key_hint: string;
+  refunds_enabled: Generated<boolean>;
+  refund_method: ColumnType<'reversal' | 'b2c', 'reversal' | 'b2c' | undefined>;
+  callback_secret: string;
+  callback_ip_check: ColumnType<'off' | 'log' | 'enforce', 'off' | 'log' | 'enforce' | undefined>;
+  c2b_registered_at: Date | string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  method: 'stk' | 'c2b';
+  status: PaymentStatusColumn;
+  outcome: ColumnType<PaymentOutcomeColumn, PaymentOutcomeColumn | undefined>;
+  amount_kes: number;
+  phone: string;
+  idempotency_key: string | null;
+  checkout_request_id: string | null;
+  merchant_request_id: string | null;
+  result_code: string | null;
+  result_desc: string | null;
+  receipt_number: string | null;
+  paid_amount_kes: number | null;
+  refunded_kes: Generated<number>;
+  counts_for_order: Generated<boolean>;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  query_attempts: Generated<number>;
+  next_query_at: Date | string | null;
+  created_at: Timestamp;
+  resolved_at: Date | string | null;
+  updated_at: Timestamp;
+}
+
+export interface PaymentCallbacksTable {
+  tenant_id: string;
+  id: ColumnType<string, never, never>;
+  kind: PaymentCallbackKind;
+  reference: string | null;
+  source_ip: string | null;
+  ip_allowed: boolean | null;
+  body: Json<unknown> | null;
+  raw: string;
+  received_at: Timestamp;
+}
+
+export interface PaymentCallbackOutcomesTable {
+  tenant_id: string;
+  callback_id: string;
+  outcome: string;
+  flagged: Generated<boolean>;
+  detail: Json<Record<string, unknown>>;
+  processed_at: Timestamp;
+}
+
+export interface RejectedPaymentCallbacksTable {
+  id: ColumnType<string, never, never>;
+  path_hint: string;
+  source_ip: string | null;
+  raw: string;
+  received_at: Timestamp;
+}
+
+export interface C2bPaymentsTable {
+  tenant_id: string;
+  trans_id: string;
+  amount_kes: number;
+  bill_ref: Generated<string>;
+  msisdn: Generated<string>;
+  payer_name: Generated<string>;
+  trans_time: string;
+  shortcode: string;
+  callback_id: string;
+  matched_payment_id: string | null;
+  received_at: Timestamp;
+}
+
+export interface RefundsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  payment_id: string;
+  amount_kes: number;
+  method: 'reversal' | 'b2c';
+  status: 'requested' | 'pending' | 'completed' | 'failed';
+  reason: string;
+  requested_by: string;
+  originator_conversation_id: string;
+  conversation_id: string | null;
+  result_code: string | null;
+  result_desc: string | null;
+  transaction_id: string | null;
+  created_at: Timestamp;
+  resolved_at: Date | string | null;
+  updated_at: Timestamp;
+}
+
+export interface PaymentReconciliationsTable {
+  tenant_id: string;
+  day: ColumnType<string, string, string>;
+  generated_at: Timestamp;
+  totals: Json<Record<string, unknown>>;
+  mismatches: Json<unknown[]>;
+}
+
+export interface OrderNotificationsTable {
+  tenant_id: string;
+  order_id: string;
+  kind: string;
+  status: ColumnType<'queued' | 'sent' | 'failed' | 'skipped', 'queued' | 'sent' | 'failed' | 'skipped' | undefined>;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -452,6 +580,15 @@ export interface Database {
   search_synonyms: SearchSynonymsTable;
   product_search: ProductSearchTable;
   variant_prices: VariantPricesView;
+  mpesa_settings: MpesaSettingsTable;
+  payments: PaymentsTable;
+  payment_callbacks: PaymentCallbacksTable;
+  payment_callback_outcomes: PaymentCallbackOutcomesTable;
+  rejected_payment_callbacks: RejectedPaymentCallbacksTable;
+  c2b_payments: C2bPaymentsTable;
+  refunds: RefundsTable;
+  payment_reconciliations: PaymentReconciliationsTable;
+  order_notifications: OrderNotificationsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

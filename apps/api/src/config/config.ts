@@ -57,10 +57,32 @@ export const configSchema = z.object({
   /** Shared secret the partner sends in x-webhook-secret; unset = partner webhooks are refused (poll only). */
   DELIVERY_PARTNER_WEBHOOK_SECRET: z.string().min(16).optional(),
   DELIVERY_PARTNER_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
+  /** Daraja's base URL: the local sandbox by default, https://api.safaricom.co.ke in production. */
+  DARAJA_BASE_URL: z.string().url().refine((v) => /^https?:\/\//.test(v) && !v.endsWith('/'), 'must be an http(s):// URL without a trailing slash').default('http://127.0.0.1:4010'),
+  DARAJA_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  /**
+   * Where the daily reconciliation reads M-Pesa's own record of money received (the sandbox's
+   * statement). Unset = it re-asks Daraja (STK Query) about every attempt instead.
+   */
+  DARAJA_STATEMENT_URL: z.string().url().optional(),
+  /** AES-256-GCM key (base64, 32 bytes) sealing stores' M-Pesa credentials. Required in production. */
+  MPESA_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
+  /** No callback this long after the push: ask Daraja (STK Query), then back off (x2 each time). */
+  MPESA_QUERY_AFTER_MS: z.coerce.number().int().min(100).default(30_000),
+  MPESA_QUERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** A shopper's status check asks Daraja itself once the push is this old and still open. */
+  MPESA_STATUS_QUERY_AFTER_MS: z.coerce.number().int().min(100).default(20_000),
+  /** A callback for a CheckoutRequestID we do not know waits this long (the push's answer may be late) before it is flagged. */
+  MPESA_UNKNOWN_CALLBACK_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Safaricom's published callback addresses (comma-separated); a store chooses off / log / enforce. */
+  MPESA_CALLBACK_IP_ALLOWLIST: z.string().default('196.201.214.200,196.201.214.206,196.201.214.207,196.201.214.208,196.201.213.114,196.201.213.44,196.201.212.127,196.201.212.138,196.201.212.129,196.201.212.136,196.201.212.74,196.201.212.69'),
   FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 }).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && !env.MPESA_ENCRYPTION_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['MPESA_ENCRYPTION_KEY'], message: 'is required in production (M-Pesa credentials are stored encrypted)' });
+  }
   // S3 settings make sense only together: a half-configured bucket must stop the boot, not
   // silently fall back to local disk.
   const s3 = ['S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
@@ -74,7 +96,15 @@ export const configSchema = z.object({
   }
 });
 
-export type AppConfig = z.infer<typeof configSchema> & { appDatabaseUrl: string; mediaDir: string; mediaStorage: MediaStorageOptions; publicApiUrl: string };
+export type AppConfig = z.infer<typeof configSchema> & {
+  appDatabaseUrl: string; mediaDir: string; mediaStorage: MediaStorageOptions; publicApiUrl: string;
+  /** The key that seals M-Pesa credentials: MPESA_ENCRYPTION_KEY, or outside production a fixed development key. */
+  mpesaEncryptionKey: string;
+  mpesaCallbackIps: string[];
+};
+
+/** Development/test only: production refuses to start without MPESA_ENCRYPTION_KEY. */
+const DEVELOPMENT_MPESA_KEY = Buffer.alloc(32, 1).toString('base64');
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -99,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     appDatabaseUrl: config.APP_DATABASE_URL ?? deriveAppDatabaseUrl(config.DATABASE_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD),
     mediaDir: path.resolve(config.MEDIA_DIR),
     publicApiUrl: config.PUBLIC_API_URL ?? `http://127.0.0.1:${config.PORT}`,
+    mpesaEncryptionKey: config.MPESA_ENCRYPTION_KEY ?? DEVELOPMENT_MPESA_KEY,
+    mpesaCallbackIps: config.MPESA_CALLBACK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean),
     mediaStorage: config.S3_BUCKET && config.S3_REGION
       ? {
         kind: 's3', bucket: config.S3_BUCKET, region: config.S3_REGION, endpoint: config.S3_ENDPOINT, forcePathStyle: config.S3_FORCE_PATH_STYLE,

@@ -4,8 +4,13 @@ import type { JobEnvelope, QueueName } from '../queues/queues';
 /** A processor handles the jobs of one queue; the worker runs it inside the job's context. */
 export interface JobProcessor {
   readonly queue: QueueName;
+  /**
+   * The job names it handles, when several processors share a queue (orders and payments share
+   * "payments"); omit when it is the queue's only processor.
+   */
+  readonly jobNames?: readonly string[];
   /** Repeating jobs this processor needs (upserted at worker start, so they exist once). */
-  readonly schedules?: { id: string; everyMs: number; jobName: string }[];
+  readonly schedules?: ({ id: string; jobName: string } & ({ everyMs: number } | { pattern: string; tz: string }))[];
   process(job: Job<JobEnvelope>): Promise<unknown>;
 }
 

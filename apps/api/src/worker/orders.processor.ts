@@ -16,6 +16,7 @@ import type { JobProcessor } from './job-processor';
 @Injectable()
 export class OrdersProcessor implements JobProcessor {
   readonly queue = 'payments' as const;
+  readonly jobNames = ['order.expire-reservation', 'order.sweep-reservations'] as const;
   readonly schedules = [{ id: 'reservations-sweep', everyMs: 60_000, jobName: 'order.sweep-reservations' }];
 
   constructor(

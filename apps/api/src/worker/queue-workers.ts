@@ -24,24 +24,32 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const processor of this.processors) {
-      const worker = new Worker<JobEnvelope>(processor.queue, (job) => this.run(processor, job), {
-        connection: createRedis(this.config.REDIS_URL, `sokoni-worker-${processor.queue}`, 'worker'),
+    const byQueue = new Map<QueueName, JobProcessor[]>();
+    for (const processor of this.processors) byQueue.set(processor.queue, [...(byQueue.get(processor.queue) ?? []), processor]);
+    for (const [queue, processors] of byQueue) {
+      const route = (job: Job<JobEnvelope>) => {
+        const processor = processors.length === 1 ? processors[0]! : processors.find((p) => p.jobNames?.includes(job.name));
+        if (!processor) throw new Error(`${queue}: no processor handles job "${job.name}"`);
+        return this.run(processor, job);
+      };
+      const worker = new Worker<JobEnvelope>(queue, route, {
+        connection: createRedis(this.config.REDIS_URL, `sokoni-worker-${queue}`, 'worker'),
         prefix: bullPrefix(this.config.REDIS_KEY_PREFIX),
         concurrency: this.config.WORKER_CONCURRENCY,
         autorun: true,
       });
       worker.on('failed', (job, error) => {
         requestContext.run({ correlationId: job?.data.correlationId ?? 'unknown' }, () => {
-          this.logger.warn({ queue: processor.queue, job_id: job?.id, job_name: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
+          this.logger.warn({ queue, job_id: job?.id, job_name: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
         });
       });
-      worker.on('error', (error) => this.logger.error({ queue: processor.queue, err: error }, 'worker error'));
+      worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
       this.workers.push(worker);
     }
     for (const processor of this.processors) {
       for (const schedule of processor.schedules ?? []) {
-        await this.queues.get(processor.queue)!.upsertJobScheduler(schedule.id, { every: schedule.everyMs, immediately: true }, {
+        const repeat = 'everyMs' in schedule ? { every: schedule.everyMs, immediately: true } : { pattern: schedule.pattern, tz: schedule.tz };
+        await this.queues.get(processor.queue)!.upsertJobScheduler(schedule.id, repeat, {
           name: schedule.jobName,
           data: { tenantId: null, correlationId: `scheduler:${schedule.id}`, data: {} },
         });

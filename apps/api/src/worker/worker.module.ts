@@ -4,12 +4,14 @@ import type { AppConfig } from '../config/config';
 import { AnalyticsModule } from '../modules/analytics/analytics.module';
 import { AuditModule } from '../modules/audit/audit.module';
 import { OrdersModule } from '../modules/orders/orders.module';
+import { PaymentsModule } from '../modules/payments/payments.module';
 import { SeoModule } from '../modules/seo/seo.module';
 import { PlatformModule } from '../platform/platform.module';
 import { JOB_PROCESSORS } from './job-processor';
 import { AnalyticsProcessor } from './analytics.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { OrdersProcessor } from './orders.processor';
+import { PaymentsProcessor } from './payments.processor';
 import { SeoProcessor } from './seo.processor';
 import { QueueWorkers } from './queue-workers';
 
@@ -18,13 +20,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, SeoModule, OrdersModule],
+      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, SeoModule, OrdersModule, PaymentsModule],
       providers: [
         MaintenanceProcessor,
         AnalyticsProcessor,
         SeoProcessor,
         OrdersProcessor,
-        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: [MaintenanceProcessor, AnalyticsProcessor, SeoProcessor, OrdersProcessor] },
+        PaymentsProcessor,
+        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: [MaintenanceProcessor, AnalyticsProcessor, SeoProcessor, OrdersProcessor, PaymentsProcessor] },
         QueueWorkers,
       ],
     };

@@ -6,6 +6,7 @@ import { renderRenditionsCached, type RenderedRendition } from '../media/renditi
 import { LocalDiskStorage, putIfChanged, type MediaStorage } from '../media/storage';
 import type { Database } from '../schema';
 import { hashPassword } from '../security/password';
+import { DARAJA_SANDBOX_PASSKEY, SecretBox, type MpesaCredentials } from '../security/secret-box';
 import { resolveTenant, withTenant, type TenantTransaction } from '../tenant-transaction';
 import { mtindoFashion } from './data/mtindo-fashion';
 import { nairobiAreas } from './data/nairobi-areas';
@@ -29,6 +30,11 @@ export interface SeedOptions {
   /** Media storage (e.g. S3) instead of local disk at mediaDir. */
   storage?: MediaStorage;
   stores?: SeedStore[];
+  /**
+   * Base64 AES-256 key (MPESA_ENCRYPTION_KEY) to seal the demo stores' Daraja sandbox
+   * credentials with. Without it the stores get no M-Pesa settings (pay by hand only).
+   */
+  mpesaEncryptionKey?: string;
 }
 
 export interface SeedSummary {
@@ -50,7 +56,9 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     await seedAreas(db, nairobiAreas);
     const summary: SeedSummary = { stores: [], areas: nairobiAreas.length };
     const storage = options.storage ?? new LocalDiskStorage(options.mediaDir);
-    for (const store of stores) summary.stores.push(await seedStore(db, store, storage));
+    const mpesaKey = options.mpesaEncryptionKey ?? process.env.MPESA_ENCRYPTION_KEY;
+    const box = mpesaKey ? new SecretBox(mpesaKey) : null;
+    for (const store of stores) summary.stores.push(await seedStore(db, store, storage, box));
     return summary;
   } finally {
     await db.destroy();
@@ -72,7 +80,7 @@ async function seedAreas(db: Kysely<Database>, areas: SeedArea[]): Promise<void>
     .execute();
 }
 
-async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaStorage) {
+async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaStorage, box: SecretBox | null) {
   const existing = await resolveTenant(db, store.slug);
   const tenantId = existing?.tenantId ?? randomUUID();
   const images = await Promise.all(store.products.map((p) => renderProductImage(p.image.motif, p.image.background, p.image.accent)));
@@ -120,6 +128,7 @@ async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaS
 
     await seedStaff(trx, tenantId, store);
     await seedDelivery(trx, tenantId);
+    if (box) await seedMpesa(trx, tenantId, store, box);
 
     await upsertCatalog(trx, tenantId, store);
     await files;
@@ -328,4 +337,33 @@ async function writeMedia(trx: TenantTransaction, tenantId: string, store: SeedS
     .where('media_id', 'in', [...mediaIds.values()])
     .where(sql<boolean>`storage_key <> ALL(${renditionRows.map((r) => r.storage_key)}::text[])`)
     .execute();
+}
+
+/**
+ * Daraja sandbox credentials for a demo store, sealed like an owner's would be. A till's STK
+ * BusinessShortCode is its head-office number; a paybill's is itself.
+ * Written once: the ciphertext and callback secret are random, so a reseed keeps the first ones.
+ */
+async function seedMpesa(trx: TenantTransaction, tenantId: string, store: SeedStore, box: SecretBox): Promise<void> {
+  const credentials: MpesaCredentials = {
+    consumerKey: `demo-${store.slug}-key`,
+    consumerSecret: `demo-${store.slug}-secret`,
+    passkey: DARAJA_SANDBOX_PASSKEY,
+    initiatorName: 'sokoni-demo-api',
+    securityCredential: Buffer.from(`demo-initiator-password-${store.slug}`).toString('base64'),
+  };
+  await trx.insertInto('mpesa_settings').values({
+    tenant_id: tenantId,
+    kind: store.mpesa.kind,
+    // A till's head-office (store) number: its own per store, so statements never mix stores.
+    shortcode: store.mpesa.kind === 'till' ? `7${store.mpesa.shortcode.slice(1)}` : store.mpesa.shortcode,
+    till_number: store.mpesa.kind === 'till' ? store.mpesa.shortcode : null,
+    credentials: box.seal(JSON.stringify(credentials), tenantId),
+    key_id: box.keyId,
+    consumer_key_hint: `…${credentials.consumerKey.slice(-4)}`,
+    refunds_enabled: true,
+    refund_method: 'reversal',
+    callback_secret: randomBytes(24).toString('base64url'),
+    callback_ip_check: 'log',
+  }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
 }

@@ -41,6 +41,14 @@ export class OrdersRepository {
     return trx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
+  /** Never shortens a hold, and only while the order still waits for payment. */
+  async extendReservation(trx: TenantTransaction, id: string, until: Date) {
+    await trx.updateTable('orders').set({ reserved_until: until })
+      .where('id', '=', id).where('status', '=', 'pending_payment')
+      .where((eb) => eb.or([eb('reserved_until', 'is', null), eb('reserved_until', '<', until)]))
+      .execute();
+  }
+
   async setStatus(trx: TenantTransaction, id: string, status: OrderStatus, clearReservation: boolean) {
     await trx.updateTable('orders').set({ status, ...(clearReservation ? { reserved_until: null } : {}) }).where('id', '=', id).execute();
   }

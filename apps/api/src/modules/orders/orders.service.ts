@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Order, type OrderStatus, type PlaceOrder } from '@sokoni/contracts';
-import type { TenantTransaction } from '@sokoni/db';
+import { sql, type TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -235,6 +235,56 @@ export class OrdersService {
     const found = await this.repository.byNumber(trx, orderNumber);
     if (!found) throw ApiError.notFound('not_found', `No order #${orderNumber}`);
     return found;
+  }
+
+  /**
+   * Paid: the status moves (with its timeline event) and the reservation becomes a sale in the
+   * stock ledger (release + sale, so on-hand stays put and sales are counted), all in the
+   * caller's transaction, which also records the payment.
+   */
+  async markPaidWithin(trx: TenantTransaction, tenantId: string, orderId: string, data: Record<string, unknown>): Promise<void> {
+    await this.transitionWithin(trx, tenantId, orderId, 'paid', { type: 'system', id: 'mpesa' }, data);
+    const order = (await this.repository.byId(trx, orderId))!;
+    const items = await this.repository.items(trx, orderId);
+    await this.repository.insertMovements(trx, items.flatMap((i) => [
+      { tenant_id: tenantId, variant_id: i.variant_id, kind: 'release' as const, quantity: i.quantity, reason: `order #${order.number} paid`, order_id: orderId },
+      { tenant_id: tenantId, variant_id: i.variant_id, kind: 'sale' as const, quantity: -i.quantity, reason: `order #${order.number} paid`, order_id: orderId },
+    ]));
+  }
+
+  /**
+   * Money arrived for an order we had already cancelled (its stock hold lapsed before M-Pesa
+   * answered). The shopper paid, so the order is theirs again: back to paid, stock taken as a
+   * sale if it is still there. Returns false when the stock is gone (the order is paid but short:
+   * the owner restocks or refunds; the caller flags it).
+   */
+  async reviveForLatePaymentWithin(trx: TenantTransaction, tenantId: string, orderId: string, data: Record<string, unknown>): Promise<{ stockTaken: boolean }> {
+    const order = await this.repository.lockOrder(trx, orderId);
+    if (!order || order.status !== 'cancelled') throw new Error(`order ${orderId} is not cancelled`);
+    const items = await this.repository.items(trx, orderId);
+    let stockTaken = true;
+    await sql`SAVEPOINT revive_stock`.execute(trx);
+    try {
+      await this.repository.insertMovements(trx, items.map((i) => ({
+        tenant_id: tenantId, variant_id: i.variant_id, kind: 'sale' as const, quantity: -i.quantity, reason: `order #${order.number} paid after its hold lapsed`, order_id: orderId,
+      })));
+      await sql`RELEASE SAVEPOINT revive_stock`.execute(trx);
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint !== 'product_variants_on_hand_check') throw error;
+      await sql`ROLLBACK TO SAVEPOINT revive_stock`.execute(trx);
+      stockTaken = false;
+    }
+    await this.repository.setStatus(trx, orderId, 'paid', true);
+    await this.repository.insertEvent(trx, {
+      tenant_id: tenantId, order_id: orderId, type: 'paid_after_cancel', from_status: 'cancelled', to_status: 'paid',
+      actor_type: 'system', actor_id: 'mpesa', data: { ...data, stockTaken },
+    });
+    return { stockTaken };
+  }
+
+  /** Keeps the stock hold while M-Pesa may still answer (a PIN prompt open, a query pending). */
+  async extendReservationWithin(trx: TenantTransaction, orderId: string, until: Date): Promise<void> {
+    await this.repository.extendReservation(trx, orderId, until);
   }
 
   /** Unpaid past its reservation: cancelled, stock back on the shelf. A no-op otherwise. */

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { mpesaSettingsInputSchema, refundRequestSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { ApiError } from '../../platform/api-error';
+import { TenantDb } from '../../platform/tenant-db';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { OrdersService } from '../orders/orders.service';
+import { MpesaSettingsService } from './mpesa-settings.service';
+import { toPayment } from './payment-view';
+import { PaymentsRepository } from './payments.repository';
+import { ReconciliationService } from './reconciliation.service';
+import { RefundsService } from './refunds.service';
+
+const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
+const dayParams = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
+const runQuery = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional() });
+
+/** The owner's M-Pesa: settings (secrets in, never out), payments and refunds of an order, the daily report. */
+@Controller('v1/owner')
+@UseGuards(OwnerAuthGuard)
+export class OwnerPaymentsController {
+  constructor(
+    private readonly settings: MpesaSettingsService,
+    private readonly refunds: RefundsService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly orders: OrdersService,
+    private readonly repository: PaymentsRepository,
+    private readonly tenantDb: TenantDb,
+  ) {}
+
+  @Get('settings/mpesa')
+  @RequirePermission('settings.mpesa')
+  async getSettings(@Principal() principal: OwnerPrincipal) {
+    return { settings: await this.settings.view(principal.tenantId) };
+  }
+
+  @Put('settings/mpesa')
+  @RequirePermission('settings.mpesa')
+  async saveSettings(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    const input = parseInput(mpesaSettingsInputSchema, body, 'body');
+    return this.settings.save(principal.tenantId, input, principal.userId);
+  }
+
+  @Post('settings/mpesa/test')
+  @HttpCode(200)
+  @RequirePermission('settings.mpesa')
+  async testConnection(@Principal() principal: OwnerPrincipal) {
+    return this.settings.testConnection(principal.tenantId);
+  }
+
+  @Get('orders/:number/payments')
+  @RequirePermission('orders.read')
+  async orderPayments(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    return this.tenantDb.run(principal.tenantId, async (trx) => {
+      const order = await this.orders.findWithin(trx, number);
+      const payments = await this.repository.forOrder(trx, order.id);
+      return {
+        payments: payments.map((p) => ({ ...toPayment(p, null), flags: p.flags, countsForOrder: p.counts_for_order, refundedKes: p.refunded_kes, checkoutRequestId: p.checkout_request_id })),
+        refunds: await this.refunds.forOrder(trx, order.id),
+      };
+    });
+  }
+
+  @Post('orders/:number/refunds')
+  @RequirePermission('orders.refund')
+  async refund(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    const input = parseInput(refundRequestSchema, body, 'body');
+    return { refund: await this.refunds.request(principal.tenantId, number, input, principal.userId) };
+  }
+
+  @Post('payments/reconciliation')
+  @HttpCode(200)
+  @RequirePermission('audit.read')
+  async runReconciliation(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { day } = parseInput(runQuery, query, 'query');
+    return { report: await this.reconciliation.run(principal.tenantId, day ?? ReconciliationService.yesterday()) };
+  }
+
+  @Get('payments/reconciliation/:day')
+  @RequirePermission('audit.read')
+  async storedReconciliation(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { day } = parseInput(dayParams, params, 'params');
+    const report = await this.reconciliation.stored(principal.tenantId, day);
+    if (!report) throw ApiError.notFound('not_found', `No reconciliation report for ${day} yet`);
+    return { report };
+  }
+}

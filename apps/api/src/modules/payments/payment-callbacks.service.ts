@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Database, Kysely, PaymentCallbackKind } from '@sokoni/db';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config/config';
+import { ApiError } from '../../platform/api-error';
+import { TenantDb } from '../../platform/tenant-db';
+import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
+import { enqueue, type QueueName } from '../../queues/queues';
+import { c2bReference, resultReference, stkReference } from './daraja/callback-bodies';
+import { MpesaSettingsRepository } from './mpesa-settings.repository';
+import { PaymentMetrics } from './payment-metrics';
+import { PaymentsRepository } from './payments.repository';
+
+/** The path words Daraja posts to, and what we store them as. */
+export const CALLBACK_PATHS: Record<string, PaymentCallbackKind> = {
+  stk: 'stk',
+  'c2b-confirmation': 'c2b_confirmation',
+  'c2b-validation': 'c2b_validation',
+  result: 'reversal_result',
+  timeout: 'result_timeout',
+};
+
+const MAX_RAW_BYTES = 64 * 1024;
+
+/**
+ * Callback intake (DESIGN.md section 5): find the store by the secret in the path, check the
+ * source address as the store asked, write the raw body before anything else, answer 200, and
+ * leave the state change to the reconciliation job (job id = the M-Pesa reference, so a
+ * duplicate queued while the first waits collapses into it). Nothing here can double-apply.
+ */
+@Injectable()
+export class PaymentCallbacksService {
+  private readonly tenantBySecret = new Map<string, { tenantId: string; ipCheck: 'off' | 'log' | 'enforce'; at: number }>();
+
+  constructor(
+    private readonly repository: PaymentsRepository,
+    private readonly settings: MpesaSettingsRepository,
+    private readonly tenantDb: TenantDb,
+    private readonly metrics: PaymentMetrics,
+    @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async receive(secret: string, path: string, raw: string, body: unknown, sourceIp: string | null): Promise<{ ResultCode: number | string; ResultDesc: string }> {
+    const kind = CALLBACK_PATHS[path];
+    const store = kind ? await this.store(secret) : null;
+    if (!kind || !store) {
+      this.metrics.callbacks.inc({ kind: kind ?? 'unknown', verdict: 'unknown_secret' });
+      await this.repository.rejectedCallback(this.db, { path_hint: `${secret.slice(0, 4)}…(${secret.length})/${path.slice(0, 40)}`, source_ip: sourceIp, raw: raw.slice(0, MAX_RAW_BYTES) })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'could not store a rejected callback'));
+      this.logger.warn({ source_ip: sourceIp, path: path.slice(0, 40) }, 'payment callback to an unknown secret: refused');
+      throw ApiError.notFound('not_found', 'Not found');
+    }
+    const ipAllowed = store.ipCheck === 'off' ? null : sourceIp !== null && this.config.mpesaCallbackIps.includes(sourceIp);
+    if (ipAllowed === false) this.logger.warn({ tenant_id: store.tenantId, source_ip: sourceIp, mode: store.ipCheck }, 'payment callback from an address not on the Safaricom list');
+    const refused = ipAllowed === false && store.ipCheck === 'enforce';
+    const reference = kind === 'stk' ? stkReference(body) : kind.startsWith('c2b') ? c2bReference(body) : resultReference(body);
+    const kindStored: PaymentCallbackKind = kind === 'reversal_result' && /^sokoni-/.test(reference ?? '') ? 'b2c_result' : kind;
+
+    const callbackId = await this.tenantDb.run(store.tenantId, async (trx) => {
+      const id = await this.repository.insertCallback(trx, {
+        tenant_id: store.tenantId, kind: kindStored, reference, source_ip: sourceIp,
+        ip_allowed: refused ? false : ipAllowed, body: body ?? null, raw: raw.slice(0, MAX_RAW_BYTES),
+      });
+      if (refused) await this.repository.recordOutcome(trx, store.tenantId, id, 'ip_refused', true, { sourceIp });
+      return id;
+    });
+    this.metrics.callbacks.inc({ kind: kindStored, verdict: refused ? 'ip_refused' : 'stored' });
+    if (refused) throw new ApiError(403, 'forbidden', 'Source address not allowed');
+    if (kind === 'stk' && reference) await this.observeLatency(store.tenantId, reference);
+
+    if (kind !== 'c2b_validation') {
+      // Stored already: if Redis is down right now the sweeper queues it later.
+      const jobId = `${kindStored}-${(reference ?? `cb${callbackId}`).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+      await enqueue(this.queues.get('payments')!, 'payment.callback', store.tenantId, { callbackId }, { jobId, removeOnComplete: true, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } })
+        .catch((error: unknown) => this.logger.warn({ err: error, callback_id: callbackId }, 'could not queue callback processing; the sweeper will'));
+    }
+    return kind === 'c2b_validation' ? { ResultCode: '0', ResultDesc: 'Accepted' } : { ResultCode: 0, ResultDesc: 'Accepted' };
+  }
+
+  private async store(secret: string) {
+    if (!/^[A-Za-z0-9_-]{32,128}$/.test(secret)) return null;
+    const cached = this.tenantBySecret.get(secret);
+    if (cached && Date.now() - cached.at < 60_000) return cached;
+    const tenantId = await this.settings.tenantForCallbackSecret(this.db, secret);
+    if (!tenantId) return null;
+    const settings = await this.tenantDb.run(tenantId, (trx) => this.settings.get(trx));
+    const entry = { tenantId, ipCheck: settings?.callback_ip_check ?? 'log', at: Date.now() };
+    this.tenantBySecret.set(secret, entry);
+    return entry;
+  }
+
+  private async observeLatency(tenantId: string, checkoutRequestId: string) {
+    const row = await this.tenantDb.run(tenantId, (trx) => trx.selectFrom('payments').select('created_at').where('checkout_request_id', '=', checkoutRequestId).executeTakeFirst());
+    if (row) this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+  }
+}

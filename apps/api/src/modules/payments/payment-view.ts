@@ -1,0 +1,35 @@
+import type { Payment, PaymentOutcome } from '@sokoni/contracts';
+import { shopperMessage } from './daraja/result-codes';
+import type { PaymentRow } from './payments.repository';
+
+/** "254712345678" -> "0712 *** 678"; C2B numbers arrive masked already and are shown as given. */
+export function maskPhone(phone: string): string {
+  const m = /^254(\d{3})\d{3}(\d{3})$/.exec(phone);
+  return m ? `0${m[1]} *** ${m[2]}` : phone;
+}
+
+const RETRYABLE: ReadonlySet<PaymentOutcome> = new Set(['cancelled', 'timeout', 'insufficient_funds', 'wrong_pin', 'busy', 'failed']);
+
+/** A payment attempt as the shopper and the owner see it. */
+export function toPayment(row: PaymentRow, manual: Payment['manual']): Payment {
+  const status = row.status === 'initiating' ? 'pending' : row.status;
+  const outcome = row.outcome as PaymentOutcome;
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    method: row.method,
+    status,
+    outcome,
+    resultCode: row.result_code,
+    message: row.flags.includes('amount_mismatch')
+      ? 'M-Pesa received a different amount than this order\'s total. The shop will contact you to sort it out.'
+      : shopperMessage(outcome, row.result_code, row.receipt_number),
+    retryable: status === 'failed' && RETRYABLE.has(outcome) && !row.flags.includes('amount_mismatch'),
+    phoneMasked: maskPhone(row.phone),
+    amountKes: row.amount_kes,
+    receiptNumber: row.receipt_number,
+    createdAt: new Date(row.created_at).toISOString(),
+    resolvedAt: row.resolved_at ? new Date(row.resolved_at).toISOString() : null,
+    manual,
+  };
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { confirmPaymentCodeSchema, idempotencyKeySchema, startPaymentSchema, storeSlugSchema } from '@sokoni/contracts';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../../platform/api-error';
+import { parseInput } from '../../platform/validation';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { PaymentsService } from './payments.service';
+
+const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
+const paymentParams = orderParams.extend({ payment: z.string().uuid() });
+
+/** Shopper side: pay an order with M-Pesa and watch the attempt. The order id is the key. */
+@Controller('v1/stores/:store/orders/:order/payments')
+export class PaymentsController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly payments: PaymentsService,
+  ) {}
+
+  @Post()
+  @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
+  async start(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { store, order } = parseInput(orderParams, params, 'params');
+    if (!idempotencyKey) throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to start a payment', { where: 'headers', field: 'idempotency-key' });
+    const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
+    const input = parseInput(startPaymentSchema, body ?? {}, 'body');
+    const tenant = await this.tenancy.resolve(store);
+    const { payment, created } = await this.payments.start(tenant.tenantId, order, key, input);
+    reply.status(created ? 201 : 200);
+    if (!created) reply.header('idempotent-replayed', 'true');
+    return { payment };
+  }
+
+  @Get()
+  async list(@Param() params: unknown) {
+    const { store, order } = parseInput(orderParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return this.payments.list(tenant.tenantId, order);
+  }
+
+  @Post('confirm-code')
+  @HttpCode(200)
+  @RouteConfig({ rateLimit: { max: 10, timeWindow: 60_000 } })
+  async confirmCode(@Param() params: unknown, @Body() body: unknown) {
+    const { store, order } = parseInput(orderParams, params, 'params');
+    const { code } = parseInput(confirmPaymentCodeSchema, body, 'body');
+    const tenant = await this.tenancy.resolve(store);
+    return { payment: await this.payments.confirmCode(tenant.tenantId, order, code) };
+  }
+
+  @Get(':payment')
+  async status(@Param() params: unknown) {
+    const { store, order, payment } = parseInput(paymentParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return { payment: await this.payments.status(tenant.tenantId, order, payment) };
+  }
+}

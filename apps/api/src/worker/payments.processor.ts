@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Database, Kysely } from '@sokoni/db';
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { MpesaSettingsRepository } from '../modules/payments/mpesa-settings.repository';
+import { PaymentSettlement } from '../modules/payments/payment-settlement.service';
+import { PaymentsRepository } from '../modules/payments/payments.repository';
+import { PaymentsService } from '../modules/payments/payments.service';
+import { ReconciliationService } from '../modules/payments/reconciliation.service';
+import { DB, LOGGER } from '../platform/tokens';
+import type { JobEnvelope } from '../queues/queues';
+import type { JobProcessor } from './job-processor';
+
+/** A stored callback waits this long for its own job before the sweeper processes it. */
+const SWEEP_CALLBACKS_AFTER_SECONDS = 20;
+/** An STK Query this overdue lost its job: the sweeper runs it. */
+const SWEEP_QUERIES_AFTER_SECONDS = 20;
+
+/**
+ * payment.callback: apply one stored Daraja callback (STK, C2B, reversal/B2C result).
+ * payment.query: STK Query for a push with no callback yet, with backoff.
+ * payment.sweep: every 15 s, the safety net for lost jobs (Redis flushed, worker killed mid-job):
+ *   stored callbacks without an outcome, overdue queries, pushes Daraja never confirmed.
+ * payment.reconcile-daily: 00:30 Nairobi, yesterday's report for every store with M-Pesa.
+ */
+@Injectable()
+export class PaymentsProcessor implements JobProcessor {
+  readonly queue = 'payments' as const;
+  readonly jobNames = ['payment.callback', 'payment.query', 'payment.sweep', 'payment.reconcile-daily'] as const;
+  readonly schedules = [
+    { id: 'payments-sweep', everyMs: 15_000, jobName: 'payment.sweep' },
+    { id: 'payments-reconcile-daily', pattern: '30 0 * * *', tz: 'Africa/Nairobi', jobName: 'payment.reconcile-daily' },
+  ];
+
+  constructor(
+    private readonly settlement: PaymentSettlement,
+    private readonly payments: PaymentsService,
+    private readonly repository: PaymentsRepository,
+    private readonly settings: MpesaSettingsRepository,
+    private readonly reconciliation: ReconciliationService,
+    @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async process(job: Job<JobEnvelope>): Promise<unknown> {
+    const tenantId = job.data.tenantId;
+    switch (job.name) {
+      case 'payment.callback': {
+        if (!tenantId) throw new Error('payment.callback without a tenant');
+        const { callbackId } = job.data.data as { callbackId: string };
+        const applied = await this.settlement.processCallback(tenantId, callbackId);
+        // Its payment row is not written yet (the callback overtook the push's answer): retry.
+        if (applied === null) throw new Error(`callback ${callbackId}: its payment is not recorded yet`);
+        return applied;
+      }
+      case 'payment.query': {
+        if (!tenantId) throw new Error('payment.query without a tenant');
+        const { paymentId, attempt } = job.data.data as { paymentId: string; attempt: number };
+        return { outcome: await this.payments.runQueryJob(tenantId, paymentId, attempt) };
+      }
+      case 'payment.sweep':
+        return this.sweep();
+      case 'payment.reconcile-daily': {
+        const day = ReconciliationService.yesterday();
+        const reports = [];
+        for (const id of await this.settings.tenantsWithMpesa(this.db)) {
+          const report = await this.reconciliation.run(id, day).catch((error: unknown) => {
+            this.logger.error({ err: error, tenant_id: id, day }, 'daily reconciliation failed for a store');
+            return null;
+          });
+          if (report) reports.push({ tenantId: id, mismatches: report.mismatches.length });
+        }
+        return { day, reports };
+      }
+      default:
+        throw new Error(`payments: no handler for job "${job.name}"`);
+    }
+  }
+
+  private async sweep() {
+    let callbacks = 0;
+    for (const c of await this.repository.unprocessedCallbacks(this.db, SWEEP_CALLBACKS_AFTER_SECONDS, 200)) {
+      const applied = await this.settlement.processCallback(c.tenant_id, c.callback_id).catch((error: unknown) => {
+        this.logger.error({ err: error, tenant_id: c.tenant_id, callback_id: c.callback_id }, 'sweeper could not process a stored callback');
+        return null;
+      });
+      if (applied) callbacks++;
+    }
+    const due = await this.payments.sweepDue(SWEEP_QUERIES_AFTER_SECONDS);
+    if (callbacks || due.queried || due.abandoned) this.logger.warn({ callbacks, ...due }, 'payment sweeper did work whose job had not run');
+    return { callbacks, ...due };
+  }
+}
