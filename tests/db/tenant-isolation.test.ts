@@ -70,6 +70,15 @@ before(async () => {
                           SELECT $1::uuid, id, $2::uuid, '254700000001', 10 FROM coupons WHERE tenant_id = $1::uuid LIMIT 1`, [tenant, order.id]);
       await client.query(`INSERT INTO refresh_tokens (tenant_id, user_id, token_hash, expires_at)
                           SELECT $1, id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM users WHERE tenant_id = $1 LIMIT 1`, [tenant]);
+      const { rows: [payment] } = await client.query(`INSERT INTO payments (tenant_id, order_id, method, status, amount_kes, phone, receipt_number, paid_amount_kes, resolved_at)
+                          VALUES ($1::uuid, $2::uuid, 'stk', 'paid', 100, '254700000001', 'FIX' || substr(md5($1::text), 1, 7), 100, now()) RETURNING id`, [tenant, order.id]);
+      const { rows: [callback] } = await client.query(`INSERT INTO payment_callbacks (tenant_id, kind, reference, raw) VALUES ($1, 'stk', 'ws_CO_fixture', '{}') RETURNING id`, [tenant]);
+      await client.query(`INSERT INTO payment_callback_outcomes (tenant_id, callback_id, outcome) VALUES ($1, $2, 'applied_paid')`, [tenant, callback.id]);
+      await client.query(`INSERT INTO c2b_payments (tenant_id, trans_id, amount_kes, trans_time, shortcode, callback_id) VALUES ($1::uuid, 'C2B' || upper(substr(md5($1::text), 1, 7)), 100, '20261125120000', '600000', $2)`, [tenant, callback.id]);
+      await client.query(`INSERT INTO refunds (tenant_id, order_id, payment_id, amount_kes, method, status, reason, requested_by, originator_conversation_id)
+                          VALUES ($1::uuid, $2::uuid, $3::uuid, 10, 'reversal', 'completed', 'fixture', 'fixture', 'fixture-' || $1::text)`, [tenant, order.id, payment.id]);
+      await client.query(`INSERT INTO payment_reconciliations (tenant_id, day, totals, mismatches) VALUES ($1::uuid, '2026-11-24', '{}', '[]')`, [tenant]);
+      await client.query(`INSERT INTO order_notifications (tenant_id, order_id, kind) VALUES ($1, $2, 'order_paid')`, [tenant, order.id]);
     }
   });
 });

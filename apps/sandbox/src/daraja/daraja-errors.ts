@@ -22,6 +22,8 @@ export const DARAJA_ERRORS = {
     errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber',
   },
   stillProcessing: { status: 500, errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' },
+  /** B2C: an OriginatorConversationID already used (reference 1.6). */
+  duplicateOriginatorConversationId: { status: 500, errorCode: '500.002.1001', errorMessage: 'Duplicate OriginatorConversationID' },
 } as const satisfies Record<string, { status: number; errorCode: string; errorMessage: string }>;
 
 export type DarajaError = (typeof DARAJA_ERRORS)[keyof typeof DARAJA_ERRORS];

@@ -1,12 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { darajaRequestId } from './daraja-errors';
+import type { ReceiptBook } from './receipts';
 import { planScenario, scenarioForSuffix, type ScenarioOverride, type ScenarioPlan, type StkResult } from './stk-scenarios';
 import { PUBLIC_SANDBOX_PASSKEY, type StkPushRequest } from './stk-validation';
 
 const CALLBACK_TIMEOUT_MS = 5_000;
-const RECEIPT_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 export interface CallbackAttempt {
   at: string;
@@ -44,10 +43,13 @@ export class StkLedger {
   private readonly overrides = new Map<string, ScenarioOverride>();
   private readonly passkeys = new Map<string, Set<string>>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly receipts = new Set<string>();
   private sequence = 0;
 
-  constructor(private readonly log: () => FastifyBaseLogger) {}
+  /** `receipts` is shared with C2B, reversal and B2C (the sandbox's reset clears it). */
+  constructor(
+    private readonly log: () => FastifyBaseLogger,
+    private readonly receipts: ReceiptBook,
+  ) {}
 
   registerPasskey(businessShortCode: string, passkey: string): void {
     const set = this.passkeys.get(businessShortCode) ?? new Set<string>();
@@ -117,7 +119,6 @@ export class StkLedger {
     this.transactions.clear();
     this.overrides.clear();
     this.passkeys.clear();
-    this.receipts.clear();
   }
 
   /** Stops pending timers (server close) without forgetting the ledger. */
@@ -155,7 +156,7 @@ export class StkLedger {
     tx.status = tx.result.code === 0 ? 'completed' : 'failed';
     tx.completedAt = new Date().toISOString();
     tx.transactionDate = kenyaTimestamp();
-    if (tx.result.code === 0) tx.receiptNumber = this.newReceiptNumber();
+    if (tx.result.code === 0) tx.receiptNumber = this.receipts.issue();
   }
 
   private async sendCallback(tx: StkTransaction): Promise<void> {
@@ -195,16 +196,5 @@ export class StkLedger {
       id = `ws_CO_${ddmmyyyy}${ts.slice(8, 14)}${String((this.sequence + randomInt(0, 10_000)) % 10_000).padStart(4, '0')}`;
     } while (this.transactions.has(id));
     return id;
-  }
-
-  /** Ten upper-case alphanumerics starting with a letter, like "NLJ7RT61SV"; unique per ledger. */
-  private newReceiptNumber(): string {
-    let receipt: string;
-    do {
-      receipt = LETTERS[randomInt(0, LETTERS.length)]!;
-      while (receipt.length < 10) receipt += RECEIPT_ALPHABET[randomInt(0, RECEIPT_ALPHABET.length)];
-    } while (this.receipts.has(receipt));
-    this.receipts.add(receipt);
-    return receipt;
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { DARAJA_ERRORS, installDarajaErrorHandling, invalidField, sendDarajaError } from './daraja-errors';
-import { requireDarajaBearer, type DarajaTokenStore } from './oauth';
+import { DARAJA_ERRORS, invalidField, sendDarajaError } from './daraja-errors';
+import { jsonBodyOf } from './mpesa-scope';
 import type { StkLedger } from './stk-ledger';
 import { passwordMatches, validateStkPush, validateStkQuery } from './stk-validation';
 
@@ -8,22 +8,11 @@ const ACCEPTED = 'Success. Request accepted for processing';
 /** Daraja's own spelling (reference 1.4). */
 const QUERY_ACCEPTED = 'The service request has been accepted successsfully';
 
-function isJson(contentType: string | undefined): boolean {
-  return /^application\/json\b/i.test(contentType ?? '');
-}
-
-/** Mounted at /mpesa. STK push and STK query (reference 1.2-1.4); Bearer token required. */
-export function darajaStkRoutes(tokens: DarajaTokenStore, ledger: StkLedger): FastifyPluginAsync {
+/** STK push and STK query (reference 1.2-1.4), inside the /mpesa scope (Bearer token required). */
+export function darajaStkRoutes(ledger: StkLedger): FastifyPluginAsync {
   return async (scope) => {
-    installDarajaErrorHandling(scope);
-    // Token first, before the body is even parsed, as Daraja's gateway does.
-    scope.addHook('onRequest', requireDarajaBearer(tokens));
-    // Non-JSON bodies reach the handler as text so they answer "Invalid BusinessShortCode"
-    // (reference 1.1: a missing content type surfaces that way) rather than a media-type error.
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-
     scope.post('/stkpush/v1/processrequest', async (request, reply) => {
-      const parsed = validateStkPush(isJson(request.headers['content-type']) ? request.body : null);
+      const parsed = validateStkPush(jsonBodyOf(request));
       if (!parsed.ok) return sendDarajaError(reply, invalidField(parsed.field));
       const push = parsed.value;
       if (!passwordMatches(push, ledger.passkeysFor(push.businessShortCode))) return sendDarajaError(reply, DARAJA_ERRORS.wrongCredentials);
@@ -40,7 +29,7 @@ export function darajaStkRoutes(tokens: DarajaTokenStore, ledger: StkLedger): Fa
     });
 
     scope.post('/stkpushquery/v1/query', async (request, reply) => {
-      const parsed = validateStkQuery(isJson(request.headers['content-type']) ? request.body : null);
+      const parsed = validateStkQuery(jsonBodyOf(request));
       if (!parsed.ok) return sendDarajaError(reply, invalidField(parsed.field));
       const query = parsed.value;
       if (!passwordMatches(query, ledger.passkeysFor(query.businessShortCode))) return sendDarajaError(reply, DARAJA_ERRORS.wrongCredentials);

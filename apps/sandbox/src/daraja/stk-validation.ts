@@ -3,17 +3,16 @@
  * is HTTP 400 `400.002.02` "Bad Request - Invalid <Field>", checked in the order of the
  * reference's field table; the Password is checked last and a mismatch is 500 "Wrong credentials".
  */
+import { MAX_TRANSACTION_AMOUNT, MSISDN, SHORTCODE, amountOf, asRecord, boundedString, digitsOf, isCallbackUrl, type Validated } from './daraja-fields';
+
+export type { Validated } from './daraja-fields';
 
 /** The public sandbox passkey every Daraja sandbox shortcode accepts (reference 1, "Sandbox test values"). */
 export const PUBLIC_SANDBOX_PASSKEY = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
 
-export const MAX_STK_AMOUNT = 250_000;
-const SHORTCODE = /^\d{5,7}$/;
-const MSISDN = /^254(7|1)\d{8}$/;
+export const MAX_STK_AMOUNT = MAX_TRANSACTION_AMOUNT;
 const TIMESTAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 const TRANSACTION_TYPES = ['CustomerPayBillOnline', 'CustomerBuyGoodsOnline'] as const;
-/** Words Daraja is commonly reported to refuse in a CallBackURL (reference 1.2). */
-const REFUSED_CALLBACK_WORDS = ['mpesa', 'safaricom'];
 
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
@@ -38,16 +37,6 @@ export interface StkQueryRequest {
   checkoutRequestId: string;
 }
 
-/** Either the parsed request or the Daraja field name to report as invalid. */
-export type Validated<T> = { ok: true; value: T } | { ok: false; field: string };
-
-/** Digits given as a JSON string or a JSON number (SDKs send both); anything else is null. */
-function digitsOf(value: unknown): string | null {
-  if (typeof value === 'string') return /^\d+$/.test(value) ? value : null;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  return null;
-}
-
 function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = TIMESTAMP.exec(value);
@@ -62,38 +51,6 @@ function isTimestamp(value: unknown): value is string {
     date.getUTCMinutes() === minute &&
     date.getUTCSeconds() === second
   );
-}
-
-/** Whole shillings 1..250,000, as a JSON number or a string of digits; decimals are refused. */
-function amountOf(value: unknown): number | null {
-  let amount: number;
-  if (typeof value === 'number') amount = value;
-  else if (typeof value === 'string' && /^\d+$/.test(value)) amount = Number(value);
-  else return null;
-  if (!Number.isInteger(amount) || amount < 1 || amount > MAX_STK_AMOUNT) return null;
-  return amount;
-}
-
-function isCallbackUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) return false;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  // Daraja wants public HTTPS; the sandbox also takes http so a loopback receiver works.
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
-  const lower = value.toLowerCase();
-  return !REFUSED_CALLBACK_WORDS.some((word) => lower.includes(word));
-}
-
-function boundedString(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= max;
-}
-
-function asRecord(body: unknown): Record<string, unknown> | null {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
 }
 
 export function validateStkPush(body: unknown): Validated<StkPushRequest> {
