@@ -23,6 +23,7 @@ export async function startSandbox(extra: Record<string, string> = {}): Promise<
 export function paymentEnv(db: TestDatabase, sandboxUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return serverEnv(db, {
     DARAJA_BASE_URL: sandboxUrl,
+    DARAJA_STATEMENT_URL: `${sandboxUrl}/__admin/daraja/statement`,
     MPESA_QUERY_AFTER_MS: '1500',
     MPESA_QUERY_MAX_ATTEMPTS: '4',
     MPESA_STATUS_QUERY_AFTER_MS: '1500',

@@ -10,6 +10,10 @@
  *   sokoni_flash_<slug>   messages from a form post (PRG) for the page it redirects to: the API
  *                         reports a price change or a stock cut once, on the read that sees it,
  *                         which may be the POST rather than the page after it. HttpOnly, 2 minutes.
+ *   sokoni_pay_<slug>     what went wrong with a Pay / M-Pesa code form post, for the order page
+ *                         it redirects to: the message, which form, and what the shopper typed (so
+ *                         a refused number is not lost). A cookie, not the query string: phone
+ *                         numbers stay out of URLs, history and logs. HttpOnly, 2 minutes, one order.
  *
  * Only route handlers and getServerSideProps write them (Set-Cookie strings built here).
  */
@@ -83,5 +87,40 @@ export function readFlash(cookies: Map<string, string>, slug: string): string[] 
     return Array.isArray(parsed) ? parsed.filter((m): m is string => typeof m === 'string').slice(0, MAX_FLASH_MESSAGES) : [];
   } catch {
     return [];
+  }
+}
+
+export const payFlashCookie = (slug: string) => `sokoni_pay_${slug}`;
+
+export interface PayFlash {
+  /** The order the form was for (the message is only shown on that order's page). */
+  order: string;
+  /** Which form: the pay form's phone field, the pay form as a whole, or the M-Pesa code form. */
+  field: 'phone' | 'pay' | 'code';
+  message: string;
+  /** What the shopper typed into that form (phone number or M-Pesa code). */
+  value: string;
+}
+
+export function payFlashSetCookie(slug: string, flash: PayFlash): string {
+  const json = JSON.stringify({ ...flash, message: flash.message.slice(0, 300), value: flash.value.slice(0, 32) });
+  return serialize(payFlashCookie(slug), Buffer.from(json).toString('base64url'), FLASH_MAX_AGE, true);
+}
+
+export function payFlashClearCookie(slug: string): string {
+  return serialize(payFlashCookie(slug), '', 0, true);
+}
+
+/** The pay flash for this order, if any (escaped by React like every other text). */
+export function readPayFlash(cookies: Map<string, string>, slug: string, orderId: string): PayFlash | null {
+  const raw = cookies.get(payFlashCookie(slug));
+  if (!raw) return null;
+  try {
+    const p = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<PayFlash>;
+    if (p.order !== orderId || typeof p.message !== 'string' || typeof p.value !== 'string') return null;
+    if (p.field !== 'phone' && p.field !== 'pay' && p.field !== 'code') return null;
+    return { order: p.order, field: p.field, message: p.message, value: p.value };
+  } catch {
+    return null;
   }
 }

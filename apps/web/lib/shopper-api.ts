@@ -11,11 +11,15 @@ import {
   deliveryQuoteSchema,
   errorBodySchema,
   kesSchema,
+  orderPaymentsSchema,
   orderSchema,
+  paymentSchema,
   type Cart,
   type DeliveryAreaList,
   type DeliveryQuote,
   type Order,
+  type OrderPayments,
+  type Payment,
   type PlaceOrder,
 } from '@sokoni/contracts';
 import { ApiError, type Forwarded } from './api';
@@ -46,6 +50,8 @@ interface CallOptions {
   body?: unknown;
   accept?: string;
   timeoutMs?: number;
+  /** 5xx answers in the API's error shape come back as a problem too (e.g. 502/503 payment_provider_unavailable, whose message is for the shopper). */
+  serverProblems?: boolean;
 }
 
 async function send(path: string, forwarded: Forwarded, options: CallOptions): Promise<Response> {
@@ -80,7 +86,8 @@ async function call<T>(path: string, forwarded: Forwarded, schema: Schema<T>, op
   } catch {
     throw new ApiError(`API answered ${res.status} to ${options.method ?? 'GET'} ${path} with something that is not JSON`, res.status, path);
   }
-  if (res.status >= 400 && res.status < 500) {
+  const problemShaped = res.status >= 500 && options.serverProblems === true && errorBodySchema.safeParse(body).success;
+  if ((res.status >= 400 && res.status < 500) || problemShaped) {
     const parsed = errorBodySchema.safeParse(body);
     const error = parsed.success ? parsed.data.error : { code: 'error', message: `Request failed (${res.status})`, details: {} };
     const details = error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
@@ -120,6 +127,41 @@ export const placeOrder = (slug: string, token: string | undefined, idempotencyK
   call(`/v1/stores/${slug}/orders`, fw, orderResponse, { method: 'POST', token, idempotencyKey, body: input, timeoutMs: PLACE_TIMEOUT_MS });
 
 export const getOrder = (slug: string, orderId: string, fw: Forwarded) => call(`/v1/stores/${slug}/orders/${orderId}`, fw, orderResponse);
+
+// ---------------------------------------------------------------------------------------------
+// M-Pesa payments of an order (contracts/src/payments.ts). The order id (a random UUID) is the key.
+
+/** Sending the STK push waits for Daraja's answer (OAuth + push): allow for a slow one. */
+const PAY_TIMEOUT_MS = 25_000;
+
+const paymentResponse: Schema<{ payment: Payment }> = {
+  safeParse(input) {
+    const payment = paymentSchema.safeParse((input as { payment?: unknown } | null)?.payment);
+    return payment.success ? { success: true, data: { payment: payment.data } } : { success: false, error: payment.error };
+  },
+};
+
+/** POST /orders/:id/payments: 201 a new PIN prompt, 200 the same key again or the attempt already pending. */
+export const startPayment = (slug: string, orderId: string, idempotencyKey: string, phone: string | undefined, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/orders/${orderId}/payments`, fw, paymentResponse, {
+    method: 'POST',
+    idempotencyKey,
+    body: phone ? { phone } : {},
+    timeoutMs: PAY_TIMEOUT_MS,
+    serverProblems: true,
+  });
+
+/** Every attempt (newest first), the order's status and where to pay by hand. */
+export const getOrderPayments = (slug: string, orderId: string, fw: Forwarded) =>
+  call<OrderPayments>(`/v1/stores/${slug}/orders/${orderId}/payments`, fw, orderPaymentsSchema);
+
+/** One attempt; while pending the API itself asks M-Pesa when the callback is late. */
+export const getPayment = (slug: string, orderId: string, paymentId: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/orders/${orderId}/payments/${paymentId}`, fw, paymentResponse, { serverProblems: true });
+
+/** The code from the M-Pesa SMS of a payment made by hand to the till or paybill. */
+export const confirmPaymentCode = (slug: string, orderId: string, code: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/orders/${orderId}/payments/confirm-code`, fw, paymentResponse, { method: 'POST', body: { code }, serverProblems: true });
 
 /** The printable invoice (HTML) as the API renders it; null when there is no such order. */
 export async function getInvoiceHtml(slug: string, orderId: string, fw: Forwarded): Promise<string | null> {

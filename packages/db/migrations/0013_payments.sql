@@ -97,7 +97,7 @@ CREATE TRIGGER payment_callbacks_append_only BEFORE UPDATE OR DELETE ON payment_
 CREATE TABLE payment_callback_outcomes (
   tenant_id    uuid NOT NULL,
   callback_id  bigint NOT NULL,
-  outcome      text NOT NULL CHECK (outcome ~ '^[a-z_]+$'),
+  outcome      text NOT NULL CHECK (outcome ~ '^[a-z0-9_]+$'),
   flagged      boolean NOT NULL DEFAULT false,
   detail       jsonb NOT NULL DEFAULT '{}',
   processed_at timestamptz NOT NULL DEFAULT now(),

@@ -1,22 +1,36 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import type { Order } from '@sokoni/contracts';
+import { normaliseKenyanPhone, type Order, type OrderStatus, type StoreSummary } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
 import { ORDER_STATUS_LABELS, orderRows, type SummaryRow } from '@/lib/checkout';
+import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
-import { getDeliveryQuote, getOrder } from '@/lib/shopper-api';
+import {
+  localPhone,
+  newPayKey,
+  PAYMENT_ISLAND_TEXT,
+  payeeText,
+  payLabel,
+  paymentView,
+  retryLabel,
+  UUID_RE,
+  whatsappOrderText,
+  type ManualPay,
+  type PaymentView,
+} from '@/lib/payment';
+import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api';
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
+import { islandScript } from '@/islands/inline';
+import { paymentIsland, type PaymentIslandConfig } from '@/islands/payment';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
-import { TrustMarkers } from '@/components/TrustMarkers';
+import { TrustMarkers, whatsappHref } from '@/components/TrustMarkers';
 import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Data = {
   order: Pick<Order, 'id' | 'number' | 'status' | 'customerName' | 'deliveryMethod' | 'landmark' | 'totalKes' | 'reservedUntil' | 'items'>;
@@ -24,7 +38,39 @@ type Data = {
   areaName: string;
   eta: string | null;
   heldUntil: string | null;
+  pay: Pay;
 };
+
+/**
+ * The M-Pesa part of the page:
+ *  - `new`: no attempt yet: the Pay form (phone prefilled, editable);
+ *  - `pending`: the PIN prompt is on the shopper's phone: "check your phone", live status;
+ *  - `failed`: the last attempt's message, the Pay form again ("Try again", another number),
+ *    Finish on WhatsApp;
+ *  - `paid`: the receipt (or "receipt to follow");
+ *  - `none`: nothing to pay (cancelled, refunded) or no M-Pesa set up.
+ */
+type PayState = 'new' | 'pending' | 'failed' | 'paid' | 'none';
+
+interface Pay {
+  state: PayState;
+  /** The attempt the state is about (newest; for `paid` the one that paid). */
+  attempt: PaymentView | null;
+  manual: ManualPay | null;
+  amountKes: number;
+  /** Idempotency-Key of this render's Pay form. */
+  key: string;
+  /** Prefill of the phone field: what the shopper last typed, else the order's number. */
+  phone: string;
+  flash: Omit<PayFlash, 'order'> | null;
+  /** wa.me link with the order summary, when the store has WhatsApp. */
+  whatsapp: string | null;
+  /** The payments API answered (if not, the page still offers Pay and the store's till). */
+  known: boolean;
+}
+
+const PAID_LIKE: ReadonlySet<string> = new Set(['paid', 'packed', 'dispatched', 'delivered']);
+const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
 
 const nairobiTime = new Intl.DateTimeFormat('en-KE', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Africa/Nairobi' });
 
@@ -35,7 +81,7 @@ const nairobiTime = new Intl.DateTimeFormat('en-KE', { hour: '2-digit', minute: 
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async ({ slug, forwarded }) => {
+    async ({ slug, forwarded }, store) => {
       const id = typeof ctx.params?.order === 'string' ? ctx.params.order : '';
       if (!UUID_RE.test(id)) return null;
       const answer = await getOrder(slug, id, forwarded);
@@ -54,11 +100,53 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       );
       const areaName = quote?.area.name ?? order.areaSlug;
       const eta = order.deliveryMethod === 'delivery' && quote?.deliverable ? quote.etaLabel : null;
+
+      // Payments: every attempt, newest first. Read after the order, so its orderStatus is the
+      // fresher one (a callback may have landed in between).
+      const payments = await optional(
+        'payments of an order',
+        async () => {
+          const a = await getOrderPayments(slug, id, forwarded);
+          return a.ok ? a.data : null;
+        },
+        null,
+      );
+      const attempts = (payments?.payments ?? []).map(paymentView);
+      const paidAttempt = attempts.find((p) => p.status === 'paid') ?? null;
+      let status: OrderStatus = payments && isOrderStatus(payments.orderStatus) ? payments.orderStatus : order.status;
+      if (status === 'pending_payment' && paidAttempt) status = 'paid'; // the order row follows the payment in a moment
+      const latest = attempts[0] ?? null;
+      const manual: ManualPay | null = payments
+        ? payments.manual
+        : store.mpesa
+          ? { kind: store.mpesa.kind, shortcode: store.mpesa.shortcode, account: store.mpesa.kind === 'paybill' ? String(order.number) : null, amountKes: order.totalKes }
+          : null;
+      let state: PayState = 'none';
+      if (paidAttempt && (status === 'pending_payment' || PAID_LIKE.has(status))) state = 'paid';
+      else if (status === 'pending_payment' && manual) state = latest?.status === 'pending' ? 'pending' : latest ? 'failed' : 'new';
+
+      const cookies = parseCookies(ctx.req.headers.cookie);
+      const flash = readPayFlash(cookies, slug, id);
+      if (flash) ctx.res.setHeader('Set-Cookie', payFlashClearCookie(slug));
+      const typed = flash && flash.field !== 'code' ? flash.value : '';
+      const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, whatsappOrderText(store, order, areaName)) : null;
+      const pay: Pay = {
+        state,
+        attempt: state === 'paid' ? paidAttempt : state === 'pending' || state === 'failed' ? latest : null,
+        manual,
+        amountKes: manual?.amountKes ?? order.totalKes,
+        key: newPayKey(),
+        phone: typed || (normaliseKenyanPhone(order.phone) ? localPhone(normaliseKenyanPhone(order.phone)!) : order.phone),
+        flash: flash ? { field: flash.field, message: flash.message, value: flash.value } : null,
+        whatsapp: wa,
+        known: payments !== null,
+      };
       return {
+        pay,
         order: {
           id: order.id,
           number: order.number,
-          status: order.status,
+          status,
           customerName: order.customerName,
           deliveryMethod: order.deliveryMethod,
           landmark: order.landmark,
@@ -69,7 +157,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         rows: orderRows(order, areaName, eta),
         areaName,
         eta,
-        heldUntil: order.status === 'pending_payment' && order.reservedUntil ? nairobiTime.format(new Date(order.reservedUntil)) : null,
+        heldUntil: status === 'pending_payment' && order.reservedUntil ? nairobiTime.format(new Date(order.reservedUntil)) : null,
       };
     },
     { personal: true },
@@ -80,15 +168,30 @@ export default function OrderPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base } = view;
   const { order } = data;
-  const pending = order.status === 'pending_payment';
+  const { pay } = data;
+  const island: PaymentIslandConfig = {
+    pollUrl: pay.attempt && (pay.state === 'pending' || (pay.state === 'paid' && !pay.attempt.receipt)) ? `${base}/orders/${order.id}/payments/${pay.attempt.id}` : null,
+    waitFor: pay.state === 'paid' ? 'receipt' : 'final',
+    text: PAYMENT_ISLAND_TEXT,
+  };
+  const hasIsland = island.pollUrl !== null || pay.state === 'new' || pay.state === 'failed';
   const firstName = order.customerName.split(/\s+/)[0] ?? order.customerName;
   return (
     <StoreLayout store={store} base={base}>
       <Head>
         <title key="title">{`Order #${order.number} — ${store.name}`}</title>
         <meta key="robots" name="robots" content="noindex" />
-        <meta key="referrer" name="referrer" content="no-referrer" />
+        {/* The link is the key to the order: never sent to another site (wa.me, the shop's links).
+            same-origin, not no-referrer: under no-referrer the browser sends `Origin: null` with
+            this page's own form posts (Pay, M-Pesa code), which the route handlers refuse. */}
+        <meta key="referrer" name="referrer" content="same-origin" />
         <style dangerouslySetInnerHTML={{ __html: checkoutCss }} />
+        {/* Without JavaScript the page follows a pending payment by reloading itself. */}
+        {pay.state === 'pending' ? (
+          <noscript key="pay-refresh">
+            <meta httpEquiv="refresh" content="4" />
+          </noscript>
+        ) : null}
       </Head>
       <main className="wrap order">
         <p className="order__thanks">Thank you, {firstName}. Your order is in.</p>
@@ -99,33 +202,7 @@ export default function OrderPage(props: StorePageProps<Data>) {
           {ORDER_STATUS_LABELS[order.status]}
         </p>
 
-        {pending ? (
-          <section className="pay-box" aria-labelledby="pay-title">
-            <h2 id="pay-title">Pay with M-Pesa</h2>
-            {store.mpesa ? (
-              <p data-pay-instructions="">
-                {/* A Buy Goods till has no account field; a paybill's account is how the shop matches the payment. */}
-                {store.mpesa.kind === 'till' ? (
-                  <>
-                    Payment by M-Pesa is the next step: Lipa na M-Pesa, Buy Goods, pay <strong>{formatKes(order.totalKes)}</strong> to Till{' '}
-                    <strong>{store.mpesa.shortcode}</strong> and keep the M-Pesa message; your order number is <strong>{order.number}</strong>.
-                  </>
-                ) : (
-                  <>
-                    Payment by M-Pesa is the next step: pay <strong>{formatKes(order.totalKes)}</strong> to Paybill <strong>{store.mpesa.shortcode}</strong> with
-                    account <strong>{order.number}</strong> (your order number).
-                  </>
-                )}
-              </p>
-            ) : (
-              <p data-pay-instructions="">
-                Payment by M-Pesa is the next step: {store.name} will send you their M-Pesa details on the phone number you gave. Quote order number{' '}
-                <strong>{order.number}</strong>.
-              </p>
-            )}
-            {data.heldUntil ? <p className="muted">We are holding your items until {data.heldUntil} (15 minutes after you ordered).</p> : null}
-          </section>
-        ) : null}
+        <PayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
         {order.status === 'cancelled' ? <p className="notices notices--error">This order was cancelled. If you paid, {store.name} will refund you.</p> : null}
 
         <section className="co__section" aria-labelledby="items-title">
@@ -168,6 +245,185 @@ export default function OrderPage(props: StorePageProps<Data>) {
           <TrustMarkers store={store} secureBadge />
         </section>
       </main>
+      {hasIsland ? <script dangerouslySetInnerHTML={{ __html: islandScript(paymentIsland, island, normaliseKenyanPhone) }} /> : null}
     </StoreLayout>
+  );
+}
+
+type OrderData = Data['order'];
+
+function PayBox({ store, base, order, pay, heldUntil }: { store: StoreSummary; base: string; order: OrderData; pay: Pay; heldUntil: string | null }) {
+  const amount = formatKes(pay.amountKes);
+  const { attempt, manual, flash } = pay;
+
+  if (pay.state === 'paid' && attempt) {
+    return (
+      <section className="pay-box pay-box--paid" aria-labelledby="pay-title" data-payment-status="paid" data-payment-id={attempt.id}>
+        <h2 id="pay-title">Paid · {formatKes(attempt.amountKes)}</h2>
+        <p>
+          {store.name} has received your M-Pesa payment. Thank you! They will get your order ready.
+        </p>
+        {attempt.receipt ? (
+          <p>
+            M-Pesa receipt <strong className="pay-receipt" data-receipt={attempt.receipt}>{attempt.receipt}</strong>
+          </p>
+        ) : (
+          <p data-receipt="">
+            M-Pesa receipt to follow: it will show here in a moment, and M-Pesa also sends it to you by SMS.
+            <span className="visually-hidden" data-payment-live="" role="status" />
+          </p>
+        )}
+        {flash && flash.field === 'pay' ? <p className="muted">{flash.message}</p> : null}
+      </section>
+    );
+  }
+  if (pay.state === 'none') {
+    if (order.status !== 'pending_payment') return flash ? <p className="notices" role="status">{flash.message}</p> : null;
+    return (
+      <section className="pay-box" aria-labelledby="pay-title">
+        <h2 id="pay-title">Pay with M-Pesa</h2>
+        <p data-pay-instructions="">
+          Payment by M-Pesa is the next step: {store.name} will send you their M-Pesa details on the phone number you gave. Quote order number <strong>{order.number}</strong>.
+        </p>
+        {pay.whatsapp ? (
+          <p>
+            <a className="button button--whatsapp" href={pay.whatsapp} rel="nofollow noopener" data-whatsapp="">
+              Finish on WhatsApp
+            </a>
+          </p>
+        ) : null}
+      </section>
+    );
+  }
+
+  const failed = pay.state === 'failed' && attempt !== null;
+  const phoneError = flash?.field === 'phone' ? flash.message : '';
+  const formError = flash?.field === 'pay' ? flash.message : '';
+  const codeError = flash?.field === 'code' ? flash.message : '';
+  const canPay = pay.state === 'new' || (failed && attempt.retryable);
+  const payee = manual ? payeeText(manual) : null;
+
+  return (
+    <section className="pay-box" aria-labelledby="pay-title" data-pay-state={pay.state}>
+      <h2 id="pay-title">{failed ? 'Payment not completed' : 'Pay with M-Pesa'}</h2>
+
+      {pay.state === 'pending' && attempt ? (
+        <div className="pay-wait" data-payment-status="pending" data-payment-id={attempt.id}>
+          <p className="pay-wait__step">
+            <strong>
+              Check your phone (<span className="nowrap">{attempt.phoneMasked}</span>) and enter your M-Pesa PIN
+            </strong>{' '}
+            to pay <strong>{formatKes(attempt.amountKes)}</strong>
+            {payee ? (
+              <>
+                {' '}to {store.name}, {payee}
+              </>
+            ) : null}
+            .
+          </p>
+          <p className="pay-live" role="status" aria-live="polite" data-payment-live="">
+            Waiting for your PIN…
+          </p>
+          <p className="muted pay-note">No prompt on your phone? Make sure it is on and unlocked. If it does not come within a minute, this page will let you try again.</p>
+        </div>
+      ) : null}
+
+      {failed ? (
+        <div className="pay-result pay-result--failed" role="alert" data-payment-status="failed" data-outcome={attempt.outcome} data-payment-id={attempt.id}>
+          <p data-payment-message="">{attempt.message}</p>
+        </div>
+      ) : null}
+      {formError ? (
+        <p className="notices notices--error" role="alert" data-pay-error="">
+          {formError}
+        </p>
+      ) : null}
+
+      {canPay ? (
+        <form className="pay-form" method="post" action={`${base}/orders/${order.id}/pay`} data-pay-form="" noValidate>
+          <input type="hidden" name="key" value={pay.key} />
+          <div className="field">
+            <label htmlFor="pay-phone">{failed ? 'M-Pesa number (change it to pay from another phone)' : 'M-Pesa number to pay from'}</label>
+            <input
+              id="pay-phone"
+              name="phone"
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              defaultValue={pay.phone}
+              placeholder="0712 345 678"
+              aria-invalid={phoneError ? true : undefined}
+              aria-describedby="pay-phone-hint pay-phone-error"
+            />
+            <p className="field__hint" id="pay-phone-hint">
+              We send the M-Pesa PIN prompt to this number. You approve it on that phone; the shop never sees your PIN.
+            </p>
+            <p className="field__error" id="pay-phone-error" data-error="phone" role="alert">
+              {phoneError}
+            </p>
+          </div>
+          <button type="submit" className="button button--buy pay-form__button" data-pay="" data-retry={failed ? '' : undefined}>
+            {failed ? retryLabel(pay.amountKes) : payLabel(pay.amountKes)}
+          </button>
+        </form>
+      ) : null}
+
+      {pay.whatsapp ? (
+        <p className={pay.state === 'pending' || pay.state === 'new' ? 'pay-quiet' : 'pay-wa'}>
+          <a className={pay.state === 'failed' ? 'button button--whatsapp' : undefined} href={pay.whatsapp} rel="nofollow noopener" data-whatsapp="">
+            {pay.state === 'failed' ? 'Finish on WhatsApp' : 'Trouble paying? Finish your order on WhatsApp'}
+          </a>
+        </p>
+      ) : null}
+
+      {manual ? (
+        <div className="pay-manual">
+          <p data-pay-instructions="">
+            {/* A Buy Goods till has no account field; a paybill's account is how the shop matches the payment. */}
+            {manual.kind === 'till' ? (
+              <>
+                Or pay by hand: Lipa na M-Pesa, Buy Goods, pay <strong>{formatKes(manual.amountKes)}</strong> to Till <strong>{manual.shortcode}</strong> and keep the M-Pesa message; your order number is{' '}
+                <strong>{order.number}</strong>.
+              </>
+            ) : (
+              <>
+                Or pay by hand: Lipa na M-Pesa, Paybill <strong>{manual.shortcode}</strong>, account <strong>{manual.account ?? order.number}</strong>, amount{' '}
+                <strong>{formatKes(manual.amountKes)}</strong>.
+              </>
+            )}
+          </p>
+          <details className="pay-code" open={codeError ? true : undefined}>
+            <summary>Already paid? Enter the M-Pesa code</summary>
+            <form method="post" action={`${base}/orders/${order.id}/confirm-code`} data-code-form="" noValidate>
+              <div className="field">
+                <label htmlFor="pay-code">Code from the M-Pesa SMS</label>
+                <div className="coupon">
+                  <input
+                    id="pay-code"
+                    name="code"
+                    type="text"
+                    autoCapitalize="characters"
+                    autoComplete="off"
+                    spellCheck={false}
+                    maxLength={20}
+                    defaultValue={flash?.field === 'code' ? flash.value : ''}
+                    placeholder="e.g. QKT7RT61SV"
+                    aria-invalid={codeError ? true : undefined}
+                    aria-describedby="pay-code-error"
+                  />
+                  <button type="submit" className="button button--ghost" data-confirm-code="">
+                    Check
+                  </button>
+                </div>
+                <p className="field__error" id="pay-code-error" data-error="code" role="alert">
+                  {codeError}
+                </p>
+              </div>
+            </form>
+          </details>
+        </div>
+      ) : null}
+      {heldUntil ? <p className="muted">We are holding your items until {heldUntil} (15 minutes after you ordered).</p> : null}
+    </section>
   );
 }

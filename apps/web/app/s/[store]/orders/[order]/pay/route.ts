@@ -1,0 +1,62 @@
+import { idempotencyKeySchema, normaliseKenyanPhone } from '@sokoni/contracts';
+import { PHONE_ERROR } from '@/lib/checkout';
+import { payFlashClearCookie, payFlashSetCookie, type PayFlash } from '@/lib/cookies';
+import { readRequestForm, sameOrigin } from '@/lib/http';
+import { newPayKey, UUID_RE } from '@/lib/payment';
+import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { startPayment } from '@/lib/shopper-api';
+
+/**
+ * POST <store>/orders/<id>/pay: the order page's "Pay with M-Pesa" form (fields key, phone).
+ * Sends the STK push through POST /v1/stores/:store/orders/:id/payments with the form's
+ * Idempotency-Key (minted when the page was drawn: a double tap sends the same key, and the API
+ * answers both with one attempt) and 303s back to the order page:
+ *  - `?payment=<id>`: the attempt (pending: "check your phone"; the page follows it);
+ *  - otherwise the page again with the reason (pay flash cookie, lib/cookies.ts), next to the
+ *    phone field when it is about the number, with what the shopper typed kept in the field.
+ * Works the same with and without JavaScript (the island only guards the form).
+ */
+export const dynamic = 'force-dynamic';
+
+const UNREACHABLE = 'We could not confirm that the M-Pesa prompt was sent. If it reaches your phone, enter your PIN; if not, try again in a minute.';
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string; order: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  const { order } = await params;
+  if (!shopper || !UUID_RE.test(order)) return notFound();
+  if (!sameOrigin(request.headers)) return forbidden();
+  const { slug, forwarded } = shopper;
+  const orderPath = `${shopper.base}/orders/${order}`;
+
+  const form = await readRequestForm(request);
+  const typed = (form?.get('phone') ?? '').slice(0, 32);
+  const back = (field: PayFlash['field'], message: string) => seeOther(orderPath, [payFlashSetCookie(slug, { order, field, message, value: typed })]);
+  if (!form) return back('pay', 'We could not read that form. Please try again.');
+  // Empty: the order's own number (the API's default).
+  const phone = typed.trim() ? normaliseKenyanPhone(typed) : undefined;
+  if (phone === null) return back('phone', PHONE_ERROR);
+  const posted = form.get('key') ?? '';
+  const key = idempotencyKeySchema.safeParse(posted).success ? posted : newPayKey();
+
+  try {
+    let answer = await startPayment(slug, order, key, phone, forwarded);
+    // A form from before the last attempt ended (Back button, an old tab): its key answers with
+    // that finished attempt. Tapping Pay there means "prompt me again": one more try under a key
+    // derived from it, so a double tap on that old form still sends one prompt.
+    if (answer.ok && answer.status === 200 && answer.data.payment.status === 'failed') {
+      answer = await startPayment(slug, order, `${key.slice(0, 120)}.again`, phone, forwarded);
+    } else if (!answer.ok && answer.problem.details.reason === 'idempotency_key_reused') {
+      answer = await startPayment(slug, order, newPayKey(), phone, forwarded);
+    }
+    if (answer.ok) return seeOther(`${orderPath}?payment=${answer.data.payment.id}`, [payFlashClearCookie(slug)]);
+
+    const { problem } = answer;
+    if (problem.status === 429) return back('pay', 'Too many tries in a minute. Wait a moment, then try again.');
+    if (problem.status === 404) return notFound();
+    if (problem.code === 'validation_failed' && problem.details.field === 'phone') return back('phone', problem.message);
+    return back('pay', problem.message);
+  } catch (err) {
+    logWarn('payment: starting the STK push failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    return back('pay', UNREACHABLE);
+  }
+}
