@@ -134,6 +134,29 @@ describe('refunds', () => {
   });
 });
 
+describe('refunds by B2C payout', () => {
+  test('a store set to refund by B2C pays the shopper back to their number; the Result completes the refund', async () => {
+    const store = 'nyumba-living';
+    const owner = await demoLogin(call, store, 'owner');
+    const saved = await call('PUT', '/v1/owner/settings/mpesa', {
+      kind: 'paybill', shortcode: '4234567', consumerKey: 'demo-nyumba-living-key', consumerSecret: 'demo-nyumba-living-secret',
+      passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919', initiatorName: 'sokoni-demo-api', securityCredential: 'ZGVtby1pbml0aWF0b3I=', refundMethod: 'b2c',
+    }, owner.accessToken);
+    assert.equal(saved.status, 200);
+    assert.equal(saved.body.settings.refundMethod, 'b2c');
+    const shopper = phone('0000');
+    const order = await placeOrder(store, shopper);
+    await payAndSettle(store, order);
+    const requested = await call('POST', `/v1/owner/orders/${order.number}/refunds`, { reason: 'Out of stock after all' }, owner.accessToken);
+    assert.equal(requested.status, 201, JSON.stringify(requested.body));
+    assert.equal(requested.body.refund.method, 'b2c');
+    await waitFor('the B2C result', async () => (await orderRow(order.id)).status === 'refunded');
+    const payout = ((await sandbox('GET', '/results')).body.results as any[]).find((r) => r.kind === 'b2c' && JSON.stringify(r).includes(shopper));
+    assert.ok(payout, 'the payout went to the shopper\'s number');
+    assert.equal(payout.amount, order.totalKes);
+  });
+});
+
 describe('paying by hand (C2B)', () => {
   test('paybill: saving the settings registers the C2B URLs; a payment with the order number as account pays the order once', async () => {
     const owner = await demoLogin(call, PAYBILL_STORE, 'owner');

@@ -380,6 +380,26 @@ describe('STK push: no callback, late callback, lost jobs', () => {
   });
 });
 
+describe('callback source addresses', () => {
+  test('a store enforcing Safaricom\'s addresses refuses a callback from elsewhere (stored, flagged); STK Query still settles the payment', async () => {
+    const store = 'nyumba-living';
+    await sql(`UPDATE mpesa_settings SET callback_ip_check = 'enforce' WHERE tenant_id = $1`, [await tenantOf(store)]);
+    const shopper = phone('0000');
+    const order = await placeOrder(store, shopper);
+    const started = await pay(store, order.id);
+    const [tx] = await waitFor('the sandbox callback', async () => {
+      const rows = await ledgerFor(shopper);
+      return rows[0]?.callbacks?.length ? rows : null;
+    });
+    assert.equal(tx.callbacks[0].status, 403, 'loopback is not a Safaricom address');
+    const [stored] = await sql(`SELECT c.ip_allowed, o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`, [tx.CheckoutRequestID]);
+    assert.deepEqual(stored, { ip_allowed: false, outcome: 'ip_refused', flagged: true });
+    const done = await settled(store, order.id, started.body.payment.id);
+    assert.equal(done.status, 'paid', 'the STK Query answer is what counts');
+    assert.equal(done.receiptNumber, null, 'the refused callback\'s receipt is not trusted');
+  });
+});
+
 describe('payments: bad input', () => {
   test('missing key, bad phone, unknown order, unknown payment are clear 4xx', async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
