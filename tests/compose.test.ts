@@ -48,6 +48,12 @@ const KNOWN_METRICS = new Set([
   'bullmq_queue_jobs',
   'up',
   'http_rate_limited_total',
+  // M-Pesa (tests/api/payments.test.ts checks the API serves these).
+  'mpesa_reconciliation_lag_seconds',
+  'mpesa_callbacks_flagged_24h',
+  'mpesa_stk_success_ratio',
+  'mpesa_payments_24h',
+  'mpesa_stk_requests_total',
 ]);
 
 function service(name: string): Service {

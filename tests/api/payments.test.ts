@@ -445,7 +445,7 @@ describe('owner: M-Pesa settings', () => {
 describe('metrics', () => {
   test('/metrics shows STK requests, callback latency, success ratio, reconciliation lag and the payment routes', async () => {
     const text = await (await fetch(`${stack.api.url}/metrics`)).text();
-    for (const name of ['mpesa_stk_requests_total{outcome="accepted"}', 'mpesa_callback_latency_seconds_bucket', 'mpesa_stk_success_ratio', 'mpesa_reconciliation_lag_seconds', 'mpesa_callbacks_total']) {
+    for (const name of ['mpesa_stk_requests_total{outcome="accepted"}', 'mpesa_callback_latency_seconds_bucket', 'mpesa_stk_success_ratio', 'mpesa_reconciliation_lag_seconds', 'mpesa_callbacks_total', 'mpesa_callbacks_flagged_24h', 'mpesa_payments_24h{status="all"}']) {
       assert.ok(text.includes(name), `${name} in /metrics`);
     }
     assert.match(text, /http_routes_info\{method="POST",route="\/v1\/stores\/:store\/orders\/:order\/payments"\}/);
