@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
 import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller, demoLogin } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
+import { sleep, startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWorker } from '../helpers/processes.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
@@ -27,17 +27,6 @@ after(async () => {
 
 const call = jsonCaller(() => stack.api.url, '198.51.100');
 const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
 
 let phoneSeq = 100;
 /** A fresh phone (no pending push locks it) whose last four digits pick the sandbox scenario. */
