@@ -1,0 +1,591 @@
+// Checkout under load: N concurrent shoppers (default 200) across the four demo stores each add a
+// line to a cart, place the order and pay it with an M-Pesa STK push through the real Daraja
+// sandbox (a process), the real API, the real BullMQ worker, Postgres (RLS on) and Redis. The
+// sandbox answers at once, so the latency is our overhead. Outcomes are a mix (pays, duplicate
+// callback, late callback, no callback, cancelled, insufficient funds); a failed shopper retries
+// once from a number that pays, as a real one would. Some shoppers double-tap Pay.
+//
+// Afterwards it reconciles our database against the sandbox's own ledger: no order may be paid
+// twice (double charge) and no money M-Pesa took may be missing from a paid order (lost payment).
+// Writes bench/results/checkout.json; exits non-zero when either (or a duplicate paid event or
+// notification) is found.
+//
+// Env: BENCH_SHOPPERS (200), BENCH_MIX ("pays=70,double-callback=10,late-callback=5,no-callback=5,
+// cancelled=5,insufficient-funds=5"), BENCH_DOUBLE_CLICK_PCT (10), BENCH_LATE_CALLBACK_MS (1500),
+// BENCH_POLL_MS (200), BENCH_RAMP_MS (0: all start at once), BENCH_SEED (1), BENCH_WORKER_CONCURRENCY (16), BENCH_DB_POOL_MAX (20).
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { build } from '../scripts/lib/build.mjs';
+import { createTestDatabase, type TestDatabase } from '../tests/helpers/database.ts';
+import { startPaymentStack, type PaymentStack } from '../tests/helpers/payment-stack.ts';
+import { ROOT } from '../tests/helpers/processes.ts';
+
+const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200);
+const MIX_SPEC = process.env.BENCH_MIX ?? 'pays=70,double-callback=10,late-callback=5,no-callback=5,cancelled=5,insufficient-funds=5';
+const DOUBLE_CLICK_PCT = Number(process.env.BENCH_DOUBLE_CLICK_PCT ?? 10);
+const LATE_CALLBACK_MS = Number(process.env.BENCH_LATE_CALLBACK_MS ?? 1500);
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 200);
+/** 0 = every shopper starts at the same instant (a burst); else starts are spread evenly over this many ms. */
+const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 0);
+const SEED = Number(process.env.BENCH_SEED ?? 1);
+const SHOPPER_TIMEOUT_MS = 60_000;
+const DRAIN_TIMEOUT_MS = 60_000;
+const STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'] as const;
+const AREA_CANDIDATES = ['kilimani', 'westlands', 'cbd', 'kileleshwa', 'lavington', 'parklands', 'south-b', 'karen', 'ngong-road', 'upper-hill'];
+const STACK_ENV = {
+  RATE_LIMIT_MAX: '100000000',
+  WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16',
+  DB_POOL_MAX: process.env.BENCH_DB_POOL_MAX ?? '20',
+  // e.g. BENCH_NODE_OPTIONS="--require /path/to/profiler.cjs" to profile the API and worker.
+  ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+};
+
+/** Sandbox scenarios the mix may use, with the phone suffix that also selects each (SCENARIOS.md). */
+const SUFFIX: Record<string, string> = {
+  pays: '0000', cancelled: '1032', unreachable: '1037', 'insufficient-funds': '0001', 'wrong-pin': '2001',
+  'no-callback': '9000', 'double-callback': '9002', 'late-callback': '9003',
+};
+/** Callback deliveries each scenario makes (to know when the sandbox is done). */
+const EXPECTED_CALLBACKS: Record<string, number> = {
+  pays: 1, cancelled: 1, unreachable: 1, 'insufficient-funds': 1, 'wrong-pin': 1, 'no-callback': 0, 'double-callback': 2, 'late-callback': 1, 'different-amount': 1,
+};
+const PAYING_SCENARIOS = new Set(['pays', 'no-callback', 'double-callback', 'late-callback']);
+
+if (!Number.isInteger(SHOPPERS) || SHOPPERS < 1 || SHOPPERS > 4990) throw new Error('BENCH_SHOPPERS must be 1..4990');
+/** The worker's sweeper applies a stored callback its job never processed after this long (payments.processor.ts). */
+const SWEEPER_AFTER_MS = 20_000;
+
+function parseMix(spec: string): { scenario: string; weight: number }[] {
+  const mix = spec.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
+    const [scenario, weight] = part.split('=');
+    if (!scenario || !(scenario in SUFFIX) || !Number.isFinite(Number(weight)) || Number(weight) < 0) {
+      throw new Error(`BENCH_MIX: bad entry "${part}" (scenarios: ${Object.keys(SUFFIX).join(', ')})`);
+    }
+    return { scenario, weight: Number(weight) };
+  });
+  if (!mix.some((m) => m.weight > 0)) throw new Error('BENCH_MIX: no positive weight');
+  return mix;
+}
+
+/** Exactly apportioned scenario counts (largest remainder), shuffled deterministically. */
+function assignScenarios(n: number, mix: { scenario: string; weight: number }[], random: () => number): string[] {
+  const total = mix.reduce((s, m) => s + m.weight, 0);
+  const shares = mix.map((m) => ({ ...m, exact: (n * m.weight) / total }));
+  const counts = shares.map((s) => Math.floor(s.exact));
+  let left = n - counts.reduce((a, b) => a + b, 0);
+  const byRemainder = shares.map((s, i) => ({ i, r: s.exact - Math.floor(s.exact) })).sort((a, b) => b.r - a.r);
+  for (const { i } of byRemainder) { if (left-- <= 0) break; counts[i]!++; }
+  return shuffle(shares.flatMap((s, i) => Array.from({ length: counts[i]! }, () => s.scenario)), random);
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+function percentile(sorted: number[], p: number): number | null {
+  if (!sorted.length) return null;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!);
+}
+
+function latencyStats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? Math.round(sorted[sorted.length - 1]!) : null,
+    mean: sorted.length ? Math.round(sorted.reduce((a, b) => a + b, 0) / sorted.length) : null,
+  };
+}
+
+interface Shopper {
+  index: number;
+  store: string;
+  phone: string;
+  retryPhone: string;
+  ip: string;
+  scenario: string;
+  doubleClick: boolean;
+  sku: string;
+}
+
+interface ShopperResult {
+  index: number;
+  store: string;
+  scenario: string;
+  phone: string;
+  retryPhone: string;
+  doubleClick: boolean;
+  orderId: string | null;
+  orderNumber: number | null;
+  firstPaymentId: string | null;
+  firstStatus: string | null;
+  firstOutcome: string | null;
+  retried: boolean;
+  retryPaymentId: string | null;
+  retryStatus: string | null;
+  paid: boolean;
+  /** Place-order request start -> first poll that saw "paid". */
+  latencyMs: number | null;
+  /** Pay request start -> "paid", for whichever attempt paid. */
+  payToPaidMs: number | null;
+  placeOrderMs: number | null;
+  startPaymentMs: number | null;
+  polls: number;
+  doubleClickAnswers: { status: number; paymentId: string | null; reason: string | null }[];
+  error: string | null;
+}
+
+type Json = Record<string, any>;
+
+let db: TestDatabase | undefined;
+let stack: PaymentStack | undefined;
+let pool: pg.Pool | undefined;
+let exitCode = 0;
+
+build({ web: false });
+try {
+  db = await createTestDatabase({ seed: true });
+  stack = await startPaymentStack(db, STACK_ENV);
+  pool = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
+  const sql = async <T = Json,>(text: string, params: unknown[] = []) => (await pool!.query(text, params)).rows as T[];
+  const api = stack.api.url;
+  const sandbox = stack.sandbox.url;
+
+  async function http(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Json }> {
+    const res = await fetch(url, {
+      method,
+      headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    let body: Json = {};
+    try { body = text ? JSON.parse(text) as Json : {}; } catch { body = { raw: text.slice(0, 200) }; }
+    return { status: res.status, body };
+  }
+
+  // ---- Plan: stores, areas, SKUs with stock, phones, scenarios ----
+  const random = mulberry32(SEED);
+  const tenants = new Map<string, string>(db.seed!.stores.map((s) => [s.slug, s.tenantId]));
+  const areaOf = new Map<string, string>();
+  for (const store of STORES) {
+    if (!tenants.has(store)) throw new Error(`seeded store ${store} not found`);
+    for (const area of AREA_CANDIDATES) {
+      const quote = await http('GET', `${api}/v1/stores/${store}/delivery/quote?area=${area}&subtotal=1000`);
+      if (quote.status === 200 && quote.body.deliverable) { areaOf.set(store, area); break; }
+    }
+    if (!areaOf.has(store)) throw new Error(`no deliverable area for ${store} among ${AREA_CANDIDATES.join(', ')}`);
+  }
+  const perStore = STORES.map((_, s) => Math.floor(SHOPPERS / STORES.length) + (s < SHOPPERS % STORES.length ? 1 : 0) + 1);
+  // Each SKU is used at most on_hand - 2 times, so stock never runs out under the bench.
+  const skuPlan = new Map<string, string[]>();
+  for (const [s, store] of STORES.entries()) {
+    const variants = await sql<{ sku: string; on_hand: number }>(`
+      SELECT v.sku, v.on_hand FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+       WHERE v.tenant_id = $1 AND v.on_hand >= 5 AND v.status = 'active' AND p.status = 'active' AND v.price_kes BETWEEN 1 AND 200000
+       ORDER BY v.sku`, [tenants.get(store)]);
+    const slots: string[] = [];
+    // Round-robin over SKUs: many SKUs, few orders each.
+    for (let round = 0; slots.length < perStore[s]!; round++) {
+      const before = slots.length;
+      for (const v of variants) {
+        if (round < v.on_hand - 2 && slots.length < perStore[s]!) slots.push(v.sku);
+      }
+      if (slots.length === before) throw new Error(`${store}: not enough stock for ${perStore[s]} shoppers (${variants.length} SKUs with on_hand >= 5)`);
+    }
+    skuPlan.set(store, slots);
+  }
+  const scenarios = assignScenarios(SHOPPERS, parseMix(MIX_SPEC), random);
+  const doubleClickers = new Set(shuffle(Array.from({ length: SHOPPERS }, (_, i) => i), random).slice(0, Math.round((SHOPPERS * DOUBLE_CLICK_PCT) / 100)));
+  const storeCursor = STORES.map(() => 0);
+  // One warm-up checkout per store (OAuth token, plan caches, JIT) before the clock starts; their
+  // orders are in every money check below but not in the shopper figures.
+  const all: Shopper[] = Array.from({ length: SHOPPERS + STORES.length }, (_, i) => {
+    const warmUp = i >= SHOPPERS;
+    const s = i % STORES.length;
+    const store = STORES[s]!;
+    const scenario = warmUp ? 'pays' : scenarios[i]!;
+    return {
+      index: i, store, scenario, doubleClick: !warmUp && doubleClickers.has(i),
+      // 2547 + shopper number + the suffix that picks the scenario; retries come from 2547 5xxx 0000.
+      phone: `2547${pad(i, 4)}${SUFFIX[scenario]}`,
+      retryPhone: `2547${pad(5000 + i, 4)}0000`,
+      ip: `100.64.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      sku: skuPlan.get(store)![storeCursor[s]!++]!,
+    };
+  });
+  const shoppers = all.slice(0, SHOPPERS);
+  const warmUps = all.slice(SHOPPERS);
+
+  // Script every phone so the sandbox answers at once (late-callback: push -> callback delay).
+  for (const s of all) {
+    for (const [phone, scenario] of [[s.phone, s.scenario], [s.retryPhone, 'pays']] as const) {
+      const res = await http('POST', `${sandbox}/__admin/daraja/scenarios`, { body: { phone, scenario, delayMs: scenario === 'late-callback' ? LATE_CALLBACK_MS : 0 } });
+      if (res.status !== 201) throw new Error(`sandbox scenario for ${phone}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  }
+  // Warm-up (tenant resolution, token caches, plan cache) with catalog reads only.
+  await Promise.all(STORES.map((store) => http('GET', `${api}/v1/stores/${store}/products?limit=1`)));
+
+  // ---- Run ----
+  async function pay(s: Shopper, orderId: string, body: Json = {}) {
+    return http('POST', `${api}/v1/stores/${s.store}/orders/${orderId}/payments`, {
+      body, headers: { 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': s.ip },
+    });
+  }
+
+  async function pollUntilSettled(s: Shopper, orderId: string, paymentId: string, deadline: number, result: ShopperResult): Promise<Json> {
+    for (;;) {
+      const res = await http('GET', `${api}/v1/stores/${s.store}/orders/${orderId}/payments/${paymentId}`, { headers: { 'x-forwarded-for': s.ip } });
+      result.polls++;
+      if (res.status !== 200) throw new Error(`payment status ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      const payment = res.body.payment as Json;
+      if (payment.status !== 'pending' && payment.status !== 'initiating') return payment;
+      if (Date.now() > deadline) throw new Error(`payment ${paymentId} still ${payment.status} after ${SHOPPER_TIMEOUT_MS} ms`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  async function runShopper(s: Shopper): Promise<ShopperResult> {
+    const result: ShopperResult = {
+      index: s.index, store: s.store, scenario: s.scenario, phone: s.phone, retryPhone: s.retryPhone, doubleClick: s.doubleClick,
+      orderId: null, orderNumber: null, firstPaymentId: null, firstStatus: null, firstOutcome: null, retried: false, retryPaymentId: null,
+      retryStatus: null, paid: false, latencyMs: null, payToPaidMs: null, placeOrderMs: null, startPaymentMs: null, polls: 0, doubleClickAnswers: [], error: null,
+    };
+    const deadline = Date.now() + SHOPPER_TIMEOUT_MS;
+    try {
+      const cart = await http('POST', `${api}/v1/stores/${s.store}/cart/lines`, { body: { sku: s.sku, quantity: 1 }, headers: { 'x-forwarded-for': s.ip } });
+      if (cart.status !== 200) throw new Error(`add to cart ${cart.status}: ${JSON.stringify(cart.body).slice(0, 300)}`);
+      const placeStart = performance.now();
+      const placed = await http('POST', `${api}/v1/stores/${s.store}/orders`, {
+        body: { phone: s.phone, name: `Shopper ${s.index}`, areaSlug: areaOf.get(s.store) },
+        headers: { 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cart.body.cart.token, 'x-forwarded-for': s.ip },
+      });
+      result.placeOrderMs = Math.round(performance.now() - placeStart);
+      if (placed.status !== 201) throw new Error(`place order ${placed.status}: ${JSON.stringify(placed.body).slice(0, 300)}`);
+      const orderId = placed.body.order.id as string;
+      result.orderId = orderId;
+      result.orderNumber = placed.body.order.number;
+
+      const payStart = performance.now();
+      let first: Json;
+      if (s.doubleClick) {
+        const answers = await Promise.all([pay(s, orderId), pay(s, orderId)]);
+        result.doubleClickAnswers = answers.map((a) => ({ status: a.status, paymentId: a.body.payment?.id ?? null, reason: a.body.error?.details?.reason ?? null }));
+        const ok = answers.filter((a) => a.status === 200 || a.status === 201);
+        if (!ok.length) throw new Error(`double-click pay: ${answers.map((a) => `${a.status} ${JSON.stringify(a.body).slice(0, 200)}`).join(' | ')}`);
+        first = ok.find((a) => a.status === 201)?.body.payment ?? ok[0]!.body.payment;
+      } else {
+        const started = await pay(s, orderId);
+        if (started.status !== 201) throw new Error(`start payment ${started.status}: ${JSON.stringify(started.body).slice(0, 300)}`);
+        first = started.body.payment;
+      }
+      result.startPaymentMs = Math.round(performance.now() - payStart);
+      result.firstPaymentId = first.id;
+      const settled = await pollUntilSettled(s, orderId, first.id, deadline, result);
+      result.firstStatus = settled.status;
+      result.firstOutcome = settled.outcome;
+      if (settled.status === 'paid') {
+        result.paid = true;
+        result.latencyMs = performance.now() - placeStart;
+        result.payToPaidMs = performance.now() - payStart;
+        return result;
+      }
+      // Failed: a real shopper tries once more, from a number that has the money.
+      result.retried = true;
+      const retryStart = performance.now();
+      const retry = await pay(s, orderId, { phone: s.retryPhone });
+      if (retry.status !== 201) throw new Error(`retry payment ${retry.status}: ${JSON.stringify(retry.body).slice(0, 300)}`);
+      result.retryPaymentId = retry.body.payment.id;
+      const retried = await pollUntilSettled(s, orderId, retry.body.payment.id, deadline, result);
+      result.retryStatus = retried.status;
+      if (retried.status === 'paid') {
+        result.paid = true;
+        result.latencyMs = performance.now() - placeStart;
+        result.payToPaidMs = performance.now() - retryStart;
+      }
+    } catch (error) {
+      result.error = error instanceof Error ? error.message : String(error);
+    }
+    return result;
+  }
+
+  const warmUpResults = [];
+  for (const s of warmUps) warmUpResults.push(await runShopper(s));
+  const warmUpFailures = warmUpResults.filter((r) => !r.paid);
+  if (warmUpFailures.length) throw new Error(`warm-up checkout failed: ${JSON.stringify(warmUpFailures)}`);
+
+  const benchStartedAt = new Date();
+  const wallStart = performance.now();
+  const results = await Promise.all(shoppers.map(async (s) => {
+    if (RAMP_MS > 0) await sleep((s.index * RAMP_MS) / SHOPPERS);
+    return runShopper(s);
+  }));
+  const shoppersDoneMs = performance.now() - wallStart;
+
+  // ---- Drain: every sandbox callback delivered and processed, no attempt still open ----
+  const shopperOrderIds = new Set(results.map((r) => r.orderId).filter((id): id is string => !!id));
+  const ourOrderIds = [...results, ...warmUpResults].map((r) => r.orderId).filter((id): id is string => !!id);
+  const ourPhones = new Set(all.flatMap((s) => [s.phone, s.retryPhone]));
+  const ledger = async () => ((await http('GET', `${sandbox}/__admin/daraja/transactions`)).body.transactions as Json[]).filter((t) => ourPhones.has(t.PhoneNumber));
+  const drainStart = performance.now();
+  let drained = false;
+  let drainState: Json = {};
+  while (performance.now() - drainStart < DRAIN_TIMEOUT_MS) {
+    const txs = await ledger();
+    const sandboxOpen = txs.filter((t) => t.status === 'pending' || (t.callbacks?.length ?? 0) < (EXPECTED_CALLBACKS[t.scenario] ?? 0)).length;
+    const [{ unprocessed }] = await sql<{ unprocessed: number }>(`SELECT count(*)::int AS unprocessed FROM payment_callbacks c
+      WHERE NOT EXISTS (SELECT 1 FROM payment_callback_outcomes o WHERE o.tenant_id = c.tenant_id AND o.callback_id = c.id)`);
+    const [{ open }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM payments WHERE order_id = ANY($1::uuid[]) AND status IN ('initiating', 'pending')`, [ourOrderIds]);
+    drainState = { sandbox_open: sandboxOpen, unprocessed_callbacks: unprocessed, open_payments: open };
+    if (!sandboxOpen && !unprocessed && !open) { drained = true; break; }
+    await sleep(250);
+  }
+  const drainMs = performance.now() - drainStart;
+  const wallMs = performance.now() - wallStart;
+
+  // ---- Reconcile: our database against the sandbox's ledger and statement ----
+  const txs = await ledger();
+  const statement = (await http('GET', `${sandbox}/__admin/daraja/statement`)).body as Json;
+  const stkStatement = ((statement.entries ?? []) as Json[]).filter((e) => e.type === 'stk' && ourPhones.has(String(e.msisdn)));
+  const orders = await sql<{ id: string; tenant_id: string; number: number; status: string; total_kes: number }>(
+    'SELECT id, tenant_id, number, status, total_kes FROM orders WHERE id = ANY($1::uuid[])', [ourOrderIds]);
+  const orderById = new Map(orders.map((o) => [o.id, o]));
+  const payments = await sql<{ id: string; order_id: string; status: string; outcome: string; checkout_request_id: string | null; phone: string; flags: string[]; counts_for_order: boolean; receipt_number: string | null; paid_amount_kes: number | null }>(
+    `SELECT id, order_id, status, outcome, checkout_request_id, phone, flags, counts_for_order, receipt_number, paid_amount_kes
+       FROM payments WHERE order_id = ANY($1::uuid[])`, [ourOrderIds]);
+  const paymentByCheckout = new Map(payments.filter((p) => p.checkout_request_id).map((p) => [p.checkout_request_id!, p]));
+  const settings = await sql<{ tenant_id: string; shortcode: string }>('SELECT tenant_id, shortcode FROM mpesa_settings');
+  const tenantByShortcode = new Map(settings.map((s) => [s.shortcode, s.tenant_id]));
+  const orderByTenantNumber = new Map(orders.map((o) => [`${o.tenant_id}:${o.number}`, o]));
+  const events = await sql<{ order_id: string; paid: number; paid_after_cancel: number }>(
+    `SELECT order_id, count(*) FILTER (WHERE type = 'paid')::int AS paid, count(*) FILTER (WHERE type = 'paid_after_cancel')::int AS paid_after_cancel
+       FROM order_events WHERE order_id = ANY($1::uuid[]) GROUP BY order_id`, [ourOrderIds]);
+  const notifications = await sql<{ order_id: string; n: number }>(
+    `SELECT order_id, count(*)::int AS n FROM order_notifications WHERE kind = 'order_paid' AND order_id = ANY($1::uuid[]) GROUP BY order_id`, [ourOrderIds]);
+  const notificationsByOrder = new Map(notifications.map((n) => [n.order_id, n.n]));
+
+  // Which order did each ledger transaction charge? By CheckoutRequestID, else by (shortcode, account = order number).
+  const orderOfTx = (t: Json): string | null => {
+    const p = paymentByCheckout.get(t.CheckoutRequestID);
+    if (p) return p.order_id;
+    const tenant = tenantByShortcode.get(String(t.BusinessShortCode));
+    return (tenant && orderByTenantNumber.get(`${tenant}:${t.AccountReference}`)?.id) ?? null;
+  };
+  const completedTx = txs.filter((t) => t.status === 'completed' && t.ResultCode === 0);
+
+  const doubleCharges: Json[] = [];
+  const paidPaymentsByOrder = new Map<string, typeof payments>();
+  for (const p of payments) if (p.status === 'paid' || p.status === 'refunded') paidPaymentsByOrder.set(p.order_id, [...(paidPaymentsByOrder.get(p.order_id) ?? []), p]);
+  const completedTxByOrder = new Map<string, Json[]>();
+  for (const t of completedTx) {
+    const order = orderOfTx(t) ?? `unmatched:${t.CheckoutRequestID}`;
+    completedTxByOrder.set(order, [...(completedTxByOrder.get(order) ?? []), t]);
+  }
+  for (const orderId of new Set([...paidPaymentsByOrder.keys(), ...completedTxByOrder.keys()])) {
+    const ours = paidPaymentsByOrder.get(orderId) ?? [];
+    const theirs = completedTxByOrder.get(orderId) ?? [];
+    if (ours.length > 1 || theirs.length > 1) {
+      doubleCharges.push({
+        order_id: orderId, order_number: orderById.get(orderId)?.number ?? null,
+        paid_payments: ours.map((p) => ({ id: p.id, phone: p.phone, status: p.status, checkout_request_id: p.checkout_request_id, receipt: p.receipt_number, flags: p.flags, counts_for_order: p.counts_for_order })),
+        completed_ledger: theirs.map((t) => ({ CheckoutRequestID: t.CheckoutRequestID, PhoneNumber: t.PhoneNumber, AccountReference: t.AccountReference, scenario: t.scenario, MpesaReceiptNumber: t.MpesaReceiptNumber, paidAmount: t.paidAmount, callbacks: t.callbacks })),
+      });
+    }
+  }
+
+  const lostPayments: Json[] = [];
+  for (const t of completedTx) {
+    const p = paymentByCheckout.get(t.CheckoutRequestID);
+    const order = p ? orderById.get(p.order_id) : undefined;
+    const why = !p ? 'no payments row for this CheckoutRequestID' : p.status !== 'paid' && p.status !== 'refunded' ? `payment is ${p.status}/${p.outcome}` : order?.status !== 'paid' ? `order is ${order?.status}` : null;
+    if (why) {
+      lostPayments.push({
+        why, CheckoutRequestID: t.CheckoutRequestID, PhoneNumber: t.PhoneNumber, AccountReference: t.AccountReference, scenario: t.scenario,
+        MpesaReceiptNumber: t.MpesaReceiptNumber, paidAmount: t.paidAmount, callbacks: t.callbacks,
+        payment: p ? { id: p.id, status: p.status, outcome: p.outcome, flags: p.flags, receipt: p.receipt_number } : null,
+        order: order ? { id: order.id, number: order.number, status: order.status } : null,
+      });
+    }
+  }
+  // The statement is M-Pesa's money book: every STK receipt in it must be a ResultCode 0 ledger row.
+  const ledgerReceipts = new Set(completedTx.map((t) => t.MpesaReceiptNumber));
+  const statementOnly = stkStatement.filter((e) => !ledgerReceipts.has(e.receipt));
+
+  const countedPaid = new Set(payments.filter((p) => (p.status === 'paid' || p.status === 'refunded') && p.counts_for_order).map((p) => p.order_id));
+  const paidWithoutPayment = orders.filter((o) => o.status === 'paid' && !countedPaid.has(o.id)).map((o) => ({ id: o.id, number: o.number }));
+  const duplicatePaidEvents = events.filter((e) => e.paid + e.paid_after_cancel > 1).map((e) => ({ ...e }));
+  const paidOrders = orders.filter((o) => o.status === 'paid');
+  const duplicateNotifications = [...notificationsByOrder.entries()].filter(([, n]) => n > 1).map(([order_id, n]) => ({ order_id, n }));
+  const missingNotifications = paidOrders.filter((o) => !notificationsByOrder.has(o.id)).map((o) => o.id);
+  const unpaidWithNotification = orders.filter((o) => o.status !== 'paid' && notificationsByOrder.has(o.id)).map((o) => o.id);
+
+  const doubleClickResults = results.filter((r) => r.doubleClick);
+  const doubleClickPushes = doubleClickResults.reduce((sum, r) => sum + Math.max(0, txs.filter((t) => t.PhoneNumber === r.phone).length - 1), 0);
+  const doubleClickDistinctAttempts = doubleClickResults.filter((r) => new Set(r.doubleClickAnswers.map((a) => a.paymentId).filter(Boolean)).size > 1).length;
+
+  const callbacks = (await sql<{ received: number; first_received: Date | null; last_received: Date | null }>(
+    `SELECT count(*)::int AS received, min(received_at) AS first_received, max(received_at) AS last_received
+       FROM payment_callbacks WHERE kind = 'stk' AND received_at >= $1`, [benchStartedAt]))[0]!;
+  const processed = (await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
+    `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
+       FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
+      WHERE c.kind = 'stk' AND c.received_at >= $1`, [benchStartedAt]))[0]!;
+  const outcomes = await sql<{ outcome: string; flagged: boolean; n: number }>(
+    `SELECT o.outcome, o.flagged, count(*)::int AS n FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
+      WHERE c.kind = 'stk' AND c.received_at >= $1 GROUP BY 1, 2 ORDER BY 3 DESC`, [benchStartedAt]);
+  const lag = (await sql<{ p50: number | null; p95: number | null; max: number | null }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, max(ms) AS max
+       FROM (SELECT extract(epoch FROM o.processed_at - c.received_at) * 1000 AS ms FROM payment_callback_outcomes o
+               JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id WHERE c.kind = 'stk' AND c.received_at >= $1) x`, [benchStartedAt]))[0]!;
+  const byJob = (await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
+    `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
+       FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
+      WHERE c.kind = 'stk' AND c.received_at >= $1 AND o.processed_at - c.received_at < $2 * interval '1 millisecond'`, [benchStartedAt, SWEEPER_AFTER_MS]))[0]!;
+  const perSecond = (count: number, from: Date | null, to: Date | null) => {
+    if (!from || !to || count < 2) return null;
+    const seconds = (to.getTime() - from.getTime()) / 1000;
+    return seconds > 0 ? Math.round((count / seconds) * 10) / 10 : null;
+  };
+  const flagged = await sql<{ flag: string; n: number }>(
+    `SELECT f AS flag, count(*)::int AS n FROM payments, unnest(flags) f WHERE order_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 2 DESC`, [ourOrderIds]);
+
+  const firstTry = results.filter((r) => r.paid && !r.retried);
+  const retriedPaid = results.filter((r) => r.paid && r.retried);
+  const failedShoppers = results.filter((r) => !r.paid);
+  const byScenario: Json = {};
+  for (const r of results) {
+    const row = byScenario[r.scenario] ??= { shoppers: 0, paid_first_try: 0, paid_on_retry: 0, failed: 0, first_outcomes: {} as Json, latency_ms: [] as number[] };
+    row.shoppers++;
+    if (r.paid && !r.retried) row.paid_first_try++;
+    if (r.paid && r.retried) row.paid_on_retry++;
+    if (!r.paid) row.failed++;
+    const key = r.firstOutcome ?? (r.error ? 'error' : 'none');
+    row.first_outcomes[key] = (row.first_outcomes[key] ?? 0) + 1;
+    if (r.latencyMs !== null) row.latency_ms.push(r.latencyMs);
+  }
+  for (const row of Object.values(byScenario) as Json[]) {
+    const stats = latencyStats(row.latency_ms);
+    row.latency_ms = { p50: stats.p50, p95: stats.p95, max: stats.max };
+  }
+  const firstTryLatency = latencyStats(firstTry.map((r) => r.latencyMs!));
+  const callbacksPerSecond = perSecond(processed.processed, processed.first_processed, processed.last_processed);
+
+  const summary = {
+    benchmark: 'checkout',
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    config: {
+      shoppers: SHOPPERS, stores: STORES, areas: Object.fromEntries(areaOf), mix: MIX_SPEC, double_click_pct: DOUBLE_CLICK_PCT,
+      late_callback_delay_ms: LATE_CALLBACK_MS, sandbox_delay_ms: 0, poll_ms: POLL_MS, ramp_ms: RAMP_MS, seed: SEED, shopper_timeout_ms: SHOPPER_TIMEOUT_MS,
+      api_env: { WORKER_CONCURRENCY: STACK_ENV.WORKER_CONCURRENCY, DB_POOL_MAX: STACK_ENV.DB_POOL_MAX, LOG_LEVEL: stack!.env.LOG_LEVEL, ...Object.fromEntries(
+        ['MPESA_QUERY_AFTER_MS', 'MPESA_QUERY_MAX_ATTEMPTS', 'MPESA_STATUS_QUERY_AFTER_MS', 'MPESA_UNKNOWN_CALLBACK_GRACE_MS'].map((k) => [k, stack!.env[k]])) },
+      retry: 'a shopper whose first attempt fails retries once from a paying number; counted as paid (paid_on_retry)',
+    },
+    orders: orders.filter((o) => shopperOrderIds.has(o.id)).length,
+    paid: paidOrders.filter((o) => shopperOrderIds.has(o.id)).length,
+    paid_first_try: firstTry.length,
+    paid_on_retry: retriedPaid.length,
+    failed: failedShoppers.length,
+    double_charges: doubleCharges.length,
+    lost_payments: lostPayments.length,
+    duplicate_paid_events: duplicatePaidEvents.length,
+    notifications_owed: paidOrders.filter((o) => shopperOrderIds.has(o.id) && notificationsByOrder.get(o.id) === 1).length,
+    missing_notifications: missingNotifications.length,
+    duplicate_notifications: duplicateNotifications.length,
+    notifications_for_unpaid_orders: unpaidWithNotification.length,
+    stk_pushes: txs.length,
+    stk_completed_paid: completedTx.length,
+    statement_stk_entries: stkStatement.length,
+    statement_entries_not_in_ledger: statementOnly.length,
+    payments: payments.length,
+    double_click_shoppers: doubleClickResults.length,
+    double_click_pushes: doubleClickPushes,
+    double_click_distinct_attempts: doubleClickDistinctAttempts,
+    double_click_answers: doubleClickResults.flatMap((r) => r.doubleClickAnswers).reduce((acc: Json, a) => { const k = a.reason ? `${a.status} ${a.reason}` : String(a.status); acc[k] = (acc[k] ?? 0) + 1; return acc; }, {}),
+    paid_orders_without_payment: paidWithoutPayment.length,
+    warm_up_orders: warmUpResults.length,
+    latency_ms: {
+      what: 'place-order request start -> first status poll that saw paid (first-try payers; includes up to one poll interval)',
+      ...firstTryLatency,
+      retried: { what: 'same, for shoppers who paid on their retry (includes the failed first attempt)', ...latencyStats(retriedPaid.map((r) => r.latencyMs!)) },
+      place_order: latencyStats(results.filter((r) => r.placeOrderMs !== null).map((r) => r.placeOrderMs!)),
+      start_payment: latencyStats(results.filter((r) => r.startPaymentMs !== null).map((r) => r.startPaymentMs!)),
+      pay_to_paid_first_try: latencyStats(firstTry.map((r) => r.payToPaidMs!)),
+    },
+    callbacks: {
+      received: callbacks.received,
+      processed: processed.processed,
+      processed_per_s: callbacksPerSecond,
+      processed_by_job_per_s: perSecond(byJob.processed, byJob.first_processed, byJob.last_processed),
+      processed_late_by_sweeper: processed.processed - byJob.processed,
+      received_per_s: perSecond(callbacks.received, callbacks.first_received, callbacks.last_received),
+      note: 'processed_per_s spans first..last processed_at, so it includes callbacks applied late by the sweeper (a second delivery of a callback whose job was still queued is collapsed into it by jobId and waits 20-35 s for the sweeper); processed_by_job_per_s leaves those out',
+      receive_to_processed_ms: { p50: lag.p50 === null ? null : Math.round(lag.p50), p95: lag.p95 === null ? null : Math.round(lag.p95), max: lag.max === null ? null : Math.round(lag.max) },
+      outcomes,
+    },
+    payment_flags: flagged,
+    by_scenario: byScenario,
+    status_polls: results.reduce((s, r) => s + r.polls, 0),
+    drained, drain_state: drainState,
+    wall_ms: { shoppers: Math.round(shoppersDoneMs), drain: Math.round(drainMs), total: Math.round(wallMs) },
+    problems: {
+      double_charges: doubleCharges,
+      lost_payments: lostPayments,
+      duplicate_paid_events: duplicatePaidEvents,
+      duplicate_notifications: duplicateNotifications,
+      paid_orders_without_payment: paidWithoutPayment,
+      missing_notifications: missingNotifications,
+      statement_entries_not_in_ledger: statementOnly,
+      double_click_extra_pushes: doubleClickResults.filter((r) => txs.filter((t) => t.PhoneNumber === r.phone).length > 1)
+        .map((r) => ({ order_id: r.orderId, phone: r.phone, answers: r.doubleClickAnswers, ledger: txs.filter((t) => t.PhoneNumber === r.phone).map((t) => ({ CheckoutRequestID: t.CheckoutRequestID, status: t.status, ResultCode: t.ResultCode })) })),
+      failed_shoppers: failedShoppers.map((r) => ({ index: r.index, store: r.store, scenario: r.scenario, phone: r.phone, order_id: r.orderId, first: r.firstStatus, retry: r.retryStatus, error: r.error })),
+    },
+  };
+  await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(path.join(ROOT, 'bench/results/checkout.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+  if (doubleCharges.length || lostPayments.length || duplicatePaidEvents.length || duplicateNotifications.length || paidWithoutPayment.length) {
+    exitCode = 1;
+    console.error(`checkout: PROBLEMS (see bench/results/checkout.json "problems"): ${JSON.stringify(summary.problems, null, 2).slice(0, 4000)}`);
+  }
+  console.log(`checkout: ${SHOPPERS} shoppers, ${summary.orders} orders, ${summary.paid} paid (${retriedPaid.length} on retry), ${failedShoppers.length} failed, `
+    + `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, `
+    + `${callbacksPerSecond ?? 'n/a'} callbacks/s (${summary.callbacks.processed_by_job_per_s ?? 'n/a'}/s by job, ${summary.callbacks.received_per_s ?? 'n/a'}/s received)`);
+} finally {
+  if (process.env.BENCH_KEEP_LOGS === '1' && stack) {
+    await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+    for (const [name, proc] of [['api', stack.api], ['worker', stack.worker], ['sandbox', stack.sandbox]] as const) {
+      await writeFile(path.join(ROOT, `bench/results/checkout-${name}.log`), `${proc.lines.join('\n')}\n`);
+    }
+  }
+  await pool?.end().catch(() => undefined);
+  await stack?.stop().catch((error: unknown) => console.error('stopping the stack:', error));
+  await db?.drop().catch((error: unknown) => console.error('dropping the database:', error));
+}
+process.exitCode = exitCode;
