@@ -3,14 +3,23 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin-routes';
 import { createDarajaProvider } from './daraja';
 import { createDeliveryPartnerProvider } from './delivery-partner';
+import { createEmailProvider } from './email';
 import { installSandboxErrorHandling } from './http/sandbox-errors';
 import type { SandboxProvider } from './provider';
+import { createSmsProvider } from './sms';
+import { createWhatsAppProvider } from './whatsapp';
 
 export interface SandboxOptions {
   /** pino level; 'silent' for tests. Default 'info'. */
   logLevel?: string;
   /** Shared secret the delivery partner sends with its webhooks (x-webhook-secret). */
   deliveryPartnerWebhookSecret?: string;
+  /** Port of the SMTP mail sink (0 = any free port; GET /__admin/email/server tells which). Omitted = no SMTP server. */
+  smtpPort?: number;
+  /** Interface the SMTP sink listens on. Default 127.0.0.1. */
+  smtpHost?: string;
+  /** If smtpPort is taken, use a free port instead of failing to start. */
+  smtpPortFallback?: boolean;
 }
 
 /**
@@ -31,7 +40,13 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
 
   installSandboxErrorHandling(app);
 
-  const providers: SandboxProvider[] = [createDarajaProvider(), createDeliveryPartnerProvider({ webhookSecret: options.deliveryPartnerWebhookSecret })];
+  const providers: SandboxProvider[] = [
+    createDarajaProvider(),
+    createDeliveryPartnerProvider({ webhookSecret: options.deliveryPartnerWebhookSecret }),
+    createWhatsAppProvider(),
+    createSmsProvider(),
+    createEmailProvider({ smtpPort: options.smtpPort, smtpHost: options.smtpHost, smtpPortFallback: options.smtpPortFallback }),
+  ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(adminRoutes(providers), { prefix: '/__admin' });

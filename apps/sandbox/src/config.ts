@@ -6,6 +6,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The delivery partner's webhook secret: the same value the API checks (DELIVERY_PARTNER_WEBHOOK_SECRET). */
   DELIVERY_PARTNER_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /**
+   * The SMTP mail sink's port (0 = any free port; the port is logged as "smtp listening"). Listens
+   * on HOST. Unset: 4025, or a free port when 4025 is taken (parallel test sandboxes).
+   */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65_535).default(4025),
 });
 
 export interface SandboxConfig {
@@ -13,6 +18,9 @@ export interface SandboxConfig {
   host: string;
   logLevel: string;
   deliveryPartnerWebhookSecret?: string;
+  smtpPort: number;
+  /** SMTP_PORT was set: a taken port is then an error rather than a fall back to a free port. */
+  smtpPortExplicit: boolean;
 }
 
 /** Validates the environment once at start; throws one readable error listing every problem. */
@@ -28,5 +36,7 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
     host: parsed.data.HOST,
     logLevel: parsed.data.LOG_LEVEL,
     deliveryPartnerWebhookSecret: parsed.data.DELIVERY_PARTNER_WEBHOOK_SECRET,
+    smtpPort: parsed.data.SMTP_PORT,
+    smtpPortExplicit: nonEmpty.SMTP_PORT !== undefined,
   };
 }

@@ -12,7 +12,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = await buildSandbox({ logLevel: config.logLevel, deliveryPartnerWebhookSecret: config.deliveryPartnerWebhookSecret });
+  const app = await buildSandbox({
+    logLevel: config.logLevel,
+    deliveryPartnerWebhookSecret: config.deliveryPartnerWebhookSecret,
+    smtpPort: config.smtpPort,
+    smtpHost: config.host,
+    smtpPortFallback: !config.smtpPortExplicit,
+  });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
