@@ -6,7 +6,7 @@ import { build } from './lib/build.mjs';
 import { ensurePostgres, ensureRedis, installSecret, ROOT, sleep } from './lib/services.mjs';
 
 const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
-const ports = { web: Number(process.env.WEB_PORT ?? 3000), api: Number(process.env.API_PORT ?? 4000), sandbox: Number(process.env.SANDBOX_PORT ?? 4010) };
+const ports = { web: Number(process.env.WEB_PORT ?? 3000), api: Number(process.env.API_PORT ?? 4000), sandbox: Number(process.env.SANDBOX_PORT ?? 4010), smtp: Number(process.env.SMTP_PORT ?? 4025) };
 const children = new Map();
 const cleanups = [];
 let stopping = false;
@@ -41,6 +41,12 @@ async function main() {
     // M-Pesa goes to the local Daraja sandbox; the real Daraja is a change of this URL.
     DARAJA_BASE_URL: process.env.DARAJA_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}`,
     DARAJA_STATEMENT_URL: process.env.DARAJA_STATEMENT_URL ?? `http://127.0.0.1:${ports.sandbox}/__admin/daraja/statement`,
+    // WhatsApp, SMS and email through the sandbox too (its SMTP sink listens on SMTP_PORT).
+    WHATSAPP_BASE_URL: process.env.WHATSAPP_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/whatsapp`,
+    WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET ?? (await installSecret('whatsapp-app-secret')),
+    WHATSAPP_VERIFY_TOKEN: process.env.WHATSAPP_VERIFY_TOKEN ?? (await installSecret('whatsapp-verify-token')),
+    SMS_BASE_URL: process.env.SMS_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/africastalking`,
+    SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${ports.smtp}`,
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
     MEDIA_DIR: mediaDir(),
@@ -49,15 +55,36 @@ async function main() {
   };
   run('api', 'node', ['apps/api/dist/main.js'], { ...serverEnv, PORT: String(ports.api) });
   run('worker', 'node', ['apps/api/dist/worker.main.js'], serverEnv);
-  run('sandbox', 'node', ['apps/sandbox/dist/main.js'], { ...serverEnv, PORT: String(ports.sandbox) });
+  run('sandbox', 'node', ['apps/sandbox/dist/main.js'], { ...serverEnv, PORT: String(ports.sandbox), SMTP_PORT: String(ports.smtp) });
   // next's own bin, not npx: signals must reach the server itself so Ctrl-C stops it.
   run('web', process.execPath, [`${ROOT}/node_modules/next/dist/bin/next`, 'start', '-p', String(ports.web)], { ...serverEnv, API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
 
   await waitFor(`http://127.0.0.1:${ports.api}/readyz`, 'api');
   await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');
+  await configureDemoWhatsApp(postgres.ownerUrl, serverEnv);
   log('Sokoni is up. Demo stores:');
   for (const s of seeded.stores) log(`  http://127.0.0.1:${ports.web}/s/${s.slug}   (or http://${s.slug}.localhost:${ports.web}/)`);
   log(`API http://127.0.0.1:${ports.api}  (/healthz /readyz /metrics)  sandbox http://127.0.0.1:${ports.sandbox}  - Ctrl-C stops everything`);
+}
+
+/** The demo stores' WhatsApp numbers and message templates, as Meta would know them. */
+async function configureDemoWhatsApp(ownerUrl, env) {
+  const { configureSandboxWhatsApp } = await import('./lib/sandbox-setup.mjs');
+  const { default: pg } = await import('pg');
+  const client = new pg.Client(ownerUrl);
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT m.whatsapp_phone_number_id AS id, t.whatsapp_number FROM messaging_settings m JOIN tenants t ON t.id = m.tenant_id WHERE m.whatsapp_phone_number_id IS NOT NULL`);
+    await waitFor(`http://127.0.0.1:${ports.sandbox}/__admin/whatsapp/config`, 'sandbox');
+    const results = await configureSandboxWhatsApp({
+      sandboxUrl: `http://127.0.0.1:${ports.sandbox}`, apiUrl: `http://127.0.0.1:${ports.api}`,
+      appSecret: env.WHATSAPP_APP_SECRET, verifyToken: env.WHATSAPP_VERIFY_TOKEN,
+      stores: rows.map((r) => ({ phoneNumberId: r.id, displayPhoneNumber: r.whatsapp_number })),
+    });
+    log(`WhatsApp sandbox: ${results.filter((r) => r.verified).length}/${results.length} store numbers verified their webhook`);
+  } finally {
+    await client.end();
+  }
 }
 
 function run(name, cmd, args, env, cwd = '.') {

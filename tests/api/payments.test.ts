@@ -83,7 +83,7 @@ const ledgerFor = async (phoneNumber: string) => ((await sandboxGet('/__admin/da
 
 const orderRow = async (orderId: string) => (await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [orderId]))[0];
 const eventsOf = async (orderId: string) => (await sql('SELECT type FROM order_events WHERE order_id = $1 ORDER BY id', [orderId])).map((e) => e.type);
-const notificationsOf = async (orderId: string) => sql('SELECT kind FROM order_notifications WHERE order_id = $1', [orderId]);
+const notificationsOf = async (orderId: string) => sql(`SELECT kind FROM order_notifications WHERE order_id = $1 AND kind = 'order_paid'`, [orderId]);
 const callbackUrlOf = async (store: string) => {
   const [row] = await sql('SELECT callback_secret FROM mpesa_settings WHERE tenant_id = $1', [await tenantOf(store)]);
   return `${stack.api.url}/v1/hooks/daraja/${row.callback_secret}/stk`;

@@ -79,6 +79,12 @@ before(async () => {
                           VALUES ($1::uuid, $2::uuid, $3::uuid, 10, 'reversal', 'completed', 'fixture', 'fixture', 'fixture-' || $1::text)`, [tenant, order.id, payment.id]);
       await client.query(`INSERT INTO payment_reconciliations (tenant_id, day, totals, mismatches) VALUES ($1::uuid, '2026-11-24', '{}', '[]')`, [tenant]);
       await client.query(`INSERT INTO order_notifications (tenant_id, order_id, kind) VALUES ($1, $2, 'order_paid')`, [tenant, order.id]);
+      await client.query(`INSERT INTO messaging_settings (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING`, [tenant]);
+      const { rows: [message] } = await client.query(`INSERT INTO messages (tenant_id, direction, channel, kind, order_id, phone, body, provider_message_id, status)
+                          VALUES ($1::uuid, 'out', 'whatsapp', 'order_paid', $2::uuid, '254700000001', 'Asante!', 'wamid.fixture-' || $1::text, 'accepted') RETURNING id`, [tenant, order.id]);
+      await client.query(`INSERT INTO message_status_events (tenant_id, message_id, status, occurred_at) VALUES ($1, $2, 'sent', now())`, [tenant, message.id]);
+      await client.query(`INSERT INTO shopper_preferences (tenant_id, phone, opted_out) VALUES ($1, '254700000001', true)`, [tenant]);
+      await client.query(`INSERT INTO cart_nudges (tenant_id, cart_id, phone, outcome) VALUES ($1, 'fixture-cart', '254700000001', 'sent')`, [tenant]);
     }
   });
 });

@@ -15,6 +15,7 @@ import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { PaymentsModule } from './modules/payments/payments.module';
+import { MessagingModule } from './modules/messaging/messaging.module';
 import { OwnerCatalogModule } from './modules/owner-catalog/owner-catalog.module';
 import { SearchModule } from './modules/catalog/search.module';
 import { SeoModule } from './modules/seo/seo.module';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule, PaymentsModule],
+      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule, PaymentsModule, MessagingModule],
     };
   }
 }

@@ -25,3 +25,10 @@ export function percentOf(amountKes: number, percent: number): number {
 export function assertKes(value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an integer KES amount: ${value}`);
 }
+
+const kesNumber = new Intl.NumberFormat('en-KE', { maximumFractionDigits: 0 });
+
+/** "KES 1,299": how amounts read in messages to shoppers (SMS, WhatsApp). */
+export function formatKes(amountKes: number): string {
+  return `KES ${kesNumber.format(amountKes)}`;
+}

@@ -68,7 +68,7 @@ export interface AppRoleOptions {
 }
 
 /** Append-only tables: the app role may read and insert, never change or remove. */
-const APPEND_ONLY_TABLES = ['audit_log', 'inventory_movements', 'events', 'order_events', 'delivery_events', 'payment_callbacks', 'rejected_payment_callbacks'];
+const APPEND_ONLY_TABLES = ['audit_log', 'inventory_movements', 'events', 'order_events', 'delivery_events', 'payment_callbacks', 'rejected_payment_callbacks', 'message_status_events'];
 /** Reference data the app reads but only migrations write. */
 const READ_ONLY_TABLES = ['roles', 'nairobi_areas', 'schema_migrations', 'search_synonyms'];
 

@@ -539,10 +539,71 @@ export interface OrderNotificationsTable {
   tenant_id: string;
   order_id: string;
   kind: string;
-  status: ColumnType<'queued' | 'sent' | 'failed' | 'skipped', 'queued' | 'sent' | 'failed' | 'skipped' | undefined>;
+  status: ColumnType<'queued' | 'sending' | 'sent' | 'failed' | 'skipped', 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | undefined>;
   data: Json<Record<string, unknown>>;
+  attempts: Generated<number>;
+  detail: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface MessagingSettingsTable {
+  tenant_id: string;
+  whatsapp_phone_number_id: string | null;
+  language: ColumnType<'en' | 'sw', 'en' | 'sw' | undefined>;
+  order_updates: Generated<boolean>;
+  owner_email_alerts: Generated<boolean>;
+  abandoned_cart_nudge: Generated<boolean>;
+  abandoned_cart_after_minutes: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MessagesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  direction: 'out' | 'in';
+  channel: 'whatsapp' | 'sms' | 'email';
+  kind: string;
+  order_id: string | null;
+  phone: string | null;
+  email: string | null;
+  template_name: string | null;
+  language: string | null;
+  body: string;
+  provider_message_id: string | null;
+  status: 'queued' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+  error_code: string | null;
+  error_title: string | null;
+  fallback_of: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MessageStatusEventsTable {
+  tenant_id: string;
+  message_id: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  occurred_at: Date | string;
+  error_code: string | null;
+  received_at: Timestamp;
+}
+
+export interface ShopperPreferencesTable {
+  tenant_id: string;
+  phone: string;
+  opted_out: Generated<boolean>;
+  language: 'en' | 'sw' | null;
+  updated_at: Timestamp;
+}
+
+export interface CartNudgesTable {
+  tenant_id: string;
+  cart_id: string;
+  phone: string;
+  outcome: string;
+  message_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface Database {
@@ -589,6 +650,11 @@ export interface Database {
   refunds: RefundsTable;
   payment_reconciliations: PaymentReconciliationsTable;
   order_notifications: OrderNotificationsTable;
+  messaging_settings: MessagingSettingsTable;
+  messages: MessagesTable;
+  message_status_events: MessageStatusEventsTable;
+  shopper_preferences: ShopperPreferencesTable;
+  cart_nudges: CartNudgesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

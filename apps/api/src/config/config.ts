@@ -76,10 +76,33 @@ export const configSchema = z.object({
   MPESA_UNKNOWN_CALLBACK_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** Safaricom's published callback addresses (comma-separated); a store chooses off / log / enforce. */
   MPESA_CALLBACK_IP_ALLOWLIST: z.string().default('196.201.214.200,196.201.214.206,196.201.214.207,196.201.214.208,196.201.213.114,196.201.213.44,196.201.212.127,196.201.212.138,196.201.212.129,196.201.212.136,196.201.212.74,196.201.212.69'),
+  /** WhatsApp Cloud API: the sandbox by default, https://graph.facebook.com in production. */
+  WHATSAPP_BASE_URL: z.string().url().refine((v) => !v.endsWith('/'), 'no trailing slash').default('http://127.0.0.1:4010/whatsapp'),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  /** The platform's system-user token (one Meta app sends for every store's number). */
+  WHATSAPP_ACCESS_TOKEN: z.string().min(8).default('sokoni-local-whatsapp-token'),
+  /** Meta app secret: key of the X-Hub-Signature-256 HMAC on webhooks. Required in production. */
+  WHATSAPP_APP_SECRET: z.string().min(16).optional(),
+  /** Echoed in Meta's webhook verification handshake. */
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8).default('sokoni-local-verify-token'),
+  /** Africa's Talking: the sandbox by default (https://api.africastalking.com in production). */
+  SMS_BASE_URL: z.string().url().refine((v) => !v.endsWith('/'), 'no trailing slash').default('http://127.0.0.1:4010/africastalking'),
+  SMS_USERNAME: z.string().min(1).default('sandbox'),
+  SMS_API_KEY: z.string().min(1).default('sokoni-local-sms-key'),
+  SMS_SENDER_ID: z.string().min(1).max(11).optional(),
+  /** Outgoing mail (owner alerts): the sandbox's SMTP sink by default. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').default('smtp://127.0.0.1:4025'),
+  MAIL_FROM: z.string().min(3).default('Sokoni <orders@sokoni.local>'),
+  MESSAGING_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
+  /** An order still unpaid this long after it was placed gets the "your order is reserved, pay to ..." message. */
+  ORDER_PLACED_MESSAGE_AFTER_MS: z.coerce.number().int().min(0).default(120_000),
   FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 }).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && !env.WHATSAPP_APP_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['WHATSAPP_APP_SECRET'], message: 'is required in production (webhook signatures are checked with it)' });
+  }
   if (env.NODE_ENV === 'production' && !env.MPESA_ENCRYPTION_KEY) {
     ctx.addIssue({ code: 'custom', path: ['MPESA_ENCRYPTION_KEY'], message: 'is required in production (M-Pesa credentials are stored encrypted)' });
   }
@@ -101,6 +124,8 @@ export type AppConfig = z.infer<typeof configSchema> & {
   /** The key that seals M-Pesa credentials: MPESA_ENCRYPTION_KEY, or outside production a fixed development key. */
   mpesaEncryptionKey: string;
   mpesaCallbackIps: string[];
+  /** WHATSAPP_APP_SECRET, or outside production a fixed development secret. */
+  whatsappAppSecret: string;
 };
 
 /** Development/test only: production refuses to start without MPESA_ENCRYPTION_KEY. */
@@ -130,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mediaDir: path.resolve(config.MEDIA_DIR),
     publicApiUrl: config.PUBLIC_API_URL ?? `http://127.0.0.1:${config.PORT}`,
     mpesaEncryptionKey: config.MPESA_ENCRYPTION_KEY ?? DEVELOPMENT_MPESA_KEY,
+    whatsappAppSecret: config.WHATSAPP_APP_SECRET ?? 'sokoni-local-whatsapp-app-secret',
     mpesaCallbackIps: config.MPESA_CALLBACK_IP_ALLOWLIST.split(',').map((ip) => ip.trim()).filter(Boolean),
     mediaStorage: config.S3_BUCKET && config.S3_REGION
       ? {

@@ -51,7 +51,11 @@ export class PaymentsProcessor implements JobProcessor {
         const applied = await this.settlement.processCallback(tenantId, callbackId);
         // Its payment row is not written yet (the callback overtook the push's answer): retry.
         if (applied === null) throw new Error(`callback ${callbackId}: its payment is not recorded yet`);
-        return applied;
+        // A duplicate delivered while this job waited collapsed into it (same job id): do it now
+        // rather than leave it to the sweeper (it is a no-op, but it should not look stuck).
+        const siblings = await this.settlement.unprocessedSiblings(tenantId, callbackId);
+        for (const id of siblings) await this.settlement.processCallback(tenantId, id);
+        return { ...applied, siblings: siblings.length };
       }
       case 'payment.query': {
         if (!tenantId) throw new Error('payment.query without a tenant');

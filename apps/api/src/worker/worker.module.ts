@@ -5,6 +5,7 @@ import { AnalyticsModule } from '../modules/analytics/analytics.module';
 import { AuditModule } from '../modules/audit/audit.module';
 import { OrdersModule } from '../modules/orders/orders.module';
 import { PaymentsModule } from '../modules/payments/payments.module';
+import { MessagingModule } from '../modules/messaging/messaging.module';
 import { SeoModule } from '../modules/seo/seo.module';
 import { PlatformModule } from '../platform/platform.module';
 import { JOB_PROCESSORS } from './job-processor';
@@ -12,6 +13,7 @@ import { AnalyticsProcessor } from './analytics.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { OrdersProcessor } from './orders.processor';
 import { PaymentsProcessor } from './payments.processor';
+import { NotificationsProcessor } from './notifications.processor';
 import { SeoProcessor } from './seo.processor';
 import { QueueWorkers } from './queue-workers';
 
@@ -20,14 +22,15 @@ export class WorkerModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, SeoModule, OrdersModule, PaymentsModule],
+      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, SeoModule, OrdersModule, PaymentsModule, MessagingModule],
       providers: [
         MaintenanceProcessor,
         AnalyticsProcessor,
         SeoProcessor,
         OrdersProcessor,
         PaymentsProcessor,
-        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: [MaintenanceProcessor, AnalyticsProcessor, SeoProcessor, OrdersProcessor, PaymentsProcessor] },
+        NotificationsProcessor,
+        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: [MaintenanceProcessor, AnalyticsProcessor, SeoProcessor, OrdersProcessor, PaymentsProcessor, NotificationsProcessor] },
         QueueWorkers,
       ],
     };

@@ -129,6 +129,7 @@ async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaS
     await seedStaff(trx, tenantId, store);
     await seedDelivery(trx, tenantId);
     if (box) await seedMpesa(trx, tenantId, store, box);
+    await seedMessaging(trx, tenantId, store);
 
     await upsertCatalog(trx, tenantId, store);
     await files;
@@ -365,5 +366,24 @@ async function seedMpesa(trx: TenantTransaction, tenantId: string, store: SeedSt
     refund_method: 'reversal',
     callback_secret: randomBytes(24).toString('base64url'),
     callback_ip_check: 'log',
+  }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
+}
+
+/**
+ * WhatsApp for a demo store: a Cloud API phone number id derived from its WhatsApp number (the
+ * sandbox is told about it at start), Swahili for the home store to show both languages, and
+ * abandoned-cart reminders on for one store. Written once; the owner's edits are kept.
+ */
+export function demoWhatsAppPhoneNumberId(store: SeedStore): string | null {
+  return store.whatsappNumber ? `10${store.whatsappNumber.slice(3)}` : null;
+}
+
+async function seedMessaging(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
+  await trx.insertInto('messaging_settings').values({
+    tenant_id: tenantId,
+    whatsapp_phone_number_id: demoWhatsAppPhoneNumberId(store),
+    language: store.vertical === 'home' ? 'sw' : 'en',
+    abandoned_cart_nudge: store.vertical === 'fashion',
+    abandoned_cart_after_minutes: 60,
   }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
 }

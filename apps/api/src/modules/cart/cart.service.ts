@@ -3,7 +3,10 @@ import { MAX_CART_LINES, MAX_LINE_QUANTITY, PHONE_FORMAT_HINT, normaliseKenyanPh
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import { CONFIG } from '../../platform/tokens';
+import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
+import { enqueue, type QueueName } from '../../queues/queues';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
 import type { TenantRef } from '../tenancy/tenancy.service';
 import { CartRepository } from './cart.repository';
 import { CartStore, type StoredCart } from './cart.store';
@@ -25,6 +28,8 @@ export class CartService {
     private readonly repository: CartRepository,
     private readonly tenantDb: TenantDb,
     @Inject(CONFIG) config: AppConfig,
+    @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.tokens = new CartTokens(config.CART_TOKEN_SECRET);
   }
@@ -81,12 +86,29 @@ export class CartService {
       if (otherId && otherId !== cartId) {
         const other = await this.store.get(tenant.tenantId, otherId);
         for (const line of other?.lines ?? []) this.mergeLine(cart, line.sku, line.quantity);
+        if (other?.source) cart.source = other.source;
         await this.store.delete(tenant.tenantId, otherId);
       }
       cart.phone = phone;
       await this.store.linkPhone(tenant.tenantId, phone, cartId);
-      return this.price(tenant, cartId, cart, true);
+      const priced = await this.price(tenant, cartId, cart, true);
+      // A cart with a phone may get one reminder if it stalls (the store opts in; the job decides).
+      await enqueue(this.queues.get('notifications')!, 'cart.nudge', tenant.tenantId, { cartId }, { delay: 60_000, jobId: `nudge-${cartId}` })
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not schedule the cart reminder check'));
+      return priced;
     });
+  }
+
+  /** What a reminder needs to know about a cart; null when it is gone. */
+  async stalled(tenantId: string, cartId: string): Promise<{ phone: string | null; lines: number; updatedAt: number; shareToken: string } | null> {
+    const cart = await this.store.get(tenantId, cartId);
+    if (!cart) return null;
+    return { phone: cart.phone, lines: cart.lines.length, updatedAt: cart.updatedAt, shareToken: this.tokens.share(tenantId, cartId, SHARE_TTL_SECONDS) };
+  }
+
+  /** Where an order placed from this cart came from. */
+  async sourceOf(tenantId: string, cartId: string): Promise<'whatsapp' | null> {
+    return (await this.store.get(tenantId, cartId))?.source ?? null;
   }
 
   /** A signed link that gives whoever opens it a copy of this cart (for WhatsApp). */
@@ -106,6 +128,7 @@ export class CartService {
     return this.store.withLock(tenant.tenantId, cartId, async () => {
       const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
       for (const line of shared.lines) this.mergeLine(cart, line.sku, line.quantity);
+      cart.source = 'whatsapp';
       return this.price(tenant, cartId, cart, true);
     });
   }
@@ -177,7 +200,7 @@ export class CartService {
         unitPriceKes: v.price_kes, lineTotalKes: v.price_kes * quantity, available: v.on_hand,
       });
     }
-    const next: StoredCart = { lines: kept, phone: cart.phone, seenPrices, updatedAt: Date.now() };
+    const next: StoredCart = { lines: kept, phone: cart.phone, seenPrices, updatedAt: Date.now(), ...(cart.source ? { source: cart.source } : {}) };
     if (save) await this.store.save(tenant.tenantId, cartId, next);
     const subtotalKes = lines.reduce((sum, l) => sum + l.lineTotalKes, 0);
     return {

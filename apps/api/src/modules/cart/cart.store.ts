@@ -9,6 +9,8 @@ export interface StoredCart {
   /** Prices seen at the last read, to tell the shopper when one changed. */
   seenPrices: Record<string, number>;
   updatedAt: number;
+  /** Set when the cart came from a shared WhatsApp link: its order is attributed to WhatsApp. */
+  source?: 'whatsapp';
 }
 
 /** Carts live 14 days from their last change. */

@@ -102,7 +102,7 @@ export class DeliveriesService {
           partner_reference: reference, partner_parcel_id: parcelId, agent_id: agent.id, agent_name: agent.name,
           agent_landmark: agent.landmark, note: input.note ?? null, created_by: principal.userId,
         }, principal.userId, input.note ?? null, { parcelId, agentId: agent.id });
-        const updated = await this.orderDispatched(trx, principal.tenantId, locked, actor, { deliveryId, method: input.method, parcelId, agentId: agent.id });
+        const updated = await this.orderDispatched(trx, principal.tenantId, locked, actor, { deliveryId, method: input.method, parcelId, agentId: agent.id, agentName: agent.name });
         return { order: updated, delivery: await this.view(trx, deliveryId, order.number) };
       });
     } catch (error) {

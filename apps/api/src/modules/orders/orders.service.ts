@@ -8,13 +8,15 @@ import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import { TenantDb } from '../../platform/tenant-db';
-import { LOGGER, QUEUES, REDIS } from '../../platform/tokens';
+import { CONFIG, LOGGER, QUEUES, REDIS } from '../../platform/tokens';
+import type { AppConfig } from '../../config/config';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { CartService } from '../cart/cart.service';
 import { DeliveryService } from '../delivery/delivery.service';
 import { PromotionsService } from '../promotions/promotions.service';
 import type { TenantRef } from '../tenancy/tenancy.service';
 import { assertTransition } from './order-status';
+import { oweNotification, queueNotification } from './order-notifications';
 import { OrdersRepository } from './orders.repository';
 
 /** How long stock stays reserved for an unpaid order. */
@@ -36,6 +38,7 @@ export class OrdersService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -69,6 +72,8 @@ export class OrdersService {
       if (!quote.deliverable) throw new ApiError(409, 'conflict', quote.message, { reason: 'not_deliverable', area: input.areaSlug });
       deliveryFeeKes = quote.feeKes;
     }
+    // A cart opened from a shared WhatsApp link makes a WhatsApp order, whatever the form said.
+    const channel = cartId && (await this.carts.sourceOf(tenant.tenantId, cartId)) === 'whatsapp' ? 'whatsapp' : input.channel;
     let orderId: string;
     try {
       orderId = await this.tenantDb.run(tenant.tenantId, async (trx) => {
@@ -80,7 +85,7 @@ export class OrdersService {
         const variantIds = await this.repository.variantIds(trx, cart.lines.map((l) => l.sku));
         const number = await this.repository.nextNumber(trx, tenant.tenantId);
         const id = await this.repository.insertOrder(trx, {
-          tenant_id: tenant.tenantId, number, channel: input.channel, phone, customer_name: input.name,
+          tenant_id: tenant.tenantId, number, channel, phone, customer_name: input.name,
           area_slug: input.areaSlug, delivery_method: input.deliveryMethod, landmark: input.landmark ?? null, notes: input.notes ?? null,
           subtotal_kes: cart.subtotalKes, delivery_fee_kes: deliveryFeeKes, discount_kes: discounts.discountKes,
           discount_detail: JSON.stringify(discounts.lines), total_kes: totalKes, vat_kes: vatPortion(totalKes),
@@ -99,9 +104,10 @@ export class OrdersService {
           tenant_id: tenant.tenantId, variant_id: variantIds.get(l.sku)!, kind: 'reserve' as const, quantity: -l.quantity,
           reason: `order #${number} awaiting payment`, order_id: id,
         })));
+        await oweNotification(trx, tenant.tenantId, id, 'order_placed', {});
         await this.repository.insertEvent(trx, {
           tenant_id: tenant.tenantId, order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment',
-          actor_type: 'shopper', actor_id: phone, data: { channel: input.channel, totalKes, deliveryFeeKes, discountKes: discounts.discountKes },
+          actor_type: 'shopper', actor_id: phone, data: { channel, totalKes, deliveryFeeKes, discountKes: discounts.discountKes },
         });
         return id;
       });
@@ -124,6 +130,8 @@ export class OrdersService {
     await enqueue(this.queues.get('payments')!, 'order.expire-reservation', tenant.tenantId, { orderId }, {
       delay: RESERVATION_MINUTES * 60_000 + 5_000, jobId: `expire-${orderId}`,
     }).catch((error: unknown) => this.logger.warn({ err: error, order_id: orderId }, 'could not queue reservation expiry; the sweeper will'));
+    // "Your order is reserved, pay to ..." only if it is still unpaid a little later.
+    await queueNotification(this.queues.get('notifications')!, this.logger, tenant.tenantId, orderId, 'order_placed', this.config.ORDER_PLACED_MESSAGE_AFTER_MS);
     return { order: await this.get(tenant.tenantId, orderId), replayed: false };
   }
 
@@ -213,6 +221,11 @@ export class OrdersService {
     if (to === 'cancelled' && order.status === 'pending_payment') await this.releaseReservation(trx, order, 'cancelled');
     await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
     await this.repository.insertEvent(trx, { tenant_id: tenantId, order_id: order.id, type: to, from_status: order.status, to_status: to, actor_type: actor.type, actor_id: actor.id, data });
+    if (to === 'dispatched' || to === 'delivered') {
+      const kind = `order_${to}`;
+      // Queued now with a short delay; if this transaction rolls back the job finds nothing owed.
+      if (await oweNotification(trx, tenantId, order.id, kind, data)) await queueNotification(this.queues.get('notifications')!, this.logger, tenantId, order.id, kind, 2_000);
+    }
     return this.toOrder(trx, (await this.repository.byId(trx, order.id))!);
   }
 

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import type { AppConfig } from '../../config/config';
-import { enqueue, type QueueName } from '../../queues/queues';
+import { type QueueName } from '../../queues/queues';
+import { queueNotification } from '../orders/order-notifications';
 import { AuditService } from '../audit/audit.service';
 import { OrdersService } from '../orders/orders.service';
 import { parseC2b, parseRefundResult, parseStkCallback, type C2bConfirmation } from './daraja/callback-bodies';
@@ -102,6 +103,10 @@ export class PaymentSettlement {
     return applied;
   }
 
+  unprocessedSiblings(tenantId: string, callbackId: string): Promise<string[]> {
+    return this.tenantDb.run(tenantId, (trx) => this.repository.unprocessedSiblings(trx, callbackId));
+  }
+
   /** The shopper pasted an M-Pesa code that matches a C2B payment we received for this order. */
   async settleFromC2b(trx: TenantTransaction, tenantId: string, orderId: string, c2b: { trans_id: string; amount_kes: number; msisdn: string }, owed: Owed): Promise<PaymentRow> {
     const order = await this.orders.lockWithin(trx, { id: orderId });
@@ -119,11 +124,7 @@ export class PaymentSettlement {
   }
 
   async notify(owed: Owed): Promise<void> {
-    for (const n of owed) {
-      // jobId per (order, kind): even a re-queue after a crash cannot send the message twice.
-      await enqueue(this.queues.get('notifications')!, `order.${n.kind}`, n.tenantId, { orderId: n.orderId, kind: n.kind }, { jobId: `${n.kind}-${n.orderId}` })
-        .catch((error: unknown) => this.logger.warn({ err: error, order_id: n.orderId }, 'could not queue a notification; it stays owed in order_notifications'));
-    }
+    for (const n of owed) await queueNotification(this.queues.get('notifications')!, this.logger, n.tenantId, n.orderId, n.kind);
   }
 
   private async applyCallback(trx: TenantTransaction, tenantId: string, callback: CallbackRow, owed: Owed): Promise<Applied | null> {

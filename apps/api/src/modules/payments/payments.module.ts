@@ -25,6 +25,6 @@ import { RefundsService } from './refunds.service';
     darajaProvider, MpesaSettingsRepository, MpesaSettingsService, PaymentsRepository, PaymentMetrics,
     PaymentSettlement, RefundsService, PaymentsService, PaymentCallbacksService, ReconciliationService,
   ],
-  exports: [PaymentsService, PaymentSettlement, ReconciliationService, MpesaSettingsRepository, PaymentsRepository],
+  exports: [PaymentsService, PaymentSettlement, ReconciliationService, MpesaSettingsRepository, MpesaSettingsService, PaymentsRepository],
 })
 export class PaymentsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type PaymentCallbackKind, type TenantTransaction } from '@sokoni/db';
 import type { Insertable, Updateable } from 'kysely';
 import type { C2bPaymentsTable, PaymentsTable, RefundsTable } from '@sokoni/db';
+import { oweNotification } from '../orders/order-notifications';
 
 export type PaymentRow = NonNullable<Awaited<ReturnType<PaymentsRepository['byId']>>>;
 export type RefundRow = NonNullable<Awaited<ReturnType<PaymentsRepository['refundByConversation']>>>;
@@ -95,6 +96,17 @@ export class PaymentsRepository {
       .orderBy('c.received_at').execute();
   }
 
+  /** Other stored callbacks with the same reference not yet processed (a duplicate delivery whose job collapsed into this one). */
+  async unprocessedSiblings(trx: TenantTransaction, callbackId: string) {
+    const { rows } = await sql<{ id: string }>`
+      SELECT s.id::text AS id FROM payment_callbacks c
+        JOIN payment_callbacks s ON s.tenant_id = c.tenant_id AND s.kind = c.kind AND s.reference = c.reference AND s.id <> c.id
+       WHERE c.id = ${callbackId}
+         AND NOT EXISTS (SELECT 1 FROM payment_callback_outcomes o WHERE o.tenant_id = s.tenant_id AND o.callback_id = s.id)
+       ORDER BY s.id`.execute(trx);
+    return rows.map((r) => r.id);
+  }
+
   async rejectedCallback(db: Kysely<Database>, row: { path_hint: string; source_ip: string | null; raw: string }) {
     await db.insertInto('rejected_payment_callbacks').values(row).execute();
   }
@@ -171,10 +183,8 @@ export class PaymentsRepository {
   // Notifications ----------------------------------------------------------------------------
 
   /** True the first time (this order, this kind): the caller then queues the message. */
-  async owe(trx: TenantTransaction, tenantId: string, orderId: string, kind: string, data: Record<string, unknown>): Promise<boolean> {
-    const row = await trx.insertInto('order_notifications').values({ tenant_id: tenantId, order_id: orderId, kind, data: JSON.stringify(data) })
-      .onConflict((oc) => oc.columns(['tenant_id', 'order_id', 'kind']).doNothing()).returning('kind').executeTakeFirst();
-    return Boolean(row);
+  owe(trx: TenantTransaction, tenantId: string, orderId: string, kind: string, data: Record<string, unknown>): Promise<boolean> {
+    return oweNotification(trx, tenantId, orderId, kind, data);
   }
 
   // Reconciliation ---------------------------------------------------------------------------

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CartModule } from '../cart/cart.module';
+import { OrdersModule } from '../orders/orders.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { MessagingRepository } from './messaging.repository';
+import { MessagingService } from './messaging.service';
+import { OwnerMessagingController } from './owner-messaging.controller';
+import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
+
+/** WhatsApp, SMS and email: order notifications, shoppers' messages, cart reminders. */
+@Module({
+  imports: [AuthModule, CartModule, OrdersModule, PaymentsModule],
+  controllers: [WhatsAppWebhookController, OwnerMessagingController],
+  providers: [MessagingRepository, MessagingService],
+  exports: [MessagingService],
+})
+export class MessagingModule {}

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { MessagingService } from './messaging.service';
+
+const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
+const settingsBody = z.object({
+  whatsappPhoneNumberId: z.string().regex(/^\d{6,20}$/, 'the phone number id from WhatsApp Manager (digits)').nullable(),
+  language: z.enum(['en', 'sw']).default('en'),
+  orderUpdates: z.boolean().default(true),
+  ownerEmailAlerts: z.boolean().default(true),
+  abandonedCartNudge: z.boolean().default(false),
+  abandonedCartAfterMinutes: z.number().int().min(1).max(10_080).default(60),
+});
+
+/** The owner's messaging: settings, and what shoppers wrote (by order, and as a list). */
+@Controller('v1/owner')
+@UseGuards(OwnerAuthGuard)
+export class OwnerMessagingController {
+  constructor(private readonly messaging: MessagingService) {}
+
+  @Get('settings/messaging')
+  @RequirePermission('orders.read')
+  async getSettings(@Principal() principal: OwnerPrincipal) {
+    return { settings: await this.messaging.settingsView(principal.tenantId) };
+  }
+
+  @Put('settings/messaging')
+  @RequirePermission('settings.write')
+  async saveSettings(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return { settings: await this.messaging.saveSettings(principal.tenantId, parseInput(settingsBody, body, 'body')) };
+  }
+
+  @Get('orders/:number/messages')
+  @RequirePermission('orders.read')
+  async orderMessages(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    return { messages: await this.messaging.orderConversation(principal.tenantId, number) };
+  }
+
+  @Get('conversations')
+  @RequirePermission('orders.read')
+  async conversations(@Principal() principal: OwnerPrincipal) {
+    return { conversations: await this.messaging.conversations(principal.tenantId) };
+  }
+}

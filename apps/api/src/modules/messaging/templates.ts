@@ -1,0 +1,135 @@
+import { formatKes } from '@sokoni/contracts';
+
+/**
+ * The messages a shopper gets, in English and Swahili. Each is a WhatsApp template (name and
+ * ordered body parameters, as approved in Meta's manager) and the same words as plain text for
+ * SMS and for free-form WhatsApp inside the 24-hour window.
+ */
+export type Language = 'en' | 'sw';
+export type NotificationKind = 'order_placed' | 'order_paid' | 'order_dispatched' | 'order_delivered' | 'order_refunded' | 'order_partly_refunded' | 'cart_reminder';
+
+export interface TemplateMessage {
+  /** WhatsApp template name (same name in both languages, as Meta stores them). */
+  template: string;
+  parameters: string[];
+  text: string;
+}
+
+export interface MessageFacts {
+  storeName: string;
+  customerName: string;
+  orderNumber?: number;
+  totalKes?: number;
+  receipt?: string | null;
+  amountKes?: number;
+  rider?: string | null;
+  eta?: string | null;
+  payTo?: string | null;
+  link?: string | null;
+}
+
+const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+
+type Builder = (f: MessageFacts) => { parameters: string[]; text: Record<Language, string> };
+
+/** The order of `parameters` is the order of {{1}}, {{2}} ... in the approved template. */
+export const TEMPLATES: Record<NotificationKind, { template: string; build: Builder }> = {
+  order_placed: {
+    template: 'order_confirmed',
+    build: (f) => {
+      const p = [firstName(f.customerName), String(f.orderNumber), formatKes(f.totalKes ?? 0), f.payTo ?? '-', f.storeName];
+      return {
+        parameters: p,
+        text: {
+          en: `Hi ${p[0]}, ${p[4]} has your order #${p[1]} (${p[2]}). Pay with M-Pesa: ${p[3]}. Reply here with any question.`,
+          sw: `Habari ${p[0]}, ${p[4]} imepokea oda yako #${p[1]} (${p[2]}). Lipa kwa M-Pesa: ${p[3]}. Jibu hapa kwa swali lolote.`,
+        },
+      };
+    },
+  },
+  order_paid: {
+    template: 'payment_received',
+    build: (f) => {
+      const p = [firstName(f.customerName), formatKes(f.amountKes ?? f.totalKes ?? 0), f.receipt ?? '-', String(f.orderNumber), f.storeName];
+      return {
+        parameters: p,
+        text: {
+          en: `Asante ${p[0]}! ${p[4]} received ${p[1]} for order #${p[3]}. M-Pesa receipt: ${p[2]}. We will tell you when it is on the way.`,
+          sw: `Asante ${p[0]}! ${p[4]} imepokea ${p[1]} kwa oda #${p[3]}. Risiti ya M-Pesa: ${p[2]}. Tutakujulisha ikiwa njiani.`,
+        },
+      };
+    },
+  },
+  order_dispatched: {
+    template: 'order_dispatched',
+    build: (f) => {
+      const p = [String(f.orderNumber), f.rider ?? '-', f.eta ?? '-', f.storeName];
+      return {
+        parameters: p,
+        text: {
+          en: `Your ${p[3]} order #${p[0]} is on the way with ${p[1]}. Expected: ${p[2]}.`,
+          sw: `Oda yako #${p[0]} kutoka ${p[3]} iko njiani na ${p[1]}. Inatarajiwa: ${p[2]}.`,
+        },
+      };
+    },
+  },
+  order_delivered: {
+    template: 'order_delivered',
+    build: (f) => {
+      const p = [String(f.orderNumber), f.storeName];
+      return {
+        parameters: p,
+        text: {
+          en: `Order #${p[0]} from ${p[1]} was delivered. Thank you for shopping with us!`,
+          sw: `Oda #${p[0]} kutoka ${p[1]} imefikishwa. Asante kwa kununua nasi!`,
+        },
+      };
+    },
+  },
+  order_refunded: {
+    template: 'order_refunded',
+    build: (f) => {
+      const p = [formatKes(f.amountKes ?? 0), String(f.orderNumber), f.storeName];
+      return {
+        parameters: p,
+        text: {
+          en: `${p[2]} refunded ${p[0]} for order #${p[1]} to your M-Pesa.`,
+          sw: `${p[2]} imerudisha ${p[0]} kwa oda #${p[1]} kwenye M-Pesa yako.`,
+        },
+      };
+    },
+  },
+  order_partly_refunded: {
+    template: 'order_refunded',
+    build: (f) => TEMPLATES.order_refunded.build(f),
+  },
+  cart_reminder: {
+    template: 'cart_reminder',
+    build: (f) => {
+      const p = [firstName(f.customerName), f.storeName, f.link ?? ''];
+      return {
+        parameters: p,
+        text: {
+          en: `Hi ${p[0]}, your cart at ${p[1]} is waiting: ${p[2]} (reply STOP to get no more reminders)`,
+          sw: `Habari ${p[0]}, kikapu chako ${p[1]} bado kinakusubiri: ${p[2]} (jibu STOP usipokee vikumbusho)`,
+        },
+      };
+    },
+  },
+};
+
+/** Template names and their parameter counts, for registering them (sandbox, Meta's manager). */
+export const TEMPLATE_CATALOGUE = [
+  { name: 'order_confirmed', bodyParameters: 5 },
+  { name: 'payment_received', bodyParameters: 5 },
+  { name: 'order_dispatched', bodyParameters: 4 },
+  { name: 'order_delivered', bodyParameters: 2 },
+  { name: 'order_refunded', bodyParameters: 3 },
+  { name: 'cart_reminder', bodyParameters: 3 },
+] as const;
+
+export function render(kind: NotificationKind, language: Language, facts: MessageFacts): TemplateMessage {
+  const spec = TEMPLATES[kind];
+  const built = spec.build(facts);
+  return { template: spec.template, parameters: built.parameters, text: built.text[language] };
+}

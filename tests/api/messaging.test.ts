@@ -1,0 +1,331 @@
+// Messaging end to end, real processes: the API and worker send through the sandbox's WhatsApp
+// Cloud API, Africa's Talking and SMTP stand-ins; the sandbox posts signed status and inbound
+// webhooks back. Order notifications fire once per event (even with duplicated M-Pesa
+// callbacks), SMS takes over when WhatsApp cannot deliver, STOP is honoured, shared cart links
+// restore and attribute orders to WhatsApp, and a stalled cart gets one reminder.
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { createQueues } from '../../apps/api/dist/queues/queues.js';
+import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { demoLogin, jsonCaller } from '../helpers/http.ts';
+import { sleep, startPaymentStack, TEST_WHATSAPP, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
+
+const STORE = 'nairobi-gadgets';
+const SW_STORE = 'nyumba-living';
+let db: TestDatabase;
+let stack: PaymentStack;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
+});
+after(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
+
+const call = jsonCaller(() => stack.api.url, '198.51.102');
+const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+let seq = 500;
+const phone = (suffix = '0000') => `2547${String(++seq).padStart(4, '0')}${suffix}`;
+const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const admin = async (path: string, body?: unknown) => {
+  const res = await fetch(`${stack.sandbox.url}/__admin${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()) as any;
+};
+const phoneNumberId = async (store: string) => (await sql(`SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1`, [tenantOf(store)]))[0].id as string;
+const waTo = async (to: string) => ((await admin(`/whatsapp/messages?to=${to}`)).messages as any[]);
+const smsTo = async (to: string) => ((await admin(`/sms/messages?to=%2B${to}`)).messages as any[]);
+
+async function cartWithItem(store: string, headers: Record<string, string> = {}): Promise<string> {
+  const [variant] = await sql(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`, [tenantOf(store)]);
+  const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart/lines`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${seq % 250}`, ...headers }, body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
+  });
+  const body = (await res.json()) as any;
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body.cart.token;
+}
+
+async function placeOrder(store: string, shopper: string, token?: string) {
+  const cartToken = token ?? await cartWithItem(store);
+  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cartToken, 'x-forwarded-for': `192.0.2.${seq % 250}` },
+    body: JSON.stringify({ phone: shopper, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
+  });
+  const body = (await res.json()) as any;
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.order as { id: string; number: number; totalKes: number; channel: string };
+}
+
+async function payAndSettle(store: string, orderId: string) {
+  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders/${orderId}/payments`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': `192.0.2.${(seq * 3) % 250}` }, body: '{}',
+  });
+  assert.equal(res.status, 201);
+  await waitFor('the order to be paid', async () => (await sql(`SELECT status FROM orders WHERE id = $1`, [orderId]))[0].status === 'paid');
+}
+
+const notification = async (orderId: string, kind: string) => (await sql(`SELECT status, detail FROM order_notifications WHERE order_id = $1 AND kind = $2`, [orderId, kind]))[0];
+
+describe('order notifications', () => {
+  test('paid: one WhatsApp receipt template (even with a duplicated callback), statuses from signed webhooks, owner emailed', async () => {
+    const shopper = phone('9002'); // M-Pesa calls back twice
+    const order = await placeOrder(STORE, shopper);
+    await payAndSettle(STORE, order.id);
+    const [sent] = await waitFor('the WhatsApp receipt', async () => {
+      const list = await waTo(shopper);
+      return list.length ? list : null;
+    });
+    assert.equal(sent.type, 'template');
+    assert.equal(sent.template.name, 'payment_received');
+    const [payment] = await sql(`SELECT receipt_number FROM payments WHERE order_id = $1 AND status = 'paid'`, [order.id]);
+    assert.ok(JSON.stringify(sent.template).includes(String(order.number)));
+    if (payment.receipt_number) assert.ok(JSON.stringify(sent.template).includes(payment.receipt_number), 'the M-Pesa receipt is in the message');
+
+    await waitFor('read', async () => (await sql(`SELECT status FROM messages WHERE provider_message_id = $1`, [sent.id]))[0]?.status === 'read');
+    const events = await sql(`SELECT e.status FROM message_status_events e JOIN messages m ON m.id = e.message_id WHERE m.provider_message_id = $1 ORDER BY e.status`, [sent.id]);
+    assert.deepEqual(events.map((e) => e.status), ['delivered', 'read', 'sent']);
+    // Meta redelivers: nothing changes.
+    await admin(`/whatsapp/messages/${sent.id}/resend-statuses`, {});
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM message_status_events e JOIN messages m ON m.id = e.message_id WHERE m.provider_message_id = $1`, [sent.id]))[0].n, 3);
+
+    await sleep(1500);
+    assert.equal((await waTo(shopper)).length, 1, 'one receipt for a callback delivered twice');
+    assert.equal((await notification(order.id, 'order_paid')).status, 'sent');
+    const emails = await waitFor('the owner email', async () => {
+      const list = ((await admin('/email/messages?to=owner@nairobi-gadgets.sokoni.test')).messages as any[]).filter((m) => String(m.subject).includes(`#${order.number}`));
+      return list.length ? list : null;
+    });
+    assert.equal(emails.length, 1);
+    assert.match(emails[0].text, /Njeri Wambui/);
+  });
+
+  test('a Swahili store sends its template in Swahili', async () => {
+    const shopper = phone();
+    const order = await placeOrder(SW_STORE, shopper);
+    await payAndSettle(SW_STORE, order.id);
+    const [sent] = await waitFor('the WhatsApp receipt', async () => {
+      const list = await waTo(shopper);
+      return list.length ? list : null;
+    });
+    assert.equal(sent.template.language, 'sw');
+    const [row] = await sql(`SELECT body FROM messages WHERE provider_message_id = $1`, [sent.id]);
+    assert.match(row.body, /imepokea/);
+  });
+
+  test('WhatsApp cannot deliver (131026): the same words go by SMS, once', async () => {
+    const shopper = phone('8801');
+    const order = await placeOrder(STORE, shopper);
+    await payAndSettle(STORE, order.id);
+    const sms = await waitFor('the SMS fallback', async () => {
+      const list = await smsTo(shopper);
+      return list.length ? list : null;
+    });
+    assert.equal(sms.length, 1);
+    assert.match(sms[0].message, new RegExp(`#${order.number}`));
+    const rows = await sql(`SELECT channel, status, error_code, fallback_of FROM messages WHERE order_id = $1 AND direction = 'out' AND kind = 'order_paid' ORDER BY created_at`, [order.id]);
+    assert.deepEqual(rows.map((r) => [r.channel, r.status]), [['whatsapp', 'failed'], ['sms', 'sent']]);
+    assert.equal(rows[0].error_code, '131026');
+    assert.ok(rows[1].fallback_of);
+  });
+
+  test('inside the 24-hour window the message is free text; the shopper\'s words appear in the owner\'s order view', async () => {
+    const shopper = phone();
+    const order = await placeOrder(STORE, shopper);
+    await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(STORE), from: shopper, text: 'Hi, is the charger original?', name: 'Njeri' });
+    await waitFor('the inbound message', async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]))[0]);
+    await payAndSettle(STORE, order.id);
+    const [sent] = await waitFor('the WhatsApp receipt', async () => {
+      const list = await waTo(shopper);
+      return list.length ? list : null;
+    });
+    assert.equal(sent.type, 'text');
+    assert.equal(sent.insideWindow, true);
+    const owner = await demoLogin(call, STORE, 'owner');
+    const view = await call('GET', `/v1/owner/orders/${order.number}/messages`, undefined, owner.accessToken);
+    assert.equal(view.status, 200);
+    const inbound = view.body.messages.find((m: any) => m.direction === 'in');
+    assert.match(inbound.body, /is the charger original/);
+    const list = await call('GET', '/v1/owner/conversations', undefined, owner.accessToken);
+    assert.ok(list.body.conversations.some((c: any) => c.phone === shopper && c.latestOrderNumber === order.number));
+    const other = await demoLogin(call, SW_STORE, 'owner');
+    const leak = await call('GET', '/v1/owner/conversations', undefined, other.accessToken);
+    assert.ok(!leak.body.conversations.some((c: any) => c.phone === shopper), 'another store never sees this conversation');
+  });
+
+  test('STOP: the shopper is told, and gets no more order messages on any channel', async () => {
+    const shopper = phone();
+    await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(STORE), from: shopper, text: 'STOP' });
+    const reply = await waitFor('the opt-out confirmation', async () => (await waTo(shopper))[0]);
+    assert.match(reply.text.body, /no more messages/);
+    assert.equal((await sql(`SELECT opted_out FROM shopper_preferences WHERE phone = $1`, [shopper]))[0].opted_out, true);
+    const order = await placeOrder(STORE, shopper);
+    await payAndSettle(STORE, order.id);
+    await waitFor('the notification decision', async () => (await notification(order.id, 'order_paid'))?.status === 'skipped');
+    assert.equal((await waTo(shopper)).length, 1, 'only the confirmation');
+    assert.equal((await smsTo(shopper)).length, 0);
+  });
+
+  test('a store without WhatsApp sends order messages by SMS', async () => {
+    const owner = await demoLogin(call, STORE, 'owner');
+    const before = (await call('GET', '/v1/owner/settings/messaging', undefined, owner.accessToken)).body.settings;
+    const saved = await call('PUT', '/v1/owner/settings/messaging', { ...before, whatsappPhoneNumberId: null }, owner.accessToken);
+    assert.equal(saved.status, 200);
+    try {
+      const shopper = phone();
+      const order = await placeOrder(STORE, shopper);
+      await payAndSettle(STORE, order.id);
+      const sms = await waitFor('the SMS', async () => {
+        const list = await smsTo(shopper);
+        return list.length ? list : null;
+      });
+      assert.match(sms[0].message, /M-Pesa receipt/);
+      assert.equal((await waTo(shopper)).length, 0);
+    } finally {
+      await call('PUT', '/v1/owner/settings/messaging', before, owner.accessToken);
+    }
+    const staff = await demoLogin(call, STORE, 'staff');
+    assert.equal((await call('PUT', '/v1/owner/settings/messaging', before, staff.accessToken)).status, 403);
+  });
+
+  test('dispatch and delivery each notify once', async () => {
+    const shopper = phone();
+    const order = await placeOrder(STORE, shopper);
+    await payAndSettle(STORE, order.id);
+    const owner = await demoLogin(call, STORE, 'owner');
+    const dispatched = await call('POST', `/v1/owner/orders/${order.number}/dispatch`, { method: 'manual_rider', riderName: 'Otieno', riderPhone: '0722000111' }, owner.accessToken);
+    assert.equal(dispatched.status, 201, JSON.stringify(dispatched.body));
+    const delivered = await call('POST', `/v1/owner/orders/${order.number}/delivered`, {}, owner.accessToken);
+    assert.equal(delivered.status, 200, JSON.stringify(delivered.body));
+    const names = await waitFor('three messages', async () => {
+      const list = await waTo(shopper);
+      return list.length >= 3 ? list.map((m) => m.template?.name) : null;
+    });
+    assert.deepEqual(names.sort(), ['order_delivered', 'order_dispatched', 'payment_received']);
+    const [dispatch] = (await waTo(shopper)).filter((m) => m.template?.name === 'order_dispatched');
+    assert.ok(JSON.stringify(dispatch.template).includes('Otieno'));
+  });
+});
+
+describe('WhatsApp webhook intake', () => {
+  test('the subscription handshake, and deliveries without a valid signature are refused', async () => {
+    const ok = await fetch(`${stack.api.url}/v1/hooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_WHATSAPP.verifyToken}&hub.challenge=4242`);
+    assert.deepEqual([ok.status, await ok.text()], [200, '4242']);
+    const bad = await fetch(`${stack.api.url}/v1/hooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=4242`);
+    assert.equal(bad.status, 403);
+
+    const shopper = phone();
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { display_phone_number: '254711482930', phone_number_id: await phoneNumberId(STORE) },
+      messages: [{ from: shopper, id: `wamid.forged-${randomUUID()}`, timestamp: '1732300000', type: 'text', text: { body: 'STOP' } }],
+    } }] }] });
+    const post = (signature?: string) => fetch(`${stack.api.url}/v1/hooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body });
+    assert.equal((await post()).status, 401);
+    assert.equal((await post(`sha256=${createHmac('sha256', 'wrong-secret').update(body).digest('hex')}`)).status, 401);
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1`, [shopper]))[0].n, 0, 'a forged STOP changes nothing');
+    const signed = `sha256=${createHmac('sha256', TEST_WHATSAPP.appSecret).update(body).digest('hex')}`;
+    assert.equal((await post(signed)).status, 200);
+    assert.equal((await post(signed)).status, 200, 'a redelivery is accepted');
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]))[0].n, 1, 'and stored once');
+  });
+});
+
+describe('WhatsApp order continuation', () => {
+  test('a shared cart link restores the cart on another device, merges by phone, and the order counts as a WhatsApp order', async () => {
+    const first = await cartWithItem(STORE);
+    const shared = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/share`, { method: 'POST', headers: { 'x-cart-token': first } });
+    const { shareToken } = (await shared.json()) as any;
+    assert.ok(shareToken);
+    // Another phone: an empty cart, then the link.
+    const restored = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shareToken }) });
+    const restoredBody = (await restored.json()) as any;
+    assert.equal(restored.status, 200, JSON.stringify(restoredBody));
+    assert.equal(restoredBody.cart.lines.length, 1);
+    const second = restoredBody.cart.token;
+    const shopper = phone();
+    const identified = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/identify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cart-token': second }, body: JSON.stringify({ phone: shopper }) });
+    assert.equal(identified.status, 200);
+    const order = await placeOrder(STORE, shopper, second);
+    assert.equal(order.channel, 'whatsapp');
+    const tampered = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shareToken: `${shareToken}x` }) });
+    assert.equal(tampered.status, 410);
+  });
+});
+
+describe('abandoned-cart reminder', () => {
+  async function stalledCart(store: string, shopper: string): Promise<string> {
+    const token = await cartWithItem(store);
+    const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart/identify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cart-token': token }, body: JSON.stringify({ phone: shopper }) });
+    assert.equal(res.status, 200);
+    // Two hours pass (the cart's own clock; the store waits 60 minutes).
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${stack.env.REDIS_KEY_PREFIX}t:${tenantOf(store)}:cart:*`);
+    let cartId = '';
+    for (const key of keys) {
+      const cart = JSON.parse((await redis.get(key)) ?? '{}');
+      if (cart.phone === shopper) {
+        cartId = key.split(':').pop()!;
+        await redis.set(key, JSON.stringify({ ...cart, updatedAt: Date.now() - 2 * 3600_000 }), 'KEEPTTL');
+      }
+    }
+    await redis.quit();
+    assert.ok(cartId, 'the cart is in Redis');
+    return cartId;
+  }
+  const nudge = async (store: string, cartId: string) => {
+    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX as string, 1);
+    await queues.get('notifications')!.add('cart.nudge', { tenantId: tenantOf(store), correlationId: 'test', data: { cartId } }, { jobId: `test-nudge-${randomUUID()}` });
+    await Promise.all([...queues.values()].map((q) => q.close()));
+  };
+
+  test('a stalled cart with a phone gets one reminder with a link back to it; never a second; not when the store is not opted in', async () => {
+    const store = 'mtindo-fashion'; // opted in by the demo seed
+    const shopper = phone();
+    const cartId = await stalledCart(store, shopper);
+    await nudge(store, cartId);
+    const [reminder] = await waitFor('the reminder', async () => {
+      const list = await waTo(shopper);
+      return list.length ? list : null;
+    });
+    assert.equal(reminder.template.name, 'cart_reminder');
+    assert.match(JSON.stringify(reminder.template), /\/cart\/shared\//);
+    await nudge(store, cartId);
+    await sleep(1500);
+    assert.equal((await waTo(shopper)).length, 1, 'at most once');
+    assert.equal((await sql(`SELECT outcome FROM cart_nudges WHERE cart_id = $1`, [cartId]))[0].outcome, 'sent');
+
+    const elsewhere = phone();
+    const otherCart = await stalledCart(STORE, elsewhere); // nairobi-gadgets is not opted in
+    await nudge(STORE, otherCart);
+    await sleep(1500);
+    assert.equal((await waTo(elsewhere)).length, 0);
+  });
+
+  test('no reminder once the cart became an order, nor to a shopper who said STOP', async () => {
+    const store = 'mtindo-fashion';
+    const buyer = phone();
+    const token = await cartWithItem(store);
+    await fetch(`${stack.api.url}/v1/stores/${store}/cart/identify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cart-token': token }, body: JSON.stringify({ phone: buyer }) });
+    await placeOrder(store, buyer, token); // empties the cart
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${stack.env.REDIS_KEY_PREFIX}t:${tenantOf(store)}:cart:*`);
+    const ids: string[] = [];
+    for (const key of keys) if (JSON.parse((await redis.get(key)) ?? '{}').phone === buyer) ids.push(key.split(':').pop()!);
+    await redis.quit();
+    for (const id of ids) await nudge(store, id);
+
+    const stopper = phone();
+    await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(store), from: stopper, text: 'stop' });
+    await waitFor('the opt-out', async () => (await sql(`SELECT opted_out FROM shopper_preferences WHERE phone = $1`, [stopper]))[0]?.opted_out);
+    const stoppedCart = await stalledCart(store, stopper);
+    await nudge(store, stoppedCart);
+    await sleep(2000);
+    assert.equal((await waTo(buyer)).filter((m) => m.template?.name === 'cart_reminder').length, 0);
+    assert.equal((await waTo(stopper)).filter((m) => m.template?.name === 'cart_reminder').length, 0);
+  });
+});
