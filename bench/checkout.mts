@@ -366,6 +366,15 @@ try {
     if (!sandboxOpen && !unprocessed && !open) { drained = true; break; }
     await sleep(250);
   }
+  // Receipts are sent by the notifications worker after the payment settles: wait for them too.
+  const notifyStart = performance.now();
+  while (performance.now() - notifyStart < DRAIN_TIMEOUT_MS) {
+    const [{ open }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM order_notifications
+      WHERE kind = 'order_paid' AND order_id = ANY($1::uuid[]) AND status IN ('queued', 'sending')`, [ourOrderIds]);
+    if (!open) break;
+    await sleep(250);
+  }
+  await sleep(500); // the last status webhooks
   const drainMs = performance.now() - drainStart;
   const wallMs = performance.now() - wallStart;
 
@@ -445,6 +454,23 @@ try {
   const missingNotifications = paidOrders.filter((o) => !notificationsByOrder.has(o.id)).map((o) => o.id);
   const unpaidWithNotification = orders.filter((o) => o.status !== 'paid' && notificationsByOrder.has(o.id)).map((o) => o.id);
 
+  // What shoppers actually received, as the sandbox captured it: the WhatsApp receipt (template or
+  // in-window text) or its SMS fallback, per paid order.
+  const orderPhones = new Map((await sql<{ id: string; phone: string; number: number }>('SELECT id, phone, number FROM orders WHERE id = ANY($1::uuid[])', [ourOrderIds])).map((o) => [o.id, o]));
+  const waSent = ((await http('GET', `${sandbox}/__admin/whatsapp/messages`)).body.messages ?? []) as Json[];
+  const smsSent = ((await http('GET', `${sandbox}/__admin/sms/messages`)).body.messages ?? []) as Json[];
+  const receiptsByOrder = new Map<string, number>();
+  for (const o of paidOrders) {
+    const { phone, number } = orderPhones.get(o.id)!;
+    const mentions = (text: string) => text.includes(`#${number}`) || text.includes(` ${number},`) || text.includes(`"${number}"`);
+    const wa = waSent.filter((m) => m.waId === phone && (m.template?.name === 'payment_received' || (m.type === 'text' && mentions(String(m.text?.body ?? '')) && /receipt|risiti/i.test(String(m.text?.body)))));
+    const sms = smsSent.filter((m) => m.number === `+${phone}` && mentions(String(m.message)) && /receipt|risiti/i.test(String(m.message)));
+    receiptsByOrder.set(o.id, wa.length + sms.length);
+  }
+  const notificationsSent = [...receiptsByOrder.values()].reduce((a, b) => a + b, 0);
+  const duplicateReceipts = [...receiptsByOrder.entries()].filter(([, n]) => n > 1).map(([order_id, n]) => ({ order_id, n }));
+  const receiptsMissing = [...receiptsByOrder.entries()].filter(([, n]) => n === 0).map(([order_id]) => order_id);
+
   const doubleClickResults = results.filter((r) => r.doubleClick);
   const doubleClickPushes = doubleClickResults.reduce((sum, r) => sum + Math.max(0, txs.filter((t) => t.PhoneNumber === r.phone).length - 1), 0);
   const doubleClickDistinctAttempts = doubleClickResults.filter((r) => new Set(r.doubleClickAnswers.map((a) => a.paymentId).filter(Boolean)).size > 1).length;
@@ -517,7 +543,11 @@ try {
     duplicate_paid_events: duplicatePaidEvents.length,
     notifications_owed: paidOrders.filter((o) => shopperOrderIds.has(o.id) && notificationsByOrder.get(o.id) === 1).length,
     missing_notifications: missingNotifications.length,
-    duplicate_notifications: duplicateNotifications.length,
+    duplicate_notifications: duplicateNotifications.length + duplicateReceipts.length,
+    notifications_sent: notificationsSent,
+    notifications_sent_per_paid_order: paidOrders.length ? Number((notificationsSent / paidOrders.length).toFixed(3)) : 0,
+    notifications_not_received: receiptsMissing.length,
+    notifications_channels: { whatsapp: waSent.filter((m) => m.template?.name === 'payment_received').length, sms: smsSent.length },
     notifications_for_unpaid_orders: unpaidWithNotification.length,
     stk_pushes: txs.length,
     stk_completed_paid: completedTx.length,
@@ -559,6 +589,8 @@ try {
       lost_payments: lostPayments,
       duplicate_paid_events: duplicatePaidEvents,
       duplicate_notifications: duplicateNotifications,
+      duplicate_receipts: duplicateReceipts,
+      receipts_not_received: receiptsMissing,
       paid_orders_without_payment: paidWithoutPayment,
       missing_notifications: missingNotifications,
       statement_entries_not_in_ledger: statementOnly,
@@ -570,12 +602,12 @@ try {
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/checkout.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
-  if (doubleCharges.length || lostPayments.length || duplicatePaidEvents.length || duplicateNotifications.length || paidWithoutPayment.length) {
+  if (doubleCharges.length || lostPayments.length || duplicatePaidEvents.length || duplicateNotifications.length || duplicateReceipts.length || paidWithoutPayment.length) {
     exitCode = 1;
     console.error(`checkout: PROBLEMS (see bench/results/checkout.json "problems"): ${JSON.stringify(summary.problems, null, 2).slice(0, 4000)}`);
   }
   console.log(`checkout: ${SHOPPERS} shoppers, ${summary.orders} orders, ${summary.paid} paid (${retriedPaid.length} on retry), ${failedShoppers.length} failed, `
-    + `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, `
+    + `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, ${notificationsSent} receipts sent (${duplicateReceipts.length} duplicates), p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, `
     + `${callbacksPerSecond ?? 'n/a'} callbacks/s (${summary.callbacks.processed_by_job_per_s ?? 'n/a'}/s by job, ${summary.callbacks.received_per_s ?? 'n/a'}/s received)`);
 } finally {
   if (process.env.BENCH_KEEP_LOGS === '1' && stack) {
