@@ -9,6 +9,8 @@ import type { NextConfig } from 'next';
 const apiUrl = (process.env.API_URL || 'http://127.0.0.1:4000').replace(/\/+$/, '');
 
 const nextConfig: NextConfig = {
+  // A second build directory lets two people build the app side by side (NEXT_DIST_DIR=.next-x).
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

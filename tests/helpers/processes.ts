@@ -129,6 +129,7 @@ export async function startWeb(apiUrl: string): Promise<RunningProcess & { url: 
   const port = await freePort();
   const proc = startProcess(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
     PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
+    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
   }, path.join(ROOT, 'apps/web'));
   const deadline = Date.now() + 60_000;
   for (;;) {
