@@ -19,9 +19,12 @@ export async function shopperRequest(request: Request, params: Promise<{ store: 
   return { ...storeRequest(request.headers, store), cookies, token: cartTokenFrom(cookies, store) };
 }
 
-/** 303 See Other to a path on this origin (Post/Redirect/Get), setting cookies on the way. */
-export function seeOther(location: string, setCookies: string[] = []): Response {
-  const headers = new Headers({ location, 'cache-control': 'no-store' });
+/**
+ * 303 See Other (Post/Redirect/Get), setting cookies on the way: to a path on this origin, or to
+ * wa.me from the cart share handler. extraHeaders may replace the default `no-store`.
+ */
+export function seeOther(location: string, setCookies: string[] = [], extraHeaders: Record<string, string> = {}): Response {
+  const headers = new Headers({ location, 'cache-control': 'no-store', ...extraHeaders });
   for (const c of setCookies) headers.append('set-cookie', c);
   return new Response(null, { status: 303, headers });
 }

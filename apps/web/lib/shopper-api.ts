@@ -123,6 +123,34 @@ export const addCartLine = (slug: string, token: string | undefined, sku: string
 export const setCartQuantity = (slug: string, token: string | undefined, sku: string, quantity: number, fw: Forwarded) =>
   call(`/v1/stores/${slug}/cart/lines/${encodeURIComponent(sku)}`, fw, cartResponse, { method: 'PUT', token, body: { quantity } });
 
+// ---------------------------------------------------------------------------------------------
+// Sharing a cart through WhatsApp: a signed link (s1.…) that merges the cart's lines into the
+// cart of whoever opens it. The API marks that cart as coming from WhatsApp, and an order placed
+// from it is attributed to the whatsapp channel there.
+
+export interface CartShare {
+  shareToken: string;
+  expiresInSeconds: number;
+}
+
+const shareResponse: Schema<CartShare> = {
+  safeParse(input) {
+    const body = input as Partial<CartShare> | null;
+    if (body && typeof body.shareToken === 'string' && body.shareToken.length > 0 && typeof body.expiresInSeconds === 'number') {
+      return { success: true, data: { shareToken: body.shareToken, expiresInSeconds: body.expiresInSeconds } };
+    }
+    return { success: false, error: { message: 'expected { shareToken, expiresInSeconds }' } };
+  },
+};
+
+/** POST /cart/share: 200 a share token; 409 when the cart is empty. */
+export const shareCart = (slug: string, token: string | undefined, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/cart/share`, fw, shareResponse, { method: 'POST', token });
+
+/** POST /cart/restore: the caller's cart (a new one without a token) with the shared lines merged in; 410 for an expired or forged link. */
+export const restoreCart = (slug: string, token: string | undefined, shareToken: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/cart/restore`, fw, cartResponse, { method: 'POST', token, body: { shareToken } });
+
 export const placeOrder = (slug: string, token: string | undefined, idempotencyKey: string, input: PlaceOrder, fw: Forwarded) =>
   call(`/v1/stores/${slug}/orders`, fw, orderResponse, { method: 'POST', token, idempotencyKey, body: input, timeoutMs: PLACE_TIMEOUT_MS });
 

@@ -6,7 +6,8 @@ import { cartCookies, cartTokenFrom, flashClearCookie, parseCookies, readFlash }
 import { formatKes, plural } from '@/lib/format';
 import { getCart } from '@/lib/shopper-api';
 import { storeHomeHref } from '@/lib/store-context';
-import { loadStorePage, type StorePageProps } from '@/lib/store-page';
+import { RESTORED_PARAM, SHARE_TEXT } from '@/lib/share';
+import { loadStorePage, searchParamsOf, type StorePageProps } from '@/lib/store-page';
 import { islandScript } from '@/islands/inline';
 import { cartIsland } from '@/islands/cart';
 import { Notices, uniqueMessages } from '@/components/Notices';
@@ -26,7 +27,9 @@ type Data = { cart: Omit<Cart, 'token' | 'phone' | 'notices'>; notices: string[]
  * token from the HttpOnly cookie), re-priced on every read. Quantity and Remove are small forms
  * posting to <store>/cart/lines/<sku>, which redirects back here (works without JavaScript; the
  * cart island sends them with fetch and swaps in the new page). Price and stock changes the API
- * noticed, here or on the redirecting post (flash cookie), are listed at the top.
+ * noticed, here or on the redirecting post (flash cookie), are listed at the top. "Share cart on
+ * WhatsApp" posts to <store>/cart/share (a wa.me link with the cart's signed link in the message);
+ * ?restored=1 is the landing of such a link opened on another phone.
  */
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
@@ -42,7 +45,9 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       // Keep the cookies in step with the cart (sliding 14 days; the header count).
       if (token || cart.lines.length > 0) setCookies.push(...cartCookies(slug, answer.data.cart));
       if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
-      return { cart, notices: uniqueMessages([...flash, ...notices.map((n) => n.message)]) };
+      // Back from a shared cart link (app/s/[store]/cart/shared/[token]): say where the lines came from.
+      const restored = searchParamsOf(ctx).get(RESTORED_PARAM) === '1' && cart.lines.length > 0 ? [SHARE_TEXT.restored] : [];
+      return { cart, notices: uniqueMessages([...restored, ...flash, ...notices.map((n) => n.message)]) };
     },
     { personal: true },
   );
@@ -134,6 +139,15 @@ export default function CartPage(props: StorePageProps<Data>) {
             <a className="button button--buy" href={`${base}/checkout`}>
               Checkout
             </a>
+            {store.whatsappNumber ? (
+              <form className="share-form" method="post" action={`${base}/cart/share`} data-share-cart="">
+                <input type="hidden" name="from" value="cart" />
+                <button type="submit" className="button button--whatsapp">
+                  Share cart on WhatsApp
+                </button>
+                <p className="share-form__hint muted">Sends your cart to {store.name} on WhatsApp, with a link that opens it on any phone.</p>
+              </form>
+            ) : null}
             <p className="cart__more">
               <a href={storeHomeHref(base)}>Continue shopping</a>
             </p>

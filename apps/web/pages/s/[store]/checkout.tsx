@@ -416,6 +416,15 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
             <p className="co__after">You pay with M-Pesa on the next page. We keep your items for 15 minutes.</p>
           </form>
         )}
+        {data.items.length > 0 && store.whatsappNumber ? (
+          <form className="share-form share-form--checkout" method="post" action={`${base}/cart/share`} data-share-cart="">
+            <input type="hidden" name="from" value="checkout" />
+            <button type="submit" className="button button--whatsapp">
+              Finish on WhatsApp instead
+            </button>
+            <p className="share-form__hint muted">Opens a chat with {store.name} with your items and a link to this cart.</p>
+          </form>
+        ) : null}
       </main>
       {data.items.length > 0 ? <script dangerouslySetInnerHTML={{ __html: islandScript(checkoutIsland, island, normaliseKenyanPhone) }} /> : null}
     </StoreLayout>
