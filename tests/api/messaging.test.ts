@@ -128,7 +128,11 @@ describe('order notifications', () => {
     });
     assert.equal(sms.length, 1);
     assert.match(sms[0].message, new RegExp(`#${order.number}`));
-    const rows = await sql(`SELECT channel, status, error_code, fallback_of FROM messages WHERE order_id = $1 AND direction = 'out' AND kind = 'order_paid' ORDER BY created_at`, [order.id]);
+    // The sandbox has the SMS a moment before our row records it.
+    const rows = await waitFor('both message rows', async () => {
+      const found = await sql(`SELECT channel, status, error_code, fallback_of FROM messages WHERE order_id = $1 AND direction = 'out' AND kind = 'order_paid' ORDER BY created_at`, [order.id]);
+      return found.length >= 2 ? found : null;
+    });
     assert.deepEqual(rows.map((r) => [r.channel, r.status]), [['whatsapp', 'failed'], ['sms', 'sent']]);
     assert.equal(rows[0].error_code, '131026');
     assert.ok(rows[1].fallback_of);
