@@ -51,10 +51,13 @@ export function proxy(request: NextRequest) {
   };
 
   const inPathForm = pathname === '/s' || pathname.startsWith('/s/');
+  // The owner dashboard is one app for every store (the store comes from the login), also when
+  // opened on a store's own host: never rewritten into that store's pages.
+  const ownerArea = pathname === '/owner' || pathname.startsWith('/owner/');
   const hostStore = storeFromHost(request.headers.get('host'));
 
   let response: NextResponse;
-  if (hostStore !== null && !inPathForm) {
+  if (hostStore !== null && !inPathForm && !ownerArea) {
     const label = encodeURIComponent(hostStore);
     setStore(label, 'host');
     // nextUrl's origin is the server's own (http://localhost:<port>), which Next treats as an

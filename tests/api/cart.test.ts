@@ -27,10 +27,10 @@ after(async () => {
   await db?.drop();
 });
 
-async function cartCall(method: string, path: string, token?: string, body?: unknown, store = 'saa-bora') {
+async function cartCall(method: string, path: string, token?: string, body?: unknown, store = 'saa-bora', extraHeaders: Record<string, string> = {}) {
   const res = await fetch(`${api.url}/v1/stores/${store}/cart${path}`, {
     method,
-    headers: { ...(token ? { 'x-cart-token': token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(token ? { 'x-cart-token': token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...extraHeaders },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() as any };
@@ -127,16 +127,32 @@ describe('cart', () => {
     assert.equal(after.lines[0].sku, a.sku);
   });
 
-  test('carts merge by phone across devices; bad phones are a 400', async () => {
+  test('carts merge by phone across devices only with a signed-in shopper; typing a number merges nothing; bad phones are a 400', async () => {
     const phone = '0722 000 111';
+    const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
     const laptop = (await cartCall('POST', '/lines', undefined, { sku, quantity: 1 })).body.cart;
     const identified = await cartCall('POST', '/identify', laptop.token, { phone });
     assert.equal(identified.body.cart.phone, '254722000111');
+
+    // Someone else types the same number on their phone: they get nothing of the laptop's cart.
+    const stranger = (await cartCall('POST', '/lines', undefined, { sku, quantity: 2 })).body.cart;
+    const typed = await cartCall('POST', '/identify', stranger.token, { phone: '+254722000111' });
+    assert.equal(typed.status, 200);
+    assert.equal(typed.body.cart.lines.find((l: any) => l.sku === sku).quantity, 2, 'no merge without proof');
+    assert.equal((await cartCall('GET', '', laptop.token)).body.cart.lines.length, 1, 'the laptop cart is untouched');
+
+    // The shopper signs in on their phone (an SMS code: a shopper session for that number) and merges.
+    const { ShopperKeys } = await import('../../apps/api/dist/modules/shoppers/shopper-session.js');
+    const session = (await new ShopperKeys(api.env.CART_TOKEN_SECRET ?? 'local-development-cart-secret-change-me-0000').issue(tenant, '254722000111')).token;
     const mobile = (await cartCall('POST', '/lines', undefined, { sku, quantity: 2 })).body.cart;
-    const merged = await cartCall('POST', '/identify', mobile.token, { phone: '+254722000111' });
+    const merged = await cartCall('POST', '/identify', mobile.token, { phone: '+254722000111' }, 'saa-bora', { 'x-shopper-session': session });
     assert.equal(merged.status, 200);
     assert.equal(merged.body.cart.lines.find((l: any) => l.sku === sku).quantity, 3);
     assert.equal((await cartCall('GET', '', laptop.token)).body.cart.lines.length, 0, 'the other device cart was folded in');
+    const otherNumber = await cartCall('POST', '/identify', mobile.token, { phone: '0733 000 222' }, 'saa-bora', { 'x-shopper-session': session });
+    assert.equal(otherNumber.status, 403, 'a session for one number cannot claim another');
+    const forged = await cartCall('POST', '/identify', mobile.token, { phone }, 'saa-bora', { 'x-shopper-session': `${session}x` });
+    assert.equal(forged.status, 401);
     const bad = await cartCall('POST', '/identify', mobile.token, { phone: '0812 345 678' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /Kenyan mobile number/);

@@ -85,6 +85,13 @@ before(async () => {
       await client.query(`INSERT INTO message_status_events (tenant_id, message_id, status, occurred_at) VALUES ($1, $2, 'sent', now())`, [tenant, message.id]);
       await client.query(`INSERT INTO shopper_preferences (tenant_id, phone, opted_out) VALUES ($1, '254700000001', true)`, [tenant]);
       await client.query(`INSERT INTO cart_nudges (tenant_id, cart_id, phone, outcome) VALUES ($1, 'fixture-cart', '254700000001', 'sent')`, [tenant]);
+      await client.query(`INSERT INTO owner_otps (tenant_id, user_id, phone, purpose, code_salt, code_hash, expires_at)
+                          SELECT $1, id, '254700000001', 'login', 'fixture-salt-00000', md5(random()::text) || md5(random()::text), now() + interval '5 minutes' FROM users WHERE tenant_id = $1 LIMIT 1`, [tenant]);
+      await client.query(`INSERT INTO staff_invites (tenant_id, user_id, token_hash, expires_at)
+                          SELECT $1, id, md5(random()::text) || md5(random()::text), now() + interval '7 days' FROM users WHERE tenant_id = $1 LIMIT 1`, [tenant]);
+      await client.query(`INSERT INTO onboarding_progress (tenant_id, defaults_vertical) VALUES ($1, 'home') ON CONFLICT DO NOTHING`, [tenant]);
+      await client.query(`INSERT INTO shopper_otps (tenant_id, phone, code_hash, expires_at) VALUES ($1, '254700000001', repeat('a', 64), now() + interval '5 minutes')`, [tenant]);
+      await client.query(`INSERT INTO shopper_addresses (tenant_id, phone, position, area_slug, landmark, label) VALUES ($1, '254700000001', 0, 'kilimani', 'Yaya Centre', 'Home')`, [tenant]);
     }
   });
 });

@@ -17,6 +17,8 @@ import { OrdersModule } from './modules/orders/orders.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { MessagingModule } from './modules/messaging/messaging.module';
 import { OwnerCatalogModule } from './modules/owner-catalog/owner-catalog.module';
+import { OnboardingModule } from './modules/onboarding/onboarding.module';
+import { ShoppersModule } from './modules/shoppers/shoppers.module';
 import { SearchModule } from './modules/catalog/search.module';
 import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
@@ -27,7 +29,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule, PaymentsModule, MessagingModule],
+      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule, PaymentsModule, MessagingModule, OnboardingModule, ShoppersModule],
     };
   }
 }

@@ -62,6 +62,8 @@ export interface UsersTable {
   status: ColumnType<'invited' | 'active' | 'disabled', 'invited' | 'active' | 'disabled' | undefined>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 0015: access tokens issued before this are refused (password reset). */
+  tokens_valid_after: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AuditLogTable {
@@ -606,6 +608,63 @@ export interface CartNudgesTable {
   created_at: Timestamp;
 }
 
+/** 0015: one-time codes by SMS (owner login, password reset); user_id NULL = a phone with no account. */
+export interface OwnerOtpsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  user_id: string | null;
+  phone: string;
+  purpose: 'login' | 'password_reset';
+  code_salt: string;
+  code_hash: string;
+  expires_at: Date | string;
+  attempts: Generated<number>;
+  used_at: Date | string | null;
+  created_at: Timestamp;
+}
+
+/** 0015: staff invites (token hash only). */
+export interface StaffInvitesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  invited_by: string | null;
+  expires_at: Date | string;
+  accepted_at: Date | string | null;
+  created_at: Timestamp;
+}
+
+export interface OnboardingProgressTable {
+  tenant_id: string;
+  defaults_vertical: 'electronics' | 'fashion' | 'watches' | 'home';
+  mpesa_skipped_at: Date | null;
+  show_advanced: Generated<boolean>;
+  published_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ShopperOtpsTable {
+  tenant_id: string;
+  phone: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  consumed_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface ShopperAddressesTable {
+  tenant_id: string;
+  phone: string;
+  position: number;
+  area_slug: string;
+  landmark: Generated<string>;
+  label: Generated<string>;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -655,6 +714,11 @@ export interface Database {
   message_status_events: MessageStatusEventsTable;
   shopper_preferences: ShopperPreferencesTable;
   cart_nudges: CartNudgesTable;
+  owner_otps: OwnerOtpsTable;
+  staff_invites: StaffInvitesTable;
+  onboarding_progress: OnboardingProgressTable;
+  shopper_otps: ShopperOtpsTable;
+  shopper_addresses: ShopperAddressesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

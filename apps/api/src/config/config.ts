@@ -43,6 +43,8 @@ export const configSchema = z.object({
   /** The web app's cache revalidation hook; unset = storefront caches simply expire (30 s). */
   WEB_REVALIDATE_URL: z.string().url().optional(),
   REVALIDATE_SECRET: z.string().min(16).optional(),
+  /** The owner app's base URL (no trailing slash): staff invite links are <OWNER_APP_URL>/invite/<token>. */
+  OWNER_APP_URL: z.string().url().refine((v) => /^https?:\/\//.test(v) && !v.endsWith('/'), 'must be an http(s):// URL without a trailing slash').default('http://127.0.0.1:3000/owner'),
   /** HMAC key for guest cart tokens and share links. `npm start` generates one per install. */
   CART_TOKEN_SECRET: z.string().min(32).default('local-development-cart-secret-change-me-0000'),
   /**

@@ -5,6 +5,11 @@ import { randomUUID } from 'node:crypto';
 export interface RequestContext {
   correlationId: string;
   tenantId?: string;
+  /**
+   * The request is to the owner area (/v1/owner/...): store resolution there also finds draft
+   * stores (an owner logs in to finish setting a store up); shopper routes only see live ones.
+   */
+  ownerArea?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,13 +1,20 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { storeSlugSchema } from '@sokoni/contracts';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { PublicEndpoint } from './auth.decorators';
+import { Principal, PublicEndpoint, RequirePermission } from './auth.decorators';
 import { AuthService } from './auth.service';
+import { OtpService } from './otp.service';
 import { OwnerAuthGuard } from './owner-auth.guard';
+import { OwnerRoutesCheck } from './owner-routes.check';
+import type { OwnerPrincipal } from './owner-token.service';
+import { RetryAfterInterceptor } from './retry-after.interceptor';
+import { StaffService } from './staff.service';
 
 const msisdn = z.string().regex(/^254[17]\d{8}$/, 'phone as 2547XXXXXXXX or 2541XXXXXXXX');
+const newPassword = z.string().min(10, 'at least 10 characters').max(200);
 const loginBody = z.object({
   store: storeSlugSchema,
   email: z.string().email().max(200).toLowerCase().optional(),
@@ -15,20 +22,36 @@ const loginBody = z.object({
   password: z.string().min(1).max(200),
 }).refine((b) => Boolean(b.email) !== Boolean(b.phone), { message: 'give exactly one of email or phone', path: ['email'] });
 const refreshBody = z.object({ store: storeSlugSchema, refreshToken: z.string().min(20).max(200) });
+const codeRequestBody = z.object({ store: storeSlugSchema, phone: msisdn });
+const codeVerifyBody = z.object({ store: storeSlugSchema, phone: msisdn, code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS') });
+const resetBody = codeVerifyBody.extend({ newPassword });
+const acceptBody = z.object({
+  token: z.string().max(200).regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.[A-Za-z0-9_-]{43}$/, 'the token from the invite link'),
+  password: newPassword,
+});
 
-/** Owner sessions. Login is rate limited per IP here and per account in AuthService. */
+/**
+ * Owner sessions: password or SMS-code login, refresh, logout, password reset, invites, and
+ * "log everyone out". Limits (Redis, shared by replicas) live in rate-limiter.ts and the services.
+ */
 @Controller('v1/owner/auth')
 @UseGuards(OwnerAuthGuard)
+@UseInterceptors(RetryAfterInterceptor)
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly otp: OtpService,
+    private readonly staff: StaffService,
+    private readonly routesCheck: OwnerRoutesCheck,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
   @PublicEndpoint()
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
-  async login(@Body() body: unknown) {
+  async login(@Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, email, phone, password } = parseInput(loginBody, body, 'body');
-    return this.auth.login(store, { email, phone }, password);
+    return this.auth.login(store, { email, phone }, password, request.ip);
   }
 
   @Post('refresh')
@@ -46,5 +69,68 @@ export class AuthController {
   async logout(@Body() body: unknown) {
     const { store, refreshToken } = parseInput(refreshBody, body, 'body');
     await this.auth.logout(store, refreshToken);
+  }
+
+  /** 202 whether or not the phone has an account (no enumeration); the code goes by SMS. */
+  @Post('otp/request')
+  @HttpCode(202)
+  @PublicEndpoint()
+  async requestLoginCode(@Body() body: unknown, @Req() request: FastifyRequest) {
+    const { store, phone } = parseInput(codeRequestBody, body, 'body');
+    return this.otp.requestCode(store, phone, 'login', request.ip);
+  }
+
+  @Post('otp/verify')
+  @HttpCode(200)
+  @PublicEndpoint()
+  async verifyLoginCode(@Body() body: unknown, @Req() request: FastifyRequest) {
+    const { store, phone, code } = parseInput(codeVerifyBody, body, 'body');
+    return this.otp.verifyLogin(store, phone, code, request.ip);
+  }
+
+  @Post('password/reset/request')
+  @HttpCode(202)
+  @PublicEndpoint()
+  async requestResetCode(@Body() body: unknown, @Req() request: FastifyRequest) {
+    const { store, phone } = parseInput(codeRequestBody, body, 'body');
+    return this.otp.requestCode(store, phone, 'password_reset', request.ip);
+  }
+
+  @Post('password/reset')
+  @HttpCode(204)
+  @PublicEndpoint()
+  async resetPassword(@Body() body: unknown, @Req() request: FastifyRequest) {
+    const { store, phone, code, newPassword: password } = parseInput(resetBody, body, 'body');
+    await this.otp.resetPassword(store, phone, code, password, request.ip);
+  }
+
+  @Post('invites/accept')
+  @HttpCode(200)
+  @PublicEndpoint()
+  async acceptInvite(@Body() body: unknown, @Req() request: FastifyRequest) {
+    const { token, password } = parseInput(acceptBody, body, 'body');
+    return this.staff.acceptInvite(token, password, request.ip);
+  }
+
+  /** Who am I, at which store, allowed to do what (the owner app builds its menus from this). */
+  @Get('me')
+  @RequirePermission('account.self')
+  async me(@Principal() principal: OwnerPrincipal) {
+    return this.auth.me(principal);
+  }
+
+  /** New store secret + every refresh token revoked: everyone at this store (the caller too) is logged out. */
+  @Post('sessions/revoke-all')
+  @HttpCode(200)
+  @RequirePermission('staff.manage')
+  async revokeAll(@Principal() principal: OwnerPrincipal) {
+    return this.auth.revokeAllSessions(principal);
+  }
+
+  /** Every /v1/owner route and the permission it declares (the RBAC matrix test walks this). */
+  @Get('routes')
+  @RequirePermission('audit.read')
+  routes() {
+    return { items: this.routesCheck.routes().map(({ method, path, permission }) => ({ method, path, permission })) };
   }
 }

@@ -1,17 +1,26 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
+import { OtpService } from './otp.service';
 import { OwnerAuthGuard } from './owner-auth.guard';
 import { OwnerRoutesCheck } from './owner-routes.check';
+import { OwnerSms } from './owner-sms';
 import { OwnerTokenService } from './owner-token.service';
+import { RateLimiter } from './rate-limiter';
+import { StaffController } from './staff.controller';
+import { StaffService } from './staff.service';
 
 @Module({
   imports: [TenancyModule, DiscoveryModule],
-  controllers: [AuthController],
-  providers: [AuthRepository, AuthService, OwnerTokenService, OwnerAuthGuard, OwnerRoutesCheck],
-  exports: [OwnerTokenService, OwnerAuthGuard],
+  controllers: [AuthController, StaffController],
+  providers: [
+    AuthRepository, AccountsRepository, AuthService, OtpService, StaffService, OwnerTokenService, OwnerAuthGuard,
+    OwnerRoutesCheck, RateLimiter, OwnerSms,
+  ],
+  exports: [OwnerTokenService, OwnerAuthGuard, AuthService],
 })
 export class AuthModule {}

@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantTransaction } from '@sokoni/db';
+import { sql, type TenantTransaction } from '@sokoni/db';
 
 @Injectable()
 export class AuthRepository {
   async jwtSecret(trx: TenantTransaction): Promise<string | undefined> {
     return (await trx.selectFrom('tenant_auth_secrets').select('jwt_secret').executeTakeFirst())?.jwt_secret;
+  }
+
+  /** What verifying an access token needs, in one round trip: the store's secret and the user's state now. */
+  async tokenCheck(trx: TenantTransaction, userId: string) {
+    return trx.selectFrom('tenant_auth_secrets')
+      .leftJoin('users', (join) => join.on('users.id', '=', userId))
+      .select(['tenant_auth_secrets.jwt_secret', 'users.role', 'users.status', 'users.tokens_valid_after'])
+      .executeTakeFirst();
   }
 
   async userByLogin(trx: TenantTransaction, login: { email?: string; phone?: string }) {
@@ -14,7 +22,12 @@ export class AuthRepository {
   }
 
   async userById(trx: TenantTransaction, id: string) {
-    return trx.selectFrom('users').select(['id', 'name', 'email', 'role', 'status']).where('id', '=', id).executeTakeFirst();
+    return trx.selectFrom('users').select(['id', 'name', 'email', 'phone', 'role', 'status']).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The store's own row (the owner app header): read in the store's transaction, so RLS shows only it. */
+  async currentStore(trx: TenantTransaction) {
+    return trx.selectFrom('tenants').select(['slug', 'name', 'status']).executeTakeFirst();
   }
 
   async insertRefreshToken(trx: TenantTransaction, tenantId: string, userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
@@ -30,5 +43,32 @@ export class AuthRepository {
       .where('expires_at', '>', new Date())
       .returning('user_id')
       .executeTakeFirst();
+  }
+
+  /** Revokes every live refresh token of one user, or of the whole store. Returns how many. */
+  async revokeRefreshTokens(trx: TenantTransaction, userId?: string): Promise<number> {
+    let query = trx.updateTable('refresh_tokens').set({ revoked_at: new Date() }).where('revoked_at', 'is', null);
+    if (userId) query = query.where('user_id', '=', userId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** New signing secret: every access token of the store stops verifying. Returns the old rotation time. */
+  async rotateSecret(trx: TenantTransaction, secret: string): Promise<{ before: Date | undefined; after: Date }> {
+    const before = await trx.selectFrom('tenant_auth_secrets').select('rotated_at').forUpdate().executeTakeFirst();
+    const after = await trx.updateTable('tenant_auth_secrets').set({ jwt_secret: secret, rotated_at: sql<Date>`clock_timestamp()` })
+      .returning('rotated_at').executeTakeFirstOrThrow();
+    return { before: before?.rotated_at, after: after.rotated_at };
+  }
+
+  /**
+   * New password: also voids access tokens issued before this second (the guard compares iat,
+   * which has one-second resolution).
+   */
+  async setPassword(trx: TenantTransaction, userId: string, passwordHash: string): Promise<void> {
+    await trx.updateTable('users')
+      .set({ password_hash: passwordHash, tokens_valid_after: sql<Date>`date_trunc('second', clock_timestamp())` })
+      .where('id', '=', userId)
+      .execute();
   }
 }

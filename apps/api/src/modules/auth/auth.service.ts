@@ -6,10 +6,12 @@ import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import { TenantDb } from '../../platform/tenant-db';
 import { REDIS } from '../../platform/tokens';
+import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AuthRepository } from './auth.repository';
-import { OwnerTokenService } from './owner-token.service';
-import type { Role } from './permissions';
+import { OwnerTokenService, type OwnerPrincipal } from './owner-token.service';
+import { permissionsOf, type Permission, type Role } from './permissions';
+import { humanWait, LIMITS, RateLimiter, rateLimited } from './rate-limiter';
 
 const REFRESH_TOKEN_DAYS = 30;
 /** Lockout: this many wrong passwords for one login within the window locks it for the window. */
@@ -17,6 +19,7 @@ const MAX_FAILURES = 5;
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 /** Spent on unknown logins too, so response time does not reveal which accounts exist. */
 const DUMMY_HASH = 'scrypt$16384$8$1$c29rb25pLXRpbWluZw$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const NAIROBI_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', hour: '2-digit', minute: '2-digit', hour12: false });
 
 export interface Session {
   accessToken: string;
@@ -25,7 +28,13 @@ export interface Session {
   user: { id: string; name: string; role: Role };
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export interface Me {
+  user: { id: string; name: string; role: Role; email: string | null; phone: string | null };
+  store: { slug: string; name: string; status: string };
+  permissions: Permission[];
+}
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 @Injectable()
 export class AuthService {
@@ -35,27 +44,40 @@ export class AuthService {
     private readonly tokens: OwnerTokenService,
     private readonly tenantDb: TenantDb,
     private readonly keys: RedisKeys,
+    private readonly limiter: RateLimiter,
+    private readonly audit: AuditService,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async login(store: string, login: { email?: string; phone?: string }, password: string): Promise<Session> {
+  /**
+   * Password login. Limits: the account locks after 5 wrong passwords in 15 minutes (whatever the
+   * address, by email or by phone), and one address may fail 15 times in 15 minutes at a store (password spraying).
+   * ip is the caller's address; internal callers (sign-up logging the new owner in) pass none.
+   */
+  async login(store: string, login: { email?: string; phone?: string }, password: string, ip?: string): Promise<Session> {
     const tenant = await this.tenancy.resolve(store);
-    const identifier = (login.email ?? login.phone)!.toLowerCase();
-    const failuresKey = this.keys.tenant(tenant.tenantId, 'login-failures', sha256(identifier));
+    if (ip) await this.limiter.check(LIMITS.loginFailuresPerIp, { tenantId: tenant.tenantId, subject: ip });
+    const user = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.userByLogin(trx, login));
+    // Counted per person (email and phone share one count), or per identifier for unknown logins.
+    const failuresKey = this.failuresKey(tenant.tenantId, user ? `user:${user.id}` : `login:${(login.email ?? login.phone)!.toLowerCase()}`);
     const failures = Number(await this.redis.get(failuresKey) ?? 0);
     if (failures >= MAX_FAILURES) {
-      const ttl = await this.redis.ttl(failuresKey);
-      throw new ApiError(429, 'rate_limited', `Too many wrong passwords for this account. Try again in ${Math.ceil(Math.max(ttl, 60) / 60)} minutes, or reset your password.`, { retryAfterSeconds: Math.max(ttl, 1) });
+      const ttl = Math.max(await this.redis.ttl(failuresKey), 1);
+      const at = NAIROBI_CLOCK.format(new Date(Date.now() + ttl * 1000));
+      throw rateLimited(`Too many wrong passwords for this account. Try again in ${humanWait(Math.max(ttl, 60))} (at ${at} Nairobi time), or reset your password with a code by SMS.`, ttl, { reason: 'account_locked' });
     }
-    const user = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.userByLogin(trx, login));
     const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !passwordOk || user.status !== 'active') {
+      if (ip) await this.limiter.record(LIMITS.loginFailuresPerIp, { tenantId: tenant.tenantId, subject: ip });
       const count = await this.redis.incr(failuresKey);
       if (count === 1) await this.redis.expire(failuresKey, FAILURE_WINDOW_SECONDS);
-      throw new ApiError(401, 'unauthorized', 'Wrong email/phone or password', { attemptsLeft: Math.max(MAX_FAILURES - count, 0) });
+      const attemptsLeft = Math.max(MAX_FAILURES - count, 0);
+      throw new ApiError(401, 'unauthorized', attemptsLeft > 0
+        ? 'Wrong email/phone or password'
+        : `Wrong email/phone or password. This account is now locked for ${humanWait(FAILURE_WINDOW_SECONDS)}; reset your password with a code by SMS.`, { attemptsLeft });
     }
     await this.redis.del(failuresKey);
-    return this.issue(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
+    return this.issueSession(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
   }
 
   /** Exchanges a live refresh token for a new session; the old refresh token is spent. */
@@ -66,7 +88,7 @@ export class AuthService {
       return spent ? this.repository.userById(trx, spent.user_id) : undefined;
     });
     if (!user || user.status !== 'active') throw new ApiError(401, 'unauthorized', 'Session expired: log in again', { reason: 'invalid_refresh_token' });
-    return this.issue(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
+    return this.issueSession(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
   }
 
   async logout(store: string, refreshToken: string): Promise<void> {
@@ -74,11 +96,52 @@ export class AuthService {
     await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.consumeRefreshToken(trx, sha256(refreshToken)));
   }
 
-  private async issue(tenantId: string, user: Session['user']): Promise<Session> {
+  /** Forgets a user's wrong-password count (after a password reset). */
+  async clearLockout(tenantId: string, userId: string): Promise<void> {
+    await this.redis.del(this.failuresKey(tenantId, `user:${userId}`));
+  }
+
+  async me(principal: OwnerPrincipal): Promise<Me> {
+    const { user, store } = await this.tenantDb.run(principal.tenantId, async (trx) => ({
+      user: await this.repository.userById(trx, principal.userId),
+      store: await this.repository.currentStore(trx),
+    }));
+    if (!user || !store) throw new ApiError(401, 'unauthorized', 'Log in again', { reason: 'invalid_token' });
+    return {
+      user: { id: user.id, name: user.name, role: user.role, email: user.email, phone: user.phone },
+      store: { slug: store.slug, name: store.name, status: store.status },
+      permissions: permissionsOf(user.role),
+    };
+  }
+
+  /**
+   * "Log everyone out": a new signing secret for this store (every access token stops verifying,
+   * other stores untouched) and every refresh token revoked. The caller is logged out too.
+   */
+  async revokeAllSessions(principal: OwnerPrincipal): Promise<{ refreshTokensRevoked: number; rotatedAt: string }> {
+    return this.tenantDb.run(principal.tenantId, async (trx) => {
+      const rotation = await this.repository.rotateSecret(trx, randomBytes(32).toString('base64url'));
+      const revoked = await this.repository.revokeRefreshTokens(trx);
+      await this.audit.record(trx, principal.tenantId, {
+        actor: { type: 'user', id: principal.userId },
+        action: 'auth.sessions_revoked',
+        entity: { type: 'store', id: principal.tenantId },
+        before: { secretRotatedAt: rotation.before ?? null },
+        after: { secretRotatedAt: rotation.after, refreshTokensRevoked: revoked },
+      });
+      return { refreshTokensRevoked: revoked, rotatedAt: new Date(rotation.after).toISOString() };
+    });
+  }
+
+  async issueSession(tenantId: string, user: Session['user']): Promise<Session> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + REFRESH_TOKEN_DAYS * 24 * 3600_000);
     await this.tenantDb.run(tenantId, (trx) => this.repository.insertRefreshToken(trx, tenantId, user.id, sha256(refreshToken), expiresAt));
     const accessToken = await this.tokens.sign({ userId: user.id, tenantId, role: user.role });
     return { accessToken, refreshToken, expiresIn: this.tokens.accessTokenSeconds, user };
+  }
+
+  private failuresKey(tenantId: string, subject: string): string {
+    return this.keys.tenant(tenantId, 'login-failures', sha256(subject));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { errors as joseErrors, decodeJwt, jwtVerify, SignJWT } from 'jose';
+import { errors as joseErrors, decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuthRepository } from './auth.repository';
@@ -40,27 +40,39 @@ export class OwnerTokenService {
       .sign(secret);
   }
 
+  /**
+   * Verifies the signature with the token's store secret, then checks the user as they are now:
+   * a disabled user, or a token issued before a password reset, is refused at once, and the role
+   * is the current one (a role change applies to the next request, not after the token expires).
+   */
   async verify(token: string): Promise<OwnerPrincipal> {
-    let tenantId: unknown;
+    let claims: { tid?: unknown; sub?: unknown };
     try {
-      tenantId = decodeJwt(token).tid;
+      claims = decodeJwt(token);
     } catch {
       throw this.unauthorized('Malformed token');
     }
-    if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw this.unauthorized('Malformed token');
-    const secret = await this.secretOf(tenantId).catch(() => null);
-    if (!secret) throw this.unauthorized('Invalid token');
+    const tenantId = claims.tid;
+    const userId = claims.sub;
+    if (typeof tenantId !== 'string' || !UUID.test(tenantId) || typeof userId !== 'string' || !UUID.test(userId)) throw this.unauthorized('Malformed token');
+    const state = await this.tenantDb.run(tenantId, (trx) => this.repository.tokenCheck(trx, userId)).catch(() => undefined);
+    if (!state) throw this.unauthorized('Invalid token');
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
-      if (payload.tid !== tenantId || typeof payload.sub !== 'string' || !['owner', 'admin', 'staff'].includes(String(payload.role))) {
-        throw this.unauthorized('Invalid token');
-      }
-      return { userId: payload.sub, tenantId, role: payload.role as Role };
+      ({ payload } = await jwtVerify(token, new TextEncoder().encode(state.jwt_secret), { issuer: ISSUER, algorithms: ['HS256'] }));
     } catch (error) {
-      if (error instanceof ApiError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw this.unauthorized('Token expired: refresh it or log in again', 'token_expired');
       throw this.unauthorized('Invalid token');
     }
+    if (payload.tid !== tenantId || payload.sub !== userId || !['owner', 'admin', 'staff'].includes(String(payload.role))) {
+      throw this.unauthorized('Invalid token');
+    }
+    if (!state.status || !state.role) throw this.unauthorized('Invalid token');
+    if (state.status !== 'active') throw this.unauthorized('This account is disabled: ask the store owner', 'account_disabled');
+    if (state.tokens_valid_after && (payload.iat ?? 0) * 1000 < new Date(state.tokens_valid_after).getTime()) {
+      throw this.unauthorized('Your password was changed: log in again', 'session_revoked');
+    }
+    return { userId, tenantId, role: state.role };
   }
 
   private async secretOf(tenantId: string): Promise<Uint8Array> {

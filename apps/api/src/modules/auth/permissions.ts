@@ -3,6 +3,8 @@
  * with @RequirePermission; the app refuses to start if one does not (see owner-routes.check.ts).
  */
 export const PERMISSIONS = [
+  /** One's own account: who am I, what may I do. Every role has it. */
+  'account.self',
   'catalog.read',
   'catalog.write',
   'prices.write',
@@ -23,9 +25,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Runs the shop day to day, but payouts (M-Pesa settings) and who works here stay with the owner.
   admin: PERMISSIONS.filter((p) => p !== 'settings.mpesa' && p !== 'staff.manage'),
   // Fulfils orders and keeps stock right; no refunds, prices, M-Pesa settings or staff.
-  staff: ['catalog.read', 'inventory.write', 'orders.read', 'orders.fulfil'],
+  staff: ['account.self', 'catalog.read', 'inventory.write', 'orders.read', 'orders.fulfil'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return [...ROLE_PERMISSIONS[role]];
 }

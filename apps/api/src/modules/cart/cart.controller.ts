@@ -39,10 +39,10 @@ export class CartController {
 
   @Post('identify')
   @HttpCode(200)
-  async identify(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+  async identify(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string, @Headers('x-shopper-session') session?: string) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(cartIdentifySchema, body, 'body');
-    return { cart: await this.carts.identify(await this.tenancy.resolve(store), token, phone) };
+    return { cart: await this.carts.identify(await this.tenancy.resolve(store), token, phone, session) };
   }
 
   @Post('share')

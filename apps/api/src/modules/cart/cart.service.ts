@@ -11,6 +11,7 @@ import type { TenantRef } from '../tenancy/tenancy.service';
 import { CartRepository } from './cart.repository';
 import { CartStore, type StoredCart } from './cart.store';
 import { CartTokens } from './cart-token';
+import { ShopperKeys } from '../shoppers/shopper-session';
 
 const SHARE_TTL_SECONDS = 7 * 24 * 3600;
 const emptyCart = (): StoredCart => ({ lines: [], phone: null, seenPrices: {}, updatedAt: Date.now() });
@@ -22,6 +23,7 @@ const emptyCart = (): StoredCart => ({ lines: [], phone: null, seenPrices: {}, u
 @Injectable()
 export class CartService {
   private readonly tokens: CartTokens;
+  private readonly shopperKeys: ShopperKeys;
 
   constructor(
     private readonly store: CartStore,
@@ -32,6 +34,7 @@ export class CartService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.tokens = new CartTokens(config.CART_TOKEN_SECRET);
+    this.shopperKeys = new ShopperKeys(config.CART_TOKEN_SECRET);
   }
 
   /** The caller's cart; a missing, expired or tampered token gets a fresh empty cart. */
@@ -73,24 +76,31 @@ export class CartService {
   }
 
   /**
-   * The shopper gave their phone: one cart per shopper per store. If another cart (another
-   * device, an earlier visit) belongs to that phone, its lines are merged into this one.
+   * The shopper gave their phone. The cart remembers it (for the order form and one reminder if
+   * it stalls). Carts from the shopper's other devices are merged in only when the phone is
+   * proven by a shopper session (sign-in code by SMS): typing someone's number must never pull
+   * their cart into yours.
    */
-  async identify(tenant: TenantRef, token: string | undefined, rawPhone: string): Promise<Cart> {
+  async identify(tenant: TenantRef, token: string | undefined, rawPhone: string, shopperSession?: string): Promise<Cart> {
     const phone = normaliseKenyanPhone(rawPhone);
     if (!phone) throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
+    const provenPhone = shopperSession ? await this.shopperKeys.verify(tenant.tenantId, `Bearer ${shopperSession}`) : null;
+    if (provenPhone !== null && provenPhone !== phone) {
+      throw new ApiError(403, 'forbidden', 'You are signed in with another phone number', { reason: 'session_phone_mismatch', field: 'phone' });
+    }
     const { cartId } = await this.open(tenant, token);
     return this.store.withLock(tenant.tenantId, cartId, async () => {
       const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
       const otherId = await this.store.cartOfPhone(tenant.tenantId, phone);
-      if (otherId && otherId !== cartId) {
+      if (provenPhone && otherId && otherId !== cartId) {
         const other = await this.store.get(tenant.tenantId, otherId);
         for (const line of other?.lines ?? []) this.mergeLine(cart, line.sku, line.quantity);
         if (other?.source) cart.source = other.source;
         await this.store.delete(tenant.tenantId, otherId);
       }
       cart.phone = phone;
-      await this.store.linkPhone(tenant.tenantId, phone, cartId);
+      // The phone -> cart link (what a later merge finds) moves only with proof, or when unclaimed.
+      if (provenPhone || !otherId) await this.store.linkPhone(tenant.tenantId, phone, cartId);
       const priced = await this.price(tenant, cartId, cart, true);
       // A cart with a phone may get one reminder if it stalls (the store opts in; the job decides).
       await enqueue(this.queues.get('notifications')!, 'cart.nudge', tenant.tenantId, { cartId }, { delay: 60_000, jobId: `nudge-${cartId}` })

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type NewOrder, type OrderStatus, type TenantTransaction } from '@sokoni/db';
 
+/** The owner's order list filters (DESIGN §7: orders by status, area and channel). */
+export interface OrderListFilters {
+  status?: OrderStatus;
+  area?: string;
+  channel?: 'web' | 'whatsapp' | 'link';
+}
+
 @Injectable()
 export class OrdersRepository {
   /** Next order number of the store; the counter row lock makes numbers unique and gap-free. */
@@ -69,9 +76,11 @@ export class OrdersRepository {
     return trx.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirst();
   }
 
-  async list(trx: TenantTransaction, status: OrderStatus | undefined, limit: number, beforeNumber: number | undefined) {
+  async list(trx: TenantTransaction, filters: OrderListFilters, limit: number, beforeNumber: number | undefined) {
     let q = trx.selectFrom('orders').selectAll().orderBy('number', 'desc').limit(limit);
-    if (status) q = q.where('status', '=', status);
+    if (filters.status) q = q.where('status', '=', filters.status);
+    if (filters.area) q = q.where('area_slug', '=', filters.area);
+    if (filters.channel) q = q.where('channel', '=', filters.channel);
     if (beforeNumber) q = q.where('number', '<', beforeNumber);
     return q.execute();
   }

@@ -17,7 +17,7 @@ import { PromotionsService } from '../promotions/promotions.service';
 import type { TenantRef } from '../tenancy/tenancy.service';
 import { assertTransition } from './order-status';
 import { oweNotification, queueNotification } from './order-notifications';
-import { OrdersRepository } from './orders.repository';
+import { OrdersRepository, type OrderListFilters } from './orders.repository';
 
 /** How long stock stays reserved for an unpaid order. */
 export const RESERVATION_MINUTES = 15;
@@ -190,9 +190,10 @@ export class OrdersService {
     });
   }
 
-  async list(tenantId: string, status: OrderStatus | undefined, limit: number, before?: number) {
+  /** The owner's order list, newest first; every filter given must match (cursor = last number seen). */
+  async list(tenantId: string, filters: OrderListFilters, limit: number, before?: number) {
     return this.tenantDb.run(tenantId, async (trx) => {
-      const rows = await this.repository.list(trx, status, limit + 1, before);
+      const rows = await this.repository.list(trx, filters, limit + 1, before);
       const page = rows.slice(0, limit);
       return { items: await Promise.all(page.map((r) => this.toOrder(trx, r))), nextCursor: rows.length > limit ? page[page.length - 1]!.number : null };
     });

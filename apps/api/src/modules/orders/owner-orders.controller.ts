@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { orderStatuses } from '@sokoni/contracts';
+import { areaSlugSchema, orderStatuses } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
@@ -12,6 +12,8 @@ import { OrdersService } from './orders.service';
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const listQuery = z.object({
   status: z.enum(orderStatuses).optional(),
+  area: areaSlugSchema.optional(),
+  channel: z.enum(['web', 'whatsapp', 'link']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.coerce.number().int().positive().optional(),
 });
@@ -26,8 +28,8 @@ export class OwnerOrdersController {
   @Get()
   @RequirePermission('orders.read')
   async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
-    const { status, limit, cursor } = parseInput(listQuery, query, 'query');
-    return this.orders.list(principal.tenantId, status, limit, cursor);
+    const { status, area, channel, limit, cursor } = parseInput(listQuery, query, 'query');
+    return this.orders.list(principal.tenantId, { status, area, channel }, limit, cursor);
   }
 
   @Get(':number')

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { resolveTenant, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
+import { resolveTenant, sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
 import { DB } from '../../platform/tokens';
 
 @Injectable()
@@ -9,6 +9,13 @@ export class TenancyRepository {
   /** Slug or custom host -> tenant, without a tenant context (SECURITY DEFINER resolver). */
   resolve(slugOrHost: string) {
     return resolveTenant(this.db, slugOrHost);
+  }
+
+  /** Like resolve, but also finds draft stores: for the owner area only (SECURITY DEFINER, 0016). */
+  async resolveForOwner(slugOrHost: string): Promise<{ tenantId: string; slug: string } | null> {
+    const result = await sql<{ tenant_id: string; slug: string }>`SELECT tenant_id, slug FROM app_resolve_owner_tenant(${slugOrHost})`.execute(this.db);
+    const row = result.rows[0];
+    return row ? { tenantId: row.tenant_id, slug: row.slug } : null;
   }
 
   /** The current tenant's own row; RLS hides every other tenant's. */

@@ -3,6 +3,7 @@ import type { StoreSummary } from '@sokoni/contracts';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
+import { requestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { REDIS } from '../../platform/tokens';
 import { TenancyRepository } from './tenancy.repository';
@@ -25,8 +26,13 @@ export class TenancyService {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  /** Store slug or custom domain -> tenant; 404 store_not_found when there is no such live store. */
+  /**
+   * Store slug or custom domain -> tenant; 404 store_not_found when there is no such live store.
+   * In the owner area (/v1/owner/..., see RequestContext.ownerArea) draft stores resolve too, so
+   * an owner can log in to a store that is not published yet; shoppers never see one.
+   */
   async resolve(slugOrHost: string): Promise<TenantRef> {
+    if (requestContext.current()?.ownerArea) return this.resolveForOwner(slugOrHost);
     const key = slugOrHost.toLowerCase();
     const cacheKey = this.keys.platform('tenant-by-key', key);
     const cached = await this.redis.get(cacheKey);
@@ -36,6 +42,25 @@ export class TenancyService {
     await this.redis.set(cacheKey, found ? JSON.stringify(found) : '', 'EX', found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS);
     if (!found) throw this.notFound(key);
     return found;
+  }
+
+  /** Draft or live store by slug or custom domain (owner sign-in, onboarding); never a suspended one. */
+  async resolveForOwner(slugOrHost: string): Promise<TenantRef> {
+    const key = slugOrHost.toLowerCase();
+    const cacheKey = this.keys.platform('owner-tenant-by-key', key);
+    const cached = await this.redis.get(cacheKey);
+    if (cached === '') throw this.notFound(key);
+    if (cached) return JSON.parse(cached) as TenantRef;
+    const found = await this.repository.resolveForOwner(key);
+    await this.redis.set(cacheKey, found ? JSON.stringify(found) : '', 'EX', found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS);
+    if (!found) throw this.notFound(key);
+    return found;
+  }
+
+  /** Drops cached lookups of a store (it was created, published or renamed). */
+  async forget(...keys: string[]): Promise<void> {
+    const names = keys.map((k) => k.toLowerCase()).flatMap((k) => [this.keys.platform('tenant-by-key', k), this.keys.platform('owner-tenant-by-key', k)]);
+    if (names.length) await this.redis.del(...names);
   }
 
   /** The store behind an owner token (which carries only the tenant id): slug and name. */

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from './auth.decorators';
+import { OwnerAuthGuard } from './owner-auth.guard';
+import type { OwnerPrincipal } from './owner-token.service';
+import { StaffService } from './staff.service';
+
+const inviteBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  role: z.enum(['admin', 'staff']),
+  email: z.string().email().max(200).toLowerCase().optional(),
+  phone: z.string().regex(/^254[17]\d{8}$/, 'phone as 2547XXXXXXXX or 2541XXXXXXXX').optional(),
+}).strict().refine((b) => Boolean(b.email || b.phone), { message: 'give a phone or an email (or both)', path: ['phone'] });
+const userParams = z.object({ userId: z.string().uuid('not a user id') });
+const updateBody = z.object({
+  role: z.enum(['owner', 'admin', 'staff']).optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+}).strict().refine((b) => b.role !== undefined || b.status !== undefined, { message: 'give role and/or status', path: ['role'] });
+
+/** Who works at the store (owners only, per the matrix: staff.manage). */
+@Controller('v1/owner/staff')
+@UseGuards(OwnerAuthGuard)
+export class StaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Get()
+  @RequirePermission('staff.manage')
+  async list(@Principal() principal: OwnerPrincipal) {
+    return this.staff.list(principal);
+  }
+
+  @Post('invites')
+  @HttpCode(201)
+  @RequirePermission('staff.manage')
+  async invite(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return this.staff.invite(principal, parseInput(inviteBody, body, 'body'));
+  }
+
+  @Patch(':userId')
+  @RequirePermission('staff.manage')
+  async update(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { userId } = parseInput(userParams, params, 'params');
+    return this.staff.update(principal, userId, parseInput(updateBody, body, 'body'));
+  }
+}

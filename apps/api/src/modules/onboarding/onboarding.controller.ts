@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { normaliseKenyanPhone, PHONE_FORMAT_HINT, storeSlugSchema, storeVerticalSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { OnboardingService } from './onboarding.service';
+
+const kenyanMobile = z.string().max(32)
+  .transform((value) => normaliseKenyanPhone(value) ?? '')
+  .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
+/** Optional everywhere: "" from an empty form field means "not given". */
+const optionalEmail = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().toLowerCase().max(200).pipe(z.email('Enter a valid email address, or leave it empty')).optional());
+
+const slugQuery = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  slug: storeSlugSchema.optional(),
+}).strict().refine((q) => Boolean(q.name) !== Boolean(q.slug), { message: 'give exactly one of name or slug', path: ['name'] });
+
+const signUpBody = z.object({
+  storeName: z.string().trim().min(2, 'at least 2 characters').max(120),
+  slug: storeSlugSchema.optional(),
+  vertical: storeVerticalSchema,
+  ownerName: z.string().trim().min(1).max(120),
+  phone: kenyanMobile,
+  email: optionalEmail,
+  password: z.string().min(10, 'at least 10 characters').max(200),
+}).strict();
+
+const contactBody = z.object({
+  whatsappNumber: kenyanMobile,
+  location: z.string().trim().min(2, 'say where you are, e.g. "Moi Avenue, CBD"').max(160),
+  tagline: z.string().trim().max(160).optional(),
+}).strict();
+const policyBody = z.object({ returnPolicy: z.string().trim().min(20, 'at least 20 characters: say what can be returned, when and how').max(2000) }).strict();
+const categoryBody = z.object({ vertical: storeVerticalSchema }).strict();
+const starterBody = z.object({ vertical: storeVerticalSchema.optional() }).strict();
+const advancedBody = z.object({ show: z.boolean() }).strict();
+
+/** Public side of the store creation wizard: is this address free, and sign-up. */
+@Controller('v1/onboarding')
+export class OnboardingController {
+  constructor(private readonly onboarding: OnboardingService) {}
+
+  @Get('slug')
+  @RouteConfig({ rateLimit: { max: 60, timeWindow: 60_000 } })
+  async slug(@Query() query: unknown) {
+    return this.onboarding.checkSlug(parseInput(slugQuery, query, 'query'));
+  }
+
+  /** A new draft store and its owner; answers like an owner login, plus the store and progress. */
+  @Post('stores')
+  @HttpCode(201)
+  @RouteConfig({ rateLimit: { max: 5, timeWindow: 60 * 60_000 } })
+  async signUp(@Body() body: unknown) {
+    return this.onboarding.signUp(parseInput(signUpBody, body ?? {}, 'body'));
+  }
+}
+
+/** The wizard's steps for the signed-in owner (or admin). Store = the token's store. */
+@Controller('v1/owner/onboarding')
+@UseGuards(OwnerAuthGuard)
+export class OwnerOnboardingController {
+  constructor(private readonly onboarding: OnboardingService) {}
+
+  @Get()
+  @RequirePermission('settings.write')
+  async progress(@Principal() principal: OwnerPrincipal) {
+    return this.onboarding.view(principal.tenantId);
+  }
+
+  @Put('contact')
+  @RequirePermission('settings.write')
+  async contact(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return this.onboarding.saveContact(principal, parseInput(contactBody, body ?? {}, 'body'));
+  }
+
+  @Put('policy')
+  @RequirePermission('settings.write')
+  async policy(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return this.onboarding.savePolicy(principal, parseInput(policyBody, body ?? {}, 'body').returnPolicy);
+  }
+
+  @Put('category')
+  @RequirePermission('settings.write')
+  async category(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return this.onboarding.changeCategory(principal, parseInput(categoryBody, body ?? {}, 'body').vertical);
+  }
+
+  @Post('mpesa/skip')
+  @HttpCode(200)
+  @RequirePermission('settings.write')
+  async skipMpesa(@Principal() principal: OwnerPrincipal) {
+    return this.onboarding.skipMpesa(principal);
+  }
+
+  @Post('starter-products')
+  @HttpCode(201)
+  @RequirePermission('settings.write')
+  async starterProducts(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return this.onboarding.addStarterProducts(principal, parseInput(starterBody, body ?? {}, 'body').vertical);
+  }
+
+  @Put('advanced')
+  @RequirePermission('settings.write')
+  async advanced(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+    return this.onboarding.setAdvanced(principal, parseInput(advancedBody, body ?? {}, 'body').show);
+  }
+
+  @Post('publish')
+  @HttpCode(200)
+  @RequirePermission('settings.write')
+  async publish(@Principal() principal: OwnerPrincipal) {
+    return this.onboarding.publish(principal);
+  }
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { areaSlugSchema, normaliseKenyanPhone, PHONE_FORMAT_HINT, storeSlugSchema } from '@sokoni/contracts';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { MAX_ADDRESSES, ShoppersService } from './shoppers.service';
+
+const kenyanMobile = z.string().max(32)
+  .transform((value) => normaliseKenyanPhone(value) ?? '')
+  .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
+const storeParams = z.object({ store: storeSlugSchema });
+const orderParams = z.object({ store: storeSlugSchema, orderId: z.string().uuid() });
+const otpBody = z.object({ phone: kenyanMobile }).strict();
+const sessionBody = z.object({ phone: kenyanMobile, code: z.string().trim().regex(/^\d{6}$/, 'the 6-digit code from the SMS') }).strict();
+const addressesBody = z.object({
+  addresses: z.array(z.object({
+    areaSlug: areaSlugSchema,
+    landmark: z.string().trim().max(200).default(''),
+    label: z.string().trim().max(40).default(''),
+  }).strict()).max(MAX_ADDRESSES, `at most ${MAX_ADDRESSES} saved places`),
+}).strict();
+
+/**
+ * Shopper identity at one store: phone + SMS code -> session; "My orders", reorder, saved
+ * places. The session travels as `Authorization: Bearer <sessionToken>`.
+ */
+@Controller('v1/stores/:store/shopper')
+export class ShoppersController {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly shoppers: ShoppersService,
+  ) {}
+
+  @Post('otp')
+  @HttpCode(202)
+  @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
+  async requestCode(@Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const { phone } = parseInput(otpBody, body ?? {}, 'body');
+    return this.shoppers.requestCode(await this.tenancy.resolve(store), phone, request.ip);
+  }
+
+  @Post('session')
+  @HttpCode(200)
+  @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
+  async session(@Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const { phone, code } = parseInput(sessionBody, body ?? {}, 'body');
+    return this.shoppers.verifyCode(await this.tenancy.resolve(store), phone, code, request.ip);
+  }
+
+  @Get('orders')
+  async orders(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    const phone = await this.shoppers.authenticate(tenant, authorization);
+    return { phone, ...(await this.shoppers.myOrders(tenant, phone)) };
+  }
+
+  @Post('orders/:orderId/reorder')
+  @HttpCode(200)
+  async reorder(@Param() params: unknown, @Headers('authorization') authorization: string | undefined, @Headers('x-cart-token') cartToken: string | undefined) {
+    const { store, orderId } = parseInput(orderParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    const phone = await this.shoppers.authenticate(tenant, authorization);
+    return this.shoppers.reorder(tenant, phone, orderId, cartToken);
+  }
+
+  @Get('addresses')
+  async addresses(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return this.shoppers.addresses(tenant, await this.shoppers.authenticate(tenant, authorization));
+  }
+
+  @Put('addresses')
+  async saveAddresses(@Param() params: unknown, @Body() body: unknown, @Headers('authorization') authorization: string | undefined) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    const phone = await this.shoppers.authenticate(tenant, authorization);
+    const { addresses } = parseInput(addressesBody, body ?? {}, 'body');
+    return this.shoppers.saveAddresses(tenant, phone, addresses);
+  }
+}

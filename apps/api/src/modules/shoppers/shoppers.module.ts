@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CartModule } from '../cart/cart.module';
+import { OrdersModule } from '../orders/orders.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { ShoppersController } from './shoppers.controller';
+import { ShoppersRepository } from './shoppers.repository';
+import { ShoppersService } from './shoppers.service';
+
+/** Shoppers sign in with phone + SMS code: my orders, reorder, saved places. See ../onboarding/CONTRACT.md. */
+@Module({
+  imports: [CartModule, OrdersModule, TenancyModule],
+  controllers: [ShoppersController],
+  providers: [ShoppersRepository, ShoppersService],
+  exports: [ShoppersService],
+})
+export class ShoppersModule {}

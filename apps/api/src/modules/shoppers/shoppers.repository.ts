@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type TenantTransaction } from '@sokoni/db';
+
+export interface SavedAddress {
+  areaSlug: string;
+  landmark: string;
+  label: string;
+}
+
+/** Shopper sign-in codes and saved places (this module's tables), and which orders are a phone's. */
+@Injectable()
+export class ShoppersRepository {
+  /** A new code replaces the phone's previous one (and its spent attempts). */
+  async putOtp(trx: TenantTransaction, tenantId: string, phone: string, codeHash: string, expiresAt: Date): Promise<void> {
+    await trx.insertInto('shopper_otps')
+      .values({ tenant_id: tenantId, phone, code_hash: codeHash, attempts: 0, expires_at: expiresAt, consumed_at: null, created_at: new Date() })
+      .onConflict((oc) => oc.columns(['tenant_id', 'phone']).doUpdateSet({
+        code_hash: codeHash, attempts: 0, expires_at: expiresAt, consumed_at: null, created_at: new Date(),
+      }))
+      .execute();
+  }
+
+  async lockOtp(trx: TenantTransaction, phone: string) {
+    return trx.selectFrom('shopper_otps').select(['code_hash', 'attempts', 'expires_at', 'consumed_at'])
+      .where('phone', '=', phone).forUpdate().executeTakeFirst();
+  }
+
+  async countAttempt(trx: TenantTransaction, phone: string): Promise<number> {
+    const row = await trx.updateTable('shopper_otps').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('phone', '=', phone).returning('attempts').executeTakeFirstOrThrow();
+    return row.attempts;
+  }
+
+  async consumeOtp(trx: TenantTransaction, phone: string): Promise<void> {
+    await trx.updateTable('shopper_otps').set({ consumed_at: new Date() }).where('phone', '=', phone).execute();
+  }
+
+  /** Ids of the phone's orders at this store, newest first (the orders module renders them). */
+  async orderIdsOf(trx: TenantTransaction, phone: string, limit: number): Promise<string[]> {
+    const rows = await trx.selectFrom('orders').select('id').where('phone', '=', phone)
+      .orderBy('created_at', 'desc').orderBy('number', 'desc').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async orderOf(trx: TenantTransaction, phone: string, orderId: string): Promise<boolean> {
+    return Boolean(await trx.selectFrom('orders').select('id').where('id', '=', orderId).where('phone', '=', phone).executeTakeFirst());
+  }
+
+  async addresses(trx: TenantTransaction, phone: string) {
+    const result = await sql<{ area_slug: string; area_name: string; landmark: string; label: string }>`
+      SELECT a.area_slug, n.name AS area_name, a.landmark, a.label
+        FROM shopper_addresses a JOIN nairobi_areas n ON n.slug = a.area_slug
+       WHERE a.phone = ${phone}
+       ORDER BY a.position`.execute(trx);
+    return result.rows;
+  }
+
+  async replaceAddresses(trx: TenantTransaction, tenantId: string, phone: string, addresses: SavedAddress[]): Promise<void> {
+    await trx.deleteFrom('shopper_addresses').where('phone', '=', phone).execute();
+    if (addresses.length === 0) return;
+    await trx.insertInto('shopper_addresses')
+      .values(addresses.map((a, position) => ({ tenant_id: tenantId, phone, position, area_slug: a.areaSlug, landmark: a.landmark, label: a.label })))
+      .execute();
+  }
+
+  /** Which of these area slugs exist (nairobi_areas is shared reference data). */
+  async knownAreas(trx: TenantTransaction, slugs: string[]): Promise<Set<string>> {
+    if (slugs.length === 0) return new Set();
+    return new Set((await trx.selectFrom('nairobi_areas').select('slug').where('slug', 'in', slugs).execute()).map((r) => r.slug));
+  }
+}

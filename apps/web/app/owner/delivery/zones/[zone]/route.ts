@@ -1,0 +1,25 @@
+import { notFound } from '@/lib/route';
+import { intField, ownerPost } from '@/lib/owner-route';
+
+/** POST /owner/delivery/zones/<zone> (name, feeKes, etaHoursMin, etaHoursMax): PUT /v1/owner/delivery/zones/:zone, areas kept. */
+export const dynamic = 'force-dynamic';
+
+const ZONE_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const PAGE = '/owner/delivery';
+
+export async function POST(request: Request, { params }: { params: Promise<{ zone: string }> }): Promise<Response> {
+  const zone = (await params).zone;
+  if (!ZONE_RE.test(zone) || zone.length > 60) return notFound();
+  const post = await ownerPost(request, PAGE);
+  if (post instanceof Response) return post;
+  const form = post.form ?? new URLSearchParams();
+  const name = (form.get('name') ?? '').trim();
+  const feeKes = intField(form, 'feeKes');
+  const etaHoursMin = intField(form, 'etaHoursMin');
+  const etaHoursMax = intField(form, 'etaHoursMax');
+  if (!name) return post.done(PAGE, 'error', 'Give the zone a name.');
+  if (feeKes === null) return post.done(PAGE, 'error', 'Enter the fee in shillings, like 250.');
+  if (etaHoursMin === null || etaHoursMax === null) return post.done(PAGE, 'error', 'Enter the delivery time in hours, like 2 to 4.');
+  const answer = await post.api.put(`/v1/owner/delivery/zones/${zone}`, { name: name.slice(0, 80), feeKes, etaHoursMin, etaHoursMax });
+  return answer.ok ? post.done(PAGE, 'ok', `${name} saved.`) : post.failed(PAGE, answer.problem);
+}

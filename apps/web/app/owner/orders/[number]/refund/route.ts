@@ -1,0 +1,30 @@
+import { formatKes } from '@/lib/format';
+import { notFound } from '@/lib/route';
+import { intField, orderNumberParam, ownerPost } from '@/lib/owner-route';
+
+/**
+ * POST /owner/orders/<n>/refund (amountKes, reason): POST /v1/owner/orders/:n/refunds. Owners
+ * and admins only; the API decides (a staff member forcing this post gets its 403 message).
+ * M-Pesa answers later: the order page follows the refund until it completes or fails.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ number: string }> }): Promise<Response> {
+  const number = orderNumberParam((await params).number);
+  if (number === null) return notFound();
+  const page = `/owner/orders/${number}`;
+  const post = await ownerPost(request, page);
+  if (post instanceof Response) return post;
+  const form = post.form ?? new URLSearchParams();
+  const reason = (form.get('reason') ?? '').trim();
+  if (reason.length < 2) return post.done(page, 'error', 'Give a reason for the refund.');
+  const typed = (form.get('amountKes') ?? '').trim();
+  const amountKes = typed ? intField(form, 'amountKes') : null;
+  if (typed && (amountKes === null || amountKes < 1)) return post.done(page, 'error', 'Enter the amount in shillings, like 1500.');
+  const answer = await post.api.post<{ refund: { amountKes: number; status: string } }>(`/v1/owner/orders/${number}/refunds`, {
+    reason: reason.slice(0, 100),
+    ...(amountKes ? { amountKes } : {}),
+  });
+  if (!answer.ok) return post.failed(page, answer.problem);
+  return post.done(page, 'ok', `Refund of ${formatKes(answer.data.refund.amountKes)} sent to M-Pesa.`);
+}

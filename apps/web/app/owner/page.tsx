@@ -1,0 +1,96 @@
+import { Shell, ProblemBox, StatusBadge } from './_components/shell';
+import type { OwnerAnswer } from '@/lib/owner-api';
+import { ownerPage } from '@/lib/owner-page';
+import type { Order, OrderList } from '@/lib/owner-data';
+import { formatKes, isToday, ORDER_STATUSES } from '@/lib/owner-format';
+
+const PAGE = 100;
+/** Orders whose money the store keeps. */
+const PAID = new Set(['paid', 'packed', 'dispatched', 'delivered']);
+/** A very busy day is still a few hundred orders: stop reading after this many. */
+const MAX_PAGES = 5;
+
+/** Today's orders (Nairobi day), newest first, read page by page until yesterday begins. */
+async function todaysOrders(get: (path: string) => Promise<OwnerAnswer<OrderList>>) {
+  const orders: Order[] = [];
+  let cursor: number | null = null;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const answer = await get(`/v1/owner/orders?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`);
+    if (!answer.ok) return answer;
+    const today = answer.data.items.filter((o) => isToday(o.createdAt));
+    orders.push(...today);
+    cursor = answer.data.nextCursor;
+    if (today.length < answer.data.items.length || cursor === null) break;
+  }
+  return { ok: true as const, data: orders };
+}
+
+/**
+ * The owner's home: what needs doing now (orders to pack, to send out, on the road) and today's
+ * orders by status, each a link to the filtered order list.
+ */
+export default async function OwnerHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { api, session, flash } = await ownerPage('/owner', await searchParams);
+  const [today, ...waiting] = await Promise.all([
+    todaysOrders((path) => api.get<OrderList>(path)),
+    ...(['paid', 'packed', 'dispatched'] as const).map((status) => api.get<OrderList>(`/v1/owner/orders?status=${status}&limit=100`)),
+  ]);
+  const todo = [
+    { status: 'paid', label: 'To pack', answer: waiting[0]! },
+    { status: 'packed', label: 'To send out', answer: waiting[1]! },
+    { status: 'dispatched', label: 'On the road', answer: waiting[2]! },
+  ];
+
+  return (
+    <Shell session={session} tab="home" title="Today" flash={flash}>
+      {/* Insight cards (sales today vs last week, best sellers, repeat shoppers) land here in a
+          later issue (DESIGN §7: insight cards first, then charts). Keep this slot first. */}
+      <section className="o-insights" data-slot="insight-cards" aria-label="Insights">
+        <p className="o-muted">Insights about your sales will appear here.</p>
+      </section>
+
+      <section aria-labelledby="todo-h">
+        <h2 id="todo-h">Needs you now</h2>
+        <ul className="o-tiles">
+          {todo.map((t) => (
+            <li key={t.status}>
+              <a href={`/owner/orders?status=${t.status}`} className="o-tile" data-todo={t.status}>
+                <strong>{t.answer.ok ? `${t.answer.data.items.length}${t.answer.data.nextCursor ? '+' : ''}` : '–'}</strong>
+                <span>{t.label}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="today-h">
+        <h2 id="today-h">Today&apos;s orders</h2>
+        {!today.ok ? (
+          <ProblemBox problem={today.problem} what="today's orders" />
+        ) : today.data.length === 0 ? (
+          <p className="o-muted">No orders yet today.</p>
+        ) : (
+          <>
+            <p>
+              {today.data.length} {today.data.length === 1 ? 'order' : 'orders'}, {formatKes(today.data.filter((o) => PAID.has(o.status)).reduce((s, o) => s + o.totalKes, 0))} paid
+            </p>
+            <ul className="o-rows">
+              {ORDER_STATUSES.map((status) => {
+                const n = today.data.filter((o) => o.status === status).length;
+                if (!n) return null;
+                return (
+                  <li key={status}>
+                    <a href={`/owner/orders?status=${status}`} className="o-row" data-today={status}>
+                      <StatusBadge status={status} />
+                      <span className="o-row__end">{n}</span>
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        )}
+      </section>
+    </Shell>
+  );
+}

@@ -1,0 +1,159 @@
+import { notFound } from 'next/navigation';
+import type { MediaImage } from '@sokoni/contracts';
+import { Shell, ProblemBox } from '../../_components/shell';
+import type { OwnerProduct } from '@/lib/owner-data';
+import { formatKes } from '@/lib/owner-format';
+import { ownerPage } from '@/lib/owner-page';
+import { can } from '@/lib/owner-session';
+
+const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * One product: its words and status, each variant's price and stock, and its photos (a photo
+ * from the phone's camera goes up as a plain multipart form). What a role may not change is
+ * shown, not offered (staff: stock only).
+ */
+export default async function ProductPage({ params, searchParams }: { params: Promise<{ product: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const slug = (await params).product;
+  if (!SLUG_RE.test(slug) || slug.length > 120) notFound();
+  const base = `/owner/products/${slug}`;
+  const { api, session, flash } = await ownerPage(base, await searchParams);
+  const [answer, publicView] = await Promise.all([
+    api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`),
+    api.anonymous<{ product: { images: MediaImage[] } }>(`/v1/stores/${session.store}/products/${slug}`),
+  ]);
+  if (!answer.ok && answer.problem.status === 404) notFound();
+  if (!answer.ok) {
+    return (
+      <Shell session={session} tab="products" title="Product" back={{ href: '/owner/products', label: 'Products' }}>
+        <ProblemBox problem={answer.problem} what="this product" />
+      </Shell>
+    );
+  }
+  const p = answer.data.product;
+  const images = publicView.ok ? publicView.data.product.images : [];
+  const editable = can.editCatalog(session.role);
+  const prices = can.editPrices(session.role);
+
+  return (
+    <Shell session={session} tab="products" title={p.title} flash={flash} back={{ href: '/owner/products', label: 'Products' }}>
+      <p className="o-muted o-small">
+        {p.status} · <a href={`/s/${session.store}/products/${p.slug}`}>See it in the shop</a>
+      </p>
+
+      <section aria-labelledby="var-h">
+        <h2 id="var-h">{p.variants.length > 1 ? 'Variants' : 'Price and stock'}</h2>
+        <ul className="o-list">
+          {p.variants.map((v) => (
+            <li key={v.sku} className="o-card" data-variant={v.sku}>
+              <p className="o-order__top">
+                <strong>{Object.values(v.options).join(' / ') || p.title}</strong>
+                <span className="o-muted o-small">{v.sku}</span>
+              </p>
+              <p>
+                <span data-price>{formatKes(v.currentPriceKes)}</span>
+                {v.currentPriceKes !== v.priceKes ? <span className="o-muted"> (on sale; normally {formatKes(v.priceKes)})</span> : null}
+                {v.compareAtKes ? <span className="o-muted"> · was {formatKes(v.compareAtKes)}</span> : null}
+                {' · '}
+                <strong data-stock>{v.onHand}</strong> in stock
+                {v.status === 'archived' ? <span className="o-muted"> · archived</span> : null}
+              </p>
+              {prices ? (
+                <form method="post" action={`${base}/price`} className="o-form o-form--inline">
+                  <input type="hidden" name="sku" value={v.sku} />
+                  <label>
+                    Price (KES)
+                    <input name="priceKes" inputMode="numeric" pattern="[0-9,]*" required defaultValue={String(v.priceKes)} />
+                  </label>
+                  <label>
+                    Was (optional)
+                    <input name="compareAtKes" inputMode="numeric" pattern="[0-9,]*" defaultValue={v.compareAtKes ? String(v.compareAtKes) : ''} />
+                  </label>
+                  <button type="submit" className="o-button" data-save-price={v.sku}>Save price</button>
+                </form>
+              ) : null}
+              <form method="post" action={`${base}/stock`} className="o-form o-form--inline">
+                <input type="hidden" name="sku" value={v.sku} />
+                <label>
+                  Stock change
+                  <select name="kind" defaultValue="restock">
+                    <option value="restock">Restock (+)</option>
+                    <option value="return">Returned (+)</option>
+                    <option value="adjustment">Count correction (±)</option>
+                  </select>
+                </label>
+                <label>
+                  Quantity
+                  <input name="quantity" inputMode="numeric" pattern="-?[0-9]*" required placeholder="e.g. 10 or -2" />
+                </label>
+                <label className="o-wide">
+                  Reason
+                  <input name="reason" maxLength={200} placeholder="e.g. New delivery from supplier" />
+                </label>
+                <button type="submit" className="o-button o-button--plain" data-save-stock={v.sku}>Update stock</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="photo-h">
+        <h2 id="photo-h">Photos</h2>
+        {images.length ? (
+          <ul className="o-photos">
+            {images.map((img) => (
+              <li key={img.url}>
+                {/* A plain <img>: a 160 px rendition is all a phone needs here. */}
+                <img src={`${img.url}?w=160`} alt={img.alt} width={80} height={Math.round((80 * img.height) / Math.max(img.width, 1))} loading="lazy" />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="o-muted">{p.status === 'active' ? 'No photos yet.' : 'Photos show here once the product is active.'}</p>
+        )}
+        {editable ? (
+          <form method="post" action={`${base}/photo`} encType="multipart/form-data" className="o-form">
+            <label>
+              Add a photo (JPEG, PNG, WebP; up to 10 MB)
+              <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/avif" required />
+            </label>
+            <label>
+              Describe it (optional)
+              <input name="alt" maxLength={200} placeholder={p.title} />
+            </label>
+            <button type="submit" className="o-button o-button--plain">Upload photo</button>
+          </form>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="det-h">
+        <h2 id="det-h">Details</h2>
+        {editable ? (
+          <form method="post" action={`${base}/details`} className="o-form o-card">
+            <label>
+              Title
+              <input name="title" required maxLength={200} defaultValue={p.title} />
+            </label>
+            <label>
+              Description
+              <textarea name="description" rows={5} maxLength={5000} defaultValue={p.description} />
+            </label>
+            <label>
+              Status
+              <select name="status" defaultValue={p.status}>
+                <option value="active">Active: in the shop</option>
+                <option value="draft">Draft: hidden</option>
+                <option value="archived">Archived: no longer sold</option>
+              </select>
+            </label>
+            <button type="submit" className="o-button">Save details</button>
+          </form>
+        ) : (
+          <div className="o-card">
+            <p className="o-pre">{p.description || 'No description.'}</p>
+          </div>
+        )}
+      </section>
+    </Shell>
+  );
+}

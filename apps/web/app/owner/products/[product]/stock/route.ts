@@ -1,0 +1,32 @@
+import { notFound } from '@/lib/route';
+import { intField, ownerPost } from '@/lib/owner-route';
+
+/**
+ * POST /owner/products/<slug>/stock (sku, kind, quantity, reason): POST
+ * /v1/owner/catalog/variants/:sku/inventory. Restock and return add; a count correction may take away.
+ */
+export const dynamic = 'force-dynamic';
+
+const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const KINDS = new Set(['restock', 'adjustment', 'return']);
+
+export async function POST(request: Request, { params }: { params: Promise<{ product: string }> }): Promise<Response> {
+  const slug = (await params).product;
+  if (!SLUG_RE.test(slug)) return notFound();
+  const page = `/owner/products/${slug}`;
+  const post = await ownerPost(request, page);
+  if (post instanceof Response) return post;
+  const form = post.form ?? new URLSearchParams();
+  const sku = form.get('sku') ?? '';
+  const kind = form.get('kind') ?? '';
+  if (!SKU_RE.test(sku) || !KINDS.has(kind)) return post.done(page, 'error', 'Pick a variant and what kind of change it is.');
+  const quantity = intField(form, 'quantity', { allowNegative: true });
+  if (quantity === null || quantity === 0) return post.done(page, 'error', 'Enter how many, like 10 (or -2 to correct a count).');
+  if (kind !== 'adjustment' && quantity < 0) return post.done(page, 'error', 'A restock or return adds stock: use a count correction to take some away.');
+  const reason = (form.get('reason') ?? '').trim().slice(0, 200);
+  const answer = await post.api.post<{ variant: { onHand: number } }>(`/v1/owner/catalog/variants/${encodeURIComponent(sku)}/inventory`, {
+    kind, quantity, ...(reason ? { reason } : {}),
+  });
+  return answer.ok ? post.done(page, 'ok', `${sku}: ${answer.data.variant.onHand} in stock now.`) : post.failed(page, answer.problem);
+}

@@ -1,0 +1,34 @@
+import { ownerPost } from '@/lib/owner-route';
+
+/**
+ * POST /owner/settings/mpesa: PUT /v1/owner/settings/mpesa. The secrets pass through and are
+ * never echoed back: a refusal returns to the page with the message only, the fields empty.
+ */
+export const dynamic = 'force-dynamic';
+
+const PAGE = '/owner/settings';
+
+export async function POST(request: Request): Promise<Response> {
+  const post = await ownerPost(request, PAGE);
+  if (post instanceof Response) return post;
+  const form = post.form ?? new URLSearchParams();
+  const text = (name: string) => (form.get(name) ?? '').trim();
+  const optional = (name: string) => text(name) || undefined;
+  const kind = text('kind') === 'paybill' ? 'paybill' : 'till';
+  const body = {
+    kind,
+    shortcode: text('shortcode'),
+    tillNumber: kind === 'till' ? optional('tillNumber') : undefined,
+    consumerKey: text('consumerKey'),
+    consumerSecret: text('consumerSecret'),
+    passkey: text('passkey'),
+    initiatorName: optional('initiatorName'),
+    securityCredential: optional('securityCredential'),
+    refundMethod: text('refundMethod') === 'b2c' ? 'b2c' : 'reversal',
+    callbackIpCheck: ['off', 'log', 'enforce'].includes(text('callbackIpCheck')) ? text('callbackIpCheck') : 'log',
+  };
+  const answer = await post.api.put<{ c2bRegistration?: { ok: boolean; message: string } }>('/v1/owner/settings/mpesa', body);
+  if (!answer.ok) return post.failed(PAGE, answer.problem);
+  const c2b = answer.data.c2bRegistration;
+  return post.done(PAGE, c2b && !c2b.ok ? 'error' : 'ok', `M-Pesa saved.${c2b?.message ? ` ${c2b.message}` : ''}`);
+}

@@ -1,0 +1,24 @@
+import { normaliseKenyanPhone, PHONE_FORMAT_HINT } from '@sokoni/contracts';
+import { ownerPost } from '@/lib/owner-route';
+
+/** POST /owner/staff/invites (name, role, phone, email): POST /v1/owner/staff/invites; the invite link comes back once. */
+export const dynamic = 'force-dynamic';
+
+const PAGE = '/owner/staff';
+
+export async function POST(request: Request): Promise<Response> {
+  const post = await ownerPost(request, PAGE);
+  if (post instanceof Response) return post;
+  const form = post.form ?? new URLSearchParams();
+  const name = (form.get('name') ?? '').trim();
+  const role = form.get('role') === 'admin' ? 'admin' : 'staff';
+  const typedPhone = (form.get('phone') ?? '').trim();
+  const email = (form.get('email') ?? '').trim().toLowerCase();
+  const phone = typedPhone ? normaliseKenyanPhone(typedPhone) : undefined;
+  if (!name) return post.done(PAGE, 'error', 'Enter their name.');
+  if (phone === null) return post.done(PAGE, 'error', `Phone: enter ${PHONE_FORMAT_HINT}.`);
+  if (!phone && !email) return post.done(PAGE, 'error', 'Give their phone or email.');
+  const answer = await post.api.post<{ inviteUrl: string; smsSent: boolean }>('/v1/owner/staff/invites', { name, role, ...(phone ? { phone } : {}), ...(email ? { email } : {}) });
+  if (!answer.ok) return post.failed(PAGE, answer.problem);
+  return post.done(PAGE, 'ok', `${name} is invited${answer.data.smsSent ? ' (SMS sent)' : ''}. Invite link, shown once: ${answer.data.inviteUrl}`);
+}

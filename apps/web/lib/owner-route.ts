@@ -1,0 +1,69 @@
+/**
+ * Helpers for the owner dashboard's route handlers (the forms' targets): the same-origin check,
+ * the session, and the Post/Redirect/Get answer with a one-time flash for the page it lands on.
+ */
+import { forwardedFrom } from './request';
+import { readRequestForm, sameOrigin } from './http';
+import { loginPath, OwnerApi, type OwnerProblem } from './owner-api';
+import { flashCookie, readSession, type OwnerSession } from './owner-session';
+import { forbidden, seeOther } from './route';
+
+export interface OwnerPost {
+  api: OwnerApi;
+  session: OwnerSession;
+  /** The urlencoded (or multipart, text fields only) form; null when unreadable. */
+  form: URLSearchParams | null;
+  /** 303 to `path` with a flash (and any refreshed session cookies); to login if the session ended. */
+  done(path: string, kind: 'ok' | 'error', text: string): Response;
+  /** done() with the API's message for a refused call. */
+  failed(path: string, problem: OwnerProblem): Response;
+}
+
+/** Starts a form post: refuses cross-site posts; no session -> the login page. */
+export async function ownerPost(request: Request, here: string, options: { readForm?: boolean } = {}): Promise<OwnerPost | Response> {
+  if (!sameOrigin(request.headers)) return forbidden();
+  const session = readSession(request.headers.get('cookie'));
+  if (!session) return seeOther(loginPath(here));
+  const api = new OwnerApi(session, forwardedFrom(request.headers), 'route', here);
+  const form = options.readForm === false ? null : await readRequestForm(request);
+  const done = (path: string, kind: 'ok' | 'error', text: string) => {
+    if (api.sessionEnded) return seeOther(loginPath(here, 'expired'), api.setCookies);
+    const flash = flashCookie(kind, text);
+    const sep = path.includes('?') ? '&' : '?';
+    return seeOther(`${path}${sep}f=${flash.id}`, [...api.setCookies, flash.cookie]);
+  };
+  return {
+    api,
+    session,
+    form,
+    done,
+    failed: (path, problem) => done(path, 'error', problemText(problem)),
+  };
+}
+
+/** The API's message, with the field it names when that helps ("validation_failed"). */
+export function problemText(problem: OwnerProblem): string {
+  if (problem.code === 'validation_failed') {
+    const issues = problem.details.issues;
+    if (Array.isArray(issues) && issues.length) {
+      const first = issues[0] as { path?: unknown; message?: unknown };
+      const field = typeof first.path === 'string' ? first.path : Array.isArray(first.path) ? first.path.join('.') : '';
+      if (typeof first.message === 'string') return field ? `${field}: ${first.message}` : first.message;
+    }
+  }
+  return problem.message;
+}
+
+/** A positive integer from a form field (KES, quantities), or null. */
+export function intField(form: URLSearchParams, name: string, { allowNegative = false } = {}): number | null {
+  const raw = (form.get(name) ?? '').replace(/[\s,]/g, '').replace(/^KES/i, '');
+  if (!/^-?\d{1,9}$/.test(raw)) return null;
+  const n = Number(raw);
+  if (!allowNegative && n < 0) return null;
+  return n;
+}
+
+/** An order number from the route, or null. */
+export function orderNumberParam(raw: string): number | null {
+  return /^\d{1,10}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 2_000_000_000 ? Number(raw) : null;
+}

@@ -1,0 +1,141 @@
+/**
+ * The owner's session in cookies, all HttpOnly, SameSite=Lax and scoped to Path=/owner (the
+ * storefront never sees them, scripts never read them, cross-site POSTs never carry them):
+ *
+ *   sokoni_owner_at     the API access token (a 15-minute JWT). The cookie lives a little less
+ *                       than the token, so a stale one is usually gone rather than refused.
+ *   sokoni_owner_rt     the API refresh token (30 days, spent on every refresh: rotated).
+ *   sokoni_owner_who    who is logged in: store slug, name and role. The role only decides which
+ *                       buttons are drawn; the API checks every action itself.
+ *   sokoni_owner_flash  the outcome of the last form post (Post/Redirect/Get), shown once on the
+ *                       page it redirects to: that page's URL carries the flash's id (?f=).
+ *
+ * Only route handlers write them (Server Components cannot set cookies).
+ */
+import { randomBytes } from 'node:crypto';
+import { storeSlugSchema } from '@sokoni/contracts';
+import { publicScheme } from './config';
+import { parseCookies } from './cookies';
+
+export type OwnerRole = 'owner' | 'admin' | 'staff';
+
+export interface OwnerSession {
+  store: string;
+  name: string;
+  role: OwnerRole;
+  /** Missing when the access cookie expired: refresh before calling the API. */
+  accessToken: string | undefined;
+  refreshToken: string;
+}
+
+export interface Flash {
+  id: string;
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+export const ACCESS_COOKIE = 'sokoni_owner_at';
+export const REFRESH_COOKIE = 'sokoni_owner_rt';
+export const WHO_COOKIE = 'sokoni_owner_who';
+export const FLASH_COOKIE = 'sokoni_owner_flash';
+
+const PATH = '/owner';
+const REFRESH_MAX_AGE = 30 * 24 * 3600;
+const FLASH_MAX_AGE = 120;
+const TOKEN_RE = /^[A-Za-z0-9._-]{20,4096}$/;
+const ROLES: readonly OwnerRole[] = ['owner', 'admin', 'staff'];
+
+function serialize(name: string, value: string, maxAge: number): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${PATH}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
+  if (publicScheme() === 'https') parts.push('Secure');
+  return parts.join('; ');
+}
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+function decode(raw: string | undefined): unknown {
+  if (!raw) return null;
+  try {
+    return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The API's session answer (login and refresh). */
+export interface ApiSession {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: { id: string; name: string; role: OwnerRole };
+}
+
+/** Set-Cookie headers for a fresh session from the API. */
+export function sessionCookies(store: string, session: ApiSession): string[] {
+  const accessMaxAge = Math.max(Math.floor(session.expiresIn) - 30, 30);
+  return [
+    serialize(ACCESS_COOKIE, session.accessToken, accessMaxAge),
+    serialize(REFRESH_COOKIE, session.refreshToken, REFRESH_MAX_AGE),
+    serialize(WHO_COOKIE, encode({ store, name: session.user.name, role: session.user.role }), REFRESH_MAX_AGE),
+  ];
+}
+
+export function clearSessionCookies(): string[] {
+  return [ACCESS_COOKIE, REFRESH_COOKIE, WHO_COOKIE].map((name) => serialize(name, '', 0));
+}
+
+/** The session from a cookie header, or null when there is none (or it is malformed). */
+export function readSession(cookieHeader: string | null | undefined): OwnerSession | null {
+  const cookies = parseCookies(cookieHeader);
+  const refreshToken = cookies.get(REFRESH_COOKIE);
+  if (!refreshToken || !TOKEN_RE.test(refreshToken)) return null;
+  const who = decode(cookies.get(WHO_COOKIE)) as Partial<{ store: string; name: string; role: OwnerRole }> | null;
+  if (!who || typeof who.store !== 'string' || !storeSlugSchema.safeParse(who.store).success) return null;
+  if (!ROLES.includes(who.role as OwnerRole)) return null;
+  const access = cookies.get(ACCESS_COOKIE);
+  return {
+    store: who.store,
+    name: typeof who.name === 'string' ? who.name.slice(0, 120) : '',
+    role: who.role as OwnerRole,
+    accessToken: access && TOKEN_RE.test(access) ? access : undefined,
+    refreshToken,
+  };
+}
+
+/** Seconds since the access token was issued (its `iat`), or null when unreadable. Not verified: the API does that. */
+export function accessTokenAge(token: string): number | null {
+  const payload = decode(token.split('.')[1]) as { iat?: unknown } | null;
+  return payload && typeof payload.iat === 'number' ? Date.now() / 1000 - payload.iat : null;
+}
+
+/** A flash for the page a form post redirects to; returns its cookie and the id for `?f=`. */
+export function flashCookie(kind: Flash['kind'], text: string): { id: string; cookie: string } {
+  const id = randomBytes(6).toString('base64url');
+  return { id, cookie: serialize(FLASH_COOKIE, encode({ id, kind, text: text.slice(0, 400) }), FLASH_MAX_AGE) };
+}
+
+/** The flash whose id the page's URL names (an old or forged one shows nothing, or plain text). */
+export function readFlash(cookieHeader: string | null | undefined, id: string | undefined): Flash | null {
+  if (!id) return null;
+  const flash = decode(parseCookies(cookieHeader).get(FLASH_COOKIE)) as Partial<Flash> | null;
+  if (!flash || flash.id !== id || typeof flash.text !== 'string' || (flash.kind !== 'ok' && flash.kind !== 'error')) return null;
+  return { id: flash.id, kind: flash.kind, text: flash.text };
+}
+
+/** What each role may do, as the API's matrix says (apps/api/src/modules/auth/permissions.ts). */
+export const can = {
+  refund: (role: OwnerRole) => role !== 'staff',
+  cancelPaid: (role: OwnerRole) => role !== 'staff',
+  editCatalog: (role: OwnerRole) => role !== 'staff',
+  editPrices: (role: OwnerRole) => role !== 'staff',
+  moveStock: (_role: OwnerRole) => true,
+  editSettings: (role: OwnerRole) => role !== 'staff',
+  mpesa: (role: OwnerRole) => role === 'owner',
+  staff: (role: OwnerRole) => role === 'owner',
+};
+
+/** A `next` path after login: only our own owner pages (no open redirect). */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !/^\/owner(?:[/?#]|$)/.test(next) || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/owner';
+  if (next.startsWith('/owner/login') || next.startsWith('/owner/session')) return '/owner';
+  return next.slice(0, 500);
+}

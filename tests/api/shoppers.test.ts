@@ -1,0 +1,276 @@
+// Shopper identity over real HTTP: phone + SMS code (read from the sandbox's SMS outbox) -> a
+// per-store session; "My orders" shows only that phone's orders at that store; reorder fills
+// the cart; saved places; wrong codes, rate limits and invalid sessions are clear 4xx answers.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { jsonCaller } from '../helpers/http.ts';
+import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
+
+const STORE = 'nairobi-gadgets';
+const OTHER = 'saa-bora';
+
+let db: TestDatabase;
+let stack: PaymentStack;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
+});
+after(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
+
+const call = jsonCaller(() => stack.api.url, '198.51.111');
+const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+let seq = 100;
+/** A fresh shopper number per call (2547 + 8 digits). */
+const newPhone = () => `2547${String(++seq).padStart(4, '0')}8${String(seq % 1000).padStart(3, '0')}`;
+const local = (msisdn: string) => `0${msisdn.slice(3, 6)} ${msisdn.slice(6, 9)} ${msisdn.slice(9)}`;
+
+function assertError(res: { status: number; body: any }, status: number, code: string) {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.equal(res.body.error.code, code, JSON.stringify(res.body));
+}
+
+/** One request from a fixed client address (for the per-address limits). */
+async function from(ip: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${stack.api.url}${path}`, {
+    method, headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const smsTo = async (phone: string) => {
+  const res = await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${phone}`);
+  return ((await res.json()) as any).messages as { message: string }[];
+};
+
+/** Asks for a code and reads it from the SMS the sandbox received. */
+async function codeFor(store: string, phone: string): Promise<string> {
+  const before = (await smsTo(phone)).length;
+  const res = await call('POST', `/v1/stores/${store}/shopper/otp`, { phone: local(phone) });
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+  const messages = await waitFor('the sign-in SMS', async () => {
+    const list = await smsTo(phone);
+    return list.length > before ? list : null;
+  });
+  const match = /\b(\d{6})\b/.exec(messages[messages.length - 1]!.message);
+  assert.ok(match, messages[messages.length - 1]!.message);
+  return match[1]!;
+}
+
+async function signIn(store: string, phone: string): Promise<string> {
+  const code = await codeFor(store, phone);
+  const res = await call('POST', `/v1/stores/${store}/shopper/session`, { phone, code });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.sessionToken;
+}
+
+async function skus(store: string, n: number): Promise<string[]> {
+  return (await sql(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND v.on_hand >= 20 AND v.status = 'active' AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT $2`, [tenantOf(store), n])).map((r) => r.sku);
+}
+
+async function placeOrder(store: string, phone: string, lines: { sku: string; quantity: number }[]) {
+  let token: string | undefined;
+  for (const line of lines) {
+    const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart/lines`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-cart-token': token } : {}) }, body: JSON.stringify(line),
+    });
+    const body = (await res.json()) as any;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    token = body.cart.token;
+  }
+  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': token! },
+    body: JSON.stringify({ phone, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
+  });
+  const body = (await res.json()) as any;
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.order as { id: string; number: number; items: { sku: string; quantity: number }[] };
+}
+
+describe('shopper sign-in by phone and SMS code', () => {
+  test('a code arrives by SMS; the right code gives a session, once; a wrong one says how many tries are left', async () => {
+    const phone = newPhone();
+    const code = await codeFor(STORE, phone);
+    const [sms] = await smsTo(phone);
+    assert.match(sms!.message, /Nairobi Gadgets/);
+    const [row] = await sql(`SELECT code_hash, attempts, extract(epoch FROM expires_at - created_at)::float AS ttl_s FROM shopper_otps WHERE tenant_id = $1 AND phone = $2`, [tenantOf(STORE), phone]);
+    assert.ok(!row.code_hash.includes(code) && row.code_hash.length === 64, 'only a hash of the code is stored');
+    // Five minutes (the expiry is set by the API's clock, created_at by the database's).
+    assert.ok(Math.abs(row.ttl_s - 300) < 5, `ttl ${row.ttl_s}s`);
+
+    const wrong = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: code === '000000' ? '111111' : '000000' });
+    assertError(wrong, 401, 'unauthorized');
+    assert.equal(wrong.body.error.details.attemptsLeft, 4);
+    const ok = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone: local(phone), code });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.phone, phone);
+    assert.match(ok.body.sessionToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const days = (new Date(ok.body.expiresAt).getTime() - Date.now()) / 86_400_000;
+    assert.ok(days > 29 && days <= 30, `30-day session (${days})`);
+    assertError(await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code }), 401, 'unauthorized');
+  });
+
+  test('five wrong codes burn the code; asking for codes is limited per phone and per address (429)', async () => {
+    const phone = newPhone();
+    const code = await codeFor(STORE, phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) assertError(await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: wrong }), 401, 'unauthorized');
+    const locked = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code });
+    assertError(locked, 429, 'rate_limited');
+    assert.equal(locked.body.error.details.reason, 'too_many_attempts');
+
+    // Per phone: 3 codes per 10 minutes at a store (this phone has had 1).
+    for (let i = 0; i < 2; i++) assert.equal((await call('POST', `/v1/stores/${STORE}/shopper/otp`, { phone })).status, 202);
+    const limited = await call('POST', `/v1/stores/${STORE}/shopper/otp`, { phone });
+    assertError(limited, 429, 'rate_limited');
+    assert.ok(limited.body.error.details.retryAfterSeconds > 0);
+    assert.equal((await smsTo(phone)).length, 3, 'no SMS past the limit');
+
+    // Per client address: 20 codes an hour, whatever the phone.
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await from('203.0.113.77', 'POST', `/v1/stores/${STORE}/shopper/otp`, { phone: newPhone() })).status);
+    assert.deepEqual(statuses.slice(0, 20), Array(20).fill(202));
+    assert.equal(statuses[20], 429);
+  });
+
+  test('bad input is a 400; an unknown store is a 404', async () => {
+    for (const body of [{}, { phone: 'abc' }, { phone: '0712345678', extra: 1 }]) {
+      assertError(await call('POST', `/v1/stores/${STORE}/shopper/otp`, body), 400, 'validation_failed');
+    }
+    for (const body of [{ phone: '0712345678' }, { phone: '0712345678', code: '12' }, { phone: '0712345678', code: 'abcdef' }]) {
+      assertError(await call('POST', `/v1/stores/${STORE}/shopper/session`, body), 400, 'validation_failed');
+    }
+    assertError(await call('POST', '/v1/stores/no-such-store/shopper/otp', { phone: '0712345678' }), 404, 'store_not_found');
+    assertError(await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone: newPhone(), code: '123456' }), 401, 'unauthorized');
+  });
+
+  test('an SMS gateway outage is a clear 503, not a silent 202', async () => {
+    const phone = newPhone();
+    const scripted = await fetch(`${stack.sandbox.url}/__admin/sms/scenarios`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: `+${phone}`, scenario: 'http-500' }),
+    });
+    assert.equal(scripted.status, 201);
+    const res = await call('POST', `/v1/stores/${STORE}/shopper/otp`, { phone });
+    assertError(res, 503, 'service_unavailable');
+    assert.equal(res.body.error.details.reason, 'sms_unavailable');
+  });
+});
+
+describe('my orders, reorder and saved places', () => {
+  const shopper = newPhone();
+  const stranger = newPhone();
+  let session: string;
+  let mine: { id: string; number: number; items: { sku: string; quantity: number }[] }[] = [];
+  let theirs: { id: string };
+  let elsewhere: { id: string };
+
+  before(async () => {
+    const [a, b, c] = await skus(STORE, 3);
+    mine.push(await placeOrder(STORE, shopper, [{ sku: a!, quantity: 1 }]));
+    mine.push(await placeOrder(STORE, local(shopper), [{ sku: b!, quantity: 2 }, { sku: c!, quantity: 1 }]));
+    theirs = await placeOrder(STORE, stranger, [{ sku: a!, quantity: 1 }]);
+    const [w] = await skus(OTHER, 1);
+    elsewhere = await placeOrder(OTHER, shopper, [{ sku: w!, quantity: 1 }]);
+    session = await signIn(STORE, shopper);
+  });
+
+  test("my orders: only this phone's orders at this store, newest first, with items, total and timeline", async () => {
+    const res = await call('GET', `/v1/stores/${STORE}/shopper/orders`, undefined, session);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.phone, shopper);
+    assert.deepEqual(res.body.orders.map((o: any) => o.id), [mine[1]!.id, mine[0]!.id]);
+    const [latest] = res.body.orders;
+    assert.equal(latest.status, 'pending_payment');
+    assert.equal(latest.items.length, 2);
+    assert.ok(latest.totalKes > 0);
+    assert.deepEqual(latest.timeline.map((e: any) => e.type), ['placed']);
+    const ids = JSON.stringify(res.body);
+    assert.ok(!ids.includes(theirs.id), "not another phone's order");
+    assert.ok(!ids.includes(elsewhere.id), "not this phone's order at another store");
+
+    // The same phone at the other store sees only that store's order.
+    const there = await signIn(OTHER, shopper);
+    const other = await call('GET', `/v1/stores/${OTHER}/shopper/orders`, undefined, there);
+    assert.deepEqual(other.body.orders.map((o: any) => o.id), [elsewhere.id]);
+    // A session is only good at the store that issued it.
+    assertError(await call('GET', `/v1/stores/${OTHER}/shopper/orders`, undefined, session), 401, 'unauthorized');
+  });
+
+  test('an invalid, tampered or missing session is a 401', async () => {
+    const path = `/v1/stores/${STORE}/shopper/orders`;
+    assertError(await call('GET', path), 401, 'unauthorized');
+    assertError(await call('GET', path, undefined, 'not-a-session'), 401, 'unauthorized');
+    const [h, p, s] = session.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: stranger })).toString('base64url')}.${s}`;
+    assertError(await call('GET', path, undefined, tampered), 401, 'unauthorized');
+    for (const [method, sub] of [['PUT', 'addresses'], ['GET', 'addresses'], ['POST', `orders/${mine[0]!.id}/reorder`]] as const) {
+      assertError(await call(method, `/v1/stores/${STORE}/shopper/${sub}`, method === 'PUT' ? { addresses: [] } : undefined), 401, 'unauthorized');
+    }
+  });
+
+  test('reorder puts what can still be sold into the cart, and says what could not', async () => {
+    const res = await call('POST', `/v1/stores/${STORE}/shopper/orders/${mine[1]!.id}/reorder`, undefined, session);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.cart.lines.map((l: any) => [l.sku, l.quantity]).sort(), mine[1]!.items.map((i) => [i.sku, i.quantity]).sort());
+    assert.equal(res.body.skipped.length, 0);
+    assert.equal(res.body.fromOrder.number, mine[1]!.number);
+    const cartToken = res.body.cart.token as string;
+
+    // Into the same cart (x-cart-token); an item no longer sold is skipped with a reason.
+    const gone = mine[0]!.items[0]!.sku;
+    await sql(`UPDATE products SET status = 'archived' WHERE tenant_id = $1 AND id = (SELECT product_id FROM product_variants WHERE tenant_id = $1 AND sku = $2)`, [tenantOf(STORE), gone]);
+    const again = await fetch(`${stack.api.url}/v1/stores/${STORE}/shopper/orders/${mine[0]!.id}/reorder`, {
+      method: 'POST', headers: { authorization: `Bearer ${session}`, 'x-cart-token': cartToken },
+    });
+    const body = (await again.json()) as any;
+    assert.equal(again.status, 200, JSON.stringify(body));
+    assert.deepEqual(body.skipped.map((s: any) => [s.sku, s.reason]), [[gone, 'unavailable']]);
+    assert.equal(body.cart.lines.length, 2, 'the earlier reorder is still in the cart');
+    const cart = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': cartToken } });
+    assert.equal(((await cart.json()) as any).cart.itemCount, 3);
+
+    assertError(await call('POST', `/v1/stores/${STORE}/shopper/orders/${theirs.id}/reorder`, undefined, session), 404, 'not_found');
+    assertError(await call('POST', `/v1/stores/${STORE}/shopper/orders/${randomUUID()}/reorder`, undefined, session), 404, 'not_found');
+    assertError(await call('POST', `/v1/stores/${STORE}/shopper/orders/not-a-uuid/reorder`, undefined, session), 400, 'validation_failed');
+  });
+
+  test('saved areas and landmarks: up to five, per store, known areas only', async () => {
+    const empty = await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, session);
+    assert.deepEqual(empty.body, { addresses: [], max: 5 });
+    const places = [
+      { areaSlug: 'kilimani', landmark: 'Opposite Yaya Centre, Block B gate', label: 'Home' },
+      { areaSlug: 'westlands', landmark: 'Sarit Centre, 2nd floor', label: 'Office' },
+    ];
+    const saved = await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: places }, session);
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.deepEqual(saved.body.addresses.map((a: any) => [a.areaSlug, a.label, a.landmark]), places.map((p) => [p.areaSlug, p.label, p.landmark]));
+    assert.equal(saved.body.addresses[0].areaName, 'Kilimani');
+    const read = await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, session);
+    assert.deepEqual(read.body, saved.body);
+
+    const six = Array.from({ length: 6 }, () => ({ areaSlug: 'kilimani' }));
+    assertError(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: six }, session), 400, 'validation_failed');
+    const unknown = await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [{ areaSlug: 'atlantis' }] }, session);
+    assertError(unknown, 400, 'validation_failed');
+    assert.equal(unknown.body.error.details.issues[0].path, 'addresses.0.areaSlug');
+    assertError(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [{ areaSlug: 'kilimani', landmark: 'x'.repeat(201) }] }, session), 400, 'validation_failed');
+    assertError(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, {}, session), 400, 'validation_failed');
+    assert.equal((await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, session)).body.addresses.length, 2, 'refused input changed nothing');
+
+    // The same phone at another store has its own (empty) list.
+    const there = await signIn(OTHER, shopper);
+    assert.deepEqual((await call('GET', `/v1/stores/${OTHER}/shopper/addresses`, undefined, there)).body.addresses, []);
+    const cleared = await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [] }, session);
+    assert.deepEqual(cleared.body.addresses, []);
+  });
+});
