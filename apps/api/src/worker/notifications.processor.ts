@@ -8,6 +8,7 @@ import type { JobProcessor } from './job-processor';
  * order.<kind>: send what an order owes its shopper (once; see order-notifications.ts).
  * message.sms-fallback: a WhatsApp message failed after acceptance: the same words by SMS.
  * cart.nudge: one reminder for a stalled cart, if the store wants them.
+ * message.status: a WhatsApp status that arrived before its message was recorded, retried.
  * notifications.relay: every 30 s, sends notifications whose job was lost.
  */
 @Injectable()
@@ -20,6 +21,7 @@ export class NotificationsProcessor implements JobProcessor {
   async process(job: Job<JobEnvelope>): Promise<unknown> {
     const tenantId = job.data.tenantId;
     if (job.name === 'notifications.relay') return { relayed: await this.messaging.relayDue() };
+    if (job.name === 'message.status') return { outcome: await this.messaging.applyStatusOrThrow((job.data.data as { status: unknown }).status) };
     if (!tenantId) throw new Error(`${job.name} without a tenant`);
     if (job.name.startsWith('order.')) {
       const { orderId, kind } = job.data.data as { orderId: string; kind: string };

@@ -168,6 +168,7 @@ export class MessagingService implements OnModuleDestroy {
         const value = change?.value ?? {};
         for (const status of Array.isArray(value.statuses) ? value.statuses : []) {
           if (await this.applyStatus(status)) statuses++;
+          else await this.retryStatusLater(status);
         }
         const phoneNumberId = String(value.metadata?.phone_number_id ?? '');
         for (const message of Array.isArray(value.messages) ? value.messages : []) {
@@ -322,6 +323,26 @@ export class MessagingService implements OnModuleDestroy {
     const expected = Buffer.from(`sha256=${createHmac('sha256', this.config.whatsappAppSecret).update(raw).digest('hex')}`);
     const given = Buffer.from(header);
     return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /**
+   * A status can overtake our own record of the send (Meta answers the send, then posts `sent`
+   * before we have written the row). It is retried from the queue for a while, not dropped.
+   */
+  private async retryStatusLater(status: any): Promise<void> {
+    const id = typeof status?.id === 'string' ? status.id : null;
+    if (!id || !['sent', 'delivered', 'read', 'failed'].includes(status?.status)) return;
+    await enqueue(this.queues.get('notifications')!, 'message.status', null, { status }, {
+      jobId: `status-${id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}-${status.status}`, attempts: 8, backoff: { type: 'exponential', delay: 500 },
+    }).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue a status for retry'));
+  }
+
+  /** The retry job: throws (so BullMQ tries again) while the message is still unknown. */
+  async applyStatusOrThrow(status: any): Promise<string> {
+    if (await this.applyStatus(status)) return 'applied';
+    const known = typeof status?.id === 'string' ? await this.repository.tenantForProviderMessage(this.db, 'whatsapp', status.id) : null;
+    if (known) return 'duplicate';
+    throw new Error(`status ${String(status?.status)} for unknown message ${String(status?.id)}`);
   }
 
   private async applyStatus(status: any): Promise<boolean> {
