@@ -9,7 +9,8 @@ import { SearchForm } from './SearchForm';
 import { TrustMarkers } from './TrustMarkers';
 
 /**
- * Frame of every storefront page: store header with the cart link and a search box, optional
+ * Frame of every storefront page: store header with "My orders" (the phone sign-in of
+ * pages/s/[store]/account.tsx) and the cart link, and a search box, optional
  * category chips, the page, the footer, and the analytics island (last, so it never delays the
  * content). The cart link's count is filled in by a tiny island from a cookie (the HTML is the
  * same for every shopper).
@@ -43,9 +44,14 @@ export function StoreLayout({
             <a className="store-header__name" href={storeHomeHref(base)}>
               {store.name}
             </a>
-            <a className="store-header__cart" href={`${base}/cart`}>
-              Cart <span className="cart-count" data-cart-count="" />
-            </a>
+            <nav className="store-header__links" aria-label="Your shopping">
+              <a className="store-header__account" href={`${base}/account`} data-my-orders="">
+                My orders
+              </a>
+              <a className="store-header__cart" href={`${base}/cart`}>
+                Cart <span className="cart-count" data-cart-count="" />
+              </a>
+            </nav>
           </div>
           <script dangerouslySetInnerHTML={{ __html: islandScript(cartCountIsland, { cookie: countCookie(store.slug) }) }} />
           {showTagline && store.tagline ? <p className="store-header__tagline">{store.tagline}</p> : null}
@@ -58,6 +64,12 @@ export function StoreLayout({
         <div className="wrap">
           <h2 className="store-footer__title">{store.name}</h2>
           <TrustMarkers store={store} />
+          <p className="store-footer__account">
+            <a href={`${base}/account`}>
+              My orders
+            </a>{' '}
+            · see your orders, buy again, saved places (sign in with your phone number)
+          </p>
           <p className="store-footer__platform">Powered by Sokoni · secure M-Pesa payments</p>
         </div>
       </footer>

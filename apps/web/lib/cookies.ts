@@ -124,3 +124,100 @@ export function readPayFlash(cookies: Map<string, string>, slug: string, orderId
     return null;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shopper sign-in (phone + SMS code; pages/s/[store]/account.tsx, app/s/[store]/account/**).
+// Unlike the cart cookies these are scoped to the store's own path (`/s/<slug>` in path form,
+// `/` on the store's own host), so the session of one store is never sent to another's pages:
+//
+//   sokoni_shopper_<slug>       the API's shopper session token (a JWT for this store only).
+//                               HttpOnly, SameSite=Lax, 30 days (or until the token expires).
+//   sokoni_otp_<slug>           the phone a sign-in code was just sent to, while the page asks
+//                               for the code: in a cookie, not the URL. HttpOnly, 10 minutes.
+//   sokoni_acct_<slug>          what went wrong with an account form post (PRG), for the account
+//                               page: which field, the message, what was typed. HttpOnly, 2 min.
+
+export const SHOPPER_SESSION_MAX_AGE = 30 * 24 * 3600;
+const PENDING_PHONE_MAX_AGE = 10 * 60;
+const SESSION_TOKEN_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const MSISDN_RE = /^254[17]\d{8}$/;
+
+export const shopperSessionCookie = (slug: string) => `sokoni_shopper_${slug}`;
+export const pendingPhoneCookie = (slug: string) => `sokoni_otp_${slug}`;
+export const accountFlashCookie = (slug: string) => `sokoni_acct_${slug}`;
+
+/** The Path of the store-scoped cookies: the link prefix (`/s/<slug>`), or `/` in host form. */
+export const storeCookiePath = (base: string) => (base === '' ? '/' : base);
+
+function serializeAt(name: string, value: string, maxAge: number, path: string): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${path}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
+  if (publicScheme() === 'https') parts.push('Secure');
+  return parts.join('; ');
+}
+
+/** The session token from the cookie header, or undefined when missing or not token-shaped. */
+export function shopperSessionFrom(cookies: Map<string, string>, slug: string): string | undefined {
+  const token = cookies.get(shopperSessionCookie(slug));
+  return token && token.length <= 2048 && SESSION_TOKEN_RE.test(token) ? token : undefined;
+}
+
+/** After the API issued a session: kept until it expires (at most 30 days). */
+export function shopperSessionSetCookie(slug: string, base: string, token: string, expiresAt?: string): string {
+  const until = expiresAt ? Math.floor((Date.parse(expiresAt) - Date.now()) / 1000) : NaN;
+  const maxAge = Number.isFinite(until) && until > 0 ? Math.min(until, SHOPPER_SESSION_MAX_AGE) : SHOPPER_SESSION_MAX_AGE;
+  return serializeAt(shopperSessionCookie(slug), token, maxAge, storeCookiePath(base));
+}
+
+export function shopperSessionClearCookie(slug: string, base: string): string {
+  return serializeAt(shopperSessionCookie(slug), '', 0, storeCookiePath(base));
+}
+
+/** The phone (2547…) a code was sent to, while the account page asks for that code. */
+export function pendingPhoneFrom(cookies: Map<string, string>, slug: string): string | undefined {
+  const phone = cookies.get(pendingPhoneCookie(slug));
+  return phone && MSISDN_RE.test(phone) ? phone : undefined;
+}
+
+export function pendingPhoneSetCookie(slug: string, base: string, msisdn: string): string {
+  return serializeAt(pendingPhoneCookie(slug), msisdn, PENDING_PHONE_MAX_AGE, storeCookiePath(base));
+}
+
+export function pendingPhoneClearCookie(slug: string, base: string): string {
+  return serializeAt(pendingPhoneCookie(slug), '', 0, storeCookiePath(base));
+}
+
+export interface AccountFlash {
+  /**
+   * Where the message goes: next to the phone field, the code field, the "add a place" form,
+   * above the orders (Buy again), in the saved places (placeNotice), or at the top (notice).
+   */
+  field: 'phone' | 'code' | 'place' | 'placeNotice' | 'orders' | 'notice';
+  message: string;
+  /** What the shopper typed into that form, by field name (so nothing typed is lost). */
+  values: Record<string, string>;
+}
+
+export function accountFlashSetCookie(slug: string, base: string, flash: AccountFlash): string {
+  const values = Object.fromEntries(Object.entries(flash.values).slice(0, 6).map(([k, v]) => [k.slice(0, 20), v.slice(0, 200)]));
+  const json = JSON.stringify({ field: flash.field, message: flash.message.slice(0, 300), values });
+  return serializeAt(accountFlashCookie(slug), Buffer.from(json).toString('base64url'), FLASH_MAX_AGE, storeCookiePath(base));
+}
+
+export function accountFlashClearCookie(slug: string, base: string): string {
+  return serializeAt(accountFlashCookie(slug), '', 0, storeCookiePath(base));
+}
+
+/** The account flash, if any (escaped by React like every other text). */
+export function readAccountFlash(cookies: Map<string, string>, slug: string): AccountFlash | null {
+  const raw = cookies.get(accountFlashCookie(slug));
+  if (!raw) return null;
+  try {
+    const p = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<AccountFlash>;
+    if (typeof p.message !== 'string' || !['phone', 'code', 'place', 'placeNotice', 'orders', 'notice'].includes(p.field as string)) return null;
+    const values: Record<string, string> = {};
+    if (p.values && typeof p.values === 'object') for (const [k, v] of Object.entries(p.values)) if (typeof v === 'string') values[k] = v;
+    return { field: p.field as AccountFlash['field'], message: p.message, values };
+  } catch {
+    return null;
+  }
+}

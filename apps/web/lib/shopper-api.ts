@@ -46,6 +46,8 @@ interface Schema<T> {
 interface CallOptions {
   method?: 'GET' | 'POST' | 'PUT';
   token?: string;
+  /** A shopper session token (lib/shopper-session.ts), sent as `Authorization: Bearer`. */
+  session?: string;
   idempotencyKey?: string;
   body?: unknown;
   accept?: string;
@@ -63,6 +65,7 @@ async function send(path: string, forwarded: Forwarded, options: CallOptions): P
         accept: options.accept ?? 'application/json',
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(options.token ? { 'x-cart-token': options.token } : {}),
+        ...(options.session ? { authorization: `Bearer ${options.session}` } : {}),
         ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
         ...(forwarded.requestId ? { [REQUEST_ID_HEADER]: forwarded.requestId } : {}),
         ...(forwarded.forwardedFor ? { 'x-forwarded-for': forwarded.forwardedFor } : {}),
@@ -287,3 +290,135 @@ export function getCheckoutPreview(slug: string, token: string | undefined, q: P
   if (q.phone) qs.set('phone', q.phone);
   return call(`/v1/stores/${slug}/checkout/preview?${qs}`, fw, previewSchema, { token });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shopper identity (apps/api/src/modules/shoppers): phone + SMS code -> a session token for one
+// store (kept in an HttpOnly cookie, lib/cookies.ts); with it "My orders", Buy again and saved
+// places. No email anywhere. 5xx answers in the API's error shape come back as problems too
+// (503 when the SMS could not be sent), so the page can say so next to the field.
+
+const SIGN_IN_TIMEOUT_MS = 15_000;
+
+export interface CodeSent {
+  phone: string;
+  expiresInSeconds: number;
+}
+
+const codeSentResponse: Schema<CodeSent> = {
+  safeParse(input) {
+    const b = input as Partial<CodeSent> | null;
+    if (b && typeof b.phone === 'string' && typeof b.expiresInSeconds === 'number') return { success: true, data: { phone: b.phone, expiresInSeconds: b.expiresInSeconds } };
+    return { success: false, error: { message: 'expected { sent, phone, expiresInSeconds }' } };
+  },
+};
+
+export interface ShopperSession {
+  sessionToken: string;
+  phone: string;
+  expiresAt: string;
+}
+
+const sessionResponse: Schema<ShopperSession> = {
+  safeParse(input) {
+    const b = input as Partial<ShopperSession> | null;
+    if (b && typeof b.sessionToken === 'string' && b.sessionToken.length > 0 && typeof b.phone === 'string' && typeof b.expiresAt === 'string') {
+      return { success: true, data: { sessionToken: b.sessionToken, phone: b.phone, expiresAt: b.expiresAt } };
+    }
+    return { success: false, error: { message: 'expected { sessionToken, phone, expiresAt }' } };
+  },
+};
+
+export interface MyOrders {
+  phone: string;
+  orders: Order[];
+}
+
+const myOrdersResponse: Schema<MyOrders> = {
+  safeParse(input) {
+    const b = input as { phone?: unknown; orders?: unknown } | null;
+    if (!b || typeof b.phone !== 'string' || !Array.isArray(b.orders)) return { success: false, error: { message: 'expected { phone, orders[] }' } };
+    const orders: Order[] = [];
+    for (const [i, o] of b.orders.entries()) {
+      const parsed = orderSchema.safeParse(o);
+      if (!parsed.success) return { success: false, error: { message: `orders[${i}]: ${parsed.error.message}` } };
+      orders.push(parsed.data);
+    }
+    return { success: true, data: { phone: b.phone, orders } };
+  },
+};
+
+export interface ReorderSkip {
+  sku: string;
+  title: string;
+  reason: string;
+  message: string;
+}
+
+export interface Reorder {
+  cart: Cart;
+  added: { sku: string; quantity: number }[];
+  skipped: ReorderSkip[];
+  /** The order the items came from (null if the API did not say). */
+  fromOrder: { id: string; number: number } | null;
+}
+
+const reorderResponse: Schema<Reorder> = {
+  safeParse(input) {
+    const b = input as { cart?: unknown; added?: unknown; skipped?: unknown } | null;
+    const cart = cartSchema.safeParse(b?.cart);
+    if (!cart.success) return { success: false, error: cart.error };
+    const added = Array.isArray(b?.added) ? (b.added as { sku?: unknown; quantity?: unknown }[]).filter((a) => typeof a?.sku === 'string' && typeof a.quantity === 'number') : [];
+    const skipped = Array.isArray(b?.skipped)
+      ? (b.skipped as Partial<ReorderSkip>[]).filter((s) => typeof s?.sku === 'string' && typeof s.message === 'string').map((s) => ({ sku: s.sku!, title: String(s.title ?? s.sku), reason: String(s.reason ?? ''), message: s.message! }))
+      : [];
+    const from = (b as { fromOrder?: { id?: unknown; number?: unknown } }).fromOrder;
+    const fromOrder = from && typeof from.id === 'string' && typeof from.number === 'number' ? { id: from.id, number: from.number } : null;
+    return { success: true, data: { cart: cart.data, added: added as Reorder['added'], skipped, fromOrder } };
+  },
+};
+
+export interface SavedPlace {
+  areaSlug: string;
+  areaName: string;
+  landmark: string;
+  label: string;
+}
+
+export interface SavedPlaces {
+  addresses: SavedPlace[];
+  max: number;
+}
+
+const savedPlacesResponse: Schema<SavedPlaces> = {
+  safeParse(input) {
+    const b = input as { addresses?: unknown; max?: unknown } | null;
+    if (!b || !Array.isArray(b.addresses)) return { success: false, error: { message: 'expected { addresses[] }' } };
+    const addresses: SavedPlace[] = [];
+    for (const a of b.addresses as Partial<SavedPlace>[]) {
+      if (!a || typeof a.areaSlug !== 'string') return { success: false, error: { message: 'address without areaSlug' } };
+      addresses.push({ areaSlug: a.areaSlug, areaName: typeof a.areaName === 'string' ? a.areaName : a.areaSlug, landmark: typeof a.landmark === 'string' ? a.landmark : '', label: typeof a.label === 'string' ? a.label : '' });
+    }
+    return { success: true, data: { addresses, max: typeof b.max === 'number' ? b.max : 5 } };
+  },
+};
+
+/** POST /shopper/otp: 202 the code is on its way (the same answer whether or not the phone ever ordered). */
+export const requestSignInCode = (slug: string, phone: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/otp`, fw, codeSentResponse, { method: 'POST', body: { phone }, serverProblems: true, timeoutMs: SIGN_IN_TIMEOUT_MS });
+
+/** POST /shopper/session: the code from the SMS -> a 30-day session at this store. */
+export const createShopperSession = (slug: string, phone: string, code: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/session`, fw, sessionResponse, { method: 'POST', body: { phone, code }, serverProblems: true });
+
+/** GET /shopper/orders: the session phone's orders at this store, newest first (401 without a valid session). */
+export const getMyOrders = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/orders`, fw, myOrdersResponse, { session });
+
+/** POST /shopper/orders/:id/reorder: the order's items into the cart of `token` (or a new cart). */
+export const reorderInto = (slug: string, session: string, orderId: string, token: string | undefined, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/orders/${orderId}/reorder`, fw, reorderResponse, { method: 'POST', session, token });
+
+export const getSavedPlaces = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesResponse, { session });
+
+/** PUT /shopper/addresses: replaces the whole list (at most 5, in this order). */
+export const putSavedPlaces = (slug: string, session: string, places: { areaSlug: string; landmark: string; label: string }[], fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesResponse, { method: 'PUT', session, body: { addresses: places } });

@@ -22,14 +22,17 @@ import {
   type FieldErrors,
   type SummaryRow,
 } from '@/lib/checkout';
-import { cartTokenFrom, emptyCountCookie, flashClearCookie, parseCookies, readFlash } from '@/lib/cookies';
+import { cartTokenFrom, emptyCountCookie, flashClearCookie, parseCookies, readFlash, shopperSessionFrom } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
 import { readFormBody, sameOrigin } from '@/lib/http';
-import { getCheckoutPreview, getDeliveryAreas, placeOrder, type CheckoutPreview } from '@/lib/shopper-api';
+import { localPhone } from '@/lib/payment';
+import { getCheckoutPreview, getDeliveryAreas, getSavedPlaces, placeOrder, type CheckoutPreview, type SavedPlace } from '@/lib/shopper-api';
+import { savedPlaceText, sessionPhone } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
-import { loadStorePage, SeeOther, type StorePageProps } from '@/lib/store-page';
+import { loadStorePage, optional, SeeOther, type StorePageProps } from '@/lib/store-page';
 import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
 import { islandScript } from '@/islands/inline';
+import { savedPlacesIsland } from '@/islands/saved-places';
 import { Notices, uniqueMessages } from '@/components/Notices';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
@@ -61,6 +64,8 @@ type Data = {
   areas: { slug: string; name: string; label: string }[];
   pickup: PickupOption | null;
   eta: string;
+  /** A signed-in shopper's saved places (account page), offered as one-tap area + landmark. */
+  savedPlaces: SavedPlace[];
 };
 
 function log(msg: string, fields: Record<string, unknown>): void {
@@ -94,10 +99,33 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       let errors: FieldErrors = {};
       const notices = [...flash];
       let intent: 'place' | 'preview' | null = null;
+      // Signed in with the phone (account page): the saved places, and the phone prefilled.
+      const session = shopperSessionFrom(cookies, slug);
+      const savedPlaces = session
+        ? await optional(
+            'saved places at checkout',
+            async () => {
+              const answer = await getSavedPlaces(slug, session, forwarded);
+              return answer.ok ? answer.data.addresses : null;
+            },
+            null,
+          )
+        : null;
+      let savedPlace: string | null = null;
       if (ctx.req.method === 'POST') {
         const fields = sameOrigin(ctx.req.headers) ? await readFormBody(ctx.req) : null;
         if (fields) ({ form, intent } = readCheckoutForm(fields));
         else errors.form = 'We could not read that form. Please fill it in again.';
+        savedPlace = fields?.get('saved_place') ?? null;
+      }
+      if (savedPlace !== null) {
+        // A saved place tapped without JavaScript: it fills area and landmark, nothing is placed.
+        intent = 'preview';
+        const chosen = savedPlaces?.[Number(savedPlace)];
+        if (chosen && /^\d$/.test(savedPlace)) form = { ...form, area: chosen.areaSlug, landmark: chosen.landmark };
+      } else if (ctx.req.method !== 'POST' && session && savedPlaces !== null) {
+        const phone = sessionPhone(session);
+        if (phone) form = { ...form, phone: localPhone(phone) };
       }
 
       if (intent === 'place') {
@@ -177,6 +205,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         areas: areas?.ok ? areas.data.areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup) })) : [],
         pickup,
         eta: etaText(preview, form.method),
+        savedPlaces: savedPlaces ?? [],
       };
     },
     { personal: true },
@@ -236,6 +265,13 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
         ) : (
           <form className="co" method="post" action={`${base}/checkout`} data-checkout="" noValidate>
             <input type="hidden" name="key" value={form.key} />
+            {data.savedPlaces.length > 0 ? (
+              // Enter in a field without JavaScript still means "Update total" (the form's first
+              // submit button), not the first saved place below.
+              <button type="submit" name="intent" value="preview" formNoValidate className="visually-hidden" tabIndex={-1} aria-hidden="true">
+                Update total
+              </button>
+            ) : null}
 
             <section className="co__section" aria-labelledby="co-you">
               <h2 id="co-you">Your details</h2>
@@ -267,6 +303,32 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
 
             <section className="co__section" aria-labelledby="co-delivery">
               <h2 id="co-delivery">Delivery</h2>
+              {data.savedPlaces.length > 0 ? (
+                <div className="field saved-places" role="group" aria-labelledby="co-saved-title" data-saved-places="">
+                  <p className="saved-places__title" id="co-saved-title">
+                    Your saved places
+                  </p>
+                  <div className="saved-places__list">
+                    {data.savedPlaces.map((p, i) => (
+                      <button
+                        key={`${p.areaSlug}|${p.landmark}|${p.label}`}
+                        type="submit"
+                        name="saved_place"
+                        value={i}
+                        formNoValidate
+                        className="saved-place"
+                        aria-pressed={form.area === p.areaSlug && form.landmark === p.landmark}
+                        data-saved-place=""
+                        data-area={p.areaSlug}
+                        data-area-name={p.areaName}
+                        data-landmark={p.landmark}
+                      >
+                        {savedPlaceText(p)}
+                      </button>
+                    ))}
+                  </div>
+                </div>
+              ) : null}
               <div className="field">
                 <div className="js-only combo">
                   <label htmlFor="co-area-q">Your area</label>
@@ -427,6 +489,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
         ) : null}
       </main>
       {data.items.length > 0 ? <script dangerouslySetInnerHTML={{ __html: islandScript(checkoutIsland, island, normaliseKenyanPhone) }} /> : null}
+      {data.items.length > 0 && data.savedPlaces.length > 0 ? <script dangerouslySetInnerHTML={{ __html: islandScript(savedPlacesIsland, null) }} /> : null}
     </StoreLayout>
   );
 }

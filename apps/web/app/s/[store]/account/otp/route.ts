@@ -1,0 +1,53 @@
+import { normaliseKenyanPhone } from '@sokoni/contracts';
+import { PHONE_ERROR } from '@/lib/checkout';
+import { pendingPhoneClearCookie, pendingPhoneFrom, pendingPhoneSetCookie } from '@/lib/cookies';
+import { readRequestForm, sameOrigin } from '@/lib/http';
+import { localPhone } from '@/lib/payment';
+import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { requestSignInCode } from '@/lib/shopper-api';
+import { ACCOUNT_TEXT, accountFlash, backToAccount, codeRequestMessage } from '@/lib/shopper-session';
+
+/**
+ * POST <store>/account/otp: "Send code" on the account page (field phone), "Send a new code"
+ * (intent=resend: the phone from the pending cookie) and "Use another number" (intent=change).
+ * Asks the API to text a sign-in code (POST /v1/stores/:store/shopper/otp) and keeps the phone
+ * in a 10-minute HttpOnly cookie so the page can ask for the code (the number never goes into
+ * a URL). Refusals (not a Kenyan mobile number, 429 too many codes, 503 SMS down) go back to
+ * the page next to the field they are about. See lib/shopper-session.ts.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  if (!sameOrigin(request.headers)) return forbidden();
+  const { slug, base, cookies, forwarded } = shopper;
+  const form = await readRequestForm(request);
+  const intent = form?.get('intent');
+  if (intent === 'change') return backToAccount(shopper, null, [pendingPhoneClearCookie(slug, base)]);
+
+  const resend = intent === 'resend';
+  const typed = resend ? (pendingPhoneFrom(cookies, slug) ?? '') : (form?.get('phone') ?? '').trim().slice(0, 32);
+  // A resend without a pending phone (the cookie ran out): start again from the phone.
+  if (!typed) return backToAccount(shopper, accountFlash('phone', resend ? ACCOUNT_TEXT.noPending : ACCOUNT_TEXT.phoneEmpty));
+  const msisdn = normaliseKenyanPhone(typed);
+  if (!msisdn) return backToAccount(shopper, accountFlash('phone', PHONE_ERROR, { phone: typed }));
+
+  // A refused resend keeps the shopper on the code step, with the reason next to the code.
+  const refused = (message: string) => backToAccount(shopper, resend ? accountFlash('code', message) : accountFlash('phone', message, { phone: typed }));
+  try {
+    const answer = await requestSignInCode(slug, msisdn, forwarded);
+    if (!answer.ok) return refused(codeRequestMessage(answer.problem));
+    const sent = (resend ? ACCOUNT_TEXT.codeResent : ACCOUNT_TEXT.codeSent)(localPhone(msisdn));
+    return backToAccount(shopper, accountFlash('notice', sent), [pendingPhoneSetCookie(slug, base, msisdn)]);
+  } catch (err) {
+    logWarn('account: sign-in code request failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    return refused(ACCOUNT_TEXT.unreachable);
+  }
+}
+
+/** The form's address opened as a page: the account page. */
+export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
+}

@@ -1,0 +1,52 @@
+import { cartCookies, flashSetCookie, shopperSessionFrom } from '@/lib/cookies';
+import { readRequestForm, sameOrigin } from '@/lib/http';
+import { UUID_RE } from '@/lib/payment';
+import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { reorderInto } from '@/lib/shopper-api';
+import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+
+/**
+ * POST <store>/account/reorder (field order): "Buy again" on "My orders". The API puts that
+ * order's items into the shopper's cart (the one in the cart cookie, or a new one), as many of
+ * each as can be sold today (POST /v1/stores/:store/shopper/orders/:id/reorder with the session
+ * and x-cart-token); the cart cookie follows the cart it answers with, and the shopper lands on
+ * the cart with a notice that lists anything that could not be added.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  if (!sameOrigin(request.headers)) return forbidden();
+  const { slug, base, cookies, token, forwarded } = shopper;
+  const session = shopperSessionFrom(cookies, slug);
+  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  const form = await readRequestForm(request);
+  const orderId = form?.get('order') ?? '';
+  if (!UUID_RE.test(orderId)) return backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.reorderMissing));
+
+  try {
+    const answer = await reorderInto(slug, session, orderId, token, forwarded);
+    if (!answer.ok) {
+      const { problem } = answer;
+      if (problem.status === 401) return sessionEnded(shopper, problem);
+      const message = problem.status === 404 || problem.status === 400 ? ACCOUNT_TEXT.reorderMissing : problem.status === 429 ? ACCOUNT_TEXT.tooMany : problem.message;
+      return backToAccount(shopper, accountFlash('orders', message));
+    }
+    const { cart, added, skipped, fromOrder } = answer.data;
+    const number = fromOrder?.number;
+    const head = number === undefined ? [] : [added.length > 0 ? ACCOUNT_TEXT.reorderAdded(number) : ACCOUNT_TEXT.reorderNothing(number)];
+    const messages = [...head, ...skipped.map((s) => s.message), ...cart.notices.map((n) => n.message)];
+    const set = cartCookies(slug, cart);
+    if (messages.length > 0) set.push(flashSetCookie(slug, messages));
+    return seeOther(`${base}/cart`, set);
+  } catch (err) {
+    logWarn('account: reorder failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    return backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.unreachable));
+  }
+}
+
+export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
+}

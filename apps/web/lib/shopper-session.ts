@@ -1,0 +1,159 @@
+/**
+ * Shopper identity on the storefront: phone number + SMS code, no password, no email.
+ *
+ * The flow (pages/s/[store]/account.tsx and its route handlers in app/s/[store]/account/):
+ *  1. "See your orders": the phone form posts to <store>/account/otp, which asks the API to
+ *     text a 6-digit code (POST /v1/stores/:store/shopper/otp) and keeps the phone in a
+ *     10-minute HttpOnly cookie (never in the URL);
+ *  2. the page then asks for the code; <store>/account/session posts it with that phone
+ *     (POST /shopper/session) and keeps the session token in an HttpOnly, SameSite=Lax cookie
+ *     scoped to the store's path, for 30 days;
+ *  3. with it the account page shows "My orders" (GET /shopper/orders), Buy again
+ *     (<store>/account/reorder -> POST /shopper/orders/:id/reorder -> the cart) and saved
+ *     places (<store>/account/places -> GET/PUT /shopper/addresses), which checkout offers as
+ *     one-tap choices; <store>/account/sign-out forgets the session.
+ * Every form works without JavaScript (Post/Redirect/Get); what went wrong comes back in a short
+ * flash cookie and is shown next to the field it is about, never as an error page.
+ *
+ * This module holds the wording and the small pure pieces the page, the handlers and checkout share.
+ */
+import type { Order, OrderStatus } from '@sokoni/contracts';
+import { accountFlashSetCookie, shopperSessionClearCookie, type AccountFlash } from './cookies';
+import { ORDER_STATUS_LABELS } from './checkout';
+import type { StoreRequest } from './request';
+import { seeOther } from './route';
+import type { ApiProblem, SavedPlace } from './shopper-api';
+
+const MSISDN_RE = /^254[17]\d{8}$/;
+const AREA_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const MAX_SAVED_PLACES = 5;
+export const MAX_LANDMARK = 200;
+export const MAX_PLACE_LABEL = 40;
+
+export const ACCOUNT_TEXT = {
+  phoneEmpty: 'Enter the phone number you ordered with.',
+  noPending: 'Enter your phone number first: we send the code to it.',
+  codeFormat: 'Enter the 6-digit code from the SMS.',
+  codeSent: (phone: string) => `We sent a 6-digit code by SMS to ${phone}.`,
+  codeResent: (phone: string) => `We sent a new code to ${phone}.`,
+  tooMany: 'Too many tries. Wait a minute, then try again.',
+  smsDown: 'We could not send the SMS just now. Try again in a minute.',
+  unreachable: 'We could not reach the shop just now. Check your connection and try again.',
+  signedIn: 'You are signed in. Here are your orders.',
+  signedOut: 'You are signed out on this phone.',
+  expired: 'Your sign-in has expired. Enter your phone number to get a new code.',
+  signInFirst: 'Sign in with your phone number to see your orders.',
+  ordersUnavailable: 'We could not load your orders just now. Please refresh the page in a minute.',
+  reorderMissing: 'We could not find that order among yours.',
+  reorderAdded: (n: number) => `We added the items from order #${n} to your cart. Prices are today's.`,
+  reorderNothing: (n: number) => `Nothing from order #${n} could be added to your cart:`,
+  areaMissing: 'Choose the area of this place from the list.',
+  areaUnknown: 'That area is not on our list. Choose it from the list.',
+  placesFull: `You can keep up to ${MAX_SAVED_PLACES} places. Remove one first.`,
+  placeAdded: 'Place saved. It is offered at checkout.',
+  placeRemoved: 'Place removed.',
+};
+
+/**
+ * The phone in a session token (its JWT `sub`), for showing and prefilling only: the token is
+ * checked by the API on every call that uses it, and a tampered cookie could at most prefill a
+ * number in its own browser.
+ */
+export function sessionPhone(token: string): string | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const sub = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown }).sub;
+    return typeof sub === 'string' && MSISDN_RE.test(sub) ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What to tell the shopper about a refused "send me a code". */
+export function codeRequestMessage(problem: ApiProblem): string {
+  if (problem.status === 429) return problem.message || ACCOUNT_TEXT.tooMany;
+  if (problem.status === 503 || problem.status === 502 || problem.details.reason === 'sms_unavailable') return problem.message || ACCOUNT_TEXT.smsDown;
+  if (problem.status === 400) return problem.message.startsWith('Enter') ? problem.message : `Enter ${PHONE_HINT}.`;
+  if (problem.status >= 500) return ACCOUNT_TEXT.smsDown;
+  return problem.message || ACCOUNT_TEXT.unreachable;
+}
+
+/** What to tell the shopper about a refused code (wrong with tries left, expired, locked, limited). */
+export function codeCheckMessage(problem: ApiProblem): string {
+  if (problem.status === 400) return ACCOUNT_TEXT.codeFormat;
+  if (problem.status === 401 || problem.status === 429) return problem.message || ACCOUNT_TEXT.tooMany;
+  return ACCOUNT_TEXT.unreachable;
+}
+
+const PHONE_HINT = 'a Kenyan mobile number like 0712 345 678';
+
+export const validAreaSlug = (slug: string) => slug.length > 0 && slug.length <= 60 && AREA_SLUG_RE.test(slug);
+
+/** A posted "add a place" form, trimmed to the API's limits. */
+export function readPlaceForm(fields: URLSearchParams | null): { areaSlug: string; landmark: string; label: string } {
+  const get = (name: string, max: number) => (fields?.get(name) ?? '').trim().replace(/\s+/g, ' ').slice(0, max);
+  return { areaSlug: get('area', 60), landmark: get('landmark', MAX_LANDMARK), label: get('label', MAX_PLACE_LABEL) };
+}
+
+/** "Home · Kilimani, green gate": the label (if any), the area and the landmark (if any). */
+export function savedPlaceText(place: Pick<SavedPlace, 'areaName' | 'landmark' | 'label'>): string {
+  const where = place.landmark ? `${place.areaName}, ${place.landmark}` : place.areaName;
+  return place.label ? `${place.label} · ${where}` : where;
+}
+
+/** The flash a handler leaves for the account page. */
+export const accountFlash = (field: AccountFlash['field'], message: string, values: Record<string, string> = {}): AccountFlash => ({ field, message, values });
+
+// ---------------------------------------------------------------------------------------------
+// "My orders"
+
+const nairobiDate = new Intl.DateTimeFormat('en-KE', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Africa/Nairobi' });
+const nairobiDateTime = new Intl.DateTimeFormat('en-KE', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Africa/Nairobi' });
+
+export const orderDate = (iso: string) => nairobiDate.format(new Date(iso));
+
+/** "2 × USB-C cable, 1 × 18W charger" (the first three lines, then "and 2 more"). */
+export function itemsSummary(items: Order['items']): string {
+  const shown = items.slice(0, 3).map((i) => `${i.quantity} × ${i.title}`);
+  const more = items.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  placed: 'Order placed',
+  reservation_expired: 'Cancelled: not paid in time',
+  paid_after_cancel: 'Paid after it was cancelled',
+};
+
+export interface TimelineStep {
+  label: string;
+  at: string;
+}
+
+const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
+
+/** The order's history, oldest first, in the shopper's words ("Order placed · 3 Mar, 14:05"). */
+export function timelineSteps(timeline: Order['timeline']): TimelineStep[] {
+  return timeline
+    .map((e) => {
+      const label = EVENT_LABELS[e.type] ?? (e.toStatus && isOrderStatus(e.toStatus) ? ORDER_STATUS_LABELS[e.toStatus] : null);
+      return label ? { label, at: nairobiDateTime.format(new Date(e.at)) } : null;
+    })
+    .filter((s): s is TimelineStep => s !== null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Route handlers' answers (app/s/[store]/account/**): always a 303 back to a page, never an error page.
+
+/** 303 to the account page (optionally a section of it) with a flash for it and other cookies. */
+export function backToAccount(shopper: Pick<StoreRequest, 'slug' | 'base'>, flash: AccountFlash | null, cookies: string[] = [], section = ''): Response {
+  const all = flash ? [...cookies, accountFlashSetCookie(shopper.slug, shopper.base, flash)] : cookies;
+  return seeOther(`${shopper.base}/account${section ? `#${section}` : ''}`, all);
+}
+
+/** The API said the session is no good (expired, forged, another store's): forget it, ask for the phone again. */
+export function sessionEnded(shopper: Pick<StoreRequest, 'slug' | 'base'>, problem: ApiProblem): Response {
+  const message = problem.details.reason === 'session_expired' ? problem.message : ACCOUNT_TEXT.expired;
+  return backToAccount(shopper, accountFlash('phone', message), [shopperSessionClearCookie(shopper.slug, shopper.base)]);
+}

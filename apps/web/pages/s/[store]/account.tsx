@@ -1,0 +1,378 @@
+import type { GetServerSideProps } from 'next';
+import Head from 'next/head';
+import type { OrderStatus } from '@sokoni/contracts';
+import { ORDER_STATUS_LABELS } from '@/lib/checkout';
+import {
+  accountFlashClearCookie,
+  parseCookies,
+  pendingPhoneFrom,
+  readAccountFlash,
+  shopperSessionClearCookie,
+  shopperSessionFrom,
+  type AccountFlash,
+} from '@/lib/cookies';
+import { formatKes } from '@/lib/format';
+import { localPhone } from '@/lib/payment';
+import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
+import { ACCOUNT_TEXT, itemsSummary, MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES, orderDate, savedPlaceText, sessionPhone, timelineSteps, type TimelineStep } from '@/lib/shopper-session';
+import { storeHomeHref } from '@/lib/store-context';
+import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
+import { Notices } from '@/components/Notices';
+import { StoreLayout } from '@/components/StoreLayout';
+import { StoreNotFound } from '@/components/StoreNotFound';
+import accountCss from '@/styles/account.css' with { type: 'text' };
+import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
+
+/** No framework JS on storefront pages: see pages/_document.tsx. */
+export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
+
+interface OrderView {
+  id: string;
+  number: number;
+  date: string;
+  status: OrderStatus;
+  statusLabel: string;
+  items: string;
+  totalKes: number;
+  timeline: TimelineStep[];
+}
+
+type Flash = AccountFlash;
+
+type Data =
+  /** Not signed in: "See your orders" (phone form). */
+  | { step: 'phone'; flash: Flash | null }
+  /** A code was sent to `phone` (local form): the code form. */
+  | { step: 'code'; phone: string; flash: Flash | null }
+  | {
+      step: 'signed-in';
+      phone: string;
+      /** null: the API could not be asked just now (the page says so). */
+      orders: OrderView[] | null;
+      places: SavedPlace[] | null;
+      maxPlaces: number;
+      areas: { slug: string; name: string }[];
+      flash: Flash | null;
+    };
+
+/**
+ * The shopper's own page at a store, by phone number (no password, no email): sign in with a
+ * code sent by SMS, then "My orders" (status, items, total, timeline; Buy again) and saved
+ * places (offered at checkout). Drawn on the server from the HttpOnly cookies (session token,
+ * pending phone, flash), every action a plain form post to app/s/[store]/account/** that comes
+ * back here (303). The flow is described in lib/shopper-session.ts.
+ */
+export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
+  loadStorePage(
+    ctx,
+    async ({ slug, base, forwarded }): Promise<Data> => {
+      const cookies = parseCookies(ctx.req.headers.cookie);
+      const stored = readAccountFlash(cookies, slug);
+      const setCookies = stored ? [accountFlashClearCookie(slug, base)] : [];
+      let flash: Flash | null = stored;
+      const session = shopperSessionFrom(cookies, slug);
+      const pending = pendingPhoneFrom(cookies, slug);
+
+      const signedOut = (): Data => {
+        if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
+        return pending ? { step: 'code', phone: localPhone(pending), flash } : { step: 'phone', flash };
+      };
+      if (!session) return signedOut();
+
+      // Orders and places together; "could not ask" (timeout, 5xx) is a notice, not an error page.
+      const ask = <T,>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
+      const [orders, places] = await Promise.all([
+        ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
+        ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
+      ]);
+      if ((orders && !orders.ok && orders.problem.status === 401) || (places && !places.ok && places.problem.status === 401)) {
+        // Expired, or not this store's: forget it and ask for the phone again.
+        setCookies.push(shopperSessionClearCookie(slug, base));
+        flash = { field: 'phone', message: ACCOUNT_TEXT.expired, values: {} };
+        return signedOut();
+      }
+      const placeList = places?.ok ? places.data.addresses : null;
+      const maxPlaces = places?.ok ? Math.min(places.data.max, MAX_SAVED_PLACES) : MAX_SAVED_PLACES;
+      // Every Nairobi area for the "Add a place" <select> (the API checks the choice again).
+      const areas =
+        placeList && placeList.length < maxPlaces
+          ? await optional(
+              'delivery areas',
+              async () => {
+                const a = await getDeliveryAreas(slug, undefined, undefined, forwarded);
+                return a.ok ? a.data.areas.map((x) => ({ slug: x.slug, name: x.name })).sort((x, y) => x.name.localeCompare(y.name)) : [];
+              },
+              [],
+            )
+          : [];
+      if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
+      const msisdn = orders?.ok ? orders.data.phone : sessionPhone(session);
+      return {
+        step: 'signed-in',
+        phone: msisdn ? localPhone(msisdn) : '',
+        orders: orders?.ok
+          ? orders.data.orders.map((o) => ({
+              id: o.id,
+              number: o.number,
+              date: orderDate(o.createdAt),
+              status: o.status,
+              statusLabel: ORDER_STATUS_LABELS[o.status],
+              items: itemsSummary(o.items),
+              totalKes: o.totalKes,
+              timeline: timelineSteps(o.timeline),
+            }))
+          : null,
+        places: placeList,
+        maxPlaces,
+        areas,
+        flash,
+      };
+    },
+    { personal: true },
+  );
+
+function FieldError({ id, name, message }: { id: string; name: string; message?: string }) {
+  return (
+    <p className="field__error" id={id} data-error={name} role="alert">
+      {message ?? ''}
+    </p>
+  );
+}
+
+export default function AccountPage(props: StorePageProps<Data>) {
+  if (!props.found) return <StoreNotFound store={props.store} base={props.base} />;
+  const { view, data } = props;
+  const { store, base } = view;
+  const { flash } = data;
+  const notice = flash?.field === 'notice' ? [flash.message] : [];
+  const errorFor = (field: AccountFlash['field']) => (flash?.field === field ? flash.message : undefined);
+
+  return (
+    <StoreLayout store={store} base={base}>
+      <Head>
+        <title key="title">{`My orders — ${store.name}`}</title>
+        <meta key="robots" name="robots" content="noindex" />
+        <meta key="referrer" name="referrer" content="same-origin" />
+        <style dangerouslySetInnerHTML={{ __html: checkoutCss + accountCss }} />
+      </Head>
+      <main className="wrap account" data-account={data.step}>
+        {data.step === 'phone' ? (
+          <>
+            <h1>See your orders</h1>
+            <Notices messages={notice} />
+            <p>Enter the phone number you ordered with. We send you a 6-digit code by SMS: no password, no email needed.</p>
+            <form className="acct-form" method="post" action={`${base}/account/otp`} data-phone-form="" noValidate>
+              <div className="field">
+                <label htmlFor="acct-phone">Phone number</label>
+                <input
+                  id="acct-phone"
+                  name="phone"
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="tel"
+                  required
+                  maxLength={32}
+                  defaultValue={flash?.field === 'phone' ? (flash.values.phone ?? '') : ''}
+                  placeholder="0712 345 678"
+                  aria-invalid={errorFor('phone') ? true : undefined}
+                  aria-describedby="acct-phone-hint acct-phone-error"
+                />
+                <p className="field__hint" id="acct-phone-hint">
+                  07…, 01… or +254. The same number you gave at checkout.
+                </p>
+                <FieldError id="acct-phone-error" name="phone" message={errorFor('phone')} />
+              </div>
+              <button type="submit" className="button button--buy">
+                Send code
+              </button>
+            </form>
+          </>
+        ) : null}
+
+        {data.step === 'code' ? (
+          <>
+            <h1>Enter your code</h1>
+            <Notices messages={notice} />
+            <p>
+              We sent a 6-digit code by SMS to <strong className="nowrap" data-code-phone="">{data.phone}</strong>. It works for 5 minutes.
+            </p>
+            <form className="acct-form" method="post" action={`${base}/account/session`} data-code-form="" noValidate>
+              <div className="field">
+                <label htmlFor="acct-code">6-digit code</label>
+                <input
+                  id="acct-code"
+                  name="code"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  pattern="[0-9]*"
+                  maxLength={7}
+                  required
+                  className="acct-code"
+                  aria-invalid={errorFor('code') ? true : undefined}
+                  aria-describedby="acct-code-error"
+                />
+                <FieldError id="acct-code-error" name="code" message={errorFor('code')} />
+              </div>
+              <button type="submit" className="button button--buy">
+                Sign in
+              </button>
+            </form>
+            <form className="acct-again" method="post" action={`${base}/account/otp`}>
+              <button type="submit" name="intent" value="resend" className="link-button link-button--plain">
+                Send a new code
+              </button>
+              <button type="submit" name="intent" value="change" className="link-button link-button--plain">
+                Use another number
+              </button>
+            </form>
+          </>
+        ) : null}
+
+        {data.step === 'signed-in' ? <SignedIn base={base} data={data} /> : null}
+
+        <p className="cart__more">
+          <a href={storeHomeHref(base)}>Continue shopping</a>
+        </p>
+      </main>
+    </StoreLayout>
+  );
+}
+
+function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 'signed-in' }> }) {
+  const { flash } = data;
+  const notice = flash?.field === 'notice' ? [flash.message] : [];
+  const placeError = flash?.field === 'place' ? flash.message : '';
+  const typed = flash?.field === 'place' ? flash.values : {};
+  const places = data.places ?? [];
+  return (
+    <>
+      <h1>My orders</h1>
+      <Notices messages={notice} />
+      <div className="acct-who">
+        <p>
+          Signed in as <strong className="nowrap" data-signed-in="">{data.phone}</strong>
+        </p>
+        <form method="post" action={`${base}/account/sign-out`}>
+          <button type="submit" className="link-button link-button--plain" data-sign-out="">
+            Sign out
+          </button>
+        </form>
+      </div>
+
+      <section className="acct-orders" aria-label="Your orders">
+        {flash?.field === 'orders' ? <Notices messages={[flash.message]} tone="error" /> : null}
+        {data.orders === null ? (
+          <Notices messages={[ACCOUNT_TEXT.ordersUnavailable]} tone="error" />
+        ) : data.orders.length === 0 ? (
+          <p className="muted" data-no-orders="">
+            No orders from this number at this shop yet.
+          </p>
+        ) : (
+          <ul className="acct-list">
+            {data.orders.map((o) => (
+              <li key={o.id} className="acct-order" data-order={o.number} data-order-id={o.id}>
+                <div className="acct-order__head">
+                  <a className="acct-order__number" href={`${base}/orders/${o.id}`}>
+                    Order #{o.number}
+                  </a>
+                  <span className="muted">{o.date}</span>
+                </div>
+                <p className="acct-order__status">
+                  <span className={`order-status order-status--${o.status}`} data-status={o.status}>
+                    {o.statusLabel}
+                  </span>
+                  <strong className="acct-order__total" data-total={o.totalKes}>
+                    {formatKes(o.totalKes)}
+                  </strong>
+                </p>
+                <p className="acct-order__items" data-items="">
+                  {o.items}
+                </p>
+                {o.timeline.length > 0 ? (
+                  <ol className="acct-timeline" aria-label={`History of order #${o.number}`}>
+                    {o.timeline.map((s, i) => (
+                      <li key={i}>
+                        {s.label} <span className="muted">· {s.at}</span>
+                      </li>
+                    ))}
+                  </ol>
+                ) : null}
+                <div className="acct-order__actions">
+                  <form method="post" action={`${base}/account/reorder`}>
+                    <input type="hidden" name="order" value={o.id} />
+                    <button type="submit" className="button button--ghost button--small" data-buy-again="">
+                      Buy again
+                    </button>
+                  </form>
+                  <a href={`${base}/orders/${o.id}`}>See order</a>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="co__section acct-places" id="places" aria-labelledby="places-title">
+        <h2 id="places-title">Saved places</h2>
+        <p className="muted">Where you want things delivered. Checkout offers them, so you do not type the area and landmark every time.</p>
+        {flash?.field === 'placeNotice' ? <Notices messages={[flash.message]} /> : null}
+        {data.places === null ? <Notices messages={['We could not load your saved places just now.']} tone="error" /> : null}
+        {places.length > 0 ? (
+          <ul className="acct-list">
+            {places.map((p) => (
+              <li key={`${p.areaSlug}|${p.landmark}|${p.label}`} className="acct-place" data-place={p.areaSlug}>
+                <span>{savedPlaceText(p)}</span>
+                <form method="post" action={`${base}/account/places`}>
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="place" value={`${p.areaSlug}|${p.landmark}|${p.label}`} />
+                  <button type="submit" className="link-button" aria-label={`Remove ${savedPlaceText(p)}`}>
+                    Remove
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        ) : data.places ? (
+          <p data-no-places="">No saved places yet.</p>
+        ) : null}
+
+        {data.places !== null && places.length < data.maxPlaces ? (
+          <form className="acct-form" method="post" action={`${base}/account/places`} data-place-form="" noValidate>
+            <input type="hidden" name="intent" value="add" />
+            <h3>Add a place</h3>
+            <div className="field">
+              <label htmlFor="place-label">
+                Name <span className="muted">(optional)</span>
+              </label>
+              <input id="place-label" name="label" type="text" maxLength={MAX_PLACE_LABEL} placeholder="Home, Work, Mum's place" defaultValue={typed.label ?? ''} />
+            </div>
+            <div className="field">
+              <label htmlFor="place-area">Area</label>
+              <select id="place-area" name="area" required defaultValue={typed.area ?? ''} aria-invalid={placeError ? true : undefined} aria-describedby="place-error">
+                <option value="">Choose the area</option>
+                {data.areas.map((a) => (
+                  <option key={a.slug} value={a.slug}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="place-landmark">
+                Landmark <span className="muted">(optional)</span>
+              </label>
+              <input id="place-landmark" name="landmark" type="text" maxLength={MAX_LANDMARK} placeholder="Building, gate colour, nearest stage" defaultValue={typed.landmark ?? ''} />
+            </div>
+            <FieldError id="place-error" name="place" message={placeError} />
+            <button type="submit" className="button button--ghost" data-add-place="">
+              Save place
+            </button>
+          </form>
+        ) : data.places !== null ? (
+          <p className="muted">You have {MAX_SAVED_PLACES} saved places, the most there can be. Remove one to add another.</p>
+        ) : null}
+      </section>
+    </>
+  );
+}
