@@ -1,0 +1,72 @@
+import { SCREENS, screenNumber, type Screen } from '@/lib/wizard-flow';
+import type { WizardProblem } from '@/lib/wizard-api';
+import type { WizardFlash } from '@/lib/wizard-session';
+
+/**
+ * Every wizard screen: the brand bar, "Step x of 8" with a progress bar, the title, the
+ * one-time message of the last form post, then the screen's own content.
+ */
+export function Frame({ screen, title, lead, flash, children }: {
+  screen: Screen;
+  title: string;
+  lead?: React.ReactNode;
+  flash?: WizardFlash | null;
+  children: React.ReactNode;
+}) {
+  const n = screenNumber(screen);
+  const total = SCREENS.length;
+  return (
+    <>
+      <header className="o-top w-top">
+        <div className="o-top__who">
+          <strong>Sokoni</strong>
+          <span>Create your store</span>
+        </div>
+        {n >= 3 ? <a href="/owner" className="w-top__login">Dashboard</a> : <a href="/start/login" className="w-top__login">Log in</a>}
+      </header>
+      <main className="o-main w-main" data-screen={screen}>
+        <div className="w-progress" data-step={n}>
+          <p className="w-progress__label">
+            Step {n} of {total}: <span>{SCREENS[n - 1]!.label}</span>
+          </p>
+          <div className="w-progress__bar" role="progressbar" aria-valuemin={1} aria-valuemax={total} aria-valuenow={n} aria-label={`Step ${n} of ${total}`}>
+            <span style={{ width: `${Math.round((n / total) * 100)}%` }} />
+          </div>
+        </div>
+        <title>{`${title} · Create your store · Sokoni`}</title>
+        <h1>{title}</h1>
+        {lead ? <p className="o-muted w-lead">{lead}</p> : null}
+        {flash ? (
+          <p className={`o-flash o-flash--${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'} data-flash={flash.kind}>
+            {flash.text}
+          </p>
+        ) : null}
+        {children}
+      </main>
+    </>
+  );
+}
+
+/** The API refused to show progress (e.g. a staff login, or the API is down). */
+export function ProblemScreen({ screen, problem }: { screen: Screen; problem: WizardProblem }) {
+  return (
+    <Frame screen={screen} title="Something is in the way">
+      <p className="o-flash o-flash--error" role="alert" data-problem={problem.code}>
+        {problem.status === 403 ? 'Only the store owner (or an admin) can set up the store.' : problem.message}
+      </p>
+      <p>
+        <a href="/start" className="o-button o-button--plain">Back to the start</a>
+      </p>
+    </Frame>
+  );
+}
+
+/** "Back" to the previous screen (a plain link; nothing is lost: every step is saved). */
+export function Back({ to }: { to: Screen }) {
+  const path = SCREENS.find((s) => s.key === to)!.path;
+  return (
+    <p className="w-back">
+      <a href={path}>← Back</a>
+    </p>
+  );
+}

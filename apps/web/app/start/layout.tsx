@@ -1,0 +1,15 @@
+import type { Metadata } from 'next';
+import '../../styles/owner.css';
+import '../../styles/wizard.css';
+
+/** The store creation wizard: private pages (never indexed or cached), owner look and feel. */
+export const metadata: Metadata = {
+  title: 'Create your store · Sokoni',
+  robots: { index: false, follow: false },
+};
+
+export const dynamic = 'force-dynamic';
+
+export default function StartLayout({ children }: { children: React.ReactNode }) {
+  return <div className="owner wizard">{children}</div>;
+}

@@ -1,0 +1,247 @@
+/**
+ * The store creation wizard's door to the API (apps/api/src/modules/onboarding/CONTRACT.md):
+ * public calls (address check, sign-up, login, invite acceptance) and Bearer calls under the
+ * wizard's own session (lib/wizard-session.ts).
+ *
+ * Like lib/owner-api.ts: a stale access token is refreshed once per request; a Server Component
+ * cannot set cookies, so a page goes through GET /start/save/refresh?next=<page>, while a route
+ * handler refreshes in place and hands the new cookies to its redirect (setCookies). A refused
+ * refresh ends the wizard session: back to screen 1 (with a way to log in).
+ */
+import { redirect } from 'next/navigation';
+import { errorBodySchema } from '@sokoni/contracts';
+import type { Forwarded } from './api';
+import { apiUrl } from './config';
+import type { ApiSession } from './owner-session';
+import { accessTokenAge } from './owner-session';
+import { REQUEST_ID_HEADER } from './store-context';
+import { clearWizardSessionCookies, wizardSessionCookies, type Vertical, type WizardSession } from './wizard-session';
+
+const TIMEOUT_MS = 20_000;
+const UPLOAD_TIMEOUT_MS = 60_000;
+const UNREACHABLE = 'Could not reach Sokoni. Check your connection and try again.';
+
+export interface WizardProblem {
+  status: number;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export type WizardAnswer<T> = { ok: true; status: number; data: T } | { ok: false; problem: WizardProblem };
+
+// ---------------------------------------------------------------------------------------------
+// The API's shapes (CONTRACT.md, section A)
+
+export const STEP_KEYS = ['store', 'category', 'contact', 'mpesa', 'delivery', 'products', 'policy', 'publish'] as const;
+export type StepKey = (typeof STEP_KEYS)[number];
+
+export interface Progress {
+  store: {
+    slug: string; name: string; vertical: Vertical; status: 'draft' | 'active' | 'suspended';
+    tagline: string; location: string; whatsappNumber: string | null; returnPolicy: string;
+    mpesa: { kind: 'till' | 'paybill'; shortcode: string } | null;
+  };
+  steps: { key: StepKey; done: boolean; required: boolean; skipped?: boolean }[];
+  next: StepKey | null;
+  canPublish: boolean;
+  missing: { step: StepKey; message: string }[];
+  published: boolean;
+  publishedAt: string | null;
+  showAdvanced: boolean;
+  counts: { products: number; sellableProducts: number; deliveryZones: number };
+  defaults: {
+    vertical: Vertical;
+    tagline: string;
+    returnPolicy: string;
+    categories: { slug: string; name: string }[];
+    delivery: {
+      rules: { freeDeliveryFromKes: number | null; pickupFeeKes: number | null };
+      zones: { slug: string; name: string; feeKes: number; etaHoursMin: number; etaHoursMax: number }[];
+    };
+  };
+}
+
+export interface SlugCheck { slug: string; available: boolean; reason: 'taken' | 'reserved' | null; suggestions: string[] }
+
+export interface SignUpAnswer extends ApiSession {
+  store: { slug: string; name: string; vertical: Vertical; status: 'draft' };
+  onboarding: Progress;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function headersFor(forwarded: Forwarded, extra: Record<string, string>): Record<string, string> {
+  return {
+    accept: 'application/json',
+    ...(forwarded.requestId ? { [REQUEST_ID_HEADER]: forwarded.requestId } : {}),
+    ...(forwarded.forwardedFor ? { 'x-forwarded-for': forwarded.forwardedFor } : {}),
+    ...extra,
+  };
+}
+
+async function toAnswer<T>(res: Response): Promise<WizardAnswer<T>> {
+  const text = await res.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  if (res.ok) return { ok: true, status: res.status, data: body as T };
+  const parsed = errorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const details = parsed.data.error.details;
+    return {
+      ok: false,
+      problem: {
+        status: res.status,
+        code: parsed.data.error.code,
+        message: parsed.data.error.message,
+        details: details && typeof details === 'object' ? (details as Record<string, unknown>) : {},
+      },
+    };
+  }
+  return { ok: false, problem: { status: res.status, code: 'unexpected', message: `Sokoni answered with an error (${res.status}). Try again in a minute.`, details: {} } };
+}
+
+interface SendOptions {
+  body?: unknown;
+  raw?: { body: string | Blob; contentType: string };
+}
+
+async function send<T>(method: string, path: string, forwarded: Forwarded, token: string | undefined, options: SendOptions = {}): Promise<WizardAnswer<T>> {
+  const extra: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  let body: BodyInit | undefined;
+  if (options.raw) {
+    extra['content-type'] = options.raw.contentType;
+    body = options.raw.body;
+  } else if (options.body !== undefined) {
+    extra['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  try {
+    const res = await fetch(`${apiUrl()}${path}`, {
+      method,
+      headers: headersFor(forwarded, extra),
+      body,
+      cache: 'no-store',
+      signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS),
+    });
+    return await toAnswer<T>(res);
+  } catch {
+    return { ok: false, problem: { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} } };
+  }
+}
+
+// Public calls ---------------------------------------------------------------------------------
+
+export function checkSlug(query: { name: string } | { slug: string }, forwarded: Forwarded): Promise<WizardAnswer<SlugCheck>> {
+  return send<SlugCheck>('GET', `/v1/onboarding/slug?${new URLSearchParams(query)}`, forwarded, undefined);
+}
+
+export function signUp(body: { storeName: string; slug?: string; vertical: Vertical; ownerName: string; phone: string; email?: string; password: string }, forwarded: Forwarded): Promise<WizardAnswer<SignUpAnswer>> {
+  return send<SignUpAnswer>('POST', '/v1/onboarding/stores', forwarded, undefined, { body });
+}
+
+export function wizardLogin(store: string, who: { phone: string } | { email: string }, password: string, forwarded: Forwarded): Promise<WizardAnswer<ApiSession>> {
+  return send<ApiSession>('POST', '/v1/owner/auth/login', forwarded, undefined, { body: { store, ...who, password } });
+}
+
+export function refreshSession(store: string, refreshToken: string, forwarded: Forwarded): Promise<WizardAnswer<ApiSession>> {
+  return send<ApiSession>('POST', '/v1/owner/auth/refresh', forwarded, undefined, { body: { store, refreshToken } });
+}
+
+export function acceptInvite(token: string, password: string, forwarded: Forwarded): Promise<WizardAnswer<ApiSession>> {
+  return send<ApiSession>('POST', '/v1/owner/auth/invites/accept', forwarded, undefined, { body: { token, password } });
+}
+
+export const wizardRefreshPath = (here: string) => `/start/save/refresh?next=${encodeURIComponent(here)}`;
+/** Where a visitor without a (working) wizard session goes. */
+export const wizardLoginPath = (reason?: 'expired') => `/start/login${reason ? `?${reason}=1` : ''}`;
+
+/** Bearer calls for one request under the wizard session. */
+export class WizardApi {
+  readonly setCookies: string[] = [];
+  sessionEnded = false;
+  private token: string | undefined;
+  private refreshing: Promise<boolean> | null = null;
+
+  constructor(
+    readonly session: WizardSession,
+    private readonly forwarded: Forwarded,
+    private readonly mode: 'page' | 'route',
+    private readonly here = '/start',
+  ) {
+    this.token = session.accessToken;
+  }
+
+  get<T>(path: string) { return this.request<T>('GET', path); }
+  post<T>(path: string, body?: unknown) { return this.request<T>('POST', path, { body: body ?? {} }); }
+  put<T>(path: string, body: unknown) { return this.request<T>('PUT', path, { body }); }
+  upload<T>(path: string, body: string, contentType: string) { return this.request<T>('POST', path, { raw: { body, contentType } }); }
+
+  progress() { return this.get<Progress>('/v1/owner/onboarding'); }
+
+  async request<T>(method: string, path: string, options: SendOptions = {}): Promise<WizardAnswer<T>> {
+    if (!this.token) {
+      if (this.mode === 'page') redirect(wizardRefreshPath(this.here));
+      if (!(await this.refreshOnce())) return this.ended<T>();
+    }
+    let answer = await send<T>(method, path, this.forwarded, this.token, options);
+    if (answer.ok || answer.problem.status !== 401) return answer;
+    if (this.mode === 'page') {
+      const age = this.token ? accessTokenAge(this.token) : null;
+      redirect(age !== null && age < 30 ? wizardLoginPath('expired') : wizardRefreshPath(this.here));
+    }
+    if (!(await this.refreshOnce())) return this.ended<T>();
+    answer = await send<T>(method, path, this.forwarded, this.token, options);
+    return answer;
+  }
+
+  private refreshOnce(): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      const answer = await refreshSession(this.session.store, this.session.refreshToken, this.forwarded);
+      if (!answer.ok) {
+        if (answer.problem.status === 401 || answer.problem.status === 400) {
+          this.sessionEnded = true;
+          this.setCookies.push(...clearWizardSessionCookies());
+        }
+        return false;
+      }
+      this.token = answer.data.accessToken;
+      this.setCookies.push(...wizardSessionCookies(this.session.store, answer.data));
+      return true;
+    })();
+    return this.refreshing;
+  }
+
+  private ended<T>(): WizardAnswer<T> {
+    return {
+      ok: false,
+      problem: this.sessionEnded
+        ? { status: 401, code: 'unauthorized', message: 'Your session ended: log in again to carry on.', details: { reason: 'session_ended' } }
+        : { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} },
+    };
+  }
+}
+
+/** The API's message, with the field it names when that helps. */
+export function problemText(problem: WizardProblem): string {
+  if (problem.code === 'validation_failed') {
+    const issues = problem.details.issues;
+    if (Array.isArray(issues) && issues.length) {
+      const first = issues[0] as { path?: unknown; message?: unknown };
+      const field = typeof first.path === 'string' ? first.path : Array.isArray(first.path) ? first.path.join('.') : '';
+      if (typeof first.message === 'string') return field ? `${FIELD_WORDS[field] ?? field}: ${first.message}` : first.message;
+    }
+  }
+  return problem.message;
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  storeName: 'Store name', ownerName: 'Your name', phone: 'Phone', email: 'Email', password: 'Password', slug: 'Store address',
+  whatsappNumber: 'WhatsApp number', location: 'Location', tagline: 'Tagline', returnPolicy: 'Return policy',
+  shortcode: 'Shortcode', tillNumber: 'Till number', consumerKey: 'Consumer key', consumerSecret: 'Consumer secret', passkey: 'Passkey',
+  title: 'Product name', 'variants.0.priceKes': 'Price', 'variants.0.stock': 'Stock',
+};
