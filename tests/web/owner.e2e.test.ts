@@ -284,6 +284,31 @@ describe('owner dashboard', () => {
     await context.close();
   });
 
+  test('the audit log shows the price change with who, before and after; staff cannot open it', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    await page.goto(`${web.url}/owner/settings`);
+    await page.locator('[data-audit-link]').click();
+    await page.waitForURL('**/owner/audit');
+    await page.locator('select[name="action"]').selectOption('product.price_changed');
+    await page.locator('form[action="/owner/audit"] button[type="submit"]').click();
+    const entry = page.locator('[data-audit-action="product.price_changed"]').first();
+    await entry.waitFor();
+    const text = await entry.innerText();
+    assert.match(text, /By /);
+    assert.match(text, /Before:/);
+    assert.match(text, /After:/);
+    assert.equal(await page.locator('[data-audit-action]:not([data-audit-action="product.price_changed"])').count(), 0, 'the filter holds');
+    await context.close();
+
+    const staff = await newPage();
+    await logIn(staff.page, 'staff');
+    await staff.page.goto(`${web.url}/owner/audit`);
+    assert.equal(await staff.page.locator('[data-audit]').count(), 0);
+    assert.equal(await staff.page.locator('[data-audit-link]').count(), 0);
+    await staff.context.close();
+  });
+
   test('stale tokens are refreshed transparently (pages and form posts); a refused refresh goes back to login', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');

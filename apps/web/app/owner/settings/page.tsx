@@ -66,6 +66,16 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         )}
       </section>
 
+      {session.role !== 'staff' ? (
+        <section aria-labelledby="audit-h" className="o-card">
+          <h2 id="audit-h">Audit log</h2>
+          <p className="o-muted o-small">Who changed prices, refunded, or changed roles and settings, with before and after.</p>
+          <p>
+            <a href="/owner/audit" className="o-button o-button--plain" data-audit-link>Open the audit log</a>
+          </p>
+        </section>
+      ) : null}
+
       <section aria-labelledby="staff-h" className="o-card" data-slot="staff">
         <h2 id="staff-h">Staff</h2>
         {can.staff(session.role) ? (
