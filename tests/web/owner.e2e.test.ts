@@ -284,6 +284,25 @@ describe('owner dashboard', () => {
     await context.close();
   });
 
+  test('store details: the owner changes location and return policy; the storefront shows them', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    await page.goto(`${web.url}/owner/settings`);
+    const form = page.locator('[data-store-details] form');
+    await form.locator('input[name="location"]').fill('Moi Avenue, Nairobi CBD');
+    await form.locator('textarea[name="returnPolicy"]').fill('Return within 14 days if the item is faulty, with the receipt.');
+    await page.locator('[data-save-store]').click();
+    await flash(page).filter({ hasText: 'Store details saved' }).waitFor();
+    const [row] = await sql(`SELECT location, return_policy FROM tenants WHERE id = $1`, [tenantId()]);
+    assert.deepEqual(row, { location: 'Moi Avenue, Nairobi CBD', return_policy: 'Return within 14 days if the item is faulty, with the receipt.' });
+    await form.locator('input[name="location"]').fill('x');
+    await page.locator('[data-save-store]').evaluate((b) => (b as HTMLButtonElement).form!.noValidate = true);
+    await page.locator('[data-save-store]').click();
+    await flash(page).first().waitFor();
+    assert.equal((await sql(`SELECT location FROM tenants WHERE id = $1`, [tenantId()]))[0].location, 'Moi Avenue, Nairobi CBD', 'a refused change writes nothing');
+    await context.close();
+  });
+
   test('the audit log shows the price change with who, before and after; staff cannot open it', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');

@@ -4,20 +4,55 @@ import { when } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
 
+interface StoreDetails {
+  whatsappNumber: string | null;
+  location: string | null;
+  tagline: string | null;
+  returnPolicy: string | null;
+}
+
 /**
- * Store settings: M-Pesa (owner only; the keys are write-only: never shown, typed again to
+ * Store settings: the store's details (contact, tagline, return policy), M-Pesa (owner only; the keys are write-only: never shown, typed again to
  * change), "Test connection", WhatsApp/SMS messaging, and the way to /owner/staff (owners).
  */
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { api, session, flash } = await ownerPage('/owner/settings', await searchParams);
-  const [mpesa, messaging] = await Promise.all([
+  const [mpesa, messaging, details] = await Promise.all([
     can.mpesa(session.role) ? api.get<{ settings: MpesaSettingsView }>('/v1/owner/settings/mpesa') : Promise.resolve(null),
     api.get<{ settings: MessagingSettings }>('/v1/owner/settings/messaging'),
+    can.editSettings(session.role) ? api.get<{ store: StoreDetails }>('/v1/owner/onboarding') : Promise.resolve(null),
   ]);
   const editMessaging = can.editSettings(session.role);
 
   return (
     <Shell session={session} tab="settings" title="Settings" flash={flash}>
+      {details === null ? null : !details.ok ? (
+        <ProblemBox problem={details.problem} what="store details" />
+      ) : (
+        <section aria-labelledby="store-h" className="o-card" data-store-details>
+          <h2 id="store-h">Store details</h2>
+          <form method="post" action="/owner/settings/store" className="o-form">
+            <label>
+              WhatsApp number (shoppers message you here)
+              <input name="whatsappNumber" inputMode="tel" required defaultValue={details.data.store.whatsappNumber ? `0${details.data.store.whatsappNumber.slice(3)}` : ''} />
+            </label>
+            <label>
+              Where you are
+              <input name="location" required minLength={2} maxLength={160} defaultValue={details.data.store.location ?? ''} />
+            </label>
+            <label>
+              Tagline
+              <input name="tagline" maxLength={160} defaultValue={details.data.store.tagline ?? ''} />
+            </label>
+            <label>
+              Return policy
+              <textarea name="returnPolicy" required minLength={20} maxLength={2000} rows={4} defaultValue={details.data.store.returnPolicy ?? ''} />
+            </label>
+            <button type="submit" className="o-button" data-save-store>Save store details</button>
+          </form>
+        </section>
+      )}
+
       <section aria-labelledby="mpesa-h" className="o-card">
         <h2 id="mpesa-h">M-Pesa</h2>
         {mpesa === null ? (
