@@ -23,7 +23,7 @@ export function mediaDir() {
 export async function seed(ownerUrl) {
   const storage = createMediaStorage(mediaStorageOptionsFromEnv(process.env, mediaDir()));
   try {
-    return await seedDemo({ ownerUrl, mediaDir: mediaDir(), storage });
+    return await seedDemo({ ownerUrl, mediaDir: mediaDir(), storage, history: process.env.SEED_HISTORY !== '0' });
   } finally {
     storage.destroy?.(); // S3: close the client's sockets so the script can exit
   }

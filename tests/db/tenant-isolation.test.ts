@@ -85,6 +85,12 @@ before(async () => {
       await client.query(`INSERT INTO message_status_events (tenant_id, message_id, status, occurred_at) VALUES ($1, $2, 'sent', now())`, [tenant, message.id]);
       await client.query(`INSERT INTO shopper_preferences (tenant_id, phone, opted_out) VALUES ($1, '254700000001', true)`, [tenant]);
       await client.query(`INSERT INTO cart_nudges (tenant_id, cart_id, phone, outcome) VALUES ($1, 'fixture-cart', '254700000001', 'sent')`, [tenant]);
+      await client.query(`INSERT INTO daily_store_metrics (tenant_id, day, sessions) VALUES ($1, '2026-11-24', 1)`, [tenant]);
+      await client.query(`INSERT INTO daily_product_metrics (tenant_id, day, product_id, product_slug, views) SELECT $1, '2026-11-24', id, slug, 1 FROM products WHERE tenant_id = $1 LIMIT 1`, [tenant]);
+      await client.query(`INSERT INTO daily_area_funnel (tenant_id, day, area_slug, channel, sessions) VALUES ($1, '2026-11-24', 'kilimani', 'web', 1)`, [tenant]);
+      await client.query(`INSERT INTO daily_search_terms (tenant_id, day, term, searches) VALUES ($1, '2026-11-24', 'fixture', 1)`, [tenant]);
+      await client.query(`INSERT INTO insights (tenant_id, rule, key, period, headline, body, action, expires_at) VALUES ($1, 'fixture', 'fixture', 'week', 'Fixture', 'Fixture', '{"label":"x","href":"/owner"}', now() + interval '1 day')`, [tenant]);
+      await client.query(`INSERT INTO insight_runs (tenant_id, period) VALUES ($1, 'week')`, [tenant]);
       await client.query(`INSERT INTO owner_otps (tenant_id, user_id, phone, purpose, code_salt, code_hash, expires_at)
                           SELECT $1, id, '254700000001', 'login', 'fixture-salt-00000', md5(random()::text) || md5(random()::text), now() + interval '5 minutes' FROM users WHERE tenant_id = $1 LIMIT 1`, [tenant]);
       await client.query(`INSERT INTO staff_invites (tenant_id, user_id, token_hash, expires_at)

@@ -11,6 +11,7 @@ import { CatalogModule } from './modules/catalog/catalog.module';
 import { DeliveriesModule } from './modules/delivery/deliveries.module';
 import { DeliveryModule } from './modules/delivery/delivery.module';
 import { HealthModule } from './modules/health/health.module';
+import { InsightsModule } from './modules/insights/insights.module';
 import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OrdersModule } from './modules/orders/orders.module';
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule, PaymentsModule, MessagingModule, OnboardingModule, ShoppersModule],
+      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, InsightsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule, PaymentsModule, MessagingModule, OnboardingModule, ShoppersModule],
     };
   }
 }

@@ -665,6 +665,101 @@ export interface ShopperAddressesTable {
   updated_at: Timestamp;
 }
 
+/** bigint columns: pg returns them as strings (exact); the API converts to number. */
+type BigIntColumn = ColumnType<string, number | string | bigint, number | string | bigint>;
+
+export interface DailyStoreMetricsTable {
+  tenant_id: string;
+  day: ColumnType<Date, Date | string, Date | string>;
+  sessions: number;
+  page_views: number;
+  product_views: number;
+  searches: number;
+  zero_result_searches: number;
+  add_to_carts: number;
+  whatsapp_handoffs: number;
+  view_sessions: number;
+  cart_sessions: number;
+  checkout_sessions: number;
+  orders: number;
+  paid_orders: number;
+  cancelled_orders: number;
+  units_sold: number;
+  gross_revenue_kes: BigIntColumn;
+  refunded_kes: BigIntColumn;
+  revenue_kes: BigIntColumn;
+  stk_attempts: number;
+  stk_paid: number;
+  stk_cancelled: number;
+  stk_timeout: number;
+  stk_failed: number;
+  computed_at: Timestamp;
+}
+
+export interface DailyProductMetricsTable {
+  tenant_id: string;
+  day: ColumnType<Date, Date | string, Date | string>;
+  product_id: string;
+  product_slug: string;
+  views: number;
+  view_sessions: number;
+  add_to_carts: number;
+  units_sold: number;
+  paid_orders: number;
+  revenue_kes: BigIntColumn;
+}
+
+export interface DailyAreaFunnelTable {
+  tenant_id: string;
+  day: ColumnType<Date, Date | string, Date | string>;
+  area_slug: string;
+  channel: 'web' | 'whatsapp' | 'link';
+  sessions: number;
+  views: number;
+  view_sessions: number;
+  cart_sessions: number;
+  checkout_sessions: number;
+  orders: number;
+  paid_orders: number;
+  revenue_kes: BigIntColumn;
+}
+
+export interface DailySearchTermsTable {
+  tenant_id: string;
+  day: ColumnType<Date, Date | string, Date | string>;
+  term: string;
+  searches: number;
+  zero_result_searches: number;
+  sessions: number;
+  zero_result_sessions: number;
+}
+
+export interface InsightsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  rule: string;
+  key: string;
+  period: 'day' | 'week' | 'month';
+  score: Generated<number>;
+  headline: string;
+  body: string;
+  body_sw: string | null;
+  numbers: Json<Record<string, unknown>>;
+  action: Json<{ label: string; href: string }>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  dismissed_at: Date | null;
+  dismissed_by: string | null;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface InsightRunsTable {
+  tenant_id: string;
+  period: 'day' | 'week' | 'month';
+  generated_at: Timestamp;
+  cards: number;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -719,6 +814,12 @@ export interface Database {
   onboarding_progress: OnboardingProgressTable;
   shopper_otps: ShopperOtpsTable;
   shopper_addresses: ShopperAddressesTable;
+  daily_store_metrics: DailyStoreMetricsTable;
+  daily_product_metrics: DailyProductMetricsTable;
+  daily_area_funnel: DailyAreaFunnelTable;
+  daily_search_terms: DailySearchTermsTable;
+  insights: InsightsTable;
+  insight_runs: InsightRunsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

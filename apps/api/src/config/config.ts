@@ -98,6 +98,8 @@ export const configSchema = z.object({
   MESSAGING_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8_000),
   /** An order still unpaid this long after it was placed gets the "your order is reserved, pay to ..." message. */
   ORDER_PLACED_MESSAGE_AFTER_MS: z.coerce.number().int().min(0).default(120_000),
+  /** Raw storefront events are kept this many months (this one included); older monthly partitions are dropped daily. Daily aggregates are kept. */
+  EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(3).max(120).default(13),
   FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

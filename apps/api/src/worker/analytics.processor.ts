@@ -1,25 +1,43 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database, Kysely } from '@sokoni/db';
+import { sql, type Database, type Kysely } from '@sokoni/db';
 import type { Job } from 'bullmq';
+import type { AppConfig } from '../config/config';
 import type { IngestJobData } from '../modules/analytics/event-collector.service';
 import { EventsRepository } from '../modules/analytics/events.repository';
+import { AggregationService } from '../modules/insights/aggregation.service';
+import { InsightsService } from '../modules/insights/insights.service';
 import { TenantDb } from '../platform/tenant-db';
-import { DB } from '../platform/tokens';
+import { CONFIG, DB } from '../platform/tokens';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor } from './job-processor';
 
 const PARTITION_MONTHS_AHEAD = 3;
 
-/** events.ingest: beacon batches into the partitioned events table. events.ensure-partitions: daily. */
+/**
+ * events.ingest: beacon batches into the partitioned events table.
+ * events.ensure-partitions: daily, months ahead. events.retention: daily, drops partitions
+ * older than EVENTS_RETENTION_MONTHS (aggregates stay).
+ * analytics.aggregate-hourly: every hour (and at worker start), today + yesterday for every store.
+ * analytics.nightly: 00:15 Nairobi, yesterday for every store, then the insight cards.
+ * analytics.aggregate-days: one store, a range of days (backfills, re-runs).
+ */
 @Injectable()
 export class AnalyticsProcessor implements JobProcessor {
   readonly queue = 'analytics' as const;
-  readonly schedules = [{ id: 'events-partitions', everyMs: 24 * 3600_000, jobName: 'events.ensure-partitions' }];
+  readonly schedules = [
+    { id: 'events-partitions', everyMs: 24 * 3600_000, jobName: 'events.ensure-partitions' },
+    { id: 'events-retention', everyMs: 24 * 3600_000, jobName: 'events.retention' },
+    { id: 'analytics-hourly', everyMs: 3600_000, jobName: 'analytics.aggregate-hourly' },
+    { id: 'analytics-nightly', pattern: '15 0 * * *', tz: 'Africa/Nairobi', jobName: 'analytics.nightly' },
+  ];
 
   constructor(
     private readonly events: EventsRepository,
     private readonly tenantDb: TenantDb,
+    private readonly aggregation: AggregationService,
+    private readonly insights: InsightsService,
     @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
@@ -33,6 +51,25 @@ export class AnalyticsProcessor implements JobProcessor {
       }
       case 'events.ensure-partitions':
         return { created: await this.events.ensurePartitions(this.db, PARTITION_MONTHS_AHEAD) };
+      case 'events.retention': {
+        const result = await sql<{ dropped: string[] }>`SELECT app_drop_old_event_partitions(${this.config.EVENTS_RETENTION_MONTHS}) AS dropped`.execute(this.db);
+        return { dropped: result.rows[0]?.dropped ?? [] };
+      }
+      case 'analytics.aggregate-hourly':
+        return this.aggregation.hourly();
+      case 'analytics.nightly': {
+        const aggregated = await this.aggregation.nightly();
+        const generated = await this.aggregation.forEachTenant(async (tenantId) => {
+          for (const period of ['day', 'week', 'month'] as const) await this.insights.generate(tenantId, period);
+        });
+        return { aggregated, generated };
+      }
+      case 'analytics.aggregate-days': {
+        const { tenantId } = job.data;
+        if (!tenantId) throw new Error('analytics.aggregate-days without a tenant');
+        const { from, to } = job.data.data as { from: string; to: string };
+        return this.aggregation.aggregateRange(tenantId, from, to);
+      }
       default:
         throw new Error(`analytics: no handler for job "${job.name}"`);
     }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { AnalyticsModule } from '../modules/analytics/analytics.module';
 import { AuditModule } from '../modules/audit/audit.module';
+import { InsightsModule } from '../modules/insights/insights.module';
 import { OrdersModule } from '../modules/orders/orders.module';
 import { PaymentsModule } from '../modules/payments/payments.module';
 import { MessagingModule } from '../modules/messaging/messaging.module';
@@ -22,7 +23,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, SeoModule, OrdersModule, PaymentsModule, MessagingModule],
+      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, InsightsModule, SeoModule, OrdersModule, PaymentsModule, MessagingModule],
       providers: [
         MaintenanceProcessor,
         AnalyticsProcessor,

@@ -14,6 +14,7 @@ import { nairobiGadgets } from './data/nairobi-gadgets';
 import { nyumbaLiving } from './data/nyumba-living';
 import { saaBora } from './data/saa-bora';
 import { seedDelivery } from './delivery';
+import { historyRange, seedEventHistory, type HistoryOptions, type HistorySummary } from './events-history';
 import { PRODUCT_IMAGE_SIZE, renderProductImage } from './images';
 import type { SeedArea, SeedStore } from './types';
 import { validateAreas, validateStore } from './validate';
@@ -35,10 +36,15 @@ export interface SeedOptions {
    * credentials with. Without it the stores get no M-Pesa settings (pay by hand only).
    */
   mpesaEncryptionKey?: string;
+  /**
+   * A generated 90-day history per store (events, orders, payments, daily aggregates; see
+   * events-history.ts), written once. Off unless asked: tests that count orders start clean.
+   */
+  history?: boolean | HistoryOptions;
 }
 
 export interface SeedSummary {
-  stores: { slug: string; tenantId: string; products: number; created: boolean }[];
+  stores: { slug: string; tenantId: string; products: number; created: boolean; history?: HistorySummary }[];
   areas: number;
 }
 
@@ -58,7 +64,12 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
     const storage = options.storage ?? new LocalDiskStorage(options.mediaDir);
     const mpesaKey = options.mpesaEncryptionKey ?? process.env.MPESA_ENCRYPTION_KEY;
     const box = mpesaKey ? new SecretBox(mpesaKey) : null;
-    for (const store of stores) summary.stores.push(await seedStore(db, store, storage, box));
+    const history = options.history ? (options.history === true ? {} : options.history) : null;
+    if (history) {
+      const range = historyRange(history);
+      await sql`SELECT app_ensure_event_partitions_between(${range.from}::date, ${range.to}::date)`.execute(db);
+    }
+    for (const store of stores) summary.stores.push(await seedStore(db, store, storage, box, history));
     return summary;
   } finally {
     await db.destroy();
@@ -80,7 +91,7 @@ async function seedAreas(db: Kysely<Database>, areas: SeedArea[]): Promise<void>
     .execute();
 }
 
-async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaStorage, box: SecretBox | null) {
+async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaStorage, box: SecretBox | null, history: HistoryOptions | null) {
   const existing = await resolveTenant(db, store.slug);
   const tenantId = existing?.tenantId ?? randomUUID();
   const images = await Promise.all(store.products.map((p) => renderProductImage(p.image.motif, p.image.background, p.image.accent)));
@@ -93,7 +104,7 @@ async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaS
   void filesSettled();
 
   // The owner may be a superuser, which bypasses RLS: every query below also names the tenant.
-  await withTenant(db, tenantId, async (trx) => {
+  const historySummary = await withTenant(db, tenantId, async (trx) => {
     const tenantRow = {
       id: tenantId, slug: store.slug, name: store.name, vertical: store.vertical, status: 'active' as const,
       tagline: store.tagline, location: store.location, whatsapp_number: store.whatsappNumber,
@@ -134,9 +145,10 @@ async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaS
     await upsertCatalog(trx, tenantId, store);
     await files;
     await writeMedia(trx, tenantId, store, images, renditions);
+    return history ? await seedEventHistory(trx, tenantId, store, history) : undefined;
   }).finally(filesSettled);
 
-  return { slug: store.slug, tenantId, products: store.products.length, created: !existing };
+  return { slug: store.slug, tenantId, products: store.products.length, created: !existing, ...(historySummary ? { history: historySummary } : {}) };
 }
 
 /** The demo password of every seeded owner/admin/staff account (README says so). */

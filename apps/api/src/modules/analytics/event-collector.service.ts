@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventBatch } from '@sokoni/contracts';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Metrics } from '../../platform/metrics';
@@ -7,16 +6,17 @@ import { RedisKeys } from '../../platform/redis';
 import { QUEUES, REDIS } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import type { TenantRef } from '../tenancy/tenancy.service';
+import type { CollectorBatch } from './collector.schema';
 
 /** Crawlers and link-preview fetchers: not shoppers, never counted. */
 const BOT_USER_AGENT = /bot|crawl|spider|slurp|bingpreview|facebookexternalhit|whatsapp|lighthouse|pingdom|curl\/|wget\//i;
 /** Live counters read the last few thousand events; Postgres keeps the history. */
-const STREAM_MAX_LENGTH = 10_000;
+export const STREAM_MAX_LENGTH = 10_000;
 
 export interface StoredEvent {
   occurredAt: string;
   clientAt: string;
-  type: EventBatch['events'][number]['type'];
+  type: CollectorBatch['events'][number]['type'];
   sessionId: string;
   path: string;
   productSlug: string | null;
@@ -26,6 +26,7 @@ export interface StoredEvent {
   quantity: number | null;
   referrer: string | null;
   channel: 'web' | 'whatsapp' | 'link';
+  areaSlug?: string | null;
   device: 'mobile' | 'tablet' | 'desktop';
 }
 
@@ -51,7 +52,7 @@ export class EventCollectorService {
     private readonly metrics: Metrics,
   ) {}
 
-  async collect(tenant: TenantRef, batch: EventBatch, userAgent: string): Promise<{ accepted: number; dropped: number }> {
+  async collect(tenant: TenantRef, batch: CollectorBatch, userAgent: string): Promise<{ accepted: number; dropped: number }> {
     if (!userAgent || BOT_USER_AGENT.test(userAgent)) {
       this.metrics.eventsReceived.inc({ outcome: 'bot' }, batch.events.length);
       return { accepted: 0, dropped: batch.events.length };
@@ -72,11 +73,12 @@ export class EventCollectorService {
       quantity: e.quantity ?? null,
       referrer: e.referrer ?? null,
       channel: e.channel,
+      areaSlug: e.areaSlug ?? null,
       device,
     }));
     const stream = this.keys.tenant(tenant.tenantId, 'events');
     const pipeline = this.redis.pipeline();
-    for (const e of events) pipeline.xadd(stream, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'type', e.type, 'session', e.sessionId, 'product', e.productSlug ?? '');
+    for (const e of events) pipeline.xadd(stream, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'type', e.type, 'session', e.sessionId, 'product', e.productSlug ?? '', 'channel', e.channel, 'area', e.areaSlug ?? '');
     await pipeline.exec();
     await enqueue<IngestJobData>(this.queues.get('analytics')!, 'events.ingest', tenant.tenantId, { events });
     this.metrics.eventsReceived.inc({ outcome: 'accepted' }, events.length);

@@ -1,9 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { eventBatchSchema, storeSlugSchema } from '@sokoni/contracts';
+import { storeSlugSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
+import { collectorBatchSchema } from './collector.schema';
 import { EventCollectorService } from './event-collector.service';
 
 const params = z.object({ store: storeSlugSchema });
@@ -21,7 +22,7 @@ export class EventsController {
   @RouteConfig({ rateLimit: { max: 120, timeWindow: 60_000 } })
   async collect(@Param() raw: unknown, @Body() body: unknown, @Headers('user-agent') userAgent: string | undefined) {
     const { store } = parseInput(params, raw, 'params');
-    const batch = parseInput(eventBatchSchema, body, 'body');
+    const batch = parseInput(collectorBatchSchema, body, 'body');
     const tenant = await this.tenancy.resolve(store);
     return this.collector.collect(tenant, batch, userAgent ?? '');
   }

@@ -20,6 +20,7 @@ export class EventsRepository {
       quantity: e.quantity,
       referrer: e.referrer,
       channel: e.channel,
+      area_slug: e.areaSlug ?? null,
       device: e.device,
     }))).execute();
   }

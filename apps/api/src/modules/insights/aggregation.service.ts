@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql, type Database, type Kysely } from '@sokoni/db';
+import type { Logger } from 'pino';
+import { TenantDb } from '../../platform/tenant-db';
+import { DB, LOGGER } from '../../platform/tokens';
+import { addDays, dayRange, nairobiDay } from './dates';
+import { InsightsRepository } from './insights.repository';
+
+/** Longest range one recompute call may cover (a quarter and a bit). */
+export const MAX_RECOMPUTE_DAYS = 92;
+
+/**
+ * aggregateDay(tenant, day): every daily table of that Nairobi day recomputed in one
+ * transaction (DELETE + INSERT ... SELECT; events for traffic, orders/payments for money), so
+ * it can be re-run for any past day and gives the same rows for the same data.
+ */
+@Injectable()
+export class AggregationService {
+  constructor(
+    private readonly tenantDb: TenantDb,
+    private readonly repository: InsightsRepository,
+    @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  aggregateDay(tenantId: string, day: string) {
+    return this.tenantDb.run(tenantId, (trx) => this.repository.aggregateDay(trx, day));
+  }
+
+  /** Each day in its own transaction (a long range never holds one big lock set). */
+  async aggregateRange(tenantId: string, from: string, to: string): Promise<{ days: number; ms: number }> {
+    const started = Date.now();
+    const days = dayRange(from, to);
+    for (const day of days) await this.aggregateDay(tenantId, day);
+    return { days: days.length, ms: Date.now() - started };
+  }
+
+  async tenants(): Promise<string[]> {
+    const result = await sql<{ tenant_id: string }>`SELECT tenant_id FROM app_analytics_tenants()`.execute(this.db);
+    return result.rows.map((r) => r.tenant_id);
+  }
+
+  /** Hourly: today so far and yesterday (late payments, refunds) for every store. */
+  async hourly(now = new Date()): Promise<{ tenants: number; failed: number }> {
+    const today = nairobiDay(now);
+    return this.forEachTenant((tenantId) => this.aggregateRange(tenantId, addDays(today, -1), today));
+  }
+
+  /** Nightly (00:15 Nairobi): yesterday, final. */
+  async nightly(now = new Date()): Promise<{ tenants: number; failed: number }> {
+    const yesterday = addDays(nairobiDay(now), -1);
+    return this.forEachTenant((tenantId) => this.aggregateRange(tenantId, yesterday, yesterday));
+  }
+
+  /** One store's failure is logged and does not stop the others. */
+  async forEachTenant(fn: (tenantId: string) => Promise<unknown>): Promise<{ tenants: number; failed: number }> {
+    const tenants = await this.tenants();
+    let failed = 0;
+    for (const tenantId of tenants) {
+      try {
+        await fn(tenantId);
+      } catch (error) {
+        failed++;
+        this.logger.error({ err: error, tenant_id: tenantId }, 'analytics: store job failed');
+      }
+    }
+    if (failed) throw new Error(`analytics: ${failed} of ${tenants.length} stores failed`);
+    return { tenants: tenants.length, failed };
+  }
+}

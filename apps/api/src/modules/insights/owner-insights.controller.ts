@@ -1,0 +1,82 @@
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiError } from '../../platform/api-error';
+import { parseInput } from '../../platform/validation';
+import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { AggregationService, MAX_RECOMPUTE_DAYS } from './aggregation.service';
+import { addDays, DAY_RE, daysBetween, nairobiDay } from './dates';
+import { InsightsService } from './insights.service';
+import { LiveService } from './live.service';
+
+const periodQuery = z.object({ period: z.enum(['day', 'week', 'month']).default('week') }).strict();
+const day = z.string().regex(DAY_RE, 'must be a date YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+const recomputeQuery = z.object({ from: day, to: day }).strict();
+const idParams = z.object({ id: z.string().uuid() });
+
+/**
+ * The owner dashboard's analytics (CONTRACT.md in this folder). Reading is orders.read (staff
+ * too: they see the same shop numbers as the orders list); generating, recomputing and
+ * dismissing change what everyone sees, so they need audit.read (owner and admin).
+ */
+@Controller('v1/owner/insights')
+@UseGuards(OwnerAuthGuard)
+export class OwnerInsightsController {
+  constructor(
+    private readonly insights: InsightsService,
+    private readonly aggregation: AggregationService,
+    private readonly live: LiveService,
+  ) {}
+
+  @Get()
+  @RequirePermission('orders.read')
+  async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { period } = parseInput(periodQuery, query, 'query');
+    return this.insights.list(principal.tenantId, period);
+  }
+
+  @Get('metrics')
+  @RequirePermission('orders.read')
+  async metrics(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { period } = parseInput(periodQuery, query, 'query');
+    return this.insights.metrics(principal.tenantId, period);
+  }
+
+  @Get('live')
+  @RequirePermission('orders.read')
+  async liveCounters(@Principal() principal: OwnerPrincipal) {
+    return this.live.counters(principal.tenantId);
+  }
+
+  @Post('generate')
+  @HttpCode(200)
+  @RequirePermission('audit.read')
+  async generate(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { period } = parseInput(periodQuery, query, 'query');
+    await this.insights.generate(principal.tenantId, period);
+    return this.insights.list(principal.tenantId, period);
+  }
+
+  @Post('recompute')
+  @HttpCode(200)
+  @RequirePermission('audit.read')
+  async recompute(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+    const { from, to } = parseInput(recomputeQuery, query, 'query');
+    const today = nairobiDay();
+    if (from > to) throw new ApiError(400, 'validation_failed', '"from" must not be after "to"', { from, to });
+    if (to > today) throw new ApiError(400, 'validation_failed', '"to" cannot be in the future (Nairobi time)', { to, today });
+    const span = daysBetween(from, to) + 1;
+    if (span > MAX_RECOMPUTE_DAYS) throw new ApiError(400, 'validation_failed', `At most ${MAX_RECOMPUTE_DAYS} days per call`, { from, to, days: span, maxDays: MAX_RECOMPUTE_DAYS, suggestedTo: addDays(from, MAX_RECOMPUTE_DAYS - 1) });
+    const result = await this.aggregation.aggregateRange(principal.tenantId, from, to);
+    return { from, to, days: result.days, ms: result.ms };
+  }
+
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @RequirePermission('audit.read')
+  async dismiss(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+    const { id } = parseInput(idParams, params, 'params');
+    return this.insights.dismiss(principal.tenantId, id, principal.userId);
+  }
+}

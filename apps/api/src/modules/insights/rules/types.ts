@@ -1,0 +1,62 @@
+import type { Period } from '../dates';
+
+/** What the rules see: the aggregates of one store over the period's window, plus current state. */
+export interface RuleContext {
+  period: Period;
+  window: { from: string; to: string; days: number };
+  /** Stable per period window (week number, month), so a dismissed card stays dismissed in it. */
+  bucket: string;
+  store: {
+    sessions: number;
+    productViews: number;
+    checkouts: number;
+    paidOrders: number;
+    unitsSold: number;
+    revenueKes: number;
+  };
+  /** Delivery areas with any checkout or order in the window (not 'unknown'). */
+  areas: { slug: string; name: string; checkouts: number; paidOrders: number; feeKes: number | null }[];
+  /** Effective fee of every area the store delivers to (the "is it among the highest" yardstick). */
+  areaFees: number[];
+  products: {
+    slug: string; title: string; priceKes: number; onHand: number;
+    views: number; unitsSold: number; revenueKes: number;
+    /** Units sold over the 14 days ending with the window (sales velocity for stock cover). */
+    units14d: number;
+  }[];
+  searches: { term: string; searches: number; zeroResultSearches: number; zeroResultSessions: number }[];
+  payments: {
+    attempts: number; paid: number; cancelled: number; timeout: number; failed: number;
+    /** The 28 days before the window, for "dropping". */
+    baseline: { attempts: number; paid: number };
+  };
+  channels: {
+    /** Paid orders by channel in the window and in the 28 days before it. */
+    current: Record<'web' | 'whatsapp' | 'link', number>;
+    baseline: Record<'web' | 'whatsapp' | 'link', number>;
+  };
+}
+
+export interface InsightCard {
+  rule: string;
+  /** rule + subject + period bucket: one card per thing per period. */
+  key: string;
+  /** KES at stake per period (roughly): ranks the cards. */
+  score: number;
+  headline: string;
+  body: string;
+  bodySw?: string;
+  numbers: Record<string, number | string>;
+  action: { label: string; href: string };
+}
+
+export interface InsightRule {
+  readonly id: string;
+  evaluate(ctx: RuleContext): InsightCard[];
+}
+
+export const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
+export const kes = (n: number) => `KES ${Math.round(n).toLocaleString('en-KE')}`;
+export const avgOrderKes = (ctx: RuleContext) => (ctx.store.paidOrders > 0 ? ctx.store.revenueKes / ctx.store.paidOrders : 0);
+export const periodWords = (ctx: RuleContext) => (ctx.period === 'day' ? 'yesterday' : ctx.period === 'week' ? 'in the last 7 days' : 'in the last 30 days');
+export const periodWordsSw = (ctx: RuleContext) => (ctx.period === 'day' ? 'jana' : ctx.period === 'week' ? 'katika siku 7 zilizopita' : 'katika siku 30 zilizopita');
