@@ -398,4 +398,27 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     assert.match(forged.headers.get('set-cookie') ?? '', new RegExp(`sokoni_shopper_${STORE}=; Path=/s/${STORE}; Max-Age=0`));
     await page.close();
   });
+
+  test('signing in on a new phone brings the cart left on another phone; typing the number alone never did', async () => {
+    const msisdn = '254733444000';
+    // Phone A: a cart with the cable, the number typed at checkout (no proof).
+    const sku = await skuOf(CABLE);
+    const added = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() }, body: JSON.stringify({ sku, quantity: 2 }) });
+    const phoneA = ((await added.json()) as any).cart.token as string;
+    const identified = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/identify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cart-token': phoneA, 'x-forwarded-for': nextIp() }, body: JSON.stringify({ phone: msisdn }) });
+    assert.equal(identified.status, 200);
+
+    // Phone B: signs in with the SMS code.
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(storeUrl('/account'));
+    const code = await askForCode(page, '0733 444 000', msisdn);
+    await enterCode(page, code);
+    await page.getByText('from your cart on another phone').waitFor();
+    await page.goto(storeUrl('/cart'));
+    const lines = await cartLines(page);
+    assert.deepEqual(lines.map((l) => [l.sku, l.quantity]), [[sku, '2']]);
+    await context.close();
+  });
 });
+

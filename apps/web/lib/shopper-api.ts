@@ -48,6 +48,8 @@ interface CallOptions {
   token?: string;
   /** A shopper session token (lib/shopper-session.ts), sent as `Authorization: Bearer`. */
   session?: string;
+  /** The same token as proof of the phone for a cart merge (x-shopper-session). */
+  sessionProof?: string;
   idempotencyKey?: string;
   body?: unknown;
   accept?: string;
@@ -66,6 +68,7 @@ async function send(path: string, forwarded: Forwarded, options: CallOptions): P
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(options.token ? { 'x-cart-token': options.token } : {}),
         ...(options.session ? { authorization: `Bearer ${options.session}` } : {}),
+        ...(options.sessionProof ? { 'x-shopper-session': options.sessionProof } : {}),
         ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
         ...(forwarded.requestId ? { [REQUEST_ID_HEADER]: forwarded.requestId } : {}),
         ...(forwarded.forwardedFor ? { 'x-forwarded-for': forwarded.forwardedFor } : {}),
@@ -122,6 +125,10 @@ export const getCart = (slug: string, token: string | undefined, fw: Forwarded) 
 
 export const addCartLine = (slug: string, token: string | undefined, sku: string, quantity: number, fw: Forwarded) =>
   call(`/v1/stores/${slug}/cart/lines`, fw, cartResponse, { method: 'POST', token, body: { sku, quantity } });
+
+/** The signed-in shopper's phone on this cart; with the session as proof the API folds in their carts from other devices. */
+export const identifyCart = (slug: string, token: string | undefined, phone: string, session: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/cart/identify`, fw, cartResponse, { method: 'POST', token, sessionProof: session, body: { phone } });
 
 export const setCartQuantity = (slug: string, token: string | undefined, sku: string, quantity: number, fw: Forwarded) =>
   call(`/v1/stores/${slug}/cart/lines/${encodeURIComponent(sku)}`, fw, cartResponse, { method: 'PUT', token, body: { quantity } });

@@ -1,6 +1,9 @@
+import '../../styles/insights.css';
 import { Shell, ProblemBox, StatusBadge } from './_components/shell';
+import { InsightCards, PeriodToggle, Charts } from './insights/_components/insights';
 import type { OwnerAnswer } from '@/lib/owner-api';
-import { ownerPage } from '@/lib/owner-page';
+import { ownerPage, param } from '@/lib/owner-page';
+import { periodParam, type InsightList, type Metrics } from '@/lib/owner-insights';
 import type { Order, OrderList } from '@/lib/owner-data';
 import { formatKes, isToday, ORDER_STATUSES } from '@/lib/owner-format';
 
@@ -26,12 +29,17 @@ async function todaysOrders(get: (path: string) => Promise<OwnerAnswer<OrderList
 }
 
 /**
- * The owner's home: what needs doing now (orders to pack, to send out, on the road) and today's
- * orders by status, each a link to the filtered order list.
+ * The owner's home: a day/week/month toggle, insight cards (advice with the numbers behind it),
+ * charts for the period (server-rendered SVG), what needs doing now (orders to pack, to send
+ * out, on the road) and today's orders by status, each a link to the filtered order list.
  */
 export default async function OwnerHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { api, session, flash } = await ownerPage('/owner', await searchParams);
-  const [today, ...waiting] = await Promise.all([
+  const search = await searchParams;
+  const period = periodParam(param(search, 'period'));
+  const { api, session, flash } = await ownerPage(param(search, 'period') ? `/owner?period=${period}` : '/owner', search);
+  const [insights, metrics, today, ...waiting] = await Promise.all([
+    api.get<InsightList>(`/v1/owner/insights?period=${period}`),
+    api.get<Metrics>(`/v1/owner/insights/metrics?period=${period}`),
     todaysOrders((path) => api.get<OrderList>(path)),
     ...(['paid', 'packed', 'dispatched'] as const).map((status) => api.get<OrderList>(`/v1/owner/orders?status=${status}&limit=100`)),
   ]);
@@ -43,10 +51,16 @@ export default async function OwnerHome({ searchParams }: { searchParams: Promis
 
   return (
     <Shell session={session} tab="home" title="Today" flash={flash}>
-      {/* Insight cards (sales today vs last week, best sellers, repeat shoppers) land here in a
-          later issue (DESIGN §7: insight cards first, then charts). Keep this slot first. */}
-      <section className="o-insights" data-slot="insight-cards" aria-label="Insights">
-        <p className="o-muted">Insights about your sales will appear here.</p>
+      {/* DESIGN §7: the period, insight cards first, then charts; today's work below. */}
+      <PeriodToggle period={period} />
+      <section className="o-insights" data-slot="insight-cards" aria-labelledby="insights-h">
+        <h2 id="insights-h">What to do next</h2>
+        {insights.ok ? <InsightCards list={insights.data} period={period} role={session.role} /> : <ProblemBox problem={insights.problem} what="insights" />}
+      </section>
+
+      <section className="c-charts" data-slot="charts" aria-labelledby="charts-h">
+        <h2 id="charts-h">Your numbers</h2>
+        {metrics.ok ? <Charts metrics={metrics.data} period={period} /> : <ProblemBox problem={metrics.problem} what="charts" />}
       </section>
 
       <section aria-labelledby="todo-h">

@@ -1,0 +1,199 @@
+// The owner home's insight cards and charts on a cheap phone (360x740), in real Chromium against
+// the production Next build and the real API on a seeded Postgres with the 90-day demo history
+// (seedDemo({ history: true }) writes the events, orders and daily aggregates, so no worker is
+// needed): cards come first (3-5, each with headline, body, numbers and one action), then every
+// chart as server-rendered SVG bars; dismissing removes a card; the period toggle changes the
+// numbers; staff see the cards but cannot dismiss (the API's `audit.read`); no extra client JS.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '@sokoni/db/dist/seed/index.js';
+import { createTestDatabase, TEST_MPESA_ENCRYPTION_KEY, withClient, type TestDatabase } from '../helpers/database.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+
+const STORE = 'nairobi-gadgets';
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+const CHARTS = ['revenue', 'orders', 'funnel', 'products', 'areas', 'channels', 'mpesa'];
+
+let db: TestDatabase;
+let api: RunningApi;
+let web: RunningProcess & { url: string; port: number };
+let browser: Browser;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  const seeded = await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY, history: true });
+  const history = seeded.stores.find((s) => s.slug === STORE)?.history;
+  assert.ok(history?.written && history.paidOrders > 0, JSON.stringify(history));
+  api = await startApi(serverEnv(db));
+  web = await startWeb(api.url);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.stop();
+  await api?.stop();
+  await db?.drop();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(PHONE);
+  return { context, page: await context.newPage() };
+}
+
+async function logIn(page: Page, role: 'owner' | 'admin' | 'staff', password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${web.url}/owner/login`);
+  await page.locator('input[name="store"]').fill(STORE);
+  await page.locator('input[name="login"]').fill(`${role}@${STORE}.sokoni.test`);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]', { hasText: 'Log in' }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+const cards = (page: Page) => page.locator('[data-insights] [data-card]');
+const cardIds = (page: Page) => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-card')!));
+const revenueTotal = async (page: Page) => (await page.locator('[data-total="revenue"] strong').textContent())!.trim();
+
+describe('owner home: insights and charts', () => {
+  test('cards first (3-5, headline, body, numbers, one action), then every chart as SVG bars', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    assert.equal(new URL(page.url()).pathname, '/owner');
+    await page.locator('[data-insights]').waitFor();
+
+    // Default period: the last 7 days.
+    assert.equal(await page.locator('[data-period-toggle] [aria-current="true"]').getAttribute('data-period'), 'week');
+
+    // Order in the document: toggle, cards, charts, then today's orders.
+    const all = page.locator('[data-period-toggle], [data-slot="insight-cards"], [data-slot="charts"], #today-h');
+    const seen = await all.evaluateAll((els) => els.map((e) => e.getAttribute('data-slot') ?? (e.hasAttribute('data-period-toggle') ? 'toggle' : e.id)));
+    assert.deepEqual(seen, ['toggle', 'insight-cards', 'charts', 'today-h'], 'toggle, cards, charts, then today\'s orders (document order)');
+
+    const n = await cards(page).count();
+    assert.ok(n >= 3 && n <= 5, `3-5 cards, got ${n}`);
+    for (let i = 0; i < n; i++) {
+      const card = cards(page).nth(i);
+      assert.ok(((await card.locator('.i-card__headline').textContent()) ?? '').trim().length > 10);
+      assert.ok(((await card.locator('.i-card__body').textContent()) ?? '').trim().length > 20);
+      assert.ok((await card.locator('[data-number]').count()) >= 1, 'the numbers behind the advice');
+      const action = card.locator('a[data-action]');
+      assert.equal(await action.count(), 1, 'one suggested action');
+      assert.match((await action.getAttribute('href'))!, /^\/owner\//);
+      assert.equal(await card.locator('[data-dismiss]').count(), 1);
+    }
+    // Money is "KES 12,300".
+    assert.match(await revenueTotal(page), /^KES \d{1,3}(,\d{3})*$/);
+
+    for (const id of CHARTS) {
+      const chart = page.locator(`[data-chart="${id}"]`);
+      assert.equal(await chart.count(), 1, `chart ${id}`);
+      assert.ok(((await chart.locator('figcaption').textContent()) ?? '').trim(), `chart ${id} has a title`);
+      const svg = chart.locator('svg');
+      assert.equal(await svg.count(), 1, `chart ${id} is one svg`);
+      assert.ok((await svg.getAttribute('aria-label'))?.length, `chart ${id} has an aria-label`);
+      assert.equal(await svg.locator('title').first().count(), 1);
+      const bars = await svg.locator('rect[data-bar]').evaluateAll((els) => els.filter((e) => Number(e.getAttribute('width')) > 0 && Number(e.getAttribute('height')) > 0).length);
+      assert.ok(bars >= 1, `chart ${id} draws bars`);
+    }
+    // The revenue axis is labelled in KES; the funnel shows step conversion.
+    assert.ok((await page.locator('[data-chart="revenue"] svg text').allTextContents()).some((t) => /^KES [\d,]+$/.test(t)));
+    assert.match((await page.locator('[data-chart="funnel"] svg').textContent())!, /% of previous/);
+    assert.match((await page.locator('[data-mpesa-rate]').textContent())!, /\d+(\.\d)? %/);
+
+    // Fits a 360 px phone: nothing wider than the viewport.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
+    await context.close();
+  });
+
+  test('the period toggle changes the numbers (week vs month)', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    const week = await revenueTotal(page);
+    const weekBars = await page.locator('[data-chart="revenue"] rect[data-bar]').count();
+    await page.locator('[data-period-toggle] a[data-period="month"]').click();
+    await page.waitForURL(/period=month/);
+    assert.equal(await page.locator('[data-period-toggle] [aria-current="true"]').getAttribute('data-period'), 'month');
+    const month = await revenueTotal(page);
+    assert.notEqual(month, week);
+    const kes = (s: string) => Number(s.replace(/[^\d]/g, ''));
+    assert.ok(kes(month) > kes(week), `${month} > ${week}`);
+    assert.ok((await page.locator('[data-chart="revenue"] rect[data-bar]').count()) > weekBars, 'more days on the month chart');
+
+    await page.locator('[data-period-toggle] a[data-period="day"]').click();
+    await page.waitForURL(/period=day/);
+    assert.notEqual(await revenueTotal(page), week);
+    await context.close();
+  });
+
+  test('dismiss removes a card (and it stays gone); the page keeps its period', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    const before_ = await cardIds(page);
+    assert.ok(before_.length >= 3);
+    const gone = before_[0]!;
+    await page.locator(`[data-dismiss="${gone}"]`).click();
+    await page.waitForURL(/\/owner\?period=week&f=/);
+    await page.locator('[data-flash="ok"]', { hasText: 'dismissed' }).waitFor();
+    const after_ = await cardIds(page);
+    assert.ok(!after_.includes(gone), 'the dismissed card is gone');
+    const rows = await withClient(db.ownerUrl, async (c) => (await c.query('SELECT dismissed_at FROM insights WHERE id = $1', [gone])).rows);
+    assert.equal(rows.length, 1);
+    assert.ok(rows[0].dismissed_at, 'the API recorded the dismissal');
+    await page.reload();
+    assert.ok(!(await cardIds(page)).includes(gone), 'still gone after a reload');
+    await context.close();
+  });
+
+  test('staff see the cards but no dismiss button; a forced dismiss gets the API\'s 403', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'staff');
+    await page.locator('[data-insights]').waitFor();
+    const ids = await cardIds(page);
+    assert.ok(ids.length >= 1, 'staff see the advice');
+    assert.equal(await page.locator('[data-dismiss]').count(), 0);
+    assert.equal(await page.locator('[data-insights] a[data-action]').count(), ids.length);
+    for (const id of CHARTS) assert.equal(await page.locator(`[data-chart="${id}"] svg`).count(), 1);
+
+    await page.evaluate((action) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      const input = document.createElement('input');
+      input.name = 'period';
+      input.value = 'week';
+      form.append(input);
+      document.body.append(form);
+      form.submit();
+    }, `/owner/insights/${ids[0]}/dismiss`);
+    await page.waitForURL(/\?period=week&f=/);
+    await page.locator('[data-flash="error"]').waitFor();
+    assert.ok((await cardIds(page)).includes(ids[0]!), 'the card is still there');
+    await context.close();
+  });
+
+  test('server-rendered: the SVG is in the HTML, and the page ships no more scripts than other owner pages', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    const html = await (await page.request.get(`${web.url}/owner?period=week`)).text();
+    assert.ok((html.match(/<svg/g) ?? []).length >= CHARTS.length, 'charts are in the server HTML');
+    assert.ok(html.indexOf('data-slot="insight-cards"') < html.indexOf('data-slot="charts"'));
+
+    const scripts = async (path: string) => {
+      await page.goto(`${web.url}${path}`);
+      return page.locator('script[src]').evaluateAll((els) => els.map((e) => new URL((e as HTMLScriptElement).src).pathname));
+    };
+    const home = await scripts('/owner');
+    const orders = await scripts('/owner/orders');
+    const pageChunk = (s: string) => /\/app\/owner\/(page|orders\/page)-/.test(s);
+    const extra = home.filter((s) => !pageChunk(s) && !orders.includes(s));
+    assert.deepEqual(extra, [], 'no client framework or component chunks beyond what every owner page ships');
+    // The page's own chunk (if Next emits one) stays tiny: no chart library.
+    for (const src of home.filter(pageChunk)) {
+      const bytes = (await (await page.request.get(`${web.url}${src}`)).body()).length;
+      assert.ok(bytes < 4_000, `${src}: ${bytes} bytes`);
+    }
+    await context.close();
+  });
+});
