@@ -22,7 +22,7 @@ import { REQUEST_ID_HEADER } from './store-context';
 
 const TIMEOUT_MS = 15_000;
 const UPLOAD_TIMEOUT_MS = 60_000;
-const UNREACHABLE = 'Could not reach Sokoni. Check your connection and try again.';
+export const UNREACHABLE = 'Could not reach Sokoni. Check your connection and try again.';
 
 export interface OwnerProblem {
   status: number;
@@ -33,10 +33,12 @@ export interface OwnerProblem {
 
 export type OwnerAnswer<T> = { ok: true; status: number; data: T } | { ok: false; problem: OwnerProblem };
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
-  /** A raw body (photo upload) with its content type, instead of JSON. */
-  raw?: { body: Blob; contentType: string };
+  /** A raw body (photo upload, CSV) with its content type, instead of JSON. */
+  raw?: { body: string | Blob; contentType: string };
+  /** Overrides the JSON call timeout (uploads always get UPLOAD_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 function headersFor(forwarded: Forwarded, extra: Record<string, string>): Record<string, string> {
@@ -73,7 +75,8 @@ async function toAnswer<T>(res: Response): Promise<OwnerAnswer<T>> {
   return { ok: false, problem: { status: res.status, code: 'unexpected', message: `Sokoni answered with an error (${res.status}). Try again in a minute.`, details: {} } };
 }
 
-async function send<T>(method: string, path: string, forwarded: Forwarded, token: string | undefined, options: RequestOptions = {}): Promise<OwnerAnswer<T>> {
+/** One call to the API with the owner's Bearer token (or none); also the wizard's transport (lib/wizard-api.ts). */
+export async function send<T>(method: string, path: string, forwarded: Forwarded, token: string | undefined, options: RequestOptions = {}): Promise<OwnerAnswer<T>> {
   const extra: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   let body: BodyInit | undefined;
   if (options.raw) {
@@ -89,7 +92,7 @@ async function send<T>(method: string, path: string, forwarded: Forwarded, token
       headers: headersFor(forwarded, extra),
       body,
       cache: 'no-store',
-      signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS),
+      signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : options.timeoutMs ?? TIMEOUT_MS),
     });
     return await toAnswer<T>(res);
   } catch {

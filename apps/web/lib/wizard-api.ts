@@ -9,26 +9,16 @@
  * refresh ends the wizard session: back to screen 1 (with a way to log in).
  */
 import { redirect } from 'next/navigation';
-import { errorBodySchema } from '@sokoni/contracts';
 import type { Forwarded } from './api';
-import { apiUrl } from './config';
+import { send as sendToApi, UNREACHABLE, type OwnerAnswer, type OwnerProblem, type RequestOptions } from './owner-api';
 import type { ApiSession } from './owner-session';
 import { accessTokenAge } from './owner-session';
-import { REQUEST_ID_HEADER } from './store-context';
 import { clearWizardSessionCookies, wizardSessionCookies, type Vertical, type WizardSession } from './wizard-session';
 
 const TIMEOUT_MS = 20_000;
-const UPLOAD_TIMEOUT_MS = 60_000;
-const UNREACHABLE = 'Could not reach Sokoni. Check your connection and try again.';
 
-export interface WizardProblem {
-  status: number;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-export type WizardAnswer<T> = { ok: true; status: number; data: T } | { ok: false; problem: WizardProblem };
+export type WizardProblem = OwnerProblem;
+export type WizardAnswer<T> = OwnerAnswer<T>;
 
 // ---------------------------------------------------------------------------------------------
 // The API's shapes (CONTRACT.md, section A)
@@ -71,67 +61,11 @@ export interface SignUpAnswer extends ApiSession {
 
 // ---------------------------------------------------------------------------------------------
 
-function headersFor(forwarded: Forwarded, extra: Record<string, string>): Record<string, string> {
-  return {
-    accept: 'application/json',
-    ...(forwarded.requestId ? { [REQUEST_ID_HEADER]: forwarded.requestId } : {}),
-    ...(forwarded.forwardedFor ? { 'x-forwarded-for': forwarded.forwardedFor } : {}),
-    ...extra,
-  };
-}
+type SendOptions = RequestOptions;
 
-async function toAnswer<T>(res: Response): Promise<WizardAnswer<T>> {
-  const text = await res.text();
-  let body: unknown = undefined;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* not JSON */
-  }
-  if (res.ok) return { ok: true, status: res.status, data: body as T };
-  const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success) {
-    const details = parsed.data.error.details;
-    return {
-      ok: false,
-      problem: {
-        status: res.status,
-        code: parsed.data.error.code,
-        message: parsed.data.error.message,
-        details: details && typeof details === 'object' ? (details as Record<string, unknown>) : {},
-      },
-    };
-  }
-  return { ok: false, problem: { status: res.status, code: 'unexpected', message: `Sokoni answered with an error (${res.status}). Try again in a minute.`, details: {} } };
-}
-
-interface SendOptions {
-  body?: unknown;
-  raw?: { body: string | Blob; contentType: string };
-}
-
-async function send<T>(method: string, path: string, forwarded: Forwarded, token: string | undefined, options: SendOptions = {}): Promise<WizardAnswer<T>> {
-  const extra: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  let body: BodyInit | undefined;
-  if (options.raw) {
-    extra['content-type'] = options.raw.contentType;
-    body = options.raw.body;
-  } else if (options.body !== undefined) {
-    extra['content-type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  try {
-    const res = await fetch(`${apiUrl()}${path}`, {
-      method,
-      headers: headersFor(forwarded, extra),
-      body,
-      cache: 'no-store',
-      signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS),
-    });
-    return await toAnswer<T>(res);
-  } catch {
-    return { ok: false, problem: { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} } };
-  }
+/** The owner dashboard's transport, with the wizard's longer timeout (sign-up and starter products take a while). */
+function send<T>(method: string, path: string, forwarded: Forwarded, token: string | undefined, options: SendOptions = {}): Promise<WizardAnswer<T>> {
+  return sendToApi<T>(method, path, forwarded, token, { timeoutMs: TIMEOUT_MS, ...options });
 }
 
 // Public calls ---------------------------------------------------------------------------------
