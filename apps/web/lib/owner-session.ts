@@ -45,14 +45,17 @@ const FLASH_MAX_AGE = 120;
 const TOKEN_RE = /^[A-Za-z0-9._-]{20,4096}$/;
 const ROLES: readonly OwnerRole[] = ['owner', 'admin', 'staff'];
 
-function serialize(name: string, value: string, maxAge: number): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${PATH}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
+/** An HttpOnly, SameSite=Lax cookie on one path (Secure under https). */
+export function serializeOnPath(path: string, name: string, value: string, maxAge: number): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${path}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
   if (publicScheme() === 'https') parts.push('Secure');
   return parts.join('; ');
 }
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-function decode(raw: string | undefined): unknown {
+const serialize = (name: string, value: string, maxAge: number) => serializeOnPath(PATH, name, value, maxAge);
+
+export const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+export function decode(raw: string | undefined): unknown {
   if (!raw) return null;
   try {
     return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -69,37 +72,48 @@ export interface ApiSession {
   user: { id: string; name: string; role: OwnerRole };
 }
 
-/** Set-Cookie headers for a fresh session from the API. */
-export function sessionCookies(store: string, session: ApiSession): string[] {
-  const accessMaxAge = Math.max(Math.floor(session.expiresIn) - 30, 30);
-  return [
-    serialize(ACCESS_COOKIE, session.accessToken, accessMaxAge),
-    serialize(REFRESH_COOKIE, session.refreshToken, REFRESH_MAX_AGE),
-    serialize(WHO_COOKIE, encode({ store, name: session.user.name, role: session.user.role }), REFRESH_MAX_AGE),
-  ];
-}
-
-export function clearSessionCookies(): string[] {
-  return [ACCESS_COOKIE, REFRESH_COOKIE, WHO_COOKIE].map((name) => serialize(name, '', 0));
-}
-
-/** The session from a cookie header, or null when there is none (or it is malformed). */
-export function readSession(cookieHeader: string | null | undefined): OwnerSession | null {
-  const cookies = parseCookies(cookieHeader);
-  const refreshToken = cookies.get(REFRESH_COOKIE);
-  if (!refreshToken || !TOKEN_RE.test(refreshToken)) return null;
-  const who = decode(cookies.get(WHO_COOKIE)) as Partial<{ store: string; name: string; role: OwnerRole }> | null;
-  if (!who || typeof who.store !== 'string' || !storeSlugSchema.safeParse(who.store).success) return null;
-  if (!ROLES.includes(who.role as OwnerRole)) return null;
-  const access = cookies.get(ACCESS_COOKIE);
+/**
+ * An API session (access token, refresh token, who) kept in three cookies on one path. The
+ * dashboard keeps one on /owner; the store wizard keeps its own on /start (lib/wizard-session.ts).
+ */
+export function sessionCookieJar(path: string, names: { access: string; refresh: string; who: string }) {
   return {
-    store: who.store,
-    name: typeof who.name === 'string' ? who.name.slice(0, 120) : '',
-    role: who.role as OwnerRole,
-    accessToken: access && TOKEN_RE.test(access) ? access : undefined,
-    refreshToken,
+    /** Set-Cookie headers for a fresh session from the API. */
+    set(store: string, session: ApiSession): string[] {
+      const accessMaxAge = Math.max(Math.floor(session.expiresIn) - 30, 30);
+      return [
+        serializeOnPath(path, names.access, session.accessToken, accessMaxAge),
+        serializeOnPath(path, names.refresh, session.refreshToken, REFRESH_MAX_AGE),
+        serializeOnPath(path, names.who, encode({ store, name: session.user.name, role: session.user.role }), REFRESH_MAX_AGE),
+      ];
+    },
+    clear(): string[] {
+      return [names.access, names.refresh, names.who].map((name) => serializeOnPath(path, name, '', 0));
+    },
+    /** The session from a cookie header, or null when there is none (or it is malformed). */
+    read(cookieHeader: string | null | undefined): OwnerSession | null {
+      const cookies = parseCookies(cookieHeader);
+      const refreshToken = cookies.get(names.refresh);
+      if (!refreshToken || !TOKEN_RE.test(refreshToken)) return null;
+      const who = decode(cookies.get(names.who)) as Partial<{ store: string; name: string; role: OwnerRole }> | null;
+      if (!who || typeof who.store !== 'string' || !storeSlugSchema.safeParse(who.store).success) return null;
+      if (!ROLES.includes(who.role as OwnerRole)) return null;
+      const access = cookies.get(names.access);
+      return {
+        store: who.store,
+        name: typeof who.name === 'string' ? who.name.slice(0, 120) : '',
+        role: who.role as OwnerRole,
+        accessToken: access && TOKEN_RE.test(access) ? access : undefined,
+        refreshToken,
+      };
+    },
   };
 }
+
+const ownerJar = sessionCookieJar(PATH, { access: ACCESS_COOKIE, refresh: REFRESH_COOKIE, who: WHO_COOKIE });
+export const sessionCookies = ownerJar.set;
+export const clearSessionCookies = ownerJar.clear;
+export const readSession = ownerJar.read;
 
 /** Seconds since the access token was issued (its `iat`), or null when unreadable. Not verified: the API does that. */
 export function accessTokenAge(token: string): number | null {

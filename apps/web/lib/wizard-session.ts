@@ -18,9 +18,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { storeSlugSchema } from '@sokoni/contracts';
-import { publicScheme } from './config';
 import { parseCookies } from './cookies';
-import type { ApiSession, OwnerRole } from './owner-session';
+import { decode, encode, serializeOnPath, sessionCookieJar, type OwnerSession } from './owner-session';
 
 export const WIZARD_ACCESS_COOKIE = 'sokoni_wizard_at';
 export const WIZARD_REFRESH_COOKIE = 'sokoni_wizard_rt';
@@ -29,23 +28,15 @@ export const WIZARD_DRAFT_COOKIE = 'sokoni_wizard_draft';
 export const WIZARD_FLASH_COOKIE = 'sokoni_wizard_flash';
 
 const PATH = '/start';
-const REFRESH_MAX_AGE = 30 * 24 * 3600;
 const DRAFT_MAX_AGE = 24 * 3600;
 const FLASH_MAX_AGE = 120;
-const TOKEN_RE = /^[A-Za-z0-9._-]{20,4096}$/;
-const ROLES: readonly OwnerRole[] = ['owner', 'admin', 'staff'];
 
 export const VERTICALS = ['electronics', 'fashion', 'watches', 'home'] as const;
 export type Vertical = (typeof VERTICALS)[number];
 export const isVertical = (v: unknown): v is Vertical => typeof v === 'string' && (VERTICALS as readonly string[]).includes(v);
 
-export interface WizardSession {
-  store: string;
-  name: string;
-  role: OwnerRole;
-  accessToken: string | undefined;
-  refreshToken: string;
-}
+/** The same shape as the dashboard's session, in the wizard's own cookies. */
+export type WizardSession = OwnerSession;
 
 export interface WizardDraft {
   storeName: string;
@@ -66,51 +57,12 @@ export interface WizardFlash {
   text: string;
 }
 
-function serialize(name: string, value: string, maxAge: number): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${PATH}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
-  if (publicScheme() === 'https') parts.push('Secure');
-  return parts.join('; ');
-}
+const serialize = (name: string, value: string, maxAge: number) => serializeOnPath(PATH, name, value, maxAge);
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-function decode(raw: string | undefined): unknown {
-  if (!raw) return null;
-  try {
-    return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-}
-
-export function wizardSessionCookies(store: string, session: ApiSession): string[] {
-  const accessMaxAge = Math.max(Math.floor(session.expiresIn) - 30, 30);
-  return [
-    serialize(WIZARD_ACCESS_COOKIE, session.accessToken, accessMaxAge),
-    serialize(WIZARD_REFRESH_COOKIE, session.refreshToken, REFRESH_MAX_AGE),
-    serialize(WIZARD_WHO_COOKIE, encode({ store, name: session.user.name, role: session.user.role }), REFRESH_MAX_AGE),
-  ];
-}
-
-export function clearWizardSessionCookies(): string[] {
-  return [WIZARD_ACCESS_COOKIE, WIZARD_REFRESH_COOKIE, WIZARD_WHO_COOKIE].map((name) => serialize(name, '', 0));
-}
-
-export function readWizardSession(cookieHeader: string | null | undefined): WizardSession | null {
-  const cookies = parseCookies(cookieHeader);
-  const refreshToken = cookies.get(WIZARD_REFRESH_COOKIE);
-  if (!refreshToken || !TOKEN_RE.test(refreshToken)) return null;
-  const who = decode(cookies.get(WIZARD_WHO_COOKIE)) as Partial<{ store: string; name: string; role: OwnerRole }> | null;
-  if (!who || typeof who.store !== 'string' || !storeSlugSchema.safeParse(who.store).success) return null;
-  if (!ROLES.includes(who.role as OwnerRole)) return null;
-  const access = cookies.get(WIZARD_ACCESS_COOKIE);
-  return {
-    store: who.store,
-    name: typeof who.name === 'string' ? who.name.slice(0, 120) : '',
-    role: who.role as OwnerRole,
-    accessToken: access && TOKEN_RE.test(access) ? access : undefined,
-    refreshToken,
-  };
-}
+const jar = sessionCookieJar(PATH, { access: WIZARD_ACCESS_COOKIE, refresh: WIZARD_REFRESH_COOKIE, who: WIZARD_WHO_COOKIE });
+export const wizardSessionCookies = jar.set;
+export const clearWizardSessionCookies = jar.clear;
+export const readWizardSession: (cookieHeader: string | null | undefined) => WizardSession | null = jar.read;
 
 export function draftCookie(draft: WizardDraft): string {
   return serialize(WIZARD_DRAFT_COOKIE, encode(draft), DRAFT_MAX_AGE);
