@@ -195,6 +195,12 @@ describe('order notifications', () => {
     }
     const staff = await demoLogin(call, STORE, 'staff');
     assert.equal((await call('PUT', '/v1/owner/settings/messaging', before, staff.accessToken)).status, 403);
+    for (const bad of [{ ...before, whatsappPhoneNumberId: 'not-digits' }, { ...before, language: 'fr' }, { ...before, abandonedCartAfterMinutes: 0 }]) {
+      const refused = await call('PUT', '/v1/owner/settings/messaging', bad, owner.accessToken);
+      assert.equal(refused.status, 400, JSON.stringify(bad));
+      assert.equal(refused.body.error.code, 'validation_failed');
+    }
+    assert.deepEqual((await call('GET', '/v1/owner/settings/messaging', undefined, owner.accessToken)).body.settings, before, 'nothing written');
   });
 
   test('dispatch and delivery each notify once', async () => {
