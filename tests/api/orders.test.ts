@@ -136,8 +136,21 @@ describe('placing an order', () => {
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
     // The loser hears either at the stock check (reservation refused by the database) or,
     // if the winner committed first, when its cart is re-priced (item now sold out).
-    assert.ok(['insufficient_stock', 'cart_changed'].includes(results.find((r) => r.status === 409)!.body.error.details.reason));
+    const refused = results.find((r) => r.status === 409)!.body.error;
+    assert.ok(['insufficient_stock', 'cart_changed'].includes(refused.details.reason), JSON.stringify(refused));
+    if (refused.details.reason === 'cart_changed') assert.equal(refused.details.notices[0].kind, 'removed_unavailable');
     assert.equal(await onHand(variant.id), 0);
+  });
+
+  test('the last unit sold before this shopper confirmed: "sold out", never "your cart is empty"', async () => {
+    const variant = await variantWithStock(2, 6);
+    await withClient(db.ownerUrl, (c) => c.query(`INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`, [tenantId, variant.id, 1 - variant.on_hand]));
+    const [first, second] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
+    assert.equal((await place(first, `late-${Date.now()}-a`)).status, 201);
+    const late = await place(second, `late-${Date.now()}-b`);
+    assert.equal(late.status, 409);
+    assert.equal(late.body.error.details.reason, 'cart_changed', JSON.stringify(late.body));
+    assert.deepEqual(late.body.error.details.notices.map((n: any) => [n.sku, n.kind]), [[variant.sku, 'removed_unavailable']]);
   });
 });
 

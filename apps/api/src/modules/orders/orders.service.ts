@@ -59,10 +59,11 @@ export class OrdersService {
     if (existing) return { order: await this.replay(tenant, `${existing.id}:${existing.request_hash}`, requestHash), replayed: true };
 
     const { cartId, cart } = await this.carts.forCheckout(tenant, cartToken);
-    if (cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty', { reason: 'empty_cart' });
+    // Changes first: a cart whose only item just sold out is empty, but "sold out" is the news.
     if (cart.notices.length) {
       throw new ApiError(409, 'conflict', 'Your cart changed since you last saw it: please check it and confirm again', { reason: 'cart_changed', notices: cart.notices });
     }
+    if (cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty', { reason: 'empty_cart' });
     const quote = await this.delivery.quote(tenant, input.areaSlug, cart.subtotalKes);
     let deliveryFeeKes: number;
     if (input.deliveryMethod === 'pickup') {
