@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
+import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -311,6 +311,53 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(rows.length, 1, 'one payment attempt');
     assert.equal(rows[0]!.idempotency_key, key);
     assert.equal(rows[0]!.status, 'paid');
+    await page.close();
+  });
+
+  test('analytics: the session\'s events carry the area picked at checkout and each payment step once; the day\'s funnel counts it under that area', async () => {
+    const msisdn = '254712380000';
+    await slowPayer(msisdn, 3_000);
+    const page = await phone.newPage();
+    const orderId = await placeOrder(page, '0712 380 000');
+    await page.locator('form[data-pay-form] [data-pay]').click();
+    await page.waitForURL(/\?payment=/);
+    await page.locator('[data-payment-status="paid"]').waitFor({ timeout: PAYS_TIMEOUT });
+    await page.locator('[data-receipt]:not([data-receipt=""])').waitFor({ timeout: PAYS_TIMEOUT });
+    await page.reload(); // a shopper refreshing the paid page is not a second sale
+    await page.locator('[data-payment-status="paid"]').waitFor();
+    const sessionId = (await page.evaluate(() => sessionStorage.getItem('sokoni:sid')))!;
+    assert.match(sessionId, /^[A-Za-z0-9_-]{8,64}$/);
+    await page.goto(storeUrl('/')); // leaving the page sends its beacon
+
+    type EventRow = { type: string; area_slug: string | null; path: string };
+    const eventsOf = () => withClient(db.ownerUrl, async (c) =>
+      (await c.query<EventRow>('SELECT type, area_slug, path FROM events WHERE session_id = $1 ORDER BY occurred_at, id', [sessionId])).rows);
+    // Three views of the order after the tap (pending, paid, reloaded), each sent by its own beacon.
+    const events = await waitFor('the payment pages\' events, stored by the worker', async () => {
+      const rows = await eventsOf();
+      return rows.filter((r) => r.type === 'page_view' && r.path.includes('?payment=')).length >= 3 ? rows : null;
+    }, 30_000);
+    const types = events.map((e) => e.type);
+    for (const step of ['product_view', 'add_to_cart', 'checkout_start', 'payment_started', 'paid']) assert.ok(types.includes(step), `${step} in ${types.join(', ')}`);
+    assert.equal(types.filter((t) => t === 'payment_started').length, 1, 'one payment_started for one attempt, however often the page refreshed');
+    assert.equal(types.filter((t) => t === 'paid').length, 1, 'one paid, the reload did not count again');
+    const fromCheckout = events.slice(types.indexOf('checkout_start'));
+    assert.deepEqual([...new Set(fromCheckout.map((e) => e.area_slug))], ['kilimani'], 'checkout onwards: the area picked (typed, then chosen from the list)');
+
+    // The day's aggregate puts this session (checkout started, then paid) under Kilimani, web.
+    const { tenant, day } = await withClient(db.ownerUrl, async (c) => (await c.query<{ tenant: string; day: string }>(
+      `SELECT tenant_id::text AS tenant, (occurred_at AT TIME ZONE 'Africa/Nairobi')::date::text AS day FROM events WHERE session_id = $1 LIMIT 1`, [sessionId])).rows[0]!);
+    const funnel = await withClient(db.ownerUrl, async (c) => {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
+      await c.query('SELECT app_analytics_aggregate_day($1::date)', [day]);
+      await c.query('COMMIT');
+      return (await c.query<{ area_slug: string; channel: string; checkout_sessions: number; paid_orders: number }>(
+        'SELECT area_slug, channel, checkout_sessions, paid_orders FROM daily_area_funnel WHERE tenant_id = $1 AND day = $2', [tenant, day])).rows;
+    });
+    const kilimani = funnel.find((r) => r.area_slug === 'kilimani' && r.channel === 'web');
+    assert.ok(kilimani && kilimani.checkout_sessions >= 1 && kilimani.paid_orders >= 1, JSON.stringify(funnel));
+    assert.equal((await orderRow(orderId)).status, 'paid');
     await page.close();
   });
 

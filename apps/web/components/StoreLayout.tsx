@@ -23,6 +23,7 @@ export function StoreLayout({
   query = '',
   showTagline = false,
   events,
+  area,
   children,
 }: {
   store: StoreSummary;
@@ -33,9 +34,11 @@ export function StoreLayout({
   showTagline?: boolean;
   /** This view's analytics events (page_view is added first); null: no analytics (404s). */
   events?: AnalyticsConfig['events'] | null;
+  /** The shopper's delivery area when this page knows it (analytics: the funnel by area). */
+  area?: string;
   children: React.ReactNode;
 }) {
-  const analytics: AnalyticsConfig | null = events === null ? null : { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])] };
+  const analytics: AnalyticsConfig | null = events === null ? null : { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])], ...(area ? { area } : {}) };
   return (
     <>
       <header className="store-header">

@@ -65,7 +65,11 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
     const n = ++seq;
     const qs = new URLSearchParams({ method: form.querySelector<HTMLInputElement>('input[name="method"]:checked')?.value ?? 'delivery' });
     const code = coupon.value.trim();
-    if (select.value) qs.set('area', select.value);
+    if (select.value) {
+      qs.set('area', select.value);
+      // The analytics island stamps it on this session's events (the owner's funnel by area).
+      (window as unknown as { sokoni?: { setArea?: (slug: string) => void } }).sokoni?.setArea?.(select.value);
+    }
     // The phone only matters for once-per-phone coupons: not sent otherwise.
     if (code) qs.set('coupon', code);
     if (code && normalise(phone.value)) qs.set('phone', phone.value);

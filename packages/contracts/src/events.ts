@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { areaSlugSchema } from './delivery';
 
 /** Storefront analytics events (navigator.sendBeacon -> POST /v1/stores/:store/events). */
-export const storefrontEventTypes = ['page_view', 'product_view', 'search', 'add_to_cart', 'checkout_start', 'whatsapp_handoff'] as const;
+/** What a shopper's browser reports; payment_started and paid come from the order page. */
+export const storefrontEventTypes = ['page_view', 'product_view', 'search', 'add_to_cart', 'checkout_start', 'payment_started', 'paid', 'whatsapp_handoff'] as const;
 
 export const storefrontEventSchema = z.object({
   type: z.enum(storefrontEventTypes),
@@ -17,6 +19,8 @@ export const storefrontEventSchema = z.object({
   quantity: z.number().int().positive().max(99).optional(),
   referrer: z.string().max(300).optional(),
   channel: z.enum(['web', 'whatsapp', 'link']).default('web'),
+  /** The shopper's delivery area once known (area page, area picked at checkout, an order's area): per-area funnels. */
+  areaSlug: areaSlugSchema.optional(),
 });
 export type StorefrontEvent = z.infer<typeof storefrontEventSchema>;
 

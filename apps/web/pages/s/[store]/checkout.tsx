@@ -243,7 +243,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
   const describedBy = (...ids: string[]) => ids.join(' ');
 
   return (
-    <StoreLayout store={store} base={base} events={[{ type: 'checkout_start' }]}>
+    <StoreLayout store={store} base={base} events={[{ type: 'checkout_start' }]} area={selectedArea?.slug}>
       <Head>
         <title key="title">{`Checkout — ${store.name}`}</title>
         <meta key="robots" name="robots" content="noindex" />

@@ -54,7 +54,7 @@ export default function AreaPage(props: StorePageProps<Data>) {
   const path = `/areas/${area.slug}`;
   const title = `Delivery to ${area.name} — ${store.name}`;
   return (
-    <StoreLayout store={store} base={base}>
+    <StoreLayout store={store} base={base} area={area.slug}>
       <Seo
         title={title}
         description={`${store.name} delivers to ${area.name} (${area.ward} ward, ${area.subCounty}), Nairobi${quote?.deliverable ? ` for ${formatKes(quote.standardFeeKes)}, ${quote.etaLabel.toLowerCase()}` : ''}. Order online, pay with M-Pesa.`}

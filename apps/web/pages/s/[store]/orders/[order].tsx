@@ -33,8 +33,10 @@ import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 
 type Data = {
-  order: Pick<Order, 'id' | 'number' | 'status' | 'customerName' | 'deliveryMethod' | 'landmark' | 'totalKes' | 'reservedUntil' | 'items'>;
+  order: Pick<Order, 'id' | 'number' | 'status' | 'customerName' | 'deliveryMethod' | 'landmark' | 'totalKes' | 'reservedUntil' | 'items' | 'areaSlug'>;
   rows: SummaryRow[];
+  /** Analytics of this view: the payment steps, each sent once per tab session. */
+  events: { type: 'payment_started' | 'paid'; once: string }[];
   areaName: string;
   eta: string | null;
   heldUntil: string | null;
@@ -67,6 +69,19 @@ interface Pay {
   whatsapp: string | null;
   /** The payments API answered (if not, the page still offers Pay and the store's till). */
   known: boolean;
+}
+
+/**
+ * The funnel's last two steps as this page sees them: an attempt waiting for the PIN (one
+ * payment_started per attempt, however often the page refreshes) and, only right after a Pay
+ * tap (?payment=), the order paid: reopening an old paid order from "My orders" is not a sale.
+ */
+function paymentEvents(pay: Pay, afterPayTap: boolean): Data['events'] {
+  if (pay.state === 'pending' && pay.attempt) return [{ type: 'payment_started', once: `pay:${pay.attempt.id}` }];
+  if (pay.state === 'paid' && pay.attempt && afterPayTap) {
+    return [{ type: 'payment_started', once: `pay:${pay.attempt.id}` }, { type: 'paid', once: `paid:${pay.attempt.id}` }];
+  }
+  return [];
 }
 
 const PAID_LIKE: ReadonlySet<string> = new Set(['paid', 'packed', 'dispatched', 'delivered']);
@@ -153,7 +168,9 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
           totalKes: order.totalKes,
           reservedUntil: order.reservedUntil,
           items: order.items,
+          areaSlug: order.areaSlug,
         },
+        events: paymentEvents(pay, typeof ctx.query.payment === 'string'),
         rows: orderRows(order, areaName, eta),
         areaName,
         eta,
@@ -177,7 +194,7 @@ export default function OrderPage(props: StorePageProps<Data>) {
   const hasIsland = island.pollUrl !== null || pay.state === 'new' || pay.state === 'failed';
   const firstName = order.customerName.split(/\s+/)[0] ?? order.customerName;
   return (
-    <StoreLayout store={store} base={base}>
+    <StoreLayout store={store} base={base} events={data.events} area={order.areaSlug}>
       <Head>
         <title key="title">{`Order #${order.number} — ${store.name}`}</title>
         <meta key="robots" name="robots" content="noindex" />
