@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
 import {
-  areaFeeRule, lowStockRule, mpesaHealthRule, productViewsRule, runRules, searchGapsRule, whatsappChannelRule,
-  AREA_MIN_CHECKOUTS, PRODUCT_MIN_VIEWS, SEARCH_MIN_SHOPPERS, STOCK_MAX_DAYS_OF_COVER, MPESA_MIN_ATTEMPTS, WHATSAPP_MIN_ORDERS, MAX_CARDS,
+  areaFeeRule, lowStockRule, mpesaHealthRule, productViewsRule, runRules, searchGapsRule, slowMoversRule, whatsappChannelRule,
+  SLOW_MIN_LISTED_DAYS, SLOW_MIN_ON_HAND, SLOW_MIN_STOCK_VALUE_KES, AREA_MIN_CHECKOUTS, PRODUCT_MIN_VIEWS, SEARCH_MIN_SHOPPERS, STOCK_MAX_DAYS_OF_COVER, MPESA_MIN_ATTEMPTS, WHATSAPP_MIN_ORDERS, MAX_CARDS,
   type RuleContext,
 } from '../../apps/api/dist/modules/insights/rules/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
@@ -176,6 +176,9 @@ function baseContext(): RuleContext {
       { slug: 'tecno-spark-20', title: 'Tecno Spark 20', priceKes: 16_999, onHand: 40, views: 120, unitsSold: 5, revenueKes: 84_995, units14d: 10 },
       { slug: 'oraimo-cable', title: 'Oraimo cable', priceKes: 499, onHand: 100, views: 80, unitsSold: 6, revenueKes: 2_994, units14d: 12 },
     ],
+    slowMovers: [
+      { slug: 'nokia-105', title: 'Nokia 105', priceKes: 2_499, onHand: 12, stockValueKes: 29_988, unitsSold30d: 0, views30d: 14, listedDays: 20 },
+    ],
     searches: [{ term: 'airpods', searches: 6, zeroResultSearches: 4, zeroResultSessions: 4 }],
     payments: { attempts: 100, paid: 82, cancelled: 10, timeout: 5, failed: 3, baseline: { attempts: 400, paid: 330 } },
     channels: { current: { web: 70, whatsapp: 10, link: 2 }, baseline: { web: 280, whatsapp: 40, link: 8 } },
@@ -264,6 +267,32 @@ describe('insight rules (thresholds)', () => {
     assert.deepEqual(whatsappChannelRule.evaluate(few), []);
   });
 
+  test('(g) stock that has not sold in 30 days -> a week on sale, 10 % off', () => {
+    const ctx = baseContext();
+    ctx.slowMovers[0] = { ...ctx.slowMovers[0]!, listedDays: 45 };
+    const [card] = slowMoversRule.evaluate(ctx);
+    assert.ok(card, 'fires');
+    assert.equal(card.headline, 'Nokia 105: 12 on the shelf, none sold in 30 days');
+    assert.match(card.body, /KES 29,988 of Nokia 105 in stock .* looked at it 14 times .* Try a week at KES 2,200 \(was KES 2,499\)/);
+    assert.equal(card.numbers.suggestedSalePriceKes, 2200);
+    assert.equal(card.action.href, '/owner/products/nokia-105?salePriceKes=2200#sale');
+    const unseen = baseContext();
+    unseen.slowMovers[0] = { ...unseen.slowMovers[0]!, listedDays: 45, views30d: 0 };
+    assert.match(slowMoversRule.evaluate(unseen)[0]!.body, /Nobody even opened its page/);
+    const young = baseContext();
+    young.slowMovers[0] = { ...young.slowMovers[0]!, listedDays: SLOW_MIN_LISTED_DAYS - 1 };
+    assert.deepEqual(slowMoversRule.evaluate(young), [], 'a new product has not had its chance');
+    const leftovers = baseContext();
+    leftovers.slowMovers[0] = { ...leftovers.slowMovers[0]!, listedDays: 45, onHand: SLOW_MIN_ON_HAND - 1, stockValueKes: 4_998 };
+    assert.deepEqual(slowMoversRule.evaluate(leftovers), [], 'two leftovers are not worth a card');
+    const cheap = baseContext();
+    cheap.slowMovers[0] = { ...cheap.slowMovers[0]!, listedDays: 45, priceKes: 100, stockValueKes: SLOW_MIN_STOCK_VALUE_KES - 100, onHand: 49 };
+    assert.deepEqual(slowMoversRule.evaluate(cheap), [], 'small change');
+    const sold = baseContext();
+    sold.slowMovers[0] = { ...sold.slowMovers[0]!, listedDays: 45, unitsSold30d: 1 };
+    assert.deepEqual(slowMoversRule.evaluate(sold), [], 'one sale in the month: it moves');
+  });
+
   test('at most 5 cards, most KES at stake first, each rule represented before a second card of one rule', () => {
     const ctx = baseContext();
     ctx.areas[1] = { slug: 'ruiru', name: 'Ruiru', checkouts: 30, paidOrders: 5, feeKes: 600 };
@@ -296,6 +325,38 @@ describe('insight endpoints', () => {
     assert.equal(area.numbers.suggestedFeeKes, area.numbers.feeKes - 50);
     assert.ok(cards.some((c) => c.rule === 'product_views' && c.numbers.product === 'tecno-spark-20'));
     assert.ok(cards.some((c) => c.rule === 'search_gaps'));
+  });
+
+  test('slow movers come from the catalog itself: stock listed a month ago and never sold (a store without any history)', async () => {
+    const HOME = 'nyumba-living';
+    const tenant = tenantOf(HOME);
+    const { young, expected } = await withClient(db.ownerUrl, async (c) => {
+      await c.query(`UPDATE products SET created_at = now() - interval '60 days' WHERE tenant_id = $1`, [tenant]);
+      // The most valuable stock was listed 10 days ago: too new to call slow.
+      const { rows: [youngest] } = await c.query(`
+        SELECT p.slug FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
+         WHERE p.tenant_id = $1 AND p.status = 'active' GROUP BY p.slug ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 1`, [tenant]);
+      await c.query(`UPDATE products SET created_at = now() - interval '10 days' WHERE tenant_id = $1 AND slug = $2`, [tenant, youngest.slug]);
+      const { rows } = await c.query(`
+        SELECT p.slug FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
+         WHERE p.tenant_id = $1 AND p.status = 'active' AND p.slug <> $2 AND v.on_hand > 0
+         GROUP BY p.slug HAVING sum(v.on_hand) >= $3 AND sum(v.on_hand::bigint * v.price_kes) >= $4
+         ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 2`, [tenant, youngest.slug, SLOW_MIN_ON_HAND, SLOW_MIN_STOCK_VALUE_KES]);
+      return { young: youngest.slug as string, expected: rows.map((r) => r.slug as string) };
+    });
+    assert.equal(expected.length, 2, 'the demo home store has stock worth a card');
+    const owner = await demoLogin(call, HOME, 'owner');
+    const res = await call('POST', '/v1/owner/insights/generate?period=week', undefined, owner.accessToken);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const cards = res.body.cards as any[];
+    assert.deepEqual(cards.map((c) => c.rule), ['slow_movers', 'slow_movers'], 'no history: nothing else has enough data');
+    assert.deepEqual(cards.map((c) => c.numbers.product), expected, 'the most money on the shelf first');
+    assert.ok(!cards.some((c) => c.numbers.product === young));
+    for (const card of cards) {
+      assert.equal(card.numbers.daysWithoutSale, 30);
+      assert.ok(card.numbers.suggestedSalePriceKes < card.numbers.priceKes);
+      assert.equal(card.action.href, `/owner/products/${card.numbers.product}?salePriceKes=${card.numbers.suggestedSalePriceKes}#sale`);
+    }
   });
 
   test('dismiss hides a card, also after regenerating; staff reads but cannot generate or dismiss', async () => {

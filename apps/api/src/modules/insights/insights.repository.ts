@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type TenantTransaction } from '@sokoni/db';
 import { addDays } from './dates';
 import type { InsightCard, RuleContext } from './rules';
+import { SLOW_NO_SALE_DAYS } from './rules/slow-movers.rule';
 import type { Period } from './dates';
 
 const n = (v: unknown) => Number(v ?? 0);
@@ -58,6 +59,21 @@ export class InsightsRepository {
              (SELECT coalesce(sum(v.on_hand), 0) FROM product_variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id) AS on_hand,
              coalesce(w.views, 0) AS views, coalesce(w.units, 0) AS units, coalesce(w.revenue, 0) AS revenue, coalesce(w.units14, 0) AS units14
         FROM w JOIN products p ON p.tenant_id = ${tenantId} AND p.id = w.product_id AND p.status = 'active'`.execute(trx)).rows;
+    const slowMovers = (await sql<Record<string, string | number>>`
+      WITH m AS (
+        SELECT product_id, sum(units_sold) FILTER (WHERE day > ${to}::date - ${SLOW_NO_SALE_DAYS}::int) AS units30,
+               sum(views) FILTER (WHERE day > ${to}::date - ${SLOW_NO_SALE_DAYS}::int) AS views30, min(day) AS first_day
+          FROM daily_product_metrics WHERE tenant_id = ${tenantId} AND day <= ${to}::date
+         GROUP BY product_id),
+      s AS (
+        SELECT product_id, sum(on_hand) AS on_hand, sum(on_hand::bigint * price_kes) AS stock_value, min(price_kes) AS price_kes
+          FROM product_variants WHERE tenant_id = ${tenantId} AND on_hand > 0
+         GROUP BY product_id)
+      SELECT p.slug, p.title, s.price_kes, s.on_hand, s.stock_value, coalesce(m.units30, 0) AS units30, coalesce(m.views30, 0) AS views30,
+             ${to}::date - least((p.created_at AT TIME ZONE 'Africa/Nairobi')::date, coalesce(m.first_day, 'infinity'::date)) AS listed_days
+        FROM products p JOIN s ON s.product_id = p.id LEFT JOIN m ON m.product_id = p.id
+       WHERE p.tenant_id = ${tenantId} AND p.status = 'active' AND coalesce(m.units30, 0) = 0
+       ORDER BY s.stock_value DESC, p.slug LIMIT 20`.execute(trx)).rows;
     const searches = (await sql<Record<string, string>>`
       SELECT term, sum(searches) AS searches, sum(zero_result_searches) AS zero, sum(zero_result_sessions) AS zero_sessions
         FROM daily_search_terms WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date
@@ -79,6 +95,10 @@ export class InsightsRepository {
       products: products.map((p) => ({
         slug: String(p.slug), title: String(p.title), priceKes: n(p.price_kes), onHand: n(p.on_hand),
         views: n(p.views), unitsSold: n(p.units), revenueKes: n(p.revenue), units14d: n(p.units14),
+      })),
+      slowMovers: slowMovers.map((p) => ({
+        slug: String(p.slug), title: String(p.title), priceKes: n(p.price_kes), onHand: n(p.on_hand), stockValueKes: n(p.stock_value),
+        unitsSold30d: n(p.units30), views30d: n(p.views30), listedDays: n(p.listed_days),
       })),
       searches: searches.map((s) => ({ term: s.term!, searches: n(s.searches), zeroResultSearches: n(s.zero), zeroResultSessions: n(s.zero_sessions) })),
       payments: {

@@ -3,6 +3,7 @@ import { lowStockRule } from './low-stock.rule';
 import { mpesaHealthRule } from './mpesa-health.rule';
 import { productViewsRule } from './product-views.rule';
 import { searchGapsRule } from './search-gaps.rule';
+import { slowMoversRule } from './slow-movers.rule';
 import type { InsightCard, InsightRule, RuleContext } from './types';
 import { whatsappChannelRule } from './whatsapp-channel.rule';
 
@@ -13,7 +14,8 @@ export * from './search-gaps.rule';
 export * from './low-stock.rule';
 export * from './mpesa-health.rule';
 export * from './whatsapp-channel.rule';
-export const RULES: readonly InsightRule[] = [areaFeeRule, productViewsRule, searchGapsRule, lowStockRule, mpesaHealthRule, whatsappChannelRule];
+export * from './slow-movers.rule';
+export const RULES: readonly InsightRule[] = [areaFeeRule, productViewsRule, searchGapsRule, lowStockRule, mpesaHealthRule, whatsappChannelRule, slowMoversRule];
 /** An owner reads a handful of cards; more is noise. */
 export const MAX_CARDS = 5;
 

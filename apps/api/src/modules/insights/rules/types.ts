@@ -24,6 +24,15 @@ export interface RuleContext {
     /** Units sold over the 14 days ending with the window (sales velocity for stock cover). */
     units14d: number;
   }[];
+  /**
+   * Active products with stock and no sale over the 30 days ending with the window (whatever
+   * the period: "slow" is a monthly notion). listedDays: since created, or since the storefront
+   * first saw it if that is earlier (imported catalogs).
+   */
+  slowMovers: {
+    slug: string; title: string; priceKes: number; onHand: number; stockValueKes: number;
+    unitsSold30d: number; views30d: number; listedDays: number;
+  }[];
   searches: { term: string; searches: number; zeroResultSearches: number; zeroResultSessions: number }[];
   payments: {
     attempts: number; paid: number; cancelled: number; timeout: number; failed: number;
