@@ -314,8 +314,35 @@ describe('browsing a store', () => {
     assert.ok(delivery.includes(`KES ${quote.standardFeeKes.toLocaleString('en-KE')}`), delivery);
     assert.ok(delivery.includes(quote.etaLabel), delivery);
     assert.ok(await page.locator('main a[href^="/products/"]').count() > 0, 'popular items, host-form links');
+
+    // Analytics in host form: the beacon goes to this host's /events (no store in the path), the
+    // store is taken from the host, and the area page stamps its area on the session's events.
+    const isCollect = (e: any) => e.msg === 'request completed' && e.req?.method === 'POST' && e.req?.url === `/v1/stores/${STORE}/events`;
+    const collectedBefore = api.logs().filter(isCollect).length;
+    await page.evaluate(() => {
+      const send = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
+        sessionStorage.setItem('test:beacon-url', String(url));
+        return send(url, data);
+      };
+      const NativeBlob = Blob;
+      (window as any).Blob = class extends NativeBlob {
+        constructor(parts: BlobPart[], options?: BlobPropertyBag) {
+          super(parts, options);
+          if (options?.type === 'application/json') sessionStorage.setItem('test:beacon', String(parts[0]));
+        }
+      };
+    });
     const missing = await page.goto(`http://${host}/areas/no-such-area`);
     assert.equal(missing?.status(), 404);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('test:beacon-url')), '/events');
+    const beacon = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!);
+    assert.deepEqual(beacon.events.map((e: any) => [e.type, e.path, e.areaSlug]), [['page_view', '/areas/kilimani', 'kilimani']]);
+    const deadline = Date.now() + 10_000;
+    while (api.logs().filter(isCollect).length <= collectedBefore) {
+      assert.ok(Date.now() < deadline, `the host-form beacon reached the API's collector as ${STORE}'s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal((await fetch(`${web.url}/s/${STORE}/areas/kilimani`)).status, 200, 'path form too');
     await page.close();
 
