@@ -173,6 +173,34 @@ describe('owner home: insights and charts', () => {
     await context.close();
   });
 
+  test('"Right now": shoppers and funnel steps of the last 30 minutes, from the beacons the collector took', async () => {
+    const ua = 'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+    const at = Date.now();
+    const beacon = async (sessionId: string, types: string[]) => {
+      const res = await fetch(`${api.url}/v1/stores/${STORE}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': ua },
+        body: JSON.stringify({ events: types.map((type) => ({ type, at, sessionId, path: '/', areaSlug: 'kilimani' })) }),
+      });
+      assert.equal(res.status, 202, await res.text());
+    };
+    await beacon('live-session-a1', ['page_view', 'product_view', 'add_to_cart', 'checkout_start', 'payment_started', 'paid']);
+    await beacon('live-session-b2', ['page_view', 'product_view', 'add_to_cart']);
+    await beacon('live-session-c3', ['page_view']);
+    const { context, page } = await newPage();
+    await logIn(page, 'staff'); // the whole shop sees it
+    const step = async (key: string) => (await page.locator(`[data-live] [data-live-step="${key}"]`).innerText()).trim();
+    assert.equal(await step('sessions'), '3 shoppers');
+    assert.equal(await step('carts'), '2 added to cart');
+    assert.equal(await step('checkouts'), '1 at checkout');
+    assert.equal(await step('paid'), '1 paid');
+    assert.match(await page.locator('[data-live]').innerText(), /in the last 30 minutes/);
+    const first = await page.locator('[data-live], [data-period-toggle]').evaluateAll((els) => els.map((e) => (e.hasAttribute('data-live') ? 'live' : 'toggle')));
+    assert.deepEqual(first, ['live', 'toggle'], 'right now comes before the period');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
+    await context.close();
+  });
+
   test('server-rendered: the SVG is in the HTML, and the page ships no more scripts than other owner pages', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');

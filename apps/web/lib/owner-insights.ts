@@ -47,6 +47,22 @@ export interface Metrics {
   mpesa: { attempts: number; paid: number; cancelled: number; timeout: number; failed: number; successRatePct: number | null };
 }
 
+/** GET /v1/owner/insights/live: the last 30 minutes, from the store's event stream. */
+export interface Live {
+  windowMinutes: number;
+  activeSessions: number;
+  views: number;
+  productViews: number;
+  searches: number;
+  carts: number;
+  checkouts: number;
+  paymentsStarted: number;
+  paid: number;
+  whatsappHandoffs: number;
+  events: number;
+  complete: boolean;
+}
+
 /** Dismissing changes what everyone in the shop sees: owner and admin only (`audit.read`). */
 export const canDismissInsights = (role: OwnerRole) => role === 'owner' || role === 'admin';
 
@@ -79,6 +95,9 @@ const NUMBER_LABELS: Record<string, string> = {
   whatsappOrders: 'WhatsApp orders',
   sharePct: 'WhatsApp share',
   previousSharePct: 'Before',
+  stockValueKes: 'Stock value',
+  suggestedSalePriceKes: 'Suggested sale price',
+  views30d: 'Views in 30 days',
 };
 
 export function formatMetric(key: string, value: number | string | null): string {

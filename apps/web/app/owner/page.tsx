@@ -1,9 +1,9 @@
 import '../../styles/insights.css';
 import { Shell, ProblemBox, StatusBadge } from './_components/shell';
-import { InsightCards, PeriodToggle, Charts } from './insights/_components/insights';
+import { InsightCards, LiveNow, PeriodToggle, Charts } from './insights/_components/insights';
 import type { OwnerAnswer } from '@/lib/owner-api';
 import { ownerPage, param } from '@/lib/owner-page';
-import { periodParam, type InsightList, type Metrics } from '@/lib/owner-insights';
+import { periodParam, type InsightList, type Live, type Metrics } from '@/lib/owner-insights';
 import type { Order, OrderList } from '@/lib/owner-data';
 import { formatKes, isToday, ORDER_STATUSES } from '@/lib/owner-format';
 
@@ -37,7 +37,8 @@ export default async function OwnerHome({ searchParams }: { searchParams: Promis
   const search = await searchParams;
   const period = periodParam(param(search, 'period'));
   const { api, session, flash } = await ownerPage(param(search, 'period') ? `/owner?period=${period}` : '/owner', search);
-  const [insights, metrics, today, ...waiting] = await Promise.all([
+  const [live, insights, metrics, today, ...waiting] = await Promise.all([
+    api.get<Live>('/v1/owner/insights/live'),
     api.get<InsightList>(`/v1/owner/insights?period=${period}`),
     api.get<Metrics>(`/v1/owner/insights/metrics?period=${period}`),
     todaysOrders((path) => api.get<OrderList>(path)),
@@ -51,7 +52,8 @@ export default async function OwnerHome({ searchParams }: { searchParams: Promis
 
   return (
     <Shell session={session} tab="home" title="Today" flash={flash}>
-      {/* DESIGN §7: the period, insight cards first, then charts; today's work below. */}
+      {/* DESIGN §7: right now, the period, insight cards first, then charts; today's work below. */}
+      {live.ok ? <LiveNow live={live.data} /> : null}
       <PeriodToggle period={period} />
       <section className="o-insights" data-slot="insight-cards" aria-labelledby="insights-h">
         <h2 id="insights-h">What to do next</h2>

@@ -2,7 +2,7 @@ import type { OwnerRole } from '@/lib/owner-session';
 import { channelLabel, formatKes, formatNumber } from '@/lib/owner-format';
 import {
   canDismissInsights, dayLabel, formatPct, keyNumbers, pct, PERIOD_LABELS, PERIODS,
-  type InsightList, type Metrics, type Period,
+  type InsightList, type Live, type Metrics, type Period,
 } from '@/lib/owner-insights';
 import { BarList, ColumnChart, StackBar } from '@/lib/svg-charts';
 
@@ -16,6 +16,30 @@ export function PeriodToggle({ period }: { period: Period }) {
         </a>
       ))}
     </nav>
+  );
+}
+
+/**
+ * Today, as it happens: shoppers and funnel steps in the last 30 minutes (the collector's Redis
+ * stream). Server-rendered like the rest; reloading the page refreshes it.
+ */
+export function LiveNow({ live }: { live: Live }) {
+  const steps = [
+    { key: 'sessions', label: live.activeSessions === 1 ? 'shopper' : 'shoppers', n: live.activeSessions },
+    { key: 'carts', label: 'added to cart', n: live.carts },
+    { key: 'checkouts', label: 'at checkout', n: live.checkouts },
+    { key: 'paid', label: 'paid', n: live.paid },
+  ];
+  return (
+    <p className="i-live" data-live="">
+      <span className="i-live__title">Right now</span>
+      {steps.map((s) => (
+        <span key={s.key} className="i-live__step" data-live-step={s.key}>
+          <strong>{formatNumber(s.n)}{live.complete ? '' : '+'}</strong> {s.label}
+        </span>
+      ))}
+      <span className="i-live__note">in the last {live.windowMinutes} minutes</span>
+    </p>
   );
 }
 
