@@ -113,6 +113,20 @@ describe('owner catalog', () => {
     assert.equal((await call('PATCH', `/v1/owner/catalog/variants/${sku}/price`, { priceKes: 999 }, admin.accessToken)).status, 200);
   });
 
+  test('the categories list has every category of the store, empty ones too (the storefront lists only those with products)', async () => {
+    const tenantId = tenantOf('saa-bora');
+    await withClient(db.ownerUrl, (c) => c.query(`INSERT INTO categories (tenant_id, slug, name, position) VALUES ($1, 'empty-shelf-test', 'Empty shelf', 999)`, [tenantId]));
+    const staff = await login('saa-bora', 'staff');
+    const listed = await call('GET', '/v1/owner/catalog/categories', undefined, staff.accessToken);
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    const all = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT slug, name FROM categories WHERE tenant_id = $1 ORDER BY position, name`, [tenantId])).rows);
+    assert.deepEqual(listed.body.categories, all);
+    assert.ok(listed.body.categories.some((k: any) => k.slug === 'empty-shelf-test'));
+    const storefront = await call('GET', '/v1/stores/saa-bora/categories');
+    assert.ok(!storefront.body.categories.some((k: any) => k.slug === 'empty-shelf-test'), 'the storefront hides it');
+    assert.equal((await call('GET', '/v1/owner/catalog/categories')).status, 401);
+  });
+
   test('creating a product puts it in the storefront; bad input writes nothing', async () => {
     const owner = await login('nairobi-gadgets', 'owner');
     const product = {

@@ -52,9 +52,9 @@ export async function readFormBody(req: IncomingMessage): Promise<URLSearchParam
 }
 
 /** A form post to a route handler (urlencoded or multipart, as FormData(form) sends it). */
-export async function readRequestForm(request: Request): Promise<URLSearchParams | null> {
+export async function readRequestForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<URLSearchParams | null> {
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_FORM_BYTES) return null;
+  if (declared > maxBytes) return null;
   try {
     const data = await request.formData();
     const out = new URLSearchParams();

@@ -46,6 +46,13 @@ export class OwnerCatalogController {
     return this.csv.export(principal);
   }
 
+  /** Every category of the store, empty ones included (for the dashboard's product form). */
+  @Get('categories')
+  @RequirePermission('catalog.read')
+  async categories(@Principal() principal: OwnerPrincipal) {
+    return this.catalog.categories(principal);
+  }
+
   @Get('products')
   @RequirePermission('catalog.read')
   async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {

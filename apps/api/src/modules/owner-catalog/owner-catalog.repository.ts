@@ -8,6 +8,11 @@ export class OwnerCatalogRepository {
     return (await trx.selectFrom('categories').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
   }
 
+  /** Every category of the store, empty ones too (the storefront lists only those with products). */
+  async categories(trx: TenantTransaction): Promise<{ slug: string; name: string }[]> {
+    return trx.selectFrom('categories').select(['slug', 'name']).orderBy('position').orderBy('name').execute();
+  }
+
   async slugTaken(trx: TenantTransaction, slug: string): Promise<boolean> {
     return Boolean(await trx.selectFrom('products').select('id').where('slug', '=', slug).executeTakeFirst());
   }

@@ -45,6 +45,11 @@ export class OwnerCatalogService {
     });
   }
 
+  /** The categories a product can be put in (the owner's forms offer them as a list). */
+  async categories(principal: OwnerPrincipal): Promise<{ categories: { slug: string; name: string }[] }> {
+    return { categories: await this.tenantDb.run(principal.tenantId, (trx) => this.repository.categories(trx)) };
+  }
+
   async get(principal: OwnerPrincipal, slug: string): Promise<OwnerProduct> {
     return this.tenantDb.run(principal.tenantId, async (trx) => this.toOwnerProduct(trx, await this.requireProduct(trx, slug)));
   }

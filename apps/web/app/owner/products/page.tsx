@@ -2,6 +2,7 @@ import { Shell, ProblemBox } from '../_components/shell';
 import type { OwnerProduct, ProductList } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
+import { can } from '@/lib/owner-session';
 
 const PAGE_SIZE = 50;
 /** A title search reads the catalog (the API lists by status only): at most this many products. */
@@ -61,6 +62,16 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
 
   return (
     <Shell session={session} tab="products" title="Products" flash={flash}>
+      {can.editCatalog(session.role) ? (
+        <p className="o-page-actions">
+          <a href="/owner/products/new" className="o-button" data-add-product-link>
+            + Add a product
+          </a>
+          <a href="/owner/products/import" data-import-link>
+            Import from CSV
+          </a>
+        </p>
+      ) : null}
       <form method="get" action="/owner/products" className="o-filters o-filters--two" role="search">
         <label>
           Search

@@ -4,6 +4,7 @@ import { Shell, ProblemBox } from '../../_components/shell';
 import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
+import { DEFAULT_SALE_DAYS, SALE_DAYS } from '@/lib/owner-products';
 import { can } from '@/lib/owner-session';
 
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -11,13 +12,17 @@ const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /**
  * One product: its words and status, each variant's price and stock, and its photos (a photo
  * from the phone's camera goes up as a plain multipart form). What a role may not change is
- * shown, not offered (staff: stock only).
+ * shown, not offered (staff: stock only). "Put on sale" (#sale, where insight cards about slow
+ * sellers point) starts a sale price for a few days on one variant or all of them.
  */
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ product: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const slug = (await params).product;
   if (!SLUG_RE.test(slug) || slug.length > 120) notFound();
   const base = `/owner/products/${slug}`;
-  const { api, session, flash } = await ownerPage(base, await searchParams);
+  const search = await searchParams;
+  const { api, session, flash } = await ownerPage(base, search);
+  // An insight card ("none sold in 30 days") links here with the price it suggests.
+  const suggested = typeof search.salePriceKes === 'string' && /^[1-9][0-9]{0,8}$/.test(search.salePriceKes) ? search.salePriceKes : undefined;
   const [answer, publicView] = await Promise.all([
     api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`),
     api.anonymous<{ product: { images: MediaImage[] } }>(`/v1/stores/${session.store}/products/${slug}`),
@@ -34,6 +39,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   const images = publicView.ok ? publicView.data.product.images : [];
   const editable = can.editCatalog(session.role);
   const prices = can.editPrices(session.role);
+  const saleable = p.variants.filter((v) => v.status === 'active');
+  const onSale = saleable.filter((v) => v.currentPriceKes < v.priceKes);
+  const variantName = (v: OwnerProduct['variants'][number]) => Object.values(v.options).join(' / ') || p.title;
 
   return (
     <Shell session={session} tab="products" title={p.title} flash={flash} back={{ href: '/owner/products', label: 'Products' }}>
@@ -95,6 +103,61 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             </li>
           ))}
         </ul>
+      </section>
+
+      <section id="sale" aria-labelledby="sale-h" className="o-sale">
+        <h2 id="sale-h">Put on sale</h2>
+        {onSale.length ? (
+          <ul className="o-list o-small" data-on-sale>
+            {onSale.map((v) => (
+              <li key={v.sku} data-sale={v.sku}>
+                <span className="o-badge o-badge--sale">On sale</span> {variantName(v)}: <strong>{formatKes(v.currentPriceKes)}</strong>{' '}
+                <span className="o-muted">(normally {formatKes(v.priceKes)})</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {prices && saleable.length ? (
+          <form method="post" action={`${base}/sale`} className="o-form o-form--inline o-card" data-sale-form>
+            {saleable.length > 1 ? (
+              <label className="o-wide">
+                Which
+                <select name="sku" defaultValue="all">
+                  <option value="all">All {saleable.length} variants</option>
+                  {saleable.map((v) => (
+                    <option key={v.sku} value={v.sku}>
+                      {variantName(v)} ({formatKes(v.priceKes)})
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <input type="hidden" name="sku" value={saleable[0]!.sku} />
+            )}
+            <label>
+              Sale price (KES)
+              <input name="salePriceKes" inputMode="numeric" pattern="[0-9,]*" required defaultValue={suggested} placeholder={`below ${Math.min(...saleable.map((v) => v.priceKes))}`} />
+            </label>
+            <label>
+              For
+              <select name="days" defaultValue={String(DEFAULT_SALE_DAYS)}>
+                {SALE_DAYS.map((d) => (
+                  <option key={d} value={d}>
+                    {d === 1 ? '1 day' : `${d} days`}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="o-button" data-start-sale>
+              Start sale
+            </button>
+            <p className="o-hint o-wide">Starts now and ends by itself. Shoppers see the regular price crossed out.</p>
+          </form>
+        ) : !prices ? (
+          <p className="o-muted" data-sale-not-allowed>Only the owner or an admin can put products on sale.</p>
+        ) : (
+          <p className="o-muted">No variant of this product is for sale right now.</p>
+        )}
       </section>
 
       <section aria-labelledby="photo-h">

@@ -1,0 +1,318 @@
+// The owner dashboard's product tools on a cheap phone (360x740), in real Chromium against the
+// production Next build, the real API on a seeded Postgres and Redis: a product added from an
+// insight link (?title=) with a Colour option becomes two variants with the typed price and
+// stock, in the API and on the storefront; refused input comes back next to its fields with what
+// was typed, and writes nothing; a CSV import reports its counts and the bad line; a sale started
+// here is the storefront's price; staff see none of it and forced posts are refused in words.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
+import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { demoLogin, jsonCaller } from '../helpers/http.ts';
+import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+
+const STORE = 'nairobi-gadgets';
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+
+let db: TestDatabase;
+let api: RunningApi;
+let web: RunningProcess & { url: string; port: number };
+let browser: Browser;
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  api = await startApi(serverEnv(db));
+  web = await startWeb(api.url);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.stop();
+  await api?.stop();
+  await db?.drop();
+});
+
+const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+const call = jsonCaller(() => api.url, '198.18');
+const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
+const productCount = async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE tenant_id = $1', [tenantId()]))[0]!.n;
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(PHONE);
+  return { context, page: await context.newPage() };
+}
+
+async function logIn(page: Page, role: 'owner' | 'admin' | 'staff'): Promise<void> {
+  await page.goto(`${web.url}/owner/login`);
+  await page.locator('input[name="store"]').fill(STORE);
+  await page.locator('input[name="login"]').fill(`${role}@${STORE}.sokoni.test`);
+  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await page.locator('button[type="submit"]', { hasText: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname === '/owner');
+}
+
+const flash = (page: Page) => page.locator('[data-flash]');
+const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** Posts a form the page does not offer (what a curious staff member could do). */
+async function forcePost(page: Page, action: string, fields: Record<string, string>): Promise<void> {
+  await page.evaluate(({ action, fields }) => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = action;
+    for (const [name, value] of Object.entries(fields)) {
+      const input = document.createElement('input');
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+  }, { action, fields });
+}
+
+describe('owner dashboard: adding, importing, putting on sale', () => {
+  let owner: { accessToken: string };
+  let context: BrowserContext;
+  let page: Page;
+
+  before(async () => {
+    owner = await demoLogin(call, STORE, 'owner');
+    ({ context, page } = await newPage());
+    await logIn(page, 'owner');
+  });
+  after(async () => {
+    await context?.close();
+  });
+
+  test('add a product with a Colour option from an insight link: two variants with the price and stock, on the storefront', async () => {
+    await page.goto(`${web.url}/owner/products`);
+    await page.locator('[data-import-link]').waitFor();
+    await page.locator('[data-add-product-link]').click();
+    await page.waitForURL('**/owner/products/new');
+    assert.ok(await fitsPhone(page), 'no horizontal scroll at 360 px');
+
+    // Where an insight card ("shoppers searched for airpods") sends the owner.
+    await page.goto(`${web.url}/owner/products/new?title=airpods`);
+    const form = page.locator('form[data-new-product]');
+    assert.equal(await form.locator('input[name="title"]').inputValue(), 'airpods', 'the search term is the title');
+    assert.ok(await fitsPhone(page), 'no horizontal scroll at 360 px');
+    const categories = await form.locator('select[name="category"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    assert.ok(categories.includes('audio'), JSON.stringify(categories));
+
+    await form.locator('input[name="title"]').fill('AirPods 4 Wireless Earbuds');
+    await form.locator('select[name="category"]').selectOption('audio');
+    await form.locator('input[name="priceKes"]').fill('18,499');
+    await form.locator('input[name="stock"]').fill('4');
+    await form.locator('input[name="optionName"]').fill('Colour');
+    await form.locator('input[name="optionValues"]').fill('Black, Blue');
+    await form.locator('input[name="brand"]').fill('Apple');
+    await form.locator('textarea[name="description"]').fill('Open-fit earbuds with USB-C case.');
+    await form.locator('[data-add-product]').click();
+
+    await page.waitForURL(/\/owner\/products\/[a-z0-9-]+\?f=/);
+    const slug = new URL(page.url()).pathname.split('/').pop()!;
+    assert.equal(slug, 'airpods-4-wireless-earbuds');
+    await flash(page).filter({ hasText: 'Product added' }).waitFor();
+    assert.equal(await page.locator('h1').innerText(), 'AirPods 4 Wireless Earbuds');
+    assert.equal(await page.locator('[data-variant]').count(), 2);
+    assert.ok(await fitsPhone(page), 'the product page fits 360 px');
+
+    const { status, body } = await call('GET', `/v1/owner/catalog/products/${slug}`, undefined, owner.accessToken);
+    assert.equal(status, 200, JSON.stringify(body));
+    const product = body.product;
+    assert.deepEqual(
+      { title: product.title, brand: product.brand, category: product.categorySlug, status: product.status, optionNames: product.optionNames },
+      { title: 'AirPods 4 Wireless Earbuds', brand: 'Apple', category: 'audio', status: 'active', optionNames: ['Colour'] },
+    );
+    assert.deepEqual(
+      product.variants.map((v: any) => ({ sku: v.sku, options: v.options, priceKes: v.priceKes, onHand: v.onHand })),
+      [
+        { sku: 'AIRPODS-4-WIRELESS-BLACK', options: { Colour: 'Black' }, priceKes: 18499, onHand: 4 },
+        { sku: 'AIRPODS-4-WIRELESS-BLUE', options: { Colour: 'Blue' }, priceKes: 18499, onHand: 4 },
+      ],
+    );
+    const moves = await sql(`SELECT m.kind, m.quantity FROM inventory_movements m JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id
+      WHERE v.tenant_id = $1 AND v.sku LIKE 'AIRPODS-4-WIRELESS-%'`, [tenantId()]);
+    assert.deepEqual(moves, [{ kind: 'restock', quantity: 4 }, { kind: 'restock', quantity: 4 }], 'opening stock is a restock in the ledger');
+
+    // Shoppers see it.
+    const shop = await page.context().newPage();
+    const res = await shop.goto(`${web.url}/s/${STORE}/products/${slug}`);
+    assert.equal(res!.status(), 200);
+    await shop.locator('h1', { hasText: 'AirPods 4 Wireless Earbuds' }).waitFor();
+    assert.match(await shop.locator('main').innerText(), new RegExp(kes(18499)));
+    await shop.close();
+  });
+
+  test('bad input comes back next to its fields with what was typed; nothing is created', async () => {
+    const before = await productCount();
+    await page.goto(`${web.url}/owner/products/new`);
+    const form = page.locator('form[data-new-product]');
+    await form.evaluate((f) => { (f as HTMLFormElement).noValidate = true; });
+    await form.locator('input[name="title"]').fill('');
+    await form.locator('input[name="priceKes"]').fill('abc');
+    await form.locator('input[name="stock"]').fill('2');
+    await form.locator('input[name="optionName"]').fill('Size');
+    await form.locator('input[name="optionValues"]').fill('S, M');
+    await form.locator('textarea[name="description"]').fill('Kept, every word.');
+    await form.locator('[data-add-product]').click();
+    await page.waitForURL(/\/owner\/products\/new\?d=/);
+
+    const fieldError = (name: string) => page.locator(`label:has([name="${name}"]) [data-error-for="${name}"]`);
+    await fieldError('title').waitFor();
+    await fieldError('priceKes').waitFor();
+    assert.match(await fieldError('priceKes').innerText(), /Whole shillings/);
+    assert.equal(await page.locator('[data-error-for]').count(), 2, 'only the two wrong fields are marked');
+    assert.equal(await page.locator('input[name="priceKes"]').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('input[name="priceKes"]').inputValue(), 'abc');
+    assert.equal(await page.locator('input[name="stock"]').inputValue(), '2');
+    assert.equal(await page.locator('input[name="optionName"]').inputValue(), 'Size');
+    assert.equal(await page.locator('input[name="optionValues"]').inputValue(), 'S, M');
+    assert.equal(await page.locator('textarea[name="description"]').inputValue(), 'Kept, every word.');
+    assert.ok(await fitsPhone(page), 'errors fit 360 px');
+
+    // A price of 0, then a SKU the store already uses (the API's refusal, put next to the SKU).
+    await form.evaluate((f) => { (f as HTMLFormElement).noValidate = true; });
+    await form.locator('input[name="title"]').fill('Kept Title Cable');
+    await form.locator('input[name="priceKes"]').fill('0');
+    await form.locator('[data-add-product]').click();
+    await page.waitForURL(/\/owner\/products\/new\?d=/);
+    await fieldError('priceKes').filter({ hasText: 'at least KES 1' }).waitFor();
+    assert.equal(await page.locator('input[name="title"]').inputValue(), 'Kept Title Cable');
+    assert.equal(await page.locator('[data-error-for="title"]').count(), 0);
+
+    const [taken] = await sql<{ sku: string }>('SELECT sku FROM product_variants WHERE tenant_id = $1 ORDER BY sku LIMIT 1', [tenantId()]);
+    await form.evaluate((f) => { (f as HTMLFormElement).noValidate = true; });
+    await form.locator('input[name="priceKes"]').fill('500');
+    await form.locator('input[name="optionName"]').fill('');
+    await form.locator('input[name="optionValues"]').fill('');
+    await form.locator('details summary', { hasText: 'SKU' }).click();
+    await form.locator('input[name="sku"]').fill(taken!.sku);
+    await form.locator('[data-add-product]').click();
+    await page.waitForURL(/\/owner\/products\/new\?d=/);
+    await fieldError('sku').filter({ hasText: 'already used' }).waitFor();
+    assert.equal(await page.locator('input[name="sku"]').inputValue(), taken!.sku);
+
+    assert.equal(await productCount(), before, 'nothing was created');
+    assert.equal((await sql('SELECT 1 FROM products WHERE tenant_id = $1 AND title = $2', [tenantId(), 'Kept Title Cable'])).length, 0);
+  });
+
+  test('CSV import: the counts and the bad line; the catalog downloads as the template; a big file is refused', async () => {
+    await page.goto(`${web.url}/owner/products`);
+    await page.locator('[data-import-link]').click();
+    await page.waitForURL('**/owner/products/import');
+    assert.ok(await fitsPhone(page), 'the import page fits 360 px');
+    assert.equal(await page.locator('input[type="file"][name="file"]').getAttribute('accept'), '.csv,text/csv');
+
+    const csv = [
+      'product_slug,title,category,option1_name,option1_value,sku,price_kes,stock',
+      'kikoi-beach-towel,Kikoi Beach Towel,accessories,Colour,Red,CSV-KIKOI-RED,1500,3',
+      'kikoi-beach-towel,Kikoi Beach Towel,accessories,Colour,Green,CSV-KIKOI-GREEN,1500,2',
+      'broken-row,Broken Row,,,,CSV-BROKEN-1,fifteen hundred,1',
+    ].join('\n');
+    await page.locator('input[name="file"]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('[data-import]').click();
+    await page.waitForURL(/\/owner\/products\/import\?r=/);
+    const result = page.locator('[data-import-result]');
+    await result.waitFor();
+    assert.match(await result.locator('[data-count="productsCreated"]').innerText(), /^1 new product$/);
+    assert.match(await result.locator('[data-count="variantsCreated"]').innerText(), /^2 new variants$/);
+    const bad = result.locator('[data-bad-line]');
+    assert.equal(await bad.count(), 1);
+    assert.equal(await bad.getAttribute('data-bad-line'), '4');
+    assert.match(await bad.innerText(), /Line 4[\s\S]*price_kes[\s\S]*whole number/);
+    assert.ok(await fitsPhone(page), 'the report fits 360 px');
+    const imported = await call('GET', '/v1/owner/catalog/products/kikoi-beach-towel', undefined, owner.accessToken);
+    assert.deepEqual(imported.body.product.variants.map((v: any) => [v.sku, v.onHand]), [['CSV-KIKOI-RED', 3], ['CSV-KIKOI-GREEN', 2]]);
+    assert.equal((await call('GET', '/v1/owner/catalog/products/broken-row', undefined, owner.accessToken)).status, 404);
+
+    // The owner's catalog, as the template: a download through the dashboard's session.
+    const download = await page.request.get(`${web.url}/owner/products/export.csv`);
+    assert.equal(download.status(), 200);
+    assert.match(download.headers()['content-type']!, /^text\/csv/);
+    assert.match(download.headers()['content-disposition']!, /^attachment; filename="nairobi-gadgets-products-/);
+    const exported = await download.text();
+    assert.match(exported, /^product_slug,title,brand,category/);
+    assert.match(exported, /CSV-KIKOI-GREEN/);
+
+    // Over 2 MB: refused before the API sees it.
+    await page.locator('input[name="file"]').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(2 * 1024 * 1024 + 10, 'a') });
+    await page.locator('[data-import]').click();
+    await flash(page).filter({ hasText: 'too big: up to 2 MB' }).waitFor();
+  });
+
+  test('put a product on sale for 7 days: the storefront sells at the sale price, the page says so', async () => {
+    // A seeded product with two variants and no sale yet, that no storefront page has shown in
+    // this run (the web keeps product data 30 s; without the worker nothing revalidates it).
+    const [target] = await sql<{ slug: string; low: number }>(`SELECT p.slug, min(v.price_kes)::int AS low FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
+      WHERE p.tenant_id = $1 AND p.status = 'active' AND v.status = 'active' AND p.slug NOT IN ('airpods-4-wireless-earbuds', 'kikoi-beach-towel')
+        AND NOT EXISTS (SELECT 1 FROM price_rules r JOIN product_variants w ON w.id = r.variant_id WHERE w.product_id = p.id)
+      GROUP BY p.slug HAVING count(*) = 2 ORDER BY p.slug LIMIT 1`, [tenantId()]);
+    assert.ok(target, 'a two-variant product');
+    const sale = Math.floor(target!.low * 0.8);
+
+    // As the slow-movers insight card links to it: the suggested price is filled in.
+    await page.goto(`${web.url}/owner/products/${target!.slug}?salePriceKes=${sale}#sale`);
+    const form = page.locator('#sale form[data-sale-form]');
+    assert.equal(await form.locator('select[name="sku"]').inputValue(), 'all');
+    assert.equal(await form.locator('select[name="days"]').inputValue(), '7');
+    assert.equal(await form.locator('input[name="salePriceKes"]').inputValue(), String(sale));
+    await form.locator('[data-start-sale]').click();
+    await flash(page).filter({ hasText: `On sale at ${kes(sale)} until` }).waitFor();
+    assert.equal(await page.locator('#sale [data-on-sale] [data-sale]').count(), 2, 'both variants show as on sale');
+    const [rule] = await sql(`SELECT r.sale_price_kes, round(extract(epoch FROM r.ends_at - r.starts_at) / 3600)::int AS hours FROM price_rules r
+      JOIN product_variants v ON v.id = r.variant_id JOIN products p ON p.id = v.product_id WHERE p.tenant_id = $1 AND p.slug = $2 LIMIT 1`, [tenantId(), target!.slug]);
+    assert.deepEqual(rule, { sale_price_kes: sale, hours: 7 * 24 });
+
+    const storefront = await call('GET', `/v1/stores/${STORE}/products/${target!.slug}`);
+    assert.deepEqual(storefront.body.product.variants.map((v: any) => v.priceKes), [sale, sale]);
+    const shop = await page.context().newPage();
+    await shop.goto(`${web.url}/s/${STORE}/products/${target!.slug}`);
+    assert.match(await shop.locator('main').innerText(), new RegExp(kes(sale)));
+    await shop.close();
+
+    // A second sale over the same days is refused in words.
+    await form.locator('input[name="salePriceKes"]').fill(String(sale - 1));
+    await form.locator('[data-start-sale]').click();
+    await flash(page).filter({ hasText: 'A sale already runs' }).waitFor();
+  });
+});
+
+describe('staff', () => {
+  test('no Add, Import or sale form; forced posts get a clear refusal and change nothing', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'staff');
+    await page.goto(`${web.url}/owner/products`);
+    await page.locator('[data-products]').waitFor();
+    assert.equal(await page.locator('[data-add-product-link], [data-import-link]').count(), 0);
+
+    await page.goto(`${web.url}/owner/products/new?title=airpods`);
+    await page.locator('[data-refused]').waitFor();
+    assert.equal(await page.locator('form[data-new-product]').count(), 0);
+    const before = await productCount();
+    await forcePost(page, '/owner/products/new/create', { title: 'Staff Forced Product', priceKes: '999', stock: '1' });
+    await page.waitForURL(/\/owner\/products\/new\?d=/);
+    await page.locator('[data-refused]', { hasText: 'Your role (staff) may not do this' }).waitFor();
+    assert.equal(await productCount(), before, 'nothing was created');
+
+    await page.goto(`${web.url}/owner/products/import`);
+    await page.locator('[data-refused]').waitFor();
+    assert.equal(await page.locator('input[type="file"]').count(), 0);
+
+    const [variant] = await sql<{ sku: string; slug: string }>(`SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id
+      WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug DESC LIMIT 1`, [tenantId()]);
+    await page.goto(`${web.url}/owner/products/${variant!.slug}#sale`);
+    await page.locator('#sale [data-sale-not-allowed]').waitFor();
+    assert.equal(await page.locator('[data-sale-form]').count(), 0);
+    await forcePost(page, `/owner/products/${variant!.slug}/sale`, { sku: variant!.sku, salePriceKes: '1', days: '7' });
+    await page.waitForURL(/\?f=/);
+    await flash(page).filter({ hasText: 'Your role (staff) may not do this' }).waitFor();
+    assert.equal((await sql('SELECT 1 FROM price_rules r JOIN product_variants v ON v.id = r.variant_id WHERE v.tenant_id = $1 AND v.sku = $2', [tenantId(), variant!.sku])).length, 0);
+    await context.close();
+  });
+});
