@@ -224,4 +224,45 @@ describe('owner home: insights and charts', () => {
     }
     await context.close();
   });
+
+  test('every card\'s action opens a real dashboard page; the area card\'s sets that area\'s fee, the zone keeps its own', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    await page.goto(`${web.url}/owner?period=month`);
+    const hrefs = await cards(page).locator('a.i-card__action').evaluateAll((els) => els.map((e) => e.getAttribute('href')!));
+    assert.ok(hrefs.length >= 3);
+    for (const href of hrefs) {
+      const res = await page.goto(`${web.url}${href}`);
+      assert.equal(res?.status(), 200, href);
+      const anchor = new URL(href, web.url).hash;
+      if (anchor) assert.equal(await page.locator(anchor).count(), 1, `${href}: the part the card points at`);
+    }
+
+    // The month's card (the week's best card may have been dismissed by an earlier test).
+    await page.goto(`${web.url}/owner?period=month`);
+    const areaCard = cards(page).filter({ has: page.locator('a[href^="/owner/delivery?area="]') }).first();
+    const href = (await areaCard.locator('a.i-card__action').getAttribute('href', { timeout: 5_000 }))!;
+    const target = new URL(href, web.url);
+    const area = target.searchParams.get('area')!;
+    const suggested = Number(target.searchParams.get('suggestedFeeKes'));
+    const quote = async (slug: string) => ((await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=${slug}`)).json()) as any).standardFeeKes as number;
+    const before = await quote(area);
+    assert.ok(suggested > 0 && suggested < before, `${suggested} < ${before}`);
+    const zone = await withClient(db.ownerUrl, async (c) => (await c.query(`
+      SELECT z.fee_kes, (SELECT za2.area_slug FROM delivery_zone_areas za2 WHERE za2.tenant_id = z.tenant_id AND za2.zone_id = z.id AND za2.area_slug <> $2 AND za2.fee_kes IS NULL AND za2.surcharge_kes = 0 LIMIT 1) AS sibling
+        FROM delivery_zones z JOIN delivery_zone_areas za ON za.tenant_id = z.tenant_id AND za.zone_id = z.id JOIN tenants t ON t.id = z.tenant_id
+       WHERE t.slug = $1 AND za.area_slug = $2`, [STORE, area])).rows[0]);
+
+    await areaCard.locator('a.i-card__action').click();
+    await page.waitForURL(/\/owner\/delivery\?area=/);
+    const focus = page.locator(`[data-area-fee="${area}"]`);
+    assert.match(await focus.locator('[data-area-current-fee]').innerText(), new RegExp(`KES ${before.toLocaleString('en-KE')}`));
+    assert.equal(await focus.locator('input[name="feeKes"]').inputValue(), String(suggested), 'the suggested fee is filled in');
+    await focus.locator('[data-save-area-fee]').click();
+    await page.locator('.o-flash', { hasText: `is now KES ${suggested.toLocaleString('en-KE')}` }).waitFor();
+    assert.equal(await quote(area), suggested, 'shoppers there are quoted the new fee');
+    if (zone.sibling) assert.equal(await quote(zone.sibling), zone.fee_kes, 'the rest of the zone keeps its fee');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
+    await context.close();
+  });
 });

@@ -9,7 +9,11 @@ import { can } from '@/lib/owner-session';
  * pickup rules, the areas the store does not reach, and the Nairobi defaults in one tap.
  */
 export default async function DeliveryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { api, session, flash } = await ownerPage('/owner/delivery', await searchParams);
+  const search = await searchParams;
+  const { api, session, flash } = await ownerPage('/owner/delivery', search);
+  // The area-fee insight card links here with ?area=<slug>&suggestedFeeKes=<n>.
+  const focusSlug = typeof search.area === 'string' ? search.area : null;
+  const suggested = typeof search.suggestedFeeKes === 'string' && /^[0-9]{1,6}$/.test(search.suggestedFeeKes) ? search.suggestedFeeKes : null;
   const answer = await api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones');
   const editable = can.editSettings(session.role);
 
@@ -21,9 +25,32 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
     );
   }
   const { zones, rules, unassignedAreas } = answer.data;
+  const zoneAreas = zones.flatMap((z) => z.areas.map((a) => ({ ...a, zone: z })));
+  const focus = zoneAreas.find((a) => a.slug === focusSlug) ?? null;
 
   return (
     <Shell session={session} tab="delivery" title="Delivery" flash={flash}>
+      {focus ? (
+        <section className="o-card o-focus" aria-labelledby="area-fee-h" data-area-fee={focus.slug}>
+          <h2 id="area-fee-h">Delivery to {focus.name}</h2>
+          <p>
+            Shoppers there pay <strong data-area-current-fee>{formatKes(focus.effectiveFeeKes)}</strong> ({focus.zone.name} zone, {focus.zone.etaLabel.toLowerCase()}).
+            {suggested && Number(suggested) !== focus.effectiveFeeKes ? ` Suggested: ${formatKes(Number(suggested))}.` : ''}
+          </p>
+          {editable ? (
+            <form method="post" action={`/owner/delivery/areas/${focus.slug}`} className="o-form o-form--inline" data-area-fee-form>
+              <label>
+                Fee for {focus.name} (KES)
+                <input name="feeKes" inputMode="numeric" pattern="[0-9,]*" required defaultValue={suggested ?? String(focus.effectiveFeeKes)} />
+              </label>
+              <button type="submit" className="o-button" data-save-area-fee>Save fee</button>
+              <p className="o-hint o-wide">Only {focus.name} changes; the rest of the {focus.zone.name} zone keeps {formatKes(focus.zone.feeKes)}.</p>
+            </form>
+          ) : (
+            <p className="o-muted">Only the owner or an admin can change delivery fees.</p>
+          )}
+        </section>
+      ) : null}
       {zones.length === 0 ? (
         <div className="o-card">
           <p>You have no delivery zones yet, so shoppers cannot order for delivery.</p>
@@ -72,6 +99,28 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
           ))}
         </ul>
       )}
+
+      {editable && zoneAreas.length ? (
+        <details>
+          <summary>Set the fee for one area</summary>
+          <form method="get" action="/owner/delivery" className="o-form o-form--inline">
+            <label className="o-wide">
+              Area
+              <select name="area" defaultValue={focus?.slug ?? ''}>
+                {zoneAreas
+                  .slice()
+                  .sort((a, b) => a.name.localeCompare(b.name))
+                  .map((a) => (
+                    <option key={a.slug} value={a.slug}>
+                      {a.name} ({formatKes(a.effectiveFeeKes)})
+                    </option>
+                  ))}
+              </select>
+            </label>
+            <button type="submit" className="o-button o-button--plain">Choose</button>
+          </form>
+        </details>
+      ) : null}
 
       <section aria-labelledby="rules-h">
         <h2 id="rules-h">Rules</h2>

@@ -49,7 +49,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
         {p.status} · <a href={`/s/${session.store}/products/${p.slug}`}>See it in the shop</a>
       </p>
 
-      <section aria-labelledby="var-h">
+      <section id="stock" aria-labelledby="var-h">
         <h2 id="var-h">{p.variants.length > 1 ? 'Variants' : 'Price and stock'}</h2>
         <ul className="o-list">
           {p.variants.map((v) => (
