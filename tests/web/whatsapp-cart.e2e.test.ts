@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
+import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -150,10 +150,14 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     assert.equal(await page.locator('form[data-share-cart]').getAttribute('method'), 'post');
     assert.equal(await page.locator('form[data-share-cart]').getAttribute('action'), `/s/${STORE}/cart/share`);
 
+    const sessionId = (await page.evaluate(() => sessionStorage.getItem('sokoni:sid')))!;
     const redirect = page.waitForResponse((r) => r.url() === storeUrl('/cart/share') && r.request().method() === 'POST');
     await share.click();
     await page.waitForURL(/^https:\/\/wa\.me\//);
     const post = await redirect;
+    // The owner's numbers count the hand-off (the beacon of the page left for WhatsApp).
+    await waitFor('the whatsapp_handoff event, stored by the worker', async () =>
+      withClient(db.ownerUrl, async (c) => (await c.query(`SELECT 1 FROM events WHERE session_id = $1 AND type = 'whatsapp_handoff'`, [sessionId])).rowCount === 1), 20_000);
     assert.equal(post.status(), 303);
     assert.match(post.headers()['cache-control'] ?? '', /no-store/);
     assert.equal(await page.locator('#wa').innerText(), 'WhatsApp (stand-in)');

@@ -14,6 +14,8 @@
  * owner's funnel splits by area. An event with `once` (e.g. "paid" for order X, whose page may be
  * reloaded) is sent at most once per tab session.
  *
+ * Leaving for WhatsApp (a share form or a wa.me link) is recorded as whatsapp_handoff.
+ *
  * Other islands record events through `window.sokoni.track(...)` and tell the area through
  * `window.sokoni.setArea(slug)`.
  */
@@ -94,6 +96,14 @@ export function analyticsIsland(config: AnalyticsConfig): void {
     if (e.persisted) track({ type: 'page_view' });
   });
   (window as unknown as { sokoni: { track: typeof track; setArea: typeof setArea } }).sokoni = { track, setArea };
+  // Leaving for WhatsApp (Share cart, Finish on WhatsApp, a wa.me link): the page is left or
+  // hidden right after, which sends the batch.
+  addEventListener('submit', (e) => {
+    if ((e.target as HTMLElement).matches?.('form[data-share-cart]')) track({ type: 'whatsapp_handoff' });
+  });
+  addEventListener('click', (e) => {
+    if ((e.target as HTMLElement).closest?.('a[data-whatsapp], a[href^="https://wa.me/"]')) track({ type: 'whatsapp_handoff' });
+  });
 
   let referrer = '';
   try {
