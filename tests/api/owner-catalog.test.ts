@@ -1,5 +1,6 @@
 // Owner sign-in (per-store JWT secrets, refresh rotation, lockout) and the owner catalog
-// (create, edit, archive, price changes with audit rows, stock movements, sales), over real HTTP.
+// (create, edit, archive, price changes with audit rows, stock movements, sales, adding a variant
+// to an existing product), over real HTTP.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createHmac } from 'node:crypto';
@@ -223,6 +224,116 @@ describe('owner catalog', () => {
     assert.equal((await call('GET', `/v1/stores/saa-bora/products/${slug}`)).status, 404);
     const audits = await auditRows(tenantOf('saa-bora'), 'product.archived');
     assert.ok(audits.some((a) => a.entity_id === slug && a.before.status === 'active' && a.after.status === 'archived'));
+  });
+});
+
+describe('adding a variant to a product', () => {
+  const STORE = 'nairobi-gadgets';
+  const variantsPath = (product: string) => `/v1/owner/catalog/products/${product}/variants`;
+  /** Everything an addition writes, in every store: a refusal must leave all of it as it was. */
+  const writes = () => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT
+      (SELECT count(*) FROM product_variants)::int AS variants,
+      (SELECT count(*) FROM inventory_movements)::int AS movements,
+      (SELECT count(*) FROM audit_log WHERE action = 'product.variant_added')::int AS audits,
+      (SELECT max(updated_at) FROM products)::text AS touched`)).rows[0]);
+
+  test('an owner adds a new colour: 201 with the product, opening stock as a restock movement, audited, sellable in the shop', async () => {
+    const owner = await login(STORE, 'owner');
+    const before = await call('GET', '/v1/owner/catalog/products/jbl-go-3', undefined, owner.accessToken);
+    assert.equal(before.status, 200);
+    assert.deepEqual(before.body.product.optionNames, ['Colour']);
+    const res = await fetch(`${api.url}${variantsPath('jbl-go-3')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.accessToken}`, 'x-request-id': 'add-variant-test-1', 'x-forwarded-for': '198.51.202.1' },
+      body: JSON.stringify({ sku: 'JBL-GO3-GRN', options: { Colour: ' Green ' }, priceKes: 5299, compareAtKes: 5499, stock: 7 }),
+    });
+    const body = await res.json() as any;
+    assert.equal(res.status, 201, JSON.stringify(body));
+    const added = { sku: 'JBL-GO3-GRN', options: { Colour: 'Green' }, priceKes: 5299, compareAtKes: 5499, currentPriceKes: 5299, onHand: 7, status: 'active' };
+    assert.deepEqual(body.product.variants, [...before.body.product.variants, added], 'listed last, the others unchanged');
+    const after = await call('GET', '/v1/owner/catalog/products/jbl-go-3', undefined, owner.accessToken);
+    assert.deepEqual(after.body.product, body.product, 'the answer is the product as GET gives it');
+    assert.ok(after.body.product.updatedAt > before.body.product.updatedAt, 'the product counts as changed');
+
+    const moves = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT m.kind, m.quantity, m.reason FROM inventory_movements m
+      JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id WHERE v.tenant_id = $1 AND v.sku = 'JBL-GO3-GRN'`, [tenantOf(STORE)])).rows);
+    assert.deepEqual(moves, [{ kind: 'restock', quantity: 7, reason: 'opening stock' }], 'opening stock is a restock in the ledger, as on creation');
+    const [audit] = (await auditRows(tenantOf(STORE), 'product.variant_added')).filter((a) => a.entity_id === 'JBL-GO3-GRN');
+    assert.deepEqual(audit.after, { product: 'jbl-go-3', sku: 'JBL-GO3-GRN', options: { Colour: 'Green' }, priceKes: 5299, compareAtKes: 5499, stock: 7 });
+    assert.equal(audit.actor_type, 'user');
+    assert.equal(audit.correlation_id, 'add-variant-test-1');
+
+    const shop = await call('GET', `/v1/stores/${STORE}/products/jbl-go-3`);
+    assert.equal(shop.status, 200);
+    const offered = shop.body.product.variants.find((v: any) => v.sku === 'JBL-GO3-GRN');
+    assert.ok(offered, JSON.stringify(shop.body.product.variants));
+    assert.deepEqual(offered.options, { Colour: 'Green' });
+    assert.equal(offered.priceKes, 5299);
+    assert.equal(offered.inStock, true);
+    const cart = await call('POST', `/v1/stores/${STORE}/cart/lines`, { sku: 'JBL-GO3-GRN', quantity: 2 });
+    assert.equal(cart.status, 200, JSON.stringify(cart.body));
+    assert.ok(cart.body.cart.lines.some((l: any) => l.sku === 'JBL-GO3-GRN' && l.quantity === 2), 'a shopper can buy it');
+
+    // Without stock: no movement; an admin (catalog.write) may add one too.
+    const admin = await login(STORE, 'admin');
+    const none = await call('POST', variantsPath('jbl-go-3'), { sku: 'JBL-GO3-WHT', options: { Colour: 'White' }, priceKes: 5499 }, admin.accessToken);
+    assert.equal(none.status, 201, JSON.stringify(none.body));
+    assert.deepEqual(none.body.product.variants.at(-1), { sku: 'JBL-GO3-WHT', options: { Colour: 'White' }, priceKes: 5499, compareAtKes: null, currentPriceKes: 5499, onHand: 0, status: 'active' });
+    const noMoves = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT 1 FROM inventory_movements m JOIN product_variants v ON v.id = m.variant_id WHERE v.sku = 'JBL-GO3-WHT'`)).rows);
+    assert.equal(noMoves.length, 0);
+  });
+
+  test('refusals: a combination it has, a SKU the store uses, options that are not the product\'s, bad prices, staff, another store: each writes nothing', async () => {
+    const owner = await login(STORE, 'owner');
+    const staff = await login(STORE, 'staff');
+    const elsewhere = await login('saa-bora', 'owner');
+    const [plain] = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT slug FROM products WHERE tenant_id = $1 AND option_names = '{}' AND status = 'active' ORDER BY slug LIMIT 1`, [tenantOf(STORE)])).rows);
+    assert.ok(plain, 'a product without options');
+    const good = { sku: 'JBL-GO3-ORG', options: { Colour: 'Orange' }, priceKes: 5499, stock: 3 };
+    const start = await writes();
+
+    const refusals: { what: string; product?: string; body: unknown; token?: string; status: number; check?: (error: any) => void }[] = [
+      { what: 'a colour it has (any case)', body: { ...good, options: { Colour: 'blue' } }, status: 409, check: (e) => { assert.equal(e.details.reason, 'variant_exists'); assert.equal(e.details.sku, 'JBL-GO3-BLU'); assert.match(e.message, /already has Colour: Blue/); } },
+      { what: 'a colour just added', body: { ...good, options: { Colour: 'Green' } }, status: 409, check: (e) => assert.equal(e.details.reason, 'variant_exists') },
+      { what: 'a SKU of another product', body: { ...good, sku: 'SAM-A05-64-BLK' }, status: 409, check: (e) => { assert.equal(e.details.field, 'sku'); assert.match(e.message, /already used/); } },
+      { what: 'a SKU of this product', body: { ...good, sku: 'JBL-GO3-BLK' }, status: 409, check: (e) => assert.equal(e.details.field, 'sku') },
+      { what: 'another option name', body: { ...good, options: { Color: 'Orange' } }, status: 400, check: (e) => { assert.equal(e.code, 'validation_failed'); assert.equal(e.details.field, 'options'); assert.ok(e.details.issues.length); } },
+      { what: 'no options', body: { sku: good.sku, priceKes: 5499 }, status: 400, check: (e) => assert.deepEqual(e.details.issues.map((i: any) => i.path), ['options.Colour']) },
+      { what: 'an option too many', body: { ...good, options: { Colour: 'Orange', Size: 'L' } }, status: 400 },
+      { what: 'one of two options', product: 'samsung-galaxy-a05', body: { ...good, options: { Colour: 'Purple' } }, status: 400, check: (e) => assert.deepEqual(e.details.issues.map((i: any) => i.path), ['options.Storage']) },
+      { what: 'an empty value', body: { ...good, options: { Colour: '   ' } }, status: 400 },
+      { what: 'a product without options', product: plain.slug, body: { ...good, options: { Colour: 'Orange' } }, status: 409, check: (e) => { assert.equal(e.details.reason, 'no_options'); assert.match(e.message, /no options/); } },
+      { what: 'a price in cents', body: { ...good, priceKes: 5499.5 }, status: 400 },
+      { what: 'a price of 0', body: { ...good, priceKes: 0 }, status: 400 },
+      { what: 'a negative price', body: { ...good, priceKes: -5 }, status: 400 },
+      { what: 'a price as text', body: { ...good, priceKes: '5499' }, status: 400 },
+      { what: 'no price', body: { sku: good.sku, options: good.options }, status: 400 },
+      { what: '"was" below the price', body: { ...good, compareAtKes: 5000 }, status: 400 },
+      { what: 'negative stock', body: { ...good, stock: -1 }, status: 400 },
+      { what: 'a SKU with spaces', body: { ...good, sku: 'JBL GO3' }, status: 400 },
+      { what: 'not an object', body: ['x'], status: 400 },
+      { what: 'staff', body: good, token: staff.accessToken, status: 403, check: (e) => assert.equal(e.details.permission, 'catalog.write') },
+      { what: "another store's product", body: good, token: elsewhere.accessToken, status: 404 },
+      { what: 'no such product', product: 'no-such-product', body: good, status: 404 },
+      { what: 'a bad slug', product: 'Bad_Slug', body: good, status: 400 },
+    ];
+    for (const r of refusals) {
+      const res = await call('POST', variantsPath(r.product ?? 'jbl-go-3'), r.body, r.token ?? owner.accessToken);
+      assert.equal(res.status, r.status, `${r.what}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.ok(res.body.error?.code && res.body.error.message, r.what);
+      if (res.status === 400 && res.body.error.code === 'validation_failed') assert.ok(Array.isArray(res.body.error.details.issues) && res.body.error.details.issues.length, `${r.what}: issues listed`);
+      r.check?.(res.body.error);
+    }
+    assert.equal((await call('POST', variantsPath('jbl-go-3'), good)).status, 401, 'no token');
+    assert.deepEqual(await writes(), start, 'no variant, movement, audit row or product change from any refusal');
+    const shop = await call('GET', `/v1/stores/saa-bora/products/jbl-go-3`);
+    assert.equal(shop.status, 404, 'the other store still has no such product');
+
+    // The same request, good, goes through once; again it is the combination it now has.
+    assert.equal((await call('POST', variantsPath('jbl-go-3'), good, owner.accessToken)).status, 201);
+    const again = await call('POST', variantsPath('jbl-go-3'), { ...good, sku: 'JBL-GO3-ORG-2' }, owner.accessToken);
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.details.reason, 'variant_exists');
   });
 });
 

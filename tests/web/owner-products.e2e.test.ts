@@ -3,7 +3,8 @@
 // insight link (?title=) with a Colour option becomes two variants with the typed price and
 // stock, in the API and on the storefront; refused input comes back next to its fields with what
 // was typed, and writes nothing; a CSV import reports its counts and the bad line; a sale started
-// here is the storefront's price; staff see none of it and forced posts are refused in words.
+// here is the storefront's price; staff see none of it and forced posts are refused in words; a
+// new colour added to a product from its page is a variant row and a choice in the shop.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -313,6 +314,57 @@ describe('staff', () => {
     await page.waitForURL(/\?f=/);
     await flash(page).filter({ hasText: 'Your role (staff) may not do this' }).waitFor();
     assert.equal((await sql('SELECT 1 FROM price_rules r JOIN product_variants v ON v.id = r.variant_id WHERE v.tenant_id = $1 AND v.sku = $2', [tenantId(), variant!.sku])).length, 0);
+    await context.close();
+  });
+});
+
+describe('adding a variant', () => {
+  test('the owner adds a new colour to a seeded product from its page: the flash, the row, the storefront offers it', async () => {
+    // A seeded Colour product no storefront page has shown in this run (product data is kept 30 s).
+    const SLUG = 'jbl-go-3';
+    const { context, page } = await newPage();
+    await logIn(page, 'owner');
+    await page.goto(`${web.url}/owner/products/${SLUG}#add-variant`);
+    const form = page.locator('#add-variant form[data-add-variant-form]');
+    await form.waitFor();
+    const rows = page.locator('#stock [data-variant]');
+    const before = await rows.count();
+    assert.equal(before, 3);
+    assert.deepEqual(await form.locator('datalist option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value)), ['Black', 'Blue', 'Pink'], 'the colours it has are offered');
+    assert.equal(await form.locator('input[name="option0"]').getAttribute('list'), await form.locator('datalist').getAttribute('id'));
+    assert.equal(await form.locator('input[name="priceKes"]').inputValue(), '5499', 'the first variant\'s price');
+    assert.ok(await fitsPhone(page), 'the form fits 360 px');
+
+    await form.locator('input[name="option0"]').fill('Green');
+    await form.locator('input[name="stock"]').fill('6');
+    await form.locator('[data-add-variant]').click();
+    await page.waitForURL(new RegExp(`/owner/products/${SLUG}\\?f=`));
+    await flash(page).filter({ hasText: 'Variant added' }).waitFor();
+    const sku = 'JBL-GO-3-MINI-SPEAKER-GREEN';
+    const row = page.locator(`#stock [data-variant="${sku}"]`);
+    await row.waitFor();
+    assert.equal(await rows.count(), before + 1);
+    assert.match(await row.innerText(), /Green/);
+    assert.equal(await row.locator('[data-stock]').innerText(), '6');
+    assert.equal(await row.locator('[data-price]').innerText(), kes(5499));
+    assert.ok(await fitsPhone(page), 'the page with the new row fits 360 px');
+    const moves = await sql(`SELECT m.kind, m.quantity FROM inventory_movements m JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id
+      WHERE v.tenant_id = $1 AND v.sku = $2`, [tenantId(), sku]);
+    assert.deepEqual(moves, [{ kind: 'restock', quantity: 6 }], 'opening stock is a restock in the ledger');
+
+    // The same colour again (other case): the API's reason, nothing added.
+    await form.locator('input[name="option0"]').fill('green');
+    await form.locator('[data-add-variant]').click();
+    await flash(page).filter({ hasText: 'already has Colour: Green' }).waitFor();
+    assert.equal(await rows.count(), before + 1);
+
+    // Shoppers are offered the new colour.
+    const shop = await context.newPage();
+    const res = await shop.goto(`${web.url}/s/${STORE}/products/${SLUG}`);
+    assert.equal(res!.status(), 200);
+    const chips = await shop.locator('.variant-chips input[type="radio"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    assert.deepEqual(chips, ['Black', 'Blue', 'Pink', 'Green']);
+    assert.equal(await shop.locator(`form.nojs-add select[name="sku"] option[value="${sku}"]`).count(), 1, 'and without JavaScript too');
     await context.close();
   });
 });

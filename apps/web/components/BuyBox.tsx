@@ -89,7 +89,7 @@ export function BuyBox({ product, store, base, canonical }: { product: ProductDe
                 <select name="sku" defaultValue={initial?.inStock ? initial.sku : inStock[0]!.sku}>
                   {inStock.map((v) => (
                     <option key={v.sku} value={v.sku}>
-                      {`${Object.values(v.options).join(' / ') || v.sku} — ${formatKes(v.priceKes)}`}
+                      {`${optionNames.map((n) => v.options[n]).filter(Boolean).join(' / ') || v.sku} — ${formatKes(v.priceKes)}`}
                     </option>
                   ))}
                 </select>

@@ -8,6 +8,7 @@
  *  - CSV import (/owner/products/import): the report of POST /v1/owner/catalog/import, kept for
  *    the page the upload redirects to.
  *  - Sales (/owner/products/<slug>#sale): a sale price for a number of days from now.
+ *  - Add a variant (/owner/products/<slug>#add-variant): its SKU, made like a new product's.
  *
  * What a post leaves for the page after it (the typed values and errors, an import report) can
  * be bigger than a flash: it travels in a deflated cookie, split over at most MAX_CHUNKS cookies,
@@ -185,6 +186,15 @@ export function makeSkus(title: string, typed: string, values: string[], round =
     seen.add(sku.toUpperCase());
     return sku;
   });
+}
+
+/**
+ * The SKU of a variant added to an existing product (/owner/products/<slug>#add-variant): the
+ * typed one as it is, or made as the "Add a product" form makes them (makeSkus: the name in
+ * capitals, then the option values, "JBL-GO-3-MINI-SPEAKER-GREEN"; "-<round>" on a retry).
+ */
+export function addedVariantSku(title: string, typed: string, values: string[], round = 1): string {
+  return typed || makeSkus(title, '', [values.join(' ')], round)[0]!;
 }
 
 /** Splits "Black, Blue" (or one per line) into distinct values, as typed. */

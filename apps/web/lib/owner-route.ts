@@ -6,7 +6,7 @@ import { forwardedFrom } from './request';
 import { readRequestForm, sameOrigin } from './http';
 import { loginPath, OwnerApi, type OwnerProblem } from './owner-api';
 import { flashCookie, readSession, type OwnerSession } from './owner-session';
-import { forbidden, seeOther } from './route';
+import { forbidden, notFound, seeOther } from './route';
 
 export interface OwnerPost {
   api: OwnerApi;
@@ -66,4 +66,21 @@ export function intField(form: URLSearchParams, name: string, { allowNegative = 
 /** An order number from the route, or null. */
 export function orderNumberParam(raw: string): number | null {
   return /^\d{1,10}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 2_000_000_000 ? Number(raw) : null;
+}
+
+const PRODUCT_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A variant's SKU as the API takes it. */
+export const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The start of every form post about one product (/owner/products/<slug>/price, /stock, /sale,
+ * ...): a well-formed slug (404 otherwise), then ownerPost (same site, signed in), and the form.
+ */
+export async function productPost(request: Request, params: Promise<{ product: string }>): Promise<{ slug: string; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
+  const slug = (await params).product;
+  if (!PRODUCT_SLUG_RE.test(slug) || slug.length > 120) return notFound();
+  const page = `/owner/products/${slug}`;
+  const post = await ownerPost(request, page);
+  if (post instanceof Response) return post;
+  return { slug, page, post, form: post.form ?? new URLSearchParams() };
 }

@@ -40,6 +40,17 @@ export const ownerProductCreateSchema = z.object({
 });
 export type OwnerProductCreate = z.infer<typeof ownerProductCreateSchema>;
 
+/**
+ * POST /v1/owner/catalog/products/:product/variants: one more variant of an existing product (a
+ * new colour or size from the supplier). The fields of a product's variant; option names and
+ * values are trimmed, and must name exactly the product's option names (the API checks that,
+ * and that the combination is new).
+ */
+export const ownerVariantAddSchema = ownerVariantInputSchema.safeExtend({
+  options: z.record(z.string().trim().min(1).max(40), z.string().trim().min(1, 'give a value').max(60)).default({}),
+});
+export type OwnerVariantAdd = z.infer<typeof ownerVariantAddSchema>;
+
 export const ownerProductUpdateSchema = z.object({
   title: z.string().trim().min(1).max(200).optional(),
   brand: z.string().trim().max(80).nullable().optional(),

@@ -3,7 +3,7 @@ import { ApiError } from '../../platform/api-error';
 import { CatalogImportService } from './catalog-import.service';
 import {
   ownerInventoryMovementSchema, ownerPriceChangeSchema, ownerPriceRuleSchema, ownerProductCreateSchema,
-  ownerProductUpdateSchema, productSlugSchema,
+  ownerProductUpdateSchema, ownerVariantAddSchema, productSlugSchema,
 } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
@@ -79,6 +79,15 @@ export class OwnerCatalogController {
   async update(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return { product: await this.catalog.update(principal, product, parseInput(ownerProductUpdateSchema, body, 'body')) };
+  }
+
+  /** One more variant (a new colour or size) of an existing product; 201 with the whole product. */
+  @Post('products/:product/variants')
+  @HttpCode(201)
+  @RequirePermission('catalog.write')
+  async addVariant(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { product } = parseInput(productParams, params, 'params');
+    return { product: await this.catalog.addVariant(principal, product, parseInput(ownerVariantAddSchema, body, 'body')) };
   }
 
   @Post('products/:product/archive')

@@ -31,6 +31,27 @@ export class OwnerCatalogRepository {
     return (await trx.insertInto('product_variants').values({ ...row, options: JSON.stringify(row.options) }).returning('id').executeTakeFirstOrThrow()).id;
   }
 
+  /** The product a SKU of this store belongs to, if any (SKUs are unique per store). */
+  async skuOwner(trx: TenantTransaction, sku: string): Promise<{ product_slug: string } | undefined> {
+    return trx.selectFrom('product_variants as v')
+      .innerJoin('products as p', 'p.id', 'v.product_id')
+      .select('p.slug as product_slug')
+      .where('v.sku', '=', sku)
+      .executeTakeFirst();
+  }
+
+  /** Where a variant added to the product goes: after the last one. */
+  async nextVariantPosition(trx: TenantTransaction, productId: string): Promise<number> {
+    const row = await trx.selectFrom('product_variants').select((eb) => eb.fn.max('position').as('last'))
+      .where('product_id', '=', productId).executeTakeFirst();
+    return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
+  }
+
+  /** The product's updated_at drives sitemap lastmod and cache freshness (the trigger sets it). */
+  async touchProduct(trx: TenantTransaction, id: string) {
+    await trx.updateTable('products').set({ updated_at: new Date() }).where('id', '=', id).execute();
+  }
+
   async insertMovement(trx: TenantTransaction, row: { tenant_id: string; variant_id: string; kind: 'restock' | 'adjustment' | 'return' | 'sale'; quantity: number; reason: string | null }) {
     await trx.insertInto('inventory_movements').values(row).execute();
   }

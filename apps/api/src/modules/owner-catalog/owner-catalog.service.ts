@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OwnerProduct, OwnerProductCreate, OwnerProductUpdate } from '@sokoni/contracts';
+import type { OwnerProduct, OwnerProductCreate, OwnerProductUpdate, OwnerVariantAdd } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -20,6 +20,15 @@ function translate(error: unknown): never {
   if (code === '23P01') throw new ApiError(409, 'conflict', 'A sale already runs for this variant in that period', { reason: 'overlapping_sale' });
   if (code === '23514') throw new ApiError(400, 'validation_failed', 'A value is out of range', { constraint });
   throw error;
+}
+
+/** The most variants one product has (the create endpoint's own limit). */
+const MAX_VARIANTS = 100;
+
+function skuTaken(sku: string, productSlug?: string, constraint?: string): ApiError {
+  return new ApiError(409, 'conflict', `SKU ${sku} is already used in this store${productSlug ? ` (product ${productSlug})` : ''}: give another SKU`, {
+    field: 'sku', reason: 'sku_taken', ...(productSlug ? { product: productSlug } : {}), ...(constraint ? { constraint } : {}),
+  });
 }
 
 function slugify(title: string): string {
@@ -63,13 +72,7 @@ export class OwnerCatalogService {
           tenant_id: principal.tenantId, slug, title: input.title, brand: input.brand ?? null, description: input.description,
           category_id: categoryId, status: input.status, option_names: input.optionNames,
         });
-        for (const [position, v] of input.variants.entries()) {
-          const variantId = await this.repository.insertVariant(trx, {
-            tenant_id: principal.tenantId, product_id: productId, sku: v.sku, options: v.options,
-            price_kes: v.priceKes, compare_at_kes: v.compareAtKes ?? null, position,
-          });
-          if (v.stock > 0) await this.repository.insertMovement(trx, { tenant_id: principal.tenantId, variant_id: variantId, kind: 'restock', quantity: v.stock, reason: 'opening stock' });
-        }
+        for (const [position, v] of input.variants.entries()) await this.insertVariant(trx, principal.tenantId, productId, position, v);
       } catch (error) {
         translate(error);
       }
@@ -80,6 +83,66 @@ export class OwnerCatalogService {
       return { product: created, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
     await this.notifier.changed(principal.tenantId, store, [product.slug]);
+    return product;
+  }
+
+  /**
+   * One more variant of an existing product (a new colour or size from the supplier): its options
+   * name exactly the product's option names and are a new combination (compared without case),
+   * its SKU is free in the store, its opening stock is a restock movement (as on creation). One
+   * transaction with the product row locked, so two additions of the same combination queue and
+   * the second is refused; the audit row commits with the variant.
+   */
+  async addVariant(principal: OwnerPrincipal, slug: string, input: OwnerVariantAdd): Promise<OwnerProduct> {
+    const { product, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+      const current = await this.requireProduct(trx, slug, true);
+      const names = current.option_names;
+      if (names.length === 0) {
+        throw new ApiError(409, 'conflict', `"${current.title}" has no options (like Colour or Size), so it is sold as one variant only: add the new one as a product of its own`, { reason: 'no_options', product: slug });
+      }
+      const given = Object.keys(input.options);
+      const missing = names.filter((n) => !given.includes(n));
+      const unknown = given.filter((k) => !names.includes(k));
+      if (missing.length || unknown.length) {
+        throw new ApiError(400, 'validation_failed', `This product's options are ${names.join(', ')}: give one value for each${unknown.length ? ` (${unknown.join(', ')} is not one of them)` : ''}`, {
+          where: 'body', field: 'options', optionNames: names,
+          issues: [
+            ...missing.map((n) => ({ path: `options.${n}`, message: `give a value for ${n}`, code: 'custom' })),
+            ...unknown.map((k) => ({ path: `options.${k}`, message: `not an option of this product (its options: ${names.join(', ')})`, code: 'custom' })),
+          ],
+        });
+      }
+      const options = Object.fromEntries(names.map((n) => [n, input.options[n]!]));
+      const existing = await this.repository.variantsOf(trx, current.id);
+      const combination = (o: Record<string, string>) => JSON.stringify(names.map((n) => (o[n] ?? '').toLowerCase()));
+      const same = existing.find((v) => combination(v.options) === combination(options));
+      if (same) {
+        throw new ApiError(409, 'conflict', `${current.title} already has ${names.map((n) => `${n}: ${same.options[n]}`).join(', ')} (SKU ${same.sku})`, {
+          reason: 'variant_exists', sku: same.sku, options: same.options,
+        });
+      }
+      if (existing.length >= MAX_VARIANTS) {
+        throw new ApiError(409, 'conflict', `A product has at most ${MAX_VARIANTS} variants`, { reason: 'too_many_variants', max: MAX_VARIANTS });
+      }
+      const taken = await this.repository.skuOwner(trx, input.sku);
+      if (taken) throw skuTaken(input.sku, taken.product_slug);
+      try {
+        await this.insertVariant(trx, principal.tenantId, current.id, await this.repository.nextVariantPosition(trx, current.id), { ...input, options });
+        await this.repository.touchProduct(trx, current.id);
+      } catch (error) {
+        // Another request took the SKU between the check and the insert.
+        const { code, constraint } = error as PgError;
+        if (code === '23505' && constraint?.includes('sku')) throw skuTaken(input.sku, undefined, constraint);
+        translate(error);
+      }
+      const after = await this.toOwnerProduct(trx, (await this.repository.productBySlug(trx, slug))!);
+      await this.audit.record(trx, principal.tenantId, {
+        actor: { type: 'user', id: principal.userId }, action: 'product.variant_added', entity: { type: 'variant', id: input.sku },
+        after: { product: slug, sku: input.sku, options, priceKes: input.priceKes, compareAtKes: input.compareAtKes ?? null, stock: input.stock },
+      });
+      return { product: after, store: (await this.tenancy.findCurrent(trx))!.slug };
+    });
+    await this.notifier.changed(principal.tenantId, store, [slug]);
     return product;
   }
 
@@ -171,6 +234,18 @@ export class OwnerCatalogService {
     });
     await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
     return { id: result.id, sku: result.sku, salePriceKes: result.salePriceKes, startsAt: result.startsAt, endsAt: result.endsAt };
+  }
+
+  /** A variant and its opening stock (a restock movement): product creation and "add a variant" alike. */
+  private async insertVariant(
+    trx: TenantTransaction, tenantId: string, productId: string, position: number,
+    v: { sku: string; options: Record<string, string>; priceKes: number; compareAtKes?: number | null; stock: number },
+  ): Promise<void> {
+    const variantId = await this.repository.insertVariant(trx, {
+      tenant_id: tenantId, product_id: productId, sku: v.sku, options: v.options,
+      price_kes: v.priceKes, compare_at_kes: v.compareAtKes ?? null, position,
+    });
+    if (v.stock > 0) await this.repository.insertMovement(trx, { tenant_id: tenantId, variant_id: variantId, kind: 'restock', quantity: v.stock, reason: 'opening stock' });
   }
 
   private async toOwnerProduct(trx: TenantTransaction, row: NonNullable<Awaited<ReturnType<OwnerCatalogRepository['productBySlug']>>>): Promise<OwnerProduct> {

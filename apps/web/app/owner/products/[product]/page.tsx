@@ -13,7 +13,8 @@ const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * One product: its words and status, each variant's price and stock, and its photos (a photo
  * from the phone's camera goes up as a plain multipart form). What a role may not change is
  * shown, not offered (staff: stock only). "Put on sale" (#sale, where insight cards about slow
- * sellers point) starts a sale price for a few days on one variant or all of them.
+ * sellers point) starts a sale price for a few days on one variant or all of them. "Add a
+ * variant" (#add-variant) adds a new colour or size to a product with options.
  */
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ product: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const slug = (await params).product;
@@ -41,7 +42,10 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   const prices = can.editPrices(session.role);
   const saleable = p.variants.filter((v) => v.status === 'active');
   const onSale = saleable.filter((v) => v.currentPriceKes < v.priceKes);
-  const variantName = (v: OwnerProduct['variants'][number]) => Object.values(v.options).join(' / ') || p.title;
+  // In the product's option order (jsonb keeps keys shortest first).
+  const variantName = (v: OwnerProduct['variants'][number]) => p.optionNames.map((n) => v.options[n]).filter(Boolean).join(' / ') || p.title;
+  /** An option's values in the variants' order (offered when adding a variant). */
+  const optionValues = (name: string) => [...new Set(p.variants.map((v) => v.options[name]).filter((v): v is string => Boolean(v)))];
 
   return (
     <Shell session={session} tab="products" title={p.title} flash={flash} back={{ href: '/owner/products', label: 'Products' }}>
@@ -55,7 +59,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
           {p.variants.map((v) => (
             <li key={v.sku} className="o-card" data-variant={v.sku}>
               <p className="o-order__top">
-                <strong>{Object.values(v.options).join(' / ') || p.title}</strong>
+                <strong>{variantName(v)}</strong>
                 <span className="o-muted o-small">{v.sku}</span>
               </p>
               <p>
@@ -104,6 +108,45 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
           ))}
         </ul>
       </section>
+
+      {editable ? (
+        <section id="add-variant" aria-labelledby="add-variant-h" className="o-add-variant">
+          <h2 id="add-variant-h">Add a variant</h2>
+          {p.optionNames.length ? (
+            <form method="post" action={`${base}/variants`} className="o-form o-form--inline o-card" data-add-variant-form>
+              <p className="o-hint o-wide">A new {p.optionNames.map((n) => n.toLowerCase()).join(' or ')} from your supplier: it is sold beside the others.</p>
+              {p.optionNames.map((name, i) => (
+                <label key={name} className="o-wide">
+                  {name}
+                  <input name={`option${i}`} list={`variant-values-${i}`} required maxLength={60} autoComplete="off" placeholder={`e.g. a new ${name.toLowerCase()}`} />
+                  <datalist id={`variant-values-${i}`}>
+                    {optionValues(name).map((value) => (
+                      <option key={value} value={value} />
+                    ))}
+                  </datalist>
+                </label>
+              ))}
+              <label>
+                Price (KES)
+                <input name="priceKes" inputMode="numeric" pattern="[0-9, ]*" required defaultValue={p.variants[0] ? String(p.variants[0].priceKes) : ''} placeholder="e.g. 1500" />
+              </label>
+              <label>
+                In stock now
+                <input name="stock" inputMode="numeric" pattern="[0-9, ]*" placeholder="0" />
+              </label>
+              <label className="o-wide">
+                SKU (optional)
+                <input name="sku" maxLength={64} autoCapitalize="characters" placeholder="Made from the name if empty" />
+              </label>
+              <button type="submit" className="o-button" data-add-variant>Add variant</button>
+            </form>
+          ) : (
+            <p className="o-muted o-small" data-no-options>
+              This product has no options (like Colour or Size), so it is sold as one item. For several colours or sizes, <a href="/owner/products/new">add it as a product with an option</a>.
+            </p>
+          )}
+        </section>
+      ) : null}
 
       <section id="sale" aria-labelledby="sale-h" className="o-sale">
         <h2 id="sale-h">Put on sale</h2>

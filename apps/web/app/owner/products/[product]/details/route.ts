@@ -1,19 +1,14 @@
-import { notFound } from '@/lib/route';
-import { ownerPost } from '@/lib/owner-route';
+import { productPost } from '@/lib/owner-route';
 
 /** POST /owner/products/<slug>/details (title, description, status): PATCH /v1/owner/catalog/products/:slug. */
 export const dynamic = 'force-dynamic';
 
-const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const STATUSES = new Set(['active', 'draft', 'archived']);
 
 export async function POST(request: Request, { params }: { params: Promise<{ product: string }> }): Promise<Response> {
-  const slug = (await params).product;
-  if (!SLUG_RE.test(slug)) return notFound();
-  const page = `/owner/products/${slug}`;
-  const post = await ownerPost(request, page);
-  if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const start = await productPost(request, params);
+  if (start instanceof Response) return start;
+  const { slug, page, post, form } = start;
   const title = (form.get('title') ?? '').trim();
   const description = (form.get('description') ?? '').replace(/\r\n/g, '\n').trim();
   const status = form.get('status') ?? '';

@@ -1,20 +1,14 @@
 import { formatKes } from '@/lib/format';
-import { notFound } from '@/lib/route';
-import { intField, ownerPost } from '@/lib/owner-route';
+import { intField, productPost, SKU_RE } from '@/lib/owner-route';
 
 /** POST /owner/products/<slug>/price (sku, priceKes, compareAtKes): PATCH /v1/owner/catalog/variants/:sku/price. */
 export const dynamic = 'force-dynamic';
 
-const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function POST(request: Request, { params }: { params: Promise<{ product: string }> }): Promise<Response> {
-  const slug = (await params).product;
-  if (!SLUG_RE.test(slug)) return notFound();
-  const page = `/owner/products/${slug}`;
-  const post = await ownerPost(request, page);
-  if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const start = await productPost(request, params);
+  if (start instanceof Response) return start;
+  const { page, post, form } = start;
   const sku = form.get('sku') ?? '';
   if (!SKU_RE.test(sku)) return post.done(page, 'error', 'Pick a variant.');
   const priceKes = intField(form, 'priceKes');

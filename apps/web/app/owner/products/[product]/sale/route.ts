@@ -1,9 +1,8 @@
 import { formatKes } from '@/lib/format';
 import { when } from '@/lib/owner-format';
 import type { OwnerProduct } from '@/lib/owner-data';
-import { intField, ownerPost } from '@/lib/owner-route';
+import { intField, productPost, SKU_RE } from '@/lib/owner-route';
 import { SALE_DAYS } from '@/lib/owner-products';
-import { notFound } from '@/lib/route';
 
 /**
  * POST /owner/products/<slug>/sale (sku or "all", salePriceKes, days): a sale from now for that
@@ -12,19 +11,14 @@ import { notFound } from '@/lib/route';
  */
 export const dynamic = 'force-dynamic';
 
-const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
 const DAY_MS = 24 * 3600 * 1000;
 /** Started a minute back, so a clock a little behind the database's still shows it at once. */
 const START_SLACK_MS = 60_000;
 
 export async function POST(request: Request, { params }: { params: Promise<{ product: string }> }): Promise<Response> {
-  const slug = (await params).product;
-  if (!SLUG_RE.test(slug)) return notFound();
-  const page = `/owner/products/${slug}`;
-  const post = await ownerPost(request, page);
-  if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const start = await productPost(request, params);
+  if (start instanceof Response) return start;
+  const { slug, page, post, form } = start;
   const which = form.get('sku') ?? '';
   if (which !== 'all' && !SKU_RE.test(which)) return post.done(page, 'error', 'Pick which variant goes on sale.');
   const salePriceKes = intField(form, 'salePriceKes');
