@@ -17,7 +17,8 @@ const PARTITION_MONTHS_AHEAD = 3;
  * events.ingest: beacon batches into the partitioned events table.
  * events.ensure-partitions: daily, months ahead. events.retention: daily, drops partitions
  * older than EVENTS_RETENTION_MONTHS (aggregates stay).
- * analytics.aggregate-hourly: every hour (and at worker start), today + yesterday for every store.
+ * analytics.aggregate-hourly: every hour (and at worker start), today + yesterday for every store,
+ *   and days of the last 5 weeks no job ever aggregated (outages).
  * analytics.nightly: 00:15 Nairobi, yesterday for every store, then the insight cards.
  * analytics.aggregate-days: one store, a range of days (backfills, re-runs).
  */

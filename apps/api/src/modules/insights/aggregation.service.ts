@@ -8,6 +8,11 @@ import { InsightsRepository } from './insights.repository';
 
 /** Longest range one recompute call may cover (a quarter and a bit). */
 export const MAX_RECOMPUTE_DAYS = 92;
+/**
+ * How far back the hourly job looks for days no job ever aggregated (worker down over a long
+ * weekend, Redis flushed with its schedules): the month view and the 28-day baselines.
+ */
+export const CATCH_UP_DAYS = 35;
 
 /**
  * aggregateDay(tenant, day): every daily table of that Nairobi day recomputed in one
@@ -40,10 +45,22 @@ export class AggregationService {
     return result.rows.map((r) => r.tenant_id);
   }
 
-  /** Hourly: today so far and yesterday (late payments, refunds) for every store. */
-  async hourly(now = new Date()): Promise<{ tenants: number; failed: number }> {
+  /**
+   * Hourly: today so far and yesterday (late payments, refunds) for every store, and any earlier
+   * day of the last CATCH_UP_DAYS that has no aggregate at all (every aggregated day has its
+   * store row, even an empty one), so an outage heals itself within the hour.
+   */
+  async hourly(now = new Date()): Promise<{ tenants: number; failed: number; caughtUp: number }> {
     const today = nairobiDay(now);
-    return this.forEachTenant((tenantId) => this.aggregateRange(tenantId, addDays(today, -1), today));
+    let caughtUp = 0;
+    const result = await this.forEachTenant(async (tenantId) => {
+      const missing = await this.tenantDb.run(tenantId, (trx) => this.repository.daysWithoutAggregates(trx, tenantId, addDays(today, -CATCH_UP_DAYS), addDays(today, -2)));
+      for (const day of missing) await this.aggregateDay(tenantId, day);
+      if (missing.length) this.logger.warn({ tenant_id: tenantId, days: missing }, 'analytics: aggregated days no job had done');
+      caughtUp += missing.length;
+      await this.aggregateRange(tenantId, addDays(today, -1), today);
+    });
+    return { ...result, caughtUp };
   }
 
   /** Nightly (00:15 Nairobi): yesterday, final. */

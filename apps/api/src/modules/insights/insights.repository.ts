@@ -22,6 +22,15 @@ export class InsightsRepository {
     return result.rows[0]!.r;
   }
 
+  /** Days in [from, to] with no daily_store_metrics row: never aggregated. */
+  async daysWithoutAggregates(trx: TenantTransaction, tenantId: string, from: string, to: string): Promise<string[]> {
+    const result = await sql<{ day: string }>`
+      SELECT d::date::text AS day FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS d
+       WHERE NOT EXISTS (SELECT 1 FROM daily_store_metrics m WHERE m.tenant_id = ${tenantId} AND m.day = d::date)
+       ORDER BY 1`.execute(trx);
+    return result.rows.map((r) => r.day);
+  }
+
   async ruleContext(trx: TenantTransaction, tenantId: string, period: Period, window: { from: string; to: string; days: number }, bucket: string): Promise<RuleContext> {
     const { from, to } = window;
     const baseFrom = addDays(from, -28);
