@@ -2,7 +2,8 @@
 // Cloud API, Africa's Talking and SMTP stand-ins; the sandbox posts signed status and inbound
 // webhooks back. Order notifications fire once per event (even with duplicated M-Pesa
 // callbacks), SMS takes over when WhatsApp cannot deliver, STOP is honoured, shared cart links
-// restore and attribute orders to WhatsApp, and a stalled cart gets one reminder.
+// restore and attribute orders to WhatsApp, and a stalled cart gets one reminder. The owner (or
+// staff) answers a shopper from the dashboard, only inside WhatsApp's 24-hour window.
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -219,6 +220,164 @@ describe('order notifications', () => {
     assert.deepEqual(names.sort(), ['order_delivered', 'order_dispatched', 'payment_received']);
     const [dispatch] = (await waTo(shopper)).filter((m) => m.template?.name === 'order_dispatched');
     assert.ok(JSON.stringify(dispatch.template).includes('Otieno'));
+  });
+});
+
+describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
+  const reply = (number: number, body: unknown, token: string) => call('POST', `/v1/owner/orders/${number}/messages`, body, token);
+  const conversation = async (number: number, token: string) => {
+    const res = await call('GET', `/v1/owner/orders/${number}/messages`, undefined, token);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body as { messages: any[]; window: { open: boolean; closesAt: string | null }; reply: { allowed: boolean; reason: string | null } };
+  };
+  async function shopperWrote(store: string, shopper: string, text: string) {
+    await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(store), from: shopper, text });
+    await waitFor('the inbound message', async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in' AND body LIKE $2`, [shopper, `%${text}`]))[0]);
+  }
+  const outbound = async (shopper: string) => sql(`SELECT kind, status, channel FROM messages WHERE phone = $1 AND direction = 'out'`, [shopper]);
+
+  test('inside the window: staff reply -> 201, one free-text WhatsApp from the store\'s number, delivered and read; audited; shown in the conversation', async () => {
+    const shopper = phone();
+    const order = await placeOrder(STORE, shopper);
+    await shopperWrote(STORE, shopper, 'Do you deliver to Kilimani today?');
+    const staff = await demoLogin(call, STORE, 'staff');
+    const before = await conversation(order.number, staff.accessToken);
+    assert.equal(before.window.open, true);
+    const closesIn = new Date(before.window.closesAt!).getTime() - Date.now();
+    assert.ok(closesIn > 23.9 * 3600_000 && closesIn <= 24 * 3600_000, `the window closes 24 h after the shopper wrote (${closesIn} ms)`);
+    assert.deepEqual(before.reply, { allowed: true, reason: null });
+
+    const res = await reply(order.number, { text: '  Yes, our rider is in Kilimani at 3pm.  ' }, staff.accessToken);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const m = res.body.message;
+    assert.deepEqual([m.direction, m.channel, m.kind, m.body, m.status, m.orderId], ['out', 'whatsapp', 'owner_reply', 'Yes, our rider is in Kilimani at 3pm.', 'queued', order.id]);
+    for (const key of ['id', 'errorCode', 'template', 'at']) assert.ok(key in m, `the conversation item shape has ${key}`);
+
+    const [sent] = await waitFor('the reply at the sandbox', async () => {
+      const list = await waTo(shopper);
+      return list.length ? list : null;
+    });
+    assert.equal(sent.type, 'text');
+    assert.equal(sent.text.body, 'Yes, our rider is in Kilimani at 3pm.');
+    assert.equal(sent.phoneNumberId, await phoneNumberId(STORE), 'from the store\'s own WhatsApp number');
+    assert.equal(sent.insideWindow, true);
+    await waitFor('read', async () => (await sql(`SELECT status FROM messages WHERE id = $1 AND provider_message_id = $2`, [m.id, sent.id]))[0]?.status === 'read');
+    const events = await sql(`SELECT status FROM message_status_events WHERE message_id = $1 ORDER BY status`, [m.id]);
+    assert.deepEqual(events.map((e) => e.status), ['delivered', 'read', 'sent']);
+    await sleep(500);
+    assert.equal((await waTo(shopper)).length, 1, 'exactly one message to the shopper');
+
+    const [audit] = await sql(`SELECT actor_type, actor_id, entity_id, after FROM audit_log WHERE action = 'message.reply_sent' AND entity_id = $1`, [m.id]);
+    assert.equal(audit.actor_type, 'user');
+    assert.equal(audit.actor_id, staff.user.id, 'the author is on record');
+    assert.equal(audit.after.orderNumber, order.number);
+    const after = await conversation(order.number, staff.accessToken);
+    const shown = after.messages.find((x) => x.id === m.id);
+    assert.equal(shown.status, 'read');
+    assert.equal(after.messages.at(-1).id, m.id, 'the newest last');
+  });
+
+  test('outside the window: 409 outside_whatsapp_window with when it closed, and nothing is sent', async () => {
+    const owner = await demoLogin(call, STORE, 'owner');
+    const never = phone();
+    const order = await placeOrder(STORE, never);
+    const view = await conversation(order.number, owner.accessToken);
+    assert.deepEqual([view.window, view.reply], [{ open: false, closesAt: null }, { allowed: false, reason: 'outside_whatsapp_window' }]);
+    const refused = await reply(order.number, { text: 'Hello?' }, owner.accessToken);
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.details.reason, 'outside_whatsapp_window');
+    assert.equal(refused.body.error.details.closedAt, null);
+    assert.match(refused.body.error.message, /last 24 hours/);
+
+    // A shopper who wrote 25 hours ago (the sandbox's window and our record both aged).
+    const stale = phone();
+    const old = await placeOrder(STORE, stale);
+    const longAgo = new Date(Date.now() - 25 * 3600_000);
+    await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(STORE), from: stale, text: 'Is it in stock?', receivedAt: longAgo.toISOString() });
+    await waitFor('the inbound message', async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [stale]))[0]);
+    await sql(`UPDATE messages SET created_at = $2 WHERE phone = $1 AND direction = 'in'`, [stale, longAgo]);
+    const aged = await conversation(old.number, owner.accessToken);
+    assert.equal(aged.window.open, false);
+    assert.equal(new Date(aged.window.closesAt!).getTime(), longAgo.getTime() + 24 * 3600_000);
+    const late = await reply(old.number, { text: 'Yes it is!' }, owner.accessToken);
+    assert.equal(late.status, 409);
+    assert.equal(late.body.error.details.reason, 'outside_whatsapp_window');
+    assert.equal(new Date(late.body.error.details.closedAt).getTime(), longAgo.getTime() + 24 * 3600_000);
+    assert.match(late.body.error.message, /window closed/);
+    await sleep(1000);
+    assert.equal((await waTo(never)).length + (await waTo(stale)).length, 0, 'nothing went to WhatsApp');
+    assert.deepEqual([...await outbound(never), ...await outbound(stale)], [], 'and nothing was stored');
+  });
+
+  test('opted out (STOP): 409 opted_out; no WhatsApp number: 409 whatsapp_not_configured', async () => {
+    const owner = await demoLogin(call, STORE, 'owner');
+    const stopper = phone();
+    const order = await placeOrder(STORE, stopper);
+    await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(STORE), from: stopper, text: 'STOP' });
+    await waitFor('the opt-out', async () => (await sql(`SELECT opted_out FROM shopper_preferences WHERE phone = $1`, [stopper]))[0]?.opted_out);
+    await waitFor('the opt-out confirmation', async () => (await waTo(stopper))[0]);
+    const view = await conversation(order.number, owner.accessToken);
+    assert.equal(view.window.open, true, 'STOP itself opened the window');
+    assert.deepEqual(view.reply, { allowed: false, reason: 'opted_out' });
+    const refused = await reply(order.number, { text: 'Sorry to see you go' }, owner.accessToken);
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.details.reason, 'opted_out');
+
+    const shopper = phone();
+    const other = await placeOrder(STORE, shopper);
+    await shopperWrote(STORE, shopper, 'Hello there');
+    const before = (await call('GET', '/v1/owner/settings/messaging', undefined, owner.accessToken)).body.settings;
+    assert.equal((await call('PUT', '/v1/owner/settings/messaging', { ...before, whatsappPhoneNumberId: null }, owner.accessToken)).status, 200);
+    try {
+      assert.deepEqual((await conversation(other.number, owner.accessToken)).reply, { allowed: false, reason: 'whatsapp_not_configured' });
+      const unconfigured = await reply(other.number, { text: 'Hi!' }, owner.accessToken);
+      assert.equal(unconfigured.status, 409, JSON.stringify(unconfigured.body));
+      assert.equal(unconfigured.body.error.details.reason, 'whatsapp_not_configured');
+    } finally {
+      await call('PUT', '/v1/owner/settings/messaging', before, owner.accessToken);
+    }
+    await sleep(800);
+    assert.equal((await waTo(stopper)).length, 1, 'only the STOP confirmation');
+    assert.equal((await waTo(shopper)).length, 0);
+    assert.deepEqual((await outbound(stopper)).map((r) => r.kind), ['reply'], 'only the STOP confirmation is stored');
+    assert.deepEqual(await outbound(shopper), []);
+  });
+
+  test('empty or oversized text -> 400; another store\'s order -> 404; nothing sent', async () => {
+    const shopper = phone();
+    const order = await placeOrder(STORE, shopper);
+    await shopperWrote(STORE, shopper, 'Any news?');
+    const owner = await demoLogin(call, STORE, 'owner');
+    for (const bad of [{}, { text: '' }, { text: '   \n ' }, { text: 'x'.repeat(1001) }, { text: 42 }]) {
+      const res = await reply(order.number, bad, owner.accessToken);
+      assert.equal(res.status, 400, JSON.stringify(bad));
+      assert.equal(res.body.error.code, 'validation_failed');
+    }
+    // The other store's owner names this order's number: the number is not theirs (numbers count per store).
+    const [free] = await sql(`SELECT number FROM orders o WHERE tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM orders x WHERE x.tenant_id = $2 AND x.number = o.number) ORDER BY number DESC LIMIT 1`, [tenantOf(STORE), tenantOf(SW_STORE)]);
+    assert.ok(free, 'an order number only this store has');
+    const elsewhere = await demoLogin(call, SW_STORE, 'owner');
+    const foreign = await reply(free.number, { text: 'Hi from another store' }, elsewhere.accessToken);
+    assert.equal(foreign.status, 404, JSON.stringify(foreign.body));
+    assert.equal((await call('GET', `/v1/owner/orders/${free.number}/messages`, undefined, elsewhere.accessToken)).status, 404);
+    await sleep(800);
+    assert.equal((await waTo(shopper)).length, 0);
+    assert.deepEqual(await outbound(shopper), []);
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM messages WHERE kind = 'owner_reply' AND tenant_id = $1`, [tenantOf(SW_STORE)]))[0].n, 0);
+  });
+
+  test('a reply WhatsApp cannot deliver ends failed and is not turned into an SMS', async () => {
+    const shopper = phone('8801'); // the sandbox fails every message to this number with 131026
+    const order = await placeOrder(STORE, shopper);
+    await shopperWrote(STORE, shopper, 'Hello?');
+    const admin_ = await demoLogin(call, STORE, 'admin');
+    const res = await reply(order.number, { text: 'Hello! Your order is packed.' }, admin_.accessToken);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    await waitFor('the failed status', async () => (await sql(`SELECT status FROM messages WHERE id = $1`, [res.body.message.id]))[0]?.status === 'failed');
+    assert.equal((await sql(`SELECT error_code FROM messages WHERE id = $1`, [res.body.message.id]))[0].error_code, '131026');
+    await sleep(1500);
+    assert.equal((await smsTo(shopper)).length, 0, 'no SMS fallback for an owner reply');
+    assert.deepEqual((await outbound(shopper)).map((r) => [r.channel, r.status]), [['whatsapp', 'failed']]);
   });
 });
 

@@ -2,9 +2,9 @@
  * The API's answers the owner dashboard reads, as types (the API's contracts in
  * @sokoni/contracts where one exists; the rest mirror the API's view functions).
  */
-import type { Delivery, Order, OwnerDeliverySettings, OwnerProduct, Payment } from '@sokoni/contracts';
+import type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, Payment, ReplyBlockReason } from '@sokoni/contracts';
 
-export type { Delivery, Order, OwnerDeliverySettings, OwnerProduct };
+export type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, ReplyBlockReason };
 
 export interface OrderList {
   items: Order[];
@@ -60,6 +60,13 @@ export interface Message {
   template: string | null;
   orderId: string | null;
   at: string;
+}
+
+/** GET /v1/owner/orders/:number/messages: the messages, WhatsApp's 24-hour window, and whether a reply may go now. */
+export interface OrderConversation {
+  messages: Message[];
+  window: ConversationWindow;
+  reply: { allowed: boolean; reason: ReplyBlockReason | null };
 }
 
 export interface MpesaSettingsView {

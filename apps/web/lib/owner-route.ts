@@ -84,3 +84,13 @@ export async function productPost(request: Request, params: Promise<{ product: s
   if (post instanceof Response) return post;
   return { slug, page, post, form: post.form ?? new URLSearchParams() };
 }
+
+/** The start of every form post about one order (/owner/orders/<n>/dispatch, /refund, ...): a real order number (404 otherwise), then ownerPost, and the form. */
+export async function orderPost(request: Request, params: Promise<{ number: string }>): Promise<{ number: number; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
+  const number = orderNumberParam((await params).number);
+  if (number === null) return notFound();
+  const page = `/owner/orders/${number}`;
+  const post = await ownerPost(request, page);
+  if (post instanceof Response) return post;
+  return { number, page, post, form: post.form ?? new URLSearchParams() };
+}

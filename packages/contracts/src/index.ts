@@ -10,3 +10,4 @@ export * from './delivery';
 export * from './orders';
 export * from './deliveries';
 export * from './payments';
+export * from './messaging';

@@ -7,6 +7,7 @@ import type { JobProcessor } from './job-processor';
 /**
  * order.<kind>: send what an order owes its shopper (once; see order-notifications.ts).
  * message.sms-fallback: a WhatsApp message failed after acceptance: the same words by SMS.
+ * message.reply: an owner's free-text reply to a shopper (POST /v1/owner/orders/:n/messages).
  * cart.nudge: one reminder for a stalled cart, if the store wants them.
  * message.status: a WhatsApp status that arrived before its message was recorded, retried.
  * notifications.relay: every 30 s, sends notifications whose job was lost.
@@ -28,6 +29,10 @@ export class NotificationsProcessor implements JobProcessor {
       return { outcome: await this.messaging.deliverNotification(tenantId, orderId, kind) };
     }
     if (job.name === 'message.sms-fallback') return { outcome: await this.messaging.smsFallback(tenantId, (job.data.data as { messageId: string }).messageId) };
+    if (job.name === 'message.reply') {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      return { outcome: await this.messaging.deliverReply(tenantId, (job.data.data as { messageId: string }).messageId, lastAttempt) };
+    }
     if (job.name === 'cart.nudge') return { outcome: await this.messaging.nudgeCart(tenantId, (job.data.data as { cartId: string }).cartId) };
     throw new Error(`notifications: no handler for job "${job.name}"`);
   }

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { formatKes } from '@sokoni/contracts';
-import type { Database, Kysely } from '@sokoni/db';
+import { formatKes, type ConversationMessage, type OrderConversation, type ReplyBlockReason } from '@sokoni/contracts';
+import type { Database, Kysely, TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
@@ -9,10 +9,12 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
+import { AuditService } from '../audit/audit.service';
+import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { CartService } from '../cart/cart.service';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from '../payments/mpesa-settings.service';
-import { MessagingRepository, type MessagingSettingsRow } from './messaging.repository';
+import { MessagingRepository, type MessageRow, type MessagingSettingsRow } from './messaging.repository';
 import { Mailer } from './providers/mailer';
 import { SmsClient, SmsError } from './providers/sms-client';
 import { WhatsAppClient, WhatsAppError } from './providers/whatsapp-client';
@@ -24,6 +26,13 @@ const STALE_CLAIM_MS = 5 * 60_000;
 const STATUS_RANK = { queued: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5, received: 0 } as const;
 const STOP_WORDS = /^(stop|stop all|unsubscribe|acha|simama)$/i;
 const START_WORDS = /^(start|anza)$/i;
+/**
+ * Kinds whose failed WhatsApp message is NOT re-sent by SMS. An owner's reply is a turn in a
+ * WhatsApp chat: as an SMS from the gateway's sender id the shopper could not answer it, and
+ * the owner would think the chat went through. The owner sees it `failed` and calls instead.
+ */
+const NO_SMS_FALLBACK = new Set(['owner_reply']);
+const NAIROBI_TIME = new Intl.DateTimeFormat('en-KE', { timeZone: 'Africa/Nairobi', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 
 type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channel: null; reason: string };
 
@@ -44,6 +53,7 @@ export class MessagingService implements OnModuleDestroy {
     private readonly carts: CartService,
     private readonly mpesa: MpesaSettingsService,
     private readonly tenantDb: TenantDb,
+    private readonly audit: AuditService,
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -104,6 +114,7 @@ export class MessagingService implements OnModuleDestroy {
       return m;
     });
     if (!original) return 'not_needed';
+    if (NO_SMS_FALLBACK.has(original.kind)) return 'not_for_this_kind';
     const prefs = await this.tenantDb.run(tenantId, (trx) => this.repository.preferences(trx, original.phone!));
     if (prefs?.opted_out && original.kind === 'cart_reminder') return 'opted_out';
     const id = await this.sendSms(tenantId, { phone: original.phone!, kind: original.kind, orderId: original.order_id, body: original.body, fallbackOf: original.id });
@@ -208,15 +219,84 @@ export class MessagingService implements OnModuleDestroy {
     return this.settingsView(tenantId);
   }
 
-  async orderConversation(tenantId: string, orderNumber: number) {
+  /** The shopper's messages (oldest first), WhatsApp's window with them, and whether the owner may reply now. */
+  async orderConversation(tenantId: string, orderNumber: number): Promise<OrderConversation> {
     return this.tenantDb.run(tenantId, async (trx) => {
       const order = await this.orders.findWithin(trx, orderNumber);
       const rows = await this.repository.conversation(trx, order.phone, 200);
-      return rows.reverse().map((m) => ({
-        id: m.id, direction: m.direction, channel: m.channel, kind: m.kind, body: m.body, status: m.status,
-        errorCode: m.error_code, template: m.template_name, orderId: m.order_id, at: new Date(m.created_at).toISOString(),
-      }));
+      const state = await this.replyState(trx, order.phone);
+      return {
+        messages: rows.reverse().map(toView),
+        window: { open: state.window.open, closesAt: state.window.closesAt?.toISOString() ?? null },
+        reply: { allowed: state.blockedBy === null, reason: state.blockedBy },
+      };
     });
+  }
+
+  /**
+   * The owner (or staff) answers the shopper of an order from the dashboard: free text, which
+   * WhatsApp allows only inside the 24-hour window the shopper's last message opened. The row
+   * (kind `owner_reply`, status `queued`) and its audit entry commit together; the worker sends
+   * it from the notifications queue (retries with backoff), status webhooks move it on, and a
+   * failure stays a failure (no SMS: see NO_SMS_FALLBACK).
+   */
+  async reply(principal: OwnerPrincipal, orderNumber: number, text: string): Promise<ConversationMessage> {
+    const tenantId = principal.tenantId;
+    const stored = await this.tenantDb.run(tenantId, async (trx) => {
+      const order = await this.orders.findWithin(trx, orderNumber);
+      const state = await this.replyState(trx, order.phone);
+      if (state.blockedBy) throw replyRefused(state.blockedBy, state.window.closesAt);
+      const id = (await this.repository.insertMessage(trx, {
+        tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: 'owner_reply', order_id: order.id, phone: order.phone, body: text, status: 'queued',
+      }))!;
+      await this.audit.record(trx, tenantId, {
+        actor: { type: 'user', id: principal.userId }, action: 'message.reply_sent', entity: { type: 'message', id },
+        after: { orderNumber: order.number, to: order.phone, text },
+      });
+      return (await this.repository.messageById(trx, id))!;
+    });
+    try {
+      await enqueue(this.queues.get('notifications')!, 'message.reply', tenantId, { messageId: stored.id }, { jobId: `reply-${stored.id}` });
+    } catch (error) {
+      // Never left 'queued' with no job to send it: the owner is told and can try again.
+      this.logger.warn({ err: error, message_id: stored.id }, 'could not queue the owner reply');
+      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, stored.id, { status: 'failed', error_code: 'not_queued', error_title: 'Could not be queued' }));
+      throw new ApiError(503, 'service_unavailable', 'Your reply could not be sent just now. Try again in a minute.', { reason: 'queue_unavailable' });
+    }
+    return toView(stored);
+  }
+
+  /**
+   * The worker's half of reply(): sends a queued owner reply once. The window and STOP are
+   * checked again (a retry may come late); a refusal by WhatsApp or the last failed attempt
+   * marks the row failed, any other error throws so BullMQ retries.
+   */
+  async deliverReply(tenantId: string, messageId: string, lastAttempt: boolean): Promise<string> {
+    const claim = await this.tenantDb.run(tenantId, async (trx) => {
+      const m = await this.repository.messageById(trx, messageId);
+      if (!m || m.kind !== 'owner_reply' || m.direction !== 'out' || !m.phone) return { go: false as const, why: 'no_such_reply' };
+      if (m.status !== 'queued' || m.provider_message_id) return { go: false as const, why: `already_${m.status}` };
+      const state = await this.replyState(trx, m.phone);
+      if (state.blockedBy) {
+        await this.repository.updateMessage(trx, m.id, { status: 'failed', error_code: state.blockedBy, error_title: replyRefused(state.blockedBy, state.window.closesAt).message.slice(0, 300) });
+        return { go: false as const, why: state.blockedBy };
+      }
+      return { go: true as const, message: m, phoneNumberId: state.phoneNumberId! };
+    });
+    if (!claim.go) return claim.why;
+    const { message, phoneNumberId } = claim;
+    try {
+      const providerId = await this.whatsapp.send(phoneNumberId, message.phone!, { type: 'text', text: message.body });
+      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, message.id, { provider_message_id: providerId, status: 'accepted' }));
+      return 'accepted';
+    } catch (error) {
+      const permanent = error instanceof WhatsAppError && error.permanent;
+      if (!permanent && !lastAttempt) throw error;
+      const code = error instanceof WhatsAppError ? (error.code === null ? String(error.httpStatus) : String(error.code)) : 'error';
+      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, message.id, { status: 'failed', error_code: code, error_title: (error as Error).message.slice(0, 300) }));
+      this.logger.warn({ err: error, tenant_id: tenantId, message_id: message.id }, 'owner reply not sent');
+      return 'failed';
+    }
   }
 
   async conversations(tenantId: string) {
@@ -226,6 +306,26 @@ export class MessagingService implements OnModuleDestroy {
   }
 
   // Internals -----------------------------------------------------------------------------------
+
+  /**
+   * WhatsApp's customer service window: free text is allowed for 24 hours after the shopper's
+   * last message to this store (templates any time). The one place that decides it.
+   */
+  private async windowFor(trx: TenantTransaction, phone: string): Promise<{ open: boolean; closesAt: Date | null }> {
+    const lastInbound = await this.repository.lastInboundAt(trx, phone);
+    const closesAt = lastInbound ? new Date(lastInbound.getTime() + WINDOW_MS) : null;
+    return { open: closesAt !== null && closesAt.getTime() > Date.now(), closesAt };
+  }
+
+  /** May the store send this shopper free text now? First reason wins: no WhatsApp, STOP, window. */
+  private async replyState(trx: TenantTransaction, phone: string): Promise<{ window: { open: boolean; closesAt: Date | null }; blockedBy: ReplyBlockReason | null; phoneNumberId: string | null }> {
+    const settings = await this.repository.settings(trx);
+    const prefs = await this.repository.preferences(trx, phone);
+    const window = await this.windowFor(trx, phone);
+    const phoneNumberId = settings?.whatsapp_phone_number_id ?? null;
+    const blockedBy: ReplyBlockReason | null = !phoneNumberId ? 'whatsapp_not_configured' : prefs?.opted_out ? 'opted_out' : !window.open ? 'outside_whatsapp_window' : null;
+    return { window, blockedBy, phoneNumberId };
+  }
 
   private async sendOrderMessage(tenantId: string, orderId: string, kind: NotificationKind, data: Record<string, unknown>): Promise<SendOutcome> {
     const { order, settings, store, prefs } = await this.tenantDb.run(tenantId, async (trx) => {
@@ -259,8 +359,7 @@ export class MessagingService implements OnModuleDestroy {
     const message = render(m.kind, m.language, m.facts);
     const phoneNumberId = settings?.whatsapp_phone_number_id;
     if (phoneNumberId) {
-      const lastInbound = await this.tenantDb.run(tenantId, (trx) => this.repository.lastInboundAt(trx, m.phone));
-      const inWindow = lastInbound !== null && Date.now() - lastInbound.getTime() < WINDOW_MS;
+      const inWindow = (await this.tenantDb.run(tenantId, (trx) => this.windowFor(trx, m.phone))).open;
       try {
         const providerId = await this.whatsapp.send(phoneNumberId, m.phone, inWindow
           ? { type: 'text', text: message.text }
@@ -366,7 +465,7 @@ export class MessagingService implements OnModuleDestroy {
           status: value, ...(value === 'failed' ? { error_code: errorCode, error_title: String(status.errors?.[0]?.title ?? '').slice(0, 300) || null } : {}),
         });
       }
-      return value === 'failed' && message.direction === 'out' ? message.id : null;
+      return value === 'failed' && message.direction === 'out' && !NO_SMS_FALLBACK.has(message.kind) ? message.id : null;
     });
     if (fallback) {
       await enqueue(this.queues.get('notifications')!, 'message.sms-fallback', tenantId, { messageId: fallback }, { jobId: `fallback-${fallback}` })
@@ -416,3 +515,23 @@ export class MessagingService implements OnModuleDestroy {
   }
 }
 
+function toView(m: MessageRow): ConversationMessage {
+  return {
+    id: m.id, direction: m.direction, channel: m.channel, kind: m.kind, body: m.body, status: m.status,
+    errorCode: m.error_code, template: m.template_name, orderId: m.order_id, at: new Date(m.created_at).toISOString(),
+  };
+}
+
+/** The 409 for a reply that cannot go out, in words an owner can act on. */
+function replyRefused(reason: ReplyBlockReason, closesAt: Date | null): ApiError {
+  if (reason === 'whatsapp_not_configured') {
+    return new ApiError(409, 'conflict', 'Your store has no WhatsApp number connected, so replies cannot be sent from here. Connect it in Settings, or call or SMS the shopper.', { reason });
+  }
+  if (reason === 'opted_out') {
+    return new ApiError(409, 'conflict', 'This shopper replied STOP: they get no messages from your store until they send START. Call them if you must reach them.', { reason });
+  }
+  const closed = closesAt ? ` (the 24-hour window closed ${NAIROBI_TIME.format(closesAt)})` : '';
+  return new ApiError(409, 'conflict', `The shopper has not written to you on WhatsApp in the last 24 hours${closed}. WhatsApp only lets you send order updates until they write again: call or SMS them instead.`, {
+    reason, closedAt: closesAt?.toISOString() ?? null,
+  });
+}

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ownerReplySchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from '../auth/auth.decorators';
@@ -16,7 +17,7 @@ const settingsBody = z.object({
   abandonedCartAfterMinutes: z.number().int().min(1).max(10_080).default(60),
 });
 
-/** The owner's messaging: settings, and what shoppers wrote (by order, and as a list). */
+/** The owner's messaging: settings, what shoppers wrote (by order, and as a list), and replying to them. */
 @Controller('v1/owner')
 @UseGuards(OwnerAuthGuard)
 export class OwnerMessagingController {
@@ -38,7 +39,20 @@ export class OwnerMessagingController {
   @RequirePermission('orders.read')
   async orderMessages(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return { messages: await this.messaging.orderConversation(principal.tenantId, number) };
+    return this.messaging.orderConversation(principal.tenantId, number);
+  }
+
+  /**
+   * A free-text WhatsApp reply to the order's shopper (201 with the stored message; 409 with
+   * `details.reason` outside_whatsapp_window, opted_out or whatsapp_not_configured). Staff
+   * answer customers as part of fulfilling orders, so the permission is theirs.
+   */
+  @Post('orders/:number/messages')
+  @RequirePermission('orders.fulfil')
+  async reply(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+    const { number } = parseInput(numberParams, params, 'params');
+    const { text } = parseInput(ownerReplySchema, body ?? {}, 'body');
+    return { message: await this.messaging.reply(principal, number, text) };
   }
 
   @Get('conversations')

@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { getAreas } from '@/lib/api';
 import { forwardedFrom } from '@/lib/request';
 import { Shell, ProblemBox, StatusBadge } from '../../_components/shell';
-import type { Message, Order, OrderDeliveries, OrderMoney, PickupAgent } from '@/lib/owner-data';
+import { OWNER_REPLY_MAX_CHARS } from '@sokoni/contracts';
+import type { Message, Order, OrderConversation, OrderDeliveries, OrderMoney, PickupAgent } from '@/lib/owner-data';
 import { channelLabel, eventLabel, formatKes, localPhone, statusLabel, when } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
 import { orderNumberParam } from '@/lib/owner-route';
@@ -11,6 +12,19 @@ import { can } from '@/lib/owner-session';
 
 const REFUNDABLE = new Set(['paid', 'packed', 'dispatched', 'delivered']);
 const DISPATCHABLE = new Set(['paid', 'packed']);
+const TZ = 'Africa/Nairobi';
+const nairobiDay = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+const nairobiTime = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
+const nairobiDate = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, day: 'numeric', month: 'short' });
+
+/** "14:32" today, "tomorrow 09:10", else "12 Mar 14:05" (Nairobi): when WhatsApp's window closes. */
+function untilLabel(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  const time = nairobiTime.format(d);
+  if (nairobiDay.format(d) === nairobiDay.format(now)) return time;
+  if (nairobiDay.format(d) === nairobiDay.format(new Date(now.getTime() + 86_400_000))) return `tomorrow ${time}`;
+  return `${nairobiDate.format(d)} ${time}`;
+}
 
 /**
  * One order: what to do next (by status and role), items and totals, the customer, delivery,
@@ -36,7 +50,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const [money, deliveries, messages, agents, areas] = await Promise.all([
     api.get<OrderMoney>(`/v1/owner/orders/${number}/payments`),
     api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`),
-    api.get<{ messages: Message[] }>(`/v1/owner/orders/${number}/messages`),
+    api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`),
     DISPATCHABLE.has(order.status)
       ? api.anonymous<{ agents: PickupAgent[] }>(`/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`)
       : Promise.resolve(null),
@@ -292,7 +306,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         </ol>
       </section>
 
-      <section aria-labelledby="msg-h">
+      <section aria-labelledby="msg-h" id="conversation" className="o-conversation">
         <h2 id="msg-h">Messages with {order.customerName.split(' ')[0]}</h2>
         {!messages.ok ? (
           <ProblemBox problem={messages.problem} what="messages" />
@@ -304,18 +318,57 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               <li key={m.id} className={`o-msg o-msg--${m.direction}`} data-direction={m.direction}>
                 <span className="o-msg__body">{m.body ?? (m.template ? `Template: ${m.template.replace(/_/g, ' ')}` : m.kind)}</span>
                 <span className="o-msg__meta">
-                  {m.direction === 'in' ? 'From shopper' : 'Sent'} · {channelLabel(m.channel)} · {when(m.at)}
-                  {m.direction === 'out' ? ` · ${m.status}` : ''}
+                  {m.direction === 'in' ? 'From shopper' : m.kind === 'owner_reply' ? 'Your reply' : 'Sent'} · {channelLabel(m.channel)} · {when(m.at)}
+                  {m.direction === 'out' ? ` · ${m.status === 'failed' ? 'not delivered' : m.status}` : ''}
                 </span>
               </li>
             ))}
           </ol>
         )}
-        <p>
-          <a href={`https://wa.me/${order.phone}`} className="o-button o-button--plain">Reply on WhatsApp</a>
-        </p>
+        {messages.ok ? <Reply base={base} order={order} conversation={messages.data} mayEditSettings={can.editSettings(role)} /> : null}
       </section>
     </Shell>
+  );
+}
+
+/**
+ * Answer the shopper from here (a free-text WhatsApp from the store's number) while WhatsApp's
+ * 24-hour window is open; otherwise say why not and how else to reach them. A plain form post.
+ */
+function Reply({ base, order, conversation, mayEditSettings }: { base: string; order: Order; conversation: OrderConversation; mayEditSettings: boolean }) {
+  const { window: wa, reply } = conversation;
+  const phone = localPhone(order.phone);
+  const callOrSms = (Call: 'Call' | 'call') => (
+    <>
+      <a href={`tel:+${order.phone}`}>{Call}</a> or <a href={`sms:+${order.phone}`}>SMS</a> them at <span className="o-nowrap">{phone}</span>
+    </>
+  );
+  if (reply.allowed && wa.closesAt) {
+    return (
+      <form method="post" action={`${base}/reply`} className="o-form o-reply" data-reply-form>
+        <label>
+          Reply on WhatsApp
+          <textarea name="text" required maxLength={OWNER_REPLY_MAX_CHARS} rows={3} placeholder="Type your answer to the shopper" />
+        </label>
+        <p className="o-hint" data-window="open">You can reply until {untilLabel(wa.closesAt)} (24 hours after their last message).</p>
+        <button type="submit" className="o-button" data-action="reply">Send</button>
+      </form>
+    );
+  }
+  if (reply.reason === 'opted_out') {
+    return <p className="o-card o-small o-reply-closed" data-window="opted-out">This shopper replied STOP, so your store does not message them on WhatsApp. If you must reach them, {callOrSms('call')}.</p>;
+  }
+  if (reply.reason === 'whatsapp_not_configured') {
+    return (
+      <p className="o-card o-small o-reply-closed" data-window="not-configured">
+        Your store has no WhatsApp number connected, so you cannot reply from here{mayEditSettings ? <> (<a href="/owner/settings">connect it in Settings</a>)</> : null}. {callOrSms('Call')}.
+      </p>
+    );
+  }
+  return (
+    <p className="o-card o-small o-reply-closed" data-window="closed">
+      The shopper has not written in the last 24 hours{wa.closesAt ? ` (their window closed at ${untilLabel(wa.closesAt)})` : ''}: WhatsApp only lets you send order updates. {callOrSms('Call')}.
+    </p>
   );
 }
 

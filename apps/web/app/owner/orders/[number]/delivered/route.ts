@@ -1,15 +1,12 @@
-import { notFound } from '@/lib/route';
-import { orderNumberParam, ownerPost } from '@/lib/owner-route';
+import { orderPost } from '@/lib/owner-route';
 
 /** POST /owner/orders/<n>/delivered: POST /v1/owner/orders/:n/delivered (the shopper has it). */
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ number: string }> }): Promise<Response> {
-  const number = orderNumberParam((await params).number);
-  if (number === null) return notFound();
-  const page = `/owner/orders/${number}`;
-  const post = await ownerPost(request, page);
-  if (post instanceof Response) return post;
+  const start = await orderPost(request, params);
+  if (start instanceof Response) return start;
+  const { number, page, post } = start;
   const note = (post.form?.get('note') ?? '').trim().slice(0, 300);
   const answer = await post.api.post(`/v1/owner/orders/${number}/delivered`, note ? { note } : {});
   return answer.ok ? post.done(page, 'ok', 'Marked delivered.') : post.failed(page, answer.problem);

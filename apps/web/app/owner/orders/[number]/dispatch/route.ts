@@ -1,6 +1,5 @@
 import { normaliseKenyanPhone, PHONE_FORMAT_HINT } from '@sokoni/contracts';
-import { notFound } from '@/lib/route';
-import { orderNumberParam, ownerPost } from '@/lib/owner-route';
+import { orderPost } from '@/lib/owner-route';
 
 /**
  * POST /owner/orders/<n>/dispatch: with the store's rider (riderName, riderPhone) or to a partner
@@ -9,12 +8,9 @@ import { orderNumberParam, ownerPost } from '@/lib/owner-route';
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ number: string }> }): Promise<Response> {
-  const number = orderNumberParam((await params).number);
-  if (number === null) return notFound();
-  const page = `/owner/orders/${number}`;
-  const post = await ownerPost(request, page);
-  if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const start = await orderPost(request, params);
+  if (start instanceof Response) return start;
+  const { number, page, post, form } = start;
   const note = (form.get('note') ?? '').trim().slice(0, 300) || undefined;
   let body: Record<string, unknown>;
   if (form.get('method') === 'partner_pickup') {

@@ -1,6 +1,5 @@
 import { formatKes } from '@/lib/format';
-import { notFound } from '@/lib/route';
-import { intField, orderNumberParam, ownerPost } from '@/lib/owner-route';
+import { intField, orderPost } from '@/lib/owner-route';
 
 /**
  * POST /owner/orders/<n>/refund (amountKes, reason): POST /v1/owner/orders/:n/refunds. Owners
@@ -10,12 +9,9 @@ import { intField, orderNumberParam, ownerPost } from '@/lib/owner-route';
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ number: string }> }): Promise<Response> {
-  const number = orderNumberParam((await params).number);
-  if (number === null) return notFound();
-  const page = `/owner/orders/${number}`;
-  const post = await ownerPost(request, page);
-  if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const start = await orderPost(request, params);
+  if (start instanceof Response) return start;
+  const { number, page, post, form } = start;
   const reason = (form.get('reason') ?? '').trim();
   if (reason.length < 2) return post.done(page, 'error', 'Give a reason for the refund.');
   const typed = (form.get('amountKes') ?? '').trim();

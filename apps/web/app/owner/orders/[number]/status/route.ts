@@ -1,5 +1,4 @@
-import { notFound } from '@/lib/route';
-import { orderNumberParam, ownerPost } from '@/lib/owner-route';
+import { orderPost } from '@/lib/owner-route';
 
 /** POST /owner/orders/<n>/status (to = packed | cancelled, note): POST /v1/owner/orders/:n/status. */
 export const dynamic = 'force-dynamic';
@@ -7,11 +6,9 @@ export const dynamic = 'force-dynamic';
 const MOVES: Record<string, string> = { packed: 'Marked packed.', cancelled: 'Order cancelled.' };
 
 export async function POST(request: Request, { params }: { params: Promise<{ number: string }> }): Promise<Response> {
-  const number = orderNumberParam((await params).number);
-  if (number === null) return notFound();
-  const page = `/owner/orders/${number}`;
-  const post = await ownerPost(request, page);
-  if (post instanceof Response) return post;
+  const start = await orderPost(request, params);
+  if (start instanceof Response) return start;
+  const { number, page, post } = start;
   const to = post.form?.get('to') ?? '';
   if (!(to in MOVES)) return post.done(page, 'error', 'Pick what to do with the order.');
   const note = (post.form?.get('note') ?? '').trim().slice(0, 300);
