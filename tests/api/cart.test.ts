@@ -143,7 +143,7 @@ describe('cart', () => {
 
     // The shopper signs in on their phone (an SMS code: a shopper session for that number) and merges.
     const { ShopperKeys } = await import('../../apps/api/dist/modules/shoppers/shopper-session.js');
-    const session = (await new ShopperKeys(api.env.CART_TOKEN_SECRET ?? 'local-development-cart-secret-change-me-0000').issue(tenant, '254722000111')).token;
+    const session = (await new ShopperKeys(api.env.CART_TOKEN_SECRET ?? 'local-development-cart-secret-change-me-0000').issue(tenant, '254722000111', Date.now() * 1000)).token;
     const mobile = (await cartCall('POST', '/lines', undefined, { sku, quantity: 2 })).body.cart;
     const merged = await cartCall('POST', '/identify', mobile.token, { phone: '+254722000111' }, 'saa-bora', { 'x-shopper-session': session });
     assert.equal(merged.status, 200);
@@ -156,6 +156,15 @@ describe('cart', () => {
     const bad = await cartCall('POST', '/identify', mobile.token, { phone: '0812 345 678' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /Kenyan mobile number/);
+
+    // "Sign out on all phones": that session no longer proves the number (a lost phone keeps no power).
+    const revoked = await fetch(`${api.url}/v1/stores/saa-bora/shopper/sessions/revoke-all`, { method: 'POST', headers: { authorization: `Bearer ${session}` } });
+    assert.equal(revoked.status, 200);
+    const another = (await cartCall('POST', '/lines', undefined, { sku, quantity: 1 })).body.cart;
+    const stale = await cartCall('POST', '/identify', another.token, { phone }, 'saa-bora', { 'x-shopper-session': session });
+    assert.equal(stale.status, 401);
+    assert.equal(stale.body.error.details.reason, 'session_revoked');
+    assert.equal((await cartCall('GET', '', mobile.token)).body.cart.lines.find((l: any) => l.sku === sku).quantity, 3, 'the signed-in cart stays where it is');
   });
 
   test('a share link restores a copy of the cart on another device; forged links are refused', async () => {

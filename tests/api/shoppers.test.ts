@@ -1,6 +1,7 @@
 // Shopper identity over real HTTP: phone + SMS code (read from the sandbox's SMS outbox) -> a
 // per-store session; "My orders" shows only that phone's orders at that store; reorder fills
-// the cart; saved places; wrong codes, rate limits and invalid sessions are clear 4xx answers.
+// the cart; saved places; wrong codes, rate limits and invalid sessions are clear 4xx answers;
+// "sign out on all phones" ends every session of that phone at that store, and only there.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -272,5 +273,108 @@ describe('my orders, reorder and saved places', () => {
     assert.deepEqual((await call('GET', `/v1/stores/${OTHER}/shopper/addresses`, undefined, there)).body.addresses, []);
     const cleared = await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [] }, session);
     assert.deepEqual(cleared.body.addresses, []);
+  });
+});
+
+describe('sign out on all phones', () => {
+  const ordersAt = (store: string, token: string) => call('GET', `/v1/stores/${store}/shopper/orders`, undefined, token);
+  const revokeAll = (store: string, token?: string) => call('POST', `/v1/stores/${store}/shopper/sessions/revoke-all`, undefined, token);
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; iat_us: number };
+  function assertRevoked(res: { status: number; body: any }, what: string) {
+    assertError(res, 401, 'unauthorized');
+    assert.equal(res.body.error.details.reason, 'session_revoked', `${what}: ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.error.message, 'You were signed out on all phones: sign in again');
+  }
+
+  test('ends every session of that phone at that store, the one used included; other phones and stores keep theirs; signing in again works at once', async () => {
+    const phone = newPhone();
+    const neighbour = newPhone();
+    const [sku] = await skus(STORE, 1);
+    const order = await placeOrder(STORE, phone, [{ sku: sku!, quantity: 1 }]);
+    // Two phones signed in with the same number (say their own, and a borrowed one at a cyber café).
+    const own = await signIn(STORE, phone);
+    const borrowed = await signIn(STORE, phone);
+    const neighbours = await signIn(STORE, neighbour);
+    const elsewhere = await signIn(OTHER, phone);
+    for (const token of [own, borrowed, neighbours]) assert.equal((await ordersAt(STORE, token)).status, 200);
+
+    const res = await revokeAll(STORE, own);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body, { revoked: true });
+
+    // Every earlier session of that phone there: 401 session_revoked, at once, on every route.
+    assertRevoked(await ordersAt(STORE, borrowed), 'the other phone');
+    assertRevoked(await ordersAt(STORE, own), 'the phone that signed out');
+    assertRevoked(await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, borrowed), 'GET addresses');
+    assertRevoked(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [{ areaSlug: 'kilimani' }] }, borrowed), 'PUT addresses');
+    assertRevoked(await call('POST', `/v1/stores/${STORE}/shopper/orders/${order.id}/reorder`, undefined, borrowed), 'reorder');
+    assertRevoked(await revokeAll(STORE, borrowed), 'revoke-all again');
+    const [row] = await sql(`SELECT count(*)::int AS n FROM shopper_addresses WHERE tenant_id = $1 AND phone = $2`, [tenantOf(STORE), phone]);
+    assert.equal(row.n, 0, 'a revoked session wrote nothing');
+
+    // Another phone at the same store, and the same phone at another store: untouched.
+    const theirs = await ordersAt(STORE, neighbours);
+    assert.equal(theirs.status, 200, JSON.stringify(theirs.body));
+    assert.equal(theirs.body.phone, neighbour);
+    const there = await ordersAt(OTHER, elsewhere);
+    assert.equal(there.status, 200, JSON.stringify(there.body));
+    assert.equal(there.body.phone, phone);
+
+    // Signing in again works straight away, and sees the orders.
+    const again = await signIn(STORE, phone);
+    const mine = await ordersAt(STORE, again);
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    assert.deepEqual(mine.body.orders.map((o: any) => o.id), [order.id]);
+    assertRevoked(await ordersAt(STORE, own), 'the old session stays revoked');
+
+    // One row: this store + this phone.
+    const rows = await sql(`SELECT tenant_id, phone FROM shopper_accounts WHERE phone IN ($1, $2)`, [phone, neighbour]);
+    assert.deepEqual(rows, [{ tenant_id: tenantOf(STORE), phone }]);
+  });
+
+  test('in the same second: a session minted just before the sign-out is refused, one minted just after it works', async () => {
+    // Token iat is whole seconds; the cutoff must still tell "just before" from "just after".
+    // Start right after a second ticks over so all three steps share one second (retry if not).
+    for (let attempt = 1; ; attempt++) {
+      const phone = newPhone();
+      const firstCode = await codeFor(STORE, phone);
+      while (Date.now() % 1000 > 30) await new Promise((r) => setTimeout(r, 5));
+      const before = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: firstCode });
+      assert.equal(before.status, 200, JSON.stringify(before.body));
+      const secondCode = await codeFor(STORE, phone);
+      assert.equal((await revokeAll(STORE, before.body.sessionToken)).status, 200);
+      const afterwards = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: secondCode });
+      assert.equal(afterwards.status, 200, JSON.stringify(afterwards.body));
+
+      assertRevoked(await ordersAt(STORE, before.body.sessionToken), 'minted just before');
+      const fresh = await ordersAt(STORE, afterwards.body.sessionToken);
+      assert.equal(fresh.status, 200, `minted just after: ${JSON.stringify(fresh.body)}`);
+
+      const a = claimsOf(before.body.sessionToken);
+      const b = claimsOf(afterwards.body.sessionToken);
+      const [cut] = await sql(`SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint::text AS us FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`, [tenantOf(STORE), phone]);
+      const cutoff = Number(cut.us);
+      assert.ok(a.iat_us < cutoff && cutoff <= b.iat_us, `before ${a.iat_us} < cutoff ${cutoff} <= after ${b.iat_us}`);
+      if (a.iat === b.iat && Math.floor(cutoff / 1_000_000) === a.iat) return;
+      assert.ok(attempt < 3, `could not fit sign-in, sign-out and sign-in into one second in ${attempt} tries`);
+    }
+  });
+
+  test('needs a valid session of that store: none, a bad one or another store\'s is a 401', async () => {
+    const res = await revokeAll(STORE);
+    assertError(res, 401, 'unauthorized');
+    assert.equal(res.body.error.details.reason, 'missing_session');
+    assertError(await revokeAll(STORE, 'not-a-session'), 401, 'unauthorized');
+    const phone = newPhone();
+    const token = await signIn(STORE, phone);
+    const [h, p, s] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, iat_us: claims.iat_us + 3_600_000_000 })).toString('base64url')}.${s}`;
+    const bad = await revokeAll(STORE, forged);
+    assertError(bad, 401, 'unauthorized');
+    assert.equal(bad.body.error.details.reason, 'invalid_session');
+    assertError(await revokeAll(OTHER, token), 401, 'unauthorized');
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM shopper_accounts WHERE phone = $1`, [phone]))[0].n, 0, 'nothing revoked');
+    assert.equal((await ordersAt(STORE, token)).status, 200, 'the session still works');
   });
 });

@@ -98,6 +98,7 @@ before(async () => {
       await client.query(`INSERT INTO onboarding_progress (tenant_id, defaults_vertical) VALUES ($1, 'home') ON CONFLICT DO NOTHING`, [tenant]);
       await client.query(`INSERT INTO shopper_otps (tenant_id, phone, code_hash, expires_at) VALUES ($1, '254700000001', repeat('a', 64), now() + interval '5 minutes')`, [tenant]);
       await client.query(`INSERT INTO shopper_addresses (tenant_id, phone, position, area_slug, landmark, label) VALUES ($1, '254700000001', 0, 'kilimani', 'Yaya Centre', 'Home')`, [tenant]);
+      await client.query(`INSERT INTO shopper_accounts (tenant_id, phone, sessions_valid_after) VALUES ($1, '254700000001', now())`, [tenant]);
     }
   });
 });

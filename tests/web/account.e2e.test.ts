@@ -3,8 +3,9 @@
 // (the sign-in code is read from its SMS outbox): "My orders" in the store header -> phone ->
 // 6-digit code -> this phone's orders only, with status and timeline; a wrong code says how many
 // tries are left; Buy again fills the cart; a saved place is offered at checkout and fills area +
-// landmark; Sign out; refusals (bad number, 429, SMS down) next to the field, never a 500; all of
-// it without JavaScript too, and the account page ships no framework JavaScript.
+// landmark; Sign out; "Sign out on all phones" ends the session on another phone too; refusals
+// (bad number, 429, SMS down) next to the field, never a 500; all of it without JavaScript too,
+// and the account page ships no framework JavaScript.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -422,3 +423,95 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 });
 
+describe('sign out on all phones (a lost or borrowed phone)', () => {
+  const NUMBER = { typed: '0711 808 000', msisdn: '254711808000' };
+  let own: BrowserContext;
+  let borrowed: BrowserContext;
+
+  before(async () => {
+    own = await browser.newContext(PHONE);
+    // The borrowed phone (a cyber café, a friend's phone) runs no JavaScript: nothing here needs it.
+    borrowed = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  });
+  after(async () => {
+    await own?.close();
+    await borrowed?.close();
+  });
+
+  async function signInOn(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(storeUrl('/account'));
+    await enterCode(page, await askForCode(page, NUMBER.typed, NUMBER.msisdn));
+    await page.locator('h1', { hasText: 'My orders' }).waitFor();
+    assert.equal(await page.locator('[data-signed-in]').innerText(), NUMBER.typed);
+    return page;
+  }
+  const sessionCookie = async (context: BrowserContext) => (await context.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_shopper_${STORE}`);
+
+  test('signed in on two phones with one number; "Sign out on all phones" on one asks the other to sign in again', async () => {
+    const borrowedPage = await signInOn(borrowed);
+    const ownPage = await signInOn(own);
+    const button = ownPage.locator('[data-sign-out-everywhere]');
+    assert.equal(await button.innerText(), 'Sign out on all phones');
+    assert.equal(await ownPage.locator('[data-sign-out]').innerText(), 'Sign out', 'next to the plain sign-out');
+    assert.equal(await ownPage.evaluate(() => document.documentElement.scrollWidth), 360, 'both fit a 360 px screen');
+    const box = await button.boundingBox();
+    assert.ok(box && box.height >= 40 && box.x >= 0 && box.x + box.width <= 360, `a thumb-sized button on screen: ${JSON.stringify(box)}`);
+
+    const post = ownPage.waitForResponse((r) => r.url().endsWith('/account/sign-out-everywhere'));
+    await button.click();
+    assert.equal((await post).status(), 303);
+    await ownPage.locator('h1', { hasText: 'See your orders' }).waitFor();
+    assert.equal(ownPage.url(), storeUrl('/account'));
+    assert.equal(await ownPage.locator('[data-notices]').innerText(), 'Signed out on all phones.');
+    assert.equal(await ownPage.locator('#acct-phone').count(), 1);
+    assert.equal(await sessionCookie(own), undefined, 'session cookie cleared on this phone');
+
+    // The borrowed phone still holds its cookie, but the session behind it is over: on reload it
+    // is asked for the phone again, with the reason, not an error page.
+    assert.ok(await sessionCookie(borrowed), 'the other phone still has its cookie until it loads a page');
+    const reload = await borrowedPage.reload();
+    assert.equal(reload?.status(), 200);
+    await borrowedPage.locator('h1', { hasText: 'See your orders' }).waitFor();
+    assert.equal(await fieldError(borrowedPage, 'phone').innerText(), 'You were signed out on all phones: sign in again');
+    assert.equal(await borrowedPage.locator('.acct-order').count(), 0, 'no orders shown');
+    assert.equal(await sessionCookie(borrowed), undefined, 'the dead session cookie is forgotten');
+    assert.equal(await borrowedPage.evaluate(() => document.documentElement.scrollWidth), 360);
+    assertNoFrameworkJs(await borrowedPage.content(), 'account page (signed out everywhere)');
+
+    // Signing in again works at once, on either phone.
+    await enterCode(ownPage, await askForCode(ownPage, NUMBER.typed, NUMBER.msisdn));
+    await ownPage.locator('h1', { hasText: 'My orders' }).waitFor();
+    assert.equal(await ownPage.locator('[data-signed-in]').innerText(), NUMBER.typed);
+    await borrowedPage.close();
+    await ownPage.close();
+  });
+
+  test('a form post with an ended session (Buy again, places, or signing out everywhere again) asks for the phone with the reason', async () => {
+    // The session the other test's reload saw ended; a page open since then posts its form.
+    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`, [tenantId(), NUMBER.msisdn]);
+    assert.equal(row?.n, 1, 'one cutoff row for this store and number');
+    const page = await own.newPage();
+    await page.goto(storeUrl('/account'));
+    await page.locator('h1', { hasText: 'My orders' }).waitFor();
+    const stale = (await sessionCookie(own))!.value;
+    await page.locator('[data-sign-out-everywhere]').click();
+    await page.locator('h1', { hasText: 'See your orders' }).waitFor();
+    // The old cookie sent again (a second tab that was still open): back to the phone, with the reason.
+    for (const path of ['/account/sign-out-everywhere', '/account/places']) {
+      const res = await fetch(storeUrl(path), {
+        method: 'POST',
+        headers: { cookie: `sokoni_shopper_${STORE}=${stale}` },
+        body: new URLSearchParams({ intent: 'add', area: 'kilimani' }),
+        redirect: 'manual',
+      });
+      assert.equal(res.status, 303, path);
+      assert.equal(res.headers.get('location'), `/s/${STORE}/account`, path);
+      const flash = /sokoni_acct_[^=]+=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+      assert.ok(flash, `${path}: a flash for the account page`);
+      assert.deepEqual(JSON.parse(Buffer.from(flash, 'base64url').toString()), { field: 'phone', message: 'You were signed out on all phones: sign in again', values: {} }, path);
+      assert.match(res.headers.get('set-cookie') ?? '', new RegExp(`sokoni_shopper_${STORE}=; Path=/s/${STORE}; Max-Age=0`), `${path}: the cookie is forgotten`);
+    }
+    await page.close();
+  });
+});

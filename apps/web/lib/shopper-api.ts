@@ -14,6 +14,7 @@ import {
   orderPaymentsSchema,
   orderSchema,
   paymentSchema,
+  shopperSessionsRevokedSchema,
   type Cart,
   type DeliveryAreaList,
   type DeliveryQuote,
@@ -423,6 +424,13 @@ export const getMyOrders = (slug: string, session: string, fw: Forwarded) => cal
 /** POST /shopper/orders/:id/reorder: the order's items into the cart of `token` (or a new cart). */
 export const reorderInto = (slug: string, session: string, orderId: string, token: string | undefined, fw: Forwarded) =>
   call(`/v1/stores/${slug}/shopper/orders/${orderId}/reorder`, fw, reorderResponse, { method: 'POST', session, token });
+
+/**
+ * POST /shopper/sessions/revoke-all: "Sign out on all phones". Every session of the session's
+ * phone at this store ends, this one included (later calls: 401 details.reason session_revoked).
+ */
+export const revokeAllSessions = (slug: string, session: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/sessions/revoke-all`, fw, shopperSessionsRevokedSchema, { method: 'POST', session });
 
 export const getSavedPlaces = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesResponse, { session });
 

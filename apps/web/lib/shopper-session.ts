@@ -11,13 +11,18 @@
  *  3. with it the account page shows "My orders" (GET /shopper/orders), Buy again
  *     (<store>/account/reorder -> POST /shopper/orders/:id/reorder -> the cart) and saved
  *     places (<store>/account/places -> GET/PUT /shopper/addresses), which checkout offers as
- *     one-tap choices; <store>/account/sign-out forgets the session.
+ *     one-tap choices; <store>/account/sign-out forgets the session on this phone;
+ *  4. <store>/account/sign-out-everywhere ("Sign out on all phones", for a lost or shared phone)
+ *     ends every session of that phone at the store (POST /shopper/sessions/revoke-all) and
+ *     forgets this one; any other phone still holding one is asked to sign in again, with
+ *     ACCOUNT_TEXT.revoked, on its next page load or form post (the API answers 401
+ *     details.reason session_revoked).
  * Every form works without JavaScript (Post/Redirect/Get); what went wrong comes back in a short
  * flash cookie and is shown next to the field it is about, never as an error page.
  *
  * This module holds the wording and the small pure pieces the page, the handlers and checkout share.
  */
-import type { Order, OrderStatus } from '@sokoni/contracts';
+import { SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE, type Order, type OrderStatus } from '@sokoni/contracts';
 import { accountFlashSetCookie, shopperSessionClearCookie, type AccountFlash } from './cookies';
 import { ORDER_STATUS_LABELS } from './checkout';
 import type { StoreRequest } from './request';
@@ -41,6 +46,10 @@ export const ACCOUNT_TEXT = {
   unreachable: 'We could not reach the shop just now. Check your connection and try again.',
   signedIn: 'You are signed in. Here are your orders.',
   signedOut: 'You are signed out on this phone.',
+  signedOutEverywhere: 'Signed out on all phones.',
+  /** This phone's session was ended by "Sign out on all phones" (here or on another phone). */
+  revoked: SHOPPER_SESSION_REVOKED_MESSAGE,
+  signOutEverywhereFailed: 'We could not sign you out on all phones just now. You are still signed in: try again in a minute.',
   expired: 'Your sign-in has expired. Enter your phone number to get a new code.',
   signInFirst: 'Sign in with your phone number to see your orders.',
   ordersUnavailable: 'We could not load your orders just now. Please refresh the page in a minute.',
@@ -152,8 +161,14 @@ export function backToAccount(shopper: Pick<StoreRequest, 'slug' | 'base'>, flas
   return seeOther(`${shopper.base}/account${section ? `#${section}` : ''}`, all);
 }
 
-/** The API said the session is no good (expired, forged, another store's): forget it, ask for the phone again. */
+/** What to say above the phone form when the API refused the session (401). */
+export function sessionEndedMessage(problem: ApiProblem): string {
+  if (problem.details.reason === SHOPPER_SESSION_REVOKED) return ACCOUNT_TEXT.revoked;
+  if (problem.details.reason === 'session_expired' && problem.message) return problem.message;
+  return ACCOUNT_TEXT.expired;
+}
+
+/** The API said the session is no good (expired, signed out on all phones, forged, another store's): forget it, ask for the phone again. */
 export function sessionEnded(shopper: Pick<StoreRequest, 'slug' | 'base'>, problem: ApiProblem): Response {
-  const message = problem.details.reason === 'session_expired' ? problem.message : ACCOUNT_TEXT.expired;
-  return backToAccount(shopper, accountFlash('phone', message), [shopperSessionClearCookie(shopper.slug, shopper.base)]);
+  return backToAccount(shopper, accountFlash('phone', sessionEndedMessage(problem)), [shopperSessionClearCookie(shopper.slug, shopper.base)]);
 }

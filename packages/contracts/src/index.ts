@@ -11,3 +11,4 @@ export * from './orders';
 export * from './deliveries';
 export * from './payments';
 export * from './messaging';
+export * from './shoppers';

@@ -665,6 +665,15 @@ export interface ShopperAddressesTable {
   updated_at: Timestamp;
 }
 
+/** Shopper sessions (migration 0019): per store + phone, "sessions issued before this are void". */
+export interface ShopperAccountsTable {
+  tenant_id: string;
+  phone: string;
+  sessions_valid_after: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** bigint columns: pg returns them as strings (exact); the API converts to number. */
 type BigIntColumn = ColumnType<string, number | string | bigint, number | string | bigint>;
 
@@ -814,6 +823,7 @@ export interface Database {
   onboarding_progress: OnboardingProgressTable;
   shopper_otps: ShopperOtpsTable;
   shopper_addresses: ShopperAddressesTable;
+  shopper_accounts: ShopperAccountsTable;
   daily_store_metrics: DailyStoreMetricsTable;
   daily_product_metrics: DailyProductMetricsTable;
   daily_area_funnel: DailyAreaFunnelTable;

@@ -11,7 +11,7 @@ import type { TenantRef } from '../tenancy/tenancy.service';
 import { CartRepository } from './cart.repository';
 import { CartStore, type StoredCart } from './cart.store';
 import { CartTokens } from './cart-token';
-import { ShopperKeys } from '../shoppers/shopper-session';
+import { assertSessionLive, ShopperKeys } from '../shoppers/shopper-session';
 
 const SHARE_TTL_SECONDS = 7 * 24 * 3600;
 const emptyCart = (): StoredCart => ({ lines: [], phone: null, seenPrices: {}, updatedAt: Date.now() });
@@ -84,7 +84,7 @@ export class CartService {
   async identify(tenant: TenantRef, token: string | undefined, rawPhone: string, shopperSession?: string): Promise<Cart> {
     const phone = normaliseKenyanPhone(rawPhone);
     if (!phone) throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
-    const provenPhone = shopperSession ? await this.shopperKeys.verify(tenant.tenantId, `Bearer ${shopperSession}`) : null;
+    const provenPhone = shopperSession ? await this.provenPhone(tenant.tenantId, shopperSession) : null;
     if (provenPhone !== null && provenPhone !== phone) {
       throw new ApiError(403, 'forbidden', 'You are signed in with another phone number', { reason: 'session_phone_mismatch', field: 'phone' });
     }
@@ -107,6 +107,13 @@ export class CartService {
         .catch((error: unknown) => this.logger.warn({ err: error }, 'could not schedule the cart reminder check'));
       return priced;
     });
+  }
+
+  /** The phone a live shopper session proves (signed by this store, not expired, not signed out on all phones); 401 otherwise. */
+  private async provenPhone(tenantId: string, sessionToken: string): Promise<string> {
+    const session = await this.shopperKeys.session(tenantId, `Bearer ${sessionToken}`);
+    await this.tenantDb.run(tenantId, (trx) => assertSessionLive(trx, session));
+    return session.phone;
   }
 
   /** What a reminder needs to know about a cart; null when it is gone. */

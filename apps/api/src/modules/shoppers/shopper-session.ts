@@ -1,5 +1,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE } from '@sokoni/contracts';
+import { sql, type TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 
 export const SESSION_DAYS = 30;
@@ -30,30 +32,86 @@ export class ShopperKeys {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  async issue(tenantId: string, phone: string): Promise<{ token: string; expiresAt: Date }> {
+  /**
+   * A session token for the phone at this store. `issuedAtMicros` is when it is issued, by the
+   * database's clock, to the microsecond (ShoppersRepository.sessionStamp): it goes into the
+   * token as `iat_us` (and, in whole seconds, as the standard `iat`), so "Sign out on all phones"
+   * can tell a token minted a moment before it from one minted a moment after, in the same second.
+   */
+  async issue(tenantId: string, phone: string, issuedAtMicros: number): Promise<{ token: string; expiresAt: Date }> {
+    const issuedAtSeconds = Math.floor(issuedAtMicros / 1_000_000);
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600_000);
-    const token = await new SignJWT({ tid: tenantId })
+    const token = await new SignJWT({ tid: tenantId, iat_us: issuedAtMicros })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(phone).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt()
+      .setSubject(phone).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(issuedAtSeconds)
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key('session', tenantId));
     return { token, expiresAt };
   }
 
-  /** The session's phone at this store; 401 for anything else (missing, forged, expired, other store). */
+  /**
+   * The session's phone at this store; 401 for anything else (missing, forged, expired, other
+   * store). This checks the token alone: whether its phone signed out on all phones since is
+   * the database's to say (ShoppersService checks both). Kept for callers outside the module.
+   */
   async verify(tenantId: string, authorization: string | undefined): Promise<string> {
+    return (await this.session(tenantId, authorization)).phone;
+  }
+
+  /** The token checked as in verify(), with when it was issued (for the revocation check). */
+  async session(tenantId: string, authorization: string | undefined): Promise<ShopperSession> {
     const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '');
     if (!match) throw unauthorized('Sign in with your phone number first', 'missing_session');
     try {
       const { payload } = await jwtVerify(match[1]!, this.key('session', tenantId), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
       if (payload.tid !== tenantId || typeof payload.sub !== 'string' || !MSISDN.test(payload.sub)) throw unauthorized('Invalid session', 'invalid_session');
-      return payload.sub;
+      // Tokens from before iat_us existed carry whole seconds only.
+      const micros = payload.iat_us ?? (typeof payload.iat === 'number' ? payload.iat * 1_000_000 : undefined);
+      if (typeof micros !== 'number' || !Number.isSafeInteger(micros) || micros < 0) throw unauthorized('Invalid session', 'invalid_session');
+      return { phone: payload.sub, issuedAtMicros: micros };
     } catch (error) {
       if (error instanceof ApiError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw unauthorized('Your session expired: sign in again with your phone number', 'session_expired');
       throw unauthorized('Invalid session: sign in again with your phone number', 'invalid_session');
     }
   }
+}
+
+export interface ShopperSession {
+  phone: string;
+  /** When the token was issued, microseconds since the epoch (database clock). */
+  issuedAtMicros: number;
+}
+
+/**
+ * "Sign out on all phones": a session issued before its phone's cutoff (microseconds, null when
+ * the phone never signed out everywhere) is refused. A token issued at the cutoff or after it
+ * passes: sign-in stamps max(now, cutoff), so a sign-in right after a revoke always works.
+ */
+export function assertNotRevoked(session: ShopperSession, validAfterMicros: number | null): void {
+  if (validAfterMicros !== null && session.issuedAtMicros < validAfterMicros) {
+    throw unauthorized(SHOPPER_SESSION_REVOKED_MESSAGE, SHOPPER_SESSION_REVOKED);
+  }
+}
+
+/**
+ * The phone's "sessions issued before this are void" (sign out on all phones), in microseconds
+ * since the epoch; null when it never signed out everywhere. One primary-key lookup.
+ */
+export async function sessionsValidAfter(trx: TenantTransaction, phone: string): Promise<number | null> {
+  const result = await sql<{ micros: string | null }>`
+    SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint AS micros FROM shopper_accounts WHERE phone = ${phone}`.execute(trx);
+  const micros = result.rows[0]?.micros;
+  return micros == null ? null : Number(micros);
+}
+
+/**
+ * A session still counts (not signed out on all phones), checked in the caller's transaction.
+ * Every use of a shopper session goes through this: my orders, saved places, and the cart's
+ * "proof of phone" that merges a phone's carts.
+ */
+export async function assertSessionLive(trx: TenantTransaction, session: ShopperSession): Promise<void> {
+  assertNotRevoked(session, await sessionsValidAfter(trx, session.phone));
 }
 
 function unauthorized(message: string, reason: string) {

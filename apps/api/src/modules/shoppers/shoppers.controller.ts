@@ -24,7 +24,7 @@ const addressesBody = z.object({
 
 /**
  * Shopper identity at one store: phone + SMS code -> session; "My orders", reorder, saved
- * places. The session travels as `Authorization: Bearer <sessionToken>`.
+ * places; "sign out on all phones". The session travels as `Authorization: Bearer <sessionToken>`.
  */
 @Controller('v1/stores/:store/shopper')
 export class ShoppersController {
@@ -55,8 +55,7 @@ export class ShoppersController {
   async orders(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    const phone = await this.shoppers.authenticate(tenant, authorization);
-    return { phone, ...(await this.shoppers.myOrders(tenant, phone)) };
+    return this.shoppers.myOrders(tenant, await this.shoppers.authenticate(tenant, authorization));
   }
 
   @Post('orders/:orderId/reorder')
@@ -64,8 +63,7 @@ export class ShoppersController {
   async reorder(@Param() params: unknown, @Headers('authorization') authorization: string | undefined, @Headers('x-cart-token') cartToken: string | undefined) {
     const { store, orderId } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    const phone = await this.shoppers.authenticate(tenant, authorization);
-    return this.shoppers.reorder(tenant, phone, orderId, cartToken);
+    return this.shoppers.reorder(tenant, await this.shoppers.authenticate(tenant, authorization), orderId, cartToken);
   }
 
   @Get('addresses')
@@ -79,8 +77,20 @@ export class ShoppersController {
   async saveAddresses(@Param() params: unknown, @Body() body: unknown, @Headers('authorization') authorization: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    const phone = await this.shoppers.authenticate(tenant, authorization);
+    const session = await this.shoppers.authenticate(tenant, authorization);
     const { addresses } = parseInput(addressesBody, body ?? {}, 'body');
-    return this.shoppers.saveAddresses(tenant, phone, addresses);
+    return this.shoppers.saveAddresses(tenant, session, addresses);
+  }
+
+  /**
+   * "Sign out on all phones": ends every session of the caller's phone at this store, this one
+   * included (200 { revoked: true }); later calls with any of them are 401 session_revoked.
+   */
+  @Post('sessions/revoke-all')
+  @HttpCode(200)
+  async revokeAll(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+    const { store } = parseInput(storeParams, params, 'params');
+    const tenant = await this.tenancy.resolve(store);
+    return this.shoppers.revokeAllSessions(tenant, await this.shoppers.authenticate(tenant, authorization));
   }
 }

@@ -7,7 +7,7 @@ export interface SavedAddress {
   label: string;
 }
 
-/** Shopper sign-in codes and saved places (this module's tables), and which orders are a phone's. */
+/** Shopper sign-in codes, session cutoffs and saved places (this module's tables), and which orders are a phone's. */
 @Injectable()
 export class ShoppersRepository {
   /** A new code replaces the phone's previous one (and its spent attempts). */
@@ -33,6 +33,26 @@ export class ShoppersRepository {
 
   async consumeOtp(trx: TenantTransaction, phone: string): Promise<void> {
     await trx.updateTable('shopper_otps').set({ consumed_at: new Date() }).where('phone', '=', phone).execute();
+  }
+
+  /**
+   * When a session issued now is issued (microseconds, database clock): now, but never before
+   * the phone's cutoff, so a sign-in right after "sign out on all phones" is never refused even
+   * if the clock stepped back. Both this and the cutoff come from the same clock.
+   */
+  async sessionStamp(trx: TenantTransaction, phone: string): Promise<number> {
+    const result = await sql<{ micros: string }>`
+      SELECT (extract(epoch FROM GREATEST(clock_timestamp(),
+               (SELECT sessions_valid_after FROM shopper_accounts WHERE phone = ${phone}))) * 1000000)::bigint AS micros`.execute(trx);
+    return Number(result.rows[0]!.micros);
+  }
+
+  /** Sign out on all phones: every session of this phone issued before now is void (the cutoff only moves forward). */
+  async revokeSessions(trx: TenantTransaction, tenantId: string, phone: string): Promise<void> {
+    await sql`
+      INSERT INTO shopper_accounts (tenant_id, phone, sessions_valid_after) VALUES (${tenantId}, ${phone}, clock_timestamp())
+      ON CONFLICT (tenant_id, phone) DO UPDATE
+        SET sessions_valid_after = GREATEST(shopper_accounts.sessions_valid_after, EXCLUDED.sessions_valid_after)`.execute(trx);
   }
 
   /** Ids of the phone's orders at this store, newest first (the orders module renders them). */

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Cart, Order } from '@sokoni/contracts';
+import type { TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
@@ -12,7 +13,7 @@ import { CartService } from '../cart/cart.service';
 import { SmsClient } from '../messaging/providers/sms-client';
 import { OrdersService } from '../orders/orders.service';
 import { TenancyService, type TenantRef } from '../tenancy/tenancy.service';
-import { ShopperKeys, SESSION_DAYS } from './shopper-session';
+import { assertSessionLive, ShopperKeys, SESSION_DAYS, type ShopperSession } from './shopper-session';
 import { ShoppersRepository, type SavedAddress } from './shoppers.repository';
 
 const CODE_TTL_SECONDS = 5 * 60;
@@ -27,10 +28,14 @@ const CHECKS_PER_IP = 30;
 const MAX_ORDERS = 50;
 export const MAX_ADDRESSES = 5;
 
+const placesOf = (rows: { area_slug: string; area_name: string; landmark: string; label: string }[]) =>
+  ({ addresses: rows.map((r) => ({ areaSlug: r.area_slug, areaName: r.area_name, landmark: r.landmark, label: r.label })), max: MAX_ADDRESSES });
+
 /**
  * Shopper identity: a phone number proven by an SMS code gets a 30-day session at one store,
  * with which the shopper sees their orders there, reorders, and keeps a few saved places.
- * No account, no password, no email.
+ * No account, no password, no email. "Sign out on all phones" ends every session of that phone
+ * at that store before its 30 days (shopper_accounts.sessions_valid_after).
  */
 @Injectable()
 export class ShoppersService {
@@ -84,7 +89,7 @@ export class ShoppersService {
         return { ok: false as const, reason: 'wrong' as const, attemptsLeft: Math.max(MAX_ATTEMPTS - attempts, 0) };
       }
       await this.repository.consumeOtp(trx, phone);
-      return { ok: true as const };
+      return { ok: true as const, issuedAtMicros: await this.repository.sessionStamp(trx, phone) };
     });
     if (!outcome.ok) {
       if (outcome.reason === 'locked') throw new ApiError(429, 'rate_limited', 'Too many wrong codes. Ask for a new code.', { reason: 'too_many_attempts' });
@@ -92,22 +97,49 @@ export class ShoppersService {
       throw new ApiError(401, 'unauthorized', outcome.attemptsLeft ? `Wrong code. ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'try' : 'tries'} left.` : 'Wrong code. Ask for a new code.',
         { reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft });
     }
-    const session = await this.keys.issue(tenant.tenantId, phone);
+    const session = await this.keys.issue(tenant.tenantId, phone, outcome.issuedAtMicros);
     return { sessionToken: session.token, phone, expiresAt: session.expiresAt.toISOString() };
   }
 
-  /** The phone behind a session token at this store (401 otherwise). */
-  authenticate(tenant: TenantRef, authorization: string | undefined): Promise<string> {
-    return this.keys.verify(tenant.tenantId, authorization);
+  /**
+   * The session token's own checks, without I/O (signature, expiry, this store): 401 otherwise.
+   * Whether its phone signed out on all phones since is checked by each method below, inside
+   * the transaction it opens anyway (asShopper).
+   */
+  authenticate(tenant: TenantRef, authorization: string | undefined): Promise<ShopperSession> {
+    return this.keys.session(tenant.tenantId, authorization);
+  }
+
+  /**
+   * Runs `work` as the session's phone, in the one tenant transaction the request needs anyway,
+   * whose first statement checks that the token was not issued before the phone's "sign out on
+   * all phones" (a primary-key read on the connection already held: no extra transaction, and
+   * no cache that could lag behind a revoke). 401 session_revoked otherwise.
+   */
+  private asShopper<T>(tenant: TenantRef, session: ShopperSession, work: (trx: TenantTransaction, phone: string) => Promise<T>): Promise<T> {
+    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+      await assertSessionLive(trx, session);
+      return work(trx, session.phone);
+    });
+  }
+
+  /**
+   * "Sign out on all phones": every session of the caller's phone at this store issued until
+   * now stops working, the caller's own included; the phone's sessions at other stores and other
+   * phones' sessions are untouched. Signing in again afterwards works at once.
+   */
+  async revokeAllSessions(tenant: TenantRef, session: ShopperSession): Promise<{ revoked: true }> {
+    await this.asShopper(tenant, session, (trx, phone) => this.repository.revokeSessions(trx, tenant.tenantId, phone));
+    return { revoked: true };
   }
 
   /** "My orders": this phone's orders at this store, newest first, with items and timeline. */
-  async myOrders(tenant: TenantRef, phone: string): Promise<{ orders: Order[] }> {
-    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+  async myOrders(tenant: TenantRef, session: ShopperSession): Promise<{ phone: string; orders: Order[] }> {
+    return this.asShopper(tenant, session, async (trx, phone) => {
       const ids = await this.repository.orderIdsOf(trx, phone, MAX_ORDERS);
       const orders: Order[] = [];
       for (const id of ids) orders.push(await this.orders.getWithin(trx, id));
-      return { orders };
+      return { phone, orders };
     });
   }
 
@@ -115,8 +147,8 @@ export class ShoppersService {
    * Puts an earlier order's items back in the cart, as many of each as can be sold now (prices
    * are today's; the cart says so). What cannot be added is listed with the reason.
    */
-  async reorder(tenant: TenantRef, phone: string, orderId: string, cartToken: string | undefined) {
-    const order = await this.tenantDb.run(tenant.tenantId, async (trx) =>
+  async reorder(tenant: TenantRef, session: ShopperSession, orderId: string, cartToken: string | undefined) {
+    const order = await this.asShopper(tenant, session, async (trx, phone) =>
       (await this.repository.orderOf(trx, phone, orderId)) ? this.orders.getWithin(trx, orderId) : null);
     if (!order) throw ApiError.notFound('not_found', 'No such order among yours at this store');
     let token = cartToken;
@@ -152,14 +184,14 @@ export class ShoppersService {
     return { cart: cart ?? await this.carts.view(tenant, token), added, skipped, fromOrder: { id: order.id, number: order.number } };
   }
 
-  async addresses(tenant: TenantRef, phone: string) {
-    const rows = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.addresses(trx, phone));
-    return { addresses: rows.map((r) => ({ areaSlug: r.area_slug, areaName: r.area_name, landmark: r.landmark, label: r.label })), max: MAX_ADDRESSES };
+  async addresses(tenant: TenantRef, session: ShopperSession) {
+    const rows = await this.asShopper(tenant, session, (trx, phone) => this.repository.addresses(trx, phone));
+    return placesOf(rows);
   }
 
   /** Replaces the saved places (up to 5, in the order given). Unknown areas are a 400. */
-  async saveAddresses(tenant: TenantRef, phone: string, addresses: SavedAddress[]) {
-    await this.tenantDb.run(tenant.tenantId, async (trx) => {
+  async saveAddresses(tenant: TenantRef, session: ShopperSession, addresses: SavedAddress[]) {
+    const rows = await this.asShopper(tenant, session, async (trx, phone) => {
       const known = await this.repository.knownAreas(trx, [...new Set(addresses.map((a) => a.areaSlug))]);
       const unknown = addresses.map((a, i) => ({ a, i })).filter(({ a }) => !known.has(a.areaSlug));
       if (unknown.length) {
@@ -168,8 +200,9 @@ export class ShoppersService {
         });
       }
       await this.repository.replaceAddresses(trx, tenant.tenantId, phone, addresses);
+      return this.repository.addresses(trx, phone);
     });
-    return this.addresses(tenant, phone);
+    return placesOf(rows);
   }
 
   /** A fixed-window counter in Redis; over the limit -> 429 with when to try again. */

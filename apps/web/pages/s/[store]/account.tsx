@@ -14,7 +14,19 @@ import {
 import { formatKes } from '@/lib/format';
 import { localPhone } from '@/lib/payment';
 import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, itemsSummary, MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES, orderDate, savedPlaceText, sessionPhone, timelineSteps, type TimelineStep } from '@/lib/shopper-session';
+import {
+  ACCOUNT_TEXT,
+  itemsSummary,
+  MAX_LANDMARK,
+  MAX_PLACE_LABEL,
+  MAX_SAVED_PLACES,
+  orderDate,
+  savedPlaceText,
+  sessionEndedMessage,
+  sessionPhone,
+  timelineSteps,
+  type TimelineStep,
+} from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
 import { Notices } from '@/components/Notices';
@@ -85,10 +97,12 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
         ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
       ]);
-      if ((orders && !orders.ok && orders.problem.status === 401) || (places && !places.ok && places.problem.status === 401)) {
-        // Expired, or not this store's: forget it and ask for the phone again.
+      const refused = [orders, places].map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null)).find((p) => p !== null);
+      if (refused) {
+        // Expired, ended by "Sign out on all phones" (here or on another phone), or not this
+        // store's: forget it and ask for the phone again, saying why.
         setCookies.push(shopperSessionClearCookie(slug, base));
-        flash = { field: 'phone', message: ACCOUNT_TEXT.expired, values: {} };
+        flash = { field: 'phone', message: sessionEndedMessage(refused), values: {} };
         return signedOut();
       }
       const placeList = places?.ok ? places.data.addresses : null;
@@ -253,11 +267,21 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
         <p>
           Signed in as <strong className="nowrap" data-signed-in="">{data.phone}</strong>
         </p>
-        <form method="post" action={`${base}/account/sign-out`}>
-          <button type="submit" className="link-button link-button--plain" data-sign-out="">
-            Sign out
-          </button>
-        </form>
+        <div className="acct-sign-out">
+          <form method="post" action={`${base}/account/sign-out`}>
+            <button type="submit" className="link-button link-button--plain" data-sign-out="">
+              Sign out
+            </button>
+          </form>
+          <form method="post" action={`${base}/account/sign-out-everywhere`}>
+            <button type="submit" className="link-button link-button--plain" data-sign-out-everywhere="" aria-describedby="acct-sign-out-hint">
+              Sign out on all phones
+            </button>
+          </form>
+        </div>
+        <p className="muted acct-sign-out__hint" id="acct-sign-out-hint">
+          Lost your phone, or signed in on a borrowed one? “Sign out on all phones” ends every sign-in with this number at this shop.
+        </p>
       </div>
 
       <section className="acct-orders" aria-label="Your orders">

@@ -1,0 +1,45 @@
+import { pendingPhoneClearCookie, shopperSessionClearCookie, shopperSessionFrom } from '@/lib/cookies';
+import { sameOrigin } from '@/lib/http';
+import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { revokeAllSessions } from '@/lib/shopper-api';
+import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+
+/**
+ * POST <store>/account/sign-out-everywhere: "Sign out on all phones" on the account page, for a
+ * lost phone or one borrowed at a cyber café. The API ends every session of this phone number at
+ * this store, this one included (POST /v1/stores/:store/shopper/sessions/revoke-all); the cookie
+ * is then forgotten and the account page says "Signed out on all phones." Any other phone still
+ * holding a session is asked to sign in again on its next visit. If the API could not be asked,
+ * nothing is forgotten and the page says so: the shopper must not believe the other phones are
+ * signed out when they are not.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  if (!sameOrigin(request.headers)) return forbidden();
+  const { slug, base, cookies, forwarded } = shopper;
+  const session = shopperSessionFrom(cookies, slug);
+  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  const failed = () => backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.signOutEverywhereFailed));
+  try {
+    const answer = await revokeAllSessions(slug, session, forwarded);
+    if (!answer.ok) {
+      // Already ended (by "Sign out on all phones" elsewhere, or expired): sign in again first.
+      if (answer.problem.status === 401) return sessionEnded(shopper, answer.problem);
+      logWarn('account: sign out on all phones refused', { store: slug, requestId: forwarded.requestId, status: answer.problem.status, code: answer.problem.code });
+      return failed();
+    }
+    return backToAccount(shopper, accountFlash('notice', ACCOUNT_TEXT.signedOutEverywhere), [shopperSessionClearCookie(slug, base), pendingPhoneClearCookie(slug, base)]);
+  } catch (err) {
+    logWarn('account: sign out on all phones failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    return failed();
+  }
+}
+
+/** The form's address opened as a page: the account page. */
+export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
+}
