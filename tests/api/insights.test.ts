@@ -179,7 +179,7 @@ describe('daily aggregates', () => {
     try {
       await enqueue(queues.get('analytics')!, 'analytics.aggregate-hourly', null, {});
       const deadline = Date.now() + 60_000;
-      while ((await dailyRows(tenant, lost)).daily_store_metrics.length === 0) {
+      while (((await dailyRows(tenant, lost)).daily_store_metrics ?? []).length === 0) {
         assert.ok(Date.now() < deadline, 'the lost day was aggregated again');
         await new Promise((r) => setTimeout(r, 250));
       }
