@@ -205,15 +205,23 @@ describe('password reset by SMS code', () => {
     assert.match(text, /Your Sokoni password reset code for Nyumba Living is \d{6}\. It expires in 5 minutes\./);
     // The login code and the reset code are different things.
     assert.equal((await call('POST', '/v1/owner/auth/otp/verify', { store, phone, code: codeOf(text) })).status, 401);
-    await sleep(1100); // access tokens carry whole seconds: the session above is from an earlier second
+    // A token minted a moment before the reset, early in the same second, dies with it too (the
+    // cutoff and the token's issue time have microseconds; iat alone has whole seconds).
+    while (Date.now() % 1000 > 150) await sleep(10);
+    const justBefore = await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: session.refreshToken });
+    assert.equal(justBefore.status, 200, JSON.stringify(justBefore.body));
     const newPassword = 'mpya-kabisa-2026';
     const reset = await call('POST', '/v1/owner/auth/password/reset', { store, phone, code: codeOf(text), newPassword });
     assert.equal(reset.status, 204, JSON.stringify(reset.body));
+    const claims = JSON.parse(Buffer.from(justBefore.body.accessToken.split('.')[1], 'base64url').toString());
+    const [cutoff] = await sql(`SELECT floor(extract(epoch FROM tokens_valid_after))::bigint AS s FROM users WHERE id = $1`, [session.user.id]);
+    console.log(`# token iat ${claims.iat}, reset at second ${cutoff.s}: ${Number(cutoff.s) === claims.iat ? 'the same second' : 'different seconds'}`);
+    assert.equal((await call('GET', '/v1/owner/auth/me', undefined, justBefore.body.accessToken)).status, 401, 'minted just before the reset: refused');
 
     assert.equal((await call('POST', '/v1/owner/auth/login', { store, email, password: DEMO_PASSWORD })).status, 401, 'old password refused');
     const fresh = await call('POST', '/v1/owner/auth/login', { store, email, password: newPassword });
     assert.equal(fresh.status, 200, 'new password works and the lockout is gone');
-    assert.equal((await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: session.refreshToken })).status, 401, 'old refresh token revoked');
+    assert.equal((await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: justBefore.body.refreshToken })).status, 401, 'old refresh token revoked');
     const oldAccess = await call('GET', '/v1/owner/auth/me', undefined, session.accessToken);
     assert.equal(oldAccess.status, 401, 'old access token refused');
     assert.equal(oldAccess.body.error.details.reason, 'session_revoked');

@@ -3,15 +3,26 @@ import { sql, type TenantTransaction } from '@sokoni/db';
 
 @Injectable()
 export class AuthRepository {
-  async jwtSecret(trx: TenantTransaction): Promise<string | undefined> {
-    return (await trx.selectFrom('tenant_auth_secrets').select('jwt_secret').executeTakeFirst())?.jwt_secret;
+  /**
+   * What signing an access token needs: the store's secret and the token's issue time in
+   * microseconds on the database clock, never before the user's cutoff (a login right after a
+   * password reset is never refused, even if the clock stepped back).
+   */
+  async signingState(trx: TenantTransaction, userId: string): Promise<{ jwtSecret: string; issuedAtMicros: number } | undefined> {
+    const result = await sql<{ jwt_secret: string; micros: string }>`
+      SELECT s.jwt_secret, (extract(epoch FROM GREATEST(clock_timestamp(),
+               (SELECT u.tokens_valid_after FROM users u WHERE u.id = ${userId}))) * 1000000)::bigint AS micros
+        FROM tenant_auth_secrets s`.execute(trx);
+    const row = result.rows[0];
+    return row ? { jwtSecret: row.jwt_secret, issuedAtMicros: Number(row.micros) } : undefined;
   }
 
-  /** What verifying an access token needs, in one round trip: the store's secret and the user's state now. */
+  /** What verifying an access token needs, in one round trip: the store's secret and the user's state now (cutoff in microseconds). */
   async tokenCheck(trx: TenantTransaction, userId: string) {
     return trx.selectFrom('tenant_auth_secrets')
       .leftJoin('users', (join) => join.on('users.id', '=', userId))
-      .select(['tenant_auth_secrets.jwt_secret', 'users.role', 'users.status', 'users.tokens_valid_after'])
+      .select(['tenant_auth_secrets.jwt_secret', 'users.role', 'users.status'])
+      .select(sql<string | null>`(extract(epoch FROM users.tokens_valid_after) * 1000000)::bigint`.as('valid_after_micros'))
       .executeTakeFirst();
   }
 
@@ -61,13 +72,10 @@ export class AuthRepository {
     return { before: before?.rotated_at, after: after.rotated_at };
   }
 
-  /**
-   * New password: also voids access tokens issued before this second (the guard compares iat,
-   * which has one-second resolution).
-   */
+  /** New password: also voids access tokens issued before this moment (microseconds, database clock). */
   async setPassword(trx: TenantTransaction, userId: string, passwordHash: string): Promise<void> {
     await trx.updateTable('users')
-      .set({ password_hash: passwordHash, tokens_valid_after: sql<Date>`date_trunc('second', clock_timestamp())` })
+      .set({ password_hash: passwordHash, tokens_valid_after: sql<Date>`clock_timestamp()` })
       .where('id', '=', userId)
       .execute();
   }

@@ -30,8 +30,12 @@ export class OwnerTokenService {
   readonly accessTokenSeconds = ACCESS_TOKEN_SECONDS;
 
   async sign(principal: OwnerPrincipal): Promise<string> {
-    const secret = await this.secretOf(principal.tenantId);
-    return new SignJWT({ tid: principal.tenantId, role: principal.role })
+    const state = await this.tenantDb.run(principal.tenantId, (trx) => this.repository.signingState(trx, principal.userId));
+    if (!state) throw new Error(`no JWT secret for tenant ${principal.tenantId}`);
+    const secret = new TextEncoder().encode(state.jwtSecret);
+    // iat has whole seconds; iat_us (database clock) lets a password reset void a token minted a
+    // moment before it in the same second.
+    return new SignJWT({ tid: principal.tenantId, role: principal.role, iat_us: state.issuedAtMicros })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.userId)
       .setIssuer(ISSUER)
@@ -69,17 +73,13 @@ export class OwnerTokenService {
     }
     if (!state.status || !state.role) throw this.unauthorized('Invalid token');
     if (state.status !== 'active') throw this.unauthorized('This account is disabled: ask the store owner', 'account_disabled');
-    if (state.tokens_valid_after && (payload.iat ?? 0) * 1000 < new Date(state.tokens_valid_after).getTime()) {
+    const issuedAtMicros = typeof payload.iat_us === 'number' ? payload.iat_us : (payload.iat ?? 0) * 1_000_000;
+    if (state.valid_after_micros != null && issuedAtMicros < Number(state.valid_after_micros)) {
       throw this.unauthorized('Your password was changed: log in again', 'session_revoked');
     }
     return { userId, tenantId, role: state.role };
   }
 
-  private async secretOf(tenantId: string): Promise<Uint8Array> {
-    const secret = await this.tenantDb.run(tenantId, (trx) => this.repository.jwtSecret(trx));
-    if (!secret) throw new Error(`no JWT secret for tenant ${tenantId}`);
-    return new TextEncoder().encode(secret);
-  }
 
   private unauthorized(message: string, reason = 'invalid_token') {
     return new ApiError(401, 'unauthorized', message, { reason });
