@@ -9,6 +9,7 @@
  * refresh ends the wizard session: back to screen 1 (with a way to log in).
  */
 import { redirect } from 'next/navigation';
+import type { OnboardingStepKey, OnboardingView, SlugCheck } from '@sokoni/contracts';
 import type { Forwarded } from './api';
 import { send as sendToApi, UNREACHABLE, type OwnerAnswer, type OwnerProblem, type RequestOptions } from './owner-api';
 import type { ApiSession } from './owner-session';
@@ -23,36 +24,9 @@ export type WizardAnswer<T> = OwnerAnswer<T>;
 // ---------------------------------------------------------------------------------------------
 // The API's shapes (CONTRACT.md, section A)
 
-export const STEP_KEYS = ['store', 'category', 'contact', 'mpesa', 'delivery', 'products', 'policy', 'publish'] as const;
-export type StepKey = (typeof STEP_KEYS)[number];
-
-export interface Progress {
-  store: {
-    slug: string; name: string; vertical: Vertical; status: 'draft' | 'active' | 'suspended';
-    tagline: string; location: string; whatsappNumber: string | null; returnPolicy: string;
-    mpesa: { kind: 'till' | 'paybill'; shortcode: string } | null;
-  };
-  steps: { key: StepKey; done: boolean; required: boolean; skipped?: boolean }[];
-  next: StepKey | null;
-  canPublish: boolean;
-  missing: { step: StepKey; message: string }[];
-  published: boolean;
-  publishedAt: string | null;
-  showAdvanced: boolean;
-  counts: { products: number; sellableProducts: number; deliveryZones: number };
-  defaults: {
-    vertical: Vertical;
-    tagline: string;
-    returnPolicy: string;
-    categories: { slug: string; name: string }[];
-    delivery: {
-      rules: { freeDeliveryFromKes: number | null; pickupFeeKes: number | null };
-      zones: { slug: string; name: string; feeKes: number; etaHoursMin: number; etaHoursMax: number }[];
-    };
-  };
-}
-
-export interface SlugCheck { slug: string; available: boolean; reason: 'taken' | 'reserved' | null; suggestions: string[] }
+export { ONBOARDING_STEP_KEYS as STEP_KEYS, type SlugCheck } from '@sokoni/contracts';
+export type StepKey = OnboardingStepKey;
+export type Progress = OnboardingView;
 
 export interface SignUpAnswer extends ApiSession {
   store: { slug: string; name: string; vertical: Vertical; status: 'draft' };

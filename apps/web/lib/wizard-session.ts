@@ -17,7 +17,7 @@
  * the wizard's.
  */
 import { randomBytes } from 'node:crypto';
-import { storeSlugSchema } from '@sokoni/contracts';
+import { storeSlugSchema, VERTICALS, type Vertical } from '@sokoni/contracts';
 import { parseCookies } from './cookies';
 import { decode, encode, serializeOnPath, sessionCookieJar, type OwnerSession } from './owner-session';
 
@@ -31,8 +31,7 @@ const PATH = '/start';
 const DRAFT_MAX_AGE = 24 * 3600;
 const FLASH_MAX_AGE = 120;
 
-export const VERTICALS = ['electronics', 'fashion', 'watches', 'home'] as const;
-export type Vertical = (typeof VERTICALS)[number];
+export { VERTICALS, type Vertical };
 export const isVertical = (v: unknown): v is Vertical => typeof v === 'string' && (VERTICALS as readonly string[]).includes(v);
 
 /** The same shape as the dashboard's session, in the wizard's own cookies. */

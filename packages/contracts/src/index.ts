@@ -12,3 +12,4 @@ export * from './deliveries';
 export * from './payments';
 export * from './messaging';
 export * from './shoppers';
+export * from './onboarding';

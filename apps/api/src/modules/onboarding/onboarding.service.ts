@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ownerProductCreateSchema } from '@sokoni/contracts';
+import { ONBOARDING_STEP_KEYS, ownerProductCreateSchema, type OnboardingStep, type OnboardingStepKey, type OnboardingView, type SlugCheck } from '@sokoni/contracts';
 import {
   DEFAULT_DELIVERY_RULES, DEFAULT_ZONE_BANDS, hashPassword, renditionKey, renderRenditionsCached,
   type MediaStorage, type TenantTransaction,
@@ -19,43 +19,8 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { OnboardingRepository } from './onboarding.repository';
 import { starterProducts, verticalDefaults, type Vertical } from './verticals';
 
-export const STEP_KEYS = ['store', 'category', 'contact', 'mpesa', 'delivery', 'products', 'policy', 'publish'] as const;
-export type StepKey = (typeof STEP_KEYS)[number];
-
-export interface OnboardingStep {
-  key: StepKey;
-  done: boolean;
-  required: boolean;
-  /** M-Pesa only: the owner chose "pay by hand / WhatsApp for now". */
-  skipped?: boolean;
-}
-
-export interface OnboardingView {
-  store: {
-    slug: string; name: string; vertical: Vertical; status: 'draft' | 'active' | 'suspended';
-    tagline: string; location: string; whatsappNumber: string | null; returnPolicy: string;
-    mpesa: { kind: 'till' | 'paybill'; shortcode: string } | null;
-  };
-  steps: OnboardingStep[];
-  next: StepKey | null;
-  canPublish: boolean;
-  missing: { step: StepKey; message: string }[];
-  published: boolean;
-  publishedAt: string | null;
-  showAdvanced: boolean;
-  counts: { products: number; sellableProducts: number; deliveryZones: number };
-  /** What the forms pre-fill with; nothing here is saved until the owner saves it. */
-  defaults: {
-    vertical: Vertical;
-    tagline: string;
-    returnPolicy: string;
-    categories: { slug: string; name: string }[];
-    delivery: {
-      rules: { freeDeliveryFromKes: number | null; pickupFeeKes: number | null };
-      zones: { slug: string; name: string; feeKes: number; etaHoursMin: number; etaHoursMax: number }[];
-    };
-  };
-}
+const STEP_KEYS = ONBOARDING_STEP_KEYS;
+type StepKey = OnboardingStepKey;
 
 export interface SignUpInput {
   storeName: string;
@@ -114,7 +79,7 @@ export class OnboardingService {
   // ------------------------------------------------------------------------------------------
   // Public: slug check and sign-up
 
-  async checkSlug(query: { name?: string; slug?: string }): Promise<{ slug: string; available: boolean; reason: 'taken' | 'reserved' | null; suggestions: string[] }> {
+  async checkSlug(query: { name?: string; slug?: string }): Promise<SlugCheck> {
     const slug = query.slug ?? slugify(query.name ?? '');
     if (!validSlug(slug)) {
       throw new ApiError(400, 'validation_failed', 'Use at least 2 letters or digits for the store name or address', { where: 'query', field: query.slug ? 'slug' : 'name' });

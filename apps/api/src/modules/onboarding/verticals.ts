@@ -3,8 +3,9 @@ import type { OwnerProductCreate } from '@sokoni/contracts';
 // seed package does not re-export them from its index, so they are imported from its build.
 import { demoStores, type SeedProduct, type SeedStore } from '@sokoni/db/dist/seed/index';
 
-export const VERTICALS = ['electronics', 'fashion', 'watches', 'home'] as const;
-export type Vertical = (typeof VERTICALS)[number];
+import { VERTICALS, type Vertical } from '@sokoni/contracts';
+
+export { VERTICALS, type Vertical };
 
 export interface VerticalDefaults {
   label: string;
