@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
 import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
@@ -20,7 +20,6 @@ const CABLE = 'oraimo-usb-c-cable';
 const CHARGER = 'oraimo-18w-fast-charger';
 const SHOPPER = { typed: '0712 777 000', msisdn: '254712777000' };
 const OTHER = { typed: '0722 555 111', msisdn: '254722555111' };
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 const PLACE = { label: 'Work', area: 'westlands', areaName: 'Westlands', landmark: 'Mirage Towers, blue gate' };
 
 let db: TestDatabase;

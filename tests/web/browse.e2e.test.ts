@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
 import {
   freePort, ROOT, serverEnv, startApi, startRaw, startWeb, type RunningApi, type RunningProcess,
 } from '../helpers/processes.ts';
@@ -22,7 +22,6 @@ let browser: Browser;
 let phone: BrowserContext;
 let noJs: BrowserContext;
 
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
 before(async () => {
   db = await createTestDatabase({ seed: true });

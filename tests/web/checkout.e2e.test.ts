@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { vatPortion } from '@sokoni/contracts';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
 import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -18,7 +18,6 @@ const STORE = 'nairobi-gadgets';
 const CHARGER = 'oraimo-18w-fast-charger';
 const POWER_BANK = 'oraimo-traveler-4-power-bank-20000';
 const CABLE = 'oraimo-usb-c-cable';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
 let db: TestDatabase;
 let api: RunningApi;

@@ -9,11 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, TEST_MPESA_ENCRYPTION_KEY, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 const CHARTS = ['revenue', 'orders', 'funnel', 'products', 'areas', 'channels', 'mpesa'];
 
 let db: TestDatabase;
@@ -38,19 +37,10 @@ after(async () => {
   await db?.drop();
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(PHONE);
-  return { context, page: await context.newPage() };
-}
+const newPage = () => phonePage(browser);
 
-async function logIn(page: Page, role: 'owner' | 'admin' | 'staff', password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${web.url}/owner/login`);
-  await page.locator('input[name="store"]').fill(STORE);
-  await page.locator('input[name="login"]').fill(`${role}@${STORE}.sokoni.test`);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]', { hasText: 'Log in' }).click();
-  await page.waitForLoadState('domcontentloaded');
-}
+const logIn = (page: Page, role: 'owner' | 'admin' | 'staff', password = DEMO_PASSWORD) =>
+  ownerLogIn(page, web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password });
 
 const cards = (page: Page) => page.locator('[data-insights] [data-card]');
 const cardIds = (page: Page) => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-card')!));

@@ -10,12 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
 let db: TestDatabase;
 let api: RunningApi;
@@ -42,19 +41,10 @@ const call = jsonCaller(() => api.url, '198.18');
 const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
 const productCount = async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE tenant_id = $1', [tenantId()]))[0]!.n;
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(PHONE);
-  return { context, page: await context.newPage() };
-}
+const newPage = () => phonePage(browser);
 
-async function logIn(page: Page, role: 'owner' | 'admin' | 'staff'): Promise<void> {
-  await page.goto(`${web.url}/owner/login`);
-  await page.locator('input[name="store"]').fill(STORE);
-  await page.locator('input[name="login"]').fill(`${role}@${STORE}.sokoni.test`);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.locator('button[type="submit"]', { hasText: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === '/owner');
-}
+const logIn = (page: Page, role: 'owner' | 'admin' | 'staff') =>
+  ownerLogIn(page, web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
 
 const flash = (page: Page) => page.locator('[data-flash]');
 const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);

@@ -9,12 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { PHONE, launchChromium, ownerLogIn } from '../helpers/browser.ts';
 import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled: false } as const;
+/** Without JavaScript: the dashboard is plain forms. */
+const PHONE_NO_JS = { ...PHONE, javaScriptEnabled: false } as const;
 
 let db: TestDatabase;
 let stack: PaymentStack;
@@ -60,14 +61,7 @@ async function placeOrder(phone: string, name: string): Promise<{ id: string; nu
   return { id: order.id, number: order.number, phone: order.phone };
 }
 
-async function logIn(page: Page): Promise<void> {
-  await page.goto(`${web.url}/owner/login`);
-  await page.locator('input[name="store"]').fill(STORE);
-  await page.locator('input[name="login"]').fill(`owner@${STORE}.sokoni.test`);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.locator('button[type="submit"]', { hasText: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === '/owner');
-}
+const logIn = (page: Page) => ownerLogIn(page, web.url, { store: STORE, login: `owner@${STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
 
 const sentTo = async (to: string) => ((await (await fetch(`${stack.sandbox.url}/__admin/whatsapp/messages?to=${to}`)).json()) as any).messages as any[];
 
@@ -82,7 +76,7 @@ describe('owner replies to a shopper from the order page', () => {
     assert.ok(inbound.status < 300, await inbound.text());
     await waitFor('the inbound message', async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [order.phone]))[0]);
 
-    const context = await browser.newContext(PHONE);
+    const context = await browser.newContext(PHONE_NO_JS);
     const page = await context.newPage();
     await logIn(page);
     await page.goto(`${web.url}/owner/orders/${order.number}`);
@@ -111,7 +105,7 @@ describe('owner replies to a shopper from the order page', () => {
 
   test('a shopper who never wrote: no reply form, the reason and a number to call or SMS instead', async () => {
     const order = await placeOrder('0711 555 202', 'Otieno Odhiambo');
-    const context = await browser.newContext(PHONE);
+    const context = await browser.newContext(PHONE_NO_JS);
     const page = await context.newPage();
     await logIn(page);
     await page.goto(`${web.url}/owner/orders/${order.number}`);

@@ -11,12 +11,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
 let db: TestDatabase;
 let stack: PaymentStack;
@@ -74,19 +73,10 @@ async function paidOrder(n: number): Promise<PlacedOrder> {
 
 const orderStatus = async (id: string) => (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(PHONE);
-  return { context, page: await context.newPage() };
-}
+const newPage = () => phonePage(browser);
 
-async function logIn(page: Page, role: 'owner' | 'admin' | 'staff', password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${web.url}/owner/login`);
-  await page.locator('input[name="store"]').fill(STORE);
-  await page.locator('input[name="login"]').fill(`${role}@${STORE}.sokoni.test`);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]', { hasText: 'Log in' }).click();
-  await page.waitForLoadState('domcontentloaded');
-}
+const logIn = (page: Page, role: 'owner' | 'admin' | 'staff', password = DEMO_PASSWORD) =>
+  ownerLogIn(page, web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password });
 
 const flash = (page: Page) => page.locator('[data-flash]');
 

@@ -9,13 +9,12 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
 import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
 const CABLE = 'oraimo-usb-c-cable';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 const PAYS_TIMEOUT = 30_000;
 
 let db: TestDatabase;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
 import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
@@ -18,7 +18,6 @@ const STORE = 'nairobi-gadgets';
 const NO_WA_STORE = 'saa-bora';
 const CABLE = 'oraimo-usb-c-cable';
 const CHARGER = 'oraimo-18w-fast-charger';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 const WA_PAGE = '<!doctype html><title>WhatsApp</title><p id="wa">WhatsApp (stand-in)</p>';
 const SHARE_TOKEN = /^s1\.[A-Za-z0-9_-]{22}\.\d{10}\.[A-Za-z0-9_-]{43}$/;
 

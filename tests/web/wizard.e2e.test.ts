@@ -12,11 +12,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { buyFirstProduct, demoMerchant, playWizard, SANDBOX_PASSKEY } from '../../bench/wizard.mts';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
 
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 
 let db: TestDatabase;
 let stack: PaymentStack;
