@@ -665,7 +665,7 @@ export interface ShopperAddressesTable {
   updated_at: Timestamp;
 }
 
-/** Shopper sessions (migration 0019): per store + phone, "sessions issued before this are void". */
+/** Shopper sessions (migration 0018): per store + phone, "sessions issued before this are void". */
 export interface ShopperAccountsTable {
   tenant_id: string;
   phone: string;
