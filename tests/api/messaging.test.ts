@@ -9,7 +9,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { sleep, startPaymentStack, TEST_WHATSAPP, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 
@@ -28,7 +28,7 @@ after(async () => {
 });
 
 const call = jsonCaller(() => stack.api.url, '198.51.102');
-const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 let seq = 500;
 const phone = (suffix = '0000') => `2547${String(++seq).padStart(4, '0')}${suffix}`;
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;

@@ -3,7 +3,7 @@
 // settings tested against the Daraja sandbox, Nairobi delivery defaults, publish -> live.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 
@@ -20,7 +20,7 @@ after(async () => {
 });
 
 const call = jsonCaller(() => stack.api.url, '198.51.110');
-const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 const PASSWORD = 'kibanda-owner-2026';
 const stepOf = (view: any, key: string) => view.steps.find((s: any) => s.key === key);
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
 import { sleep, startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 
@@ -23,7 +23,7 @@ after(async () => {
 
 const call = jsonCaller(() => stack.api.url, '203.0');
 const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
-const sql = async <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
 const ownerPhone = async (store: string) => (await sql(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [tenantOf(store)]))[0].phone as string;
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { sleep, startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 
@@ -26,7 +26,7 @@ after(async () => {
 });
 
 const call = jsonCaller(() => stack.api.url, '198.51.101');
-const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 let seq = 300;
 const phone = (suffix: string) => `2547${String(++seq).padStart(4, '0')}${suffix}`;
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;

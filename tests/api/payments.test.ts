@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller, demoLogin } from '../helpers/http.ts';
 import { sleep, startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWorker } from '../helpers/processes.ts';
@@ -26,7 +26,7 @@ after(async () => {
 });
 
 const call = jsonCaller(() => stack.api.url, '198.51.100');
-const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 
 let phoneSeq = 100;
 /** A fresh phone (no pending push locks it) whose last four digits pick the sandbox scenario. */

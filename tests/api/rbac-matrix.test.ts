@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ROLE_PERMISSIONS } from '../../apps/api/dist/modules/auth/permissions.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
@@ -44,7 +44,7 @@ async function call(method: string, path: string, body?: unknown, token?: string
   try { parsed = text ? JSON.parse(text) : undefined; } catch { /* text/csv and the like */ }
   return { status: res.status, headers: res.headers, body: parsed };
 }
-const sql = async <T = any>(text: string, values: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, values)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
 
 async function loginAll(): Promise<void> {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
 import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
 
@@ -25,7 +25,7 @@ after(async () => {
 });
 
 const call = jsonCaller(() => stack.api.url, '198.51.111');
-const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
 let seq = 100;
 /** A fresh shopper number per call (2547 + 8 digits). */

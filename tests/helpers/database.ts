@@ -52,6 +52,14 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
 }
 
 /** Runs fn with a pg client connected as url, closing it afterwards. */
+/**
+ * `sql(text, params)` -> rows over a database's owner connection; the url is read at call time,
+ * so it can be made before `before()` creates the database.
+ */
+export function rowsQuery(ownerUrl: () => string): <T = any>(text: string, params?: unknown[]) => Promise<T[]> {
+  return (text, params = []) => withClient(ownerUrl(), async (c) => (await c.query(text, params)).rows);
+}
+
 export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(url);
   await client.connect();

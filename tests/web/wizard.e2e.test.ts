@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { buyFirstProduct, demoMerchant, playWizard, SANDBOX_PASSKEY } from '../../bench/wizard.mts';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { launchChromium, PHONE } from '../helpers/browser.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { startWeb, type RunningProcess } from '../helpers/processes.ts';
@@ -36,7 +36,7 @@ after(async () => {
   await db?.drop();
 });
 
-const sql = <T = any>(text: string, params: unknown[] = []) => withClient(db.ownerUrl, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = rowsQuery(() => db.ownerUrl);
 const storeStatus = async (slug: string) => (await fetch(`${stack.api.url}/v1/stores/${slug}`)).status;
 
 async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
