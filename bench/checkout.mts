@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { mulberry32 } from '../packages/db/src/seed/random.ts';
 import { build } from '../scripts/lib/build.mjs';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/database.ts';
 import { startPaymentStack, type PaymentStack } from '../tests/helpers/payment-stack.ts';
@@ -80,17 +81,6 @@ function assignScenarios(n: number, mix: { scenario: string; weight: number }[],
   const byRemainder = shares.map((s, i) => ({ i, r: s.exact - Math.floor(s.exact) })).sort((a, b) => b.r - a.r);
   for (const { i } of byRemainder) { if (left-- <= 0) break; counts[i]!++; }
   return shuffle(shares.flatMap((s, i) => Array.from({ length: counts[i]! }, () => s.scenario)), random);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

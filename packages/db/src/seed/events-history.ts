@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { TenantTransaction } from '../tenant-transaction';
 import type { SeedStore } from './types';
+import { seededRandom } from './random';
 
 /**
  * A generated, deterministic 90-day history for a demo store, so the owner dashboard and the
@@ -74,18 +75,6 @@ const WEEKDAY_FACTOR = [1.05, 0.95, 0.9, 0.95, 1.0, 1.15, 1.25];
 const NAMES = ['Wanjiku', 'Otieno', 'Akinyi', 'Kamau', 'Njeri', 'Mutua', 'Chebet', 'Omondi', 'Wambui', 'Kiprono', 'Atieno', 'Mwangi', 'Nyambura', 'Barasa', 'Moraa', 'Kilonzo'];
 const RIDERS = [['Peter Rider', '254711000101'], ['Grace Boda', '254711000102'], ['Juma Courier', '254711000103']] as const;
 
-/** mulberry32: small, fast, good enough for demo data, and the same everywhere. */
-function prng(seed: string): () => number {
-  let a = [...seed].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function picker<T>(items: readonly (readonly [T, number])[]): (r: number) => T {
   const total = items.reduce((s, [, w]) => s + w, 0);
   const cumulative: number[] = [];
@@ -125,7 +114,7 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
   if (marker) return { written: false, events: 0, orders: 0, paidOrders: 0, days };
 
   const story = STORIES[store.slug] ?? DEFAULT_STORY;
-  const random = prng(`${store.slug}:history:v1`);
+  const random = seededRandom(`${store.slug}:history:v1`);
   const today = options.today ?? nairobiToday();
   const firstDay = new Date(`${today}T00:00:00Z`).getTime() - days * 86400_000;
 
@@ -148,7 +137,7 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
   const pickArea = picker(areas.length ? areas : [['cbd', 1] as const]);
   const pickHour = picker(HOUR_WEIGHTS.map((w, h) => [h, w] as const));
   // Popularity: a long tail, shuffled per store so the best sellers differ between stores.
-  const order = variants.map((v) => ({ v, key: prng(`${store.slug}:${v.product_slug}`)() }));
+  const order = variants.map((v) => ({ v, key: seededRandom(`${store.slug}:${v.product_slug}`)() }));
   order.sort((a, b) => a.key - b.key);
   const pickProduct = picker(order.map(({ v }, rank) => [v, v.product_slug === story.hypeProduct ? 1.2 : 1 / Math.pow(rank + 3, 0.8)] as const));
   const termsFor = variants.map((v) => v.title.toLowerCase().split(/\s+/).slice(0, 2).join(' '));
