@@ -11,8 +11,12 @@ import { forbidden, notFound, seeOther } from './route';
 export interface OwnerPost {
   api: OwnerApi;
   session: OwnerSession;
-  /** The urlencoded (or multipart, text fields only) form; null when unreadable. */
-  form: URLSearchParams | null;
+  /**
+   * The urlencoded (or multipart, text fields only) form; empty when unreadable (too big, not a
+   * form) or not read (`readForm: false`: the handler reads the body itself), so a missing field
+   * and an unreadable form are refused alike, by the handler's own field checks.
+   */
+  form: URLSearchParams;
   /** 303 to `path` with a flash (and any refreshed session cookies); to login if the session ended. */
   done(path: string, kind: 'ok' | 'error', text: string): Response;
   /** done() with the API's message for a refused call. */
@@ -25,7 +29,7 @@ export async function ownerPost(request: Request, here: string, options: { readF
   const session = readSession(request.headers.get('cookie'));
   if (!session) return seeOther(loginPath(here));
   const api = new OwnerApi(session, forwardedFrom(request.headers), 'route', here);
-  const form = options.readForm === false ? null : await readRequestForm(request);
+  const form = (options.readForm === false ? null : await readRequestForm(request)) ?? new URLSearchParams();
   const done = (path: string, kind: 'ok' | 'error', text: string) => {
     if (api.sessionEnded) return seeOther(loginPath(here, 'expired'), api.setCookies);
     const flash = flashCookie(kind, text);
@@ -82,7 +86,7 @@ export async function productPost(request: Request, params: Promise<{ product: s
   const page = `/owner/products/${slug}`;
   const post = await ownerPost(request, page);
   if (post instanceof Response) return post;
-  return { slug, page, post, form: post.form ?? new URLSearchParams() };
+  return { slug, page, post, form: post.form };
 }
 
 /** The start of every form post about one order (/owner/orders/<n>/dispatch, /refund, ...): a real order number (404 otherwise), then ownerPost, and the form. */
@@ -92,5 +96,5 @@ export async function orderPost(request: Request, params: Promise<{ number: stri
   const page = `/owner/orders/${number}`;
   const post = await ownerPost(request, page);
   if (post instanceof Response) return post;
-  return { number, page, post, form: post.form ?? new URLSearchParams() };
+  return { number, page, post, form: post.form };
 }

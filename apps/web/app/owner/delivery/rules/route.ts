@@ -8,7 +8,7 @@ const PAGE = '/owner/delivery';
 export async function POST(request: Request): Promise<Response> {
   const post = await ownerPost(request, PAGE);
   if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const form = post.form;
   const read = (name: string): number | null | 'bad' => {
     if (!(form.get(name) ?? '').trim()) return null;
     return intField(form, name) ?? 'bad';

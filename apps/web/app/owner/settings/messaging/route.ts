@@ -8,7 +8,7 @@ const PAGE = '/owner/settings';
 export async function POST(request: Request): Promise<Response> {
   const post = await ownerPost(request, PAGE);
   if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const form = post.form;
   const minutes = intField(form, 'abandonedCartAfterMinutes');
   if (minutes === null || minutes < 1) return post.done(PAGE, 'error', 'Remind after: enter minutes, like 60.');
   const answer = await post.api.put('/v1/owner/settings/messaging', {

@@ -11,7 +11,7 @@ const PAGE = '/owner/settings';
 export async function POST(request: Request): Promise<Response> {
   const post = await ownerPost(request, PAGE);
   if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const form = post.form;
   const text = (name: string) => (form.get(name) ?? '').trim();
   const optional = (name: string) => text(name) || undefined;
   const kind = text('kind') === 'paybill' ? 'paybill' : 'till';

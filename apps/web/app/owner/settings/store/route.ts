@@ -11,7 +11,7 @@ const PAGE = '/owner/settings';
 export async function POST(request: Request): Promise<Response> {
   const post = await ownerPost(request, PAGE);
   if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const form = post.form;
   const tagline = (form.get('tagline') ?? '').trim();
   const contact = await post.api.put('/v1/owner/onboarding/contact', {
     whatsappNumber: (form.get('whatsappNumber') ?? '').trim(),

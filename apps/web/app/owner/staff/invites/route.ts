@@ -9,7 +9,7 @@ const PAGE = '/owner/staff';
 export async function POST(request: Request): Promise<Response> {
   const post = await ownerPost(request, PAGE);
   if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const form = post.form;
   const name = (form.get('name') ?? '').trim();
   const role = form.get('role') === 'admin' ? 'admin' : 'staff';
   const typedPhone = (form.get('phone') ?? '').trim();

@@ -20,7 +20,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ are
   const post = await ownerPost(request, PAGE);
   if (post instanceof Response) return post;
   const back = `${PAGE}?area=${area}`;
-  const feeKes = intField(post.form ?? new URLSearchParams(), 'feeKes');
+  const feeKes = intField(post.form, 'feeKes');
   if (feeKes === null) return post.done(back, 'error', 'Enter the fee in shillings, like 250.');
 
   const settings = await post.api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones');

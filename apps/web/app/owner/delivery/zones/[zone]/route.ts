@@ -12,7 +12,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ zon
   if (!ZONE_RE.test(zone) || zone.length > 60) return notFound();
   const post = await ownerPost(request, PAGE);
   if (post instanceof Response) return post;
-  const form = post.form ?? new URLSearchParams();
+  const form = post.form;
   const name = (form.get('name') ?? '').trim();
   const feeKes = intField(form, 'feeKes');
   const etaHoursMin = intField(form, 'etaHoursMin');

@@ -10,7 +10,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const post = await ownerPost(request, '/owner');
   if (post instanceof Response) return post;
-  const period = periodParam(post.form?.get('period'));
+  const period = periodParam(post.form.get('period'));
   const page = `/owner?period=${period}`;
   if (!UUID.test(id)) return post.done(page, 'error', 'That card was not found.');
   const answer = await post.api.post(`/v1/owner/insights/${encodeURIComponent(id)}/dismiss`);

@@ -7,7 +7,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   const start = await orderPost(request, params);
   if (start instanceof Response) return start;
   const { number, page, post } = start;
-  const note = (post.form?.get('note') ?? '').trim().slice(0, 300);
+  const note = (post.form.get('note') ?? '').trim().slice(0, 300);
   const answer = await post.api.post(`/v1/owner/orders/${number}/delivered`, note ? { note } : {});
   return answer.ok ? post.done(page, 'ok', 'Marked delivered.') : post.failed(page, answer.problem);
 }

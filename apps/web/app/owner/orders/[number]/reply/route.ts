@@ -13,7 +13,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   if (start instanceof Response) return start;
   const { number, page, post } = start;
   // Browsers send a textarea's line breaks as CRLF; the shopper's WhatsApp wants plain LF.
-  const text = (post.form?.get('text') ?? '').replace(/\r\n?/g, '\n').trim();
+  const text = (post.form.get('text') ?? '').replace(/\r\n?/g, '\n').trim();
   if (!text) return toConversation(post.done(page, 'error', 'Type a reply first.'), page);
   if (text.length > OWNER_REPLY_MAX_CHARS) return toConversation(post.done(page, 'error', `A reply can be at most ${OWNER_REPLY_MAX_CHARS} characters.`), page);
   const answer = await post.api.post(`/v1/owner/orders/${number}/messages`, { text });

@@ -9,9 +9,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   const start = await orderPost(request, params);
   if (start instanceof Response) return start;
   const { number, page, post } = start;
-  const to = post.form?.get('to') ?? '';
+  const to = post.form.get('to') ?? '';
   if (!(to in MOVES)) return post.done(page, 'error', 'Pick what to do with the order.');
-  const note = (post.form?.get('note') ?? '').trim().slice(0, 300);
+  const note = (post.form.get('note') ?? '').trim().slice(0, 300);
   const answer = await post.api.post(`/v1/owner/orders/${number}/status`, { to, ...(note ? { note } : {}) });
   return answer.ok ? post.done(page, 'ok', MOVES[to]!) : post.failed(page, answer.problem);
 }
