@@ -2,9 +2,9 @@
  * The API's answers the owner dashboard reads, as types (the API's contracts in
  * @sokoni/contracts where one exists; the rest mirror the API's view functions).
  */
-import type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, Payment, ReplyBlockReason } from '@sokoni/contracts';
+import type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, Payment, PickupAgent, Refund, ReplyBlockReason } from '@sokoni/contracts';
 
-export type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, ReplyBlockReason };
+export type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, PickupAgent, Refund, ReplyBlockReason };
 
 export interface OrderList {
   items: Order[];
@@ -22,20 +22,6 @@ export interface OwnerPayment extends Payment {
   countsForOrder: boolean;
   refundedKes: number;
   checkoutRequestId: string | null;
-}
-
-export interface Refund {
-  id: string;
-  paymentId: string;
-  amountKes: number;
-  method: 'reversal' | 'b2c';
-  status: 'requested' | 'pending' | 'completed' | 'failed';
-  reason: string;
-  resultCode: string | null;
-  resultDesc: string | null;
-  transactionId: string | null;
-  createdAt: string;
-  resolvedAt: string | null;
 }
 
 export interface OrderMoney {
@@ -91,12 +77,3 @@ export interface MessagingSettings {
   abandonedCartAfterMinutes: number;
 }
 
-/** Public: GET /v1/stores/:store/delivery/agents?area= (partner agent points). */
-export interface PickupAgent {
-  id: string;
-  name: string;
-  areaSlug: string;
-  areaName: string;
-  landmark: string;
-  openingHours: string;
-}

@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { CatalogImportReport } from '@sokoni/contracts';
 import { parseCookies } from './cookies';
 import type { OwnerProblem } from './owner-api';
 import { serializeOnPath } from './owner-session';
@@ -293,26 +294,18 @@ const IMPORT_COOKIE = 'sokoni_owner_import';
 /** The biggest file the dashboard passes on (the API takes up to 5 MB of CSV). */
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
-export interface ImportReport {
-  productsCreated: number;
-  productsUpdated: number;
-  variantsCreated: number;
-  variantsUpdated: number;
-  rowsImported: number;
-  errors: { line: number; sku?: string; errors: string[] }[];
-}
 
 export interface ImportResult {
   id: string;
   fileName: string;
-  report: ImportReport;
+  report: CatalogImportReport;
   /** Bad rows not kept for the page (the cookie has room for so many). */
   moreErrors: number;
 }
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 
-function cleanReport(raw: unknown, maxErrors: number, maxText: number): { report: ImportReport; moreErrors: number } {
+function cleanReport(raw: unknown, maxErrors: number, maxText: number): { report: CatalogImportReport; moreErrors: number } {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const all = Array.isArray(r.errors) ? r.errors : [];
   const errors = all.slice(0, maxErrors).map((e) => {

@@ -13,3 +13,4 @@ export * from './payments';
 export * from './messaging';
 export * from './shoppers';
 export * from './onboarding';
+export * from './audit';

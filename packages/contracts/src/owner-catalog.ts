@@ -99,3 +99,14 @@ export const ownerProductSchema = z.object({
   })),
 });
 export type OwnerProduct = z.infer<typeof ownerProductSchema>;
+
+/** POST /v1/owner/catalog/import: what the CSV did. */
+export interface CatalogImportReport {
+  productsCreated: number;
+  productsUpdated: number;
+  variantsCreated: number;
+  variantsUpdated: number;
+  rowsImported: number;
+  /** Every refused row, by its line in the file (header = line 1). */
+  errors: { line: number; sku?: string; errors: string[] }[];
+}

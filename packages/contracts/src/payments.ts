@@ -95,6 +95,21 @@ export const refundRequestSchema = z.object({
   reason: z.string().trim().min(2).max(100),
 });
 
+/** A refund as the owner API returns it (POST /v1/owner/orders/:number/refunds, the order's payments). */
+export interface Refund {
+  id: string;
+  paymentId: string;
+  amountKes: number;
+  method: 'reversal' | 'b2c';
+  status: 'requested' | 'pending' | 'completed' | 'failed';
+  reason: string;
+  resultCode: string | null;
+  resultDesc: string | null;
+  transactionId: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
 /**
  * GET /v1/stores/:store/orders/:order/payments: every attempt, newest first, and where to pay
  * by hand. `manual` is null when the store has no M-Pesa set up.

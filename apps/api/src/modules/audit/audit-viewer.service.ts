@@ -1,18 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditLogEntry } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditRepository, type AuditFilter } from './audit.repository';
-
-export interface AuditLogEntry {
-  id: string;
-  at: string;
-  actor: { type: 'user' | 'system' | 'shopper'; id: string | null; name: string | null };
-  action: string;
-  entity: { type: string; id: string };
-  before: unknown;
-  after: unknown;
-  correlationId: string | null;
-}
 
 /** Opaque keyset cursor: the id of the last entry of the previous page. */
 export const encodeCursor = (id: string) => Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CatalogImportReport } from '@sokoni/contracts';
 import { sql, type TenantTransaction } from '@sokoni/db';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
@@ -8,16 +9,6 @@ import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { optionsOf, parseCatalogCsv, toCsv, type CsvRow } from './catalog-csv';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { writePriceChange } from './price-change';
-
-export interface ImportReport {
-  productsCreated: number;
-  productsUpdated: number;
-  variantsCreated: number;
-  variantsUpdated: number;
-  rowsImported: number;
-  /** Every refused row, by its line in the file (header = line 1). */
-  errors: { line: number; sku?: string; errors: string[] }[];
-}
 
 type Row = { line: number; row: CsvRow };
 
@@ -36,9 +27,9 @@ export class CatalogImportService {
     private readonly notifier: CatalogChangeNotifier,
   ) {}
 
-  async import(principal: OwnerPrincipal, csvText: string): Promise<ImportReport> {
+  async import(principal: OwnerPrincipal, csvText: string): Promise<CatalogImportReport> {
     const parsed = parseCatalogCsv(csvText);
-    const report: ImportReport = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, rowsImported: 0, errors: [...parsed.errors] };
+    const report: CatalogImportReport = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, rowsImported: 0, errors: [...parsed.errors] };
     const groups = new Map<string, Row[]>();
     const seenSkus = new Map<string, number>();
     for (const r of parsed.rows) {
@@ -62,7 +53,7 @@ export class CatalogImportService {
     return report;
   }
 
-  private async applyProduct(trx: TenantTransaction, principal: OwnerPrincipal, slug: string, rows: Row[], report: ImportReport): Promise<boolean> {
+  private async applyProduct(trx: TenantTransaction, principal: OwnerPrincipal, slug: string, rows: Row[], report: CatalogImportReport): Promise<boolean> {
     const first = rows[0]!.row;
     const { names } = optionsOf(first);
     const fail = (r: Row, message: string) => report.errors.push({ line: r.line, sku: r.row.sku, errors: [message] });

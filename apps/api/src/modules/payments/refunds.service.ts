@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Refund } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
@@ -15,21 +16,8 @@ import { PaymentsRepository, type RefundRow } from './payments.repository';
 
 const REFUNDABLE_ORDER_STATUSES = new Set(['paid', 'packed', 'dispatched', 'delivered']);
 
-export interface RefundView {
-  id: string;
-  paymentId: string;
-  amountKes: number;
-  method: 'reversal' | 'b2c';
-  status: 'requested' | 'pending' | 'completed' | 'failed';
-  reason: string;
-  resultCode: string | null;
-  resultDesc: string | null;
-  transactionId: string | null;
-  createdAt: string;
-  resolvedAt: string | null;
-}
 
-export function toRefund(row: RefundRow): RefundView {
+export function toRefund(row: RefundRow): Refund {
   return {
     id: row.id, paymentId: row.payment_id, amountKes: row.amount_kes, method: row.method, status: row.status, reason: row.reason,
     resultCode: row.result_code, resultDesc: row.result_desc, transactionId: row.transaction_id,
@@ -53,7 +41,7 @@ export class RefundsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async request(tenantId: string, orderNumber: number, input: { amountKes?: number; reason: string }, userId: string): Promise<RefundView> {
+  async request(tenantId: string, orderNumber: number, input: { amountKes?: number; reason: string }, userId: string): Promise<Refund> {
     const mpesa = await this.settings.load(tenantId);
     if (!mpesa) throw new ApiError(409, 'conflict', 'M-Pesa is not set up for this store', { reason: 'mpesa_not_configured' });
     if (!mpesa.settings.refunds_enabled) {
@@ -157,7 +145,7 @@ export class RefundsService {
     return { outcome: 'refund_completed', flagged: false, detail: { refundId: refund.id } };
   }
 
-  async forOrder(trx: TenantTransaction, orderId: string): Promise<RefundView[]> {
+  async forOrder(trx: TenantTransaction, orderId: string): Promise<Refund[]> {
     return (await this.repository.refundsForOrder(trx, orderId)).map(toRefund);
   }
 }

@@ -1,17 +1,7 @@
+import type { AuditLogEntry } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import { when } from '@/lib/owner-format';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
-
-interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { type: 'user' | 'system' | 'shopper'; id: string | null; name: string | null };
-  action: string;
-  entity: { type: string; id: string };
-  before: unknown;
-  after: unknown;
-  correlationId: string | null;
-}
 
 /** What the filter offers: the changes an owner asks "who did that?" about. */
 const TOPICS = [
@@ -31,7 +21,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { api, session, flash } = await ownerPage('/owner/audit', search);
   const action = param(search, 'action') ?? '';
   const cursor = param(search, 'cursor');
-  const answer = await api.get<{ items: AuditEntry[]; nextCursor: string | null }>(pathWith('/v1/owner/audit', { action: action || undefined, cursor, limit: '30' }));
+  const answer = await api.get<{ items: AuditLogEntry[]; nextCursor: string | null }>(pathWith('/v1/owner/audit', { action: action || undefined, cursor, limit: '30' }));
   return (
     <Shell session={session} tab="settings" title="Audit log" flash={flash} back={{ href: '/owner/settings', label: 'Settings' }}>
       <form method="get" action="/owner/audit" className="o-form o-form--inline">

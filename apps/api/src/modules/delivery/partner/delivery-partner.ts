@@ -1,14 +1,7 @@
-import type { DeliveryStatus } from '@sokoni/contracts';
+import type { DeliveryStatus, PickupAgent } from '@sokoni/contracts';
 
-/** An agent point where a shopper collects a parcel. */
-export interface Agent {
-  id: string;
-  name: string;
-  areaSlug: string;
-  areaName: string;
-  landmark: string;
-  openingHours: string;
-}
+/** An agent point where a shopper collects a parcel (the public shape, GET .../delivery/agents). */
+export type Agent = PickupAgent;
 
 /** What we tell the partner about one parcel (one dispatch attempt of one order). */
 export interface ParcelRequest {
