@@ -30,6 +30,7 @@ import {
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
 import { Notices } from '@/components/Notices';
+import { FieldError } from '@/components/FieldError';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import accountCss from '@/styles/account.css' with { type: 'text' };
@@ -144,14 +145,6 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
     },
     { personal: true },
   );
-
-function FieldError({ id, name, message }: { id: string; name: string; message?: string }) {
-  return (
-    <p className="field__error" id={id} data-error={name} role="alert">
-      {message ?? ''}
-    </p>
-  );
-}
 
 export default function AccountPage(props: StorePageProps<Data>) {
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} />;

@@ -34,6 +34,7 @@ import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
 import { islandScript } from '@/islands/inline';
 import { savedPlacesIsland } from '@/islands/saved-places';
 import { Notices, uniqueMessages } from '@/components/Notices';
+import { FieldError } from '@/components/FieldError';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
@@ -210,14 +211,6 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
     },
     { personal: true },
   );
-
-function FieldError({ id, name, message }: { id: string; name: string; message?: string }) {
-  return (
-    <p className="field__error" id={id} data-error={name} role="alert">
-      {message ?? ''}
-    </p>
-  );
-}
 
 export default function CheckoutPage(props: StorePageProps<Data>) {
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} />;
