@@ -248,6 +248,19 @@ describe('owner home: insights and charts', () => {
     const focus = page.locator(`[data-area-fee="${area}"]`);
     assert.match(await focus.locator('[data-area-current-fee]').innerText(), new RegExp(`KES ${before.toLocaleString('en-KE')}`));
     assert.equal(await focus.locator('input[name="feeKes"]').inputValue(), String(suggested), 'the suggested fee is filled in');
+
+    // Bad input is said in words and changes nothing: not a number, above the API's limit, an
+    // area the store does not deliver to (a forged post).
+    const fees = () => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT za.area_slug, za.fee_kes, za.surcharge_kes FROM delivery_zone_areas za JOIN tenants t ON t.id = za.tenant_id WHERE t.slug = $1 ORDER BY 1`, [STORE])).rows);
+    const feesBefore = await fees();
+    const postFee = async (feeKes: string) => (await page.request.post(`${web.url}/owner/delivery/areas/${area}`, { form: { feeKes }, headers: { origin: web.url } })).text();
+    assert.match(await postFee('abc'), /data-flash="error"[^>]*>Enter the fee in shillings/);
+    assert.match(await postFee('999999'), /data-flash="error"/);
+    const forged = await page.request.post(`${web.url}/owner/delivery/areas/no-such-area`, { form: { feeKes: '100' }, headers: { origin: web.url }, maxRedirects: 0 });
+    assert.equal(forged.status(), 303);
+    assert.deepEqual(await fees(), feesBefore, 'nothing written');
+    assert.equal(await quote(area), before);
+
     await focus.locator('[data-save-area-fee]').click();
     await page.locator('.o-flash', { hasText: `is now KES ${suggested.toLocaleString('en-KE')}` }).waitFor();
     assert.equal(await quote(area), suggested, 'shoppers there are quoted the new fee');
