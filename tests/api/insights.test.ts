@@ -48,6 +48,10 @@ before(async () => {
   historySeedMs = Date.now() - started;
   env = serverEnv(db);
   [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+  // The worker aggregates today and yesterday once at start (the hourly job runs immediately).
+  // Tests that compare snapshots of the daily tables start after it, or they would see it land
+  // between two reads (90 -> 91 rows).
+  await worker.waitForLog((e) => e.msg === 'job completed' && e.job_name === 'analytics.aggregate-hourly', 120_000);
 });
 after(async () => {
   await Promise.all([api?.stop(), worker?.stop()]);
