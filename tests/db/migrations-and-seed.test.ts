@@ -49,6 +49,30 @@ describe('migrations', () => {
   });
 });
 
+describe('app_enable_tenant_rls (the RLS helper for new migrations)', () => {
+  test('enables and forces RLS with the tenant policy, twice is harmless, no tenant_id is refused', async () => {
+    await withClient(db.ownerUrl, async (client) => {
+      await client.query('CREATE TABLE rls_helper_probe (tenant_id uuid NOT NULL, note text)');
+      try {
+        await client.query(`SELECT app_enable_tenant_rls('rls_helper_probe')`);
+        await client.query(`SELECT app_enable_tenant_rls('rls_helper_probe')`);
+        const { rows: [table] } = await client.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'rls_helper_probe'`);
+        assert.deepEqual(table, { relrowsecurity: true, relforcerowsecurity: true });
+        const { rows: policies } = await client.query(`SELECT polname, pg_get_expr(polqual, polrelid) AS using, pg_get_expr(polwithcheck, polrelid) AS check
+          FROM pg_policy WHERE polrelid = 'rls_helper_probe'::regclass`);
+        assert.equal(policies.length, 1);
+        assert.equal(policies[0].polname, 'tenant_isolation');
+        assert.match(policies[0].using, /tenant_id = app_current_tenant\(\)/);
+        assert.match(policies[0].check, /tenant_id = app_current_tenant\(\)/);
+        await client.query('CREATE TABLE rls_helper_no_tenant (note text)');
+        await assert.rejects(client.query(`SELECT app_enable_tenant_rls('rls_helper_no_tenant')`), /has no tenant_id column/);
+      } finally {
+        await client.query('DROP TABLE IF EXISTS rls_helper_probe, rls_helper_no_tenant');
+      }
+    });
+  });
+});
+
 describe('demo seed', () => {
   test('four stores with at least 40 active products each, KES integer prices, images', async () => {
     await withClient(db.ownerUrl, async (client) => {
