@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions, type JobsOptions } from 'bullmq';
 import { requestContext } from '../platform/request-context';
+import { JOBS, type JobName, type JobPayload } from './jobs';
 
 /**
  * One queue per concern so a flood in one (say, analytics) never delays another (payments).
@@ -37,15 +38,25 @@ export function createQueues(connection: ConnectionOptions, redisKeyPrefix: stri
   })]));
 }
 
-/** Adds a job with the current request's correlation id and the given tenant in its envelope. */
-export async function enqueue<T>(
+/**
+ * Adds a job with the current request's correlation id and the given tenant in its envelope.
+ * The name must be in the job registry (queues/jobs.ts), the queue must be the one the registry
+ * names, and the payload must match the registry's schema: a mistake fails here, at the caller,
+ * not later in the worker.
+ */
+export async function enqueue<N extends JobName>(
   queue: Queue,
-  jobName: string,
+  jobName: N,
   tenantId: string | null,
-  data: T,
+  data: JobPayload<N>,
   options?: JobsOptions,
 ): Promise<string> {
-  const envelope: JobEnvelope<T> = {
+  const definition = Object.hasOwn(JOBS, jobName) ? JOBS[jobName] : undefined;
+  if (!definition) throw new Error(`unknown job "${String(jobName)}": add it to the job registry (queues/jobs.ts)`);
+  if (queue.name !== definition.queue) throw new Error(`job ${jobName} belongs on queue ${definition.queue}, not ${queue.name}`);
+  const parsed = definition.payload.safeParse(data);
+  if (!parsed.success) throw new Error(`job ${jobName}: payload does not match its schema: ${parsed.error.message}`);
+  const envelope: JobEnvelope<JobPayload<N>> = {
     tenantId,
     correlationId: requestContext.correlationId() ?? 'no-request',
     data,

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely } from '@sokoni/db';
 import type { Job } from 'bullmq';
 import type { AppConfig } from '../config/config';
-import type { IngestJobData } from '../modules/analytics/event-collector.service';
 import { EventsRepository } from '../modules/analytics/events.repository';
 import { AggregationService } from '../modules/insights/aggregation.service';
 import { InsightsService } from '../modules/insights/insights.service';
 import { TenantDb } from '../platform/tenant-db';
 import { CONFIG, DB } from '../platform/tokens';
+import { jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
-import type { JobProcessor } from './job-processor';
+import type { JobProcessor, JobSchedule } from './job-processor';
 
 const PARTITION_MONTHS_AHEAD = 3;
 
@@ -25,7 +25,7 @@ const PARTITION_MONTHS_AHEAD = 3;
 @Injectable()
 export class AnalyticsProcessor implements JobProcessor {
   readonly queue = 'analytics' as const;
-  readonly schedules = [
+  readonly schedules: readonly JobSchedule[] = [
     { id: 'events-partitions', everyMs: 24 * 3600_000, jobName: 'events.ensure-partitions' },
     { id: 'events-retention', everyMs: 24 * 3600_000, jobName: 'events.retention' },
     { id: 'analytics-hourly', everyMs: 3600_000, jobName: 'analytics.aggregate-hourly' },
@@ -44,9 +44,8 @@ export class AnalyticsProcessor implements JobProcessor {
   async process(job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'events.ingest': {
-        const { tenantId } = job.data;
-        if (!tenantId) throw new Error('events.ingest without a tenant');
-        const { events } = job.data.data as IngestJobData;
+        const tenantId = jobTenant(job);
+        const { events } = jobPayload('events.ingest', job);
         await this.tenantDb.run(tenantId, (trx) => this.events.insertBatch(trx, tenantId, events));
         return { inserted: events.length };
       }
@@ -66,10 +65,8 @@ export class AnalyticsProcessor implements JobProcessor {
         return { aggregated, generated };
       }
       case 'analytics.aggregate-days': {
-        const { tenantId } = job.data;
-        if (!tenantId) throw new Error('analytics.aggregate-days without a tenant');
-        const { from, to } = job.data.data as { from: string; to: string };
-        return this.aggregation.aggregateRange(tenantId, from, to);
+        const { from, to } = jobPayload('analytics.aggregate-days', job);
+        return this.aggregation.aggregateRange(jobTenant(job), from, to);
       }
       default:
         throw new Error(`analytics: no handler for job "${job.name}"`);

@@ -1,5 +1,9 @@
 import type { Job } from 'bullmq';
+import type { JobName } from '../queues/jobs';
 import type { JobEnvelope, QueueName } from '../queues/queues';
+
+/** A repeating job: every N ms (first run at worker start) or a cron pattern in a time zone. */
+export type JobSchedule = { id: string; jobName: JobName } & ({ everyMs: number } | { pattern: string; tz: string });
 
 /** A processor handles the jobs of one queue; the worker runs it inside the job's context. */
 export interface JobProcessor {
@@ -8,9 +12,9 @@ export interface JobProcessor {
    * The job names it handles, when several processors share a queue (orders and payments share
    * "payments"); omit when it is the queue's only processor.
    */
-  readonly jobNames?: readonly string[];
+  readonly jobNames?: readonly JobName[];
   /** Repeating jobs this processor needs (upserted at worker start, so they exist once). */
-  readonly schedules?: ({ id: string; jobName: string } & ({ everyMs: number } | { pattern: string; tz: string }))[];
+  readonly schedules?: readonly JobSchedule[];
   process(job: Job<JobEnvelope>): Promise<unknown>;
 }
 

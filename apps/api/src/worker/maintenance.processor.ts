@@ -5,13 +5,13 @@ import type { Logger } from 'pino';
 import type { JobEnvelope } from '../queues/queues';
 import { RedisKeys } from '../platform/redis';
 import { LOGGER, REDIS } from '../platform/tokens';
-import type { JobProcessor } from './job-processor';
+import type { JobProcessor, JobSchedule } from './job-processor';
 
 /** Housekeeping jobs. heartbeat: proves a worker is alive and draining queues (/readyz shows it). */
 @Injectable()
 export class MaintenanceProcessor implements JobProcessor {
   readonly queue = 'maintenance' as const;
-  readonly schedules = [{ id: 'worker-heartbeat', everyMs: 30_000, jobName: 'heartbeat' }];
+  readonly schedules: readonly JobSchedule[] = [{ id: 'worker-heartbeat', everyMs: 30_000, jobName: 'heartbeat' }];
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { MessagingService } from '../modules/messaging/messaging.service';
+import { isOrderNotificationJob, jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
-import type { JobProcessor } from './job-processor';
+import type { JobProcessor, JobSchedule } from './job-processor';
 
 /**
  * order.<kind>: send what an order owes its shopper (once; see order-notifications.ts).
@@ -15,25 +16,24 @@ import type { JobProcessor } from './job-processor';
 @Injectable()
 export class NotificationsProcessor implements JobProcessor {
   readonly queue = 'notifications' as const;
-  readonly schedules = [{ id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' }];
+  readonly schedules: readonly JobSchedule[] = [{ id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' }];
 
   constructor(private readonly messaging: MessagingService) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
-    const tenantId = job.data.tenantId;
     if (job.name === 'notifications.relay') return { relayed: await this.messaging.relayDue() };
-    if (job.name === 'message.status') return { outcome: await this.messaging.applyStatusOrThrow((job.data.data as { status: unknown }).status) };
-    if (!tenantId) throw new Error(`${job.name} without a tenant`);
-    if (job.name.startsWith('order.')) {
-      const { orderId, kind } = job.data.data as { orderId: string; kind: string };
+    if (job.name === 'message.status') return { outcome: await this.messaging.applyStatusOrThrow(jobPayload('message.status', job).status) };
+    const tenantId = jobTenant(job);
+    if (isOrderNotificationJob(job.name)) {
+      const { orderId, kind } = jobPayload(job.name, job);
       return { outcome: await this.messaging.deliverNotification(tenantId, orderId, kind) };
     }
-    if (job.name === 'message.sms-fallback') return { outcome: await this.messaging.smsFallback(tenantId, (job.data.data as { messageId: string }).messageId) };
+    if (job.name === 'message.sms-fallback') return { outcome: await this.messaging.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId) };
     if (job.name === 'message.reply') {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return { outcome: await this.messaging.deliverReply(tenantId, (job.data.data as { messageId: string }).messageId, lastAttempt) };
+      return { outcome: await this.messaging.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };
     }
-    if (job.name === 'cart.nudge') return { outcome: await this.messaging.nudgeCart(tenantId, (job.data.data as { cartId: string }).cartId) };
+    if (job.name === 'cart.nudge') return { outcome: await this.messaging.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
     throw new Error(`notifications: no handler for job "${job.name}"`);
   }
 }

@@ -5,8 +5,9 @@ import type { Logger } from 'pino';
 import { OrdersRepository } from '../modules/orders/orders.repository';
 import { OrdersService } from '../modules/orders/orders.service';
 import { DB, LOGGER } from '../platform/tokens';
+import { jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
-import type { JobProcessor } from './job-processor';
+import type { JobProcessor, JobSchedule } from './job-processor';
 
 /**
  * order.expire-reservation: the delayed job queued at placement.
@@ -17,7 +18,7 @@ import type { JobProcessor } from './job-processor';
 export class OrdersProcessor implements JobProcessor {
   readonly queue = 'payments' as const;
   readonly jobNames = ['order.expire-reservation', 'order.sweep-reservations'] as const;
-  readonly schedules = [{ id: 'reservations-sweep', everyMs: 60_000, jobName: 'order.sweep-reservations' }];
+  readonly schedules: readonly JobSchedule[] = [{ id: 'reservations-sweep', everyMs: 60_000, jobName: 'order.sweep-reservations' }];
 
   constructor(
     private readonly orders: OrdersService,
@@ -29,9 +30,8 @@ export class OrdersProcessor implements JobProcessor {
   async process(job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'order.expire-reservation': {
-        const { orderId } = job.data.data as { orderId: string };
-        if (!job.data.tenantId) throw new Error('order.expire-reservation without a tenant');
-        return { outcome: await this.orders.expireReservation(job.data.tenantId, orderId) };
+        const { orderId } = jobPayload('order.expire-reservation', job);
+        return { outcome: await this.orders.expireReservation(jobTenant(job), orderId) };
       }
       case 'order.sweep-reservations': {
         const lapsed = await this.repository.lapsedReservations(this.db, 500);

@@ -8,8 +8,9 @@ import { PaymentsRepository } from '../modules/payments/payments.repository';
 import { PaymentsService } from '../modules/payments/payments.service';
 import { ReconciliationService } from '../modules/payments/reconciliation.service';
 import { DB, LOGGER } from '../platform/tokens';
+import { jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
-import type { JobProcessor } from './job-processor';
+import type { JobProcessor, JobSchedule } from './job-processor';
 
 /** A stored callback waits this long for its own job before the sweeper processes it. */
 const SWEEP_CALLBACKS_AFTER_SECONDS = 20;
@@ -27,7 +28,7 @@ const SWEEP_QUERIES_AFTER_SECONDS = 20;
 export class PaymentsProcessor implements JobProcessor {
   readonly queue = 'payments' as const;
   readonly jobNames = ['payment.callback', 'payment.query', 'payment.sweep', 'payment.reconcile-daily'] as const;
-  readonly schedules = [
+  readonly schedules: readonly JobSchedule[] = [
     { id: 'payments-sweep', everyMs: 15_000, jobName: 'payment.sweep' },
     { id: 'payments-reconcile-daily', pattern: '30 0 * * *', tz: 'Africa/Nairobi', jobName: 'payment.reconcile-daily' },
   ];
@@ -46,8 +47,8 @@ export class PaymentsProcessor implements JobProcessor {
     const tenantId = job.data.tenantId;
     switch (job.name) {
       case 'payment.callback': {
-        if (!tenantId) throw new Error('payment.callback without a tenant');
-        const { callbackId } = job.data.data as { callbackId: string };
+        const tenantId = jobTenant(job);
+        const { callbackId } = jobPayload('payment.callback', job);
         const applied = await this.settlement.processCallback(tenantId, callbackId);
         // Its payment row is not written yet (the callback overtook the push's answer): retry.
         if (applied === null) throw new Error(`callback ${callbackId}: its payment is not recorded yet`);
@@ -58,9 +59,8 @@ export class PaymentsProcessor implements JobProcessor {
         return { ...applied, siblings: siblings.length };
       }
       case 'payment.query': {
-        if (!tenantId) throw new Error('payment.query without a tenant');
-        const { paymentId, attempt } = job.data.data as { paymentId: string; attempt: number };
-        return { outcome: await this.payments.runQueryJob(tenantId, paymentId, attempt) };
+        const { paymentId, attempt } = jobPayload('payment.query', job);
+        return { outcome: await this.payments.runQueryJob(jobTenant(job), paymentId, attempt) };
       }
       case 'payment.sweep':
         return this.sweep();

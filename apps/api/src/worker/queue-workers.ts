@@ -28,7 +28,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     for (const processor of this.processors) byQueue.set(processor.queue, [...(byQueue.get(processor.queue) ?? []), processor]);
     for (const [queue, processors] of byQueue) {
       const route = (job: Job<JobEnvelope>) => {
-        const processor = processors.length === 1 ? processors[0]! : processors.find((p) => p.jobNames?.includes(job.name));
+        const processor = processors.length === 1 ? processors[0]! : processors.find((p) => p.jobNames?.some((name) => name === job.name));
         if (!processor) throw new Error(`${queue}: no processor handles job "${job.name}"`);
         return this.run(processor, job);
       };

@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import type { AppConfig } from '../config/config';
 import { CONFIG } from '../platform/tokens';
 import { SitemapService } from '../modules/seo/sitemap.service';
+import { jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor } from './job-processor';
 
@@ -23,12 +24,11 @@ export class SeoProcessor implements JobProcessor {
   async process(job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'sitemap.generate': {
-        if (!job.data.tenantId) throw new Error('sitemap.generate without a tenant');
-        const { urlCount } = await this.sitemaps.generate(job.data.tenantId);
+        const { urlCount } = await this.sitemaps.generate(jobTenant(job));
         return { urlCount };
       }
       case 'storefront.revalidate':
-        return this.revalidate((job.data.data as { tags: string[] }).tags);
+        return this.revalidate(jobPayload('storefront.revalidate', job).tags);
       default:
         throw new Error(`seo: no handler for job "${job.name}"`);
     }

@@ -80,7 +80,7 @@ export class EventCollectorService {
     const pipeline = this.redis.pipeline();
     for (const e of events) pipeline.xadd(stream, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'type', e.type, 'session', e.sessionId, 'product', e.productSlug ?? '', 'channel', e.channel, 'area', e.areaSlug ?? '');
     await pipeline.exec();
-    await enqueue<IngestJobData>(this.queues.get('analytics')!, 'events.ingest', tenant.tenantId, { events });
+    await enqueue(this.queues.get('analytics')!, 'events.ingest', tenant.tenantId, { events });
     this.metrics.eventsReceived.inc({ outcome: 'accepted' }, events.length);
     return { accepted: events.length, dropped: 0 };
   }

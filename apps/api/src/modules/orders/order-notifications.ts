@@ -1,6 +1,7 @@
 import type { TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import { ORDER_NOTIFICATION_KINDS, type OrderNotificationKind } from '../../queues/jobs';
 import { enqueue } from '../../queues/queues';
 
 /**
@@ -20,6 +21,8 @@ export async function oweNotification(trx: TenantTransaction, tenantId: string, 
  * a row already sent) and does nothing, and the sweeper covers a job that was never added.
  */
 export async function queueNotification(queue: Queue, logger: Logger, tenantId: string, orderId: string, kind: string, delayMs = 0): Promise<void> {
-  await enqueue(queue, `order.${kind}`, tenantId, { orderId, kind }, { jobId: `${kind}-${orderId}`, delay: delayMs })
+  if (!(ORDER_NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new Error(`no order notification of kind ${kind}`);
+  const known = kind as OrderNotificationKind;
+  await enqueue(queue, `order.${known}`, tenantId, { orderId, kind: known }, { jobId: `${kind}-${orderId}`, delay: delayMs })
     .catch((error: unknown) => logger.warn({ err: error, order_id: orderId, kind }, 'could not queue a notification; the outbox sweeper will'));
 }
