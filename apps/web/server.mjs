@@ -104,12 +104,20 @@ await app.prepare();
 const handle = app.getRequestHandler();
 
 let closing = false;
+/** Responses not yet sent in full: told to close their connection when shutdown starts. */
+const inFlight = new Set();
 httpServer.on('request', (req, res) => {
   const address = forwardedFor(req, isTrusted);
   if (address) req.headers['x-forwarded-for'] = address;
   else delete req.headers['x-forwarded-for'];
-  // Shutting down: answer, then let the connection go rather than keep it alive.
+  inFlight.add(res);
+  res.once('close', () => inFlight.delete(res));
+  // Shutting down: answer, then let the connection go rather than keep it alive (an idle
+  // keep-alive connection would hold server.close() open until its timeout).
   if (closing) res.setHeader('connection', 'close');
+  res.once('finish', () => {
+    if (closing) req.socket.end();
+  });
   handle(req, res).catch((error) => {
     log('error', 'request failed', { url: req.url, err: error?.message });
     if (!res.headersSent) res.statusCode = 500;
@@ -138,6 +146,7 @@ function shutdown(signal) {
   });
   // Keep-alive connections with no request in flight would hold close() open until they time out.
   httpServer.closeIdleConnections();
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
