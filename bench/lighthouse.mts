@@ -483,12 +483,17 @@ try {
   let web: RunningProcess & { url: string };
   if (WEB_DIR) {
     const port = await freePort();
-    const proc = startRaw(NEXT_BIN, ['start', '-p', String(port)], {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
+    // The web's own server (server.mjs) as production runs it; a copy from before it existed
+    // is started the way it was then (next start).
+    const ownServer = existsSync(path.join(WEB_DIR, 'server.mjs'));
+    const command = ownServer ? process.execPath : NEXT_BIN;
+    const args = ownServer ? ['server.mjs'] : ['start', '-p', String(port)];
+    const proc = startRaw(command, args, {
+      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost', PORT: String(port),
     }, WEB_DIR);
     processes.push(proc);
     web = { ...proc, url: `http://127.0.0.1:${port}` };
-    await waitForHttp(`${web.url}/`, proc, `web (next start in ${WEB_DIR})`);
+    await waitForHttp(`${web.url}/`, proc, `web (${ownServer ? 'server.mjs' : 'next start'} in ${WEB_DIR})`);
   } else {
     web = await startWeb(api.url);
     processes.push(web);

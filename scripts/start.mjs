@@ -56,8 +56,9 @@ async function main() {
   run('api', 'node', ['apps/api/dist/main.js'], { ...serverEnv, PORT: String(ports.api) });
   run('worker', 'node', ['apps/api/dist/worker.main.js'], serverEnv);
   run('sandbox', 'node', ['apps/sandbox/dist/main.js'], { ...serverEnv, PORT: String(ports.sandbox), SMTP_PORT: String(ports.smtp) });
-  // next's own bin, not npx: signals must reach the server itself so Ctrl-C stops it.
-  run('web', process.execPath, [`${ROOT}/node_modules/next/dist/bin/next`, 'start', '-p', String(ports.web)], { ...serverEnv, API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
+  // The web's own server (apps/web/server.mjs: Next behind a socket-aware X-Forwarded-For),
+  // run by node directly, not npm: signals must reach the server itself so Ctrl-C stops it.
+  run('web', process.execPath, ['server.mjs'], { ...serverEnv, API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
 
   await waitFor(`http://127.0.0.1:${ports.api}/readyz`, 'api');
   await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');

@@ -439,7 +439,7 @@ describe('ops/', () => {
     const has = (text: string, re: RegExp, what: string) => assert.ok(re.test(text), `nginx.conf: ${what} (${re})`);
     has(code, /^\s*gzip on;/m, 'gzip on');
     has(code, /^\s*gzip_proxied any;/m, 'gzip for proxied responses');
-    has(code, /proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/, 'X-Forwarded-For');
+    has(code, /proxy_set_header X-Forwarded-For \$remote_addr;/, 'X-Forwarded-For is the client nginx saw, not a chain the client wrote');
     has(code, /map \$http_x_request_id \$(\w+) \{[^}]*default \$http_x_request_id;/, 'an incoming X-Request-Id is kept');
     has(code, /proxy_set_header X-Request-Id \$sokoni_request_id;/, 'X-Request-Id passed upstream');
     for (const cached of ['location /_next/static/', 'location /media/']) {

@@ -124,12 +124,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The real Next server (one shared build in apps/web/.next) pointed at an API. */
-export async function startWeb(apiUrl: string): Promise<RunningProcess & { url: string; port: number }> {
+/**
+ * The real web server (apps/web/server.mjs: the production Next build, one shared in
+ * apps/web/.next, behind the server that sets X-Forwarded-For from the socket) pointed at an API.
+ * `env` adds to its environment, e.g. WEB_TRUSTED_PROXIES.
+ */
+export async function startWeb(apiUrl: string, env: Record<string, string> = {}): Promise<RunningProcess & { url: string; port: number }> {
   const port = await freePort();
-  const proc = startProcess(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
+  const proc = startProcess(process.execPath, ['server.mjs'], {
     PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
+    PORT: String(port),
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+    ...env,
   }, path.join(ROOT, 'apps/web'));
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -137,7 +143,7 @@ export async function startWeb(apiUrl: string): Promise<RunningProcess & { url: 
       const res = await fetch(`http://127.0.0.1:${port}/`);
       if (res.status < 500) break;
     } catch { /* starting */ }
-    if (Date.now() > deadline) throw new Error(`next start did not answer:\n${proc.lines.slice(-20).join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`the web server did not answer:\n${proc.lines.slice(-20).join('\n')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return { ...proc, url: `http://127.0.0.1:${port}`, port };

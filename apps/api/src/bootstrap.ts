@@ -14,6 +14,7 @@ import { Metrics } from './platform/metrics';
 import { RedisKeys } from './platform/redis';
 import { correlationIdFrom, requestContext } from './platform/request-context';
 import { REDIS } from './platform/tokens';
+import { trustedProxyEntries, trustOneProxyHop } from './platform/trusted-proxies';
 
 /** Probes and scrapes are never rate limited: an outage must not hide behind 429s. */
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -22,7 +23,9 @@ const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 export async function createApiApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    // X-Forwarded-For from TRUSTED_PROXIES only, and only its last entry (one hop): request.ip is
+    // the address the web (or nginx) saw, never an earlier entry a client wrote.
+    trustProxy: trustOneProxyHop(trustedProxyEntries(config.TRUSTED_PROXIES)),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
   });

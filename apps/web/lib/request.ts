@@ -28,7 +28,13 @@ export interface StoreRequest {
   forwarded: Forwarded;
 }
 
-/** Shopper IP and correlation id, passed on to the API (rate limits and logs per shopper). */
+/**
+ * Shopper IP and correlation id, passed on to the API (rate limits and logs per shopper).
+ * X-Forwarded-For here is the one server.mjs set from the socket: the peer's address, or a
+ * trusted proxy's chain ending with the client it saw. The API believes only that last entry.
+ * Under plain `next start` or `next dev` it would be whatever the client sent: production runs
+ * server.mjs (package.json "start", the Dockerfile, scripts/start.mjs, tests).
+ */
 export function forwardedFrom(source: HeaderSource): Forwarded {
   return {
     requestId: header(source, REQUEST_ID_HEADER) ?? undefined,

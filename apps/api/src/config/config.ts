@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { deriveAppDatabaseUrl, type MediaStorageOptions } from '@sokoni/db';
 import { z } from 'zod';
+import { invalidProxyEntry, LOOPBACK_PROXIES, trustedProxyEntries } from '../platform/trusted-proxies';
 
 const postgresUrl = z.string().url().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
 
@@ -35,8 +36,16 @@ export const configSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
-  /** Which hops may set X-Forwarded-For (the web server calls the API from loopback). */
-  TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * Peers (IPs/CIDRs, comma-separated) whose X-Forwarded-For is believed, one hop only: the client
+   * is the entry such a peer appended. Default loopback: the web server on this machine.
+   */
+  TRUSTED_PROXIES: z.string().default(LOOPBACK_PROXIES).superRefine((list, ctx) => {
+    for (const entry of trustedProxyEntries(list)) {
+      const problem = invalidProxyEntry(entry);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+  }),
   /** Queued job retention. */
   /** Public storefront URL of a store, {slug} replaced: used in sitemaps and canonical links. */
   STOREFRONT_URL_TEMPLATE: z.string().regex(/\{slug\}/, 'must contain {slug}').default('http://{slug}.localhost:3000'),

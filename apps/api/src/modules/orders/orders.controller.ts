@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { checkoutPreviewQuerySchema, idempotencyKeySchema, placeOrderSchema, storeSlugSchema } from '@sokoni/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
+import { RetryAfterInterceptor } from '../auth/retry-after.interceptor';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { renderInvoice } from './invoice';
 import { OrdersService } from './orders.service';
@@ -22,18 +23,20 @@ export class OrdersController {
 
   @Post()
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
+  @UseInterceptors(RetryAfterInterceptor)
   async place(
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('x-cart-token') cartToken: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { store } = parseInput(storeParams, params, 'params');
     if (!idempotencyKey) throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to place an order', { where: 'headers', field: 'idempotency-key' });
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(placeOrderSchema, body, 'body');
-    const { order, replayed } = await this.orders.place(await this.tenancy.resolve(store), cartToken, key, input);
+    const { order, replayed } = await this.orders.place(await this.tenancy.resolve(store), cartToken, key, input, request.ip);
     reply.status(replayed ? 200 : 201);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return { order };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { RateLimiter } from '../auth/rate-limiter';
 import { CartModule } from '../cart/cart.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { PromotionsModule } from '../promotions/promotions.module';
@@ -12,7 +13,8 @@ import { OwnerOrdersController } from './owner-orders.controller';
 @Module({
   imports: [AuthModule, CartModule, DeliveryModule, PromotionsModule, TenancyModule],
   controllers: [OrdersController, CheckoutController, OwnerOrdersController],
-  providers: [OrdersRepository, OrdersService],
+  // RateLimiter (Redis counters, no state of its own) for the per-address order limit.
+  providers: [OrdersRepository, OrdersService, RateLimiter],
   exports: [OrdersService, OrdersRepository],
 })
 export class OrdersModule {}

@@ -11,6 +11,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER, QUEUES, REDIS } from '../../platform/tokens';
 import type { AppConfig } from '../../config/config';
 import { enqueue, type QueueName } from '../../queues/queues';
+import { RateLimiter, type Limit } from '../auth/rate-limiter';
 import { CartService } from '../cart/cart.service';
 import { DeliveryService } from '../delivery/delivery.service';
 import { PromotionsService } from '../promotions/promotions.service';
@@ -22,6 +23,16 @@ import { OrdersRepository, type OrderListFilters } from './orders.repository';
 /** How long stock stays reserved for an unpaid order. */
 export const RESERVATION_MINUTES = 15;
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/**
+ * Orders one client address may place at one store per window. Each order holds stock for
+ * RESERVATION_MINUTES, so without it one address could hold a store's stock by placing unpaid
+ * orders. Generous on purpose: many shoppers share one address behind a mobile carrier's NAT.
+ * Only orders actually placed count (not replays of an Idempotency-Key, not refusals).
+ */
+export const ORDERS_PER_ADDRESS: Limit = {
+  name: 'orders:ip', max: 20, windowSeconds: 10 * 60,
+  message: 'Too many orders placed from your network at this shop. Try again in {wait}.',
+};
 
 export type OrderRow = NonNullable<Awaited<ReturnType<OrdersRepository['byId']>>>;
 export type Actor = { type: 'shopper' | 'user' | 'system'; id: string | null };
@@ -35,6 +46,7 @@ export class OrdersService {
     private readonly promotions: PromotionsService,
     private readonly tenantDb: TenantDb,
     private readonly keys: RedisKeys,
+    private readonly limiter: RateLimiter,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -46,8 +58,10 @@ export class OrdersService {
    * over a flaky connection) return the first order instead of creating a second: Redis answers
    * repeats fast, the unique (tenant, key) constraint is the truth. Stock is reserved in the
    * same transaction that creates the order, so either both happen or neither.
+   * `clientAddress` (the request's address, as the trusted proxy saw it) is held to
+   * ORDERS_PER_ADDRESS at this store.
    */
-  async place(tenant: TenantRef, cartToken: string | undefined, idempotencyKey: string, input: PlaceOrder): Promise<{ order: Order; replayed: boolean }> {
+  async place(tenant: TenantRef, cartToken: string | undefined, idempotencyKey: string, input: PlaceOrder, clientAddress: string): Promise<{ order: Order; replayed: boolean }> {
     const phone = normaliseKenyanPhone(input.phone);
     if (!phone) throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
     const requestHash = createHash('sha256').update(JSON.stringify({ ...input, phone, cartToken: cartToken ?? null })).digest('hex');
@@ -58,6 +72,10 @@ export class OrdersService {
     const existing = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
     if (existing) return { order: await this.replay(tenant, `${existing.id}:${existing.request_hash}`, requestHash), replayed: true };
 
+    // Checked here and counted once the order exists: concurrent first orders may pass the check
+    // together, a burst bounded by the route's own per-address request limit.
+    const addressScope = { tenantId: tenant.tenantId, subject: clientAddress };
+    await this.limiter.check(ORDERS_PER_ADDRESS, addressScope);
     const { cartId, cart } = await this.carts.forCheckout(tenant, cartToken);
     // Changes first: a cart whose only item just sold out is empty, but "sold out" is the news.
     if (cart.notices.length) {
@@ -125,6 +143,9 @@ export class OrdersService {
       throw error;
     }
     await this.redis.set(idemKey, `${orderId}:${requestHash}`, 'EX', IDEMPOTENCY_TTL_SECONDS);
+    // The order is committed: failing to count it must not turn it into an error for the shopper.
+    await this.limiter.record(ORDERS_PER_ADDRESS, addressScope)
+      .catch((error: unknown) => this.logger.warn({ err: error, order_id: orderId }, 'could not count the order against its address limit'));
     if (cartId) await this.carts.clear(tenant, cartId);
     // The order is committed: a queue hiccup must not turn it into an error for the shopper.
     // The minute sweeper expires the reservation even if this job is never added.

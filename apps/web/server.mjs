@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+/**
+ * The web app's production server: Next.js (custom server, https://nextjs.org/docs/pages/guides/custom-server)
+ * behind a plain node:http server that decides, from the socket, which client address the
+ * request carries in X-Forwarded-For. Next's middleware (proxy.ts) never sees the socket, and
+ * Next itself only fills X-Forwarded-For when it is absent, so with `next start` a shopper could
+ * write any address there and the web passed it to the API as its own (lib/request.ts):
+ * every per-address limit of the API was one header away from being bypassed.
+ *
+ * Per request:
+ *  - the peer (the socket's address) is not a trusted proxy: X-Forwarded-For becomes the peer
+ *    alone, whatever the client wrote;
+ *  - the peer is a trusted proxy (WEB_TRUSTED_PROXIES, e.g. nginx): the chain is kept as it came,
+ *    so its last entry, the address that proxy appended, is the client. The web does not append
+ *    the proxy's own address: the API believes exactly one hop (the last entry the web sends,
+ *    TRUSTED_PROXIES in apps/api), so the entry it takes must be the client's, not nginx's.
+ *    A trusted peer whose last entry is missing or not an IP address counts as the client.
+ *
+ * Environment:
+ *   PORT                 listening port (default 3000), on every interface like `next start`
+ *   WEB_TRUSTED_PROXIES  comma-separated IPs/CIDRs whose X-Forwarded-For is believed (default: none)
+ *   SHUTDOWN_GRACE_MS    on SIGTERM/SIGINT, how long in-flight requests may take (default 10000)
+ * plus everything lib/config.ts reads (API_URL, PLATFORM_DOMAIN, ...).
+ *
+ * Next is created with hostname 'localhost' and the real port: its origin must stay
+ * http://localhost:<port> so proxy.ts's host-form rewrites stay internal (see the comment there).
+ */
+import { createServer } from 'node:http';
+import { BlockList, isIP } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+
+const dir = path.dirname(fileURLToPath(import.meta.url));
+
+function log(level, msg, fields = {}) {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields });
+  if (level === 'error' || level === 'warn') console.error(line);
+  else console.log(line);
+}
+
+function fail(message) {
+  log('error', `web server not started: ${message}`);
+  process.exit(1);
+}
+
+function integerFromEnv(name, fallback, min, max) {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) fail(`${name}=${JSON.stringify(raw)} is not a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** `::ffff:203.0.113.9` (an IPv4 client on a dual-stack socket) -> `203.0.113.9`. */
+function plainAddress(address) {
+  if (!address) return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  return mapped ? mapped[1] : address;
+}
+
+/** WEB_TRUSTED_PROXIES -> a BlockList; a bad entry stops the start, naming it. */
+function trustedProxies(list) {
+  const blocks = new BlockList();
+  for (const entry of (list ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const length = prefix === undefined ? bits : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+    if (!family || extra !== undefined || !(length >= 0 && length <= bits)) {
+      throw new Error(`"${entry}" is not an IP address or CIDR range (like 10.0.0.0/8 or fd00::/8)`);
+    }
+    blocks.addSubnet(address, length, family === 4 ? 'ipv4' : 'ipv6');
+  }
+  return (address) => {
+    const family = isIP(address ?? '');
+    return family !== 0 && blocks.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  };
+}
+
+/** The X-Forwarded-For the rest of the app (and so the API) sees for this request. */
+function forwardedFor(req, isTrusted) {
+  const peer = plainAddress(req.socket.remoteAddress);
+  if (!peer) return null;
+  if (!isTrusted(peer)) return peer;
+  // Node joins repeated X-Forwarded-For headers with ", ".
+  const chain = typeof req.headers['x-forwarded-for'] === 'string' ? req.headers['x-forwarded-for'].trim() : '';
+  const last = plainAddress(chain.split(',').pop()?.trim());
+  return last && isIP(last) ? chain : peer;
+}
+
+const port = integerFromEnv('PORT', 3000, 1, 65535);
+const graceMs = integerFromEnv('SHUTDOWN_GRACE_MS', 10_000, 0, 10 * 60_000);
+let isTrusted;
+try {
+  isTrusted = trustedProxies(process.env.WEB_TRUSTED_PROXIES);
+} catch (error) {
+  fail(`WEB_TRUSTED_PROXIES: ${error.message}`);
+}
+
+const httpServer = createServer();
+const app = next({ dev: false, dir, hostname: 'localhost', port, httpServer });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+let closing = false;
+/** Responses not yet sent in full: told to close their connection when shutdown starts. */
+const inFlight = new Set();
+httpServer.on('request', (req, res) => {
+  const address = forwardedFor(req, isTrusted);
+  if (address) req.headers['x-forwarded-for'] = address;
+  else delete req.headers['x-forwarded-for'];
+  inFlight.add(res);
+  res.once('close', () => inFlight.delete(res));
+  // Shutting down: answer, then let the connection go rather than keep it alive (an idle
+  // keep-alive connection would hold server.close() open until its timeout).
+  if (closing) res.setHeader('connection', 'close');
+  res.once('finish', () => {
+    if (closing) req.socket.end();
+  });
+  handle(req, res).catch((error) => {
+    log('error', 'request failed', { url: req.url, err: error?.message });
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+
+httpServer.listen(port, () => log('info', 'web listening', { port, trustedProxies: process.env.WEB_TRUSTED_PROXIES?.trim() || null }));
+
+/** SIGTERM (docker stop, the tests) / SIGINT (Ctrl-C): no new connections, finish what is in flight, exit. */
+function shutdown(signal) {
+  if (closing) return;
+  closing = true;
+  log('info', 'web shutting down', { signal });
+  const force = setTimeout(() => {
+    log('warn', 'web shutdown grace over: closing open connections', { graceMs });
+    httpServer.closeAllConnections();
+  }, graceMs);
+  force.unref();
+  httpServer.close(() => {
+    clearTimeout(force);
+    app.close().catch((error) => log('warn', 'next close failed', { err: error?.message })).finally(() => {
+      log('info', 'web stopped');
+      process.exit(0);
+    });
+  });
+  // Keep-alive connections with no request in flight would hold close() open until they time out.
+  httpServer.closeIdleConnections();
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
