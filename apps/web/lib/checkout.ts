@@ -179,7 +179,8 @@ export function validateCheckout(form: CheckoutForm): FieldErrors {
 export function orderProblemErrors(problem: { status: number; code: string; message: string; details: Record<string, unknown> }): FieldErrors {
   const reason = typeof problem.details.reason === 'string' ? problem.details.reason : '';
   const fieldName = typeof problem.details.field === 'string' ? problem.details.field : '';
-  if (problem.status === 429) return { form: 'Too many tries in a minute. Wait a moment, then place your order again.' };
+  // The API says how long to wait in words ("... Try again in 4 minutes."): show that.
+  if (problem.status === 429) return { form: problem.message || 'Too many tries. Wait a moment, then place your order again.' };
   if (problem.code === 'validation_failed') {
     if (fieldName === 'phone') return { phone: problem.message };
     const issues = Array.isArray(problem.details.issues) ? (problem.details.issues as { path?: string; message?: string }[]) : [];
