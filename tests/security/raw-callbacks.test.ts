@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, rowsQuery, withClient, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { paymentEnv, startSandbox, TEST_WHATSAPP, waitFor } from '../helpers/payment-stack.ts';
 import { freePort, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
@@ -226,7 +226,7 @@ describe('WhatsApp webhook with unreadable bodies', () => {
     } }] }] };
   };
 
-  test('signed hostile bodies: 200, stored byte for byte with the reason, no message taken in; the valid delivery after is taken in once', async () => {
+  test('signed hostile bodies: 200, stored byte for byte with the reason, no unreadable one taken in (a readable 900 KB batch is); the valid delivery after is taken in once', async () => {
     const shopper = phone('4411');
     for (const c of hostileBodies(await inboundBody(shopper, MARK), null)) {
       const answer = await post(`${api.url}/v1/hooks/whatsapp`, c.bytes, { 'x-hub-signature-256': sign(c.bytes) });
@@ -326,6 +326,19 @@ describe('the rest of the API and /metrics', () => {
     assert.equal(poisoned.status, 400);
     const ok = await call('POST', '/v1/owner/auth/login', { store: TILL_STORE, email: `owner@${TILL_STORE}.sokoni.test`, password: 'wrong-password-here' });
     assert.equal(ok.status, 401, 'parsed and answered by the login rules');
+  });
+
+  test('webhook_deliveries (shoppers\' messages of every store): the app role may add rows, never read, change or remove them', async () => {
+    const owned = (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries`))[0].n;
+    assert.ok(owned > 20, 'the tests above stored deliveries');
+    await withClient(db.appUrl, async (app) => {
+      await app.query(`INSERT INTO webhook_deliveries (source, size_bytes, raw_body, authenticated) VALUES ('whatsapp', 2, '\\x7b7d', true)`);
+      assert.equal((await app.query(`SELECT count(*)::int AS n FROM webhook_deliveries`)).rows[0].n, 0, 'reads nothing');
+      assert.equal((await app.query(`UPDATE webhook_deliveries SET flag_reason = 'edited'`)).rowCount, 0);
+      assert.equal((await app.query(`DELETE FROM webhook_deliveries`)).rowCount, 0);
+    });
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE flag_reason = 'edited'`))[0].n, 0);
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM webhook_deliveries`))[0].n, owned + 1, 'the insert landed, nothing was removed');
   });
 
   test('/metrics counts the flagged bodies by source and reason', async () => {
