@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
 import { AllExceptionsFilter } from './platform/all-exceptions.filter';
 import { NestPinoLogger } from './platform/logger';
+import { registerRawCallbackBodyParser } from './platform/raw-body';
 import { Metrics } from './platform/metrics';
 import { RedisKeys } from './platform/redis';
 import { correlationIdFrom, requestContext } from './platform/request-context';
@@ -92,6 +93,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // Product photos are uploaded raw (the body is the image); phone photos run to several MB.
   fastify.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/avif'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  // Provider callbacks (/v1/hooks/, /v1/webhooks/) keep their exact bytes, unparsed: stored before anything reads them.
+  registerRawCallbackBodyParser(app);
 
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   await app.init();

@@ -474,7 +474,14 @@ export interface PaymentCallbacksTable {
   source_ip: string | null;
   ip_allowed: boolean | null;
   body: Json<unknown> | null;
+  /** Readable text of the body (first 64 KB; undecodable bytes and NULs as U+FFFD). */
   raw: string;
+  /** The exact bytes received (0020; NULL on older rows). */
+  raw_body: Buffer | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  /** Why the body could not be read (invalid_utf8, nul_character, too_deep, ...): never applied. */
+  flag_reason: string | null;
   received_at: Timestamp;
 }
 
@@ -492,6 +499,25 @@ export interface RejectedPaymentCallbacksTable {
   path_hint: string;
   source_ip: string | null;
   raw: string;
+  /** First 64 KB of the exact bytes (0020). */
+  raw_body: Buffer | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  received_at: Timestamp;
+}
+
+/** Platform webhooks (WhatsApp, delivery partner) as received, before parsing (0020). The app role may only insert. */
+export interface WebhookDeliveriesTable {
+  id: ColumnType<string, never, never>;
+  source: 'whatsapp' | 'delivery_partner';
+  path_hint: string | null;
+  correlation_id: string | null;
+  content_type: string | null;
+  size_bytes: number;
+  raw_body: Buffer;
+  authenticated: boolean;
+  flag_reason: string | null;
+  source_ip: string | null;
   received_at: Timestamp;
 }
 
@@ -809,6 +835,7 @@ export interface Database {
   payment_callbacks: PaymentCallbacksTable;
   payment_callback_outcomes: PaymentCallbackOutcomesTable;
   rejected_payment_callbacks: RejectedPaymentCallbacksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   c2b_payments: C2bPaymentsTable;
   refunds: RefundsTable;
   payment_reconciliations: PaymentReconciliationsTable;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DeliveryMethod, DeliveryStatus, TenantTransaction } from '@sokoni/db';
+import type { Database, DeliveryMethod, DeliveryStatus, Kysely, TenantTransaction } from '@sokoni/db';
+import { insertWebhookDelivery, type ReceivedBody } from '../../platform/raw-body';
 
 export type DeliveryRow = NonNullable<Awaited<ReturnType<DeliveriesRepository['byId']>>>;
 export type DeliveryEventSource = 'staff' | 'partner_webhook' | 'partner_poll' | 'system';
@@ -34,6 +35,11 @@ export interface NewDeliveryEvent {
 /** Deliveries SQL; always inside the caller's tenant transaction (RLS scopes every statement). */
 @Injectable()
 export class DeliveriesRepository {
+  /** A partner webhook as received, before it is read (platform table, insert only). */
+  recordWebhookDelivery(db: Kysely<Database>, row: { pathHint: string; received: ReceivedBody; authenticated: boolean; flagReason: string | null; correlationId: string | null }): Promise<void> {
+    return insertWebhookDelivery(db, { source: 'delivery_partner', ...row });
+  }
+
   async insert(trx: TenantTransaction, row: NewDelivery): Promise<string> {
     return (await trx.insertInto('deliveries').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }

@@ -1,12 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Delivery, DeliveryStatus, DeliveryStatusUpdate, DispatchOrder, Order, OrderDeliveries } from '@sokoni/contracts';
-import type { TenantTransaction } from '@sokoni/db';
+import type { Database, Kysely, TenantTransaction } from '@sokoni/db';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
+import { Metrics } from '../../platform/metrics';
+import { flaggedBodiesCounter, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
+import { requestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
-import { CONFIG, LOGGER } from '../../platform/tokens';
+import { CONFIG, DB, LOGGER } from '../../platform/tokens';
 import { canTransition } from '../orders/order-status';
 import { OrdersService, type Actor, type OrderRow } from '../orders/orders.service';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -23,6 +26,9 @@ export const WEBHOOK_SECRET_HEADER = 'x-webhook-secret';
 type Principal = { tenantId: string; userId: string };
 export type UpdateOutcome = 'applied' | 'duplicate' | 'late';
 
+/** A parcel status change is well under 1 KB; past this a webhook is stored whole but flagged `too_large`. */
+const MAX_PARTNER_WEBHOOK_BYTES = 64 * 1024;
+
 /**
  * Deliveries: the record of how a dispatched order travels and what happened to it. Dispatch,
  * staff updates and partner updates (webhook or poll) all change a delivery and, where it
@@ -30,6 +36,8 @@ export type UpdateOutcome = 'applied' | 'duplicate' | 'late';
  */
 @Injectable()
 export class DeliveriesService {
+  private readonly flaggedBodies: ReturnType<typeof flaggedBodiesCounter>;
+
   constructor(
     private readonly repository: DeliveriesRepository,
     private readonly orders: OrdersService,
@@ -39,7 +47,11 @@ export class DeliveriesService {
     @Inject(DELIVERY_PARTNER) private readonly partner: DeliveryPartner,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(DB) private readonly db: Kysely<Database>,
+    metrics: Metrics,
+  ) {
+    this.flaggedBodies = flaggedBodiesCounter(metrics);
+  }
 
   /**
    * Hands an order to a rider or a partner agent point: the delivery record and the order's move
@@ -169,14 +181,31 @@ export class DeliveriesService {
   }
 
   /**
-   * A partner webhook: shared secret first (constant-time), then the body, then the store. Safe
-   * to deliver any number of times: each status is recorded once per delivery.
+   * A partner webhook: the bytes are stored first (platform table webhook_deliveries, insert
+   * only), then the shared secret is checked (constant-time), then the body read, then the
+   * store. A body that cannot be read at all is kept, flagged and answered 200: the partner
+   * retries non-2xx answers, and the same bytes would fail the same way (the poll fallback
+   * recovers the status). Safe to deliver any number of times: each status is recorded once
+   * per delivery.
    */
-  async receiveWebhook(tenantSlug: string, providedSecret: string | undefined, body: unknown): Promise<{ received: true; outcome: UpdateOutcome }> {
-    if (!this.webhookSecretMatches(providedSecret)) {
+  async receiveWebhook(tenantSlug: string, providedSecret: string | undefined, received: ReceivedBody): Promise<{ received: true; outcome: UpdateOutcome | 'unreadable_body' }> {
+    const authenticated = this.webhookSecretMatches(providedSecret);
+    const read = readJsonBody(received.bytes, { maxBytes: MAX_PARTNER_WEBHOOK_BYTES });
+    const stored = this.repository.recordWebhookDelivery(this.db, {
+      pathHint: tenantSlug, received, authenticated, flagReason: read.ok ? null : read.flag, correlationId: requestContext.correlationId() ?? null,
+    });
+    if (!authenticated) {
+      await stored.catch((error: unknown) => this.logger.error({ err: error }, 'could not store a refused delivery partner webhook'));
       throw new ApiError(401, 'unauthorized', 'Webhook not accepted: missing or wrong secret', { reason: 'bad_webhook_secret' });
     }
-    const update = this.partner.parseWebhook(body);
+    // Not stored = not acknowledged: the error answer makes the partner retry.
+    await stored;
+    if (!read.ok) {
+      this.flaggedBodies.inc({ source: 'delivery_partner', reason: read.flag });
+      this.logger.error({ store: tenantSlug, reason: read.flag, size_bytes: received.bytes.length }, 'delivery partner webhook body unreadable: stored and flagged, not applied');
+      return { received: true, outcome: 'unreadable_body' };
+    }
+    const update = this.partner.parseWebhook(read.value);
     if (!update) throw new ApiError(400, 'validation_failed', 'Not a parcel status change this API understands', { where: 'body' });
     const tenant = await this.tenancy.resolve(tenantSlug);
     const outcome = await this.applyPartnerUpdate(tenant.tenantId, update, 'partner_webhook');

@@ -1,6 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
 import { storeSlugSchema } from '@sokoni/contracts';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { DeliveriesService, WEBHOOK_SECRET_HEADER } from './deliveries.service';
 
@@ -9,7 +12,8 @@ const params = z.object({ tenantSlug: storeSlugSchema });
 /**
  * The delivery partner's status webhooks, one URL per store (given to the partner with each
  * parcel). Authenticated by the shared secret header, not by a user; answers 200 once the change
- * is committed (or was already known), so the partner's retries are safe.
+ * is committed (or was already known), so the partner's retries are safe. The body arrives
+ * unparsed (platform/raw-body.ts): the service stores the bytes before reading them.
  */
 @Controller('v1/webhooks/delivery-partner')
 export class DeliveryWebhookController {
@@ -17,8 +21,8 @@ export class DeliveryWebhookController {
 
   @Post(':tenantSlug')
   @HttpCode(200)
-  async receive(@Param() raw: unknown, @Headers(WEBHOOK_SECRET_HEADER) secret: string | undefined, @Body() body: unknown) {
+  async receive(@Param() raw: unknown, @Headers(WEBHOOK_SECRET_HEADER) secret: string | undefined, @Req() request: RawBodyRequest<FastifyRequest>) {
     const { tenantSlug } = parseInput(params, raw, 'params');
-    return this.deliveries.receiveWebhook(tenantSlug, secret, body);
+    return this.deliveries.receiveWebhook(tenantSlug, secret, receivedBody(request));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
 import type { Insertable, Updateable } from 'kysely';
 import type { MessagesTable, MessagingSettingsTable } from '@sokoni/db';
+import { insertWebhookDelivery, type ReceivedBody } from '../../platform/raw-body';
 
 export type MessageRow = NonNullable<Awaited<ReturnType<MessagingRepository['messageById']>>>;
 export type MessagingSettingsRow = NonNullable<Awaited<ReturnType<MessagingRepository['settings']>>>;
@@ -23,6 +24,11 @@ export class MessagingRepository {
     const tenant = await trx.selectFrom('tenants').select(['id', 'slug', 'name', 'whatsapp_number']).executeTakeFirstOrThrow();
     const owners = await trx.selectFrom('users').select(['email']).where('role', '=', 'owner').where('status', '=', 'active').where('email', 'is not', null).execute();
     return { ...tenant, ownerEmails: owners.map((o) => String(o.email)) };
+  }
+
+  /** A WhatsApp webhook delivery as received, before it is read (platform table, insert only). */
+  recordWebhookDelivery(db: Kysely<Database>, row: { received: ReceivedBody; authenticated: boolean; flagReason: string | null; correlationId: string | null }): Promise<void> {
+    return insertWebhookDelivery(db, { source: 'whatsapp', pathHint: null, ...row });
   }
 
   async tenantForPhoneNumberId(db: Kysely<Database>, phoneNumberId: string): Promise<string | null> {

@@ -6,6 +6,9 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
+import { Metrics } from '../../platform/metrics';
+import { flaggedBodiesCounter, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
+import { requestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
@@ -46,6 +49,7 @@ export class MessagingService implements OnModuleDestroy {
   private readonly whatsapp: WhatsAppClient;
   private readonly sms: SmsClient;
   private readonly mailer: Mailer;
+  private readonly flaggedBodies: ReturnType<typeof flaggedBodiesCounter>;
 
   constructor(
     private readonly repository: MessagingRepository,
@@ -58,7 +62,9 @@ export class MessagingService implements OnModuleDestroy {
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
   ) {
+    this.flaggedBodies = flaggedBodiesCounter(metrics);
     this.whatsapp = new WhatsAppClient(config.WHATSAPP_BASE_URL, config.WHATSAPP_API_VERSION, config.WHATSAPP_ACCESS_TOKEN, config.MESSAGING_TIMEOUT_MS);
     this.sms = new SmsClient(config.SMS_BASE_URL, config.SMS_USERNAME, config.SMS_API_KEY, config.SMS_SENDER_ID, config.MESSAGING_TIMEOUT_MS);
     this.mailer = new Mailer(config.SMTP_URL, config.MAIL_FROM, config.MESSAGING_TIMEOUT_MS);
@@ -163,15 +169,31 @@ export class MessagingService implements OnModuleDestroy {
   }
 
   /**
-   * A signed webhook delivery (statuses and inbound messages). The signature is checked over
-   * the raw bytes before anything is read; every effect is keyed on Meta's ids, so the
-   * redeliveries Meta makes for a day change nothing.
+   * A signed webhook delivery (statuses and inbound messages). The bytes are stored first
+   * (platform table webhook_deliveries: the store is named inside the body), then the signature
+   * is checked over them, then they are read. A signed body that cannot be read is kept,
+   * flagged and answered 200 (Meta would otherwise redeliver the same bytes for a day); an
+   * unsigned one is kept truncated (anyone can post) and refused 401. Every effect is keyed on
+   * Meta's ids, so the redeliveries Meta makes for a day change nothing.
    */
-  async receiveWebhook(raw: Buffer | null, signature: string | undefined, body: any): Promise<{ statuses: number; inbound: number }> {
-    if (!raw || !signature || !this.signatureValid(raw, signature)) {
-      this.logger.warn({ has_signature: Boolean(signature) }, 'WhatsApp webhook with a bad or missing signature: refused');
+  async receiveWebhook(received: ReceivedBody, signature: string | undefined): Promise<{ statuses: number; inbound: number }> {
+    const authenticated = Boolean(signature) && this.signatureValid(received.bytes, signature!);
+    const read = readJsonBody(received.bytes);
+    const flag = read.ok ? null : read.flag;
+    const stored = this.repository.recordWebhookDelivery(this.db, { received, authenticated, flagReason: flag, correlationId: requestContext.correlationId() ?? null });
+    if (!authenticated) {
+      await stored.catch((error: unknown) => this.logger.error({ err: error }, 'could not store a refused WhatsApp webhook'));
+      this.logger.warn({ has_signature: Boolean(signature), size_bytes: received.bytes.length }, 'WhatsApp webhook with a bad or missing signature: refused');
       throw new ApiError(401, 'unauthorized', 'Invalid X-Hub-Signature-256');
     }
+    // Not stored = not acknowledged: the error answer makes Meta deliver it again.
+    await stored;
+    if (!read.ok) {
+      this.flaggedBodies.inc({ source: 'whatsapp', reason: read.flag });
+      this.logger.error({ reason: read.flag, size_bytes: received.bytes.length }, 'WhatsApp webhook body unreadable: stored and flagged, not applied');
+      return { statuses: 0, inbound: 0 };
+    }
+    const body = read.value as any;
     let statuses = 0;
     let inbound = 0;
     for (const entry of Array.isArray(body?.entry) ? body.entry : []) {

@@ -3,6 +3,7 @@ import type { RawBodyRequest } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { MessagingService } from './messaging.service';
 
@@ -14,7 +15,8 @@ const verifyQuery = z.object({
 
 /**
  * The platform's WhatsApp webhook (one Meta app for every store's number): the subscription
- * handshake, and signed deliveries of message statuses and shoppers' messages.
+ * handshake, and signed deliveries of message statuses and shoppers' messages. The body arrives
+ * unparsed (platform/raw-body.ts): the signature is checked over those exact bytes.
  */
 @Controller('v1/hooks/whatsapp')
 export class WhatsAppWebhookController {
@@ -31,6 +33,6 @@ export class WhatsAppWebhookController {
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 600, timeWindow: 60_000 } })
   async receive(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('x-hub-signature-256') signature: string | undefined) {
-    return this.messaging.receiveWebhook(request.rawBody ?? null, signature, request.body);
+    return this.messaging.receiveWebhook(receivedBody(request), signature);
   }
 }

@@ -4,6 +4,8 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
+import { Metrics } from '../../platform/metrics';
+import { flaggedBodiesCounter, readableText, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
@@ -21,17 +23,20 @@ export const CALLBACK_PATHS: Record<string, PaymentCallbackKind> = {
   timeout: 'result_timeout',
 };
 
+/** Daraja's callbacks are a few KB; anything past this is stored whole but flagged `too_large`, never applied. */
 const MAX_RAW_BYTES = 64 * 1024;
 
 /**
  * Callback intake (DESIGN.md section 5): find the store by the secret in the path, check the
- * source address as the store asked, write the raw body before anything else, answer 200, and
+ * source address as the store asked, write the raw bytes before anything reads them (a body
+ * that cannot be read is stored flagged with the reason, never applied), answer 200, and
  * leave the state change to the reconciliation job (job id = the M-Pesa reference, so a
  * duplicate queued while the first waits collapses into it). Nothing here can double-apply.
  */
 @Injectable()
 export class PaymentCallbacksService {
   private readonly tenantBySecret = new Map<string, { tenantId: string; ipCheck: 'off' | 'log' | 'enforce'; at: number }>();
+  private readonly flaggedBodies: ReturnType<typeof flaggedBodiesCounter>;
 
   constructor(
     private readonly repository: PaymentsRepository,
@@ -42,34 +47,54 @@ export class PaymentCallbacksService {
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    platformMetrics: Metrics,
+  ) {
+    this.flaggedBodies = flaggedBodiesCounter(platformMetrics);
+  }
 
-  async receive(secret: string, path: string, raw: string, body: unknown, sourceIp: string | null): Promise<{ ResultCode: number | string; ResultDesc: string }> {
+  async receive(secret: string, path: string, received: ReceivedBody): Promise<{ ResultCode: number | string; ResultDesc: string }> {
+    const { bytes, contentType, sourceIp } = received;
     const kind = CALLBACK_PATHS[path];
     const store = kind ? await this.store(secret) : null;
     if (!kind || !store) {
       this.metrics.callbacks.inc({ kind: kind ?? 'unknown', verdict: 'unknown_secret' });
-      await this.repository.rejectedCallback(this.db, { path_hint: `${secret.slice(0, 4)}…(${secret.length})/${path.slice(0, 40)}`, source_ip: sourceIp, raw: raw.slice(0, MAX_RAW_BYTES) })
-        .catch((error: unknown) => this.logger.error({ err: error }, 'could not store a rejected callback'));
+      await this.repository.rejectedCallback(this.db, {
+        path_hint: `${secret.slice(0, 4)}…(${secret.length})/${path.slice(0, 40)}`, source_ip: sourceIp, raw: readableText(bytes, MAX_RAW_BYTES),
+        raw_body: bytes.subarray(0, MAX_RAW_BYTES), content_type: contentType, size_bytes: bytes.length,
+      }).catch((error: unknown) => this.logger.error({ err: error }, 'could not store a rejected callback'));
       this.logger.warn({ source_ip: sourceIp, path: path.slice(0, 40) }, 'payment callback to an unknown secret: refused');
       throw ApiError.notFound('not_found', 'Not found');
     }
     const ipAllowed = store.ipCheck === 'off' ? null : sourceIp !== null && this.config.mpesaCallbackIps.includes(sourceIp);
     if (ipAllowed === false) this.logger.warn({ tenant_id: store.tenantId, source_ip: sourceIp, mode: store.ipCheck }, 'payment callback from an address not on the Safaricom list');
     const refused = ipAllowed === false && store.ipCheck === 'enforce';
-    const reference = kind === 'stk' ? stkReference(body) : kind.startsWith('c2b') ? c2bReference(body) : resultReference(body);
+    // Read only after the path proved the store; a body that cannot be read is stored all the same.
+    const read = readJsonBody(bytes, { maxBytes: MAX_RAW_BYTES });
+    const body = read.ok ? read.value : null;
+    const flag = read.ok ? null : read.flag;
+    const reference = body === null ? null : kind === 'stk' ? stkReference(body) : kind.startsWith('c2b') ? c2bReference(body) : resultReference(body);
     const kindStored: PaymentCallbackKind = kind === 'reversal_result' && /^sokoni-/.test(reference ?? '') ? 'b2c_result' : kind;
 
     const callbackId = await this.tenantDb.run(store.tenantId, async (trx) => {
       const id = await this.repository.insertCallback(trx, {
-        tenant_id: store.tenantId, kind: kindStored, reference, source_ip: sourceIp,
-        ip_allowed: refused ? false : ipAllowed, body: body ?? null, raw: raw.slice(0, MAX_RAW_BYTES),
+        tenant_id: store.tenantId, kind: kindStored, reference, source_ip: sourceIp, ip_allowed: refused ? false : ipAllowed, body,
+        raw: readableText(bytes, MAX_RAW_BYTES), raw_body: bytes, content_type: contentType, size_bytes: bytes.length, flag_reason: flag,
       });
-      if (refused) await this.repository.recordOutcome(trx, store.tenantId, id, 'ip_refused', true, { sourceIp });
+      // The outcome commits with the row: the job, the sweeper and the report all see it as
+      // handled-and-flagged, so an unreadable body is never applied and never retried.
+      if (refused) await this.repository.recordOutcome(trx, store.tenantId, id, 'ip_refused', true, { sourceIp, ...(flag ? { bodyFlag: flag } : {}) });
+      else if (flag) await this.repository.recordOutcome(trx, store.tenantId, id, 'unreadable_body', true, { reason: flag, sizeBytes: bytes.length, contentType });
       return id;
     });
-    this.metrics.callbacks.inc({ kind: kindStored, verdict: refused ? 'ip_refused' : 'stored' });
+    this.metrics.callbacks.inc({ kind: kindStored, verdict: refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored' });
     if (refused) throw new ApiError(403, 'forbidden', 'Source address not allowed');
+    const accepted = kind === 'c2b_validation' ? { ResultCode: '0', ResultDesc: 'Accepted' } : { ResultCode: 0, ResultDesc: 'Accepted' };
+    if (flag) {
+      this.flaggedBodies.inc({ source: 'mpesa', reason: flag });
+      this.logger.error({ tenant_id: store.tenantId, callback_id: callbackId, kind: kindStored, reason: flag, size_bytes: bytes.length }, 'payment callback body unreadable: stored and flagged, not applied');
+      // Daraja does not retry on our answer; a refusal would only hide the callback from its logs.
+      return accepted;
+    }
     if (kind === 'stk' && reference) await this.observeLatency(store.tenantId, reference);
 
     if (kind !== 'c2b_validation') {
@@ -78,7 +103,7 @@ export class PaymentCallbacksService {
       await enqueue(this.queues.get('payments')!, 'payment.callback', store.tenantId, { callbackId }, { jobId, removeOnComplete: true, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } })
         .catch((error: unknown) => this.logger.warn({ err: error, callback_id: callbackId }, 'could not queue callback processing; the sweeper will'));
     }
-    return kind === 'c2b_validation' ? { ResultCode: '0', ResultDesc: 'Accepted' } : { ResultCode: 0, ResultDesc: 'Accepted' };
+    return accepted;
   }
 
   private async store(secret: string) {

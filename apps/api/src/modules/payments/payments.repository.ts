@@ -59,7 +59,10 @@ export class PaymentsRepository {
 
   // Callbacks --------------------------------------------------------------------------------
 
-  async insertCallback(trx: TenantTransaction, row: { tenant_id: string; kind: PaymentCallbackKind; reference: string | null; source_ip: string | null; ip_allowed: boolean | null; body: unknown; raw: string }): Promise<string> {
+  async insertCallback(trx: TenantTransaction, row: {
+    tenant_id: string; kind: PaymentCallbackKind; reference: string | null; source_ip: string | null; ip_allowed: boolean | null; body: unknown; raw: string;
+    raw_body: Buffer; content_type: string | null; size_bytes: number; flag_reason: string | null;
+  }): Promise<string> {
     const { id } = await trx.insertInto('payment_callbacks').values({
       ...row, body: row.body === null || row.body === undefined ? null : JSON.stringify(row.body),
     }).returning('id').executeTakeFirstOrThrow();
@@ -107,7 +110,7 @@ export class PaymentsRepository {
     return rows.map((r) => r.id);
   }
 
-  async rejectedCallback(db: Kysely<Database>, row: { path_hint: string; source_ip: string | null; raw: string }) {
+  async rejectedCallback(db: Kysely<Database>, row: { path_hint: string; source_ip: string | null; raw: string; raw_body: Buffer; content_type: string | null; size_bytes: number }) {
     await db.insertInto('rejected_payment_callbacks').values(row).execute();
   }
 
