@@ -50,14 +50,16 @@ async function main() {
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
     MEDIA_DIR: mediaDir(),
-    NODE_ENV: process.env.NODE_ENV ?? 'production',
+    // A local stack, not production: NODE_ENV=production would (rightly) refuse the embedded
+    // Postgres password and the sandbox credentials, which are written in this repository.
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
     NEXT_TELEMETRY_DISABLED: '1',
   };
   run('api', 'node', ['apps/api/dist/main.js'], { ...serverEnv, PORT: String(ports.api) });
   run('worker', 'node', ['apps/api/dist/worker.main.js'], serverEnv);
   run('sandbox', 'node', ['apps/sandbox/dist/main.js'], { ...serverEnv, PORT: String(ports.sandbox), SMTP_PORT: String(ports.smtp) });
   // next's own bin, not npx: signals must reach the server itself so Ctrl-C stops it.
-  run('web', process.execPath, [`${ROOT}/node_modules/next/dist/bin/next`, 'start', '-p', String(ports.web)], { ...serverEnv, API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
+  run('web', process.execPath, [`${ROOT}/node_modules/next/dist/bin/next`, 'start', '-p', String(ports.web)], { ...serverEnv, NODE_ENV: process.env.NODE_ENV ?? 'production', API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
 
   await waitFor(`http://127.0.0.1:${ports.api}/readyz`, 'api');
   await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');
