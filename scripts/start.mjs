@@ -50,7 +50,9 @@ async function main() {
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
     MEDIA_DIR: mediaDir(),
-    NODE_ENV: process.env.NODE_ENV ?? 'production',
+    // A local stack, not production: NODE_ENV=production would (rightly) refuse the embedded
+    // Postgres password and the sandbox credentials, which are written in this repository.
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
     NEXT_TELEMETRY_DISABLED: '1',
   };
   run('api', 'node', ['apps/api/dist/main.js'], { ...serverEnv, PORT: String(ports.api) });
@@ -58,7 +60,8 @@ async function main() {
   run('sandbox', 'node', ['apps/sandbox/dist/main.js'], { ...serverEnv, PORT: String(ports.sandbox), SMTP_PORT: String(ports.smtp) });
   // The web's own server (apps/web/server.mjs: Next behind a socket-aware X-Forwarded-For),
   // run by node directly, not npm: signals must reach the server itself so Ctrl-C stops it.
-  run('web', process.execPath, ['server.mjs'], { ...serverEnv, API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
+  // The web runs as production (a built app); the api and worker above run as development.
+  run('web', process.execPath, ['server.mjs'], { ...serverEnv, NODE_ENV: process.env.NODE_ENV ?? 'production', API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
 
   await waitFor(`http://127.0.0.1:${ports.api}/readyz`, 'api');
   await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');

@@ -2,10 +2,13 @@
 // Docker engine: the files are parsed and held to what the services really need (DESIGN.md §8).
 // Run alone: node --import tsx --test tests/compose.test.ts
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, parseDocument } from 'yaml';
+import { SECRET_VARIABLES } from '@sokoni/contracts';
+import { loadConfig, productionSecretProblems } from '../apps/api/dist/config/config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');
@@ -62,11 +65,28 @@ function service(name: string): Service {
   return s;
 }
 
-/** Compose interpolation with every variable unset: ${X:-default} -> default, $$ -> $. */
+/**
+ * Compose interpolation with every variable unset: ${X:-default} -> default, $$ -> $. A required
+ * ${X:?message} (compose would stop) stands in as <X>.
+ */
 function withDefaults(value: string): string {
+  return interpolate(value, {});
+}
+
+/** Compose interpolation with these variables set (as from .env); a missing ${X:?...} -> <X>. */
+function interpolate(value: string, vars: Record<string, string>): string {
   return value
-    .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}/g, (_m, def: string | undefined) => def ?? '')
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (_m, name: string, op: string | undefined, arg: string | undefined) => {
+      const set = vars[name];
+      if (op?.endsWith('?')) return set ?? `<${name}>`;
+      return set !== undefined && !(op === ':-' && set === '') ? set : (arg ?? '');
+    })
     .replace(/\$\$/g, '$');
+}
+
+/** Every ${NAME...} reference in a compose value: the name, the operator (:- - :? ?) and its argument. */
+function references(value: string): { name: string; op: string; arg: string }[] {
+  return [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)].map((m) => ({ name: m[1]!, op: m[2] ?? '', arg: m[3] ?? '' }));
 }
 
 /** Short ("[ip:]host:container[/proto]") and long port syntax -> { published, target }. */
@@ -261,6 +281,56 @@ describe('docker-compose.yml', () => {
     );
     const missing = envNames(service('api')).filter((name) => !documented.has(name));
     assert.deepEqual(missing, [], `add to .env.example: ${missing.join(', ')}`);
+  });
+
+  test('no secret has a default: required ones stop compose with a message, optional ones are empty', () => {
+    const secrets = new Set<string>(SECRET_VARIABLES);
+    const seen = new Set<string>();
+    for (const [name, svc] of Object.entries(services)) {
+      const env = svc.environment ?? {};
+      const entries = Array.isArray(env) ? env.map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)] as const) : Object.entries(env);
+      for (const [key, raw] of entries) {
+        const value = String(raw ?? '');
+        const refs = references(value);
+        // A secret written as a literal would be a published value.
+        if (secrets.has(key) || /PASSWORD|SECRET|TOKEN|API_KEY/.test(key)) {
+          assert.ok(refs.length > 0, `${name}: ${key} must come from .env, not be written here (${value})`);
+        }
+        for (const ref of refs.filter((r) => secrets.has(r.name))) {
+          seen.add(ref.name);
+          const where = `${name}: ${key} uses \${${ref.name}${ref.op}${ref.arg}}`;
+          if (ref.op === ':?') assert.match(ref.arg, new RegExp(`^${ref.name} must be set in \\.env \\(see \\.env\\.example\\)$`), where);
+          else assert.ok(ref.op === ':-' && ref.arg === '', `${where}: a secret has no default (\${NAME:?...} when required, \${NAME:-} when empty means off)`);
+        }
+      }
+    }
+    // What the api/worker require in production is required by compose too (which sets
+    // DELIVERY_PARTNER_BASE_URL, so the partner's key is required as well).
+    const requiredInProduction = productionSecretProblems({ DELIVERY_PARTNER_BASE_URL: 'http://sandbox:4010/delivery-partner' })
+      .filter((p) => p.reason === 'missing').map((p) => p.variable);
+    const serverEnv = service('api').environment as Record<string, string>;
+    for (const variable of requiredInProduction) {
+      assert.ok(references(String(serverEnv[variable] ?? '')).some((r) => r.name === variable && r.op === ':?'), `api gets ${variable} as \${${variable}:?...}`);
+    }
+    for (const variable of ['POSTGRES_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'DELIVERY_PARTNER_WEBHOOK_SECRET', 'REVALIDATE_SECRET', 'S3_SECRET_ACCESS_KEY']) {
+      assert.ok(seen.has(variable), `compose passes ${variable} through from .env`);
+    }
+  });
+
+  test('with a .env of generated secrets, the api and worker settings pass the production secret check', () => {
+    // Every secret but the S3 one (it goes with an S3 bucket; none = media on the volume).
+    const vars = Object.fromEntries(SECRET_VARIABLES.filter((name) => name !== 'S3_SECRET_ACCESS_KEY').map((name) => [name, name.endsWith('PASSWORD') ? randomBytes(32).toString('hex') : randomBytes(32).toString('base64')]));
+    const env = Object.fromEntries(Object.entries(service('api').environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), vars)]));
+    assert.equal(env.NODE_ENV, 'production');
+    assert.doesNotThrow(() => loadConfig(env));
+    assert.equal(env.DATABASE_URL, `postgres://sokoni:${vars.POSTGRES_PASSWORD}@postgres:5432/sokoni`);
+    // ...and with nothing in .env, every required secret is reported at once, not one per restart.
+    const bare = Object.fromEntries(Object.entries(service('api').environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), {}).replace(/<\w+>/g, '')]));
+    assert.throws(() => loadConfig(bare), (error: Error & { problems?: { variable: string }[] }) => {
+      const named = new Set(error.problems?.map((p) => p.variable));
+      for (const variable of ['CART_TOKEN_SECRET', 'MPESA_ENCRYPTION_KEY', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN', 'SMS_API_KEY', 'DB_APP_PASSWORD', 'DELIVERY_PARTNER_API_KEY']) assert.ok(named.has(variable), `${variable} in ${error.message}`);
+      return true;
+    });
   });
 
   test('bind mounts of ops/ config point at files that exist', () => {

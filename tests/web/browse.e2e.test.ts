@@ -3,6 +3,7 @@
 // chips, add to cart, zoom), the same journey with JavaScript off, area pages, robots/sitemap,
 // structured data, analytics beacons and tag revalidation.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -415,7 +416,8 @@ describe('browsing a store', () => {
     const disabled = await fetch(`${web.url}/api/revalidate`, { method: 'POST', body: JSON.stringify({ tags: [`store:${STORE}`] }) });
     assert.equal(disabled.status, 404);
 
-    const secret = 'test-revalidate-secret-0123456789';
+    // Random: this web runs with NODE_ENV=production, which refuses a secret written in the repository.
+    const secret = randomBytes(32).toString('base64url');
     const port = await freePort();
     const web2 = startRaw(path.join(ROOT, 'node_modules/next/dist/bin/next'), ['start', '-p', String(port)], {
       PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1',

@@ -5,7 +5,9 @@
  *   API_URL               base URL of the Sokoni API (server side only)
  *   PLATFORM_DOMAIN       storefronts live at `<slug>.<PLATFORM_DOMAIN>`
  *   PUBLIC_ORIGIN_SCHEME  scheme of canonical/Open Graph URLs: 'http' (default) or 'https'
- *   REVALIDATE_SECRET     shared secret of POST /api/revalidate; unset = the hook is disabled
+ *   REVALIDATE_SECRET     shared secret of POST /api/revalidate; unset = the hook is disabled.
+ *                         In production a set value must be strong and unpublished, or the server
+ *                         refuses to start (lib/production-secrets.ts, called from instrumentation.ts)
  */
 
 const DEFAULT_API_URL = 'http://127.0.0.1:4000';

@@ -14,3 +14,4 @@ export * from './messaging';
 export * from './shoppers';
 export * from './onboarding';
 export * from './audit';
+export * from './published-secrets';

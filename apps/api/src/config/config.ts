@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { encryptionKeyProblem, secretProblem, urlPasswordProblem, type SecretProblem, type SecretProblemReason } from '@sokoni/contracts';
 import { deriveAppDatabaseUrl, type MediaStorageOptions } from '@sokoni/db';
 import { z } from 'zod';
 import { invalidProxyEntry, LOOPBACK_PROXIES, trustedProxyEntries } from '../platform/trusted-proxies';
@@ -113,12 +114,8 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 }).superRefine((env, ctx) => {
-  if (env.NODE_ENV === 'production' && !env.WHATSAPP_APP_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['WHATSAPP_APP_SECRET'], message: 'is required in production (webhook signatures are checked with it)' });
-  }
-  if (env.NODE_ENV === 'production' && !env.MPESA_ENCRYPTION_KEY) {
-    ctx.addIssue({ code: 'custom', path: ['MPESA_ENCRYPTION_KEY'], message: 'is required in production (M-Pesa credentials are stored encrypted)' });
-  }
+  // Secrets in production are checked by productionSecretProblems (below), on the raw
+  // environment: a schema default must never stand in for a production secret.
   // S3 settings make sense only together: a half-configured bucket must stop the boot, not
   // silently fall back to local disk.
   const s3 = ['S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
@@ -144,8 +141,74 @@ export type AppConfig = z.infer<typeof configSchema> & {
 /** Development/test only: production refuses to start without MPESA_ENCRYPTION_KEY. */
 const DEVELOPMENT_MPESA_KEY = Buffer.alloc(32, 1).toString('base64');
 
+type Env = Record<string, string | undefined>;
+
+/**
+ * The API's and worker's credentials under NODE_ENV=production. `required` says whether unset is
+ * refused (and why), or why unset is safe; whatever is set must be at least 32 bytes and not a
+ * value written in this repository (packages/contracts/src/published-secrets.ts).
+ * JWTs need nothing here: owner tokens are signed with per-store secrets generated into
+ * tenant_auth_secrets, shopper sessions with keys derived from CART_TOKEN_SECRET.
+ */
+const PRODUCTION_SECRETS: readonly { variable: string; required: (env: Env) => boolean; why: string; check?: 'aes-key' }[] = [
+  // Signs guest carts, share links, shopper sessions and sign-in code hashes: no safe "off".
+  { variable: 'CART_TOKEN_SECRET', required: () => true, why: 'it signs carts and shopper sessions' },
+  // Seals stores' M-Pesa credentials in the database; the development key is public.
+  { variable: 'MPESA_ENCRYPTION_KEY', required: () => true, why: 'M-Pesa credentials are stored encrypted with it', check: 'aes-key' },
+  // Without it the development fallback would verify webhook signatures: forged webhooks.
+  { variable: 'WHATSAPP_APP_SECRET', required: () => true, why: 'webhook signatures are checked with it' },
+  // Unset would mean the schema's published default answers Meta's verification handshake.
+  { variable: 'WHATSAPP_VERIFY_TOKEN', required: () => true, why: "it answers Meta's webhook verification" },
+  // Order updates go out on WhatsApp; the default is the sandbox's.
+  { variable: 'WHATSAPP_ACCESS_TOKEN', required: () => true, why: 'WhatsApp messages are sent with it' },
+  // Sign-in codes and the WhatsApp fallback go by SMS; the default is the sandbox's.
+  { variable: 'SMS_API_KEY', required: () => true, why: "sign-in codes are sent through Africa's Talking with it" },
+  // The app role's password, unless APP_DATABASE_URL says how to log in (its password is checked below).
+  { variable: 'DB_APP_PASSWORD', required: (env) => !env.APP_DATABASE_URL, why: 'the API logs in to Postgres as the app role with it, unless APP_DATABASE_URL is set' },
+  // Needed once a real partner is configured; unset with no DELIVERY_PARTNER_BASE_URL, partner
+  // calls go to a local sandbox address that does not exist in production (no parcel is booked).
+  { variable: 'DELIVERY_PARTNER_API_KEY', required: (env) => Boolean(env.DELIVERY_PARTNER_BASE_URL), why: 'DELIVERY_PARTNER_BASE_URL is set, so calls to the partner carry it' },
+  // Unset = partner webhooks are refused and parcel status comes from polling: safe.
+  { variable: 'DELIVERY_PARTNER_WEBHOOK_SECRET', required: () => false, why: '' },
+  // Unset = the seo worker does not call the web's revalidation hook; pages expire after 30 s: safe.
+  { variable: 'REVALIDATE_SECRET', required: () => false, why: '' },
+  // Unset = the AWS SDK's default credential chain (instance role) or local media: safe.
+  { variable: 'S3_SECRET_ACCESS_KEY', required: () => false, why: '' },
+];
+
+/** Connection URLs whose password, when they carry one, is a credential too. */
+const PRODUCTION_URL_PASSWORDS: readonly { variable: string; minBytes?: number }[] = [
+  { variable: 'DATABASE_URL' },
+  { variable: 'APP_DATABASE_URL' },
+  { variable: 'REDIS_URL' },
+  // Mail providers issue SMTP passwords in their own format (some are 16 characters): only a
+  // published one is refused.
+  { variable: 'SMTP_URL', minBytes: 1 },
+];
+
+/** Every production secret problem of this environment (empty values already removed). */
+export function productionSecretProblems(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (variable: string, problem: SecretProblem | null) => {
+    if (problem) problems.push({ variable, message: problem.message, reason: problem.reason });
+  };
+  for (const { variable, required, why, check } of PRODUCTION_SECRETS) {
+    const options = { required: required(env), why };
+    add(variable, check === 'aes-key' ? encryptionKeyProblem(env[variable], options) : secretProblem(env[variable], options));
+  }
+  for (const { variable, minBytes } of PRODUCTION_URL_PASSWORDS) add(variable, urlPasswordProblem(env[variable], { minBytes }));
+  return problems;
+}
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+  /** Set for secret problems: missing / too_short / published / weak. */
+  reason?: SecretProblemReason;
+}
+
 export class ConfigError extends Error {
-  constructor(readonly problems: { variable: string; message: string }[]) {
+  constructor(readonly problems: ConfigProblem[]) {
     super(`Invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join('; ')}`);
     this.name = 'ConfigError';
   }
@@ -154,13 +217,16 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty string means "unset" for optional settings (docker-compose passes VAR= through).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  // Production refuses public or weak secrets (issue 15). One error names every problem, so an
+  // operator fixes the environment once instead of once per restart.
+  const secretProblems = cleaned.NODE_ENV === 'production' ? productionSecretProblems(cleaned) : [];
+  const named = new Set(secretProblems.map((p) => p.variable));
   const parsed = configSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? '?');
-      return { variable, message: cleaned[variable] === undefined ? 'is required but not set' : `is invalid: ${issue.message}` };
-    }));
-  }
+  const schemaProblems = parsed.success ? [] : parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? '?');
+    return { variable, message: cleaned[variable] === undefined ? 'is required but not set' : `is invalid: ${issue.message}` };
+  }).filter((p) => !named.has(p.variable)); // the secret check already says what is wrong with it
+  if (!parsed.success || secretProblems.length > 0) throw new ConfigError([...schemaProblems, ...secretProblems]);
   const config = parsed.data;
   return {
     ...config,
