@@ -149,7 +149,7 @@ describe('a shopper rotating X-Forwarded-For through the web is still one addres
       } else {
         assert.equal(line.res.statusCode, 429, 'the 21st is the address limit');
         assert.equal(placed.status, 200, 'the checkout page again, with the reason');
-        assert.match(await placed.text(), /Too many tries/);
+        assert.match(await placed.text(), /Too many orders placed from your network at this shop\. Try again in \d+ minutes?\./);
       }
     }
     assert.equal(await countOrders(), ordersBefore + 20, 'exactly 20 orders, none for the refused request');

@@ -1,5 +1,5 @@
 // Issue 15, "no public secrets": with NODE_ENV=production the real API (dist/main.js), worker
-// (dist/worker.main.js) and web (`next start`) refuse to start while a secret is missing, too
+// (dist/worker.main.js) and web (apps/web/server.mjs) refuse to start while a secret is missing, too
 // short or a value written in this repository, naming every offending variable in one JSON log
 // line; with strong random secrets they start. And the list of published values
 // (packages/contracts/src/published-secrets.ts) is held to what the git-tracked files contain.
@@ -194,12 +194,12 @@ describe('API and worker with strong random secrets start', () => {
   });
 });
 
-describe('web (next start) with NODE_ENV=production', () => {
-  /** `next start` as tests/helpers/processes.ts startWeb runs it, with this env; no API is needed. */
+describe('web (apps/web/server.mjs) with NODE_ENV=production', () => {
+  /** The web's server as tests/helpers/processes.ts startWeb runs it, with this env; no API is needed. */
   async function startNext(extra: Record<string, string>): Promise<RunningProcess & { url: string }> {
     const port = await freePort();
-    const proc = startRaw(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: 'http://127.0.0.1:9', NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
+    const proc = startRaw(process.execPath, ['server.mjs'], {
+      PORT: String(port), PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: 'http://127.0.0.1:9', NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
       ...extra,
     }, path.join(ROOT, 'apps/web'));
