@@ -124,12 +124,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The real Next server (one shared build in apps/web/.next) pointed at an API. */
-export async function startWeb(apiUrl: string): Promise<RunningProcess & { url: string; port: number }> {
+/** The real Next server (one shared build in apps/web/.next) pointed at an API; `extraEnv` adds
+ *  runtime settings (e.g. PUBLIC_ORIGIN_SCHEME). */
+export async function startWeb(apiUrl: string, extraEnv: Record<string, string> = {}): Promise<RunningProcess & { url: string; port: number }> {
   const port = await freePort();
   const proc = startProcess(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
     PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+    ...extraEnv,
   }, path.join(ROOT, 'apps/web'));
   const deadline = Date.now() + 60_000;
   for (;;) {
