@@ -24,6 +24,20 @@ const nextConfig: NextConfig = {
     deviceSizes: [320, 480, 640, 960],
     imageSizes: [160],
   },
+  // Fixed headers for every response, Next's own assets (/_next, which proxy.ts does not see)
+  // included. Per-request ones (Content-Security-Policy with its nonce, X-Frame-Options, HSTS)
+  // are set by proxy.ts.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+        ],
+      },
+    ];
+  },
   async rewrites() {
     return [
       // Product images live behind the API; shoppers fetch them from the web origin.

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { apiUrl, platformDomain } from './lib/config';
+import { apiUrl, platformDomain, publicScheme } from './lib/config';
+import { contentSecurityPolicy, isNeverFramed, newNonce, NONCE_HEADER, STRICT_TRANSPORT_SECURITY } from './lib/csp';
 import { REQUEST_ID_HEADER, STORE_HEADER, STORE_MODE_HEADER, type StoreMode } from './lib/store-context';
 
 /** Subdomains of the platform domain that are not stores. */
@@ -40,6 +41,16 @@ export function proxy(request: NextRequest) {
   requestHeaders.delete(STORE_HEADER);
   requestHeaders.delete(STORE_MODE_HEADER);
 
+  // A fresh nonce per request (lib/csp.ts). Pages read it from NONCE_HEADER; Next reads it from
+  // the request's Content-Security-Policy header for its own scripts. Both are always
+  // overwritten here, so a client cannot choose the nonce.
+  const nonce = newNonce();
+  const neverFramed = isNeverFramed(pathname);
+  const csp = contentSecurityPolicy(nonce, { neverFramed, development: process.env.NODE_ENV === 'development' });
+  requestHeaders.set(NONCE_HEADER, nonce);
+  requestHeaders.set('content-security-policy', csp);
+  requestHeaders.delete('content-security-policy-report-only');
+
   // Correlation id: keep a sane incoming one, otherwise mint one; echoed on the response.
   let requestId = request.headers.get(REQUEST_ID_HEADER);
   if (!requestId || !REQUEST_ID_RE.test(requestId)) requestId = crypto.randomUUID();
@@ -73,6 +84,13 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   response.headers.set(REQUEST_ID_HEADER, requestId);
+  response.headers.set('content-security-policy', csp);
+  response.headers.set('x-frame-options', neverFramed ? 'DENY' : 'SAMEORIGIN');
+  // TLS ends in front of us: HSTS when the public origin is https (configured, or said by the
+  // terminating proxy), never on plain http.
+  if (publicScheme() === 'https' || request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https') {
+    response.headers.set('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+  }
   return response;
 }
 

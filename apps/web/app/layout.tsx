@@ -14,6 +14,12 @@ export const viewport: Viewport = {
   themeColor: '#0b6b3a',
 };
 
+// Every App Router page is rendered per request: the Content-Security-Policy (proxy.ts) allows
+// scripts by a per-request nonce, which Next can only stamp on its scripts at request time. A
+// page prerendered at build time (the landing page, not-found) would ship scripts without it
+// and the browser would refuse them.
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">

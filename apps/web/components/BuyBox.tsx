@@ -2,6 +2,7 @@ import type { ProductDetail, StoreSummary } from '@sokoni/contracts';
 import { countCookie } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
 import { islandScript } from '@/islands/inline';
+import { InlineScript } from './InlineScript';
 import { productIsland, type ProductIslandConfig } from '@/islands/product';
 import { Price } from './Price';
 import { whatsappHref } from './TrustMarkers';
@@ -122,7 +123,7 @@ export function BuyBox({ product, store, base, canonical }: { product: ProductDe
       <p className="delivery-hint">
         <strong>Delivery in Nairobi: same or next day.</strong> <span className="muted">The fee for your area is shown at checkout.</span>
       </p>
-      <script dangerouslySetInnerHTML={{ __html: islandScript(productIsland, island) }} />
+      <InlineScript code={islandScript(productIsland, island)} />
     </section>
   );
 }

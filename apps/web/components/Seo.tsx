@@ -1,5 +1,6 @@
 import Head from 'next/head';
 import { scriptSafeJson } from '@/islands/inline';
+import { useCspNonce } from './InlineScript';
 
 /**
  * <head> tags of a storefront page: title, description, canonical (host form, lib/request.ts),
@@ -28,6 +29,9 @@ export function Seo({
   noindex?: boolean;
   jsonLd?: Record<string, unknown>[];
 }) {
+  // JSON-LD is data, not run by the browser, but it carries the nonce like every inline script
+  // so "an inline script without this response's nonce" always means an injection.
+  const nonce = useCspNonce();
   return (
     <Head>
       <title key="title">{title}</title>
@@ -47,7 +51,7 @@ export function Seo({
       <meta key="twitter:description" name="twitter:description" content={description} />
       {image ? <meta key="twitter:image" name="twitter:image" content={image} /> : null}
       {jsonLd.map((data, i) => (
-        <script key={`ld-${i}`} type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptSafeJson(data) }} />
+        <script key={`ld-${i}`} type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: scriptSafeJson(data) }} />
       ))}
     </Head>
   );

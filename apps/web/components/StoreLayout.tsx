@@ -2,6 +2,7 @@ import type { StoreSummary } from '@sokoni/contracts';
 import { analyticsIsland, type AnalyticsConfig } from '@/islands/analytics';
 import { cartCountIsland } from '@/islands/cart-count';
 import { islandScript } from '@/islands/inline';
+import { InlineScript } from './InlineScript';
 import { countCookie } from '@/lib/cookies';
 import { storeHomeHref } from '@/lib/store-context';
 import { CategoryNav, type CategoryLink } from './CategoryNav';
@@ -56,7 +57,7 @@ export function StoreLayout({
               </a>
             </nav>
           </div>
-          <script dangerouslySetInnerHTML={{ __html: islandScript(cartCountIsland, { cookie: countCookie(store.slug) }) }} />
+          <InlineScript code={islandScript(cartCountIsland, { cookie: countCookie(store.slug) })} />
           {showTagline && store.tagline ? <p className="store-header__tagline">{store.tagline}</p> : null}
           <SearchForm base={base} query={query} storeName={store.name} />
         </div>
@@ -76,7 +77,7 @@ export function StoreLayout({
           <p className="store-footer__platform">Powered by Sokoni · secure M-Pesa payments</p>
         </div>
       </footer>
-      {analytics ? <script dangerouslySetInnerHTML={{ __html: islandScript(analyticsIsland, analytics) }} /> : null}
+      {analytics ? <InlineScript code={islandScript(analyticsIsland, analytics)} /> : null}
     </>
   );
 }

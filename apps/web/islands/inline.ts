@@ -12,6 +12,10 @@
  * parsed (no extra round trip on slow 4G, nothing render-blocking since it sits after the
  * markup it enhances).
  *
+ * Render it with components/InlineScript (`<InlineScript code={islandScript(...)} />`), never a
+ * bare `<script>`: the Content-Security-Policy (lib/csp.ts) runs only scripts that carry this
+ * response's nonce, and InlineScript adds it. App Router pages pass `nonce` themselves.
+ *
  * Rules for an island function (the serialisation depends on them):
  * - self-contained: no imports, no references to module-level names, only its `config`
  *   argument and browser globals (the function's text is all that reaches the browser);

@@ -17,25 +17,53 @@
  * The CSS is inlined (one small file, ~3 KB gzipped): a separate stylesheet would be a
  * render-blocking round trip on every first visit over a slow network.
  */
-import { Head, Html, Main, NextScript } from 'next/document';
+import Document, { Head, Html, Main, NextScript, type DocumentContext, type DocumentInitialProps } from 'next/document';
+import { NonceContext } from '../components/InlineScript';
+import { nonceFrom, NONCE_HEADER } from '../lib/csp';
 import storefrontCss from '../styles/storefront.css' with { type: 'text' };
 
 /** Runs before first paint: lets CSS switch between the no-JS and the JS version of a control. */
 const JS_CLASS = "document.documentElement.classList.add('js')";
 
-export default function Document() {
-  return (
-    <Html lang="en">
-      <Head>
-        <script dangerouslySetInnerHTML={{ __html: JS_CLASS }} />
-        <style dangerouslySetInnerHTML={{ __html: storefrontCss }} />
-        {/* No favicon request on every first visit. */}
-        <link rel="icon" href="data:," />
-      </Head>
-      <body>
-        <Main />
-        <NextScript />
-      </body>
-    </Html>
-  );
+/**
+ * The proxy (proxy.ts) mints a nonce per request and sends the matching Content-Security-Policy;
+ * the nonce reaches us as a request header. Every inline script must carry it: this document's
+ * own, and the islands in the page tree, which get it from NonceContext (components/InlineScript).
+ */
+export default class StorefrontDocument extends Document<{ nonce?: string }> {
+  static async getInitialProps(ctx: DocumentContext): Promise<DocumentInitialProps & { nonce?: string }> {
+    const nonce = nonceFrom(ctx.req?.headers[NONCE_HEADER]);
+    const originalRenderPage = ctx.renderPage;
+    ctx.renderPage = () =>
+      originalRenderPage({
+        enhanceApp: (App) =>
+          function AppWithNonce(props) {
+            return (
+              <NonceContext.Provider value={nonce}>
+                <App {...props} />
+              </NonceContext.Provider>
+            );
+          },
+      });
+    const initialProps = await Document.getInitialProps(ctx);
+    return { ...initialProps, nonce };
+  }
+
+  render() {
+    const { nonce } = this.props;
+    return (
+      <Html lang="en">
+        <Head nonce={nonce}>
+          <script nonce={nonce} dangerouslySetInnerHTML={{ __html: JS_CLASS }} />
+          <style dangerouslySetInnerHTML={{ __html: storefrontCss }} />
+          {/* No favicon request on every first visit. */}
+          <link rel="icon" href="data:," />
+        </Head>
+        <body>
+          <Main />
+          <NextScript nonce={nonce} />
+        </body>
+      </Html>
+    );
+  }
 }

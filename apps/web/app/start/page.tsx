@@ -1,5 +1,7 @@
+import { headers } from 'next/headers';
 import { islandScript } from '@/islands/inline';
 import { platformDomain } from '@/lib/config';
+import { nonceFrom, NONCE_HEADER } from '@/lib/csp';
 import { anonymousPage, CATEGORY_CHOICES } from '@/lib/wizard-flow';
 import { slugIsland } from '@/lib/wizard-island';
 import { Frame } from './_components/frame';
@@ -14,6 +16,8 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
   const search = await searchParams;
   const { draft, flash } = await anonymousPage(search);
   const domain = platformDomain();
+  // The island runs only with this response's CSP nonce (set by proxy.ts on the request).
+  const nonce = nonceFrom((await headers()).get(NONCE_HEADER));
   const shownSlug = draft?.slug ?? draft?.suggestedSlug ?? 'your-store';
   const openAdvanced = Boolean(draft?.slug) || flash?.kind === 'error' && /address|taken|available/i.test(flash.text);
 
@@ -54,7 +58,7 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
       <p className="o-small o-muted w-center">
         Already started a store? <a href="/start/login">Log in to carry on</a>
       </p>
-      <script dangerouslySetInnerHTML={{ __html: islandScript(slugIsland, { domain }) }} />
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: islandScript(slugIsland, { domain }) }} />
     </Frame>
   );
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { errors as joseErrors, decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { errors as joseErrors, decodeJwt, SignJWT, type JWTPayload } from 'jose';
 import { ApiError } from '../../platform/api-error';
+import { tokenPolicyRefusal, verifyIssuedJwt } from '../../platform/jwt-policy';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuthRepository } from './auth.repository';
 import type { Role } from './permissions';
@@ -63,9 +64,12 @@ export class OwnerTokenService {
     if (!state) throw this.unauthorized('Invalid token');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, new TextEncoder().encode(state.jwt_secret), { issuer: ISSUER, algorithms: ['HS256'] }));
+      // HS256 only, exp and iat required, no longer-lived than the 15 minutes we issue.
+      ({ payload } = await verifyIssuedJwt(token, new TextEncoder().encode(state.jwt_secret), { issuer: ISSUER, maxLifetimeSeconds: ACCESS_TOKEN_SECONDS }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw this.unauthorized('Token expired: refresh it or log in again', 'token_expired');
+      const refusal = tokenPolicyRefusal(error);
+      if (refusal) throw this.unauthorized(`${refusal}: log in again`);
       throw this.unauthorized('Invalid token');
     }
     if (payload.tid !== tenantId || payload.sub !== userId || !['owner', 'admin', 'staff'].includes(String(payload.role))) {

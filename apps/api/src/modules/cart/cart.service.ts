@@ -137,7 +137,7 @@ export class CartService {
   }
 
   async restore(tenant: TenantRef, token: string | undefined, shareToken: string): Promise<Cart> {
-    const sharedId = this.tokens.verifyShare(tenant.tenantId, shareToken);
+    const sharedId = this.tokens.verifyShare(tenant.tenantId, shareToken, SHARE_TTL_SECONDS);
     const shared = sharedId ? await this.store.get(tenant.tenantId, sharedId) : null;
     if (!sharedId || !shared) throw new ApiError(410, 'not_found', 'This cart link has expired or is not valid', { reason: 'invalid_share_link' });
     const { cartId } = await this.open(tenant, token);

@@ -1,10 +1,12 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { errors as joseErrors, SignJWT } from 'jose';
 import { SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE } from '@sokoni/contracts';
 import { sql, type TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
+import { tokenPolicyRefusal, verifyIssuedJwt } from '../../platform/jwt-policy';
 
 export const SESSION_DAYS = 30;
+const SESSION_SECONDS = SESSION_DAYS * 24 * 3600;
 const ISSUER = 'sokoni';
 const AUDIENCE = 'sokoni:shopper';
 const MSISDN = /^254[17]\d{8}$/;
@@ -40,11 +42,14 @@ export class ShopperKeys {
    */
   async issue(tenantId: string, phone: string, issuedAtMicros: number): Promise<{ token: string; expiresAt: Date }> {
     const issuedAtSeconds = Math.floor(issuedAtMicros / 1_000_000);
-    const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600_000);
+    // exp counts from iat (not from this process's clock), so exp - iat is exactly the lifetime
+    // verification allows.
+    const expiresAtSeconds = issuedAtSeconds + SESSION_SECONDS;
+    const expiresAt = new Date(expiresAtSeconds * 1000);
     const token = await new SignJWT({ tid: tenantId, iat_us: issuedAtMicros })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(phone).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(issuedAtSeconds)
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .setExpirationTime(expiresAtSeconds)
       .sign(this.key('session', tenantId));
     return { token, expiresAt };
   }
@@ -63,15 +68,18 @@ export class ShopperKeys {
     const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '');
     if (!match) throw unauthorized('Sign in with your phone number first', 'missing_session');
     try {
-      const { payload } = await jwtVerify(match[1]!, this.key('session', tenantId), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      // HS256 only, exp and iat required, no longer-lived than the 30 days we issue.
+      const { payload } = await verifyIssuedJwt(match[1]!, this.key('session', tenantId), { issuer: ISSUER, audience: AUDIENCE, maxLifetimeSeconds: SESSION_SECONDS });
       if (payload.tid !== tenantId || typeof payload.sub !== 'string' || !MSISDN.test(payload.sub)) throw unauthorized('Invalid session', 'invalid_session');
-      // Tokens from before iat_us existed carry whole seconds only.
+      // Tokens from before iat_us existed carry whole seconds only (iat is required, see above).
       const micros = payload.iat_us ?? (typeof payload.iat === 'number' ? payload.iat * 1_000_000 : undefined);
       if (typeof micros !== 'number' || !Number.isSafeInteger(micros) || micros < 0) throw unauthorized('Invalid session', 'invalid_session');
       return { phone: payload.sub, issuedAtMicros: micros };
     } catch (error) {
       if (error instanceof ApiError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw unauthorized('Your session expired: sign in again with your phone number', 'session_expired');
+      const refusal = tokenPolicyRefusal(error);
+      if (refusal) throw unauthorized(`${refusal}: sign in again with your phone number`, 'invalid_session');
       throw unauthorized('Invalid session: sign in again with your phone number', 'invalid_session');
     }
   }

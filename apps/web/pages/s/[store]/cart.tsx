@@ -9,6 +9,7 @@ import { storeHomeHref } from '@/lib/store-context';
 import { RESTORED_PARAM, SHARE_TEXT } from '@/lib/share';
 import { loadStorePage, searchParamsOf, type StorePageProps } from '@/lib/store-page';
 import { islandScript } from '@/islands/inline';
+import { InlineScript } from '@/components/InlineScript';
 import { cartIsland } from '@/islands/cart';
 import { Notices, uniqueMessages } from '@/components/Notices';
 import { ProductImage } from '@/components/ProductImage';
@@ -157,7 +158,7 @@ export default function CartPage(props: StorePageProps<Data>) {
           <TrustMarkers store={store} secureBadge />
         </section>
       </main>
-      <script dangerouslySetInnerHTML={{ __html: islandScript(cartIsland, null) }} />
+      <InlineScript code={islandScript(cartIsland, null)} />
     </StoreLayout>
   );
 }

@@ -32,6 +32,7 @@ import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, SeeOther, type StorePageProps } from '@/lib/store-page';
 import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
 import { islandScript } from '@/islands/inline';
+import { InlineScript } from '@/components/InlineScript';
 import { savedPlacesIsland } from '@/islands/saved-places';
 import { Notices, uniqueMessages } from '@/components/Notices';
 import { FieldError } from '@/components/FieldError';
@@ -481,8 +482,8 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
           </form>
         ) : null}
       </main>
-      {data.items.length > 0 ? <script dangerouslySetInnerHTML={{ __html: islandScript(checkoutIsland, island, normaliseKenyanPhone) }} /> : null}
-      {data.items.length > 0 && data.savedPlaces.length > 0 ? <script dangerouslySetInnerHTML={{ __html: islandScript(savedPlacesIsland, null) }} /> : null}
+      {data.items.length > 0 ? <InlineScript code={islandScript(checkoutIsland, island, normaliseKenyanPhone)} /> : null}
+      {data.items.length > 0 && data.savedPlaces.length > 0 ? <InlineScript code={islandScript(savedPlacesIsland, null)} /> : null}
     </StoreLayout>
   );
 }

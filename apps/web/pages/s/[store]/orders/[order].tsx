@@ -22,6 +22,7 @@ import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api'
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
 import { islandScript } from '@/islands/inline';
+import { InlineScript } from '@/components/InlineScript';
 import { paymentIsland, type PaymentIslandConfig } from '@/islands/payment';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
@@ -262,7 +263,7 @@ export default function OrderPage(props: StorePageProps<Data>) {
           <TrustMarkers store={store} secureBadge />
         </section>
       </main>
-      {hasIsland ? <script dangerouslySetInnerHTML={{ __html: islandScript(paymentIsland, island, normaliseKenyanPhone) }} /> : null}
+      {hasIsland ? <InlineScript code={islandScript(paymentIsland, island, normaliseKenyanPhone)} /> : null}
     </StoreLayout>
   );
 }
