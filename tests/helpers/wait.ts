@@ -1,10 +1,7 @@
 // Waiting in tests: for a condition, never for a fixed time. A test that sleeps passes or fails
 // by how busy the machine is; a test that waits for what it needs is as fast as the system and
 // fails naming what never happened and the last thing it saw.
-import { Queue } from 'bullmq';
-import pg from 'pg';
-import { bullPrefix } from '../../apps/api/dist/queues/queues.js';
-import { REDIS_URL } from './database';
+import type { Queue } from 'bullmq';
 import type { RunningProcess } from './processes';
 
 export interface WaitOptions {
@@ -64,6 +61,7 @@ export async function waitForRows<R = any>(
   what: string, url: string, text: string, params: unknown[] = [],
   holds: (rows: R[]) => boolean = (rows) => rows.length > 0, options?: number | WaitOptions,
 ): Promise<R[]> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client(url);
   await client.connect();
   try {
@@ -137,13 +135,22 @@ export async function waitForJobCompleted(worker: RunningProcess, job: JobMatch,
 }
 
 /**
+ * A handle on one of the product's queues (same Redis prefix as the API and worker). Loaded on
+ * use, so tests that only need waitFor (the sandbox's) do not load BullMQ or the API build.
+ */
+async function openQueue(redisKeyPrefix: string, queueName: string): Promise<Queue> {
+  const [{ Queue }, { bullPrefix }, { REDIS_URL }] = await Promise.all([import('bullmq'), import('../../apps/api/dist/queues/queues.js'), import('./database')]);
+  return new Queue(queueName, { connection: { url: REDIS_URL }, prefix: bullPrefix(redisKeyPrefix) });
+}
+
+/**
  * Waits until a queue has nothing left to do now: no job waiting, prioritized or active, and
  * no failed attempt waiting for its retry. Jobs the product deliberately delays for later (a
  * 10-minute "order placed" message, a repeat schedule) do not count. Use it before asserting
  * that something did NOT happen when no job id is known to wait for.
  */
 export async function waitForQueueIdle(redisKeyPrefix: string, queueName: string, options?: number | WaitOptions): Promise<void> {
-  const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix: bullPrefix(redisKeyPrefix) });
+  const queue = await openQueue(redisKeyPrefix, queueName);
   try {
     await waitUntil(`the ${queueName} queue to be idle`, async () => {
       const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'waiting-children');
@@ -169,7 +176,7 @@ export interface FinishedJob {
  * waitForJob (the worker's log) or for the row it writes.
  */
 export async function waitForQueuedJob(redisKeyPrefix: string, queueName: string, jobId: string, options?: number | WaitOptions): Promise<FinishedJob> {
-  const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix: bullPrefix(redisKeyPrefix) });
+  const queue = await openQueue(redisKeyPrefix, queueName);
   try {
     const seen = await waitUntil(`${queueName} job ${jobId} to be completed or failed`, async () => {
       const job = await queue.getJob(jobId);
