@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { waitFor as waitForCondition } from './helpers/wait.ts';
 
 const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
 const SHORTCODE = '174379';
@@ -54,17 +55,15 @@ function assertDarajaError(body: any, errorCode: string, errorMessage: string): 
   assert.equal(body.errorMessage, errorMessage);
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Polls (every 20 ms, up to 3 s); a timeout names the probe and what it last saw. */
+const waitFor = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000): Promise<T> =>
+  waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 20 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The sandbox's ledger entry of one reversal/B2C request, once `done` holds for it. */
+const resultEntry = (conversationId: string, done: (entry: any) => boolean) => waitFor(async () => {
+  const entry = ((await get('/__admin/daraja/results')).body.results as any[]).find((r) => r.ConversationID === conversationId);
+  return entry && done(entry) && entry;
+});
 const at = (path: string) => received.filter((r) => r.path === path).map((r) => r.body);
 const resultsFor = (conversationId: string, path = '/results/s3cr3t') => at(path).filter((b) => b.Result?.ConversationID === conversationId);
 const params = (result: any) => Object.fromEntries(result.Result.ResultParameters.ResultParameter.map((p: any) => [p.Key, p.Value]));
@@ -187,11 +186,16 @@ beforeEach(async () => {
   assert.equal((await fetch(`${baseUrl}/__admin/reset`, { method: 'POST' })).status, 200);
   received.length = 0;
   validationAnswer = { ResultCode: '0', ResultDesc: 'Accepted' };
+  await authenticate();
+});
+
+/** A fresh OAuth token (a reset forgets tokens). */
+async function authenticate(): Promise<void> {
   const res = await fetch(`${baseUrl}/oauth/v1/generate?grant_type=client_credentials`, {
     headers: { authorization: `Basic ${Buffer.from('sokoni-key:sokoni-secret').toString('base64')}` },
   });
   token = ((await res.json()) as any).access_token;
-});
+}
 
 describe('C2B register URL', () => {
   test('registers on v1 and v2 with Daraja\'s misspelt OriginatorCoversationID', async () => {
@@ -527,11 +531,11 @@ describe('Scripted results', () => {
     assert.equal(notice.Result.ResultDesc, 'The request timed out in the queue.');
     assert.equal(notice.Result.TransactionID, '');
     assert.equal(notice.Result.OriginatorConversationID, accepted.OriginatorConversationID);
-    await sleep(150);
+    // The request is finished at the sandbox (its one delivery, the notice, is on record): no Result can follow.
+    const entry = await resultEntry(accepted.ConversationID, (e) => e.deliveries.length > 0);
     assert.equal(resultsFor(accepted.ConversationID).length, 0);
-    const ledger = await get('/__admin/daraja/results');
-    assert.equal(ledger.body.results[0].status, 'queue-timeout');
-    assert.equal(ledger.body.results[0].deliveries[0].to, 'QueueTimeOutURL');
+    assert.equal(entry.status, 'queue-timeout');
+    assert.deepEqual(entry.deliveries.map((d: any) => d.to), ['QueueTimeOutURL']);
     assert.equal((await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`)).body.entries.length, 0);
   });
 
@@ -539,10 +543,10 @@ describe('Scripted results', () => {
     const { receipt } = await stkPaid(400, '254744000222');
     await admin('/results/scenarios', { match: { transactionId: receipt }, outcome: 'no-result', delayMs: 50 });
     const accepted = await acceptedAsync(await reverse({ TransactionID: receipt, Amount: 400 }));
-    await sleep(300);
+    // Processed at the sandbox (no longer pending), with nothing delivered anywhere.
+    const ledger = await resultEntry(accepted.ConversationID, (e) => e.status !== 'pending');
     assert.equal(resultsFor(accepted.ConversationID).length, 0);
     assert.equal(resultsFor(accepted.ConversationID, '/timeout/s3cr3t').length, 0);
-    const ledger = (await get('/__admin/daraja/results')).body.results[0];
     assert.equal(ledger.status, 'completed');
     assert.equal(ledger.delivery, 'none');
     assert.deepEqual(ledger.deliveries, []);
@@ -651,7 +655,12 @@ describe('Reset', () => {
     assert.equal((await get('/__admin/daraja/statement')).body.entries.length, 0);
     assert.equal((await c2bPay({ amount: 10 })).status, 409, 'registration forgotten');
 
-    await sleep(450);
+    // A request accepted after the reset with the same delay: its Result arrives after the
+    // cancelled one would have (that timer was set earlier, to fire as long after).
+    await authenticate();
+    await admin('/results/scenarios', { match: { partyB: '254766000555' }, outcome: 'success', delayMs: 300 });
+    const later = await acceptedAsync(await payout({ PartyB: '254766000555' }));
+    await waitFor(() => resultsFor(later.ConversationID).length > 0);
     assert.equal(resultsFor(pending.ConversationID).length, 0, 'the pending Result was cancelled');
   });
 });

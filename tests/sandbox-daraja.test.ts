@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { waitFor as waitForCondition } from './helpers/wait.ts';
 
 const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
 const SHORTCODE = '174379';
@@ -66,15 +67,9 @@ function assertDarajaError(body: any, errorCode: string, errorMessage: string): 
   assert.match(body.requestId, /^\d+-\d+-\d+$/);
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Polls the receiver's view (every 20 ms, up to 3 s); a timeout names the probe and what it last saw. */
+const waitFor = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000): Promise<T> =>
+  waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 20 });
 
 const callbacksFor = (checkoutRequestId: string) => callbacks.filter((c) => c.Body.stkCallback.CheckoutRequestID === checkoutRequestId);
 const metadata = (cb: any) => Object.fromEntries(cb.Body.stkCallback.CallbackMetadata.Item.map((i: any) => [i.Name, i.Value]));
@@ -202,13 +197,19 @@ describe('STK push scripted failures', () => {
     assert.equal(locked.status, 500);
     assertDarajaError(locked.body, '500.001.1001', 'Unable to lock subscriber, a transaction is already in process for the current subscriber');
 
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const settled = await query(CheckoutRequestID);
+    // The payer answers after delayMs: STK Query tells when.
+    const settled = await waitFor(async () => {
+      const answer = await query(CheckoutRequestID);
+      return answer.status !== 500 && answer;
+    });
     assert.equal(settled.status, 200);
     assert.equal(settled.body.ResultCode, '0');
     assert.equal('MpesaReceiptNumber' in settled.body, false);
     assert.equal('Amount' in settled.body, false);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Settled, and the sandbox's own record of the push lists no callback delivery.
+    const [tx] = (await get('/__admin/daraja/transactions')).body.transactions.filter((t: any) => t.CheckoutRequestID === CheckoutRequestID);
+    assert.equal(tx.status, 'completed');
+    assert.deepEqual(tx.callbacks, []);
     assert.equal(callbacksFor(CheckoutRequestID).length, 0);
   });
 
@@ -223,8 +224,11 @@ describe('STK push scripted failures', () => {
   test('admin late-callback: query is final before the callback arrives', async () => {
     await post('/__admin/daraja/scenarios', { phone: '254733009003', scenario: 'late-callback', delayMs: 700 }, {});
     const { CheckoutRequestID } = await acceptedPush({ PartyA: '254733009003', PhoneNumber: '254733009003' });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.equal((await query(CheckoutRequestID)).body.ResultCode, '0');
+    const final = await waitFor(async () => {
+      const answer = await query(CheckoutRequestID);
+      return answer.status !== 500 && answer;
+    });
+    assert.equal(final.body.ResultCode, '0');
     assert.equal(callbacksFor(CheckoutRequestID).length, 0);
     const [cb] = await waitFor(() => callbacksFor(CheckoutRequestID).length > 0 && callbacksFor(CheckoutRequestID));
     assert.equal(cb.Body.stkCallback.ResultCode, 0);

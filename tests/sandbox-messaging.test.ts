@@ -11,6 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { waitFor as waitForCondition } from './helpers/wait.ts';
 
 const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
 // nodemailer is a devDependency of apps/sandbox (not of the root): resolve it from there.
@@ -62,8 +63,14 @@ async function request(method: string, path: string, body?: unknown, headers: Re
 }
 
 const admin = (method: string, path: string, body?: unknown) => request(method, `/__admin${path}`, body);
-const send = (body: unknown, { pnid = PNID, version = 'v21.0', headers = BEARER }: { pnid?: string; version?: string; headers?: Record<string, string> } = {}) =>
-  request('POST', `/whatsapp/${version}/${pnid}/messages`, body, headers);
+/** When the sandbox answered each accepted send: every status timer it set for the message was set before. */
+const answeredAt = new Map<string, number>();
+const send = async (body: unknown, { pnid = PNID, version = 'v21.0', headers = BEARER }: { pnid?: string; version?: string; headers?: Record<string, string> } = {}) => {
+  const res = await request('POST', `/whatsapp/${version}/${pnid}/messages`, body, headers);
+  const id = res.body?.messages?.[0]?.id;
+  if (typeof id === 'string') answeredAt.set(id, Date.now());
+  return res;
+};
 
 const text = (to: string, body = 'Habari! Your order SK-1042 is packed.') => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body } });
 const template = (to: string, name = 'order_confirmed', params: string[] = ['SK-1042'], code = 'en') => ({
@@ -91,16 +98,9 @@ async function configure(overrides: Record<string, unknown> = {}) {
   });
 }
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-}
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Polls (every 15 ms, up to 3 s); a timeout names the probe and what it last saw. */
+const waitFor = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000): Promise<T> =>
+  waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 15 });
 
 const posts = (path = '/wa/nairobi-gadgets') => hits.filter((h) => h.method === 'POST' && h.path === path);
 /** Status webhooks for one message id, in arrival order. */
@@ -123,10 +123,31 @@ function assertGraphError(res: { status: number; body: any }, status: number, co
   else if (message) assert.match(res.body.error.message, message);
 }
 
-/** Sends and waits until the status webhooks settle (no new one for `quietMs`). */
+/** The sandbox's record of one sent message (statuses emitted so far, each with its deliveries). */
+const sandboxMessage = async (id: string) => (await admin('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message;
+
+/**
+ * Waits until no status webhook for the message is still to come: every timer the sandbox set
+ * for it is due (set before the send was answered, at most the longest status delay ahead; the
+ * delays are the sandbox's clock setting), and every status it emitted has been POSTed and
+ * answered, exactly the POSTs the receiver got. Returns the sandbox's record.
+ */
+async function allStatusesPosted(id: string, path?: string) {
+  const { statusDelays } = (await admin('GET', '/whatsapp/status-delays')).body;
+  const due = answeredAt.get(id)! + Math.max(statusDelays.sentMs, statusDelays.deliveredMs, statusDelays.readMs);
+  await waitFor(() => Date.now() > due);
+  return waitFor(async () => {
+    const message = await sandboxMessage(id);
+    const statuses = message.statuses as { deliveries: { status: number | null }[] }[];
+    const delivered = statuses.reduce((n, s) => n + s.deliveries.filter((d) => d.status !== null).length, 0);
+    return statuses.every((s) => s.deliveries.length > 0) && delivered === statusHits(id, path).length && message;
+  });
+}
+
+/** Waits for the expected status webhooks, then until no more can come; returns them in arrival order. */
 async function settled(id: string, expectedCount: number, path?: string): Promise<string[]> {
   await waitFor(() => statusHits(id, path).length >= expectedCount);
-  await sleep(80);
+  await allStatusesPosted(id, path);
   return statusesOf(id, path);
 }
 
@@ -421,7 +442,7 @@ describe('WhatsApp: status webhooks and scenarios', () => {
   test('scenario no-statuses: no webhook at all', async () => {
     await admin('POST', '/whatsapp/scenarios', { to: CUSTOMER, scenario: 'no-statuses' });
     const id = (await send(template(CUSTOMER))).body.messages[0].id;
-    await sleep(250);
+    assert.deepEqual((await allStatusesPosted(id)).statuses, [], 'the sandbox emitted none');
     assert.equal(statusHits(id).length, 0);
   });
 
@@ -698,7 +719,9 @@ describe('reset', () => {
 
     const reset = await admin('POST', '/reset');
     assert.deepEqual(reset.body.reset, ['daraja', 'delivery-partner', 'whatsapp', 'sms', 'email']);
-    await sleep(500);
+    // Past the moment the last of them was due (the delays were 300-400 ms): none came.
+    const due = answeredAt.get(pending)! + 400;
+    await waitFor(() => Date.now() > due);
     assert.equal(statusHits(pending).length, 0, 'pending status webhooks were cancelled');
     assert.deepEqual((await admin('GET', '/whatsapp/messages')).body.messages, []);
     assert.deepEqual((await admin('GET', '/whatsapp/inbound')).body.messages, []);

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
 import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { waitForJobCompleted, waitForQueueIdle, waitUntil } from '../helpers/wait.ts';
 
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 let db: TestDatabase;
@@ -32,15 +33,6 @@ async function countEvents(tenantId: string, sessionId: string): Promise<number>
   return withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND session_id = $2`, [tenantId, sessionId])).rows[0].n);
 }
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 function post(path: string, body: unknown, userAgent = PHONE_UA) {
   return fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': userAgent }, body: JSON.stringify(body) });
 }
@@ -55,7 +47,7 @@ describe('event collector', () => {
     ] });
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { accepted: 3, dropped: 0 });
-    const stored = await waitFor(() => countEvents(tenantOf('saa-bora'), sessionId), (n) => n === 3);
+    const stored = await waitUntil('the 3 events in the events table', () => countEvents(tenantOf('saa-bora'), sessionId), (n) => n === 3);
     assert.equal(stored, 3);
     const rows = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT type, device, channel, query FROM events WHERE session_id = $1 ORDER BY id`, [sessionId])).rows);
     assert.deepEqual(rows.map((r) => r.type), ['page_view', 'product_view', 'search']);
@@ -70,7 +62,8 @@ describe('event collector', () => {
     const res = await post('/v1/stores/saa-bora/events', { events: [{ type: 'page_view', at: Date.now(), sessionId, path: '/' }] }, 'Mozilla/5.0 (compatible; Googlebot/2.1)');
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { accepted: 0, dropped: 1 });
-    await new Promise((r) => setTimeout(r, 500));
+    // Anything accepted would be an events.ingest job: the worker has run all there is.
+    await waitForQueueIdle(env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
     assert.equal(await countEvents(tenantOf('saa-bora'), sessionId), 0);
   });
 
@@ -89,7 +82,7 @@ describe('event collector', () => {
       assert.equal(res.status, 400, JSON.stringify(body).slice(0, 80));
       assert.equal((await res.json() as any).error.code, 'validation_failed');
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForQueueIdle(env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
     assert.equal(await countEvents(tenantOf('saa-bora'), sessionId), 0);
     const unknown = await post('/v1/stores/no-such-store/events', { events: [good] });
     assert.equal(unknown.status, 404);
@@ -134,7 +127,7 @@ describe('sitemaps', () => {
     await withClient(db.ownerUrl, (c) => c.query(`UPDATE products SET status = 'archived' WHERE tenant_id = $1 AND slug = $2`, [tenantId, product.slug]));
     const seo = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('seo')!;
     await enqueue(seo, 'sitemap.generate', tenantId, {});
-    const after = await waitFor(async () => (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text(), (xml) => !xml.includes(`/products/${product.slug}<`));
+    const after = await waitUntil('the regenerated sitemap', async () => (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text(), (xml) => !xml.includes(`/products/${product.slug}<`), 15_000);
     assert.ok(!after.includes(`/products/${product.slug}<`), 'archived product left the sitemap');
     await seo.close();
   });
@@ -154,9 +147,10 @@ describe('areas', () => {
 
 describe('event partitions', () => {
   test('the worker keeps monthly partitions created ahead', async () => {
+    // Counted after the job (run at worker start) has completed, not before.
+    const completed = await waitForJobCompleted(worker, { name: 'events.ensure-partitions' });
+    assert.equal(completed.queue, 'analytics');
     const partitions = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events'`)).rows[0].n);
     assert.ok(partitions >= 5, `${partitions} partitions: last month, this month and 3 ahead`);
-    const completed = await worker.waitForLog((e) => e.msg === 'job completed' && e.job_name === 'events.ensure-partitions');
-    assert.equal(completed.queue, 'analytics');
   });
 });

@@ -14,6 +14,7 @@ import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
 import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { waitForJobCompleted, waitForRows, waitUntil } from '../helpers/wait.ts';
 
 const GADGETS = 'nairobi-gadgets';
 const WATCHES = 'saa-bora';
@@ -24,7 +25,16 @@ let worker: RunningProcess;
 let historySeedMs = 0;
 let env: NodeJS.ProcessEnv;
 
-const nairobiDay = (offsetDays = 0) => new Date(Date.now() + 3 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10);
+/**
+ * Nairobi days by the database clock (read once before the tests): today + offsetDays. Right at
+ * any hour, including 21:00-24:00 UTC when Nairobi is already on the next day.
+ */
+let nairobiDays = new Map<number, string>();
+const nairobiDay = (offsetDays = 0): string => {
+  const day = nairobiDays.get(offsetDays);
+  assert.ok(day, `no Nairobi day read for offset ${offsetDays}`);
+  return day;
+};
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
 const call = jsonCaller(() => api.url, '198.51.107');
 
@@ -46,6 +56,8 @@ before(async () => {
   const stores = demoStores.filter((s) => s.slug === GADGETS || s.slug === WATCHES);
   await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores, history: true });
   historySeedMs = Date.now() - started;
+  nairobiDays = await withClient(db.ownerUrl, async (c) => new Map((await c.query<{ n: number; day: string }>(
+    `SELECT n, ((now() AT TIME ZONE 'Africa/Nairobi')::date + n)::text AS day FROM generate_series(-200, 5) AS n`)).rows.map((r) => [r.n, r.day])));
   env = serverEnv(db);
   [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
   // The worker aggregates today and yesterday once at start (the hourly job runs immediately).
@@ -88,11 +100,11 @@ describe('demo history (seed)', () => {
 });
 
 describe('daily aggregates', () => {
-  const sampled = [nairobiDay(-3), nairobiDay(-17), nairobiDay(-60)];
+  const sampled = () => [nairobiDay(-3), nairobiDay(-17), nairobiDay(-60)];
 
   test('equal a direct SQL recount for 3 sampled days', async () => {
     const tenant = tenantOf(GADGETS);
-    for (const day of sampled) {
+    for (const day of sampled()) {
       const [direct, stored] = await withClient(db.ownerUrl, async (c) => {
         const inDay = `(occurred_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`;
         const e = (await c.query(`SELECT count(DISTINCT session_id)::int AS sessions,
@@ -132,7 +144,7 @@ describe('daily aggregates', () => {
 
   test('re-running a day (job or POST /recompute) gives identical rows', async () => {
     const tenant = tenantOf(GADGETS);
-    const day = sampled[1]!;
+    const day = sampled()[1]!;
     const before = await dailyRows(tenant, day);
     assert.ok(before.daily_product_metrics!.length > 0);
     const owner = await demoLogin(call, GADGETS, 'owner');
@@ -146,7 +158,7 @@ describe('daily aggregates', () => {
 
   test('a late refund is picked up when the day is re-run (revenue comes from orders and payments)', async () => {
     const tenant = tenantOf(GADGETS);
-    const day = sampled[2]!;
+    const day = sampled()[2]!;
     const { rows: [paid] } = await withClient(db.ownerUrl, (c) => c.query(`SELECT o.id AS order_id, p.id AS payment_id, o.total_kes FROM orders o JOIN payments p ON p.tenant_id = o.tenant_id AND p.order_id = o.id AND p.status = 'paid'
       WHERE o.tenant_id = $1 AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date LIMIT 1`, [tenant, day]));
     const revenue = async () => Number((await dailyRows(tenant, day)).daily_store_metrics![0] && ((await dailyRows(tenant, day)).daily_store_metrics![0] as any).revenue_kes);
@@ -160,12 +172,8 @@ describe('daily aggregates', () => {
 
   test('the worker aggregates today on its own (hourly job, also at start)', async () => {
     const tenant = tenantOf(WATCHES);
-    const deadline = Date.now() + 60_000;
-    let found = 0;
-    while (Date.now() < deadline && found === 0) {
-      found = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, nairobiDay()])).rows[0].n);
-      if (!found) await new Promise((r) => setTimeout(r, 500));
-    }
+    const [{ n: found }] = await waitForRows('today\'s aggregate row', db.ownerUrl, `SELECT count(*)::int AS n FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
+      [tenant, nairobiDay()], (rows) => rows[0].n > 0, 60_000);
     assert.equal(found, 1);
   });
 
@@ -181,12 +189,9 @@ describe('daily aggregates', () => {
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queues = createQueues(redis, env.REDIS_KEY_PREFIX!, 14);
     try {
-      await enqueue(queues.get('analytics')!, 'analytics.aggregate-hourly', null, {});
-      const deadline = Date.now() + 60_000;
-      while (((await dailyRows(tenant, lost)).daily_store_metrics ?? []).length === 0) {
-        assert.ok(Date.now() < deadline, 'the lost day was aggregated again');
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const jobId = await enqueue(queues.get('analytics')!, 'analytics.aggregate-hourly', null, {});
+      await waitForJobCompleted(worker, { id: jobId, name: 'analytics.aggregate-hourly' }, { timeoutMs: 60_000 });
+      assert.equal(((await dailyRows(tenant, lost)).daily_store_metrics ?? []).length, 1, 'the lost day was aggregated again');
     } finally {
       await Promise.all([...queues.values()].map((q) => q.close()));
       redis.disconnect();
@@ -499,12 +504,8 @@ describe('live counters and the collector', () => {
     const other = await demoLogin(call, GADGETS, 'staff');
     assert.equal((await call('GET', '/v1/owner/insights/live', undefined, other.accessToken)).body.paid, 0);
     // The area reaches the events table through the worker.
-    const deadline = Date.now() + 15_000;
-    let stored = 0;
-    while (Date.now() < deadline && stored < 6) {
-      stored = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND (area_slug = 'kilimani' OR type IN ('page_view', 'add_to_cart'))`, [sessionId])).rows[0].n);
-      if (stored < 6) await new Promise((r) => setTimeout(r, 200));
-    }
+    const stored = await waitUntil('the 6 events in the events table', async () => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND (area_slug = 'kilimani' OR type IN ('page_view', 'add_to_cart'))`, [sessionId])).rows[0].n as number),
+      (n) => n >= 6, 15_000);
     assert.equal(stored, 6);
     const bad = await fetch(`${api.url}/v1/stores/${WATCHES}/events`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '198.51.107.201' },

@@ -11,7 +11,8 @@ import { Redis } from 'ioredis';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
 import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { sleep, startPaymentStack, TEST_WHATSAPP, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
+import { startPaymentStack, TEST_WHATSAPP, type PaymentStack } from '../helpers/payment-stack.ts';
+import { waitFor, waitForJobCompleted, waitForQueueIdle, waitForRows } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const SW_STORE = 'nyumba-living';
@@ -73,6 +74,17 @@ async function payAndSettle(store: string, orderId: string) {
 
 const notification = async (orderId: string, kind: string) => (await sql(`SELECT status, detail FROM order_notifications WHERE order_id = $1 AND kind = $2`, [orderId, kind]))[0];
 
+/**
+ * Before asserting that a shopper got nothing more: every status webhook the sandbox sent about
+ * messages to them has been answered (the API queues an SMS fallback before it answers), and
+ * the worker has run everything queued for now.
+ */
+async function messagingSettled(shopper: string) {
+  await waitFor(`the status webhooks to ${shopper} to be answered`, async () => (await waTo(shopper))
+    .every((m) => (m.statuses as any[]).every((s) => (s.deliveries as any[]).some((d) => d.status !== null))));
+  await waitForQueueIdle(stack.env.REDIS_KEY_PREFIX!, 'notifications');
+}
+
 describe('order notifications', () => {
   test('paid: one WhatsApp receipt template (even with a duplicated callback), statuses from signed webhooks, owner emailed', async () => {
     const shopper = phone('9002'); // M-Pesa calls back twice
@@ -95,7 +107,14 @@ describe('order notifications', () => {
     await admin(`/whatsapp/messages/${sent.id}/resend-statuses`, {});
     assert.equal((await sql(`SELECT count(*)::int AS n FROM message_status_events e JOIN messages m ON m.id = e.message_id WHERE m.provider_message_id = $1`, [sent.id]))[0].n, 3);
 
-    await sleep(1500);
+    // Both deliveries of the callback processed (each has its outcome row), and the one receipt
+    // job done: only now can a second receipt be ruled out.
+    await waitForRows('both callbacks processed', db.ownerUrl,
+      `SELECT c.id, o.outcome FROM payment_callbacks c JOIN payments p ON p.tenant_id = c.tenant_id AND p.checkout_request_id = c.reference
+        LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id WHERE p.order_id = $1 AND c.kind = 'stk'`,
+      [order.id], (rows) => rows.length === 2 && rows.every((r) => r.outcome !== null));
+    await waitForJobCompleted(stack.worker, { id: `order_paid-${order.id}` });
+    await messagingSettled(shopper);
     assert.equal((await waTo(shopper)).length, 1, 'one receipt for a callback delivered twice');
     assert.equal((await notification(order.id, 'order_paid')).status, 'sent');
     const emails = await waitFor('the owner email', async () => {
@@ -264,7 +283,8 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     await waitFor('read', async () => (await sql(`SELECT status FROM messages WHERE id = $1 AND provider_message_id = $2`, [m.id, sent.id]))[0]?.status === 'read');
     const events = await sql(`SELECT status FROM message_status_events WHERE message_id = $1 ORDER BY status`, [m.id]);
     assert.deepEqual(events.map((e) => e.status), ['delivered', 'read', 'sent']);
-    await sleep(500);
+    await waitForJobCompleted(stack.worker, { id: `reply-${m.id}` });
+    await messagingSettled(shopper);
     assert.equal((await waTo(shopper)).length, 1, 'exactly one message to the shopper');
 
     const [audit] = await sql(`SELECT actor_type, actor_id, entity_id, after FROM audit_log WHERE action = 'message.reply_sent' AND entity_id = $1`, [m.id]);
@@ -304,7 +324,8 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     assert.equal(late.body.error.details.reason, 'outside_whatsapp_window');
     assert.equal(new Date(late.body.error.details.closedAt).getTime(), longAgo.getTime() + 24 * 3600_000);
     assert.match(late.body.error.message, /window closed/);
-    await sleep(1000);
+    await messagingSettled(never);
+    await messagingSettled(stale);
     assert.equal((await waTo(never)).length + (await waTo(stale)).length, 0, 'nothing went to WhatsApp');
     assert.deepEqual([...await outbound(never), ...await outbound(stale)], [], 'and nothing was stored');
   });
@@ -336,7 +357,8 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     } finally {
       await call('PUT', '/v1/owner/settings/messaging', before, owner.accessToken);
     }
-    await sleep(800);
+    await messagingSettled(stopper);
+    await messagingSettled(shopper);
     assert.equal((await waTo(stopper)).length, 1, 'only the STOP confirmation');
     assert.equal((await waTo(shopper)).length, 0);
     assert.deepEqual((await outbound(stopper)).map((r) => r.kind), ['reply'], 'only the STOP confirmation is stored');
@@ -360,7 +382,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const foreign = await reply(free.number, { text: 'Hi from another store' }, elsewhere.accessToken);
     assert.equal(foreign.status, 404, JSON.stringify(foreign.body));
     assert.equal((await call('GET', `/v1/owner/orders/${free.number}/messages`, undefined, elsewhere.accessToken)).status, 404);
-    await sleep(800);
+    await messagingSettled(shopper);
     assert.equal((await waTo(shopper)).length, 0);
     assert.deepEqual(await outbound(shopper), []);
     assert.equal((await sql(`SELECT count(*)::int AS n FROM messages WHERE kind = 'owner_reply' AND tenant_id = $1`, [tenantOf(SW_STORE)]))[0].n, 0);
@@ -375,7 +397,8 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await waitFor('the failed status', async () => (await sql(`SELECT status FROM messages WHERE id = $1`, [res.body.message.id]))[0]?.status === 'failed');
     assert.equal((await sql(`SELECT error_code FROM messages WHERE id = $1`, [res.body.message.id]))[0].error_code, '131026');
-    await sleep(1500);
+    await waitForJobCompleted(stack.worker, { id: `reply-${res.body.message.id}` });
+    await messagingSettled(shopper);
     assert.equal((await smsTo(shopper)).length, 0, 'no SMS fallback for an owner reply');
     assert.deepEqual((await outbound(shopper)).map((r) => [r.channel, r.status]), [['whatsapp', 'failed']]);
   });
@@ -446,11 +469,15 @@ describe('abandoned-cart reminder', () => {
     assert.ok(cartId, 'the cart is in Redis');
     return cartId;
   }
-  const nudge = async (store: string, cartId: string) => {
+  /** Queues a cart.nudge job as the product would; returns its job id. */
+  const nudge = async (store: string, cartId: string): Promise<string> => {
     const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX as string, 1);
-    await queues.get('notifications')!.add('cart.nudge', { tenantId: tenantOf(store), correlationId: 'test', data: { cartId } }, { jobId: `test-nudge-${randomUUID()}` });
+    const jobId = `test-nudge-${randomUUID()}`;
+    await queues.get('notifications')!.add('cart.nudge', { tenantId: tenantOf(store), correlationId: 'test', data: { cartId } }, { jobId });
     await Promise.all([...queues.values()].map((q) => q.close()));
+    return jobId;
   };
+  const nudged = (jobId: string) => waitForJobCompleted(stack.worker, { id: jobId, name: 'cart.nudge' });
 
   test('a stalled cart with a phone gets one reminder with a link back to it; never a second; not when the store is not opted in', async () => {
     const store = 'mtindo-fashion'; // opted in by the demo seed
@@ -463,15 +490,15 @@ describe('abandoned-cart reminder', () => {
     });
     assert.equal(reminder.template.name, 'cart_reminder');
     assert.match(JSON.stringify(reminder.template), /\/cart\/shared\//);
-    await nudge(store, cartId);
-    await sleep(1500);
+    await nudged(await nudge(store, cartId));
+    await messagingSettled(shopper);
     assert.equal((await waTo(shopper)).length, 1, 'at most once');
     assert.equal((await sql(`SELECT outcome FROM cart_nudges WHERE cart_id = $1`, [cartId]))[0].outcome, 'sent');
 
     const elsewhere = phone();
     const otherCart = await stalledCart(STORE, elsewhere); // nairobi-gadgets is not opted in
-    await nudge(STORE, otherCart);
-    await sleep(1500);
+    await nudged(await nudge(STORE, otherCart));
+    await messagingSettled(elsewhere);
     assert.equal((await waTo(elsewhere)).length, 0);
   });
 
@@ -486,14 +513,17 @@ describe('abandoned-cart reminder', () => {
     const ids: string[] = [];
     for (const key of keys) if (JSON.parse((await redis.get(key)) ?? '{}').phone === buyer) ids.push(key.split(':').pop()!);
     await redis.quit();
-    for (const id of ids) await nudge(store, id);
+    const buyerJobs: string[] = [];
+    for (const id of ids) buyerJobs.push(await nudge(store, id));
 
     const stopper = phone();
     await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(store), from: stopper, text: 'stop' });
     await waitFor('the opt-out', async () => (await sql(`SELECT opted_out FROM shopper_preferences WHERE phone = $1`, [stopper]))[0]?.opted_out);
     const stoppedCart = await stalledCart(store, stopper);
-    await nudge(store, stoppedCart);
-    await sleep(2000);
+    const stopperJob = await nudge(store, stoppedCart);
+    for (const jobId of [...buyerJobs, stopperJob]) await nudged(jobId);
+    await messagingSettled(buyer);
+    await messagingSettled(stopper);
     assert.equal((await waTo(buyer)).filter((m) => m.template?.name === 'cart_reminder').length, 0);
     assert.equal((await waTo(stopper)).filter((m) => m.template?.name === 'cart_reminder').length, 0);
   });

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
 import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 let db: TestDatabase;
@@ -164,13 +165,8 @@ describe('after placement', () => {
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const payments = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('payments')!;
     await enqueue(payments, 'order.expire-reservation', tenantId, { orderId: placed.body.order.id });
-    const deadline = Date.now() + 15_000;
-    let order: any;
-    do {
-      order = (await http('GET', `/v1/stores/${STORE}/orders/${placed.body.order.id}`)).body.order;
-      if (order.status === 'cancelled') break;
-      await new Promise((r) => setTimeout(r, 100));
-    } while (Date.now() < deadline);
+    const order = await waitUntil('the worker to cancel the order', async () => (await http('GET', `/v1/stores/${STORE}/orders/${placed.body.order.id}`)).body.order,
+      (o: any) => o.status === 'cancelled', 15_000);
     await payments.close();
     redis.disconnect();
     assert.equal(order.status, 'cancelled');

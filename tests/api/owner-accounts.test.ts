@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
-import { sleep, startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
+import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let db: TestDatabase;
 let stack: PaymentStack;
@@ -83,7 +84,14 @@ describe('sign-in by SMS code', () => {
     assert.equal(b.status, 202);
     assert.deepEqual(a.body, b.body);
     await nthSms(known, /Sokoni code for/, 1);
-    await sleep(500);
+    // Who gets an SMS is decided before the 202 (the code row names its user, or nobody), and
+    // the API logs every SMS it sends with the request's correlation id: the known phone's
+    // request has its line; the unknown phone's request has none, and its code belongs to nobody.
+    const [unknownCode] = await sql(`SELECT user_id FROM owner_otps WHERE phone = $1 AND purpose = 'login'`, [unknown]);
+    assert.equal(unknownCode.user_id, null, 'the unknown phone\'s code belongs to no user');
+    const smsLogged = (response: JsonResponse) => stack.api.logs().filter((e) => String(e.msg).startsWith('owner sms') && e.correlation_id === response.headers.get('x-request-id'));
+    await waitFor('the API to log the known phone\'s SMS', async () => smsLogged(a).some((e) => e.msg === 'owner sms sent'));
+    assert.deepEqual(smsLogged(b), [], 'no SMS started for the unknown phone');
     assert.equal((await smsTo(unknown)).length, 0, 'no SMS to a phone without an account');
     const wrongKnown = await call('POST', '/v1/owner/auth/otp/verify', { store: 'saa-bora', phone: known, code: '000000' === codeOf(await nthSms(known, /Sokoni code for/, 1)) ? '111111' : '000000' });
     const wrongUnknown = await call('POST', '/v1/owner/auth/otp/verify', { store: 'saa-bora', phone: unknown, code: '000000' });
@@ -207,7 +215,7 @@ describe('password reset by SMS code', () => {
     assert.equal((await call('POST', '/v1/owner/auth/otp/verify', { store, phone, code: codeOf(text) })).status, 401);
     // A token minted a moment before the reset, early in the same second, dies with it too (the
     // cutoff and the token's issue time have microseconds; iat alone has whole seconds).
-    while (Date.now() % 1000 > 150) await sleep(10);
+    await waitFor('the first 150 ms of a clock second', async () => Date.now() % 1000 <= 150, { intervalMs: 5, timeoutMs: 2_000 });
     const justBefore = await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: session.refreshToken });
     assert.equal(justBefore.status, 200, JSON.stringify(justBefore.body));
     const newPassword = 'mpya-kabisa-2026';

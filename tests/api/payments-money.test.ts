@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { sleep, startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
+import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
+import { waitFor, waitForRows } from '../helpers/wait.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
 const PAYBILL_STORE = 'saa-bora';
@@ -169,7 +170,11 @@ describe('paying by hand (C2B)', () => {
     const [payment] = await sql(`SELECT method, status, receipt_number, phone FROM payments WHERE order_id = $1`, [order.id]);
     assert.deepEqual({ ...payment, phone: undefined }, { method: 'c2b', status: 'paid', receipt_number: transId, phone: undefined });
     assert.equal((await sandbox('POST', `/c2b/payments/${transId}/resend`)).status, 200);
-    await sleep(1500);
+    // The repeated confirmation is stored and processed (its outcome row) before counting.
+    const confirmations = await waitForRows('the repeated confirmation processed', db.ownerUrl,
+      `SELECT o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
+        WHERE c.kind = 'c2b_confirmation' AND c.reference = $1 ORDER BY c.id`, [transId], (rows) => rows.length === 2 && rows.every((r) => r.outcome !== null));
+    assert.equal(confirmations[1].outcome, 'duplicate', JSON.stringify(confirmations));
     assert.equal((await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [order.id]))[0].n, 1, 'a repeated confirmation pays nothing twice');
 
     const short = await placeOrder(PAYBILL_STORE, phone('0000'));
@@ -239,12 +244,16 @@ describe('daily reconciliation', () => {
       method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `pay-${randomUUID()}` }, body: '{}',
     });
     const { payment } = (await res.json()) as any;
-    await waitFor('the payer to pay', async () => ((await sandbox('GET', '/transactions')).body.transactions as any[]).find((t) => t.PhoneNumber === shopper && t.status === 'completed'));
-    await sleep(500);
+    const paidAtMpesa = await waitFor('the payer to pay', async () => ((await sandbox('GET', '/transactions')).body.transactions as any[]).find((t) => t.PhoneNumber === shopper && t.status === 'completed'));
+    // M-Pesa took the money and sent us nothing: no callback left the sandbox, none reached us.
+    assert.deepEqual(paidAtMpesa.callbacks, [], 'no callback was sent');
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM payment_callbacks WHERE reference = $1`, [paidAtMpesa.CheckoutRequestID]))[0].n, 0);
     assert.equal((await sql('SELECT status FROM payments WHERE id = $1', [payment.id]))[0].status, 'pending');
 
     const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
-    const day = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
+    // The payment's own day in Nairobi, from the database clock: right at any hour, also after
+    // 21:00 UTC when Nairobi is already on the next day.
+    const [{ day }] = await sql(`SELECT ((created_at AT TIME ZONE 'Africa/Nairobi')::date)::text AS day FROM payments WHERE id = $1`, [payment.id]);
     const run = await call('POST', `/v1/owner/payments/reconciliation?day=${day}`, undefined, owner.accessToken);
     assert.equal(run.status, 200, JSON.stringify(run.body));
     const report = run.body.report;

@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
 import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller, demoLogin } from '../helpers/http.ts';
-import { sleep, startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
+import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
+import { waitFor, waitForQueuedJob, waitForRows } from '../helpers/wait.ts';
 import { startWorker } from '../helpers/processes.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
@@ -109,6 +110,24 @@ function callbackBodyFor(tx: any) {
 }
 const postCallback = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+/** Waits until this many STK callbacks for the CheckoutRequestID are stored and each has its outcome row. */
+const callbacksProcessed = (checkoutRequestId: string, count: number) => waitForRows(`${count} callbacks for ${checkoutRequestId} processed`, db.ownerUrl,
+  `SELECT c.id, o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
+    WHERE c.kind = 'stk' AND c.reference = $1 ORDER BY c.id`, [checkoutRequestId], (rows) => rows.length === count && rows.every((r) => r.outcome !== null));
+
+/**
+ * Waits until the payment's chain of STK Query jobs has ended: attempt n either settled the
+ * payment, found it no longer open, or queued attempt n + 1 (then that one is waited for).
+ * Returns the last job's outcome.
+ */
+async function queryJobsDone(paymentId: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const job = await waitForQueuedJob(stack.env.REDIS_KEY_PREFIX!, 'payments', `query-${paymentId}-${attempt}`, 30_000);
+    assert.equal(job.state, 'completed', job.failedReason);
+    if (job.returnvalue?.outcome !== 'requeried_later') return job.returnvalue?.outcome;
+  }
+}
+
 describe('STK push: the happy path', () => {
   test('pay -> PIN prompt -> callback -> paid once: receipt, order paid, stock sold, audit, one notification owed, raw callback kept', async () => {
     const shopper = phone('0000');
@@ -204,7 +223,8 @@ describe('STK push: duplicates, forgeries and races', () => {
     assert.equal((await notificationsOf(order.id)).length, 1);
     // A replay days later is a no-op too.
     await postCallback(await callbackUrlOf(TILL_STORE), callbackBodyFor({ ...tx, ResultCode: 0 }));
-    await sleep(1500);
+    const replayed = await callbacksProcessed(tx.CheckoutRequestID, 3);
+    assert.equal(replayed[2].outcome, 'duplicate', 'the replay is recognised as a duplicate');
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
   });
 
@@ -235,7 +255,8 @@ describe('STK push: duplicates, forgeries and races', () => {
     assert.equal(done.status, 'failed');
     assert.equal(done.retryable, false);
     assert.match(done.message, /different amount/);
-    await sleep(2500); // the query job has run by now
+    // STK Query would say "paid" for this push: its job has run, and changed nothing.
+    await queryJobsDone(done.id);
     assert.equal((await orderRow(order.id)).status, 'pending_payment');
     const [row] = await sql(`SELECT flags, status FROM payments WHERE id = $1`, [done.id]);
     assert.ok(row.flags.includes('amount_mismatch'));
@@ -276,7 +297,9 @@ describe('STK push: duplicates, forgeries and races', () => {
       const rows = await ledgerFor(shopper);
       return rows[0]?.status === 'completed' ? rows : null;
     });
-    await sleep(Math.max(0, 1500 - (Date.now() - new Date(started.body.payment.createdAt).getTime())));
+    // A status check asks M-Pesa only once the push is MPESA_STATUS_QUERY_AFTER_MS (1.5 s) old.
+    const createdAt = new Date(started.body.payment.createdAt).getTime();
+    await waitFor('the push to be 1.5 s old', async () => Date.now() - createdAt >= 1500, { intervalMs: 20 });
     const url = await callbackUrlOf(TILL_STORE);
     await Promise.all([
       paymentStatus(TILL_STORE, order.id, started.body.payment.id),
@@ -286,7 +309,10 @@ describe('STK push: duplicates, forgeries and races', () => {
     ]);
     const done = await settled(TILL_STORE, order.id, started.body.payment.id);
     assert.equal(done.status, 'paid');
-    await sleep(1500);
+    // Every report has been processed before counting: both callbacks have their outcome rows
+    // and the STK Query job chain has ended (the status checks ran inside their requests).
+    await callbacksProcessed(tx.CheckoutRequestID, 2);
+    await queryJobsDone(done.id);
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
     assert.equal((await notificationsOf(order.id)).length, 1);
     const [row] = await sql(`SELECT receipt_number FROM payments WHERE id = $1`, [done.id]);

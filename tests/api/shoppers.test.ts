@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
+import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const OTHER = 'saa-bora';
@@ -338,7 +339,7 @@ describe('sign out on all phones', () => {
     for (let attempt = 1; ; attempt++) {
       const phone = newPhone();
       const firstCode = await codeFor(STORE, phone);
-      while (Date.now() % 1000 > 30) await new Promise((r) => setTimeout(r, 5));
+      await waitFor('the first 30 ms of a clock second', async () => Date.now() % 1000 <= 30, { intervalMs: 2, timeoutMs: 2_000 });
       const before = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: firstCode });
       assert.equal(before.status, 200, JSON.stringify(before.body));
       const secondCode = await codeFor(STORE, phone);

@@ -77,15 +77,5 @@ export async function startPaymentStack(db: TestDatabase, extra: Record<string, 
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls probe every 150 ms until it returns something truthy; fails naming what it waited for. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
+// Waiting lives in wait.ts; re-exported for callers that imported it from here.
+export { waitFor } from './wait';

@@ -10,10 +10,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
-import { startWeb, type RunningProcess } from '../helpers/processes.ts';
+import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { PHONE } from '../helpers/browser.ts';
+import type { RunningProcess } from '../helpers/processes.ts';
+import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const CABLE = 'oraimo-usb-c-cable';
@@ -23,7 +24,7 @@ const OTHER = { typed: '0722 555 111', msisdn: '254722555111' };
 const PLACE = { label: 'Work', area: 'westlands', areaName: 'Westlands', landmark: 'Mirage Towers, blue gate' };
 
 let db: TestDatabase;
-let stack: PaymentStack;
+let stack: PaymentWebStack;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 
@@ -143,11 +144,9 @@ async function cartLines(page: Page): Promise<{ sku: string; quantity: string }[
 }
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
   // The "order placed" message comes much later: the SMS outbox holds only sign-in codes.
-  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
-  web = await startWeb(stack.api.url);
-  browser = await launchChromium();
+  stack = await startStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
+  ({ db, web, browser } = stack);
   paidOrder = await placeOrder(SHOPPER.typed, [
     { product: CABLE, quantity: 2 },
     { product: CHARGER, quantity: 1 },
@@ -158,10 +157,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
   await stack?.stop();
-  await db?.drop();
 });
 
 describe('shopper account: phone + SMS code, my orders, buy again, saved places', () => {

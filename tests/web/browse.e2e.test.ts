@@ -8,14 +8,15 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import {
-  freePort, ROOT, serverEnv, startApi, startRaw, startWeb, type RunningApi, type RunningProcess,
-} from '../helpers/processes.ts';
+import { withClient, type TestDatabase } from '../helpers/database.ts';
+import { PHONE } from '../helpers/browser.ts';
+import { freePort, ROOT, startRaw, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 
+let stack: Stack;
 let db: TestDatabase;
 let api: RunningApi;
 let web: RunningProcess & { url: string; port: number };
@@ -25,19 +26,14 @@ let noJs: BrowserContext;
 
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-  web = await startWeb(api.url);
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ db, api, web, browser } = stack);
   phone = await browser.newContext(PHONE);
   noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.stop();
-  await db?.drop();
+  await stack?.stop();
 });
 
 /** GET with an explicit Host header (host form without DNS for <slug>.localhost). */
@@ -244,11 +240,7 @@ describe('browsing a store', () => {
     assert.equal(added[0].sku, 'SAM-A15-128-BLK');
     assert.equal(added[0].productSlug, 'samsung-galaxy-a15');
     assert.match(body.events[0].sessionId, /^[A-Za-z0-9_-]{8,64}$/);
-    const deadline = Date.now() + 10_000;
-    while (api.logs().filter(isCollect).length <= collectedBefore) {
-      assert.ok(Date.now() < deadline, 'the beacon reached the API through the web route');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor('the beacon to reach the API through the web route', () => api.logs().filter(isCollect).length > collectedBefore, 10_000);
     const forwarded: any = api.logs().filter(isCollect).at(-1);
     assert.equal(forwarded.res.statusCode, 202, 'the API accepted the forwarded batch');
     await page.close();
@@ -338,11 +330,7 @@ describe('browsing a store', () => {
     assert.equal(await page.evaluate(() => sessionStorage.getItem('test:beacon-url')), '/events');
     const beacon = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!);
     assert.deepEqual(beacon.events.map((e: any) => [e.type, e.path, e.areaSlug]), [['page_view', '/areas/kilimani', 'kilimani']]);
-    const deadline = Date.now() + 10_000;
-    while (api.logs().filter(isCollect).length <= collectedBefore) {
-      assert.ok(Date.now() < deadline, `the host-form beacon reached the API's collector as ${STORE}'s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(`the host-form beacon to reach the API's collector as ${STORE}'s`, () => api.logs().filter(isCollect).length > collectedBefore, 10_000);
     assert.equal((await fetch(`${web.url}/s/${STORE}/areas/kilimani`)).status, 200, 'path form too');
     await page.close();
 
@@ -425,12 +413,10 @@ describe('browsing a store', () => {
     }, path.join(ROOT, 'apps/web'));
     try {
       const base = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        try { if ((await fetch(`${base}/`)).status < 500) break; } catch { /* starting */ }
-        assert.ok(Date.now() < deadline, `second web server did not start:\n${web2.lines.slice(-10).join('\n')}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitFor('the second web server to answer', async () => {
+        assert.equal(web2.child.exitCode, null, `second web server exited:\n${web2.lines.slice(-10).join('\n')}`);
+        return (await fetch(`${base}/`).catch(() => null))?.status! < 500;
+      }, { timeoutMs: 60_000, intervalMs: 200 });
       const sku = 'OPP-A18-128-BLU';
       const pageUrl = `${base}/s/${STORE}/products/oppo-a18`;
       const offerPrice = async () => {

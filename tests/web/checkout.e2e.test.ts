@@ -8,9 +8,10 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { vatPortion } from '@sokoni/contracts';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { withClient, type TestDatabase } from '../helpers/database.ts';
+import { PHONE } from '../helpers/browser.ts';
+import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 /** Cheap single-variant accessories: two of the charger plus the power bank is over KES 2,000
@@ -19,23 +20,19 @@ const CHARGER = 'oraimo-18w-fast-charger';
 const POWER_BANK = 'oraimo-traveler-4-power-bank-20000';
 const CABLE = 'oraimo-usb-c-cable';
 
+let stack: Stack;
 let db: TestDatabase;
 let api: RunningApi;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-  web = await startWeb(api.url);
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ db, api, web, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.stop();
-  await db?.drop();
+  await stack?.stop();
 });
 
 const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
@@ -76,6 +73,9 @@ async function fillCheckout(page: Page, phone: string, typed: string, areaName: 
   await option.click();
   await page.locator('[data-summary] [data-row="delivery"]', { hasText: areaName }).waitFor({ timeout: 10_000 });
 }
+
+/** The checkout island's budget: its inline JavaScript, gzipped (this test's title since it was written). */
+const CHECKOUT_INLINE_JS_BUDGET_BYTES = 6 * 1024;
 
 function inlineScriptsGzip(html: string): number {
   const js = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/application\/(ld\+)?json/.test(m[1]!)).map((m) => m[2]).join('');
@@ -217,14 +217,15 @@ describe('cart and checkout', () => {
     await page.close();
   });
 
-  test('checkout island inline JavaScript stays small (reported, budget ~6 KB gzipped)', async () => {
+  test('checkout island inline JavaScript stays within its budget (6 KB gzipped)', async () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     await addFromProductPage(page, CABLE, 1);
     const html = await (await context.request.get(storeUrl('/checkout'))).text();
     const gz = inlineScriptsGzip(html);
     console.log(`checkout page inline JS: ${(gz / 1024).toFixed(2)} KB gzipped`);
-    assert.ok(gz > 0);
+    assert.ok(gz > 0, 'the checkout has its island');
+    assert.ok(gz <= CHECKOUT_INLINE_JS_BUDGET_BYTES, `checkout inline JS ${gz} B gzipped, budget ${CHECKOUT_INLINE_JS_BUDGET_BYTES} B`);
     await context.close();
   });
 
@@ -298,7 +299,9 @@ describe('cart and checkout', () => {
     await page.locator('[data-area-input]').pressSequentially('kilimani', { delay: 30 });
     await page.locator('[data-area-list] [role="option"]', { hasText: 'Kilimani' }).first().click();
     await page.locator('[data-place]').click();
-    await page.waitForTimeout(500);
+    // The island refuses the submit and moves focus to the field in one step (checkout.ts):
+    // once the focus is there, the form was not sent.
+    await page.waitForFunction(() => document.activeElement?.id === 'co-phone');
     assert.ok(page.url().endsWith('/checkout'), 'still on the checkout');
     assert.ok(await error.isVisible());
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'co-phone', 'focus moved to the phone field');

@@ -8,33 +8,34 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, TEST_MPESA_ENCRYPTION_KEY, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, ownerLogIn, phonePage } from '../helpers/browser.ts';
-import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { TEST_MPESA_ENCRYPTION_KEY, withClient, type TestDatabase } from '../helpers/database.ts';
+import { ownerLogIn, phonePage } from '../helpers/browser.ts';
+import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 const CHARTS = ['revenue', 'orders', 'funnel', 'products', 'areas', 'channels', 'mpesa'];
 
+let stack: Stack;
 let db: TestDatabase;
 let api: RunningApi;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
-  const seeded = await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY, history: true });
-  const history = seeded.stores.find((s) => s.slug === STORE)?.history;
-  assert.ok(history?.written && history.paidOrders > 0, JSON.stringify(history));
-  api = await startApi(serverEnv(db));
-  web = await startWeb(api.url);
-  browser = await launchChromium();
+  stack = await startStack({
+    // The 90-day history, before the API and web start.
+    prepare: async (fresh) => {
+      const seeded = await seedDemo({ ownerUrl: fresh.ownerUrl, mediaDir: fresh.mediaDir, mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY, history: true });
+      const history = seeded.stores.find((s) => s.slug === STORE)?.history;
+      assert.ok(history?.written && history.paidOrders > 0, JSON.stringify(history));
+    },
+  });
+  ({ db, api, web, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.stop();
-  await db?.drop();
+  await stack?.stop();
 });
 
 const newPage = () => phonePage(browser);

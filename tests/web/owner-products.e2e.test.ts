@@ -9,30 +9,27 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, ownerLogIn, phonePage } from '../helpers/browser.ts';
+import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 
+let stack: Stack;
 let db: TestDatabase;
 let api: RunningApi;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-  web = await startWeb(api.url);
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ db, api, web, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.stop();
-  await db?.drop();
+  await stack?.stop();
 });
 
 const sql = rowsQuery(() => db.ownerUrl);

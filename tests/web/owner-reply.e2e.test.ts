@@ -8,33 +8,29 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { PHONE, launchChromium, ownerLogIn } from '../helpers/browser.ts';
-import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
-import { startWeb, type RunningProcess } from '../helpers/processes.ts';
+import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { PHONE, ownerLogIn } from '../helpers/browser.ts';
+import type { RunningProcess } from '../helpers/processes.ts';
+import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 /** Without JavaScript: the dashboard is plain forms. */
 const PHONE_NO_JS = { ...PHONE, javaScriptEnabled: false } as const;
 
 let db: TestDatabase;
-let stack: PaymentStack;
+let stack: PaymentWebStack;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
   // No order_placed WhatsApp during the test: the shopper's inbox holds only the owner's reply.
-  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
-  web = await startWeb(stack.api.url);
-  browser = await launchChromium();
+  stack = await startStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
+  ({ db, web, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
   await stack?.stop();
-  await db?.drop();
 });
 
 const sql = rowsQuery(() => db.ownerUrl);

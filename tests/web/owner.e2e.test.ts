@@ -10,30 +10,26 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, ownerLogIn, phonePage } from '../helpers/browser.ts';
-import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
-import { startWeb, type RunningProcess } from '../helpers/processes.ts';
+import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { ownerLogIn, phonePage } from '../helpers/browser.ts';
+import type { RunningProcess } from '../helpers/processes.ts';
+import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 
 let db: TestDatabase;
-let stack: PaymentStack;
+let stack: PaymentWebStack;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db);
-  web = await startWeb(stack.api.url);
-  browser = await launchChromium();
+  stack = await startStack({ sandbox: true });
+  ({ db, web, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
   await stack?.stop();
-  await db?.drop();
 });
 
 const sql = rowsQuery(() => db.ownerUrl);

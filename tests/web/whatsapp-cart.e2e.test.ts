@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import { startPaymentStack, waitFor, type PaymentStack } from '../helpers/payment-stack.ts';
-import { startWeb, type RunningProcess } from '../helpers/processes.ts';
+import { withClient, type TestDatabase } from '../helpers/database.ts';
+import { PHONE } from '../helpers/browser.ts';
+import type { RunningProcess } from '../helpers/processes.ts';
+import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 /** A store whose WhatsApp number is removed before anything reads it: no share buttons there. */
@@ -22,27 +23,27 @@ const WA_PAGE = '<!doctype html><title>WhatsApp</title><p id="wa">WhatsApp (stan
 const SHARE_TOKEN = /^s1\.[A-Za-z0-9_-]{22}\.\d{10}\.[A-Za-z0-9_-]{43}$/;
 
 let db: TestDatabase;
-let stack: PaymentStack;
+let stack: PaymentWebStack;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 let storeNumber: string;
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db);
-  storeNumber = await withClient(db.ownerUrl, async (c) => {
-    await c.query('UPDATE tenants SET whatsapp_number = NULL WHERE slug = $1', [NO_WA_STORE]);
-    return (await c.query<{ whatsapp_number: string }>('SELECT whatsapp_number FROM tenants WHERE slug = $1', [STORE])).rows[0]!.whatsapp_number;
+  stack = await startStack({
+    sandbox: true,
+    // After the sandbox learnt every store's WhatsApp number, before the web could cache one.
+    beforeWeb: async (fresh) => {
+      storeNumber = await withClient(fresh.ownerUrl, async (c) => {
+        await c.query('UPDATE tenants SET whatsapp_number = NULL WHERE slug = $1', [NO_WA_STORE]);
+        return (await c.query<{ whatsapp_number: string }>('SELECT whatsapp_number FROM tenants WHERE slug = $1', [STORE])).rows[0]!.whatsapp_number;
+      });
+    },
   });
-  web = await startWeb(stack.api.url);
-  browser = await launchChromium();
+  ({ db, web, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
   await stack?.stop();
-  await db?.drop();
 });
 
 const storeUrl = (path: string, store = STORE) => `${web.url}/s/${store}${path}`;

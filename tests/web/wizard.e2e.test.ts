@@ -11,29 +11,24 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { buyFirstProduct, demoMerchant, playWizard, SANDBOX_PASSKEY } from '../../bench/wizard.mts';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
-import { startWeb, type RunningProcess } from '../helpers/processes.ts';
+import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { PHONE } from '../helpers/browser.ts';
+import type { RunningProcess } from '../helpers/processes.ts';
+import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
 
 
 let db: TestDatabase;
-let stack: PaymentStack;
+let stack: PaymentWebStack;
 let web: RunningProcess & { url: string; port: number };
 let browser: Browser;
 
 before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db);
-  web = await startWeb(stack.api.url);
-  browser = await launchChromium();
+  stack = await startStack({ sandbox: true });
+  ({ db, web, browser } = stack);
 });
 
 after(async () => {
-  await browser?.close();
-  await web?.stop();
   await stack?.stop();
-  await db?.drop();
 });
 
 const sql = rowsQuery(() => db.ownerUrl);

@@ -1,0 +1,90 @@
+// The whole stack a browser test drives, started one way for every tests/web/*.e2e.test.ts:
+// a fresh database (seeded), the API (alone, or with the worker and the provider sandbox), the
+// production Next server (startWeb, unchanged) and Debian's Chromium; one stop() for all of it.
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser';
+import { createTestDatabase, type TestDatabase } from './database';
+import { startPaymentStack, type PaymentStack } from './payment-stack';
+import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from './processes';
+
+export interface StackOptions {
+  /** Seed the demo stores (default true). */
+  seed?: boolean;
+  /** Runs on the new database before any server starts (extra seed data, settings the servers read at start). */
+  prepare?: (db: TestDatabase) => Promise<void>;
+  /** Runs once the API (and worker, sandbox) are up, before the web starts (data the web must never have cached otherwise). */
+  beforeWeb?: (db: TestDatabase) => Promise<void>;
+  /** true: the sandbox, the API and the worker wired together (payments, messages); false (default): the API alone. */
+  sandbox?: boolean;
+  /** Extra environment for the API (and the worker). */
+  env?: Record<string, string>;
+  /** Start the Next server (default true). */
+  web?: boolean;
+  /** Launch Chromium (default true). */
+  browser?: boolean;
+}
+
+type WebServer = RunningProcess & { url: string; port: number };
+
+export interface Stack {
+  db: TestDatabase;
+  api: RunningApi;
+  /** The API's (and worker's) environment, e.g. its REDIS_KEY_PREFIX. */
+  env: NodeJS.ProcessEnv;
+  web: WebServer;
+  browser: Browser;
+  /** Stops everything that was started, newest first, and drops the database. */
+  stop(): Promise<void>;
+}
+
+/** With `sandbox: true`: the worker and the sandbox too. */
+export interface PaymentWebStack extends Stack {
+  worker: RunningProcess;
+  sandbox: PaymentStack['sandbox'];
+}
+
+export function startStack(options: StackOptions & { sandbox: true }): Promise<PaymentWebStack>;
+export function startStack(options?: StackOptions & { sandbox?: false }): Promise<Stack>;
+export async function startStack(options: StackOptions = {}): Promise<Stack | PaymentWebStack> {
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    // Newest first; one failure does not leave the rest running.
+    const errors: unknown[] = [];
+    for (const step of stops.reverse()) await step().catch((error: unknown) => errors.push(error));
+    stops.length = 0;
+    if (errors.length) throw errors[0];
+  };
+  try {
+    const db = await createTestDatabase({ seed: options.seed ?? true });
+    stops.push(() => db.drop());
+    await options.prepare?.(db);
+    let api: RunningApi;
+    let env: NodeJS.ProcessEnv;
+    let payments: PaymentStack | undefined;
+    if (options.sandbox) {
+      payments = await startPaymentStack(db, options.env);
+      stops.push(() => payments!.stop());
+      ({ api, env } = payments);
+    } else {
+      env = serverEnv(db, options.env);
+      api = await startApi(env);
+      stops.push(() => api.stop());
+    }
+    await options.beforeWeb?.(db);
+    let web: WebServer | undefined;
+    if (options.web ?? true) {
+      web = await startWeb(api.url);
+      stops.push(() => web!.stop());
+    }
+    let browser: Browser | undefined;
+    if (options.browser ?? true) {
+      browser = await launchChromium();
+      stops.push(() => browser!.close());
+    }
+    const stack: Stack = { db, api, env, web: web!, browser: browser!, stop };
+    return payments ? { ...stack, worker: payments.worker, sandbox: payments.sandbox } : stack;
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
