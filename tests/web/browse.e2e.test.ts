@@ -5,12 +5,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { withClient, type TestDatabase } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
-import { freePort, ROOT, startRaw, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -406,17 +405,9 @@ describe('browsing a store', () => {
 
     // Random: this web runs with NODE_ENV=production, which refuses a secret written in the repository.
     const secret = randomBytes(32).toString('base64url');
-    const port = await freePort();
-    const web2 = startRaw(path.join(ROOT, 'node_modules/next/dist/bin/next'), ['start', '-p', String(port)], {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1',
-      API_URL: api.url, PLATFORM_DOMAIN: 'localhost', REVALIDATE_SECRET: secret,
-    }, path.join(ROOT, 'apps/web'));
+    const web2 = await startWeb(api.url, { REVALIDATE_SECRET: secret });
     try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitFor('the second web server to answer', async () => {
-        assert.equal(web2.child.exitCode, null, `second web server exited:\n${web2.lines.slice(-10).join('\n')}`);
-        return (await fetch(`${base}/`).catch(() => null))?.status! < 500;
-      }, { timeoutMs: 60_000, intervalMs: 200 });
+      const base = web2.url;
       const sku = 'OPP-A18-128-BLU';
       const pageUrl = `${base}/s/${STORE}/products/oppo-a18`;
       const offerPrice = async () => {
