@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
 import { AllExceptionsFilter } from './platform/all-exceptions.filter';
+import { answerFrameworkError, registerHostileInputGuard } from './platform/hostile-input';
 import { NestPinoLogger } from './platform/logger';
 import { Metrics } from './platform/metrics';
 import { RedisKeys } from './platform/redis';
@@ -25,6 +26,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     trustProxy: config.TRUST_PROXY,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
@@ -42,6 +44,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     void reply.header('x-request-id', request.id);
     requestContext.run({ correlationId: String(request.id), ownerArea: request.url.startsWith('/v1/owner/') }, done);
   });
+
+  registerHostileInputGuard(fastify);
 
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { productCardSchema, productSlugSchema } from './storefront';
+import { singleLineText } from './text';
 
 const categorySlugSchema = productSlugSchema;
 
@@ -8,7 +9,7 @@ const categorySlugSchema = productSlugSchema;
  * (e.g. opt=Colour:Black&opt=Storage:128GB): same name = OR, different names = AND.
  */
 export const searchQuerySchema = z.object({
-  q: z.string().trim().max(100, 'search text is at most 100 characters').default(''),
+  q: singleLineText.trim().max(100, 'search text is at most 100 characters').default(''),
   category: categorySlugSchema.optional(),
   minPrice: z.coerce.number().int().nonnegative().optional(),
   maxPrice: z.coerce.number().int().nonnegative().optional(),
