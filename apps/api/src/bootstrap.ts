@@ -89,8 +89,11 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     }),
   });
 
-  // Catalog CSV imports arrive as text/csv, and may be larger than a JSON body.
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  // Catalog CSV imports arrive as text/csv, and may be larger than a JSON body. Read as bytes and
+  // decoded here: Fastify's parseAs 'string' compares the decoded length with Content-Length, so a
+  // file with non-UTF-8 bytes (Excel's Windows-1252 CSV) got a misleading 400; decoded, those bytes
+  // become U+FFFD, which the import reports per line.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, (body as Buffer).toString('utf8')));
   // Product photos are uploaded raw (the body is the image); phone photos run to several MB.
   fastify.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/avif'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
