@@ -54,6 +54,26 @@ async function send(method: string, path: string, options: { body?: string | Buf
   return { status: res.status, text, body };
 }
 
+/** Status -> count, for the test's diagnostic line (what a sweep measured). */
+function tally(): { add(status: number, route: string): void; report(): string } {
+  const counts = new Map<number, number>();
+  const failing = new Set<string>();
+  return {
+    add: (status, route) => {
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+      if (status >= 500) failing.add(route);
+    },
+    report: () => `${[...counts.values()].reduce((a, b) => a + b, 0)} requests; ${[...counts].sort(([a], [b]) => a - b).map(([k, v]) => `${k}x${v}`).join(' ')}`
+      + (failing.size ? `; 5xx from ${[...failing].join(', ')}` : ''),
+  };
+}
+
+/** Fresh owner and shopper sessions: a sweep may have run "sign out everywhere" (on purpose: it is a write route). */
+async function freshSessions(): Promise<void> {
+  ownerToken = (await demoLogin(jsonCall, STORE, 'owner')).accessToken;
+  shopperToken = (await new ShopperKeys(CART_TOKEN_SECRET).issue(tenantId(), SHOPPER_PHONE, Date.now() * 1000)).token;
+}
+
 /** A 4xx/5xx must be the one error shape. */
 function shapeProblem(res: Answer): string | null {
   if (res.status < 400) return null;
@@ -402,7 +422,9 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
     assert.ok(!writeRoutes.some((r) => PROVIDER_CALLBACK.test(r.route)));
   });
 
-  test('guard-level hostile text in every string field: 400 invalid_text from every route, and no table changes', async () => {
+  test('guard-level hostile text in every string field: 400 invalid_text from every route, and no table changes', async (t) => {
+    await freshSessions();
+    const statuses = tally();
     const before = await tableCounts();
     const known = samples();
     const problems: string[] = [];
@@ -417,16 +439,20 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
         ];
         for (const { what, body } of bodies) {
           const res = await send(method, fill(route), { body, headers: { 'idempotency-key': `sweep-${++sent}-key` } });
+          statuses.add(res.status, `${method} ${route}`);
           const where = `${method} ${route} ${label(path)} ${what}`;
           if (res.status !== 400 || res.body?.error?.code !== 'invalid_text') problems.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
         }
       }
     }
+    t.diagnostic(statuses.report());
     assert.deepEqual(problems, []);
     assert.deepEqual(await tableCounts(), before, 'a refused request wrote rows');
   });
 
-  test('names, numbers, nesting, non-JSON bytes and hostile field names: never a 5xx, always the error shape', async () => {
+  test('names, numbers, nesting, non-JSON bytes and hostile field names: never a 5xx, always the error shape', async (t) => {
+    await freshSessions();
+    const statuses = tally();
     const known = samples();
     const failures: string[] = [];
     let sent = 0;
@@ -457,15 +483,29 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
       );
       for (const { what, body, type } of bodies) {
         const res = await send(method, fill(route), { body, type, headers: { 'idempotency-key': `sweep2-${++sent}-key` } });
+        statuses.add(res.status, `${method} ${route}`);
         const where = `${method} ${route} ${what}`;
         if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
         const shape = shapeProblem(res);
         if (shape) failures.push(`${where}: ${shape}`);
       }
     }
+    t.diagnostic(statuses.report());
     assert.deepEqual(failures, []);
     // Still serving.
     assert.equal((await fetch(`${api.url}/healthz`)).status, 200);
+  });
+});
+
+describe('provider callbacks are left to their own handling', () => {
+  test('/v1/hooks/* and /v1/webhooks/* are never refused by the guard (they store raw bytes first)', async () => {
+    const routes = [`/v1/hooks/whatsapp`, `/v1/hooks/daraja/not-a-secret/stk`, `/v1/webhooks/delivery-partner/${STORE}`];
+    for (const path of routes) {
+      for (const body of [JSON.stringify({ text: 'a\u0000b', name: '\ud800' }), deepArray]) {
+        const res = await send('POST', path, { body });
+        assert.ok(!['invalid_text', 'body_too_deep'].includes(res.body?.error?.code), `${path}: refused by the guard: ${res.text.slice(0, 200)}`);
+      }
+    }
   });
 });
 
@@ -473,13 +513,16 @@ describe('hostile path params and query strings', () => {
   const PARAM_VALUES = ['%00', 'a%00b', '%01', '%7F', '%C2%85', '%ED%A0%80', '%ED%B0%80', '%C0%80', '%FF', '%E2%80%AE', '%E2%80%8B%E2%80%8B', '%EF%BF%BF', 'x'.repeat(300), '..%2F..%2Fetc'];
   const GUARD_PARAM_VALUES = new Set(['%00', 'a%00b', '%01', '%7F', '%C2%85', '%ED%A0%80', '%ED%B0%80', '%FF', '%C0%80']);
 
-  test('every route (any method) with each path param hostile: a 4xx in the error shape, never a 5xx', async () => {
+  test('every route (any method) with each path param hostile: a 4xx in the error shape, never a 5xx', async (t) => {
+    await freshSessions();
+    const statuses = tally();
     const failures: string[] = [];
     for (const { method, route } of allRoutes) {
       const names = [...route.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
       for (const name of names) {
         for (const value of PARAM_VALUES) {
           const res = await send(method, fill(route, { [name]: value }), method === 'GET' || method === 'DELETE' ? {} : { body: '{}' });
+          statuses.add(res.status, `${method} ${route}`);
           const where = `${method} ${route} :${name}=${value.slice(0, 20)}`;
           if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
           if (GUARD_PARAM_VALUES.has(value) && res.status !== 400) failures.push(`${where}: ${res.status} (expected 400)`);
@@ -488,10 +531,13 @@ describe('hostile path params and query strings', () => {
         }
       }
     }
+    t.diagnostic(statuses.report());
     assert.deepEqual(failures, []);
   });
 
-  test('every GET route with hostile query values: never a 5xx, control characters refused', async () => {
+  test('every GET route with hostile query values: never a 5xx, control characters refused', async (t) => {
+    await freshSessions();
+    const statuses = tally();
     const QUERY_KEYS: Record<string, string[]> = {
       '/v1/stores/:store/search': ['q', 'opt', 'cursor', 'category'],
       '/v1/stores/:store/products': ['cursor', 'category'],
@@ -513,6 +559,7 @@ describe('hostile path params and query strings', () => {
       for (const key of QUERY_KEYS[route] ?? ['q']) {
         for (const value of VALUES) {
           const res = await send('GET', `${fill(route.replace('*', 'products/none.webp'))}?${key}=${value}`);
+          statuses.add(res.status, `GET ${route}?${key}`);
           const where = `GET ${route}?${key}=${value}`;
           if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
           if (['a%00b', '%01', '%7F', '%C2%85'].includes(value) && res.status !== 400) failures.push(`${where}: ${res.status} (expected 400)`);
@@ -522,6 +569,7 @@ describe('hostile path params and query strings', () => {
         }
       }
     }
+    t.diagnostic(statuses.report());
     assert.deepEqual(failures, []);
   });
 });
