@@ -19,6 +19,13 @@ const codePoint = (unit: number) => `U+${unit.toString(16).toUpperCase().padStar
 /** U+202A-U+202E (embeddings, overrides) and U+2066-U+2069 (isolates): they reorder what follows. */
 const isBidiControl = (unit: number) => (unit >= 0x202a && unit <= 0x202e) || (unit >= 0x2066 && unit <= 0x2069);
 
+/** Any character textProblem's loop has something to say about, per kind. */
+const SUSPECT: Record<TextKind, RegExp> = {
+  multi_line: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/,
+  single_line: /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/,
+  name: /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\u202a-\u202e\u2066-\u2069]/,
+};
+
 /** Whitespace, zero-width characters, joiners, bidi marks and controls, variation selectors. */
 const INVISIBLE_ONLY = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
 
@@ -27,6 +34,10 @@ const INVISIBLE_ONLY = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
  * ("title contains a NUL character (U+0000)"), or null when it is fine.
  */
 export function textProblem(value: string, kind: TextKind = 'multi_line'): string | null {
+  // Fast path: most text has none of the characters the loop below looks at (the guard runs this
+  // on every string of every request). Surrogate pairs (emoji) take the loop, which tells pairs
+  // from lone halves.
+  if (!SUSPECT[kind].test(value)) return kind === 'name' ? invisibleOnly(value) : null;
   for (let i = 0; i < value.length; i++) {
     const unit = value.charCodeAt(i);
     if (unit < 0x20) {
@@ -48,9 +59,12 @@ export function textProblem(value: string, kind: TextKind = 'multi_line'): strin
     if (unit >= 0xdc00 && unit <= 0xdfff) return `contains a lone surrogate (${codePoint(unit)}): not valid Unicode text`;
     if (kind === 'name' && isBidiControl(unit)) return `contains a bidirectional override (${codePoint(unit)}) that can disguise what it says`;
   }
-  // Whitespace alone is left to trim() + min(): an optional label may be blank.
-  if (kind === 'name' && value.trim() !== '' && INVISIBLE_ONLY.test(value)) return 'has no visible characters (only zero-width or formatting characters)';
-  return null;
+  return kind === 'name' ? invisibleOnly(value) : null;
+}
+
+/** Whitespace alone is left to trim() + min(): an optional label may be blank. */
+function invisibleOnly(value: string): string | null {
+  return value.trim() !== '' && INVISIBLE_ONLY.test(value) ? 'has no visible characters (only zero-width or formatting characters)' : null;
 }
 
 function textSchema(kind: TextKind) {
@@ -73,7 +87,18 @@ export const MAX_JSON_DEPTH = 32;
 /** `problem` is worded to follow the path: `${path || 'body'} ${problem}`. */
 export interface JsonProblem { kind: 'text' | 'too_deep'; path: string; problem: string }
 
-const keyPath = (parent: string, key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key) ? (parent ? `${parent}.${key}` : key) : `${parent}[${JSON.stringify(key)}]`);
+interface Visit { value: unknown; depth: number; parent: Visit | null; key: string | number }
+
+/** `a.b[2].c`, built only for the value a problem is reported on. */
+function pathOf(visit: Visit | null): string {
+  let path = '';
+  for (let v = visit; v && v.parent; v = v.parent) {
+    const { key } = v;
+    const part = typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    path = part + path;
+  }
+  return path.startsWith('.') ? path.slice(1) : path;
+}
 
 /**
  * The first problem in a parsed JSON value (or query/params object), in document order: a
@@ -84,27 +109,29 @@ const keyPath = (parent: string, key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key
 export function findJsonProblem(value: unknown, options: { kind?: TextKind; maxDepth?: number } = {}): JsonProblem | null {
   const kind = options.kind ?? 'multi_line';
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  const stack: Visit[] = [{ value, depth: 0, parent: null, key: '' }];
   while (stack.length) {
-    const { value: current, path, depth } = stack.pop()!;
+    const visit = stack.pop()!;
+    const current = visit.value;
     if (typeof current === 'string') {
       const problem = textProblem(current, kind);
-      if (problem) return { kind: 'text', path, problem };
+      if (problem) return { kind: 'text', path: pathOf(visit), problem };
       continue;
     }
     if (typeof current !== 'object' || current === null || current instanceof Uint8Array) continue;
-    if (depth + 1 > maxDepth) return { kind: 'too_deep', path, problem: `is nested more than ${maxDepth} levels deep` };
-    const children: { value: unknown; path: string; depth: number }[] = [];
+    const depth = visit.depth + 1;
+    if (depth > maxDepth) return { kind: 'too_deep', path: pathOf(visit), problem: `is nested more than ${maxDepth} levels deep` };
+    // Children pushed last-first, so they pop in document order.
     if (Array.isArray(current)) {
-      current.forEach((item, index) => children.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
-    } else {
-      for (const [key, item] of Object.entries(current)) {
-        const problem = textProblem(key, 'single_line');
-        if (problem) return { kind: 'text', path, problem: `has a field name that ${problem}` };
-        children.push({ value: item, path: keyPath(path, key), depth: depth + 1 });
-      }
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], depth, parent: visit, key: i });
+      continue;
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    const keys = Object.keys(current);
+    for (const key of keys) {
+      const problem = textProblem(key, 'single_line');
+      if (problem) return { kind: 'text', path: pathOf(visit), problem: `has a field name that ${problem}` };
+    }
+    for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (current as Record<string, unknown>)[keys[i]!], depth, parent: visit, key: keys[i]! });
   }
   return null;
 }
