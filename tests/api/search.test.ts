@@ -380,6 +380,12 @@ describe('bad input', () => {
     for (const q of queries) {
       for (const sort of ['relevance', 'price_asc']) {
         const { status, body } = await get(searchPath('nairobi-gadgets', { q, sort }));
+        // NUL cannot be stored or searched: the hostile-input guard answers 400 invalid_text.
+        if (q.includes('\u0000')) {
+          assert.equal(status, 400, `${JSON.stringify(q)}: ${JSON.stringify(body).slice(0, 200)}`);
+          assert.equal(body.error.code, 'invalid_text');
+          continue;
+        }
         assert.equal(status, 200, `${JSON.stringify(q)}: ${JSON.stringify(body).slice(0, 200)}`);
         assert.ok(body.total >= 0 && Array.isArray(body.items));
       }
@@ -387,7 +393,7 @@ describe('bad input', () => {
     // Raw bytes in the query string: NUL, invalid UTF-8, in the text and in option filters.
     for (const raw of ['q=%00', 'q=samsung%00', 'q=%FF%FE', 'opt=Colour:%00', 'opt=Colour:Bl%00ack', 'opt=%FF:%FE', 'q=%E2%80%AE%F0%9F%98%80']) {
       const { status, body } = await get(`/v1/stores/nairobi-gadgets/search?${raw}`);
-      assert.equal(status, 200, `${raw}: ${JSON.stringify(body).slice(0, 200)}`);
+      assert.equal(status, raw.includes('%00') ? 400 : 200, `${raw}: ${JSON.stringify(body).slice(0, 200)}`);
     }
     // Stop words, punctuation and markup alone match nothing (they are not a browse request).
     for (const q of ['!!!', '<>', '📱', 'the', "'; --"]) assert.equal((await search('nairobi-gadgets', { q })).total, 0, q);

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
 import { AllExceptionsFilter } from './platform/all-exceptions.filter';
+import { answerFrameworkError, registerHostileInputGuard } from './platform/hostile-input';
 import { NestPinoLogger } from './platform/logger';
 import { registerRawCallbackBodyParser } from './platform/raw-body';
 import { Metrics } from './platform/metrics';
@@ -29,6 +30,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     trustProxy: trustOneProxyHop(trustedProxyEntries(config.TRUSTED_PROXIES)),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
@@ -46,6 +48,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     void reply.header('x-request-id', request.id);
     requestContext.run({ correlationId: String(request.id), ownerArea: request.url.startsWith('/v1/owner/') }, done);
   });
+
+  registerHostileInputGuard(fastify);
 
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -89,8 +93,11 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     }),
   });
 
-  // Catalog CSV imports arrive as text/csv, and may be larger than a JSON body.
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  // Catalog CSV imports arrive as text/csv, and may be larger than a JSON body. Read as bytes and
+  // decoded here: Fastify's parseAs 'string' compares the decoded length with Content-Length, so a
+  // file with non-UTF-8 bytes (Excel's Windows-1252 CSV) got a misleading 400; decoded, those bytes
+  // become U+FFFD, which the import reports per line.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, (body as Buffer).toString('utf8')));
   // Product photos are uploaded raw (the body is the image); phone photos run to several MB.
   fastify.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/avif'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // Provider callbacks (/v1/hooks/, /v1/webhooks/) keep their exact bytes, unparsed: stored before anything reads them.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { areaSlugSchema } from './delivery';
 import { normaliseKenyanPhone, PHONE_FORMAT_HINT } from './phone';
+import { displayName, multiLineText } from './text';
 
 /** How a dispatched order travels: the store's own rider, or a parcel to a partner agent point. */
 export const deliveryMethods = ['manual_rider', 'partner_pickup'] as const;
@@ -27,14 +28,14 @@ const kenyanMobileSchema = z.string().max(32)
 export const dispatchOrderSchema = z.discriminatedUnion('method', [
   z.object({
     method: z.literal('manual_rider'),
-    riderName: z.string().trim().min(1, 'the rider\'s name').max(80),
+    riderName: displayName.trim().min(1, 'the rider\'s name').max(80),
     riderPhone: kenyanMobileSchema,
-    note: z.string().trim().max(300).optional(),
+    note: multiLineText.trim().max(300).optional(),
   }),
   z.object({
     method: z.literal('partner_pickup'),
     agentId: agentIdSchema,
-    note: z.string().trim().max(300).optional(),
+    note: multiLineText.trim().max(300).optional(),
   }),
 ]);
 export type DispatchOrder = z.infer<typeof dispatchOrderSchema>;
@@ -42,7 +43,7 @@ export type DispatchOrder = z.infer<typeof dispatchOrderSchema>;
 /** What staff may record by hand (partner parcels move by webhook/poll; staff may still confirm or cancel). */
 export const deliveryStatusUpdateSchema = z.object({
   status: z.enum(['picked_up', 'in_transit', 'delivered', 'failed', 'cancelled']),
-  note: z.string().trim().max(300).optional(),
+  note: multiLineText.trim().max(300).optional(),
 });
 export type DeliveryStatusUpdate = z.infer<typeof deliveryStatusUpdateSchema>;
 

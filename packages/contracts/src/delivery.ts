@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kesSchema } from './storefront';
+import { displayName, singleLineText } from './text';
 
 /** A Nairobi area's slug (nairobi_areas.slug), e.g. "westlands", "ongata-rongai". */
 export const areaSlugSchema = z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an area slug: lowercase letters, digits and inner hyphens');
@@ -45,7 +46,7 @@ export type DeliveryQuoteQuery = z.infer<typeof deliveryQuoteQuerySchema>;
 
 export const deliveryAreasQuerySchema = z.object({
   /** What the shopper typed; omitted = every area (for a no-JS <select>). */
-  q: z.string().max(60, 'q must be at most 60 characters').optional(),
+  q: singleLineText.max(60, 'q must be at most 60 characters').optional(),
   subtotal: subtotalQuerySchema.optional(),
 });
 export type DeliveryAreasQuery = z.infer<typeof deliveryAreasQuerySchema>;
@@ -131,7 +132,7 @@ const zoneAreaInputSchema = z.union([
 
 /** PUT /v1/owner/delivery/zones/:zone — creates or replaces the zone; `areas` omitted = keep them. */
 export const ownerDeliveryZoneInputSchema = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: displayName.trim().min(1).max(80),
   feeKes: feeSchema,
   etaHoursMin: etaHoursSchema,
   etaHoursMax: etaHoursSchema.min(1),

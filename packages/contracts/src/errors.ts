@@ -27,5 +27,9 @@ export const errorCodes = [
   'service_unavailable',
   /** M-Pesa (Daraja) could not be reached or answered with an error; the message says what to do. */
   'payment_provider_unavailable',
+  /** A string (or field name) the API does not store: NUL, control characters, lone surrogates, invalid UTF-8. */
+  'invalid_text',
+  /** A JSON body nested deeper than MAX_JSON_DEPTH. */
+  'body_too_deep',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

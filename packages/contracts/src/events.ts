@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { areaSlugSchema } from './delivery';
+import { singleLineText } from './text';
 
 /** Storefront analytics events (navigator.sendBeacon -> POST /v1/stores/:store/events). */
 /** What a shopper's browser reports; payment_started and paid come from the order page. */
@@ -11,13 +12,13 @@ export const storefrontEventSchema = z.object({
   at: z.number().int().positive(),
   /** Random id kept in sessionStorage; no personal data. */
   sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  path: z.string().max(300),
+  path: singleLineText.max(300),
   productSlug: z.string().max(120).optional(),
   sku: z.string().max(64).optional(),
-  query: z.string().max(100).optional(),
+  query: singleLineText.max(100).optional(),
   resultCount: z.number().int().nonnegative().optional(),
   quantity: z.number().int().positive().max(99).optional(),
-  referrer: z.string().max(300).optional(),
+  referrer: singleLineText.max(300).optional(),
   channel: z.enum(['web', 'whatsapp', 'link']).default('web'),
   /** The shopper's delivery area once known (area page, area picked at checkout, an order's area): per-area funnels. */
   areaSlug: areaSlugSchema.optional(),

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './text';
 export * from './events';
 export * from './search';
 export * from './storefront';

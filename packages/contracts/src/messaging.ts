@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText } from './text';
 
 // ---------------------------------------------------------------------------------------------
 // Owner side: the conversation with a shopper on an order, and replying to it.
@@ -9,7 +10,7 @@ export const OWNER_REPLY_MAX_CHARS = 1000;
 
 /** POST /v1/owner/orders/:number/messages: free text to the shopper, inside WhatsApp's 24-hour window. */
 export const ownerReplySchema = z.object({
-  text: z.string().trim().min(1, 'Type a reply').max(OWNER_REPLY_MAX_CHARS, `At most ${OWNER_REPLY_MAX_CHARS} characters`),
+  text: multiLineText.trim().min(1, 'Type a reply').max(OWNER_REPLY_MAX_CHARS, `At most ${OWNER_REPLY_MAX_CHARS} characters`),
 });
 export type OwnerReply = z.infer<typeof ownerReplySchema>;
 

@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { kesSchema } from './storefront';
+import { displayName, multiLineText, singleLineText } from './text';
 
 export const orderStatuses = ['pending_payment', 'paid', 'packed', 'dispatched', 'delivered', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** POST /v1/stores/:store/orders, with headers Idempotency-Key and x-cart-token. */
 export const placeOrderSchema = z.object({
-  phone: z.string().min(1).max(32),
-  name: z.string().trim().min(1, 'your name, so the rider knows who to ask for').max(120),
+  phone: singleLineText.min(1).max(32),
+  name: displayName.trim().min(1, 'your name, so the rider knows who to ask for').max(120),
   areaSlug: z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   deliveryMethod: z.enum(['delivery', 'pickup']).default('delivery'),
-  landmark: z.string().trim().max(200).optional(),
-  notes: z.string().trim().max(500).optional(),
+  landmark: singleLineText.trim().max(200).optional(),
+  notes: multiLineText.trim().max(500).optional(),
   channel: z.enum(['web', 'whatsapp', 'link']).default('web'),
-  couponCode: z.string().trim().max(32).optional(),
+  couponCode: singleLineText.trim().max(32).optional(),
 });
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
@@ -50,6 +51,6 @@ export type Order = z.infer<typeof orderSchema>;
 export const checkoutPreviewQuerySchema = z.object({
   area: z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).optional(),
   method: z.enum(['delivery', 'pickup']).default('delivery'),
-  coupon: z.string().trim().max(32).optional(),
-  phone: z.string().max(32).optional(),
+  coupon: singleLineText.trim().max(32).optional(),
+  phone: singleLineText.max(32).optional(),
 });

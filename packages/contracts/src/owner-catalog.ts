@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kesSchema, productSlugSchema } from './storefront';
+import { displayName, multiLineText } from './text';
 
 /** Biggest single price we accept (M-Pesa's STK limit is 250,000; stores may list dearer items). */
 const MAX_PRICE_KES = 10_000_000;
@@ -8,7 +9,7 @@ const skuSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'l
 
 export const ownerVariantInputSchema = z.object({
   sku: skuSchema,
-  options: z.record(z.string().min(1).max(40), z.string().min(1).max(60)).default({}),
+  options: z.record(displayName.min(1).max(40), displayName.min(1).max(60)).default({}),
   priceKes: priceSchema,
   compareAtKes: priceSchema.nullable().optional(),
   /** Opening stock, written as a restock movement. */
@@ -17,12 +18,12 @@ export const ownerVariantInputSchema = z.object({
 
 export const ownerProductCreateSchema = z.object({
   slug: productSlugSchema.optional(),
-  title: z.string().trim().min(1).max(200),
-  brand: z.string().trim().max(80).nullable().optional(),
-  description: z.string().trim().max(5000).default(''),
+  title: displayName.trim().min(1).max(200),
+  brand: displayName.trim().max(80).nullable().optional(),
+  description: multiLineText.trim().max(5000).default(''),
   categorySlug: productSlugSchema.nullable().optional(),
   status: z.enum(['draft', 'active']).default('active'),
-  optionNames: z.array(z.string().trim().min(1).max(40)).max(3).default([]),
+  optionNames: z.array(displayName.trim().min(1).max(40)).max(3).default([]),
   variants: z.array(ownerVariantInputSchema).min(1).max(100),
 }).superRefine((p, ctx) => {
   const skus = new Set<string>();
@@ -47,14 +48,14 @@ export type OwnerProductCreate = z.infer<typeof ownerProductCreateSchema>;
  * and that the combination is new).
  */
 export const ownerVariantAddSchema = ownerVariantInputSchema.safeExtend({
-  options: z.record(z.string().trim().min(1).max(40), z.string().trim().min(1, 'give a value').max(60)).default({}),
+  options: z.record(displayName.trim().min(1).max(40), displayName.trim().min(1, 'give a value').max(60)).default({}),
 });
 export type OwnerVariantAdd = z.infer<typeof ownerVariantAddSchema>;
 
 export const ownerProductUpdateSchema = z.object({
-  title: z.string().trim().min(1).max(200).optional(),
-  brand: z.string().trim().max(80).nullable().optional(),
-  description: z.string().trim().max(5000).optional(),
+  title: displayName.trim().min(1).max(200).optional(),
+  brand: displayName.trim().max(80).nullable().optional(),
+  description: multiLineText.trim().max(5000).optional(),
   categorySlug: productSlugSchema.nullable().optional(),
   status: z.enum(['draft', 'active', 'archived']).optional(),
 }).refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
@@ -69,14 +70,14 @@ export const ownerInventoryMovementSchema = z.object({
   kind: z.enum(['restock', 'adjustment', 'return']),
   /** restock/return: positive; adjustment: either sign (stock count corrections). Sales come from orders. */
   quantity: z.number().int().min(-100_000).max(100_000).refine((q) => q !== 0, 'quantity must not be 0'),
-  reason: z.string().trim().max(200).optional(),
+  reason: multiLineText.trim().max(200).optional(),
 }).refine((m) => m.kind === 'adjustment' || m.quantity > 0, { message: 'restock and return quantities are positive', path: ['quantity'] });
 
 export const ownerPriceRuleSchema = z.object({
   salePriceKes: priceSchema,
   startsAt: z.coerce.date(),
   endsAt: z.coerce.date(),
-  reason: z.string().trim().max(200).optional(),
+  reason: multiLineText.trim().max(200).optional(),
 }).refine((r) => r.endsAt > r.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 
 export const ownerProductSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kesSchema } from './storefront';
+import { displayName, multiLineText } from './text';
 
 /**
  * How an M-Pesa attempt ended, in words a shopper acts on (DESIGN.md section 5; reference 1.5).
@@ -67,7 +68,7 @@ export const mpesaSettingsInputSchema = z.object({
   consumerSecret: z.string().trim().min(8).max(200),
   passkey: z.string().trim().min(8).max(200),
   /** For refunds (reversal or B2C): the API operator's name and encrypted password. */
-  initiatorName: z.string().trim().min(1).max(100).optional(),
+  initiatorName: displayName.trim().min(1).max(100).optional(),
   securityCredential: z.string().trim().min(8).max(2000).optional(),
   refundMethod: z.enum(['reversal', 'b2c']).default('reversal'),
   /** Source IPs allowed to call our callback URL: off, log only, or enforce. */
@@ -92,7 +93,7 @@ export const mpesaSettingsViewSchema = z.object({
 /** POST /v1/owner/orders/:number/refunds. Amount defaults to what is left to refund. */
 export const refundRequestSchema = z.object({
   amountKes: kesSchema.refine((v) => v >= 1, 'at least 1 KES').optional(),
-  reason: z.string().trim().min(2).max(100),
+  reason: multiLineText.trim().min(2).max(100),
 });
 
 /** A refund as the owner API returns it (POST /v1/owner/orders/:number/refunds, the order's payments). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { productCardSchema, productSlugSchema } from './storefront';
+import { displayName, multiLineText, singleLineText } from './text';
 
 const categorySlugSchema = productSlugSchema;
 
@@ -8,7 +9,7 @@ const categorySlugSchema = productSlugSchema;
  * (e.g. opt=Colour:Black&opt=Storage:128GB): same name = OR, different names = AND.
  */
 export const searchQuerySchema = z.object({
-  q: z.string().trim().max(100, 'search text is at most 100 characters').default(''),
+  q: singleLineText.trim().max(100, 'search text is at most 100 characters').default(''),
   category: categorySlugSchema.optional(),
   minPrice: z.coerce.number().int().nonnegative().optional(),
   maxPrice: z.coerce.number().int().nonnegative().optional(),
@@ -77,8 +78,8 @@ export const collectionDetailSchema = z.object({ collection: collectionSummarySc
 
 /** PUT /v1/owner/catalog/collections/:collection */
 export const ownerCollectionSchema = z.object({
-  title: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(500).default(''),
+  title: displayName.trim().min(1).max(120),
+  description: multiLineText.trim().max(500).default(''),
   position: z.number().int().min(0).max(1000).default(0),
   /** In display order; replaces the collection's products. */
   productSlugs: z.array(productSlugSchema).max(200),

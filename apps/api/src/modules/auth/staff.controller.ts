@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { displayName } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from './auth.decorators';
@@ -7,7 +8,7 @@ import type { OwnerPrincipal } from './owner-token.service';
 import { StaffService } from './staff.service';
 
 const inviteBody = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: displayName.trim().min(1).max(120),
   role: z.enum(['admin', 'staff']),
   email: z.string().email().max(200).toLowerCase().optional(),
   phone: z.string().regex(/^254[17]\d{8}$/, 'phone as 2547XXXXXXXX or 2541XXXXXXXX').optional(),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { deliveryStatusUpdateSchema, dispatchOrderSchema } from '@sokoni/contracts';
+import { deliveryStatusUpdateSchema, dispatchOrderSchema, multiLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from '../auth/auth.decorators';
@@ -8,7 +8,7 @@ import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { DeliveriesService } from './deliveries.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
-const deliveredBody = z.object({ note: z.string().trim().max(300).optional() }).optional();
+const deliveredBody = z.object({ note: multiLineText.trim().max(300).optional() }).optional();
 
 /** Owner/staff: send an order out (rider or partner agent point), follow it, record the outcome. */
 @Controller('v1/owner/orders')

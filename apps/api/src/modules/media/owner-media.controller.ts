@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { productSlugSchema } from '@sokoni/contracts';
+import { productSlugSchema, singleLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
@@ -19,7 +19,7 @@ export class OwnerMediaController {
   @RequirePermission('catalog.write')
   async upload(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
     const { product } = parseInput(z.object({ product: productSlugSchema }), params, 'params');
-    const { alt } = parseInput(z.object({ alt: z.string().trim().min(1).max(200).optional() }), query, 'query');
+    const { alt } = parseInput(z.object({ alt: singleLineText.trim().min(1).max(200).optional() }), query, 'query');
     if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError(415, 'unsupported_media_type', 'Send the photo as the request body with an image/* content type');
     return this.uploads.addProductImage(principal, product, body, alt);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { normaliseKenyanPhone, PHONE_FORMAT_HINT, storeSlugSchema, storeVerticalSchema } from '@sokoni/contracts';
+import { displayName, multiLineText, normaliseKenyanPhone, PHONE_FORMAT_HINT, singleLineText, storeSlugSchema, storeVerticalSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from '../auth/auth.decorators';
@@ -16,15 +16,15 @@ const optionalEmail = z.preprocess((v) => (typeof v === 'string' && v.trim() ===
   z.string().trim().toLowerCase().max(200).pipe(z.email('Enter a valid email address, or leave it empty')).optional());
 
 const slugQuery = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
+  name: displayName.trim().min(1).max(120).optional(),
   slug: storeSlugSchema.optional(),
 }).strict().refine((q) => Boolean(q.name) !== Boolean(q.slug), { message: 'give exactly one of name or slug', path: ['name'] });
 
 const signUpBody = z.object({
-  storeName: z.string().trim().min(2, 'at least 2 characters').max(120),
+  storeName: displayName.trim().min(2, 'at least 2 characters').max(120),
   slug: storeSlugSchema.optional(),
   vertical: storeVerticalSchema,
-  ownerName: z.string().trim().min(1).max(120),
+  ownerName: displayName.trim().min(1).max(120),
   phone: kenyanMobile,
   email: optionalEmail,
   password: z.string().min(10, 'at least 10 characters').max(200),
@@ -32,10 +32,10 @@ const signUpBody = z.object({
 
 const contactBody = z.object({
   whatsappNumber: kenyanMobile,
-  location: z.string().trim().min(2, 'say where you are, e.g. "Moi Avenue, CBD"').max(160),
-  tagline: z.string().trim().max(160).optional(),
+  location: displayName.trim().min(2, 'say where you are, e.g. "Moi Avenue, CBD"').max(160),
+  tagline: singleLineText.trim().max(160).optional(),
 }).strict();
-const policyBody = z.object({ returnPolicy: z.string().trim().min(20, 'at least 20 characters: say what can be returned, when and how').max(2000) }).strict();
+const policyBody = z.object({ returnPolicy: multiLineText.trim().min(20, 'at least 20 characters: say what can be returned, when and how').max(2000) }).strict();
 const categoryBody = z.object({ vertical: storeVerticalSchema }).strict();
 const starterBody = z.object({ vertical: storeVerticalSchema.optional() }).strict();
 const advancedBody = z.object({ show: z.boolean() }).strict();

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { areaSlugSchema, orderStatuses } from '@sokoni/contracts';
+import { areaSlugSchema, multiLineText, orderStatuses } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
@@ -18,7 +18,7 @@ const listQuery = z.object({
   cursor: z.coerce.number().int().positive().optional(),
 });
 /** Fulfilment moves owners and staff make by hand; paid/refunded come from the payment flow. */
-const statusBody = z.object({ to: z.enum(['packed', 'dispatched', 'delivered', 'cancelled']), note: z.string().trim().max(300).optional() });
+const statusBody = z.object({ to: z.enum(['packed', 'dispatched', 'delivered', 'cancelled']), note: multiLineText.trim().max(300).optional() });
 
 @Controller('v1/owner/orders')
 @UseGuards(OwnerAuthGuard)

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { displayName, multiLineText, textProblem } from '@sokoni/contracts';
 import { z } from 'zod';
 
 /**
@@ -17,14 +18,14 @@ const integer = (label: string) => z.preprocess(blankToUndefined, z.string().reg
 
 export const csvRowSchema = z.object({
   product_slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'product_slug: lowercase letters, digits and hyphens'),
-  title: z.string().trim().min(1, 'title is required').max(200),
-  brand: z.preprocess(blankToUndefined, z.string().trim().max(80).optional()),
+  title: displayName.trim().min(1, 'title is required').max(200),
+  brand: z.preprocess(blankToUndefined, displayName.trim().max(80).optional()),
   category: z.preprocess(blankToUndefined, z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'category: a category slug').optional()),
-  description: z.preprocess(blankToUndefined, z.string().trim().max(5000).optional()),
+  description: z.preprocess(blankToUndefined, multiLineText.trim().max(5000).optional()),
   status: z.preprocess(blankToUndefined, z.enum(['draft', 'active', 'archived']).default('active')),
-  option1_name: z.string().trim().max(40).default(''), option1_value: z.string().trim().max(60).default(''),
-  option2_name: z.string().trim().max(40).default(''), option2_value: z.string().trim().max(60).default(''),
-  option3_name: z.string().trim().max(40).default(''), option3_value: z.string().trim().max(60).default(''),
+  option1_name: displayName.trim().max(40).default(''), option1_value: displayName.trim().max(60).default(''),
+  option2_name: displayName.trim().max(40).default(''), option2_value: displayName.trim().max(60).default(''),
+  option3_name: displayName.trim().max(40).default(''), option3_value: displayName.trim().max(60).default(''),
   sku: z.string().trim().min(1, 'sku is required').max(64).regex(/^[A-Za-z0-9._-]+$/, 'sku: letters, digits, dot, dash, underscore'),
   price_kes: integer('price_kes').pipe(z.number().int().min(1, 'price_kes is required and at least 1').max(10_000_000)),
   compare_at_kes: integer('compare_at_kes'),
@@ -62,11 +63,34 @@ export function parseCatalogCsv(text: string): ParsedCsv {
   body.forEach((cells, index) => {
     const line = index + 2;
     const record = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+    const undecodable = undecodableCells(record);
+    if (undecodable.length) {
+      result.errors.push({ line, errors: undecodable });
+      return;
+    }
     const parsed = csvRowSchema.safeParse(record);
     if (parsed.success) result.rows.push({ line, row: parsed.data });
     else result.errors.push({ line, errors: parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)) });
   });
   return result;
+}
+
+/**
+ * Cells no schema below should ever see: bytes that were not UTF-8 (the body is decoded as UTF-8,
+ * so they arrive as U+FFFD: typically a spreadsheet saved as Windows-1252 "CSV" instead of "CSV
+ * UTF-8"), and NUL, control characters or lone surrogates in any column, used or not (a NUL in a
+ * cell would otherwise reach Postgres, which refuses it).
+ */
+function undecodableCells(record: Record<string, string>): string[] {
+  const errors: string[] = [];
+  for (const [column, value] of Object.entries(record)) {
+    if (value.includes('\uFFFD')) errors.push(`${column}: not valid UTF-8 text (save the file as "CSV UTF-8")`);
+    else {
+      const problem = textProblem(value, 'multi_line');
+      if (problem) errors.push(`${column}: ${problem}`);
+    }
+  }
+  return errors;
 }
 
 export function optionsOf(row: CsvRow): { names: string[]; values: Record<string, string> } {
