@@ -7,6 +7,7 @@
 // details } }, and what is refused writes nothing. Provider callbacks (/v1/hooks/*,
 // /v1/webhooks/*) are another suite's: they store raw bytes first and are never refused here.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ShopperKeys } from '../../apps/api/dist/modules/shoppers/shopper-session.js';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
@@ -15,7 +16,8 @@ import { paymentEnv, startSandbox } from '../helpers/payment-stack.ts';
 import { startApi, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'saa-bora';
-const CART_TOKEN_SECRET = 'hostile-input-test-cart-secret-0000000000';
+// Random per run: a secret written in the repository is one production must refuse (published-secrets).
+const CART_TOKEN_SECRET = randomBytes(32).toString('base64url');
 const SHOPPER_PHONE = '254711000222';
 const PROVIDER_CALLBACK = /^\/v1\/(hooks|webhooks)\//;
 
