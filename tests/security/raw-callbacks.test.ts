@@ -173,6 +173,29 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
     assert.equal(await paidEvents(order.id), 1);
   });
 
+  test('a callback that says text/plain, form-encoded, an unknown type or no content type at all is kept byte for byte too; other routes still refuse those types', async () => {
+    const url = await hookUrl(TILL_STORE, 'stk');
+    const bytes = Buffer.concat([Buffer.from('{"Body":{"stkCallback":{"note":"'), Buffer.from([0x00, 0xff]), Buffer.from('"}}}')]);
+    for (const contentType of ['text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'application/vnd.daraja+json', null]) {
+      const marked = Buffer.concat([bytes, Buffer.from(` ${contentType ?? 'none'}`)]);
+      const res = await fetch(url, { method: 'POST', headers: { 'x-forwarded-for': '203.0.113.251', ...(contentType ? { 'content-type': contentType } : {}) }, body: new Uint8Array(marked) });
+      assert.equal(res.status, 200, `${contentType}: ${await res.clone().text()}`);
+      assert.deepEqual(await res.json(), { ResultCode: 0, ResultDesc: 'Accepted' });
+      const rows = await storedCallback('stk', marked);
+      assert.equal(rows.length, 1, `${contentType}: stored once`);
+      assert.ok(rows[0].raw_body.equals(marked), `${contentType}: the exact bytes`);
+      assert.equal(rows[0].content_type, contentType, 'the content type as sent');
+      assert.equal(rows[0].flag_reason, 'invalid_utf8');
+      assert.deepEqual([rows[0].outcome, rows[0].flagged], ['unreadable_body', true]);
+    }
+    // Anywhere else an unknown type is still a 415 in the API's error shape, and text/plain is not JSON.
+    const other = await fetch(`${api.url}/v1/stores/${TILL_STORE}/cart/lines`, { method: 'POST', headers: { 'content-type': 'application/vnd.daraja+json' }, body: '{"sku":"x","quantity":1}' });
+    assert.equal(other.status, 415);
+    assert.equal(((await other.json()) as any).error.code, 'unsupported_media_type');
+    const plain = await fetch(`${api.url}/v1/stores/${TILL_STORE}/cart/lines`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"sku":"x","quantity":1}' });
+    assert.ok(plain.status >= 400 && plain.status < 500, `text/plain to a JSON route: ${plain.status}`);
+  });
+
   test('C2B confirmation: the same bodies are stored flagged and pay nothing; the valid confirmation after pays the order once', async () => {
     const order = await placeOrder(PAYBILL_STORE, phone('0000'));
     const transId = `RAW${randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase()}`;
@@ -348,7 +371,7 @@ describe('the rest of the API and /metrics', () => {
       'webhook_bodies_flagged_total{source="mpesa",reason="too_deep"} 2',
       'webhook_bodies_flagged_total{source="whatsapp",reason="invalid_utf8"} 2',
       'webhook_bodies_flagged_total{source="delivery_partner",reason="empty_body"} 1',
-      'mpesa_callbacks_total{kind="stk",verdict="unreadable_body"} 9',
+      'mpesa_callbacks_total{kind="stk",verdict="unreadable_body"} 13', // 9 hostile bodies + 4 content types
     ]) assert.ok(text.includes(series), `${series} in /metrics`);
   });
 });

@@ -49,6 +49,21 @@ export function registerRawCallbackBodyParser(app: NestFastifyApplication): void
     // As Nest does: Fastify's parser (secure-json-parse) takes the Buffer, its types say string.
     parseJson(request, body as unknown as string, done);
   });
+  // A callback is kept whatever content type it claims (text/plain, none at all, or anything
+  // else): a provider that changes its header must not turn payments into 415s we never see.
+  // Everywhere else text/plain stays a string and an unknown type stays a 415, as before.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('text/plain', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    done(null, isRawBodyRoute(request) ? body : (body as Buffer).toString('utf8'));
+  });
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    if (isRawBodyRoute(request)) {
+      done(null, body);
+      return;
+    }
+    const type = request.headers['content-type'];
+    done(Object.assign(new Error(`Unsupported content type: ${typeof type === 'string' ? type.slice(0, 100) : 'none'}`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+  });
 }
 
 /** A callback's body as the transport delivered it. */

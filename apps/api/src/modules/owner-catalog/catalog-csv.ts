@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { displayName, multiLineText, textProblem } from '@sokoni/contracts';
 import { z } from 'zod';
+import { fromSpreadsheetSafe, spreadsheetSafe } from '../../platform/spreadsheet-cell';
 
 /**
  * The catalog CSV: one row per variant, rows of one product share product_slug. The same
@@ -62,7 +63,7 @@ export function parseCatalogCsv(text: string): ParsedCsv {
   const result: ParsedCsv = { rows: [], errors: [] };
   body.forEach((cells, index) => {
     const line = index + 2;
-    const record = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+    const record = Object.fromEntries(columns.map((c, i) => [c, fromSpreadsheetSafe(cells[i] ?? '')]));
     const undecodable = undecodableCells(record);
     if (undecodable.length) {
       result.errors.push({ line, errors: undecodable });
@@ -107,5 +108,6 @@ export function optionsOf(row: CsvRow): { names: string[]; values: Record<string
 }
 
 export function toCsv(records: Record<(typeof CSV_COLUMNS)[number], string | number | null>[]): string {
-  return stringify(records, { header: true, columns: [...CSV_COLUMNS] });
+  const safe = records.map((record) => Object.fromEntries(Object.entries(record).map(([column, value]) => [column, spreadsheetSafe(value)])));
+  return stringify(safe, { header: true, columns: [...CSV_COLUMNS] });
 }
