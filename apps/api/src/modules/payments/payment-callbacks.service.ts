@@ -114,7 +114,7 @@ export class PaymentCallbacksService {
   }
 
   private async observeLatency(tenantId: string, checkoutRequestId: string) {
-    const row = await this.tenantDb.run(tenantId, (trx) => trx.selectFrom('payments').select('created_at').where('checkout_request_id', '=', checkoutRequestId).executeTakeFirst());
+    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId));
     if (row) this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
   }
 }
