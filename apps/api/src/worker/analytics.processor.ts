@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql, type Database, type Kysely } from '@sokoni/db';
+import type { Database, Kysely } from '@sokoni/db';
 import type { Job } from 'bullmq';
 import type { AppConfig } from '../config/config';
 import { EventsRepository } from '../modules/analytics/events.repository';
@@ -52,8 +52,7 @@ export class AnalyticsProcessor implements JobProcessor {
       case 'events.ensure-partitions':
         return { created: await this.events.ensurePartitions(this.db, PARTITION_MONTHS_AHEAD) };
       case 'events.retention': {
-        const result = await sql<{ dropped: string[] }>`SELECT app_drop_old_event_partitions(${this.config.EVENTS_RETENTION_MONTHS}) AS dropped`.execute(this.db);
-        return { dropped: result.rows[0]?.dropped ?? [] };
+        return { dropped: await this.events.dropOldPartitions(this.db, this.config.EVENTS_RETENTION_MONTHS) };
       }
       case 'analytics.aggregate-hourly':
         return this.aggregation.hourly();

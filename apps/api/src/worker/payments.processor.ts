@@ -5,8 +5,9 @@ import type { Logger } from 'pino';
 import { MpesaSettingsRepository } from '../modules/payments/mpesa-settings.repository';
 import { PaymentSettlement } from '../modules/payments/payment-settlement.service';
 import { PaymentsRepository } from '../modules/payments/payments.repository';
-import { PaymentsService } from '../modules/payments/payments.service';
+import { PaymentSweepService } from '../modules/payments/payment-sweep.service';
 import { ReconciliationService } from '../modules/payments/reconciliation.service';
+import { StkQueryService } from '../modules/payments/stk-query.service';
 import { DB, LOGGER } from '../platform/tokens';
 import { jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
@@ -35,7 +36,8 @@ export class PaymentsProcessor implements JobProcessor {
 
   constructor(
     private readonly settlement: PaymentSettlement,
-    private readonly payments: PaymentsService,
+    private readonly stkQueries: StkQueryService,
+    private readonly sweeper: PaymentSweepService,
     private readonly repository: PaymentsRepository,
     private readonly settings: MpesaSettingsRepository,
     private readonly reconciliation: ReconciliationService,
@@ -60,7 +62,7 @@ export class PaymentsProcessor implements JobProcessor {
       }
       case 'payment.query': {
         const { paymentId, attempt } = jobPayload('payment.query', job);
-        return { outcome: await this.payments.runQueryJob(jobTenant(job), paymentId, attempt) };
+        return { outcome: await this.stkQueries.runQueryJob(jobTenant(job), paymentId, attempt) };
       }
       case 'payment.sweep':
         return this.sweep();
@@ -90,7 +92,7 @@ export class PaymentsProcessor implements JobProcessor {
       });
       if (applied) callbacks++;
     }
-    const due = await this.payments.sweepDue(SWEEP_QUERIES_AFTER_SECONDS);
+    const due = await this.sweeper.sweepDue(SWEEP_QUERIES_AFTER_SECONDS);
     if (callbacks || due.queried || due.abandoned) this.logger.warn({ callbacks, ...due }, 'payment sweeper did work whose job had not run');
     return { callbacks, ...due };
   }

@@ -30,4 +30,10 @@ export class EventsRepository {
     const result = await sql<{ created: number }>`SELECT app_ensure_event_partitions(${monthsAhead}) AS created`.execute(db);
     return result.rows[0]?.created ?? 0;
   }
+
+  /** Drops monthly partitions older than the retention (aggregates stay); returns their names. */
+  async dropOldPartitions(db: Kysely<Database>, retentionMonths: number): Promise<string[]> {
+    const result = await sql<{ dropped: string[] }>`SELECT app_drop_old_event_partitions(${retentionMonths}) AS dropped`.execute(db);
+    return result.rows[0]?.dropped ?? [];
+  }
 }

@@ -1,22 +1,15 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import type { Area } from '@sokoni/contracts';
-import type { Database, Kysely } from '@sokoni/db';
-import { DB } from '../../platform/tokens';
+import { AreasService } from './areas.service';
 
 /** Nairobi areas: platform reference data (no tenant), changed only by migrations and the seed. */
 @Controller('v1/areas')
 export class AreasController {
-  constructor(@Inject(DB) private readonly db: Kysely<Database>) {}
+  constructor(private readonly areas: AreasService) {}
 
   @Get()
   @Header('cache-control', 'public, max-age=300')
   async list(): Promise<{ areas: Area[] }> {
-    const rows = await this.db.selectFrom('nairobi_areas').selectAll().orderBy('name').execute();
-    return {
-      areas: rows.map((r) => ({
-        slug: r.slug, name: r.name, ward: r.ward, subCounty: r.sub_county,
-        lat: Number(r.lat), lng: Number(r.lng), aliases: r.aliases,
-      })),
-    };
+    return { areas: await this.areas.list() };
   }
 }

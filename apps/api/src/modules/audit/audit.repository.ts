@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type TenantTransaction } from '@sokoni/db';
+import { sql, type AuditLogTable, type TenantTransaction } from '@sokoni/db';
+import type { Insertable } from 'kysely';
 
 export interface AuditFilter {
   action?: string;
@@ -13,6 +14,11 @@ export interface AuditFilter {
 
 @Injectable()
 export class AuditRepository {
+  /** Append-only: the app role may only insert into audit_log. */
+  async insert(trx: TenantTransaction, row: Insertable<AuditLogTable>): Promise<void> {
+    await trx.insertInto('audit_log').values(row).execute();
+  }
+
   async list(trx: TenantTransaction, filter: AuditFilter) {
     let query = trx.selectFrom('audit_log')
       .leftJoin('users', (join) => join

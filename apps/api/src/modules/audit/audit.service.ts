@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '@sokoni/db';
 import { requestContext } from '../../platform/request-context';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
   actor: { type: 'user' | 'system' | 'shopper'; id: string | null };
@@ -17,8 +18,10 @@ export interface AuditEntry {
  */
 @Injectable()
 export class AuditService {
+  constructor(private readonly repository: AuditRepository) {}
+
   async record(trx: TenantTransaction, tenantId: string, entry: AuditEntry): Promise<void> {
-    await trx.insertInto('audit_log').values({
+    await this.repository.insert(trx, {
       tenant_id: tenantId,
       actor_type: entry.actor.type,
       actor_id: entry.actor.id,
@@ -28,6 +31,6 @@ export class AuditService {
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
       correlation_id: requestContext.correlationId() ?? null,
-    }).execute();
+    });
   }
 }

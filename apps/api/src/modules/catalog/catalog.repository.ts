@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type TenantTransaction } from '@sokoni/db';
-import { productCardSql, type ProductCardRow } from './product-card';
+import type { ProductCardRow } from './product-card';
+import { productCardSql } from './product-card.repository';
 
 export interface VariantRow {
   sku: string;

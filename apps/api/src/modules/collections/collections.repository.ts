@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type TenantTransaction } from '@sokoni/db';
-import { productCardSql, type ProductCardRow } from '../catalog/product-card';
+import type { ProductCardRow } from '../catalog/product-card';
+import { productCardSql } from '../catalog/product-card.repository';
 
 @Injectable()
 export class CollectionsRepository {

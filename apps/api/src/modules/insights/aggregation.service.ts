@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql, type Database, type Kysely } from '@sokoni/db';
+import type { Database, Kysely } from '@sokoni/db';
 import type { Logger } from 'pino';
 import { TenantDb } from '../../platform/tenant-db';
 import { DB, LOGGER } from '../../platform/tokens';
@@ -41,8 +41,7 @@ export class AggregationService {
   }
 
   async tenants(): Promise<string[]> {
-    const result = await sql<{ tenant_id: string }>`SELECT tenant_id FROM app_analytics_tenants()`.execute(this.db);
-    return result.rows.map((r) => r.tenant_id);
+    return this.repository.analyticsTenants(this.db);
   }
 
   /**

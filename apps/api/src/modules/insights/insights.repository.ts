@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type TenantTransaction } from '@sokoni/db';
+import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
 import { addDays } from './dates';
 import type { InsightCard, RuleContext } from './rules';
 import { SLOW_NO_SALE_DAYS } from './rules/slow-movers.rule';
@@ -20,6 +20,12 @@ export class InsightsRepository {
   async aggregateDay(trx: TenantTransaction, day: string): Promise<{ products: number; areas: number; terms: number }> {
     const result = await sql<{ r: { products: number; areas: number; terms: number } }>`SELECT app_analytics_aggregate_day(${day}::date) AS r`.execute(trx);
     return result.rows[0]!.r;
+  }
+
+  /** Cross-store: the stores the analytics jobs aggregate (SECURITY DEFINER app_analytics_tenants). */
+  async analyticsTenants(db: Kysely<Database>): Promise<string[]> {
+    const result = await sql<{ tenant_id: string }>`SELECT tenant_id FROM app_analytics_tenants()`.execute(db);
+    return result.rows.map((r) => r.tenant_id);
   }
 
   /** Days in [from, to] with no daily_store_metrics row: never aggregated. */

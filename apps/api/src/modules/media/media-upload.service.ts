@@ -6,6 +6,7 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
+import { MediaRepository } from './media.repository';
 import { MEDIA_STORAGE } from './media.service';
 
 /** Uploads are normalised: longest side at most this, WebP, metadata (GPS!) stripped. */
@@ -23,6 +24,7 @@ export class MediaUploadService {
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     private readonly tenantDb: TenantDb,
     private readonly audit: AuditService,
+    private readonly repository: MediaRepository,
   ) {}
 
   async addProductImage(principal: OwnerPrincipal, productSlug: string, upload: Buffer, alt: string | undefined) {
@@ -45,23 +47,21 @@ export class MediaUploadService {
     }
     const renditions = await renderRenditions(original);
     return this.tenantDb.run(principal.tenantId, async (trx) => {
-      const product = await trx.selectFrom('products').select(['id', 'title']).where('slug', '=', productSlug).executeTakeFirst();
+      const product = await this.repository.productBySlug(trx, productSlug);
       if (!product) throw ApiError.notFound('not_found', `No product "${productSlug}" in your store`);
       const key = `${principal.tenantId}/products/${productSlug}-${randomBytes(4).toString('hex')}.webp`;
       // Storage first: a row never points at an object that is not there.
       await this.storage.put(key, original, 'image/webp');
       await Promise.all(renditions.map((r) => this.storage.put(renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)));
-      const position = Number((await trx.selectFrom('product_media').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', product.id).executeTakeFirstOrThrow()).n);
-      const media = await trx.insertInto('product_media').values({
+      const position = await this.repository.mediaCount(trx, product.id);
+      const mediaId = await this.repository.insertMedia(trx, {
         tenant_id: principal.tenantId, product_id: product.id, storage_key: key, content_type: 'image/webp',
         width, height, bytes: original.length, alt: alt ?? product.title, position,
-      }).returning('id').executeTakeFirstOrThrow();
-      if (renditions.length) {
-        await trx.insertInto('product_media_renditions').values(renditions.map((r) => ({
-          tenant_id: principal.tenantId, media_id: media.id, format: r.format, width: r.width, height: r.height,
-          storage_key: renditionKey(key, r.width, r.format), bytes: r.bytes.length,
-        }))).execute();
-      }
+      });
+      await this.repository.insertRenditions(trx, renditions.map((r) => ({
+        tenant_id: principal.tenantId, media_id: mediaId, format: r.format, width: r.width, height: r.height,
+        storage_key: renditionKey(key, r.width, r.format), bytes: r.bytes.length,
+      })));
       await this.audit.record(trx, principal.tenantId, {
         actor: { type: 'user', id: principal.userId }, action: 'product.image_added', entity: { type: 'product', id: productSlug },
         after: { key, width, height, renditions: renditions.length },

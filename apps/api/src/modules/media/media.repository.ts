@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RenditionFormat, TenantTransaction } from '@sokoni/db';
+import type { Insertable } from 'kysely';
+import type { ProductMediaRenditionsTable, ProductMediaTable } from '@sokoni/db';
 
 export interface MediaVariant {
   storageKey: string;
@@ -46,5 +48,25 @@ export class MediaRepository {
         ? [{ storageKey: r.r_key, contentType: `image/${r.r_format}`, format: r.r_format, width: r.r_width }]
         : [])),
     };
+  }
+
+  /** Read model of the catalog's products table: the product a photo is being added to. */
+  productBySlug(trx: TenantTransaction, slug: string) {
+    return trx.selectFrom('products').select(['id', 'title']).where('slug', '=', slug).executeTakeFirst();
+  }
+
+  /** How many photos the product has: the next photo's position. */
+  async mediaCount(trx: TenantTransaction, productId: string): Promise<number> {
+    const row = await trx.selectFrom('product_media').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insertMedia(trx: TenantTransaction, row: Insertable<ProductMediaTable>): Promise<string> {
+    const { id } = await trx.insertInto('product_media').values(row).returning('id').executeTakeFirstOrThrow();
+    return id;
+  }
+
+  async insertRenditions(trx: TenantTransaction, rows: Insertable<ProductMediaRenditionsTable>[]): Promise<void> {
+    if (rows.length) await trx.insertInto('product_media_renditions').values(rows).execute();
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { CatalogImportReport } from '@sokoni/contracts';
-import { sql, type TenantTransaction } from '@sokoni/db';
+import type { TenantTransaction } from '@sokoni/db';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
+import { CatalogImportRepository } from './catalog-import.repository';
 import { optionsOf, parseCatalogCsv, toCsv, type CsvRow } from './catalog-csv';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { writePriceChange } from './price-change';
@@ -25,6 +26,7 @@ export class CatalogImportService {
     private readonly tenantDb: TenantDb,
     private readonly audit: AuditService,
     private readonly notifier: CatalogChangeNotifier,
+    private readonly importRepository: CatalogImportRepository,
   ) {}
 
   async import(principal: OwnerPrincipal, csvText: string): Promise<CatalogImportReport> {
@@ -64,7 +66,7 @@ export class CatalogImportService {
     }
     // Counted apart and merged only if the product's savepoint is kept.
     const counts = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, rowsImported: 0 };
-    await sql`SAVEPOINT import_product`.execute(trx);
+    await this.importRepository.savepoint(trx, 'import_product');
     try {
       const existing = await this.repository.productBySlug(trx, slug, true);
       let productId: string;
@@ -92,23 +94,23 @@ export class CatalogImportService {
           fail(r, `all rows of ${slug} must use the option names [${names.join(', ')}]`);
           continue;
         }
-        await sql`SAVEPOINT import_row`.execute(trx);
+        await this.importRepository.savepoint(trx, 'import_row');
         try {
           await this.applyVariant(trx, principal, productId, position, r.row, options.values, counts);
-          await sql`RELEASE SAVEPOINT import_row`.execute(trx);
+          await this.importRepository.releaseSavepoint(trx, 'import_row');
           applied++;
           counts.rowsImported++;
         } catch (error) {
-          await sql`ROLLBACK TO SAVEPOINT import_row`.execute(trx);
+          await this.importRepository.rollbackToSavepoint(trx, 'import_row');
           fail(r, describe(error));
         }
       }
       if (applied === 0 && !existing) throw new Error('no valid variant rows for this product');
-      await sql`RELEASE SAVEPOINT import_product`.execute(trx);
+      await this.importRepository.releaseSavepoint(trx, 'import_product');
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) report[key] += counts[key];
       return applied > 0;
     } catch (error) {
-      await sql`ROLLBACK TO SAVEPOINT import_product`.execute(trx);
+      await this.importRepository.rollbackToSavepoint(trx, 'import_product');
       const message = describe(error);
       const already = new Set(report.errors.map((e) => e.line));
       rows.filter((r) => !already.has(r.line)).forEach((r) => fail(r, message));
@@ -119,8 +121,7 @@ export class CatalogImportService {
   private async applyVariant(trx: TenantTransaction, principal: OwnerPrincipal, productId: string, position: number, row: CsvRow, options: Record<string, string>, report: { variantsCreated: number; variantsUpdated: number }) {
     const existing = await this.repository.variantBySkuForUpdate(trx, row.sku);
     if (existing) {
-      const owner = await trx.selectFrom('product_variants').select('product_id').where('id', '=', existing.id).executeTakeFirstOrThrow();
-      if (owner.product_id !== productId) throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
+      if (await this.importRepository.variantProductId(trx, existing.id) !== productId) throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
       await writePriceChange(trx, this.repository, this.audit, principal, existing, { priceKes: row.price_kes, compareAtKes: row.compare_at_kes ?? null });
       report.variantsUpdated++;
       return;
@@ -135,12 +136,7 @@ export class CatalogImportService {
 
   async export(principal: OwnerPrincipal): Promise<string> {
     return this.tenantDb.run(principal.tenantId, async (trx) => {
-      const rows = await trx.selectFrom('products as p')
-        .innerJoin('product_variants as v', 'v.product_id', 'p.id')
-        .leftJoin('categories as c', 'c.id', 'p.category_id')
-        .select(['p.slug', 'p.title', 'p.brand', 'c.slug as category', 'p.description', 'p.status', 'p.option_names', 'v.sku', 'v.options', 'v.price_kes', 'v.compare_at_kes', 'v.on_hand'])
-        .orderBy('p.slug').orderBy('v.position')
-        .execute();
+      const rows = await this.importRepository.exportRows(trx);
       return toCsv(rows.map((r) => {
         const [n1 = '', n2 = '', n3 = ''] = r.option_names;
         return {

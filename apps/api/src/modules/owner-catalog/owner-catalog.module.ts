@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { SeoModule } from '../seo/seo.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
+import { CatalogImportRepository } from './catalog-import.repository';
 import { CatalogImportService } from './catalog-import.service';
 import { OwnerCatalogController } from './owner-catalog.controller';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
@@ -11,7 +12,7 @@ import { OwnerCatalogService } from './owner-catalog.service';
 @Module({
   imports: [AuthModule, SeoModule, TenancyModule],
   controllers: [OwnerCatalogController],
-  providers: [OwnerCatalogRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier],
+  providers: [OwnerCatalogRepository, CatalogImportRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier],
   exports: [OwnerCatalogService],
 })
 export class OwnerCatalogModule {}

@@ -4,8 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
-import { Metrics } from '../../platform/metrics';
-import { flaggedBodiesCounter, readableText, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
+import { readableText, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
@@ -36,7 +35,6 @@ const MAX_RAW_BYTES = 64 * 1024;
 @Injectable()
 export class PaymentCallbacksService {
   private readonly tenantBySecret = new Map<string, { tenantId: string; ipCheck: 'off' | 'log' | 'enforce'; at: number }>();
-  private readonly flaggedBodies: ReturnType<typeof flaggedBodiesCounter>;
 
   constructor(
     private readonly repository: PaymentsRepository,
@@ -47,10 +45,7 @@ export class PaymentCallbacksService {
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    platformMetrics: Metrics,
-  ) {
-    this.flaggedBodies = flaggedBodiesCounter(platformMetrics);
-  }
+  ) {}
 
   async receive(secret: string, path: string, received: ReceivedBody): Promise<{ ResultCode: number | string; ResultDesc: string }> {
     const { bytes, contentType, sourceIp } = received;
@@ -90,7 +85,7 @@ export class PaymentCallbacksService {
     if (refused) throw new ApiError(403, 'forbidden', 'Source address not allowed');
     const accepted = kind === 'c2b_validation' ? { ResultCode: '0', ResultDesc: 'Accepted' } : { ResultCode: 0, ResultDesc: 'Accepted' };
     if (flag) {
-      this.flaggedBodies.inc({ source: 'mpesa', reason: flag });
+      this.metrics.flaggedBodies.inc({ source: 'mpesa', reason: flag });
       this.logger.error({ tenant_id: store.tenantId, callback_id: callbackId, kind: kindStored, reason: flag, size_bytes: bytes.length }, 'payment callback body unreadable: stored and flagged, not applied');
       // Daraja does not retry on our answer; a refusal would only hide the callback from its logs.
       return accepted;
@@ -119,7 +114,7 @@ export class PaymentCallbacksService {
   }
 
   private async observeLatency(tenantId: string, checkoutRequestId: string) {
-    const row = await this.tenantDb.run(tenantId, (trx) => trx.selectFrom('payments').select('created_at').where('checkout_request_id', '=', checkoutRequestId).executeTakeFirst());
+    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId));
     if (row) this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
   }
 }

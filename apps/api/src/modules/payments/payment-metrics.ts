@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Kysely } from '@sokoni/db';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { Metrics } from '../../platform/metrics';
+import { flaggedBodiesCounter } from '../../platform/raw-body';
 import { DB } from '../../platform/tokens';
 import { PaymentsRepository } from './payments.repository';
 
@@ -16,6 +17,8 @@ export class PaymentMetrics {
   readonly stkQueries: Counter<'answer'>;
   readonly callbacks: Counter<'kind' | 'verdict'>;
   readonly callbackLatency: Histogram<never>;
+  /** The process-wide `webhook_bodies_flagged_total` (shared with the other callback intakes). */
+  readonly flaggedBodies: Counter<'source' | 'reason'>;
 
   constructor(metrics: Metrics, repository: PaymentsRepository, @Inject(DB) db: Kysely<Database>) {
     const registers = [metrics.registry];
@@ -26,6 +29,7 @@ export class PaymentMetrics {
       name: 'mpesa_callback_latency_seconds', help: 'STK push accepted -> its callback received', registers,
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
     });
+    this.flaggedBodies = flaggedBodiesCounter(metrics);
     let health: Promise<Awaited<ReturnType<PaymentsRepository['health']>>> | null = null;
     // One query per scrape, shared by the gauges below.
     const read = () => {

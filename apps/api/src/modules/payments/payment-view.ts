@@ -1,5 +1,6 @@
 import type { Payment, PaymentOutcome } from '@sokoni/contracts';
 import { shopperMessage } from './daraja/result-codes';
+import type { StoreMpesa } from './mpesa-settings.service';
 import type { PaymentRow } from './payments.repository';
 
 /** "254712345678" -> "0712 *** 678"; C2B numbers arrive masked already and are shown as given. */
@@ -31,5 +32,14 @@ export function toPayment(row: PaymentRow, manual: Payment['manual']): Payment {
     createdAt: new Date(row.created_at).toISOString(),
     resolvedAt: row.resolved_at ? new Date(row.resolved_at).toISOString() : null,
     manual,
+  };
+}
+
+/** Where to pay by hand (the store's till or paybill), or null when the store has no M-Pesa. */
+export function manualPayment(mpesa: StoreMpesa | null, amountKes: number, orderNumber: number | null): Payment['manual'] {
+  if (!mpesa) return null;
+  return {
+    kind: mpesa.settings.kind, shortcode: mpesa.publicNumber,
+    account: mpesa.settings.kind === 'paybill' && orderNumber !== null ? String(orderNumber) : null, amountKes,
   };
 }

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
-import { PaymentsService } from './payments.service';
+import { PaymentCodeConfirmationService } from './payment-code-confirmation.service';
+import { PaymentInitiationService } from './payment-initiation.service';
+import { PaymentStatusService } from './payment-status.service';
 
 const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
 const paymentParams = orderParams.extend({ payment: z.string().uuid() });
@@ -16,7 +18,9 @@ const paymentParams = orderParams.extend({ payment: z.string().uuid() });
 export class PaymentsController {
   constructor(
     private readonly tenancy: TenancyService,
-    private readonly payments: PaymentsService,
+    private readonly initiation: PaymentInitiationService,
+    private readonly statuses: PaymentStatusService,
+    private readonly codeConfirmation: PaymentCodeConfirmationService,
   ) {}
 
   @Post()
@@ -32,7 +36,7 @@ export class PaymentsController {
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(startPaymentSchema, body ?? {}, 'body');
     const tenant = await this.tenancy.resolve(store);
-    const { payment, created } = await this.payments.start(tenant.tenantId, order, key, input);
+    const { payment, created } = await this.initiation.start(tenant.tenantId, order, key, input);
     reply.status(created ? 201 : 200);
     if (!created) reply.header('idempotent-replayed', 'true');
     return { payment };
@@ -42,7 +46,7 @@ export class PaymentsController {
   async list(@Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    return this.payments.list(tenant.tenantId, order);
+    return this.statuses.list(tenant.tenantId, order);
   }
 
   @Post('confirm-code')
@@ -52,13 +56,13 @@ export class PaymentsController {
     const { store, order } = parseInput(orderParams, params, 'params');
     const { code } = parseInput(confirmPaymentCodeSchema, body, 'body');
     const tenant = await this.tenancy.resolve(store);
-    return { payment: await this.payments.confirmCode(tenant.tenantId, order, code) };
+    return { payment: await this.codeConfirmation.confirmCode(tenant.tenantId, order, code) };
   }
 
   @Get(':payment')
   async status(@Param() params: unknown) {
     const { store, order, payment } = parseInput(paymentParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    return { payment: await this.payments.status(tenant.tenantId, order, payment) };
+    return { payment: await this.statuses.status(tenant.tenantId, order, payment) };
   }
 }

@@ -7,15 +7,22 @@ import { darajaProvider } from './daraja/daraja.provider';
 import { MpesaSettingsRepository } from './mpesa-settings.repository';
 import { MpesaSettingsService } from './mpesa-settings.service';
 import { OwnerPaymentsController } from './owner-payments.controller';
+import { PaymentAttemptsService } from './payment-attempts.service';
 import { PaymentCallbacksService } from './payment-callbacks.service';
+import { PaymentCodeConfirmationService } from './payment-code-confirmation.service';
 import { PaymentHooksController } from './payment-hooks.controller';
+import { PaymentInitiationService } from './payment-initiation.service';
 import { PaymentMetrics } from './payment-metrics';
 import { PaymentSettlement } from './payment-settlement.service';
+import { PaymentStatusService } from './payment-status.service';
+import { PaymentSweepService } from './payment-sweep.service';
 import { PaymentsController } from './payments.controller';
 import { PaymentsRepository } from './payments.repository';
-import { PaymentsService } from './payments.service';
 import { ReconciliationService } from './reconciliation.service';
 import { RefundsService } from './refunds.service';
+import { StkPushService } from './stk-push.service';
+import { StkQueryScheduler } from './stk-query-scheduler.service';
+import { StkQueryService } from './stk-query.service';
 
 /** M-Pesa: settings, STK payments, callbacks, settlement, refunds, reconciliation (DESIGN.md section 5). */
 @Module({
@@ -23,8 +30,9 @@ import { RefundsService } from './refunds.service';
   controllers: [PaymentsController, PaymentHooksController, OwnerPaymentsController],
   providers: [
     darajaProvider, MpesaSettingsRepository, MpesaSettingsService, PaymentsRepository, PaymentMetrics,
-    PaymentSettlement, RefundsService, PaymentsService, PaymentCallbacksService, ReconciliationService,
+    PaymentSettlement, RefundsService, StkQueryScheduler, StkQueryService, StkPushService, PaymentAttemptsService, PaymentStatusService,
+    PaymentInitiationService, PaymentCodeConfirmationService, PaymentSweepService, PaymentCallbacksService, ReconciliationService,
   ],
-  exports: [PaymentsService, PaymentSettlement, ReconciliationService, MpesaSettingsRepository, MpesaSettingsService, PaymentsRepository],
+  exports: [StkQueryService, PaymentSweepService, PaymentSettlement, ReconciliationService, MpesaSettingsRepository, MpesaSettingsService, PaymentsRepository],
 })
 export class PaymentsModule {}

@@ -19,6 +19,11 @@ export class PaymentsRepository {
     return trx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
+  /** When the push with this CheckoutRequestID was created (callback latency), if it is ours. */
+  createdAtOfCheckoutRequest(trx: TenantTransaction, checkoutRequestId: string) {
+    return trx.selectFrom('payments').select('created_at').where('checkout_request_id', '=', checkoutRequestId).executeTakeFirst();
+  }
+
   lockByCheckoutRequest(trx: TenantTransaction, checkoutRequestId: string) {
     return trx.selectFrom('payments').selectAll().where('checkout_request_id', '=', checkoutRequestId).forUpdate().executeTakeFirst();
   }
@@ -165,6 +170,10 @@ export class PaymentsRepository {
     await trx.updateTable('refunds').set(changes).where('id', '=', id).execute();
   }
 
+  refundById(trx: TenantTransaction, id: string) {
+    return trx.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+
   refundByConversation(trx: TenantTransaction, originatorConversationId: string, conversationId: string | null) {
     return trx.selectFrom('refunds').selectAll()
       .where((eb) => eb.or([
@@ -191,6 +200,24 @@ export class PaymentsRepository {
   }
 
   // Reconciliation ---------------------------------------------------------------------------
+
+  /**
+   * Read model of the orders module's table for the report: orders created on a Nairobi day,
+   * plus older orders that had attempts that day. Read only.
+   */
+  ordersForReconciliation(trx: TenantTransaction, orderIds: string[], day: string) {
+    return trx.selectFrom('orders').select(['id', 'number', 'status', 'total_kes'])
+      .where(sql<boolean>`(id = ANY(${orderIds}::uuid[]) OR (created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date)`)
+      .execute();
+  }
+
+  /** Whether any paid (or since refunded) attempt counts for this order, on any day. */
+  async hasSettledPayment(trx: TenantTransaction, orderId: string): Promise<boolean> {
+    const row = await trx.selectFrom('payments').select('id')
+      .where('order_id', '=', orderId).where('status', 'in', ['paid', 'refunded']).where('counts_for_order', '=', true)
+      .executeTakeFirst();
+    return Boolean(row);
+  }
 
   async saveReconciliation(trx: TenantTransaction, tenantId: string, day: string, totals: Record<string, unknown>, mismatches: unknown[]) {
     await trx.insertInto('payment_reconciliations')

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from '@sokoni/db';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { TenantDb } from '../../platform/tenant-db';
@@ -102,15 +101,12 @@ export class ReconciliationService {
       const fresh = await this.repository.onDay(trx, day);
       // Orders of the day, plus older orders that had attempts today.
       const orderIds = [...new Set(fresh.map((p) => p.order_id))];
-      const orders = await trx.selectFrom('orders').select(['id', 'number', 'status', 'total_kes'])
-        .where(sql<boolean>`(id = ANY(${orderIds}::uuid[]) OR (created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date)`)
-        .execute();
+      const orders = await this.repository.ordersForReconciliation(trx, orderIds, day);
       const numberOf = new Map(orders.map((o) => [o.id, o.number]));
       for (const order of orders) {
         const settled = fresh.filter((p) => p.order_id === order.id && (p.status === 'paid' || p.status === 'refunded') && p.counts_for_order);
         if (PAID_ORDER_STATUSES.has(order.status) && settled.length === 0) {
-          const any = await trx.selectFrom('payments').select('id').where('order_id', '=', order.id).where('status', 'in', ['paid', 'refunded']).where('counts_for_order', '=', true).executeTakeFirst();
-          if (!any) mismatches.push({ kind: 'order_paid_without_payment', orderNumber: order.number, detail: `order is ${order.status} but no M-Pesa payment is recorded for it` });
+          if (!(await this.repository.hasSettledPayment(trx, order.id))) mismatches.push({ kind: 'order_paid_without_payment', orderNumber: order.number, detail: `order is ${order.status} but no M-Pesa payment is recorded for it` });
         }
         if (!PAID_ORDER_STATUSES.has(order.status) && settled.length > 0) {
           mismatches.push({ kind: 'payment_without_paid_order', orderNumber: order.number, paymentId: settled[0]!.id, detail: `paid KES ${settled[0]!.paid_amount_kes} but the order is ${order.status}` });

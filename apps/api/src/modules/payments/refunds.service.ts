@@ -83,7 +83,7 @@ export class RefundsService {
     });
 
     const urls = this.settings.callbackUrls(mpesa.settings.callback_secret);
-    const refund = await this.tenantDb.run(tenantId, (trx) => trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow());
+    const refund = await this.tenantDb.run(tenantId, (trx) => this.repository.refundById(trx, refundId));
     try {
       const accepted = await this.daraja.refund(mpesa.credentials, {
         kind: mpesa.settings.refund_method, originatorConversationId: refund.originator_conversation_id, shortcode: mpesa.settings.shortcode,
@@ -105,7 +105,7 @@ export class RefundsService {
       });
       throw new ApiError(502, 'payment_provider_unavailable', message, { reason: 'refund_not_sent', refundId });
     }
-    return this.tenantDb.run(tenantId, async (trx) => toRefund(await trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow()));
+    return this.tenantDb.run(tenantId, async (trx) => toRefund(await this.repository.refundById(trx, refundId)));
   }
 
   /** Daraja's Result for a reversal / B2C (or its queue timeout), inside the callback's transaction. */

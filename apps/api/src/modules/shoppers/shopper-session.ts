@@ -1,9 +1,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, SignJWT } from 'jose';
 import { SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE } from '@sokoni/contracts';
-import { sql, type TenantTransaction } from '@sokoni/db';
+import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { tokenPolicyRefusal, verifyIssuedJwt } from '../../platform/jwt-policy';
+import { sessionsValidAfter } from './shoppers.repository';
 
 export const SESSION_DAYS = 30;
 const SESSION_SECONDS = SESSION_DAYS * 24 * 3600;
@@ -100,17 +101,6 @@ export function assertNotRevoked(session: ShopperSession, validAfterMicros: numb
   if (validAfterMicros !== null && session.issuedAtMicros < validAfterMicros) {
     throw unauthorized(SHOPPER_SESSION_REVOKED_MESSAGE, SHOPPER_SESSION_REVOKED);
   }
-}
-
-/**
- * The phone's "sessions issued before this are void" (sign out on all phones), in microseconds
- * since the epoch; null when it never signed out everywhere. One primary-key lookup.
- */
-export async function sessionsValidAfter(trx: TenantTransaction, phone: string): Promise<number | null> {
-  const result = await sql<{ micros: string | null }>`
-    SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint AS micros FROM shopper_accounts WHERE phone = ${phone}`.execute(trx);
-  const micros = result.rows[0]?.micros;
-  return micros == null ? null : Number(micros);
 }
 
 /**

@@ -7,6 +7,18 @@ export interface SavedAddress {
   label: string;
 }
 
+/**
+ * The phone's "sessions issued before this are void" (sign out on all phones), in microseconds
+ * since the epoch; null when it never signed out everywhere. One primary-key lookup. A free
+ * function: every use of a shopper session checks it (assertSessionLive in shopper-session.ts).
+ */
+export async function sessionsValidAfter(trx: TenantTransaction, phone: string): Promise<number | null> {
+  const result = await sql<{ micros: string | null }>`
+    SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint AS micros FROM shopper_accounts WHERE phone = ${phone}`.execute(trx);
+  const micros = result.rows[0]?.micros;
+  return micros == null ? null : Number(micros);
+}
+
 /** Shopper sign-in codes, session cutoffs and saved places (this module's tables), and which orders are a phone's. */
 @Injectable()
 export class ShoppersRepository {

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { OrderPayments, Payment } from '@sokoni/contracts';
+import { ApiError } from '../../platform/api-error';
+import { TenantDb } from '../../platform/tenant-db';
+import { OrdersService } from '../orders/orders.service';
+import { MpesaSettingsService } from './mpesa-settings.service';
+import { manualPayment, toPayment } from './payment-view';
+import { PaymentsRepository } from './payments.repository';
+import { StkQueryService } from './stk-query.service';
+
+/** The shopper watching their attempts: every attempt of an order, or one as it stands. */
+@Injectable()
+export class PaymentStatusService {
+  constructor(
+    private readonly repository: PaymentsRepository,
+    private readonly orders: OrdersService,
+    private readonly settings: MpesaSettingsService,
+    private readonly stkQueries: StkQueryService,
+    private readonly tenantDb: TenantDb,
+  ) {}
+
+  /** Every attempt for the order, newest first, and where to pay by hand. */
+  async list(tenantId: string, orderId: string): Promise<OrderPayments> {
+    const mpesa = await this.settings.load(tenantId);
+    return this.tenantDb.run(tenantId, async (trx) => {
+      const order = await this.orders.getWithin(trx, orderId);
+      const manual = manualPayment(mpesa, order.totalKes, order.number);
+      const rows = await this.repository.forOrder(trx, orderId);
+      return { orderStatus: order.status, payments: rows.map((r) => toPayment(r, manual)), manual };
+    });
+  }
+
+  /**
+   * One attempt, as it stands. If its PIN prompt has been open a while with no callback, this
+   * asks Daraja directly first (StkQueryService.queryOnStatusCheck).
+   */
+  async status(tenantId: string, orderId: string, paymentId: string): Promise<Payment> {
+    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.byId(trx, paymentId));
+    if (!row || row.order_id !== orderId) throw ApiError.notFound('not_found', 'No such payment for this order');
+    await this.stkQueries.queryOnStatusCheck(tenantId, row);
+    return this.view(tenantId, orderId, paymentId);
+  }
+
+  /** One attempt of this order as the shopper sees it (404 when it is another order's). */
+  async view(tenantId: string, orderId: string, paymentId: string): Promise<Payment> {
+    const mpesa = await this.settings.load(tenantId);
+    return this.tenantDb.run(tenantId, async (trx) => {
+      const row = await this.repository.byId(trx, paymentId);
+      if (!row || row.order_id !== orderId) throw ApiError.notFound('not_found', 'No such payment for this order');
+      const order = await this.orders.getWithin(trx, orderId);
+      return toPayment(row, manualPayment(mpesa, row.amount_kes, order.number));
+    });
+  }
+}

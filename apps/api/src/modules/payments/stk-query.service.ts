@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { TenantDb } from '../../platform/tenant-db';
+import { LOGGER } from '../../platform/tokens';
+import { DarajaClient } from './daraja/daraja-client';
+import { DARAJA } from './daraja/daraja.provider';
+import { MpesaSettingsService } from './mpesa-settings.service';
+import { PaymentMetrics } from './payment-metrics';
+import { PaymentSettlement } from './payment-settlement.service';
+import { PaymentsRepository, type PaymentRow } from './payments.repository';
+import { StkQueryScheduler } from './stk-query-scheduler.service';
+
+/**
+ * Asking Daraja about an open STK push (STK Query) and settling on its answer: from the query
+ * job with backoff, and from a shopper's status check. The same settlement the callback job
+ * uses, so whichever lands first wins and the other is a no-op.
+ */
+@Injectable()
+export class StkQueryService {
+  constructor(
+    private readonly repository: PaymentsRepository,
+    private readonly settings: MpesaSettingsService,
+    private readonly settlement: PaymentSettlement,
+    private readonly schedule: StkQueryScheduler,
+    private readonly tenantDb: TenantDb,
+    private readonly metrics: PaymentMetrics,
+    @Inject(DARAJA) private readonly daraja: DarajaClient,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Asks Daraja about one open push (STK Query) and settles on a final answer. Returns
+   * 'pending' while the prompt is still open (or Daraja cannot be reached).
+   */
+  async queryAndSettle(tenantId: string, paymentId: string, why: string): Promise<'pending' | 'settled' | 'not_open'> {
+    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.byId(trx, paymentId));
+    if (!row || row.status !== 'pending' || !row.checkout_request_id) return 'not_open';
+    const mpesa = await this.settings.load(tenantId);
+    if (!mpesa) return 'pending';
+    let answer;
+    try {
+      answer = await this.daraja.stkQuery(mpesa.credentials, mpesa.settings.shortcode, row.checkout_request_id);
+    } catch (error) {
+      this.logger.warn({ err: error, payment_id: paymentId, why }, 'STK query failed');
+      return 'pending';
+    }
+    this.metrics.stkQueries.inc({ answer: answer.state === 'pending' ? 'pending' : answer.resultCode === '0' ? 'paid' : 'failed' });
+    if (answer.state === 'pending') return 'pending';
+    await this.settlement.applyStkToPayment(tenantId, paymentId, { source: 'query', resultCode: answer.resultCode, resultDesc: answer.resultDesc, amount: null, receipt: null, phone: null });
+    return 'settled';
+  }
+
+  /**
+   * The STK Query job: settle, or ask again later with backoff; after the last attempt the
+   * attempt is declared timed out (a success that arrives after that still marks it paid).
+   */
+  async runQueryJob(tenantId: string, paymentId: string, attempt: number): Promise<string> {
+    const state = await this.queryAndSettle(tenantId, paymentId, `query job attempt ${attempt}`);
+    if (state !== 'pending') return state;
+    if (this.schedule.isLastAttempt(attempt)) {
+      await this.tenantDb.run(tenantId, async (trx) => {
+        const payment = await this.repository.lock(trx, paymentId);
+        if (payment?.status === 'pending') await this.settlement.failWithin(trx, tenantId, payment, null, 'No answer from M-Pesa in time', ['declared_timeout']);
+      });
+      return 'declared_timeout';
+    }
+    await this.schedule.schedule(tenantId, paymentId, attempt + 1);
+    return 'requeried_later';
+  }
+
+  /**
+   * A shopper's status check: if the PIN prompt has been open a while with no callback, ask
+   * Daraja directly (at most every few seconds per payment). A query that fails is logged, not thrown.
+   */
+  async queryOnStatusCheck(tenantId: string, row: PaymentRow): Promise<void> {
+    if (!(await this.schedule.claimStatusQuery(tenantId, row))) return;
+    await this.queryAndSettle(tenantId, row.id, 'status_check').catch((error: unknown) => this.logger.warn({ err: error, payment_id: row.id }, 'status check could not ask M-Pesa'));
+  }
+}
