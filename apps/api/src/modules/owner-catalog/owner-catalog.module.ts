@@ -7,11 +7,12 @@ import { CatalogImportService } from './catalog-import.service';
 import { OwnerCatalogController } from './owner-catalog.controller';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { OwnerCatalogService } from './owner-catalog.service';
+import { StockLedgerService } from './stock-ledger.service';
 
 @Module({
   imports: [AuthModule, SeoModule, TenancyModule],
   controllers: [OwnerCatalogController],
-  providers: [OwnerCatalogRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier],
-  exports: [OwnerCatalogService],
+  providers: [OwnerCatalogRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier, StockLedgerService],
+  exports: [OwnerCatalogService, StockLedgerService],
 })
 export class OwnerCatalogModule {}

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '@sokoni/db';
 
+export interface OrderStockMovement {
+  tenant_id: string;
+  variant_id: string;
+  kind: 'reserve' | 'release' | 'sale';
+  quantity: number;
+  reason: string;
+  order_id: string;
+}
+
 /** Owner-side catalog writes and reads (all tenant-scoped by RLS inside the caller's transaction). */
 @Injectable()
 export class OwnerCatalogRepository {
@@ -54,6 +63,11 @@ export class OwnerCatalogRepository {
 
   async insertMovement(trx: TenantTransaction, row: { tenant_id: string; variant_id: string; kind: 'restock' | 'adjustment' | 'return' | 'sale'; quantity: number; reason: string | null }) {
     await trx.insertInto('inventory_movements').values(row).execute();
+  }
+
+  /** An order's stock moves (reserve, release, sale), written in the order's own transaction. */
+  async insertOrderMovements(trx: TenantTransaction, rows: OrderStockMovement[]) {
+    if (rows.length) await trx.insertInto('inventory_movements').values(rows).execute();
   }
 
   async productBySlug(trx: TenantTransaction, slug: string, forUpdate = false) {
