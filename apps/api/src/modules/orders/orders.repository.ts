@@ -36,8 +36,17 @@ export class OrdersRepository {
     await trx.insertInto('order_items').values(rows.map((r) => ({ ...r, options: JSON.stringify(r.options) }))).execute();
   }
 
-  async insertMovements(trx: TenantTransaction, rows: { tenant_id: string; variant_id: string; kind: 'reserve' | 'release' | 'sale'; quantity: number; reason: string; order_id: string }[]) {
-    if (rows.length) await trx.insertInto('inventory_movements').values(rows).execute();
+  /** Savepoints let one step fail (a stock shortage) without failing the caller's transaction. */
+  async savepoint(trx: TenantTransaction, name: string) {
+    await sql`SAVEPOINT ${sql.id(name)}`.execute(trx);
+  }
+
+  async releaseSavepoint(trx: TenantTransaction, name: string) {
+    await sql`RELEASE SAVEPOINT ${sql.id(name)}`.execute(trx);
+  }
+
+  async rollbackToSavepoint(trx: TenantTransaction, name: string) {
+    await sql`ROLLBACK TO SAVEPOINT ${sql.id(name)}`.execute(trx);
   }
 
   async insertEvent(trx: TenantTransaction, row: { tenant_id: string; order_id: string; type: string; from_status: string | null; to_status: string | null; actor_type: 'shopper' | 'user' | 'system'; actor_id: string | null; data?: Record<string, unknown> }) {
