@@ -10,6 +10,11 @@ export interface OrderListFilters {
 
 @Injectable()
 export class OrdersRepository {
+  /** A new store's counter: its first order is #1001. */
+  async startCounter(trx: TenantTransaction, tenantId: string): Promise<void> {
+    await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1000 }).execute();
+  }
+
   /** Next order number of the store; the counter row lock makes numbers unique and gap-free. */
   async nextNumber(trx: TenantTransaction, tenantId: string): Promise<number> {
     const row = await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1001 })

@@ -31,6 +31,11 @@ export class OrdersService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** A new store's order numbering (first order #1001), in the caller's sign-up transaction. */
+  async startNumberingWithin(trx: TenantTransaction, tenantId: string): Promise<void> {
+    await this.repository.startCounter(trx, tenantId);
+  }
+
   /**
    * Product ids most often bought with this product in paid orders, read in the caller's tenant
    * transaction (a second transaction would hold a second pool connection per request).
