@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { SeoModule } from '../seo/seo.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
+import { CategoriesService } from './categories.service';
 import { CatalogImportService } from './catalog-import.service';
 import { OwnerCatalogController } from './owner-catalog.controller';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
@@ -12,7 +13,7 @@ import { StockLedgerService } from './stock-ledger.service';
 @Module({
   imports: [AuthModule, SeoModule, TenancyModule],
   controllers: [OwnerCatalogController],
-  providers: [OwnerCatalogRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier, StockLedgerService],
-  exports: [OwnerCatalogService, StockLedgerService],
+  providers: [OwnerCatalogRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier, StockLedgerService, CategoriesService],
+  exports: [OwnerCatalogService, StockLedgerService, CategoriesService],
 })
 export class OwnerCatalogModule {}

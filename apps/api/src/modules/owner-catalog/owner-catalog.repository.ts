@@ -22,6 +22,19 @@ export class OwnerCatalogRepository {
     return trx.selectFrom('categories').select(['slug', 'name']).orderBy('position').orderBy('name').execute();
   }
 
+  /** Categories by slug from startPosition on; a slug the store already has is left as it is. */
+  async insertCategories(trx: TenantTransaction, tenantId: string, categories: { slug: string; name: string }[], startPosition: number) {
+    if (categories.length === 0) return;
+    await trx.insertInto('categories')
+      .values(categories.map((c, i) => ({ tenant_id: tenantId, slug: c.slug, name: c.name, position: startPosition + i })))
+      .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doNothing())
+      .execute();
+  }
+
+  async deleteCategories(trx: TenantTransaction, ids: string[]) {
+    if (ids.length) await trx.deleteFrom('categories').where('id', 'in', ids).execute();
+  }
+
   async slugTaken(trx: TenantTransaction, slug: string): Promise<boolean> {
     return Boolean(await trx.selectFrom('products').select('id').where('slug', '=', slug).executeTakeFirst());
   }
