@@ -13,10 +13,12 @@ import { LOGGER } from '../../platform/tokens';
 import { AuditService } from '../audit/audit.service';
 import { AuthService, type Session } from '../auth/auth.service';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
-import { MEDIA_STORAGE } from '../media/media.service';
+import { MEDIA_STORAGE, MediaService } from '../media/media.service';
+import { CategoriesService } from '../owner-catalog/categories.service';
 import { OwnerCatalogService } from '../owner-catalog/owner-catalog.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { OnboardingRepository } from './onboarding.repository';
+import { StoreProvisioning } from './store-provisioning';
 import { starterProducts, verticalDefaults, type Vertical } from './verticals';
 
 const STEP_KEYS = ONBOARDING_STEP_KEYS;
@@ -74,6 +76,9 @@ export class OnboardingService {
     private readonly auth: AuthService,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly provisioning: StoreProvisioning,
+    private readonly categories: CategoriesService,
+    private readonly media: MediaService,
   ) {}
 
   // ------------------------------------------------------------------------------------------
@@ -103,12 +108,11 @@ export class OnboardingService {
     try {
       ownerId = await this.tenantDb.run(tenantId, async (trx) => {
         const tenant = { id: tenantId, slug, name: input.storeName, vertical: input.vertical, tagline: defaults.tagline };
-        await this.repository.insertTenant(trx, tenant);
-        const owner = await this.repository.insertOwner(trx, {
-          tenant_id: tenantId, name: input.ownerName, email: input.email ?? null, phone: input.phone, password_hash: passwordHash,
+        await this.tenancy.createDraftWithin(trx, tenant);
+        const owner = await this.auth.createOwnerWithin(trx, {
+          tenantId, name: input.ownerName, email: input.email ?? null, phone: input.phone, passwordHash,
         });
-        await this.repository.insertStoreRows(trx, tenantId, randomBytes(32).toString('base64url'), input.vertical);
-        await this.repository.insertCategories(trx, tenantId, defaults.categories);
+        await this.provisioning.provisionWithin(trx, tenantId, input.vertical, defaults.categories);
         await this.audit.record(trx, tenantId, {
           actor: { type: 'user', id: owner }, action: 'tenant.created', entity: { type: 'tenant', id: tenantId },
           after: { ...tenant, status: 'draft', owner: { id: owner, name: input.ownerName, email: input.email ?? null, phone: input.phone } },
@@ -142,7 +146,7 @@ export class OnboardingService {
   async saveContact(principal: OwnerPrincipal, input: { whatsappNumber: string; location: string; tagline?: string }): Promise<OnboardingView> {
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       const before = await this.requireStore(trx, true);
-      await this.repository.updateStore(trx, {
+      await this.tenancy.updateStoreWithin(trx, {
         whatsapp_number: input.whatsappNumber, location: input.location, ...(input.tagline !== undefined ? { tagline: input.tagline } : {}),
       });
       await this.audit.record(trx, principal.tenantId, {
@@ -157,7 +161,7 @@ export class OnboardingService {
   async savePolicy(principal: OwnerPrincipal, returnPolicy: string): Promise<OnboardingView> {
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       const before = await this.requireStore(trx, true);
-      await this.repository.updateStore(trx, { return_policy: returnPolicy });
+      await this.tenancy.updateStoreWithin(trx, { return_policy: returnPolicy });
       await this.audit.record(trx, principal.tenantId, {
         actor: { type: 'user', id: principal.userId }, action: 'onboarding.policy_saved', entity: { type: 'tenant', id: principal.tenantId },
         before: { returnPolicy: before.return_policy }, after: { returnPolicy },
@@ -184,12 +188,12 @@ export class OnboardingService {
         const newSlugs = new Set(newDefaults.categories.map((c) => c.slug));
         const untouched = current.filter((c) => oldDefaults.categories.some((d) => d.slug === c.slug && d.name === c.name)
           && Number(c.products) === 0 && Number(c.children) === 0 && !newSlugs.has(c.slug));
-        await this.repository.deleteCategories(trx, untouched.map((c) => c.id));
+        await this.categories.removeWithin(trx, untouched.map((c) => c.id));
         applied.categoriesRemoved = untouched.map((c) => c.slug);
         const existing = new Set(current.map((c) => c.slug));
         const toAdd = newDefaults.categories.filter((c) => !existing.has(c.slug));
         const maxPosition = Math.max(-1, ...current.filter((c) => !applied.categoriesRemoved.includes(c.slug)).map((c) => c.position));
-        await this.repository.insertCategories(trx, principal.tenantId, toAdd, maxPosition + 1);
+        await this.categories.addWithin(trx, principal.tenantId, toAdd, maxPosition + 1);
         applied.categoriesAdded = toAdd.map((c) => c.slug);
         const changes: { vertical: Vertical; tagline?: string; return_policy?: string } = { vertical };
         if (store.tagline === '' || store.tagline === oldDefaults.tagline) {
@@ -200,7 +204,7 @@ export class OnboardingService {
           changes.return_policy = newDefaults.returnPolicy;
           applied.returnPolicy = true;
         }
-        await this.repository.updateStore(trx, changes);
+        await this.tenancy.updateStoreWithin(trx, changes);
         await this.repository.updateProgress(trx, { defaults_vertical: vertical });
       }
       await this.audit.record(trx, principal.tenantId, {
@@ -249,7 +253,7 @@ export class OnboardingService {
       const used = new Set(starters.map((s) => s.input.categorySlug));
       const current = await this.repository.categories(trx);
       const missing = verticalDefaults(v).categories.filter((c) => used.has(c.slug) && !current.some((k) => k.slug === c.slug));
-      await this.repository.insertCategories(trx, principal.tenantId, missing, Math.max(-1, ...current.map((c) => c.position)) + 1);
+      await this.categories.addWithin(trx, principal.tenantId, missing, Math.max(-1, ...current.map((c) => c.position)) + 1);
       return { vertical: v, existing: await this.repository.productSlugs(trx, starters.map((s) => s.input.slug!)) };
     });
     const added: { slug: string; title: string; variants: number; image: boolean }[] = [];
@@ -297,7 +301,7 @@ export class OnboardingService {
         throw new ApiError(409, 'conflict', `Not ready to publish yet: ${view.missing.map((m) => m.message.charAt(0).toLowerCase() + m.message.slice(1)).join('; ')}`, { reason: 'not_ready', missing: view.missing });
       }
       await this.repository.ensureProgress(trx, principal.tenantId, store.vertical);
-      await this.repository.updateStore(trx, { status: 'active' });
+      await this.tenancy.updateStoreWithin(trx, { status: 'active' });
       await this.repository.updateProgress(trx, { published_at: new Date() });
       await this.audit.record(trx, principal.tenantId, {
         actor: { type: 'user', id: principal.userId }, action: 'tenant.published', entity: { type: 'tenant', id: principal.tenantId },
@@ -377,9 +381,10 @@ export class OnboardingService {
     return this.tenantDb.run(tenantId, async (trx) => {
       const productId = await this.repository.productIdBySlug(trx, slug);
       if (!productId || await this.repository.hasMedia(trx, productId)) return false;
-      await this.repository.insertMedia(trx,
-        { tenant_id: tenantId, product_id: productId, storage_key: key, width: PRODUCT_IMAGE_SIZE, height: PRODUCT_IMAGE_SIZE, bytes: bytes.length, alt: title },
-        renditions.map((r) => ({ format: r.format, width: r.width, height: r.height, storage_key: renditionKey(key, r.width, r.format), bytes: r.bytes.length })));
+      await this.media.recordProductImageWithin(trx, {
+        media: { tenant_id: tenantId, product_id: productId, storage_key: key, width: PRODUCT_IMAGE_SIZE, height: PRODUCT_IMAGE_SIZE, bytes: bytes.length, alt: title },
+        renditions: renditions.map((r) => ({ format: r.format, width: r.width, height: r.height, storage_key: renditionKey(key, r.width, r.format), bytes: r.bytes.length })),
+      });
       return true;
     });
   }
