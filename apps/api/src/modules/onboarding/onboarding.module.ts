@@ -9,7 +9,11 @@ import { TenancyModule } from '../tenancy/tenancy.module';
 import { OnboardingController, OwnerOnboardingController } from './onboarding.controller';
 import { OnboardingRepository } from './onboarding.repository';
 import { OnboardingService } from './onboarding.service';
+import { StarterPictures } from './starter-pictures';
+import { StarterProductsService } from './starter-products.service';
 import { StoreProvisioning } from './store-provisioning';
+import { StorePublishService } from './store-publish.service';
+import { StoreSignUpService } from './store-signup.service';
 
 /**
  * The store creation wizard: sign-up, steps saved as the owner goes, publish. See CONTRACT.md.
@@ -20,7 +24,7 @@ import { StoreProvisioning } from './store-provisioning';
   imports: [AuthModule, DeliveryModule, MediaModule, MessagingModule, OrdersModule, OwnerCatalogModule, TenancyModule],
   controllers: [OnboardingController, OwnerOnboardingController],
   providers: [
-    OnboardingRepository, OnboardingService, StoreProvisioning,
+    OnboardingRepository, OnboardingService, StoreSignUpService, StoreProvisioning, StorePublishService, StarterProductsService, StarterPictures,
   ],
   exports: [OnboardingService],
 })
