@@ -3,6 +3,16 @@ import { sql, type TenantTransaction } from '@sokoni/db';
 
 @Injectable()
 export class AuthRepository {
+  /** A new store's first user, its owner (sign-up). */
+  async insertOwner(trx: TenantTransaction, row: { tenant_id: string; name: string; email: string | null; phone: string; password_hash: string }): Promise<string> {
+    return (await trx.insertInto('users').values({ ...row, role: 'owner', status: 'active' }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+
+  /** A new store's owner-token signing secret. */
+  async insertSigningSecret(trx: TenantTransaction, tenantId: string, jwtSecret: string): Promise<void> {
+    await trx.insertInto('tenant_auth_secrets').values({ tenant_id: tenantId, jwt_secret: jwtSecret }).execute();
+  }
+
   /**
    * What signing an access token needs: the store's secret and the token's issue time in
    * microseconds on the database clock, never before the user's cutoff (a login right after a

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { verifyPassword } from '@sokoni/db';
+import { verifyPassword, type TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
@@ -48,6 +48,16 @@ export class AuthService {
     private readonly audit: AuditService,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
+
+  /** A new store's owner, in the caller's sign-up transaction; returns the user id. */
+  async createOwnerWithin(trx: TenantTransaction, owner: { tenantId: string; name: string; email: string | null; phone: string; passwordHash: string }): Promise<string> {
+    return this.repository.insertOwner(trx, { tenant_id: owner.tenantId, name: owner.name, email: owner.email, phone: owner.phone, password_hash: owner.passwordHash });
+  }
+
+  /** A new store's owner-token signing secret (random), in the caller's sign-up transaction. */
+  async createSigningSecretWithin(trx: TenantTransaction, tenantId: string): Promise<void> {
+    await this.repository.insertSigningSecret(trx, tenantId, randomBytes(32).toString('base64url'));
+  }
 
   /**
    * Password login. Limits: the account locks after 5 wrong passwords in 15 minutes (whatever the

@@ -8,10 +8,14 @@ import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryAgentsController } from './delivery-agents.controller';
 import { DeliveryAgentsService } from './delivery-agents.service';
+import { DeliveryDispatchService } from './delivery-dispatch.service';
+import { DeliveryUpdatesService } from './delivery-updates.service';
 import { DeliveryWebhookController } from './delivery-webhook.controller';
+import { DeliveryWebhookService } from './delivery-webhook.service';
 import { OwnerDeliveriesController } from './owner-deliveries.controller';
 import { DELIVERY_PARTNER } from './partner/delivery-partner';
 import { PickupMtaaniPartner } from './partner/pickup-mtaani.partner';
+import { PartnerParcelBooking } from './partner-parcel-booking';
 
 /**
  * Deliveries (records, trail, dispatch, partner adapter). Separate from DeliveryModule (zones
@@ -24,6 +28,10 @@ import { PickupMtaaniPartner } from './partner/pickup-mtaani.partner';
   providers: [
     DeliveriesRepository,
     DeliveriesService,
+    DeliveryDispatchService,
+    DeliveryUpdatesService,
+    DeliveryWebhookService,
+    PartnerParcelBooking,
     DeliveryAgentsService,
     {
       provide: DELIVERY_PARTNER,

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
-import { DeliveriesService, WEBHOOK_SECRET_HEADER } from './deliveries.service';
+import { DeliveryWebhookService, WEBHOOK_SECRET_HEADER } from './delivery-webhook.service';
 
 const params = z.object({ tenantSlug: storeSlugSchema });
 
@@ -17,12 +17,12 @@ const params = z.object({ tenantSlug: storeSlugSchema });
  */
 @Controller('v1/webhooks/delivery-partner')
 export class DeliveryWebhookController {
-  constructor(private readonly deliveries: DeliveriesService) {}
+  constructor(private readonly webhooks: DeliveryWebhookService) {}
 
   @Post(':tenantSlug')
   @HttpCode(200)
   async receive(@Param() raw: unknown, @Headers(WEBHOOK_SECRET_HEADER) secret: string | undefined, @Req() request: RawBodyRequest<FastifyRequest>) {
     const { tenantSlug } = parseInput(params, raw, 'params');
-    return this.deliveries.receiveWebhook(tenantSlug, secret, receivedBody(request));
+    return this.webhooks.receiveWebhook(tenantSlug, secret, receivedBody(request));
   }
 }

@@ -118,6 +118,11 @@ export class DeliveryRepository {
     return trx.selectFrom('delivery_settings').select(['free_delivery_from_kes', 'pickup_fee_kes']).executeTakeFirst();
   }
 
+  /** A new store's settings row: no free delivery, no pickup (zones come from the wizard's delivery step). */
+  async insertSettings(trx: TenantTransaction, tenantId: string): Promise<void> {
+    await trx.insertInto('delivery_settings').values({ tenant_id: tenantId }).execute();
+  }
+
   /**
    * Serializes this store's delivery writes: every change first locks the store's settings row
    * (created empty if the store has none: no free delivery, no pickup).

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { etaLabel, type DeliveryAreaList, type DeliveryAreaOption, type DeliveryQuote, type PickupOption } from '@sokoni/contracts';
+import type { TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
@@ -63,6 +64,11 @@ export class DeliveryService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** A new store's delivery settings row, in the caller's sign-up transaction. */
+  async createSettingsWithin(trx: TenantTransaction, tenantId: string): Promise<void> {
+    await this.repository.insertSettings(trx, tenantId);
+  }
 
   /**
    * The delivery price of one area for a cart subtotal. Checkout must call this when it prices an

@@ -6,6 +6,8 @@ import { Principal, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { DeliveriesService } from './deliveries.service';
+import { DeliveryDispatchService } from './delivery-dispatch.service';
+import { DeliveryUpdatesService } from './delivery-updates.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const deliveredBody = z.object({ note: multiLineText.trim().max(300).optional() }).optional();
@@ -14,7 +16,11 @@ const deliveredBody = z.object({ note: multiLineText.trim().max(300).optional() 
 @Controller('v1/owner/orders')
 @UseGuards(OwnerAuthGuard)
 export class OwnerDeliveriesController {
-  constructor(private readonly deliveries: DeliveriesService) {}
+  constructor(
+    private readonly deliveries: DeliveriesService,
+    private readonly dispatching: DeliveryDispatchService,
+    private readonly updates: DeliveryUpdatesService,
+  ) {}
 
   /** { method: 'manual_rider', riderName, riderPhone } or { method: 'partner_pickup', agentId }. */
   @Post(':number/dispatch')
@@ -23,7 +29,7 @@ export class OwnerDeliveriesController {
   async dispatch(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const input = parseInput(dispatchOrderSchema, body, 'body');
-    return this.deliveries.dispatch(principal, number, input);
+    return this.dispatching.dispatch(principal, number, input);
   }
 
   /** The shopper has the order (handed over by the rider, or collected at the agent point). */
@@ -33,7 +39,7 @@ export class OwnerDeliveriesController {
   async delivered(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const note = parseInput(deliveredBody, body ?? undefined, 'body')?.note;
-    return this.deliveries.updateByStaff(principal, number, { status: 'delivered', note });
+    return this.updates.updateByStaff(principal, number, { status: 'delivered', note });
   }
 
   /** Rider progress by hand: picked_up, in_transit, delivered, failed, cancelled. */
@@ -42,7 +48,7 @@ export class OwnerDeliveriesController {
   @RequirePermission('orders.fulfil')
   async status(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.deliveries.updateByStaff(principal, number, parseInput(deliveryStatusUpdateSchema, body, 'body'));
+    return this.updates.updateByStaff(principal, number, parseInput(deliveryStatusUpdateSchema, body, 'body'));
   }
 
   /** Asks the partner for the parcel's trail now (for a webhook that never came). */
@@ -51,7 +57,7 @@ export class OwnerDeliveriesController {
   @RequirePermission('orders.fulfil')
   async refresh(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.deliveries.refreshFromPartner(principal.tenantId, number);
+    return this.updates.refreshFromPartner(principal.tenantId, number);
   }
 
   @Get(':number/delivery')

@@ -17,8 +17,27 @@ export interface MediaEntry {
   renditions: (MediaVariant & { format: RenditionFormat })[];
 }
 
+/** A product picture's row and its renditions' rows, as the demo seed and the wizard write them. */
+export interface NewProductImage {
+  media: { tenant_id: string; product_id: string; storage_key: string; width: number; height: number; bytes: number; alt: string };
+  renditions: { format: RenditionFormat; width: number; height: number; storage_key: string; bytes: number }[];
+}
+
 @Injectable()
 export class MediaRepository {
+  /** A product's first picture (WebP, position 0); a key already recorded is left as it is. */
+  async insertProductImage(trx: TenantTransaction, image: NewProductImage): Promise<void> {
+    const media = await trx.insertInto('product_media')
+      .values({ ...image.media, content_type: 'image/webp', position: 0 })
+      .onConflict((oc) => oc.columns(['tenant_id', 'storage_key']).doNothing())
+      .returning('id').executeTakeFirst();
+    if (!media || image.renditions.length === 0) return;
+    await trx.insertInto('product_media_renditions')
+      .values(image.renditions.map((r) => ({ tenant_id: image.media.tenant_id, media_id: media.id, ...r })))
+      .onConflict((oc) => oc.columns(['tenant_id', 'media_id', 'format', 'width']).doNothing())
+      .execute();
+  }
+
   /**
    * The media whose original, or one of whose renditions, has this key. Runs inside the key's
    * tenant transaction: RLS decides; the explicit tenant_id lets the (tenant_id, ...) keys serve.

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isValidMediaKey, tenantIdOfKey, type MediaObject, type MediaStorage } from '@sokoni/db';
+import { isValidMediaKey, tenantIdOfKey, type MediaObject, type MediaStorage, type TenantTransaction } from '@sokoni/db';
 import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER } from '../../platform/tokens';
-import { MediaRepository, type MediaEntry, type MediaVariant } from './media.repository';
+import { MediaRepository, type MediaEntry, type MediaVariant, type NewProductImage } from './media.repository';
 
 export const MEDIA_STORAGE = Symbol('MEDIA_STORAGE');
 
@@ -38,6 +38,14 @@ export class MediaService {
     private readonly repository: MediaRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /**
+   * Records a product picture already put in storage (the wizard's starter pictures), in the
+   * caller's tenant transaction.
+   */
+  async recordProductImageWithin(trx: TenantTransaction, image: NewProductImage): Promise<void> {
+    await this.repository.insertProductImage(trx, image);
+  }
 
   async serve(request: MediaRequest): Promise<MediaResponse> {
     const entry = await this.lookup(request.key);

@@ -6,13 +6,14 @@ import { PaymentsModule } from '../payments/payments.module';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { OwnerMessagingController } from './owner-messaging.controller';
+import { StoreMessagingDefaults } from './store-messaging-defaults.service';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 
 /** WhatsApp, SMS and email: order notifications, shoppers' messages, cart reminders. */
 @Module({
   imports: [AuthModule, CartModule, OrdersModule, PaymentsModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
-  providers: [MessagingRepository, MessagingService],
-  exports: [MessagingService],
+  providers: [MessagingRepository, MessagingService, StoreMessagingDefaults],
+  exports: [MessagingService, StoreMessagingDefaults],
 })
 export class MessagingModule {}

@@ -19,6 +19,11 @@ export class MessagingRepository {
     await trx.insertInto('messaging_settings').values(row).onConflict((oc) => oc.column('tenant_id').doUpdateSet(changes)).execute();
   }
 
+  /** A new store's settings row (English; everything else the column defaults). */
+  async insertDefaultSettings(trx: TenantTransaction, tenantId: string) {
+    await trx.insertInto('messaging_settings').values({ tenant_id: tenantId, language: 'en' }).execute();
+  }
+
   /** Name and WhatsApp number of the store, and where its owners read email. */
   async store(trx: TenantTransaction) {
     const tenant = await trx.selectFrom('tenants').select(['id', 'slug', 'name', 'whatsapp_number']).executeTakeFirstOrThrow();

@@ -7,6 +7,9 @@ import { Principal, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OnboardingService } from './onboarding.service';
+import { StarterProductsService } from './starter-products.service';
+import { StorePublishService } from './store-publish.service';
+import { StoreSignUpService } from './store-signup.service';
 
 const kenyanMobile = z.string().max(32)
   .transform((value) => normaliseKenyanPhone(value) ?? '')
@@ -43,12 +46,12 @@ const advancedBody = z.object({ show: z.boolean() }).strict();
 /** Public side of the store creation wizard: is this address free, and sign-up. */
 @Controller('v1/onboarding')
 export class OnboardingController {
-  constructor(private readonly onboarding: OnboardingService) {}
+  constructor(private readonly signUps: StoreSignUpService) {}
 
   @Get('slug')
   @RouteConfig({ rateLimit: { max: 60, timeWindow: 60_000 } })
   async slug(@Query() query: unknown) {
-    return this.onboarding.checkSlug(parseInput(slugQuery, query, 'query'));
+    return this.signUps.checkSlug(parseInput(slugQuery, query, 'query'));
   }
 
   /** A new draft store and its owner; answers like an owner login, plus the store and progress. */
@@ -56,7 +59,7 @@ export class OnboardingController {
   @HttpCode(201)
   @RouteConfig({ rateLimit: { max: 5, timeWindow: 60 * 60_000 } })
   async signUp(@Body() body: unknown) {
-    return this.onboarding.signUp(parseInput(signUpBody, body ?? {}, 'body'));
+    return this.signUps.signUp(parseInput(signUpBody, body ?? {}, 'body'));
   }
 }
 
@@ -64,7 +67,11 @@ export class OnboardingController {
 @Controller('v1/owner/onboarding')
 @UseGuards(OwnerAuthGuard)
 export class OwnerOnboardingController {
-  constructor(private readonly onboarding: OnboardingService) {}
+  constructor(
+    private readonly onboarding: OnboardingService,
+    private readonly starters: StarterProductsService,
+    private readonly publishing: StorePublishService,
+  ) {}
 
   @Get()
   @RequirePermission('settings.write')
@@ -101,7 +108,7 @@ export class OwnerOnboardingController {
   @HttpCode(201)
   @RequirePermission('settings.write')
   async starterProducts(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.onboarding.addStarterProducts(principal, parseInput(starterBody, body ?? {}, 'body').vertical);
+    return this.starters.addStarterProducts(principal, parseInput(starterBody, body ?? {}, 'body').vertical);
   }
 
   @Put('advanced')
@@ -114,6 +121,6 @@ export class OwnerOnboardingController {
   @HttpCode(200)
   @RequirePermission('settings.write')
   async publish(@Principal() principal: OwnerPrincipal) {
-    return this.onboarding.publish(principal);
+    return this.publishing.publish(principal);
   }
 }

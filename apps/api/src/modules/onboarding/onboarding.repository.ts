@@ -4,10 +4,10 @@ import { DB } from '../../platform/tokens';
 import type { Vertical } from './verticals';
 
 /**
- * The wizard's SQL. Writes: the new store's own rows (tenant, owner, the per-store rows other
- * modules expect to exist) and the wizard's own progress row. Reads: the real state each step
- * is judged by (contact on the tenant, M-Pesa settings, delivery zones, sellable products), as
- * counts and flags only.
+ * The wizard's SQL. Writes only the wizard's own progress row (the store's other rows are
+ * written through the modules that own them). Reads: the real state each step is judged by
+ * (contact on the tenant, M-Pesa settings, delivery zones, sellable products), as counts and
+ * flags only, and the categories and products the starter shelf checks.
  */
 @Injectable()
 export class OnboardingRepository {
@@ -20,33 +20,9 @@ export class OnboardingRepository {
     return new Set(result.rows.map((r) => r.slug));
   }
 
-  async insertTenant(trx: TenantTransaction, row: { id: string; slug: string; name: string; vertical: Vertical; tagline: string }) {
-    await trx.insertInto('tenants').values({ ...row, status: 'draft' }).execute();
-  }
-
-  async insertOwner(trx: TenantTransaction, row: { tenant_id: string; name: string; email: string | null; phone: string; password_hash: string }) {
-    return (await trx.insertInto('users').values({ ...row, role: 'owner', status: 'active' }).returning('id').executeTakeFirstOrThrow()).id;
-  }
-
-  /**
-   * The per-store rows the rest of the API takes for granted: the owner-token signing secret,
-   * the order number counter, delivery rules (zones come from the delivery step), messaging
-   * settings, and the wizard's progress row.
-   */
-  async insertStoreRows(trx: TenantTransaction, tenantId: string, jwtSecret: string, vertical: Vertical) {
-    await trx.insertInto('tenant_auth_secrets').values({ tenant_id: tenantId, jwt_secret: jwtSecret }).execute();
-    await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1000 }).execute();
-    await trx.insertInto('delivery_settings').values({ tenant_id: tenantId }).execute();
-    await trx.insertInto('messaging_settings').values({ tenant_id: tenantId, language: 'en' }).execute();
+  /** The wizard's progress row of a new store. */
+  async insertProgress(trx: TenantTransaction, tenantId: string, vertical: Vertical) {
     await trx.insertInto('onboarding_progress').values({ tenant_id: tenantId, defaults_vertical: vertical }).execute();
-  }
-
-  async insertCategories(trx: TenantTransaction, tenantId: string, categories: { slug: string; name: string }[], startPosition = 0) {
-    if (categories.length === 0) return;
-    await trx.insertInto('categories')
-      .values(categories.map((c, i) => ({ tenant_id: tenantId, slug: c.slug, name: c.name, position: startPosition + i })))
-      .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doNothing())
-      .execute();
   }
 
   /** Categories with how many products use them (or are children pointing at them). */
@@ -61,19 +37,11 @@ export class OnboardingRepository {
       .execute();
   }
 
-  async deleteCategories(trx: TenantTransaction, ids: string[]) {
-    if (ids.length) await trx.deleteFrom('categories').where('id', 'in', ids).execute();
-  }
-
   async store(trx: TenantTransaction, lock = false) {
     let q = trx.selectFrom('tenants')
       .select(['id', 'slug', 'name', 'vertical', 'status', 'tagline', 'location', 'whatsapp_number', 'return_policy', 'mpesa_kind', 'mpesa_shortcode']);
     if (lock) q = q.forUpdate();
     return q.executeTakeFirst();
-  }
-
-  async updateStore(trx: TenantTransaction, changes: { vertical?: Vertical; tagline?: string; location?: string; whatsapp_number?: string; return_policy?: string; status?: 'active' }) {
-    await trx.updateTable('tenants').set(changes).where('id', '=', sql<string>`app_current_tenant()`).execute();
   }
 
   async progress(trx: TenantTransaction) {
@@ -114,19 +82,5 @@ export class OnboardingRepository {
 
   async hasMedia(trx: TenantTransaction, productId: string): Promise<boolean> {
     return Boolean(await trx.selectFrom('product_media').select('id').where('product_id', '=', productId).executeTakeFirst());
-  }
-
-  /** A generated product picture and its renditions (the same rows the demo seed writes). */
-  async insertMedia(trx: TenantTransaction, row: { tenant_id: string; product_id: string; storage_key: string; width: number; height: number; bytes: number; alt: string },
-    renditions: { format: 'avif' | 'webp'; width: number; height: number; storage_key: string; bytes: number }[]) {
-    const media = await trx.insertInto('product_media')
-      .values({ ...row, content_type: 'image/webp', position: 0 })
-      .onConflict((oc) => oc.columns(['tenant_id', 'storage_key']).doNothing())
-      .returning('id').executeTakeFirst();
-    if (!media || renditions.length === 0) return;
-    await trx.insertInto('product_media_renditions')
-      .values(renditions.map((r) => ({ tenant_id: row.tenant_id, media_id: media.id, ...r })))
-      .onConflict((oc) => oc.columns(['tenant_id', 'media_id', 'format', 'width']).doNothing())
-      .execute();
   }
 }

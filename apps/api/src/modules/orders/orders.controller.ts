@@ -7,7 +7,9 @@ import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
 import { RetryAfterInterceptor } from '../auth/retry-after.interceptor';
 import { TenancyService } from '../tenancy/tenancy.service';
+import { CheckoutService } from './checkout.service';
 import { renderInvoice } from './invoice';
+import { OrderPlacementService } from './order-placement.service';
 import { OrdersService } from './orders.service';
 
 const storeParams = z.object({ store: storeSlugSchema });
@@ -19,6 +21,7 @@ export class OrdersController {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly orders: OrdersService,
+    private readonly placement: OrderPlacementService,
   ) {}
 
   @Post()
@@ -36,7 +39,7 @@ export class OrdersController {
     if (!idempotencyKey) throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to place an order', { where: 'headers', field: 'idempotency-key' });
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(placeOrderSchema, body, 'body');
-    const { order, replayed } = await this.orders.place(await this.tenancy.resolve(store), cartToken, key, input, request.ip);
+    const { order, replayed } = await this.placement.place(await this.tenancy.resolve(store), cartToken, key, input, request.ip);
     reply.status(replayed ? 200 : 201);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return { order };
@@ -66,13 +69,13 @@ export class OrdersController {
 export class CheckoutController {
   constructor(
     private readonly tenancy: TenancyService,
-    private readonly orders: OrdersService,
+    private readonly checkout: CheckoutService,
   ) {}
 
   @Get('preview')
   async preview(@Param() params: unknown, @Query() query: unknown, @Headers('x-cart-token') cartToken: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const q = parseInput(checkoutPreviewQuerySchema, query, 'query');
-    return this.orders.preview(await this.tenancy.resolve(store), cartToken, q);
+    return this.checkout.preview(await this.tenancy.resolve(store), cartToken, q);
   }
 }

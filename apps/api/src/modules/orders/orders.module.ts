@@ -3,18 +3,28 @@ import { AuthModule } from '../auth/auth.module';
 import { RateLimiter } from '../auth/rate-limiter';
 import { CartModule } from '../cart/cart.module';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { OwnerCatalogModule } from '../owner-catalog/owner-catalog.module';
 import { PromotionsModule } from '../promotions/promotions.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { CheckoutService } from './checkout.service';
+import { OrderIdempotencyStore } from './order-idempotency.store';
+import { OrderPlacementService } from './order-placement.service';
+import { OrderReservations } from './order-reservations.service';
 import { CheckoutController, OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { OwnerOrdersController } from './owner-orders.controller';
+import { OwnerOrdersService } from './owner-orders.service';
+import { PlacedOrderFollowUps } from './placed-order.follow-ups';
 
 @Module({
-  imports: [AuthModule, CartModule, DeliveryModule, PromotionsModule, TenancyModule],
+  imports: [AuthModule, CartModule, DeliveryModule, OwnerCatalogModule, PromotionsModule, TenancyModule],
   controllers: [OrdersController, CheckoutController, OwnerOrdersController],
   // RateLimiter (Redis counters, no state of its own) for the per-address order limit.
-  providers: [OrdersRepository, OrdersService, RateLimiter],
+  providers: [
+    OrdersRepository, OrdersService, OrderReservations, OrderPlacementService, CheckoutService, OrderIdempotencyStore,
+    PlacedOrderFollowUps, OwnerOrdersService, RateLimiter,
+  ],
   exports: [OrdersService, OrdersRepository],
 })
 export class OrdersModule {}

@@ -10,6 +10,11 @@ export interface OrderListFilters {
 
 @Injectable()
 export class OrdersRepository {
+  /** A new store's counter: its first order is #1001. */
+  async startCounter(trx: TenantTransaction, tenantId: string): Promise<void> {
+    await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1000 }).execute();
+  }
+
   /** Next order number of the store; the counter row lock makes numbers unique and gap-free. */
   async nextNumber(trx: TenantTransaction, tenantId: string): Promise<number> {
     const row = await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1001 })
@@ -36,8 +41,17 @@ export class OrdersRepository {
     await trx.insertInto('order_items').values(rows.map((r) => ({ ...r, options: JSON.stringify(r.options) }))).execute();
   }
 
-  async insertMovements(trx: TenantTransaction, rows: { tenant_id: string; variant_id: string; kind: 'reserve' | 'release' | 'sale'; quantity: number; reason: string; order_id: string }[]) {
-    if (rows.length) await trx.insertInto('inventory_movements').values(rows).execute();
+  /** Savepoints let one step fail (a stock shortage) without failing the caller's transaction. */
+  async savepoint(trx: TenantTransaction, name: string) {
+    await sql`SAVEPOINT ${sql.id(name)}`.execute(trx);
+  }
+
+  async releaseSavepoint(trx: TenantTransaction, name: string) {
+    await sql`RELEASE SAVEPOINT ${sql.id(name)}`.execute(trx);
+  }
+
+  async rollbackToSavepoint(trx: TenantTransaction, name: string) {
+    await sql`ROLLBACK TO SAVEPOINT ${sql.id(name)}`.execute(trx);
   }
 
   async insertEvent(trx: TenantTransaction, row: { tenant_id: string; order_id: string; type: string; from_status: string | null; to_status: string | null; actor_type: 'shopper' | 'user' | 'system'; actor_id: string | null; data?: Record<string, unknown> }) {

@@ -1,13 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { areaSlugSchema, multiLineText, orderStatuses } from '@sokoni/contracts';
 import { z } from 'zod';
-import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
-import { can } from '../auth/permissions';
-import { OrdersService } from './orders.service';
+import { OwnerOrdersService } from './owner-orders.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const listQuery = z.object({
@@ -23,7 +21,7 @@ const statusBody = z.object({ to: z.enum(['packed', 'dispatched', 'delivered', '
 @Controller('v1/owner/orders')
 @UseGuards(OwnerAuthGuard)
 export class OwnerOrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(private readonly orders: OwnerOrdersService) {}
 
   @Get()
   @RequirePermission('orders.read')
@@ -36,7 +34,7 @@ export class OwnerOrdersController {
   @RequirePermission('orders.read')
   async get(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return { order: await this.orders.getByNumber(principal.tenantId, number) };
+    return { order: await this.orders.get(principal.tenantId, number) };
   }
 
   @Post(':number/status')
@@ -45,17 +43,6 @@ export class OwnerOrdersController {
   async setStatus(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { to, note } = parseInput(statusBody, body, 'body');
-    // A dispatched order always has a delivery record (who has it, where it is): those moves go
-    // through the delivery endpoints, which write the record and this status together.
-    if (to === 'dispatched' || to === 'delivered') {
-      const endpoint = to === 'dispatched' ? 'dispatch' : 'delivered';
-      throw new ApiError(409, 'conflict', `Use POST /v1/owner/orders/${number}/${endpoint}: it records the delivery along with the order status`, { reason: 'use_delivery_endpoint', endpoint });
-    }
-    // Cancelling money-bearing orders is a refund decision: not staff's to make.
-    if (to === 'cancelled' && !can(principal.role, 'orders.refund')) {
-      const current = await this.orders.getByNumber(principal.tenantId, number);
-      if (current.status !== 'pending_payment') throw new ApiError(403, 'forbidden', 'Only an owner or admin may cancel a paid order', { permission: 'orders.refund' });
-    }
-    return { order: await this.orders.transition(principal.tenantId, number, to, { type: 'user', id: principal.userId }, note ? { note } : {}) };
+    return { order: await this.orders.move(principal, number, to, note) };
   }
 }

@@ -4,15 +4,17 @@ import { SeoModule } from '../seo/seo.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { CatalogImportRepository } from './catalog-import.repository';
+import { CategoriesService } from './categories.service';
 import { CatalogImportService } from './catalog-import.service';
 import { OwnerCatalogController } from './owner-catalog.controller';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { OwnerCatalogService } from './owner-catalog.service';
+import { StockLedgerService } from './stock-ledger.service';
 
 @Module({
   imports: [AuthModule, SeoModule, TenancyModule],
   controllers: [OwnerCatalogController],
-  providers: [OwnerCatalogRepository, CatalogImportRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier],
-  exports: [OwnerCatalogService],
+  providers: [OwnerCatalogRepository, CatalogImportRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier, StockLedgerService, CategoriesService],
+  exports: [OwnerCatalogService, StockLedgerService, CategoriesService],
 })
 export class OwnerCatalogModule {}

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '@sokoni/db';
 
+export interface OrderStockMovement {
+  tenant_id: string;
+  variant_id: string;
+  kind: 'reserve' | 'release' | 'sale';
+  quantity: number;
+  reason: string;
+  order_id: string;
+}
+
 /** Owner-side catalog writes and reads (all tenant-scoped by RLS inside the caller's transaction). */
 @Injectable()
 export class OwnerCatalogRepository {
@@ -11,6 +20,19 @@ export class OwnerCatalogRepository {
   /** Every category of the store, empty ones too (the storefront lists only those with products). */
   async categories(trx: TenantTransaction): Promise<{ slug: string; name: string }[]> {
     return trx.selectFrom('categories').select(['slug', 'name']).orderBy('position').orderBy('name').execute();
+  }
+
+  /** Categories by slug from startPosition on; a slug the store already has is left as it is. */
+  async insertCategories(trx: TenantTransaction, tenantId: string, categories: { slug: string; name: string }[], startPosition: number) {
+    if (categories.length === 0) return;
+    await trx.insertInto('categories')
+      .values(categories.map((c, i) => ({ tenant_id: tenantId, slug: c.slug, name: c.name, position: startPosition + i })))
+      .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doNothing())
+      .execute();
+  }
+
+  async deleteCategories(trx: TenantTransaction, ids: string[]) {
+    if (ids.length) await trx.deleteFrom('categories').where('id', 'in', ids).execute();
   }
 
   async slugTaken(trx: TenantTransaction, slug: string): Promise<boolean> {
@@ -54,6 +76,11 @@ export class OwnerCatalogRepository {
 
   async insertMovement(trx: TenantTransaction, row: { tenant_id: string; variant_id: string; kind: 'restock' | 'adjustment' | 'return' | 'sale'; quantity: number; reason: string | null }) {
     await trx.insertInto('inventory_movements').values(row).execute();
+  }
+
+  /** An order's stock moves (reserve, release, sale), written in the order's own transaction. */
+  async insertOrderMovements(trx: TenantTransaction, rows: OrderStockMovement[]) {
+    if (rows.length) await trx.insertInto('inventory_movements').values(rows).execute();
   }
 
   async productBySlug(trx: TenantTransaction, slug: string, forUpdate = false) {

@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Vertical } from '@sokoni/contracts';
 import { resolveTenant, sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
 import { DB } from '../../platform/tokens';
+
+/** What the store creation wizard changes on a store's row. */
+export interface StoreChanges {
+  vertical?: Vertical;
+  tagline?: string;
+  location?: string;
+  whatsapp_number?: string;
+  return_policy?: string;
+  status?: 'active';
+}
 
 @Injectable()
 export class TenancyRepository {
@@ -16,6 +27,15 @@ export class TenancyRepository {
     const result = await sql<{ tenant_id: string; slug: string }>`SELECT tenant_id, slug FROM app_resolve_owner_tenant(${slugOrHost})`.execute(this.db);
     const row = result.rows[0];
     return row ? { tenantId: row.tenant_id, slug: row.slug } : null;
+  }
+
+  /** A new store's row, as a draft (sign-up). */
+  async insertDraft(trx: TenantTransaction, row: { id: string; slug: string; name: string; vertical: Vertical; tagline: string }) {
+    await trx.insertInto('tenants').values({ ...row, status: 'draft' }).execute();
+  }
+
+  async updateCurrent(trx: TenantTransaction, changes: StoreChanges) {
+    await trx.updateTable('tenants').set(changes).where('id', '=', sql<string>`app_current_tenant()`).execute();
   }
 
   /** The current tenant's own row; RLS hides every other tenant's. */

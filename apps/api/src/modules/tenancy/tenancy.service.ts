@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { StoreSummary } from '@sokoni/contracts';
+import type { StoreSummary, Vertical } from '@sokoni/contracts';
+import type { TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import { requestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { REDIS } from '../../platform/tokens';
-import { TenancyRepository } from './tenancy.repository';
+import { TenancyRepository, type StoreChanges } from './tenancy.repository';
 
 export interface TenantRef {
   tenantId: string;
@@ -61,6 +62,16 @@ export class TenancyService {
   async forget(...keys: string[]): Promise<void> {
     const names = keys.map((k) => k.toLowerCase()).flatMap((k) => [this.keys.platform('tenant-by-key', k), this.keys.platform('owner-tenant-by-key', k)]);
     if (names.length) await this.redis.del(...names);
+  }
+
+  /** A new draft store's row, in the caller's sign-up transaction (with its owner and settings). */
+  async createDraftWithin(trx: TenantTransaction, row: { id: string; slug: string; name: string; vertical: Vertical; tagline: string }): Promise<void> {
+    await this.repository.insertDraft(trx, row);
+  }
+
+  /** Changes the current store's row in the caller's transaction (wizard steps, publish). */
+  async updateStoreWithin(trx: TenantTransaction, changes: StoreChanges): Promise<void> {
+    await this.repository.updateCurrent(trx, changes);
   }
 
   /** The store behind an owner token (which carries only the tenant id): slug and name. */

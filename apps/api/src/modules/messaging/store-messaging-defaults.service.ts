@@ -1,0 +1,13 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantTransaction } from '@sokoni/db';
+import { MessagingRepository } from './messaging.repository';
+
+/** A new store's messaging settings, written by sign-up in its own transaction. */
+@Injectable()
+export class StoreMessagingDefaults {
+  constructor(private readonly repository: MessagingRepository) {}
+
+  async createWithin(trx: TenantTransaction, tenantId: string): Promise<void> {
+    await this.repository.insertDefaultSettings(trx, tenantId);
+  }
+}
