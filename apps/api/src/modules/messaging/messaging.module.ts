@@ -6,11 +6,12 @@ import { PaymentsModule } from '../payments/payments.module';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { OwnerMessagingController } from './owner-messaging.controller';
+import { MessagingProvidersModule } from './providers/messaging-providers.module';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 
 /** WhatsApp, SMS and email: order notifications, shoppers' messages, cart reminders. */
 @Module({
-  imports: [AuthModule, CartModule, OrdersModule, PaymentsModule],
+  imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
   providers: [MessagingRepository, MessagingService],
   exports: [MessagingService],

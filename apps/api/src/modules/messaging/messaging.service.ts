@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { formatKes, type ConversationMessage, type OrderConversation, type ReplyBlockReason } from '@sokoni/contracts';
 import type { Database, Kysely, TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
@@ -18,9 +18,10 @@ import { CartService } from '../cart/cart.service';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from '../payments/mpesa-settings.service';
 import { MessagingRepository, type MessageRow, type MessagingSettingsRow } from './messaging.repository';
-import { Mailer } from './providers/mailer';
-import { SmsClient, SmsError } from './providers/sms-client';
-import { WhatsAppClient, WhatsAppError } from './providers/whatsapp-client';
+import type { Mailer } from './providers/mailer';
+import { MAILER, SMS, WHATSAPP } from './providers/messaging-providers.module';
+import { SmsError, type SmsClient } from './providers/sms-client';
+import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
 import { render, type Language, type MessageFacts, type NotificationKind } from './templates';
 
 const WINDOW_MS = 24 * 3600_000;
@@ -45,10 +46,7 @@ type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channe
  * `messages` row whose status follows the provider's webhooks.
  */
 @Injectable()
-export class MessagingService implements OnModuleDestroy {
-  private readonly whatsapp: WhatsAppClient;
-  private readonly sms: SmsClient;
-  private readonly mailer: Mailer;
+export class MessagingService {
   private readonly flaggedBodies: ReturnType<typeof flaggedBodiesCounter>;
 
   constructor(
@@ -63,15 +61,11 @@ export class MessagingService implements OnModuleDestroy {
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
+    @Inject(WHATSAPP) private readonly whatsapp: WhatsAppClient,
+    @Inject(SMS) private readonly sms: SmsClient,
+    @Inject(MAILER) private readonly mailer: Mailer,
   ) {
     this.flaggedBodies = flaggedBodiesCounter(metrics);
-    this.whatsapp = new WhatsAppClient(config.WHATSAPP_BASE_URL, config.WHATSAPP_API_VERSION, config.WHATSAPP_ACCESS_TOKEN, config.MESSAGING_TIMEOUT_MS);
-    this.sms = new SmsClient(config.SMS_BASE_URL, config.SMS_USERNAME, config.SMS_API_KEY, config.SMS_SENDER_ID, config.MESSAGING_TIMEOUT_MS);
-    this.mailer = new Mailer(config.SMTP_URL, config.MAIL_FROM, config.MESSAGING_TIMEOUT_MS);
-  }
-
-  onModuleDestroy(): void {
-    this.mailer.close();
   }
 
   /**
