@@ -362,7 +362,7 @@ export class MessagingService {
     };
     if (kind === 'order_paid' && !facts.receipt) {
       // The receipt may have come after the notification was owed (paid by STK Query first).
-      facts.receipt = await this.tenantDb.run(tenantId, async (trx) => (await trx.selectFrom('payments').select('receipt_number').where('order_id', '=', orderId).where('status', 'in', ['paid', 'refunded']).where('counts_for_order', '=', true).executeTakeFirst())?.receipt_number ?? null);
+      facts.receipt = await this.tenantDb.run(tenantId, (trx) => this.repository.receiptOfPaidOrder(trx, orderId));
     }
     return this.send(tenantId, settings ?? null, { phone: order.phone, kind, orderId, language: prefs?.language ?? settings?.language ?? 'en', facts });
   }
