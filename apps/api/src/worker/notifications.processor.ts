@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { ConversationsService } from '../modules/messaging/conversations.service';
 import { MessagingService } from '../modules/messaging/messaging.service';
 import { isOrderNotificationJob, jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
@@ -18,7 +19,10 @@ export class NotificationsProcessor implements JobProcessor {
   readonly queue = 'notifications' as const;
   readonly schedules: readonly JobSchedule[] = [{ id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' }];
 
-  constructor(private readonly messaging: MessagingService) {}
+  constructor(
+    private readonly messaging: MessagingService,
+    private readonly conversations: ConversationsService,
+  ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
     if (job.name === 'notifications.relay') return { relayed: await this.messaging.relayDue() };
@@ -31,7 +35,7 @@ export class NotificationsProcessor implements JobProcessor {
     if (job.name === 'message.sms-fallback') return { outcome: await this.messaging.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId) };
     if (job.name === 'message.reply') {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return { outcome: await this.messaging.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };
+      return { outcome: await this.conversations.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };
     }
     if (job.name === 'cart.nudge') return { outcome: await this.messaging.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
     throw new Error(`notifications: no handler for job "${job.name}"`);

@@ -3,6 +3,8 @@ import { AuthModule } from '../auth/auth.module';
 import { CartModule } from '../cart/cart.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { ConversationsService } from './conversations.service';
+import { MessagingSettingsService } from './messaging-settings.service';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { OwnerMessagingController } from './owner-messaging.controller';
@@ -13,7 +15,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 @Module({
   imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
-  providers: [MessagingRepository, MessagingService],
-  exports: [MessagingService],
+  providers: [MessagingRepository, MessagingService, MessagingSettingsService, ConversationsService],
+  exports: [MessagingService, ConversationsService],
 })
 export class MessagingModule {}

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { formatKes, type ConversationMessage, type OrderConversation, type ReplyBlockReason } from '@sokoni/contracts';
-import type { Database, Kysely, TenantTransaction } from '@sokoni/db';
+import { formatKes } from '@sokoni/contracts';
+import type { Database, Kysely } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
@@ -12,31 +12,22 @@ import { requestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
-import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { CartService } from '../cart/cart.service';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from '../payments/mpesa-settings.service';
-import { MessagingRepository, type MessageRow, type MessagingSettingsRow } from './messaging.repository';
+import { NO_SMS_FALLBACK, whatsappWindow } from './messaging-rules';
+import { MessagingRepository, type MessagingSettingsRow } from './messaging.repository';
 import type { Mailer } from './providers/mailer';
 import { MAILER, SMS, WHATSAPP } from './providers/messaging-providers.module';
 import { SmsError, type SmsClient } from './providers/sms-client';
 import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
 import { render, type Language, type MessageFacts, type NotificationKind } from './templates';
 
-const WINDOW_MS = 24 * 3600_000;
 /** A claim ('sending') older than this is taken to be from a worker that died mid-send. */
 const STALE_CLAIM_MS = 5 * 60_000;
 const STATUS_RANK = { queued: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5, received: 0 } as const;
 const STOP_WORDS = /^(stop|stop all|unsubscribe|acha|simama)$/i;
 const START_WORDS = /^(start|anza)$/i;
-/**
- * Kinds whose failed WhatsApp message is NOT re-sent by SMS. An owner's reply is a turn in a
- * WhatsApp chat: as an SMS from the gateway's sender id the shopper could not answer it, and
- * the owner would think the chat went through. The owner sees it `failed` and calls instead.
- */
-const NO_SMS_FALLBACK = new Set(['owner_reply']);
-const NAIROBI_TIME = new Intl.DateTimeFormat('en-KE', { timeZone: 'Africa/Nairobi', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 
 type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channel: null; reason: string };
 
@@ -55,7 +46,6 @@ export class MessagingService {
     private readonly carts: CartService,
     private readonly mpesa: MpesaSettingsService,
     private readonly tenantDb: TenantDb,
-    private readonly audit: AuditService,
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -206,143 +196,6 @@ export class MessagingService {
     return { statuses, inbound };
   }
 
-  // Owner side ---------------------------------------------------------------------------------
-
-  async settingsView(tenantId: string) {
-    const s = await this.tenantDb.run(tenantId, (trx) => this.repository.settings(trx));
-    return {
-      whatsappPhoneNumberId: s?.whatsapp_phone_number_id ?? null,
-      language: s?.language ?? 'en',
-      orderUpdates: s?.order_updates ?? true,
-      ownerEmailAlerts: s?.owner_email_alerts ?? true,
-      abandonedCartNudge: s?.abandoned_cart_nudge ?? false,
-      abandonedCartAfterMinutes: s?.abandoned_cart_after_minutes ?? 60,
-    };
-  }
-
-  async saveSettings(tenantId: string, input: { whatsappPhoneNumberId: string | null; language: Language; orderUpdates: boolean; ownerEmailAlerts: boolean; abandonedCartNudge: boolean; abandonedCartAfterMinutes: number }) {
-    try {
-      await this.tenantDb.run(tenantId, (trx) => this.repository.upsertSettings(trx, {
-        tenant_id: tenantId, whatsapp_phone_number_id: input.whatsappPhoneNumberId, language: input.language, order_updates: input.orderUpdates,
-        owner_email_alerts: input.ownerEmailAlerts, abandoned_cart_nudge: input.abandonedCartNudge, abandoned_cart_after_minutes: input.abandonedCartAfterMinutes,
-      }));
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'messaging_settings_whatsapp_phone_number_id_key') {
-        throw new ApiError(409, 'conflict', 'That WhatsApp number is already connected to another store', { reason: 'whatsapp_number_taken', field: 'whatsappPhoneNumberId' });
-      }
-      throw error;
-    }
-    return this.settingsView(tenantId);
-  }
-
-  /** The shopper's messages (oldest first), WhatsApp's window with them, and whether the owner may reply now. */
-  async orderConversation(tenantId: string, orderNumber: number): Promise<OrderConversation> {
-    return this.tenantDb.run(tenantId, async (trx) => {
-      const order = await this.orders.findWithin(trx, orderNumber);
-      const rows = await this.repository.conversation(trx, order.phone, 200);
-      const state = await this.replyState(trx, order.phone);
-      return {
-        messages: rows.reverse().map(toView),
-        window: { open: state.window.open, closesAt: state.window.closesAt?.toISOString() ?? null },
-        reply: { allowed: state.blockedBy === null, reason: state.blockedBy },
-      };
-    });
-  }
-
-  /**
-   * The owner (or staff) answers the shopper of an order from the dashboard: free text, which
-   * WhatsApp allows only inside the 24-hour window the shopper's last message opened. The row
-   * (kind `owner_reply`, status `queued`) and its audit entry commit together; the worker sends
-   * it from the notifications queue (retries with backoff), status webhooks move it on, and a
-   * failure stays a failure (no SMS: see NO_SMS_FALLBACK).
-   */
-  async reply(principal: OwnerPrincipal, orderNumber: number, text: string): Promise<ConversationMessage> {
-    const tenantId = principal.tenantId;
-    const stored = await this.tenantDb.run(tenantId, async (trx) => {
-      const order = await this.orders.findWithin(trx, orderNumber);
-      const state = await this.replyState(trx, order.phone);
-      if (state.blockedBy) throw replyRefused(state.blockedBy, state.window.closesAt);
-      const id = (await this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: 'owner_reply', order_id: order.id, phone: order.phone, body: text, status: 'queued',
-      }))!;
-      await this.audit.record(trx, tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'message.reply_sent', entity: { type: 'message', id },
-        after: { orderNumber: order.number, to: order.phone, text },
-      });
-      return (await this.repository.messageById(trx, id))!;
-    });
-    try {
-      await enqueue(this.queues.get('notifications')!, 'message.reply', tenantId, { messageId: stored.id }, { jobId: `reply-${stored.id}` });
-    } catch (error) {
-      // Never left 'queued' with no job to send it: the owner is told and can try again.
-      this.logger.warn({ err: error, message_id: stored.id }, 'could not queue the owner reply');
-      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, stored.id, { status: 'failed', error_code: 'not_queued', error_title: 'Could not be queued' }));
-      throw new ApiError(503, 'service_unavailable', 'Your reply could not be sent just now. Try again in a minute.', { reason: 'queue_unavailable' });
-    }
-    return toView(stored);
-  }
-
-  /**
-   * The worker's half of reply(): sends a queued owner reply once. The window and STOP are
-   * checked again (a retry may come late); a refusal by WhatsApp or the last failed attempt
-   * marks the row failed, any other error throws so BullMQ retries.
-   */
-  async deliverReply(tenantId: string, messageId: string, lastAttempt: boolean): Promise<string> {
-    const claim = await this.tenantDb.run(tenantId, async (trx) => {
-      const m = await this.repository.messageById(trx, messageId);
-      if (!m || m.kind !== 'owner_reply' || m.direction !== 'out' || !m.phone) return { go: false as const, why: 'no_such_reply' };
-      if (m.status !== 'queued' || m.provider_message_id) return { go: false as const, why: `already_${m.status}` };
-      const state = await this.replyState(trx, m.phone);
-      if (state.blockedBy) {
-        await this.repository.updateMessage(trx, m.id, { status: 'failed', error_code: state.blockedBy, error_title: replyRefused(state.blockedBy, state.window.closesAt).message.slice(0, 300) });
-        return { go: false as const, why: state.blockedBy };
-      }
-      return { go: true as const, message: m, phoneNumberId: state.phoneNumberId! };
-    });
-    if (!claim.go) return claim.why;
-    const { message, phoneNumberId } = claim;
-    try {
-      const providerId = await this.whatsapp.send(phoneNumberId, message.phone!, { type: 'text', text: message.body });
-      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, message.id, { provider_message_id: providerId, status: 'accepted' }));
-      return 'accepted';
-    } catch (error) {
-      const permanent = error instanceof WhatsAppError && error.permanent;
-      if (!permanent && !lastAttempt) throw error;
-      const code = error instanceof WhatsAppError ? (error.code === null ? String(error.httpStatus) : String(error.code)) : 'error';
-      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, message.id, { status: 'failed', error_code: code, error_title: (error as Error).message.slice(0, 300) }));
-      this.logger.warn({ err: error, tenant_id: tenantId, message_id: message.id }, 'owner reply not sent');
-      return 'failed';
-    }
-  }
-
-  async conversations(tenantId: string) {
-    return this.tenantDb.run(tenantId, async (trx) => (await this.repository.conversations(trx, 100)).map((c) => ({
-      phone: c.phone, lastMessage: c.last_body, lastAt: new Date(c.last_at).toISOString(), inboundCount: c.inbound, latestOrderNumber: c.order_number,
-    })));
-  }
-
-  // Internals -----------------------------------------------------------------------------------
-
-  /**
-   * WhatsApp's customer service window: free text is allowed for 24 hours after the shopper's
-   * last message to this store (templates any time). The one place that decides it.
-   */
-  private async windowFor(trx: TenantTransaction, phone: string): Promise<{ open: boolean; closesAt: Date | null }> {
-    const lastInbound = await this.repository.lastInboundAt(trx, phone);
-    const closesAt = lastInbound ? new Date(lastInbound.getTime() + WINDOW_MS) : null;
-    return { open: closesAt !== null && closesAt.getTime() > Date.now(), closesAt };
-  }
-
-  /** May the store send this shopper free text now? First reason wins: no WhatsApp, STOP, window. */
-  private async replyState(trx: TenantTransaction, phone: string): Promise<{ window: { open: boolean; closesAt: Date | null }; blockedBy: ReplyBlockReason | null; phoneNumberId: string | null }> {
-    const settings = await this.repository.settings(trx);
-    const prefs = await this.repository.preferences(trx, phone);
-    const window = await this.windowFor(trx, phone);
-    const phoneNumberId = settings?.whatsapp_phone_number_id ?? null;
-    const blockedBy: ReplyBlockReason | null = !phoneNumberId ? 'whatsapp_not_configured' : prefs?.opted_out ? 'opted_out' : !window.open ? 'outside_whatsapp_window' : null;
-    return { window, blockedBy, phoneNumberId };
-  }
-
   private async sendOrderMessage(tenantId: string, orderId: string, kind: NotificationKind, data: Record<string, unknown>): Promise<SendOutcome> {
     const { order, settings, store, prefs } = await this.tenantDb.run(tenantId, async (trx) => {
       const order = await this.orders.getWithin(trx, orderId);
@@ -375,7 +228,7 @@ export class MessagingService {
     const message = render(m.kind, m.language, m.facts);
     const phoneNumberId = settings?.whatsapp_phone_number_id;
     if (phoneNumberId) {
-      const inWindow = (await this.tenantDb.run(tenantId, (trx) => this.windowFor(trx, m.phone))).open;
+      const inWindow = (await this.tenantDb.run(tenantId, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
       try {
         const providerId = await this.whatsapp.send(phoneNumberId, m.phone, inWindow
           ? { type: 'text', text: message.text }
@@ -531,23 +384,3 @@ export class MessagingService {
   }
 }
 
-function toView(m: MessageRow): ConversationMessage {
-  return {
-    id: m.id, direction: m.direction, channel: m.channel, kind: m.kind, body: m.body, status: m.status,
-    errorCode: m.error_code, template: m.template_name, orderId: m.order_id, at: new Date(m.created_at).toISOString(),
-  };
-}
-
-/** The 409 for a reply that cannot go out, in words an owner can act on. */
-function replyRefused(reason: ReplyBlockReason, closesAt: Date | null): ApiError {
-  if (reason === 'whatsapp_not_configured') {
-    return new ApiError(409, 'conflict', 'Your store has no WhatsApp number connected, so replies cannot be sent from here. Connect it in Settings, or call or SMS the shopper.', { reason });
-  }
-  if (reason === 'opted_out') {
-    return new ApiError(409, 'conflict', 'This shopper replied STOP: they get no messages from your store until they send START. Call them if you must reach them.', { reason });
-  }
-  const closed = closesAt ? ` (the 24-hour window closed ${NAIROBI_TIME.format(closesAt)})` : '';
-  return new ApiError(409, 'conflict', `The shopper has not written to you on WhatsApp in the last 24 hours${closed}. WhatsApp only lets you send order updates until they write again: call or SMS them instead.`, {
-    reason, closedAt: closesAt?.toISOString() ?? null,
-  });
-}
