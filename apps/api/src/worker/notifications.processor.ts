@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { ConversationsService } from '../modules/messaging/conversations.service';
 import { MessagingService } from '../modules/messaging/messaging.service';
+import { WhatsAppWebhookService } from '../modules/messaging/whatsapp-webhook.service';
 import { isOrderNotificationJob, jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor, JobSchedule } from './job-processor';
@@ -22,11 +23,12 @@ export class NotificationsProcessor implements JobProcessor {
   constructor(
     private readonly messaging: MessagingService,
     private readonly conversations: ConversationsService,
+    private readonly webhook: WhatsAppWebhookService,
   ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
     if (job.name === 'notifications.relay') return { relayed: await this.messaging.relayDue() };
-    if (job.name === 'message.status') return { outcome: await this.messaging.applyStatusOrThrow(jobPayload('message.status', job).status) };
+    if (job.name === 'message.status') return { outcome: await this.webhook.applyStatusOrThrow(jobPayload('message.status', job).status) };
     const tenantId = jobTenant(job);
     if (isOrderNotificationJob(job.name)) {
       const { orderId, kind } = jobPayload(job.name, job);

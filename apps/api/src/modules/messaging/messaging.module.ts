@@ -10,12 +10,13 @@ import { MessagingService } from './messaging.service';
 import { OwnerMessagingController } from './owner-messaging.controller';
 import { MessagingProvidersModule } from './providers/messaging-providers.module';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
+import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 
 /** WhatsApp, SMS and email: order notifications, shoppers' messages, cart reminders. */
 @Module({
   imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
-  providers: [MessagingRepository, MessagingService, MessagingSettingsService, ConversationsService],
-  exports: [MessagingService, ConversationsService],
+  providers: [MessagingRepository, MessagingService, MessagingSettingsService, ConversationsService, WhatsAppWebhookService],
+  exports: [MessagingService, ConversationsService, WhatsAppWebhookService],
 })
 export class MessagingModule {}
