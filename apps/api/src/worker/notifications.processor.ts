@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { CartNudgesService } from '../modules/messaging/cart-nudges.service';
 import { ConversationsService } from '../modules/messaging/conversations.service';
 import { MessagingService } from '../modules/messaging/messaging.service';
 import { WhatsAppWebhookService } from '../modules/messaging/whatsapp-webhook.service';
@@ -24,6 +25,7 @@ export class NotificationsProcessor implements JobProcessor {
     private readonly messaging: MessagingService,
     private readonly conversations: ConversationsService,
     private readonly webhook: WhatsAppWebhookService,
+    private readonly cartNudges: CartNudgesService,
   ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
@@ -39,7 +41,7 @@ export class NotificationsProcessor implements JobProcessor {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return { outcome: await this.conversations.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };
     }
-    if (job.name === 'cart.nudge') return { outcome: await this.messaging.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
+    if (job.name === 'cart.nudge') return { outcome: await this.cartNudges.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
     throw new Error(`notifications: no handler for job "${job.name}"`);
   }
 }

@@ -3,7 +3,9 @@ import { AuthModule } from '../auth/auth.module';
 import { CartModule } from '../cart/cart.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { CartNudgesService } from './cart-nudges.service';
 import { ConversationsService } from './conversations.service';
+import { MessageSender } from './message-sender.service';
 import { MessagingSettingsService } from './messaging-settings.service';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
@@ -16,7 +18,9 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 @Module({
   imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
-  providers: [MessagingRepository, MessagingService, MessagingSettingsService, ConversationsService, WhatsAppWebhookService],
-  exports: [MessagingService, ConversationsService, WhatsAppWebhookService],
+  providers: [
+    MessagingRepository, MessageSender, MessagingService, CartNudgesService, MessagingSettingsService, ConversationsService, WhatsAppWebhookService,
+  ],
+  exports: [MessagingService, CartNudgesService, ConversationsService, WhatsAppWebhookService],
 })
 export class MessagingModule {}

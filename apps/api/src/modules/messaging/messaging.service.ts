@@ -1,27 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { formatKes } from '@sokoni/contracts';
 import type { Database, Kysely } from '@sokoni/db';
-import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config/config';
 import { TenantDb } from '../../platform/tenant-db';
-import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
-import { enqueue, type QueueName } from '../../queues/queues';
-import { CartService } from '../cart/cart.service';
+import { DB, LOGGER } from '../../platform/tokens';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from '../payments/mpesa-settings.service';
-import { NO_SMS_FALLBACK, whatsappWindow } from './messaging-rules';
-import { MessagingRepository, type MessagingSettingsRow } from './messaging.repository';
+import { MessageSender, type SendOutcome } from './message-sender.service';
+import { NO_SMS_FALLBACK } from './messaging-rules';
+import { MessagingRepository } from './messaging.repository';
 import type { Mailer } from './providers/mailer';
-import { MAILER, SMS, WHATSAPP } from './providers/messaging-providers.module';
-import { SmsError, type SmsClient } from './providers/sms-client';
-import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
-import { render, type Language, type MessageFacts, type NotificationKind } from './templates';
+import { MAILER } from './providers/messaging-providers.module';
+import type { MessageFacts, NotificationKind } from './templates';
 
 /** A claim ('sending') older than this is taken to be from a worker that died mid-send. */
 const STALE_CLAIM_MS = 5 * 60_000;
-
-type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channel: null; reason: string };
 
 /**
  * Messages to shoppers (WhatsApp first, SMS when WhatsApp cannot reach them) and to owners
@@ -32,16 +25,12 @@ type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channe
 export class MessagingService {
   constructor(
     private readonly repository: MessagingRepository,
+    private readonly sender: MessageSender,
     private readonly orders: OrdersService,
-    private readonly carts: CartService,
     private readonly mpesa: MpesaSettingsService,
     private readonly tenantDb: TenantDb,
     @Inject(DB) private readonly db: Kysely<Database>,
-    @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
-    @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(WHATSAPP) private readonly whatsapp: WhatsAppClient,
-    @Inject(SMS) private readonly sms: SmsClient,
     @Inject(MAILER) private readonly mailer: Mailer,
   ) {}
 
@@ -94,41 +83,8 @@ export class MessagingService {
     if (NO_SMS_FALLBACK.has(original.kind)) return 'not_for_this_kind';
     const prefs = await this.tenantDb.run(tenantId, (trx) => this.repository.preferences(trx, original.phone!));
     if (prefs?.opted_out && original.kind === 'cart_reminder') return 'opted_out';
-    const id = await this.sendSms(tenantId, { phone: original.phone!, kind: original.kind, orderId: original.order_id, body: original.body, fallbackOf: original.id });
+    const id = await this.sender.sendSms(tenantId, { phone: original.phone!, kind: original.kind, orderId: original.order_id, body: original.body, fallbackOf: original.id });
     return id ? 'sent' : 'failed';
-  }
-
-  /**
-   * An abandoned cart, checked a while after it got a phone number: one reminder (a template:
-   * we are outside any conversation), only if the store opted in, the cart still holds items
-   * (placing an order empties it), it has not moved for the store's delay, and the shopper has
-   * not said STOP. Never twice for one cart.
-   */
-  async nudgeCart(tenantId: string, cartId: string): Promise<string> {
-    const settings = await this.tenantDb.run(tenantId, (trx) => this.repository.settings(trx));
-    if (!settings?.abandoned_cart_nudge) return 'store_not_opted_in';
-    const cart = await this.carts.stalled(tenantId, cartId);
-    if (!cart || !cart.phone) return 'no_cart_or_phone';
-    if (cart.lines === 0) return 'cart_empty';
-    const dueAt = cart.updatedAt + settings.abandoned_cart_after_minutes * 60_000;
-    if (dueAt > Date.now()) {
-      // Still being worked on: look again when it would be due.
-      await enqueue(this.queues.get('notifications')!, 'cart.nudge', tenantId, { cartId }, { delay: dueAt - Date.now() + 1_000, jobId: `nudge-${cartId}-${cart.updatedAt}` });
-      return 'not_yet';
-    }
-    const phone = cart.phone;
-    const claimed = await this.tenantDb.run(tenantId, async (trx) => {
-      const prefs = await this.repository.preferences(trx, phone);
-      if (prefs?.opted_out) return 'opted_out';
-      return (await this.repository.claimNudge(trx, tenantId, cartId, phone, 'sending')) ? 'claimed' : 'already_nudged';
-    });
-    if (claimed !== 'claimed') return claimed;
-    const store = await this.tenantDb.run(tenantId, (trx) => this.repository.store(trx));
-    const link = `${this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', store.slug)}/cart/shared/${cart.shareToken}`;
-    const facts: MessageFacts = { storeName: store.name, customerName: 'there', link };
-    const outcome = await this.send(tenantId, settings, { phone, kind: 'cart_reminder', orderId: null, language: settings.language, facts });
-    await this.tenantDb.run(tenantId, (trx) => this.repository.setNudge(trx, cartId, outcome.channel ? 'sent' : outcome.reason, outcome.channel ? outcome.messageId : null));
-    return outcome.channel ? 'sent' : outcome.reason;
   }
 
   private async sendOrderMessage(tenantId: string, orderId: string, kind: NotificationKind, data: Record<string, unknown>): Promise<SendOutcome> {
@@ -152,59 +108,7 @@ export class MessagingService {
       // The receipt may have come after the notification was owed (paid by STK Query first).
       facts.receipt = await this.tenantDb.run(tenantId, (trx) => this.repository.receiptOfPaidOrder(trx, orderId));
     }
-    return this.send(tenantId, settings ?? null, { phone: order.phone, kind, orderId, language: prefs?.language ?? settings?.language ?? 'en', facts });
-  }
-
-  /** WhatsApp (template outside the 24-hour window, free text inside it), else SMS. */
-  private async send(
-    tenantId: string, settings: MessagingSettingsRow | null,
-    m: { phone: string; kind: NotificationKind; orderId: string | null; language: Language; facts: MessageFacts },
-  ): Promise<SendOutcome> {
-    const message = render(m.kind, m.language, m.facts);
-    const phoneNumberId = settings?.whatsapp_phone_number_id;
-    if (phoneNumberId) {
-      const inWindow = (await this.tenantDb.run(tenantId, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
-      try {
-        const providerId = await this.whatsapp.send(phoneNumberId, m.phone, inWindow
-          ? { type: 'text', text: message.text }
-          : { type: 'template', template: message.template, language: m.language, parameters: message.parameters });
-        const id = await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-          tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: m.kind, order_id: m.orderId, phone: m.phone,
-          template_name: inWindow ? null : message.template, language: m.language, body: message.text, provider_message_id: providerId, status: 'accepted',
-        }));
-        return { channel: 'whatsapp', messageId: id! };
-      } catch (error) {
-        if (!(error instanceof WhatsAppError) || !error.permanent) throw error;
-        const failedId = await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-          tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: m.kind, order_id: m.orderId, phone: m.phone,
-          template_name: inWindow ? null : message.template, language: m.language, body: message.text, status: 'failed',
-          error_code: error.code === null ? String(error.httpStatus) : String(error.code), error_title: error.message.slice(0, 300),
-        }));
-        this.logger.warn({ err: error, tenant_id: tenantId, kind: m.kind }, 'WhatsApp refused the message; falling back to SMS');
-        const smsId = await this.sendSms(tenantId, { phone: m.phone, kind: m.kind, orderId: m.orderId, body: message.text, fallbackOf: failedId });
-        return smsId ? { channel: 'sms', messageId: smsId } : { channel: null, reason: 'failed_all_channels' };
-      }
-    }
-    const smsId = await this.sendSms(tenantId, { phone: m.phone, kind: m.kind, orderId: m.orderId, body: message.text, fallbackOf: null });
-    return smsId ? { channel: 'sms', messageId: smsId } : { channel: null, reason: 'failed_sms' };
-  }
-
-  /** Returns the message id, or null when the number cannot get SMS (recorded as failed). Throws on transient errors. */
-  private async sendSms(tenantId: string, m: { phone: string; kind: string; orderId: string | null; body: string; fallbackOf: string | null }): Promise<string | null> {
-    try {
-      const providerId = await this.sms.send(m.phone, m.body);
-      return this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'out', channel: 'sms', kind: m.kind, order_id: m.orderId, phone: m.phone, body: m.body,
-        provider_message_id: providerId, status: 'sent', fallback_of: m.fallbackOf,
-      }));
-    } catch (error) {
-      if (!(error instanceof SmsError) || !error.permanent) throw error;
-      await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'out', channel: 'sms', kind: m.kind, order_id: m.orderId, phone: m.phone, body: m.body,
-        status: 'failed', error_code: error.statusCode === null ? null : String(error.statusCode), error_title: error.message.slice(0, 300), fallback_of: m.fallbackOf,
-      }));
-      return null;
-    }
+    return this.sender.send(tenantId, settings ?? null, { phone: order.phone, kind, orderId, language: prefs?.language ?? settings?.language ?? 'en', facts });
   }
 
   private async alertOwners(tenantId: string, orderId: string): Promise<void> {
