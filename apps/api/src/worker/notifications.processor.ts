@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CartNudgesService } from '../modules/messaging/cart-nudges.service';
 import { ConversationsService } from '../modules/messaging/conversations.service';
-import { MessagingService } from '../modules/messaging/messaging.service';
+import { OrderNotificationsService } from '../modules/messaging/order-notifications.service';
 import { WhatsAppWebhookService } from '../modules/messaging/whatsapp-webhook.service';
 import { isOrderNotificationJob, jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
@@ -22,21 +22,21 @@ export class NotificationsProcessor implements JobProcessor {
   readonly schedules: readonly JobSchedule[] = [{ id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' }];
 
   constructor(
-    private readonly messaging: MessagingService,
+    private readonly notifications: OrderNotificationsService,
     private readonly conversations: ConversationsService,
     private readonly webhook: WhatsAppWebhookService,
     private readonly cartNudges: CartNudgesService,
   ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
-    if (job.name === 'notifications.relay') return { relayed: await this.messaging.relayDue() };
+    if (job.name === 'notifications.relay') return { relayed: await this.notifications.relayDue() };
     if (job.name === 'message.status') return { outcome: await this.webhook.applyStatusOrThrow(jobPayload('message.status', job).status) };
     const tenantId = jobTenant(job);
     if (isOrderNotificationJob(job.name)) {
       const { orderId, kind } = jobPayload(job.name, job);
-      return { outcome: await this.messaging.deliverNotification(tenantId, orderId, kind) };
+      return { outcome: await this.notifications.deliverNotification(tenantId, orderId, kind) };
     }
-    if (job.name === 'message.sms-fallback') return { outcome: await this.messaging.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId) };
+    if (job.name === 'message.sms-fallback') return { outcome: await this.notifications.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId) };
     if (job.name === 'message.reply') {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return { outcome: await this.conversations.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };

@@ -8,7 +8,7 @@ import { ConversationsService } from './conversations.service';
 import { MessageSender } from './message-sender.service';
 import { MessagingSettingsService } from './messaging-settings.service';
 import { MessagingRepository } from './messaging.repository';
-import { MessagingService } from './messaging.service';
+import { OrderNotificationsService } from './order-notifications.service';
 import { OwnerMessagingController } from './owner-messaging.controller';
 import { MessagingProvidersModule } from './providers/messaging-providers.module';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
@@ -19,8 +19,8 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
   imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
   providers: [
-    MessagingRepository, MessageSender, MessagingService, CartNudgesService, MessagingSettingsService, ConversationsService, WhatsAppWebhookService,
+    MessagingRepository, MessageSender, OrderNotificationsService, CartNudgesService, MessagingSettingsService, ConversationsService, WhatsAppWebhookService,
   ],
-  exports: [MessagingService, CartNudgesService, ConversationsService, WhatsAppWebhookService],
+  exports: [OrderNotificationsService, CartNudgesService, ConversationsService, WhatsAppWebhookService],
 })
 export class MessagingModule {}

@@ -17,12 +17,13 @@ import type { MessageFacts, NotificationKind } from './templates';
 const STALE_CLAIM_MS = 5 * 60_000;
 
 /**
- * Messages to shoppers (WhatsApp first, SMS when WhatsApp cannot reach them) and to owners
- * (email). Every send goes through the notifications queue; every message in or out is a
- * `messages` row whose status follows the provider's webhooks.
+ * What an order owes its shopper (the order_notifications outbox, sent by MessageSender:
+ * WhatsApp first, SMS when WhatsApp cannot reach them), the SMS fallback for a WhatsApp message
+ * that failed later, and the owners' email about a paid order. Every send goes through the
+ * notifications queue.
  */
 @Injectable()
-export class MessagingService {
+export class OrderNotificationsService {
   constructor(
     private readonly repository: MessagingRepository,
     private readonly sender: MessageSender,
