@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { MessagingService } from '../modules/messaging/messaging.service';
+import { CartNudgesService } from '../modules/messaging/cart-nudges.service';
+import { ConversationsService } from '../modules/messaging/conversations.service';
+import { OrderNotificationsService } from '../modules/messaging/order-notifications.service';
+import { WhatsAppWebhookService } from '../modules/messaging/whatsapp-webhook.service';
 import { isOrderNotificationJob, jobPayload, jobTenant } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor, JobSchedule } from './job-processor';
@@ -18,22 +21,27 @@ export class NotificationsProcessor implements JobProcessor {
   readonly queue = 'notifications' as const;
   readonly schedules: readonly JobSchedule[] = [{ id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' }];
 
-  constructor(private readonly messaging: MessagingService) {}
+  constructor(
+    private readonly notifications: OrderNotificationsService,
+    private readonly conversations: ConversationsService,
+    private readonly webhook: WhatsAppWebhookService,
+    private readonly cartNudges: CartNudgesService,
+  ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
-    if (job.name === 'notifications.relay') return { relayed: await this.messaging.relayDue() };
-    if (job.name === 'message.status') return { outcome: await this.messaging.applyStatusOrThrow(jobPayload('message.status', job).status) };
+    if (job.name === 'notifications.relay') return { relayed: await this.notifications.relayDue() };
+    if (job.name === 'message.status') return { outcome: await this.webhook.applyStatusOrThrow(jobPayload('message.status', job).status) };
     const tenantId = jobTenant(job);
     if (isOrderNotificationJob(job.name)) {
       const { orderId, kind } = jobPayload(job.name, job);
-      return { outcome: await this.messaging.deliverNotification(tenantId, orderId, kind) };
+      return { outcome: await this.notifications.deliverNotification(tenantId, orderId, kind) };
     }
-    if (job.name === 'message.sms-fallback') return { outcome: await this.messaging.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId) };
+    if (job.name === 'message.sms-fallback') return { outcome: await this.notifications.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId) };
     if (job.name === 'message.reply') {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return { outcome: await this.messaging.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };
+      return { outcome: await this.conversations.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };
     }
-    if (job.name === 'cart.nudge') return { outcome: await this.messaging.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
+    if (job.name === 'cart.nudge') return { outcome: await this.cartNudges.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
     throw new Error(`notifications: no handler for job "${job.name}"`);
   }
 }

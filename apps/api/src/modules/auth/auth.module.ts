@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { MessagingProvidersModule } from '../messaging/providers/messaging-providers.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
@@ -15,7 +16,7 @@ import { StaffController } from './staff.controller';
 import { StaffService } from './staff.service';
 
 @Module({
-  imports: [TenancyModule, DiscoveryModule],
+  imports: [TenancyModule, DiscoveryModule, MessagingProvidersModule],
   controllers: [AuthController, StaffController],
   providers: [
     AuthRepository, AccountsRepository, AuthService, OtpService, StaffService, OwnerTokenService, OwnerAuthGuard,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config/config';
 import { requestContext } from '../../platform/request-context';
-import { CONFIG, LOGGER } from '../../platform/tokens';
-import { SmsClient } from '../messaging/providers/sms-client';
+import { LOGGER } from '../../platform/tokens';
+import { SMS } from '../messaging/providers/messaging-providers.module';
+import type { SmsClient } from '../messaging/providers/sms-client';
 
 /**
  * SMS to owners and staff (codes, invites) through Africa's Talking. Sent without holding up the
@@ -12,14 +12,10 @@ import { SmsClient } from '../messaging/providers/sms-client';
  */
 @Injectable()
 export class OwnerSms {
-  private readonly client: SmsClient;
-
   constructor(
-    @Inject(CONFIG) config: AppConfig,
+    @Inject(SMS) private readonly client: SmsClient,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.client = new SmsClient(config.SMS_BASE_URL, config.SMS_USERNAME, config.SMS_API_KEY, config.SMS_SENDER_ID, config.MESSAGING_TIMEOUT_MS);
-  }
+  ) {}
 
   sendInBackground(phone: string, message: string, kind: string): void {
     const context = requestContext.current();

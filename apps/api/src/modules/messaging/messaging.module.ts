@@ -3,17 +3,26 @@ import { AuthModule } from '../auth/auth.module';
 import { CartModule } from '../cart/cart.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { CartNudgesService } from './cart-nudges.service';
+import { ConversationsService } from './conversations.service';
+import { MessageSender } from './message-sender.service';
+import { MessagingSettingsService } from './messaging-settings.service';
 import { MessagingRepository } from './messaging.repository';
-import { MessagingService } from './messaging.service';
+import { OrderNotificationsService } from './order-notifications.service';
 import { OwnerMessagingController } from './owner-messaging.controller';
+import { MessagingProvidersModule } from './providers/messaging-providers.module';
 import { StoreMessagingDefaults } from './store-messaging-defaults.service';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
+import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 
 /** WhatsApp, SMS and email: order notifications, shoppers' messages, cart reminders. */
 @Module({
-  imports: [AuthModule, CartModule, OrdersModule, PaymentsModule],
+  imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
-  providers: [MessagingRepository, MessagingService, StoreMessagingDefaults],
-  exports: [MessagingService, StoreMessagingDefaults],
+  providers: [
+    MessagingRepository, MessageSender, OrderNotificationsService, CartNudgesService, MessagingSettingsService, ConversationsService, WhatsAppWebhookService,
+    StoreMessagingDefaults,
+  ],
+  exports: [OrderNotificationsService, CartNudgesService, ConversationsService, WhatsAppWebhookService, StoreMessagingDefaults],
 })
 export class MessagingModule {}

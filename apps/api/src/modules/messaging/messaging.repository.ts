@@ -64,6 +64,12 @@ export class MessagingRepository {
     return rows;
   }
 
+  /** The M-Pesa receipt of the payment that paid the order (read model over payments), or null. */
+  async receiptOfPaidOrder(trx: TenantTransaction, orderId: string): Promise<string | null> {
+    const row = await trx.selectFrom('payments').select('receipt_number').where('order_id', '=', orderId).where('status', 'in', ['paid', 'refunded']).where('counts_for_order', '=', true).executeTakeFirst();
+    return row?.receipt_number ?? null;
+  }
+
   // Messages ----------------------------------------------------------------------------------
 
   async insertMessage(trx: TenantTransaction, row: Insertable<MessagesTable>): Promise<string | null> {

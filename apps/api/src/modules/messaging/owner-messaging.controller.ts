@@ -5,7 +5,8 @@ import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
-import { MessagingService } from './messaging.service';
+import { ConversationsService } from './conversations.service';
+import { MessagingSettingsService } from './messaging-settings.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const settingsBody = z.object({
@@ -21,25 +22,28 @@ const settingsBody = z.object({
 @Controller('v1/owner')
 @UseGuards(OwnerAuthGuard)
 export class OwnerMessagingController {
-  constructor(private readonly messaging: MessagingService) {}
+  constructor(
+    private readonly messagingSettings: MessagingSettingsService,
+    private readonly conversationsService: ConversationsService,
+  ) {}
 
   @Get('settings/messaging')
   @RequirePermission('orders.read')
   async getSettings(@Principal() principal: OwnerPrincipal) {
-    return { settings: await this.messaging.settingsView(principal.tenantId) };
+    return { settings: await this.messagingSettings.settingsView(principal.tenantId) };
   }
 
   @Put('settings/messaging')
   @RequirePermission('settings.write')
   async saveSettings(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return { settings: await this.messaging.saveSettings(principal.tenantId, parseInput(settingsBody, body, 'body')) };
+    return { settings: await this.messagingSettings.saveSettings(principal.tenantId, parseInput(settingsBody, body, 'body')) };
   }
 
   @Get('orders/:number/messages')
   @RequirePermission('orders.read')
   async orderMessages(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.messaging.orderConversation(principal.tenantId, number);
+    return this.conversationsService.orderConversation(principal.tenantId, number);
   }
 
   /**
@@ -52,12 +56,12 @@ export class OwnerMessagingController {
   async reply(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { text } = parseInput(ownerReplySchema, body ?? {}, 'body');
-    return { message: await this.messaging.reply(principal, number, text) };
+    return { message: await this.conversationsService.reply(principal, number, text) };
   }
 
   @Get('conversations')
   @RequirePermission('orders.read')
   async conversations(@Principal() principal: OwnerPrincipal) {
-    return { conversations: await this.messaging.conversations(principal.tenantId) };
+    return { conversations: await this.conversationsService.conversations(principal.tenantId) };
   }
 }

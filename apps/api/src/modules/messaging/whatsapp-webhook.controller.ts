@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
-import { MessagingService } from './messaging.service';
+import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 
 const verifyQuery = z.object({
   'hub.mode': z.string().max(40).optional(),
@@ -20,19 +20,19 @@ const verifyQuery = z.object({
  */
 @Controller('v1/hooks/whatsapp')
 export class WhatsAppWebhookController {
-  constructor(private readonly messaging: MessagingService) {}
+  constructor(private readonly webhook: WhatsAppWebhookService) {}
 
   @Get()
   @Header('content-type', 'text/plain; charset=utf-8')
   verify(@Query() query: unknown): string {
     const q = parseInput(verifyQuery, query, 'query');
-    return this.messaging.verifySubscription(q['hub.mode'], q['hub.verify_token'], q['hub.challenge']);
+    return this.webhook.verifySubscription(q['hub.mode'], q['hub.verify_token'], q['hub.challenge']);
   }
 
   @Post()
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 600, timeWindow: 60_000 } })
   async receive(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('x-hub-signature-256') signature: string | undefined) {
-    return this.messaging.receiveWebhook(receivedBody(request), signature);
+    return this.webhook.receiveWebhook(receivedBody(request), signature);
   }
 }

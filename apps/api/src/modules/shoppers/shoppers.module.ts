@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CartModule } from '../cart/cart.module';
+import { MessagingProvidersModule } from '../messaging/providers/messaging-providers.module';
 import { OrdersModule } from '../orders/orders.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ShoppersController } from './shoppers.controller';
@@ -8,7 +9,7 @@ import { ShoppersService } from './shoppers.service';
 
 /** Shoppers sign in with phone + SMS code: my orders, reorder, saved places. See ../onboarding/CONTRACT.md. */
 @Module({
-  imports: [CartModule, OrdersModule, TenancyModule],
+  imports: [CartModule, OrdersModule, TenancyModule, MessagingProvidersModule],
   controllers: [ShoppersController],
   providers: [ShoppersRepository, ShoppersService],
   exports: [ShoppersService],

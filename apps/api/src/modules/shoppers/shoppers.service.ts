@@ -10,7 +10,8 @@ import { RedisKeys } from '../../platform/redis';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER, REDIS } from '../../platform/tokens';
 import { CartService } from '../cart/cart.service';
-import { SmsClient } from '../messaging/providers/sms-client';
+import { SMS } from '../messaging/providers/messaging-providers.module';
+import type { SmsClient } from '../messaging/providers/sms-client';
 import { OrdersService } from '../orders/orders.service';
 import { TenancyService, type TenantRef } from '../tenancy/tenancy.service';
 import { assertSessionLive, ShopperKeys, SESSION_DAYS, type ShopperSession } from './shopper-session';
@@ -39,7 +40,6 @@ const placesOf = (rows: { area_slug: string; area_name: string; landmark: string
  */
 @Injectable()
 export class ShoppersService {
-  private readonly sms: SmsClient;
   private readonly keys: ShopperKeys;
 
   constructor(
@@ -52,8 +52,8 @@ export class ShoppersService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SMS) private readonly sms: SmsClient,
   ) {
-    this.sms = new SmsClient(config.SMS_BASE_URL, config.SMS_USERNAME, config.SMS_API_KEY, config.SMS_SENDER_ID, config.MESSAGING_TIMEOUT_MS);
     this.keys = new ShopperKeys(config.CART_TOKEN_SECRET);
   }
 

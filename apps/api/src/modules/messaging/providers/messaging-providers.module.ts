@@ -1,0 +1,46 @@
+import { Inject, Module, type OnModuleDestroy, type Provider } from '@nestjs/common';
+import type { AppConfig } from '../../../config/config';
+import { CONFIG } from '../../../platform/tokens';
+import { Mailer } from './mailer';
+import { SmsClient } from './sms-client';
+import { WhatsAppClient } from './whatsapp-client';
+
+/** Nest tokens for the one WhatsAppClient, SmsClient and Mailer of the process. */
+export const WHATSAPP = Symbol('WHATSAPP');
+export const SMS = Symbol('SMS');
+export const MAILER = Symbol('MAILER');
+
+const whatsappProvider: Provider = {
+  provide: WHATSAPP,
+  inject: [CONFIG],
+  useFactory: (config: AppConfig) => new WhatsAppClient(config.WHATSAPP_BASE_URL, config.WHATSAPP_API_VERSION, config.WHATSAPP_ACCESS_TOKEN, config.MESSAGING_TIMEOUT_MS),
+};
+
+const smsProvider: Provider = {
+  provide: SMS,
+  inject: [CONFIG],
+  useFactory: (config: AppConfig) => new SmsClient(config.SMS_BASE_URL, config.SMS_USERNAME, config.SMS_API_KEY, config.SMS_SENDER_ID, config.MESSAGING_TIMEOUT_MS),
+};
+
+const mailerProvider: Provider = {
+  provide: MAILER,
+  inject: [CONFIG],
+  useFactory: (config: AppConfig) => new Mailer(config.SMTP_URL, config.MAIL_FROM, config.MESSAGING_TIMEOUT_MS),
+};
+
+/**
+ * The messaging providers' clients, built once from config. Its own module (not MessagingModule)
+ * because AuthModule and ShoppersModule send SMS too and MessagingModule imports AuthModule:
+ * every importer gets the same instances, since Nest builds a module once per process.
+ */
+@Module({
+  providers: [whatsappProvider, smsProvider, mailerProvider],
+  exports: [WHATSAPP, SMS, MAILER],
+})
+export class MessagingProvidersModule implements OnModuleDestroy {
+  constructor(@Inject(MAILER) private readonly mailer: Mailer) {}
+
+  onModuleDestroy(): void {
+    this.mailer.close();
+  }
+}
