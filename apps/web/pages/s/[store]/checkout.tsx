@@ -27,7 +27,7 @@ import { formatKes } from '@/lib/format';
 import { readFormBody, sameOrigin } from '@/lib/http';
 import { localPhone } from '@/lib/payment';
 import { getCheckoutPreview, getDeliveryAreas, getSavedPlaces, placeOrder, type CheckoutPreview, type SavedPlace } from '@/lib/shopper-api';
-import { savedPlaceText, sessionPhone } from '@/lib/shopper-session';
+import { sessionPhone } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, SeeOther, type StorePageProps } from '@/lib/store-page';
 import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
@@ -39,7 +39,8 @@ import { FieldError } from '@/components/FieldError';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
-import { whatsappHref } from '@/components/TrustMarkers';
+import { CheckoutTrust } from '@/components/CheckoutTrust';
+import { SavedPlaceChoices } from '@/components/SavedPlaceChoices';
 import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
@@ -233,7 +234,6 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
       noMatch: 'No area by that name. Try another spelling or a nearby area.',
     },
   };
-  const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, `Hi ${store.name}, I need help with my order`) : null;
   const describedBy = (...ids: string[]) => ids.join(' ');
 
   return (
@@ -297,32 +297,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
 
             <section className="co__section" aria-labelledby="co-delivery">
               <h2 id="co-delivery">Delivery</h2>
-              {data.savedPlaces.length > 0 ? (
-                <div className="field saved-places" role="group" aria-labelledby="co-saved-title" data-saved-places="">
-                  <p className="saved-places__title" id="co-saved-title">
-                    Your saved places
-                  </p>
-                  <div className="saved-places__list">
-                    {data.savedPlaces.map((p, i) => (
-                      <button
-                        key={`${p.areaSlug}|${p.landmark}|${p.label}`}
-                        type="submit"
-                        name="saved_place"
-                        value={i}
-                        formNoValidate
-                        className="saved-place"
-                        aria-pressed={form.area === p.areaSlug && form.landmark === p.landmark}
-                        data-saved-place=""
-                        data-area={p.areaSlug}
-                        data-area-name={p.areaName}
-                        data-landmark={p.landmark}
-                      >
-                        {savedPlaceText(p)}
-                      </button>
-                    ))}
-                  </div>
-                </div>
-              ) : null}
+              <SavedPlaceChoices places={data.savedPlaces} area={form.area} landmark={form.landmark} />
               <div className="field">
                 <div className="js-only combo">
                   <label htmlFor="co-area-q">Your area</label>
@@ -435,36 +410,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
               </button>
             </section>
 
-            <ul className="co__trust" aria-label="Buying from this shop">
-              {store.mpesa ? (
-                <li>
-                  <strong>Lipa na M-Pesa</strong> {store.mpesa.kind === 'till' ? 'Till' : 'Paybill'} <strong>{store.mpesa.shortcode}</strong> · {store.name}
-                </li>
-              ) : null}
-              <li>
-                <span className="badge">
-                  <svg width="12" height="14" viewBox="0 0 12 14" aria-hidden="true" focusable="false">
-                    <path fill="currentColor" d="M6 0a4 4 0 0 0-4 4v2H1a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7a1 1 0 0 0-1-1h-1V4a4 4 0 0 0-4-4Zm-2.5 4a2.5 2.5 0 0 1 5 0v2h-5V4Z" />
-                  </svg>
-                  Secure M-Pesa payment
-                </span>{' '}
-                you approve on your own phone with your PIN; the shop never sees it.
-              </li>
-              <li>
-                <strong>Delivery</strong> <span data-eta="">{data.eta}</span>
-              </li>
-              <li>
-                <strong>Returns</strong> {store.returnPolicy}
-              </li>
-              {wa ? (
-                <li>
-                  <strong>Questions?</strong>{' '}
-                  <a href={wa} rel="nofollow noopener">
-                    WhatsApp {store.name}
-                  </a>
-                </li>
-              ) : null}
-            </ul>
+            <CheckoutTrust store={store} eta={data.eta} />
 
             <button type="submit" name="intent" value="place" className="button button--buy co__place" data-place="">
               {data.place}
