@@ -237,7 +237,7 @@ describe('cart and checkout', () => {
     await fillCheckout(page, '0722 000 111', 'kilimani', 'Kilimani');
     const posts: string[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/checkout')) posts.push(r.postData() ?? '');
+      if (r.method() === 'POST' && r.url().endsWith('/checkout/place')) posts.push(r.postData() ?? '');
     });
     await page.evaluate(() => {
       const form = document.querySelector<HTMLFormElement>('form[data-checkout]')!;
@@ -271,7 +271,7 @@ describe('cart and checkout', () => {
     const form = {
       key, phone: '+254 733 444 555', name: 'Otieno', area: 'kilimani', method: 'delivery', landmark: '', notes: '', coupon: '', intent: 'place',
     };
-    const post = () => context.request.post(storeUrl('/checkout'), { form, headers: { origin: web.url }, maxRedirects: 0 });
+    const post = () => context.request.post(storeUrl('/checkout/place'), { form, headers: { origin: web.url }, maxRedirects: 0 });
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status(), 303);
     assert.equal(b.status(), 303);
@@ -386,9 +386,13 @@ describe('cart and checkout', () => {
     const cart = await (await fetch(storeUrl('/cart'), { headers: { cookie } })).text();
     const { product } = await apiJson(`/v1/stores/${STORE}/products/${CHARGER}`);
     assert.match(cart, new RegExp(`data-line-total="${product.variants[0].priceKes}"`), 'the price is the API\'s, never the client\'s');
-    const crossCheckout = await fetch(storeUrl('/checkout'), { method: 'POST', headers: { origin: 'https://evil.example', cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=place&phone=0712345678&name=x&area=westlands', redirect: 'manual' });
-    assert.equal(crossCheckout.status, 200, 'drawn again, not placed');
-    assert.match(await crossCheckout.text(), /could not read that form/);
+    const crossCheckout = await fetch(storeUrl('/checkout/place'), { method: 'POST', headers: { origin: 'https://evil.example', cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=place&phone=0712345678&name=x&area=westlands', redirect: 'manual' });
+    assert.equal(crossCheckout.status, 303, 'back to the checkout, not placed');
+    assert.equal(crossCheckout.headers.get('location'), `/s/${STORE}/checkout`);
+    const backCookie = [cookie, ...crossCheckout.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+    const drawnAgain = await fetch(storeUrl('/checkout'), { headers: { cookie: backCookie } });
+    assert.equal(drawnAgain.status, 200, 'drawn again');
+    assert.match(await drawnAgain.text(), /could not read that form/);
     assert.equal((await fetch(storeUrl('/orders/not-a-uuid'))).status, 404);
     assert.equal((await fetch(storeUrl('/orders/00000000-0000-4000-8000-000000000000/invoice'))).status, 404);
   });

@@ -149,7 +149,7 @@ export const accountFlashCookie = (slug: string) => `sokoni_acct_${slug}`;
 /** The Path of the store-scoped cookies: the link prefix (`/s/<slug>`), or `/` in host form. */
 export const storeCookiePath = (base: string) => (base === '' ? '/' : base);
 
-function serializeAt(name: string, value: string, maxAge: number, path: string): string {
+export function serializeAt(name: string, value: string, maxAge: number, path: string): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${path}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
   if (publicScheme() === 'https') parts.push('Secure');
   return parts.join('; ');

@@ -5,8 +5,8 @@
  *    most one option, e.g. Colour: Black, Blue) becomes POST /v1/owner/catalog/products with one
  *    variant per value and generated SKUs; a refusal goes back to the form with what was typed
  *    and the message next to its field.
- *  - CSV import (/owner/products/import): the report of POST /v1/owner/catalog/import, kept for
- *    the page the upload redirects to.
+ *  - CSV import (/owner/products/import): lib/owner/product-import.ts keeps its report in the
+ *    packed cookie below.
  *  - Sales (/owner/products/<slug>#sale): a sale price for a number of days from now.
  *  - Add a variant (/owner/products/<slug>#add-variant): its SKU, made like a new product's.
  *
@@ -16,7 +16,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { CatalogImportReport } from '@sokoni/contracts';
 import { parseCookies } from './cookies';
 import type { OwnerProblem } from './owner-api';
 import { serializeOnPath } from './owner-session';
@@ -284,61 +283,6 @@ export function problemToFields(problem: OwnerProblem): { errors: ProductErrors;
   let message: string | null = loose.length ? loose.join('; ') : named ? null : problem.message;
   if (problem.status === 403) message = `${problem.message}: only the owner or an admin can add products.`;
   return { errors, message };
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV import
-
-export const IMPORT_PATH = '/owner/products/import';
-const IMPORT_COOKIE = 'sokoni_owner_import';
-/** The biggest file the dashboard passes on (the API takes up to 5 MB of CSV). */
-export const MAX_CSV_BYTES = 2 * 1024 * 1024;
-
-
-export interface ImportResult {
-  id: string;
-  fileName: string;
-  report: CatalogImportReport;
-  /** Bad rows not kept for the page (the cookie has room for so many). */
-  moreErrors: number;
-}
-
-const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
-
-function cleanReport(raw: unknown, maxErrors: number, maxText: number): { report: CatalogImportReport; moreErrors: number } {
-  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const all = Array.isArray(r.errors) ? r.errors : [];
-  const errors = all.slice(0, maxErrors).map((e) => {
-    const x = (e && typeof e === 'object' ? e : {}) as Record<string, unknown>;
-    const reasons = Array.isArray(x.errors) ? x.errors.filter((m): m is string => typeof m === 'string').slice(0, 5).map((m) => m.slice(0, maxText)) : [];
-    return { line: count(x.line), ...(typeof x.sku === 'string' ? { sku: x.sku.slice(0, 64) } : {}), errors: reasons.length ? reasons : ['could not be imported'] };
-  });
-  return {
-    report: {
-      productsCreated: count(r.productsCreated), productsUpdated: count(r.productsUpdated),
-      variantsCreated: count(r.variantsCreated), variantsUpdated: count(r.variantsUpdated),
-      rowsImported: count(r.rowsImported), errors,
-    },
-    moreErrors: Math.max(all.length - errors.length, 0),
-  };
-}
-
-/** Set-Cookie headers for an import's report: as many bad rows as fit, the rest counted. */
-export function importResultCookies(id: string, fileName: string, raw: unknown): string[] {
-  for (const [maxErrors, maxText] of [[200, 240], [80, 160], [30, 120], [10, 100], [0, 0]] as const) {
-    const { report, moreErrors } = cleanReport(raw, maxErrors, maxText);
-    const cookies = packCookie(IMPORT_COOKIE, IMPORT_PATH, { id, fileName: fileName.slice(0, 120), report, moreErrors } satisfies ImportResult);
-    if (cookies) return cookies;
-  }
-  return clearPackedCookie(IMPORT_COOKIE, IMPORT_PATH);
-}
-
-export function readImportResult(cookieHeader: string | null | undefined, id: string | undefined): ImportResult | null {
-  if (!id) return null;
-  const r = readPackedCookie(cookieHeader, IMPORT_COOKIE) as Partial<ImportResult> | null;
-  if (!r || typeof r !== 'object' || r.id !== id) return null;
-  const { report } = cleanReport(r.report, 200, 240);
-  return { id: r.id, fileName: str(r.fileName, 120), report, moreErrors: count(r.moreErrors) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,34 +1,11 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import type { OrderStatus } from '@sokoni/contracts';
-import { ORDER_STATUS_LABELS } from '@/lib/checkout';
-import {
-  accountFlashClearCookie,
-  parseCookies,
-  pendingPhoneFrom,
-  readAccountFlash,
-  shopperSessionClearCookie,
-  shopperSessionFrom,
-  type AccountFlash,
-} from '@/lib/cookies';
+import type { AccountFlash } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
-import { localPhone } from '@/lib/payment';
-import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
-import {
-  ACCOUNT_TEXT,
-  itemsSummary,
-  MAX_LANDMARK,
-  MAX_PLACE_LABEL,
-  MAX_SAVED_PLACES,
-  orderDate,
-  savedPlaceText,
-  sessionEndedMessage,
-  sessionPhone,
-  timelineSteps,
-  type TimelineStep,
-} from '@/lib/shopper-session';
+import { ACCOUNT_TEXT, MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES, savedPlaceText } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
-import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
+import { loadStorePage, type StorePageProps } from '@/lib/store-page';
+import { loadAccountPage, type AccountPageData } from '@/lib/storefront/account-page';
 import { Notices } from '@/components/Notices';
 import { FieldError } from '@/components/FieldError';
 import { StoreLayout } from '@/components/StoreLayout';
@@ -39,109 +16,22 @@ import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 
-interface OrderView {
-  id: string;
-  number: number;
-  date: string;
-  status: OrderStatus;
-  statusLabel: string;
-  items: string;
-  totalKes: number;
-  timeline: TimelineStep[];
-}
-
-type Flash = AccountFlash;
-
-type Data =
-  /** Not signed in: "See your orders" (phone form). */
-  | { step: 'phone'; flash: Flash | null }
-  /** A code was sent to `phone` (local form): the code form. */
-  | { step: 'code'; phone: string; flash: Flash | null }
-  | {
-      step: 'signed-in';
-      phone: string;
-      /** null: the API could not be asked just now (the page says so). */
-      orders: OrderView[] | null;
-      places: SavedPlace[] | null;
-      maxPlaces: number;
-      areas: { slug: string; name: string }[];
-      flash: Flash | null;
-    };
+type Data = AccountPageData;
 
 /**
  * The shopper's own page at a store, by phone number (no password, no email): sign in with a
  * code sent by SMS, then "My orders" (status, items, total, timeline; Buy again) and saved
  * places (offered at checkout). Drawn on the server from the HttpOnly cookies (session token,
- * pending phone, flash), every action a plain form post to app/s/[store]/account/** that comes
- * back here (303). The flow is described in lib/shopper-session.ts.
+ * pending phone, flash: lib/storefront/account-page.ts), every action a plain form post to
+ * app/s/[store]/account/** that comes back here (303). The flow is described in lib/shopper-session.ts.
  */
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async ({ slug, base, forwarded }): Promise<Data> => {
-      const cookies = parseCookies(ctx.req.headers.cookie);
-      const stored = readAccountFlash(cookies, slug);
-      const setCookies = stored ? [accountFlashClearCookie(slug, base)] : [];
-      let flash: Flash | null = stored;
-      const session = shopperSessionFrom(cookies, slug);
-      const pending = pendingPhoneFrom(cookies, slug);
-
-      const signedOut = (): Data => {
-        if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
-        return pending ? { step: 'code', phone: localPhone(pending), flash } : { step: 'phone', flash };
-      };
-      if (!session) return signedOut();
-
-      // Orders and places together; "could not ask" (timeout, 5xx) is a notice, not an error page.
-      const ask = <T,>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
-      const [orders, places] = await Promise.all([
-        ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
-        ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
-      ]);
-      const refused = [orders, places].map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null)).find((p) => p !== null);
-      if (refused) {
-        // Expired, ended by "Sign out on all phones" (here or on another phone), or not this
-        // store's: forget it and ask for the phone again, saying why.
-        setCookies.push(shopperSessionClearCookie(slug, base));
-        flash = { field: 'phone', message: sessionEndedMessage(refused), values: {} };
-        return signedOut();
-      }
-      const placeList = places?.ok ? places.data.addresses : null;
-      const maxPlaces = places?.ok ? Math.min(places.data.max, MAX_SAVED_PLACES) : MAX_SAVED_PLACES;
-      // Every Nairobi area for the "Add a place" <select> (the API checks the choice again).
-      const areas =
-        placeList && placeList.length < maxPlaces
-          ? await optional(
-              'delivery areas',
-              async () => {
-                const a = await getDeliveryAreas(slug, undefined, undefined, forwarded);
-                return a.ok ? a.data.areas.map((x) => ({ slug: x.slug, name: x.name })).sort((x, y) => x.name.localeCompare(y.name)) : [];
-              },
-              [],
-            )
-          : [];
+    async (request) => {
+      const { data, setCookies } = await loadAccountPage(request, ctx.req.headers.cookie);
       if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
-      const msisdn = orders?.ok ? orders.data.phone : sessionPhone(session);
-      return {
-        step: 'signed-in',
-        phone: msisdn ? localPhone(msisdn) : '',
-        orders: orders?.ok
-          ? orders.data.orders.map((o) => ({
-              id: o.id,
-              number: o.number,
-              date: orderDate(o.createdAt),
-              status: o.status,
-              statusLabel: ORDER_STATUS_LABELS[o.status],
-              items: itemsSummary(o.items),
-              totalKes: o.totalKes,
-              timeline: timelineSteps(o.timeline),
-            }))
-          : null,
-        places: placeList,
-        maxPlaces,
-        areas,
-        flash,
-      };
+      return data;
     },
     { personal: true },
   );

@@ -1,214 +1,43 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import { normaliseKenyanPhone, type PickupOption } from '@sokoni/contracts';
-import { ApiError } from '@/lib/api';
-import {
-  areaOptionLabel,
-  couponState,
-  deliveryNote,
-  emptyForm,
-  etaText,
-  newIdempotencyKey,
-  orderProblemErrors,
-  PHONE_ERROR,
-  pickupLabel,
-  placeLabel,
-  readCheckoutForm,
-  summaryRows,
-  validArea,
-  validateCheckout,
-  type CheckoutForm,
-  type CouponState,
-  type FieldErrors,
-  type SummaryRow,
-} from '@/lib/checkout';
-import { cartTokenFrom, emptyCountCookie, flashClearCookie, parseCookies, readFlash, shopperSessionFrom } from '@/lib/cookies';
+import { normaliseKenyanPhone } from '@sokoni/contracts';
+import { PHONE_ERROR, pickupLabel } from '@/lib/checkout';
 import { formatKes } from '@/lib/format';
-import { readFormBody, sameOrigin } from '@/lib/http';
-import { localPhone } from '@/lib/payment';
-import { getCheckoutPreview, getDeliveryAreas, getSavedPlaces, placeOrder, type CheckoutPreview, type SavedPlace } from '@/lib/shopper-api';
-import { savedPlaceText, sessionPhone } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
-import { loadStorePage, optional, SeeOther, type StorePageProps } from '@/lib/store-page';
+import { loadStorePage, type StorePageProps } from '@/lib/store-page';
+import { loadCheckoutPage, type CheckoutPageData } from '@/lib/storefront/checkout-page';
 import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
 import { islandScript } from '@/islands/inline';
 import { InlineScript } from '@/components/InlineScript';
 import { savedPlacesIsland } from '@/islands/saved-places';
-import { Notices, uniqueMessages } from '@/components/Notices';
+import { Notices } from '@/components/Notices';
 import { FieldError } from '@/components/FieldError';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
-import { whatsappHref } from '@/components/TrustMarkers';
+import { CheckoutTrust } from '@/components/CheckoutTrust';
+import { SavedPlaceChoices } from '@/components/SavedPlaceChoices';
 import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 
-interface Item {
-  sku: string;
-  title: string;
-  options: string;
-  quantity: number;
-  lineTotalKes: number;
-}
-
-type Data = {
-  form: CheckoutForm;
-  errors: FieldErrors;
-  notices: string[];
-  items: Item[];
-  subtotalKes: number;
-  rows: SummaryRow[];
-  note: string | null;
-  coupon: CouponState | null;
-  place: string;
-  areas: { slug: string; name: string; label: string }[];
-  pickup: PickupOption | null;
-  eta: string;
-  /** A signed-in shopper's saved places (account page), offered as one-tap area + landmark. */
-  savedPlaces: SavedPlace[];
-};
-
-function log(msg: string, fields: Record<string, unknown>): void {
-  console.warn(JSON.stringify({ level: 'warn', msg, ...fields }));
-}
+type Data = CheckoutPageData;
 
 /**
- * One-page checkout. GET draws the form with a fresh Idempotency-Key (hidden input: every
- * submission of this render, double taps included, carries the same key, so the API answers
- * them all with one order). POST is the same form coming back (getServerSideProps answers it):
- *  - intent=preview ("Apply" / "Update total" without JavaScript): the page again, with the
- *    totals for the chosen area, method and coupon;
- *  - intent=place: checked here first (phone with normaliseKenyanPhone, name, area), then
- *    POST /v1/stores/:store/orders with the key and the cart token from the HttpOnly cookie ->
- *    303 to the order page, or the page again with the API's reason next to its field.
- * The totals are always the API's (GET /checkout/preview); the island re-fetches them live.
+ * One-page checkout. The form posts to app/s/[store]/checkout/place (intent=place places the
+ * order, intent=preview and a saved place only redraw this page with the totals for them); it
+ * comes back here with 303, with what was typed and the reasons kept. A fresh page carries a new
+ * Idempotency-Key (hidden input: every submission of this render, double taps included, carries
+ * the same key, so the API answers them all with one order). Data: lib/storefront/checkout-page.ts.
  */
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async ({ slug, base, forwarded }) => {
-      const cookies = parseCookies(ctx.req.headers.cookie);
-      const token = cartTokenFrom(cookies, slug);
-      const flash = readFlash(cookies, slug);
-      const setCookies = flash.length > 0 ? [flashClearCookie(slug)] : [];
-      const writeCookies = () => {
-        if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
-      };
-
-      let form = emptyForm(newIdempotencyKey());
-      let errors: FieldErrors = {};
-      const notices = [...flash];
-      let intent: 'place' | 'preview' | null = null;
-      // Signed in with the phone (account page): the saved places, and the phone prefilled.
-      const session = shopperSessionFrom(cookies, slug);
-      const savedPlaces = session
-        ? await optional(
-            'saved places at checkout',
-            async () => {
-              const answer = await getSavedPlaces(slug, session, forwarded);
-              return answer.ok ? answer.data.addresses : null;
-            },
-            null,
-          )
-        : null;
-      let savedPlace: string | null = null;
-      if (ctx.req.method === 'POST') {
-        const fields = sameOrigin(ctx.req.headers) ? await readFormBody(ctx.req) : null;
-        if (fields) ({ form, intent } = readCheckoutForm(fields));
-        else errors.form = 'We could not read that form. Please fill it in again.';
-        savedPlace = fields?.get('saved_place') ?? null;
-      }
-      if (savedPlace !== null) {
-        // A saved place tapped without JavaScript: it fills area and landmark, nothing is placed.
-        intent = 'preview';
-        const chosen = savedPlaces?.[Number(savedPlace)];
-        if (chosen && /^\d$/.test(savedPlace)) form = { ...form, area: chosen.areaSlug, landmark: chosen.landmark };
-      } else if (ctx.req.method !== 'POST' && session && savedPlaces !== null) {
-        const phone = sessionPhone(session);
-        if (phone) form = { ...form, phone: localPhone(phone) };
-      }
-
-      if (intent === 'place') {
-        errors = validateCheckout(form);
-        if (Object.keys(errors).length === 0) {
-          try {
-            const answer = await placeOrder(
-              slug,
-              token,
-              form.key,
-              {
-                phone: normaliseKenyanPhone(form.phone)!,
-                name: form.name.trim(),
-                areaSlug: form.area,
-                deliveryMethod: form.method,
-                landmark: form.landmark.trim() || undefined,
-                notes: form.notes.trim() || undefined,
-                channel: 'web',
-                couponCode: form.coupon || undefined,
-              },
-              forwarded,
-            );
-            if (answer.ok) {
-              setCookies.push(emptyCountCookie(slug));
-              writeCookies();
-              return new SeeOther(`${base}/orders/${answer.data.order.id}`);
-            }
-            const { problem } = answer;
-            errors = orderProblemErrors(problem);
-            if (problem.details.reason === 'cart_changed' && Array.isArray(problem.details.notices)) {
-              for (const n of problem.details.notices as { message?: unknown }[]) if (typeof n.message === 'string') notices.push(n.message);
-            }
-            // The key went with different details: this render gets a new one.
-            if (problem.details.reason === 'idempotency_key_reused') form = { ...form, key: newIdempotencyKey() };
-          } catch (err) {
-            // Unknown outcome: keep the key, so trying again cannot make a second order.
-            log('checkout: placing the order failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
-            errors = { form: 'We could not reach the shop to place your order, and nothing has been charged. Please try again.' };
-          }
-        }
-      }
-
-      const phone = normaliseKenyanPhone(form.phone) ?? undefined;
-      const previewOf = (area: string | undefined) =>
-        getCheckoutPreview(slug, token, { method: form.method, area, coupon: form.coupon || undefined, phone: form.coupon ? phone : undefined }, forwarded);
-      let answer = await previewOf(validArea(form.area) ? form.area : undefined);
-      if (!answer.ok && answer.problem.status === 404 && form.area) {
-        errors.area ??= answer.problem.message;
-        form = { ...form, area: '' };
-        answer = await previewOf(undefined);
-      }
-      if (!answer.ok) throw new ApiError(`checkout preview of ${slug}: ${answer.problem.status} ${answer.problem.message}`, answer.problem.status, `/v1/stores/${slug}/checkout/preview`);
-      let preview: CheckoutPreview = answer.data;
-      notices.push(...preview.cart.notices.map((n) => n.message));
-
-      // Every area for the no-JavaScript <select>, with fees for this subtotal (free delivery).
-      const empty = preview.cart.lines.length === 0;
-      const areas = empty ? null : await getDeliveryAreas(slug, undefined, preview.subtotalKes, forwarded);
-      if (areas && !areas.ok) throw new ApiError(`delivery areas of ${slug}: ${areas.problem.status}`, areas.problem.status, `/v1/stores/${slug}/delivery/areas`);
-      const pickup = areas?.ok ? areas.data.pickup : null;
-      if (form.method === 'pickup' && !pickup && !empty) {
-        form = { ...form, method: 'delivery' };
-        const again = await previewOf(validArea(form.area) ? form.area : undefined);
-        if (again.ok) preview = again.data;
-      }
-      writeCookies();
-      return {
-        form,
-        errors,
-        notices: uniqueMessages(notices),
-        items: preview.cart.lines.map((l) => ({ sku: l.sku, title: l.title, options: Object.values(l.options).join(' / '), quantity: l.quantity, lineTotalKes: l.lineTotalKes })),
-        subtotalKes: preview.subtotalKes,
-        rows: summaryRows(preview, form.method),
-        note: deliveryNote(preview, form.method),
-        coupon: couponState(preview),
-        place: placeLabel(preview.totalKes),
-        areas: areas?.ok ? areas.data.areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup) })) : [],
-        pickup,
-        eta: etaText(preview, form.method),
-        savedPlaces: savedPlaces ?? [],
-      };
+    async (request) => {
+      const { data, setCookies } = await loadCheckoutPage(request, ctx.req.headers.cookie);
+      if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
+      return data;
     },
     { personal: true },
   );
@@ -233,7 +62,6 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
       noMatch: 'No area by that name. Try another spelling or a nearby area.',
     },
   };
-  const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, `Hi ${store.name}, I need help with my order`) : null;
   const describedBy = (...ids: string[]) => ids.join(' ');
 
   return (
@@ -257,7 +85,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
             </p>
           </div>
         ) : (
-          <form className="co" method="post" action={`${base}/checkout`} data-checkout="" noValidate>
+          <form className="co" method="post" action={`${base}/checkout/place`} data-checkout="" noValidate>
             <input type="hidden" name="key" value={form.key} />
             {data.savedPlaces.length > 0 ? (
               // Enter in a field without JavaScript still means "Update total" (the form's first
@@ -297,32 +125,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
 
             <section className="co__section" aria-labelledby="co-delivery">
               <h2 id="co-delivery">Delivery</h2>
-              {data.savedPlaces.length > 0 ? (
-                <div className="field saved-places" role="group" aria-labelledby="co-saved-title" data-saved-places="">
-                  <p className="saved-places__title" id="co-saved-title">
-                    Your saved places
-                  </p>
-                  <div className="saved-places__list">
-                    {data.savedPlaces.map((p, i) => (
-                      <button
-                        key={`${p.areaSlug}|${p.landmark}|${p.label}`}
-                        type="submit"
-                        name="saved_place"
-                        value={i}
-                        formNoValidate
-                        className="saved-place"
-                        aria-pressed={form.area === p.areaSlug && form.landmark === p.landmark}
-                        data-saved-place=""
-                        data-area={p.areaSlug}
-                        data-area-name={p.areaName}
-                        data-landmark={p.landmark}
-                      >
-                        {savedPlaceText(p)}
-                      </button>
-                    ))}
-                  </div>
-                </div>
-              ) : null}
+              <SavedPlaceChoices places={data.savedPlaces} area={form.area} landmark={form.landmark} />
               <div className="field">
                 <div className="js-only combo">
                   <label htmlFor="co-area-q">Your area</label>
@@ -435,36 +238,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
               </button>
             </section>
 
-            <ul className="co__trust" aria-label="Buying from this shop">
-              {store.mpesa ? (
-                <li>
-                  <strong>Lipa na M-Pesa</strong> {store.mpesa.kind === 'till' ? 'Till' : 'Paybill'} <strong>{store.mpesa.shortcode}</strong> · {store.name}
-                </li>
-              ) : null}
-              <li>
-                <span className="badge">
-                  <svg width="12" height="14" viewBox="0 0 12 14" aria-hidden="true" focusable="false">
-                    <path fill="currentColor" d="M6 0a4 4 0 0 0-4 4v2H1a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7a1 1 0 0 0-1-1h-1V4a4 4 0 0 0-4-4Zm-2.5 4a2.5 2.5 0 0 1 5 0v2h-5V4Z" />
-                  </svg>
-                  Secure M-Pesa payment
-                </span>{' '}
-                you approve on your own phone with your PIN; the shop never sees it.
-              </li>
-              <li>
-                <strong>Delivery</strong> <span data-eta="">{data.eta}</span>
-              </li>
-              <li>
-                <strong>Returns</strong> {store.returnPolicy}
-              </li>
-              {wa ? (
-                <li>
-                  <strong>Questions?</strong>{' '}
-                  <a href={wa} rel="nofollow noopener">
-                    WhatsApp {store.name}
-                  </a>
-                </li>
-              ) : null}
-            </ul>
+            <CheckoutTrust store={store} eta={data.eta} />
 
             <button type="submit" name="intent" value="place" className="button button--buy co__place" data-place="">
               {data.place}

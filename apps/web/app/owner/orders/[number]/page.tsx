@@ -1,35 +1,18 @@
-import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import { getAreas } from '@/lib/api';
-import { forwardedFrom } from '@/lib/request';
 import { Shell, ProblemBox, StatusBadge } from '../../_components/shell';
-import { OWNER_REPLY_MAX_CHARS } from '@sokoni/contracts';
-import type { Message, Order, OrderConversation, OrderDeliveries, OrderMoney, PickupAgent } from '@/lib/owner-data';
 import { channelLabel, eventLabel, formatKes, localPhone, statusLabel, when } from '@/lib/owner-format';
+import { loadOwnerOrder } from '@/lib/owner/order-page';
 import { ownerPage } from '@/lib/owner-page';
 import { orderNumberParam } from '@/lib/owner-route';
 import { can } from '@/lib/owner-session';
-
-const REFUNDABLE = new Set(['paid', 'packed', 'dispatched', 'delivered']);
-const DISPATCHABLE = new Set(['paid', 'packed']);
-const TZ = 'Africa/Nairobi';
-const nairobiDay = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
-const nairobiTime = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
-const nairobiDate = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, day: 'numeric', month: 'short' });
-
-/** "14:32" today, "tomorrow 09:10", else "12 Mar 14:05" (Nairobi): when WhatsApp's window closes. */
-function untilLabel(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  const time = nairobiTime.format(d);
-  if (nairobiDay.format(d) === nairobiDay.format(now)) return time;
-  if (nairobiDay.format(d) === nairobiDay.format(new Date(now.getTime() + 86_400_000))) return `tomorrow ${time}`;
-  return `${nairobiDate.format(d)} ${time}`;
-}
+import { OrderPayments } from './_components/payments';
+import { Reply } from './_components/reply';
 
 /**
  * One order: what to do next (by status and role), items and totals, the customer, delivery,
  * payments and refunds, the timeline, and the shopper's messages. Every action is a plain form
- * post to a route handler next to this page, which calls the API and comes back here.
+ * post to a route handler next to this page, which calls the API and comes back here. Data and
+ * the rules of what the role may do: lib/owner/order-page.ts.
  */
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const number = orderNumberParam((await params).number);
@@ -37,37 +20,18 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const base = `/owner/orders/${number}`;
   const { api, session, flash } = await ownerPage(base, await searchParams);
 
-  const orderAnswer = await api.get<{ order: Order }>(`/v1/owner/orders/${number}`);
-  if (!orderAnswer.ok && orderAnswer.problem.status === 404) notFound();
-  if (!orderAnswer.ok) {
+  const view = await loadOwnerOrder(api, session, number);
+  if ('notFound' in view) notFound();
+  if ('problem' in view) {
     return (
       <Shell session={session} tab="orders" title={`Order #${number}`} back={{ href: '/owner/orders', label: 'Orders' }}>
-        <ProblemBox problem={orderAnswer.problem} what="this order" />
+        <ProblemBox problem={view.problem} what="this order" />
       </Shell>
     );
   }
-  const order = orderAnswer.data.order;
-  const [money, deliveries, messages, agents, areas] = await Promise.all([
-    api.get<OrderMoney>(`/v1/owner/orders/${number}/payments`),
-    api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`),
-    api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`),
-    DISPATCHABLE.has(order.status)
-      ? api.anonymous<{ agents: PickupAgent[] }>(`/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`)
-      : Promise.resolve(null),
-    getAreas(forwardedFrom(await headers())).catch(() => []),
-  ]);
-  const areaName = areas.find((a) => a.slug === order.areaSlug)?.name ?? order.areaSlug;
-
+  const { order, deliveries, messages, areaName, paid, refundable, inFlight, canCancel, showRefund, delivery } = view;
+  const agentList = view.agents;
   const role = session.role;
-  const payments = money.ok ? money.data.payments : [];
-  const refunds = money.ok ? money.data.refunds : [];
-  const inFlight = refunds.filter((r) => r.status === 'requested' || r.status === 'pending');
-  const paid = payments.find((p) => p.status === 'paid' && p.countsForOrder);
-  const refundable = paid ? paid.amountKes - paid.refundedKes - inFlight.filter((r) => r.paymentId === paid.id).reduce((s, r) => s + r.amountKes, 0) : 0;
-  const canCancel = order.status === 'pending_payment' || ((order.status === 'paid' || order.status === 'packed') && can.cancelPaid(role));
-  const showRefund = can.refund(role) && REFUNDABLE.has(order.status) && paid !== undefined && refundable > 0 && inFlight.length === 0;
-  const agentList = agents && agents.ok ? agents.data.agents : [];
-  const delivery = deliveries.ok ? deliveries.data.delivery : null;
 
   return (
     <Shell session={session} tab="orders" title={`Order #${order.number}`} flash={flash} back={{ href: '/owner/orders', label: 'Orders' }}>
@@ -88,7 +52,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <button type="submit" className="o-button" data-action="packed">Mark packed</button>
           </form>
         ) : null}
-        {DISPATCHABLE.has(order.status) ? (
+        {view.canDispatch ? (
           <details className="o-dispatch" open={order.status === 'packed'}>
             <summary>Send out with a rider{agentList.length ? ' or to a pickup point' : ''}</summary>
             <form method="post" action={`${base}/dispatch`} className="o-form">
@@ -233,57 +197,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         )}
       </section>
 
-      <section aria-labelledby="pay-h">
-        <h2 id="pay-h">Payments</h2>
-        {!money.ok ? (
-          <ProblemBox problem={money.problem} what="payments" />
-        ) : payments.length === 0 ? (
-          <p className="o-muted">No payment attempts yet.</p>
-        ) : (
-          <ul className="o-list" data-payments>
-            {payments.map((p) => (
-              <li key={p.id} className="o-card o-pay" data-payment={p.status}>
-                <span className="o-order__top">
-                  <strong>{formatKes(p.amountKes)}</strong>
-                  <span className={`o-badge o-badge--pay-${p.status}`}>{p.status}</span>
-                </span>
-                <span className="o-block">
-                  {p.receiptNumber ? <>Receipt <strong data-receipt>{p.receiptNumber}</strong> · </> : null}
-                  {p.method === 'stk' ? 'PIN prompt' : 'Paid by hand'} · {p.phoneMasked}
-                </span>
-                <span className="o-block o-muted o-small">
-                  {when(p.createdAt)} · {p.outcome.replace(/_/g, ' ')}
-                  {p.refundedKes ? ` · ${formatKes(p.refundedKes)} refunded` : ''}
-                  {!p.countsForOrder ? ' · extra payment (not counted)' : ''}
-                </span>
-                {p.flags?.length ? <span className="o-block o-flags">Check: {p.flags.join(', ').replace(/_/g, ' ')}</span> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-        {refunds.length ? (
-          <>
-            <h3>Refunds</h3>
-            <ul className="o-list" data-refunds>
-              {refunds.map((r) => (
-                <li key={r.id} className="o-card" data-refund={r.status}>
-                  <span className="o-order__top">
-                    <strong>{formatKes(r.amountKes)}</strong>
-                    <span className={`o-badge o-badge--refund-${r.status}`}>{r.status === 'pending' || r.status === 'requested' ? 'on its way' : r.status}</span>
-                  </span>
-                  <span className="o-block">{r.reason}</span>
-                  <span className="o-block o-muted o-small">
-                    {when(r.createdAt)}
-                    {r.transactionId ? ` · M-Pesa ${r.transactionId}` : ''}
-                    {r.status === 'failed' && r.resultDesc ? ` · ${r.resultDesc}` : ''}
-                  </span>
-                </li>
-              ))}
-            </ul>
-            {inFlight.length ? <p className="o-muted o-small">This page refreshes itself until M-Pesa answers.</p> : null}
-          </>
-        ) : null}
-      </section>
+      <OrderPayments view={view} />
 
       <section aria-labelledby="tl-h">
         <h2 id="tl-h">Timeline</h2>
@@ -328,47 +242,6 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         {messages.ok ? <Reply base={base} order={order} conversation={messages.data} mayEditSettings={can.editSettings(role)} /> : null}
       </section>
     </Shell>
-  );
-}
-
-/**
- * Answer the shopper from here (a free-text WhatsApp from the store's number) while WhatsApp's
- * 24-hour window is open; otherwise say why not and how else to reach them. A plain form post.
- */
-function Reply({ base, order, conversation, mayEditSettings }: { base: string; order: Order; conversation: OrderConversation; mayEditSettings: boolean }) {
-  const { window: wa, reply } = conversation;
-  const phone = localPhone(order.phone);
-  const callOrSms = (Call: 'Call' | 'call') => (
-    <>
-      <a href={`tel:+${order.phone}`}>{Call}</a> or <a href={`sms:+${order.phone}`}>SMS</a> them at <span className="o-nowrap">{phone}</span>
-    </>
-  );
-  if (reply.allowed && wa.closesAt) {
-    return (
-      <form method="post" action={`${base}/reply`} className="o-form o-reply" data-reply-form>
-        <label>
-          Reply on WhatsApp
-          <textarea name="text" required maxLength={OWNER_REPLY_MAX_CHARS} rows={3} placeholder="Type your answer to the shopper" />
-        </label>
-        <p className="o-hint" data-window="open">You can reply until {untilLabel(wa.closesAt)} (24 hours after their last message).</p>
-        <button type="submit" className="o-button" data-action="reply">Send</button>
-      </form>
-    );
-  }
-  if (reply.reason === 'opted_out') {
-    return <p className="o-card o-small o-reply-closed" data-window="opted-out">This shopper replied STOP, so your store does not message them on WhatsApp. If you must reach them, {callOrSms('call')}.</p>;
-  }
-  if (reply.reason === 'whatsapp_not_configured') {
-    return (
-      <p className="o-card o-small o-reply-closed" data-window="not-configured">
-        Your store has no WhatsApp number connected, so you cannot reply from here{mayEditSettings ? <> (<a href="/owner/settings">connect it in Settings</a>)</> : null}. {callOrSms('Call')}.
-      </p>
-    );
-  }
-  return (
-    <p className="o-card o-small o-reply-closed" data-window="closed">
-      The shopper has not written in the last 24 hours{wa.closesAt ? ` (their window closed at ${untilLabel(wa.closesAt)})` : ''}: WhatsApp only lets you send order updates. {callOrSms('Call')}.
-    </p>
   );
 }
 

@@ -2,7 +2,7 @@ import { headers } from 'next/headers';
 import { Shell } from '../../_components/shell';
 import { formatNumber, plural } from '@/lib/owner-format';
 import { ownerPage, param } from '@/lib/owner-page';
-import { IMPORT_PATH, readImportResult, type ImportResult } from '@/lib/owner-products';
+import { IMPORT_PATH, readImportResult, type ImportResult } from '@/lib/owner/product-import';
 import { can } from '@/lib/owner-session';
 
 /** The columns of the catalog CSV (apps/api/src/modules/owner-catalog/catalog-csv.ts), in words. */

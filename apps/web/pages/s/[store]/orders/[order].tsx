@@ -1,182 +1,40 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import { normaliseKenyanPhone, type Order, type OrderStatus, type StoreSummary } from '@sokoni/contracts';
-import { ApiError } from '@/lib/api';
-import { ORDER_STATUS_LABELS, orderRows, type SummaryRow } from '@/lib/checkout';
-import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
+import { normaliseKenyanPhone } from '@sokoni/contracts';
+import { ORDER_STATUS_LABELS } from '@/lib/checkout';
 import { formatKes } from '@/lib/format';
-import {
-  localPhone,
-  newPayKey,
-  PAYMENT_ISLAND_TEXT,
-  payeeText,
-  payLabel,
-  paymentView,
-  retryLabel,
-  UUID_RE,
-  whatsappOrderText,
-  type ManualPay,
-  type PaymentView,
-} from '@/lib/payment';
-import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api';
+import { PAYMENT_ISLAND_TEXT } from '@/lib/payment';
 import { storeHomeHref } from '@/lib/store-context';
-import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
+import { loadStorePage, type StorePageProps } from '@/lib/store-page';
+import { loadOrderPage, type OrderPageData } from '@/lib/storefront/order-page';
 import { islandScript } from '@/islands/inline';
 import { InlineScript } from '@/components/InlineScript';
 import { paymentIsland, type PaymentIslandConfig } from '@/islands/payment';
+import { OrderPayBox } from '@/components/OrderPayBox';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
-import { TrustMarkers, whatsappHref } from '@/components/TrustMarkers';
+import { TrustMarkers } from '@/components/TrustMarkers';
 import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 
-type Data = {
-  order: Pick<Order, 'id' | 'number' | 'status' | 'customerName' | 'deliveryMethod' | 'landmark' | 'totalKes' | 'reservedUntil' | 'items' | 'areaSlug'>;
-  rows: SummaryRow[];
-  /** Analytics of this view: the payment steps, each sent once per tab session. */
-  events: { type: 'payment_started' | 'paid'; once: string }[];
-  areaName: string;
-  eta: string | null;
-  heldUntil: string | null;
-  pay: Pay;
-};
+type Data = OrderPageData;
 
 /**
- * The M-Pesa part of the page:
- *  - `new`: no attempt yet: the Pay form (phone prefilled, editable);
- *  - `pending`: the PIN prompt is on the shopper's phone: "check your phone", live status;
- *  - `failed`: the last attempt's message, the Pay form again ("Try again", another number),
- *    Finish on WhatsApp;
- *  - `paid`: the receipt (or "receipt to follow");
- *  - `none`: nothing to pay (cancelled, refunded) or no M-Pesa set up.
- */
-type PayState = 'new' | 'pending' | 'failed' | 'paid' | 'none';
-
-interface Pay {
-  state: PayState;
-  /** The attempt the state is about (newest; for `paid` the one that paid). */
-  attempt: PaymentView | null;
-  manual: ManualPay | null;
-  amountKes: number;
-  /** Idempotency-Key of this render's Pay form. */
-  key: string;
-  /** Prefill of the phone field: what the shopper last typed, else the order's number. */
-  phone: string;
-  flash: Omit<PayFlash, 'order'> | null;
-  /** wa.me link with the order summary, when the store has WhatsApp. */
-  whatsapp: string | null;
-  /** The payments API answered (if not, the page still offers Pay and the store's till). */
-  known: boolean;
-}
-
-/**
- * The funnel's last two steps as this page sees them: an attempt waiting for the PIN (one
- * payment_started per attempt, however often the page refreshes) and, only right after a Pay
- * tap (?payment=), the order paid: reopening an old paid order from "My orders" is not a sale.
- */
-function paymentEvents(pay: Pay, afterPayTap: boolean): Data['events'] {
-  if (pay.state === 'pending' && pay.attempt) return [{ type: 'payment_started', once: `pay:${pay.attempt.id}` }];
-  if (pay.state === 'paid' && pay.attempt && afterPayTap) {
-    return [{ type: 'payment_started', once: `pay:${pay.attempt.id}` }, { type: 'paid', once: `paid:${pay.attempt.id}` }];
-  }
-  return [];
-}
-
-const PAID_LIKE: ReadonlySet<string> = new Set(['paid', 'packed', 'dispatched', 'delivered']);
-const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
-
-const nairobiTime = new Intl.DateTimeFormat('en-KE', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Africa/Nairobi' });
-
-/**
- * The order, read back by its id (a random UUID: the link is the key, as for the invoice) from
- * GET /v1/stores/:store/orders/:id. Where the shopper lands after "Place order".
+ * The order, read back by its id, where the shopper lands after "Place order"; with the M-Pesa
+ * part (Pay form, "check your phone", receipt) described in lib/storefront/order-page.ts.
  */
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async ({ slug, forwarded }, store) => {
+    async (request, store) => {
       const id = typeof ctx.params?.order === 'string' ? ctx.params.order : '';
-      if (!UUID_RE.test(id)) return null;
-      const answer = await getOrder(slug, id, forwarded);
-      if (!answer.ok) {
-        if (answer.problem.status === 404 || answer.problem.status === 400) return null;
-        throw new ApiError(`GET order of ${slug}: ${answer.problem.status}`, answer.problem.status, `/v1/stores/${slug}/orders/:id`);
-      }
-      const { order } = answer.data;
-      const quote = await optional(
-        'delivery area of an order',
-        async () => {
-          const q = await getDeliveryQuote(slug, order.areaSlug, order.subtotalKes, forwarded);
-          return q.ok ? q.data : null;
-        },
-        null,
-      );
-      const areaName = quote?.area.name ?? order.areaSlug;
-      const eta = order.deliveryMethod === 'delivery' && quote?.deliverable ? quote.etaLabel : null;
-
-      // Payments: every attempt, newest first. Read after the order, so its orderStatus is the
-      // fresher one (a callback may have landed in between).
-      const payments = await optional(
-        'payments of an order',
-        async () => {
-          const a = await getOrderPayments(slug, id, forwarded);
-          return a.ok ? a.data : null;
-        },
-        null,
-      );
-      const attempts = (payments?.payments ?? []).map(paymentView);
-      const paidAttempt = attempts.find((p) => p.status === 'paid') ?? null;
-      let status: OrderStatus = payments && isOrderStatus(payments.orderStatus) ? payments.orderStatus : order.status;
-      if (status === 'pending_payment' && paidAttempt) status = 'paid'; // the order row follows the payment in a moment
-      const latest = attempts[0] ?? null;
-      const manual: ManualPay | null = payments
-        ? payments.manual
-        : store.mpesa
-          ? { kind: store.mpesa.kind, shortcode: store.mpesa.shortcode, account: store.mpesa.kind === 'paybill' ? String(order.number) : null, amountKes: order.totalKes }
-          : null;
-      let state: PayState = 'none';
-      if (paidAttempt && (status === 'pending_payment' || PAID_LIKE.has(status))) state = 'paid';
-      else if (status === 'pending_payment' && manual) state = latest?.status === 'pending' ? 'pending' : latest ? 'failed' : 'new';
-
-      const cookies = parseCookies(ctx.req.headers.cookie);
-      const flash = readPayFlash(cookies, slug, id);
-      if (flash) ctx.res.setHeader('Set-Cookie', payFlashClearCookie(slug));
-      const typed = flash && flash.field !== 'code' ? flash.value : '';
-      const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, whatsappOrderText(store, order, areaName)) : null;
-      const pay: Pay = {
-        state,
-        attempt: state === 'paid' ? paidAttempt : state === 'pending' || state === 'failed' ? latest : null,
-        manual,
-        amountKes: manual?.amountKes ?? order.totalKes,
-        key: newPayKey(),
-        phone: typed || (normaliseKenyanPhone(order.phone) ? localPhone(normaliseKenyanPhone(order.phone)!) : order.phone),
-        flash: flash ? { field: flash.field, message: flash.message, value: flash.value } : null,
-        whatsapp: wa,
-        known: payments !== null,
-      };
-      return {
-        pay,
-        order: {
-          id: order.id,
-          number: order.number,
-          status,
-          customerName: order.customerName,
-          deliveryMethod: order.deliveryMethod,
-          landmark: order.landmark,
-          totalKes: order.totalKes,
-          reservedUntil: order.reservedUntil,
-          items: order.items,
-          areaSlug: order.areaSlug,
-        },
-        events: paymentEvents(pay, typeof ctx.query.payment === 'string'),
-        rows: orderRows(order, areaName, eta),
-        areaName,
-        eta,
-        heldUntil: status === 'pending_payment' && order.reservedUntil ? nairobiTime.format(new Date(order.reservedUntil)) : null,
-      };
+      const loaded = await loadOrderPage(request, store, { id, cookieHeader: ctx.req.headers.cookie, afterPayTap: typeof ctx.query.payment === 'string' });
+      if (!loaded) return null;
+      if (loaded.setCookies.length > 0) ctx.res.setHeader('Set-Cookie', loaded.setCookies);
+      return loaded.data;
     },
     { personal: true },
   );
@@ -220,7 +78,7 @@ export default function OrderPage(props: StorePageProps<Data>) {
           {ORDER_STATUS_LABELS[order.status]}
         </p>
 
-        <PayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
+        <OrderPayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
         {order.status === 'cancelled' ? <p className="notices notices--error">This order was cancelled. If you paid, {store.name} will refund you.</p> : null}
 
         <section className="co__section" aria-labelledby="items-title">
@@ -265,183 +123,5 @@ export default function OrderPage(props: StorePageProps<Data>) {
       </main>
       {hasIsland ? <InlineScript code={islandScript(paymentIsland, island, normaliseKenyanPhone)} /> : null}
     </StoreLayout>
-  );
-}
-
-type OrderData = Data['order'];
-
-function PayBox({ store, base, order, pay, heldUntil }: { store: StoreSummary; base: string; order: OrderData; pay: Pay; heldUntil: string | null }) {
-  const amount = formatKes(pay.amountKes);
-  const { attempt, manual, flash } = pay;
-
-  if (pay.state === 'paid' && attempt) {
-    return (
-      <section className="pay-box pay-box--paid" aria-labelledby="pay-title" data-payment-status="paid" data-payment-id={attempt.id}>
-        <h2 id="pay-title">Paid · {formatKes(attempt.amountKes)}</h2>
-        <p>
-          {store.name} has received your M-Pesa payment. Thank you! They will get your order ready.
-        </p>
-        {attempt.receipt ? (
-          <p>
-            M-Pesa receipt <strong className="pay-receipt" data-receipt={attempt.receipt}>{attempt.receipt}</strong>
-          </p>
-        ) : (
-          <p data-receipt="">
-            M-Pesa receipt to follow: it will show here in a moment, and M-Pesa also sends it to you by SMS.
-            <span className="visually-hidden" data-payment-live="" role="status" />
-          </p>
-        )}
-        {flash && flash.field === 'pay' ? <p className="muted">{flash.message}</p> : null}
-      </section>
-    );
-  }
-  if (pay.state === 'none') {
-    if (order.status !== 'pending_payment') return flash ? <p className="notices" role="status">{flash.message}</p> : null;
-    return (
-      <section className="pay-box" aria-labelledby="pay-title">
-        <h2 id="pay-title">Pay with M-Pesa</h2>
-        <p data-pay-instructions="">
-          Payment by M-Pesa is the next step: {store.name} will send you their M-Pesa details on the phone number you gave. Quote order number <strong>{order.number}</strong>.
-        </p>
-        {pay.whatsapp ? (
-          <p>
-            <a className="button button--whatsapp" href={pay.whatsapp} rel="nofollow noopener" data-whatsapp="">
-              Finish on WhatsApp
-            </a>
-          </p>
-        ) : null}
-      </section>
-    );
-  }
-
-  const failed = pay.state === 'failed' && attempt !== null;
-  const phoneError = flash?.field === 'phone' ? flash.message : '';
-  const formError = flash?.field === 'pay' ? flash.message : '';
-  const codeError = flash?.field === 'code' ? flash.message : '';
-  const canPay = pay.state === 'new' || (failed && attempt.retryable);
-  const payee = manual ? payeeText(manual) : null;
-
-  return (
-    <section className="pay-box" aria-labelledby="pay-title" data-pay-state={pay.state}>
-      <h2 id="pay-title">{failed ? 'Payment not completed' : 'Pay with M-Pesa'}</h2>
-
-      {pay.state === 'pending' && attempt ? (
-        <div className="pay-wait" data-payment-status="pending" data-payment-id={attempt.id}>
-          <p className="pay-wait__step">
-            <strong>
-              Check your phone (<span className="nowrap">{attempt.phoneMasked}</span>) and enter your M-Pesa PIN
-            </strong>{' '}
-            to pay <strong>{formatKes(attempt.amountKes)}</strong>
-            {payee ? (
-              <>
-                {' '}to {store.name}, {payee}
-              </>
-            ) : null}
-            .
-          </p>
-          <p className="pay-live" role="status" aria-live="polite" data-payment-live="">
-            Waiting for your PIN…
-          </p>
-          <p className="muted pay-note">No prompt on your phone? Make sure it is on and unlocked. If it does not come within a minute, this page will let you try again.</p>
-        </div>
-      ) : null}
-
-      {failed ? (
-        <div className="pay-result pay-result--failed" role="alert" data-payment-status="failed" data-outcome={attempt.outcome} data-payment-id={attempt.id}>
-          <p data-payment-message="">{attempt.message}</p>
-        </div>
-      ) : null}
-      {formError ? (
-        <p className="notices notices--error" role="alert" data-pay-error="">
-          {formError}
-        </p>
-      ) : null}
-
-      {canPay ? (
-        <form className="pay-form" method="post" action={`${base}/orders/${order.id}/pay`} data-pay-form="" noValidate>
-          <input type="hidden" name="key" value={pay.key} />
-          <div className="field">
-            <label htmlFor="pay-phone">{failed ? 'M-Pesa number (change it to pay from another phone)' : 'M-Pesa number to pay from'}</label>
-            <input
-              id="pay-phone"
-              name="phone"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              defaultValue={pay.phone}
-              placeholder="0712 345 678"
-              aria-invalid={phoneError ? true : undefined}
-              aria-describedby="pay-phone-hint pay-phone-error"
-            />
-            <p className="field__hint" id="pay-phone-hint">
-              We send the M-Pesa PIN prompt to this number. You approve it on that phone; the shop never sees your PIN.
-            </p>
-            <p className="field__error" id="pay-phone-error" data-error="phone" role="alert">
-              {phoneError}
-            </p>
-          </div>
-          <button type="submit" className="button button--buy pay-form__button" data-pay="" data-retry={failed ? '' : undefined}>
-            {failed ? retryLabel(pay.amountKes) : payLabel(pay.amountKes)}
-          </button>
-        </form>
-      ) : null}
-
-      {pay.whatsapp ? (
-        <p className={pay.state === 'pending' || pay.state === 'new' ? 'pay-quiet' : 'pay-wa'}>
-          <a className={pay.state === 'failed' ? 'button button--whatsapp' : undefined} href={pay.whatsapp} rel="nofollow noopener" data-whatsapp="">
-            {pay.state === 'failed' ? 'Finish on WhatsApp' : 'Trouble paying? Finish your order on WhatsApp'}
-          </a>
-        </p>
-      ) : null}
-
-      {manual ? (
-        <div className="pay-manual">
-          <p data-pay-instructions="">
-            {/* A Buy Goods till has no account field; a paybill's account is how the shop matches the payment. */}
-            {manual.kind === 'till' ? (
-              <>
-                Or pay by hand: Lipa na M-Pesa, Buy Goods, pay <strong>{formatKes(manual.amountKes)}</strong> to Till <strong>{manual.shortcode}</strong> and keep the M-Pesa message; your order number is{' '}
-                <strong>{order.number}</strong>.
-              </>
-            ) : (
-              <>
-                Or pay by hand: Lipa na M-Pesa, Paybill <strong>{manual.shortcode}</strong>, account <strong>{manual.account ?? order.number}</strong>, amount{' '}
-                <strong>{formatKes(manual.amountKes)}</strong>.
-              </>
-            )}
-          </p>
-          <details className="pay-code" open={codeError ? true : undefined}>
-            <summary>Already paid? Enter the M-Pesa code</summary>
-            <form method="post" action={`${base}/orders/${order.id}/confirm-code`} data-code-form="" noValidate>
-              <div className="field">
-                <label htmlFor="pay-code">Code from the M-Pesa SMS</label>
-                <div className="coupon">
-                  <input
-                    id="pay-code"
-                    name="code"
-                    type="text"
-                    autoCapitalize="characters"
-                    autoComplete="off"
-                    spellCheck={false}
-                    maxLength={20}
-                    defaultValue={flash?.field === 'code' ? flash.value : ''}
-                    placeholder="e.g. QKT7RT61SV"
-                    aria-invalid={codeError ? true : undefined}
-                    aria-describedby="pay-code-error"
-                  />
-                  <button type="submit" className="button button--ghost" data-confirm-code="">
-                    Check
-                  </button>
-                </div>
-                <p className="field__error" id="pay-code-error" data-error="code" role="alert">
-                  {codeError}
-                </p>
-              </div>
-            </form>
-          </details>
-        </div>
-      ) : null}
-      {heldUntil ? <p className="muted">We are holding your items until {heldUntil} (15 minutes after you ordered).</p> : null}
-    </section>
   );
 }

@@ -1,6 +1,7 @@
 import { loginPath } from '@/lib/owner-api';
 import { ownerPost } from '@/lib/owner-route';
-import { IMPORT_PATH, importResultCookies, MAX_CSV_BYTES, newId } from '@/lib/owner-products';
+import { newId } from '@/lib/owner-products';
+import { IMPORT_PATH, importResultCookies, MAX_CSV_BYTES } from '@/lib/owner/product-import';
 import { seeOther } from '@/lib/route';
 
 /**

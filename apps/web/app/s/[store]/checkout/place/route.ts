@@ -1,0 +1,29 @@
+import { emptyCountCookie, flashSetCookie } from '@/lib/cookies';
+import { readRequestForm, sameOrigin } from '@/lib/http';
+import { notFound, seeOther, shopperRequest } from '@/lib/route';
+import { checkoutFlashClearCookie, checkoutFlashSetCookie } from '@/lib/storefront/checkout-flash';
+import { submitCheckout } from '@/lib/storefront/checkout-submit';
+
+/**
+ * POST <store>/checkout/place: the checkout form (pages/s/[store]/checkout.tsx; fields key,
+ * phone, name, area, method, landmark, notes, coupon, intent, saved_place). What it does is
+ * lib/storefront/checkout-submit.ts; here, where it goes (303):
+ *  - placed: the order page, the header's cart count emptied;
+ *  - otherwise back to the checkout, with the values, the key and the reasons kept (checkout
+ *    flash cookie, lib/storefront/checkout-flash.ts) and the cart notices (flash cookie).
+ * A cross-site post places nothing and comes back as "could not read that form".
+ * Works the same with and without JavaScript (the island only checks fields and guards the form).
+ */
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperRequest(request, params);
+  if (!shopper) return notFound();
+  const { slug, base } = shopper;
+  const fields = sameOrigin(request.headers) ? await readRequestForm(request) : null;
+  const outcome = await submitCheckout(shopper, fields);
+  if (outcome.placed) return seeOther(`${base}/orders/${outcome.orderId}`, [emptyCountCookie(slug), checkoutFlashClearCookie(slug, base)]);
+  const cookies = [checkoutFlashSetCookie(slug, base, outcome.back)];
+  if (outcome.notices.length > 0) cookies.push(flashSetCookie(slug, outcome.notices));
+  return seeOther(`${base}/checkout`, cookies);
+}

@@ -1,0 +1,107 @@
+/**
+ * What the shopper's account page (pages/s/[store]/account.tsx) draws, loaded on the server
+ * from the HttpOnly cookies (session token, pending phone, account flash): the phone form, the
+ * code form, or "My orders" and the saved places. The flow is described in lib/shopper-session.ts.
+ */
+import type { OrderStatus } from '@sokoni/contracts';
+import { ORDER_STATUS_LABELS } from '@/lib/checkout';
+import { accountFlashClearCookie, parseCookies, pendingPhoneFrom, readAccountFlash, shopperSessionClearCookie, shopperSessionFrom, type AccountFlash } from '@/lib/cookies';
+import { localPhone } from '@/lib/payment';
+import type { StoreRequest } from '@/lib/request';
+import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
+import { itemsSummary, MAX_SAVED_PLACES, orderDate, sessionEndedMessage, sessionPhone, timelineSteps, type TimelineStep } from '@/lib/shopper-session';
+import { optional } from '@/lib/store-page';
+
+export interface AccountOrderView {
+  id: string;
+  number: number;
+  date: string;
+  status: OrderStatus;
+  statusLabel: string;
+  items: string;
+  totalKes: number;
+  timeline: TimelineStep[];
+}
+
+export type AccountPageData =
+  /** Not signed in: "See your orders" (phone form). */
+  | { step: 'phone'; flash: AccountFlash | null }
+  /** A code was sent to `phone` (local form): the code form. */
+  | { step: 'code'; phone: string; flash: AccountFlash | null }
+  | {
+      step: 'signed-in';
+      phone: string;
+      /** null: the API could not be asked just now (the page says so). */
+      orders: AccountOrderView[] | null;
+      places: SavedPlace[] | null;
+      maxPlaces: number;
+      areas: { slug: string; name: string }[];
+      flash: AccountFlash | null;
+    };
+
+/** The page's data, and the Set-Cookie headers (the flash spent, an ended session forgotten). */
+export async function loadAccountPage({ slug, base, forwarded }: StoreRequest, cookieHeader: string | undefined): Promise<{ data: AccountPageData; setCookies: string[] }> {
+  const cookies = parseCookies(cookieHeader);
+  const stored = readAccountFlash(cookies, slug);
+  const setCookies = stored ? [accountFlashClearCookie(slug, base)] : [];
+  let flash: AccountFlash | null = stored;
+  const session = shopperSessionFrom(cookies, slug);
+  const pending = pendingPhoneFrom(cookies, slug);
+
+  const signedOut = (): { data: AccountPageData; setCookies: string[] } => ({
+    data: pending ? { step: 'code', phone: localPhone(pending), flash } : { step: 'phone', flash },
+    setCookies,
+  });
+  if (!session) return signedOut();
+
+  // Orders and places together; "could not ask" (timeout, 5xx) is a notice, not an error page.
+  const ask = <T,>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
+  const [orders, places] = await Promise.all([
+    ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
+    ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
+  ]);
+  const refused = [orders, places].map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null)).find((p) => p !== null);
+  if (refused) {
+    // Expired, ended by "Sign out on all phones" (here or on another phone), or not this
+    // store's: forget it and ask for the phone again, saying why.
+    setCookies.push(shopperSessionClearCookie(slug, base));
+    flash = { field: 'phone', message: sessionEndedMessage(refused), values: {} };
+    return signedOut();
+  }
+  const placeList = places?.ok ? places.data.addresses : null;
+  const maxPlaces = places?.ok ? Math.min(places.data.max, MAX_SAVED_PLACES) : MAX_SAVED_PLACES;
+  // Every Nairobi area for the "Add a place" <select> (the API checks the choice again).
+  const areas =
+    placeList && placeList.length < maxPlaces
+      ? await optional(
+          'delivery areas',
+          async () => {
+            const a = await getDeliveryAreas(slug, undefined, undefined, forwarded);
+            return a.ok ? a.data.areas.map((x) => ({ slug: x.slug, name: x.name })).sort((x, y) => x.name.localeCompare(y.name)) : [];
+          },
+          [],
+        )
+      : [];
+  const msisdn = orders?.ok ? orders.data.phone : sessionPhone(session);
+  const data: AccountPageData = {
+    step: 'signed-in',
+    phone: msisdn ? localPhone(msisdn) : '',
+    orders: orders?.ok
+      ? orders.data.orders.map((o) => ({
+          id: o.id,
+          number: o.number,
+          date: orderDate(o.createdAt),
+          status: o.status,
+          statusLabel: ORDER_STATUS_LABELS[o.status],
+          items: itemsSummary(o.items),
+          totalKes: o.totalKes,
+          timeline: timelineSteps(o.timeline),
+        }))
+      : null,
+    places: placeList,
+    maxPlaces,
+    areas,
+    flash,
+  };
+  return { data, setCookies };
+}

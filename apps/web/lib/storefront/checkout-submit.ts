@@ -1,0 +1,67 @@
+/**
+ * The checkout form's post (app/s/[store]/checkout/place/route.ts), as a decision:
+ *  - intent=preview ("Apply" / "Update total" without JavaScript) or a saved place tapped:
+ *    nothing is placed, the form goes back to the page, which draws the totals for it;
+ *  - intent=place: checked here first (phone with normaliseKenyanPhone, name, area), then
+ *    POST /v1/stores/:store/orders with the form's Idempotency-Key (minted once per page render:
+ *    a double tap sends the same key and the API answers both with one order) and the cart token
+ *    -> the order, or the form back with the API's reason next to its field.
+ */
+import { normaliseKenyanPhone } from '@sokoni/contracts';
+import { newIdempotencyKey, orderProblemErrors, readCheckoutForm, validateCheckout, type FieldErrors } from '@/lib/checkout';
+import type { ShopperRequest } from '@/lib/route';
+import { logWarn } from '@/lib/route';
+import { placeOrder } from '@/lib/shopper-api';
+import type { CheckoutFlash } from './checkout-flash';
+
+export type CheckoutOutcome =
+  | { placed: true; orderId: string }
+  /** Back to the checkout with the form (and what the API said about the cart, if anything). */
+  | { placed: false; back: CheckoutFlash; notices: string[] };
+
+const UNREADABLE: FieldErrors = { form: 'We could not read that form. Please fill it in again.' };
+const UNREACHABLE: FieldErrors = { form: 'We could not reach the shop to place your order, and nothing has been charged. Please try again.' };
+
+/** `fields` null: a cross-site post or a body that is not a form (nothing of it is used). */
+export async function submitCheckout(shopper: ShopperRequest, fields: URLSearchParams | null): Promise<CheckoutOutcome> {
+  if (!fields) return { placed: false, back: { form: null, errors: UNREADABLE, savedPlace: null }, notices: [] };
+  let { form, intent } = readCheckoutForm(fields);
+  // A saved place tapped without JavaScript: it fills area and landmark, nothing is placed.
+  const savedPlace = fields.get('saved_place');
+  if (savedPlace !== null || intent === 'preview') return { placed: false, back: { form, errors: {}, savedPlace }, notices: [] };
+
+  const invalid = validateCheckout(form);
+  if (Object.keys(invalid).length > 0) return { placed: false, back: { form, errors: invalid, savedPlace: null }, notices: [] };
+  const { slug, token, forwarded } = shopper;
+  try {
+    const answer = await placeOrder(
+      slug,
+      token,
+      form.key,
+      {
+        phone: normaliseKenyanPhone(form.phone)!,
+        name: form.name.trim(),
+        areaSlug: form.area,
+        deliveryMethod: form.method,
+        landmark: form.landmark.trim() || undefined,
+        notes: form.notes.trim() || undefined,
+        channel: 'web',
+        couponCode: form.coupon || undefined,
+      },
+      forwarded,
+    );
+    if (answer.ok) return { placed: true, orderId: answer.data.order.id };
+    const { problem } = answer;
+    const notices: string[] = [];
+    if (problem.details.reason === 'cart_changed' && Array.isArray(problem.details.notices)) {
+      for (const n of problem.details.notices as { message?: unknown }[]) if (typeof n.message === 'string') notices.push(n.message);
+    }
+    // The key went with different details: the form comes back with a new one.
+    if (problem.details.reason === 'idempotency_key_reused') form = { ...form, key: newIdempotencyKey() };
+    return { placed: false, back: { form, errors: orderProblemErrors(problem), savedPlace: null }, notices };
+  } catch (err) {
+    // Unknown outcome: keep the key, so trying again cannot make a second order.
+    logWarn('checkout: placing the order failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    return { placed: false, back: { form, errors: UNREACHABLE, savedPlace: null }, notices: [] };
+  }
+}
