@@ -12,7 +12,7 @@ import {
   type AccountFlash,
 } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
-import { localPhone } from '@/lib/payment';
+import { localPhone } from '@sokoni/contracts';
 import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
 import {
   ACCOUNT_TEXT,

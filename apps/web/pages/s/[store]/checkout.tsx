@@ -1,6 +1,6 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import { normaliseKenyanPhone, type PickupOption } from '@sokoni/contracts';
+import { localPhone, normaliseKenyanPhone, type PickupOption } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
 import {
   areaOptionLabel,
@@ -25,7 +25,6 @@ import {
 import { cartTokenFrom, emptyCountCookie, flashClearCookie, parseCookies, readFlash, shopperSessionFrom } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
 import { readFormBody, sameOrigin } from '@/lib/http';
-import { localPhone } from '@/lib/payment';
 import { getCheckoutPreview, getDeliveryAreas, getSavedPlaces, placeOrder, type CheckoutPreview, type SavedPlace } from '@/lib/shopper-api';
 import { savedPlaceText, sessionPhone } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
