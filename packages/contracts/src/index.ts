@@ -16,3 +16,4 @@ export * from './shoppers';
 export * from './onboarding';
 export * from './audit';
 export * from './published-secrets';
+export * from './dates';

@@ -5,6 +5,19 @@ import { displayName, multiLineText, singleLineText } from './text';
 export const orderStatuses = ['pending_payment', 'paid', 'packed', 'dispatched', 'delivered', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
+/** Paid for and neither cancelled nor refunded: the order's money is the store's takings. */
+export const PAID_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['paid', 'packed', 'dispatched', 'delivered']);
+/** The shopper's money arrived (a refund may have followed): reconciliation expects an M-Pesa payment for each. */
+export const PAYMENT_RECEIVED_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>([...PAID_ORDER_STATUSES as ReadonlySet<OrderStatus>, 'refunded']);
+/** A refund can be asked for: the order is paid and not refunded yet. */
+export const REFUNDABLE_ORDER_STATUSES: ReadonlySet<string> = PAID_ORDER_STATUSES;
+/** A rider can be sent: paid, not yet on its way. */
+export const DISPATCHABLE_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['paid', 'packed']);
+/** Paid and still to deliver: the dashboard's to-do lists. */
+export const OPEN_ORDER_STATUSES = ['paid', 'packed', 'dispatched'] as const satisfies readonly OrderStatus[];
+/** Can still be cancelled (before dispatch); a paid one only by who may refund (orders.refund). */
+export const CANCELLABLE_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['pending_payment', 'paid', 'packed']);
+
 /** POST /v1/stores/:store/orders, with headers Idempotency-Key and x-cart-token. */
 export const placeOrderSchema = z.object({
   phone: singleLineText.min(1).max(32),

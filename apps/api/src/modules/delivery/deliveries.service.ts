@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Delivery, DeliveryStatus, DeliveryStatusUpdate, DispatchOrder, Order, OrderDeliveries } from '@sokoni/contracts';
+import { DISPATCHABLE_ORDER_STATUSES, type Delivery, type DeliveryStatus, type DeliveryStatusUpdate, type DispatchOrder, type Order, type OrderDeliveries } from '@sokoni/contracts';
 import type { Database, Kysely, TenantTransaction } from '@sokoni/db';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
@@ -20,7 +20,7 @@ import { partnerFailure } from './partner-failure';
 import { DELIVERY_PARTNER, type DeliveryPartner, type ParcelUpdate } from './partner/delivery-partner';
 
 /** Orders in these statuses may be dispatched (a paid order is packed on the way out). */
-const DISPATCHABLE = ['paid', 'packed'] as const;
+const DISPATCHABLE = [...DISPATCHABLE_ORDER_STATUSES];
 export const WEBHOOK_SECRET_HEADER = 'x-webhook-secret';
 
 type Principal = { tenantId: string; userId: string };

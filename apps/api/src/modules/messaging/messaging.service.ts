@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { formatKes, type ConversationMessage, type OrderConversation, type ReplyBlockReason } from '@sokoni/contracts';
+import { formatKes, formatNairobiDateTime, isMsisdn, type ConversationMessage, type OrderConversation, type ReplyBlockReason } from '@sokoni/contracts';
 import type { Database, Kysely, TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -35,7 +35,6 @@ const START_WORDS = /^(start|anza)$/i;
  * the owner would think the chat went through. The owner sees it `failed` and calls instead.
  */
 const NO_SMS_FALLBACK = new Set(['owner_reply']);
-const NAIROBI_TIME = new Intl.DateTimeFormat('en-KE', { timeZone: 'Africa/Nairobi', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 
 type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channel: null; reason: string };
 
@@ -498,7 +497,7 @@ export class MessagingService implements OnModuleDestroy {
 
   private async receiveInbound(phoneNumberId: string, message: any, contacts: any): Promise<boolean> {
     const tenantId = phoneNumberId ? await this.repository.tenantForPhoneNumberId(this.db, phoneNumberId) : null;
-    const from = typeof message?.from === 'string' && /^254[17]\d{8}$/.test(message.from) ? message.from : null;
+    const from = typeof message?.from === 'string' && isMsisdn(message.from) ? message.from : null;
     if (!tenantId || !from || typeof message.id !== 'string') return false;
     const text: string = message.type === 'text' ? String(message.text?.body ?? '')
       : message.type === 'interactive' ? String(message.interactive?.button_reply?.title ?? message.interactive?.button_reply?.id ?? '')
@@ -552,7 +551,7 @@ function replyRefused(reason: ReplyBlockReason, closesAt: Date | null): ApiError
   if (reason === 'opted_out') {
     return new ApiError(409, 'conflict', 'This shopper replied STOP: they get no messages from your store until they send START. Call them if you must reach them.', { reason });
   }
-  const closed = closesAt ? ` (the 24-hour window closed ${NAIROBI_TIME.format(closesAt)})` : '';
+  const closed = closesAt ? ` (the 24-hour window closed ${formatNairobiDateTime(closesAt)})` : '';
   return new ApiError(409, 'conflict', `The shopper has not written to you on WhatsApp in the last 24 hours${closed}. WhatsApp only lets you send order updates until they write again: call or SMS them instead.`, {
     reason, closedAt: closesAt?.toISOString() ?? null,
   });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { addDays, nairobiDay, PAYMENT_RECEIVED_ORDER_STATUSES as PAID_ORDER_STATUSES } from '@sokoni/contracts';
 import { sql } from '@sokoni/db';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
@@ -28,7 +29,6 @@ export interface Mismatch {
   detail: string;
 }
 
-const PAID_ORDER_STATUSES = new Set(['paid', 'packed', 'dispatched', 'delivered', 'refunded']);
 const WATCH_FLAGS = ['amount_mismatch', 'phone_mismatch', 'duplicate_payment', 'paid_after_cancel', 'stock_short', 'late_success', 'conflicting_result', 'push_unconfirmed'];
 
 /**
@@ -50,7 +50,7 @@ export class ReconciliationService {
 
   /** Nairobi's calendar day before today, YYYY-MM-DD. */
   static yesterday(now = new Date()): string {
-    return new Date(now.getTime() + 3 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    return addDays(nairobiDay(now), -1);
   }
 
   async run(tenantId: string, day: string) {
@@ -166,8 +166,4 @@ export class ReconciliationService {
       return null;
     }
   }
-}
-
-function nairobiDay(at: string): string {
-  return new Date(new Date(at).getTime() + 3 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -3,27 +3,27 @@ import { notFound } from 'next/navigation';
 import { getAreas } from '@/lib/api';
 import { forwardedFrom } from '@/lib/request';
 import { Shell, ProblemBox, StatusBadge } from '../../_components/shell';
-import { OWNER_REPLY_MAX_CHARS } from '@sokoni/contracts';
+import {
+  addDays,
+  DISPATCHABLE_ORDER_STATUSES as DISPATCHABLE,
+  formatNairobiDayMonth,
+  formatNairobiTime,
+  nairobiDay,
+  OWNER_REPLY_MAX_CHARS,
+  REFUNDABLE_ORDER_STATUSES as REFUNDABLE,
+} from '@sokoni/contracts';
 import type { Message, Order, OrderConversation, OrderDeliveries, OrderMoney, PickupAgent } from '@/lib/owner-data';
 import { channelLabel, eventLabel, formatKes, localPhone, statusLabel, when } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
 import { orderNumberParam } from '@/lib/owner-route';
 import { can } from '@/lib/owner-session';
 
-const REFUNDABLE = new Set(['paid', 'packed', 'dispatched', 'delivered']);
-const DISPATCHABLE = new Set(['paid', 'packed']);
-const TZ = 'Africa/Nairobi';
-const nairobiDay = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
-const nairobiTime = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
-const nairobiDate = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, day: 'numeric', month: 'short' });
-
 /** "14:32" today, "tomorrow 09:10", else "12 Mar 14:05" (Nairobi): when WhatsApp's window closes. */
 function untilLabel(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  const time = nairobiTime.format(d);
-  if (nairobiDay.format(d) === nairobiDay.format(now)) return time;
-  if (nairobiDay.format(d) === nairobiDay.format(new Date(now.getTime() + 86_400_000))) return `tomorrow ${time}`;
-  return `${nairobiDate.format(d)} ${time}`;
+  const time = formatNairobiTime(iso);
+  if (nairobiDay(iso) === nairobiDay(now)) return time;
+  if (nairobiDay(iso) === addDays(nairobiDay(now), 1)) return `tomorrow ${time}`;
+  return `${formatNairobiDayMonth(iso)} ${time}`;
 }
 
 /**

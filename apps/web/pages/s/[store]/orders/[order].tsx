@@ -1,12 +1,11 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import { normaliseKenyanPhone, type Order, type OrderStatus, type StoreSummary } from '@sokoni/contracts';
+import { formatNairobiTime, localPhone, normaliseKenyanPhone, PAID_ORDER_STATUSES as PAID_LIKE, type Order, type OrderStatus, type StoreSummary } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
 import { ORDER_STATUS_LABELS, orderRows, type SummaryRow } from '@/lib/checkout';
 import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
 import {
-  localPhone,
   newPayKey,
   PAYMENT_ISLAND_TEXT,
   payeeText,
@@ -85,10 +84,7 @@ function paymentEvents(pay: Pay, afterPayTap: boolean): Data['events'] {
   return [];
 }
 
-const PAID_LIKE: ReadonlySet<string> = new Set(['paid', 'packed', 'dispatched', 'delivered']);
 const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
-
-const nairobiTime = new Intl.DateTimeFormat('en-KE', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Africa/Nairobi' });
 
 /**
  * The order, read back by its id (a random UUID: the link is the key, as for the invoice) from
@@ -175,7 +171,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         rows: orderRows(order, areaName, eta),
         areaName,
         eta,
-        heldUntil: status === 'pending_payment' && order.reservedUntil ? nairobiTime.format(new Date(order.reservedUntil)) : null,
+        heldUntil: status === 'pending_payment' && order.reservedUntil ? formatNairobiTime(order.reservedUntil) : null,
       };
     },
     { personal: true },
