@@ -6,7 +6,7 @@ import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
-import { can } from '../auth/permissions';
+import { can } from '@sokoni/contracts';
 import { OrdersService } from './orders.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
