@@ -22,7 +22,7 @@
  *
  * This module holds the wording and the small pure pieces the page, the handlers and checkout share.
  */
-import { formatNairobiDate, formatNairobiDateTime, MSISDN_RE, SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE, type Order, type OrderStatus } from '@sokoni/contracts';
+import { formatNairobiDate, formatNairobiDateTime, MAX_PLACE_LABEL, MAX_PLACE_LANDMARK as MAX_LANDMARK, MAX_SAVED_PLACES, MSISDN_RE, SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE, type Order, type OrderStatus } from '@sokoni/contracts';
 import { accountFlashSetCookie, shopperSessionClearCookie, type AccountFlash } from './cookies';
 import { ORDER_STATUS_LABELS } from './checkout';
 import type { StoreRequest } from './request';
@@ -30,9 +30,8 @@ import { seeOther } from './route';
 import type { ApiProblem, SavedPlace } from './shopper-api';
 
 const AREA_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const MAX_SAVED_PLACES = 5;
-export const MAX_LANDMARK = 200;
-export const MAX_PLACE_LABEL = 40;
+/** Saved places: the API's limits (@sokoni/contracts), for the account page's form. */
+export { MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES };
 
 export const ACCOUNT_TEXT = {
   phoneEmpty: 'Enter the phone number you ordered with.',

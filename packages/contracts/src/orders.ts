@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { cartSchema } from './cart';
+import { deliveryQuoteSchema } from './delivery';
 import { kesSchema } from './storefront';
 import { displayName, multiLineText, singleLineText } from './text';
 
@@ -67,3 +69,21 @@ export const checkoutPreviewQuerySchema = z.object({
   coupon: singleLineText.trim().max(32).optional(),
   phone: singleLineText.max(32).optional(),
 });
+
+/** POST /v1/stores/:store/orders and GET .../orders/:id answer { order }. */
+export const orderResponseSchema = z.object({ order: orderSchema });
+
+/** GET /v1/stores/:store/checkout/preview: the totals the checkout page shows; nothing is written. */
+export const checkoutPreviewSchema = z.object({
+  cart: cartSchema,
+  delivery: deliveryQuoteSchema.nullable(),
+  subtotalKes: kesSchema,
+  deliveryFeeKes: kesSchema,
+  discounts: orderSchema.shape.discounts,
+  discountKes: kesSchema,
+  coupon: z.object({ code: z.string(), applied: z.boolean(), message: z.string().nullable() }).nullable(),
+  totalKes: kesSchema,
+  vatKes: kesSchema,
+});
+export type CheckoutPreview = z.infer<typeof checkoutPreviewSchema>;
+export type PreviewDiscount = CheckoutPreview['discounts'][number];
