@@ -70,8 +70,12 @@ export const checkoutPreviewQuerySchema = z.object({
   phone: singleLineText.max(32).optional(),
 });
 
-/** POST /v1/stores/:store/orders and GET .../orders/:id answer { order }. */
+/** POST /v1/stores/:store/orders, GET .../orders/:id and the owner's order reads and status changes answer { order }. */
 export const orderResponseSchema = z.object({ order: orderSchema });
+
+/** GET /v1/owner/orders: newest first; nextCursor is the last order number of the page. */
+export const ownerOrderListSchema = z.object({ items: z.array(orderSchema), nextCursor: z.number().int().nullable() });
+export type OwnerOrderList = z.infer<typeof ownerOrderListSchema>;
 
 /** GET /v1/stores/:store/checkout/preview: the totals the checkout page shows; nothing is written. */
 export const checkoutPreviewSchema = z.object({

@@ -122,13 +122,30 @@ export const ownerProductSchema = z.object({
 });
 export type OwnerProduct = z.infer<typeof ownerProductSchema>;
 
+/** GET /v1/owner/catalog/products/:product and every product write: { product }. */
+export const ownerProductResponseSchema = z.object({ product: ownerProductSchema });
+
+/** GET /v1/owner/catalog/products: a page of products (cursor = the last slug). */
+export const ownerProductListSchema = z.object({ items: z.array(ownerProductSchema), nextCursor: z.string().nullable() });
+export type OwnerProductList = z.infer<typeof ownerProductListSchema>;
+
+/** GET /v1/owner/catalog/categories: every category, empty ones included. */
+export const ownerCategoryListSchema = z.object({ categories: z.array(z.object({ slug: z.string(), name: z.string() })) });
+
+/** POST /v1/owner/catalog/variants/:sku/inventory: the variant's stock after the movement. */
+export const ownerStockMovedSchema = z.object({ variant: z.object({ sku: z.string(), onHand: z.number().int() }) });
+
+/** PATCH /v1/owner/catalog/variants/:sku/price: the variant's prices after the change. */
+export const ownerPriceChangedSchema = z.object({ variant: z.object({ sku: z.string(), productSlug: z.string(), priceKes: z.number().int(), compareAtKes: z.number().int().nullable() }) });
+
 /** POST /v1/owner/catalog/import: what the CSV did. */
-export interface CatalogImportReport {
-  productsCreated: number;
-  productsUpdated: number;
-  variantsCreated: number;
-  variantsUpdated: number;
-  rowsImported: number;
+export const catalogImportReportSchema = z.object({
+  productsCreated: z.number().int(),
+  productsUpdated: z.number().int(),
+  variantsCreated: z.number().int(),
+  variantsUpdated: z.number().int(),
+  rowsImported: z.number().int(),
   /** Every refused row, by its line in the file (header = line 1). */
-  errors: { line: number; sku?: string; errors: string[] }[];
-}
+  errors: z.array(z.object({ line: z.number().int(), sku: z.string().optional(), errors: z.array(z.string()) })),
+});
+export type CatalogImportReport = z.infer<typeof catalogImportReportSchema>;

@@ -1,3 +1,4 @@
+import { orderConversationSchema, orderDeliveriesSchema, orderResponseSchema, pickupAgentListSchema } from '@sokoni/contracts';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getAreas } from '@/lib/api';
@@ -37,7 +38,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const base = `/owner/orders/${number}`;
   const { api, session, flash } = await ownerPage(base, await searchParams);
 
-  const orderAnswer = await api.get<{ order: Order }>(`/v1/owner/orders/${number}`);
+  const orderAnswer = await api.get<{ order: Order }>(`/v1/owner/orders/${number}`, orderResponseSchema);
   if (!orderAnswer.ok && orderAnswer.problem.status === 404) notFound();
   if (!orderAnswer.ok) {
     return (
@@ -49,10 +50,10 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const order = orderAnswer.data.order;
   const [money, deliveries, messages, agents, areas] = await Promise.all([
     api.get<OrderMoney>(`/v1/owner/orders/${number}/payments`),
-    api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`),
-    api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`),
+    api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`, orderDeliveriesSchema),
+    api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`, orderConversationSchema),
     DISPATCHABLE.has(order.status)
-      ? api.anonymous<{ agents: PickupAgent[] }>(`/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`)
+      ? api.anonymous<{ agents: PickupAgent[] }>(`/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`, pickupAgentListSchema)
       : Promise.resolve(null),
     getAreas(forwardedFrom(await headers())).catch(() => []),
   ]);
