@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ROLE_PERMISSIONS } from '../../apps/api/dist/modules/auth/permissions.js';
+import { ROLE_PERMISSIONS } from '@sokoni/contracts';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';

@@ -17,6 +17,7 @@
  *
  * Only route handlers and getServerSideProps write them (Set-Cookie strings built here).
  */
+import { MSISDN_RE } from '@sokoni/contracts';
 import { publicScheme } from './config';
 
 export const CART_COOKIE_MAX_AGE = 14 * 24 * 3600;
@@ -140,7 +141,6 @@ export function readPayFlash(cookies: Map<string, string>, slug: string, orderId
 export const SHOPPER_SESSION_MAX_AGE = 30 * 24 * 3600;
 const PENDING_PHONE_MAX_AGE = 10 * 60;
 const SESSION_TOKEN_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const MSISDN_RE = /^254[17]\d{8}$/;
 
 export const shopperSessionCookie = (slug: string) => `sokoni_shopper_${slug}`;
 export const pendingPhoneCookie = (slug: string) => `sokoni_otp_${slug}`;

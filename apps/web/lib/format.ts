@@ -1,14 +1,7 @@
-const kes = new Intl.NumberFormat('en-KE', { maximumFractionDigits: 0 });
+import { formatNumber } from '@sokoni/contracts';
 
-/** 16999 -> "16,999". */
-export function formatNumber(amount: number): string {
-  return kes.format(amount);
-}
-
-/** 16999 -> "KES 16,999". Prices are integer shillings. */
-export function formatKes(amount: number): string {
-  return `KES ${kes.format(amount)}`;
-}
+/** "KES 16,999" and "16,999": the API writes amounts the same way (invoices, SMS, insight cards). */
+export { formatKes, formatNumber } from '@sokoni/contracts';
 
 /** "1 product" / "12 products". */
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -12,6 +12,11 @@
  *
  * Non-2xx answers come back as data with the API's own message (lockouts, 403 "Your role (staff)
  * may not do this", stock and status conflicts), for the page to show as it is.
+ *
+ * 2xx answers are parsed with the call's contract schema (@sokoni/contracts, the shapes the API
+ * declares). An answer that does not match is logged and comes back as a problem
+ * (502 unexpected_answer) like any refusal, so the page shows its problem box or the form post
+ * its flash, never a 500 page.
  */
 import { redirect } from 'next/navigation';
 import { errorBodySchema } from '@sokoni/contracts';
@@ -33,12 +38,21 @@ export interface OwnerProblem {
 
 export type OwnerAnswer<T> = { ok: true; status: number; data: T } | { ok: false; problem: OwnerProblem };
 
+/** The part of a zod schema we use (as in lib/api.ts). */
+export interface Schema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
+}
+
+export const UNEXPECTED_ANSWER = 'Sokoni answered in a way this page does not understand. Try again in a minute.';
+
 export interface RequestOptions {
   body?: unknown;
   /** A raw body (photo upload, CSV) with its content type, instead of JSON. */
   raw?: { body: string | Blob; contentType: string };
   /** Overrides the JSON call timeout (uploads always get UPLOAD_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** The answer's contract; without one the body is passed on unchecked (the wizard's calls). */
+  schema?: Schema<unknown>;
 }
 
 function headersFor(forwarded: Forwarded, extra: Record<string, string>): Record<string, string> {
@@ -50,13 +64,19 @@ function headersFor(forwarded: Forwarded, extra: Record<string, string>): Record
   };
 }
 
-async function toAnswer<T>(res: Response): Promise<OwnerAnswer<T>> {
+async function toAnswer<T>(res: Response, method: string, path: string, schema: Schema<unknown> | undefined): Promise<OwnerAnswer<T>> {
   const text = await res.text();
   let body: unknown = undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
     /* not JSON */
+  }
+  if (res.ok && schema) {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return { ok: true, status: res.status, data: parsed.data as T };
+    console.warn(JSON.stringify({ level: 'warn', msg: 'owner API answer does not match its contract', method, path: path.split('?')[0], status: res.status, err: parsed.error.message.slice(0, 500) }));
+    return { ok: false, problem: { status: 502, code: 'unexpected_answer', message: UNEXPECTED_ANSWER, details: {} } };
   }
   if (res.ok) return { ok: true, status: res.status, data: body as T };
   const parsed = errorBodySchema.safeParse(body);
@@ -94,7 +114,7 @@ export async function send<T>(method: string, path: string, forwarded: Forwarded
       cache: 'no-store',
       signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : options.timeoutMs ?? TIMEOUT_MS),
     });
-    return await toAnswer<T>(res);
+    return await toAnswer<T>(res, method, path, options.schema);
   } catch {
     return { ok: false, problem: { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} } };
   }
@@ -137,29 +157,31 @@ export class OwnerApi {
     this.token = session.accessToken;
   }
 
+  // Each call names the contract its answer is parsed with (the last argument).
+
   /** A public API path (no token): the storefront's own reads, e.g. partner agent points. */
-  anonymous<T>(path: string): Promise<OwnerAnswer<T>> {
-    return send<T>('GET', path, this.forwarded, undefined);
+  anonymous<T>(path: string, schema?: Schema<T>): Promise<OwnerAnswer<T>> {
+    return send<T>('GET', path, this.forwarded, undefined, { schema });
   }
 
-  get<T>(path: string): Promise<OwnerAnswer<T>> {
-    return this.request<T>('GET', path);
+  get<T>(path: string, schema?: Schema<T>): Promise<OwnerAnswer<T>> {
+    return this.request<T>('GET', path, { schema });
   }
 
-  post<T>(path: string, body?: unknown): Promise<OwnerAnswer<T>> {
-    return this.request<T>('POST', path, { body: body ?? {} });
+  post<T>(path: string, body?: unknown, schema?: Schema<T>): Promise<OwnerAnswer<T>> {
+    return this.request<T>('POST', path, { body: body ?? {}, schema });
   }
 
-  put<T>(path: string, body: unknown): Promise<OwnerAnswer<T>> {
-    return this.request<T>('PUT', path, { body });
+  put<T>(path: string, body: unknown, schema?: Schema<T>): Promise<OwnerAnswer<T>> {
+    return this.request<T>('PUT', path, { body, schema });
   }
 
-  patch<T>(path: string, body: unknown): Promise<OwnerAnswer<T>> {
-    return this.request<T>('PATCH', path, { body });
+  patch<T>(path: string, body: unknown, schema?: Schema<T>): Promise<OwnerAnswer<T>> {
+    return this.request<T>('PATCH', path, { body, schema });
   }
 
-  upload<T>(path: string, file: Blob, contentType: string): Promise<OwnerAnswer<T>> {
-    return this.request<T>('POST', path, { raw: { body: file, contentType } });
+  upload<T>(path: string, file: Blob, contentType: string, schema?: Schema<T>): Promise<OwnerAnswer<T>> {
+    return this.request<T>('POST', path, { raw: { body: file, contentType }, schema });
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<OwnerAnswer<T>> {

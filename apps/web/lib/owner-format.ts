@@ -1,9 +1,10 @@
 /** Words and numbers the owner dashboard shows (English; Nairobi time). */
-import type { OrderStatus } from '@sokoni/contracts';
+import { formatNairobiDateTime, formatNairobiTime, isNairobiToday, orderStatuses, type OrderStatus } from '@sokoni/contracts';
 
 export { formatKes, formatNumber, plural } from './format';
+export { localPhone } from '@sokoni/contracts';
 
-export const ORDER_STATUSES: readonly OrderStatus[] = ['pending_payment', 'paid', 'packed', 'dispatched', 'delivered', 'cancelled', 'refunded'];
+export const ORDER_STATUSES: readonly OrderStatus[] = orderStatuses;
 
 const STATUS_LABELS: Record<string, string> = {
   pending_payment: 'Awaiting payment',
@@ -35,25 +36,12 @@ const EVENT_LABELS: Record<string, string> = {
 };
 export const eventLabel = (type: string) => EVENT_LABELS[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
-const TZ = 'Africa/Nairobi';
-const dateTime = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
-const timeOnly = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
-const dayKey = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** "12 Mar, 14:05" (Nairobi), or "14:05" for today. */
+/** "12 Mar, 14:05" (Nairobi), or "Today 14:05". */
 export function when(iso: string, now = new Date()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return dayKey.format(d) === dayKey.format(now) ? `Today ${timeOnly.format(d)}` : dateTime.format(d);
+  return isNairobiToday(d, now) ? `Today ${formatNairobiTime(d)}` : formatNairobiDateTime(d);
 }
 
 /** Is this instant today in Nairobi? */
-export function isToday(iso: string, now = new Date()): boolean {
-  return dayKey.format(new Date(iso)) === dayKey.format(now);
-}
-
-/** "0712 345 678" from 254712345678 (display only). */
-export function localPhone(msisdn: string): string {
-  const m = /^254(\d{3})(\d{3})(\d{3})$/.exec(msisdn);
-  return m ? `0${m[1]} ${m[2]} ${m[3]}` : msisdn;
-}
+export const isToday = (iso: string, now = new Date()): boolean => isNairobiToday(iso, now);

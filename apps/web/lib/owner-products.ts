@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { PRODUCT_LIMITS, SKU_RE } from '@sokoni/contracts';
 import { parseCookies } from './cookies';
 import type { OwnerProblem } from './owner-api';
 import { serializeOnPath } from './owner-session';
@@ -143,10 +144,9 @@ export interface ProductCreateBody {
 }
 
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
+/** Values of the one option the phone form offers (the API's limit is PRODUCT_LIMITS.variantsMax variants). */
 const MAX_VALUES = 30;
-const MAX_PRICE_KES = 10_000_000;
-const MAX_STOCK = 1_000_000;
+const { priceMaxKes: MAX_PRICE_KES, stockMax: MAX_STOCK, optionValueMax: MAX_VALUE_LENGTH } = PRODUCT_LIMITS;
 
 /** A whole number of shillings or units as typed ("1,500", "KES 1500"), or null. */
 function wholeNumber(raw: string): number | null {
@@ -220,8 +220,8 @@ export function checkProductForm(values: ProductValues):
   if (values.optionName && optionValues.length === 0) errors.optionValues = `List the ${values.optionName.toLowerCase()} values, separated by commas, like "Black, Blue".`;
   if (!values.optionName && optionValues.length > 0) errors.optionName = 'Name the option, like Colour or Size.';
   if (optionValues.length > MAX_VALUES) errors.optionValues = `At most ${MAX_VALUES} values.`;
-  const tooLong = optionValues.find((v) => v.length > 60);
-  if (tooLong) errors.optionValues = `"${tooLong.slice(0, 20)}…" is too long: 60 characters at most per value.`;
+  const tooLong = optionValues.find((v) => v.length > MAX_VALUE_LENGTH);
+  if (tooLong) errors.optionValues = `"${tooLong.slice(0, 20)}…" is too long: ${MAX_VALUE_LENGTH} characters at most per value.`;
   const lower = optionValues.map((v) => v.toLowerCase());
   const twice = optionValues.find((_, i) => lower.indexOf(lower[i]!) !== i);
   if (twice) errors.optionValues = `"${twice}" is listed twice.`;

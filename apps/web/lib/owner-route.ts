@@ -2,6 +2,7 @@
  * Helpers for the owner dashboard's route handlers (the forms' targets): the same-origin check,
  * the session, and the Post/Redirect/Get answer with a one-time flash for the page it lands on.
  */
+import { SKU_RE } from '@sokoni/contracts';
 import { forwardedFrom } from './request';
 import { readRequestForm, sameOrigin } from './http';
 import { loginPath, OwnerApi, type OwnerProblem } from './owner-api';
@@ -74,7 +75,7 @@ export function orderNumberParam(raw: string): number | null {
 
 const PRODUCT_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** A variant's SKU as the API takes it. */
-export const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
+export { SKU_RE };
 
 /**
  * The start of every form post about one product (/owner/products/<slug>/price, /stock, /sale,

@@ -13,11 +13,11 @@
  * Only route handlers write them (Server Components cannot set cookies).
  */
 import { randomBytes } from 'node:crypto';
-import { storeSlugSchema } from '@sokoni/contracts';
+import { can as roleCan, ROLES, storeSlugSchema, type Role } from '@sokoni/contracts';
 import { publicScheme } from './config';
 import { parseCookies } from './cookies';
 
-export type OwnerRole = 'owner' | 'admin' | 'staff';
+export type OwnerRole = Role;
 
 export interface OwnerSession {
   store: string;
@@ -43,7 +43,6 @@ const PATH = '/owner';
 const REFRESH_MAX_AGE = 30 * 24 * 3600;
 const FLASH_MAX_AGE = 120;
 const TOKEN_RE = /^[A-Za-z0-9._-]{20,4096}$/;
-const ROLES: readonly OwnerRole[] = ['owner', 'admin', 'staff'];
 
 /** An HttpOnly, SameSite=Lax cookie on one path (Secure under https). */
 export function serializeOnPath(path: string, name: string, value: string, maxAge: number): string {
@@ -135,16 +134,20 @@ export function readFlash(cookieHeader: string | null | undefined, id: string | 
   return { id: flash.id, kind: flash.kind, text: flash.text };
 }
 
-/** What each role may do, as the API's matrix says (apps/api/src/modules/auth/permissions.ts). */
+/**
+ * Which buttons each role sees: the API's own permission matrix (@sokoni/contracts, the one its
+ * guard enforces), named for the dashboard's actions.
+ */
 export const can = {
-  refund: (role: OwnerRole) => role !== 'staff',
-  cancelPaid: (role: OwnerRole) => role !== 'staff',
-  editCatalog: (role: OwnerRole) => role !== 'staff',
-  editPrices: (role: OwnerRole) => role !== 'staff',
-  moveStock: (_role: OwnerRole) => true,
-  editSettings: (role: OwnerRole) => role !== 'staff',
-  mpesa: (role: OwnerRole) => role === 'owner',
-  staff: (role: OwnerRole) => role === 'owner',
+  refund: (role: OwnerRole) => roleCan(role, 'orders.refund'),
+  /** Cancelling a paid order owes the shopper a refund: the API asks for orders.refund too. */
+  cancelPaid: (role: OwnerRole) => roleCan(role, 'orders.refund'),
+  editCatalog: (role: OwnerRole) => roleCan(role, 'catalog.write'),
+  editPrices: (role: OwnerRole) => roleCan(role, 'prices.write'),
+  moveStock: (role: OwnerRole) => roleCan(role, 'inventory.write'),
+  editSettings: (role: OwnerRole) => roleCan(role, 'settings.write'),
+  mpesa: (role: OwnerRole) => roleCan(role, 'settings.mpesa'),
+  staff: (role: OwnerRole) => roleCan(role, 'staff.manage'),
 };
 
 /** A `next` path after login: only our own owner pages (no open redirect). */

@@ -22,12 +22,6 @@ export function normaliseMpesaCode(input: string): string | null {
 
 export const CODE_ERROR = 'Enter the 10-character code from your M-Pesa SMS, like QKT7RT61SV';
 
-/** 254712345678 -> "0712 345 678" (how Kenyans write their number). */
-export function localPhone(msisdn: string): string {
-  const m = /^254(\d{3})(\d{3})(\d{3})$/.exec(msisdn.replace(/\D/g, ''));
-  return m ? `0${m[1]} ${m[2]} ${m[3]}` : msisdn;
-}
-
 export const payLabel = (amountKes: number) => `Pay ${formatKes(amountKes)} with M-Pesa`;
 export const retryLabel = (amountKes: number) => `Try again · pay ${formatKes(amountKes)}`;
 

@@ -6,22 +6,33 @@
  * by the route handler or page (lib/cookies.ts); the browser never sees it.
  */
 import {
-  cartSchema,
+  cartResponseSchema,
+  cartShareSchema,
+  checkoutPreviewSchema,
   deliveryAreaListSchema,
   deliveryQuoteSchema,
   errorBodySchema,
-  kesSchema,
   orderPaymentsSchema,
-  orderSchema,
-  paymentSchema,
+  orderResponseSchema,
+  paymentResponseSchema,
+  reorderSchema,
+  savedPlacesSchema,
+  shopperCodeSentSchema,
+  shopperOrdersSchema,
   shopperSessionsRevokedSchema,
-  type Cart,
+  shopperSignInSchema,
+  type CheckoutPreview,
   type DeliveryAreaList,
   type DeliveryQuote,
-  type Order,
   type OrderPayments,
-  type Payment,
   type PlaceOrder,
+  type Reorder,
+  type ReorderSkip,
+  type SavedPlace,
+  type SavedPlaces,
+  type ShopperCodeSent,
+  type ShopperOrders,
+  type ShopperSignIn,
 } from '@sokoni/contracts';
 import { ApiError, type Forwarded } from './api';
 import { apiUrl } from './config';
@@ -108,19 +119,9 @@ async function call<T>(path: string, forwarded: Forwarded, schema: Schema<T>, op
   return { ok: true, status: res.status, data: parsed.data };
 }
 
-const cartResponse: Schema<{ cart: Cart }> = {
-  safeParse(input) {
-    const cart = cartSchema.safeParse((input as { cart?: unknown } | null)?.cart);
-    return cart.success ? { success: true, data: { cart: cart.data } } : { success: false, error: cart.error };
-  },
-};
-
-const orderResponse: Schema<{ order: Order }> = {
-  safeParse(input) {
-    const order = orderSchema.safeParse((input as { order?: unknown } | null)?.order);
-    return order.success ? { success: true, data: { order: order.data } } : { success: false, error: order.error };
-  },
-};
+// Every answer is parsed with its contract schema (@sokoni/contracts), the one the API's types come from.
+const cartResponse = cartResponseSchema;
+const orderResponse = orderResponseSchema;
 
 export const getCart = (slug: string, token: string | undefined, fw: Forwarded) => call(`/v1/stores/${slug}/cart`, fw, cartResponse, { token });
 
@@ -139,24 +140,11 @@ export const setCartQuantity = (slug: string, token: string | undefined, sku: st
 // cart of whoever opens it. The API marks that cart as coming from WhatsApp, and an order placed
 // from it is attributed to the whatsapp channel there.
 
-export interface CartShare {
-  shareToken: string;
-  expiresInSeconds: number;
-}
-
-const shareResponse: Schema<CartShare> = {
-  safeParse(input) {
-    const body = input as Partial<CartShare> | null;
-    if (body && typeof body.shareToken === 'string' && body.shareToken.length > 0 && typeof body.expiresInSeconds === 'number') {
-      return { success: true, data: { shareToken: body.shareToken, expiresInSeconds: body.expiresInSeconds } };
-    }
-    return { success: false, error: { message: 'expected { shareToken, expiresInSeconds }' } };
-  },
-};
+export type { CartShare } from '@sokoni/contracts';
 
 /** POST /cart/share: 200 a share token; 409 when the cart is empty. */
 export const shareCart = (slug: string, token: string | undefined, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/cart/share`, fw, shareResponse, { method: 'POST', token });
+  call(`/v1/stores/${slug}/cart/share`, fw, cartShareSchema, { method: 'POST', token });
 
 /** POST /cart/restore: the caller's cart (a new one without a token) with the shared lines merged in; 410 for an expired or forged link. */
 export const restoreCart = (slug: string, token: string | undefined, shareToken: string, fw: Forwarded) =>
@@ -173,12 +161,7 @@ export const getOrder = (slug: string, orderId: string, fw: Forwarded) => call(`
 /** Sending the STK push waits for Daraja's answer (OAuth + push): allow for a slow one. */
 const PAY_TIMEOUT_MS = 25_000;
 
-const paymentResponse: Schema<{ payment: Payment }> = {
-  safeParse(input) {
-    const payment = paymentSchema.safeParse((input as { payment?: unknown } | null)?.payment);
-    return payment.success ? { success: true, data: { payment: payment.data } } : { success: false, error: payment.error };
-  },
-};
+const paymentResponse = paymentResponseSchema;
 
 /** POST /orders/:id/payments: 201 a new PIN prompt, 200 the same key again or the attempt already pending. */
 export const startPayment = (slug: string, orderId: string, idempotencyKey: string, phone: string | undefined, fw: Forwarded) =>
@@ -224,64 +207,9 @@ export const getDeliveryQuote = (slug: string, area: string, subtotalKes: number
   call<DeliveryQuote>(`/v1/stores/${slug}/delivery/quote?area=${encodeURIComponent(area)}${subtotalKes !== undefined ? `&subtotal=${subtotalKes}` : ''}`, fw, deliveryQuoteSchema);
 
 // ---------------------------------------------------------------------------------------------
-// Checkout preview. The contracts package has the query schema but not the answer's, so the
-// answer is checked here piece by piece with the contract schemas of its parts.
+// Checkout preview (the answer's contract: checkoutPreviewSchema).
 
-export interface PreviewDiscount {
-  kind: 'promotion' | 'coupon';
-  label: string;
-  amountKes: number;
-  code?: string;
-}
-
-export interface CheckoutPreview {
-  cart: Cart;
-  delivery: DeliveryQuote | null;
-  subtotalKes: number;
-  deliveryFeeKes: number;
-  discounts: PreviewDiscount[];
-  discountKes: number;
-  coupon: { code: string; applied: boolean; message: string | null } | null;
-  totalKes: number;
-  vatKes: number;
-}
-
-const discountsSchema = orderSchema.shape.discounts;
-
-const previewSchema: Schema<CheckoutPreview> = {
-  safeParse(input) {
-    const fail = (message: string) => ({ success: false as const, error: { message } });
-    if (!input || typeof input !== 'object') return fail('not an object');
-    const o = input as Record<string, unknown>;
-    const cart = cartSchema.safeParse(o.cart);
-    if (!cart.success) return fail(`cart: ${cart.error.message}`);
-    const delivery = o.delivery === null ? null : deliveryQuoteSchema.safeParse(o.delivery);
-    if (delivery && !delivery.success) return fail(`delivery: ${delivery.error.message}`);
-    const discounts = discountsSchema.safeParse(o.discounts);
-    if (!discounts.success) return fail(`discounts: ${discounts.error.message}`);
-    for (const key of ['subtotalKes', 'deliveryFeeKes', 'discountKes', 'totalKes', 'vatKes'] as const) {
-      if (!kesSchema.safeParse(o[key]).success) return fail(`${key} is not whole shillings`);
-    }
-    const c = o.coupon as { code?: unknown; applied?: unknown; message?: unknown } | null | undefined;
-    if (c !== null && (typeof c !== 'object' || typeof c.code !== 'string' || typeof c.applied !== 'boolean' || !(c.message === null || typeof c.message === 'string'))) {
-      return fail('coupon');
-    }
-    return {
-      success: true,
-      data: {
-        cart: cart.data,
-        delivery: delivery ? delivery.data : null,
-        subtotalKes: o.subtotalKes as number,
-        deliveryFeeKes: o.deliveryFeeKes as number,
-        discounts: discounts.data,
-        discountKes: o.discountKes as number,
-        coupon: c ? { code: c.code as string, applied: c.applied as boolean, message: (c.message as string | null) ?? null } : null,
-        totalKes: o.totalKes as number,
-        vatKes: o.vatKes as number,
-      },
-    };
-  },
-};
+export type { CheckoutPreview, PreviewDiscount } from '@sokoni/contracts';
 
 export interface PreviewQuery {
   area?: string;
@@ -296,7 +224,7 @@ export function getCheckoutPreview(slug: string, token: string | undefined, q: P
   if (q.area) qs.set('area', q.area);
   if (q.coupon) qs.set('coupon', q.coupon);
   if (q.phone) qs.set('phone', q.phone);
-  return call(`/v1/stores/${slug}/checkout/preview?${qs}`, fw, previewSchema, { token });
+  return call(`/v1/stores/${slug}/checkout/preview?${qs}`, fw, checkoutPreviewSchema, { token });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,123 +235,26 @@ export function getCheckoutPreview(slug: string, token: string | undefined, q: P
 
 const SIGN_IN_TIMEOUT_MS = 15_000;
 
-export interface CodeSent {
-  phone: string;
-  expiresInSeconds: number;
-}
-
-const codeSentResponse: Schema<CodeSent> = {
-  safeParse(input) {
-    const b = input as Partial<CodeSent> | null;
-    if (b && typeof b.phone === 'string' && typeof b.expiresInSeconds === 'number') return { success: true, data: { phone: b.phone, expiresInSeconds: b.expiresInSeconds } };
-    return { success: false, error: { message: 'expected { sent, phone, expiresInSeconds }' } };
-  },
-};
-
-export interface ShopperSession {
-  sessionToken: string;
-  phone: string;
-  expiresAt: string;
-}
-
-const sessionResponse: Schema<ShopperSession> = {
-  safeParse(input) {
-    const b = input as Partial<ShopperSession> | null;
-    if (b && typeof b.sessionToken === 'string' && b.sessionToken.length > 0 && typeof b.phone === 'string' && typeof b.expiresAt === 'string') {
-      return { success: true, data: { sessionToken: b.sessionToken, phone: b.phone, expiresAt: b.expiresAt } };
-    }
-    return { success: false, error: { message: 'expected { sessionToken, phone, expiresAt }' } };
-  },
-};
-
-export interface MyOrders {
-  phone: string;
-  orders: Order[];
-}
-
-const myOrdersResponse: Schema<MyOrders> = {
-  safeParse(input) {
-    const b = input as { phone?: unknown; orders?: unknown } | null;
-    if (!b || typeof b.phone !== 'string' || !Array.isArray(b.orders)) return { success: false, error: { message: 'expected { phone, orders[] }' } };
-    const orders: Order[] = [];
-    for (const [i, o] of b.orders.entries()) {
-      const parsed = orderSchema.safeParse(o);
-      if (!parsed.success) return { success: false, error: { message: `orders[${i}]: ${parsed.error.message}` } };
-      orders.push(parsed.data);
-    }
-    return { success: true, data: { phone: b.phone, orders } };
-  },
-};
-
-export interface ReorderSkip {
-  sku: string;
-  title: string;
-  reason: string;
-  message: string;
-}
-
-export interface Reorder {
-  cart: Cart;
-  added: { sku: string; quantity: number }[];
-  skipped: ReorderSkip[];
-  /** The order the items came from (null if the API did not say). */
-  fromOrder: { id: string; number: number } | null;
-}
-
-const reorderResponse: Schema<Reorder> = {
-  safeParse(input) {
-    const b = input as { cart?: unknown; added?: unknown; skipped?: unknown } | null;
-    const cart = cartSchema.safeParse(b?.cart);
-    if (!cart.success) return { success: false, error: cart.error };
-    const added = Array.isArray(b?.added) ? (b.added as { sku?: unknown; quantity?: unknown }[]).filter((a) => typeof a?.sku === 'string' && typeof a.quantity === 'number') : [];
-    const skipped = Array.isArray(b?.skipped)
-      ? (b.skipped as Partial<ReorderSkip>[]).filter((s) => typeof s?.sku === 'string' && typeof s.message === 'string').map((s) => ({ sku: s.sku!, title: String(s.title ?? s.sku), reason: String(s.reason ?? ''), message: s.message! }))
-      : [];
-    const from = (b as { fromOrder?: { id?: unknown; number?: unknown } }).fromOrder;
-    const fromOrder = from && typeof from.id === 'string' && typeof from.number === 'number' ? { id: from.id, number: from.number } : null;
-    return { success: true, data: { cart: cart.data, added: added as Reorder['added'], skipped, fromOrder } };
-  },
-};
-
-export interface SavedPlace {
-  areaSlug: string;
-  areaName: string;
-  landmark: string;
-  label: string;
-}
-
-export interface SavedPlaces {
-  addresses: SavedPlace[];
-  max: number;
-}
-
-const savedPlacesResponse: Schema<SavedPlaces> = {
-  safeParse(input) {
-    const b = input as { addresses?: unknown; max?: unknown } | null;
-    if (!b || !Array.isArray(b.addresses)) return { success: false, error: { message: 'expected { addresses[] }' } };
-    const addresses: SavedPlace[] = [];
-    for (const a of b.addresses as Partial<SavedPlace>[]) {
-      if (!a || typeof a.areaSlug !== 'string') return { success: false, error: { message: 'address without areaSlug' } };
-      addresses.push({ areaSlug: a.areaSlug, areaName: typeof a.areaName === 'string' ? a.areaName : a.areaSlug, landmark: typeof a.landmark === 'string' ? a.landmark : '', label: typeof a.label === 'string' ? a.label : '' });
-    }
-    return { success: true, data: { addresses, max: typeof b.max === 'number' ? b.max : 5 } };
-  },
-};
+/** The answers' types, as the API declares them (@sokoni/contracts). */
+export type CodeSent = ShopperCodeSent;
+export type ShopperSession = ShopperSignIn;
+export type MyOrders = ShopperOrders;
+export type { Reorder, ReorderSkip, SavedPlace, SavedPlaces };
 
 /** POST /shopper/otp: 202 the code is on its way (the same answer whether or not the phone ever ordered). */
 export const requestSignInCode = (slug: string, phone: string, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/shopper/otp`, fw, codeSentResponse, { method: 'POST', body: { phone }, serverProblems: true, timeoutMs: SIGN_IN_TIMEOUT_MS });
+  call(`/v1/stores/${slug}/shopper/otp`, fw, shopperCodeSentSchema, { method: 'POST', body: { phone }, serverProblems: true, timeoutMs: SIGN_IN_TIMEOUT_MS });
 
 /** POST /shopper/session: the code from the SMS -> a 30-day session at this store. */
 export const createShopperSession = (slug: string, phone: string, code: string, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/shopper/session`, fw, sessionResponse, { method: 'POST', body: { phone, code }, serverProblems: true });
+  call(`/v1/stores/${slug}/shopper/session`, fw, shopperSignInSchema, { method: 'POST', body: { phone, code }, serverProblems: true });
 
 /** GET /shopper/orders: the session phone's orders at this store, newest first (401 without a valid session). */
-export const getMyOrders = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/orders`, fw, myOrdersResponse, { session });
+export const getMyOrders = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/orders`, fw, shopperOrdersSchema, { session });
 
 /** POST /shopper/orders/:id/reorder: the order's items into the cart of `token` (or a new cart). */
 export const reorderInto = (slug: string, session: string, orderId: string, token: string | undefined, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/shopper/orders/${orderId}/reorder`, fw, reorderResponse, { method: 'POST', session, token });
+  call(`/v1/stores/${slug}/shopper/orders/${orderId}/reorder`, fw, reorderSchema, { method: 'POST', session, token });
 
 /**
  * POST /shopper/sessions/revoke-all: "Sign out on all phones". Every session of the session's
@@ -432,8 +263,8 @@ export const reorderInto = (slug: string, session: string, orderId: string, toke
 export const revokeAllSessions = (slug: string, session: string, fw: Forwarded) =>
   call(`/v1/stores/${slug}/shopper/sessions/revoke-all`, fw, shopperSessionsRevokedSchema, { method: 'POST', session });
 
-export const getSavedPlaces = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesResponse, { session });
+export const getSavedPlaces = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesSchema, { session });
 
 /** PUT /shopper/addresses: replaces the whole list (at most 5, in this order). */
 export const putSavedPlaces = (slug: string, session: string, places: { areaSlug: string; landmark: string; label: string }[], fw: Forwarded) =>
-  call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesResponse, { method: 'PUT', session, body: { addresses: places } });
+  call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesSchema, { method: 'PUT', session, body: { addresses: places } });

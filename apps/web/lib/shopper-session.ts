@@ -22,18 +22,16 @@
  *
  * This module holds the wording and the small pure pieces the page, the handlers and checkout share.
  */
-import { SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE, type Order, type OrderStatus } from '@sokoni/contracts';
+import { formatNairobiDate, formatNairobiDateTime, MAX_PLACE_LABEL, MAX_PLACE_LANDMARK as MAX_LANDMARK, MAX_SAVED_PLACES, MSISDN_RE, SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE, type Order, type OrderStatus } from '@sokoni/contracts';
 import { accountFlashSetCookie, shopperSessionClearCookie, type AccountFlash } from './cookies';
 import { ORDER_STATUS_LABELS } from './checkout';
 import type { StoreRequest } from './request';
 import { seeOther } from './route';
 import type { ApiProblem, SavedPlace } from './shopper-api';
 
-const MSISDN_RE = /^254[17]\d{8}$/;
 const AREA_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const MAX_SAVED_PLACES = 5;
-export const MAX_LANDMARK = 200;
-export const MAX_PLACE_LABEL = 40;
+/** Saved places: the API's limits (@sokoni/contracts), for the account page's form. */
+export { MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES };
 
 export const ACCOUNT_TEXT = {
   phoneEmpty: 'Enter the phone number you ordered with.',
@@ -117,10 +115,7 @@ export const accountFlash = (field: AccountFlash['field'], message: string, valu
 // ---------------------------------------------------------------------------------------------
 // "My orders"
 
-const nairobiDate = new Intl.DateTimeFormat('en-KE', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Africa/Nairobi' });
-const nairobiDateTime = new Intl.DateTimeFormat('en-KE', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Africa/Nairobi' });
-
-export const orderDate = (iso: string) => nairobiDate.format(new Date(iso));
+export const orderDate = (iso: string) => formatNairobiDate(iso);
 
 /** "2 × USB-C cable, 1 × 18W charger" (the first three lines, then "and 2 more"). */
 export function itemsSummary(items: Order['items']): string {
@@ -147,7 +142,7 @@ export function timelineSteps(timeline: Order['timeline']): TimelineStep[] {
   return timeline
     .map((e) => {
       const label = EVENT_LABELS[e.type] ?? (e.toStatus && isOrderStatus(e.toStatus) ? ORDER_STATUS_LABELS[e.toStatus] : null);
-      return label ? { label, at: nairobiDateTime.format(new Date(e.at)) } : null;
+      return label ? { label, at: formatNairobiDateTime(e.at) } : null;
     })
     .filter((s): s is TimelineStep => s !== null);
 }

@@ -42,3 +42,11 @@ export const cartSchema = z.object({
   notices: z.array(cartNoticeSchema),
 });
 export type Cart = z.infer<typeof cartSchema>;
+
+/** Every cart endpoint answers { cart }. */
+export const cartResponseSchema = z.object({ cart: cartSchema });
+export type CartResponse = z.infer<typeof cartResponseSchema>;
+
+/** POST /v1/stores/:store/cart/share: a signed link token (s1.…) that merges this cart's lines into whoever opens it. */
+export const cartShareSchema = z.object({ shareToken: z.string().min(1), expiresInSeconds: z.number() });
+export type CartShare = z.infer<typeof cartShareSchema>;

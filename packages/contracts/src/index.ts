@@ -16,3 +16,5 @@ export * from './shoppers';
 export * from './onboarding';
 export * from './audit';
 export * from './published-secrets';
+export * from './permissions';
+export * from './dates';

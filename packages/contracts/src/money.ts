@@ -28,7 +28,12 @@ export function assertKes(value: number): void {
 
 const kesNumber = new Intl.NumberFormat('en-KE', { maximumFractionDigits: 0 });
 
-/** "KES 1,299": how amounts read in messages to shoppers (SMS, WhatsApp). */
+/** 16999 -> "16,999" (whole numbers with Kenyan grouping). */
+export function formatNumber(amount: number): string {
+  return kesNumber.format(amount);
+}
+
+/** 16999 -> "KES 16,999": how amounts read everywhere (pages, invoices, SMS, WhatsApp, insight cards). */
 export function formatKes(amountKes: number): string {
   return `KES ${kesNumber.format(amountKes)}`;
 }

@@ -1,9 +1,24 @@
 import { z } from 'zod';
+import { cartSchema } from './cart';
+import { deliveryQuoteSchema } from './delivery';
 import { kesSchema } from './storefront';
 import { displayName, multiLineText, singleLineText } from './text';
 
 export const orderStatuses = ['pending_payment', 'paid', 'packed', 'dispatched', 'delivered', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
+
+/** Paid for and neither cancelled nor refunded: the order's money is the store's takings. */
+export const PAID_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['paid', 'packed', 'dispatched', 'delivered']);
+/** The shopper's money arrived (a refund may have followed): reconciliation expects an M-Pesa payment for each. */
+export const PAYMENT_RECEIVED_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>([...PAID_ORDER_STATUSES as ReadonlySet<OrderStatus>, 'refunded']);
+/** A refund can be asked for: the order is paid and not refunded yet. */
+export const REFUNDABLE_ORDER_STATUSES: ReadonlySet<string> = PAID_ORDER_STATUSES;
+/** A rider can be sent: paid, not yet on its way. */
+export const DISPATCHABLE_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['paid', 'packed']);
+/** Paid and still to deliver: the dashboard's to-do lists. */
+export const OPEN_ORDER_STATUSES = ['paid', 'packed', 'dispatched'] as const satisfies readonly OrderStatus[];
+/** Can still be cancelled (before dispatch); a paid one only by who may refund (orders.refund). */
+export const CANCELLABLE_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['pending_payment', 'paid', 'packed']);
 
 /** POST /v1/stores/:store/orders, with headers Idempotency-Key and x-cart-token. */
 export const placeOrderSchema = z.object({
@@ -54,3 +69,25 @@ export const checkoutPreviewQuerySchema = z.object({
   coupon: singleLineText.trim().max(32).optional(),
   phone: singleLineText.max(32).optional(),
 });
+
+/** POST /v1/stores/:store/orders, GET .../orders/:id and the owner's order reads and status changes answer { order }. */
+export const orderResponseSchema = z.object({ order: orderSchema });
+
+/** GET /v1/owner/orders: newest first; nextCursor is the last order number of the page. */
+export const ownerOrderListSchema = z.object({ items: z.array(orderSchema), nextCursor: z.number().int().nullable() });
+export type OwnerOrderList = z.infer<typeof ownerOrderListSchema>;
+
+/** GET /v1/stores/:store/checkout/preview: the totals the checkout page shows; nothing is written. */
+export const checkoutPreviewSchema = z.object({
+  cart: cartSchema,
+  delivery: deliveryQuoteSchema.nullable(),
+  subtotalKes: kesSchema,
+  deliveryFeeKes: kesSchema,
+  discounts: orderSchema.shape.discounts,
+  discountKes: kesSchema,
+  coupon: z.object({ code: z.string(), applied: z.boolean(), message: z.string().nullable() }).nullable(),
+  totalKes: kesSchema,
+  vatKes: kesSchema,
+});
+export type CheckoutPreview = z.infer<typeof checkoutPreviewSchema>;
+export type PreviewDiscount = CheckoutPreview['discounts'][number];

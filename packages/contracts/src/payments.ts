@@ -121,3 +121,6 @@ export const orderPaymentsSchema = z.object({
   manual: manualPaymentSchema.nullable(),
 });
 export type OrderPayments = z.infer<typeof orderPaymentsSchema>;
+
+/** POST /v1/stores/:store/orders/:order/payments (and confirm-code), GET .../payments/:id: { payment }. */
+export const paymentResponseSchema = z.object({ payment: paymentSchema });

@@ -4,12 +4,11 @@ import { InsightCards, LiveNow, PeriodToggle, Charts } from './insights/_compone
 import type { OwnerAnswer } from '@/lib/owner-api';
 import { ownerPage, param } from '@/lib/owner-page';
 import { periodParam, type InsightList, type Live, type Metrics } from '@/lib/owner-insights';
+import { OPEN_ORDER_STATUSES, ownerOrderListSchema, PAID_ORDER_STATUSES as PAID } from '@sokoni/contracts';
 import type { Order, OrderList } from '@/lib/owner-data';
 import { formatKes, isToday, ORDER_STATUSES } from '@/lib/owner-format';
 
 const PAGE = 100;
-/** Orders whose money the store keeps. */
-const PAID = new Set(['paid', 'packed', 'dispatched', 'delivered']);
 /** A very busy day is still a few hundred orders: stop reading after this many. */
 const MAX_PAGES = 5;
 
@@ -41,8 +40,8 @@ export default async function OwnerHome({ searchParams }: { searchParams: Promis
     api.get<Live>('/v1/owner/insights/live'),
     api.get<InsightList>(`/v1/owner/insights?period=${period}`),
     api.get<Metrics>(`/v1/owner/insights/metrics?period=${period}`),
-    todaysOrders((path) => api.get<OrderList>(path)),
-    ...(['paid', 'packed', 'dispatched'] as const).map((status) => api.get<OrderList>(`/v1/owner/orders?status=${status}&limit=100`)),
+    todaysOrders((path) => api.get<OrderList>(path, ownerOrderListSchema)),
+    ...OPEN_ORDER_STATUSES.map((status) => api.get<OrderList>(`/v1/owner/orders?status=${status}&limit=100`, ownerOrderListSchema)),
   ]);
   const todo = [
     { status: 'paid', label: 'To pack', answer: waiting[0]! },

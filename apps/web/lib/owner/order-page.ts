@@ -4,6 +4,18 @@
  * sent to and its area's name; and the rules of what the signed-in role may do next (refund how
  * much, cancel, dispatch).
  */
+import {
+  addDays,
+  DISPATCHABLE_ORDER_STATUSES as DISPATCHABLE,
+  formatNairobiDayMonth,
+  formatNairobiTime,
+  nairobiDay,
+  orderConversationSchema,
+  orderDeliveriesSchema,
+  orderResponseSchema,
+  pickupAgentListSchema,
+  REFUNDABLE_ORDER_STATUSES as REFUNDABLE,
+} from '@sokoni/contracts';
 import { headers } from 'next/headers';
 import { getAreas } from '@/lib/api';
 import type { OwnerAnswer, OwnerApi, OwnerProblem } from '@/lib/owner-api';
@@ -11,20 +23,12 @@ import type { Order, OrderConversation, OrderDeliveries, OrderMoney, PickupAgent
 import { can, type OwnerSession } from '@/lib/owner-session';
 import { forwardedFrom } from '@/lib/request';
 
-const REFUNDABLE = new Set(['paid', 'packed', 'dispatched', 'delivered']);
-const DISPATCHABLE = new Set(['paid', 'packed']);
-const TZ = 'Africa/Nairobi';
-const nairobiDay = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
-const nairobiTime = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
-const nairobiDate = new Intl.DateTimeFormat('en-KE', { timeZone: TZ, day: 'numeric', month: 'short' });
-
 /** "14:32" today, "tomorrow 09:10", else "12 Mar 14:05" (Nairobi): when WhatsApp's window closes. */
 export function untilLabel(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  const time = nairobiTime.format(d);
-  if (nairobiDay.format(d) === nairobiDay.format(now)) return time;
-  if (nairobiDay.format(d) === nairobiDay.format(new Date(now.getTime() + 86_400_000))) return `tomorrow ${time}`;
-  return `${nairobiDate.format(d)} ${time}`;
+  const time = formatNairobiTime(iso);
+  if (nairobiDay(iso) === nairobiDay(now)) return time;
+  if (nairobiDay(iso) === addDays(nairobiDay(now), 1)) return `tomorrow ${time}`;
+  return `${formatNairobiDayMonth(iso)} ${time}`;
 }
 
 type Payments = OrderMoney['payments'];
@@ -54,17 +58,17 @@ export interface OwnerOrderView {
 
 /** The order page's data; `notFound` for no such order, `problem` when the order could not be read. */
 export async function loadOwnerOrder(api: OwnerApi, session: OwnerSession, number: number): Promise<OwnerOrderView | { notFound: true } | { problem: OwnerProblem }> {
-  const orderAnswer = await api.get<{ order: Order }>(`/v1/owner/orders/${number}`);
+  const orderAnswer = await api.get<{ order: Order }>(`/v1/owner/orders/${number}`, orderResponseSchema);
   if (!orderAnswer.ok && orderAnswer.problem.status === 404) return { notFound: true };
   if (!orderAnswer.ok) return { problem: orderAnswer.problem };
   const order = orderAnswer.data.order;
   const canDispatch = DISPATCHABLE.has(order.status);
   const [money, deliveries, messages, agents, areas] = await Promise.all([
     api.get<OrderMoney>(`/v1/owner/orders/${number}/payments`),
-    api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`),
-    api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`),
+    api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`, orderDeliveriesSchema),
+    api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`, orderConversationSchema),
     canDispatch
-      ? api.anonymous<{ agents: PickupAgent[] }>(`/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`)
+      ? api.anonymous<{ agents: PickupAgent[] }>(`/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`, pickupAgentListSchema)
       : Promise.resolve(null),
     getAreas(forwardedFrom(await headers())).catch(() => []),
   ]);

@@ -6,7 +6,7 @@
 import type { OrderStatus } from '@sokoni/contracts';
 import { ORDER_STATUS_LABELS } from '@/lib/checkout';
 import { accountFlashClearCookie, parseCookies, pendingPhoneFrom, readAccountFlash, shopperSessionClearCookie, shopperSessionFrom, type AccountFlash } from '@/lib/cookies';
-import { localPhone } from '@/lib/payment';
+import { localPhone } from '@sokoni/contracts';
 import type { StoreRequest } from '@/lib/request';
 import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
 import { itemsSummary, MAX_SAVED_PLACES, orderDate, sessionEndedMessage, sessionPhone, timelineSteps, type TimelineStep } from '@/lib/shopper-session';

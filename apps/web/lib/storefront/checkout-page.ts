@@ -23,7 +23,7 @@ import {
   type SummaryRow,
 } from '@/lib/checkout';
 import { cartTokenFrom, flashClearCookie, parseCookies, readFlash, shopperSessionFrom } from '@/lib/cookies';
-import { localPhone } from '@/lib/payment';
+import { localPhone } from '@sokoni/contracts';
 import type { StoreRequest } from '@/lib/request';
 import { getCheckoutPreview, getDeliveryAreas, getSavedPlaces, type CheckoutPreview, type SavedPlace } from '@/lib/shopper-api';
 import { sessionPhone } from '@/lib/shopper-session';

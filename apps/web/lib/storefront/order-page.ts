@@ -5,11 +5,11 @@
  * of the pay states below, the attempt it is about, the Pay form's key and prefill, and what
  * went wrong with the last Pay / M-Pesa code post: the pay flash cookie).
  */
-import { normaliseKenyanPhone, type Order, type OrderStatus, type StoreSummary } from '@sokoni/contracts';
+import { normaliseKenyanPhone, type Order, type OrderStatus, type StoreSummary, formatNairobiTime, localPhone, PAID_ORDER_STATUSES as PAID_LIKE } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
 import { ORDER_STATUS_LABELS, orderRows, type SummaryRow } from '@/lib/checkout';
 import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
-import { localPhone, newPayKey, paymentView, UUID_RE, whatsappOrderText, type ManualPay, type PaymentView } from '@/lib/payment';
+import { newPayKey, paymentView, UUID_RE, whatsappOrderText, type ManualPay, type PaymentView } from '@/lib/payment';
 import type { StoreRequest } from '@/lib/request';
 import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api';
 import { optional } from '@/lib/store-page';
@@ -67,10 +67,8 @@ function paymentEvents(pay: Pay, afterPayTap: boolean): OrderPageData['events'] 
   return [];
 }
 
-const PAID_LIKE: ReadonlySet<string> = new Set(['paid', 'packed', 'dispatched', 'delivered']);
 const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
 
-const nairobiTime = new Intl.DateTimeFormat('en-KE', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Africa/Nairobi' });
 
 export interface OrderPageRequest {
   /** The order id from the URL (not yet checked). */
@@ -163,7 +161,7 @@ export async function loadOrderPage(
     rows: orderRows(order, areaName, eta),
     areaName,
     eta,
-    heldUntil: status === 'pending_payment' && order.reservedUntil ? nairobiTime.format(new Date(order.reservedUntil)) : null,
+    heldUntil: status === 'pending_payment' && order.reservedUntil ? formatNairobiTime(order.reservedUntil) : null,
   };
   return { data, setCookies: flash ? [payFlashClearCookie(slug)] : [] };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type TenantTransaction } from '@sokoni/db';
-import type { Role } from './permissions';
+import type { Role } from '@sokoni/contracts';
 
 export type OtpPurpose = 'login' | 'password_reset';
 export type UserStatus = 'invited' | 'active' | 'disabled';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { storeSlugSchema } from '@sokoni/contracts';
+import { msisdnSchema as msisdn, storeSlugSchema } from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
@@ -13,7 +13,6 @@ import type { OwnerPrincipal } from './owner-token.service';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { StaffService } from './staff.service';
 
-const msisdn = z.string().regex(/^254[17]\d{8}$/, 'phone as 2547XXXXXXXX or 2541XXXXXXXX');
 const newPassword = z.string().min(10, 'at least 10 characters').max(200);
 const loginBody = z.object({
   store: storeSlugSchema,

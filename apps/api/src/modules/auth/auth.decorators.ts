@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Permission } from './permissions';
+import type { Permission } from '@sokoni/contracts';
 import type { OwnerPrincipal } from './owner-token.service';
 
 export const PERMISSION_KEY = 'sokoni:permission';

@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AuthRepository } from './auth.repository';
 import { OwnerTokenService, type OwnerPrincipal } from './owner-token.service';
-import { permissionsOf, type Permission, type Role } from './permissions';
+import { formatNairobiTime, permissionsOf, type Permission, type Role } from '@sokoni/contracts';
 import { humanWait, LIMITS, RateLimiter, rateLimited } from './rate-limiter';
 
 const REFRESH_TOKEN_DAYS = 30;
@@ -19,7 +19,6 @@ const MAX_FAILURES = 5;
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 /** Spent on unknown logins too, so response time does not reveal which accounts exist. */
 const DUMMY_HASH = 'scrypt$16384$8$1$c29rb25pLXRpbWluZw$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-const NAIROBI_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', hour: '2-digit', minute: '2-digit', hour12: false });
 
 export interface Session {
   accessToken: string;
@@ -73,7 +72,7 @@ export class AuthService {
     const failures = Number(await this.redis.get(failuresKey) ?? 0);
     if (failures >= MAX_FAILURES) {
       const ttl = Math.max(await this.redis.ttl(failuresKey), 1);
-      const at = NAIROBI_CLOCK.format(new Date(Date.now() + ttl * 1000));
+      const at = formatNairobiTime(new Date(Date.now() + ttl * 1000));
       throw rateLimited(`Too many wrong passwords for this account. Try again in ${humanWait(Math.max(ttl, 60))} (at ${at} Nairobi time), or reset your password with a code by SMS.`, ttl, { reason: 'account_locked' });
     }
     const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);

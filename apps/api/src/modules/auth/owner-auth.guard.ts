@@ -5,7 +5,7 @@ import { ApiError } from '../../platform/api-error';
 import { requestContext } from '../../platform/request-context';
 import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { OwnerTokenService, type OwnerPrincipal } from './owner-token.service';
-import { can, type Permission } from './permissions';
+import { can, type Permission } from '@sokoni/contracts';
 
 /**
  * Guards every owner-area route: Bearer token verified with the token's store secret, then the

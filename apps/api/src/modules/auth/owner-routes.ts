@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
-import type { Permission } from './permissions';
+import type { Permission } from '@sokoni/contracts';
 
 export interface OwnerRoute {
   /** GET, POST, ... (ALL for @All). */

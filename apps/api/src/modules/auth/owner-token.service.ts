@@ -4,7 +4,7 @@ import { ApiError } from '../../platform/api-error';
 import { tokenPolicyRefusal, verifyIssuedJwt } from '../../platform/jwt-policy';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuthRepository } from './auth.repository';
-import type { Role } from './permissions';
+import type { Role } from '@sokoni/contracts';
 
 export interface OwnerPrincipal {
   userId: string;

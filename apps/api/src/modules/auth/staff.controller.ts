@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { displayName } from '@sokoni/contracts';
+import { displayName, msisdnSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from './auth.decorators';
@@ -11,7 +11,7 @@ const inviteBody = z.object({
   name: displayName.trim().min(1).max(120),
   role: z.enum(['admin', 'staff']),
   email: z.string().email().max(200).toLowerCase().optional(),
-  phone: z.string().regex(/^254[17]\d{8}$/, 'phone as 2547XXXXXXXX or 2541XXXXXXXX').optional(),
+  phone: msisdnSchema.optional(),
 }).strict().refine((b) => Boolean(b.email || b.phone), { message: 'give a phone or an email (or both)', path: ['phone'] });
 const userParams = z.object({ userId: z.string().uuid('not a user id') });
 const updateBody = z.object({

@@ -12,7 +12,7 @@ import { AuthRepository } from './auth.repository';
 import { AuthService, type Session } from './auth.service';
 import type { OwnerPrincipal } from './owner-token.service';
 import { OwnerSms } from './owner-sms';
-import type { Role } from './permissions';
+import type { Role } from '@sokoni/contracts';
 import { LIMITS, RateLimiter } from './rate-limiter';
 
 const INVITE_DAYS = 7;

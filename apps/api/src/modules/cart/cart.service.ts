@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MAX_CART_LINES, MAX_LINE_QUANTITY, PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Cart } from '@sokoni/contracts';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY, PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Cart, type CartShare } from '@sokoni/contracts';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -129,7 +129,7 @@ export class CartService {
   }
 
   /** A signed link that gives whoever opens it a copy of this cart (for WhatsApp). */
-  async share(tenant: TenantRef, token: string | undefined): Promise<{ shareToken: string; expiresInSeconds: number }> {
+  async share(tenant: TenantRef, token: string | undefined): Promise<CartShare> {
     const cartId = this.tokens.verify(tenant.tenantId, token);
     const cart = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
     if (!cartId || !cart || cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty: nothing to share');

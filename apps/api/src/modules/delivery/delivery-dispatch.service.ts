@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Delivery, DispatchOrder, Order } from '@sokoni/contracts';
+import { DISPATCHABLE_ORDER_STATUSES, type Delivery, type DispatchOrder, type Order } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -11,7 +11,7 @@ import { PartnerParcelBooking } from './partner-parcel-booking';
 import { DELIVERY_PARTNER, type DeliveryPartner } from './partner/delivery-partner';
 
 /** Orders in these statuses may be dispatched (a paid order is packed on the way out). */
-const DISPATCHABLE = ['paid', 'packed'] as const;
+const DISPATCHABLE = [...DISPATCHABLE_ORDER_STATUSES];
 
 /**
  * Dispatch: an order handed to a rider or booked as a partner parcel. The delivery record and

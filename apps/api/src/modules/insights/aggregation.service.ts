@@ -3,7 +3,7 @@ import type { Database, Kysely } from '@sokoni/db';
 import type { Logger } from 'pino';
 import { TenantDb } from '../../platform/tenant-db';
 import { DB, LOGGER } from '../../platform/tokens';
-import { addDays, dayRange, nairobiDay } from './dates';
+import { addDays, dayRange, nairobiDay } from '@sokoni/contracts';
 import { InsightsRepository } from './insights.repository';
 
 /** Longest range one recompute call may cover (a quarter and a bit). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
-import { addDays } from './dates';
+import { addDays } from '@sokoni/contracts';
 import type { InsightCard, RuleContext } from './rules';
 import { SLOW_NO_SALE_DAYS } from './rules/slow-movers.rule';
 import type { Period } from './dates';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import { addDays, nairobiDay, PERIOD_DAYS, periodWindow, type Period } from './dates';
+import { addDays, nairobiDay } from '@sokoni/contracts';
+import { PERIOD_DAYS, periodWindow, type Period } from './dates';
 import { InsightsRepository } from './insights.repository';
 import { runRules, type InsightRule, RULES } from './rules';
 

@@ -6,7 +6,7 @@ import { Principal, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { AggregationService, MAX_RECOMPUTE_DAYS } from './aggregation.service';
-import { addDays, DAY_RE, daysBetween, nairobiDay } from './dates';
+import { addDays, DAY_RE, daysBetween, nairobiDay } from '@sokoni/contracts';
 import { InsightsService } from './insights.service';
 import { LiveService } from './live.service';
 

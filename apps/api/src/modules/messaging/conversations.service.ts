@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConversationMessage, OrderConversation, ReplyBlockReason } from '@sokoni/contracts';
+import { formatNairobiDateTime, type ConversationMessage, type OrderConversation, type ReplyBlockReason } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -15,7 +15,6 @@ import { MessagingRepository, type MessageRow } from './messaging.repository';
 import { WHATSAPP } from './providers/messaging-providers.module';
 import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
 
-const NAIROBI_TIME = new Intl.DateTimeFormat('en-KE', { timeZone: 'Africa/Nairobi', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 
 /**
  * The owner's conversations with shoppers: what a shopper wrote (by order, and as a list), and
@@ -145,7 +144,7 @@ function replyRefused(reason: ReplyBlockReason, closesAt: Date | null): ApiError
   if (reason === 'opted_out') {
     return new ApiError(409, 'conflict', 'This shopper replied STOP: they get no messages from your store until they send START. Call them if you must reach them.', { reason });
   }
-  const closed = closesAt ? ` (the 24-hour window closed ${NAIROBI_TIME.format(closesAt)})` : '';
+  const closed = closesAt ? ` (the 24-hour window closed ${formatNairobiDateTime(closesAt)})` : '';
   return new ApiError(409, 'conflict', `The shopper has not written to you on WhatsApp in the last 24 hours${closed}. WhatsApp only lets you send order updates until they write again: call or SMS them instead.`, {
     reason, closedAt: closesAt?.toISOString() ?? null,
   });

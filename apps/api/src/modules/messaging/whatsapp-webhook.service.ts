@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isMsisdn } from '@sokoni/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Kysely } from '@sokoni/db';
 import type { Queue } from 'bullmq';
@@ -150,7 +151,7 @@ export class WhatsAppWebhookService {
 
   private async receiveInbound(phoneNumberId: string, message: any, contacts: any): Promise<boolean> {
     const tenantId = phoneNumberId ? await this.repository.tenantForPhoneNumberId(this.db, phoneNumberId) : null;
-    const from = typeof message?.from === 'string' && /^254[17]\d{8}$/.test(message.from) ? message.from : null;
+    const from = typeof message?.from === 'string' && isMsisdn(message.from) ? message.from : null;
     if (!tenantId || !from || typeof message.id !== 'string') return false;
     const text: string = message.type === 'text' ? String(message.text?.body ?? '')
       : message.type === 'interactive' ? String(message.interactive?.button_reply?.title ?? message.interactive?.button_reply?.id ?? '')

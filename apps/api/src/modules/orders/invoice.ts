@@ -1,7 +1,6 @@
-import type { Order } from '@sokoni/contracts';
+import { formatKes as kes, type Order } from '@sokoni/contracts';
 
 const esc = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const kes = (amount: number) => `KES ${amount.toLocaleString('en-KE')}`;
 
 export interface InvoiceStore {
   name: string;

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { displayName, multiLineText, textProblem } from '@sokoni/contracts';
+import { displayName, multiLineText, PRODUCT_LIMITS as L, SKU_CHARS_RE, textProblem } from '@sokoni/contracts';
 import { z } from 'zod';
 import { fromSpreadsheetSafe, spreadsheetSafe } from '../../platform/spreadsheet-cell';
 
@@ -19,18 +19,18 @@ const integer = (label: string) => z.preprocess(blankToUndefined, z.string().reg
 
 export const csvRowSchema = z.object({
   product_slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'product_slug: lowercase letters, digits and hyphens'),
-  title: displayName.trim().min(1, 'title is required').max(200),
-  brand: z.preprocess(blankToUndefined, displayName.trim().max(80).optional()),
+  title: displayName.trim().min(1, 'title is required').max(L.titleMax),
+  brand: z.preprocess(blankToUndefined, displayName.trim().max(L.brandMax).optional()),
   category: z.preprocess(blankToUndefined, z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'category: a category slug').optional()),
-  description: z.preprocess(blankToUndefined, multiLineText.trim().max(5000).optional()),
+  description: z.preprocess(blankToUndefined, multiLineText.trim().max(L.descriptionMax).optional()),
   status: z.preprocess(blankToUndefined, z.enum(['draft', 'active', 'archived']).default('active')),
-  option1_name: displayName.trim().max(40).default(''), option1_value: displayName.trim().max(60).default(''),
-  option2_name: displayName.trim().max(40).default(''), option2_value: displayName.trim().max(60).default(''),
-  option3_name: displayName.trim().max(40).default(''), option3_value: displayName.trim().max(60).default(''),
-  sku: z.string().trim().min(1, 'sku is required').max(64).regex(/^[A-Za-z0-9._-]+$/, 'sku: letters, digits, dot, dash, underscore'),
-  price_kes: integer('price_kes').pipe(z.number().int().min(1, 'price_kes is required and at least 1').max(10_000_000)),
+  option1_name: displayName.trim().max(L.optionNameMax).default(''), option1_value: displayName.trim().max(L.optionValueMax).default(''),
+  option2_name: displayName.trim().max(L.optionNameMax).default(''), option2_value: displayName.trim().max(L.optionValueMax).default(''),
+  option3_name: displayName.trim().max(L.optionNameMax).default(''), option3_value: displayName.trim().max(L.optionValueMax).default(''),
+  sku: z.string().trim().min(1, 'sku is required').max(L.skuMax).regex(SKU_CHARS_RE, 'sku: letters, digits, dot, dash, underscore'),
+  price_kes: integer('price_kes').pipe(z.number().int().min(1, 'price_kes is required and at least 1').max(L.priceMaxKes)),
   compare_at_kes: integer('compare_at_kes'),
-  stock: integer('stock').pipe(z.number().int().max(1_000_000).optional()),
+  stock: integer('stock').pipe(z.number().int().max(L.stockMax).optional()),
 }).superRefine((row, ctx) => {
   if (row.compare_at_kes !== undefined && row.compare_at_kes <= row.price_kes) {
     ctx.addIssue({ code: 'custom', path: ['compare_at_kes'], message: 'compare_at_kes must be above price_kes' });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OwnerProduct, OwnerProductCreate, OwnerProductUpdate, OwnerVariantAdd } from '@sokoni/contracts';
+import { PRODUCT_LIMITS, type OwnerProduct, type OwnerProductCreate, type OwnerProductUpdate, type OwnerVariantAdd } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -23,7 +23,7 @@ function translate(error: unknown): never {
 }
 
 /** The most variants one product has (the create endpoint's own limit). */
-const MAX_VARIANTS = 100;
+const MAX_VARIANTS = PRODUCT_LIMITS.variantsMax;
 
 function skuTaken(sku: string, productSlug?: string, constraint?: string): ApiError {
   return new ApiError(409, 'conflict', `SKU ${sku} is already used in this store${productSlug ? ` (product ${productSlug})` : ''}: give another SKU`, {

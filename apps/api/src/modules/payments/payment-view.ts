@@ -1,13 +1,7 @@
-import type { Payment, PaymentOutcome } from '@sokoni/contracts';
+import { maskPhone, type Payment, type PaymentOutcome } from '@sokoni/contracts';
 import { shopperMessage } from './daraja/result-codes';
 import type { StoreMpesa } from './mpesa-settings.service';
 import type { PaymentRow } from './payments.repository';
-
-/** "254712345678" -> "0712 *** 678"; C2B numbers arrive masked already and are shown as given. */
-export function maskPhone(phone: string): string {
-  const m = /^254(\d{3})\d{3}(\d{3})$/.exec(phone);
-  return m ? `0${m[1]} *** ${m[2]}` : phone;
-}
 
 const RETRYABLE: ReadonlySet<PaymentOutcome> = new Set(['cancelled', 'timeout', 'insufficient_funds', 'wrong_pin', 'busy', 'failed']);
 

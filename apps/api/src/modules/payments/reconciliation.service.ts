@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { addDays, nairobiDay, PAYMENT_RECEIVED_ORDER_STATUSES as PAID_ORDER_STATUSES } from '@sokoni/contracts';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { TenantDb } from '../../platform/tenant-db';
@@ -27,7 +28,6 @@ export interface Mismatch {
   detail: string;
 }
 
-const PAID_ORDER_STATUSES = new Set(['paid', 'packed', 'dispatched', 'delivered', 'refunded']);
 const WATCH_FLAGS = ['amount_mismatch', 'phone_mismatch', 'duplicate_payment', 'paid_after_cancel', 'stock_short', 'late_success', 'conflicting_result', 'push_unconfirmed'];
 
 /**
@@ -49,7 +49,7 @@ export class ReconciliationService {
 
   /** Nairobi's calendar day before today, YYYY-MM-DD. */
   static yesterday(now = new Date()): string {
-    return new Date(now.getTime() + 3 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    return addDays(nairobiDay(now), -1);
   }
 
   async run(tenantId: string, day: string) {
@@ -164,6 +164,3 @@ export class ReconciliationService {
   }
 }
 
-function nairobiDay(at: string): string {
-  return new Date(new Date(at).getTime() + 3 * 3_600_000).toISOString().slice(0, 10);
-}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Refund } from '@sokoni/contracts';
+import { REFUNDABLE_ORDER_STATUSES, type Refund } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
@@ -14,7 +14,6 @@ import { DARAJA } from './daraja/daraja.provider';
 import { MpesaSettingsService } from './mpesa-settings.service';
 import { PaymentsRepository, type RefundRow } from './payments.repository';
 
-const REFUNDABLE_ORDER_STATUSES = new Set(['paid', 'packed', 'dispatched', 'delivered']);
 
 
 export function toRefund(row: RefundRow): Refund {

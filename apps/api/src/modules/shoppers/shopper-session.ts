@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, SignJWT } from 'jose';
-import { SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE } from '@sokoni/contracts';
+import { MSISDN_RE as MSISDN, SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { tokenPolicyRefusal, verifyIssuedJwt } from '../../platform/jwt-policy';
@@ -10,7 +10,6 @@ export const SESSION_DAYS = 30;
 const SESSION_SECONDS = SESSION_DAYS * 24 * 3600;
 const ISSUER = 'sokoni';
 const AUDIENCE = 'sokoni:shopper';
-const MSISDN = /^254[17]\d{8}$/;
 
 /**
  * Shopper sessions and sign-in code hashes. Keys are derived (HKDF-SHA256) from the server's

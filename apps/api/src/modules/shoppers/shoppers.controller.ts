@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { areaSlugSchema, displayName, normaliseKenyanPhone, PHONE_FORMAT_HINT, singleLineText, storeSlugSchema } from '@sokoni/contracts';
+import { areaSlugSchema, displayName, MAX_PLACE_LABEL, MAX_PLACE_LANDMARK, normaliseKenyanPhone, PHONE_FORMAT_HINT, singleLineText, storeSlugSchema } from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
@@ -17,8 +17,8 @@ const sessionBody = z.object({ phone: kenyanMobile, code: z.string().trim().rege
 const addressesBody = z.object({
   addresses: z.array(z.object({
     areaSlug: areaSlugSchema,
-    landmark: singleLineText.trim().max(200).default(''),
-    label: displayName.trim().max(40).default(''),
+    landmark: singleLineText.trim().max(MAX_PLACE_LANDMARK).default(''),
+    label: displayName.trim().max(MAX_PLACE_LABEL).default(''),
   }).strict()).max(MAX_ADDRESSES, `at most ${MAX_ADDRESSES} saved places`),
 }).strict();
 

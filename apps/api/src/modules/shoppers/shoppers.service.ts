@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Cart, Order } from '@sokoni/contracts';
+import { MAX_SAVED_PLACES, type Cart, type Order, type Reorder, type SavedPlaces, type ShopperCodeSent, type ShopperOrders, type ShopperSessionsRevoked, type ShopperSignIn } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -27,7 +27,7 @@ const CODES_PER_IP = 20;
 /** Code checks one client address may make per 10 minutes (guessing across many phones). */
 const CHECKS_PER_IP = 30;
 const MAX_ORDERS = 50;
-export const MAX_ADDRESSES = 5;
+export const MAX_ADDRESSES = MAX_SAVED_PLACES;
 
 const placesOf = (rows: { area_slug: string; area_name: string; landmark: string; label: string }[]) =>
   ({ addresses: rows.map((r) => ({ areaSlug: r.area_slug, areaName: r.area_name, landmark: r.landmark, label: r.label })), max: MAX_ADDRESSES });
@@ -61,7 +61,7 @@ export class ShoppersService {
    * Sends a 6-digit code by SMS. The answer is the same whether or not the phone has ever
    * ordered here (nothing about the phone is revealed); only limits and outages differ.
    */
-  async requestCode(tenant: TenantRef, phone: string, ip: string): Promise<{ sent: true; phone: string; expiresInSeconds: number }> {
+  async requestCode(tenant: TenantRef, phone: string, ip: string): Promise<ShopperCodeSent> {
     await this.limit(this.redisKeys.platform('shopper-otp-ip', ip), CODES_PER_IP, 3600, 'Too many sign-in codes asked from this network. Try again later.');
     await this.limit(this.redisKeys.tenant(tenant.tenantId, 'shopper-otp', phone), CODES_PER_PHONE, PHONE_WINDOW_SECONDS,
       'Too many codes sent to this number. Wait a few minutes, then ask again.');
@@ -78,7 +78,7 @@ export class ShoppersService {
   }
 
   /** The code, checked once: right -> a session; wrong -> one attempt fewer (5 per code). */
-  async verifyCode(tenant: TenantRef, phone: string, code: string, ip: string): Promise<{ sessionToken: string; phone: string; expiresAt: string }> {
+  async verifyCode(tenant: TenantRef, phone: string, code: string, ip: string): Promise<ShopperSignIn> {
     await this.limit(this.redisKeys.platform('shopper-otp-check-ip', ip), CHECKS_PER_IP, 600, 'Too many code checks from this network. Try again in a few minutes.');
     const outcome = await this.tenantDb.run(tenant.tenantId, async (trx) => {
       const otp = await this.repository.lockOtp(trx, phone);
@@ -128,13 +128,13 @@ export class ShoppersService {
    * now stops working, the caller's own included; the phone's sessions at other stores and other
    * phones' sessions are untouched. Signing in again afterwards works at once.
    */
-  async revokeAllSessions(tenant: TenantRef, session: ShopperSession): Promise<{ revoked: true }> {
+  async revokeAllSessions(tenant: TenantRef, session: ShopperSession): Promise<ShopperSessionsRevoked> {
     await this.asShopper(tenant, session, (trx, phone) => this.repository.revokeSessions(trx, tenant.tenantId, phone));
     return { revoked: true };
   }
 
   /** "My orders": this phone's orders at this store, newest first, with items and timeline. */
-  async myOrders(tenant: TenantRef, session: ShopperSession): Promise<{ phone: string; orders: Order[] }> {
+  async myOrders(tenant: TenantRef, session: ShopperSession): Promise<ShopperOrders> {
     return this.asShopper(tenant, session, async (trx, phone) => {
       const ids = await this.repository.orderIdsOf(trx, phone, MAX_ORDERS);
       const orders: Order[] = [];
@@ -147,7 +147,7 @@ export class ShoppersService {
    * Puts an earlier order's items back in the cart, as many of each as can be sold now (prices
    * are today's; the cart says so). What cannot be added is listed with the reason.
    */
-  async reorder(tenant: TenantRef, session: ShopperSession, orderId: string, cartToken: string | undefined) {
+  async reorder(tenant: TenantRef, session: ShopperSession, orderId: string, cartToken: string | undefined): Promise<Reorder> {
     const order = await this.asShopper(tenant, session, async (trx, phone) =>
       (await this.repository.orderOf(trx, phone, orderId)) ? this.orders.getWithin(trx, orderId) : null);
     if (!order) throw ApiError.notFound('not_found', 'No such order among yours at this store');
@@ -184,13 +184,13 @@ export class ShoppersService {
     return { cart: cart ?? await this.carts.view(tenant, token), added, skipped, fromOrder: { id: order.id, number: order.number } };
   }
 
-  async addresses(tenant: TenantRef, session: ShopperSession) {
+  async addresses(tenant: TenantRef, session: ShopperSession): Promise<SavedPlaces> {
     const rows = await this.asShopper(tenant, session, (trx, phone) => this.repository.addresses(trx, phone));
     return placesOf(rows);
   }
 
   /** Replaces the saved places (up to 5, in the order given). Unknown areas are a 400. */
-  async saveAddresses(tenant: TenantRef, session: ShopperSession, addresses: SavedAddress[]) {
+  async saveAddresses(tenant: TenantRef, session: ShopperSession, addresses: SavedAddress[]): Promise<SavedPlaces> {
     const rows = await this.asShopper(tenant, session, async (trx, phone) => {
       const known = await this.repository.knownAreas(trx, [...new Set(addresses.map((a) => a.areaSlug))]);
       const unknown = addresses.map((a, i) => ({ a, i })).filter(({ a }) => !known.has(a.areaSlug));

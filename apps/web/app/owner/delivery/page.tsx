@@ -1,3 +1,4 @@
+import { ownerDeliverySettingsSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import type { OwnerDeliverySettings } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
@@ -14,7 +15,7 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
   // The area-fee insight card links here with ?area=<slug>&suggestedFeeKes=<n>.
   const focusSlug = typeof search.area === 'string' ? search.area : null;
   const suggested = typeof search.suggestedFeeKes === 'string' && /^[0-9]{1,6}$/.test(search.suggestedFeeKes) ? search.suggestedFeeKes : null;
-  const answer = await api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones');
+  const answer = await api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
   const editable = can.editSettings(session.role);
 
   if (!answer.ok) {

@@ -1,3 +1,4 @@
+import { ownerOrderListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox, StatusBadge } from '../_components/shell';
 import { getAreas } from '@/lib/api';
 import type { OrderList } from '@/lib/owner-data';
@@ -28,7 +29,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
   for (const [k, v] of Object.entries({ ...filters, cursor })) if (v) qs.set(k, v);
   const [answer, areas] = await Promise.all([
-    api.get<OrderList>(`/v1/owner/orders?${qs}`),
+    api.get<OrderList>(`/v1/owner/orders?${qs}`, ownerOrderListSchema),
     getAreas(forwardedFrom(await headers())).catch(() => []),
   ]);
   const filtered = Boolean(status || area || channel);

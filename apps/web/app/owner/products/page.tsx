@@ -1,3 +1,4 @@
+import { ownerProductListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import type { OwnerProduct, ProductList } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
@@ -40,7 +41,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
       const qs = new URLSearchParams({ limit: String(SEARCH_PAGE_SIZE) });
       if (status) qs.set('status', status);
       if (after) qs.set('cursor', after);
-      const answer = await api.get<ProductList>(`/v1/owner/catalog/products?${qs}`);
+      const answer = await api.get<ProductList>(`/v1/owner/catalog/products?${qs}`, ownerProductListSchema);
       if (!answer.ok) {
         problem = answer.problem;
         break;
@@ -53,7 +54,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
     const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) qs.set('status', status);
     if (cursor) qs.set('cursor', cursor);
-    const answer = await api.get<ProductList>(`/v1/owner/catalog/products?${qs}`);
+    const answer = await api.get<ProductList>(`/v1/owner/catalog/products?${qs}`, ownerProductListSchema);
     if (answer.ok) {
       items = answer.data.items;
       nextCursor = answer.data.nextCursor;

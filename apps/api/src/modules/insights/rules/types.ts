@@ -1,3 +1,4 @@
+import { formatKes } from '@sokoni/contracts';
 import type { Period } from '../dates';
 
 /** What the rules see: the aggregates of one store over the period's window, plus current state. */
@@ -65,7 +66,8 @@ export interface InsightRule {
 }
 
 export const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
-export const kes = (n: number) => `KES ${Math.round(n).toLocaleString('en-KE')}`;
+/** Averages and shares are fractional: whole shillings first. */
+export const kes = (n: number) => formatKes(Math.round(n));
 export const avgOrderKes = (ctx: RuleContext) => (ctx.store.paidOrders > 0 ? ctx.store.revenueKes / ctx.store.paidOrders : 0);
 export const periodWords = (ctx: RuleContext) => (ctx.period === 'day' ? 'yesterday' : ctx.period === 'week' ? 'in the last 7 days' : 'in the last 30 days');
 export const periodWordsSw = (ctx: RuleContext) => (ctx.period === 'day' ? 'jana' : ctx.period === 'week' ? 'katika siku 7 zilizopita' : 'katika siku 30 zilizopita');

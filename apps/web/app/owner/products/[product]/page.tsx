@@ -1,3 +1,4 @@
+import { ownerProductResponseSchema, productResponseSchema } from '@sokoni/contracts';
 import { notFound } from 'next/navigation';
 import type { MediaImage } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../../_components/shell';
@@ -25,8 +26,8 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   // An insight card ("none sold in 30 days") links here with the price it suggests.
   const suggested = typeof search.salePriceKes === 'string' && /^[1-9][0-9]{0,8}$/.test(search.salePriceKes) ? search.salePriceKes : undefined;
   const [answer, publicView] = await Promise.all([
-    api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`),
-    api.anonymous<{ product: { images: MediaImage[] } }>(`/v1/stores/${session.store}/products/${slug}`),
+    api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
+    api.anonymous<{ product: { images: MediaImage[] } }>(`/v1/stores/${session.store}/products/${slug}`, productResponseSchema),
   ]);
   if (!answer.ok && answer.problem.status === 404) notFound();
   if (!answer.ok) {

@@ -1,3 +1,4 @@
+import { ownerCategoryListSchema } from '@sokoni/contracts';
 import { headers } from 'next/headers';
 import { Shell } from '../../_components/shell';
 import { formatNumber, plural } from '@/lib/owner-format';
@@ -79,7 +80,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
       </Shell>
     );
   }
-  const categories = await api.get<{ categories: { slug: string; name: string }[] }>('/v1/owner/catalog/categories');
+  const categories = await api.get<{ categories: { slug: string; name: string }[] }>('/v1/owner/catalog/categories', ownerCategoryListSchema);
 
   return (
     <Shell session={session} tab="products" title="Import products" flash={flash} back={back}>

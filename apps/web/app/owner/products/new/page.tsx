@@ -1,3 +1,4 @@
+import { ownerCategoryListSchema } from '@sokoni/contracts';
 import { headers } from 'next/headers';
 import { Shell } from '../../_components/shell';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
@@ -33,7 +34,7 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
     );
   }
 
-  const categoriesAnswer = await api.get<{ categories: Category[] }>('/v1/owner/catalog/categories');
+  const categoriesAnswer = await api.get<{ categories: Category[] }>('/v1/owner/catalog/categories', ownerCategoryListSchema);
   const categories = categoriesAnswer.ok ? categoriesAnswer.data.categories : [];
   const values: Partial<ProductValues> = draft?.values ?? { title: suggested };
   const errors: ProductErrors = draft?.errors ?? {};

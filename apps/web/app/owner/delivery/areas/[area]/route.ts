@@ -1,3 +1,4 @@
+import { ownerDeliverySettingsSchema } from '@sokoni/contracts';
 import type { OwnerDeliverySettings } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { intField, ownerPost } from '@/lib/owner-route';
@@ -23,7 +24,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ are
   const feeKes = intField(post.form, 'feeKes');
   if (feeKes === null) return post.done(back, 'error', 'Enter the fee in shillings, like 250.');
 
-  const settings = await post.api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones');
+  const settings = await post.api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
   if (!settings.ok) return post.failed(back, settings.problem);
   const zone = settings.data.zones.find((z) => z.areas.some((a) => a.slug === area));
   if (!zone) return post.done(PAGE, 'error', 'That area is not in any of your delivery zones: add it to a zone first.');

@@ -1,3 +1,4 @@
+import { ownerPriceChangedSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/format';
 import { intField, productPost, SKU_RE } from '@/lib/owner-route';
 
@@ -16,6 +17,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   const compareTyped = (form.get('compareAtKes') ?? '').trim();
   const compareAtKes = compareTyped ? intField(form, 'compareAtKes') : null;
   if (compareTyped && compareAtKes === null) return post.done(page, 'error', '"Was" price: enter shillings, like 2000, or leave it empty.');
-  const answer = await post.api.patch(`/v1/owner/catalog/variants/${encodeURIComponent(sku)}/price`, { priceKes, compareAtKes });
+  const answer = await post.api.patch(`/v1/owner/catalog/variants/${encodeURIComponent(sku)}/price`, { priceKes, compareAtKes }, ownerPriceChangedSchema);
   return answer.ok ? post.done(page, 'ok', `${sku}: price is now ${formatKes(priceKes)}.`) : post.failed(page, answer.problem);
 }

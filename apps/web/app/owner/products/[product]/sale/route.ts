@@ -1,3 +1,4 @@
+import { ownerProductResponseSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/format';
 import { when } from '@/lib/owner-format';
 import type { OwnerProduct } from '@/lib/owner-data';
@@ -28,7 +29,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
 
   let skus = [which];
   if (which === 'all') {
-    const answer = await post.api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`);
+    const answer = await post.api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema);
     if (!answer.ok) return post.failed(page, answer.problem);
     skus = answer.data.product.variants.filter((v) => v.status === 'active').map((v) => v.sku);
     if (!skus.length) return post.done(page, 'error', 'This product has no variants on sale in the shop.');

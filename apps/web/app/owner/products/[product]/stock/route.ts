@@ -1,3 +1,4 @@
+import { ownerStockMovedSchema } from '@sokoni/contracts';
 import { intField, productPost, SKU_RE } from '@/lib/owner-route';
 
 /**
@@ -21,6 +22,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   const reason = (form.get('reason') ?? '').trim().slice(0, 200);
   const answer = await post.api.post<{ variant: { onHand: number } }>(`/v1/owner/catalog/variants/${encodeURIComponent(sku)}/inventory`, {
     kind, quantity, ...(reason ? { reason } : {}),
-  });
+  }, ownerStockMovedSchema);
   return answer.ok ? post.done(page, 'ok', `${sku}: ${answer.data.variant.onHand} in stock now.`) : post.failed(page, answer.problem);
 }

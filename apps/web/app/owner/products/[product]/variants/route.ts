@@ -1,3 +1,4 @@
+import { ownerProductResponseSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/format';
 import type { OwnerAnswer } from '@/lib/owner-api';
 import type { OwnerProduct } from '@/lib/owner-data';
@@ -22,7 +23,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (start instanceof Response) return start;
   const { slug, page, post, form } = start;
 
-  const current = await post.api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`);
+  const current = await post.api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema);
   if (!current.ok) return post.failed(page, current.problem);
   const product = current.data.product;
   const options: Record<string, string> = {};
@@ -46,7 +47,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   let answer: OwnerAnswer<{ product: OwnerProduct }> | null = null;
   for (let round = 1; round <= SKU_ROUNDS; round++) {
     sku = addedVariantSku(product.title, typed, values, round);
-    answer = await post.api.post<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}/variants`, { sku, options, priceKes, stock });
+    answer = await post.api.post<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}/variants`, { sku, options, priceKes, stock }, ownerProductResponseSchema);
     const skuTaken = !answer.ok && answer.problem.status === 409 && answer.problem.details.field === 'sku';
     if (!skuTaken || typed) break;
   }

@@ -1,3 +1,4 @@
+import { catalogImportReportSchema } from '@sokoni/contracts';
 import { loginPath } from '@/lib/owner-api';
 import { ownerPost } from '@/lib/owner-route';
 import { newId } from '@/lib/owner-products';
@@ -39,7 +40,7 @@ export async function POST(request: Request): Promise<Response> {
   const text = await file.text();
   if (text.includes('\u0000')) return fail('That file is not text: save your spreadsheet as CSV and import that.');
 
-  const answer = await post.api.request<unknown>('POST', '/v1/owner/catalog/import', { raw: { body: text, contentType: 'text/csv' } });
+  const answer = await post.api.request<unknown>('POST', '/v1/owner/catalog/import', { raw: { body: text, contentType: 'text/csv' }, schema: catalogImportReportSchema });
   if (!answer.ok) {
     if (answer.problem.status === 403) return fail(`${answer.problem.message}: only the owner or an admin can import products.`);
     return post.failed(IMPORT_PATH, answer.problem);

@@ -1,3 +1,4 @@
+import { ownerProductResponseSchema } from '@sokoni/contracts';
 import { flashCookie } from '@/lib/owner-session';
 import { loginPath, type OwnerAnswer } from '@/lib/owner-api';
 import { ownerPost } from '@/lib/owner-route';
@@ -49,7 +50,7 @@ export async function POST(request: Request): Promise<Response> {
       ...product,
       variants: skus.map((sku, i) => ({ sku, options: optionName ? { [optionName]: optionValues[i]! } : {}, priceKes, stock })),
     };
-    answer = await post.api.post<{ product: OwnerProduct }>('/v1/owner/catalog/products', body);
+    answer = await post.api.post<{ product: OwnerProduct }>('/v1/owner/catalog/products', body, ownerProductResponseSchema);
     const skuTaken = !answer.ok && answer.problem.status === 409 && String(answer.problem.details.constraint ?? '').includes('sku');
     if (!skuTaken || values.sku) break;
   }

@@ -1,8 +1,7 @@
-import { normaliseKenyanPhone } from '@sokoni/contracts';
+import { localPhone, normaliseKenyanPhone } from '@sokoni/contracts';
 import { PHONE_ERROR } from '@/lib/checkout';
 import { pendingPhoneClearCookie, pendingPhoneFrom, pendingPhoneSetCookie } from '@/lib/cookies';
 import { readRequestForm, sameOrigin } from '@/lib/http';
-import { localPhone } from '@/lib/payment';
 import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
 import { requestSignInCode } from '@/lib/shopper-api';
 import { ACCOUNT_TEXT, accountFlash, backToAccount, codeRequestMessage } from '@/lib/shopper-session';

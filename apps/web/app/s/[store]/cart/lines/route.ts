@@ -1,4 +1,4 @@
-import { MAX_LINE_QUANTITY } from '@sokoni/contracts';
+import { MAX_LINE_QUANTITY, SKU_RE } from '@sokoni/contracts';
 import { cartCookies, flashSetCookie } from '@/lib/cookies';
 import { readRequestForm, sameOrigin } from '@/lib/http';
 import { forbidden, json, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
@@ -15,7 +15,6 @@ import { addCartLine } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperRequest(request, params);

@@ -1,4 +1,4 @@
-import { MAX_LINE_QUANTITY } from '@sokoni/contracts';
+import { MAX_LINE_QUANTITY, SKU_RE } from '@sokoni/contracts';
 import { cartCookies, flashSetCookie } from '@/lib/cookies';
 import { readRequestForm, sameOrigin } from '@/lib/http';
 import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
@@ -12,7 +12,6 @@ import { setCartQuantity } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string; sku: string }> }): Promise<Response> {
   const shopper = await shopperRequest(request, params);

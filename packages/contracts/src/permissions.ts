@@ -1,6 +1,8 @@
 /**
  * The permission matrix, in one place. Every /v1/owner endpoint declares the permission it needs
- * with @RequirePermission; the app refuses to start if one does not (see owner-routes.check.ts).
+ * with @RequirePermission (the API refuses to start if one does not, see
+ * apps/api/src/modules/auth/owner-routes.check.ts); the owner dashboard reads the same matrix to
+ * decide which buttons and tabs to show.
  */
 export const PERMISSIONS = [
   /** One's own account: who am I, what may I do. Every role has it. */
@@ -18,7 +20,9 @@ export const PERMISSIONS = [
   'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
-export type Role = 'owner' | 'admin' | 'staff';
+
+export const ROLES = ['owner', 'admin', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
