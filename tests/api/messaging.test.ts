@@ -101,7 +101,13 @@ describe('order notifications', () => {
     if (payment.receipt_number) assert.ok(JSON.stringify(sent.template).includes(payment.receipt_number), 'the M-Pesa receipt is in the message');
 
     await waitFor('read', async () => (await sql(`SELECT status FROM messages WHERE provider_message_id = $1`, [sent.id]))[0]?.status === 'read');
-    const events = await sql(`SELECT e.status FROM message_status_events e JOIN messages m ON m.id = e.message_id WHERE m.provider_message_id = $1 ORDER BY e.status`, [sent.id]);
+    // 'sent' may overtake our own record of the send (the sandbox posts it 100 ms after the send)
+    // and is then retried from the queue: wait for all three events, not just the last status.
+    const statusEvents = () => sql(`SELECT e.status FROM message_status_events e JOIN messages m ON m.id = e.message_id WHERE m.provider_message_id = $1 ORDER BY e.status`, [sent.id]);
+    const events = await waitFor('the sent, delivered and read events', async () => {
+      const rows = await statusEvents();
+      return rows.length >= 3 ? rows : null;
+    });
     assert.deepEqual(events.map((e) => e.status), ['delivered', 'read', 'sent']);
     // Meta redelivers: nothing changes.
     await admin(`/whatsapp/messages/${sent.id}/resend-statuses`, {});
