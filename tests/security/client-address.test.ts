@@ -137,7 +137,7 @@ describe('a shopper rotating X-Forwarded-For through the web is still one addres
       });
       assert.equal(added.status, 200, await added.clone().text());
       const id = `ca-order-${i}-${randomUUID()}`;
-      const placed = await postForm(`/s/${STORE}/checkout`, {
+      const placed = await postForm(`/s/${STORE}/checkout/place`, {
         key: `order-${randomUUID()}`, phone: '0712 345 678', name: 'Wanjiku', area: 'kilimani', method: 'delivery', landmark: 'Near Yaya Centre',
       }, id, cookiesOf(added));
       const line = await apiLineFor(id, 'POST', url);
@@ -148,8 +148,11 @@ describe('a shopper rotating X-Forwarded-For through the web is still one addres
         assert.match(placed.headers.get('location') ?? '', new RegExp(`/s/${STORE}/orders/[0-9a-f-]{36}$`));
       } else {
         assert.equal(line.res.statusCode, 429, 'the 21st is the address limit');
-        assert.equal(placed.status, 200, 'the checkout page again, with the reason');
-        assert.match(await placed.text(), /Too many orders placed from your network at this shop\. Try again in \d+ minutes?\./);
+        assert.equal(placed.status, 303, 'back to the checkout, with the reason');
+        const back = placed.headers.get('location') ?? '';
+        assert.match(back, new RegExp(`/s/${STORE}/checkout$`));
+        const page = await fetch(new URL(back, web.url), { headers: { cookie: [cookiesOf(added), cookiesOf(placed)].filter(Boolean).join('; ') } });
+        assert.match(await page.text(), /Too many orders placed from your network at this shop\. Try again in \d+ minutes?\./);
       }
     }
     assert.equal(await countOrders(), ordersBefore + 20, 'exactly 20 orders, none for the refused request');
