@@ -11,7 +11,7 @@ import { OwnerAuthGuard } from './owner-auth.guard';
 import { OwnerRoutesCheck } from './owner-routes.check';
 import type { OwnerPrincipal } from './owner-token.service';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
-import { StaffService } from './staff.service';
+import { InviteAcceptanceService } from './invite-acceptance.service';
 
 const newPassword = z.string().min(10, 'at least 10 characters').max(200);
 const loginBody = z.object({
@@ -40,7 +40,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly otp: OtpService,
-    private readonly staff: StaffService,
+    private readonly invites: InviteAcceptanceService,
     private readonly routesCheck: OwnerRoutesCheck,
   ) {}
 
@@ -108,7 +108,7 @@ export class AuthController {
   @PublicEndpoint()
   async acceptInvite(@Body() body: unknown, @Req() request: FastifyRequest) {
     const { token, password } = parseInput(acceptBody, body, 'body');
-    return this.staff.acceptInvite(token, password, request.ip);
+    return this.invites.acceptInvite(token, password, request.ip);
   }
 
   /** Who am I, at which store, allowed to do what (the owner app builds its menus from this). */

@@ -13,13 +13,14 @@ import { OwnerSms } from './owner-sms';
 import { OwnerTokenService } from './owner-token.service';
 import { RateLimiter } from './rate-limiter';
 import { StaffController } from './staff.controller';
+import { InviteAcceptanceService } from './invite-acceptance.service';
 import { StaffService } from './staff.service';
 
 @Module({
   imports: [TenancyModule, DiscoveryModule, MessagingProvidersModule],
   controllers: [AuthController, StaffController],
   providers: [
-    AuthRepository, AccountsRepository, AuthService, OtpService, StaffService, OwnerTokenService, OwnerAuthGuard,
+    AuthRepository, AccountsRepository, AuthService, OtpService, StaffService, InviteAcceptanceService, OwnerTokenService, OwnerAuthGuard,
     OwnerRoutesCheck, RateLimiter, OwnerSms,
   ],
   exports: [OwnerTokenService, OwnerAuthGuard, AuthService],

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { hashPassword } from '@sokoni/db';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -9,14 +8,12 @@ import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AccountsRepository, type UserStatus } from './accounts.repository';
 import { AuthRepository } from './auth.repository';
-import { AuthService, type Session } from './auth.service';
 import type { OwnerPrincipal } from './owner-token.service';
 import { OwnerSms } from './owner-sms';
 import type { Role } from '@sokoni/contracts';
-import { LIMITS, RateLimiter } from './rate-limiter';
 
-const INVITE_DAYS = 7;
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export const INVITE_DAYS = 7;
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export interface StaffMember {
   id: string;
@@ -48,8 +45,6 @@ export class StaffService {
     private readonly tenantDb: TenantDb,
     private readonly accounts: AccountsRepository,
     private readonly authRepository: AuthRepository,
-    private readonly auth: AuthService,
-    private readonly limiter: RateLimiter,
     private readonly sms: OwnerSms,
     private readonly audit: AuditService,
   ) {}
@@ -100,31 +95,6 @@ export class StaffService {
       inviteExpiresAt: expiresAt.toISOString(),
       smsSent: Boolean(input.phone),
     };
-  }
-
-  /** The invited person sets a password: their account turns active and they are logged in. */
-  async acceptInvite(token: string, password: string, ip: string): Promise<Session> {
-    await this.limiter.hit(LIMITS.inviteAcceptPerIp, { subject: ip });
-    const invalid = new ApiError(404, 'not_found', `This invite link is not valid: it was used already, was cancelled or is older than ${INVITE_DAYS} days. Ask the store owner for a new one.`, { reason: 'invite_invalid' });
-    const slug = token.slice(0, token.indexOf('.'));
-    const tenant = await this.tenancy.resolve(slug).catch(() => { throw invalid; });
-    const passwordHash = await hashPassword(password);
-    const user = await this.tenantDb.run(tenant.tenantId, async (trx) => {
-      const invite = await this.accounts.inviteByTokenHash(trx, sha256(token));
-      if (!invite || invite.accepted_at || invite.status !== 'invited' || new Date(invite.expires_at).getTime() <= Date.now()) return undefined;
-      await this.accounts.markInviteAccepted(trx, invite.id);
-      await this.accounts.activateInvitedUser(trx, invite.user_id, passwordHash);
-      await this.audit.record(trx, tenant.tenantId, {
-        actor: { type: 'user', id: invite.user_id },
-        action: 'user.invite_accepted',
-        entity: { type: 'user', id: invite.user_id },
-        before: { status: 'invited' },
-        after: { status: 'active' },
-      });
-      return { id: invite.user_id, name: invite.name, role: invite.role };
-    });
-    if (!user) throw invalid;
-    return this.auth.issueSession(tenant.tenantId, user);
   }
 
   /**

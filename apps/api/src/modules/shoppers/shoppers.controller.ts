@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
+import { ShopperSignInService } from './shopper-sign-in.service';
 import { MAX_ADDRESSES, ShoppersService } from './shoppers.service';
 
 const kenyanMobile = z.string().max(32)
@@ -31,6 +32,7 @@ export class ShoppersController {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly shoppers: ShoppersService,
+    private readonly signIn: ShopperSignInService,
   ) {}
 
   @Post('otp')
@@ -39,7 +41,7 @@ export class ShoppersController {
   async requestCode(@Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(otpBody, body ?? {}, 'body');
-    return this.shoppers.requestCode(await this.tenancy.resolve(store), phone, request.ip);
+    return this.signIn.requestCode(await this.tenancy.resolve(store), phone, request.ip);
   }
 
   @Post('session')
@@ -48,14 +50,14 @@ export class ShoppersController {
   async session(@Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone, code } = parseInput(sessionBody, body ?? {}, 'body');
-    return this.shoppers.verifyCode(await this.tenancy.resolve(store), phone, code, request.ip);
+    return this.signIn.verifyCode(await this.tenancy.resolve(store), phone, code, request.ip);
   }
 
   @Get('orders')
   async orders(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    return this.shoppers.myOrders(tenant, await this.shoppers.authenticate(tenant, authorization));
+    return this.shoppers.myOrders(tenant, await this.signIn.authenticate(tenant, authorization));
   }
 
   @Post('orders/:orderId/reorder')
@@ -63,21 +65,21 @@ export class ShoppersController {
   async reorder(@Param() params: unknown, @Headers('authorization') authorization: string | undefined, @Headers('x-cart-token') cartToken: string | undefined) {
     const { store, orderId } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    return this.shoppers.reorder(tenant, await this.shoppers.authenticate(tenant, authorization), orderId, cartToken);
+    return this.shoppers.reorder(tenant, await this.signIn.authenticate(tenant, authorization), orderId, cartToken);
   }
 
   @Get('addresses')
   async addresses(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    return this.shoppers.addresses(tenant, await this.shoppers.authenticate(tenant, authorization));
+    return this.shoppers.addresses(tenant, await this.signIn.authenticate(tenant, authorization));
   }
 
   @Put('addresses')
   async saveAddresses(@Param() params: unknown, @Body() body: unknown, @Headers('authorization') authorization: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    const session = await this.shoppers.authenticate(tenant, authorization);
+    const session = await this.signIn.authenticate(tenant, authorization);
     const { addresses } = parseInput(addressesBody, body ?? {}, 'body');
     return this.shoppers.saveAddresses(tenant, session, addresses);
   }
@@ -91,6 +93,6 @@ export class ShoppersController {
   async revokeAll(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    return this.shoppers.revokeAllSessions(tenant, await this.shoppers.authenticate(tenant, authorization));
+    return this.shoppers.revokeAllSessions(tenant, await this.signIn.authenticate(tenant, authorization));
   }
 }

@@ -5,13 +5,14 @@ import { OrdersModule } from '../orders/orders.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ShoppersController } from './shoppers.controller';
 import { ShoppersRepository } from './shoppers.repository';
+import { ShopperSignInService } from './shopper-sign-in.service';
 import { ShoppersService } from './shoppers.service';
 
 /** Shoppers sign in with phone + SMS code: my orders, reorder, saved places. See ../onboarding/CONTRACT.md. */
 @Module({
   imports: [CartModule, OrdersModule, TenancyModule, MessagingProvidersModule],
   controllers: [ShoppersController],
-  providers: [ShoppersRepository, ShoppersService],
-  exports: [ShoppersService],
+  providers: [ShoppersRepository, ShoppersService, ShopperSignInService],
+  exports: [ShoppersService, ShopperSignInService],
 })
 export class ShoppersModule {}

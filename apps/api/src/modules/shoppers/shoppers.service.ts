@@ -1,31 +1,14 @@
-import { randomInt } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { MAX_SAVED_PLACES, type Cart, type Order, type Reorder, type SavedPlaces, type ShopperCodeSent, type ShopperOrders, type ShopperSessionsRevoked, type ShopperSignIn } from '@sokoni/contracts';
+import { Injectable } from '@nestjs/common';
+import { MAX_SAVED_PLACES, type Cart, type Order, type Reorder, type SavedPlaces, type ShopperOrders, type ShopperSessionsRevoked } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
-import { RedisKeys } from '../../platform/redis';
 import { TenantDb } from '../../platform/tenant-db';
-import { CONFIG, LOGGER, REDIS } from '../../platform/tokens';
 import { CartService } from '../cart/cart.service';
-import { SMS } from '../messaging/providers/messaging-providers.module';
-import type { SmsClient } from '../messaging/providers/sms-client';
 import { OrdersService } from '../orders/orders.service';
-import { TenancyService, type TenantRef } from '../tenancy/tenancy.service';
-import { assertSessionLive, ShopperKeys, SESSION_DAYS, type ShopperSession } from './shopper-session';
+import type { TenantRef } from '../tenancy/tenancy.service';
+import { assertSessionLive, SESSION_DAYS, type ShopperSession } from './shopper-session';
 import { ShoppersRepository, type SavedAddress } from './shoppers.repository';
 
-const CODE_TTL_SECONDS = 5 * 60;
-const MAX_ATTEMPTS = 5;
-/** Codes a phone may ask for at one store per window. */
-const CODES_PER_PHONE = 3;
-const PHONE_WINDOW_SECONDS = 10 * 60;
-/** Codes one client address may ask for (any phone, any store) per hour. */
-const CODES_PER_IP = 20;
-/** Code checks one client address may make per 10 minutes (guessing across many phones). */
-const CHECKS_PER_IP = 30;
 const MAX_ORDERS = 50;
 export const MAX_ADDRESSES = MAX_SAVED_PLACES;
 
@@ -33,82 +16,19 @@ const placesOf = (rows: { area_slug: string; area_name: string; landmark: string
   ({ addresses: rows.map((r) => ({ areaSlug: r.area_slug, areaName: r.area_name, landmark: r.landmark, label: r.label })), max: MAX_ADDRESSES });
 
 /**
- * Shopper identity: a phone number proven by an SMS code gets a 30-day session at one store,
- * with which the shopper sees their orders there, reorders, and keeps a few saved places.
- * No account, no password, no email. "Sign out on all phones" ends every session of that phone
- * at that store before its 30 days (shopper_accounts.sessions_valid_after).
+ * What a signed-in shopper does with their session (ShopperSignInService proves the phone):
+ * sees their orders at this store, reorders, keeps a few saved places, and "Sign out on all
+ * phones", which ends every session of that phone at that store before its 30 days
+ * (shopper_accounts.sessions_valid_after).
  */
 @Injectable()
 export class ShoppersService {
-  private readonly keys: ShopperKeys;
-
   constructor(
     private readonly repository: ShoppersRepository,
-    private readonly tenancy: TenancyService,
     private readonly orders: OrdersService,
     private readonly carts: CartService,
     private readonly tenantDb: TenantDb,
-    private readonly redisKeys: RedisKeys,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(CONFIG) config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SMS) private readonly sms: SmsClient,
-  ) {
-    this.keys = new ShopperKeys(config.CART_TOKEN_SECRET);
-  }
-
-  /**
-   * Sends a 6-digit code by SMS. The answer is the same whether or not the phone has ever
-   * ordered here (nothing about the phone is revealed); only limits and outages differ.
-   */
-  async requestCode(tenant: TenantRef, phone: string, ip: string): Promise<ShopperCodeSent> {
-    await this.limit(this.redisKeys.platform('shopper-otp-ip', ip), CODES_PER_IP, 3600, 'Too many sign-in codes asked from this network. Try again later.');
-    await this.limit(this.redisKeys.tenant(tenant.tenantId, 'shopper-otp', phone), CODES_PER_PHONE, PHONE_WINDOW_SECONDS,
-      'Too many codes sent to this number. Wait a few minutes, then ask again.');
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.putOtp(trx, tenant.tenantId, phone, this.keys.hashCode(tenant.tenantId, phone, code), new Date(Date.now() + CODE_TTL_SECONDS * 1000)));
-    const store = await this.tenancy.storeOf(tenant.tenantId);
-    try {
-      await this.sms.send(phone, `${store.name}: your code is ${code}. It expires in 5 minutes. Never share it. / Nambari yako ya kuingia ni ${code}.`);
-    } catch (error) {
-      this.logger.warn({ err: error, tenant_id: tenant.tenantId }, 'shopper sign-in code SMS failed');
-      throw new ApiError(503, 'service_unavailable', 'We could not send the SMS just now. Try again in a minute.', { reason: 'sms_unavailable' });
-    }
-    return { sent: true, phone, expiresInSeconds: CODE_TTL_SECONDS };
-  }
-
-  /** The code, checked once: right -> a session; wrong -> one attempt fewer (5 per code). */
-  async verifyCode(tenant: TenantRef, phone: string, code: string, ip: string): Promise<ShopperSignIn> {
-    await this.limit(this.redisKeys.platform('shopper-otp-check-ip', ip), CHECKS_PER_IP, 600, 'Too many code checks from this network. Try again in a few minutes.');
-    const outcome = await this.tenantDb.run(tenant.tenantId, async (trx) => {
-      const otp = await this.repository.lockOtp(trx, phone);
-      if (!otp || otp.consumed_at || new Date(otp.expires_at).getTime() < Date.now()) return { ok: false as const, reason: 'expired' as const };
-      if (otp.attempts >= MAX_ATTEMPTS) return { ok: false as const, reason: 'locked' as const };
-      if (!this.keys.codeMatches(tenant.tenantId, phone, code, otp.code_hash)) {
-        const attempts = await this.repository.countAttempt(trx, phone);
-        return { ok: false as const, reason: 'wrong' as const, attemptsLeft: Math.max(MAX_ATTEMPTS - attempts, 0) };
-      }
-      await this.repository.consumeOtp(trx, phone);
-      return { ok: true as const, issuedAtMicros: await this.repository.sessionStamp(trx, phone) };
-    });
-    if (!outcome.ok) {
-      if (outcome.reason === 'locked') throw new ApiError(429, 'rate_limited', 'Too many wrong codes. Ask for a new code.', { reason: 'too_many_attempts' });
-      if (outcome.reason === 'expired') throw new ApiError(401, 'unauthorized', 'That code has expired or was already used. Ask for a new one.', { reason: 'code_expired' });
-      throw new ApiError(401, 'unauthorized', outcome.attemptsLeft ? `Wrong code. ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'try' : 'tries'} left.` : 'Wrong code. Ask for a new code.',
-        { reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft });
-    }
-    const session = await this.keys.issue(tenant.tenantId, phone, outcome.issuedAtMicros);
-    return { sessionToken: session.token, phone, expiresAt: session.expiresAt.toISOString() };
-  }
-
-  /**
-   * The session token's own checks, without I/O (signature, expiry, this store): 401 otherwise.
-   * Whether its phone signed out on all phones since is checked by each method below, inside
-   * the transaction it opens anyway (asShopper).
-   */
-  authenticate(tenant: TenantRef, authorization: string | undefined): Promise<ShopperSession> {
-    return this.keys.session(tenant.tenantId, authorization);
-  }
+  ) {}
 
   /**
    * Runs `work` as the session's phone, in the one tenant transaction the request needs anyway,
@@ -203,16 +123,6 @@ export class ShoppersService {
       return this.repository.addresses(trx, phone);
     });
     return placesOf(rows);
-  }
-
-  /** A fixed-window counter in Redis; over the limit -> 429 with when to try again. */
-  private async limit(key: string, max: number, windowSeconds: number, message: string): Promise<void> {
-    const count = await this.redis.incr(key);
-    if (count === 1) await this.redis.expire(key, windowSeconds);
-    if (count > max) {
-      const ttl = await this.redis.ttl(key);
-      throw new ApiError(429, 'rate_limited', message, { retryAfterSeconds: ttl > 0 ? ttl : windowSeconds });
-    }
   }
 }
 
