@@ -349,9 +349,9 @@ try {
   while (performance.now() - drainStart < DRAIN_TIMEOUT_MS) {
     const txs = await ledger();
     const sandboxOpen = txs.filter((t) => t.status === 'pending' || (t.callbacks?.length ?? 0) < (EXPECTED_CALLBACKS[t.scenario] ?? 0)).length;
-    const [{ unprocessed }] = await sql<{ unprocessed: number }>(`SELECT count(*)::int AS unprocessed FROM payment_callbacks c
+    const [{ unprocessed } = { unprocessed: 0 }] = await sql<{ unprocessed: number }>(`SELECT count(*)::int AS unprocessed FROM payment_callbacks c
       WHERE NOT EXISTS (SELECT 1 FROM payment_callback_outcomes o WHERE o.tenant_id = c.tenant_id AND o.callback_id = c.id)`);
-    const [{ open }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM payments WHERE order_id = ANY($1::uuid[]) AND status IN ('initiating', 'pending')`, [ourOrderIds]);
+    const [{ open } = { open: 0 }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM payments WHERE order_id = ANY($1::uuid[]) AND status IN ('initiating', 'pending')`, [ourOrderIds]);
     drainState = { sandbox_open: sandboxOpen, unprocessed_callbacks: unprocessed, open_payments: open };
     if (!sandboxOpen && !unprocessed && !open) { drained = true; break; }
     await sleep(250);
@@ -359,7 +359,7 @@ try {
   // Receipts are sent by the notifications worker after the payment settles: wait for them too.
   const notifyStart = performance.now();
   while (performance.now() - notifyStart < DRAIN_TIMEOUT_MS) {
-    const [{ open }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM order_notifications
+    const [{ open } = { open: 0 }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM order_notifications
       WHERE kind = 'order_paid' AND order_id = ANY($1::uuid[]) AND status IN ('queued', 'sending')`, [ourOrderIds]);
     if (!open) break;
     await sleep(250);

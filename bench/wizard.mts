@@ -290,8 +290,8 @@ function webBuild(root: string): string {
 }
 
 async function main(): Promise<void> {
-  // @ts-expect-error plain JS shared with scripts/ (no types)
-  const { build } = (await import('../scripts/lib/build.mjs')) as { build: (o: { web: boolean }) => void };
+  // Plain JS shared with scripts/ (typed by inference: bench/tsconfig.json allows JS).
+  const { build } = await import('../scripts/lib/build.mjs');
   const { createTestDatabase } = await import('../tests/helpers/database.ts');
   const { startPaymentStack } = await import('../tests/helpers/payment-stack.ts');
   const { ROOT, startWeb } = await import('../tests/helpers/processes.ts');

@@ -34,6 +34,15 @@ if (typecheck.status !== 0) {
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
+// Lint the whole repository (eslint.config.mjs) the same way: an error fails the run. Cached in
+// node_modules/.cache (its own file: --quiet skips warning rules, so its results differ from
+// `npm run lint`'s), so only changed files are linted again; --quiet reports errors only.
+const lint = spawnSync('npx', ['eslint', '--quiet', '--cache', '--cache-location', 'node_modules/.cache/eslint-quiet/', '--cache-strategy', 'content', '.'], { cwd: ROOT, stdio: 'inherit' });
+if (lint.status !== 0) {
+  console.error('lint errors (npm run lint)');
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
 const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles(path.join(ROOT, 'tests'));
 const child = spawn(process.execPath, [
   '--import', 'tsx',

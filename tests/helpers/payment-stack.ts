@@ -1,5 +1,5 @@
 import { TEST_MPESA_ENCRYPTION_KEY, withClient, type TestDatabase } from './database';
-// @ts-expect-error plain JS shared with scripts/start.mjs
+// Plain JS shared with scripts/start.mjs (typed by inference: tests/tsconfig.json allows JS).
 import { configureSandboxWhatsApp } from '../../scripts/lib/sandbox-setup.mjs';
 import { freePort, serverEnv, startApi, startRaw, startWorker, type RunningApi, type RunningProcess } from './processes';
 

@@ -3,7 +3,6 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -37,7 +36,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     // M-Pesa callbacks are stored byte for byte before anything else reads them.
     rawBody: true,
   });
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
   const keys = app.get(RedisKeys);
   const redis = app.get<Redis>(REDIS);

@@ -26,6 +26,18 @@ export interface CheckoutIslandConfig {
   text: { phone: string; phoneEmpty: string; name: string; area: string; offline: string; placing: string; noMatch: string };
 }
 
+/** GET <store>/checkout/preview's answer (type only: islands reference no module-level values). */
+interface PreviewAnswer {
+  error?: string;
+  empty?: boolean;
+  rows: { key: string; label: string; value: string; kes: number; kind: string }[];
+  note?: string;
+  coupon?: { text: string; applied: boolean } | null;
+  place: string;
+  eta: string;
+  notices: string[];
+}
+
 export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: string) => string | null): void {
   const form = document.querySelector<HTMLFormElement>('form[data-checkout]');
   if (!form) return;
@@ -78,15 +90,15 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
     let problem = text.offline;
     try {
       const res = await fetch(`${config.previewUrl}?${qs}`, { headers: { accept: 'application/json' } });
-      const data = await res.json();
+      const data = (await res.json()) as PreviewAnswer;
       if (n !== seq) return;
       if (!res.ok) {
         problem = data.error || problem;
-        throw res.status;
+        throw new Error(`preview answered ${res.status}`);
       }
       if (data.empty) location.reload(); // the cart was emptied elsewhere: the page says so
       summary.replaceChildren(
-        ...data.rows.map((r: { key: string; label: string; value: string; kes: number; kind: string }) => {
+        ...data.rows.map((r) => {
           const row = document.createElement('div');
           const dt = document.createElement('dt');
           const dd = document.createElement('dd');
@@ -156,7 +168,7 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
     if (!q) return close();
     try {
       const res = await fetch(`${config.areasUrl}?q=${encodeURIComponent(q)}&subtotal=${config.subtotal}`);
-      const data = await res.json();
+      const data = (await res.json()) as { areas: Option[] };
       if (n !== lookup || document.activeElement !== input) return;
       options = res.ok ? data.areas : [];
     } catch {
@@ -181,7 +193,8 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
       void refresh();
     }
     clearTimeout(timer);
-    timer = window.setTimeout(search, 200);
+    // search() catches its own failures (no areas listed), so nothing is left to handle here.
+    timer = window.setTimeout(() => void search(), 200);
   });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

@@ -63,8 +63,8 @@ export function paymentIsland(config: PaymentIslandConfig, normalise: (input: st
     let delay = 2000;
     try {
       const res = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
-      const data = await res.json();
-      if (!res.ok) throw res.status;
+      const data = (await res.json()) as { status: string; receipt?: string | null; message: string };
+      if (!res.ok) throw new Error(`payment status answered ${res.status}`);
       misses = 0;
       const done = config.waitFor === 'final' ? data.status !== 'pending' : data.status !== 'paid' || !!data.receipt;
       if (done) {
@@ -78,8 +78,9 @@ export function paymentIsland(config: PaymentIslandConfig, normalise: (input: st
       delay = Math.min(2000 * 2 ** misses, 16_000);
       if (config.waitFor === 'final') live.textContent = text.offline;
     }
-    if (Date.now() - started < limit) setTimeout(poll, delay);
+    // poll() catches its own failures and schedules the next try, so its promise never rejects.
+    if (Date.now() - started < limit) setTimeout(() => void poll(), delay);
     else if (config.waitFor === 'final') live.textContent = text.stopped;
   };
-  setTimeout(poll, 2000);
+  setTimeout(() => void poll(), 2000);
 }

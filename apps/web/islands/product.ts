@@ -90,7 +90,7 @@ export function productIsland(config: ProductIslandConfig): void {
   root.addEventListener('change', (e) => {
     if ((e.target as HTMLElement).matches('input[name^="opt-"]')) render();
   });
-  addButton?.addEventListener('click', async () => {
+  const addToCart = async () => {
     if (!current?.inStock || adding) return;
     const sku = current.sku;
     adding = true;
@@ -106,10 +106,10 @@ export function productIsland(config: ProductIslandConfig): void {
         body: JSON.stringify({ sku, quantity: 1 }),
         credentials: 'same-origin',
       });
-      const data = await res.json();
+      const data = (await res.json()) as { error?: string; itemCount: number };
       if (!res.ok) {
         problem = data.error || problem; // the API's words: "Only 2 left in stock"
-        throw res.status;
+        throw new Error(`add to cart answered ${res.status}`);
       }
       showCount('Added — ', data.itemCount);
       document.dispatchEvent(new Event('sokoni:cart'));
@@ -121,7 +121,9 @@ export function productIsland(config: ProductIslandConfig): void {
       adding = false;
       render();
     }
-  });
+  };
+  // addToCart catches its own failures (the status line says what went wrong): nothing to await.
+  addButton?.addEventListener('click', () => void addToCart());
 
   render();
   const inCart = Number(new RegExp(`(?:^|; )${config.countCookie}=(\\d+)`).exec(document.cookie)?.[1] ?? 0);

@@ -76,9 +76,10 @@ export interface ApiSession {
  * dashboard keeps one on /owner; the store wizard keeps its own on /start (lib/wizard-session.ts).
  */
 export function sessionCookieJar(path: string, names: { access: string; refresh: string; who: string }) {
+  // Arrow functions, not methods: callers export them on their own (ownerJar.set), without `this`.
   return {
     /** Set-Cookie headers for a fresh session from the API. */
-    set(store: string, session: ApiSession): string[] {
+    set: (store: string, session: ApiSession): string[] => {
       const accessMaxAge = Math.max(Math.floor(session.expiresIn) - 30, 30);
       return [
         serializeOnPath(path, names.access, session.accessToken, accessMaxAge),
@@ -86,11 +87,11 @@ export function sessionCookieJar(path: string, names: { access: string; refresh:
         serializeOnPath(path, names.who, encode({ store, name: session.user.name, role: session.user.role }), REFRESH_MAX_AGE),
       ];
     },
-    clear(): string[] {
+    clear: (): string[] => {
       return [names.access, names.refresh, names.who].map((name) => serializeOnPath(path, name, '', 0));
     },
     /** The session from a cookie header, or null when there is none (or it is malformed). */
-    read(cookieHeader: string | null | undefined): OwnerSession | null {
+    read: (cookieHeader: string | null | undefined): OwnerSession | null => {
       const cookies = parseCookies(cookieHeader);
       const refreshToken = cookies.get(names.refresh);
       if (!refreshToken || !TOKEN_RE.test(refreshToken)) return null;

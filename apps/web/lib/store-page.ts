@@ -66,7 +66,7 @@ export async function loadStorePage<T>(
     return { props: { found: false, store, base: request.base } };
   }
   // Props must be plain JSON: drop `undefined` fields (optional contract fields, filters).
-  const props: StorePageProps<T> = JSON.parse(JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin }, data }));
+  const props = JSON.parse(JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin }, data })) as StorePageProps<T>;
   return { props };
 }
 

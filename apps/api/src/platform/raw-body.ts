@@ -39,7 +39,7 @@ export function isRawBodyRoute(request: Pick<FastifyRequest, 'routeOptions'>): b
  */
 export function registerRawCallbackBodyParser(app: NestFastifyApplication): void {
   const adapter = app.getHttpAdapter() as unknown as FastifyAdapter;
-  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  const fastify = adapter.getInstance<FastifyInstance>();
   adapter.registerParserMiddleware(undefined, true);
   fastify.removeContentTypeParser('application/json');
   const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig as { bodyLimit?: number; onProtoPoisoning?: 'error'; onConstructorPoisoning?: 'error' };
@@ -50,7 +50,8 @@ export function registerRawCallbackBodyParser(app: NestFastifyApplication): void
       return;
     }
     // As Nest does: Fastify's parser (secure-json-parse) takes the Buffer, its types say string.
-    parseJson(request, body as unknown as string, done);
+    // It answers through `done`; `void` because its type also allows the promise-returning form.
+    void parseJson(request, body as unknown as string, done);
   });
   // A callback is kept whatever content type it claims (text/plain, none at all, or anything
   // else): a provider that changes its header must not turn payments into 415s we never see.
@@ -114,7 +115,7 @@ export function readJsonBody(bytes: Buffer, options: { maxBytes?: number; maxDep
 
 /** Text for humans (the `raw` columns): undecodable bytes and NULs become U+FFFD, which Postgres text accepts. */
 export function readableText(bytes: Buffer, maxBytes = 64 * 1024): string {
-  return bytes.subarray(0, maxBytes).toString('utf8').replace(/\u0000/g, '\uFFFD');
+  return bytes.subarray(0, maxBytes).toString('utf8').replaceAll('\u0000', '\uFFFD');
 }
 
 /** Bracket depth outside strings, without building anything (JSON.parse recursion is what a deep body attacks). */

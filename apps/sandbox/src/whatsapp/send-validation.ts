@@ -50,6 +50,8 @@ const isObj = (value: unknown): value is Obj => typeof value === 'object' && val
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 /** Characters as Meta counts them (code points, not UTF-16 units). */
 const length = (value: string): number => [...value].length;
+/** A client's value echoed into an error text as Meta does: whatever it is, objects as "[object Object]". */
+const echo = (value: unknown): string => String(value);
 
 class Invalid extends Error {
   constructor(readonly graph: GraphError) {
@@ -87,7 +89,7 @@ function parse(body: Obj): SendRequest {
     fail(GRAPH_ERRORS.invalidParameter(`Invalid value for parameter 'to': "${input}" is not a phone number in international format (country code, no leading 0).`));
   }
   if (body.recipient_type !== undefined && body.recipient_type !== 'individual') {
-    fail(GRAPH_ERRORS.invalidParameter(`Param recipient_type must be one of {INDIVIDUAL} - got "${String(body.recipient_type)}".`));
+    fail(GRAPH_ERRORS.invalidParameter(`Param recipient_type must be one of {INDIVIDUAL} - got "${echo(body.recipient_type)}".`));
   }
   const type = body.type === undefined ? 'text' : body.type; // Meta defaults a missing type to text
   if (type === 'text') return { input, waId, content: parseText(body.text) };
@@ -96,7 +98,7 @@ function parse(body: Obj): SendRequest {
   if (typeof type === 'string' && MEDIA_TYPES.includes(type)) {
     fail(GRAPH_ERRORS.parameterValueNotValid(`The sandbox supports type text, template and interactive; "${type}" is valid for Meta but not simulated.`));
   }
-  return fail(GRAPH_ERRORS.invalidParameter(`Param type must be one of {TEXT, TEMPLATE, INTERACTIVE, ${MEDIA_TYPES.join(', ').toUpperCase()}} - got "${String(type)}".`));
+  return fail(GRAPH_ERRORS.invalidParameter(`Param type must be one of {TEXT, TEMPLATE, INTERACTIVE, ${MEDIA_TYPES.join(', ').toUpperCase()}} - got "${echo(type)}".`));
 }
 
 function parseText(text: unknown): TextContent {
@@ -116,7 +118,7 @@ function parseTemplate(template: unknown): TemplateContent {
   if (!isObj(template.language) || !nonEmpty(template.language.code)) return required("template['language']['code']");
   const language = template.language.code;
   if (template.language.policy !== undefined && template.language.policy !== 'deterministic') {
-    fail(GRAPH_ERRORS.invalidParameter(`Param template['language']['policy'] must be one of {DETERMINISTIC} - got "${String(template.language.policy)}".`));
+    fail(GRAPH_ERRORS.invalidParameter(`Param template['language']['policy'] must be one of {DETERMINISTIC} - got "${echo(template.language.policy)}".`));
   }
   const components = template.components ?? [];
   if (!Array.isArray(components)) return fail(GRAPH_ERRORS.invalidParameter("Param template['components'] must be an array."));
@@ -152,7 +154,7 @@ function bodyParameterValue(parameter: unknown, path: string): string {
 function parseInteractive(interactive: unknown): InteractiveContent {
   if (!isObj(interactive) || interactive.type === undefined) return required("interactive['type']");
   if (interactive.type !== 'button') {
-    fail(GRAPH_ERRORS.parameterValueNotValid(`The sandbox simulates interactive.type "button" only; got "${String(interactive.type)}".`));
+    fail(GRAPH_ERRORS.parameterValueNotValid(`The sandbox simulates interactive.type "button" only; got "${echo(interactive.type)}".`));
   }
   if (!isObj(interactive.body) || !nonEmpty(interactive.body.text)) return required("interactive['body']['text']");
   const body = interactive.body.text;

@@ -17,6 +17,7 @@ export interface S3StorageOptions {
 /** Loaded on first use only, so a local-disk deployment never loads the AWS SDK. */
 let sdk: typeof S3 | undefined;
 function loadSdk(): typeof S3 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily and synchronously, see above
   sdk ??= require('@aws-sdk/client-s3') as typeof S3;
   return sdk;
 }

@@ -225,8 +225,8 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
   const unstocked = await trx.selectFrom('product_variants as v')
     .select(['v.id', 'v.sku'])
     .where('v.tenant_id', '=', tenantId)
-    .where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('inventory_movements as m').select('m.id').whereRef('m.tenant_id', '=', 'v.tenant_id').whereRef('m.variant_id', '=', 'v.id'))))
+    .where((eb) => eb.not(eb.exists(
+      eb.selectFrom('inventory_movements as m').select('m.id').whereRef('m.tenant_id', '=', 'v.tenant_id').whereRef('m.variant_id', '=', 'v.id'))))
     .execute();
   const openings = unstocked
     .map((v) => ({ variant_id: v.id, quantity: stockBySku.get(v.sku) ?? 0 }))
@@ -286,8 +286,8 @@ async function seedSales(trx: TenantTransaction, tenantId: string, store: SeedSt
     .select(['v.id', 'v.sku'])
     .where('v.tenant_id', '=', tenantId)
     .where('v.sku', 'in', skus)
-    .where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('price_rules as r').select('r.id').whereRef('r.tenant_id', '=', 'v.tenant_id').whereRef('r.variant_id', '=', 'v.id'))))
+    .where((eb) => eb.not(eb.exists(
+      eb.selectFrom('price_rules as r').select('r.id').whereRef('r.tenant_id', '=', 'v.tenant_id').whereRef('r.variant_id', '=', 'v.id'))))
     .execute();
   if (variants.length === 0) return;
   const priceBySku = new Map(onSale.map((v) => [v.sku, v.priceKes]));

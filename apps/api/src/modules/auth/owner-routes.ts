@@ -16,7 +16,10 @@ export interface OwnerRoute {
 
 const OWNER_PREFIX = /^\/?v1\/owner(\/|$)/;
 
-function paths(value: unknown): string[] {
+/** Nest's PATH_METADATA: one path or several, unset on a handler without its own path. */
+type PathMetadata = string | string[] | undefined;
+
+function paths(value: PathMetadata): string[] {
   if (Array.isArray(value)) return value.map(String);
   return [value === undefined ? '' : String(value)];
 }
@@ -33,14 +36,15 @@ function join(...parts: string[]): string {
 export function discoverOwnerRoutes(discovery: DiscoveryService, scanner: MetadataScanner, reflector: Reflector): OwnerRoute[] {
   const routes: OwnerRoute[] = [];
   for (const wrapper of discovery.getControllers()) {
-    const { metatype, instance } = wrapper;
+    const metatype = wrapper.metatype;
+    const instance: unknown = wrapper.instance;
     if (!metatype || !instance) continue;
-    const controllerPaths = paths(Reflect.getMetadata(PATH_METADATA, metatype));
+    const controllerPaths = paths(Reflect.getMetadata(PATH_METADATA, metatype) as PathMetadata);
     if (!controllerPaths.some((p) => OWNER_PREFIX.test(p))) continue;
-    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object | null)) {
       const handler = (instance as Record<string, unknown>)[name];
       if (typeof handler !== 'function') continue;
-      const handlerPath = Reflect.getMetadata(PATH_METADATA, handler);
+      const handlerPath = Reflect.getMetadata(PATH_METADATA, handler) as PathMetadata;
       if (handlerPath === undefined) continue;
       const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       const method = RequestMethod[requestMethod ?? RequestMethod.GET] ?? 'GET';

@@ -90,7 +90,7 @@ export class StaffService {
       this.sms.sendInBackground(input.phone, `You are invited to help run ${store.name} on Sokoni as ${input.role}. Set your password here: ${inviteUrl} (link valid ${INVITE_DAYS} days).`, 'staff_invite');
     }
     return {
-      user: toMember({ ...result.user, invite_expires_at: result.invite.expires_at as Date }),
+      user: toMember({ ...result.user, invite_expires_at: result.invite.expires_at }),
       inviteUrl,
       inviteExpiresAt: expiresAt.toISOString(),
       smsSent: Boolean(input.phone),
@@ -139,6 +139,6 @@ export class StaffService {
       }
       return user;
     });
-    return { user: toMember(updated as UserRow) };
+    return { user: toMember(updated) };
   }
 }

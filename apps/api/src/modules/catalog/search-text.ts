@@ -52,6 +52,7 @@ export function fuzzyEligible(word: string): boolean {
  * Control characters are dropped: no option contains one, and Postgres refuses NUL in text.
  */
 export function parseOptionFilter(raw: string): { name: string; value: string } {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/gu, '').trim().toLowerCase();
   const colon = raw.indexOf(':');
   return { name: clean(raw.slice(0, colon)), value: clean(raw.slice(colon + 1)) };

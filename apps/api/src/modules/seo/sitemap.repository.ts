@@ -15,8 +15,8 @@ export class SitemapRepository {
   async categoriesWithProducts(trx: TenantTransaction) {
     return trx.selectFrom('categories as c')
       .select('c.slug')
-      .where(({ exists, selectFrom }) => exists(
-        selectFrom('products as p').select('p.id').whereRef('p.category_id', '=', 'c.id').where('p.status', '=', 'active')))
+      .where((eb) => eb.exists(
+        eb.selectFrom('products as p').select('p.id').whereRef('p.category_id', '=', 'c.id').where('p.status', '=', 'active')))
       .orderBy('c.position')
       .execute();
   }
