@@ -95,6 +95,7 @@ export default defineConfig([
       'bench/lighthouse.mts',
       'bench/wizard.mts',
       'tests/api/cart.test.ts',
+      'tests/security/hostile-input.test.ts',
       'tests/api/deliveries.test.ts',
       'tests/api/delivery.test.ts',
       'tests/api/events-seo.test.ts',

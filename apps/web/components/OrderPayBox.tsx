@@ -11,7 +11,6 @@ type OrderData = OrderPageData['order'];
  * the Pay form (posts to <store>/orders/<id>/pay), paying by hand and the M-Pesa code form.
  */
 export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: StoreSummary; base: string; order: OrderData; pay: Pay; heldUntil: string | null }) {
-  const amount = formatKes(pay.amountKes);
   const { attempt, manual, flash } = pay;
 
   if (pay.state === 'paid' && attempt) {

@@ -20,11 +20,14 @@ const codePoint = (unit: number) => `U+${unit.toString(16).toUpperCase().padStar
 const isBidiControl = (unit: number) => (unit >= 0x202a && unit <= 0x202e) || (unit >= 0x2066 && unit <= 0x2069);
 
 /** Any character textProblem's loop has something to say about, per kind. */
+// Control characters are exactly what these patterns look for.
+/* eslint-disable no-control-regex */
 const SUSPECT: Record<TextKind, RegExp> = {
   multi_line: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]/,
   single_line: /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/,
   name: /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\u202a-\u202e\u2066-\u2069]/,
 };
+/* eslint-enable no-control-regex */
 
 /** Whitespace, zero-width characters, joiners, bidi marks and controls, variation selectors. */
 const INVISIBLE_ONLY = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;

@@ -35,7 +35,7 @@ const encode = (flash: CheckoutFlash) => Buffer.from(JSON.stringify(flash)).toSt
 
 export function checkoutFlashSetCookie(slug: string, base: string, flash: CheckoutFlash): string {
   const errors: FieldErrors = {};
-  for (const f of ERROR_FIELDS) if (flash.errors[f]) errors[f] = flash.errors[f]!.slice(0, MAX_ERROR_CHARS);
+  for (const f of ERROR_FIELDS) if (flash.errors[f]) errors[f] = flash.errors[f].slice(0, MAX_ERROR_CHARS);
   let kept: CheckoutFlash = { ...flash, errors, savedPlace: flash.savedPlace?.slice(0, 4) ?? null };
   let value = encode(kept);
   // Only pages of non-Latin notes get here: the notes, then the landmark, are what gives way.
@@ -62,13 +62,13 @@ export function readCheckoutFlash(cookies: Map<string, string>, slug: string): C
     if (p.form && typeof p.form === 'object') {
       const stored = p.form as Record<string, unknown>;
       const fields = new URLSearchParams();
-      for (const f of FORM_FIELDS) if (typeof stored[f] === 'string') fields.set(f, stored[f] as string);
+      for (const f of FORM_FIELDS) if (typeof stored[f] === 'string') fields.set(f, stored[f]);
       form = readCheckoutForm(fields).form;
     }
     const errors: FieldErrors = {};
     if (p.errors && typeof p.errors === 'object') {
       const stored = p.errors as Record<string, unknown>;
-      for (const f of ERROR_FIELDS) if (typeof stored[f] === 'string') errors[f] = (stored[f] as string).slice(0, MAX_ERROR_CHARS);
+      for (const f of ERROR_FIELDS) if (typeof stored[f] === 'string') errors[f] = stored[f].slice(0, MAX_ERROR_CHARS);
     }
     return { form, errors, savedPlace: typeof p.savedPlace === 'string' ? p.savedPlace : null };
   } catch {

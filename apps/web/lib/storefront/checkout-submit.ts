@@ -25,7 +25,9 @@ const UNREACHABLE: FieldErrors = { form: 'We could not reach the shop to place y
 /** `fields` null: a cross-site post or a body that is not a form (nothing of it is used). */
 export async function submitCheckout(shopper: ShopperRequest, fields: URLSearchParams | null): Promise<CheckoutOutcome> {
   if (!fields) return { placed: false, back: { form: null, errors: UNREADABLE, savedPlace: null }, notices: [] };
-  let { form, intent } = readCheckoutForm(fields);
+  const read = readCheckoutForm(fields);
+  const { intent } = read;
+  let { form } = read;
   // A saved place tapped without JavaScript: it fills area and landmark, nothing is placed.
   const savedPlace = fields.get('saved_place');
   if (savedPlace !== null || intent === 'preview') return { placed: false, back: { form, errors: {}, savedPlace }, notices: [] };

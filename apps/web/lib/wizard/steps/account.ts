@@ -31,13 +31,14 @@ export const saveAccount: WizardStepHandler = async (request) => {
   }, forwarded);
   if (!answer.ok) {
     const p = answer.problem;
-    if (p.status === 409 && (p.details.field === 'slug' || String(p.details.reason ?? '').startsWith('slug'))) {
+    if (p.status === 409 && (p.details.field === 'slug' || (typeof p.details.reason === 'string' && p.details.reason.startsWith('slug')))) {
       const suggestions = Array.isArray(p.details.suggestions) ? (p.details.suggestions as string[]) : [];
       return back(`${p.message}.${suggestions.length ? ` Try ${suggestions.join(', ')} under "Advanced".` : ''}`, '/start');
     }
     if (p.status === 400 && Array.isArray(p.details.issues)) {
       const first = p.details.issues[0] as { path?: unknown } | undefined;
-      const field = Array.isArray(first?.path) ? String(first.path[0]) : String(first?.path ?? '');
+      const path: unknown = first?.path;
+      const field = Array.isArray(path) ? String(path[0]) : typeof path === 'string' ? path : '';
       if (field === 'storeName' || field === 'slug' || field === 'vertical') return back(problemText(p), '/start');
     }
     if (p.status >= 500 || p.status === 0) logWarn('wizard sign-up: API problem', { status: p.status, code: p.code });
