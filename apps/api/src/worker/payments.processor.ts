@@ -46,7 +46,6 @@ export class PaymentsProcessor implements JobProcessor {
   ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
-    const tenantId = job.data.tenantId;
     switch (job.name) {
       case 'payment.callback': {
         const tenantId = jobTenant(job);

@@ -166,7 +166,7 @@ export class DeliveryRepository {
   async unassignedAreas(trx: TenantTransaction, tenantId: string) {
     return trx.selectFrom('nairobi_areas as a')
       .select(['a.slug', 'a.name', 'a.sub_county'])
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('delivery_zone_areas as za').select('za.area_slug')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('delivery_zone_areas as za').select('za.area_slug')
         .whereRef('za.area_slug', '=', 'a.slug').where('za.tenant_id', '=', tenantId))))
       .orderBy('a.name')
       .execute();

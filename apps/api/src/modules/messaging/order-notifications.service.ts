@@ -48,7 +48,7 @@ export class OrderNotificationsService {
       if (row.status === 'sent' || row.status === 'skipped' || row.status === 'failed') return { go: false as const, why: `already_${row.status}` };
       if (row.status === 'sending' && Date.now() - new Date(row.updated_at).getTime() < STALE_CLAIM_MS) return { go: false as const, why: 'in_progress' };
       await this.repository.setNotification(trx, orderId, kind, 'sending', null, true);
-      return { go: true as const, data: row.data as Record<string, unknown> };
+      return { go: true as const, data: row.data };
     });
     if (!claim.go) return claim.why;
 

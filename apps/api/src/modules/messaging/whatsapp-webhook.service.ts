@@ -21,6 +21,15 @@ const STATUS_RANK = { queued: 0, accepted: 1, sent: 2, delivered: 3, read: 4, fa
 const STOP_WORDS = /^(stop|stop all|unsubscribe|acha|simama)$/i;
 const START_WORDS = /^(start|anza)$/i;
 
+/** Meta's webhook JSON as read here: any field may be missing; those checked before use are unknown. */
+type JsonScalar = string | number | boolean | null;
+interface WebhookChange { value?: { statuses?: unknown; metadata?: { phone_number_id?: JsonScalar }; messages?: unknown; contacts?: unknown } }
+interface WebhookStatus { id?: unknown; status?: unknown; timestamp?: JsonScalar; errors?: { code?: JsonScalar; title?: JsonScalar }[] }
+interface WebhookMessage { from?: unknown; id?: unknown; type?: JsonScalar; text?: { body?: JsonScalar }; interactive?: { button_reply?: { title?: JsonScalar; id?: JsonScalar } } }
+interface WebhookContact { wa_id?: unknown; profile?: { name?: string } }
+const STATUS_VALUES: readonly unknown[] = ['sent', 'delivered', 'read', 'failed'];
+const isStatusValue = (value: unknown): value is 'sent' | 'delivered' | 'read' | 'failed' => STATUS_VALUES.includes(value);
+
 /**
  * The platform's WhatsApp webhook: Meta's subscription handshake, and signed deliveries of the
  * statuses of our messages and of shoppers' own messages (with STOP and START, which opt a
@@ -74,18 +83,18 @@ export class WhatsAppWebhookService {
       this.logger.error({ reason: read.flag, size_bytes: received.bytes.length }, 'WhatsApp webhook body unreadable: stored and flagged, not applied');
       return { statuses: 0, inbound: 0 };
     }
-    const body = read.value as any;
+    const body = read.value as { entry?: unknown } | null;
     let statuses = 0;
     let inbound = 0;
-    for (const entry of Array.isArray(body?.entry) ? body.entry : []) {
-      for (const change of Array.isArray(entry?.changes) ? entry.changes : []) {
+    for (const entry of (Array.isArray(body?.entry) ? body.entry : []) as ({ changes?: unknown } | null)[]) {
+      for (const change of (Array.isArray(entry?.changes) ? entry.changes : []) as (WebhookChange | null)[]) {
         const value = change?.value ?? {};
-        for (const status of Array.isArray(value.statuses) ? value.statuses : []) {
+        for (const status of (Array.isArray(value.statuses) ? value.statuses : []) as (WebhookStatus | null)[]) {
           if (await this.applyStatus(status)) statuses++;
           else await this.retryStatusLater(status);
         }
         const phoneNumberId = String(value.metadata?.phone_number_id ?? '');
-        for (const message of Array.isArray(value.messages) ? value.messages : []) {
+        for (const message of (Array.isArray(value.messages) ? value.messages : []) as (WebhookMessage | null)[]) {
           if (await this.receiveInbound(phoneNumberId, message, value.contacts)) inbound++;
         }
       }
@@ -103,26 +112,27 @@ export class WhatsAppWebhookService {
    * A status can overtake our own record of the send (Meta answers the send, then posts `sent`
    * before we have written the row). It is retried from the queue for a while, not dropped.
    */
-  private async retryStatusLater(status: any): Promise<void> {
+  private async retryStatusLater(status: WebhookStatus | null): Promise<void> {
     const id = typeof status?.id === 'string' ? status.id : null;
-    if (!id || !['sent', 'delivered', 'read', 'failed'].includes(status?.status)) return;
+    if (!id || !isStatusValue(status?.status)) return;
     await enqueue(this.queues.get('notifications')!, 'message.status', null, { status }, {
       jobId: `status-${id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}-${status.status}`, attempts: 8, backoff: { type: 'exponential', delay: 500 },
     }).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue a status for retry'));
   }
 
   /** The retry job: throws (so BullMQ tries again) while the message is still unknown. */
-  async applyStatusOrThrow(status: any): Promise<string> {
+  async applyStatusOrThrow(payload: unknown): Promise<string> {
+    const status = payload as WebhookStatus | null;
     if (await this.applyStatus(status)) return 'applied';
     const known = typeof status?.id === 'string' ? await this.repository.tenantForProviderMessage(this.db, 'whatsapp', status.id) : null;
     if (known) return 'duplicate';
     throw new Error(`status ${String(status?.status)} for unknown message ${String(status?.id)}`);
   }
 
-  private async applyStatus(status: any): Promise<boolean> {
+  private async applyStatus(status: WebhookStatus | null): Promise<boolean> {
     const providerId = typeof status?.id === 'string' ? status.id : null;
     const value = status?.status;
-    if (!providerId || !['sent', 'delivered', 'read', 'failed'].includes(value)) return false;
+    if (!status || !providerId || !isStatusValue(value)) return false;
     const tenantId = await this.repository.tenantForProviderMessage(this.db, 'whatsapp', providerId);
     if (!tenantId) return false;
     const errorCode = status.errors?.[0]?.code === undefined ? null : String(status.errors[0].code);
@@ -135,7 +145,7 @@ export class WhatsAppWebhookService {
       });
       if (!fresh) return null;
       // Statuses arrive out of order and may skip steps: keep the furthest one; failed wins.
-      if (STATUS_RANK[value as keyof typeof STATUS_RANK] > STATUS_RANK[message.status]) {
+      if (STATUS_RANK[value] > STATUS_RANK[message.status]) {
         await this.repository.updateMessage(trx, message.id, {
           status: value, ...(value === 'failed' ? { error_code: errorCode, error_title: String(status.errors?.[0]?.title ?? '').slice(0, 300) || null } : {}),
         });
@@ -149,19 +159,20 @@ export class WhatsAppWebhookService {
     return true;
   }
 
-  private async receiveInbound(phoneNumberId: string, message: any, contacts: any): Promise<boolean> {
+  private async receiveInbound(phoneNumberId: string, message: WebhookMessage | null, contacts: unknown): Promise<boolean> {
     const tenantId = phoneNumberId ? await this.repository.tenantForPhoneNumberId(this.db, phoneNumberId) : null;
     const from = typeof message?.from === 'string' && isMsisdn(message.from) ? message.from : null;
-    if (!tenantId || !from || typeof message.id !== 'string') return false;
+    if (!message || !tenantId || !from || typeof message.id !== 'string') return false;
+    const messageId = message.id;
     const text: string = message.type === 'text' ? String(message.text?.body ?? '')
       : message.type === 'interactive' ? String(message.interactive?.button_reply?.title ?? message.interactive?.button_reply?.id ?? '')
         : `[${String(message.type ?? 'message')}]`;
-    const name = Array.isArray(contacts) ? contacts.find((c: any) => c?.wa_id === from)?.profile?.name : undefined;
+    const name = Array.isArray(contacts) ? (contacts as (WebhookContact | null)[]).find((c) => c?.wa_id === from)?.profile?.name : undefined;
     const stored = await this.tenantDb.run(tenantId, async (trx) => {
       const order = await this.repository.latestOrderOf(trx, from);
       const id = await this.repository.insertMessage(trx, {
         tenant_id: tenantId, direction: 'in', channel: 'whatsapp', kind: 'inbound', order_id: order?.id ?? null, phone: from,
-        body: (name ? `${name}: ` : '') + text.slice(0, 4096), provider_message_id: message.id, status: 'received',
+        body: (name ? `${name}: ` : '') + text.slice(0, 4096), provider_message_id: messageId, status: 'received',
       });
       if (!id) return null;
       const word = text.trim();

@@ -105,7 +105,7 @@ export function starterProducts(vertical: Vertical): StarterProduct[] {
           compareAtKes: v.compareAtKes ?? null,
           stock: Math.max(v.stock, 3),
         })),
-      } as OwnerProductCreate,
+      },
     };
   });
 }

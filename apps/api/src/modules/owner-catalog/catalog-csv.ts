@@ -52,7 +52,7 @@ export interface ParsedCsv {
 export function parseCatalogCsv(text: string): ParsedCsv {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as string[][];
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
   } catch (error) {
     return { rows: [], errors: [{ line: Number((error as { lines?: number }).lines ?? 1), errors: [`not valid CSV: ${(error as Error).message}`] }] };
   }

@@ -8,7 +8,7 @@ const RETRYABLE: ReadonlySet<PaymentOutcome> = new Set(['cancelled', 'timeout', 
 /** A payment attempt as the shopper and the owner see it. */
 export function toPayment(row: PaymentRow, manual: Payment['manual']): Payment {
   const status = row.status === 'initiating' ? 'pending' : row.status;
-  const outcome = row.outcome as PaymentOutcome;
+  const outcome = row.outcome;
   return {
     id: row.id,
     orderId: row.order_id,

@@ -38,11 +38,11 @@ export class SmsClient {
     }
     const text = await response.text();
     if (!response.ok) throw new SmsError(response.status, `SMS gateway answered HTTP ${response.status}: ${text.slice(0, 200)}`, response.status < 500);
-    const recipient = (JSON.parse(text) as any)?.SMSMessageData?.Recipients?.[0];
+    const recipient = (JSON.parse(text) as { SMSMessageData?: { Recipients?: { statusCode?: unknown; status?: unknown; messageId?: unknown }[] } } | null)?.SMSMessageData?.Recipients?.[0];
     if (!recipient) throw new SmsError(null, 'SMS gateway accepted nobody', true);
     if (!ACCEPTED.has(Number(recipient.statusCode))) {
       // 5xx statusCodes are the gateway's trouble (try later); 4xx are about this number.
-      throw new SmsError(Number(recipient.statusCode), `SMS not sent: ${recipient.status}`, Number(recipient.statusCode) < 500);
+      throw new SmsError(Number(recipient.statusCode), `SMS not sent: ${String(recipient.status)}`, Number(recipient.statusCode) < 500);
     }
     return String(recipient.messageId);
   }

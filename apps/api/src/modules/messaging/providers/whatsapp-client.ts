@@ -56,7 +56,7 @@ export class WhatsAppClient {
     } catch (error) {
       throw new WhatsAppError(0, null, `WhatsApp unreachable: ${(error as Error).message}`);
     }
-    const json = (await response.json().catch(() => null)) as any;
+    const json = (await response.json().catch(() => null)) as { messages?: { id?: unknown }[]; error?: { code?: unknown; message?: string | number | boolean | null } } | null;
     const id = json?.messages?.[0]?.id;
     if (response.ok && typeof id === 'string') return id;
     throw new WhatsAppError(response.status, typeof json?.error?.code === 'number' ? json.error.code : null, String(json?.error?.message ?? `HTTP ${response.status}`));

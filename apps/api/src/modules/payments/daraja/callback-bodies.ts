@@ -50,7 +50,7 @@ export function parseStkCallback(body: unknown): StkCallback | null {
 
 /** Where to find the reference in a body before parsing it fully (for the raw row and the job id). */
 export function stkReference(body: unknown): string | null {
-  const id = (body as any)?.Body?.stkCallback?.CheckoutRequestID;
+  const id = (body as { Body?: { stkCallback?: { CheckoutRequestID?: unknown } } } | null)?.Body?.stkCallback?.CheckoutRequestID;
   return typeof id === 'string' && id.length <= 100 ? id : null;
 }
 
@@ -74,7 +74,7 @@ export function parseC2b(body: unknown): C2bConfirmation | null {
 }
 
 export function c2bReference(body: unknown): string | null {
-  const id = (body as any)?.TransID;
+  const id = (body as { TransID?: unknown } | null)?.TransID;
   return typeof id === 'string' && id.length <= 40 ? id : null;
 }
 
@@ -111,6 +111,6 @@ export function parseRefundResult(body: unknown): RefundResult | null {
 }
 
 export function resultReference(body: unknown): string | null {
-  const id = (body as any)?.Result?.OriginatorConversationID;
+  const id = (body as { Result?: { OriginatorConversationID?: unknown } } | null)?.Result?.OriginatorConversationID;
   return typeof id === 'string' && id.length <= 100 ? id : null;
 }

@@ -173,7 +173,7 @@ export class DarajaClient {
     };
   }
 
-  private async call(credentials: MpesaCredentials, path: string, payload: Record<string, unknown>, retried = false): Promise<Record<string, any>> {
+  private async call(credentials: MpesaCredentials, path: string, payload: Record<string, unknown>, retried = false): Promise<DarajaBody> {
     const token = await this.token(credentials);
     const { status, body } = await this.fetchJson(path, {
       method: 'POST',
@@ -205,7 +205,7 @@ export class DarajaClient {
     return body.access_token;
   }
 
-  private async fetchJson(path: string, init: RequestInit): Promise<{ status: number; body: any }> {
+  private async fetchJson(path: string, init: RequestInit): Promise<{ status: number; body: DarajaBody | null }> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
@@ -214,12 +214,15 @@ export class DarajaClient {
     }
     const text = await response.text();
     try {
-      return { status: response.status, body: text ? JSON.parse(text) : null };
+      return { status: response.status, body: text ? (JSON.parse(text) as DarajaBody | null) : null };
     } catch {
       return { status: response.status, body: null };
     }
   }
 }
+
+/** Daraja's JSON answers as read here: flat objects of scalars, any field may be missing. */
+type DarajaBody = Record<string, string | number | boolean | null | undefined>;
 
 /** Identifies a credential set in cache keys without putting the secret there. */
 function credentialId(credentials: MpesaCredentials): string {

@@ -51,7 +51,7 @@ export async function POST(request: Request): Promise<Response> {
       variants: skus.map((sku, i) => ({ sku, options: optionName ? { [optionName]: optionValues[i]! } : {}, priceKes, stock })),
     };
     answer = await post.api.post<{ product: OwnerProduct }>('/v1/owner/catalog/products', body, ownerProductResponseSchema);
-    const skuTaken = !answer.ok && answer.problem.status === 409 && String(answer.problem.details.constraint ?? '').includes('sku');
+    const skuTaken = !answer.ok && answer.problem.status === 409 && typeof answer.problem.details.constraint === 'string' && answer.problem.details.constraint.includes('sku');
     if (!skuTaken || values.sku) break;
   }
   if (!answer!.ok) {
