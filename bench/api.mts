@@ -15,16 +15,22 @@ build({ web: false });
 const db = await createTestDatabase({ seed: true });
 const api = await startApi(serverEnv(db, { RATE_LIMIT_MAX: '100000000', DB_POOL_MAX: '10' }));
 
-const first = await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products?limit=1`)).json() as { items: { slug: string }[] };
+const first = (await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products?limit=1`)).json()) as {
+  items: { slug: string }[];
+};
 const productSlug = first.items[0]!.slug;
 
-const detail = await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${productSlug}`)).json() as { product: { variants: { sku: string }[] } };
+const detail = (await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${productSlug}`)).json()) as {
+  product: { variants: { sku: string }[] };
+};
 const cartSku = detail.product.variants[0]!.sku;
 // One cart per connection: shoppers write to their own carts (a cart serialises its own writes).
 const cartTokens: string[] = [];
 for (let i = 0; i < CONNECTIONS; i++) {
   const res = await fetch(`${api.url}/v1/stores/nairobi-gadgets/cart/lines`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: cartSku, quantity: 1 }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sku: cartSku, quantity: 1 }),
   });
   cartTokens.push(((await res.json()) as { cart: { token: string } }).cart.token);
 }
@@ -61,8 +67,13 @@ try {
     await run('search_typo_swahili', '/v1/stores/nairobi-gadgets/search?q=simu%20samsang'),
     // Setting a line's quantity: the same cart, re-priced from the catalog on every write.
     await run('cart_set_quantity', `/v1/stores/nairobi-gadgets/cart/lines/${cartSku}`, {
-      method: 'PUT', body: JSON.stringify({ quantity: 1 }),
-      setupClient: (client) => client.setHeaders({ 'content-type': 'application/json', 'x-cart-token': cartTokens[nextCart++ % cartTokens.length]! }),
+      method: 'PUT',
+      body: JSON.stringify({ quantity: 1 }),
+      setupClient: (client) =>
+        client.setHeaders({
+          'content-type': 'application/json',
+          'x-cart-token': cartTokens[nextCart++ % cartTokens.length]!,
+        }),
     }),
     await run('delivery_quote', '/v1/stores/nairobi-gadgets/delivery/quote?area=westlands&subtotal=25000'),
   ];
@@ -76,7 +87,15 @@ try {
   };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/api.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(`api (${CONNECTIONS} connections, ${DURATION_S}s each): ` + scenarios.map((s) => `${s.name} ${s.requests_per_s} req/s p50 ${s.latency_ms.p50}ms p99 ${s.latency_ms.p99}ms err ${s.non_2xx + s.errors}`).join(' | '));
+  console.log(
+    `api (${CONNECTIONS} connections, ${DURATION_S}s each): ` +
+      scenarios
+        .map(
+          (s) =>
+            `${s.name} ${s.requests_per_s} req/s p50 ${s.latency_ms.p50}ms p99 ${s.latency_ms.p99}ms err ${s.non_2xx + s.errors}`,
+        )
+        .join(' | '),
+  );
 } finally {
   await api.stop();
   await db.drop();

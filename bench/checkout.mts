@@ -26,7 +26,8 @@ import { startPaymentStack, type PaymentStack } from '../tests/helpers/payment-s
 import { ROOT } from '../tests/helpers/processes.ts';
 
 const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200);
-const MIX_SPEC = process.env.BENCH_MIX ?? 'pays=70,double-callback=10,late-callback=5,no-callback=5,cancelled=5,insufficient-funds=5';
+const MIX_SPEC =
+  process.env.BENCH_MIX ?? 'pays=70,double-callback=10,late-callback=5,no-callback=5,cancelled=5,insufficient-funds=5';
 const DOUBLE_CLICK_PCT = Number(process.env.BENCH_DOUBLE_CLICK_PCT ?? 10);
 const LATE_CALLBACK_MS = Number(process.env.BENCH_LATE_CALLBACK_MS ?? 1500);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 200);
@@ -36,7 +37,18 @@ const SEED = Number(process.env.BENCH_SEED ?? 1);
 const SHOPPER_TIMEOUT_MS = 60_000;
 const DRAIN_TIMEOUT_MS = 60_000;
 const STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'] as const;
-const AREA_CANDIDATES = ['kilimani', 'westlands', 'cbd', 'kileleshwa', 'lavington', 'parklands', 'south-b', 'karen', 'ngong-road', 'upper-hill'];
+const AREA_CANDIDATES = [
+  'kilimani',
+  'westlands',
+  'cbd',
+  'kileleshwa',
+  'lavington',
+  'parklands',
+  'south-b',
+  'karen',
+  'ngong-road',
+  'upper-hill',
+];
 const STACK_ENV = {
   RATE_LIMIT_MAX: '100000000',
   WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16',
@@ -47,12 +59,26 @@ const STACK_ENV = {
 
 /** Sandbox scenarios the mix may use, with the phone suffix that also selects each (SCENARIOS.md). */
 const SUFFIX: Record<string, string> = {
-  pays: '0000', cancelled: '1032', unreachable: '1037', 'insufficient-funds': '0001', 'wrong-pin': '2001',
-  'no-callback': '9000', 'double-callback': '9002', 'late-callback': '9003',
+  pays: '0000',
+  cancelled: '1032',
+  unreachable: '1037',
+  'insufficient-funds': '0001',
+  'wrong-pin': '2001',
+  'no-callback': '9000',
+  'double-callback': '9002',
+  'late-callback': '9003',
 };
 /** Callback deliveries each scenario makes (to know when the sandbox is done). */
 const EXPECTED_CALLBACKS: Record<string, number> = {
-  pays: 1, cancelled: 1, unreachable: 1, 'insufficient-funds': 1, 'wrong-pin': 1, 'no-callback': 0, 'double-callback': 2, 'late-callback': 1, 'different-amount': 1,
+  pays: 1,
+  cancelled: 1,
+  unreachable: 1,
+  'insufficient-funds': 1,
+  'wrong-pin': 1,
+  'no-callback': 0,
+  'double-callback': 2,
+  'late-callback': 1,
+  'different-amount': 1,
 };
 const PAYING_SCENARIOS = new Set(['pays', 'no-callback', 'double-callback', 'late-callback']);
 
@@ -61,13 +87,17 @@ if (!Number.isInteger(SHOPPERS) || SHOPPERS < 1 || SHOPPERS > 4990) throw new Er
 const SWEEPER_AFTER_MS = 20_000;
 
 function parseMix(spec: string): { scenario: string; weight: number }[] {
-  const mix = spec.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [scenario, weight] = part.split('=');
-    if (!scenario || !(scenario in SUFFIX) || !Number.isFinite(Number(weight)) || Number(weight) < 0) {
-      throw new Error(`BENCH_MIX: bad entry "${part}" (scenarios: ${Object.keys(SUFFIX).join(', ')})`);
-    }
-    return { scenario, weight: Number(weight) };
-  });
+  const mix = spec
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [scenario, weight] = part.split('=');
+      if (!scenario || !(scenario in SUFFIX) || !Number.isFinite(Number(weight)) || Number(weight) < 0) {
+        throw new Error(`BENCH_MIX: bad entry "${part}" (scenarios: ${Object.keys(SUFFIX).join(', ')})`);
+      }
+      return { scenario, weight: Number(weight) };
+    });
   if (!mix.some((m) => m.weight > 0)) throw new Error('BENCH_MIX: no positive weight');
   return mix;
 }
@@ -79,8 +109,14 @@ function assignScenarios(n: number, mix: { scenario: string; weight: number }[],
   const counts = shares.map((s) => Math.floor(s.exact));
   let left = n - counts.reduce((a, b) => a + b, 0);
   const byRemainder = shares.map((s, i) => ({ i, r: s.exact - Math.floor(s.exact) })).sort((a, b) => b.r - a.r);
-  for (const { i } of byRemainder) { if (left-- <= 0) break; counts[i]!++; }
-  return shuffle(shares.flatMap((s, i) => Array.from({ length: counts[i]! }, () => s.scenario)), random);
+  for (const { i } of byRemainder) {
+    if (left-- <= 0) break;
+    counts[i]!++;
+  }
+  return shuffle(
+    shares.flatMap((s, i) => Array.from({ length: counts[i]! }, () => s.scenario)),
+    random,
+  );
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {
@@ -166,7 +202,11 @@ try {
   const api = stack.api.url;
   const sandbox = stack.sandbox.url;
 
-  async function http(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Json }> {
+  async function http(
+    method: string,
+    url: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: Json }> {
     const res = await fetch(url, {
       method,
       headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
@@ -175,7 +215,11 @@ try {
     });
     const text = await res.text();
     let body: Json = {};
-    try { body = text ? JSON.parse(text) as Json : {}; } catch { body = { raw: text.slice(0, 200) }; }
+    try {
+      body = text ? (JSON.parse(text) as Json) : {};
+    } catch {
+      body = { raw: text.slice(0, 200) };
+    }
     return { status: res.status, body };
   }
 
@@ -187,18 +231,26 @@ try {
     if (!tenants.has(store)) throw new Error(`seeded store ${store} not found`);
     for (const area of AREA_CANDIDATES) {
       const quote = await http('GET', `${api}/v1/stores/${store}/delivery/quote?area=${area}&subtotal=1000`);
-      if (quote.status === 200 && quote.body.deliverable) { areaOf.set(store, area); break; }
+      if (quote.status === 200 && quote.body.deliverable) {
+        areaOf.set(store, area);
+        break;
+      }
     }
     if (!areaOf.has(store)) throw new Error(`no deliverable area for ${store} among ${AREA_CANDIDATES.join(', ')}`);
   }
-  const perStore = STORES.map((_, s) => Math.floor(SHOPPERS / STORES.length) + (s < SHOPPERS % STORES.length ? 1 : 0) + 1);
+  const perStore = STORES.map(
+    (_, s) => Math.floor(SHOPPERS / STORES.length) + (s < SHOPPERS % STORES.length ? 1 : 0) + 1,
+  );
   // Each SKU is used at most on_hand - 2 times, so stock never runs out under the bench.
   const skuPlan = new Map<string, string[]>();
   for (const [s, store] of STORES.entries()) {
-    const variants = await sql<{ sku: string; on_hand: number }>(`
+    const variants = await sql<{ sku: string; on_hand: number }>(
+      `
       SELECT v.sku, v.on_hand FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
        WHERE v.tenant_id = $1 AND v.on_hand >= 5 AND v.status = 'active' AND p.status = 'active' AND v.price_kes BETWEEN 1 AND 200000
-       ORDER BY v.sku`, [tenants.get(store)]);
+       ORDER BY v.sku`,
+      [tenants.get(store)],
+    );
     const slots: string[] = [];
     // Round-robin over SKUs: many SKUs, few orders each.
     for (let round = 0; slots.length < perStore[s]!; round++) {
@@ -206,12 +258,20 @@ try {
       for (const v of variants) {
         if (round < v.on_hand - 2 && slots.length < perStore[s]!) slots.push(v.sku);
       }
-      if (slots.length === before) throw new Error(`${store}: not enough stock for ${perStore[s]} shoppers (${variants.length} SKUs with on_hand >= 5)`);
+      if (slots.length === before)
+        throw new Error(
+          `${store}: not enough stock for ${perStore[s]} shoppers (${variants.length} SKUs with on_hand >= 5)`,
+        );
     }
     skuPlan.set(store, slots);
   }
   const scenarios = assignScenarios(SHOPPERS, parseMix(MIX_SPEC), random);
-  const doubleClickers = new Set(shuffle(Array.from({ length: SHOPPERS }, (_, i) => i), random).slice(0, Math.round((SHOPPERS * DOUBLE_CLICK_PCT) / 100)));
+  const doubleClickers = new Set(
+    shuffle(
+      Array.from({ length: SHOPPERS }, (_, i) => i),
+      random,
+    ).slice(0, Math.round((SHOPPERS * DOUBLE_CLICK_PCT) / 100)),
+  );
   const storeCursor = STORES.map(() => 0);
   // One warm-up checkout per store (OAuth token, plan caches, JIT) before the clock starts; their
   // orders are in every money check below but not in the shopper figures.
@@ -221,7 +281,10 @@ try {
     const store = STORES[s]!;
     const scenario = warmUp ? 'pays' : scenarios[i]!;
     return {
-      index: i, store, scenario, doubleClick: !warmUp && doubleClickers.has(i),
+      index: i,
+      store,
+      scenario,
+      doubleClick: !warmUp && doubleClickers.has(i),
       // 2547 + shopper number + the suffix that picks the scenario; retries come from 2547 5xxx 0000.
       phone: `2547${pad(i, 4)}${SUFFIX[scenario]}`,
       retryPhone: `2547${pad(5000 + i, 4)}0000`,
@@ -234,9 +297,15 @@ try {
 
   // Script every phone so the sandbox answers at once (late-callback: push -> callback delay).
   for (const s of all) {
-    for (const [phone, scenario] of [[s.phone, s.scenario], [s.retryPhone, 'pays']] as const) {
-      const res = await http('POST', `${sandbox}/__admin/daraja/scenarios`, { body: { phone, scenario, delayMs: scenario === 'late-callback' ? LATE_CALLBACK_MS : 0 } });
-      if (res.status !== 201) throw new Error(`sandbox scenario for ${phone}: ${res.status} ${JSON.stringify(res.body)}`);
+    for (const [phone, scenario] of [
+      [s.phone, s.scenario],
+      [s.retryPhone, 'pays'],
+    ] as const) {
+      const res = await http('POST', `${sandbox}/__admin/daraja/scenarios`, {
+        body: { phone, scenario, delayMs: scenario === 'late-callback' ? LATE_CALLBACK_MS : 0 },
+      });
+      if (res.status !== 201)
+        throw new Error(`sandbox scenario for ${phone}: ${res.status} ${JSON.stringify(res.body)}`);
     }
   }
   // Warm-up (tenant resolution, token caches, plan cache) with catalog reads only.
@@ -245,39 +314,78 @@ try {
   // ---- Run ----
   async function pay(s: Shopper, orderId: string, body: Json = {}) {
     return http('POST', `${api}/v1/stores/${s.store}/orders/${orderId}/payments`, {
-      body, headers: { 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': s.ip },
+      body,
+      headers: { 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': s.ip },
     });
   }
 
-  async function pollUntilSettled(s: Shopper, orderId: string, paymentId: string, deadline: number, result: ShopperResult): Promise<Json> {
+  async function pollUntilSettled(
+    s: Shopper,
+    orderId: string,
+    paymentId: string,
+    deadline: number,
+    result: ShopperResult,
+  ): Promise<Json> {
     for (;;) {
-      const res = await http('GET', `${api}/v1/stores/${s.store}/orders/${orderId}/payments/${paymentId}`, { headers: { 'x-forwarded-for': s.ip } });
+      const res = await http('GET', `${api}/v1/stores/${s.store}/orders/${orderId}/payments/${paymentId}`, {
+        headers: { 'x-forwarded-for': s.ip },
+      });
       result.polls++;
-      if (res.status !== 200) throw new Error(`payment status ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (res.status !== 200)
+        throw new Error(`payment status ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
       const payment = res.body.payment as Json;
       if (payment.status !== 'pending' && payment.status !== 'initiating') return payment;
-      if (Date.now() > deadline) throw new Error(`payment ${paymentId} still ${payment.status} after ${SHOPPER_TIMEOUT_MS} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`payment ${paymentId} still ${payment.status} after ${SHOPPER_TIMEOUT_MS} ms`);
       await sleep(POLL_MS);
     }
   }
 
   async function runShopper(s: Shopper): Promise<ShopperResult> {
     const result: ShopperResult = {
-      index: s.index, store: s.store, scenario: s.scenario, phone: s.phone, retryPhone: s.retryPhone, doubleClick: s.doubleClick,
-      orderId: null, orderNumber: null, firstPaymentId: null, firstStatus: null, firstOutcome: null, retried: false, retryPaymentId: null,
-      retryStatus: null, paid: false, latencyMs: null, payToPaidMs: null, placeOrderMs: null, startPaymentMs: null, polls: 0, doubleClickAnswers: [], error: null,
+      index: s.index,
+      store: s.store,
+      scenario: s.scenario,
+      phone: s.phone,
+      retryPhone: s.retryPhone,
+      doubleClick: s.doubleClick,
+      orderId: null,
+      orderNumber: null,
+      firstPaymentId: null,
+      firstStatus: null,
+      firstOutcome: null,
+      retried: false,
+      retryPaymentId: null,
+      retryStatus: null,
+      paid: false,
+      latencyMs: null,
+      payToPaidMs: null,
+      placeOrderMs: null,
+      startPaymentMs: null,
+      polls: 0,
+      doubleClickAnswers: [],
+      error: null,
     };
     const deadline = Date.now() + SHOPPER_TIMEOUT_MS;
     try {
-      const cart = await http('POST', `${api}/v1/stores/${s.store}/cart/lines`, { body: { sku: s.sku, quantity: 1 }, headers: { 'x-forwarded-for': s.ip } });
-      if (cart.status !== 200) throw new Error(`add to cart ${cart.status}: ${JSON.stringify(cart.body).slice(0, 300)}`);
+      const cart = await http('POST', `${api}/v1/stores/${s.store}/cart/lines`, {
+        body: { sku: s.sku, quantity: 1 },
+        headers: { 'x-forwarded-for': s.ip },
+      });
+      if (cart.status !== 200)
+        throw new Error(`add to cart ${cart.status}: ${JSON.stringify(cart.body).slice(0, 300)}`);
       const placeStart = performance.now();
       const placed = await http('POST', `${api}/v1/stores/${s.store}/orders`, {
         body: { phone: s.phone, name: `Shopper ${s.index}`, areaSlug: areaOf.get(s.store) },
-        headers: { 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cart.body.cart.token, 'x-forwarded-for': s.ip },
+        headers: {
+          'idempotency-key': `order-${randomUUID()}`,
+          'x-cart-token': cart.body.cart.token,
+          'x-forwarded-for': s.ip,
+        },
       });
       result.placeOrderMs = Math.round(performance.now() - placeStart);
-      if (placed.status !== 201) throw new Error(`place order ${placed.status}: ${JSON.stringify(placed.body).slice(0, 300)}`);
+      if (placed.status !== 201)
+        throw new Error(`place order ${placed.status}: ${JSON.stringify(placed.body).slice(0, 300)}`);
       const orderId = placed.body.order.id as string;
       result.orderId = orderId;
       result.orderNumber = placed.body.order.number;
@@ -286,13 +394,21 @@ try {
       let first: Json;
       if (s.doubleClick) {
         const answers = await Promise.all([pay(s, orderId), pay(s, orderId)]);
-        result.doubleClickAnswers = answers.map((a) => ({ status: a.status, paymentId: a.body.payment?.id ?? null, reason: a.body.error?.details?.reason ?? null }));
+        result.doubleClickAnswers = answers.map((a) => ({
+          status: a.status,
+          paymentId: a.body.payment?.id ?? null,
+          reason: a.body.error?.details?.reason ?? null,
+        }));
         const ok = answers.filter((a) => a.status === 200 || a.status === 201);
-        if (!ok.length) throw new Error(`double-click pay: ${answers.map((a) => `${a.status} ${JSON.stringify(a.body).slice(0, 200)}`).join(' | ')}`);
+        if (!ok.length)
+          throw new Error(
+            `double-click pay: ${answers.map((a) => `${a.status} ${JSON.stringify(a.body).slice(0, 200)}`).join(' | ')}`,
+          );
         first = ok.find((a) => a.status === 201)?.body.payment ?? ok[0]!.body.payment;
       } else {
         const started = await pay(s, orderId);
-        if (started.status !== 201) throw new Error(`start payment ${started.status}: ${JSON.stringify(started.body).slice(0, 300)}`);
+        if (started.status !== 201)
+          throw new Error(`start payment ${started.status}: ${JSON.stringify(started.body).slice(0, 300)}`);
         first = started.body.payment;
       }
       result.startPaymentMs = Math.round(performance.now() - payStart);
@@ -310,7 +426,8 @@ try {
       result.retried = true;
       const retryStart = performance.now();
       const retry = await pay(s, orderId, { phone: s.retryPhone });
-      if (retry.status !== 201) throw new Error(`retry payment ${retry.status}: ${JSON.stringify(retry.body).slice(0, 300)}`);
+      if (retry.status !== 201)
+        throw new Error(`retry payment ${retry.status}: ${JSON.stringify(retry.body).slice(0, 300)}`);
       result.retryPaymentId = retry.body.payment.id;
       const retried = await pollUntilSettled(s, orderId, retry.body.payment.id, deadline, result);
       result.retryStatus = retried.status;
@@ -332,35 +449,53 @@ try {
 
   const benchStartedAt = new Date();
   const wallStart = performance.now();
-  const results = await Promise.all(shoppers.map(async (s) => {
-    if (RAMP_MS > 0) await sleep((s.index * RAMP_MS) / SHOPPERS);
-    return runShopper(s);
-  }));
+  const results = await Promise.all(
+    shoppers.map(async (s) => {
+      if (RAMP_MS > 0) await sleep((s.index * RAMP_MS) / SHOPPERS);
+      return runShopper(s);
+    }),
+  );
   const shoppersDoneMs = performance.now() - wallStart;
 
   // ---- Drain: every sandbox callback delivered and processed, no attempt still open ----
   const shopperOrderIds = new Set(results.map((r) => r.orderId).filter((id): id is string => !!id));
   const ourOrderIds = [...results, ...warmUpResults].map((r) => r.orderId).filter((id): id is string => !!id);
   const ourPhones = new Set(all.flatMap((s) => [s.phone, s.retryPhone]));
-  const ledger = async () => ((await http('GET', `${sandbox}/__admin/daraja/transactions`)).body.transactions as Json[]).filter((t) => ourPhones.has(t.PhoneNumber));
+  const ledger = async () =>
+    ((await http('GET', `${sandbox}/__admin/daraja/transactions`)).body.transactions as Json[]).filter((t) =>
+      ourPhones.has(t.PhoneNumber),
+    );
   const drainStart = performance.now();
   let drained = false;
   let drainState: Json = {};
   while (performance.now() - drainStart < DRAIN_TIMEOUT_MS) {
     const txs = await ledger();
-    const sandboxOpen = txs.filter((t) => t.status === 'pending' || (t.callbacks?.length ?? 0) < (EXPECTED_CALLBACKS[t.scenario] ?? 0)).length;
-    const [{ unprocessed } = { unprocessed: 0 }] = await sql<{ unprocessed: number }>(`SELECT count(*)::int AS unprocessed FROM payment_callbacks c
+    const sandboxOpen = txs.filter(
+      (t) => t.status === 'pending' || (t.callbacks?.length ?? 0) < (EXPECTED_CALLBACKS[t.scenario] ?? 0),
+    ).length;
+    const [{ unprocessed } = { unprocessed: 0 }] = await sql<{
+      unprocessed: number;
+    }>(`SELECT count(*)::int AS unprocessed FROM payment_callbacks c
       WHERE NOT EXISTS (SELECT 1 FROM payment_callback_outcomes o WHERE o.tenant_id = c.tenant_id AND o.callback_id = c.id)`);
-    const [{ open } = { open: 0 }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM payments WHERE order_id = ANY($1::uuid[]) AND status IN ('initiating', 'pending')`, [ourOrderIds]);
+    const [{ open } = { open: 0 }] = await sql<{ open: number }>(
+      `SELECT count(*)::int AS open FROM payments WHERE order_id = ANY($1::uuid[]) AND status IN ('initiating', 'pending')`,
+      [ourOrderIds],
+    );
     drainState = { sandbox_open: sandboxOpen, unprocessed_callbacks: unprocessed, open_payments: open };
-    if (!sandboxOpen && !unprocessed && !open) { drained = true; break; }
+    if (!sandboxOpen && !unprocessed && !open) {
+      drained = true;
+      break;
+    }
     await sleep(250);
   }
   // Receipts are sent by the notifications worker after the payment settles: wait for them too.
   const notifyStart = performance.now();
   while (performance.now() - notifyStart < DRAIN_TIMEOUT_MS) {
-    const [{ open } = { open: 0 }] = await sql<{ open: number }>(`SELECT count(*)::int AS open FROM order_notifications
-      WHERE kind = 'order_paid' AND order_id = ANY($1::uuid[]) AND status IN ('queued', 'sending')`, [ourOrderIds]);
+    const [{ open } = { open: 0 }] = await sql<{ open: number }>(
+      `SELECT count(*)::int AS open FROM order_notifications
+      WHERE kind = 'order_paid' AND order_id = ANY($1::uuid[]) AND status IN ('queued', 'sending')`,
+      [ourOrderIds],
+    );
     if (!open) break;
     await sleep(250);
   }
@@ -371,22 +506,47 @@ try {
   // ---- Reconcile: our database against the sandbox's ledger and statement ----
   const txs = await ledger();
   const statement = (await http('GET', `${sandbox}/__admin/daraja/statement`)).body as Json;
-  const stkStatement = ((statement.entries ?? []) as Json[]).filter((e) => e.type === 'stk' && ourPhones.has(String(e.msisdn)));
+  const stkStatement = ((statement.entries ?? []) as Json[]).filter(
+    (e) => e.type === 'stk' && ourPhones.has(String(e.msisdn)),
+  );
   const orders = await sql<{ id: string; tenant_id: string; number: number; status: string; total_kes: number }>(
-    'SELECT id, tenant_id, number, status, total_kes FROM orders WHERE id = ANY($1::uuid[])', [ourOrderIds]);
+    'SELECT id, tenant_id, number, status, total_kes FROM orders WHERE id = ANY($1::uuid[])',
+    [ourOrderIds],
+  );
   const orderById = new Map(orders.map((o) => [o.id, o]));
-  const payments = await sql<{ id: string; order_id: string; status: string; outcome: string; checkout_request_id: string | null; phone: string; flags: string[]; counts_for_order: boolean; receipt_number: string | null; paid_amount_kes: number | null }>(
+  const payments = await sql<{
+    id: string;
+    order_id: string;
+    status: string;
+    outcome: string;
+    checkout_request_id: string | null;
+    phone: string;
+    flags: string[];
+    counts_for_order: boolean;
+    receipt_number: string | null;
+    paid_amount_kes: number | null;
+  }>(
     `SELECT id, order_id, status, outcome, checkout_request_id, phone, flags, counts_for_order, receipt_number, paid_amount_kes
-       FROM payments WHERE order_id = ANY($1::uuid[])`, [ourOrderIds]);
-  const paymentByCheckout = new Map(payments.filter((p) => p.checkout_request_id).map((p) => [p.checkout_request_id!, p]));
-  const settings = await sql<{ tenant_id: string; shortcode: string }>('SELECT tenant_id, shortcode FROM mpesa_settings');
+       FROM payments WHERE order_id = ANY($1::uuid[])`,
+    [ourOrderIds],
+  );
+  const paymentByCheckout = new Map(
+    payments.filter((p) => p.checkout_request_id).map((p) => [p.checkout_request_id!, p]),
+  );
+  const settings = await sql<{ tenant_id: string; shortcode: string }>(
+    'SELECT tenant_id, shortcode FROM mpesa_settings',
+  );
   const tenantByShortcode = new Map(settings.map((s) => [s.shortcode, s.tenant_id]));
   const orderByTenantNumber = new Map(orders.map((o) => [`${o.tenant_id}:${o.number}`, o]));
   const events = await sql<{ order_id: string; paid: number; paid_after_cancel: number }>(
     `SELECT order_id, count(*) FILTER (WHERE type = 'paid')::int AS paid, count(*) FILTER (WHERE type = 'paid_after_cancel')::int AS paid_after_cancel
-       FROM order_events WHERE order_id = ANY($1::uuid[]) GROUP BY order_id`, [ourOrderIds]);
+       FROM order_events WHERE order_id = ANY($1::uuid[]) GROUP BY order_id`,
+    [ourOrderIds],
+  );
   const notifications = await sql<{ order_id: string; n: number }>(
-    `SELECT order_id, count(*)::int AS n FROM order_notifications WHERE kind = 'order_paid' AND order_id = ANY($1::uuid[]) GROUP BY order_id`, [ourOrderIds]);
+    `SELECT order_id, count(*)::int AS n FROM order_notifications WHERE kind = 'order_paid' AND order_id = ANY($1::uuid[]) GROUP BY order_id`,
+    [ourOrderIds],
+  );
   const notificationsByOrder = new Map(notifications.map((n) => [n.order_id, n.n]));
 
   // Which order did each ledger transaction charge? By CheckoutRequestID, else by (shortcode, account = order number).
@@ -400,7 +560,9 @@ try {
 
   const doubleCharges: Json[] = [];
   const paidPaymentsByOrder = new Map<string, typeof payments>();
-  for (const p of payments) if (p.status === 'paid' || p.status === 'refunded') paidPaymentsByOrder.set(p.order_id, [...(paidPaymentsByOrder.get(p.order_id) ?? []), p]);
+  for (const p of payments)
+    if (p.status === 'paid' || p.status === 'refunded')
+      paidPaymentsByOrder.set(p.order_id, [...(paidPaymentsByOrder.get(p.order_id) ?? []), p]);
   const completedTxByOrder = new Map<string, Json[]>();
   for (const t of completedTx) {
     const order = orderOfTx(t) ?? `unmatched:${t.CheckoutRequestID}`;
@@ -411,9 +573,26 @@ try {
     const theirs = completedTxByOrder.get(orderId) ?? [];
     if (ours.length > 1 || theirs.length > 1) {
       doubleCharges.push({
-        order_id: orderId, order_number: orderById.get(orderId)?.number ?? null,
-        paid_payments: ours.map((p) => ({ id: p.id, phone: p.phone, status: p.status, checkout_request_id: p.checkout_request_id, receipt: p.receipt_number, flags: p.flags, counts_for_order: p.counts_for_order })),
-        completed_ledger: theirs.map((t) => ({ CheckoutRequestID: t.CheckoutRequestID, PhoneNumber: t.PhoneNumber, AccountReference: t.AccountReference, scenario: t.scenario, MpesaReceiptNumber: t.MpesaReceiptNumber, paidAmount: t.paidAmount, callbacks: t.callbacks })),
+        order_id: orderId,
+        order_number: orderById.get(orderId)?.number ?? null,
+        paid_payments: ours.map((p) => ({
+          id: p.id,
+          phone: p.phone,
+          status: p.status,
+          checkout_request_id: p.checkout_request_id,
+          receipt: p.receipt_number,
+          flags: p.flags,
+          counts_for_order: p.counts_for_order,
+        })),
+        completed_ledger: theirs.map((t) => ({
+          CheckoutRequestID: t.CheckoutRequestID,
+          PhoneNumber: t.PhoneNumber,
+          AccountReference: t.AccountReference,
+          scenario: t.scenario,
+          MpesaReceiptNumber: t.MpesaReceiptNumber,
+          paidAmount: t.paidAmount,
+          callbacks: t.callbacks,
+        })),
       });
     }
   }
@@ -422,12 +601,26 @@ try {
   for (const t of completedTx) {
     const p = paymentByCheckout.get(t.CheckoutRequestID);
     const order = p ? orderById.get(p.order_id) : undefined;
-    const why = !p ? 'no payments row for this CheckoutRequestID' : p.status !== 'paid' && p.status !== 'refunded' ? `payment is ${p.status}/${p.outcome}` : order?.status !== 'paid' ? `order is ${order?.status}` : null;
+    const why = !p
+      ? 'no payments row for this CheckoutRequestID'
+      : p.status !== 'paid' && p.status !== 'refunded'
+        ? `payment is ${p.status}/${p.outcome}`
+        : order?.status !== 'paid'
+          ? `order is ${order?.status}`
+          : null;
     if (why) {
       lostPayments.push({
-        why, CheckoutRequestID: t.CheckoutRequestID, PhoneNumber: t.PhoneNumber, AccountReference: t.AccountReference, scenario: t.scenario,
-        MpesaReceiptNumber: t.MpesaReceiptNumber, paidAmount: t.paidAmount, callbacks: t.callbacks,
-        payment: p ? { id: p.id, status: p.status, outcome: p.outcome, flags: p.flags, receipt: p.receipt_number } : null,
+        why,
+        CheckoutRequestID: t.CheckoutRequestID,
+        PhoneNumber: t.PhoneNumber,
+        AccountReference: t.AccountReference,
+        scenario: t.scenario,
+        MpesaReceiptNumber: t.MpesaReceiptNumber,
+        paidAmount: t.paidAmount,
+        callbacks: t.callbacks,
+        payment: p
+          ? { id: p.id, status: p.status, outcome: p.outcome, flags: p.flags, receipt: p.receipt_number }
+          : null,
         order: order ? { id: order.id, number: order.number, status: order.status } : null,
       });
     }
@@ -436,67 +629,126 @@ try {
   const ledgerReceipts = new Set(completedTx.map((t) => t.MpesaReceiptNumber));
   const statementOnly = stkStatement.filter((e) => !ledgerReceipts.has(e.receipt));
 
-  const countedPaid = new Set(payments.filter((p) => (p.status === 'paid' || p.status === 'refunded') && p.counts_for_order).map((p) => p.order_id));
-  const paidWithoutPayment = orders.filter((o) => o.status === 'paid' && !countedPaid.has(o.id)).map((o) => ({ id: o.id, number: o.number }));
+  const countedPaid = new Set(
+    payments
+      .filter((p) => (p.status === 'paid' || p.status === 'refunded') && p.counts_for_order)
+      .map((p) => p.order_id),
+  );
+  const paidWithoutPayment = orders
+    .filter((o) => o.status === 'paid' && !countedPaid.has(o.id))
+    .map((o) => ({ id: o.id, number: o.number }));
   const duplicatePaidEvents = events.filter((e) => e.paid + e.paid_after_cancel > 1).map((e) => ({ ...e }));
   const paidOrders = orders.filter((o) => o.status === 'paid');
-  const duplicateNotifications = [...notificationsByOrder.entries()].filter(([, n]) => n > 1).map(([order_id, n]) => ({ order_id, n }));
+  const duplicateNotifications = [...notificationsByOrder.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([order_id, n]) => ({ order_id, n }));
   const missingNotifications = paidOrders.filter((o) => !notificationsByOrder.has(o.id)).map((o) => o.id);
-  const unpaidWithNotification = orders.filter((o) => o.status !== 'paid' && notificationsByOrder.has(o.id)).map((o) => o.id);
+  const unpaidWithNotification = orders
+    .filter((o) => o.status !== 'paid' && notificationsByOrder.has(o.id))
+    .map((o) => o.id);
 
   // What shoppers actually received, as the sandbox captured it: the WhatsApp receipt (template or
   // in-window text) or its SMS fallback, per paid order.
-  const orderPhones = new Map((await sql<{ id: string; phone: string; number: number }>('SELECT id, phone, number FROM orders WHERE id = ANY($1::uuid[])', [ourOrderIds])).map((o) => [o.id, o]));
+  const orderPhones = new Map(
+    (
+      await sql<{ id: string; phone: string; number: number }>(
+        'SELECT id, phone, number FROM orders WHERE id = ANY($1::uuid[])',
+        [ourOrderIds],
+      )
+    ).map((o) => [o.id, o]),
+  );
   const waSent = ((await http('GET', `${sandbox}/__admin/whatsapp/messages`)).body.messages ?? []) as Json[];
   const smsSent = ((await http('GET', `${sandbox}/__admin/sms/messages`)).body.messages ?? []) as Json[];
   const receiptsByOrder = new Map<string, number>();
   for (const o of paidOrders) {
     const { phone, number } = orderPhones.get(o.id)!;
-    const mentions = (text: string) => text.includes(`#${number}`) || text.includes(` ${number},`) || text.includes(`"${number}"`);
-    const wa = waSent.filter((m) => m.waId === phone && (m.template?.name === 'payment_received' || (m.type === 'text' && mentions(String(m.text?.body ?? '')) && /receipt|risiti/i.test(String(m.text?.body)))));
-    const sms = smsSent.filter((m) => m.number === `+${phone}` && mentions(String(m.message)) && /receipt|risiti/i.test(String(m.message)));
+    const mentions = (text: string) =>
+      text.includes(`#${number}`) || text.includes(` ${number},`) || text.includes(`"${number}"`);
+    const wa = waSent.filter(
+      (m) =>
+        m.waId === phone &&
+        (m.template?.name === 'payment_received' ||
+          (m.type === 'text' && mentions(String(m.text?.body ?? '')) && /receipt|risiti/i.test(String(m.text?.body)))),
+    );
+    const sms = smsSent.filter(
+      (m) => m.number === `+${phone}` && mentions(String(m.message)) && /receipt|risiti/i.test(String(m.message)),
+    );
     receiptsByOrder.set(o.id, wa.length + sms.length);
   }
   const notificationsSent = [...receiptsByOrder.values()].reduce((a, b) => a + b, 0);
-  const duplicateReceipts = [...receiptsByOrder.entries()].filter(([, n]) => n > 1).map(([order_id, n]) => ({ order_id, n }));
+  const duplicateReceipts = [...receiptsByOrder.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([order_id, n]) => ({ order_id, n }));
   const receiptsMissing = [...receiptsByOrder.entries()].filter(([, n]) => n === 0).map(([order_id]) => order_id);
 
   const doubleClickResults = results.filter((r) => r.doubleClick);
-  const doubleClickPushes = doubleClickResults.reduce((sum, r) => sum + Math.max(0, txs.filter((t) => t.PhoneNumber === r.phone).length - 1), 0);
-  const doubleClickDistinctAttempts = doubleClickResults.filter((r) => new Set(r.doubleClickAnswers.map((a) => a.paymentId).filter(Boolean)).size > 1).length;
+  const doubleClickPushes = doubleClickResults.reduce(
+    (sum, r) => sum + Math.max(0, txs.filter((t) => t.PhoneNumber === r.phone).length - 1),
+    0,
+  );
+  const doubleClickDistinctAttempts = doubleClickResults.filter(
+    (r) => new Set(r.doubleClickAnswers.map((a) => a.paymentId).filter(Boolean)).size > 1,
+  ).length;
 
-  const callbacks = (await sql<{ received: number; first_received: Date | null; last_received: Date | null }>(
-    `SELECT count(*)::int AS received, min(received_at) AS first_received, max(received_at) AS last_received
-       FROM payment_callbacks WHERE kind = 'stk' AND received_at >= $1`, [benchStartedAt]))[0]!;
-  const processed = (await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
-    `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
+  const callbacks = (
+    await sql<{ received: number; first_received: Date | null; last_received: Date | null }>(
+      `SELECT count(*)::int AS received, min(received_at) AS first_received, max(received_at) AS last_received
+       FROM payment_callbacks WHERE kind = 'stk' AND received_at >= $1`,
+      [benchStartedAt],
+    )
+  )[0]!;
+  const processed = (
+    await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
+      `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
        FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
-      WHERE c.kind = 'stk' AND c.received_at >= $1`, [benchStartedAt]))[0]!;
+      WHERE c.kind = 'stk' AND c.received_at >= $1`,
+      [benchStartedAt],
+    )
+  )[0]!;
   const outcomes = await sql<{ outcome: string; flagged: boolean; n: number }>(
     `SELECT o.outcome, o.flagged, count(*)::int AS n FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
-      WHERE c.kind = 'stk' AND c.received_at >= $1 GROUP BY 1, 2 ORDER BY 3 DESC`, [benchStartedAt]);
-  const lag = (await sql<{ p50: number | null; p95: number | null; max: number | null }>(
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, max(ms) AS max
+      WHERE c.kind = 'stk' AND c.received_at >= $1 GROUP BY 1, 2 ORDER BY 3 DESC`,
+    [benchStartedAt],
+  );
+  const lag = (
+    await sql<{ p50: number | null; p95: number | null; max: number | null }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, max(ms) AS max
        FROM (SELECT extract(epoch FROM o.processed_at - c.received_at) * 1000 AS ms FROM payment_callback_outcomes o
-               JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id WHERE c.kind = 'stk' AND c.received_at >= $1) x`, [benchStartedAt]))[0]!;
-  const byJob = (await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
-    `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
+               JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id WHERE c.kind = 'stk' AND c.received_at >= $1) x`,
+      [benchStartedAt],
+    )
+  )[0]!;
+  const byJob = (
+    await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
+      `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
        FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
-      WHERE c.kind = 'stk' AND c.received_at >= $1 AND o.processed_at - c.received_at < $2 * interval '1 millisecond'`, [benchStartedAt, SWEEPER_AFTER_MS]))[0]!;
+      WHERE c.kind = 'stk' AND c.received_at >= $1 AND o.processed_at - c.received_at < $2 * interval '1 millisecond'`,
+      [benchStartedAt, SWEEPER_AFTER_MS],
+    )
+  )[0]!;
   const perSecond = (count: number, from: Date | null, to: Date | null) => {
     if (!from || !to || count < 2) return null;
     const seconds = (to.getTime() - from.getTime()) / 1000;
     return seconds > 0 ? Math.round((count / seconds) * 10) / 10 : null;
   };
   const flagged = await sql<{ flag: string; n: number }>(
-    `SELECT f AS flag, count(*)::int AS n FROM payments, unnest(flags) f WHERE order_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 2 DESC`, [ourOrderIds]);
+    `SELECT f AS flag, count(*)::int AS n FROM payments, unnest(flags) f WHERE order_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 2 DESC`,
+    [ourOrderIds],
+  );
 
   const firstTry = results.filter((r) => r.paid && !r.retried);
   const retriedPaid = results.filter((r) => r.paid && r.retried);
   const failedShoppers = results.filter((r) => !r.paid);
   const byScenario: Json = {};
   for (const r of results) {
-    const row = byScenario[r.scenario] ??= { shoppers: 0, paid_first_try: 0, paid_on_retry: 0, failed: 0, first_outcomes: {} as Json, latency_ms: [] as number[] };
+    const row = (byScenario[r.scenario] ??= {
+      shoppers: 0,
+      paid_first_try: 0,
+      paid_on_retry: 0,
+      failed: 0,
+      first_outcomes: {} as Json,
+      latency_ms: [] as number[],
+    });
     row.shoppers++;
     if (r.paid && !r.retried) row.paid_first_try++;
     if (r.paid && r.retried) row.paid_on_retry++;
@@ -517,10 +769,30 @@ try {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
     config: {
-      shoppers: SHOPPERS, stores: STORES, areas: Object.fromEntries(areaOf), mix: MIX_SPEC, double_click_pct: DOUBLE_CLICK_PCT,
-      late_callback_delay_ms: LATE_CALLBACK_MS, sandbox_delay_ms: 0, poll_ms: POLL_MS, ramp_ms: RAMP_MS, seed: SEED, shopper_timeout_ms: SHOPPER_TIMEOUT_MS,
-      api_env: { WORKER_CONCURRENCY: STACK_ENV.WORKER_CONCURRENCY, DB_POOL_MAX: STACK_ENV.DB_POOL_MAX, LOG_LEVEL: stack!.env.LOG_LEVEL, ...Object.fromEntries(
-        ['MPESA_QUERY_AFTER_MS', 'MPESA_QUERY_MAX_ATTEMPTS', 'MPESA_STATUS_QUERY_AFTER_MS', 'MPESA_UNKNOWN_CALLBACK_GRACE_MS'].map((k) => [k, stack!.env[k]])) },
+      shoppers: SHOPPERS,
+      stores: STORES,
+      areas: Object.fromEntries(areaOf),
+      mix: MIX_SPEC,
+      double_click_pct: DOUBLE_CLICK_PCT,
+      late_callback_delay_ms: LATE_CALLBACK_MS,
+      sandbox_delay_ms: 0,
+      poll_ms: POLL_MS,
+      ramp_ms: RAMP_MS,
+      seed: SEED,
+      shopper_timeout_ms: SHOPPER_TIMEOUT_MS,
+      api_env: {
+        WORKER_CONCURRENCY: STACK_ENV.WORKER_CONCURRENCY,
+        DB_POOL_MAX: STACK_ENV.DB_POOL_MAX,
+        LOG_LEVEL: stack!.env.LOG_LEVEL,
+        ...Object.fromEntries(
+          [
+            'MPESA_QUERY_AFTER_MS',
+            'MPESA_QUERY_MAX_ATTEMPTS',
+            'MPESA_STATUS_QUERY_AFTER_MS',
+            'MPESA_UNKNOWN_CALLBACK_GRACE_MS',
+          ].map((k) => [k, stack!.env[k]]),
+        ),
+      },
       retry: 'a shopper whose first attempt fails retries once from a paying number; counted as paid (paid_on_retry)',
     },
     orders: orders.filter((o) => shopperOrderIds.has(o.id)).length,
@@ -531,13 +803,19 @@ try {
     double_charges: doubleCharges.length,
     lost_payments: lostPayments.length,
     duplicate_paid_events: duplicatePaidEvents.length,
-    notifications_owed: paidOrders.filter((o) => shopperOrderIds.has(o.id) && notificationsByOrder.get(o.id) === 1).length,
+    notifications_owed: paidOrders.filter((o) => shopperOrderIds.has(o.id) && notificationsByOrder.get(o.id) === 1)
+      .length,
     missing_notifications: missingNotifications.length,
     duplicate_notifications: duplicateNotifications.length + duplicateReceipts.length,
     notifications_sent: notificationsSent,
-    notifications_sent_per_paid_order: paidOrders.length ? Number((notificationsSent / paidOrders.length).toFixed(3)) : 0,
+    notifications_sent_per_paid_order: paidOrders.length
+      ? Number((notificationsSent / paidOrders.length).toFixed(3))
+      : 0,
     notifications_not_received: receiptsMissing.length,
-    notifications_channels: { whatsapp: waSent.filter((m) => m.template?.name === 'payment_received').length, sms: smsSent.length },
+    notifications_channels: {
+      whatsapp: waSent.filter((m) => m.template?.name === 'payment_received').length,
+      sms: smsSent.length,
+    },
     notifications_for_unpaid_orders: unpaidWithNotification.length,
     stk_pushes: txs.length,
     stk_completed_paid: completedTx.length,
@@ -547,13 +825,22 @@ try {
     double_click_shoppers: doubleClickResults.length,
     double_click_pushes: doubleClickPushes,
     double_click_distinct_attempts: doubleClickDistinctAttempts,
-    double_click_answers: doubleClickResults.flatMap((r) => r.doubleClickAnswers).reduce((acc: Json, a) => { const k = a.reason ? `${a.status} ${a.reason}` : String(a.status); acc[k] = (acc[k] ?? 0) + 1; return acc; }, {}),
+    double_click_answers: doubleClickResults
+      .flatMap((r) => r.doubleClickAnswers)
+      .reduce((acc: Json, a) => {
+        const k = a.reason ? `${a.status} ${a.reason}` : String(a.status);
+        acc[k] = (acc[k] ?? 0) + 1;
+        return acc;
+      }, {}),
     paid_orders_without_payment: paidWithoutPayment.length,
     warm_up_orders: warmUpResults.length,
     latency_ms: {
       what: 'place-order request start -> first status poll that saw paid (first-try payers; includes up to one poll interval)',
       ...firstTryLatency,
-      retried: { what: 'same, for shoppers who paid on their retry (includes the failed first attempt)', ...latencyStats(retriedPaid.map((r) => r.latencyMs!)) },
+      retried: {
+        what: 'same, for shoppers who paid on their retry (includes the failed first attempt)',
+        ...latencyStats(retriedPaid.map((r) => r.latencyMs!)),
+      },
       place_order: latencyStats(results.filter((r) => r.placeOrderMs !== null).map((r) => r.placeOrderMs!)),
       start_payment: latencyStats(results.filter((r) => r.startPaymentMs !== null).map((r) => r.startPaymentMs!)),
       pay_to_paid_first_try: latencyStats(firstTry.map((r) => r.payToPaidMs!)),
@@ -566,13 +853,18 @@ try {
       processed_late_by_sweeper: processed.processed - byJob.processed,
       received_per_s: perSecond(callbacks.received, callbacks.first_received, callbacks.last_received),
       note: 'processed_per_s spans first..last processed_at, so it includes callbacks applied late by the sweeper (a second delivery of a callback whose job was still queued is collapsed into it by jobId and waits 20-35 s for the sweeper); processed_by_job_per_s leaves those out',
-      receive_to_processed_ms: { p50: lag.p50 === null ? null : Math.round(lag.p50), p95: lag.p95 === null ? null : Math.round(lag.p95), max: lag.max === null ? null : Math.round(lag.max) },
+      receive_to_processed_ms: {
+        p50: lag.p50 === null ? null : Math.round(lag.p50),
+        p95: lag.p95 === null ? null : Math.round(lag.p95),
+        max: lag.max === null ? null : Math.round(lag.max),
+      },
       outcomes,
     },
     payment_flags: flagged,
     by_scenario: byScenario,
     status_polls: results.reduce((s, r) => s + r.polls, 0),
-    drained, drain_state: drainState,
+    drained,
+    drain_state: drainState,
     wall_ms: { shoppers: Math.round(shoppersDoneMs), drain: Math.round(drainMs), total: Math.round(wallMs) },
     problems: {
       double_charges: doubleCharges,
@@ -584,25 +876,57 @@ try {
       paid_orders_without_payment: paidWithoutPayment,
       missing_notifications: missingNotifications,
       statement_entries_not_in_ledger: statementOnly,
-      double_click_extra_pushes: doubleClickResults.filter((r) => txs.filter((t) => t.PhoneNumber === r.phone).length > 1)
-        .map((r) => ({ order_id: r.orderId, phone: r.phone, answers: r.doubleClickAnswers, ledger: txs.filter((t) => t.PhoneNumber === r.phone).map((t) => ({ CheckoutRequestID: t.CheckoutRequestID, status: t.status, ResultCode: t.ResultCode })) })),
-      failed_shoppers: failedShoppers.map((r) => ({ index: r.index, store: r.store, scenario: r.scenario, phone: r.phone, order_id: r.orderId, first: r.firstStatus, retry: r.retryStatus, error: r.error })),
+      double_click_extra_pushes: doubleClickResults
+        .filter((r) => txs.filter((t) => t.PhoneNumber === r.phone).length > 1)
+        .map((r) => ({
+          order_id: r.orderId,
+          phone: r.phone,
+          answers: r.doubleClickAnswers,
+          ledger: txs
+            .filter((t) => t.PhoneNumber === r.phone)
+            .map((t) => ({ CheckoutRequestID: t.CheckoutRequestID, status: t.status, ResultCode: t.ResultCode })),
+        })),
+      failed_shoppers: failedShoppers.map((r) => ({
+        index: r.index,
+        store: r.store,
+        scenario: r.scenario,
+        phone: r.phone,
+        order_id: r.orderId,
+        first: r.firstStatus,
+        retry: r.retryStatus,
+        error: r.error,
+      })),
     },
   };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/checkout.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
-  if (doubleCharges.length || lostPayments.length || duplicatePaidEvents.length || duplicateNotifications.length || duplicateReceipts.length || paidWithoutPayment.length) {
+  if (
+    doubleCharges.length ||
+    lostPayments.length ||
+    duplicatePaidEvents.length ||
+    duplicateNotifications.length ||
+    duplicateReceipts.length ||
+    paidWithoutPayment.length
+  ) {
     exitCode = 1;
-    console.error(`checkout: PROBLEMS (see bench/results/checkout.json "problems"): ${JSON.stringify(summary.problems, null, 2).slice(0, 4000)}`);
+    console.error(
+      `checkout: PROBLEMS (see bench/results/checkout.json "problems"): ${JSON.stringify(summary.problems, null, 2).slice(0, 4000)}`,
+    );
   }
-  console.log(`checkout: ${SHOPPERS} shoppers, ${summary.orders} orders, ${summary.paid} paid (${retriedPaid.length} on retry), ${failedShoppers.length} failed, `
-    + `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, ${notificationsSent} receipts sent (${duplicateReceipts.length} duplicates), p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, `
-    + `${callbacksPerSecond ?? 'n/a'} callbacks/s (${summary.callbacks.processed_by_job_per_s ?? 'n/a'}/s by job, ${summary.callbacks.received_per_s ?? 'n/a'}/s received)`);
+  console.log(
+    `checkout: ${SHOPPERS} shoppers, ${summary.orders} orders, ${summary.paid} paid (${retriedPaid.length} on retry), ${failedShoppers.length} failed, ` +
+      `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, ${notificationsSent} receipts sent (${duplicateReceipts.length} duplicates), p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, ` +
+      `${callbacksPerSecond ?? 'n/a'} callbacks/s (${summary.callbacks.processed_by_job_per_s ?? 'n/a'}/s by job, ${summary.callbacks.received_per_s ?? 'n/a'}/s received)`,
+  );
 } finally {
   if (process.env.BENCH_KEEP_LOGS === '1' && stack) {
     await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
-    for (const [name, proc] of [['api', stack.api], ['worker', stack.worker], ['sandbox', stack.sandbox]] as const) {
+    for (const [name, proc] of [
+      ['api', stack.api],
+      ['worker', stack.worker],
+      ['sandbox', stack.sandbox],
+    ] as const) {
       await writeFile(path.join(ROOT, `bench/results/checkout-${name}.log`), `${proc.lines.join('\n')}\n`);
     }
   }

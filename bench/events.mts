@@ -19,7 +19,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const BATCH = 10;
 const AGGREGATE_EVENTS = Number(process.env.BENCH_AGGREGATE_EVENTS ?? 1_000_000);
 const STORE = 'nairobi-gadgets';
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const PHONE_UA =
+  'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 
 build({ web: false });
 const db = await createTestDatabase({ seed: true });
@@ -31,11 +32,20 @@ const tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
 function beacon(n: number): string {
   const sessionId = `bench-${n.toString(36).padStart(8, '0')}`;
   const at = Date.now();
-  const events = Array.from({ length: BATCH }, (_, i) => i === 0
-    ? { type: 'page_view', at, sessionId, path: '/' }
-    : i % 4 === 0
-      ? { type: 'search', at, sessionId, path: '/search', query: 'samsung', resultCount: 8 }
-      : { type: 'product_view', at, sessionId, path: '/products/samsung-galaxy-a15', productSlug: 'samsung-galaxy-a15', areaSlug: 'kilimani' });
+  const events = Array.from({ length: BATCH }, (_, i) =>
+    i === 0
+      ? { type: 'page_view', at, sessionId, path: '/' }
+      : i % 4 === 0
+        ? { type: 'search', at, sessionId, path: '/search', query: 'samsung', resultCount: 8 }
+        : {
+            type: 'product_view',
+            at,
+            sessionId,
+            path: '/products/samsung-galaxy-a15',
+            productSlug: 'samsung-galaxy-a15',
+            areaSlug: 'kilimani',
+          },
+  );
   return JSON.stringify({ events });
 }
 
@@ -44,14 +54,24 @@ async function collector() {
   const options = {
     url: `${api.url}/v1/stores/${STORE}/events`,
     method: 'POST' as const,
-    requests: [{
-      method: 'POST' as const,
-      // Every beacon from its own shopper (address + session): the per-IP limit (120/min) is per phone.
-      setupRequest: (req: any) => {
-        const n = requestNo++;
-        return { ...req, body: beacon(n), headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` } };
+    requests: [
+      {
+        method: 'POST' as const,
+        // Every beacon from its own shopper (address + session): the per-IP limit (120/min) is per phone.
+        setupRequest: (req: any) => {
+          const n = requestNo++;
+          return {
+            ...req,
+            body: beacon(n),
+            headers: {
+              'content-type': 'application/json',
+              'user-agent': PHONE_UA,
+              'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+            },
+          };
+        },
       },
-    }],
+    ],
   };
   await autocannon({ ...options, connections: 4, duration: 2 });
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S });
@@ -70,7 +90,16 @@ async function collector() {
 
 /** The worker writes the queued batches into Postgres: how fast does the backlog drain? */
 async function drain(expectedEvents: number) {
-  const countEvents = () => withClient(db.ownerUrl, async (c) => Number((await c.query(`SELECT count(*) AS n FROM events WHERE tenant_id = $1 AND session_id LIKE 'bench-%'`, [tenantId])).rows[0].n));
+  const countEvents = () =>
+    withClient(db.ownerUrl, async (c) =>
+      Number(
+        (
+          await c.query(`SELECT count(*) AS n FROM events WHERE tenant_id = $1 AND session_id LIKE 'bench-%'`, [
+            tenantId,
+          ])
+        ).rows[0].n,
+      ),
+    );
   const before = await countEvents();
   const started = Date.now();
   const worker = await startWorker({ ...env, WORKER_CONCURRENCY: '8' });
@@ -82,7 +111,13 @@ async function drain(expectedEvents: number) {
   }
   const seconds = (Date.now() - started) / 1000;
   await worker.stop();
-  return { events_stored: stored, expected: expectedEvents, seconds: Math.round(seconds * 10) / 10, events_per_s: Math.round((stored - before) / seconds), complete: stored >= expectedEvents };
+  return {
+    events_stored: stored,
+    expected: expectedEvents,
+    seconds: Math.round(seconds * 10) / 10,
+    events_per_s: Math.round((stored - before) / seconds),
+    complete: stored >= expectedEvents,
+  };
 }
 
 /** 1M events bulk-generated into yesterday (Nairobi), then the nightly recompute of that day. */
@@ -91,10 +126,16 @@ async function aggregation() {
   const generateStarted = Date.now();
   await withClient(db.ownerUrl, async (c) => {
     await c.query(`SELECT app_ensure_event_partitions_between($1::date - 1, $1::date + 1)`, [yesterday]);
-    const { rows: products } = await c.query(`SELECT slug FROM products WHERE tenant_id = $1 ORDER BY slug`, [tenantId]);
-    const { rows: areas } = await c.query(`SELECT area_slug FROM delivery_zone_areas WHERE tenant_id = $1 ORDER BY area_slug`, [tenantId]);
+    const { rows: products } = await c.query(`SELECT slug FROM products WHERE tenant_id = $1 ORDER BY slug`, [
+      tenantId,
+    ]);
+    const { rows: areas } = await c.query(
+      `SELECT area_slug FROM delivery_zone_areas WHERE tenant_id = $1 ORDER BY area_slug`,
+      [tenantId],
+    );
     // ~5 events per session, a day's worth of evening-heavy traffic, types in funnel proportions.
-    await c.query(`
+    await c.query(
+      `
       INSERT INTO events (tenant_id, occurred_at, client_at, type, session_id, path, product_slug, query, result_count, quantity, channel, area_slug, device)
       SELECT $1::uuid, ts, ts, type, 'agg-' || (i / 5)::text || '-bench',
              '/', CASE WHEN type IN ('product_view', 'add_to_cart') THEN ($3::text[])[1 + (hashint % array_length($3::text[], 1))] END,
@@ -109,7 +150,8 @@ async function aggregation() {
                      CASE WHEN i % 100 < 30 THEN 'page_view' WHEN i % 100 < 80 THEN 'product_view' WHEN i % 100 < 88 THEN 'search'
                           WHEN i % 100 < 95 THEN 'add_to_cart' WHEN i % 100 < 98 THEN 'checkout_start' ELSE 'payment_started' END AS type
                 FROM generate_series(0, $5 - 1) AS i) g`,
-      [tenantId, yesterday, products.map((p) => p.slug), areas.map((a) => a.area_slug), AGGREGATE_EVENTS]);
+      [tenantId, yesterday, products.map((p) => p.slug), areas.map((a) => a.area_slug), AGGREGATE_EVENTS],
+    );
     await c.query('ANALYZE events');
   });
   const generateMs = Date.now() - generateStarted;
@@ -120,13 +162,24 @@ async function aggregation() {
       const started = Date.now();
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      const { rows: [r] } = await c.query(`SELECT app_analytics_aggregate_day($1::date) AS r`, [yesterday]);
+      const {
+        rows: [r],
+      } = await c.query(`SELECT app_analytics_aggregate_day($1::date) AS r`, [yesterday]);
       await c.query('COMMIT');
       runs.push(Date.now() - started);
       return r.r;
     });
   }
-  const check = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT sessions, page_views + product_views + searches + add_to_carts AS counted FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenantId, yesterday])).rows[0]);
+  const check = await withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT sessions, page_views + product_views + searches + add_to_carts AS counted FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
+          [tenantId, yesterday],
+        )
+      ).rows[0],
+  );
   return {
     events: AGGREGATE_EVENTS,
     day: yesterday,
@@ -153,8 +206,10 @@ try {
   };
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(path.join(ROOT, 'bench/results/events.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(`events: collector ${ingest.events_per_s} events/s (${ingest.beacons_per_s} beacons/s x ${BATCH}, ${CONNECTIONS} connections, ${DURATION_S}s) p99 ${ingest.latency_ms.p99}ms non-2xx ${ingest.non_2xx}`
-    + ` | worker ingest ${queued.events_per_s} events/s | nightly aggregation of ${nightly.events.toLocaleString('en')} events in one day ${nightly.aggregate_day_ms.best} ms`);
+  console.log(
+    `events: collector ${ingest.events_per_s} events/s (${ingest.beacons_per_s} beacons/s x ${BATCH}, ${CONNECTIONS} connections, ${DURATION_S}s) p99 ${ingest.latency_ms.p99}ms non-2xx ${ingest.non_2xx}` +
+      ` | worker ingest ${queued.events_per_s} events/s | nightly aggregation of ${nightly.events.toLocaleString('en')} events in one day ${nightly.aggregate_day_ms.best} ms`,
+  );
 } finally {
   redis.disconnect();
   await api.stop();

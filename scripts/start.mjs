@@ -6,7 +6,12 @@ import { build } from './lib/build.mjs';
 import { ensurePostgres, ensureRedis, installSecret, ROOT, sleep } from './lib/services.mjs';
 
 const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
-const ports = { web: Number(process.env.WEB_PORT ?? 3000), api: Number(process.env.API_PORT ?? 4000), sandbox: Number(process.env.SANDBOX_PORT ?? 4010), smtp: Number(process.env.SMTP_PORT ?? 4025) };
+const ports = {
+  web: Number(process.env.WEB_PORT ?? 3000),
+  api: Number(process.env.API_PORT ?? 4000),
+  sandbox: Number(process.env.SANDBOX_PORT ?? 4010),
+  smtp: Number(process.env.SMTP_PORT ?? 4025),
+};
 const children = new Map();
 const cleanups = [];
 let stopping = false;
@@ -21,11 +26,15 @@ async function main() {
   cleanups.push(redis.stop);
 
   const migrated = await migrate(postgres.ownerUrl);
-  log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already there; app role "${appRole().role}" ready`);
+  log(
+    `migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already there; app role "${appRole().role}" ready`,
+  );
   // Seals the demo stores' Daraja sandbox credentials (and later an owner's real ones).
   process.env.MPESA_ENCRYPTION_KEY ??= await installSecret('mpesa-encryption-key');
   const seeded = await seed(postgres.ownerUrl);
-  log(`seed: ${seeded.stores.map((s) => `${s.slug} (${s.products} products)`).join(', ')}; ${seeded.areas} Nairobi areas`);
+  log(
+    `seed: ${seeded.stores.map((s) => `${s.slug} (${s.products} products)`).join(', ')}; ${seeded.areas} Nairobi areas`,
+  );
 
   const serverEnv = {
     ...process.env,
@@ -35,12 +44,15 @@ async function main() {
     WEB_REVALIDATE_URL: process.env.WEB_REVALIDATE_URL ?? `http://127.0.0.1:${ports.web}/api/revalidate`,
     STOREFRONT_URL_TEMPLATE: process.env.STOREFRONT_URL_TEMPLATE ?? `http://{slug}.localhost:${ports.web}`,
     // The api checks it and the sandbox's delivery partner sends it with every webhook.
-    DELIVERY_PARTNER_WEBHOOK_SECRET: process.env.DELIVERY_PARTNER_WEBHOOK_SECRET ?? (await installSecret('delivery-partner-webhook-secret')),
-    DELIVERY_PARTNER_BASE_URL: process.env.DELIVERY_PARTNER_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/delivery-partner`,
+    DELIVERY_PARTNER_WEBHOOK_SECRET:
+      process.env.DELIVERY_PARTNER_WEBHOOK_SECRET ?? (await installSecret('delivery-partner-webhook-secret')),
+    DELIVERY_PARTNER_BASE_URL:
+      process.env.DELIVERY_PARTNER_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/delivery-partner`,
     PUBLIC_API_URL: process.env.PUBLIC_API_URL ?? `http://127.0.0.1:${ports.api}`,
     // M-Pesa goes to the local Daraja sandbox; the real Daraja is a change of this URL.
     DARAJA_BASE_URL: process.env.DARAJA_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}`,
-    DARAJA_STATEMENT_URL: process.env.DARAJA_STATEMENT_URL ?? `http://127.0.0.1:${ports.sandbox}/__admin/daraja/statement`,
+    DARAJA_STATEMENT_URL:
+      process.env.DARAJA_STATEMENT_URL ?? `http://127.0.0.1:${ports.sandbox}/__admin/daraja/statement`,
     // WhatsApp, SMS and email through the sandbox too (its SMTP sink listens on SMTP_PORT).
     WHATSAPP_BASE_URL: process.env.WHATSAPP_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/whatsapp`,
     WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET ?? (await installSecret('whatsapp-app-secret')),
@@ -57,18 +69,36 @@ async function main() {
   };
   run('api', 'node', ['apps/api/dist/main.js'], { ...serverEnv, PORT: String(ports.api) });
   run('worker', 'node', ['apps/api/dist/worker.main.js'], serverEnv);
-  run('sandbox', 'node', ['apps/sandbox/dist/main.js'], { ...serverEnv, PORT: String(ports.sandbox), SMTP_PORT: String(ports.smtp) });
+  run('sandbox', 'node', ['apps/sandbox/dist/main.js'], {
+    ...serverEnv,
+    PORT: String(ports.sandbox),
+    SMTP_PORT: String(ports.smtp),
+  });
   // The web's own server (apps/web/server.mjs: Next behind a socket-aware X-Forwarded-For),
   // run by node directly, not npm: signals must reach the server itself so Ctrl-C stops it.
   // The web runs as production (a built app); the api and worker above run as development.
-  run('web', process.execPath, ['server.mjs'], { ...serverEnv, NODE_ENV: process.env.NODE_ENV ?? 'production', API_URL: `http://127.0.0.1:${ports.api}`, PORT: String(ports.web) }, 'apps/web');
+  run(
+    'web',
+    process.execPath,
+    ['server.mjs'],
+    {
+      ...serverEnv,
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+      API_URL: `http://127.0.0.1:${ports.api}`,
+      PORT: String(ports.web),
+    },
+    'apps/web',
+  );
 
   await waitFor(`http://127.0.0.1:${ports.api}/readyz`, 'api');
   await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');
   await configureDemoWhatsApp(postgres.ownerUrl, serverEnv);
   log('Sokoni is up. Demo stores:');
-  for (const s of seeded.stores) log(`  http://127.0.0.1:${ports.web}/s/${s.slug}   (or http://${s.slug}.localhost:${ports.web}/)`);
-  log(`API http://127.0.0.1:${ports.api}  (/healthz /readyz /metrics)  sandbox http://127.0.0.1:${ports.sandbox}  - Ctrl-C stops everything`);
+  for (const s of seeded.stores)
+    log(`  http://127.0.0.1:${ports.web}/s/${s.slug}   (or http://${s.slug}.localhost:${ports.web}/)`);
+  log(
+    `API http://127.0.0.1:${ports.api}  (/healthz /readyz /metrics)  sandbox http://127.0.0.1:${ports.sandbox}  - Ctrl-C stops everything`,
+  );
 }
 
 /** The demo stores' WhatsApp numbers and message templates, as Meta would know them. */
@@ -78,14 +108,20 @@ async function configureDemoWhatsApp(ownerUrl, env) {
   const client = new pg.Client(ownerUrl);
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT m.whatsapp_phone_number_id AS id, t.whatsapp_number FROM messaging_settings m JOIN tenants t ON t.id = m.tenant_id WHERE m.whatsapp_phone_number_id IS NOT NULL`);
+    const { rows } = await client.query(
+      `SELECT m.whatsapp_phone_number_id AS id, t.whatsapp_number FROM messaging_settings m JOIN tenants t ON t.id = m.tenant_id WHERE m.whatsapp_phone_number_id IS NOT NULL`,
+    );
     await waitFor(`http://127.0.0.1:${ports.sandbox}/__admin/whatsapp/config`, 'sandbox');
     const results = await configureSandboxWhatsApp({
-      sandboxUrl: `http://127.0.0.1:${ports.sandbox}`, apiUrl: `http://127.0.0.1:${ports.api}`,
-      appSecret: env.WHATSAPP_APP_SECRET, verifyToken: env.WHATSAPP_VERIFY_TOKEN,
+      sandboxUrl: `http://127.0.0.1:${ports.sandbox}`,
+      apiUrl: `http://127.0.0.1:${ports.api}`,
+      appSecret: env.WHATSAPP_APP_SECRET,
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN,
       stores: rows.map((r) => ({ phoneNumberId: r.id, displayPhoneNumber: r.whatsapp_number })),
     });
-    log(`WhatsApp sandbox: ${results.filter((r) => r.verified).length}/${results.length} store numbers verified their webhook`);
+    log(
+      `WhatsApp sandbox: ${results.filter((r) => r.verified).length}/${results.length} store numbers verified their webhook`,
+    );
   } finally {
     await client.end();
   }
@@ -110,7 +146,9 @@ async function waitFor(url, name, timeoutMs = 90_000) {
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await sleep(300);
   }
   throw new Error(`${name} did not come up at ${url} within ${timeoutMs / 1000}s`);

@@ -9,19 +9,26 @@ import { build } from './lib/build.mjs';
 import { ROOT, portOpen } from './lib/services.mjs';
 
 function testFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'helpers' ? [] : testFiles(full);
-    return entry.name.endsWith('.test.ts') ? [path.relative(ROOT, full)] : [];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === 'helpers' ? [] : testFiles(full);
+      return entry.name.endsWith('.test.ts') ? [path.relative(ROOT, full)] : [];
+    })
+    .sort();
 }
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-for (const [name, url] of [['Postgres (TEST_DATABASE_URL)', databaseUrl], ['Redis (TEST_REDIS_URL)', redisUrl]]) {
+for (const [name, url] of [
+  ['Postgres (TEST_DATABASE_URL)', databaseUrl],
+  ['Redis (TEST_REDIS_URL)', redisUrl],
+]) {
   const { hostname, port } = new URL(url);
   if (!(await portOpen(Number(port || (url.startsWith('redis') ? 6379 : 5432)), hostname))) {
-    console.error(`${name} does not answer at ${hostname}:${port}. Tests need real Postgres and Redis (.ci/run starts them).`);
+    console.error(
+      `${name} does not answer at ${hostname}:${port}. Tests need real Postgres and Redis (.ci/run starts them).`,
+    );
     process.exit(1);
   }
 }
@@ -37,20 +44,44 @@ if (typecheck.status !== 0) {
 // Lint the whole repository (eslint.config.mjs) the same way: an error fails the run. Cached in
 // node_modules/.cache (its own file: --quiet skips warning rules, so its results differ from
 // `npm run lint`'s), so only changed files are linted again; --quiet reports errors only.
-const lint = spawnSync('npx', ['eslint', '--quiet', '--cache', '--cache-location', 'node_modules/.cache/eslint-quiet/', '--cache-strategy', 'content', '.'], { cwd: ROOT, stdio: 'inherit' });
+const lint = spawnSync(
+  'npx',
+  [
+    'eslint',
+    '--quiet',
+    '--cache',
+    '--cache-location',
+    'node_modules/.cache/eslint-quiet/',
+    '--cache-strategy',
+    'content',
+    '.',
+  ],
+  { cwd: ROOT, stdio: 'inherit' },
+);
 if (lint.status !== 0) {
   console.error('lint errors (npm run lint)');
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
 const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles(path.join(ROOT, 'tests'));
-const child = spawn(process.execPath, [
-  '--import', 'tsx',
-  '--test',
-  '--test-concurrency=2',
-  '--test-timeout=240000',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/test-summary-reporter.mjs', '--test-reporter-destination=stdout',
-  ...files,
-], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: '1' } });
+const child = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=240000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/test-summary-reporter.mjs',
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: '1' },
+  },
+);
 child.on('exit', (code) => process.exit(code ?? 1));

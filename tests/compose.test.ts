@@ -76,24 +76,34 @@ function withDefaults(value: string): string {
 /** Compose interpolation with these variables set (as from .env); a missing ${X:?...} -> <X>. */
 function interpolate(value: string, vars: Record<string, string>): string {
   return value
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (_m, name: string, op: string | undefined, arg: string | undefined) => {
-      const set = vars[name];
-      if (op?.endsWith('?')) return set ?? `<${name}>`;
-      return set !== undefined && !(op === ':-' && set === '') ? set : (arg ?? '');
-    })
+    .replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+      (_m, name: string, op: string | undefined, arg: string | undefined) => {
+        const set = vars[name];
+        if (op?.endsWith('?')) return set ?? `<${name}>`;
+        return set !== undefined && !(op === ':-' && set === '') ? set : (arg ?? '');
+      },
+    )
     .replace(/\$\$/g, '$');
 }
 
 /** Every ${NAME...} reference in a compose value: the name, the operator (:- - :? ?) and its argument. */
 function references(value: string): { name: string; op: string; arg: string }[] {
-  return [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)].map((m) => ({ name: m[1]!, op: m[2] ?? '', arg: m[3] ?? '' }));
+  return [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)].map((m) => ({
+    name: m[1]!,
+    op: m[2] ?? '',
+    arg: m[3] ?? '',
+  }));
 }
 
 /** Short ("[ip:]host:container[/proto]") and long port syntax -> { published, target }. */
 function portMappings(svc: Service): { published: number | null; target: number }[] {
   return (svc.ports ?? []).map((spec) => {
     if (typeof spec === 'object') {
-      return { target: Number(spec.target), published: spec.published === undefined ? null : Number(withDefaults(String(spec.published))) };
+      return {
+        target: Number(spec.target),
+        published: spec.published === undefined ? null : Number(withDefaults(String(spec.published))),
+      };
     }
     const text = withDefaults(String(spec)).replace(/\/(tcp|udp)$/, '');
     const cut = text.lastIndexOf(':');
@@ -133,7 +143,21 @@ function metricNames(expr: string): string[] {
     .replace(/\{[^}]*\}/g, ' ')
     .replace(/\[[^\]]*\]/g, ' ')
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
-  const keywords = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
+  const keywords = new Set([
+    'by',
+    'without',
+    'on',
+    'ignoring',
+    'group_left',
+    'group_right',
+    'and',
+    'or',
+    'unless',
+    'bool',
+    'offset',
+    'inf',
+    'nan',
+  ]);
   const names = new Set<string>();
   for (const match of stripped.matchAll(/[A-Za-z_:][A-Za-z0-9_:]*/g)) {
     const word = match[0];
@@ -154,7 +178,14 @@ function dockerIgnored(relPath: string, patterns: string[]): boolean {
     const pattern = (negate ? raw.slice(1) : raw).replace(/^\/+|\/+$/g, '');
     const source = pattern
       .split('/')
-      .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+      .map((part) =>
+        part === '**'
+          ? '.*'
+          : part
+              .replace(/[.+^${}()|\\]/g, '\\$&')
+              .replace(/\*/g, '[^/]*')
+              .replace(/\?/g, '[^/]'),
+      )
       .join('/')
       .replace(/\.\*\//g, '(?:.*/)?');
     if (new RegExp(`^${source}(?:/.*)?$`).test(relPath)) ignored = !negate;
@@ -175,15 +206,25 @@ describe('docker-compose.yml', () => {
   });
 
   test('core services start without a profile; optional ones sit behind theirs', () => {
-    for (const name of [...CORE, 'migrate']) assert.equal(service(name).profiles, undefined, `${name} must start on plain "docker compose up"`);
-    const expected: Record<string, string> = { nginx: 'edge', adminer: 'tools', prometheus: 'observability', grafana: 'observability' };
+    for (const name of [...CORE, 'migrate'])
+      assert.equal(service(name).profiles, undefined, `${name} must start on plain "docker compose up"`);
+    const expected: Record<string, string> = {
+      nginx: 'edge',
+      adminer: 'tools',
+      prometheus: 'observability',
+      grafana: 'observability',
+    };
     for (const [name, profile] of Object.entries(expected)) {
       assert.deepEqual(service(name).profiles, [profile], `${name} belongs to profile "${profile}"`);
     }
   });
 
   test('web, api and sandbox publish 3000, 4000 and 4010 on the same host ports', () => {
-    for (const [name, port] of [['web', 3000], ['api', 4000], ['sandbox', 4010]] as const) {
+    for (const [name, port] of [
+      ['web', 3000],
+      ['api', 4000],
+      ['sandbox', 4010],
+    ] as const) {
       const mappings = portMappings(service(name));
       assert.ok(
         mappings.some((m) => m.target === port && m.published === port),
@@ -197,15 +238,23 @@ describe('docker-compose.yml', () => {
     const match = /^(?:docker\.io\/)?(?:library\/)?postgres:(\d+)/.exec(image);
     assert.ok(match, `postgres image must be postgres:<major>..., got "${image}"`);
     assert.ok(Number(match[1]) >= 15, `postgres major ${match[1]} < 15`);
-    const volumes = (service('postgres').volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
-    assert.ok(volumes.some((v) => v.split(':')[1] === '/var/lib/postgresql/data'), 'postgres data must live on a volume');
+    const volumes = (service('postgres').volumes ?? []).map((v) =>
+      typeof v === 'string' ? v : `${v.source}:${v.target}`,
+    );
+    assert.ok(
+      volumes.some((v) => v.split(':')[1] === '/var/lib/postgresql/data'),
+      'postgres data must live on a volume',
+    );
   });
 
   test('every long-running service has a real healthcheck', () => {
     for (const name of [...CORE, 'nginx', 'adminer', 'prometheus', 'grafana']) {
       const hc = service(name).healthcheck;
       assert.ok(hc && !hc.disable, `${name} needs a healthcheck`);
-      assert.ok(Array.isArray(hc.test) && hc.test.length >= 2, `${name}: healthcheck.test must be ["CMD"|"CMD-SHELL", ...]`);
+      assert.ok(
+        Array.isArray(hc.test) && hc.test.length >= 2,
+        `${name}: healthcheck.test must be ["CMD"|"CMD-SHELL", ...]`,
+      );
       assert.ok(['CMD', 'CMD-SHELL'].includes(hc.test[0]!), `${name}: healthcheck.test starts with CMD or CMD-SHELL`);
       assert.match(hc.interval ?? '', /^\d+(ms|s|m)$/, `${name}: healthcheck.interval`);
       assert.ok((hc.retries ?? 0) >= 1, `${name}: healthcheck.retries`);
@@ -249,16 +298,30 @@ describe('docker-compose.yml', () => {
 
   test('api, worker and migrate share the media volume; api/worker get the settings they need', () => {
     for (const name of ['api', 'worker', 'migrate']) {
-      const mounts = (service(name).volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':').slice(0, 2).join(':') : `${v.source}:${v.target}`));
+      const mounts = (service(name).volumes ?? []).map((v) =>
+        typeof v === 'string' ? v.split(':').slice(0, 2).join(':') : `${v.source}:${v.target}`,
+      );
       assert.ok(mounts.includes('media:/data/media'), `${name} mounts media:/data/media`);
       const env = service(name).environment as Record<string, unknown>;
       assert.equal(env.MEDIA_DIR, '/data/media', `${name}: MEDIA_DIR`);
-      assert.match(withDefaults(String(env.DATABASE_URL)), /^postgres:\/\/[^@]+@postgres:5432\/\w+$/, `${name}: DATABASE_URL -> postgres service`);
+      assert.match(
+        withDefaults(String(env.DATABASE_URL)),
+        /^postgres:\/\/[^@]+@postgres:5432\/\w+$/,
+        `${name}: DATABASE_URL -> postgres service`,
+      );
     }
     assert.ok(compose.volumes && 'media' in compose.volumes, 'media is a named volume');
     for (const name of ['api', 'worker']) {
       const names = envNames(service(name));
-      for (const required of ['DATABASE_URL', 'DB_APP_ROLE', 'DB_APP_PASSWORD', 'REDIS_URL', 'MEDIA_DIR', 'LOG_LEVEL', 'HOST']) {
+      for (const required of [
+        'DATABASE_URL',
+        'DB_APP_ROLE',
+        'DB_APP_PASSWORD',
+        'REDIS_URL',
+        'MEDIA_DIR',
+        'LOG_LEVEL',
+        'HOST',
+      ]) {
         assert.ok(names.includes(required), `${name} gets ${required}`);
       }
       const env = service(name).environment as Record<string, unknown>;
@@ -277,7 +340,10 @@ describe('docker-compose.yml', () => {
       return;
     }
     const documented = new Set(
-      readFileSync(file, 'utf8').split('\n').map((line) => /^\s*#?\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=/.exec(line)?.[1]).filter(Boolean),
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => /^\s*#?\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=/.exec(line)?.[1])
+        .filter(Boolean),
     );
     const missing = envNames(service('api')).filter((name) => !documented.has(name));
     assert.deepEqual(missing, [], `add to .env.example: ${missing.join(', ')}`);
@@ -288,7 +354,9 @@ describe('docker-compose.yml', () => {
     const seen = new Set<string>();
     for (const [name, svc] of Object.entries(services)) {
       const env = svc.environment ?? {};
-      const entries = Array.isArray(env) ? env.map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)] as const) : Object.entries(env);
+      const entries = Array.isArray(env)
+        ? env.map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)] as const)
+        : Object.entries(env);
       for (const [key, raw] of entries) {
         const value = String(raw ?? '');
         const refs = references(value);
@@ -299,43 +367,90 @@ describe('docker-compose.yml', () => {
         for (const ref of refs.filter((r) => secrets.has(r.name))) {
           seen.add(ref.name);
           const where = `${name}: ${key} uses \${${ref.name}${ref.op}${ref.arg}}`;
-          if (ref.op === ':?') assert.match(ref.arg, new RegExp(`^${ref.name} must be set in \\.env \\(see \\.env\\.example\\)$`), where);
-          else assert.ok(ref.op === ':-' && ref.arg === '', `${where}: a secret has no default (\${NAME:?...} when required, \${NAME:-} when empty means off)`);
+          if (ref.op === ':?')
+            assert.match(ref.arg, new RegExp(`^${ref.name} must be set in \\.env \\(see \\.env\\.example\\)$`), where);
+          else
+            assert.ok(
+              ref.op === ':-' && ref.arg === '',
+              `${where}: a secret has no default (\${NAME:?...} when required, \${NAME:-} when empty means off)`,
+            );
         }
       }
     }
     // What the api/worker require in production is required by compose too (which sets
     // DELIVERY_PARTNER_BASE_URL, so the partner's key is required as well).
-    const requiredInProduction = productionSecretProblems({ DELIVERY_PARTNER_BASE_URL: 'http://sandbox:4010/delivery-partner' })
-      .filter((p) => p.reason === 'missing').map((p) => p.variable);
+    const requiredInProduction = productionSecretProblems({
+      DELIVERY_PARTNER_BASE_URL: 'http://sandbox:4010/delivery-partner',
+    })
+      .filter((p) => p.reason === 'missing')
+      .map((p) => p.variable);
     const serverEnv = service('api').environment as Record<string, string>;
     for (const variable of requiredInProduction) {
-      assert.ok(references(String(serverEnv[variable] ?? '')).some((r) => r.name === variable && r.op === ':?'), `api gets ${variable} as \${${variable}:?...}`);
+      assert.ok(
+        references(String(serverEnv[variable] ?? '')).some((r) => r.name === variable && r.op === ':?'),
+        `api gets ${variable} as \${${variable}:?...}`,
+      );
     }
-    for (const variable of ['POSTGRES_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'DELIVERY_PARTNER_WEBHOOK_SECRET', 'REVALIDATE_SECRET', 'S3_SECRET_ACCESS_KEY']) {
+    for (const variable of [
+      'POSTGRES_PASSWORD',
+      'GRAFANA_ADMIN_PASSWORD',
+      'DELIVERY_PARTNER_WEBHOOK_SECRET',
+      'REVALIDATE_SECRET',
+      'S3_SECRET_ACCESS_KEY',
+    ]) {
       assert.ok(seen.has(variable), `compose passes ${variable} through from .env`);
     }
   });
 
   test('with a .env of generated secrets, the api and worker settings pass the production secret check', () => {
     // Every secret but the S3 one (it goes with an S3 bucket; none = media on the volume).
-    const vars = Object.fromEntries(SECRET_VARIABLES.filter((name) => name !== 'S3_SECRET_ACCESS_KEY').map((name) => [name, name.endsWith('PASSWORD') ? randomBytes(32).toString('hex') : randomBytes(32).toString('base64')]));
-    const env = Object.fromEntries(Object.entries(service('api').environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), vars)]));
+    const vars = Object.fromEntries(
+      SECRET_VARIABLES.filter((name) => name !== 'S3_SECRET_ACCESS_KEY').map((name) => [
+        name,
+        name.endsWith('PASSWORD') ? randomBytes(32).toString('hex') : randomBytes(32).toString('base64'),
+      ]),
+    );
+    const env = Object.fromEntries(
+      Object.entries(service('api').environment as Record<string, string>).map(([k, v]) => [
+        k,
+        interpolate(String(v), vars),
+      ]),
+    );
     assert.equal(env.NODE_ENV, 'production');
     assert.doesNotThrow(() => loadConfig(env));
     assert.equal(env.DATABASE_URL, `postgres://sokoni:${vars.POSTGRES_PASSWORD}@postgres:5432/sokoni`);
     // ...and with nothing in .env, every required secret is reported at once, not one per restart.
-    const bare = Object.fromEntries(Object.entries(service('api').environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), {}).replace(/<\w+>/g, '')]));
-    assert.throws(() => loadConfig(bare), (error: Error & { problems?: { variable: string }[] }) => {
-      const named = new Set(error.problems?.map((p) => p.variable));
-      for (const variable of ['CART_TOKEN_SECRET', 'MPESA_ENCRYPTION_KEY', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN', 'SMS_API_KEY', 'DB_APP_PASSWORD', 'DELIVERY_PARTNER_API_KEY']) assert.ok(named.has(variable), `${variable} in ${error.message}`);
-      return true;
-    });
+    const bare = Object.fromEntries(
+      Object.entries(service('api').environment as Record<string, string>).map(([k, v]) => [
+        k,
+        interpolate(String(v), {}).replace(/<\w+>/g, ''),
+      ]),
+    );
+    assert.throws(
+      () => loadConfig(bare),
+      (error: Error & { problems?: { variable: string }[] }) => {
+        const named = new Set(error.problems?.map((p) => p.variable));
+        for (const variable of [
+          'CART_TOKEN_SECRET',
+          'MPESA_ENCRYPTION_KEY',
+          'WHATSAPP_APP_SECRET',
+          'WHATSAPP_VERIFY_TOKEN',
+          'WHATSAPP_ACCESS_TOKEN',
+          'SMS_API_KEY',
+          'DB_APP_PASSWORD',
+          'DELIVERY_PARTNER_API_KEY',
+        ])
+          assert.ok(named.has(variable), `${variable} in ${error.message}`);
+        return true;
+      },
+    );
   });
 
   test('bind mounts of ops/ config point at files that exist', () => {
     for (const name of ['nginx', 'prometheus', 'grafana']) {
-      const binds = (service(name).volumes ?? []).filter((v): v is string => typeof v === 'string' && v.startsWith('./'));
+      const binds = (service(name).volumes ?? []).filter(
+        (v): v is string => typeof v === 'string' && v.startsWith('./'),
+      );
       assert.ok(binds.length > 0, `${name} mounts its config from ops/`);
       for (const bind of binds) {
         const source = bind.split(':')[0]!;
@@ -348,7 +463,10 @@ describe('docker-compose.yml', () => {
 describe('Dockerfiles', () => {
   const built = Object.entries(services).filter(([, s]) => s.build !== undefined);
   const ignore = existsSync(path.join(ROOT, '.dockerignore'))
-    ? read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    ? read('.dockerignore')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))
     : [];
 
   test('web, api and sandbox are built, each from its own Dockerfile', () => {
@@ -356,7 +474,16 @@ describe('Dockerfiles', () => {
   });
 
   test('.dockerignore keeps host build output and secrets out of the context', () => {
-    for (const p of ['node_modules', 'apps/web/node_modules', 'apps/api/dist', 'packages/db/dist', 'apps/web/.next', '.git', '.env', 'apps/api/tsconfig.tsbuildinfo']) {
+    for (const p of [
+      'node_modules',
+      'apps/web/node_modules',
+      'apps/api/dist',
+      'packages/db/dist',
+      'apps/web/.next',
+      '.git',
+      '.env',
+      'apps/api/tsconfig.tsbuildinfo',
+    ]) {
       assert.ok(dockerIgnored(p, ignore), `.dockerignore must exclude ${p}`);
     }
     assert.ok(!dockerIgnored('.env.example', ignore));
@@ -369,12 +496,18 @@ describe('Dockerfiles', () => {
       const dockerfile = path.join(context, build.dockerfile ?? 'Dockerfile');
       assert.ok(existsSync(dockerfile), `${name}: ${path.relative(ROOT, dockerfile)} is missing`);
       const text = readFileSync(dockerfile, 'utf8').replace(/\\\n/g, ' ');
-      const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
 
       const froms = lines.filter((l) => /^FROM\s/i.test(l));
       assert.ok(froms.length >= 3, `${name}: deps -> build -> runtime stages`);
       assert.match(text, /ARG NODE_IMAGE=node:20-bookworm-slim/);
-      assert.ok(froms.every((l) => /^FROM \$\{NODE_IMAGE\}|^FROM [a-z-]+(\s|$)/i.test(l)), `${name}: every stage is Node 20 or an earlier stage`);
+      assert.ok(
+        froms.every((l) => /^FROM \$\{NODE_IMAGE\}|^FROM [a-z-]+(\s|$)/i.test(l)),
+        `${name}: every stage is Node 20 or an earlier stage`,
+      );
       assert.match(text, /npm install -g npm@\$\{NPM_VERSION\}/);
       assert.match(text, /ARG NPM_VERSION=11/);
       assert.match(text, /\bnpm ci\b/);
@@ -389,10 +522,16 @@ describe('Dockerfiles', () => {
 
       // Sources copied from the build context must exist and not be excluded by .dockerignore.
       for (const line of lines.filter((l) => /^COPY\s/i.test(l) && !/--from=/.test(l))) {
-        const args = line.split(/\s+/).slice(1).filter((a) => !a.startsWith('--'));
+        const args = line
+          .split(/\s+/)
+          .slice(1)
+          .filter((a) => !a.startsWith('--'));
         for (const source of args.slice(0, -1)) {
           assert.ok(existsSync(path.join(context, source)), `${name}: COPY source ${source} does not exist`);
-          assert.ok(!dockerIgnored(source.replace(/^\.\/|\/$/g, '') || '.', ignore) || source === '.', `${name}: COPY source ${source} is excluded by .dockerignore`);
+          assert.ok(
+            !dockerIgnored(source.replace(/^\.\/|\/$/g, '') || '.', ignore) || source === '.',
+            `${name}: COPY source ${source} is excluded by .dockerignore`,
+          );
         }
       }
     });
@@ -409,18 +548,32 @@ describe('Dockerfiles', () => {
 
 describe('ops/', () => {
   test('every YAML file written for compose and ops/ parses cleanly', () => {
-    const files = ['docker-compose.yml', ...walk(path.join(ROOT, 'ops')).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.relative(ROOT, f))];
-    assert.ok(files.length >= 5, `expected compose + prometheus + alerts + 2 grafana provisioning files, found ${files.join(', ')}`);
+    const files = [
+      'docker-compose.yml',
+      ...walk(path.join(ROOT, 'ops'))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => path.relative(ROOT, f)),
+    ];
+    assert.ok(
+      files.length >= 5,
+      `expected compose + prometheus + alerts + 2 grafana provisioning files, found ${files.join(', ')}`,
+    );
     for (const file of files) {
       const doc = parseDocument(read(file));
-      assert.deepEqual(doc.errors.map((e) => e.message), [], `${file} has YAML errors`);
+      assert.deepEqual(
+        doc.errors.map((e) => e.message),
+        [],
+        `${file} has YAML errors`,
+      );
       assert.equal(typeof doc.toJS(), 'object', `${file} is a mapping`);
     }
   });
 
   test('the PromQL metric-name check finds unknown names and skips functions, labels and keywords', () => {
     assert.deepEqual(
-      metricNames('histogram_quantile(0.95, sum by (le, route) (rate(foo_seconds_bucket{route!~"/a|/b"}[5m]))) > 1 and on (route) bar offset 5m'),
+      metricNames(
+        'histogram_quantile(0.95, sum by (le, route) (rate(foo_seconds_bucket{route!~"/a|/b"}[5m]))) > 1 and on (route) bar offset 5m',
+      ),
       ['bar', 'foo_seconds_bucket'],
     );
     assert.deepEqual(metricNames('sum(rate(x_total[$__rate_interval])) or vector(0)'), ['x_total']);
@@ -435,12 +588,22 @@ describe('ops/', () => {
     assert.ok(api, 'a scrape job targets api:4000');
     assert.equal(api.metrics_path ?? '/metrics', '/metrics');
     assert.ok(config.rule_files?.length, 'rule_files is set');
-    for (const file of config.rule_files ?? []) assert.ok(existsSync(path.join(ROOT, 'ops/prometheus', file)), `rule file ${file} exists`);
+    for (const file of config.rule_files ?? [])
+      assert.ok(existsSync(path.join(ROOT, 'ops/prometheus', file)), `rule file ${file} exists`);
   });
 
   test('alert rules parse and use only metrics the API exports', () => {
     const rules = parse(read('ops/prometheus/alerts.yml')) as {
-      groups: { name: string; rules: { alert?: string; expr: string | number; for?: string; labels?: { severity?: string }; annotations?: { summary?: string } }[] }[];
+      groups: {
+        name: string;
+        rules: {
+          alert?: string;
+          expr: string | number;
+          for?: string;
+          labels?: { severity?: string };
+          annotations?: { summary?: string };
+        }[];
+      }[];
     };
     const all = rules.groups.flatMap((g) => g.rules);
     assert.ok(all.length >= 5);
@@ -453,7 +616,10 @@ describe('ops/', () => {
     }
     const exprs = all.map((r) => ({ ...r, expr: String(r.expr).replace(/\s+/g, ' ').trim() }));
     const find = (re: RegExp) => exprs.find((r) => re.test(r.expr));
-    assert.ok(find(/histogram_quantile\(0\.95, .*http_request_duration_seconds_bucket.*\) > 1(\s|$)/), 'p95 latency > 1s');
+    assert.ok(
+      find(/histogram_quantile\(0\.95, .*http_request_duration_seconds_bucket.*\) > 1(\s|$)/),
+      'p95 latency > 1s',
+    );
     assert.ok(find(/status_code=~"5\.\.".*\/.*http_request_duration_seconds_count.*> 0\.02/), '5xx ratio > 2%');
     const backlog = find(/bullmq_queue_jobs\{state="waiting"\} > 500/);
     assert.ok(backlog, 'waiting > 500');
@@ -463,24 +629,39 @@ describe('ops/', () => {
   });
 
   test('grafana: provisioned datasource and a dashboard that queries only known metrics', () => {
-    const ds = parse(read('ops/grafana/provisioning/datasources/prometheus.yml')) as { datasources: { uid: string; type: string; url: string }[] };
+    const ds = parse(read('ops/grafana/provisioning/datasources/prometheus.yml')) as {
+      datasources: { uid: string; type: string; url: string }[];
+    };
     const prom = ds.datasources.find((d) => d.type === 'prometheus');
     assert.ok(prom);
     assert.equal(prom.url, 'http://prometheus:9090');
 
-    const providers = parse(read('ops/grafana/provisioning/dashboards/sokoni.yml')) as { providers: { options: { path: string } }[] };
+    const providers = parse(read('ops/grafana/provisioning/dashboards/sokoni.yml')) as {
+      providers: { options: { path: string } }[];
+    };
     const dashboardsPath = providers.providers[0]?.options.path;
     const grafanaMounts = (service('grafana').volumes ?? []).filter((v): v is string => typeof v === 'string');
-    assert.ok(grafanaMounts.includes(`./ops/grafana/dashboards:${dashboardsPath}:ro`), 'the provider path is where compose mounts the dashboards');
+    assert.ok(
+      grafanaMounts.includes(`./ops/grafana/dashboards:${dashboardsPath}:ro`),
+      'the provider path is where compose mounts the dashboards',
+    );
 
     const dashboard = JSON.parse(read('ops/grafana/dashboards/sokoni.json')) as {
-      uid: string; title: string;
-      panels: { title: string; datasource?: { uid: string }; targets?: { expr: string; datasource?: { uid: string } }[] }[];
+      uid: string;
+      title: string;
+      panels: {
+        title: string;
+        datasource?: { uid: string };
+        targets?: { expr: string; datasource?: { uid: string } }[];
+      }[];
     };
     assert.ok(dashboard.uid && dashboard.title);
     const titles = dashboard.panels.map((p) => p.title.toLowerCase());
     for (const wanted of ['request rate', 'p95 latency', '5xx', 'queue depth']) {
-      assert.ok(titles.some((t) => t.includes(wanted)), `a panel about ${wanted}`);
+      assert.ok(
+        titles.some((t) => t.includes(wanted)),
+        `a panel about ${wanted}`,
+      );
     }
     for (const panel of dashboard.panels) {
       assert.ok(panel.targets?.length, `${panel.title} has a query`);
@@ -509,8 +690,16 @@ describe('ops/', () => {
     const has = (text: string, re: RegExp, what: string) => assert.ok(re.test(text), `nginx.conf: ${what} (${re})`);
     has(code, /^\s*gzip on;/m, 'gzip on');
     has(code, /^\s*gzip_proxied any;/m, 'gzip for proxied responses');
-    has(code, /proxy_set_header X-Forwarded-For \$remote_addr;/, 'X-Forwarded-For is the client nginx saw, not a chain the client wrote');
-    has(code, /map \$http_x_request_id \$(\w+) \{[^}]*default \$http_x_request_id;/, 'an incoming X-Request-Id is kept');
+    has(
+      code,
+      /proxy_set_header X-Forwarded-For \$remote_addr;/,
+      'X-Forwarded-For is the client nginx saw, not a chain the client wrote',
+    );
+    has(
+      code,
+      /map \$http_x_request_id \$(\w+) \{[^}]*default \$http_x_request_id;/,
+      'an incoming X-Request-Id is kept',
+    );
     has(code, /proxy_set_header X-Request-Id \$sokoni_request_id;/, 'X-Request-Id passed upstream');
     for (const cached of ['location /_next/static/', 'location /media/']) {
       const body = block(cached);
@@ -520,7 +709,11 @@ describe('ops/', () => {
     }
     has(block('location /_next/static/'), /proxy_pass http:\/\/\$web_upstream;/, '/_next/static -> web');
     has(block('location /media/'), /proxy_pass http:\/\/\$api_upstream;/, '/media -> api');
-    has(block('location /api/'), /rewrite \^\/api\/\(\.\*\)\$ \/\$1 break;\s*proxy_pass http:\/\/\$api_upstream;/, '/api/x -> api:4000/x');
+    has(
+      block('location /api/'),
+      /rewrite \^\/api\/\(\.\*\)\$ \/\$1 break;\s*proxy_pass http:\/\/\$api_upstream;/,
+      '/api/x -> api:4000/x',
+    );
     has(block('location /'), /proxy_pass http:\/\/\$web_upstream;/, '/ -> web');
     has(code, /set \$api_upstream api:4000;/, 'api upstream');
     has(code, /set \$web_upstream web:3000;/, 'web upstream');

@@ -33,7 +33,11 @@ const received: Received[] = [];
 /** What the receiver answers on /c2b/validate. */
 let validationAnswer: unknown = { ResultCode: '0', ResultDesc: 'Accepted' };
 
-async function post(path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
+async function post(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${token}` },
+) {
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -56,17 +60,24 @@ function assertDarajaError(body: any, errorCode: string, errorMessage: string): 
 }
 
 /** Polls (every 20 ms, up to 3 s); a timeout names the probe and what it last saw. */
-const waitFor = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000): Promise<T> =>
-  waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 20 });
+const waitFor = <T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 3_000,
+): Promise<T> => waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 20 });
 
 /** The sandbox's ledger entry of one reversal/B2C request, once `done` holds for it. */
-const resultEntry = (conversationId: string, done: (entry: any) => boolean) => waitFor(async () => {
-  const entry = ((await get('/__admin/daraja/results')).body.results as any[]).find((r) => r.ConversationID === conversationId);
-  return entry && done(entry) && entry;
-});
+const resultEntry = (conversationId: string, done: (entry: any) => boolean) =>
+  waitFor(async () => {
+    const entry = ((await get('/__admin/daraja/results')).body.results as any[]).find(
+      (r) => r.ConversationID === conversationId,
+    );
+    return entry && done(entry) && entry;
+  });
 const at = (path: string) => received.filter((r) => r.path === path).map((r) => r.body);
-const resultsFor = (conversationId: string, path = '/results/s3cr3t') => at(path).filter((b) => b.Result?.ConversationID === conversationId);
-const params = (result: any) => Object.fromEntries(result.Result.ResultParameters.ResultParameter.map((p: any) => [p.Key, p.Value]));
+const resultsFor = (conversationId: string, path = '/results/s3cr3t') =>
+  at(path).filter((b) => b.Result?.ConversationID === conversationId);
+const params = (result: any) =>
+  Object.fromEntries(result.Result.ResultParameters.ResultParameter.map((p: any) => [p.Key, p.Value]));
 
 // ---- STK: a real paid push gives the receipt a reversal can undo ----
 
@@ -75,7 +86,10 @@ function stkPassword(): string {
 }
 
 /** Pushes, waits for the payer's callback, and returns the receipt and the amount actually paid. */
-async function stkPaid(amount: number, phone: string): Promise<{ receipt: string; paid: number; checkoutRequestId: string }> {
+async function stkPaid(
+  amount: number,
+  phone: string,
+): Promise<{ receipt: string; paid: number; checkoutRequestId: string }> {
   const push = await post('/mpesa/stkpush/v1/processrequest', {
     BusinessShortCode: SHORTCODE,
     Password: stkPassword(),
@@ -106,8 +120,10 @@ const registration = (overrides: Record<string, unknown> = {}) => ({
   ValidationURL: `${receiverUrl}/c2b/validate`,
   ...overrides,
 });
-const register = (overrides: Record<string, unknown> = {}) => post('/mpesa/c2b/v1/registerurl', registration(overrides));
-const c2bPay = (body: Record<string, unknown>) => admin('/c2b/payments', { shortCode: SHORTCODE, msisdn: '254708374149', ...body });
+const register = (overrides: Record<string, unknown> = {}) =>
+  post('/mpesa/c2b/v1/registerurl', registration(overrides));
+const c2bPay = (body: Record<string, unknown>) =>
+  admin('/c2b/payments', { shortCode: SHORTCODE, msisdn: '254708374149', ...body });
 
 // ---- Reversal and B2C ----
 
@@ -125,7 +141,8 @@ const reversalBody = (overrides: Record<string, unknown> = {}) => ({
   Occasion: 'ORD-1',
   ...overrides,
 });
-const reverse = (overrides: Record<string, unknown> = {}) => post('/mpesa/reversal/v1/request', reversalBody(overrides));
+const reverse = (overrides: Record<string, unknown> = {}) =>
+  post('/mpesa/reversal/v1/request', reversalBody(overrides));
 
 let originatorSequence = 0;
 const b2cBody = (overrides: Record<string, unknown> = {}) => ({
@@ -152,12 +169,17 @@ async function acceptedAsync(response: { status: number; body: any }) {
 /** Sends a reversal and waits for its Result. */
 async function reversalResult(overrides: Record<string, unknown>) {
   const accepted = await acceptedAsync(await reverse(overrides));
-  const [result] = await waitFor(() => resultsFor(accepted.ConversationID).length > 0 && resultsFor(accepted.ConversationID));
+  const [result] = await waitFor(
+    () => resultsFor(accepted.ConversationID).length > 0 && resultsFor(accepted.ConversationID),
+  );
   return result;
 }
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'app.js')), `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`);
+  assert.ok(
+    existsSync(join(DIST, 'app.js')),
+    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
+  );
   const app: AppModule = await import('../apps/sandbox/dist/app.js');
   sandbox = await app.buildSandbox({ logLevel: 'silent' });
   await sandbox.listen({ port: 0, host: '127.0.0.1' });
@@ -198,7 +220,7 @@ async function authenticate(): Promise<void> {
 }
 
 describe('C2B register URL', () => {
-  test('registers on v1 and v2 with Daraja\'s misspelt OriginatorCoversationID', async () => {
+  test("registers on v1 and v2 with Daraja's misspelt OriginatorCoversationID", async () => {
     for (const path of ['/mpesa/c2b/v1/registerurl', '/mpesa/c2b/v2/registerurl']) {
       const { status, body } = await post(path, registration());
       assert.equal(status, 200);
@@ -217,7 +239,11 @@ describe('C2B register URL', () => {
     ['short ShortCode', { ShortCode: '1234' }, 'ShortCode'],
     ['lower-case ResponseType', { ResponseType: 'completed' }, 'ResponseType'],
     ['ftp ConfirmationURL', { ConfirmationURL: 'ftp://127.0.0.1/confirm' }, 'ConfirmationURL'],
-    ['ConfirmationURL containing "mpesa"', { ConfirmationURL: 'https://shop.example/mpesa/confirm' }, 'ConfirmationURL'],
+    [
+      'ConfirmationURL containing "mpesa"',
+      { ConfirmationURL: 'https://shop.example/mpesa/confirm' },
+      'ConfirmationURL',
+    ],
     ['ValidationURL not a URL', { ValidationURL: 'validate me' }, 'ValidationURL'],
   ];
   for (const [name, overrides, field] of cases) {
@@ -249,8 +275,19 @@ describe('C2B payments', () => {
 
     const [confirmation] = at('/c2b/confirm/s3cr3t');
     assert.deepEqual(Object.keys(confirmation), [
-      'TransactionType', 'TransID', 'TransTime', 'TransAmount', 'BusinessShortCode', 'BillRefNumber', 'InvoiceNumber',
-      'OrgAccountBalance', 'ThirdPartyTransID', 'MSISDN', 'FirstName', 'MiddleName', 'LastName',
+      'TransactionType',
+      'TransID',
+      'TransTime',
+      'TransAmount',
+      'BusinessShortCode',
+      'BillRefNumber',
+      'InvoiceNumber',
+      'OrgAccountBalance',
+      'ThirdPartyTransID',
+      'MSISDN',
+      'FirstName',
+      'MiddleName',
+      'LastName',
     ]);
     for (const value of Object.values(confirmation)) assert.equal(typeof value, 'string');
     assert.match(confirmation.TransTime, /^\d{14}$/);
@@ -292,8 +329,15 @@ describe('C2B payments', () => {
     const accepted = await c2bPay({ amount: 60, billRefNumber: 'ORD-2', validate: true });
     assert.equal(accepted.body.transaction.status, 'completed');
     assert.equal(at('/c2b/validate').length, 2);
-    assert.deepEqual(at('/c2b/confirm/s3cr3t').map((c) => c.TransID), [accepted.body.transaction.TransID]);
-    assert.deepEqual(at('/c2b/validate')[1], at('/c2b/confirm/s3cr3t')[0], 'validation and confirmation carry the same body');
+    assert.deepEqual(
+      at('/c2b/confirm/s3cr3t').map((c) => c.TransID),
+      [accepted.body.transaction.TransID],
+    );
+    assert.deepEqual(
+      at('/c2b/validate')[1],
+      at('/c2b/confirm/s3cr3t')[0],
+      'validation and confirmation carry the same body',
+    );
 
     const resend = await admin(`/c2b/payments/${rejected.body.transaction.TransID}/resend`, {});
     assert.equal(resend.status, 409);
@@ -340,15 +384,29 @@ describe('Reversal', () => {
     const { receipt } = await stkPaid(1500, '254708374149');
     const sync = await reverse({ TransactionID: receipt, Amount: 1500 });
     assert.equal(sync.status, 200);
-    assert.deepEqual(Object.keys(sync.body), ['OriginatorConversationID', 'ConversationID', 'ResponseCode', 'ResponseDescription']);
+    assert.deepEqual(Object.keys(sync.body), [
+      'OriginatorConversationID',
+      'ConversationID',
+      'ResponseCode',
+      'ResponseDescription',
+    ]);
     assert.match(sync.body.ConversationID, /^AG_\d{8}_[0-9a-f]{20}$/);
     assert.equal(sync.body.ResponseCode, '0');
     assert.equal(sync.body.ResponseDescription, 'Accept the service request successfully.');
 
-    const [result] = await waitFor(() => resultsFor(sync.body.ConversationID).length > 0 && resultsFor(sync.body.ConversationID));
+    const [result] = await waitFor(
+      () => resultsFor(sync.body.ConversationID).length > 0 && resultsFor(sync.body.ConversationID),
+    );
     const r = result.Result;
     assert.deepEqual(Object.keys(r), [
-      'ResultType', 'ResultCode', 'ResultDesc', 'OriginatorConversationID', 'ConversationID', 'TransactionID', 'ResultParameters', 'ReferenceData',
+      'ResultType',
+      'ResultCode',
+      'ResultDesc',
+      'OriginatorConversationID',
+      'ConversationID',
+      'TransactionID',
+      'ResultParameters',
+      'ReferenceData',
     ]);
     assert.equal(r.ResultType, 0);
     assert.equal(r.ResultCode, 0);
@@ -363,7 +421,9 @@ describe('Reversal', () => {
     assert.match(String(p.TransCompletedTime), /^\d{14}$/);
     assert.match(p.CreditPartyPublicName, /^254708374149 - /);
     assert.match(p.DebitPartyPublicName, new RegExp(`^${SHORTCODE} - `));
-    assert.deepEqual(r.ReferenceData, { ReferenceItem: { Key: 'QueueTimeoutURL', Value: `${receiverUrl}/timeout/s3cr3t` } });
+    assert.deepEqual(r.ReferenceData, {
+      ReferenceItem: { Key: 'QueueTimeoutURL', Value: `${receiverUrl}/timeout/s3cr3t` },
+    });
 
     // A second full reversal of the same receipt: R000001.
     const again = await reversalResult({ TransactionID: receipt, Amount: 1500 });
@@ -372,7 +432,10 @@ describe('Reversal', () => {
     assert.equal('ResultParameters' in again.Result, false);
 
     const ledger = await get('/__admin/daraja/results');
-    assert.deepEqual(ledger.body.results.map((e: any) => e.status), ['completed', 'failed']);
+    assert.deepEqual(
+      ledger.body.results.map((e: any) => e.status),
+      ['completed', 'failed'],
+    );
     assert.equal(ledger.body.results[0].deliveries[0].status, 200);
     assert.equal(ledger.body.results[0].deliveries[0].to, 'ResultURL');
     const text = JSON.stringify(ledger.body);
@@ -386,7 +449,11 @@ describe('Reversal', () => {
     assert.equal(unknown.Result.ResultDesc, 'The OriginalTransactionID is invalid.');
 
     const { receipt } = await stkPaid(200, '254711000111');
-    const wrongShortcode = await reversalResult({ TransactionID: receipt, Amount: 200, ReceiverParty: OTHER_SHORTCODE });
+    const wrongShortcode = await reversalResult({
+      TransactionID: receipt,
+      Amount: 200,
+      ReceiverParty: OTHER_SHORTCODE,
+    });
     assert.equal(wrongShortcode.Result.ResultCode, 'R000002');
   });
 
@@ -403,7 +470,11 @@ describe('Reversal', () => {
   test('a C2B receipt can be reversed too (RecieverIdentifierType 4 accepted)', async () => {
     await register();
     const { body } = await c2bPay({ amount: 90, firstName: 'Wanjiku' });
-    const result = await reversalResult({ TransactionID: body.transaction.TransID, Amount: 90, RecieverIdentifierType: '4' });
+    const result = await reversalResult({
+      TransactionID: body.transaction.TransID,
+      Amount: 90,
+      RecieverIdentifierType: '4',
+    });
     assert.equal(result.Result.ResultCode, 0);
     assert.equal(params(result).CreditPartyPublicName, '254708374149 - Wanjiku');
   });
@@ -435,11 +506,18 @@ describe('B2C', () => {
   test('pays out: sync answer echoes OriginatorConversationID, Result carries the B2C parameters', async () => {
     const sync = await payout({ OriginatorConversationID: 'refund-ord-1', Amount: 300 });
     assert.equal(sync.status, 200);
-    assert.deepEqual(Object.keys(sync.body), ['OriginatorConversationID', 'ConversationID', 'ResponseCode', 'ResponseDescription']);
+    assert.deepEqual(Object.keys(sync.body), [
+      'OriginatorConversationID',
+      'ConversationID',
+      'ResponseCode',
+      'ResponseDescription',
+    ]);
     assert.equal(sync.body.OriginatorConversationID, 'refund-ord-1');
     assert.equal(sync.body.ResponseDescription, 'Accept the service request successfully.');
 
-    const [result] = await waitFor(() => resultsFor(sync.body.ConversationID).length > 0 && resultsFor(sync.body.ConversationID));
+    const [result] = await waitFor(
+      () => resultsFor(sync.body.ConversationID).length > 0 && resultsFor(sync.body.ConversationID),
+    );
     assert.equal(result.Result.ResultType, 0);
     assert.equal(result.Result.ResultCode, 0);
     assert.equal(result.Result.OriginatorConversationID, 'refund-ord-1');
@@ -460,9 +538,10 @@ describe('B2C', () => {
     assert.equal((await post('/mpesa/b2c/v1/paymentrequest', b2cBody())).status, 200);
   });
 
-  test('payouts beyond the shortcode\'s utility float fail with ResultCode 1', async () => {
+  test("payouts beyond the shortcode's utility float fail with ResultCode 1", async () => {
     const first = await acceptedAsync(await payout({ Amount: 250_000, PartyB: '254700000001' }));
-    for (const phone of ['254700000002', '254700000003', '254700000004']) await acceptedAsync(await payout({ Amount: 250_000, PartyB: phone }));
+    for (const phone of ['254700000002', '254700000003', '254700000004'])
+      await acceptedAsync(await payout({ Amount: 250_000, PartyB: phone }));
     const broke = await acceptedAsync(await payout({ Amount: 1, PartyB: '254700000005' }));
     const [last] = await waitFor(() => resultsFor(broke.ConversationID).length > 0 && resultsFor(broke.ConversationID));
     assert.equal(last.Result.ResultCode, 1);
@@ -522,10 +601,18 @@ describe('Bearer token', () => {
 
 describe('Scripted results', () => {
   test('queue-timeout: a ResultType 1 notice to QueueTimeOutURL, nothing to ResultURL, no money moved', async () => {
-    const script = await admin('/results/scenarios', { match: { partyB: '254733000111' }, outcome: 'queue-timeout', delayMs: 50 });
+    const script = await admin('/results/scenarios', {
+      match: { partyB: '254733000111' },
+      outcome: 'queue-timeout',
+      delayMs: 50,
+    });
     assert.equal(script.status, 201);
     const accepted = await acceptedAsync(await payout({ PartyB: '254733000111' }));
-    const [notice] = await waitFor(() => resultsFor(accepted.ConversationID, '/timeout/s3cr3t').length > 0 && resultsFor(accepted.ConversationID, '/timeout/s3cr3t'));
+    const [notice] = await waitFor(
+      () =>
+        resultsFor(accepted.ConversationID, '/timeout/s3cr3t').length > 0 &&
+        resultsFor(accepted.ConversationID, '/timeout/s3cr3t'),
+    );
     assert.equal(notice.Result.ResultType, 1);
     assert.equal(notice.Result.ResultCode, 1);
     assert.equal(notice.Result.ResultDesc, 'The request timed out in the queue.');
@@ -535,7 +622,10 @@ describe('Scripted results', () => {
     const entry = await resultEntry(accepted.ConversationID, (e) => e.deliveries.length > 0);
     assert.equal(resultsFor(accepted.ConversationID).length, 0);
     assert.equal(entry.status, 'queue-timeout');
-    assert.deepEqual(entry.deliveries.map((d: any) => d.to), ['QueueTimeOutURL']);
+    assert.deepEqual(
+      entry.deliveries.map((d: any) => d.to),
+      ['QueueTimeOutURL'],
+    );
     assert.equal((await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`)).body.entries.length, 0);
   });
 
@@ -551,35 +641,63 @@ describe('Scripted results', () => {
     assert.equal(ledger.delivery, 'none');
     assert.deepEqual(ledger.deliveries, []);
     const statement = (await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`)).body;
-    assert.deepEqual(statement.entries.map((e: any) => [e.type, e.direction, e.amount]), [['stk', 'in', 400], ['reversal', 'out', 400]]);
+    assert.deepEqual(
+      statement.entries.map((e: any) => [e.type, e.direction, e.amount]),
+      [
+        ['stk', 'in', 400],
+        ['reversal', 'out', 400],
+      ],
+    );
     assert.equal(statement.entries[1].receipt, ledger.result.TransactionID);
   });
 
   test('double-result: the same Result twice; the statement lists the payout once', async () => {
-    await admin('/results/scenarios', { match: { originatorConversationId: 'twice-1' }, outcome: 'double-result', delayMs: 50 });
+    await admin('/results/scenarios', {
+      match: { originatorConversationId: 'twice-1' },
+      outcome: 'double-result',
+      delayMs: 50,
+    });
     const accepted = await acceptedAsync(await payout({ OriginatorConversationID: 'twice-1', Amount: 120 }));
-    const both = await waitFor(() => resultsFor(accepted.ConversationID).length >= 2 && resultsFor(accepted.ConversationID));
+    const both = await waitFor(
+      () => resultsFor(accepted.ConversationID).length >= 2 && resultsFor(accepted.ConversationID),
+    );
     assert.equal(both.length, 2);
     assert.deepEqual(both[0], both[1]);
     assert.equal(both[0].Result.ResultCode, 0);
     const statement = (await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`)).body;
-    assert.deepEqual(statement.entries.map((e: any) => [e.type, e.amount, e.originatorConversationId]), [['b2c', 120, 'twice-1']]);
+    assert.deepEqual(
+      statement.entries.map((e: any) => [e.type, e.amount, e.originatorConversationId]),
+      [['b2c', 120, 'twice-1']],
+    );
   });
 
   test('fail with a scripted code applies `times` requests, then the rules take over again', async () => {
-    await admin('/results/scenarios', { match: { partyB: '254755000333' }, outcome: 'fail', resultCode: '2001', times: 1, delayMs: 20 });
+    await admin('/results/scenarios', {
+      match: { partyB: '254755000333' },
+      outcome: 'fail',
+      resultCode: '2001',
+      times: 1,
+      delayMs: 20,
+    });
     const failed = await acceptedAsync(await payout({ PartyB: '254755000333' }));
-    const [first] = await waitFor(() => resultsFor(failed.ConversationID).length > 0 && resultsFor(failed.ConversationID));
+    const [first] = await waitFor(
+      () => resultsFor(failed.ConversationID).length > 0 && resultsFor(failed.ConversationID),
+    );
     assert.equal(first.Result.ResultCode, 2001);
     assert.equal(first.Result.ResultDesc, 'The initiator information is invalid.');
     const retried = await acceptedAsync(await payout({ PartyB: '254755000333' }));
-    const [second] = await waitFor(() => resultsFor(retried.ConversationID).length > 0 && resultsFor(retried.ConversationID));
+    const [second] = await waitFor(
+      () => resultsFor(retried.ConversationID).length > 0 && resultsFor(retried.ConversationID),
+    );
     assert.equal(second.Result.ResultCode, 0);
   });
 
   test('scripts need a match field and a known outcome', async () => {
     assert.equal((await admin('/results/scenarios', { match: {}, outcome: 'fail' })).status, 400);
-    assert.equal((await admin('/results/scenarios', { match: { partyB: '254700000000' }, outcome: 'explode' })).status, 400);
+    assert.equal(
+      (await admin('/results/scenarios', { match: { partyB: '254700000000' }, outcome: 'explode' })).status,
+      400,
+    );
     assert.equal((await get('/__admin/daraja/results/scenarios')).body.scenarios.length, 0);
   });
 });
@@ -594,10 +712,21 @@ describe('Statement', () => {
     // A cancelled push moves no money.
     await post('/__admin/daraja/scenarios', { phone: '254700001032', scenario: 'cancelled', delayMs: 10 }, {});
     const cancelledPush = await post('/mpesa/stkpush/v1/processrequest', {
-      BusinessShortCode: SHORTCODE, Password: stkPassword(), Timestamp: TIMESTAMP, TransactionType: 'CustomerPayBillOnline', Amount: 99,
-      PartyA: '254700001032', PartyB: SHORTCODE, PhoneNumber: '254700001032', CallBackURL: `${receiverUrl}/stk/s3cr3t`, AccountReference: 'X', TransactionDesc: 'X',
+      BusinessShortCode: SHORTCODE,
+      Password: stkPassword(),
+      Timestamp: TIMESTAMP,
+      TransactionType: 'CustomerPayBillOnline',
+      Amount: 99,
+      PartyA: '254700001032',
+      PartyB: SHORTCODE,
+      PhoneNumber: '254700001032',
+      CallBackURL: `${receiverUrl}/stk/s3cr3t`,
+      AccountReference: 'X',
+      TransactionDesc: 'X',
     });
-    await waitFor(() => at('/stk/s3cr3t').some((b) => b.Body.stkCallback.CheckoutRequestID === cancelledPush.body.CheckoutRequestID));
+    await waitFor(() =>
+      at('/stk/s3cr3t').some((b) => b.Body.stkCallback.CheckoutRequestID === cancelledPush.body.CheckoutRequestID),
+    );
     const c2b = (await c2bPay({ amount: 700, billRefNumber: 'ORD-7' })).body.transaction;
     await c2bPay({ shortCode: OTHER_SHORTCODE, amount: 5 });
     validationAnswer = { ResultCode: 'C2B00012', ResultDesc: 'Rejected' };
@@ -605,7 +734,9 @@ describe('Statement', () => {
     const reversal = await reversalResult({ TransactionID: paid.receipt, Amount: 500 });
     await reversalResult({ TransactionID: 'NOTAREAL01', Amount: 5 }); // failed: not in the statement
     const b2c = await acceptedAsync(await payout({ Amount: 300 }));
-    const [b2cResult] = await waitFor(() => resultsFor(b2c.ConversationID).length > 0 && resultsFor(b2c.ConversationID));
+    const [b2cResult] = await waitFor(
+      () => resultsFor(b2c.ConversationID).length > 0 && resultsFor(b2c.ConversationID),
+    );
 
     const { status, body } = await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`);
     assert.equal(status, 200);

@@ -27,7 +27,11 @@ function password(shortCode = SHORTCODE, passkey = PUBLIC_PASSKEY, timestamp = T
   return Buffer.from(`${shortCode}${passkey}${timestamp}`).toString('base64');
 }
 
-async function post(path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
+async function post(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${token}` },
+) {
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -58,7 +62,12 @@ const pushBody = (overrides: Record<string, unknown> = {}) => ({
 
 const push = (overrides: Record<string, unknown> = {}) => post('/mpesa/stkpush/v1/processrequest', pushBody(overrides));
 const query = (checkoutRequestId: string) =>
-  post('/mpesa/stkpushquery/v1/query', { BusinessShortCode: SHORTCODE, Password: password(), Timestamp: TIMESTAMP, CheckoutRequestID: checkoutRequestId });
+  post('/mpesa/stkpushquery/v1/query', {
+    BusinessShortCode: SHORTCODE,
+    Password: password(),
+    Timestamp: TIMESTAMP,
+    CheckoutRequestID: checkoutRequestId,
+  });
 
 function assertDarajaError(body: any, errorCode: string, errorMessage: string): void {
   assert.deepEqual(Object.keys(body).sort(), ['errorCode', 'errorMessage', 'requestId']);
@@ -68,11 +77,15 @@ function assertDarajaError(body: any, errorCode: string, errorMessage: string): 
 }
 
 /** Polls the receiver's view (every 20 ms, up to 3 s); a timeout names the probe and what it last saw. */
-const waitFor = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000): Promise<T> =>
-  waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 20 });
+const waitFor = <T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 3_000,
+): Promise<T> => waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 20 });
 
-const callbacksFor = (checkoutRequestId: string) => callbacks.filter((c) => c.Body.stkCallback.CheckoutRequestID === checkoutRequestId);
-const metadata = (cb: any) => Object.fromEntries(cb.Body.stkCallback.CallbackMetadata.Item.map((i: any) => [i.Name, i.Value]));
+const callbacksFor = (checkoutRequestId: string) =>
+  callbacks.filter((c) => c.Body.stkCallback.CheckoutRequestID === checkoutRequestId);
+const metadata = (cb: any) =>
+  Object.fromEntries(cb.Body.stkCallback.CallbackMetadata.Item.map((i: any) => [i.Name, i.Value]));
 
 async function acceptedPush(overrides: Record<string, unknown> = {}) {
   const { status, body } = await push(overrides);
@@ -81,14 +94,19 @@ async function acceptedPush(overrides: Record<string, unknown> = {}) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'app.js')), `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`);
+  assert.ok(
+    existsSync(join(DIST, 'app.js')),
+    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
+  );
   const app: AppModule = await import('../apps/sandbox/dist/app.js');
   sandbox = await app.buildSandbox({ logLevel: 'silent' });
   await sandbox.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(sandbox.server.address() as { port: number }).port}`;
   receiver = createServer((req, res) => {
     let text = '';
-    req.on('data', (chunk) => { text += chunk; });
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
     req.on('end', () => {
       callbacks.push(JSON.parse(text));
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ResultCode":0,"ResultDesc":"Accepted"}');
@@ -116,14 +134,22 @@ describe('STK push happy path', () => {
   test('token -> push -> success callback with CallbackMetadata -> query says 0', async () => {
     const { status, body } = await push();
     assert.equal(status, 200);
-    assert.deepEqual(Object.keys(body), ['MerchantRequestID', 'CheckoutRequestID', 'ResponseCode', 'ResponseDescription', 'CustomerMessage']);
+    assert.deepEqual(Object.keys(body), [
+      'MerchantRequestID',
+      'CheckoutRequestID',
+      'ResponseCode',
+      'ResponseDescription',
+      'CustomerMessage',
+    ]);
     assert.equal(body.ResponseCode, '0');
     assert.equal(body.ResponseDescription, 'Success. Request accepted for processing');
     assert.equal(body.CustomerMessage, 'Success. Request accepted for processing');
     assert.match(body.CheckoutRequestID, /^ws_CO_\d{18}$/);
     assert.match(body.MerchantRequestID, /^\d+-\d+-\d+$/);
 
-    const [cb] = await waitFor(() => callbacksFor(body.CheckoutRequestID).length > 0 && callbacksFor(body.CheckoutRequestID));
+    const [cb] = await waitFor(
+      () => callbacksFor(body.CheckoutRequestID).length > 0 && callbacksFor(body.CheckoutRequestID),
+    );
     const stk = cb.Body.stkCallback;
     assert.equal(stk.MerchantRequestID, body.MerchantRequestID);
     assert.equal(stk.ResultCode, 0);
@@ -154,7 +180,11 @@ describe('STK push happy path', () => {
     assertDarajaError(bad.body, '500.001.1001', 'Wrong credentials');
     const reg = await post('/__admin/daraja/passkeys', { businessShortCode: '600999', passkey: 'tenant-passkey' }, {});
     assert.equal(reg.status, 201);
-    await acceptedPush({ BusinessShortCode: '600999', PartyB: '600999', Password: password('600999', 'tenant-passkey') });
+    await acceptedPush({
+      BusinessShortCode: '600999',
+      PartyB: '600999',
+      Password: password('600999', 'tenant-passkey'),
+    });
   });
 });
 
@@ -177,7 +207,10 @@ describe('STK push scripted failures', () => {
   });
 
   test('admin scenario: unreachable (1037) and wrong PIN (2001) for chosen phones', async () => {
-    for (const [phone, scenario, code] of [['254722000111', 'unreachable', 1037], ['254722000222', 'wrong-pin', 2001]] as const) {
+    for (const [phone, scenario, code] of [
+      ['254722000111', 'unreachable', 1037],
+      ['254722000222', 'wrong-pin', 2001],
+    ] as const) {
       const set = await post('/__admin/daraja/scenarios', { phone, scenario, delayMs: 10 }, {});
       assert.equal(set.status, 201);
       const { CheckoutRequestID } = await acceptedPush({ PartyA: phone, PhoneNumber: phone });
@@ -195,7 +228,11 @@ describe('STK push scripted failures', () => {
     // While it is pending the subscriber is locked.
     const locked = await push({ PartyA: '254700009000', PhoneNumber: '254700009000' });
     assert.equal(locked.status, 500);
-    assertDarajaError(locked.body, '500.001.1001', 'Unable to lock subscriber, a transaction is already in process for the current subscriber');
+    assertDarajaError(
+      locked.body,
+      '500.001.1001',
+      'Unable to lock subscriber, a transaction is already in process for the current subscriber',
+    );
 
     // The payer answers after delayMs: STK Query tells when.
     const settled = await waitFor(async () => {
@@ -207,7 +244,9 @@ describe('STK push scripted failures', () => {
     assert.equal('MpesaReceiptNumber' in settled.body, false);
     assert.equal('Amount' in settled.body, false);
     // Settled, and the sandbox's own record of the push lists no callback delivery.
-    const [tx] = (await get('/__admin/daraja/transactions')).body.transactions.filter((t: any) => t.CheckoutRequestID === CheckoutRequestID);
+    const [tx] = (await get('/__admin/daraja/transactions')).body.transactions.filter(
+      (t: any) => t.CheckoutRequestID === CheckoutRequestID,
+    );
     assert.equal(tx.status, 'completed');
     assert.deepEqual(tx.callbacks, []);
     assert.equal(callbacksFor(CheckoutRequestID).length, 0);
@@ -235,7 +274,11 @@ describe('STK push scripted failures', () => {
   });
 
   test('suffix 9004: pays a different amount', async () => {
-    const { CheckoutRequestID } = await acceptedPush({ Amount: 2000, PartyA: '254700009004', PhoneNumber: '254700009004' });
+    const { CheckoutRequestID } = await acceptedPush({
+      Amount: 2000,
+      PartyA: '254700009004',
+      PhoneNumber: '254700009004',
+    });
     const [cb] = await waitFor(() => callbacksFor(CheckoutRequestID).length > 0 && callbacksFor(CheckoutRequestID));
     assert.equal(cb.Body.stkCallback.ResultCode, 0);
     assert.equal(metadata(cb).Amount, 1999);

@@ -21,13 +21,17 @@ let receiverUrl: string;
 let receiverStatus = 200;
 const received: { headers: IncomingHttpHeaders; body: any }[] = [];
 
-async function call(method: string, path: string, { body, headers = KEY }: { body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  path: string,
+  { body, headers = KEY }: { body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 const parcelBody = (overrides: Record<string, unknown> = {}) => ({
@@ -42,14 +46,19 @@ const parcelBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'app.js')), `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`);
+  assert.ok(
+    existsSync(join(DIST, 'app.js')),
+    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
+  );
   const app: AppModule = await import('../apps/sandbox/dist/app.js');
   sandbox = await app.buildSandbox({ logLevel: 'silent', deliveryPartnerWebhookSecret: SECRET });
   await sandbox.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(sandbox.server.address() as { port: number }).port}`;
   receiver = createServer((req, res) => {
     let text = '';
-    req.on('data', (chunk) => { text += chunk; });
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
     req.on('end', () => {
       received.push({ headers: req.headers, body: JSON.parse(text) });
       res.writeHead(receiverStatus, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -71,7 +80,7 @@ beforeEach(async () => {
 });
 
 describe('delivery partner sandbox: agent points', () => {
-  test('need the apiKey header and answer in the partner\'s own shape', async () => {
+  test("need the apiKey header and answer in the partner's own shape", async () => {
     const noKey = await call('GET', '/delivery-partner/v1/agents', { headers: {} });
     assert.equal(noKey.status, 401);
     assert.deepEqual(noKey.body, { success: false, code: 'UNAUTHORIZED', message: 'Missing or invalid apiKey header' });
@@ -88,7 +97,8 @@ describe('delivery partner sandbox: agent points', () => {
     const areas = new Set(all.body.data.map((a: any) => a.area));
     assert.ok(areas.size >= 15, `agents in ${areas.size} areas`);
     for (const agent of all.body.data) {
-      for (const field of ['id', 'name', 'area', 'areaName', 'landmark', 'openingHours']) assert.equal(typeof agent[field], 'string', `${agent.id}.${field}`);
+      for (const field of ['id', 'name', 'area', 'areaName', 'landmark', 'openingHours'])
+        assert.equal(typeof agent[field], 'string', `${agent.id}.${field}`);
       assert.match(agent.phone, /^254[17]\d{8}$/);
     }
     const westlands = await call('GET', '/delivery-partner/v1/agents?area=westlands');
@@ -106,11 +116,15 @@ describe('delivery partner sandbox: agent points', () => {
 
 describe('delivery partner sandbox: parcels', () => {
   test('booking validates, is idempotent by reference per account, and is private to the account', async () => {
-    const invalid = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody({ customer: { name: 'W', phone: '0712345678' }, packageValue: 10.5 }) });
+    const invalid = await call('POST', '/delivery-partner/v1/parcels', {
+      body: parcelBody({ customer: { name: 'W', phone: '0712345678' }, packageValue: 10.5 }),
+    });
     assert.equal(invalid.status, 400);
     assert.equal(invalid.body.code, 'VALIDATION_ERROR');
     assert.deepEqual(invalid.body.errors.map((e: any) => e.field).sort(), ['customer.phone', 'packageValue']);
-    const noAgent = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody({ receiverAgentId: 'PM-NOPE' }) });
+    const noAgent = await call('POST', '/delivery-partner/v1/parcels', {
+      body: parcelBody({ receiverAgentId: 'PM-NOPE' }),
+    });
     assert.equal(noAgent.status, 422);
     assert.equal(noAgent.body.code, 'AGENT_NOT_FOUND');
 
@@ -119,22 +133,40 @@ describe('delivery partner sandbox: parcels', () => {
     assert.equal(first.status, 201);
     assert.match(first.body.data.parcelId, /^PCL-[0-9A-F]{10}$/);
     assert.equal(first.body.data.status, 'created');
-    assert.deepEqual(first.body.data.trail.map((t: any) => t.status), ['created']);
+    assert.deepEqual(
+      first.body.data.trail.map((t: any) => t.status),
+      ['created'],
+    );
     assert.equal(first.body.data.callbackUrl, undefined, 'the callback URL is not echoed to clients');
     const again = await call('POST', '/delivery-partner/v1/parcels', { body });
     assert.equal(again.status, 200);
     assert.equal(again.body.data.parcelId, first.body.data.parcelId);
-    const otherAccount = await call('POST', '/delivery-partner/v1/parcels', { body, headers: { apikey: 'another-business' } });
+    const otherAccount = await call('POST', '/delivery-partner/v1/parcels', {
+      body,
+      headers: { apikey: 'another-business' },
+    });
     assert.equal(otherAccount.status, 201);
     assert.notEqual(otherAccount.body.data.parcelId, first.body.data.parcelId);
-    assert.equal((await call('GET', `/delivery-partner/v1/parcels/${first.body.data.parcelId}`, { headers: { apikey: 'another-business' } })).status, 404);
+    assert.equal(
+      (
+        await call('GET', `/delivery-partner/v1/parcels/${first.body.data.parcelId}`, {
+          headers: { apikey: 'another-business' },
+        })
+      ).status,
+      404,
+    );
     assert.equal((await call('GET', `/delivery-partner/v1/parcels/${first.body.data.parcelId}`)).status, 200);
   });
 
   test('admin moves go forward only; each is POSTed to the callback URL with the secret; polling shows the trail', async () => {
-    const { body: { data: parcel } } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
+    const {
+      body: { data: parcel },
+    } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
     const advance = (status: string, extra: Record<string, unknown> = {}) =>
-      call('POST', `/__admin/delivery-partner/parcels/${parcel.parcelId}/advance`, { body: { status, ...extra }, headers: {} });
+      call('POST', `/__admin/delivery-partner/parcels/${parcel.parcelId}/advance`, {
+        body: { status, ...extra },
+        headers: {},
+      });
 
     const dropped = await advance('dropped_off');
     assert.equal(dropped.status, 200);
@@ -163,7 +195,7 @@ describe('delivery partner sandbox: parcels', () => {
 
     receiverStatus = 500;
     const collected = await advance('collected');
-    assert.equal(collected.body.webhook.status, 500, 'the receiver\'s answer is reported');
+    assert.equal(collected.body.webhook.status, 500, "the receiver's answer is reported");
     assert.equal((await advance('returned')).status, 409, 'collected is final');
 
     receiverStatus = 200;
@@ -174,19 +206,33 @@ describe('delivery partner sandbox: parcels', () => {
 
     const polled = await call('GET', `/delivery-partner/v1/parcels/${parcel.parcelId}`);
     assert.equal(polled.body.data.status, 'collected');
-    assert.deepEqual(polled.body.data.trail.map((t: any) => t.status), ['created', 'dropped_off', 'at_agent', 'collected']);
+    assert.deepEqual(
+      polled.body.data.trail.map((t: any) => t.status),
+      ['created', 'dropped_off', 'at_agent', 'collected'],
+    );
     assert.equal((await call('GET', '/__admin/delivery-partner/parcels/PCL-NOPE', { headers: {} })).status, 404);
   });
 
   test('cancel works until drop-off; reset forgets every parcel', async () => {
-    const { body: { data: early } } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
+    const {
+      body: { data: early },
+    } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
     const cancelled = await call('POST', `/delivery-partner/v1/parcels/${early.parcelId}/cancel`, { body: {} });
     assert.equal(cancelled.status, 200);
     assert.equal(cancelled.body.data.status, 'cancelled');
-    assert.equal((await call('POST', `/delivery-partner/v1/parcels/${early.parcelId}/cancel`, { body: {} })).status, 200, 'cancel is idempotent');
+    assert.equal(
+      (await call('POST', `/delivery-partner/v1/parcels/${early.parcelId}/cancel`, { body: {} })).status,
+      200,
+      'cancel is idempotent',
+    );
 
-    const { body: { data: late } } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
-    await call('POST', `/__admin/delivery-partner/parcels/${late.parcelId}/advance`, { body: { status: 'dropped_off' }, headers: {} });
+    const {
+      body: { data: late },
+    } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
+    await call('POST', `/__admin/delivery-partner/parcels/${late.parcelId}/advance`, {
+      body: { status: 'dropped_off' },
+      headers: {},
+    });
     const refused = await call('POST', `/delivery-partner/v1/parcels/${late.parcelId}/cancel`, { body: {} });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'NOT_CANCELLABLE');

@@ -65,25 +65,46 @@ async function request(method: string, path: string, body?: unknown, headers: Re
 const admin = (method: string, path: string, body?: unknown) => request(method, `/__admin${path}`, body);
 /** When the sandbox answered each accepted send: every status timer it set for the message was set before. */
 const answeredAt = new Map<string, number>();
-const send = async (body: unknown, { pnid = PNID, version = 'v21.0', headers = BEARER }: { pnid?: string; version?: string; headers?: Record<string, string> } = {}) => {
+const send = async (
+  body: unknown,
+  {
+    pnid = PNID,
+    version = 'v21.0',
+    headers = BEARER,
+  }: { pnid?: string; version?: string; headers?: Record<string, string> } = {},
+) => {
   const res = await request('POST', `/whatsapp/${version}/${pnid}/messages`, body, headers);
   const id = res.body?.messages?.[0]?.id;
   if (typeof id === 'string') answeredAt.set(id, Date.now());
   return res;
 };
 
-const text = (to: string, body = 'Habari! Your order SK-1042 is packed.') => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body } });
+const text = (to: string, body = 'Habari! Your order SK-1042 is packed.') => ({
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to,
+  type: 'text',
+  text: { preview_url: false, body },
+});
 const template = (to: string, name = 'order_confirmed', params: string[] = ['SK-1042'], code = 'en') => ({
   messaging_product: 'whatsapp',
   to,
   type: 'template',
-  template: { name, language: { code }, components: [{ type: 'body', parameters: params.map((p) => ({ type: 'text', text: p })) }] },
+  template: {
+    name,
+    language: { code },
+    components: [{ type: 'body', parameters: params.map((p) => ({ type: 'text', text: p })) }],
+  },
 });
 const buttons = (to: string, list: Array<{ id: string; title: string }>) => ({
   messaging_product: 'whatsapp',
   to,
   type: 'interactive',
-  interactive: { type: 'button', body: { text: 'Payment failed. Try again?' }, action: { buttons: list.map((reply) => ({ type: 'reply', reply })) } },
+  interactive: {
+    type: 'button',
+    body: { text: 'Payment failed. Try again?' },
+    action: { buttons: list.map((reply) => ({ type: 'reply', reply })) },
+  },
 });
 
 async function configure(overrides: Record<string, unknown> = {}) {
@@ -99,13 +120,17 @@ async function configure(overrides: Record<string, unknown> = {}) {
 }
 
 /** Polls (every 15 ms, up to 3 s); a timeout names the probe and what it last saw. */
-const waitFor = <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000): Promise<T> =>
-  waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 15 });
+const waitFor = <T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 3_000,
+): Promise<T> => waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 15 });
 
 const posts = (path = '/wa/nairobi-gadgets') => hits.filter((h) => h.method === 'POST' && h.path === path);
 /** Status webhooks for one message id, in arrival order. */
-const statusHits = (id: string, path?: string) => posts(path).filter((h) => h.body.entry?.[0]?.changes?.[0]?.value?.statuses?.[0]?.id === id);
-const statusesOf = (id: string, path?: string): string[] => statusHits(id, path).map((h) => h.body.entry[0].changes[0].value.statuses[0].status);
+const statusHits = (id: string, path?: string) =>
+  posts(path).filter((h) => h.body.entry?.[0]?.changes?.[0]?.value?.statuses?.[0]?.id === id);
+const statusesOf = (id: string, path?: string): string[] =>
+  statusHits(id, path).map((h) => h.body.entry[0].changes[0].value.statuses[0].status);
 const statusItem = (hit: Hit) => hit.body.entry[0].changes[0].value.statuses[0];
 
 function assertSigned(hit: Hit, secret = APP_SECRET): void {
@@ -113,7 +138,12 @@ function assertSigned(hit: Hit, secret = APP_SECRET): void {
   assert.equal(hit.headers['x-hub-signature-256'], expected, 'X-Hub-Signature-256 is the HMAC of the raw body');
 }
 
-function assertGraphError(res: { status: number; body: any }, status: number, code: number, message?: string | RegExp): void {
+function assertGraphError(
+  res: { status: number; body: any },
+  status: number,
+  code: number,
+  message?: string | RegExp,
+): void {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.deepEqual(Object.keys(res.body), ['error']);
   assert.equal(res.body.error.code, code);
@@ -124,7 +154,8 @@ function assertGraphError(res: { status: number; body: any }, status: number, co
 }
 
 /** The sandbox's record of one sent message (statuses emitted so far, each with its deliveries). */
-const sandboxMessage = async (id: string) => (await admin('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message;
+const sandboxMessage = async (id: string) =>
+  (await admin('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message;
 
 /**
  * Waits until no status webhook for the message is still to come: every timer the sandbox set
@@ -152,7 +183,10 @@ async function settled(id: string, expectedCount: number, path?: string): Promis
 }
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'app.js')), `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`);
+  assert.ok(
+    existsSync(join(DIST, 'app.js')),
+    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
+  );
   const app: AppModule = await import('../apps/sandbox/dist/app.js');
   sandbox = await app.buildSandbox({ logLevel: 'silent', smtpPort: 0 });
   await sandbox.listen({ port: 0, host: '127.0.0.1' });
@@ -171,10 +205,21 @@ before(async () => {
       } catch {
         body = null;
       }
-      hits.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, raw, body });
+      hits.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        raw,
+        body,
+      });
       if (req.method === 'GET') {
-        const ok = url.searchParams.get('hub.mode') === 'subscribe' && url.searchParams.get('hub.verify_token') === acceptedVerifyToken;
-        res.writeHead(ok ? 200 : 403, { 'content-type': 'text/plain' }).end(ok ? (url.searchParams.get('hub.challenge') ?? '') : 'Forbidden');
+        const ok =
+          url.searchParams.get('hub.mode') === 'subscribe' &&
+          url.searchParams.get('hub.verify_token') === acceptedVerifyToken;
+        res
+          .writeHead(ok ? 200 : 403, { 'content-type': 'text/plain' })
+          .end(ok ? (url.searchParams.get('hub.challenge') ?? '') : 'Forbidden');
         return;
       }
       res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED');
@@ -199,11 +244,26 @@ beforeEach(async () => {
 describe('WhatsApp: sending', () => {
   beforeEach(async () => {
     assert.equal((await configure()).status, 201);
-    assert.equal((await admin('POST', '/whatsapp/templates', { phoneNumberId: PNID, name: 'order_confirmed', language: 'en', bodyParameters: 1 })).status, 201);
+    assert.equal(
+      (
+        await admin('POST', '/whatsapp/templates', {
+          phoneNumberId: PNID,
+          name: 'order_confirmed',
+          language: 'en',
+          bodyParameters: 1,
+        })
+      ).status,
+      201,
+    );
   });
 
   test('a Bearer token is required: missing or blank answers 401 OAuthException code 190', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer ' }, { authorization: 'Bearer    ' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer ' },
+      { authorization: 'Bearer    ' },
+      { authorization: 'Basic abc' },
+    ]) {
       const res = await send(text(CUSTOMER), { headers });
       assertGraphError(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
     }
@@ -241,18 +301,55 @@ describe('WhatsApp: sending', () => {
 
   test('text validation: messaging_product, to, body length (4096), preview_url', async () => {
     assert.equal((await send(text(CUSTOMER, 'x'.repeat(4096)))).status, 200);
-    assertGraphError(await send(text(CUSTOMER, 'x'.repeat(4097))), 400, 100, "(#100) Param text['body'] must be at most 4096 characters long.");
-    assertGraphError(await send({ ...text(CUSTOMER), messaging_product: undefined }), 400, 100, '(#100) The parameter messaging_product is required.');
+    assertGraphError(
+      await send(text(CUSTOMER, 'x'.repeat(4097))),
+      400,
+      100,
+      "(#100) Param text['body'] must be at most 4096 characters long.",
+    );
+    assertGraphError(
+      await send({ ...text(CUSTOMER), messaging_product: undefined }),
+      400,
+      100,
+      '(#100) The parameter messaging_product is required.',
+    );
     assertGraphError(await send({ ...text(CUSTOMER), messaging_product: 'sms' }), 400, 100);
-    assertGraphError(await send({ ...text(CUSTOMER), to: undefined }), 400, 100, '(#100) The parameter to is required.');
+    assertGraphError(
+      await send({ ...text(CUSTOMER), to: undefined }),
+      400,
+      100,
+      '(#100) The parameter to is required.',
+    );
     const bad = await send(text('not-a-number'));
     assertGraphError(bad, 400, 100, '(#100) Invalid parameter');
     assert.match(bad.body.error.error_data.details, /international format/);
-    assertGraphError(await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: {} }), 400, 100, "(#100) The parameter text['body'] is required.");
-    assertGraphError(await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: { body: 'hi', preview_url: 'yes' } }), 400, 100);
-    assertGraphError(await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'image', image: { link: 'https://x/y.png' } }), 400, 131009);
+    assertGraphError(
+      await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: {} }),
+      400,
+      100,
+      "(#100) The parameter text['body'] is required.",
+    );
+    assertGraphError(
+      await send({
+        messaging_product: 'whatsapp',
+        to: CUSTOMER,
+        type: 'text',
+        text: { body: 'hi', preview_url: 'yes' },
+      }),
+      400,
+      100,
+    );
+    assertGraphError(
+      await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'image', image: { link: 'https://x/y.png' } }),
+      400,
+      131009,
+    );
     assertGraphError(await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'carrier-pigeon' }), 400, 100);
-    assertGraphError(await request('POST', `/whatsapp/v21.0/${PNID}/messages`, undefined, { ...BEARER, 'content-type': 'text/plain' }), 400, 100);
+    assertGraphError(
+      await request('POST', `/whatsapp/v21.0/${PNID}/messages`, undefined, { ...BEARER, 'content-type': 'text/plain' }),
+      400,
+      100,
+    );
     assert.equal((await admin('GET', '/whatsapp/messages')).body.messages.length, 1, 'rejected sends are not recorded');
   });
 
@@ -268,7 +365,17 @@ describe('WhatsApp: sending', () => {
     assertGraphError(count, 400, 132000, '(#132000) Number of parameters does not match the expected number of params');
     assert.match(count.body.error.error_data.details, /\(2\) does not match the expected number of params \(1\)/);
     assertGraphError(await send(template(CUSTOMER, 'order_confirmed', [])), 400, 132000);
-    assertGraphError(await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'template', template: { name: 'order_confirmed' } }), 400, 100, "(#100) The parameter template['language']['code'] is required.");
+    assertGraphError(
+      await send({
+        messaging_product: 'whatsapp',
+        to: CUSTOMER,
+        type: 'template',
+        template: { name: 'order_confirmed' },
+      }),
+      400,
+      100,
+      "(#100) The parameter template['language']['code'] is required.",
+    );
     // The catalogue is per phone number id (one per store).
     await configure({ phoneNumberId: OTHER_PNID, webhookUrl: `${receiverUrl}/wa/other-store` });
     assertGraphError(await send(template(CUSTOMER), { pnid: OTHER_PNID }), 404, 132001);
@@ -292,7 +399,16 @@ describe('WhatsApp: sending', () => {
     const longTitle = await send(buttons(CUSTOMER, [{ id: 'a', title: 'x'.repeat(21) }]));
     assertGraphError(longTitle, 400, 131009, '(#131009) Parameter value is not valid');
     assert.match(longTitle.body.error.error_data.details, /Max length: 20/);
-    assertGraphError(await send(buttons(CUSTOMER, [{ id: 'a', title: 'Same' }, { id: 'b', title: 'Same' }])), 400, 131009);
+    assertGraphError(
+      await send(
+        buttons(CUSTOMER, [
+          { id: 'a', title: 'Same' },
+          { id: 'b', title: 'Same' },
+        ]),
+      ),
+      400,
+      131009,
+    );
     const listed = (await admin('GET', '/whatsapp/messages')).body.messages;
     assert.deepEqual(listed[0].interactive, { type: 'button', body: 'Payment failed. Try again?', buttons: three });
   });
@@ -323,7 +439,10 @@ describe('WhatsApp: webhook verification handshake', () => {
     assert.equal(other.status, 201);
     assert.match(other.body.wabaId, /^\d{15}$/, 'a WABA id is made up when none is given');
     assert.equal(other.body.displayPhoneNumber, '254700000001');
-    assert.deepEqual((await admin('GET', '/whatsapp/config')).body.configs.map((c: any) => c.phoneNumberId), [PNID, OTHER_PNID]);
+    assert.deepEqual(
+      (await admin('GET', '/whatsapp/config')).body.configs.map((c: any) => c.phoneNumberId),
+      [PNID, OTHER_PNID],
+    );
   });
 
   test('a wrong verify token (403) leaves it unverified and no webhook is delivered; verify retries', async () => {
@@ -333,7 +452,12 @@ describe('WhatsApp: webhook verification handshake', () => {
     assert.equal(res.body.verified, false);
     assert.equal(res.body.verification.status, 403);
     await admin('POST', '/whatsapp/status-delays', { sentMs: 5, deliveredMs: 10, readMs: 15 });
-    await admin('POST', '/whatsapp/templates', { phoneNumberId: PNID, name: 'order_confirmed', language: 'en', bodyParameters: 1 });
+    await admin('POST', '/whatsapp/templates', {
+      phoneNumberId: PNID,
+      name: 'order_confirmed',
+      language: 'en',
+      bodyParameters: 1,
+    });
     const sent = await send(template(CUSTOMER));
     assert.equal(sent.status, 200, 'sending works without a verified webhook');
     const id = sent.body.messages[0].id;
@@ -366,13 +490,22 @@ describe('WhatsApp: webhook verification handshake', () => {
 describe('WhatsApp: status webhooks and scenarios', () => {
   beforeEach(async () => {
     assert.equal((await configure()).body.verified, true);
-    await admin('POST', '/whatsapp/templates', { phoneNumberId: PNID, name: 'order_confirmed', language: 'en', bodyParameters: 1 });
+    await admin('POST', '/whatsapp/templates', {
+      phoneNumberId: PNID,
+      name: 'order_confirmed',
+      language: 'en',
+      bodyParameters: 1,
+    });
     await admin('POST', '/whatsapp/status-delays', { sentMs: 20, deliveredMs: 60, readMs: 100 });
   });
 
   test('default delays are 100/200/300 ms (reset restores them)', async () => {
     await admin('POST', '/reset');
-    assert.deepEqual((await admin('GET', '/whatsapp/status-delays')).body.statusDelays, { sentMs: 100, deliveredMs: 200, readMs: 300 });
+    assert.deepEqual((await admin('GET', '/whatsapp/status-delays')).body.statusDelays, {
+      sentMs: 100,
+      deliveredMs: 200,
+      readMs: 300,
+    });
   });
 
   test('sent, delivered, read in order, in Meta envelope, signed with the app secret over the raw body', async () => {
@@ -400,9 +533,17 @@ describe('WhatsApp: status webhooks and scenarios', () => {
     assert.equal(readItem.pricing, undefined);
     // A tampered body would not verify.
     const hit = statusHits(id)[0]!;
-    assert.notEqual(createHmac('sha256', APP_SECRET).update(hit.raw + ' ').digest('hex'), String(hit.headers['x-hub-signature-256']).slice(7));
+    assert.notEqual(
+      createHmac('sha256', APP_SECRET)
+        .update(hit.raw + ' ')
+        .digest('hex'),
+      String(hit.headers['x-hub-signature-256']).slice(7),
+    );
     const listed = (await admin('GET', `/whatsapp/messages?phoneNumberId=${PNID}`)).body.messages[0];
-    assert.deepEqual(listed.statuses.map((s: any) => s.status), ['sent', 'delivered', 'read']);
+    assert.deepEqual(
+      listed.statuses.map((s: any) => s.status),
+      ['sent', 'delivered', 'read'],
+    );
     for (const s of listed.statuses) {
       assert.equal(s.deliveries.length, 1);
       assert.equal(s.deliveries[0].status, 200);
@@ -467,19 +608,38 @@ describe('WhatsApp: status webhooks and scenarios', () => {
     assert.equal(res.status, 200);
     const all = statusHits(id);
     assert.equal(all.length, 6);
-    assert.deepEqual(all.slice(3).map((h) => h.raw), first);
+    assert.deepEqual(
+      all.slice(3).map((h) => h.raw),
+      first,
+    );
     for (const hit of all) assertSigned(hit);
-    assert.deepEqual(res.body.message.statuses.map((s: any) => s.deliveries.length), [2, 2, 2]);
+    assert.deepEqual(
+      res.body.message.statuses.map((s: any) => s.deliveries.length),
+      [2, 2, 2],
+    );
     assert.equal((await admin('POST', '/whatsapp/messages/wamid.nope/resend-statuses')).status, 404);
   });
 
   test('each phone number id posts to its own webhook, signed with its own secret', async () => {
-    await configure({ phoneNumberId: OTHER_PNID, displayPhoneNumber: '254700000001', wabaId: '999', webhookUrl: `${receiverUrl}/wa/other-store`, appSecret: 'other-secret' });
+    await configure({
+      phoneNumberId: OTHER_PNID,
+      displayPhoneNumber: '254700000001',
+      wabaId: '999',
+      webhookUrl: `${receiverUrl}/wa/other-store`,
+      appSecret: 'other-secret',
+    });
     const id = (await send(text(CUSTOMER), { pnid: OTHER_PNID })).body.messages[0].id;
-    assert.deepEqual(await settled(id, 1, '/wa/other-store'), ['failed'], 'free text with no inbound: outside the window');
+    assert.deepEqual(
+      await settled(id, 1, '/wa/other-store'),
+      ['failed'],
+      'free text with no inbound: outside the window',
+    );
     const hit = statusHits(id, '/wa/other-store')[0]!;
     assertSigned(hit, 'other-secret');
-    assert.deepEqual(hit.body.entry[0].changes[0].value.metadata, { display_phone_number: '254700000001', phone_number_id: OTHER_PNID });
+    assert.deepEqual(hit.body.entry[0].changes[0].value.metadata, {
+      display_phone_number: '254700000001',
+      phone_number_id: OTHER_PNID,
+    });
     assert.equal(statusHits(id).length, 0);
   });
 });
@@ -508,7 +668,12 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
   });
 
   test('an inbound message is POSTed signed in Meta shape and opens the window', async () => {
-    const inbound = await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: CUSTOMER, text: 'Hi, is my order ready?', name: 'Wanjiku' });
+    const inbound = await admin('POST', '/whatsapp/inbound', {
+      phoneNumberId: PNID,
+      from: CUSTOMER,
+      text: 'Hi, is my order ready?',
+      name: 'Wanjiku',
+    });
     assert.equal(inbound.status, 201);
     assert.match(inbound.body.id, /^wamid\./);
     const hit = posts().find((h) => h.body.entry[0].changes[0].value.messages)!;
@@ -542,30 +707,52 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
   test('a button reply quotes the message that offered the button; an old inbound leaves the window closed', async () => {
     await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: CUSTOMER, text: 'Hi' });
     const offered = (await send(buttons(CUSTOMER, [{ id: 'pay_again', title: 'Pay again' }]))).body.messages[0].id;
-    const reply = await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: `+${CUSTOMER}`, buttonReplyId: 'pay_again' });
+    const reply = await admin('POST', '/whatsapp/inbound', {
+      phoneNumberId: PNID,
+      from: `+${CUSTOMER}`,
+      buttonReplyId: 'pay_again',
+    });
     assert.equal(reply.status, 201);
     const hit = posts().find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === reply.body.id)!;
     assertSigned(hit);
     const message = hit.body.entry[0].changes[0].value.messages[0];
     assert.equal(message.type, 'interactive');
-    assert.deepEqual(message.interactive, { type: 'button_reply', button_reply: { id: 'pay_again', title: 'Pay again' } });
+    assert.deepEqual(message.interactive, {
+      type: 'button_reply',
+      button_reply: { id: 'pay_again', title: 'Pay again' },
+    });
     assert.deepEqual(message.context, { from: DISPLAY, id: offered });
     assert.equal((await admin('GET', `/whatsapp/inbound?from=${CUSTOMER}`)).body.messages.length, 2);
 
     const longAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
-    await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: '254733000444', text: 'old', receivedAt: longAgo });
+    await admin('POST', '/whatsapp/inbound', {
+      phoneNumberId: PNID,
+      from: '254733000444',
+      text: 'old',
+      receivedAt: longAgo,
+    });
     const late = (await send(text('254733000444'))).body.messages[0].id;
     assert.deepEqual(await settled(late, 1), ['failed']);
     assert.equal(statusItem(statusHits(late)[0]!).errors[0].code, 131047);
 
-    assert.equal((await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: CUSTOMER })).status, 400, 'text or buttonReplyId');
-    assert.equal((await admin('POST', '/whatsapp/inbound', { phoneNumberId: 'nope', from: CUSTOMER, text: 'x' })).status, 404);
+    assert.equal(
+      (await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: CUSTOMER })).status,
+      400,
+      'text or buttonReplyId',
+    );
+    assert.equal(
+      (await admin('POST', '/whatsapp/inbound', { phoneNumberId: 'nope', from: CUSTOMER, text: 'x' })).status,
+      404,
+    );
   });
 });
 
 // ------------------------------------------------------------------------------------------------
 describe("Africa's Talking SMS", () => {
-  async function sms(fields: Record<string, string>, headers: Record<string, string> = { apiKey: 'atsk_sandbox', accept: 'application/json' }) {
+  async function sms(
+    fields: Record<string, string>,
+    headers: Record<string, string> = { apiKey: 'atsk_sandbox', accept: 'application/json' },
+  ) {
     const res = await fetch(`${baseUrl}/africastalking/version1/messaging`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -582,7 +769,12 @@ describe("Africa's Talking SMS", () => {
   }
 
   test('success: the exact AT shape, one ATXid per recipient, listed by admin', async () => {
-    const res = await sms({ username: 'sandbox', to: '+254711000000', message: 'Your order SK-1042 is ready', from: 'SOKONI' });
+    const res = await sms({
+      username: 'sandbox',
+      to: '+254711000000',
+      message: 'Your order SK-1042 is ready',
+      from: 'SOKONI',
+    });
     assert.equal(res.status, 201);
     assert.deepEqual(Object.keys(res.json), ['SMSMessageData']);
     assert.equal(res.json.SMSMessageData.Message, 'Sent to 1/1 Total Cost: KES 0.8000');
@@ -594,7 +786,11 @@ describe("Africa's Talking SMS", () => {
     assert.equal(recipient.cost, 'KES 0.8000');
     assert.match(recipient.messageId, /^ATXid_[0-9a-f]{32}$/);
     const two = await sms({ username: 'sandbox', to: '+254711000001, +254111000002', message: 'x'.repeat(161) });
-    assert.equal(two.json.SMSMessageData.Message, 'Sent to 2/2 Total Cost: KES 3.2000', '161 GSM characters = 2 segments each');
+    assert.equal(
+      two.json.SMSMessageData.Message,
+      'Sent to 2/2 Total Cost: KES 3.2000',
+      '161 GSM characters = 2 segments each',
+    );
     const ids = new Set([recipient.messageId, ...two.json.SMSMessageData.Recipients.map((r: any) => r.messageId)]);
     assert.equal(ids.size, 3);
     const listed = (await admin('GET', '/sms/messages?to=%2B254711000000')).body.messages;
@@ -610,7 +806,13 @@ describe("Africa's Talking SMS", () => {
     assert.equal(res.status, 201);
     assert.equal(res.json.SMSMessageData.Message, 'Sent to 1/3 Total Cost: KES 0.8000');
     const [, local, landline] = res.json.SMSMessageData.Recipients;
-    assert.deepEqual(local, { statusCode: 403, number: '0711000000', status: 'InvalidPhoneNumber', cost: '0', messageId: 'None' });
+    assert.deepEqual(local, {
+      statusCode: 403,
+      number: '0711000000',
+      status: 'InvalidPhoneNumber',
+      cost: '0',
+      messageId: 'None',
+    });
     assert.equal(landline.statusCode, 403);
   });
 
@@ -620,8 +822,13 @@ describe("Africa's Talking SMS", () => {
       ['+254722000406', 'UserInBlacklist', 406],
       ['254722000407', 'CouldNotRoute', 407],
     ];
-    for (const [to, scenario] of scripted) assert.equal((await admin('POST', '/sms/scenarios', { to, scenario })).status, 201);
-    const res = await sms({ username: 'sandbox', to: '+254722000405,+254722000406,+254722000407,+254722000000', message: 'Hi' });
+    for (const [to, scenario] of scripted)
+      assert.equal((await admin('POST', '/sms/scenarios', { to, scenario })).status, 201);
+    const res = await sms({
+      username: 'sandbox',
+      to: '+254722000405,+254722000406,+254722000407,+254722000000',
+      message: 'Hi',
+    });
     assert.equal(res.status, 201);
     assert.equal(res.json.SMSMessageData.Message, 'Sent to 1/4 Total Cost: KES 0.8000');
     const recipients = res.json.SMSMessageData.Recipients;
@@ -638,11 +845,17 @@ describe("Africa's Talking SMS", () => {
   });
 
   test('apiKey header required (401 plain text); missing fields 400; XML without Accept: application/json', async () => {
-    const noKey = await sms({ username: 'sandbox', to: '+254711000000', message: 'Hi' }, { accept: 'application/json' });
+    const noKey = await sms(
+      { username: 'sandbox', to: '+254711000000', message: 'Hi' },
+      { accept: 'application/json' },
+    );
     assert.equal(noKey.status, 401);
     assert.equal(noKey.text, 'The supplied authentication is invalid');
     assert.match(noKey.type, /^text\/plain/);
-    const blank = await sms({ username: 'sandbox', to: '+254711000000', message: 'Hi' }, { apiKey: ' ', accept: 'application/json' });
+    const blank = await sms(
+      { username: 'sandbox', to: '+254711000000', message: 'Hi' },
+      { apiKey: ' ', accept: 'application/json' },
+    );
     assert.equal(blank.status, 401);
     const noMessage = await sms({ username: 'sandbox', to: '+254711000000' });
     assert.equal(noMessage.status, 400);
@@ -662,7 +875,12 @@ describe('Email sink (SMTP)', () => {
     const server = (await admin('GET', '/email/server')).body;
     assert.equal(server.listening, true);
     assert.ok(server.port > 0);
-    return nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false, ...(auth ? { auth: { user: 'any', pass: 'thing' } } : {}) });
+    return nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.port,
+      secure: false,
+      ...(auth ? { auth: { user: 'any', pass: 'thing' } } : {}),
+    });
   }
 
   test('a real SMTP send is parsed and listed, with or without AUTH', async () => {
@@ -701,7 +919,12 @@ describe('Email sink (SMTP)', () => {
 describe('reset', () => {
   test('POST /__admin/reset clears WhatsApp, SMS and email state and cancels pending status webhooks', async () => {
     await configure();
-    await admin('POST', '/whatsapp/templates', { phoneNumberId: PNID, name: 'order_confirmed', language: 'en', bodyParameters: 1 });
+    await admin('POST', '/whatsapp/templates', {
+      phoneNumberId: PNID,
+      name: 'order_confirmed',
+      language: 'en',
+      bodyParameters: 1,
+    });
     await admin('POST', '/whatsapp/scenarios', { to: CUSTOMER, scenario: 'no-read' });
     await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: CUSTOMER, text: 'Hi' });
     await admin('POST', '/whatsapp/status-delays', { sentMs: 300, deliveredMs: 350, readMs: 400 });

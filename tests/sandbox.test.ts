@@ -45,7 +45,10 @@ function assertDarajaError(body: any, errorCode: string, errorMessage: string): 
 }
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'app.js')), `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`);
+  assert.ok(
+    existsSync(join(DIST, 'app.js')),
+    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
+  );
   const app: AppModule = await import('../apps/sandbox/dist/app.js');
   oauth = await import('../apps/sandbox/dist/daraja/oauth.js');
   sandbox = await app.buildSandbox({ logLevel: 'silent' });

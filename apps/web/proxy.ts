@@ -88,7 +88,10 @@ export function proxy(request: NextRequest) {
   response.headers.set('x-frame-options', neverFramed ? 'DENY' : 'SAMEORIGIN');
   // TLS ends in front of us: HSTS when the public origin is https (configured, or said by the
   // terminating proxy), never on plain http.
-  if (publicScheme() === 'https' || request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https') {
+  if (
+    publicScheme() === 'https' ||
+    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https'
+  ) {
     response.headers.set('strict-transport-security', STRICT_TRANSPORT_SECURITY);
   }
   return response;

@@ -48,7 +48,8 @@ function integerFromEnv(name, fallback, min, max) {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) fail(`${name}=${JSON.stringify(raw)} is not a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    fail(`${name}=${JSON.stringify(raw)} is not a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -62,7 +63,10 @@ function plainAddress(address) {
 /** WEB_TRUSTED_PROXIES -> a BlockList; a bad entry stops the start, naming it. */
 function trustedProxies(list) {
   const blocks = new BlockList();
-  for (const entry of (list ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (list ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address, prefix, extra] = entry.split('/');
     const family = isIP(address ?? '');
     const bits = family === 4 ? 32 : 128;
@@ -125,7 +129,9 @@ httpServer.on('request', (req, res) => {
   });
 });
 
-httpServer.listen(port, () => log('info', 'web listening', { port, trustedProxies: process.env.WEB_TRUSTED_PROXIES?.trim() || null }));
+httpServer.listen(port, () =>
+  log('info', 'web listening', { port, trustedProxies: process.env.WEB_TRUSTED_PROXIES?.trim() || null }),
+);
 
 /** SIGTERM (docker stop, the tests) / SIGINT (Ctrl-C): no new connections, finish what is in flight, exit. */
 function shutdown(signal) {
@@ -139,10 +145,13 @@ function shutdown(signal) {
   force.unref();
   httpServer.close(() => {
     clearTimeout(force);
-    app.close().catch((error) => log('warn', 'next close failed', { err: error?.message })).finally(() => {
-      log('info', 'web stopped');
-      process.exit(0);
-    });
+    app
+      .close()
+      .catch((error) => log('warn', 'next close failed', { err: error?.message }))
+      .finally(() => {
+        log('info', 'web stopped');
+        process.exit(0);
+      });
   });
   // Keep-alive connections with no request in flight would hold close() open until they time out.
   httpServer.closeIdleConnections();

@@ -17,7 +17,11 @@ function newestMtime(dir) {
 
 function run(cmd, args, label) {
   const started = Date.now();
-  const result = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(cmd, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status})`);
   process.stdout.write(`[build] ${label} done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 }
@@ -26,8 +30,15 @@ export function build({ web = true } = {}) {
   run('npx', ['tsc', '-b', 'packages/contracts', 'packages/db', 'apps/api', 'apps/sandbox'], 'server build (tsc -b)');
   if (!web) return;
   let builtAt = 0;
-  try { builtAt = statSync(path.join(ROOT, 'apps/web/.next/BUILD_ID')).mtimeMs; } catch { /* never built */ }
-  const sources = Math.max(newestMtime(path.join(ROOT, 'apps/web')), newestMtime(path.join(ROOT, 'packages/contracts/src')));
+  try {
+    builtAt = statSync(path.join(ROOT, 'apps/web/.next/BUILD_ID')).mtimeMs;
+  } catch {
+    /* never built */
+  }
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'apps/web')),
+    newestMtime(path.join(ROOT, 'packages/contracts/src')),
+  );
   if (process.env.SOKONI_REBUILD !== '1' && builtAt > sources) {
     process.stdout.write('[build] web: up to date, skipping next build\n');
     return;

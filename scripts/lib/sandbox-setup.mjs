@@ -9,7 +9,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const require = createRequire(import.meta.url);
 
 async function post(url, body) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -22,13 +26,23 @@ export async function configureSandboxWhatsApp({ sandboxUrl, apiUrl, appSecret, 
   const { TEMPLATE_CATALOGUE } = require(path.join(ROOT, 'apps/api/dist/modules/messaging/templates.js'));
   const results = [];
   for (const store of stores) {
-    results.push(await post(`${sandboxUrl}/__admin/whatsapp/config`, {
-      phoneNumberId: store.phoneNumberId, displayPhoneNumber: store.displayPhoneNumber,
-      webhookUrl: `${apiUrl}/v1/hooks/whatsapp`, appSecret, verifyToken,
-    }));
+    results.push(
+      await post(`${sandboxUrl}/__admin/whatsapp/config`, {
+        phoneNumberId: store.phoneNumberId,
+        displayPhoneNumber: store.displayPhoneNumber,
+        webhookUrl: `${apiUrl}/v1/hooks/whatsapp`,
+        appSecret,
+        verifyToken,
+      }),
+    );
     for (const template of TEMPLATE_CATALOGUE) {
       for (const language of ['en', 'sw']) {
-        await post(`${sandboxUrl}/__admin/whatsapp/templates`, { phoneNumberId: store.phoneNumberId, name: template.name, language, bodyParameters: template.bodyParameters });
+        await post(`${sandboxUrl}/__admin/whatsapp/templates`, {
+          phoneNumberId: store.phoneNumberId,
+          name: template.name,
+          language,
+          bodyParameters: template.bodyParameters,
+        });
       }
     }
   }

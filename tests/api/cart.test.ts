@@ -15,10 +15,19 @@ before(async () => {
   db = await createTestDatabase({ seed: true });
   api = await startApi(serverEnv(db));
   const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
-  const row = await withClient(db.ownerUrl, async (c) => (await c.query(`
+  const row = await withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query(
+          `
     SELECT v.sku, v.price_kes FROM product_variants v JOIN products p ON p.id = v.product_id
      WHERE v.tenant_id = $1 AND v.on_hand >= 5 AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id)
-     ORDER BY v.sku LIMIT 1`, [tenant])).rows[0]);
+     ORDER BY v.sku LIMIT 1`,
+          [tenant],
+        )
+      ).rows[0],
+  );
   sku = row.sku;
   skuPrice = row.price_kes;
 });
@@ -27,13 +36,24 @@ after(async () => {
   await db?.drop();
 });
 
-async function cartCall(method: string, path: string, token?: string, body?: unknown, store = 'saa-bora', extraHeaders: Record<string, string> = {}) {
+async function cartCall(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  store = 'saa-bora',
+  extraHeaders: Record<string, string> = {},
+) {
   const res = await fetch(`${api.url}/v1/stores/${store}/cart${path}`, {
     method,
-    headers: { ...(token ? { 'x-cart-token': token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...extraHeaders },
+    headers: {
+      ...(token ? { 'x-cart-token': token } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...extraHeaders,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('money and phone rules', () => {
@@ -52,10 +72,20 @@ describe('money and phone rules', () => {
 
   test('Kenyan phone numbers normalise to 2547/2541 MSISDNs; anything else is refused', () => {
     for (const [input, expected] of [
-      ['0712345678', '254712345678'], ['0112345678', '254112345678'], ['712345678', '254712345678'],
-      ['+254712345678', '254712345678'], ['254712345678', '254712345678'], ['0712 345 678', '254712345678'],
-      ['+254 (0)712', null], ['0812345678', null], ['07123456789', null], ['hello', null], ['', null], ['+255712345678', null],
-    ] as const) assert.equal(normaliseKenyanPhone(input), expected, input);
+      ['0712345678', '254712345678'],
+      ['0112345678', '254112345678'],
+      ['712345678', '254712345678'],
+      ['+254712345678', '254712345678'],
+      ['254712345678', '254712345678'],
+      ['0712 345 678', '254712345678'],
+      ['+254 (0)712', null],
+      ['0812345678', null],
+      ['07123456789', null],
+      ['hello', null],
+      ['', null],
+      ['+255712345678', null],
+    ] as const)
+      assert.equal(normaliseKenyanPhone(input), expected, input);
   });
 });
 
@@ -75,7 +105,7 @@ describe('cart', () => {
     assert.equal(again.body.cart.lines[0].quantity, 3);
   });
 
-  test('a tampered or foreign token is a new empty cart, never someone else\'s', async () => {
+  test("a tampered or foreign token is a new empty cart, never someone else's", async () => {
     const mine = await cartCall('POST', '/lines', undefined, { sku, quantity: 1 });
     const token: string = mine.body.cart.token;
     const [, id, sig] = token.split('.');
@@ -96,30 +126,64 @@ describe('cart', () => {
     assert.equal(tooMany.status, 400);
     const unknown = await cartCall('POST', '/lines', token, { sku: 'NO-SUCH-SKU', quantity: 1 });
     assert.equal(unknown.status, 404);
-    for (const body of [{ sku, quantity: 0 }, { sku, quantity: -1 }, { sku, quantity: 1.5 }, { quantity: 1 }, { sku: "x'; DROP TABLE carts;--", quantity: 1 }]) {
+    for (const body of [
+      { sku, quantity: 0 },
+      { sku, quantity: -1 },
+      { sku, quantity: 1.5 },
+      { quantity: 1 },
+      { sku: "x'; DROP TABLE carts;--", quantity: 1 },
+    ]) {
       const res = await cartCall('POST', '/lines', token, body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.error.code, 'validation_failed');
     }
     const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
-    const scarce = await withClient(db.ownerUrl, async (q) => (await q.query(`SELECT sku, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand BETWEEN 1 AND 5 ORDER BY sku LIMIT 1`, [tenant])).rows[0]);
+    const scarce = await withClient(
+      db.ownerUrl,
+      async (q) =>
+        (
+          await q.query(
+            `SELECT sku, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand BETWEEN 1 AND 5 ORDER BY sku LIMIT 1`,
+            [tenant],
+          )
+        ).rows[0],
+    );
     const over = await cartCall('POST', '/lines', token, { sku: scarce.sku, quantity: scarce.on_hand + 1 });
     assert.equal(over.status, 409);
     assert.equal(over.body.error.details.available, scarce.on_hand);
-    const soldOut = await withClient(db.ownerUrl, async (q) => (await q.query(`SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand = 0 LIMIT 1`, [tenant])).rows[0]);
+    const soldOut = await withClient(
+      db.ownerUrl,
+      async (q) =>
+        (await q.query(`SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand = 0 LIMIT 1`, [tenant]))
+          .rows[0],
+    );
     if (soldOut) assert.equal((await cartCall('POST', '/lines', token, { sku: soldOut.sku, quantity: 1 })).status, 409);
   });
 
   test('a price change or sell-out after adding shows up as a notice on the next read', async () => {
     const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
-    const [a, b] = await withClient(db.ownerUrl, async (q) => (await q.query(`SELECT * FROM (SELECT DISTINCT ON (product_id) sku, id FROM product_variants
+    const [a, b] = await withClient(
+      db.ownerUrl,
+      async (q) =>
+        (
+          await q.query(
+            `SELECT * FROM (SELECT DISTINCT ON (product_id) sku, id FROM product_variants
       WHERE tenant_id = $1 AND on_hand >= 3 AND product_id <> (SELECT product_id FROM product_variants WHERE sku = $2 AND tenant_id = $1)
-      ORDER BY product_id, sku) one_per_product ORDER BY sku DESC LIMIT 2`, [tenant, sku])).rows);
+      ORDER BY product_id, sku) one_per_product ORDER BY sku DESC LIMIT 2`,
+            [tenant, sku],
+          )
+        ).rows,
+    );
     let cart = (await cartCall('POST', '/lines', undefined, { sku: a.sku, quantity: 1 })).body.cart;
     cart = (await cartCall('POST', '/lines', cart.token, { sku: b.sku, quantity: 2 })).body.cart;
     await withClient(db.ownerUrl, async (q) => {
-      await q.query(`UPDATE product_variants SET price_kes = price_kes + 100, compare_at_kes = NULL WHERE id = $1`, [a.id]);
-      await q.query(`UPDATE products SET status = 'archived' WHERE id = (SELECT product_id FROM product_variants WHERE id = $1)`, [b.id]);
+      await q.query(`UPDATE product_variants SET price_kes = price_kes + 100, compare_at_kes = NULL WHERE id = $1`, [
+        a.id,
+      ]);
+      await q.query(
+        `UPDATE products SET status = 'archived' WHERE id = (SELECT product_id FROM product_variants WHERE id = $1)`,
+        [b.id],
+      );
     });
     const after = (await cartCall('GET', '', cart.token)).body.cart;
     assert.deepEqual(after.notices.map((n: any) => n.kind).sort(), ['price_changed', 'removed_unavailable']);
@@ -143,28 +207,53 @@ describe('cart', () => {
 
     // The shopper signs in on their phone (an SMS code: a shopper session for that number) and merges.
     const { ShopperKeys } = await import('../../apps/api/dist/modules/shoppers/shopper-session.js');
-    const session = (await new ShopperKeys(api.env.CART_TOKEN_SECRET ?? 'local-development-cart-secret-change-me-0000').issue(tenant, '254722000111', Date.now() * 1000)).token;
+    const session = (
+      await new ShopperKeys(api.env.CART_TOKEN_SECRET ?? 'local-development-cart-secret-change-me-0000').issue(
+        tenant,
+        '254722000111',
+        Date.now() * 1000,
+      )
+    ).token;
     const mobile = (await cartCall('POST', '/lines', undefined, { sku, quantity: 2 })).body.cart;
-    const merged = await cartCall('POST', '/identify', mobile.token, { phone: '+254722000111' }, 'saa-bora', { 'x-shopper-session': session });
+    const merged = await cartCall('POST', '/identify', mobile.token, { phone: '+254722000111' }, 'saa-bora', {
+      'x-shopper-session': session,
+    });
     assert.equal(merged.status, 200);
     assert.equal(merged.body.cart.lines.find((l: any) => l.sku === sku).quantity, 3);
-    assert.equal((await cartCall('GET', '', laptop.token)).body.cart.lines.length, 0, 'the other device cart was folded in');
-    const otherNumber = await cartCall('POST', '/identify', mobile.token, { phone: '0733 000 222' }, 'saa-bora', { 'x-shopper-session': session });
+    assert.equal(
+      (await cartCall('GET', '', laptop.token)).body.cart.lines.length,
+      0,
+      'the other device cart was folded in',
+    );
+    const otherNumber = await cartCall('POST', '/identify', mobile.token, { phone: '0733 000 222' }, 'saa-bora', {
+      'x-shopper-session': session,
+    });
     assert.equal(otherNumber.status, 403, 'a session for one number cannot claim another');
-    const forged = await cartCall('POST', '/identify', mobile.token, { phone }, 'saa-bora', { 'x-shopper-session': `${session}x` });
+    const forged = await cartCall('POST', '/identify', mobile.token, { phone }, 'saa-bora', {
+      'x-shopper-session': `${session}x`,
+    });
     assert.equal(forged.status, 401);
     const bad = await cartCall('POST', '/identify', mobile.token, { phone: '0812 345 678' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /Kenyan mobile number/);
 
     // "Sign out on all phones": that session no longer proves the number (a lost phone keeps no power).
-    const revoked = await fetch(`${api.url}/v1/stores/saa-bora/shopper/sessions/revoke-all`, { method: 'POST', headers: { authorization: `Bearer ${session}` } });
+    const revoked = await fetch(`${api.url}/v1/stores/saa-bora/shopper/sessions/revoke-all`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}` },
+    });
     assert.equal(revoked.status, 200);
     const another = (await cartCall('POST', '/lines', undefined, { sku, quantity: 1 })).body.cart;
-    const stale = await cartCall('POST', '/identify', another.token, { phone }, 'saa-bora', { 'x-shopper-session': session });
+    const stale = await cartCall('POST', '/identify', another.token, { phone }, 'saa-bora', {
+      'x-shopper-session': session,
+    });
     assert.equal(stale.status, 401);
     assert.equal(stale.body.error.details.reason, 'session_revoked');
-    assert.equal((await cartCall('GET', '', mobile.token)).body.cart.lines.find((l: any) => l.sku === sku).quantity, 3, 'the signed-in cart stays where it is');
+    assert.equal(
+      (await cartCall('GET', '', mobile.token)).body.cart.lines.find((l: any) => l.sku === sku).quantity,
+      3,
+      'the signed-in cart stays where it is',
+    );
   });
 
   test('a share link restores a copy of the cart on another device; forged links are refused', async () => {
@@ -174,7 +263,7 @@ describe('cart', () => {
     const restored = await cartCall('POST', '/restore', undefined, { shareToken: shared.body.shareToken });
     assert.equal(restored.status, 200);
     assert.equal(restored.body.cart.lines[0].quantity, 2);
-    assert.notEqual(restored.body.cart.token, cart.token, 'a copy, not the sharer\'s cart');
+    assert.notEqual(restored.body.cart.token, cart.token, "a copy, not the sharer's cart");
     const forged = shared.body.shareToken.replace(/\.(\d{10})\./, (_: string, t: string) => `.${Number(t) + 1000}.`);
     assert.equal((await cartCall('POST', '/restore', undefined, { shareToken: forged })).status, 410);
     assert.equal((await cartCall('POST', '/share', undefined)).status, 409, 'nothing to share without a cart');

@@ -28,13 +28,20 @@ before(async () => {
   sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   apiUrl = `http://127.0.0.1:${apiPort}`;
   sandbox = startRaw(process.execPath, ['apps/sandbox/dist/main.js'], {
-    PATH: process.env.PATH, PORT: String(sandboxPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', DELIVERY_PARTNER_WEBHOOK_SECRET: SECRET,
+    PATH: process.env.PATH,
+    PORT: String(sandboxPort),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DELIVERY_PARTNER_WEBHOOK_SECRET: SECRET,
   });
   await sandbox.waitForLog((e) => String(e.msg).startsWith('Server listening'));
   // The API on a port known before it starts: the partner calls back to PUBLIC_API_URL.
   env = serverEnv(db, {
-    PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_API_URL: apiUrl,
-    DELIVERY_PARTNER_BASE_URL: `${sandboxUrl}/delivery-partner`, DELIVERY_PARTNER_WEBHOOK_SECRET: SECRET,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    PUBLIC_API_URL: apiUrl,
+    DELIVERY_PARTNER_BASE_URL: `${sandboxUrl}/delivery-partner`,
+    DELIVERY_PARTNER_WEBHOOK_SECRET: SECRET,
     DELIVERY_PARTNER_TIMEOUT_MS: '3000',
   });
   api = startRaw(process.execPath, ['apps/api/dist/main.js'], env);
@@ -46,24 +53,37 @@ after(async () => {
 });
 
 let ip = 0;
-async function http(base: string, method: string, path: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}) {
+async function http(
+  base: string,
+  method: string,
+  path: string,
+  { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+) {
   ip++;
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-forwarded-for': `198.51.100.${ip % 250}`, ...headers },
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      'x-forwarded-for': `198.51.100.${ip % 250}`,
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined as any };
+  return { status: res.status, body: text ? JSON.parse(text) : (undefined as any) };
 }
-const apiCall = (method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) => http(apiUrl, method, path, options);
-const partnerAdmin = (method: string, path: string, body?: unknown) => http(sandboxUrl, method, `/__admin/delivery-partner${path}`, { body });
+const apiCall = (method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) =>
+  http(apiUrl, method, path, options);
+const partnerAdmin = (method: string, path: string, body?: unknown) =>
+  http(sandboxUrl, method, `/__admin/delivery-partner${path}`, { body });
 
 const tokens = new Map<string, string>();
 async function auth(role: 'owner' | 'staff', store = STORE): Promise<Record<string, string>> {
   const key = `${store}:${role}`;
   if (!tokens.has(key)) {
-    const login = await apiCall('POST', '/v1/owner/auth/login', { body: { store, email: `${role}@${store}.sokoni.test`, password: DEMO_PASSWORD } });
+    const login = await apiCall('POST', '/v1/owner/auth/login', {
+      body: { store, email: `${role}@${store}.sokoni.test`, password: DEMO_PASSWORD },
+    });
     assert.equal(login.status, 200, JSON.stringify(login.body));
     tokens.set(key, login.body.accessToken);
   }
@@ -73,8 +93,15 @@ async function auth(role: 'owner' | 'staff', store = STORE): Promise<Record<stri
 let skuOffset = 0;
 /** Places an order for one unit of an in-stock variant (cart -> POST /orders with an Idempotency-Key). */
 async function placeOrder(): Promise<{ id: string; number: number; phone: string; totalKes: number }> {
-  const { rows: [variant] } = await withClient(db.ownerUrl, (c) => c.query(`
-    SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand >= 3 ORDER BY sku OFFSET $2 LIMIT 1`, [tenantId, skuOffset++]));
+  const {
+    rows: [variant],
+  } = await withClient(db.ownerUrl, (c) =>
+    c.query(
+      `
+    SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand >= 3 ORDER BY sku OFFSET $2 LIMIT 1`,
+      [tenantId, skuOffset++],
+    ),
+  );
   const cart = await apiCall('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: variant.sku, quantity: 1 } });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   const placed = await apiCall('POST', `/v1/stores/${STORE}/orders`, {
@@ -90,20 +117,39 @@ async function placeOrder(): Promise<{ id: string; number: number; phone: string
  * owner role (the M-Pesa flow will do this through OrdersService.transition).
  */
 async function markPaid(orderId: string): Promise<void> {
-  await withClient(db.ownerUrl, (c) => c.query(`UPDATE orders SET status = 'paid', reserved_until = NULL WHERE id = $1`, [orderId]));
+  await withClient(db.ownerUrl, (c) =>
+    c.query(`UPDATE orders SET status = 'paid', reserved_until = NULL WHERE id = $1`, [orderId]),
+  );
 }
 
 async function packedOrder() {
   const order = await placeOrder();
   await markPaid(order.id);
-  const packed = await apiCall('POST', `/v1/owner/orders/${order.number}/status`, { body: { to: 'packed' }, headers: await auth('staff') });
+  const packed = await apiCall('POST', `/v1/owner/orders/${order.number}/status`, {
+    body: { to: 'packed' },
+    headers: await auth('staff'),
+  });
   assert.equal(packed.status, 200, JSON.stringify(packed.body));
   return order;
 }
 
-const deliveryRows = (orderId: string) => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT * FROM deliveries WHERE order_id = $1 ORDER BY created_at`, [orderId])).rows);
-const eventRows = (deliveryId: string) => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT status, source FROM delivery_events WHERE delivery_id = $1 ORDER BY id`, [deliveryId])).rows);
-const orderStatus = (orderId: string) => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT status FROM orders WHERE id = $1`, [orderId])).rows[0].status as string);
+const deliveryRows = (orderId: string) =>
+  withClient(
+    db.ownerUrl,
+    async (c) => (await c.query(`SELECT * FROM deliveries WHERE order_id = $1 ORDER BY created_at`, [orderId])).rows,
+  );
+const eventRows = (deliveryId: string) =>
+  withClient(
+    db.ownerUrl,
+    async (c) =>
+      (await c.query(`SELECT status, source FROM delivery_events WHERE delivery_id = $1 ORDER BY id`, [deliveryId]))
+        .rows,
+  );
+const orderStatus = (orderId: string) =>
+  withClient(
+    db.ownerUrl,
+    async (c) => (await c.query(`SELECT status FROM orders WHERE id = $1`, [orderId])).rows[0].status as string,
+  );
 
 async function getDelivery(number: number) {
   const res = await apiCall('GET', `/v1/owner/orders/${number}/delivery`, { headers: await auth('owner') });
@@ -117,39 +163,92 @@ describe('manual dispatch by rider', () => {
     const rider = { method: 'manual_rider', riderName: 'Otieno', riderPhone: '0722 111 222' };
     assert.equal((await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: rider })).status, 401);
 
-    const unpaid = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: rider, headers: await auth('staff') });
+    const unpaid = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: rider,
+      headers: await auth('staff'),
+    });
     assert.equal(unpaid.status, 409);
     assert.equal(unpaid.body.error.details.reason, 'not_dispatchable');
     assert.equal(unpaid.body.error.details.status, 'pending_payment');
     assert.equal((await deliveryRows(order.id)).length, 0, 'a refused dispatch writes nothing');
 
     await markPaid(order.id);
-    assert.equal((await apiCall('POST', `/v1/owner/orders/${order.number}/status`, { body: { to: 'packed' }, headers: await auth('staff') })).status, 200);
+    assert.equal(
+      (
+        await apiCall('POST', `/v1/owner/orders/${order.number}/status`, {
+          body: { to: 'packed' },
+          headers: await auth('staff'),
+        })
+      ).status,
+      200,
+    );
 
     for (const riderPhone of ['0812 345 678', '12345', '+255712345678']) {
-      const bad = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { ...rider, riderPhone }, headers: await auth('staff') });
+      const bad = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+        body: { ...rider, riderPhone },
+        headers: await auth('staff'),
+      });
       assert.equal(bad.status, 400, riderPhone);
       assert.equal(bad.body.error.code, 'validation_failed');
-      assert.deepEqual(bad.body.error.details.issues.map((i: any) => i.path), ['riderPhone']);
+      assert.deepEqual(
+        bad.body.error.details.issues.map((i: any) => i.path),
+        ['riderPhone'],
+      );
     }
-    assert.equal((await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'manual_rider', riderName: '', riderPhone: '0722111222' }, headers: await auth('staff') })).status, 400);
-    assert.equal((await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'drone' }, headers: await auth('staff') })).status, 400);
-    assert.equal((await apiCall('POST', `/v1/owner/orders/${order.number}/status`, { body: { to: 'dispatched' }, headers: await auth('staff') })).body.error.details.reason,
-      'use_delivery_endpoint', 'dispatching without a delivery record is refused');
+    assert.equal(
+      (
+        await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+          body: { method: 'manual_rider', riderName: '', riderPhone: '0722111222' },
+          headers: await auth('staff'),
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+          body: { method: 'drone' },
+          headers: await auth('staff'),
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await apiCall('POST', `/v1/owner/orders/${order.number}/status`, {
+          body: { to: 'dispatched' },
+          headers: await auth('staff'),
+        })
+      ).body.error.details.reason,
+      'use_delivery_endpoint',
+      'dispatching without a delivery record is refused',
+    );
     assert.equal((await deliveryRows(order.id)).length, 0);
 
-    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { ...rider, note: 'Blue boda' }, headers: await auth('staff') });
+    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { ...rider, note: 'Blue boda' },
+      headers: await auth('staff'),
+    });
     assert.equal(dispatched.status, 201, JSON.stringify(dispatched.body));
     assert.equal(dispatched.body.order.status, 'dispatched');
-    assert.deepEqual(dispatched.body.order.timeline.map((e: any) => e.type), ['placed', 'packed', 'dispatched']);
+    assert.deepEqual(
+      dispatched.body.order.timeline.map((e: any) => e.type),
+      ['placed', 'packed', 'dispatched'],
+    );
     const delivery = dispatched.body.delivery;
     assert.equal(delivery.method, 'manual_rider');
     assert.equal(delivery.status, 'assigned');
     assert.deepEqual(delivery.rider, { name: 'Otieno', phone: '254722111222' });
     assert.equal(delivery.partner, null);
-    assert.deepEqual(delivery.events.map((e: any) => [e.status, e.source]), [['assigned', 'staff']]);
+    assert.deepEqual(
+      delivery.events.map((e: any) => [e.status, e.source]),
+      [['assigned', 'staff']],
+    );
 
-    const twice = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: rider, headers: await auth('owner') });
+    const twice = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: rider,
+      headers: await auth('owner'),
+    });
     assert.equal(twice.status, 409);
     assert.equal(twice.body.error.details.reason, 'already_dispatched');
     assert.equal((await deliveryRows(order.id)).length, 1);
@@ -158,54 +257,102 @@ describe('manual dispatch by rider', () => {
   test('rider progress by hand, then delivered: the delivery and the order finish together', async () => {
     const order = await packedOrder();
     const staff = await auth('staff');
-    await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'manual_rider', riderName: 'Achieng', riderPhone: '0110 123 456' }, headers: staff });
+    await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'manual_rider', riderName: 'Achieng', riderPhone: '0110 123 456' },
+      headers: staff,
+    });
     assert.equal((await apiCall('GET', `/v1/owner/orders/${order.number}/delivery`)).status, 401);
-    const picked = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, { body: { status: 'picked_up' }, headers: staff });
+    const picked = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
+      body: { status: 'picked_up' },
+      headers: staff,
+    });
     assert.equal(picked.status, 200, JSON.stringify(picked.body));
     assert.equal(picked.body.delivery.status, 'picked_up');
-    const atAgent = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, { body: { status: 'at_agent' }, headers: staff });
+    const atAgent = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
+      body: { status: 'at_agent' },
+      headers: staff,
+    });
     assert.equal(atAgent.status, 400, 'agent points are for partner parcels');
-    const cancel = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, { body: { status: 'cancelled' }, headers: staff });
+    const cancel = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
+      body: { status: 'cancelled' },
+      headers: staff,
+    });
     assert.equal(cancel.status, 409, 'a rider who has the parcel cannot be "cancelled"');
     assert.deepEqual(cancel.body.error.details.allowed, ['in_transit', 'delivered', 'failed']);
 
-    const delivered = await apiCall('POST', `/v1/owner/orders/${order.number}/delivered`, { body: { note: 'Handed to the guard' }, headers: staff });
+    const delivered = await apiCall('POST', `/v1/owner/orders/${order.number}/delivered`, {
+      body: { note: 'Handed to the guard' },
+      headers: staff,
+    });
     assert.equal(delivered.status, 200, JSON.stringify(delivered.body));
     assert.equal(delivered.body.order.status, 'delivered');
     assert.equal(delivered.body.delivery.status, 'delivered');
     assert.ok(delivered.body.delivery.deliveredAt);
-    assert.deepEqual(delivered.body.order.timeline.map((e: any) => e.type), ['placed', 'packed', 'dispatched', 'delivered']);
+    assert.deepEqual(
+      delivered.body.order.timeline.map((e: any) => e.type),
+      ['placed', 'packed', 'dispatched', 'delivered'],
+    );
 
     const view = await getDelivery(order.number);
     assert.equal(view.delivery!.rider!.phone, '254110123456');
-    assert.deepEqual(view.delivery!.events.map((e) => e.status), ['assigned', 'picked_up', 'delivered']);
+    assert.deepEqual(
+      view.delivery!.events.map((e) => e.status),
+      ['assigned', 'picked_up', 'delivered'],
+    );
     assert.equal(view.delivery!.events.at(-1)!.note, 'Handed to the guard');
     assert.deepEqual(view.previous, []);
-    assert.equal((await apiCall('POST', `/v1/owner/orders/${order.number}/delivered`, { headers: staff })).status, 409, 'delivered once');
+    assert.equal(
+      (await apiCall('POST', `/v1/owner/orders/${order.number}/delivered`, { headers: staff })).status,
+      409,
+      'delivered once',
+    );
   });
 
   test('a paid order is packed on the way out; a failed delivery can be dispatched again', async () => {
     const order = await placeOrder();
     await markPaid(order.id);
     const owner = await auth('owner');
-    const first = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'manual_rider', riderName: 'Kamau', riderPhone: '+254 733 000 111' }, headers: owner });
+    const first = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'manual_rider', riderName: 'Kamau', riderPhone: '+254 733 000 111' },
+      headers: owner,
+    });
     assert.equal(first.status, 201, JSON.stringify(first.body));
-    assert.deepEqual(first.body.order.timeline.map((e: any) => e.type), ['placed', 'packed', 'dispatched']);
-    const failed = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, { body: { status: 'failed', note: 'Shopper unreachable' }, headers: owner });
+    assert.deepEqual(
+      first.body.order.timeline.map((e: any) => e.type),
+      ['placed', 'packed', 'dispatched'],
+    );
+    const failed = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
+      body: { status: 'failed', note: 'Shopper unreachable' },
+      headers: owner,
+    });
     assert.equal(failed.status, 200);
     assert.equal(failed.body.order.status, 'dispatched', 'the order stays out until someone decides');
-    const again = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'manual_rider', riderName: 'Kamau', riderPhone: '0733000111' }, headers: owner });
+    const again = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'manual_rider', riderName: 'Kamau', riderPhone: '0733000111' },
+      headers: owner,
+    });
     assert.equal(again.status, 201, JSON.stringify(again.body));
     const view = await getDelivery(order.number);
     assert.equal(view.delivery!.status, 'assigned');
-    assert.deepEqual(view.previous.map((d) => d.status), ['failed']);
+    assert.deepEqual(
+      view.previous.map((d) => d.status),
+      ['failed'],
+    );
   });
 
   test('delivery records are per store, and their trail is append-only for the app', async () => {
     const order = await packedOrder();
-    await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'manual_rider', riderName: 'Njeri', riderPhone: '0722000333' }, headers: await auth('staff') });
-    const other = await apiCall('GET', `/v1/owner/orders/${order.number}/delivery`, { headers: await auth('owner', OTHER_STORE) });
-    assert.ok(other.status === 404 || other.body.delivery?.rider?.name !== 'Njeri', 'another store never sees this delivery');
+    await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'manual_rider', riderName: 'Njeri', riderPhone: '0722000333' },
+      headers: await auth('staff'),
+    });
+    const other = await apiCall('GET', `/v1/owner/orders/${order.number}/delivery`, {
+      headers: await auth('owner', OTHER_STORE),
+    });
+    assert.ok(
+      other.status === 404 || other.body.delivery?.rider?.name !== 'Njeri',
+      'another store never sees this delivery',
+    );
     await withClient(db.appUrl, async (c) => {
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
@@ -240,18 +387,32 @@ describe('partner agent points end to end', () => {
   test('dispatch to an agent, sandbox moves the parcel, webhooks deliver the order; bad secrets and replays change nothing', async () => {
     const order = await packedOrder();
     const staff = await auth('staff');
-    const unknownAgent = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'partner_pickup', agentId: 'PM-NOPE-404' }, headers: staff });
+    const unknownAgent = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'partner_pickup', agentId: 'PM-NOPE-404' },
+      headers: staff,
+    });
     assert.equal(unknownAgent.status, 400);
     assert.equal(unknownAgent.body.error.details.field, 'agentId');
-    assert.equal((await partnerAdmin('GET', '/parcels')).body.parcels.filter((p: any) => p.reference.startsWith(order.id)).length, 0, 'no parcel booked');
+    assert.equal(
+      (await partnerAdmin('GET', '/parcels')).body.parcels.filter((p: any) => p.reference.startsWith(order.id)).length,
+      0,
+      'no parcel booked',
+    );
 
-    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'partner_pickup', agentId: 'PM-KLM-001' }, headers: staff });
+    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'partner_pickup', agentId: 'PM-KLM-001' },
+      headers: staff,
+    });
     assert.equal(dispatched.status, 201, JSON.stringify(dispatched.body));
     assert.equal(dispatched.body.order.status, 'dispatched');
     const { delivery } = dispatched.body;
     assert.equal(delivery.method, 'partner_pickup');
     assert.equal(delivery.partner.name, 'pickup-mtaani');
-    assert.deepEqual(delivery.partner.agent, { id: 'PM-KLM-001', name: 'Yaya Centre Courier Desk', landmark: 'Yaya Centre, ground floor' });
+    assert.deepEqual(delivery.partner.agent, {
+      id: 'PM-KLM-001',
+      name: 'Yaya Centre Courier Desk',
+      landmark: 'Yaya Centre, ground floor',
+    });
     const parcelId: string = delivery.partner.parcelId;
 
     const booked = (await partnerAdmin('GET', `/parcels/${parcelId}`)).body.parcel;
@@ -261,14 +422,26 @@ describe('partner agent points end to end', () => {
     assert.equal(booked.packageValue, order.totalKes);
 
     // A forged "collected" with a wrong or missing secret: 401, nothing changes.
-    const forged = { event: 'parcel.status_changed', eventId: 'evt_forged', parcelId, status: 'collected', occurredAt: new Date().toISOString() };
+    const forged = {
+      event: 'parcel.status_changed',
+      eventId: 'evt_forged',
+      parcelId,
+      status: 'collected',
+      occurredAt: new Date().toISOString(),
+    };
     const webhook = (body: unknown, secret?: string, store = STORE) =>
-      apiCall('POST', `/v1/webhooks/delivery-partner/${store}`, { body, headers: secret === undefined ? {} : { 'x-webhook-secret': secret } });
+      apiCall('POST', `/v1/webhooks/delivery-partner/${store}`, {
+        body,
+        headers: secret === undefined ? {} : { 'x-webhook-secret': secret },
+      });
     assert.equal((await webhook(forged, 'not-the-secret-at-all')).status, 401);
     assert.equal((await webhook(forged, `${SECRET}x`)).status, 401);
     assert.equal((await webhook(forged)).status, 401);
     assert.equal(await orderStatus(order.id), 'dispatched');
-    assert.deepEqual((await eventRows(delivery.id)).map((e: any) => e.status), ['assigned']);
+    assert.deepEqual(
+      (await eventRows(delivery.id)).map((e: any) => e.status),
+      ['assigned'],
+    );
 
     // The partner's own webhooks, through the sandbox.
     const atAgent = await partnerAdmin('POST', `/parcels/${parcelId}/advance`, { status: 'at_agent' });
@@ -280,7 +453,14 @@ describe('partner agent points end to end', () => {
 
     const replay = await partnerAdmin('POST', `/parcels/${parcelId}/resend`);
     assert.equal(replay.body.webhook.status, 200, 'a duplicate is acknowledged');
-    assert.deepEqual((await eventRows(delivery.id)).map((e: any) => [e.status, e.source]), [['assigned', 'staff'], ['at_agent', 'partner_webhook']], 'and adds nothing');
+    assert.deepEqual(
+      (await eventRows(delivery.id)).map((e: any) => [e.status, e.source]),
+      [
+        ['assigned', 'staff'],
+        ['at_agent', 'partner_webhook'],
+      ],
+      'and adds nothing',
+    );
 
     const collected = await partnerAdmin('POST', `/parcels/${parcelId}/advance`, { status: 'collected' });
     assert.equal(collected.body.webhook.status, 200);
@@ -289,12 +469,27 @@ describe('partner agent points end to end', () => {
     assert.equal(view.delivery!.status, 'delivered');
     assert.ok(view.delivery!.deliveredAt);
     await partnerAdmin('POST', `/parcels/${parcelId}/resend`);
-    assert.deepEqual((await eventRows(delivery.id)).map((e: any) => e.status), ['assigned', 'at_agent', 'delivered']);
+    assert.deepEqual(
+      (await eventRows(delivery.id)).map((e: any) => e.status),
+      ['assigned', 'at_agent', 'delivered'],
+    );
     const orderView = await apiCall('GET', `/v1/owner/orders/${order.number}`, { headers: staff });
-    assert.deepEqual(orderView.body.order.timeline.map((e: any) => e.type), ['placed', 'packed', 'dispatched', 'delivered'], 'delivered once');
+    assert.deepEqual(
+      orderView.body.order.timeline.map((e: any) => e.type),
+      ['placed', 'packed', 'dispatched', 'delivered'],
+      'delivered once',
+    );
 
     // A late, out-of-order status is kept in the trail but never moves the delivery back.
-    const late = await webhook({ ...forged, eventId: 'evt_late', status: 'in_transit', occurredAt: new Date(Date.now() - 3_600_000).toISOString() }, SECRET);
+    const late = await webhook(
+      {
+        ...forged,
+        eventId: 'evt_late',
+        status: 'in_transit',
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      },
+      SECRET,
+    );
     assert.equal(late.status, 200);
     assert.equal(late.body.outcome, 'late');
     assert.equal((await getDelivery(order.number)).delivery!.status, 'delivered');
@@ -309,7 +504,10 @@ describe('partner agent points end to end', () => {
   test('a lost webhook is picked up by polling the partner', async () => {
     const order = await packedOrder();
     const staff = await auth('staff');
-    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'partner_pickup', agentId: 'PM-WL-001' }, headers: staff });
+    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'partner_pickup', agentId: 'PM-WL-001' },
+      headers: staff,
+    });
     assert.equal(dispatched.status, 201, JSON.stringify(dispatched.body));
     const parcelId = dispatched.body.delivery.partner.parcelId;
     await partnerAdmin('POST', `/parcels/${parcelId}/advance`, { status: 'dropped_off', webhook: false });
@@ -319,10 +517,22 @@ describe('partner agent points end to end', () => {
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     const view = orderDeliveriesSchema.parse(refreshed.body);
     assert.equal(view.delivery!.status, 'at_agent');
-    assert.deepEqual(view.delivery!.events.map((e) => [e.status, e.source]), [['assigned', 'staff'], ['picked_up', 'partner_poll'], ['at_agent', 'partner_poll']]);
-    const again = orderDeliveriesSchema.parse((await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/refresh`, { headers: staff })).body);
+    assert.deepEqual(
+      view.delivery!.events.map((e) => [e.status, e.source]),
+      [
+        ['assigned', 'staff'],
+        ['picked_up', 'partner_poll'],
+        ['at_agent', 'partner_poll'],
+      ],
+    );
+    const again = orderDeliveriesSchema.parse(
+      (await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/refresh`, { headers: staff })).body,
+    );
     assert.equal(again.delivery!.events.length, 3, 'polling twice adds nothing');
-    const manual = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, { body: { status: 'in_transit' }, headers: staff });
+    const manual = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
+      body: { status: 'in_transit' },
+      headers: staff,
+    });
     assert.equal(manual.status, 409, 'partner parcels move by the partner');
     assert.equal(manual.body.error.details.reason, 'partner_managed');
   });
@@ -330,13 +540,22 @@ describe('partner agent points end to end', () => {
   test('cancelling a parcel before drop-off cancels it at the partner too', async () => {
     const order = await packedOrder();
     const owner = await auth('owner');
-    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'partner_pickup', agentId: 'PM-CBD-001' }, headers: owner });
+    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'partner_pickup', agentId: 'PM-CBD-001' },
+      headers: owner,
+    });
     const parcelId = dispatched.body.delivery.partner.parcelId;
-    const cancelled = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, { body: { status: 'cancelled', note: 'Shopper wants a rider' }, headers: owner });
+    const cancelled = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
+      body: { status: 'cancelled', note: 'Shopper wants a rider' },
+      headers: owner,
+    });
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
     assert.equal(cancelled.body.delivery.status, 'cancelled');
     assert.equal((await partnerAdmin('GET', `/parcels/${parcelId}`)).body.parcel.status, 'cancelled');
-    const rider = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'manual_rider', riderName: 'Mwangi', riderPhone: '0711222333' }, headers: owner });
+    const rider = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'manual_rider', riderName: 'Mwangi', riderPhone: '0711222333' },
+      headers: owner,
+    });
     assert.equal(rider.status, 201, 'sent again, by rider this time');
   });
 
@@ -344,7 +563,13 @@ describe('partner agent points end to end', () => {
     const bookDirectly = async (orderId: string) => {
       const res = await http(sandboxUrl, 'POST', '/delivery-partner/v1/parcels', {
         headers: { apikey: 'sokoni-local-sandbox' },
-        body: { reference: `${orderId}-1`, receiverAgentId: 'PM-KLM-001', senderName: 'Nairobi Gadgets', customer: { name: 'Wanjiku', phone: '254712345678' }, packageValue: 1 },
+        body: {
+          reference: `${orderId}-1`,
+          receiverAgentId: 'PM-KLM-001',
+          senderName: 'Nairobi Gadgets',
+          customer: { name: 'Wanjiku', phone: '254712345678' },
+          packageValue: 1,
+        },
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body.data.parcelId as string;
@@ -352,24 +577,39 @@ describe('partner agent points end to end', () => {
     const staff = await auth('staff');
     const orphaned = await packedOrder();
     const orphan = await bookDirectly(orphaned.id);
-    const retried = await apiCall('POST', `/v1/owner/orders/${orphaned.number}/dispatch`, { body: { method: 'partner_pickup', agentId: 'PM-KLM-001' }, headers: staff });
+    const retried = await apiCall('POST', `/v1/owner/orders/${orphaned.number}/dispatch`, {
+      body: { method: 'partner_pickup', agentId: 'PM-KLM-001' },
+      headers: staff,
+    });
     assert.equal(retried.status, 201, JSON.stringify(retried.body));
     assert.equal(retried.body.delivery.partner.parcelId, orphan, 'the same reference books nothing new');
 
     const abandoned = await packedOrder();
     const cancelledParcel = await bookDirectly(abandoned.id);
-    await http(sandboxUrl, 'POST', `/delivery-partner/v1/parcels/${cancelledParcel}/cancel`, { headers: { apikey: 'sokoni-local-sandbox' }, body: {} });
-    const fresh = await apiCall('POST', `/v1/owner/orders/${abandoned.number}/dispatch`, { body: { method: 'partner_pickup', agentId: 'PM-KLM-001' }, headers: staff });
+    await http(sandboxUrl, 'POST', `/delivery-partner/v1/parcels/${cancelledParcel}/cancel`, {
+      headers: { apikey: 'sokoni-local-sandbox' },
+      body: {},
+    });
+    const fresh = await apiCall('POST', `/v1/owner/orders/${abandoned.number}/dispatch`, {
+      body: { method: 'partner_pickup', agentId: 'PM-KLM-001' },
+      headers: staff,
+    });
     assert.equal(fresh.status, 201, JSON.stringify(fresh.body));
     assert.notEqual(fresh.body.delivery.partner.parcelId, cancelledParcel);
-    assert.equal((await partnerAdmin('GET', `/parcels/${fresh.body.delivery.partner.parcelId}`)).body.parcel.status, 'created');
+    assert.equal(
+      (await partnerAdmin('GET', `/parcels/${fresh.body.delivery.partner.parcelId}`)).body.parcel.status,
+      'created',
+    );
   });
 
   test('with the partner down, dispatch says so clearly and writes nothing', async () => {
     const order = await packedOrder();
     await sandbox.stop();
     // The agent list is still cached, so the failure is the booking itself.
-    const res = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: { method: 'partner_pickup', agentId: 'PM-KLM-001' }, headers: await auth('staff') });
+    const res = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
+      body: { method: 'partner_pickup', agentId: 'PM-KLM-001' },
+      headers: await auth('staff'),
+    });
     assert.equal(res.status, 503, JSON.stringify(res.body));
     assert.equal(res.body.error.details.reason, 'partner_unavailable');
     assert.match(res.body.error.message, /own rider/);

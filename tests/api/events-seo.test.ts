@@ -8,7 +8,8 @@ import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '..
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 import { waitForJobCompleted, waitForQueueIdle, waitUntil } from '../helpers/wait.ts';
 
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const PHONE_UA =
+  'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 let db: TestDatabase;
 let env: NodeJS.ProcessEnv;
 let api: RunningApi;
@@ -30,27 +31,57 @@ after(async () => {
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
 
 async function countEvents(tenantId: string, sessionId: string): Promise<number> {
-  return withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND session_id = $2`, [tenantId, sessionId])).rows[0].n);
+  return withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND session_id = $2`, [
+          tenantId,
+          sessionId,
+        ])
+      ).rows[0].n,
+  );
 }
 
 function post(path: string, body: unknown, userAgent = PHONE_UA) {
-  return fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': userAgent }, body: JSON.stringify(body) });
+  return fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('event collector', () => {
   test('a beacon batch is accepted at once and lands in the events table through the worker', async () => {
     const sessionId = `s-${Date.now()}`;
-    const res = await post('/v1/stores/saa-bora/events', { events: [
-      { type: 'page_view', at: Date.now(), sessionId, path: '/' },
-      { type: 'product_view', at: Date.now(), sessionId, path: '/products/casio-f-91w', productSlug: 'casio-f-91w' },
-      { type: 'search', at: Date.now(), sessionId, path: '/search', query: 'casio', resultCount: 9 },
-    ] });
+    const res = await post('/v1/stores/saa-bora/events', {
+      events: [
+        { type: 'page_view', at: Date.now(), sessionId, path: '/' },
+        { type: 'product_view', at: Date.now(), sessionId, path: '/products/casio-f-91w', productSlug: 'casio-f-91w' },
+        { type: 'search', at: Date.now(), sessionId, path: '/search', query: 'casio', resultCount: 9 },
+      ],
+    });
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { accepted: 3, dropped: 0 });
-    const stored = await waitUntil('the 3 events in the events table', () => countEvents(tenantOf('saa-bora'), sessionId), (n) => n === 3);
+    const stored = await waitUntil(
+      'the 3 events in the events table',
+      () => countEvents(tenantOf('saa-bora'), sessionId),
+      (n) => n === 3,
+    );
     assert.equal(stored, 3);
-    const rows = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT type, device, channel, query FROM events WHERE session_id = $1 ORDER BY id`, [sessionId])).rows);
-    assert.deepEqual(rows.map((r) => r.type), ['page_view', 'product_view', 'search']);
+    const rows = await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (
+          await c.query(`SELECT type, device, channel, query FROM events WHERE session_id = $1 ORDER BY id`, [
+            sessionId,
+          ])
+        ).rows,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.type),
+      ['page_view', 'product_view', 'search'],
+    );
     assert.equal(rows[0].device, 'mobile');
     assert.equal(rows[2].query, 'casio');
     const stream = await redis.xlen(`${env.REDIS_KEY_PREFIX}t:${tenantOf('saa-bora')}:events`);
@@ -59,7 +90,11 @@ describe('event collector', () => {
 
   test('bots are dropped, not counted', async () => {
     const sessionId = `bot-${Date.now()}`;
-    const res = await post('/v1/stores/saa-bora/events', { events: [{ type: 'page_view', at: Date.now(), sessionId, path: '/' }] }, 'Mozilla/5.0 (compatible; Googlebot/2.1)');
+    const res = await post(
+      '/v1/stores/saa-bora/events',
+      { events: [{ type: 'page_view', at: Date.now(), sessionId, path: '/' }] },
+      'Mozilla/5.0 (compatible; Googlebot/2.1)',
+    );
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { accepted: 0, dropped: 1 });
     // Anything accepted would be an events.ingest job: the worker has run all there is.
@@ -80,7 +115,7 @@ describe('event collector', () => {
     ]) {
       const res = await post('/v1/stores/saa-bora/events', body);
       assert.equal(res.status, 400, JSON.stringify(body).slice(0, 80));
-      assert.equal((await res.json() as any).error.code, 'validation_failed');
+      assert.equal(((await res.json()) as any).error.code, 'validation_failed');
     }
     await waitForQueueIdle(env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
     assert.equal(await countEvents(tenantOf('saa-bora'), sessionId), 0);
@@ -93,7 +128,8 @@ describe('event collector', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 125; i++) {
       const res = await fetch(`${api.url}/v1/stores/mtindo-fashion/events`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '203.0.113.9' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '203.0.113.9' },
         body: JSON.stringify({ events: [{ type: 'page_view', at: Date.now(), sessionId, path: '/' }] }),
       });
       statuses.push(res.status);
@@ -116,18 +152,32 @@ describe('sitemaps', () => {
     const gadgets = db.seed!.stores.find((s) => s.slug === 'nairobi-gadgets')!;
     assert.equal(products.length, gadgets.products);
     assert.ok(locs.includes('https://nairobi-gadgets.sokoni.test/areas/westlands'));
-    assert.ok(locs.every((l) => l.startsWith('https://nairobi-gadgets.sokoni.test/')), 'no other store in this sitemap');
+    assert.ok(
+      locs.every((l) => l.startsWith('https://nairobi-gadgets.sokoni.test/')),
+      'no other store in this sitemap',
+    );
   });
 
   test('the seo job regenerates it after a catalog change', async () => {
     const tenantId = tenantOf('nyumba-living');
     const before = await (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text();
-    const { rows: [product] } = await withClient(db.ownerUrl, (c) => c.query(`SELECT slug FROM products WHERE tenant_id = $1 AND status = 'active' ORDER BY slug LIMIT 1`, [tenantId]));
+    const {
+      rows: [product],
+    } = await withClient(db.ownerUrl, (c) =>
+      c.query(`SELECT slug FROM products WHERE tenant_id = $1 AND status = 'active' ORDER BY slug LIMIT 1`, [tenantId]),
+    );
     assert.ok(before.includes(`/products/${product.slug}<`));
-    await withClient(db.ownerUrl, (c) => c.query(`UPDATE products SET status = 'archived' WHERE tenant_id = $1 AND slug = $2`, [tenantId, product.slug]));
+    await withClient(db.ownerUrl, (c) =>
+      c.query(`UPDATE products SET status = 'archived' WHERE tenant_id = $1 AND slug = $2`, [tenantId, product.slug]),
+    );
     const seo = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('seo')!;
     await enqueue(seo, 'sitemap.generate', tenantId, {});
-    const after = await waitUntil('the regenerated sitemap', async () => (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text(), (xml) => !xml.includes(`/products/${product.slug}<`), 15_000);
+    const after = await waitUntil(
+      'the regenerated sitemap',
+      async () => (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text(),
+      (xml) => !xml.includes(`/products/${product.slug}<`),
+      15_000,
+    );
     assert.ok(!after.includes(`/products/${product.slug}<`), 'archived product left the sitemap');
     await seo.close();
   });
@@ -137,7 +187,7 @@ describe('areas', () => {
   test('GET /v1/areas lists Nairobi areas with wards, sub-counties and aliases', async () => {
     const res = await fetch(`${api.url}/v1/areas`);
     assert.equal(res.status, 200);
-    const { areas } = await res.json() as any;
+    const { areas } = (await res.json()) as any;
     assert.ok(areas.length >= 80);
     const westlands = areas.find((a: any) => a.slug === 'westlands');
     assert.ok(westlands.aliases.includes('westie'));
@@ -150,7 +200,15 @@ describe('event partitions', () => {
     // Counted after the job (run at worker start) has completed, not before.
     const completed = await waitForJobCompleted(worker, { name: 'events.ensure-partitions' });
     assert.equal(completed.queue, 'analytics');
-    const partitions = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events'`)).rows[0].n);
+    const partitions = await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events'`,
+          )
+        ).rows[0].n,
+    );
     assert.ok(partitions >= 5, `${partitions} partitions: last month, this month and 3 ahead`);
   });
 });

@@ -19,7 +19,7 @@ after(async () => {
 
 async function getJson(path: string, init?: RequestInit) {
   const res = await fetch(`${api.url}${path}`, init);
-  const body = await res.json() as any;
+  const body = (await res.json()) as any;
   return { res, body };
 }
 
@@ -58,7 +58,9 @@ describe('storefront catalog', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const { res, body } = await getJson(`/v1/stores/${store.slug}/products?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+        const { res, body } = await getJson(
+          `/v1/stores/${store.slug}/products?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         assert.equal(res.status, 200);
         assert.ok(body.items.length <= 7);
         for (const item of body.items) {
@@ -133,12 +135,20 @@ describe('platform behaviour', () => {
     assert.equal(missing.res.status, 404);
     assertErrorShape(missing.body, 'not_found');
 
-    const badJson = await getJson('/v1/stores/saa-bora', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"oops' });
+    const badJson = await getJson('/v1/stores/saa-bora', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"oops',
+    });
     assert.equal(badJson.res.status, 400);
     assertErrorShape(badJson.body, 'bad_request');
 
     // The body limit is global (1 MiB by default): it applies before routing decides anything.
-    const huge = await getJson('/v1/stores/saa-bora', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ blob: 'x'.repeat(1_100_000) }) });
+    const huge = await getJson('/v1/stores/saa-bora', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ blob: 'x'.repeat(1_100_000) }),
+    });
     assert.equal(huge.res.status, 413);
     assertErrorShape(huge.body, 'payload_too_large');
   });
@@ -153,7 +163,9 @@ describe('platform behaviour', () => {
     assert.equal(line.level, 'info');
 
     // An unsafe incoming id (log injection) is replaced, not echoed.
-    const unsafe = await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'bad id\nwith newline'.replace('\n', ' ') } });
+    const unsafe = await fetch(`${api.url}/healthz`, {
+      headers: { 'x-request-id': 'bad id\nwith newline'.replace('\n', ' ') },
+    });
     const generated = unsafe.headers.get('x-request-id')!;
     assert.notEqual(generated, 'bad id with newline');
     assert.match(generated, /^[0-9a-f-]{36}$/);
@@ -171,7 +183,15 @@ describe('platform behaviour', () => {
     await fetch(`${api.url}/v1/stores/saa-bora/products?limit=2`);
     const text = await (await fetch(`${api.url}/metrics`)).text();
     assert.match(text, /http_request_duration_seconds_bucket\{[^}]*route="\/v1\/stores\/:store\/products"[^}]*\}/);
-    for (const route of ['/healthz', '/readyz', '/metrics', '/v1/stores/:store', '/v1/stores/:store/products', '/v1/stores/:store/products/:product', '/v1/tenants/resolve']) {
+    for (const route of [
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/v1/stores/:store',
+      '/v1/stores/:store/products',
+      '/v1/stores/:store/products/:product',
+      '/v1/tenants/resolve',
+    ]) {
       assert.ok(text.includes(`http_routes_info{method="GET",route="${route}"} 1`), `route ${route} listed`);
     }
     for (const queue of ['payments', 'notifications', 'analytics', 'seo', 'maintenance']) {
@@ -195,7 +215,7 @@ describe('rate limiting (Redis-backed, shared by all API replicas)', () => {
       assert.equal(limited.status, 429);
       const retryAfter = Number(limited.headers.get('retry-after'));
       assert.ok(retryAfter > 0 && retryAfter <= 60, `retry-after ${retryAfter}`);
-      const body = await limited.json() as any;
+      const body = (await limited.json()) as any;
       assertErrorShape(body, 'rate_limited');
       assert.ok(body.error.details.retryAfterSeconds > 0);
       for (let i = 0; i < 8; i++) assert.equal((await fetch(`${replicaA.url}/healthz`)).status, 200);
@@ -220,7 +240,11 @@ describe('configuration', () => {
   });
 
   test('an invalid variable fails fast, naming it', async () => {
-    const proc = startRaw(process.execPath, ['apps/api/dist/main.js'], serverEnv(db, { PORT: 'eighty', REDIS_URL: 'http://nope' }));
+    const proc = startRaw(
+      process.execPath,
+      ['apps/api/dist/main.js'],
+      serverEnv(db, { PORT: 'eighty', REDIS_URL: 'http://nope' }),
+    );
     assert.equal(await proc.exited, 1);
     const output = proc.lines.join('\n');
     assert.match(output, /PORT is invalid/);
@@ -232,7 +256,7 @@ describe('configuration', () => {
     try {
       const res = await fetch(`${broken.url}/readyz`);
       assert.equal(res.status, 503);
-      const body = await res.json() as any;
+      const body = (await res.json()) as any;
       assert.equal(body.checks.postgres.ok, true);
       assert.equal(body.checks.redis.ok, false);
       assert.equal((await fetch(`${broken.url}/healthz`)).status, 200, 'liveness does not depend on Redis');

@@ -5,8 +5,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
 import {
-  areaFeeRule, lowStockRule, mpesaHealthRule, productViewsRule, runRules, searchGapsRule, slowMoversRule, whatsappChannelRule,
-  SLOW_MIN_LISTED_DAYS, SLOW_MIN_ON_HAND, SLOW_MIN_STOCK_VALUE_KES, AREA_MIN_CHECKOUTS, PRODUCT_MIN_VIEWS, SEARCH_MIN_SHOPPERS, STOCK_MAX_DAYS_OF_COVER, MPESA_MIN_ATTEMPTS, WHATSAPP_MIN_ORDERS, MAX_CARDS,
+  areaFeeRule,
+  lowStockRule,
+  mpesaHealthRule,
+  productViewsRule,
+  runRules,
+  searchGapsRule,
+  slowMoversRule,
+  whatsappChannelRule,
+  SLOW_MIN_LISTED_DAYS,
+  SLOW_MIN_ON_HAND,
+  SLOW_MIN_STOCK_VALUE_KES,
+  AREA_MIN_CHECKOUTS,
+  PRODUCT_MIN_VIEWS,
+  SEARCH_MIN_SHOPPERS,
+  STOCK_MAX_DAYS_OF_COVER,
+  MPESA_MIN_ATTEMPTS,
+  WHATSAPP_MIN_ORDERS,
+  MAX_CARDS,
   type RuleContext,
 } from '../../apps/api/dist/modules/insights/rules/index.js';
 import { Redis } from 'ioredis';
@@ -18,7 +34,8 @@ import { waitForJobCompleted, waitForRows, waitUntil } from '../helpers/wait.ts'
 
 const GADGETS = 'nairobi-gadgets';
 const WATCHES = 'saa-bora';
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const PHONE_UA =
+  'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 let db: TestDatabase;
 let api: RunningApi;
 let worker: RunningProcess;
@@ -43,7 +60,10 @@ async function dailyRows(tenantId: string, day: string) {
   return withClient(db.ownerUrl, async (c) => {
     const out: Record<string, unknown[]> = {};
     for (const table of ['daily_store_metrics', 'daily_product_metrics', 'daily_area_funnel', 'daily_search_terms']) {
-      const { rows } = await c.query(`SELECT to_jsonb(t) - 'computed_at' AS r FROM ${table} t WHERE tenant_id = $1 AND day = $2 ORDER BY t::text`, [tenantId, day]);
+      const { rows } = await c.query(
+        `SELECT to_jsonb(t) - 'computed_at' AS r FROM ${table} t WHERE tenant_id = $1 AND day = $2 ORDER BY t::text`,
+        [tenantId, day],
+      );
       out[table] = rows.map((r) => r.r);
     }
     return out;
@@ -56,8 +76,17 @@ before(async () => {
   const stores = demoStores.filter((s) => s.slug === GADGETS || s.slug === WATCHES);
   await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores, history: true });
   historySeedMs = Date.now() - started;
-  nairobiDays = await withClient(db.ownerUrl, async (c) => new Map((await c.query<{ n: number; day: string }>(
-    `SELECT n, ((now() AT TIME ZONE 'Africa/Nairobi')::date + n)::text AS day FROM generate_series(-200, 5) AS n`)).rows.map((r) => [r.n, r.day])));
+  nairobiDays = await withClient(
+    db.ownerUrl,
+    async (c) =>
+      new Map(
+        (
+          await c.query<{ n: number; day: string }>(
+            `SELECT n, ((now() AT TIME ZONE 'Africa/Nairobi')::date + n)::text AS day FROM generate_series(-200, 5) AS n`,
+          )
+        ).rows.map((r) => [r.n, r.day]),
+      ),
+  );
   env = serverEnv(db);
   [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
   // The worker aggregates today and yesterday once at start (the hourly job runs immediately).
@@ -72,29 +101,58 @@ after(async () => {
 
 describe('demo history (seed)', () => {
   test('90 days of events, orders and payments, aggregated, written once', async () => {
-    const counts = await withClient(db.ownerUrl, async (c) => (await c.query(`
+    const counts = await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (
+          await c.query(
+            `
       SELECT (SELECT count(*)::int FROM events WHERE tenant_id = $1) AS events,
              (SELECT count(*)::int FROM orders WHERE tenant_id = $1 AND idempotency_key LIKE 'seed-history-%') AS orders,
              (SELECT count(*)::int FROM payments WHERE tenant_id = $1 AND receipt_number IS NOT NULL) AS receipts,
              (SELECT count(*)::int FROM daily_store_metrics WHERE tenant_id = $1) AS days,
              (SELECT min(day)::text FROM daily_store_metrics WHERE tenant_id = $1) AS first_day,
-             (SELECT count(*)::int FROM events WHERE tenant_id = $1 AND device = 'mobile') AS mobile`, [tenantOf(GADGETS)])).rows[0]);
+             (SELECT count(*)::int FROM events WHERE tenant_id = $1 AND device = 'mobile') AS mobile`,
+            [tenantOf(GADGETS)],
+          )
+        ).rows[0],
+    );
     assert.ok(counts.events > 20_000, `events: ${counts.events}`);
     assert.ok(counts.orders > 500 && counts.receipts > 300, JSON.stringify(counts));
     assert.ok(counts.days >= 90, `aggregated days: ${counts.days}`);
     assert.ok(counts.mobile / counts.events > 0.7, 'mostly phones');
     console.log(`# history seed for 2 stores: ${historySeedMs} ms`);
 
-    const snapshot = () => withClient(db.ownerUrl, async (c) => {
-      const out: Record<string, string> = {};
-      for (const t of ['events', 'orders', 'order_items', 'payments', 'deliveries', 'order_counters', 'daily_store_metrics', 'daily_area_funnel']) {
-        // This store's rows, without computed_at: the worker's hourly run may recompute a day meanwhile.
-        out[t] = (await c.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg((to_jsonb(x) - 'computed_at')::text, '|' ORDER BY (to_jsonb(x) - 'computed_at')::text), '')) AS h FROM ${t} x WHERE tenant_id = $1`, [tenantOf(GADGETS)])).rows.map((r) => `${r.n}:${r.h}`)[0]!;
-      }
-      return out;
-    });
+    const snapshot = () =>
+      withClient(db.ownerUrl, async (c) => {
+        const out: Record<string, string> = {};
+        for (const t of [
+          'events',
+          'orders',
+          'order_items',
+          'payments',
+          'deliveries',
+          'order_counters',
+          'daily_store_metrics',
+          'daily_area_funnel',
+        ]) {
+          // This store's rows, without computed_at: the worker's hourly run may recompute a day meanwhile.
+          out[t] = (
+            await c.query(
+              `SELECT count(*)::int AS n, md5(coalesce(string_agg((to_jsonb(x) - 'computed_at')::text, '|' ORDER BY (to_jsonb(x) - 'computed_at')::text), '')) AS h FROM ${t} x WHERE tenant_id = $1`,
+              [tenantOf(GADGETS)],
+            )
+          ).rows.map((r) => `${r.n}:${r.h}`)[0]!;
+        }
+        return out;
+      });
     const first = await snapshot();
-    await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores: demoStores.filter((s) => s.slug === GADGETS), history: true });
+    await seedDemo({
+      ownerUrl: db.ownerUrl,
+      mediaDir: db.mediaDir,
+      stores: demoStores.filter((s) => s.slug === GADGETS),
+      history: true,
+    });
     assert.deepEqual(await snapshot(), first, 'a second seed run writes nothing');
   });
 });
@@ -107,34 +165,104 @@ describe('daily aggregates', () => {
     for (const day of sampled()) {
       const [direct, stored] = await withClient(db.ownerUrl, async (c) => {
         const inDay = `(occurred_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`;
-        const e = (await c.query(`SELECT count(DISTINCT session_id)::int AS sessions,
+        const e = (
+          await c.query(
+            `SELECT count(DISTINCT session_id)::int AS sessions,
               count(*) FILTER (WHERE type = 'page_view')::int AS page_views, count(*) FILTER (WHERE type = 'product_view')::int AS product_views,
               count(*) FILTER (WHERE type = 'add_to_cart')::int AS add_to_carts, count(*) FILTER (WHERE type = 'search' AND result_count = 0)::int AS zero_result_searches,
               count(DISTINCT session_id) FILTER (WHERE type = 'checkout_start')::int AS checkout_sessions
-            FROM events WHERE tenant_id = $1 AND ${inDay}`, [tenant, day])).rows[0];
-        const o = (await c.query(`SELECT count(*)::int AS orders,
+            FROM events WHERE tenant_id = $1 AND ${inDay}`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const o = (
+          await c.query(
+            `SELECT count(*)::int AS orders,
               count(*) FILTER (WHERE status IN ('paid','packed','dispatched','delivered','refunded'))::int AS paid_orders,
               coalesce(sum(total_kes) FILTER (WHERE status IN ('paid','packed','dispatched','delivered','refunded')), 0)::int AS gross
-            FROM orders WHERE tenant_id = $1 AND (created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`, [tenant, day])).rows[0];
-        const refunds = (await c.query(`SELECT coalesce(sum(r.amount_kes), 0)::int AS refunded FROM refunds r JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
-            WHERE r.tenant_id = $1 AND r.status = 'completed' AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`, [tenant, day])).rows[0];
-        const p = (await c.query(`SELECT count(*)::int AS stk_attempts, count(*) FILTER (WHERE status = 'paid')::int AS stk_paid,
+            FROM orders WHERE tenant_id = $1 AND (created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const refunds = (
+          await c.query(
+            `SELECT coalesce(sum(r.amount_kes), 0)::int AS refunded FROM refunds r JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
+            WHERE r.tenant_id = $1 AND r.status = 'completed' AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const p = (
+          await c.query(
+            `SELECT count(*)::int AS stk_attempts, count(*) FILTER (WHERE status = 'paid')::int AS stk_paid,
               count(*) FILTER (WHERE result_code = '1032')::int AS stk_cancelled
-            FROM payments WHERE tenant_id = $1 AND method = 'stk' AND (created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`, [tenant, day])).rows[0];
-        const units = (await c.query(`SELECT coalesce(sum(i.quantity), 0)::int AS units FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
-            WHERE o.tenant_id = $1 AND o.status IN ('paid','packed','dispatched','delivered','refunded') AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`, [tenant, day])).rows[0];
-        const s = (await c.query(`SELECT sessions, page_views, product_views, add_to_carts, zero_result_searches, checkout_sessions, orders, paid_orders,
-              revenue_kes::int AS revenue, stk_attempts, stk_paid, stk_cancelled, units_sold FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, day])).rows[0];
-        const areaSums = (await c.query(`SELECT sum(sessions)::int AS sessions, sum(paid_orders)::int AS paid, sum(checkout_sessions)::int AS checkouts
-            FROM daily_area_funnel WHERE tenant_id = $1 AND day = $2`, [tenant, day])).rows[0];
-        const productSums = (await c.query(`SELECT sum(views)::int AS views, sum(units_sold)::int AS units FROM daily_product_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, day])).rows[0];
-        const productViewsDirect = (await c.query(`SELECT count(*)::int AS n FROM events e JOIN products p ON p.tenant_id = e.tenant_id AND p.slug = e.product_slug
-            WHERE e.tenant_id = $1 AND e.type = 'product_view' AND ${inDay.replace('occurred_at', 'e.occurred_at')}`, [tenant, day])).rows[0];
-        const terms = (await c.query(`SELECT coalesce(sum(zero_result_searches), 0)::int AS zero FROM daily_search_terms WHERE tenant_id = $1 AND day = $2`, [tenant, day])).rows[0];
+            FROM payments WHERE tenant_id = $1 AND method = 'stk' AND (created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const units = (
+          await c.query(
+            `SELECT coalesce(sum(i.quantity), 0)::int AS units FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
+            WHERE o.tenant_id = $1 AND o.status IN ('paid','packed','dispatched','delivered','refunded') AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const s = (
+          await c.query(
+            `SELECT sessions, page_views, product_views, add_to_carts, zero_result_searches, checkout_sessions, orders, paid_orders,
+              revenue_kes::int AS revenue, stk_attempts, stk_paid, stk_cancelled, units_sold FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const areaSums = (
+          await c.query(
+            `SELECT sum(sessions)::int AS sessions, sum(paid_orders)::int AS paid, sum(checkout_sessions)::int AS checkouts
+            FROM daily_area_funnel WHERE tenant_id = $1 AND day = $2`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const productSums = (
+          await c.query(
+            `SELECT sum(views)::int AS views, sum(units_sold)::int AS units FROM daily_product_metrics WHERE tenant_id = $1 AND day = $2`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const productViewsDirect = (
+          await c.query(
+            `SELECT count(*)::int AS n FROM events e JOIN products p ON p.tenant_id = e.tenant_id AND p.slug = e.product_slug
+            WHERE e.tenant_id = $1 AND e.type = 'product_view' AND ${inDay.replace('occurred_at', 'e.occurred_at')}`,
+            [tenant, day],
+          )
+        ).rows[0];
+        const terms = (
+          await c.query(
+            `SELECT coalesce(sum(zero_result_searches), 0)::int AS zero FROM daily_search_terms WHERE tenant_id = $1 AND day = $2`,
+            [tenant, day],
+          )
+        ).rows[0];
         return [
-          { ...e, orders: o.orders, paid_orders: o.paid_orders, revenue: o.gross - refunds.refunded, ...p, units_sold: units.units,
-            area_sessions: e.sessions, area_paid: o.paid_orders, area_checkouts: e.checkout_sessions, product_views_known: productViewsDirect.n, product_units: units.units, zero_terms: e.zero_result_searches },
-          { ...s, area_sessions: areaSums.sessions, area_paid: areaSums.paid, area_checkouts: areaSums.checkouts, product_views_known: productSums.views, product_units: productSums.units, zero_terms: terms.zero },
+          {
+            ...e,
+            orders: o.orders,
+            paid_orders: o.paid_orders,
+            revenue: o.gross - refunds.refunded,
+            ...p,
+            units_sold: units.units,
+            area_sessions: e.sessions,
+            area_paid: o.paid_orders,
+            area_checkouts: e.checkout_sessions,
+            product_views_known: productViewsDirect.n,
+            product_units: units.units,
+            zero_terms: e.zero_result_searches,
+          },
+          {
+            ...s,
+            area_sessions: areaSums.sessions,
+            area_paid: areaSums.paid,
+            area_checkouts: areaSums.checkouts,
+            product_views_known: productSums.views,
+            product_units: productSums.units,
+            zero_terms: terms.zero,
+          },
         ];
       });
       assert.ok(direct.sessions > 0, `${day} has traffic`);
@@ -149,7 +277,12 @@ describe('daily aggregates', () => {
     assert.ok(before.daily_product_metrics!.length > 0);
     const owner = await demoLogin(call, GADGETS, 'owner');
     for (let i = 0; i < 2; i++) {
-      const res = await call('POST', `/v1/owner/insights/recompute?from=${day}&to=${day}`, undefined, owner.accessToken);
+      const res = await call(
+        'POST',
+        `/v1/owner/insights/recompute?from=${day}&to=${day}`,
+        undefined,
+        owner.accessToken,
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.days, 1);
     }
@@ -159,21 +292,46 @@ describe('daily aggregates', () => {
   test('a late refund is picked up when the day is re-run (revenue comes from orders and payments)', async () => {
     const tenant = tenantOf(GADGETS);
     const day = sampled()[2]!;
-    const { rows: [paid] } = await withClient(db.ownerUrl, (c) => c.query(`SELECT o.id AS order_id, p.id AS payment_id, o.total_kes FROM orders o JOIN payments p ON p.tenant_id = o.tenant_id AND p.order_id = o.id AND p.status = 'paid'
-      WHERE o.tenant_id = $1 AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date LIMIT 1`, [tenant, day]));
-    const revenue = async () => Number((await dailyRows(tenant, day)).daily_store_metrics![0] && ((await dailyRows(tenant, day)).daily_store_metrics![0] as any).revenue_kes);
+    const {
+      rows: [paid],
+    } = await withClient(db.ownerUrl, (c) =>
+      c.query(
+        `SELECT o.id AS order_id, p.id AS payment_id, o.total_kes FROM orders o JOIN payments p ON p.tenant_id = o.tenant_id AND p.order_id = o.id AND p.status = 'paid'
+      WHERE o.tenant_id = $1 AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date LIMIT 1`,
+        [tenant, day],
+      ),
+    );
+    const revenue = async () =>
+      Number(
+        (await dailyRows(tenant, day)).daily_store_metrics![0] &&
+          ((await dailyRows(tenant, day)).daily_store_metrics![0] as any).revenue_kes,
+      );
     const before = await revenue();
-    await withClient(db.ownerUrl, (c) => c.query(`INSERT INTO refunds (tenant_id, order_id, payment_id, amount_kes, method, status, reason, requested_by, originator_conversation_id)
-      VALUES ($1, $2, $3, 100, 'reversal', 'completed', 'test', 'test', $4)`, [tenant, paid.order_id, paid.payment_id, `insights-test-${paid.order_id}`]));
+    await withClient(db.ownerUrl, (c) =>
+      c.query(
+        `INSERT INTO refunds (tenant_id, order_id, payment_id, amount_kes, method, status, reason, requested_by, originator_conversation_id)
+      VALUES ($1, $2, $3, 100, 'reversal', 'completed', 'test', 'test', $4)`,
+        [tenant, paid.order_id, paid.payment_id, `insights-test-${paid.order_id}`],
+      ),
+    );
     const owner = await demoLogin(call, GADGETS, 'owner');
-    assert.equal((await call('POST', `/v1/owner/insights/recompute?from=${day}&to=${day}`, undefined, owner.accessToken)).status, 200);
+    assert.equal(
+      (await call('POST', `/v1/owner/insights/recompute?from=${day}&to=${day}`, undefined, owner.accessToken)).status,
+      200,
+    );
     assert.equal(await revenue(), before - 100);
   });
 
   test('the worker aggregates today on its own (hourly job, also at start)', async () => {
     const tenant = tenantOf(WATCHES);
-    const [{ n: found }] = await waitForRows('today\'s aggregate row', db.ownerUrl, `SELECT count(*)::int AS n FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
-      [tenant, nairobiDay()], (rows) => rows[0].n > 0, 60_000);
+    const [{ n: found }] = await waitForRows(
+      "today's aggregate row",
+      db.ownerUrl,
+      `SELECT count(*)::int AS n FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
+      [tenant, nairobiDay()],
+      (rows) => rows[0].n > 0,
+      60_000,
+    );
     assert.equal(found, 1);
   });
 
@@ -183,21 +341,33 @@ describe('daily aggregates', () => {
     const expected = await dailyRows(tenant, lost);
     assert.ok((expected.daily_store_metrics as unknown[]).length === 1);
     const keptAt = await withClient(db.ownerUrl, async (c) => {
-      for (const table of ['daily_store_metrics', 'daily_product_metrics', 'daily_area_funnel', 'daily_search_terms']) await c.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND day = $2`, [tenant, lost]);
-      return (await c.query(`SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, kept])).rows[0].computed_at as Date;
+      for (const table of ['daily_store_metrics', 'daily_product_metrics', 'daily_area_funnel', 'daily_search_terms'])
+        await c.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND day = $2`, [tenant, lost]);
+      return (
+        await c.query(`SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, kept])
+      ).rows[0].computed_at as Date;
     });
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queues = createQueues(redis, env.REDIS_KEY_PREFIX!, 14);
     try {
       const jobId = await enqueue(queues.get('analytics')!, 'analytics.aggregate-hourly', null, {});
       await waitForJobCompleted(worker, { id: jobId, name: 'analytics.aggregate-hourly' }, { timeoutMs: 60_000 });
-      assert.equal(((await dailyRows(tenant, lost)).daily_store_metrics ?? []).length, 1, 'the lost day was aggregated again');
+      assert.equal(
+        ((await dailyRows(tenant, lost)).daily_store_metrics ?? []).length,
+        1,
+        'the lost day was aggregated again',
+      );
     } finally {
       await Promise.all([...queues.values()].map((q) => q.close()));
       redis.disconnect();
     }
     assert.deepEqual(await dailyRows(tenant, lost), expected, 'the same rows as before the outage');
-    const keptNow = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, kept])).rows[0].computed_at as Date);
+    const keptNow = await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (await c.query(`SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, kept]))
+          .rows[0].computed_at as Date,
+    );
     assert.equal(keptNow.getTime(), keptAt.getTime(), 'a day that had its aggregates is left alone');
   });
 });
@@ -205,19 +375,55 @@ describe('daily aggregates', () => {
 /** A quiet, healthy store: no rule fires on it. Each test changes what one rule looks at. */
 function baseContext(): RuleContext {
   return {
-    period: 'week', window: { from: '2026-11-17', to: '2026-11-23', days: 7 }, bucket: 'w2947',
-    store: { sessions: 1000, productViews: 2000, checkouts: 200, paidOrders: 82, unitsSold: 100, revenueKes: 1_640_000 },
+    period: 'week',
+    window: { from: '2026-11-17', to: '2026-11-23', days: 7 },
+    bucket: 'w2947',
+    store: {
+      sessions: 1000,
+      productViews: 2000,
+      checkouts: 200,
+      paidOrders: 82,
+      unitsSold: 100,
+      revenueKes: 1_640_000,
+    },
     areas: [
       { slug: 'kilimani', name: 'Kilimani', checkouts: 40, paidOrders: 18, feeKes: 200 },
       { slug: 'ruiru', name: 'Ruiru', checkouts: 40, paidOrders: 16, feeKes: 600 },
     ],
     areaFees: [200, 200, 200, 200, 300, 300, 300, 450, 450, 600],
     products: [
-      { slug: 'tecno-spark-20', title: 'Tecno Spark 20', priceKes: 16_999, onHand: 40, views: 120, unitsSold: 5, revenueKes: 84_995, units14d: 10 },
-      { slug: 'oraimo-cable', title: 'Oraimo cable', priceKes: 499, onHand: 100, views: 80, unitsSold: 6, revenueKes: 2_994, units14d: 12 },
+      {
+        slug: 'tecno-spark-20',
+        title: 'Tecno Spark 20',
+        priceKes: 16_999,
+        onHand: 40,
+        views: 120,
+        unitsSold: 5,
+        revenueKes: 84_995,
+        units14d: 10,
+      },
+      {
+        slug: 'oraimo-cable',
+        title: 'Oraimo cable',
+        priceKes: 499,
+        onHand: 100,
+        views: 80,
+        unitsSold: 6,
+        revenueKes: 2_994,
+        units14d: 12,
+      },
     ],
     slowMovers: [
-      { slug: 'nokia-105', title: 'Nokia 105', priceKes: 2_499, onHand: 12, stockValueKes: 29_988, unitsSold30d: 0, views30d: 14, listedDays: 20 },
+      {
+        slug: 'nokia-105',
+        title: 'Nokia 105',
+        priceKes: 2_499,
+        onHand: 12,
+        stockValueKes: 29_988,
+        unitsSold30d: 0,
+        views30d: 14,
+        listedDays: 20,
+      },
     ],
     searches: [{ term: 'airpods', searches: 6, zeroResultSearches: 4, zeroResultSessions: 4 }],
     payments: { attempts: 100, paid: 82, cancelled: 10, timeout: 5, failed: 3, baseline: { attempts: 400, paid: 330 } },
@@ -269,7 +475,9 @@ describe('insight rules (thresholds)', () => {
     assert.equal(card?.headline, '12 shoppers searched "airpods" and found nothing');
     assert.match(card!.action.href, /title=airpods/);
     const few = baseContext();
-    few.searches = [{ term: 'airpods', searches: 20, zeroResultSearches: 20, zeroResultSessions: SEARCH_MIN_SHOPPERS - 1 }];
+    few.searches = [
+      { term: 'airpods', searches: 20, zeroResultSearches: 20, zeroResultSessions: SEARCH_MIN_SHOPPERS - 1 },
+    ];
     assert.deepEqual(searchGapsRule.evaluate(few), [], 'one shopper retyping is not demand');
   });
 
@@ -288,20 +496,44 @@ describe('insight rules (thresholds)', () => {
 
   test('(e) many cancelled M-Pesa prompts, or a drop in success -> WhatsApp fallback / till check', () => {
     const cancelled = baseContext();
-    cancelled.payments = { attempts: 60, paid: 20, cancelled: 35, timeout: 3, failed: 2, baseline: { attempts: 400, paid: 330 } };
+    cancelled.payments = {
+      attempts: 60,
+      paid: 20,
+      cancelled: 35,
+      timeout: 3,
+      failed: 2,
+      baseline: { attempts: 400, paid: 330 },
+    };
     assert.match(mpesaHealthRule.evaluate(cancelled)[0]!.headline, /35 of 60 M-Pesa prompts were cancelled/);
     const dropped = baseContext();
-    dropped.payments = { attempts: 60, paid: 35, cancelled: 15, timeout: 8, failed: 2, baseline: { attempts: 400, paid: 330 } };
+    dropped.payments = {
+      attempts: 60,
+      paid: 35,
+      cancelled: 15,
+      timeout: 8,
+      failed: 2,
+      baseline: { attempts: 400, paid: 330 },
+    };
     assert.match(mpesaHealthRule.evaluate(dropped)[0]!.headline, /M-Pesa success fell to 58 % \(from 83 %\)/);
     const few = baseContext();
-    few.payments = { attempts: MPESA_MIN_ATTEMPTS - 1, paid: 2, cancelled: 15, timeout: 2, failed: 0, baseline: { attempts: 400, paid: 330 } };
+    few.payments = {
+      attempts: MPESA_MIN_ATTEMPTS - 1,
+      paid: 2,
+      cancelled: 15,
+      timeout: 2,
+      failed: 0,
+      baseline: { attempts: 400, paid: 330 },
+    };
     assert.deepEqual(mpesaHealthRule.evaluate(few), []);
   });
 
   test('(f) WhatsApp share of orders grows -> answer fast there', () => {
     const ctx = baseContext();
     ctx.channels.current = { web: 50, whatsapp: 30, link: 2 };
-    assert.match(whatsappChannelRule.evaluate(ctx)[0]!.headline, /37 % of your orders now come through WhatsApp \(was 12 %\)/);
+    assert.match(
+      whatsappChannelRule.evaluate(ctx)[0]!.headline,
+      /37 % of your orders now come through WhatsApp \(was 12 %\)/,
+    );
     const few = baseContext();
     few.channels.current = { web: 5, whatsapp: WHATSAPP_MIN_ORDERS - 1, link: 0 };
     assert.deepEqual(whatsappChannelRule.evaluate(few), []);
@@ -313,7 +545,10 @@ describe('insight rules (thresholds)', () => {
     const [card] = slowMoversRule.evaluate(ctx);
     assert.ok(card, 'fires');
     assert.equal(card.headline, 'Nokia 105: 12 on the shelf, none sold in 30 days');
-    assert.match(card.body, /KES 29,988 of Nokia 105 in stock .* looked at it 14 times .* Try a week at KES 2,200 \(was KES 2,499\)/);
+    assert.match(
+      card.body,
+      /KES 29,988 of Nokia 105 in stock .* looked at it 14 times .* Try a week at KES 2,200 \(was KES 2,499\)/,
+    );
     assert.equal(card.numbers.suggestedSalePriceKes, 2200);
     assert.equal(card.action.href, '/owner/products/nokia-105?salePriceKes=2200#sale');
     const unseen = baseContext();
@@ -323,10 +558,21 @@ describe('insight rules (thresholds)', () => {
     young.slowMovers[0] = { ...young.slowMovers[0]!, listedDays: SLOW_MIN_LISTED_DAYS - 1 };
     assert.deepEqual(slowMoversRule.evaluate(young), [], 'a new product has not had its chance');
     const leftovers = baseContext();
-    leftovers.slowMovers[0] = { ...leftovers.slowMovers[0]!, listedDays: 45, onHand: SLOW_MIN_ON_HAND - 1, stockValueKes: 4_998 };
+    leftovers.slowMovers[0] = {
+      ...leftovers.slowMovers[0]!,
+      listedDays: 45,
+      onHand: SLOW_MIN_ON_HAND - 1,
+      stockValueKes: 4_998,
+    };
     assert.deepEqual(slowMoversRule.evaluate(leftovers), [], 'two leftovers are not worth a card');
     const cheap = baseContext();
-    cheap.slowMovers[0] = { ...cheap.slowMovers[0]!, listedDays: 45, priceKes: 100, stockValueKes: SLOW_MIN_STOCK_VALUE_KES - 100, onHand: 49 };
+    cheap.slowMovers[0] = {
+      ...cheap.slowMovers[0]!,
+      listedDays: 45,
+      priceKes: 100,
+      stockValueKes: SLOW_MIN_STOCK_VALUE_KES - 100,
+      onHand: 49,
+    };
     assert.deepEqual(slowMoversRule.evaluate(cheap), [], 'small change');
     const sold = baseContext();
     sold.slowMovers[0] = { ...sold.slowMovers[0]!, listedDays: 45, unitsSold30d: 1 };
@@ -336,12 +582,36 @@ describe('insight rules (thresholds)', () => {
   test('at most 5 cards, most KES at stake first, each rule represented before a second card of one rule', () => {
     const ctx = baseContext();
     ctx.areas[1] = { slug: 'ruiru', name: 'Ruiru', checkouts: 30, paidOrders: 5, feeKes: 600 };
-    ctx.products = Array.from({ length: 4 }, (_, i) => ({ slug: `p${i}`, title: `P${i}`, priceKes: 1000, onHand: 0, views: 500, unitsSold: 0, revenueKes: 0, units14d: 20 }));
-    ctx.searches = ['a', 'b', 'c'].map((term) => ({ term, searches: 10, zeroResultSearches: 10, zeroResultSessions: 10 }));
-    ctx.payments = { attempts: 60, paid: 20, cancelled: 35, timeout: 3, failed: 2, baseline: { attempts: 400, paid: 330 } };
+    ctx.products = Array.from({ length: 4 }, (_, i) => ({
+      slug: `p${i}`,
+      title: `P${i}`,
+      priceKes: 1000,
+      onHand: 0,
+      views: 500,
+      unitsSold: 0,
+      revenueKes: 0,
+      units14d: 20,
+    }));
+    ctx.searches = ['a', 'b', 'c'].map((term) => ({
+      term,
+      searches: 10,
+      zeroResultSearches: 10,
+      zeroResultSessions: 10,
+    }));
+    ctx.payments = {
+      attempts: 60,
+      paid: 20,
+      cancelled: 35,
+      timeout: 3,
+      failed: 2,
+      baseline: { attempts: 400, paid: 330 },
+    };
     const cards = runRules(ctx);
     assert.equal(cards.length, MAX_CARDS);
-    assert.deepEqual(new Set(cards.map((c) => c.rule)), new Set(['area_fee', 'product_views', 'search_gaps', 'low_stock', 'mpesa_health']));
+    assert.deepEqual(
+      new Set(cards.map((c) => c.rule)),
+      new Set(['area_fee', 'product_views', 'search_gaps', 'low_stock', 'mpesa_health']),
+    );
     for (let i = 1; i < cards.length; i++) assert.ok(cards[i - 1]!.score >= cards[i]!.score);
   });
 });
@@ -356,7 +626,8 @@ describe('insight endpoints', () => {
     const cards = res.body.cards as any[];
     assert.ok(cards.length >= 3 && cards.length <= 5, JSON.stringify(cards.map((c) => c.headline)));
     for (const card of cards) {
-      for (const field of ['id', 'rule', 'headline', 'body', 'numbers', 'action', 'createdAt']) assert.ok(card[field] !== undefined, `${field} in ${JSON.stringify(card)}`);
+      for (const field of ['id', 'rule', 'headline', 'body', 'numbers', 'action', 'createdAt'])
+        assert.ok(card[field] !== undefined, `${field} in ${JSON.stringify(card)}`);
       assert.ok(card.action.label && card.action.href.startsWith('/owner/'));
     }
     const area = cards.find((c) => c.rule === 'area_fee');
@@ -373,15 +644,26 @@ describe('insight endpoints', () => {
     const { young, expected } = await withClient(db.ownerUrl, async (c) => {
       await c.query(`UPDATE products SET created_at = now() - interval '60 days' WHERE tenant_id = $1`, [tenant]);
       // The most valuable stock was listed 10 days ago: too new to call slow.
-      const { rows: [youngest] } = await c.query(`
+      const {
+        rows: [youngest],
+      } = await c.query(
+        `
         SELECT p.slug FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
-         WHERE p.tenant_id = $1 AND p.status = 'active' GROUP BY p.slug ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 1`, [tenant]);
-      await c.query(`UPDATE products SET created_at = now() - interval '10 days' WHERE tenant_id = $1 AND slug = $2`, [tenant, youngest.slug]);
-      const { rows } = await c.query(`
+         WHERE p.tenant_id = $1 AND p.status = 'active' GROUP BY p.slug ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 1`,
+        [tenant],
+      );
+      await c.query(`UPDATE products SET created_at = now() - interval '10 days' WHERE tenant_id = $1 AND slug = $2`, [
+        tenant,
+        youngest.slug,
+      ]);
+      const { rows } = await c.query(
+        `
         SELECT p.slug FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
          WHERE p.tenant_id = $1 AND p.status = 'active' AND p.slug <> $2 AND v.on_hand > 0
          GROUP BY p.slug HAVING sum(v.on_hand) >= $3 AND sum(v.on_hand::bigint * v.price_kes) >= $4
-         ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 2`, [tenant, youngest.slug, SLOW_MIN_ON_HAND, SLOW_MIN_STOCK_VALUE_KES]);
+         ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 2`,
+        [tenant, youngest.slug, SLOW_MIN_ON_HAND, SLOW_MIN_STOCK_VALUE_KES],
+      );
       return { young: youngest.slug as string, expected: rows.map((r) => r.slug as string) };
     });
     assert.equal(expected.length, 2, 'the demo home store has stock worth a card');
@@ -389,13 +671,24 @@ describe('insight endpoints', () => {
     const res = await call('POST', '/v1/owner/insights/generate?period=week', undefined, owner.accessToken);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const cards = res.body.cards as any[];
-    assert.deepEqual(cards.map((c) => c.rule), ['slow_movers', 'slow_movers'], 'no history: nothing else has enough data');
-    assert.deepEqual(cards.map((c) => c.numbers.product), expected, 'the most money on the shelf first');
+    assert.deepEqual(
+      cards.map((c) => c.rule),
+      ['slow_movers', 'slow_movers'],
+      'no history: nothing else has enough data',
+    );
+    assert.deepEqual(
+      cards.map((c) => c.numbers.product),
+      expected,
+      'the most money on the shelf first',
+    );
     assert.ok(!cards.some((c) => c.numbers.product === young));
     for (const card of cards) {
       assert.equal(card.numbers.daysWithoutSale, 30);
       assert.ok(card.numbers.suggestedSalePriceKes < card.numbers.priceKes);
-      assert.equal(card.action.href, `/owner/products/${card.numbers.product}?salePriceKes=${card.numbers.suggestedSalePriceKes}#sale`);
+      assert.equal(
+        card.action.href,
+        `/owner/products/${card.numbers.product}?salePriceKes=${card.numbers.suggestedSalePriceKes}#sale`,
+      );
     }
   });
 
@@ -405,9 +698,25 @@ describe('insight endpoints', () => {
     const list = await call('GET', '/v1/owner/insights?period=week', undefined, staff.accessToken);
     assert.equal(list.status, 200, 'staff can read');
     const card = list.body.cards[0];
-    assert.equal((await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, staff.accessToken)).status, 403);
-    assert.equal((await call('POST', '/v1/owner/insights/generate?period=week', undefined, staff.accessToken)).status, 403);
-    assert.equal((await call('POST', `/v1/owner/insights/recompute?from=${nairobiDay(-1)}&to=${nairobiDay(-1)}`, undefined, staff.accessToken)).status, 403);
+    assert.equal(
+      (await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, staff.accessToken)).status,
+      403,
+    );
+    assert.equal(
+      (await call('POST', '/v1/owner/insights/generate?period=week', undefined, staff.accessToken)).status,
+      403,
+    );
+    assert.equal(
+      (
+        await call(
+          'POST',
+          `/v1/owner/insights/recompute?from=${nairobiDay(-1)}&to=${nairobiDay(-1)}`,
+          undefined,
+          staff.accessToken,
+        )
+      ).status,
+      403,
+    );
     const dismissed = await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, owner.accessToken);
     assert.equal(dismissed.status, 200, JSON.stringify(dismissed.body));
     assert.deepEqual(dismissed.body, { id: card.id, dismissed: true, alreadyDismissed: false });
@@ -415,14 +724,19 @@ describe('insight endpoints', () => {
     assert.equal(again.status, 200);
     assert.ok(!again.body.cards.some((c: any) => c.id === card.id), 'dismissed card stays away');
     const admin = await demoLogin(call, GADGETS, 'admin');
-    assert.equal((await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, admin.accessToken)).body.alreadyDismissed, true);
+    assert.equal(
+      (await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, admin.accessToken)).body.alreadyDismissed,
+      true,
+    );
   });
 
   test("a store never sees or dismisses another store's cards", async () => {
     const gadgets = await demoLogin(call, GADGETS, 'owner');
     const watches = await demoLogin(call, WATCHES, 'owner');
-    const ours = (await call('GET', '/v1/owner/insights?period=month', undefined, gadgets.accessToken)).body.cards as any[];
-    const theirs = (await call('GET', '/v1/owner/insights?period=month', undefined, watches.accessToken)).body.cards as any[];
+    const ours = (await call('GET', '/v1/owner/insights?period=month', undefined, gadgets.accessToken)).body
+      .cards as any[];
+    const theirs = (await call('GET', '/v1/owner/insights?period=month', undefined, watches.accessToken)).body
+      .cards as any[];
     assert.ok(ours.length > 0);
     const ids = new Set(theirs.map((c) => c.id));
     assert.ok(ours.every((c) => !ids.has(c.id)));
@@ -438,14 +752,31 @@ describe('insight endpoints', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const m = res.body;
     assert.equal(m.revenue.length, 7);
-    const stored = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT sum(revenue_kes)::int AS revenue, sum(paid_orders)::int AS paid FROM daily_store_metrics
-      WHERE tenant_id = $1 AND day BETWEEN $2 AND $3`, [tenantOf(GADGETS), m.window.from, m.window.to])).rows[0]);
+    const stored = await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT sum(revenue_kes)::int AS revenue, sum(paid_orders)::int AS paid FROM daily_store_metrics
+      WHERE tenant_id = $1 AND day BETWEEN $2 AND $3`,
+            [tenantOf(GADGETS), m.window.from, m.window.to],
+          )
+        ).rows[0],
+    );
     assert.equal(m.totals.revenueKes, stored.revenue);
-    assert.equal(m.revenue.reduce((s: number, d: any) => s + d.revenueKes, 0), stored.revenue);
+    assert.equal(
+      m.revenue.reduce((s: number, d: any) => s + d.revenueKes, 0),
+      stored.revenue,
+    );
     assert.equal(m.funnel.paid, stored.paid);
-    assert.ok(m.funnel.sessions >= m.funnel.views && m.funnel.views >= m.funnel.carts && m.funnel.carts >= m.funnel.checkouts);
+    assert.ok(
+      m.funnel.sessions >= m.funnel.views && m.funnel.views >= m.funnel.carts && m.funnel.carts >= m.funnel.checkouts,
+    );
     assert.ok(m.topProducts.length > 0 && m.areas.length > 0);
-    assert.deepEqual(m.channels.map((c: any) => c.channel), ['web', 'whatsapp', 'link']);
+    assert.deepEqual(
+      m.channels.map((c: any) => c.channel),
+      ['web', 'whatsapp', 'link'],
+    );
     assert.ok(m.mpesa.successRatePct > 0 && m.mpesa.successRatePct <= 100);
     const day = await call('GET', '/v1/owner/insights/metrics?period=day', undefined, owner.accessToken);
     assert.equal(day.body.revenue.length, 7, 'a day still charts the last 7 days');
@@ -463,7 +794,14 @@ describe('insight endpoints', () => {
       assert.equal(res.body.error.code, 'validation_failed');
       assert.ok(res.body.error.details);
     }
-    for (const query of ['from=2026-02-30&to=2026-03-01', 'from=yesterday&to=2026-03-01', `from=${nairobiDay(-1)}&to=${nairobiDay(-2)}`, `from=${nairobiDay(-1)}&to=${nairobiDay(5)}`, `from=${nairobiDay(-200)}&to=${nairobiDay(-1)}`, '']) {
+    for (const query of [
+      'from=2026-02-30&to=2026-03-01',
+      'from=yesterday&to=2026-03-01',
+      `from=${nairobiDay(-1)}&to=${nairobiDay(-2)}`,
+      `from=${nairobiDay(-1)}&to=${nairobiDay(5)}`,
+      `from=${nairobiDay(-200)}&to=${nairobiDay(-1)}`,
+      '',
+    ]) {
       const res = await call('POST', `/v1/owner/insights/recompute?${query}`, undefined, owner.accessToken);
       assert.equal(res.status, 400, query);
       assert.equal(res.body.error.code, 'validation_failed');
@@ -481,15 +819,32 @@ describe('live counters and the collector', () => {
     const sessionId = `live-${Date.now()}`;
     const at = Date.now();
     const res = await fetch(`${api.url}/v1/stores/${WATCHES}/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '198.51.107.200' },
-      body: JSON.stringify({ events: [
-        { type: 'page_view', at, sessionId, path: '/' },
-        { type: 'product_view', at, sessionId, path: '/products/casio-f-91w', productSlug: 'casio-f-91w', areaSlug: 'kilimani' },
-        { type: 'add_to_cart', at, sessionId, path: '/products/casio-f-91w', productSlug: 'casio-f-91w', quantity: 1 },
-        { type: 'checkout_start', at, sessionId, path: '/checkout', areaSlug: 'kilimani' },
-        { type: 'payment_started', at, sessionId, path: '/checkout', areaSlug: 'kilimani' },
-        { type: 'paid', at, sessionId, path: '/checkout', areaSlug: 'kilimani' },
-      ] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '198.51.107.200' },
+      body: JSON.stringify({
+        events: [
+          { type: 'page_view', at, sessionId, path: '/' },
+          {
+            type: 'product_view',
+            at,
+            sessionId,
+            path: '/products/casio-f-91w',
+            productSlug: 'casio-f-91w',
+            areaSlug: 'kilimani',
+          },
+          {
+            type: 'add_to_cart',
+            at,
+            sessionId,
+            path: '/products/casio-f-91w',
+            productSlug: 'casio-f-91w',
+            quantity: 1,
+          },
+          { type: 'checkout_start', at, sessionId, path: '/checkout', areaSlug: 'kilimani' },
+          { type: 'payment_started', at, sessionId, path: '/checkout', areaSlug: 'kilimani' },
+          { type: 'paid', at, sessionId, path: '/checkout', areaSlug: 'kilimani' },
+        ],
+      }),
     });
     assert.equal(res.status, 202);
     const live = await call('GET', '/v1/owner/insights/live', undefined, owner.accessToken);
@@ -504,11 +859,26 @@ describe('live counters and the collector', () => {
     const other = await demoLogin(call, GADGETS, 'staff');
     assert.equal((await call('GET', '/v1/owner/insights/live', undefined, other.accessToken)).body.paid, 0);
     // The area reaches the events table through the worker.
-    const stored = await waitUntil('the 6 events in the events table', async () => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND (area_slug = 'kilimani' OR type IN ('page_view', 'add_to_cart'))`, [sessionId])).rows[0].n as number),
-      (n) => n >= 6, 15_000);
+    const stored = await waitUntil(
+      'the 6 events in the events table',
+      async () =>
+        withClient(
+          db.ownerUrl,
+          async (c) =>
+            (
+              await c.query(
+                `SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND (area_slug = 'kilimani' OR type IN ('page_view', 'add_to_cart'))`,
+                [sessionId],
+              )
+            ).rows[0].n as number,
+        ),
+      (n) => n >= 6,
+      15_000,
+    );
     assert.equal(stored, 6);
     const bad = await fetch(`${api.url}/v1/stores/${WATCHES}/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '198.51.107.201' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '198.51.107.201' },
       body: JSON.stringify({ events: [{ type: 'page_view', at, sessionId, path: '/', areaSlug: 'Not An Area!' }] }),
     });
     assert.equal(bad.status, 400);
@@ -519,12 +889,21 @@ describe('event retention', () => {
   test('partitions older than the retention are detached and dropped; aggregates stay', async () => {
     await withClient(db.ownerUrl, async (c) => {
       await c.query(`SELECT app_ensure_event_partitions_between('2020-01-01', '2020-02-15')`);
-      await c.query(`INSERT INTO events (tenant_id, occurred_at, type, session_id, path) VALUES ($1, '2020-01-10T10:00:00Z', 'page_view', 'retention-test', '/')`, [tenantOf(WATCHES)]);
+      await c.query(
+        `INSERT INTO events (tenant_id, occurred_at, type, session_id, path) VALUES ($1, '2020-01-10T10:00:00Z', 'page_view', 'retention-test', '/')`,
+        [tenantOf(WATCHES)],
+      );
       const aggregates = (await c.query(`SELECT count(*)::int AS n FROM daily_store_metrics`)).rows[0].n;
-      const { rows: [{ dropped }] } = await c.query(`SELECT app_drop_old_event_partitions(13) AS dropped`);
+      const {
+        rows: [{ dropped }],
+      } = await c.query(`SELECT app_drop_old_event_partitions(13) AS dropped`);
       assert.deepEqual(dropped, ['events_2020_01', 'events_2020_02']);
       assert.equal((await c.query(`SELECT to_regclass('events_2020_01') AS r`)).rows[0].r, null);
-      assert.ok((await c.query(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1`, [tenantOf(GADGETS)])).rows[0].n > 0, 'recent history kept');
+      assert.ok(
+        (await c.query(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1`, [tenantOf(GADGETS)])).rows[0].n >
+          0,
+        'recent history kept',
+      );
       assert.equal((await c.query(`SELECT count(*)::int AS n FROM daily_store_metrics`)).rows[0].n, aggregates);
       await assert.rejects(c.query(`SELECT app_drop_old_event_partitions(1)`), /keep months must be 2..120/);
     });

@@ -32,7 +32,7 @@ before(async () => {
   api = await startApi(serverEnv(db));
   tenantA = db.seed!.stores[0]!.tenantId;
   tenantB = db.seed!.stores[1]!.tenantId;
-  const list = await (await fetch(`${api.url}/v1/stores/${db.seed!.stores[0]!.slug}/products?limit=1`)).json() as any;
+  const list = (await (await fetch(`${api.url}/v1/stores/${db.seed!.stores[0]!.slug}/products?limit=1`)).json()) as any;
   imageUrl = list.items[0].image.url;
   originalKey = imageUrl.slice('/media/'.length);
 });
@@ -42,7 +42,9 @@ after(async () => {
 });
 
 async function getImage(baseUrl: string, urlPath: string, accept?: string, extra: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}${urlPath}`, { headers: { ...(accept === undefined ? {} : { accept }), ...extra } });
+  const res = await fetch(`${baseUrl}${urlPath}`, {
+    headers: { ...(accept === undefined ? {} : { accept }), ...extra },
+  });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { res, bytes };
 }
@@ -61,13 +63,18 @@ function assertErrorShape(body: any, code: string) {
 }
 
 /** A request exactly as written: fetch() would normalise `..` away before sending it. */
-function rawGet(baseUrl: string, rawPath: string): Promise<{ status: number; contentType: string | undefined; body: string }> {
+function rawGet(
+  baseUrl: string,
+  rawPath: string,
+): Promise<{ status: number; contentType: string | undefined; body: string }> {
   const { port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET' }, (res) => {
       let body = '';
       res.setEncoding('latin1');
-      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode!, contentType: res.headers['content-type'], body }));
     });
     req.on('error', reject);
@@ -77,28 +84,58 @@ function rawGet(baseUrl: string, rawPath: string): Promise<{ status: number; con
 
 describe('media renditions (seed)', () => {
   test('every product image has AVIF and WebP renditions at the standard widths, recorded and stored', async () => {
-    const rows = await withClient(db.ownerUrl, async (client) => (await client.query(`
+    const rows = await withClient(
+      db.ownerUrl,
+      async (client) =>
+        (
+          await client.query(`
       SELECT m.storage_key, m.width AS original_width,
              array_agg(r.format || ':' || r.width ORDER BY r.format, r.width) AS renditions,
              bool_and(r.storage_key LIKE m.tenant_id || '/%') AS keys_in_tenant
         FROM product_media m LEFT JOIN product_media_renditions r ON r.tenant_id = m.tenant_id AND r.media_id = m.id
-       GROUP BY m.storage_key, m.width, m.tenant_id`)).rows);
+       GROUP BY m.storage_key, m.width, m.tenant_id`)
+        ).rows,
+    );
     const products = demoStores.reduce((n, s) => n + s.products.length, 0);
     assert.equal(rows.length, products);
     for (const row of rows) {
       // An 800 px WebP original: AVIF at 160..640 and 800, WebP at 160..640 (the original is the 800 one).
-      assert.deepEqual(row.renditions, ['avif:160', 'avif:320', 'avif:480', 'avif:640', 'avif:800', 'webp:160', 'webp:320', 'webp:480', 'webp:640'], row.storage_key);
+      assert.deepEqual(
+        row.renditions,
+        ['avif:160', 'avif:320', 'avif:480', 'avif:640', 'avif:800', 'webp:160', 'webp:320', 'webp:480', 'webp:640'],
+        row.storage_key,
+      );
       assert.equal(row.keys_in_tenant, true);
     }
-    assert.deepEqual(plannedRenditions({ width: 2000, format: 'jpeg' }).map((r) => `${r.format}:${r.width}`),
-      ['avif:160', 'avif:320', 'avif:480', 'avif:640', 'avif:960', 'webp:160', 'webp:320', 'webp:480', 'webp:640', 'webp:960']);
-    assert.deepEqual(plannedRenditions({ width: 300, format: 'png' }).map((r) => `${r.format}:${r.width}`), ['avif:160', 'avif:300', 'webp:160', 'webp:300']);
+    assert.deepEqual(
+      plannedRenditions({ width: 2000, format: 'jpeg' }).map((r) => `${r.format}:${r.width}`),
+      [
+        'avif:160',
+        'avif:320',
+        'avif:480',
+        'avif:640',
+        'avif:960',
+        'webp:160',
+        'webp:320',
+        'webp:480',
+        'webp:640',
+        'webp:960',
+      ],
+    );
+    assert.deepEqual(
+      plannedRenditions({ width: 300, format: 'png' }).map((r) => `${r.format}:${r.width}`),
+      ['avif:160', 'avif:300', 'webp:160', 'webp:300'],
+    );
 
     const key = renditionKey(originalKey, 320, 'avif');
     assert.match(key, /@w320\.avif$/);
     const file = await readFile(path.join(db.mediaDir, key));
     assert.deepEqual(await imageInfo(file), { format: 'avif', width: 320 });
-    const { rows: [row] } = await withClient(db.ownerUrl, (client) => client.query(`SELECT bytes, height FROM product_media_renditions WHERE storage_key = $1`, [key]));
+    const {
+      rows: [row],
+    } = await withClient(db.ownerUrl, (client) =>
+      client.query(`SELECT bytes, height FROM product_media_renditions WHERE storage_key = $1`, [key]),
+    );
     assert.equal(row.bytes, file.length);
     assert.equal(row.height, 320);
   });
@@ -143,9 +180,16 @@ describe('GET /media/<key>?w=', () => {
 
   test('the narrowest rendition at least w wide; wider than the original: the widest there is', async () => {
     const cases: [number, string, string, number][] = [
-      [1, AVIF, 'avif', 160], [160, AVIF, 'avif', 160], [161, AVIF, 'avif', 320], [640, AVIF, 'avif', 640], [641, AVIF, 'avif', 800],
-      [3840, AVIF, 'avif', 800], [4000, AVIF, 'avif', 800],
-      [481, WEBP, 'webp', 640], [700, WEBP, 'webp', 800], [4000, WEBP, 'webp', 800],
+      [1, AVIF, 'avif', 160],
+      [160, AVIF, 'avif', 160],
+      [161, AVIF, 'avif', 320],
+      [640, AVIF, 'avif', 640],
+      [641, AVIF, 'avif', 800],
+      [3840, AVIF, 'avif', 800],
+      [4000, AVIF, 'avif', 800],
+      [481, WEBP, 'webp', 640],
+      [700, WEBP, 'webp', 800],
+      [4000, WEBP, 'webp', 800],
     ];
     for (const [w, accept, format, width] of cases) {
       const { res, bytes } = await getImage(api.url, `${imageUrl}?w=${w}`, accept);
@@ -244,7 +288,10 @@ describe('GET /media/<key>?w=', () => {
         assert.match(res.contentType ?? '', /^application\/json/, attempt);
         assert.ok(!res.body.includes('CANARY-SECRET') && !res.body.includes('root:'), `${attempt} leaked a file`);
         // invalid_text: the hostile-input guard refuses NUL in a path param before the route runs.
-        assert.ok(['not_found', 'bad_request', 'validation_failed', 'invalid_text'].includes(JSON.parse(res.body).error.code), attempt);
+        assert.ok(
+          ['not_found', 'bad_request', 'validation_failed', 'invalid_text'].includes(JSON.parse(res.body).error.code),
+          attempt,
+        );
       }
     } finally {
       await rm(canary, { force: true });
@@ -254,7 +301,20 @@ describe('GET /media/<key>?w=', () => {
   test('key validation: only [a-zA-Z0-9/_.@-], relative, no dot segments', () => {
     assert.equal(isValidMediaKey(originalKey), true);
     assert.equal(isValidMediaKey(renditionKey(originalKey, 320, 'avif')), true);
-    for (const bad of ['', '/etc/passwd', 'a/../b', '..', 'a/./b', 'a//b', 'a/.hidden', 'a\\b', 'a b', 'a/b%2e', 'ü.webp', 'a/']) {
+    for (const bad of [
+      '',
+      '/etc/passwd',
+      'a/../b',
+      '..',
+      'a/./b',
+      'a//b',
+      'a/.hidden',
+      'a\\b',
+      'a b',
+      'a/b%2e',
+      'ü.webp',
+      'a/',
+    ]) {
       assert.equal(isValidMediaKey(bad), false, JSON.stringify(bad));
     }
   });
@@ -263,7 +323,10 @@ describe('GET /media/<key>?w=', () => {
 // ---------------------------------------------------------------------------------------------
 // S3-compatible storage, for real: s3rver speaks the S3 REST API over HTTP on a local port.
 
-interface S3rverServer { run(): Promise<{ port: number }>; close(): Promise<void> }
+interface S3rverServer {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
 type S3rverClass = new (options: Record<string, unknown>) => S3rverServer;
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
 
@@ -278,7 +341,13 @@ describe('S3-compatible media storage (s3rver)', () => {
 
   before(async () => {
     s3Dir = await mkdtemp(path.join(os.tmpdir(), 'sokoni-s3rver-'));
-    s3 = new S3rver({ address: '127.0.0.1', port: await freePort(), silent: true, directory: s3Dir, configureBuckets: [{ name: bucket }] });
+    s3 = new S3rver({
+      address: '127.0.0.1',
+      port: await freePort(),
+      silent: true,
+      directory: s3Dir,
+      configureBuckets: [{ name: bucket }],
+    });
     const { port } = await s3.run();
     endpoint = `http://127.0.0.1:${port}`;
     storage = new S3Storage({ bucket, region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
@@ -308,7 +377,11 @@ describe('S3-compatible media storage (s3rver)', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of got.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
     assert.ok(Buffer.concat(chunks).equals(bytes));
-    assert.equal(await putIfChanged(storage, key, bytes, 'image/webp'), false, 'unchanged bytes are not uploaded again');
+    assert.equal(
+      await putIfChanged(storage, key, bytes, 'image/webp'),
+      false,
+      'unchanged bytes are not uploaded again',
+    );
     assert.equal(await putIfChanged(storage, key, randomBytes(10), 'image/webp'), true);
     await assert.rejects(storage.put('../escape.webp', bytes, 'image/webp'), /invalid media key/);
   });
@@ -325,10 +398,17 @@ describe('S3-compatible media storage (s3rver)', () => {
     const emptyDir = await mkdtemp(path.join(os.tmpdir(), 'sokoni-media-empty-'));
     await mkdir(emptyDir, { recursive: true });
     try {
-      s3Api = await startApi(serverEnv(db, {
-        MEDIA_DIR: emptyDir, S3_BUCKET: bucket, S3_REGION: 'us-east-1', S3_ENDPOINT: endpoint,
-        S3_ACCESS_KEY_ID: credentials.accessKeyId, S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
-      }));
+      s3Api = await startApi(
+        serverEnv(db, {
+          MEDIA_DIR: emptyDir,
+          S3_BUCKET: bucket,
+          S3_REGION: 'us-east-1',
+          S3_ENDPOINT: endpoint,
+          S3_ACCESS_KEY_ID: credentials.accessKeyId,
+          S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          S3_FORCE_PATH_STYLE: 'true',
+        }),
+      );
       const avif = await getImage(s3Api.url, `${imageUrl}?w=300`, AVIF);
       assert.equal(avif.res.status, 200);
       assert.equal(avif.res.headers.get('content-type'), 'image/avif');
@@ -344,11 +424,15 @@ describe('S3-compatible media storage (s3rver)', () => {
       assert.equal(original.res.status, 200);
       assert.ok(original.bytes.equals(await readFile(path.join(db.mediaDir, originalKey))));
 
-      const notModified = await getImage(s3Api.url, `${imageUrl}?w=300`, AVIF, { 'if-none-match': avif.res.headers.get('etag')! });
+      const notModified = await getImage(s3Api.url, `${imageUrl}?w=300`, AVIF, {
+        'if-none-match': avif.res.headers.get('etag')!,
+      });
       assert.equal(notModified.res.status, 304);
 
       // Tenant B's media were not uploaded: its rows exist, the objects do not -> 404, not 500.
-      const other = await (await fetch(`${s3Api.url}/v1/stores/${db.seed!.stores[1]!.slug}/products?limit=1`)).json() as any;
+      const other = (await (
+        await fetch(`${s3Api.url}/v1/stores/${db.seed!.stores[1]!.slug}/products?limit=1`)
+      ).json()) as any;
       const missing = await fetch(`${s3Api.url}${other.items[0].image.url}`);
       assert.equal(missing.status, 404);
       assertErrorShape(await missing.json(), 'not_found');

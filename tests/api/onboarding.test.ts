@@ -42,14 +42,15 @@ describe('store creation wizard', () => {
   const slug = 'kibanda-gadgets';
 
   test('the slug check suggests an address from the name and says whether it is free', async () => {
-    const fresh = await call('GET', `/v1/onboarding/slug?name=${encodeURIComponent("Kibanda Gadgets & Co.")}`);
+    const fresh = await call('GET', `/v1/onboarding/slug?name=${encodeURIComponent('Kibanda Gadgets & Co.')}`);
     assert.equal(fresh.status, 200);
     assert.deepEqual(fresh.body, { slug: 'kibanda-gadgets-and-co', available: true, reason: null, suggestions: [] });
     const taken = await call('GET', '/v1/onboarding/slug?slug=nairobi-gadgets');
     assert.equal(taken.body.available, false);
     assert.equal(taken.body.reason, 'taken');
     assert.ok(taken.body.suggestions.length >= 1);
-    for (const s of taken.body.suggestions) assert.equal((await call('GET', `/v1/onboarding/slug?slug=${s}`)).body.available, true, s);
+    for (const s of taken.body.suggestions)
+      assert.equal((await call('GET', `/v1/onboarding/slug?slug=${s}`)).body.available, true, s);
     assert.equal((await call('GET', '/v1/onboarding/slug?slug=admin')).body.reason, 'reserved');
     for (const q of ['', '?name=', '?slug=Bad_Slug', '?name=x&slug=abc', '?name=%21%21%21', '?other=1']) {
       assertError(await call('GET', `/v1/onboarding/slug${q}`), 400, 'validation_failed');
@@ -57,53 +58,116 @@ describe('store creation wizard', () => {
   });
 
   test('sign-up creates a draft store with its owner, categories and the rows a store needs', async () => {
-    const body = await signUp({ storeName: 'Kibanda Gadgets', vertical: 'electronics', ownerName: 'Wanjiru Kamau', phone: '0712 000 111', email: '', password: PASSWORD });
+    const body = await signUp({
+      storeName: 'Kibanda Gadgets',
+      vertical: 'electronics',
+      ownerName: 'Wanjiru Kamau',
+      phone: '0712 000 111',
+      email: '',
+      password: PASSWORD,
+    });
     assert.match(body.accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
     assert.equal(typeof body.refreshToken, 'string');
     assert.equal(body.user.role, 'owner');
     assert.deepEqual(body.store, { slug, name: 'Kibanda Gadgets', vertical: 'electronics', status: 'draft' });
     assert.equal(body.onboarding.next, 'contact');
     assert.equal(body.onboarding.canPublish, false);
-    assert.deepEqual(body.onboarding.steps.map((s: any) => s.key), ['store', 'category', 'contact', 'mpesa', 'delivery', 'products', 'policy', 'publish']);
+    assert.deepEqual(
+      body.onboarding.steps.map((s: any) => s.key),
+      ['store', 'category', 'contact', 'mpesa', 'delivery', 'products', 'policy', 'publish'],
+    );
     assert.ok(body.onboarding.defaults.returnPolicy.length > 40, 'a suggested return policy to pre-fill');
     assert.equal(body.onboarding.defaults.delivery.zones.length, 4);
     token = body.accessToken;
 
-    const [tenant] = await sql(`SELECT id, status, vertical, tagline, return_policy FROM tenants WHERE slug = $1`, [slug]);
+    const [tenant] = await sql(`SELECT id, status, vertical, tagline, return_policy FROM tenants WHERE slug = $1`, [
+      slug,
+    ]);
     tenantId = tenant.id;
     assert.equal(tenant.status, 'draft');
     assert.ok(tenant.tagline.length > 0, 'a default tagline');
     assert.equal(tenant.return_policy, '', 'the policy is only suggested until the owner saves it');
-    const [owner] = await sql(`SELECT name, email, phone, role, status, password_hash FROM users WHERE tenant_id = $1`, [tenantId]);
-    assert.deepEqual({ ...owner, password_hash: undefined }, { name: 'Wanjiru Kamau', email: null, phone: '254712000111', role: 'owner', status: 'active', password_hash: undefined });
+    const [owner] = await sql(
+      `SELECT name, email, phone, role, status, password_hash FROM users WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    assert.deepEqual(
+      { ...owner, password_hash: undefined },
+      {
+        name: 'Wanjiru Kamau',
+        email: null,
+        phone: '254712000111',
+        role: 'owner',
+        status: 'active',
+        password_hash: undefined,
+      },
+    );
     assert.match(owner.password_hash, /^scrypt\$/);
-    const categories = (await sql(`SELECT slug FROM categories WHERE tenant_id = $1 ORDER BY position`, [tenantId])).map((c) => c.slug);
-    assert.ok(categories.includes('phones') && categories.includes('laptops') && categories.includes('audio'), categories.join());
-    for (const table of ['tenant_auth_secrets', 'order_counters', 'delivery_settings', 'messaging_settings', 'onboarding_progress']) {
-      assert.equal((await sql(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenantId]))[0].n, 1, table);
+    const categories = (
+      await sql(`SELECT slug FROM categories WHERE tenant_id = $1 ORDER BY position`, [tenantId])
+    ).map((c) => c.slug);
+    assert.ok(
+      categories.includes('phones') && categories.includes('laptops') && categories.includes('audio'),
+      categories.join(),
+    );
+    for (const table of [
+      'tenant_auth_secrets',
+      'order_counters',
+      'delivery_settings',
+      'messaging_settings',
+      'onboarding_progress',
+    ]) {
+      assert.equal(
+        (await sql(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenantId]))[0].n,
+        1,
+        table,
+      );
     }
-    const audit = (await sql(`SELECT action FROM audit_log WHERE tenant_id = $1 ORDER BY id`, [tenantId])).map((r) => r.action);
+    const audit = (await sql(`SELECT action FROM audit_log WHERE tenant_id = $1 ORDER BY id`, [tenantId])).map(
+      (r) => r.action,
+    );
     assert.deepEqual(audit, ['tenant.created', 'onboarding.store_created']);
   });
 
   test('a draft store is invisible to shoppers (404 like an unknown store), but its owner can log in', async () => {
     const unknown = await call('GET', '/v1/stores/no-such-store-here');
-    for (const path of [`/v1/stores/${slug}`, `/v1/stores/${slug}/products`, `/v1/stores/${slug}/cart`, `/v1/tenants/resolve?host=${slug}`]) {
+    for (const path of [
+      `/v1/stores/${slug}`,
+      `/v1/stores/${slug}/products`,
+      `/v1/stores/${slug}/cart`,
+      `/v1/tenants/resolve?host=${slug}`,
+    ]) {
       const res = await call('GET', path);
       assertError(res, 404, 'store_not_found');
       assert.equal(res.body.error.code, unknown.body.error.code);
     }
     assertError(await call('POST', `/v1/stores/${slug}/shopper/otp`, { phone: '0712345678' }), 404, 'store_not_found');
-    const login = await call('POST', '/v1/owner/auth/login', { store: slug, phone: '254712000111', password: PASSWORD });
+    const login = await call('POST', '/v1/owner/auth/login', {
+      store: slug,
+      phone: '254712000111',
+      password: PASSWORD,
+    });
     assert.equal(login.status, 200, JSON.stringify(login.body));
-    const refreshed = await call('POST', '/v1/owner/auth/refresh', { store: slug, refreshToken: login.body.refreshToken });
+    const refreshed = await call('POST', '/v1/owner/auth/refresh', {
+      store: slug,
+      refreshToken: login.body.refreshToken,
+    });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     token = refreshed.body.accessToken;
-    assertError(await call('POST', '/v1/owner/auth/login', { store: slug, phone: '254712000111', password: 'wrong-password-1' }), 401, 'unauthorized');
+    assertError(
+      await call('POST', '/v1/owner/auth/login', { store: slug, phone: '254712000111', password: 'wrong-password-1' }),
+      401,
+      'unauthorized',
+    );
   });
 
   test('each step is saved as the owner goes and shows in the progress', async () => {
-    const contact = await call('PUT', '/v1/owner/onboarding/contact', { whatsappNumber: '+254 712 000 111', location: 'Luthuli Avenue, Nairobi CBD', tagline: 'Simu poa, bei poa' }, token);
+    const contact = await call(
+      'PUT',
+      '/v1/owner/onboarding/contact',
+      { whatsappNumber: '+254 712 000 111', location: 'Luthuli Avenue, Nairobi CBD', tagline: 'Simu poa, bei poa' },
+      token,
+    );
     assert.equal(contact.status, 200, JSON.stringify(contact.body));
     assert.equal(contact.body.store.whatsappNumber, '254712000111');
     assert.equal(stepOf(contact.body, 'contact').done, true);
@@ -138,9 +202,15 @@ describe('store creation wizard', () => {
     assert.equal(progress.status, 200);
     assert.equal(progress.body.store.returnPolicy, own);
     assert.equal(progress.body.store.location, 'Luthuli Avenue, Nairobi CBD');
-    assert.deepEqual(progress.body.steps.filter((s: any) => s.done).map((s: any) => s.key), ['store', 'category', 'contact', 'policy']);
+    assert.deepEqual(
+      progress.body.steps.filter((s: any) => s.done).map((s: any) => s.key),
+      ['store', 'category', 'contact', 'policy'],
+    );
     assert.equal(progress.body.next, 'mpesa');
-    assert.deepEqual(progress.body.missing.map((m: any) => m.step), ['delivery', 'products']);
+    assert.deepEqual(
+      progress.body.missing.map((m: any) => m.step),
+      ['delivery', 'products'],
+    );
 
     const advanced = await call('PUT', '/v1/owner/onboarding/advanced', { show: true }, token);
     assert.equal(advanced.body.showAdvanced, true);
@@ -150,7 +220,10 @@ describe('store creation wizard', () => {
     const res = await call('POST', '/v1/owner/onboarding/publish', undefined, token);
     assertError(res, 409, 'conflict');
     assert.equal(res.body.error.details.reason, 'not_ready');
-    assert.deepEqual(res.body.error.details.missing.map((m: any) => m.step), ['delivery', 'products']);
+    assert.deepEqual(
+      res.body.error.details.missing.map((m: any) => m.step),
+      ['delivery', 'products'],
+    );
     assert.equal((await sql(`SELECT status FROM tenants WHERE id = $1`, [tenantId]))[0].status, 'draft');
   });
 
@@ -159,11 +232,17 @@ describe('store creation wizard', () => {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal(res.body.vertical, 'electronics');
     assert.equal(res.body.added.length, 8);
-    assert.ok(res.body.added.every((a: any) => a.image === true), JSON.stringify(res.body.added));
+    assert.ok(
+      res.body.added.every((a: any) => a.image === true),
+      JSON.stringify(res.body.added),
+    );
     assert.equal(stepOf(res.body.onboarding, 'products').done, true);
-    const rows = await sql(`SELECT p.slug, min(v.price_kes) AS price, sum(v.on_hand)::int AS stock, count(DISTINCT m.id)::int AS media
+    const rows = await sql(
+      `SELECT p.slug, min(v.price_kes) AS price, sum(v.on_hand)::int AS stock, count(DISTINCT m.id)::int AS media
       FROM products p JOIN product_variants v ON v.product_id = p.id LEFT JOIN product_media m ON m.product_id = p.id
-      WHERE p.tenant_id = $1 GROUP BY p.slug`, [tenantId]);
+      WHERE p.tenant_id = $1 GROUP BY p.slug`,
+      [tenantId],
+    );
     assert.equal(rows.length, 8);
     for (const r of rows) {
       assert.ok(r.price >= 100, `${r.slug} has a real KES price`);
@@ -182,10 +261,19 @@ describe('store creation wizard', () => {
   });
 
   test('M-Pesa: settings saved and the connection tested against the Daraja sandbox', async () => {
-    const saved = await call('PUT', '/v1/owner/settings/mpesa', {
-      kind: 'till', shortcode: '7700111', tillNumber: '700111', consumerKey: 'kibanda-consumer-key', consumerSecret: 'kibanda-consumer-secret',
-      passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
-    }, token);
+    const saved = await call(
+      'PUT',
+      '/v1/owner/settings/mpesa',
+      {
+        kind: 'till',
+        shortcode: '7700111',
+        tillNumber: '700111',
+        consumerKey: 'kibanda-consumer-key',
+        consumerSecret: 'kibanda-consumer-secret',
+        passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
+      },
+      token,
+    );
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     const tested = await call('POST', '/v1/owner/settings/mpesa/test', undefined, token);
     assert.deepEqual([tested.status, tested.body.ok], [200, true]);
@@ -223,9 +311,18 @@ describe('store creation wizard', () => {
     const again = await call('POST', '/v1/owner/onboarding/publish', undefined, token);
     assert.equal(again.status, 200);
     assert.equal(again.body.alreadyPublished, true);
-    const actions = (await sql(`SELECT action FROM audit_log WHERE tenant_id = $1 ORDER BY id`, [tenantId])).map((r) => r.action);
-    for (const action of ['onboarding.contact_saved', 'onboarding.category_saved', 'onboarding.policy_saved', 'onboarding.starter_products_added',
-      'settings.mpesa_changed', 'delivery.defaults_applied', 'tenant.published']) {
+    const actions = (await sql(`SELECT action FROM audit_log WHERE tenant_id = $1 ORDER BY id`, [tenantId])).map(
+      (r) => r.action,
+    );
+    for (const action of [
+      'onboarding.contact_saved',
+      'onboarding.category_saved',
+      'onboarding.policy_saved',
+      'onboarding.starter_products_added',
+      'settings.mpesa_changed',
+      'delivery.defaults_applied',
+      'tenant.published',
+    ]) {
       assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
     }
   });
@@ -238,7 +335,12 @@ describe('sign-up and step input', () => {
       { storeName: 'My Shop', slug: 'nairobi-gadgets', vertical: 'electronics' },
       { storeName: 'Admin', vertical: 'home' },
     ]) {
-      const res = await call('POST', '/v1/onboarding/stores', { ...body, ownerName: 'Otieno', phone: '0722000333', password: PASSWORD });
+      const res = await call('POST', '/v1/onboarding/stores', {
+        ...body,
+        ownerName: 'Otieno',
+        phone: '0722000333',
+        password: PASSWORD,
+      });
       assertError(res, 409, 'conflict');
       assert.ok(['slug_taken', 'slug_reserved'].includes(res.body.error.details.reason));
       assert.ok(res.body.error.details.suggestions.length >= 1);
@@ -246,7 +348,13 @@ describe('sign-up and step input', () => {
   });
 
   test('bad sign-up input is a 400 naming the field, and writes nothing', async () => {
-    const good = { storeName: 'Duka la Mama', vertical: 'home', ownerName: 'Mama Achieng', phone: '0722000444', password: PASSWORD };
+    const good = {
+      storeName: 'Duka la Mama',
+      vertical: 'home',
+      ownerName: 'Mama Achieng',
+      phone: '0722000444',
+      password: PASSWORD,
+    };
     const cases: [Record<string, unknown>, string][] = [
       [{ ...good, password: 'short' }, 'password'],
       [{ ...good, vertical: 'food' }, 'vertical'],
@@ -260,22 +368,46 @@ describe('sign-up and step input', () => {
     for (const [body, field] of cases) {
       const res = await call('POST', '/v1/onboarding/stores', body);
       assertError(res, 400, 'validation_failed');
-      assert.ok(res.body.error.details.issues.some((i: any) => i.path === field || (field === '' && i.code === 'unrecognized_keys')), `${field}: ${JSON.stringify(res.body)}`);
+      assert.ok(
+        res.body.error.details.issues.some(
+          (i: any) => i.path === field || (field === '' && i.code === 'unrecognized_keys'),
+        ),
+        `${field}: ${JSON.stringify(res.body)}`,
+      );
     }
     assertError(await call('POST', '/v1/onboarding/stores'), 400, 'validation_failed');
     assert.equal((await sql(`SELECT count(*)::int AS n FROM tenants WHERE slug = 'duka-la-mama'`))[0].n, 0);
   });
 
   test('email is optional but works for login; skipping M-Pesa is allowed; bad step input is a 400', async () => {
-    const body = await signUp({ storeName: 'Mtumba Corner', vertical: 'fashion', ownerName: 'Akinyi Odhiambo', phone: '0733 000 555', email: 'Akinyi@Example.co.ke', password: PASSWORD });
-    assert.equal((await call('POST', '/v1/owner/auth/login', { store: 'mtumba-corner', email: 'akinyi@example.co.ke', password: PASSWORD })).status, 200);
+    const body = await signUp({
+      storeName: 'Mtumba Corner',
+      vertical: 'fashion',
+      ownerName: 'Akinyi Odhiambo',
+      phone: '0733 000 555',
+      email: 'Akinyi@Example.co.ke',
+      password: PASSWORD,
+    });
+    assert.equal(
+      (
+        await call('POST', '/v1/owner/auth/login', {
+          store: 'mtumba-corner',
+          email: 'akinyi@example.co.ke',
+          password: PASSWORD,
+        })
+      ).status,
+      200,
+    );
     const token = body.accessToken;
     const skipped = await call('POST', '/v1/owner/onboarding/mpesa/skip', undefined, token);
     assert.equal(skipped.status, 200);
     assert.deepEqual(stepOf(skipped.body, 'mpesa'), { key: 'mpesa', done: true, required: false, skipped: true });
     const refused = await call('POST', '/v1/owner/onboarding/publish', undefined, token);
     assertError(refused, 409, 'conflict');
-    assert.deepEqual(refused.body.error.details.missing.map((m: any) => m.step), ['contact', 'delivery', 'products', 'policy']);
+    assert.deepEqual(
+      refused.body.error.details.missing.map((m: any) => m.step),
+      ['contact', 'delivery', 'products', 'policy'],
+    );
     for (const [path, input] of [
       ['contact', { whatsappNumber: 'abc', location: 'Gikomba' }],
       ['contact', { location: 'Gikomba' }],
@@ -285,19 +417,54 @@ describe('sign-up and step input', () => {
     ] as const) {
       assertError(await call('PUT', `/v1/owner/onboarding/${path}`, input, token), 400, 'validation_failed');
     }
-    assertError(await call('POST', '/v1/owner/onboarding/starter-products', { vertical: 'cars' }, token), 400, 'validation_failed');
+    assertError(
+      await call('POST', '/v1/owner/onboarding/starter-products', { vertical: 'cars' }, token),
+      400,
+      'validation_failed',
+    );
     assertError(await call('GET', '/v1/owner/onboarding'), 401, 'unauthorized');
-    assertError(await call('PUT', '/v1/owner/onboarding/contact', { whatsappNumber: '0733000555', location: 'Gikomba' }, 'not-a-token'), 401, 'unauthorized');
+    assertError(
+      await call(
+        'PUT',
+        '/v1/owner/onboarding/contact',
+        { whatsappNumber: '0733000555', location: 'Gikomba' },
+        'not-a-token',
+      ),
+      401,
+      'unauthorized',
+    );
   });
 
   test("one store's owner cannot touch another store's onboarding", async () => {
-    const a = await signUp({ storeName: 'Saa Safi', vertical: 'watches', ownerName: 'Kamau', phone: '0744000666', password: PASSWORD });
-    const b = await signUp({ storeName: 'Nyumba Bora Decor', vertical: 'home', ownerName: 'Wambui', phone: '0744000777', password: PASSWORD });
+    const a = await signUp({
+      storeName: 'Saa Safi',
+      vertical: 'watches',
+      ownerName: 'Kamau',
+      phone: '0744000666',
+      password: PASSWORD,
+    });
+    const b = await signUp({
+      storeName: 'Nyumba Bora Decor',
+      vertical: 'home',
+      ownerName: 'Wambui',
+      phone: '0744000777',
+      password: PASSWORD,
+    });
     const aTenant = (await sql(`SELECT id FROM tenants WHERE slug = 'saa-safi'`))[0].id;
     // B's token only ever reaches B's store, whatever it asks.
     const bView = await call('GET', '/v1/owner/onboarding', undefined, b.accessToken);
     assert.equal(bView.body.store.slug, 'nyumba-bora-decor');
-    assert.equal((await call('PUT', '/v1/owner/onboarding/contact', { whatsappNumber: '0744000777', location: 'Kitengela' }, b.accessToken)).status, 200);
+    assert.equal(
+      (
+        await call(
+          'PUT',
+          '/v1/owner/onboarding/contact',
+          { whatsappNumber: '0744000777', location: 'Kitengela' },
+          b.accessToken,
+        )
+      ).status,
+      200,
+    );
     assert.equal((await call('POST', '/v1/owner/onboarding/mpesa/skip', undefined, b.accessToken)).status, 200);
     const aView = await call('GET', '/v1/owner/onboarding', undefined, a.accessToken);
     assert.equal(aView.body.store.slug, 'saa-safi');
@@ -307,9 +474,26 @@ describe('sign-up and step input', () => {
     const [header, payload, signature] = b.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, tid: aTenant })).toString('base64url')}.${signature}`;
-    assertError(await call('PUT', '/v1/owner/onboarding/policy', { returnPolicy: 'Hijacked policy text that is long enough' }, forged), 401, 'unauthorized');
+    assertError(
+      await call(
+        'PUT',
+        '/v1/owner/onboarding/policy',
+        { returnPolicy: 'Hijacked policy text that is long enough' },
+        forged,
+      ),
+      401,
+      'unauthorized',
+    );
     assertError(await call('POST', '/v1/owner/onboarding/publish', undefined, forged), 401, 'unauthorized');
     assert.equal((await sql(`SELECT return_policy FROM tenants WHERE id = $1`, [aTenant]))[0].return_policy, '');
-    assert.equal((await sql(`SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1 AND action LIKE 'onboarding.%' AND action <> 'onboarding.store_created'`, [aTenant]))[0].n, 0);
+    assert.equal(
+      (
+        await sql(
+          `SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1 AND action LIKE 'onboarding.%' AND action <> 'onboarding.store_created'`,
+          [aTenant],
+        )
+      )[0].n,
+      0,
+    );
   });
 });

@@ -26,20 +26,30 @@ const call = jsonCaller(() => stack.api.url, '203.0');
 const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
 const sql = rowsQuery(() => db.ownerUrl);
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
-const ownerPhone = async (store: string) => (await sql(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [tenantOf(store)]))[0].phone as string;
+const ownerPhone = async (store: string) =>
+  (await sql(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [tenantOf(store)]))[0].phone as string;
 
 /** One fixed client address for every call (the per-IP limits are what is tested). */
 async function fromIp(ip: string, method: string, path: string, body?: unknown, token?: string): Promise<JsonResponse> {
   const res = await fetch(`${stack.api.url}${path}`, {
     method,
-    headers: { 'x-forwarded-for': ip, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'x-forwarded-for': ip,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-const smsTo = async (phone: string) => ((await (await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${phone}`)).json()) as { messages: { message: string }[] }).messages;
+const smsTo = async (phone: string) =>
+  (
+    (await (await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${phone}`)).json()) as {
+      messages: { message: string }[];
+    }
+  ).messages;
 /** Waits for the n-th SMS matching pattern to phone; returns its text. */
 async function nthSms(phone: string, pattern: RegExp, n: number): Promise<string> {
   const list = await waitFor(`SMS #${n} to ${phone}`, async () => {
@@ -59,10 +69,17 @@ describe('sign-in by SMS code', () => {
     assert.equal(asked.status, 202, JSON.stringify(asked.body));
     const text = await nthSms(phone, /Sokoni code for/, 1);
     assert.match(text, /^Your Sokoni code for Nairobi Gadgets is \d{6}\. It expires in 5 minutes\.$/);
-    const stored = await sql(`SELECT code_hash, attempts, user_id FROM owner_otps WHERE tenant_id = $1 AND phone = $2`, [tenantOf('nairobi-gadgets'), phone]);
+    const stored = await sql(
+      `SELECT code_hash, attempts, user_id FROM owner_otps WHERE tenant_id = $1 AND phone = $2`,
+      [tenantOf('nairobi-gadgets'), phone],
+    );
     assert.equal(stored.length, 1);
     assert.ok(!stored[0].code_hash.includes(codeOf(text)), 'only a hash of the code is stored');
-    const verified = await call('POST', '/v1/owner/auth/otp/verify', { store: 'nairobi-gadgets', phone, code: codeOf(text) });
+    const verified = await call('POST', '/v1/owner/auth/otp/verify', {
+      store: 'nairobi-gadgets',
+      phone,
+      code: codeOf(text),
+    });
     assert.equal(verified.status, 200, JSON.stringify(verified.body));
     assert.equal(verified.body.user.role, 'owner');
     assert.ok(verified.body.refreshToken);
@@ -71,7 +88,11 @@ describe('sign-in by SMS code', () => {
     assert.equal(me.body.store.slug, 'nairobi-gadgets');
     assert.equal(me.body.user.phone, phone);
     assert.ok(me.body.permissions.includes('staff.manage'));
-    const again = await call('POST', '/v1/owner/auth/otp/verify', { store: 'nairobi-gadgets', phone, code: codeOf(text) });
+    const again = await call('POST', '/v1/owner/auth/otp/verify', {
+      store: 'nairobi-gadgets',
+      phone,
+      code: codeOf(text),
+    });
     assert.equal(again.status, 401, 'a used code is spent');
   });
 
@@ -88,17 +109,35 @@ describe('sign-in by SMS code', () => {
     // the API logs every SMS it sends with the request's correlation id: the known phone's
     // request has its line; the unknown phone's request has none, and its code belongs to nobody.
     const [unknownCode] = await sql(`SELECT user_id FROM owner_otps WHERE phone = $1 AND purpose = 'login'`, [unknown]);
-    assert.equal(unknownCode.user_id, null, 'the unknown phone\'s code belongs to no user');
-    const smsLogged = (response: JsonResponse) => stack.api.logs().filter((e) => String(e.msg).startsWith('owner sms') && e.correlation_id === response.headers.get('x-request-id'));
-    await waitFor('the API to log the known phone\'s SMS', async () => smsLogged(a).some((e) => e.msg === 'owner sms sent'));
+    assert.equal(unknownCode.user_id, null, "the unknown phone's code belongs to no user");
+    const smsLogged = (response: JsonResponse) =>
+      stack.api
+        .logs()
+        .filter(
+          (e) => String(e.msg).startsWith('owner sms') && e.correlation_id === response.headers.get('x-request-id'),
+        );
+    await waitFor("the API to log the known phone's SMS", async () =>
+      smsLogged(a).some((e) => e.msg === 'owner sms sent'),
+    );
     assert.deepEqual(smsLogged(b), [], 'no SMS started for the unknown phone');
     assert.equal((await smsTo(unknown)).length, 0, 'no SMS to a phone without an account');
-    const wrongKnown = await call('POST', '/v1/owner/auth/otp/verify', { store: 'saa-bora', phone: known, code: '000000' === codeOf(await nthSms(known, /Sokoni code for/, 1)) ? '111111' : '000000' });
-    const wrongUnknown = await call('POST', '/v1/owner/auth/otp/verify', { store: 'saa-bora', phone: unknown, code: '000000' });
+    const wrongKnown = await call('POST', '/v1/owner/auth/otp/verify', {
+      store: 'saa-bora',
+      phone: known,
+      code: '000000' === codeOf(await nthSms(known, /Sokoni code for/, 1)) ? '111111' : '000000',
+    });
+    const wrongUnknown = await call('POST', '/v1/owner/auth/otp/verify', {
+      store: 'saa-bora',
+      phone: unknown,
+      code: '000000',
+    });
     assert.equal(wrongKnown.status, 401);
     assert.equal(wrongUnknown.status, 401);
     assert.equal(wrongKnown.body.error.message, wrongUnknown.body.error.message);
-    assert.deepEqual({ ...wrongKnown.body.error.details, correlationId: 0 }, { ...wrongUnknown.body.error.details, correlationId: 0 });
+    assert.deepEqual(
+      { ...wrongKnown.body.error.details, correlationId: 0 },
+      { ...wrongUnknown.body.error.details, correlationId: 0 },
+    );
   });
 
   test('five wrong codes burn the code (even the right one then fails); an expired code is refused', async () => {
@@ -111,7 +150,13 @@ describe('sign-in by SMS code', () => {
       const res = await call('POST', '/v1/owner/auth/otp/verify', { store: 'mtindo-fashion', phone, code: wrong });
       answers.push([res.status, res.body.error.details.attemptsLeft]);
     }
-    assert.deepEqual(answers, [[401, 4], [401, 3], [401, 2], [401, 1], [401, 0]]);
+    assert.deepEqual(answers, [
+      [401, 4],
+      [401, 3],
+      [401, 2],
+      [401, 1],
+      [401, 0],
+    ]);
     const burnt = await call('POST', '/v1/owner/auth/otp/verify', { store: 'mtindo-fashion', phone, code });
     assert.equal(burnt.status, 401);
     assert.equal(burnt.body.error.details.reason, 'code_attempts_exhausted');
@@ -119,7 +164,10 @@ describe('sign-in by SMS code', () => {
 
     assert.equal((await call('POST', '/v1/owner/auth/otp/request', { store: 'mtindo-fashion', phone })).status, 202);
     const second = codeOf(await nthSms(phone, /Sokoni code for/, 2));
-    await sql(`UPDATE owner_otps SET expires_at = now() - interval '1 second' WHERE tenant_id = $1 AND phone = $2 AND used_at IS NULL`, [tenantOf('mtindo-fashion'), phone]);
+    await sql(
+      `UPDATE owner_otps SET expires_at = now() - interval '1 second' WHERE tenant_id = $1 AND phone = $2 AND used_at IS NULL`,
+      [tenantOf('mtindo-fashion'), phone],
+    );
     const expired = await call('POST', '/v1/owner/auth/otp/verify', { store: 'mtindo-fashion', phone, code: second });
     assert.equal(expired.status, 401);
     assert.equal(expired.body.error.details.reason, 'code_expired_or_missing');
@@ -129,7 +177,8 @@ describe('sign-in by SMS code', () => {
   test('codes are rate limited per phone and per address, with Retry-After and a clear message', async () => {
     const phone = freshPhone();
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await call('POST', '/v1/owner/auth/otp/request', { store: 'nyumba-living', phone })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await call('POST', '/v1/owner/auth/otp/request', { store: 'nyumba-living', phone })).status);
     assert.deepEqual(statuses, [202, 202, 202, 429]);
     const limited = await call('POST', '/v1/owner/auth/otp/request', { store: 'nyumba-living', phone });
     assert.equal(limited.status, 429);
@@ -141,9 +190,16 @@ describe('sign-in by SMS code', () => {
 
     const ip = '192.0.2.77';
     const fromOneAddress: number[] = [];
-    for (let i = 0; i < 21; i++) fromOneAddress.push((await fromIp(ip, 'POST', '/v1/owner/auth/otp/request', { store: 'nyumba-living', phone: freshPhone() })).status);
+    for (let i = 0; i < 21; i++)
+      fromOneAddress.push(
+        (await fromIp(ip, 'POST', '/v1/owner/auth/otp/request', { store: 'nyumba-living', phone: freshPhone() }))
+          .status,
+      );
     assert.deepEqual(fromOneAddress, [...Array(20).fill(202), 429]);
-    const last = await fromIp(ip, 'POST', '/v1/owner/auth/otp/request', { store: 'mtindo-fashion', phone: freshPhone() });
+    const last = await fromIp(ip, 'POST', '/v1/owner/auth/otp/request', {
+      store: 'mtindo-fashion',
+      phone: freshPhone(),
+    });
     assert.equal(last.status, 429);
     assert.match(last.body.error.message, /from your network/);
     assert.ok(Number(last.headers.get('retry-after')) > 0);
@@ -151,7 +207,16 @@ describe('sign-in by SMS code', () => {
     // Verifying is limited too: 10 tries per phone per hour, whatever the code.
     const guesser = freshPhone();
     const tries: number[] = [];
-    for (let i = 0; i < 11; i++) tries.push((await call('POST', '/v1/owner/auth/otp/verify', { store: 'nyumba-living', phone: guesser, code: String(100000 + i) })).status);
+    for (let i = 0; i < 11; i++)
+      tries.push(
+        (
+          await call('POST', '/v1/owner/auth/otp/verify', {
+            store: 'nyumba-living',
+            phone: guesser,
+            code: String(100000 + i),
+          })
+        ).status,
+      );
     assert.deepEqual(tries, [...Array(10).fill(401), 429]);
   });
 
@@ -160,14 +225,20 @@ describe('sign-in by SMS code', () => {
       ['/v1/owner/auth/otp/request', {}],
       ['/v1/owner/auth/otp/request', { store: 'saa-bora', phone: '0712345678' }],
       ['/v1/owner/auth/otp/verify', { store: 'saa-bora', phone: '254712345678', code: '12ab56' }],
-      ['/v1/owner/auth/password/reset', { store: 'saa-bora', phone: '254712345678', code: '123456', newPassword: 'short' }],
+      [
+        '/v1/owner/auth/password/reset',
+        { store: 'saa-bora', phone: '254712345678', code: '123456', newPassword: 'short' },
+      ],
       ['/v1/owner/auth/invites/accept', { token: 'nope', password: 'long-enough-password' }],
     ] as const) {
       const res = await call('POST', path, body);
       assert.equal(res.status, 400, `${path} ${JSON.stringify(body)}`);
       assert.equal(res.body.error.code, 'validation_failed');
     }
-    assert.equal((await call('POST', '/v1/owner/auth/otp/request', { store: 'no-such-store', phone: '254712345678' })).status, 404);
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/otp/request', { store: 'no-such-store', phone: '254712345678' })).status,
+      404,
+    );
   });
 });
 
@@ -175,10 +246,21 @@ describe('password login brute force', () => {
   test('per account: locked after 5 wrong passwords (by email or phone alike), the message says until when', async () => {
     const email = 'owner@mtindo-fashion.sokoni.test';
     const phone = await ownerPhone('mtindo-fashion');
-    for (let i = 0; i < 5; i++) assert.equal((await call('POST', '/v1/owner/auth/login', { store: 'mtindo-fashion', email, password: 'not-it' })).status, 401);
-    const locked = await call('POST', '/v1/owner/auth/login', { store: 'mtindo-fashion', phone, password: DEMO_PASSWORD });
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await call('POST', '/v1/owner/auth/login', { store: 'mtindo-fashion', email, password: 'not-it' })).status,
+        401,
+      );
+    const locked = await call('POST', '/v1/owner/auth/login', {
+      store: 'mtindo-fashion',
+      phone,
+      password: DEMO_PASSWORD,
+    });
     assert.equal(locked.status, 429);
-    assert.match(locked.body.error.message, /Too many wrong passwords for this account\. Try again in 15 minutes \(at \d\d:\d\d Nairobi time\)/);
+    assert.match(
+      locked.body.error.message,
+      /Too many wrong passwords for this account\. Try again in 15 minutes \(at \d\d:\d\d Nairobi time\)/,
+    );
     assert.ok(Number(locked.headers.get('retry-after')) > 800);
     assert.ok(Date.parse(locked.body.error.details.retryAt) > Date.now());
   });
@@ -187,14 +269,35 @@ describe('password login brute force', () => {
     const ip = '192.0.2.201';
     const statuses: number[] = [];
     for (let i = 0; i < 16; i++) {
-      statuses.push((await fromIp(ip, 'POST', '/v1/owner/auth/login', { store: 'saa-bora', email: `nobody${i}@example.com`, password: 'guess' })).status);
+      statuses.push(
+        (
+          await fromIp(ip, 'POST', '/v1/owner/auth/login', {
+            store: 'saa-bora',
+            email: `nobody${i}@example.com`,
+            password: 'guess',
+          })
+        ).status,
+      );
     }
     assert.deepEqual(statuses, [...Array(15).fill(401), 429]);
-    const right = await fromIp(ip, 'POST', '/v1/owner/auth/login', { store: 'saa-bora', email: 'owner@saa-bora.sokoni.test', password: DEMO_PASSWORD });
+    const right = await fromIp(ip, 'POST', '/v1/owner/auth/login', {
+      store: 'saa-bora',
+      email: 'owner@saa-bora.sokoni.test',
+      password: DEMO_PASSWORD,
+    });
     assert.equal(right.status, 429, 'the address is blocked even with the right password');
     assert.match(right.body.error.message, /Too many failed sign-ins from your network\. Try again in \d+ minutes/);
     assert.ok(Number(right.headers.get('retry-after')) > 0);
-    assert.equal((await fromIp('192.0.2.202', 'POST', '/v1/owner/auth/login', { store: 'saa-bora', email: 'owner@saa-bora.sokoni.test', password: DEMO_PASSWORD })).status, 200);
+    assert.equal(
+      (
+        await fromIp('192.0.2.202', 'POST', '/v1/owner/auth/login', {
+          store: 'saa-bora',
+          email: 'owner@saa-bora.sokoni.test',
+          password: DEMO_PASSWORD,
+        })
+      ).status,
+      200,
+    );
   });
 });
 
@@ -204,8 +307,13 @@ describe('password reset by SMS code', () => {
     const phone = await ownerPhone(store);
     const email = `owner@${store}.sokoni.test`;
     const session = await login(store, 'owner');
-    for (let i = 0; i < 5; i++) await call('POST', '/v1/owner/auth/login', { store, email, password: 'wrong-password' });
-    assert.equal((await call('POST', '/v1/owner/auth/login', { store, email, password: DEMO_PASSWORD })).status, 429, 'locked out');
+    for (let i = 0; i < 5; i++)
+      await call('POST', '/v1/owner/auth/login', { store, email, password: 'wrong-password' });
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/login', { store, email, password: DEMO_PASSWORD })).status,
+      429,
+      'locked out',
+    );
 
     const asked = await call('POST', '/v1/owner/auth/password/reset/request', { store, phone });
     assert.equal(asked.status, 202);
@@ -215,33 +323,76 @@ describe('password reset by SMS code', () => {
     assert.equal((await call('POST', '/v1/owner/auth/otp/verify', { store, phone, code: codeOf(text) })).status, 401);
     // A token minted a moment before the reset, early in the same second, dies with it too (the
     // cutoff and the token's issue time have microseconds; iat alone has whole seconds).
-    await waitFor('the first 150 ms of a clock second', async () => Date.now() % 1000 <= 150, { intervalMs: 5, timeoutMs: 2_000 });
+    await waitFor('the first 150 ms of a clock second', async () => Date.now() % 1000 <= 150, {
+      intervalMs: 5,
+      timeoutMs: 2_000,
+    });
     const justBefore = await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: session.refreshToken });
     assert.equal(justBefore.status, 200, JSON.stringify(justBefore.body));
     const newPassword = 'mpya-kabisa-2026';
-    const reset = await call('POST', '/v1/owner/auth/password/reset', { store, phone, code: codeOf(text), newPassword });
+    const reset = await call('POST', '/v1/owner/auth/password/reset', {
+      store,
+      phone,
+      code: codeOf(text),
+      newPassword,
+    });
     assert.equal(reset.status, 204, JSON.stringify(reset.body));
     const claims = JSON.parse(Buffer.from(justBefore.body.accessToken.split('.')[1], 'base64url').toString());
-    const [cutoff] = await sql(`SELECT floor(extract(epoch FROM tokens_valid_after))::bigint AS s FROM users WHERE id = $1`, [session.user.id]);
-    console.log(`# token iat ${claims.iat}, reset at second ${cutoff.s}: ${Number(cutoff.s) === claims.iat ? 'the same second' : 'different seconds'}`);
-    assert.equal((await call('GET', '/v1/owner/auth/me', undefined, justBefore.body.accessToken)).status, 401, 'minted just before the reset: refused');
+    const [cutoff] = await sql(
+      `SELECT floor(extract(epoch FROM tokens_valid_after))::bigint AS s FROM users WHERE id = $1`,
+      [session.user.id],
+    );
+    console.log(
+      `# token iat ${claims.iat}, reset at second ${cutoff.s}: ${Number(cutoff.s) === claims.iat ? 'the same second' : 'different seconds'}`,
+    );
+    assert.equal(
+      (await call('GET', '/v1/owner/auth/me', undefined, justBefore.body.accessToken)).status,
+      401,
+      'minted just before the reset: refused',
+    );
 
-    assert.equal((await call('POST', '/v1/owner/auth/login', { store, email, password: DEMO_PASSWORD })).status, 401, 'old password refused');
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/login', { store, email, password: DEMO_PASSWORD })).status,
+      401,
+      'old password refused',
+    );
     const fresh = await call('POST', '/v1/owner/auth/login', { store, email, password: newPassword });
     assert.equal(fresh.status, 200, 'new password works and the lockout is gone');
-    assert.equal((await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: justBefore.body.refreshToken })).status, 401, 'old refresh token revoked');
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: justBefore.body.refreshToken })).status,
+      401,
+      'old refresh token revoked',
+    );
     const oldAccess = await call('GET', '/v1/owner/auth/me', undefined, session.accessToken);
     assert.equal(oldAccess.status, 401, 'old access token refused');
     assert.equal(oldAccess.body.error.details.reason, 'session_revoked');
     assert.equal((await call('GET', '/v1/owner/auth/me', undefined, fresh.body.accessToken)).status, 200);
-    const audit = await sql(`SELECT actor_id, entity_id FROM audit_log WHERE tenant_id = $1 AND action = 'user.password_reset'`, [tenantOf(store)]);
+    const audit = await sql(
+      `SELECT actor_id, entity_id FROM audit_log WHERE tenant_id = $1 AND action = 'user.password_reset'`,
+      [tenantOf(store)],
+    );
     assert.equal(audit.length, 1);
     assert.equal(audit[0].entity_id, session.user.id);
-    assert.equal((await call('POST', '/v1/owner/auth/password/reset', { store, phone, code: codeOf(text), newPassword: 'another-one-2026' })).status, 401, 'the code works once');
+    assert.equal(
+      (
+        await call('POST', '/v1/owner/auth/password/reset', {
+          store,
+          phone,
+          code: codeOf(text),
+          newPassword: 'another-one-2026',
+        })
+      ).status,
+      401,
+      'the code works once',
+    );
     // Put the demo password back for anything else that logs in here.
     await call('POST', '/v1/owner/auth/password/reset/request', { store, phone });
     const again = codeOf(await nthSms(phone, /password reset code/, 2));
-    assert.equal((await call('POST', '/v1/owner/auth/password/reset', { store, phone, code: again, newPassword: DEMO_PASSWORD })).status, 204);
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/password/reset', { store, phone, code: again, newPassword: DEMO_PASSWORD }))
+        .status,
+      204,
+    );
   });
 });
 
@@ -252,7 +403,12 @@ describe('staff', () => {
   test('the owner invites by phone: SMS with the link, the link sets a password once, the new person logs in', async () => {
     const owner = await login(store, 'owner');
     const phone = freshPhone();
-    const res = await call('POST', '/v1/owner/staff/invites', { name: 'Wanjiku Kamau', role: 'staff', phone }, owner.accessToken);
+    const res = await call(
+      'POST',
+      '/v1/owner/staff/invites',
+      { name: 'Wanjiku Kamau', role: 'staff', phone },
+      owner.accessToken,
+    );
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal(res.body.user.status, 'invited');
     assert.equal(res.body.user.role, 'staff');
@@ -260,7 +416,10 @@ describe('staff', () => {
     invited = { id: res.body.user.id, phone, inviteUrl: res.body.inviteUrl };
     const sms = await nthSms(phone, /invited/, 1);
     assert.ok(sms.includes(res.body.inviteUrl), sms);
-    const stored = await sql(`SELECT token_hash FROM staff_invites WHERE tenant_id = $1 AND user_id = $2`, [tenantOf(store), invited.id]);
+    const stored = await sql(`SELECT token_hash FROM staff_invites WHERE tenant_id = $1 AND user_id = $2`, [
+      tenantOf(store),
+      invited.id,
+    ]);
     assert.ok(!res.body.inviteUrl.includes(stored[0].token_hash), 'only the hash is stored');
 
     const list = await call('GET', '/v1/owner/staff', undefined, owner.accessToken);
@@ -271,20 +430,44 @@ describe('staff', () => {
     assert.ok(list.body.items.every((u: any) => !('password_hash' in u) && !('passwordHash' in u)));
     assert.equal(list.body.items.length, 4);
 
-    assert.equal((await call('POST', '/v1/owner/staff/invites', { name: 'Again', role: 'staff', phone }, owner.accessToken)).status, 409, 'same phone twice');
-    assert.equal((await call('POST', '/v1/owner/staff/invites', { name: 'No contact', role: 'staff' }, owner.accessToken)).status, 400);
-    assert.equal((await call('POST', '/v1/owner/staff/invites', { name: 'Boss', role: 'owner', email: 'boss@example.com' }, owner.accessToken)).status, 400);
+    assert.equal(
+      (await call('POST', '/v1/owner/staff/invites', { name: 'Again', role: 'staff', phone }, owner.accessToken))
+        .status,
+      409,
+      'same phone twice',
+    );
+    assert.equal(
+      (await call('POST', '/v1/owner/staff/invites', { name: 'No contact', role: 'staff' }, owner.accessToken)).status,
+      400,
+    );
+    assert.equal(
+      (
+        await call(
+          'POST',
+          '/v1/owner/staff/invites',
+          { name: 'Boss', role: 'owner', email: 'boss@example.com' },
+          owner.accessToken,
+        )
+      ).status,
+      400,
+    );
 
     const token = res.body.inviteUrl.split('/invite/')[1];
     assert.equal((await call('POST', '/v1/owner/auth/invites/accept', { token, password: 'short' })).status, 400);
     const accepted = await call('POST', '/v1/owner/auth/invites/accept', { token, password: 'wanjiku-password-1' });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
     assert.equal(accepted.body.user.role, 'staff');
-    assert.equal((await call('GET', '/v1/owner/auth/me', undefined, accepted.body.accessToken)).body.user.name, 'Wanjiku Kamau');
+    assert.equal(
+      (await call('GET', '/v1/owner/auth/me', undefined, accepted.body.accessToken)).body.user.name,
+      'Wanjiku Kamau',
+    );
     const reused = await call('POST', '/v1/owner/auth/invites/accept', { token, password: 'another-password-1' });
     assert.equal(reused.status, 404, 'single use');
     assert.match(reused.body.error.message, /not valid/);
-    const forged = await call('POST', '/v1/owner/auth/invites/accept', { token: `${token.slice(0, -4)}AAAA`, password: 'another-password-1' });
+    const forged = await call('POST', '/v1/owner/auth/invites/accept', {
+      token: `${token.slice(0, -4)}AAAA`,
+      password: 'another-password-1',
+    });
     assert.equal(forged.status, 404);
     const loggedIn = await call('POST', '/v1/owner/auth/login', { store, phone, password: 'wanjiku-password-1' });
     assert.equal(loggedIn.status, 200);
@@ -293,14 +476,24 @@ describe('staff', () => {
 
   test('an email-only invite returns the link for the owner to share; staff and admins may not invite', async () => {
     const owner = await login(store, 'owner');
-    const res = await call('POST', '/v1/owner/staff/invites', { name: 'Otieno', role: 'admin', email: 'Otieno@Example.com' }, owner.accessToken);
+    const res = await call(
+      'POST',
+      '/v1/owner/staff/invites',
+      { name: 'Otieno', role: 'admin', email: 'Otieno@Example.com' },
+      owner.accessToken,
+    );
     assert.equal(res.status, 201);
     assert.equal(res.body.smsSent, false);
     assert.equal(res.body.user.email, 'otieno@example.com');
     assert.ok(res.body.inviteUrl);
     for (const role of ['staff', 'admin'] as const) {
       const other = await login(store, role);
-      const denied = await call('POST', '/v1/owner/staff/invites', { name: 'X', role: 'staff', email: `x-${role}@example.com` }, other.accessToken);
+      const denied = await call(
+        'POST',
+        '/v1/owner/staff/invites',
+        { name: 'X', role: 'staff', email: `x-${role}@example.com` },
+        other.accessToken,
+      );
       assert.equal(denied.status, 403);
       assert.equal(denied.body.error.details.permission, 'staff.manage');
       assert.equal((await call('GET', '/v1/owner/staff', undefined, other.accessToken)).status, 403);
@@ -309,25 +502,68 @@ describe('staff', () => {
 
   test('disabling someone ends their sessions at once; re-enabling lets them log in again', async () => {
     const owner = await login(store, 'owner');
-    const session = await call('POST', '/v1/owner/auth/login', { store, phone: invited.phone, password: 'wanjiku-password-1' });
-    assert.equal((await call('GET', '/v1/owner/catalog/products?limit=1', undefined, session.body.accessToken)).status, 200);
+    const session = await call('POST', '/v1/owner/auth/login', {
+      store,
+      phone: invited.phone,
+      password: 'wanjiku-password-1',
+    });
+    assert.equal(
+      (await call('GET', '/v1/owner/catalog/products?limit=1', undefined, session.body.accessToken)).status,
+      200,
+    );
     const disabled = await call('PATCH', `/v1/owner/staff/${invited.id}`, { status: 'disabled' }, owner.accessToken);
     assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
     assert.equal(disabled.body.user.status, 'disabled');
     const refused = await call('GET', '/v1/owner/catalog/products?limit=1', undefined, session.body.accessToken);
     assert.equal(refused.status, 401, 'the access token fails immediately');
     assert.equal(refused.body.error.details.reason, 'account_disabled');
-    assert.equal((await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: session.body.refreshToken })).status, 401);
-    assert.equal((await call('POST', '/v1/owner/auth/login', { store, phone: invited.phone, password: 'wanjiku-password-1' })).status, 401);
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/refresh', { store, refreshToken: session.body.refreshToken })).status,
+      401,
+    );
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/login', { store, phone: invited.phone, password: 'wanjiku-password-1' }))
+        .status,
+      401,
+    );
     const enabled = await call('PATCH', `/v1/owner/staff/${invited.id}`, { status: 'active' }, owner.accessToken);
     assert.equal(enabled.status, 200);
-    assert.equal((await call('POST', '/v1/owner/auth/login', { store, phone: invited.phone, password: 'wanjiku-password-1' })).status, 200);
-    const audit = await sql(`SELECT action, before, after FROM audit_log WHERE tenant_id = $1 AND entity_id = $2 AND action IN ('user.disabled', 'user.enabled') ORDER BY id`, [tenantOf(store), invited.id]);
-    assert.deepEqual(audit.map((a) => [a.action, a.before.status, a.after.status]), [['user.disabled', 'active', 'disabled'], ['user.enabled', 'disabled', 'active']]);
-    assert.equal((await call('PATCH', `/v1/owner/staff/00000000-0000-4000-8000-000000000000`, { status: 'disabled' }, owner.accessToken)).status, 404);
-    assert.equal((await call('PATCH', `/v1/owner/staff/not-a-uuid`, { status: 'disabled' }, owner.accessToken)).status, 400);
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/login', { store, phone: invited.phone, password: 'wanjiku-password-1' }))
+        .status,
+      200,
+    );
+    const audit = await sql(
+      `SELECT action, before, after FROM audit_log WHERE tenant_id = $1 AND entity_id = $2 AND action IN ('user.disabled', 'user.enabled') ORDER BY id`,
+      [tenantOf(store), invited.id],
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.before.status, a.after.status]),
+      [
+        ['user.disabled', 'active', 'disabled'],
+        ['user.enabled', 'disabled', 'active'],
+      ],
+    );
+    assert.equal(
+      (
+        await call(
+          'PATCH',
+          `/v1/owner/staff/00000000-0000-4000-8000-000000000000`,
+          { status: 'disabled' },
+          owner.accessToken,
+        )
+      ).status,
+      404,
+    );
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/not-a-uuid`, { status: 'disabled' }, owner.accessToken)).status,
+      400,
+    );
     assert.equal((await call('PATCH', `/v1/owner/staff/${invited.id}`, {}, owner.accessToken)).status, 400);
-    assert.equal((await call('PATCH', `/v1/owner/staff/${invited.id}`, { status: 'invited' }, owner.accessToken)).status, 400);
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/${invited.id}`, { status: 'invited' }, owner.accessToken)).status,
+      400,
+    );
   });
 
   test('roles: a change applies at once, nobody changes their own role, the last owner stays', async () => {
@@ -337,27 +573,50 @@ describe('staff', () => {
     assert.equal(last.status, 409);
     assert.equal(last.body.error.details.reason, 'last_owner');
     assert.match(last.body.error.message, /only active owner/);
-    assert.equal((await call('PATCH', `/v1/owner/staff/${owner.user.id}`, { status: 'disabled' }, owner.accessToken)).status, 409);
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/${owner.user.id}`, { status: 'disabled' }, owner.accessToken)).status,
+      409,
+    );
 
     // Promote the admin: their current token carries the new role's permissions straight away.
     assert.equal((await call('GET', '/v1/owner/staff', undefined, admin.accessToken)).status, 403);
-    assert.equal((await call('PATCH', `/v1/owner/staff/${admin.user.id}`, { role: 'owner' }, owner.accessToken)).status, 200);
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/${admin.user.id}`, { role: 'owner' }, owner.accessToken)).status,
+      200,
+    );
     assert.equal((await call('GET', '/v1/owner/staff', undefined, admin.accessToken)).status, 200);
     const self = await call('PATCH', `/v1/owner/staff/${owner.user.id}`, { role: 'admin' }, owner.accessToken);
     assert.equal(self.status, 403, 'two owners now, but not your own role');
     assert.equal(self.body.error.details.reason, 'self_change');
     // The second owner demotes the first; then they are the last one.
-    assert.equal((await call('PATCH', `/v1/owner/staff/${owner.user.id}`, { role: 'admin' }, admin.accessToken)).status, 200);
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/${owner.user.id}`, { role: 'admin' }, admin.accessToken)).status,
+      200,
+    );
     assert.equal((await call('GET', '/v1/owner/staff', undefined, owner.accessToken)).status, 403, 'demoted at once');
-    assert.equal((await call('PATCH', `/v1/owner/staff/${admin.user.id}`, { role: 'staff' }, admin.accessToken)).status, 409);
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/${admin.user.id}`, { role: 'staff' }, admin.accessToken)).status,
+      409,
+    );
     // Back as seeded.
-    assert.equal((await call('PATCH', `/v1/owner/staff/${owner.user.id}`, { role: 'owner' }, admin.accessToken)).status, 200);
-    assert.equal((await call('PATCH', `/v1/owner/staff/${admin.user.id}`, { role: 'admin' }, owner.accessToken)).status, 200);
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/${owner.user.id}`, { role: 'owner' }, admin.accessToken)).status,
+      200,
+    );
+    assert.equal(
+      (await call('PATCH', `/v1/owner/staff/${admin.user.id}`, { role: 'admin' }, owner.accessToken)).status,
+      200,
+    );
   });
 
   test('the audit viewer shows role changes and price changes with who, when, before and after; staff may not read it', async () => {
     const owner = await login(store, 'owner');
-    const roles = await call('GET', `/v1/owner/audit?action=user.role_changed&entityId=${owner.user.id}`, undefined, owner.accessToken);
+    const roles = await call(
+      'GET',
+      `/v1/owner/audit?action=user.role_changed&entityId=${owner.user.id}`,
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(roles.status, 200, JSON.stringify(roles.body));
     const [latest, first] = roles.body.items;
     assert.deepEqual([latest.before, latest.after], [{ role: 'admin' }, { role: 'owner' }], 'newest first');
@@ -368,11 +627,26 @@ describe('staff', () => {
     assert.ok(Date.parse(latest.at) > Date.now() - 600_000);
     assert.ok(latest.correlationId);
 
-    const { body: products } = await call('GET', '/v1/owner/catalog/products?limit=1&status=active', undefined, owner.accessToken);
+    const { body: products } = await call(
+      'GET',
+      '/v1/owner/catalog/products?limit=1&status=active',
+      undefined,
+      owner.accessToken,
+    );
     const variant = products.items[0].variants[0];
-    const changed = await call('PATCH', `/v1/owner/catalog/variants/${variant.sku}/price`, { priceKes: variant.priceKes + 500, compareAtKes: null }, owner.accessToken);
+    const changed = await call(
+      'PATCH',
+      `/v1/owner/catalog/variants/${variant.sku}/price`,
+      { priceKes: variant.priceKes + 500, compareAtKes: null },
+      owner.accessToken,
+    );
     assert.equal(changed.status, 200);
-    const prices = await call('GET', `/v1/owner/audit?action=product.price_changed&entityType=variant&entityId=${encodeURIComponent(variant.sku)}`, undefined, owner.accessToken);
+    const prices = await call(
+      'GET',
+      `/v1/owner/audit?action=product.price_changed&entityType=variant&entityId=${encodeURIComponent(variant.sku)}`,
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(prices.body.items.length, 1);
     assert.equal(prices.body.items[0].before.priceKes, variant.priceKes);
     assert.equal(prices.body.items[0].after.priceKes, variant.priceKes + 500);
@@ -384,13 +658,24 @@ describe('staff', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: JsonResponse = await call('GET', `/v1/owner/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`, undefined, owner.accessToken);
+      const page: JsonResponse = await call(
+        'GET',
+        `/v1/owner/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        undefined,
+        owner.accessToken,
+      );
       assert.equal(page.status, 200);
       seen.push(...page.body.items.map((i: any) => i.id));
       cursor = page.body.nextCursor;
     } while (cursor && seen.length < 100);
-    assert.deepEqual(seen.slice(0, all.body.items.length), all.body.items.map((i: any) => i.id));
-    assert.deepEqual([...seen].sort((a, b) => Number(b) - Number(a)), seen);
+    assert.deepEqual(
+      seen.slice(0, all.body.items.length),
+      all.body.items.map((i: any) => i.id),
+    );
+    assert.deepEqual(
+      [...seen].sort((a, b) => Number(b) - Number(a)),
+      seen,
+    );
     const byActor = await call('GET', `/v1/owner/audit?actorId=${owner.user.id}`, undefined, owner.accessToken);
     assert.ok(byActor.body.items.length >= 2 && byActor.body.items.every((i: any) => i.actor.id === owner.user.id));
 
@@ -430,12 +715,27 @@ describe('log everyone out', () => {
     assert.ok(revoked.body.refreshTokensRevoked >= 3);
     for (const session of [owner, staff, admin]) {
       assert.equal((await call('GET', '/v1/owner/auth/me', undefined, session.accessToken)).status, 401);
-      assert.equal((await call('POST', '/v1/owner/auth/refresh', { store: 'nairobi-gadgets', refreshToken: session.refreshToken })).status, 401);
+      assert.equal(
+        (await call('POST', '/v1/owner/auth/refresh', { store: 'nairobi-gadgets', refreshToken: session.refreshToken }))
+          .status,
+        401,
+      );
     }
-    assert.equal((await call('GET', '/v1/owner/auth/me', undefined, other.accessToken)).status, 200, 'the other store is untouched');
-    assert.equal((await call('POST', '/v1/owner/auth/refresh', { store: 'saa-bora', refreshToken: other.refreshToken })).status, 200);
+    assert.equal(
+      (await call('GET', '/v1/owner/auth/me', undefined, other.accessToken)).status,
+      200,
+      'the other store is untouched',
+    );
+    assert.equal(
+      (await call('POST', '/v1/owner/auth/refresh', { store: 'saa-bora', refreshToken: other.refreshToken })).status,
+      200,
+    );
     const again = await login('nairobi-gadgets', 'owner');
-    assert.equal((await call('GET', '/v1/owner/auth/me', undefined, again.accessToken)).status, 200, 'logging in again works');
+    assert.equal(
+      (await call('GET', '/v1/owner/auth/me', undefined, again.accessToken)).status,
+      200,
+      'logging in again works',
+    );
     const audit = await call('GET', '/v1/owner/audit?action=auth.sessions_revoked', undefined, again.accessToken);
     assert.equal(audit.body.items.length, 1);
     assert.equal(audit.body.items[0].actor.id, owner.user.id);

@@ -25,16 +25,35 @@ after(async () => {
 const call = jsonCaller(() => api.url, '198.51.102');
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
 
-interface Placed { number: number; areaSlug: string; channel: string; status: string }
+interface Placed {
+  number: number;
+  areaSlug: string;
+  channel: string;
+  status: string;
+}
 
 async function placeOrder(store: string, areaSlug: string, channel: 'web' | 'whatsapp' | 'link'): Promise<Placed> {
-  const [variant] = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`, [tenantOf(store)])).rows);
+  const [variant] = await withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
+          [tenantOf(store)],
+        )
+      ).rows,
+  );
   const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant.sku, quantity: 1 });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   const res = await fetch(`${api.url}/v1/stores/${store}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cart.body.cart.token, 'x-forwarded-for': '192.0.2.77' },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `order-${randomUUID()}`,
+      'x-cart-token': cart.body.cart.token,
+      'x-forwarded-for': '192.0.2.77',
+    },
     body: JSON.stringify({ phone: '0712 345 678', name: 'Njeri', areaSlug, channel }),
   });
   const body = (await res.json()) as any;
@@ -63,38 +82,73 @@ describe('owner order list filters', () => {
   before(async () => {
     token = (await demoLogin(call, STORE, 'staff')).accessToken; // staff may read orders
     orders = [];
-    for (const [area, channel] of [['kilimani', 'web'], ['westlands', 'whatsapp'], ['kilimani', 'link'], ['kilimani', 'whatsapp'], ['westlands', 'web']] as const) {
+    for (const [area, channel] of [
+      ['kilimani', 'web'],
+      ['westlands', 'whatsapp'],
+      ['kilimani', 'link'],
+      ['kilimani', 'whatsapp'],
+      ['westlands', 'web'],
+    ] as const) {
       orders.push(await placeOrder(STORE, area, channel));
     }
     await placeOrder(OTHER_STORE, 'kilimani', 'whatsapp');
     // One of ours is cancelled, so status narrows too.
     const owner = await demoLogin(call, STORE, 'owner');
-    const cancelled = await call('POST', `/v1/owner/orders/${orders[3]!.number}/status`, { to: 'cancelled' }, owner.accessToken);
+    const cancelled = await call(
+      'POST',
+      `/v1/owner/orders/${orders[3]!.number}/status`,
+      { to: 'cancelled' },
+      owner.accessToken,
+    );
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
   });
 
   const numbers = (list: Placed[]) => list.map((o) => o.number);
-  const ours = (pick: (o: Placed, i: number) => boolean) => orders.filter(pick).map((o) => o.number).sort((a, b) => b - a);
+  const ours = (pick: (o: Placed, i: number) => boolean) =>
+    orders
+      .filter(pick)
+      .map((o) => o.number)
+      .sort((a, b) => b - a);
 
   test('area narrows to that estate, newest first, only this store', async () => {
     const list = await listAll(token, { area: 'kilimani' });
     assert.ok(list.every((o) => o.areaSlug === 'kilimani'));
-    assert.deepEqual(numbers(list), [...numbers(list)].sort((a, b) => b - a), 'newest first');
-    assert.deepEqual(numbers(list).filter((n) => orders.some((o) => o.number === n)), ours((o) => o.areaSlug === 'kilimani'));
-    assert.equal(list.length, ours((o) => o.areaSlug === 'kilimani').length, 'no other store\'s Kilimani order');
+    assert.deepEqual(
+      numbers(list),
+      [...numbers(list)].sort((a, b) => b - a),
+      'newest first',
+    );
+    assert.deepEqual(
+      numbers(list).filter((n) => orders.some((o) => o.number === n)),
+      ours((o) => o.areaSlug === 'kilimani'),
+    );
+    assert.equal(list.length, ours((o) => o.areaSlug === 'kilimani').length, "no other store's Kilimani order");
   });
 
   test('channel narrows to web, whatsapp or link', async () => {
     for (const channel of ['web', 'whatsapp', 'link'] as const) {
       const list = await listAll(token, { channel });
-      assert.ok(list.every((o) => o.channel === channel), channel);
-      assert.deepEqual(numbers(list), ours((o) => o.channel === channel), channel);
+      assert.ok(
+        list.every((o) => o.channel === channel),
+        channel,
+      );
+      assert.deepEqual(
+        numbers(list),
+        ours((o) => o.channel === channel),
+        channel,
+      );
     }
   });
 
   test('filters combine: status + area + channel', async () => {
-    assert.deepEqual(numbers(await listAll(token, { area: 'kilimani', channel: 'whatsapp' })), ours((o) => o.areaSlug === 'kilimani' && o.channel === 'whatsapp'));
-    assert.deepEqual(numbers(await listAll(token, { area: 'kilimani', status: 'pending_payment' })), ours((o, i) => o.areaSlug === 'kilimani' && i !== 3));
+    assert.deepEqual(
+      numbers(await listAll(token, { area: 'kilimani', channel: 'whatsapp' })),
+      ours((o) => o.areaSlug === 'kilimani' && o.channel === 'whatsapp'),
+    );
+    assert.deepEqual(
+      numbers(await listAll(token, { area: 'kilimani', status: 'pending_payment' })),
+      ours((o, i) => o.areaSlug === 'kilimani' && i !== 3),
+    );
     assert.deepEqual(numbers(await listAll(token, { status: 'cancelled', channel: 'whatsapp' })), [orders[3]!.number]);
     assert.deepEqual(numbers(await listAll(token, { status: 'cancelled', channel: 'web' })), []);
     assert.deepEqual(numbers(await listAll(token, { area: 'karen' })), [], 'an area with no orders is an empty list');
@@ -102,12 +156,23 @@ describe('owner order list filters', () => {
 
   test('cursor paging keeps the filters', async () => {
     const paged = await listAll(token, { area: 'kilimani' }, 1);
-    assert.deepEqual(numbers(paged), ours((o) => o.areaSlug === 'kilimani'));
+    assert.deepEqual(
+      numbers(paged),
+      ours((o) => o.areaSlug === 'kilimani'),
+    );
     const first = await call('GET', '/v1/owner/orders?area=westlands&limit=1', undefined, token);
     assert.equal(first.body.items.length, 1);
     assert.equal(first.body.nextCursor, first.body.items[0].number);
-    const second = await call('GET', `/v1/owner/orders?area=westlands&limit=1&cursor=${first.body.nextCursor}`, undefined, token);
-    assert.deepEqual(second.body.items.map((o: Placed) => o.areaSlug), ['westlands']);
+    const second = await call(
+      'GET',
+      `/v1/owner/orders?area=westlands&limit=1&cursor=${first.body.nextCursor}`,
+      undefined,
+      token,
+    );
+    assert.deepEqual(
+      second.body.items.map((o: Placed) => o.areaSlug),
+      ['westlands'],
+    );
     assert.ok(second.body.items[0].number < first.body.items[0].number);
   });
 
@@ -116,7 +181,12 @@ describe('owner order list filters', () => {
     assert.equal(badChannel.status, 400);
     assert.equal(badChannel.body.error.code, 'validation_failed');
     assert.match(JSON.stringify(badChannel.body.error), /channel/);
-    const badArea = await call('GET', `/v1/owner/orders?area=${encodeURIComponent("Kilimani' OR 1=1")}`, undefined, token);
+    const badArea = await call(
+      'GET',
+      `/v1/owner/orders?area=${encodeURIComponent("Kilimani' OR 1=1")}`,
+      undefined,
+      token,
+    );
     assert.equal(badArea.status, 400);
     assert.match(JSON.stringify(badArea.body.error), /area/);
     const anonymous = await call('GET', '/v1/owner/orders?area=kilimani');

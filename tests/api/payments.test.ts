@@ -41,14 +41,25 @@ async function tenantOf(store: string): Promise<string> {
 }
 
 /** A pending order with one cheap in-stock item, placed by a shopper with this phone. */
-async function placeOrder(store: string, shopperPhone: string): Promise<{ id: string; number: number; totalKes: number }> {
-  const [variant] = await sql(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`, [await tenantOf(store)]);
+async function placeOrder(
+  store: string,
+  shopperPhone: string,
+): Promise<{ id: string; number: number; totalKes: number }> {
+  const [variant] = await sql(
+    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
+    [await tenantOf(store)],
+  );
   const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant.sku, quantity: 1 });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cart.body.cart.token, 'x-forwarded-for': `192.0.2.${phoneSeq % 250}` },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `order-${randomUUID()}`,
+      'x-cart-token': cart.body.cart.token,
+      'x-forwarded-for': `192.0.2.${phoneSeq % 250}`,
+    },
     body: JSON.stringify({ phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' }),
   });
   const body = (await res.json()) as any;
@@ -59,7 +70,11 @@ async function placeOrder(store: string, shopperPhone: string): Promise<{ id: st
 async function pay(store: string, orderId: string, body: unknown = {}, key = `pay-${randomUUID()}`) {
   const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders/${orderId}/payments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-forwarded-for': `192.0.2.${(phoneSeq * 7) % 250}` },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': key,
+      'x-forwarded-for': `192.0.2.${(phoneSeq * 7) % 250}`,
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -69,22 +84,38 @@ const paymentStatus = async (store: string, orderId: string, paymentId: string) 
   (await call('GET', `/v1/stores/${store}/orders/${orderId}/payments/${paymentId}`)).body.payment;
 
 async function settled(store: string, orderId: string, paymentId: string, timeoutMs = 20_000) {
-  return waitFor('the payment to settle', async () => {
-    const [row] = await sql('SELECT status FROM payments WHERE id = $1', [paymentId]);
-    return row && row.status !== 'pending' && row.status !== 'initiating' ? paymentStatus(store, orderId, paymentId) : null;
-  }, timeoutMs);
+  return waitFor(
+    'the payment to settle',
+    async () => {
+      const [row] = await sql('SELECT status FROM payments WHERE id = $1', [paymentId]);
+      return row && row.status !== 'pending' && row.status !== 'initiating'
+        ? paymentStatus(store, orderId, paymentId)
+        : null;
+    },
+    timeoutMs,
+  );
 }
 
 const sandboxGet = async (path: string) => (await (await fetch(`${stack.sandbox.url}${path}`)).json()) as any;
 const sandboxPost = async (path: string, body: unknown) => {
-  const res = await fetch(`${stack.sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${stack.sandbox.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
-const ledgerFor = async (phoneNumber: string) => ((await sandboxGet('/__admin/daraja/transactions')).transactions as any[]).filter((t) => t.PhoneNumber === phoneNumber);
+const ledgerFor = async (phoneNumber: string) =>
+  ((await sandboxGet('/__admin/daraja/transactions')).transactions as any[]).filter(
+    (t) => t.PhoneNumber === phoneNumber,
+  );
 
-const orderRow = async (orderId: string) => (await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [orderId]))[0];
-const eventsOf = async (orderId: string) => (await sql('SELECT type FROM order_events WHERE order_id = $1 ORDER BY id', [orderId])).map((e) => e.type);
-const notificationsOf = async (orderId: string) => sql(`SELECT kind FROM order_notifications WHERE order_id = $1 AND kind = 'order_paid'`, [orderId]);
+const orderRow = async (orderId: string) =>
+  (await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [orderId]))[0];
+const eventsOf = async (orderId: string) =>
+  (await sql('SELECT type FROM order_events WHERE order_id = $1 ORDER BY id', [orderId])).map((e) => e.type);
+const notificationsOf = async (orderId: string) =>
+  sql(`SELECT kind FROM order_notifications WHERE order_id = $1 AND kind = 'order_paid'`, [orderId]);
 const callbackUrlOf = async (store: string) => {
   const [row] = await sql('SELECT callback_secret FROM mpesa_settings WHERE tenant_id = $1', [await tenantOf(store)]);
   return `${stack.api.url}/v1/hooks/daraja/${row.callback_secret}/stk`;
@@ -95,25 +126,40 @@ function callbackBodyFor(tx: any) {
   return {
     Body: {
       stkCallback: {
-        MerchantRequestID: tx.MerchantRequestID, CheckoutRequestID: tx.CheckoutRequestID, ResultCode: tx.ResultCode, ResultDesc: tx.ResultDesc,
-        ...(tx.ResultCode === 0 ? {
-          CallbackMetadata: {
-            Item: [
-              { Name: 'Amount', Value: tx.paidAmount }, { Name: 'MpesaReceiptNumber', Value: tx.MpesaReceiptNumber }, { Name: 'Balance' },
-              { Name: 'TransactionDate', Value: Number(tx.TransactionDate) }, { Name: 'PhoneNumber', Value: Number(tx.PhoneNumber) },
-            ],
-          },
-        } : {}),
+        MerchantRequestID: tx.MerchantRequestID,
+        CheckoutRequestID: tx.CheckoutRequestID,
+        ResultCode: tx.ResultCode,
+        ResultDesc: tx.ResultDesc,
+        ...(tx.ResultCode === 0
+          ? {
+              CallbackMetadata: {
+                Item: [
+                  { Name: 'Amount', Value: tx.paidAmount },
+                  { Name: 'MpesaReceiptNumber', Value: tx.MpesaReceiptNumber },
+                  { Name: 'Balance' },
+                  { Name: 'TransactionDate', Value: Number(tx.TransactionDate) },
+                  { Name: 'PhoneNumber', Value: Number(tx.PhoneNumber) },
+                ],
+              },
+            }
+          : {}),
       },
     },
   };
 }
-const postCallback = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const postCallback = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** Waits until this many STK callbacks for the CheckoutRequestID are stored and each has its outcome row. */
-const callbacksProcessed = (checkoutRequestId: string, count: number) => waitForRows(`${count} callbacks for ${checkoutRequestId} processed`, db.ownerUrl,
-  `SELECT c.id, o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
-    WHERE c.kind = 'stk' AND c.reference = $1 ORDER BY c.id`, [checkoutRequestId], (rows) => rows.length === count && rows.every((r) => r.outcome !== null));
+const callbacksProcessed = (checkoutRequestId: string, count: number) =>
+  waitForRows(
+    `${count} callbacks for ${checkoutRequestId} processed`,
+    db.ownerUrl,
+    `SELECT c.id, o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
+    WHERE c.kind = 'stk' AND c.reference = $1 ORDER BY c.id`,
+    [checkoutRequestId],
+    (rows) => rows.length === count && rows.every((r) => r.outcome !== null),
+  );
 
 /**
  * Waits until the payment's chain of STK Query jobs has ended: attempt n either settled the
@@ -122,7 +168,12 @@ const callbacksProcessed = (checkoutRequestId: string, count: number) => waitFor
  */
 async function queryJobsDone(paymentId: string): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    const job = await waitForQueuedJob(stack.env.REDIS_KEY_PREFIX!, 'payments', `query-${paymentId}-${attempt}`, 30_000);
+    const job = await waitForQueuedJob(
+      stack.env.REDIS_KEY_PREFIX!,
+      'payments',
+      `query-${paymentId}-${attempt}`,
+      30_000,
+    );
     assert.equal(job.state, 'completed', job.failedReason);
     if (job.returnvalue?.outcome !== 'requeried_later') return job.returnvalue?.outcome;
   }
@@ -140,7 +191,10 @@ describe('STK push: the happy path', () => {
     assert.equal(p.amountKes, order.totalKes);
     assert.match(p.phoneMasked, /^07\d\d \*\*\* \d{3}$/);
     assert.deepEqual(p.manual, { kind: 'till', shortcode: '5123456', account: null, amountKes: order.totalKes });
-    assert.ok(new Date((await orderRow(order.id)).reserved_until) >= new Date(before.reserved_until), 'the hold covers the PIN prompt');
+    assert.ok(
+      new Date((await orderRow(order.id)).reserved_until) >= new Date(before.reserved_until),
+      'the hold covers the PIN prompt',
+    );
 
     const done = await settled(TILL_STORE, order.id, p.id);
     assert.equal(done.status, 'paid');
@@ -154,15 +208,34 @@ describe('STK push: the happy path', () => {
 
     assert.equal((await orderRow(order.id)).status, 'paid');
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
-    const moves = await sql(`SELECT kind, quantity FROM inventory_movements WHERE order_id = $1 ORDER BY id`, [order.id]);
-    assert.deepEqual(moves.map((m) => m.kind), ['reserve', 'release', 'sale'], 'the hold became a sale');
+    const moves = await sql(`SELECT kind, quantity FROM inventory_movements WHERE order_id = $1 ORDER BY id`, [
+      order.id,
+    ]);
+    assert.deepEqual(
+      moves.map((m) => m.kind),
+      ['reserve', 'release', 'sale'],
+      'the hold became a sale',
+    );
     assert.deepEqual(await notificationsOf(order.id), [{ kind: 'order_paid' }]);
-    const audit = await sql(`SELECT action FROM audit_log WHERE entity_type = 'payment' AND entity_id = $1 ORDER BY id`, [p.id]);
-    assert.deepEqual(audit.map((a) => a.action), ['payment.started', 'payment.paid']);
-    const [raw] = await sql(`SELECT c.raw, c.kind, o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`, [tx.CheckoutRequestID]);
+    const audit = await sql(
+      `SELECT action FROM audit_log WHERE entity_type = 'payment' AND entity_id = $1 ORDER BY id`,
+      [p.id],
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['payment.started', 'payment.paid'],
+    );
+    const [raw] = await sql(
+      `SELECT c.raw, c.kind, o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
+      [tx.CheckoutRequestID],
+    );
     assert.equal(raw.kind, 'stk');
     assert.equal(raw.outcome, 'applied_paid');
-    assert.equal(JSON.parse(raw.raw).Body.stkCallback.CheckoutRequestID, tx.CheckoutRequestID, 'the raw body is kept as received');
+    assert.equal(
+      JSON.parse(raw.raw).Body.stkCallback.CheckoutRequestID,
+      tx.CheckoutRequestID,
+      'the raw body is kept as received',
+    );
 
     const again = await pay(TILL_STORE, order.id);
     assert.equal(again.status, 409);
@@ -174,7 +247,12 @@ describe('STK push: the happy path', () => {
     const order = await placeOrder(PAYBILL_STORE, shopper);
     const started = await pay(PAYBILL_STORE, order.id);
     assert.equal(started.status, 201);
-    assert.deepEqual(started.body.payment.manual, { kind: 'paybill', shortcode: '4123456', account: String(order.number), amountKes: order.totalKes });
+    assert.deepEqual(started.body.payment.manual, {
+      kind: 'paybill',
+      shortcode: '4123456',
+      account: String(order.number),
+      amountKes: order.totalKes,
+    });
     await settled(PAYBILL_STORE, order.id, started.body.payment.id);
     const [tx] = await ledgerFor(shopper);
     assert.equal(tx.TransactionType, 'CustomerPayBillOnline');
@@ -184,7 +262,12 @@ describe('STK push: the happy path', () => {
 });
 
 describe('STK push: failures the shopper can act on', () => {
-  for (const [suffix, outcome, code] of [['1032', 'cancelled', '1032'], ['1037', 'timeout', '1037'], ['0001', 'insufficient_funds', '1'], ['2001', 'wrong_pin', '2001']] as const) {
+  for (const [suffix, outcome, code] of [
+    ['1032', 'cancelled', '1032'],
+    ['1037', 'timeout', '1037'],
+    ['0001', 'insufficient_funds', '1'],
+    ['2001', 'wrong_pin', '2001'],
+  ] as const) {
     test(`ResultCode ${code} -> ${outcome}, order still payable, retry from another number pays`, async () => {
       const order = await placeOrder(TILL_STORE, phone(suffix));
       const started = await pay(TILL_STORE, order.id);
@@ -214,10 +297,18 @@ describe('STK push: duplicates, forgeries and races', () => {
     await settled(TILL_STORE, order.id, started.body.payment.id);
     const [tx] = await ledgerFor(shopper);
     await waitFor('both callbacks processed', async () => {
-      const rows = await sql(`SELECT o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`, [tx.CheckoutRequestID]);
+      const rows = await sql(
+        `SELECT o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
+        [tx.CheckoutRequestID],
+      );
       return rows.length === 2 ? rows : null;
     });
-    const outcomes = (await sql(`SELECT o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1 ORDER BY c.id`, [tx.CheckoutRequestID])).map((r) => r.outcome);
+    const outcomes = (
+      await sql(
+        `SELECT o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1 ORDER BY c.id`,
+        [tx.CheckoutRequestID],
+      )
+    ).map((r) => r.outcome);
     assert.deepEqual(outcomes.sort(), ['applied_paid', 'duplicate']);
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
     assert.equal((await notificationsOf(order.id)).length, 1);
@@ -229,7 +320,9 @@ describe('STK push: duplicates, forgeries and races', () => {
   });
 
   test('a wrong path secret is refused and kept for the on-call engineer; nothing changes', async () => {
-    const res = await postCallback(`${stack.api.url}/v1/hooks/daraja/${'x'.repeat(32)}/stk`, { Body: { stkCallback: { CheckoutRequestID: 'ws_CO_forged', ResultCode: 0 } } });
+    const res = await postCallback(`${stack.api.url}/v1/hooks/daraja/${'x'.repeat(32)}/stk`, {
+      Body: { stkCallback: { CheckoutRequestID: 'ws_CO_forged', ResultCode: 0 } },
+    });
     assert.equal(res.status, 404);
     const rejected = await sql(`SELECT path_hint, raw FROM rejected_payment_callbacks`);
     assert.ok(rejected.some((r) => r.raw.includes('ws_CO_forged')));
@@ -238,11 +331,32 @@ describe('STK push: duplicates, forgeries and races', () => {
 
   test('an unknown CheckoutRequestID is stored, flagged, never applied', async () => {
     const res = await postCallback(await callbackUrlOf(TILL_STORE), {
-      Body: { stkCallback: { MerchantRequestID: '1-2-3', CheckoutRequestID: 'ws_CO_000000000000000000', ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 100 }, { Name: 'MpesaReceiptNumber', Value: 'FAKE000001' }] } } },
+      Body: {
+        stkCallback: {
+          MerchantRequestID: '1-2-3',
+          CheckoutRequestID: 'ws_CO_000000000000000000',
+          ResultCode: 0,
+          ResultDesc: 'ok',
+          CallbackMetadata: {
+            Item: [
+              { Name: 'Amount', Value: 100 },
+              { Name: 'MpesaReceiptNumber', Value: 'FAKE000001' },
+            ],
+          },
+        },
+      },
     });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { ResultCode: 0, ResultDesc: 'Accepted' });
-    const outcome = await waitFor('the unknown callback outcome', async () => (await sql(`SELECT o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = 'ws_CO_000000000000000000'`))[0]);
+    const outcome = await waitFor(
+      'the unknown callback outcome',
+      async () =>
+        (
+          await sql(
+            `SELECT o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = 'ws_CO_000000000000000000'`,
+          )
+        )[0],
+    );
     assert.deepEqual(outcome, { outcome: 'unknown_checkout_request', flagged: true });
     assert.equal((await sql(`SELECT count(*)::int AS n FROM payments WHERE receipt_number = 'FAKE000001'`))[0].n, 0);
   });
@@ -316,7 +430,11 @@ describe('STK push: duplicates, forgeries and races', () => {
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
     assert.equal((await notificationsOf(order.id)).length, 1);
     const [row] = await sql(`SELECT receipt_number FROM payments WHERE id = $1`, [done.id]);
-    assert.equal(row.receipt_number, tx.MpesaReceiptNumber, 'the receipt arrives with the callback even if the query settled first');
+    assert.equal(
+      row.receipt_number,
+      tx.MpesaReceiptNumber,
+      'the receipt arrives with the callback even if the query settled first',
+    );
   });
 });
 
@@ -341,10 +459,14 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     const timedOut = await settled(TILL_STORE, order.id, started.body.payment.id, 40_000);
     assert.equal(timedOut.status, 'failed');
     assert.equal(timedOut.outcome, 'timeout');
-    const [tx] = await waitFor('the payer to pay late', async () => {
-      const rows = await ledgerFor(shopper);
-      return rows[0]?.status === 'completed' ? rows : null;
-    }, 30_000);
+    const [tx] = await waitFor(
+      'the payer to pay late',
+      async () => {
+        const rows = await ledgerFor(shopper);
+        return rows[0]?.status === 'completed' ? rows : null;
+      },
+      30_000,
+    );
     await postCallback(await callbackUrlOf(TILL_STORE), callbackBodyFor(tx));
     await waitFor('the late success', async () => (await orderRow(order.id)).status === 'paid');
     const [row] = await sql(`SELECT status, flags, receipt_number FROM payments WHERE id = $1`, [timedOut.id]);
@@ -361,7 +483,11 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     // The hold lapses while the PIN prompt is open, and the expiry job runs.
     await sql(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [order.id]);
     const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX as string, 1);
-    await queues.get('payments')!.add('order.expire-reservation', { tenantId: await tenantOf(TILL_STORE), correlationId: 'test', data: { orderId: order.id } });
+    await queues.get('payments')!.add('order.expire-reservation', {
+      tenantId: await tenantOf(TILL_STORE),
+      correlationId: 'test',
+      data: { orderId: order.id },
+    });
     await waitFor('the expiry', async () => (await orderRow(order.id)).status === 'cancelled');
     await Promise.all([...queues.values()].map((q) => q.close()));
     const done = await settled(TILL_STORE, order.id, started.body.payment.id);
@@ -371,7 +497,11 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     const [row] = await sql(`SELECT flags FROM payments WHERE id = $1`, [done.id]);
     assert.ok(row.flags.includes('paid_after_cancel'));
     const moves = await sql(`SELECT kind FROM inventory_movements WHERE order_id = $1 ORDER BY id`, [order.id]);
-    assert.deepEqual(moves.map((m) => m.kind), ['reserve', 'release', 'sale'], 'the stock was taken again as a sale');
+    assert.deepEqual(
+      moves.map((m) => m.kind),
+      ['reserve', 'release', 'sale'],
+      'the stock was taken again as a sale',
+    );
   });
 
   test('worker killed, then its queue wiped (Redis lost): the stored callback is still applied by the sweeper', async () => {
@@ -387,7 +517,10 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX as string, 1);
     await queues.get('payments')!.obliterate({ force: true });
     await Promise.all([...queues.values()].map((q) => q.close()));
-    assert.equal((await sql(`SELECT status FROM payments WHERE id = $1`, [started.body.payment.id]))[0].status, 'pending');
+    assert.equal(
+      (await sql(`SELECT status FROM payments WHERE id = $1`, [started.body.payment.id]))[0].status,
+      'pending',
+    );
     stack.worker = await startWorker(stack.env);
     const done = await settled(TILL_STORE, order.id, started.body.payment.id, 45_000);
     assert.equal(done.status, 'paid');
@@ -396,7 +529,7 @@ describe('STK push: no callback, late callback, lost jobs', () => {
 });
 
 describe('callback source addresses', () => {
-  test('a store enforcing Safaricom\'s addresses refuses a callback from elsewhere (stored, flagged); STK Query still settles the payment', async () => {
+  test("a store enforcing Safaricom's addresses refuses a callback from elsewhere (stored, flagged); STK Query still settles the payment", async () => {
     const store = 'nyumba-living';
     await sql(`UPDATE mpesa_settings SET callback_ip_check = 'enforce' WHERE tenant_id = $1`, [await tenantOf(store)]);
     const shopper = phone('0000');
@@ -407,31 +540,44 @@ describe('callback source addresses', () => {
       return rows[0]?.callbacks?.length ? rows : null;
     });
     assert.equal(tx.callbacks[0].status, 403, 'loopback is not a Safaricom address');
-    const [stored] = await sql(`SELECT c.ip_allowed, o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`, [tx.CheckoutRequestID]);
+    const [stored] = await sql(
+      `SELECT c.ip_allowed, o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
+      [tx.CheckoutRequestID],
+    );
     assert.deepEqual(stored, { ip_allowed: false, outcome: 'ip_refused', flagged: true });
     const done = await settled(store, order.id, started.body.payment.id);
     assert.equal(done.status, 'paid', 'the STK Query answer is what counts');
-    assert.equal(done.receiptNumber, null, 'the refused callback\'s receipt is not trusted');
+    assert.equal(done.receiptNumber, null, "the refused callback's receipt is not trusted");
   });
 });
 
 describe('payments: bad input', () => {
   test('missing key, bad phone, unknown order, unknown payment are clear 4xx', async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
-    const noKey = await fetch(`${stack.api.url}/v1/stores/${TILL_STORE}/orders/${order.id}/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const noKey = await fetch(`${stack.api.url}/v1/stores/${TILL_STORE}/orders/${order.id}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(noKey.status, 400);
     assert.equal(((await noKey.json()) as any).error.details.field, 'idempotency-key');
     const badPhone = await pay(TILL_STORE, order.id, { phone: '0812' });
     assert.equal(badPhone.status, 400);
     assert.equal(badPhone.body.error.details.field, 'phone');
-    assert.equal((await sql(`SELECT count(*)::int AS n FROM payments WHERE order_id = $1`, [order.id]))[0].n, 0, 'no partial write');
+    assert.equal(
+      (await sql(`SELECT count(*)::int AS n FROM payments WHERE order_id = $1`, [order.id]))[0].n,
+      0,
+      'no partial write',
+    );
     const unknown = await pay(TILL_STORE, randomUUID());
     assert.equal(unknown.status, 404);
     const otherStore = await pay(PAYBILL_STORE, order.id);
     assert.equal(otherStore.status, 404, 'an order id is only valid at its own store');
     const noPayment = await call('GET', `/v1/stores/${TILL_STORE}/orders/${order.id}/payments/${randomUUID()}`);
     assert.equal(noPayment.status, 404);
-    const badCode = await call('POST', `/v1/stores/${TILL_STORE}/orders/${order.id}/payments/confirm-code`, { code: 'nope' });
+    const badCode = await call('POST', `/v1/stores/${TILL_STORE}/orders/${order.id}/payments/confirm-code`, {
+      code: 'nope',
+    });
     assert.equal(badCode.status, 400);
   });
 });
@@ -450,17 +596,35 @@ describe('owner: M-Pesa settings', () => {
       const other = await demoLogin(call, PAYBILL_STORE, role);
       assert.equal((await call('GET', '/v1/owner/settings/mpesa', undefined, other.accessToken)).status, 403, role);
     }
-    const invalid = await call('PUT', '/v1/owner/settings/mpesa', { kind: 'till', shortcode: '12', consumerKey: 'k', consumerSecret: 's', passkey: 'p' }, owner.accessToken);
+    const invalid = await call(
+      'PUT',
+      '/v1/owner/settings/mpesa',
+      { kind: 'till', shortcode: '12', consumerKey: 'k', consumerSecret: 's', passkey: 'p' },
+      owner.accessToken,
+    );
     assert.equal(invalid.status, 400);
-    const [row] = await sql(`SELECT encode(credentials, 'escape') AS c FROM mpesa_settings WHERE tenant_id = $1`, [await tenantOf(PAYBILL_STORE)]);
-    assert.ok(!row.c.includes('demo-saa-bora-secret') && !row.c.includes('bfb279f9'), 'credentials are encrypted at rest');
+    const [row] = await sql(`SELECT encode(credentials, 'escape') AS c FROM mpesa_settings WHERE tenant_id = $1`, [
+      await tenantOf(PAYBILL_STORE),
+    ]);
+    assert.ok(
+      !row.c.includes('demo-saa-bora-secret') && !row.c.includes('bfb279f9'),
+      'credentials are encrypted at rest',
+    );
   });
 });
 
 describe('metrics', () => {
   test('/metrics shows STK requests, callback latency, success ratio, reconciliation lag and the payment routes', async () => {
     const text = await (await fetch(`${stack.api.url}/metrics`)).text();
-    for (const name of ['mpesa_stk_requests_total{outcome="accepted"}', 'mpesa_callback_latency_seconds_bucket', 'mpesa_stk_success_ratio', 'mpesa_reconciliation_lag_seconds', 'mpesa_callbacks_total', 'mpesa_callbacks_flagged_24h', 'mpesa_payments_24h{status="all"}']) {
+    for (const name of [
+      'mpesa_stk_requests_total{outcome="accepted"}',
+      'mpesa_callback_latency_seconds_bucket',
+      'mpesa_stk_success_ratio',
+      'mpesa_reconciliation_lag_seconds',
+      'mpesa_callbacks_total',
+      'mpesa_callbacks_flagged_24h',
+      'mpesa_payments_24h{status="all"}',
+    ]) {
       assert.ok(text.includes(name), `${name} in /metrics`);
     }
     assert.match(text, /http_routes_info\{method="POST",route="\/v1\/stores\/:store\/orders\/:order\/payments"\}/);

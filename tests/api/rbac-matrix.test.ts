@@ -12,7 +12,11 @@ import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 type Role = 'owner' | 'admin' | 'staff';
-interface DeclaredRoute { method: string; path: string; permission: string }
+interface DeclaredRoute {
+  method: string;
+  path: string;
+  permission: string;
+}
 
 const STORE = 'saa-bora';
 const OTHER = 'nairobi-gadgets';
@@ -41,7 +45,11 @@ async function call(method: string, path: string, body?: unknown, token?: string
   });
   const text = await res.text();
   let parsed: unknown = text;
-  try { parsed = text ? JSON.parse(text) : undefined; } catch { /* text/csv and the like */ }
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* text/csv and the like */
+  }
   return { status: res.status, headers: res.headers, body: parsed };
 }
 const sql = rowsQuery(() => db.ownerUrl);
@@ -66,14 +74,24 @@ before(async () => {
   // Plausible path parameters from the store's own data (the auth decision is what is tested;
   // a 404/400 for a value that does not fit is fine).
   const tenant = tenantOf(STORE);
-  const [variant] = await sql(`SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id WHERE v.tenant_id = $1 ORDER BY v.sku LIMIT 1`, [tenant]);
-  const [zone] = await sql(`SELECT slug FROM delivery_zones WHERE tenant_id = $1 ORDER BY position DESC LIMIT 1`, [tenant]);
+  const [variant] = await sql(
+    `SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id WHERE v.tenant_id = $1 ORDER BY v.sku LIMIT 1`,
+    [tenant],
+  );
+  const [zone] = await sql(`SELECT slug FROM delivery_zones WHERE tenant_id = $1 ORDER BY position DESC LIMIT 1`, [
+    tenant,
+  ]);
   const [collection] = await sql(`SELECT slug FROM collections WHERE tenant_id = $1 LIMIT 1`, [tenant]);
   const [order] = await sql(`SELECT number FROM orders WHERE tenant_id = $1 LIMIT 1`, [tenant]);
   const [staff] = await sql(`SELECT id FROM users WHERE tenant_id = $1 AND role = 'staff' LIMIT 1`, [tenant]);
   params = {
-    product: variant.slug, sku: variant.sku, zone: zone?.slug ?? 'cbd', collection: collection?.slug ?? 'new-arrivals',
-    number: String(order?.number ?? 1001), day: '2026-01-15', userId: staff.id,
+    product: variant.slug,
+    sku: variant.sku,
+    zone: zone?.slug ?? 'cbd',
+    collection: collection?.slug ?? 'new-arrivals',
+    number: String(order?.number ?? 1001),
+    day: '2026-01-15',
+    userId: staff.id,
   };
 });
 after(async () => {
@@ -81,7 +99,8 @@ after(async () => {
   await db?.drop();
 });
 
-const fill = (path: string) => path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? 'dummy'));
+const fill = (path: string) =>
+  path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? 'dummy'));
 const bodyFor = (method: string) => (method === 'GET' || method === 'HEAD' ? undefined : {});
 
 /**
@@ -99,21 +118,35 @@ describe('RBAC matrix', () => {
   test('every /v1/owner route the server registered declares a permission (or is explicitly public)', () => {
     assert.ok(registered.length >= 40, `only ${registered.length} owner routes in /metrics`);
     const known = new Set(declared.map((r) => `${r.method} ${r.path}`));
-    const undeclared = registered.filter((r) => !known.has(`${r.method} ${r.route}`)).map((r) => `${r.method} ${r.route}`);
+    const undeclared = registered
+      .filter((r) => !known.has(`${r.method} ${r.route}`))
+      .map((r) => `${r.method} ${r.route}`);
     assert.deepEqual(undeclared, [], 'owner routes without a permission declaration');
     const unset = declared.filter((r) => !r.permission).map((r) => `${r.method} ${r.path}`);
     assert.deepEqual(unset, []);
     // And the listing names no route the server does not serve.
     const served = new Set(registered.map((r) => `${r.method} ${r.route}`));
-    assert.deepEqual(declared.filter((r) => !served.has(`${r.method} ${r.path}`)), []);
+    assert.deepEqual(
+      declared.filter((r) => !served.has(`${r.method} ${r.path}`)),
+      [],
+    );
   });
 
   test('the matrix itself: staff fulfil, admins run the shop, only owners touch payouts and people', () => {
     const matrix = ROLE_PERMISSIONS as Record<Role, readonly string[]>;
-    for (const permission of ['prices.write', 'orders.refund', 'settings.mpesa', 'staff.manage', 'audit.read', 'catalog.write', 'settings.write']) {
+    for (const permission of [
+      'prices.write',
+      'orders.refund',
+      'settings.mpesa',
+      'staff.manage',
+      'audit.read',
+      'catalog.write',
+      'settings.write',
+    ]) {
       assert.ok(!matrix.staff.includes(permission), `staff must not have ${permission}`);
     }
-    for (const permission of ['settings.mpesa', 'staff.manage']) assert.ok(!matrix.admin.includes(permission), `admin must not have ${permission}`);
+    for (const permission of ['settings.mpesa', 'staff.manage'])
+      assert.ok(!matrix.admin.includes(permission), `admin must not have ${permission}`);
     for (const role of ROLES) assert.ok(matrix[role].includes('account.self'));
     const used = new Set(declared.map((r) => r.permission).filter((p) => p !== 'public'));
     for (const permission of used) assert.ok(matrix.owner.includes(permission), `${permission} is not in the matrix`);
@@ -126,19 +159,24 @@ describe('RBAC matrix', () => {
     const failures: string[] = [];
     const serverErrors: string[] = [];
     // Session-ending routes last, so the rest run with live sessions.
-    const ordered = [...protectedRoutes].sort((a, b) => Number(a.path.includes('revoke')) - Number(b.path.includes('revoke')));
+    const ordered = [...protectedRoutes].sort(
+      (a, b) => Number(a.path.includes('revoke')) - Number(b.path.includes('revoke')),
+    );
     for (const route of ordered) {
       for (const role of ROLES) {
         const res = await callAs(role, route);
         const allowed = matrix[role].includes(route.permission);
         const label = `${role} ${route.method} ${route.path} (${route.permission}) -> ${res.status}`;
-        if (allowed && (res.status === 401 || res.status === 403)) failures.push(`${label}: should be allowed ${JSON.stringify(res.body?.error)}`);
+        if (allowed && (res.status === 401 || res.status === 403))
+          failures.push(`${label}: should be allowed ${JSON.stringify(res.body?.error)}`);
         if (!allowed && res.status !== 403) failures.push(`${label}: should be 403`);
-        if (!allowed && res.status === 403 && res.body?.error?.details?.permission !== route.permission) failures.push(`${label}: 403 names ${res.body?.error?.details?.permission}`);
+        if (!allowed && res.status === 403 && res.body?.error?.details?.permission !== route.permission)
+          failures.push(`${label}: 403 names ${res.body?.error?.details?.permission}`);
         if (res.status >= 500) serverErrors.push(label);
       }
     }
-    if (serverErrors.length) t.diagnostic(`5xx answers with placeholder input (not an auth failure): ${serverErrors.join('; ')}`);
+    if (serverErrors.length)
+      t.diagnostic(`5xx answers with placeholder input (not an auth failure): ${serverErrors.join('; ')}`);
     assert.deepEqual(failures, []);
   });
 
@@ -147,13 +185,15 @@ describe('RBAC matrix', () => {
     for (const route of declared) {
       if (route.permission === 'public') {
         const res = await call(route.method, fill(route.path), bodyFor(route.method));
-        if (res.status === 401 || res.status === 403) problems.push(`public ${route.method} ${route.path} -> ${res.status}`);
+        if (res.status === 401 || res.status === 403)
+          problems.push(`public ${route.method} ${route.path} -> ${res.status}`);
         continue;
       }
       for (const token of [undefined, 'garbage', 'a.b.c', `${'x'.repeat(20)}.${'y'.repeat(20)}.${'z'.repeat(20)}`]) {
         const res = await call(route.method, fill(route.path), bodyFor(route.method), token);
         if (res.status !== 401) problems.push(`${route.method} ${route.path} with token ${token} -> ${res.status}`);
-        else if (res.body?.error?.code !== 'unauthorized') problems.push(`${route.method} ${route.path}: error shape ${JSON.stringify(res.body)}`);
+        else if (res.body?.error?.code !== 'unauthorized')
+          problems.push(`${route.method} ${route.path}: error shape ${JSON.stringify(res.body)}`);
       }
     }
     assert.deepEqual(problems, []);
@@ -170,8 +210,11 @@ describe('tokens are bound to their store', () => {
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const claimsB = Buffer.from(JSON.stringify({ ...claims, tid: tenantOf(OTHER) })).toString('base64url');
-    const secret = async (slug: string) => (await sql(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [tenantOf(slug)]))[0].jwt_secret as string;
-    const sign = (key: string, body: string) => `${header}.${body}.${createHmac('sha256', key).update(`${header}.${body}`).digest('base64url')}`;
+    const secret = async (slug: string) =>
+      (await sql(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [tenantOf(slug)]))[0]
+        .jwt_secret as string;
+    const sign = (key: string, body: string) =>
+      `${header}.${body}.${createHmac('sha256', key).update(`${header}.${body}`).digest('base64url')}`;
     const candidates = {
       'A signature, B claim': `${header}.${claimsB}.${signature}`,
       'signed with A secret, claims B': sign(await secret(STORE), claimsB),

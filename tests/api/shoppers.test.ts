@@ -41,7 +41,9 @@ function assertError(res: { status: number; body: any }, status: number, code: s
 /** One request from a fixed client address (for the per-address limits). */
 async function from(ip: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${stack.api.url}${path}`, {
-    method, headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -74,15 +76,22 @@ async function signIn(store: string, phone: string): Promise<string> {
 }
 
 async function skus(store: string, n: number): Promise<string[]> {
-  return (await sql(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 20 AND v.status = 'active' AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT $2`, [tenantOf(store), n])).map((r) => r.sku);
+  return (
+    await sql(
+      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND v.on_hand >= 20 AND v.status = 'active' AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT $2`,
+      [tenantOf(store), n],
+    )
+  ).map((r) => r.sku);
 }
 
 async function placeOrder(store: string, phone: string, lines: { sku: string; quantity: number }[]) {
   let token: string | undefined;
   for (const line of lines) {
     const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart/lines`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-cart-token': token } : {}) }, body: JSON.stringify(line),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { 'x-cart-token': token } : {}) },
+      body: JSON.stringify(line),
     });
     const body = (await res.json()) as any;
     assert.equal(res.status, 200, JSON.stringify(body));
@@ -104,12 +113,18 @@ describe('shopper sign-in by phone and SMS code', () => {
     const code = await codeFor(STORE, phone);
     const [sms] = await smsTo(phone);
     assert.match(sms!.message, /Nairobi Gadgets/);
-    const [row] = await sql(`SELECT code_hash, attempts, extract(epoch FROM expires_at - created_at)::float AS ttl_s FROM shopper_otps WHERE tenant_id = $1 AND phone = $2`, [tenantOf(STORE), phone]);
+    const [row] = await sql(
+      `SELECT code_hash, attempts, extract(epoch FROM expires_at - created_at)::float AS ttl_s FROM shopper_otps WHERE tenant_id = $1 AND phone = $2`,
+      [tenantOf(STORE), phone],
+    );
     assert.ok(!row.code_hash.includes(code) && row.code_hash.length === 64, 'only a hash of the code is stored');
     // Five minutes (the expiry is set by the API's clock, created_at by the database's).
     assert.ok(Math.abs(row.ttl_s - 300) < 5, `ttl ${row.ttl_s}s`);
 
-    const wrong = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: code === '000000' ? '111111' : '000000' });
+    const wrong = await call('POST', `/v1/stores/${STORE}/shopper/session`, {
+      phone,
+      code: code === '000000' ? '111111' : '000000',
+    });
     assertError(wrong, 401, 'unauthorized');
     assert.equal(wrong.body.error.details.attemptsLeft, 4);
     const ok = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone: local(phone), code });
@@ -125,13 +140,19 @@ describe('shopper sign-in by phone and SMS code', () => {
     const phone = newPhone();
     const code = await codeFor(STORE, phone);
     const wrong = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i++) assertError(await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: wrong }), 401, 'unauthorized');
+    for (let i = 0; i < 5; i++)
+      assertError(
+        await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: wrong }),
+        401,
+        'unauthorized',
+      );
     const locked = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code });
     assertError(locked, 429, 'rate_limited');
     assert.equal(locked.body.error.details.reason, 'too_many_attempts');
 
     // Per phone: 3 codes per 10 minutes at a store (this phone has had 1).
-    for (let i = 0; i < 2; i++) assert.equal((await call('POST', `/v1/stores/${STORE}/shopper/otp`, { phone })).status, 202);
+    for (let i = 0; i < 2; i++)
+      assert.equal((await call('POST', `/v1/stores/${STORE}/shopper/otp`, { phone })).status, 202);
     const limited = await call('POST', `/v1/stores/${STORE}/shopper/otp`, { phone });
     assertError(limited, 429, 'rate_limited');
     assert.ok(limited.body.error.details.retryAfterSeconds > 0);
@@ -139,7 +160,10 @@ describe('shopper sign-in by phone and SMS code', () => {
 
     // Per client address: 20 codes an hour, whatever the phone.
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) statuses.push((await from('203.0.113.77', 'POST', `/v1/stores/${STORE}/shopper/otp`, { phone: newPhone() })).status);
+    for (let i = 0; i < 21; i++)
+      statuses.push(
+        (await from('203.0.113.77', 'POST', `/v1/stores/${STORE}/shopper/otp`, { phone: newPhone() })).status,
+      );
     assert.deepEqual(statuses.slice(0, 20), Array(20).fill(202));
     assert.equal(statuses[20], 429);
   });
@@ -148,17 +172,31 @@ describe('shopper sign-in by phone and SMS code', () => {
     for (const body of [{}, { phone: 'abc' }, { phone: '0712345678', extra: 1 }]) {
       assertError(await call('POST', `/v1/stores/${STORE}/shopper/otp`, body), 400, 'validation_failed');
     }
-    for (const body of [{ phone: '0712345678' }, { phone: '0712345678', code: '12' }, { phone: '0712345678', code: 'abcdef' }]) {
+    for (const body of [
+      { phone: '0712345678' },
+      { phone: '0712345678', code: '12' },
+      { phone: '0712345678', code: 'abcdef' },
+    ]) {
       assertError(await call('POST', `/v1/stores/${STORE}/shopper/session`, body), 400, 'validation_failed');
     }
-    assertError(await call('POST', '/v1/stores/no-such-store/shopper/otp', { phone: '0712345678' }), 404, 'store_not_found');
-    assertError(await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone: newPhone(), code: '123456' }), 401, 'unauthorized');
+    assertError(
+      await call('POST', '/v1/stores/no-such-store/shopper/otp', { phone: '0712345678' }),
+      404,
+      'store_not_found',
+    );
+    assertError(
+      await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone: newPhone(), code: '123456' }),
+      401,
+      'unauthorized',
+    );
   });
 
   test('an SMS gateway outage is a clear 503, not a silent 202', async () => {
     const phone = newPhone();
     const scripted = await fetch(`${stack.sandbox.url}/__admin/sms/scenarios`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: `+${phone}`, scenario: 'http-500' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: `+${phone}`, scenario: 'http-500' }),
     });
     assert.equal(scripted.status, 201);
     const res = await call('POST', `/v1/stores/${STORE}/shopper/otp`, { phone });
@@ -178,7 +216,12 @@ describe('my orders, reorder and saved places', () => {
   before(async () => {
     const [a, b, c] = await skus(STORE, 3);
     mine.push(await placeOrder(STORE, shopper, [{ sku: a!, quantity: 1 }]));
-    mine.push(await placeOrder(STORE, local(shopper), [{ sku: b!, quantity: 2 }, { sku: c!, quantity: 1 }]));
+    mine.push(
+      await placeOrder(STORE, local(shopper), [
+        { sku: b!, quantity: 2 },
+        { sku: c!, quantity: 1 },
+      ]),
+    );
     theirs = await placeOrder(STORE, stranger, [{ sku: a!, quantity: 1 }]);
     const [w] = await skus(OTHER, 1);
     elsewhere = await placeOrder(OTHER, shopper, [{ sku: w!, quantity: 1 }]);
@@ -189,12 +232,18 @@ describe('my orders, reorder and saved places', () => {
     const res = await call('GET', `/v1/stores/${STORE}/shopper/orders`, undefined, session);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.phone, shopper);
-    assert.deepEqual(res.body.orders.map((o: any) => o.id), [mine[1]!.id, mine[0]!.id]);
+    assert.deepEqual(
+      res.body.orders.map((o: any) => o.id),
+      [mine[1]!.id, mine[0]!.id],
+    );
     const [latest] = res.body.orders;
     assert.equal(latest.status, 'pending_payment');
     assert.equal(latest.items.length, 2);
     assert.ok(latest.totalKes > 0);
-    assert.deepEqual(latest.timeline.map((e: any) => e.type), ['placed']);
+    assert.deepEqual(
+      latest.timeline.map((e: any) => e.type),
+      ['placed'],
+    );
     const ids = JSON.stringify(res.body);
     assert.ok(!ids.includes(theirs.id), "not another phone's order");
     assert.ok(!ids.includes(elsewhere.id), "not this phone's order at another store");
@@ -202,7 +251,10 @@ describe('my orders, reorder and saved places', () => {
     // The same phone at the other store sees only that store's order.
     const there = await signIn(OTHER, shopper);
     const other = await call('GET', `/v1/stores/${OTHER}/shopper/orders`, undefined, there);
-    assert.deepEqual(other.body.orders.map((o: any) => o.id), [elsewhere.id]);
+    assert.deepEqual(
+      other.body.orders.map((o: any) => o.id),
+      [elsewhere.id],
+    );
     // A session is only good at the store that issued it.
     assertError(await call('GET', `/v1/stores/${OTHER}/shopper/orders`, undefined, session), 401, 'unauthorized');
   });
@@ -215,35 +267,65 @@ describe('my orders, reorder and saved places', () => {
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: stranger })).toString('base64url')}.${s}`;
     assertError(await call('GET', path, undefined, tampered), 401, 'unauthorized');
-    for (const [method, sub] of [['PUT', 'addresses'], ['GET', 'addresses'], ['POST', `orders/${mine[0]!.id}/reorder`]] as const) {
-      assertError(await call(method, `/v1/stores/${STORE}/shopper/${sub}`, method === 'PUT' ? { addresses: [] } : undefined), 401, 'unauthorized');
+    for (const [method, sub] of [
+      ['PUT', 'addresses'],
+      ['GET', 'addresses'],
+      ['POST', `orders/${mine[0]!.id}/reorder`],
+    ] as const) {
+      assertError(
+        await call(method, `/v1/stores/${STORE}/shopper/${sub}`, method === 'PUT' ? { addresses: [] } : undefined),
+        401,
+        'unauthorized',
+      );
     }
   });
 
   test('reorder puts what can still be sold into the cart, and says what could not', async () => {
     const res = await call('POST', `/v1/stores/${STORE}/shopper/orders/${mine[1]!.id}/reorder`, undefined, session);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body.cart.lines.map((l: any) => [l.sku, l.quantity]).sort(), mine[1]!.items.map((i) => [i.sku, i.quantity]).sort());
+    assert.deepEqual(
+      res.body.cart.lines.map((l: any) => [l.sku, l.quantity]).sort(),
+      mine[1]!.items.map((i) => [i.sku, i.quantity]).sort(),
+    );
     assert.equal(res.body.skipped.length, 0);
     assert.equal(res.body.fromOrder.number, mine[1]!.number);
     const cartToken = res.body.cart.token as string;
 
     // Into the same cart (x-cart-token); an item no longer sold is skipped with a reason.
     const gone = mine[0]!.items[0]!.sku;
-    await sql(`UPDATE products SET status = 'archived' WHERE tenant_id = $1 AND id = (SELECT product_id FROM product_variants WHERE tenant_id = $1 AND sku = $2)`, [tenantOf(STORE), gone]);
+    await sql(
+      `UPDATE products SET status = 'archived' WHERE tenant_id = $1 AND id = (SELECT product_id FROM product_variants WHERE tenant_id = $1 AND sku = $2)`,
+      [tenantOf(STORE), gone],
+    );
     const again = await fetch(`${stack.api.url}/v1/stores/${STORE}/shopper/orders/${mine[0]!.id}/reorder`, {
-      method: 'POST', headers: { authorization: `Bearer ${session}`, 'x-cart-token': cartToken },
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'x-cart-token': cartToken },
     });
     const body = (await again.json()) as any;
     assert.equal(again.status, 200, JSON.stringify(body));
-    assert.deepEqual(body.skipped.map((s: any) => [s.sku, s.reason]), [[gone, 'unavailable']]);
+    assert.deepEqual(
+      body.skipped.map((s: any) => [s.sku, s.reason]),
+      [[gone, 'unavailable']],
+    );
     assert.equal(body.cart.lines.length, 2, 'the earlier reorder is still in the cart');
     const cart = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': cartToken } });
     assert.equal(((await cart.json()) as any).cart.itemCount, 3);
 
-    assertError(await call('POST', `/v1/stores/${STORE}/shopper/orders/${theirs.id}/reorder`, undefined, session), 404, 'not_found');
-    assertError(await call('POST', `/v1/stores/${STORE}/shopper/orders/${randomUUID()}/reorder`, undefined, session), 404, 'not_found');
-    assertError(await call('POST', `/v1/stores/${STORE}/shopper/orders/not-a-uuid/reorder`, undefined, session), 400, 'validation_failed');
+    assertError(
+      await call('POST', `/v1/stores/${STORE}/shopper/orders/${theirs.id}/reorder`, undefined, session),
+      404,
+      'not_found',
+    );
+    assertError(
+      await call('POST', `/v1/stores/${STORE}/shopper/orders/${randomUUID()}/reorder`, undefined, session),
+      404,
+      'not_found',
+    );
+    assertError(
+      await call('POST', `/v1/stores/${STORE}/shopper/orders/not-a-uuid/reorder`, undefined, session),
+      400,
+      'validation_failed',
+    );
   });
 
   test('saved areas and landmarks: up to five, per store, known areas only', async () => {
@@ -255,19 +337,44 @@ describe('my orders, reorder and saved places', () => {
     ];
     const saved = await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: places }, session);
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    assert.deepEqual(saved.body.addresses.map((a: any) => [a.areaSlug, a.label, a.landmark]), places.map((p) => [p.areaSlug, p.label, p.landmark]));
+    assert.deepEqual(
+      saved.body.addresses.map((a: any) => [a.areaSlug, a.label, a.landmark]),
+      places.map((p) => [p.areaSlug, p.label, p.landmark]),
+    );
     assert.equal(saved.body.addresses[0].areaName, 'Kilimani');
     const read = await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, session);
     assert.deepEqual(read.body, saved.body);
 
     const six = Array.from({ length: 6 }, () => ({ areaSlug: 'kilimani' }));
-    assertError(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: six }, session), 400, 'validation_failed');
-    const unknown = await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [{ areaSlug: 'atlantis' }] }, session);
+    assertError(
+      await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: six }, session),
+      400,
+      'validation_failed',
+    );
+    const unknown = await call(
+      'PUT',
+      `/v1/stores/${STORE}/shopper/addresses`,
+      { addresses: [{ areaSlug: 'atlantis' }] },
+      session,
+    );
     assertError(unknown, 400, 'validation_failed');
     assert.equal(unknown.body.error.details.issues[0].path, 'addresses.0.areaSlug');
-    assertError(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [{ areaSlug: 'kilimani', landmark: 'x'.repeat(201) }] }, session), 400, 'validation_failed');
+    assertError(
+      await call(
+        'PUT',
+        `/v1/stores/${STORE}/shopper/addresses`,
+        { addresses: [{ areaSlug: 'kilimani', landmark: 'x'.repeat(201) }] },
+        session,
+      ),
+      400,
+      'validation_failed',
+    );
     assertError(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, {}, session), 400, 'validation_failed');
-    assert.equal((await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, session)).body.addresses.length, 2, 'refused input changed nothing');
+    assert.equal(
+      (await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, session)).body.addresses.length,
+      2,
+      'refused input changed nothing',
+    );
 
     // The same phone at another store has its own (empty) list.
     const there = await signIn(OTHER, shopper);
@@ -278,9 +385,12 @@ describe('my orders, reorder and saved places', () => {
 });
 
 describe('sign out on all phones', () => {
-  const ordersAt = (store: string, token: string) => call('GET', `/v1/stores/${store}/shopper/orders`, undefined, token);
-  const revokeAll = (store: string, token?: string) => call('POST', `/v1/stores/${store}/shopper/sessions/revoke-all`, undefined, token);
-  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; iat_us: number };
+  const ordersAt = (store: string, token: string) =>
+    call('GET', `/v1/stores/${store}/shopper/orders`, undefined, token);
+  const revokeAll = (store: string, token?: string) =>
+    call('POST', `/v1/stores/${store}/shopper/sessions/revoke-all`, undefined, token);
+  const claimsOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; iat_us: number };
   function assertRevoked(res: { status: number; body: any }, what: string) {
     assertError(res, 401, 'unauthorized');
     assert.equal(res.body.error.details.reason, 'session_revoked', `${what}: ${JSON.stringify(res.body)}`);
@@ -307,10 +417,19 @@ describe('sign out on all phones', () => {
     assertRevoked(await ordersAt(STORE, borrowed), 'the other phone');
     assertRevoked(await ordersAt(STORE, own), 'the phone that signed out');
     assertRevoked(await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, borrowed), 'GET addresses');
-    assertRevoked(await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [{ areaSlug: 'kilimani' }] }, borrowed), 'PUT addresses');
-    assertRevoked(await call('POST', `/v1/stores/${STORE}/shopper/orders/${order.id}/reorder`, undefined, borrowed), 'reorder');
+    assertRevoked(
+      await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: [{ areaSlug: 'kilimani' }] }, borrowed),
+      'PUT addresses',
+    );
+    assertRevoked(
+      await call('POST', `/v1/stores/${STORE}/shopper/orders/${order.id}/reorder`, undefined, borrowed),
+      'reorder',
+    );
     assertRevoked(await revokeAll(STORE, borrowed), 'revoke-all again');
-    const [row] = await sql(`SELECT count(*)::int AS n FROM shopper_addresses WHERE tenant_id = $1 AND phone = $2`, [tenantOf(STORE), phone]);
+    const [row] = await sql(`SELECT count(*)::int AS n FROM shopper_addresses WHERE tenant_id = $1 AND phone = $2`, [
+      tenantOf(STORE),
+      phone,
+    ]);
     assert.equal(row.n, 0, 'a revoked session wrote nothing');
 
     // Another phone at the same store, and the same phone at another store: untouched.
@@ -325,7 +444,10 @@ describe('sign out on all phones', () => {
     const again = await signIn(STORE, phone);
     const mine = await ordersAt(STORE, again);
     assert.equal(mine.status, 200, JSON.stringify(mine.body));
-    assert.deepEqual(mine.body.orders.map((o: any) => o.id), [order.id]);
+    assert.deepEqual(
+      mine.body.orders.map((o: any) => o.id),
+      [order.id],
+    );
     assertRevoked(await ordersAt(STORE, own), 'the old session stays revoked');
 
     // One row: this store + this phone.
@@ -339,7 +461,10 @@ describe('sign out on all phones', () => {
     for (let attempt = 1; ; attempt++) {
       const phone = newPhone();
       const firstCode = await codeFor(STORE, phone);
-      await waitFor('the first 30 ms of a clock second', async () => Date.now() % 1000 <= 30, { intervalMs: 2, timeoutMs: 2_000 });
+      await waitFor('the first 30 ms of a clock second', async () => Date.now() % 1000 <= 30, {
+        intervalMs: 2,
+        timeoutMs: 2_000,
+      });
       const before = await call('POST', `/v1/stores/${STORE}/shopper/session`, { phone, code: firstCode });
       assert.equal(before.status, 200, JSON.stringify(before.body));
       const secondCode = await codeFor(STORE, phone);
@@ -353,7 +478,10 @@ describe('sign out on all phones', () => {
 
       const a = claimsOf(before.body.sessionToken);
       const b = claimsOf(afterwards.body.sessionToken);
-      const [cut] = await sql(`SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint::text AS us FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`, [tenantOf(STORE), phone]);
+      const [cut] = await sql(
+        `SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint::text AS us FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`,
+        [tenantOf(STORE), phone],
+      );
       const cutoff = Number(cut.us);
       assert.ok(a.iat_us < cutoff && cutoff <= b.iat_us, `before ${a.iat_us} < cutoff ${cutoff} <= after ${b.iat_us}`);
       if (a.iat === b.iat && Math.floor(cutoff / 1_000_000) === a.iat) return;
@@ -361,7 +489,7 @@ describe('sign out on all phones', () => {
     }
   });
 
-  test('needs a valid session of that store: none, a bad one or another store\'s is a 401', async () => {
+  test("needs a valid session of that store: none, a bad one or another store's is a 401", async () => {
     const res = await revokeAll(STORE);
     assertError(res, 401, 'unauthorized');
     assert.equal(res.body.error.details.reason, 'missing_session');
@@ -375,7 +503,11 @@ describe('sign out on all phones', () => {
     assertError(bad, 401, 'unauthorized');
     assert.equal(bad.body.error.details.reason, 'invalid_session');
     assertError(await revokeAll(OTHER, token), 401, 'unauthorized');
-    assert.equal((await sql(`SELECT count(*)::int AS n FROM shopper_accounts WHERE phone = $1`, [phone]))[0].n, 0, 'nothing revoked');
+    assert.equal(
+      (await sql(`SELECT count(*)::int AS n FROM shopper_accounts WHERE phone = $1`, [phone]))[0].n,
+      0,
+      'nothing revoked',
+    );
     assert.equal((await ordersAt(STORE, token)).status, 200, 'the session still works');
   });
 });

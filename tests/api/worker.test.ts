@@ -46,14 +46,18 @@ describe('worker', () => {
     assert.equal(completed.queue, 'maintenance');
     const beat = await redis.get(`${env.REDIS_KEY_PREFIX}p:worker:heartbeat`);
     assert.ok(beat && Date.now() - Number(beat) < 60_000, 'heartbeat written to Redis');
-    const ready = await (await fetch(`${api.url}/readyz`)).json() as any;
+    const ready = (await (await fetch(`${api.url}/readyz`)).json()) as any;
     assert.ok(ready.worker.lastHeartbeatSecondsAgo !== null && ready.worker.lastHeartbeatSecondsAgo < 60);
   });
 
   test('a failing job is retried, then retained in the failed set and visible in /metrics', async () => {
     // Added past the job registry (enqueue refuses unknown names), as a job left by an older
     // release would be.
-    const added = await maintenance.add('no-such-job', { tenantId: null, correlationId: 'corr-failing-job', data: {} }, { attempts: 2, backoff: { type: 'fixed', delay: 100 } });
+    const added = await maintenance.add(
+      'no-such-job',
+      { tenantId: null, correlationId: 'corr-failing-job', data: {} },
+      { attempts: 2, backoff: { type: 'fixed', delay: 100 } },
+    );
     const jobId = added.id!;
     const failed = await worker.waitForLog((e) => e.msg === 'job failed' && e.job_id === jobId && e.attempts === 2);
     assert.equal(failed.correlation_id, 'corr-failing-job');
@@ -67,17 +71,36 @@ describe('worker', () => {
 
   test('the job registry: enqueue refuses an unknown name, the wrong queue or a malformed payload, and adds nothing', async () => {
     const before = await maintenance.getJobCounts();
-    const enqueueUntyped = enqueue as (queue: Queue, name: string, tenantId: string | null, data: unknown) => Promise<string>;
+    const enqueueUntyped = enqueue as (
+      queue: Queue,
+      name: string,
+      tenantId: string | null,
+      data: unknown,
+    ) => Promise<string>;
     await assert.rejects(enqueueUntyped(maintenance, 'no-such-job', null, {}), /unknown job "no-such-job"/);
-    await assert.rejects(enqueueUntyped(maintenance, 'payment.sweep', null, {}), /belongs on queue payments, not maintenance/);
-    await assert.rejects(enqueueUntyped(maintenance, 'heartbeat', null, { extra: 1 }), /payload does not match its schema/);
+    await assert.rejects(
+      enqueueUntyped(maintenance, 'payment.sweep', null, {}),
+      /belongs on queue payments, not maintenance/,
+    );
+    await assert.rejects(
+      enqueueUntyped(maintenance, 'heartbeat', null, { extra: 1 }),
+      /payload does not match its schema/,
+    );
     assert.deepEqual(await maintenance.getJobCounts(), before);
   });
 
   test('a job whose payload is malformed fails once, without retries (retrying cannot fix it)', async () => {
     const payments = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('payments')!;
     try {
-      const added = await payments.add('payment.query', { tenantId: '00000000-0000-4000-8000-000000000001', correlationId: 'corr-bad-payload', data: { paymentId: 'not-a-uuid' } }, { attempts: 5, backoff: { type: 'fixed', delay: 100 } });
+      const added = await payments.add(
+        'payment.query',
+        {
+          tenantId: '00000000-0000-4000-8000-000000000001',
+          correlationId: 'corr-bad-payload',
+          data: { paymentId: 'not-a-uuid' },
+        },
+        { attempts: 5, backoff: { type: 'fixed', delay: 100 } },
+      );
       const failed = await worker.waitForLog((e) => e.msg === 'job failed' && e.job_id === added.id);
       assert.equal(failed.attempts, 1);
       const job = await payments.getJob(added.id!);
@@ -95,10 +118,14 @@ describe('worker', () => {
     const names = new Set<string>();
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.processor.ts'))) {
       const source = await readFile(new URL(file, dir), 'utf8');
-      for (const m of source.matchAll(/case '([^']+)'|jobName: '([^']+)'|job\.name === '([^']+)'/g)) names.add((m[1] ?? m[2] ?? m[3])!);
+      for (const m of source.matchAll(/case '([^']+)'|jobName: '([^']+)'|job\.name === '([^']+)'/g))
+        names.add((m[1] ?? m[2] ?? m[3])!);
     }
     assert.ok(names.size >= 20, `found ${names.size} job names`);
-    assert.deepEqual([...names].filter((name) => !isJobName(name)), []);
+    assert.deepEqual(
+      [...names].filter((name) => !isJobName(name)),
+      [],
+    );
   });
 
   test('jobs are namespaced by the Redis key prefix', async () => {

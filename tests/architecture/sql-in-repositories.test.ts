@@ -23,11 +23,17 @@ const ALLOWED: Record<string, string> = {
 
 /** What counts as SQL outside a repository. */
 const SQL_PATTERNS: { what: string; pattern: RegExp }[] = [
-  { what: 'Kysely query builder', pattern: /\.\s*(selectFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|selectNoFrom|executeQuery)\s*\(/ },
+  {
+    what: 'Kysely query builder',
+    pattern: /\.\s*(selectFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|selectNoFrom|executeQuery)\s*\(/,
+  },
   // sql`...` and sql<Row>`...` (the type argument may nest: sql<Record<string, number>>`...`).
   { what: 'sql template', pattern: /(?<![\w$.])sql\s*(<[^`;]{0,300}?>)?\s*`/ },
   { what: 'sql helper', pattern: /(?<![\w$.])sql\s*\.\s*(raw|ref|lit|id|join|table|val|value)\s*[(<]/ },
-  { what: 'import of sql', pattern: /import\s*\{[^}]*(?<![\w$])sql(?![\w$])[^}]*\}\s*from\s*['"](@sokoni\/db|kysely)['"]/ },
+  {
+    what: 'import of sql',
+    pattern: /import\s*\{[^}]*(?<![\w$])sql(?![\w$])[^}]*\}\s*from\s*['"](@sokoni\/db|kysely)['"]/,
+  },
 ];
 
 /** Comments may talk about SQL; only code counts. Block comments and whole-line // comments. */
@@ -78,7 +84,7 @@ describe('SQL only in repositories', () => {
     for (const code of flagged) assert.notDeepEqual(findSql(code), [], `not detected: ${code}`);
 
     const clean = [
-      '// trx.selectFrom(\'products\') would be SQL, but this is a comment',
+      "// trx.selectFrom('products') would be SQL, but this is a comment",
       '/** `SELECT <card columns> FROM products p`: sql`...` in a doc comment */',
       'const rows = await this.repository.productBySlug(trx, slug);',
       'const card = productCardSql();',
@@ -93,8 +99,16 @@ describe('SQL only in repositories', () => {
     assert.ok(files.length > 100, `expected the API sources under ${API_SRC}, found ${files.length} files`);
     const offenders = files
       .filter((file) => !isRepository(file) && !(file in ALLOWED))
-      .flatMap((file) => findSql(readFileSync(path.join(ROOT, file), 'utf8')).map((hit) => `${file}:${hit.line} ${hit.what}: ${hit.text}`));
-    assert.deepEqual(offenders, [], `SQL belongs in the module's *.repository.ts (the service calls a repository method):\n${offenders.join('\n')}`);
+      .flatMap((file) =>
+        findSql(readFileSync(path.join(ROOT, file), 'utf8')).map(
+          (hit) => `${file}:${hit.line} ${hit.what}: ${hit.text}`,
+        ),
+      );
+    assert.deepEqual(
+      offenders,
+      [],
+      `SQL belongs in the module's *.repository.ts (the service calls a repository method):\n${offenders.join('\n')}`,
+    );
   });
 
   test('every allow-listed file still exists and still holds SQL (remove entries whose move has landed)', () => {
@@ -102,7 +116,11 @@ describe('SQL only in repositories', () => {
       assert.ok(reason.length > 20, `${file}: say why it may hold SQL`);
       assert.ok(!isRepository(file), `${file}: repositories need no entry`);
       assert.ok(existsSync(path.join(ROOT, file)), `${file} no longer exists: remove it from ALLOWED`);
-      assert.notDeepEqual(findSql(readFileSync(path.join(ROOT, file), 'utf8')), [], `${file} holds no SQL any more: remove it from ALLOWED`);
+      assert.notDeepEqual(
+        findSql(readFileSync(path.join(ROOT, file), 'utf8')),
+        [],
+        `${file} holds no SQL any more: remove it from ALLOWED`,
+      );
     }
   });
 });

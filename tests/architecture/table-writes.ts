@@ -10,8 +10,15 @@ export interface TableWrite {
   line: number;
 }
 
-const KYSELY_WRITE = /\b(insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(\s*(?:(['"`])([A-Za-z_][\w]*)(?:\s+as\s+\w+)?\2)?/g;
-const KYSELY_OP: Record<string, WriteOp> = { insertInto: 'insert', replaceInto: 'insert', updateTable: 'update', deleteFrom: 'delete', mergeInto: 'update' };
+const KYSELY_WRITE =
+  /\b(insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(\s*(?:(['"`])([A-Za-z_][\w]*)(?:\s+as\s+\w+)?\2)?/g;
+const KYSELY_OP: Record<string, WriteOp> = {
+  insertInto: 'insert',
+  replaceInto: 'insert',
+  updateTable: 'update',
+  deleteFrom: 'delete',
+  mergeInto: 'update',
+};
 const SQL_WRITE = /\b(insert\s+into|update|delete\s+from)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
 
 const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
@@ -28,7 +35,11 @@ export function sqlTemplates(text: string): { body: string; start: number }[] {
     const start = i;
     let body = '';
     while (i < text.length && text[i] !== '`') {
-      if (text[i] === '\\') { body += '  '; i += 2; continue; }
+      if (text[i] === '\\') {
+        body += '  ';
+        i += 2;
+        continue;
+      }
       if (text[i] === '$' && text[i + 1] === '{') {
         let depth = 1;
         i += 2;
@@ -65,7 +76,11 @@ export function tableWrites(text: string, knownTables: ReadonlySet<string>): Tab
       const table = m[2]!.toLowerCase();
       if (!knownTables.has(table)) continue;
       const keyword = m[1]!.toLowerCase();
-      writes.push({ op: keyword.startsWith('insert') ? 'insert' : keyword.startsWith('update') ? 'update' : 'delete', table, line: lineOf(text, template.start + m.index) });
+      writes.push({
+        op: keyword.startsWith('insert') ? 'insert' : keyword.startsWith('update') ? 'update' : 'delete',
+        table,
+        line: lineOf(text, template.start + m.index),
+      });
     }
   }
   return writes.sort((a, b) => a.line - b.line);
@@ -79,17 +94,21 @@ export function moduleOf(fileUnderSrc: string): string {
 }
 
 export function typeScriptFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return typeScriptFiles(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return typeScriptFiles(full);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+    })
+    .sort();
 }
 
 /** Tables the migrations create (CREATE TABLE at the start of a line; temp tables and partitions made in functions are not tables of ours). */
 export function migrationTables(migrationsDir: string): Set<string> {
   const tables = new Set<string>();
-  for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const text = readFileSync(path.join(migrationsDir, file), 'utf8');
     for (const m of text.matchAll(/^CREATE TABLE (?:IF NOT EXISTS )?([a-z_][a-z0-9_]*)\s*\(/gm)) tables.add(m[1]!);
   }

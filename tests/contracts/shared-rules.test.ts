@@ -48,7 +48,8 @@ describe('KES formatting', () => {
 describe('Kenyan phone numbers', () => {
   test('the MSISDN pattern: 2547XXXXXXXX and 2541XXXXXXXX only', () => {
     for (const ok of ['254712345678', '254112345678']) assert.equal(isMsisdn(ok), true, ok);
-    for (const bad of ['0712345678', '+254712345678', '254812345678', '25471234567', '2547123456789']) assert.equal(isMsisdn(bad), false, bad);
+    for (const bad of ['0712345678', '+254712345678', '254812345678', '25471234567', '2547123456789'])
+      assert.equal(isMsisdn(bad), false, bad);
     assert.equal(msisdnSchema.safeParse('254712345678').success, true);
     const refused = msisdnSchema.safeParse('0712345678');
     assert.equal(refused.success, false);
@@ -60,7 +61,8 @@ describe('Kenyan phone numbers', () => {
       assert.equal(normaliseKenyanPhone(typed), '254712345678', typed);
     }
     assert.equal(normaliseKenyanPhone('0112345678'), '254112345678');
-    for (const bad of ['0812345678', '12345', '', '+1 202 555 0100']) assert.equal(normaliseKenyanPhone(bad), null, bad);
+    for (const bad of ['0812345678', '12345', '', '+1 202 555 0100'])
+      assert.equal(normaliseKenyanPhone(bad), null, bad);
   });
 
   test('local display and the masked form payments show', () => {
@@ -76,7 +78,13 @@ describe('order-status sets', () => {
   test('paid, refundable, dispatchable, open, cancellable', () => {
     const members = (set: ReadonlySet<string>) => orderStatuses.filter((s) => set.has(s));
     assert.deepEqual(members(PAID_ORDER_STATUSES), ['paid', 'packed', 'dispatched', 'delivered']);
-    assert.deepEqual(members(PAYMENT_RECEIVED_ORDER_STATUSES), ['paid', 'packed', 'dispatched', 'delivered', 'refunded']);
+    assert.deepEqual(members(PAYMENT_RECEIVED_ORDER_STATUSES), [
+      'paid',
+      'packed',
+      'dispatched',
+      'delivered',
+      'refunded',
+    ]);
     assert.deepEqual(members(REFUNDABLE_ORDER_STATUSES), ['paid', 'packed', 'dispatched', 'delivered']);
     assert.deepEqual(members(DISPATCHABLE_ORDER_STATUSES), ['paid', 'packed']);
     assert.deepEqual(members(CANCELLABLE_ORDER_STATUSES), ['pending_payment', 'paid', 'packed']);
@@ -88,8 +96,17 @@ describe('permission matrix', () => {
   test('owner has everything; admin all but M-Pesa settings and staff; staff fulfils and counts stock', () => {
     assert.deepEqual([...ROLES], ['owner', 'admin', 'staff']);
     assert.equal(permissionsOf('owner').length, 12);
-    assert.deepEqual(permissionsOf('owner').filter((p) => !can('admin', p)), ['settings.mpesa', 'staff.manage']);
-    assert.deepEqual(permissionsOf('staff'), ['account.self', 'catalog.read', 'inventory.write', 'orders.read', 'orders.fulfil']);
+    assert.deepEqual(
+      permissionsOf('owner').filter((p) => !can('admin', p)),
+      ['settings.mpesa', 'staff.manage'],
+    );
+    assert.deepEqual(permissionsOf('staff'), [
+      'account.self',
+      'catalog.read',
+      'inventory.write',
+      'orders.read',
+      'orders.fulfil',
+    ]);
     assert.equal(can('staff', 'orders.refund'), false);
     assert.equal(can('admin', 'orders.refund'), true);
   });
@@ -101,13 +118,43 @@ describe('product limits', () => {
   test('the create schema refuses one past each limit and takes the limit itself', () => {
     const base = { title: 'x'.repeat(PRODUCT_LIMITS.titleMax), variants: [variant('A-1')] };
     assert.equal(ownerProductCreateSchema.safeParse(base).success, true);
-    assert.equal(ownerProductCreateSchema.safeParse({ ...base, title: 'x'.repeat(PRODUCT_LIMITS.titleMax + 1) }).success, false);
+    assert.equal(
+      ownerProductCreateSchema.safeParse({ ...base, title: 'x'.repeat(PRODUCT_LIMITS.titleMax + 1) }).success,
+      false,
+    );
     const many = (n: number) => Array.from({ length: n }, (_, i) => variant(`V-${i}`, `c${i}`));
-    assert.equal(ownerProductCreateSchema.safeParse({ title: 'T', optionNames: ['Colour'], variants: many(PRODUCT_LIMITS.variantsMax) }).success, true);
-    assert.equal(ownerProductCreateSchema.safeParse({ title: 'T', optionNames: ['Colour'], variants: many(PRODUCT_LIMITS.variantsMax + 1) }).success, false);
+    assert.equal(
+      ownerProductCreateSchema.safeParse({
+        title: 'T',
+        optionNames: ['Colour'],
+        variants: many(PRODUCT_LIMITS.variantsMax),
+      }).success,
+      true,
+    );
+    assert.equal(
+      ownerProductCreateSchema.safeParse({
+        title: 'T',
+        optionNames: ['Colour'],
+        variants: many(PRODUCT_LIMITS.variantsMax + 1),
+      }).success,
+      false,
+    );
     const names = ['A', 'B', 'C', 'D'];
-    assert.equal(ownerProductCreateSchema.safeParse({ title: 'T', optionNames: names, variants: [{ sku: 'S', options: { A: '1', B: '1', C: '1', D: '1' }, priceKes: 1 }] }).success, false);
-    assert.equal(ownerProductCreateSchema.safeParse({ ...base, variants: [{ ...variant('A-1'), priceKes: PRODUCT_LIMITS.priceMaxKes + 1 }] }).success, false);
+    assert.equal(
+      ownerProductCreateSchema.safeParse({
+        title: 'T',
+        optionNames: names,
+        variants: [{ sku: 'S', options: { A: '1', B: '1', C: '1', D: '1' }, priceKes: 1 }],
+      }).success,
+      false,
+    );
+    assert.equal(
+      ownerProductCreateSchema.safeParse({
+        ...base,
+        variants: [{ ...variant('A-1'), priceKes: PRODUCT_LIMITS.priceMaxKes + 1 }],
+      }).success,
+      false,
+    );
   });
 
   test('SKU_RE matches what the schema takes', () => {

@@ -6,14 +6,25 @@ import pg from 'pg';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
 
 let db: TestDatabase;
-before(async () => { db = await createTestDatabase({ seed: true }); });
-after(async () => { await db?.drop(); });
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+});
+after(async () => {
+  await db?.drop();
+});
 
 test('30 concurrent single-unit sales against 7 in stock: exactly 7 succeed, stock ends at 0', async () => {
   const tenant = db.seed!.stores[0]!.tenantId;
   const variantId = await withClient(db.ownerUrl, async (c) => {
-    const { rows: [v] } = await c.query(`SELECT id, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand > 0 LIMIT 1`, [tenant]);
-    await c.query(`INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity, reason) VALUES ($1, $2, 'adjustment', $3, 'test: set to 7')`, [tenant, v.id, 7 - v.on_hand]);
+    const {
+      rows: [v],
+    } = await c.query(`SELECT id, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand > 0 LIMIT 1`, [
+      tenant,
+    ]);
+    await c.query(
+      `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity, reason) VALUES ($1, $2, 'adjustment', $3, 'test: set to 7')`,
+      [tenant, v.id, 7 - v.on_hand],
+    );
     return v.id as string;
   });
   const pool = new pg.Pool({ connectionString: db.appUrl, max: 30 });
@@ -26,7 +37,10 @@ test('30 concurrent single-unit sales against 7 in stock: exactly 7 succeed, sto
       try {
         await client.query('BEGIN');
         await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
-        await client.query(`INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity, reason) VALUES ($1, $2, 'sale', -1, 'race')`, [tenant, variantId]);
+        await client.query(
+          `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity, reason) VALUES ($1, $2, 'sale', -1, 'race')`,
+          [tenant, variantId],
+        );
         await client.query('COMMIT');
         return 'sold';
       } catch (error) {
@@ -44,6 +58,9 @@ test('30 concurrent single-unit sales against 7 in stock: exactly 7 succeed, sto
     await pool.end();
   }
   assert.equal(pool.totalCount, 0, 'every connection closed before the database is dropped');
-  const onHand = await withClient(db.ownerUrl, async (c) => (await c.query(`SELECT on_hand FROM product_variants WHERE id = $1`, [variantId])).rows[0].on_hand);
+  const onHand = await withClient(
+    db.ownerUrl,
+    async (c) => (await c.query(`SELECT on_hand FROM product_variants WHERE id = $1`, [variantId])).rows[0].on_hand,
+  );
   assert.equal(onHand, 0);
 });

@@ -19,10 +19,14 @@ after(async () => {
 /** Every row of every public table, hashed per table: equal snapshots mean nothing changed. */
 async function snapshot(url: string): Promise<Record<string, string>> {
   return withClient(url, async (client) => {
-    const { rows: tables } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    const { rows: tables } = await client.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+    );
     const result: Record<string, string> = {};
     for (const { tablename } of tables) {
-      const { rows } = await client.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${tablename} t`);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${tablename} t`,
+      );
       result[tablename] = `${rows[0].n}:${rows[0].h}`;
     }
     return result;
@@ -56,16 +60,24 @@ describe('app_enable_tenant_rls (the RLS helper for new migrations)', () => {
       try {
         await client.query(`SELECT app_enable_tenant_rls('rls_helper_probe')`);
         await client.query(`SELECT app_enable_tenant_rls('rls_helper_probe')`);
-        const { rows: [table] } = await client.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'rls_helper_probe'`);
+        const {
+          rows: [table],
+        } = await client.query(
+          `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'rls_helper_probe'`,
+        );
         assert.deepEqual(table, { relrowsecurity: true, relforcerowsecurity: true });
-        const { rows: policies } = await client.query(`SELECT polname, pg_get_expr(polqual, polrelid) AS using, pg_get_expr(polwithcheck, polrelid) AS check
+        const { rows: policies } =
+          await client.query(`SELECT polname, pg_get_expr(polqual, polrelid) AS using, pg_get_expr(polwithcheck, polrelid) AS check
           FROM pg_policy WHERE polrelid = 'rls_helper_probe'::regclass`);
         assert.equal(policies.length, 1);
         assert.equal(policies[0].polname, 'tenant_isolation');
         assert.match(policies[0].using, /tenant_id = app_current_tenant\(\)/);
         assert.match(policies[0].check, /tenant_id = app_current_tenant\(\)/);
         await client.query('CREATE TABLE rls_helper_no_tenant (note text)');
-        await assert.rejects(client.query(`SELECT app_enable_tenant_rls('rls_helper_no_tenant')`), /has no tenant_id column/);
+        await assert.rejects(
+          client.query(`SELECT app_enable_tenant_rls('rls_helper_no_tenant')`),
+          /has no tenant_id column/,
+        );
       } finally {
         await client.query('DROP TABLE IF EXISTS rls_helper_probe, rls_helper_no_tenant');
       }
@@ -83,15 +95,21 @@ describe('demo seed', () => {
           JOIN product_variants v ON v.tenant_id = t.id AND v.product_id = p.id
           LEFT JOIN product_media m ON m.tenant_id = t.id AND m.product_id = p.id
          GROUP BY t.slug ORDER BY t.slug`);
-      assert.deepEqual(rows.map((r) => r.slug), ['mtindo-fashion', 'nairobi-gadgets', 'nyumba-living', 'saa-bora']);
+      assert.deepEqual(
+        rows.map((r) => r.slug),
+        ['mtindo-fashion', 'nairobi-gadgets', 'nyumba-living', 'saa-bora'],
+      );
       for (const row of rows) {
         assert.ok(row.products >= 40, `${row.slug} has ${row.products} products`);
         assert.equal(row.images, row.products, `${row.slug}: every product has an image`);
         assert.ok(row.min_price > 0);
       }
-      const phones = await client.query(`SELECT DISTINCT brand FROM products p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'nairobi-gadgets'`);
+      const phones = await client.query(
+        `SELECT DISTINCT brand FROM products p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'nairobi-gadgets'`,
+      );
       const brands = phones.rows.map((r) => r.brand);
-      for (const brand of ['Samsung', 'Tecno', 'Infinix', 'Oppo']) assert.ok(brands.includes(brand), `nairobi-gadgets sells ${brand}`);
+      for (const brand of ['Samsung', 'Tecno', 'Infinix', 'Oppo'])
+        assert.ok(brands.includes(brand), `nairobi-gadgets sells ${brand}`);
     });
   });
 
@@ -101,22 +119,36 @@ describe('demo seed', () => {
         SELECT count(*)::int AS mismatched FROM product_variants v
          WHERE v.on_hand <> coalesce((SELECT sum(quantity) FROM inventory_movements m WHERE m.tenant_id = v.tenant_id AND m.variant_id = v.id), 0)`);
       assert.equal(rows[0].mismatched, 0);
-      const { rows: [variant] } = await client.query(`SELECT tenant_id, id, on_hand FROM product_variants WHERE on_hand > 0 LIMIT 1`);
+      const {
+        rows: [variant],
+      } = await client.query(`SELECT tenant_id, id, on_hand FROM product_variants WHERE on_hand > 0 LIMIT 1`);
       await assert.rejects(
-        client.query(`INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'sale', $3)`, [variant.tenant_id, variant.id, -(variant.on_hand + 1)]),
+        client.query(
+          `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'sale', $3)`,
+          [variant.tenant_id, variant.id, -(variant.on_hand + 1)],
+        ),
         /product_variants_on_hand_check/,
       );
-      const { rows: [after] } = await client.query(`SELECT on_hand FROM product_variants WHERE tenant_id = $1 AND id = $2`, [variant.tenant_id, variant.id]);
+      const {
+        rows: [after],
+      } = await client.query(`SELECT on_hand FROM product_variants WHERE tenant_id = $1 AND id = $2`, [
+        variant.tenant_id,
+        variant.id,
+      ]);
       assert.equal(after.on_hand, variant.on_hand, 'the refused sale wrote nothing');
     });
   });
 
   test('Nairobi areas: at least 80 with ward, sub-county, coordinates, aliases ("westie" is Westlands)', async () => {
     await withClient(db.ownerUrl, async (client) => {
-      const { rows } = await client.query(`SELECT count(*)::int AS n, count(DISTINCT sub_county)::int AS sub_counties FROM nairobi_areas`);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n, count(DISTINCT sub_county)::int AS sub_counties FROM nairobi_areas`,
+      );
       assert.ok(rows[0].n >= 80);
       assert.ok(rows[0].sub_counties >= 17);
-      const westie = await client.query(`SELECT slug, ward, sub_county FROM nairobi_areas WHERE 'westie' = ANY (aliases)`);
+      const westie = await client.query(
+        `SELECT slug, ward, sub_county FROM nairobi_areas WHERE 'westie' = ANY (aliases)`,
+      );
       assert.equal(westie.rows[0]?.slug, 'westlands');
       assert.equal(westie.rows[0]?.sub_county, 'Westlands');
     });
@@ -126,7 +158,10 @@ describe('demo seed', () => {
   test('seeding twice changes nothing', async () => {
     const first = await snapshot(db.ownerUrl);
     const summary = await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir });
-    assert.ok(summary.stores.every((s) => !s.created), 'second run creates no store');
+    assert.ok(
+      summary.stores.every((s) => !s.created),
+      'second run creates no store',
+    );
     const second = await snapshot(db.ownerUrl);
     assert.deepEqual(second, first);
   });
@@ -136,7 +171,10 @@ describe('demo seed', () => {
     broken.slug = 'broken-store';
     broken.products[0]!.variants[0]!.priceKes = 999.5;
     const before = await snapshot(db.ownerUrl);
-    await assert.rejects(seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores: [broken] }), /price must be a positive integer KES/);
+    await assert.rejects(
+      seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores: [broken] }),
+      /price must be a positive integer KES/,
+    );
     assert.deepEqual(await snapshot(db.ownerUrl), before);
   });
 });

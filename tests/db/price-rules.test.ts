@@ -3,10 +3,17 @@ import { after, before, test } from 'node:test';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
 
 let db: TestDatabase;
-before(async () => { db = await createTestDatabase({ seed: true }); });
-after(async () => { await db?.drop(); });
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+});
+after(async () => {
+  await db?.drop();
+});
 
-async function inTenant<T>(tenantId: string, fn: (q: (sql: string, params?: unknown[]) => Promise<any[]>) => Promise<T>): Promise<T> {
+async function inTenant<T>(
+  tenantId: string,
+  fn: (q: (sql: string, params?: unknown[]) => Promise<any[]>) => Promise<T>,
+): Promise<T> {
   return withClient(db.appUrl, async (client) => {
     await client.query('BEGIN');
     try {
@@ -23,39 +30,63 @@ test('a sale price applies only inside its window, with the regular price shown 
   await inTenant(tenant, async (q) => {
     const [variant] = await q(`SELECT v.id, v.price_kes FROM product_variants v
                                 WHERE NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) AND v.compare_at_kes IS NULL LIMIT 1`);
-    await q(`INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at)
-             VALUES ($1, $2, $3, now() - interval '1 hour', now() + interval '1 hour')`, [tenant, variant.id, variant.price_kes - 1000]);
+    await q(
+      `INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at)
+             VALUES ($1, $2, $3, now() - interval '1 hour', now() + interval '1 hour')`,
+      [tenant, variant.id, variant.price_kes - 1000],
+    );
     const [now] = await q(`SELECT price_kes, compare_at_kes FROM variant_prices WHERE variant_id = $1`, [variant.id]);
     assert.deepEqual(now, { price_kes: variant.price_kes - 1000, compare_at_kes: variant.price_kes });
     // Overlapping second sale: refused by the exclusion constraint.
-    await assert.rejects(q(`INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at)
-                             VALUES ($1, $2, 1, now(), now() + interval '2 hours')`, [tenant, variant.id]), /price_rules_tenant_id_variant_id_tstzrange_excl|conflicting key/);
+    await assert.rejects(
+      q(
+        `INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at)
+                             VALUES ($1, $2, 1, now(), now() + interval '2 hours')`,
+        [tenant, variant.id],
+      ),
+      /price_rules_tenant_id_variant_id_tstzrange_excl|conflicting key/,
+    );
   });
   await inTenant(tenant, async (q) => {
     const [variant] = await q(`SELECT v.id, v.price_kes, v.compare_at_kes FROM product_variants v
                                 WHERE NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) LIMIT 1`);
-    await q(`INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at)
-             VALUES ($1, $2, 1, now() + interval '1 day', now() + interval '2 days')`, [tenant, variant.id]);
+    await q(
+      `INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at)
+             VALUES ($1, $2, 1, now() + interval '1 day', now() + interval '2 days')`,
+      [tenant, variant.id],
+    );
     const [later] = await q(`SELECT price_kes, compare_at_kes FROM variant_prices WHERE variant_id = $1`, [variant.id]);
-    assert.deepEqual(later, { price_kes: variant.price_kes, compare_at_kes: variant.compare_at_kes }, 'future sale not applied yet');
+    assert.deepEqual(
+      later,
+      { price_kes: variant.price_kes, compare_at_kes: variant.compare_at_kes },
+      'future sale not applied yet',
+    );
   });
 });
 
 test('the demo seed runs a promotion: some products are on sale now', async () => {
   const tenant = db.seed!.stores[1]!.tenantId;
   await inTenant(tenant, async (q) => {
-    const [row] = await q(`SELECT count(*)::int AS n FROM variant_prices vp JOIN price_rules r ON r.variant_id = vp.variant_id WHERE vp.price_kes = r.sale_price_kes`);
+    const [row] = await q(
+      `SELECT count(*)::int AS n FROM variant_prices vp JOIN price_rules r ON r.variant_id = vp.variant_id WHERE vp.price_kes = r.sale_price_kes`,
+    );
     assert.ok(row.n >= 5, `${row.n} variants on sale`);
   });
 });
 
 test('a sale price or window that breaks the rules is refused', async () => {
   const tenant = db.seed!.stores[0]!.tenantId;
-  for (const [price, window] of [[-5, "interval '1 day'"], [5, "interval '-1 day'"]] as const) {
+  for (const [price, window] of [
+    [-5, "interval '1 day'"],
+    [5, "interval '-1 day'"],
+  ] as const) {
     await inTenant(tenant, async (q) => {
       const [variant] = await q(`SELECT id FROM product_variants LIMIT 1`);
       await assert.rejects(
-        q(`INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at) VALUES ($1, $2, $3, now(), now() + ${window})`, [tenant, variant.id, price]),
+        q(
+          `INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at) VALUES ($1, $2, $3, now(), now() + ${window})`,
+          [tenant, variant.id, price],
+        ),
         /violates check constraint/,
       );
     });

@@ -31,7 +31,11 @@ export function jsonCaller(baseUrl: () => string, addressPrefix: string) {
 
 /** Logs a seeded demo account in; throws with the API's answer if that fails. */
 export async function demoLogin(call: ReturnType<typeof jsonCaller>, store: string, role: 'owner' | 'admin' | 'staff') {
-  const { status, body } = await call('POST', '/v1/owner/auth/login', { store, email: `${role}@${store}.sokoni.test`, password: DEMO_PASSWORD });
+  const { status, body } = await call('POST', '/v1/owner/auth/login', {
+    store,
+    email: `${role}@${store}.sokoni.test`,
+    password: DEMO_PASSWORD,
+  });
   if (status !== 200) throw new Error(`login ${role}@${store} failed: ${status} ${JSON.stringify(body)}`);
   return body as { accessToken: string; refreshToken: string; user: { id: string; role: string } };
 }

@@ -13,7 +13,10 @@ export interface RunningProcess {
   lines: string[];
   /** Parsed JSON log lines. */
   logs(): Record<string, unknown>[];
-  waitForLog(predicate: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (entry: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
 }
@@ -35,9 +38,14 @@ function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
   });
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const parse = () => lines.flatMap((line) => {
-    try { return [JSON.parse(line) as Record<string, unknown>]; } catch { return []; }
-  });
+  const parse = () =>
+    lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
   return {
     child,
     lines,
@@ -47,11 +55,24 @@ function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = parse().find(predicate);
-          if (found) { cleanup(); resolve(found); }
+          if (found) {
+            cleanup();
+            resolve(found);
+          }
         };
-        const timer = setTimeout(() => { cleanup(); reject(new Error(`log line not seen in ${timeoutMs} ms; last lines:\n${lines.slice(-15).join('\n')}`)); }, timeoutMs);
-        const onExit = () => { cleanup(); reject(new Error(`process exited before the log line appeared:\n${lines.slice(-15).join('\n')}`)); };
-        const cleanup = () => { clearTimeout(timer); listeners.delete(check); child.off('exit', onExit); };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`log line not seen in ${timeoutMs} ms; last lines:\n${lines.slice(-15).join('\n')}`));
+        }, timeoutMs);
+        const onExit = () => {
+          cleanup();
+          reject(new Error(`process exited before the log line appeared:\n${lines.slice(-15).join('\n')}`));
+        };
+        const cleanup = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off('exit', onExit);
+        };
         listeners.add(check);
         child.once('exit', onExit);
         check();
@@ -94,19 +115,23 @@ export interface RunningApi extends RunningProcess {
 export async function startApi(env: NodeJS.ProcessEnv): Promise<RunningApi> {
   const proc = startProcess(process.execPath, ['apps/api/dist/main.js'], { PORT: '0', ...env, HOST: '127.0.0.1' });
   // A process that never comes up is killed, not left running after the test gives up.
-  const listening = await proc.waitForLog((e) => e.msg === 'api listening').catch(async (error: unknown) => {
-    await proc.stop('SIGKILL');
-    throw error;
-  });
+  const listening = await proc
+    .waitForLog((e) => e.msg === 'api listening')
+    .catch(async (error: unknown) => {
+      await proc.stop('SIGKILL');
+      throw error;
+    });
   return { ...proc, url: `http://127.0.0.1:${listening.port as number}`, env };
 }
 
 export async function startWorker(env: NodeJS.ProcessEnv): Promise<RunningProcess> {
   const proc = startProcess(process.execPath, ['apps/api/dist/worker.main.js'], env);
-  await proc.waitForLog((e) => e.msg === 'worker started').catch(async (error: unknown) => {
-    await proc.stop('SIGKILL');
-    throw error;
-  });
+  await proc
+    .waitForLog((e) => e.msg === 'worker started')
+    .catch(async (error: unknown) => {
+      await proc.stop('SIGKILL');
+      throw error;
+    });
   return proc;
 }
 
@@ -119,7 +144,9 @@ export async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -129,20 +156,35 @@ export async function freePort(): Promise<number> {
  * apps/web/.next, behind the server that sets X-Forwarded-For from the socket) pointed at an API.
  * `env` adds to its environment, e.g. WEB_TRUSTED_PROXIES.
  */
-export async function startWeb(apiUrl: string, env: Record<string, string> = {}): Promise<RunningProcess & { url: string; port: number }> {
+export async function startWeb(
+  apiUrl: string,
+  env: Record<string, string> = {},
+): Promise<RunningProcess & { url: string; port: number }> {
   const port = await freePort();
-  const proc = startProcess(process.execPath, ['server.mjs'], {
-    PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
-    PORT: String(port),
-    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
-    ...env,
-  }, path.join(ROOT, 'apps/web'));
+  const proc = startProcess(
+    process.execPath,
+    ['server.mjs'],
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      API_URL: apiUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      PLATFORM_DOMAIN: 'localhost',
+      PORT: String(port),
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+      ...env,
+    },
+    path.join(ROOT, 'apps/web'),
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/`);
       if (res.status < 500) break;
-    } catch { /* starting */ }
+    } catch {
+      /* starting */
+    }
     if (Date.now() > deadline) throw new Error(`the web server did not answer:\n${proc.lines.slice(-20).join('\n')}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -15,7 +15,7 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_INTERVAL_MS = 150;
 
 function settings(options: number | WaitOptions | undefined): Required<WaitOptions> {
-  const given = typeof options === 'number' ? { timeoutMs: options } : options ?? {};
+  const given = typeof options === 'number' ? { timeoutMs: options } : (options ?? {});
   return { timeoutMs: given.timeoutMs ?? DEFAULT_TIMEOUT_MS, intervalMs: given.intervalMs ?? DEFAULT_INTERVAL_MS };
 }
 
@@ -37,19 +37,29 @@ function shown(value: unknown): string {
  * with "timed out after N ms waiting for <what>; last value seen: <value>". An error thrown by
  * probe fails the wait at once (a broken probe is a broken test, not a slow system).
  */
-export async function waitUntil<T>(what: string, probe: () => Promise<T> | T, holds: (value: T) => boolean, options?: number | WaitOptions): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T> | T,
+  holds: (value: T) => boolean,
+  options?: number | WaitOptions,
+): Promise<T> {
   const { timeoutMs, intervalMs } = settings(options);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (holds(value)) return value;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value seen: ${shown(value)}`);
+    if (Date.now() >= deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value seen: ${shown(value)}`);
     await pause(Math.min(intervalMs, Math.max(1, deadline - Date.now())));
   }
 }
 
 /** waitUntil for the common case: probe returns something truthy once the condition holds. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, options?: number | WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  options?: number | WaitOptions,
+): Promise<T> {
   return waitUntil(what, probe, (value) => Boolean(value), options) as Promise<T>;
 }
 
@@ -58,8 +68,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
  * rows. The default condition is "at least one row".
  */
 export async function waitForRows<R = any>(
-  what: string, url: string, text: string, params: unknown[] = [],
-  holds: (rows: R[]) => boolean = (rows) => rows.length > 0, options?: number | WaitOptions,
+  what: string,
+  url: string,
+  text: string,
+  params: unknown[] = [],
+  holds: (rows: R[]) => boolean = (rows) => rows.length > 0,
+  options?: number | WaitOptions,
 ): Promise<R[]> {
   const { default: pg } = await import('pg');
   const client = new pg.Client(url);
@@ -90,7 +104,7 @@ export const logMark = (proc: RunningProcess): number => proc.lines.length;
 function parsed(line: string): Record<string, unknown> | null {
   try {
     const value = JSON.parse(line);
-    return value && typeof value === 'object' ? value as Record<string, unknown> : null;
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
   }
@@ -103,7 +117,8 @@ function parsed(line: string): Record<string, unknown> | null {
  * `since` (from logMark) ignores earlier runs of a job that runs more than once.
  */
 export async function waitForJob(
-  worker: RunningProcess, job: JobMatch,
+  worker: RunningProcess,
+  job: JobMatch,
   options: WaitOptions & { since?: number; states?: JobOutcome['state'][] } = {},
 ): Promise<JobOutcome> {
   if (job.id === undefined && job.name === undefined) throw new Error('waitForJob needs a job id or name');
@@ -116,21 +131,31 @@ export async function waitForJob(
   let scanned = options.since ?? 0;
   let last: Record<string, unknown> | null = null;
   const describe = `job ${job.name ?? ''}${job.id !== undefined ? ` id=${String(job.id)}` : ''} to reach ${states.join(' or ')}`;
-  return waitUntil(describe, () => {
-    if (worker.child.exitCode !== null || worker.child.signalCode !== null) throw new Error(`the worker exited while waiting for ${describe}:\n${worker.lines.slice(-15).join('\n')}`);
-    for (; scanned < worker.lines.length; scanned++) {
-      const entry = parsed(worker.lines[scanned]!);
-      if (!entry || !matches(entry)) continue;
-      last = entry;
-      const state = entry.msg === 'job completed' ? 'completed' : entry.msg === 'job failed' ? 'failed' : null;
-      if (state && states.includes(state)) return { state, entry } satisfies JobOutcome;
-    }
-    return { last };
-  }, (value): value is JobOutcome => 'state' in value, { intervalMs: 50, timeoutMs: options.timeoutMs ?? 30_000 }) as Promise<JobOutcome>;
+  return waitUntil(
+    describe,
+    () => {
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null)
+        throw new Error(`the worker exited while waiting for ${describe}:\n${worker.lines.slice(-15).join('\n')}`);
+      for (; scanned < worker.lines.length; scanned++) {
+        const entry = parsed(worker.lines[scanned]!);
+        if (!entry || !matches(entry)) continue;
+        last = entry;
+        const state = entry.msg === 'job completed' ? 'completed' : entry.msg === 'job failed' ? 'failed' : null;
+        if (state && states.includes(state)) return { state, entry } satisfies JobOutcome;
+      }
+      return { last };
+    },
+    (value): value is JobOutcome => 'state' in value,
+    { intervalMs: 50, timeoutMs: options.timeoutMs ?? 30_000 },
+  ) as Promise<JobOutcome>;
 }
 
 /** waitForJob that insists the job completed (a failed final state fails the test, with its error). */
-export async function waitForJobCompleted(worker: RunningProcess, job: JobMatch, options: WaitOptions & { since?: number } = {}): Promise<Record<string, unknown>> {
+export async function waitForJobCompleted(
+  worker: RunningProcess,
+  job: JobMatch,
+  options: WaitOptions & { since?: number } = {},
+): Promise<Record<string, unknown>> {
   return (await waitForJob(worker, job, { ...options, states: ['completed'] })).entry;
 }
 
@@ -139,7 +164,11 @@ export async function waitForJobCompleted(worker: RunningProcess, job: JobMatch,
  * use, so tests that only need waitFor (the sandbox's) do not load BullMQ or the API build.
  */
 async function openQueue(redisKeyPrefix: string, queueName: string): Promise<Queue> {
-  const [{ Queue }, { bullPrefix }, { REDIS_URL }] = await Promise.all([import('bullmq'), import('../../apps/api/dist/queues/queues.js'), import('./database')]);
+  const [{ Queue }, { bullPrefix }, { REDIS_URL }] = await Promise.all([
+    import('bullmq'),
+    import('../../apps/api/dist/queues/queues.js'),
+    import('./database'),
+  ]);
   return new Queue(queueName, { connection: { url: REDIS_URL }, prefix: bullPrefix(redisKeyPrefix) });
 }
 
@@ -149,14 +178,25 @@ async function openQueue(redisKeyPrefix: string, queueName: string): Promise<Que
  * 10-minute "order placed" message, a repeat schedule) do not count. Use it before asserting
  * that something did NOT happen when no job id is known to wait for.
  */
-export async function waitForQueueIdle(redisKeyPrefix: string, queueName: string, options?: number | WaitOptions): Promise<void> {
+export async function waitForQueueIdle(
+  redisKeyPrefix: string,
+  queueName: string,
+  options?: number | WaitOptions,
+): Promise<void> {
   const queue = await openQueue(redisKeyPrefix, queueName);
   try {
-    await waitUntil(`the ${queueName} queue to be idle`, async () => {
-      const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'waiting-children');
-      const retries = (await queue.getDelayed()).filter((job) => job.attemptsMade > 0).map((job) => `${job.name} ${job.id}`);
-      return { ...counts, retries };
-    }, ({ retries, ...counts }) => retries.length === 0 && Object.values(counts).every((n) => n === 0), options);
+    await waitUntil(
+      `the ${queueName} queue to be idle`,
+      async () => {
+        const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'waiting-children');
+        const retries = (await queue.getDelayed())
+          .filter((job) => job.attemptsMade > 0)
+          .map((job) => `${job.name} ${job.id}`);
+        return { ...counts, retries };
+      },
+      ({ retries, ...counts }) => retries.length === 0 && Object.values(counts).every((n) => n === 0),
+      options,
+    );
   } finally {
     await queue.close();
   }
@@ -175,14 +215,24 @@ export interface FinishedJob {
  * completion: a job added with `removeOnComplete: true` vanishes instead; wait for it with
  * waitForJob (the worker's log) or for the row it writes.
  */
-export async function waitForQueuedJob(redisKeyPrefix: string, queueName: string, jobId: string, options?: number | WaitOptions): Promise<FinishedJob> {
+export async function waitForQueuedJob(
+  redisKeyPrefix: string,
+  queueName: string,
+  jobId: string,
+  options?: number | WaitOptions,
+): Promise<FinishedJob> {
   const queue = await openQueue(redisKeyPrefix, queueName);
   try {
-    const seen = await waitUntil(`${queueName} job ${jobId} to be completed or failed`, async () => {
-      const job = await queue.getJob(jobId);
-      if (!job) return { state: 'not queued' };
-      return { state: await job.getState(), returnvalue: job.returnvalue, failedReason: job.failedReason };
-    }, (value) => value.state === 'completed' || value.state === 'failed', options);
+    const seen = await waitUntil(
+      `${queueName} job ${jobId} to be completed or failed`,
+      async () => {
+        const job = await queue.getJob(jobId);
+        if (!job) return { state: 'not queued' };
+        return { state: await job.getState(), returnvalue: job.returnvalue, failedReason: job.failedReason };
+      },
+      (value) => value.state === 'completed' || value.state === 'failed',
+      options,
+    );
     return seen as FinishedJob;
   } finally {
     await queue.close();

@@ -35,10 +35,18 @@ const sql = rowsQuery(() => db.ownerUrl);
 const jsonCall = jsonCaller(() => api.url, '198.18');
 const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
 
-interface Answer { status: number; text: string; body: any }
+interface Answer {
+  status: number;
+  text: string;
+  body: any;
+}
 let client = 0;
 /** One request from its own client address (per-IP limits are not what is tested here). */
-async function send(method: string, path: string, options: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function send(
+  method: string,
+  path: string,
+  options: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   client++;
   const headers: Record<string, string> = {
     'x-forwarded-for': `198.19.${Math.floor(client / 250) % 250}.${client % 250}`,
@@ -48,11 +56,16 @@ async function send(method: string, path: string, options: { body?: string | Buf
     ...(path.includes('/cart') || path.endsWith('/orders') ? { 'x-cart-token': cartToken } : {}),
     ...options.headers,
   };
-  const payload = typeof options.body === 'string' || options.body === undefined ? options.body : new Uint8Array(options.body);
+  const payload =
+    typeof options.body === 'string' || options.body === undefined ? options.body : new Uint8Array(options.body);
   const res = await fetch(`${api.url}${path}`, { method, headers, body: payload });
   const text = await res.text();
   let body: unknown;
-  try { body = text ? JSON.parse(text) : undefined; } catch { body = undefined; }
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
   return { status: res.status, text, body };
 }
 
@@ -65,8 +78,11 @@ function tally(): { add(status: number, route: string): void; report(): string }
       counts.set(status, (counts.get(status) ?? 0) + 1);
       if (status >= 500) failing.add(route);
     },
-    report: () => `${[...counts.values()].reduce((a, b) => a + b, 0)} requests; ${[...counts].sort(([a], [b]) => a - b).map(([k, v]) => `${k}x${v}`).join(' ')}`
-      + (failing.size ? `; 5xx from ${[...failing].join(', ')}` : ''),
+    report: () =>
+      `${[...counts.values()].reduce((a, b) => a + b, 0)} requests; ${[...counts]
+        .sort(([a], [b]) => a - b)
+        .map(([k, v]) => `${k}x${v}`)
+        .join(' ')}` + (failing.size ? `; 5xx from ${[...failing].join(', ')}` : ''),
   };
 }
 
@@ -80,7 +96,13 @@ async function freshSessions(): Promise<void> {
 function shapeProblem(res: Answer): string | null {
   if (res.status < 400) return null;
   const error = res.body?.error;
-  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string' || typeof error.details !== 'object' || error.details === null) {
+  if (
+    !error ||
+    typeof error.code !== 'string' ||
+    typeof error.message !== 'string' ||
+    typeof error.details !== 'object' ||
+    error.details === null
+  ) {
     return `not the error shape: ${res.text.slice(0, 200)}`;
   }
   return null;
@@ -89,7 +111,11 @@ function shapeProblem(res: Answer): string | null {
 // ----------------------------------------------------------------------------------------------
 // Hostile values
 
-interface Hostile { label: string; make: (original: string) => string; guard: boolean }
+interface Hostile {
+  label: string;
+  make: (original: string) => string;
+  guard: boolean;
+}
 const mid = (original: string, insert: string) => `${original.slice(0, 2)}${insert}${original.slice(2)}`;
 /** guard: true = refused for every field by the API's guard (400 invalid_text). */
 const HOSTILE: Hostile[] = [
@@ -121,7 +147,8 @@ type Path = (string | number)[];
 function leaves(value: unknown, kind: 'string' | 'number', path: Path = []): Path[] {
   if (typeof value === kind) return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, kind, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves(v, kind, [...path, k]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => leaves(v, kind, [...path, k]));
   return [];
 }
 function withLeaf(value: unknown, path: Path, leaf: unknown): unknown {
@@ -135,14 +162,20 @@ const MARK = '@@HOSTILE@@';
 /** The sample as JSON with raw bytes in place of one string (what a broken client sends). */
 function withRawBytes(sample: unknown, path: Path, bytes: number[]): Buffer {
   const original = String(getLeaf(sample, path));
-  const [before, after] = JSON.stringify(withLeaf(sample, path, `${original.slice(0, 2)}${MARK}${original.slice(2)}`)).split(MARK) as [string, string];
+  const [before, after] = JSON.stringify(
+    withLeaf(sample, path, `${original.slice(0, 2)}${MARK}${original.slice(2)}`),
+  ).split(MARK) as [string, string];
   return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
 }
 /** The sample as JSON with a number literal JSON.stringify cannot write (1e400) in place of one number. */
 function withRawNumber(sample: unknown, path: Path, literal: string): string {
   return JSON.stringify(withLeaf(sample, path, MARK)).replace(`"${MARK}"`, literal);
 }
-const label = (path: Path) => path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').replace(/^\./, '');
+const label = (path: Path) =>
+  path
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+    .join('')
+    .replace(/^\./, '');
 
 // ----------------------------------------------------------------------------------------------
 // Plausible bodies per route (a valid one where the route has a body; {} otherwise)
@@ -151,46 +184,118 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 function samples(): Record<string, unknown> {
   const s = `/v1/stores/:store`;
   return {
-    [`POST ${s}/events`]: { events: [{ type: 'search', at: Date.now(), sessionId: 'sess-12345678', path: '/s/saa-bora/search', query: 'saa', referrer: 'https://example.com/' }] },
+    [`POST ${s}/events`]: {
+      events: [
+        {
+          type: 'search',
+          at: Date.now(),
+          sessionId: 'sess-12345678',
+          path: '/s/saa-bora/search',
+          query: 'saa',
+          referrer: 'https://example.com/',
+        },
+      ],
+    },
     [`POST ${s}/cart/lines`]: { sku: params.sku, quantity: 1 },
     [`PUT ${s}/cart/lines/:sku`]: { quantity: 2 },
     [`POST ${s}/cart/identify`]: { phone: '0711000333' },
     [`POST ${s}/cart/restore`]: { shareToken: 'abcdefghijklmnopqrstuvwxyz' },
-    [`POST ${s}/orders`]: { phone: '0711000444', name: 'Wanjiru Kamau', areaSlug: params.area, deliveryMethod: 'delivery', landmark: 'Near the mosque', notes: 'Call at the gate', couponCode: 'KARIBU10' },
+    [`POST ${s}/orders`]: {
+      phone: '0711000444',
+      name: 'Wanjiru Kamau',
+      areaSlug: params.area,
+      deliveryMethod: 'delivery',
+      landmark: 'Near the mosque',
+      notes: 'Call at the gate',
+      couponCode: 'KARIBU10',
+    },
     [`POST ${s}/orders/:order/payments`]: { phone: '0711000444' },
     [`POST ${s}/orders/:order/payments/confirm-code`]: { code: 'QKT7RT61SV' },
     [`POST ${s}/shopper/otp`]: { phone: '0711000555' },
     [`POST ${s}/shopper/session`]: { phone: '0711000555', code: '123456' },
     [`PUT ${s}/shopper/addresses`]: { addresses: [{ areaSlug: params.area, landmark: 'Blue gate', label: 'Home' }] },
-    ['POST /v1/onboarding/stores']: { storeName: 'Duka la Amina', vertical: 'fashion', ownerName: 'Amina Hassan', phone: '0711000666', email: 'amina@example.com', password: 'a-long-password-1' },
+    ['POST /v1/onboarding/stores']: {
+      storeName: 'Duka la Amina',
+      vertical: 'fashion',
+      ownerName: 'Amina Hassan',
+      phone: '0711000666',
+      email: 'amina@example.com',
+      password: 'a-long-password-1',
+    },
     ['POST /v1/owner/auth/login']: { store: STORE, email: 'nobody@saa-bora.sokoni.test', password: 'not-the-password' },
     ['POST /v1/owner/auth/refresh']: { store: STORE, refreshToken: 'r'.repeat(40) },
     ['POST /v1/owner/auth/logout']: { store: STORE, refreshToken: 'r'.repeat(40) },
     ['POST /v1/owner/auth/otp/request']: { store: STORE, phone: '254711000777' },
     ['POST /v1/owner/auth/otp/verify']: { store: STORE, phone: '254711000777', code: '123456' },
     ['POST /v1/owner/auth/password/reset/request']: { store: STORE, phone: '254711000777' },
-    ['POST /v1/owner/auth/password/reset']: { store: STORE, phone: '254711000777', code: '123456', newPassword: 'a-long-password-1' },
+    ['POST /v1/owner/auth/password/reset']: {
+      store: STORE,
+      phone: '254711000777',
+      code: '123456',
+      newPassword: 'a-long-password-1',
+    },
     ['POST /v1/owner/auth/invites/accept']: { token: `${STORE}.${'A'.repeat(43)}`, password: 'a-long-password-1' },
     ['POST /v1/owner/staff/invites']: { name: 'Juma Otieno', role: 'staff', phone: '254711000888' },
     ['PATCH /v1/owner/staff/:userId']: { role: 'staff', status: 'active' },
     ['POST /v1/owner/catalog/products']: productSample('HOSTILE-SWEEP-1'),
-    ['PATCH /v1/owner/catalog/products/:product']: { title: 'Casio Classic', brand: 'Casio', description: 'A watch.\nWater resistant.' },
-    ['POST /v1/owner/catalog/products/:product/variants']: { sku: 'HOSTILE-VARIANT-1', options: { Colour: 'Silver' }, priceKes: 2500, stock: 1 },
+    ['PATCH /v1/owner/catalog/products/:product']: {
+      title: 'Casio Classic',
+      brand: 'Casio',
+      description: 'A watch.\nWater resistant.',
+    },
+    ['POST /v1/owner/catalog/products/:product/variants']: {
+      sku: 'HOSTILE-VARIANT-1',
+      options: { Colour: 'Silver' },
+      priceKes: 2500,
+      stock: 1,
+    },
     ['PATCH /v1/owner/catalog/variants/:sku/price']: { priceKes: 2500, compareAtKes: 3000 },
     ['POST /v1/owner/catalog/variants/:sku/inventory']: { kind: 'restock', quantity: 2, reason: 'Supplier delivery' },
-    ['POST /v1/owner/catalog/variants/:sku/sales']: { salePriceKes: 1000, startsAt: day(1), endsAt: day(3), reason: 'Weekend sale' },
-    ['PUT /v1/owner/catalog/collections/:collection']: { title: 'Our picks', description: 'Chosen by us', position: 1, productSlugs: [params.product] },
+    ['POST /v1/owner/catalog/variants/:sku/sales']: {
+      salePriceKes: 1000,
+      startsAt: day(1),
+      endsAt: day(3),
+      reason: 'Weekend sale',
+    },
+    ['PUT /v1/owner/catalog/collections/:collection']: {
+      title: 'Our picks',
+      description: 'Chosen by us',
+      position: 1,
+      productSlugs: [params.product],
+    },
     ['POST /v1/owner/orders/:number/status']: { to: 'packed', note: 'Packed by Juma' },
     ['PUT /v1/owner/delivery/zones/:zone']: { name: 'Hostile zone', feeKes: 250, etaHoursMin: 2, etaHoursMax: 6 },
     ['PUT /v1/owner/delivery/rules']: { freeDeliveryFromKes: 5000, pickupFeeKes: 0 },
-    ['POST /v1/owner/orders/:number/dispatch']: { method: 'manual_rider', riderName: 'Otieno', riderPhone: '0711000999', note: 'Gate B' },
+    ['POST /v1/owner/orders/:number/dispatch']: {
+      method: 'manual_rider',
+      riderName: 'Otieno',
+      riderPhone: '0711000999',
+      note: 'Gate B',
+    },
     ['POST /v1/owner/orders/:number/delivered']: { note: 'Left with the guard' },
     ['POST /v1/owner/orders/:number/delivery/status']: { status: 'in_transit', note: 'On Thika Road' },
-    ['PUT /v1/owner/settings/mpesa']: { kind: 'paybill', shortcode: '4123456', consumerKey: 'consumer-key-1', consumerSecret: 'consumer-secret-1', passkey: 'passkey-1234', initiatorName: 'apiop', securityCredential: 'credential-1234' },
+    ['PUT /v1/owner/settings/mpesa']: {
+      kind: 'paybill',
+      shortcode: '4123456',
+      consumerKey: 'consumer-key-1',
+      consumerSecret: 'consumer-secret-1',
+      passkey: 'passkey-1234',
+      initiatorName: 'apiop',
+      securityCredential: 'credential-1234',
+    },
     ['POST /v1/owner/orders/:number/refunds']: { amountKes: 10, reason: 'Strap was damaged' },
-    ['PUT /v1/owner/settings/messaging']: { whatsappPhoneNumberId: '1234567', language: 'en', orderUpdates: true, abandonedCartAfterMinutes: 60 },
+    ['PUT /v1/owner/settings/messaging']: {
+      whatsappPhoneNumberId: '1234567',
+      language: 'en',
+      orderUpdates: true,
+      abandonedCartAfterMinutes: 60,
+    },
     ['POST /v1/owner/orders/:number/messages']: { text: 'Habari! Your order is packed.' },
-    ['PUT /v1/owner/onboarding/contact']: { whatsappNumber: '0711000123', location: 'Moi Avenue, CBD', tagline: 'Watches that last' },
+    ['PUT /v1/owner/onboarding/contact']: {
+      whatsappNumber: '0711000123',
+      location: 'Moi Avenue, CBD',
+      tagline: 'Watches that last',
+    },
     ['PUT /v1/owner/onboarding/policy']: { returnPolicy: 'Returns within 7 days with the receipt, unworn.' },
     ['PUT /v1/owner/onboarding/category']: { vertical: 'watches' },
     ['PUT /v1/owner/onboarding/advanced']: { show: true },
@@ -199,8 +304,12 @@ function samples(): Record<string, unknown> {
 
 function productSample(sku: string, overrides: Record<string, unknown> = {}) {
   return {
-    title: 'Hostile Test Watch', brand: 'Sokoni', description: 'Steel case.\nTwo-year warranty.', optionNames: ['Colour'],
-    variants: [{ sku, options: { Colour: 'Black' }, priceKes: 4500, stock: 3 }], ...overrides,
+    title: 'Hostile Test Watch',
+    brand: 'Sokoni',
+    description: 'Steel case.\nTwo-year warranty.',
+    optionNames: ['Colour'],
+    variants: [{ sku, options: { Colour: 'Black' }, priceKes: 4500, stock: 3 }],
+    ...overrides,
   };
 }
 
@@ -221,29 +330,49 @@ before(async () => {
     .filter((r) => !PROVIDER_CALLBACK.test(r.route));
   // Session-ending routes last, so the rest run with live sessions.
   const last = (r: { route: string }) => Number(/revoke|logout/.test(r.route));
-  writeRoutes = allRoutes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).sort((a, b) => last(a) - last(b));
+  writeRoutes = allRoutes
+    .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+    .sort((a, b) => last(a) - last(b));
 
   const tenant = tenantId();
-  const [variant] = await sql(`SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND p.status = 'active' AND v.on_hand > 5 ORDER BY v.sku LIMIT 1`, [tenant]);
-  const [zone] = await sql(`SELECT z.slug, a.area_slug FROM delivery_zones z JOIN delivery_zone_areas a ON a.tenant_id = z.tenant_id AND a.zone_id = z.id
-    WHERE z.tenant_id = $1 ORDER BY z.position, a.area_slug LIMIT 1`, [tenant]);
+  const [variant] = await sql(
+    `SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND p.status = 'active' AND v.on_hand > 5 ORDER BY v.sku LIMIT 1`,
+    [tenant],
+  );
+  const [zone] = await sql(
+    `SELECT z.slug, a.area_slug FROM delivery_zones z JOIN delivery_zone_areas a ON a.tenant_id = z.tenant_id AND a.zone_id = z.id
+    WHERE z.tenant_id = $1 ORDER BY z.position, a.area_slug LIMIT 1`,
+    [tenant],
+  );
   const [collection] = await sql(`SELECT slug FROM collections WHERE tenant_id = $1 LIMIT 1`, [tenant]);
   const [staff] = await sql(`SELECT id FROM users WHERE tenant_id = $1 AND role = 'staff' LIMIT 1`, [tenant]);
   Object.assign(params, {
-    store: STORE, product: variant.slug, sku: variant.sku, zone: zone.slug, area: zone.area_slug, collection: collection?.slug ?? 'new-arrivals',
+    store: STORE,
+    product: variant.slug,
+    sku: variant.sku,
+    zone: zone.slug,
+    area: zone.area_slug,
+    collection: collection?.slug ?? 'new-arrivals',
     payment: '00000000-0000-4000-8000-000000000000',
-    id: '00000000-0000-4000-8000-000000000001', day: '2026-01-15', userId: staff.id,
+    id: '00000000-0000-4000-8000-000000000001',
+    day: '2026-01-15',
+    userId: staff.id,
   });
 
   // An order of the shopper's (routes under /orders/:order and /v1/owner/orders/:number), a
   // shopper session as the API would mint it (same key derivation), and a cart with a line.
   cartToken = await cartWithLine(variant.sku);
   const placed = await send('POST', `/v1/stores/${STORE}/orders`, {
-    body: JSON.stringify({ phone: SHOPPER_PHONE, name: 'Achieng', areaSlug: zone.area_slug }), headers: { 'idempotency-key': 'hostile-setup-order-1' },
+    body: JSON.stringify({ phone: SHOPPER_PHONE, name: 'Achieng', areaSlug: zone.area_slug }),
+    headers: { 'idempotency-key': 'hostile-setup-order-1' },
   });
   assert.equal(placed.status, 201, placed.text);
-  Object.assign(params, { order: placed.body.order.id, orderId: placed.body.order.id, number: String(placed.body.order.number) });
+  Object.assign(params, {
+    order: placed.body.order.id,
+    orderId: placed.body.order.id,
+    number: String(placed.body.order.number),
+  });
   shopperToken = (await new ShopperKeys(CART_TOKEN_SECRET).issue(tenant, SHOPPER_PHONE, Date.now() * 1000)).token;
   cartToken = await cartWithLine(variant.sku);
 });
@@ -263,12 +392,31 @@ after(async () => {
 /** Row counts (and for settings, the row itself) of the tables the checked routes write. */
 async function snapshot(): Promise<Record<string, unknown>> {
   const tenant = tenantId();
-  const count = async (table: string) => Number((await sql(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenant]))[0].n);
-  const tables = ['products', 'product_variants', 'inventory_movements', 'orders', 'order_items', 'shopper_addresses', 'staff_invites', 'users', 'audit_log', 'messaging_settings'];
+  const count = async (table: string) =>
+    Number((await sql(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenant]))[0].n);
+  const tables = [
+    'products',
+    'product_variants',
+    'inventory_movements',
+    'orders',
+    'order_items',
+    'shopper_addresses',
+    'staff_invites',
+    'users',
+    'audit_log',
+    'messaging_settings',
+  ];
   const counts = Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(t)] as const)));
-  const [settings] = await sql(`SELECT to_jsonb(m) - 'updated_at' AS row, updated_at FROM messaging_settings m WHERE tenant_id = $1`, [tenant]);
+  const [settings] = await sql(
+    `SELECT to_jsonb(m) - 'updated_at' AS row, updated_at FROM messaging_settings m WHERE tenant_id = $1`,
+    [tenant],
+  );
   const cart = await send('GET', `/v1/stores/${STORE}/cart`);
-  return { ...counts, messagingSettings: settings ?? null, cartLines: JSON.stringify(cart.body?.cart?.lines?.map((l: any) => [l.sku, l.quantity])) };
+  return {
+    ...counts,
+    messagingSettings: settings ?? null,
+    cartLines: JSON.stringify(cart.body?.cart?.lines?.map((l: any) => [l.sku, l.quantity])),
+  };
 }
 
 describe('hostile text on the routes that write: refused with a 400 naming the field, nothing written', () => {
@@ -287,34 +435,78 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
   let n = 0;
   const flows: Flow[] = [
     {
-      name: 'product create', method: 'POST', path: () => '/v1/owner/catalog/products',
+      name: 'product create',
+      method: 'POST',
+      path: () => '/v1/owner/catalog/products',
       body: (i) => productSample(`HOSTILE-${i}`),
-      names: [['title'], ['brand'], ['optionNames', 0], ['variants', 0, 'options', 'Colour']], texts: [['description'], ['variants', 0, 'sku']],
+      names: [['title'], ['brand'], ['optionNames', 0], ['variants', 0, 'options', 'Colour']],
+      texts: [['description'], ['variants', 0, 'sku']],
     },
     {
-      name: 'order placement', method: 'POST', path: () => `/v1/stores/${STORE}/orders`,
-      body: () => ({ phone: '0711000444', name: 'Wanjiru Kamau', areaSlug: params.area, deliveryMethod: 'delivery', landmark: 'Near the mosque', notes: 'Call at the gate' }),
-      names: [['name']], texts: [['landmark'], ['notes'], ['phone'], ['areaSlug']],
+      name: 'order placement',
+      method: 'POST',
+      path: () => `/v1/stores/${STORE}/orders`,
+      body: () => ({
+        phone: '0711000444',
+        name: 'Wanjiru Kamau',
+        areaSlug: params.area,
+        deliveryMethod: 'delivery',
+        landmark: 'Near the mosque',
+        notes: 'Call at the gate',
+      }),
+      names: [['name']],
+      texts: [['landmark'], ['notes'], ['phone'], ['areaSlug']],
       headers: (i) => ({ 'idempotency-key': `hostile-order-${i}-${Date.now()}` }),
     },
     {
-      name: 'cart line', method: 'POST', path: () => `/v1/stores/${STORE}/cart/lines`,
-      body: () => ({ sku: params.sku, quantity: 1 }), names: [], texts: [['sku']],
+      name: 'cart line',
+      method: 'POST',
+      path: () => `/v1/stores/${STORE}/cart/lines`,
+      body: () => ({ sku: params.sku, quantity: 1 }),
+      names: [],
+      texts: [['sku']],
     },
     {
-      name: 'shopper addresses', method: 'PUT', path: () => `/v1/stores/${STORE}/shopper/addresses`,
-      body: () => ({ addresses: [{ areaSlug: params.area, landmark: 'Blue gate', label: 'Home' }, { areaSlug: params.area, landmark: 'Office block C', label: 'Work' }] }),
-      names: [['addresses', 0, 'label'], ['addresses', 1, 'label']], texts: [['addresses', 0, 'landmark'], ['addresses', 1, 'areaSlug']],
+      name: 'shopper addresses',
+      method: 'PUT',
+      path: () => `/v1/stores/${STORE}/shopper/addresses`,
+      body: () => ({
+        addresses: [
+          { areaSlug: params.area, landmark: 'Blue gate', label: 'Home' },
+          { areaSlug: params.area, landmark: 'Office block C', label: 'Work' },
+        ],
+      }),
+      names: [
+        ['addresses', 0, 'label'],
+        ['addresses', 1, 'label'],
+      ],
+      texts: [
+        ['addresses', 0, 'landmark'],
+        ['addresses', 1, 'areaSlug'],
+      ],
     },
     {
-      name: 'staff invite', method: 'POST', path: () => '/v1/owner/staff/invites',
+      name: 'staff invite',
+      method: 'POST',
+      path: () => '/v1/owner/staff/invites',
       body: (i) => ({ name: 'Juma Otieno', role: 'staff', phone: `2547110${String(10_000 + i).slice(-5)}` }),
-      names: [['name']], texts: [['role'], ['phone']],
+      names: [['name']],
+      texts: [['role'], ['phone']],
     },
     {
-      name: 'messaging settings', method: 'PUT', path: () => '/v1/owner/settings/messaging',
-      body: () => ({ whatsappPhoneNumberId: '7654321', language: 'sw', orderUpdates: true, ownerEmailAlerts: true, abandonedCartNudge: true, abandonedCartAfterMinutes: 45 }),
-      names: [], texts: [['whatsappPhoneNumberId'], ['language']],
+      name: 'messaging settings',
+      method: 'PUT',
+      path: () => '/v1/owner/settings/messaging',
+      body: () => ({
+        whatsappPhoneNumberId: '7654321',
+        language: 'sw',
+        orderUpdates: true,
+        ownerEmailAlerts: true,
+        abandonedCartNudge: true,
+        abandonedCartAfterMinutes: 45,
+      }),
+      names: [],
+      texts: [['whatsappPhoneNumberId'], ['language']],
     },
   ];
 
@@ -327,13 +519,20 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
         const isName = flow.names.includes(path);
         for (const hostile of isName ? HOSTILE : HOSTILE.filter((h) => h.guard)) {
           const sample = flow.body(++n);
-          cases.push({ what: `${label(path)} ${hostile.label}`, body: JSON.stringify(withLeaf(sample, path, hostile.make(String(getLeaf(sample, path))))) });
+          cases.push({
+            what: `${label(path)} ${hostile.label}`,
+            body: JSON.stringify(withLeaf(sample, path, hostile.make(String(getLeaf(sample, path))))),
+          });
         }
-        for (const bad of INVALID_UTF8) cases.push({ what: `${label(path)} ${bad.label}`, body: withRawBytes(flow.body(++n), path, bad.bytes) });
+        for (const bad of INVALID_UTF8)
+          cases.push({ what: `${label(path)} ${bad.label}`, body: withRawBytes(flow.body(++n), path, bad.bytes) });
       }
       // A hostile field name (a record key such as an option name) and a hostile extra field.
       cases.push({ what: 'NUL in a field name', body: JSON.stringify({ ...flow.body(++n), 'na\u0000me': 'x' }) });
-      cases.push({ what: '10,000-deep value', body: JSON.stringify(flow.body(++n)).replace(/}$/, `,"deep":${deepArray}}`) });
+      cases.push({
+        what: '10,000-deep value',
+        body: JSON.stringify(flow.body(++n)).replace(/}$/, `,"deep":${deepArray}}`),
+      });
       for (const c of cases) {
         const res = await send(flow.method, flow.path(), { body: c.body, headers: flow.headers?.(++n) });
         if (res.status !== 400) problems.push(`${c.what}: ${res.status} ${res.text.slice(0, 160)}`);
@@ -342,36 +541,65 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
       }
       if (flow.headers) {
         // Headers the API stores: Latin-1 bytes arrive as U+0080-U+00FF, C1 controls included.
-        for (const [header, value] of [['idempotency-key', 'hostile-\u0085-key-1'], ['x-cart-token', `${cartToken}\u0085`]] as const) {
-          const res = await send(flow.method, flow.path(), { body: JSON.stringify(flow.body(++n)), headers: { ...flow.headers(++n), [header]: value } });
-          if (res.status !== 400 && res.status !== 401) problems.push(`header ${header}: ${res.status} ${res.text.slice(0, 160)}`);
+        for (const [header, value] of [
+          ['idempotency-key', 'hostile-\u0085-key-1'],
+          ['x-cart-token', `${cartToken}\u0085`],
+        ] as const) {
+          const res = await send(flow.method, flow.path(), {
+            body: JSON.stringify(flow.body(++n)),
+            headers: { ...flow.headers(++n), [header]: value },
+          });
+          if (res.status !== 400 && res.status !== 401)
+            problems.push(`header ${header}: ${res.status} ${res.text.slice(0, 160)}`);
           if (shapeProblem(res)) problems.push(`header ${header}: ${shapeProblem(res)}`);
         }
       }
       assert.deepEqual(problems, []);
       assert.deepEqual(await snapshot(), before, 'a refused request wrote something');
       // The same body, clean, is accepted: the refusals above were about the hostile text alone.
-      const clean = await send(flow.method, flow.path(), { body: JSON.stringify(flow.body(++n)), headers: flow.headers?.(++n) });
-      assert.ok(clean.status >= 200 && clean.status < 300, `clean ${flow.name}: ${clean.status} ${clean.text.slice(0, 300)}`);
+      const clean = await send(flow.method, flow.path(), {
+        body: JSON.stringify(flow.body(++n)),
+        headers: flow.headers?.(++n),
+      });
+      assert.ok(
+        clean.status >= 200 && clean.status < 300,
+        `clean ${flow.name}: ${clean.status} ${clean.text.slice(0, 300)}`,
+      );
       assert.notDeepEqual(await snapshot(), before, `clean ${flow.name} wrote nothing: the check above proves nothing`);
     });
   }
 
   test('the error names the field: invalid_text with details.field, body_too_deep with the limit', async () => {
-    const nul = await send('POST', '/v1/owner/catalog/products', { body: JSON.stringify(productSample('HOSTILE-NAMED', { variants: [{ sku: 'HOSTILE-NAMED', options: { Colour: 'Bl\u0000ack' }, priceKes: 100 }] })) });
+    const nul = await send('POST', '/v1/owner/catalog/products', {
+      body: JSON.stringify(
+        productSample('HOSTILE-NAMED', {
+          variants: [{ sku: 'HOSTILE-NAMED', options: { Colour: 'Bl\u0000ack' }, priceKes: 100 }],
+        }),
+      ),
+    });
     assert.equal(nul.status, 400);
     assert.equal(nul.body.error.code, 'invalid_text');
     assert.equal(nul.body.error.details.field, 'variants[0].options.Colour');
     assert.match(nul.body.error.message, /^variants\[0\]\.options\.Colour contains a NUL character/);
-    const surrogate = await send('POST', `/v1/stores/${STORE}/orders`, { body: JSON.stringify({ phone: '0711000444', name: 'Wan\ud800jiru', areaSlug: params.area }), headers: { 'idempotency-key': 'hostile-named-1' } });
+    const surrogate = await send('POST', `/v1/stores/${STORE}/orders`, {
+      body: JSON.stringify({ phone: '0711000444', name: 'Wan\ud800jiru', areaSlug: params.area }),
+      headers: { 'idempotency-key': 'hostile-named-1' },
+    });
     assert.equal(surrogate.body.error.code, 'invalid_text');
     assert.equal(surrogate.body.error.details.field, 'name');
-    const zeroWidth = await send('POST', '/v1/owner/catalog/products', { body: JSON.stringify(productSample('HOSTILE-ZW', { title: '\u200b\u200b' })) });
+    const zeroWidth = await send('POST', '/v1/owner/catalog/products', {
+      body: JSON.stringify(productSample('HOSTILE-ZW', { title: '\u200b\u200b' })),
+    });
     assert.equal(zeroWidth.status, 400);
     assert.equal(zeroWidth.body.error.code, 'validation_failed');
-    assert.deepEqual(zeroWidth.body.error.details.issues.map((i: any) => i.path), ['title']);
+    assert.deepEqual(
+      zeroWidth.body.error.details.issues.map((i: any) => i.path),
+      ['title'],
+    );
     assert.match(zeroWidth.body.error.details.issues[0].message, /no visible characters/);
-    const bidi = await send('POST', '/v1/owner/staff/invites', { body: JSON.stringify({ name: 'Juma\u202eexe.gpj', role: 'staff', phone: '254711000999' }) });
+    const bidi = await send('POST', '/v1/owner/staff/invites', {
+      body: JSON.stringify({ name: 'Juma\u202eexe.gpj', role: 'staff', phone: '254711000999' }),
+    });
     assert.equal(bidi.status, 400);
     assert.match(bidi.body.error.details.issues[0].message, /bidirectional override \(U\+202E\)/);
     for (const deep of [deepArray, deepObject]) {
@@ -380,15 +608,24 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
       assert.equal(res.body.error.code, 'body_too_deep');
       assert.equal(res.body.error.details.maxDepth, 32);
     }
-    const utf8 = await send('PUT', '/v1/owner/settings/messaging', { body: Buffer.from([0x7b, 0x22, 0x6c, 0xff, 0x22, 0x3a, 0x31, 0x7d]) });
+    const utf8 = await send('PUT', '/v1/owner/settings/messaging', {
+      body: Buffer.from([0x7b, 0x22, 0x6c, 0xff, 0x22, 0x3a, 0x31, 0x7d]),
+    });
     assert.equal(utf8.body.error.code, 'invalid_text');
     assert.match(utf8.body.error.message, /not valid UTF-8/);
     // Multi-line text keeps its line breaks and tabs; a name does not take them.
-    const multi = await send('PATCH', `/v1/owner/catalog/products/${params.product}`, { body: JSON.stringify({ description: 'Line one\r\n\tLine two' }) });
+    const multi = await send('PATCH', `/v1/owner/catalog/products/${params.product}`, {
+      body: JSON.stringify({ description: 'Line one\r\n\tLine two' }),
+    });
     assert.equal(multi.status, 200, multi.text);
-    const [{ description }] = await sql(`SELECT description FROM products WHERE tenant_id = $1 AND slug = $2`, [tenantId(), params.product]);
+    const [{ description }] = await sql(`SELECT description FROM products WHERE tenant_id = $1 AND slug = $2`, [
+      tenantId(),
+      params.product,
+    ]);
     assert.equal(description, 'Line one\r\n\tLine two');
-    const newline = await send('PATCH', `/v1/owner/catalog/products/${params.product}`, { body: JSON.stringify({ title: 'Two\nlines' }) });
+    const newline = await send('PATCH', `/v1/owner/catalog/products/${params.product}`, {
+      body: JSON.stringify({ title: 'Two\nlines' }),
+    });
     assert.equal(newline.status, 400);
     assert.match(newline.body.error.details.issues[0].message, /line break/);
   });
@@ -403,23 +640,40 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
       'csv-bidi,Watch\u202eexe,Casio,CSV-BIDI,1500,2',
     ];
     const text = Buffer.from(header + lines.join('\n') + '\n');
-    const latin1 = Buffer.concat([Buffer.from('csv-latin,Montre '), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from(',Casio,CSV-LATIN,1500,2\n')]);
-    const before = Number((await sql(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0].n);
-    const res = await send('POST', '/v1/owner/catalog/import', { body: Buffer.concat([text, latin1]), type: 'text/csv' });
+    const latin1 = Buffer.concat([
+      Buffer.from('csv-latin,Montre '),
+      Buffer.from([0xe9, 0x74, 0xe9]),
+      Buffer.from(',Casio,CSV-LATIN,1500,2\n'),
+    ]);
+    const before = Number(
+      (await sql(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0].n,
+    );
+    const res = await send('POST', '/v1/owner/catalog/import', {
+      body: Buffer.concat([text, latin1]),
+      type: 'text/csv',
+    });
     assert.equal(res.status, 200, res.text.slice(0, 300));
     assert.equal(res.body.productsCreated, 1);
-    assert.deepEqual(res.body.errors.map((e: any) => e.line), [3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      res.body.errors.map((e: any) => e.line),
+      [3, 4, 5, 6, 7],
+    );
     assert.match(res.body.errors.find((e: any) => e.line === 7).errors.join(' '), /not valid UTF-8/);
     assert.match(res.body.errors.find((e: any) => e.line === 3).errors.join(' '), /NUL/);
-    const after = Number((await sql(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0].n);
+    const after = Number(
+      (await sql(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0].n,
+    );
     assert.equal(after, before + 1);
-    const [{ slugs }] = await sql(`SELECT array_agg(slug ORDER BY slug) AS slugs FROM products WHERE tenant_id = $1 AND slug LIKE 'csv-%'`, [tenantId()]);
+    const [{ slugs }] = await sql(
+      `SELECT array_agg(slug ORDER BY slug) AS slugs FROM products WHERE tenant_id = $1 AND slug LIKE 'csv-%'`,
+      [tenantId()],
+    );
     assert.deepEqual(slugs, ['csv-good']);
   });
 });
 
 describe('every write route of the route table: hostile bodies never give a 5xx', () => {
-  test('the route table lists the write routes (hooks and webhooks are another suite\'s)', () => {
+  test("the route table lists the write routes (hooks and webhooks are another suite's)", () => {
     assert.ok(writeRoutes.length >= 60, `only ${writeRoutes.length} write routes`);
     assert.ok(!writeRoutes.some((r) => PROVIDER_CALLBACK.test(r.route)));
   });
@@ -436,14 +690,18 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
       const paths = leaves(sample, 'string');
       for (const path of paths) {
         const bodies: { what: string; body: string | Buffer }[] = [
-          ...HOSTILE.filter((h) => h.guard).map((h) => ({ what: h.label, body: JSON.stringify(withLeaf(sample, path, h.make(String(getLeaf(sample, path))))) })),
+          ...HOSTILE.filter((h) => h.guard).map((h) => ({
+            what: h.label,
+            body: JSON.stringify(withLeaf(sample, path, h.make(String(getLeaf(sample, path))))),
+          })),
           ...INVALID_UTF8.map((b) => ({ what: b.label, body: withRawBytes(sample, path, b.bytes) })),
         ];
         for (const { what, body } of bodies) {
           const res = await send(method, fill(route), { body, headers: { 'idempotency-key': `sweep-${++sent}-key` } });
           statuses.add(res.status, `${method} ${route}`);
           const where = `${method} ${route} ${label(path)} ${what}`;
-          if (res.status !== 400 || res.body?.error?.code !== 'invalid_text') problems.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
+          if (res.status !== 400 || res.body?.error?.code !== 'invalid_text')
+            problems.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
         }
       }
     }
@@ -462,10 +720,15 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
       const sample = known[`${method} ${route}`] ?? {};
       const bodies: { what: string; body: string | Buffer; type?: string }[] = [];
       for (const path of leaves(sample, 'string')) {
-        for (const h of NAME_ONLY) bodies.push({ what: `${label(path)} ${h.label}`, body: JSON.stringify(withLeaf(sample, path, h.make(String(getLeaf(sample, path))))) });
+        for (const h of NAME_ONLY)
+          bodies.push({
+            what: `${label(path)} ${h.label}`,
+            body: JSON.stringify(withLeaf(sample, path, h.make(String(getLeaf(sample, path))))),
+          });
       }
       for (const path of leaves(sample, 'number')) {
-        for (const literal of HUGE_NUMBERS) bodies.push({ what: `${label(path)} = ${literal}`, body: withRawNumber(sample, path, literal) });
+        for (const literal of HUGE_NUMBERS)
+          bodies.push({ what: `${label(path)} = ${literal}`, body: withRawNumber(sample, path, literal) });
       }
       bodies.push(
         { what: 'generic NUL', body: JSON.stringify({ name: 'a\u0000b', title: 'a\u0000b', text: 'a\u0000b' }) },
@@ -474,7 +737,10 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
         { what: 'string body with NUL', body: JSON.stringify('a\u0000b') },
         { what: `${DEPTH}-deep array`, body: deepArray },
         { what: `${DEPTH}-deep object`, body: deepObject },
-        { what: 'deep inside the sample', body: JSON.stringify(sample).replace(/^\{/, `{"deep":${deepObject},`).replace(/,}$/, '}') },
+        {
+          what: 'deep inside the sample',
+          body: JSON.stringify(sample).replace(/^\{/, `{"deep":${deepObject},`).replace(/,}$/, '}'),
+        },
         { what: 'huge number body', body: '1e999999' },
         { what: 'non-JSON bytes', body: Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe]) },
         { what: 'raw NUL byte inside a JSON string', body: Buffer.from('{"name":"a\u0000b"}', 'utf8') },
@@ -484,7 +750,11 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
         { what: 'text/plain with NUL', body: 'a\u0000b', type: 'text/plain' },
       );
       for (const { what, body, type } of bodies) {
-        const res = await send(method, fill(route), { body, type, headers: { 'idempotency-key': `sweep2-${++sent}-key` } });
+        const res = await send(method, fill(route), {
+          body,
+          type,
+          headers: { 'idempotency-key': `sweep2-${++sent}-key` },
+        });
         statuses.add(res.status, `${method} ${route}`);
         const where = `${method} ${route} ${what}`;
         if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
@@ -501,19 +771,51 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
 
 describe('provider callbacks are left to their own handling', () => {
   test('/v1/hooks/* and /v1/webhooks/* are never refused by the guard (they store raw bytes first)', async () => {
-    const routes = [`/v1/hooks/whatsapp`, `/v1/hooks/daraja/not-a-secret/stk`, `/v1/webhooks/delivery-partner/${STORE}`];
+    const routes = [
+      `/v1/hooks/whatsapp`,
+      `/v1/hooks/daraja/not-a-secret/stk`,
+      `/v1/webhooks/delivery-partner/${STORE}`,
+    ];
     for (const path of routes) {
       for (const body of [JSON.stringify({ text: 'a\u0000b', name: '\ud800' }), deepArray]) {
         const res = await send('POST', path, { body });
-        assert.ok(!['invalid_text', 'body_too_deep'].includes(res.body?.error?.code), `${path}: refused by the guard: ${res.text.slice(0, 200)}`);
+        assert.ok(
+          !['invalid_text', 'body_too_deep'].includes(res.body?.error?.code),
+          `${path}: refused by the guard: ${res.text.slice(0, 200)}`,
+        );
       }
     }
   });
 });
 
 describe('hostile path params and query strings', () => {
-  const PARAM_VALUES = ['%00', 'a%00b', '%01', '%7F', '%C2%85', '%ED%A0%80', '%ED%B0%80', '%C0%80', '%FF', '%E2%80%AE', '%E2%80%8B%E2%80%8B', '%EF%BF%BF', 'x'.repeat(300), '..%2F..%2Fetc'];
-  const GUARD_PARAM_VALUES = new Set(['%00', 'a%00b', '%01', '%7F', '%C2%85', '%ED%A0%80', '%ED%B0%80', '%FF', '%C0%80']);
+  const PARAM_VALUES = [
+    '%00',
+    'a%00b',
+    '%01',
+    '%7F',
+    '%C2%85',
+    '%ED%A0%80',
+    '%ED%B0%80',
+    '%C0%80',
+    '%FF',
+    '%E2%80%AE',
+    '%E2%80%8B%E2%80%8B',
+    '%EF%BF%BF',
+    'x'.repeat(300),
+    '..%2F..%2Fetc',
+  ];
+  const GUARD_PARAM_VALUES = new Set([
+    '%00',
+    'a%00b',
+    '%01',
+    '%7F',
+    '%C2%85',
+    '%ED%A0%80',
+    '%ED%B0%80',
+    '%FF',
+    '%C0%80',
+  ]);
 
   test('every route (any method) with each path param hostile: a 4xx in the error shape, never a 5xx', async (t) => {
     await freshSessions();
@@ -523,11 +825,16 @@ describe('hostile path params and query strings', () => {
       const names = [...route.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
       for (const name of names) {
         for (const value of PARAM_VALUES) {
-          const res = await send(method, fill(route, { [name]: value }), method === 'GET' || method === 'DELETE' ? {} : { body: '{}' });
+          const res = await send(
+            method,
+            fill(route, { [name]: value }),
+            method === 'GET' || method === 'DELETE' ? {} : { body: '{}' },
+          );
           statuses.add(res.status, `${method} ${route}`);
           const where = `${method} ${route} :${name}=${value.slice(0, 20)}`;
           if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
-          if (GUARD_PARAM_VALUES.has(value) && res.status !== 400) failures.push(`${where}: ${res.status} (expected 400)`);
+          if (GUARD_PARAM_VALUES.has(value) && res.status !== 400)
+            failures.push(`${where}: ${res.status} (expected 400)`);
           const shape = shapeProblem(res);
           if (shape) failures.push(`${where}: ${shape}`);
         }
@@ -564,7 +871,8 @@ describe('hostile path params and query strings', () => {
           statuses.add(res.status, `GET ${route}?${key}`);
           const where = `GET ${route}?${key}=${value}`;
           if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
-          if (['a%00b', '%01', '%7F', '%C2%85'].includes(value) && res.status !== 400) failures.push(`${where}: ${res.status} (expected 400)`);
+          if (['a%00b', '%01', '%7F', '%C2%85'].includes(value) && res.status !== 400)
+            failures.push(`${where}: ${res.status} (expected 400)`);
           // A non-JSON success (sitemap, invoice, CSV, image) is fine; an error is always JSON.
           const shape = shapeProblem(res);
           if (shape) failures.push(`${where}: ${shape}`);
@@ -578,7 +886,9 @@ describe('hostile path params and query strings', () => {
 
 /** Row counts of every table of the database: a refused request must not change any. */
 async function tableCounts(): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+  const tables = await sql<{ name: string }>(
+    `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+  );
   const counts: Record<string, number> = {};
   for (const { name } of tables) counts[name] = Number((await sql(`SELECT count(*)::int AS n FROM ${name}`))[0].n);
   return counts;

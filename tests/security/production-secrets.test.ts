@@ -12,10 +12,26 @@ import { after, before, describe, test } from 'node:test';
 import { PUBLISHED_SECRET_VALUES, SECRET_VARIABLES } from '@sokoni/contracts';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../helpers/database.ts';
 import { waitFor } from '../helpers/payment-stack.ts';
-import { freePort, ROOT, serverEnv, startApi, startRaw, startWorker, type RunningProcess } from '../helpers/processes.ts';
+import {
+  freePort,
+  ROOT,
+  serverEnv,
+  startApi,
+  startRaw,
+  startWorker,
+  type RunningProcess,
+} from '../helpers/processes.ts';
 
 /** What the API and worker require in production (apps/api/src/config/config.ts PRODUCTION_SECRETS). */
-const REQUIRED = ['CART_TOKEN_SECRET', 'MPESA_ENCRYPTION_KEY', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN', 'SMS_API_KEY', 'DB_APP_PASSWORD'] as const;
+const REQUIRED = [
+  'CART_TOKEN_SECRET',
+  'MPESA_ENCRYPTION_KEY',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN',
+  'SMS_API_KEY',
+  'DB_APP_PASSWORD',
+] as const;
 type Reason = 'missing' | 'too_short' | 'published' | 'weak';
 /** How each reason reads in the log line's msg (the worker's line has only msg). */
 const PHRASE: Record<Reason, RegExp> = {
@@ -28,22 +44,38 @@ const PHRASE: Record<Reason, RegExp> = {
 const strong = (): string => randomBytes(32).toString('base64');
 function strongSecrets(): Record<(typeof REQUIRED)[number], string> {
   return {
-    CART_TOKEN_SECRET: strong(), MPESA_ENCRYPTION_KEY: strong(), WHATSAPP_APP_SECRET: strong(), WHATSAPP_VERIFY_TOKEN: strong(),
-    WHATSAPP_ACCESS_TOKEN: strong(), SMS_API_KEY: strong(), DB_APP_PASSWORD: randomBytes(32).toString('hex'),
+    CART_TOKEN_SECRET: strong(),
+    MPESA_ENCRYPTION_KEY: strong(),
+    WHATSAPP_APP_SECRET: strong(),
+    WHATSAPP_VERIFY_TOKEN: strong(),
+    WHATSAPP_ACCESS_TOKEN: strong(),
+    SMS_API_KEY: strong(),
+    DB_APP_PASSWORD: randomBytes(32).toString('hex'),
   };
 }
 
 /** Production env for a boot that must be refused: no database is reached before the check. */
 function productionEnv(secrets: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0',
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/not_reached', REDIS_URL, REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`, LOG_LEVEL: 'info',
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/not_reached',
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
+    LOG_LEVEL: 'info',
   };
   for (const [name, value] of Object.entries(secrets)) if (value !== undefined) env[name] = value;
   return env;
 }
 
-interface Refusal { code: number | null; line: Record<string, unknown>; msg: string }
+interface Refusal {
+  code: number | null;
+  line: Record<string, unknown>;
+  msg: string;
+}
 
 /** Runs a process that must refuse to start: its exit code and its fatal JSON line. */
 async function refused(proc: RunningProcess, what: string): Promise<Refusal> {
@@ -53,12 +85,17 @@ async function refused(proc: RunningProcess, what: string): Promise<Refusal> {
   const line = proc.logs().find((entry) => entry.level === 'fatal');
   assert.ok(line, `${what}: no fatal JSON log line; output:\n${proc.lines.slice(-10).join('\n')}`);
   assert.notEqual(code, 0, `${what} must exit non-zero`);
-  assert.equal(proc.logs().filter((entry) => entry.level === 'fatal').length, 1, `${what}: one log line names every problem`);
+  assert.equal(
+    proc.logs().filter((entry) => entry.level === 'fatal').length,
+    1,
+    `${what}: one log line names every problem`,
+  );
   return { code, line, msg: String(line.msg) };
 }
 
 const bootApi = (env: NodeJS.ProcessEnv) => refused(startRaw(process.execPath, ['apps/api/dist/main.js'], env), 'api');
-const bootWorker = (env: NodeJS.ProcessEnv) => refused(startRaw(process.execPath, ['apps/api/dist/worker.main.js'], env), 'worker');
+const bootWorker = (env: NodeJS.ProcessEnv) =>
+  refused(startRaw(process.execPath, ['apps/api/dist/worker.main.js'], env), 'worker');
 
 /** The variables the line names, each with the reason its msg gives. */
 function namedIn(refusal: Refusal): Map<string, Reason> {
@@ -104,14 +141,23 @@ describe('API and worker with NODE_ENV=production refuse public or weak secrets'
   test('(a) the values the repository used to default them to are each named as published', async () => {
     const env = productionEnv({
       ...REPOSITORY_DEFAULTS,
-      DELIVERY_PARTNER_BASE_URL: 'https://partner.example.com', DATABASE_URL: 'postgres://sokoni:sokoni@127.0.0.1:5432/sokoni',
+      DELIVERY_PARTNER_BASE_URL: 'https://partner.example.com',
+      DATABASE_URL: 'postgres://sokoni:sokoni@127.0.0.1:5432/sokoni',
     });
-    const expected = { ...Object.fromEntries(Object.keys(REPOSITORY_DEFAULTS).map((v) => [v, 'published' as const])), DATABASE_URL: 'published' as const };
+    const expected = {
+      ...Object.fromEntries(Object.keys(REPOSITORY_DEFAULTS).map((v) => [v, 'published' as const])),
+      DATABASE_URL: 'published' as const,
+    };
     const api = await bootApi(env);
     assertNamed(api, expected);
     // The API's line also carries them as data.
     const problems = api.line.problems as { variable: string; reason: string }[];
-    assert.deepEqual(problems.map((p) => `${p.variable}:${p.reason}`).sort(), Object.entries(expected).map(([v, r]) => `${v}:${r}`).sort());
+    assert.deepEqual(
+      problems.map((p) => `${p.variable}:${p.reason}`).sort(),
+      Object.entries(expected)
+        .map(([v, r]) => `${v}:${r}`)
+        .sort(),
+    );
     assertNamed(await bootWorker(env), expected);
   });
 
@@ -124,7 +170,9 @@ describe('API and worker with NODE_ENV=production refuse public or weak secrets'
   }
 
   test('(b) DELIVERY_PARTNER_API_KEY is required once a partner is configured (DELIVERY_PARTNER_BASE_URL)', async () => {
-    const refusal = await bootApi(productionEnv({ ...strongSecrets(), DELIVERY_PARTNER_BASE_URL: 'https://partner.example.com' }));
+    const refusal = await bootApi(
+      productionEnv({ ...strongSecrets(), DELIVERY_PARTNER_BASE_URL: 'https://partner.example.com' }),
+    );
     assertNamed(refusal, { DELIVERY_PARTNER_API_KEY: 'missing' });
   });
 
@@ -133,10 +181,19 @@ describe('API and worker with NODE_ENV=production refuse public or weak secrets'
     const env = productionEnv({
       ...Object.fromEntries(REQUIRED.map((v) => [v, short()])),
       MPESA_ENCRYPTION_KEY: randomBytes(16).toString('base64'),
-      REVALIDATE_SECRET: short(), DELIVERY_PARTNER_WEBHOOK_SECRET: short(), S3_BUCKET: 'media-bucket', S3_REGION: 'eu-west-1', S3_ACCESS_KEY_ID: 'AKIAEXAMPLEKEY', S3_SECRET_ACCESS_KEY: short(),
+      REVALIDATE_SECRET: short(),
+      DELIVERY_PARTNER_WEBHOOK_SECRET: short(),
+      S3_BUCKET: 'media-bucket',
+      S3_REGION: 'eu-west-1',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLEKEY',
+      S3_SECRET_ACCESS_KEY: short(),
       DATABASE_URL: `postgres://sokoni:${short()}@127.0.0.1:5432/sokoni`,
     });
-    const expected = Object.fromEntries([...REQUIRED, 'REVALIDATE_SECRET', 'DELIVERY_PARTNER_WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY', 'DATABASE_URL'].map((v) => [v, 'too_short' as const]));
+    const expected = Object.fromEntries(
+      [...REQUIRED, 'REVALIDATE_SECRET', 'DELIVERY_PARTNER_WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY', 'DATABASE_URL'].map(
+        (v) => [v, 'too_short' as const],
+      ),
+    );
     assertNamed(await bootApi(env), expected);
     assertNamed(await bootWorker(env), expected);
   });
@@ -154,25 +211,42 @@ describe('API and worker with NODE_ENV=production refuse public or weak secrets'
       SMS_API_KEY: 'k'.repeat(48),
     });
     const expected = {
-      CART_TOKEN_SECRET: 'published', WHATSAPP_APP_SECRET: 'published', WHATSAPP_VERIFY_TOKEN: 'published', REVALIDATE_SECRET: 'published',
-      DELIVERY_PARTNER_WEBHOOK_SECRET: 'published', MPESA_ENCRYPTION_KEY: 'published', SMS_API_KEY: 'weak',
+      CART_TOKEN_SECRET: 'published',
+      WHATSAPP_APP_SECRET: 'published',
+      WHATSAPP_VERIFY_TOKEN: 'published',
+      REVALIDATE_SECRET: 'published',
+      DELIVERY_PARTNER_WEBHOOK_SECRET: 'published',
+      MPESA_ENCRYPTION_KEY: 'published',
+      SMS_API_KEY: 'weak',
     } as const;
     assertNamed(await bootApi(env), expected);
     assertNamed(await bootWorker(env), expected);
     // Any other key of one repeated byte is no key either.
-    assertNamed(await bootApi(productionEnv({ ...strongSecrets(), MPESA_ENCRYPTION_KEY: Buffer.alloc(32, 0xab).toString('base64') })), { MPESA_ENCRYPTION_KEY: 'weak' });
+    assertNamed(
+      await bootApi(
+        productionEnv({ ...strongSecrets(), MPESA_ENCRYPTION_KEY: Buffer.alloc(32, 0xab).toString('base64') }),
+      ),
+      { MPESA_ENCRYPTION_KEY: 'weak' },
+    );
   });
 });
 
 describe('API and worker with strong random secrets start', () => {
   let db: TestDatabase;
-  before(async () => { db = await createTestDatabase(); });
-  after(async () => { await db?.drop(); });
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db?.drop();
+  });
 
   test("NODE_ENV=production with every secret strong -> 'api listening' and 'worker started'", async () => {
     const env = serverEnv(db, {
-      NODE_ENV: 'production', ...strongSecrets(),
-      REVALIDATE_SECRET: strong(), DELIVERY_PARTNER_WEBHOOK_SECRET: strong(), DELIVERY_PARTNER_API_KEY: strong(),
+      NODE_ENV: 'production',
+      ...strongSecrets(),
+      REVALIDATE_SECRET: strong(),
+      DELIVERY_PARTNER_WEBHOOK_SECRET: strong(),
+      DELIVERY_PARTNER_API_KEY: strong(),
     });
     const api = await startApi(env);
     try {
@@ -198,31 +272,58 @@ describe('web (apps/web/server.mjs) with NODE_ENV=production', () => {
   /** The web's server as tests/helpers/processes.ts startWeb runs it, with this env; no API is needed. */
   async function startNext(extra: Record<string, string>): Promise<RunningProcess & { url: string }> {
     const port = await freePort();
-    const proc = startRaw(process.execPath, ['server.mjs'], {
-      PORT: String(port), PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', API_URL: 'http://127.0.0.1:9', NEXT_TELEMETRY_DISABLED: '1', PLATFORM_DOMAIN: 'localhost',
-      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
-      ...extra,
-    }, path.join(ROOT, 'apps/web'));
+    const proc = startRaw(
+      process.execPath,
+      ['server.mjs'],
+      {
+        PORT: String(port),
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        API_URL: 'http://127.0.0.1:9',
+        NEXT_TELEMETRY_DISABLED: '1',
+        PLATFORM_DOMAIN: 'localhost',
+        ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+        ...extra,
+      },
+      path.join(ROOT, 'apps/web'),
+    );
     return { ...proc, url: `http://127.0.0.1:${port}` };
   }
   /** POST /api/revalidate with this secret: 404 = hook disabled, 400 = secret accepted (empty body). */
   async function revalidateStatus(url: string, secret: string, proc: RunningProcess): Promise<number> {
-    return waitFor('next start answers', async () => {
-      if (proc.child.exitCode !== null) throw new Error(`next start exited:\n${proc.lines.slice(-10).join('\n')}`);
-      try {
-        return (await fetch(`${url}/api/revalidate`, { method: 'POST', headers: { 'x-revalidate-secret': secret }, body: 'not json' })).status;
-      } catch {
-        return null;
-      }
-    }, 60_000);
+    return waitFor(
+      'next start answers',
+      async () => {
+        if (proc.child.exitCode !== null) throw new Error(`next start exited:\n${proc.lines.slice(-10).join('\n')}`);
+        try {
+          return (
+            await fetch(`${url}/api/revalidate`, {
+              method: 'POST',
+              headers: { 'x-revalidate-secret': secret },
+              body: 'not json',
+            })
+          ).status;
+        } catch {
+          return null;
+        }
+      },
+      60_000,
+    );
   }
 
   test('REVALIDATE_SECRET too short or published -> exit non-zero naming it', async () => {
-    for (const [secret, reason] of [['short-secret', 'too_short'], ['test-revalidate-secret-0123456789', 'published']] as const) {
+    for (const [secret, reason] of [
+      ['short-secret', 'too_short'],
+      ['test-revalidate-secret-0123456789', 'published'],
+    ] as const) {
       const refusal = await refused(await startNext({ REVALIDATE_SECRET: secret }), `web (${reason})`);
       assert.equal(refusal.line.service, 'sokoni-web');
       assertNamed(refusal, { REVALIDATE_SECRET: reason });
-      assert.deepEqual((refusal.line.problems as { variable: string; reason: string }[]).map((p) => [p.variable, p.reason]), [['REVALIDATE_SECRET', reason]]);
+      assert.deepEqual(
+        (refusal.line.problems as { variable: string; reason: string }[]).map((p) => [p.variable, p.reason]),
+        [['REVALIDATE_SECRET', reason]],
+      );
     }
   });
 
@@ -270,7 +371,8 @@ function assignedSecretValues(file: string, text: string): { name: string; value
       const seen = found.some((f) => f.line === index + 1 && f.name === name && f.value === value);
       if (value && !value.startsWith('$') && !seen) found.push({ name, value, line: index + 1 });
     };
-    for (const m of line.matchAll(new RegExp(String.raw`^\s*(?:#\s*)?(?:export\s+|ENV\s+)?(${NAMES})=(.*)$`, 'g'))) add(m[1]!, scalar(m[2]!));
+    for (const m of line.matchAll(new RegExp(String.raw`^\s*(?:#\s*)?(?:export\s+|ENV\s+)?(${NAMES})=(.*)$`, 'g')))
+      add(m[1]!, scalar(m[2]!));
     for (const m of line.matchAll(new RegExp(String.raw`\$\{(${NAMES}):?-([^}]*)\}`, 'g'))) add(m[1]!, m[2]);
     if (yaml) {
       for (const m of line.matchAll(new RegExp(String.raw`^\s*(?:-\s*)?(${NAMES}):\s*(.*)$`, 'g'))) {
@@ -278,8 +380,12 @@ function assignedSecretValues(file: string, text: string): { name: string; value
       }
       return;
     }
-    for (const m of line.matchAll(new RegExp(String.raw`\b(${NAMES})['"]?\s*(?::|=|\?\?=?|\|\|=?)\s*(?:${LITERAL})`, 'g'))) add(m[1]!, m[2] ?? m[3] ?? m[4]);
-    for (const m of line.matchAll(new RegExp(String.raw`\b(${NAMES})\b.*?\.default\(\s*(?:${LITERAL})`, 'g'))) add(m[1]!, m[2] ?? m[3] ?? m[4]);
+    for (const m of line.matchAll(
+      new RegExp(String.raw`\b(${NAMES})['"]?\s*(?::|=|\?\?=?|\|\|=?)\s*(?:${LITERAL})`, 'g'),
+    ))
+      add(m[1]!, m[2] ?? m[3] ?? m[4]);
+    for (const m of line.matchAll(new RegExp(String.raw`\b(${NAMES})\b.*?\.default\(\s*(?:${LITERAL})`, 'g')))
+      add(m[1]!, m[2] ?? m[3] ?? m[4]);
   });
   return found;
 }
@@ -287,30 +393,59 @@ function assignedSecretValues(file: string, text: string): { name: string; value
 describe('published secret values (packages/contracts/src/published-secrets.ts)', () => {
   test('the scanner finds values in every syntax it claims to read', () => {
     const pairs = (file: string, text: string) => assignedSecretValues(file, text).map((f) => `${f.name}=${f.value}`);
-    assert.deepEqual(pairs('.env.example', 'CART_TOKEN_SECRET=abc\n# SMS_API_KEY="def" # note\nexport DB_APP_PASSWORD=ghi\nREVALIDATE_SECRET=\nCART_TOKEN_SECRET=$(openssl rand -base64 32)'),
-      ['CART_TOKEN_SECRET=abc', 'SMS_API_KEY=def', 'DB_APP_PASSWORD=ghi']);
-    assert.deepEqual(pairs('docker-compose.yml', "  WHATSAPP_APP_SECRET: ${WHATSAPP_APP_SECRET:-jkl}\n  SMS_API_KEY: 'mno'\n  CART_TOKEN_SECRET: ${CART_TOKEN_SECRET:?must be set}\n  REVALIDATE_SECRET: ${REVALIDATE_SECRET:-}"),
-      ['WHATSAPP_APP_SECRET=jkl', 'SMS_API_KEY=mno']);
-    assert.deepEqual(pairs('config.ts', "  CART_TOKEN_SECRET: z.string().min(32).default('pqr'),\n  x = process.env.DB_APP_PASSWORD || 'stu';\n  env.WHATSAPP_APP_SECRET ?? \"vwx\"\n  { SMS_API_KEY: `yz0`, REVALIDATE_SECRET: secret }\n  if (env.SMS_API_KEY === 'no') {}"),
-      ['CART_TOKEN_SECRET=pqr', 'DB_APP_PASSWORD=stu', 'WHATSAPP_APP_SECRET=vwx', 'SMS_API_KEY=yz0']);
+    assert.deepEqual(
+      pairs(
+        '.env.example',
+        'CART_TOKEN_SECRET=abc\n# SMS_API_KEY="def" # note\nexport DB_APP_PASSWORD=ghi\nREVALIDATE_SECRET=\nCART_TOKEN_SECRET=$(openssl rand -base64 32)',
+      ),
+      ['CART_TOKEN_SECRET=abc', 'SMS_API_KEY=def', 'DB_APP_PASSWORD=ghi'],
+    );
+    assert.deepEqual(
+      pairs(
+        'docker-compose.yml',
+        "  WHATSAPP_APP_SECRET: ${WHATSAPP_APP_SECRET:-jkl}\n  SMS_API_KEY: 'mno'\n  CART_TOKEN_SECRET: ${CART_TOKEN_SECRET:?must be set}\n  REVALIDATE_SECRET: ${REVALIDATE_SECRET:-}",
+      ),
+      ['WHATSAPP_APP_SECRET=jkl', 'SMS_API_KEY=mno'],
+    );
+    assert.deepEqual(
+      pairs(
+        'config.ts',
+        "  CART_TOKEN_SECRET: z.string().min(32).default('pqr'),\n  x = process.env.DB_APP_PASSWORD || 'stu';\n  env.WHATSAPP_APP_SECRET ?? \"vwx\"\n  { SMS_API_KEY: `yz0`, REVALIDATE_SECRET: secret }\n  if (env.SMS_API_KEY === 'no') {}",
+      ),
+      ['CART_TOKEN_SECRET=pqr', 'DB_APP_PASSWORD=stu', 'WHATSAPP_APP_SECRET=vwx', 'SMS_API_KEY=yz0'],
+    );
   });
 
   test('every value assigned to a secret variable in a git-tracked file is in the list', () => {
     const self = path.relative(ROOT, import.meta.filename); // its deliberately bad values are built at run time or listed
-    const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter((f) => f && f !== self);
-    assert.ok(files.includes('apps/api/src/config/config.ts') && files.includes('docker-compose.yml'), 'git ls-files lists the repository');
+    const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter((f) => f && f !== self);
+    assert.ok(
+      files.includes('apps/api/src/config/config.ts') && files.includes('docker-compose.yml'),
+      'git ls-files lists the repository',
+    );
     const listed = new Set(PUBLISHED_SECRET_VALUES);
     const found: { file: string; name: string; value: string; line: number }[] = [];
     for (const file of files) {
       let text: string;
-      try { text = readFileSync(path.join(ROOT, file), 'utf8'); } catch { continue; } // deleted in the work tree
+      try {
+        text = readFileSync(path.join(ROOT, file), 'utf8');
+      } catch {
+        continue;
+      } // deleted in the work tree
       if (text.includes('\0')) continue; // binary
       found.push(...assignedSecretValues(file, text).map((f) => ({ file, ...f })));
     }
     // The scanner really reads the repository: the development defaults in config.ts are found.
     const inConfig = new Set(found.filter((f) => f.file === 'apps/api/src/config/config.ts').map((f) => f.name));
-    for (const name of ['CART_TOKEN_SECRET', 'DB_APP_PASSWORD', 'WHATSAPP_VERIFY_TOKEN', 'SMS_API_KEY']) assert.ok(inConfig.has(name), `config.ts default of ${name} found`);
+    for (const name of ['CART_TOKEN_SECRET', 'DB_APP_PASSWORD', 'WHATSAPP_VERIFY_TOKEN', 'SMS_API_KEY'])
+      assert.ok(inConfig.has(name), `config.ts default of ${name} found`);
     const unlisted = found.filter((f) => !listed.has(f.value)).map((f) => `${f.file}:${f.line} ${f.name}=${f.value}`);
-    assert.deepEqual(unlisted, [], 'add these to PUBLISHED_SECRET_VALUES (production must refuse them), or stop writing secrets into the repository');
+    assert.deepEqual(
+      unlisted,
+      [],
+      'add these to PUBLISHED_SECRET_VALUES (production must refuse them), or stop writing secrets into the repository',
+    );
   });
 });

@@ -40,21 +40,37 @@ after(async () => {
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A compact JWS over these claims; `alg` decides the HMAC (or none, with an empty signature). */
-function mint(key: Uint8Array | string, claims: Record<string, unknown>, alg: 'HS256' | 'HS512' | 'none' = 'HS256'): string {
+function mint(
+  key: Uint8Array | string,
+  claims: Record<string, unknown>,
+  alg: 'HS256' | 'HS512' | 'none' = 'HS256',
+): string {
   const signingInput = `${b64({ alg, typ: 'JWT' })}.${b64(claims)}`;
   if (alg === 'none') return `${signingInput}.`;
-  return `${signingInput}.${createHmac(alg === 'HS256' ? 'sha256' : 'sha512', key).update(signingInput).digest('base64url')}`;
+  return `${signingInput}.${createHmac(alg === 'HS256' ? 'sha256' : 'sha512', key)
+    .update(signingInput)
+    .digest('base64url')}`;
 }
 
 /** Every way of bending the lifetime or algorithm, from claims that are otherwise right. */
-function forgeries(key: Uint8Array | string, claims: Record<string, unknown>, lifetime: number): Record<string, { token: string; words: RegExp }> {
+function forgeries(
+  key: Uint8Array | string,
+  claims: Record<string, unknown>,
+  lifetime: number,
+): Record<string, { token: string; words: RegExp }> {
   const { exp: _exp, iat: _iat, ...rest } = claims;
   const t = now();
   return {
     'no exp': { token: mint(key, { ...rest, iat: t }), words: /no expiry/ },
     'no iat': { token: mint(key, { ...rest, exp: t + 60 }), words: /issue time/ },
-    'exp 10 years away': { token: mint(key, { ...rest, iat: t, exp: t + TEN_YEARS }), words: /lives longer than the tokens we issue/ },
-    'iat 10 years ahead, normal-looking lifetime': { token: mint(key, { ...rest, iat: t + TEN_YEARS, exp: t + TEN_YEARS + lifetime }), words: /in the future/ },
+    'exp 10 years away': {
+      token: mint(key, { ...rest, iat: t, exp: t + TEN_YEARS }),
+      words: /lives longer than the tokens we issue/,
+    },
+    'iat 10 years ahead, normal-looking lifetime': {
+      token: mint(key, { ...rest, iat: t + TEN_YEARS, exp: t + TEN_YEARS + lifetime }),
+      words: /in the future/,
+    },
     'alg none': { token: mint(key, { ...rest, iat: t, exp: t + 60 }, 'none'), words: /algorithm/ },
     'HS512 instead of HS256': { token: mint(key, { ...rest, iat: t, exp: t + 60 }, 'HS512'), words: /algorithm/ },
   };
@@ -65,19 +81,35 @@ function claimsOf(token: string): Record<string, unknown> {
 }
 
 /** The shopper session key, derived as ShopperKeys does (HKDF of CART_TOKEN_SECRET, store id as salt). */
-const shopperKey = (tenantId: string) => new Uint8Array(hkdfSync('sha256', CART_TOKEN_SECRET, tenantId, 'sokoni shopper session v1', 32));
+const shopperKey = (tenantId: string) =>
+  new Uint8Array(hkdfSync('sha256', CART_TOKEN_SECRET, tenantId, 'sokoni shopper session v1', 32));
 
 function shopperClaims(tenantId: string): Record<string, unknown> {
   const t = now();
-  return { tid: tenantId, iat_us: t * 1_000_000, sub: SHOPPER_PHONE, iss: 'sokoni', aud: 'sokoni:shopper', iat: t, exp: t + SHOPPER_LIFETIME };
+  return {
+    tid: tenantId,
+    iat_us: t * 1_000_000,
+    sub: SHOPPER_PHONE,
+    iss: 'sokoni',
+    aud: 'sokoni:shopper',
+    iat: t,
+    exp: t + SHOPPER_LIFETIME,
+  };
 }
 
 describe('owner access tokens', () => {
   test('a token without exp or iat, with an absurd lifetime, a future iat, alg none or HS512 is a 401 in words; a normal one works', async () => {
     const session = await demoLogin(call, STORE, 'owner');
-    assert.equal((await call('GET', OWNER_ROUTE, undefined, session.accessToken)).status, 200, 'the issued token works');
+    assert.equal(
+      (await call('GET', OWNER_ROUTE, undefined, session.accessToken)).status,
+      200,
+      'the issued token works',
+    );
     const issued = claimsOf(session.accessToken);
-    assert.ok(typeof issued.exp === 'number' && typeof issued.iat === 'number' && issued.exp - issued.iat <= OWNER_LIFETIME, 'we issue what we accept');
+    assert.ok(
+      typeof issued.exp === 'number' && typeof issued.iat === 'number' && issued.exp - issued.iat <= OWNER_LIFETIME,
+      'we issue what we accept',
+    );
 
     const [row] = await sql(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [tenantOf(STORE)]);
     const secret = new TextEncoder().encode(row.jwt_secret as string);
@@ -122,7 +154,11 @@ describe('shopper session tokens', () => {
     const issued = await new ShopperKeys(CART_TOKEN_SECRET).issue(tenantId, SHOPPER_PHONE, Number(stamp.us));
     const claims = claimsOf(issued.token);
     assert.equal((claims.exp as number) - (claims.iat as number), SHOPPER_LIFETIME);
-    assert.equal(issued.expiresAt.getTime(), (claims.exp as number) * 1000, 'the expiry we tell the shopper is the one in the token');
+    assert.equal(
+      issued.expiresAt.getTime(),
+      (claims.exp as number) * 1000,
+      'the expiry we tell the shopper is the one in the token',
+    );
     assert.equal((await call('GET', SHOPPER_ROUTE, undefined, issued.token)).status, 200);
   });
 });
@@ -136,10 +172,13 @@ describe('cart share links', () => {
         headers: { 'content-type': 'application/json', ...(token ? { 'x-cart-token': token } : {}) },
         body: JSON.stringify(body),
       });
-      return { status: res.status, body: await res.json() as any };
+      return { status: res.status, body: (await res.json()) as any };
     };
-    const [variant] = await sql(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-      WHERE v.tenant_id = $1 AND v.on_hand >= 5 AND v.status = 'active' AND p.status = 'active' ORDER BY v.sku LIMIT 1`, [tenantId]);
+    const [variant] = await sql(
+      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+      WHERE v.tenant_id = $1 AND v.on_hand >= 5 AND v.status = 'active' AND p.status = 'active' ORDER BY v.sku LIMIT 1`,
+      [tenantId],
+    );
     const cart = (await cartCall('/lines', { sku: variant.sku, quantity: 1 })).body.cart;
     const shared = await cartCall('/share', {}, cart.token);
     assert.equal(shared.status, 200, JSON.stringify(shared.body));
@@ -148,7 +187,11 @@ describe('cart share links', () => {
       `s1.${cartId}.${expires}.${createHmac('sha256', CART_TOKEN_SECRET).update(`share:${tenantId}:${cartId}:${expires}`).digest('base64url')}`;
 
     const normal = await cartCall('/restore', { shareToken: shareLink(now() + 3600) });
-    assert.equal(normal.status, 200, `a normally dated link (signed by the test) restores: ${JSON.stringify(normal.body)}`);
+    assert.equal(
+      normal.status,
+      200,
+      `a normally dated link (signed by the test) restores: ${JSON.stringify(normal.body)}`,
+    );
     const everlasting = await cartCall('/restore', { shareToken: shareLink(now() + TEN_YEARS) });
     assert.equal(everlasting.status, 410, JSON.stringify(everlasting.body));
     assert.equal(everlasting.body.error.details.reason, 'invalid_share_link');

@@ -57,7 +57,11 @@ async function placeOrder(phone: string, lines: { product: string; quantity: num
   for (const line of lines) {
     const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp(), ...(token ? { 'x-cart-token': token } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': nextIp(),
+        ...(token ? { 'x-cart-token': token } : {}),
+      },
       body: JSON.stringify({ sku: await skuOf(line.product), quantity: line.quantity }),
     });
     const body = (await res.json()) as any;
@@ -66,22 +70,37 @@ async function placeOrder(phone: string, lines: { product: string; quantity: num
   }
   const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': token!, 'x-forwarded-for': nextIp() },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `order-${randomUUID()}`,
+      'x-cart-token': token!,
+      'x-forwarded-for': nextIp(),
+    },
     body: JSON.stringify({ phone, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
   });
   const { order } = (await res.json()) as any;
   assert.equal(res.status, 201, JSON.stringify(order));
-  return { id: order.id, number: order.number, items: order.items.map((i: any) => ({ sku: i.sku, title: i.title, quantity: i.quantity })) };
+  return {
+    id: order.id,
+    number: order.number,
+    items: order.items.map((i: any) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),
+  };
 }
 
-const orderCountOf = async (msisdn: string) => Number((await sql('SELECT count(*) AS n FROM orders WHERE phone = $1', [msisdn]))[0].n);
-const orderStatus = async (id: string) => (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
+const orderCountOf = async (msisdn: string) =>
+  Number((await sql('SELECT count(*) AS n FROM orders WHERE phone = $1', [msisdn]))[0].n);
+const orderStatus = async (id: string) =>
+  (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
 
 /** Pays an order with the STK push (the Daraja sandbox pays numbers ending in 000) and waits for it. */
 async function pay(order: PlacedOrder): Promise<void> {
   const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.id}/payments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': nextIp() },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `pay-${randomUUID()}`,
+      'x-forwarded-for': nextIp(),
+    },
     body: '{}',
   });
   assert.equal(res.status, 201, await res.text());
@@ -96,11 +115,14 @@ const smsTo = async (msisdn: string) => {
 /** The newest sign-in code texted to the phone, once there are more than `before` sign-in texts. */
 async function codeFrom(msisdn: string, before: number): Promise<string> {
   return waitFor('the sign-in SMS', async () => {
-    const codes = (await smsTo(msisdn)).map((m) => /your code is (\d{6})/.exec(m.message)?.[1]).filter((c): c is string => !!c);
+    const codes = (await smsTo(msisdn))
+      .map((m) => /your code is (\d{6})/.exec(m.message)?.[1])
+      .filter((c): c is string => !!c);
     return codes.length > before ? codes[codes.length - 1]! : null;
   });
 }
-const codesSent = async (msisdn: string) => (await smsTo(msisdn)).filter((m) => /your code is \d{6}/.test(m.message)).length;
+const codesSent = async (msisdn: string) =>
+  (await smsTo(msisdn)).filter((m) => /your code is \d{6}/.test(m.message)).length;
 
 const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
 
@@ -119,7 +141,10 @@ async function askForCode(page: Page, typed: string, msisdn: string): Promise<st
   await page.locator('form[data-phone-form] button[type="submit"]').click();
   await page.locator('form[data-code-form]').waitFor();
   assert.equal(page.url(), storeUrl('/account'), 'no phone number in the URL');
-  assert.equal(await page.locator('[data-code-phone]').innerText(), `0${msisdn.slice(3, 6)} ${msisdn.slice(6, 9)} ${msisdn.slice(9)}`);
+  assert.equal(
+    await page.locator('[data-code-phone]').innerText(),
+    `0${msisdn.slice(3, 6)} ${msisdn.slice(6, 9)} ${msisdn.slice(9)}`,
+  );
   return codeFrom(msisdn, before);
 }
 
@@ -131,15 +156,28 @@ async function enterCode(page: Page, code: string): Promise<void> {
 
 /** "My orders": number -> status, as drawn. */
 async function ordersShown(page: Page): Promise<Map<number, string>> {
-  const rows = await page.locator('.acct-order').evaluateAll((els) =>
-    els.map((e) => [Number((e as HTMLElement).dataset.order), (e.querySelector('[data-status]') as HTMLElement).dataset.status!] as const),
-  );
+  const rows = await page
+    .locator('.acct-order')
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          [
+            Number((e as HTMLElement).dataset.order),
+            (e.querySelector('[data-status]') as HTMLElement).dataset.status!,
+          ] as const,
+      ),
+    );
   return new Map(rows);
 }
 
 async function cartLines(page: Page): Promise<{ sku: string; quantity: string }[]> {
   return page.locator('.cart-line').evaluateAll((els) =>
-    els.map((e) => ({ sku: (e as HTMLElement).dataset.line!, quantity: (e.querySelector('select[name="quantity"]') as HTMLSelectElement).value })).sort((a, b) => a.sku.localeCompare(b.sku)),
+    els
+      .map((e) => ({
+        sku: (e as HTMLElement).dataset.line!,
+        quantity: (e.querySelector('select[name="quantity"]') as HTMLSelectElement).value,
+      }))
+      .sort((a, b) => a.sku.localeCompare(b.sku)),
   );
 }
 
@@ -187,11 +225,15 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     await page.goto(storeUrl(''));
     assert.equal(await page.locator('header a[data-my-orders]').innerText(), 'My orders');
     assert.equal(await page.locator('footer a', { hasText: 'My orders' }).count(), 1);
-    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'the header still fits a 360 px screen');
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      360,
+      'the header still fits a 360 px screen',
+    );
     await page.close();
   });
 
-  test('sign in: phone, the code from the SMS (a wrong one says how many tries are left), then only this phone\'s orders', async () => {
+  test("sign in: phone, the code from the SMS (a wrong one says how many tries are left), then only this phone's orders", async () => {
     const page = await shopper.newPage();
     await page.goto(storeUrl(''));
     await page.locator('header a[data-my-orders]').click();
@@ -218,22 +260,40 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     await page.locator('h1', { hasText: 'My orders' }).waitFor();
     assert.equal(await page.locator('[data-signed-in]').innerText(), SHOPPER.typed);
     const shown = await ordersShown(page);
-    assert.deepEqual([...shown.keys()].sort(), [paidOrder.number, pendingOrder.number].sort(), 'exactly this phone\'s two orders');
-    assert.ok(!shown.has(otherOrder.number), 'not the other phone\'s order');
+    assert.deepEqual(
+      [...shown.keys()].sort(),
+      [paidOrder.number, pendingOrder.number].sort(),
+      "exactly this phone's two orders",
+    );
+    assert.ok(!shown.has(otherOrder.number), "not the other phone's order");
     assert.equal(shown.get(paidOrder.number), 'paid');
     assert.equal(shown.get(pendingOrder.number), 'pending_payment');
 
     const paid = page.locator(`.acct-order[data-order="${paidOrder.number}"]`);
     assert.equal(await paid.locator('[data-status]').innerText(), 'Paid');
-    assert.equal(await page.locator(`.acct-order[data-order="${pendingOrder.number}"] [data-status]`).innerText(), 'Awaiting M-Pesa payment');
+    assert.equal(
+      await page.locator(`.acct-order[data-order="${pendingOrder.number}"] [data-status]`).innerText(),
+      'Awaiting M-Pesa payment',
+    );
     const items = await paid.locator('[data-items]').innerText();
-    for (const item of paidOrder.items) assert.ok(items.includes(`${item.quantity} × ${item.title}`), `items summary: ${items}`);
+    for (const item of paidOrder.items)
+      assert.ok(items.includes(`${item.quantity} × ${item.title}`), `items summary: ${items}`);
     const timeline = await paid.locator('.acct-timeline li').allInnerTexts();
     assert.match(timeline[0]!, /^Order placed · /);
-    assert.ok(timeline.some((t) => t.startsWith('Paid · ')), `timeline: ${timeline.join(' | ')}`);
-    assert.equal(await paid.locator('a', { hasText: 'See order' }).getAttribute('href'), `/s/${STORE}/orders/${paidOrder.id}`);
+    assert.ok(
+      timeline.some((t) => t.startsWith('Paid · ')),
+      `timeline: ${timeline.join(' | ')}`,
+    );
+    assert.equal(
+      await paid.locator('a', { hasText: 'See order' }).getAttribute('href'),
+      `/s/${STORE}/orders/${paidOrder.id}`,
+    );
     assert.match(await paid.locator('[data-total]').innerText(), /^KES [\d,]+$/);
-    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'nothing wider than a 360 px screen');
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      360,
+      'nothing wider than a 360 px screen',
+    );
 
     // The session: HttpOnly, SameSite=Lax, only this store's pages, 30 days; the pending phone is gone.
     const cookies = await shopper.cookies(storeUrl('/account'));
@@ -244,18 +304,32 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     assert.equal(session.path, `/s/${STORE}`);
     assert.ok(session.expires > Date.now() / 1000 + 29 * 24 * 3600, 'kept for 30 days');
     assert.ok(!cookies.some((c) => c.name === `sokoni_otp_${STORE}`), 'pending phone cleared');
-    assert.ok(!(await page.evaluate(() => document.cookie)).includes(session.value.slice(0, 20)), 'token not visible to JavaScript');
+    assert.ok(
+      !(await page.evaluate(() => document.cookie)).includes(session.value.slice(0, 20)),
+      'token not visible to JavaScript',
+    );
     await page.close();
   });
 
-  test('Buy again puts that order\'s items in the cart', async () => {
+  test("Buy again puts that order's items in the cart", async () => {
     const page = await shopper.newPage();
     await page.goto(storeUrl('/account'));
     await page.locator(`.acct-order[data-order="${paidOrder.number}"] [data-buy-again]`).click();
     await page.waitForURL(storeUrl('/cart'));
-    assert.deepEqual(await cartLines(page), paidOrder.items.map((i) => ({ sku: i.sku, quantity: String(i.quantity) })).sort((a, b) => a.sku.localeCompare(b.sku)));
-    assert.match(await page.locator('[data-notices]').innerText(), new RegExp(`We added the items from order #${paidOrder.number} to your cart`));
-    assert.equal(await page.locator('header [data-cart-count]').innerText(), String(paidOrder.items.reduce((n, i) => n + i.quantity, 0)));
+    assert.deepEqual(
+      await cartLines(page),
+      paidOrder.items
+        .map((i) => ({ sku: i.sku, quantity: String(i.quantity) }))
+        .sort((a, b) => a.sku.localeCompare(b.sku)),
+    );
+    assert.match(
+      await page.locator('[data-notices]').innerText(),
+      new RegExp(`We added the items from order #${paidOrder.number} to your cart`),
+    );
+    assert.equal(
+      await page.locator('header [data-cart-count]').innerText(),
+      String(paidOrder.items.reduce((n, i) => n + i.quantity, 0)),
+    );
     await page.close();
   });
 
@@ -272,7 +346,10 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     await page.locator('#place-area').selectOption(PLACE.area);
     await page.locator('[data-add-place]').click();
     await page.locator('.acct-place', { hasText: PLACE.landmark }).waitFor();
-    assert.equal(await page.locator('.acct-place span').first().innerText(), `${PLACE.label} · ${PLACE.areaName}, ${PLACE.landmark}`);
+    assert.equal(
+      await page.locator('.acct-place span').first().innerText(),
+      `${PLACE.label} · ${PLACE.areaName}, ${PLACE.landmark}`,
+    );
 
     await page.goto(storeUrl('/checkout'));
     assert.equal(await page.locator('#co-phone').inputValue(), SHOPPER.typed, 'phone prefilled from the session');
@@ -282,7 +359,9 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     assert.equal(await page.locator('select[name="area"]').inputValue(), PLACE.area);
     assert.equal(await page.locator('[data-area-input]').inputValue(), PLACE.areaName);
     assert.equal(await page.locator('#co-landmark').inputValue(), PLACE.landmark);
-    await page.locator('[data-summary] [data-row="delivery"]', { hasText: PLACE.areaName }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-summary] [data-row="delivery"]', { hasText: PLACE.areaName })
+      .waitFor({ timeout: 10_000 });
     assert.equal(page.url(), storeUrl('/checkout'), 'filled on the spot, no reload');
     assert.equal(await choice.getAttribute('aria-pressed'), 'true');
     await page.close();
@@ -294,7 +373,10 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     await page.locator('[data-sign-out]').click();
     await page.locator('h1', { hasText: 'See your orders' }).waitFor();
     assert.equal(await page.locator('#acct-phone').count(), 1);
-    assert.ok(!(await shopper.cookies(storeUrl('/account'))).some((c) => c.name === `sokoni_shopper_${STORE}`), 'session cookie cleared');
+    assert.ok(
+      !(await shopper.cookies(storeUrl('/account'))).some((c) => c.name === `sokoni_shopper_${STORE}`),
+      'session cookie cleared',
+    );
     await page.goto(storeUrl('/checkout'));
     assert.equal(await page.locator('#co-phone').inputValue(), '', 'no phone prefilled');
     assert.equal(await page.locator('[data-saved-place]').count(), 0);
@@ -315,7 +397,10 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
 
     await page.locator(`.acct-order[data-order="${pendingOrder.number}"] [data-buy-again]`).click();
     await page.waitForURL(storeUrl('/cart'));
-    assert.deepEqual(await cartLines(page), pendingOrder.items.map((i) => ({ sku: i.sku, quantity: String(i.quantity) })));
+    assert.deepEqual(
+      await cartLines(page),
+      pendingOrder.items.map((i) => ({ sku: i.sku, quantity: String(i.quantity) })),
+    );
 
     await page.goto(storeUrl('/checkout'));
     assert.equal(await page.locator('#co-phone').inputValue(), SHOPPER.typed);
@@ -352,11 +437,17 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     const post = page.waitForResponse((r) => r.url().endsWith('/account/otp'));
     await page.locator('form[data-phone-form] button[type="submit"]').click();
     assert.equal((await post).status(), 303);
-    await fieldError(page, 'phone').filter({ hasText: 'Too many codes sent to this number. Wait a few minutes, then ask again.' }).waitFor();
+    await fieldError(page, 'phone')
+      .filter({ hasText: 'Too many codes sent to this number. Wait a few minutes, then ask again.' })
+      .waitFor();
 
     // The SMS gateway fails for this number: the API's 503 in words.
     const down = { typed: '0744 000 111', msisdn: '254744000111' };
-    const scenario = await fetch(`${stack.sandbox.url}/__admin/sms/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: `+${down.msisdn}`, scenario: 'http-500' }) });
+    const scenario = await fetch(`${stack.sandbox.url}/__admin/sms/scenarios`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: `+${down.msisdn}`, scenario: 'http-500' }),
+    });
     assert.equal(scenario.status, 201, await scenario.text());
     await page.locator('#acct-phone').fill(down.typed);
     await page.locator('form[data-phone-form] button[type="submit"]').click();
@@ -374,24 +465,41 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     const lateCode = await askForCode(page, late.typed, late.msisdn);
     await sql(`UPDATE shopper_otps SET expires_at = now() - interval '1 minute' WHERE phone = $1`, [late.msisdn]);
     await enterCode(page, lateCode);
-    await fieldError(page, 'code').filter({ hasText: 'That code has expired or was already used. Ask for a new one.' }).waitFor();
+    await fieldError(page, 'code')
+      .filter({ hasText: 'That code has expired or was already used. Ask for a new one.' })
+      .waitFor();
     assert.equal(await page.locator('button[value="resend"]').count(), 1);
     await page.locator('button[value="change"]').click();
     await page.locator('#acct-phone').waitFor();
 
     // Buy again and places without a session: back to the sign-in, not an error.
-    for (const path of ['/account/reorder', '/account/places', '/account/session', '/account/otp', '/account/sign-out']) {
-      const r = await fetch(storeUrl(path), { method: 'POST', body: new URLSearchParams({ order: paidOrder.id }), redirect: 'manual' });
+    for (const path of [
+      '/account/reorder',
+      '/account/places',
+      '/account/session',
+      '/account/otp',
+      '/account/sign-out',
+    ]) {
+      const r = await fetch(storeUrl(path), {
+        method: 'POST',
+        body: new URLSearchParams({ order: paidOrder.id }),
+        redirect: 'manual',
+      });
       assert.equal(r.status, 303, path);
       assert.equal(r.headers.get('location'), `/s/${STORE}/account`, path);
     }
     // A forged session cookie is forgotten, and the phone asked for again.
-    const forged = await fetch(storeUrl('/account'), { headers: { cookie: `sokoni_shopper_${STORE}=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIyNTQ3MTI3NzcwMDAifQ.c2lnbmF0dXJl` } });
+    const forged = await fetch(storeUrl('/account'), {
+      headers: { cookie: `sokoni_shopper_${STORE}=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIyNTQ3MTI3NzcwMDAifQ.c2lnbmF0dXJl` },
+    });
     assert.equal(forged.status, 200);
     const html = await forged.text();
     assert.match(html, /See your orders/);
     assert.ok(!html.includes(`Order #${paidOrder.number}`), 'no orders for a forged session');
-    assert.match(forged.headers.get('set-cookie') ?? '', new RegExp(`sokoni_shopper_${STORE}=; Path=/s/${STORE}; Max-Age=0`));
+    assert.match(
+      forged.headers.get('set-cookie') ?? '',
+      new RegExp(`sokoni_shopper_${STORE}=; Path=/s/${STORE}; Max-Age=0`),
+    );
     await page.close();
   });
 
@@ -399,9 +507,17 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     const msisdn = '254733444000';
     // Phone A: a cart with the cable, the number typed at checkout (no proof).
     const sku = await skuOf(CABLE);
-    const added = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() }, body: JSON.stringify({ sku, quantity: 2 }) });
+    const added = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
+      body: JSON.stringify({ sku, quantity: 2 }),
+    });
     const phoneA = ((await added.json()) as any).cart.token as string;
-    const identified = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/identify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cart-token': phoneA, 'x-forwarded-for': nextIp() }, body: JSON.stringify({ phone: msisdn }) });
+    const identified = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-cart-token': phoneA, 'x-forwarded-for': nextIp() },
+      body: JSON.stringify({ phone: msisdn }),
+    });
     assert.equal(identified.status, 200);
 
     // Phone B: signs in with the SMS code.
@@ -413,7 +529,10 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     await page.getByText('from your cart on another phone').waitFor();
     await page.goto(storeUrl('/cart'));
     const lines = await cartLines(page);
-    assert.deepEqual(lines.map((l) => [l.sku, l.quantity]), [[sku, '2']]);
+    assert.deepEqual(
+      lines.map((l) => [l.sku, l.quantity]),
+      [[sku, '2']],
+    );
     await context.close();
   });
 });
@@ -441,7 +560,8 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
     assert.equal(await page.locator('[data-signed-in]').innerText(), NUMBER.typed);
     return page;
   }
-  const sessionCookie = async (context: BrowserContext) => (await context.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_shopper_${STORE}`);
+  const sessionCookie = async (context: BrowserContext) =>
+    (await context.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_shopper_${STORE}`);
 
   test('signed in on two phones with one number; "Sign out on all phones" on one asks the other to sign in again', async () => {
     const borrowedPage = await signInOn(borrowed);
@@ -451,7 +571,10 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
     assert.equal(await ownPage.locator('[data-sign-out]').innerText(), 'Sign out', 'next to the plain sign-out');
     assert.equal(await ownPage.evaluate(() => document.documentElement.scrollWidth), 360, 'both fit a 360 px screen');
     const box = await button.boundingBox();
-    assert.ok(box && box.height >= 40 && box.x >= 0 && box.x + box.width <= 360, `a thumb-sized button on screen: ${JSON.stringify(box)}`);
+    assert.ok(
+      box && box.height >= 40 && box.x >= 0 && box.x + box.width <= 360,
+      `a thumb-sized button on screen: ${JSON.stringify(box)}`,
+    );
 
     const post = ownPage.waitForResponse((r) => r.url().endsWith('/account/sign-out-everywhere'));
     await button.click();
@@ -468,7 +591,10 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
     const reload = await borrowedPage.reload();
     assert.equal(reload?.status(), 200);
     await borrowedPage.locator('h1', { hasText: 'See your orders' }).waitFor();
-    assert.equal(await fieldError(borrowedPage, 'phone').innerText(), 'You were signed out on all phones: sign in again');
+    assert.equal(
+      await fieldError(borrowedPage, 'phone').innerText(),
+      'You were signed out on all phones: sign in again',
+    );
     assert.equal(await borrowedPage.locator('.acct-order').count(), 0, 'no orders shown');
     assert.equal(await sessionCookie(borrowed), undefined, 'the dead session cookie is forgotten');
     assert.equal(await borrowedPage.evaluate(() => document.documentElement.scrollWidth), 360);
@@ -484,7 +610,10 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
 
   test('a form post with an ended session (Buy again, places, or signing out everywhere again) asks for the phone with the reason', async () => {
     // The session the other test's reload saw ended; a page open since then posts its form.
-    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`, [tenantId(), NUMBER.msisdn]);
+    const [row] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`,
+      [tenantId(), NUMBER.msisdn],
+    );
     assert.equal(row?.n, 1, 'one cutoff row for this store and number');
     const page = await own.newPage();
     await page.goto(storeUrl('/account'));
@@ -504,8 +633,16 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
       assert.equal(res.headers.get('location'), `/s/${STORE}/account`, path);
       const flash = /sokoni_acct_[^=]+=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
       assert.ok(flash, `${path}: a flash for the account page`);
-      assert.deepEqual(JSON.parse(Buffer.from(flash, 'base64url').toString()), { field: 'phone', message: 'You were signed out on all phones: sign in again', values: {} }, path);
-      assert.match(res.headers.get('set-cookie') ?? '', new RegExp(`sokoni_shopper_${STORE}=; Path=/s/${STORE}; Max-Age=0`), `${path}: the cookie is forgotten`);
+      assert.deepEqual(
+        JSON.parse(Buffer.from(flash, 'base64url').toString()),
+        { field: 'phone', message: 'You were signed out on all phones: sign in again', values: {} },
+        path,
+      );
+      assert.match(
+        res.headers.get('set-cookie') ?? '',
+        new RegExp(`sokoni_shopper_${STORE}=; Path=/s/${STORE}; Max-Age=0`),
+        `${path}: the cookie is forgotten`,
+      );
     }
     await page.close();
   });

@@ -23,7 +23,6 @@ let browser: Browser;
 let phone: BrowserContext;
 let noJs: BrowserContext;
 
-
 before(async () => {
   stack = await startStack();
   ({ db, api, web, browser } = stack);
@@ -36,13 +35,22 @@ after(async () => {
 });
 
 /** GET with an explicit Host header (host form without DNS for <slug>.localhost). */
-function getWithHost(port: number, host: string, urlPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function getWithHost(
+  port: number,
+  host: string,
+  urlPath: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers: { host, accept: 'text/html,image/avif,image/webp,*/*' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path: urlPath, headers: { host, accept: 'text/html,image/avif,image/webp,*/*' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
   });
 }
@@ -54,7 +62,9 @@ async function apiJson<T = any>(urlPath: string): Promise<T> {
 }
 
 function jsonLdOf(html: string): any[] {
-  return [...html.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+  return [...html.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map((m) =>
+    JSON.parse(m[1]!),
+  );
 }
 
 function metaOf(html: string, key: string): string | undefined {
@@ -63,7 +73,9 @@ function metaOf(html: string, key: string): string | undefined {
 }
 
 async function productSlugsOn(page: Page): Promise<string[]> {
-  return page.locator('main ul.grid a.card__link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!.split('/').pop()!));
+  return page
+    .locator('main ul.grid a.card__link')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!.split('/').pop()!));
 }
 
 async function resultCount(page: Page): Promise<number> {
@@ -93,14 +105,21 @@ describe('browsing a store', () => {
     const all = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&limit=24`);
     assert.equal(await resultCount(page), all.total, 'result count is the API total');
     assert.match(await page.locator('.toolbar__count').innerText(), new RegExp(`^${all.total} products`));
-    assert.deepEqual(await productSlugsOn(page), all.items.map((p: any) => p.slug), 'first page as the API orders it');
+    assert.deepEqual(
+      await productSlugsOn(page),
+      all.items.map((p: any) => p.slug),
+      'first page as the API orders it',
+    );
 
     // Load more: a plain link with the cursor, showing the next products.
     assert.ok(all.nextCursor, 'the seeded phones category has more than one page');
     await page.locator('a[rel="next"]', { hasText: 'Load more' }).click();
     await page.waitForURL(/cursor=/);
     const second = await productSlugsOn(page);
-    assert.ok(second.length > 0 && second.every((s) => !all.items.some((p: any) => p.slug === s)), 'next page, no repeats');
+    assert.ok(
+      second.length > 0 && second.every((s) => !all.items.some((p: any) => p.slug === s)),
+      'next page, no repeats',
+    );
     await page.locator('a', { hasText: 'Back to the first page' }).click();
     await page.waitForURL(`**/s/${STORE}/c/phones`);
 
@@ -111,16 +130,23 @@ describe('browsing a store', () => {
     assert.equal(await resultCount(page), inStock.total);
 
     // An option value from the facets (inside the native <details> filter panel).
-    const group = inStock.facets.options.find((g: any) => g.values.some((v: any) => v.count > 0 && v.count < inStock.total));
+    const group = inStock.facets.options.find((g: any) =>
+      g.values.some((v: any) => v.count > 0 && v.count < inStock.total),
+    );
     assert.ok(group, 'phones have an option facet that narrows the list');
     const value = group.values.find((v: any) => v.count > 0 && v.count < inStock.total);
     await page.locator('summary', { hasText: 'Filters' }).click();
     await page.locator(`section[aria-label="${group.name}"] a`, { hasText: value.label }).click();
     await page.waitForURL(/opt=/);
-    const narrowed = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&inStock=true&opt=${encodeURIComponent(`${group.name}:${value.value}`)}&limit=1`);
+    const narrowed = await apiJson(
+      `/v1/stores/${STORE}/search?q=&category=phones&inStock=true&opt=${encodeURIComponent(`${group.name}:${value.value}`)}&limit=1`,
+    );
     assert.equal(await resultCount(page), narrowed.total);
     assert.ok(narrowed.total < inStock.total);
-    assert.ok(await page.locator('.active-filters', { hasText: `${group.name}: ${value.value}` }).isVisible(), 'active filter shown');
+    assert.ok(
+      await page.locator('.active-filters', { hasText: `${group.name}: ${value.value}` }).isVisible(),
+      'active filter shown',
+    );
 
     // Clear, then a price range and a sort.
     await page.locator('a', { hasText: 'Clear filters' }).click();
@@ -135,8 +161,13 @@ describe('browsing a store', () => {
     assert.equal(await resultCount(page), priced.total);
     await page.locator('nav[aria-label="Sort"] a', { hasText: 'Price: low to high' }).click();
     await page.waitForURL(/sort=price_asc/);
-    const sorted = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&sort=price_asc&limit=24`);
-    assert.deepEqual(await productSlugsOn(page), sorted.items.map((p: any) => p.slug));
+    const sorted = await apiJson(
+      `/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&sort=price_asc&limit=24`,
+    );
+    assert.deepEqual(
+      await productSlugsOn(page),
+      sorted.items.map((p: any) => p.slug),
+    );
     await page.close();
   });
 
@@ -163,7 +194,7 @@ describe('browsing a store', () => {
     const empty = await page.goto(`${web.url}/s/${STORE}/search?q=zqxjvkw`);
     assert.equal(empty?.status(), 200);
     assert.match(await page.locator('main').innerText(), /found nothing/);
-    assert.ok(await page.locator(`main a[href^="/s/${STORE}/c/"]`).count() > 0, 'categories suggested');
+    assert.ok((await page.locator(`main a[href^="/s/${STORE}/c/"]`).count()) > 0, 'categories suggested');
     await page.close();
   });
 
@@ -212,8 +243,13 @@ describe('browsing a store', () => {
     const token = (await phone.cookies(web.url)).find((c) => c.name === `sokoni_cart_${STORE}`);
     assert.ok(token, 'cart token cookie');
     assert.equal(token.httpOnly, true, 'never readable by scripts');
-    const cart = (await (await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })).json()) as any;
-    assert.deepEqual(cart.cart.lines.map((l: any) => [l.sku, l.quantity]), [['SAM-A15-128-BLK', 2]]);
+    const cart = (await (
+      await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
+    ).json()) as any;
+    assert.deepEqual(
+      cart.cart.lines.map((l: any) => [l.sku, l.quantity]),
+      [['SAM-A15-128-BLK', 2]],
+    );
 
     // Leaving the page flushes the analytics batch in one beacon to the same-origin route,
     // which forwards it to the API's collector. (CDP does not report beacons sent during
@@ -239,7 +275,11 @@ describe('browsing a store', () => {
     assert.equal(added[0].sku, 'SAM-A15-128-BLK');
     assert.equal(added[0].productSlug, 'samsung-galaxy-a15');
     assert.match(body.events[0].sessionId, /^[A-Za-z0-9_-]{8,64}$/);
-    await waitFor('the beacon to reach the API through the web route', () => api.logs().filter(isCollect).length > collectedBefore, 10_000);
+    await waitFor(
+      'the beacon to reach the API through the web route',
+      () => api.logs().filter(isCollect).length > collectedBefore,
+      10_000,
+    );
     const forwarded: any = api.logs().filter(isCollect).at(-1);
     assert.equal(forwarded.res.statusCode, 202, 'the API accepted the forwarded batch');
     await page.close();
@@ -252,7 +292,9 @@ describe('browsing a store', () => {
     await page.locator('a.gallery__zoom-link').first().click();
     await page.waitForURL(/#zoom-1$/);
     assert.ok(await page.locator('#zoom-1').isVisible());
-    const zoomed = await page.locator('#zoom-1 img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+    const zoomed = await page
+      .locator('#zoom-1 img')
+      .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
     assert.ok(zoomed > 0, 'the large rendition loads');
     await page.locator('#zoom-1 a', { hasText: 'Close' }).click();
     assert.ok(await page.locator('#zoom-1').isHidden());
@@ -285,7 +327,7 @@ describe('browsing a store', () => {
     await page.locator('input[name="q"]').fill('oraimo');
     await page.locator('input[name="q"]').press('Enter');
     await page.waitForURL(/\/search\?q=oraimo/);
-    assert.ok(await resultCount(page) > 0);
+    assert.ok((await resultCount(page)) > 0);
     await page.close();
   });
 
@@ -304,11 +346,12 @@ describe('browsing a store', () => {
     const delivery = await page.locator('[data-area-delivery]').innerText();
     assert.ok(delivery.includes(`KES ${quote.standardFeeKes.toLocaleString('en-KE')}`), delivery);
     assert.ok(delivery.includes(quote.etaLabel), delivery);
-    assert.ok(await page.locator('main a[href^="/products/"]').count() > 0, 'popular items, host-form links');
+    assert.ok((await page.locator('main a[href^="/products/"]').count()) > 0, 'popular items, host-form links');
 
     // Analytics in host form: the beacon goes to this host's /events (no store in the path), the
     // store is taken from the host, and the area page stamps its area on the session's events.
-    const isCollect = (e: any) => e.msg === 'request completed' && e.req?.method === 'POST' && e.req?.url === `/v1/stores/${STORE}/events`;
+    const isCollect = (e: any) =>
+      e.msg === 'request completed' && e.req?.method === 'POST' && e.req?.url === `/v1/stores/${STORE}/events`;
     const collectedBefore = api.logs().filter(isCollect).length;
     await page.evaluate(() => {
       const send = navigator.sendBeacon.bind(navigator);
@@ -328,8 +371,15 @@ describe('browsing a store', () => {
     assert.equal(missing?.status(), 404);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('test:beacon-url')), '/events');
     const beacon = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!);
-    assert.deepEqual(beacon.events.map((e: any) => [e.type, e.path, e.areaSlug]), [['page_view', '/areas/kilimani', 'kilimani']]);
-    await waitFor(`the host-form beacon to reach the API's collector as ${STORE}'s`, () => api.logs().filter(isCollect).length > collectedBefore, 10_000);
+    assert.deepEqual(
+      beacon.events.map((e: any) => [e.type, e.path, e.areaSlug]),
+      [['page_view', '/areas/kilimani', 'kilimani']],
+    );
+    await waitFor(
+      `the host-form beacon to reach the API's collector as ${STORE}'s`,
+      () => api.logs().filter(isCollect).length > collectedBefore,
+      10_000,
+    );
     assert.equal((await fetch(`${web.url}/s/${STORE}/areas/kilimani`)).status, 200, 'path form too');
     await page.close();
 
@@ -358,10 +408,16 @@ describe('browsing a store', () => {
       assert.equal(offer.priceCurrency, 'KES');
       const variant = product.variants.find((v: any) => v.sku === offer.sku);
       assert.equal(offer.price, variant.priceKes);
-      assert.equal(offer.availability, variant.inStock ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock');
+      assert.equal(
+        offer.availability,
+        variant.inStock ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
+      );
     }
     const crumbs = ld.find((d) => d['@type'] === 'BreadcrumbList');
-    assert.deepEqual(crumbs.itemListElement.map((i: any) => i.name), ['Nairobi Gadgets', 'Phones', product.title]);
+    assert.deepEqual(
+      crumbs.itemListElement.map((i: any) => i.name),
+      ['Nairobi Gadgets', 'Phones', product.title],
+    );
 
     // Canonical is the host form; og:image is absolute and loads.
     const canonical = `http://${STORE}.localhost:${web.port}/products/samsung-galaxy-a15`;
@@ -377,7 +433,11 @@ describe('browsing a store', () => {
 
     // Images: next/image srcset of /media renditions, explicit size, one preloaded LCP image.
     assert.match(html, /srcSet="\/media\/[^"]+\?w=160 160w/i);
-    assert.equal((html.match(/<img[^>]+fetchPriority="high"/gi) ?? []).length, 1, 'only the LCP image is high priority');
+    assert.equal(
+      (html.match(/<img[^>]+fetchPriority="high"/gi) ?? []).length,
+      1,
+      'only the LCP image is high priority',
+    );
     assert.equal((html.match(/<img[^>]+loading="lazy"/gi) ?? []).length > 0, true, 'images below the fold are lazy');
 
     const home = await (await fetch(`${web.url}/s/${STORE}`)).text();
@@ -388,19 +448,29 @@ describe('browsing a store', () => {
   });
 
   test('events route: always 204, junk is dropped', async () => {
-    const junk = await fetch(`${web.url}/s/${STORE}/events`, { method: 'POST', body: 'not json', headers: { 'content-type': 'application/json' } });
+    const junk = await fetch(`${web.url}/s/${STORE}/events`, {
+      method: 'POST',
+      body: 'not json',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(junk.status, 204);
-    const wrongShape = await fetch(`${web.url}/s/${STORE}/events`, { method: 'POST', body: JSON.stringify({ events: [{ type: 'nope' }] }) });
+    const wrongShape = await fetch(`${web.url}/s/${STORE}/events`, {
+      method: 'POST',
+      body: JSON.stringify({ events: [{ type: 'nope' }] }),
+    });
     assert.equal(wrongShape.status, 204);
     const unknownStore = await fetch(`${web.url}/s/no-such-store/events`, {
       method: 'POST',
       body: JSON.stringify({ events: [{ type: 'page_view', at: Date.now(), sessionId: 'abcdefgh12', path: '/' }] }),
     });
-    assert.equal(unknownStore.status, 204, 'API errors are not the beacon\'s problem');
+    assert.equal(unknownStore.status, 204, "API errors are not the beacon's problem");
   });
 
   test('revalidation: disabled without a secret; with one, a price edit shows at once', async () => {
-    const disabled = await fetch(`${web.url}/api/revalidate`, { method: 'POST', body: JSON.stringify({ tags: [`store:${STORE}`] }) });
+    const disabled = await fetch(`${web.url}/api/revalidate`, {
+      method: 'POST',
+      body: JSON.stringify({ tags: [`store:${STORE}`] }),
+    });
     assert.equal(disabled.status, 404);
 
     // Random: this web runs with NODE_ENV=production, which refuses a secret written in the repository.
@@ -417,12 +487,25 @@ describe('browsing a store', () => {
         return offer.price as number;
       };
       const before = await offerPrice();
-      await withClient(db.ownerUrl, (c) => c.query('UPDATE product_variants SET price_kes = $1, compare_at_kes = NULL WHERE sku = $2', [before + 1000, sku]));
+      await withClient(db.ownerUrl, (c) =>
+        c.query('UPDATE product_variants SET price_kes = $1, compare_at_kes = NULL WHERE sku = $2', [
+          before + 1000,
+          sku,
+        ]),
+      );
       assert.equal(await offerPrice(), before, 'served from the data cache until revalidated');
 
-      const wrong = await fetch(`${base}/api/revalidate`, { method: 'POST', headers: { 'x-revalidate-secret': 'nope' }, body: JSON.stringify({ tags: [`store:${STORE}`] }) });
+      const wrong = await fetch(`${base}/api/revalidate`, {
+        method: 'POST',
+        headers: { 'x-revalidate-secret': 'nope' },
+        body: JSON.stringify({ tags: [`store:${STORE}`] }),
+      });
       assert.equal(wrong.status, 401);
-      const bad = await fetch(`${base}/api/revalidate`, { method: 'POST', headers: { 'x-revalidate-secret': secret }, body: JSON.stringify({ tags: ['anything goes'] }) });
+      const bad = await fetch(`${base}/api/revalidate`, {
+        method: 'POST',
+        headers: { 'x-revalidate-secret': secret },
+        body: JSON.stringify({ tags: ['anything goes'] }),
+      });
       assert.equal(bad.status, 400);
       const ok = await fetch(`${base}/api/revalidate`, {
         method: 'POST',

@@ -43,11 +43,32 @@ async function apiJson<T = any>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-async function ordersOf(phone: string): Promise<{ id: string; number: number; total_kes: number; discount_kes: number; delivery_fee_kes: number; vat_kes: number; coupon_code: string | null; idempotency_key: string }[]> {
-  return withClient(db.ownerUrl, async (c) => (await c.query('SELECT id, number, total_kes, discount_kes, delivery_fee_kes, vat_kes, coupon_code, idempotency_key FROM orders WHERE phone = $1 ORDER BY number', [phone])).rows);
+async function ordersOf(phone: string): Promise<
+  {
+    id: string;
+    number: number;
+    total_kes: number;
+    discount_kes: number;
+    delivery_fee_kes: number;
+    vat_kes: number;
+    coupon_code: string | null;
+    idempotency_key: string;
+  }[]
+> {
+  return withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query(
+          'SELECT id, number, total_kes, discount_kes, delivery_fee_kes, vat_kes, coupon_code, idempotency_key FROM orders WHERE phone = $1 ORDER BY number',
+          [phone],
+        )
+      ).rows,
+  );
 }
 
-const orderCount = () => withClient(db.ownerUrl, async (c) => Number((await c.query('SELECT count(*) AS n FROM orders')).rows[0].n));
+const orderCount = () =>
+  withClient(db.ownerUrl, async (c) => Number((await c.query('SELECT count(*) AS n FROM orders')).rows[0].n));
 
 /** The KES amount a summary row stands for (data-kes, signed; discounts are negative). */
 async function rowKes(page: Page, key: string): Promise<number> {
@@ -78,7 +99,10 @@ async function fillCheckout(page: Page, phone: string, typed: string, areaName: 
 const CHECKOUT_INLINE_JS_BUDGET_BYTES = 6 * 1024;
 
 function inlineScriptsGzip(html: string): number {
-  const js = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/application\/(ld\+)?json/.test(m[1]!)).map((m) => m[2]).join('');
+  const js = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)]
+    .filter((m) => !/application\/(ld\+)?json/.test(m[1]!))
+    .map((m) => m[2])
+    .join('');
   return gzipSync(Buffer.from(js)).length;
 }
 
@@ -106,8 +130,17 @@ describe('cart and checkout', () => {
     assert.equal(token.path, '/');
     assert.ok(token.expires > Date.now() / 1000 + 13 * 24 * 3600, 'kept for 14 days');
     assert.ok(!(await page.evaluate(() => document.cookie)).includes('c1.'), 'token not visible to JavaScript');
-    const serverCart = await (await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })).json() as any;
-    assert.deepEqual(serverCart.cart.lines.map((l: any) => [l.productSlug, l.quantity]).sort(), [[CHARGER, 1], [POWER_BANK, 1]], 'lines are in the API cart');
+    const serverCart = (await (
+      await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
+    ).json()) as any;
+    assert.deepEqual(
+      serverCart.cart.lines.map((l: any) => [l.productSlug, l.quantity]).sort(),
+      [
+        [CHARGER, 1],
+        [POWER_BANK, 1],
+      ],
+      'lines are in the API cart',
+    );
 
     // Cart page: server-rendered from the cookie; the quantity select sends itself (island).
     await page.locator('[data-cart-status] a').click();
@@ -116,14 +149,22 @@ describe('cart and checkout', () => {
     const charger = serverCart.cart.lines.find((l: any) => l.productSlug === CHARGER);
     const bank = serverCart.cart.lines.find((l: any) => l.productSlug === POWER_BANK);
     const chargerLine = page.locator(`.cart-line[data-line="${charger.sku}"]`);
-    assert.ok(await chargerLine.locator('button[value="update"]').isHidden(), 'with JavaScript the Update button is not needed');
+    assert.ok(
+      await chargerLine.locator('button[value="update"]').isHidden(),
+      'with JavaScript the Update button is not needed',
+    );
     await chargerLine.locator('select[name="quantity"]').selectOption('2');
-    await page.locator(`.cart-line[data-line="${charger.sku}"] [data-line-total="${charger.unitPriceKes * 2}"]`).waitFor({ timeout: 10_000 });
+    await page
+      .locator(`.cart-line[data-line="${charger.sku}"] [data-line-total="${charger.unitPriceKes * 2}"]`)
+      .waitFor({ timeout: 10_000 });
     const subtotal = charger.unitPriceKes * 2 + bank.unitPriceKes;
     assert.equal(Number(await page.locator('[data-row="subtotal"]').getAttribute('data-kes')), subtotal);
     assert.match(await page.locator('main').innerText(), /VAT/);
     assert.equal(await page.locator('header [data-cart-count]').innerText(), '3');
-    assert.ok(subtotal >= 2000 && subtotal < 10_000, `subtotal ${subtotal} qualifies for KARIBU10 and still pays delivery`);
+    assert.ok(
+      subtotal >= 2000 && subtotal < 10_000,
+      `subtotal ${subtotal} qualifies for KARIBU10 and still pays delivery`,
+    );
 
     // Checkout, phone first.
     await page.locator('a', { hasText: 'Checkout' }).click();
@@ -131,11 +172,31 @@ describe('cart and checkout', () => {
     const key = await page.locator('input[name="key"]').inputValue();
     assert.match(key, /^[A-Za-z0-9_.:-]{8,128}$/, 'an Idempotency-Key per checkout render');
     const labels = await page.locator('form[data-checkout] label:visible, form[data-checkout] legend').allInnerTexts();
-    const order = ['M-Pesa phone number', 'Your name', 'Your area', 'How do you want it?', 'Landmark', 'Notes', 'Coupon code'];
+    const order = [
+      'M-Pesa phone number',
+      'Your name',
+      'Your area',
+      'How do you want it?',
+      'Landmark',
+      'Notes',
+      'Coupon code',
+    ];
     const positions = order.map((label) => labels.findIndex((l) => l.startsWith(label)));
-    assert.deepEqual(positions.filter((p) => p < 0), [], `every field is labelled: ${labels.join(' | ')}`);
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'fields in order: phone, name, area, method, landmark/notes, coupon');
-    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'nothing wider than a 360 px screen');
+    assert.deepEqual(
+      positions.filter((p) => p < 0),
+      [],
+      `every field is labelled: ${labels.join(' | ')}`,
+    );
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      'fields in order: phone, name, area, method, landmark/notes, coupon',
+    );
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      360,
+      'nothing wider than a 360 px screen',
+    );
 
     const quote = await apiJson(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${subtotal}`);
     assert.equal(quote.deliverable, true);
@@ -144,13 +205,21 @@ describe('cart and checkout', () => {
     await page.locator('[data-area-input]').pressSequentially('westie', { delay: 30 });
     const westlands = page.locator('[data-area-list] [role="option"]', { hasText: 'Westlands' }).first();
     await westlands.waitFor({ timeout: 10_000 });
-    assert.equal(await westlands.innerText(), `Westlands · KES ${quote.feeKes.toLocaleString('en-KE')} · ${quote.etaLabel}`, 'fee and ETA inline');
+    assert.equal(
+      await westlands.innerText(),
+      `Westlands · KES ${quote.feeKes.toLocaleString('en-KE')} · ${quote.etaLabel}`,
+      'fee and ETA inline',
+    );
     await westlands.click();
     assert.equal(await page.locator('[data-area-input]').inputValue(), 'Westlands');
     assert.equal(await page.locator('select[name="area"]').inputValue(), 'westlands', 'the posted field is the select');
     await page.locator(`[data-summary] [data-row="delivery"][data-kes="${quote.feeKes}"]`).waitFor({ timeout: 10_000 });
     assert.match(await page.locator('[data-row="delivery"]').innerText(), new RegExp(`Westlands · ${quote.etaLabel}`));
-    assert.match(await page.locator('.co__trust').innerText(), new RegExp(`${quote.etaLabel} to Westlands`), 'delivery ETA among the trust markers');
+    assert.match(
+      await page.locator('.co__trust').innerText(),
+      new RegExp(`${quote.etaLabel} to Westlands`),
+      'delivery ETA among the trust markers',
+    );
     assert.equal(await rowKes(page, 'total'), subtotal + quote.feeKes, 'total before the coupon');
 
     // Coupon: the preview shows the discount line and the new total.
@@ -158,9 +227,18 @@ describe('cart and checkout', () => {
     await page.locator('[data-apply]').click();
     await page.locator('[data-coupon-msg].coupon-msg--ok').waitFor({ timeout: 10_000 });
     assert.match(await page.locator('[data-coupon-msg]').innerText(), /KARIBU10 applied/);
-    const rows = await page.locator('[data-summary] [data-row]').evaluateAll((els) => els.map((e) => ({ key: e.getAttribute('data-row')!, kes: Number(e.getAttribute('data-kes')), text: (e as HTMLElement).innerText })));
+    const rows = await page.locator('[data-summary] [data-row]').evaluateAll((els) =>
+      els.map((e) => ({
+        key: e.getAttribute('data-row')!,
+        kes: Number(e.getAttribute('data-kes')),
+        text: (e as HTMLElement).innerText,
+      })),
+    );
     const discounts = rows.filter((r) => r.key.startsWith('discount-'));
-    assert.ok(discounts.some((d) => /KARIBU10/.test(d.text)), 'the coupon is its own line');
+    assert.ok(
+      discounts.some((d) => /KARIBU10/.test(d.text)),
+      'the coupon is its own line',
+    );
     const discountTotal = -discounts.reduce((s, d) => s + d.kes, 0);
     const total = await rowKes(page, 'total');
     assert.equal(await rowKes(page, 'subtotal'), subtotal);
@@ -169,7 +247,7 @@ describe('cart and checkout', () => {
     assert.match(await page.locator('[data-row="vat"]').innerText(), /VAT \(16%\)/);
     assert.equal(await page.locator('[data-place]').innerText(), `Place order · KES ${total.toLocaleString('en-KE')}`);
     const trust = await page.locator('.co__trust').innerText();
-    assert.match(trust, /Till\s+5123456/, 'the store\'s M-Pesa till');
+    assert.match(trust, /Till\s+5123456/, "the store's M-Pesa till");
     assert.match(trust, /Secure M-Pesa payment/);
     assert.match(trust, /Returns/);
     assert.deepEqual(await ordersOf('254712345678'), [], 'nothing ordered yet');
@@ -188,7 +266,12 @@ describe('cart and checkout', () => {
     assert.ok(page.url().endsWith(row.id));
     assert.equal(await page.locator('[data-order-number]').innerText(), `#${row.number}`);
     assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
-    assert.match(await page.locator('[data-pay-instructions]').innerText(), new RegExp(`Buy Goods, pay KES ${total.toLocaleString('en-KE')} to Till 5123456 .*your order number is ${row.number}`));
+    assert.match(
+      await page.locator('[data-pay-instructions]').innerText(),
+      new RegExp(
+        `Buy Goods, pay KES ${total.toLocaleString('en-KE')} to Till 5123456 .*your order number is ${row.number}`,
+      ),
+    );
     const main = await page.locator('main').innerText();
     assert.match(main, /Oraimo 18W/);
     assert.match(main, /Westlands/);
@@ -225,7 +308,10 @@ describe('cart and checkout', () => {
     const gz = inlineScriptsGzip(html);
     console.log(`checkout page inline JS: ${(gz / 1024).toFixed(2)} KB gzipped`);
     assert.ok(gz > 0, 'the checkout has its island');
-    assert.ok(gz <= CHECKOUT_INLINE_JS_BUDGET_BYTES, `checkout inline JS ${gz} B gzipped, budget ${CHECKOUT_INLINE_JS_BUDGET_BYTES} B`);
+    assert.ok(
+      gz <= CHECKOUT_INLINE_JS_BUDGET_BYTES,
+      `checkout inline JS ${gz} B gzipped, budget ${CHECKOUT_INLINE_JS_BUDGET_BYTES} B`,
+    );
     await context.close();
   });
 
@@ -266,12 +352,24 @@ describe('cart and checkout', () => {
     assert.ok(await page.locator('select[name="area"]').isVisible(), 'without JavaScript, a select of every area');
     assert.ok(await page.locator('[data-area-input]').isHidden());
     const allAreas = await apiJson(`/v1/stores/${STORE}/delivery/areas`);
-    assert.equal(await page.locator('select[name="area"] option[value]:not([value=""])').count(), allAreas.areas.length);
+    assert.equal(
+      await page.locator('select[name="area"] option[value]:not([value=""])').count(),
+      allAreas.areas.length,
+    );
     const key = await page.locator('input[name="key"]').inputValue();
     const form = {
-      key, phone: '+254 733 444 555', name: 'Otieno', area: 'kilimani', method: 'delivery', landmark: '', notes: '', coupon: '', intent: 'place',
+      key,
+      phone: '+254 733 444 555',
+      name: 'Otieno',
+      area: 'kilimani',
+      method: 'delivery',
+      landmark: '',
+      notes: '',
+      coupon: '',
+      intent: 'place',
     };
-    const post = () => context.request.post(storeUrl('/checkout/place'), { form, headers: { origin: web.url }, maxRedirects: 0 });
+    const post = () =>
+      context.request.post(storeUrl('/checkout/place'), { form, headers: { origin: web.url }, maxRedirects: 0 });
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status(), 303);
     assert.equal(b.status(), 303);
@@ -318,7 +416,10 @@ describe('cart and checkout', () => {
     await plain.locator('select[name="area"]').selectOption('kilimani');
     await plain.locator('[data-place]').click();
     await plain.waitForLoadState();
-    assert.match(await plain.locator('[data-error="phone"]').innerText(), /Enter a Kenyan mobile number like 0712 345 678/);
+    assert.match(
+      await plain.locator('[data-error="phone"]').innerText(),
+      /Enter a Kenyan mobile number like 0712 345 678/,
+    );
     assert.equal(await plain.locator('#co-phone').inputValue(), '0812 345 678');
     assert.equal(await plain.locator('select[name="area"]').inputValue(), 'kilimani');
     assert.equal(await orderCount(), before, 'no order created');
@@ -332,7 +433,8 @@ describe('cart and checkout', () => {
     assert.ok(await page.locator('[data-add]').isHidden());
     const { product } = await apiJson(`/v1/stores/${STORE}/products/${CABLE}`);
     const sku = product.variants.find((v: any) => v.inStock).sku;
-    if (product.variants.filter((v: any) => v.inStock).length > 1) await page.locator('.nojs-add select[name="sku"]').selectOption(sku);
+    if (product.variants.filter((v: any) => v.inStock).length > 1)
+      await page.locator('.nojs-add select[name="sku"]').selectOption(sku);
     await page.locator('.nojs-add button').click();
     await page.waitForURL(`**/s/${STORE}/cart`);
     const line = page.locator(`.cart-line[data-line="${sku}"]`);
@@ -357,7 +459,11 @@ describe('cart and checkout', () => {
     if (unit * 3 >= 2000) assert.match(await page.locator('[data-coupon-msg]').innerText(), /KARIBU10 applied/);
     else assert.match(await page.locator('[data-coupon-msg]').innerText(), /needs a subtotal of at least KES 2,000/);
     const quote = await apiJson(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${unit * 3}`);
-    assert.equal(Number(await page.locator('[data-row="delivery"]').getAttribute('data-kes')), quote.feeKes, 'delivery fee for the chosen area');
+    assert.equal(
+      Number(await page.locator('[data-row="delivery"]').getAttribute('data-kes')),
+      quote.feeKes,
+      'delivery fee for the chosen area',
+    );
 
     await page.goto(storeUrl('/cart'));
     await page.locator(`.cart-line[data-line="${sku}"] button[value="remove"]`).click();
@@ -376,17 +482,41 @@ describe('cart and checkout', () => {
   });
 
   test('route handlers refuse cross-site posts and junk', async () => {
-    const cross = await fetch(storeUrl('/cart/lines'), { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'ORA-CHG18-USBC' }) });
+    const cross = await fetch(storeUrl('/cart/lines'), {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: 'ORA-CHG18-USBC' }),
+    });
     assert.equal(cross.status, 403);
-    const junk = await fetch(storeUrl('/cart/lines'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: '../../x', quantity: 1 }) });
+    const junk = await fetch(storeUrl('/cart/lines'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: '../../x', quantity: 1 }),
+    });
     assert.equal(junk.status, 400);
-    const priceIgnored = await fetch(storeUrl('/cart/lines'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'ORA-CHG18-USBC', quantity: 1, priceKes: 1 }) });
+    const priceIgnored = await fetch(storeUrl('/cart/lines'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: 'ORA-CHG18-USBC', quantity: 1, priceKes: 1 }),
+    });
     assert.equal(priceIgnored.status, 200);
-    const cookie = priceIgnored.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = priceIgnored.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const cart = await (await fetch(storeUrl('/cart'), { headers: { cookie } })).text();
     const { product } = await apiJson(`/v1/stores/${STORE}/products/${CHARGER}`);
-    assert.match(cart, new RegExp(`data-line-total="${product.variants[0].priceKes}"`), 'the price is the API\'s, never the client\'s');
-    const crossCheckout = await fetch(storeUrl('/checkout/place'), { method: 'POST', headers: { origin: 'https://evil.example', cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=place&phone=0712345678&name=x&area=westlands', redirect: 'manual' });
+    assert.match(
+      cart,
+      new RegExp(`data-line-total="${product.variants[0].priceKes}"`),
+      "the price is the API's, never the client's",
+    );
+    const crossCheckout = await fetch(storeUrl('/checkout/place'), {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'intent=place&phone=0712345678&name=x&area=westlands',
+      redirect: 'manual',
+    });
     assert.equal(crossCheckout.status, 303, 'back to the checkout, not placed');
     assert.equal(crossCheckout.headers.get('location'), `/s/${STORE}/checkout`);
     const backCookie = [cookie, ...crossCheckout.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');

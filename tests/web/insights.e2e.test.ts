@@ -26,7 +26,12 @@ before(async () => {
   stack = await startStack({
     // The 90-day history, before the API and web start.
     prepare: async (fresh) => {
-      const seeded = await seedDemo({ ownerUrl: fresh.ownerUrl, mediaDir: fresh.mediaDir, mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY, history: true });
+      const seeded = await seedDemo({
+        ownerUrl: fresh.ownerUrl,
+        mediaDir: fresh.mediaDir,
+        mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY,
+        history: true,
+      });
       const history = seeded.stores.find((s) => s.slug === STORE)?.history;
       assert.ok(history?.written && history.paidOrders > 0, JSON.stringify(history));
     },
@@ -59,8 +64,14 @@ describe('owner home: insights and charts', () => {
 
     // Order in the document: toggle, cards, charts, then today's orders.
     const all = page.locator('[data-period-toggle], [data-slot="insight-cards"], [data-slot="charts"], #today-h');
-    const seen = await all.evaluateAll((els) => els.map((e) => e.getAttribute('data-slot') ?? (e.hasAttribute('data-period-toggle') ? 'toggle' : e.id)));
-    assert.deepEqual(seen, ['toggle', 'insight-cards', 'charts', 'today-h'], 'toggle, cards, charts, then today\'s orders (document order)');
+    const seen = await all.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-slot') ?? (e.hasAttribute('data-period-toggle') ? 'toggle' : e.id)),
+    );
+    assert.deepEqual(
+      seen,
+      ['toggle', 'insight-cards', 'charts', 'today-h'],
+      "toggle, cards, charts, then today's orders (document order)",
+    );
 
     const n = await cards(page).count();
     assert.ok(n >= 3 && n <= 5, `3-5 cards, got ${n}`);
@@ -85,16 +96,26 @@ describe('owner home: insights and charts', () => {
       assert.equal(await svg.count(), 1, `chart ${id} is one svg`);
       assert.ok((await svg.getAttribute('aria-label'))?.length, `chart ${id} has an aria-label`);
       assert.equal(await svg.locator('title').first().count(), 1);
-      const bars = await svg.locator('rect[data-bar]').evaluateAll((els) => els.filter((e) => Number(e.getAttribute('width')) > 0 && Number(e.getAttribute('height')) > 0).length);
+      const bars = await svg
+        .locator('rect[data-bar]')
+        .evaluateAll(
+          (els) =>
+            els.filter((e) => Number(e.getAttribute('width')) > 0 && Number(e.getAttribute('height')) > 0).length,
+        );
       assert.ok(bars >= 1, `chart ${id} draws bars`);
     }
     // The revenue axis is labelled in KES; the funnel shows step conversion.
-    assert.ok((await page.locator('[data-chart="revenue"] svg text').allTextContents()).some((t) => /^KES [\d,]+$/.test(t)));
+    assert.ok(
+      (await page.locator('[data-chart="revenue"] svg text').allTextContents()).some((t) => /^KES [\d,]+$/.test(t)),
+    );
     assert.match((await page.locator('[data-chart="funnel"] svg').textContent())!, /% of previous/);
     assert.match((await page.locator('[data-mpesa-rate]').textContent())!, /\d+(\.\d)? %/);
 
     // Fits a 360 px phone: nothing wider than the viewport.
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= 360),
+      'no sideways scrolling at 360 px',
+    );
     await context.close();
   });
 
@@ -110,7 +131,10 @@ describe('owner home: insights and charts', () => {
     assert.notEqual(month, week);
     const kes = (s: string) => Number(s.replace(/[^\d]/g, ''));
     assert.ok(kes(month) > kes(week), `${month} > ${week}`);
-    assert.ok((await page.locator('[data-chart="revenue"] rect[data-bar]').count()) > weekBars, 'more days on the month chart');
+    assert.ok(
+      (await page.locator('[data-chart="revenue"] rect[data-bar]').count()) > weekBars,
+      'more days on the month chart',
+    );
 
     await page.locator('[data-period-toggle] a[data-period="day"]').click();
     await page.waitForURL(/period=day/);
@@ -129,7 +153,10 @@ describe('owner home: insights and charts', () => {
     await page.locator('[data-flash="ok"]', { hasText: 'dismissed' }).waitFor();
     const after_ = await cardIds(page);
     assert.ok(!after_.includes(gone), 'the dismissed card is gone');
-    const rows = await withClient(db.ownerUrl, async (c) => (await c.query('SELECT dismissed_at FROM insights WHERE id = $1', [gone])).rows);
+    const rows = await withClient(
+      db.ownerUrl,
+      async (c) => (await c.query('SELECT dismissed_at FROM insights WHERE id = $1', [gone])).rows,
+    );
     assert.equal(rows.length, 1);
     assert.ok(rows[0].dismissed_at, 'the API recorded the dismissal');
     await page.reload();
@@ -137,7 +164,7 @@ describe('owner home: insights and charts', () => {
     await context.close();
   });
 
-  test('staff see the cards but no dismiss button; a forced dismiss gets the API\'s 403', async () => {
+  test("staff see the cards but no dismiss button; a forced dismiss gets the API's 403", async () => {
     const { context, page } = await newPage();
     await logIn(page, 'staff');
     await page.locator('[data-insights]').waitFor();
@@ -165,28 +192,41 @@ describe('owner home: insights and charts', () => {
   });
 
   test('"Right now": shoppers and funnel steps of the last 30 minutes, from the beacons the collector took', async () => {
-    const ua = 'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+    const ua =
+      'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
     const at = Date.now();
     const beacon = async (sessionId: string, types: string[]) => {
       const res = await fetch(`${api.url}/v1/stores/${STORE}/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': ua },
-        body: JSON.stringify({ events: types.map((type) => ({ type, at, sessionId, path: '/', areaSlug: 'kilimani' })) }),
+        body: JSON.stringify({
+          events: types.map((type) => ({ type, at, sessionId, path: '/', areaSlug: 'kilimani' })),
+        }),
       });
       assert.equal(res.status, 202, await res.text());
     };
-    await beacon('live-session-a1', ['page_view', 'product_view', 'add_to_cart', 'checkout_start', 'payment_started', 'paid']);
+    await beacon('live-session-a1', [
+      'page_view',
+      'product_view',
+      'add_to_cart',
+      'checkout_start',
+      'payment_started',
+      'paid',
+    ]);
     await beacon('live-session-b2', ['page_view', 'product_view', 'add_to_cart']);
     await beacon('live-session-c3', ['page_view']);
     const { context, page } = await newPage();
     await logIn(page, 'staff'); // the whole shop sees it
-    const step = async (key: string) => (await page.locator(`[data-live] [data-live-step="${key}"]`).innerText()).trim();
+    const step = async (key: string) =>
+      (await page.locator(`[data-live] [data-live-step="${key}"]`).innerText()).trim();
     assert.equal(await step('sessions'), '3 shoppers');
     assert.equal(await step('carts'), '2 added to cart');
     assert.equal(await step('checkouts'), '1 at checkout');
     assert.equal(await step('paid'), '1 paid');
     assert.match(await page.locator('[data-live]').innerText(), /in the last 30 minutes/);
-    const first = await page.locator('[data-live], [data-period-toggle]').evaluateAll((els) => els.map((e) => (e.hasAttribute('data-live') ? 'live' : 'toggle')));
+    const first = await page
+      .locator('[data-live], [data-period-toggle]')
+      .evaluateAll((els) => els.map((e) => (e.hasAttribute('data-live') ? 'live' : 'toggle')));
     assert.deepEqual(first, ['live', 'toggle'], 'right now comes before the period');
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
     await context.close();
@@ -201,7 +241,9 @@ describe('owner home: insights and charts', () => {
 
     const scripts = async (path: string) => {
       await page.goto(`${web.url}${path}`);
-      return page.locator('script[src]').evaluateAll((els) => els.map((e) => new URL((e as HTMLScriptElement).src).pathname));
+      return page
+        .locator('script[src]')
+        .evaluateAll((els) => els.map((e) => new URL((e as HTMLScriptElement).src).pathname));
     };
     const home = await scripts('/owner');
     const orders = await scripts('/owner/orders');
@@ -216,11 +258,13 @@ describe('owner home: insights and charts', () => {
     await context.close();
   });
 
-  test('every card\'s action opens a real dashboard page; the area card\'s sets that area\'s fee, the zone keeps its own', async () => {
+  test("every card's action opens a real dashboard page; the area card's sets that area's fee, the zone keeps its own", async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');
     await page.goto(`${web.url}/owner?period=month`);
-    const hrefs = await cards(page).locator('a.i-card__action').evaluateAll((els) => els.map((e) => e.getAttribute('href')!));
+    const hrefs = await cards(page)
+      .locator('a.i-card__action')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('href')!));
     assert.ok(hrefs.length >= 3);
     for (const href of hrefs) {
       const res = await page.goto(`${web.url}${href}`);
@@ -231,33 +275,73 @@ describe('owner home: insights and charts', () => {
 
     // The month's card (the week's best card may have been dismissed by an earlier test).
     await page.goto(`${web.url}/owner?period=month`);
-    const areaCard = cards(page).filter({ has: page.locator('a[href^="/owner/delivery?area="]') }).first();
+    const areaCard = cards(page)
+      .filter({ has: page.locator('a[href^="/owner/delivery?area="]') })
+      .first();
     const href = (await areaCard.locator('a.i-card__action').getAttribute('href', { timeout: 5_000 }))!;
     const target = new URL(href, web.url);
     const area = target.searchParams.get('area')!;
     const suggested = Number(target.searchParams.get('suggestedFeeKes'));
-    const quote = async (slug: string) => ((await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=${slug}`)).json()) as any).standardFeeKes as number;
+    const quote = async (slug: string) =>
+      ((await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=${slug}`)).json()) as any)
+        .standardFeeKes as number;
     const before = await quote(area);
     assert.ok(suggested > 0 && suggested < before, `${suggested} < ${before}`);
-    const zone = await withClient(db.ownerUrl, async (c) => (await c.query(`
+    const zone = await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (
+          await c.query(
+            `
       SELECT z.fee_kes, (SELECT za2.area_slug FROM delivery_zone_areas za2 WHERE za2.tenant_id = z.tenant_id AND za2.zone_id = z.id AND za2.area_slug <> $2 AND za2.fee_kes IS NULL AND za2.surcharge_kes = 0 LIMIT 1) AS sibling
         FROM delivery_zones z JOIN delivery_zone_areas za ON za.tenant_id = z.tenant_id AND za.zone_id = z.id JOIN tenants t ON t.id = z.tenant_id
-       WHERE t.slug = $1 AND za.area_slug = $2`, [STORE, area])).rows[0]);
+       WHERE t.slug = $1 AND za.area_slug = $2`,
+            [STORE, area],
+          )
+        ).rows[0],
+    );
 
     await areaCard.locator('a.i-card__action').click();
     await page.waitForURL(/\/owner\/delivery\?area=/);
     const focus = page.locator(`[data-area-fee="${area}"]`);
-    assert.match(await focus.locator('[data-area-current-fee]').innerText(), new RegExp(`KES ${before.toLocaleString('en-KE')}`));
-    assert.equal(await focus.locator('input[name="feeKes"]').inputValue(), String(suggested), 'the suggested fee is filled in');
+    assert.match(
+      await focus.locator('[data-area-current-fee]').innerText(),
+      new RegExp(`KES ${before.toLocaleString('en-KE')}`),
+    );
+    assert.equal(
+      await focus.locator('input[name="feeKes"]').inputValue(),
+      String(suggested),
+      'the suggested fee is filled in',
+    );
 
     // Bad input is said in words and changes nothing: not a number, above the API's limit, an
     // area the store does not deliver to (a forged post).
-    const fees = () => withClient(db.ownerUrl, async (c) => (await c.query(`SELECT za.area_slug, za.fee_kes, za.surcharge_kes FROM delivery_zone_areas za JOIN tenants t ON t.id = za.tenant_id WHERE t.slug = $1 ORDER BY 1`, [STORE])).rows);
+    const fees = () =>
+      withClient(
+        db.ownerUrl,
+        async (c) =>
+          (
+            await c.query(
+              `SELECT za.area_slug, za.fee_kes, za.surcharge_kes FROM delivery_zone_areas za JOIN tenants t ON t.id = za.tenant_id WHERE t.slug = $1 ORDER BY 1`,
+              [STORE],
+            )
+          ).rows,
+      );
     const feesBefore = await fees();
-    const postFee = async (feeKes: string) => (await page.request.post(`${web.url}/owner/delivery/areas/${area}`, { form: { feeKes }, headers: { origin: web.url } })).text();
+    const postFee = async (feeKes: string) =>
+      (
+        await page.request.post(`${web.url}/owner/delivery/areas/${area}`, {
+          form: { feeKes },
+          headers: { origin: web.url },
+        })
+      ).text();
     assert.match(await postFee('abc'), /data-flash="error"[^>]*>Enter the fee in shillings/);
     assert.match(await postFee('999999'), /data-flash="error"/);
-    const forged = await page.request.post(`${web.url}/owner/delivery/areas/no-such-area`, { form: { feeKes: '100' }, headers: { origin: web.url }, maxRedirects: 0 });
+    const forged = await page.request.post(`${web.url}/owner/delivery/areas/no-such-area`, {
+      form: { feeKes: '100' },
+      headers: { origin: web.url },
+      maxRedirects: 0,
+    });
     assert.equal(forged.status(), 303);
     assert.deepEqual(await fees(), feesBefore, 'nothing written');
     assert.equal(await quote(area), before);

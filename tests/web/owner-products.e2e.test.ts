@@ -36,7 +36,8 @@ const sql = rowsQuery(() => db.ownerUrl);
 const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
 const call = jsonCaller(() => api.url, '198.18');
 const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
-const productCount = async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE tenant_id = $1', [tenantId()]))[0]!.n;
+const productCount = async () =>
+  (await sql<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE tenant_id = $1', [tenantId()]))[0]!.n;
 
 const newPage = () => phonePage(browser);
 
@@ -48,19 +49,22 @@ const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.s
 
 /** Posts a form the page does not offer (what a curious staff member could do). */
 async function forcePost(page: Page, action: string, fields: Record<string, string>): Promise<void> {
-  await page.evaluate(({ action, fields }) => {
-    const form = document.createElement('form');
-    form.method = 'post';
-    form.action = action;
-    for (const [name, value] of Object.entries(fields)) {
-      const input = document.createElement('input');
-      input.name = name;
-      input.value = value;
-      form.append(input);
-    }
-    document.body.append(form);
-    form.submit();
-  }, { action, fields });
+  await page.evaluate(
+    ({ action, fields }) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement('input');
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    },
+    { action, fields },
+  );
 }
 
 describe('owner dashboard: adding, importing, putting on sale', () => {
@@ -89,7 +93,9 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     const form = page.locator('form[data-new-product]');
     assert.equal(await form.locator('input[name="title"]').inputValue(), 'airpods', 'the search term is the title');
     assert.ok(await fitsPhone(page), 'no horizontal scroll at 360 px');
-    const categories = await form.locator('select[name="category"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    const categories = await form
+      .locator('select[name="category"] option')
+      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
     assert.ok(categories.includes('audio'), JSON.stringify(categories));
 
     await form.locator('input[name="title"]').fill('AirPods 4 Wireless Earbuds');
@@ -114,8 +120,20 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.equal(status, 200, JSON.stringify(body));
     const product = body.product;
     assert.deepEqual(
-      { title: product.title, brand: product.brand, category: product.categorySlug, status: product.status, optionNames: product.optionNames },
-      { title: 'AirPods 4 Wireless Earbuds', brand: 'Apple', category: 'audio', status: 'active', optionNames: ['Colour'] },
+      {
+        title: product.title,
+        brand: product.brand,
+        category: product.categorySlug,
+        status: product.status,
+        optionNames: product.optionNames,
+      },
+      {
+        title: 'AirPods 4 Wireless Earbuds',
+        brand: 'Apple',
+        category: 'audio',
+        status: 'active',
+        optionNames: ['Colour'],
+      },
     );
     assert.deepEqual(
       product.variants.map((v: any) => ({ sku: v.sku, options: v.options, priceKes: v.priceKes, onHand: v.onHand })),
@@ -124,9 +142,19 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
         { sku: 'AIRPODS-4-WIRELESS-BLUE', options: { Colour: 'Blue' }, priceKes: 18499, onHand: 4 },
       ],
     );
-    const moves = await sql(`SELECT m.kind, m.quantity FROM inventory_movements m JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id
-      WHERE v.tenant_id = $1 AND v.sku LIKE 'AIRPODS-4-WIRELESS-%'`, [tenantId()]);
-    assert.deepEqual(moves, [{ kind: 'restock', quantity: 4 }, { kind: 'restock', quantity: 4 }], 'opening stock is a restock in the ledger');
+    const moves = await sql(
+      `SELECT m.kind, m.quantity FROM inventory_movements m JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id
+      WHERE v.tenant_id = $1 AND v.sku LIKE 'AIRPODS-4-WIRELESS-%'`,
+      [tenantId()],
+    );
+    assert.deepEqual(
+      moves,
+      [
+        { kind: 'restock', quantity: 4 },
+        { kind: 'restock', quantity: 4 },
+      ],
+      'opening stock is a restock in the ledger',
+    );
 
     // Shoppers see it.
     const shop = await page.context().newPage();
@@ -141,7 +169,9 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     const before = await productCount();
     await page.goto(`${web.url}/owner/products/new`);
     const form = page.locator('form[data-new-product]');
-    await form.evaluate((f) => { (f as HTMLFormElement).noValidate = true; });
+    await form.evaluate((f) => {
+      (f as HTMLFormElement).noValidate = true;
+    });
     await form.locator('input[name="title"]').fill('');
     await form.locator('input[name="priceKes"]').fill('abc');
     await form.locator('input[name="stock"]').fill('2');
@@ -165,7 +195,9 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.ok(await fitsPhone(page), 'errors fit 360 px');
 
     // A price of 0, then a SKU the store already uses (the API's refusal, put next to the SKU).
-    await form.evaluate((f) => { (f as HTMLFormElement).noValidate = true; });
+    await form.evaluate((f) => {
+      (f as HTMLFormElement).noValidate = true;
+    });
     await form.locator('input[name="title"]').fill('Kept Title Cable');
     await form.locator('input[name="priceKes"]').fill('0');
     await form.locator('[data-add-product]').click();
@@ -174,8 +206,13 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.equal(await page.locator('input[name="title"]').inputValue(), 'Kept Title Cable');
     assert.equal(await page.locator('[data-error-for="title"]').count(), 0);
 
-    const [taken] = await sql<{ sku: string }>('SELECT sku FROM product_variants WHERE tenant_id = $1 ORDER BY sku LIMIT 1', [tenantId()]);
-    await form.evaluate((f) => { (f as HTMLFormElement).noValidate = true; });
+    const [taken] = await sql<{ sku: string }>(
+      'SELECT sku FROM product_variants WHERE tenant_id = $1 ORDER BY sku LIMIT 1',
+      [tenantId()],
+    );
+    await form.evaluate((f) => {
+      (f as HTMLFormElement).noValidate = true;
+    });
     await form.locator('input[name="priceKes"]').fill('500');
     await form.locator('input[name="optionName"]').fill('');
     await form.locator('input[name="optionValues"]').fill('');
@@ -187,7 +224,11 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.equal(await page.locator('input[name="sku"]').inputValue(), taken!.sku);
 
     assert.equal(await productCount(), before, 'nothing was created');
-    assert.equal((await sql('SELECT 1 FROM products WHERE tenant_id = $1 AND title = $2', [tenantId(), 'Kept Title Cable'])).length, 0);
+    assert.equal(
+      (await sql('SELECT 1 FROM products WHERE tenant_id = $1 AND title = $2', [tenantId(), 'Kept Title Cable']))
+        .length,
+      0,
+    );
   });
 
   test('CSV import: the counts and the bad line; the catalog downloads as the template; a big file is refused', async () => {
@@ -203,7 +244,9 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       'kikoi-beach-towel,Kikoi Beach Towel,accessories,Colour,Green,CSV-KIKOI-GREEN,1500,2',
       'broken-row,Broken Row,,,,CSV-BROKEN-1,fifteen hundred,1',
     ].join('\n');
-    await page.locator('input[name="file"]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .locator('input[name="file"]')
+      .setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.locator('[data-import]').click();
     await page.waitForURL(/\/owner\/products\/import\?r=/);
     const result = page.locator('[data-import-result]');
@@ -216,8 +259,17 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.match(await bad.innerText(), /Line 4[\s\S]*price_kes[\s\S]*whole number/);
     assert.ok(await fitsPhone(page), 'the report fits 360 px');
     const imported = await call('GET', '/v1/owner/catalog/products/kikoi-beach-towel', undefined, owner.accessToken);
-    assert.deepEqual(imported.body.product.variants.map((v: any) => [v.sku, v.onHand]), [['CSV-KIKOI-RED', 3], ['CSV-KIKOI-GREEN', 2]]);
-    assert.equal((await call('GET', '/v1/owner/catalog/products/broken-row', undefined, owner.accessToken)).status, 404);
+    assert.deepEqual(
+      imported.body.product.variants.map((v: any) => [v.sku, v.onHand]),
+      [
+        ['CSV-KIKOI-RED', 3],
+        ['CSV-KIKOI-GREEN', 2],
+      ],
+    );
+    assert.equal(
+      (await call('GET', '/v1/owner/catalog/products/broken-row', undefined, owner.accessToken)).status,
+      404,
+    );
 
     // The owner's catalog, as the template: a download through the dashboard's session.
     const download = await page.request.get(`${web.url}/owner/products/export.csv`);
@@ -229,7 +281,9 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.match(exported, /CSV-KIKOI-GREEN/);
 
     // Over 2 MB: refused before the API sees it.
-    await page.locator('input[name="file"]').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(2 * 1024 * 1024 + 10, 'a') });
+    await page
+      .locator('input[name="file"]')
+      .setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(2 * 1024 * 1024 + 10, 'a') });
     await page.locator('[data-import]').click();
     await flash(page).filter({ hasText: 'too big: up to 2 MB' }).waitFor();
   });
@@ -237,10 +291,13 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
   test('put a product on sale for 7 days: the storefront sells at the sale price, the page says so', async () => {
     // A seeded product with two variants and no sale yet, that no storefront page has shown in
     // this run (the web keeps product data 30 s; without the worker nothing revalidates it).
-    const [target] = await sql<{ slug: string; low: number }>(`SELECT p.slug, min(v.price_kes)::int AS low FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
+    const [target] = await sql<{ slug: string; low: number }>(
+      `SELECT p.slug, min(v.price_kes)::int AS low FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
       WHERE p.tenant_id = $1 AND p.status = 'active' AND v.status = 'active' AND p.slug NOT IN ('airpods-4-wireless-earbuds', 'kikoi-beach-towel')
         AND NOT EXISTS (SELECT 1 FROM price_rules r JOIN product_variants w ON w.id = r.variant_id WHERE w.product_id = p.id)
-      GROUP BY p.slug HAVING count(*) = 2 ORDER BY p.slug LIMIT 1`, [tenantId()]);
+      GROUP BY p.slug HAVING count(*) = 2 ORDER BY p.slug LIMIT 1`,
+      [tenantId()],
+    );
     assert.ok(target, 'a two-variant product');
     const sale = Math.floor(target!.low * 0.8);
 
@@ -251,14 +308,22 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.equal(await form.locator('select[name="days"]').inputValue(), '7');
     assert.equal(await form.locator('input[name="salePriceKes"]').inputValue(), String(sale));
     await form.locator('[data-start-sale]').click();
-    await flash(page).filter({ hasText: `On sale at ${kes(sale)} until` }).waitFor();
+    await flash(page)
+      .filter({ hasText: `On sale at ${kes(sale)} until` })
+      .waitFor();
     assert.equal(await page.locator('#sale [data-on-sale] [data-sale]').count(), 2, 'both variants show as on sale');
-    const [rule] = await sql(`SELECT r.sale_price_kes, round(extract(epoch FROM r.ends_at - r.starts_at) / 3600)::int AS hours FROM price_rules r
-      JOIN product_variants v ON v.id = r.variant_id JOIN products p ON p.id = v.product_id WHERE p.tenant_id = $1 AND p.slug = $2 LIMIT 1`, [tenantId(), target!.slug]);
+    const [rule] = await sql(
+      `SELECT r.sale_price_kes, round(extract(epoch FROM r.ends_at - r.starts_at) / 3600)::int AS hours FROM price_rules r
+      JOIN product_variants v ON v.id = r.variant_id JOIN products p ON p.id = v.product_id WHERE p.tenant_id = $1 AND p.slug = $2 LIMIT 1`,
+      [tenantId(), target!.slug],
+    );
     assert.deepEqual(rule, { sale_price_kes: sale, hours: 7 * 24 });
 
     const storefront = await call('GET', `/v1/stores/${STORE}/products/${target!.slug}`);
-    assert.deepEqual(storefront.body.product.variants.map((v: any) => v.priceKes), [sale, sale]);
+    assert.deepEqual(
+      storefront.body.product.variants.map((v: any) => v.priceKes),
+      [sale, sale],
+    );
     const shop = await page.context().newPage();
     await shop.goto(`${web.url}/s/${STORE}/products/${target!.slug}`);
     assert.match(await shop.locator('main').innerText(), new RegExp(kes(sale)));
@@ -292,15 +357,26 @@ describe('staff', () => {
     await page.locator('[data-refused]').waitFor();
     assert.equal(await page.locator('input[type="file"]').count(), 0);
 
-    const [variant] = await sql<{ sku: string; slug: string }>(`SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id
-      WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug DESC LIMIT 1`, [tenantId()]);
+    const [variant] = await sql<{ sku: string; slug: string }>(
+      `SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id
+      WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug DESC LIMIT 1`,
+      [tenantId()],
+    );
     await page.goto(`${web.url}/owner/products/${variant!.slug}#sale`);
     await page.locator('#sale [data-sale-not-allowed]').waitFor();
     assert.equal(await page.locator('[data-sale-form]').count(), 0);
     await forcePost(page, `/owner/products/${variant!.slug}/sale`, { sku: variant!.sku, salePriceKes: '1', days: '7' });
     await page.waitForURL(/\?f=/);
     await flash(page).filter({ hasText: 'Your role (staff) may not do this' }).waitFor();
-    assert.equal((await sql('SELECT 1 FROM price_rules r JOIN product_variants v ON v.id = r.variant_id WHERE v.tenant_id = $1 AND v.sku = $2', [tenantId(), variant!.sku])).length, 0);
+    assert.equal(
+      (
+        await sql(
+          'SELECT 1 FROM price_rules r JOIN product_variants v ON v.id = r.variant_id WHERE v.tenant_id = $1 AND v.sku = $2',
+          [tenantId(), variant!.sku],
+        )
+      ).length,
+      0,
+    );
     await context.close();
   });
 });
@@ -317,9 +393,16 @@ describe('adding a variant', () => {
     const rows = page.locator('#stock [data-variant]');
     const before = await rows.count();
     assert.equal(before, 3);
-    assert.deepEqual(await form.locator('datalist option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value)), ['Black', 'Blue', 'Pink'], 'the colours it has are offered');
-    assert.equal(await form.locator('input[name="option0"]').getAttribute('list'), await form.locator('datalist').getAttribute('id'));
-    assert.equal(await form.locator('input[name="priceKes"]').inputValue(), '5499', 'the first variant\'s price');
+    assert.deepEqual(
+      await form.locator('datalist option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value)),
+      ['Black', 'Blue', 'Pink'],
+      'the colours it has are offered',
+    );
+    assert.equal(
+      await form.locator('input[name="option0"]').getAttribute('list'),
+      await form.locator('datalist').getAttribute('id'),
+    );
+    assert.equal(await form.locator('input[name="priceKes"]').inputValue(), '5499', "the first variant's price");
     assert.ok(await fitsPhone(page), 'the form fits 360 px');
 
     await form.locator('input[name="option0"]').fill('Green');
@@ -335,8 +418,11 @@ describe('adding a variant', () => {
     assert.equal(await row.locator('[data-stock]').innerText(), '6');
     assert.equal(await row.locator('[data-price]').innerText(), kes(5499));
     assert.ok(await fitsPhone(page), 'the page with the new row fits 360 px');
-    const moves = await sql(`SELECT m.kind, m.quantity FROM inventory_movements m JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id
-      WHERE v.tenant_id = $1 AND v.sku = $2`, [tenantId(), sku]);
+    const moves = await sql(
+      `SELECT m.kind, m.quantity FROM inventory_movements m JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id
+      WHERE v.tenant_id = $1 AND v.sku = $2`,
+      [tenantId(), sku],
+    );
     assert.deepEqual(moves, [{ kind: 'restock', quantity: 6 }], 'opening stock is a restock in the ledger');
 
     // The same colour again (other case): the API's reason, nothing added.
@@ -349,9 +435,15 @@ describe('adding a variant', () => {
     const shop = await context.newPage();
     const res = await shop.goto(`${web.url}/s/${STORE}/products/${SLUG}`);
     assert.equal(res!.status(), 200);
-    const chips = await shop.locator('.variant-chips input[type="radio"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const chips = await shop
+      .locator('.variant-chips input[type="radio"]')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
     assert.deepEqual(chips, ['Black', 'Blue', 'Pink', 'Green']);
-    assert.equal(await shop.locator(`form.nojs-add select[name="sku"] option[value="${sku}"]`).count(), 1, 'and without JavaScript too');
+    assert.equal(
+      await shop.locator(`form.nojs-add select[name="sku"] option[value="${sku}"]`).count(),
+      1,
+      'and without JavaScript too',
+    );
     await context.close();
   });
 });

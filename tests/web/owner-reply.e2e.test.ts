@@ -40,16 +40,26 @@ const nextIp = () => `192.0.2.${(++ip % 250) + 1}`;
 
 /** An order as a shopper places it through the API (unpaid is fine: the conversation is the same). */
 async function placeOrder(phone: string, name: string): Promise<{ id: string; number: number; phone: string }> {
-  const [variant] = await sql(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`, [tenantId()]);
+  const [variant] = await sql(
+    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
+    [tenantId()],
+  );
   const cartRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() }, body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
+    body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
   });
   const cart = (await cartRes.json()) as any;
   assert.equal(cartRes.status, 200, JSON.stringify(cart));
   const orderRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cart.cart.token, 'x-forwarded-for': nextIp() },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `order-${randomUUID()}`,
+      'x-cart-token': cart.cart.token,
+      'x-forwarded-for': nextIp(),
+    },
     body: JSON.stringify({ phone, name, areaSlug: 'kilimani' }),
   });
   const { order } = (await orderRes.json()) as any;
@@ -57,20 +67,29 @@ async function placeOrder(phone: string, name: string): Promise<{ id: string; nu
   return { id: order.id, number: order.number, phone: order.phone };
 }
 
-const logIn = (page: Page) => ownerLogIn(page, web.url, { store: STORE, login: `owner@${STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
+const logIn = (page: Page) =>
+  ownerLogIn(page, web.url, { store: STORE, login: `owner@${STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
 
-const sentTo = async (to: string) => ((await (await fetch(`${stack.sandbox.url}/__admin/whatsapp/messages?to=${to}`)).json()) as any).messages as any[];
+const sentTo = async (to: string) =>
+  ((await (await fetch(`${stack.sandbox.url}/__admin/whatsapp/messages?to=${to}`)).json()) as any).messages as any[];
 
 describe('owner replies to a shopper from the order page', () => {
   test('a shopper who just wrote: the owner types a reply, it goes out on WhatsApp and shows in the conversation', async () => {
     const order = await placeOrder('0711 555 201', 'Wanjiru Kamau');
-    const [{ id: phoneNumberId }] = await sql('SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1', [tenantId()]);
+    const [{ id: phoneNumberId }] = await sql(
+      'SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1',
+      [tenantId()],
+    );
     const inbound = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ phoneNumberId, from: order.phone, text: 'Can I pick it up in town instead?' }),
     });
     assert.ok(inbound.status < 300, await inbound.text());
-    await waitFor('the inbound message', async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [order.phone]))[0]);
+    await waitFor(
+      'the inbound message',
+      async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [order.phone]))[0],
+    );
 
     const context = await browser.newContext(PHONE_NO_JS);
     const page = await context.newPage();
@@ -81,9 +100,15 @@ describe('owner replies to a shopper from the order page', () => {
 
     const text = 'Yes! Our shop on Moi Avenue is open until 7pm.';
     await page.locator('[data-reply-form] textarea[name="text"]').fill(text);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling at 360 px');
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'no sideways scrolling at 360 px',
+    );
     await page.locator('[data-action="reply"]').click();
-    await page.waitForURL((url) => url.pathname === `/owner/orders/${order.number}` && url.searchParams.has('f') && url.hash === '#conversation');
+    await page.waitForURL(
+      (url) =>
+        url.pathname === `/owner/orders/${order.number}` && url.searchParams.has('f') && url.hash === '#conversation',
+    );
     await page.locator('[data-flash="ok"]', { hasText: 'Reply sent on WhatsApp' }).waitFor();
     const mine = page.locator('[data-messages] [data-direction="out"]', { hasText: text });
     await mine.waitFor();
@@ -107,10 +132,16 @@ describe('owner replies to a shopper from the order page', () => {
     await page.goto(`${web.url}/owner/orders/${order.number}`);
     const closed = page.locator('[data-window="closed"]');
     await closed.waitFor();
-    assert.match(await closed.innerText(), /has not written in the last 24 hours: WhatsApp only lets you send order updates\. Call or SMS them at 0711 555 202/);
+    assert.match(
+      await closed.innerText(),
+      /has not written in the last 24 hours: WhatsApp only lets you send order updates\. Call or SMS them at 0711 555 202/,
+    );
     assert.equal(await page.locator('[data-reply-form]').count(), 0);
     assert.equal(await closed.locator('a[href="sms:+254711555202"]').count(), 1);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling at 360 px');
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'no sideways scrolling at 360 px',
+    );
     await context.close();
   });
 });

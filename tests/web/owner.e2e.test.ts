@@ -37,7 +37,12 @@ const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
 let ip = 0;
 const nextIp = () => `192.0.2.${(++ip % 250) + 1}`;
 
-interface PlacedOrder { id: string; number: number; totalKes: number; phone: string }
+interface PlacedOrder {
+  id: string;
+  number: number;
+  totalKes: number;
+  phone: string;
+}
 
 /**
  * A paid order, as a shopper makes it through the API: cart -> order (phone 07xx xxx 000, which
@@ -45,29 +50,46 @@ interface PlacedOrder { id: string; number: number; totalKes: number; phone: str
  */
 async function paidOrder(n: number): Promise<PlacedOrder> {
   const phone = `0711 2${n}0 000`;
-  const [variant] = await sql(`SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`, [tenantId()]);
+  const [variant] = await sql(
+    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
+    [tenantId()],
+  );
   const cartRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() }, body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
+    body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
   });
   const cart = (await cartRes.json()) as any;
   assert.equal(cartRes.status, 200, JSON.stringify(cart));
   const orderRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': cart.cart.token, 'x-forwarded-for': nextIp() },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `order-${randomUUID()}`,
+      'x-cart-token': cart.cart.token,
+      'x-forwarded-for': nextIp(),
+    },
     body: JSON.stringify({ phone, name: `Achieng Otieno ${n}`, areaSlug: 'kilimani' }),
   });
   const { order } = (await orderRes.json()) as any;
   assert.equal(orderRes.status, 201, JSON.stringify(order));
   const payRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.id}/payments`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': nextIp() }, body: '{}',
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `pay-${randomUUID()}`,
+      'x-forwarded-for': nextIp(),
+    },
+    body: '{}',
   });
   assert.equal(payRes.status, 201, await payRes.text());
   await waitFor(`order #${order.number} paid`, async () => (await orderStatus(order.id)) === 'paid');
   return { id: order.id, number: order.number, totalKes: order.totalKes, phone: order.phone };
 }
 
-const orderStatus = async (id: string) => (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
+const orderStatus = async (id: string) =>
+  (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
 
 const newPage = () => phonePage(browser);
 
@@ -92,26 +114,39 @@ describe('owner dashboard', () => {
     orderC = await paidOrder(3);
   });
 
-  test('a wrong password shows the API\'s message; the session cookies are HttpOnly, SameSite=Lax, Path=/owner', async () => {
+  test("a wrong password shows the API's message; the session cookies are HttpOnly, SameSite=Lax, Path=/owner", async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner', 'not-the-password');
     assert.match(page.url(), /\/owner\/login\?/);
     await flash(page).filter({ hasText: 'Wrong email/phone or password' }).waitFor();
-    assert.equal(await page.locator('input[name="login"]').inputValue(), `owner@${STORE}.sokoni.test`, 'what was typed is kept (not the password)');
+    assert.equal(
+      await page.locator('input[name="login"]').inputValue(),
+      `owner@${STORE}.sokoni.test`,
+      'what was typed is kept (not the password)',
+    );
     assert.equal(await page.locator('input[name="password"]').inputValue(), '');
-    assert.deepEqual((await context.cookies()).filter((c) => c.name.startsWith('sokoni_owner_') && c.name !== 'sokoni_owner_flash'), []);
+    assert.deepEqual(
+      (await context.cookies()).filter((c) => c.name.startsWith('sokoni_owner_') && c.name !== 'sokoni_owner_flash'),
+      [],
+    );
 
     await logIn(page, 'owner');
     assert.equal(new URL(page.url()).pathname, '/owner');
     await page.locator('h1', { hasText: 'Today' }).waitFor();
-    const cookies = (await context.cookies()).filter((c) => ['sokoni_owner_at', 'sokoni_owner_rt', 'sokoni_owner_who'].includes(c.name));
+    const cookies = (await context.cookies()).filter((c) =>
+      ['sokoni_owner_at', 'sokoni_owner_rt', 'sokoni_owner_who'].includes(c.name),
+    );
     assert.equal(cookies.length, 3);
     for (const c of cookies) {
       assert.equal(c.httpOnly, true, c.name);
       assert.equal(c.sameSite, 'Lax', c.name);
       assert.equal(c.path, '/owner', c.name);
     }
-    assert.equal(await page.evaluate(() => document.cookie.includes('sokoni_owner')), false, 'scripts cannot read the tokens');
+    assert.equal(
+      await page.evaluate(() => document.cookie.includes('sokoni_owner')),
+      false,
+      'scripts cannot read the tokens',
+    );
     // Home: today's orders by status, linking to the filtered list.
     await page.locator('[data-today="paid"]').waitFor();
     assert.equal(await page.locator('[data-slot="insight-cards"]').count(), 1);
@@ -131,12 +166,17 @@ describe('owner dashboard', () => {
     await page.locator('select[name="status"]').selectOption('paid');
     await page.locator('form[aria-label="Filter orders"] button[type="submit"]').click();
     await page.waitForURL(/\/owner\/orders\?status=paid/);
-    const statuses = await page.locator('[data-orders] [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    const statuses = await page
+      .locator('[data-orders] [data-status]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
     assert.ok(statuses.length >= 3 && statuses.every((s) => s === 'paid'), JSON.stringify(statuses));
     await page.locator(`[data-order="${orderA.number}"]`).click();
     await page.waitForURL(`**/owner/orders/${orderA.number}`);
     // The page fits a 360 px phone: nothing scrolls sideways.
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll at 360 px');
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'no horizontal scroll at 360 px',
+    );
 
     await page.locator('[data-action="packed"]').click();
     await flash(page).filter({ hasText: 'Marked packed.' }).waitFor();
@@ -152,18 +192,33 @@ describe('owner dashboard', () => {
     await page.locator('[data-action="delivered"]').click();
     await flash(page).filter({ hasText: 'Marked delivered.' }).waitFor();
     assert.equal(await orderStatus(orderA.id), 'delivered');
-    const [delivery] = await sql('SELECT status, rider_name, rider_phone FROM deliveries WHERE order_id = $1', [orderA.id]);
+    const [delivery] = await sql('SELECT status, rider_name, rider_phone FROM deliveries WHERE order_id = $1', [
+      orderA.id,
+    ]);
     assert.deepEqual(delivery, { status: 'delivered', rider_name: 'Kevin Mwangi', rider_phone: '254722000111' });
 
     await page.locator('.o-order-head [data-status="delivered"]').waitFor();
-    const timeline = await page.locator('[data-timeline] > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
-    for (const step of ['placed', 'paid', 'packed', 'dispatched', 'delivered']) assert.ok(timeline.includes(step), `${step} in ${JSON.stringify(timeline)}`);
-    assert.ok(timeline.indexOf('paid') < timeline.indexOf('packed') && timeline.indexOf('packed') < timeline.indexOf('dispatched') && timeline.indexOf('dispatched') < timeline.indexOf('delivered'));
+    const timeline = await page
+      .locator('[data-timeline] > li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+    for (const step of ['placed', 'paid', 'packed', 'dispatched', 'delivered'])
+      assert.ok(timeline.includes(step), `${step} in ${JSON.stringify(timeline)}`);
+    assert.ok(
+      timeline.indexOf('paid') < timeline.indexOf('packed') &&
+        timeline.indexOf('packed') < timeline.indexOf('dispatched') &&
+        timeline.indexOf('dispatched') < timeline.indexOf('delivered'),
+    );
     // Payments: the M-Pesa receipt of the paid attempt.
-    const [payment] = await sql('SELECT receipt_number FROM payments WHERE order_id = $1 AND status = $2', [orderA.id, 'paid']);
+    const [payment] = await sql('SELECT receipt_number FROM payments WHERE order_id = $1 AND status = $2', [
+      orderA.id,
+      'paid',
+    ]);
     await page.locator('[data-receipt]', { hasText: payment.receipt_number }).waitFor();
     // Nothing left to do, no buttons for it.
-    assert.equal(await page.locator('[data-action="packed"], [data-action="dispatch"], [data-action="delivered"]').count(), 0);
+    assert.equal(
+      await page.locator('[data-action="packed"], [data-action="dispatch"], [data-action="delivered"]').count(),
+      0,
+    );
     await context.close();
   });
 
@@ -172,7 +227,11 @@ describe('owner dashboard', () => {
     await logIn(page, 'owner');
     await openOrder(page, orderB.number);
     await page.locator('.o-refund summary').click();
-    assert.equal(await page.locator('input[name="amountKes"]').inputValue(), String(orderB.totalKes), 'the full amount by default');
+    assert.equal(
+      await page.locator('input[name="amountKes"]').inputValue(),
+      String(orderB.totalKes),
+      'the full amount by default',
+    );
     await page.locator('input[name="reason"]').fill('Customer returned it');
     await page.locator('[data-action="refund"]').click();
     await flash(page).filter({ hasText: 'sent to M-Pesa' }).waitFor();
@@ -186,7 +245,7 @@ describe('owner dashboard', () => {
     await context.close();
   });
 
-  test('staff: no refund button; a forced refund post gets the API\'s 403 message and refunds nothing', async () => {
+  test("staff: no refund button; a forced refund post gets the API's 403 message and refunds nothing", async () => {
     const { context, page } = await newPage();
     await logIn(page, 'staff');
     await openOrder(page, orderC.number);
@@ -198,7 +257,10 @@ describe('owner dashboard', () => {
       const form = document.createElement('form');
       form.method = 'post';
       form.action = action;
-      for (const [name, value] of [['reason', 'Forced by staff'], ['amountKes', '100']] as const) {
+      for (const [name, value] of [
+        ['reason', 'Forced by staff'],
+        ['amountKes', '100'],
+      ] as const) {
         const input = document.createElement('input');
         input.name = name;
         input.value = value;
@@ -218,14 +280,21 @@ describe('owner dashboard', () => {
     await context.close();
   });
 
-  test('the shopper\'s WhatsApp message shows in the order\'s conversation', async () => {
-    const [{ phone_number_id: phoneNumberId }] = await sql('SELECT whatsapp_phone_number_id AS phone_number_id FROM messaging_settings WHERE tenant_id = $1', [tenantId()]);
+  test("the shopper's WhatsApp message shows in the order's conversation", async () => {
+    const [{ phone_number_id: phoneNumberId }] = await sql(
+      'SELECT whatsapp_phone_number_id AS phone_number_id FROM messaging_settings WHERE tenant_id = $1',
+      [tenantId()],
+    );
     const res = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ phoneNumberId, from: orderA.phone, text: 'Asante! Is the charger original?' }),
     });
     assert.ok(res.status < 300, await res.text());
-    await waitFor('the inbound message', async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [orderA.phone]))[0]);
+    await waitFor(
+      'the inbound message',
+      async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [orderA.phone]))[0],
+    );
 
     const { context, page } = await newPage();
     await logIn(page, 'owner');
@@ -236,9 +305,12 @@ describe('owner dashboard', () => {
     await context.close();
   });
 
-  test('owner: a price edited here is the storefront\'s price; stock moves with a reason', async () => {
-    const [variant] = await sql(`SELECT v.sku, v.price_kes, v.on_hand, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id
-      WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug, v.sku LIMIT 1`, [tenantId()]);
+  test("owner: a price edited here is the storefront's price; stock moves with a reason", async () => {
+    const [variant] = await sql(
+      `SELECT v.sku, v.price_kes, v.on_hand, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id
+      WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug, v.sku LIMIT 1`,
+      [tenantId()],
+    );
     const newPrice = variant.price_kes + 123;
     const { context, page } = await newPage();
     await logIn(page, 'owner');
@@ -253,9 +325,13 @@ describe('owner dashboard', () => {
     await card.locator('input[name="compareAtKes"]').fill('');
     await card.locator(`[data-save-price="${variant.sku}"]`).click();
     await flash(page).filter({ hasText: 'price is now' }).waitFor();
-    await page.locator(`[data-variant="${variant.sku}"] [data-price]`, { hasText: newPrice.toLocaleString('en-KE') }).waitFor();
+    await page
+      .locator(`[data-variant="${variant.sku}"] [data-price]`, { hasText: newPrice.toLocaleString('en-KE') })
+      .waitFor();
     await waitFor('the storefront price', async () => {
-      const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/products/${variant.slug}`, { headers: { 'x-forwarded-for': nextIp() } });
+      const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/products/${variant.slug}`, {
+        headers: { 'x-forwarded-for': nextIp() },
+      });
       const body = (await res.json()) as any;
       return JSON.stringify(body).includes(`"priceKes":${newPrice}`);
     });
@@ -264,8 +340,13 @@ describe('owner dashboard', () => {
     await card.locator('input[name="quantity"]').fill('5');
     await card.locator('input[name="reason"]').fill('Supplier delivery');
     await card.locator(`[data-save-stock="${variant.sku}"]`).click();
-    await flash(page).filter({ hasText: `${variant.on_hand + 5} in stock now` }).waitFor();
-    const [move] = await sql(`SELECT kind, quantity, reason FROM inventory_movements WHERE variant_id = (SELECT id FROM product_variants WHERE tenant_id = $1 AND sku = $2) ORDER BY id DESC LIMIT 1`, [tenantId(), variant.sku]);
+    await flash(page)
+      .filter({ hasText: `${variant.on_hand + 5} in stock now` })
+      .waitFor();
+    const [move] = await sql(
+      `SELECT kind, quantity, reason FROM inventory_movements WHERE variant_id = (SELECT id FROM product_variants WHERE tenant_id = $1 AND sku = $2) ORDER BY id DESC LIMIT 1`,
+      [tenantId(), variant.sku],
+    );
     assert.deepEqual(move, { kind: 'restock', quantity: 5, reason: 'Supplier delivery' });
     await context.close();
   });
@@ -276,16 +357,25 @@ describe('owner dashboard', () => {
     await page.goto(`${web.url}/owner/settings`);
     const form = page.locator('[data-store-details] form');
     await form.locator('input[name="location"]').fill('Moi Avenue, Nairobi CBD');
-    await form.locator('textarea[name="returnPolicy"]').fill('Return within 14 days if the item is faulty, with the receipt.');
+    await form
+      .locator('textarea[name="returnPolicy"]')
+      .fill('Return within 14 days if the item is faulty, with the receipt.');
     await page.locator('[data-save-store]').click();
     await flash(page).filter({ hasText: 'Store details saved' }).waitFor();
     const [row] = await sql(`SELECT location, return_policy FROM tenants WHERE id = $1`, [tenantId()]);
-    assert.deepEqual(row, { location: 'Moi Avenue, Nairobi CBD', return_policy: 'Return within 14 days if the item is faulty, with the receipt.' });
+    assert.deepEqual(row, {
+      location: 'Moi Avenue, Nairobi CBD',
+      return_policy: 'Return within 14 days if the item is faulty, with the receipt.',
+    });
     await form.locator('input[name="location"]').fill('x');
-    await page.locator('[data-save-store]').evaluate((b) => (b as HTMLButtonElement).form!.noValidate = true);
+    await page.locator('[data-save-store]').evaluate((b) => ((b as HTMLButtonElement).form!.noValidate = true));
     await page.locator('[data-save-store]').click();
     await flash(page).first().waitFor();
-    assert.equal((await sql(`SELECT location FROM tenants WHERE id = $1`, [tenantId()]))[0].location, 'Moi Avenue, Nairobi CBD', 'a refused change writes nothing');
+    assert.equal(
+      (await sql(`SELECT location FROM tenants WHERE id = $1`, [tenantId()]))[0].location,
+      'Moi Avenue, Nairobi CBD',
+      'a refused change writes nothing',
+    );
     await context.close();
   });
 
@@ -303,7 +393,11 @@ describe('owner dashboard', () => {
     assert.match(text, /By /);
     assert.match(text, /Before:/);
     assert.match(text, /After:/);
-    assert.equal(await page.locator('[data-audit-action]:not([data-audit-action="product.price_changed"])').count(), 0, 'the filter holds');
+    assert.equal(
+      await page.locator('[data-audit-action]:not([data-audit-action="product.price_changed"])').count(),
+      0,
+      'the filter holds',
+    );
     await context.close();
 
     const staff = await newPage();
@@ -321,7 +415,9 @@ describe('owner dashboard', () => {
     const firstRefresh = (await cookie('sokoni_owner_rt'))!.value;
     const setAccess = async (value: string) => {
       await context.clearCookies({ name: 'sokoni_owner_at' });
-      await context.addCookies([{ name: 'sokoni_owner_at', value, domain: '127.0.0.1', path: '/owner', httpOnly: true, sameSite: 'Lax' }]);
+      await context.addCookies([
+        { name: 'sokoni_owner_at', value, domain: '127.0.0.1', path: '/owner', httpOnly: true, sameSite: 'Lax' },
+      ]);
     };
 
     // A token the API refuses (401): the page goes through the refresh route and comes back.
@@ -346,11 +442,20 @@ describe('owner dashboard', () => {
     // A spent refresh token: the session is over.
     await context.clearCookies({ name: 'sokoni_owner_at' });
     await context.clearCookies({ name: 'sokoni_owner_rt' });
-    await context.addCookies([{ name: 'sokoni_owner_rt', value: firstRefresh, domain: '127.0.0.1', path: '/owner', httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      {
+        name: 'sokoni_owner_rt',
+        value: firstRefresh,
+        domain: '127.0.0.1',
+        path: '/owner',
+        httpOnly: true,
+        sameSite: 'Lax',
+      },
+    ]);
     await page.goto(`${web.url}/owner/products`);
     await page.waitForURL(/\/owner\/login\?next=%2Fowner%2Fproducts&expired=1/);
     await page.locator('text=Your session ended').waitFor();
-    assert.equal(await cookie('sokoni_owner_rt'), undefined, 'the dead session\'s cookies are cleared');
+    assert.equal(await cookie('sokoni_owner_rt'), undefined, "the dead session's cookies are cleared");
     await context.close();
   });
 

@@ -61,14 +61,39 @@ async function slowPayer(msisdn: string, delayMs: number): Promise<void> {
   assert.equal(res.status, 201, await res.text());
 }
 
-interface PaymentRow { id: string; status: string; outcome: string; phone: string; receipt_number: string | null; checkout_request_id: string | null; idempotency_key: string | null }
+interface PaymentRow {
+  id: string;
+  status: string;
+  outcome: string;
+  phone: string;
+  receipt_number: string | null;
+  checkout_request_id: string | null;
+  idempotency_key: string | null;
+}
 
 const paymentsOf = (orderId: string) =>
-  withClient(db.ownerUrl, async (c) =>
-    (await c.query<PaymentRow>('SELECT id, status, outcome, phone, receipt_number, checkout_request_id, idempotency_key FROM payments WHERE order_id = $1 ORDER BY created_at', [orderId])).rows);
+  withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query<PaymentRow>(
+          'SELECT id, status, outcome, phone, receipt_number, checkout_request_id, idempotency_key FROM payments WHERE order_id = $1 ORDER BY created_at',
+          [orderId],
+        )
+      ).rows,
+  );
 
 const orderRow = (orderId: string) =>
-  withClient(db.ownerUrl, async (c) => (await c.query<{ number: number; status: string; total_kes: number; phone: string }>('SELECT number, status, total_kes, phone FROM orders WHERE id = $1', [orderId])).rows[0]!);
+  withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query<{ number: number; status: string; total_kes: number; phone: string }>(
+          'SELECT number, status, total_kes, phone FROM orders WHERE id = $1',
+          [orderId],
+        )
+      ).rows[0]!,
+  );
 
 const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
 
@@ -98,7 +123,17 @@ async function placeOrder(page: Page, phone: string, js = true): Promise<string>
 }
 
 /** What the API says about the order's attempts (the page must show the same). */
-async function apiPayments(orderId: string): Promise<{ orderStatus: string; payments: { id: string; status: string; outcome: string; message: string; retryable: boolean; receiptNumber: string | null }[] }> {
+async function apiPayments(orderId: string): Promise<{
+  orderStatus: string;
+  payments: {
+    id: string;
+    status: string;
+    outcome: string;
+    message: string;
+    retryable: boolean;
+    receiptNumber: string | null;
+  }[];
+}> {
   const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${orderId}/payments`);
   assert.equal(res.status, 200);
   return res.json() as never;
@@ -111,7 +146,10 @@ async function apiPayments(orderId: string): Promise<{ orderStatus: string; paym
 const ISLAND_PAGE_INLINE_JS_BUDGET_BYTES = 6 * 1024;
 
 function inlineScriptsGzip(html: string): number {
-  const js = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/application\/(ld\+)?json/.test(m[1]!)).map((m) => m[2]).join('');
+  const js = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)]
+    .filter((m) => !/application\/(ld\+)?json/.test(m[1]!))
+    .map((m) => m[2])
+    .join('');
   return gzipSync(Buffer.from(js)).length;
 }
 
@@ -144,15 +182,25 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(await page.locator('#pay-phone').inputValue(), '0712 340 000');
     const key = await page.locator('form[data-pay-form] input[name="key"]').inputValue();
     assert.match(key, /^[A-Za-z0-9_.:-]{8,128}$/);
-    assert.match(await page.locator('[data-pay-instructions]').innerText(), new RegExp(`^Or pay by hand: Lipa na M-Pesa, Buy Goods, pay ${kes(order.total_kes)} to Till 5123456 .*your order number is ${order.number}`));
+    assert.match(
+      await page.locator('[data-pay-instructions]').innerText(),
+      new RegExp(
+        `^Or pay by hand: Lipa na M-Pesa, Buy Goods, pay ${kes(order.total_kes)} to Till 5123456 .*your order number is ${order.number}`,
+      ),
+    );
     assert.match(await page.locator('details.pay-code summary').innerText(), /Already paid\? Enter the M-Pesa code/);
-    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'nothing wider than a 360 px screen');
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      360,
+      'nothing wider than a 360 px screen',
+    );
     assertNoFrameworkJs(await page.content(), 'order page');
     assert.deepEqual(await pushesTo(msisdn), [], 'no prompt before the tap');
 
     const polls: string[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'GET' && /\/orders\/[0-9a-f-]{36}\/payments\/[0-9a-f-]{36}$/.test(r.url())) polls.push(r.url());
+      if (r.method() === 'GET' && /\/orders\/[0-9a-f-]{36}\/payments\/[0-9a-f-]{36}$/.test(r.url()))
+        polls.push(r.url());
     });
     await pay.click();
     await page.waitForURL(/\?payment=[0-9a-f-]{36}$/);
@@ -168,7 +216,11 @@ describe('pay with M-Pesa on the order page', () => {
     assert.ok(await page.locator('[data-payment-live]').isVisible());
     assert.equal(await page.locator('form[data-pay-form]').count(), 0, 'no second Pay while the prompt is open');
     assert.ok(await page.locator('.pay-quiet [data-whatsapp]').isVisible(), 'WhatsApp as a quiet secondary link');
-    assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'with JavaScript the island follows the payment (the refresh is in <noscript>)');
+    assert.equal(
+      await page.locator('meta[http-equiv="refresh"]').count(),
+      0,
+      'with JavaScript the island follows the payment (the refresh is in <noscript>)',
+    );
     await page.locator('[data-payment-live]', { hasText: /Waiting for your PIN · \d+ s/ }).waitFor({ timeout: 6_000 });
 
     // Paid: the island saw M-Pesa's answer and the page shows the result.
@@ -192,7 +244,7 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(rows[0]!.status, 'paid');
     assert.equal(rows[0]!.receipt_number, pushes[0]!.MpesaReceiptNumber);
     assert.equal(rows[0]!.checkout_request_id, pushes[0]!.CheckoutRequestID);
-    assert.equal(rows[0]!.idempotency_key, key, 'the rendered form\'s Idempotency-Key went to the API');
+    assert.equal(rows[0]!.idempotency_key, key, "the rendered form's Idempotency-Key went to the API");
     assert.equal((await orderRow(orderId)).status, 'paid');
 
     // Storefront rules still hold on the result page; the island is small.
@@ -200,7 +252,7 @@ describe('pay with M-Pesa on the order page', () => {
     assert.match(res.headers()['cache-control'] ?? '', /private, no-store/);
     const html = await res.text();
     assertNoFrameworkJs(html, 'paid order page');
-    assert.equal((await page.locator('form[data-pay-form]').count()), 0, 'nothing more to pay');
+    assert.equal(await page.locator('form[data-pay-form]').count(), 0, 'nothing more to pay');
     await page.close();
   });
 
@@ -219,7 +271,11 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(payments.length, 1);
     assert.equal(payments[0]!.outcome, 'cancelled');
     assert.equal(payments[0]!.retryable, true);
-    assert.equal(await page.locator('[data-payment-message]').innerText(), payments[0]!.message, 'the API\'s sentence for the shopper');
+    assert.equal(
+      await page.locator('[data-payment-message]').innerText(),
+      payments[0]!.message,
+      "the API's sentence for the shopper",
+    );
     assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
 
     const retry = page.locator('form[data-pay-form] [data-retry]');
@@ -246,7 +302,11 @@ describe('pay with M-Pesa on the order page', () => {
     await page.locator('#pay-code').fill('QZZ0000000');
     await page.locator('[data-confirm-code]').click();
     await page.locator('[data-error="code"]:not(:empty)').waitFor({ timeout: 10_000 });
-    assert.doesNotMatch(await page.locator('[data-error="code"]').innerText(), /10-character code/, 'the API\'s answer this time');
+    assert.doesNotMatch(
+      await page.locator('[data-error="code"]').innerText(),
+      /10-character code/,
+      "the API's answer this time",
+    );
     assert.equal((await orderRow(orderId)).status, 'pending_payment');
 
     // An invalid number is caught before anything is sent.
@@ -265,7 +325,13 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(await page.locator('[data-receipt]').innerText(), second[0]!.MpesaReceiptNumber);
     assert.equal((await pushesTo('254712341032')).length, 1, 'the cancelled number was prompted once');
     const rows = await paymentsOf(orderId);
-    assert.deepEqual(rows.map((r) => [r.status, r.outcome, r.phone]), [['failed', 'cancelled', '254712341032'], ['paid', 'paid', '254712350000']]);
+    assert.deepEqual(
+      rows.map((r) => [r.status, r.outcome, r.phone]),
+      [
+        ['failed', 'cancelled', '254712341032'],
+        ['paid', 'paid', '254712350000'],
+      ],
+    );
     assert.notEqual(rows[0]!.idempotency_key, rows[1]!.idempotency_key, 'Try again is a new attempt');
     assert.equal((await orderRow(orderId)).status, 'paid');
     assert.equal(await page.locator('[data-status]').innerText(), 'Paid');
@@ -282,11 +348,15 @@ describe('pay with M-Pesa on the order page', () => {
     const inlineJs = inlineScriptsGzip(html);
     console.log(`order page inline JS (pay form): ${(inlineJs / 1024).toFixed(2)} KB gzipped`);
     assertNoFrameworkJs(html, 'order page with the pay form');
-    assert.ok(inlineJs > 0 && inlineJs <= ISLAND_PAGE_INLINE_JS_BUDGET_BYTES, `order page inline JS ${inlineJs} B gzipped, budget ${ISLAND_PAGE_INLINE_JS_BUDGET_BYTES} B`);
+    assert.ok(
+      inlineJs > 0 && inlineJs <= ISLAND_PAGE_INLINE_JS_BUDGET_BYTES,
+      `order page inline JS ${inlineJs} B gzipped, budget ${ISLAND_PAGE_INLINE_JS_BUDGET_BYTES} B`,
+    );
 
     // Without the island (a phone without JavaScript): two posts of the same rendered form.
     const form = { key, phone: '0712 360 000' };
-    const post = () => phone.request.post(storeUrl(`/orders/${orderId}/pay`), { form, headers: { origin: web.url }, maxRedirects: 0 });
+    const post = () =>
+      phone.request.post(storeUrl(`/orders/${orderId}/pay`), { form, headers: { origin: web.url }, maxRedirects: 0 });
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status(), 303);
     assert.equal(b.status(), 303);
@@ -318,7 +388,7 @@ describe('pay with M-Pesa on the order page', () => {
     await page.close();
   });
 
-  test('analytics: the session\'s events carry the area picked at checkout and each payment step once; the day\'s funnel counts it under that area', async () => {
+  test("analytics: the session's events carry the area picked at checkout and each payment step once; the day's funnel counts it under that area", async () => {
     const msisdn = '254712380000';
     await slowPayer(msisdn, 3_000);
     const page = await phone.newPage();
@@ -334,30 +404,64 @@ describe('pay with M-Pesa on the order page', () => {
     await page.goto(storeUrl('/')); // leaving the page sends its beacon
 
     type EventRow = { type: string; area_slug: string | null; path: string };
-    const eventsOf = () => withClient(db.ownerUrl, async (c) =>
-      (await c.query<EventRow>('SELECT type, area_slug, path FROM events WHERE session_id = $1 ORDER BY occurred_at, id', [sessionId])).rows);
+    const eventsOf = () =>
+      withClient(
+        db.ownerUrl,
+        async (c) =>
+          (
+            await c.query<EventRow>(
+              'SELECT type, area_slug, path FROM events WHERE session_id = $1 ORDER BY occurred_at, id',
+              [sessionId],
+            )
+          ).rows,
+      );
     // Three views of the order after the tap (pending, paid, reloaded), each sent by its own beacon.
-    const events = await waitFor('the payment pages\' events, stored by the worker', async () => {
-      const rows = await eventsOf();
-      return rows.filter((r) => r.type === 'page_view' && r.path.includes('?payment=')).length >= 3 ? rows : null;
-    }, 30_000);
+    const events = await waitFor(
+      "the payment pages' events, stored by the worker",
+      async () => {
+        const rows = await eventsOf();
+        return rows.filter((r) => r.type === 'page_view' && r.path.includes('?payment=')).length >= 3 ? rows : null;
+      },
+      30_000,
+    );
     const types = events.map((e) => e.type);
-    for (const step of ['product_view', 'add_to_cart', 'checkout_start', 'payment_started', 'paid']) assert.ok(types.includes(step), `${step} in ${types.join(', ')}`);
-    assert.equal(types.filter((t) => t === 'payment_started').length, 1, 'one payment_started for one attempt, however often the page refreshed');
+    for (const step of ['product_view', 'add_to_cart', 'checkout_start', 'payment_started', 'paid'])
+      assert.ok(types.includes(step), `${step} in ${types.join(', ')}`);
+    assert.equal(
+      types.filter((t) => t === 'payment_started').length,
+      1,
+      'one payment_started for one attempt, however often the page refreshed',
+    );
     assert.equal(types.filter((t) => t === 'paid').length, 1, 'one paid, the reload did not count again');
     const fromCheckout = events.slice(types.indexOf('checkout_start'));
-    assert.deepEqual([...new Set(fromCheckout.map((e) => e.area_slug))], ['kilimani'], 'checkout onwards: the area picked (typed, then chosen from the list)');
+    assert.deepEqual(
+      [...new Set(fromCheckout.map((e) => e.area_slug))],
+      ['kilimani'],
+      'checkout onwards: the area picked (typed, then chosen from the list)',
+    );
 
     // The day's aggregate puts this session (checkout started, then paid) under Kilimani, web.
-    const { tenant, day } = await withClient(db.ownerUrl, async (c) => (await c.query<{ tenant: string; day: string }>(
-      `SELECT tenant_id::text AS tenant, (occurred_at AT TIME ZONE 'Africa/Nairobi')::date::text AS day FROM events WHERE session_id = $1 LIMIT 1`, [sessionId])).rows[0]!);
+    const { tenant, day } = await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (
+          await c.query<{ tenant: string; day: string }>(
+            `SELECT tenant_id::text AS tenant, (occurred_at AT TIME ZONE 'Africa/Nairobi')::date::text AS day FROM events WHERE session_id = $1 LIMIT 1`,
+            [sessionId],
+          )
+        ).rows[0]!,
+    );
     const funnel = await withClient(db.ownerUrl, async (c) => {
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
       await c.query('SELECT app_analytics_aggregate_day($1::date)', [day]);
       await c.query('COMMIT');
-      return (await c.query<{ area_slug: string; channel: string; checkout_sessions: number; paid_orders: number }>(
-        'SELECT area_slug, channel, checkout_sessions, paid_orders FROM daily_area_funnel WHERE tenant_id = $1 AND day = $2', [tenant, day])).rows;
+      return (
+        await c.query<{ area_slug: string; channel: string; checkout_sessions: number; paid_orders: number }>(
+          'SELECT area_slug, channel, checkout_sessions, paid_orders FROM daily_area_funnel WHERE tenant_id = $1 AND day = $2',
+          [tenant, day],
+        )
+      ).rows;
     });
     const kilimani = funnel.find((r) => r.area_slug === 'kilimani' && r.channel === 'web');
     assert.ok(kilimani && kilimani.checkout_sessions >= 1 && kilimani.paid_orders >= 1, JSON.stringify(funnel));
@@ -388,8 +492,15 @@ describe('pay with M-Pesa on the order page', () => {
     await page.locator('[data-pay]').click();
     await page.waitForURL(/\?payment=/);
     await page.locator('[data-payment-status="pending"]').waitFor({ timeout: 5_000 });
-    assert.match(await page.locator('[data-payment-status="pending"]').innerText(), /Check your phone \(0712 \*\*\* 000\)/);
-    assert.equal(await page.locator('head meta[http-equiv="refresh"]').getAttribute('content'), '4', 'a refresh every 4 s while pending');
+    assert.match(
+      await page.locator('[data-payment-status="pending"]').innerText(),
+      /Check your phone \(0712 \*\*\* 000\)/,
+    );
+    assert.equal(
+      await page.locator('head meta[http-equiv="refresh"]').getAttribute('content'),
+      '4',
+      'a refresh every 4 s while pending',
+    );
 
     // No script runs: the meta refresh brings the result.
     await page.locator('[data-payment-status="paid"]').waitFor({ timeout: PAYS_TIMEOUT });
@@ -406,12 +517,17 @@ describe('pay with M-Pesa on the order page', () => {
 
   test('route handlers refuse cross-site posts and junk ids', async () => {
     const cross = await fetch(storeUrl('/orders/00000000-0000-4000-8000-000000000000/pay'), {
-      method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'key=pay_abcdefgh&phone=0712340000', redirect: 'manual',
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'key=pay_abcdefgh&phone=0712340000',
+      redirect: 'manual',
     });
     assert.equal(cross.status, 403);
     assert.equal((await fetch(storeUrl('/orders/not-a-uuid/pay'), { method: 'POST', redirect: 'manual' })).status, 404);
     assert.equal((await fetch(storeUrl('/orders/00000000-0000-4000-8000-000000000000/payments/nope'))).status, 404);
-    const unknown = await fetch(storeUrl('/orders/00000000-0000-4000-8000-000000000000/payments/00000000-0000-4000-8000-000000000001'));
+    const unknown = await fetch(
+      storeUrl('/orders/00000000-0000-4000-8000-000000000000/payments/00000000-0000-4000-8000-000000000001'),
+    );
     assert.equal(unknown.status, 404);
     assert.match(unknown.headers.get('cache-control') ?? '', /no-store/);
   });

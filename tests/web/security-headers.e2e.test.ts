@@ -42,16 +42,28 @@ const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
 
 /** The directives of a CSP header value, by name. */
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((parts) => parts[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 function headerRecord(headers: Headers): Record<string, string> {
   const record: Record<string, string> = {};
-  headers.forEach((value, key) => { record[key] = value; });
+  headers.forEach((value, key) => {
+    record[key] = value;
+  });
   return record;
 }
 
-interface CheckedDocument { url: string; nonce: string; scripts: number }
+interface CheckedDocument {
+  url: string;
+  nonce: string;
+  scripts: number;
+}
 
 /**
  * One HTML response: a CSP with a script nonce and the directives the issue asks for, and every
@@ -66,7 +78,10 @@ function checkDocument(url: string, headers: Record<string, string>, html: strin
   assert.ok(nonceSource, `${url}: script-src has a nonce: ${csp}`);
   const nonce = nonceSource.slice("'nonce-".length, -1);
   assert.ok(script.includes("'strict-dynamic'"), `${url}: 'strict-dynamic'`);
-  assert.ok(!script.includes("'unsafe-inline'") && !script.includes("'unsafe-eval'"), `${url}: no unsafe script sources: ${csp}`);
+  assert.ok(
+    !script.includes("'unsafe-inline'") && !script.includes("'unsafe-eval'"),
+    `${url}: no unsafe script sources: ${csp}`,
+  );
   assert.deepEqual(d.get('object-src'), ["'none'"], url);
   assert.deepEqual(d.get('base-uri'), ["'none'"], url);
   assert.deepEqual(d.get('form-action'), ["'self'", 'https://wa.me'], url); // the WhatsApp hand-off forms redirect there
@@ -81,7 +96,10 @@ function checkDocument(url: string, headers: Record<string, string>, html: strin
 
   const tags = [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
   for (const tag of tags) {
-    assert.ok(tag.includes(` nonce="${nonce}"`), `${url}: every <script> carries this response's nonce: ${tag.slice(0, 200)}`);
+    assert.ok(
+      tag.includes(` nonce="${nonce}"`),
+      `${url}: every <script> carries this response's nonce: ${tag.slice(0, 200)}`,
+    );
   }
   return { url, nonce, scripts: tags.length };
 }
@@ -95,23 +113,31 @@ async function watchedPhone(options: Parameters<Browser['newContext']>[0] = {}) 
   const context = await browser.newContext({ ...PHONE, ...options });
   const violations: string[] = [];
   const documents: Promise<CheckedDocument | null>[] = [];
-  await context.exposeBinding('__reportCspViolation', (_source, text: string) => { violations.push(text); });
+  await context.exposeBinding('__reportCspViolation', (_source, text: string) => {
+    violations.push(text);
+  });
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.documentURI}`);
+      (window as unknown as { __reportCspViolation(text: string): void }).__reportCspViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.documentURI}`,
+      );
     });
   });
   context.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
   });
-  const watch = (page: Page) => page.on('response', (response: Response) => {
-    if (response.request().resourceType() !== 'document' || response.status() >= 300 && response.status() < 400) return;
-    // Read the body at once: Chromium may drop it after the next navigation.
-    documents.push((async () => {
-      const html = await response.text();
-      return checkDocument(response.url(), await response.allHeaders(), html);
-    })());
-  });
+  const watch = (page: Page) =>
+    page.on('response', (response: Response) => {
+      if (response.request().resourceType() !== 'document' || (response.status() >= 300 && response.status() < 400))
+        return;
+      // Read the body at once: Chromium may drop it after the next navigation.
+      documents.push(
+        (async () => {
+          const html = await response.text();
+          return checkDocument(response.url(), await response.allHeaders(), html);
+        })(),
+      );
+    });
   context.on('page', watch);
   return {
     context,
@@ -127,8 +153,18 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     const home = await (await fetch(storeUrl(''))).text();
     const category = /href="(\/s\/nairobi-gadgets\/c\/[a-z0-9-]+)"/.exec(home)?.[1];
     assert.ok(category, 'the store home links a category');
-    const paths = [`/s/${STORE}`, category, `/s/${STORE}/products/${CHIPS_PRODUCT}`, `/s/${STORE}/search?q=charger`, `/s/${STORE}/cart`, `/s/${STORE}/checkout`,
-      `/s/${STORE}/account`, '/owner/login', '/start', '/'];
+    const paths = [
+      `/s/${STORE}`,
+      category,
+      `/s/${STORE}/products/${CHIPS_PRODUCT}`,
+      `/s/${STORE}/search?q=charger`,
+      `/s/${STORE}/cart`,
+      `/s/${STORE}/checkout`,
+      `/s/${STORE}/account`,
+      '/owner/login',
+      '/start',
+      '/',
+    ];
     const nonces = new Set<string>();
     for (const path of paths) {
       for (let i = 0; i < 2; i++) {
@@ -185,18 +221,39 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     await page.locator('body').waitFor();
 
     const checked = await phone.checked();
-    const kinds = { home: /\/s\/nairobi-gadgets$/, category: /\/c\//, search: /\/search\?/, product: /\/products\//, cart: /\/cart$/, checkout: /\/checkout$/, order: /\/orders\/[0-9a-f-]{36}$/, account: /\/account$/ };
-    for (const [kind, re] of Object.entries(kinds)) assert.ok(checked.some((d) => re.test(d.url)), `${kind} page checked (${checked.map((d) => d.url).join(', ')})`);
-    assert.ok(checked.filter((d) => /\/products\//.test(d.url)).every((d) => d.scripts >= 2), 'the product page has its islands inline');
+    const kinds = {
+      home: /\/s\/nairobi-gadgets$/,
+      category: /\/c\//,
+      search: /\/search\?/,
+      product: /\/products\//,
+      cart: /\/cart$/,
+      checkout: /\/checkout$/,
+      order: /\/orders\/[0-9a-f-]{36}$/,
+      account: /\/account$/,
+    };
+    for (const [kind, re] of Object.entries(kinds))
+      assert.ok(
+        checked.some((d) => re.test(d.url)),
+        `${kind} page checked (${checked.map((d) => d.url).join(', ')})`,
+      );
+    assert.ok(
+      checked.filter((d) => /\/products\//.test(d.url)).every((d) => d.scripts >= 2),
+      'the product page has its islands inline',
+    );
     assert.equal(new Set(checked.map((d) => d.nonce)).size, checked.length, 'a fresh nonce per page load');
     assert.deepEqual(phone.violations, [], 'no CSP violation in Chromium');
     await phone.context.close();
   });
 
-  test('owner login, dashboard pages and the wizard: Next\'s own scripts and the islands run under the CSP; never framed', async () => {
+  test("owner login, dashboard pages and the wizard: Next's own scripts and the islands run under the CSP; never framed", async () => {
     const phone = await watchedPhone();
     const { page } = phone;
-    await ownerLogIn(page, web.url, { store: OWNER_STORE, login: `owner@${OWNER_STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
+    await ownerLogIn(
+      page,
+      web.url,
+      { store: OWNER_STORE, login: `owner@${OWNER_STORE}.sokoni.test`, password: DEMO_PASSWORD },
+      true,
+    );
     await page.locator('main').waitFor();
     for (const path of ['/owner/orders', '/owner/products', '/owner/settings']) {
       await page.goto(`${web.url}${path}`);
@@ -209,11 +266,20 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     // The wizard's address preview island: typing the name updates the link shown.
     await page.goto(`${web.url}/start`);
     await page.locator('[name="storeName"]').fill('Duka la Mama Security');
-    await page.locator('[data-slug-preview]', { hasText: 'duka-la-mama-security.localhost' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-slug-preview]', { hasText: 'duka-la-mama-security.localhost' })
+      .waitFor({ timeout: 10_000 });
 
     const checked = await phone.checked();
-    for (const re of [/\/owner\/login$/, /\/owner$/, /\/owner\/orders$/, /\/start$/]) assert.ok(checked.some((d) => re.test(d.url)), `${re} checked`);
-    assert.ok(checked.filter((d) => /\/owner/.test(d.url)).every((d) => d.scripts > 0), 'App Router pages have (nonced) scripts');
+    for (const re of [/\/owner\/login$/, /\/owner$/, /\/owner\/orders$/, /\/start$/])
+      assert.ok(
+        checked.some((d) => re.test(d.url)),
+        `${re} checked`,
+      );
+    assert.ok(
+      checked.filter((d) => /\/owner/.test(d.url)).every((d) => d.scripts > 0),
+      'App Router pages have (nonced) scripts',
+    );
     assert.deepEqual(phone.violations, [], 'no CSP violation in Chromium');
 
     // Framing: a page of another origin (a plain server on another loopback port) puts the owner
@@ -227,12 +293,21 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     try {
       const framing = await framer.newPage();
       const refusals: string[] = [];
-      framing.on('console', (m) => { if (/frame-ancestors 'none'/.test(m.text())) refusals.push(m.text()); });
+      framing.on('console', (m) => {
+        if (/frame-ancestors 'none'/.test(m.text())) refusals.push(m.text());
+      });
       await framing.goto(`http://127.0.0.1:${(framerServer.address() as AddressInfo).port}/`);
       await waitFor('both frames refused', async () => (refusals.length >= 2 ? refusals : null));
-      assert.ok(refusals.every((text) => /violates/.test(text) && text.includes(`'${web.url}/'`)), refusals.join('\n'));
+      assert.ok(
+        refusals.every((text) => /violates/.test(text) && text.includes(`'${web.url}/'`)),
+        refusals.join('\n'),
+      );
       for (const frame of framing.frames().slice(1)) {
-        assert.equal(await frame.locator('input[name="password"], input[name="storeName"]').count(), 0, `nothing of ${frame.url()} renders in the foreign frame`);
+        assert.equal(
+          await frame.locator('input[name="password"], input[name="storeName"]').count(),
+          0,
+          `nothing of ${frame.url()} renders in the foreign frame`,
+        );
       }
     } finally {
       await framer.close();
@@ -247,7 +322,11 @@ describe('Strict-Transport-Security', () => {
     const plain = await fetch(storeUrl(''));
     assert.equal(plain.headers.get('strict-transport-security'), null, 'never on plain http');
     const behindTls = await fetch(storeUrl(''), { headers: { 'x-forwarded-proto': 'https' } });
-    assert.equal(behindTls.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains', 'the TLS proxy says https');
+    assert.equal(
+      behindTls.headers.get('strict-transport-security'),
+      'max-age=31536000; includeSubDomains',
+      'the TLS proxy says https',
+    );
 
     const secureWeb = await startWeb(api.url, { PUBLIC_ORIGIN_SCHEME: 'https' });
     try {

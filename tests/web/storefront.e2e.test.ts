@@ -42,7 +42,7 @@ describe('storefront in a real browser', () => {
     const response = await page.goto(`${web.url}/s/nairobi-gadgets`);
     assert.equal(response?.status(), 200);
     const cards = page.locator('a[href^="/s/nairobi-gadgets/products/"]');
-    assert.equal(await cards.count() >= 40, true);
+    assert.equal((await cards.count()) >= 40, true);
     const bodyText = await page.locator('body').innerText();
     assert.match(bodyText, /KES [\d,]+/);
     assert.match(bodyText, /Nairobi Gadgets/i);
@@ -59,7 +59,9 @@ describe('storefront in a real browser', () => {
     const product = await page.locator('main').innerText();
     assert.match(product, /KES [\d,]+/);
     assert.match(product, /VAT/);
-    const apiProduct = await (await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${href!.split('/').pop()}`)).json() as any;
+    const apiProduct = (await (
+      await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${href!.split('/').pop()}`)
+    ).json()) as any;
     assert.ok(product.includes(apiProduct.product.title), 'the page shows the product the API has');
     await page.close();
   });
@@ -70,15 +72,21 @@ describe('storefront in a real browser', () => {
     assert.equal(response?.status(), 200);
     assert.match(await page.locator('body').innerText(), /Saa Bora/);
     const links = page.locator('a[href^="/products/"]');
-    assert.ok(await links.count() >= 40, 'links stay in host form');
-    const productResponse = await page.goto(`http://saa-bora.localhost:${web.port}${await links.first().getAttribute('href')}`);
+    assert.ok((await links.count()) >= 40, 'links stay in host form');
+    const productResponse = await page.goto(
+      `http://saa-bora.localhost:${web.port}${await links.first().getAttribute('href')}`,
+    );
     assert.equal(productResponse?.status(), 200);
     await page.close();
   });
 
   test('an unknown store is a 404 page, not a 500', async () => {
     const page = await phone.newPage();
-    for (const url of [`${web.url}/s/no-such-store`, `http://no-such-store.localhost:${web.port}/`, `${web.url}/s/saa-bora/products/no-such-product`]) {
+    for (const url of [
+      `${web.url}/s/no-such-store`,
+      `http://no-such-store.localhost:${web.port}/`,
+      `${web.url}/s/saa-bora/products/no-such-product`,
+    ]) {
       const response = await page.goto(url);
       assert.equal(response?.status(), 404, url);
       await page.waitForFunction(() => /not|exist|find/i.test(document.body.innerText), undefined, { timeout: 10_000 });
@@ -101,13 +109,19 @@ describe('storefront in a real browser', () => {
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
     // What the scroll brought into view has loaded (lazy images are what could shift the
     // layout), and a frame has been drawn with it.
-    await page.waitForFunction(() => Array.from(document.images)
-      .filter((img) => { const r = img.getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; })
-      .every((img) => img.complete));
+    await page.waitForFunction(() =>
+      Array.from(document.images)
+        .filter((img) => {
+          const r = img.getBoundingClientRect();
+          return r.bottom > 0 && r.top < window.innerHeight;
+        })
+        .every((img) => img.complete),
+    );
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const cls = await page.evaluate(() => {
       // Shifts recorded but not yet handed to the observer's callback count too.
-      for (const entry of (window as any).__clsObserver.takeRecords()) if (!entry.hadRecentInput) (window as any).__cls += entry.value;
+      for (const entry of (window as any).__clsObserver.takeRecords())
+        if (!entry.hadRecentInput) (window as any).__cls += entry.value;
       return (window as any).__cls as number;
     });
     assert.ok(cls < 0.05, `cumulative layout shift ${cls}`);

@@ -35,7 +35,9 @@ before(async () => {
     beforeWeb: async (fresh) => {
       storeNumber = await withClient(fresh.ownerUrl, async (c) => {
         await c.query('UPDATE tenants SET whatsapp_number = NULL WHERE slug = $1', [NO_WA_STORE]);
-        return (await c.query<{ whatsapp_number: string }>('SELECT whatsapp_number FROM tenants WHERE slug = $1', [STORE])).rows[0]!.whatsapp_number;
+        return (
+          await c.query<{ whatsapp_number: string }>('SELECT whatsapp_number FROM tenants WHERE slug = $1', [STORE])
+        ).rows[0]!.whatsapp_number;
       });
     },
   });
@@ -76,7 +78,10 @@ async function addWithJs(page: Page, slug: string): Promise<void> {
 
 async function cartLines(page: Page): Promise<{ title: string; quantity: string }[]> {
   return page.locator('.cart-line').evaluateAll((els) =>
-    els.map((e) => ({ title: (e.querySelector('.cart-line__title') as HTMLElement).innerText.trim(), quantity: (e.querySelector('select[name="quantity"]') as HTMLSelectElement).value })),
+    els.map((e) => ({
+      title: (e.querySelector('.cart-line__title') as HTMLElement).innerText.trim(),
+      quantity: (e.querySelector('select[name="quantity"]') as HTMLSelectElement).value,
+    })),
   );
 }
 
@@ -90,10 +95,28 @@ async function apiCart(context: BrowserContext, store = STORE): Promise<any> {
 }
 
 const orderRow = (id: string) =>
-  withClient(db.ownerUrl, async (c) => (await c.query<{ channel: string; phone: string; total_kes: number }>('SELECT channel, phone, total_kes FROM orders WHERE id = $1', [id])).rows[0]);
+  withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query<{ channel: string; phone: string; total_kes: number }>(
+          'SELECT channel, phone, total_kes FROM orders WHERE id = $1',
+          [id],
+        )
+      ).rows[0],
+  );
 
 const orderItems = (id: string) =>
-  withClient(db.ownerUrl, async (c) => (await c.query<{ sku: string; quantity: number }>('SELECT sku, quantity FROM order_items WHERE order_id = $1 ORDER BY sku', [id])).rows);
+  withClient(
+    db.ownerUrl,
+    async (c) =>
+      (
+        await c.query<{ sku: string; quantity: number }>(
+          'SELECT sku, quantity FROM order_items WHERE order_id = $1 ORDER BY sku',
+          [id],
+        )
+      ).rows,
+  );
 
 /** Checkout with JavaScript (area type-ahead), "Place order"; the order id from the page it lands on. */
 async function checkout(page: Page, phone: string): Promise<string> {
@@ -143,7 +166,11 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     cableTitle = lines[0]!.title;
     const subtotal = Number(await page.locator('[data-row="subtotal"]').getAttribute('data-kes'));
     assertNoFrameworkJs(await page.content(), 'cart page with the Share form');
-    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'nothing wider than a 360 px screen');
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      360,
+      'nothing wider than a 360 px screen',
+    );
 
     const share = page.locator('form[data-share-cart] button', { hasText: 'Share cart on WhatsApp' });
     assert.ok(await share.isVisible());
@@ -151,13 +178,24 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     assert.equal(await page.locator('form[data-share-cart]').getAttribute('action'), `/s/${STORE}/cart/share`);
 
     const sessionId = (await page.evaluate(() => sessionStorage.getItem('sokoni:sid')))!;
-    const redirect = page.waitForResponse((r) => r.url() === storeUrl('/cart/share') && r.request().method() === 'POST');
+    const redirect = page.waitForResponse(
+      (r) => r.url() === storeUrl('/cart/share') && r.request().method() === 'POST',
+    );
     await share.click();
     await page.waitForURL(/^https:\/\/wa\.me\//);
     const post = await redirect;
     // The owner's numbers count the hand-off (the beacon of the page left for WhatsApp).
-    await waitFor('the whatsapp_handoff event, stored by the worker', async () =>
-      withClient(db.ownerUrl, async (c) => (await c.query(`SELECT 1 FROM events WHERE session_id = $1 AND type = 'whatsapp_handoff'`, [sessionId])).rowCount === 1), 20_000);
+    await waitFor(
+      'the whatsapp_handoff event, stored by the worker',
+      async () =>
+        withClient(
+          db.ownerUrl,
+          async (c) =>
+            (await c.query(`SELECT 1 FROM events WHERE session_id = $1 AND type = 'whatsapp_handoff'`, [sessionId]))
+              .rowCount === 1,
+        ),
+      20_000,
+    );
     assert.equal(post.status(), 303);
     assert.match(post.headers()['cache-control'] ?? '', /no-store/);
     assert.equal(await page.locator('#wa').innerText(), 'WhatsApp (stand-in)');
@@ -165,17 +203,20 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     assert.equal(waA.length, 1, 'one wa.me navigation');
     assert.equal(post.headers().location, waA[0]);
     shared = parseWhatsApp(waA[0]!);
-    assert.equal(shared.number, storeNumber, 'the store\'s own WhatsApp number');
+    assert.equal(shared.number, storeNumber, "the store's own WhatsApp number");
     assert.match(shared.text, /^Hi Nairobi Gadgets, here is my cart:\n/);
     assert.ok(shared.text.includes(`- 1 x ${cableTitle}`), `the item in the message: ${shared.text}`);
     assert.ok(shared.text.includes(`Subtotal: KES ${subtotal.toLocaleString('en-KE')}`), 'the subtotal');
     // The link is absolute, on the origin and URL form the shopper used (path form here).
     assert.equal(shared.link, `${web.url}/s/${STORE}/cart/shared/${shared.shareToken}`);
-    assert.match(shared.shareToken, SHARE_TOKEN, 'the API\'s signed share token');
+    assert.match(shared.shareToken, SHARE_TOKEN, "the API's signed share token");
 
     // Sharing leaves shopper A's own cart as it was.
     const cartA = await apiCart(shopperA);
-    assert.deepEqual(cartA.lines.map((l: any) => [l.productSlug, l.quantity]), [[CABLE, 1]]);
+    assert.deepEqual(
+      cartA.lines.map((l: any) => [l.productSlug, l.quantity]),
+      [[CABLE, 1]],
+    );
     await page.close();
   });
 
@@ -194,14 +235,21 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
 
     assert.deepEqual(await cartLines(page), [{ title: cableTitle, quantity: '1' }], 'the same item on the other phone');
     assert.match(await page.locator('[data-notices]').innerText(), /We added the items from the shared cart/);
-    assert.equal(await page.locator('header [data-cart-count]').innerText(), '1', 'header count follows the restored cart');
+    assert.equal(
+      await page.locator('header [data-cart-count]').innerText(),
+      '1',
+      'header count follows the restored cart',
+    );
     const cookie = (await shopperB.cookies(web.url)).find((c) => c.name === `sokoni_cart_${STORE}`);
     assert.ok(cookie, 'phone B got its own cart cookie');
     assert.equal(cookie.httpOnly, true);
     const cartB = await apiCart(shopperB);
     const cartA = await apiCart(shopperA);
-    assert.notEqual(cartB.token, cartA.token, 'a cart of its own, not shopper A\'s');
-    assert.deepEqual(cartB.lines.map((l: any) => [l.productSlug, l.quantity]), [[CABLE, 1]]);
+    assert.notEqual(cartB.token, cartA.token, "a cart of its own, not shopper A's");
+    assert.deepEqual(
+      cartB.lines.map((l: any) => [l.productSlug, l.quantity]),
+      [[CABLE, 1]],
+    );
 
     // Phone B checks out: the API attributes the order to WhatsApp.
     const orderB = await checkout(page, '0712 555 000');
@@ -209,7 +257,10 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     assert.ok(rowB, 'the order is in Postgres');
     assert.equal(rowB.channel, 'whatsapp', 'placed from a shared cart: whatsapp channel');
     assert.equal(rowB.phone, '254712555000');
-    assert.deepEqual((await orderItems(orderB)).map((i) => i.quantity), [1]);
+    assert.deepEqual(
+      (await orderItems(orderB)).map((i) => i.quantity),
+      [1],
+    );
     assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
 
     // Control: shopper A, who shared but never opened a link, orders the same cart as a web order.
@@ -226,7 +277,11 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     const page = await context.newPage();
     const last = shared.link.slice(-1);
     const tampered = `${shared.link.slice(0, -1)}${last === 'A' ? 'B' : 'A'}`;
-    for (const link of [tampered, storeUrl('/cart/shared/not-a-token'), storeUrl(`/cart/shared/${encodeURIComponent('<script>x')}`)]) {
+    for (const link of [
+      tampered,
+      storeUrl('/cart/shared/not-a-token'),
+      storeUrl(`/cart/shared/${encodeURIComponent('<script>x')}`),
+    ]) {
       const res = await page.goto(link);
       assert.equal(res?.status(), 200, `${link}: the cart page, not an error`);
       assert.equal(new URL(page.url()).pathname, `/s/${STORE}/cart`, 'on the cart page');
@@ -282,22 +337,34 @@ describe('without JavaScript, and from checkout', () => {
     const otherPage = await other.newPage();
     await otherPage.goto(fromCheckout.link);
     await otherPage.waitForURL(`**/s/${STORE}/cart?restored=1`);
-    assert.deepEqual((await cartLines(otherPage)).map((l) => l.title), [line.title]);
+    assert.deepEqual(
+      (await cartLines(otherPage)).map((l) => l.title),
+      [line.title],
+    );
     assert.match(await otherPage.locator('[data-notices]').innerText(), /We added the items from the shared cart/);
     await other.close();
     await context.close();
   });
 
   test('a store without a WhatsApp number shows no share buttons; a forged post goes back with a reason', async () => {
-    const list = await (await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/products?limit=20`)).json() as any;
+    const list = (await (await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/products?limit=20`)).json()) as any;
     let sku: string | null = null;
     for (const item of list.items) {
-      const detail = await (await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/products/${item.slug}`)).json() as any;
+      const detail = (await (
+        await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/products/${item.slug}`)
+      ).json()) as any;
       const variant = (detail.product.variants ?? []).find((v: any) => v.inStock);
-      if (variant) { sku = variant.sku; break; }
+      if (variant) {
+        sku = variant.sku;
+        break;
+      }
     }
     assert.ok(sku, 'an in-stock SKU of the store');
-    const added = await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/cart/lines`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku, quantity: 1 }) });
+    const added = await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/cart/lines`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku, quantity: 1 }),
+    });
     assert.equal(added.status, 200);
     const token = ((await added.json()) as any).cart.token as string;
 
@@ -311,7 +378,10 @@ describe('without JavaScript, and from checkout', () => {
     assert.equal(await page.locator('form[data-checkout]').count(), 1);
     assert.equal(await page.locator('[data-share-cart]').count(), 0, 'no "Finish on WhatsApp" either');
 
-    const res = await context.request.post(storeUrl('/cart/share', NO_WA_STORE), { form: { from: 'cart' }, maxRedirects: 0 });
+    const res = await context.request.post(storeUrl('/cart/share', NO_WA_STORE), {
+      form: { from: 'cart' },
+      maxRedirects: 0,
+    });
     assert.equal(res.status(), 303);
     assert.equal(res.headers().location, `/s/${NO_WA_STORE}/cart`, 'back to the cart, not to wa.me');
     await page.goto(storeUrl('/cart', NO_WA_STORE));

@@ -16,7 +16,6 @@ import { PHONE } from '../helpers/browser.ts';
 import type { RunningProcess } from '../helpers/processes.ts';
 import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
 
-
 let db: TestDatabase;
 let stack: PaymentWebStack;
 let web: RunningProcess & { url: string; port: number };
@@ -34,7 +33,9 @@ after(async () => {
 const sql = rowsQuery(() => db.ownerUrl);
 const storeStatus = async (slug: string) => (await fetch(`${stack.api.url}/v1/stores/${slug}`)).status;
 
-async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function newPage(
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...PHONE, ...options });
   return { context, page: await context.newPage() };
 }
@@ -49,14 +50,29 @@ describe('store creation wizard', () => {
     const journey = await playWizard(page, web.url, merchant);
 
     assert.equal(journey.slug, 'kibanda-gadgets');
-    assert.deepEqual(journey.screens, ['/start', '/start/account', '/start/contact', '/start/mpesa', '/start/delivery', '/start/products', '/start/policy', '/start/publish']);
-    assert.equal(journey.fieldsTyped, 9, 'store name; name, phone, password; location; till number and the 3 Daraja keys');
+    assert.deepEqual(journey.screens, [
+      '/start',
+      '/start/account',
+      '/start/contact',
+      '/start/mpesa',
+      '/start/delivery',
+      '/start/products',
+      '/start/policy',
+      '/start/publish',
+    ]);
+    assert.equal(
+      journey.fieldsTyped,
+      9,
+      'store name; name, phone, password; location; till number and the 3 Daraja keys',
+    );
     assert.equal(journey.fieldsPasted, 3);
     assert.match(journey.mpesaTest, /Test connection: OK/);
     assert.match(journey.liveLink, /^kibanda-gadgets\.localhost$/);
 
     // The owner is logged in to the dashboard exactly as after /owner/login (Path=/owner cookies).
-    const ownerCookies = (await context.cookies()).filter((c) => ['sokoni_owner_at', 'sokoni_owner_rt', 'sokoni_owner_who'].includes(c.name));
+    const ownerCookies = (await context.cookies()).filter((c) =>
+      ['sokoni_owner_at', 'sokoni_owner_rt', 'sokoni_owner_who'].includes(c.name),
+    );
     assert.equal(ownerCookies.length, 3);
     for (const c of ownerCookies) {
       assert.equal(c.httpOnly, true, c.name);
@@ -66,14 +82,19 @@ describe('store creation wizard', () => {
     await page.locator('h1', { hasText: 'Today' }).waitFor();
 
     // What the wizard saved is what the database holds.
-    const [tenant] = await sql(`SELECT id, status, whatsapp_number, location, return_policy, mpesa_kind, mpesa_shortcode FROM tenants WHERE slug = 'kibanda-gadgets'`);
+    const [tenant] = await sql(
+      `SELECT id, status, whatsapp_number, location, return_policy, mpesa_kind, mpesa_shortcode FROM tenants WHERE slug = 'kibanda-gadgets'`,
+    );
     assert.equal(tenant.status, 'active');
     assert.equal(tenant.whatsapp_number, '254712001111');
     assert.equal(tenant.location, merchant.location);
     assert.match(tenant.return_policy, /Return within 7 days/);
     assert.equal(tenant.mpesa_kind, 'till');
     assert.equal(tenant.mpesa_shortcode, merchant.till);
-    const [{ n: products }] = await sql(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1 AND status = 'active'`, [tenant.id]);
+    const [{ n: products }] = await sql(
+      `SELECT count(*)::int AS n FROM products WHERE tenant_id = $1 AND status = 'active'`,
+      [tenant.id],
+    );
     assert.equal(products, 8);
     const [{ n: zones }] = await sql(`SELECT count(*)::int AS n FROM delivery_zones WHERE tenant_id = $1`, [tenant.id]);
     assert.ok(zones > 0);
@@ -97,7 +118,10 @@ describe('store creation wizard', () => {
     await page.locator('text=Step 1 of 8').waitFor();
     await page.locator('[name="storeName"]').fill('Mama Njeri Fashions');
     await page.locator('label[data-vertical="fashion"]').click();
-    await Promise.all([page.waitForURL(/\/start\/account$/), page.locator('form[data-form="store"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/account$/),
+      page.locator('form[data-form="store"] button[type="submit"]').click(),
+    ]);
     assert.equal(await page.locator('[data-slug]').innerText(), 'mama-njeri-fashions.localhost');
 
     // A refusal keeps what was typed and says why (API's words); the password is not kept.
@@ -105,14 +129,24 @@ describe('store creation wizard', () => {
     await page.locator('[name="phone"]').fill('0733 000 222');
     await page.locator('[name="password"]').fill('short');
     await page.locator('[name="password"]').evaluate((el) => el.removeAttribute('minlength')); // the server checks too
-    await Promise.all([page.waitForURL(/\/start\/account\?f=/), page.locator('form[data-form="account"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/account\?f=/),
+      page.locator('form[data-form="account"] button[type="submit"]').click(),
+    ]);
     await page.locator('[data-flash="error"]', { hasText: 'at least 10 characters' }).waitFor();
     assert.equal(await page.locator('[name="phone"]').inputValue(), '0733 000 222');
     assert.equal(await page.locator('[name="password"]').inputValue(), '');
     await page.locator('[name="password"]').fill('njeri-fashions-2025');
-    await Promise.all([page.waitForURL(/\/start\/contact/), page.locator('form[data-form="account"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/contact/),
+      page.locator('form[data-form="account"] button[type="submit"]').click(),
+    ]);
     await page.locator('text=Step 3 of 8').waitFor();
-    assert.equal(await page.locator('[name="whatsappNumber"]').inputValue(), '0733 000 222', 'pre-filled from the phone');
+    assert.equal(
+      await page.locator('[name="whatsappNumber"]').inputValue(),
+      '0733 000 222',
+      'pre-filled from the phone',
+    );
 
     // Reload before saving: still the contact step. Skipping ahead is sent back to it.
     await page.goto(`${web.url}/start`);
@@ -121,7 +155,10 @@ describe('store creation wizard', () => {
     assert.equal(pathOf(page), '/start/contact');
 
     await page.locator('[name="location"]').fill('Gikomba Market, Stall 14');
-    await Promise.all([page.waitForURL(/\/start\/mpesa/), page.locator('form[data-form="contact"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/mpesa/),
+      page.locator('form[data-form="contact"] button[type="submit"]').click(),
+    ]);
     await page.locator('text=Step 4 of 8').waitFor();
 
     // Coming back later lands on the first unfinished step (M-Pesa).
@@ -143,12 +180,18 @@ describe('store creation wizard', () => {
     await other.page.locator('[name="store"]').fill('mama-njeri-fashions');
     await other.page.locator('[name="login"]').fill('0733 000 222');
     await other.page.locator('[name="password"]').fill('njeri-fashions-2025');
-    await Promise.all([other.page.waitForURL(/\/start\/delivery/), other.page.locator('form[data-form="login"] button[type="submit"]').click()]);
+    await Promise.all([
+      other.page.waitForURL(/\/start\/delivery/),
+      other.page.locator('form[data-form="login"] button[type="submit"]').click(),
+    ]);
     await other.page.locator('text=Step 5 of 8').waitFor();
     await other.context.close();
 
     // The wizard's own cookies: HttpOnly, SameSite=Lax, Path=/start.
-    const cookies = (await context.cookies()).filter((c) => c.name.startsWith('sokoni_wizard_') && c.name !== 'sokoni_wizard_flash' && c.name !== 'sokoni_wizard_draft');
+    const cookies = (await context.cookies()).filter(
+      (c) =>
+        c.name.startsWith('sokoni_wizard_') && c.name !== 'sokoni_wizard_flash' && c.name !== 'sokoni_wizard_draft',
+    );
     assert.equal(cookies.length, 3);
     for (const c of cookies) {
       assert.equal(c.httpOnly, true, c.name);
@@ -158,25 +201,37 @@ describe('store creation wizard', () => {
     await context.close();
   });
 
-  test('a wrong M-Pesa key shows the API\'s answer; a taken address offers others', async () => {
+  test("a wrong M-Pesa key shows the API's answer; a taken address offers others", async () => {
     const { context, page } = await newPage();
     await page.goto(`${web.url}/start`);
     await page.locator('[name="storeName"]').fill('Nairobi Gadgets');
     // The preview (a small script) says the address is taken before the form is sent.
     await page.locator('[data-slug-note]', { hasText: 'Already taken' }).waitFor();
     await page.locator('label[data-vertical="electronics"]').click();
-    await Promise.all([page.waitForURL(/\/start\?f=/), page.locator('form[data-form="store"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\?f=/),
+      page.locator('form[data-form="store"] button[type="submit"]').click(),
+    ]);
     await page.locator('[data-flash="error"]', { hasText: 'nairobi-gadgets-ke' }).waitFor();
     assert.equal(await page.locator('details.w-advanced').getAttribute('open'), '', 'the address field is shown');
     await page.locator('[name="slug"]').fill('nairobi-gadgets-ke');
-    await Promise.all([page.waitForURL(/\/start\/account$/), page.locator('form[data-form="store"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/account$/),
+      page.locator('form[data-form="store"] button[type="submit"]').click(),
+    ]);
     assert.equal(await page.locator('[data-slug]').innerText(), 'nairobi-gadgets-ke.localhost');
     await page.locator('[name="ownerName"]').fill('Otieno Okoth');
     await page.locator('[name="phone"]').fill('0711 444 555');
     await page.locator('[name="password"]').fill('otieno-gadgets-2025');
-    await Promise.all([page.waitForURL(/\/start\/contact/), page.locator('form[data-form="account"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/contact/),
+      page.locator('form[data-form="account"] button[type="submit"]').click(),
+    ]);
     await page.locator('[name="location"]').fill('Moi Avenue, CBD');
-    await Promise.all([page.waitForURL(/\/start\/mpesa/), page.locator('form[data-form="contact"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/mpesa/),
+      page.locator('form[data-form="contact"] button[type="submit"]').click(),
+    ]);
     // A paybill with a bad (too short) passkey: the API's message comes back, nothing is saved.
     await page.locator('label:has(input[value="paybill"])').click();
     await page.locator('[name="number"]').fill('400200');
@@ -191,7 +246,10 @@ describe('store creation wizard', () => {
     await page.locator('[name="consumerKey"]').fill('otieno-key-0001');
     await page.locator('[name="consumerSecret"]').fill('otieno-secret-0001');
     await page.locator('[name="passkey"]').fill(SANDBOX_PASSKEY);
-    await Promise.all([page.waitForURL(/\/start\/mpesa\?test=ok/), page.locator('button[data-mpesa-save-test]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/start\/mpesa\?test=ok/),
+      page.locator('button[data-mpesa-save-test]').click(),
+    ]);
     await page.locator('[data-mpesa-saved="paybill"]', { hasText: '400200' }).waitFor();
     // Test connection again, on its own.
     await Promise.all([page.waitForURL(/\/start\/mpesa\?test=ok&f=/), page.locator('button[data-mpesa-test]').click()]);
@@ -202,12 +260,15 @@ describe('store creation wizard', () => {
   test('an invited person sets a password on the invite page and lands in the dashboard as staff', async () => {
     const store = 'nairobi-gadgets';
     const login = await fetch(`${stack.api.url}/v1/owner/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ store, email: `owner@${store}.sokoni.test`, password: DEMO_PASSWORD }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ store, email: `owner@${store}.sokoni.test`, password: DEMO_PASSWORD }),
     });
     assert.equal(login.status, 200);
     const { accessToken } = (await login.json()) as { accessToken: string };
     const invite = await fetch(`${stack.api.url}/v1/owner/staff/invites`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
       body: JSON.stringify({ name: 'Kevin Mwangi', email: 'kevin@example.co.ke', role: 'staff' }),
     });
     const body = (await invite.json()) as { inviteUrl: string };
@@ -221,17 +282,26 @@ describe('store creation wizard', () => {
     // Two different passwords: said so, nothing accepted.
     await page.locator('[name="password"]').fill('kevin-staff-2025');
     await page.locator('[name="confirm"]').fill('kevin-staff-2026');
-    await Promise.all([page.waitForURL(/\?f=/), page.locator('form[data-form="invite"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\?f=/),
+      page.locator('form[data-form="invite"] button[type="submit"]').click(),
+    ]);
     await page.locator('[data-flash="error"]', { hasText: 'not the same' }).waitFor();
     await page.locator('[name="password"]').fill('kevin-staff-2025');
     await page.locator('[name="confirm"]').fill('kevin-staff-2025');
-    await Promise.all([page.waitForURL(/\/owner$/), page.locator('form[data-form="invite"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/owner$/),
+      page.locator('form[data-form="invite"] button[type="submit"]').click(),
+    ]);
     await page.locator('h1', { hasText: 'Today' }).waitFor();
     const who = (await context.cookies()).find((c) => c.name === 'sokoni_owner_who');
     assert.ok(who);
     assert.equal(who.path, '/owner');
     assert.equal(JSON.parse(Buffer.from(decodeURIComponent(who.value), 'base64url').toString('utf8')).role, 'staff');
-    const [user] = await sql(`SELECT u.status, u.role FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = $1 AND u.email = 'kevin@example.co.ke'`, [store]);
+    const [user] = await sql(
+      `SELECT u.status, u.role FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = $1 AND u.email = 'kevin@example.co.ke'`,
+      [store],
+    );
     assert.deepEqual(user, { status: 'active', role: 'staff' });
 
     // The link is spent: opening it again and trying says so, in the API's words.
@@ -239,7 +309,10 @@ describe('store creation wizard', () => {
     await again.page.goto(`${web.url}${invitePath}`);
     await again.page.locator('[name="password"]').fill('someone-else-2025');
     await again.page.locator('[name="confirm"]').fill('someone-else-2025');
-    await Promise.all([again.page.waitForURL(/\?f=/), again.page.locator('form[data-form="invite"] button[type="submit"]').click()]);
+    await Promise.all([
+      again.page.waitForURL(/\?f=/),
+      again.page.locator('form[data-form="invite"] button[type="submit"]').click(),
+    ]);
     await again.page.locator('[data-flash="error"]', { hasText: 'not valid' }).waitFor();
     await again.context.close();
     await context.close();

@@ -30,7 +30,31 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, 'api'), MediaModule, AuditModule, HealthModule, MetricsModule, TenancyModule, CatalogModule, AreasModule, AnalyticsModule, InsightsModule, SeoModule, AuthModule, OwnerCatalogModule, CartModule, OrdersModule, CollectionsModule, SearchModule, DeliveryModule, DeliveriesModule, PaymentsModule, MessagingModule, OnboardingModule, ShoppersModule],
+      imports: [
+        PlatformModule.forRoot(config, logger, 'api'),
+        MediaModule,
+        AuditModule,
+        HealthModule,
+        MetricsModule,
+        TenancyModule,
+        CatalogModule,
+        AreasModule,
+        AnalyticsModule,
+        InsightsModule,
+        SeoModule,
+        AuthModule,
+        OwnerCatalogModule,
+        CartModule,
+        OrdersModule,
+        CollectionsModule,
+        SearchModule,
+        DeliveryModule,
+        DeliveriesModule,
+        PaymentsModule,
+        MessagingModule,
+        OnboardingModule,
+        ShoppersModule,
+      ],
     };
   }
 }

@@ -27,7 +27,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     // X-Forwarded-For from TRUSTED_PROXIES only, and only its last entry (one hop): request.ip is
     // the address the web (or nginx) saw, never an earlier entry a client wrote.
     trustProxy: trustOneProxyHop(trustedProxyEntries(config.TRUSTED_PROXIES)),
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFrom(req.headers['x-request-id']),
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      correlationIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
   });
@@ -60,11 +61,14 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     const seconds = reply.elapsedTime / 1000;
     metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
     if (reply.statusCode === 429) metrics.rateLimited.inc({ route });
-    logger.info({
-      req: { method: request.method, url: request.url, route, ip: request.ip },
-      res: { statusCode: reply.statusCode },
-      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
-    }, 'request completed');
+    logger.info(
+      {
+        req: { method: request.method, url: request.url, route, ip: request.ip },
+        res: { statusCode: reply.statusCode },
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request completed',
+    );
     done();
   });
 
@@ -96,9 +100,15 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   // decoded here: Fastify's parseAs 'string' compares the decoded length with Content-Length, so a
   // file with non-UTF-8 bytes (Excel's Windows-1252 CSV) got a misleading 400; decoded, those bytes
   // become U+FFFD, which the import reports per line.
-  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, (body as Buffer).toString('utf8')));
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) =>
+    done(null, (body as Buffer).toString('utf8')),
+  );
   // Product photos are uploaded raw (the body is the image); phone photos run to several MB.
-  fastify.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/avif'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser(
+    ['image/jpeg', 'image/png', 'image/webp', 'image/avif'],
+    { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
   // Provider callbacks (/v1/hooks/, /v1/webhooks/) keep their exact bytes, unparsed: stored before anything reads them.
   registerRawCallbackBodyParser(app);
 

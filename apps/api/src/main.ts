@@ -12,12 +12,18 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   // PORT=0 picks a free port (tests): log the one actually bound.
   const address = app.getHttpServer().address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : config.PORT, host: config.HOST }, 'api listening');
+  logger.info(
+    { port: typeof address === 'object' && address ? address.port : config.PORT, host: config.HOST },
+    'api listening',
+  );
 }
 
 main().catch((error: unknown) => {
   // Before the logger exists: still one JSON line, naming what is wrong.
-  const message = error instanceof ConfigError ? error.message : `api failed to start: ${(error as Error)?.stack ?? String(error)}`;
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'sokoni-api', time: new Date().toISOString(), msg: message, ...(error instanceof ConfigError ? { problems: error.problems } : {}) })}\n`);
+  const message =
+    error instanceof ConfigError ? error.message : `api failed to start: ${(error as Error)?.stack ?? String(error)}`;
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', service: 'sokoni-api', time: new Date().toISOString(), msg: message, ...(error instanceof ConfigError ? { problems: error.problems } : {}) })}\n`,
+  );
   process.exit(1);
 });

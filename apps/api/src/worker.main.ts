@@ -11,13 +11,20 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'sokoni-worker');
   // createApplicationContext already starts the workers (onApplicationBootstrap): the signal
   // handler must exist before it, so a SIGTERM during start-up still drains and closes them.
-  const app = NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
+  const app = NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), {
+    logger: new NestPinoLogger(logger),
+  });
   onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => (await app).close());
   await app;
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `worker failed to start: ${(error as Error)?.stack ?? String(error)}`;
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'sokoni-worker', time: new Date().toISOString(), msg: message })}\n`);
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `worker failed to start: ${(error as Error)?.stack ?? String(error)}`;
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', service: 'sokoni-worker', time: new Date().toISOString(), msg: message })}\n`,
+  );
   process.exit(1);
 });

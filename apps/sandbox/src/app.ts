@@ -45,7 +45,11 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
     createDeliveryPartnerProvider({ webhookSecret: options.deliveryPartnerWebhookSecret }),
     createWhatsAppProvider(),
     createSmsProvider(),
-    createEmailProvider({ smtpPort: options.smtpPort, smtpHost: options.smtpHost, smtpPortFallback: options.smtpPortFallback }),
+    createEmailProvider({
+      smtpPort: options.smtpPort,
+      smtpHost: options.smtpHost,
+      smtpPortFallback: options.smtpPortFallback,
+    }),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -19,7 +19,9 @@ export default function Home() {
       <h1>Sokoni</h1>
       <p className="lead">Online stores for Nairobi merchants. Browse on your phone, pay with M-Pesa.</p>
       <p>
-        <a href="/start" className="button" data-create-store>Create your store</a>
+        <a href="/start" className="button" data-create-store>
+          Create your store
+        </a>
       </p>
       <h2>Demo stores</h2>
       <ul className="store-list">

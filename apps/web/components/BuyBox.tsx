@@ -20,7 +20,17 @@ function optionValues(product: ProductDetail, name: string): string[] {
  * redirects to the cart page). With JavaScript, islands/product.ts makes the chips drive price,
  * stock and SKU, and Add to cart adds the line without leaving the page.
  */
-export function BuyBox({ product, store, base, canonical }: { product: ProductDetail; store: StoreSummary; base: string; canonical: string }) {
+export function BuyBox({
+  product,
+  store,
+  base,
+  canonical,
+}: {
+  product: ProductDetail;
+  store: StoreSummary;
+  base: string;
+  canonical: string;
+}) {
   const { variants, optionNames } = product;
   const priceVaries = new Set(variants.map((v) => v.priceKes)).size > 1;
   const initial = variants.find((v) => v.inStock) ?? variants[0];
@@ -33,9 +43,17 @@ export function BuyBox({ product, store, base, canonical }: { product: ProductDe
     countCookie: countCookie(store.slug),
     productSlug: product.slug,
     optionNames,
-    variants: variants.map((v) => ({ sku: v.sku, options: v.options, priceKes: v.priceKes, compareAtKes: v.compareAtKes, inStock: v.inStock })),
+    variants: variants.map((v) => ({
+      sku: v.sku,
+      options: v.options,
+      priceKes: v.priceKes,
+      compareAtKes: v.compareAtKes,
+      inStock: v.inStock,
+    })),
   };
-  const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, `Hi ${store.name}, I would like to order: ${product.title} ${canonical}`) : null;
+  const wa = store.whatsappNumber
+    ? whatsappHref(store.whatsappNumber, `Hi ${store.name}, I would like to order: ${product.title} ${canonical}`)
+    : null;
 
   return (
     <section className="buy" data-buy="" aria-label="Price and options">
@@ -53,7 +71,13 @@ export function BuyBox({ product, store, base, canonical }: { product: ProductDe
               <div className="chips-row chips-row--wrap">
                 {optionValues(product, name).map((value) => (
                   <label key={value} className="chip chip--radio">
-                    <input className="visually-hidden" type="radio" name={`opt-${i}`} value={value} defaultChecked={initial.options[name] === value} />
+                    <input
+                      className="visually-hidden"
+                      type="radio"
+                      name={`opt-${i}`}
+                      value={value}
+                      defaultChecked={initial.options[name] === value}
+                    />
                     <span>{value}</span>
                   </label>
                 ))}
@@ -90,7 +114,12 @@ export function BuyBox({ product, store, base, canonical }: { product: ProductDe
                 <select name="sku" defaultValue={initial?.inStock ? initial.sku : inStock[0]!.sku}>
                   {inStock.map((v) => (
                     <option key={v.sku} value={v.sku}>
-                      {`${optionNames.map((n) => v.options[n]).filter(Boolean).join(' / ') || v.sku} — ${formatKes(v.priceKes)}`}
+                      {`${
+                        optionNames
+                          .map((n) => v.options[n])
+                          .filter(Boolean)
+                          .join(' / ') || v.sku
+                      } — ${formatKes(v.priceKes)}`}
                     </option>
                   ))}
                 </select>
@@ -121,7 +150,8 @@ export function BuyBox({ product, store, base, canonical }: { product: ProductDe
         </p>
       ) : null}
       <p className="delivery-hint">
-        <strong>Delivery in Nairobi: same or next day.</strong> <span className="muted">The fee for your area is shown at checkout.</span>
+        <strong>Delivery in Nairobi: same or next day.</strong>{' '}
+        <span className="muted">The fee for your area is shown at checkout.</span>
       </p>
       <InlineScript code={islandScript(productIsland, island)} />
     </section>

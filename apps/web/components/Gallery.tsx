@@ -48,11 +48,22 @@ export function Gallery({ images, title }: { images: MediaImage[]; title: string
       ) : null}
       <p className="gallery__hint">{n > 1 ? 'Swipe for more photos · tap to zoom' : 'Tap the photo to zoom'}</p>
       {images.map((img, i) => (
-        <div key={`${img.url}-${i}`} id={`zoom-${i + 1}`} className="zoom" role="dialog" aria-label={`${title}, photo ${i + 1} of ${n}, zoomed`}>
+        <div
+          key={`${img.url}-${i}`}
+          id={`zoom-${i + 1}`}
+          className="zoom"
+          role="dialog"
+          aria-label={`${title}, photo ${i + 1} of ${n}, zoomed`}
+        >
           <a className="zoom__close" href={`#photo-${i + 1}`}>
             Close ✕
           </a>
-          <ProductImage image={img} alt={i === 0 ? title : `${title}, photo ${i + 1}`} sizes="960px" className="zoom__img" />
+          <ProductImage
+            image={img}
+            alt={i === 0 ? title : `${title}, photo ${i + 1}`}
+            sizes="960px"
+            className="zoom__img"
+          />
         </div>
       ))}
     </div>

@@ -57,7 +57,11 @@ export function Listing({
 
   if (result.total === 0 && activeCount === 0 && (categoryInPath || !query.category)) {
     // Nothing to sort or narrow: just say so (and what to try instead).
-    return <div className="empty" data-result-count={0}>{emptyMessage}</div>;
+    return (
+      <div className="empty" data-result-count={0}>
+        {emptyMessage}
+      </div>
+    );
   }
 
   return (
@@ -65,14 +69,24 @@ export function Listing({
       <div className="toolbar">
         <p className="toolbar__count" data-result-count={result.total}>
           {plural(result.total, 'product')}
-          {query.page > 1 ? <span className="muted"> · page {query.page} of {lastPage}</span> : null}
+          {query.page > 1 ? (
+            <span className="muted">
+              {' '}
+              · page {query.page} of {lastPage}
+            </span>
+          ) : null}
         </p>
         <nav aria-label="Sort" className="sort">
           <span className="sort__label">Sort:</span>
           <ul className="chips-row chips-row--wrap">
             {sorts.map((s) => (
               <li key={s}>
-                <a className={s === query.sort ? 'chip chip--on' : 'chip'} href={href({ sort: s })} aria-current={s === query.sort ? 'true' : undefined} rel="nofollow">
+                <a
+                  className={s === query.sort ? 'chip chip--on' : 'chip'}
+                  href={href({ sort: s })}
+                  aria-current={s === query.sort ? 'true' : undefined}
+                  rel="nofollow"
+                >
                   {s === 'relevance' && query.q === '' ? 'Featured' : SORT_LABELS[s]}
                 </a>
               </li>
@@ -105,7 +119,9 @@ export function Listing({
                       <li key={b.label}>
                         <a
                           className={on ? 'chip chip--on' : 'chip'}
-                          href={href(on ? { minPrice: undefined, maxPrice: undefined } : { minPrice: b.min, maxPrice: b.max })}
+                          href={href(
+                            on ? { minPrice: undefined, maxPrice: undefined } : { minPrice: b.min, maxPrice: b.max },
+                          )}
                           rel="nofollow"
                         >
                           {b.label}
@@ -120,11 +136,27 @@ export function Listing({
                   ))}
                   <label>
                     Min
-                    <input type="number" name="minPrice" inputMode="numeric" min={0} step={1} defaultValue={query.minPrice} placeholder={facets.price.min !== null ? String(facets.price.min) : '0'} />
+                    <input
+                      type="number"
+                      name="minPrice"
+                      inputMode="numeric"
+                      min={0}
+                      step={1}
+                      defaultValue={query.minPrice}
+                      placeholder={facets.price.min !== null ? String(facets.price.min) : '0'}
+                    />
                   </label>
                   <label>
                     Max
-                    <input type="number" name="maxPrice" inputMode="numeric" min={0} step={1} defaultValue={query.maxPrice} placeholder={facets.price.max !== null ? String(facets.price.max) : ''} />
+                    <input
+                      type="number"
+                      name="maxPrice"
+                      inputMode="numeric"
+                      min={0}
+                      step={1}
+                      defaultValue={query.maxPrice}
+                      placeholder={facets.price.max !== null ? String(facets.price.max) : ''}
+                    />
                   </label>
                   <button type="submit" className="button button--small">
                     Apply
@@ -144,7 +176,12 @@ export function Listing({
                       const on = query.opt.includes(token);
                       return (
                         <li key={v.value}>
-                          <a className={on ? 'chip chip--on' : 'chip'} href={href({ opt: toggleOpt(query.opt, token) })} aria-current={on ? 'true' : undefined} rel="nofollow">
+                          <a
+                            className={on ? 'chip chip--on' : 'chip'}
+                            href={href({ opt: toggleOpt(query.opt, token) })}
+                            aria-current={on ? 'true' : undefined}
+                            rel="nofollow"
+                          >
                             {v.label} <span className="chip__count">({formatNumber(v.count)})</span>
                           </a>
                         </li>
@@ -164,7 +201,12 @@ export function Listing({
                     const on = query.category === c.value;
                     return (
                       <li key={c.value}>
-                        <a className={on ? 'chip chip--on' : 'chip'} href={href({ category: on ? undefined : c.value })} aria-current={on ? 'true' : undefined} rel="nofollow">
+                        <a
+                          className={on ? 'chip chip--on' : 'chip'}
+                          href={href({ category: on ? undefined : c.value })}
+                          aria-current={on ? 'true' : undefined}
+                          rel="nofollow"
+                        >
                           {c.label} <span className="chip__count">({formatNumber(c.count)})</span>
                         </a>
                       </li>
@@ -189,8 +231,7 @@ export function Listing({
           {priceActive ? (
             <li>
               <a className="chip chip--on" href={href({ minPrice: undefined, maxPrice: undefined })} rel="nofollow">
-                {priceLabel(query.minPrice, query.maxPrice)}{' '}
-                <span aria-label="remove">✕</span>
+                {priceLabel(query.minPrice, query.maxPrice)} <span aria-label="remove">✕</span>
               </a>
             </li>
           ) : null}
@@ -210,7 +251,11 @@ export function Listing({
           ))}
           {hasFilters(query) ? (
             <li>
-              <a className="clear-link" href={href({ minPrice: undefined, maxPrice: undefined, inStock: false, opt: [] })} rel="nofollow">
+              <a
+                className="clear-link"
+                href={href({ minPrice: undefined, maxPrice: undefined, inStock: false, opt: [] })}
+                rel="nofollow"
+              >
                 Clear filters
               </a>
             </li>
@@ -226,7 +271,11 @@ export function Listing({
 
       {result.nextCursor ? (
         <p className="more">
-          <a className="button button--wide" rel="next" href={listingHref(pathname, query, {}, { categoryInPath, cursor: result.nextCursor, page: query.page + 1 })}>
+          <a
+            className="button button--wide"
+            rel="next"
+            href={listingHref(pathname, query, {}, { categoryInPath, cursor: result.nextCursor, page: query.page + 1 })}
+          >
             Load more
           </a>
         </p>

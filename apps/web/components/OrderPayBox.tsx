@@ -10,19 +10,37 @@ type OrderData = OrderPageData['order'];
  * (lib/storefront/order-page.ts): the receipt, "check your phone", the last attempt's message,
  * the Pay form (posts to <store>/orders/<id>/pay), paying by hand and the M-Pesa code form.
  */
-export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: StoreSummary; base: string; order: OrderData; pay: Pay; heldUntil: string | null }) {
+export function OrderPayBox({
+  store,
+  base,
+  order,
+  pay,
+  heldUntil,
+}: {
+  store: StoreSummary;
+  base: string;
+  order: OrderData;
+  pay: Pay;
+  heldUntil: string | null;
+}) {
   const { attempt, manual, flash } = pay;
 
   if (pay.state === 'paid' && attempt) {
     return (
-      <section className="pay-box pay-box--paid" aria-labelledby="pay-title" data-payment-status="paid" data-payment-id={attempt.id}>
+      <section
+        className="pay-box pay-box--paid"
+        aria-labelledby="pay-title"
+        data-payment-status="paid"
+        data-payment-id={attempt.id}
+      >
         <h2 id="pay-title">Paid · {formatKes(attempt.amountKes)}</h2>
-        <p>
-          {store.name} has received your M-Pesa payment. Thank you! They will get your order ready.
-        </p>
+        <p>{store.name} has received your M-Pesa payment. Thank you! They will get your order ready.</p>
         {attempt.receipt ? (
           <p>
-            M-Pesa receipt <strong className="pay-receipt" data-receipt={attempt.receipt}>{attempt.receipt}</strong>
+            M-Pesa receipt{' '}
+            <strong className="pay-receipt" data-receipt={attempt.receipt}>
+              {attempt.receipt}
+            </strong>
           </p>
         ) : (
           <p data-receipt="">
@@ -35,12 +53,18 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
     );
   }
   if (pay.state === 'none') {
-    if (order.status !== 'pending_payment') return flash ? <p className="notices" role="status">{flash.message}</p> : null;
+    if (order.status !== 'pending_payment')
+      return flash ? (
+        <p className="notices" role="status">
+          {flash.message}
+        </p>
+      ) : null;
     return (
       <section className="pay-box" aria-labelledby="pay-title">
         <h2 id="pay-title">Pay with M-Pesa</h2>
         <p data-pay-instructions="">
-          Payment by M-Pesa is the next step: {store.name} will send you their M-Pesa details on the phone number you gave. Quote order number <strong>{order.number}</strong>.
+          Payment by M-Pesa is the next step: {store.name} will send you their M-Pesa details on the phone number you
+          gave. Quote order number <strong>{order.number}</strong>.
         </p>
         {pay.whatsapp ? (
           <p>
@@ -73,7 +97,8 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
             to pay <strong>{formatKes(attempt.amountKes)}</strong>
             {payee ? (
               <>
-                {' '}to {store.name}, {payee}
+                {' '}
+                to {store.name}, {payee}
               </>
             ) : null}
             .
@@ -81,12 +106,21 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
           <p className="pay-live" role="status" aria-live="polite" data-payment-live="">
             Waiting for your PIN…
           </p>
-          <p className="muted pay-note">No prompt on your phone? Make sure it is on and unlocked. If it does not come within a minute, this page will let you try again.</p>
+          <p className="muted pay-note">
+            No prompt on your phone? Make sure it is on and unlocked. If it does not come within a minute, this page
+            will let you try again.
+          </p>
         </div>
       ) : null}
 
       {failed ? (
-        <div className="pay-result pay-result--failed" role="alert" data-payment-status="failed" data-outcome={attempt.outcome} data-payment-id={attempt.id}>
+        <div
+          className="pay-result pay-result--failed"
+          role="alert"
+          data-payment-status="failed"
+          data-outcome={attempt.outcome}
+          data-payment-id={attempt.id}
+        >
           <p data-payment-message="">{attempt.message}</p>
         </div>
       ) : null}
@@ -100,7 +134,9 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
         <form className="pay-form" method="post" action={`${base}/orders/${order.id}/pay`} data-pay-form="" noValidate>
           <input type="hidden" name="key" value={pay.key} />
           <div className="field">
-            <label htmlFor="pay-phone">{failed ? 'M-Pesa number (change it to pay from another phone)' : 'M-Pesa number to pay from'}</label>
+            <label htmlFor="pay-phone">
+              {failed ? 'M-Pesa number (change it to pay from another phone)' : 'M-Pesa number to pay from'}
+            </label>
             <input
               id="pay-phone"
               name="phone"
@@ -119,7 +155,12 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
               {phoneError}
             </p>
           </div>
-          <button type="submit" className="button button--buy pay-form__button" data-pay="" data-retry={failed ? '' : undefined}>
+          <button
+            type="submit"
+            className="button button--buy pay-form__button"
+            data-pay=""
+            data-retry={failed ? '' : undefined}
+          >
             {failed ? retryLabel(pay.amountKes) : payLabel(pay.amountKes)}
           </button>
         </form>
@@ -127,7 +168,12 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
 
       {pay.whatsapp ? (
         <p className={pay.state === 'pending' || pay.state === 'new' ? 'pay-quiet' : 'pay-wa'}>
-          <a className={pay.state === 'failed' ? 'button button--whatsapp' : undefined} href={pay.whatsapp} rel="nofollow noopener" data-whatsapp="">
+          <a
+            className={pay.state === 'failed' ? 'button button--whatsapp' : undefined}
+            href={pay.whatsapp}
+            rel="nofollow noopener"
+            data-whatsapp=""
+          >
             {pay.state === 'failed' ? 'Finish on WhatsApp' : 'Trouble paying? Finish your order on WhatsApp'}
           </a>
         </p>
@@ -139,13 +185,15 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
             {/* A Buy Goods till has no account field; a paybill's account is how the shop matches the payment. */}
             {manual.kind === 'till' ? (
               <>
-                Or pay by hand: Lipa na M-Pesa, Buy Goods, pay <strong>{formatKes(manual.amountKes)}</strong> to Till <strong>{manual.shortcode}</strong> and keep the M-Pesa message; your order number is{' '}
+                Or pay by hand: Lipa na M-Pesa, Buy Goods, pay <strong>{formatKes(manual.amountKes)}</strong> to Till{' '}
+                <strong>{manual.shortcode}</strong> and keep the M-Pesa message; your order number is{' '}
                 <strong>{order.number}</strong>.
               </>
             ) : (
               <>
-                Or pay by hand: Lipa na M-Pesa, Paybill <strong>{manual.shortcode}</strong>, account <strong>{manual.account ?? order.number}</strong>, amount{' '}
-                <strong>{formatKes(manual.amountKes)}</strong>.
+                Or pay by hand: Lipa na M-Pesa, Paybill <strong>{manual.shortcode}</strong>, account{' '}
+                <strong>{manual.account ?? order.number}</strong>, amount <strong>{formatKes(manual.amountKes)}</strong>
+                .
               </>
             )}
           </p>
@@ -180,7 +228,9 @@ export function OrderPayBox({ store, base, order, pay, heldUntil }: { store: Sto
           </details>
         </div>
       ) : null}
-      {heldUntil ? <p className="muted">We are holding your items until {heldUntil} (15 minutes after you ordered).</p> : null}
+      {heldUntil ? (
+        <p className="muted">We are holding your items until {heldUntil} (15 minutes after you ordered).</p>
+      ) : null}
     </section>
   );
 }

@@ -6,7 +6,15 @@ import type { SavedPlace } from '@/lib/shopper-api';
  * posts the form (saved_place=<index>) and the page comes back with area and landmark filled;
  * with it, islands/saved-places.ts fills them on the spot from the data attributes.
  */
-export function SavedPlaceChoices({ places, area, landmark }: { places: SavedPlace[]; area: string; landmark: string }) {
+export function SavedPlaceChoices({
+  places,
+  area,
+  landmark,
+}: {
+  places: SavedPlace[];
+  area: string;
+  landmark: string;
+}) {
   if (places.length === 0) return null;
   return (
     <div className="field saved-places" role="group" aria-labelledby="co-saved-title" data-saved-places="">

@@ -51,7 +51,12 @@ export function Seo({
       <meta key="twitter:description" name="twitter:description" content={description} />
       {image ? <meta key="twitter:image" name="twitter:image" content={image} /> : null}
       {jsonLd.map((data, i) => (
-        <script key={`ld-${i}`} type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: scriptSafeJson(data) }} />
+        <script
+          key={`ld-${i}`}
+          type="application/ld+json"
+          nonce={nonce}
+          dangerouslySetInnerHTML={{ __html: scriptSafeJson(data) }}
+        />
       ))}
     </Head>
   );

@@ -39,7 +39,10 @@ export function StoreLayout({
   area?: string;
   children: React.ReactNode;
 }) {
-  const analytics: AnalyticsConfig | null = events === null ? null : { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])], ...(area ? { area } : {}) };
+  const analytics: AnalyticsConfig | null =
+    events === null
+      ? null
+      : { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])], ...(area ? { area } : {}) };
   return (
     <>
       <header className="store-header">
@@ -62,17 +65,17 @@ export function StoreLayout({
           <SearchForm base={base} query={query} storeName={store.name} />
         </div>
       </header>
-      {categories && categories.length > 0 ? <CategoryNav base={base} categories={categories} active={activeCategory} /> : null}
+      {categories && categories.length > 0 ? (
+        <CategoryNav base={base} categories={categories} active={activeCategory} />
+      ) : null}
       {children}
       <footer className="store-footer">
         <div className="wrap">
           <h2 className="store-footer__title">{store.name}</h2>
           <TrustMarkers store={store} />
           <p className="store-footer__account">
-            <a href={`${base}/account`}>
-              My orders
-            </a>{' '}
-            · see your orders, buy again, saved places (sign in with your phone number)
+            <a href={`${base}/account`}>My orders</a> · see your orders, buy again, saved places (sign in with your
+            phone number)
           </p>
           <p className="store-footer__platform">Powered by Sokoni · secure M-Pesa payments</p>
         </div>

@@ -7,7 +7,15 @@ import { StoreLayout } from './StoreLayout';
  * 404 inside a store: either the store does not exist, or (store exists) the product, category,
  * area or page does not. The response status is set by lib/store-page.ts.
  */
-export function StoreNotFound({ store, base, what = 'page' }: { store: StoreSummary | null; base: string; what?: string }) {
+export function StoreNotFound({
+  store,
+  base,
+  what = 'page',
+}: {
+  store: StoreSummary | null;
+  base: string;
+  what?: string;
+}) {
   if (!store) {
     return (
       <main className="wrap notice">

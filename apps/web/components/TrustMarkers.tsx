@@ -17,8 +17,8 @@ export function TrustMarkers({ store, secureBadge = false }: { store: StoreSumma
     <ul className="trust">
       {store.mpesa ? (
         <li>
-          <span className="trust__label">Lipa na M-Pesa</span>{' '}
-          {store.mpesa.kind === 'till' ? 'Till' : 'Paybill'} <strong>{store.mpesa.shortcode}</strong>
+          <span className="trust__label">Lipa na M-Pesa</span> {store.mpesa.kind === 'till' ? 'Till' : 'Paybill'}{' '}
+          <strong>{store.mpesa.shortcode}</strong>
         </li>
       ) : null}
       {secureBadge ? (
@@ -26,7 +26,10 @@ export function TrustMarkers({ store, secureBadge = false }: { store: StoreSumma
           <span className="trust__label">Secure payment</span>{' '}
           <span className="badge">
             <svg width="12" height="14" viewBox="0 0 12 14" aria-hidden="true" focusable="false">
-              <path fill="currentColor" d="M6 0a4 4 0 0 0-4 4v2H1a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7a1 1 0 0 0-1-1h-1V4a4 4 0 0 0-4-4Zm-2.5 4a2.5 2.5 0 0 1 5 0v2h-5V4Z" />
+              <path
+                fill="currentColor"
+                d="M6 0a4 4 0 0 0-4 4v2H1a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7a1 1 0 0 0-1-1h-1V4a4 4 0 0 0-4-4Zm-2.5 4a2.5 2.5 0 0 1 5 0v2h-5V4Z"
+              />
             </svg>
             M-Pesa prompt on your phone
           </span>{' '}

@@ -71,7 +71,12 @@ export function analyticsIsland(config: AnalyticsConfig): void {
       const body = JSON.stringify({ events: queue.splice(0, MAX_BATCH) });
       const blob = new Blob([body], { type: 'application/json' });
       if (!(navigator.sendBeacon && navigator.sendBeacon(config.url, blob))) {
-        fetch(config.url, { method: 'POST', body, keepalive: true, headers: { 'content-type': 'application/json' } }).catch(() => undefined);
+        fetch(config.url, {
+          method: 'POST',
+          body,
+          keepalive: true,
+          headers: { 'content-type': 'application/json' },
+        }).catch(() => undefined);
       }
     }
   };
@@ -102,7 +107,8 @@ export function analyticsIsland(config: AnalyticsConfig): void {
     if ((e.target as HTMLElement).matches?.('form[data-share-cart]')) track({ type: 'whatsapp_handoff' });
   });
   addEventListener('click', (e) => {
-    if ((e.target as HTMLElement).closest?.('a[data-whatsapp], a[href^="https://wa.me/"]')) track({ type: 'whatsapp_handoff' });
+    if ((e.target as HTMLElement).closest?.('a[data-whatsapp], a[href^="https://wa.me/"]'))
+      track({ type: 'whatsapp_handoff' });
   });
 
   let referrer = '';

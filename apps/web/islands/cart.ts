@@ -18,7 +18,9 @@ export function cartIsland(): void {
       if (!main || !next) throw new Error('no cart page');
       main.replaceWith(next);
       const sku = form.getAttribute('data-cart-form') ?? '';
-      const again = [...next.querySelectorAll<HTMLFormElement>('[data-cart-form]')].find((f) => f.getAttribute('data-cart-form') === sku);
+      const again = [...next.querySelectorAll<HTMLFormElement>('[data-cart-form]')].find(
+        (f) => f.getAttribute('data-cart-form') === sku,
+      );
       (again?.querySelector('select') ?? next.querySelector<HTMLElement>('h1'))?.focus();
       document.dispatchEvent(new Event('sokoni:cart'));
     } catch {

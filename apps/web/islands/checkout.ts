@@ -23,7 +23,15 @@ export interface CheckoutIslandConfig {
   areasUrl: string;
   /** The cart subtotal when the page was drawn (decides free delivery in the area list). */
   subtotal: number;
-  text: { phone: string; phoneEmpty: string; name: string; area: string; offline: string; placing: string; noMatch: string };
+  text: {
+    phone: string;
+    phoneEmpty: string;
+    name: string;
+    area: string;
+    offline: string;
+    placing: string;
+    noMatch: string;
+  };
 }
 
 /** GET <store>/checkout/preview's answer (type only: islands reference no module-level values). */
@@ -75,7 +83,9 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
   let seq = 0;
   const refresh = async () => {
     const n = ++seq;
-    const qs = new URLSearchParams({ method: form.querySelector<HTMLInputElement>('input[name="method"]:checked')?.value ?? 'delivery' });
+    const qs = new URLSearchParams({
+      method: form.querySelector<HTMLInputElement>('input[name="method"]:checked')?.value ?? 'delivery',
+    });
     const code = coupon.value.trim();
     if (select.value) {
       qs.set('area', select.value);

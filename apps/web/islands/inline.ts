@@ -36,6 +36,10 @@ export function scriptSafeJson(value: unknown): string {
  * `normaliseKenyanPhone` from @sokoni/contracts) passed to the island by their source, so the
  * browser runs the very code the server and the API run; each must follow the same rules.
  */
-export function islandScript<T, H extends ((...args: never[]) => unknown)[]>(island: (config: T, ...helpers: H) => void, config: T, ...helpers: H): string {
+export function islandScript<T, H extends ((...args: never[]) => unknown)[]>(
+  island: (config: T, ...helpers: H) => void,
+  config: T,
+  ...helpers: H
+): string {
   return `(${island.toString()})(${[scriptSafeJson(config), ...helpers.map((h) => h.toString())].join(',')})`;
 }

@@ -72,7 +72,8 @@ export function paymentIsland(config: PaymentIslandConfig, normalise: (input: st
         location.reload();
         return;
       }
-      if (config.waitFor === 'final') live.textContent = `${text.waiting} · ${Math.round((Date.now() - started) / 1000)} s`;
+      if (config.waitFor === 'final')
+        live.textContent = `${text.waiting} · ${Math.round((Date.now() - started) / 1000)} s`;
     } catch {
       misses += 1;
       delay = Math.min(2000 * 2 ** misses, 16_000);

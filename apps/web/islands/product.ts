@@ -22,7 +22,13 @@ export interface ProductIslandConfig {
   countCookie: string;
   productSlug: string;
   optionNames: string[];
-  variants: { sku: string; options: Record<string, string>; priceKes: number; compareAtKes: number | null; inStock: boolean }[];
+  variants: {
+    sku: string;
+    options: Record<string, string>;
+    priceKes: number;
+    compareAtKes: number | null;
+    inStock: boolean;
+  }[];
 }
 
 export function productIsland(config: ProductIslandConfig): void {
@@ -77,7 +83,11 @@ export function productIsland(config: ProductIslandConfig): void {
       }
     }
     if (stockEl) {
-      stockEl.textContent = !current ? 'Not available in this combination' : current.inStock ? 'In stock' : 'Out of stock';
+      stockEl.textContent = !current
+        ? 'Not available in this combination'
+        : current.inStock
+          ? 'In stock'
+          : 'Out of stock';
       stockEl.className = current?.inStock ? 'stock stock--in' : 'stock stock--out';
     }
     if (skuEl) skuEl.textContent = current ? current.sku : '—';

@@ -123,7 +123,11 @@ async function getJson<T>(path: string, schema: Schema<T>, forwarded: Forwarded)
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new ApiError(`API response for GET ${path} does not match the contract: ${parsed.error.message}`, status, path);
+    throw new ApiError(
+      `API response for GET ${path} does not match the contract: ${parsed.error.message}`,
+      status,
+      path,
+    );
   }
   return { found: true, data: parsed.data };
 }
@@ -146,7 +150,12 @@ function cached<T>(path: string, run: () => Promise<T>, options: CacheOptions): 
   })();
 }
 
-function cachedJson<T>(path: string, schema: Schema<T>, forwarded: Forwarded, options: CacheOptions): Promise<Lookup<T>> {
+function cachedJson<T>(
+  path: string,
+  schema: Schema<T>,
+  forwarded: Forwarded,
+  options: CacheOptions,
+): Promise<Lookup<T>> {
   return cached(path, () => getJson(path, schema, forwarded), options);
 }
 
@@ -173,7 +182,9 @@ export async function getStoreProducts(slug: string, forwarded: Forwarded): Prom
   do {
     const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (cursor) qs.set('cursor', cursor);
-    const r: Lookup<ProductList> = await cachedJson(`/v1/stores/${slug}/products?${qs}`, productListSchema, forwarded, { store: slug });
+    const r: Lookup<ProductList> = await cachedJson(`/v1/stores/${slug}/products?${qs}`, productListSchema, forwarded, {
+      store: slug,
+    });
     if (!r.found) throw new ApiError(`GET products of ${slug}: ${r.code}`, r.status, `/v1/stores/${slug}/products`);
     items.push(...r.data.items);
     const next = r.data.nextCursor;
@@ -186,13 +197,19 @@ export async function getStoreProducts(slug: string, forwarded: Forwarded): Prom
 
 /** The first `limit` products of a store (the API's default order). */
 export async function getFirstProducts(slug: string, limit: number, forwarded: Forwarded): Promise<ProductCard[]> {
-  const r = await cachedJson(`/v1/stores/${slug}/products?limit=${limit}`, productListSchema, forwarded, { store: slug });
+  const r = await cachedJson(`/v1/stores/${slug}/products?limit=${limit}`, productListSchema, forwarded, {
+    store: slug,
+  });
   if (!r.found) throw new ApiError(`GET products of ${slug}: ${r.code}`, r.status, `/v1/stores/${slug}/products`);
   return r.data.items;
 }
 
 /** One product, or null (unknown or invalid slug). */
-export async function getProduct(slug: string, productSlug: string, forwarded: Forwarded): Promise<ProductDetail | null> {
+export async function getProduct(
+  slug: string,
+  productSlug: string,
+  forwarded: Forwarded,
+): Promise<ProductDetail | null> {
   if (!validSlug(productSlug)) return null;
   const r = await cachedJson(`/v1/stores/${slug}/products/${productSlug}`, productResponseSchema, forwarded, {
     store: slug,
@@ -212,7 +229,10 @@ export async function getCategories(slug: string, forwarded: Forwarded): Promise
 /** Related items of a product (GET .../products/:product/related). Throws when unavailable. */
 export async function getRelated(slug: string, productSlug: string, forwarded: Forwarded): Promise<ProductCard[]> {
   const path = `/v1/stores/${slug}/products/${productSlug}/related`;
-  const r = await cachedJson(path, relatedProductsSchema, forwarded, { store: slug, tags: [`product:${slug}:${productSlug}`] });
+  const r = await cachedJson(path, relatedProductsSchema, forwarded, {
+    store: slug,
+    tags: [`product:${slug}:${productSlug}`],
+  });
   if (!r.found) throw new ApiError(`GET ${path}: ${r.status} ${r.code}`, r.status, path);
   return r.data.items;
 }
@@ -226,9 +246,14 @@ export async function getRelated(slug: string, productSlug: string, forwarded: F
  * query string would be a new entry, so caching shopper-typed text would let anyone fill the
  * disk. Those requests go straight to the API (its search is indexed and fast).
  */
-export async function searchProducts(slug: string, query: ListingQuery, forwarded: Forwarded): Promise<Lookup<SearchResult>> {
+export async function searchProducts(
+  slug: string,
+  query: ListingQuery,
+  forwarded: Forwarded,
+): Promise<Lookup<SearchResult>> {
   const path = `/v1/stores/${slug}/search?${searchQueryString(query)}`;
-  const bounded = query.q === '' && query.minPrice === undefined && query.maxPrice === undefined && query.opt.length === 0;
+  const bounded =
+    query.q === '' && query.minPrice === undefined && query.maxPrice === undefined && query.opt.length === 0;
   if (!bounded) return getJson(path, searchResultSchema, forwarded);
   return cachedJson(path, searchResultSchema, forwarded, { store: slug });
 }
@@ -248,8 +273,17 @@ export async function getAreas(forwarded: Forwarded): Promise<Area[]> {
  * The store's delivery offer for an area (fee, ETA, free-delivery threshold, pickup), for the
  * area landing pages. Cached with the store's pages; null for an area the API does not know.
  */
-export async function getAreaDeliveryQuote(slug: string, area: string, forwarded: Forwarded): Promise<DeliveryQuote | null> {
-  const r = await cachedJson(`/v1/stores/${slug}/delivery/quote?area=${encodeURIComponent(area)}`, deliveryQuoteSchema, forwarded, { store: slug });
+export async function getAreaDeliveryQuote(
+  slug: string,
+  area: string,
+  forwarded: Forwarded,
+): Promise<DeliveryQuote | null> {
+  const r = await cachedJson(
+    `/v1/stores/${slug}/delivery/quote?area=${encodeURIComponent(area)}`,
+    deliveryQuoteSchema,
+    forwarded,
+    { store: slug },
+  );
   return r.found ? r.data : null;
 }
 

@@ -42,19 +42,50 @@ export interface SummaryRow {
 
 function deliveryRow(delivery: DeliveryQuote | null, method: DeliveryMethod, feeKes: number): SummaryRow {
   if (method === 'pickup') {
-    return { key: 'delivery', label: delivery ? `Pickup near ${delivery.area.name}` : 'Pickup at an agent point', value: feeKes === 0 ? 'Free' : formatKes(feeKes), kes: feeKes, kind: 'line' };
+    return {
+      key: 'delivery',
+      label: delivery ? `Pickup near ${delivery.area.name}` : 'Pickup at an agent point',
+      value: feeKes === 0 ? 'Free' : formatKes(feeKes),
+      kes: feeKes,
+      kind: 'line',
+    };
   }
   if (!delivery) return { key: 'delivery', label: 'Delivery', value: 'Choose your area', kes: 0, kind: 'line' };
-  if (!delivery.deliverable) return { key: 'delivery', label: `Delivery to ${delivery.area.name}`, value: 'Not available', kes: 0, kind: 'line' };
-  return { key: 'delivery', label: `Delivery to ${delivery.area.name} · ${delivery.etaLabel}`, value: feeKes === 0 ? 'Free' : formatKes(feeKes), kes: feeKes, kind: 'line' };
+  if (!delivery.deliverable)
+    return {
+      key: 'delivery',
+      label: `Delivery to ${delivery.area.name}`,
+      value: 'Not available',
+      kes: 0,
+      kind: 'line',
+    };
+  return {
+    key: 'delivery',
+    label: `Delivery to ${delivery.area.name} · ${delivery.etaLabel}`,
+    value: feeKes === 0 ? 'Free' : formatKes(feeKes),
+    kes: feeKes,
+    kind: 'line',
+  };
 }
 
 /** Subtotal, delivery, each discount, total, and the VAT the total contains. */
 export function summaryRows(p: CheckoutPreview, method: DeliveryMethod): SummaryRow[] {
   return [
-    { key: 'subtotal', label: `Subtotal (${plural(p.cart.itemCount, 'item')})`, value: formatKes(p.subtotalKes), kes: p.subtotalKes, kind: 'line' },
+    {
+      key: 'subtotal',
+      label: `Subtotal (${plural(p.cart.itemCount, 'item')})`,
+      value: formatKes(p.subtotalKes),
+      kes: p.subtotalKes,
+      kind: 'line',
+    },
     deliveryRow(p.delivery, method, p.deliveryFeeKes),
-    ...p.discounts.map((d, i): SummaryRow => ({ key: `discount-${i}`, label: d.label, value: `− ${formatKes(d.amountKes)}`, kes: -d.amountKes, kind: 'discount' })),
+    ...p.discounts.map((d, i): SummaryRow => ({
+      key: `discount-${i}`,
+      label: d.label,
+      value: `− ${formatKes(d.amountKes)}`,
+      kes: -d.amountKes,
+      kind: 'discount',
+    })),
     { key: 'total', label: 'Total', value: formatKes(p.totalKes), kes: p.totalKes, kind: 'total' },
     { key: 'vat', label: 'Includes VAT (16%)', value: formatKes(p.vatKes), kes: p.vatKes, kind: 'vat' },
   ];
@@ -136,7 +167,16 @@ export interface CheckoutForm {
 export type FieldName = 'phone' | 'name' | 'area' | 'method' | 'coupon' | 'landmark' | 'notes';
 export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
 
-export const emptyForm = (key: string): CheckoutForm => ({ phone: '', name: '', area: '', method: 'delivery', landmark: '', notes: '', coupon: '', key });
+export const emptyForm = (key: string): CheckoutForm => ({
+  phone: '',
+  name: '',
+  area: '',
+  method: 'delivery',
+  landmark: '',
+  notes: '',
+  coupon: '',
+  key,
+});
 
 export const newIdempotencyKey = () => `co_${crypto.randomUUID()}`;
 
@@ -176,18 +216,33 @@ export function validateCheckout(form: CheckoutForm): FieldErrors {
 }
 
 /** An API refusal of an order -> the field it is about, in the shopper's words. */
-export function orderProblemErrors(problem: { status: number; code: string; message: string; details: Record<string, unknown> }): FieldErrors {
+export function orderProblemErrors(problem: {
+  status: number;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}): FieldErrors {
   const reason = typeof problem.details.reason === 'string' ? problem.details.reason : '';
   const fieldName = typeof problem.details.field === 'string' ? problem.details.field : '';
   // The API says how long to wait in words ("... Try again in 4 minutes."): show that.
-  if (problem.status === 429) return { form: problem.message || 'Too many tries. Wait a moment, then place your order again.' };
+  if (problem.status === 429)
+    return { form: problem.message || 'Too many tries. Wait a moment, then place your order again.' };
   if (problem.code === 'validation_failed') {
     if (fieldName === 'phone') return { phone: problem.message };
-    const issues = Array.isArray(problem.details.issues) ? (problem.details.issues as { path?: string; message?: string }[]) : [];
+    const issues = Array.isArray(problem.details.issues)
+      ? (problem.details.issues as { path?: string; message?: string }[])
+      : [];
     const errors: FieldErrors = {};
     for (const issue of issues) {
       const path = issue.path ?? '';
-      const name: FieldName | 'form' = path === 'areaSlug' ? 'area' : path === 'couponCode' ? 'coupon' : path === 'deliveryMethod' ? 'method' : (['phone', 'name', 'landmark', 'notes'] as const).find((f) => f === path) ?? 'form';
+      const name: FieldName | 'form' =
+        path === 'areaSlug'
+          ? 'area'
+          : path === 'couponCode'
+            ? 'coupon'
+            : path === 'deliveryMethod'
+              ? 'method'
+              : ((['phone', 'name', 'landmark', 'notes'] as const).find((f) => f === path) ?? 'form');
       errors[name] ??= issue.message ?? problem.message;
     }
     return Object.keys(errors).length > 0 ? errors : { form: problem.message };
@@ -218,11 +273,33 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
 
 /** The rows of a placed order, worded like the checkout's. */
 export function orderRows(order: Order, areaName: string, eta: string | null): SummaryRow[] {
-  const delivery = order.deliveryMethod === 'pickup' ? `Pickup near ${areaName}` : `Delivery to ${areaName}${eta ? ` · ${eta}` : ''}`;
+  const delivery =
+    order.deliveryMethod === 'pickup' ? `Pickup near ${areaName}` : `Delivery to ${areaName}${eta ? ` · ${eta}` : ''}`;
   return [
-    { key: 'subtotal', label: `Subtotal (${plural(order.items.reduce((n, i) => n + i.quantity, 0), 'item')})`, value: formatKes(order.subtotalKes), kes: order.subtotalKes, kind: 'line' },
-    { key: 'delivery', label: delivery, value: order.deliveryFeeKes === 0 ? 'Free' : formatKes(order.deliveryFeeKes), kes: order.deliveryFeeKes, kind: 'line' },
-    ...order.discounts.map((d, i): SummaryRow => ({ key: `discount-${i}`, label: d.label, value: `− ${formatKes(d.amountKes)}`, kes: -d.amountKes, kind: 'discount' })),
+    {
+      key: 'subtotal',
+      label: `Subtotal (${plural(
+        order.items.reduce((n, i) => n + i.quantity, 0),
+        'item',
+      )})`,
+      value: formatKes(order.subtotalKes),
+      kes: order.subtotalKes,
+      kind: 'line',
+    },
+    {
+      key: 'delivery',
+      label: delivery,
+      value: order.deliveryFeeKes === 0 ? 'Free' : formatKes(order.deliveryFeeKes),
+      kes: order.deliveryFeeKes,
+      kind: 'line',
+    },
+    ...order.discounts.map((d, i): SummaryRow => ({
+      key: `discount-${i}`,
+      label: d.label,
+      value: `− ${formatKes(d.amountKes)}`,
+      kes: -d.amountKes,
+      kind: 'discount',
+    })),
     { key: 'total', label: 'Total', value: formatKes(order.totalKes), kes: order.totalKes, kind: 'total' },
     { key: 'vat', label: 'Includes VAT (16%)', value: formatKes(order.vatKes), kes: order.vatKes, kind: 'vat' },
   ];

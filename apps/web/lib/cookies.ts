@@ -62,7 +62,10 @@ function serialize(name: string, value: string, maxAge: number, httpOnly: boolea
 
 /** Set-Cookie headers after the API answered with a cart: its token and item count. */
 export function cartCookies(slug: string, cart: { token: string; itemCount: number }): string[] {
-  return [serialize(cartCookie(slug), cart.token, CART_COOKIE_MAX_AGE, true), serialize(countCookie(slug), String(cart.itemCount), CART_COOKIE_MAX_AGE, false)];
+  return [
+    serialize(cartCookie(slug), cart.token, CART_COOKIE_MAX_AGE, true),
+    serialize(countCookie(slug), String(cart.itemCount), CART_COOKIE_MAX_AGE, false),
+  ];
 }
 
 /** After an order: the cart is empty (the API cleared it); the token stays valid for the next one. */
@@ -85,7 +88,9 @@ export function readFlash(cookies: Map<string, string>, slug: string): string[] 
   if (!raw) return [];
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    return Array.isArray(parsed) ? parsed.filter((m): m is string => typeof m === 'string').slice(0, MAX_FLASH_MESSAGES) : [];
+    return Array.isArray(parsed)
+      ? parsed.filter((m): m is string => typeof m === 'string').slice(0, MAX_FLASH_MESSAGES)
+      : [];
   } catch {
     return [];
   }
@@ -150,7 +155,13 @@ export const accountFlashCookie = (slug: string) => `sokoni_acct_${slug}`;
 export const storeCookiePath = (base: string) => (base === '' ? '/' : base);
 
 export function serializeAt(name: string, value: string, maxAge: number, path: string): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${path}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${path}`,
+    `Max-Age=${maxAge}`,
+    'SameSite=Lax',
+    'HttpOnly',
+  ];
   if (publicScheme() === 'https') parts.push('Secure');
   return parts.join('; ');
 }
@@ -164,7 +175,8 @@ export function shopperSessionFrom(cookies: Map<string, string>, slug: string): 
 /** After the API issued a session: kept until it expires (at most 30 days). */
 export function shopperSessionSetCookie(slug: string, base: string, token: string, expiresAt?: string): string {
   const until = expiresAt ? Math.floor((Date.parse(expiresAt) - Date.now()) / 1000) : NaN;
-  const maxAge = Number.isFinite(until) && until > 0 ? Math.min(until, SHOPPER_SESSION_MAX_AGE) : SHOPPER_SESSION_MAX_AGE;
+  const maxAge =
+    Number.isFinite(until) && until > 0 ? Math.min(until, SHOPPER_SESSION_MAX_AGE) : SHOPPER_SESSION_MAX_AGE;
   return serializeAt(shopperSessionCookie(slug), token, maxAge, storeCookiePath(base));
 }
 
@@ -198,9 +210,18 @@ export interface AccountFlash {
 }
 
 export function accountFlashSetCookie(slug: string, base: string, flash: AccountFlash): string {
-  const values = Object.fromEntries(Object.entries(flash.values).slice(0, 6).map(([k, v]) => [k.slice(0, 20), v.slice(0, 200)]));
+  const values = Object.fromEntries(
+    Object.entries(flash.values)
+      .slice(0, 6)
+      .map(([k, v]) => [k.slice(0, 20), v.slice(0, 200)]),
+  );
   const json = JSON.stringify({ field: flash.field, message: flash.message.slice(0, 300), values });
-  return serializeAt(accountFlashCookie(slug), Buffer.from(json).toString('base64url'), FLASH_MAX_AGE, storeCookiePath(base));
+  return serializeAt(
+    accountFlashCookie(slug),
+    Buffer.from(json).toString('base64url'),
+    FLASH_MAX_AGE,
+    storeCookiePath(base),
+  );
 }
 
 export function accountFlashClearCookie(slug: string, base: string): string {
@@ -213,9 +234,14 @@ export function readAccountFlash(cookies: Map<string, string>, slug: string): Ac
   if (!raw) return null;
   try {
     const p = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<AccountFlash>;
-    if (typeof p.message !== 'string' || !['phone', 'code', 'place', 'placeNotice', 'orders', 'notice'].includes(p.field as string)) return null;
+    if (
+      typeof p.message !== 'string' ||
+      !['phone', 'code', 'place', 'placeNotice', 'orders', 'notice'].includes(p.field as string)
+    )
+      return null;
     const values: Record<string, string> = {};
-    if (p.values && typeof p.values === 'object') for (const [k, v] of Object.entries(p.values)) if (typeof v === 'string') values[k] = v;
+    if (p.values && typeof p.values === 'object')
+      for (const [k, v] of Object.entries(p.values)) if (typeof v === 'string') values[k] = v;
     return { field: p.field as AccountFlash['field'], message: p.message, values };
   } catch {
     return null;

@@ -33,7 +33,9 @@ export function sameOrigin(source: Headers | IncomingMessage['headers']): boolea
   } catch {
     return false; // "null" (sandboxed frames, opaque origins) or junk
   }
-  const own = [get('host'), get('x-forwarded-host')].filter((h): h is string => !!h).map((h) => h.split(',')[0]!.trim().toLowerCase());
+  const own = [get('host'), get('x-forwarded-host')]
+    .filter((h): h is string => !!h)
+    .map((h) => h.split(',')[0]!.trim().toLowerCase());
   return own.includes(host);
 }
 

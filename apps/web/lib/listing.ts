@@ -52,10 +52,13 @@ function price(value: string | undefined): number | undefined {
 export function parseListingQuery(query: URLSearchParams, fixedCategory?: string): ListingQuery {
   const q = (first(query, 'q') ?? '').replace(/\s+/g, ' ').trim().slice(0, 100);
   const categoryParam = first(query, 'category');
-  const category = fixedCategory ?? (categoryParam && categoryParam.length <= 120 && SLUG_RE.test(categoryParam) ? categoryParam : undefined);
+  const category =
+    fixedCategory ??
+    (categoryParam && categoryParam.length <= 120 && SLUG_RE.test(categoryParam) ? categoryParam : undefined);
   let minPrice = price(first(query, 'minPrice'));
   let maxPrice = price(first(query, 'maxPrice'));
-  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) [minPrice, maxPrice] = [maxPrice, minPrice];
+  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice)
+    [minPrice, maxPrice] = [maxPrice, minPrice];
   const sortParam = first(query, 'sort');
   const sort = (SORTS as readonly string[]).includes(sortParam ?? '') ? (sortParam as Sort) : 'relevance';
   const opt = [...new Set(all(query, 'opt').filter((o) => OPT_RE.test(o)))].slice(0, 20);
@@ -92,7 +95,9 @@ export function searchQueryString(query: ListingQuery): string {
   return qs.toString();
 }
 
-export type ListingChange = Partial<Pick<ListingQuery, 'q' | 'category' | 'minPrice' | 'maxPrice' | 'inStock' | 'opt' | 'sort'>>;
+export type ListingChange = Partial<
+  Pick<ListingQuery, 'q' | 'category' | 'minPrice' | 'maxPrice' | 'inStock' | 'opt' | 'sort'>
+>;
 
 /**
  * A link to the same listing with some filters changed. Changing anything starts again at the
@@ -123,7 +128,11 @@ export function listingHref(
 }
 
 /** Hidden inputs that carry the current filters through a GET form (all but `omit`). */
-export function hiddenFields(current: ListingQuery, omit: (keyof ListingQuery)[], categoryInPath: boolean): [string, string][] {
+export function hiddenFields(
+  current: ListingQuery,
+  omit: (keyof ListingQuery)[],
+  categoryInPath: boolean,
+): [string, string][] {
   const fields: [string, string][] = [];
   const keep = (key: keyof ListingQuery) => !omit.includes(key);
   if (keep('q') && current.q) fields.push(['q', current.q]);
@@ -175,7 +184,11 @@ export function priceBuckets(min: number | null, max: number | null): PriceBucke
   if (edges.length === 0) return [];
   const buckets: PriceBucket[] = [{ max: edges[0]! - 1, label: `Under ${formatNumber(edges[0]!)}` }];
   for (let i = 1; i < edges.length; i++) {
-    buckets.push({ min: edges[i - 1], max: edges[i]! - 1, label: `${formatNumber(edges[i - 1]!)} – ${formatNumber(edges[i]!)}` });
+    buckets.push({
+      min: edges[i - 1],
+      max: edges[i]! - 1,
+      label: `${formatNumber(edges[i - 1]!)} – ${formatNumber(edges[i]!)}`,
+    });
   }
   buckets.push({ min: edges[edges.length - 1], label: `Over ${formatNumber(edges[edges.length - 1]!)}` });
   return buckets;

@@ -22,7 +22,13 @@ import { redirect } from 'next/navigation';
 import { errorBodySchema } from '@sokoni/contracts';
 import type { Forwarded } from './api';
 import { apiUrl } from './config';
-import { accessTokenAge, clearSessionCookies, sessionCookies, type ApiSession, type OwnerSession } from './owner-session';
+import {
+  accessTokenAge,
+  clearSessionCookies,
+  sessionCookies,
+  type ApiSession,
+  type OwnerSession,
+} from './owner-session';
 import { REQUEST_ID_HEADER } from './store-context';
 
 const TIMEOUT_MS = 15_000;
@@ -64,7 +70,12 @@ function headersFor(forwarded: Forwarded, extra: Record<string, string>): Record
   };
 }
 
-async function toAnswer<T>(res: Response, method: string, path: string, schema: Schema<unknown> | undefined): Promise<OwnerAnswer<T>> {
+async function toAnswer<T>(
+  res: Response,
+  method: string,
+  path: string,
+  schema: Schema<unknown> | undefined,
+): Promise<OwnerAnswer<T>> {
   const text = await res.text();
   let body: unknown = undefined;
   try {
@@ -75,7 +86,16 @@ async function toAnswer<T>(res: Response, method: string, path: string, schema: 
   if (res.ok && schema) {
     const parsed = schema.safeParse(body);
     if (parsed.success) return { ok: true, status: res.status, data: parsed.data as T };
-    console.warn(JSON.stringify({ level: 'warn', msg: 'owner API answer does not match its contract', method, path: path.split('?')[0], status: res.status, err: parsed.error.message.slice(0, 500) }));
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'owner API answer does not match its contract',
+        method,
+        path: path.split('?')[0],
+        status: res.status,
+        err: parsed.error.message.slice(0, 500),
+      }),
+    );
     return { ok: false, problem: { status: 502, code: 'unexpected_answer', message: UNEXPECTED_ANSWER, details: {} } };
   }
   if (res.ok) return { ok: true, status: res.status, data: body as T };
@@ -92,11 +112,25 @@ async function toAnswer<T>(res: Response, method: string, path: string, schema: 
       },
     };
   }
-  return { ok: false, problem: { status: res.status, code: 'unexpected', message: `Sokoni answered with an error (${res.status}). Try again in a minute.`, details: {} } };
+  return {
+    ok: false,
+    problem: {
+      status: res.status,
+      code: 'unexpected',
+      message: `Sokoni answered with an error (${res.status}). Try again in a minute.`,
+      details: {},
+    },
+  };
 }
 
 /** One call to the API with the owner's Bearer token (or none); also the wizard's transport (lib/wizard-api.ts). */
-export async function send<T>(method: string, path: string, forwarded: Forwarded, token: string | undefined, options: RequestOptions = {}): Promise<OwnerAnswer<T>> {
+export async function send<T>(
+  method: string,
+  path: string,
+  forwarded: Forwarded,
+  token: string | undefined,
+  options: RequestOptions = {},
+): Promise<OwnerAnswer<T>> {
   const extra: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   let body: BodyInit | undefined;
   if (options.raw) {
@@ -112,7 +146,7 @@ export async function send<T>(method: string, path: string, forwarded: Forwarded
       headers: headersFor(forwarded, extra),
       body,
       cache: 'no-store',
-      signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : options.timeoutMs ?? TIMEOUT_MS),
+      signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : (options.timeoutMs ?? TIMEOUT_MS)),
     });
     return await toAnswer<T>(res, method, path, options.schema);
   } catch {
@@ -121,7 +155,12 @@ export async function send<T>(method: string, path: string, forwarded: Forwarded
 }
 
 /** POST /v1/owner/auth/login: email or phone (2547XXXXXXXX) and password. */
-export function login(store: string, who: { email: string } | { phone: string }, password: string, forwarded: Forwarded): Promise<OwnerAnswer<ApiSession>> {
+export function login(
+  store: string,
+  who: { email: string } | { phone: string },
+  password: string,
+  forwarded: Forwarded,
+): Promise<OwnerAnswer<ApiSession>> {
   return send<ApiSession>('POST', '/v1/owner/auth/login', forwarded, undefined, { body: { store, ...who, password } });
 }
 
@@ -134,7 +173,8 @@ export function logout(store: string, refreshToken: string, forwarded: Forwarded
 }
 
 export const refreshPath = (here: string) => `/owner/session/refresh?next=${encodeURIComponent(here)}`;
-export const loginPath = (here: string, reason?: 'expired') => `/owner/login?next=${encodeURIComponent(here)}${reason ? `&${reason}=1` : ''}`;
+export const loginPath = (here: string, reason?: 'expired') =>
+  `/owner/login?next=${encodeURIComponent(here)}${reason ? `&${reason}=1` : ''}`;
 
 /**
  * Calls for one request. `mode: 'page'` (Server Components) redirects through the refresh route
@@ -223,7 +263,12 @@ export class OwnerApi {
     return {
       ok: false,
       problem: this.sessionEnded
-        ? { status: 401, code: 'unauthorized', message: 'Session expired: log in again', details: { reason: 'session_ended' } }
+        ? {
+            status: 401,
+            code: 'unauthorized',
+            message: 'Session expired: log in again',
+            details: { reason: 'session_ended' },
+          }
         : { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} },
     };
   }

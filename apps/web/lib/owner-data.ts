@@ -2,9 +2,28 @@
  * The API's answers the owner dashboard reads, as types (the API's contracts in
  * @sokoni/contracts where one exists; the rest mirror the API's view functions).
  */
-import type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, Payment, PickupAgent, Refund, ReplyBlockReason } from '@sokoni/contracts';
+import type {
+  ConversationWindow,
+  Delivery,
+  Order,
+  OwnerDeliverySettings,
+  OwnerProduct,
+  Payment,
+  PickupAgent,
+  Refund,
+  ReplyBlockReason,
+} from '@sokoni/contracts';
 
-export type { ConversationWindow, Delivery, Order, OwnerDeliverySettings, OwnerProduct, PickupAgent, Refund, ReplyBlockReason };
+export type {
+  ConversationWindow,
+  Delivery,
+  Order,
+  OwnerDeliverySettings,
+  OwnerProduct,
+  PickupAgent,
+  Refund,
+  ReplyBlockReason,
+};
 
 export interface OrderList {
   items: Order[];
@@ -76,4 +95,3 @@ export interface MessagingSettings {
   abandonedCartNudge: boolean;
   abandonedCartAfterMinutes: number;
 }
-

@@ -1,5 +1,11 @@
 /** Words and numbers the owner dashboard shows (English; Nairobi time). */
-import { formatNairobiDateTime, formatNairobiTime, isNairobiToday, orderStatuses, type OrderStatus } from '@sokoni/contracts';
+import {
+  formatNairobiDateTime,
+  formatNairobiTime,
+  isNairobiToday,
+  orderStatuses,
+  type OrderStatus,
+} from '@sokoni/contracts';
 
 export { formatKes, formatNumber, plural } from './format';
 export { localPhone } from '@sokoni/contracts';
@@ -19,7 +25,13 @@ const STATUS_LABELS: Record<string, string> = {
 export const statusLabel = (status: string) => STATUS_LABELS[status] ?? status.replace(/_/g, ' ');
 
 export const CHANNELS = ['web', 'whatsapp', 'link'] as const;
-const CHANNEL_LABELS: Record<string, string> = { web: 'Web', whatsapp: 'WhatsApp', link: 'Shared link', sms: 'SMS', email: 'Email' };
+const CHANNEL_LABELS: Record<string, string> = {
+  web: 'Web',
+  whatsapp: 'WhatsApp',
+  link: 'Shared link',
+  sms: 'SMS',
+  email: 'Email',
+};
 export const channelLabel = (channel: string) => CHANNEL_LABELS[channel] ?? channel;
 
 /** Timeline event types in words. */
@@ -34,7 +46,8 @@ const EVENT_LABELS: Record<string, string> = {
   reservation_expired: 'Not paid in time: cancelled',
   paid_after_cancel: 'Paid after it was cancelled',
 };
-export const eventLabel = (type: string) => EVENT_LABELS[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+export const eventLabel = (type: string) =>
+  EVENT_LABELS[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /** "12 Mar, 14:05" (Nairobi), or "Today 14:05". */
 export function when(iso: string, now = new Date()): string {

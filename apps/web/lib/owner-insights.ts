@@ -38,13 +38,43 @@ export interface Metrics {
   period: Period;
   window: { from: string; to: string };
   chartFrom: string;
-  totals: { revenueKes: number; refundedKes: number; orders: number; paidOrders: number; unitsSold: number; sessions: number; averageOrderKes: number };
+  totals: {
+    revenueKes: number;
+    refundedKes: number;
+    orders: number;
+    paidOrders: number;
+    unitsSold: number;
+    sessions: number;
+    averageOrderKes: number;
+  };
   revenue: { day: string; revenueKes: number; orders: number; paidOrders: number; sessions: number }[];
-  funnel: { sessions: number; views: number; carts: number; checkouts: number; paid: number; checkoutToPaidPct: number | null; sessionToPaidPct: number | null };
-  topProducts: { slug: string; title: string; unitsSold: number; revenueKes: number; views: number; addToCarts: number }[];
+  funnel: {
+    sessions: number;
+    views: number;
+    carts: number;
+    checkouts: number;
+    paid: number;
+    checkoutToPaidPct: number | null;
+    sessionToPaidPct: number | null;
+  };
+  topProducts: {
+    slug: string;
+    title: string;
+    unitsSold: number;
+    revenueKes: number;
+    views: number;
+    addToCarts: number;
+  }[];
   areas: { slug: string; name: string; revenueKes: number; paidOrders: number; checkouts: number; sessions: number }[];
   channels: { channel: string; sessions: number; orders: number; paidOrders: number; revenueKes: number }[];
-  mpesa: { attempts: number; paid: number; cancelled: number; timeout: number; failed: number; successRatePct: number | null };
+  mpesa: {
+    attempts: number;
+    paid: number;
+    cancelled: number;
+    timeout: number;
+    failed: number;
+    successRatePct: number | null;
+  };
 }
 
 /** GET /v1/owner/insights/live: the last 30 minutes, from the store's event stream. */

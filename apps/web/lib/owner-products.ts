@@ -42,7 +42,10 @@ export function packCookie(name: string, path: string, value: unknown): string[]
   for (let i = 0; i < packed.length; i += CHUNK_BYTES) chunks.push(packed.slice(i, i + CHUNK_BYTES));
   if (chunks.length > MAX_CHUNKS) return null;
   return Array.from({ length: MAX_CHUNKS }, (_, i) =>
-    chunks[i] !== undefined ? serializeOnPath(path, chunkName(name, i), chunks[i], KEEP_SECONDS) : serializeOnPath(path, chunkName(name, i), '', 0));
+    chunks[i] !== undefined
+      ? serializeOnPath(path, chunkName(name, i), chunks[i], KEEP_SECONDS)
+      : serializeOnPath(path, chunkName(name, i), '', 0),
+  );
 }
 
 /** Set-Cookie headers that remove a packed cookie. */
@@ -61,7 +64,9 @@ export function readPackedCookie(cookieHeader: string | null | undefined, name: 
   }
   if (!packed || !/^[A-Za-z0-9_-]+$/.test(packed)) return null;
   try {
-    return JSON.parse(inflateRawSync(Buffer.from(packed, 'base64url'), { maxOutputLength: 256 * 1024 }).toString('utf8'));
+    return JSON.parse(
+      inflateRawSync(Buffer.from(packed, 'base64url'), { maxOutputLength: 256 * 1024 }).toString('utf8'),
+    );
   } catch {
     return null;
   }
@@ -77,13 +82,33 @@ const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max
 export const NEW_PRODUCT_PATH = '/owner/products/new';
 const DRAFT_COOKIE = 'sokoni_owner_newproduct';
 
-export const PRODUCT_FIELDS = ['title', 'category', 'priceKes', 'stock', 'optionName', 'optionValues', 'brand', 'description', 'sku', 'draft'] as const;
+export const PRODUCT_FIELDS = [
+  'title',
+  'category',
+  'priceKes',
+  'stock',
+  'optionName',
+  'optionValues',
+  'brand',
+  'description',
+  'sku',
+  'draft',
+] as const;
 export type ProductField = (typeof PRODUCT_FIELDS)[number];
 export type ProductValues = Record<ProductField, string>;
 export type ProductErrors = Partial<Record<ProductField, string>>;
 
 const FIELD_MAX: Record<ProductField, number> = {
-  title: 200, category: 120, priceKes: 40, stock: 40, optionName: 40, optionValues: 2000, brand: 80, description: 5000, sku: 64, draft: 3,
+  title: 200,
+  category: 120,
+  priceKes: 40,
+  stock: 40,
+  optionName: 40,
+  optionValues: 2000,
+  brand: 80,
+  description: 5000,
+  sku: 64,
+  draft: 3,
 };
 
 /** What the form sent, as typed (trimmed, capped): kept when the post is refused. */
@@ -106,13 +131,18 @@ export interface ProductDraft {
 
 /** Set-Cookie headers for a refused form; the description is dropped if it cannot be carried. */
 export function productDraftCookies(draft: ProductDraft): string[] {
-  return packCookie(DRAFT_COOKIE, NEW_PRODUCT_PATH, draft)
-    ?? packCookie(DRAFT_COOKIE, NEW_PRODUCT_PATH, {
+  return (
+    packCookie(DRAFT_COOKIE, NEW_PRODUCT_PATH, draft) ??
+    packCookie(DRAFT_COOKIE, NEW_PRODUCT_PATH, {
       ...draft,
       values: { ...draft.values, description: '' },
-      errors: { ...draft.errors, description: draft.errors.description ?? 'This description was too long to keep here: paste it again.' },
-    })
-    ?? clearPackedCookie(DRAFT_COOKIE, NEW_PRODUCT_PATH);
+      errors: {
+        ...draft.errors,
+        description: draft.errors.description ?? 'This description was too long to keep here: paste it again.',
+      },
+    }) ??
+    clearPackedCookie(DRAFT_COOKIE, NEW_PRODUCT_PATH)
+  );
 }
 
 export const clearProductDraft = () => clearPackedCookie(DRAFT_COOKIE, NEW_PRODUCT_PATH);
@@ -156,8 +186,12 @@ function wholeNumber(raw: string): number | null {
 
 /** "AirPods Pro 2" -> "AIRPODS-PRO-2": letters and digits, dashes between words. */
 export function skuPart(text: string, max: number): string {
-  const full = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const full = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (full.length <= max) return full;
   // Cut between words when that keeps at least half of it.
   const cut = full.slice(0, max);
@@ -199,12 +233,19 @@ export function addedVariantSku(title: string, typed: string, values: string[], 
 
 /** Splits "Black, Blue" (or one per line) into distinct values, as typed. */
 export function optionValueList(raw: string): string[] {
-  return raw.split(/[,\n;]/).map((v) => v.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  return raw
+    .split(/[,\n;]/)
+    .map((v) => v.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
 }
 
 /** The form checked field by field (what the API would refuse anyway, said next to the field). */
 export function checkProductForm(values: ProductValues):
-  { ok: true; body: Omit<ProductCreateBody, 'variants'> & { priceKes: number; stock: number; optionValues: string[] } } | { ok: false; errors: ProductErrors } {
+  | {
+      ok: true;
+      body: Omit<ProductCreateBody, 'variants'> & { priceKes: number; stock: number; optionValues: string[] };
+    }
+  | { ok: false; errors: ProductErrors } {
   const errors: ProductErrors = {};
   if (!values.title) errors.title = 'Give the product a name, like "AirPods Pro".';
   const priceKes = wholeNumber(values.priceKes);
@@ -217,15 +258,18 @@ export function checkProductForm(values: ProductValues):
   else if (stock > MAX_STOCK) errors.stock = 'At most 1,000,000.';
   if (values.category && !SLUG_RE.test(values.category)) errors.category = 'Pick a category from the list.';
   const optionValues = optionValueList(values.optionValues);
-  if (values.optionName && optionValues.length === 0) errors.optionValues = `List the ${values.optionName.toLowerCase()} values, separated by commas, like "Black, Blue".`;
+  if (values.optionName && optionValues.length === 0)
+    errors.optionValues = `List the ${values.optionName.toLowerCase()} values, separated by commas, like "Black, Blue".`;
   if (!values.optionName && optionValues.length > 0) errors.optionName = 'Name the option, like Colour or Size.';
   if (optionValues.length > MAX_VALUES) errors.optionValues = `At most ${MAX_VALUES} values.`;
   const tooLong = optionValues.find((v) => v.length > MAX_VALUE_LENGTH);
-  if (tooLong) errors.optionValues = `"${tooLong.slice(0, 20)}…" is too long: ${MAX_VALUE_LENGTH} characters at most per value.`;
+  if (tooLong)
+    errors.optionValues = `"${tooLong.slice(0, 20)}…" is too long: ${MAX_VALUE_LENGTH} characters at most per value.`;
   const lower = optionValues.map((v) => v.toLowerCase());
   const twice = optionValues.find((_, i) => lower.indexOf(lower[i]!) !== i);
   if (twice) errors.optionValues = `"${twice}" is listed twice.`;
-  if (values.sku && !SKU_RE.test(values.sku)) errors.sku = 'Letters, digits, dot, dash and underscore only (no spaces), or leave it empty.';
+  if (values.sku && !SKU_RE.test(values.sku))
+    errors.sku = 'Letters, digits, dot, dash and underscore only (no spaces), or leave it empty.';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
@@ -247,24 +291,32 @@ export function checkProductForm(values: ProductValues):
 export function fieldOfPath(path: string): ProductField | null {
   const [head, , leaf] = path.split('.');
   switch (head) {
-    case 'title': return 'title';
-    case 'brand': return 'brand';
-    case 'description': return 'description';
-    case 'categorySlug': return 'category';
-    case 'optionNames': return 'optionName';
+    case 'title':
+      return 'title';
+    case 'brand':
+      return 'brand';
+    case 'description':
+      return 'description';
+    case 'categorySlug':
+      return 'category';
+    case 'optionNames':
+      return 'optionName';
     case 'variants':
       if (leaf === 'priceKes' || leaf === 'compareAtKes') return 'priceKes';
       if (leaf === 'stock') return 'stock';
       if (leaf === 'sku') return 'sku';
       return 'optionValues';
-    default: return null;
+    default:
+      return null;
   }
 }
 
 /** The API's refusal spread over the form's fields; what names no field is the form's message. */
 export function problemToFields(problem: OwnerProblem): { errors: ProductErrors; message: string | null } {
   const errors: ProductErrors = {};
-  const issues = Array.isArray(problem.details.issues) ? (problem.details.issues as { path?: unknown; message?: unknown }[]) : [];
+  const issues = Array.isArray(problem.details.issues)
+    ? (problem.details.issues as { path?: unknown; message?: unknown }[])
+    : [];
   const loose: string[] = [];
   for (const issue of issues) {
     const path = typeof issue.path === 'string' ? issue.path : Array.isArray(issue.path) ? issue.path.join('.') : '';

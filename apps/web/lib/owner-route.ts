@@ -25,7 +25,11 @@ export interface OwnerPost {
 }
 
 /** Starts a form post: refuses cross-site posts; no session -> the login page. */
-export async function ownerPost(request: Request, here: string, options: { readForm?: boolean } = {}): Promise<OwnerPost | Response> {
+export async function ownerPost(
+  request: Request,
+  here: string,
+  options: { readForm?: boolean } = {},
+): Promise<OwnerPost | Response> {
   if (!sameOrigin(request.headers)) return forbidden();
   const session = readSession(request.headers.get('cookie'));
   if (!session) return seeOther(loginPath(here));
@@ -81,7 +85,10 @@ export { SKU_RE };
  * The start of every form post about one product (/owner/products/<slug>/price, /stock, /sale,
  * ...): a well-formed slug (404 otherwise), then ownerPost (same site, signed in), and the form.
  */
-export async function productPost(request: Request, params: Promise<{ product: string }>): Promise<{ slug: string; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
+export async function productPost(
+  request: Request,
+  params: Promise<{ product: string }>,
+): Promise<{ slug: string; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
   const slug = (await params).product;
   if (!PRODUCT_SLUG_RE.test(slug) || slug.length > 120) return notFound();
   const page = `/owner/products/${slug}`;
@@ -91,7 +98,10 @@ export async function productPost(request: Request, params: Promise<{ product: s
 }
 
 /** The start of every form post about one order (/owner/orders/<n>/dispatch, /refund, ...): a real order number (404 otherwise), then ownerPost, and the form. */
-export async function orderPost(request: Request, params: Promise<{ number: string }>): Promise<{ number: number; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
+export async function orderPost(
+  request: Request,
+  params: Promise<{ number: string }>,
+): Promise<{ number: number; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
   const number = orderNumberParam((await params).number);
   if (number === null) return notFound();
   const page = `/owner/orders/${number}`;

@@ -46,7 +46,13 @@ const TOKEN_RE = /^[A-Za-z0-9._-]{20,4096}$/;
 
 /** An HttpOnly, SameSite=Lax cookie on one path (Secure under https). */
 export function serializeOnPath(path: string, name: string, value: string, maxAge: number): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${path}`, `Max-Age=${maxAge}`, 'SameSite=Lax', 'HttpOnly'];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${path}`,
+    `Max-Age=${maxAge}`,
+    'SameSite=Lax',
+    'HttpOnly',
+  ];
   if (publicScheme() === 'https') parts.push('Secure');
   return parts.join('; ');
 }
@@ -84,7 +90,12 @@ export function sessionCookieJar(path: string, names: { access: string; refresh:
       return [
         serializeOnPath(path, names.access, session.accessToken, accessMaxAge),
         serializeOnPath(path, names.refresh, session.refreshToken, REFRESH_MAX_AGE),
-        serializeOnPath(path, names.who, encode({ store, name: session.user.name, role: session.user.role }), REFRESH_MAX_AGE),
+        serializeOnPath(
+          path,
+          names.who,
+          encode({ store, name: session.user.name, role: session.user.role }),
+          REFRESH_MAX_AGE,
+        ),
       ];
     },
     clear: (): string[] => {
@@ -131,7 +142,8 @@ export function flashCookie(kind: Flash['kind'], text: string): { id: string; co
 export function readFlash(cookieHeader: string | null | undefined, id: string | undefined): Flash | null {
   if (!id) return null;
   const flash = decode(parseCookies(cookieHeader).get(FLASH_COOKIE)) as Partial<Flash> | null;
-  if (!flash || flash.id !== id || typeof flash.text !== 'string' || (flash.kind !== 'ok' && flash.kind !== 'error')) return null;
+  if (!flash || flash.id !== id || typeof flash.text !== 'string' || (flash.kind !== 'ok' && flash.kind !== 'error'))
+    return null;
   return { id: flash.id, kind: flash.kind, text: flash.text };
 }
 

@@ -33,7 +33,8 @@ export interface ManualPay {
   amountKes: number;
 }
 
-export const payeeText = (m: Pick<ManualPay, 'kind' | 'shortcode'>) => (m.kind === 'till' ? `Till ${m.shortcode}` : `Paybill ${m.shortcode}`);
+export const payeeText = (m: Pick<ManualPay, 'kind' | 'shortcode'>) =>
+  m.kind === 'till' ? `Till ${m.shortcode}` : `Paybill ${m.shortcode}`;
 
 /** What the page and the island need of one attempt. */
 export interface PaymentView {
@@ -48,7 +49,16 @@ export interface PaymentView {
 }
 
 export function paymentView(p: Payment): PaymentView {
-  return { id: p.id, status: p.status, outcome: p.outcome, message: p.message, retryable: p.retryable, phoneMasked: p.phoneMasked, amountKes: p.amountKes, receipt: p.receiptNumber };
+  return {
+    id: p.id,
+    status: p.status,
+    outcome: p.outcome,
+    message: p.message,
+    retryable: p.retryable,
+    phoneMasked: p.phoneMasked,
+    amountKes: p.amountKes,
+    receipt: p.receiptNumber,
+  };
 }
 
 /**

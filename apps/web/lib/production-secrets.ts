@@ -35,6 +35,8 @@ export function refuseWeakSecretsInProduction(): void {
   if (problems.length === 0) return;
   const msg = `Invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join('; ')}`;
   // stderr to a pipe or file is written synchronously, so the line is out before exit.
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'sokoni-web', time: new Date().toISOString(), msg, problems })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', service: 'sokoni-web', time: new Date().toISOString(), msg, problems })}\n`,
+  );
   process.exit(1);
 }

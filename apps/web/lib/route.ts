@@ -12,7 +12,10 @@ export interface ShopperRequest extends StoreRequest {
 }
 
 /** The store of a route handler's request, or null for a malformed slug. */
-export async function shopperRequest(request: Request, params: Promise<{ store: string }>): Promise<ShopperRequest | null> {
+export async function shopperRequest(
+  request: Request,
+  params: Promise<{ store: string }>,
+): Promise<ShopperRequest | null> {
   const { store } = await params;
   if (!validStoreSlug(store)) return null;
   const cookies = parseCookies(request.headers.get('cookie'));
@@ -23,20 +26,29 @@ export async function shopperRequest(request: Request, params: Promise<{ store: 
  * 303 See Other (Post/Redirect/Get), setting cookies on the way: to a path on this origin, or to
  * wa.me from the cart share handler. extraHeaders may replace the default `no-store`.
  */
-export function seeOther(location: string, setCookies: string[] = [], extraHeaders: Record<string, string> = {}): Response {
+export function seeOther(
+  location: string,
+  setCookies: string[] = [],
+  extraHeaders: Record<string, string> = {},
+): Response {
   const headers = new Headers({ location, 'cache-control': 'no-store', ...extraHeaders });
   for (const c of setCookies) headers.append('set-cookie', c);
   return new Response(null, { status: 303, headers });
 }
 
 export function json(body: unknown, status = 200, setCookies: string[] = []): Response {
-  const headers = new Headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' });
+  const headers = new Headers({
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'private, no-store',
+  });
   for (const c of setCookies) headers.append('set-cookie', c);
   return new Response(JSON.stringify(body), { status, headers });
 }
 
-export const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-export const forbidden = () => new Response('Cross-site request refused', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+export const notFound = () =>
+  new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+export const forbidden = () =>
+  new Response('Cross-site request refused', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 export function logWarn(msg: string, fields: Record<string, unknown>): void {
   console.warn(JSON.stringify({ level: 'warn', msg, ...fields }));

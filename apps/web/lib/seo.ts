@@ -41,7 +41,11 @@ function availability(inStock: boolean): string {
 }
 
 /** The store as a local business: name, place, M-Pesa, WhatsApp. */
-export function storeJsonLd(origin: string, store: StoreSummary, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function storeJsonLd(
+  origin: string,
+  store: StoreSummary,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const phone = store.whatsappNumber ? `+${store.whatsappNumber.replace(/\D/g, '').replace(/^0/, '254')}` : undefined;
   return {
     '@context': 'https://schema.org',
@@ -51,7 +55,12 @@ export function storeJsonLd(origin: string, store: StoreSummary, extra: Record<s
     description: store.tagline,
     url: `${origin}/`,
     telephone: phone,
-    address: { '@type': 'PostalAddress', streetAddress: store.location, addressLocality: 'Nairobi', addressCountry: 'KE' },
+    address: {
+      '@type': 'PostalAddress',
+      streetAddress: store.location,
+      addressLocality: 'Nairobi',
+      addressCountry: 'KE',
+    },
     currenciesAccepted: 'KES',
     paymentAccepted: 'M-Pesa',
     areaServed: { '@type': 'City', name: 'Nairobi' },
@@ -63,7 +72,12 @@ export function storeJsonLd(origin: string, store: StoreSummary, extra: Record<s
  * Product with one Offer per variant (SKU, KES price, availability). Prices are VAT-inclusive
  * integer shillings, which is what schema.org's `price` expects for KES.
  */
-export function productJsonLd(origin: string, path: string, product: ProductDetail, store: StoreSummary): Record<string, unknown> {
+export function productJsonLd(
+  origin: string,
+  path: string,
+  product: ProductDetail,
+  store: StoreSummary,
+): Record<string, unknown> {
   const url = absoluteUrl(origin, path);
   const images = (product.images.length > 0 ? product.images : product.image ? [product.image] : [])
     .map((img) => shareImageUrl(origin, img))
@@ -81,7 +95,16 @@ export function productJsonLd(origin: string, path: string, product: ProductDeta
           itemCondition: 'https://schema.org/NewCondition',
           seller,
         }))
-      : [{ '@type': 'Offer', url, priceCurrency: 'KES', price: product.priceKes, availability: availability(product.inStock), seller }];
+      : [
+          {
+            '@type': 'Offer',
+            url,
+            priceCurrency: 'KES',
+            price: product.priceKes,
+            availability: availability(product.inStock),
+            seller,
+          },
+        ];
   return {
     '@context': 'https://schema.org',
     '@type': 'Product',
@@ -116,7 +139,12 @@ export function areaServedJsonLd(origin: string, store: StoreSummary, area: Area
     areaServed: {
       '@type': 'Place',
       name: `${area.name}, Nairobi`,
-      address: { '@type': 'PostalAddress', addressLocality: area.name, addressRegion: area.subCounty, addressCountry: 'KE' },
+      address: {
+        '@type': 'PostalAddress',
+        addressLocality: area.name,
+        addressRegion: area.subCounty,
+        addressCountry: 'KE',
+      },
       geo: { '@type': 'GeoCoordinates', latitude: area.lat, longitude: area.lng },
     },
   });

@@ -11,7 +11,8 @@ import type { StoreRequest } from './request';
 /** Where the share form was: the message and the way back differ. */
 export type ShareFrom = 'cart' | 'checkout';
 
-export const shareFromOf = (value: string | null | undefined): ShareFrom => (value === 'checkout' ? 'checkout' : 'cart');
+export const shareFromOf = (value: string | null | undefined): ShareFrom =>
+  value === 'checkout' ? 'checkout' : 'cart';
 
 /** Query flag the shared-link handler puts on the cart page it redirects to. */
 export const RESTORED_PARAM = 'restored';
@@ -39,12 +40,16 @@ const MAX_LISTED_LINES = 15;
  * has already checked it is this site's host), else the canonical host form. Never the Host
  * header as such.
  */
-export function shareLinkBase(request: Pick<StoreRequest, 'mode' | 'origin' | 'base'>, originHeader: string | null): string {
+export function shareLinkBase(
+  request: Pick<StoreRequest, 'mode' | 'origin' | 'base'>,
+  originHeader: string | null,
+): string {
   if (request.mode === 'host') return `${request.origin}${request.base}`;
   if (originHeader) {
     try {
       const url = new URL(originHeader);
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === originHeader) return `${url.origin}${request.base}`;
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === originHeader)
+        return `${url.origin}${request.base}`;
     } catch {
       /* not an origin: fall through */
     }
@@ -73,7 +78,9 @@ export function cartShareText(
   const more = cart.lines.length - listed.length;
   if (more > 0) listed.push(`- and ${more} more`);
   return [
-    from === 'checkout' ? `Hi ${store.name}, I'd like to finish this order on WhatsApp.` : `Hi ${store.name}, here is my cart:`,
+    from === 'checkout'
+      ? `Hi ${store.name}, I'd like to finish this order on WhatsApp.`
+      : `Hi ${store.name}, here is my cart:`,
     ...listed,
     `Subtotal: ${formatKes(cart.subtotalKes)} (before delivery)`,
     from === 'checkout' ? `My cart: ${link}` : `Open this cart: ${link}`,

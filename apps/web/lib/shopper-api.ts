@@ -95,27 +95,50 @@ async function send(path: string, forwarded: Forwarded, options: CallOptions): P
 }
 
 /** 2xx -> validated data; 4xx -> the API's error; 5xx and broken answers throw. */
-async function call<T>(path: string, forwarded: Forwarded, schema: Schema<T>, options: CallOptions = {}): Promise<Answer<T>> {
+async function call<T>(
+  path: string,
+  forwarded: Forwarded,
+  schema: Schema<T>,
+  options: CallOptions = {},
+): Promise<Answer<T>> {
   const res = await send(path, forwarded, options);
   const text = await res.text();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(`API answered ${res.status} to ${options.method ?? 'GET'} ${path} with something that is not JSON`, res.status, path);
+    throw new ApiError(
+      `API answered ${res.status} to ${options.method ?? 'GET'} ${path} with something that is not JSON`,
+      res.status,
+      path,
+    );
   }
   const problemShaped = res.status >= 500 && options.serverProblems === true && errorBodySchema.safeParse(body).success;
   if ((res.status >= 400 && res.status < 500) || problemShaped) {
     const parsed = errorBodySchema.safeParse(body);
-    const error = parsed.success ? parsed.data.error : { code: 'error', message: `Request failed (${res.status})`, details: {} };
-    const details = error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
+    const error = parsed.success
+      ? parsed.data.error
+      : { code: 'error', message: `Request failed (${res.status})`, details: {} };
+    const details =
+      error.details && typeof error.details === 'object' && !Array.isArray(error.details)
+        ? (error.details as Record<string, unknown>)
+        : {};
     return { ok: false, problem: { status: res.status, code: error.code, message: error.message, details } };
   }
   if (res.status < 200 || res.status > 299) {
-    throw new ApiError(`API error ${res.status} on ${options.method ?? 'GET'} ${path}: ${text.slice(0, 200)}`, res.status, path);
+    throw new ApiError(
+      `API error ${res.status} on ${options.method ?? 'GET'} ${path}: ${text.slice(0, 200)}`,
+      res.status,
+      path,
+    );
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ApiError(`API answer to ${options.method ?? 'GET'} ${path} does not match the contract: ${parsed.error.message}`, res.status, path);
+  if (!parsed.success)
+    throw new ApiError(
+      `API answer to ${options.method ?? 'GET'} ${path} does not match the contract: ${parsed.error.message}`,
+      res.status,
+      path,
+    );
   return { ok: true, status: res.status, data: parsed.data };
 }
 
@@ -123,17 +146,33 @@ async function call<T>(path: string, forwarded: Forwarded, schema: Schema<T>, op
 const cartResponse = cartResponseSchema;
 const orderResponse = orderResponseSchema;
 
-export const getCart = (slug: string, token: string | undefined, fw: Forwarded) => call(`/v1/stores/${slug}/cart`, fw, cartResponse, { token });
+export const getCart = (slug: string, token: string | undefined, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/cart`, fw, cartResponse, { token });
 
 export const addCartLine = (slug: string, token: string | undefined, sku: string, quantity: number, fw: Forwarded) =>
   call(`/v1/stores/${slug}/cart/lines`, fw, cartResponse, { method: 'POST', token, body: { sku, quantity } });
 
 /** The signed-in shopper's phone on this cart; with the session as proof the API folds in their carts from other devices. */
 export const identifyCart = (slug: string, token: string | undefined, phone: string, session: string, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/cart/identify`, fw, cartResponse, { method: 'POST', token, sessionProof: session, body: { phone } });
+  call(`/v1/stores/${slug}/cart/identify`, fw, cartResponse, {
+    method: 'POST',
+    token,
+    sessionProof: session,
+    body: { phone },
+  });
 
-export const setCartQuantity = (slug: string, token: string | undefined, sku: string, quantity: number, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/cart/lines/${encodeURIComponent(sku)}`, fw, cartResponse, { method: 'PUT', token, body: { quantity } });
+export const setCartQuantity = (
+  slug: string,
+  token: string | undefined,
+  sku: string,
+  quantity: number,
+  fw: Forwarded,
+) =>
+  call(`/v1/stores/${slug}/cart/lines/${encodeURIComponent(sku)}`, fw, cartResponse, {
+    method: 'PUT',
+    token,
+    body: { quantity },
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Sharing a cart through WhatsApp: a signed link (s1.…) that merges the cart's lines into the
@@ -150,10 +189,23 @@ export const shareCart = (slug: string, token: string | undefined, fw: Forwarded
 export const restoreCart = (slug: string, token: string | undefined, shareToken: string, fw: Forwarded) =>
   call(`/v1/stores/${slug}/cart/restore`, fw, cartResponse, { method: 'POST', token, body: { shareToken } });
 
-export const placeOrder = (slug: string, token: string | undefined, idempotencyKey: string, input: PlaceOrder, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/orders`, fw, orderResponse, { method: 'POST', token, idempotencyKey, body: input, timeoutMs: PLACE_TIMEOUT_MS });
+export const placeOrder = (
+  slug: string,
+  token: string | undefined,
+  idempotencyKey: string,
+  input: PlaceOrder,
+  fw: Forwarded,
+) =>
+  call(`/v1/stores/${slug}/orders`, fw, orderResponse, {
+    method: 'POST',
+    token,
+    idempotencyKey,
+    body: input,
+    timeoutMs: PLACE_TIMEOUT_MS,
+  });
 
-export const getOrder = (slug: string, orderId: string, fw: Forwarded) => call(`/v1/stores/${slug}/orders/${orderId}`, fw, orderResponse);
+export const getOrder = (slug: string, orderId: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/orders/${orderId}`, fw, orderResponse);
 
 // ---------------------------------------------------------------------------------------------
 // M-Pesa payments of an order (contracts/src/payments.ts). The order id (a random UUID) is the key.
@@ -164,7 +216,13 @@ const PAY_TIMEOUT_MS = 25_000;
 const paymentResponse = paymentResponseSchema;
 
 /** POST /orders/:id/payments: 201 a new PIN prompt, 200 the same key again or the attempt already pending. */
-export const startPayment = (slug: string, orderId: string, idempotencyKey: string, phone: string | undefined, fw: Forwarded) =>
+export const startPayment = (
+  slug: string,
+  orderId: string,
+  idempotencyKey: string,
+  phone: string | undefined,
+  fw: Forwarded,
+) =>
   call(`/v1/stores/${slug}/orders/${orderId}/payments`, fw, paymentResponse, {
     method: 'POST',
     idempotencyKey,
@@ -183,7 +241,11 @@ export const getPayment = (slug: string, orderId: string, paymentId: string, fw:
 
 /** The code from the M-Pesa SMS of a payment made by hand to the till or paybill. */
 export const confirmPaymentCode = (slug: string, orderId: string, code: string, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/orders/${orderId}/payments/confirm-code`, fw, paymentResponse, { method: 'POST', body: { code }, serverProblems: true });
+  call(`/v1/stores/${slug}/orders/${orderId}/payments/confirm-code`, fw, paymentResponse, {
+    method: 'POST',
+    body: { code },
+    serverProblems: true,
+  });
 
 /** The printable invoice (HTML) as the API renders it; null when there is no such order. */
 export async function getInvoiceHtml(slug: string, orderId: string, fw: Forwarded): Promise<string | null> {
@@ -195,7 +257,12 @@ export async function getInvoiceHtml(slug: string, orderId: string, fw: Forwarde
 }
 
 /** The area picker (GET /delivery/areas): every area without q, up to 8 matches with it. */
-export const getDeliveryAreas = (slug: string, q: string | undefined, subtotalKes: number | undefined, fw: Forwarded) => {
+export const getDeliveryAreas = (
+  slug: string,
+  q: string | undefined,
+  subtotalKes: number | undefined,
+  fw: Forwarded,
+) => {
   const qs = new URLSearchParams();
   if (q !== undefined) qs.set('q', q);
   if (subtotalKes !== undefined) qs.set('subtotal', String(subtotalKes));
@@ -204,7 +271,11 @@ export const getDeliveryAreas = (slug: string, q: string | undefined, subtotalKe
 };
 
 export const getDeliveryQuote = (slug: string, area: string, subtotalKes: number | undefined, fw: Forwarded) =>
-  call<DeliveryQuote>(`/v1/stores/${slug}/delivery/quote?area=${encodeURIComponent(area)}${subtotalKes !== undefined ? `&subtotal=${subtotalKes}` : ''}`, fw, deliveryQuoteSchema);
+  call<DeliveryQuote>(
+    `/v1/stores/${slug}/delivery/quote?area=${encodeURIComponent(area)}${subtotalKes !== undefined ? `&subtotal=${subtotalKes}` : ''}`,
+    fw,
+    deliveryQuoteSchema,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Checkout preview (the answer's contract: checkoutPreviewSchema).
@@ -219,7 +290,12 @@ export interface PreviewQuery {
   phone?: string;
 }
 
-export function getCheckoutPreview(slug: string, token: string | undefined, q: PreviewQuery, fw: Forwarded): Promise<Answer<CheckoutPreview>> {
+export function getCheckoutPreview(
+  slug: string,
+  token: string | undefined,
+  q: PreviewQuery,
+  fw: Forwarded,
+): Promise<Answer<CheckoutPreview>> {
   const qs = new URLSearchParams({ method: q.method });
   if (q.area) qs.set('area', q.area);
   if (q.coupon) qs.set('coupon', q.coupon);
@@ -243,14 +319,24 @@ export type { Reorder, ReorderSkip, SavedPlace, SavedPlaces };
 
 /** POST /shopper/otp: 202 the code is on its way (the same answer whether or not the phone ever ordered). */
 export const requestSignInCode = (slug: string, phone: string, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/shopper/otp`, fw, shopperCodeSentSchema, { method: 'POST', body: { phone }, serverProblems: true, timeoutMs: SIGN_IN_TIMEOUT_MS });
+  call(`/v1/stores/${slug}/shopper/otp`, fw, shopperCodeSentSchema, {
+    method: 'POST',
+    body: { phone },
+    serverProblems: true,
+    timeoutMs: SIGN_IN_TIMEOUT_MS,
+  });
 
 /** POST /shopper/session: the code from the SMS -> a 30-day session at this store. */
 export const createShopperSession = (slug: string, phone: string, code: string, fw: Forwarded) =>
-  call(`/v1/stores/${slug}/shopper/session`, fw, shopperSignInSchema, { method: 'POST', body: { phone, code }, serverProblems: true });
+  call(`/v1/stores/${slug}/shopper/session`, fw, shopperSignInSchema, {
+    method: 'POST',
+    body: { phone, code },
+    serverProblems: true,
+  });
 
 /** GET /shopper/orders: the session phone's orders at this store, newest first (401 without a valid session). */
-export const getMyOrders = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/orders`, fw, shopperOrdersSchema, { session });
+export const getMyOrders = (slug: string, session: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/orders`, fw, shopperOrdersSchema, { session });
 
 /** POST /shopper/orders/:id/reorder: the order's items into the cart of `token` (or a new cart). */
 export const reorderInto = (slug: string, session: string, orderId: string, token: string | undefined, fw: Forwarded) =>
@@ -263,8 +349,18 @@ export const reorderInto = (slug: string, session: string, orderId: string, toke
 export const revokeAllSessions = (slug: string, session: string, fw: Forwarded) =>
   call(`/v1/stores/${slug}/shopper/sessions/revoke-all`, fw, shopperSessionsRevokedSchema, { method: 'POST', session });
 
-export const getSavedPlaces = (slug: string, session: string, fw: Forwarded) => call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesSchema, { session });
+export const getSavedPlaces = (slug: string, session: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesSchema, { session });
 
 /** PUT /shopper/addresses: replaces the whole list (at most 5, in this order). */
-export const putSavedPlaces = (slug: string, session: string, places: { areaSlug: string; landmark: string; label: string }[], fw: Forwarded) =>
-  call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesSchema, { method: 'PUT', session, body: { addresses: places } });
+export const putSavedPlaces = (
+  slug: string,
+  session: string,
+  places: { areaSlug: string; landmark: string; label: string }[],
+  fw: Forwarded,
+) =>
+  call(`/v1/stores/${slug}/shopper/addresses`, fw, savedPlacesSchema, {
+    method: 'PUT',
+    session,
+    body: { addresses: places },
+  });

@@ -22,7 +22,18 @@
  *
  * This module holds the wording and the small pure pieces the page, the handlers and checkout share.
  */
-import { formatNairobiDate, formatNairobiDateTime, MAX_PLACE_LABEL, MAX_PLACE_LANDMARK as MAX_LANDMARK, MAX_SAVED_PLACES, MSISDN_RE, SHOPPER_SESSION_REVOKED, SHOPPER_SESSION_REVOKED_MESSAGE, type Order, type OrderStatus } from '@sokoni/contracts';
+import {
+  formatNairobiDate,
+  formatNairobiDateTime,
+  MAX_PLACE_LABEL,
+  MAX_PLACE_LANDMARK as MAX_LANDMARK,
+  MAX_SAVED_PLACES,
+  MSISDN_RE,
+  SHOPPER_SESSION_REVOKED,
+  SHOPPER_SESSION_REVOKED_MESSAGE,
+  type Order,
+  type OrderStatus,
+} from '@sokoni/contracts';
 import { accountFlashSetCookie, shopperSessionClearCookie, type AccountFlash } from './cookies';
 import { ORDER_STATUS_LABELS } from './checkout';
 import type { StoreRequest } from './request';
@@ -47,7 +58,8 @@ export const ACCOUNT_TEXT = {
   signedOutEverywhere: 'Signed out on all phones.',
   /** This phone's session was ended by "Sign out on all phones" (here or on another phone). */
   revoked: SHOPPER_SESSION_REVOKED_MESSAGE,
-  signOutEverywhereFailed: 'We could not sign you out on all phones just now. You are still signed in: try again in a minute.',
+  signOutEverywhereFailed:
+    'We could not sign you out on all phones just now. You are still signed in: try again in a minute.',
   expired: 'Your sign-in has expired. Enter your phone number to get a new code.',
   signInFirst: 'Sign in with your phone number to see your orders.',
   ordersUnavailable: 'We could not load your orders just now. Please refresh the page in a minute.',
@@ -80,7 +92,8 @@ export function sessionPhone(token: string): string | null {
 /** What to tell the shopper about a refused "send me a code". */
 export function codeRequestMessage(problem: ApiProblem): string {
   if (problem.status === 429) return problem.message || ACCOUNT_TEXT.tooMany;
-  if (problem.status === 503 || problem.status === 502 || problem.details.reason === 'sms_unavailable') return problem.message || ACCOUNT_TEXT.smsDown;
+  if (problem.status === 503 || problem.status === 502 || problem.details.reason === 'sms_unavailable')
+    return problem.message || ACCOUNT_TEXT.smsDown;
   if (problem.status === 400) return problem.message.startsWith('Enter') ? problem.message : `Enter ${PHONE_HINT}.`;
   if (problem.status >= 500) return ACCOUNT_TEXT.smsDown;
   return problem.message || ACCOUNT_TEXT.unreachable;
@@ -110,7 +123,11 @@ export function savedPlaceText(place: Pick<SavedPlace, 'areaName' | 'landmark' |
 }
 
 /** The flash a handler leaves for the account page. */
-export const accountFlash = (field: AccountFlash['field'], message: string, values: Record<string, string> = {}): AccountFlash => ({ field, message, values });
+export const accountFlash = (
+  field: AccountFlash['field'],
+  message: string,
+  values: Record<string, string> = {},
+): AccountFlash => ({ field, message, values });
 
 // ---------------------------------------------------------------------------------------------
 // "My orders"
@@ -141,7 +158,8 @@ const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATU
 export function timelineSteps(timeline: Order['timeline']): TimelineStep[] {
   return timeline
     .map((e) => {
-      const label = EVENT_LABELS[e.type] ?? (e.toStatus && isOrderStatus(e.toStatus) ? ORDER_STATUS_LABELS[e.toStatus] : null);
+      const label =
+        EVENT_LABELS[e.type] ?? (e.toStatus && isOrderStatus(e.toStatus) ? ORDER_STATUS_LABELS[e.toStatus] : null);
       return label ? { label, at: formatNairobiDateTime(e.at) } : null;
     })
     .filter((s): s is TimelineStep => s !== null);
@@ -151,7 +169,12 @@ export function timelineSteps(timeline: Order['timeline']): TimelineStep[] {
 // Route handlers' answers (app/s/[store]/account/**): always a 303 back to a page, never an error page.
 
 /** 303 to the account page (optionally a section of it) with a flash for it and other cookies. */
-export function backToAccount(shopper: Pick<StoreRequest, 'slug' | 'base'>, flash: AccountFlash | null, cookies: string[] = [], section = ''): Response {
+export function backToAccount(
+  shopper: Pick<StoreRequest, 'slug' | 'base'>,
+  flash: AccountFlash | null,
+  cookies: string[] = [],
+  section = '',
+): Response {
   const all = flash ? [...cookies, accountFlashSetCookie(shopper.slug, shopper.base, flash)] : cookies;
   return seeOther(`${shopper.base}/account${section ? `#${section}` : ''}`, all);
 }
@@ -165,5 +188,7 @@ export function sessionEndedMessage(problem: ApiProblem): string {
 
 /** The API said the session is no good (expired, signed out on all phones, forged, another store's): forget it, ask for the phone again. */
 export function sessionEnded(shopper: Pick<StoreRequest, 'slug' | 'base'>, problem: ApiProblem): Response {
-  return backToAccount(shopper, accountFlash('phone', sessionEndedMessage(problem)), [shopperSessionClearCookie(shopper.slug, shopper.base)]);
+  return backToAccount(shopper, accountFlash('phone', sessionEndedMessage(problem)), [
+    shopperSessionClearCookie(shopper.slug, shopper.base),
+  ]);
 }

@@ -66,7 +66,9 @@ export async function loadStorePage<T>(
     return { props: { found: false, store, base: request.base } };
   }
   // Props must be plain JSON: drop `undefined` fields (optional contract fields, filters).
-  const props = JSON.parse(JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin }, data })) as StorePageProps<T>;
+  const props = JSON.parse(
+    JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin }, data }),
+  ) as StorePageProps<T>;
   return { props };
 }
 
@@ -75,7 +77,13 @@ export async function optional<T>(what: string, load: () => Promise<T>, fallback
   try {
     return await load();
   } catch (err) {
-    console.warn(JSON.stringify({ level: 'warn', msg: `storefront: ${what} unavailable, page rendered without it`, err: (err as Error).message }));
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: `storefront: ${what} unavailable, page rendered without it`,
+        err: (err as Error).message,
+      }),
+    );
     return fallback;
   }
 }

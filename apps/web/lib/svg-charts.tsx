@@ -21,7 +21,13 @@ export function niceMax(max: number): number {
 const W = 360;
 
 /** Values over time as columns, y axis labelled with `format` (0, half, top). */
-export function ColumnChart({ title, points, format = formatNumber, id, height = 180 }: {
+export function ColumnChart({
+  title,
+  points,
+  format = formatNumber,
+  id,
+  height = 180,
+}: {
   title: string;
   points: Point[];
   format?: (n: number) => string;
@@ -47,7 +53,9 @@ export function ColumnChart({ title, points, format = formatNumber, id, height =
       {[0, top_ / 2, top_].map((v) => (
         <g key={v} className="c-grid">
           <line x1={left} x2={W - right} y1={y(v)} y2={y(v)} />
-          <text x={left - 6} y={y(v) + 4} textAnchor="end" className="c-axis">{format(v)}</text>
+          <text x={left - 6} y={y(v) + 4} textAnchor="end" className="c-axis">
+            {format(v)}
+          </text>
         </g>
       ))}
       {points.map((p, i) => {
@@ -55,11 +63,21 @@ export function ColumnChart({ title, points, format = formatNumber, id, height =
         const h = Math.max(0, (p.value / top_) * plotH);
         return (
           <g key={`${p.label}-${i}`}>
-            <rect data-bar="" className="c-bar" x={x} y={top + plotH - h} width={barW} height={h} rx={Math.min(2, barW / 4)}>
+            <rect
+              data-bar=""
+              className="c-bar"
+              x={x}
+              y={top + plotH - h}
+              width={barW}
+              height={h}
+              rx={Math.min(2, barW / 4)}
+            >
               <title>{`${p.label}: ${format(p.value)}`}</title>
             </rect>
             {i % every === 0 || i === points.length - 1 ? (
-              <text x={x + barW / 2} y={height - 6} textAnchor="middle" className="c-axis">{p.label}</text>
+              <text x={x + barW / 2} y={height - 6} textAnchor="middle" className="c-axis">
+                {p.label}
+              </text>
             ) : null}
           </g>
         );
@@ -96,8 +114,12 @@ export function BarList({ title, rows, id, max }: { title: string; rows: BarRow[
         const w = top_ > 0 ? Math.max(r.value > 0 ? 2 : 0, (r.value / top_) * barMax) : 0;
         return (
           <g key={`${r.label}-${i}`}>
-            <text x={2} y={y + 13} className="c-label">{fit(r.label, r.text ?? formatNumber(r.value))}</text>
-            <text x={W - 2} y={y + 13} textAnchor="end" className="c-value">{r.text ?? formatNumber(r.value)}</text>
+            <text x={2} y={y + 13} className="c-label">
+              {fit(r.label, r.text ?? formatNumber(r.value))}
+            </text>
+            <text x={W - 2} y={y + 13} textAnchor="end" className="c-value">
+              {r.text ?? formatNumber(r.value)}
+            </text>
             <rect className="c-track" x={2} y={y + 18} width={barMax} height={12} rx={3} />
             <rect data-bar="" className="c-bar" x={2} y={y + 18} width={w} height={12} rx={3} />
           </g>
@@ -108,7 +130,15 @@ export function BarList({ title, rows, id, max }: { title: string; rows: BarRow[
 }
 
 /** One bar split into parts (e.g. M-Pesa prompts: paid, cancelled, timed out, failed). */
-export function StackBar({ title, parts, id }: { title: string; parts: { label: string; value: number; tone: string }[]; id: string }) {
+export function StackBar({
+  title,
+  parts,
+  id,
+}: {
+  title: string;
+  parts: { label: string; value: number; tone: string }[];
+  id: string;
+}) {
   const total = parts.reduce((s, p) => s + p.value, 0);
   const barW = W - 4;
   let x = 2;
@@ -119,7 +149,9 @@ export function StackBar({ title, parts, id }: { title: string; parts: { label: 
       <rect className="c-track" x={2} y={2} width={barW} height={16} rx={4} />
       {parts.map((p) => {
         const w = total > 0 ? (p.value / total) * barW : 0;
-        const rect = <rect key={p.label} data-bar="" className={`c-bar c-bar--${p.tone}`} x={x} y={2} width={w} height={16} />;
+        const rect = (
+          <rect key={p.label} data-bar="" className={`c-bar c-bar--${p.tone}`} x={x} y={2} width={w} height={16} />
+        );
         x += w;
         return rect;
       })}

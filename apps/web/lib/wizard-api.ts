@@ -38,25 +38,54 @@ export interface SignUpAnswer extends ApiSession {
 type SendOptions = RequestOptions;
 
 /** The owner dashboard's transport, with the wizard's longer timeout (sign-up and starter products take a while). */
-function send<T>(method: string, path: string, forwarded: Forwarded, token: string | undefined, options: SendOptions = {}): Promise<WizardAnswer<T>> {
+function send<T>(
+  method: string,
+  path: string,
+  forwarded: Forwarded,
+  token: string | undefined,
+  options: SendOptions = {},
+): Promise<WizardAnswer<T>> {
   return sendToApi<T>(method, path, forwarded, token, { timeoutMs: TIMEOUT_MS, ...options });
 }
 
 // Public calls ---------------------------------------------------------------------------------
 
-export function checkSlug(query: { name: string } | { slug: string }, forwarded: Forwarded): Promise<WizardAnswer<SlugCheck>> {
+export function checkSlug(
+  query: { name: string } | { slug: string },
+  forwarded: Forwarded,
+): Promise<WizardAnswer<SlugCheck>> {
   return send<SlugCheck>('GET', `/v1/onboarding/slug?${new URLSearchParams(query)}`, forwarded, undefined);
 }
 
-export function signUp(body: { storeName: string; slug?: string; vertical: Vertical; ownerName: string; phone: string; email?: string; password: string }, forwarded: Forwarded): Promise<WizardAnswer<SignUpAnswer>> {
+export function signUp(
+  body: {
+    storeName: string;
+    slug?: string;
+    vertical: Vertical;
+    ownerName: string;
+    phone: string;
+    email?: string;
+    password: string;
+  },
+  forwarded: Forwarded,
+): Promise<WizardAnswer<SignUpAnswer>> {
   return send<SignUpAnswer>('POST', '/v1/onboarding/stores', forwarded, undefined, { body });
 }
 
-export function wizardLogin(store: string, who: { phone: string } | { email: string }, password: string, forwarded: Forwarded): Promise<WizardAnswer<ApiSession>> {
+export function wizardLogin(
+  store: string,
+  who: { phone: string } | { email: string },
+  password: string,
+  forwarded: Forwarded,
+): Promise<WizardAnswer<ApiSession>> {
   return send<ApiSession>('POST', '/v1/owner/auth/login', forwarded, undefined, { body: { store, ...who, password } });
 }
 
-export function refreshSession(store: string, refreshToken: string, forwarded: Forwarded): Promise<WizardAnswer<ApiSession>> {
+export function refreshSession(
+  store: string,
+  refreshToken: string,
+  forwarded: Forwarded,
+): Promise<WizardAnswer<ApiSession>> {
   return send<ApiSession>('POST', '/v1/owner/auth/refresh', forwarded, undefined, { body: { store, refreshToken } });
 }
 
@@ -84,12 +113,22 @@ export class WizardApi {
     this.token = session.accessToken;
   }
 
-  get<T>(path: string) { return this.request<T>('GET', path); }
-  post<T>(path: string, body?: unknown) { return this.request<T>('POST', path, { body: body ?? {} }); }
-  put<T>(path: string, body: unknown) { return this.request<T>('PUT', path, { body }); }
-  upload<T>(path: string, body: string, contentType: string) { return this.request<T>('POST', path, { raw: { body, contentType } }); }
+  get<T>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, { body: body ?? {} });
+  }
+  put<T>(path: string, body: unknown) {
+    return this.request<T>('PUT', path, { body });
+  }
+  upload<T>(path: string, body: string, contentType: string) {
+    return this.request<T>('POST', path, { raw: { body, contentType } });
+  }
 
-  progress() { return this.get<Progress>('/v1/owner/onboarding'); }
+  progress() {
+    return this.get<Progress>('/v1/owner/onboarding');
+  }
 
   async request<T>(method: string, path: string, options: SendOptions = {}): Promise<WizardAnswer<T>> {
     if (!this.token) {
@@ -128,7 +167,12 @@ export class WizardApi {
     return {
       ok: false,
       problem: this.sessionEnded
-        ? { status: 401, code: 'unauthorized', message: 'Your session ended: log in again to carry on.', details: { reason: 'session_ended' } }
+        ? {
+            status: 401,
+            code: 'unauthorized',
+            message: 'Your session ended: log in again to carry on.',
+            details: { reason: 'session_ended' },
+          }
         : { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} },
     };
   }
@@ -141,15 +185,30 @@ export function problemText(problem: WizardProblem): string {
     if (Array.isArray(issues) && issues.length) {
       const first = issues[0] as { path?: unknown; message?: unknown };
       const field = typeof first.path === 'string' ? first.path : Array.isArray(first.path) ? first.path.join('.') : '';
-      if (typeof first.message === 'string') return field ? `${FIELD_WORDS[field] ?? field}: ${first.message}` : first.message;
+      if (typeof first.message === 'string')
+        return field ? `${FIELD_WORDS[field] ?? field}: ${first.message}` : first.message;
     }
   }
   return problem.message;
 }
 
 const FIELD_WORDS: Record<string, string> = {
-  storeName: 'Store name', ownerName: 'Your name', phone: 'Phone', email: 'Email', password: 'Password', slug: 'Store address',
-  whatsappNumber: 'WhatsApp number', location: 'Location', tagline: 'Tagline', returnPolicy: 'Return policy',
-  shortcode: 'Shortcode', tillNumber: 'Till number', consumerKey: 'Consumer key', consumerSecret: 'Consumer secret', passkey: 'Passkey',
-  title: 'Product name', 'variants.0.priceKes': 'Price', 'variants.0.stock': 'Stock',
+  storeName: 'Store name',
+  ownerName: 'Your name',
+  phone: 'Phone',
+  email: 'Email',
+  password: 'Password',
+  slug: 'Store address',
+  whatsappNumber: 'WhatsApp number',
+  location: 'Location',
+  tagline: 'Tagline',
+  returnPolicy: 'Return policy',
+  shortcode: 'Shortcode',
+  tillNumber: 'Till number',
+  consumerKey: 'Consumer key',
+  consumerSecret: 'Consumer secret',
+  passkey: 'Passkey',
+  title: 'Product name',
+  'variants.0.priceKes': 'Price',
+  'variants.0.stock': 'Stock',
 };

@@ -19,8 +19,24 @@ import { redirect } from 'next/navigation';
 import { readRequestForm, sameOrigin } from './http';
 import { forwardedFrom } from './request';
 import { forbidden, seeOther } from './route';
-import { problemText, WizardApi, type Progress, type StepKey, type WizardAnswer, type WizardProblem } from './wizard-api';
-import { readDraft, readWizardFlash, readWizardSession, wizardFlashCookie, type Vertical, type WizardDraft, type WizardFlash, type WizardSession } from './wizard-session';
+import {
+  problemText,
+  WizardApi,
+  type Progress,
+  type StepKey,
+  type WizardAnswer,
+  type WizardProblem,
+} from './wizard-api';
+import {
+  readDraft,
+  readWizardFlash,
+  readWizardSession,
+  wizardFlashCookie,
+  type Vertical,
+  type WizardDraft,
+  type WizardFlash,
+  type WizardSession,
+} from './wizard-session';
 
 export type Screen = 'store' | 'account' | 'contact' | 'mpesa' | 'delivery' | 'products' | 'policy' | 'publish';
 
@@ -96,7 +112,13 @@ export async function signedInPage(screen: Screen, search: Search): Promise<Sign
   if (!progress.ok) return { problem: progress.problem };
   const next = screenOfStep(progress.data.next);
   if (screenNumber(screen) > screenNumber(next)) redirect(screenPath(next));
-  return { api, session, progress: progress.data, flash: readWizardFlash(cookie, param(search, 'f')), host: h.get('host') ?? '' };
+  return {
+    api,
+    session,
+    progress: progress.data,
+    flash: readWizardFlash(cookie, param(search, 'f')),
+    host: h.get('host') ?? '',
+  };
 }
 
 export interface WizardPost {
@@ -110,7 +132,10 @@ export interface WizardPost {
 }
 
 /** Starts a form post of screens 3 to 8: cross-site posts refused, no session -> screen 1. */
-export async function wizardPost(request: Request, options: { readForm?: boolean } = {}): Promise<WizardPost | Response> {
+export async function wizardPost(
+  request: Request,
+  options: { readForm?: boolean } = {},
+): Promise<WizardPost | Response> {
   if (!sameOrigin(request.headers)) return forbidden();
   const session = readWizardSession(request.headers.get('cookie'));
   if (!session) return seeOther('/start');
@@ -143,9 +168,15 @@ export function flashTo(path: string, kind: 'ok' | 'error', text: string, cookie
 export type { WizardAnswer };
 
 /** `<slug>.<domain>` as shown to the owner, and a link that works here (port kept in local dev). */
-export function storeLink(slug: string, host: string, domain: string, scheme: 'http' | 'https'): { shown: string; href: string } {
+export function storeLink(
+  slug: string,
+  host: string,
+  domain: string,
+  scheme: 'http' | 'https',
+): { shown: string; href: string } {
   const port = /:(\d{1,5})$/.exec(host)?.[1];
-  const keepPort = port !== undefined && (domain === 'localhost' || host.toLowerCase().replace(/:\d+$/, '').endsWith(domain));
+  const keepPort =
+    port !== undefined && (domain === 'localhost' || host.toLowerCase().replace(/:\d+$/, '').endsWith(domain));
   const shown = `${slug}.${domain}`;
   return { shown, href: `${scheme}://${shown}${keepPort ? `:${port}` : ''}/` };
 }

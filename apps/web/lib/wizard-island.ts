@@ -26,13 +26,17 @@ export function slugIsland(config: SlugIslandConfig): void {
       return;
     }
     const mine = ++seq;
-    fetch(`/start/save/slug?${new URLSearchParams([[key, value]]).toString()}`, { headers: { accept: 'application/json' } })
+    fetch(`/start/save/slug?${new URLSearchParams([[key, value]]).toString()}`, {
+      headers: { accept: 'application/json' },
+    })
       .then((r) => (r.ok ? r.json() : null))
       .then((body: { slug: string; available: boolean; reason: string | null; suggestions: string[] } | null) => {
         if (!body || mine !== seq) return;
         out.textContent = `${body.slug}.${config.domain}`;
         if (note) {
-          note.textContent = body.available ? '' : `${body.reason === 'reserved' ? 'Not available' : 'Already taken'}${body.suggestions.length ? `: try ${body.suggestions.join(', ')}` : ''}`;
+          note.textContent = body.available
+            ? ''
+            : `${body.reason === 'reserved' ? 'Not available' : 'Already taken'}${body.suggestions.length ? `: try ${body.suggestions.join(', ')}` : ''}`;
         }
       })
       .catch(() => undefined);

@@ -32,7 +32,8 @@ const DRAFT_MAX_AGE = 24 * 3600;
 const FLASH_MAX_AGE = 120;
 
 export { VERTICALS, type Vertical };
-export const isVertical = (v: unknown): v is Vertical => typeof v === 'string' && (VERTICALS as readonly string[]).includes(v);
+export const isVertical = (v: unknown): v is Vertical =>
+  typeof v === 'string' && (VERTICALS as readonly string[]).includes(v);
 
 /** The same shape as the dashboard's session, in the wizard's own cookies. */
 export type WizardSession = OwnerSession;
@@ -58,7 +59,11 @@ export interface WizardFlash {
 
 const serialize = (name: string, value: string, maxAge: number) => serializeOnPath(PATH, name, value, maxAge);
 
-const jar = sessionCookieJar(PATH, { access: WIZARD_ACCESS_COOKIE, refresh: WIZARD_REFRESH_COOKIE, who: WIZARD_WHO_COOKIE });
+const jar = sessionCookieJar(PATH, {
+  access: WIZARD_ACCESS_COOKIE,
+  refresh: WIZARD_REFRESH_COOKIE,
+  who: WIZARD_WHO_COOKIE,
+});
 export const wizardSessionCookies = jar.set;
 export const clearWizardSessionCookies = jar.clear;
 export const readWizardSession: (cookieHeader: string | null | undefined) => WizardSession | null = jar.read;
@@ -92,7 +97,8 @@ export function wizardFlashCookie(kind: WizardFlash['kind'], text: string): { id
 export function readWizardFlash(cookieHeader: string | null | undefined, id: string | undefined): WizardFlash | null {
   if (!id) return null;
   const flash = decode(parseCookies(cookieHeader).get(WIZARD_FLASH_COOKIE)) as Partial<WizardFlash> | null;
-  if (!flash || flash.id !== id || typeof flash.text !== 'string' || (flash.kind !== 'ok' && flash.kind !== 'error')) return null;
+  if (!flash || flash.id !== id || typeof flash.text !== 'string' || (flash.kind !== 'ok' && flash.kind !== 'error'))
+    return null;
   return { id: flash.id, kind: flash.kind, text: flash.text };
 }
 

@@ -4,9 +4,16 @@ import { kesSchema } from './storefront';
 export const MAX_LINE_QUANTITY = 20;
 export const MAX_CART_LINES = 50;
 
-const skuSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
+const skuSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/);
 
-export const cartAddSchema = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY).default(1) });
+export const cartAddSchema = z.object({
+  sku: skuSchema,
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY).default(1),
+});
 export const cartSetQuantitySchema = z.object({ quantity: z.number().int().min(0).max(MAX_LINE_QUANTITY) });
 export const cartIdentifySchema = z.object({ phone: z.string().min(1).max(32) });
 export const cartRestoreSchema = z.object({ shareToken: z.string().min(10).max(300) });

@@ -40,10 +40,31 @@ export function isNairobiToday(at: Date | string, now: Date = new Date()): boole
   return nairobiDay(at) === nairobiDay(now);
 }
 
-const timeFormat = new Intl.DateTimeFormat('en-KE', { timeZone: NAIROBI_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
-const dayMonthFormat = new Intl.DateTimeFormat('en-KE', { timeZone: NAIROBI_TIME_ZONE, day: 'numeric', month: 'short' });
-const dateFormat = new Intl.DateTimeFormat('en-KE', { timeZone: NAIROBI_TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-KE', { timeZone: NAIROBI_TIME_ZONE, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+const timeFormat = new Intl.DateTimeFormat('en-KE', {
+  timeZone: NAIROBI_TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const dayMonthFormat = new Intl.DateTimeFormat('en-KE', {
+  timeZone: NAIROBI_TIME_ZONE,
+  day: 'numeric',
+  month: 'short',
+});
+const dateFormat = new Intl.DateTimeFormat('en-KE', {
+  timeZone: NAIROBI_TIME_ZONE,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const dateTimeFormat = new Intl.DateTimeFormat('en-KE', {
+  timeZone: NAIROBI_TIME_ZONE,
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /** "14:05" (Nairobi). */
 export const formatNairobiTime = (at: Date | string): string => timeFormat.format(new Date(at));

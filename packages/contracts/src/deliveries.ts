@@ -11,14 +11,29 @@ export type DeliveryMethod = (typeof deliveryMethods)[number];
  * A delivery's status. at_agent is partner_pickup only (waiting at the agent point for the
  * shopper); delivered means handed to the shopper (collected, for an agent point).
  */
-export const deliveryStatuses = ['assigned', 'picked_up', 'in_transit', 'at_agent', 'delivered', 'failed', 'cancelled'] as const;
+export const deliveryStatuses = [
+  'assigned',
+  'picked_up',
+  'in_transit',
+  'at_agent',
+  'delivered',
+  'failed',
+  'cancelled',
+] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** A partner's agent point identifier (opaque to us). */
-export const agentIdSchema = z.string().trim().min(1).max(120).regex(/^[A-Za-z0-9_.:-]+$/, 'an agent id as listed by GET /delivery/agents');
+export const agentIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'an agent id as listed by GET /delivery/agents');
 
 /** 07xx / 01xx / +254 / 254: normalised to the 2547/2541 MSISDN form, or refused. */
-const kenyanMobileSchema = z.string().max(32)
+const kenyanMobileSchema = z
+  .string()
+  .max(32)
   .transform((value) => normaliseKenyanPhone(value) ?? '')
   .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
 
@@ -28,7 +43,7 @@ const kenyanMobileSchema = z.string().max(32)
 export const dispatchOrderSchema = z.discriminatedUnion('method', [
   z.object({
     method: z.literal('manual_rider'),
-    riderName: displayName.trim().min(1, 'the rider\'s name').max(80),
+    riderName: displayName.trim().min(1, "the rider's name").max(80),
     riderPhone: kenyanMobileSchema,
     note: multiLineText.trim().max(300).optional(),
   }),
@@ -61,11 +76,13 @@ export const deliverySchema = z.object({
   method: z.enum(deliveryMethods),
   status: z.enum(deliveryStatuses),
   rider: z.object({ name: z.string(), phone: z.string() }).nullable(),
-  partner: z.object({
-    name: z.string(),
-    parcelId: z.string(),
-    agent: z.object({ id: z.string(), name: z.string().nullable(), landmark: z.string().nullable() }),
-  }).nullable(),
+  partner: z
+    .object({
+      name: z.string(),
+      parcelId: z.string(),
+      agent: z.object({ id: z.string(), name: z.string().nullable(), landmark: z.string().nullable() }),
+    })
+    .nullable(),
   note: z.string().nullable(),
   deliveredAt: z.string().nullable(),
   createdAt: z.string(),

@@ -3,9 +3,17 @@ import { kesSchema } from './storefront';
 import { displayName, singleLineText } from './text';
 
 /** A Nairobi area's slug (nairobi_areas.slug), e.g. "westlands", "ongata-rongai". */
-export const areaSlugSchema = z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an area slug: lowercase letters, digits and inner hyphens');
+export const areaSlugSchema = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an area slug: lowercase letters, digits and inner hyphens');
 /** A store's delivery zone slug, e.g. "central". */
-export const zoneSlugSchema = z.string().min(1).max(40).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a zone slug: lowercase letters, digits and inner hyphens');
+export const zoneSlugSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a zone slug: lowercase letters, digits and inner hyphens');
 
 /** Largest fee/surcharge an owner may set for one delivery (KES). */
 export const MAX_DELIVERY_FEE_KES = 50_000;
@@ -30,7 +38,9 @@ export function etaLabel(etaHoursMin: number, etaHoursMax: number): string {
 }
 
 /** Query-string integer KES: digits only (no sign, decimals, exponent), bounded. */
-const subtotalQuerySchema = z.string().regex(/^\d{1,9}$/, 'subtotal must be whole shillings (digits only)')
+const subtotalQuerySchema = z
+  .string()
+  .regex(/^\d{1,9}$/, 'subtotal must be whole shillings (digits only)')
   .transform(Number)
   .pipe(z.number().int().min(0).max(MAX_QUOTE_SUBTOTAL_KES));
 
@@ -88,8 +98,16 @@ const undeliverableOfferSchema = z.object({
 });
 
 export const deliveryQuoteSchema = z.discriminatedUnion('deliverable', [
-  deliverableOfferSchema.extend({ area: areaRefSchema, freeDeliveryFromKes: kesSchema.nullable(), pickup: pickupOptionSchema.nullable() }),
-  undeliverableOfferSchema.extend({ area: areaRefSchema, freeDeliveryFromKes: kesSchema.nullable(), pickup: pickupOptionSchema.nullable() }),
+  deliverableOfferSchema.extend({
+    area: areaRefSchema,
+    freeDeliveryFromKes: kesSchema.nullable(),
+    pickup: pickupOptionSchema.nullable(),
+  }),
+  undeliverableOfferSchema.extend({
+    area: areaRefSchema,
+    freeDeliveryFromKes: kesSchema.nullable(),
+    pickup: pickupOptionSchema.nullable(),
+  }),
 ]);
 export type DeliveryQuote = z.infer<typeof deliveryQuoteSchema>;
 
@@ -111,51 +129,72 @@ export type DeliveryAreaList = z.infer<typeof deliveryAreaListSchema>;
 // ---------------------------------------------------------------------------------------------
 // Owner side: /v1/owner/delivery/*
 
-const zoneAreaInputSchema = z.union([
-  areaSlugSchema.transform((slug) => ({ slug })),
-  z.object({
-    slug: areaSlugSchema,
-    /** Replaces the zone fee for this area. */
-    feeKes: feeSchema.nullable().optional(),
-    /** Added on top (a far estate in a cheap zone). */
-    surchargeKes: feeSchema.optional(),
-    etaHoursMin: etaHoursSchema.nullable().optional(),
-    etaHoursMax: etaHoursSchema.min(1).nullable().optional(),
-  }).strict(),
-]).transform((a) => ({
-  slug: a.slug,
-  feeKes: 'feeKes' in a ? a.feeKes ?? null : null,
-  surchargeKes: 'surchargeKes' in a ? a.surchargeKes ?? 0 : 0,
-  etaHoursMin: 'etaHoursMin' in a ? a.etaHoursMin ?? null : null,
-  etaHoursMax: 'etaHoursMax' in a ? a.etaHoursMax ?? null : null,
-}));
+const zoneAreaInputSchema = z
+  .union([
+    areaSlugSchema.transform((slug) => ({ slug })),
+    z
+      .object({
+        slug: areaSlugSchema,
+        /** Replaces the zone fee for this area. */
+        feeKes: feeSchema.nullable().optional(),
+        /** Added on top (a far estate in a cheap zone). */
+        surchargeKes: feeSchema.optional(),
+        etaHoursMin: etaHoursSchema.nullable().optional(),
+        etaHoursMax: etaHoursSchema.min(1).nullable().optional(),
+      })
+      .strict(),
+  ])
+  .transform((a) => ({
+    slug: a.slug,
+    feeKes: 'feeKes' in a ? (a.feeKes ?? null) : null,
+    surchargeKes: 'surchargeKes' in a ? (a.surchargeKes ?? 0) : 0,
+    etaHoursMin: 'etaHoursMin' in a ? (a.etaHoursMin ?? null) : null,
+    etaHoursMax: 'etaHoursMax' in a ? (a.etaHoursMax ?? null) : null,
+  }));
 
 /** PUT /v1/owner/delivery/zones/:zone — creates or replaces the zone; `areas` omitted = keep them. */
-export const ownerDeliveryZoneInputSchema = z.object({
-  name: displayName.trim().min(1).max(80),
-  feeKes: feeSchema,
-  etaHoursMin: etaHoursSchema,
-  etaHoursMax: etaHoursSchema.min(1),
-  position: z.number().int().min(0).max(1000).optional(),
-  /** The zone's areas, exactly: listed areas move here from other zones, unlisted ones leave. */
-  areas: z.array(zoneAreaInputSchema).max(500).optional(),
-}).strict().superRefine((z0, ctx) => {
-  if (z0.etaHoursMax < z0.etaHoursMin) ctx.addIssue({ code: 'custom', path: ['etaHoursMax'], message: 'etaHoursMax must be at least etaHoursMin' });
-  const seen = new Set<string>();
-  z0.areas?.forEach((a, i) => {
-    if (seen.has(a.slug)) ctx.addIssue({ code: 'custom', path: ['areas', i], message: `area ${a.slug} listed twice` });
-    seen.add(a.slug);
-    if ((a.etaHoursMin === null) !== (a.etaHoursMax === null)) ctx.addIssue({ code: 'custom', path: ['areas', i], message: 'give both etaHoursMin and etaHoursMax, or neither' });
-    if (a.etaHoursMin !== null && a.etaHoursMax !== null && a.etaHoursMax < a.etaHoursMin) ctx.addIssue({ code: 'custom', path: ['areas', i, 'etaHoursMax'], message: 'etaHoursMax must be at least etaHoursMin' });
+export const ownerDeliveryZoneInputSchema = z
+  .object({
+    name: displayName.trim().min(1).max(80),
+    feeKes: feeSchema,
+    etaHoursMin: etaHoursSchema,
+    etaHoursMax: etaHoursSchema.min(1),
+    position: z.number().int().min(0).max(1000).optional(),
+    /** The zone's areas, exactly: listed areas move here from other zones, unlisted ones leave. */
+    areas: z.array(zoneAreaInputSchema).max(500).optional(),
+  })
+  .strict()
+  .superRefine((z0, ctx) => {
+    if (z0.etaHoursMax < z0.etaHoursMin)
+      ctx.addIssue({ code: 'custom', path: ['etaHoursMax'], message: 'etaHoursMax must be at least etaHoursMin' });
+    const seen = new Set<string>();
+    z0.areas?.forEach((a, i) => {
+      if (seen.has(a.slug))
+        ctx.addIssue({ code: 'custom', path: ['areas', i], message: `area ${a.slug} listed twice` });
+      seen.add(a.slug);
+      if ((a.etaHoursMin === null) !== (a.etaHoursMax === null))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['areas', i],
+          message: 'give both etaHoursMin and etaHoursMax, or neither',
+        });
+      if (a.etaHoursMin !== null && a.etaHoursMax !== null && a.etaHoursMax < a.etaHoursMin)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['areas', i, 'etaHoursMax'],
+          message: 'etaHoursMax must be at least etaHoursMin',
+        });
+    });
   });
-});
 export type OwnerDeliveryZoneInput = z.infer<typeof ownerDeliveryZoneInputSchema>;
 
 /** PUT /v1/owner/delivery/rules — both fields required; null switches the rule off. */
-export const ownerDeliveryRulesSchema = z.object({
-  freeDeliveryFromKes: kesSchema.min(1).max(MAX_QUOTE_SUBTOTAL_KES).nullable(),
-  pickupFeeKes: feeSchema.nullable(),
-}).strict();
+export const ownerDeliveryRulesSchema = z
+  .object({
+    freeDeliveryFromKes: kesSchema.min(1).max(MAX_QUOTE_SUBTOTAL_KES).nullable(),
+    pickupFeeKes: feeSchema.nullable(),
+  })
+  .strict();
 export type OwnerDeliveryRules = z.infer<typeof ownerDeliveryRulesSchema>;
 
 export const ownerDeliveryZoneAreaSchema = z.object({

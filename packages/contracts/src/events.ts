@@ -4,7 +4,16 @@ import { singleLineText } from './text';
 
 /** Storefront analytics events (navigator.sendBeacon -> POST /v1/stores/:store/events). */
 /** What a shopper's browser reports; payment_started and paid come from the order page. */
-export const storefrontEventTypes = ['page_view', 'product_view', 'search', 'add_to_cart', 'checkout_start', 'payment_started', 'paid', 'whatsapp_handoff'] as const;
+export const storefrontEventTypes = [
+  'page_view',
+  'product_view',
+  'search',
+  'add_to_cart',
+  'checkout_start',
+  'payment_started',
+  'paid',
+  'whatsapp_handoff',
+] as const;
 
 export const storefrontEventSchema = z.object({
   type: z.enum(storefrontEventTypes),

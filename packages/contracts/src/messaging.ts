@@ -10,7 +10,10 @@ export const OWNER_REPLY_MAX_CHARS = 1000;
 
 /** POST /v1/owner/orders/:number/messages: free text to the shopper, inside WhatsApp's 24-hour window. */
 export const ownerReplySchema = z.object({
-  text: multiLineText.trim().min(1, 'Type a reply').max(OWNER_REPLY_MAX_CHARS, `At most ${OWNER_REPLY_MAX_CHARS} characters`),
+  text: multiLineText
+    .trim()
+    .min(1, 'Type a reply')
+    .max(OWNER_REPLY_MAX_CHARS, `At most ${OWNER_REPLY_MAX_CHARS} characters`),
 });
 export type OwnerReply = z.infer<typeof ownerReplySchema>;
 

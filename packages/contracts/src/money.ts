@@ -18,7 +18,8 @@ export function vatPortion(inclusiveKes: number): number {
 /** percent of amount, half-up to whole KES; percent is a whole number 0..100. */
 export function percentOf(amountKes: number, percent: number): number {
   assertKes(amountKes);
-  if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`percent must be 0..100, got ${percent}`);
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+    throw new RangeError(`percent must be 0..100, got ${percent}`);
   return Math.floor((amountKes * percent * 2 + 100) / 200);
 }
 

@@ -8,7 +8,16 @@ import { storeVerticalSchema } from './storefront';
 export const VERTICALS = storeVerticalSchema.options;
 export type Vertical = z.infer<typeof storeVerticalSchema>;
 
-export const ONBOARDING_STEP_KEYS = ['store', 'category', 'contact', 'mpesa', 'delivery', 'products', 'policy', 'publish'] as const;
+export const ONBOARDING_STEP_KEYS = [
+  'store',
+  'category',
+  'contact',
+  'mpesa',
+  'delivery',
+  'products',
+  'policy',
+  'publish',
+] as const;
 export type OnboardingStepKey = (typeof ONBOARDING_STEP_KEYS)[number];
 
 export interface OnboardingStep {
@@ -22,8 +31,14 @@ export interface OnboardingStep {
 /** GET /v1/owner/onboarding and every step's answer. */
 export interface OnboardingView {
   store: {
-    slug: string; name: string; vertical: Vertical; status: 'draft' | 'active' | 'suspended';
-    tagline: string; location: string; whatsappNumber: string | null; returnPolicy: string;
+    slug: string;
+    name: string;
+    vertical: Vertical;
+    status: 'draft' | 'active' | 'suspended';
+    tagline: string;
+    location: string;
+    whatsappNumber: string | null;
+    returnPolicy: string;
     mpesa: { kind: 'till' | 'paybill'; shortcode: string } | null;
   };
   steps: OnboardingStep[];

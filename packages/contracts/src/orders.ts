@@ -4,13 +4,29 @@ import { deliveryQuoteSchema } from './delivery';
 import { kesSchema } from './storefront';
 import { displayName, multiLineText, singleLineText } from './text';
 
-export const orderStatuses = ['pending_payment', 'paid', 'packed', 'dispatched', 'delivered', 'cancelled', 'refunded'] as const;
+export const orderStatuses = [
+  'pending_payment',
+  'paid',
+  'packed',
+  'dispatched',
+  'delivered',
+  'cancelled',
+  'refunded',
+] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** Paid for and neither cancelled nor refunded: the order's money is the store's takings. */
-export const PAID_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['paid', 'packed', 'dispatched', 'delivered']);
+export const PAID_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>([
+  'paid',
+  'packed',
+  'dispatched',
+  'delivered',
+]);
 /** The shopper's money arrived (a refund may have followed): reconciliation expects an M-Pesa payment for each. */
-export const PAYMENT_RECEIVED_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>([...PAID_ORDER_STATUSES as ReadonlySet<OrderStatus>, 'refunded']);
+export const PAYMENT_RECEIVED_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>([
+  ...(PAID_ORDER_STATUSES as ReadonlySet<OrderStatus>),
+  'refunded',
+]);
 /** A refund can be asked for: the order is paid and not refunded yet. */
 export const REFUNDABLE_ORDER_STATUSES: ReadonlySet<string> = PAID_ORDER_STATUSES;
 /** A rider can be sent: paid, not yet on its way. */
@@ -18,13 +34,21 @@ export const DISPATCHABLE_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderSta
 /** Paid and still to deliver: the dashboard's to-do lists. */
 export const OPEN_ORDER_STATUSES = ['paid', 'packed', 'dispatched'] as const satisfies readonly OrderStatus[];
 /** Can still be cancelled (before dispatch); a paid one only by who may refund (orders.refund). */
-export const CANCELLABLE_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['pending_payment', 'paid', 'packed']);
+export const CANCELLABLE_ORDER_STATUSES: ReadonlySet<string> = new Set<OrderStatus>([
+  'pending_payment',
+  'paid',
+  'packed',
+]);
 
 /** POST /v1/stores/:store/orders, with headers Idempotency-Key and x-cart-token. */
 export const placeOrderSchema = z.object({
   phone: singleLineText.min(1).max(32),
   name: displayName.trim().min(1, 'your name, so the rider knows who to ask for').max(120),
-  areaSlug: z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  areaSlug: z
+    .string()
+    .min(1)
+    .max(60)
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   deliveryMethod: z.enum(['delivery', 'pickup']).default('delivery'),
   landmark: singleLineText.trim().max(200).optional(),
   notes: multiLineText.trim().max(500).optional(),
@@ -33,7 +57,9 @@ export const placeOrderSchema = z.object({
 });
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
-export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'Idempotency-Key: 8-128 letters, digits, _ . : -');
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'Idempotency-Key: 8-128 letters, digits, _ . : -');
 
 export const orderSchema = z.object({
   id: z.string().uuid(),
@@ -45,14 +71,27 @@ export const orderSchema = z.object({
   areaSlug: z.string(),
   deliveryMethod: z.enum(['delivery', 'pickup']),
   landmark: z.string().nullable(),
-  items: z.array(z.object({
-    sku: z.string(), title: z.string(), options: z.record(z.string(), z.string()),
-    unitPriceKes: kesSchema, quantity: z.number().int(), lineTotalKes: kesSchema,
-  })),
+  items: z.array(
+    z.object({
+      sku: z.string(),
+      title: z.string(),
+      options: z.record(z.string(), z.string()),
+      unitPriceKes: kesSchema,
+      quantity: z.number().int(),
+      lineTotalKes: kesSchema,
+    }),
+  ),
   subtotalKes: kesSchema,
   deliveryFeeKes: kesSchema,
   discountKes: kesSchema,
-  discounts: z.array(z.object({ kind: z.enum(['promotion', 'coupon']), label: z.string(), amountKes: kesSchema, code: z.string().optional() })),
+  discounts: z.array(
+    z.object({
+      kind: z.enum(['promotion', 'coupon']),
+      label: z.string(),
+      amountKes: kesSchema,
+      code: z.string().optional(),
+    }),
+  ),
   couponCode: z.string().nullable(),
   totalKes: kesSchema,
   vatKes: kesSchema,
@@ -64,7 +103,12 @@ export type Order = z.infer<typeof orderSchema>;
 
 /** GET /v1/stores/:store/checkout/preview?area=&method=&coupon=&phone= (with x-cart-token). */
 export const checkoutPreviewQuerySchema = z.object({
-  area: z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).optional(),
+  area: z
+    .string()
+    .min(1)
+    .max(60)
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .optional(),
   method: z.enum(['delivery', 'pickup']).default('delivery'),
   coupon: singleLineText.trim().max(32).optional(),
   phone: singleLineText.max(32).optional(),

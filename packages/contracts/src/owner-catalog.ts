@@ -28,38 +28,57 @@ const L = PRODUCT_LIMITS;
 const priceSchema = kesSchema.min(1, 'price must be at least 1 KES').max(L.priceMaxKes);
 const skuSchema = z.string().trim().min(1).max(L.skuMax).regex(SKU_CHARS_RE, 'letters, digits, dot, dash, underscore');
 
-export const ownerVariantInputSchema = z.object({
-  sku: skuSchema,
-  options: z.record(displayName.min(1).max(L.optionNameMax), displayName.min(1).max(L.optionValueMax)).default({}),
-  priceKes: priceSchema,
-  compareAtKes: priceSchema.nullable().optional(),
-  /** Opening stock, written as a restock movement. */
-  stock: z.number().int().min(0).max(L.stockMax).default(0),
-}).refine((v) => v.compareAtKes == null || v.compareAtKes > v.priceKes, { message: 'compareAtKes must be above priceKes', path: ['compareAtKes'] });
-
-export const ownerProductCreateSchema = z.object({
-  slug: productSlugSchema.optional(),
-  title: displayName.trim().min(1).max(L.titleMax),
-  brand: displayName.trim().max(L.brandMax).nullable().optional(),
-  description: multiLineText.trim().max(L.descriptionMax).default(''),
-  categorySlug: productSlugSchema.nullable().optional(),
-  status: z.enum(['draft', 'active']).default('active'),
-  optionNames: z.array(displayName.trim().min(1).max(L.optionNameMax)).max(L.optionNamesMax).default([]),
-  variants: z.array(ownerVariantInputSchema).min(1).max(L.variantsMax),
-}).superRefine((p, ctx) => {
-  const skus = new Set<string>();
-  const combos = new Set<string>();
-  p.variants.forEach((v, i) => {
-    if (skus.has(v.sku)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'sku'], message: `duplicate sku ${v.sku}` });
-    skus.add(v.sku);
-    const keys = Object.keys(v.options).sort().join('|');
-    if (keys !== [...p.optionNames].sort().join('|')) ctx.addIssue({ code: 'custom', path: ['variants', i, 'options'], message: 'options must name exactly the optionNames' });
-    const combo = p.optionNames.map((n) => v.options[n]).join('|');
-    if (combos.has(combo)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'options'], message: 'duplicate option combination' });
-    combos.add(combo);
+export const ownerVariantInputSchema = z
+  .object({
+    sku: skuSchema,
+    options: z.record(displayName.min(1).max(L.optionNameMax), displayName.min(1).max(L.optionValueMax)).default({}),
+    priceKes: priceSchema,
+    compareAtKes: priceSchema.nullable().optional(),
+    /** Opening stock, written as a restock movement. */
+    stock: z.number().int().min(0).max(L.stockMax).default(0),
+  })
+  .refine((v) => v.compareAtKes == null || v.compareAtKes > v.priceKes, {
+    message: 'compareAtKes must be above priceKes',
+    path: ['compareAtKes'],
   });
-  if (p.optionNames.length === 0 && p.variants.length !== 1) ctx.addIssue({ code: 'custom', path: ['variants'], message: 'a product without options has exactly one variant' });
-});
+
+export const ownerProductCreateSchema = z
+  .object({
+    slug: productSlugSchema.optional(),
+    title: displayName.trim().min(1).max(L.titleMax),
+    brand: displayName.trim().max(L.brandMax).nullable().optional(),
+    description: multiLineText.trim().max(L.descriptionMax).default(''),
+    categorySlug: productSlugSchema.nullable().optional(),
+    status: z.enum(['draft', 'active']).default('active'),
+    optionNames: z.array(displayName.trim().min(1).max(L.optionNameMax)).max(L.optionNamesMax).default([]),
+    variants: z.array(ownerVariantInputSchema).min(1).max(L.variantsMax),
+  })
+  .superRefine((p, ctx) => {
+    const skus = new Set<string>();
+    const combos = new Set<string>();
+    p.variants.forEach((v, i) => {
+      if (skus.has(v.sku))
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'sku'], message: `duplicate sku ${v.sku}` });
+      skus.add(v.sku);
+      const keys = Object.keys(v.options).sort().join('|');
+      if (keys !== [...p.optionNames].sort().join('|'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'options'],
+          message: 'options must name exactly the optionNames',
+        });
+      const combo = p.optionNames.map((n) => v.options[n]).join('|');
+      if (combos.has(combo))
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'options'], message: 'duplicate option combination' });
+      combos.add(combo);
+    });
+    if (p.optionNames.length === 0 && p.variants.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants'],
+        message: 'a product without options has exactly one variant',
+      });
+  });
 export type OwnerProductCreate = z.infer<typeof ownerProductCreateSchema>;
 
 /**
@@ -69,37 +88,61 @@ export type OwnerProductCreate = z.infer<typeof ownerProductCreateSchema>;
  * and that the combination is new).
  */
 export const ownerVariantAddSchema = ownerVariantInputSchema.safeExtend({
-  options: z.record(displayName.trim().min(1).max(L.optionNameMax), displayName.trim().min(1, 'give a value').max(L.optionValueMax)).default({}),
+  options: z
+    .record(
+      displayName.trim().min(1).max(L.optionNameMax),
+      displayName.trim().min(1, 'give a value').max(L.optionValueMax),
+    )
+    .default({}),
 });
 export type OwnerVariantAdd = z.infer<typeof ownerVariantAddSchema>;
 
-export const ownerProductUpdateSchema = z.object({
-  title: displayName.trim().min(1).max(L.titleMax).optional(),
-  brand: displayName.trim().max(L.brandMax).nullable().optional(),
-  description: multiLineText.trim().max(L.descriptionMax).optional(),
-  categorySlug: productSlugSchema.nullable().optional(),
-  status: z.enum(['draft', 'active', 'archived']).optional(),
-}).refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
+export const ownerProductUpdateSchema = z
+  .object({
+    title: displayName.trim().min(1).max(L.titleMax).optional(),
+    brand: displayName.trim().max(L.brandMax).nullable().optional(),
+    description: multiLineText.trim().max(L.descriptionMax).optional(),
+    categorySlug: productSlugSchema.nullable().optional(),
+    status: z.enum(['draft', 'active', 'archived']).optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
 export type OwnerProductUpdate = z.infer<typeof ownerProductUpdateSchema>;
 
-export const ownerPriceChangeSchema = z.object({
-  priceKes: priceSchema,
-  compareAtKes: priceSchema.nullable().optional(),
-}).refine((v) => v.compareAtKes == null || v.compareAtKes > v.priceKes, { message: 'compareAtKes must be above priceKes', path: ['compareAtKes'] });
+export const ownerPriceChangeSchema = z
+  .object({
+    priceKes: priceSchema,
+    compareAtKes: priceSchema.nullable().optional(),
+  })
+  .refine((v) => v.compareAtKes == null || v.compareAtKes > v.priceKes, {
+    message: 'compareAtKes must be above priceKes',
+    path: ['compareAtKes'],
+  });
 
-export const ownerInventoryMovementSchema = z.object({
-  kind: z.enum(['restock', 'adjustment', 'return']),
-  /** restock/return: positive; adjustment: either sign (stock count corrections). Sales come from orders. */
-  quantity: z.number().int().min(-100_000).max(100_000).refine((q) => q !== 0, 'quantity must not be 0'),
-  reason: multiLineText.trim().max(L.reasonMax).optional(),
-}).refine((m) => m.kind === 'adjustment' || m.quantity > 0, { message: 'restock and return quantities are positive', path: ['quantity'] });
+export const ownerInventoryMovementSchema = z
+  .object({
+    kind: z.enum(['restock', 'adjustment', 'return']),
+    /** restock/return: positive; adjustment: either sign (stock count corrections). Sales come from orders. */
+    quantity: z
+      .number()
+      .int()
+      .min(-100_000)
+      .max(100_000)
+      .refine((q) => q !== 0, 'quantity must not be 0'),
+    reason: multiLineText.trim().max(L.reasonMax).optional(),
+  })
+  .refine((m) => m.kind === 'adjustment' || m.quantity > 0, {
+    message: 'restock and return quantities are positive',
+    path: ['quantity'],
+  });
 
-export const ownerPriceRuleSchema = z.object({
-  salePriceKes: priceSchema,
-  startsAt: z.coerce.date(),
-  endsAt: z.coerce.date(),
-  reason: multiLineText.trim().max(L.reasonMax).optional(),
-}).refine((r) => r.endsAt > r.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+export const ownerPriceRuleSchema = z
+  .object({
+    salePriceKes: priceSchema,
+    startsAt: z.coerce.date(),
+    endsAt: z.coerce.date(),
+    reason: multiLineText.trim().max(L.reasonMax).optional(),
+  })
+  .refine((r) => r.endsAt > r.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 
 export const ownerProductSchema = z.object({
   slug: z.string(),
@@ -110,15 +153,17 @@ export const ownerProductSchema = z.object({
   status: z.enum(['draft', 'active', 'archived']),
   optionNames: z.array(z.string()),
   updatedAt: z.string(),
-  variants: z.array(z.object({
-    sku: z.string(),
-    options: z.record(z.string(), z.string()),
-    priceKes: z.number().int(),
-    compareAtKes: z.number().int().nullable(),
-    currentPriceKes: z.number().int(),
-    onHand: z.number().int(),
-    status: z.enum(['active', 'archived']),
-  })),
+  variants: z.array(
+    z.object({
+      sku: z.string(),
+      options: z.record(z.string(), z.string()),
+      priceKes: z.number().int(),
+      compareAtKes: z.number().int().nullable(),
+      currentPriceKes: z.number().int(),
+      onHand: z.number().int(),
+      status: z.enum(['active', 'archived']),
+    }),
+  ),
 });
 export type OwnerProduct = z.infer<typeof ownerProductSchema>;
 
@@ -126,17 +171,29 @@ export type OwnerProduct = z.infer<typeof ownerProductSchema>;
 export const ownerProductResponseSchema = z.object({ product: ownerProductSchema });
 
 /** GET /v1/owner/catalog/products: a page of products (cursor = the last slug). */
-export const ownerProductListSchema = z.object({ items: z.array(ownerProductSchema), nextCursor: z.string().nullable() });
+export const ownerProductListSchema = z.object({
+  items: z.array(ownerProductSchema),
+  nextCursor: z.string().nullable(),
+});
 export type OwnerProductList = z.infer<typeof ownerProductListSchema>;
 
 /** GET /v1/owner/catalog/categories: every category, empty ones included. */
-export const ownerCategoryListSchema = z.object({ categories: z.array(z.object({ slug: z.string(), name: z.string() })) });
+export const ownerCategoryListSchema = z.object({
+  categories: z.array(z.object({ slug: z.string(), name: z.string() })),
+});
 
 /** POST /v1/owner/catalog/variants/:sku/inventory: the variant's stock after the movement. */
 export const ownerStockMovedSchema = z.object({ variant: z.object({ sku: z.string(), onHand: z.number().int() }) });
 
 /** PATCH /v1/owner/catalog/variants/:sku/price: the variant's prices after the change. */
-export const ownerPriceChangedSchema = z.object({ variant: z.object({ sku: z.string(), productSlug: z.string(), priceKes: z.number().int(), compareAtKes: z.number().int().nullable() }) });
+export const ownerPriceChangedSchema = z.object({
+  variant: z.object({
+    sku: z.string(),
+    productSlug: z.string(),
+    priceKes: z.number().int(),
+    compareAtKes: z.number().int().nullable(),
+  }),
+});
 
 /** POST /v1/owner/catalog/import: what the CSV did. */
 export const catalogImportReportSchema = z.object({

@@ -7,7 +7,16 @@ import { displayName, multiLineText } from './text';
  * `pending` while the PIN prompt is open; everything else is final for that attempt.
  */
 export const paymentOutcomes = [
-  'pending', 'paid', 'cancelled', 'timeout', 'insufficient_funds', 'wrong_pin', 'limit', 'busy', 'failed', 'merchant_setup',
+  'pending',
+  'paid',
+  'cancelled',
+  'timeout',
+  'insufficient_funds',
+  'wrong_pin',
+  'limit',
+  'busy',
+  'failed',
+  'merchant_setup',
 ] as const;
 export type PaymentOutcome = (typeof paymentOutcomes)[number];
 
@@ -23,7 +32,11 @@ export type StartPayment = z.infer<typeof startPaymentSchema>;
 
 /** POST /v1/stores/:store/orders/:order/payments/confirm-code: the code from the M-Pesa SMS. */
 export const confirmPaymentCodeSchema = z.object({
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{10}$/, 'the 10-letter M-Pesa code from your SMS, like QKT7RT61SV'),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{10}$/, 'the 10-letter M-Pesa code from your SMS, like QKT7RT61SV'),
 });
 
 /** Where to pay by hand (Lipa na M-Pesa) when the PIN prompt cannot reach the phone. */
@@ -58,22 +71,30 @@ export const paymentSchema = z.object({
 export type Payment = z.infer<typeof paymentSchema>;
 
 /** PUT /v1/owner/settings/mpesa. Secrets go in, never come back out. */
-export const mpesaSettingsInputSchema = z.object({
-  kind: z.enum(['till', 'paybill']),
-  /** BusinessShortCode: the paybill, or the store (head office) number of a till. */
-  shortcode: z.string().regex(/^\d{5,7}$/, '5 to 7 digits'),
-  /** Buy Goods till number (PartyB); only for kind = till. */
-  tillNumber: z.string().regex(/^\d{5,7}$/, '5 to 7 digits').optional(),
-  consumerKey: z.string().trim().min(8).max(200),
-  consumerSecret: z.string().trim().min(8).max(200),
-  passkey: z.string().trim().min(8).max(200),
-  /** For refunds (reversal or B2C): the API operator's name and encrypted password. */
-  initiatorName: displayName.trim().min(1).max(100).optional(),
-  securityCredential: z.string().trim().min(8).max(2000).optional(),
-  refundMethod: z.enum(['reversal', 'b2c']).default('reversal'),
-  /** Source IPs allowed to call our callback URL: off, log only, or enforce. */
-  callbackIpCheck: z.enum(['off', 'log', 'enforce']).default('log'),
-}).refine((v) => v.kind !== 'till' || v.tillNumber !== undefined, { message: 'a till needs its till number', path: ['tillNumber'] });
+export const mpesaSettingsInputSchema = z
+  .object({
+    kind: z.enum(['till', 'paybill']),
+    /** BusinessShortCode: the paybill, or the store (head office) number of a till. */
+    shortcode: z.string().regex(/^\d{5,7}$/, '5 to 7 digits'),
+    /** Buy Goods till number (PartyB); only for kind = till. */
+    tillNumber: z
+      .string()
+      .regex(/^\d{5,7}$/, '5 to 7 digits')
+      .optional(),
+    consumerKey: z.string().trim().min(8).max(200),
+    consumerSecret: z.string().trim().min(8).max(200),
+    passkey: z.string().trim().min(8).max(200),
+    /** For refunds (reversal or B2C): the API operator's name and encrypted password. */
+    initiatorName: displayName.trim().min(1).max(100).optional(),
+    securityCredential: z.string().trim().min(8).max(2000).optional(),
+    refundMethod: z.enum(['reversal', 'b2c']).default('reversal'),
+    /** Source IPs allowed to call our callback URL: off, log only, or enforce. */
+    callbackIpCheck: z.enum(['off', 'log', 'enforce']).default('log'),
+  })
+  .refine((v) => v.kind !== 'till' || v.tillNumber !== undefined, {
+    message: 'a till needs its till number',
+    path: ['tillNumber'],
+  });
 export type MpesaSettingsInput = z.infer<typeof mpesaSettingsInputSchema>;
 
 /** GET /v1/owner/settings/mpesa: what the owner may see (no key, secret, passkey or credential). */

@@ -95,16 +95,19 @@ export function decodeBase64(value: string): Uint8Array | null {
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Published values that are base64 keys, decoded: another spelling of the same key is refused too. */
-const PUBLISHED_KEYS: Uint8Array[] = PUBLISHED_SECRET_VALUES
-  .map((v) => (/^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? decodeBase64(v) : null))
-  .filter((k): k is Uint8Array => k !== null && k.length === 32);
+const PUBLISHED_KEYS: Uint8Array[] = PUBLISHED_SECRET_VALUES.map((v) =>
+  /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? decodeBase64(v) : null,
+).filter((k): k is Uint8Array => k !== null && k.length === 32);
 
 /** True when the value is written in this repository (trimmed: a stray newline changes nothing). */
 export function isPublishedSecret(value: string): boolean {
   return PUBLISHED.has(value.trim());
 }
 
-const missing = (why: string): SecretProblem => ({ reason: 'missing', message: `is required in production but not set (${why}); ${GENERATE_SECRET_HINT}` });
+const missing = (why: string): SecretProblem => ({
+  reason: 'missing',
+  message: `is required in production but not set (${why}); ${GENERATE_SECRET_HINT}`,
+});
 const published = (): SecretProblem => ({
   reason: 'published',
   message: `is a value published in the repository (a development, test or example value anyone can read); ${GENERATE_SECRET_HINT}`,
@@ -115,15 +118,22 @@ const published = (): SecretProblem => ({
  * caller says why); set, it must still be good. `minBytes` is lowered only for credentials a
  * provider issues in its own format (e.g. an SMTP password).
  */
-export function secretProblem(value: string | undefined, options: { required: boolean; why?: string; minBytes?: number }): SecretProblem | null {
+export function secretProblem(
+  value: string | undefined,
+  options: { required: boolean; why?: string; minBytes?: number },
+): SecretProblem | null {
   const secret = value?.trim() ?? '';
   if (secret === '') return options.required ? missing(options.why ?? 'no safe default') : null;
   if (PUBLISHED.has(secret)) return published();
   const minBytes = options.minBytes ?? MIN_SECRET_BYTES;
   if (byteLength(secret) < minBytes) {
-    return { reason: 'too_short', message: `is too short: ${byteLength(secret)} bytes, production needs at least ${minBytes} random bytes; ${GENERATE_SECRET_HINT}` };
+    return {
+      reason: 'too_short',
+      message: `is too short: ${byteLength(secret)} bytes, production needs at least ${minBytes} random bytes; ${GENERATE_SECRET_HINT}`,
+    };
   }
-  if (new Set(secret).size === 1) return { reason: 'weak', message: `is one character repeated, not a random secret; ${GENERATE_SECRET_HINT}` };
+  if (new Set(secret).size === 1)
+    return { reason: 'weak', message: `is one character repeated, not a random secret; ${GENERATE_SECRET_HINT}` };
   return null;
 }
 
@@ -131,16 +141,23 @@ export function secretProblem(value: string | undefined, options: { required: bo
  * An AES-256 key given as base64 (MPESA_ENCRYPTION_KEY): 32 bytes that are neither a published
  * key (in any base64 spelling) nor one byte repeated (Buffer.alloc(32, n), the usual test key).
  */
-export function encryptionKeyProblem(value: string | undefined, options: { required: boolean; why?: string }): SecretProblem | null {
+export function encryptionKeyProblem(
+  value: string | undefined,
+  options: { required: boolean; why?: string },
+): SecretProblem | null {
   const text = value?.trim() ?? '';
   if (text === '') return options.required ? missing(options.why ?? 'no safe default') : null;
   if (PUBLISHED.has(text)) return published();
   const key = decodeBase64(text);
   if (!key || key.length !== 32) {
-    return { reason: 'too_short', message: `must be 32 random bytes, base64-encoded (got ${key ? `${key.length} bytes` : 'no base64'}); ${GENERATE_SECRET_HINT}` };
+    return {
+      reason: 'too_short',
+      message: `must be 32 random bytes, base64-encoded (got ${key ? `${key.length} bytes` : 'no base64'}); ${GENERATE_SECRET_HINT}`,
+    };
   }
   if (PUBLISHED_KEYS.some((k) => sameBytes(k, key))) return published();
-  if (new Set(key).size === 1) return { reason: 'weak', message: `is one byte repeated 32 times, not a random key; ${GENERATE_SECRET_HINT}` };
+  if (new Set(key).size === 1)
+    return { reason: 'weak', message: `is one byte repeated 32 times, not a random key; ${GENERATE_SECRET_HINT}` };
   return null;
 }
 
@@ -158,5 +175,10 @@ export function urlPasswordProblem(url: string | undefined, options: { minBytes?
   }
   const problem = secretProblem(password, { required: false, minBytes: options.minBytes });
   // Hex, not base64: '/', '+' and '=' would need escaping inside a URL.
-  return problem ? { ...problem, message: `has a password that ${problem.message.replace(GENERATE_SECRET_HINT, 'generate one with: openssl rand -hex 32')}` } : null;
+  return problem
+    ? {
+        ...problem,
+        message: `has a password that ${problem.message.replace(GENERATE_SECRET_HINT, 'generate one with: openssl rand -hex 32')}`,
+      }
+    : null;
 }

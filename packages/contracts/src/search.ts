@@ -8,25 +8,36 @@ const categorySlugSchema = productSlugSchema;
  * GET /v1/stores/:store/search. Options filter as repeated `opt=<Name>:<value>` pairs
  * (e.g. opt=Colour:Black&opt=Storage:128GB): same name = OR, different names = AND.
  */
-export const searchQuerySchema = z.object({
-  q: singleLineText.trim().max(100, 'search text is at most 100 characters').default(''),
-  category: categorySlugSchema.optional(),
-  minPrice: z.coerce.number().int().nonnegative().optional(),
-  maxPrice: z.coerce.number().int().nonnegative().optional(),
-  inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  opt: z.union([z.string(), z.array(z.string())]).optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(/^[^:]{1,40}:.{1,60}$/, 'opt is <Name>:<value>')).max(20)),
-  sort: z.enum(['relevance', 'price_asc', 'price_desc', 'newest']).default('relevance'),
-  limit: z.coerce.number().int().min(1).max(48).default(24),
-  cursor: z.string().max(300).optional(),
-}).refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
-  message: 'minPrice must not exceed maxPrice',
-  path: ['minPrice'],
-});
+export const searchQuerySchema = z
+  .object({
+    q: singleLineText.trim().max(100, 'search text is at most 100 characters').default(''),
+    category: categorySlugSchema.optional(),
+    minPrice: z.coerce.number().int().nonnegative().optional(),
+    maxPrice: z.coerce.number().int().nonnegative().optional(),
+    inStock: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    opt: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+      .pipe(z.array(z.string().regex(/^[^:]{1,40}:.{1,60}$/, 'opt is <Name>:<value>')).max(20)),
+    sort: z.enum(['relevance', 'price_asc', 'price_desc', 'newest']).default('relevance'),
+    limit: z.coerce.number().int().min(1).max(48).default(24),
+    cursor: z.string().max(300).optional(),
+  })
+  .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
+    message: 'minPrice must not exceed maxPrice',
+    path: ['minPrice'],
+  });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
-export const facetCountSchema = z.object({ value: z.string(), label: z.string(), count: z.number().int().nonnegative() });
+export const facetCountSchema = z.object({
+  value: z.string(),
+  label: z.string(),
+  count: z.number().int().nonnegative(),
+});
 
 export const searchResultSchema = z.object({
   items: z.array(productCardSchema),
@@ -72,9 +83,17 @@ export type Area = z.infer<typeof areaSchema>;
 export const areaListSchema = z.object({ areas: z.array(areaSchema) });
 
 /** GET /v1/stores/:store/collections and /collections/:collection */
-export const collectionSummarySchema = z.object({ slug: z.string(), title: z.string(), description: z.string(), productCount: z.number().int().nonnegative() });
+export const collectionSummarySchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  description: z.string(),
+  productCount: z.number().int().nonnegative(),
+});
 export const collectionListSchema = z.object({ collections: z.array(collectionSummarySchema) });
-export const collectionDetailSchema = z.object({ collection: collectionSummarySchema, items: z.array(productCardSchema) });
+export const collectionDetailSchema = z.object({
+  collection: collectionSummarySchema,
+  items: z.array(productCardSchema),
+});
 
 /** PUT /v1/owner/catalog/collections/:collection */
 export const ownerCollectionSchema = z.object({

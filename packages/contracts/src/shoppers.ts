@@ -15,11 +15,19 @@ export const shopperSessionsRevokedSchema = z.object({ revoked: z.literal(true) 
 export type ShopperSessionsRevoked = z.infer<typeof shopperSessionsRevokedSchema>;
 
 /** POST /v1/stores/:store/shopper/otp: 202, the code is on its way (the same answer whether or not the phone ever ordered). */
-export const shopperCodeSentSchema = z.object({ sent: z.literal(true), phone: z.string(), expiresInSeconds: z.number() });
+export const shopperCodeSentSchema = z.object({
+  sent: z.literal(true),
+  phone: z.string(),
+  expiresInSeconds: z.number(),
+});
 export type ShopperCodeSent = z.infer<typeof shopperCodeSentSchema>;
 
 /** POST /v1/stores/:store/shopper/session: the code from the SMS -> a 30-day session at this store. */
-export const shopperSignInSchema = z.object({ sessionToken: z.string().min(1), phone: z.string(), expiresAt: z.string() });
+export const shopperSignInSchema = z.object({
+  sessionToken: z.string().min(1),
+  phone: z.string(),
+  expiresAt: z.string(),
+});
 export type ShopperSignIn = z.infer<typeof shopperSignInSchema>;
 
 /** GET /v1/stores/:store/shopper/orders: the session phone's orders at this store, newest first. */
@@ -49,7 +57,12 @@ export const MAX_SAVED_PLACES = 5;
 export const MAX_PLACE_LANDMARK = 200;
 export const MAX_PLACE_LABEL = 40;
 
-export const savedPlaceSchema = z.object({ areaSlug: z.string(), areaName: z.string(), landmark: z.string(), label: z.string() });
+export const savedPlaceSchema = z.object({
+  areaSlug: z.string(),
+  areaName: z.string(),
+  landmark: z.string(),
+  label: z.string(),
+});
 export type SavedPlace = z.infer<typeof savedPlaceSchema>;
 
 /** GET and PUT /v1/stores/:store/shopper/addresses. */

@@ -47,7 +47,8 @@ export function textProblem(value: string, kind: TextKind = 'multi_line'): strin
       if (unit === 0x00) return 'contains a NUL character (U+0000)';
       const lineOrTab = unit === 0x09 || unit === 0x0a || unit === 0x0d;
       if (lineOrTab && kind === 'multi_line') continue;
-      if (lineOrTab) return unit === 0x09 ? 'contains a tab; keep it on one line' : 'contains a line break; keep it on one line';
+      if (lineOrTab)
+        return unit === 0x09 ? 'contains a tab; keep it on one line' : 'contains a line break; keep it on one line';
       return `contains a control character (${codePoint(unit)})`;
     }
     if (unit === 0x7f || (unit >= 0x80 && unit <= 0x9f)) return `contains a control character (${codePoint(unit)})`;
@@ -59,15 +60,19 @@ export function textProblem(value: string, kind: TextKind = 'multi_line'): strin
       }
       return `contains a lone surrogate (${codePoint(unit)}): not valid Unicode text`;
     }
-    if (unit >= 0xdc00 && unit <= 0xdfff) return `contains a lone surrogate (${codePoint(unit)}): not valid Unicode text`;
-    if (kind === 'name' && isBidiControl(unit)) return `contains a bidirectional override (${codePoint(unit)}) that can disguise what it says`;
+    if (unit >= 0xdc00 && unit <= 0xdfff)
+      return `contains a lone surrogate (${codePoint(unit)}): not valid Unicode text`;
+    if (kind === 'name' && isBidiControl(unit))
+      return `contains a bidirectional override (${codePoint(unit)}) that can disguise what it says`;
   }
   return kind === 'name' ? invisibleOnly(value) : null;
 }
 
 /** Whitespace alone is left to trim() + min(): an optional label may be blank. */
 function invisibleOnly(value: string): string | null {
-  return value.trim() !== '' && INVISIBLE_ONLY.test(value) ? 'has no visible characters (only zero-width or formatting characters)' : null;
+  return value.trim() !== '' && INVISIBLE_ONLY.test(value)
+    ? 'has no visible characters (only zero-width or formatting characters)'
+    : null;
 }
 
 function textSchema(kind: TextKind) {
@@ -88,16 +93,26 @@ export const displayName = textSchema('name');
 export const MAX_JSON_DEPTH = 32;
 
 /** `problem` is worded to follow the path: `${path || 'body'} ${problem}`. */
-export interface JsonProblem { kind: 'text' | 'too_deep'; path: string; problem: string }
+export interface JsonProblem {
+  kind: 'text' | 'too_deep';
+  path: string;
+  problem: string;
+}
 
-interface Visit { value: unknown; depth: number; parent: Visit | null; key: string | number }
+interface Visit {
+  value: unknown;
+  depth: number;
+  parent: Visit | null;
+  key: string | number;
+}
 
 /** `a.b[2].c`, built only for the value a problem is reported on. */
 function pathOf(visit: Visit | null): string {
   let path = '';
   for (let v = visit; v && v.parent; v = v.parent) {
     const { key } = v;
-    const part = typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    const part =
+      typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
     path = part + path;
   }
   return path.startsWith('.') ? path.slice(1) : path;
@@ -109,7 +124,10 @@ function pathOf(visit: Visit | null): string {
  * `a.b[2].c` ('' is the value itself). Iterative, so a 100,000-level body cannot exhaust the
  * stack; bytes (Buffer/Uint8Array) are opaque.
  */
-export function findJsonProblem(value: unknown, options: { kind?: TextKind; maxDepth?: number } = {}): JsonProblem | null {
+export function findJsonProblem(
+  value: unknown,
+  options: { kind?: TextKind; maxDepth?: number } = {},
+): JsonProblem | null {
   const kind = options.kind ?? 'multi_line';
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   const stack: Visit[] = [{ value, depth: 0, parent: null, key: '' }];
@@ -123,7 +141,8 @@ export function findJsonProblem(value: unknown, options: { kind?: TextKind; maxD
     }
     if (typeof current !== 'object' || current === null || current instanceof Uint8Array) continue;
     const depth = visit.depth + 1;
-    if (depth > maxDepth) return { kind: 'too_deep', path: pathOf(visit), problem: `is nested more than ${maxDepth} levels deep` };
+    if (depth > maxDepth)
+      return { kind: 'too_deep', path: pathOf(visit), problem: `is nested more than ${maxDepth} levels deep` };
     // Children pushed last-first, so they pop in document order.
     if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], depth, parent: visit, key: i });
@@ -134,7 +153,8 @@ export function findJsonProblem(value: unknown, options: { kind?: TextKind; maxD
       const problem = textProblem(key, 'single_line');
       if (problem) return { kind: 'text', path: pathOf(visit), problem: `has a field name that ${problem}` };
     }
-    for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (current as Record<string, unknown>)[keys[i]!], depth, parent: visit, key: keys[i]! });
+    for (let i = keys.length - 1; i >= 0; i--)
+      stack.push({ value: (current as Record<string, unknown>)[keys[i]!], depth, parent: visit, key: keys[i]! });
   }
   return null;
 }

@@ -29,8 +29,9 @@ export async function runMigrations(ownerUrl: string, dir = MIGRATIONS_DIR): Pro
       checksum   text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map(
-      (await client.query<{ version: string; checksum: string }>('SELECT version, checksum FROM schema_migrations'))
-        .rows.map((r) => [r.version, r.checksum]),
+      (
+        await client.query<{ version: string; checksum: string }>('SELECT version, checksum FROM schema_migrations')
+      ).rows.map((r) => [r.version, r.checksum]),
     );
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
     for (const file of files) {
@@ -68,7 +69,16 @@ export interface AppRoleOptions {
 }
 
 /** Append-only tables: the app role may read and insert, never change or remove. */
-const APPEND_ONLY_TABLES = ['audit_log', 'inventory_movements', 'events', 'order_events', 'delivery_events', 'payment_callbacks', 'rejected_payment_callbacks', 'message_status_events'];
+const APPEND_ONLY_TABLES = [
+  'audit_log',
+  'inventory_movements',
+  'events',
+  'order_events',
+  'delivery_events',
+  'payment_callbacks',
+  'rejected_payment_callbacks',
+  'message_status_events',
+];
 /** Reference data the app reads but only migrations write. */
 const READ_ONLY_TABLES = ['roles', 'nairobi_areas', 'schema_migrations', 'search_synonyms'];
 
@@ -89,10 +99,14 @@ export async function provisionAppRole(ownerUrl: string, { role, password }: App
       try {
         const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
         if (exists.rowCount === 0) {
-          await client.query(`CREATE ROLE ${ident} LOGIN PASSWORD ${literal} NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`);
+          await client.query(
+            `CREATE ROLE ${ident} LOGIN PASSWORD ${literal} NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`,
+          );
         } else {
           const current = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
-            'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [role]);
+            'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1',
+            [role],
+          );
           const flags = current.rows[0];
           if (flags?.rolsuper || flags?.rolbypassrls) {
             throw new Error(`app role ${role} is superuser or BYPASSRLS: RLS would not apply; use another role`);
@@ -107,10 +121,17 @@ export async function provisionAppRole(ownerUrl: string, { role, password }: App
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
-    const db = client.escapeIdentifier((await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db);
+    const db = client.escapeIdentifier(
+      (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db,
+    );
     const owned = await client.query<{ tablename: string }>(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = $1`, [role]);
-    if (owned.rowCount) throw new Error(`app role ${role} owns tables (${owned.rows.map((r) => r.tablename).join(', ')}): RLS would not apply`);
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = $1`,
+      [role],
+    );
+    if (owned.rowCount)
+      throw new Error(
+        `app role ${role} owns tables (${owned.rows.map((r) => r.tablename).join(', ')}): RLS would not apply`,
+      );
     await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${ident}`);
     await client.query(`GRANT USAGE ON SCHEMA public TO ${ident}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${ident}`);
@@ -121,7 +142,8 @@ export async function provisionAppRole(ownerUrl: string, { role, password }: App
     }
     // Partitions are reached through their parent only (RLS is per table; the parent's applies).
     const partitions = await client.query<{ relname: string }>(
-      `SELECT relname FROM pg_class WHERE relispartition AND relkind = 'r' AND relnamespace = 'public'::regnamespace`);
+      `SELECT relname FROM pg_class WHERE relispartition AND relkind = 'r' AND relnamespace = 'public'::regnamespace`,
+    );
     for (const { relname } of partitions.rows) {
       await client.query(`REVOKE ALL ON ${client.escapeIdentifier(relname)} FROM ${ident}`);
     }

@@ -183,7 +183,15 @@ export interface EventsTable {
   id: ColumnType<string, never, never>;
   occurred_at: Date | string;
   client_at: Date | string | null;
-  type: 'page_view' | 'product_view' | 'search' | 'add_to_cart' | 'checkout_start' | 'payment_started' | 'paid' | 'whatsapp_handoff';
+  type:
+    | 'page_view'
+    | 'product_view'
+    | 'search'
+    | 'add_to_cart'
+    | 'checkout_start'
+    | 'payment_started'
+    | 'paid'
+    | 'whatsapp_handoff';
   session_id: string;
   path: string | null;
   product_slug: string | null;
@@ -326,7 +334,8 @@ export interface OrderEventsTable {
   at: Timestamp;
 }
 
-export type DeliveryStatus = 'assigned' | 'picked_up' | 'in_transit' | 'at_agent' | 'delivered' | 'failed' | 'cancelled';
+export type DeliveryStatus =
+  'assigned' | 'picked_up' | 'in_transit' | 'at_agent' | 'delivered' | 'failed' | 'cancelled';
 export type DeliveryMethod = 'manual_rider' | 'partner_pickup';
 
 export interface DeliveriesTable {
@@ -420,8 +429,19 @@ export interface CollectionProductsTable {
 }
 
 export type PaymentStatusColumn = 'initiating' | 'pending' | 'paid' | 'failed' | 'refunded';
-export type PaymentOutcomeColumn = 'pending' | 'paid' | 'cancelled' | 'timeout' | 'insufficient_funds' | 'wrong_pin' | 'limit' | 'busy' | 'failed' | 'merchant_setup';
-export type PaymentCallbackKind = 'stk' | 'c2b_validation' | 'c2b_confirmation' | 'reversal_result' | 'b2c_result' | 'result_timeout';
+export type PaymentOutcomeColumn =
+  | 'pending'
+  | 'paid'
+  | 'cancelled'
+  | 'timeout'
+  | 'insufficient_funds'
+  | 'wrong_pin'
+  | 'limit'
+  | 'busy'
+  | 'failed'
+  | 'merchant_setup';
+export type PaymentCallbackKind =
+  'stk' | 'c2b_validation' | 'c2b_confirmation' | 'reversal_result' | 'b2c_result' | 'result_timeout';
 
 export interface MpesaSettingsTable {
   tenant_id: string;
@@ -567,7 +587,10 @@ export interface OrderNotificationsTable {
   tenant_id: string;
   order_id: string;
   kind: string;
-  status: ColumnType<'queued' | 'sending' | 'sent' | 'failed' | 'skipped', 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | undefined>;
+  status: ColumnType<
+    'queued' | 'sending' | 'sent' | 'failed' | 'skipped',
+    'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | undefined
+  >;
   data: Json<Record<string, unknown>>;
   attempts: Generated<number>;
   detail: string | null;

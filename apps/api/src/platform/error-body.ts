@@ -2,8 +2,16 @@ import type { ErrorBody, ErrorCode } from '@sokoni/contracts';
 import { ApiError } from './api-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited', 503: 'service_unavailable',
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'service_unavailable',
 };
 
 const MESSAGE_BY_FASTIFY_CODE: Record<string, string> = {
@@ -19,7 +27,10 @@ const MESSAGE_BY_FASTIFY_CODE: Record<string, string> = {
  */
 export function toErrorResponse(error: unknown, correlationId: string): { status: number; body: ErrorBody } {
   if (error instanceof ApiError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, details: withId(error.details, correlationId) } } };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, details: withId(error.details, correlationId) } },
+    };
   }
   const status = httpStatusOf(error);
   if (status >= 400 && status < 500) {
@@ -30,7 +41,13 @@ export function toErrorResponse(error: unknown, correlationId: string): { status
   }
   return {
     status: status === 503 ? 503 : 500,
-    body: { error: { code: status === 503 ? 'service_unavailable' : 'internal_error', message: status === 503 ? 'Service temporarily unavailable' : 'Something went wrong on our side', details: { correlationId } } },
+    body: {
+      error: {
+        code: status === 503 ? 'service_unavailable' : 'internal_error',
+        message: status === 503 ? 'Service temporarily unavailable' : 'Something went wrong on our side',
+        details: { correlationId },
+      },
+    },
   };
 }
 

@@ -38,9 +38,17 @@ export function registerHostileInputGuard(fastify: FastifyInstance): void {
  * Fastify answers a URL it cannot decode (`%ED%A0%80`, a lone surrogate) or an over-long param
  * before routing, in its own shape; `frameworkErrors` makes that the API's error shape too.
  */
-export function answerFrameworkError(error: Error & { statusCode?: number }, request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(
+  error: Error & { statusCode?: number },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const { status, body } = toErrorResponse(error, String(request.id));
-  void reply.code(status).header('x-request-id', String(request.id)).header('content-type', 'application/json; charset=utf-8').send(body);
+  void reply
+    .code(status)
+    .header('x-request-id', String(request.id))
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(body);
 }
 
 function isProviderCallback(request: FastifyRequest): boolean {
@@ -56,7 +64,10 @@ function findRefusal(request: FastifyRequest): ApiError | null {
       if (problem) return invalidText('headers', name, `${name} ${problem}`);
     }
   }
-  for (const [where, value] of [['params', request.params], ['query', request.query]] as const) {
+  for (const [where, value] of [
+    ['params', request.params],
+    ['query', request.query],
+  ] as const) {
     const found = findJsonProblem(value, { kind: 'single_line' });
     if (found) return invalidText(where, found.path, `${found.path || where} ${found.problem}`);
   }
@@ -69,7 +80,11 @@ function findRefusal(request: FastifyRequest): ApiError | null {
   if (typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body)) {
     const found = findJsonProblem(request.body, { kind: 'multi_line', maxDepth: MAX_JSON_DEPTH });
     if (found?.kind === 'too_deep') {
-      return new ApiError(400, 'body_too_deep', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, { where: 'body', field: found.path, maxDepth: MAX_JSON_DEPTH });
+      return new ApiError(400, 'body_too_deep', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, {
+        where: 'body',
+        field: found.path,
+        maxDepth: MAX_JSON_DEPTH,
+      });
     }
     if (found) return invalidText('body', found.path, `${found.path || 'The request body'} ${found.problem}`);
   }

@@ -15,8 +15,13 @@ export class TokenLifetimeRefused extends Error {}
  * undefined for any other failure (bad signature, wrong issuer...), which callers word themselves.
  */
 export function tokenPolicyRefusal(error: unknown): string | undefined {
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'Token refused: it is not signed with the algorithm we issue (HS256)';
-  if (error instanceof joseErrors.JWTClaimValidationFailed && (error.claim === 'exp' || error.claim === 'iat') && error.reason === 'missing') {
+  if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'Token refused: it is not signed with the algorithm we issue (HS256)';
+  if (
+    error instanceof joseErrors.JWTClaimValidationFailed &&
+    (error.claim === 'exp' || error.claim === 'iat') &&
+    error.reason === 'missing'
+  ) {
     return 'Token refused: it has no expiry (exp) or issue time (iat)';
   }
   if (error instanceof TokenLifetimeRefused) return `Token refused: ${error.message}`;
@@ -50,8 +55,10 @@ export async function verifyIssuedJwt(
   });
   const { exp, iat } = result.payload;
   const now = Math.floor(Date.now() / 1000);
-  if (typeof exp !== 'number' || typeof iat !== 'number') throw new TokenLifetimeRefused('it has no expiry (exp) or issue time (iat)');
-  if (exp - iat > options.maxLifetimeSeconds + TOKEN_CLOCK_SKEW_SECONDS) throw new TokenLifetimeRefused('it lives longer than the tokens we issue');
+  if (typeof exp !== 'number' || typeof iat !== 'number')
+    throw new TokenLifetimeRefused('it has no expiry (exp) or issue time (iat)');
+  if (exp - iat > options.maxLifetimeSeconds + TOKEN_CLOCK_SKEW_SECONDS)
+    throw new TokenLifetimeRefused('it lives longer than the tokens we issue');
   if (iat > now + TOKEN_CLOCK_SKEW_SECONDS) throw new TokenLifetimeRefused('its issue time (iat) is in the future');
   return result;
 }

@@ -12,18 +12,33 @@ export function createLogger(level: string, name: string): Logger {
     formatters: { level: (label) => ({ level: label }) },
     mixin() {
       const context = requestContext.current();
-      return context ? { correlation_id: context.correlationId, ...(context.tenantId ? { tenant_id: context.tenantId } : {}) } : {};
+      return context
+        ? { correlation_id: context.correlationId, ...(context.tenantId ? { tenant_id: context.tenantId } : {}) }
+        : {};
     },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passkey', '*.consumerSecret'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passkey', '*.consumerSecret'],
+      censor: '[redacted]',
+    },
   });
 }
 
 /** Nest's own messages (route mapping, lifecycle) through the same JSON logger. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
-  log(message: unknown, context?: string) { this.logger.info({ context }, String(message)); }
-  error(message: unknown, trace?: string, context?: string) { this.logger.error({ context, trace }, String(message)); }
-  warn(message: unknown, context?: string) { this.logger.warn({ context }, String(message)); }
-  debug(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
-  verbose(message: unknown, context?: string) { this.logger.trace({ context }, String(message)); }
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
 }

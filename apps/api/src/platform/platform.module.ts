@@ -21,10 +21,21 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: DB, useFactory: () => createDb({ url: config.appDatabaseUrl, max: config.DB_POOL_MAX, applicationName: `sokoni-${role}` }) },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `sokoni-${role}`, role === 'worker' ? 'worker' : 'http') },
+        {
+          provide: DB,
+          useFactory: () =>
+            createDb({ url: config.appDatabaseUrl, max: config.DB_POOL_MAX, applicationName: `sokoni-${role}` }),
+        },
+        {
+          provide: REDIS,
+          useFactory: () => createRedis(config.REDIS_URL, `sokoni-${role}`, role === 'worker' ? 'worker' : 'http'),
+        },
         { provide: RedisKeys, useFactory: () => new RedisKeys(config.REDIS_KEY_PREFIX) },
-        { provide: QUEUES, useFactory: (redis: Redis) => createQueues(redis, config.REDIS_KEY_PREFIX, config.FAILED_JOB_RETENTION_DAYS), inject: [REDIS] },
+        {
+          provide: QUEUES,
+          useFactory: (redis: Redis) => createQueues(redis, config.REDIS_KEY_PREFIX, config.FAILED_JOB_RETENTION_DAYS),
+          inject: [REDIS],
+        },
         { provide: Metrics, useFactory: () => new Metrics() },
         QueueMetrics,
         TenantDb,

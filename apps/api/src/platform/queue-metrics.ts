@@ -17,10 +17,12 @@ export class QueueMetrics {
       labelNames: ['queue', 'state'] as const,
       registers: [metrics.registry],
       async collect() {
-        await Promise.all([...queues.entries()].map(async ([name, queue]) => {
-          const counts = await queue.getJobCounts(...STATES);
-          for (const state of STATES) this.set({ queue: name, state }, counts[state] ?? 0);
-        }));
+        await Promise.all(
+          [...queues.entries()].map(async ([name, queue]) => {
+            const counts = await queue.getJobCounts(...STATES);
+            for (const state of STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+          }),
+        );
       },
     });
   }

@@ -42,7 +42,11 @@ export function registerRawCallbackBodyParser(app: NestFastifyApplication): void
   const fastify = adapter.getInstance<FastifyInstance>();
   adapter.registerParserMiddleware(undefined, true);
   fastify.removeContentTypeParser('application/json');
-  const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig as { bodyLimit?: number; onProtoPoisoning?: 'error'; onConstructorPoisoning?: 'error' };
+  const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig as {
+    bodyLimit?: number;
+    onProtoPoisoning?: 'error';
+    onConstructorPoisoning?: 'error';
+  };
   const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
   adapter.useBodyParser('application/json', true, { bodyLimit }, (request, body, done) => {
     if (isRawBodyRoute(request)) {
@@ -66,7 +70,13 @@ export function registerRawCallbackBodyParser(app: NestFastifyApplication): void
       return;
     }
     const type = request.headers['content-type'];
-    done(Object.assign(new Error(`Unsupported content type: ${typeof type === 'string' ? type.slice(0, 100) : 'none'}`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+    done(
+      Object.assign(new Error(`Unsupported content type: ${typeof type === 'string' ? type.slice(0, 100) : 'none'}`), {
+        statusCode: 415,
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      }),
+      undefined,
+    );
   });
 }
 
@@ -80,15 +90,30 @@ export interface ReceivedBody {
 /** The exact bytes of this request (any content type Fastify accepted), with where they came from. */
 export function receivedBody(request: FastifyRequest & { rawBody?: Buffer }): ReceivedBody {
   const body: unknown = request.body;
-  const bytes = Buffer.isBuffer(request.rawBody) ? request.rawBody
-    : Buffer.isBuffer(body) ? body
-      : typeof body === 'string' ? Buffer.from(body, 'utf8')
+  const bytes = Buffer.isBuffer(request.rawBody)
+    ? request.rawBody
+    : Buffer.isBuffer(body)
+      ? body
+      : typeof body === 'string'
+        ? Buffer.from(body, 'utf8')
         : Buffer.alloc(0);
   const contentType = request.headers['content-type'];
-  return { bytes, contentType: typeof contentType === 'string' ? contentType.slice(0, 200) : null, sourceIp: request.ip ?? null };
+  return {
+    bytes,
+    contentType: typeof contentType === 'string' ? contentType.slice(0, 200) : null,
+    sourceIp: request.ip ?? null,
+  };
 }
 
-export type BodyFlag = 'empty_body' | 'too_large' | 'invalid_utf8' | 'nul_character' | 'lone_surrogate' | 'too_deep' | 'invalid_json' | 'forbidden_key';
+export type BodyFlag =
+  | 'empty_body'
+  | 'too_large'
+  | 'invalid_utf8'
+  | 'nul_character'
+  | 'lone_surrogate'
+  | 'too_deep'
+  | 'invalid_json'
+  | 'forbidden_key';
 export type ReadBody = { ok: true; value: unknown } | { ok: false; flag: BodyFlag };
 
 /**
@@ -125,7 +150,8 @@ function nestedDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }
@@ -141,7 +167,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Strings jsonb refuses (\u0000, unpaired surrogates) and keys that poison prototypes. Depth is bounded already. */
 function unstorable(value: unknown): BodyFlag | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? 'nul_character' : LONE_SURROGATE.test(value) ? 'lone_surrogate' : null;
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? 'nul_character' : LONE_SURROGATE.test(value) ? 'lone_surrogate' : null;
   if (Array.isArray(value)) {
     for (const item of value) {
       const flag = unstorable(item);
@@ -151,7 +178,11 @@ function unstorable(value: unknown): BodyFlag | null {
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (key === '__proto__' || (key === 'constructor' && item !== null && typeof item === 'object' && 'prototype' in item)) return 'forbidden_key';
+      if (
+        key === '__proto__' ||
+        (key === 'constructor' && item !== null && typeof item === 'object' && 'prototype' in item)
+      )
+        return 'forbidden_key';
       const flag = unstorable(key) ?? unstorable(item);
       if (flag) return flag;
     }

@@ -16,8 +16,14 @@ export function onShutdownSignal(logger: Logger, graceMs: number, close: () => P
     }, graceMs);
     timer.unref();
     close().then(
-      () => { logger.info('stopped cleanly'); process.exit(0); },
-      (error: unknown) => { logger.error({ err: error }, 'error during shutdown'); process.exit(1); },
+      () => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', handler);

@@ -9,7 +9,10 @@ import { BlockList, isIP } from 'node:net';
 export const LOOPBACK_PROXIES = '127.0.0.0/8,::1/128';
 
 export function trustedProxyEntries(list: string): string[] {
-  return list.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 /** Why an entry is not an IP address or CIDR range, or null when it is one. */
@@ -18,7 +21,8 @@ export function invalidProxyEntry(entry: string): string | null {
   const family = isIP(address);
   const bits = family === 4 ? 32 : 128;
   const length = prefix === undefined ? bits : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
-  if (family === 0 || extra !== undefined) return `"${entry}" is not an IP address or CIDR range (like 10.0.0.0/8 or fd00::/8)`;
+  if (family === 0 || extra !== undefined)
+    return `"${entry}" is not an IP address or CIDR range (like 10.0.0.0/8 or fd00::/8)`;
   if (!(length >= 0 && length <= bits)) return `"${entry}" has a prefix length outside 0-${bits}`;
   return null;
 }

@@ -18,7 +18,14 @@ const scheduled = z.object({}).strict();
  * Messages an order owes its shopper (order_notifications.kind): one job per order and kind,
  * named `order.<kind>`.
  */
-export const ORDER_NOTIFICATION_KINDS = ['order_placed', 'order_paid', 'order_dispatched', 'order_delivered', 'order_refunded', 'order_partly_refunded'] as const;
+export const ORDER_NOTIFICATION_KINDS = [
+  'order_placed',
+  'order_paid',
+  'order_dispatched',
+  'order_delivered',
+  'order_refunded',
+  'order_partly_refunded',
+] as const;
 export type OrderNotificationKind = (typeof ORDER_NOTIFICATION_KINDS)[number];
 const orderNotification = z.object({ orderId: uuid, kind: z.enum(ORDER_NOTIFICATION_KINDS) });
 
@@ -28,7 +35,10 @@ function job<Q extends QueueName, S extends z.ZodType>(queue: Q, payload: S) {
 
 export const JOBS = {
   // analytics
-  'events.ingest': job('analytics', z.object({ events: z.array(z.custom<StoredEvent>((v) => typeof v === 'object' && v !== null)).min(1) })),
+  'events.ingest': job(
+    'analytics',
+    z.object({ events: z.array(z.custom<StoredEvent>((v) => typeof v === 'object' && v !== null)).min(1) }),
+  ),
   'events.ensure-partitions': job('analytics', scheduled),
   'events.retention': job('analytics', scheduled),
   'analytics.aggregate-hourly': job('analytics', scheduled),
@@ -37,8 +47,9 @@ export const JOBS = {
   // maintenance
   heartbeat: job('maintenance', scheduled),
   // notifications
-  ...(Object.fromEntries(ORDER_NOTIFICATION_KINDS.map((kind) => [`order.${kind}`, job('notifications', orderNotification)])) as
-    Record<`order.${OrderNotificationKind}`, ReturnType<typeof job<'notifications', typeof orderNotification>>>),
+  ...(Object.fromEntries(
+    ORDER_NOTIFICATION_KINDS.map((kind) => [`order.${kind}`, job('notifications', orderNotification)]),
+  ) as Record<`order.${OrderNotificationKind}`, ReturnType<typeof job<'notifications', typeof orderNotification>>>),
   'notifications.relay': job('notifications', scheduled),
   'message.status': job('notifications', z.object({ status: z.unknown() })),
   'message.sms-fallback': job('notifications', z.object({ messageId: uuid })),
@@ -60,7 +71,9 @@ export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
 
 export function isOrderNotificationJob(name: string): name is `order.${OrderNotificationKind}` {
-  return name.startsWith('order.') && (ORDER_NOTIFICATION_KINDS as readonly string[]).includes(name.slice('order.'.length));
+  return (
+    name.startsWith('order.') && (ORDER_NOTIFICATION_KINDS as readonly string[]).includes(name.slice('order.'.length))
+  );
 }
 
 export function isJobName(name: string): name is JobName {
@@ -70,7 +83,10 @@ export function isJobName(name: string): name is JobName {
 /** A job's payload checked against its schema; a malformed one fails for good (retrying cannot fix it). */
 export function jobPayload<N extends JobName>(name: N, job: Job<JobEnvelope>): JobPayload<N> {
   const parsed = JOBS[name].payload.safeParse(job.data?.data);
-  if (!parsed.success) throw new UnrecoverableError(`${name}: malformed payload (${parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')})`);
+  if (!parsed.success)
+    throw new UnrecoverableError(
+      `${name}: malformed payload (${parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')})`,
+    );
   return parsed.data as JobPayload<N>;
 }
 

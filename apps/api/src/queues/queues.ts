@@ -30,12 +30,21 @@ export function bullPrefix(redisKeyPrefix: string): string {
   return `${redisKeyPrefix}bull`;
 }
 
-export function createQueues(connection: ConnectionOptions, redisKeyPrefix: string, failedRetentionDays: number): Map<QueueName, Queue> {
-  return new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, {
-    connection,
-    prefix: bullPrefix(redisKeyPrefix),
-    defaultJobOptions: defaultJobOptions(failedRetentionDays),
-  })]));
+export function createQueues(
+  connection: ConnectionOptions,
+  redisKeyPrefix: string,
+  failedRetentionDays: number,
+): Map<QueueName, Queue> {
+  return new Map(
+    QUEUE_NAMES.map((name) => [
+      name,
+      new Queue(name, {
+        connection,
+        prefix: bullPrefix(redisKeyPrefix),
+        defaultJobOptions: defaultJobOptions(failedRetentionDays),
+      }),
+    ]),
+  );
 }
 
 /**
@@ -53,7 +62,8 @@ export async function enqueue<N extends JobName>(
 ): Promise<string> {
   const definition = Object.hasOwn(JOBS, jobName) ? JOBS[jobName] : undefined;
   if (!definition) throw new Error(`unknown job "${String(jobName)}": add it to the job registry (queues/jobs.ts)`);
-  if (queue.name !== definition.queue) throw new Error(`job ${jobName} belongs on queue ${definition.queue}, not ${queue.name}`);
+  if (queue.name !== definition.queue)
+    throw new Error(`job ${jobName} belongs on queue ${definition.queue}, not ${queue.name}`);
   const parsed = definition.payload.safeParse(data);
   if (!parsed.success) throw new Error(`job ${jobName}: payload does not match its schema: ${parsed.error.message}`);
   const envelope: JobEnvelope<JobPayload<N>> = {

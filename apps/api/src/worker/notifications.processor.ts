@@ -19,7 +19,9 @@ import type { JobProcessor, JobSchedule } from './job-processor';
 @Injectable()
 export class NotificationsProcessor implements JobProcessor {
   readonly queue = 'notifications' as const;
-  readonly schedules: readonly JobSchedule[] = [{ id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' }];
+  readonly schedules: readonly JobSchedule[] = [
+    { id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' },
+  ];
 
   constructor(
     private readonly notifications: OrderNotificationsService,
@@ -30,18 +32,29 @@ export class NotificationsProcessor implements JobProcessor {
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
     if (job.name === 'notifications.relay') return { relayed: await this.notifications.relayDue() };
-    if (job.name === 'message.status') return { outcome: await this.webhook.applyStatusOrThrow(jobPayload('message.status', job).status) };
+    if (job.name === 'message.status')
+      return { outcome: await this.webhook.applyStatusOrThrow(jobPayload('message.status', job).status) };
     const tenantId = jobTenant(job);
     if (isOrderNotificationJob(job.name)) {
       const { orderId, kind } = jobPayload(job.name, job);
       return { outcome: await this.notifications.deliverNotification(tenantId, orderId, kind) };
     }
-    if (job.name === 'message.sms-fallback') return { outcome: await this.notifications.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId) };
+    if (job.name === 'message.sms-fallback')
+      return {
+        outcome: await this.notifications.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId),
+      };
     if (job.name === 'message.reply') {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return { outcome: await this.conversations.deliverReply(tenantId, jobPayload('message.reply', job).messageId, lastAttempt) };
+      return {
+        outcome: await this.conversations.deliverReply(
+          tenantId,
+          jobPayload('message.reply', job).messageId,
+          lastAttempt,
+        ),
+      };
     }
-    if (job.name === 'cart.nudge') return { outcome: await this.cartNudges.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
+    if (job.name === 'cart.nudge')
+      return { outcome: await this.cartNudges.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
     throw new Error(`notifications: no handler for job "${job.name}"`);
   }
 }

@@ -18,7 +18,9 @@ import type { JobProcessor, JobSchedule } from './job-processor';
 export class OrdersProcessor implements JobProcessor {
   readonly queue = 'payments' as const;
   readonly jobNames = ['order.expire-reservation', 'order.sweep-reservations'] as const;
-  readonly schedules: readonly JobSchedule[] = [{ id: 'reservations-sweep', everyMs: 60_000, jobName: 'order.sweep-reservations' }];
+  readonly schedules: readonly JobSchedule[] = [
+    { id: 'reservations-sweep', everyMs: 60_000, jobName: 'order.sweep-reservations' },
+  ];
 
   constructor(
     private readonly orders: OrdersService,

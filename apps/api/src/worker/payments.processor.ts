@@ -86,13 +86,17 @@ export class PaymentsProcessor implements JobProcessor {
     let callbacks = 0;
     for (const c of await this.repository.unprocessedCallbacks(this.db, SWEEP_CALLBACKS_AFTER_SECONDS, 200)) {
       const applied = await this.settlement.processCallback(c.tenant_id, c.callback_id).catch((error: unknown) => {
-        this.logger.error({ err: error, tenant_id: c.tenant_id, callback_id: c.callback_id }, 'sweeper could not process a stored callback');
+        this.logger.error(
+          { err: error, tenant_id: c.tenant_id, callback_id: c.callback_id },
+          'sweeper could not process a stored callback',
+        );
         return null;
       });
       if (applied) callbacks++;
     }
     const due = await this.sweeper.sweepDue(SWEEP_QUERIES_AFTER_SECONDS);
-    if (callbacks || due.queried || due.abandoned) this.logger.warn({ callbacks, ...due }, 'payment sweeper did work whose job had not run');
+    if (callbacks || due.queried || due.abandoned)
+      this.logger.warn({ callbacks, ...due }, 'payment sweeper did work whose job had not run');
     return { callbacks, ...due };
   }
 }

@@ -25,10 +25,14 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     const byQueue = new Map<QueueName, JobProcessor[]>();
-    for (const processor of this.processors) byQueue.set(processor.queue, [...(byQueue.get(processor.queue) ?? []), processor]);
+    for (const processor of this.processors)
+      byQueue.set(processor.queue, [...(byQueue.get(processor.queue) ?? []), processor]);
     for (const [queue, processors] of byQueue) {
       const route = (job: Job<JobEnvelope>) => {
-        const processor = processors.length === 1 ? processors[0]! : processors.find((p) => p.jobNames?.some((name) => name === job.name));
+        const processor =
+          processors.length === 1
+            ? processors[0]!
+            : processors.find((p) => p.jobNames?.some((name) => name === job.name));
         if (!processor) throw new Error(`${queue}: no processor handles job "${job.name}"`);
         return this.run(processor, job);
       };
@@ -40,7 +44,10 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       });
       worker.on('failed', (job, error) => {
         requestContext.run({ correlationId: job?.data.correlationId ?? 'unknown' }, () => {
-          this.logger.warn({ queue, job_id: job?.id, job_name: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
+          this.logger.warn(
+            { queue, job_id: job?.id, job_name: job?.name, attempts: job?.attemptsMade, err: error },
+            'job failed',
+          );
         });
       });
       worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
@@ -48,7 +55,10 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     }
     for (const processor of this.processors) {
       for (const schedule of processor.schedules ?? []) {
-        const repeat = 'everyMs' in schedule ? { every: schedule.everyMs, immediately: true } : { pattern: schedule.pattern, tz: schedule.tz };
+        const repeat =
+          'everyMs' in schedule
+            ? { every: schedule.everyMs, immediately: true }
+            : { pattern: schedule.pattern, tz: schedule.tz };
         await this.queues.get(processor.queue)!.upsertJobScheduler(schedule.id, repeat, {
           name: schedule.jobName,
           data: { tenantId: null, correlationId: `scheduler:${schedule.id}`, data: {} },
@@ -59,21 +69,32 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private run(processor: JobProcessor, job: Job<JobEnvelope>): Promise<unknown> {
-    const context = { correlationId: job.data?.correlationId ?? `job:${job.id}`, tenantId: job.data?.tenantId ?? undefined };
+    const context = {
+      correlationId: job.data?.correlationId ?? `job:${job.id}`,
+      tenantId: job.data?.tenantId ?? undefined,
+    };
     return requestContext.run(context, async () => {
       const started = Date.now();
-      this.logger.info({ queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 }, 'job started');
+      this.logger.info(
+        { queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 },
+        'job started',
+      );
       const result = await processor.process(job);
-      this.logger.info({ queue: processor.queue, job_id: job.id, job_name: job.name, duration_ms: Date.now() - started }, 'job completed');
+      this.logger.info(
+        { queue: processor.queue, job_id: job.id, job_name: job.name, duration_ms: Date.now() - started },
+        'job completed',
+      );
       return result;
     });
   }
 
   /** Graceful: stop fetching, let active jobs finish, then disconnect. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map(async (worker) => {
-      await worker.close();
-      await worker.disconnect();
-    }));
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        await worker.close();
+        await worker.disconnect();
+      }),
+    );
   }
 }

@@ -35,7 +35,8 @@ export class SeoProcessor implements JobProcessor {
   }
 
   private async revalidate(tags: string[]): Promise<unknown> {
-    if (!this.config.WEB_REVALIDATE_URL || !this.config.REVALIDATE_SECRET) return { skipped: 'WEB_REVALIDATE_URL not configured' };
+    if (!this.config.WEB_REVALIDATE_URL || !this.config.REVALIDATE_SECRET)
+      return { skipped: 'WEB_REVALIDATE_URL not configured' };
     const res = await fetch(this.config.WEB_REVALIDATE_URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-revalidate-secret': this.config.REVALIDATE_SECRET },

@@ -23,7 +23,16 @@ export class WorkerModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, logger, 'worker'), AuditModule, AnalyticsModule, InsightsModule, SeoModule, OrdersModule, PaymentsModule, MessagingModule],
+      imports: [
+        PlatformModule.forRoot(config, logger, 'worker'),
+        AuditModule,
+        AnalyticsModule,
+        InsightsModule,
+        SeoModule,
+        OrdersModule,
+        PaymentsModule,
+        MessagingModule,
+      ],
       providers: [
         MaintenanceProcessor,
         AnalyticsProcessor,
@@ -31,7 +40,18 @@ export class WorkerModule {
         OrdersProcessor,
         PaymentsProcessor,
         NotificationsProcessor,
-        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: [MaintenanceProcessor, AnalyticsProcessor, SeoProcessor, OrdersProcessor, PaymentsProcessor, NotificationsProcessor] },
+        {
+          provide: JOB_PROCESSORS,
+          useFactory: (...processors: unknown[]) => processors,
+          inject: [
+            MaintenanceProcessor,
+            AnalyticsProcessor,
+            SeoProcessor,
+            OrdersProcessor,
+            PaymentsProcessor,
+            NotificationsProcessor,
+          ],
+        },
         QueueWorkers,
       ],
     };

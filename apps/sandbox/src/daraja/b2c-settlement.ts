@@ -15,7 +15,13 @@ export interface B2cContext {
  * (insufficient balance). `force` (scripted "success") skips that check. Keys and value types
  * follow Daraja's documented B2C Result (amounts as numbers, the completion time as a string).
  */
-export function settleB2c(request: B2cRequest, context: B2cContext, completedAt: Date, transactionReceipt: string, force: boolean): Settlement {
+export function settleB2c(
+  request: B2cRequest,
+  context: B2cContext,
+  completedAt: Date,
+  transactionReceipt: string,
+  force: boolean,
+): Settlement {
   if (!force && request.amount > context.availableFunds) return { ok: false, result: RESULT_CODES.insufficientFunds };
   return {
     ok: true,

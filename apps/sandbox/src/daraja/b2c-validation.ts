@@ -3,7 +3,16 @@
  * "Bad Request - Invalid <Field>", in the order of the fields below; a reused
  * OriginatorConversationID is refused afterwards (500 `500.002.1001`, see result-routes.ts).
  */
-import { amountOf, asRecord, boundedString, isCallbackUrl, msisdnOf, optionalString, shortCodeOf, type Validated } from './daraja-fields';
+import {
+  amountOf,
+  asRecord,
+  boundedString,
+  isCallbackUrl,
+  msisdnOf,
+  optionalString,
+  shortCodeOf,
+  type Validated,
+} from './daraja-fields';
 
 export const B2C_COMMAND_IDS = ['BusinessPayment', 'SalaryPayment', 'PromotionPayment'] as const;
 export type B2cCommandId = (typeof B2C_COMMAND_IDS)[number];
@@ -26,7 +35,8 @@ export interface B2cRequest {
 export function validateB2c(body: unknown): Validated<B2cRequest> {
   const b = asRecord(body);
   if (b === null) return { ok: false, field: 'OriginatorConversationID' };
-  if (!boundedString(b.OriginatorConversationID, 100) || b.OriginatorConversationID.trim() === '') return { ok: false, field: 'OriginatorConversationID' };
+  if (!boundedString(b.OriginatorConversationID, 100) || b.OriginatorConversationID.trim() === '')
+    return { ok: false, field: 'OriginatorConversationID' };
   if (!boundedString(b.InitiatorName, 100)) return { ok: false, field: 'InitiatorName' };
   if (!boundedString(b.SecurityCredential, 4096)) return { ok: false, field: 'SecurityCredential' };
   if (!B2C_COMMAND_IDS.includes(b.CommandID as B2cCommandId)) return { ok: false, field: 'CommandID' };

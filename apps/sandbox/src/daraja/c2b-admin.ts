@@ -38,10 +38,18 @@ export function c2bAdminRoutes(ledger: C2bLedger): FastifyPluginAsync {
   return async (admin) => {
     admin.post('/c2b/payments', async (request, reply) => {
       const body = paymentBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'shortCode, amount and msisdn are required', { issues: body.error.issues });
+      if (!body.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'shortCode, amount and msisdn are required', {
+          issues: body.error.issues,
+        });
       const tx = await ledger.pay(body.data);
       if (tx === null) {
-        return sendSandboxError(reply, 409, 'c2b_urls_not_registered', `Shortcode ${body.data.shortCode} has no registered C2B URLs: call /mpesa/c2b/v1/registerurl first`);
+        return sendSandboxError(
+          reply,
+          409,
+          'c2b_urls_not_registered',
+          `Shortcode ${body.data.shortCode} has no registered C2B URLs: call /mpesa/c2b/v1/registerurl first`,
+        );
       }
       return reply.code(201).send({ transaction: publicC2bTransaction(tx) });
     });
@@ -51,7 +59,13 @@ export function c2bAdminRoutes(ledger: C2bLedger): FastifyPluginAsync {
       const { transId } = transIdParams.parse(request.params);
       const existing = ledger.get(transId);
       if (!existing) return sendSandboxError(reply, 404, 'not_found', `No C2B payment ${transId}`);
-      if (existing.status !== 'completed') return sendSandboxError(reply, 409, 'c2b_payment_rejected', `C2B payment ${transId} was rejected; it has no confirmation to resend`);
+      if (existing.status !== 'completed')
+        return sendSandboxError(
+          reply,
+          409,
+          'c2b_payment_rejected',
+          `C2B payment ${transId} was rejected; it has no confirmation to resend`,
+        );
       const tx = (await ledger.resend(transId))!;
       return { transaction: publicC2bTransaction(tx) };
     });

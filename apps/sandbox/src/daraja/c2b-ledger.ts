@@ -69,7 +69,10 @@ export class C2bLedger {
   /** Registering a shortcode again replaces its URLs. Returns the OriginatorCoversationID. */
   register(registration: C2bRegistration): string {
     this.registrations.set(registration.shortCode, { ...registration, registeredAt: new Date().toISOString() });
-    this.log().info({ shortCode: registration.shortCode, responseType: registration.responseType }, 'daraja c2b urls registered');
+    this.log().info(
+      { shortCode: registration.shortCode, responseType: registration.responseType },
+      'daraja c2b urls registered',
+    );
     return darajaRequestId();
   }
 
@@ -109,7 +112,10 @@ export class C2bLedger {
       tx.validation = await this.askValidation(registration, tx);
       if (!tx.validation.accepted) {
         tx.status = 'rejected';
-        this.log().info({ transId: tx.transId, resultCode: tx.validation.resultCode }, 'daraja c2b payment rejected by validation');
+        this.log().info(
+          { transId: tx.transId, resultCode: tx.validation.resultCode },
+          'daraja c2b payment rejected by validation',
+        );
         return tx;
       }
     }
@@ -158,7 +164,12 @@ export class C2bLedger {
     const code = attempt.status !== null && attempt.status < 300 ? resultCodeOf(reply) : null;
     if (code === null) {
       // No usable answer: M-Pesa falls back to what the merchant registered.
-      return { attempt, resultCode: null, decidedBy: 'registration', accepted: registration.responseType === 'Completed' };
+      return {
+        attempt,
+        resultCode: null,
+        decidedBy: 'registration',
+        accepted: registration.responseType === 'Completed',
+      };
     }
     return { attempt, resultCode: code, decidedBy: 'receiver', accepted: code === '0' };
   }
@@ -169,7 +180,10 @@ export class C2bLedger {
     if (!registration) return;
     const { attempt } = await postJson(registration.confirmationUrl, this.notificationBody(tx), this.work.signal);
     tx.confirmations.push(attempt);
-    this.log().info({ transId: tx.transId, answered: attempt.status, err: attempt.error }, 'daraja c2b confirmation sent');
+    this.log().info(
+      { transId: tx.transId, answered: attempt.status, err: attempt.error },
+      'daraja c2b confirmation sent',
+    );
   }
 }
 

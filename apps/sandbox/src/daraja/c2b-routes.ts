@@ -14,7 +14,11 @@ export function darajaC2bRoutes(ledger: C2bLedger): FastifyPluginAsync {
         if (!parsed.ok) return sendDarajaError(reply, invalidField(parsed.field));
         const originatorConversationId = ledger.register(parsed.value);
         // "OriginatorCoversationID" is Daraja's own misspelling: clients read it that way.
-        return reply.code(200).send({ OriginatorCoversationID: originatorConversationId, ResponseCode: '0', ResponseDescription: 'Success' });
+        return reply.code(200).send({
+          OriginatorCoversationID: originatorConversationId,
+          ResponseCode: '0',
+          ResponseDescription: 'Success',
+        });
       });
     }
   };

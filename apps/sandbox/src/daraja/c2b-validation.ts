@@ -27,6 +27,11 @@ export function validateC2bRegistration(body: unknown): Validated<C2bRegistratio
   if (!isCallbackUrl(b.ValidationURL)) return { ok: false, field: 'ValidationURL' };
   return {
     ok: true,
-    value: { shortCode, responseType: b.ResponseType as C2bResponseType, confirmationUrl: b.ConfirmationURL, validationUrl: b.ValidationURL },
+    value: {
+      shortCode,
+      responseType: b.ResponseType as C2bResponseType,
+      confirmationUrl: b.ConfirmationURL,
+      validationUrl: b.ValidationURL,
+    },
   };
 }

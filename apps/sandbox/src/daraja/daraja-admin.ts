@@ -57,7 +57,8 @@ export function darajaAdminRoutes(state: { tokens: DarajaTokenStore; ledger: Stk
 
     admin.get('/tokens/:token', async (request, reply) => {
       const params = tokenParams.safeParse(request.params);
-      if (!params.success) return sendSandboxError(reply, 400, 'validation_failed', 'token is required', { issues: params.error.issues });
+      if (!params.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'token is required', { issues: params.error.issues });
       return { valid: state.tokens.verifyBearer(params.data.token) !== null };
     });
 
@@ -65,19 +66,33 @@ export function darajaAdminRoutes(state: { tokens: DarajaTokenStore; ledger: Stk
     admin.post('/scenarios', async (request, reply) => {
       const body = scenarioBody.safeParse(request.body ?? {});
       if (!body.success) {
-        return sendSandboxError(reply, 400, 'validation_failed', 'phone and a known scenario are required', { issues: body.error.issues, scenarios: STK_SCENARIOS });
+        return sendSandboxError(reply, 400, 'validation_failed', 'phone and a known scenario are required', {
+          issues: body.error.issues,
+          scenarios: STK_SCENARIOS,
+        });
       }
       const { phone, ...override } = body.data;
       state.ledger.setOverride(phone, override);
       return reply.code(201).send({ phone, ...override });
     });
 
-    admin.get('/scenarios', async () => ({ overrides: state.ledger.listOverrides(), bySuffix: SCENARIO_BY_SUFFIX, default: 'pays' }));
+    admin.get('/scenarios', async () => ({
+      overrides: state.ledger.listOverrides(),
+      bySuffix: SCENARIO_BY_SUFFIX,
+      default: 'pays',
+    }));
 
     /** Registers a passkey for a shortcode; the public sandbox passkey is always accepted. Never listed. */
     admin.post('/passkeys', async (request, reply) => {
       const body = passkeyBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'businessShortCode (5-7 digits) and passkey are required', { issues: body.error.issues });
+      if (!body.success)
+        return sendSandboxError(
+          reply,
+          400,
+          'validation_failed',
+          'businessShortCode (5-7 digits) and passkey are required',
+          { issues: body.error.issues },
+        );
       state.ledger.registerPasskey(body.data.businessShortCode, body.data.passkey);
       return reply.code(201).send({ businessShortCode: body.data.businessShortCode });
     });

@@ -23,7 +23,11 @@ export const DARAJA_ERRORS = {
   },
   stillProcessing: { status: 500, errorCode: '500.001.1001', errorMessage: 'The transaction is being processed' },
   /** B2C: an OriginatorConversationID already used (reference 1.6). */
-  duplicateOriginatorConversationId: { status: 500, errorCode: '500.002.1001', errorMessage: 'Duplicate OriginatorConversationID' },
+  duplicateOriginatorConversationId: {
+    status: 500,
+    errorCode: '500.002.1001',
+    errorMessage: 'Duplicate OriginatorConversationID',
+  },
 } as const satisfies Record<string, { status: number; errorCode: string; errorMessage: string }>;
 
 export type DarajaError = (typeof DARAJA_ERRORS)[keyof typeof DARAJA_ERRORS];
@@ -37,7 +41,11 @@ export function sendDarajaError(
   reply: FastifyReply,
   error: { status: number; errorCode: string; errorMessage: string },
 ): FastifyReply {
-  const body: DarajaErrorBody = { requestId: darajaRequestId(), errorCode: error.errorCode, errorMessage: error.errorMessage };
+  const body: DarajaErrorBody = {
+    requestId: darajaRequestId(),
+    errorCode: error.errorCode,
+    errorMessage: error.errorMessage,
+  };
   reply.log.info({ darajaError: body }, 'daraja error answered');
   return reply.code(error.status).type('application/json').send(body);
 }
@@ -52,7 +60,11 @@ export function installDarajaErrorHandling(scope: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Daraja's generic request-level rejection (bad JSON, wrong content type, ...).
-      return sendDarajaError(reply, { status: 400, errorCode: '400.002.02', errorMessage: `Bad Request - ${error.message}` });
+      return sendDarajaError(reply, {
+        status: 400,
+        errorCode: '400.002.02',
+        errorMessage: `Bad Request - ${error.message}`,
+      });
     }
     request.log.error({ err: error }, 'daraja sandbox route failed');
     return sendDarajaError(reply, DARAJA_ERRORS.internal);

@@ -39,7 +39,10 @@ export async function postJson(url: string, body: unknown, cancel?: AbortSignal)
     }
     return { attempt: { at, status: response.status, error: null }, reply };
   } catch (error) {
-    return { attempt: { at, status: null, error: error instanceof Error ? error.message : String(error) }, reply: null };
+    return {
+      attempt: { at, status: null, error: error instanceof Error ? error.message : String(error) },
+      reply: null,
+    };
   }
 }
 
@@ -71,4 +74,3 @@ export class BackgroundWork {
     this.lifetime = new AbortController();
   }
 }
-

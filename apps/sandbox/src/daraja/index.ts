@@ -38,13 +38,18 @@ export function createDarajaProvider(): SandboxProvider {
         results.stop();
       });
       await app.register(darajaOAuthRoutes(tokens), { prefix: '/oauth' });
-      await app.register(darajaMpesaScope(tokens, [darajaStkRoutes(stk), darajaC2bRoutes(c2b), darajaResultRoutes(results)]), { prefix: '/mpesa' });
+      await app.register(
+        darajaMpesaScope(tokens, [darajaStkRoutes(stk), darajaC2bRoutes(c2b), darajaResultRoutes(results)]),
+        { prefix: '/mpesa' },
+      );
     },
     admin: async (admin) => {
       await admin.register(darajaAdminRoutes({ tokens, ledger: stk }));
       await admin.register(c2bAdminRoutes(c2b));
       await admin.register(resultAdminRoutes(results));
-      await admin.register(statementAdminRoutes({ payments: () => paymentsReceived(stk, c2b), asyncEntries: () => results.all() }));
+      await admin.register(
+        statementAdminRoutes({ payments: () => paymentsReceived(stk, c2b), asyncEntries: () => results.all() }),
+      );
     },
     reset: () => {
       tokens.clear();

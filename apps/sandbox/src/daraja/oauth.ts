@@ -56,7 +56,11 @@ export class DarajaTokenStore {
     if (previous !== undefined) this.tokens.delete(previous);
 
     const accessToken = newAccessToken();
-    this.tokens.set(accessToken, { credentialId, consumerKey: credentials.consumerKey, expiresAt: this.now() + this.ttlMs });
+    this.tokens.set(accessToken, {
+      credentialId,
+      consumerKey: credentials.consumerKey,
+      expiresAt: this.now() + this.ttlMs,
+    });
     this.currentTokenByCredential.set(credentialId, accessToken);
     return { accessToken, expiresInSeconds: this.ttlMs / 1000 - 1 };
   }
@@ -92,7 +96,8 @@ export class DarajaTokenStore {
 
   private revoke(token: string, record: TokenRecord): void {
     this.tokens.delete(token);
-    if (this.currentTokenByCredential.get(record.credentialId) === token) this.currentTokenByCredential.delete(record.credentialId);
+    if (this.currentTokenByCredential.get(record.credentialId) === token)
+      this.currentTokenByCredential.delete(record.credentialId);
   }
 }
 

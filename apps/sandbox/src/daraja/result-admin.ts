@@ -12,7 +12,10 @@ const scriptBody = z.object({
       originatorConversationId: z.string().min(1).optional(),
     })
     .strict()
-    .refine((m) => m.transactionId !== undefined || m.partyB !== undefined || m.originatorConversationId !== undefined, 'match needs at least one field'),
+    .refine(
+      (m) => m.transactionId !== undefined || m.partyB !== undefined || m.originatorConversationId !== undefined,
+      'match needs at least one field',
+    ),
   outcome: z.enum(RESULT_OUTCOMES),
   resultCode: z.union([z.string().min(1).max(20), z.number().int().min(0)]).optional(),
   resultDesc: z.string().min(1).max(200).optional(),
@@ -73,10 +76,16 @@ export function resultAdminRoutes(ledger: ResultLedger): FastifyPluginAsync {
     admin.post('/results/scenarios', async (request, reply) => {
       const body = scriptBody.safeParse(request.body ?? {});
       if (!body.success) {
-        return sendSandboxError(reply, 400, 'validation_failed', 'match (at least one field) and a known outcome are required', {
-          issues: body.error.issues,
-          outcomes: RESULT_OUTCOMES,
-        });
+        return sendSandboxError(
+          reply,
+          400,
+          'validation_failed',
+          'match (at least one field) and a known outcome are required',
+          {
+            issues: body.error.issues,
+            outcomes: RESULT_OUTCOMES,
+          },
+        );
       }
       return reply.code(201).send({ scenario: ledger.addScript(body.data) });
     });

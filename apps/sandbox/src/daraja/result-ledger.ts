@@ -48,7 +48,9 @@ interface AsyncEntryCommon {
   deliveries: Array<DeliveryAttempt & { to: 'ResultURL' | 'QueueTimeOutURL' }>;
 }
 
-export type AsyncEntry = (AsyncEntryCommon & { kind: 'reversal'; request: ReversalRequest }) | (AsyncEntryCommon & { kind: 'b2c'; request: B2cRequest });
+export type AsyncEntry =
+  | (AsyncEntryCommon & { kind: 'reversal'; request: ReversalRequest })
+  | (AsyncEntryCommon & { kind: 'b2c'; request: B2cRequest });
 
 export interface ResultScriptInput {
   match: ResultMatch;
@@ -88,7 +90,8 @@ export class ResultLedger {
 
   /** B2C OriginatorConversationIDs must be unique (reference 1.6). */
   hasB2cOriginator(originatorConversationId: string): boolean {
-    for (const entry of this.entries.values()) if (entry.kind === 'b2c' && entry.originatorConversationId === originatorConversationId) return true;
+    for (const entry of this.entries.values())
+      if (entry.kind === 'b2c' && entry.originatorConversationId === originatorConversationId) return true;
     return false;
   }
 
@@ -137,13 +140,23 @@ export class ResultLedger {
   }
 
   /** The latest matching script that still has uses left. */
-  private planFor(request: { transactionId: string | null; partyB: string | null; originatorConversationId: string }): ResultPlan {
-    const script = [...this.scripts].reverse().find((s) => (s.times === undefined || s.used < s.times) && scriptMatches(s.match, request));
+  private planFor(request: {
+    transactionId: string | null;
+    partyB: string | null;
+    originatorConversationId: string;
+  }): ResultPlan {
+    const script = [...this.scripts]
+      .reverse()
+      .find((s) => (s.times === undefined || s.used < s.times) && scriptMatches(s.match, request));
     if (script) script.used += 1;
     return planResult(script);
   }
 
-  private accept(fields: Pick<AsyncEntry, 'kind' | 'originatorConversationId' | 'shortCode' | 'plan'> & { request: ReversalRequest | B2cRequest }): AsyncEntry {
+  private accept(
+    fields: Pick<AsyncEntry, 'kind' | 'originatorConversationId' | 'shortCode' | 'plan'> & {
+      request: ReversalRequest | B2cRequest;
+    },
+  ): AsyncEntry {
     const entry = {
       ...fields,
       conversationId: this.newConversationId(),
@@ -157,7 +170,10 @@ export class ResultLedger {
     } as AsyncEntry;
     this.entries.set(entry.conversationId, entry);
     this.work.schedule(entry.plan.delayMs, () => this.process(entry));
-    this.log().info({ kind: entry.kind, conversationId: entry.conversationId, scriptId: entry.plan.scriptId }, 'daraja async request accepted');
+    this.log().info(
+      { kind: entry.kind, conversationId: entry.conversationId, scriptId: entry.plan.scriptId },
+      'daraja async request accepted',
+    );
     return entry;
   }
 
@@ -168,7 +184,13 @@ export class ResultLedger {
     if (plan.delivery === 'queue-timeout') {
       // Never processed: no receipt, no money moved.
       entry.status = 'queue-timeout';
-      entry.result = { resultType: 1, resultCode: plan.timeout.code, resultDesc: plan.timeout.desc, transactionId: '', parameters: null };
+      entry.result = {
+        resultType: 1,
+        resultCode: plan.timeout.code,
+        resultDesc: plan.timeout.desc,
+        transactionId: '',
+        parameters: null,
+      };
       await this.deliver(entry, 'QueueTimeOutURL');
       return;
     }
@@ -178,13 +200,28 @@ export class ResultLedger {
     if (settlement.ok) {
       entry.status = 'completed';
       entry.counterparty = settlement.counterparty;
-      entry.result = { resultType: 0, resultCode: 0, resultDesc: 'The service request is processed successfully.', transactionId, parameters: settlement.parameters };
+      entry.result = {
+        resultType: 0,
+        resultCode: 0,
+        resultDesc: 'The service request is processed successfully.',
+        transactionId,
+        parameters: settlement.parameters,
+      };
     } else {
       // Failures carry a TransactionID too, as on Daraja; only ResultCode 0 moves money.
       entry.status = 'failed';
-      entry.result = { resultType: 0, resultCode: settlement.result.code, resultDesc: settlement.result.desc, transactionId, parameters: null };
+      entry.result = {
+        resultType: 0,
+        resultCode: settlement.result.code,
+        resultDesc: settlement.result.desc,
+        transactionId,
+        parameters: null,
+      };
     }
-    this.log().info({ conversationId: entry.conversationId, resultCode: entry.result.resultCode }, 'daraja async request settled');
+    this.log().info(
+      { conversationId: entry.conversationId, resultCode: entry.result.resultCode },
+      'daraja async request settled',
+    );
 
     if (plan.delivery === 'none') return;
     await this.deliver(entry, 'ResultURL');
@@ -196,21 +233,32 @@ export class ResultLedger {
     if (typeof decision === 'object') return { ok: false, result: decision };
     const force = decision === 'success';
     if (entry.kind === 'reversal') {
-      const context = { original: this.findPayment(entry.request.transactionId), alreadyReversed: this.reversedSoFar(entry.request.transactionId) };
+      const context = {
+        original: this.findPayment(entry.request.transactionId),
+        alreadyReversed: this.reversedSoFar(entry.request.transactionId),
+      };
       return settleReversal(entry.request, context, now, force);
     }
-    return settleB2c(entry.request, { availableFunds: this.b2cAvailableFunds(entry.shortCode) }, now, transactionId, force);
+    return settleB2c(
+      entry.request,
+      { availableFunds: this.b2cAvailableFunds(entry.shortCode) },
+      now,
+      transactionId,
+      force,
+    );
   }
 
   private reversedSoFar(receipt: string): number {
     let total = 0;
-    for (const e of this.entries.values()) if (e.kind === 'reversal' && e.status === 'completed' && e.request.transactionId === receipt) total += e.amount;
+    for (const e of this.entries.values())
+      if (e.kind === 'reversal' && e.status === 'completed' && e.request.transactionId === receipt) total += e.amount;
     return total;
   }
 
   private b2cAvailableFunds(shortCode: string): number {
     let funds = B2C_OPENING_FLOAT;
-    for (const e of this.entries.values()) if (e.kind === 'b2c' && e.status === 'completed' && e.shortCode === shortCode) funds -= e.amount;
+    for (const e of this.entries.values())
+      if (e.kind === 'b2c' && e.status === 'completed' && e.shortCode === shortCode) funds -= e.amount;
     return funds;
   }
 
@@ -218,7 +266,10 @@ export class ResultLedger {
     const url = to === 'ResultURL' ? entry.request.resultUrl : entry.request.queueTimeOutUrl;
     const { attempt } = await postJson(url, this.resultBody(entry), this.work.signal);
     entry.deliveries.push({ ...attempt, to });
-    this.log().info({ conversationId: entry.conversationId, to, answered: attempt.status, err: attempt.error }, 'daraja result delivered');
+    this.log().info(
+      { conversationId: entry.conversationId, to, answered: attempt.status, err: attempt.error },
+      'daraja result delivered',
+    );
   }
 
   /** Like "AG_20191219_00005797af5d7d75f652": AG_ + Kenya date + 20 hex digits. */

@@ -29,7 +29,8 @@ export function darajaResultRoutes(ledger: ResultLedger): FastifyPluginAsync {
       scope.post(path, async (request, reply) => {
         const parsed = validateB2c(jsonBodyOf(request));
         if (!parsed.ok) return sendDarajaError(reply, invalidField(parsed.field));
-        if (ledger.hasB2cOriginator(parsed.value.originatorConversationId)) return sendDarajaError(reply, DARAJA_ERRORS.duplicateOriginatorConversationId);
+        if (ledger.hasB2cOriginator(parsed.value.originatorConversationId))
+          return sendDarajaError(reply, DARAJA_ERRORS.duplicateOriginatorConversationId);
         return sendAccepted(reply, ledger.acceptB2c(parsed.value));
       });
     }

@@ -65,7 +65,11 @@ export interface ResultPlan {
   scriptId: number | null;
 }
 
-const KNOWN_DESC = new Map<ResultCode, string>(Object.values(RESULT_CODES).filter((r) => r !== RESULT_CODES.queueTimeout).map((r) => [r.code, r.desc]));
+const KNOWN_DESC = new Map<ResultCode, string>(
+  Object.values(RESULT_CODES)
+    .filter((r) => r !== RESULT_CODES.queueTimeout)
+    .map((r) => [r.code, r.desc]),
+);
 
 /** "2001" -> 2001 (numeric codes go out as numbers, as Daraja sends them); "R000001" stays a string. */
 export function normalizeResultCode(code: ResultCode): ResultCode {
@@ -86,7 +90,11 @@ function scriptedOrRules(script: ResultScript): ResultPlan['decision'] {
 }
 
 export function planResult(script: ResultScript | undefined): ResultPlan {
-  const base = { delayMs: script?.delayMs ?? DEFAULT_RESULT_DELAY_MS, timeout: RESULT_CODES.queueTimeout, scriptId: script?.id ?? null };
+  const base = {
+    delayMs: script?.delayMs ?? DEFAULT_RESULT_DELAY_MS,
+    timeout: RESULT_CODES.queueTimeout,
+    scriptId: script?.id ?? null,
+  };
   if (!script) return { ...base, decision: 'rules', delivery: 'result' };
   switch (script.outcome) {
     case 'success':
@@ -95,7 +103,12 @@ export function planResult(script: ResultScript | undefined): ResultPlan {
       return { ...base, decision: chosenResult(script, RESULT_CODES.initiatorInvalid), delivery: 'result' };
     case 'queue-timeout':
       // Nothing is processed: the request never left the queue.
-      return { ...base, decision: 'rules', delivery: 'queue-timeout', timeout: chosenResult(script, RESULT_CODES.queueTimeout) };
+      return {
+        ...base,
+        decision: 'rules',
+        delivery: 'queue-timeout',
+        timeout: chosenResult(script, RESULT_CODES.queueTimeout),
+      };
     case 'no-result':
       return { ...base, decision: scriptedOrRules(script), delivery: 'none' };
     case 'double-result':
@@ -104,9 +117,16 @@ export function planResult(script: ResultScript | undefined): ResultPlan {
 }
 
 /** True when every field the script names equals the request's. */
-export function scriptMatches(match: ResultMatch, request: { transactionId: string | null; partyB: string | null; originatorConversationId: string }): boolean {
+export function scriptMatches(
+  match: ResultMatch,
+  request: { transactionId: string | null; partyB: string | null; originatorConversationId: string },
+): boolean {
   if (match.transactionId !== undefined && match.transactionId !== request.transactionId) return false;
   if (match.partyB !== undefined && match.partyB !== request.partyB) return false;
-  if (match.originatorConversationId !== undefined && match.originatorConversationId !== request.originatorConversationId) return false;
+  if (
+    match.originatorConversationId !== undefined &&
+    match.originatorConversationId !== request.originatorConversationId
+  )
+    return false;
   return true;
 }

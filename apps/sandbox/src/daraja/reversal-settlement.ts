@@ -16,10 +16,16 @@ export interface ReversalContext {
  * named shortcode can be reversed, partially and more than once, but never beyond what was paid.
  * `force` (scripted "success") skips the rules.
  */
-export function settleReversal(request: ReversalRequest, context: ReversalContext, completedAt: Date, force: boolean): Settlement {
+export function settleReversal(
+  request: ReversalRequest,
+  context: ReversalContext,
+  completedAt: Date,
+  force: boolean,
+): Settlement {
   const { original, alreadyReversed } = context;
   if (!force) {
-    if (!original || !original.receiverParties.includes(request.receiverParty)) return { ok: false, result: RESULT_CODES.invalidOriginal };
+    if (!original || !original.receiverParties.includes(request.receiverParty))
+      return { ok: false, result: RESULT_CODES.invalidOriginal };
     const left = original.amount - alreadyReversed;
     if (left <= 0) return { ok: false, result: RESULT_CODES.alreadyReversed };
     if (request.amount > left) return { ok: false, result: RESULT_CODES.overReversal };

@@ -3,7 +3,16 @@
  * `400.002.02` "Bad Request - Invalid <Field>", in the order of the fields below. Whether the
  * TransactionID can be reversed is decided later and reported in the Result (R000001/R000002).
  */
-import { amountOf, asRecord, boundedString, digitsOf, isCallbackUrl, optionalString, shortCodeOf, type Validated } from './daraja-fields';
+import {
+  amountOf,
+  asRecord,
+  boundedString,
+  digitsOf,
+  isCallbackUrl,
+  optionalString,
+  shortCodeOf,
+  type Validated,
+} from './daraja-fields';
 
 /** "11" is the documented organisation identifier type (misspelt "Reciever" by Daraja); "4" is also seen. */
 const RECEIVER_IDENTIFIER_TYPES = ['11', '4'];
@@ -35,7 +44,8 @@ export function validateReversal(body: unknown): Validated<ReversalRequest> {
   const receiverParty = shortCodeOf(b.ReceiverParty);
   if (receiverParty === null) return { ok: false, field: 'ReceiverParty' };
   const identifierType = digitsOf(b.RecieverIdentifierType);
-  if (identifierType === null || !RECEIVER_IDENTIFIER_TYPES.includes(identifierType)) return { ok: false, field: 'RecieverIdentifierType' };
+  if (identifierType === null || !RECEIVER_IDENTIFIER_TYPES.includes(identifierType))
+    return { ok: false, field: 'RecieverIdentifierType' };
   if (!isCallbackUrl(b.ResultURL)) return { ok: false, field: 'ResultURL' };
   if (!isCallbackUrl(b.QueueTimeOutURL)) return { ok: false, field: 'QueueTimeOutURL' };
   if (!boundedString(b.Remarks, 100, 2)) return { ok: false, field: 'Remarks' };

@@ -70,11 +70,17 @@ function payoutEntry(entry: AsyncEntry): StatementEntry {
 }
 
 /** Every completed movement in time order, for one shortcode or (shortCode null) all of them. */
-export function buildStatement(payments: ReceivedPayment[], asyncEntries: AsyncEntry[], shortCode: string | null): Statement {
+export function buildStatement(
+  payments: ReceivedPayment[],
+  asyncEntries: AsyncEntry[],
+  shortCode: string | null,
+): Statement {
   const entries = [
     // An STK till payment counts for the store number and the till number alike.
     ...payments.filter((p) => shortCode === null || p.receiverParties.includes(shortCode)).map(paymentEntry),
-    ...asyncEntries.filter((e) => e.status === 'completed' && (shortCode === null || e.shortCode === shortCode)).map(payoutEntry),
+    ...asyncEntries
+      .filter((e) => e.status === 'completed' && (shortCode === null || e.shortCode === shortCode))
+      .map(payoutEntry),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const totalIn = entries.filter((e) => e.direction === 'in').reduce((sum, e) => sum + e.amount, 0);
   const totalOut = entries.filter((e) => e.direction === 'out').reduce((sum, e) => sum + e.amount, 0);
@@ -84,11 +90,17 @@ export function buildStatement(payments: ReceivedPayment[], asyncEntries: AsyncE
 const statementQuery = z.object({ shortCode: z.string().regex(SHORTCODE, 'shortCode must be 5-7 digits').optional() });
 
 /** Mounted under /__admin/daraja: `GET /statement?shortCode=174379`. */
-export function statementAdminRoutes(sources: { payments: () => ReceivedPayment[]; asyncEntries: () => AsyncEntry[] }): FastifyPluginAsync {
+export function statementAdminRoutes(sources: {
+  payments: () => ReceivedPayment[];
+  asyncEntries: () => AsyncEntry[];
+}): FastifyPluginAsync {
   return async (admin) => {
     admin.get('/statement', async (request, reply) => {
       const query = statementQuery.safeParse(request.query ?? {});
-      if (!query.success) return sendSandboxError(reply, 400, 'validation_failed', 'shortCode must be 5-7 digits', { issues: query.error.issues });
+      if (!query.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'shortCode must be 5-7 digits', {
+          issues: query.error.issues,
+        });
       return buildStatement(sources.payments(), sources.asyncEntries(), query.data.shortCode ?? null);
     });
   };

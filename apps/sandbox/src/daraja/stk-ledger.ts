@@ -2,7 +2,13 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { darajaRequestId } from './daraja-errors';
 import type { ReceiptBook } from './receipts';
-import { planScenario, scenarioForSuffix, type ScenarioOverride, type ScenarioPlan, type StkResult } from './stk-scenarios';
+import {
+  planScenario,
+  scenarioForSuffix,
+  type ScenarioOverride,
+  type ScenarioPlan,
+  type StkResult,
+} from './stk-scenarios';
 import { PUBLIC_SANDBOX_PASSKEY, type StkPushRequest } from './stk-validation';
 
 const CALLBACK_TIMEOUT_MS = 5_000;
@@ -72,7 +78,8 @@ export class StkLedger {
 
   /** A pending push to this phone locks the subscriber (reference 1.2). */
   hasPending(phoneNumber: string): boolean {
-    for (const tx of this.transactions.values()) if (tx.status === 'pending' && tx.request.phoneNumber === phoneNumber) return true;
+    for (const tx of this.transactions.values())
+      if (tx.status === 'pending' && tx.request.phoneNumber === phoneNumber) return true;
     return false;
   }
 
@@ -170,7 +177,10 @@ export class StkLedger {
       });
       await response.arrayBuffer().catch(() => undefined);
       tx.callbacks.push({ at, status: response.status, error: null });
-      this.log().info({ checkoutRequestId: tx.checkoutRequestId, resultCode: tx.result?.code, answered: response.status }, 'daraja stk callback sent');
+      this.log().info(
+        { checkoutRequestId: tx.checkoutRequestId, resultCode: tx.result?.code, answered: response.status },
+        'daraja stk callback sent',
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       tx.callbacks.push({ at, status: null, error: message });

@@ -15,7 +15,8 @@ export function darajaStkRoutes(ledger: StkLedger): FastifyPluginAsync {
       const parsed = validateStkPush(jsonBodyOf(request));
       if (!parsed.ok) return sendDarajaError(reply, invalidField(parsed.field));
       const push = parsed.value;
-      if (!passwordMatches(push, ledger.passkeysFor(push.businessShortCode))) return sendDarajaError(reply, DARAJA_ERRORS.wrongCredentials);
+      if (!passwordMatches(push, ledger.passkeysFor(push.businessShortCode)))
+        return sendDarajaError(reply, DARAJA_ERRORS.wrongCredentials);
       if (ledger.hasPending(push.phoneNumber)) return sendDarajaError(reply, DARAJA_ERRORS.subscriberLocked);
 
       const tx = ledger.accept(push);
@@ -32,10 +33,12 @@ export function darajaStkRoutes(ledger: StkLedger): FastifyPluginAsync {
       const parsed = validateStkQuery(jsonBodyOf(request));
       if (!parsed.ok) return sendDarajaError(reply, invalidField(parsed.field));
       const query = parsed.value;
-      if (!passwordMatches(query, ledger.passkeysFor(query.businessShortCode))) return sendDarajaError(reply, DARAJA_ERRORS.wrongCredentials);
+      if (!passwordMatches(query, ledger.passkeysFor(query.businessShortCode)))
+        return sendDarajaError(reply, DARAJA_ERRORS.wrongCredentials);
 
       const tx = ledger.get(query.checkoutRequestId);
-      if (!tx || tx.request.businessShortCode !== query.businessShortCode) return sendDarajaError(reply, invalidField('CheckoutRequestID'));
+      if (!tx || tx.request.businessShortCode !== query.businessShortCode)
+        return sendDarajaError(reply, invalidField('CheckoutRequestID'));
       if (tx.status === 'pending' || tx.result === null) return sendDarajaError(reply, DARAJA_ERRORS.stillProcessing);
       // No receipt and no amount in the query answer; ResultCode is a string here (reference 1.4).
       return reply.code(200).send({

@@ -104,7 +104,12 @@ export function planScenario(override: ScenarioOverride, requestedAmount: number
       return { ...base, result: chosen, callbackDelaysMs: [outcomeDelayMs, outcomeDelayMs + DOUBLE_CALLBACK_GAP_MS] };
     case 'late-callback': {
       const callbackDelay = override.delayMs ?? DEFAULT_LATE_CALLBACK_DELAY_MS;
-      return { ...base, result: chosen, outcomeDelayMs: Math.min(DEFAULT_OUTCOME_DELAY_MS, callbackDelay), callbackDelaysMs: [callbackDelay] };
+      return {
+        ...base,
+        result: chosen,
+        outcomeDelayMs: Math.min(DEFAULT_OUTCOME_DELAY_MS, callbackDelay),
+        callbackDelaysMs: [callbackDelay],
+      };
     }
     case 'different-amount': {
       const paidAmount = override.amount ?? (requestedAmount > 1 ? requestedAmount - 1 : 2);

@@ -3,7 +3,17 @@
  * is HTTP 400 `400.002.02` "Bad Request - Invalid <Field>", checked in the order of the
  * reference's field table; the Password is checked last and a mismatch is 500 "Wrong credentials".
  */
-import { MAX_TRANSACTION_AMOUNT, MSISDN, SHORTCODE, amountOf, asRecord, boundedString, digitsOf, isCallbackUrl, type Validated } from './daraja-fields';
+import {
+  MAX_TRANSACTION_AMOUNT,
+  MSISDN,
+  SHORTCODE,
+  amountOf,
+  asRecord,
+  boundedString,
+  digitsOf,
+  isCallbackUrl,
+  type Validated,
+} from './daraja-fields';
 
 export type { Validated } from './daraja-fields';
 
@@ -41,7 +51,14 @@ function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = TIMESTAMP.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   return (
     date.getUTCFullYear() === year &&
@@ -58,7 +75,8 @@ export function validateStkPush(body: unknown): Validated<StkPushRequest> {
   // A non-JSON body (e.g. a missing Content-Type) is reported as the first field (reference 1.1).
   if (b === null) return { ok: false, field: 'BusinessShortCode' };
   const businessShortCode = digitsOf(b.BusinessShortCode);
-  if (businessShortCode === null || !SHORTCODE.test(businessShortCode)) return { ok: false, field: 'BusinessShortCode' };
+  if (businessShortCode === null || !SHORTCODE.test(businessShortCode))
+    return { ok: false, field: 'BusinessShortCode' };
   if (typeof b.Password !== 'string' || b.Password.length === 0) return { ok: false, field: 'Password' };
   if (!isTimestamp(b.Timestamp)) return { ok: false, field: 'Timestamp' };
   if (!TRANSACTION_TYPES.includes(b.TransactionType as TransactionType)) return { ok: false, field: 'TransactionType' };
@@ -95,11 +113,16 @@ export function validateStkQuery(body: unknown): Validated<StkQueryRequest> {
   const b = asRecord(body);
   if (b === null) return { ok: false, field: 'BusinessShortCode' };
   const businessShortCode = digitsOf(b.BusinessShortCode);
-  if (businessShortCode === null || !SHORTCODE.test(businessShortCode)) return { ok: false, field: 'BusinessShortCode' };
+  if (businessShortCode === null || !SHORTCODE.test(businessShortCode))
+    return { ok: false, field: 'BusinessShortCode' };
   if (typeof b.Password !== 'string' || b.Password.length === 0) return { ok: false, field: 'Password' };
   if (!isTimestamp(b.Timestamp)) return { ok: false, field: 'Timestamp' };
-  if (typeof b.CheckoutRequestID !== 'string' || b.CheckoutRequestID.length === 0) return { ok: false, field: 'CheckoutRequestID' };
-  return { ok: true, value: { businessShortCode, password: b.Password, timestamp: b.Timestamp, checkoutRequestId: b.CheckoutRequestID } };
+  if (typeof b.CheckoutRequestID !== 'string' || b.CheckoutRequestID.length === 0)
+    return { ok: false, field: 'CheckoutRequestID' };
+  return {
+    ok: true,
+    value: { businessShortCode, password: b.Password, timestamp: b.Timestamp, checkoutRequestId: b.CheckoutRequestID },
+  };
 }
 
 /** base64(BusinessShortCode + Passkey + Timestamp), as the client must compute it. */
@@ -108,7 +131,10 @@ export function stkPassword(businessShortCode: string, passkey: string, timestam
 }
 
 /** True when the Password matches one of the passkeys accepted for this shortcode. */
-export function passwordMatches(request: { businessShortCode: string; password: string; timestamp: string }, passkeys: Iterable<string>): boolean {
+export function passwordMatches(
+  request: { businessShortCode: string; password: string; timestamp: string },
+  passkeys: Iterable<string>,
+): boolean {
   for (const passkey of passkeys) {
     if (stkPassword(request.businessShortCode, passkey, request.timestamp) === request.password) return true;
   }

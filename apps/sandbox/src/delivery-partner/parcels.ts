@@ -6,10 +6,26 @@ import { randomBytes } from 'node:crypto';
  * returned when the shopper never collects or the parcel cannot be delivered; cancelled before
  * drop-off. Moves go forward only and may skip steps (real partners skip scans too).
  */
-export const PARCEL_STATUSES = ['created', 'dropped_off', 'in_transit', 'at_agent', 'collected', 'returned', 'cancelled'] as const;
+export const PARCEL_STATUSES = [
+  'created',
+  'dropped_off',
+  'in_transit',
+  'at_agent',
+  'collected',
+  'returned',
+  'cancelled',
+] as const;
 export type ParcelStatus = (typeof PARCEL_STATUSES)[number];
 
-const PROGRESS: Record<ParcelStatus, number> = { created: 0, dropped_off: 1, in_transit: 2, at_agent: 3, collected: 4, returned: 4, cancelled: 4 };
+const PROGRESS: Record<ParcelStatus, number> = {
+  created: 0,
+  dropped_off: 1,
+  in_transit: 2,
+  at_agent: 3,
+  collected: 4,
+  returned: 4,
+  cancelled: 4,
+};
 const TERMINAL: ReadonlySet<ParcelStatus> = new Set(['collected', 'returned', 'cancelled']);
 
 export function canMove(from: ParcelStatus, to: ParcelStatus): boolean {
@@ -54,7 +70,13 @@ export class ParcelStore {
     if (existingId) return { parcel: this.parcels.get(existingId)!.parcel, replayed: true };
     const parcelId = `PCL-${randomBytes(5).toString('hex').toUpperCase()}`;
     const at = this.now().toISOString();
-    const parcel: Parcel = { ...input, parcelId, status: 'created', createdAt: at, trail: [{ eventId: eventId(), status: 'created', at, note: null }] };
+    const parcel: Parcel = {
+      ...input,
+      parcelId,
+      status: 'created',
+      createdAt: at,
+      trail: [{ eventId: eventId(), status: 'created', at, note: null }],
+    };
     this.parcels.set(parcelId, { apiKey, parcel });
     this.byReference.set(referenceKey(apiKey, input.reference), parcelId);
     return { parcel, replayed: false };

@@ -32,11 +32,22 @@ export function partnerAdminRoutes(parcels: ParcelStore, webhookSecret: string |
     admin.post('/parcels/:id/advance', async (request, reply) => {
       const { id } = idParams.parse(request.params);
       const body = advanceBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'status must be one of the parcel statuses', { issues: body.error.issues, statuses: PARCEL_STATUSES });
+      if (!body.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'status must be one of the parcel statuses', {
+          issues: body.error.issues,
+          statuses: PARCEL_STATUSES,
+        });
       const parcel = parcels.get(id);
       if (!parcel) return sendSandboxError(reply, 404, 'not_found', `No parcel ${id}`);
       const entry = parcels.move(parcel, body.data.status, body.data.note ?? null);
-      if (!entry) return sendSandboxError(reply, 409, 'conflict', `Parcel ${id} is ${parcel.status} and cannot become ${body.data.status}`, { from: parcel.status, to: body.data.status });
+      if (!entry)
+        return sendSandboxError(
+          reply,
+          409,
+          'conflict',
+          `Parcel ${id} is ${parcel.status} and cannot become ${body.data.status}`,
+          { from: parcel.status, to: body.data.status },
+        );
       const webhook = body.data.webhook ? await sendWebhook(parcel, entry, webhookSecret, request.log) : null;
       return { parcel: publicParcel(parcel), webhook };
     });

@@ -8,7 +8,13 @@ export interface PartnerErrorBody {
   errors?: unknown;
 }
 
-export function sendPartnerError(reply: FastifyReply, status: number, code: string, message: string, errors?: unknown): FastifyReply {
+export function sendPartnerError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  errors?: unknown,
+): FastifyReply {
   const body: PartnerErrorBody = { success: false, code, message, ...(errors === undefined ? {} : { errors }) };
   return reply.code(status).type('application/json').send(body);
 }

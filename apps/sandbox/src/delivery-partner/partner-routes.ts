@@ -4,7 +4,14 @@ import { agentById, agentsIn } from './agents';
 import type { Parcel, ParcelStore } from './parcels';
 import { installPartnerErrorHandling, sendPartnerError } from './partner-errors';
 
-const areaQuery = z.object({ area: z.string().min(1).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).optional() });
+const areaQuery = z.object({
+  area: z
+    .string()
+    .min(1)
+    .max(60)
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .optional(),
+});
 const idParams = z.object({ id: z.string() });
 
 const createParcelBody = z.object({
@@ -47,7 +54,13 @@ async function requireApiKey(request: KeyedRequest, reply: FastifyReply): Promis
 }
 
 function validationError(reply: FastifyReply, error: z.ZodError): FastifyReply {
-  return sendPartnerError(reply, 400, 'VALIDATION_ERROR', 'Invalid request', error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  return sendPartnerError(
+    reply,
+    400,
+    'VALIDATION_ERROR',
+    'Invalid request',
+    error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+  );
 }
 
 /** Mounted at /delivery-partner: the partner's public API (CONTRACT.md). */
@@ -84,7 +97,10 @@ export function partnerRoutes(parcels: ParcelStore): FastifyPluginAsync {
         description: body.data.description ?? null,
         callbackUrl: body.data.callbackUrl ?? null,
       });
-      request.log.info({ parcelId: parcel.parcelId, reference: parcel.reference, replayed }, 'delivery partner parcel booked');
+      request.log.info(
+        { parcelId: parcel.parcelId, reference: parcel.reference, replayed },
+        'delivery partner parcel booked',
+      );
       return reply.code(replayed ? 200 : 201).send({ success: true, data: publicParcel(parcel) });
     });
 
@@ -101,7 +117,12 @@ export function partnerRoutes(parcels: ParcelStore): FastifyPluginAsync {
       if (!parcel) return sendPartnerError(reply, 404, 'PARCEL_NOT_FOUND', `No parcel ${id}`);
       if (parcel.status === 'cancelled') return { success: true, data: publicParcel(parcel) };
       if (!parcels.move(parcel, 'cancelled', 'cancelled by sender')) {
-        return sendPartnerError(reply, 409, 'NOT_CANCELLABLE', `Parcel ${id} is ${parcel.status}: only a parcel not yet dropped off can be cancelled`);
+        return sendPartnerError(
+          reply,
+          409,
+          'NOT_CANCELLABLE',
+          `Parcel ${id} is ${parcel.status}: only a parcel not yet dropped off can be cancelled`,
+        );
       }
       return { success: true, data: publicParcel(parcel) };
     });

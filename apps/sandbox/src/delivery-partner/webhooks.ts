@@ -30,7 +30,12 @@ export function webhookBody(parcel: Parcel, entry: TrailEntry) {
  * retry on its own (tests drive replays through the admin resend route); a real partner retries
  * non-2xx answers, so receivers must be idempotent anyway.
  */
-export async function sendWebhook(parcel: Parcel, entry: TrailEntry, secret: string | undefined, log: FastifyBaseLogger): Promise<WebhookResult> {
+export async function sendWebhook(
+  parcel: Parcel,
+  entry: TrailEntry,
+  secret: string | undefined,
+  log: FastifyBaseLogger,
+): Promise<WebhookResult> {
   const url = parcel.callbackUrl;
   if (!url) return { url: null, status: null, error: 'parcel has no callbackUrl' };
   try {
@@ -41,7 +46,10 @@ export async function sendWebhook(parcel: Parcel, entry: TrailEntry, secret: str
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     });
     await response.arrayBuffer().catch(() => undefined);
-    log.info({ parcelId: parcel.parcelId, status: entry.status, url, answered: response.status }, 'delivery partner webhook sent');
+    log.info(
+      { parcelId: parcel.parcelId, status: entry.status, url, answered: response.status },
+      'delivery partner webhook sent',
+    );
     return { url, status: response.status, error: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

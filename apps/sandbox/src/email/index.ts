@@ -46,7 +46,8 @@ export function createEmailProvider(options: EmailOptions = {}): SandboxProvider
       admin.get('/server', async () => mailbox.status());
       admin.get('/messages', async (request, reply) => {
         const query = listQuery.safeParse(request.query ?? {});
-        if (!query.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', { issues: query.error.issues });
+        if (!query.success)
+          return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', { issues: query.error.issues });
         return { messages: mailbox.list(query.data.to) };
       });
     },

@@ -23,7 +23,9 @@ const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  return list.flatMap((group) => group.value.map((a) => a.address?.toLowerCase()).filter((a): a is string => Boolean(a)));
+  return list.flatMap((group) =>
+    group.value.map((a) => a.address?.toLowerCase()).filter((a): a is string => Boolean(a)),
+  );
 }
 
 /**
@@ -51,7 +53,8 @@ export class Mailbox {
       onData: (stream, session, callback) => {
         simpleParser(stream).then(
           (parsed) => {
-            if (stream.sizeExceeded) return callback(Object.assign(new Error('Message exceeds the 10 MB limit'), { responseCode: 552 }));
+            if (stream.sizeExceeded)
+              return callback(Object.assign(new Error('Message exceeds the 10 MB limit'), { responseCode: 552 }));
             const from = parsed.from;
             this.messages.push({
               id: randomUUID(),
@@ -104,7 +107,9 @@ export class Mailbox {
   list(to?: string): StoredEmail[] {
     if (!to) return [...this.messages];
     const wanted = to.trim().toLowerCase();
-    return this.messages.filter((m) => m.to.includes(wanted) || m.cc.includes(wanted) || m.envelope.rcptTo.includes(wanted));
+    return this.messages.filter(
+      (m) => m.to.includes(wanted) || m.cc.includes(wanted) || m.envelope.rcptTo.includes(wanted),
+    );
   }
 
   clear(): void {

@@ -37,10 +37,15 @@ export function installSandboxErrorHandling(app: FastifyInstance): void {
   );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'sandbox request failed');
-      return sendSandboxError(reply, 500, 'internal_error', 'Something went wrong in the sandbox', { requestId: request.id });
+      return sendSandboxError(reply, 500, 'internal_error', 'Something went wrong in the sandbox', {
+        requestId: request.id,
+      });
     }
     return sendSandboxError(reply, status, CODE_BY_STATUS[status] ?? 'bad_request', error.message, {
       requestId: request.id,

@@ -18,7 +18,10 @@ export const SMS_STATUSES = {
 export type SmsStatus = keyof typeof SMS_STATUSES;
 
 /** Scripted outcomes: a recipient status, or `http-500` = the whole request fails with HTTP 500. */
-export const SMS_SCENARIOS = [...(Object.keys(SMS_STATUSES) as SmsStatus[]).filter((s) => s !== 'InvalidPhoneNumber'), 'http-500'] as const;
+export const SMS_SCENARIOS = [
+  ...(Object.keys(SMS_STATUSES) as SmsStatus[]).filter((s) => s !== 'InvalidPhoneNumber'),
+  'http-500',
+] as const;
 export type SmsScenario = SmsStatus | 'http-500';
 
 /** What Africa's Talking charges per SMS segment in Kenya (the sandbox's price list). */
@@ -43,7 +46,8 @@ export interface SmsRecord extends SmsRecipient {
   at: string;
 }
 
-const GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENDED = '^{}\\[~]|€\f';
 
 /** SMS segments: GSM-7 160 (153 per part when split), otherwise UCS-2 70 (67). */
@@ -82,7 +86,9 @@ export class SmsOutbox {
   /** One recipient's outcome: invalid number, scripted status, or sent. */
   send(input: { username: string; from: string | null; message: string; number: string }): SmsRecord {
     const segments = segmentsOf(input.message);
-    const status: SmsStatus = !KENYAN_MSISDN.test(input.number) ? 'InvalidPhoneNumber' : ((this.scenarios.get(input.number) as SmsStatus | undefined) ?? 'Success');
+    const status: SmsStatus = !KENYAN_MSISDN.test(input.number)
+      ? 'InvalidPhoneNumber'
+      : ((this.scenarios.get(input.number) as SmsStatus | undefined) ?? 'Success');
     const charged = status === 'Success' || status === 'Queued';
     const record: SmsRecord = {
       statusCode: SMS_STATUSES[status],

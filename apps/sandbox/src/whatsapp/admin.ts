@@ -5,14 +5,25 @@ import { SCENARIO_BY_SUFFIX, WHATSAPP_SCENARIOS } from './scenarios';
 import type { OutboundMessage, WhatsAppStore } from './store';
 import type { WhatsAppConfig } from './webhooks';
 
-const waId = z.string().regex(/^\+?254[17]\d{8}$/, 'must look like 2547XXXXXXXX or 2541XXXXXXXX (a leading + is allowed)').transform((v) => v.replace(/^\+/, ''));
-const phoneNumberId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'phoneNumberId: 1-64 letters, digits, _ or - (Meta uses digits)');
-const httpUrl = z.string().url().refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
+const waId = z
+  .string()
+  .regex(/^\+?254[17]\d{8}$/, 'must look like 2547XXXXXXXX or 2541XXXXXXXX (a leading + is allowed)')
+  .transform((v) => v.replace(/^\+/, ''));
+const phoneNumberId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'phoneNumberId: 1-64 letters, digits, _ or - (Meta uses digits)');
+const httpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
 
 const configBody = z.object({
   phoneNumberId,
   displayPhoneNumber: z.string().regex(/^\+?\d{9,15}$/, 'displayPhoneNumber: digits, e.g. 254700000000'),
-  wabaId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  wabaId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   webhookUrl: httpUrl,
   appSecret: z.string().min(1).max(200),
   verifyToken: z.string().min(1).max(200),
@@ -42,7 +53,10 @@ const inboundBody = z
     /** ISO time the customer wrote (default now); older than 24 h leaves the window closed. */
     receivedAt: z.string().datetime({ offset: true }).optional(),
   })
-  .refine((b) => (b.text === undefined) !== (b.buttonReplyId === undefined), 'give exactly one of text or buttonReplyId');
+  .refine(
+    (b) => (b.text === undefined) !== (b.buttonReplyId === undefined),
+    'give exactly one of text or buttonReplyId',
+  );
 const listQuery = z.object({ to: z.string().optional(), phoneNumberId: z.string().optional() });
 const inboundQuery = z.object({ from: z.string().optional(), phoneNumberId: z.string().optional() });
 const idParams = z.object({ id: z.string().min(1) });
@@ -69,25 +83,38 @@ function publicMessage(message: OutboundMessage) {
     waId: message.waId,
     type: c.type,
     ...(c.type === 'text' ? { text: { body: c.body, previewUrl: c.previewUrl } } : {}),
-    ...(c.type === 'template' ? { template: { name: c.name, language: c.language, bodyParameters: c.bodyParameters } } : {}),
+    ...(c.type === 'template'
+      ? { template: { name: c.name, language: c.language, bodyParameters: c.bodyParameters } }
+      : {}),
     ...(c.type === 'interactive' ? { interactive: { type: c.interactiveType, body: c.body, buttons: c.buttons } } : {}),
     insideWindow: message.insideWindow,
     scenario: message.scenario,
     failure: message.failure,
     createdAt: message.createdAt,
-    statuses: message.statuses.map((s) => ({ status: s.status, timestamp: s.timestamp, errorCode: s.errorCode, deliveries: s.deliveries })),
+    statuses: message.statuses.map((s) => ({
+      status: s.status,
+      timestamp: s.timestamp,
+      errorCode: s.errorCode,
+      deliveries: s.deliveries,
+    })),
   };
 }
 
-const invalid = (issues: z.ZodError['issues']) => ({ issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+const invalid = (issues: z.ZodError['issues']) => ({
+  issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+});
 
 /** Mounted at /__admin/whatsapp (sandbox error shape). What Meta's dashboard and the customers would do. */
 export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
   return async (admin) => {
     admin.post('/config', async (request, reply) => {
       const body = configBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid WhatsApp config', invalid(body.error.issues));
-      const config = await store.configure({ ...body.data, displayPhoneNumber: body.data.displayPhoneNumber.replace(/^\+/, '') });
+      if (!body.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid WhatsApp config', invalid(body.error.issues));
+      const config = await store.configure({
+        ...body.data,
+        displayPhoneNumber: body.data.displayPhoneNumber.replace(/^\+/, ''),
+      });
       return reply.code(201).send(publicConfig(config));
     });
 
@@ -95,13 +122,15 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
 
     admin.post('/config/:phoneNumberId/verify', async (request, reply) => {
       const { phoneNumberId: id } = pnidParams.parse(request.params);
-      if (!(await store.verify(id))) return sendSandboxError(reply, 404, 'not_found', `No WhatsApp config for phoneNumberId ${id}`);
+      if (!(await store.verify(id)))
+        return sendSandboxError(reply, 404, 'not_found', `No WhatsApp config for phoneNumberId ${id}`);
       return publicConfig(store.config(id)!);
     });
 
     admin.post('/templates', async (request, reply) => {
       const body = templateBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid template', invalid(body.error.issues));
+      if (!body.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid template', invalid(body.error.issues));
       store.registerTemplate(body.data);
       return reply.code(201).send({ template: body.data });
     });
@@ -110,16 +139,25 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
 
     admin.post('/scenarios', async (request, reply) => {
       const body = scenarioBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid scenario', { ...invalid(body.error.issues), scenarios: WHATSAPP_SCENARIOS });
+      if (!body.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid scenario', {
+          ...invalid(body.error.issues),
+          scenarios: WHATSAPP_SCENARIOS,
+        });
       store.setScenario(body.data.to, body.data.scenario);
       return reply.code(201).send(body.data);
     });
 
-    admin.get('/scenarios', async () => ({ overrides: store.listScenarios(), bySuffix: SCENARIO_BY_SUFFIX, scenarios: WHATSAPP_SCENARIOS }));
+    admin.get('/scenarios', async () => ({
+      overrides: store.listScenarios(),
+      bySuffix: SCENARIO_BY_SUFFIX,
+      scenarios: WHATSAPP_SCENARIOS,
+    }));
 
     admin.post('/status-delays', async (request, reply) => {
       const body = delaysBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid status delays', invalid(body.error.issues));
+      if (!body.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid status delays', invalid(body.error.issues));
       return { statusDelays: store.setDelays(body.data) };
     });
 
@@ -127,7 +165,8 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
 
     admin.get('/messages', async (request, reply) => {
       const query = listQuery.safeParse(request.query ?? {});
-      if (!query.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', invalid(query.error.issues));
+      if (!query.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', invalid(query.error.issues));
       return { messages: store.messages(query.data).map(publicMessage) };
     });
 
@@ -149,17 +188,28 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
 
     admin.post('/inbound', async (request, reply) => {
       const body = inboundBody.safeParse(request.body ?? {});
-      if (!body.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid inbound message', invalid(body.error.issues));
+      if (!body.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid inbound message', invalid(body.error.issues));
       const config = store.config(body.data.phoneNumberId);
-      if (!config) return sendSandboxError(reply, 404, 'not_found', `No WhatsApp config for phoneNumberId ${body.data.phoneNumberId}`);
+      if (!config)
+        return sendSandboxError(
+          reply,
+          404,
+          'not_found',
+          `No WhatsApp config for phoneNumberId ${body.data.phoneNumberId}`,
+        );
       const { receivedAt, ...rest } = body.data;
-      const message = await store.inbound(config, { ...rest, ...(receivedAt ? { receivedAt: new Date(receivedAt) } : {}) });
+      const message = await store.inbound(config, {
+        ...rest,
+        ...(receivedAt ? { receivedAt: new Date(receivedAt) } : {}),
+      });
       return reply.code(201).send({ id: message.id, message });
     });
 
     admin.get('/inbound', async (request, reply) => {
       const query = inboundQuery.safeParse(request.query ?? {});
-      if (!query.success) return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', invalid(query.error.issues));
+      if (!query.success)
+        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', invalid(query.error.issues));
       return { messages: store.inboundMessages(query.data) };
     });
   };

@@ -33,9 +33,18 @@ export function fbtraceId(): string {
 
 export const GRAPH_ERRORS = {
   /** Missing, blank or malformed Bearer token. */
-  invalidToken: (): GraphError => ({ status: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' }),
+  invalidToken: (): GraphError => ({
+    status: 401,
+    code: 190,
+    message: 'Invalid OAuth access token - Cannot parse access token',
+  }),
   /** Generic parameter problem (missing field, wrong type, too long). */
-  invalidParameter: (details: string, message = '(#100) Invalid parameter'): GraphError => ({ status: 400, code: 100, message, details }),
+  invalidParameter: (details: string, message = '(#100) Invalid parameter'): GraphError => ({
+    status: 400,
+    code: 100,
+    message,
+    details,
+  }),
   /** A phone number id the sandbox has no config for (POST /__admin/whatsapp/config). */
   unknownObject: (id: string): GraphError => ({
     status: 400,
@@ -45,7 +54,12 @@ export const GRAPH_ERRORS = {
   }),
   unknownPath: (path: string): GraphError => ({ status: 400, code: 2500, message: `Unknown path components: ${path}` }),
   /** Well-formed but invalid value (button counts and titles, unsupported types). */
-  parameterValueNotValid: (details: string): GraphError => ({ status: 400, code: 131009, message: '(#131009) Parameter value is not valid', details }),
+  parameterValueNotValid: (details: string): GraphError => ({
+    status: 400,
+    code: 131009,
+    message: '(#131009) Parameter value is not valid',
+    details,
+  }),
   templateMissing: (name: string, language: string): GraphError => ({
     status: 404,
     code: 132001,
@@ -58,7 +72,12 @@ export const GRAPH_ERRORS = {
     message: '(#132000) Number of parameters does not match the expected number of params',
     details: `body: number of localizable_params (${sent}) does not match the expected number of params (${expected})`,
   }),
-  internal: (): GraphError => ({ status: 500, code: 1, message: 'An unknown error has occurred.', type: 'OAuthException' }),
+  internal: (): GraphError => ({
+    status: 500,
+    code: 1,
+    message: 'An unknown error has occurred.',
+    type: 'OAuthException',
+  }),
 } as const;
 
 export function sendGraphError(reply: FastifyReply, error: GraphError): FastifyReply {
@@ -68,18 +87,26 @@ export function sendGraphError(reply: FastifyReply, error: GraphError): FastifyR
       type: error.type ?? 'OAuthException',
       code: error.code,
       ...(error.subcode === undefined ? {} : { error_subcode: error.subcode }),
-      ...(error.details === undefined ? {} : { error_data: { messaging_product: 'whatsapp' as const, details: error.details } }),
+      ...(error.details === undefined
+        ? {}
+        : { error_data: { messaging_product: 'whatsapp' as const, details: error.details } }),
       fbtrace_id: fbtraceId(),
     },
   };
   reply.log.info({ graphError: body.error }, 'whatsapp error answered');
-  if (error.code === 190) reply.header('www-authenticate', 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"');
+  if (error.code === 190)
+    reply.header(
+      'www-authenticate',
+      'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"',
+    );
   return reply.code(error.status).type('application/json').send(body);
 }
 
 /** Unknown routes and thrown errors (bad JSON...) under /whatsapp answer in Meta's shape. */
 export function installGraphErrorHandling(scope: FastifyInstance): void {
-  scope.setNotFoundHandler((request, reply) => sendGraphError(reply, GRAPH_ERRORS.unknownPath(request.url.split('?')[0] ?? '')));
+  scope.setNotFoundHandler((request, reply) =>
+    sendGraphError(reply, GRAPH_ERRORS.unknownPath(request.url.split('?')[0] ?? '')),
+  );
   scope.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendGraphError(reply, GRAPH_ERRORS.invalidParameter(error.message));

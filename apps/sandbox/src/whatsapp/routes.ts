@@ -24,7 +24,8 @@ export function whatsappRoutes(store: WhatsAppStore): FastifyPluginAsync {
 
     scope.post('/:version/:phoneNumberId/messages', async (request, reply) => {
       const { version, phoneNumberId } = request.params as { version: string; phoneNumberId: string };
-      if (!VERSION.test(version)) return sendGraphError(reply, GRAPH_ERRORS.unknownPath(`/${version}/${phoneNumberId}/messages`));
+      if (!VERSION.test(version))
+        return sendGraphError(reply, GRAPH_ERRORS.unknownPath(`/${version}/${phoneNumberId}/messages`));
       const config = store.config(phoneNumberId);
       if (!config) return sendGraphError(reply, GRAPH_ERRORS.unknownObject(phoneNumberId));
       const json = /^application\/json\b/i.test(request.headers['content-type'] ?? '') ? request.body : null;
@@ -34,9 +35,13 @@ export function whatsappRoutes(store: WhatsAppStore): FastifyPluginAsync {
       let category: 'service' | 'utility' | 'marketing' | 'authentication' = 'service';
       if (send.content.type === 'template') {
         const template = store.template(phoneNumberId, send.content.name, send.content.language);
-        if (!template) return sendGraphError(reply, GRAPH_ERRORS.templateMissing(send.content.name, send.content.language));
+        if (!template)
+          return sendGraphError(reply, GRAPH_ERRORS.templateMissing(send.content.name, send.content.language));
         if (template.bodyParameters !== send.content.bodyParameters.length) {
-          return sendGraphError(reply, GRAPH_ERRORS.templateParamCount(send.content.bodyParameters.length, template.bodyParameters));
+          return sendGraphError(
+            reply,
+            GRAPH_ERRORS.templateParamCount(send.content.bodyParameters.length, template.bodyParameters),
+          );
         }
         category = template.category;
       }

@@ -1,5 +1,13 @@
 /** What the status webhooks of one outbound message look like (CONTRACT.md "Scenarios"). */
-export const WHATSAPP_SCENARIOS = ['delivers', 'undeliverable', 'no-read', 'skip-delivered', 'out-of-order', 'duplicate-statuses', 'no-statuses'] as const;
+export const WHATSAPP_SCENARIOS = [
+  'delivers',
+  'undeliverable',
+  'no-read',
+  'skip-delivered',
+  'out-of-order',
+  'duplicate-statuses',
+  'no-statuses',
+] as const;
 export type WhatsAppScenario = (typeof WHATSAPP_SCENARIOS)[number];
 
 /** Recipients whose wa_id ends in these four digits get the scenario without an admin override. */
@@ -34,7 +42,8 @@ export const FAILURES: Record<FailureCode, { title: string; message: string; det
   131047: {
     title: 'Re-engagement message',
     message: 'Re-engagement message',
-    details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+    details:
+      'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
   },
 };
 
@@ -50,7 +59,11 @@ export interface PlannedStatus {
  * The status webhooks to send, in time order. A failure (not a WhatsApp number, scripted
  * undeliverable, free-form outside the window) is one `failed` status at the `sent` delay.
  */
-export function planStatuses(scenario: WhatsAppScenario, delays: StatusDelays, failure: FailureCode | null): PlannedStatus[] {
+export function planStatuses(
+  scenario: WhatsAppScenario,
+  delays: StatusDelays,
+  failure: FailureCode | null,
+): PlannedStatus[] {
   if (scenario === 'no-statuses') return [];
   const copies = scenario === 'duplicate-statuses' ? 2 : 1;
   const code: FailureCode | null = failure ?? (scenario === 'undeliverable' ? 131026 : null);
@@ -62,8 +75,16 @@ export function planStatuses(scenario: WhatsAppScenario, delays: StatusDelays, f
     case 'skip-delivered':
       return [sent, { afterMs: delays.readMs, status: 'read', copies }];
     case 'out-of-order':
-      return [sent, { afterMs: delays.deliveredMs, status: 'read', copies }, { afterMs: delays.readMs, status: 'delivered', copies }];
+      return [
+        sent,
+        { afterMs: delays.deliveredMs, status: 'read', copies },
+        { afterMs: delays.readMs, status: 'delivered', copies },
+      ];
     default:
-      return [sent, { afterMs: delays.deliveredMs, status: 'delivered', copies }, { afterMs: delays.readMs, status: 'read', copies }];
+      return [
+        sent,
+        { afterMs: delays.deliveredMs, status: 'delivered', copies },
+        { afterMs: delays.readMs, status: 'read', copies },
+      ];
   }
 }

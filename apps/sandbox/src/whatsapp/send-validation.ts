@@ -61,7 +61,10 @@ class Invalid extends Error {
 const fail = (error: GraphError): never => {
   throw new Invalid(error);
 };
-const required = (param: string): never => fail(GRAPH_ERRORS.invalidParameter(`The parameter ${param} is required.`, `(#100) The parameter ${param} is required.`));
+const required = (param: string): never =>
+  fail(
+    GRAPH_ERRORS.invalidParameter(`The parameter ${param} is required.`, `(#100) The parameter ${param} is required.`),
+  );
 
 /**
  * Checks a send body the way the Cloud API does, first problem wins: messaging_product, to,
@@ -80,31 +83,56 @@ export function validateSend(body: unknown): SendValidation {
 function parse(body: Obj): SendRequest {
   if (body.messaging_product === undefined) required('messaging_product');
   if (body.messaging_product !== 'whatsapp') {
-    fail(GRAPH_ERRORS.invalidParameter(`Param messaging_product must be one of {WHATSAPP} - got "${String(body.messaging_product)}".`));
+    fail(
+      GRAPH_ERRORS.invalidParameter(
+        `Param messaging_product must be one of {WHATSAPP} - got "${String(body.messaging_product)}".`,
+      ),
+    );
   }
   if (!nonEmpty(body.to)) required('to');
   const input = body.to as string;
   const waId = input.trim().replace(/^\+/, '');
   if (!/^\d{7,15}$/.test(waId)) {
-    fail(GRAPH_ERRORS.invalidParameter(`Invalid value for parameter 'to': "${input}" is not a phone number in international format (country code, no leading 0).`));
+    fail(
+      GRAPH_ERRORS.invalidParameter(
+        `Invalid value for parameter 'to': "${input}" is not a phone number in international format (country code, no leading 0).`,
+      ),
+    );
   }
   if (body.recipient_type !== undefined && body.recipient_type !== 'individual') {
-    fail(GRAPH_ERRORS.invalidParameter(`Param recipient_type must be one of {INDIVIDUAL} - got "${echo(body.recipient_type)}".`));
+    fail(
+      GRAPH_ERRORS.invalidParameter(
+        `Param recipient_type must be one of {INDIVIDUAL} - got "${echo(body.recipient_type)}".`,
+      ),
+    );
   }
   const type = body.type === undefined ? 'text' : body.type; // Meta defaults a missing type to text
   if (type === 'text') return { input, waId, content: parseText(body.text) };
   if (type === 'template') return { input, waId, content: parseTemplate(body.template) };
   if (type === 'interactive') return { input, waId, content: parseInteractive(body.interactive) };
   if (typeof type === 'string' && MEDIA_TYPES.includes(type)) {
-    fail(GRAPH_ERRORS.parameterValueNotValid(`The sandbox supports type text, template and interactive; "${type}" is valid for Meta but not simulated.`));
+    fail(
+      GRAPH_ERRORS.parameterValueNotValid(
+        `The sandbox supports type text, template and interactive; "${type}" is valid for Meta but not simulated.`,
+      ),
+    );
   }
-  return fail(GRAPH_ERRORS.invalidParameter(`Param type must be one of {TEXT, TEMPLATE, INTERACTIVE, ${MEDIA_TYPES.join(', ').toUpperCase()}} - got "${echo(type)}".`));
+  return fail(
+    GRAPH_ERRORS.invalidParameter(
+      `Param type must be one of {TEXT, TEMPLATE, INTERACTIVE, ${MEDIA_TYPES.join(', ').toUpperCase()}} - got "${echo(type)}".`,
+    ),
+  );
 }
 
 function parseText(text: unknown): TextContent {
   if (!isObj(text) || !nonEmpty(text.body)) return required("text['body']");
   if (length(text.body) > MAX_TEXT_BODY) {
-    fail(GRAPH_ERRORS.invalidParameter(`Param text['body'] must be at most ${MAX_TEXT_BODY} characters long.`, `(#100) Param text['body'] must be at most ${MAX_TEXT_BODY} characters long.`));
+    fail(
+      GRAPH_ERRORS.invalidParameter(
+        `Param text['body'] must be at most ${MAX_TEXT_BODY} characters long.`,
+        `(#100) Param text['body'] must be at most ${MAX_TEXT_BODY} characters long.`,
+      ),
+    );
   }
   if (text.preview_url !== undefined && typeof text.preview_url !== 'boolean') {
     fail(GRAPH_ERRORS.invalidParameter("Param text['preview_url'] must be a boolean."));
@@ -118,21 +146,33 @@ function parseTemplate(template: unknown): TemplateContent {
   if (!isObj(template.language) || !nonEmpty(template.language.code)) return required("template['language']['code']");
   const language = template.language.code;
   if (template.language.policy !== undefined && template.language.policy !== 'deterministic') {
-    fail(GRAPH_ERRORS.invalidParameter(`Param template['language']['policy'] must be one of {DETERMINISTIC} - got "${echo(template.language.policy)}".`));
+    fail(
+      GRAPH_ERRORS.invalidParameter(
+        `Param template['language']['policy'] must be one of {DETERMINISTIC} - got "${echo(template.language.policy)}".`,
+      ),
+    );
   }
   const components = template.components ?? [];
-  if (!Array.isArray(components)) return fail(GRAPH_ERRORS.invalidParameter("Param template['components'] must be an array."));
+  if (!Array.isArray(components))
+    return fail(GRAPH_ERRORS.invalidParameter("Param template['components'] must be an array."));
   let bodyParameters: string[] | null = null;
   components.forEach((component, i) => {
     if (!isObj(component) || !['header', 'body', 'button', 'footer'].includes(component.type as string)) {
-      fail(GRAPH_ERRORS.invalidParameter(`Param template['components'][${i}]['type'] must be one of {HEADER, BODY, BUTTON, FOOTER}.`));
+      fail(
+        GRAPH_ERRORS.invalidParameter(
+          `Param template['components'][${i}]['type'] must be one of {HEADER, BODY, BUTTON, FOOTER}.`,
+        ),
+      );
     }
     const c = component as Obj;
     const parameters = c.parameters ?? [];
-    if (!Array.isArray(parameters)) return fail(GRAPH_ERRORS.invalidParameter(`Param template['components'][${i}]['parameters'] must be an array.`));
+    if (!Array.isArray(parameters))
+      return fail(GRAPH_ERRORS.invalidParameter(`Param template['components'][${i}]['parameters'] must be an array.`));
     if (c.type !== 'body') return; // header/button parameters are accepted as sent
     if (bodyParameters) fail(GRAPH_ERRORS.invalidParameter('A template may have only one body component.'));
-    bodyParameters = parameters.map((parameter, j) => bodyParameterValue(parameter, `template['components'][${i}]['parameters'][${j}]`));
+    bodyParameters = parameters.map((parameter, j) =>
+      bodyParameterValue(parameter, `template['components'][${i}]['parameters'][${j}]`),
+    );
   });
   return { type: 'template', name, language, bodyParameters: bodyParameters ?? [] };
 }
@@ -145,43 +185,72 @@ function bodyParameterValue(parameter: unknown, path: string): string {
   }
   if (parameter.type === 'currency' || parameter.type === 'date_time') {
     const inner = parameter[parameter.type];
-    if (!isObj(inner) || !nonEmpty(inner.fallback_value)) return required(`${path}['${parameter.type}']['fallback_value']`);
+    if (!isObj(inner) || !nonEmpty(inner.fallback_value))
+      return required(`${path}['${parameter.type}']['fallback_value']`);
     return inner.fallback_value;
   }
-  return fail(GRAPH_ERRORS.invalidParameter(`Param ${path}['type'] must be one of {TEXT, CURRENCY, DATE_TIME} in a body component - got "${String(parameter.type)}".`));
+  return fail(
+    GRAPH_ERRORS.invalidParameter(
+      `Param ${path}['type'] must be one of {TEXT, CURRENCY, DATE_TIME} in a body component - got "${String(parameter.type)}".`,
+    ),
+  );
 }
 
 function parseInteractive(interactive: unknown): InteractiveContent {
   if (!isObj(interactive) || interactive.type === undefined) return required("interactive['type']");
   if (interactive.type !== 'button') {
-    fail(GRAPH_ERRORS.parameterValueNotValid(`The sandbox simulates interactive.type "button" only; got "${echo(interactive.type)}".`));
+    fail(
+      GRAPH_ERRORS.parameterValueNotValid(
+        `The sandbox simulates interactive.type "button" only; got "${echo(interactive.type)}".`,
+      ),
+    );
   }
   if (!isObj(interactive.body) || !nonEmpty(interactive.body.text)) return required("interactive['body']['text']");
   const body = interactive.body.text;
-  if (length(body) > MAX_INTERACTIVE_BODY) fail(GRAPH_ERRORS.parameterValueNotValid(`Body text length invalid. Min length: 1, Max length: ${MAX_INTERACTIVE_BODY}`));
+  if (length(body) > MAX_INTERACTIVE_BODY)
+    fail(
+      GRAPH_ERRORS.parameterValueNotValid(
+        `Body text length invalid. Min length: 1, Max length: ${MAX_INTERACTIVE_BODY}`,
+      ),
+    );
   for (const part of ['header', 'footer'] as const) {
     const value = interactive[part];
     if (value === undefined) continue;
-    if (!isObj(value) || (part === 'header' && value.type !== 'text') || !nonEmpty(value.text) || length(value.text) > 60) {
+    if (
+      !isObj(value) ||
+      (part === 'header' && value.type !== 'text') ||
+      !nonEmpty(value.text) ||
+      length(value.text) > 60
+    ) {
       fail(GRAPH_ERRORS.parameterValueNotValid(`The sandbox accepts a text ${part} of 1 to 60 characters.`));
     }
   }
   if (!isObj(interactive.action)) return required("interactive['action']");
   const buttons = interactive.action.buttons;
   if (!Array.isArray(buttons)) return required("interactive['action']['buttons']");
-  if (buttons.length < 1 || buttons.length > MAX_BUTTONS) fail(GRAPH_ERRORS.parameterValueNotValid(`Buttons count should be between 1 and ${MAX_BUTTONS}`));
+  if (buttons.length < 1 || buttons.length > MAX_BUTTONS)
+    fail(GRAPH_ERRORS.parameterValueNotValid(`Buttons count should be between 1 and ${MAX_BUTTONS}`));
   const parsed = buttons.map((button) => {
-    if (!isObj(button) || button.type !== 'reply' || !isObj(button.reply)) return fail(GRAPH_ERRORS.parameterValueNotValid('Each button must be {"type":"reply","reply":{"id","title"}}'));
+    if (!isObj(button) || button.type !== 'reply' || !isObj(button.reply))
+      return fail(GRAPH_ERRORS.parameterValueNotValid('Each button must be {"type":"reply","reply":{"id","title"}}'));
     const { id, title } = button.reply;
     if (typeof title !== 'string' || title.trim() === '' || length(title) > MAX_BUTTON_TITLE) {
-      fail(GRAPH_ERRORS.parameterValueNotValid(`Button title length invalid. Min length: 1, Max length: ${MAX_BUTTON_TITLE}`));
+      fail(
+        GRAPH_ERRORS.parameterValueNotValid(
+          `Button title length invalid. Min length: 1, Max length: ${MAX_BUTTON_TITLE}`,
+        ),
+      );
     }
     if (typeof id !== 'string' || id.trim() === '' || length(id) > MAX_BUTTON_ID) {
-      fail(GRAPH_ERRORS.parameterValueNotValid(`Button id length invalid. Min length: 1, Max length: ${MAX_BUTTON_ID}`));
+      fail(
+        GRAPH_ERRORS.parameterValueNotValid(`Button id length invalid. Min length: 1, Max length: ${MAX_BUTTON_ID}`),
+      );
     }
     return { id: id as string, title: title as string };
   });
-  if (new Set(parsed.map((b) => b.id)).size !== parsed.length) fail(GRAPH_ERRORS.parameterValueNotValid('Duplicate button id. Button ids must be unique.'));
-  if (new Set(parsed.map((b) => b.title)).size !== parsed.length) fail(GRAPH_ERRORS.parameterValueNotValid('Duplicate button title. Button titles must be unique.'));
+  if (new Set(parsed.map((b) => b.id)).size !== parsed.length)
+    fail(GRAPH_ERRORS.parameterValueNotValid('Duplicate button id. Button ids must be unique.'));
+  if (new Set(parsed.map((b) => b.title)).size !== parsed.length)
+    fail(GRAPH_ERRORS.parameterValueNotValid('Duplicate button title. Button titles must be unique.'));
   return { type: 'interactive', interactiveType: 'button', body, buttons: parsed };
 }

@@ -1,9 +1,25 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { BackgroundWork } from '../daraja/deliveries';
-import { FAILURES, DEFAULT_STATUS_DELAYS, planStatuses, scenarioForSuffix, type FailureCode, type StatusDelays, type StatusName, type WhatsAppScenario } from './scenarios';
+import {
+  FAILURES,
+  DEFAULT_STATUS_DELAYS,
+  planStatuses,
+  scenarioForSuffix,
+  type FailureCode,
+  type StatusDelays,
+  type StatusName,
+  type WhatsAppScenario,
+} from './scenarios';
 import { KENYAN_WA_ID, type OutboundContent, type SendRequest } from './send-validation';
-import { envelope, postWebhook, verifyWebhook, type Verification, type WebhookDelivery, type WhatsAppConfig } from './webhooks';
+import {
+  envelope,
+  postWebhook,
+  verifyWebhook,
+  type Verification,
+  type WebhookDelivery,
+  type WhatsAppConfig,
+} from './webhooks';
 
 /** Free-form messages are allowed within 24 hours of the customer's last inbound message. */
 export const SERVICE_WINDOW_MS = 24 * 3_600_000;
@@ -117,7 +133,10 @@ export class WhatsAppStore {
     const config: WhatsAppConfig = {
       phoneNumberId: input.phoneNumberId,
       displayPhoneNumber: input.displayPhoneNumber,
-      wabaId: input.wabaId ?? this.configs.get(input.phoneNumberId)?.wabaId ?? `${randomInt(100_000, 1_000_000)}${randomInt(100_000_000, 1_000_000_000)}`,
+      wabaId:
+        input.wabaId ??
+        this.configs.get(input.phoneNumberId)?.wabaId ??
+        `${randomInt(100_000, 1_000_000)}${randomInt(100_000_000, 1_000_000_000)}`,
       webhookUrl: input.webhookUrl,
       appSecret: input.appSecret,
       verifyToken: input.verifyToken,
@@ -132,7 +151,10 @@ export class WhatsAppStore {
     const config = this.configs.get(phoneNumberId);
     if (!config) return null;
     config.verification = await verifyWebhook(config, this.work.signal);
-    this.log().info({ phoneNumberId, verified: config.verification.verified, error: config.verification.error }, 'whatsapp webhook verification');
+    this.log().info(
+      { phoneNumberId, verified: config.verification.verified, error: config.verification.error },
+      'whatsapp webhook verification',
+    );
     return config.verification;
   }
 
@@ -187,7 +209,11 @@ export class WhatsAppStore {
     const freeForm = request.content.type !== 'template';
     const insideWindow = this.windowOpen(config.phoneNumberId, request.waId);
     const scenario = this.scenarios.get(request.waId) ?? scenarioForSuffix(request.waId);
-    const failure: FailureCode | null = !KENYAN_WA_ID.test(request.waId) ? 131026 : freeForm && !insideWindow ? 131047 : null;
+    const failure: FailureCode | null = !KENYAN_WA_ID.test(request.waId)
+      ? 131026
+      : freeForm && !insideWindow
+        ? 131047
+        : null;
     let id: string;
     do id = newWamid(request.waId);
     while (this.outbound.has(id));
@@ -209,10 +235,15 @@ export class WhatsAppStore {
       this.work.schedule(planned.afterMs, () => {
         message.queue = message.queue
           .then(() => this.emitStatus(message, planned.status, planned.errorCode ?? null, planned.copies, category))
-          .catch((error: unknown) => this.log().error({ err: error, id: message.id }, 'whatsapp status webhook failed'));
+          .catch((error: unknown) =>
+            this.log().error({ err: error, id: message.id }, 'whatsapp status webhook failed'),
+          );
       });
     }
-    this.log().info({ id, phoneNumberId: config.phoneNumberId, type: request.content.type, scenario, failure }, 'whatsapp message accepted');
+    this.log().info(
+      { id, phoneNumberId: config.phoneNumberId, type: request.content.type, scenario, failure },
+      'whatsapp message accepted',
+    );
     return message;
   }
 
@@ -222,7 +253,9 @@ export class WhatsAppStore {
 
   messages(filter: { to?: string; phoneNumberId?: string } = {}): OutboundMessage[] {
     const to = filter.to?.replace(/^\+/, '');
-    return [...this.outbound.values()].filter((m) => (!to || m.waId === to) && (!filter.phoneNumberId || m.phoneNumberId === filter.phoneNumberId));
+    return [...this.outbound.values()].filter(
+      (m) => (!to || m.waId === to) && (!filter.phoneNumberId || m.phoneNumberId === filter.phoneNumberId),
+    );
   }
 
   /** POSTs every status sent so far again, byte for byte (Meta's retry of an unacknowledged webhook). */
@@ -237,7 +270,13 @@ export class WhatsAppStore {
     await run;
   }
 
-  private async emitStatus(message: OutboundMessage, status: StatusName, errorCode: FailureCode | null, copies: 1 | 2, category: TemplateCategory | 'service'): Promise<void> {
+  private async emitStatus(
+    message: OutboundMessage,
+    status: StatusName,
+    errorCode: FailureCode | null,
+    copies: 1 | 2,
+    category: TemplateCategory | 'service',
+  ): Promise<void> {
     const config = this.configs.get(message.phoneNumberId);
     if (!config || this.outbound.get(message.id) !== message) return; // reset since
     const timestamp = unixSeconds();
@@ -267,7 +306,10 @@ export class WhatsAppStore {
     const record: StatusRecord = { status, timestamp, errorCode, raw, deliveries: [] };
     message.statuses.push(record);
     for (let i = 0; i < copies; i++) record.deliveries.push(await postWebhook(config, raw, this.work.signal));
-    this.log().info({ id: message.id, status, errorCode, answered: record.deliveries.map((d) => d.status ?? d.error) }, 'whatsapp status webhook');
+    this.log().info(
+      { id: message.id, status, errorCode, answered: record.deliveries.map((d) => d.status ?? d.error) },
+      'whatsapp status webhook',
+    );
   }
 
   private conversationId(phoneNumberId: string, waId: string, category: string): string {
@@ -297,8 +339,17 @@ export class WhatsAppStore {
       // The reply quotes the latest message to this customer that offered the button.
       const offered = [...this.outbound.values()]
         .reverse()
-        .find((m) => m.phoneNumberId === config.phoneNumberId && m.waId === input.from && m.content.type === 'interactive' && m.content.buttons.some((b) => b.id === input.buttonReplyId));
-      const title = offered?.content.type === 'interactive' ? offered.content.buttons.find((b) => b.id === input.buttonReplyId)!.title : (input.buttonReplyTitle ?? input.buttonReplyId);
+        .find(
+          (m) =>
+            m.phoneNumberId === config.phoneNumberId &&
+            m.waId === input.from &&
+            m.content.type === 'interactive' &&
+            m.content.buttons.some((b) => b.id === input.buttonReplyId),
+        );
+      const title =
+        offered?.content.type === 'interactive'
+          ? offered.content.buttons.find((b) => b.id === input.buttonReplyId)!.title
+          : (input.buttonReplyTitle ?? input.buttonReplyId);
       buttonReply = { id: input.buttonReplyId, title };
       contextMessageId = offered?.id ?? null;
       if (offered) message.context = { from: config.displayPhoneNumber, id: offered.id };
@@ -308,7 +359,9 @@ export class WhatsAppStore {
       message.type = 'text';
       message.text = { body: input.text ?? '' };
     }
-    const raw = JSON.stringify(envelope(config, { contacts: [{ profile: { name }, wa_id: input.from }], messages: [message] }));
+    const raw = JSON.stringify(
+      envelope(config, { contacts: [{ profile: { name }, wa_id: input.from }], messages: [message] }),
+    );
     const webhook = await postWebhook(config, raw, this.work.signal);
     const record: InboundMessage = {
       id,
@@ -323,12 +376,19 @@ export class WhatsAppStore {
       webhook,
     };
     this.inboundLog.push(record);
-    this.log().info({ id, phoneNumberId: config.phoneNumberId, type: record.type, answered: webhook.status ?? webhook.error }, 'whatsapp inbound message');
+    this.log().info(
+      { id, phoneNumberId: config.phoneNumberId, type: record.type, answered: webhook.status ?? webhook.error },
+      'whatsapp inbound message',
+    );
     return record;
   }
 
   inboundMessages(filter: { from?: string; phoneNumberId?: string } = {}): InboundMessage[] {
-    return this.inboundLog.filter((m) => (!filter.from || m.from === filter.from.replace(/^\+/, '')) && (!filter.phoneNumberId || m.phoneNumberId === filter.phoneNumberId));
+    return this.inboundLog.filter(
+      (m) =>
+        (!filter.from || m.from === filter.from.replace(/^\+/, '')) &&
+        (!filter.phoneNumberId || m.phoneNumberId === filter.phoneNumberId),
+    );
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

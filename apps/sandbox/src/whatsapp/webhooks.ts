@@ -60,7 +60,10 @@ export function envelope(config: WhatsAppConfig, value: Record<string, unknown>)
  * Meta's subscription handshake: GET <url>?hub.mode=subscribe&hub.verify_token=..&hub.challenge=..;
  * verified only on a 200 whose body is exactly the challenge.
  */
-export async function verifyWebhook(config: Pick<WhatsAppConfig, 'webhookUrl' | 'verifyToken'>, cancel: AbortSignal): Promise<Verification> {
+export async function verifyWebhook(
+  config: Pick<WhatsAppConfig, 'webhookUrl' | 'verifyToken'>,
+  cancel: AbortSignal,
+): Promise<Verification> {
   const at = new Date().toISOString();
   const challenge = String(randomInt(100_000_000, 2_000_000_000));
   const url = new URL(config.webhookUrl);
@@ -68,10 +71,25 @@ export async function verifyWebhook(config: Pick<WhatsAppConfig, 'webhookUrl' | 
   url.searchParams.set('hub.verify_token', config.verifyToken);
   url.searchParams.set('hub.challenge', challenge);
   try {
-    const response = await fetch(url, { headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' }, signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), cancel]) });
+    const response = await fetch(url, {
+      headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' },
+      signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), cancel]),
+    });
     const text = await response.text().catch(() => '');
-    if (response.status !== 200) return { verified: false, at, status: response.status, error: `answered ${response.status}, expected 200 with the challenge` };
-    if (text !== challenge) return { verified: false, at, status: response.status, error: `body was not exactly the challenge (${challenge})` };
+    if (response.status !== 200)
+      return {
+        verified: false,
+        at,
+        status: response.status,
+        error: `answered ${response.status}, expected 200 with the challenge`,
+      };
+    if (text !== challenge)
+      return {
+        verified: false,
+        at,
+        status: response.status,
+        error: `body was not exactly the challenge (${challenge})`,
+      };
     return { verified: true, at, status: 200, error: null };
   } catch (error) {
     return { verified: false, at, status: null, error: error instanceof Error ? error.message : String(error) };
@@ -79,15 +97,28 @@ export async function verifyWebhook(config: Pick<WhatsAppConfig, 'webhookUrl' | 
 }
 
 /** POSTs the exact `rawBody`, signed. Never throws; a refused webhook is a recorded delivery. */
-export async function postWebhook(config: WhatsAppConfig, rawBody: string, cancel: AbortSignal): Promise<WebhookDelivery> {
+export async function postWebhook(
+  config: WhatsAppConfig,
+  rawBody: string,
+  cancel: AbortSignal,
+): Promise<WebhookDelivery> {
   const at = new Date().toISOString();
   if (!config.verification.verified) {
-    return { at, status: null, error: 'webhook URL not verified: Meta only delivers to a verified callback (POST /__admin/whatsapp/config/:phoneNumberId/verify)' };
+    return {
+      at,
+      status: null,
+      error:
+        'webhook URL not verified: Meta only delivers to a verified callback (POST /__admin/whatsapp/config/:phoneNumberId/verify)',
+    };
   }
   try {
     const response = await fetch(config.webhookUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', [SIGNATURE_HEADER]: signature(config.appSecret, rawBody) },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'facebookexternalua',
+        [SIGNATURE_HEADER]: signature(config.appSecret, rawBody),
+      },
       body: rawBody,
       signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), cancel]),
     });

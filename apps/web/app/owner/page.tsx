@@ -32,16 +32,25 @@ async function todaysOrders(get: (path: string) => Promise<OwnerAnswer<OrderList
  * charts for the period (server-rendered SVG), what needs doing now (orders to pack, to send
  * out, on the road) and today's orders by status, each a link to the filtered order list.
  */
-export default async function OwnerHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OwnerHome({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const period = periodParam(param(search, 'period'));
-  const { api, session, flash } = await ownerPage(param(search, 'period') ? `/owner?period=${period}` : '/owner', search);
+  const { api, session, flash } = await ownerPage(
+    param(search, 'period') ? `/owner?period=${period}` : '/owner',
+    search,
+  );
   const [live, insights, metrics, today, ...waiting] = await Promise.all([
     api.get<Live>('/v1/owner/insights/live'),
     api.get<InsightList>(`/v1/owner/insights?period=${period}`),
     api.get<Metrics>(`/v1/owner/insights/metrics?period=${period}`),
     todaysOrders((path) => api.get<OrderList>(path, ownerOrderListSchema)),
-    ...OPEN_ORDER_STATUSES.map((status) => api.get<OrderList>(`/v1/owner/orders?status=${status}&limit=100`, ownerOrderListSchema)),
+    ...OPEN_ORDER_STATUSES.map((status) =>
+      api.get<OrderList>(`/v1/owner/orders?status=${status}&limit=100`, ownerOrderListSchema),
+    ),
   ]);
   const todo = [
     { status: 'paid', label: 'To pack', answer: waiting[0]! },
@@ -56,12 +65,20 @@ export default async function OwnerHome({ searchParams }: { searchParams: Promis
       <PeriodToggle period={period} />
       <section className="o-insights" data-slot="insight-cards" aria-labelledby="insights-h">
         <h2 id="insights-h">What to do next</h2>
-        {insights.ok ? <InsightCards list={insights.data} period={period} role={session.role} /> : <ProblemBox problem={insights.problem} what="insights" />}
+        {insights.ok ? (
+          <InsightCards list={insights.data} period={period} role={session.role} />
+        ) : (
+          <ProblemBox problem={insights.problem} what="insights" />
+        )}
       </section>
 
       <section className="c-charts" data-slot="charts" aria-labelledby="charts-h">
         <h2 id="charts-h">Your numbers</h2>
-        {metrics.ok ? <Charts metrics={metrics.data} period={period} /> : <ProblemBox problem={metrics.problem} what="charts" />}
+        {metrics.ok ? (
+          <Charts metrics={metrics.data} period={period} />
+        ) : (
+          <ProblemBox problem={metrics.problem} what="charts" />
+        )}
       </section>
 
       <section aria-labelledby="todo-h">
@@ -70,7 +87,9 @@ export default async function OwnerHome({ searchParams }: { searchParams: Promis
           {todo.map((t) => (
             <li key={t.status}>
               <a href={`/owner/orders?status=${t.status}`} className="o-tile" data-todo={t.status}>
-                <strong>{t.answer.ok ? `${t.answer.data.items.length}${t.answer.data.nextCursor ? '+' : ''}` : '–'}</strong>
+                <strong>
+                  {t.answer.ok ? `${t.answer.data.items.length}${t.answer.data.nextCursor ? '+' : ''}` : '–'}
+                </strong>
                 <span>{t.label}</span>
               </a>
             </li>
@@ -87,7 +106,8 @@ export default async function OwnerHome({ searchParams }: { searchParams: Promis
         ) : (
           <>
             <p>
-              {today.data.length} {today.data.length === 1 ? 'order' : 'orders'}, {formatKes(today.data.filter((o) => PAID.has(o.status)).reduce((s, o) => s + o.totalKes, 0))} paid
+              {today.data.length} {today.data.length === 1 ? 'order' : 'orders'},{' '}
+              {formatKes(today.data.filter((o) => PAID.has(o.status)).reduce((s, o) => s + o.totalKes, 0))} paid
             </p>
             <ul className="o-rows">
               {ORDER_STATUSES.map((status) => {

@@ -57,7 +57,11 @@ export interface OwnerOrderView {
 }
 
 /** The order page's data; `notFound` for no such order, `problem` when the order could not be read. */
-export async function loadOwnerOrder(api: OwnerApi, session: OwnerSession, number: number): Promise<OwnerOrderView | { notFound: true } | { problem: OwnerProblem }> {
+export async function loadOwnerOrder(
+  api: OwnerApi,
+  session: OwnerSession,
+  number: number,
+): Promise<OwnerOrderView | { notFound: true } | { problem: OwnerProblem }> {
   const orderAnswer = await api.get<{ order: Order }>(`/v1/owner/orders/${number}`, orderResponseSchema);
   if (!orderAnswer.ok && orderAnswer.problem.status === 404) return { notFound: true };
   if (!orderAnswer.ok) return { problem: orderAnswer.problem };
@@ -68,7 +72,10 @@ export async function loadOwnerOrder(api: OwnerApi, session: OwnerSession, numbe
     api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`, orderDeliveriesSchema),
     api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`, orderConversationSchema),
     canDispatch
-      ? api.anonymous<{ agents: PickupAgent[] }>(`/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`, pickupAgentListSchema)
+      ? api.anonymous<{ agents: PickupAgent[] }>(
+          `/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`,
+          pickupAgentListSchema,
+        )
       : Promise.resolve(null),
     getAreas(forwardedFrom(await headers())).catch(() => []),
   ]);
@@ -77,7 +84,11 @@ export async function loadOwnerOrder(api: OwnerApi, session: OwnerSession, numbe
   const refunds = money.ok ? money.data.refunds : [];
   const inFlight = refunds.filter((r) => r.status === 'requested' || r.status === 'pending');
   const paid = payments.find((p) => p.status === 'paid' && p.countsForOrder);
-  const refundable = paid ? paid.amountKes - paid.refundedKes - inFlight.filter((r) => r.paymentId === paid.id).reduce((s, r) => s + r.amountKes, 0) : 0;
+  const refundable = paid
+    ? paid.amountKes -
+      paid.refundedKes -
+      inFlight.filter((r) => r.paymentId === paid.id).reduce((s, r) => s + r.amountKes, 0)
+    : 0;
   return {
     order,
     money,
@@ -90,8 +101,11 @@ export async function loadOwnerOrder(api: OwnerApi, session: OwnerSession, numbe
     paid,
     refundable,
     canDispatch,
-    canCancel: order.status === 'pending_payment' || ((order.status === 'paid' || order.status === 'packed') && can.cancelPaid(role)),
-    showRefund: can.refund(role) && REFUNDABLE.has(order.status) && paid !== undefined && refundable > 0 && inFlight.length === 0,
+    canCancel:
+      order.status === 'pending_payment' ||
+      ((order.status === 'paid' || order.status === 'packed') && can.cancelPaid(role)),
+    showRefund:
+      can.refund(role) && REFUNDABLE.has(order.status) && paid !== undefined && refundable > 0 && inFlight.length === 0,
     agents: agents && agents.ok ? agents.data.agents : [],
     delivery: deliveries.ok ? deliveries.data.delivery : null,
   };

@@ -23,19 +23,35 @@ export interface ImportResult {
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 
-function cleanReport(raw: unknown, maxErrors: number, maxText: number): { report: CatalogImportReport; moreErrors: number } {
+function cleanReport(
+  raw: unknown,
+  maxErrors: number,
+  maxText: number,
+): { report: CatalogImportReport; moreErrors: number } {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const all = Array.isArray(r.errors) ? r.errors : [];
   const errors = all.slice(0, maxErrors).map((e) => {
     const x = (e && typeof e === 'object' ? e : {}) as Record<string, unknown>;
-    const reasons = Array.isArray(x.errors) ? x.errors.filter((m): m is string => typeof m === 'string').slice(0, 5).map((m) => m.slice(0, maxText)) : [];
-    return { line: count(x.line), ...(typeof x.sku === 'string' ? { sku: x.sku.slice(0, 64) } : {}), errors: reasons.length ? reasons : ['could not be imported'] };
+    const reasons = Array.isArray(x.errors)
+      ? x.errors
+          .filter((m): m is string => typeof m === 'string')
+          .slice(0, 5)
+          .map((m) => m.slice(0, maxText))
+      : [];
+    return {
+      line: count(x.line),
+      ...(typeof x.sku === 'string' ? { sku: x.sku.slice(0, 64) } : {}),
+      errors: reasons.length ? reasons : ['could not be imported'],
+    };
   });
   return {
     report: {
-      productsCreated: count(r.productsCreated), productsUpdated: count(r.productsUpdated),
-      variantsCreated: count(r.variantsCreated), variantsUpdated: count(r.variantsUpdated),
-      rowsImported: count(r.rowsImported), errors,
+      productsCreated: count(r.productsCreated),
+      productsUpdated: count(r.productsUpdated),
+      variantsCreated: count(r.variantsCreated),
+      variantsUpdated: count(r.variantsUpdated),
+      rowsImported: count(r.rowsImported),
+      errors,
     },
     moreErrors: Math.max(all.length - errors.length, 0),
   };
@@ -43,9 +59,20 @@ function cleanReport(raw: unknown, maxErrors: number, maxText: number): { report
 
 /** Set-Cookie headers for an import's report: as many bad rows as fit, the rest counted. */
 export function importResultCookies(id: string, fileName: string, raw: unknown): string[] {
-  for (const [maxErrors, maxText] of [[200, 240], [80, 160], [30, 120], [10, 100], [0, 0]] as const) {
+  for (const [maxErrors, maxText] of [
+    [200, 240],
+    [80, 160],
+    [30, 120],
+    [10, 100],
+    [0, 0],
+  ] as const) {
     const { report, moreErrors } = cleanReport(raw, maxErrors, maxText);
-    const cookies = packCookie(IMPORT_COOKIE, IMPORT_PATH, { id, fileName: fileName.slice(0, 120), report, moreErrors } satisfies ImportResult);
+    const cookies = packCookie(IMPORT_COOKIE, IMPORT_PATH, {
+      id,
+      fileName: fileName.slice(0, 120),
+      report,
+      moreErrors,
+    } satisfies ImportResult);
     if (cookies) return cookies;
   }
   return clearPackedCookie(IMPORT_COOKIE, IMPORT_PATH);

@@ -5,11 +5,27 @@
  */
 import type { OrderStatus } from '@sokoni/contracts';
 import { ORDER_STATUS_LABELS } from '@/lib/checkout';
-import { accountFlashClearCookie, parseCookies, pendingPhoneFrom, readAccountFlash, shopperSessionClearCookie, shopperSessionFrom, type AccountFlash } from '@/lib/cookies';
+import {
+  accountFlashClearCookie,
+  parseCookies,
+  pendingPhoneFrom,
+  readAccountFlash,
+  shopperSessionClearCookie,
+  shopperSessionFrom,
+  type AccountFlash,
+} from '@/lib/cookies';
 import { localPhone } from '@sokoni/contracts';
 import type { StoreRequest } from '@/lib/request';
 import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
-import { itemsSummary, MAX_SAVED_PLACES, orderDate, sessionEndedMessage, sessionPhone, timelineSteps, type TimelineStep } from '@/lib/shopper-session';
+import {
+  itemsSummary,
+  MAX_SAVED_PLACES,
+  orderDate,
+  sessionEndedMessage,
+  sessionPhone,
+  timelineSteps,
+  type TimelineStep,
+} from '@/lib/shopper-session';
 import { optional } from '@/lib/store-page';
 
 export interface AccountOrderView {
@@ -40,7 +56,10 @@ export type AccountPageData =
     };
 
 /** The page's data, and the Set-Cookie headers (the flash spent, an ended session forgotten). */
-export async function loadAccountPage({ slug, base, forwarded }: StoreRequest, cookieHeader: string | undefined): Promise<{ data: AccountPageData; setCookies: string[] }> {
+export async function loadAccountPage(
+  { slug, base, forwarded }: StoreRequest,
+  cookieHeader: string | undefined,
+): Promise<{ data: AccountPageData; setCookies: string[] }> {
   const cookies = parseCookies(cookieHeader);
   const stored = readAccountFlash(cookies, slug);
   const setCookies = stored ? [accountFlashClearCookie(slug, base)] : [];
@@ -55,12 +74,14 @@ export async function loadAccountPage({ slug, base, forwarded }: StoreRequest, c
   if (!session) return signedOut();
 
   // Orders and places together; "could not ask" (timeout, 5xx) is a notice, not an error page.
-  const ask = <T,>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
+  const ask = <T>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
   const [orders, places] = await Promise.all([
     ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
     ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
   ]);
-  const refused = [orders, places].map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null)).find((p) => p !== null);
+  const refused = [orders, places]
+    .map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null))
+    .find((p) => p !== null);
   if (refused) {
     // Expired, ended by "Sign out on all phones" (here or on another phone), or not this
     // store's: forget it and ask for the phone again, saying why.
@@ -77,7 +98,9 @@ export async function loadAccountPage({ slug, base, forwarded }: StoreRequest, c
           'delivery areas',
           async () => {
             const a = await getDeliveryAreas(slug, undefined, undefined, forwarded);
-            return a.ok ? a.data.areas.map((x) => ({ slug: x.slug, name: x.name })).sort((x, y) => x.name.localeCompare(y.name)) : [];
+            return a.ok
+              ? a.data.areas.map((x) => ({ slug: x.slug, name: x.name })).sort((x, y) => x.name.localeCompare(y.name))
+              : [];
           },
           [],
         )

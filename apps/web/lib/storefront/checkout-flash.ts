@@ -39,8 +39,10 @@ export function checkoutFlashSetCookie(slug: string, base: string, flash: Checko
   let kept: CheckoutFlash = { ...flash, errors, savedPlace: flash.savedPlace?.slice(0, 4) ?? null };
   let value = encode(kept);
   // Only pages of non-Latin notes get here: the notes, then the landmark, are what gives way.
-  if (value.length > MAX_VALUE_BYTES && kept.form) value = encode((kept = { ...kept, form: { ...kept.form, notes: '' } }));
-  if (value.length > MAX_VALUE_BYTES && kept.form) value = encode((kept = { ...kept, form: { ...kept.form, landmark: '' } }));
+  if (value.length > MAX_VALUE_BYTES && kept.form)
+    value = encode((kept = { ...kept, form: { ...kept.form, notes: '' } }));
+  if (value.length > MAX_VALUE_BYTES && kept.form)
+    value = encode((kept = { ...kept, form: { ...kept.form, landmark: '' } }));
   return serializeAt(checkoutFlashCookie(slug), value, MAX_AGE, storeCookiePath(base));
 }
 
@@ -57,7 +59,11 @@ export function readCheckoutFlash(cookies: Map<string, string>, slug: string): C
   const raw = cookies.get(checkoutFlashCookie(slug));
   if (!raw) return null;
   try {
-    const p = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { form?: unknown; errors?: unknown; savedPlace?: unknown };
+    const p = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
+      form?: unknown;
+      errors?: unknown;
+      savedPlace?: unknown;
+    };
     let form: CheckoutForm | null = null;
     if (p.form && typeof p.form === 'object') {
       const stored = p.form as Record<string, unknown>;

@@ -25,7 +25,13 @@ import {
 import { cartTokenFrom, flashClearCookie, parseCookies, readFlash, shopperSessionFrom } from '@/lib/cookies';
 import { localPhone } from '@sokoni/contracts';
 import type { StoreRequest } from '@/lib/request';
-import { getCheckoutPreview, getDeliveryAreas, getSavedPlaces, type CheckoutPreview, type SavedPlace } from '@/lib/shopper-api';
+import {
+  getCheckoutPreview,
+  getDeliveryAreas,
+  getSavedPlaces,
+  type CheckoutPreview,
+  type SavedPlace,
+} from '@/lib/shopper-api';
 import { sessionPhone } from '@/lib/shopper-session';
 import { optional } from '@/lib/store-page';
 import { uniqueMessages } from '@/components/Notices';
@@ -57,12 +63,18 @@ export interface CheckoutPageData {
 }
 
 /** The page's data, and the Set-Cookie headers that spend the one-time cookies it read. */
-export async function loadCheckoutPage({ slug, base, forwarded }: StoreRequest, cookieHeader: string | undefined): Promise<{ data: CheckoutPageData; setCookies: string[] }> {
+export async function loadCheckoutPage(
+  { slug, base, forwarded }: StoreRequest,
+  cookieHeader: string | undefined,
+): Promise<{ data: CheckoutPageData; setCookies: string[] }> {
   const cookies = parseCookies(cookieHeader);
   const token = cartTokenFrom(cookies, slug);
   const flash = readFlash(cookies, slug);
   const posted = readCheckoutFlash(cookies, slug);
-  const setCookies = [...(flash.length > 0 ? [flashClearCookie(slug)] : []), ...(posted ? [checkoutFlashClearCookie(slug, base)] : [])];
+  const setCookies = [
+    ...(flash.length > 0 ? [flashClearCookie(slug)] : []),
+    ...(posted ? [checkoutFlashClearCookie(slug, base)] : []),
+  ];
 
   let form = posted?.form ?? emptyForm(newIdempotencyKey());
   const errors: FieldErrors = { ...posted?.errors };
@@ -91,21 +103,36 @@ export async function loadCheckoutPage({ slug, base, forwarded }: StoreRequest, 
 
   const phone = normaliseKenyanPhone(form.phone) ?? undefined;
   const previewOf = (area: string | undefined) =>
-    getCheckoutPreview(slug, token, { method: form.method, area, coupon: form.coupon || undefined, phone: form.coupon ? phone : undefined }, forwarded);
+    getCheckoutPreview(
+      slug,
+      token,
+      { method: form.method, area, coupon: form.coupon || undefined, phone: form.coupon ? phone : undefined },
+      forwarded,
+    );
   let answer = await previewOf(validArea(form.area) ? form.area : undefined);
   if (!answer.ok && answer.problem.status === 404 && form.area) {
     errors.area ??= answer.problem.message;
     form = { ...form, area: '' };
     answer = await previewOf(undefined);
   }
-  if (!answer.ok) throw new ApiError(`checkout preview of ${slug}: ${answer.problem.status} ${answer.problem.message}`, answer.problem.status, `/v1/stores/${slug}/checkout/preview`);
+  if (!answer.ok)
+    throw new ApiError(
+      `checkout preview of ${slug}: ${answer.problem.status} ${answer.problem.message}`,
+      answer.problem.status,
+      `/v1/stores/${slug}/checkout/preview`,
+    );
   let preview: CheckoutPreview = answer.data;
   notices.push(...preview.cart.notices.map((n) => n.message));
 
   // Every area for the no-JavaScript <select>, with fees for this subtotal (free delivery).
   const empty = preview.cart.lines.length === 0;
   const areas = empty ? null : await getDeliveryAreas(slug, undefined, preview.subtotalKes, forwarded);
-  if (areas && !areas.ok) throw new ApiError(`delivery areas of ${slug}: ${areas.problem.status}`, areas.problem.status, `/v1/stores/${slug}/delivery/areas`);
+  if (areas && !areas.ok)
+    throw new ApiError(
+      `delivery areas of ${slug}: ${areas.problem.status}`,
+      areas.problem.status,
+      `/v1/stores/${slug}/delivery/areas`,
+    );
   const pickup = areas?.ok ? areas.data.pickup : null;
   if (form.method === 'pickup' && !pickup && !empty) {
     form = { ...form, method: 'delivery' };
@@ -116,13 +143,21 @@ export async function loadCheckoutPage({ slug, base, forwarded }: StoreRequest, 
     form,
     errors,
     notices: uniqueMessages(notices),
-    items: preview.cart.lines.map((l) => ({ sku: l.sku, title: l.title, options: Object.values(l.options).join(' / '), quantity: l.quantity, lineTotalKes: l.lineTotalKes })),
+    items: preview.cart.lines.map((l) => ({
+      sku: l.sku,
+      title: l.title,
+      options: Object.values(l.options).join(' / '),
+      quantity: l.quantity,
+      lineTotalKes: l.lineTotalKes,
+    })),
     subtotalKes: preview.subtotalKes,
     rows: summaryRows(preview, form.method),
     note: deliveryNote(preview, form.method),
     coupon: couponState(preview),
     place: placeLabel(preview.totalKes),
-    areas: areas?.ok ? areas.data.areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup) })) : [],
+    areas: areas?.ok
+      ? areas.data.areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup) }))
+      : [],
     pickup,
     eta: etaText(preview, form.method),
     savedPlaces: savedPlaces ?? [],

@@ -8,7 +8,13 @@
  *    -> the order, or the form back with the API's reason next to its field.
  */
 import { normaliseKenyanPhone } from '@sokoni/contracts';
-import { newIdempotencyKey, orderProblemErrors, readCheckoutForm, validateCheckout, type FieldErrors } from '@/lib/checkout';
+import {
+  newIdempotencyKey,
+  orderProblemErrors,
+  readCheckoutForm,
+  validateCheckout,
+  type FieldErrors,
+} from '@/lib/checkout';
 import type { ShopperRequest } from '@/lib/route';
 import { logWarn } from '@/lib/route';
 import { placeOrder } from '@/lib/shopper-api';
@@ -20,20 +26,27 @@ export type CheckoutOutcome =
   | { placed: false; back: CheckoutFlash; notices: string[] };
 
 const UNREADABLE: FieldErrors = { form: 'We could not read that form. Please fill it in again.' };
-const UNREACHABLE: FieldErrors = { form: 'We could not reach the shop to place your order, and nothing has been charged. Please try again.' };
+const UNREACHABLE: FieldErrors = {
+  form: 'We could not reach the shop to place your order, and nothing has been charged. Please try again.',
+};
 
 /** `fields` null: a cross-site post or a body that is not a form (nothing of it is used). */
-export async function submitCheckout(shopper: ShopperRequest, fields: URLSearchParams | null): Promise<CheckoutOutcome> {
+export async function submitCheckout(
+  shopper: ShopperRequest,
+  fields: URLSearchParams | null,
+): Promise<CheckoutOutcome> {
   if (!fields) return { placed: false, back: { form: null, errors: UNREADABLE, savedPlace: null }, notices: [] };
   const read = readCheckoutForm(fields);
   const { intent } = read;
   let { form } = read;
   // A saved place tapped without JavaScript: it fills area and landmark, nothing is placed.
   const savedPlace = fields.get('saved_place');
-  if (savedPlace !== null || intent === 'preview') return { placed: false, back: { form, errors: {}, savedPlace }, notices: [] };
+  if (savedPlace !== null || intent === 'preview')
+    return { placed: false, back: { form, errors: {}, savedPlace }, notices: [] };
 
   const invalid = validateCheckout(form);
-  if (Object.keys(invalid).length > 0) return { placed: false, back: { form, errors: invalid, savedPlace: null }, notices: [] };
+  if (Object.keys(invalid).length > 0)
+    return { placed: false, back: { form, errors: invalid, savedPlace: null }, notices: [] };
   const { slug, token, forwarded } = shopper;
   try {
     const answer = await placeOrder(
@@ -56,14 +69,19 @@ export async function submitCheckout(shopper: ShopperRequest, fields: URLSearchP
     const { problem } = answer;
     const notices: string[] = [];
     if (problem.details.reason === 'cart_changed' && Array.isArray(problem.details.notices)) {
-      for (const n of problem.details.notices as { message?: unknown }[]) if (typeof n.message === 'string') notices.push(n.message);
+      for (const n of problem.details.notices as { message?: unknown }[])
+        if (typeof n.message === 'string') notices.push(n.message);
     }
     // The key went with different details: the form comes back with a new one.
     if (problem.details.reason === 'idempotency_key_reused') form = { ...form, key: newIdempotencyKey() };
     return { placed: false, back: { form, errors: orderProblemErrors(problem), savedPlace: null }, notices };
   } catch (err) {
     // Unknown outcome: keep the key, so trying again cannot make a second order.
-    logWarn('checkout: placing the order failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logWarn('checkout: placing the order failed', {
+      store: slug,
+      requestId: forwarded.requestId,
+      err: (err as Error).message,
+    });
     return { placed: false, back: { form, errors: UNREACHABLE, savedPlace: null }, notices: [] };
   }
 }

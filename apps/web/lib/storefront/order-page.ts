@@ -5,7 +5,15 @@
  * of the pay states below, the attempt it is about, the Pay form's key and prefill, and what
  * went wrong with the last Pay / M-Pesa code post: the pay flash cookie).
  */
-import { normaliseKenyanPhone, type Order, type OrderStatus, type StoreSummary, formatNairobiTime, localPhone, PAID_ORDER_STATUSES as PAID_LIKE } from '@sokoni/contracts';
+import {
+  normaliseKenyanPhone,
+  type Order,
+  type OrderStatus,
+  type StoreSummary,
+  formatNairobiTime,
+  localPhone,
+  PAID_ORDER_STATUSES as PAID_LIKE,
+} from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
 import { ORDER_STATUS_LABELS, orderRows, type SummaryRow } from '@/lib/checkout';
 import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
@@ -16,7 +24,19 @@ import { optional } from '@/lib/store-page';
 import { whatsappHref } from '@/components/TrustMarkers';
 
 export interface OrderPageData {
-  order: Pick<Order, 'id' | 'number' | 'status' | 'customerName' | 'deliveryMethod' | 'landmark' | 'totalKes' | 'reservedUntil' | 'items' | 'areaSlug'>;
+  order: Pick<
+    Order,
+    | 'id'
+    | 'number'
+    | 'status'
+    | 'customerName'
+    | 'deliveryMethod'
+    | 'landmark'
+    | 'totalKes'
+    | 'reservedUntil'
+    | 'items'
+    | 'areaSlug'
+  >;
   rows: SummaryRow[];
   /** Analytics of this view: the payment steps, each sent once per tab session. */
   events: { type: 'payment_started' | 'paid'; once: string }[];
@@ -62,13 +82,15 @@ export interface Pay {
 function paymentEvents(pay: Pay, afterPayTap: boolean): OrderPageData['events'] {
   if (pay.state === 'pending' && pay.attempt) return [{ type: 'payment_started', once: `pay:${pay.attempt.id}` }];
   if (pay.state === 'paid' && pay.attempt && afterPayTap) {
-    return [{ type: 'payment_started', once: `pay:${pay.attempt.id}` }, { type: 'paid', once: `paid:${pay.attempt.id}` }];
+    return [
+      { type: 'payment_started', once: `pay:${pay.attempt.id}` },
+      { type: 'paid', once: `paid:${pay.attempt.id}` },
+    ];
   }
   return [];
 }
 
 const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
-
 
 export interface OrderPageRequest {
   /** The order id from the URL (not yet checked). */
@@ -91,7 +113,11 @@ export async function loadOrderPage(
   const answer = await getOrder(slug, id, forwarded);
   if (!answer.ok) {
     if (answer.problem.status === 404 || answer.problem.status === 400) return null;
-    throw new ApiError(`GET order of ${slug}: ${answer.problem.status}`, answer.problem.status, `/v1/stores/${slug}/orders/:id`);
+    throw new ApiError(
+      `GET order of ${slug}: ${answer.problem.status}`,
+      answer.problem.status,
+      `/v1/stores/${slug}/orders/:id`,
+    );
   }
   const { order } = answer.data;
   const quote = await optional(
@@ -123,15 +149,23 @@ export async function loadOrderPage(
   const manual: ManualPay | null = payments
     ? payments.manual
     : store.mpesa
-      ? { kind: store.mpesa.kind, shortcode: store.mpesa.shortcode, account: store.mpesa.kind === 'paybill' ? String(order.number) : null, amountKes: order.totalKes }
+      ? {
+          kind: store.mpesa.kind,
+          shortcode: store.mpesa.shortcode,
+          account: store.mpesa.kind === 'paybill' ? String(order.number) : null,
+          amountKes: order.totalKes,
+        }
       : null;
   let state: PayState = 'none';
   if (paidAttempt && (status === 'pending_payment' || PAID_LIKE.has(status))) state = 'paid';
-  else if (status === 'pending_payment' && manual) state = latest?.status === 'pending' ? 'pending' : latest ? 'failed' : 'new';
+  else if (status === 'pending_payment' && manual)
+    state = latest?.status === 'pending' ? 'pending' : latest ? 'failed' : 'new';
 
   const flash = readPayFlash(parseCookies(cookieHeader), slug, id);
   const typed = flash && flash.field !== 'code' ? flash.value : '';
-  const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, whatsappOrderText(store, order, areaName)) : null;
+  const wa = store.whatsappNumber
+    ? whatsappHref(store.whatsappNumber, whatsappOrderText(store, order, areaName))
+    : null;
   const pay: Pay = {
     state,
     attempt: state === 'paid' ? paidAttempt : state === 'pending' || state === 'failed' ? latest : null,

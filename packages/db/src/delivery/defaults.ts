@@ -29,10 +29,38 @@ export interface DefaultZoneBand {
 }
 
 export const DEFAULT_ZONE_BANDS: readonly DefaultZoneBand[] = [
-  { slug: 'central', name: 'Central (CBD, Westlands, Upper Hill, Eastleigh)', maxKm: 5, feeKes: 200, etaHoursMin: 2, etaHoursMax: 6 },
-  { slug: 'inner', name: 'Inner suburbs (Lavington, Kibera, Buruburu, Donholm)', maxKm: 10, feeKes: 300, etaHoursMin: 3, etaHoursMax: 8 },
-  { slug: 'outer', name: 'Outer suburbs (Karen, Kasarani, Rongai, Syokimau)', maxKm: 20, feeKes: 450, etaHoursMin: 12, etaHoursMax: 24 },
-  { slug: 'outskirts', name: 'Outskirts (Ngong, Ruiru, Kitengela)', maxKm: Infinity, feeKes: 600, etaHoursMin: 24, etaHoursMax: 48 },
+  {
+    slug: 'central',
+    name: 'Central (CBD, Westlands, Upper Hill, Eastleigh)',
+    maxKm: 5,
+    feeKes: 200,
+    etaHoursMin: 2,
+    etaHoursMax: 6,
+  },
+  {
+    slug: 'inner',
+    name: 'Inner suburbs (Lavington, Kibera, Buruburu, Donholm)',
+    maxKm: 10,
+    feeKes: 300,
+    etaHoursMin: 3,
+    etaHoursMax: 8,
+  },
+  {
+    slug: 'outer',
+    name: 'Outer suburbs (Karen, Kasarani, Rongai, Syokimau)',
+    maxKm: 20,
+    feeKes: 450,
+    etaHoursMin: 12,
+    etaHoursMax: 24,
+  },
+  {
+    slug: 'outskirts',
+    name: 'Outskirts (Ngong, Ruiru, Kitengela)',
+    maxKm: Infinity,
+    feeKes: 600,
+    etaHoursMin: 24,
+    etaHoursMax: 48,
+  },
 ];
 
 export const DEFAULT_DELIVERY_RULES = { freeDeliveryFromKes: 10_000, pickupFeeKes: 150 } as const;
@@ -66,7 +94,9 @@ export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; ln
  * Every given area in exactly one default zone (bands with no area are left out). Coordinates
  * may be numbers or numeric strings (pg returns numeric(8,5) as text).
  */
-export function defaultDeliveryPlan(areas: readonly { slug: string; lat: number | string; lng: number | string }[]): DeliveryPlan {
+export function defaultDeliveryPlan(
+  areas: readonly { slug: string; lat: number | string; lng: number | string }[],
+): DeliveryPlan {
   const byBand = new Map<string, string[]>(DEFAULT_ZONE_BANDS.map((b) => [b.slug, []]));
   for (const area of areas) {
     const km = distanceKm(NAIROBI_CBD, { lat: Number(area.lat), lng: Number(area.lng) });
@@ -75,11 +105,14 @@ export function defaultDeliveryPlan(areas: readonly { slug: string; lat: number 
   }
   return {
     rules: { ...DEFAULT_DELIVERY_RULES },
-    zones: DEFAULT_ZONE_BANDS
-      .map((b, position) => ({
-        slug: b.slug, name: b.name, feeKes: b.feeKes, etaHoursMin: b.etaHoursMin, etaHoursMax: b.etaHoursMax, position,
-        areas: [...byBand.get(b.slug)!].sort(),
-      }))
-      .filter((z) => z.areas.length > 0),
+    zones: DEFAULT_ZONE_BANDS.map((b, position) => ({
+      slug: b.slug,
+      name: b.name,
+      feeKes: b.feeKes,
+      etaHoursMin: b.etaHoursMin,
+      etaHoursMax: b.etaHoursMax,
+      position,
+      areas: [...byBand.get(b.slug)!].sort(),
+    })).filter((z) => z.areas.length > 0),
   };
 }

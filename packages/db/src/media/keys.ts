@@ -37,7 +37,11 @@ export function renditionKey(originalKey: string, width: number, format: Renditi
 }
 
 const TYPES: Record<string, string> = {
-  avif: 'image/avif', webp: 'image/webp', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
+  avif: 'image/avif',
+  webp: 'image/webp',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
 };
 
 /** Content type by the key's extension (how local disk storage knows it). */

@@ -17,7 +17,10 @@ const ENCODERS = {
   avif: { quality: 50, effort: 2 },
   webp: { quality: 78, effort: 4 },
 } as const;
-const VERSION = createHash('sha256').update(JSON.stringify({ RENDITION_WIDTHS, ENCODERS, v: 1 })).digest('hex').slice(0, 8);
+const VERSION = createHash('sha256')
+  .update(JSON.stringify({ RENDITION_WIDTHS, ENCODERS, v: 1 }))
+  .digest('hex')
+  .slice(0, 8);
 
 /**
  * Which renditions an original gets: every standard width narrower than the original, plus one
@@ -25,13 +28,18 @@ const VERSION = createHash('sha256').update(JSON.stringify({ RENDITION_WIDTHS, E
  * the widest standard rendition still gets full resolution), in AVIF and WebP, except the one
  * that would merely re-encode the original (same format, same width).
  */
-export function plannedRenditions(original: { width: number; format: string }): { format: RenditionFormat; width: number }[] {
+export function plannedRenditions(original: {
+  width: number;
+  format: string;
+}): { format: RenditionFormat; width: number }[] {
   const max = RENDITION_WIDTHS[RENDITION_WIDTHS.length - 1]!;
   const widths: number[] = RENDITION_WIDTHS.filter((w) => w < original.width);
   if (original.width <= max) widths.push(original.width);
-  return RENDITION_FORMATS.flatMap((format) => widths
-    .filter((width) => !(format === original.format && width === original.width))
-    .map((width) => ({ format, width })));
+  return RENDITION_FORMATS.flatMap((format) =>
+    widths
+      .filter((width) => !(format === original.format && width === original.width))
+      .map((width) => ({ format, width })),
+  );
 }
 
 /** Renders the planned renditions of an image with sharp. */
@@ -39,13 +47,16 @@ export async function renderRenditions(original: Buffer): Promise<RenderedRendit
   const meta = await sharp(original).metadata();
   if (!meta.width || !meta.height) throw new Error('renderRenditions: image without dimensions');
   const plan = plannedRenditions({ width: meta.width, format: meta.format === 'heif' ? 'avif' : String(meta.format) });
-  return Promise.all(plan.map(async ({ format, width }) => {
-    const pipeline = sharp(original).rotate().resize({ width, withoutEnlargement: true });
-    const { data, info } = format === 'avif'
-      ? await pipeline.avif(ENCODERS.avif).toBuffer({ resolveWithObject: true })
-      : await pipeline.webp(ENCODERS.webp).toBuffer({ resolveWithObject: true });
-    return { format, width: info.width, height: info.height, bytes: data };
-  }));
+  return Promise.all(
+    plan.map(async ({ format, width }) => {
+      const pipeline = sharp(original).rotate().resize({ width, withoutEnlargement: true });
+      const { data, info } =
+        format === 'avif'
+          ? await pipeline.avif(ENCODERS.avif).toBuffer({ resolveWithObject: true })
+          : await pipeline.webp(ENCODERS.webp).toBuffer({ resolveWithObject: true });
+      return { format, width: info.width, height: info.height, bytes: data };
+    }),
+  );
 }
 
 const cacheDir = path.join(os.tmpdir(), 'sokoni-image-cache');
@@ -99,7 +110,10 @@ async function takeLock(lock: string): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as { code?: string }).code !== 'EEXIST') throw error;
-    const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(lock).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > STALE_LOCK_MS) await unlink(lock).catch(() => undefined);
     return false;
   }
@@ -126,13 +140,22 @@ class Slots {
 const renderSlots = new Slots(Math.max(1, os.availableParallelism()));
 
 function encodeBundle(renditions: RenderedRendition[]): Buffer {
-  const header = Buffer.from(JSON.stringify(renditions.map((r) => ({ format: r.format, width: r.width, height: r.height, length: r.bytes.length }))));
+  const header = Buffer.from(
+    JSON.stringify(
+      renditions.map((r) => ({ format: r.format, width: r.width, height: r.height, length: r.bytes.length })),
+    ),
+  );
   const size = Buffer.alloc(4);
   size.writeUInt32BE(header.length);
   return Buffer.concat([size, header, ...renditions.map((r) => r.bytes)]);
 }
 
-interface BundleEntry { format: RenditionFormat; width: number; height: number; length: number }
+interface BundleEntry {
+  format: RenditionFormat;
+  width: number;
+  height: number;
+  length: number;
+}
 
 function decodeBundle(bundle: Buffer): RenderedRendition[] | null {
   try {

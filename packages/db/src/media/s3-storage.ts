@@ -50,7 +50,15 @@ export class S3Storage implements MediaStorage {
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
     this.check(key);
     const { PutObjectCommand } = loadSdk();
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        ContentLength: bytes.length,
+      }),
+    );
   }
 
   async get(key: string): Promise<MediaObject | null> {
@@ -75,7 +83,11 @@ export class S3Storage implements MediaStorage {
     const { HeadObjectCommand } = loadSdk();
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { contentType: out.ContentType ?? contentTypeOfKey(key), etag: out.ETag ?? '""', size: out.ContentLength ?? 0 };
+      return {
+        contentType: out.ContentType ?? contentTypeOfKey(key),
+        etag: out.ETag ?? '""',
+        size: out.ContentLength ?? 0,
+      };
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;

@@ -106,7 +106,12 @@ function isMissing(error: unknown): boolean {
 }
 
 /** Writes only when the stored bytes (by ETag) or content type differ: cheap idempotent seeding. */
-export async function putIfChanged(storage: MediaStorage, key: string, bytes: Buffer, contentType: string): Promise<boolean> {
+export async function putIfChanged(
+  storage: MediaStorage,
+  key: string,
+  bytes: Buffer,
+  contentType: string,
+): Promise<boolean> {
   const current = await storage.head(key);
   if (current && current.etag === etagOf(bytes) && current.contentType === contentType) return false;
   await storage.put(key, bytes, contentType);
@@ -131,7 +136,8 @@ export function mediaStorageOptionsFromEnv(env: NodeJS.ProcessEnv, mediaDir: str
   if (!region) throw new Error('S3_REGION is required when S3_BUCKET is set');
   const accessKeyId = value('S3_ACCESS_KEY_ID');
   const secretAccessKey = value('S3_SECRET_ACCESS_KEY');
-  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
   return {
     kind: 's3',
     bucket,

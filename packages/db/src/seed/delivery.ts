@@ -8,26 +8,56 @@ import { nairobiAreas } from './data/nairobi-areas';
  * zones are the owner's (edited in the dashboard) and a second seed run leaves them alone.
  */
 export async function seedDelivery(trx: TenantTransaction, tenantId: string): Promise<void> {
-  const configured = await trx.selectFrom('delivery_settings').select('tenant_id').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const configured = await trx
+    .selectFrom('delivery_settings')
+    .select('tenant_id')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   if (configured) return;
   const plan = defaultDeliveryPlan(nairobiAreas);
-  await trx.insertInto('delivery_settings').values({
-    tenant_id: tenantId, free_delivery_from_kes: plan.rules.freeDeliveryFromKes, pickup_fee_kes: plan.rules.pickupFeeKes,
-  }).execute();
+  await trx
+    .insertInto('delivery_settings')
+    .values({
+      tenant_id: tenantId,
+      free_delivery_from_kes: plan.rules.freeDeliveryFromKes,
+      pickup_fee_kes: plan.rules.pickupFeeKes,
+    })
+    .execute();
   for (const zone of plan.zones) {
-    const { id } = await trx.insertInto('delivery_zones').values({
-      tenant_id: tenantId, slug: zone.slug, name: zone.name, fee_kes: zone.feeKes,
-      eta_hours_min: zone.etaHoursMin, eta_hours_max: zone.etaHoursMax, position: zone.position,
-    }).onConflict((oc) => oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
-      .returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('delivery_zone_areas')
+    const { id } = await trx
+      .insertInto('delivery_zones')
+      .values({
+        tenant_id: tenantId,
+        slug: zone.slug,
+        name: zone.name,
+        fee_kes: zone.feeKes,
+        eta_hours_min: zone.etaHoursMin,
+        eta_hours_max: zone.etaHoursMax,
+        position: zone.position,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('delivery_zone_areas')
       .values(zone.areas.map((area) => ({ tenant_id: tenantId, area_slug: area, zone_id: id })))
       .onConflict((oc) => oc.columns(['tenant_id', 'area_slug']).doNothing())
       .execute();
   }
-  await trx.insertInto('audit_log').values({
-    tenant_id: tenantId, actor_type: 'system', actor_id: 'seed', action: 'delivery.defaults_applied',
-    entity_type: 'delivery', entity_id: 'zones', before: null,
-    after: JSON.stringify({ rules: plan.rules, zones: plan.zones.map((z) => ({ slug: z.slug, feeKes: z.feeKes, areas: z.areas.length })) }),
-  }).execute();
+  await trx
+    .insertInto('audit_log')
+    .values({
+      tenant_id: tenantId,
+      actor_type: 'system',
+      actor_id: 'seed',
+      action: 'delivery.defaults_applied',
+      entity_type: 'delivery',
+      entity_id: 'zones',
+      before: null,
+      after: JSON.stringify({
+        rules: plan.rules,
+        zones: plan.zones.map((z) => ({ slug: z.slug, feeKes: z.feeKes, areas: z.areas.length })),
+      }),
+    })
+    .execute();
 }

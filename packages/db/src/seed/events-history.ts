@@ -53,27 +53,103 @@ interface StoreStory {
 }
 
 const STORIES: Record<string, StoreStory> = {
-  'nairobi-gadgets': { sessionsPerDay: 120, poorArea: 'ruiru', hypeProduct: 'tecno-spark-20', missingTerms: ['ps5', 'starlink', 'playstation 5'], stkTroubleLastWeek: false },
-  'mtindo-fashion': { sessionsPerDay: 80, poorArea: 'kitengela', hypeProduct: 'kitenge-shift-dress', missingTerms: ['school uniform', 'swimsuit', 'raincoat'], stkTroubleLastWeek: true },
-  'saa-bora': { sessionsPerDay: 50, poorArea: 'ngong', hypeProduct: 'citizen-eco-drive-bm7100', missingTerms: ['rolex', 'garmin', 'smart ring'], stkTroubleLastWeek: false },
-  'nyumba-living': { sessionsPerDay: 60, poorArea: 'ruiru', hypeProduct: '', missingTerms: ['fridge', 'gas cylinder', 'water dispenser'], stkTroubleLastWeek: false },
+  'nairobi-gadgets': {
+    sessionsPerDay: 120,
+    poorArea: 'ruiru',
+    hypeProduct: 'tecno-spark-20',
+    missingTerms: ['ps5', 'starlink', 'playstation 5'],
+    stkTroubleLastWeek: false,
+  },
+  'mtindo-fashion': {
+    sessionsPerDay: 80,
+    poorArea: 'kitengela',
+    hypeProduct: 'kitenge-shift-dress',
+    missingTerms: ['school uniform', 'swimsuit', 'raincoat'],
+    stkTroubleLastWeek: true,
+  },
+  'saa-bora': {
+    sessionsPerDay: 50,
+    poorArea: 'ngong',
+    hypeProduct: 'citizen-eco-drive-bm7100',
+    missingTerms: ['rolex', 'garmin', 'smart ring'],
+    stkTroubleLastWeek: false,
+  },
+  'nyumba-living': {
+    sessionsPerDay: 60,
+    poorArea: 'ruiru',
+    hypeProduct: '',
+    missingTerms: ['fridge', 'gas cylinder', 'water dispenser'],
+    stkTroubleLastWeek: false,
+  },
 };
-const DEFAULT_STORY: StoreStory = { sessionsPerDay: 60, poorArea: 'ruiru', hypeProduct: '', missingTerms: ['airpods'], stkTroubleLastWeek: false };
+const DEFAULT_STORY: StoreStory = {
+  sessionsPerDay: 60,
+  poorArea: 'ruiru',
+  hypeProduct: '',
+  missingTerms: ['airpods'],
+  stkTroubleLastWeek: false,
+};
 
 /** Where shoppers are, roughly by population (and Ruiru/Kitengela/Ngong: big, far, pricey to reach). */
 const AREA_WEIGHTS: [string, number][] = [
-  ['kasarani', 8], ['embakasi', 9], ['kayole', 7], ['umoja', 6], ['roysambu', 6], ['ruiru', 14], ['kitengela', 10],
-  ['ongata-rongai', 6], ['kilimani', 5], ['westlands', 5], ['south-b', 4], ['donholm', 4], ['buruburu', 4],
-  ['kawangware', 5], ['kibera', 5], ['langata', 4], ['karen', 2], ['syokimau', 4], ['utawala', 5], ['githurai-45', 5],
-  ['zimmerman', 4], ['ruaka', 4], ['cbd', 4], ['eastleigh', 5], ['lavington', 2], ['kileleshwa', 3], ['ngong', 9],
-  ['pipeline', 4], ['kahawa-wendani', 3], ['thome', 2],
+  ['kasarani', 8],
+  ['embakasi', 9],
+  ['kayole', 7],
+  ['umoja', 6],
+  ['roysambu', 6],
+  ['ruiru', 14],
+  ['kitengela', 10],
+  ['ongata-rongai', 6],
+  ['kilimani', 5],
+  ['westlands', 5],
+  ['south-b', 4],
+  ['donholm', 4],
+  ['buruburu', 4],
+  ['kawangware', 5],
+  ['kibera', 5],
+  ['langata', 4],
+  ['karen', 2],
+  ['syokimau', 4],
+  ['utawala', 5],
+  ['githurai-45', 5],
+  ['zimmerman', 4],
+  ['ruaka', 4],
+  ['cbd', 4],
+  ['eastleigh', 5],
+  ['lavington', 2],
+  ['kileleshwa', 3],
+  ['ngong', 9],
+  ['pipeline', 4],
+  ['kahawa-wendani', 3],
+  ['thome', 2],
 ];
 /** Share of sessions by hour of day (Nairobi): lunch bump, evening peak 19:00-21:00. */
 const HOUR_WEIGHTS = [1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 3, 3.5, 3.5, 4, 5, 5, 4, 4, 4.5, 5.5, 7, 8.5, 9, 8, 5.5, 3];
 /** Sunday .. Saturday. */
 const WEEKDAY_FACTOR = [1.05, 0.95, 0.9, 0.95, 1.0, 1.15, 1.25];
-const NAMES = ['Wanjiku', 'Otieno', 'Akinyi', 'Kamau', 'Njeri', 'Mutua', 'Chebet', 'Omondi', 'Wambui', 'Kiprono', 'Atieno', 'Mwangi', 'Nyambura', 'Barasa', 'Moraa', 'Kilonzo'];
-const RIDERS = [['Peter Rider', '254711000101'], ['Grace Boda', '254711000102'], ['Juma Courier', '254711000103']] as const;
+const NAMES = [
+  'Wanjiku',
+  'Otieno',
+  'Akinyi',
+  'Kamau',
+  'Njeri',
+  'Mutua',
+  'Chebet',
+  'Omondi',
+  'Wambui',
+  'Kiprono',
+  'Atieno',
+  'Mwangi',
+  'Nyambura',
+  'Barasa',
+  'Moraa',
+  'Kilonzo',
+];
+const RIDERS = [
+  ['Peter Rider', '254711000101'],
+  ['Grace Boda', '254711000102'],
+  ['Juma Courier', '254711000103'],
+] as const;
 
 function picker<T>(items: readonly (readonly [T, number])[]): (r: number) => T {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -104,13 +180,33 @@ export function nairobiToday(now = new Date()): string {
 export const HISTORY_MARKER = 'seed-history-000001';
 
 interface EventRow {
-  at: Date; type: string; session: string; path: string; product: string | null; sku: string | null;
-  query: string | null; results: number | null; quantity: number | null; channel: string; area: string | null; device: string;
+  at: Date;
+  type: string;
+  session: string;
+  path: string;
+  product: string | null;
+  sku: string | null;
+  query: string | null;
+  results: number | null;
+  quantity: number | null;
+  channel: string;
+  area: string | null;
+  device: string;
 }
 
-export async function seedEventHistory(trx: TenantTransaction, tenantId: string, store: SeedStore, options: HistoryOptions = {}): Promise<HistorySummary> {
+export async function seedEventHistory(
+  trx: TenantTransaction,
+  tenantId: string,
+  store: SeedStore,
+  options: HistoryOptions = {},
+): Promise<HistorySummary> {
   const days = options.days ?? 90;
-  const marker = await trx.selectFrom('orders').select('id').where('tenant_id', '=', tenantId).where('idempotency_key', '=', HISTORY_MARKER).executeTakeFirst();
+  const marker = await trx
+    .selectFrom('orders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('idempotency_key', '=', HISTORY_MARKER)
+    .executeTakeFirst();
   if (marker) return { written: false, events: 0, orders: 0, paidOrders: 0, days };
 
   const story = STORIES[store.slug] ?? DEFAULT_STORY;
@@ -119,31 +215,62 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
   const firstDay = new Date(`${today}T00:00:00Z`).getTime() - days * 86400_000;
 
   // What the store sells and charges, as the database has it now.
-  const variants = (await sql<{ product_slug: string; title: string; variant_id: string; sku: string; options: unknown; price_kes: number }>`
+  const variants = (
+    await sql<{
+      product_slug: string;
+      title: string;
+      variant_id: string;
+      sku: string;
+      options: unknown;
+      price_kes: number;
+    }>`
     SELECT DISTINCT ON (p.slug) p.slug AS product_slug, p.title, v.id AS variant_id, v.sku, v.options, v.price_kes
       FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
      WHERE p.tenant_id = ${tenantId} AND p.status = 'active'
-     ORDER BY p.slug, v.position, v.sku`.execute(trx)).rows;
+     ORDER BY p.slug, v.position, v.sku`.execute(trx)
+  ).rows;
   if (variants.length === 0) return { written: false, events: 0, orders: 0, paidOrders: 0, days };
-  const fees = new Map((await sql<{ area_slug: string; fee: number }>`
+  const fees = new Map(
+    (
+      await sql<{ area_slug: string; fee: number }>`
     SELECT za.area_slug, coalesce(za.fee_kes, z.fee_kes) + za.surcharge_kes AS fee
       FROM delivery_zone_areas za JOIN delivery_zones z ON z.tenant_id = za.tenant_id AND z.id = za.zone_id
-     WHERE za.tenant_id = ${tenantId}`.execute(trx)).rows.map((r) => [r.area_slug, r.fee]));
-  const settings = await trx.selectFrom('delivery_settings').select('free_delivery_from_kes').where('tenant_id', '=', tenantId).executeTakeFirst();
+     WHERE za.tenant_id = ${tenantId}`.execute(trx)
+    ).rows.map((r) => [r.area_slug, r.fee]),
+  );
+  const settings = await trx
+    .selectFrom('delivery_settings')
+    .select('free_delivery_from_kes')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   const freeFrom = settings?.free_delivery_from_kes ?? null;
 
   // The store's problem area is a big one for it: enough checkouts there to judge.
-  const areas = AREA_WEIGHTS.filter(([slug]) => fees.has(slug)).map(([slug, w]) => [slug, slug === story.poorArea ? w * 3 : w] as [string, number]);
+  const areas = AREA_WEIGHTS.filter(([slug]) => fees.has(slug)).map(
+    ([slug, w]) => [slug, slug === story.poorArea ? w * 3 : w] as [string, number],
+  );
   const pickArea = picker(areas.length ? areas : [['cbd', 1] as const]);
   const pickHour = picker(HOUR_WEIGHTS.map((w, h) => [h, w] as const));
   // Popularity: a long tail, shuffled per store so the best sellers differ between stores.
   const order = variants.map((v) => ({ v, key: seededRandom(`${store.slug}:${v.product_slug}`)() }));
   order.sort((a, b) => a.key - b.key);
-  const pickProduct = picker(order.map(({ v }, rank) => [v, v.product_slug === story.hypeProduct ? 1.2 : 1 / Math.pow(rank + 3, 0.8)] as const));
+  const pickProduct = picker(
+    order.map(({ v }, rank) => [v, v.product_slug === story.hypeProduct ? 1.2 : 1 / Math.pow(rank + 3, 0.8)] as const),
+  );
   const termsFor = variants.map((v) => v.title.toLowerCase().split(/\s+/).slice(0, 2).join(' '));
 
   const events: EventRow[] = [];
-  const orders: { id: string; at: Date; paid: boolean; area: string; channel: string; items: typeof variants; phone: string; name: string; stk: { outcome: string; code: string }[] }[] = [];
+  const orders: {
+    id: string;
+    at: Date;
+    paid: boolean;
+    area: string;
+    channel: string;
+    items: typeof variants;
+    phone: string;
+    name: string;
+    stk: { outcome: string; code: string }[];
+  }[] = [];
 
   for (let d = 0; d < days; d++) {
     const dayStart = firstDay + d * 86400_000; // Nairobi midnight, as if UTC
@@ -165,43 +292,151 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
       const area = pickArea(random());
       const areaKnown = random() < 0.5;
       const push = (e: Omit<EventRow, 'session' | 'channel' | 'device' | 'area'> & { area?: string | null }) =>
-        events.push({ session, channel, device, ...e, area: e.area === undefined ? (areaKnown ? area : null) : e.area });
+        events.push({
+          session,
+          channel,
+          device,
+          ...e,
+          area: e.area === undefined ? (areaKnown ? area : null) : e.area,
+        });
 
-      push({ at: new Date(t), type: 'page_view', path: '/', product: null, sku: null, query: null, results: null, quantity: null });
+      push({
+        at: new Date(t),
+        type: 'page_view',
+        path: '/',
+        product: null,
+        sku: null,
+        query: null,
+        results: null,
+        quantity: null,
+      });
       if (random() < 0.3) {
         const missing = random() < 0.12 && story.missingTerms.length > 0;
-        const query = missing ? story.missingTerms[Math.floor(random() * story.missingTerms.length)]! : termsFor[Math.floor(random() * termsFor.length)]!;
-        push({ at: step(), type: 'search', path: '/search', product: null, sku: null, query, results: missing ? 0 : 1 + Math.floor(random() * 12), quantity: null });
+        const query = missing
+          ? story.missingTerms[Math.floor(random() * story.missingTerms.length)]!
+          : termsFor[Math.floor(random() * termsFor.length)]!;
+        push({
+          at: step(),
+          type: 'search',
+          path: '/search',
+          product: null,
+          sku: null,
+          query,
+          results: missing ? 0 : 1 + Math.floor(random() * 12),
+          quantity: null,
+        });
       }
       const carted: typeof variants = [];
       let views = 1;
       while (random() < 0.55 && views < 6) views++;
       for (let v = 0; v < views; v++) {
         const product = pickProduct(random());
-        push({ at: step(), type: 'product_view', path: `/products/${product.product_slug}`, product: product.product_slug, sku: null, query: null, results: null, quantity: null });
+        push({
+          at: step(),
+          type: 'product_view',
+          path: `/products/${product.product_slug}`,
+          product: product.product_slug,
+          sku: null,
+          query: null,
+          results: null,
+          quantity: null,
+        });
         const cartChance = product.product_slug === story.hypeProduct ? 0.01 : 0.18;
         if (random() < cartChance && !carted.includes(product)) {
           carted.push(product);
-          push({ at: step(), type: 'add_to_cart', path: `/products/${product.product_slug}`, product: product.product_slug, sku: product.sku, query: null, results: null, quantity: 1 });
+          push({
+            at: step(),
+            type: 'add_to_cart',
+            path: `/products/${product.product_slug}`,
+            product: product.product_slug,
+            sku: product.sku,
+            query: null,
+            results: null,
+            quantity: 1,
+          });
         }
       }
       if (channel === 'whatsapp' && random() < 0.3) {
-        push({ at: step(), type: 'whatsapp_handoff', path: '/cart', product: null, sku: null, query: null, results: null, quantity: null });
+        push({
+          at: step(),
+          type: 'whatsapp_handoff',
+          path: '/cart',
+          product: null,
+          sku: null,
+          query: null,
+          results: null,
+          quantity: null,
+        });
       }
       if (carted.length === 0 || random() >= 0.6) continue;
-      push({ at: step(), type: 'checkout_start', path: '/checkout', product: null, sku: null, query: null, results: null, quantity: null, area });
+      push({
+        at: step(),
+        type: 'checkout_start',
+        path: '/checkout',
+        product: null,
+        sku: null,
+        query: null,
+        results: null,
+        quantity: null,
+        area,
+      });
       const paysChance = area === story.poorArea ? 0.18 : troubled ? 0.3 : 0.46;
       const phone = `2547${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
       const name = NAMES[Math.floor(random() * NAMES.length)]!;
       const orderAt = step();
       if (random() < paysChance) {
-        push({ at: orderAt, type: 'payment_started', path: '/checkout', product: null, sku: null, query: null, results: null, quantity: null, area });
-        push({ at: step(), type: 'paid', path: '/checkout', product: null, sku: null, query: null, results: null, quantity: null, area });
-        orders.push({ id: '', at: orderAt, paid: true, area, channel, items: carted, phone, name, stk: [{ outcome: 'paid', code: '0' }] });
+        push({
+          at: orderAt,
+          type: 'payment_started',
+          path: '/checkout',
+          product: null,
+          sku: null,
+          query: null,
+          results: null,
+          quantity: null,
+          area,
+        });
+        push({
+          at: step(),
+          type: 'paid',
+          path: '/checkout',
+          product: null,
+          sku: null,
+          query: null,
+          results: null,
+          quantity: null,
+          area,
+        });
+        orders.push({
+          id: '',
+          at: orderAt,
+          paid: true,
+          area,
+          channel,
+          items: carted,
+          phone,
+          name,
+          stk: [{ outcome: 'paid', code: '0' }],
+        });
       } else if (random() < (troubled ? 0.9 : 0.4)) {
-        push({ at: orderAt, type: 'payment_started', path: '/checkout', product: null, sku: null, query: null, results: null, quantity: null, area });
+        push({
+          at: orderAt,
+          type: 'payment_started',
+          path: '/checkout',
+          product: null,
+          sku: null,
+          query: null,
+          results: null,
+          quantity: null,
+          area,
+        });
         const r = random();
-        const failure = troubled || r < 0.6 ? { outcome: 'cancelled', code: '1032' } : r < 0.85 ? { outcome: 'timeout', code: '1037' } : { outcome: 'insufficient_funds', code: '1' };
+        const failure =
+          troubled || r < 0.6
+            ? { outcome: 'cancelled', code: '1032' }
+            : r < 0.85
+              ? { outcome: 'timeout', code: '1037' }
+              : { outcome: 'insufficient_funds', code: '1' };
         orders.push({ id: '', at: orderAt, paid: false, area, channel, items: carted, phone, name, stk: [failure] });
       }
     }
@@ -209,9 +444,19 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
 
   // Orders in time order take the store's next numbers.
   orders.sort((a, b) => a.at.getTime() - b.at.getTime());
-  orders.forEach((o, i) => { o.id = derivedUuid(tenantId, `history-order-${i}`); });
-  await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1000 }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
-  const counter = await trx.selectFrom('order_counters').select('last_number').where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  orders.forEach((o, i) => {
+    o.id = derivedUuid(tenantId, `history-order-${i}`);
+  });
+  await trx
+    .insertInto('order_counters')
+    .values({ tenant_id: tenantId, last_number: 1000 })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .execute();
+  const counter = await trx
+    .selectFrom('order_counters')
+    .select('last_number')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   const todayStart = new Date(`${today}T00:00:00Z`).getTime() - NAIROBI_OFFSET_MS;
 
   const orderRows = orders.map((o, i) => {
@@ -220,12 +465,18 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
     const total = subtotal + fee;
     const delivered = o.paid && o.at.getTime() < todayStart - 2 * 86400_000;
     return {
-      o, number: counter.last_number + i + 1, subtotal, fee, total, delivered,
+      o,
+      number: counter.last_number + i + 1,
+      subtotal,
+      fee,
+      total,
+      delivered,
       status: o.paid ? (delivered ? 'delivered' : 'paid') : 'cancelled',
     };
   });
 
-  const chunk = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+  const chunk = <T>(rows: T[], size: number) =>
+    Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
   for (const part of chunk(orderRows, 2000)) {
     await sql`
@@ -250,10 +501,36 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
           AS t(order_id, line, variant_id, sku, title, options, price)`.execute(trx);
     const timeline = part.flatMap((r) => {
       const at = r.o.at.getTime();
-      const rows = [{ order: r.o.id, type: 'placed', from: null as string | null, to: 'pending_payment', actor: 'shopper', at }];
-      if (r.o.paid) rows.push({ order: r.o.id, type: 'paid', from: 'pending_payment', to: 'paid', actor: 'system', at: at + 40_000 });
-      else rows.push({ order: r.o.id, type: 'status_changed', from: 'pending_payment', to: 'cancelled', actor: 'system', at: at + 15 * 60_000 });
-      if (r.delivered) rows.push({ order: r.o.id, type: 'status_changed', from: 'paid', to: 'delivered', actor: 'user', at: at + 26 * 3600_000 });
+      const rows = [
+        { order: r.o.id, type: 'placed', from: null as string | null, to: 'pending_payment', actor: 'shopper', at },
+      ];
+      if (r.o.paid)
+        rows.push({
+          order: r.o.id,
+          type: 'paid',
+          from: 'pending_payment',
+          to: 'paid',
+          actor: 'system',
+          at: at + 40_000,
+        });
+      else
+        rows.push({
+          order: r.o.id,
+          type: 'status_changed',
+          from: 'pending_payment',
+          to: 'cancelled',
+          actor: 'system',
+          at: at + 15 * 60_000,
+        });
+      if (r.delivered)
+        rows.push({
+          order: r.o.id,
+          type: 'status_changed',
+          from: 'paid',
+          to: 'delivered',
+          actor: 'user',
+          at: at + 26 * 3600_000,
+        });
       return rows;
     });
     await sql`
@@ -263,7 +540,9 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
                     ${timeline.map((e) => e.to)}::text[], ${timeline.map((e) => e.actor)}::text[],
                     ${timeline.map((e) => new Date(e.at).toISOString())}::timestamptz[])
           AS t(order_id, type, from_status, to_status, actor, at)`.execute(trx);
-    const payments = part.flatMap((r) => r.o.stk.map((p, k) => ({ r, p, id: derivedUuid(tenantId, `history-payment-${r.number}-${k}`) })));
+    const payments = part.flatMap((r) =>
+      r.o.stk.map((p, k) => ({ r, p, id: derivedUuid(tenantId, `history-payment-${r.number}-${k}`) })),
+    );
     await sql`
       INSERT INTO payments (tenant_id, id, order_id, method, status, outcome, amount_kes, phone, checkout_request_id, merchant_request_id,
                             result_code, result_desc, receipt_number, paid_amount_kes, created_at, resolved_at, updated_at)
@@ -288,7 +567,11 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
     }
   }
   if (orderRows.length) {
-    await trx.updateTable('order_counters').set({ last_number: counter.last_number + orderRows.length }).where('tenant_id', '=', tenantId).execute();
+    await trx
+      .updateTable('order_counters')
+      .set({ last_number: counter.last_number + orderRows.length })
+      .where('tenant_id', '=', tenantId)
+      .execute();
   }
 
   for (const part of chunk(events, 10_000)) {
@@ -308,12 +591,20 @@ export async function seedEventHistory(trx: TenantTransaction, tenantId: string,
   await sql`SELECT app_analytics_aggregate_day(d::date) FROM generate_series(${new Date(firstDay).toISOString().slice(0, 10)}::date,
               ${today}::date - 1, interval '1 day') AS d`.execute(trx);
 
-  return { written: true, events: events.length, orders: orderRows.length, paidOrders: orderRows.filter((r) => r.o.paid).length, days };
+  return {
+    written: true,
+    events: events.length,
+    orders: orderRows.length,
+    paidOrders: orderRows.filter((r) => r.o.paid).length,
+    days,
+  };
 }
 
 /** The first and last day the history needs partitions for. */
 export function historyRange(options: HistoryOptions = {}): { from: string; to: string } {
   const today = options.today ?? nairobiToday();
-  const from = new Date(new Date(`${today}T00:00:00Z`).getTime() - (options.days ?? 90) * 86400_000 - NAIROBI_OFFSET_MS);
+  const from = new Date(
+    new Date(`${today}T00:00:00Z`).getTime() - (options.days ?? 90) * 86400_000 - NAIROBI_OFFSET_MS,
+  );
   return { from: from.toISOString().slice(0, 10), to: today };
 }

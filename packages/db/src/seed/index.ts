@@ -79,61 +79,124 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
 async function seedAreas(db: Kysely<Database>, areas: SeedArea[]): Promise<void> {
   await db
     .insertInto('nairobi_areas')
-    .values(areas.map((a) => ({
-      slug: a.slug, name: a.name, ward: a.ward, sub_county: a.subCounty,
-      lat: a.lat.toFixed(5), lng: a.lng.toFixed(5), aliases: a.aliases,
-    })))
-    .onConflict((oc) => oc.column('slug').doUpdateSet((eb) => ({
-      name: eb.ref('excluded.name'), ward: eb.ref('excluded.ward'), sub_county: eb.ref('excluded.sub_county'),
-      lat: eb.ref('excluded.lat'), lng: eb.ref('excluded.lng'), aliases: eb.ref('excluded.aliases'),
-    })).where(sql<boolean>`(nairobi_areas.name, nairobi_areas.ward, nairobi_areas.sub_county, nairobi_areas.lat, nairobi_areas.lng, nairobi_areas.aliases)
-      IS DISTINCT FROM (excluded.name, excluded.ward, excluded.sub_county, excluded.lat, excluded.lng, excluded.aliases)`))
+    .values(
+      areas.map((a) => ({
+        slug: a.slug,
+        name: a.name,
+        ward: a.ward,
+        sub_county: a.subCounty,
+        lat: a.lat.toFixed(5),
+        lng: a.lng.toFixed(5),
+        aliases: a.aliases,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('slug').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        ward: eb.ref('excluded.ward'),
+        sub_county: eb.ref('excluded.sub_county'),
+        lat: eb.ref('excluded.lat'),
+        lng: eb.ref('excluded.lng'),
+        aliases: eb.ref('excluded.aliases'),
+      }))
+        .where(sql<boolean>`(nairobi_areas.name, nairobi_areas.ward, nairobi_areas.sub_county, nairobi_areas.lat, nairobi_areas.lng, nairobi_areas.aliases)
+      IS DISTINCT FROM (excluded.name, excluded.ward, excluded.sub_county, excluded.lat, excluded.lng, excluded.aliases)`),
+    )
     .execute();
 }
 
-async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaStorage, box: SecretBox | null, history: HistoryOptions | null) {
+async function seedStore(
+  db: Kysely<Database>,
+  store: SeedStore,
+  storage: MediaStorage,
+  box: SecretBox | null,
+  history: HistoryOptions | null,
+) {
   const existing = await resolveTenant(db, store.slug);
   const tenantId = existing?.tenantId ?? randomUUID();
-  const images = await Promise.all(store.products.map((p) => renderProductImage(p.image.motif, p.image.background, p.image.accent)));
+  const images = await Promise.all(
+    store.products.map((p) => renderProductImage(p.image.motif, p.image.background, p.image.accent)),
+  );
   const renditions = await Promise.all(images.map((image) => renderRenditionsCached(image)));
   // Media bytes are written while the catalog rows are: the two are independent until the
   // media rows, which wait for the bytes. A failed transaction still waits for the writes to
   // settle (and does not leave an unhandled rejection behind).
   const files = writeMediaFiles(storage, tenantId, store, images, renditions);
-  const filesSettled = () => files.then(() => undefined, () => undefined);
+  const filesSettled = () =>
+    files.then(
+      () => undefined,
+      () => undefined,
+    );
   void filesSettled();
 
   // The owner may be a superuser, which bypasses RLS: every query below also names the tenant.
   const historySummary = await withTenant(db, tenantId, async (trx) => {
     const tenantRow = {
-      id: tenantId, slug: store.slug, name: store.name, vertical: store.vertical, status: 'active' as const,
-      tagline: store.tagline, location: store.location, whatsapp_number: store.whatsappNumber,
-      return_policy: store.returnPolicy, mpesa_kind: store.mpesa.kind, mpesa_shortcode: store.mpesa.shortcode,
+      id: tenantId,
+      slug: store.slug,
+      name: store.name,
+      vertical: store.vertical,
+      status: 'active' as const,
+      tagline: store.tagline,
+      location: store.location,
+      whatsapp_number: store.whatsappNumber,
+      return_policy: store.returnPolicy,
+      mpesa_kind: store.mpesa.kind,
+      mpesa_shortcode: store.mpesa.shortcode,
     };
-    await trx.insertInto('tenants').values(tenantRow)
-      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'), vertical: eb.ref('excluded.vertical'), tagline: eb.ref('excluded.tagline'),
-        location: eb.ref('excluded.location'), whatsapp_number: eb.ref('excluded.whatsapp_number'),
-        return_policy: eb.ref('excluded.return_policy'), mpesa_kind: eb.ref('excluded.mpesa_kind'),
-        mpesa_shortcode: eb.ref('excluded.mpesa_shortcode'),
-      })).where(sql<boolean>`(tenants.name, tenants.vertical, tenants.tagline, tenants.location, tenants.whatsapp_number, tenants.return_policy, tenants.mpesa_kind, tenants.mpesa_shortcode)
-        IS DISTINCT FROM (excluded.name, excluded.vertical, excluded.tagline, excluded.location, excluded.whatsapp_number, excluded.return_policy, excluded.mpesa_kind, excluded.mpesa_shortcode)`))
+    await trx
+      .insertInto('tenants')
+      .values(tenantRow)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          vertical: eb.ref('excluded.vertical'),
+          tagline: eb.ref('excluded.tagline'),
+          location: eb.ref('excluded.location'),
+          whatsapp_number: eb.ref('excluded.whatsapp_number'),
+          return_policy: eb.ref('excluded.return_policy'),
+          mpesa_kind: eb.ref('excluded.mpesa_kind'),
+          mpesa_shortcode: eb.ref('excluded.mpesa_shortcode'),
+        }))
+          .where(sql<boolean>`(tenants.name, tenants.vertical, tenants.tagline, tenants.location, tenants.whatsapp_number, tenants.return_policy, tenants.mpesa_kind, tenants.mpesa_shortcode)
+        IS DISTINCT FROM (excluded.name, excluded.vertical, excluded.tagline, excluded.location, excluded.whatsapp_number, excluded.return_policy, excluded.mpesa_kind, excluded.mpesa_shortcode)`),
+      )
       .execute();
 
     // Demo KRA PIN (P + 9 digits + letter), derived from the store so reseeding keeps it.
     const demoPin = `P05${String([...store.slug].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 10_000_000, 7)).padStart(7, '0')}K`;
-    await trx.updateTable('tenants').set({ kra_pin: demoPin }).where('id', '=', tenantId).where('kra_pin', 'is', null).execute();
+    await trx
+      .updateTable('tenants')
+      .set({ kra_pin: demoPin })
+      .where('id', '=', tenantId)
+      .where('kra_pin', 'is', null)
+      .execute();
 
     if (!existing) {
-      await trx.insertInto('audit_log').values({
-        tenant_id: tenantId, actor_type: 'system', actor_id: 'seed', action: 'tenant.created',
-        entity_type: 'tenant', entity_id: tenantId, before: null, after: JSON.stringify(tenantRow),
-      }).execute();
+      await trx
+        .insertInto('audit_log')
+        .values({
+          tenant_id: tenantId,
+          actor_type: 'system',
+          actor_id: 'seed',
+          action: 'tenant.created',
+          entity_type: 'tenant',
+          entity_id: tenantId,
+          before: null,
+          after: JSON.stringify(tenantRow),
+        })
+        .execute();
     }
 
     // A verified demo custom domain, so host -> store resolution has something real to resolve.
-    await trx.insertInto('tenant_domains')
-      .values({ tenant_id: tenantId, host: `${store.slug}.sokoni.test`, is_primary: false, verified_at: new Date('2026-01-01T00:00:00Z') })
+    await trx
+      .insertInto('tenant_domains')
+      .values({
+        tenant_id: tenantId,
+        host: `${store.slug}.sokoni.test`,
+        is_primary: false,
+        verified_at: new Date('2026-01-01T00:00:00Z'),
+      })
       .onConflict((oc) => oc.column('host').doNothing())
       .execute();
 
@@ -148,7 +211,13 @@ async function seedStore(db: Kysely<Database>, store: SeedStore, storage: MediaS
     return history ? await seedEventHistory(trx, tenantId, store, history) : undefined;
   }).finally(filesSettled);
 
-  return { slug: store.slug, tenantId, products: store.products.length, created: !existing, ...(historySummary ? { history: historySummary } : {}) };
+  return {
+    slug: store.slug,
+    tenantId,
+    products: store.products.length,
+    created: !existing,
+    ...(historySummary ? { history: historySummary } : {}),
+  };
 }
 
 /** The demo password of every seeded owner/admin/staff account (README says so). */
@@ -160,78 +229,167 @@ export const DEMO_PASSWORD = 'sokoni-demo-2026';
  */
 async function seedStaff(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
   const people = [
-    { name: `${store.name} Owner`, email: `owner@${store.slug}.sokoni.test`, phone: store.whatsappNumber, role: 'owner' as const },
+    {
+      name: `${store.name} Owner`,
+      email: `owner@${store.slug}.sokoni.test`,
+      phone: store.whatsappNumber,
+      role: 'owner' as const,
+    },
     { name: `${store.name} Admin`, email: `admin@${store.slug}.sokoni.test`, phone: null, role: 'admin' as const },
     { name: `${store.name} Staff`, email: `staff@${store.slug}.sokoni.test`, phone: null, role: 'staff' as const },
   ];
-  const existing = new Set((await trx.selectFrom('users').select('email').where('tenant_id', '=', tenantId).execute()).map((u) => u.email));
+  const existing = new Set(
+    (await trx.selectFrom('users').select('email').where('tenant_id', '=', tenantId).execute()).map((u) => u.email),
+  );
   const missing = people.filter((p) => !existing.has(p.email));
-  const withoutPassword = await trx.selectFrom('users').select('id').where('tenant_id', '=', tenantId)
-    .where('email', 'in', people.map((p) => p.email)).where('password_hash', 'is', null).execute();
+  const withoutPassword = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where(
+      'email',
+      'in',
+      people.map((p) => p.email),
+    )
+    .where('password_hash', 'is', null)
+    .execute();
   if (missing.length || withoutPassword.length) {
     const hash = await hashPassword(DEMO_PASSWORD);
     if (missing.length) {
-      await trx.insertInto('users')
+      await trx
+        .insertInto('users')
         .values(missing.map((p) => ({ tenant_id: tenantId, ...p, status: 'active' as const, password_hash: hash })))
         .execute();
     }
     if (withoutPassword.length) {
-      await trx.updateTable('users').set({ password_hash: hash }).where('tenant_id', '=', tenantId)
-        .where('id', 'in', withoutPassword.map((u) => u.id)).execute();
+      await trx
+        .updateTable('users')
+        .set({ password_hash: hash })
+        .where('tenant_id', '=', tenantId)
+        .where(
+          'id',
+          'in',
+          withoutPassword.map((u) => u.id),
+        )
+        .execute();
     }
   }
-  await trx.insertInto('tenant_auth_secrets')
+  await trx
+    .insertInto('tenant_auth_secrets')
     .values({ tenant_id: tenantId, jwt_secret: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
 }
 
 async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
-  await trx.insertInto('categories')
+  await trx
+    .insertInto('categories')
     .values(store.categories.map((c, i) => ({ tenant_id: tenantId, slug: c.slug, name: c.name, position: i })))
-    .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), position: eb.ref('excluded.position') }))
-      .where(sql<boolean>`(categories.name, categories.position) IS DISTINCT FROM (excluded.name, excluded.position)`))
+    .onConflict((oc) =>
+      oc
+        .columns(['tenant_id', 'slug'])
+        .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), position: eb.ref('excluded.position') }))
+        .where(
+          sql<boolean>`(categories.name, categories.position) IS DISTINCT FROM (excluded.name, excluded.position)`,
+        ),
+    )
     .execute();
-  const categoryIds = new Map((await trx.selectFrom('categories').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((c) => [c.slug, c.id]));
+  const categoryIds = new Map(
+    (await trx.selectFrom('categories').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((c) => [
+      c.slug,
+      c.id,
+    ]),
+  );
 
-  await trx.insertInto('products')
-    .values(store.products.map((p) => ({
-      tenant_id: tenantId, slug: p.slug, title: p.title, brand: p.brand ?? null, description: p.description,
-      category_id: categoryIds.get(p.categorySlug) ?? null, status: 'active' as const, option_names: p.optionNames,
-    })))
-    .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({
-      title: eb.ref('excluded.title'), brand: eb.ref('excluded.brand'), description: eb.ref('excluded.description'),
-      category_id: eb.ref('excluded.category_id'), option_names: eb.ref('excluded.option_names'),
-    })).where(sql<boolean>`(products.title, products.brand, products.description, products.category_id, products.option_names)
-      IS DISTINCT FROM (excluded.title, excluded.brand, excluded.description, excluded.category_id, excluded.option_names)`))
+  await trx
+    .insertInto('products')
+    .values(
+      store.products.map((p) => ({
+        tenant_id: tenantId,
+        slug: p.slug,
+        title: p.title,
+        brand: p.brand ?? null,
+        description: p.description,
+        category_id: categoryIds.get(p.categorySlug) ?? null,
+        status: 'active' as const,
+        option_names: p.optionNames,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({
+        title: eb.ref('excluded.title'),
+        brand: eb.ref('excluded.brand'),
+        description: eb.ref('excluded.description'),
+        category_id: eb.ref('excluded.category_id'),
+        option_names: eb.ref('excluded.option_names'),
+      }))
+        .where(sql<boolean>`(products.title, products.brand, products.description, products.category_id, products.option_names)
+      IS DISTINCT FROM (excluded.title, excluded.brand, excluded.description, excluded.category_id, excluded.option_names)`),
+    )
     .execute();
-  const productIds = new Map((await trx.selectFrom('products').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((p) => [p.slug, p.id]));
+  const productIds = new Map(
+    (await trx.selectFrom('products').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((p) => [
+      p.slug,
+      p.id,
+    ]),
+  );
 
-  const variants = store.products.flatMap((p) => p.variants.map((v, i) => ({
-    tenant_id: tenantId, product_id: productIds.get(p.slug)!, sku: v.sku, options: JSON.stringify(v.options),
-    price_kes: v.priceKes, compare_at_kes: v.compareAtKes ?? null, position: i,
-  })));
-  await trx.insertInto('product_variants').values(variants)
-    .onConflict((oc) => oc.columns(['tenant_id', 'sku']).doUpdateSet((eb) => ({
-      product_id: eb.ref('excluded.product_id'), options: eb.ref('excluded.options'), price_kes: eb.ref('excluded.price_kes'),
-      compare_at_kes: eb.ref('excluded.compare_at_kes'), position: eb.ref('excluded.position'),
-    })).where(sql<boolean>`(product_variants.product_id, product_variants.options, product_variants.price_kes, product_variants.compare_at_kes, product_variants.position)
-      IS DISTINCT FROM (excluded.product_id, excluded.options, excluded.price_kes, excluded.compare_at_kes, excluded.position)`))
+  const variants = store.products.flatMap((p) =>
+    p.variants.map((v, i) => ({
+      tenant_id: tenantId,
+      product_id: productIds.get(p.slug)!,
+      sku: v.sku,
+      options: JSON.stringify(v.options),
+      price_kes: v.priceKes,
+      compare_at_kes: v.compareAtKes ?? null,
+      position: i,
+    })),
+  );
+  await trx
+    .insertInto('product_variants')
+    .values(variants)
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'sku']).doUpdateSet((eb) => ({
+        product_id: eb.ref('excluded.product_id'),
+        options: eb.ref('excluded.options'),
+        price_kes: eb.ref('excluded.price_kes'),
+        compare_at_kes: eb.ref('excluded.compare_at_kes'),
+        position: eb.ref('excluded.position'),
+      }))
+        .where(sql<boolean>`(product_variants.product_id, product_variants.options, product_variants.price_kes, product_variants.compare_at_kes, product_variants.position)
+      IS DISTINCT FROM (excluded.product_id, excluded.options, excluded.price_kes, excluded.compare_at_kes, excluded.position)`),
+    )
     .execute();
 
   // Opening stock is one restock movement per variant, written once: stock after that is the
   // ledger's business (sales, returns, adjustments), not the seed's.
   const stockBySku = new Map(store.products.flatMap((p) => p.variants.map((v) => [v.sku, v.stock] as const)));
-  const unstocked = await trx.selectFrom('product_variants as v')
+  const unstocked = await trx
+    .selectFrom('product_variants as v')
     .select(['v.id', 'v.sku'])
     .where('v.tenant_id', '=', tenantId)
-    .where((eb) => eb.not(eb.exists(
-      eb.selectFrom('inventory_movements as m').select('m.id').whereRef('m.tenant_id', '=', 'v.tenant_id').whereRef('m.variant_id', '=', 'v.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('inventory_movements as m')
+            .select('m.id')
+            .whereRef('m.tenant_id', '=', 'v.tenant_id')
+            .whereRef('m.variant_id', '=', 'v.id'),
+        ),
+      ),
+    )
     .execute();
   const openings = unstocked
     .map((v) => ({ variant_id: v.id, quantity: stockBySku.get(v.sku) ?? 0 }))
     .filter((m) => m.quantity > 0)
-    .map((m) => ({ tenant_id: tenantId, variant_id: m.variant_id, kind: 'restock' as const, quantity: m.quantity, reason: 'opening stock (demo seed)' }));
+    .map((m) => ({
+      tenant_id: tenantId,
+      variant_id: m.variant_id,
+      kind: 'restock' as const,
+      quantity: m.quantity,
+      reason: 'opening stock (demo seed)',
+    }));
   if (openings.length) await trx.insertInto('inventory_movements').values(openings).execute();
 
   await seedSales(trx, tenantId, store);
@@ -241,17 +399,44 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
 
 /** "Top picks": the first product of each category, so a fresh store has a curated shelf. */
 async function seedCollections(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
-  const exists = await trx.selectFrom('collections').select('id').where('tenant_id', '=', tenantId).where('slug', '=', 'top-picks').executeTakeFirst();
+  const exists = await trx
+    .selectFrom('collections')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('slug', '=', 'top-picks')
+    .executeTakeFirst();
   if (exists) return;
-  const { id } = await trx.insertInto('collections')
-    .values({ tenant_id: tenantId, slug: 'top-picks', title: 'Top picks', description: `What ${store.name} customers buy most` })
-    .returning('id').executeTakeFirstOrThrow();
-  const picks = store.categories.map((c) => store.products.find((p) => p.categorySlug === c.slug)?.slug).filter((s): s is string => Boolean(s));
-  const products = await trx.selectFrom('products').select(['id', 'slug']).where('tenant_id', '=', tenantId).where('slug', 'in', picks).execute();
+  const { id } = await trx
+    .insertInto('collections')
+    .values({
+      tenant_id: tenantId,
+      slug: 'top-picks',
+      title: 'Top picks',
+      description: `What ${store.name} customers buy most`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const picks = store.categories
+    .map((c) => store.products.find((p) => p.categorySlug === c.slug)?.slug)
+    .filter((s): s is string => Boolean(s));
+  const products = await trx
+    .selectFrom('products')
+    .select(['id', 'slug'])
+    .where('tenant_id', '=', tenantId)
+    .where('slug', 'in', picks)
+    .execute();
   const position = new Map(picks.map((slug, i) => [slug, i]));
   if (products.length) {
-    await trx.insertInto('collection_products')
-      .values(products.map((p) => ({ tenant_id: tenantId, collection_id: id, product_id: p.id, position: position.get(p.slug) ?? 0 })))
+    await trx
+      .insertInto('collection_products')
+      .values(
+        products.map((p) => ({
+          tenant_id: tenantId,
+          collection_id: id,
+          product_id: p.id,
+          position: position.get(p.slug) ?? 0,
+        })),
+      )
       .execute();
   }
 }
@@ -261,18 +446,44 @@ async function seedCollections(trx: TenantTransaction, tenantId: string, store: 
  * automatic 10 % off the store's first category. Written once per store.
  */
 async function seedPromotions(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
-  await trx.insertInto('coupons')
-    .values({ tenant_id: tenantId, code: 'KARIBU10', kind: 'percent', value: 10, min_subtotal_kes: 2000, max_uses: 1000, max_uses_per_phone: 1, starts_at: new Date('2026-01-01T00:00:00Z') })
+  await trx
+    .insertInto('coupons')
+    .values({
+      tenant_id: tenantId,
+      code: 'KARIBU10',
+      kind: 'percent',
+      value: 10,
+      min_subtotal_kes: 2000,
+      max_uses: 1000,
+      max_uses_per_phone: 1,
+      starts_at: new Date('2026-01-01T00:00:00Z'),
+    })
     .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
     .execute();
-  const hasPromotion = await trx.selectFrom('promotions').select('id').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const hasPromotion = await trx
+    .selectFrom('promotions')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   if (hasPromotion) return;
-  const category = await trx.selectFrom('categories').select('id').where('tenant_id', '=', tenantId).where('slug', '=', store.categories[0]!.slug).executeTakeFirstOrThrow();
+  const category = await trx
+    .selectFrom('categories')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('slug', '=', store.categories[0]!.slug)
+    .executeTakeFirstOrThrow();
   const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
-  await trx.insertInto('promotions').values({
-    tenant_id: tenantId, name: `10% off ${store.categories[0]!.name}`, category_id: category.id, percent: 10,
-    starts_at: monthStart, ends_at: new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1)),
-  }).execute();
+  await trx
+    .insertInto('promotions')
+    .values({
+      tenant_id: tenantId,
+      name: `10% off ${store.categories[0]!.name}`,
+      category_id: category.id,
+      percent: 10,
+      starts_at: monthStart,
+      ends_at: new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1)),
+    })
+    .execute();
 }
 
 /**
@@ -282,23 +493,45 @@ async function seedPromotions(trx: TenantTransaction, tenantId: string, store: S
 async function seedSales(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
   const onSale = store.products.filter((_, i) => i % 7 === 3).map((p) => p.variants[0]!);
   const skus = onSale.map((v) => v.sku);
-  const variants = await trx.selectFrom('product_variants as v')
+  const variants = await trx
+    .selectFrom('product_variants as v')
     .select(['v.id', 'v.sku'])
     .where('v.tenant_id', '=', tenantId)
     .where('v.sku', 'in', skus)
-    .where((eb) => eb.not(eb.exists(
-      eb.selectFrom('price_rules as r').select('r.id').whereRef('r.tenant_id', '=', 'v.tenant_id').whereRef('r.variant_id', '=', 'v.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('price_rules as r')
+            .select('r.id')
+            .whereRef('r.tenant_id', '=', 'v.tenant_id')
+            .whereRef('r.variant_id', '=', 'v.id'),
+        ),
+      ),
+    )
     .execute();
   if (variants.length === 0) return;
   const priceBySku = new Map(onSale.map((v) => [v.sku, v.priceKes]));
   const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
   const end = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 3, 1));
-  await trx.insertInto('price_rules').values(variants.map((v) => {
-    const price = priceBySku.get(v.sku)!;
-    // Shop-style price: 10 % off, ending in 9 (KES 16,999 -> KES 15,299).
-    const sale = Math.max(1, Math.floor((price * 0.9) / 10) * 10 - 1);
-    return { tenant_id: tenantId, variant_id: v.id, sale_price_kes: sale, starts_at: monthStart, ends_at: end, reason: 'demo promotion' };
-  })).execute();
+  await trx
+    .insertInto('price_rules')
+    .values(
+      variants.map((v) => {
+        const price = priceBySku.get(v.sku)!;
+        // Shop-style price: 10 % off, ending in 9 (KES 16,999 -> KES 15,299).
+        const sale = Math.max(1, Math.floor((price * 0.9) / 10) * 10 - 1);
+        return {
+          tenant_id: tenantId,
+          variant_id: v.id,
+          sale_price_kes: sale,
+          starts_at: monthStart,
+          ends_at: end,
+          reason: 'demo promotion',
+        };
+      }),
+    )
+    .execute();
 }
 
 const originalKey = (tenantId: string, productSlug: string) => `${tenantId}/products/${productSlug}.webp`;
@@ -307,45 +540,109 @@ const originalKey = (tenantId: string, productSlug: string) => `${tenantId}/prod
  * Each product's image (the original, `<tenant>/products/<slug>.webp`) and its renditions
  * (`...@w<width>.<avif|webp>`) into media storage, each rewritten only when its bytes differ.
  */
-async function writeMediaFiles(storage: MediaStorage, tenantId: string, store: SeedStore, images: Buffer[], renditions: RenderedRendition[][]): Promise<void> {
+async function writeMediaFiles(
+  storage: MediaStorage,
+  tenantId: string,
+  store: SeedStore,
+  images: Buffer[],
+  renditions: RenderedRendition[][],
+): Promise<void> {
   // A few products at a time: about 50 objects in flight, the S3 client's default socket pool.
   let next = 0;
-  await Promise.all(Array.from({ length: 5 }, async () => {
-    for (let i = next++; i < store.products.length; i = next++) {
-      const key = originalKey(tenantId, store.products[i]!.slug);
-      await putIfChanged(storage, key, images[i]!, 'image/webp');
-      await Promise.all(renditions[i]!.map((r) => putIfChanged(storage, renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 5 }, async () => {
+      for (let i = next++; i < store.products.length; i = next++) {
+        const key = originalKey(tenantId, store.products[i]!.slug);
+        await putIfChanged(storage, key, images[i]!, 'image/webp');
+        await Promise.all(
+          renditions[i]!.map((r) =>
+            putIfChanged(storage, renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`),
+          ),
+        );
+      }
+    }),
+  );
 }
 
 /** The media and rendition rows, upserted only when different; renditions no longer made are deleted. */
-async function writeMedia(trx: TenantTransaction, tenantId: string, store: SeedStore, images: Buffer[], renditions: RenderedRendition[][]): Promise<void> {
-  const productIds = new Map((await trx.selectFrom('products').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((p) => [p.slug, p.id]));
+async function writeMedia(
+  trx: TenantTransaction,
+  tenantId: string,
+  store: SeedStore,
+  images: Buffer[],
+  renditions: RenderedRendition[][],
+): Promise<void> {
+  const productIds = new Map(
+    (await trx.selectFrom('products').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((p) => [
+      p.slug,
+      p.id,
+    ]),
+  );
   const rows = store.products.map((p, i) => ({
-    tenant_id: tenantId, product_id: productIds.get(p.slug)!, storage_key: originalKey(tenantId, p.slug), content_type: 'image/webp' as const,
-    width: PRODUCT_IMAGE_SIZE, height: PRODUCT_IMAGE_SIZE, bytes: images[i]!.length, alt: p.title, position: 0,
+    tenant_id: tenantId,
+    product_id: productIds.get(p.slug)!,
+    storage_key: originalKey(tenantId, p.slug),
+    content_type: 'image/webp' as const,
+    width: PRODUCT_IMAGE_SIZE,
+    height: PRODUCT_IMAGE_SIZE,
+    bytes: images[i]!.length,
+    alt: p.title,
+    position: 0,
   }));
-  await trx.insertInto('product_media').values(rows)
-    .onConflict((oc) => oc.columns(['tenant_id', 'storage_key']).doUpdateSet((eb) => ({
-      bytes: eb.ref('excluded.bytes'), alt: eb.ref('excluded.alt'), width: eb.ref('excluded.width'), height: eb.ref('excluded.height'),
-    })).where(sql<boolean>`(product_media.bytes, product_media.alt, product_media.width, product_media.height)
-      IS DISTINCT FROM (excluded.bytes, excluded.alt, excluded.width, excluded.height)`))
+  await trx
+    .insertInto('product_media')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'storage_key']).doUpdateSet((eb) => ({
+        bytes: eb.ref('excluded.bytes'),
+        alt: eb.ref('excluded.alt'),
+        width: eb.ref('excluded.width'),
+        height: eb.ref('excluded.height'),
+      })).where(sql<boolean>`(product_media.bytes, product_media.alt, product_media.width, product_media.height)
+      IS DISTINCT FROM (excluded.bytes, excluded.alt, excluded.width, excluded.height)`),
+    )
     .execute();
 
-  const mediaIds = new Map((await trx.selectFrom('product_media').select(['id', 'storage_key']).where('tenant_id', '=', tenantId)
-    .where('storage_key', 'in', rows.map((r) => r.storage_key)).execute()).map((m) => [m.storage_key, m.id]));
-  const renditionRows = rows.flatMap((row, i) => renditions[i]!.map((r) => ({
-    tenant_id: tenantId, media_id: mediaIds.get(row.storage_key)!, format: r.format, width: r.width, height: r.height,
-    storage_key: renditionKey(row.storage_key, r.width, r.format), bytes: r.bytes.length,
-  })));
-  await trx.insertInto('product_media_renditions').values(renditionRows)
-    .onConflict((oc) => oc.columns(['tenant_id', 'media_id', 'format', 'width']).doUpdateSet((eb) => ({
-      height: eb.ref('excluded.height'), storage_key: eb.ref('excluded.storage_key'), bytes: eb.ref('excluded.bytes'),
-    })).where(sql<boolean>`(product_media_renditions.height, product_media_renditions.storage_key, product_media_renditions.bytes)
-      IS DISTINCT FROM (excluded.height, excluded.storage_key, excluded.bytes)`))
+  const mediaIds = new Map(
+    (
+      await trx
+        .selectFrom('product_media')
+        .select(['id', 'storage_key'])
+        .where('tenant_id', '=', tenantId)
+        .where(
+          'storage_key',
+          'in',
+          rows.map((r) => r.storage_key),
+        )
+        .execute()
+    ).map((m) => [m.storage_key, m.id]),
+  );
+  const renditionRows = rows.flatMap((row, i) =>
+    renditions[i]!.map((r) => ({
+      tenant_id: tenantId,
+      media_id: mediaIds.get(row.storage_key)!,
+      format: r.format,
+      width: r.width,
+      height: r.height,
+      storage_key: renditionKey(row.storage_key, r.width, r.format),
+      bytes: r.bytes.length,
+    })),
+  );
+  await trx
+    .insertInto('product_media_renditions')
+    .values(renditionRows)
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'media_id', 'format', 'width']).doUpdateSet((eb) => ({
+        height: eb.ref('excluded.height'),
+        storage_key: eb.ref('excluded.storage_key'),
+        bytes: eb.ref('excluded.bytes'),
+      }))
+        .where(sql<boolean>`(product_media_renditions.height, product_media_renditions.storage_key, product_media_renditions.bytes)
+      IS DISTINCT FROM (excluded.height, excluded.storage_key, excluded.bytes)`),
+    )
     .execute();
-  await trx.deleteFrom('product_media_renditions')
+  await trx
+    .deleteFrom('product_media_renditions')
     .where('tenant_id', '=', tenantId)
     .where('media_id', 'in', [...mediaIds.values()])
     .where(sql<boolean>`storage_key <> ALL(${renditionRows.map((r) => r.storage_key)}::text[])`)
@@ -365,20 +662,24 @@ async function seedMpesa(trx: TenantTransaction, tenantId: string, store: SeedSt
     initiatorName: 'sokoni-demo-api',
     securityCredential: Buffer.from(`demo-initiator-password-${store.slug}`).toString('base64'),
   };
-  await trx.insertInto('mpesa_settings').values({
-    tenant_id: tenantId,
-    kind: store.mpesa.kind,
-    // A till's head-office (store) number: its own per store, so statements never mix stores.
-    shortcode: store.mpesa.kind === 'till' ? `7${store.mpesa.shortcode.slice(1)}` : store.mpesa.shortcode,
-    till_number: store.mpesa.kind === 'till' ? store.mpesa.shortcode : null,
-    credentials: box.seal(JSON.stringify(credentials), tenantId),
-    key_id: box.keyId,
-    consumer_key_hint: `…${credentials.consumerKey.slice(-4)}`,
-    refunds_enabled: true,
-    refund_method: 'reversal',
-    callback_secret: randomBytes(24).toString('base64url'),
-    callback_ip_check: 'log',
-  }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
+  await trx
+    .insertInto('mpesa_settings')
+    .values({
+      tenant_id: tenantId,
+      kind: store.mpesa.kind,
+      // A till's head-office (store) number: its own per store, so statements never mix stores.
+      shortcode: store.mpesa.kind === 'till' ? `7${store.mpesa.shortcode.slice(1)}` : store.mpesa.shortcode,
+      till_number: store.mpesa.kind === 'till' ? store.mpesa.shortcode : null,
+      credentials: box.seal(JSON.stringify(credentials), tenantId),
+      key_id: box.keyId,
+      consumer_key_hint: `…${credentials.consumerKey.slice(-4)}`,
+      refunds_enabled: true,
+      refund_method: 'reversal',
+      callback_secret: randomBytes(24).toString('base64url'),
+      callback_ip_check: 'log',
+    })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .execute();
 }
 
 /**
@@ -391,11 +692,15 @@ export function demoWhatsAppPhoneNumberId(store: SeedStore): string | null {
 }
 
 async function seedMessaging(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
-  await trx.insertInto('messaging_settings').values({
-    tenant_id: tenantId,
-    whatsapp_phone_number_id: demoWhatsAppPhoneNumberId(store),
-    language: store.vertical === 'home' ? 'sw' : 'en',
-    abandoned_cart_nudge: store.vertical === 'fashion',
-    abandoned_cart_after_minutes: 60,
-  }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
+  await trx
+    .insertInto('messaging_settings')
+    .values({
+      tenant_id: tenantId,
+      whatsapp_phone_number_id: demoWhatsAppPhoneNumberId(store),
+      language: store.vertical === 'home' ? 'sw' : 'en',
+      abandoned_cart_nudge: store.vertical === 'fashion',
+      abandoned_cart_after_minutes: 60,
+    })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .execute();
 }

@@ -26,7 +26,8 @@ export function validateStore(store: SeedStore): void {
       if (skus.has(v.sku)) fail(p.slug, `duplicate sku ${v.sku}`);
       skus.add(v.sku);
       const keys = Object.keys(v.options).sort().join('|');
-      if (keys !== [...p.optionNames].sort().join('|')) fail(p.slug, `variant ${v.sku} options do not match optionNames`);
+      if (keys !== [...p.optionNames].sort().join('|'))
+        fail(p.slug, `variant ${v.sku} options do not match optionNames`);
       const combo = p.optionNames.map((n) => v.options[n]).join('|');
       if (combos.has(combo)) fail(p.slug, `duplicate option combination ${combo}`);
       combos.add(combo);
@@ -48,8 +49,10 @@ export function validateAreas(areas: SeedArea[]): void {
     if (!SLUG.test(a.slug)) problems.push(`${a.slug}: bad slug`);
     if (slugs.has(a.slug)) problems.push(`${a.slug}: duplicate`);
     slugs.add(a.slug);
-    if (!(a.lat > -1.6 && a.lat < -0.9 && a.lng > 36.5 && a.lng < 37.3)) problems.push(`${a.slug}: coordinates outside Nairobi`);
-    for (const alias of a.aliases) if (alias !== alias.toLowerCase()) problems.push(`${a.slug}: alias ${alias} not lowercase`);
+    if (!(a.lat > -1.6 && a.lat < -0.9 && a.lng > 36.5 && a.lng < 37.3))
+      problems.push(`${a.slug}: coordinates outside Nairobi`);
+    for (const alias of a.aliases)
+      if (alias !== alias.toLowerCase()) problems.push(`${a.slug}: alias ${alias} not lowercase`);
   }
   if (areas.length < 80) problems.push(`only ${areas.length} areas, need at least 80`);
   if (problems.length) throw new Error(`invalid area data:\n${problems.join('\n')}`);

@@ -9,7 +9,8 @@ import type { TenantRef } from '../tenancy/tenancy.service';
 import type { CollectorBatch } from './collector.schema';
 
 /** Crawlers and link-preview fetchers: not shoppers, never counted. */
-const BOT_USER_AGENT = /bot|crawl|spider|slurp|bingpreview|facebookexternalhit|whatsapp|lighthouse|pingdom|curl\/|wget\//i;
+const BOT_USER_AGENT =
+  /bot|crawl|spider|slurp|bingpreview|facebookexternalhit|whatsapp|lighthouse|pingdom|curl\/|wget\//i;
 /** Live counters read the last few thousand events; Postgres keeps the history. */
 export const STREAM_MAX_LENGTH = 10_000;
 
@@ -52,7 +53,11 @@ export class EventCollectorService {
     private readonly metrics: Metrics,
   ) {}
 
-  async collect(tenant: TenantRef, batch: CollectorBatch, userAgent: string): Promise<{ accepted: number; dropped: number }> {
+  async collect(
+    tenant: TenantRef,
+    batch: CollectorBatch,
+    userAgent: string,
+  ): Promise<{ accepted: number; dropped: number }> {
     if (!userAgent || BOT_USER_AGENT.test(userAgent)) {
       this.metrics.eventsReceived.inc({ outcome: 'bot' }, batch.events.length);
       return { accepted: 0, dropped: batch.events.length };
@@ -78,7 +83,24 @@ export class EventCollectorService {
     }));
     const stream = this.keys.tenant(tenant.tenantId, 'events');
     const pipeline = this.redis.pipeline();
-    for (const e of events) pipeline.xadd(stream, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'type', e.type, 'session', e.sessionId, 'product', e.productSlug ?? '', 'channel', e.channel, 'area', e.areaSlug ?? '');
+    for (const e of events)
+      pipeline.xadd(
+        stream,
+        'MAXLEN',
+        '~',
+        String(STREAM_MAX_LENGTH),
+        '*',
+        'type',
+        e.type,
+        'session',
+        e.sessionId,
+        'product',
+        e.productSlug ?? '',
+        'channel',
+        e.channel,
+        'area',
+        e.areaSlug ?? '',
+      );
     await pipeline.exec();
     await enqueue(this.queues.get('analytics')!, 'events.ingest', tenant.tenantId, { events });
     this.metrics.eventsReceived.inc({ outcome: 'accepted' }, events.length);

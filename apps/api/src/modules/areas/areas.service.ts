@@ -10,8 +10,13 @@ export class AreasService {
   async list(): Promise<Area[]> {
     const rows = await this.repository.all();
     return rows.map((r) => ({
-      slug: r.slug, name: r.name, ward: r.ward, subCounty: r.sub_county,
-      lat: Number(r.lat), lng: Number(r.lng), aliases: r.aliases,
+      slug: r.slug,
+      name: r.name,
+      ward: r.ward,
+      subCounty: r.sub_county,
+      lat: Number(r.lat),
+      lng: Number(r.lng),
+      aliases: r.aliases,
     }));
   }
 }

@@ -10,8 +10,13 @@ export function decodeCursor(cursor: string): string {
   try {
     const { id } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown };
     if (typeof id === 'string' && /^[1-9]\d{0,18}$/.test(id)) return id;
-  } catch { /* below */ }
-  throw new ApiError(400, 'validation_failed', 'Invalid request query', { where: 'query', issues: [{ path: 'cursor', message: 'not a cursor from a previous page', code: 'custom' }] });
+  } catch {
+    /* below */
+  }
+  throw new ApiError(400, 'validation_failed', 'Invalid request query', {
+    where: 'query',
+    issues: [{ path: 'cursor', message: 'not a cursor from a previous page', code: 'custom' }],
+  });
 }
 
 /** The store's audit log for owners and admins: who did what, when, before/after. Newest first. */
@@ -22,9 +27,14 @@ export class AuditViewerService {
     private readonly repository: AuditRepository,
   ) {}
 
-  async list(tenantId: string, query: Omit<AuditFilter, 'beforeId'> & { cursor?: string }): Promise<{ items: AuditLogEntry[]; nextCursor: string | null }> {
+  async list(
+    tenantId: string,
+    query: Omit<AuditFilter, 'beforeId'> & { cursor?: string },
+  ): Promise<{ items: AuditLogEntry[]; nextCursor: string | null }> {
     const beforeId = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.tenantDb.run(tenantId, (trx) => this.repository.list(trx, { ...query, beforeId, limit: query.limit + 1 }));
+    const rows = await this.tenantDb.run(tenantId, (trx) =>
+      this.repository.list(trx, { ...query, beforeId, limit: query.limit + 1 }),
+    );
     const page = rows.slice(0, query.limit);
     return {
       items: page.map((r) => ({

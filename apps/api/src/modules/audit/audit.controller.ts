@@ -6,14 +6,20 @@ import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { AuditViewerService } from './audit-viewer.service';
 
-const listQuery = z.object({
-  action: z.string().max(100).regex(/^[a-z_]+(\.[a-z_]+)+$/, 'an action such as product.price_changed').optional(),
-  entityType: z.string().min(1).max(60).optional(),
-  entityId: z.string().min(1).max(200).optional(),
-  actorId: z.string().min(1).max(200).optional(),
-  cursor: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-}).strict();
+const listQuery = z
+  .object({
+    action: z
+      .string()
+      .max(100)
+      .regex(/^[a-z_]+(\.[a-z_]+)+$/, 'an action such as product.price_changed')
+      .optional(),
+    entityType: z.string().min(1).max(60).optional(),
+    entityId: z.string().min(1).max(200).optional(),
+    actorId: z.string().min(1).max(200).optional(),
+    cursor: z.string().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
 
 /** The audit log viewer (owners and admins: audit.read). */
 @Controller('v1/owner/audit')

@@ -20,14 +20,26 @@ export class AuditRepository {
   }
 
   async list(trx: TenantTransaction, filter: AuditFilter) {
-    let query = trx.selectFrom('audit_log')
-      .leftJoin('users', (join) => join
-        .onRef('users.tenant_id', '=', 'audit_log.tenant_id')
-        .on('audit_log.actor_type', '=', 'user')
-        .on(sql<string>`users.id::text`, '=', sql<string>`audit_log.actor_id`))
+    let query = trx
+      .selectFrom('audit_log')
+      .leftJoin('users', (join) =>
+        join
+          .onRef('users.tenant_id', '=', 'audit_log.tenant_id')
+          .on('audit_log.actor_type', '=', 'user')
+          .on(sql<string>`users.id::text`, '=', sql<string>`audit_log.actor_id`),
+      )
       .select([
-        'audit_log.id', 'audit_log.occurred_at', 'audit_log.actor_type', 'audit_log.actor_id', 'users.name as actor_name',
-        'audit_log.action', 'audit_log.entity_type', 'audit_log.entity_id', 'audit_log.before', 'audit_log.after', 'audit_log.correlation_id',
+        'audit_log.id',
+        'audit_log.occurred_at',
+        'audit_log.actor_type',
+        'audit_log.actor_id',
+        'users.name as actor_name',
+        'audit_log.action',
+        'audit_log.entity_type',
+        'audit_log.entity_id',
+        'audit_log.before',
+        'audit_log.after',
+        'audit_log.correlation_id',
       ]);
     if (filter.action) query = query.where('audit_log.action', '=', filter.action);
     if (filter.entityType) query = query.where('audit_log.entity_type', '=', filter.entityType);

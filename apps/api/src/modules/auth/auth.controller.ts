@@ -14,18 +14,30 @@ import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { InviteAcceptanceService } from './invite-acceptance.service';
 
 const newPassword = z.string().min(10, 'at least 10 characters').max(200);
-const loginBody = z.object({
-  store: storeSlugSchema,
-  email: z.string().email().max(200).toLowerCase().optional(),
-  phone: msisdn.optional(),
-  password: z.string().min(1).max(200),
-}).refine((b) => Boolean(b.email) !== Boolean(b.phone), { message: 'give exactly one of email or phone', path: ['email'] });
+const loginBody = z
+  .object({
+    store: storeSlugSchema,
+    email: z.string().email().max(200).toLowerCase().optional(),
+    phone: msisdn.optional(),
+    password: z.string().min(1).max(200),
+  })
+  .refine((b) => Boolean(b.email) !== Boolean(b.phone), {
+    message: 'give exactly one of email or phone',
+    path: ['email'],
+  });
 const refreshBody = z.object({ store: storeSlugSchema, refreshToken: z.string().min(20).max(200) });
 const codeRequestBody = z.object({ store: storeSlugSchema, phone: msisdn });
-const codeVerifyBody = z.object({ store: storeSlugSchema, phone: msisdn, code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS') });
+const codeVerifyBody = z.object({
+  store: storeSlugSchema,
+  phone: msisdn,
+  code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS'),
+});
 const resetBody = codeVerifyBody.extend({ newPassword });
 const acceptBody = z.object({
-  token: z.string().max(200).regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.[A-Za-z0-9_-]{43}$/, 'the token from the invite link'),
+  token: z
+    .string()
+    .max(200)
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.[A-Za-z0-9_-]{43}$/, 'the token from the invite link'),
   password: newPassword,
 });
 

@@ -49,8 +49,17 @@ export class AuthService {
   ) {}
 
   /** A new store's owner, in the caller's sign-up transaction; returns the user id. */
-  async createOwnerWithin(trx: TenantTransaction, owner: { tenantId: string; name: string; email: string | null; phone: string; passwordHash: string }): Promise<string> {
-    return this.repository.insertOwner(trx, { tenant_id: owner.tenantId, name: owner.name, email: owner.email, phone: owner.phone, password_hash: owner.passwordHash });
+  async createOwnerWithin(
+    trx: TenantTransaction,
+    owner: { tenantId: string; name: string; email: string | null; phone: string; passwordHash: string },
+  ): Promise<string> {
+    return this.repository.insertOwner(trx, {
+      tenant_id: owner.tenantId,
+      name: owner.name,
+      email: owner.email,
+      phone: owner.phone,
+      password_hash: owner.passwordHash,
+    });
   }
 
   /** A new store's owner-token signing secret (random), in the caller's sign-up transaction. */
@@ -63,17 +72,29 @@ export class AuthService {
    * address, by email or by phone), and one address may fail 15 times in 15 minutes at a store (password spraying).
    * ip is the caller's address; internal callers (sign-up logging the new owner in) pass none.
    */
-  async login(store: string, login: { email?: string; phone?: string }, password: string, ip?: string): Promise<Session> {
+  async login(
+    store: string,
+    login: { email?: string; phone?: string },
+    password: string,
+    ip?: string,
+  ): Promise<Session> {
     const tenant = await this.tenancy.resolve(store);
     if (ip) await this.limiter.check(LIMITS.loginFailuresPerIp, { tenantId: tenant.tenantId, subject: ip });
     const user = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.userByLogin(trx, login));
     // Counted per person (email and phone share one count), or per identifier for unknown logins.
-    const failuresKey = this.failuresKey(tenant.tenantId, user ? `user:${user.id}` : `login:${(login.email ?? login.phone)!.toLowerCase()}`);
-    const failures = Number(await this.redis.get(failuresKey) ?? 0);
+    const failuresKey = this.failuresKey(
+      tenant.tenantId,
+      user ? `user:${user.id}` : `login:${(login.email ?? login.phone)!.toLowerCase()}`,
+    );
+    const failures = Number((await this.redis.get(failuresKey)) ?? 0);
     if (failures >= MAX_FAILURES) {
       const ttl = Math.max(await this.redis.ttl(failuresKey), 1);
       const at = formatNairobiTime(new Date(Date.now() + ttl * 1000));
-      throw rateLimited(`Too many wrong passwords for this account. Try again in ${humanWait(Math.max(ttl, 60))} (at ${at} Nairobi time), or reset your password with a code by SMS.`, ttl, { reason: 'account_locked' });
+      throw rateLimited(
+        `Too many wrong passwords for this account. Try again in ${humanWait(Math.max(ttl, 60))} (at ${at} Nairobi time), or reset your password with a code by SMS.`,
+        ttl,
+        { reason: 'account_locked' },
+      );
     }
     const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !passwordOk || user.status !== 'active') {
@@ -81,9 +102,14 @@ export class AuthService {
       const count = await this.redis.incr(failuresKey);
       if (count === 1) await this.redis.expire(failuresKey, FAILURE_WINDOW_SECONDS);
       const attemptsLeft = Math.max(MAX_FAILURES - count, 0);
-      throw new ApiError(401, 'unauthorized', attemptsLeft > 0
-        ? 'Wrong email/phone or password'
-        : `Wrong email/phone or password. This account is now locked for ${humanWait(FAILURE_WINDOW_SECONDS)}; reset your password with a code by SMS.`, { attemptsLeft });
+      throw new ApiError(
+        401,
+        'unauthorized',
+        attemptsLeft > 0
+          ? 'Wrong email/phone or password'
+          : `Wrong email/phone or password. This account is now locked for ${humanWait(FAILURE_WINDOW_SECONDS)}; reset your password with a code by SMS.`,
+        { attemptsLeft },
+      );
     }
     await this.redis.del(failuresKey);
     return this.issueSession(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
@@ -96,7 +122,8 @@ export class AuthService {
       const spent = await this.repository.consumeRefreshToken(trx, sha256(refreshToken));
       return spent ? this.repository.userById(trx, spent.user_id) : undefined;
     });
-    if (!user || user.status !== 'active') throw new ApiError(401, 'unauthorized', 'Session expired: log in again', { reason: 'invalid_refresh_token' });
+    if (!user || user.status !== 'active')
+      throw new ApiError(401, 'unauthorized', 'Session expired: log in again', { reason: 'invalid_refresh_token' });
     return this.issueSession(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
   }
 
@@ -145,7 +172,9 @@ export class AuthService {
   async issueSession(tenantId: string, user: Session['user']): Promise<Session> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + REFRESH_TOKEN_DAYS * 24 * 3600_000);
-    await this.tenantDb.run(tenantId, (trx) => this.repository.insertRefreshToken(trx, tenantId, user.id, sha256(refreshToken), expiresAt));
+    await this.tenantDb.run(tenantId, (trx) =>
+      this.repository.insertRefreshToken(trx, tenantId, user.id, sha256(refreshToken), expiresAt),
+    );
     const accessToken = await this.tokens.sign({ userId: user.id, tenantId, role: user.role });
     return { accessToken, refreshToken, expiresIn: this.tokens.accessTokenSeconds, user };
   }

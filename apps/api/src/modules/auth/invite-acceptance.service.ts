@@ -24,13 +24,26 @@ export class InviteAcceptanceService {
   /** The invited person sets a password: their account turns active and they are logged in. */
   async acceptInvite(token: string, password: string, ip: string): Promise<Session> {
     await this.limiter.hit(LIMITS.inviteAcceptPerIp, { subject: ip });
-    const invalid = new ApiError(404, 'not_found', `This invite link is not valid: it was used already, was cancelled or is older than ${INVITE_DAYS} days. Ask the store owner for a new one.`, { reason: 'invite_invalid' });
+    const invalid = new ApiError(
+      404,
+      'not_found',
+      `This invite link is not valid: it was used already, was cancelled or is older than ${INVITE_DAYS} days. Ask the store owner for a new one.`,
+      { reason: 'invite_invalid' },
+    );
     const slug = token.slice(0, token.indexOf('.'));
-    const tenant = await this.tenancy.resolve(slug).catch(() => { throw invalid; });
+    const tenant = await this.tenancy.resolve(slug).catch(() => {
+      throw invalid;
+    });
     const passwordHash = await hashPassword(password);
     const user = await this.tenantDb.run(tenant.tenantId, async (trx) => {
       const invite = await this.accounts.inviteByTokenHash(trx, sha256(token));
-      if (!invite || invite.accepted_at || invite.status !== 'invited' || new Date(invite.expires_at).getTime() <= Date.now()) return undefined;
+      if (
+        !invite ||
+        invite.accepted_at ||
+        invite.status !== 'invited' ||
+        new Date(invite.expires_at).getTime() <= Date.now()
+      )
+        return undefined;
       await this.accounts.markInviteAccepted(trx, invite.id);
       await this.accounts.activateInvitedUser(trx, invite.user_id, passwordHash);
       await this.audit.record(trx, tenant.tenantId, {

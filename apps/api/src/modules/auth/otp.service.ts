@@ -20,10 +20,7 @@ export interface CodeSent {
 }
 
 type Consumed =
-  | { kind: 'ok'; userId: string }
-  | { kind: 'none' }
-  | { kind: 'wrong'; attemptsLeft: number }
-  | { kind: 'exhausted' };
+  { kind: 'ok'; userId: string } | { kind: 'none' } | { kind: 'wrong'; attemptsLeft: number } | { kind: 'exhausted' };
 
 const hashCode = (salt: string, code: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
 
@@ -56,14 +53,22 @@ export class OtpService {
     const recipient = await this.tenantDb.run(tenant.tenantId, async (trx) => {
       const user = await this.accounts.userByPhone(trx, phone);
       const eligible = user?.status === 'active' ? user : undefined;
-      await this.accounts.replaceOtp(trx, tenant.tenantId, { userId: eligible?.id ?? null, phone, purpose, salt, hash: hashCode(salt, code), ttlSeconds: OTP_TTL_SECONDS });
+      await this.accounts.replaceOtp(trx, tenant.tenantId, {
+        userId: eligible?.id ?? null,
+        phone,
+        purpose,
+        salt,
+        hash: hashCode(salt, code),
+        ttlSeconds: OTP_TTL_SECONDS,
+      });
       return eligible;
     });
     if (recipient) {
       const minutes = OTP_TTL_SECONDS / 60;
-      const text = purpose === 'login'
-        ? `Your Sokoni code for ${name} is ${code}. It expires in ${minutes} minutes.`
-        : `Your Sokoni password reset code for ${name} is ${code}. It expires in ${minutes} minutes. Did not ask for it? Ignore this SMS.`;
+      const text =
+        purpose === 'login'
+          ? `Your Sokoni code for ${name} is ${code}. It expires in ${minutes} minutes.`
+          : `Your Sokoni password reset code for ${name} is ${code}. It expires in ${minutes} minutes. Did not ask for it? Ignore this SMS.`;
       this.sms.sendInBackground(phone, text, `otp_${purpose}`);
     }
     return {
@@ -82,7 +87,11 @@ export class OtpService {
       return user?.status === 'active' ? { kind: 'ok' as const, user } : { kind: 'none' as const };
     });
     if (outcome.kind !== 'ok') throw this.refused(outcome);
-    return this.auth.issueSession(tenant.tenantId, { id: outcome.user.id, name: outcome.user.name, role: outcome.user.role });
+    return this.auth.issueSession(tenant.tenantId, {
+      id: outcome.user.id,
+      name: outcome.user.name,
+      role: outcome.user.role,
+    });
   }
 
   /** New password by code: all the user's sessions end (refresh tokens revoked, access tokens voided), lockout cleared. */
@@ -115,7 +124,12 @@ export class OtpService {
   }
 
   /** Checks the code against the phone's live code, counting the attempt (returned, never thrown, so the count commits). */
-  private async consume(trx: Parameters<AccountsRepository['liveOtp']>[0], phone: string, purpose: OtpPurpose, code: string): Promise<Consumed> {
+  private async consume(
+    trx: Parameters<AccountsRepository['liveOtp']>[0],
+    phone: string,
+    purpose: OtpPurpose,
+    code: string,
+  ): Promise<Consumed> {
     const otp = await this.accounts.liveOtp(trx, phone, purpose);
     if (!otp) return { kind: 'none' };
     if (otp.attempts >= OTP_MAX_ATTEMPTS) return { kind: 'exhausted' };
@@ -133,11 +147,24 @@ export class OtpService {
   private refused(outcome: Exclude<Consumed, { kind: 'ok' }>): ApiError {
     switch (outcome.kind) {
       case 'wrong':
-        return new ApiError(401, 'unauthorized', `Wrong code. ${outcome.attemptsLeft === 1 ? '1 try' : `${outcome.attemptsLeft} tries`} left.`, { reason: 'code_wrong', attemptsLeft: outcome.attemptsLeft });
+        return new ApiError(
+          401,
+          'unauthorized',
+          `Wrong code. ${outcome.attemptsLeft === 1 ? '1 try' : `${outcome.attemptsLeft} tries`} left.`,
+          { reason: 'code_wrong', attemptsLeft: outcome.attemptsLeft },
+        );
       case 'exhausted':
-        return new ApiError(401, 'unauthorized', 'Too many wrong tries for this code: request a new code.', { reason: 'code_attempts_exhausted', attemptsLeft: 0 });
+        return new ApiError(401, 'unauthorized', 'Too many wrong tries for this code: request a new code.', {
+          reason: 'code_attempts_exhausted',
+          attemptsLeft: 0,
+        });
       default:
-        return new ApiError(401, 'unauthorized', `No valid code for this phone: codes last ${OTP_TTL_SECONDS / 60} minutes and work once. Request a new code.`, { reason: 'code_expired_or_missing' });
+        return new ApiError(
+          401,
+          'unauthorized',
+          `No valid code for this phone: codes last ${OTP_TTL_SECONDS / 60} minutes and work once. Request a new code.`,
+          { reason: 'code_expired_or_missing' },
+        );
     }
   }
 }

@@ -27,10 +27,14 @@ export class OwnerAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: OwnerPrincipal }>();
     const header = request.headers.authorization;
     const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header ?? '');
-    if (!match) throw new ApiError(401, 'unauthorized', 'Log in first: missing Bearer token', { reason: 'missing_token' });
+    if (!match)
+      throw new ApiError(401, 'unauthorized', 'Log in first: missing Bearer token', { reason: 'missing_token' });
     const principal = await this.tokens.verify(match[1]!);
     if (!can(principal.role, permission)) {
-      throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this`, { permission, role: principal.role });
+      throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this`, {
+        permission,
+        role: principal.role,
+      });
     }
     request.principal = principal;
     const ctx = requestContext.current();

@@ -21,7 +21,9 @@ export class OwnerRoutesCheck implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    const undeclared = this.routes().filter((r) => r.permission === null).map((r) => r.handler);
+    const undeclared = this.routes()
+      .filter((r) => r.permission === null)
+      .map((r) => r.handler);
     if (undeclared.length) {
       throw new Error(`owner endpoints without a permission declaration: ${[...new Set(undeclared)].join(', ')}`);
     }

@@ -25,7 +25,10 @@ function paths(value: PathMetadata): string[] {
 }
 
 function join(...parts: string[]): string {
-  const joined = parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+  const joined = parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
   return `/${joined}`;
 }
 
@@ -33,7 +36,11 @@ function join(...parts: string[]): string {
  * Every handler of every controller under /v1/owner with the permission it declares. The one
  * discovery used by the start-up check (OwnerRoutesCheck) and by GET /v1/owner/auth/routes.
  */
-export function discoverOwnerRoutes(discovery: DiscoveryService, scanner: MetadataScanner, reflector: Reflector): OwnerRoute[] {
+export function discoverOwnerRoutes(
+  discovery: DiscoveryService,
+  scanner: MetadataScanner,
+  reflector: Reflector,
+): OwnerRoute[] {
   const routes: OwnerRoute[] = [];
   for (const wrapper of discovery.getControllers()) {
     const metatype = wrapper.metatype;

@@ -19,8 +19,14 @@ export class OwnerSms {
 
   sendInBackground(phone: string, message: string, kind: string): void {
     const context = requestContext.current();
-    const log = this.logger.child({ kind, correlation_id: context?.correlationId, tenant_id: context?.tenantId, phone_suffix: phone.slice(-3) });
-    this.client.send(phone, message)
+    const log = this.logger.child({
+      kind,
+      correlation_id: context?.correlationId,
+      tenant_id: context?.tenantId,
+      phone_suffix: phone.slice(-3),
+    });
+    this.client
+      .send(phone, message)
       .then((messageId) => log.info({ messageId }, 'owner sms sent'))
       .catch((error: unknown) => log.error({ err: error }, 'owner sms failed'));
   }

@@ -31,7 +31,9 @@ export class OwnerTokenService {
   readonly accessTokenSeconds = ACCESS_TOKEN_SECONDS;
 
   async sign(principal: OwnerPrincipal): Promise<string> {
-    const state = await this.tenantDb.run(principal.tenantId, (trx) => this.repository.signingState(trx, principal.userId));
+    const state = await this.tenantDb.run(principal.tenantId, (trx) =>
+      this.repository.signingState(trx, principal.userId),
+    );
     if (!state) throw new Error(`no JWT secret for tenant ${principal.tenantId}`);
     const secret = new TextEncoder().encode(state.jwtSecret);
     // iat has whole seconds; iat_us (database clock) lets a password reset void a token minted a
@@ -59,31 +61,42 @@ export class OwnerTokenService {
     }
     const tenantId = claims.tid;
     const userId = claims.sub;
-    if (typeof tenantId !== 'string' || !UUID.test(tenantId) || typeof userId !== 'string' || !UUID.test(userId)) throw this.unauthorized('Malformed token');
-    const state = await this.tenantDb.run(tenantId, (trx) => this.repository.tokenCheck(trx, userId)).catch(() => undefined);
+    if (typeof tenantId !== 'string' || !UUID.test(tenantId) || typeof userId !== 'string' || !UUID.test(userId))
+      throw this.unauthorized('Malformed token');
+    const state = await this.tenantDb
+      .run(tenantId, (trx) => this.repository.tokenCheck(trx, userId))
+      .catch(() => undefined);
     if (!state) throw this.unauthorized('Invalid token');
     let payload: JWTPayload;
     try {
       // HS256 only, exp and iat required, no longer-lived than the 15 minutes we issue.
-      ({ payload } = await verifyIssuedJwt(token, new TextEncoder().encode(state.jwt_secret), { issuer: ISSUER, maxLifetimeSeconds: ACCESS_TOKEN_SECONDS }));
+      ({ payload } = await verifyIssuedJwt(token, new TextEncoder().encode(state.jwt_secret), {
+        issuer: ISSUER,
+        maxLifetimeSeconds: ACCESS_TOKEN_SECONDS,
+      }));
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw this.unauthorized('Token expired: refresh it or log in again', 'token_expired');
+      if (error instanceof joseErrors.JWTExpired)
+        throw this.unauthorized('Token expired: refresh it or log in again', 'token_expired');
       const refusal = tokenPolicyRefusal(error);
       if (refusal) throw this.unauthorized(`${refusal}: log in again`);
       throw this.unauthorized('Invalid token');
     }
-    if (payload.tid !== tenantId || payload.sub !== userId || !['owner', 'admin', 'staff'].includes(String(payload.role))) {
+    if (
+      payload.tid !== tenantId ||
+      payload.sub !== userId ||
+      !['owner', 'admin', 'staff'].includes(String(payload.role))
+    ) {
       throw this.unauthorized('Invalid token');
     }
     if (!state.status || !state.role) throw this.unauthorized('Invalid token');
-    if (state.status !== 'active') throw this.unauthorized('This account is disabled: ask the store owner', 'account_disabled');
+    if (state.status !== 'active')
+      throw this.unauthorized('This account is disabled: ask the store owner', 'account_disabled');
     const issuedAtMicros = typeof payload.iat_us === 'number' ? payload.iat_us : (payload.iat ?? 0) * 1_000_000;
     if (state.valid_after_micros != null && issuedAtMicros < Number(state.valid_after_micros)) {
       throw this.unauthorized('Your password was changed: log in again', 'session_revoked');
     }
     return { userId, tenantId, role: state.role };
   }
-
 
   private unauthorized(message: string, reason = 'invalid_token') {
     return new ApiError(401, 'unauthorized', message, { reason });

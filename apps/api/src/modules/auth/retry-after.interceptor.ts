@@ -7,12 +7,14 @@ import { ApiError } from '../../platform/api-error';
 @Injectable()
 export class RetryAfterInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((error: unknown) => {
-      if (error instanceof ApiError && error.status === 429) {
-        const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-        if (seconds) void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(seconds));
-      }
-      return throwError(() => error);
-    }));
+    return next.handle().pipe(
+      catchError((error: unknown) => {
+        if (error instanceof ApiError && error.status === 429) {
+          const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+          if (seconds) void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(seconds));
+        }
+        return throwError(() => error);
+      }),
+    );
   }
 }

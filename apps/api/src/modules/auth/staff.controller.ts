@@ -7,17 +7,26 @@ import { OwnerAuthGuard } from './owner-auth.guard';
 import type { OwnerPrincipal } from './owner-token.service';
 import { StaffService } from './staff.service';
 
-const inviteBody = z.object({
-  name: displayName.trim().min(1).max(120),
-  role: z.enum(['admin', 'staff']),
-  email: z.string().email().max(200).toLowerCase().optional(),
-  phone: msisdnSchema.optional(),
-}).strict().refine((b) => Boolean(b.email || b.phone), { message: 'give a phone or an email (or both)', path: ['phone'] });
+const inviteBody = z
+  .object({
+    name: displayName.trim().min(1).max(120),
+    role: z.enum(['admin', 'staff']),
+    email: z.string().email().max(200).toLowerCase().optional(),
+    phone: msisdnSchema.optional(),
+  })
+  .strict()
+  .refine((b) => Boolean(b.email || b.phone), { message: 'give a phone or an email (or both)', path: ['phone'] });
 const userParams = z.object({ userId: z.string().uuid('not a user id') });
-const updateBody = z.object({
-  role: z.enum(['owner', 'admin', 'staff']).optional(),
-  status: z.enum(['active', 'disabled']).optional(),
-}).strict().refine((b) => b.role !== undefined || b.status !== undefined, { message: 'give role and/or status', path: ['role'] });
+const updateBody = z
+  .object({
+    role: z.enum(['owner', 'admin', 'staff']).optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+  })
+  .strict()
+  .refine((b) => b.role !== undefined || b.status !== undefined, {
+    message: 'give role and/or status',
+    path: ['role'],
+  });
 
 /** Who works at the store (owners only, per the matrix: staff.manage). */
 @Controller('v1/owner/staff')

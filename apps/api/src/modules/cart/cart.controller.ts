@@ -1,12 +1,25 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { cartAddSchema, cartIdentifySchema, cartRestoreSchema, cartSetQuantitySchema, storeSlugSchema } from '@sokoni/contracts';
+import {
+  cartAddSchema,
+  cartIdentifySchema,
+  cartRestoreSchema,
+  cartSetQuantitySchema,
+  storeSlugSchema,
+} from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CartService } from './cart.service';
 
 const storeParams = z.object({ store: storeSlugSchema });
-const lineParams = z.object({ store: storeSlugSchema, sku: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/) });
+const lineParams = z.object({
+  store: storeSlugSchema,
+  sku: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9._-]+$/),
+});
 
 /** The shopper's cart; the token travels in x-cart-token and comes back in every response. */
 @Controller('v1/stores/:store/cart')
@@ -39,7 +52,12 @@ export class CartController {
 
   @Post('identify')
   @HttpCode(200)
-  async identify(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string, @Headers('x-shopper-session') session?: string) {
+  async identify(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-cart-token') token?: string,
+    @Headers('x-shopper-session') session?: string,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(cartIdentifySchema, body, 'body');
     return { cart: await this.carts.identify(await this.tenancy.resolve(store), token, phone, session) };

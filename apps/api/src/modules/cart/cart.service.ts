@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MAX_CART_LINES, MAX_LINE_QUANTITY, PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Cart, type CartShare } from '@sokoni/contracts';
+import {
+  MAX_CART_LINES,
+  MAX_LINE_QUANTITY,
+  PHONE_FORMAT_HINT,
+  normaliseKenyanPhone,
+  vatPortion,
+  type Cart,
+  type CartShare,
+} from '@sokoni/contracts';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -53,7 +61,8 @@ export class CartService {
       await this.assertSellable(tenant, sku, wanted);
       if (line) line.quantity = wanted;
       else {
-        if (cart.lines.length >= MAX_CART_LINES) throw new ApiError(409, 'conflict', `A cart holds at most ${MAX_CART_LINES} different items`);
+        if (cart.lines.length >= MAX_CART_LINES)
+          throw new ApiError(409, 'conflict', `A cart holds at most ${MAX_CART_LINES} different items`);
         cart.lines.push({ sku, quantity });
       }
       return this.price(tenant, cartId, cart, true);
@@ -81,12 +90,21 @@ export class CartService {
    * proven by a shopper session (sign-in code by SMS): typing someone's number must never pull
    * their cart into yours.
    */
-  async identify(tenant: TenantRef, token: string | undefined, rawPhone: string, shopperSession?: string): Promise<Cart> {
+  async identify(
+    tenant: TenantRef,
+    token: string | undefined,
+    rawPhone: string,
+    shopperSession?: string,
+  ): Promise<Cart> {
     const phone = normaliseKenyanPhone(rawPhone);
-    if (!phone) throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
+    if (!phone)
+      throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
     const provenPhone = shopperSession ? await this.provenPhone(tenant.tenantId, shopperSession) : null;
     if (provenPhone !== null && provenPhone !== phone) {
-      throw new ApiError(403, 'forbidden', 'You are signed in with another phone number', { reason: 'session_phone_mismatch', field: 'phone' });
+      throw new ApiError(403, 'forbidden', 'You are signed in with another phone number', {
+        reason: 'session_phone_mismatch',
+        field: 'phone',
+      });
     }
     const { cartId } = await this.open(tenant, token);
     return this.store.withLock(tenant.tenantId, cartId, async () => {
@@ -103,8 +121,13 @@ export class CartService {
       if (provenPhone || !otherId) await this.store.linkPhone(tenant.tenantId, phone, cartId);
       const priced = await this.price(tenant, cartId, cart, true);
       // A cart with a phone may get one reminder if it stalls (the store opts in; the job decides).
-      await enqueue(this.queues.get('notifications')!, 'cart.nudge', tenant.tenantId, { cartId }, { delay: 60_000, jobId: `nudge-${cartId}` })
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not schedule the cart reminder check'));
+      await enqueue(
+        this.queues.get('notifications')!,
+        'cart.nudge',
+        tenant.tenantId,
+        { cartId },
+        { delay: 60_000, jobId: `nudge-${cartId}` },
+      ).catch((error: unknown) => this.logger.warn({ err: error }, 'could not schedule the cart reminder check'));
       return priced;
     });
   }
@@ -117,10 +140,18 @@ export class CartService {
   }
 
   /** What a reminder needs to know about a cart; null when it is gone. */
-  async stalled(tenantId: string, cartId: string): Promise<{ phone: string | null; lines: number; updatedAt: number; shareToken: string } | null> {
+  async stalled(
+    tenantId: string,
+    cartId: string,
+  ): Promise<{ phone: string | null; lines: number; updatedAt: number; shareToken: string } | null> {
     const cart = await this.store.get(tenantId, cartId);
     if (!cart) return null;
-    return { phone: cart.phone, lines: cart.lines.length, updatedAt: cart.updatedAt, shareToken: this.tokens.share(tenantId, cartId, SHARE_TTL_SECONDS) };
+    return {
+      phone: cart.phone,
+      lines: cart.lines.length,
+      updatedAt: cart.updatedAt,
+      shareToken: this.tokens.share(tenantId, cartId, SHARE_TTL_SECONDS),
+    };
   }
 
   /** Where an order placed from this cart came from. */
@@ -132,14 +163,21 @@ export class CartService {
   async share(tenant: TenantRef, token: string | undefined): Promise<CartShare> {
     const cartId = this.tokens.verify(tenant.tenantId, token);
     const cart = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
-    if (!cartId || !cart || cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty: nothing to share');
-    return { shareToken: this.tokens.share(tenant.tenantId, cartId, SHARE_TTL_SECONDS), expiresInSeconds: SHARE_TTL_SECONDS };
+    if (!cartId || !cart || cart.lines.length === 0)
+      throw new ApiError(409, 'conflict', 'Your cart is empty: nothing to share');
+    return {
+      shareToken: this.tokens.share(tenant.tenantId, cartId, SHARE_TTL_SECONDS),
+      expiresInSeconds: SHARE_TTL_SECONDS,
+    };
   }
 
   async restore(tenant: TenantRef, token: string | undefined, shareToken: string): Promise<Cart> {
     const sharedId = this.tokens.verifyShare(tenant.tenantId, shareToken, SHARE_TTL_SECONDS);
     const shared = sharedId ? await this.store.get(tenant.tenantId, sharedId) : null;
-    if (!sharedId || !shared) throw new ApiError(410, 'not_found', 'This cart link has expired or is not valid', { reason: 'invalid_share_link' });
+    if (!sharedId || !shared)
+      throw new ApiError(410, 'not_found', 'This cart link has expired or is not valid', {
+        reason: 'invalid_share_link',
+      });
     const { cartId } = await this.open(tenant, token);
     if (cartId === sharedId) return this.view(tenant, token);
     return this.store.withLock(tenant.tenantId, cartId, async () => {
@@ -167,7 +205,8 @@ export class CartService {
   private mergeLine(cart: StoredCart, sku: string, quantity: number) {
     const line = cart.lines.find((l) => l.sku === sku);
     if (line) line.quantity = Math.min(MAX_LINE_QUANTITY, line.quantity + quantity);
-    else if (cart.lines.length < MAX_CART_LINES) cart.lines.push({ sku, quantity: Math.min(MAX_LINE_QUANTITY, quantity) });
+    else if (cart.lines.length < MAX_CART_LINES)
+      cart.lines.push({ sku, quantity: Math.min(MAX_LINE_QUANTITY, quantity) });
   }
 
   private async open(tenant: TenantRef, token: string | undefined): Promise<{ cartId: string; cart: StoredCart }> {
@@ -179,17 +218,31 @@ export class CartService {
   }
 
   private async assertSellable(tenant: TenantRef, sku: string, quantity: number): Promise<void> {
-    if (quantity > MAX_LINE_QUANTITY) throw new ApiError(409, 'conflict', `At most ${MAX_LINE_QUANTITY} of one item per order`, { sku, max: MAX_LINE_QUANTITY });
+    if (quantity > MAX_LINE_QUANTITY)
+      throw new ApiError(409, 'conflict', `At most ${MAX_LINE_QUANTITY} of one item per order`, {
+        sku,
+        max: MAX_LINE_QUANTITY,
+      });
     const variant = (await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.sellable(trx, [sku]))).get(sku);
     if (!variant) throw ApiError.notFound('not_found', `No item ${sku} for sale in this store`, { sku });
     if (variant.on_hand < quantity) {
-      throw new ApiError(409, 'conflict', variant.on_hand === 0 ? 'Sorry, this item is out of stock' : `Only ${variant.on_hand} left in stock`, { sku, available: variant.on_hand, reason: 'insufficient_stock' });
+      throw new ApiError(
+        409,
+        'conflict',
+        variant.on_hand === 0 ? 'Sorry, this item is out of stock' : `Only ${variant.on_hand} left in stock`,
+        { sku, available: variant.on_hand, reason: 'insufficient_stock' },
+      );
     }
   }
 
   /** Re-prices from the catalog, drops what cannot be sold, saves, and returns the shopper's view. */
   private async price(tenant: TenantRef, cartId: string, cart: StoredCart, save: boolean): Promise<Cart> {
-    const variants = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.sellable(trx, cart.lines.map((l) => l.sku)));
+    const variants = await this.tenantDb.run(tenant.tenantId, (trx) =>
+      this.repository.sellable(
+        trx,
+        cart.lines.map((l) => l.sku),
+      ),
+    );
     const notices: Cart['notices'] = [];
     const lines: Cart['lines'] = [];
     const kept: StoredCart['lines'] = [];
@@ -197,27 +250,54 @@ export class CartService {
     for (const line of cart.lines) {
       const v = variants.get(line.sku);
       if (!v || v.on_hand === 0) {
-        notices.push({ sku: line.sku, kind: 'removed_unavailable', message: `${v?.title ?? line.sku} is no longer available and was removed` });
+        notices.push({
+          sku: line.sku,
+          kind: 'removed_unavailable',
+          message: `${v?.title ?? line.sku} is no longer available and was removed`,
+        });
         continue;
       }
       let quantity = line.quantity;
       if (quantity > v.on_hand) {
         quantity = v.on_hand;
-        notices.push({ sku: line.sku, kind: 'quantity_reduced', message: `Only ${v.on_hand} of ${v.title} left: quantity reduced` });
+        notices.push({
+          sku: line.sku,
+          kind: 'quantity_reduced',
+          message: `Only ${v.on_hand} of ${v.title} left: quantity reduced`,
+        });
       }
       const previous = cart.seenPrices[line.sku];
       if (previous !== undefined && previous !== v.price_kes) {
-        notices.push({ sku: line.sku, kind: 'price_changed', message: `${v.title} is now KES ${v.price_kes.toLocaleString('en-KE')} (was KES ${previous.toLocaleString('en-KE')})` });
+        notices.push({
+          sku: line.sku,
+          kind: 'price_changed',
+          message: `${v.title} is now KES ${v.price_kes.toLocaleString('en-KE')} (was KES ${previous.toLocaleString('en-KE')})`,
+        });
       }
       seenPrices[line.sku] = v.price_kes;
       kept.push({ sku: line.sku, quantity });
       lines.push({
-        sku: v.sku, productSlug: v.product_slug, title: v.title, options: v.options, quantity,
-        image: v.media_key && v.media_width && v.media_height ? { url: `/media/${v.media_key}`, width: v.media_width, height: v.media_height, alt: v.title } : null,
-        unitPriceKes: v.price_kes, lineTotalKes: v.price_kes * quantity, available: v.on_hand,
+        sku: v.sku,
+        productSlug: v.product_slug,
+        title: v.title,
+        options: v.options,
+        quantity,
+        image:
+          v.media_key && v.media_width && v.media_height
+            ? { url: `/media/${v.media_key}`, width: v.media_width, height: v.media_height, alt: v.title }
+            : null,
+        unitPriceKes: v.price_kes,
+        lineTotalKes: v.price_kes * quantity,
+        available: v.on_hand,
       });
     }
-    const next: StoredCart = { lines: kept, phone: cart.phone, seenPrices, updatedAt: Date.now(), ...(cart.source ? { source: cart.source } : {}) };
+    const next: StoredCart = {
+      lines: kept,
+      phone: cart.phone,
+      seenPrices,
+      updatedAt: Date.now(),
+      ...(cart.source ? { source: cart.source } : {}),
+    };
     if (save) await this.store.save(tenant.tenantId, cartId, next);
     const subtotalKes = lines.reduce((sum, l) => sum + l.lineTotalKes, 0);
     return {

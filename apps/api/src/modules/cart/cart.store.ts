@@ -30,7 +30,12 @@ export class CartStore {
   }
 
   async save(tenantId: string, cartId: string, cart: StoredCart): Promise<void> {
-    await this.redis.set(this.keys.tenant(tenantId, 'cart', cartId), JSON.stringify({ ...cart, updatedAt: Date.now() }), 'EX', CART_TTL_SECONDS);
+    await this.redis.set(
+      this.keys.tenant(tenantId, 'cart', cartId),
+      JSON.stringify({ ...cart, updatedAt: Date.now() }),
+      'EX',
+      CART_TTL_SECONDS,
+    );
   }
 
   async delete(tenantId: string, cartId: string): Promise<void> {
@@ -60,7 +65,12 @@ export class CartStore {
     try {
       return await fn();
     } finally {
-      await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, token);
+      await this.redis.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+        1,
+        key,
+        token,
+      );
     }
   }
 }

@@ -42,7 +42,10 @@ export class CatalogRepository {
     return result.rows;
   }
 
-  async findActiveBySlug(trx: TenantTransaction, slug: string): Promise<(ProductCardRow & { description: string; option_names: string[] }) | undefined> {
+  async findActiveBySlug(
+    trx: TenantTransaction,
+    slug: string,
+  ): Promise<(ProductCardRow & { description: string; option_names: string[] }) | undefined> {
     const result = await sql<ProductCardRow & { description: string; option_names: string[] }>`
       SELECT card.*, p.description, p.option_names
         FROM (${productCardSql()} WHERE p.slug = ${slug} AND p.status = 'active') card
@@ -52,7 +55,8 @@ export class CatalogRepository {
 
   /** Variants with the price a shopper pays now (sale rules applied by the variant_prices view). */
   async variantsOf(trx: TenantTransaction, productId: string): Promise<VariantRow[]> {
-    return trx.selectFrom('product_variants as v')
+    return trx
+      .selectFrom('product_variants as v')
       .innerJoin('variant_prices as vp', 'vp.variant_id', 'v.id')
       .select(['v.sku', 'v.options', 'vp.price_kes', 'vp.compare_at_kes', 'v.on_hand'])
       .where('v.product_id', '=', productId)
@@ -62,7 +66,8 @@ export class CatalogRepository {
   }
 
   async mediaOf(trx: TenantTransaction, productId: string): Promise<MediaRow[]> {
-    return trx.selectFrom('product_media')
+    return trx
+      .selectFrom('product_media')
       .select(['storage_key', 'width', 'height', 'alt'])
       .where('product_id', '=', productId)
       .orderBy('position')

@@ -16,12 +16,15 @@ export class CatalogService {
   async listProducts(tenant: TenantRef, query: ProductListQuery): Promise<ProductList> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.listActive(trx, query.limit + 1, after));
+    const rows = await this.tenantDb.run(tenant.tenantId, (trx) =>
+      this.repository.listActive(trx, query.limit + 1, after),
+    );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
       items: page.map(toProductCard),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at, slug: last.slug }) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ createdAt: last.created_at, slug: last.slug }) : null,
     };
   }
 
@@ -29,7 +32,10 @@ export class CatalogService {
     return this.tenantDb.run(tenant.tenantId, async (trx) => {
       const row = await this.repository.findActiveBySlug(trx, slug);
       if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });
-      const [variants, media] = await Promise.all([this.repository.variantsOf(trx, row.id), this.repository.mediaOf(trx, row.id)]);
+      const [variants, media] = await Promise.all([
+        this.repository.variantsOf(trx, row.id),
+        this.repository.mediaOf(trx, row.id),
+      ]);
       return {
         ...toProductCard(row),
         description: row.description,
@@ -59,17 +65,40 @@ function encodeCursor(cursor: ListCursor): string {
 function isPostgresTimestamp(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.exec(value);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
 }
 
 function decodeCursor(raw: string): ListCursor {
   try {
     const [createdAt, slug] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof slug === 'string' && isPostgresTimestamp(createdAt) && slug.length <= 120) return { createdAt, slug };
+    if (
+      typeof createdAt === 'string' &&
+      typeof slug === 'string' &&
+      isPostgresTimestamp(createdAt) &&
+      slug.length <= 120
+    )
+      return { createdAt, slug };
   } catch {
     // fall through to the 400 below
   }
-  throw new ApiError(400, 'validation_failed', 'Invalid cursor: pass nextCursor from the previous page unchanged', { where: 'query', field: 'cursor' });
+  throw new ApiError(400, 'validation_failed', 'Invalid cursor: pass nextCursor from the previous page unchanged', {
+    where: 'query',
+    field: 'cursor',
+  });
 }

@@ -32,7 +32,10 @@ export function toProductCard(row: ProductCardRow): ProductCard {
     priceKes: row.price_kes ?? 0,
     compareAtKes: row.compare_at_kes,
     inStock: row.in_stock,
-    image: row.media_key && row.media_width && row.media_height ? mediaImage(row.media_key, row.media_width, row.media_height, row.media_alt ?? row.title) : null,
+    image:
+      row.media_key && row.media_width && row.media_height
+        ? mediaImage(row.media_key, row.media_width, row.media_height, row.media_alt ?? row.title)
+        : null,
   };
 }
 

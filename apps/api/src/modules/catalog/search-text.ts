@@ -30,14 +30,13 @@ export function searchWords(text: string): string[] {
   const words: string[] = [];
   for (const word of raw) {
     const previous = words[words.length - 1];
-    if (previous !== undefined && /^\d+$/.test(previous) && GLUED_UNITS.has(word)) words[words.length - 1] = previous + word;
+    if (previous !== undefined && /^\d+$/.test(previous) && GLUED_UNITS.has(word))
+      words[words.length - 1] = previous + word;
     else words.push(word);
   }
   // A lone letter ("b" of <b>, the "s" of a stray possessive) narrows nothing; a lone digit
   // ("Smart 8") does.
-  return [...new Set(words)]
-    .filter((w) => !SWAHILI_FILLERS.has(w) && !/^\p{L}$/u.test(w))
-    .slice(0, MAX_SEARCH_WORDS);
+  return [...new Set(words)].filter((w) => !SWAHILI_FILLERS.has(w) && !/^\p{L}$/u.test(w)).slice(0, MAX_SEARCH_WORDS);
 }
 
 /** Typo matching on very short words matches almost anything: only from this length on. */
@@ -52,8 +51,12 @@ export function fuzzyEligible(word: string): boolean {
  * Control characters are dropped: no option contains one, and Postgres refuses NUL in text.
  */
 export function parseOptionFilter(raw: string): { name: string; value: string } {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/gu, '').trim().toLowerCase();
+  const clean = (s: string) =>
+    s
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u001f\u007f]/gu, '')
+      .trim()
+      .toLowerCase();
   const colon = raw.indexOf(':');
   return { name: clean(raw.slice(0, colon)), value: clean(raw.slice(colon + 1)) };
 }

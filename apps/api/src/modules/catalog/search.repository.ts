@@ -106,7 +106,13 @@ export class SearchRepository {
    * one value keeps the other values visible) and one page of cards in the sort order after
    * `after`. One statement means the filtered set is planned and computed once.
    */
-  async search(trx: TenantTransaction, plan: SearchPlan, sort: SearchSort, after: SearchAfter | null, limit: number): Promise<SearchRow> {
+  async search(
+    trx: TenantTransaction,
+    plan: SearchPlan,
+    sort: SearchSort,
+    after: SearchAfter | null,
+    limit: number,
+  ): Promise<SearchRow> {
     const inStock = plan.filters.inStock;
     const result = await sql<SearchRow>`
       ${this.candidates(plan)},
@@ -139,7 +145,9 @@ export class SearchRepository {
         (SELECT coalesce(json_agg(row_to_json(r) ORDER BY r.ord), '[]')
            FROM (SELECT card.*, page.score::text AS score, page.created_epoch::text AS created_epoch, page.ord
                    FROM page
-                  CROSS JOIN LATERAL (${productCardSql()} WHERE p.tenant_id = page.tenant_id AND p.id = page.id) card) r) AS items`.execute(trx);
+                  CROSS JOIN LATERAL (${productCardSql()} WHERE p.tenant_id = page.tenant_id AND p.id = page.id) card) r) AS items`.execute(
+      trx,
+    );
     return result.rows[0]!;
   }
 
@@ -179,7 +187,12 @@ export class SearchRepository {
     return result.rows;
   }
 
-  async sameCategory(trx: TenantTransaction, anchor: RelatedAnchor, exclude: string[], limit: number): Promise<ProductCardRow[]> {
+  async sameCategory(
+    trx: TenantTransaction,
+    anchor: RelatedAnchor,
+    exclude: string[],
+    limit: number,
+  ): Promise<ProductCardRow[]> {
     if (!anchor.category_id) return [];
     const result = await sql<ProductCardRow>`
       SELECT card.*
@@ -202,43 +215,75 @@ export class SearchRepository {
     const { terms, typos, filters } = plan;
     const text = terms.length > 0;
     const q = (i: number) => sql.raw(`t.q${i}`);
-    const all = sql.join(terms.map((_, i) => q(i)), sql` && `);
-    const any = sql.join(terms.map((_, i) => q(i)), sql` || `);
+    const all = sql.join(
+      terms.map((_, i) => q(i)),
+      sql` && `,
+    );
+    const any = sql.join(
+      terms.map((_, i) => q(i)),
+      sql` || `,
+    );
     // The shopper's own words without synonyms: matching them ranks above matching an expansion
     // ("sufuria" finds pots too, but the sufurias come first).
-    const literal = sql.join(terms.map((term, i) => sql.raw(term.expansions.length > 0 ? `t.l${i}` : `t.q${i}`)), sql` || `);
+    const literal = sql.join(
+      terms.map((term, i) => sql.raw(term.expansions.length > 0 ? `t.l${i}` : `t.q${i}`)),
+      sql` || `,
+    );
     const fuzzy = typos ? terms.filter((term) => term.fuzzy) : [];
 
-    const match = !text ? sql`true`
-      : !typos ? sql`s.document @@ (${all})`
-      : sql.join(terms.map((term, i) => (term.fuzzy
-        ? sql`(s.document @@ ${q(i)} OR ${term.word}::text <% s.words)`
-        : sql`s.document @@ ${q(i)}`)), sql` AND `);
+    const match = !text
+      ? sql`true`
+      : !typos
+        ? sql`s.document @@ (${all})`
+        : sql.join(
+            terms.map((term, i) =>
+              term.fuzzy ? sql`(s.document @@ ${q(i)} OR ${term.word}::text <% s.words)` : sql`s.document @@ ${q(i)}`,
+            ),
+            sql` AND `,
+          );
     // Typo mode ranks by how close the words are, plus whatever matched exactly.
-    const score = !text ? sql`0`
-      : fuzzy.length === 0 ? sql`ts_rank(s.document, ${all}) + ts_rank(s.document, ${literal})`
-      : sql`ts_rank(s.document, ${any}) + ${sql.join(fuzzy.map((term) => sql`word_similarity(${term.word}::text, s.words)`), sql` + `)}`;
+    const score = !text
+      ? sql`0`
+      : fuzzy.length === 0
+        ? sql`ts_rank(s.document, ${all}) + ts_rank(s.document, ${literal})`
+        : sql`ts_rank(s.document, ${any}) + ${sql.join(
+            fuzzy.map((term) => sql`word_similarity(${term.word}::text, s.words)`),
+            sql` + `,
+          )}`;
 
     const names = filters.options.map((o) => o.name);
     const values = filters.options.map((o) => o.value);
     const categoryOk = filters.category === null ? sql`true` : sql`coalesce(c.slug = ${filters.category}::text, false)`;
-    const priceOk = sql.join([
-      sql`true`,
-      ...(filters.minPrice === null ? [] : [sql`x.price >= ${filters.minPrice}::int`]),
-      ...(filters.maxPrice === null ? [] : [sql`x.price <= ${filters.maxPrice}::int`]),
-    ], sql` AND `);
+    const priceOk = sql.join(
+      [
+        sql`true`,
+        ...(filters.minPrice === null ? [] : [sql`x.price >= ${filters.minPrice}::int`]),
+        ...(filters.maxPrice === null ? [] : [sql`x.price <= ${filters.maxPrice}::int`]),
+      ],
+      sql` AND `,
+    );
 
     // Shaped so that no step joins back to an earlier CTE: products are matched once, their
     // variants read once (the product's price comes from a window over them, not a second
     // lookup), and products are rebuilt by grouping the variants. Plans then stay linear even
     // when the planner has no statistics (a fresh database) and guesses one row everywhere.
     return sql`
-      WITH ${text ? sql`terms AS MATERIALIZED (  -- once per query, not once per product
-        SELECT ${sql.join(terms.flatMap((term, i) => [
-          sql`app_search_word_query(${term.word}::text, ${term.expansions}::text[], ${term.prefix}::boolean) AS ${sql.raw(`q${i}`)}`,
-          ...(term.expansions.length > 0 ? [sql`app_search_word_query(${term.word}::text, '{}'::text[], ${term.prefix}::boolean) AS ${sql.raw(`l${i}`)}`] : []),
-        ]))}
-      ),` : sql``}
+      WITH ${
+        text
+          ? sql`terms AS MATERIALIZED (  -- once per query, not once per product
+        SELECT ${sql.join(
+          terms.flatMap((term, i) => [
+            sql`app_search_word_query(${term.word}::text, ${term.expansions}::text[], ${term.prefix}::boolean) AS ${sql.raw(`q${i}`)}`,
+            ...(term.expansions.length > 0
+              ? [
+                  sql`app_search_word_query(${term.word}::text, '{}'::text[], ${term.prefix}::boolean) AS ${sql.raw(`l${i}`)}`,
+                ]
+              : []),
+          ]),
+        )}
+      ),`
+          : sql``
+      }
       matched AS MATERIALIZED (
         SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
                round((${score})::numeric, 6) AS score,
@@ -290,10 +335,14 @@ function lowestPrice() {
 /** Every order ends with slug (unique per store), so ties never reorder between pages. */
 function orderBy(sort: SearchSort) {
   switch (sort) {
-    case 'relevance': return sql`score DESC, slug`;
-    case 'price_asc': return sql`price, slug`;
-    case 'price_desc': return sql`price DESC, slug`;
-    case 'newest': return sql`created_epoch DESC, slug`;
+    case 'relevance':
+      return sql`score DESC, slug`;
+    case 'price_asc':
+      return sql`price, slug`;
+    case 'price_desc':
+      return sql`price DESC, slug`;
+    case 'newest':
+      return sql`created_epoch DESC, slug`;
   }
 }
 

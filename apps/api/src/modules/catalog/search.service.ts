@@ -7,7 +7,15 @@ import { TenantDb } from '../../platform/tenant-db';
 import type { TenantRef } from '../tenancy/tenancy.service';
 import { toProductCard, type ProductCardRow } from './product-card';
 import { compareOptionValues, fuzzyEligible, parseOptionFilter, searchWords } from './search-text';
-import { SearchRepository, type RelatedAnchor, type SearchAfter, type SearchCardRow, type SearchRow, type SearchSort, type SearchTerm } from './search.repository';
+import {
+  SearchRepository,
+  type RelatedAnchor,
+  type SearchAfter,
+  type SearchCardRow,
+  type SearchRow,
+  type SearchSort,
+  type SearchTerm,
+} from './search.repository';
 
 /**
  * pg_trgm word similarity from which a word counts as a typo of a catalog word. 0.5 is what
@@ -66,7 +74,8 @@ export class SearchService {
       const last = page[page.length - 1];
       return {
         items: page.map(toProductCard),
-        nextCursor: found.items.length > query.limit && last ? encodeCursor(sort, sortKey(sort, last), last.slug) : null,
+        nextCursor:
+          found.items.length > query.limit && last ? encodeCursor(sort, sortKey(sort, last), last.slug) : null,
         total: found.total,
         facets: shapeFacets(found),
         interpretation: {
@@ -91,7 +100,8 @@ export class SearchService {
   async related(tenant: TenantRef, productSlug: string): Promise<{ items: ProductCard[] }> {
     return this.tenantDb.run(tenant.tenantId, async (trx) => {
       const anchor = await this.repository.findAnchor(trx, productSlug);
-      if (!anchor) throw ApiError.notFound('not_found', `No product "${productSlug}" in this store`, { product: productSlug });
+      if (!anchor)
+        throw ApiError.notFound('not_found', `No product "${productSlug}" in this store`, { product: productSlug });
       const boughtWith = await this.orders.boughtWith(trx, anchor.id, RELATED_LIMIT);
       const sources: RelatedSource[] = [
         (t, _a, exclude, limit) => this.repository.cardsByIds(t, boughtWith, exclude, limit),
@@ -100,7 +110,14 @@ export class SearchService {
       const picked: ProductCardRow[] = [];
       for (const source of sources) {
         if (picked.length >= RELATED_LIMIT) break;
-        picked.push(...await source(trx, anchor, picked.map((p) => p.id), RELATED_LIMIT - picked.length));
+        picked.push(
+          ...(await source(
+            trx,
+            anchor,
+            picked.map((p) => p.id),
+            RELATED_LIMIT - picked.length,
+          )),
+        );
       }
       return { items: picked.map(toProductCard) };
     });
@@ -119,7 +136,12 @@ export class SearchService {
   }
 }
 
-type RelatedSource = (trx: TenantTransaction, anchor: RelatedAnchor, exclude: string[], limit: number) => Promise<ProductCardRow[]>;
+type RelatedSource = (
+  trx: TenantTransaction,
+  anchor: RelatedAnchor,
+  exclude: string[],
+  limit: number,
+) => Promise<ProductCardRow[]>;
 
 function dedupeOptions(options: { name: string; value: string }[]) {
   const seen = new Set<string>();
@@ -160,10 +182,13 @@ function emptyResult(q: string): SearchResult {
 
 function sortKey(sort: SearchSort, row: SearchCardRow): string | number {
   switch (sort) {
-    case 'relevance': return row.score;
+    case 'relevance':
+      return row.score;
     case 'price_asc':
-    case 'price_desc': return row.price_kes ?? 0;
-    case 'newest': return row.created_epoch;
+    case 'price_desc':
+      return row.price_kes ?? 0;
+    case 'newest':
+      return row.created_epoch;
   }
 }
 
@@ -185,11 +210,18 @@ function decodeCursor(raw: string, sort: SearchSort): SearchAfter {
   }
   if (Array.isArray(parsed) && parsed.length === 3) {
     const [cursorSort, key, slug] = parsed as unknown[];
-    const keyOk = sort === 'relevance' || sort === 'newest' ? typeof key === 'string' && DECIMAL.test(key)
-      : typeof key === 'number' && Number.isInteger(key) && key >= 0 && key <= MAX_KES;
+    const keyOk =
+      sort === 'relevance' || sort === 'newest'
+        ? typeof key === 'string' && DECIMAL.test(key)
+        : typeof key === 'number' && Number.isInteger(key) && key >= 0 && key <= MAX_KES;
     if (cursorSort === sort && keyOk && typeof slug === 'string' && slug.length <= 120 && SLUG.test(slug)) {
       return { key: key as string | number, slug };
     }
   }
-  throw new ApiError(400, 'validation_failed', 'Invalid cursor: pass nextCursor from the previous page unchanged, with the same sort', { where: 'query', field: 'cursor' });
+  throw new ApiError(
+    400,
+    'validation_failed',
+    'Invalid cursor: pass nextCursor from the previous page unchanged, with the same sort',
+    { where: 'query', field: 'cursor' },
+  );
 }

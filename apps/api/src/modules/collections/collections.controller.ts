@@ -29,7 +29,11 @@ export class CollectionsController {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
     const rows = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.list(trx));
-    return { collections: rows.filter((r) => r.product_count > 0).map((r) => ({ slug: r.slug, title: r.title, description: r.description, productCount: r.product_count })) };
+    return {
+      collections: rows
+        .filter((r) => r.product_count > 0)
+        .map((r) => ({ slug: r.slug, title: r.title, description: r.description, productCount: r.product_count })),
+    };
   }
 
   @Get(':collection')
@@ -41,7 +45,12 @@ export class CollectionsController {
       if (!found) throw ApiError.notFound('not_found', `No collection "${collection}" in this store`);
       const cards = await this.repository.cards(trx, found.id);
       return {
-        collection: { slug: found.slug, title: found.title, description: found.description, productCount: cards.length },
+        collection: {
+          slug: found.slug,
+          title: found.title,
+          description: found.description,
+          productCount: cards.length,
+        },
         items: cards.map(toProductCard),
       };
     });
@@ -66,13 +75,32 @@ export class OwnerCollectionsController {
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       const ids = await this.repository.productIds(trx, input.productSlugs);
       const missing = input.productSlugs.filter((s) => !ids.has(s));
-      if (missing.length) throw new ApiError(400, 'validation_failed', `Unknown products: ${missing.join(', ')}`, { where: 'body', field: 'productSlugs', missing });
-      const id = await this.repository.upsert(trx, principal.tenantId, collection, { title: input.title, description: input.description, position: input.position });
-      await this.repository.replaceProducts(trx, principal.tenantId, id, [...new Set(input.productSlugs)].map((s) => ids.get(s)!));
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'collection.saved', entity: { type: 'collection', id: collection }, after: input,
+      if (missing.length)
+        throw new ApiError(400, 'validation_failed', `Unknown products: ${missing.join(', ')}`, {
+          where: 'body',
+          field: 'productSlugs',
+          missing,
+        });
+      const id = await this.repository.upsert(trx, principal.tenantId, collection, {
+        title: input.title,
+        description: input.description,
+        position: input.position,
       });
-      return { collection: { slug: collection, title: input.title, description: input.description, productCount: ids.size } };
+      await this.repository.replaceProducts(
+        trx,
+        principal.tenantId,
+        id,
+        [...new Set(input.productSlugs)].map((s) => ids.get(s)!),
+      );
+      await this.audit.record(trx, principal.tenantId, {
+        actor: { type: 'user', id: principal.userId },
+        action: 'collection.saved',
+        entity: { type: 'collection', id: collection },
+        after: input,
+      });
+      return {
+        collection: { slug: collection, title: input.title, description: input.description, productCount: ids.size },
+      };
     });
   }
 }

@@ -35,9 +35,12 @@ import { PartnerParcelBooking } from './partner-parcel-booking';
     DeliveryAgentsService,
     {
       provide: DELIVERY_PARTNER,
-      useFactory: (config: AppConfig) => new PickupMtaaniPartner({
-        baseUrl: config.DELIVERY_PARTNER_BASE_URL, apiKey: config.DELIVERY_PARTNER_API_KEY, timeoutMs: config.DELIVERY_PARTNER_TIMEOUT_MS,
-      }),
+      useFactory: (config: AppConfig) =>
+        new PickupMtaaniPartner({
+          baseUrl: config.DELIVERY_PARTNER_BASE_URL,
+          apiKey: config.DELIVERY_PARTNER_API_KEY,
+          timeoutMs: config.DELIVERY_PARTNER_TIMEOUT_MS,
+        }),
       inject: [CONFIG],
     },
   ],

@@ -44,24 +44,37 @@ export class DeliveriesService {
   }
 
   async viewsWithin(trx: TenantTransaction, rows: DeliveryRow[], orderNumber: number): Promise<Delivery[]> {
-    const events = await this.repository.events(trx, rows.map((r) => r.id));
+    const events = await this.repository.events(
+      trx,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => ({
       id: row.id,
       orderNumber,
       method: row.method,
       status: row.status,
       rider: row.method === 'manual_rider' ? { name: row.rider_name!, phone: row.rider_phone! } : null,
-      partner: row.method === 'partner_pickup'
-        ? { name: row.partner!, parcelId: row.partner_parcel_id!, agent: { id: row.agent_id!, name: row.agent_name, landmark: row.agent_landmark } }
-        : null,
+      partner:
+        row.method === 'partner_pickup'
+          ? {
+              name: row.partner!,
+              parcelId: row.partner_parcel_id!,
+              agent: { id: row.agent_id!, name: row.agent_name, landmark: row.agent_landmark },
+            }
+          : null,
       note: row.note,
       deliveredAt: row.delivered_at ? new Date(row.delivered_at).toISOString() : null,
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
-      events: events.filter((e) => e.delivery_id === row.id).map((e) => ({
-        status: e.status, source: e.source, note: e.note,
-        occurredAt: new Date(e.occurred_at).toISOString(), recordedAt: new Date(e.recorded_at).toISOString(),
-      })),
+      events: events
+        .filter((e) => e.delivery_id === row.id)
+        .map((e) => ({
+          status: e.status,
+          source: e.source,
+          note: e.note,
+          occurredAt: new Date(e.occurred_at).toISOString(),
+          recordedAt: new Date(e.recorded_at).toISOString(),
+        })),
     }));
   }
 }

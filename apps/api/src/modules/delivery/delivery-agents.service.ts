@@ -32,12 +32,17 @@ export class DeliveryAgentsService {
   async find(agentId: string): Promise<Agent | null> {
     const cached = (await this.list()).find((a) => a.id === agentId);
     if (cached) return cached;
-    const fresh = await this.refresh(this.keys.platform('delivery-partner', this.partner.name, 'agents', '_all'), undefined);
+    const fresh = await this.refresh(
+      this.keys.platform('delivery-partner', this.partner.name, 'agents', '_all'),
+      undefined,
+    );
     return fresh.find((a) => a.id === agentId) ?? null;
   }
 
   private async refresh(key: string, areaSlug: string | undefined): Promise<Agent[]> {
-    const agents = await this.partner.listAgents(areaSlug).catch((error: unknown) => { throw partnerFailure(error); });
+    const agents = await this.partner.listAgents(areaSlug).catch((error: unknown) => {
+      throw partnerFailure(error);
+    });
     await this.redis.set(key, JSON.stringify(agents), 'EX', AGENTS_TTL_SECONDS);
     return agents;
   }

@@ -35,17 +35,36 @@ export class DeliveryDispatchService {
    * small shops pack and hand over in one go, and making them press "packed" first only adds a
    * step. An order whose last delivery failed or was cancelled may be dispatched again.
    */
-  async dispatch(principal: StaffPrincipal, orderNumber: number, input: DispatchOrder): Promise<{ order: Order; delivery: Delivery }> {
+  async dispatch(
+    principal: StaffPrincipal,
+    orderNumber: number,
+    input: DispatchOrder,
+  ): Promise<{ order: Order; delivery: Delivery }> {
     const actor: Actor = { type: 'user', id: principal.userId };
     if (input.method === 'manual_rider') {
       return this.tenantDb.run(principal.tenantId, async (trx) => {
         const order = await this.orders.lockWithin(trx, { number: orderNumber });
         await this.assertDispatchable(trx, order);
-        const deliveryId = await this.insertDelivery(trx, {
-          tenant_id: principal.tenantId, order_id: order.id, method: 'manual_rider', rider_name: input.riderName, rider_phone: input.riderPhone,
-          note: input.note ?? null, created_by: principal.userId,
-        }, principal.userId, input.note ?? null, {});
-        const updated = await this.orderDispatched(trx, principal.tenantId, order, actor, { deliveryId, method: input.method, riderName: input.riderName });
+        const deliveryId = await this.insertDelivery(
+          trx,
+          {
+            tenant_id: principal.tenantId,
+            order_id: order.id,
+            method: 'manual_rider',
+            rider_name: input.riderName,
+            rider_phone: input.riderPhone,
+            note: input.note ?? null,
+            created_by: principal.userId,
+          },
+          principal.userId,
+          input.note ?? null,
+          {},
+        );
+        const updated = await this.orderDispatched(trx, principal.tenantId, order, actor, {
+          deliveryId,
+          method: input.method,
+          riderName: input.riderName,
+        });
         return { order: updated, delivery: await this.deliveries.viewWithin(trx, deliveryId, order.number) };
       });
     }
@@ -64,12 +83,32 @@ export class DeliveryDispatchService {
       return await this.tenantDb.run(principal.tenantId, async (trx) => {
         const locked = await this.orders.lockWithin(trx, { id: order.id });
         await this.assertDispatchable(trx, locked);
-        const deliveryId = await this.insertDelivery(trx, {
-          tenant_id: principal.tenantId, order_id: order.id, method: 'partner_pickup', partner: this.partner.name,
-          partner_reference: reference, partner_parcel_id: parcelId, agent_id: agent.id, agent_name: agent.name,
-          agent_landmark: agent.landmark, note: input.note ?? null, created_by: principal.userId,
-        }, principal.userId, input.note ?? null, { parcelId, agentId: agent.id });
-        const updated = await this.orderDispatched(trx, principal.tenantId, locked, actor, { deliveryId, method: input.method, parcelId, agentId: agent.id, agentName: agent.name });
+        const deliveryId = await this.insertDelivery(
+          trx,
+          {
+            tenant_id: principal.tenantId,
+            order_id: order.id,
+            method: 'partner_pickup',
+            partner: this.partner.name,
+            partner_reference: reference,
+            partner_parcel_id: parcelId,
+            agent_id: agent.id,
+            agent_name: agent.name,
+            agent_landmark: agent.landmark,
+            note: input.note ?? null,
+            created_by: principal.userId,
+          },
+          principal.userId,
+          input.note ?? null,
+          { parcelId, agentId: agent.id },
+        );
+        const updated = await this.orderDispatched(trx, principal.tenantId, locked, actor, {
+          deliveryId,
+          method: input.method,
+          parcelId,
+          agentId: agent.id,
+          agentName: agent.name,
+        });
         return { order: updated, delivery: await this.deliveries.viewWithin(trx, deliveryId, order.number) };
       });
     } catch (error) {
@@ -82,20 +121,37 @@ export class DeliveryDispatchService {
   private async assertDispatchable(trx: TenantTransaction, order: OrderRow): Promise<void> {
     const live = await this.repository.lockLiveForOrder(trx, order.id);
     if (live) {
-      throw new ApiError(409, 'conflict', `Order #${order.number} is already on its way (${live.method === 'manual_rider' ? `rider ${live.rider_name}` : `parcel ${live.partner_parcel_id}`})`, {
-        reason: 'already_dispatched', deliveryStatus: live.status,
-      });
+      throw new ApiError(
+        409,
+        'conflict',
+        `Order #${order.number} is already on its way (${live.method === 'manual_rider' ? `rider ${live.rider_name}` : `parcel ${live.partner_parcel_id}`})`,
+        {
+          reason: 'already_dispatched',
+          deliveryStatus: live.status,
+        },
+      );
     }
     if (order.status === 'dispatched') return;
     if (!(DISPATCHABLE as readonly string[]).includes(order.status)) {
-      throw new ApiError(409, 'conflict', `An order that is ${words(order.status)} cannot be dispatched: only paid or packed orders can`, {
-        reason: 'not_dispatchable', status: order.status, allowed: DISPATCHABLE,
-      });
+      throw new ApiError(
+        409,
+        'conflict',
+        `An order that is ${words(order.status)} cannot be dispatched: only paid or packed orders can`,
+        {
+          reason: 'not_dispatchable',
+          status: order.status,
+          allowed: DISPATCHABLE,
+        },
+      );
     }
   }
 
   private async insertDelivery(
-    trx: TenantTransaction, row: Parameters<DeliveriesRepository['insert']>[1], actorId: string, note: string | null, data: Record<string, unknown>,
+    trx: TenantTransaction,
+    row: Parameters<DeliveriesRepository['insert']>[1],
+    actorId: string,
+    note: string | null,
+    data: Record<string, unknown>,
   ): Promise<string> {
     let id: string;
     try {
@@ -103,18 +159,35 @@ export class DeliveryDispatchService {
     } catch (error) {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'deliveries_one_live_per_order') {
-        throw new ApiError(409, 'conflict', 'This order was just dispatched by someone else', { reason: 'already_dispatched' });
+        throw new ApiError(409, 'conflict', 'This order was just dispatched by someone else', {
+          reason: 'already_dispatched',
+        });
       }
       throw error;
     }
-    await this.repository.appendEvent(trx, { tenant_id: row.tenant_id, delivery_id: id, status: 'assigned', source: 'staff', actor_id: actorId, note, data });
+    await this.repository.appendEvent(trx, {
+      tenant_id: row.tenant_id,
+      delivery_id: id,
+      status: 'assigned',
+      source: 'staff',
+      actor_id: actorId,
+      note,
+      data,
+    });
     return id;
   }
 
   /** paid -> packed -> dispatched, or packed -> dispatched; a re-dispatch leaves the order as it is. */
-  private async orderDispatched(trx: TenantTransaction, tenantId: string, order: OrderRow, actor: Actor, data: Record<string, unknown>): Promise<Order> {
+  private async orderDispatched(
+    trx: TenantTransaction,
+    tenantId: string,
+    order: OrderRow,
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<Order> {
     if (order.status === 'dispatched') return this.orders.getWithin(trx, order.id);
-    if (order.status === 'paid') await this.orders.transitionWithin(trx, tenantId, order.id, 'packed', actor, { packedOnDispatch: true });
+    if (order.status === 'paid')
+      await this.orders.transitionWithin(trx, tenantId, order.id, 'packed', actor, { packedOnDispatch: true });
     return this.orders.transitionWithin(trx, tenantId, order.id, 'dispatched', actor, data);
   }
 }

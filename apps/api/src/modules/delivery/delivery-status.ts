@@ -7,7 +7,13 @@ import type { DeliveryMethod, DeliveryStatus } from '@sokoni/contracts';
  * failed from anywhere before delivered; cancelled before anything left the shop.
  */
 const PROGRESS: Record<DeliveryStatus, number> = {
-  assigned: 0, picked_up: 1, in_transit: 2, at_agent: 3, delivered: 4, failed: 4, cancelled: 4,
+  assigned: 0,
+  picked_up: 1,
+  in_transit: 2,
+  at_agent: 3,
+  delivered: 4,
+  failed: 4,
+  cancelled: 4,
 };
 
 export const FINISHED_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'failed', 'cancelled'];

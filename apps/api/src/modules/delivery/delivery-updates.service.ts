@@ -34,33 +34,69 @@ export class DeliveryUpdatesService {
    * partner parcel moves by the partner's updates, so staff may only confirm it was collected or
    * cancel it (which the partner allows only before drop-off).
    */
-  async updateByStaff(principal: StaffPrincipal, orderNumber: number, update: DeliveryStatusUpdate): Promise<{ order: Order; delivery: Delivery }> {
+  async updateByStaff(
+    principal: StaffPrincipal,
+    orderNumber: number,
+    update: DeliveryStatusUpdate,
+  ): Promise<{ order: Order; delivery: Delivery }> {
     const current = await this.tenantDb.run(principal.tenantId, async (trx) => {
       const order = await this.orders.findWithin(trx, orderNumber);
-      const live = (await this.repository.forOrder(trx, order.id)).find((d) => !['failed', 'cancelled'].includes(d.status));
+      const live = (await this.repository.forOrder(trx, order.id)).find(
+        (d) => !['failed', 'cancelled'].includes(d.status),
+      );
       return { order, live };
     });
     const live = current.live;
-    if (!live) throw new ApiError(409, 'conflict', `Order #${orderNumber} has no delivery in progress: dispatch it first`, { reason: 'not_dispatched' });
+    if (!live)
+      throw new ApiError(409, 'conflict', `Order #${orderNumber} has no delivery in progress: dispatch it first`, {
+        reason: 'not_dispatched',
+      });
     if (live.method === 'partner_pickup' && !['delivered', 'cancelled'].includes(update.status)) {
-      throw new ApiError(409, 'conflict', 'A partner parcel moves by the partner\'s updates: you can only confirm it was collected or cancel it', { reason: 'partner_managed', allowed: ['delivered', 'cancelled'] });
+      throw new ApiError(
+        409,
+        'conflict',
+        "A partner parcel moves by the partner's updates: you can only confirm it was collected or cancel it",
+        { reason: 'partner_managed', allowed: ['delivered', 'cancelled'] },
+      );
     }
     if (live.method === 'partner_pickup' && update.status === 'cancelled' && live.status === 'assigned') {
-      await this.partner.cancelParcel(live.partner_parcel_id!).catch((error: unknown) => { throw partnerFailure(error); });
+      await this.partner.cancelParcel(live.partner_parcel_id!).catch((error: unknown) => {
+        throw partnerFailure(error);
+      });
     }
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       const order = await this.orders.lockWithin(trx, { id: current.order.id });
-      const delivery = (await this.repository.lockLiveForOrder(trx, order.id));
+      const delivery = await this.repository.lockLiveForOrder(trx, order.id);
       if (!delivery || delivery.id !== live.id) {
-        throw new ApiError(409, 'conflict', 'This delivery changed while you were updating it: reload and try again', { reason: 'delivery_changed' });
-      }
-      if (!canAdvance(delivery.method, delivery.status, update.status)) {
-        throw new ApiError(409, 'conflict', `A delivery that is ${words(delivery.status)} cannot become ${words(update.status)}`, {
-          reason: 'delivery_transition', from: delivery.status, to: update.status, allowed: allowedFrom(delivery.method, delivery.status),
+        throw new ApiError(409, 'conflict', 'This delivery changed while you were updating it: reload and try again', {
+          reason: 'delivery_changed',
         });
       }
-      await this.apply(trx, principal.tenantId, delivery, { status: update.status, occurredAt: new Date(), note: update.note ?? null, data: {} }, 'staff', principal.userId);
-      return { order: await this.orders.getWithin(trx, order.id), delivery: await this.deliveries.viewWithin(trx, delivery.id, order.number) };
+      if (!canAdvance(delivery.method, delivery.status, update.status)) {
+        throw new ApiError(
+          409,
+          'conflict',
+          `A delivery that is ${words(delivery.status)} cannot become ${words(update.status)}`,
+          {
+            reason: 'delivery_transition',
+            from: delivery.status,
+            to: update.status,
+            allowed: allowedFrom(delivery.method, delivery.status),
+          },
+        );
+      }
+      await this.apply(
+        trx,
+        principal.tenantId,
+        delivery,
+        { status: update.status, occurredAt: new Date(), note: update.note ?? null, data: {} },
+        'staff',
+        principal.userId,
+      );
+      return {
+        order: await this.orders.getWithin(trx, order.id),
+        delivery: await this.deliveries.viewWithin(trx, delivery.id, order.number),
+      };
     });
   }
 
@@ -70,8 +106,13 @@ export class DeliveryUpdatesService {
       const order = await this.orders.findWithin(trx, orderNumber);
       return (await this.repository.forOrder(trx, order.id)).find((d) => d.method === 'partner_pickup');
     });
-    if (!latest?.partner_parcel_id) throw new ApiError(409, 'conflict', `Order #${orderNumber} was not sent through the delivery partner`, { reason: 'not_partner_delivery' });
-    const state = await this.partner.parcelStatus(latest.partner_parcel_id).catch((error: unknown) => { throw partnerFailure(error); });
+    if (!latest?.partner_parcel_id)
+      throw new ApiError(409, 'conflict', `Order #${orderNumber} was not sent through the delivery partner`, {
+        reason: 'not_partner_delivery',
+      });
+    const state = await this.partner.parcelStatus(latest.partner_parcel_id).catch((error: unknown) => {
+      throw partnerFailure(error);
+    });
     for (const update of state.trail) await this.applyPartnerUpdate(tenantId, update, 'partner_poll');
     return this.deliveries.forOrder(tenantId, orderNumber);
   }
@@ -80,16 +121,32 @@ export class DeliveryUpdatesService {
    * One partner status for one parcel. Locks the order before the delivery, as every other path
    * does, so a webhook and a staff update at the same moment cannot deadlock.
    */
-  async applyPartnerUpdate(tenantId: string, update: ParcelUpdate, source: 'partner_webhook' | 'partner_poll'): Promise<UpdateOutcome> {
+  async applyPartnerUpdate(
+    tenantId: string,
+    update: ParcelUpdate,
+    source: 'partner_webhook' | 'partner_poll',
+  ): Promise<UpdateOutcome> {
     return this.tenantDb.run(tenantId, async (trx) => {
       const found = await this.repository.lockByParcel(trx, this.partner.name, update.parcelId, false);
-      if (!found) throw ApiError.notFound('not_found', `No delivery for parcel ${update.parcelId} in this store`, { parcelId: update.parcelId });
+      if (!found)
+        throw ApiError.notFound('not_found', `No delivery for parcel ${update.parcelId} in this store`, {
+          parcelId: update.parcelId,
+        });
       await this.orders.lockWithin(trx, { id: found.order_id });
       const delivery = (await this.repository.lockByParcel(trx, this.partner.name, update.parcelId, true))!;
-      return this.apply(trx, tenantId, delivery, {
-        status: update.status, occurredAt: update.occurredAt, note: update.note,
-        data: { partnerStatus: update.partnerStatus, ...(update.eventId ? { eventId: update.eventId } : {}) },
-      }, source, null);
+      return this.apply(
+        trx,
+        tenantId,
+        delivery,
+        {
+          status: update.status,
+          occurredAt: update.occurredAt,
+          note: update.note,
+          data: { partnerStatus: update.partnerStatus, ...(update.eventId ? { eventId: update.eventId } : {}) },
+        },
+        source,
+        null,
+      );
     });
   }
 
@@ -100,13 +157,22 @@ export class DeliveryUpdatesService {
    * trail but does not move the delivery back.
    */
   private async apply(
-    trx: TenantTransaction, tenantId: string, delivery: DeliveryRow,
+    trx: TenantTransaction,
+    tenantId: string,
+    delivery: DeliveryRow,
     change: { status: DeliveryStatus; occurredAt: Date; note: string | null; data: Record<string, unknown> },
-    source: DeliveryEventSource, actorId: string | null,
+    source: DeliveryEventSource,
+    actorId: string | null,
   ): Promise<UpdateOutcome> {
     const appended = await this.repository.appendEvent(trx, {
-      tenant_id: tenantId, delivery_id: delivery.id, status: change.status, source, actor_id: actorId, note: change.note,
-      data: change.data, occurred_at: change.occurredAt,
+      tenant_id: tenantId,
+      delivery_id: delivery.id,
+      status: change.status,
+      source,
+      actor_id: actorId,
+      note: change.note,
+      data: change.data,
+      occurred_at: change.occurredAt,
     });
     if (!appended) return 'duplicate';
     if (!canAdvance(delivery.method, delivery.status, change.status)) return 'late';
@@ -114,10 +180,17 @@ export class DeliveryUpdatesService {
     if (change.status === 'delivered') {
       const order = await this.orders.lockWithin(trx, { id: delivery.order_id });
       if (canTransition(order.status, 'delivered')) {
-        const actor: Actor = source === 'staff' ? { type: 'user', id: actorId } : { type: 'system', id: this.partner.name };
-        await this.orders.transitionWithin(trx, tenantId, order.id, 'delivered', actor, { deliveryId: delivery.id, source });
+        const actor: Actor =
+          source === 'staff' ? { type: 'user', id: actorId } : { type: 'system', id: this.partner.name };
+        await this.orders.transitionWithin(trx, tenantId, order.id, 'delivered', actor, {
+          deliveryId: delivery.id,
+          source,
+        });
       } else {
-        this.logger.warn({ order_id: order.id, order_status: order.status, delivery_id: delivery.id }, 'delivery completed but the order cannot become delivered');
+        this.logger.warn(
+          { order_id: order.id, order_status: order.status, delivery_id: delivery.id },
+          'delivery completed but the order cannot become delivered',
+        );
       }
     }
     return 'applied';

@@ -21,7 +21,11 @@ export class DeliveryWebhookController {
 
   @Post(':tenantSlug')
   @HttpCode(200)
-  async receive(@Param() raw: unknown, @Headers(WEBHOOK_SECRET_HEADER) secret: string | undefined, @Req() request: RawBodyRequest<FastifyRequest>) {
+  async receive(
+    @Param() raw: unknown,
+    @Headers(WEBHOOK_SECRET_HEADER) secret: string | undefined,
+    @Req() request: RawBodyRequest<FastifyRequest>,
+  ) {
     const { tenantSlug } = parseInput(params, raw, 'params');
     return this.webhooks.receiveWebhook(tenantSlug, secret, receivedBody(request));
   }

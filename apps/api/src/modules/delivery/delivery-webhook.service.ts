@@ -45,28 +45,49 @@ export class DeliveryWebhookService {
    * recovers the status). Safe to deliver any number of times: each status is recorded once
    * per delivery.
    */
-  async receiveWebhook(tenantSlug: string, providedSecret: string | undefined, received: ReceivedBody): Promise<{ received: true; outcome: UpdateOutcome | 'unreadable_body' }> {
+  async receiveWebhook(
+    tenantSlug: string,
+    providedSecret: string | undefined,
+    received: ReceivedBody,
+  ): Promise<{ received: true; outcome: UpdateOutcome | 'unreadable_body' }> {
     const authenticated = this.webhookSecretMatches(providedSecret);
     const read = readJsonBody(received.bytes, { maxBytes: MAX_PARTNER_WEBHOOK_BYTES });
     const stored = this.repository.recordWebhookDelivery(this.db, {
-      pathHint: tenantSlug, received, authenticated, flagReason: read.ok ? null : read.flag, correlationId: requestContext.correlationId() ?? null,
+      pathHint: tenantSlug,
+      received,
+      authenticated,
+      flagReason: read.ok ? null : read.flag,
+      correlationId: requestContext.correlationId() ?? null,
     });
     if (!authenticated) {
-      await stored.catch((error: unknown) => this.logger.error({ err: error }, 'could not store a refused delivery partner webhook'));
-      throw new ApiError(401, 'unauthorized', 'Webhook not accepted: missing or wrong secret', { reason: 'bad_webhook_secret' });
+      await stored.catch((error: unknown) =>
+        this.logger.error({ err: error }, 'could not store a refused delivery partner webhook'),
+      );
+      throw new ApiError(401, 'unauthorized', 'Webhook not accepted: missing or wrong secret', {
+        reason: 'bad_webhook_secret',
+      });
     }
     // Not stored = not acknowledged: the error answer makes the partner retry.
     await stored;
     if (!read.ok) {
       this.flaggedBodies.inc({ source: 'delivery_partner', reason: read.flag });
-      this.logger.error({ store: tenantSlug, reason: read.flag, size_bytes: received.bytes.length }, 'delivery partner webhook body unreadable: stored and flagged, not applied');
+      this.logger.error(
+        { store: tenantSlug, reason: read.flag, size_bytes: received.bytes.length },
+        'delivery partner webhook body unreadable: stored and flagged, not applied',
+      );
       return { received: true, outcome: 'unreadable_body' };
     }
     const update = this.partner.parseWebhook(read.value);
-    if (!update) throw new ApiError(400, 'validation_failed', 'Not a parcel status change this API understands', { where: 'body' });
+    if (!update)
+      throw new ApiError(400, 'validation_failed', 'Not a parcel status change this API understands', {
+        where: 'body',
+      });
     const tenant = await this.tenancy.resolve(tenantSlug);
     const outcome = await this.updates.applyPartnerUpdate(tenant.tenantId, update, 'partner_webhook');
-    this.logger.info({ parcel_id: update.parcelId, status: update.status, partner_status: update.partnerStatus, outcome }, 'delivery partner webhook');
+    this.logger.info(
+      { parcel_id: update.parcelId, status: update.status, partner_status: update.partnerStatus, outcome },
+      'delivery partner webhook',
+    );
     return { received: true, outcome };
   }
 

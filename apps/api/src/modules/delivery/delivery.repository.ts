@@ -99,19 +99,30 @@ export class DeliveryRepository {
 
   /** Every Nairobi area with this store's zone and effective fee/ETA there (or nulls). */
   async areaOffers(trx: TenantTransaction, tenantId: string): Promise<AreaOfferRow[]> {
-    return trx.selectFrom('nairobi_areas as a')
-      // The tenant condition is RLS's too; naming it keeps one row per area even for a role
-      // that bypasses RLS, and lets the join use the (tenant_id, area_slug) key.
-      .leftJoin('delivery_zone_areas as za', (join) => join.onRef('za.area_slug', '=', 'a.slug').on('za.tenant_id', '=', tenantId))
-      .leftJoin('delivery_zones as z', (join) => join.onRef('z.tenant_id', '=', 'za.tenant_id').onRef('z.id', '=', 'za.zone_id'))
-      .select([
-        'a.slug', 'a.name', 'a.sub_county', 'z.slug as zone_slug', 'z.name as zone_name',
-        sql<number | null>`coalesce(za.fee_kes, z.fee_kes) + za.surcharge_kes`.as('fee_kes'),
-        sql<number | null>`coalesce(za.eta_hours_min, z.eta_hours_min)`.as('eta_hours_min'),
-        sql<number | null>`coalesce(za.eta_hours_max, z.eta_hours_max)`.as('eta_hours_max'),
-      ])
-      .orderBy('a.name')
-      .execute();
+    return (
+      trx
+        .selectFrom('nairobi_areas as a')
+        // The tenant condition is RLS's too; naming it keeps one row per area even for a role
+        // that bypasses RLS, and lets the join use the (tenant_id, area_slug) key.
+        .leftJoin('delivery_zone_areas as za', (join) =>
+          join.onRef('za.area_slug', '=', 'a.slug').on('za.tenant_id', '=', tenantId),
+        )
+        .leftJoin('delivery_zones as z', (join) =>
+          join.onRef('z.tenant_id', '=', 'za.tenant_id').onRef('z.id', '=', 'za.zone_id'),
+        )
+        .select([
+          'a.slug',
+          'a.name',
+          'a.sub_county',
+          'z.slug as zone_slug',
+          'z.name as zone_name',
+          sql<number | null>`coalesce(za.fee_kes, z.fee_kes) + za.surcharge_kes`.as('fee_kes'),
+          sql<number | null>`coalesce(za.eta_hours_min, z.eta_hours_min)`.as('eta_hours_min'),
+          sql<number | null>`coalesce(za.eta_hours_max, z.eta_hours_max)`.as('eta_hours_max'),
+        ])
+        .orderBy('a.name')
+        .execute()
+    );
   }
 
   async rules(trx: TenantTransaction) {
@@ -128,24 +139,43 @@ export class DeliveryRepository {
    * (created empty if the store has none: no free delivery, no pickup).
    */
   async lockSettings(trx: TenantTransaction, tenantId: string) {
-    await trx.insertInto('delivery_settings').values({ tenant_id: tenantId }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
-    return trx.selectFrom('delivery_settings').select(['free_delivery_from_kes', 'pickup_fee_kes']).forUpdate().executeTakeFirstOrThrow();
+    await trx
+      .insertInto('delivery_settings')
+      .values({ tenant_id: tenantId })
+      .onConflict((oc) => oc.column('tenant_id').doNothing())
+      .execute();
+    return trx
+      .selectFrom('delivery_settings')
+      .select(['free_delivery_from_kes', 'pickup_fee_kes'])
+      .forUpdate()
+      .executeTakeFirstOrThrow();
   }
 
-  async updateRules(trx: TenantTransaction, tenantId: string, freeDeliveryFromKes: number | null, pickupFeeKes: number | null): Promise<void> {
-    await trx.updateTable('delivery_settings').set({ free_delivery_from_kes: freeDeliveryFromKes, pickup_fee_kes: pickupFeeKes })
-      .where('tenant_id', '=', tenantId).execute();
+  async updateRules(
+    trx: TenantTransaction,
+    tenantId: string,
+    freeDeliveryFromKes: number | null,
+    pickupFeeKes: number | null,
+  ): Promise<void> {
+    await trx
+      .updateTable('delivery_settings')
+      .set({ free_delivery_from_kes: freeDeliveryFromKes, pickup_fee_kes: pickupFeeKes })
+      .where('tenant_id', '=', tenantId)
+      .execute();
   }
 
   async zones(trx: TenantTransaction) {
-    return trx.selectFrom('delivery_zones')
+    return trx
+      .selectFrom('delivery_zones')
       .select(['id', 'slug', 'name', 'fee_kes', 'eta_hours_min', 'eta_hours_max', 'position'])
-      .orderBy('position').orderBy('slug')
+      .orderBy('position')
+      .orderBy('slug')
       .execute();
   }
 
   async zoneBySlug(trx: TenantTransaction, slug: string) {
-    return trx.selectFrom('delivery_zones')
+    return trx
+      .selectFrom('delivery_zones')
       .select(['id', 'slug', 'name', 'fee_kes', 'eta_hours_min', 'eta_hours_max', 'position'])
       .where('slug', '=', slug)
       .executeTakeFirst();
@@ -154,9 +184,19 @@ export class DeliveryRepository {
   /** Areas of the given zones (all zones when omitted), with the area's name. */
   async zoneAreas(trx: TenantTransaction, zoneIds?: string[]): Promise<ZoneAreaRow[]> {
     if (zoneIds && zoneIds.length === 0) return [];
-    let query = trx.selectFrom('delivery_zone_areas as za')
+    let query = trx
+      .selectFrom('delivery_zone_areas as za')
       .innerJoin('nairobi_areas as a', 'a.slug', 'za.area_slug')
-      .select(['za.zone_id', 'za.area_slug', 'a.name', 'a.sub_county', 'za.fee_kes', 'za.surcharge_kes', 'za.eta_hours_min', 'za.eta_hours_max'])
+      .select([
+        'za.zone_id',
+        'za.area_slug',
+        'a.name',
+        'a.sub_county',
+        'za.fee_kes',
+        'za.surcharge_kes',
+        'za.eta_hours_min',
+        'za.eta_hours_max',
+      ])
       .orderBy('a.name');
     if (zoneIds) query = query.where('za.zone_id', 'in', zoneIds);
     return query.execute();
@@ -164,10 +204,20 @@ export class DeliveryRepository {
 
   /** Nairobi areas in none of this store's zones. */
   async unassignedAreas(trx: TenantTransaction, tenantId: string) {
-    return trx.selectFrom('nairobi_areas as a')
+    return trx
+      .selectFrom('nairobi_areas as a')
       .select(['a.slug', 'a.name', 'a.sub_county'])
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('delivery_zone_areas as za').select('za.area_slug')
-        .whereRef('za.area_slug', '=', 'a.slug').where('za.tenant_id', '=', tenantId))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('delivery_zone_areas as za')
+              .select('za.area_slug')
+              .whereRef('za.area_slug', '=', 'a.slug')
+              .where('za.tenant_id', '=', tenantId),
+          ),
+        ),
+      )
       .orderBy('a.name')
       .execute();
   }
@@ -175,8 +225,11 @@ export class DeliveryRepository {
   /** Which zone (slug) each of these areas is in now, if any. */
   async currentZonesOf(trx: TenantTransaction, areaSlugs: string[]): Promise<Map<string, string>> {
     if (areaSlugs.length === 0) return new Map();
-    const rows = await trx.selectFrom('delivery_zone_areas as za')
-      .innerJoin('delivery_zones as z', (join) => join.onRef('z.tenant_id', '=', 'za.tenant_id').onRef('z.id', '=', 'za.zone_id'))
+    const rows = await trx
+      .selectFrom('delivery_zone_areas as za')
+      .innerJoin('delivery_zones as z', (join) =>
+        join.onRef('z.tenant_id', '=', 'za.tenant_id').onRef('z.id', '=', 'za.zone_id'),
+      )
       .select(['za.area_slug', 'z.slug'])
       .where('za.area_slug', 'in', areaSlugs)
       .execute();
@@ -184,18 +237,37 @@ export class DeliveryRepository {
   }
 
   async nextPosition(trx: TenantTransaction): Promise<number> {
-    const row = await trx.selectFrom('delivery_zones').select(sql<number>`coalesce(max(position) + 1, 0)::int`.as('next')).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('delivery_zones')
+      .select(sql<number>`coalesce(max(position) + 1, 0)::int`.as('next'))
+      .executeTakeFirstOrThrow();
     return row.next;
   }
 
-  async upsertZone(trx: TenantTransaction, row: {
-    tenant_id: string; slug: string; name: string; fee_kes: number; eta_hours_min: number; eta_hours_max: number; position: number;
-  }): Promise<string> {
-    const { id } = await trx.insertInto('delivery_zones').values(row)
-      .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'), fee_kes: eb.ref('excluded.fee_kes'), eta_hours_min: eb.ref('excluded.eta_hours_min'),
-        eta_hours_max: eb.ref('excluded.eta_hours_max'), position: eb.ref('excluded.position'),
-      })))
+  async upsertZone(
+    trx: TenantTransaction,
+    row: {
+      tenant_id: string;
+      slug: string;
+      name: string;
+      fee_kes: number;
+      eta_hours_min: number;
+      eta_hours_max: number;
+      position: number;
+    },
+  ): Promise<string> {
+    const { id } = await trx
+      .insertInto('delivery_zones')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          fee_kes: eb.ref('excluded.fee_kes'),
+          eta_hours_min: eb.ref('excluded.eta_hours_min'),
+          eta_hours_max: eb.ref('excluded.eta_hours_max'),
+          position: eb.ref('excluded.position'),
+        })),
+      )
       .returning('id')
       .executeTakeFirstOrThrow();
     return id;
@@ -204,18 +276,36 @@ export class DeliveryRepository {
   /** The zone's areas become exactly `areas`: listed ones move in (from any zone), others leave. */
   async setZoneAreas(trx: TenantTransaction, tenantId: string, zoneId: string, areas: ZoneAreaWrite[]): Promise<void> {
     let remove = trx.deleteFrom('delivery_zone_areas').where('zone_id', '=', zoneId);
-    if (areas.length) remove = remove.where('area_slug', 'not in', areas.map((a) => a.slug));
+    if (areas.length)
+      remove = remove.where(
+        'area_slug',
+        'not in',
+        areas.map((a) => a.slug),
+      );
     await remove.execute();
     if (areas.length === 0) return;
-    await trx.insertInto('delivery_zone_areas')
-      .values(areas.map((a) => ({
-        tenant_id: tenantId, area_slug: a.slug, zone_id: zoneId, fee_kes: a.feeKes, surcharge_kes: a.surchargeKes,
-        eta_hours_min: a.etaHoursMin, eta_hours_max: a.etaHoursMax,
-      })))
-      .onConflict((oc) => oc.columns(['tenant_id', 'area_slug']).doUpdateSet((eb) => ({
-        zone_id: eb.ref('excluded.zone_id'), fee_kes: eb.ref('excluded.fee_kes'), surcharge_kes: eb.ref('excluded.surcharge_kes'),
-        eta_hours_min: eb.ref('excluded.eta_hours_min'), eta_hours_max: eb.ref('excluded.eta_hours_max'),
-      })))
+    await trx
+      .insertInto('delivery_zone_areas')
+      .values(
+        areas.map((a) => ({
+          tenant_id: tenantId,
+          area_slug: a.slug,
+          zone_id: zoneId,
+          fee_kes: a.feeKes,
+          surcharge_kes: a.surchargeKes,
+          eta_hours_min: a.etaHoursMin,
+          eta_hours_max: a.etaHoursMax,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'area_slug']).doUpdateSet((eb) => ({
+          zone_id: eb.ref('excluded.zone_id'),
+          fee_kes: eb.ref('excluded.fee_kes'),
+          surcharge_kes: eb.ref('excluded.surcharge_kes'),
+          eta_hours_min: eb.ref('excluded.eta_hours_min'),
+          eta_hours_max: eb.ref('excluded.eta_hours_max'),
+        })),
+      )
       .execute();
   }
 

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { etaLabel, type DeliveryAreaList, type DeliveryAreaOption, type DeliveryQuote, type PickupOption } from '@sokoni/contracts';
+import {
+  etaLabel,
+  type DeliveryAreaList,
+  type DeliveryAreaOption,
+  type DeliveryQuote,
+  type PickupOption,
+} from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -40,12 +46,18 @@ interface AreaEntry {
   etaHoursMax: number | null;
 }
 
-type Offer = Omit<Extract<DeliveryQuote, { deliverable: true }>, 'area' | 'pickup' | 'freeDeliveryFromKes'>
+type Offer =
+  | Omit<Extract<DeliveryQuote, { deliverable: true }>, 'area' | 'pickup' | 'freeDeliveryFromKes'>
   | Omit<Extract<DeliveryQuote, { deliverable: false }>, 'area' | 'pickup' | 'freeDeliveryFromKes'>;
 
 /** Shopper words -> the picker's normal form: lowercase ASCII letters/digits, single spaces. */
 export function normalizeAreaQuery(q: string): string {
-  return q.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return q
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -79,7 +91,11 @@ export class DeliveryService {
     const { rules, areas } = await this.table(tenant.tenantId, [areaSlug]);
     const area = areas.get(areaSlug);
     if (!area) {
-      throw ApiError.notFound('not_found', `There is no delivery area called "${areaSlug}". Search areas with GET /v1/stores/${tenant.slug}/delivery/areas?q=<name>`, { area: areaSlug });
+      throw ApiError.notFound(
+        'not_found',
+        `There is no delivery area called "${areaSlug}". Search areas with GET /v1/stores/${tenant.slug}/delivery/areas?q=<name>`,
+        { area: areaSlug },
+      );
     }
     const qualifies = qualifiesForFree(rules, subtotalKes);
     return {
@@ -100,12 +116,25 @@ export class DeliveryService {
     const { rules, areas } = await this.table(tenant.tenantId, slugs === 'all' ? 'all' : slugs.map((s) => s.slug));
     const qualifies = qualifiesForFree(rules, subtotalKes);
     const option = (area: AreaEntry, matchedAlias: string | null): DeliveryAreaOption => ({
-      slug: area.slug, name: area.name, subCounty: area.subCounty, matchedAlias, ...offer(area, rules, qualifies),
+      slug: area.slug,
+      name: area.name,
+      subCounty: area.subCounty,
+      matchedAlias,
+      ...offer(area, rules, qualifies),
     });
-    const options = slugs === 'all'
-      ? [...areas.values()].sort((a, b) => a.name.localeCompare(b.name, 'en')).map((a) => option(a, null))
-      : slugs.flatMap((s) => { const area = areas.get(s.slug); return area ? [option(area, s.matched_alias)] : []; });
-    return { query: q ?? null, areas: options, freeDeliveryFromKes: rules.freeDeliveryFromKes, pickup: pickup(rules, qualifies) };
+    const options =
+      slugs === 'all'
+        ? [...areas.values()].sort((a, b) => a.name.localeCompare(b.name, 'en')).map((a) => option(a, null))
+        : slugs.flatMap((s) => {
+            const area = areas.get(s.slug);
+            return area ? [option(area, s.matched_alias)] : [];
+          });
+    return {
+      query: q ?? null,
+      areas: options,
+      freeDeliveryFromKes: rules.freeDeliveryFromKes,
+      pickup: pickup(rules, qualifies),
+    };
   }
 
   /** After an owner's change has committed: the next read rebuilds the store's table. */
@@ -114,7 +143,10 @@ export class DeliveryService {
       await this.redis.incr(this.keys.tenant(tenantId, 'delivery', 'gen'));
     } catch (error) {
       // The change is committed; the cached table expires within the TTL anyway.
-      this.logger.warn({ err: error, tenantId }, 'delivery cache invalidation failed; stale fees for up to the cache TTL');
+      this.logger.warn(
+        { err: error, tenantId },
+        'delivery cache invalidation failed; stale fees for up to the cache TTL',
+      );
     }
   }
 
@@ -128,20 +160,28 @@ export class DeliveryService {
   }
 
   /** The rules and the requested areas (or all) of a store's fee table, from Redis or Postgres. */
-  private async table(tenantId: string, slugs: string[] | 'all'): Promise<{ rules: Rules; areas: Map<string, AreaEntry> }> {
+  private async table(
+    tenantId: string,
+    slugs: string[] | 'all',
+  ): Promise<{ rules: Rules; areas: Map<string, AreaEntry> }> {
     const generation = (await this.redis.get(this.keys.tenant(tenantId, 'delivery', 'gen'))) ?? '0';
     const key = this.keys.tenant(tenantId, 'delivery', 'table', generation);
     if (slugs === 'all') {
       const all = await this.redis.hgetall(key);
       if (all[RULES_FIELD]) {
         const { [RULES_FIELD]: rules, ...areas } = all;
-        return { rules: JSON.parse(rules) as Rules, areas: new Map(Object.entries(areas).map(([slug, json]) => [slug, JSON.parse(json) as AreaEntry])) };
+        return {
+          rules: JSON.parse(rules) as Rules,
+          areas: new Map(Object.entries(areas).map(([slug, json]) => [slug, JSON.parse(json) as AreaEntry])),
+        };
       }
     } else {
       const [rules, ...entries] = await this.redis.hmget(key, RULES_FIELD, ...slugs);
       if (rules) {
         const areas = new Map<string, AreaEntry>();
-        entries.forEach((json, i) => { if (json) areas.set(slugs[i]!, JSON.parse(json) as AreaEntry); });
+        entries.forEach((json, i) => {
+          if (json) areas.set(slugs[i]!, JSON.parse(json) as AreaEntry);
+        });
         return { rules: JSON.parse(rules) as Rules, areas };
       }
     }
@@ -150,7 +190,15 @@ export class DeliveryService {
     for (const [slug, entry] of loaded.areas) fields[slug] = JSON.stringify(entry);
     await this.redis.multi().hset(key, fields).expire(key, DELIVERY_TABLE_TTL_SECONDS).exec();
     if (slugs === 'all') return loaded;
-    return { rules: loaded.rules, areas: new Map(slugs.flatMap((s) => { const a = loaded.areas.get(s); return a ? [[s, a] as const] : []; })) };
+    return {
+      rules: loaded.rules,
+      areas: new Map(
+        slugs.flatMap((s) => {
+          const a = loaded.areas.get(s);
+          return a ? [[s, a] as const] : [];
+        }),
+      ),
+    };
   }
 
   private async load(tenantId: string): Promise<{ rules: Rules; areas: Map<string, AreaEntry> }> {
@@ -158,12 +206,24 @@ export class DeliveryService {
       settings: await this.repository.rules(trx),
       rows: await this.repository.areaOffers(trx, tenantId),
     }));
-    const rules: Rules = { freeDeliveryFromKes: settings?.free_delivery_from_kes ?? null, pickupFeeKes: settings?.pickup_fee_kes ?? null };
-    const areas = new Map<string, AreaEntry>(rows.map((r) => [r.slug, {
-      slug: r.slug, name: r.name, subCounty: r.sub_county,
-      zone: r.zone_slug && r.zone_name ? { slug: r.zone_slug, name: r.zone_name } : null,
-      feeKes: r.fee_kes, etaHoursMin: r.eta_hours_min, etaHoursMax: r.eta_hours_max,
-    }]));
+    const rules: Rules = {
+      freeDeliveryFromKes: settings?.free_delivery_from_kes ?? null,
+      pickupFeeKes: settings?.pickup_fee_kes ?? null,
+    };
+    const areas = new Map<string, AreaEntry>(
+      rows.map((r) => [
+        r.slug,
+        {
+          slug: r.slug,
+          name: r.name,
+          subCounty: r.sub_county,
+          zone: r.zone_slug && r.zone_name ? { slug: r.zone_slug, name: r.zone_name } : null,
+          feeKes: r.fee_kes,
+          etaHoursMin: r.eta_hours_min,
+          etaHoursMax: r.eta_hours_max,
+        },
+      ]),
+    );
     return { rules, areas };
   }
 }
@@ -181,8 +241,14 @@ function pickup(rules: Rules, qualifiesForFreeDelivery: boolean): PickupOption |
 function offer(area: AreaEntry, rules: Rules, qualifiesForFreeDelivery: boolean): Offer {
   if (!area.zone || area.feeKes === null || area.etaHoursMin === null || area.etaHoursMax === null) {
     return {
-      deliverable: false, zone: null, feeKes: null, standardFeeKes: null, freeDelivery: false,
-      etaHoursMin: null, etaHoursMax: null, etaLabel: null,
+      deliverable: false,
+      zone: null,
+      feeKes: null,
+      standardFeeKes: null,
+      freeDelivery: false,
+      etaHoursMin: null,
+      etaHoursMax: null,
+      etaLabel: null,
       message: `This store does not deliver to ${area.name} yet.${rules.pickupFeeKes !== null ? ' You can collect your order at an agent point instead.' : ' Chat with the store on WhatsApp to arrange delivery.'}`,
     };
   }

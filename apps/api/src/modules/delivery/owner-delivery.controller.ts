@@ -26,7 +26,12 @@ export class OwnerDeliveryController {
   /** Creates (201) or replaces (200) a zone. */
   @Put('zones/:zone')
   @RequirePermission('settings.write')
-  async putZone(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  async putZone(
+    @Principal() principal: OwnerPrincipal,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { zone } = parseInput(zoneParams, params, 'params');
     const result = await this.delivery.putZone(principal, zone, parseInput(ownerDeliveryZoneInputSchema, body, 'body'));
     void reply.status(result.created ? 201 : 200);

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { etaLabel, type OwnerDeliveryRules, type OwnerDeliverySettings, type OwnerDeliveryZone, type OwnerDeliveryZoneInput } from '@sokoni/contracts';
+import {
+  etaLabel,
+  type OwnerDeliveryRules,
+  type OwnerDeliverySettings,
+  type OwnerDeliveryZone,
+  type OwnerDeliveryZoneInput,
+} from '@sokoni/contracts';
 import { defaultDeliveryPlan, type TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -16,7 +22,10 @@ interface ZoneSnapshot {
   etaHoursMax: number;
   position: number;
   areas: string[];
-  overrides: Record<string, { feeKes: number | null; surchargeKes: number; etaHoursMin: number | null; etaHoursMax: number | null }>;
+  overrides: Record<
+    string,
+    { feeKes: number | null; surchargeKes: number; etaHoursMin: number | null; etaHoursMax: number | null }
+  >;
 }
 
 /**
@@ -38,17 +47,30 @@ export class OwnerDeliveryService {
   }
 
   /** Creates or replaces a zone; with `areas`, the zone's areas become exactly those. */
-  async putZone(principal: OwnerPrincipal, slug: string, input: OwnerDeliveryZoneInput): Promise<{ zone: OwnerDeliveryZone; created: boolean }> {
+  async putZone(
+    principal: OwnerPrincipal,
+    slug: string,
+    input: OwnerDeliveryZoneInput,
+  ): Promise<{ zone: OwnerDeliveryZone; created: boolean }> {
     if (input.areas) await this.requireKnownAreas(input.areas.map((a) => a.slug));
     const result = await this.tenantDb.run(principal.tenantId, async (trx) => {
       await this.repository.lockSettings(trx, principal.tenantId);
       const existing = await this.repository.zoneBySlug(trx, slug);
       const before = existing ? snapshot(existing, await this.repository.zoneAreas(trx, [existing.id])) : null;
-      const movedFrom = input.areas ? await this.repository.currentZonesOf(trx, input.areas.map((a) => a.slug)) : new Map<string, string>();
+      const movedFrom = input.areas
+        ? await this.repository.currentZonesOf(
+            trx,
+            input.areas.map((a) => a.slug),
+          )
+        : new Map<string, string>();
       const zoneId = await this.repository.upsertZone(trx, {
-        tenant_id: principal.tenantId, slug, name: input.name, fee_kes: input.feeKes,
-        eta_hours_min: input.etaHoursMin, eta_hours_max: input.etaHoursMax,
-        position: input.position ?? existing?.position ?? await this.repository.nextPosition(trx),
+        tenant_id: principal.tenantId,
+        slug,
+        name: input.name,
+        fee_kes: input.feeKes,
+        eta_hours_min: input.etaHoursMin,
+        eta_hours_max: input.etaHoursMax,
+        position: input.position ?? existing?.position ?? (await this.repository.nextPosition(trx)),
       });
       if (input.areas) await this.repository.setZoneAreas(trx, principal.tenantId, zoneId, input.areas);
       const zone = (await this.repository.zoneBySlug(trx, slug))!;
@@ -57,7 +79,11 @@ export class OwnerDeliveryService {
       const moved = Object.fromEntries([...movedFrom].filter(([, from]) => from !== slug));
       await this.audit.record(trx, principal.tenantId, {
         actor: { type: 'user', id: principal.userId },
-        action: !before ? 'delivery.zone_created' : feeChanged(before, after) ? 'delivery.fee_changed' : 'delivery.zone_updated',
+        action: !before
+          ? 'delivery.zone_created'
+          : feeChanged(before, after)
+            ? 'delivery.fee_changed'
+            : 'delivery.zone_updated',
         entity: { type: 'delivery_zone', id: slug },
         before: before ?? undefined,
         after: Object.keys(moved).length ? { ...after, movedFrom: moved } : after,
@@ -77,7 +103,10 @@ export class OwnerDeliveryService {
       const before = snapshot(zone, await this.repository.zoneAreas(trx, [zone.id]));
       await this.repository.deleteZone(trx, zone.id);
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'delivery.zone_deleted', entity: { type: 'delivery_zone', id: slug }, before,
+        actor: { type: 'user', id: principal.userId },
+        action: 'delivery.zone_deleted',
+        entity: { type: 'delivery_zone', id: slug },
+        before,
       });
       return { deleted: slug, unassignedAreas: before.areas };
     });
@@ -91,8 +120,11 @@ export class OwnerDeliveryService {
       const before = { freeDeliveryFromKes: current.free_delivery_from_kes, pickupFeeKes: current.pickup_fee_kes };
       await this.repository.updateRules(trx, principal.tenantId, rules.freeDeliveryFromKes, rules.pickupFeeKes);
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'delivery.rules_changed', entity: { type: 'delivery_rules', id: 'store' },
-        before, after: rules,
+        actor: { type: 'user', id: principal.userId },
+        action: 'delivery.rules_changed',
+        entity: { type: 'delivery_rules', id: 'store' },
+        before,
+        after: rules,
       });
       return { rules };
     });
@@ -110,7 +142,12 @@ export class OwnerDeliveryService {
       const current = await this.repository.lockSettings(trx, principal.tenantId);
       const zones = await this.repository.zones(trx);
       if (zones.length > 0 && !replace) {
-        throw new ApiError(409, 'conflict', `Your store already has ${zones.length} delivery zone${zones.length === 1 ? '' : 's'}. Send ?replace=true to replace them with the defaults.`, { zones: zones.length, reason: 'zones_exist' });
+        throw new ApiError(
+          409,
+          'conflict',
+          `Your store already has ${zones.length} delivery zone${zones.length === 1 ? '' : 's'}. Send ?replace=true to replace them with the defaults.`,
+          { zones: zones.length, reason: 'zones_exist' },
+        );
       }
       const areasByZone = groupBy(await this.repository.zoneAreas(trx), (a) => a.zone_id);
       const before = {
@@ -120,16 +157,44 @@ export class OwnerDeliveryService {
       await this.repository.deleteAllZones(trx, principal.tenantId);
       for (const zone of plan.zones) {
         const zoneId = await this.repository.upsertZone(trx, {
-          tenant_id: principal.tenantId, slug: zone.slug, name: zone.name, fee_kes: zone.feeKes,
-          eta_hours_min: zone.etaHoursMin, eta_hours_max: zone.etaHoursMax, position: zone.position,
+          tenant_id: principal.tenantId,
+          slug: zone.slug,
+          name: zone.name,
+          fee_kes: zone.feeKes,
+          eta_hours_min: zone.etaHoursMin,
+          eta_hours_max: zone.etaHoursMax,
+          position: zone.position,
         });
-        await this.repository.setZoneAreas(trx, principal.tenantId, zoneId, zone.areas.map((slug) => ({ slug, feeKes: null, surchargeKes: 0, etaHoursMin: null, etaHoursMax: null })));
+        await this.repository.setZoneAreas(
+          trx,
+          principal.tenantId,
+          zoneId,
+          zone.areas.map((slug) => ({ slug, feeKes: null, surchargeKes: 0, etaHoursMin: null, etaHoursMax: null })),
+        );
       }
-      await this.repository.updateRules(trx, principal.tenantId, plan.rules.freeDeliveryFromKes, plan.rules.pickupFeeKes);
+      await this.repository.updateRules(
+        trx,
+        principal.tenantId,
+        plan.rules.freeDeliveryFromKes,
+        plan.rules.pickupFeeKes,
+      );
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'delivery.defaults_applied', entity: { type: 'delivery', id: 'zones' },
-        before: zones.length || current.free_delivery_from_kes !== null || current.pickup_fee_kes !== null ? before : undefined,
-        after: { rules: plan.rules, zones: Object.fromEntries(plan.zones.map((z) => [z.slug, { feeKes: z.feeKes, etaHoursMin: z.etaHoursMin, etaHoursMax: z.etaHoursMax, areas: z.areas }])) },
+        actor: { type: 'user', id: principal.userId },
+        action: 'delivery.defaults_applied',
+        entity: { type: 'delivery', id: 'zones' },
+        before:
+          zones.length || current.free_delivery_from_kes !== null || current.pickup_fee_kes !== null
+            ? before
+            : undefined,
+        after: {
+          rules: plan.rules,
+          zones: Object.fromEntries(
+            plan.zones.map((z) => [
+              z.slug,
+              { feeKes: z.feeKes, etaHoursMin: z.etaHoursMin, etaHoursMax: z.etaHoursMax, areas: z.areas },
+            ]),
+          ),
+        },
       });
       return this.readSettings(trx, principal.tenantId);
     });
@@ -146,7 +211,10 @@ export class OwnerDeliveryService {
     ];
     const areasByZone = groupBy(areas, (a) => a.zone_id);
     return {
-      rules: { freeDeliveryFromKes: rules?.free_delivery_from_kes ?? null, pickupFeeKes: rules?.pickup_fee_kes ?? null },
+      rules: {
+        freeDeliveryFromKes: rules?.free_delivery_from_kes ?? null,
+        pickupFeeKes: rules?.pickup_fee_kes ?? null,
+      },
       zones: zones.map((z) => toOwnerZone(z, areasByZone.get(z.id) ?? [])),
       unassignedAreas: unassigned.map((a) => ({ slug: a.slug, name: a.name, subCounty: a.sub_county })),
     };
@@ -156,7 +224,12 @@ export class OwnerDeliveryService {
     const known = await this.repository.knownAreas(slugs);
     const unknown = slugs.filter((s) => !known.has(s));
     if (unknown.length) {
-      throw new ApiError(400, 'validation_failed', `Unknown area${unknown.length === 1 ? '' : 's'}: ${unknown.slice(0, 10).join(', ')}`, { where: 'body', field: 'areas', unknown });
+      throw new ApiError(
+        400,
+        'validation_failed',
+        `Unknown area${unknown.length === 1 ? '' : 's'}: ${unknown.slice(0, 10).join(', ')}`,
+        { where: 'body', field: 'areas', unknown },
+      );
     }
   }
 }
@@ -165,11 +238,22 @@ type ZoneRow = NonNullable<Awaited<ReturnType<DeliveryRepository['zoneBySlug']>>
 
 function toOwnerZone(zone: ZoneRow, areas: ZoneAreaRow[]): OwnerDeliveryZone {
   return {
-    slug: zone.slug, name: zone.name, feeKes: zone.fee_kes, etaHoursMin: zone.eta_hours_min, etaHoursMax: zone.eta_hours_max,
-    etaLabel: etaLabel(zone.eta_hours_min, zone.eta_hours_max), position: zone.position,
+    slug: zone.slug,
+    name: zone.name,
+    feeKes: zone.fee_kes,
+    etaHoursMin: zone.eta_hours_min,
+    etaHoursMax: zone.eta_hours_max,
+    etaLabel: etaLabel(zone.eta_hours_min, zone.eta_hours_max),
+    position: zone.position,
     areas: areas.map((a) => ({
-      slug: a.area_slug, name: a.name, subCounty: a.sub_county, feeKes: a.fee_kes, surchargeKes: a.surcharge_kes,
-      etaHoursMin: a.eta_hours_min, etaHoursMax: a.eta_hours_max, effectiveFeeKes: (a.fee_kes ?? zone.fee_kes) + a.surcharge_kes,
+      slug: a.area_slug,
+      name: a.name,
+      subCounty: a.sub_county,
+      feeKes: a.fee_kes,
+      surchargeKes: a.surcharge_kes,
+      etaHoursMin: a.eta_hours_min,
+      etaHoursMax: a.eta_hours_max,
+      effectiveFeeKes: (a.fee_kes ?? zone.fee_kes) + a.surcharge_kes,
     })),
   };
 }
@@ -177,16 +261,31 @@ function toOwnerZone(zone: ZoneRow, areas: ZoneAreaRow[]): OwnerDeliveryZone {
 function snapshot(zone: ZoneRow, areas: ZoneAreaRow[]): ZoneSnapshot {
   const overridden = areas.filter((a) => a.fee_kes !== null || a.surcharge_kes !== 0 || a.eta_hours_min !== null);
   return {
-    name: zone.name, feeKes: zone.fee_kes, etaHoursMin: zone.eta_hours_min, etaHoursMax: zone.eta_hours_max, position: zone.position,
+    name: zone.name,
+    feeKes: zone.fee_kes,
+    etaHoursMin: zone.eta_hours_min,
+    etaHoursMax: zone.eta_hours_max,
+    position: zone.position,
     areas: areas.map((a) => a.area_slug).sort(),
-    overrides: Object.fromEntries(overridden.map((a) => [a.area_slug, { feeKes: a.fee_kes, surchargeKes: a.surcharge_kes, etaHoursMin: a.eta_hours_min, etaHoursMax: a.eta_hours_max }])),
+    overrides: Object.fromEntries(
+      overridden.map((a) => [
+        a.area_slug,
+        {
+          feeKes: a.fee_kes,
+          surchargeKes: a.surcharge_kes,
+          etaHoursMin: a.eta_hours_min,
+          etaHoursMax: a.eta_hours_max,
+        },
+      ]),
+    ),
   };
 }
 
 /** A fee an existing area pays changed: the zone fee, or an area's own fee or surcharge. */
 function feeChanged(before: ZoneSnapshot, after: ZoneSnapshot): boolean {
   if (before.feeKes !== after.feeKes) return true;
-  const fee = (s: ZoneSnapshot, area: string) => JSON.stringify([s.overrides[area]?.feeKes ?? null, s.overrides[area]?.surchargeKes ?? 0]);
+  const fee = (s: ZoneSnapshot, area: string) =>
+    JSON.stringify([s.overrides[area]?.feeKes ?? null, s.overrides[area]?.surchargeKes ?? 0]);
   return before.areas.some((area) => after.areas.includes(area) && fee(before, area) !== fee(after, area));
 }
 
@@ -195,7 +294,8 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   for (const item of items) {
     const k = key(item);
     const list = groups.get(k);
-    if (list) list.push(item); else groups.set(k, [item]);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }

@@ -31,20 +31,38 @@ export class PartnerParcelBooking {
    * point). The reference is derived from the order and attempt, so a double click books one
    * parcel, not two.
    */
-  async book(store: { slug: string; name: string }, order: OrderRow, attempt: number, agentId: string): Promise<{ agent: Agent; reference: string; parcelId: string }> {
+  async book(
+    store: { slug: string; name: string },
+    order: OrderRow,
+    attempt: number,
+    agentId: string,
+  ): Promise<{ agent: Agent; reference: string; parcelId: string }> {
     const agent = await this.agents.find(agentId);
     if (!agent) {
-      throw new ApiError(400, 'validation_failed', `There is no agent point "${agentId}": pick one from GET /v1/stores/${store.slug}/delivery/agents`, { where: 'body', field: 'agentId' });
+      throw new ApiError(
+        400,
+        'validation_failed',
+        `There is no agent point "${agentId}": pick one from GET /v1/stores/${store.slug}/delivery/agents`,
+        { where: 'body', field: 'agentId' },
+      );
     }
-    const book = (reference: string) => this.partner.createParcel({
-      reference,
-      orderNumber: order.number,
-      senderName: store.name,
-      customerName: order.customer_name,
-      customerPhone: order.phone,
-      valueKes: order.total_kes,
-      callbackUrl: `${this.config.publicApiUrl}/v1/webhooks/delivery-partner/${store.slug}`,
-    }, agent.id).catch((error: unknown) => { throw partnerFailure(error); });
+    const book = (reference: string) =>
+      this.partner
+        .createParcel(
+          {
+            reference,
+            orderNumber: order.number,
+            senderName: store.name,
+            customerName: order.customer_name,
+            customerPhone: order.phone,
+            valueKes: order.total_kes,
+            callbackUrl: `${this.config.publicApiUrl}/v1/webhooks/delivery-partner/${store.slug}`,
+          },
+          agent.id,
+        )
+        .catch((error: unknown) => {
+          throw partnerFailure(error);
+        });
     let reference = `${order.id}-${attempt}`;
     let booked = await book(reference);
     if (booked.status !== 'assigned') {
@@ -63,12 +81,17 @@ export class PartnerParcelBooking {
    */
   async releaseUnrecorded(tenantId: string, parcelId: string): Promise<void> {
     try {
-      const held = await this.tenantDb.run(tenantId, (trx) => this.repository.lockByParcel(trx, this.partner.name, parcelId, false));
+      const held = await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.lockByParcel(trx, this.partner.name, parcelId, false),
+      );
       if (held) return;
       await this.partner.cancelParcel(parcelId);
       this.logger.warn({ parcel_id: parcelId }, 'cancelled a partner parcel that could not be recorded');
     } catch (error) {
-      this.logger.error({ err: error, parcel_id: parcelId }, 'partner parcel booked but not recorded, and could not be cancelled: cancel it with the partner by hand');
+      this.logger.error(
+        { err: error, parcel_id: parcelId },
+        'partner parcel booked but not recorded, and could not be cancelled: cancel it with the partner by hand',
+      );
     }
   }
 }

@@ -10,7 +10,12 @@ const CHECK_TIMEOUT_MS = 2_000;
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      ).unref(),
+    ),
   ]);
 }
 
@@ -37,8 +42,12 @@ export class HealthController {
       withTimeout(this.redis.get(this.keys.platform('worker', 'heartbeat')), 'redis'),
     ]);
     const checks = {
-      postgres: postgres.status === 'fulfilled' ? { ok: true } : { ok: false, error: String((postgres.reason as Error).message) },
-      redis: redis.status === 'fulfilled' ? { ok: true } : { ok: false, error: String((redis.reason as Error).message) },
+      postgres:
+        postgres.status === 'fulfilled'
+          ? { ok: true }
+          : { ok: false, error: String((postgres.reason as Error).message) },
+      redis:
+        redis.status === 'fulfilled' ? { ok: true } : { ok: false, error: String((redis.reason as Error).message) },
     };
     const ready = checks.postgres.ok && checks.redis.ok;
     const lastBeat = heartbeat.status === 'fulfilled' && heartbeat.value ? Number(heartbeat.value) : null;

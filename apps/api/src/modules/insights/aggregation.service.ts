@@ -53,9 +53,12 @@ export class AggregationService {
     const today = nairobiDay(now);
     let caughtUp = 0;
     const result = await this.forEachTenant(async (tenantId) => {
-      const missing = await this.tenantDb.run(tenantId, (trx) => this.repository.daysWithoutAggregates(trx, tenantId, addDays(today, -CATCH_UP_DAYS), addDays(today, -2)));
+      const missing = await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.daysWithoutAggregates(trx, tenantId, addDays(today, -CATCH_UP_DAYS), addDays(today, -2)),
+      );
       for (const day of missing) await this.aggregateDay(tenantId, day);
-      if (missing.length) this.logger.warn({ tenant_id: tenantId, days: missing }, 'analytics: aggregated days no job had done');
+      if (missing.length)
+        this.logger.warn({ tenant_id: tenantId, days: missing }, 'analytics: aggregated days no job had done');
       caughtUp += missing.length;
       await this.aggregateRange(tenantId, addDays(today, -1), today);
     });

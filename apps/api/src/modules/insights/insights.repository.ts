@@ -9,8 +9,15 @@ const n = (v: unknown) => Number(v ?? 0);
 const CHANNELS = ['web', 'whatsapp', 'link'] as const;
 
 export interface StoredCard {
-  id: string; rule: string; headline: string; body: string; bodySw: string | null;
-  numbers: Record<string, unknown>; action: { label: string; href: string }; createdAt: string; updatedAt: string;
+  id: string;
+  rule: string;
+  headline: string;
+  body: string;
+  bodySw: string | null;
+  numbers: Record<string, unknown>;
+  action: { label: string; href: string };
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** The SQL of the analytics read side: aggregation, rule inputs, chart data and cards. */
@@ -18,7 +25,9 @@ export interface StoredCard {
 export class InsightsRepository {
   /** Recomputes every daily table for one Nairobi day (migration 0017: app_analytics_aggregate_day). */
   async aggregateDay(trx: TenantTransaction, day: string): Promise<{ products: number; areas: number; terms: number }> {
-    const result = await sql<{ r: { products: number; areas: number; terms: number } }>`SELECT app_analytics_aggregate_day(${day}::date) AS r`.execute(trx);
+    const result = await sql<{
+      r: { products: number; areas: number; terms: number };
+    }>`SELECT app_analytics_aggregate_day(${day}::date) AS r`.execute(trx);
     return result.rows[0]!.r;
   }
 
@@ -37,32 +46,51 @@ export class InsightsRepository {
     return result.rows.map((r) => r.day);
   }
 
-  async ruleContext(trx: TenantTransaction, tenantId: string, period: Period, window: { from: string; to: string; days: number }, bucket: string): Promise<RuleContext> {
+  async ruleContext(
+    trx: TenantTransaction,
+    tenantId: string,
+    period: Period,
+    window: { from: string; to: string; days: number },
+    bucket: string,
+  ): Promise<RuleContext> {
     const { from, to } = window;
     const baseFrom = addDays(from, -28);
     const baseTo = addDays(from, -1);
-    const [store] = (await sql<Record<string, string>>`
+    const [store] = (
+      await sql<Record<string, string>>`
       SELECT coalesce(sum(sessions), 0) AS sessions, coalesce(sum(product_views), 0) AS product_views,
              coalesce(sum(checkout_sessions), 0) AS checkouts, coalesce(sum(paid_orders), 0) AS paid_orders,
              coalesce(sum(units_sold), 0) AS units_sold, coalesce(sum(revenue_kes), 0) AS revenue_kes,
              coalesce(sum(stk_attempts), 0) AS attempts, coalesce(sum(stk_paid), 0) AS paid,
              coalesce(sum(stk_cancelled), 0) AS cancelled, coalesce(sum(stk_timeout), 0) AS timeout, coalesce(sum(stk_failed), 0) AS failed
-        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date`.execute(trx)).rows;
-    const [baseline] = (await sql<Record<string, string>>`
+        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date`.execute(
+        trx,
+      )
+    ).rows;
+    const [baseline] = (
+      await sql<Record<string, string>>`
       SELECT coalesce(sum(stk_attempts), 0) AS attempts, coalesce(sum(stk_paid), 0) AS paid
-        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${baseFrom}::date AND ${baseTo}::date`.execute(trx)).rows;
-    const fees = (await sql<{ area_slug: string; fee: number }>`
+        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${baseFrom}::date AND ${baseTo}::date`.execute(
+        trx,
+      )
+    ).rows;
+    const fees = (
+      await sql<{ area_slug: string; fee: number }>`
       SELECT za.area_slug, coalesce(za.fee_kes, z.fee_kes) + za.surcharge_kes AS fee
         FROM delivery_zone_areas za JOIN delivery_zones z ON z.tenant_id = za.tenant_id AND z.id = za.zone_id
-       WHERE za.tenant_id = ${tenantId}`.execute(trx)).rows;
+       WHERE za.tenant_id = ${tenantId}`.execute(trx)
+    ).rows;
     const feeBySlug = new Map(fees.map((f) => [f.area_slug, Number(f.fee)]));
-    const areas = (await sql<{ area_slug: string; name: string | null; checkouts: string; paid_orders: string }>`
+    const areas = (
+      await sql<{ area_slug: string; name: string | null; checkouts: string; paid_orders: string }>`
       SELECT f.area_slug, a.name, sum(f.checkout_sessions) AS checkouts, sum(f.paid_orders) AS paid_orders
         FROM daily_area_funnel f LEFT JOIN nairobi_areas a ON a.slug = f.area_slug
        WHERE f.tenant_id = ${tenantId} AND f.day BETWEEN ${from}::date AND ${to}::date AND f.area_slug <> 'unknown'
        GROUP BY f.area_slug, a.name
-      HAVING sum(f.checkout_sessions) > 0 OR sum(f.paid_orders) > 0`.execute(trx)).rows;
-    const products = (await sql<Record<string, string | number>>`
+      HAVING sum(f.checkout_sessions) > 0 OR sum(f.paid_orders) > 0`.execute(trx)
+    ).rows;
+    const products = (
+      await sql<Record<string, string | number>>`
       WITH w AS (
         SELECT product_id, sum(views) FILTER (WHERE day >= ${from}::date) AS views,
                sum(units_sold) FILTER (WHERE day >= ${from}::date) AS units, sum(revenue_kes) FILTER (WHERE day >= ${from}::date) AS revenue,
@@ -73,8 +101,12 @@ export class InsightsRepository {
       SELECT p.slug, p.title, (SELECT min(v.price_kes) FROM product_variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id) AS price_kes,
              (SELECT coalesce(sum(v.on_hand), 0) FROM product_variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id) AS on_hand,
              coalesce(w.views, 0) AS views, coalesce(w.units, 0) AS units, coalesce(w.revenue, 0) AS revenue, coalesce(w.units14, 0) AS units14
-        FROM w JOIN products p ON p.tenant_id = ${tenantId} AND p.id = w.product_id AND p.status = 'active'`.execute(trx)).rows;
-    const slowMovers = (await sql<Record<string, string | number>>`
+        FROM w JOIN products p ON p.tenant_id = ${tenantId} AND p.id = w.product_id AND p.status = 'active'`.execute(
+        trx,
+      )
+    ).rows;
+    const slowMovers = (
+      await sql<Record<string, string | number>>`
       WITH m AS (
         SELECT product_id, sum(units_sold) FILTER (WHERE day > ${to}::date - ${SLOW_NO_SALE_DAYS}::int) AS units30,
                sum(views) FILTER (WHERE day > ${to}::date - ${SLOW_NO_SALE_DAYS}::int) AS views30, min(day) AS first_day
@@ -88,36 +120,78 @@ export class InsightsRepository {
              ${to}::date - least((p.created_at AT TIME ZONE 'Africa/Nairobi')::date, coalesce(m.first_day, 'infinity'::date)) AS listed_days
         FROM products p JOIN s ON s.product_id = p.id LEFT JOIN m ON m.product_id = p.id
        WHERE p.tenant_id = ${tenantId} AND p.status = 'active' AND coalesce(m.units30, 0) = 0
-       ORDER BY s.stock_value DESC, p.slug LIMIT 20`.execute(trx)).rows;
-    const searches = (await sql<Record<string, string>>`
+       ORDER BY s.stock_value DESC, p.slug LIMIT 20`.execute(trx)
+    ).rows;
+    const searches = (
+      await sql<Record<string, string>>`
       SELECT term, sum(searches) AS searches, sum(zero_result_searches) AS zero, sum(zero_result_sessions) AS zero_sessions
         FROM daily_search_terms WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date
-       GROUP BY term HAVING sum(zero_result_sessions) > 0`.execute(trx)).rows;
-    const channels = (await sql<{ channel: 'web' | 'whatsapp' | 'link'; current: string; baseline: string }>`
+       GROUP BY term HAVING sum(zero_result_sessions) > 0`.execute(trx)
+    ).rows;
+    const channels = (
+      await sql<{ channel: 'web' | 'whatsapp' | 'link'; current: string; baseline: string }>`
       SELECT channel, coalesce(sum(paid_orders) FILTER (WHERE day >= ${from}::date), 0) AS current,
              coalesce(sum(paid_orders) FILTER (WHERE day < ${from}::date), 0) AS baseline
         FROM daily_area_funnel WHERE tenant_id = ${tenantId} AND day BETWEEN ${baseFrom}::date AND ${to}::date
-       GROUP BY channel`.execute(trx)).rows;
-    const byChannel = (k: 'current' | 'baseline') => Object.fromEntries(CHANNELS.map((c) => [c, n(channels.find((r) => r.channel === c)?.[k])])) as Record<(typeof CHANNELS)[number], number>;
+       GROUP BY channel`.execute(trx)
+    ).rows;
+    const byChannel = (k: 'current' | 'baseline') =>
+      Object.fromEntries(CHANNELS.map((c) => [c, n(channels.find((r) => r.channel === c)?.[k])])) as Record<
+        (typeof CHANNELS)[number],
+        number
+      >;
     return {
-      period, window, bucket,
+      period,
+      window,
+      bucket,
       store: {
-        sessions: n(store?.sessions), productViews: n(store?.product_views), checkouts: n(store?.checkouts),
-        paidOrders: n(store?.paid_orders), unitsSold: n(store?.units_sold), revenueKes: n(store?.revenue_kes),
+        sessions: n(store?.sessions),
+        productViews: n(store?.product_views),
+        checkouts: n(store?.checkouts),
+        paidOrders: n(store?.paid_orders),
+        unitsSold: n(store?.units_sold),
+        revenueKes: n(store?.revenue_kes),
       },
-      areas: areas.map((a) => ({ slug: a.area_slug, name: a.name ?? a.area_slug, checkouts: n(a.checkouts), paidOrders: n(a.paid_orders), feeKes: feeBySlug.get(a.area_slug) ?? null })),
+      areas: areas.map((a) => ({
+        slug: a.area_slug,
+        name: a.name ?? a.area_slug,
+        checkouts: n(a.checkouts),
+        paidOrders: n(a.paid_orders),
+        feeKes: feeBySlug.get(a.area_slug) ?? null,
+      })),
       areaFees: fees.map((f) => Number(f.fee)),
       products: products.map((p) => ({
-        slug: String(p.slug), title: String(p.title), priceKes: n(p.price_kes), onHand: n(p.on_hand),
-        views: n(p.views), unitsSold: n(p.units), revenueKes: n(p.revenue), units14d: n(p.units14),
+        slug: String(p.slug),
+        title: String(p.title),
+        priceKes: n(p.price_kes),
+        onHand: n(p.on_hand),
+        views: n(p.views),
+        unitsSold: n(p.units),
+        revenueKes: n(p.revenue),
+        units14d: n(p.units14),
       })),
       slowMovers: slowMovers.map((p) => ({
-        slug: String(p.slug), title: String(p.title), priceKes: n(p.price_kes), onHand: n(p.on_hand), stockValueKes: n(p.stock_value),
-        unitsSold30d: n(p.units30), views30d: n(p.views30), listedDays: n(p.listed_days),
+        slug: String(p.slug),
+        title: String(p.title),
+        priceKes: n(p.price_kes),
+        onHand: n(p.on_hand),
+        stockValueKes: n(p.stock_value),
+        unitsSold30d: n(p.units30),
+        views30d: n(p.views30),
+        listedDays: n(p.listed_days),
       })),
-      searches: searches.map((s) => ({ term: s.term!, searches: n(s.searches), zeroResultSearches: n(s.zero), zeroResultSessions: n(s.zero_sessions) })),
+      searches: searches.map((s) => ({
+        term: s.term!,
+        searches: n(s.searches),
+        zeroResultSearches: n(s.zero),
+        zeroResultSessions: n(s.zero_sessions),
+      })),
       payments: {
-        attempts: n(store?.attempts), paid: n(store?.paid), cancelled: n(store?.cancelled), timeout: n(store?.timeout), failed: n(store?.failed),
+        attempts: n(store?.attempts),
+        paid: n(store?.paid),
+        cancelled: n(store?.cancelled),
+        timeout: n(store?.timeout),
+        failed: n(store?.failed),
         baseline: { attempts: n(baseline?.attempts), paid: n(baseline?.paid) },
       },
       channels: { current: byChannel('current'), baseline: byChannel('baseline') },
@@ -125,96 +199,208 @@ export class InsightsRepository {
   }
 
   /** Writes this run's cards (same key = same card, numbers refreshed, dismissal kept). */
-  async saveCards(trx: TenantTransaction, tenantId: string, period: Period, cards: InsightCard[], expiresAt: Date): Promise<void> {
+  async saveCards(
+    trx: TenantTransaction,
+    tenantId: string,
+    period: Period,
+    cards: InsightCard[],
+    expiresAt: Date,
+  ): Promise<void> {
     if (cards.length) {
-      await trx.insertInto('insights').values(cards.map((c) => ({
-        tenant_id: tenantId, rule: c.rule, key: c.key, period, score: c.score, headline: c.headline, body: c.body, body_sw: c.bodySw ?? null,
-        numbers: JSON.stringify(c.numbers), action: JSON.stringify(c.action), expires_at: expiresAt,
-      })))
-        .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet((eb) => ({
-          score: eb.ref('excluded.score'), headline: eb.ref('excluded.headline'), body: eb.ref('excluded.body'), body_sw: eb.ref('excluded.body_sw'),
-          numbers: eb.ref('excluded.numbers'), action: eb.ref('excluded.action'), expires_at: eb.ref('excluded.expires_at'),
-        })))
+      await trx
+        .insertInto('insights')
+        .values(
+          cards.map((c) => ({
+            tenant_id: tenantId,
+            rule: c.rule,
+            key: c.key,
+            period,
+            score: c.score,
+            headline: c.headline,
+            body: c.body,
+            body_sw: c.bodySw ?? null,
+            numbers: JSON.stringify(c.numbers),
+            action: JSON.stringify(c.action),
+            expires_at: expiresAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'key']).doUpdateSet((eb) => ({
+            score: eb.ref('excluded.score'),
+            headline: eb.ref('excluded.headline'),
+            body: eb.ref('excluded.body'),
+            body_sw: eb.ref('excluded.body_sw'),
+            numbers: eb.ref('excluded.numbers'),
+            action: eb.ref('excluded.action'),
+            expires_at: eb.ref('excluded.expires_at'),
+          })),
+        )
         .execute();
     }
     // Cards of this period that the rules no longer produce are retired (their data changed).
-    let retire = trx.updateTable('insights').set({ expires_at: new Date() })
-      .where('tenant_id', '=', tenantId).where('period', '=', period).where('expires_at', '>', new Date());
-    if (cards.length) retire = retire.where('key', 'not in', cards.map((c) => c.key));
+    let retire = trx
+      .updateTable('insights')
+      .set({ expires_at: new Date() })
+      .where('tenant_id', '=', tenantId)
+      .where('period', '=', period)
+      .where('expires_at', '>', new Date());
+    if (cards.length)
+      retire = retire.where(
+        'key',
+        'not in',
+        cards.map((c) => c.key),
+      );
     await retire.execute();
-    await trx.insertInto('insight_runs').values({ tenant_id: tenantId, period, cards: cards.length })
-      .onConflict((oc) => oc.columns(['tenant_id', 'period']).doUpdateSet({ generated_at: sql`now()`, cards: cards.length }))
+    await trx
+      .insertInto('insight_runs')
+      .values({ tenant_id: tenantId, period, cards: cards.length })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'period']).doUpdateSet({ generated_at: sql`now()`, cards: cards.length }),
+      )
       .execute();
   }
 
   async lastRun(trx: TenantTransaction, tenantId: string, period: Period): Promise<Date | null> {
-    const row = await trx.selectFrom('insight_runs').select('generated_at').where('tenant_id', '=', tenantId).where('period', '=', period).executeTakeFirst();
+    const row = await trx
+      .selectFrom('insight_runs')
+      .select('generated_at')
+      .where('tenant_id', '=', tenantId)
+      .where('period', '=', period)
+      .executeTakeFirst();
     return row?.generated_at ?? null;
   }
 
   async activeCards(trx: TenantTransaction, tenantId: string, period: Period): Promise<StoredCard[]> {
-    const rows = await trx.selectFrom('insights')
+    const rows = await trx
+      .selectFrom('insights')
       .select(['id', 'rule', 'headline', 'body', 'body_sw', 'numbers', 'action', 'created_at', 'updated_at'])
-      .where('tenant_id', '=', tenantId).where('period', '=', period).where('dismissed_at', 'is', null).where('expires_at', '>', new Date())
-      .orderBy('score', 'desc').orderBy('key').limit(5)
+      .where('tenant_id', '=', tenantId)
+      .where('period', '=', period)
+      .where('dismissed_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .orderBy('score', 'desc')
+      .orderBy('key')
+      .limit(5)
       .execute();
     return rows.map((r) => ({
-      id: r.id, rule: r.rule, headline: r.headline, body: r.body, bodySw: r.body_sw, numbers: r.numbers, action: r.action,
-      createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+      id: r.id,
+      rule: r.rule,
+      headline: r.headline,
+      body: r.body,
+      bodySw: r.body_sw,
+      numbers: r.numbers,
+      action: r.action,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
     }));
   }
 
-  async dismiss(trx: TenantTransaction, tenantId: string, id: string, by: string): Promise<'dismissed' | 'already' | 'missing'> {
-    const row = await trx.selectFrom('insights').select(['dismissed_at']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  async dismiss(
+    trx: TenantTransaction,
+    tenantId: string,
+    id: string,
+    by: string,
+  ): Promise<'dismissed' | 'already' | 'missing'> {
+    const row = await trx
+      .selectFrom('insights')
+      .select(['dismissed_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) return 'missing';
     if (row.dismissed_at) return 'already';
-    await trx.updateTable('insights').set({ dismissed_at: new Date(), dismissed_by: by }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await trx
+      .updateTable('insights')
+      .set({ dismissed_at: new Date(), dismissed_by: by })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
     return 'dismissed';
   }
 
   /** Chart data over a window (see CONTRACT.md). */
   async metrics(trx: TenantTransaction, tenantId: string, from: string, to: string) {
-    const series = (await sql<Record<string, string>>`
+    const series = (
+      await sql<Record<string, string>>`
       SELECT d::date::text AS day, coalesce(m.revenue_kes, 0) AS revenue_kes, coalesce(m.paid_orders, 0) AS paid_orders, coalesce(m.orders, 0) AS orders,
              coalesce(m.sessions, 0) AS sessions
         FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS d
         LEFT JOIN daily_store_metrics m ON m.tenant_id = ${tenantId} AND m.day = d::date
-       ORDER BY 1`.execute(trx)).rows;
-    const [t] = (await sql<Record<string, string>>`
+       ORDER BY 1`.execute(trx)
+    ).rows;
+    const [t] = (
+      await sql<Record<string, string>>`
       SELECT coalesce(sum(sessions), 0) AS sessions, coalesce(sum(page_views), 0) AS page_views, coalesce(sum(product_views), 0) AS product_views,
              coalesce(sum(view_sessions), 0) AS view_sessions, coalesce(sum(cart_sessions), 0) AS cart_sessions,
              coalesce(sum(checkout_sessions), 0) AS checkout_sessions, coalesce(sum(orders), 0) AS orders, coalesce(sum(paid_orders), 0) AS paid_orders,
              coalesce(sum(revenue_kes), 0) AS revenue_kes, coalesce(sum(refunded_kes), 0) AS refunded_kes, coalesce(sum(units_sold), 0) AS units_sold,
              coalesce(sum(stk_attempts), 0) AS stk_attempts, coalesce(sum(stk_paid), 0) AS stk_paid, coalesce(sum(stk_cancelled), 0) AS stk_cancelled,
              coalesce(sum(stk_timeout), 0) AS stk_timeout, coalesce(sum(stk_failed), 0) AS stk_failed
-        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date`.execute(trx)).rows;
-    const topProducts = (await sql<Record<string, string>>`
+        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date`.execute(
+        trx,
+      )
+    ).rows;
+    const topProducts = (
+      await sql<Record<string, string>>`
       SELECT m.product_slug AS slug, coalesce(p.title, m.product_slug) AS title, sum(m.units_sold) AS units, sum(m.revenue_kes) AS revenue,
              sum(m.views) AS views, sum(m.add_to_carts) AS carts
         FROM daily_product_metrics m LEFT JOIN products p ON p.tenant_id = m.tenant_id AND p.id = m.product_id
        WHERE m.tenant_id = ${tenantId} AND m.day BETWEEN ${from}::date AND ${to}::date
        GROUP BY m.product_slug, p.title
-       ORDER BY sum(m.revenue_kes) DESC, sum(m.units_sold) DESC, sum(m.views) DESC, m.product_slug LIMIT 10`.execute(trx)).rows;
-    const areas = (await sql<Record<string, string>>`
+       ORDER BY sum(m.revenue_kes) DESC, sum(m.units_sold) DESC, sum(m.views) DESC, m.product_slug LIMIT 10`.execute(
+        trx,
+      )
+    ).rows;
+    const areas = (
+      await sql<Record<string, string>>`
       SELECT f.area_slug AS slug, coalesce(a.name, f.area_slug) AS name, sum(f.revenue_kes) AS revenue, sum(f.paid_orders) AS paid_orders,
              sum(f.checkout_sessions) AS checkouts, sum(f.sessions) AS sessions
         FROM daily_area_funnel f LEFT JOIN nairobi_areas a ON a.slug = f.area_slug
        WHERE f.tenant_id = ${tenantId} AND f.day BETWEEN ${from}::date AND ${to}::date AND f.area_slug <> 'unknown'
        GROUP BY f.area_slug, a.name
       HAVING sum(f.paid_orders) > 0 OR sum(f.checkout_sessions) > 0
-       ORDER BY sum(f.revenue_kes) DESC, sum(f.paid_orders) DESC, f.area_slug LIMIT 15`.execute(trx)).rows;
-    const channels = (await sql<Record<string, string>>`
+       ORDER BY sum(f.revenue_kes) DESC, sum(f.paid_orders) DESC, f.area_slug LIMIT 15`.execute(trx)
+    ).rows;
+    const channels = (
+      await sql<Record<string, string>>`
       SELECT channel, sum(sessions) AS sessions, sum(orders) AS orders, sum(paid_orders) AS paid_orders, sum(revenue_kes) AS revenue
         FROM daily_area_funnel WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date
-       GROUP BY channel`.execute(trx)).rows;
+       GROUP BY channel`.execute(trx)
+    ).rows;
     return {
-      series: series.map((r) => ({ day: r.day!, revenueKes: n(r.revenue_kes), orders: n(r.orders), paidOrders: n(r.paid_orders), sessions: n(r.sessions) })),
+      series: series.map((r) => ({
+        day: r.day!,
+        revenueKes: n(r.revenue_kes),
+        orders: n(r.orders),
+        paidOrders: n(r.paid_orders),
+        sessions: n(r.sessions),
+      })),
       totals: t ?? {},
-      topProducts: topProducts.map((r) => ({ slug: r.slug!, title: r.title!, unitsSold: n(r.units), revenueKes: n(r.revenue), views: n(r.views), addToCarts: n(r.carts) })),
-      areas: areas.map((r) => ({ slug: r.slug!, name: r.name!, revenueKes: n(r.revenue), paidOrders: n(r.paid_orders), checkouts: n(r.checkouts), sessions: n(r.sessions) })),
+      topProducts: topProducts.map((r) => ({
+        slug: r.slug!,
+        title: r.title!,
+        unitsSold: n(r.units),
+        revenueKes: n(r.revenue),
+        views: n(r.views),
+        addToCarts: n(r.carts),
+      })),
+      areas: areas.map((r) => ({
+        slug: r.slug!,
+        name: r.name!,
+        revenueKes: n(r.revenue),
+        paidOrders: n(r.paid_orders),
+        checkouts: n(r.checkouts),
+        sessions: n(r.sessions),
+      })),
       channels: CHANNELS.map((c) => {
         const r = channels.find((x) => x.channel === c);
-        return { channel: c, sessions: n(r?.sessions), orders: n(r?.orders), paidOrders: n(r?.paid_orders), revenueKes: n(r?.revenue) };
+        return {
+          channel: c,
+          sessions: n(r?.sessions),
+          orders: n(r?.orders),
+          paidOrders: n(r?.paid_orders),
+          revenueKes: n(r?.revenue),
+        };
       }),
     };
   }

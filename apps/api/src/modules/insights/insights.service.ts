@@ -57,29 +57,48 @@ export class InsightsService {
     // A day's chart shows the last 7 days, so there is a line to look at.
     const from = period === 'day' ? addDays(window.to, -6) : window.from;
     const data = await this.tenantDb.run(tenantId, (trx) => this.repository.metrics(trx, tenantId, from, window.to));
-    const totalsWindow = period === 'day' ? await this.tenantDb.run(tenantId, (trx) => this.repository.metrics(trx, tenantId, window.from, window.to)) : data;
-    const w = Object.fromEntries(Object.entries(totalsWindow.totals).map(([k, v]) => [k, Number(v ?? 0)])) as Record<string, number>;
+    const totalsWindow =
+      period === 'day'
+        ? await this.tenantDb.run(tenantId, (trx) => this.repository.metrics(trx, tenantId, window.from, window.to))
+        : data;
+    const w = Object.fromEntries(Object.entries(totalsWindow.totals).map(([k, v]) => [k, Number(v ?? 0)])) as Record<
+      string,
+      number
+    >;
     const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null);
     return {
       period,
       window: { from: window.from, to: window.to },
       chartFrom: from,
       totals: {
-        revenueKes: w.revenue_kes ?? 0, refundedKes: w.refunded_kes ?? 0, orders: w.orders ?? 0, paidOrders: w.paid_orders ?? 0,
-        unitsSold: w.units_sold ?? 0, sessions: w.sessions ?? 0,
+        revenueKes: w.revenue_kes ?? 0,
+        refundedKes: w.refunded_kes ?? 0,
+        orders: w.orders ?? 0,
+        paidOrders: w.paid_orders ?? 0,
+        unitsSold: w.units_sold ?? 0,
+        sessions: w.sessions ?? 0,
         averageOrderKes: (w.paid_orders ?? 0) > 0 ? Math.round((w.revenue_kes ?? 0) / w.paid_orders!) : null,
       },
       revenue: data.series,
       funnel: {
-        sessions: w.sessions ?? 0, views: w.view_sessions ?? 0, carts: w.cart_sessions ?? 0, checkouts: w.checkout_sessions ?? 0, paid: w.paid_orders ?? 0,
-        checkoutToPaidPct: rate(w.paid_orders ?? 0, w.checkout_sessions ?? 0), sessionToPaidPct: rate(w.paid_orders ?? 0, w.sessions ?? 0),
+        sessions: w.sessions ?? 0,
+        views: w.view_sessions ?? 0,
+        carts: w.cart_sessions ?? 0,
+        checkouts: w.checkout_sessions ?? 0,
+        paid: w.paid_orders ?? 0,
+        checkoutToPaidPct: rate(w.paid_orders ?? 0, w.checkout_sessions ?? 0),
+        sessionToPaidPct: rate(w.paid_orders ?? 0, w.sessions ?? 0),
       },
       topProducts: totalsWindow.topProducts,
       areas: totalsWindow.areas,
       channels: totalsWindow.channels,
       mpesa: {
-        attempts: w.stk_attempts ?? 0, paid: w.stk_paid ?? 0, cancelled: w.stk_cancelled ?? 0, timeout: w.stk_timeout ?? 0, failed: w.stk_failed ?? 0,
-        successRatePct: rate(w.stk_paid ?? 0, w.stk_attempts ?? 0)
+        attempts: w.stk_attempts ?? 0,
+        paid: w.stk_paid ?? 0,
+        cancelled: w.stk_cancelled ?? 0,
+        timeout: w.stk_timeout ?? 0,
+        failed: w.stk_failed ?? 0,
+        successRatePct: rate(w.stk_paid ?? 0, w.stk_attempts ?? 0),
       },
     };
   }

@@ -13,13 +13,25 @@ export const LIVE_WINDOW_MS = 30 * 60_000;
  */
 @Injectable()
 export class LiveService {
-  constructor(@Inject(REDIS) private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
 
   async counters(tenantId: string, now = Date.now()) {
     const since = now - LIVE_WINDOW_MS;
     const stream = this.keys.tenant(tenantId, 'events');
     const entries = await this.redis.xrange(stream, `${since}-0`, '+', 'COUNT', STREAM_MAX_LENGTH + 1000);
-    const counts = { views: 0, productViews: 0, searches: 0, carts: 0, checkouts: 0, paymentsStarted: 0, paid: 0, whatsappHandoffs: 0 };
+    const counts = {
+      views: 0,
+      productViews: 0,
+      searches: 0,
+      carts: 0,
+      checkouts: 0,
+      paymentsStarted: 0,
+      paid: 0,
+      whatsappHandoffs: 0,
+    };
     const sessions = new Set<string>();
     const perMinute = new Map<number, number>();
     for (const [id, fields] of entries) {
@@ -29,14 +41,31 @@ export class LiveService {
       const minute = Math.floor((Number(id.split('-')[0]) - since) / 60_000);
       perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
       switch (f.type) {
-        case 'page_view': counts.views++; break;
-        case 'product_view': counts.views++; counts.productViews++; break;
-        case 'search': counts.searches++; break;
-        case 'add_to_cart': counts.carts++; break;
-        case 'checkout_start': counts.checkouts++; break;
-        case 'payment_started': counts.paymentsStarted++; break;
-        case 'paid': counts.paid++; break;
-        case 'whatsapp_handoff': counts.whatsappHandoffs++; break;
+        case 'page_view':
+          counts.views++;
+          break;
+        case 'product_view':
+          counts.views++;
+          counts.productViews++;
+          break;
+        case 'search':
+          counts.searches++;
+          break;
+        case 'add_to_cart':
+          counts.carts++;
+          break;
+        case 'checkout_start':
+          counts.checkouts++;
+          break;
+        case 'payment_started':
+          counts.paymentsStarted++;
+          break;
+        case 'paid':
+          counts.paid++;
+          break;
+        case 'whatsapp_handoff':
+          counts.whatsappHandoffs++;
+          break;
       }
     }
     // The stream is trimmed by length: if its oldest entry is inside the window, older ones in it are gone.

@@ -11,7 +11,13 @@ import { InsightsService } from './insights.service';
 import { LiveService } from './live.service';
 
 const periodQuery = z.object({ period: z.enum(['day', 'week', 'month']).default('week') }).strict();
-const day = z.string().regex(DAY_RE, 'must be a date YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+const day = z
+  .string()
+  .regex(DAY_RE, 'must be a date YYYY-MM-DD')
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'must be a real calendar date',
+  );
 const recomputeQuery = z.object({ from: day, to: day }).strict();
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -65,9 +71,17 @@ export class OwnerInsightsController {
     const { from, to } = parseInput(recomputeQuery, query, 'query');
     const today = nairobiDay();
     if (from > to) throw new ApiError(400, 'validation_failed', '"from" must not be after "to"', { from, to });
-    if (to > today) throw new ApiError(400, 'validation_failed', '"to" cannot be in the future (Nairobi time)', { to, today });
+    if (to > today)
+      throw new ApiError(400, 'validation_failed', '"to" cannot be in the future (Nairobi time)', { to, today });
     const span = daysBetween(from, to) + 1;
-    if (span > MAX_RECOMPUTE_DAYS) throw new ApiError(400, 'validation_failed', `At most ${MAX_RECOMPUTE_DAYS} days per call`, { from, to, days: span, maxDays: MAX_RECOMPUTE_DAYS, suggestedTo: addDays(from, MAX_RECOMPUTE_DAYS - 1) });
+    if (span > MAX_RECOMPUTE_DAYS)
+      throw new ApiError(400, 'validation_failed', `At most ${MAX_RECOMPUTE_DAYS} days per call`, {
+        from,
+        to,
+        days: span,
+        maxDays: MAX_RECOMPUTE_DAYS,
+        suggestedTo: addDays(from, MAX_RECOMPUTE_DAYS - 1),
+      });
     const result = await this.aggregation.aggregateRange(principal.tenantId, from, to);
     return { from, to, days: result.days, ms: result.ms };
   }

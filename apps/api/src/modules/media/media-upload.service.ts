@@ -35,15 +35,25 @@ export class MediaUploadService {
       const image = sharp(upload, { failOn: 'error', limitInputPixels: 40_000_000 }).rotate();
       const meta = await image.metadata();
       if (!meta.width || !meta.height || Math.min(meta.width, meta.height) < MIN_SIDE) {
-        throw new ApiError(400, 'validation_failed', `Photos must be at least ${MIN_SIDE} px on each side`, { where: 'body' });
+        throw new ApiError(400, 'validation_failed', `Photos must be at least ${MIN_SIDE} px on each side`, {
+          where: 'body',
+        });
       }
-      const out = await image.resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true });
+      const out = await image
+        .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 82 })
+        .toBuffer({ resolveWithObject: true });
       original = out.data;
       width = out.info.width;
       height = out.info.height;
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new ApiError(415, 'unsupported_media_type', 'That file is not an image we can read (send JPEG, PNG, WebP or AVIF)', { where: 'body' });
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'That file is not an image we can read (send JPEG, PNG, WebP or AVIF)',
+        { where: 'body' },
+      );
     }
     const renditions = await renderRenditions(original);
     return this.tenantDb.run(principal.tenantId, async (trx) => {
@@ -52,21 +62,43 @@ export class MediaUploadService {
       const key = `${principal.tenantId}/products/${productSlug}-${randomBytes(4).toString('hex')}.webp`;
       // Storage first: a row never points at an object that is not there.
       await this.storage.put(key, original, 'image/webp');
-      await Promise.all(renditions.map((r) => this.storage.put(renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)));
+      await Promise.all(
+        renditions.map((r) => this.storage.put(renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)),
+      );
       const position = await this.repository.mediaCount(trx, product.id);
       const mediaId = await this.repository.insertMedia(trx, {
-        tenant_id: principal.tenantId, product_id: product.id, storage_key: key, content_type: 'image/webp',
-        width, height, bytes: original.length, alt: alt ?? product.title, position,
+        tenant_id: principal.tenantId,
+        product_id: product.id,
+        storage_key: key,
+        content_type: 'image/webp',
+        width,
+        height,
+        bytes: original.length,
+        alt: alt ?? product.title,
+        position,
       });
-      await this.repository.insertRenditions(trx, renditions.map((r) => ({
-        tenant_id: principal.tenantId, media_id: mediaId, format: r.format, width: r.width, height: r.height,
-        storage_key: renditionKey(key, r.width, r.format), bytes: r.bytes.length,
-      })));
+      await this.repository.insertRenditions(
+        trx,
+        renditions.map((r) => ({
+          tenant_id: principal.tenantId,
+          media_id: mediaId,
+          format: r.format,
+          width: r.width,
+          height: r.height,
+          storage_key: renditionKey(key, r.width, r.format),
+          bytes: r.bytes.length,
+        })),
+      );
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'product.image_added', entity: { type: 'product', id: productSlug },
+        actor: { type: 'user', id: principal.userId },
+        action: 'product.image_added',
+        entity: { type: 'product', id: productSlug },
         after: { key, width, height, renditions: renditions.length },
       });
-      return { image: { url: `/media/${key}`, width, height, alt: alt ?? product.title }, renditions: renditions.map((r) => ({ format: r.format, width: r.width, bytes: r.bytes.length })) };
+      return {
+        image: { url: `/media/${key}`, width, height, alt: alt ?? product.title },
+        renditions: renditions.map((r) => ({ format: r.format, width: r.width, bytes: r.bytes.length })),
+      };
     });
   }
 }

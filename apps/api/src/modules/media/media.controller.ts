@@ -6,7 +6,12 @@ import { parseInput } from '../../platform/validation';
 import { MEDIA_CACHE_CONTROL, MediaService } from './media.service';
 
 const mediaQuery = z.object({
-  w: z.string().regex(/^\d{1,4}$/, 'must be a whole number of pixels').transform(Number).pipe(z.number().int().min(1).max(4000)).optional(),
+  w: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number of pixels')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(4000))
+    .optional(),
 });
 
 /**
@@ -19,7 +24,12 @@ export class MediaController {
   constructor(private readonly media: MediaService) {}
 
   @Get('*')
-  async get(@Param('*') key: string | undefined, @Query() query: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async get(
+    @Param('*') key: string | undefined,
+    @Query() query: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { w } = parseInput(mediaQuery, query, 'query');
     if (!key) throw ApiError.notFound('not_found', 'No such media');
     const result = await this.media.serve({
@@ -28,9 +38,7 @@ export class MediaController {
       accept: request.headers.accept,
       ifNoneMatch: request.headers['if-none-match'],
     });
-    void reply
-      .header('cache-control', MEDIA_CACHE_CONTROL)
-      .header('vary', 'Accept');
+    void reply.header('cache-control', MEDIA_CACHE_CONTROL).header('vary', 'Accept');
     if (result.status === 304) {
       await reply.status(304).header('etag', result.etag).send();
       return;

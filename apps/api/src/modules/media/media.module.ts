@@ -14,7 +14,11 @@ import { MEDIA_STORAGE, MediaService } from './media.service';
   imports: [AuthModule],
   controllers: [MediaController, OwnerMediaController],
   providers: [
-    { provide: MEDIA_STORAGE, useFactory: (config: AppConfig) => createMediaStorage(config.mediaStorage), inject: [CONFIG] },
+    {
+      provide: MEDIA_STORAGE,
+      useFactory: (config: AppConfig) => createMediaStorage(config.mediaStorage),
+      inject: [CONFIG],
+    },
     MediaRepository,
     MediaService,
     MediaUploadService,

@@ -19,7 +19,15 @@ export interface MediaEntry {
 
 /** A product picture's row and its renditions' rows, as the demo seed and the wizard write them. */
 export interface NewProductImage {
-  media: { tenant_id: string; product_id: string; storage_key: string; width: number; height: number; bytes: number; alt: string };
+  media: {
+    tenant_id: string;
+    product_id: string;
+    storage_key: string;
+    width: number;
+    height: number;
+    bytes: number;
+    alt: string;
+  };
   renditions: { format: RenditionFormat; width: number; height: number; storage_key: string; bytes: number }[];
 }
 
@@ -27,12 +35,15 @@ export interface NewProductImage {
 export class MediaRepository {
   /** A product's first picture (WebP, position 0); a key already recorded is left as it is. */
   async insertProductImage(trx: TenantTransaction, image: NewProductImage): Promise<void> {
-    const media = await trx.insertInto('product_media')
+    const media = await trx
+      .insertInto('product_media')
       .values({ ...image.media, content_type: 'image/webp', position: 0 })
       .onConflict((oc) => oc.columns(['tenant_id', 'storage_key']).doNothing())
-      .returning('id').executeTakeFirst();
+      .returning('id')
+      .executeTakeFirst();
     if (!media || image.renditions.length === 0) return;
-    await trx.insertInto('product_media_renditions')
+    await trx
+      .insertInto('product_media_renditions')
       .values(image.renditions.map((r) => ({ tenant_id: image.media.tenant_id, media_id: media.id, ...r })))
       .onConflict((oc) => oc.columns(['tenant_id', 'media_id', 'format', 'width']).doNothing())
       .execute();
@@ -45,16 +56,34 @@ export class MediaRepository {
   async findByKey(trx: TenantTransaction, tenantId: string, storageKey: string): Promise<MediaEntry | null> {
     const byOriginal = await this.withRenditions(trx, tenantId, 'storage_key', storageKey);
     if (byOriginal) return byOriginal;
-    const rendition = await trx.selectFrom('product_media_renditions').select('media_id')
-      .where('tenant_id', '=', tenantId).where('storage_key', '=', storageKey)
+    const rendition = await trx
+      .selectFrom('product_media_renditions')
+      .select('media_id')
+      .where('tenant_id', '=', tenantId)
+      .where('storage_key', '=', storageKey)
       .executeTakeFirst();
     return rendition ? this.withRenditions(trx, tenantId, 'id', rendition.media_id) : null;
   }
 
-  private async withRenditions(trx: TenantTransaction, tenantId: string, by: 'storage_key' | 'id', value: string): Promise<MediaEntry | null> {
-    const rows = await trx.selectFrom('product_media as m')
-      .leftJoin('product_media_renditions as r', (join) => join.onRef('r.tenant_id', '=', 'm.tenant_id').onRef('r.media_id', '=', 'm.id'))
-      .select(['m.storage_key', 'm.content_type', 'm.width', 'r.format as r_format', 'r.width as r_width', 'r.storage_key as r_key'])
+  private async withRenditions(
+    trx: TenantTransaction,
+    tenantId: string,
+    by: 'storage_key' | 'id',
+    value: string,
+  ): Promise<MediaEntry | null> {
+    const rows = await trx
+      .selectFrom('product_media as m')
+      .leftJoin('product_media_renditions as r', (join) =>
+        join.onRef('r.tenant_id', '=', 'm.tenant_id').onRef('r.media_id', '=', 'm.id'),
+      )
+      .select([
+        'm.storage_key',
+        'm.content_type',
+        'm.width',
+        'r.format as r_format',
+        'r.width as r_width',
+        'r.storage_key as r_key',
+      ])
       .where('m.tenant_id', '=', tenantId)
       .where(`m.${by}`, '=', value)
       .orderBy('r.width')
@@ -62,10 +91,17 @@ export class MediaRepository {
     const first = rows[0];
     if (!first) return null;
     return {
-      original: { storageKey: first.storage_key, contentType: first.content_type, format: first.content_type.replace('image/', ''), width: first.width },
-      renditions: rows.flatMap((r) => (r.r_key && r.r_format && r.r_width
-        ? [{ storageKey: r.r_key, contentType: `image/${r.r_format}`, format: r.r_format, width: r.r_width }]
-        : [])),
+      original: {
+        storageKey: first.storage_key,
+        contentType: first.content_type,
+        format: first.content_type.replace('image/', ''),
+        width: first.width,
+      },
+      renditions: rows.flatMap((r) =>
+        r.r_key && r.r_format && r.r_width
+          ? [{ storageKey: r.r_key, contentType: `image/${r.r_format}`, format: r.r_format, width: r.r_width }]
+          : [],
+      ),
     };
   }
 
@@ -76,7 +112,11 @@ export class MediaRepository {
 
   /** How many photos the product has: the next photo's position. */
   async mediaCount(trx: TenantTransaction, productId: string): Promise<number> {
-    const row = await trx.selectFrom('product_media').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('product_media')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('product_id', '=', productId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isValidMediaKey, tenantIdOfKey, type MediaObject, type MediaStorage, type TenantTransaction } from '@sokoni/db';
+import {
+  isValidMediaKey,
+  tenantIdOfKey,
+  type MediaObject,
+  type MediaStorage,
+  type TenantTransaction,
+} from '@sokoni/db';
 import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -25,8 +31,7 @@ export interface MediaRequest {
 }
 
 export type MediaResponse =
-  | { status: 200; object: MediaObject; variant: MediaVariant }
-  | { status: 304; etag: string; variant: MediaVariant };
+  { status: 200; object: MediaObject; variant: MediaVariant } | { status: 304; etag: string; variant: MediaVariant };
 
 @Injectable()
 export class MediaService {
@@ -50,7 +55,10 @@ export class MediaService {
   async serve(request: MediaRequest): Promise<MediaResponse> {
     const entry = await this.lookup(request.key);
     if (!entry) throw notFound();
-    const wanted = request.width === undefined ? variantByKey(entry, request.key) : pickVariant(entry, request.width, request.accept);
+    const wanted =
+      request.width === undefined
+        ? variantByKey(entry, request.key)
+        : pickVariant(entry, request.width, request.accept);
 
     if (request.ifNoneMatch) {
       const head = await this.storage.head(wanted.storageKey);
@@ -88,14 +96,19 @@ function notFound(): ApiError {
 }
 
 function variantByKey(entry: MediaEntry, key: string): MediaVariant {
-  return key === entry.original.storageKey ? entry.original : entry.renditions.find((r) => r.storageKey === key) ?? entry.original;
+  return key === entry.original.storageKey
+    ? entry.original
+    : (entry.renditions.find((r) => r.storageKey === key) ?? entry.original);
 }
 
 /** Formats the client takes, best first, from its Accept header (wildcards promise nothing). */
 export function acceptedFormats(accept: string | undefined): Set<string> {
   const formats = new Set<string>();
   for (const part of (accept ?? '').toLowerCase().split(',')) {
-    const [type, ...params] = part.trim().split(';').map((s) => s.trim());
+    const [type, ...params] = part
+      .trim()
+      .split(';')
+      .map((s) => s.trim());
     const q = params.find((p) => p.startsWith('q='));
     if (q && !(Number(q.slice(2)) > 0)) continue;
     if (type === 'image/avif') formats.add('avif');

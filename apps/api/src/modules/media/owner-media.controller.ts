@@ -17,10 +17,20 @@ export class OwnerMediaController {
   @Post()
   @HttpCode(201)
   @RequirePermission('catalog.write')
-  async upload(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
+  async upload(
+    @Principal() principal: OwnerPrincipal,
+    @Param() params: unknown,
+    @Query() query: unknown,
+    @Body() body: unknown,
+  ) {
     const { product } = parseInput(z.object({ product: productSlugSchema }), params, 'params');
     const { alt } = parseInput(z.object({ alt: singleLineText.trim().min(1).max(200).optional() }), query, 'query');
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError(415, 'unsupported_media_type', 'Send the photo as the request body with an image/* content type');
+    if (!Buffer.isBuffer(body) || body.length === 0)
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'Send the photo as the request body with an image/* content type',
+      );
     return this.uploads.addProductImage(principal, product, body, alt);
   }
 }

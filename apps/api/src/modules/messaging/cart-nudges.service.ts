@@ -36,7 +36,13 @@ export class CartNudgesService {
     const dueAt = cart.updatedAt + settings.abandoned_cart_after_minutes * 60_000;
     if (dueAt > Date.now()) {
       // Still being worked on: look again when it would be due.
-      await enqueue(this.queues.get('notifications')!, 'cart.nudge', tenantId, { cartId }, { delay: dueAt - Date.now() + 1_000, jobId: `nudge-${cartId}-${cart.updatedAt}` });
+      await enqueue(
+        this.queues.get('notifications')!,
+        'cart.nudge',
+        tenantId,
+        { cartId },
+        { delay: dueAt - Date.now() + 1_000, jobId: `nudge-${cartId}-${cart.updatedAt}` },
+      );
       return 'not_yet';
     }
     const phone = cart.phone;
@@ -49,8 +55,21 @@ export class CartNudgesService {
     const store = await this.tenantDb.run(tenantId, (trx) => this.repository.store(trx));
     const link = `${this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', store.slug)}/cart/shared/${cart.shareToken}`;
     const facts: MessageFacts = { storeName: store.name, customerName: 'there', link };
-    const outcome = await this.sender.send(tenantId, settings, { phone, kind: 'cart_reminder', orderId: null, language: settings.language, facts });
-    await this.tenantDb.run(tenantId, (trx) => this.repository.setNudge(trx, cartId, outcome.channel ? 'sent' : outcome.reason, outcome.channel ? outcome.messageId : null));
+    const outcome = await this.sender.send(tenantId, settings, {
+      phone,
+      kind: 'cart_reminder',
+      orderId: null,
+      language: settings.language,
+      facts,
+    });
+    await this.tenantDb.run(tenantId, (trx) =>
+      this.repository.setNudge(
+        trx,
+        cartId,
+        outcome.channel ? 'sent' : outcome.reason,
+        outcome.channel ? outcome.messageId : null,
+      ),
+    );
     return outcome.channel ? 'sent' : outcome.reason;
   }
 }

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { formatNairobiDateTime, type ConversationMessage, type OrderConversation, type ReplyBlockReason } from '@sokoni/contracts';
+import {
+  formatNairobiDateTime,
+  type ConversationMessage,
+  type OrderConversation,
+  type ReplyBlockReason,
+} from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -14,7 +19,6 @@ import { whatsappWindow, type WhatsAppWindow } from './messaging-rules';
 import { MessagingRepository, type MessageRow } from './messaging.repository';
 import { WHATSAPP } from './providers/messaging-providers.module';
 import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
-
 
 /**
  * The owner's conversations with shoppers: what a shopper wrote (by order, and as a list), and
@@ -60,21 +64,44 @@ export class ConversationsService {
       const state = await this.replyState(trx, order.phone);
       if (state.blockedBy) throw replyRefused(state.blockedBy, state.window.closesAt);
       const id = (await this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: 'owner_reply', order_id: order.id, phone: order.phone, body: text, status: 'queued',
+        tenant_id: tenantId,
+        direction: 'out',
+        channel: 'whatsapp',
+        kind: 'owner_reply',
+        order_id: order.id,
+        phone: order.phone,
+        body: text,
+        status: 'queued',
       }))!;
       await this.audit.record(trx, tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'message.reply_sent', entity: { type: 'message', id },
+        actor: { type: 'user', id: principal.userId },
+        action: 'message.reply_sent',
+        entity: { type: 'message', id },
         after: { orderNumber: order.number, to: order.phone, text },
       });
       return (await this.repository.messageById(trx, id))!;
     });
     try {
-      await enqueue(this.queues.get('notifications')!, 'message.reply', tenantId, { messageId: stored.id }, { jobId: `reply-${stored.id}` });
+      await enqueue(
+        this.queues.get('notifications')!,
+        'message.reply',
+        tenantId,
+        { messageId: stored.id },
+        { jobId: `reply-${stored.id}` },
+      );
     } catch (error) {
       // Never left 'queued' with no job to send it: the owner is told and can try again.
       this.logger.warn({ err: error, message_id: stored.id }, 'could not queue the owner reply');
-      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, stored.id, { status: 'failed', error_code: 'not_queued', error_title: 'Could not be queued' }));
-      throw new ApiError(503, 'service_unavailable', 'Your reply could not be sent just now. Try again in a minute.', { reason: 'queue_unavailable' });
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.updateMessage(trx, stored.id, {
+          status: 'failed',
+          error_code: 'not_queued',
+          error_title: 'Could not be queued',
+        }),
+      );
+      throw new ApiError(503, 'service_unavailable', 'Your reply could not be sent just now. Try again in a minute.', {
+        reason: 'queue_unavailable',
+      });
     }
     return toView(stored);
   }
@@ -87,11 +114,16 @@ export class ConversationsService {
   async deliverReply(tenantId: string, messageId: string, lastAttempt: boolean): Promise<string> {
     const claim = await this.tenantDb.run(tenantId, async (trx) => {
       const m = await this.repository.messageById(trx, messageId);
-      if (!m || m.kind !== 'owner_reply' || m.direction !== 'out' || !m.phone) return { go: false as const, why: 'no_such_reply' };
+      if (!m || m.kind !== 'owner_reply' || m.direction !== 'out' || !m.phone)
+        return { go: false as const, why: 'no_such_reply' };
       if (m.status !== 'queued' || m.provider_message_id) return { go: false as const, why: `already_${m.status}` };
       const state = await this.replyState(trx, m.phone);
       if (state.blockedBy) {
-        await this.repository.updateMessage(trx, m.id, { status: 'failed', error_code: state.blockedBy, error_title: replyRefused(state.blockedBy, state.window.closesAt).message.slice(0, 300) });
+        await this.repository.updateMessage(trx, m.id, {
+          status: 'failed',
+          error_code: state.blockedBy,
+          error_title: replyRefused(state.blockedBy, state.window.closesAt).message.slice(0, 300),
+        });
         return { go: false as const, why: state.blockedBy };
       }
       return { go: true as const, message: m, phoneNumberId: state.phoneNumberId! };
@@ -100,52 +132,104 @@ export class ConversationsService {
     const { message, phoneNumberId } = claim;
     try {
       const providerId = await this.whatsapp.send(phoneNumberId, message.phone!, { type: 'text', text: message.body });
-      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, message.id, { provider_message_id: providerId, status: 'accepted' }));
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.updateMessage(trx, message.id, { provider_message_id: providerId, status: 'accepted' }),
+      );
       return 'accepted';
     } catch (error) {
       const permanent = error instanceof WhatsAppError && error.permanent;
       if (!permanent && !lastAttempt) throw error;
-      const code = error instanceof WhatsAppError ? (error.code === null ? String(error.httpStatus) : String(error.code)) : 'error';
-      await this.tenantDb.run(tenantId, (trx) => this.repository.updateMessage(trx, message.id, { status: 'failed', error_code: code, error_title: (error as Error).message.slice(0, 300) }));
+      const code =
+        error instanceof WhatsAppError
+          ? error.code === null
+            ? String(error.httpStatus)
+            : String(error.code)
+          : 'error';
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.updateMessage(trx, message.id, {
+          status: 'failed',
+          error_code: code,
+          error_title: (error as Error).message.slice(0, 300),
+        }),
+      );
       this.logger.warn({ err: error, tenant_id: tenantId, message_id: message.id }, 'owner reply not sent');
       return 'failed';
     }
   }
 
   async conversations(tenantId: string) {
-    return this.tenantDb.run(tenantId, async (trx) => (await this.repository.conversations(trx, 100)).map((c) => ({
-      phone: c.phone, lastMessage: c.last_body, lastAt: new Date(c.last_at).toISOString(), inboundCount: c.inbound, latestOrderNumber: c.order_number,
-    })));
+    return this.tenantDb.run(tenantId, async (trx) =>
+      (await this.repository.conversations(trx, 100)).map((c) => ({
+        phone: c.phone,
+        lastMessage: c.last_body,
+        lastAt: new Date(c.last_at).toISOString(),
+        inboundCount: c.inbound,
+        latestOrderNumber: c.order_number,
+      })),
+    );
   }
 
   /** May the store send this shopper free text now? First reason wins: no WhatsApp, STOP, window. */
-  private async replyState(trx: TenantTransaction, phone: string): Promise<{ window: WhatsAppWindow; blockedBy: ReplyBlockReason | null; phoneNumberId: string | null }> {
+  private async replyState(
+    trx: TenantTransaction,
+    phone: string,
+  ): Promise<{ window: WhatsAppWindow; blockedBy: ReplyBlockReason | null; phoneNumberId: string | null }> {
     const settings = await this.repository.settings(trx);
     const prefs = await this.repository.preferences(trx, phone);
     const window = await whatsappWindow(this.repository, trx, phone);
     const phoneNumberId = settings?.whatsapp_phone_number_id ?? null;
-    const blockedBy: ReplyBlockReason | null = !phoneNumberId ? 'whatsapp_not_configured' : prefs?.opted_out ? 'opted_out' : !window.open ? 'outside_whatsapp_window' : null;
+    const blockedBy: ReplyBlockReason | null = !phoneNumberId
+      ? 'whatsapp_not_configured'
+      : prefs?.opted_out
+        ? 'opted_out'
+        : !window.open
+          ? 'outside_whatsapp_window'
+          : null;
     return { window, blockedBy, phoneNumberId };
   }
 }
 
 function toView(m: MessageRow): ConversationMessage {
   return {
-    id: m.id, direction: m.direction, channel: m.channel, kind: m.kind, body: m.body, status: m.status,
-    errorCode: m.error_code, template: m.template_name, orderId: m.order_id, at: new Date(m.created_at).toISOString(),
+    id: m.id,
+    direction: m.direction,
+    channel: m.channel,
+    kind: m.kind,
+    body: m.body,
+    status: m.status,
+    errorCode: m.error_code,
+    template: m.template_name,
+    orderId: m.order_id,
+    at: new Date(m.created_at).toISOString(),
   };
 }
 
 /** The 409 for a reply that cannot go out, in words an owner can act on. */
 function replyRefused(reason: ReplyBlockReason, closesAt: Date | null): ApiError {
   if (reason === 'whatsapp_not_configured') {
-    return new ApiError(409, 'conflict', 'Your store has no WhatsApp number connected, so replies cannot be sent from here. Connect it in Settings, or call or SMS the shopper.', { reason });
+    return new ApiError(
+      409,
+      'conflict',
+      'Your store has no WhatsApp number connected, so replies cannot be sent from here. Connect it in Settings, or call or SMS the shopper.',
+      { reason },
+    );
   }
   if (reason === 'opted_out') {
-    return new ApiError(409, 'conflict', 'This shopper replied STOP: they get no messages from your store until they send START. Call them if you must reach them.', { reason });
+    return new ApiError(
+      409,
+      'conflict',
+      'This shopper replied STOP: they get no messages from your store until they send START. Call them if you must reach them.',
+      { reason },
+    );
   }
   const closed = closesAt ? ` (the 24-hour window closed ${formatNairobiDateTime(closesAt)})` : '';
-  return new ApiError(409, 'conflict', `The shopper has not written to you on WhatsApp in the last 24 hours${closed}. WhatsApp only lets you send order updates until they write again: call or SMS them instead.`, {
-    reason, closedAt: closesAt?.toISOString() ?? null,
-  });
+  return new ApiError(
+    409,
+    'conflict',
+    `The shopper has not written to you on WhatsApp in the last 24 hours${closed}. WhatsApp only lets you send order updates until they write again: call or SMS them instead.`,
+    {
+      reason,
+      closedAt: closesAt?.toISOString() ?? null,
+    },
+  );
 }

@@ -27,7 +27,8 @@ export class MessageSender {
 
   /** WhatsApp (template outside the 24-hour window, free text inside it), else SMS. */
   async send(
-    tenantId: string, settings: MessagingSettingsRow | null,
+    tenantId: string,
+    settings: MessagingSettingsRow | null,
     m: { phone: string; kind: NotificationKind; orderId: string | null; language: Language; facts: MessageFacts },
   ): Promise<SendOutcome> {
     const message = render(m.kind, m.language, m.facts);
@@ -35,44 +36,109 @@ export class MessageSender {
     if (phoneNumberId) {
       const inWindow = (await this.tenantDb.run(tenantId, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
       try {
-        const providerId = await this.whatsapp.send(phoneNumberId, m.phone, inWindow
-          ? { type: 'text', text: message.text }
-          : { type: 'template', template: message.template, language: m.language, parameters: message.parameters });
-        const id = await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-          tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: m.kind, order_id: m.orderId, phone: m.phone,
-          template_name: inWindow ? null : message.template, language: m.language, body: message.text, provider_message_id: providerId, status: 'accepted',
-        }));
+        const providerId = await this.whatsapp.send(
+          phoneNumberId,
+          m.phone,
+          inWindow
+            ? { type: 'text', text: message.text }
+            : { type: 'template', template: message.template, language: m.language, parameters: message.parameters },
+        );
+        const id = await this.tenantDb.run(tenantId, (trx) =>
+          this.repository.insertMessage(trx, {
+            tenant_id: tenantId,
+            direction: 'out',
+            channel: 'whatsapp',
+            kind: m.kind,
+            order_id: m.orderId,
+            phone: m.phone,
+            template_name: inWindow ? null : message.template,
+            language: m.language,
+            body: message.text,
+            provider_message_id: providerId,
+            status: 'accepted',
+          }),
+        );
         return { channel: 'whatsapp', messageId: id! };
       } catch (error) {
         if (!(error instanceof WhatsAppError) || !error.permanent) throw error;
-        const failedId = await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-          tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: m.kind, order_id: m.orderId, phone: m.phone,
-          template_name: inWindow ? null : message.template, language: m.language, body: message.text, status: 'failed',
-          error_code: error.code === null ? String(error.httpStatus) : String(error.code), error_title: error.message.slice(0, 300),
-        }));
-        this.logger.warn({ err: error, tenant_id: tenantId, kind: m.kind }, 'WhatsApp refused the message; falling back to SMS');
-        const smsId = await this.sendSms(tenantId, { phone: m.phone, kind: m.kind, orderId: m.orderId, body: message.text, fallbackOf: failedId });
+        const failedId = await this.tenantDb.run(tenantId, (trx) =>
+          this.repository.insertMessage(trx, {
+            tenant_id: tenantId,
+            direction: 'out',
+            channel: 'whatsapp',
+            kind: m.kind,
+            order_id: m.orderId,
+            phone: m.phone,
+            template_name: inWindow ? null : message.template,
+            language: m.language,
+            body: message.text,
+            status: 'failed',
+            error_code: error.code === null ? String(error.httpStatus) : String(error.code),
+            error_title: error.message.slice(0, 300),
+          }),
+        );
+        this.logger.warn(
+          { err: error, tenant_id: tenantId, kind: m.kind },
+          'WhatsApp refused the message; falling back to SMS',
+        );
+        const smsId = await this.sendSms(tenantId, {
+          phone: m.phone,
+          kind: m.kind,
+          orderId: m.orderId,
+          body: message.text,
+          fallbackOf: failedId,
+        });
         return smsId ? { channel: 'sms', messageId: smsId } : { channel: null, reason: 'failed_all_channels' };
       }
     }
-    const smsId = await this.sendSms(tenantId, { phone: m.phone, kind: m.kind, orderId: m.orderId, body: message.text, fallbackOf: null });
+    const smsId = await this.sendSms(tenantId, {
+      phone: m.phone,
+      kind: m.kind,
+      orderId: m.orderId,
+      body: message.text,
+      fallbackOf: null,
+    });
     return smsId ? { channel: 'sms', messageId: smsId } : { channel: null, reason: 'failed_sms' };
   }
 
   /** Returns the message id, or null when the number cannot get SMS (recorded as failed). Throws on transient errors. */
-  async sendSms(tenantId: string, m: { phone: string; kind: string; orderId: string | null; body: string; fallbackOf: string | null }): Promise<string | null> {
+  async sendSms(
+    tenantId: string,
+    m: { phone: string; kind: string; orderId: string | null; body: string; fallbackOf: string | null },
+  ): Promise<string | null> {
     try {
       const providerId = await this.sms.send(m.phone, m.body);
-      return this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'out', channel: 'sms', kind: m.kind, order_id: m.orderId, phone: m.phone, body: m.body,
-        provider_message_id: providerId, status: 'sent', fallback_of: m.fallbackOf,
-      }));
+      return this.tenantDb.run(tenantId, (trx) =>
+        this.repository.insertMessage(trx, {
+          tenant_id: tenantId,
+          direction: 'out',
+          channel: 'sms',
+          kind: m.kind,
+          order_id: m.orderId,
+          phone: m.phone,
+          body: m.body,
+          provider_message_id: providerId,
+          status: 'sent',
+          fallback_of: m.fallbackOf,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof SmsError) || !error.permanent) throw error;
-      await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'out', channel: 'sms', kind: m.kind, order_id: m.orderId, phone: m.phone, body: m.body,
-        status: 'failed', error_code: error.statusCode === null ? null : String(error.statusCode), error_title: error.message.slice(0, 300), fallback_of: m.fallbackOf,
-      }));
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.insertMessage(trx, {
+          tenant_id: tenantId,
+          direction: 'out',
+          channel: 'sms',
+          kind: m.kind,
+          order_id: m.orderId,
+          phone: m.phone,
+          body: m.body,
+          status: 'failed',
+          error_code: error.statusCode === null ? null : String(error.statusCode),
+          error_title: error.message.slice(0, 300),
+          fallback_of: m.fallbackOf,
+        }),
+      );
       return null;
     }
   }

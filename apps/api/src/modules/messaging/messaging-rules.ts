@@ -16,7 +16,11 @@ export type WhatsAppWindow = { open: boolean; closesAt: Date | null };
  * WhatsApp's customer service window: free text is allowed for 24 hours after the shopper's
  * last message to this store (templates any time). The one place that decides it.
  */
-export async function whatsappWindow(repository: MessagingRepository, trx: TenantTransaction, phone: string): Promise<WhatsAppWindow> {
+export async function whatsappWindow(
+  repository: MessagingRepository,
+  trx: TenantTransaction,
+  phone: string,
+): Promise<WhatsAppWindow> {
   const lastInbound = await repository.lastInboundAt(trx, phone);
   const closesAt = lastInbound ? new Date(lastInbound.getTime() + WINDOW_MS) : null;
   return { open: closesAt !== null && closesAt.getTime() > Date.now(), closesAt };

@@ -24,15 +24,35 @@ export class MessagingSettingsService {
     };
   }
 
-  async saveSettings(tenantId: string, input: { whatsappPhoneNumberId: string | null; language: Language; orderUpdates: boolean; ownerEmailAlerts: boolean; abandonedCartNudge: boolean; abandonedCartAfterMinutes: number }) {
+  async saveSettings(
+    tenantId: string,
+    input: {
+      whatsappPhoneNumberId: string | null;
+      language: Language;
+      orderUpdates: boolean;
+      ownerEmailAlerts: boolean;
+      abandonedCartNudge: boolean;
+      abandonedCartAfterMinutes: number;
+    },
+  ) {
     try {
-      await this.tenantDb.run(tenantId, (trx) => this.repository.upsertSettings(trx, {
-        tenant_id: tenantId, whatsapp_phone_number_id: input.whatsappPhoneNumberId, language: input.language, order_updates: input.orderUpdates,
-        owner_email_alerts: input.ownerEmailAlerts, abandoned_cart_nudge: input.abandonedCartNudge, abandoned_cart_after_minutes: input.abandonedCartAfterMinutes,
-      }));
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.upsertSettings(trx, {
+          tenant_id: tenantId,
+          whatsapp_phone_number_id: input.whatsappPhoneNumberId,
+          language: input.language,
+          order_updates: input.orderUpdates,
+          owner_email_alerts: input.ownerEmailAlerts,
+          abandoned_cart_nudge: input.abandonedCartNudge,
+          abandoned_cart_after_minutes: input.abandonedCartAfterMinutes,
+        }),
+      );
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'messaging_settings_whatsapp_phone_number_id_key') {
-        throw new ApiError(409, 'conflict', 'That WhatsApp number is already connected to another store', { reason: 'whatsapp_number_taken', field: 'whatsappPhoneNumberId' });
+        throw new ApiError(409, 'conflict', 'That WhatsApp number is already connected to another store', {
+          reason: 'whatsapp_number_taken',
+          field: 'whatsappPhoneNumberId',
+        });
       }
       throw error;
     }

@@ -20,9 +20,21 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
   imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
   controllers: [WhatsAppWebhookController, OwnerMessagingController],
   providers: [
-    MessagingRepository, MessageSender, OrderNotificationsService, CartNudgesService, MessagingSettingsService, ConversationsService, WhatsAppWebhookService,
+    MessagingRepository,
+    MessageSender,
+    OrderNotificationsService,
+    CartNudgesService,
+    MessagingSettingsService,
+    ConversationsService,
+    WhatsAppWebhookService,
     StoreMessagingDefaults,
   ],
-  exports: [OrderNotificationsService, CartNudgesService, ConversationsService, WhatsAppWebhookService, StoreMessagingDefaults],
+  exports: [
+    OrderNotificationsService,
+    CartNudgesService,
+    ConversationsService,
+    WhatsAppWebhookService,
+    StoreMessagingDefaults,
+  ],
 })
 export class MessagingModule {}

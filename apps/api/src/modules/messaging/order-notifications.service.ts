@@ -45,8 +45,10 @@ export class OrderNotificationsService {
     const claim = await this.tenantDb.run(tenantId, async (trx) => {
       const row = await this.repository.lockNotification(trx, orderId, kind);
       if (!row) return { go: false as const, why: 'nothing_owed' };
-      if (row.status === 'sent' || row.status === 'skipped' || row.status === 'failed') return { go: false as const, why: `already_${row.status}` };
-      if (row.status === 'sending' && Date.now() - new Date(row.updated_at).getTime() < STALE_CLAIM_MS) return { go: false as const, why: 'in_progress' };
+      if (row.status === 'sent' || row.status === 'skipped' || row.status === 'failed')
+        return { go: false as const, why: `already_${row.status}` };
+      if (row.status === 'sending' && Date.now() - new Date(row.updated_at).getTime() < STALE_CLAIM_MS)
+        return { go: false as const, why: 'in_progress' };
       await this.repository.setNotification(trx, orderId, kind, 'sending', null, true);
       return { go: true as const, data: row.data };
     });
@@ -56,19 +58,29 @@ export class OrderNotificationsService {
     try {
       outcome = await this.sendOrderMessage(tenantId, orderId, kind as NotificationKind, claim.data);
     } catch (error) {
-      await this.tenantDb.run(tenantId, (trx) => this.repository.setNotification(trx, orderId, kind, 'queued', (error as Error).message.slice(0, 300)));
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.setNotification(trx, orderId, kind, 'queued', (error as Error).message.slice(0, 300)),
+      );
       throw error;
     }
     const status = outcome.channel ? 'sent' : outcome.reason.startsWith('failed') ? 'failed' : 'skipped';
-    await this.tenantDb.run(tenantId, (trx) => this.repository.setNotification(trx, orderId, kind, status, outcome.channel ?? outcome.reason));
-    if (kind === 'order_paid') await this.alertOwners(tenantId, orderId).catch((error: unknown) => this.logger.warn({ err: error, order_id: orderId }, 'owner email alert failed'));
+    await this.tenantDb.run(tenantId, (trx) =>
+      this.repository.setNotification(trx, orderId, kind, status, outcome.channel ?? outcome.reason),
+    );
+    if (kind === 'order_paid')
+      await this.alertOwners(tenantId, orderId).catch((error: unknown) =>
+        this.logger.warn({ err: error, order_id: orderId }, 'owner email alert failed'),
+      );
     return outcome.channel ?? outcome.reason;
   }
 
   /** The outbox relay: notifications owed whose job was lost or whose worker died mid-send. */
   async relayDue(): Promise<number> {
     const due = await this.repository.notificationsDue(this.db, 60, 200);
-    for (const n of due) await this.deliverNotification(n.tenant_id, n.order_id, n.kind).catch((error: unknown) => this.logger.warn({ err: error, order_id: n.order_id, kind: n.kind }, 'relay: send failed, will retry'));
+    for (const n of due)
+      await this.deliverNotification(n.tenant_id, n.order_id, n.kind).catch((error: unknown) =>
+        this.logger.warn({ err: error, order_id: n.order_id, kind: n.kind }, 'relay: send failed, will retry'),
+      );
     return due.length;
   }
 
@@ -84,46 +96,97 @@ export class OrderNotificationsService {
     if (NO_SMS_FALLBACK.has(original.kind)) return 'not_for_this_kind';
     const prefs = await this.tenantDb.run(tenantId, (trx) => this.repository.preferences(trx, original.phone!));
     if (prefs?.opted_out && original.kind === 'cart_reminder') return 'opted_out';
-    const id = await this.sender.sendSms(tenantId, { phone: original.phone!, kind: original.kind, orderId: original.order_id, body: original.body, fallbackOf: original.id });
+    const id = await this.sender.sendSms(tenantId, {
+      phone: original.phone!,
+      kind: original.kind,
+      orderId: original.order_id,
+      body: original.body,
+      fallbackOf: original.id,
+    });
     return id ? 'sent' : 'failed';
   }
 
-  private async sendOrderMessage(tenantId: string, orderId: string, kind: NotificationKind, data: Record<string, unknown>): Promise<SendOutcome> {
+  private async sendOrderMessage(
+    tenantId: string,
+    orderId: string,
+    kind: NotificationKind,
+    data: Record<string, unknown>,
+  ): Promise<SendOutcome> {
     const { order, settings, store, prefs } = await this.tenantDb.run(tenantId, async (trx) => {
       const order = await this.orders.getWithin(trx, orderId);
-      return { order, settings: await this.repository.settings(trx), store: await this.repository.store(trx), prefs: await this.repository.preferences(trx, order.phone) };
+      return {
+        order,
+        settings: await this.repository.settings(trx),
+        store: await this.repository.store(trx),
+        prefs: await this.repository.preferences(trx, order.phone),
+      };
     });
-    if (kind === 'order_placed' && order.status !== 'pending_payment') return { channel: null, reason: 'skipped_already_paid' };
+    if (kind === 'order_placed' && order.status !== 'pending_payment')
+      return { channel: null, reason: 'skipped_already_paid' };
     if (settings && !settings.order_updates) return { channel: null, reason: 'skipped_store_off' };
     if (prefs?.opted_out) return { channel: null, reason: 'skipped_opted_out' };
     const mpesa = kind === 'order_placed' ? await this.mpesa.load(tenantId) : null;
     const facts: MessageFacts = {
-      storeName: store.name, customerName: order.customerName, orderNumber: order.number, totalKes: order.totalKes,
+      storeName: store.name,
+      customerName: order.customerName,
+      orderNumber: order.number,
+      totalKes: order.totalKes,
       receipt: typeof data.receipt === 'string' ? data.receipt : null,
       amountKes: typeof data.amountKes === 'number' ? data.amountKes : order.totalKes,
-      rider: typeof data.riderName === 'string' ? data.riderName : typeof data.agentName === 'string' ? `pickup point ${data.agentName}` : null,
+      rider:
+        typeof data.riderName === 'string'
+          ? data.riderName
+          : typeof data.agentName === 'string'
+            ? `pickup point ${data.agentName}`
+            : null,
       eta: typeof data.agentName === 'string' ? 'ready for pickup within 1-2 days' : 'today',
-      payTo: mpesa ? (mpesa.settings.kind === 'paybill' ? `Paybill ${mpesa.publicNumber}, account ${order.number}, ${formatKes(order.totalKes)}` : `Till ${mpesa.publicNumber}, ${formatKes(order.totalKes)}`) : null,
+      payTo: mpesa
+        ? mpesa.settings.kind === 'paybill'
+          ? `Paybill ${mpesa.publicNumber}, account ${order.number}, ${formatKes(order.totalKes)}`
+          : `Till ${mpesa.publicNumber}, ${formatKes(order.totalKes)}`
+        : null,
     };
     if (kind === 'order_paid' && !facts.receipt) {
       // The receipt may have come after the notification was owed (paid by STK Query first).
       facts.receipt = await this.tenantDb.run(tenantId, (trx) => this.repository.receiptOfPaidOrder(trx, orderId));
     }
-    return this.sender.send(tenantId, settings ?? null, { phone: order.phone, kind, orderId, language: prefs?.language ?? settings?.language ?? 'en', facts });
+    return this.sender.send(tenantId, settings ?? null, {
+      phone: order.phone,
+      kind,
+      orderId,
+      language: prefs?.language ?? settings?.language ?? 'en',
+      facts,
+    });
   }
 
   private async alertOwners(tenantId: string, orderId: string): Promise<void> {
     const { settings, store, order } = await this.tenantDb.run(tenantId, async (trx) => ({
-      settings: await this.repository.settings(trx), store: await this.repository.store(trx), order: await this.orders.getWithin(trx, orderId),
+      settings: await this.repository.settings(trx),
+      store: await this.repository.store(trx),
+      order: await this.orders.getWithin(trx, orderId),
     }));
     if (settings && !settings.owner_email_alerts) return;
     const lines = order.items.map((i) => `  ${i.quantity} x ${i.title} — ${formatKes(i.lineTotalKes)}`).join('\n');
     const text = `New paid order #${order.number} at ${store.name}: ${formatKes(order.totalKes)}\n\n${lines}\n\nCustomer: ${order.customerName}, ${order.phone}\nDelivery: ${order.deliveryMethod} to ${order.areaSlug}${order.landmark ? ` (${order.landmark})` : ''}\n`;
     for (const email of store.ownerEmails) {
-      const providerId = await this.mailer.send(email, `Paid: order #${order.number} (${formatKes(order.totalKes)})`, text);
-      await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'out', channel: 'email', kind: 'owner_order_paid', order_id: orderId, email, body: text, provider_message_id: providerId, status: 'sent',
-      }));
+      const providerId = await this.mailer.send(
+        email,
+        `Paid: order #${order.number} (${formatKes(order.totalKes)})`,
+        text,
+      );
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.insertMessage(trx, {
+          tenant_id: tenantId,
+          direction: 'out',
+          channel: 'email',
+          kind: 'owner_order_paid',
+          order_id: orderId,
+          email,
+          body: text,
+          provider_message_id: providerId,
+          status: 'sent',
+        }),
+      );
     }
   }
 }

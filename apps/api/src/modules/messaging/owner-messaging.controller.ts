@@ -10,7 +10,10 @@ import { MessagingSettingsService } from './messaging-settings.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const settingsBody = z.object({
-  whatsappPhoneNumberId: z.string().regex(/^\d{6,20}$/, 'the phone number id from WhatsApp Manager (digits)').nullable(),
+  whatsappPhoneNumberId: z
+    .string()
+    .regex(/^\d{6,20}$/, 'the phone number id from WhatsApp Manager (digits)')
+    .nullable(),
   language: z.enum(['en', 'sw']).default('en'),
   orderUpdates: z.boolean().default(true),
   ownerEmailAlerts: z.boolean().default(true),
@@ -36,7 +39,9 @@ export class OwnerMessagingController {
   @Put('settings/messaging')
   @RequirePermission('settings.write')
   async saveSettings(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return { settings: await this.messagingSettings.saveSettings(principal.tenantId, parseInput(settingsBody, body, 'body')) };
+    return {
+      settings: await this.messagingSettings.saveSettings(principal.tenantId, parseInput(settingsBody, body, 'body')),
+    };
   }
 
   @Get('orders/:number/messages')

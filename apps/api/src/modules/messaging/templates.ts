@@ -6,7 +6,14 @@ import { formatKes } from '@sokoni/contracts';
  * SMS and for free-form WhatsApp inside the 24-hour window.
  */
 export type Language = 'en' | 'sw';
-export type NotificationKind = 'order_placed' | 'order_paid' | 'order_dispatched' | 'order_delivered' | 'order_refunded' | 'order_partly_refunded' | 'cart_reminder';
+export type NotificationKind =
+  | 'order_placed'
+  | 'order_paid'
+  | 'order_dispatched'
+  | 'order_delivered'
+  | 'order_refunded'
+  | 'order_partly_refunded'
+  | 'cart_reminder';
 
 export interface TemplateMessage {
   /** WhatsApp template name (same name in both languages, as Meta stores them). */
@@ -37,7 +44,13 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
   order_placed: {
     template: 'order_confirmed',
     build: (f) => {
-      const p = [firstName(f.customerName), String(f.orderNumber), formatKes(f.totalKes ?? 0), f.payTo ?? '-', f.storeName];
+      const p = [
+        firstName(f.customerName),
+        String(f.orderNumber),
+        formatKes(f.totalKes ?? 0),
+        f.payTo ?? '-',
+        f.storeName,
+      ];
       return {
         parameters: p,
         text: {
@@ -50,7 +63,13 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
   order_paid: {
     template: 'payment_received',
     build: (f) => {
-      const p = [firstName(f.customerName), formatKes(f.amountKes ?? f.totalKes ?? 0), f.receipt ?? '-', String(f.orderNumber), f.storeName];
+      const p = [
+        firstName(f.customerName),
+        formatKes(f.amountKes ?? f.totalKes ?? 0),
+        f.receipt ?? '-',
+        String(f.orderNumber),
+        f.storeName,
+      ];
       return {
         parameters: p,
         text: {

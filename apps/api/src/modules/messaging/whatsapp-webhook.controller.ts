@@ -32,7 +32,10 @@ export class WhatsAppWebhookController {
   @Post()
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 600, timeWindow: 60_000 } })
-  async receive(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('x-hub-signature-256') signature: string | undefined) {
+  async receive(
+    @Req() request: RawBodyRequest<FastifyRequest>,
+    @Headers('x-hub-signature-256') signature: string | undefined,
+  ) {
     return this.webhook.receiveWebhook(receivedBody(request), signature);
   }
 }

@@ -23,12 +23,29 @@ const START_WORDS = /^(start|anza)$/i;
 
 /** Meta's webhook JSON as read here: any field may be missing; those checked before use are unknown. */
 type JsonScalar = string | number | boolean | null;
-interface WebhookChange { value?: { statuses?: unknown; metadata?: { phone_number_id?: JsonScalar }; messages?: unknown; contacts?: unknown } }
-interface WebhookStatus { id?: unknown; status?: unknown; timestamp?: JsonScalar; errors?: { code?: JsonScalar; title?: JsonScalar }[] }
-interface WebhookMessage { from?: unknown; id?: unknown; type?: JsonScalar; text?: { body?: JsonScalar }; interactive?: { button_reply?: { title?: JsonScalar; id?: JsonScalar } } }
-interface WebhookContact { wa_id?: unknown; profile?: { name?: string } }
+interface WebhookChange {
+  value?: { statuses?: unknown; metadata?: { phone_number_id?: JsonScalar }; messages?: unknown; contacts?: unknown };
+}
+interface WebhookStatus {
+  id?: unknown;
+  status?: unknown;
+  timestamp?: JsonScalar;
+  errors?: { code?: JsonScalar; title?: JsonScalar }[];
+}
+interface WebhookMessage {
+  from?: unknown;
+  id?: unknown;
+  type?: JsonScalar;
+  text?: { body?: JsonScalar };
+  interactive?: { button_reply?: { title?: JsonScalar; id?: JsonScalar } };
+}
+interface WebhookContact {
+  wa_id?: unknown;
+  profile?: { name?: string };
+}
 const STATUS_VALUES: readonly unknown[] = ['sent', 'delivered', 'read', 'failed'];
-const isStatusValue = (value: unknown): value is 'sent' | 'delivered' | 'read' | 'failed' => STATUS_VALUES.includes(value);
+const isStatusValue = (value: unknown): value is 'sent' | 'delivered' | 'read' | 'failed' =>
+  STATUS_VALUES.includes(value);
 
 /**
  * The platform's WhatsApp webhook: Meta's subscription handshake, and signed deliveries of the
@@ -66,21 +83,37 @@ export class WhatsAppWebhookService {
    * unsigned one is kept truncated (anyone can post) and refused 401. Every effect is keyed on
    * Meta's ids, so the redeliveries Meta makes for a day change nothing.
    */
-  async receiveWebhook(received: ReceivedBody, signature: string | undefined): Promise<{ statuses: number; inbound: number }> {
+  async receiveWebhook(
+    received: ReceivedBody,
+    signature: string | undefined,
+  ): Promise<{ statuses: number; inbound: number }> {
     const authenticated = Boolean(signature) && this.signatureValid(received.bytes, signature!);
     const read = readJsonBody(received.bytes);
     const flag = read.ok ? null : read.flag;
-    const stored = this.repository.recordWebhookDelivery(this.db, { received, authenticated, flagReason: flag, correlationId: requestContext.correlationId() ?? null });
+    const stored = this.repository.recordWebhookDelivery(this.db, {
+      received,
+      authenticated,
+      flagReason: flag,
+      correlationId: requestContext.correlationId() ?? null,
+    });
     if (!authenticated) {
-      await stored.catch((error: unknown) => this.logger.error({ err: error }, 'could not store a refused WhatsApp webhook'));
-      this.logger.warn({ has_signature: Boolean(signature), size_bytes: received.bytes.length }, 'WhatsApp webhook with a bad or missing signature: refused');
+      await stored.catch((error: unknown) =>
+        this.logger.error({ err: error }, 'could not store a refused WhatsApp webhook'),
+      );
+      this.logger.warn(
+        { has_signature: Boolean(signature), size_bytes: received.bytes.length },
+        'WhatsApp webhook with a bad or missing signature: refused',
+      );
       throw new ApiError(401, 'unauthorized', 'Invalid X-Hub-Signature-256');
     }
     // Not stored = not acknowledged: the error answer makes Meta deliver it again.
     await stored;
     if (!read.ok) {
       this.flaggedBodies.inc({ source: 'whatsapp', reason: read.flag });
-      this.logger.error({ reason: read.flag, size_bytes: received.bytes.length }, 'WhatsApp webhook body unreadable: stored and flagged, not applied');
+      this.logger.error(
+        { reason: read.flag, size_bytes: received.bytes.length },
+        'WhatsApp webhook body unreadable: stored and flagged, not applied',
+      );
       return { statuses: 0, inbound: 0 };
     }
     const body = read.value as { entry?: unknown } | null;
@@ -103,7 +136,9 @@ export class WhatsAppWebhookService {
   }
 
   private signatureValid(raw: Buffer, header: string): boolean {
-    const expected = Buffer.from(`sha256=${createHmac('sha256', this.config.whatsappAppSecret).update(raw).digest('hex')}`);
+    const expected = Buffer.from(
+      `sha256=${createHmac('sha256', this.config.whatsappAppSecret).update(raw).digest('hex')}`,
+    );
     const given = Buffer.from(header);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
@@ -115,16 +150,27 @@ export class WhatsAppWebhookService {
   private async retryStatusLater(status: WebhookStatus | null): Promise<void> {
     const id = typeof status?.id === 'string' ? status.id : null;
     if (!id || !isStatusValue(status?.status)) return;
-    await enqueue(this.queues.get('notifications')!, 'message.status', null, { status }, {
-      jobId: `status-${id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}-${status.status}`, attempts: 8, backoff: { type: 'exponential', delay: 500 },
-    }).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue a status for retry'));
+    await enqueue(
+      this.queues.get('notifications')!,
+      'message.status',
+      null,
+      { status },
+      {
+        jobId: `status-${id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}-${status.status}`,
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 500 },
+      },
+    ).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue a status for retry'));
   }
 
   /** The retry job: throws (so BullMQ tries again) while the message is still unknown. */
   async applyStatusOrThrow(payload: unknown): Promise<string> {
     const status = payload as WebhookStatus | null;
     if (await this.applyStatus(status)) return 'applied';
-    const known = typeof status?.id === 'string' ? await this.repository.tenantForProviderMessage(this.db, 'whatsapp', status.id) : null;
+    const known =
+      typeof status?.id === 'string'
+        ? await this.repository.tenantForProviderMessage(this.db, 'whatsapp', status.id)
+        : null;
     if (known) return 'duplicate';
     throw new Error(`status ${String(status?.status)} for unknown message ${String(status?.id)}`);
   }
@@ -140,39 +186,70 @@ export class WhatsAppWebhookService {
       const message = await this.repository.messageByProviderId(trx, 'whatsapp', providerId);
       if (!message) return null;
       const fresh = await this.repository.recordStatus(trx, {
-        tenant_id: tenantId, message_id: message.id, status: value, error_code: errorCode,
+        tenant_id: tenantId,
+        message_id: message.id,
+        status: value,
+        error_code: errorCode,
         occurred_at: new Date(Number(status.timestamp) * 1000 || Date.now()),
       });
       if (!fresh) return null;
       // Statuses arrive out of order and may skip steps: keep the furthest one; failed wins.
       if (STATUS_RANK[value] > STATUS_RANK[message.status]) {
         await this.repository.updateMessage(trx, message.id, {
-          status: value, ...(value === 'failed' ? { error_code: errorCode, error_title: String(status.errors?.[0]?.title ?? '').slice(0, 300) || null } : {}),
+          status: value,
+          ...(value === 'failed'
+            ? { error_code: errorCode, error_title: String(status.errors?.[0]?.title ?? '').slice(0, 300) || null }
+            : {}),
         });
       }
-      return value === 'failed' && message.direction === 'out' && !NO_SMS_FALLBACK.has(message.kind) ? message.id : null;
+      return value === 'failed' && message.direction === 'out' && !NO_SMS_FALLBACK.has(message.kind)
+        ? message.id
+        : null;
     });
     if (fallback) {
-      await enqueue(this.queues.get('notifications')!, 'message.sms-fallback', tenantId, { messageId: fallback }, { jobId: `fallback-${fallback}` })
-        .catch((error: unknown) => this.logger.warn({ err: error, message_id: fallback }, 'could not queue the SMS fallback'));
+      await enqueue(
+        this.queues.get('notifications')!,
+        'message.sms-fallback',
+        tenantId,
+        { messageId: fallback },
+        { jobId: `fallback-${fallback}` },
+      ).catch((error: unknown) =>
+        this.logger.warn({ err: error, message_id: fallback }, 'could not queue the SMS fallback'),
+      );
     }
     return true;
   }
 
-  private async receiveInbound(phoneNumberId: string, message: WebhookMessage | null, contacts: unknown): Promise<boolean> {
+  private async receiveInbound(
+    phoneNumberId: string,
+    message: WebhookMessage | null,
+    contacts: unknown,
+  ): Promise<boolean> {
     const tenantId = phoneNumberId ? await this.repository.tenantForPhoneNumberId(this.db, phoneNumberId) : null;
     const from = typeof message?.from === 'string' && isMsisdn(message.from) ? message.from : null;
     if (!message || !tenantId || !from || typeof message.id !== 'string') return false;
     const messageId = message.id;
-    const text: string = message.type === 'text' ? String(message.text?.body ?? '')
-      : message.type === 'interactive' ? String(message.interactive?.button_reply?.title ?? message.interactive?.button_reply?.id ?? '')
-        : `[${String(message.type ?? 'message')}]`;
-    const name = Array.isArray(contacts) ? (contacts as (WebhookContact | null)[]).find((c) => c?.wa_id === from)?.profile?.name : undefined;
+    const text: string =
+      message.type === 'text'
+        ? String(message.text?.body ?? '')
+        : message.type === 'interactive'
+          ? String(message.interactive?.button_reply?.title ?? message.interactive?.button_reply?.id ?? '')
+          : `[${String(message.type ?? 'message')}]`;
+    const name = Array.isArray(contacts)
+      ? (contacts as (WebhookContact | null)[]).find((c) => c?.wa_id === from)?.profile?.name
+      : undefined;
     const stored = await this.tenantDb.run(tenantId, async (trx) => {
       const order = await this.repository.latestOrderOf(trx, from);
       const id = await this.repository.insertMessage(trx, {
-        tenant_id: tenantId, direction: 'in', channel: 'whatsapp', kind: 'inbound', order_id: order?.id ?? null, phone: from,
-        body: (name ? `${name}: ` : '') + text.slice(0, 4096), provider_message_id: messageId, status: 'received',
+        tenant_id: tenantId,
+        direction: 'in',
+        channel: 'whatsapp',
+        kind: 'inbound',
+        order_id: order?.id ?? null,
+        phone: from,
+        body: (name ? `${name}: ` : '') + text.slice(0, 4096),
+        provider_message_id: messageId,
+        status: 'received',
       });
       if (!id) return null;
       const word = text.trim();
@@ -187,17 +264,28 @@ export class WhatsAppWebhookService {
         ? `You will get no more messages from ${store.name}. Reply START to hear from us again.`
         : `Welcome back! ${store.name} will message you about your orders again.`;
       // Inside the window the shopper just opened: a free-text reply is allowed.
-      const providerId = await this.whatsapp.send(phoneNumberId, from, { type: 'text', text: reply }).catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'could not confirm the opt-out/in');
-        return null;
-      });
+      const providerId = await this.whatsapp
+        .send(phoneNumberId, from, { type: 'text', text: reply })
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'could not confirm the opt-out/in');
+          return null;
+        });
       if (providerId) {
-        await this.tenantDb.run(tenantId, (trx) => this.repository.insertMessage(trx, {
-          tenant_id: tenantId, direction: 'out', channel: 'whatsapp', kind: 'reply', order_id: stored.orderId, phone: from, body: reply, provider_message_id: providerId, status: 'accepted',
-        }));
+        await this.tenantDb.run(tenantId, (trx) =>
+          this.repository.insertMessage(trx, {
+            tenant_id: tenantId,
+            direction: 'out',
+            channel: 'whatsapp',
+            kind: 'reply',
+            order_id: stored.orderId,
+            phone: from,
+            body: reply,
+            provider_message_id: providerId,
+            status: 'accepted',
+          }),
+        );
       }
     }
     return true;
   }
 }
-

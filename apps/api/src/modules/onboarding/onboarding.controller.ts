@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { displayName, multiLineText, normaliseKenyanPhone, PHONE_FORMAT_HINT, singleLineText, storeSlugSchema, storeVerticalSchema } from '@sokoni/contracts';
+import {
+  displayName,
+  multiLineText,
+  normaliseKenyanPhone,
+  PHONE_FORMAT_HINT,
+  singleLineText,
+  storeSlugSchema,
+  storeVerticalSchema,
+} from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { Principal, RequirePermission } from '../auth/auth.decorators';
@@ -11,34 +19,52 @@ import { StarterProductsService } from './starter-products.service';
 import { StorePublishService } from './store-publish.service';
 import { StoreSignUpService } from './store-signup.service';
 
-const kenyanMobile = z.string().max(32)
+const kenyanMobile = z
+  .string()
+  .max(32)
   .transform((value) => normaliseKenyanPhone(value) ?? '')
   .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
 /** Optional everywhere: "" from an empty form field means "not given". */
-const optionalEmail = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.string().trim().toLowerCase().max(200).pipe(z.email('Enter a valid email address, or leave it empty')).optional());
+const optionalEmail = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().toLowerCase().max(200).pipe(z.email('Enter a valid email address, or leave it empty')).optional(),
+);
 
-const slugQuery = z.object({
-  name: displayName.trim().min(1).max(120).optional(),
-  slug: storeSlugSchema.optional(),
-}).strict().refine((q) => Boolean(q.name) !== Boolean(q.slug), { message: 'give exactly one of name or slug', path: ['name'] });
+const slugQuery = z
+  .object({
+    name: displayName.trim().min(1).max(120).optional(),
+    slug: storeSlugSchema.optional(),
+  })
+  .strict()
+  .refine((q) => Boolean(q.name) !== Boolean(q.slug), { message: 'give exactly one of name or slug', path: ['name'] });
 
-const signUpBody = z.object({
-  storeName: displayName.trim().min(2, 'at least 2 characters').max(120),
-  slug: storeSlugSchema.optional(),
-  vertical: storeVerticalSchema,
-  ownerName: displayName.trim().min(1).max(120),
-  phone: kenyanMobile,
-  email: optionalEmail,
-  password: z.string().min(10, 'at least 10 characters').max(200),
-}).strict();
+const signUpBody = z
+  .object({
+    storeName: displayName.trim().min(2, 'at least 2 characters').max(120),
+    slug: storeSlugSchema.optional(),
+    vertical: storeVerticalSchema,
+    ownerName: displayName.trim().min(1).max(120),
+    phone: kenyanMobile,
+    email: optionalEmail,
+    password: z.string().min(10, 'at least 10 characters').max(200),
+  })
+  .strict();
 
-const contactBody = z.object({
-  whatsappNumber: kenyanMobile,
-  location: displayName.trim().min(2, 'say where you are, e.g. "Moi Avenue, CBD"').max(160),
-  tagline: singleLineText.trim().max(160).optional(),
-}).strict();
-const policyBody = z.object({ returnPolicy: multiLineText.trim().min(20, 'at least 20 characters: say what can be returned, when and how').max(2000) }).strict();
+const contactBody = z
+  .object({
+    whatsappNumber: kenyanMobile,
+    location: displayName.trim().min(2, 'say where you are, e.g. "Moi Avenue, CBD"').max(160),
+    tagline: singleLineText.trim().max(160).optional(),
+  })
+  .strict();
+const policyBody = z
+  .object({
+    returnPolicy: multiLineText
+      .trim()
+      .min(20, 'at least 20 characters: say what can be returned, when and how')
+      .max(2000),
+  })
+  .strict();
 const categoryBody = z.object({ vertical: storeVerticalSchema }).strict();
 const starterBody = z.object({ vertical: storeVerticalSchema.optional() }).strict();
 const advancedBody = z.object({ show: z.boolean() }).strict();

@@ -24,7 +24,13 @@ import { StoreSignUpService } from './store-signup.service';
   imports: [AuthModule, DeliveryModule, MediaModule, MessagingModule, OrdersModule, OwnerCatalogModule, TenancyModule],
   controllers: [OnboardingController, OwnerOnboardingController],
   providers: [
-    OnboardingRepository, OnboardingService, StoreSignUpService, StoreProvisioning, StorePublishService, StarterProductsService, StarterPictures,
+    OnboardingRepository,
+    OnboardingService,
+    StoreSignUpService,
+    StoreProvisioning,
+    StorePublishService,
+    StarterProductsService,
+    StarterPictures,
   ],
   exports: [OnboardingService],
 })

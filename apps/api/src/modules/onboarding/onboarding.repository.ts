@@ -16,7 +16,9 @@ export class OnboardingRepository {
   /** Which of these slugs belong to a store already (drafts included), across all stores. */
   async takenSlugs(slugs: string[]): Promise<Set<string>> {
     if (slugs.length === 0) return new Set();
-    const result = await sql<{ slug: string }>`SELECT slug FROM app_taken_store_slugs(${slugs}::text[])`.execute(this.db);
+    const result = await sql<{ slug: string }>`SELECT slug FROM app_taken_store_slugs(${slugs}::text[])`.execute(
+      this.db,
+    );
     return new Set(result.rows.map((r) => r.slug));
   }
 
@@ -27,19 +29,42 @@ export class OnboardingRepository {
 
   /** Categories with how many products use them (or are children pointing at them). */
   async categories(trx: TenantTransaction) {
-    return trx.selectFrom('categories as c')
+    return trx
+      .selectFrom('categories as c')
       .select(['c.id', 'c.slug', 'c.name', 'c.position'])
       .select((eb) => [
-        eb.selectFrom('products as p').select((e) => e.fn.countAll<string>().as('n')).whereRef('p.category_id', '=', 'c.id').as('products'),
-        eb.selectFrom('categories as k').select((e) => e.fn.countAll<string>().as('n')).whereRef('k.parent_id', '=', 'c.id').as('children'),
+        eb
+          .selectFrom('products as p')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .whereRef('p.category_id', '=', 'c.id')
+          .as('products'),
+        eb
+          .selectFrom('categories as k')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .whereRef('k.parent_id', '=', 'c.id')
+          .as('children'),
       ])
-      .orderBy('c.position').orderBy('c.slug')
+      .orderBy('c.position')
+      .orderBy('c.slug')
       .execute();
   }
 
   async store(trx: TenantTransaction, lock = false) {
-    let q = trx.selectFrom('tenants')
-      .select(['id', 'slug', 'name', 'vertical', 'status', 'tagline', 'location', 'whatsapp_number', 'return_policy', 'mpesa_kind', 'mpesa_shortcode']);
+    let q = trx
+      .selectFrom('tenants')
+      .select([
+        'id',
+        'slug',
+        'name',
+        'vertical',
+        'status',
+        'tagline',
+        'location',
+        'whatsapp_number',
+        'return_policy',
+        'mpesa_kind',
+        'mpesa_shortcode',
+      ]);
     if (lock) q = q.forUpdate();
     return q.executeTakeFirst();
   }
@@ -50,13 +75,28 @@ export class OnboardingRepository {
 
   /** The progress row; stores made before the wizard existed (the demo seed) get one on first use. */
   async ensureProgress(trx: TenantTransaction, tenantId: string, vertical: Vertical) {
-    await trx.insertInto('onboarding_progress').values({ tenant_id: tenantId, defaults_vertical: vertical })
-      .onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
+    await trx
+      .insertInto('onboarding_progress')
+      .values({ tenant_id: tenantId, defaults_vertical: vertical })
+      .onConflict((oc) => oc.column('tenant_id').doNothing())
+      .execute();
     return (await this.progress(trx))!;
   }
 
-  async updateProgress(trx: TenantTransaction, changes: { defaults_vertical?: Vertical; mpesa_skipped_at?: Date | null; show_advanced?: boolean; published_at?: Date }) {
-    await trx.updateTable('onboarding_progress').set(changes).where('tenant_id', '=', sql<string>`app_current_tenant()`).execute();
+  async updateProgress(
+    trx: TenantTransaction,
+    changes: {
+      defaults_vertical?: Vertical;
+      mpesa_skipped_at?: Date | null;
+      show_advanced?: boolean;
+      published_at?: Date;
+    },
+  ) {
+    await trx
+      .updateTable('onboarding_progress')
+      .set(changes)
+      .where('tenant_id', '=', sql<string>`app_current_tenant()`)
+      .execute();
   }
 
   /** The facts the steps are judged by, read in one go from the real tables. */
@@ -73,7 +113,9 @@ export class OnboardingRepository {
 
   async productSlugs(trx: TenantTransaction, slugs: string[]): Promise<Set<string>> {
     if (slugs.length === 0) return new Set();
-    return new Set((await trx.selectFrom('products').select('slug').where('slug', 'in', slugs).execute()).map((r) => r.slug));
+    return new Set(
+      (await trx.selectFrom('products').select('slug').where('slug', 'in', slugs).execute()).map((r) => r.slug),
+    );
   }
 
   async productIdBySlug(trx: TenantTransaction, slug: string) {
@@ -81,6 +123,8 @@ export class OnboardingRepository {
   }
 
   async hasMedia(trx: TenantTransaction, productId: string): Promise<boolean> {
-    return Boolean(await trx.selectFrom('product_media').select('id').where('product_id', '=', productId).executeTakeFirst());
+    return Boolean(
+      await trx.selectFrom('product_media').select('id').where('product_id', '=', productId).executeTakeFirst(),
+    );
   }
 }

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ONBOARDING_STEP_KEYS, type OnboardingStep, type OnboardingStepKey, type OnboardingView } from '@sokoni/contracts';
+import {
+  ONBOARDING_STEP_KEYS,
+  type OnboardingStep,
+  type OnboardingStepKey,
+  type OnboardingView,
+} from '@sokoni/contracts';
 import { DEFAULT_DELIVERY_RULES, DEFAULT_ZONE_BANDS, type TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -42,16 +47,27 @@ export class OnboardingService {
     return this.tenantDb.run(tenantId, (trx) => this.viewWithin(trx, tenantId));
   }
 
-  async saveContact(principal: OwnerPrincipal, input: { whatsappNumber: string; location: string; tagline?: string }): Promise<OnboardingView> {
+  async saveContact(
+    principal: OwnerPrincipal,
+    input: { whatsappNumber: string; location: string; tagline?: string },
+  ): Promise<OnboardingView> {
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       const before = await this.requireStoreWithin(trx, true);
       await this.tenancy.updateStoreWithin(trx, {
-        whatsapp_number: input.whatsappNumber, location: input.location, ...(input.tagline !== undefined ? { tagline: input.tagline } : {}),
+        whatsapp_number: input.whatsappNumber,
+        location: input.location,
+        ...(input.tagline !== undefined ? { tagline: input.tagline } : {}),
       });
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'onboarding.contact_saved', entity: { type: 'tenant', id: principal.tenantId },
+        actor: { type: 'user', id: principal.userId },
+        action: 'onboarding.contact_saved',
+        entity: { type: 'tenant', id: principal.tenantId },
         before: { whatsappNumber: before.whatsapp_number, location: before.location, tagline: before.tagline },
-        after: { whatsappNumber: input.whatsappNumber, location: input.location, tagline: input.tagline ?? before.tagline },
+        after: {
+          whatsappNumber: input.whatsappNumber,
+          location: input.location,
+          tagline: input.tagline ?? before.tagline,
+        },
       });
       return this.viewWithin(trx, principal.tenantId);
     });
@@ -62,8 +78,11 @@ export class OnboardingService {
       const before = await this.requireStoreWithin(trx, true);
       await this.tenancy.updateStoreWithin(trx, { return_policy: returnPolicy });
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'onboarding.policy_saved', entity: { type: 'tenant', id: principal.tenantId },
-        before: { returnPolicy: before.return_policy }, after: { returnPolicy },
+        actor: { type: 'user', id: principal.userId },
+        action: 'onboarding.policy_saved',
+        entity: { type: 'tenant', id: principal.tenantId },
+        before: { returnPolicy: before.return_policy },
+        after: { returnPolicy },
       });
       return this.viewWithin(trx, principal.tenantId);
     });
@@ -81,17 +100,33 @@ export class OnboardingService {
       const from = progress.defaults_vertical;
       const oldDefaults = verticalDefaults(from);
       const newDefaults = verticalDefaults(vertical);
-      const applied = { categoriesAdded: [] as string[], categoriesRemoved: [] as string[], tagline: false, returnPolicy: false };
+      const applied = {
+        categoriesAdded: [] as string[],
+        categoriesRemoved: [] as string[],
+        tagline: false,
+        returnPolicy: false,
+      };
       if (from !== vertical || store.vertical !== vertical) {
         const current = await this.repository.categories(trx);
         const newSlugs = new Set(newDefaults.categories.map((c) => c.slug));
-        const untouched = current.filter((c) => oldDefaults.categories.some((d) => d.slug === c.slug && d.name === c.name)
-          && Number(c.products) === 0 && Number(c.children) === 0 && !newSlugs.has(c.slug));
-        await this.categories.removeWithin(trx, untouched.map((c) => c.id));
+        const untouched = current.filter(
+          (c) =>
+            oldDefaults.categories.some((d) => d.slug === c.slug && d.name === c.name) &&
+            Number(c.products) === 0 &&
+            Number(c.children) === 0 &&
+            !newSlugs.has(c.slug),
+        );
+        await this.categories.removeWithin(
+          trx,
+          untouched.map((c) => c.id),
+        );
         applied.categoriesRemoved = untouched.map((c) => c.slug);
         const existing = new Set(current.map((c) => c.slug));
         const toAdd = newDefaults.categories.filter((c) => !existing.has(c.slug));
-        const maxPosition = Math.max(-1, ...current.filter((c) => !applied.categoriesRemoved.includes(c.slug)).map((c) => c.position));
+        const maxPosition = Math.max(
+          -1,
+          ...current.filter((c) => !applied.categoriesRemoved.includes(c.slug)).map((c) => c.position),
+        );
         await this.categories.addWithin(trx, principal.tenantId, toAdd, maxPosition + 1);
         applied.categoriesAdded = toAdd.map((c) => c.slug);
         const changes: { vertical: Vertical; tagline?: string; return_policy?: string } = { vertical };
@@ -107,8 +142,11 @@ export class OnboardingService {
         await this.repository.updateProgress(trx, { defaults_vertical: vertical });
       }
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'onboarding.category_saved', entity: { type: 'tenant', id: principal.tenantId },
-        before: { vertical: store.vertical }, after: { vertical, applied },
+        actor: { type: 'user', id: principal.userId },
+        action: 'onboarding.category_saved',
+        entity: { type: 'tenant', id: principal.tenantId },
+        before: { vertical: store.vertical },
+        after: { vertical, applied },
       });
       return { applied, onboarding: await this.viewWithin(trx, principal.tenantId) };
     });
@@ -121,7 +159,9 @@ export class OnboardingService {
       if (!progress.mpesa_skipped_at) {
         await this.repository.updateProgress(trx, { mpesa_skipped_at: new Date() });
         await this.audit.record(trx, principal.tenantId, {
-          actor: { type: 'user', id: principal.userId }, action: 'onboarding.mpesa_skipped', entity: { type: 'onboarding', id: principal.tenantId },
+          actor: { type: 'user', id: principal.userId },
+          action: 'onboarding.mpesa_skipped',
+          entity: { type: 'onboarding', id: principal.tenantId },
           after: { step: 'mpesa', payBy: 'hand_or_whatsapp' },
         });
       }
@@ -155,16 +195,29 @@ export class OnboardingService {
       publish: store.status === 'active',
     };
     const steps: OnboardingStep[] = STEP_KEYS.map((key) => ({
-      key, done: done[key], required: key !== 'mpesa', ...(key === 'mpesa' ? { skipped: mpesaSkipped } : {}),
+      key,
+      done: done[key],
+      required: key !== 'mpesa',
+      ...(key === 'mpesa' ? { skipped: mpesaSkipped } : {}),
     }));
-    const missing = steps.filter((s) => s.key !== 'publish' && !s.done && (s.required))
+    const missing = steps
+      .filter((s) => s.key !== 'publish' && !s.done && s.required)
       .map((s) => ({ step: s.key, message: MISSING_MESSAGES[s.key as Exclude<StepKey, 'publish'>] }));
     const defaults = verticalDefaults(store.vertical);
     return {
       store: {
-        slug: store.slug, name: store.name, vertical: store.vertical, status: store.status, tagline: store.tagline, location: store.location,
-        whatsappNumber: store.whatsapp_number, returnPolicy: store.return_policy,
-        mpesa: store.mpesa_kind && store.mpesa_shortcode ? { kind: store.mpesa_kind, shortcode: store.mpesa_shortcode } : null,
+        slug: store.slug,
+        name: store.name,
+        vertical: store.vertical,
+        status: store.status,
+        tagline: store.tagline,
+        location: store.location,
+        whatsappNumber: store.whatsapp_number,
+        returnPolicy: store.return_policy,
+        mpesa:
+          store.mpesa_kind && store.mpesa_shortcode
+            ? { kind: store.mpesa_kind, shortcode: store.mpesa_shortcode }
+            : null,
       },
       steps,
       next: steps.find((s) => !s.done)?.key ?? null,
@@ -180,8 +233,17 @@ export class OnboardingService {
         returnPolicy: defaults.returnPolicy,
         categories: defaults.categories,
         delivery: {
-          rules: { freeDeliveryFromKes: DEFAULT_DELIVERY_RULES.freeDeliveryFromKes, pickupFeeKes: DEFAULT_DELIVERY_RULES.pickupFeeKes },
-          zones: DEFAULT_ZONE_BANDS.map((b) => ({ slug: b.slug, name: b.name, feeKes: b.feeKes, etaHoursMin: b.etaHoursMin, etaHoursMax: b.etaHoursMax })),
+          rules: {
+            freeDeliveryFromKes: DEFAULT_DELIVERY_RULES.freeDeliveryFromKes,
+            pickupFeeKes: DEFAULT_DELIVERY_RULES.pickupFeeKes,
+          },
+          zones: DEFAULT_ZONE_BANDS.map((b) => ({
+            slug: b.slug,
+            name: b.name,
+            feeKes: b.feeKes,
+            etaHoursMin: b.etaHoursMin,
+            etaHoursMax: b.etaHoursMax,
+          })),
         },
       },
     };

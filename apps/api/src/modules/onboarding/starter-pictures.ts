@@ -16,19 +16,40 @@ export class StarterPictures {
   ) {}
 
   /** The generated picture (as the demo seed draws them) with its renditions, into media storage. */
-  async add(tenantId: string, slug: string, title: string, image: { motif: Parameters<typeof renderProductImage>[0]; background: string; accent: string }): Promise<boolean> {
+  async add(
+    tenantId: string,
+    slug: string,
+    title: string,
+    image: { motif: Parameters<typeof renderProductImage>[0]; background: string; accent: string },
+  ): Promise<boolean> {
     const bytes = await renderProductImage(image.motif, image.background, image.accent);
     const renditions = await renderRenditionsCached(bytes);
     const key = `${tenantId}/products/${slug}.webp`;
     // Storage first: a row never points at an object that is not there.
     await this.storage.put(key, bytes, 'image/webp');
-    await Promise.all(renditions.map((r) => this.storage.put(renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)));
+    await Promise.all(
+      renditions.map((r) => this.storage.put(renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)),
+    );
     return this.tenantDb.run(tenantId, async (trx) => {
       const productId = await this.repository.productIdBySlug(trx, slug);
-      if (!productId || await this.repository.hasMedia(trx, productId)) return false;
+      if (!productId || (await this.repository.hasMedia(trx, productId))) return false;
       await this.media.recordProductImageWithin(trx, {
-        media: { tenant_id: tenantId, product_id: productId, storage_key: key, width: PRODUCT_IMAGE_SIZE, height: PRODUCT_IMAGE_SIZE, bytes: bytes.length, alt: title },
-        renditions: renditions.map((r) => ({ format: r.format, width: r.width, height: r.height, storage_key: renditionKey(key, r.width, r.format), bytes: r.bytes.length })),
+        media: {
+          tenant_id: tenantId,
+          product_id: productId,
+          storage_key: key,
+          width: PRODUCT_IMAGE_SIZE,
+          height: PRODUCT_IMAGE_SIZE,
+          bytes: bytes.length,
+          alt: title,
+        },
+        renditions: renditions.map((r) => ({
+          format: r.format,
+          width: r.width,
+          height: r.height,
+          storage_key: renditionKey(key, r.width, r.format),
+          bytes: r.bytes.length,
+        })),
       });
       return true;
     });

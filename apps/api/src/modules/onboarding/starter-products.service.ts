@@ -40,9 +40,22 @@ export class StarterProductsService {
       // Their categories, even when the store sells something else too (the owner asked).
       const used = new Set(starters.map((s) => s.input.categorySlug));
       const current = await this.repository.categories(trx);
-      const missing = verticalDefaults(v).categories.filter((c) => used.has(c.slug) && !current.some((k) => k.slug === c.slug));
-      await this.categories.addWithin(trx, principal.tenantId, missing, Math.max(-1, ...current.map((c) => c.position)) + 1);
-      return { vertical: v, existing: await this.repository.productSlugs(trx, starters.map((s) => s.input.slug!)) };
+      const missing = verticalDefaults(v).categories.filter(
+        (c) => used.has(c.slug) && !current.some((k) => k.slug === c.slug),
+      );
+      await this.categories.addWithin(
+        trx,
+        principal.tenantId,
+        missing,
+        Math.max(-1, ...current.map((c) => c.position)) + 1,
+      );
+      return {
+        vertical: v,
+        existing: await this.repository.productSlugs(
+          trx,
+          starters.map((s) => s.input.slug!),
+        ),
+      };
     });
     const added: { slug: string; title: string; variants: number; image: boolean }[] = [];
     const skipped: { slug: string; reason: string }[] = [];
@@ -61,17 +74,24 @@ export class StarterProductsService {
       }
     }
     // Pictures after the products: a failed drawing costs the picture, never the product.
-    await Promise.all(added.map(async (a) => {
-      const starter = starterProducts(vertical).find((s) => s.input.slug === a.slug)!;
-      try {
-        a.image = await this.pictures.add(principal.tenantId, a.slug, a.title, starter.image);
-      } catch (error) {
-        this.logger.warn({ err: error, tenant_id: principal.tenantId, product: a.slug }, 'starter product picture failed; product kept without one');
-      }
-    }));
+    await Promise.all(
+      added.map(async (a) => {
+        const starter = starterProducts(vertical).find((s) => s.input.slug === a.slug)!;
+        try {
+          a.image = await this.pictures.add(principal.tenantId, a.slug, a.title, starter.image);
+        } catch (error) {
+          this.logger.warn(
+            { err: error, tenant_id: principal.tenantId, product: a.slug },
+            'starter product picture failed; product kept without one',
+          );
+        }
+      }),
+    );
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'onboarding.starter_products_added', entity: { type: 'onboarding', id: principal.tenantId },
+        actor: { type: 'user', id: principal.userId },
+        action: 'onboarding.starter_products_added',
+        entity: { type: 'onboarding', id: principal.tenantId },
         after: { step: 'products', vertical, added: added.map((a) => a.slug), skipped: skipped.map((s) => s.slug) },
       });
       return { vertical, added, skipped, onboarding: await this.wizard.viewWithin(trx, principal.tenantId) };

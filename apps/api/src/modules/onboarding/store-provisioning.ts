@@ -26,7 +26,12 @@ export class StoreProvisioning {
     private readonly categories: CategoriesService,
   ) {}
 
-  async provisionWithin(trx: TenantTransaction, tenantId: string, vertical: Vertical, categories: { slug: string; name: string }[]): Promise<void> {
+  async provisionWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    vertical: Vertical,
+    categories: { slug: string; name: string }[],
+  ): Promise<void> {
     await this.auth.createSigningSecretWithin(trx, tenantId);
     await this.orders.startNumberingWithin(trx, tenantId);
     await this.delivery.createSettingsWithin(trx, tenantId);

@@ -22,23 +22,49 @@ export class StorePublishService {
   async publish(principal: OwnerPrincipal) {
     const result = await this.tenantDb.run(principal.tenantId, async (trx) => {
       const store = await this.wizard.requireStoreWithin(trx, true);
-      if (store.status === 'suspended') throw new ApiError(409, 'conflict', 'This store is suspended: contact Sokoni support', { reason: 'suspended' });
-      if (store.status === 'active') return { slug: store.slug, alreadyPublished: true, onboarding: await this.wizard.viewWithin(trx, principal.tenantId) };
+      if (store.status === 'suspended')
+        throw new ApiError(409, 'conflict', 'This store is suspended: contact Sokoni support', { reason: 'suspended' });
+      if (store.status === 'active')
+        return {
+          slug: store.slug,
+          alreadyPublished: true,
+          onboarding: await this.wizard.viewWithin(trx, principal.tenantId),
+        };
       const view = await this.wizard.viewWithin(trx, principal.tenantId);
       if (view.missing.length) {
-        throw new ApiError(409, 'conflict', `Not ready to publish yet: ${view.missing.map((m) => m.message.charAt(0).toLowerCase() + m.message.slice(1)).join('; ')}`, { reason: 'not_ready', missing: view.missing });
+        throw new ApiError(
+          409,
+          'conflict',
+          `Not ready to publish yet: ${view.missing.map((m) => m.message.charAt(0).toLowerCase() + m.message.slice(1)).join('; ')}`,
+          { reason: 'not_ready', missing: view.missing },
+        );
       }
       await this.repository.ensureProgress(trx, principal.tenantId, store.vertical);
       await this.tenancy.updateStoreWithin(trx, { status: 'active' });
       await this.repository.updateProgress(trx, { published_at: new Date() });
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'tenant.published', entity: { type: 'tenant', id: principal.tenantId },
-        before: { status: 'draft' }, after: { status: 'active', counts: view.counts, mpesa: view.steps.find((s) => s.key === 'mpesa')?.skipped ? 'skipped' : 'configured' },
+        actor: { type: 'user', id: principal.userId },
+        action: 'tenant.published',
+        entity: { type: 'tenant', id: principal.tenantId },
+        before: { status: 'draft' },
+        after: {
+          status: 'active',
+          counts: view.counts,
+          mpesa: view.steps.find((s) => s.key === 'mpesa')?.skipped ? 'skipped' : 'configured',
+        },
       });
-      return { slug: store.slug, alreadyPublished: false, onboarding: await this.wizard.viewWithin(trx, principal.tenantId) };
+      return {
+        slug: store.slug,
+        alreadyPublished: false,
+        onboarding: await this.wizard.viewWithin(trx, principal.tenantId),
+      };
     });
     // "No such store" may be cached from while it was a draft.
     await this.tenancy.forget(result.slug);
-    return { store: { slug: result.slug, status: 'active' as const }, alreadyPublished: result.alreadyPublished, onboarding: result.onboarding };
+    return {
+      store: { slug: result.slug, status: 'active' as const },
+      alreadyPublished: result.alreadyPublished,
+      onboarding: result.onboarding,
+    };
   }
 }

@@ -58,7 +58,10 @@ function demoStoreOf(vertical: Vertical): SeedStore {
 }
 
 export function verticalDefaults(vertical: Vertical): VerticalDefaults {
-  return { ...COPY[vertical], categories: demoStoreOf(vertical).categories.map((c) => ({ slug: c.slug, name: c.name })) };
+  return {
+    ...COPY[vertical],
+    categories: demoStoreOf(vertical).categories.map((c) => ({ slug: c.slug, name: c.name })),
+  };
 }
 
 export interface StarterProduct {

@@ -30,14 +30,30 @@ export class CheckoutService {
   ) {}
 
   /** What the checkout page shows as the shopper fills it in: nothing is written. */
-  async preview(tenant: TenantRef, cartToken: string | undefined, q: { area?: string; method: 'delivery' | 'pickup'; coupon?: string; phone?: string }) {
+  async preview(
+    tenant: TenantRef,
+    cartToken: string | undefined,
+    q: { area?: string; method: 'delivery' | 'pickup'; coupon?: string; phone?: string },
+  ) {
     const { cart } = await this.carts.forCheckout(tenant, cartToken);
     const quote = q.area ? await this.delivery.quote(tenant, q.area, cart.subtotalKes) : null;
-    const deliveryFeeKes = !quote ? 0 : q.method === 'pickup' ? quote.pickup?.feeKes ?? 0 : quote.deliverable ? quote.feeKes : 0;
+    const deliveryFeeKes = !quote
+      ? 0
+      : q.method === 'pickup'
+        ? (quote.pickup?.feeKes ?? 0)
+        : quote.deliverable
+          ? quote.feeKes
+          : 0;
     const phone = q.phone ? normaliseKenyanPhone(q.phone) : null;
-    const discounts = await this.tenantDb.run(tenant.tenantId, (trx) => this.promotions.evaluate(trx, {
-      lines: cart.lines, subtotalKes: cart.subtotalKes, deliveryFeeKes, couponCode: q.coupon, phone,
-    }));
+    const discounts = await this.tenantDb.run(tenant.tenantId, (trx) =>
+      this.promotions.evaluate(trx, {
+        lines: cart.lines,
+        subtotalKes: cart.subtotalKes,
+        deliveryFeeKes,
+        couponCode: q.coupon,
+        phone,
+      }),
+    );
     const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
     return {
       cart,
@@ -46,7 +62,9 @@ export class CheckoutService {
       deliveryFeeKes,
       discounts: discounts.lines,
       discountKes: discounts.discountKes,
-      coupon: q.coupon ? { code: q.coupon.toUpperCase(), applied: Boolean(discounts.coupon), message: discounts.couponProblem } : null,
+      coupon: q.coupon
+        ? { code: q.coupon.toUpperCase(), applied: Boolean(discounts.coupon), message: discounts.couponProblem }
+        : null,
       totalKes,
       vatKes: vatPortion(totalKes),
     };
@@ -60,34 +78,60 @@ export class CheckoutService {
     const { cartId, cart } = await this.carts.forCheckout(tenant, cartToken);
     // Changes first: a cart whose only item just sold out is empty, but "sold out" is the news.
     if (cart.notices.length) {
-      throw new ApiError(409, 'conflict', 'Your cart changed since you last saw it: please check it and confirm again', { reason: 'cart_changed', notices: cart.notices });
+      throw new ApiError(
+        409,
+        'conflict',
+        'Your cart changed since you last saw it: please check it and confirm again',
+        { reason: 'cart_changed', notices: cart.notices },
+      );
     }
     if (cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty', { reason: 'empty_cart' });
     const quote = await this.delivery.quote(tenant, input.areaSlug, cart.subtotalKes);
     let deliveryFeeKes: number;
     if (input.deliveryMethod === 'pickup') {
-      if (!quote.pickup) throw new ApiError(409, 'conflict', 'This store does not offer pickup at an agent point', { reason: 'no_pickup' });
+      if (!quote.pickup)
+        throw new ApiError(409, 'conflict', 'This store does not offer pickup at an agent point', {
+          reason: 'no_pickup',
+        });
       deliveryFeeKes = quote.pickup.feeKes;
     } else {
-      if (!quote.deliverable) throw new ApiError(409, 'conflict', quote.message, { reason: 'not_deliverable', area: input.areaSlug });
+      if (!quote.deliverable)
+        throw new ApiError(409, 'conflict', quote.message, { reason: 'not_deliverable', area: input.areaSlug });
       deliveryFeeKes = quote.feeKes;
     }
     // A cart opened from a shared WhatsApp link makes a WhatsApp order, whatever the form said.
-    const channel = cartId && (await this.carts.sourceOf(tenant.tenantId, cartId)) === 'whatsapp' ? 'whatsapp' : input.channel;
+    const channel =
+      cartId && (await this.carts.sourceOf(tenant.tenantId, cartId)) === 'whatsapp' ? 'whatsapp' : input.channel;
     return { cartId, cart, deliveryFeeKes, channel };
   }
 
   /** The discounts on this basis, in the order's transaction; 409 when the typed coupon does not apply. */
-  async discountsWithin(trx: TenantTransaction, basis: CheckoutBasis, couponCode: string | undefined, phone: string): Promise<Evaluation> {
+  async discountsWithin(
+    trx: TenantTransaction,
+    basis: CheckoutBasis,
+    couponCode: string | undefined,
+    phone: string,
+  ): Promise<Evaluation> {
     const discounts = await this.promotions.evaluate(trx, {
-      lines: basis.cart.lines, subtotalKes: basis.cart.subtotalKes, deliveryFeeKes: basis.deliveryFeeKes, couponCode, phone,
+      lines: basis.cart.lines,
+      subtotalKes: basis.cart.subtotalKes,
+      deliveryFeeKes: basis.deliveryFeeKes,
+      couponCode,
+      phone,
     });
-    if (discounts.couponProblem) throw new ApiError(409, 'conflict', discounts.couponProblem, { reason: 'coupon_invalid', field: 'couponCode' });
+    if (discounts.couponProblem)
+      throw new ApiError(409, 'conflict', discounts.couponProblem, { reason: 'coupon_invalid', field: 'couponCode' });
     return discounts;
   }
 
   /** Records the coupon's use by this order (if one applied), in the order's transaction. */
-  async redeemWithin(trx: TenantTransaction, tenantId: string, discounts: Evaluation, orderId: string, phone: string): Promise<void> {
+  async redeemWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    discounts: Evaluation,
+    orderId: string,
+    phone: string,
+  ): Promise<void> {
     if (!discounts.coupon) return;
     const couponLine = discounts.lines.find((l) => l.kind === 'coupon');
     await this.promotions.redeem(trx, tenantId, discounts.coupon, orderId, phone, couponLine?.amountKes ?? 0);

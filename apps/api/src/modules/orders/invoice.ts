@@ -1,6 +1,7 @@
 import { formatKes as kes, type Order } from '@sokoni/contracts';
 
-const esc = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface InvoiceStore {
   name: string;
@@ -16,12 +17,18 @@ export interface InvoiceStore {
  */
 export function renderInvoice(store: InvoiceStore, order: Order): string {
   const paid = !['pending_payment', 'cancelled'].includes(order.status);
-  const rows = order.items.map((item) => {
-    const options = Object.values(item.options).join(' / ');
-    return `<tr><td>${esc(item.title)}${options ? `<br><small>${esc(options)}</small>` : ''}<br><small>SKU ${esc(item.sku)}</small></td>` +
-      `<td class="n">${item.quantity}</td><td class="n">${kes(item.unitPriceKes)}</td><td class="n">${kes(item.lineTotalKes)}</td></tr>`;
-  }).join('');
-  const discounts = order.discounts.map((d) => `<tr><td colspan="3">${esc(d.label)}</td><td class="n">- ${kes(d.amountKes)}</td></tr>`).join('');
+  const rows = order.items
+    .map((item) => {
+      const options = Object.values(item.options).join(' / ');
+      return (
+        `<tr><td>${esc(item.title)}${options ? `<br><small>${esc(options)}</small>` : ''}<br><small>SKU ${esc(item.sku)}</small></td>` +
+        `<td class="n">${item.quantity}</td><td class="n">${kes(item.unitPriceKes)}</td><td class="n">${kes(item.lineTotalKes)}</td></tr>`
+      );
+    })
+    .join('');
+  const discounts = order.discounts
+    .map((d) => `<tr><td colspan="3">${esc(d.label)}</td><td class="n">- ${kes(d.amountKes)}</td></tr>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Invoice INV-${order.number} — ${esc(store.name)}</title>

@@ -22,7 +22,12 @@ export class OrderIdempotencyStore {
   }
 
   async remember(tenantId: string, idempotencyKey: string, orderId: string, requestHash: string): Promise<void> {
-    await this.redis.set(this.key(tenantId, idempotencyKey), `${orderId}:${requestHash}`, 'EX', IDEMPOTENCY_TTL_SECONDS);
+    await this.redis.set(
+      this.key(tenantId, idempotencyKey),
+      `${orderId}:${requestHash}`,
+      'EX',
+      IDEMPOTENCY_TTL_SECONDS,
+    );
   }
 
   private key(tenantId: string, idempotencyKey: string): string {

@@ -14,9 +14,24 @@ export { oweNotification } from './order-notifications.repository';
  * Queues the send. Safe to call before the owing transaction commits: the job finds no row (or
  * a row already sent) and does nothing, and the sweeper covers a job that was never added.
  */
-export async function queueNotification(queue: Queue, logger: Logger, tenantId: string, orderId: string, kind: string, delayMs = 0): Promise<void> {
-  if (!(ORDER_NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new Error(`no order notification of kind ${kind}`);
+export async function queueNotification(
+  queue: Queue,
+  logger: Logger,
+  tenantId: string,
+  orderId: string,
+  kind: string,
+  delayMs = 0,
+): Promise<void> {
+  if (!(ORDER_NOTIFICATION_KINDS as readonly string[]).includes(kind))
+    throw new Error(`no order notification of kind ${kind}`);
   const known = kind as OrderNotificationKind;
-  await enqueue(queue, `order.${known}`, tenantId, { orderId, kind: known }, { jobId: `${kind}-${orderId}`, delay: delayMs })
-    .catch((error: unknown) => logger.warn({ err: error, order_id: orderId, kind }, 'could not queue a notification; the outbox sweeper will'));
+  await enqueue(
+    queue,
+    `order.${known}`,
+    tenantId,
+    { orderId, kind: known },
+    { jobId: `${kind}-${orderId}`, delay: delayMs },
+  ).catch((error: unknown) =>
+    logger.warn({ err: error, order_id: orderId, kind }, 'could not queue a notification; the outbox sweeper will'),
+  );
 }

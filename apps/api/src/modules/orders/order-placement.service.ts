@@ -33,15 +33,30 @@ export class OrderPlacementService {
    * `clientAddress` (the request's address, as the trusted proxy saw it) is held to
    * ORDERS_PER_ADDRESS at this store.
    */
-  async place(tenant: TenantRef, cartToken: string | undefined, idempotencyKey: string, input: PlaceOrder, clientAddress: string): Promise<{ order: Order; replayed: boolean }> {
+  async place(
+    tenant: TenantRef,
+    cartToken: string | undefined,
+    idempotencyKey: string,
+    input: PlaceOrder,
+    clientAddress: string,
+  ): Promise<{ order: Order; replayed: boolean }> {
     const phone = normaliseKenyanPhone(input.phone);
-    if (!phone) throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
-    const requestHash = createHash('sha256').update(JSON.stringify({ ...input, phone, cartToken: cartToken ?? null })).digest('hex');
+    if (!phone)
+      throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ ...input, phone, cartToken: cartToken ?? null }))
+      .digest('hex');
 
     const known = await this.idempotency.known(tenant.tenantId, idempotencyKey);
     if (known) return { order: await this.replay(tenant, known, requestHash), replayed: true };
-    const existing = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
-    if (existing) return { order: await this.replay(tenant, `${existing.id}:${existing.request_hash}`, requestHash), replayed: true };
+    const existing = await this.tenantDb.run(tenant.tenantId, (trx) =>
+      this.repository.byIdempotencyKey(trx, idempotencyKey),
+    );
+    if (existing)
+      return {
+        order: await this.replay(tenant, `${existing.id}:${existing.request_hash}`, requestHash),
+        replayed: true,
+      };
 
     // Checked here and counted once the order exists: concurrent first orders may pass the check
     // together, a burst bounded by the route's own per-address request limit.
@@ -54,27 +69,63 @@ export class OrderPlacementService {
       orderId = await this.tenantDb.run(tenant.tenantId, async (trx) => {
         const discounts = await this.checkout.discountsWithin(trx, basis, input.couponCode, phone);
         const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
-        const variantIds = await this.repository.variantIds(trx, cart.lines.map((l) => l.sku));
+        const variantIds = await this.repository.variantIds(
+          trx,
+          cart.lines.map((l) => l.sku),
+        );
         const number = await this.repository.nextNumber(trx, tenant.tenantId);
         const id = await this.repository.insertOrder(trx, {
-          tenant_id: tenant.tenantId, number, channel, phone, customer_name: input.name,
-          area_slug: input.areaSlug, delivery_method: input.deliveryMethod, landmark: input.landmark ?? null, notes: input.notes ?? null,
-          subtotal_kes: cart.subtotalKes, delivery_fee_kes: deliveryFeeKes, discount_kes: discounts.discountKes,
-          discount_detail: JSON.stringify(discounts.lines), total_kes: totalKes, vat_kes: vatPortion(totalKes),
-          coupon_code: discounts.coupon?.code ?? null, idempotency_key: idempotencyKey, request_hash: requestHash,
+          tenant_id: tenant.tenantId,
+          number,
+          channel,
+          phone,
+          customer_name: input.name,
+          area_slug: input.areaSlug,
+          delivery_method: input.deliveryMethod,
+          landmark: input.landmark ?? null,
+          notes: input.notes ?? null,
+          subtotal_kes: cart.subtotalKes,
+          delivery_fee_kes: deliveryFeeKes,
+          discount_kes: discounts.discountKes,
+          discount_detail: JSON.stringify(discounts.lines),
+          total_kes: totalKes,
+          vat_kes: vatPortion(totalKes),
+          coupon_code: discounts.coupon?.code ?? null,
+          idempotency_key: idempotencyKey,
+          request_hash: requestHash,
           reserved_until: new Date(Date.now() + RESERVATION_MINUTES * 60_000),
         });
         await this.checkout.redeemWithin(trx, tenant.tenantId, discounts, id, phone);
-        await this.repository.insertItems(trx, cart.lines.map((l, i) => ({
-          tenant_id: tenant.tenantId, order_id: id, line: i + 1, variant_id: variantIds.get(l.sku)!, sku: l.sku, title: l.title,
-          options: l.options, unit_price_kes: l.unitPriceKes, quantity: l.quantity, line_total_kes: l.lineTotalKes,
-        })));
-        await this.reservations.reserveWithin(trx, { tenant_id: tenant.tenantId, id, number },
-          cart.lines.map((l) => ({ variantId: variantIds.get(l.sku)!, quantity: l.quantity })));
+        await this.repository.insertItems(
+          trx,
+          cart.lines.map((l, i) => ({
+            tenant_id: tenant.tenantId,
+            order_id: id,
+            line: i + 1,
+            variant_id: variantIds.get(l.sku)!,
+            sku: l.sku,
+            title: l.title,
+            options: l.options,
+            unit_price_kes: l.unitPriceKes,
+            quantity: l.quantity,
+            line_total_kes: l.lineTotalKes,
+          })),
+        );
+        await this.reservations.reserveWithin(
+          trx,
+          { tenant_id: tenant.tenantId, id, number },
+          cart.lines.map((l) => ({ variantId: variantIds.get(l.sku)!, quantity: l.quantity })),
+        );
         await oweNotification(trx, tenant.tenantId, id, 'order_placed', {});
         await this.repository.insertEvent(trx, {
-          tenant_id: tenant.tenantId, order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment',
-          actor_type: 'shopper', actor_id: phone, data: { channel, totalKes, deliveryFeeKes, discountKes: discounts.discountKes },
+          tenant_id: tenant.tenantId,
+          order_id: id,
+          type: 'placed',
+          from_status: null,
+          to_status: 'pending_payment',
+          actor_type: 'shopper',
+          actor_id: phone,
+          data: { channel, totalKes, deliveryFeeKes, discountKes: discounts.discountKes },
         });
         return id;
       });
@@ -82,11 +133,21 @@ export class OrderPlacementService {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'orders_tenant_id_idempotency_key_key') {
         // Lost a race with the same key: the winner's order is the answer.
-        const winner = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
-        return { order: await this.replay(tenant, `${winner!.id}:${winner!.request_hash}`, requestHash), replayed: true };
+        const winner = await this.tenantDb.run(tenant.tenantId, (trx) =>
+          this.repository.byIdempotencyKey(trx, idempotencyKey),
+        );
+        return {
+          order: await this.replay(tenant, `${winner!.id}:${winner!.request_hash}`, requestHash),
+          replayed: true,
+        };
       }
       if (e.code === '23514' && e.constraint === 'product_variants_on_hand_check') {
-        throw new ApiError(409, 'conflict', 'Some items sold out while you were checking out: please review your cart', { reason: 'insufficient_stock' });
+        throw new ApiError(
+          409,
+          'conflict',
+          'Some items sold out while you were checking out: please review your cart',
+          { reason: 'insufficient_stock' },
+        );
       }
       throw error;
     }
@@ -98,7 +159,9 @@ export class OrderPlacementService {
   private async replay(tenant: TenantRef, stored: string, requestHash: string): Promise<Order> {
     const [orderId, hash] = stored.split(':');
     if (hash !== requestHash) {
-      throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different order', { reason: 'idempotency_key_reused' });
+      throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different order', {
+        reason: 'idempotency_key_reused',
+      });
     }
     return this.orders.get(tenant.tenantId, orderId!);
   }

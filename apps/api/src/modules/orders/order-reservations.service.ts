@@ -20,29 +20,65 @@ export class OrderReservations {
   ) {}
 
   /** Placement: one negative `reserve` movement per line. */
-  async reserveWithin(trx: TenantTransaction, order: OrderRef, lines: { variantId: string; quantity: number }[]): Promise<void> {
-    await this.ledger.recordOrderMovementsWithin(trx, lines.map((l) => ({
-      tenant_id: order.tenant_id, variant_id: l.variantId, kind: 'reserve' as const, quantity: -l.quantity,
-      reason: `order #${order.number} awaiting payment`, order_id: order.id,
-    })));
+  async reserveWithin(
+    trx: TenantTransaction,
+    order: OrderRef,
+    lines: { variantId: string; quantity: number }[],
+  ): Promise<void> {
+    await this.ledger.recordOrderMovementsWithin(
+      trx,
+      lines.map((l) => ({
+        tenant_id: order.tenant_id,
+        variant_id: l.variantId,
+        kind: 'reserve' as const,
+        quantity: -l.quantity,
+        reason: `order #${order.number} awaiting payment`,
+        order_id: order.id,
+      })),
+    );
   }
 
   /** Cancelled or expired while unpaid: the coupon use and the reserved stock are given back. */
   async releaseWithin(trx: TenantTransaction, order: OrderRef, why: string): Promise<void> {
     await this.promotions.release(trx, order.id);
     const items = await this.repository.items(trx, order.id);
-    await this.ledger.recordOrderMovementsWithin(trx, items.map((i) => ({
-      tenant_id: order.tenant_id, variant_id: i.variant_id, kind: 'release' as const, quantity: i.quantity, reason: `order #${order.number} ${why}`, order_id: order.id,
-    })));
+    await this.ledger.recordOrderMovementsWithin(
+      trx,
+      items.map((i) => ({
+        tenant_id: order.tenant_id,
+        variant_id: i.variant_id,
+        kind: 'release' as const,
+        quantity: i.quantity,
+        reason: `order #${order.number} ${why}`,
+        order_id: order.id,
+      })),
+    );
   }
 
   /** Paid: release + sale per line, so on-hand stays put and sales are counted. */
   async sellWithin(trx: TenantTransaction, order: OrderRef): Promise<void> {
     const items = await this.repository.items(trx, order.id);
-    await this.ledger.recordOrderMovementsWithin(trx, items.flatMap((i) => [
-      { tenant_id: order.tenant_id, variant_id: i.variant_id, kind: 'release' as const, quantity: i.quantity, reason: `order #${order.number} paid`, order_id: order.id },
-      { tenant_id: order.tenant_id, variant_id: i.variant_id, kind: 'sale' as const, quantity: -i.quantity, reason: `order #${order.number} paid`, order_id: order.id },
-    ]));
+    await this.ledger.recordOrderMovementsWithin(
+      trx,
+      items.flatMap((i) => [
+        {
+          tenant_id: order.tenant_id,
+          variant_id: i.variant_id,
+          kind: 'release' as const,
+          quantity: i.quantity,
+          reason: `order #${order.number} paid`,
+          order_id: order.id,
+        },
+        {
+          tenant_id: order.tenant_id,
+          variant_id: i.variant_id,
+          kind: 'sale' as const,
+          quantity: -i.quantity,
+          reason: `order #${order.number} paid`,
+          order_id: order.id,
+        },
+      ]),
+    );
   }
 
   /**
@@ -54,9 +90,17 @@ export class OrderReservations {
     const items = await this.repository.items(trx, order.id);
     await this.repository.savepoint(trx, 'revive_stock');
     try {
-      await this.ledger.recordOrderMovementsWithin(trx, items.map((i) => ({
-        tenant_id: order.tenant_id, variant_id: i.variant_id, kind: 'sale' as const, quantity: -i.quantity, reason: `order #${order.number} paid after its hold lapsed`, order_id: order.id,
-      })));
+      await this.ledger.recordOrderMovementsWithin(
+        trx,
+        items.map((i) => ({
+          tenant_id: order.tenant_id,
+          variant_id: i.variant_id,
+          kind: 'sale' as const,
+          quantity: -i.quantity,
+          reason: `order #${order.number} paid after its hold lapsed`,
+          order_id: order.id,
+        })),
+      );
       await this.repository.releaseSavepoint(trx, 'revive_stock');
       return true;
     } catch (error) {

@@ -22,6 +22,11 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 
 export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canTransition(from, to)) {
-    throw new ApiError(409, 'conflict', `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}`, { from, to, allowed: ORDER_TRANSITIONS[from] });
+    throw new ApiError(
+      409,
+      'conflict',
+      `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}`,
+      { from, to, allowed: ORDER_TRANSITIONS[from] },
+    );
   }
 }

@@ -36,10 +36,20 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { store } = parseInput(storeParams, params, 'params');
-    if (!idempotencyKey) throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to place an order', { where: 'headers', field: 'idempotency-key' });
+    if (!idempotencyKey)
+      throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to place an order', {
+        where: 'headers',
+        field: 'idempotency-key',
+      });
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(placeOrderSchema, body, 'body');
-    const { order, replayed } = await this.placement.place(await this.tenancy.resolve(store), cartToken, key, input, request.ip);
+    const { order, replayed } = await this.placement.place(
+      await this.tenancy.resolve(store),
+      cartToken,
+      key,
+      input,
+      request.ip,
+    );
     reply.status(replayed ? 200 : 201);
     if (replayed) reply.header('idempotent-replayed', 'true');
     return { order };
@@ -59,7 +69,10 @@ export class OrdersController {
   async invoice(@Param() params: unknown): Promise<string> {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
-    const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(tenant.tenantId, order)]);
+    const [seller, found] = await Promise.all([
+      this.tenancy.invoiceStore(tenant),
+      this.orders.get(tenant.tenantId, order),
+    ]);
     return renderInvoice(seller, found);
   }
 }
@@ -73,7 +86,11 @@ export class CheckoutController {
   ) {}
 
   @Get('preview')
-  async preview(@Param() params: unknown, @Query() query: unknown, @Headers('x-cart-token') cartToken: string | undefined) {
+  async preview(
+    @Param() params: unknown,
+    @Query() query: unknown,
+    @Headers('x-cart-token') cartToken: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const q = parseInput(checkoutPreviewQuerySchema, query, 'query');
     return this.checkout.preview(await this.tenancy.resolve(store), cartToken, q);

@@ -22,8 +22,15 @@ import { PlacedOrderFollowUps } from './placed-order.follow-ups';
   controllers: [OrdersController, CheckoutController, OwnerOrdersController],
   // RateLimiter (Redis counters, no state of its own) for the per-address order limit.
   providers: [
-    OrdersRepository, OrdersService, OrderReservations, OrderPlacementService, CheckoutService, OrderIdempotencyStore,
-    PlacedOrderFollowUps, OwnerOrdersService, RateLimiter,
+    OrdersRepository,
+    OrdersService,
+    OrderReservations,
+    OrderPlacementService,
+    CheckoutService,
+    OrderIdempotencyStore,
+    PlacedOrderFollowUps,
+    OwnerOrdersService,
+    RateLimiter,
   ],
   exports: [OrdersService, OrdersRepository],
 })

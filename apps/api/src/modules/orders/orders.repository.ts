@@ -17,14 +17,21 @@ export class OrdersRepository {
 
   /** Next order number of the store; the counter row lock makes numbers unique and gap-free. */
   async nextNumber(trx: TenantTransaction, tenantId: string): Promise<number> {
-    const row = await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1001 })
+    const row = await trx
+      .insertInto('order_counters')
+      .values({ tenant_id: tenantId, last_number: 1001 })
       .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_number: sql`order_counters.last_number + 1` }))
-      .returning('last_number').executeTakeFirstOrThrow();
+      .returning('last_number')
+      .executeTakeFirstOrThrow();
     return row.last_number;
   }
 
   async byIdempotencyKey(trx: TenantTransaction, key: string) {
-    return trx.selectFrom('orders').select(['id', 'request_hash']).where('idempotency_key', '=', key).executeTakeFirst();
+    return trx
+      .selectFrom('orders')
+      .select(['id', 'request_hash'])
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
   }
 
   async variantIds(trx: TenantTransaction, skus: string[]): Promise<Map<string, string>> {
@@ -37,8 +44,25 @@ export class OrdersRepository {
     return (await trx.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }
 
-  async insertItems(trx: TenantTransaction, rows: { tenant_id: string; order_id: string; line: number; variant_id: string; sku: string; title: string; options: Record<string, string>; unit_price_kes: number; quantity: number; line_total_kes: number }[]) {
-    await trx.insertInto('order_items').values(rows.map((r) => ({ ...r, options: JSON.stringify(r.options) }))).execute();
+  async insertItems(
+    trx: TenantTransaction,
+    rows: {
+      tenant_id: string;
+      order_id: string;
+      line: number;
+      variant_id: string;
+      sku: string;
+      title: string;
+      options: Record<string, string>;
+      unit_price_kes: number;
+      quantity: number;
+      line_total_kes: number;
+    }[],
+  ) {
+    await trx
+      .insertInto('order_items')
+      .values(rows.map((r) => ({ ...r, options: JSON.stringify(r.options) })))
+      .execute();
   }
 
   /** Savepoints let one step fail (a stock shortage) without failing the caller's transaction. */
@@ -54,8 +78,23 @@ export class OrdersRepository {
     await sql`ROLLBACK TO SAVEPOINT ${sql.id(name)}`.execute(trx);
   }
 
-  async insertEvent(trx: TenantTransaction, row: { tenant_id: string; order_id: string; type: string; from_status: string | null; to_status: string | null; actor_type: 'shopper' | 'user' | 'system'; actor_id: string | null; data?: Record<string, unknown> }) {
-    await trx.insertInto('order_events').values({ ...row, data: JSON.stringify(row.data ?? {}) }).execute();
+  async insertEvent(
+    trx: TenantTransaction,
+    row: {
+      tenant_id: string;
+      order_id: string;
+      type: string;
+      from_status: string | null;
+      to_status: string | null;
+      actor_type: 'shopper' | 'user' | 'system';
+      actor_id: string | null;
+      data?: Record<string, unknown>;
+    },
+  ) {
+    await trx
+      .insertInto('order_events')
+      .values({ ...row, data: JSON.stringify(row.data ?? {}) })
+      .execute();
   }
 
   async lockOrder(trx: TenantTransaction, id: string) {
@@ -64,14 +103,21 @@ export class OrdersRepository {
 
   /** Never shortens a hold, and only while the order still waits for payment. */
   async extendReservation(trx: TenantTransaction, id: string, until: Date) {
-    await trx.updateTable('orders').set({ reserved_until: until })
-      .where('id', '=', id).where('status', '=', 'pending_payment')
+    await trx
+      .updateTable('orders')
+      .set({ reserved_until: until })
+      .where('id', '=', id)
+      .where('status', '=', 'pending_payment')
       .where((eb) => eb.or([eb('reserved_until', 'is', null), eb('reserved_until', '<', until)]))
       .execute();
   }
 
   async setStatus(trx: TenantTransaction, id: string, status: OrderStatus, clearReservation: boolean) {
-    await trx.updateTable('orders').set({ status, ...(clearReservation ? { reserved_until: null } : {}) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('orders')
+      .set({ status, ...(clearReservation ? { reserved_until: null } : {}) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async items(trx: TenantTransaction, orderId: string) {
@@ -79,7 +125,12 @@ export class OrdersRepository {
   }
 
   async events(trx: TenantTransaction, orderId: string) {
-    return trx.selectFrom('order_events').select(['type', 'to_status', 'at']).where('order_id', '=', orderId).orderBy('id').execute();
+    return trx
+      .selectFrom('order_events')
+      .select(['type', 'to_status', 'at'])
+      .where('order_id', '=', orderId)
+      .orderBy('id')
+      .execute();
   }
 
   async byId(trx: TenantTransaction, id: string) {
@@ -119,6 +170,11 @@ export class OrdersRepository {
 
   /** Lapsed reservations across stores (ids only, via the owner-defined function). */
   async lapsedReservations(db: Kysely<Database>, limit: number) {
-    return (await sql<{ tenant_id: string; order_id: string }>`SELECT tenant_id, order_id FROM app_lapsed_reservations(${limit})`.execute(db)).rows;
+    return (
+      await sql<{
+        tenant_id: string;
+        order_id: string;
+      }>`SELECT tenant_id, order_id FROM app_lapsed_reservations(${limit})`.execute(db)
+    ).rows;
   }
 }

@@ -64,7 +64,13 @@ export class OrdersService {
    * Moves an order along its lifecycle (owner actions; payments later). Cancelling an unpaid
    * order gives its reserved stock back in the same transaction.
    */
-  async transition(tenantId: string, orderNumber: number, to: OrderStatus, actor: Actor, data: Record<string, unknown> = {}): Promise<Order> {
+  async transition(
+    tenantId: string,
+    orderNumber: number,
+    to: OrderStatus,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<Order> {
     return this.tenantDb.run(tenantId, async (trx) => {
       const found = await this.repository.byNumber(trx, orderNumber);
       if (!found) throw ApiError.notFound('not_found', `No order #${orderNumber}`);
@@ -76,24 +82,43 @@ export class OrdersService {
    * The same move inside the caller's tenant transaction, for modules whose own rows must commit
    * together with the status change or not at all (dispatch writes the delivery record too).
    */
-  async transitionWithin(trx: TenantTransaction, tenantId: string, orderId: string, to: OrderStatus, actor: Actor, data: Record<string, unknown> = {}): Promise<Order> {
+  async transitionWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    orderId: string,
+    to: OrderStatus,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<Order> {
     const order = await this.repository.lockOrder(trx, orderId);
     if (!order) throw ApiError.notFound('not_found', 'No such order');
     assertTransition(order.status, to);
-    if (to === 'cancelled' && order.status === 'pending_payment') await this.reservations.releaseWithin(trx, order, 'cancelled');
+    if (to === 'cancelled' && order.status === 'pending_payment')
+      await this.reservations.releaseWithin(trx, order, 'cancelled');
     await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
-    await this.repository.insertEvent(trx, { tenant_id: tenantId, order_id: order.id, type: to, from_status: order.status, to_status: to, actor_type: actor.type, actor_id: actor.id, data });
+    await this.repository.insertEvent(trx, {
+      tenant_id: tenantId,
+      order_id: order.id,
+      type: to,
+      from_status: order.status,
+      to_status: to,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      data,
+    });
     if (to === 'dispatched' || to === 'delivered') {
       const kind = `order_${to}`;
       // Queued now with a short delay; if this transaction rolls back the job finds nothing owed.
-      if (await oweNotification(trx, tenantId, order.id, kind, data)) await queueNotification(this.queues.get('notifications')!, this.logger, tenantId, order.id, kind, 2_000);
+      if (await oweNotification(trx, tenantId, order.id, kind, data))
+        await queueNotification(this.queues.get('notifications')!, this.logger, tenantId, order.id, kind, 2_000);
     }
     return this.viewWithin(trx, (await this.repository.byId(trx, order.id))!);
   }
 
   /** The order, locked FOR UPDATE in the caller's tenant transaction; 404 when there is none. */
   async lockWithin(trx: TenantTransaction, ref: { number: number } | { id: string }): Promise<OrderRow> {
-    const found = 'number' in ref ? await this.repository.byNumber(trx, ref.number) : await this.repository.byId(trx, ref.id);
+    const found =
+      'number' in ref ? await this.repository.byNumber(trx, ref.number) : await this.repository.byId(trx, ref.id);
     if (!found) throw ApiError.notFound('not_found', 'number' in ref ? `No order #${ref.number}` : 'No such order');
     return (await this.repository.lockOrder(trx, found.id))!;
   }
@@ -117,7 +142,12 @@ export class OrdersService {
    * stock ledger (release + sale, so on-hand stays put and sales are counted), all in the
    * caller's transaction, which also records the payment.
    */
-  async markPaidWithin(trx: TenantTransaction, tenantId: string, orderId: string, data: Record<string, unknown>): Promise<void> {
+  async markPaidWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    orderId: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
     await this.transitionWithin(trx, tenantId, orderId, 'paid', { type: 'system', id: 'mpesa' }, data);
     await this.reservations.sellWithin(trx, (await this.repository.byId(trx, orderId))!);
   }
@@ -128,14 +158,25 @@ export class OrdersService {
    * sale if it is still there. Returns false when the stock is gone (the order is paid but short:
    * the owner restocks or refunds; the caller flags it).
    */
-  async reviveForLatePaymentWithin(trx: TenantTransaction, tenantId: string, orderId: string, data: Record<string, unknown>): Promise<{ stockTaken: boolean }> {
+  async reviveForLatePaymentWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    orderId: string,
+    data: Record<string, unknown>,
+  ): Promise<{ stockTaken: boolean }> {
     const order = await this.repository.lockOrder(trx, orderId);
     if (!order || order.status !== 'cancelled') throw new Error(`order ${orderId} is not cancelled`);
     const stockTaken = await this.reservations.retakeForLatePaymentWithin(trx, order);
     await this.repository.setStatus(trx, orderId, 'paid', true);
     await this.repository.insertEvent(trx, {
-      tenant_id: tenantId, order_id: orderId, type: 'paid_after_cancel', from_status: 'cancelled', to_status: 'paid',
-      actor_type: 'system', actor_id: 'mpesa', data: { ...data, stockTaken },
+      tenant_id: tenantId,
+      order_id: orderId,
+      type: 'paid_after_cancel',
+      from_status: 'cancelled',
+      to_status: 'paid',
+      actor_type: 'system',
+      actor_id: 'mpesa',
+      data: { ...data, stockTaken },
     });
     return { stockTaken };
   }
@@ -153,20 +194,50 @@ export class OrdersService {
       if (!order.reserved_until || new Date(order.reserved_until).getTime() > Date.now()) return 'not_due';
       await this.reservations.releaseWithin(trx, order, 'reservation expired');
       await this.repository.setStatus(trx, order.id, 'cancelled', true);
-      await this.repository.insertEvent(trx, { tenant_id: tenantId, order_id: order.id, type: 'reservation_expired', from_status: 'pending_payment', to_status: 'cancelled', actor_type: 'system', actor_id: null });
+      await this.repository.insertEvent(trx, {
+        tenant_id: tenantId,
+        order_id: order.id,
+        type: 'reservation_expired',
+        from_status: 'pending_payment',
+        to_status: 'cancelled',
+        actor_type: 'system',
+        actor_id: null,
+      });
       return 'expired';
     });
   }
 
   /** An order row as the API shows it (items and timeline), in the caller's tenant transaction. */
   async viewWithin(trx: TenantTransaction, row: OrderRow): Promise<Order> {
-    const [items, events] = await Promise.all([this.repository.items(trx, row.id), this.repository.events(trx, row.id)]);
+    const [items, events] = await Promise.all([
+      this.repository.items(trx, row.id),
+      this.repository.events(trx, row.id),
+    ]);
     return {
-      id: row.id, number: row.number, status: row.status, channel: row.channel, phone: row.phone, customerName: row.customer_name,
-      areaSlug: row.area_slug, deliveryMethod: row.delivery_method, landmark: row.landmark,
-      items: items.map((i) => ({ sku: i.sku, title: i.title, options: i.options, unitPriceKes: i.unit_price_kes, quantity: i.quantity, lineTotalKes: i.line_total_kes })),
-      subtotalKes: row.subtotal_kes, deliveryFeeKes: row.delivery_fee_kes, discountKes: row.discount_kes,
-      discounts: (row.discount_detail ?? []) as Order['discounts'], couponCode: row.coupon_code, totalKes: row.total_kes, vatKes: row.vat_kes,
+      id: row.id,
+      number: row.number,
+      status: row.status,
+      channel: row.channel,
+      phone: row.phone,
+      customerName: row.customer_name,
+      areaSlug: row.area_slug,
+      deliveryMethod: row.delivery_method,
+      landmark: row.landmark,
+      items: items.map((i) => ({
+        sku: i.sku,
+        title: i.title,
+        options: i.options,
+        unitPriceKes: i.unit_price_kes,
+        quantity: i.quantity,
+        lineTotalKes: i.line_total_kes,
+      })),
+      subtotalKes: row.subtotal_kes,
+      deliveryFeeKes: row.delivery_fee_kes,
+      discountKes: row.discount_kes,
+      discounts: (row.discount_detail ?? []) as Order['discounts'],
+      couponCode: row.coupon_code,
+      totalKes: row.total_kes,
+      vatKes: row.vat_kes,
       reservedUntil: row.reserved_until ? new Date(row.reserved_until).toISOString() : null,
       createdAt: new Date(row.created_at).toISOString(),
       timeline: events.map((e) => ({ type: e.type, toStatus: e.to_status, at: new Date(e.at).toISOString() })),

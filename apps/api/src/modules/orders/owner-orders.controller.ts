@@ -16,7 +16,10 @@ const listQuery = z.object({
   cursor: z.coerce.number().int().positive().optional(),
 });
 /** Fulfilment moves owners and staff make by hand; paid/refunded come from the payment flow. */
-const statusBody = z.object({ to: z.enum(['packed', 'dispatched', 'delivered', 'cancelled']), note: multiLineText.trim().max(300).optional() });
+const statusBody = z.object({
+  to: z.enum(['packed', 'dispatched', 'delivered', 'cancelled']),
+  note: multiLineText.trim().max(300).optional(),
+});
 
 @Controller('v1/owner/orders')
 @UseGuards(OwnerAuthGuard)

@@ -24,7 +24,10 @@ export class OwnerOrdersService {
     return this.tenantDb.run(tenantId, async (trx) => {
       const rows = await this.repository.list(trx, filters, limit + 1, before);
       const page = rows.slice(0, limit);
-      return { items: await Promise.all(page.map((r) => this.orders.viewWithin(trx, r))), nextCursor: rows.length > limit ? page[page.length - 1]!.number : null };
+      return {
+        items: await Promise.all(page.map((r) => this.orders.viewWithin(trx, r))),
+        nextCursor: rows.length > limit ? page[page.length - 1]!.number : null,
+      };
     });
   }
 
@@ -37,13 +40,27 @@ export class OwnerOrdersService {
     // through the delivery endpoints, which write the record and this status together.
     if (to === 'dispatched' || to === 'delivered') {
       const endpoint = to === 'dispatched' ? 'dispatch' : 'delivered';
-      throw new ApiError(409, 'conflict', `Use POST /v1/owner/orders/${number}/${endpoint}: it records the delivery along with the order status`, { reason: 'use_delivery_endpoint', endpoint });
+      throw new ApiError(
+        409,
+        'conflict',
+        `Use POST /v1/owner/orders/${number}/${endpoint}: it records the delivery along with the order status`,
+        { reason: 'use_delivery_endpoint', endpoint },
+      );
     }
     // Cancelling money-bearing orders is a refund decision: not staff's to make.
     if (to === 'cancelled' && !can(principal.role, 'orders.refund')) {
       const current = await this.orders.getByNumber(principal.tenantId, number);
-      if (current.status !== 'pending_payment') throw new ApiError(403, 'forbidden', 'Only an owner or admin may cancel a paid order', { permission: 'orders.refund' });
+      if (current.status !== 'pending_payment')
+        throw new ApiError(403, 'forbidden', 'Only an owner or admin may cancel a paid order', {
+          permission: 'orders.refund',
+        });
     }
-    return this.orders.transition(principal.tenantId, number, to, { type: 'user', id: principal.userId }, note ? { note } : {});
+    return this.orders.transition(
+      principal.tenantId,
+      number,
+      to,
+      { type: 'user', id: principal.userId },
+      note ? { note } : {},
+    );
   }
 }

@@ -19,7 +19,9 @@ export const RESERVATION_MINUTES = 15;
  * Only orders actually placed count (not replays of an Idempotency-Key, not refusals).
  */
 export const ORDERS_PER_ADDRESS: Limit = {
-  name: 'orders:ip', max: 20, windowSeconds: 10 * 60,
+  name: 'orders:ip',
+  max: 20,
+  windowSeconds: 10 * 60,
   message: 'Too many orders placed from your network at this shop. Try again in {wait}.',
 };
 
@@ -45,17 +47,41 @@ export class PlacedOrderFollowUps {
     await this.limiter.check(ORDERS_PER_ADDRESS, addressScope);
   }
 
-  async afterCommit(tenant: TenantRef, orderId: string, addressScope: AddressScope, cartId: string | null): Promise<void> {
+  async afterCommit(
+    tenant: TenantRef,
+    orderId: string,
+    addressScope: AddressScope,
+    cartId: string | null,
+  ): Promise<void> {
     // The order is committed: failing to count it must not turn it into an error for the shopper.
-    await this.limiter.record(ORDERS_PER_ADDRESS, addressScope)
-      .catch((error: unknown) => this.logger.warn({ err: error, order_id: orderId }, 'could not count the order against its address limit'));
+    await this.limiter
+      .record(ORDERS_PER_ADDRESS, addressScope)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, order_id: orderId }, 'could not count the order against its address limit'),
+      );
     if (cartId) await this.carts.clear(tenant, cartId);
     // The order is committed: a queue hiccup must not turn it into an error for the shopper.
     // The minute sweeper expires the reservation even if this job is never added.
-    await enqueue(this.queues.get('payments')!, 'order.expire-reservation', tenant.tenantId, { orderId }, {
-      delay: RESERVATION_MINUTES * 60_000 + 5_000, jobId: `expire-${orderId}`,
-    }).catch((error: unknown) => this.logger.warn({ err: error, order_id: orderId }, 'could not queue reservation expiry; the sweeper will'));
+    await enqueue(
+      this.queues.get('payments')!,
+      'order.expire-reservation',
+      tenant.tenantId,
+      { orderId },
+      {
+        delay: RESERVATION_MINUTES * 60_000 + 5_000,
+        jobId: `expire-${orderId}`,
+      },
+    ).catch((error: unknown) =>
+      this.logger.warn({ err: error, order_id: orderId }, 'could not queue reservation expiry; the sweeper will'),
+    );
     // "Your order is reserved, pay to ..." only if it is still unpaid a little later.
-    await queueNotification(this.queues.get('notifications')!, this.logger, tenant.tenantId, orderId, 'order_placed', this.config.ORDER_PLACED_MESSAGE_AFTER_MS);
+    await queueNotification(
+      this.queues.get('notifications')!,
+      this.logger,
+      tenant.tenantId,
+      orderId,
+      'order_placed',
+      this.config.ORDER_PLACED_MESSAGE_AFTER_MS,
+    );
   }
 }

@@ -9,38 +9,86 @@ import { fromSpreadsheetSafe, spreadsheetSafe } from '../../platform/spreadsheet
  * columns come out of the export, so an owner can export, edit in a spreadsheet, re-import.
  */
 export const CSV_COLUMNS = [
-  'product_slug', 'title', 'brand', 'category', 'description', 'status',
-  'option1_name', 'option1_value', 'option2_name', 'option2_value', 'option3_name', 'option3_value',
-  'sku', 'price_kes', 'compare_at_kes', 'stock',
+  'product_slug',
+  'title',
+  'brand',
+  'category',
+  'description',
+  'status',
+  'option1_name',
+  'option1_value',
+  'option2_name',
+  'option2_value',
+  'option3_name',
+  'option3_value',
+  'sku',
+  'price_kes',
+  'compare_at_kes',
+  'stock',
 ] as const;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const integer = (label: string) => z.preprocess(blankToUndefined, z.string().regex(/^\d+$/, `${label} must be a whole number of shillings (no decimals, commas or currency)`).transform(Number).optional());
+const integer = (label: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, `${label} must be a whole number of shillings (no decimals, commas or currency)`)
+      .transform(Number)
+      .optional(),
+  );
 
-export const csvRowSchema = z.object({
-  product_slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'product_slug: lowercase letters, digits and hyphens'),
-  title: displayName.trim().min(1, 'title is required').max(L.titleMax),
-  brand: z.preprocess(blankToUndefined, displayName.trim().max(L.brandMax).optional()),
-  category: z.preprocess(blankToUndefined, z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'category: a category slug').optional()),
-  description: z.preprocess(blankToUndefined, multiLineText.trim().max(L.descriptionMax).optional()),
-  status: z.preprocess(blankToUndefined, z.enum(['draft', 'active', 'archived']).default('active')),
-  option1_name: displayName.trim().max(L.optionNameMax).default(''), option1_value: displayName.trim().max(L.optionValueMax).default(''),
-  option2_name: displayName.trim().max(L.optionNameMax).default(''), option2_value: displayName.trim().max(L.optionValueMax).default(''),
-  option3_name: displayName.trim().max(L.optionNameMax).default(''), option3_value: displayName.trim().max(L.optionValueMax).default(''),
-  sku: z.string().trim().min(1, 'sku is required').max(L.skuMax).regex(SKU_CHARS_RE, 'sku: letters, digits, dot, dash, underscore'),
-  price_kes: integer('price_kes').pipe(z.number().int().min(1, 'price_kes is required and at least 1').max(L.priceMaxKes)),
-  compare_at_kes: integer('compare_at_kes'),
-  stock: integer('stock').pipe(z.number().int().max(L.stockMax).optional()),
-}).superRefine((row, ctx) => {
-  if (row.compare_at_kes !== undefined && row.compare_at_kes <= row.price_kes) {
-    ctx.addIssue({ code: 'custom', path: ['compare_at_kes'], message: 'compare_at_kes must be above price_kes' });
-  }
-  for (const n of [1, 2, 3] as const) {
-    const name = row[`option${n}_name`];
-    const value = row[`option${n}_value`];
-    if (Boolean(name) !== Boolean(value)) ctx.addIssue({ code: 'custom', path: [`option${n}_value`], message: `option${n}_name and option${n}_value go together` });
-  }
-});
+export const csvRowSchema = z
+  .object({
+    product_slug: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'product_slug: lowercase letters, digits and hyphens'),
+    title: displayName.trim().min(1, 'title is required').max(L.titleMax),
+    brand: z.preprocess(blankToUndefined, displayName.trim().max(L.brandMax).optional()),
+    category: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'category: a category slug')
+        .optional(),
+    ),
+    description: z.preprocess(blankToUndefined, multiLineText.trim().max(L.descriptionMax).optional()),
+    status: z.preprocess(blankToUndefined, z.enum(['draft', 'active', 'archived']).default('active')),
+    option1_name: displayName.trim().max(L.optionNameMax).default(''),
+    option1_value: displayName.trim().max(L.optionValueMax).default(''),
+    option2_name: displayName.trim().max(L.optionNameMax).default(''),
+    option2_value: displayName.trim().max(L.optionValueMax).default(''),
+    option3_name: displayName.trim().max(L.optionNameMax).default(''),
+    option3_value: displayName.trim().max(L.optionValueMax).default(''),
+    sku: z
+      .string()
+      .trim()
+      .min(1, 'sku is required')
+      .max(L.skuMax)
+      .regex(SKU_CHARS_RE, 'sku: letters, digits, dot, dash, underscore'),
+    price_kes: integer('price_kes').pipe(
+      z.number().int().min(1, 'price_kes is required and at least 1').max(L.priceMaxKes),
+    ),
+    compare_at_kes: integer('compare_at_kes'),
+    stock: integer('stock').pipe(z.number().int().max(L.stockMax).optional()),
+  })
+  .superRefine((row, ctx) => {
+    if (row.compare_at_kes !== undefined && row.compare_at_kes <= row.price_kes) {
+      ctx.addIssue({ code: 'custom', path: ['compare_at_kes'], message: 'compare_at_kes must be above price_kes' });
+    }
+    for (const n of [1, 2, 3] as const) {
+      const name = row[`option${n}_name`];
+      const value = row[`option${n}_value`];
+      if (Boolean(name) !== Boolean(value))
+        ctx.addIssue({
+          code: 'custom',
+          path: [`option${n}_value`],
+          message: `option${n}_name and option${n}_value go together`,
+        });
+    }
+  });
 export type CsvRow = z.infer<typeof csvRowSchema>;
 
 export interface ParsedCsv {
@@ -54,7 +102,15 @@ export function parseCatalogCsv(text: string): ParsedCsv {
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
   } catch (error) {
-    return { rows: [], errors: [{ line: Number((error as { lines?: number }).lines ?? 1), errors: [`not valid CSV: ${(error as Error).message}`] }] };
+    return {
+      rows: [],
+      errors: [
+        {
+          line: Number((error as { lines?: number }).lines ?? 1),
+          errors: [`not valid CSV: ${(error as Error).message}`],
+        },
+      ],
+    };
   }
   const [header, ...body] = records;
   const columns = (header ?? []).map((h) => h.trim().toLowerCase());
@@ -71,7 +127,11 @@ export function parseCatalogCsv(text: string): ParsedCsv {
     }
     const parsed = csvRowSchema.safeParse(record);
     if (parsed.success) result.rows.push({ line, row: parsed.data });
-    else result.errors.push({ line, errors: parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)) });
+    else
+      result.errors.push({
+        line,
+        errors: parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+      });
   });
   return result;
 }
@@ -108,6 +168,8 @@ export function optionsOf(row: CsvRow): { names: string[]; values: Record<string
 }
 
 export function toCsv(records: Record<(typeof CSV_COLUMNS)[number], string | number | null>[]): string {
-  const safe = records.map((record) => Object.fromEntries(Object.entries(record).map(([column, value]) => [column, spreadsheetSafe(value)])));
+  const safe = records.map((record) =>
+    Object.fromEntries(Object.entries(record).map(([column, value]) => [column, spreadsheetSafe(value)])),
+  );
   return stringify(safe, { header: true, columns: [...CSV_COLUMNS] });
 }

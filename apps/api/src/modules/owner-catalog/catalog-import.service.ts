@@ -31,13 +31,24 @@ export class CatalogImportService {
 
   async import(principal: OwnerPrincipal, csvText: string): Promise<CatalogImportReport> {
     const parsed = parseCatalogCsv(csvText);
-    const report: CatalogImportReport = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, rowsImported: 0, errors: [...parsed.errors] };
+    const report: CatalogImportReport = {
+      productsCreated: 0,
+      productsUpdated: 0,
+      variantsCreated: 0,
+      variantsUpdated: 0,
+      rowsImported: 0,
+      errors: [...parsed.errors],
+    };
     const groups = new Map<string, Row[]>();
     const seenSkus = new Map<string, number>();
     for (const r of parsed.rows) {
       const firstLine = seenSkus.get(r.row.sku);
       if (firstLine !== undefined) {
-        report.errors.push({ line: r.line, sku: r.row.sku, errors: [`sku ${r.row.sku} already appears on line ${firstLine}`] });
+        report.errors.push({
+          line: r.line,
+          sku: r.row.sku,
+          errors: [`sku ${r.row.sku} already appears on line ${firstLine}`],
+        });
         continue;
       }
       seenSkus.set(r.row.sku, r.line);
@@ -55,7 +66,13 @@ export class CatalogImportService {
     return report;
   }
 
-  private async applyProduct(trx: TenantTransaction, principal: OwnerPrincipal, slug: string, rows: Row[], report: CatalogImportReport): Promise<boolean> {
+  private async applyProduct(
+    trx: TenantTransaction,
+    principal: OwnerPrincipal,
+    slug: string,
+    rows: Row[],
+    report: CatalogImportReport,
+  ): Promise<boolean> {
     const first = rows[0]!.row;
     const { names } = optionsOf(first);
     const fail = (r: Row, message: string) => report.errors.push({ line: r.line, sku: r.row.sku, errors: [message] });
@@ -72,18 +89,29 @@ export class CatalogImportService {
       let productId: string;
       if (existing) {
         if (existing.option_names.join('|') !== names.join('|')) {
-          throw new Error(`product ${slug} has options [${existing.option_names.join(', ')}]; the file gives [${names.join(', ')}]`);
+          throw new Error(
+            `product ${slug} has options [${existing.option_names.join(', ')}]; the file gives [${names.join(', ')}]`,
+          );
         }
         await this.repository.updateProduct(trx, existing.id, {
-          title: first.title, brand: first.brand ?? null, description: first.description ?? existing.description,
-          category_id: categoryId ?? null, status: first.status,
+          title: first.title,
+          brand: first.brand ?? null,
+          description: first.description ?? existing.description,
+          category_id: categoryId ?? null,
+          status: first.status,
         });
         productId = existing.id;
         counts.productsUpdated++;
       } else {
         productId = await this.repository.insertProduct(trx, {
-          tenant_id: principal.tenantId, slug, title: first.title, brand: first.brand ?? null, description: first.description ?? '',
-          category_id: categoryId ?? null, status: first.status === 'archived' ? 'draft' : first.status, option_names: names,
+          tenant_id: principal.tenantId,
+          slug,
+          title: first.title,
+          brand: first.brand ?? null,
+          description: first.description ?? '',
+          category_id: categoryId ?? null,
+          status: first.status === 'archived' ? 'draft' : first.status,
+          option_names: names,
         });
         counts.productsCreated++;
       }
@@ -118,42 +146,80 @@ export class CatalogImportService {
     }
   }
 
-  private async applyVariant(trx: TenantTransaction, principal: OwnerPrincipal, productId: string, position: number, row: CsvRow, options: Record<string, string>, report: { variantsCreated: number; variantsUpdated: number }) {
+  private async applyVariant(
+    trx: TenantTransaction,
+    principal: OwnerPrincipal,
+    productId: string,
+    position: number,
+    row: CsvRow,
+    options: Record<string, string>,
+    report: { variantsCreated: number; variantsUpdated: number },
+  ) {
     const existing = await this.repository.variantBySkuForUpdate(trx, row.sku);
     if (existing) {
-      if (await this.importRepository.variantProductId(trx, existing.id) !== productId) throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
-      await writePriceChange(trx, this.repository, this.audit, principal, existing, { priceKes: row.price_kes, compareAtKes: row.compare_at_kes ?? null });
+      if ((await this.importRepository.variantProductId(trx, existing.id)) !== productId)
+        throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
+      await writePriceChange(trx, this.repository, this.audit, principal, existing, {
+        priceKes: row.price_kes,
+        compareAtKes: row.compare_at_kes ?? null,
+      });
       report.variantsUpdated++;
       return;
     }
     const variantId = await this.repository.insertVariant(trx, {
-      tenant_id: principal.tenantId, product_id: productId, sku: row.sku, options,
-      price_kes: row.price_kes, compare_at_kes: row.compare_at_kes ?? null, position,
+      tenant_id: principal.tenantId,
+      product_id: productId,
+      sku: row.sku,
+      options,
+      price_kes: row.price_kes,
+      compare_at_kes: row.compare_at_kes ?? null,
+      position,
     });
-    if (row.stock) await this.repository.insertMovement(trx, { tenant_id: principal.tenantId, variant_id: variantId, kind: 'restock', quantity: row.stock, reason: 'CSV import opening stock' });
+    if (row.stock)
+      await this.repository.insertMovement(trx, {
+        tenant_id: principal.tenantId,
+        variant_id: variantId,
+        kind: 'restock',
+        quantity: row.stock,
+        reason: 'CSV import opening stock',
+      });
     report.variantsCreated++;
   }
 
   async export(principal: OwnerPrincipal): Promise<string> {
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       const rows = await this.importRepository.exportRows(trx);
-      return toCsv(rows.map((r) => {
-        const [n1 = '', n2 = '', n3 = ''] = r.option_names;
-        return {
-          product_slug: r.slug, title: r.title, brand: r.brand, category: r.category, description: r.description, status: r.status,
-          option1_name: n1, option1_value: n1 ? r.options[n1] ?? '' : '',
-          option2_name: n2, option2_value: n2 ? r.options[n2] ?? '' : '',
-          option3_name: n3, option3_value: n3 ? r.options[n3] ?? '' : '',
-          sku: r.sku, price_kes: r.price_kes, compare_at_kes: r.compare_at_kes, stock: r.on_hand,
-        };
-      }));
+      return toCsv(
+        rows.map((r) => {
+          const [n1 = '', n2 = '', n3 = ''] = r.option_names;
+          return {
+            product_slug: r.slug,
+            title: r.title,
+            brand: r.brand,
+            category: r.category,
+            description: r.description,
+            status: r.status,
+            option1_name: n1,
+            option1_value: n1 ? (r.options[n1] ?? '') : '',
+            option2_name: n2,
+            option2_value: n2 ? (r.options[n2] ?? '') : '',
+            option3_name: n3,
+            option3_value: n3 ? (r.options[n3] ?? '') : '',
+            sku: r.sku,
+            price_kes: r.price_kes,
+            compare_at_kes: r.compare_at_kes,
+            stock: r.on_hand,
+          };
+        }),
+      );
     });
   }
 }
 
 function describe(error: unknown): string {
   const e = error as { code?: string; constraint?: string; message?: string };
-  if (e.code === '23505') return e.constraint?.includes('sku') ? 'sku already used by another product' : 'duplicate value';
+  if (e.code === '23505')
+    return e.constraint?.includes('sku') ? 'sku already used by another product' : 'duplicate value';
   if (e.code === '23514') return `value out of range (${e.constraint})`;
   return e.message ?? 'could not be imported';
 }

@@ -11,7 +11,12 @@ export class CategoriesService {
   constructor(private readonly repository: OwnerCatalogRepository) {}
 
   /** Adds these categories from startPosition on; slugs the store already has are skipped. */
-  async addWithin(trx: TenantTransaction, tenantId: string, categories: { slug: string; name: string }[], startPosition = 0): Promise<void> {
+  async addWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    categories: { slug: string; name: string }[],
+    startPosition = 0,
+  ): Promise<void> {
     await this.repository.insertCategories(trx, tenantId, categories, startPosition);
   }
 

@@ -2,8 +2,13 @@ import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Use
 import { ApiError } from '../../platform/api-error';
 import { CatalogImportService } from './catalog-import.service';
 import {
-  ownerInventoryMovementSchema, ownerPriceChangeSchema, ownerPriceRuleSchema, ownerProductCreateSchema,
-  ownerProductUpdateSchema, ownerVariantAddSchema, productSlugSchema,
+  ownerInventoryMovementSchema,
+  ownerPriceChangeSchema,
+  ownerPriceRuleSchema,
+  ownerProductCreateSchema,
+  ownerProductUpdateSchema,
+  ownerVariantAddSchema,
+  productSlugSchema,
 } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
@@ -13,7 +18,13 @@ import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OwnerCatalogService } from './owner-catalog.service';
 
 const productParams = z.object({ product: productSlugSchema });
-const skuParams = z.object({ sku: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/) });
+const skuParams = z.object({
+  sku: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9._-]+$/),
+});
 const listQuery = z.object({
   status: z.enum(['draft', 'active', 'archived']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -78,7 +89,9 @@ export class OwnerCatalogController {
   @RequirePermission('catalog.write')
   async update(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
-    return { product: await this.catalog.update(principal, product, parseInput(ownerProductUpdateSchema, body, 'body')) };
+    return {
+      product: await this.catalog.update(principal, product, parseInput(ownerProductUpdateSchema, body, 'body')),
+    };
   }
 
   /** One more variant (a new colour or size) of an existing product; 201 with the whole product. */
@@ -87,7 +100,9 @@ export class OwnerCatalogController {
   @RequirePermission('catalog.write')
   async addVariant(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
-    return { product: await this.catalog.addVariant(principal, product, parseInput(ownerVariantAddSchema, body, 'body')) };
+    return {
+      product: await this.catalog.addVariant(principal, product, parseInput(ownerVariantAddSchema, body, 'body')),
+    };
   }
 
   @Post('products/:product/archive')

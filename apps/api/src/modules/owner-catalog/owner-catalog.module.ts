@@ -14,7 +14,15 @@ import { StockLedgerService } from './stock-ledger.service';
 @Module({
   imports: [AuthModule, SeoModule, TenancyModule],
   controllers: [OwnerCatalogController],
-  providers: [OwnerCatalogRepository, CatalogImportRepository, OwnerCatalogService, CatalogImportService, CatalogChangeNotifier, StockLedgerService, CategoriesService],
+  providers: [
+    OwnerCatalogRepository,
+    CatalogImportRepository,
+    OwnerCatalogService,
+    CatalogImportService,
+    CatalogChangeNotifier,
+    StockLedgerService,
+    CategoriesService,
+  ],
   exports: [OwnerCatalogService, StockLedgerService, CategoriesService],
 })
 export class OwnerCatalogModule {}

@@ -23,10 +23,18 @@ export class OwnerCatalogRepository {
   }
 
   /** Categories by slug from startPosition on; a slug the store already has is left as it is. */
-  async insertCategories(trx: TenantTransaction, tenantId: string, categories: { slug: string; name: string }[], startPosition: number) {
+  async insertCategories(
+    trx: TenantTransaction,
+    tenantId: string,
+    categories: { slug: string; name: string }[],
+    startPosition: number,
+  ) {
     if (categories.length === 0) return;
-    await trx.insertInto('categories')
-      .values(categories.map((c, i) => ({ tenant_id: tenantId, slug: c.slug, name: c.name, position: startPosition + i })))
+    await trx
+      .insertInto('categories')
+      .values(
+        categories.map((c, i) => ({ tenant_id: tenantId, slug: c.slug, name: c.name, position: startPosition + i })),
+      )
       .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doNothing())
       .execute();
   }
@@ -39,23 +47,47 @@ export class OwnerCatalogRepository {
     return Boolean(await trx.selectFrom('products').select('id').where('slug', '=', slug).executeTakeFirst());
   }
 
-  async insertProduct(trx: TenantTransaction, row: {
-    tenant_id: string; slug: string; title: string; brand: string | null; description: string;
-    category_id: string | null; status: 'draft' | 'active'; option_names: string[];
-  }): Promise<string> {
+  async insertProduct(
+    trx: TenantTransaction,
+    row: {
+      tenant_id: string;
+      slug: string;
+      title: string;
+      brand: string | null;
+      description: string;
+      category_id: string | null;
+      status: 'draft' | 'active';
+      option_names: string[];
+    },
+  ): Promise<string> {
     return (await trx.insertInto('products').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }
 
-  async insertVariant(trx: TenantTransaction, row: {
-    tenant_id: string; product_id: string; sku: string; options: Record<string, string>;
-    price_kes: number; compare_at_kes: number | null; position: number;
-  }): Promise<string> {
-    return (await trx.insertInto('product_variants').values({ ...row, options: JSON.stringify(row.options) }).returning('id').executeTakeFirstOrThrow()).id;
+  async insertVariant(
+    trx: TenantTransaction,
+    row: {
+      tenant_id: string;
+      product_id: string;
+      sku: string;
+      options: Record<string, string>;
+      price_kes: number;
+      compare_at_kes: number | null;
+      position: number;
+    },
+  ): Promise<string> {
+    return (
+      await trx
+        .insertInto('product_variants')
+        .values({ ...row, options: JSON.stringify(row.options) })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   }
 
   /** The product a SKU of this store belongs to, if any (SKUs are unique per store). */
   async skuOwner(trx: TenantTransaction, sku: string): Promise<{ product_slug: string } | undefined> {
-    return trx.selectFrom('product_variants as v')
+    return trx
+      .selectFrom('product_variants as v')
       .innerJoin('products as p', 'p.id', 'v.product_id')
       .select('p.slug as product_slug')
       .where('v.sku', '=', sku)
@@ -64,8 +96,11 @@ export class OwnerCatalogRepository {
 
   /** Where a variant added to the product goes: after the last one. */
   async nextVariantPosition(trx: TenantTransaction, productId: string): Promise<number> {
-    const row = await trx.selectFrom('product_variants').select((eb) => eb.fn.max('position').as('last'))
-      .where('product_id', '=', productId).executeTakeFirst();
+    const row = await trx
+      .selectFrom('product_variants')
+      .select((eb) => eb.fn.max('position').as('last'))
+      .where('product_id', '=', productId)
+      .executeTakeFirst();
     return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
   }
 
@@ -74,7 +109,16 @@ export class OwnerCatalogRepository {
     await trx.updateTable('products').set({ updated_at: new Date() }).where('id', '=', id).execute();
   }
 
-  async insertMovement(trx: TenantTransaction, row: { tenant_id: string; variant_id: string; kind: 'restock' | 'adjustment' | 'return' | 'sale'; quantity: number; reason: string | null }) {
+  async insertMovement(
+    trx: TenantTransaction,
+    row: {
+      tenant_id: string;
+      variant_id: string;
+      kind: 'restock' | 'adjustment' | 'return' | 'sale';
+      quantity: number;
+      reason: string | null;
+    },
+  ) {
     await trx.insertInto('inventory_movements').values(row).execute();
   }
 
@@ -84,18 +128,39 @@ export class OwnerCatalogRepository {
   }
 
   async productBySlug(trx: TenantTransaction, slug: string, forUpdate = false) {
-    let query = trx.selectFrom('products as p')
+    let query = trx
+      .selectFrom('products as p')
       .leftJoin('categories as c', 'c.id', 'p.category_id')
-      .select(['p.id', 'p.slug', 'p.title', 'p.brand', 'p.description', 'p.status', 'p.option_names', 'p.updated_at', 'c.slug as category_slug'])
+      .select([
+        'p.id',
+        'p.slug',
+        'p.title',
+        'p.brand',
+        'p.description',
+        'p.status',
+        'p.option_names',
+        'p.updated_at',
+        'c.slug as category_slug',
+      ])
       .where('p.slug', '=', slug);
     if (forUpdate) query = query.forUpdate('p');
     return query.executeTakeFirst();
   }
 
   async variantsOf(trx: TenantTransaction, productId: string) {
-    return trx.selectFrom('product_variants as v')
+    return trx
+      .selectFrom('product_variants as v')
       .innerJoin('variant_prices as vp', 'vp.variant_id', 'v.id')
-      .select(['v.id', 'v.sku', 'v.options', 'v.price_kes', 'v.compare_at_kes', 'vp.price_kes as current_price_kes', 'v.on_hand', 'v.status'])
+      .select([
+        'v.id',
+        'v.sku',
+        'v.options',
+        'v.price_kes',
+        'v.compare_at_kes',
+        'vp.price_kes as current_price_kes',
+        'v.on_hand',
+        'v.status',
+      ])
       .where('v.product_id', '=', productId)
       .orderBy('v.position')
       .execute();
@@ -103,7 +168,8 @@ export class OwnerCatalogRepository {
 
   /** Locks the variant row: concurrent price edits and stock movements queue behind each other. */
   async variantBySkuForUpdate(trx: TenantTransaction, sku: string) {
-    return trx.selectFrom('product_variants as v')
+    return trx
+      .selectFrom('product_variants as v')
       .innerJoin('products as p', 'p.id', 'v.product_id')
       .select(['v.id', 'v.sku', 'v.price_kes', 'v.compare_at_kes', 'v.on_hand', 'p.slug as product_slug'])
       .where('v.sku', '=', sku)
@@ -111,29 +177,74 @@ export class OwnerCatalogRepository {
       .executeTakeFirst();
   }
 
-  async updateProduct(trx: TenantTransaction, id: string, changes: Partial<{ title: string; brand: string | null; description: string; category_id: string | null; status: 'draft' | 'active' | 'archived' }>) {
+  async updateProduct(
+    trx: TenantTransaction,
+    id: string,
+    changes: Partial<{
+      title: string;
+      brand: string | null;
+      description: string;
+      category_id: string | null;
+      status: 'draft' | 'active' | 'archived';
+    }>,
+  ) {
     await trx.updateTable('products').set(changes).where('id', '=', id).execute();
   }
 
   async updatePrice(trx: TenantTransaction, variantId: string, priceKes: number, compareAtKes: number | null) {
-    await trx.updateTable('product_variants').set({ price_kes: priceKes, compare_at_kes: compareAtKes }).where('id', '=', variantId).execute();
+    await trx
+      .updateTable('product_variants')
+      .set({ price_kes: priceKes, compare_at_kes: compareAtKes })
+      .where('id', '=', variantId)
+      .execute();
     // The product's updated_at drives sitemap lastmod and cache freshness.
-    await trx.updateTable('products').set({ updated_at: new Date() })
-      .where('id', '=', (eb) => eb.selectFrom('product_variants').select('product_id').where('id', '=', variantId)).execute();
+    await trx
+      .updateTable('products')
+      .set({ updated_at: new Date() })
+      .where('id', '=', (eb) => eb.selectFrom('product_variants').select('product_id').where('id', '=', variantId))
+      .execute();
   }
 
   async onHand(trx: TenantTransaction, variantId: string): Promise<number> {
-    return (await trx.selectFrom('product_variants').select('on_hand').where('id', '=', variantId).executeTakeFirstOrThrow()).on_hand;
+    return (
+      await trx.selectFrom('product_variants').select('on_hand').where('id', '=', variantId).executeTakeFirstOrThrow()
+    ).on_hand;
   }
 
-  async insertPriceRule(trx: TenantTransaction, row: { tenant_id: string; variant_id: string; sale_price_kes: number; starts_at: Date; ends_at: Date; reason: string | null }) {
+  async insertPriceRule(
+    trx: TenantTransaction,
+    row: {
+      tenant_id: string;
+      variant_id: string;
+      sale_price_kes: number;
+      starts_at: Date;
+      ends_at: Date;
+      reason: string | null;
+    },
+  ) {
     return (await trx.insertInto('price_rules').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }
 
-  async listProducts(trx: TenantTransaction, status: 'draft' | 'active' | 'archived' | undefined, limit: number, afterSlug: string | undefined) {
-    let query = trx.selectFrom('products as p')
+  async listProducts(
+    trx: TenantTransaction,
+    status: 'draft' | 'active' | 'archived' | undefined,
+    limit: number,
+    afterSlug: string | undefined,
+  ) {
+    let query = trx
+      .selectFrom('products as p')
       .leftJoin('categories as c', 'c.id', 'p.category_id')
-      .select(['p.id', 'p.slug', 'p.title', 'p.brand', 'p.description', 'p.status', 'p.option_names', 'p.updated_at', 'c.slug as category_slug'])
+      .select([
+        'p.id',
+        'p.slug',
+        'p.title',
+        'p.brand',
+        'p.description',
+        'p.status',
+        'p.option_names',
+        'p.updated_at',
+        'c.slug as category_slug',
+      ])
       .orderBy('p.slug')
       .limit(limit);
     if (status) query = query.where('p.status', '=', status);

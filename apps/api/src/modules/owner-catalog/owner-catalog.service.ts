@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { PRODUCT_LIMITS, type OwnerProduct, type OwnerProductCreate, type OwnerProductUpdate, type OwnerVariantAdd } from '@sokoni/contracts';
+import {
+  PRODUCT_LIMITS,
+  type OwnerProduct,
+  type OwnerProductCreate,
+  type OwnerProductUpdate,
+  type OwnerVariantAdd,
+} from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -15,9 +21,23 @@ type PgError = { code?: string; constraint?: string };
 /** Database refusals that are the client's doing become 4xx with a message they can act on. */
 function translate(error: unknown): never {
   const { code, constraint } = error as PgError;
-  if (code === '23505') throw new ApiError(409, 'conflict', constraint?.includes('sku') ? 'That SKU is already used in this store' : 'That slug is already used in this store', { constraint });
-  if (code === '23514' && constraint === 'product_variants_on_hand_check') throw new ApiError(409, 'conflict', 'Not enough stock for that change: stock can never go below zero', { reason: 'insufficient_stock' });
-  if (code === '23P01') throw new ApiError(409, 'conflict', 'A sale already runs for this variant in that period', { reason: 'overlapping_sale' });
+  if (code === '23505')
+    throw new ApiError(
+      409,
+      'conflict',
+      constraint?.includes('sku')
+        ? 'That SKU is already used in this store'
+        : 'That slug is already used in this store',
+      { constraint },
+    );
+  if (code === '23514' && constraint === 'product_variants_on_hand_check')
+    throw new ApiError(409, 'conflict', 'Not enough stock for that change: stock can never go below zero', {
+      reason: 'insufficient_stock',
+    });
+  if (code === '23P01')
+    throw new ApiError(409, 'conflict', 'A sale already runs for this variant in that period', {
+      reason: 'overlapping_sale',
+    });
   if (code === '23514') throw new ApiError(400, 'validation_failed', 'A value is out of range', { constraint });
   throw error;
 }
@@ -26,13 +46,30 @@ function translate(error: unknown): never {
 const MAX_VARIANTS = PRODUCT_LIMITS.variantsMax;
 
 function skuTaken(sku: string, productSlug?: string, constraint?: string): ApiError {
-  return new ApiError(409, 'conflict', `SKU ${sku} is already used in this store${productSlug ? ` (product ${productSlug})` : ''}: give another SKU`, {
-    field: 'sku', reason: 'sku_taken', ...(productSlug ? { product: productSlug } : {}), ...(constraint ? { constraint } : {}),
-  });
+  return new ApiError(
+    409,
+    'conflict',
+    `SKU ${sku} is already used in this store${productSlug ? ` (product ${productSlug})` : ''}: give another SKU`,
+    {
+      field: 'sku',
+      reason: 'sku_taken',
+      ...(productSlug ? { product: productSlug } : {}),
+      ...(constraint ? { constraint } : {}),
+    },
+  );
 }
 
 function slugify(title: string): string {
-  return title.toLowerCase().normalize('NFKD').replace(/[^\w\s-]/g, '').replace(/[\s_]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 100) || 'product';
+  return (
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .replace(/[\s_]+/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 100) || 'product'
+  );
 }
 
 @Injectable()
@@ -45,7 +82,12 @@ export class OwnerCatalogService {
     private readonly notifier: CatalogChangeNotifier,
   ) {}
 
-  async list(principal: OwnerPrincipal, status: 'draft' | 'active' | 'archived' | undefined, limit: number, after?: string) {
+  async list(
+    principal: OwnerPrincipal,
+    status: 'draft' | 'active' | 'archived' | undefined,
+    limit: number,
+    after?: string,
+  ) {
     return this.tenantDb.run(principal.tenantId, async (trx) => {
       const rows = await this.repository.listProducts(trx, status, limit + 1, after);
       const page = rows.slice(0, limit);
@@ -60,25 +102,37 @@ export class OwnerCatalogService {
   }
 
   async get(principal: OwnerPrincipal, slug: string): Promise<OwnerProduct> {
-    return this.tenantDb.run(principal.tenantId, async (trx) => this.toOwnerProduct(trx, await this.requireProduct(trx, slug)));
+    return this.tenantDb.run(principal.tenantId, async (trx) =>
+      this.toOwnerProduct(trx, await this.requireProduct(trx, slug)),
+    );
   }
 
   async create(principal: OwnerPrincipal, input: OwnerProductCreate): Promise<OwnerProduct> {
     const { product, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
       const categoryId = input.categorySlug ? await this.requireCategory(trx, input.categorySlug) : null;
-      const slug = input.slug ?? await this.freeSlug(trx, slugify(input.title));
+      const slug = input.slug ?? (await this.freeSlug(trx, slugify(input.title)));
       try {
         const productId = await this.repository.insertProduct(trx, {
-          tenant_id: principal.tenantId, slug, title: input.title, brand: input.brand ?? null, description: input.description,
-          category_id: categoryId, status: input.status, option_names: input.optionNames,
+          tenant_id: principal.tenantId,
+          slug,
+          title: input.title,
+          brand: input.brand ?? null,
+          description: input.description,
+          category_id: categoryId,
+          status: input.status,
+          option_names: input.optionNames,
         });
-        for (const [position, v] of input.variants.entries()) await this.insertVariant(trx, principal.tenantId, productId, position, v);
+        for (const [position, v] of input.variants.entries())
+          await this.insertVariant(trx, principal.tenantId, productId, position, v);
       } catch (error) {
         translate(error);
       }
       const created = await this.toOwnerProduct(trx, (await this.repository.productBySlug(trx, slug))!);
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'product.created', entity: { type: 'product', id: slug }, after: created,
+        actor: { type: 'user', id: principal.userId },
+        action: 'product.created',
+        entity: { type: 'product', id: slug },
+        after: created,
       });
       return { product: created, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
@@ -98,36 +152,68 @@ export class OwnerCatalogService {
       const current = await this.requireProduct(trx, slug, true);
       const names = current.option_names;
       if (names.length === 0) {
-        throw new ApiError(409, 'conflict', `"${current.title}" has no options (like Colour or Size), so it is sold as one variant only: add the new one as a product of its own`, { reason: 'no_options', product: slug });
+        throw new ApiError(
+          409,
+          'conflict',
+          `"${current.title}" has no options (like Colour or Size), so it is sold as one variant only: add the new one as a product of its own`,
+          { reason: 'no_options', product: slug },
+        );
       }
       const given = Object.keys(input.options);
       const missing = names.filter((n) => !given.includes(n));
       const unknown = given.filter((k) => !names.includes(k));
       if (missing.length || unknown.length) {
-        throw new ApiError(400, 'validation_failed', `This product's options are ${names.join(', ')}: give one value for each${unknown.length ? ` (${unknown.join(', ')} is not one of them)` : ''}`, {
-          where: 'body', field: 'options', optionNames: names,
-          issues: [
-            ...missing.map((n) => ({ path: `options.${n}`, message: `give a value for ${n}`, code: 'custom' })),
-            ...unknown.map((k) => ({ path: `options.${k}`, message: `not an option of this product (its options: ${names.join(', ')})`, code: 'custom' })),
-          ],
-        });
+        throw new ApiError(
+          400,
+          'validation_failed',
+          `This product's options are ${names.join(', ')}: give one value for each${unknown.length ? ` (${unknown.join(', ')} is not one of them)` : ''}`,
+          {
+            where: 'body',
+            field: 'options',
+            optionNames: names,
+            issues: [
+              ...missing.map((n) => ({ path: `options.${n}`, message: `give a value for ${n}`, code: 'custom' })),
+              ...unknown.map((k) => ({
+                path: `options.${k}`,
+                message: `not an option of this product (its options: ${names.join(', ')})`,
+                code: 'custom',
+              })),
+            ],
+          },
+        );
       }
       const options = Object.fromEntries(names.map((n) => [n, input.options[n]!]));
       const existing = await this.repository.variantsOf(trx, current.id);
       const combination = (o: Record<string, string>) => JSON.stringify(names.map((n) => (o[n] ?? '').toLowerCase()));
       const same = existing.find((v) => combination(v.options) === combination(options));
       if (same) {
-        throw new ApiError(409, 'conflict', `${current.title} already has ${names.map((n) => `${n}: ${same.options[n]}`).join(', ')} (SKU ${same.sku})`, {
-          reason: 'variant_exists', sku: same.sku, options: same.options,
-        });
+        throw new ApiError(
+          409,
+          'conflict',
+          `${current.title} already has ${names.map((n) => `${n}: ${same.options[n]}`).join(', ')} (SKU ${same.sku})`,
+          {
+            reason: 'variant_exists',
+            sku: same.sku,
+            options: same.options,
+          },
+        );
       }
       if (existing.length >= MAX_VARIANTS) {
-        throw new ApiError(409, 'conflict', `A product has at most ${MAX_VARIANTS} variants`, { reason: 'too_many_variants', max: MAX_VARIANTS });
+        throw new ApiError(409, 'conflict', `A product has at most ${MAX_VARIANTS} variants`, {
+          reason: 'too_many_variants',
+          max: MAX_VARIANTS,
+        });
       }
       const taken = await this.repository.skuOwner(trx, input.sku);
       if (taken) throw skuTaken(input.sku, taken.product_slug);
       try {
-        await this.insertVariant(trx, principal.tenantId, current.id, await this.repository.nextVariantPosition(trx, current.id), { ...input, options });
+        await this.insertVariant(
+          trx,
+          principal.tenantId,
+          current.id,
+          await this.repository.nextVariantPosition(trx, current.id),
+          { ...input, options },
+        );
         await this.repository.touchProduct(trx, current.id);
       } catch (error) {
         // Another request took the SKU between the check and the insert.
@@ -137,8 +223,17 @@ export class OwnerCatalogService {
       }
       const after = await this.toOwnerProduct(trx, (await this.repository.productBySlug(trx, slug))!);
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'product.variant_added', entity: { type: 'variant', id: input.sku },
-        after: { product: slug, sku: input.sku, options, priceKes: input.priceKes, compareAtKes: input.compareAtKes ?? null, stock: input.stock },
+        actor: { type: 'user', id: principal.userId },
+        action: 'product.variant_added',
+        entity: { type: 'variant', id: input.sku },
+        after: {
+          product: slug,
+          sku: input.sku,
+          options,
+          priceKes: input.priceKes,
+          compareAtKes: input.compareAtKes ?? null,
+          stock: input.stock,
+        },
       });
       return { product: after, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
@@ -150,7 +245,12 @@ export class OwnerCatalogService {
     const { product, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
       const current = await this.requireProduct(trx, slug, true);
       const before = await this.toOwnerProduct(trx, current);
-      const categoryId = input.categorySlug === undefined ? undefined : input.categorySlug === null ? null : await this.requireCategory(trx, input.categorySlug);
+      const categoryId =
+        input.categorySlug === undefined
+          ? undefined
+          : input.categorySlug === null
+            ? null
+            : await this.requireCategory(trx, input.categorySlug);
       await this.repository.updateProduct(trx, current.id, {
         ...(input.title !== undefined ? { title: input.title } : {}),
         ...(input.brand !== undefined ? { brand: input.brand } : {}),
@@ -162,7 +262,9 @@ export class OwnerCatalogService {
       await this.audit.record(trx, principal.tenantId, {
         actor: { type: 'user', id: principal.userId },
         action: input.status === 'archived' && before.status !== 'archived' ? 'product.archived' : 'product.updated',
-        entity: { type: 'product', id: slug }, before: pick(before, input), after: pick(after, input),
+        entity: { type: 'product', id: slug },
+        before: pick(before, input),
+        after: pick(after, input),
       });
       return { product: after, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
@@ -176,86 +278,168 @@ export class OwnerCatalogService {
       const variant = await this.requireVariant(trx, sku);
       const after = { priceKes, compareAtKes: compareAtKes === undefined ? variant.compare_at_kes : compareAtKes };
       if (after.compareAtKes !== null && after.compareAtKes <= after.priceKes) {
-        throw new ApiError(400, 'validation_failed', 'compareAtKes must be above priceKes', { where: 'body', field: 'compareAtKes' });
+        throw new ApiError(400, 'validation_failed', 'compareAtKes must be above priceKes', {
+          where: 'body',
+          field: 'compareAtKes',
+        });
       }
       try {
         await writePriceChange(trx, this.repository, this.audit, principal, variant, after);
       } catch (error) {
         translate(error);
       }
-      return { result: { sku, productSlug: variant.product_slug, ...after }, store: (await this.tenancy.findCurrent(trx))!.slug };
+      return {
+        result: { sku, productSlug: variant.product_slug, ...after },
+        store: (await this.tenancy.findCurrent(trx))!.slug,
+      };
     });
     await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
     return result;
   }
 
-  async moveStock(principal: OwnerPrincipal, sku: string, kind: 'restock' | 'adjustment' | 'return', quantity: number, reason?: string) {
+  async moveStock(
+    principal: OwnerPrincipal,
+    sku: string,
+    kind: 'restock' | 'adjustment' | 'return',
+    quantity: number,
+    reason?: string,
+  ) {
     const { result, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
       const variant = await this.requireVariant(trx, sku);
       try {
-        await this.repository.insertMovement(trx, { tenant_id: principal.tenantId, variant_id: variant.id, kind, quantity, reason: reason ?? null });
+        await this.repository.insertMovement(trx, {
+          tenant_id: principal.tenantId,
+          variant_id: variant.id,
+          kind,
+          quantity,
+          reason: reason ?? null,
+        });
       } catch (error) {
         translate(error);
       }
       const onHand = await this.repository.onHand(trx, variant.id);
       if (kind === 'adjustment') {
         await this.audit.record(trx, principal.tenantId, {
-          actor: { type: 'user', id: principal.userId }, action: 'inventory.adjusted', entity: { type: 'variant', id: sku },
-          before: { onHand: variant.on_hand }, after: { onHand, reason: reason ?? null },
+          actor: { type: 'user', id: principal.userId },
+          action: 'inventory.adjusted',
+          entity: { type: 'variant', id: sku },
+          before: { onHand: variant.on_hand },
+          after: { onHand, reason: reason ?? null },
         });
       }
-      return { result: { sku, productSlug: variant.product_slug, onHand }, store: (await this.tenancy.findCurrent(trx))!.slug };
+      return {
+        result: { sku, productSlug: variant.product_slug, onHand },
+        store: (await this.tenancy.findCurrent(trx))!.slug,
+      };
     });
     await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
     return { sku: result.sku, onHand: result.onHand };
   }
 
-  async scheduleSale(principal: OwnerPrincipal, sku: string, rule: { salePriceKes: number; startsAt: Date; endsAt: Date; reason?: string }) {
+  async scheduleSale(
+    principal: OwnerPrincipal,
+    sku: string,
+    rule: { salePriceKes: number; startsAt: Date; endsAt: Date; reason?: string },
+  ) {
     const { result, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
       const variant = await this.requireVariant(trx, sku);
       if (rule.salePriceKes >= variant.price_kes) {
-        throw new ApiError(400, 'validation_failed', `A sale price must be below the regular price (KES ${variant.price_kes})`, { where: 'body', field: 'salePriceKes' });
+        throw new ApiError(
+          400,
+          'validation_failed',
+          `A sale price must be below the regular price (KES ${variant.price_kes})`,
+          { where: 'body', field: 'salePriceKes' },
+        );
       }
       let id: string;
       try {
         id = await this.repository.insertPriceRule(trx, {
-          tenant_id: principal.tenantId, variant_id: variant.id, sale_price_kes: rule.salePriceKes,
-          starts_at: rule.startsAt, ends_at: rule.endsAt, reason: rule.reason ?? null,
+          tenant_id: principal.tenantId,
+          variant_id: variant.id,
+          sale_price_kes: rule.salePriceKes,
+          starts_at: rule.startsAt,
+          ends_at: rule.endsAt,
+          reason: rule.reason ?? null,
         });
       } catch (error) {
         translate(error);
       }
-      const after = { salePriceKes: rule.salePriceKes, startsAt: rule.startsAt.toISOString(), endsAt: rule.endsAt.toISOString() };
+      const after = {
+        salePriceKes: rule.salePriceKes,
+        startsAt: rule.startsAt.toISOString(),
+        endsAt: rule.endsAt.toISOString(),
+      };
       await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId }, action: 'product.sale_scheduled', entity: { type: 'variant', id: sku },
-        before: { priceKes: variant.price_kes }, after,
+        actor: { type: 'user', id: principal.userId },
+        action: 'product.sale_scheduled',
+        entity: { type: 'variant', id: sku },
+        before: { priceKes: variant.price_kes },
+        after,
       });
-      return { result: { id, sku, productSlug: variant.product_slug, ...after }, store: (await this.tenancy.findCurrent(trx))!.slug };
+      return {
+        result: { id, sku, productSlug: variant.product_slug, ...after },
+        store: (await this.tenancy.findCurrent(trx))!.slug,
+      };
     });
     await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
-    return { id: result.id, sku: result.sku, salePriceKes: result.salePriceKes, startsAt: result.startsAt, endsAt: result.endsAt };
+    return {
+      id: result.id,
+      sku: result.sku,
+      salePriceKes: result.salePriceKes,
+      startsAt: result.startsAt,
+      endsAt: result.endsAt,
+    };
   }
 
   /** A variant and its opening stock (a restock movement): product creation and "add a variant" alike. */
   private async insertVariant(
-    trx: TenantTransaction, tenantId: string, productId: string, position: number,
+    trx: TenantTransaction,
+    tenantId: string,
+    productId: string,
+    position: number,
     v: { sku: string; options: Record<string, string>; priceKes: number; compareAtKes?: number | null; stock: number },
   ): Promise<void> {
     const variantId = await this.repository.insertVariant(trx, {
-      tenant_id: tenantId, product_id: productId, sku: v.sku, options: v.options,
-      price_kes: v.priceKes, compare_at_kes: v.compareAtKes ?? null, position,
+      tenant_id: tenantId,
+      product_id: productId,
+      sku: v.sku,
+      options: v.options,
+      price_kes: v.priceKes,
+      compare_at_kes: v.compareAtKes ?? null,
+      position,
     });
-    if (v.stock > 0) await this.repository.insertMovement(trx, { tenant_id: tenantId, variant_id: variantId, kind: 'restock', quantity: v.stock, reason: 'opening stock' });
+    if (v.stock > 0)
+      await this.repository.insertMovement(trx, {
+        tenant_id: tenantId,
+        variant_id: variantId,
+        kind: 'restock',
+        quantity: v.stock,
+        reason: 'opening stock',
+      });
   }
 
-  private async toOwnerProduct(trx: TenantTransaction, row: NonNullable<Awaited<ReturnType<OwnerCatalogRepository['productBySlug']>>>): Promise<OwnerProduct> {
+  private async toOwnerProduct(
+    trx: TenantTransaction,
+    row: NonNullable<Awaited<ReturnType<OwnerCatalogRepository['productBySlug']>>>,
+  ): Promise<OwnerProduct> {
     const variants = await this.repository.variantsOf(trx, row.id);
     return {
-      slug: row.slug, title: row.title, brand: row.brand, description: row.description, categorySlug: row.category_slug,
-      status: row.status, optionNames: row.option_names, updatedAt: new Date(row.updated_at).toISOString(),
+      slug: row.slug,
+      title: row.title,
+      brand: row.brand,
+      description: row.description,
+      categorySlug: row.category_slug,
+      status: row.status,
+      optionNames: row.option_names,
+      updatedAt: new Date(row.updated_at).toISOString(),
       variants: variants.map((v) => ({
-        sku: v.sku, options: v.options, priceKes: v.price_kes, compareAtKes: v.compare_at_kes,
-        currentPriceKes: v.current_price_kes, onHand: v.on_hand, status: v.status,
+        sku: v.sku,
+        options: v.options,
+        priceKes: v.price_kes,
+        compareAtKes: v.compare_at_kes,
+        currentPriceKes: v.current_price_kes,
+        onHand: v.on_hand,
+        status: v.status,
       })),
     };
   }
@@ -274,7 +458,11 @@ export class OwnerCatalogService {
 
   private async requireCategory(trx: TenantTransaction, slug: string): Promise<string> {
     const id = await this.repository.categoryId(trx, slug);
-    if (!id) throw new ApiError(400, 'validation_failed', `No category "${slug}" in your store`, { where: 'body', field: 'categorySlug' });
+    if (!id)
+      throw new ApiError(400, 'validation_failed', `No category "${slug}" in your store`, {
+        where: 'body',
+        field: 'categorySlug',
+      });
     return id;
   }
 

@@ -24,7 +24,11 @@ export async function writePriceChange(
   if (before.priceKes === after.priceKes && before.compareAtKes === after.compareAtKes) return false;
   await repository.updatePrice(trx, variant.id, after.priceKes, after.compareAtKes);
   await audit.record(trx, principal.tenantId, {
-    actor: { type: 'user', id: principal.userId }, action: 'product.price_changed', entity: { type: 'variant', id: variant.sku }, before, after,
+    actor: { type: 'user', id: principal.userId },
+    action: 'product.price_changed',
+    entity: { type: 'variant', id: variant.sku },
+    before,
+    after,
   });
   return true;
 }

@@ -13,7 +13,9 @@ export class MpesaSettingsRepository {
 
   async upsert(trx: TenantTransaction, row: Insertable<MpesaSettingsTable>) {
     const { tenant_id: _tenant, callback_secret: _secret, ...changes } = row;
-    await trx.insertInto('mpesa_settings').values(row)
+    await trx
+      .insertInto('mpesa_settings')
+      .values(row)
       // The callback secret is made once: changing credentials must not break callbacks in flight.
       .onConflict((oc) => oc.column('tenant_id').doUpdateSet(changes))
       .execute();
@@ -21,7 +23,11 @@ export class MpesaSettingsRepository {
 
   /** What shoppers see on the order page (till or paybill number). */
   async showOnStorefront(trx: TenantTransaction, tenantId: string, kind: 'till' | 'paybill', number: string) {
-    await trx.updateTable('tenants').set({ mpesa_kind: kind, mpesa_shortcode: number }).where('id', '=', tenantId).execute();
+    await trx
+      .updateTable('tenants')
+      .set({ mpesa_kind: kind, mpesa_shortcode: number })
+      .where('id', '=', tenantId)
+      .execute();
   }
 
   async markC2bRegistered(trx: TenantTransaction) {
@@ -30,7 +36,9 @@ export class MpesaSettingsRepository {
 
   /** Callback intake runs before any tenant is known: a definer function maps the secret to it. */
   async tenantForCallbackSecret(db: Kysely<Database>, secret: string): Promise<string | null> {
-    const { rows } = await sql<{ tenant_id: string | null }>`SELECT app_mpesa_hook_tenant(${secret}) AS tenant_id`.execute(db);
+    const { rows } = await sql<{
+      tenant_id: string | null;
+    }>`SELECT app_mpesa_hook_tenant(${secret}) AS tenant_id`.execute(db);
     return rows[0]?.tenant_id ?? null;
   }
 

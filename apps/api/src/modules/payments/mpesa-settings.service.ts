@@ -56,7 +56,9 @@ export class MpesaSettingsService {
     if (!settings) return null;
     let credentials: MpesaCredentials;
     try {
-      credentials = JSON.parse(this.box.open(Buffer.from(settings.credentials), tenantId, settings.key_id)) as MpesaCredentials;
+      credentials = JSON.parse(
+        this.box.open(Buffer.from(settings.credentials), tenantId, settings.key_id),
+      ) as MpesaCredentials;
     } catch (error) {
       // A rotated key or a damaged row: the store cannot take STK payments until the owner re-enters them.
       this.logger.error({ err: error, tenant_id: tenantId }, 'M-Pesa credentials cannot be decrypted');
@@ -78,7 +80,13 @@ export class MpesaSettingsService {
   /** No "mpesa" or "safaricom" in the path: Daraja refuses such callback URLs (reference 1.2). */
   callbackUrls(secret: string): CallbackUrls {
     const base = `${this.config.publicApiUrl}/v1/hooks/daraja/${secret}`;
-    return { stk: `${base}/stk`, c2bConfirmation: `${base}/c2b-confirmation`, c2bValidation: `${base}/c2b-validation`, result: `${base}/result`, timeout: `${base}/timeout` };
+    return {
+      stk: `${base}/stk`,
+      c2bConfirmation: `${base}/c2b-confirmation`,
+      c2bValidation: `${base}/c2b-validation`,
+      result: `${base}/result`,
+      timeout: `${base}/timeout`,
+    };
   }
 
   async view(tenantId: string) {
@@ -103,8 +111,11 @@ export class MpesaSettingsService {
    */
   async save(tenantId: string, input: MpesaSettingsInput, actorId: string) {
     const credentials: MpesaCredentials = {
-      consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, passkey: input.passkey,
-      initiatorName: input.initiatorName, securityCredential: input.securityCredential,
+      consumerKey: input.consumerKey,
+      consumerSecret: input.consumerSecret,
+      passkey: input.passkey,
+      initiatorName: input.initiatorName,
+      securityCredential: input.securityCredential,
     };
     const before = await this.view(tenantId);
     await this.tenantDb.run(tenantId, async (trx) => {
@@ -121,9 +132,28 @@ export class MpesaSettingsService {
         callback_secret: randomBytes(24).toString('base64url'),
         callback_ip_check: input.callbackIpCheck,
       });
-      await this.repository.showOnStorefront(trx, tenantId, input.kind, input.kind === 'till' ? input.tillNumber! : input.shortcode);
-      const after = { kind: input.kind, shortcode: input.shortcode, tillNumber: input.tillNumber ?? null, consumerKeyHint: `…${input.consumerKey.slice(-4)}`, refundMethod: input.refundMethod, callbackIpCheck: input.callbackIpCheck, credentialsChanged: true };
-      await this.audit.record(trx, tenantId, { actor: { type: 'user', id: actorId }, action: 'settings.mpesa_changed', entity: { type: 'mpesa_settings', id: tenantId }, before, after });
+      await this.repository.showOnStorefront(
+        trx,
+        tenantId,
+        input.kind,
+        input.kind === 'till' ? input.tillNumber! : input.shortcode,
+      );
+      const after = {
+        kind: input.kind,
+        shortcode: input.shortcode,
+        tillNumber: input.tillNumber ?? null,
+        consumerKeyHint: `…${input.consumerKey.slice(-4)}`,
+        refundMethod: input.refundMethod,
+        callbackIpCheck: input.callbackIpCheck,
+        credentialsChanged: true,
+      };
+      await this.audit.record(trx, tenantId, {
+        actor: { type: 'user', id: actorId },
+        action: 'settings.mpesa_changed',
+        entity: { type: 'mpesa_settings', id: tenantId },
+        before,
+        after,
+      });
     });
     const c2b = await this.registerC2b(tenantId);
     return { settings: await this.view(tenantId), c2bRegistration: c2b };
@@ -132,13 +162,21 @@ export class MpesaSettingsService {
   /** The owner's "Test connection": a fresh OAuth token with the stored key and secret. */
   async testConnection(tenantId: string): Promise<{ ok: boolean; message: string }> {
     const mpesa = await this.load(tenantId);
-    if (!mpesa) throw new ApiError(409, 'conflict', 'Set up M-Pesa first: there is nothing to test yet', { reason: 'mpesa_not_configured' });
+    if (!mpesa)
+      throw new ApiError(409, 'conflict', 'Set up M-Pesa first: there is nothing to test yet', {
+        reason: 'mpesa_not_configured',
+      });
     try {
       await this.daraja.testCredentials(mpesa.credentials);
       return { ok: true, message: 'Connected: M-Pesa accepted your consumer key and secret.' };
     } catch (error) {
-      if (error instanceof DarajaRejectedError) return { ok: false, message: `M-Pesa refused the consumer key and secret (${error.errorCode}: ${error.message}). Copy them again from the Daraja portal.` };
-      if (error instanceof DarajaUnavailableError) return { ok: false, message: 'M-Pesa did not answer. Check again in a minute.' };
+      if (error instanceof DarajaRejectedError)
+        return {
+          ok: false,
+          message: `M-Pesa refused the consumer key and secret (${error.errorCode}: ${error.message}). Copy them again from the Daraja portal.`,
+        };
+      if (error instanceof DarajaUnavailableError)
+        return { ok: false, message: 'M-Pesa did not answer. Check again in a minute.' };
       throw error;
     }
   }
@@ -148,12 +186,23 @@ export class MpesaSettingsService {
     if (!mpesa) return { ok: false, message: 'not configured' };
     const urls = this.callbackUrls(mpesa.settings.callback_secret);
     try {
-      await this.daraja.registerC2bUrls(mpesa.credentials, mpesa.settings.shortcode, urls.c2bConfirmation, urls.c2bValidation);
+      await this.daraja.registerC2bUrls(
+        mpesa.credentials,
+        mpesa.settings.shortcode,
+        urls.c2bConfirmation,
+        urls.c2bValidation,
+      );
       await this.tenantDb.run(tenantId, (trx) => this.repository.markC2bRegistered(trx));
-      return { ok: true, message: 'Payments made by hand to your till or paybill will be matched to orders automatically.' };
+      return {
+        ok: true,
+        message: 'Payments made by hand to your till or paybill will be matched to orders automatically.',
+      };
     } catch (error) {
       this.logger.warn({ err: error, tenant_id: tenantId }, 'C2B URL registration failed');
-      return { ok: false, message: `Saved, but M-Pesa did not register the payment notification URLs: ${(error as Error).message}` };
+      return {
+        ok: false,
+        message: `Saved, but M-Pesa did not register the payment notification URLs: ${(error as Error).message}`,
+      };
     }
   }
 }

@@ -16,7 +16,12 @@ import { RefundsService } from './refunds.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const dayParams = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
-const runQuery = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional() });
+const runQuery = z.object({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+    .optional(),
+});
 
 /** The owner's M-Pesa: settings (secrets in, never out), payments and refunds of an order, the daily report. */
 @Controller('v1/owner')
@@ -59,7 +64,13 @@ export class OwnerPaymentsController {
       const order = await this.orders.findWithin(trx, number);
       const payments = await this.repository.forOrder(trx, order.id);
       return {
-        payments: payments.map((p) => ({ ...toPayment(p, null), flags: p.flags, countsForOrder: p.counts_for_order, refundedKes: p.refunded_kes, checkoutRequestId: p.checkout_request_id })),
+        payments: payments.map((p) => ({
+          ...toPayment(p, null),
+          flags: p.flags,
+          countsForOrder: p.counts_for_order,
+          refundedKes: p.refunded_kes,
+          checkoutRequestId: p.checkout_request_id,
+        })),
         refunds: await this.refunds.forOrder(trx, order.id),
       };
     });

@@ -34,7 +34,10 @@ const MAX_RAW_BYTES = 64 * 1024;
  */
 @Injectable()
 export class PaymentCallbacksService {
-  private readonly tenantBySecret = new Map<string, { tenantId: string; ipCheck: 'off' | 'log' | 'enforce'; at: number }>();
+  private readonly tenantBySecret = new Map<
+    string,
+    { tenantId: string; ipCheck: 'off' | 'log' | 'enforce'; at: number }
+  >();
 
   constructor(
     private readonly repository: PaymentsRepository,
@@ -47,46 +50,105 @@ export class PaymentCallbacksService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async receive(secret: string, path: string, received: ReceivedBody): Promise<{ ResultCode: number | string; ResultDesc: string }> {
+  async receive(
+    secret: string,
+    path: string,
+    received: ReceivedBody,
+  ): Promise<{ ResultCode: number | string; ResultDesc: string }> {
     const { bytes, contentType, sourceIp } = received;
     const kind = CALLBACK_PATHS[path];
     const store = kind ? await this.store(secret) : null;
     if (!kind || !store) {
       this.metrics.callbacks.inc({ kind: kind ?? 'unknown', verdict: 'unknown_secret' });
-      await this.repository.rejectedCallback(this.db, {
-        path_hint: `${secret.slice(0, 4)}…(${secret.length})/${path.slice(0, 40)}`, source_ip: sourceIp, raw: readableText(bytes, MAX_RAW_BYTES),
-        raw_body: bytes.subarray(0, MAX_RAW_BYTES), content_type: contentType, size_bytes: bytes.length,
-      }).catch((error: unknown) => this.logger.error({ err: error }, 'could not store a rejected callback'));
-      this.logger.warn({ source_ip: sourceIp, path: path.slice(0, 40) }, 'payment callback to an unknown secret: refused');
+      await this.repository
+        .rejectedCallback(this.db, {
+          path_hint: `${secret.slice(0, 4)}…(${secret.length})/${path.slice(0, 40)}`,
+          source_ip: sourceIp,
+          raw: readableText(bytes, MAX_RAW_BYTES),
+          raw_body: bytes.subarray(0, MAX_RAW_BYTES),
+          content_type: contentType,
+          size_bytes: bytes.length,
+        })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'could not store a rejected callback'));
+      this.logger.warn(
+        { source_ip: sourceIp, path: path.slice(0, 40) },
+        'payment callback to an unknown secret: refused',
+      );
       throw ApiError.notFound('not_found', 'Not found');
     }
-    const ipAllowed = store.ipCheck === 'off' ? null : sourceIp !== null && this.config.mpesaCallbackIps.includes(sourceIp);
-    if (ipAllowed === false) this.logger.warn({ tenant_id: store.tenantId, source_ip: sourceIp, mode: store.ipCheck }, 'payment callback from an address not on the Safaricom list');
+    const ipAllowed =
+      store.ipCheck === 'off' ? null : sourceIp !== null && this.config.mpesaCallbackIps.includes(sourceIp);
+    if (ipAllowed === false)
+      this.logger.warn(
+        { tenant_id: store.tenantId, source_ip: sourceIp, mode: store.ipCheck },
+        'payment callback from an address not on the Safaricom list',
+      );
     const refused = ipAllowed === false && store.ipCheck === 'enforce';
     // Read only after the path proved the store; a body that cannot be read is stored all the same.
     const read = readJsonBody(bytes, { maxBytes: MAX_RAW_BYTES });
     const body = read.ok ? read.value : null;
     const flag = read.ok ? null : read.flag;
-    const reference = body === null ? null : kind === 'stk' ? stkReference(body) : kind.startsWith('c2b') ? c2bReference(body) : resultReference(body);
-    const kindStored: PaymentCallbackKind = kind === 'reversal_result' && /^sokoni-/.test(reference ?? '') ? 'b2c_result' : kind;
+    const reference =
+      body === null
+        ? null
+        : kind === 'stk'
+          ? stkReference(body)
+          : kind.startsWith('c2b')
+            ? c2bReference(body)
+            : resultReference(body);
+    const kindStored: PaymentCallbackKind =
+      kind === 'reversal_result' && /^sokoni-/.test(reference ?? '') ? 'b2c_result' : kind;
 
     const callbackId = await this.tenantDb.run(store.tenantId, async (trx) => {
       const id = await this.repository.insertCallback(trx, {
-        tenant_id: store.tenantId, kind: kindStored, reference, source_ip: sourceIp, ip_allowed: refused ? false : ipAllowed, body,
-        raw: readableText(bytes, MAX_RAW_BYTES), raw_body: bytes, content_type: contentType, size_bytes: bytes.length, flag_reason: flag,
+        tenant_id: store.tenantId,
+        kind: kindStored,
+        reference,
+        source_ip: sourceIp,
+        ip_allowed: refused ? false : ipAllowed,
+        body,
+        raw: readableText(bytes, MAX_RAW_BYTES),
+        raw_body: bytes,
+        content_type: contentType,
+        size_bytes: bytes.length,
+        flag_reason: flag,
       });
       // The outcome commits with the row: the job, the sweeper and the report all see it as
       // handled-and-flagged, so an unreadable body is never applied and never retried.
-      if (refused) await this.repository.recordOutcome(trx, store.tenantId, id, 'ip_refused', true, { sourceIp, ...(flag ? { bodyFlag: flag } : {}) });
-      else if (flag) await this.repository.recordOutcome(trx, store.tenantId, id, 'unreadable_body', true, { reason: flag, sizeBytes: bytes.length, contentType });
+      if (refused)
+        await this.repository.recordOutcome(trx, store.tenantId, id, 'ip_refused', true, {
+          sourceIp,
+          ...(flag ? { bodyFlag: flag } : {}),
+        });
+      else if (flag)
+        await this.repository.recordOutcome(trx, store.tenantId, id, 'unreadable_body', true, {
+          reason: flag,
+          sizeBytes: bytes.length,
+          contentType,
+        });
       return id;
     });
-    this.metrics.callbacks.inc({ kind: kindStored, verdict: refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored' });
+    this.metrics.callbacks.inc({
+      kind: kindStored,
+      verdict: refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored',
+    });
     if (refused) throw new ApiError(403, 'forbidden', 'Source address not allowed');
-    const accepted = kind === 'c2b_validation' ? { ResultCode: '0', ResultDesc: 'Accepted' } : { ResultCode: 0, ResultDesc: 'Accepted' };
+    const accepted =
+      kind === 'c2b_validation'
+        ? { ResultCode: '0', ResultDesc: 'Accepted' }
+        : { ResultCode: 0, ResultDesc: 'Accepted' };
     if (flag) {
       this.metrics.flaggedBodies.inc({ source: 'mpesa', reason: flag });
-      this.logger.error({ tenant_id: store.tenantId, callback_id: callbackId, kind: kindStored, reason: flag, size_bytes: bytes.length }, 'payment callback body unreadable: stored and flagged, not applied');
+      this.logger.error(
+        {
+          tenant_id: store.tenantId,
+          callback_id: callbackId,
+          kind: kindStored,
+          reason: flag,
+          size_bytes: bytes.length,
+        },
+        'payment callback body unreadable: stored and flagged, not applied',
+      );
       // Daraja does not retry on our answer; a refusal would only hide the callback from its logs.
       return accepted;
     }
@@ -95,8 +157,18 @@ export class PaymentCallbacksService {
     if (kind !== 'c2b_validation') {
       // Stored already: if Redis is down right now the sweeper queues it later.
       const jobId = `${kindStored}-${(reference ?? `cb${callbackId}`).replace(/[^A-Za-z0-9_-]/g, '_')}`;
-      await enqueue(this.queues.get('payments')!, 'payment.callback', store.tenantId, { callbackId }, { jobId, removeOnComplete: true, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } })
-        .catch((error: unknown) => this.logger.warn({ err: error, callback_id: callbackId }, 'could not queue callback processing; the sweeper will'));
+      await enqueue(
+        this.queues.get('payments')!,
+        'payment.callback',
+        store.tenantId,
+        { callbackId },
+        { jobId, removeOnComplete: true, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
+      ).catch((error: unknown) =>
+        this.logger.warn(
+          { err: error, callback_id: callbackId },
+          'could not queue callback processing; the sweeper will',
+        ),
+      );
     }
     return accepted;
   }
@@ -114,7 +186,9 @@ export class PaymentCallbacksService {
   }
 
   private async observeLatency(tenantId: string, checkoutRequestId: string) {
-    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId));
+    const row = await this.tenantDb.run(tenantId, (trx) =>
+      this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId),
+    );
     if (row) this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
   }
 }

@@ -29,18 +29,34 @@ export class PaymentCodeConfirmationService {
       const order = await this.orders.lockWithin(trx, { id: orderId });
       const c2b = await this.repository.lockC2b(trx, code);
       if (!c2b) {
-        throw new ApiError(409, 'conflict', `We have not received an M-Pesa payment with code ${code} yet. Check the code in your SMS; if you just paid, wait a minute and try again.`, { reason: 'code_not_found', field: 'code' });
+        throw new ApiError(
+          409,
+          'conflict',
+          `We have not received an M-Pesa payment with code ${code} yet. Check the code in your SMS; if you just paid, wait a minute and try again.`,
+          { reason: 'code_not_found', field: 'code' },
+        );
       }
       if (c2b.matched_payment_id) {
         const matched = await this.repository.byId(trx, c2b.matched_payment_id);
         if (matched?.order_id === orderId) return matched;
-        throw new ApiError(409, 'conflict', `The payment ${code} is already linked to another order.`, { reason: 'code_used', field: 'code' });
+        throw new ApiError(409, 'conflict', `The payment ${code} is already linked to another order.`, {
+          reason: 'code_used',
+          field: 'code',
+        });
       }
       if (c2b.amount_kes !== order.total_kes) {
-        throw new ApiError(409, 'conflict', `The payment ${code} was for KES ${c2b.amount_kes}, but this order is KES ${order.total_kes}. Contact the shop to sort it out.`, { reason: 'amount_mismatch', field: 'code' });
+        throw new ApiError(
+          409,
+          'conflict',
+          `The payment ${code} was for KES ${c2b.amount_kes}, but this order is KES ${order.total_kes}. Contact the shop to sort it out.`,
+          { reason: 'amount_mismatch', field: 'code' },
+        );
       }
       if (order.status !== 'pending_payment' && order.status !== 'cancelled') {
-        throw new ApiError(409, 'conflict', `Order #${order.number} is already paid.`, { reason: 'order_not_payable', status: order.status });
+        throw new ApiError(409, 'conflict', `Order #${order.number} is already paid.`, {
+          reason: 'order_not_payable',
+          status: order.status,
+        });
       }
       return this.settlement.settleFromC2b(trx, tenantId, orderId, c2b, owed);
     });

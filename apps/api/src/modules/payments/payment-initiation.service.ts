@@ -33,13 +33,24 @@ export class PaymentInitiationService {
    * open for the order, every request gets that one (the partial unique index makes it so even
    * across replicas): a double tap on Pay can never send two prompts.
    */
-  async start(tenantId: string, orderId: string, idempotencyKey: string, input: StartPayment): Promise<{ payment: Payment; created: boolean }> {
+  async start(
+    tenantId: string,
+    orderId: string,
+    idempotencyKey: string,
+    input: StartPayment,
+  ): Promise<{ payment: Payment; created: boolean }> {
     const idemKey = this.keys.tenant(tenantId, 'idempotency', 'payment', idempotencyKey);
     const known = await this.redis.get(idemKey);
     if (known) return { payment: await this.status.view(tenantId, orderId, known), created: false };
 
     const mpesa = await this.settings.load(tenantId);
-    if (!mpesa) throw new ApiError(409, 'conflict', 'This shop takes M-Pesa by hand only: pay to their till or paybill, or finish on WhatsApp', { reason: 'mpesa_not_configured' });
+    if (!mpesa)
+      throw new ApiError(
+        409,
+        'conflict',
+        'This shop takes M-Pesa by hand only: pay to their till or paybill, or finish on WhatsApp',
+        { reason: 'mpesa_not_configured' },
+      );
     const opened = await this.attempts.open(tenantId, orderId, idempotencyKey, input.phone);
     if (!opened) {
       const active = await this.attempts.winnerOfRace(tenantId, orderId);

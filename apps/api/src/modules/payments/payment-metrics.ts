@@ -22,22 +22,45 @@ export class PaymentMetrics {
 
   constructor(metrics: Metrics, repository: PaymentsRepository, @Inject(DB) db: Kysely<Database>) {
     const registers = [metrics.registry];
-    this.stkRequests = new Counter({ name: 'mpesa_stk_requests_total', help: 'STK pushes sent to Daraja, by outcome (accepted, rejected, unavailable)', labelNames: ['outcome'], registers });
-    this.stkQueries = new Counter({ name: 'mpesa_stk_queries_total', help: 'STK Query answers, by answer (pending, paid, failed)', labelNames: ['answer'], registers });
-    this.callbacks = new Counter({ name: 'mpesa_callbacks_total', help: 'Callbacks received, by kind and verdict (stored, unknown_secret, ip_refused)', labelNames: ['kind', 'verdict'], registers });
+    this.stkRequests = new Counter({
+      name: 'mpesa_stk_requests_total',
+      help: 'STK pushes sent to Daraja, by outcome (accepted, rejected, unavailable)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.stkQueries = new Counter({
+      name: 'mpesa_stk_queries_total',
+      help: 'STK Query answers, by answer (pending, paid, failed)',
+      labelNames: ['answer'],
+      registers,
+    });
+    this.callbacks = new Counter({
+      name: 'mpesa_callbacks_total',
+      help: 'Callbacks received, by kind and verdict (stored, unknown_secret, ip_refused)',
+      labelNames: ['kind', 'verdict'],
+      registers,
+    });
     this.callbackLatency = new Histogram({
-      name: 'mpesa_callback_latency_seconds', help: 'STK push accepted -> its callback received', registers,
+      name: 'mpesa_callback_latency_seconds',
+      help: 'STK push accepted -> its callback received',
+      registers,
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
     });
     this.flaggedBodies = flaggedBodiesCounter(metrics);
     let health: Promise<Awaited<ReturnType<PaymentsRepository['health']>>> | null = null;
     // One query per scrape, shared by the gauges below.
     const read = () => {
-      health ??= repository.health(db).finally(() => setTimeout(() => { health = null; }, 1000));
+      health ??= repository.health(db).finally(() =>
+        setTimeout(() => {
+          health = null;
+        }, 1000),
+      );
       return health;
     };
     new Gauge({
-      name: 'mpesa_stk_success_ratio', help: 'Share of STK pushes in the last 24 h that ended paid', registers,
+      name: 'mpesa_stk_success_ratio',
+      help: 'Share of STK pushes in the last 24 h that ended paid',
+      registers,
       async collect() {
         const h = await read();
         const total = Number(h.stk_paid_24h) + Number(h.stk_failed_24h);
@@ -45,7 +68,10 @@ export class PaymentMetrics {
       },
     });
     new Gauge({
-      name: 'mpesa_payments_24h', help: 'STK payments created in the last 24 h, by status', labelNames: ['status'], registers,
+      name: 'mpesa_payments_24h',
+      help: 'STK payments created in the last 24 h, by status',
+      labelNames: ['status'],
+      registers,
       async collect() {
         const h = await read();
         this.set({ status: 'all' }, Number(h.stk_24h));
@@ -54,20 +80,36 @@ export class PaymentMetrics {
       },
     });
     new Gauge({
-      name: 'mpesa_callbacks_unprocessed', help: 'Stored callbacks not yet applied (the sweeper retries them)', registers,
-      async collect() { this.set(Number((await read()).unprocessed_callbacks)); },
+      name: 'mpesa_callbacks_unprocessed',
+      help: 'Stored callbacks not yet applied (the sweeper retries them)',
+      registers,
+      async collect() {
+        this.set(Number((await read()).unprocessed_callbacks));
+      },
     });
     new Gauge({
-      name: 'mpesa_reconciliation_lag_seconds', help: 'Age of the oldest stored callback not yet applied (0 when none)', registers,
-      async collect() { this.set(Number((await read()).oldest_unprocessed_seconds)); },
+      name: 'mpesa_reconciliation_lag_seconds',
+      help: 'Age of the oldest stored callback not yet applied (0 when none)',
+      registers,
+      async collect() {
+        this.set(Number((await read()).oldest_unprocessed_seconds));
+      },
     });
     new Gauge({
-      name: 'mpesa_callback_apply_lag_max_seconds', help: 'Longest callback received -> applied in the last 5 minutes', registers,
-      async collect() { this.set(Number((await read()).max_lag_seconds_5m)); },
+      name: 'mpesa_callback_apply_lag_max_seconds',
+      help: 'Longest callback received -> applied in the last 5 minutes',
+      registers,
+      async collect() {
+        this.set(Number((await read()).max_lag_seconds_5m));
+      },
     });
     new Gauge({
-      name: 'mpesa_callbacks_flagged_24h', help: 'Callbacks flagged (unknown, mismatched, forged) in the last 24 h', registers,
-      async collect() { this.set(Number((await read()).flagged_24h)); },
+      name: 'mpesa_callbacks_flagged_24h',
+      help: 'Callbacks flagged (unknown, mismatched, forged) in the last 24 h',
+      registers,
+      async collect() {
+        this.set(Number((await read()).flagged_24h));
+      },
     });
   }
 }

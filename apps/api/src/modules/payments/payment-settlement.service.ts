@@ -95,10 +95,21 @@ export class PaymentSettlement {
       if (!callback) return { outcome: 'missing', flagged: true };
       const result = await this.applyCallback(trx, tenantId, callback, owed);
       if (result === null) return null;
-      await this.repository.recordOutcome(trx, tenantId, callbackId, result.outcome, result.flagged, result.detail ?? {});
+      await this.repository.recordOutcome(
+        trx,
+        tenantId,
+        callbackId,
+        result.outcome,
+        result.flagged,
+        result.detail ?? {},
+      );
       return result;
     });
-    if (applied?.flagged) this.logger.error({ tenant_id: tenantId, callback_id: callbackId, outcome: applied.outcome, detail: applied.detail }, 'payment callback flagged: not applied, needs a person');
+    if (applied?.flagged)
+      this.logger.error(
+        { tenant_id: tenantId, callback_id: callbackId, outcome: applied.outcome, detail: applied.detail },
+        'payment callback flagged: not applied, needs a person',
+      );
     await this.notify(owed);
     return applied;
   }
@@ -108,26 +119,54 @@ export class PaymentSettlement {
   }
 
   /** The shopper pasted an M-Pesa code that matches a C2B payment we received for this order. */
-  async settleFromC2b(trx: TenantTransaction, tenantId: string, orderId: string, c2b: { trans_id: string; amount_kes: number; msisdn: string }, owed: Owed): Promise<PaymentRow> {
+  async settleFromC2b(
+    trx: TenantTransaction,
+    tenantId: string,
+    orderId: string,
+    c2b: { trans_id: string; amount_kes: number; msisdn: string },
+    owed: Owed,
+  ): Promise<PaymentRow> {
     const order = await this.orders.lockWithin(trx, { id: orderId });
     // Written as received money straight away; whether it is the order's payment or a second
     // one (flagged for refund) is decided before the row exists, as the unique index demands.
     const paymentId = await this.repository.insert(trx, {
-      tenant_id: tenantId, order_id: orderId, method: 'c2b', status: 'paid', outcome: 'paid', amount_kes: c2b.amount_kes,
-      phone: c2b.msisdn || order.phone, receipt_number: c2b.trans_id, paid_amount_kes: c2b.amount_kes, resolved_at: new Date(),
-      result_code: '0', result_desc: 'C2B confirmation', counts_for_order: order.status === 'pending_payment' || order.status === 'cancelled',
+      tenant_id: tenantId,
+      order_id: orderId,
+      method: 'c2b',
+      status: 'paid',
+      outcome: 'paid',
+      amount_kes: c2b.amount_kes,
+      phone: c2b.msisdn || order.phone,
+      receipt_number: c2b.trans_id,
+      paid_amount_kes: c2b.amount_kes,
+      resolved_at: new Date(),
+      result_code: '0',
+      result_desc: 'C2B confirmation',
+      counts_for_order: order.status === 'pending_payment' || order.status === 'cancelled',
     });
     const payment = (await this.repository.lock(trx, paymentId))!;
-    await this.markPaidWithin(trx, tenantId, { ...payment, status: 'pending' }, { receipt: c2b.trans_id, paidAmount: c2b.amount_kes, resultCode: '0', resultDesc: 'C2B confirmation', flags: [] }, owed);
+    await this.markPaidWithin(
+      trx,
+      tenantId,
+      { ...payment, status: 'pending' },
+      { receipt: c2b.trans_id, paidAmount: c2b.amount_kes, resultCode: '0', resultDesc: 'C2B confirmation', flags: [] },
+      owed,
+    );
     await this.repository.matchC2b(trx, c2b.trans_id, paymentId);
     return (await this.repository.byId(trx, paymentId))!;
   }
 
   async notify(owed: Owed): Promise<void> {
-    for (const n of owed) await queueNotification(this.queues.get('notifications')!, this.logger, n.tenantId, n.orderId, n.kind);
+    for (const n of owed)
+      await queueNotification(this.queues.get('notifications')!, this.logger, n.tenantId, n.orderId, n.kind);
   }
 
-  private async applyCallback(trx: TenantTransaction, tenantId: string, callback: CallbackRow, owed: Owed): Promise<Applied | null> {
+  private async applyCallback(
+    trx: TenantTransaction,
+    tenantId: string,
+    callback: CallbackRow,
+    owed: Owed,
+  ): Promise<Applied | null> {
     // (A callback refused by the source-address check got its outcome at intake and never gets here.)
     switch (callback.kind) {
       case 'stk': {
@@ -138,7 +177,16 @@ export class PaymentSettlement {
           // The push's answer may still be on its way to the payments row: let the job retry.
           const ageMs = Date.now() - new Date(callback.received_at).getTime();
           if (ageMs < this.config.MPESA_UNKNOWN_CALLBACK_GRACE_MS) return null;
-          return { outcome: 'unknown_checkout_request', flagged: true, detail: { checkoutRequestId: parsed.checkoutRequestId, resultCode: parsed.resultCode, amount: parsed.amount, receipt: parsed.receipt } };
+          return {
+            outcome: 'unknown_checkout_request',
+            flagged: true,
+            detail: {
+              checkoutRequestId: parsed.checkoutRequestId,
+              resultCode: parsed.resultCode,
+              amount: parsed.amount,
+              receipt: parsed.receipt,
+            },
+          };
         }
         return this.applyStkWithin(trx, tenantId, payment, { source: 'callback', ...parsed }, owed);
       }
@@ -159,7 +207,13 @@ export class PaymentSettlement {
     }
   }
 
-  private async applyStkWithin(trx: TenantTransaction, tenantId: string, payment: PaymentRow, result: StkResult, owed: Owed): Promise<Applied> {
+  private async applyStkWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    payment: PaymentRow,
+    result: StkResult,
+    owed: Owed,
+  ): Promise<Applied> {
     const code = result.resultCode;
     if (code !== '0') {
       if (payment.status === 'initiating' || payment.status === 'pending') {
@@ -178,11 +232,18 @@ export class PaymentSettlement {
     // body is forged or something is badly wrong: never apply, always flag.
     if (result.source === 'callback' && result.amount !== null && Math.round(result.amount) !== payment.amount_kes) {
       if (payment.status === 'initiating' || payment.status === 'pending') {
-        await this.failWithin(trx, tenantId, payment, code, result.resultDesc, ['amount_mismatch'], { receipt: result.receipt, paidAmount: Math.round(result.amount) });
+        await this.failWithin(trx, tenantId, payment, code, result.resultDesc, ['amount_mismatch'], {
+          receipt: result.receipt,
+          paidAmount: Math.round(result.amount),
+        });
       } else {
         await this.repository.addFlags(trx, payment.id, ['amount_mismatch']);
       }
-      return { outcome: 'amount_mismatch', flagged: true, detail: { expected: payment.amount_kes, received: result.amount, receipt: result.receipt } };
+      return {
+        outcome: 'amount_mismatch',
+        flagged: true,
+        detail: { expected: payment.amount_kes, received: result.amount, receipt: result.receipt },
+      };
     }
     if (result.source === 'callback' && result.phone !== null && result.phone !== payment.phone) {
       await this.repository.addFlags(trx, payment.id, ['phone_mismatch']);
@@ -193,43 +254,93 @@ export class PaymentSettlement {
     if (payment.status === 'paid' || payment.status === 'refunded') {
       if (!payment.receipt_number && result.receipt) {
         await this.repository.update(trx, payment.id, { receipt_number: result.receipt });
-        await this.audit.record(trx, tenantId, { actor: SYSTEM, action: 'payment.receipt_recorded', entity: { type: 'payment', id: payment.id }, before: { receipt: null }, after: { receipt: result.receipt, source: result.source } });
+        await this.audit.record(trx, tenantId, {
+          actor: SYSTEM,
+          action: 'payment.receipt_recorded',
+          entity: { type: 'payment', id: payment.id },
+          before: { receipt: null },
+          after: { receipt: result.receipt, source: result.source },
+        });
         return { outcome: 'receipt_filled', flagged: false };
       }
       return { outcome: 'duplicate', flagged: false };
     }
     const late = payment.status === 'failed';
-    await this.markPaidWithin(trx, tenantId, payment, {
-      receipt: result.receipt, paidAmount: result.amount === null ? payment.amount_kes : Math.round(result.amount),
-      resultCode: code, resultDesc: result.resultDesc, flags: late ? ['late_success'] : [],
-    }, owed);
-    return { outcome: late ? 'applied_late_success' : 'applied_paid', flagged: late, detail: { source: result.source, receipt: result.receipt } };
+    await this.markPaidWithin(
+      trx,
+      tenantId,
+      payment,
+      {
+        receipt: result.receipt,
+        paidAmount: result.amount === null ? payment.amount_kes : Math.round(result.amount),
+        resultCode: code,
+        resultDesc: result.resultDesc,
+        flags: late ? ['late_success'] : [],
+      },
+      owed,
+    );
+    return {
+      outcome: late ? 'applied_late_success' : 'applied_paid',
+      flagged: late,
+      detail: { source: result.source, receipt: result.receipt },
+    };
   }
 
-  private async applyC2bWithin(trx: TenantTransaction, tenantId: string, callback: CallbackRow, c2b: C2bConfirmation, owed: Owed): Promise<Applied> {
+  private async applyC2bWithin(
+    trx: TenantTransaction,
+    tenantId: string,
+    callback: CallbackRow,
+    c2b: C2bConfirmation,
+    owed: Owed,
+  ): Promise<Applied> {
     const amount = Number(c2b.TransAmount);
     const fresh = await this.repository.insertC2b(trx, {
-      tenant_id: tenantId, trans_id: c2b.TransID, amount_kes: Number.isFinite(amount) ? Math.round(amount) : 0, bill_ref: c2b.BillRefNumber,
-      msisdn: c2b.MSISDN, payer_name: [c2b.FirstName, c2b.MiddleName, c2b.LastName].filter(Boolean).join(' '),
-      trans_time: c2b.TransTime, shortcode: c2b.BusinessShortCode, callback_id: callback.id,
+      tenant_id: tenantId,
+      trans_id: c2b.TransID,
+      amount_kes: Number.isFinite(amount) ? Math.round(amount) : 0,
+      bill_ref: c2b.BillRefNumber,
+      msisdn: c2b.MSISDN,
+      payer_name: [c2b.FirstName, c2b.MiddleName, c2b.LastName].filter(Boolean).join(' '),
+      trans_time: c2b.TransTime,
+      shortcode: c2b.BusinessShortCode,
+      callback_id: callback.id,
     });
     if (!fresh) return { outcome: 'duplicate', flagged: false };
     // A paybill account carries the order number; a till has none, so its payments wait for the
     // shopper to paste the code (matched then, amount checked).
     const number = /^#?(\d{4,9})$/.exec(c2b.BillRefNumber)?.[1];
-    if (!number) return { outcome: 'c2b_unmatched', flagged: false, detail: { transId: c2b.TransID, billRef: c2b.BillRefNumber } };
+    if (!number)
+      return { outcome: 'c2b_unmatched', flagged: false, detail: { transId: c2b.TransID, billRef: c2b.BillRefNumber } };
     let order;
     try {
       order = await this.orders.findWithin(trx, Number(number));
     } catch {
-      return { outcome: 'c2b_unmatched', flagged: true, detail: { transId: c2b.TransID, billRef: c2b.BillRefNumber, reason: 'no such order' } };
+      return {
+        outcome: 'c2b_unmatched',
+        flagged: true,
+        detail: { transId: c2b.TransID, billRef: c2b.BillRefNumber, reason: 'no such order' },
+      };
     }
     if (Math.round(amount) !== order.total_kes) {
-      return { outcome: 'amount_mismatch', flagged: true, detail: { transId: c2b.TransID, orderNumber: order.number, expected: order.total_kes, received: amount } };
+      return {
+        outcome: 'amount_mismatch',
+        flagged: true,
+        detail: { transId: c2b.TransID, orderNumber: order.number, expected: order.total_kes, received: amount },
+      };
     }
-    const settled = await this.settleFromC2b(trx, tenantId, order.id, { trans_id: c2b.TransID, amount_kes: Math.round(amount), msisdn: c2b.MSISDN }, owed);
+    const settled = await this.settleFromC2b(
+      trx,
+      tenantId,
+      order.id,
+      { trans_id: c2b.TransID, amount_kes: Math.round(amount), msisdn: c2b.MSISDN },
+      owed,
+    );
     const duplicate = !settled.counts_for_order;
-    return { outcome: duplicate ? 'duplicate_payment' : 'applied_paid', flagged: duplicate, detail: { transId: c2b.TransID, orderNumber: order.number, paymentId: settled.id } };
+    return {
+      outcome: duplicate ? 'duplicate_payment' : 'applied_paid',
+      flagged: duplicate,
+      detail: { transId: c2b.TransID, orderNumber: order.number, paymentId: settled.id },
+    };
   }
 
   /**
@@ -237,17 +348,27 @@ export class PaymentSettlement {
    * receipt owed to the shopper. Runs with the payment row locked by the caller.
    */
   private async markPaidWithin(
-    trx: TenantTransaction, tenantId: string, payment: PaymentRow,
-    paid: { receipt: string | null; paidAmount: number; resultCode: string; resultDesc: string; flags: string[] }, owed: Owed,
+    trx: TenantTransaction,
+    tenantId: string,
+    payment: PaymentRow,
+    paid: { receipt: string | null; paidAmount: number; resultCode: string; resultDesc: string; flags: string[] },
+    owed: Owed,
   ): Promise<void> {
     const order = await this.orders.lockWithin(trx, { id: payment.order_id });
     const flags = [...paid.flags];
     let countsForOrder = true;
     if (order.status === 'pending_payment') {
-      await this.orders.markPaidWithin(trx, tenantId, order.id, { paymentId: payment.id, receipt: paid.receipt, method: payment.method });
+      await this.orders.markPaidWithin(trx, tenantId, order.id, {
+        paymentId: payment.id,
+        receipt: paid.receipt,
+        method: payment.method,
+      });
     } else if (order.status === 'cancelled') {
       // The hold lapsed before M-Pesa answered, but the shopper paid: the order is theirs.
-      const { stockTaken } = await this.orders.reviveForLatePaymentWithin(trx, tenantId, order.id, { paymentId: payment.id, receipt: paid.receipt });
+      const { stockTaken } = await this.orders.reviveForLatePaymentWithin(trx, tenantId, order.id, {
+        paymentId: payment.id,
+        receipt: paid.receipt,
+      });
       flags.push('paid_after_cancel', ...(stockTaken ? [] : ['stock_short']));
     } else {
       // Already paid by another attempt (say an STK push and a paybill payment): money is kept
@@ -256,34 +377,68 @@ export class PaymentSettlement {
       flags.push('duplicate_payment');
     }
     await this.repository.update(trx, payment.id, {
-      status: 'paid', outcome: 'paid', receipt_number: paid.receipt, paid_amount_kes: paid.paidAmount,
-      result_code: paid.resultCode, result_desc: paid.resultDesc, resolved_at: new Date(), next_query_at: null, counts_for_order: countsForOrder,
+      status: 'paid',
+      outcome: 'paid',
+      receipt_number: paid.receipt,
+      paid_amount_kes: paid.paidAmount,
+      result_code: paid.resultCode,
+      result_desc: paid.resultDesc,
+      resolved_at: new Date(),
+      next_query_at: null,
+      counts_for_order: countsForOrder,
     });
     if (flags.length) await this.repository.addFlags(trx, payment.id, flags);
     await this.audit.record(trx, tenantId, {
-      actor: SYSTEM, action: 'payment.paid', entity: { type: 'payment', id: payment.id },
+      actor: SYSTEM,
+      action: 'payment.paid',
+      entity: { type: 'payment', id: payment.id },
       before: { status: payment.status, outcome: payment.outcome },
-      after: { status: 'paid', receipt: paid.receipt, amountKes: paid.paidAmount, orderId: order.id, orderNumber: order.number, flags },
+      after: {
+        status: 'paid',
+        receipt: paid.receipt,
+        amountKes: paid.paidAmount,
+        orderId: order.id,
+        orderNumber: order.number,
+        flags,
+      },
     });
-    if (countsForOrder && await this.repository.owe(trx, tenantId, order.id, 'order_paid', { paymentId: payment.id, receipt: paid.receipt })) {
+    if (
+      countsForOrder &&
+      (await this.repository.owe(trx, tenantId, order.id, 'order_paid', {
+        paymentId: payment.id,
+        receipt: paid.receipt,
+      }))
+    ) {
       owed.push({ tenantId, orderId: order.id, kind: 'order_paid' });
     }
   }
 
   async failWithin(
-    trx: TenantTransaction, tenantId: string, payment: PaymentRow, resultCode: string | null, resultDesc: string, flags: string[],
+    trx: TenantTransaction,
+    tenantId: string,
+    payment: PaymentRow,
+    resultCode: string | null,
+    resultDesc: string,
+    flags: string[],
     money?: { receipt: string | null; paidAmount: number },
   ): Promise<void> {
     const outcome = resultCode === null ? 'timeout' : meaningOf(resultCode).outcome;
     await this.repository.update(trx, payment.id, {
-      status: 'failed', outcome: outcome === 'paid' ? 'failed' : outcome, result_code: resultCode, result_desc: resultDesc,
-      resolved_at: new Date(), next_query_at: null,
+      status: 'failed',
+      outcome: outcome === 'paid' ? 'failed' : outcome,
+      result_code: resultCode,
+      result_desc: resultDesc,
+      resolved_at: new Date(),
+      next_query_at: null,
       ...(money ? { receipt_number: money.receipt, paid_amount_kes: money.paidAmount } : {}),
     });
     if (flags.length) await this.repository.addFlags(trx, payment.id, flags);
     await this.audit.record(trx, tenantId, {
-      actor: SYSTEM, action: 'payment.failed', entity: { type: 'payment', id: payment.id },
-      before: { status: payment.status }, after: { status: 'failed', outcome, resultCode, resultDesc, flags },
+      actor: SYSTEM,
+      action: 'payment.failed',
+      entity: { type: 'payment', id: payment.id },
+      before: { status: payment.status },
+      after: { status: 'failed', outcome, resultCode, resultDesc, flags },
     });
   }
 }

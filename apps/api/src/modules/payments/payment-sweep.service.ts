@@ -25,7 +25,10 @@ export class PaymentSweepService {
       if (status === 'initiating') {
         await this.tenantDb.run(tenant_id, async (trx) => {
           const payment = await this.repository.lock(trx, payment_id);
-          if (payment?.status === 'initiating') await this.settlement.failWithin(trx, tenant_id, payment, null, 'Daraja never confirmed the STK push', ['push_unconfirmed']);
+          if (payment?.status === 'initiating')
+            await this.settlement.failWithin(trx, tenant_id, payment, null, 'Daraja never confirmed the STK push', [
+              'push_unconfirmed',
+            ]);
         });
         abandoned++;
       } else {

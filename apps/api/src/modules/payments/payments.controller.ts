@@ -32,7 +32,11 @@ export class PaymentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { store, order } = parseInput(orderParams, params, 'params');
-    if (!idempotencyKey) throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to start a payment', { where: 'headers', field: 'idempotency-key' });
+    if (!idempotencyKey)
+      throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to start a payment', {
+        where: 'headers',
+        field: 'idempotency-key',
+      });
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(startPaymentSchema, body ?? {}, 'body');
     const tenant = await this.tenancy.resolve(store);

@@ -21,11 +21,20 @@ export class PaymentsRepository {
 
   /** When the push with this CheckoutRequestID was created (callback latency), if it is ours. */
   createdAtOfCheckoutRequest(trx: TenantTransaction, checkoutRequestId: string) {
-    return trx.selectFrom('payments').select('created_at').where('checkout_request_id', '=', checkoutRequestId).executeTakeFirst();
+    return trx
+      .selectFrom('payments')
+      .select('created_at')
+      .where('checkout_request_id', '=', checkoutRequestId)
+      .executeTakeFirst();
   }
 
   lockByCheckoutRequest(trx: TenantTransaction, checkoutRequestId: string) {
-    return trx.selectFrom('payments').selectAll().where('checkout_request_id', '=', checkoutRequestId).forUpdate().executeTakeFirst();
+    return trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('checkout_request_id', '=', checkoutRequestId)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   byIdempotencyKey(trx: TenantTransaction, key: string) {
@@ -33,11 +42,22 @@ export class PaymentsRepository {
   }
 
   activeForOrder(trx: TenantTransaction, orderId: string) {
-    return trx.selectFrom('payments').selectAll().where('order_id', '=', orderId).where('status', 'in', ['initiating', 'pending']).executeTakeFirst();
+    return trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .where('status', 'in', ['initiating', 'pending'])
+      .executeTakeFirst();
   }
 
   forOrder(trx: TenantTransaction, orderId: string) {
-    return trx.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('created_at', 'desc').orderBy('id').execute();
+    return trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
   }
 
   async insert(trx: TenantTransaction, row: Insertable<PaymentsTable>): Promise<string> {
@@ -50,32 +70,58 @@ export class PaymentsRepository {
   }
 
   async addFlags(trx: TenantTransaction, id: string, flags: string[]) {
-    await trx.updateTable('payments')
+    await trx
+      .updateTable('payments')
       .set({ flags: sql<string[]>`(SELECT array_agg(DISTINCT f) FROM unnest(flags || ${flags}::text[]) AS f)` })
-      .where('id', '=', id).execute();
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Payments of one store created on a Nairobi calendar day. */
   onDay(trx: TenantTransaction, day: string) {
-    return trx.selectFrom('payments').selectAll()
+    return trx
+      .selectFrom('payments')
+      .selectAll()
       .where(sql<boolean>`(created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date`)
-      .orderBy('created_at').execute();
+      .orderBy('created_at')
+      .execute();
   }
 
   // Callbacks --------------------------------------------------------------------------------
 
-  async insertCallback(trx: TenantTransaction, row: {
-    tenant_id: string; kind: PaymentCallbackKind; reference: string | null; source_ip: string | null; ip_allowed: boolean | null; body: unknown; raw: string;
-    raw_body: Buffer; content_type: string | null; size_bytes: number; flag_reason: string | null;
-  }): Promise<string> {
-    const { id } = await trx.insertInto('payment_callbacks').values({
-      ...row, body: row.body === null || row.body === undefined ? null : JSON.stringify(row.body),
-    }).returning('id').executeTakeFirstOrThrow();
+  async insertCallback(
+    trx: TenantTransaction,
+    row: {
+      tenant_id: string;
+      kind: PaymentCallbackKind;
+      reference: string | null;
+      source_ip: string | null;
+      ip_allowed: boolean | null;
+      body: unknown;
+      raw: string;
+      raw_body: Buffer;
+      content_type: string | null;
+      size_bytes: number;
+      flag_reason: string | null;
+    },
+  ): Promise<string> {
+    const { id } = await trx
+      .insertInto('payment_callbacks')
+      .values({
+        ...row,
+        body: row.body === null || row.body === undefined ? null : JSON.stringify(row.body),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return String(id);
   }
 
   callback(trx: TenantTransaction, id: string) {
-    return trx.selectFrom('payment_callbacks').selectAll().where('id', '=', id as never).executeTakeFirst();
+    return trx
+      .selectFrom('payment_callbacks')
+      .selectAll()
+      .where('id', '=', id as never)
+      .executeTakeFirst();
   }
 
   /** Serialises work on one callback across jobs, sweeper and replicas (held until commit). */
@@ -84,11 +130,23 @@ export class PaymentsRepository {
   }
 
   async outcomeOf(trx: TenantTransaction, callbackId: string) {
-    return trx.selectFrom('payment_callback_outcomes').selectAll().where('callback_id', '=', callbackId).executeTakeFirst();
+    return trx
+      .selectFrom('payment_callback_outcomes')
+      .selectAll()
+      .where('callback_id', '=', callbackId)
+      .executeTakeFirst();
   }
 
-  async recordOutcome(trx: TenantTransaction, tenantId: string, callbackId: string, outcome: string, flagged: boolean, detail: Record<string, unknown> = {}) {
-    await trx.insertInto('payment_callback_outcomes')
+  async recordOutcome(
+    trx: TenantTransaction,
+    tenantId: string,
+    callbackId: string,
+    outcome: string,
+    flagged: boolean,
+    detail: Record<string, unknown> = {},
+  ) {
+    await trx
+      .insertInto('payment_callback_outcomes')
       .values({ tenant_id: tenantId, callback_id: callbackId, outcome, flagged, detail: JSON.stringify(detail) })
       .onConflict((oc) => oc.columns(['tenant_id', 'callback_id']).doNothing())
       .execute();
@@ -96,12 +154,16 @@ export class PaymentsRepository {
 
   /** Flagged or never-processed callbacks received on a Nairobi day, for the report. */
   callbacksNeedingAttention(trx: TenantTransaction, day: string) {
-    return trx.selectFrom('payment_callbacks as c')
-      .leftJoin('payment_callback_outcomes as o', (join) => join.onRef('o.tenant_id', '=', 'c.tenant_id').onRef('o.callback_id', '=', 'c.id'))
+    return trx
+      .selectFrom('payment_callbacks as c')
+      .leftJoin('payment_callback_outcomes as o', (join) =>
+        join.onRef('o.tenant_id', '=', 'c.tenant_id').onRef('o.callback_id', '=', 'c.id'),
+      )
       .select(['c.id', 'c.kind', 'c.reference', 'c.received_at', 'o.outcome', 'o.flagged', 'o.detail'])
       .where(sql<boolean>`(c.received_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date`)
       .where((eb) => eb.or([eb('o.outcome', 'is', null), eb('o.flagged', '=', true)]))
-      .orderBy('c.received_at').execute();
+      .orderBy('c.received_at')
+      .execute();
   }
 
   /** Other stored callbacks with the same reference not yet processed (a duplicate delivery whose job collapsed into this one). */
@@ -115,26 +177,48 @@ export class PaymentsRepository {
     return rows.map((r) => r.id);
   }
 
-  async rejectedCallback(db: Kysely<Database>, row: { path_hint: string; source_ip: string | null; raw: string; raw_body: Buffer; content_type: string | null; size_bytes: number }) {
+  async rejectedCallback(
+    db: Kysely<Database>,
+    row: {
+      path_hint: string;
+      source_ip: string | null;
+      raw: string;
+      raw_body: Buffer;
+      content_type: string | null;
+      size_bytes: number;
+    },
+  ) {
     await db.insertInto('rejected_payment_callbacks').values(row).execute();
   }
 
   /** Cross-store: callbacks stored but never processed (lost job, dead worker). */
   async unprocessedCallbacks(db: Kysely<Database>, olderThanSeconds: number, limit: number) {
     const { rows } = await sql<{ tenant_id: string; callback_id: string; kind: string; reference: string | null }>`
-      SELECT tenant_id, callback_id::text AS callback_id, kind, reference FROM app_unprocessed_callbacks(make_interval(secs => ${olderThanSeconds}), ${limit})`.execute(db);
+      SELECT tenant_id, callback_id::text AS callback_id, kind, reference FROM app_unprocessed_callbacks(make_interval(secs => ${olderThanSeconds}), ${limit})`.execute(
+      db,
+    );
     return rows;
   }
 
   /** Cross-store: payments whose STK Query is overdue (its job was lost) or whose push never got an answer. */
   async paymentsDue(db: Kysely<Database>, graceSeconds: number, limit: number) {
     const { rows } = await sql<{ tenant_id: string; payment_id: string; status: string }>`
-      SELECT tenant_id, payment_id, status FROM app_payments_due(make_interval(secs => ${graceSeconds}), ${limit})`.execute(db);
+      SELECT tenant_id, payment_id, status FROM app_payments_due(make_interval(secs => ${graceSeconds}), ${limit})`.execute(
+      db,
+    );
     return rows;
   }
 
   async health(db: Kysely<Database>) {
-    const { rows } = await sql<{ stk_24h: string; stk_paid_24h: string; stk_failed_24h: string; unprocessed_callbacks: string; oldest_unprocessed_seconds: number; flagged_24h: string; max_lag_seconds_5m: number }>`
+    const { rows } = await sql<{
+      stk_24h: string;
+      stk_paid_24h: string;
+      stk_failed_24h: string;
+      unprocessed_callbacks: string;
+      oldest_unprocessed_seconds: number;
+      flagged_24h: string;
+      max_lag_seconds_5m: number;
+    }>`
       SELECT * FROM app_payment_health()`.execute(db);
     return rows[0]!;
   }
@@ -143,7 +227,12 @@ export class PaymentsRepository {
 
   /** False when this TransID was already recorded (a repeated confirmation). */
   async insertC2b(trx: TenantTransaction, row: Insertable<C2bPaymentsTable>): Promise<boolean> {
-    const inserted = await trx.insertInto('c2b_payments').values(row).onConflict((oc) => oc.columns(['tenant_id', 'trans_id']).doNothing()).returning('trans_id').executeTakeFirst();
+    const inserted = await trx
+      .insertInto('c2b_payments')
+      .values(row)
+      .onConflict((oc) => oc.columns(['tenant_id', 'trans_id']).doNothing())
+      .returning('trans_id')
+      .executeTakeFirst();
     return Boolean(inserted);
   }
 
@@ -152,11 +241,19 @@ export class PaymentsRepository {
   }
 
   async matchC2b(trx: TenantTransaction, transId: string, paymentId: string) {
-    await trx.updateTable('c2b_payments').set({ matched_payment_id: paymentId }).where('trans_id', '=', transId).execute();
+    await trx
+      .updateTable('c2b_payments')
+      .set({ matched_payment_id: paymentId })
+      .where('trans_id', '=', transId)
+      .execute();
   }
 
   c2bOnDay(trx: TenantTransaction, day: string) {
-    return trx.selectFrom('c2b_payments').selectAll().where(sql<boolean>`(received_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date`).execute();
+    return trx
+      .selectFrom('c2b_payments')
+      .selectAll()
+      .where(sql<boolean>`(received_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date`)
+      .execute();
   }
 
   // Refunds ----------------------------------------------------------------------------------
@@ -175,27 +272,47 @@ export class PaymentsRepository {
   }
 
   refundByConversation(trx: TenantTransaction, originatorConversationId: string, conversationId: string | null) {
-    return trx.selectFrom('refunds').selectAll()
-      .where((eb) => eb.or([
-        eb('originator_conversation_id', '=', originatorConversationId),
-        ...(conversationId ? [eb('conversation_id', '=', conversationId)] : []),
-      ]))
-      .forUpdate().executeTakeFirst();
+    return trx
+      .selectFrom('refunds')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('originator_conversation_id', '=', originatorConversationId),
+          ...(conversationId ? [eb('conversation_id', '=', conversationId)] : []),
+        ]),
+      )
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   refundsForOrder(trx: TenantTransaction, orderId: string) {
-    return trx.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at', 'desc').execute();
+    return trx
+      .selectFrom('refunds')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at', 'desc')
+      .execute();
   }
 
   refundsInFlight(trx: TenantTransaction, paymentId: string) {
-    return trx.selectFrom('refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_kes'), sql<number>`0`).as('kes'))
-      .where('payment_id', '=', paymentId).where('status', 'in', ['requested', 'pending']).executeTakeFirstOrThrow();
+    return trx
+      .selectFrom('refunds')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_kes'), sql<number>`0`).as('kes'))
+      .where('payment_id', '=', paymentId)
+      .where('status', 'in', ['requested', 'pending'])
+      .executeTakeFirstOrThrow();
   }
 
   // Notifications ----------------------------------------------------------------------------
 
   /** True the first time (this order, this kind): the caller then queues the message. */
-  owe(trx: TenantTransaction, tenantId: string, orderId: string, kind: string, data: Record<string, unknown>): Promise<boolean> {
+  owe(
+    trx: TenantTransaction,
+    tenantId: string,
+    orderId: string,
+    kind: string,
+    data: Record<string, unknown>,
+  ): Promise<boolean> {
     return oweNotification(trx, tenantId, orderId, kind, data);
   }
 
@@ -206,23 +323,44 @@ export class PaymentsRepository {
    * plus older orders that had attempts that day. Read only.
    */
   ordersForReconciliation(trx: TenantTransaction, orderIds: string[], day: string) {
-    return trx.selectFrom('orders').select(['id', 'number', 'status', 'total_kes'])
-      .where(sql<boolean>`(id = ANY(${orderIds}::uuid[]) OR (created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date)`)
+    return trx
+      .selectFrom('orders')
+      .select(['id', 'number', 'status', 'total_kes'])
+      .where(
+        sql<boolean>`(id = ANY(${orderIds}::uuid[]) OR (created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date)`,
+      )
       .execute();
   }
 
   /** Whether any paid (or since refunded) attempt counts for this order, on any day. */
   async hasSettledPayment(trx: TenantTransaction, orderId: string): Promise<boolean> {
-    const row = await trx.selectFrom('payments').select('id')
-      .where('order_id', '=', orderId).where('status', 'in', ['paid', 'refunded']).where('counts_for_order', '=', true)
+    const row = await trx
+      .selectFrom('payments')
+      .select('id')
+      .where('order_id', '=', orderId)
+      .where('status', 'in', ['paid', 'refunded'])
+      .where('counts_for_order', '=', true)
       .executeTakeFirst();
     return Boolean(row);
   }
 
-  async saveReconciliation(trx: TenantTransaction, tenantId: string, day: string, totals: Record<string, unknown>, mismatches: unknown[]) {
-    await trx.insertInto('payment_reconciliations')
+  async saveReconciliation(
+    trx: TenantTransaction,
+    tenantId: string,
+    day: string,
+    totals: Record<string, unknown>,
+    mismatches: unknown[],
+  ) {
+    await trx
+      .insertInto('payment_reconciliations')
       .values({ tenant_id: tenantId, day, totals: JSON.stringify(totals), mismatches: JSON.stringify(mismatches) })
-      .onConflict((oc) => oc.columns(['tenant_id', 'day']).doUpdateSet({ totals: JSON.stringify(totals), mismatches: JSON.stringify(mismatches), generated_at: new Date() }))
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'day']).doUpdateSet({
+          totals: JSON.stringify(totals),
+          mismatches: JSON.stringify(mismatches),
+          generated_at: new Date(),
+        }),
+      )
       .execute();
   }
 

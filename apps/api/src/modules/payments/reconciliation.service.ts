@@ -28,7 +28,16 @@ export interface Mismatch {
   detail: string;
 }
 
-const WATCH_FLAGS = ['amount_mismatch', 'phone_mismatch', 'duplicate_payment', 'paid_after_cancel', 'stock_short', 'late_success', 'conflicting_result', 'push_unconfirmed'];
+const WATCH_FLAGS = [
+  'amount_mismatch',
+  'phone_mismatch',
+  'duplicate_payment',
+  'paid_after_cancel',
+  'stock_short',
+  'late_success',
+  'conflicting_result',
+  'push_unconfirmed',
+];
 
 /**
  * The daily report per store: our orders vs our payments vs M-Pesa's record of money received.
@@ -68,30 +77,71 @@ export class ReconciliationService {
         if (!ours) continue; // another system's push on a shared shortcode
         if (ours.status !== 'paid' && ours.status !== 'refunded') {
           const applied = await this.settlement.applyStkByCheckoutRequest(tenantId, entry.checkoutRequestId!, {
-            source: 'statement', resultCode: '0', resultDesc: 'Found in the M-Pesa statement', amount: entry.amount, receipt: entry.receipt, phone: null,
+            source: 'statement',
+            resultCode: '0',
+            resultDesc: 'Found in the M-Pesa statement',
+            amount: entry.amount,
+            receipt: entry.receipt,
+            phone: null,
           });
           if (applied.outcome.startsWith('applied')) recovered++;
-          mismatches.push({ kind: 'paid_at_mpesa_not_here', paymentId: ours.id, receipt: entry.receipt, detail: `M-Pesa took KES ${entry.amount} but we had the attempt as ${ours.status}; ${applied.outcome}` });
+          mismatches.push({
+            kind: 'paid_at_mpesa_not_here',
+            paymentId: ours.id,
+            receipt: entry.receipt,
+            detail: `M-Pesa took KES ${entry.amount} but we had the attempt as ${ours.status}; ${applied.outcome}`,
+          });
         } else if (ours.receipt_number && ours.receipt_number !== entry.receipt) {
-          mismatches.push({ kind: 'receipt_differs', paymentId: ours.id, receipt: entry.receipt, detail: `our receipt ${ours.receipt_number}, M-Pesa's ${entry.receipt}` });
+          mismatches.push({
+            kind: 'receipt_differs',
+            paymentId: ours.id,
+            receipt: entry.receipt,
+            detail: `our receipt ${ours.receipt_number}, M-Pesa's ${entry.receipt}`,
+          });
         }
       }
       const receipts = new Set(statement.map((e) => e.receipt));
-      for (const p of payments.filter((x) => (x.status === 'paid' || x.status === 'refunded') && x.receipt_number && !receipts.has(x.receipt_number))) {
-        mismatches.push({ kind: 'not_in_mpesa_statement', paymentId: p.id, receipt: p.receipt_number, detail: `we have KES ${p.paid_amount_kes} paid, M-Pesa's record has no such receipt` });
+      for (const p of payments.filter(
+        (x) => (x.status === 'paid' || x.status === 'refunded') && x.receipt_number && !receipts.has(x.receipt_number),
+      )) {
+        mismatches.push({
+          kind: 'not_in_mpesa_statement',
+          paymentId: p.id,
+          receipt: p.receipt_number,
+          detail: `we have KES ${p.paid_amount_kes} paid, M-Pesa's record has no such receipt`,
+        });
       }
       const c2b = await this.tenantDb.run(tenantId, (trx) => this.repository.c2bOnDay(trx, day));
       const c2bIds = new Set(c2b.map((c) => c.trans_id));
       for (const entry of dayEntries.filter((e) => e.type === 'c2b' && !c2bIds.has(e.receipt))) {
-        mismatches.push({ kind: 'c2b_confirmation_missing', receipt: entry.receipt, detail: `M-Pesa received KES ${entry.amount} by hand but its confirmation never reached us` });
+        mismatches.push({
+          kind: 'c2b_confirmation_missing',
+          receipt: entry.receipt,
+          detail: `M-Pesa received KES ${entry.amount} by hand but its confirmation never reached us`,
+        });
       }
     } else if (mpesa) {
-      for (const p of payments.filter((x) => x.method === 'stk' && x.checkout_request_id && x.status !== 'paid' && x.status !== 'refunded')) {
-        const answer = await this.daraja.stkQuery(mpesa.credentials, mpesa.settings.shortcode, p.checkout_request_id!).catch(() => null);
+      for (const p of payments.filter(
+        (x) => x.method === 'stk' && x.checkout_request_id && x.status !== 'paid' && x.status !== 'refunded',
+      )) {
+        const answer = await this.daraja
+          .stkQuery(mpesa.credentials, mpesa.settings.shortcode, p.checkout_request_id!)
+          .catch(() => null);
         if (answer?.state === 'final' && answer.resultCode === '0') {
-          const applied = await this.settlement.applyStkToPayment(tenantId, p.id, { source: 'query', resultCode: '0', resultDesc: answer.resultDesc, amount: null, receipt: null, phone: null });
+          const applied = await this.settlement.applyStkToPayment(tenantId, p.id, {
+            source: 'query',
+            resultCode: '0',
+            resultDesc: answer.resultDesc,
+            amount: null,
+            receipt: null,
+            phone: null,
+          });
           if (applied.outcome.startsWith('applied')) recovered++;
-          mismatches.push({ kind: 'paid_at_mpesa_not_here', paymentId: p.id, detail: `STK Query says paid; we had ${p.status}; ${applied.outcome}` });
+          mismatches.push({
+            kind: 'paid_at_mpesa_not_here',
+            paymentId: p.id,
+            detail: `STK Query says paid; we had ${p.status}; ${applied.outcome}`,
+          });
         }
       }
     }
@@ -104,24 +154,58 @@ export class ReconciliationService {
       const orders = await this.repository.ordersForReconciliation(trx, orderIds, day);
       const numberOf = new Map(orders.map((o) => [o.id, o.number]));
       for (const order of orders) {
-        const settled = fresh.filter((p) => p.order_id === order.id && (p.status === 'paid' || p.status === 'refunded') && p.counts_for_order);
+        const settled = fresh.filter(
+          (p) => p.order_id === order.id && (p.status === 'paid' || p.status === 'refunded') && p.counts_for_order,
+        );
         if (PAID_ORDER_STATUSES.has(order.status) && settled.length === 0) {
-          if (!(await this.repository.hasSettledPayment(trx, order.id))) mismatches.push({ kind: 'order_paid_without_payment', orderNumber: order.number, detail: `order is ${order.status} but no M-Pesa payment is recorded for it` });
+          if (!(await this.repository.hasSettledPayment(trx, order.id)))
+            mismatches.push({
+              kind: 'order_paid_without_payment',
+              orderNumber: order.number,
+              detail: `order is ${order.status} but no M-Pesa payment is recorded for it`,
+            });
         }
         if (!PAID_ORDER_STATUSES.has(order.status) && settled.length > 0) {
-          mismatches.push({ kind: 'payment_without_paid_order', orderNumber: order.number, paymentId: settled[0]!.id, detail: `paid KES ${settled[0]!.paid_amount_kes} but the order is ${order.status}` });
+          mismatches.push({
+            kind: 'payment_without_paid_order',
+            orderNumber: order.number,
+            paymentId: settled[0]!.id,
+            detail: `paid KES ${settled[0]!.paid_amount_kes} but the order is ${order.status}`,
+          });
         }
         for (const p of settled) {
-          if ((p.paid_amount_kes ?? p.amount_kes) !== order.total_kes) mismatches.push({ kind: 'amount_differs', orderNumber: order.number, paymentId: p.id, detail: `order KES ${order.total_kes}, paid KES ${p.paid_amount_kes}` });
+          if ((p.paid_amount_kes ?? p.amount_kes) !== order.total_kes)
+            mismatches.push({
+              kind: 'amount_differs',
+              orderNumber: order.number,
+              paymentId: p.id,
+              detail: `order KES ${order.total_kes}, paid KES ${p.paid_amount_kes}`,
+            });
         }
       }
       for (const p of fresh) {
         const flags = p.flags.filter((f) => WATCH_FLAGS.includes(f));
-        if (flags.length) mismatches.push({ kind: `flagged_${flags[0]}`, orderNumber: numberOf.get(p.order_id) ?? null, paymentId: p.id, receipt: p.receipt_number, detail: `flags: ${flags.join(', ')}` });
-        if (p.status === 'paid' && !p.receipt_number) mismatches.push({ kind: 'receipt_missing', orderNumber: numberOf.get(p.order_id) ?? null, paymentId: p.id, detail: 'paid by STK Query; the receipt number has not arrived' });
+        if (flags.length)
+          mismatches.push({
+            kind: `flagged_${flags[0]}`,
+            orderNumber: numberOf.get(p.order_id) ?? null,
+            paymentId: p.id,
+            receipt: p.receipt_number,
+            detail: `flags: ${flags.join(', ')}`,
+          });
+        if (p.status === 'paid' && !p.receipt_number)
+          mismatches.push({
+            kind: 'receipt_missing',
+            orderNumber: numberOf.get(p.order_id) ?? null,
+            paymentId: p.id,
+            detail: 'paid by STK Query; the receipt number has not arrived',
+          });
       }
       for (const c of await this.repository.callbacksNeedingAttention(trx, day)) {
-        mismatches.push({ kind: c.outcome ? `callback_${c.outcome}` : 'callback_unprocessed', detail: `${c.kind} callback ${c.reference ?? '(no reference)'} ${c.outcome ? 'flagged' : 'not processed yet'}` });
+        mismatches.push({
+          kind: c.outcome ? `callback_${c.outcome}` : 'callback_unprocessed',
+          detail: `${c.kind} callback ${c.reference ?? '(no reference)'} ${c.outcome ? 'flagged' : 'not processed yet'}`,
+        });
       }
       const paid = fresh.filter((p) => p.status === 'paid' || p.status === 'refunded');
       const totals = {
@@ -141,19 +225,27 @@ export class ReconciliationService {
       await this.repository.saveReconciliation(trx, tenantId, day, totals, mismatches);
       return { day, totals, mismatches, generatedAt: new Date().toISOString() };
     });
-    if (mismatches.length) this.logger.warn({ tenant_id: tenantId, day, mismatches: mismatches.length }, 'payment reconciliation found mismatches');
+    if (mismatches.length)
+      this.logger.warn(
+        { tenant_id: tenantId, day, mismatches: mismatches.length },
+        'payment reconciliation found mismatches',
+      );
     return report;
   }
 
   async stored(tenantId: string, day: string) {
     const row = await this.tenantDb.run(tenantId, (trx) => this.repository.reconciliation(trx, day));
-    return row ? { day, totals: row.totals, mismatches: row.mismatches, generatedAt: new Date(row.generated_at).toISOString() } : null;
+    return row
+      ? { day, totals: row.totals, mismatches: row.mismatches, generatedAt: new Date(row.generated_at).toISOString() }
+      : null;
   }
 
   private async statement(shortcode: string): Promise<StatementEntry[] | null> {
     if (!this.config.DARAJA_STATEMENT_URL) return null;
     try {
-      const res = await fetch(`${this.config.DARAJA_STATEMENT_URL}?shortCode=${encodeURIComponent(shortcode)}`, { signal: AbortSignal.timeout(this.config.DARAJA_TIMEOUT_MS) });
+      const res = await fetch(`${this.config.DARAJA_STATEMENT_URL}?shortCode=${encodeURIComponent(shortcode)}`, {
+        signal: AbortSignal.timeout(this.config.DARAJA_TIMEOUT_MS),
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = (await res.json()) as { entries?: StatementEntry[] };
       return (body.entries ?? []).map((e) => ({ ...e, amount: Number(e.amount) }));
@@ -163,4 +255,3 @@ export class ReconciliationService {
     }
   }
 }
-

@@ -33,15 +33,30 @@ export class StkPushService {
     const urls = this.settings.callbackUrls(mpesa.settings.callback_secret);
     try {
       const accepted = await this.daraja.stkPush(mpesa.credentials, {
-        businessShortCode: mpesa.settings.shortcode, transactionType: mpesa.transactionType, amount: payment.amount_kes, phone: payment.phone,
-        partyB: mpesa.partyB, callBackUrl: urls.stk, accountReference: String(orderNumber), transactionDesc: `Order ${orderNumber}`,
+        businessShortCode: mpesa.settings.shortcode,
+        transactionType: mpesa.transactionType,
+        amount: payment.amount_kes,
+        phone: payment.phone,
+        partyB: mpesa.partyB,
+        callBackUrl: urls.stk,
+        accountReference: String(orderNumber),
+        transactionDesc: `Order ${orderNumber}`,
       });
       this.metrics.stkRequests.inc({ outcome: 'accepted' });
-      await this.tenantDb.run(tenantId, (trx) => this.repository.update(trx, payment.id, {
-        status: 'pending', checkout_request_id: accepted.checkoutRequestId, merchant_request_id: accepted.merchantRequestId,
-        next_query_at: this.schedule.firstQueryAt(), query_attempts: 1,
-      }));
-      await this.schedule.schedule(tenantId, payment.id, 1, false).catch((error: unknown) => this.logger.warn({ err: error, payment_id: payment.id }, 'could not queue the STK query; the sweeper will'));
+      await this.tenantDb.run(tenantId, (trx) =>
+        this.repository.update(trx, payment.id, {
+          status: 'pending',
+          checkout_request_id: accepted.checkoutRequestId,
+          merchant_request_id: accepted.merchantRequestId,
+          next_query_at: this.schedule.firstQueryAt(),
+          query_attempts: 1,
+        }),
+      );
+      await this.schedule
+        .schedule(tenantId, payment.id, 1, false)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, payment_id: payment.id }, 'could not queue the STK query; the sweeper will'),
+        );
     } catch (error) {
       if (!(error instanceof DarajaRejectedError) && !(error instanceof DarajaUnavailableError)) throw error;
       const rejected = error instanceof DarajaRejectedError;
@@ -53,7 +68,12 @@ export class StkPushService {
         await this.settlement.failWithin(trx, tenantId, locked, resultCode, error.message, flags);
       });
       if (!rejected) {
-        throw new ApiError(503, 'payment_provider_unavailable', 'M-Pesa is not answering right now, so no payment request was sent. Try again in a minute, or finish on WhatsApp.', { reason: 'daraja_unavailable', paymentId: payment.id });
+        throw new ApiError(
+          503,
+          'payment_provider_unavailable',
+          'M-Pesa is not answering right now, so no payment request was sent. Try again in a minute, or finish on WhatsApp.',
+          { reason: 'daraja_unavailable', paymentId: payment.id },
+        );
       }
     }
     return (await this.tenantDb.run(tenantId, (trx) => this.repository.byId(trx, payment.id)))!;
@@ -64,7 +84,8 @@ export class StkPushService {
 function rejectionCode(error: DarajaRejectedError | DarajaUnavailableError): { resultCode: string; flags: string[] } {
   if (error instanceof DarajaUnavailableError) return { resultCode: '1025', flags: ['push_unconfirmed'] };
   if (/lock subscriber|already in process/i.test(error.message)) return { resultCode: '1001', flags: [] };
-  if (/spike arrest|quota/i.test(error.message) || error.errorCode.startsWith('500.003')) return { resultCode: '1025', flags: ['rate_limited'] };
+  if (/spike arrest|quota/i.test(error.message) || error.errorCode.startsWith('500.003'))
+    return { resultCode: '1025', flags: ['rate_limited'] };
   // Credentials, shortcode, passkey or our own request are wrong: the shop must fix its setup.
   return { resultCode: '2028', flags: ['merchant_setup'] };
 }

@@ -48,12 +48,21 @@ export class StkQueryScheduler {
     const delay = this.config.MPESA_QUERY_AFTER_MS * 2 ** (attempt - 1);
     if (bumpRow) {
       await this.tenantDb.run(tenantId, async (trx) => {
-        await this.repository.update(trx, paymentId, { next_query_at: new Date(Date.now() + delay), query_attempts: attempt });
+        await this.repository.update(trx, paymentId, {
+          next_query_at: new Date(Date.now() + delay),
+          query_attempts: attempt,
+        });
         const row = await this.repository.byId(trx, paymentId);
         if (row) await this.orders.extendReservationWithin(trx, row.order_id, new Date(Date.now() + delay + 60_000));
       });
     }
-    await enqueue(this.queues.get('payments')!, 'payment.query', tenantId, { paymentId, attempt }, { delay, jobId: `query-${paymentId}-${attempt}` });
+    await enqueue(
+      this.queues.get('payments')!,
+      'payment.query',
+      tenantId,
+      { paymentId, attempt },
+      { delay, jobId: `query-${paymentId}-${attempt}` },
+    );
   }
 
   /**
@@ -62,7 +71,8 @@ export class StkQueryScheduler {
    */
   async claimStatusQuery(tenantId: string, row: PaymentRow): Promise<boolean> {
     const age = Date.now() - new Date(row.created_at).getTime();
-    if (row.status !== 'pending' || !row.checkout_request_id || age < this.config.MPESA_STATUS_QUERY_AFTER_MS) return false;
+    if (row.status !== 'pending' || !row.checkout_request_id || age < this.config.MPESA_STATUS_QUERY_AFTER_MS)
+      return false;
     const throttle = this.keys.tenant(tenantId, 'payment-status-query', row.id);
     return Boolean(await this.redis.set(throttle, '1', 'EX', STATUS_QUERY_EVERY_SECONDS, 'NX'));
   }

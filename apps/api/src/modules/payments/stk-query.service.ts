@@ -44,9 +44,18 @@ export class StkQueryService {
       this.logger.warn({ err: error, payment_id: paymentId, why }, 'STK query failed');
       return 'pending';
     }
-    this.metrics.stkQueries.inc({ answer: answer.state === 'pending' ? 'pending' : answer.resultCode === '0' ? 'paid' : 'failed' });
+    this.metrics.stkQueries.inc({
+      answer: answer.state === 'pending' ? 'pending' : answer.resultCode === '0' ? 'paid' : 'failed',
+    });
     if (answer.state === 'pending') return 'pending';
-    await this.settlement.applyStkToPayment(tenantId, paymentId, { source: 'query', resultCode: answer.resultCode, resultDesc: answer.resultDesc, amount: null, receipt: null, phone: null });
+    await this.settlement.applyStkToPayment(tenantId, paymentId, {
+      source: 'query',
+      resultCode: answer.resultCode,
+      resultDesc: answer.resultDesc,
+      amount: null,
+      receipt: null,
+      phone: null,
+    });
     return 'settled';
   }
 
@@ -60,7 +69,10 @@ export class StkQueryService {
     if (this.schedule.isLastAttempt(attempt)) {
       await this.tenantDb.run(tenantId, async (trx) => {
         const payment = await this.repository.lock(trx, paymentId);
-        if (payment?.status === 'pending') await this.settlement.failWithin(trx, tenantId, payment, null, 'No answer from M-Pesa in time', ['declared_timeout']);
+        if (payment?.status === 'pending')
+          await this.settlement.failWithin(trx, tenantId, payment, null, 'No answer from M-Pesa in time', [
+            'declared_timeout',
+          ]);
       });
       return 'declared_timeout';
     }
@@ -74,6 +86,8 @@ export class StkQueryService {
    */
   async queryOnStatusCheck(tenantId: string, row: PaymentRow): Promise<void> {
     if (!(await this.schedule.claimStatusQuery(tenantId, row))) return;
-    await this.queryAndSettle(tenantId, row.id, 'status_check').catch((error: unknown) => this.logger.warn({ err: error, payment_id: row.id }, 'status check could not ask M-Pesa'));
+    await this.queryAndSettle(tenantId, row.id, 'status_check').catch((error: unknown) =>
+      this.logger.warn({ err: error, payment_id: row.id }, 'status check could not ask M-Pesa'),
+    );
   }
 }

@@ -38,7 +38,10 @@ export class PromotionsService {
 
   async evaluate(trx: TenantTransaction, input: EvaluationInput): Promise<Evaluation> {
     const lines: DiscountLine[] = [];
-    const promotions = await this.repository.activeForSkus(trx, input.lines.map((l) => l.sku));
+    const promotions = await this.repository.activeForSkus(
+      trx,
+      input.lines.map((l) => l.sku),
+    );
     const byPromotion = new Map<string, { name: string; amount: number }>();
     for (const line of input.lines) {
       const best = promotions.filter((p) => p.sku === line.sku).sort((a, b) => b.percent - a.percent)[0];
@@ -47,7 +50,8 @@ export class PromotionsService {
       entry.amount += percentOf(line.lineTotalKes, best.percent);
       byPromotion.set(best.promotion_id, entry);
     }
-    for (const { name, amount } of byPromotion.values()) if (amount > 0) lines.push({ kind: 'promotion', label: name, amountKes: amount });
+    for (const { name, amount } of byPromotion.values())
+      if (amount > 0) lines.push({ kind: 'promotion', label: name, amountKes: amount });
     const automatic = lines.reduce((s, l) => s + l.amountKes, 0);
 
     let coupon: Evaluation['coupon'] = null;
@@ -56,21 +60,39 @@ export class PromotionsService {
       const found = await this.repository.couponByCode(trx, input.couponCode.trim());
       const now = Date.now();
       if (!found || !found.active) couponProblem = `There is no coupon ${input.couponCode.toUpperCase()} in this store`;
-      else if (new Date(found.starts_at).getTime() > now || (found.ends_at && new Date(found.ends_at).getTime() <= now)) couponProblem = `Coupon ${found.code} is not valid today`;
-      else if (input.subtotalKes < found.min_subtotal_kes) couponProblem = `Coupon ${found.code} needs a subtotal of at least KES ${found.min_subtotal_kes.toLocaleString('en-KE')}`;
-      else if (found.max_uses !== null && found.used_count >= found.max_uses) couponProblem = `Coupon ${found.code} has been used up`;
-      else if (found.max_uses_per_phone !== null && input.phone && (await this.repository.activeRedemptionsForPhone(trx, found.id, input.phone)) >= found.max_uses_per_phone) {
+      else if (new Date(found.starts_at).getTime() > now || (found.ends_at && new Date(found.ends_at).getTime() <= now))
+        couponProblem = `Coupon ${found.code} is not valid today`;
+      else if (input.subtotalKes < found.min_subtotal_kes)
+        couponProblem = `Coupon ${found.code} needs a subtotal of at least KES ${found.min_subtotal_kes.toLocaleString('en-KE')}`;
+      else if (found.max_uses !== null && found.used_count >= found.max_uses)
+        couponProblem = `Coupon ${found.code} has been used up`;
+      else if (
+        found.max_uses_per_phone !== null &&
+        input.phone &&
+        (await this.repository.activeRedemptionsForPhone(trx, found.id, input.phone)) >= found.max_uses_per_phone
+      ) {
         couponProblem = `You have already used coupon ${found.code}`;
       } else {
         const remaining = input.subtotalKes - automatic;
-        const amount = found.kind === 'percent' ? percentOf(remaining, found.value)
-          : found.kind === 'fixed' ? Math.min(found.value, remaining)
-          : input.deliveryFeeKes;
+        const amount =
+          found.kind === 'percent'
+            ? percentOf(remaining, found.value)
+            : found.kind === 'fixed'
+              ? Math.min(found.value, remaining)
+              : input.deliveryFeeKes;
         coupon = { id: found.id, code: found.code };
-        lines.push({ kind: 'coupon', code: found.code, label: found.kind === 'free_delivery' ? `${found.code}: free delivery` : `Coupon ${found.code}`, amountKes: amount });
+        lines.push({
+          kind: 'coupon',
+          code: found.code,
+          label: found.kind === 'free_delivery' ? `${found.code}: free delivery` : `Coupon ${found.code}`,
+          amountKes: amount,
+        });
       }
     }
-    const discountKes = Math.min(lines.reduce((s, l) => s + l.amountKes, 0), input.subtotalKes + input.deliveryFeeKes);
+    const discountKes = Math.min(
+      lines.reduce((s, l) => s + l.amountKes, 0),
+      input.subtotalKes + input.deliveryFeeKes,
+    );
     return { discountKes, lines, coupon, couponProblem };
   }
 
@@ -78,16 +100,34 @@ export class PromotionsService {
    * Inside the order's transaction: takes one use of the coupon (total and per-phone limits
    * hold under concurrency) and records it against the order.
    */
-  async redeem(trx: TenantTransaction, tenantId: string, coupon: { id: string; code: string }, orderId: string, phone: string, discountKes: number): Promise<void> {
+  async redeem(
+    trx: TenantTransaction,
+    tenantId: string,
+    coupon: { id: string; code: string },
+    orderId: string,
+    phone: string,
+    discountKes: number,
+  ): Promise<void> {
     await this.repository.lockPhone(trx, coupon.id, phone);
     const found = await this.repository.couponByCode(trx, coupon.code);
-    if (found?.max_uses_per_phone != null && (await this.repository.activeRedemptionsForPhone(trx, coupon.id, phone)) >= found.max_uses_per_phone) {
+    if (
+      found?.max_uses_per_phone != null &&
+      (await this.repository.activeRedemptionsForPhone(trx, coupon.id, phone)) >= found.max_uses_per_phone
+    ) {
       throw new ApiError(409, 'conflict', `You have already used coupon ${coupon.code}`, { reason: 'coupon_used' });
     }
     if (!(await this.repository.takeUse(trx, coupon.id))) {
-      throw new ApiError(409, 'conflict', `Coupon ${coupon.code} has just been used up`, { reason: 'coupon_exhausted' });
+      throw new ApiError(409, 'conflict', `Coupon ${coupon.code} has just been used up`, {
+        reason: 'coupon_exhausted',
+      });
     }
-    await this.repository.insertRedemption(trx, { tenant_id: tenantId, coupon_id: coupon.id, order_id: orderId, phone, discount_kes: discountKes });
+    await this.repository.insertRedemption(trx, {
+      tenant_id: tenantId,
+      coupon_id: coupon.id,
+      order_id: orderId,
+      phone,
+      discount_kes: discountKes,
+    });
   }
 
   async release(trx: TenantTransaction, orderId: string): Promise<void> {

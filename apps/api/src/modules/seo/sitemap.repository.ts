@@ -8,15 +8,28 @@ export class SitemapRepository {
   }
 
   async activeProducts(trx: TenantTransaction) {
-    return trx.selectFrom('products').select(['slug', 'updated_at']).where('status', '=', 'active').orderBy('slug').execute();
+    return trx
+      .selectFrom('products')
+      .select(['slug', 'updated_at'])
+      .where('status', '=', 'active')
+      .orderBy('slug')
+      .execute();
   }
 
   /** Categories that have at least one active product (empty category pages are thin content). */
   async categoriesWithProducts(trx: TenantTransaction) {
-    return trx.selectFrom('categories as c')
+    return trx
+      .selectFrom('categories as c')
       .select('c.slug')
-      .where((eb) => eb.exists(
-        eb.selectFrom('products as p').select('p.id').whereRef('p.category_id', '=', 'c.id').where('p.status', '=', 'active')))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('products as p')
+            .select('p.id')
+            .whereRef('p.category_id', '=', 'c.id')
+            .where('p.status', '=', 'active'),
+        ),
+      )
       .orderBy('c.position')
       .execute();
   }
@@ -30,7 +43,9 @@ export class SitemapRepository {
   }
 
   async save(trx: TenantTransaction, tenantId: string, xml: string, urlCount: number): Promise<void> {
-    await trx.insertInto('sitemaps').values({ tenant_id: tenantId, xml, url_count: urlCount, generated_at: new Date() })
+    await trx
+      .insertInto('sitemaps')
+      .values({ tenant_id: tenantId, xml, url_count: urlCount, generated_at: new Date() })
       .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ xml, url_count: urlCount, generated_at: new Date() }))
       .execute();
   }

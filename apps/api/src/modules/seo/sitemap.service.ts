@@ -10,7 +10,12 @@ import { SitemapRepository } from './sitemap.repository';
 const REGENERATE_DEBOUNCE_MS = 10_000;
 
 function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /** sitemap.xml per store: home, categories, products, Nairobi area delivery pages. */
@@ -30,17 +35,33 @@ export class SitemapService {
       if (!slug) throw new Error(`sitemap: tenant ${tenantId} not found`);
       const base = this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', slug).replace(/\/+$/, '');
       const [products, categories, areas] = await Promise.all([
-        this.repository.activeProducts(trx), this.repository.categoriesWithProducts(trx), this.repository.areaSlugs(trx),
+        this.repository.activeProducts(trx),
+        this.repository.categoriesWithProducts(trx),
+        this.repository.areaSlugs(trx),
       ]);
       const lastCatalogChange = products.reduce((max, p) => Math.max(max, new Date(p.updated_at).getTime()), 0);
       const urls: { loc: string; lastmod?: string; priority: string }[] = [
-        { loc: `${base}/`, lastmod: lastCatalogChange ? new Date(lastCatalogChange).toISOString() : undefined, priority: '1.0' },
+        {
+          loc: `${base}/`,
+          lastmod: lastCatalogChange ? new Date(lastCatalogChange).toISOString() : undefined,
+          priority: '1.0',
+        },
         ...categories.map((c) => ({ loc: `${base}/c/${c.slug}`, priority: '0.8' })),
-        ...products.map((p) => ({ loc: `${base}/products/${p.slug}`, lastmod: new Date(p.updated_at).toISOString(), priority: '0.7' })),
+        ...products.map((p) => ({
+          loc: `${base}/products/${p.slug}`,
+          lastmod: new Date(p.updated_at).toISOString(),
+          priority: '0.7',
+        })),
         ...areas.map((a) => ({ loc: `${base}/areas/${a.slug}`, priority: '0.4' })),
       ];
-      const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
-        urls.map((u) => `  <url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ''}<priority>${u.priority}</priority></url>`).join('\n') +
+      const xml =
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
+        urls
+          .map(
+            (u) =>
+              `  <url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ''}<priority>${u.priority}</priority></url>`,
+          )
+          .join('\n') +
         '\n</urlset>\n';
       await this.repository.save(trx, tenantId, xml, urls.length);
       return { xml, urlCount: urls.length };
@@ -54,9 +75,15 @@ export class SitemapService {
 
   /** Called when the catalog changes: the worker regenerates once the burst of edits settles. */
   async scheduleRegeneration(tenantId: string): Promise<void> {
-    await enqueue(this.queues.get('seo')!, 'sitemap.generate', tenantId, {}, {
-      delay: REGENERATE_DEBOUNCE_MS,
-      deduplication: { id: `sitemap:${tenantId}`, ttl: REGENERATE_DEBOUNCE_MS },
-    });
+    await enqueue(
+      this.queues.get('seo')!,
+      'sitemap.generate',
+      tenantId,
+      {},
+      {
+        delay: REGENERATE_DEBOUNCE_MS,
+        deduplication: { id: `sitemap:${tenantId}`, ttl: REGENERATE_DEBOUNCE_MS },
+      },
+    );
   }
 }

@@ -48,7 +48,10 @@ export class ShopperKeys {
     const expiresAt = new Date(expiresAtSeconds * 1000);
     const token = await new SignJWT({ tid: tenantId, iat_us: issuedAtMicros })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(phone).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(issuedAtSeconds)
+      .setSubject(phone)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(issuedAtSeconds)
       .setExpirationTime(expiresAtSeconds)
       .sign(this.key('session', tenantId));
     return { token, expiresAt };
@@ -69,15 +72,22 @@ export class ShopperKeys {
     if (!match) throw unauthorized('Sign in with your phone number first', 'missing_session');
     try {
       // HS256 only, exp and iat required, no longer-lived than the 30 days we issue.
-      const { payload } = await verifyIssuedJwt(match[1]!, this.key('session', tenantId), { issuer: ISSUER, audience: AUDIENCE, maxLifetimeSeconds: SESSION_SECONDS });
-      if (payload.tid !== tenantId || typeof payload.sub !== 'string' || !MSISDN.test(payload.sub)) throw unauthorized('Invalid session', 'invalid_session');
+      const { payload } = await verifyIssuedJwt(match[1]!, this.key('session', tenantId), {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        maxLifetimeSeconds: SESSION_SECONDS,
+      });
+      if (payload.tid !== tenantId || typeof payload.sub !== 'string' || !MSISDN.test(payload.sub))
+        throw unauthorized('Invalid session', 'invalid_session');
       // Tokens from before iat_us existed carry whole seconds only (iat is required, see above).
       const micros = payload.iat_us ?? (typeof payload.iat === 'number' ? payload.iat * 1_000_000 : undefined);
-      if (typeof micros !== 'number' || !Number.isSafeInteger(micros) || micros < 0) throw unauthorized('Invalid session', 'invalid_session');
+      if (typeof micros !== 'number' || !Number.isSafeInteger(micros) || micros < 0)
+        throw unauthorized('Invalid session', 'invalid_session');
       return { phone: payload.sub, issuedAtMicros: micros };
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw unauthorized('Your session expired: sign in again with your phone number', 'session_expired');
+      if (error instanceof joseErrors.JWTExpired)
+        throw unauthorized('Your session expired: sign in again with your phone number', 'session_expired');
       const refusal = tokenPolicyRefusal(error);
       if (refusal) throw unauthorized(`${refusal}: sign in again with your phone number`, 'invalid_session');
       throw unauthorized('Invalid session: sign in again with your phone number', 'invalid_session');

@@ -50,27 +50,55 @@ export class ShopperSignInService {
    * ordered here (nothing about the phone is revealed); only limits and outages differ.
    */
   async requestCode(tenant: TenantRef, phone: string, ip: string): Promise<ShopperCodeSent> {
-    await this.limit(this.redisKeys.platform('shopper-otp-ip', ip), CODES_PER_IP, 3600, 'Too many sign-in codes asked from this network. Try again later.');
-    await this.limit(this.redisKeys.tenant(tenant.tenantId, 'shopper-otp', phone), CODES_PER_PHONE, PHONE_WINDOW_SECONDS,
-      'Too many codes sent to this number. Wait a few minutes, then ask again.');
+    await this.limit(
+      this.redisKeys.platform('shopper-otp-ip', ip),
+      CODES_PER_IP,
+      3600,
+      'Too many sign-in codes asked from this network. Try again later.',
+    );
+    await this.limit(
+      this.redisKeys.tenant(tenant.tenantId, 'shopper-otp', phone),
+      CODES_PER_PHONE,
+      PHONE_WINDOW_SECONDS,
+      'Too many codes sent to this number. Wait a few minutes, then ask again.',
+    );
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.putOtp(trx, tenant.tenantId, phone, this.keys.hashCode(tenant.tenantId, phone, code), new Date(Date.now() + CODE_TTL_SECONDS * 1000)));
+    await this.tenantDb.run(tenant.tenantId, (trx) =>
+      this.repository.putOtp(
+        trx,
+        tenant.tenantId,
+        phone,
+        this.keys.hashCode(tenant.tenantId, phone, code),
+        new Date(Date.now() + CODE_TTL_SECONDS * 1000),
+      ),
+    );
     const store = await this.tenancy.storeOf(tenant.tenantId);
     try {
-      await this.sms.send(phone, `${store.name}: your code is ${code}. It expires in 5 minutes. Never share it. / Nambari yako ya kuingia ni ${code}.`);
+      await this.sms.send(
+        phone,
+        `${store.name}: your code is ${code}. It expires in 5 minutes. Never share it. / Nambari yako ya kuingia ni ${code}.`,
+      );
     } catch (error) {
       this.logger.warn({ err: error, tenant_id: tenant.tenantId }, 'shopper sign-in code SMS failed');
-      throw new ApiError(503, 'service_unavailable', 'We could not send the SMS just now. Try again in a minute.', { reason: 'sms_unavailable' });
+      throw new ApiError(503, 'service_unavailable', 'We could not send the SMS just now. Try again in a minute.', {
+        reason: 'sms_unavailable',
+      });
     }
     return { sent: true, phone, expiresInSeconds: CODE_TTL_SECONDS };
   }
 
   /** The code, checked once: right -> a session; wrong -> one attempt fewer (5 per code). */
   async verifyCode(tenant: TenantRef, phone: string, code: string, ip: string): Promise<ShopperSignIn> {
-    await this.limit(this.redisKeys.platform('shopper-otp-check-ip', ip), CHECKS_PER_IP, 600, 'Too many code checks from this network. Try again in a few minutes.');
+    await this.limit(
+      this.redisKeys.platform('shopper-otp-check-ip', ip),
+      CHECKS_PER_IP,
+      600,
+      'Too many code checks from this network. Try again in a few minutes.',
+    );
     const outcome = await this.tenantDb.run(tenant.tenantId, async (trx) => {
       const otp = await this.repository.lockOtp(trx, phone);
-      if (!otp || otp.consumed_at || new Date(otp.expires_at).getTime() < Date.now()) return { ok: false as const, reason: 'expired' as const };
+      if (!otp || otp.consumed_at || new Date(otp.expires_at).getTime() < Date.now())
+        return { ok: false as const, reason: 'expired' as const };
       if (otp.attempts >= MAX_ATTEMPTS) return { ok: false as const, reason: 'locked' as const };
       if (!this.keys.codeMatches(tenant.tenantId, phone, code, otp.code_hash)) {
         const attempts = await this.repository.countAttempt(trx, phone);
@@ -80,10 +108,22 @@ export class ShopperSignInService {
       return { ok: true as const, issuedAtMicros: await this.repository.sessionStamp(trx, phone) };
     });
     if (!outcome.ok) {
-      if (outcome.reason === 'locked') throw new ApiError(429, 'rate_limited', 'Too many wrong codes. Ask for a new code.', { reason: 'too_many_attempts' });
-      if (outcome.reason === 'expired') throw new ApiError(401, 'unauthorized', 'That code has expired or was already used. Ask for a new one.', { reason: 'code_expired' });
-      throw new ApiError(401, 'unauthorized', outcome.attemptsLeft ? `Wrong code. ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'try' : 'tries'} left.` : 'Wrong code. Ask for a new code.',
-        { reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft });
+      if (outcome.reason === 'locked')
+        throw new ApiError(429, 'rate_limited', 'Too many wrong codes. Ask for a new code.', {
+          reason: 'too_many_attempts',
+        });
+      if (outcome.reason === 'expired')
+        throw new ApiError(401, 'unauthorized', 'That code has expired or was already used. Ask for a new one.', {
+          reason: 'code_expired',
+        });
+      throw new ApiError(
+        401,
+        'unauthorized',
+        outcome.attemptsLeft
+          ? `Wrong code. ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'try' : 'tries'} left.`
+          : 'Wrong code. Ask for a new code.',
+        { reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft },
+      );
     }
     const session = await this.keys.issue(tenant.tenantId, phone, outcome.issuedAtMicros);
     return { sessionToken: session.token, phone, expiresAt: session.expiresAt.toISOString() };

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { areaSlugSchema, displayName, MAX_PLACE_LABEL, MAX_PLACE_LANDMARK, normaliseKenyanPhone, PHONE_FORMAT_HINT, singleLineText, storeSlugSchema } from '@sokoni/contracts';
+import {
+  areaSlugSchema,
+  displayName,
+  MAX_PLACE_LABEL,
+  MAX_PLACE_LANDMARK,
+  normaliseKenyanPhone,
+  PHONE_FORMAT_HINT,
+  singleLineText,
+  storeSlugSchema,
+} from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
@@ -8,20 +17,38 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { ShopperSignInService } from './shopper-sign-in.service';
 import { MAX_ADDRESSES, ShoppersService } from './shoppers.service';
 
-const kenyanMobile = z.string().max(32)
+const kenyanMobile = z
+  .string()
+  .max(32)
   .transform((value) => normaliseKenyanPhone(value) ?? '')
   .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
 const storeParams = z.object({ store: storeSlugSchema });
 const orderParams = z.object({ store: storeSlugSchema, orderId: z.string().uuid() });
 const otpBody = z.object({ phone: kenyanMobile }).strict();
-const sessionBody = z.object({ phone: kenyanMobile, code: z.string().trim().regex(/^\d{6}$/, 'the 6-digit code from the SMS') }).strict();
-const addressesBody = z.object({
-  addresses: z.array(z.object({
-    areaSlug: areaSlugSchema,
-    landmark: singleLineText.trim().max(MAX_PLACE_LANDMARK).default(''),
-    label: displayName.trim().max(MAX_PLACE_LABEL).default(''),
-  }).strict()).max(MAX_ADDRESSES, `at most ${MAX_ADDRESSES} saved places`),
-}).strict();
+const sessionBody = z
+  .object({
+    phone: kenyanMobile,
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'the 6-digit code from the SMS'),
+  })
+  .strict();
+const addressesBody = z
+  .object({
+    addresses: z
+      .array(
+        z
+          .object({
+            areaSlug: areaSlugSchema,
+            landmark: singleLineText.trim().max(MAX_PLACE_LANDMARK).default(''),
+            label: displayName.trim().max(MAX_PLACE_LABEL).default(''),
+          })
+          .strict(),
+      )
+      .max(MAX_ADDRESSES, `at most ${MAX_ADDRESSES} saved places`),
+  })
+  .strict();
 
 /**
  * Shopper identity at one store: phone + SMS code -> session; "My orders", reorder, saved
@@ -62,7 +89,11 @@ export class ShoppersController {
 
   @Post('orders/:orderId/reorder')
   @HttpCode(200)
-  async reorder(@Param() params: unknown, @Headers('authorization') authorization: string | undefined, @Headers('x-cart-token') cartToken: string | undefined) {
+  async reorder(
+    @Param() params: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('x-cart-token') cartToken: string | undefined,
+  ) {
     const { store, orderId } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
     return this.shoppers.reorder(tenant, await this.signIn.authenticate(tenant, authorization), orderId, cartToken);
@@ -76,7 +107,11 @@ export class ShoppersController {
   }
 
   @Put('addresses')
-  async saveAddresses(@Param() params: unknown, @Body() body: unknown, @Headers('authorization') authorization: string | undefined) {
+  async saveAddresses(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.resolve(store);
     const session = await this.signIn.authenticate(tenant, authorization);

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { MAX_SAVED_PLACES, type Cart, type Order, type Reorder, type SavedPlaces, type ShopperOrders, type ShopperSessionsRevoked } from '@sokoni/contracts';
+import {
+  MAX_SAVED_PLACES,
+  type Cart,
+  type Order,
+  type Reorder,
+  type SavedPlaces,
+  type ShopperOrders,
+  type ShopperSessionsRevoked,
+} from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -12,8 +20,10 @@ import { ShoppersRepository, type SavedAddress } from './shoppers.repository';
 const MAX_ORDERS = 50;
 export const MAX_ADDRESSES = MAX_SAVED_PLACES;
 
-const placesOf = (rows: { area_slug: string; area_name: string; landmark: string; label: string }[]) =>
-  ({ addresses: rows.map((r) => ({ areaSlug: r.area_slug, areaName: r.area_name, landmark: r.landmark, label: r.label })), max: MAX_ADDRESSES });
+const placesOf = (rows: { area_slug: string; area_name: string; landmark: string; label: string }[]) => ({
+  addresses: rows.map((r) => ({ areaSlug: r.area_slug, areaName: r.area_name, landmark: r.landmark, label: r.label })),
+  max: MAX_ADDRESSES,
+});
 
 /**
  * What a signed-in shopper does with their session (ShopperSignInService proves the phone):
@@ -36,7 +46,11 @@ export class ShoppersService {
    * all phones" (a primary-key read on the connection already held: no extra transaction, and
    * no cache that could lag behind a revoke). 401 session_revoked otherwise.
    */
-  private asShopper<T>(tenant: TenantRef, session: ShopperSession, work: (trx: TenantTransaction, phone: string) => Promise<T>): Promise<T> {
+  private asShopper<T>(
+    tenant: TenantRef,
+    session: ShopperSession,
+    work: (trx: TenantTransaction, phone: string) => Promise<T>,
+  ): Promise<T> {
     return this.tenantDb.run(tenant.tenantId, async (trx) => {
       await assertSessionLive(trx, session);
       return work(trx, session.phone);
@@ -67,14 +81,25 @@ export class ShoppersService {
    * Puts an earlier order's items back in the cart, as many of each as can be sold now (prices
    * are today's; the cart says so). What cannot be added is listed with the reason.
    */
-  async reorder(tenant: TenantRef, session: ShopperSession, orderId: string, cartToken: string | undefined): Promise<Reorder> {
+  async reorder(
+    tenant: TenantRef,
+    session: ShopperSession,
+    orderId: string,
+    cartToken: string | undefined,
+  ): Promise<Reorder> {
     const order = await this.asShopper(tenant, session, async (trx, phone) =>
-      (await this.repository.orderOf(trx, phone, orderId)) ? this.orders.getWithin(trx, orderId) : null);
+      (await this.repository.orderOf(trx, phone, orderId)) ? this.orders.getWithin(trx, orderId) : null,
+    );
     if (!order) throw ApiError.notFound('not_found', 'No such order among yours at this store');
     let token = cartToken;
     let cart = null as Cart | null;
     const added: { sku: string; quantity: number }[] = [];
-    const skipped: { sku: string; title: string; reason: 'unavailable' | 'out_of_stock' | 'cart_full'; message: string }[] = [];
+    const skipped: {
+      sku: string;
+      title: string;
+      reason: 'unavailable' | 'out_of_stock' | 'cart_full';
+      message: string;
+    }[] = [];
     for (const item of order.items) {
       const inCart = () => cart?.lines.find((l) => l.sku === item.sku)?.quantity ?? 0;
       const tryAdd = async (quantity: number): Promise<ApiError | null> => {
@@ -92,16 +117,38 @@ export class ShoppersService {
       if (failure?.status === 409) {
         // Fewer in stock than last time, or the cart already holds some: add what still fits.
         const details = (failure.details ?? {}) as { available?: number; max?: number };
-        const room = details.available !== undefined ? details.available - inCart() : details.max !== undefined ? details.max - inCart() : 0;
+        const room =
+          details.available !== undefined
+            ? details.available - inCart()
+            : details.max !== undefined
+              ? details.max - inCart()
+              : 0;
         if (room > 0) failure = await tryAdd(Math.min(item.quantity, room));
       }
       if (!failure) continue;
       const details = (failure.details ?? {}) as { reason?: string };
-      if (failure.status === 404) skipped.push({ sku: item.sku, title: item.title, reason: 'unavailable', message: `${item.title} is no longer sold here` });
-      else if (details.reason === 'insufficient_stock') skipped.push({ sku: item.sku, title: item.title, reason: 'out_of_stock', message: `${item.title} is out of stock` });
+      if (failure.status === 404)
+        skipped.push({
+          sku: item.sku,
+          title: item.title,
+          reason: 'unavailable',
+          message: `${item.title} is no longer sold here`,
+        });
+      else if (details.reason === 'insufficient_stock')
+        skipped.push({
+          sku: item.sku,
+          title: item.title,
+          reason: 'out_of_stock',
+          message: `${item.title} is out of stock`,
+        });
       else skipped.push({ sku: item.sku, title: item.title, reason: 'cart_full', message: failure.message });
     }
-    return { cart: cart ?? await this.carts.view(tenant, token), added, skipped, fromOrder: { id: order.id, number: order.number } };
+    return {
+      cart: cart ?? (await this.carts.view(tenant, token)),
+      added,
+      skipped,
+      fromOrder: { id: order.id, number: order.number },
+    };
   }
 
   async addresses(tenant: TenantRef, session: ShopperSession): Promise<SavedPlaces> {
@@ -116,7 +163,11 @@ export class ShoppersService {
       const unknown = addresses.map((a, i) => ({ a, i })).filter(({ a }) => !known.has(a.areaSlug));
       if (unknown.length) {
         throw new ApiError(400, 'validation_failed', `Unknown area: ${unknown.map(({ a }) => a.areaSlug).join(', ')}`, {
-          where: 'body', issues: unknown.map(({ a, i }) => ({ path: `addresses.${i}.areaSlug`, message: `no Nairobi area "${a.areaSlug}"` })),
+          where: 'body',
+          issues: unknown.map(({ a, i }) => ({
+            path: `addresses.${i}.areaSlug`,
+            message: `no Nairobi area "${a.areaSlug}"`,
+          })),
         });
       }
       await this.repository.replaceAddresses(trx, tenant.tenantId, phone, addresses);

@@ -4,7 +4,11 @@ import { parseInput } from '../../platform/validation';
 import { TenancyService } from './tenancy.service';
 
 const resolveQuery = z.object({
-  host: z.string().min(1).max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'must be a host name'),
+  host: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'must be a host name'),
 });
 
 @Controller('v1/tenants')

@@ -24,25 +24,50 @@ export class TenancyRepository {
 
   /** Like resolve, but also finds draft stores: for the owner area only (SECURITY DEFINER, 0016). */
   async resolveForOwner(slugOrHost: string): Promise<{ tenantId: string; slug: string } | null> {
-    const result = await sql<{ tenant_id: string; slug: string }>`SELECT tenant_id, slug FROM app_resolve_owner_tenant(${slugOrHost})`.execute(this.db);
+    const result = await sql<{
+      tenant_id: string;
+      slug: string;
+    }>`SELECT tenant_id, slug FROM app_resolve_owner_tenant(${slugOrHost})`.execute(this.db);
     const row = result.rows[0];
     return row ? { tenantId: row.tenant_id, slug: row.slug } : null;
   }
 
   /** A new store's row, as a draft (sign-up). */
-  async insertDraft(trx: TenantTransaction, row: { id: string; slug: string; name: string; vertical: Vertical; tagline: string }) {
-    await trx.insertInto('tenants').values({ ...row, status: 'draft' }).execute();
+  async insertDraft(
+    trx: TenantTransaction,
+    row: { id: string; slug: string; name: string; vertical: Vertical; tagline: string },
+  ) {
+    await trx
+      .insertInto('tenants')
+      .values({ ...row, status: 'draft' })
+      .execute();
   }
 
   async updateCurrent(trx: TenantTransaction, changes: StoreChanges) {
-    await trx.updateTable('tenants').set(changes).where('id', '=', sql<string>`app_current_tenant()`).execute();
+    await trx
+      .updateTable('tenants')
+      .set(changes)
+      .where('id', '=', sql<string>`app_current_tenant()`)
+      .execute();
   }
 
   /** The current tenant's own row; RLS hides every other tenant's. */
   findCurrent(trx: TenantTransaction) {
     return trx
       .selectFrom('tenants')
-      .select(['id', 'slug', 'name', 'vertical', 'tagline', 'location', 'whatsapp_number', 'return_policy', 'mpesa_kind', 'mpesa_shortcode', 'kra_pin'])
+      .select([
+        'id',
+        'slug',
+        'name',
+        'vertical',
+        'tagline',
+        'location',
+        'whatsapp_number',
+        'return_policy',
+        'mpesa_kind',
+        'mpesa_shortcode',
+        'kra_pin',
+      ])
       .executeTakeFirst();
   }
 }

@@ -40,7 +40,12 @@ export class TenancyService {
     if (cached === '') throw this.notFound(key);
     if (cached) return JSON.parse(cached) as TenantRef;
     const found = await this.repository.resolve(key);
-    await this.redis.set(cacheKey, found ? JSON.stringify(found) : '', 'EX', found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS);
+    await this.redis.set(
+      cacheKey,
+      found ? JSON.stringify(found) : '',
+      'EX',
+      found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS,
+    );
     if (!found) throw this.notFound(key);
     return found;
   }
@@ -53,19 +58,29 @@ export class TenancyService {
     if (cached === '') throw this.notFound(key);
     if (cached) return JSON.parse(cached) as TenantRef;
     const found = await this.repository.resolveForOwner(key);
-    await this.redis.set(cacheKey, found ? JSON.stringify(found) : '', 'EX', found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS);
+    await this.redis.set(
+      cacheKey,
+      found ? JSON.stringify(found) : '',
+      'EX',
+      found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS,
+    );
     if (!found) throw this.notFound(key);
     return found;
   }
 
   /** Drops cached lookups of a store (it was created, published or renamed). */
   async forget(...keys: string[]): Promise<void> {
-    const names = keys.map((k) => k.toLowerCase()).flatMap((k) => [this.keys.platform('tenant-by-key', k), this.keys.platform('owner-tenant-by-key', k)]);
+    const names = keys
+      .map((k) => k.toLowerCase())
+      .flatMap((k) => [this.keys.platform('tenant-by-key', k), this.keys.platform('owner-tenant-by-key', k)]);
     if (names.length) await this.redis.del(...names);
   }
 
   /** A new draft store's row, in the caller's sign-up transaction (with its owner and settings). */
-  async createDraftWithin(trx: TenantTransaction, row: { id: string; slug: string; name: string; vertical: Vertical; tagline: string }): Promise<void> {
+  async createDraftWithin(
+    trx: TenantTransaction,
+    row: { id: string; slug: string; name: string; vertical: Vertical; tagline: string },
+  ): Promise<void> {
     await this.repository.insertDraft(trx, row);
   }
 
@@ -97,7 +112,9 @@ export class TenancyService {
   }
 
   /** What a tax invoice prints about the store, in one read of its row. */
-  async invoiceStore(tenant: TenantRef): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
+  async invoiceStore(
+    tenant: TenantRef,
+  ): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
     const row = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.findCurrent(trx));
     if (!row) throw this.notFound(tenant.slug);
     return {

@@ -39,7 +39,8 @@ function tagsFrom(body: unknown): string[] | null {
     if (!tags.every((t): t is string => typeof t === 'string')) return null;
     out.push(...tags);
   } else if (tags !== undefined) return null;
-  if (typeof store === 'string') out.push(typeof product === 'string' ? `product:${store}:${product}` : `store:${store}`);
+  if (typeof store === 'string')
+    out.push(typeof product === 'string' ? `product:${store}:${product}` : `store:${store}`);
   const unique = [...new Set(out)];
   if (unique.length === 0 || unique.length > MAX_TAGS || !unique.every((t) => TAG_RE.test(t))) return null;
   return unique;
@@ -60,7 +61,11 @@ export async function POST(request: NextRequest): Promise<Response> {
   }
   const tags = tagsFrom(body);
   if (!tags) {
-    return error(400, 'validation_failed', `Expected {"tags": [...]} with up to ${MAX_TAGS} tags like "store:<slug>" or "product:<slug>:<product>", or {"store", "product"?}`);
+    return error(
+      400,
+      'validation_failed',
+      `Expected {"tags": [...]} with up to ${MAX_TAGS} tags like "store:<slug>" or "product:<slug>:<product>", or {"store", "product"?}`,
+    );
   }
   for (const tag of tags) revalidateTag(tag, { expire: 0 });
   return Response.json({ revalidated: tags, at: new Date().toISOString() });

@@ -16,7 +16,14 @@ const TABS: { id: Tab; href: string; label: string; icon: string }[] = [
  * Every dashboard page: a slim top bar (store, who, log out), the page, and a bottom tab bar
  * within thumb reach on a 360 px phone. Plain links and one form: no JavaScript needed.
  */
-export function Shell({ session, tab, title, flash, children, back }: {
+export function Shell({
+  session,
+  tab,
+  title,
+  flash,
+  children,
+  back,
+}: {
   session: OwnerSession;
   tab: Tab;
   title: string;
@@ -35,7 +42,9 @@ export function Shell({ session, tab, title, flash, children, back }: {
           </span>
         </div>
         <form method="post" action="/owner/session/logout">
-          <button type="submit" className="o-link-button">Log out</button>
+          <button type="submit" className="o-link-button">
+            Log out
+          </button>
         </form>
       </header>
       <main className="o-main">
@@ -46,7 +55,11 @@ export function Shell({ session, tab, title, flash, children, back }: {
         ) : null}
         <h1>{title}</h1>
         {flash ? (
-          <p className={`o-flash o-flash--${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'} data-flash={flash.kind}>
+          <p
+            className={`o-flash o-flash--${flash.kind}`}
+            role={flash.kind === 'error' ? 'alert' : 'status'}
+            data-flash={flash.kind}
+          >
             {flash.text}
           </p>
         ) : null}

@@ -16,22 +16,40 @@ const TOPICS = [
 ] as const;
 
 /** The store's audit log (owners and admins): who changed what, when, before and after. */
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const { api, session, flash } = await ownerPage('/owner/audit', search);
   const action = param(search, 'action') ?? '';
   const cursor = param(search, 'cursor');
-  const answer = await api.get<{ items: AuditLogEntry[]; nextCursor: string | null }>(pathWith('/v1/owner/audit', { action: action || undefined, cursor, limit: '30' }));
+  const answer = await api.get<{ items: AuditLogEntry[]; nextCursor: string | null }>(
+    pathWith('/v1/owner/audit', { action: action || undefined, cursor, limit: '30' }),
+  );
   return (
-    <Shell session={session} tab="settings" title="Audit log" flash={flash} back={{ href: '/owner/settings', label: 'Settings' }}>
+    <Shell
+      session={session}
+      tab="settings"
+      title="Audit log"
+      flash={flash}
+      back={{ href: '/owner/settings', label: 'Settings' }}
+    >
       <form method="get" action="/owner/audit" className="o-form o-form--inline">
         <label>
           Show
           <select name="action" defaultValue={action}>
-            {TOPICS.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+            {TOPICS.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="o-button o-button--plain">Filter</button>
+        <button type="submit" className="o-button o-button--plain">
+          Filter
+        </button>
       </form>
       {!answer.ok ? (
         <ProblemBox problem={answer.problem} what="the audit log" />
@@ -47,15 +65,36 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <span className="o-muted o-small">{when(e.at)}</span>
                 </p>
                 <p className="o-small">
-                  By {e.actor.type === 'user' ? e.actor.name ?? 'a staff member' : e.actor.type === 'system' ? `Sokoni (${e.actor.id ?? 'system'})` : 'a shopper'} · {e.entity.type}
+                  By{' '}
+                  {e.actor.type === 'user'
+                    ? (e.actor.name ?? 'a staff member')
+                    : e.actor.type === 'system'
+                      ? `Sokoni (${e.actor.id ?? 'system'})`
+                      : 'a shopper'}{' '}
+                  · {e.entity.type}
                 </p>
-                {e.before !== null && e.before !== undefined ? <p className="o-small o-muted">Before: <code>{brief(e.before)}</code></p> : null}
-                {e.after !== null && e.after !== undefined ? <p className="o-small">After: <code>{brief(e.after)}</code></p> : null}
+                {e.before !== null && e.before !== undefined ? (
+                  <p className="o-small o-muted">
+                    Before: <code>{brief(e.before)}</code>
+                  </p>
+                ) : null}
+                {e.after !== null && e.after !== undefined ? (
+                  <p className="o-small">
+                    After: <code>{brief(e.after)}</code>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>
           {answer.data.nextCursor ? (
-            <p><a className="o-button o-button--plain" href={pathWith('/owner/audit', { action: action || undefined, cursor: answer.data.nextCursor })}>Older entries</a></p>
+            <p>
+              <a
+                className="o-button o-button--plain"
+                href={pathWith('/owner/audit', { action: action || undefined, cursor: answer.data.nextCursor })}
+              >
+                Older entries
+              </a>
+            </p>
           ) : null}
         </>
       )}

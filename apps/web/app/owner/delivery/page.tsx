@@ -9,12 +9,19 @@ import { can } from '@/lib/owner-session';
  * Delivery zones and fees: each zone's fee and ETA (editable in place), the free-delivery and
  * pickup rules, the areas the store does not reach, and the Nairobi defaults in one tap.
  */
-export default async function DeliveryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DeliveryPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const { api, session, flash } = await ownerPage('/owner/delivery', search);
   // The area-fee insight card links here with ?area=<slug>&suggestedFeeKes=<n>.
   const focusSlug = typeof search.area === 'string' ? search.area : null;
-  const suggested = typeof search.suggestedFeeKes === 'string' && /^[0-9]{1,6}$/.test(search.suggestedFeeKes) ? search.suggestedFeeKes : null;
+  const suggested =
+    typeof search.suggestedFeeKes === 'string' && /^[0-9]{1,6}$/.test(search.suggestedFeeKes)
+      ? search.suggestedFeeKes
+      : null;
   const answer = await api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
   const editable = can.editSettings(session.role);
 
@@ -35,17 +42,35 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
         <section className="o-card o-focus" aria-labelledby="area-fee-h" data-area-fee={focus.slug}>
           <h2 id="area-fee-h">Delivery to {focus.name}</h2>
           <p>
-            Shoppers there pay <strong data-area-current-fee>{formatKes(focus.effectiveFeeKes)}</strong> ({focus.zone.name} zone, {focus.zone.etaLabel.toLowerCase()}).
-            {suggested && Number(suggested) !== focus.effectiveFeeKes ? ` Suggested: ${formatKes(Number(suggested))}.` : ''}
+            Shoppers there pay <strong data-area-current-fee>{formatKes(focus.effectiveFeeKes)}</strong> (
+            {focus.zone.name} zone, {focus.zone.etaLabel.toLowerCase()}).
+            {suggested && Number(suggested) !== focus.effectiveFeeKes
+              ? ` Suggested: ${formatKes(Number(suggested))}.`
+              : ''}
           </p>
           {editable ? (
-            <form method="post" action={`/owner/delivery/areas/${focus.slug}`} className="o-form o-form--inline" data-area-fee-form>
+            <form
+              method="post"
+              action={`/owner/delivery/areas/${focus.slug}`}
+              className="o-form o-form--inline"
+              data-area-fee-form
+            >
               <label>
                 Fee for {focus.name} (KES)
-                <input name="feeKes" inputMode="numeric" pattern="[0-9,]*" required defaultValue={suggested ?? String(focus.effectiveFeeKes)} />
+                <input
+                  name="feeKes"
+                  inputMode="numeric"
+                  pattern="[0-9,]*"
+                  required
+                  defaultValue={suggested ?? String(focus.effectiveFeeKes)}
+                />
               </label>
-              <button type="submit" className="o-button" data-save-area-fee>Save fee</button>
-              <p className="o-hint o-wide">Only {focus.name} changes; the rest of the {focus.zone.name} zone keeps {formatKes(focus.zone.feeKes)}.</p>
+              <button type="submit" className="o-button" data-save-area-fee>
+                Save fee
+              </button>
+              <p className="o-hint o-wide">
+                Only {focus.name} changes; the rest of the {focus.zone.name} zone keeps {formatKes(focus.zone.feeKes)}.
+              </p>
             </form>
           ) : (
             <p className="o-muted">Only the owner or an admin can change delivery fees.</p>
@@ -57,7 +82,9 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
           <p>You have no delivery zones yet, so shoppers cannot order for delivery.</p>
           {editable ? (
             <form method="post" action="/owner/delivery/defaults">
-              <button type="submit" className="o-button" data-defaults>Use Nairobi defaults</button>
+              <button type="submit" className="o-button" data-defaults>
+                Use Nairobi defaults
+              </button>
             </form>
           ) : null}
         </div>
@@ -71,7 +98,15 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
                   <strong data-fee>{formatKes(z.feeKes)}</strong> · {z.etaLabel}
                 </span>
               </p>
-              <p className="o-muted o-small">{z.areas.length ? z.areas.map((a) => (a.effectiveFeeKes !== z.feeKes ? `${a.name} (${formatKes(a.effectiveFeeKes)})` : a.name)).join(', ') : 'No areas in this zone.'}</p>
+              <p className="o-muted o-small">
+                {z.areas.length
+                  ? z.areas
+                      .map((a) =>
+                        a.effectiveFeeKes !== z.feeKes ? `${a.name} (${formatKes(a.effectiveFeeKes)})` : a.name,
+                      )
+                      .join(', ')
+                  : 'No areas in this zone.'}
+              </p>
               {editable ? (
                 <details>
                   <summary>Edit fee and time</summary>
@@ -82,17 +117,37 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
                     </label>
                     <label>
                       Fee (KES)
-                      <input name="feeKes" inputMode="numeric" pattern="[0-9,]*" required defaultValue={String(z.feeKes)} />
+                      <input
+                        name="feeKes"
+                        inputMode="numeric"
+                        pattern="[0-9,]*"
+                        required
+                        defaultValue={String(z.feeKes)}
+                      />
                     </label>
                     <label>
                       From (hours)
-                      <input name="etaHoursMin" inputMode="numeric" pattern="[0-9]*" required defaultValue={String(z.etaHoursMin)} />
+                      <input
+                        name="etaHoursMin"
+                        inputMode="numeric"
+                        pattern="[0-9]*"
+                        required
+                        defaultValue={String(z.etaHoursMin)}
+                      />
                     </label>
                     <label>
                       To (hours)
-                      <input name="etaHoursMax" inputMode="numeric" pattern="[0-9]*" required defaultValue={String(z.etaHoursMax)} />
+                      <input
+                        name="etaHoursMax"
+                        inputMode="numeric"
+                        pattern="[0-9]*"
+                        required
+                        defaultValue={String(z.etaHoursMax)}
+                      />
                     </label>
-                    <button type="submit" className="o-button" data-save-zone={z.slug}>Save zone</button>
+                    <button type="submit" className="o-button" data-save-zone={z.slug}>
+                      Save zone
+                    </button>
                   </form>
                 </details>
               ) : null}
@@ -118,7 +173,9 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
                   ))}
               </select>
             </label>
-            <button type="submit" className="o-button o-button--plain">Choose</button>
+            <button type="submit" className="o-button o-button--plain">
+              Choose
+            </button>
           </form>
         </details>
       ) : null}
@@ -126,7 +183,8 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
       <section aria-labelledby="rules-h">
         <h2 id="rules-h">Rules</h2>
         <p>
-          Free delivery: {rules.freeDeliveryFromKes ? `from ${formatKes(rules.freeDeliveryFromKes)}` : 'off'} · Pickup at an agent point: {rules.pickupFeeKes !== null ? formatKes(rules.pickupFeeKes) : 'off'}
+          Free delivery: {rules.freeDeliveryFromKes ? `from ${formatKes(rules.freeDeliveryFromKes)}` : 'off'} · Pickup
+          at an agent point: {rules.pickupFeeKes !== null ? formatKes(rules.pickupFeeKes) : 'off'}
         </p>
         {editable ? (
           <details>
@@ -134,13 +192,27 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
             <form method="post" action="/owner/delivery/rules" className="o-form o-form--inline">
               <label>
                 Free delivery from (KES)
-                <input name="freeDeliveryFromKes" inputMode="numeric" pattern="[0-9,]*" placeholder="empty = off" defaultValue={rules.freeDeliveryFromKes ? String(rules.freeDeliveryFromKes) : ''} />
+                <input
+                  name="freeDeliveryFromKes"
+                  inputMode="numeric"
+                  pattern="[0-9,]*"
+                  placeholder="empty = off"
+                  defaultValue={rules.freeDeliveryFromKes ? String(rules.freeDeliveryFromKes) : ''}
+                />
               </label>
               <label>
                 Pickup fee (KES)
-                <input name="pickupFeeKes" inputMode="numeric" pattern="[0-9,]*" placeholder="empty = off" defaultValue={rules.pickupFeeKes !== null ? String(rules.pickupFeeKes) : ''} />
+                <input
+                  name="pickupFeeKes"
+                  inputMode="numeric"
+                  pattern="[0-9,]*"
+                  placeholder="empty = off"
+                  defaultValue={rules.pickupFeeKes !== null ? String(rules.pickupFeeKes) : ''}
+                />
               </label>
-              <button type="submit" className="o-button">Save rules</button>
+              <button type="submit" className="o-button">
+                Save rules
+              </button>
             </form>
           </details>
         ) : null}
@@ -158,7 +230,9 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
           <summary>Start again from the Nairobi defaults</summary>
           <form method="post" action="/owner/delivery/defaults?replace=true" className="o-form">
             <p className="o-small">Your zones and fees are replaced by Sokoni&apos;s default Nairobi zones.</p>
-            <button type="submit" className="o-button o-button--danger">Replace my zones</button>
+            <button type="submit" className="o-button o-button--danger">
+              Replace my zones
+            </button>
           </form>
         </details>
       ) : null}

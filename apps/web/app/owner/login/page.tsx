@@ -9,7 +9,11 @@ import { readFlash, readSession, safeNext } from '@/lib/owner-session';
  * the API and sets the HttpOnly cookies); the API's own message comes back here (wrong password,
  * too many tries, unknown store). On a store's own host the store is filled in.
  */
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const h = await headers();
   const next = safeNext(param(search, 'next'));
@@ -27,9 +31,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1>Run your shop</h1>
       <p className="o-muted">Log in to manage orders, products and delivery.</p>
       {param(search, 'expired') && !flash ? (
-        <p className="o-flash o-flash--error" role="alert">Your session ended. Log in again.</p>
+        <p className="o-flash o-flash--error" role="alert">
+          Your session ended. Log in again.
+        </p>
       ) : null}
-      {param(search, 'out') && !flash ? <p className="o-flash o-flash--ok" role="status">You are logged out.</p> : null}
+      {param(search, 'out') && !flash ? (
+        <p className="o-flash o-flash--ok" role="status">
+          You are logged out.
+        </p>
+      ) : null}
       {flash ? (
         <p className={`o-flash o-flash--${flash.kind}`} role="alert" data-flash={flash.kind}>
           {flash.text}
@@ -39,17 +49,36 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <input type="hidden" name="next" value={next} />
         <label>
           Store
-          <input name="store" required defaultValue={store} autoCapitalize="none" autoCorrect="off" spellCheck={false} placeholder="your-store" pattern="[a-z0-9]+(-[a-z0-9]+)*" />
+          <input
+            name="store"
+            required
+            defaultValue={store}
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            placeholder="your-store"
+            pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          />
         </label>
         <label>
           Email or phone
-          <input name="login" required defaultValue={login} autoComplete="username" autoCapitalize="none" inputMode="email" placeholder="you@example.com or 0712 345 678" />
+          <input
+            name="login"
+            required
+            defaultValue={login}
+            autoComplete="username"
+            autoCapitalize="none"
+            inputMode="email"
+            placeholder="you@example.com or 0712 345 678"
+          />
         </label>
         <label>
           Password
           <input name="password" type="password" required autoComplete="current-password" />
         </label>
-        <button type="submit" className="o-button">Log in</button>
+        <button type="submit" className="o-button">
+          Log in
+        </button>
       </form>
     </main>
   );

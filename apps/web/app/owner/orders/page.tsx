@@ -14,7 +14,11 @@ const AREA_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * Orders, newest first, filtered by status, area and channel (a GET form: the filters live in the
  * URL, so Back and bookmarks work), with "Older orders" following the API's cursor.
  */
-export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const status = ORDER_STATUSES.find((s) => s === param(search, 'status'));
   const channel = CHANNELS.find((c) => c === param(search, 'channel'));
@@ -72,7 +76,9 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           </select>
         </label>
         <div className="o-filters__go">
-          <button type="submit" className="o-button">Show</button>
+          <button type="submit" className="o-button">
+            Show
+          </button>
           {filtered ? <a href="/owner/orders">Clear</a> : null}
         </div>
       </form>
@@ -80,7 +86,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       {!answer.ok ? (
         <ProblemBox problem={answer.problem} what="orders" />
       ) : answer.data.items.length === 0 ? (
-        <p className="o-muted">{filtered ? 'No orders match these filters.' : 'No orders yet. Share your store link on WhatsApp to get the first one.'}</p>
+        <p className="o-muted">
+          {filtered
+            ? 'No orders match these filters.'
+            : 'No orders yet. Share your store link on WhatsApp to get the first one.'}
+        </p>
       ) : (
         <>
           <ul className="o-list" data-orders>
@@ -98,7 +108,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                     </span>
                     <span className="o-order__bottom">
                       <span>
-                        {when(o.createdAt)} · {channelLabel(o.channel)} · {plural(o.items.reduce((n, i) => n + i.quantity, 0), 'item')}
+                        {when(o.createdAt)} · {channelLabel(o.channel)} ·{' '}
+                        {plural(
+                          o.items.reduce((n, i) => n + i.quantity, 0),
+                          'item',
+                        )}
                       </span>
                       <strong>{formatKes(o.totalKes)}</strong>
                     </span>
@@ -109,7 +123,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           </ul>
           <p className="o-pager">
             {cursor ? <a href={pathWith('/owner/orders', filters)}>Newest</a> : <span />}
-            {answer.data.nextCursor ? <a href={pathWith('/owner/orders', { ...filters, cursor: String(answer.data.nextCursor) })} rel="next">Older orders →</a> : null}
+            {answer.data.nextCursor ? (
+              <a href={pathWith('/owner/orders', { ...filters, cursor: String(answer.data.nextCursor) })} rel="next">
+                Older orders →
+              </a>
+            ) : null}
           </p>
         </>
       )}

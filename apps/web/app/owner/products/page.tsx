@@ -21,7 +21,11 @@ function priceRange(p: OwnerProduct): string {
 }
 
 /** Products: search by title, filter by status, stock at a glance (low stock flagged). */
-export default async function ProductsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ProductsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const q = (param(search, 'q') ?? '').trim().slice(0, 80);
   const status = STATUSES.find((s) => s === param(search, 'status'));
@@ -46,7 +50,11 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         problem = answer.problem;
         break;
       }
-      items.push(...answer.data.items.filter((p) => p.title.toLowerCase().includes(needle) || p.variants.some((v) => v.sku.toLowerCase() === needle)));
+      items.push(
+        ...answer.data.items.filter(
+          (p) => p.title.toLowerCase().includes(needle) || p.variants.some((v) => v.sku.toLowerCase() === needle),
+        ),
+      );
       after = answer.data.nextCursor;
       if (!after) break;
     }
@@ -90,7 +98,9 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           </select>
         </label>
         <div className="o-filters__go">
-          <button type="submit" className="o-button">Show</button>
+          <button type="submit" className="o-button">
+            Show
+          </button>
           {q || status ? <a href="/owner/products">Clear</a> : null}
         </div>
       </form>
@@ -109,7 +119,9 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
                   <a href={`/owner/products/${p.slug}`} className="o-order" data-product={p.slug}>
                     <span className="o-order__top">
                       <strong>{p.title}</strong>
-                      {p.status !== 'active' ? <span className={`o-badge o-badge--${p.status}`}>{p.status}</span> : null}
+                      {p.status !== 'active' ? (
+                        <span className={`o-badge o-badge--${p.status}`}>{p.status}</span>
+                      ) : null}
                     </span>
                     <span className="o-order__bottom">
                       <span className={low ? 'o-low' : undefined}>
@@ -125,7 +137,11 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           </ul>
           <p className="o-pager">
             {cursor ? <a href={pathWith('/owner/products', { status })}>First page</a> : <span />}
-            {nextCursor ? <a href={pathWith('/owner/products', { status, cursor: nextCursor })} rel="next">More →</a> : null}
+            {nextCursor ? (
+              <a href={pathWith('/owner/products', { status, cursor: nextCursor })} rel="next">
+                More →
+              </a>
+            ) : null}
           </p>
         </>
       )}

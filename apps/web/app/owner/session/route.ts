@@ -26,7 +26,8 @@ export async function POST(request: Request): Promise<Response> {
     return seeOther(`/owner/login?${qs}`, [flash.cookie]);
   };
   if (!form) return back('We could not read that form. Please try again.');
-  if (!storeSlugSchema.safeParse(store).success) return back('Enter your store\'s name as in its web address, like saa-bora.');
+  if (!storeSlugSchema.safeParse(store).success)
+    return back("Enter your store's name as in its web address, like saa-bora.");
   if (!loginValue || !password) return back('Enter your email or phone and your password.');
   let who: { email: string } | { phone: string };
   if (loginValue.includes('@')) who = { email: loginValue.toLowerCase() };
@@ -37,8 +38,10 @@ export async function POST(request: Request): Promise<Response> {
   }
   const answer = await login(store, who, password, forwardedFrom(request.headers));
   if (!answer.ok) {
-    if (answer.problem.code === 'store_not_found' || answer.problem.status === 404) return back(`There is no store called "${store}".`);
-    if (answer.problem.status >= 500 || answer.problem.status === 0) logWarn('owner login: API problem', { store, status: answer.problem.status });
+    if (answer.problem.code === 'store_not_found' || answer.problem.status === 404)
+      return back(`There is no store called "${store}".`);
+    if (answer.problem.status >= 500 || answer.problem.status === 0)
+      logWarn('owner login: API problem', { store, status: answer.problem.status });
     return back(answer.problem.message);
   }
   return seeOther(next, sessionCookies(store, answer.data));

@@ -15,10 +15,16 @@ interface StoreDetails {
  * Store settings: the store's details (contact, tagline, return policy), M-Pesa (owner only; the keys are write-only: never shown, typed again to
  * change), "Test connection", WhatsApp/SMS messaging, and the way to /owner/staff (owners).
  */
-export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { api, session, flash } = await ownerPage('/owner/settings', await searchParams);
   const [mpesa, messaging, details] = await Promise.all([
-    can.mpesa(session.role) ? api.get<{ settings: MpesaSettingsView }>('/v1/owner/settings/mpesa') : Promise.resolve(null),
+    can.mpesa(session.role)
+      ? api.get<{ settings: MpesaSettingsView }>('/v1/owner/settings/mpesa')
+      : Promise.resolve(null),
     api.get<{ settings: MessagingSettings }>('/v1/owner/settings/messaging'),
     can.editSettings(session.role) ? api.get<{ store: StoreDetails }>('/v1/owner/onboarding') : Promise.resolve(null),
   ]);
@@ -34,11 +40,22 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           <form method="post" action="/owner/settings/store" className="o-form">
             <label>
               WhatsApp number (shoppers message you here)
-              <input name="whatsappNumber" inputMode="tel" required defaultValue={details.data.store.whatsappNumber ? `0${details.data.store.whatsappNumber.slice(3)}` : ''} />
+              <input
+                name="whatsappNumber"
+                inputMode="tel"
+                required
+                defaultValue={details.data.store.whatsappNumber ? `0${details.data.store.whatsappNumber.slice(3)}` : ''}
+              />
             </label>
             <label>
               Where you are
-              <input name="location" required minLength={2} maxLength={160} defaultValue={details.data.store.location ?? ''} />
+              <input
+                name="location"
+                required
+                minLength={2}
+                maxLength={160}
+                defaultValue={details.data.store.location ?? ''}
+              />
             </label>
             <label>
               Tagline
@@ -46,9 +63,18 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             </label>
             <label>
               Return policy
-              <textarea name="returnPolicy" required minLength={20} maxLength={2000} rows={4} defaultValue={details.data.store.returnPolicy ?? ''} />
+              <textarea
+                name="returnPolicy"
+                required
+                minLength={20}
+                maxLength={2000}
+                rows={4}
+                defaultValue={details.data.store.returnPolicy ?? ''}
+              />
             </label>
-            <button type="submit" className="o-button" data-save-store>Save store details</button>
+            <button type="submit" className="o-button" data-save-store>
+              Save store details
+            </button>
           </form>
         </section>
       )}
@@ -73,7 +99,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             <fieldset disabled={!editMessaging} className="o-fieldset">
               <label>
                 WhatsApp phone number id
-                <input name="whatsappPhoneNumberId" inputMode="numeric" pattern="[0-9]{6,20}" defaultValue={messaging.data.settings.whatsappPhoneNumberId ?? ''} placeholder="from WhatsApp Manager; empty = SMS only" />
+                <input
+                  name="whatsappPhoneNumberId"
+                  inputMode="numeric"
+                  pattern="[0-9]{6,20}"
+                  defaultValue={messaging.data.settings.whatsappPhoneNumberId ?? ''}
+                  placeholder="from WhatsApp Manager; empty = SMS only"
+                />
               </label>
               <label>
                 Language
@@ -83,19 +115,41 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 </select>
               </label>
               <label className="o-check">
-                <input type="checkbox" name="orderUpdates" defaultChecked={messaging.data.settings.orderUpdates} /> Send order updates (paid, on the way, delivered)
+                <input type="checkbox" name="orderUpdates" defaultChecked={messaging.data.settings.orderUpdates} /> Send
+                order updates (paid, on the way, delivered)
               </label>
               <label className="o-check">
-                <input type="checkbox" name="ownerEmailAlerts" defaultChecked={messaging.data.settings.ownerEmailAlerts} /> Email me about new orders
+                <input
+                  type="checkbox"
+                  name="ownerEmailAlerts"
+                  defaultChecked={messaging.data.settings.ownerEmailAlerts}
+                />{' '}
+                Email me about new orders
               </label>
               <label className="o-check">
-                <input type="checkbox" name="abandonedCartNudge" defaultChecked={messaging.data.settings.abandonedCartNudge} /> Remind shoppers who left items in their cart
+                <input
+                  type="checkbox"
+                  name="abandonedCartNudge"
+                  defaultChecked={messaging.data.settings.abandonedCartNudge}
+                />{' '}
+                Remind shoppers who left items in their cart
               </label>
               <label>
                 Remind after (minutes)
-                <input name="abandonedCartAfterMinutes" inputMode="numeric" pattern="[0-9]*" defaultValue={String(messaging.data.settings.abandonedCartAfterMinutes)} />
+                <input
+                  name="abandonedCartAfterMinutes"
+                  inputMode="numeric"
+                  pattern="[0-9]*"
+                  defaultValue={String(messaging.data.settings.abandonedCartAfterMinutes)}
+                />
               </label>
-              {editMessaging ? <button type="submit" className="o-button">Save messaging</button> : <p className="o-muted o-small">Only an owner or admin can change these.</p>}
+              {editMessaging ? (
+                <button type="submit" className="o-button">
+                  Save messaging
+                </button>
+              ) : (
+                <p className="o-muted o-small">Only an owner or admin can change these.</p>
+              )}
             </fieldset>
           </form>
         )}
@@ -104,9 +158,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       {session.role !== 'staff' ? (
         <section aria-labelledby="audit-h" className="o-card">
           <h2 id="audit-h">Audit log</h2>
-          <p className="o-muted o-small">Who changed prices, refunded, or changed roles and settings, with before and after.</p>
+          <p className="o-muted o-small">
+            Who changed prices, refunded, or changed roles and settings, with before and after.
+          </p>
           <p>
-            <a href="/owner/audit" className="o-button o-button--plain" data-audit-link>Open the audit log</a>
+            <a href="/owner/audit" className="o-button o-button--plain" data-audit-link>
+              Open the audit log
+            </a>
           </p>
         </section>
       ) : null}
@@ -115,7 +173,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         <h2 id="staff-h">Staff</h2>
         {can.staff(session.role) ? (
           <p>
-            <a href="/owner/staff" className="o-button o-button--plain" data-staff-link>Manage staff</a>
+            <a href="/owner/staff" className="o-button o-button--plain" data-staff-link>
+              Manage staff
+            </a>
           </p>
         ) : (
           <p className="o-muted">Only the store owner can invite people and change roles.</p>
@@ -130,7 +190,8 @@ function MpesaForm({ view }: { view: MpesaSettingsView }) {
     <>
       {view.configured ? (
         <p data-mpesa-configured>
-          {view.kind === 'till' ? `Till ${view.tillNumber}` : `Paybill ${view.shortcode}`} · key {view.consumerKeyHint} · refunds {view.refundsEnabled ? `on (${view.refundMethod})` : 'off'}
+          {view.kind === 'till' ? `Till ${view.tillNumber}` : `Paybill ${view.shortcode}`} · key {view.consumerKeyHint}{' '}
+          · refunds {view.refundsEnabled ? `on (${view.refundMethod})` : 'off'}
           {view.updatedAt ? <span className="o-muted o-small o-block">Saved {when(view.updatedAt)}</span> : null}
         </p>
       ) : (
@@ -138,13 +199,17 @@ function MpesaForm({ view }: { view: MpesaSettingsView }) {
       )}
       {view.configured ? (
         <form method="post" action="/owner/settings/mpesa/test">
-          <button type="submit" className="o-button o-button--plain" data-mpesa-test>Test connection</button>
+          <button type="submit" className="o-button o-button--plain" data-mpesa-test>
+            Test connection
+          </button>
         </form>
       ) : null}
       <details open={!view.configured}>
         <summary>{view.configured ? 'Change M-Pesa details' : 'Set up M-Pesa'}</summary>
         <form method="post" action="/owner/settings/mpesa" className="o-form" autoComplete="off">
-          <p className="o-small o-muted">Keys are never shown again once saved. To change anything, enter all of them again from the Daraja portal.</p>
+          <p className="o-small o-muted">
+            Keys are never shown again once saved. To change anything, enter all of them again from the Daraja portal.
+          </p>
           <label>
             Type
             <select name="kind" defaultValue={view.kind ?? 'till'}>
@@ -154,7 +219,13 @@ function MpesaForm({ view }: { view: MpesaSettingsView }) {
           </label>
           <label>
             Business shortcode (paybill, or the till&apos;s store number)
-            <input name="shortcode" inputMode="numeric" pattern="[0-9]{5,7}" required defaultValue={view.shortcode ?? ''} />
+            <input
+              name="shortcode"
+              inputMode="numeric"
+              pattern="[0-9]{5,7}"
+              required
+              defaultValue={view.shortcode ?? ''}
+            />
           </label>
           <label>
             Till number (tills only)
@@ -162,7 +233,13 @@ function MpesaForm({ view }: { view: MpesaSettingsView }) {
           </label>
           <label>
             Consumer key
-            <input name="consumerKey" required minLength={8} autoComplete="off" placeholder={view.consumerKeyHint ? `saved (ends ${view.consumerKeyHint})` : ''} />
+            <input
+              name="consumerKey"
+              required
+              minLength={8}
+              autoComplete="off"
+              placeholder={view.consumerKeyHint ? `saved (ends ${view.consumerKeyHint})` : ''}
+            />
           </label>
           <label>
             Consumer secret
@@ -195,7 +272,9 @@ function MpesaForm({ view }: { view: MpesaSettingsView }) {
               <option value="off">Off</option>
             </select>
           </label>
-          <button type="submit" className="o-button">Save M-Pesa</button>
+          <button type="submit" className="o-button">
+            Save M-Pesa
+          </button>
         </form>
       </details>
     </>

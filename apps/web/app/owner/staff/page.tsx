@@ -13,14 +13,28 @@ interface StaffMember {
   inviteExpiresAt?: string | null;
 }
 
-const ROLE_WORDS = { owner: 'Owner: everything', admin: 'Admin: all but M-Pesa and staff', staff: 'Staff: orders and stock' } as const;
+const ROLE_WORDS = {
+  owner: 'Owner: everything',
+  admin: 'Admin: all but M-Pesa and staff',
+  staff: 'Staff: orders and stock',
+} as const;
 
 /** Who works at the store (owners only): invite someone, change a role, disable an account. */
-export default async function StaffPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function StaffPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { api, session, flash } = await ownerPage('/owner/staff', await searchParams);
   if (!can.staff(session.role)) {
     return (
-      <Shell session={session} tab="settings" title="Staff" flash={flash} back={{ href: '/owner/settings', label: 'Settings' }}>
+      <Shell
+        session={session}
+        tab="settings"
+        title="Staff"
+        flash={flash}
+        back={{ href: '/owner/settings', label: 'Settings' }}
+      >
         <p className="o-muted">Only the store owner can see and change who works here.</p>
       </Shell>
     );
@@ -28,7 +42,13 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
   const answer = await api.get<{ items: StaffMember[] }>('/v1/owner/staff');
 
   return (
-    <Shell session={session} tab="settings" title="Staff" flash={flash} back={{ href: '/owner/settings', label: 'Settings' }}>
+    <Shell
+      session={session}
+      tab="settings"
+      title="Staff"
+      flash={flash}
+      back={{ href: '/owner/settings', label: 'Settings' }}
+    >
       {!answer.ok ? (
         <ProblemBox problem={answer.problem} what="staff" />
       ) : (
@@ -37,7 +57,11 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
             <li key={m.id} className="o-card" data-member={m.status}>
               <p className="o-order__top">
                 <strong>{m.name}</strong>
-                <span className={`o-badge o-badge--${m.status === 'active' ? 'active' : m.status === 'disabled' ? 'archived' : 'paid'}`}>{m.status}</span>
+                <span
+                  className={`o-badge o-badge--${m.status === 'active' ? 'active' : m.status === 'disabled' ? 'archived' : 'paid'}`}
+                >
+                  {m.status}
+                </span>
               </p>
               <p className="o-muted o-small">
                 {[m.email, m.phone ? localPhone(m.phone) : null].filter(Boolean).join(' · ')}
@@ -61,7 +85,9 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
                     <option value="disabled">Disabled</option>
                   </select>
                 </label>
-                <button type="submit" className="o-button o-button--plain">Save</button>
+                <button type="submit" className="o-button o-button--plain">
+                  Save
+                </button>
               </form>
             </li>
           ))}
@@ -89,7 +115,9 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
             Email (optional)
             <input name="email" type="email" inputMode="email" />
           </label>
-          <button type="submit" className="o-button">Send invite</button>
+          <button type="submit" className="o-button">
+            Send invite
+          </button>
         </form>
       </section>
     </Shell>

@@ -6,7 +6,13 @@ import type { WizardFlash } from '@/lib/wizard-session';
  * Every wizard screen: the brand bar, "Step x of 8" with a progress bar, the title, the
  * one-time message of the last form post, then the screen's own content.
  */
-export function Frame({ screen, title, lead, flash, children }: {
+export function Frame({
+  screen,
+  title,
+  lead,
+  flash,
+  children,
+}: {
   screen: Screen;
   title: string;
   lead?: React.ReactNode;
@@ -22,14 +28,29 @@ export function Frame({ screen, title, lead, flash, children }: {
           <strong>Sokoni</strong>
           <span>Create your store</span>
         </div>
-        {n >= 3 ? <a href="/owner" className="w-top__login">Dashboard</a> : <a href="/start/login" className="w-top__login">Log in</a>}
+        {n >= 3 ? (
+          <a href="/owner" className="w-top__login">
+            Dashboard
+          </a>
+        ) : (
+          <a href="/start/login" className="w-top__login">
+            Log in
+          </a>
+        )}
       </header>
       <main className="o-main w-main" data-screen={screen}>
         <div className="w-progress" data-step={n}>
           <p className="w-progress__label">
             Step {n} of {total}: <span>{SCREENS[n - 1]!.label}</span>
           </p>
-          <div className="w-progress__bar" role="progressbar" aria-valuemin={1} aria-valuemax={total} aria-valuenow={n} aria-label={`Step ${n} of ${total}`}>
+          <div
+            className="w-progress__bar"
+            role="progressbar"
+            aria-valuemin={1}
+            aria-valuemax={total}
+            aria-valuenow={n}
+            aria-label={`Step ${n} of ${total}`}
+          >
             <span style={{ width: `${Math.round((n / total) * 100)}%` }} />
           </div>
         </div>
@@ -37,7 +58,11 @@ export function Frame({ screen, title, lead, flash, children }: {
         <h1>{title}</h1>
         {lead ? <p className="o-muted w-lead">{lead}</p> : null}
         {flash ? (
-          <p className={`o-flash o-flash--${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'} data-flash={flash.kind}>
+          <p
+            className={`o-flash o-flash--${flash.kind}`}
+            role={flash.kind === 'error' ? 'alert' : 'status'}
+            data-flash={flash.kind}
+          >
             {flash.text}
           </p>
         ) : null}
@@ -55,7 +80,9 @@ export function ProblemScreen({ screen, problem }: { screen: Screen; problem: Wi
         {problem.status === 403 ? 'Only the store owner (or an admin) can set up the store.' : problem.message}
       </p>
       <p>
-        <a href="/start" className="o-button o-button--plain">Back to the start</a>
+        <a href="/start" className="o-button o-button--plain">
+          Back to the start
+        </a>
       </p>
     </Frame>
   );

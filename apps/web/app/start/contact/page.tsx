@@ -6,7 +6,11 @@ import { Frame, ProblemScreen } from '../_components/frame';
  * Screen 3: how shoppers reach the store: the WhatsApp number (pre-filled with the owner's
  * phone) and where the shop is. The tagline (pre-filled for the category) is under "Advanced".
  */
-export default async function ContactPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ContactPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const page = await signedInPage('contact', await searchParams);
   if ('problem' in page) return <ProblemScreen screen="contact" problem={page.problem} />;
   const { progress, flash, api } = page;
@@ -18,15 +22,35 @@ export default async function ContactPage({ searchParams }: { searchParams: Prom
   const tagline = progress.store.tagline || progress.defaults.tagline;
 
   return (
-    <Frame screen="contact" title="How shoppers reach you" lead="Shoppers can message you on WhatsApp from every page of your store." flash={flash}>
+    <Frame
+      screen="contact"
+      title="How shoppers reach you"
+      lead="Shoppers can message you on WhatsApp from every page of your store."
+      flash={flash}
+    >
       <form method="post" action="/start/save/contact" className="o-form o-card" data-form="contact">
         <label>
           WhatsApp number
-          <input name="whatsappNumber" required type="tel" inputMode="tel" maxLength={32} defaultValue={whatsapp} placeholder="0712 345 678" />
+          <input
+            name="whatsappNumber"
+            required
+            type="tel"
+            inputMode="tel"
+            maxLength={32}
+            defaultValue={whatsapp}
+            placeholder="0712 345 678"
+          />
         </label>
         <label>
           Where are you? (shown to shoppers)
-          <input name="location" required minLength={2} maxLength={160} defaultValue={progress.store.location} placeholder="e.g. Luthuli Avenue, Nairobi CBD" />
+          <input
+            name="location"
+            required
+            minLength={2}
+            maxLength={160}
+            defaultValue={progress.store.location}
+            placeholder="e.g. Luthuli Avenue, Nairobi CBD"
+          />
         </label>
         <details className="w-advanced" open={progress.showAdvanced}>
           <summary>Advanced: tagline</summary>
@@ -35,7 +59,9 @@ export default async function ContactPage({ searchParams }: { searchParams: Prom
             <input name="tagline" maxLength={160} defaultValue={tagline} />
           </label>
         </details>
-        <button type="submit" className="o-button w-primary">Save and continue</button>
+        <button type="submit" className="o-button w-primary">
+          Save and continue
+        </button>
       </form>
     </Frame>
   );

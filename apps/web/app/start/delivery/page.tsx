@@ -2,14 +2,19 @@ import { formatKes } from '@/lib/owner-format';
 import { signedInPage } from '@/lib/wizard-flow';
 import { Back, Frame, ProblemScreen } from '../_components/frame';
 
-const eta = (min: number, max: number) => (max <= 24 ? `${min}–${max} hours` : `${Math.round(min / 24)}–${Math.round(max / 24)} days`);
+const eta = (min: number, max: number) =>
+  max <= 24 ? `${min}–${max} hours` : `${Math.round(min / 24)}–${Math.round(max / 24)} days`;
 
 /**
  * Screen 5: delivery areas and fees. One tap takes the Nairobi defaults (zones and fees from
  * progress.defaults, saved by POST /v1/owner/delivery/defaults); editing is for later, in the
  * dashboard's Delivery page.
  */
-export default async function DeliveryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DeliveryPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const page = await signedInPage('delivery', await searchParams);
   if ('problem' in page) return <ProblemScreen screen="delivery" problem={page.problem} />;
   const { progress, flash } = page;
@@ -17,7 +22,12 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
   const done = progress.steps.find((s) => s.key === 'delivery')?.done ?? false;
 
   return (
-    <Frame screen="delivery" title="Delivery in Nairobi" lead="Shoppers see the fee for their area before they pay." flash={flash}>
+    <Frame
+      screen="delivery"
+      title="Delivery in Nairobi"
+      lead="Shoppers see the fee for their area before they pay."
+      flash={flash}
+    >
       <Back to="mpesa" />
       <section className="o-card" aria-labelledby="zones-h">
         <h2 id="zones-h">Suggested areas and fees</h2>
@@ -40,14 +50,20 @@ export default async function DeliveryPage({ searchParams }: { searchParams: Pro
       {done ? (
         <section className="o-card" data-delivery-done>
           <p>Your delivery areas are set ({progress.counts.deliveryZones} zones).</p>
-          <a href="/start/products" className="o-button w-primary" data-continue>Continue</a>
+          <a href="/start/products" className="o-button w-primary" data-continue>
+            Continue
+          </a>
         </section>
       ) : (
         <form method="post" action="/start/save/delivery">
-          <button type="submit" className="o-button w-primary w-full" data-use-defaults>Use Nairobi defaults</button>
+          <button type="submit" className="o-button w-primary w-full" data-use-defaults>
+            Use Nairobi defaults
+          </button>
         </form>
       )}
-      <p className="o-small o-muted w-center">Change areas, fees and times later in <a href="/owner/delivery">Delivery</a>.</p>
+      <p className="o-small o-muted w-center">
+        Change areas, fees and times later in <a href="/owner/delivery">Delivery</a>.
+      </p>
     </Frame>
   );
 }

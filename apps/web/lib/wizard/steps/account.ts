@@ -25,15 +25,29 @@ export const saveAccount: WizardStepHandler = async (request) => {
   if (!phone) return back('Enter your phone number like 0712 345 678.');
   if (password.length < 10) return back('Choose a password of at least 10 characters.');
   const forwarded = forwardedFrom(request.headers);
-  const answer = await signUp({
-    storeName: draft.storeName, vertical: draft.vertical, ownerName, phone: phoneTyped, password,
-    ...(draft.slug ? { slug: draft.slug } : {}), ...(email ? { email } : {}),
-  }, forwarded);
+  const answer = await signUp(
+    {
+      storeName: draft.storeName,
+      vertical: draft.vertical,
+      ownerName,
+      phone: phoneTyped,
+      password,
+      ...(draft.slug ? { slug: draft.slug } : {}),
+      ...(email ? { email } : {}),
+    },
+    forwarded,
+  );
   if (!answer.ok) {
     const p = answer.problem;
-    if (p.status === 409 && (p.details.field === 'slug' || (typeof p.details.reason === 'string' && p.details.reason.startsWith('slug')))) {
+    if (
+      p.status === 409 &&
+      (p.details.field === 'slug' || (typeof p.details.reason === 'string' && p.details.reason.startsWith('slug')))
+    ) {
       const suggestions = Array.isArray(p.details.suggestions) ? (p.details.suggestions as string[]) : [];
-      return back(`${p.message}.${suggestions.length ? ` Try ${suggestions.join(', ')} under "Advanced".` : ''}`, '/start');
+      return back(
+        `${p.message}.${suggestions.length ? ` Try ${suggestions.join(', ')} under "Advanced".` : ''}`,
+        '/start',
+      );
     }
     if (p.status === 400 && Array.isArray(p.details.issues)) {
       const first = p.details.issues[0] as { path?: unknown } | undefined;
@@ -52,10 +66,18 @@ export const saveAccount: WizardStepHandler = async (request) => {
   const second = await wizardLogin(slug, { phone }, password, forwarded);
   if (second.ok) cookies.push(...wizardSessionCookies(slug, second.data));
   else {
-    logWarn('wizard sign-up: second login refused, the wizard keeps the sign-up session', { status: second.problem.status, code: second.problem.code });
+    logWarn('wizard sign-up: second login refused, the wizard keeps the sign-up session', {
+      status: second.problem.status,
+      code: second.problem.code,
+    });
     cookies.length = 0;
     cookies.push(...wizardSessionCookies(slug, answer.data));
   }
   cookies.push(clearDraftCookie());
-  return flashTo(nextPath(answer.data.onboarding), 'ok', `Your store "${answer.data.store.name}" is created (not public yet). A few steps to go.`, cookies);
+  return flashTo(
+    nextPath(answer.data.onboarding),
+    'ok',
+    `Your store "${answer.data.store.name}" is created (not public yet). A few steps to go.`,
+    cookies,
+  );
 };

@@ -8,5 +8,9 @@ export const saveAdvanced = signedInStep(async (post) => {
   const back = safeWizardNext(text(post.form, 'back'));
   const answer = await post.api.put<Progress>('/v1/owner/onboarding/advanced', { show });
   if (!answer.ok) return post.failed(back, answer.problem);
-  return post.done(back, 'ok', show ? 'Advanced settings are shown on every step.' : 'Advanced settings are hidden again.');
+  return post.done(
+    back,
+    'ok',
+    show ? 'Advanced settings are shown on every step.' : 'Advanced settings are hidden again.',
+  );
 });

@@ -16,7 +16,8 @@ export const logIn: WizardStepHandler = async (request) => {
   const login = text(form, 'login', 200);
   const password = form?.get('password') ?? '';
   const back = (message: string) => flashTo(`/start/login?${new URLSearchParams({ store, login })}`, 'error', message);
-  if (!storeSlugSchema.safeParse(store).success) return back('Enter your store address as in its link, like kibanda-gadgets.');
+  if (!storeSlugSchema.safeParse(store).success)
+    return back('Enter your store address as in its link, like kibanda-gadgets.');
   if (!login || !password) return back('Enter your phone (or email) and your password.');
   let who: { phone: string } | { email: string };
   if (login.includes('@')) who = { email: login.toLowerCase() };
@@ -27,7 +28,8 @@ export const logIn: WizardStepHandler = async (request) => {
   }
   const forwarded = forwardedFrom(request.headers);
   const answer = await wizardLogin(store, who, password, forwarded);
-  if (!answer.ok) return back(answer.problem.status === 404 ? `There is no store called "${store}".` : answer.problem.message);
+  if (!answer.ok)
+    return back(answer.problem.status === 404 ? `There is no store called "${store}".` : answer.problem.message);
   const cookies = wizardSessionCookies(store, answer.data);
   // Also log in the dashboard (its own session), so "Open your dashboard" works at the end.
   const dashboard = await wizardLogin(store, who, password, forwarded);

@@ -13,7 +13,7 @@ export const saveMpesa = signedInStep(async (post) => {
   const body = {
     kind,
     // A till's "store number" (head office) is usually the till itself for a one-shop merchant.
-    shortcode: kind === 'till' ? (storeNumber || number) : number,
+    shortcode: kind === 'till' ? storeNumber || number : number,
     ...(kind === 'till' ? { tillNumber: number } : {}),
     consumerKey: text(form, 'consumerKey', 200),
     consumerSecret: text(form, 'consumerSecret', 200),
@@ -24,7 +24,12 @@ export const saveMpesa = signedInStep(async (post) => {
   if (text(form, 'action') !== 'test') {
     const progress = await post.api.progress();
     if (!progress.ok) return post.failed('/start/mpesa', progress.problem);
-    return forward(post, progress.data, '/start/mpesa', `M-Pesa saved: ${kind === 'till' ? 'till' : 'paybill'} ${number}.`);
+    return forward(
+      post,
+      progress.data,
+      '/start/mpesa',
+      `M-Pesa saved: ${kind === 'till' ? 'till' : 'paybill'} ${number}.`,
+    );
   }
   return testMpesaConnection(post, 'M-Pesa saved.');
 });

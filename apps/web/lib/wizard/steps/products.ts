@@ -47,22 +47,43 @@ async function addProducts(post: WizardPost, form: URLSearchParams, csv: string 
 }
 
 async function addStarterSet(post: WizardPost): Promise<Response> {
-  const answer = await post.api.post<{ vertical: string; added: { title: string }[]; skipped: unknown[]; onboarding: Progress }>('/v1/owner/onboarding/starter-products', {});
+  const answer = await post.api.post<{
+    vertical: string;
+    added: { title: string }[];
+    skipped: unknown[];
+    onboarding: Progress;
+  }>('/v1/owner/onboarding/starter-products', {});
   if (!answer.ok) return post.failed(HERE, answer.problem);
   const n = answer.data.added.length;
-  return forward(post, answer.data.onboarding, HERE, n ? `${n} starter products added. Edit prices, stock and photos any time in Products.` : 'The starter products are already in your store.');
+  return forward(
+    post,
+    answer.data.onboarding,
+    HERE,
+    n
+      ? `${n} starter products added. Edit prices, stock and photos any time in Products.`
+      : 'The starter products are already in your store.',
+  );
 }
 
 async function importCsv(post: WizardPost, csv: string | null): Promise<Response> {
   if (!csv || !csv.trim()) return post.done(HERE, 'error', 'Choose a CSV file first.');
-  const answer = await post.api.upload<{ productsCreated: number; productsUpdated: number; rowsImported: number; errors: { line: number; errors: string[] }[] }>('/v1/owner/catalog/import', csv, 'text/csv');
+  const answer = await post.api.upload<{
+    productsCreated: number;
+    productsUpdated: number;
+    rowsImported: number;
+    errors: { line: number; errors: string[] }[];
+  }>('/v1/owner/catalog/import', csv, 'text/csv');
   if (!answer.ok) return post.failed(HERE, answer.problem);
   const r = answer.data;
-  const problems = r.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.errors.join('; ')}`).join(' · ');
+  const problems = r.errors
+    .slice(0, 3)
+    .map((e) => `line ${e.line}: ${e.errors.join('; ')}`)
+    .join(' · ');
   const summary = `${r.productsCreated} products added, ${r.productsUpdated} updated (${r.rowsImported} rows).${problems ? ` Not imported: ${problems}${r.errors.length > 3 ? ` and ${r.errors.length - 3} more` : ''}.` : ''}`;
   const progress = await post.api.progress();
   if (!progress.ok) return post.failed(HERE, progress.problem);
-  if (r.errors.length || !progress.data.steps.find((s) => s.key === 'products')?.done) return post.done(HERE, r.errors.length ? 'error' : 'ok', summary);
+  if (r.errors.length || !progress.data.steps.find((s) => s.key === 'products')?.done)
+    return post.done(HERE, r.errors.length ? 'error' : 'ok', summary);
   return forward(post, progress.data, HERE, summary);
 }
 
@@ -76,14 +97,23 @@ async function addOneProduct(post: WizardPost, form: URLSearchParams): Promise<R
   if (!title) return post.done(HERE, 'error', 'Give the product a name.');
   if (!Number.isInteger(price) || price < 1) return post.done(HERE, 'error', 'Price: whole shillings, like 2500.');
   if (!Number.isInteger(stock) || stock < 0) return post.done(HERE, 'error', 'Stock: how many you have, like 5.');
-  const base = title.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24) || 'ITEM';
+  const base =
+    title
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 24) || 'ITEM';
   const sku = `${base}-${randomBytes(2).toString('hex').toUpperCase()}`;
   const answer = await post.api.post<{ product: { slug: string; title: string } }>('/v1/owner/catalog/products', {
-    title, status: 'active', ...(categorySlug ? { categorySlug } : {}), variants: [{ sku, priceKes: price, stock }],
+    title,
+    status: 'active',
+    ...(categorySlug ? { categorySlug } : {}),
+    variants: [{ sku, priceKes: price, stock }],
   });
   if (!answer.ok) return post.failed(HERE, answer.problem);
   const progress = await post.api.progress();
   if (!progress.ok) return post.failed(HERE, progress.problem);
-  if (text(form, 'more') === '1') return post.done(HERE, 'ok', `"${answer.data.product.title}" added. Add another, or continue.`);
+  if (text(form, 'more') === '1')
+    return post.done(HERE, 'ok', `"${answer.data.product.title}" added. Add another, or continue.`);
   return forward(post, progress.data, HERE, `"${answer.data.product.title}" added.`);
 }

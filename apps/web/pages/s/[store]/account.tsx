@@ -57,7 +57,9 @@ export default function AccountPage(props: StorePageProps<Data>) {
           <>
             <h1>See your orders</h1>
             <Notices messages={notice} />
-            <p>Enter the phone number you ordered with. We send you a 6-digit code by SMS: no password, no email needed.</p>
+            <p>
+              Enter the phone number you ordered with. We send you a 6-digit code by SMS: no password, no email needed.
+            </p>
             <form className="acct-form" method="post" action={`${base}/account/otp`} data-phone-form="" noValidate>
               <div className="field">
                 <label htmlFor="acct-phone">Phone number</label>
@@ -91,7 +93,11 @@ export default function AccountPage(props: StorePageProps<Data>) {
             <h1>Enter your code</h1>
             <Notices messages={notice} />
             <p>
-              We sent a 6-digit code by SMS to <strong className="nowrap" data-code-phone="">{data.phone}</strong>. It works for 5 minutes.
+              We sent a 6-digit code by SMS to{' '}
+              <strong className="nowrap" data-code-phone="">
+                {data.phone}
+              </strong>
+              . It works for 5 minutes.
             </p>
             <form className="acct-form" method="post" action={`${base}/account/session`} data-code-form="" noValidate>
               <div className="field">
@@ -148,7 +154,10 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
       <Notices messages={notice} />
       <div className="acct-who">
         <p>
-          Signed in as <strong className="nowrap" data-signed-in="">{data.phone}</strong>
+          Signed in as{' '}
+          <strong className="nowrap" data-signed-in="">
+            {data.phone}
+          </strong>
         </p>
         <div className="acct-sign-out">
           <form method="post" action={`${base}/account/sign-out`}>
@@ -157,13 +166,19 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
             </button>
           </form>
           <form method="post" action={`${base}/account/sign-out-everywhere`}>
-            <button type="submit" className="link-button link-button--plain" data-sign-out-everywhere="" aria-describedby="acct-sign-out-hint">
+            <button
+              type="submit"
+              className="link-button link-button--plain"
+              data-sign-out-everywhere=""
+              aria-describedby="acct-sign-out-hint"
+            >
               Sign out on all phones
             </button>
           </form>
         </div>
         <p className="muted acct-sign-out__hint" id="acct-sign-out-hint">
-          Lost your phone, or signed in on a borrowed one? “Sign out on all phones” ends every sign-in with this number at this shop.
+          Lost your phone, or signed in on a borrowed one? “Sign out on all phones” ends every sign-in with this number
+          at this shop.
         </p>
       </div>
 
@@ -222,9 +237,13 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
 
       <section className="co__section acct-places" id="places" aria-labelledby="places-title">
         <h2 id="places-title">Saved places</h2>
-        <p className="muted">Where you want things delivered. Checkout offers them, so you do not type the area and landmark every time.</p>
+        <p className="muted">
+          Where you want things delivered. Checkout offers them, so you do not type the area and landmark every time.
+        </p>
         {flash?.field === 'placeNotice' ? <Notices messages={[flash.message]} /> : null}
-        {data.places === null ? <Notices messages={['We could not load your saved places just now.']} tone="error" /> : null}
+        {data.places === null ? (
+          <Notices messages={['We could not load your saved places just now.']} tone="error" />
+        ) : null}
         {places.length > 0 ? (
           <ul className="acct-list">
             {places.map((p) => (
@@ -252,11 +271,25 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
               <label htmlFor="place-label">
                 Name <span className="muted">(optional)</span>
               </label>
-              <input id="place-label" name="label" type="text" maxLength={MAX_PLACE_LABEL} placeholder="Home, Work, Mum's place" defaultValue={typed.label ?? ''} />
+              <input
+                id="place-label"
+                name="label"
+                type="text"
+                maxLength={MAX_PLACE_LABEL}
+                placeholder="Home, Work, Mum's place"
+                defaultValue={typed.label ?? ''}
+              />
             </div>
             <div className="field">
               <label htmlFor="place-area">Area</label>
-              <select id="place-area" name="area" required defaultValue={typed.area ?? ''} aria-invalid={placeError ? true : undefined} aria-describedby="place-error">
+              <select
+                id="place-area"
+                name="area"
+                required
+                defaultValue={typed.area ?? ''}
+                aria-invalid={placeError ? true : undefined}
+                aria-describedby="place-error"
+              >
                 <option value="">Choose the area</option>
                 {data.areas.map((a) => (
                   <option key={a.slug} value={a.slug}>
@@ -269,7 +302,14 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
               <label htmlFor="place-landmark">
                 Landmark <span className="muted">(optional)</span>
               </label>
-              <input id="place-landmark" name="landmark" type="text" maxLength={MAX_LANDMARK} placeholder="Building, gate colour, nearest stage" defaultValue={typed.landmark ?? ''} />
+              <input
+                id="place-landmark"
+                name="landmark"
+                type="text"
+                maxLength={MAX_LANDMARK}
+                placeholder="Building, gate colour, nearest stage"
+                defaultValue={typed.landmark ?? ''}
+              />
             </div>
             <FieldError id="place-error" name="place" message={placeError} />
             <button type="submit" className="button button--ghost" data-add-place="">
@@ -277,7 +317,9 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
             </button>
           </form>
         ) : data.places !== null ? (
-          <p className="muted">You have {MAX_SAVED_PLACES} saved places, the most there can be. Remove one to add another.</p>
+          <p className="muted">
+            You have {MAX_SAVED_PLACES} saved places, the most there can be. Remove one to add another.
+          </p>
         ) : null}
       </section>
     </>

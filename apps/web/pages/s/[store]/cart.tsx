@@ -40,14 +40,20 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       const token = cartTokenFrom(cookies, slug);
       const flash = readFlash(cookies, slug);
       const answer = await getCart(slug, token, forwarded);
-      if (!answer.ok) throw new ApiError(`GET cart of ${slug}: ${answer.problem.status} ${answer.problem.code}`, answer.problem.status, `/v1/stores/${slug}/cart`);
+      if (!answer.ok)
+        throw new ApiError(
+          `GET cart of ${slug}: ${answer.problem.status} ${answer.problem.code}`,
+          answer.problem.status,
+          `/v1/stores/${slug}/cart`,
+        );
       const { token: _token, phone: _phone, notices, ...cart } = answer.data.cart;
       const setCookies = flash.length > 0 ? [flashClearCookie(slug)] : [];
       // Keep the cookies in step with the cart (sliding 14 days; the header count).
       if (token || cart.lines.length > 0) setCookies.push(...cartCookies(slug, answer.data.cart));
       if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
       // Back from a shared cart link (app/s/[store]/cart/shared/[token]): say where the lines came from.
-      const restored = searchParamsOf(ctx).get(RESTORED_PARAM) === '1' && cart.lines.length > 0 ? [SHARE_TEXT.restored] : [];
+      const restored =
+        searchParamsOf(ctx).get(RESTORED_PARAM) === '1' && cart.lines.length > 0 ? [SHARE_TEXT.restored] : [];
       return { cart, notices: uniqueMessages([...restored, ...flash, ...notices.map((n) => n.message)]) };
     },
     { personal: true },
@@ -89,7 +95,12 @@ export default function CartPage(props: StorePageProps<Data>) {
                 const options = Object.values(line.options).join(' / ');
                 return (
                   <li key={line.sku} className="cart-line" data-line={line.sku}>
-                    <a className="cart-line__img" href={`${base}/products/${line.productSlug}`} tabIndex={-1} aria-hidden="true">
+                    <a
+                      className="cart-line__img"
+                      href={`${base}/products/${line.productSlug}`}
+                      tabIndex={-1}
+                      aria-hidden="true"
+                    >
                       <ProductImage image={line.image} alt={line.title} sizes="64px" className="pimg pimg--thumb" />
                     </a>
                     <div className="cart-line__info">
@@ -103,7 +114,12 @@ export default function CartPage(props: StorePageProps<Data>) {
                           {formatKes(line.lineTotalKes)}
                         </strong>
                       </p>
-                      <form className="qty-form" method="post" action={`${base}/cart/lines/${encodeURIComponent(line.sku)}`} data-cart-form={line.sku}>
+                      <form
+                        className="qty-form"
+                        method="post"
+                        action={`${base}/cart/lines/${encodeURIComponent(line.sku)}`}
+                        data-cart-form={line.sku}
+                      >
                         <label className="qty-form__label">
                           <span>Qty</span>
                           <select name="quantity" defaultValue={line.quantity} aria-label={`Quantity of ${line.title}`}>
@@ -136,7 +152,9 @@ export default function CartPage(props: StorePageProps<Data>) {
                 <dd>{formatKes(cart.vatKes)}</dd>
               </div>
             </dl>
-            <p className="vat-note">Prices include 16% VAT. The delivery fee for your area and any coupon are added at checkout.</p>
+            <p className="vat-note">
+              Prices include 16% VAT. The delivery fee for your area and any coupon are added at checkout.
+            </p>
             <a className="button button--buy" href={`${base}/checkout`}>
               Checkout
             </a>
@@ -146,7 +164,9 @@ export default function CartPage(props: StorePageProps<Data>) {
                 <button type="submit" className="button button--whatsapp">
                   Share cart on WhatsApp
                 </button>
-                <p className="share-form__hint muted">Sends your cart to {store.name} on WhatsApp, with a link that opens it on any phone.</p>
+                <p className="share-form__hint muted">
+                  Sends your cart to {store.name} on WhatsApp, with a link that opens it on any phone.
+                </p>
               </form>
             ) : null}
             <p className="cart__more">

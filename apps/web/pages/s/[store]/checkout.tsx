@@ -90,7 +90,15 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
             {data.savedPlaces.length > 0 ? (
               // Enter in a field without JavaScript still means "Update total" (the form's first
               // submit button), not the first saved place below.
-              <button type="submit" name="intent" value="preview" formNoValidate className="visually-hidden" tabIndex={-1} aria-hidden="true">
+              <button
+                type="submit"
+                name="intent"
+                value="preview"
+                formNoValidate
+                className="visually-hidden"
+                tabIndex={-1}
+                aria-hidden="true"
+              >
                 Update total
               </button>
             ) : null}
@@ -118,7 +126,17 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
               </div>
               <div className="field">
                 <label htmlFor="co-name">Your name</label>
-                <input id="co-name" name="name" type="text" autoComplete="name" required maxLength={120} defaultValue={form.name} aria-invalid={errors.name ? true : undefined} aria-describedby="co-name-error" />
+                <input
+                  id="co-name"
+                  name="name"
+                  type="text"
+                  autoComplete="name"
+                  required
+                  maxLength={120}
+                  defaultValue={form.name}
+                  aria-invalid={errors.name ? true : undefined}
+                  aria-describedby="co-name-error"
+                />
                 <FieldError id="co-name-error" name="name" message={errors.name} />
               </div>
             </section>
@@ -143,7 +161,14 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                     defaultValue={selectedArea?.name ?? ''}
                     data-area-input=""
                   />
-                  <ul id="co-area-list" className="combo__list" role="listbox" aria-label="Matching areas" hidden data-area-list="" />
+                  <ul
+                    id="co-area-list"
+                    className="combo__list"
+                    role="listbox"
+                    aria-label="Matching areas"
+                    hidden
+                    data-area-list=""
+                  />
                 </div>
                 <div className="no-js-only">
                   <label htmlFor="co-area">Your area</label>
@@ -181,14 +206,29 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                 <label htmlFor="co-landmark">
                   Landmark <span className="muted">(optional)</span>
                 </label>
-                <input id="co-landmark" name="landmark" type="text" maxLength={200} defaultValue={form.landmark} placeholder="Building, gate colour, nearest stage" aria-describedby="co-landmark-error" />
+                <input
+                  id="co-landmark"
+                  name="landmark"
+                  type="text"
+                  maxLength={200}
+                  defaultValue={form.landmark}
+                  placeholder="Building, gate colour, nearest stage"
+                  aria-describedby="co-landmark-error"
+                />
                 <FieldError id="co-landmark-error" name="landmark" message={errors.landmark} />
               </div>
               <div className="field">
                 <label htmlFor="co-notes">
                   Notes for the shop <span className="muted">(optional)</span>
                 </label>
-                <textarea id="co-notes" name="notes" rows={2} maxLength={500} defaultValue={form.notes} aria-describedby="co-notes-error" />
+                <textarea
+                  id="co-notes"
+                  name="notes"
+                  rows={2}
+                  maxLength={500}
+                  defaultValue={form.notes}
+                  aria-describedby="co-notes-error"
+                />
                 <FieldError id="co-notes-error" name="notes" message={errors.notes} />
               </div>
             </section>
@@ -200,12 +240,34 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                   Coupon code
                 </label>
                 <div className="coupon">
-                  <input id="co-coupon" name="coupon" type="text" autoCapitalize="characters" autoComplete="off" maxLength={32} defaultValue={form.coupon} placeholder="Coupon code" aria-describedby="co-coupon-msg co-coupon-error" />
-                  <button type="submit" name="intent" value="preview" formNoValidate className="button button--ghost" data-apply="">
+                  <input
+                    id="co-coupon"
+                    name="coupon"
+                    type="text"
+                    autoCapitalize="characters"
+                    autoComplete="off"
+                    maxLength={32}
+                    defaultValue={form.coupon}
+                    placeholder="Coupon code"
+                    aria-describedby="co-coupon-msg co-coupon-error"
+                  />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="preview"
+                    formNoValidate
+                    className="button button--ghost"
+                    data-apply=""
+                  >
                     Apply
                   </button>
                 </div>
-                <p id="co-coupon-msg" className={`coupon-msg${data.coupon ? (data.coupon.applied ? ' coupon-msg--ok' : ' coupon-msg--bad') : ''}`} data-coupon-msg="" aria-live="polite">
+                <p
+                  id="co-coupon-msg"
+                  className={`coupon-msg${data.coupon ? (data.coupon.applied ? ' coupon-msg--ok' : ' coupon-msg--bad') : ''}`}
+                  data-coupon-msg=""
+                  aria-live="polite"
+                >
                   {data.coupon?.text ?? ''}
                 </p>
                 <FieldError id="co-coupon-error" name="coupon" message={errors.coupon} />
@@ -233,7 +295,13 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                 {data.note ?? ''}
               </p>
               <p className="co__status" data-preview-status="" role="status" />
-              <button type="submit" name="intent" value="preview" formNoValidate className="button button--ghost no-js-only">
+              <button
+                type="submit"
+                name="intent"
+                value="preview"
+                formNoValidate
+                className="button button--ghost no-js-only"
+              >
                 Update total
               </button>
             </section>
@@ -247,18 +315,28 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
           </form>
         )}
         {data.items.length > 0 && store.whatsappNumber ? (
-          <form className="share-form share-form--checkout" method="post" action={`${base}/cart/share`} data-share-cart="">
+          <form
+            className="share-form share-form--checkout"
+            method="post"
+            action={`${base}/cart/share`}
+            data-share-cart=""
+          >
             <input type="hidden" name="from" value="checkout" />
             <button type="submit" className="button button--whatsapp">
               Finish on WhatsApp instead
             </button>
-            <p className="share-form__hint muted">Opens a chat with {store.name} with your items and a link to this cart.</p>
+            <p className="share-form__hint muted">
+              Opens a chat with {store.name} with your items and a link to this cart.
+            </p>
           </form>
         ) : null}
       </main>
-      {data.items.length > 0 ? <InlineScript code={islandScript(checkoutIsland, island, normaliseKenyanPhone)} /> : null}
-      {data.items.length > 0 && data.savedPlaces.length > 0 ? <InlineScript code={islandScript(savedPlacesIsland, null)} /> : null}
+      {data.items.length > 0 ? (
+        <InlineScript code={islandScript(checkoutIsland, island, normaliseKenyanPhone)} />
+      ) : null}
+      {data.items.length > 0 && data.savedPlaces.length > 0 ? (
+        <InlineScript code={islandScript(savedPlacesIsland, null)} />
+      ) : null}
     </StoreLayout>
   );
 }
-

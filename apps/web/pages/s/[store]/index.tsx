@@ -17,7 +17,9 @@ type Data = { products: ProductCard[]; categories: CategoryLink[] };
 /** Categories from the products themselves, when the categories endpoint is unavailable. */
 function categoriesOf(products: ProductCard[]): CategoryLink[] {
   const byslug = new Map<string, CategoryLink>();
-  for (const p of products) if (p.category && !byslug.has(p.category.slug)) byslug.set(p.category.slug, { slug: p.category.slug, name: p.category.name });
+  for (const p of products)
+    if (p.category && !byslug.has(p.category.slug))
+      byslug.set(p.category.slug, { slug: p.category.slug, name: p.category.name });
   return [...byslug.values()];
 }
 
@@ -29,7 +31,9 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
     ]);
     return {
       products,
-      categories: categories ? categories.filter((c) => c.productCount > 0).map(({ slug: s, name }) => ({ slug: s, name })) : categoriesOf(products),
+      categories: categories
+        ? categories.filter((c) => c.productCount > 0).map(({ slug: s, name }) => ({ slug: s, name }))
+        : categoriesOf(products),
     };
   });
 
@@ -42,7 +46,11 @@ export default function StoreHome(props: StorePageProps<Data>) {
     '@type': 'WebSite',
     name: store.name,
     url: `${origin}/`,
-    potentialAction: { '@type': 'SearchAction', target: `${origin}/search?q={search_term_string}`, 'query-input': 'required name=search_term_string' },
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: `${origin}/search?q={search_term_string}`,
+      'query-input': 'required name=search_term_string',
+    },
   };
   return (
     <StoreLayout store={store} base={base} categories={data.categories} showTagline>

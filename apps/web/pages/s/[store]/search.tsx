@@ -53,11 +53,14 @@ function Interpretation({ query, result }: { query: ListingQuery; result: Search
     <div className="interpretation">
       <p>
         Showing results for <strong>“{understood}”</strong>
-        {understood.toLowerCase() !== query.q.toLowerCase() ? <span className="muted"> (you typed “{query.q}”)</span> : null}
+        {understood.toLowerCase() !== query.q.toLowerCase() ? (
+          <span className="muted"> (you typed “{query.q}”)</span>
+        ) : null}
       </p>
       {extra.length > 0 ? (
         <p className="muted">
-          Also matching: {extra.map((t, i) => (
+          Also matching:{' '}
+          {extra.map((t, i) => (
             <span key={t}>
               {i > 0 ? ', ' : ''}
               <em>{t}</em>

@@ -66,7 +66,11 @@ export class PartnerUnavailableError extends Error {
 }
 
 export class PartnerRejectedError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'PartnerRejectedError';
   }

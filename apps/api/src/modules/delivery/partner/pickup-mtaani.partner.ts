@@ -1,8 +1,13 @@
 import type { DeliveryStatus } from '@sokoni/contracts';
 import { z } from 'zod';
 import {
-  PartnerRejectedError, PartnerUnavailableError,
-  type Agent, type DeliveryPartner, type ParcelRequest, type ParcelState, type ParcelUpdate,
+  PartnerRejectedError,
+  PartnerUnavailableError,
+  type Agent,
+  type DeliveryPartner,
+  type ParcelRequest,
+  type ParcelState,
+  type ParcelUpdate,
 } from './delivery-partner';
 
 /** The partner's status words -> ours. "collected" is the shopper picking the parcel up. */
@@ -57,7 +62,14 @@ export class PickupMtaaniPartner implements DeliveryPartner {
   async listAgents(areaSlug?: string): Promise<Agent[]> {
     const query = areaSlug ? `?area=${encodeURIComponent(areaSlug)}` : '';
     const agents = await this.call('GET', `/v1/agents${query}`, okSchema(z.array(agentSchema)));
-    return agents.map((a) => ({ id: a.id, name: a.name, areaSlug: a.area, areaName: a.areaName, landmark: a.landmark, openingHours: a.openingHours }));
+    return agents.map((a) => ({
+      id: a.id,
+      name: a.name,
+      areaSlug: a.area,
+      areaName: a.areaName,
+      landmark: a.landmark,
+      openingHours: a.openingHours,
+    }));
   }
 
   async createParcel(parcel: ParcelRequest, agentId: string): Promise<{ parcelId: string; status: DeliveryStatus }> {
@@ -71,7 +83,8 @@ export class PickupMtaaniPartner implements DeliveryPartner {
       callbackUrl: parcel.callbackUrl,
     });
     const status = STATUS_MAP[created.status];
-    if (!status) throw new PartnerUnavailableError(`delivery partner reported an unknown parcel status "${created.status}"`);
+    if (!status)
+      throw new PartnerUnavailableError(`delivery partner reported an unknown parcel status "${created.status}"`);
     return { parcelId: created.parcelId, status };
   }
 
@@ -85,7 +98,8 @@ export class PickupMtaaniPartner implements DeliveryPartner {
         : [];
     });
     const status = STATUS_MAP[parcel.status];
-    if (!status) throw new PartnerUnavailableError(`delivery partner reported an unknown parcel status "${parcel.status}"`);
+    if (!status)
+      throw new PartnerUnavailableError(`delivery partner reported an unknown parcel status "${parcel.status}"`);
     return { parcelId, status, trail };
   }
 
@@ -99,17 +113,30 @@ export class PickupMtaaniPartner implements DeliveryPartner {
     const status = STATUS_MAP[parsed.data.status];
     if (!status) return null;
     return {
-      parcelId: parsed.data.parcelId, status, occurredAt: new Date(parsed.data.occurredAt), note: parsed.data.note ?? null,
-      eventId: parsed.data.eventId ?? null, partnerStatus: parsed.data.status,
+      parcelId: parsed.data.parcelId,
+      status,
+      occurredAt: new Date(parsed.data.occurredAt),
+      note: parsed.data.note ?? null,
+      eventId: parsed.data.eventId ?? null,
+      partnerStatus: parsed.data.status,
     };
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<{ success: true; data: T }>, body?: unknown): Promise<T> {
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<{ success: true; data: T }>,
+    body?: unknown,
+  ): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.options.baseUrl.replace(/\/+$/, '')}${path}`, {
         method,
-        headers: { apiKey: this.options.apiKey, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          apiKey: this.options.apiKey,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
@@ -129,10 +156,15 @@ export class PickupMtaaniPartner implements DeliveryPartner {
     }
     if (!response.ok) {
       const error = errorSchema.safeParse(json);
-      throw new PartnerRejectedError(response.status, error.success ? error.data.code ?? 'REJECTED' : 'REJECTED', (error.success ? error.data.message : undefined) ?? `HTTP ${response.status}`);
+      throw new PartnerRejectedError(
+        response.status,
+        error.success ? (error.data.code ?? 'REJECTED') : 'REJECTED',
+        (error.success ? error.data.message : undefined) ?? `HTTP ${response.status}`,
+      );
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new PartnerUnavailableError(`delivery partner sent an unexpected ${method} ${path} answer`);
+    if (!parsed.success)
+      throw new PartnerUnavailableError(`delivery partner sent an unexpected ${method} ${path} answer`);
     return parsed.data.data;
   }
 }

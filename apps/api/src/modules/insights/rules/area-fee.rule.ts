@@ -1,4 +1,13 @@
-import { avgOrderKes, kes, pct, periodWords, periodWordsSw, type InsightCard, type InsightRule, type RuleContext } from './types';
+import {
+  avgOrderKes,
+  kes,
+  pct,
+  periodWords,
+  periodWordsSw,
+  type InsightCard,
+  type InsightRule,
+  type RuleContext,
+} from './types';
 
 /**
  * (a) An area where checkouts rarely end paid, and whose delivery fee is among the store's
@@ -47,15 +56,27 @@ export const areaFeeRule: InsightRule = {
         key: `area_fee:${area.slug}:${ctx.period}:${ctx.bucket}`,
         score: missing * avgOrderKes(ctx),
         headline: `${area.name}: ${area.checkouts} checkouts started, ${areaPct} % paid vs ${storePct} % store-wide`,
-        body: `Shoppers in ${area.name} start checkout but few pay (${area.paidOrders} of ${area.checkouts} ${periodWords(ctx)}). `
-          + `Your delivery fee there (${kes(area.feeKes)}) is among your highest. Try ${kes(suggested)}: at your usual rate that is about ${missing} more paid orders.`,
-        bodySw: `Wanunuzi wa ${area.name} wanaanza kulipa lakini wachache wanamaliza (${area.paidOrders} kati ya ${area.checkouts} ${periodWordsSw(ctx)}). `
-          + `Ada yako ya kusafirisha huko (${kes(area.feeKes)}) ni kati ya za juu zaidi. Jaribu ${kes(suggested)}.`,
+        body:
+          `Shoppers in ${area.name} start checkout but few pay (${area.paidOrders} of ${area.checkouts} ${periodWords(ctx)}). ` +
+          `Your delivery fee there (${kes(area.feeKes)}) is among your highest. Try ${kes(suggested)}: at your usual rate that is about ${missing} more paid orders.`,
+        bodySw:
+          `Wanunuzi wa ${area.name} wanaanza kulipa lakini wachache wanamaliza (${area.paidOrders} kati ya ${area.checkouts} ${periodWordsSw(ctx)}). ` +
+          `Ada yako ya kusafirisha huko (${kes(area.feeKes)}) ni kati ya za juu zaidi. Jaribu ${kes(suggested)}.`,
         numbers: {
-          area: area.slug, checkouts: area.checkouts, paidOrders: area.paidOrders, areaConversionPct: areaPct,
-          storeConversionPct: storePct, feeKes: area.feeKes, suggestedFeeKes: suggested, highFeeThresholdKes: high, missedOrders: missing,
+          area: area.slug,
+          checkouts: area.checkouts,
+          paidOrders: area.paidOrders,
+          areaConversionPct: areaPct,
+          storeConversionPct: storePct,
+          feeKes: area.feeKes,
+          suggestedFeeKes: suggested,
+          highFeeThresholdKes: high,
+          missedOrders: missing,
         },
-        action: { label: `Set ${area.name} fee to ${kes(suggested)}`, href: `/owner/delivery?area=${encodeURIComponent(area.slug)}&suggestedFeeKes=${suggested}` },
+        action: {
+          label: `Set ${area.name} fee to ${kes(suggested)}`,
+          href: `/owner/delivery?area=${encodeURIComponent(area.slug)}&suggestedFeeKes=${suggested}`,
+        },
       });
     }
     return cards;

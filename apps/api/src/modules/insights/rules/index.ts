@@ -15,7 +15,15 @@ export * from './low-stock.rule';
 export * from './mpesa-health.rule';
 export * from './whatsapp-channel.rule';
 export * from './slow-movers.rule';
-export const RULES: readonly InsightRule[] = [areaFeeRule, productViewsRule, searchGapsRule, lowStockRule, mpesaHealthRule, whatsappChannelRule, slowMoversRule];
+export const RULES: readonly InsightRule[] = [
+  areaFeeRule,
+  productViewsRule,
+  searchGapsRule,
+  lowStockRule,
+  mpesaHealthRule,
+  whatsappChannelRule,
+  slowMoversRule,
+];
 /** An owner reads a handful of cards; more is noise. */
 export const MAX_CARDS = 5;
 
@@ -25,11 +33,12 @@ export function runRules(ctx: RuleContext, rules: readonly InsightRule[] = RULES
   // First the best card of each rule, then the rest by score.
   const firsts = new Map<string, InsightCard>();
   for (const card of all) if (!firsts.has(card.rule)) firsts.set(card.rule, card);
-  const picked = [...firsts.values()].sort((a, b) => b.score - a.score || a.key.localeCompare(b.key)).slice(0, MAX_CARDS);
+  const picked = [...firsts.values()]
+    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key))
+    .slice(0, MAX_CARDS);
   for (const card of all) {
     if (picked.length >= MAX_CARDS) break;
     if (!picked.includes(card)) picked.push(card);
   }
   return picked.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
 }
-

@@ -20,10 +20,19 @@ export const lowStockRule: InsightRule = {
         rule: 'low_stock',
         key: `low_stock:${p.slug}:${ctx.period}:${ctx.bucket}`,
         score: perDay * ctx.window.days * p.priceKes,
-        headline: p.onHand === 0 ? `${p.title} is out of stock and sells ${perDay.toFixed(1)} a day` : `Only ${p.onHand} left of ${p.title}: about ${Math.max(0, Math.floor(cover))} days of stock`,
+        headline:
+          p.onHand === 0
+            ? `${p.title} is out of stock and sells ${perDay.toFixed(1)} a day`
+            : `Only ${p.onHand} left of ${p.title}: about ${Math.max(0, Math.floor(cover))} days of stock`,
         body: `${p.title} sold ${p.units14d} in the last 14 days (${perDay.toFixed(1)} a day). With ${p.onHand} on hand you run out in about ${cover.toFixed(1)} days. Restock now to keep selling ${kes(perDay * p.priceKes)} a day.`,
         bodySw: `${p.title} imebaki ${p.onHand}; inauzwa ${perDay.toFixed(1)} kwa siku. Ongeza stoki sasa.`,
-        numbers: { product: p.slug, onHand: p.onHand, unitsSold14d: p.units14d, unitsPerDay: Math.round(perDay * 10) / 10, daysOfCover: Math.round(cover * 10) / 10 },
+        numbers: {
+          product: p.slug,
+          onHand: p.onHand,
+          unitsSold14d: p.units14d,
+          unitsPerDay: Math.round(perDay * 10) / 10,
+          daysOfCover: Math.round(cover * 10) / 10,
+        },
         action: { label: 'Restock', href: `/owner/products/${encodeURIComponent(p.slug)}#stock` },
       }));
   },

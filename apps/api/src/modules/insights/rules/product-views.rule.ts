@@ -17,7 +17,9 @@ export const productViewsRule: InsightRule = {
     if (ctx.store.productViews === 0) return [];
     const storeRate = ctx.store.unitsSold / ctx.store.productViews;
     return ctx.products
-      .filter((p) => p.views >= PRODUCT_MIN_VIEWS && p.unitsSold / p.views < storeRate * PRODUCT_MAX_RELATIVE_CONVERSION)
+      .filter(
+        (p) => p.views >= PRODUCT_MIN_VIEWS && p.unitsSold / p.views < storeRate * PRODUCT_MAX_RELATIVE_CONVERSION,
+      )
       .map((p) => {
         const expected = Math.round(p.views * storeRate);
         return {
@@ -25,10 +27,18 @@ export const productViewsRule: InsightRule = {
           key: `product_views:${p.slug}:${ctx.period}:${ctx.bucket}`,
           score: Math.max(0, expected - p.unitsSold) * p.priceKes,
           headline: `${p.title} is viewed ${p.views} times ${periodWords(ctx)} but sold ${p.unitsSold}`,
-          body: `Shoppers are interested in ${p.title} but do not buy: your other products sell about ${(storeRate * 100).toFixed(1)} per 100 views, this one `
-            + `${((p.unitsSold / p.views) * 100).toFixed(1)}. Check its price (${kes(p.priceKes)}) against other shops, and its photos and description.`,
+          body:
+            `Shoppers are interested in ${p.title} but do not buy: your other products sell about ${(storeRate * 100).toFixed(1)} per 100 views, this one ` +
+            `${((p.unitsSold / p.views) * 100).toFixed(1)}. Check its price (${kes(p.priceKes)}) against other shops, and its photos and description.`,
           bodySw: `${p.title} imetazamwa mara ${p.views} ${periodWordsSw(ctx)} lakini imeuzwa ${p.unitsSold}. Angalia bei (${kes(p.priceKes)}), picha na maelezo yake.`,
-          numbers: { product: p.slug, views: p.views, unitsSold: p.unitsSold, priceKes: p.priceKes, expectedUnits: expected, storeUnitsPer100Views: Math.round(storeRate * 1000) / 10 },
+          numbers: {
+            product: p.slug,
+            views: p.views,
+            unitsSold: p.unitsSold,
+            priceKes: p.priceKes,
+            expectedUnits: expected,
+            storeUnitsPer100Views: Math.round(storeRate * 1000) / 10,
+          },
           action: { label: 'Review price and photos', href: `/owner/products/${encodeURIComponent(p.slug)}` },
         } satisfies InsightCard;
       })

@@ -20,8 +20,9 @@ export const searchGapsRule: InsightRule = {
         key: `search_gaps:${s.term}:${ctx.period}:${ctx.bucket}`,
         score: s.zeroResultSessions * ASSUMED_CONVERSION * avgOrderKes(ctx),
         headline: `${s.zeroResultSessions} shoppers searched "${s.term}" and found nothing`,
-        body: `"${s.term}" was searched ${s.zeroResultSearches} times ${periodWords(ctx)} by ${s.zeroResultSessions} shoppers, and your shop showed no results. `
-          + `If you can stock it, add it; if you sell it under another name, add "${s.term}" to its title or description.`,
+        body:
+          `"${s.term}" was searched ${s.zeroResultSearches} times ${periodWords(ctx)} by ${s.zeroResultSessions} shoppers, and your shop showed no results. ` +
+          `If you can stock it, add it; if you sell it under another name, add "${s.term}" to its title or description.`,
         bodySw: `Wanunuzi ${s.zeroResultSessions} walitafuta "${s.term}" ${periodWordsSw(ctx)} na hawakupata kitu. Ongeza bidhaa hii ikiwa unaweza kuipata.`,
         numbers: { term: s.term, shoppers: s.zeroResultSessions, searches: s.zeroResultSearches },
         action: { label: 'Add this product', href: `/owner/products/new?title=${encodeURIComponent(s.term)}` },

@@ -28,14 +28,21 @@ export const slowMoversRule: InsightRule = {
   id: 'slow_movers',
   evaluate(ctx: RuleContext): InsightCard[] {
     return ctx.slowMovers
-      .filter((p) => p.unitsSold30d === 0 && p.listedDays >= SLOW_MIN_LISTED_DAYS && p.onHand >= SLOW_MIN_ON_HAND && p.stockValueKes >= SLOW_MIN_STOCK_VALUE_KES)
+      .filter(
+        (p) =>
+          p.unitsSold30d === 0 &&
+          p.listedDays >= SLOW_MIN_LISTED_DAYS &&
+          p.onHand >= SLOW_MIN_ON_HAND &&
+          p.stockValueKes >= SLOW_MIN_STOCK_VALUE_KES,
+      )
       .sort((a, b) => b.stockValueKes - a.stockValueKes || a.slug.localeCompare(b.slug))
       .slice(0, SLOW_MAX_CARDS)
       .map((p) => {
         const sale = suggestedSalePrice(p.priceKes);
-        const seen = p.views30d > 0
-          ? `Shoppers looked at it ${p.views30d} ${p.views30d === 1 ? 'time' : 'times'} but nobody bought.`
-          : 'Nobody even opened its page: show it on your home page or in your WhatsApp status.';
+        const seen =
+          p.views30d > 0
+            ? `Shoppers looked at it ${p.views30d} ${p.views30d === 1 ? 'time' : 'times'} but nobody bought.`
+            : 'Nobody even opened its page: show it on your home page or in your WhatsApp status.';
         return {
           rule: 'slow_movers',
           key: `slow_movers:${p.slug}:${ctx.period}:${ctx.bucket}`,
@@ -43,8 +50,19 @@ export const slowMoversRule: InsightRule = {
           headline: `${p.title}: ${p.onHand} on the shelf, none sold in ${SLOW_NO_SALE_DAYS} days`,
           body: `You have ${kes(p.stockValueKes)} of ${p.title} in stock (${p.onHand} units) and none sold in the last ${SLOW_NO_SALE_DAYS} days. ${seen} Try a week at ${kes(sale)} (was ${kes(p.priceKes)}) to turn it back into cash.`,
           bodySw: `${p.title}: vipande ${p.onHand} (${kes(p.stockValueKes)}) havijauzwa kwa siku ${SLOW_NO_SALE_DAYS}. Jaribu bei ya ${kes(sale)} kwa wiki moja.`,
-          numbers: { product: p.slug, onHand: p.onHand, stockValueKes: p.stockValueKes, priceKes: p.priceKes, suggestedSalePriceKes: sale, views30d: p.views30d, daysWithoutSale: SLOW_NO_SALE_DAYS },
-          action: { label: `Put on sale at ${kes(sale)}`, href: `/owner/products/${encodeURIComponent(p.slug)}?salePriceKes=${sale}#sale` },
+          numbers: {
+            product: p.slug,
+            onHand: p.onHand,
+            stockValueKes: p.stockValueKes,
+            priceKes: p.priceKes,
+            suggestedSalePriceKes: sale,
+            views30d: p.views30d,
+            daysWithoutSale: SLOW_NO_SALE_DAYS,
+          },
+          action: {
+            label: `Put on sale at ${kes(sale)}`,
+            href: `/owner/products/${encodeURIComponent(p.slug)}?salePriceKes=${sale}#sale`,
+          },
         };
       });
   },

@@ -20,8 +20,13 @@ export interface RuleContext {
   /** Effective fee of every area the store delivers to (the "is it among the highest" yardstick). */
   areaFees: number[];
   products: {
-    slug: string; title: string; priceKes: number; onHand: number;
-    views: number; unitsSold: number; revenueKes: number;
+    slug: string;
+    title: string;
+    priceKes: number;
+    onHand: number;
+    views: number;
+    unitsSold: number;
+    revenueKes: number;
     /** Units sold over the 14 days ending with the window (sales velocity for stock cover). */
     units14d: number;
   }[];
@@ -31,12 +36,22 @@ export interface RuleContext {
    * first saw it if that is earlier (imported catalogs).
    */
   slowMovers: {
-    slug: string; title: string; priceKes: number; onHand: number; stockValueKes: number;
-    unitsSold30d: number; views30d: number; listedDays: number;
+    slug: string;
+    title: string;
+    priceKes: number;
+    onHand: number;
+    stockValueKes: number;
+    unitsSold30d: number;
+    views30d: number;
+    listedDays: number;
   }[];
   searches: { term: string; searches: number; zeroResultSearches: number; zeroResultSessions: number }[];
   payments: {
-    attempts: number; paid: number; cancelled: number; timeout: number; failed: number;
+    attempts: number;
+    paid: number;
+    cancelled: number;
+    timeout: number;
+    failed: number;
     /** The 28 days before the window, for "dropping". */
     baseline: { attempts: number; paid: number };
   };
@@ -68,6 +83,9 @@ export interface InsightRule {
 export const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
 /** Averages and shares are fractional: whole shillings first. */
 export const kes = (n: number) => formatKes(Math.round(n));
-export const avgOrderKes = (ctx: RuleContext) => (ctx.store.paidOrders > 0 ? ctx.store.revenueKes / ctx.store.paidOrders : 0);
-export const periodWords = (ctx: RuleContext) => (ctx.period === 'day' ? 'yesterday' : ctx.period === 'week' ? 'in the last 7 days' : 'in the last 30 days');
-export const periodWordsSw = (ctx: RuleContext) => (ctx.period === 'day' ? 'jana' : ctx.period === 'week' ? 'katika siku 7 zilizopita' : 'katika siku 30 zilizopita');
+export const avgOrderKes = (ctx: RuleContext) =>
+  ctx.store.paidOrders > 0 ? ctx.store.revenueKes / ctx.store.paidOrders : 0;
+export const periodWords = (ctx: RuleContext) =>
+  ctx.period === 'day' ? 'yesterday' : ctx.period === 'week' ? 'in the last 7 days' : 'in the last 30 days';
+export const periodWordsSw = (ctx: RuleContext) =>
+  ctx.period === 'day' ? 'jana' : ctx.period === 'week' ? 'katika siku 7 zilizopita' : 'katika siku 30 zilizopita';

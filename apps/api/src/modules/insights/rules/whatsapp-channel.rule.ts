@@ -16,15 +16,17 @@ export const whatsappChannelRule: InsightRule = {
     const share = pct(wa, total);
     const before = pct(ctx.channels.baseline.whatsapp, baseTotal);
     if (share - before < WHATSAPP_MIN_SHARE_GAIN_POINTS) return [];
-    return [{
-      rule: 'whatsapp_channel',
-      key: `whatsapp_channel:store:${ctx.period}:${ctx.bucket}`,
-      score: 0,
-      headline: `${share} % of your orders now come through WhatsApp (was ${before} %)`,
-      body: `${wa} of ${total} paid orders ${periodWords(ctx)} came through WhatsApp. Reply quickly there and share cart links with shoppers who ask about a product.`,
-      bodySw: `Oda ${wa} kati ya ${total} zilikuja kupitia WhatsApp. Jibu haraka huko.`,
-      numbers: { whatsappOrders: wa, paidOrders: total, sharePct: share, previousSharePct: before },
-      action: { label: 'See WhatsApp orders', href: '/owner/orders?channel=whatsapp' },
-    }];
+    return [
+      {
+        rule: 'whatsapp_channel',
+        key: `whatsapp_channel:store:${ctx.period}:${ctx.bucket}`,
+        score: 0,
+        headline: `${share} % of your orders now come through WhatsApp (was ${before} %)`,
+        body: `${wa} of ${total} paid orders ${periodWords(ctx)} came through WhatsApp. Reply quickly there and share cart links with shoppers who ask about a product.`,
+        bodySw: `Oda ${wa} kati ya ${total} zilikuja kupitia WhatsApp. Jibu haraka huko.`,
+        numbers: { whatsappOrders: wa, paidOrders: total, sharePct: share, previousSharePct: before },
+        action: { label: 'See WhatsApp orders', href: '/owner/orders?channel=whatsapp' },
+      },
+    ];
   },
 };

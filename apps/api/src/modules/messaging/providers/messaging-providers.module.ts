@@ -13,13 +13,26 @@ export const MAILER = Symbol('MAILER');
 const whatsappProvider: Provider = {
   provide: WHATSAPP,
   inject: [CONFIG],
-  useFactory: (config: AppConfig) => new WhatsAppClient(config.WHATSAPP_BASE_URL, config.WHATSAPP_API_VERSION, config.WHATSAPP_ACCESS_TOKEN, config.MESSAGING_TIMEOUT_MS),
+  useFactory: (config: AppConfig) =>
+    new WhatsAppClient(
+      config.WHATSAPP_BASE_URL,
+      config.WHATSAPP_API_VERSION,
+      config.WHATSAPP_ACCESS_TOKEN,
+      config.MESSAGING_TIMEOUT_MS,
+    ),
 };
 
 const smsProvider: Provider = {
   provide: SMS,
   inject: [CONFIG],
-  useFactory: (config: AppConfig) => new SmsClient(config.SMS_BASE_URL, config.SMS_USERNAME, config.SMS_API_KEY, config.SMS_SENDER_ID, config.MESSAGING_TIMEOUT_MS),
+  useFactory: (config: AppConfig) =>
+    new SmsClient(
+      config.SMS_BASE_URL,
+      config.SMS_USERNAME,
+      config.SMS_API_KEY,
+      config.SMS_SENDER_ID,
+      config.MESSAGING_TIMEOUT_MS,
+    ),
 };
 
 const mailerProvider: Provider = {

@@ -3,7 +3,11 @@
  * one recipient per call here so each message has its own id and status.
  */
 export class SmsError extends Error {
-  constructor(readonly statusCode: number | null, message: string, readonly permanent: boolean) {
+  constructor(
+    readonly statusCode: number | null,
+    message: string,
+    readonly permanent: boolean,
+  ) {
     super(message);
     this.name = 'SmsError';
   }
@@ -29,7 +33,11 @@ export class SmsClient {
     try {
       response = await fetch(`${this.baseUrl}/version1/messaging`, {
         method: 'POST',
-        headers: { apiKey: this.apiKey, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          apiKey: this.apiKey,
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: form.toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -37,12 +45,25 @@ export class SmsClient {
       throw new SmsError(null, `SMS gateway unreachable: ${(error as Error).message}`, false);
     }
     const text = await response.text();
-    if (!response.ok) throw new SmsError(response.status, `SMS gateway answered HTTP ${response.status}: ${text.slice(0, 200)}`, response.status < 500);
-    const recipient = (JSON.parse(text) as { SMSMessageData?: { Recipients?: { statusCode?: unknown; status?: unknown; messageId?: unknown }[] } } | null)?.SMSMessageData?.Recipients?.[0];
+    if (!response.ok)
+      throw new SmsError(
+        response.status,
+        `SMS gateway answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+        response.status < 500,
+      );
+    const recipient = (
+      JSON.parse(text) as {
+        SMSMessageData?: { Recipients?: { statusCode?: unknown; status?: unknown; messageId?: unknown }[] };
+      } | null
+    )?.SMSMessageData?.Recipients?.[0];
     if (!recipient) throw new SmsError(null, 'SMS gateway accepted nobody', true);
     if (!ACCEPTED.has(Number(recipient.statusCode))) {
       // 5xx statusCodes are the gateway's trouble (try later); 4xx are about this number.
-      throw new SmsError(Number(recipient.statusCode), `SMS not sent: ${String(recipient.status)}`, Number(recipient.statusCode) < 500);
+      throw new SmsError(
+        Number(recipient.statusCode),
+        `SMS not sent: ${String(recipient.status)}`,
+        Number(recipient.statusCode) < 500,
+      );
     }
     return String(recipient.messageId);
   }

@@ -5,7 +5,11 @@
  */
 
 export class WhatsAppError extends Error {
-  constructor(readonly httpStatus: number, readonly code: number | null, message: string) {
+  constructor(
+    readonly httpStatus: number,
+    readonly code: number | null,
+    message: string,
+  ) {
     super(message);
     this.name = 'WhatsAppError';
   }
@@ -32,17 +36,30 @@ export class WhatsAppClient {
   /** Returns Meta's message id (wamid...). */
   async send(phoneNumberId: string, to: string, body: WhatsAppBody): Promise<string> {
     const payload: Record<string, unknown> = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
-    if (body.type === 'text') Object.assign(payload, { type: 'text', text: { preview_url: true, body: body.text.slice(0, 4096) } });
+    if (body.type === 'text')
+      Object.assign(payload, { type: 'text', text: { preview_url: true, body: body.text.slice(0, 4096) } });
     if (body.type === 'template') {
       Object.assign(payload, {
         type: 'template',
-        template: { name: body.template, language: { code: body.language }, components: [{ type: 'body', parameters: body.parameters.map((text) => ({ type: 'text', text })) }] },
+        template: {
+          name: body.template,
+          language: { code: body.language },
+          components: [{ type: 'body', parameters: body.parameters.map((text) => ({ type: 'text', text })) }],
+        },
       });
     }
     if (body.type === 'buttons') {
       Object.assign(payload, {
         type: 'interactive',
-        interactive: { type: 'button', body: { text: body.text }, action: { buttons: body.buttons.slice(0, 3).map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title.slice(0, 20) } })) } },
+        interactive: {
+          type: 'button',
+          body: { text: body.text },
+          action: {
+            buttons: body.buttons
+              .slice(0, 3)
+              .map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title.slice(0, 20) } })),
+          },
+        },
       });
     }
     let response: Response;
@@ -56,9 +73,16 @@ export class WhatsAppClient {
     } catch (error) {
       throw new WhatsAppError(0, null, `WhatsApp unreachable: ${(error as Error).message}`);
     }
-    const json = (await response.json().catch(() => null)) as { messages?: { id?: unknown }[]; error?: { code?: unknown; message?: string | number | boolean | null } } | null;
+    const json = (await response.json().catch(() => null)) as {
+      messages?: { id?: unknown }[];
+      error?: { code?: unknown; message?: string | number | boolean | null };
+    } | null;
     const id = json?.messages?.[0]?.id;
     if (response.ok && typeof id === 'string') return id;
-    throw new WhatsAppError(response.status, typeof json?.error?.code === 'number' ? json.error.code : null, String(json?.error?.message ?? `HTTP ${response.status}`));
+    throw new WhatsAppError(
+      response.status,
+      typeof json?.error?.code === 'number' ? json.error.code : null,
+      String(json?.error?.message ?? `HTTP ${response.status}`),
+    );
   }
 }

@@ -15,9 +15,11 @@ const stkCallbackSchema = z.object({
       CheckoutRequestID: z.string().min(1).max(100),
       ResultCode: loose,
       ResultDesc: z.string().optional().default(''),
-      CallbackMetadata: z.object({
-        Item: z.array(z.object({ Name: z.string(), Value: z.union([z.string(), z.number()]).optional() })),
-      }).optional(),
+      CallbackMetadata: z
+        .object({
+          Item: z.array(z.object({ Name: z.string(), Value: z.union([z.string(), z.number()]).optional() })),
+        })
+        .optional(),
     }),
   }),
 });
@@ -50,7 +52,8 @@ export function parseStkCallback(body: unknown): StkCallback | null {
 
 /** Where to find the reference in a body before parsing it fully (for the raw row and the job id). */
 export function stkReference(body: unknown): string | null {
-  const id = (body as { Body?: { stkCallback?: { CheckoutRequestID?: unknown } } } | null)?.Body?.stkCallback?.CheckoutRequestID;
+  const id = (body as { Body?: { stkCallback?: { CheckoutRequestID?: unknown } } } | null)?.Body?.stkCallback
+    ?.CheckoutRequestID;
   return typeof id === 'string' && id.length <= 100 ? id : null;
 }
 
@@ -60,8 +63,14 @@ const c2bSchema = z.object({
   TransTime: loose,
   TransAmount: loose,
   BusinessShortCode: loose,
-  BillRefNumber: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? '' : String(v).trim())),
-  MSISDN: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? '' : String(v))),
+  BillRefNumber: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v) => (v === undefined ? '' : String(v).trim())),
+  MSISDN: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v) => (v === undefined ? '' : String(v))),
   FirstName: z.string().optional().default(''),
   MiddleName: z.string().optional().default(''),
   LastName: z.string().optional().default(''),

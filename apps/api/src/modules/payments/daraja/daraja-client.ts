@@ -11,7 +11,11 @@ import type { Redis } from 'ioredis';
 
 /** Daraja answered with an error body (HTTP 4xx/5xx with errorCode) or a non-zero ResponseCode. */
 export class DarajaRejectedError extends Error {
-  constructor(readonly httpStatus: number, readonly errorCode: string, message: string) {
+  constructor(
+    readonly httpStatus: number,
+    readonly errorCode: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'DarajaRejectedError';
   }
@@ -100,7 +104,11 @@ export class DarajaClient {
       TransactionDesc: push.transactionDesc.slice(0, 13),
     });
     if (String(body.ResponseCode) !== '0' || typeof body.CheckoutRequestID !== 'string') {
-      throw new DarajaRejectedError(200, String(body.ResponseCode ?? 'unknown'), String(body.ResponseDescription ?? 'STK push not accepted'));
+      throw new DarajaRejectedError(
+        200,
+        String(body.ResponseCode ?? 'unknown'),
+        String(body.ResponseDescription ?? 'STK push not accepted'),
+      );
     }
     return {
       merchantRequestId: String(body.MerchantRequestID ?? ''),
@@ -127,53 +135,85 @@ export class DarajaClient {
     }
   }
 
-  async registerC2bUrls(credentials: MpesaCredentials, shortcode: string, confirmationUrl: string, validationUrl: string): Promise<void> {
+  async registerC2bUrls(
+    credentials: MpesaCredentials,
+    shortcode: string,
+    confirmationUrl: string,
+    validationUrl: string,
+  ): Promise<void> {
     const body = await this.call(credentials, '/mpesa/c2b/v1/registerurl', {
-      ShortCode: shortcode, ResponseType: 'Completed', ConfirmationURL: confirmationUrl, ValidationURL: validationUrl,
+      ShortCode: shortcode,
+      ResponseType: 'Completed',
+      ConfirmationURL: confirmationUrl,
+      ValidationURL: validationUrl,
     });
-    if (String(body.ResponseCode ?? '0') !== '0') throw new DarajaRejectedError(200, String(body.ResponseCode), String(body.ResponseDescription ?? 'C2B registration refused'));
+    if (String(body.ResponseCode ?? '0') !== '0')
+      throw new DarajaRejectedError(
+        200,
+        String(body.ResponseCode),
+        String(body.ResponseDescription ?? 'C2B registration refused'),
+      );
   }
 
   /** Reversal (or B2C payout); the outcome arrives later at resultUrl, keyed by these ids. */
-  async refund(credentials: MpesaCredentials, request: RefundRequest): Promise<{ conversationId: string; originatorConversationId: string | null }> {
+  async refund(
+    credentials: MpesaCredentials,
+    request: RefundRequest,
+  ): Promise<{ conversationId: string; originatorConversationId: string | null }> {
     if (!credentials.initiatorName || !credentials.securityCredential) {
-      throw new DarajaRejectedError(400, 'no_initiator', 'Refunds need the API initiator name and security credential in the M-Pesa settings');
+      throw new DarajaRejectedError(
+        400,
+        'no_initiator',
+        'Refunds need the API initiator name and security credential in the M-Pesa settings',
+      );
     }
-    const body = request.kind === 'reversal'
-      ? await this.call(credentials, '/mpesa/reversal/v1/request', {
-        Initiator: credentials.initiatorName,
-        SecurityCredential: credentials.securityCredential,
-        CommandID: 'TransactionReversal',
-        TransactionID: request.transactionId,
-        Amount: request.amount,
-        ReceiverParty: request.shortcode,
-        RecieverIdentifierType: '11',
-        ResultURL: request.resultUrl,
-        QueueTimeOutURL: request.queueTimeoutUrl,
-        Remarks: request.remarks,
-        Occasion: request.originatorConversationId.slice(0, 100),
-      })
-      : await this.call(credentials, '/mpesa/b2c/v3/paymentrequest', {
-        OriginatorConversationID: request.originatorConversationId,
-        InitiatorName: credentials.initiatorName,
-        SecurityCredential: credentials.securityCredential,
-        CommandID: 'BusinessPayment',
-        Amount: request.amount,
-        PartyA: request.shortcode,
-        PartyB: request.phone,
-        Remarks: request.remarks,
-        QueueTimeOutURL: request.queueTimeoutUrl,
-        ResultURL: request.resultUrl,
-        Occassion: 'Refund',
-      });
-    if (String(body.ResponseCode) !== '0') throw new DarajaRejectedError(200, String(body.ResponseCode), String(body.ResponseDescription ?? 'refund not accepted'));
+    const body =
+      request.kind === 'reversal'
+        ? await this.call(credentials, '/mpesa/reversal/v1/request', {
+            Initiator: credentials.initiatorName,
+            SecurityCredential: credentials.securityCredential,
+            CommandID: 'TransactionReversal',
+            TransactionID: request.transactionId,
+            Amount: request.amount,
+            ReceiverParty: request.shortcode,
+            RecieverIdentifierType: '11',
+            ResultURL: request.resultUrl,
+            QueueTimeOutURL: request.queueTimeoutUrl,
+            Remarks: request.remarks,
+            Occasion: request.originatorConversationId.slice(0, 100),
+          })
+        : await this.call(credentials, '/mpesa/b2c/v3/paymentrequest', {
+            OriginatorConversationID: request.originatorConversationId,
+            InitiatorName: credentials.initiatorName,
+            SecurityCredential: credentials.securityCredential,
+            CommandID: 'BusinessPayment',
+            Amount: request.amount,
+            PartyA: request.shortcode,
+            PartyB: request.phone,
+            Remarks: request.remarks,
+            QueueTimeOutURL: request.queueTimeoutUrl,
+            ResultURL: request.resultUrl,
+            Occassion: 'Refund',
+          });
+    if (String(body.ResponseCode) !== '0')
+      throw new DarajaRejectedError(
+        200,
+        String(body.ResponseCode),
+        String(body.ResponseDescription ?? 'refund not accepted'),
+      );
     return {
       conversationId: String(body.ConversationID ?? ''),
-      originatorConversationId: typeof body.OriginatorConversationID === 'string' ? body.OriginatorConversationID : null,
+      originatorConversationId:
+        typeof body.OriginatorConversationID === 'string' ? body.OriginatorConversationID : null,
     };
   }
 
-  private async call(credentials: MpesaCredentials, path: string, payload: Record<string, unknown>, retried = false): Promise<DarajaBody> {
+  private async call(
+    credentials: MpesaCredentials,
+    path: string,
+    payload: Record<string, unknown>,
+    retried = false,
+  ): Promise<DarajaBody> {
     const token = await this.token(credentials);
     const { status, body } = await this.fetchJson(path, {
       method: 'POST',
@@ -185,7 +225,8 @@ export class DarajaClient {
       return this.call(credentials, path, payload, true);
     }
     if (status >= 200 && status < 300 && body && typeof body === 'object') return body;
-    if (body && typeof body.errorCode === 'string') throw new DarajaRejectedError(status, body.errorCode, String(body.errorMessage ?? 'Daraja error'));
+    if (body && typeof body.errorCode === 'string')
+      throw new DarajaRejectedError(status, body.errorCode, String(body.errorMessage ?? 'Daraja error'));
     throw new DarajaUnavailableError(`Daraja ${path} answered HTTP ${status} without an error body`);
   }
 
@@ -194,10 +235,18 @@ export class DarajaClient {
     const cached = await this.redis.get(key);
     if (cached) return cached;
     const basic = Buffer.from(`${credentials.consumerKey}:${credentials.consumerSecret}`).toString('base64');
-    const { status, body } = await this.fetchJson('/oauth/v1/generate?grant_type=client_credentials', { method: 'GET', headers: { authorization: `Basic ${basic}` } });
+    const { status, body } = await this.fetchJson('/oauth/v1/generate?grant_type=client_credentials', {
+      method: 'GET',
+      headers: { authorization: `Basic ${basic}` },
+    });
     if (status !== 200 || typeof body?.access_token !== 'string') {
-      if (body && typeof body.errorCode === 'string') throw new DarajaRejectedError(status, body.errorCode, String(body.errorMessage ?? 'OAuth refused'));
-      throw new DarajaRejectedError(status, 'oauth_failed', `Daraja refused the consumer key and secret (HTTP ${status})`);
+      if (body && typeof body.errorCode === 'string')
+        throw new DarajaRejectedError(status, body.errorCode, String(body.errorMessage ?? 'OAuth refused'));
+      throw new DarajaRejectedError(
+        status,
+        'oauth_failed',
+        `Daraja refused the consumer key and secret (HTTP ${status})`,
+      );
     }
     // expires_in is a string on live servers and a number in the docs (reference 1.1).
     const ttl = Math.max(Number(body.expires_in ?? 3599) - TOKEN_EARLY_EXPIRY_SECONDS, 30);
@@ -226,5 +275,8 @@ type DarajaBody = Record<string, string | number | boolean | null | undefined>;
 
 /** Identifies a credential set in cache keys without putting the secret there. */
 function credentialId(credentials: MpesaCredentials): string {
-  return createHash('sha256').update(`${credentials.consumerKey}:${credentials.consumerSecret}`).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(`${credentials.consumerKey}:${credentials.consumerSecret}`)
+    .digest('hex')
+    .slice(0, 24);
 }

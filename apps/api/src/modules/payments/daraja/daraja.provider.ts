@@ -12,5 +12,10 @@ export const darajaProvider: Provider = {
   provide: DARAJA,
   inject: [CONFIG, REDIS, RedisKeys],
   useFactory: (config: AppConfig, redis: Redis, keys: RedisKeys) =>
-    new DarajaClient(config.DARAJA_BASE_URL, redis, (credentialId) => keys.platform('daraja', 'token', credentialId), config.DARAJA_TIMEOUT_MS),
+    new DarajaClient(
+      config.DARAJA_BASE_URL,
+      redis,
+      (credentialId) => keys.platform('daraja', 'token', credentialId),
+      config.DARAJA_TIMEOUT_MS,
+    ),
 };

@@ -10,5 +10,7 @@ export async function POST(request: Request): Promise<Response> {
   if (post instanceof Response) return post;
   const replace = new URL(request.url).searchParams.get('replace') === 'true';
   const answer = await post.api.post(`/v1/owner/delivery/defaults${replace ? '?replace=true' : ''}`);
-  return answer.ok ? post.done(PAGE, 'ok', 'Nairobi default zones are in place. Check the fees suit you.') : post.failed(PAGE, answer.problem);
+  return answer.ok
+    ? post.done(PAGE, 'ok', 'Nairobi default zones are in place. Check the fees suit you.')
+    : post.failed(PAGE, answer.problem);
 }

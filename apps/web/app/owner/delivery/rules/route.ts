@@ -15,7 +15,11 @@ export async function POST(request: Request): Promise<Response> {
   };
   const freeDeliveryFromKes = read('freeDeliveryFromKes');
   const pickupFeeKes = read('pickupFeeKes');
-  if (freeDeliveryFromKes === 'bad' || pickupFeeKes === 'bad') return post.done(PAGE, 'error', 'Enter amounts in shillings, like 3000, or leave them empty.');
-  const answer = await post.api.put('/v1/owner/delivery/rules', { freeDeliveryFromKes: freeDeliveryFromKes || null, pickupFeeKes });
+  if (freeDeliveryFromKes === 'bad' || pickupFeeKes === 'bad')
+    return post.done(PAGE, 'error', 'Enter amounts in shillings, like 3000, or leave them empty.');
+  const answer = await post.api.put('/v1/owner/delivery/rules', {
+    freeDeliveryFromKes: freeDeliveryFromKes || null,
+    pickupFeeKes,
+  });
   return answer.ok ? post.done(PAGE, 'ok', 'Rules saved.') : post.failed(PAGE, answer.problem);
 }

@@ -1,8 +1,17 @@
 import type { OwnerRole } from '@/lib/owner-session';
 import { channelLabel, formatKes, formatNumber } from '@/lib/owner-format';
 import {
-  canDismissInsights, dayLabel, formatPct, keyNumbers, pct, PERIOD_LABELS, PERIODS,
-  type InsightList, type Live, type Metrics, type Period,
+  canDismissInsights,
+  dayLabel,
+  formatPct,
+  keyNumbers,
+  pct,
+  PERIOD_LABELS,
+  PERIODS,
+  type InsightList,
+  type Live,
+  type Metrics,
+  type Period,
 } from '@/lib/owner-insights';
 import { BarList, ColumnChart, StackBar } from '@/lib/svg-charts';
 
@@ -35,7 +44,11 @@ export function LiveNow({ live }: { live: Live }) {
       <span className="i-live__title">Right now</span>
       {steps.map((s) => (
         <span key={s.key} className="i-live__step" data-live-step={s.key}>
-          <strong>{formatNumber(s.n)}{live.complete ? '' : '+'}</strong> {s.label}
+          <strong>
+            {formatNumber(s.n)}
+            {live.complete ? '' : '+'}
+          </strong>{' '}
+          {s.label}
         </span>
       ))}
       <span className="i-live__note">in the last {live.windowMinutes} minutes</span>
@@ -56,7 +69,8 @@ export function InsightCards({ list, period, role }: { list: InsightList; period
   if (!list.cards.length) {
     return (
       <p className="o-muted" data-insights-empty="">
-        Not enough data yet for advice. Cards appear once your shop has enough views, checkouts and orders in {PERIOD_LABELS[period].toLowerCase()}.
+        Not enough data yet for advice. Cards appear once your shop has enough views, checkouts and orders in{' '}
+        {PERIOD_LABELS[period].toLowerCase()}.
       </p>
     );
   }
@@ -99,10 +113,22 @@ export function InsightCards({ list, period, role }: { list: InsightList; period
   );
 }
 
-function Chart({ id, title, note, children }: { id: string; title: string; note?: React.ReactNode; children: React.ReactNode }) {
+function Chart({
+  id,
+  title,
+  note,
+  children,
+}: {
+  id: string;
+  title: string;
+  note?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <figure className="c-chart" data-chart={id} aria-labelledby={`chart-${id}`}>
-      <figcaption id={`chart-${id}`} className="c-title">{title}</figcaption>
+      <figcaption id={`chart-${id}`} className="c-title">
+        {title}
+      </figcaption>
       {note ? <p className="c-note">{note}</p> : null}
       {children}
     </figure>
@@ -128,20 +154,43 @@ export function Charts({ metrics, period }: { metrics: Metrics; period: Period }
         {PERIOD_LABELS[period]} ({windowText(metrics.window)})
       </p>
       <ul className="c-totals">
-        <li data-total="revenue"><strong>{formatKes(totals.revenueKes)}</strong><span>Revenue</span></li>
-        <li data-total="paid-orders"><strong>{formatNumber(totals.paidOrders)}</strong><span>Paid orders</span></li>
-        <li data-total="average"><strong>{formatKes(totals.averageOrderKes)}</strong><span>Average order</span></li>
+        <li data-total="revenue">
+          <strong>{formatKes(totals.revenueKes)}</strong>
+          <span>Revenue</span>
+        </li>
+        <li data-total="paid-orders">
+          <strong>{formatNumber(totals.paidOrders)}</strong>
+          <span>Paid orders</span>
+        </li>
+        <li data-total="average">
+          <strong>{formatKes(totals.averageOrderKes)}</strong>
+          <span>Average order</span>
+        </li>
       </ul>
 
       <Chart id="revenue" title="Revenue per day" note={period === 'day' ? 'The 7 days ending yesterday.' : undefined}>
-        <ColumnChart id="revenue" title="Revenue per day" format={formatKes} points={days.map((d) => ({ label: d.label, value: d.revenueKes }))} />
+        <ColumnChart
+          id="revenue"
+          title="Revenue per day"
+          format={formatKes}
+          points={days.map((d) => ({ label: d.label, value: d.revenueKes }))}
+        />
       </Chart>
 
       <Chart id="orders" title="Orders per day">
-        <ColumnChart id="orders" title="Orders per day" height={150} points={days.map((d) => ({ label: d.label, value: d.orders }))} />
+        <ColumnChart
+          id="orders"
+          title="Orders per day"
+          height={150}
+          points={days.map((d) => ({ label: d.label, value: d.orders }))}
+        />
       </Chart>
 
-      <Chart id="funnel" title="From looking to paying" note={`${formatPct(funnel.checkoutToPaidPct)} of checkouts were paid; ${formatPct(funnel.sessionToPaidPct)} of ${formatNumber(funnel.sessions)} visits ended in a payment.`}>
+      <Chart
+        id="funnel"
+        title="From looking to paying"
+        note={`${formatPct(funnel.checkoutToPaidPct)} of checkouts were paid; ${formatPct(funnel.sessionToPaidPct)} of ${formatNumber(funnel.sessions)} visits ended in a payment.`}
+      >
         <BarList
           id="funnel"
           title="From looking to paying"
@@ -155,7 +204,15 @@ export function Charts({ metrics, period }: { metrics: Metrics; period: Period }
 
       <Chart id="products" title="Top products by revenue">
         {metrics.topProducts.length ? (
-          <BarList id="products" title="Top products by revenue" rows={metrics.topProducts.map((p) => ({ label: `${p.title} (${formatNumber(p.unitsSold)} sold)`, value: p.revenueKes, text: formatKes(p.revenueKes) }))} />
+          <BarList
+            id="products"
+            title="Top products by revenue"
+            rows={metrics.topProducts.map((p) => ({
+              label: `${p.title} (${formatNumber(p.unitsSold)} sold)`,
+              value: p.revenueKes,
+              text: formatKes(p.revenueKes),
+            }))}
+          />
         ) : (
           <p className="o-muted">No products sold in this period.</p>
         )}
@@ -163,13 +220,25 @@ export function Charts({ metrics, period }: { metrics: Metrics; period: Period }
 
       <Chart id="areas" title="Sales by area">
         {metrics.areas.length ? (
-          <BarList id="areas" title="Sales by area" rows={metrics.areas.map((a) => ({ label: `${a.name} (${formatNumber(a.paidOrders)} paid)`, value: a.revenueKes, text: formatKes(a.revenueKes) }))} />
+          <BarList
+            id="areas"
+            title="Sales by area"
+            rows={metrics.areas.map((a) => ({
+              label: `${a.name} (${formatNumber(a.paidOrders)} paid)`,
+              value: a.revenueKes,
+              text: formatKes(a.revenueKes),
+            }))}
+          />
         ) : (
           <p className="o-muted">No sales with a delivery area in this period.</p>
         )}
       </Chart>
 
-      <Chart id="channels" title="Web vs WhatsApp" note={byKes ? 'Share of revenue by where the order came from.' : undefined}>
+      <Chart
+        id="channels"
+        title="Web vs WhatsApp"
+        note={byKes ? 'Share of revenue by where the order came from.' : undefined}
+      >
         <BarList
           id="channels"
           title="Web vs WhatsApp"
@@ -197,10 +266,22 @@ export function Charts({ metrics, period }: { metrics: Metrics; period: Period }
           ]}
         />
         <ul className="c-legend">
-          <li><i className="c-dot c-dot--ok" />Paid {formatNumber(mpesa.paid)}</li>
-          <li><i className="c-dot c-dot--warn" />Cancelled {formatNumber(mpesa.cancelled)}</li>
-          <li><i className="c-dot c-dot--muted" />Timed out {formatNumber(mpesa.timeout)}</li>
-          <li><i className="c-dot c-dot--bad" />Failed {formatNumber(mpesa.failed)}</li>
+          <li>
+            <i className="c-dot c-dot--ok" />
+            Paid {formatNumber(mpesa.paid)}
+          </li>
+          <li>
+            <i className="c-dot c-dot--warn" />
+            Cancelled {formatNumber(mpesa.cancelled)}
+          </li>
+          <li>
+            <i className="c-dot c-dot--muted" />
+            Timed out {formatNumber(mpesa.timeout)}
+          </li>
+          <li>
+            <i className="c-dot c-dot--bad" />
+            Failed {formatNumber(mpesa.failed)}
+          </li>
         </ul>
       </Chart>
     </>

@@ -14,7 +14,13 @@ import { Reply } from './_components/reply';
  * post to a route handler next to this page, which calls the API and comes back here. Data and
  * the rules of what the role may do: lib/owner/order-page.ts.
  */
-export default async function OrderPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ number: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const number = orderNumberParam((await params).number);
   if (number === null) notFound();
   const base = `/owner/orders/${number}`;
@@ -24,7 +30,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   if ('notFound' in view) notFound();
   if ('problem' in view) {
     return (
-      <Shell session={session} tab="orders" title={`Order #${number}`} back={{ href: '/owner/orders', label: 'Orders' }}>
+      <Shell
+        session={session}
+        tab="orders"
+        title={`Order #${number}`}
+        back={{ href: '/owner/orders', label: 'Orders' }}
+      >
         <ProblemBox problem={view.problem} what="this order" />
       </Shell>
     );
@@ -34,7 +45,13 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const role = session.role;
 
   return (
-    <Shell session={session} tab="orders" title={`Order #${order.number}`} flash={flash} back={{ href: '/owner/orders', label: 'Orders' }}>
+    <Shell
+      session={session}
+      tab="orders"
+      title={`Order #${order.number}`}
+      flash={flash}
+      back={{ href: '/owner/orders', label: 'Orders' }}
+    >
       {inFlight.length ? <meta httpEquiv="refresh" content="5" /> : null}
       <p className="o-order-head">
         <StatusBadge status={order.status} />
@@ -45,11 +62,15 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 
       <section className="o-card o-actions" aria-labelledby="next-h" data-actions>
         <h2 id="next-h">Next step</h2>
-        {order.status === 'pending_payment' ? <p className="o-muted">Waiting for the shopper to pay with M-Pesa.</p> : null}
+        {order.status === 'pending_payment' ? (
+          <p className="o-muted">Waiting for the shopper to pay with M-Pesa.</p>
+        ) : null}
         {order.status === 'paid' ? (
           <form method="post" action={`${base}/status`}>
             <input type="hidden" name="to" value="packed" />
-            <button type="submit" className="o-button" data-action="packed">Mark packed</button>
+            <button type="submit" className="o-button" data-action="packed">
+              Mark packed
+            </button>
           </form>
         ) : null}
         {view.canDispatch ? (
@@ -63,13 +84,22 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               </label>
               <label>
                 Rider&apos;s phone
-                <input name="riderPhone" required type="tel" inputMode="tel" placeholder="0712 345 678" maxLength={32} />
+                <input
+                  name="riderPhone"
+                  required
+                  type="tel"
+                  inputMode="tel"
+                  placeholder="0712 345 678"
+                  maxLength={32}
+                />
               </label>
               <label>
                 Note (optional)
                 <input name="note" maxLength={300} />
               </label>
-              <button type="submit" className="o-button" data-action="dispatch">Dispatch with rider</button>
+              <button type="submit" className="o-button" data-action="dispatch">
+                Dispatch with rider
+              </button>
             </form>
             {agentList.length ? (
               <form method="post" action={`${base}/dispatch`} className="o-form o-form--split">
@@ -84,14 +114,18 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                     ))}
                   </select>
                 </label>
-                <button type="submit" className="o-button o-button--plain" data-action="dispatch-partner">Send to pickup point</button>
+                <button type="submit" className="o-button o-button--plain" data-action="dispatch-partner">
+                  Send to pickup point
+                </button>
               </form>
             ) : null}
           </details>
         ) : null}
         {order.status === 'dispatched' ? (
           <form method="post" action={`${base}/delivered`}>
-            <button type="submit" className="o-button" data-action="delivered">Mark delivered</button>
+            <button type="submit" className="o-button" data-action="delivered">
+              Mark delivered
+            </button>
           </form>
         ) : null}
         {order.status === 'delivered' || order.status === 'cancelled' || order.status === 'refunded' ? (
@@ -103,14 +137,24 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <form method="post" action={`${base}/refund`} className="o-form" data-refund-form>
               <label>
                 Amount (KES)
-                <input name="amountKes" inputMode="numeric" pattern="[0-9]*" defaultValue={String(refundable)} required />
+                <input
+                  name="amountKes"
+                  inputMode="numeric"
+                  pattern="[0-9]*"
+                  defaultValue={String(refundable)}
+                  required
+                />
               </label>
               <label>
                 Reason
                 <input name="reason" required minLength={2} maxLength={100} placeholder="e.g. Customer returned it" />
               </label>
-              <p className="o-muted o-small">The money goes back to {paid?.phoneMasked} by M-Pesa reversal. Up to {formatKes(refundable)}.</p>
-              <button type="submit" className="o-button o-button--danger" data-action="refund">Refund</button>
+              <p className="o-muted o-small">
+                The money goes back to {paid?.phoneMasked} by M-Pesa reversal. Up to {formatKes(refundable)}.
+              </p>
+              <button type="submit" className="o-button o-button--danger" data-action="refund">
+                Refund
+              </button>
             </form>
           </details>
         ) : null}
@@ -123,8 +167,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 Why (optional)
                 <input name="note" maxLength={300} />
               </label>
-              <button type="submit" className="o-button o-button--danger" data-action="cancel">Cancel order #{order.number}</button>
-              {order.status !== 'pending_payment' ? <p className="o-muted o-small">It is paid: refund the shopper too.</p> : null}
+              <button type="submit" className="o-button o-button--danger" data-action="cancel">
+                Cancel order #{order.number}
+              </button>
+              {order.status !== 'pending_payment' ? (
+                <p className="o-muted o-small">It is paid: refund the shopper too.</p>
+              ) : null}
             </form>
           </details>
         ) : null}
@@ -137,7 +185,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <li key={i.sku} className="o-row">
               <span>
                 {i.quantity} × {i.title}
-                {Object.keys(i.options).length ? <span className="o-muted"> ({Object.values(i.options).join(', ')})</span> : null}
+                {Object.keys(i.options).length ? (
+                  <span className="o-muted"> ({Object.values(i.options).join(', ')})</span>
+                ) : null}
                 <span className="o-muted o-small o-block">{i.sku}</span>
               </span>
               <span className="o-row__end">{formatKes(i.lineTotalKes)}</span>
@@ -153,7 +203,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <FragmentRow key={n} label={d.label} value={`− ${formatKes(d.amountKes)}`} />
           ))}
           <dt className="o-total">Total</dt>
-          <dd className="o-total" data-total>{formatKes(order.totalKes)}</dd>
+          <dd className="o-total" data-total>
+            {formatKes(order.totalKes)}
+          </dd>
         </dl>
       </section>
 
@@ -162,7 +214,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <p>
           <strong>{order.customerName}</strong>
           <br />
-          <a href={`tel:+${order.phone}`}>{localPhone(order.phone)}</a> · <a href={`https://wa.me/${order.phone}`}>WhatsApp</a>
+          <a href={`tel:+${order.phone}`}>{localPhone(order.phone)}</a> ·{' '}
+          <a href={`https://wa.me/${order.phone}`}>WhatsApp</a>
         </p>
         <p>
           {order.deliveryMethod === 'pickup' ? 'Pickup at an agent point' : 'Delivery'} to <strong>{areaName}</strong>
@@ -181,11 +234,13 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <p>
               {delivery.rider ? (
                 <>
-                  Rider <strong>{delivery.rider.name}</strong> · <a href={`tel:+${delivery.rider.phone}`}>{localPhone(delivery.rider.phone)}</a>
+                  Rider <strong>{delivery.rider.name}</strong> ·{' '}
+                  <a href={`tel:+${delivery.rider.phone}`}>{localPhone(delivery.rider.phone)}</a>
                 </>
               ) : delivery.partner ? (
                 <>
-                  {delivery.partner.name} parcel {delivery.partner.parcelId} to <strong>{delivery.partner.agent.name ?? delivery.partner.agent.id}</strong>
+                  {delivery.partner.name} parcel {delivery.partner.parcelId} to{' '}
+                  <strong>{delivery.partner.agent.name ?? delivery.partner.agent.id}</strong>
                 </>
               ) : null}
             </p>
@@ -230,16 +285,21 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <ol className="o-chat" data-messages>
             {messages.data.messages.map((m) => (
               <li key={m.id} className={`o-msg o-msg--${m.direction}`} data-direction={m.direction}>
-                <span className="o-msg__body">{m.body ?? (m.template ? `Template: ${m.template.replace(/_/g, ' ')}` : m.kind)}</span>
+                <span className="o-msg__body">
+                  {m.body ?? (m.template ? `Template: ${m.template.replace(/_/g, ' ')}` : m.kind)}
+                </span>
                 <span className="o-msg__meta">
-                  {m.direction === 'in' ? 'From shopper' : m.kind === 'owner_reply' ? 'Your reply' : 'Sent'} · {channelLabel(m.channel)} · {when(m.at)}
+                  {m.direction === 'in' ? 'From shopper' : m.kind === 'owner_reply' ? 'Your reply' : 'Sent'} ·{' '}
+                  {channelLabel(m.channel)} · {when(m.at)}
                   {m.direction === 'out' ? ` · ${m.status === 'failed' ? 'not delivered' : m.status}` : ''}
                 </span>
               </li>
             ))}
           </ol>
         )}
-        {messages.ok ? <Reply base={base} order={order} conversation={messages.data} mayEditSettings={can.editSettings(role)} /> : null}
+        {messages.ok ? (
+          <Reply base={base} order={order} conversation={messages.data} mayEditSettings={can.editSettings(role)} />
+        ) : null}
       </section>
     </Shell>
   );

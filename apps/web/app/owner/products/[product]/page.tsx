@@ -17,17 +17,29 @@ const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * sellers point) starts a sale price for a few days on one variant or all of them. "Add a
  * variant" (#add-variant) adds a new colour or size to a product with options.
  */
-export default async function ProductPage({ params, searchParams }: { params: Promise<{ product: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ProductPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ product: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const slug = (await params).product;
   if (!SLUG_RE.test(slug) || slug.length > 120) notFound();
   const base = `/owner/products/${slug}`;
   const search = await searchParams;
   const { api, session, flash } = await ownerPage(base, search);
   // An insight card ("none sold in 30 days") links here with the price it suggests.
-  const suggested = typeof search.salePriceKes === 'string' && /^[1-9][0-9]{0,8}$/.test(search.salePriceKes) ? search.salePriceKes : undefined;
+  const suggested =
+    typeof search.salePriceKes === 'string' && /^[1-9][0-9]{0,8}$/.test(search.salePriceKes)
+      ? search.salePriceKes
+      : undefined;
   const [answer, publicView] = await Promise.all([
     api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
-    api.anonymous<{ product: { images: MediaImage[] } }>(`/v1/stores/${session.store}/products/${slug}`, productResponseSchema),
+    api.anonymous<{ product: { images: MediaImage[] } }>(
+      `/v1/stores/${session.store}/products/${slug}`,
+      productResponseSchema,
+    ),
   ]);
   if (!answer.ok && answer.problem.status === 404) notFound();
   if (!answer.ok) {
@@ -44,12 +56,24 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   const saleable = p.variants.filter((v) => v.status === 'active');
   const onSale = saleable.filter((v) => v.currentPriceKes < v.priceKes);
   // In the product's option order (jsonb keeps keys shortest first).
-  const variantName = (v: OwnerProduct['variants'][number]) => p.optionNames.map((n) => v.options[n]).filter(Boolean).join(' / ') || p.title;
+  const variantName = (v: OwnerProduct['variants'][number]) =>
+    p.optionNames
+      .map((n) => v.options[n])
+      .filter(Boolean)
+      .join(' / ') || p.title;
   /** An option's values in the variants' order (offered when adding a variant). */
-  const optionValues = (name: string) => [...new Set(p.variants.map((v) => v.options[name]).filter((v): v is string => Boolean(v)))];
+  const optionValues = (name: string) => [
+    ...new Set(p.variants.map((v) => v.options[name]).filter((v): v is string => Boolean(v))),
+  ];
 
   return (
-    <Shell session={session} tab="products" title={p.title} flash={flash} back={{ href: '/owner/products', label: 'Products' }}>
+    <Shell
+      session={session}
+      tab="products"
+      title={p.title}
+      flash={flash}
+      back={{ href: '/owner/products', label: 'Products' }}
+    >
       <p className="o-muted o-small">
         {p.status} · <a href={`/s/${session.store}/products/${p.slug}`}>See it in the shop</a>
       </p>
@@ -65,7 +89,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               </p>
               <p>
                 <span data-price>{formatKes(v.currentPriceKes)}</span>
-                {v.currentPriceKes !== v.priceKes ? <span className="o-muted"> (on sale; normally {formatKes(v.priceKes)})</span> : null}
+                {v.currentPriceKes !== v.priceKes ? (
+                  <span className="o-muted"> (on sale; normally {formatKes(v.priceKes)})</span>
+                ) : null}
                 {v.compareAtKes ? <span className="o-muted"> · was {formatKes(v.compareAtKes)}</span> : null}
                 {' · '}
                 <strong data-stock>{v.onHand}</strong> in stock
@@ -76,13 +102,26 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
                   <input type="hidden" name="sku" value={v.sku} />
                   <label>
                     Price (KES)
-                    <input name="priceKes" inputMode="numeric" pattern="[0-9,]*" required defaultValue={String(v.priceKes)} />
+                    <input
+                      name="priceKes"
+                      inputMode="numeric"
+                      pattern="[0-9,]*"
+                      required
+                      defaultValue={String(v.priceKes)}
+                    />
                   </label>
                   <label>
                     Was (optional)
-                    <input name="compareAtKes" inputMode="numeric" pattern="[0-9,]*" defaultValue={v.compareAtKes ? String(v.compareAtKes) : ''} />
+                    <input
+                      name="compareAtKes"
+                      inputMode="numeric"
+                      pattern="[0-9,]*"
+                      defaultValue={v.compareAtKes ? String(v.compareAtKes) : ''}
+                    />
                   </label>
-                  <button type="submit" className="o-button" data-save-price={v.sku}>Save price</button>
+                  <button type="submit" className="o-button" data-save-price={v.sku}>
+                    Save price
+                  </button>
                 </form>
               ) : null}
               <form method="post" action={`${base}/stock`} className="o-form o-form--inline">
@@ -103,7 +142,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
                   Reason
                   <input name="reason" maxLength={200} placeholder="e.g. New delivery from supplier" />
                 </label>
-                <button type="submit" className="o-button o-button--plain" data-save-stock={v.sku}>Update stock</button>
+                <button type="submit" className="o-button o-button--plain" data-save-stock={v.sku}>
+                  Update stock
+                </button>
               </form>
             </li>
           ))}
@@ -114,12 +155,27 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
         <section id="add-variant" aria-labelledby="add-variant-h" className="o-add-variant">
           <h2 id="add-variant-h">Add a variant</h2>
           {p.optionNames.length ? (
-            <form method="post" action={`${base}/variants`} className="o-form o-form--inline o-card" data-add-variant-form>
-              <p className="o-hint o-wide">A new {p.optionNames.map((n) => n.toLowerCase()).join(' or ')} from your supplier: it is sold beside the others.</p>
+            <form
+              method="post"
+              action={`${base}/variants`}
+              className="o-form o-form--inline o-card"
+              data-add-variant-form
+            >
+              <p className="o-hint o-wide">
+                A new {p.optionNames.map((n) => n.toLowerCase()).join(' or ')} from your supplier: it is sold beside the
+                others.
+              </p>
               {p.optionNames.map((name, i) => (
                 <label key={name} className="o-wide">
                   {name}
-                  <input name={`option${i}`} list={`variant-values-${i}`} required maxLength={60} autoComplete="off" placeholder={`e.g. a new ${name.toLowerCase()}`} />
+                  <input
+                    name={`option${i}`}
+                    list={`variant-values-${i}`}
+                    required
+                    maxLength={60}
+                    autoComplete="off"
+                    placeholder={`e.g. a new ${name.toLowerCase()}`}
+                  />
                   <datalist id={`variant-values-${i}`}>
                     {optionValues(name).map((value) => (
                       <option key={value} value={value} />
@@ -129,7 +185,14 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               ))}
               <label>
                 Price (KES)
-                <input name="priceKes" inputMode="numeric" pattern="[0-9, ]*" required defaultValue={p.variants[0] ? String(p.variants[0].priceKes) : ''} placeholder="e.g. 1500" />
+                <input
+                  name="priceKes"
+                  inputMode="numeric"
+                  pattern="[0-9, ]*"
+                  required
+                  defaultValue={p.variants[0] ? String(p.variants[0].priceKes) : ''}
+                  placeholder="e.g. 1500"
+                />
               </label>
               <label>
                 In stock now
@@ -137,13 +200,21 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               </label>
               <label className="o-wide">
                 SKU (optional)
-                <input name="sku" maxLength={64} autoCapitalize="characters" placeholder="Made from the name if empty" />
+                <input
+                  name="sku"
+                  maxLength={64}
+                  autoCapitalize="characters"
+                  placeholder="Made from the name if empty"
+                />
               </label>
-              <button type="submit" className="o-button" data-add-variant>Add variant</button>
+              <button type="submit" className="o-button" data-add-variant>
+                Add variant
+              </button>
             </form>
           ) : (
             <p className="o-muted o-small" data-no-options>
-              This product has no options (like Colour or Size), so it is sold as one item. For several colours or sizes, <a href="/owner/products/new">add it as a product with an option</a>.
+              This product has no options (like Colour or Size), so it is sold as one item. For several colours or
+              sizes, <a href="/owner/products/new">add it as a product with an option</a>.
             </p>
           )}
         </section>
@@ -155,7 +226,8 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
           <ul className="o-list o-small" data-on-sale>
             {onSale.map((v) => (
               <li key={v.sku} data-sale={v.sku}>
-                <span className="o-badge o-badge--sale">On sale</span> {variantName(v)}: <strong>{formatKes(v.currentPriceKes)}</strong>{' '}
+                <span className="o-badge o-badge--sale">On sale</span> {variantName(v)}:{' '}
+                <strong>{formatKes(v.currentPriceKes)}</strong>{' '}
                 <span className="o-muted">(normally {formatKes(v.priceKes)})</span>
               </li>
             ))}
@@ -180,7 +252,14 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             )}
             <label>
               Sale price (KES)
-              <input name="salePriceKes" inputMode="numeric" pattern="[0-9,]*" required defaultValue={suggested} placeholder={`below ${Math.min(...saleable.map((v) => v.priceKes))}`} />
+              <input
+                name="salePriceKes"
+                inputMode="numeric"
+                pattern="[0-9,]*"
+                required
+                defaultValue={suggested}
+                placeholder={`below ${Math.min(...saleable.map((v) => v.priceKes))}`}
+              />
             </label>
             <label>
               For
@@ -198,7 +277,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             <p className="o-hint o-wide">Starts now and ends by itself. Shoppers see the regular price crossed out.</p>
           </form>
         ) : !prices ? (
-          <p className="o-muted" data-sale-not-allowed>Only the owner or an admin can put products on sale.</p>
+          <p className="o-muted" data-sale-not-allowed>
+            Only the owner or an admin can put products on sale.
+          </p>
         ) : (
           <p className="o-muted">No variant of this product is for sale right now.</p>
         )}
@@ -211,12 +292,20 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             {images.map((img) => (
               <li key={img.url}>
                 {/* A plain <img>: a 160 px rendition is all a phone needs here. */}
-                <img src={`${img.url}?w=160`} alt={img.alt} width={80} height={Math.round((80 * img.height) / Math.max(img.width, 1))} loading="lazy" />
+                <img
+                  src={`${img.url}?w=160`}
+                  alt={img.alt}
+                  width={80}
+                  height={Math.round((80 * img.height) / Math.max(img.width, 1))}
+                  loading="lazy"
+                />
               </li>
             ))}
           </ul>
         ) : (
-          <p className="o-muted">{p.status === 'active' ? 'No photos yet.' : 'Photos show here once the product is active.'}</p>
+          <p className="o-muted">
+            {p.status === 'active' ? 'No photos yet.' : 'Photos show here once the product is active.'}
+          </p>
         )}
         {editable ? (
           <form method="post" action={`${base}/photo`} encType="multipart/form-data" className="o-form">
@@ -228,7 +317,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               Describe it (optional)
               <input name="alt" maxLength={200} placeholder={p.title} />
             </label>
-            <button type="submit" className="o-button o-button--plain">Upload photo</button>
+            <button type="submit" className="o-button o-button--plain">
+              Upload photo
+            </button>
           </form>
         ) : null}
       </section>
@@ -253,7 +344,9 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
                 <option value="archived">Archived: no longer sold</option>
               </select>
             </label>
-            <button type="submit" className="o-button">Save details</button>
+            <button type="submit" className="o-button">
+              Save details
+            </button>
           </form>
         ) : (
           <div className="o-card">

@@ -8,13 +8,27 @@ import { can } from '@/lib/owner-session';
 
 /** The columns of the catalog CSV (apps/api/src/modules/owner-catalog/catalog-csv.ts), in words. */
 const COLUMNS: { name: string; required?: boolean; text: string }[] = [
-  { name: 'product_slug', required: true, text: 'the product’s web address, like airpods-pro (lowercase, digits, dashes). Rows with the same one are variants of one product.' },
+  {
+    name: 'product_slug',
+    required: true,
+    text: 'the product’s web address, like airpods-pro (lowercase, digits, dashes). Rows with the same one are variants of one product.',
+  },
   { name: 'title', required: true, text: 'the product’s name.' },
-  { name: 'sku', required: true, text: 'your code for this variant, unique in the shop (letters, digits, dot, dash, underscore).' },
+  {
+    name: 'sku',
+    required: true,
+    text: 'your code for this variant, unique in the shop (letters, digits, dot, dash, underscore).',
+  },
   { name: 'price_kes', required: true, text: 'whole shillings, no commas or “KES”: 1500.' },
-  { name: 'stock', text: 'opening stock of a new SKU. The stock of SKUs you already have is not changed: use each product’s page.' },
+  {
+    name: 'stock',
+    text: 'opening stock of a new SKU. The stock of SKUs you already have is not changed: use each product’s page.',
+  },
   { name: 'compare_at_kes', text: 'a “was” price, above price_kes (optional).' },
-  { name: 'option1_name, option1_value', text: 'e.g. Colour and Black (up to option3). Every row of a product uses the same option names.' },
+  {
+    name: 'option1_name, option1_value',
+    text: 'e.g. Colour and Black (up to option3). Every row of a product uses the same option names.',
+  },
   { name: 'category', text: 'a category’s short name (see below), or empty.' },
   { name: 'brand, description', text: 'optional.' },
   { name: 'status', text: 'active (in the shop, the default), draft (hidden) or archived.' },
@@ -31,18 +45,32 @@ function Result({ result }: { result: ImportResult }) {
     <section className="o-card o-import-result" aria-labelledby="result-h" data-import-result>
       <h2 id="result-h">{result.fileName ? `“${result.fileName}”` : 'Your file'}</h2>
       <ul className="o-import-counts">
-        <li data-count="productsCreated"><strong>{formatNumber(report.productsCreated)}</strong> new {report.productsCreated === 1 ? 'product' : 'products'}</li>
-        <li data-count="productsUpdated"><strong>{formatNumber(report.productsUpdated)}</strong> {report.productsUpdated === 1 ? 'product' : 'products'} updated</li>
-        <li data-count="variantsCreated"><strong>{formatNumber(report.variantsCreated)}</strong> new {report.variantsCreated === 1 ? 'variant' : 'variants'}</li>
-        <li data-count="variantsUpdated"><strong>{formatNumber(report.variantsUpdated)}</strong> {report.variantsUpdated === 1 ? 'variant' : 'variants'} updated</li>
+        <li data-count="productsCreated">
+          <strong>{formatNumber(report.productsCreated)}</strong> new{' '}
+          {report.productsCreated === 1 ? 'product' : 'products'}
+        </li>
+        <li data-count="productsUpdated">
+          <strong>{formatNumber(report.productsUpdated)}</strong>{' '}
+          {report.productsUpdated === 1 ? 'product' : 'products'} updated
+        </li>
+        <li data-count="variantsCreated">
+          <strong>{formatNumber(report.variantsCreated)}</strong> new{' '}
+          {report.variantsCreated === 1 ? 'variant' : 'variants'}
+        </li>
+        <li data-count="variantsUpdated">
+          <strong>{formatNumber(report.variantsUpdated)}</strong>{' '}
+          {report.variantsUpdated === 1 ? 'variant' : 'variants'} updated
+        </li>
       </ul>
       {bad === 0 ? (
-        <p className="o-flash o-flash--ok" data-import-clean>Every row went in ({plural(report.rowsImported, 'row')}).</p>
+        <p className="o-flash o-flash--ok" data-import-clean>
+          Every row went in ({plural(report.rowsImported, 'row')}).
+        </p>
       ) : (
         <>
           <p className="o-flash o-flash--error" role="alert">
-            {plural(report.rowsImported, 'row')} went in; {plural(bad, 'row')} did not. Fix {bad === 1 ? 'it' : 'them'} in your spreadsheet and import the file again: rows that
-            went in are updated, not doubled.
+            {plural(report.rowsImported, 'row')} went in; {plural(bad, 'row')} did not. Fix {bad === 1 ? 'it' : 'them'}{' '}
+            in your spreadsheet and import the file again: rows that went in are updated, not doubled.
           </p>
           <ul className="o-rows o-bad-rows" data-bad-rows>
             {report.errors.map((e, i) => (
@@ -55,7 +83,9 @@ function Result({ result }: { result: ImportResult }) {
               </li>
             ))}
           </ul>
-          {result.moreErrors ? <p className="o-muted o-small">…and {plural(result.moreErrors, 'more bad row')}.</p> : null}
+          {result.moreErrors ? (
+            <p className="o-muted o-small">…and {plural(result.moreErrors, 'more bad row')}.</p>
+          ) : null}
         </>
       )}
     </section>
@@ -66,7 +96,11 @@ function Result({ result }: { result: ImportResult }) {
  * Import products from a spreadsheet saved as CSV: what the columns mean, the owner's own
  * catalog as a template, the upload, and the outcome (counts, and each refused row by line).
  */
-export default async function ImportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ImportPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const { api, session, flash } = await ownerPage(IMPORT_PATH, search);
   const result = readImportResult((await headers()).get('cookie'), param(search, 'r'));
@@ -80,13 +114,22 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
       </Shell>
     );
   }
-  const categories = await api.get<{ categories: { slug: string; name: string }[] }>('/v1/owner/catalog/categories', ownerCategoryListSchema);
+  const categories = await api.get<{ categories: { slug: string; name: string }[] }>(
+    '/v1/owner/catalog/categories',
+    ownerCategoryListSchema,
+  );
 
   return (
     <Shell session={session} tab="products" title="Import products" flash={flash} back={back}>
       {result ? <Result result={result} /> : null}
 
-      <form method="post" action={`${IMPORT_PATH}/upload`} encType="multipart/form-data" className="o-form o-card" data-import-form>
+      <form
+        method="post"
+        action={`${IMPORT_PATH}/upload`}
+        encType="multipart/form-data"
+        className="o-form o-card"
+        data-import-form
+      >
         <label>
           CSV file (up to 2 MB)
           <input type="file" name="file" accept=".csv,text/csv" required />

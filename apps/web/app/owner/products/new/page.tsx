@@ -2,7 +2,13 @@ import { ownerCategoryListSchema } from '@sokoni/contracts';
 import { headers } from 'next/headers';
 import { Shell } from '../../_components/shell';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
-import { NEW_PRODUCT_PATH, readProductDraft, type ProductErrors, type ProductField, type ProductValues } from '@/lib/owner-products';
+import {
+  NEW_PRODUCT_PATH,
+  readProductDraft,
+  type ProductErrors,
+  type ProductField,
+  type ProductValues,
+} from '@/lib/owner-products';
 import { can } from '@/lib/owner-session';
 
 type Category = { slug: string; name: string };
@@ -16,7 +22,11 @@ const OPTION_NAMES = ['Colour', 'Size', 'Storage', 'Material', 'Capacity', 'Styl
  * with `?title=<what a shopper searched for>`. A refused form comes back with what was typed and
  * the reason next to its field (?d= names the draft the route handler left in a cookie).
  */
-export default async function NewProductPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewProductPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const search = await searchParams;
   const suggested = (param(search, 'title') ?? '').trim().replace(/\s+/g, ' ').slice(0, 200);
   const { api, session, flash } = await ownerPage(pathWith(NEW_PRODUCT_PATH, { title: suggested }), search);
@@ -28,13 +38,17 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
     return (
       <Shell session={session} tab="products" title="Add a product" flash={flash} back={back}>
         <p className="o-flash o-flash--error" role="alert" data-refused>
-          {draft?.message ?? `Your role (${session.role}) cannot add products: ask the owner or an admin. You can still update stock on each product's page.`}
+          {draft?.message ??
+            `Your role (${session.role}) cannot add products: ask the owner or an admin. You can still update stock on each product's page.`}
         </p>
       </Shell>
     );
   }
 
-  const categoriesAnswer = await api.get<{ categories: Category[] }>('/v1/owner/catalog/categories', ownerCategoryListSchema);
+  const categoriesAnswer = await api.get<{ categories: Category[] }>(
+    '/v1/owner/catalog/categories',
+    ownerCategoryListSchema,
+  );
   const categories = categoriesAnswer.ok ? categoriesAnswer.data.categories : [];
   const values: Partial<ProductValues> = draft?.values ?? { title: suggested };
   const errors: ProductErrors = draft?.errors ?? {};
@@ -46,7 +60,8 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
     name,
     id: `f-${name}`,
     'aria-invalid': errors[name] ? true : undefined,
-    'aria-describedby': [errors[name] ? `e-${name}` : '', hint ? `h-${name}` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [errors[name] ? `e-${name}` : '', hint ? `h-${name}` : ''].filter(Boolean).join(' ') || undefined,
   });
   const error = (name: ProductField) =>
     errors[name] ? (
@@ -72,23 +87,50 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
         </p>
       ) : null}
 
-      <form method="post" action={`${NEW_PRODUCT_PATH}/create`} className="o-form o-card o-product-form" data-new-product>
+      <form
+        method="post"
+        action={`${NEW_PRODUCT_PATH}/create`}
+        className="o-form o-card o-product-form"
+        data-new-product
+      >
         <label>
           Name
-          <input {...field('title')} required maxLength={200} defaultValue={v('title')} placeholder="e.g. AirPods Pro (2nd gen)" autoCapitalize="sentences" />
+          <input
+            {...field('title')}
+            required
+            maxLength={200}
+            defaultValue={v('title')}
+            placeholder="e.g. AirPods Pro (2nd gen)"
+            autoCapitalize="sentences"
+          />
           {error('title')}
         </label>
 
         <div className="o-pair">
           <label>
             Price (KES)
-            <input {...field('priceKes')} required inputMode="numeric" pattern="[0-9, ]*" defaultValue={v('priceKes')} placeholder="e.g. 1500" />
+            <input
+              {...field('priceKes')}
+              required
+              inputMode="numeric"
+              pattern="[0-9, ]*"
+              defaultValue={v('priceKes')}
+              placeholder="e.g. 1500"
+            />
             {error('priceKes')}
           </label>
           <label>
             In stock now
-            <input {...field('stock', true)} inputMode="numeric" pattern="[0-9, ]*" defaultValue={v('stock')} placeholder="0" />
-            <span className="o-hint" id="h-stock">How many you have (each option value gets this many)</span>
+            <input
+              {...field('stock', true)}
+              inputMode="numeric"
+              pattern="[0-9, ]*"
+              defaultValue={v('stock')}
+              placeholder="0"
+            />
+            <span className="o-hint" id="h-stock">
+              How many you have (each option value gets this many)
+            </span>
             {error('stock')}
           </label>
         </div>
@@ -103,18 +145,27 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
               </option>
             ))}
           </select>
-          {!categoriesAnswer.ok ? <span className="o-hint">Could not load your categories: {categoriesAnswer.problem.message}</span> : null}
+          {!categoriesAnswer.ok ? (
+            <span className="o-hint">Could not load your categories: {categoriesAnswer.problem.message}</span>
+          ) : null}
           {error('category')}
         </label>
 
         <fieldset className="o-fieldset o-option" aria-describedby="h-option">
           <legend>Colours, sizes… (optional)</legend>
           <p className="o-hint" id="h-option">
-            If it comes in several, name the option and list the values: each value becomes a variant with the price and stock above.
+            If it comes in several, name the option and list the values: each value becomes a variant with the price and
+            stock above.
           </p>
           <label>
             Option
-            <input {...field('optionName')} list="option-names" maxLength={40} defaultValue={v('optionName')} placeholder="e.g. Colour" />
+            <input
+              {...field('optionName')}
+              list="option-names"
+              maxLength={40}
+              defaultValue={v('optionName')}
+              placeholder="e.g. Colour"
+            />
             {error('optionName')}
           </label>
           <datalist id="option-names">
@@ -124,7 +175,12 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
           </datalist>
           <label>
             Values, separated by commas
-            <input {...field('optionValues')} maxLength={2000} defaultValue={v('optionValues')} placeholder="e.g. Black, Blue" />
+            <input
+              {...field('optionValues')}
+              maxLength={2000}
+              defaultValue={v('optionValues')}
+              placeholder="e.g. Black, Blue"
+            />
             {error('optionValues')}
           </label>
         </fieldset>
@@ -136,7 +192,13 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
         </label>
         <label>
           Description (optional)
-          <textarea {...field('description')} rows={4} maxLength={5000} defaultValue={v('description')} placeholder="What it is, what is in the box, warranty" />
+          <textarea
+            {...field('description')}
+            rows={4}
+            maxLength={5000}
+            defaultValue={v('description')}
+            placeholder="What it is, what is in the box, warranty"
+          />
           {error('description')}
         </label>
 
@@ -145,8 +207,16 @@ export default async function NewProductPage({ searchParams }: { searchParams: P
           <div className="o-fieldset">
             <label>
               SKU (optional)
-              <input {...field('sku', true)} maxLength={64} defaultValue={v('sku')} autoCapitalize="characters" placeholder="Made from the name if empty" />
-              <span className="o-hint" id="h-sku">With an option, each value is added to it: SKU-BLACK, SKU-BLUE.</span>
+              <input
+                {...field('sku', true)}
+                maxLength={64}
+                defaultValue={v('sku')}
+                autoCapitalize="characters"
+                placeholder="Made from the name if empty"
+              />
+              <span className="o-hint" id="h-sku">
+                With an option, each value is added to it: SKU-BLACK, SKU-BLUE.
+              </span>
               {error('sku')}
             </label>
             <label className="o-check">

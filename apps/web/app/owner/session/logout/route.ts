@@ -12,5 +12,8 @@ export async function POST(request: Request): Promise<Response> {
   const session = readSession(request.headers.get('cookie'));
   // The cookies go whatever the API says: an unreachable API must not keep anyone logged in here.
   if (session) await logout(session.store, session.refreshToken, forwardedFrom(request.headers));
-  return seeOther(`/owner/login?out=1${session ? `&store=${encodeURIComponent(session.store)}` : ''}`, clearSessionCookies());
+  return seeOther(
+    `/owner/login?out=1${session ? `&store=${encodeURIComponent(session.store)}` : ''}`,
+    clearSessionCookies(),
+  );
 }

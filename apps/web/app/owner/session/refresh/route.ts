@@ -17,9 +17,11 @@ export async function GET(request: Request): Promise<Response> {
   if (!session) return seeOther(loginPath(next));
   const answer = await refresh(session.store, session.refreshToken, forwardedFrom(request.headers));
   if (answer.ok) return seeOther(next, sessionCookies(session.store, answer.data));
-  if (answer.problem.status === 401 || answer.problem.status === 400) return seeOther(loginPath(next, 'expired'), clearSessionCookies());
+  if (answer.problem.status === 401 || answer.problem.status === 400)
+    return seeOther(loginPath(next, 'expired'), clearSessionCookies());
   // The API is unreachable: nothing is known about the session; say so without ending it.
   return new Response('Could not reach Sokoni. Check your connection and reload this page.', {
-    status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' },
+    status: 503,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' },
   });
 }

@@ -27,7 +27,10 @@ export async function POST(request: Request): Promise<Response> {
     refundMethod: text('refundMethod') === 'b2c' ? 'b2c' : 'reversal',
     callbackIpCheck: ['off', 'log', 'enforce'].includes(text('callbackIpCheck')) ? text('callbackIpCheck') : 'log',
   };
-  const answer = await post.api.put<{ c2bRegistration?: { ok: boolean; message: string } }>('/v1/owner/settings/mpesa', body);
+  const answer = await post.api.put<{ c2bRegistration?: { ok: boolean; message: string } }>(
+    '/v1/owner/settings/mpesa',
+    body,
+  );
   if (!answer.ok) return post.failed(PAGE, answer.problem);
   const c2b = answer.data.c2bRegistration;
   return post.done(PAGE, c2b && !c2b.ok ? 'error' : 'ok', `M-Pesa saved.${c2b?.message ? ` ${c2b.message}` : ''}`);

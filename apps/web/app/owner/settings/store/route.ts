@@ -19,6 +19,8 @@ export async function POST(request: Request): Promise<Response> {
     ...(tagline ? { tagline } : {}),
   });
   if (!contact.ok) return post.failed(PAGE, contact.problem);
-  const policy = await post.api.put('/v1/owner/onboarding/policy', { returnPolicy: (form.get('returnPolicy') ?? '').trim() });
+  const policy = await post.api.put('/v1/owner/onboarding/policy', {
+    returnPolicy: (form.get('returnPolicy') ?? '').trim(),
+  });
   return policy.ok ? post.done(PAGE, 'ok', 'Store details saved.') : post.failed(PAGE, policy.problem);
 }

@@ -16,7 +16,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ use
   if (post instanceof Response) return post;
   const role = post.form.get('role') ?? '';
   const status = post.form.get('status') ?? '';
-  if (!ROLES.has(role) || !STATUSES.has(status)) return post.done(PAGE, 'error', 'Pick a role and whether the account is active.');
+  if (!ROLES.has(role) || !STATUSES.has(status))
+    return post.done(PAGE, 'error', 'Pick a role and whether the account is active.');
   const answer = await post.api.patch<{ user: { name: string } }>(`/v1/owner/staff/${userId}`, { role, status });
   return answer.ok ? post.done(PAGE, 'ok', `${answer.data.user.name} saved.`) : post.failed(PAGE, answer.problem);
 }

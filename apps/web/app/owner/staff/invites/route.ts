@@ -18,7 +18,16 @@ export async function POST(request: Request): Promise<Response> {
   if (!name) return post.done(PAGE, 'error', 'Enter their name.');
   if (phone === null) return post.done(PAGE, 'error', `Phone: enter ${PHONE_FORMAT_HINT}.`);
   if (!phone && !email) return post.done(PAGE, 'error', 'Give their phone or email.');
-  const answer = await post.api.post<{ inviteUrl: string; smsSent: boolean }>('/v1/owner/staff/invites', { name, role, ...(phone ? { phone } : {}), ...(email ? { email } : {}) });
+  const answer = await post.api.post<{ inviteUrl: string; smsSent: boolean }>('/v1/owner/staff/invites', {
+    name,
+    role,
+    ...(phone ? { phone } : {}),
+    ...(email ? { email } : {}),
+  });
   if (!answer.ok) return post.failed(PAGE, answer.problem);
-  return post.done(PAGE, 'ok', `${name} is invited${answer.data.smsSent ? ' (SMS sent)' : ''}. Invite link, shown once: ${answer.data.inviteUrl}`);
+  return post.done(
+    PAGE,
+    'ok',
+    `${name} is invited${answer.data.smsSent ? ' (SMS sent)' : ''}. Invite link, shown once: ${answer.data.inviteUrl}`,
+  );
 }

@@ -24,7 +24,10 @@ function log(level: 'warn' | 'info', msg: string, fields: Record<string, unknown
   console[level === 'warn' ? 'warn' : 'log'](JSON.stringify({ level, msg, ...fields }));
 }
 
-export async function POST(request: NextRequest, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+export async function POST(
+  request: NextRequest,
+  { params }: { params: Promise<{ store: string }> },
+): Promise<Response> {
   const noContent = new Response(null, { status: 204 });
   const { store } = await params;
   if (!validStoreSlug(store)) return noContent;
@@ -57,9 +60,19 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
         body,
         signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
       });
-      if (!res.ok) log('warn', 'analytics beacon not accepted by the API', { store, status: res.status, requestId: forwarded.requestId, body: (await res.text()).slice(0, 300) });
+      if (!res.ok)
+        log('warn', 'analytics beacon not accepted by the API', {
+          store,
+          status: res.status,
+          requestId: forwarded.requestId,
+          body: (await res.text()).slice(0, 300),
+        });
     } catch (err) {
-      log('warn', 'analytics beacon could not be forwarded', { store, requestId: forwarded.requestId, err: (err as Error).message });
+      log('warn', 'analytics beacon could not be forwarded', {
+        store,
+        requestId: forwarded.requestId,
+        err: (err as Error).message,
+      });
     }
   });
   return noContent;

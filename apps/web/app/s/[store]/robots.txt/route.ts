@@ -18,7 +18,18 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   } catch {
     exists = true; // API trouble: the rules below are still right for a real store
   }
-  if (!exists) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  const body = ['User-agent: *', 'Allow: /', 'Disallow: /search', 'Disallow: /events', '', `Sitemap: ${req.origin}/sitemap.xml`, ''].join('\n');
-  return new Response(body, { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'public, max-age=3600' } });
+  if (!exists)
+    return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const body = [
+    'User-agent: *',
+    'Allow: /',
+    'Disallow: /search',
+    'Disallow: /events',
+    '',
+    `Sitemap: ${req.origin}/sitemap.xml`,
+    '',
+  ].join('\n');
+  return new Response(body, {
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+  });
 }

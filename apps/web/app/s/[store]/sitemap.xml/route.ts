@@ -13,13 +13,17 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { store } = await params;
   try {
     const xml = await getSitemapXml(store, forwardedFrom(request.headers));
-    if (xml === null) return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (xml === null)
+      return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     return new Response(xml, {
       headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
     });
   } catch (err) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'sitemap unavailable', store, err: (err as Error).message }));
     // Crawlers retry a 503 later instead of dropping the sitemap.
-    return new Response('Sitemap temporarily unavailable\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '300' } });
+    return new Response('Sitemap temporarily unavailable\n', {
+      status: 503,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '300' },
+    });
   }
 }

@@ -26,7 +26,9 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
     const areaSlug = typeof ctx.params?.area === 'string' ? ctx.params.area : '';
     if (!validSlug(areaSlug)) return null;
     const [areas, products, quote] = await Promise.all([
-      getAreas(forwarded), getFirstProducts(slug, POPULAR_COUNT, forwarded), getAreaDeliveryQuote(slug, areaSlug, forwarded),
+      getAreas(forwarded),
+      getFirstProducts(slug, POPULAR_COUNT, forwarded),
+      getAreaDeliveryQuote(slug, areaSlug, forwarded),
     ]);
     const area = areas.find((a) => a.slug === areaSlug);
     if (!area) return null;
@@ -103,8 +105,8 @@ export default function AreaPage(props: StorePageProps<Data>) {
           ) : null}
         </dl>
         <p>
-          Order from {store.name} ({store.location}) and pay with M-Pesa. The total, delivery included, is shown at checkout before
-          you pay.
+          Order from {store.name} ({store.location}) and pay with M-Pesa. The total, delivery included, is shown at
+          checkout before you pay.
         </p>
         {products.length > 0 ? (
           <section aria-labelledby="popular-title">

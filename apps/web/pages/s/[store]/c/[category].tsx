@@ -85,7 +85,9 @@ export default function CategoryPage(props: StorePageProps<Data>) {
       <main className="wrap listing">
         <Breadcrumbs items={[{ name: store.name, href: storeHomeHref(base) }, { name: category.name }]} />
         <h1>{category.name}</h1>
-        {data.restarted ? <p className="notice-line">That list has changed since the link was made, so here it is from the start.</p> : null}
+        {data.restarted ? (
+          <p className="notice-line">That list has changed since the link was made, so here it is from the start.</p>
+        ) : null}
         <Listing
           pathname={`${base}${path}`}
           base={base}

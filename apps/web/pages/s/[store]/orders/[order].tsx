@@ -31,7 +31,11 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
     ctx,
     async (request, store) => {
       const id = typeof ctx.params?.order === 'string' ? ctx.params.order : '';
-      const loaded = await loadOrderPage(request, store, { id, cookieHeader: ctx.req.headers.cookie, afterPayTap: typeof ctx.query.payment === 'string' });
+      const loaded = await loadOrderPage(request, store, {
+        id,
+        cookieHeader: ctx.req.headers.cookie,
+        afterPayTap: typeof ctx.query.payment === 'string',
+      });
       if (!loaded) return null;
       if (loaded.setCookies.length > 0) ctx.res.setHeader('Set-Cookie', loaded.setCookies);
       return loaded.data;
@@ -46,7 +50,10 @@ export default function OrderPage(props: StorePageProps<Data>) {
   const { order } = data;
   const { pay } = data;
   const island: PaymentIslandConfig = {
-    pollUrl: pay.attempt && (pay.state === 'pending' || (pay.state === 'paid' && !pay.attempt.receipt)) ? `${base}/orders/${order.id}/payments/${pay.attempt.id}` : null,
+    pollUrl:
+      pay.attempt && (pay.state === 'pending' || (pay.state === 'paid' && !pay.attempt.receipt))
+        ? `${base}/orders/${order.id}/payments/${pay.attempt.id}`
+        : null,
     waitFor: pay.state === 'paid' ? 'receipt' : 'final',
     text: PAYMENT_ISLAND_TEXT,
   };
@@ -79,7 +86,9 @@ export default function OrderPage(props: StorePageProps<Data>) {
         </p>
 
         <OrderPayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
-        {order.status === 'cancelled' ? <p className="notices notices--error">This order was cancelled. If you paid, {store.name} will refund you.</p> : null}
+        {order.status === 'cancelled' ? (
+          <p className="notices notices--error">This order was cancelled. If you paid, {store.name} will refund you.</p>
+        ) : null}
 
         <section className="co__section" aria-labelledby="items-title">
           <h2 id="items-title">Items</h2>
@@ -103,7 +112,9 @@ export default function OrderPage(props: StorePageProps<Data>) {
         <section className="co__section" aria-labelledby="delivery-title">
           <h2 id="delivery-title">{order.deliveryMethod === 'pickup' ? 'Pickup' : 'Delivery'}</h2>
           <p>
-            {order.deliveryMethod === 'pickup' ? `Collect at an agent point near ${data.areaName}: the shop will tell you which one.` : `To ${data.areaName}${data.eta ? `, ${/^(Today|Tomorrow)$/.test(data.eta) ? data.eta.toLowerCase() : `in ${data.eta}`}` : ''}.`}
+            {order.deliveryMethod === 'pickup'
+              ? `Collect at an agent point near ${data.areaName}: the shop will tell you which one.`
+              : `To ${data.areaName}${data.eta ? `, ${/^(Today|Tomorrow)$/.test(data.eta) ? data.eta.toLowerCase() : `in ${data.eta}`}` : ''}.`}
             {order.landmark ? ` Landmark: ${order.landmark}.` : ''}
           </p>
         </section>

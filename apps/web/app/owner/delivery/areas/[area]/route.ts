@@ -29,12 +29,25 @@ export async function POST(request: Request, { params }: { params: Promise<{ are
   const zone = settings.data.zones.find((z) => z.areas.some((a) => a.slug === area));
   if (!zone) return post.done(PAGE, 'error', 'That area is not in any of your delivery zones: add it to a zone first.');
   const areas = zone.areas.map((a) => {
-    const keep = { slug: a.slug, feeKes: a.feeKes, surchargeKes: a.surchargeKes, etaHoursMin: a.etaHoursMin, etaHoursMax: a.etaHoursMax };
+    const keep = {
+      slug: a.slug,
+      feeKes: a.feeKes,
+      surchargeKes: a.surchargeKes,
+      etaHoursMin: a.etaHoursMin,
+      etaHoursMax: a.etaHoursMax,
+    };
     return a.slug === area ? { ...keep, feeKes: feeKes === zone.feeKes ? null : feeKes, surchargeKes: 0 } : keep;
   });
   const answer = await post.api.put(`/v1/owner/delivery/zones/${zone.slug}`, {
-    name: zone.name, feeKes: zone.feeKes, etaHoursMin: zone.etaHoursMin, etaHoursMax: zone.etaHoursMax, position: zone.position, areas,
+    name: zone.name,
+    feeKes: zone.feeKes,
+    etaHoursMin: zone.etaHoursMin,
+    etaHoursMax: zone.etaHoursMax,
+    position: zone.position,
+    areas,
   });
   const name = zone.areas.find((a) => a.slug === area)!.name;
-  return answer.ok ? post.done(back, 'ok', `Delivery to ${name} is now ${formatKes(feeKes)}.`) : post.failed(back, answer.problem);
+  return answer.ok
+    ? post.done(back, 'ok', `Delivery to ${name} is now ${formatKes(feeKes)}.`)
+    : post.failed(back, answer.problem);
 }

@@ -19,7 +19,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ zon
   const etaHoursMax = intField(form, 'etaHoursMax');
   if (!name) return post.done(PAGE, 'error', 'Give the zone a name.');
   if (feeKes === null) return post.done(PAGE, 'error', 'Enter the fee in shillings, like 250.');
-  if (etaHoursMin === null || etaHoursMax === null) return post.done(PAGE, 'error', 'Enter the delivery time in hours, like 2 to 4.');
-  const answer = await post.api.put(`/v1/owner/delivery/zones/${zone}`, { name: name.slice(0, 80), feeKes, etaHoursMin, etaHoursMax });
+  if (etaHoursMin === null || etaHoursMax === null)
+    return post.done(PAGE, 'error', 'Enter the delivery time in hours, like 2 to 4.');
+  const answer = await post.api.put(`/v1/owner/delivery/zones/${zone}`, {
+    name: name.slice(0, 80),
+    feeKes,
+    etaHoursMin,
+    etaHoursMax,
+  });
   return answer.ok ? post.done(PAGE, 'ok', `${name} saved.`) : post.failed(PAGE, answer.problem);
 }

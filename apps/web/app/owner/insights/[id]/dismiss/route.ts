@@ -14,5 +14,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const page = `/owner?period=${period}`;
   if (!UUID.test(id)) return post.done(page, 'error', 'That card was not found.');
   const answer = await post.api.post(`/v1/owner/insights/${encodeURIComponent(id)}/dismiss`);
-  return answer.ok ? post.done(page, 'ok', 'Card dismissed. It will not come back for this period.') : post.failed(page, answer.problem);
+  return answer.ok
+    ? post.done(page, 'ok', 'Card dismissed. It will not come back for this period.')
+    : post.failed(page, answer.problem);
 }

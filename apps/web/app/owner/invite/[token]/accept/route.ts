@@ -26,10 +26,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
   const password = form?.get('password') ?? '';
   const confirm = form?.get('confirm');
   if (password.length < 10) return back('Choose a password of at least 10 characters.');
-  if (confirm !== null && confirm !== undefined && confirm !== password) return back('The two passwords are not the same. Type them again.');
+  if (confirm !== null && confirm !== undefined && confirm !== password)
+    return back('The two passwords are not the same. Type them again.');
   const answer = await acceptInvite(token, password, forwardedFrom(request.headers));
   if (!answer.ok) {
-    if (answer.problem.status >= 500 || answer.problem.status === 0) logWarn('invite accept: API problem', { status: answer.problem.status });
+    if (answer.problem.status >= 500 || answer.problem.status === 0)
+      logWarn('invite accept: API problem', { status: answer.problem.status });
     return back(answer.problem.message);
   }
   return seeOther('/owner', sessionCookies(inviteStore(token), answer.data));

@@ -21,7 +21,11 @@ export function OrderPayments({ view }: { view: OwnerOrderView }) {
                 <span className={`o-badge o-badge--pay-${p.status}`}>{p.status}</span>
               </span>
               <span className="o-block">
-                {p.receiptNumber ? <>Receipt <strong data-receipt>{p.receiptNumber}</strong> · </> : null}
+                {p.receiptNumber ? (
+                  <>
+                    Receipt <strong data-receipt>{p.receiptNumber}</strong> ·{' '}
+                  </>
+                ) : null}
                 {p.method === 'stk' ? 'PIN prompt' : 'Paid by hand'} · {p.phoneMasked}
               </span>
               <span className="o-block o-muted o-small">
@@ -29,7 +33,9 @@ export function OrderPayments({ view }: { view: OwnerOrderView }) {
                 {p.refundedKes ? ` · ${formatKes(p.refundedKes)} refunded` : ''}
                 {!p.countsForOrder ? ' · extra payment (not counted)' : ''}
               </span>
-              {p.flags?.length ? <span className="o-block o-flags">Check: {p.flags.join(', ').replace(/_/g, ' ')}</span> : null}
+              {p.flags?.length ? (
+                <span className="o-block o-flags">Check: {p.flags.join(', ').replace(/_/g, ' ')}</span>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -42,7 +48,9 @@ export function OrderPayments({ view }: { view: OwnerOrderView }) {
               <li key={r.id} className="o-card" data-refund={r.status}>
                 <span className="o-order__top">
                   <strong>{formatKes(r.amountKes)}</strong>
-                  <span className={`o-badge o-badge--refund-${r.status}`}>{r.status === 'pending' || r.status === 'requested' ? 'on its way' : r.status}</span>
+                  <span className={`o-badge o-badge--refund-${r.status}`}>
+                    {r.status === 'pending' || r.status === 'requested' ? 'on its way' : r.status}
+                  </span>
                 </span>
                 <span className="o-block">{r.reason}</span>
                 <span className="o-block o-muted o-small">

@@ -20,11 +20,18 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   } else {
     const riderName = (form.get('riderName') ?? '').trim();
     const riderPhone = normaliseKenyanPhone(form.get('riderPhone') ?? '');
-    if (!riderName) return post.done(page, 'error', 'Enter the rider\'s name.');
+    if (!riderName) return post.done(page, 'error', "Enter the rider's name.");
     if (!riderPhone) return post.done(page, 'error', `Rider's phone: enter ${PHONE_FORMAT_HINT}.`);
     body = { method: 'manual_rider', riderName: riderName.slice(0, 80), riderPhone, note };
   }
-  const answer = await post.api.post<{ delivery: { rider: { name: string } | null } }>(`/v1/owner/orders/${number}/dispatch`, body);
+  const answer = await post.api.post<{ delivery: { rider: { name: string } | null } }>(
+    `/v1/owner/orders/${number}/dispatch`,
+    body,
+  );
   if (!answer.ok) return post.failed(page, answer.problem);
-  return post.done(page, 'ok', answer.data.delivery.rider ? `Dispatched with ${answer.data.delivery.rider.name}.` : 'Sent to the pickup point.');
+  return post.done(
+    page,
+    'ok',
+    answer.data.delivery.rider ? `Dispatched with ${answer.data.delivery.rider.name}.` : 'Sent to the pickup point.',
+  );
 }

@@ -16,11 +16,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   if (reason.length < 2) return post.done(page, 'error', 'Give a reason for the refund.');
   const typed = (form.get('amountKes') ?? '').trim();
   const amountKes = typed ? intField(form, 'amountKes') : null;
-  if (typed && (amountKes === null || amountKes < 1)) return post.done(page, 'error', 'Enter the amount in shillings, like 1500.');
-  const answer = await post.api.post<{ refund: { amountKes: number; status: string } }>(`/v1/owner/orders/${number}/refunds`, {
-    reason: reason.slice(0, 100),
-    ...(amountKes ? { amountKes } : {}),
-  });
+  if (typed && (amountKes === null || amountKes < 1))
+    return post.done(page, 'error', 'Enter the amount in shillings, like 1500.');
+  const answer = await post.api.post<{ refund: { amountKes: number; status: string } }>(
+    `/v1/owner/orders/${number}/refunds`,
+    {
+      reason: reason.slice(0, 100),
+      ...(amountKes ? { amountKes } : {}),
+    },
+  );
   if (!answer.ok) return post.failed(page, answer.problem);
   return post.done(page, 'ok', `Refund of ${formatKes(answer.data.refund.amountKes)} sent to M-Pesa.`);
 }

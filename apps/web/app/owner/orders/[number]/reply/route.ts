@@ -15,14 +15,22 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   // Browsers send a textarea's line breaks as CRLF; the shopper's WhatsApp wants plain LF.
   const text = (post.form.get('text') ?? '').replace(/\r\n?/g, '\n').trim();
   if (!text) return toConversation(post.done(page, 'error', 'Type a reply first.'), page);
-  if (text.length > OWNER_REPLY_MAX_CHARS) return toConversation(post.done(page, 'error', `A reply can be at most ${OWNER_REPLY_MAX_CHARS} characters.`), page);
+  if (text.length > OWNER_REPLY_MAX_CHARS)
+    return toConversation(
+      post.done(page, 'error', `A reply can be at most ${OWNER_REPLY_MAX_CHARS} characters.`),
+      page,
+    );
   const answer = await post.api.post(`/v1/owner/orders/${number}/messages`, { text });
-  return toConversation(answer.ok ? post.done(page, 'ok', 'Reply sent on WhatsApp.') : post.failed(page, answer.problem), page);
+  return toConversation(
+    answer.ok ? post.done(page, 'ok', 'Reply sent on WhatsApp.') : post.failed(page, answer.problem),
+    page,
+  );
 }
 
 /** Lands on the conversation (#conversation), unless the answer sends the owner elsewhere (login). */
 function toConversation(response: Response, page: string): Response {
   const location = response.headers.get('location');
-  if (location && (location === page || location.startsWith(`${page}?`))) response.headers.set('location', `${location}#conversation`);
+  if (location && (location === page || location.startsWith(`${page}?`)))
+    response.headers.set('location', `${location}#conversation`);
   return response;
 }

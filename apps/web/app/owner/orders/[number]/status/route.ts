@@ -13,6 +13,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   const to = post.form.get('to') ?? '';
   if (!(to in MOVES)) return post.done(page, 'error', 'Pick what to do with the order.');
   const note = (post.form.get('note') ?? '').trim().slice(0, 300);
-  const answer = await post.api.post(`/v1/owner/orders/${number}/status`, { to, ...(note ? { note } : {}) }, orderResponseSchema);
+  const answer = await post.api.post(
+    `/v1/owner/orders/${number}/status`,
+    { to, ...(note ? { note } : {}) },
+    orderResponseSchema,
+  );
   return answer.ok ? post.done(page, 'ok', MOVES[to]!) : post.failed(page, answer.problem);
 }

@@ -20,8 +20,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   const post = await ownerPost(request, page, { readForm: false });
   if (post instanceof Response) return post;
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_UPLOAD_BYTES + 64 * 1024) return post.done(page, 'error', 'That photo is too big: up to 10 MB. Take it again at a lower size.');
-  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) return seeOther(page);
+  if (declared > MAX_UPLOAD_BYTES + 64 * 1024)
+    return post.done(page, 'error', 'That photo is too big: up to 10 MB. Take it again at a lower size.');
+  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data'))
+    return seeOther(page);
   let file: File | null = null;
   let alt = '';
   try {
@@ -37,6 +39,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (file.size > MAX_UPLOAD_BYTES) return post.done(page, 'error', 'That photo is too big: up to 10 MB.');
   const type = file.type.toLowerCase();
   if (!TYPES.has(type)) return post.done(page, 'error', 'Send a JPEG, PNG, WebP or AVIF photo.');
-  const answer = await post.api.upload(`/v1/owner/catalog/products/${slug}/images${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`, file, type);
+  const answer = await post.api.upload(
+    `/v1/owner/catalog/products/${slug}/images${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`,
+    file,
+    type,
+  );
   return answer.ok ? post.done(page, 'ok', 'Photo added.') : post.failed(page, answer.problem);
 }

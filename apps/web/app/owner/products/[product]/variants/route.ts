@@ -23,7 +23,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (start instanceof Response) return start;
   const { slug, page, post, form } = start;
 
-  const current = await post.api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema);
+  const current = await post.api.get<{ product: OwnerProduct }>(
+    `/v1/owner/catalog/products/${slug}`,
+    ownerProductResponseSchema,
+  );
   if (!current.ok) return post.failed(page, current.problem);
   const product = current.data.product;
   const options: Record<string, string> = {};
@@ -37,9 +40,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (priceKes === null || priceKes < 1) return post.done(page, 'error', 'Enter the price in shillings, like 1500.');
   const stockTyped = (form.get('stock') ?? '').trim();
   const stock = stockTyped ? intField(form, 'stock') : 0;
-  if (stock === null || stock > MAX_STOCK) return post.done(page, 'error', 'In stock now: a whole number like 5 (0 if none yet).');
+  if (stock === null || stock > MAX_STOCK)
+    return post.done(page, 'error', 'In stock now: a whole number like 5 (0 if none yet).');
   const typed = (form.get('sku') ?? '').trim();
-  if (typed && !SKU_RE.test(typed)) return post.done(page, 'error', 'SKU: letters, digits, dot, dash and underscore only (no spaces), or leave it empty.');
+  if (typed && !SKU_RE.test(typed))
+    return post.done(
+      page,
+      'error',
+      'SKU: letters, digits, dot, dash and underscore only (no spaces), or leave it empty.',
+    );
 
   // A product without options: the API refuses in words (it is sold as one item).
   const values = product.optionNames.map((n) => options[n]!);
@@ -47,7 +56,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   let answer: OwnerAnswer<{ product: OwnerProduct }> | null = null;
   for (let round = 1; round <= SKU_ROUNDS; round++) {
     sku = addedVariantSku(product.title, typed, values, round);
-    answer = await post.api.post<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}/variants`, { sku, options, priceKes, stock }, ownerProductResponseSchema);
+    answer = await post.api.post<{ product: OwnerProduct }>(
+      `/v1/owner/catalog/products/${slug}/variants`,
+      { sku, options, priceKes, stock },
+      ownerProductResponseSchema,
+    );
     const skuTaken = !answer.ok && answer.problem.status === 409 && answer.problem.details.field === 'sku';
     if (!skuTaken || typed) break;
   }

@@ -28,19 +28,25 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const resend = intent === 'resend';
   const typed = resend ? (pendingPhoneFrom(cookies, slug) ?? '') : (form?.get('phone') ?? '').trim().slice(0, 32);
   // A resend without a pending phone (the cookie ran out): start again from the phone.
-  if (!typed) return backToAccount(shopper, accountFlash('phone', resend ? ACCOUNT_TEXT.noPending : ACCOUNT_TEXT.phoneEmpty));
+  if (!typed)
+    return backToAccount(shopper, accountFlash('phone', resend ? ACCOUNT_TEXT.noPending : ACCOUNT_TEXT.phoneEmpty));
   const msisdn = normaliseKenyanPhone(typed);
   if (!msisdn) return backToAccount(shopper, accountFlash('phone', PHONE_ERROR, { phone: typed }));
 
   // A refused resend keeps the shopper on the code step, with the reason next to the code.
-  const refused = (message: string) => backToAccount(shopper, resend ? accountFlash('code', message) : accountFlash('phone', message, { phone: typed }));
+  const refused = (message: string) =>
+    backToAccount(shopper, resend ? accountFlash('code', message) : accountFlash('phone', message, { phone: typed }));
   try {
     const answer = await requestSignInCode(slug, msisdn, forwarded);
     if (!answer.ok) return refused(codeRequestMessage(answer.problem));
     const sent = (resend ? ACCOUNT_TEXT.codeResent : ACCOUNT_TEXT.codeSent)(localPhone(msisdn));
     return backToAccount(shopper, accountFlash('notice', sent), [pendingPhoneSetCookie(slug, base, msisdn)]);
   } catch (err) {
-    logWarn('account: sign-in code request failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logWarn('account: sign-in code request failed', {
+      store: slug,
+      requestId: forwarded.requestId,
+      err: (err as Error).message,
+    });
     return refused(ACCOUNT_TEXT.unreachable);
   }
 }

@@ -2,7 +2,15 @@ import { shopperSessionFrom } from '@/lib/cookies';
 import { readRequestForm, sameOrigin } from '@/lib/http';
 import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
 import { getSavedPlaces, putSavedPlaces } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, MAX_SAVED_PLACES, readPlaceForm, sessionEnded, validAreaSlug } from '@/lib/shopper-session';
+import {
+  ACCOUNT_TEXT,
+  accountFlash,
+  backToAccount,
+  MAX_SAVED_PLACES,
+  readPlaceForm,
+  sessionEnded,
+  validAreaSlug,
+} from '@/lib/shopper-session';
 
 /**
  * POST <store>/account/places: the saved places on the account page (checkout offers them as
@@ -29,12 +37,16 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const remove = form?.get('intent') === 'remove';
   const typed = readPlaceForm(form);
   const values = { area: typed.areaSlug, landmark: typed.landmark, label: typed.label };
-  const refuse = (message: string) => backToAccount(shopper, accountFlash('place', message, remove ? {} : values), [], SECTION);
+  const refuse = (message: string) =>
+    backToAccount(shopper, accountFlash('place', message, remove ? {} : values), [], SECTION);
 
   if (!remove && !validAreaSlug(typed.areaSlug)) return refuse(ACCOUNT_TEXT.areaMissing);
   try {
     const current = await getSavedPlaces(slug, session, forwarded);
-    if (!current.ok) return current.problem.status === 401 ? sessionEnded(shopper, current.problem) : refuse(current.problem.status === 429 ? ACCOUNT_TEXT.tooMany : current.problem.message);
+    if (!current.ok)
+      return current.problem.status === 401
+        ? sessionEnded(shopper, current.problem)
+        : refuse(current.problem.status === 429 ? ACCOUNT_TEXT.tooMany : current.problem.message);
     let list = current.data.addresses.map((a) => ({ areaSlug: a.areaSlug, landmark: a.landmark, label: a.label }));
     if (remove) {
       const i = list.findIndex((p) => placeKey(p) === (form?.get('place') ?? ''));
@@ -51,9 +63,18 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       if (problem.status === 400 && /area/i.test(problem.message)) return refuse(ACCOUNT_TEXT.areaUnknown);
       return refuse(problem.status === 429 ? ACCOUNT_TEXT.tooMany : problem.message);
     }
-    return backToAccount(shopper, accountFlash('placeNotice', remove ? ACCOUNT_TEXT.placeRemoved : ACCOUNT_TEXT.placeAdded), [], SECTION);
+    return backToAccount(
+      shopper,
+      accountFlash('placeNotice', remove ? ACCOUNT_TEXT.placeRemoved : ACCOUNT_TEXT.placeAdded),
+      [],
+      SECTION,
+    );
   } catch (err) {
-    logWarn('account: saving places failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logWarn('account: saving places failed', {
+      store: slug,
+      requestId: forwarded.requestId,
+      err: (err as Error).message,
+    });
     return refuse(ACCOUNT_TEXT.unreachable);
   }
 }

@@ -30,12 +30,20 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (!answer.ok) {
       const { problem } = answer;
       if (problem.status === 401) return sessionEnded(shopper, problem);
-      const message = problem.status === 404 || problem.status === 400 ? ACCOUNT_TEXT.reorderMissing : problem.status === 429 ? ACCOUNT_TEXT.tooMany : problem.message;
+      const message =
+        problem.status === 404 || problem.status === 400
+          ? ACCOUNT_TEXT.reorderMissing
+          : problem.status === 429
+            ? ACCOUNT_TEXT.tooMany
+            : problem.message;
       return backToAccount(shopper, accountFlash('orders', message));
     }
     const { cart, added, skipped, fromOrder } = answer.data;
     const number = fromOrder?.number;
-    const head = number === undefined ? [] : [added.length > 0 ? ACCOUNT_TEXT.reorderAdded(number) : ACCOUNT_TEXT.reorderNothing(number)];
+    const head =
+      number === undefined
+        ? []
+        : [added.length > 0 ? ACCOUNT_TEXT.reorderAdded(number) : ACCOUNT_TEXT.reorderNothing(number)];
     const messages = [...head, ...skipped.map((s) => s.message), ...cart.notices.map((n) => n.message)];
     const set = cartCookies(slug, cart);
     if (messages.length > 0) set.push(flashSetCookie(slug, messages));

@@ -1,4 +1,10 @@
-import { cartCookies, cartTokenFrom, pendingPhoneClearCookie, pendingPhoneFrom, shopperSessionSetCookie } from '@/lib/cookies';
+import {
+  cartCookies,
+  cartTokenFrom,
+  pendingPhoneClearCookie,
+  pendingPhoneFrom,
+  shopperSessionSetCookie,
+} from '@/lib/cookies';
 import { readRequestForm, sameOrigin } from '@/lib/http';
 import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
 import { createShopperSession, getCart, identifyCart } from '@/lib/shopper-api';
@@ -29,11 +35,16 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const answer = await createShopperSession(slug, phone, code, forwarded);
     if (!answer.ok) return backToAccount(shopper, accountFlash('code', codeCheckMessage(answer.problem)));
     const { sessionToken, expiresAt } = answer.data;
-    const cookiesOut = [shopperSessionSetCookie(slug, base, sessionToken, expiresAt), pendingPhoneClearCookie(slug, base)];
+    const cookiesOut = [
+      shopperSessionSetCookie(slug, base, sessionToken, expiresAt),
+      pendingPhoneClearCookie(slug, base),
+    ];
     // Signed in with a code: the items this shopper left in a cart on another phone join this one.
     const merged = await mergeOtherDevices(slug, cartTokenFrom(cookies, slug), phone, sessionToken, forwarded);
     if (merged) cookiesOut.push(...merged.cookies);
-    const notice = merged?.added ? `${ACCOUNT_TEXT.signedIn} We added ${merged.added} item${merged.added === 1 ? '' : 's'} from your cart on another phone.` : ACCOUNT_TEXT.signedIn;
+    const notice = merged?.added
+      ? `${ACCOUNT_TEXT.signedIn} We added ${merged.added} item${merged.added === 1 ? '' : 's'} from your cart on another phone.`
+      : ACCOUNT_TEXT.signedIn;
     return backToAccount(shopper, accountFlash('notice', notice), cookiesOut);
   } catch (err) {
     logWarn('account: code check failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
@@ -47,16 +58,29 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
 }
 
 /** Best effort: a failed merge never blocks signing in. */
-async function mergeOtherDevices(slug: string, token: string | undefined, phone: string, session: string, forwarded: Parameters<typeof getCart>[2]) {
+async function mergeOtherDevices(
+  slug: string,
+  token: string | undefined,
+  phone: string,
+  session: string,
+  forwarded: Parameters<typeof getCart>[2],
+) {
   try {
     const before = token ? await getCart(slug, token, forwarded) : null;
     const countBefore = before?.ok ? before.data.cart.itemCount : 0;
     const after = await identifyCart(slug, token, phone, session, forwarded);
     if (!after.ok) return null;
     const { cart } = after.data;
-    return { added: Math.max(0, cart.itemCount - countBefore), cookies: cart.itemCount > 0 || token ? cartCookies(slug, cart) : [] };
+    return {
+      added: Math.max(0, cart.itemCount - countBefore),
+      cookies: cart.itemCount > 0 || token ? cartCookies(slug, cart) : [],
+    };
   } catch (err) {
-    logWarn('account: cart merge after sign-in failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logWarn('account: cart merge after sign-in failed', {
+      store: slug,
+      requestId: forwarded.requestId,
+      err: (err as Error).message,
+    });
     return null;
   }
 }

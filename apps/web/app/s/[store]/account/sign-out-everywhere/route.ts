@@ -28,12 +28,24 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (!answer.ok) {
       // Already ended (by "Sign out on all phones" elsewhere, or expired): sign in again first.
       if (answer.problem.status === 401) return sessionEnded(shopper, answer.problem);
-      logWarn('account: sign out on all phones refused', { store: slug, requestId: forwarded.requestId, status: answer.problem.status, code: answer.problem.code });
+      logWarn('account: sign out on all phones refused', {
+        store: slug,
+        requestId: forwarded.requestId,
+        status: answer.problem.status,
+        code: answer.problem.code,
+      });
       return failed();
     }
-    return backToAccount(shopper, accountFlash('notice', ACCOUNT_TEXT.signedOutEverywhere), [shopperSessionClearCookie(slug, base), pendingPhoneClearCookie(slug, base)]);
+    return backToAccount(shopper, accountFlash('notice', ACCOUNT_TEXT.signedOutEverywhere), [
+      shopperSessionClearCookie(slug, base),
+      pendingPhoneClearCookie(slug, base),
+    ]);
   } catch (err) {
-    logWarn('account: sign out on all phones failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logWarn('account: sign out on all phones failed', {
+      store: slug,
+      requestId: forwarded.requestId,
+      err: (err as Error).message,
+    });
     return failed();
   }
 }

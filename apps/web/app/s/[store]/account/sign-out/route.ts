@@ -14,7 +14,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   if (!shopper) return notFound();
   if (!sameOrigin(request.headers)) return forbidden();
   const { slug, base } = shopper;
-  return backToAccount(shopper, accountFlash('notice', ACCOUNT_TEXT.signedOut), [shopperSessionClearCookie(slug, base), pendingPhoneClearCookie(slug, base)]);
+  return backToAccount(shopper, accountFlash('notice', ACCOUNT_TEXT.signedOut), [
+    shopperSessionClearCookie(slug, base),
+    pendingPhoneClearCookie(slug, base),
+  ]);
 }
 
 export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {

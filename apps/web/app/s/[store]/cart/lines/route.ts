@@ -15,7 +15,6 @@ import { addCartLine } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   if (!shopper) return notFound();
@@ -38,24 +37,45 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     quantity = Number(form?.get('quantity') ?? 1);
   }
   const cartPath = `${shopper.base}/cart`;
-  if (typeof sku !== 'string' || !SKU_RE.test(sku) || !Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_LINE_QUANTITY) {
-    return isJson ? json({ error: 'Choose an item and a quantity from 1 to 20' }, 400) : seeOther(cartPath, [flashSetCookie(shopper.slug, ['Choose an item to add'])]);
+  if (
+    typeof sku !== 'string' ||
+    !SKU_RE.test(sku) ||
+    !Number.isInteger(quantity) ||
+    (quantity as number) < 1 ||
+    (quantity as number) > MAX_LINE_QUANTITY
+  ) {
+    return isJson
+      ? json({ error: 'Choose an item and a quantity from 1 to 20' }, 400)
+      : seeOther(cartPath, [flashSetCookie(shopper.slug, ['Choose an item to add'])]);
   }
 
   try {
     const answer = await addCartLine(shopper.slug, shopper.token, sku, quantity as number, shopper.forwarded);
     if (!answer.ok) {
-      const message = answer.problem.status === 429 ? 'Too many tries: wait a moment and try again' : answer.problem.message;
-      return isJson ? json({ error: message }, answer.problem.status) : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
+      const message =
+        answer.problem.status === 429 ? 'Too many tries: wait a moment and try again' : answer.problem.message;
+      return isJson
+        ? json({ error: message }, answer.problem.status)
+        : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
     }
     const { cart } = answer.data;
     const cookies = cartCookies(shopper.slug, cart);
     // The API tells about price or stock changes once, on the read that notices them: keep them
     // for the cart page.
-    if (cart.notices.length > 0) cookies.push(flashSetCookie(shopper.slug, cart.notices.map((n) => n.message)));
+    if (cart.notices.length > 0)
+      cookies.push(
+        flashSetCookie(
+          shopper.slug,
+          cart.notices.map((n) => n.message),
+        ),
+      );
     return isJson ? json({ itemCount: cart.itemCount }, 200, cookies) : seeOther(cartPath, cookies);
   } catch (err) {
-    logWarn('add to cart failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    logWarn('add to cart failed', {
+      store: shopper.slug,
+      requestId: shopper.forwarded.requestId,
+      err: (err as Error).message,
+    });
     const message = 'We could not reach the shop. Check your connection and try again.';
     return isJson ? json({ error: message }, 502) : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
   }

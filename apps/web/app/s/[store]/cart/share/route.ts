@@ -24,7 +24,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const { slug, token, forwarded } = shopper;
   const form = await readRequestForm(request);
   const from = shareFromOf(form?.get('from'));
-  const back = (message: string, cookies: string[] = []) => seeOther(`${shopper.base}/${from}`, [...cookies, flashSetCookie(slug, [message])]);
+  const back = (message: string, cookies: string[] = []) =>
+    seeOther(`${shopper.base}/${from}`, [...cookies, flashSetCookie(slug, [message])]);
 
   try {
     const store = await findStore(slug, forwarded);
@@ -37,13 +38,22 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const { cart } = current.data;
     const cookies = cartCookies(slug, cart);
     // This read may be the one that notices a price or stock change: keep it for the cart page.
-    if (cart.notices.length > 0) cookies.push(flashSetCookie(slug, cart.notices.map((n) => n.message)));
+    if (cart.notices.length > 0)
+      cookies.push(
+        flashSetCookie(
+          slug,
+          cart.notices.map((n) => n.message),
+        ),
+      );
     if (cart.lines.length === 0) return back(SHARE_TEXT.empty, cookies);
 
     const shared = await shareCart(slug, cart.token, forwarded);
     if (!shared.ok) {
       const { problem } = shared;
-      return back(problem.status === 429 ? SHARE_TEXT.tooMany : problem.status === 409 ? SHARE_TEXT.empty : problem.message, cookies);
+      return back(
+        problem.status === 429 ? SHARE_TEXT.tooMany : problem.status === 409 ? SHARE_TEXT.empty : problem.message,
+        cookies,
+      );
     }
     const link = sharedCartLink(shareLinkBase(shopper, request.headers.get('origin')), shared.data.shareToken);
     const href = whatsappHref(store.whatsappNumber, cartShareText(from, store, cart, link));

@@ -22,11 +22,22 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
     const answer = await getDeliveryAreas(shopper.slug, q, subtotal, shopper.forwarded);
     if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
     const { areas, pickup } = answer.data;
-    const res = json({ areas: areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup), deliverable: a.deliverable })) });
+    const res = json({
+      areas: areas.map((a) => ({
+        slug: a.slug,
+        name: a.name,
+        label: areaOptionLabel(a, pickup),
+        deliverable: a.deliverable,
+      })),
+    });
     res.headers.set('cache-control', 'private, max-age=60');
     return res;
   } catch (err) {
-    logWarn('area search failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    logWarn('area search failed', {
+      store: shopper.slug,
+      requestId: shopper.forwarded.requestId,
+      err: (err as Error).message,
+    });
     return json({ error: 'We could not search areas. Check your connection.' }, 502);
   }
 }

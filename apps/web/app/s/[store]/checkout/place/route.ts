@@ -22,7 +22,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const { slug, base } = shopper;
   const fields = sameOrigin(request.headers) ? await readRequestForm(request) : null;
   const outcome = await submitCheckout(shopper, fields);
-  if (outcome.placed) return seeOther(`${base}/orders/${outcome.orderId}`, [emptyCountCookie(slug), checkoutFlashClearCookie(slug, base)]);
+  if (outcome.placed)
+    return seeOther(`${base}/orders/${outcome.orderId}`, [
+      emptyCountCookie(slug),
+      checkoutFlashClearCookie(slug, base),
+    ]);
   const cookies = [checkoutFlashSetCookie(slug, base, outcome.back)];
   if (outcome.notices.length > 0) cookies.push(flashSetCookie(slug, outcome.notices));
   return seeOther(`${base}/checkout`, cookies);

@@ -29,7 +29,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
     if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
     return json(previewView(answer.data, method));
   } catch (err) {
-    logWarn('checkout preview failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    logWarn('checkout preview failed', {
+      store: shopper.slug,
+      requestId: shopper.forwarded.requestId,
+      err: (err as Error).message,
+    });
     return json({ error: 'We could not update the total. Check your connection.' }, 502);
   }
 }

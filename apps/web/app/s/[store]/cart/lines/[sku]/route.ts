@@ -12,8 +12,10 @@ import { setCartQuantity } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-
-export async function POST(request: Request, { params }: { params: Promise<{ store: string; sku: string }> }): Promise<Response> {
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ store: string; sku: string }> },
+): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   if (!shopper) return notFound();
   if (!sameOrigin(request.headers)) return forbidden();
@@ -33,10 +35,22 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     }
     const { cart } = answer.data;
     const cookies = cartCookies(shopper.slug, cart);
-    if (cart.notices.length > 0) cookies.push(flashSetCookie(shopper.slug, cart.notices.map((n) => n.message)));
+    if (cart.notices.length > 0)
+      cookies.push(
+        flashSetCookie(
+          shopper.slug,
+          cart.notices.map((n) => n.message),
+        ),
+      );
     return seeOther(cartPath, cookies);
   } catch (err) {
-    logWarn('cart quantity change failed', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
-    return seeOther(cartPath, [flashSetCookie(shopper.slug, ['We could not reach the shop: your cart is unchanged. Try again.'])]);
+    logWarn('cart quantity change failed', {
+      store: shopper.slug,
+      requestId: shopper.forwarded.requestId,
+      err: (err as Error).message,
+    });
+    return seeOther(cartPath, [
+      flashSetCookie(shopper.slug, ['We could not reach the shop: your cart is unchanged. Try again.']),
+    ]);
   }
 }

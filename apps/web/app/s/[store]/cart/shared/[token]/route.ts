@@ -17,7 +17,10 @@ export const dynamic = 'force-dynamic';
 
 const NO_STORE = { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' };
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string; token: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ store: string; token: string }> },
+): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   if (!shopper) return notFound();
   const { token: shareToken } = await params;
@@ -31,7 +34,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
     if (!answer.ok) return notice(answer.problem.status === 429 ? SHARE_TEXT.tooMany : SHARE_TEXT.expired);
     const { cart } = answer.data;
     const cookies = cartCookies(slug, cart);
-    if (cart.notices.length > 0) cookies.push(flashSetCookie(slug, cart.notices.map((n) => n.message)));
+    if (cart.notices.length > 0)
+      cookies.push(
+        flashSetCookie(
+          slug,
+          cart.notices.map((n) => n.message),
+        ),
+      );
     return seeOther(`${cartPath}?${RESTORED_PARAM}=1`, cookies, NO_STORE);
   } catch (err) {
     logWarn('restore shared cart failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });

@@ -13,7 +13,10 @@ import { confirmPaymentCode } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-export async function POST(request: Request, { params }: { params: Promise<{ store: string; order: string }> }): Promise<Response> {
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ store: string; order: string }> },
+): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   const { order } = await params;
   if (!shopper || !UUID_RE.test(order)) return notFound();
@@ -23,7 +26,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
 
   const form = await readRequestForm(request);
   const typed = (form?.get('code') ?? '').slice(0, 32);
-  const back = (message: string) => seeOther(orderPath, [payFlashSetCookie(slug, { order, field: 'code', message, value: typed })]);
+  const back = (message: string) =>
+    seeOther(orderPath, [payFlashSetCookie(slug, { order, field: 'code', message, value: typed })]);
   const code = normaliseMpesaCode(typed);
   if (!code) return back(CODE_ERROR);
   try {
@@ -33,7 +37,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (answer.problem.status === 429) return back('Too many tries in a minute. Wait a moment, then try again.');
     return back(answer.problem.message);
   } catch (err) {
-    logWarn('payment: confirming an M-Pesa code failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logWarn('payment: confirming an M-Pesa code failed', {
+      store: slug,
+      requestId: forwarded.requestId,
+      err: (err as Error).message,
+    });
     return back('We could not check that code just now. Please try again in a minute.');
   }
 }

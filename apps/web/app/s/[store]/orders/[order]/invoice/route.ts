@@ -10,7 +10,10 @@ export const dynamic = 'force-dynamic';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string; order: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ store: string; order: string }> },
+): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   const { order } = await params;
   if (!shopper || !UUID_RE.test(order)) return notFound();
@@ -26,7 +29,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
       },
     });
   } catch (err) {
-    logWarn('invoice unavailable', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
-    return new Response('The invoice is not available right now. Try again in a minute.', { status: 502, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    logWarn('invoice unavailable', {
+      store: shopper.slug,
+      requestId: shopper.forwarded.requestId,
+      err: (err as Error).message,
+    });
+    return new Response('The invoice is not available right now. Try again in a minute.', {
+      status: 502,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
 }

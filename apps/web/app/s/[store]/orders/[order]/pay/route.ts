@@ -18,9 +18,13 @@ import { startPayment } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-const UNREACHABLE = 'We could not confirm that the M-Pesa prompt was sent. If it reaches your phone, enter your PIN; if not, try again in a minute.';
+const UNREACHABLE =
+  'We could not confirm that the M-Pesa prompt was sent. If it reaches your phone, enter your PIN; if not, try again in a minute.';
 
-export async function POST(request: Request, { params }: { params: Promise<{ store: string; order: string }> }): Promise<Response> {
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ store: string; order: string }> },
+): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   const { order } = await params;
   if (!shopper || !UUID_RE.test(order)) return notFound();
@@ -30,7 +34,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
 
   const form = await readRequestForm(request);
   const typed = (form?.get('phone') ?? '').slice(0, 32);
-  const back = (field: PayFlash['field'], message: string) => seeOther(orderPath, [payFlashSetCookie(slug, { order, field, message, value: typed })]);
+  const back = (field: PayFlash['field'], message: string) =>
+    seeOther(orderPath, [payFlashSetCookie(slug, { order, field, message, value: typed })]);
   if (!form) return back('pay', 'We could not read that form. Please try again.');
   // Empty: the order's own number (the API's default).
   const phone = typed.trim() ? normaliseKenyanPhone(typed) : undefined;
@@ -53,10 +58,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const { problem } = answer;
     if (problem.status === 429) return back('pay', 'Too many tries in a minute. Wait a moment, then try again.');
     if (problem.status === 404) return notFound();
-    if (problem.code === 'validation_failed' && problem.details.field === 'phone') return back('phone', problem.message);
+    if (problem.code === 'validation_failed' && problem.details.field === 'phone')
+      return back('phone', problem.message);
     return back('pay', problem.message);
   } catch (err) {
-    logWarn('payment: starting the STK push failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logWarn('payment: starting the STK push failed', {
+      store: slug,
+      requestId: forwarded.requestId,
+      err: (err as Error).message,
+    });
     return back('pay', UNREACHABLE);
   }
 }

@@ -10,7 +10,10 @@ import { getPayment } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string; order: string; payment: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ store: string; order: string; payment: string }> },
+): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   const { order, payment } = await params;
   if (!shopper || !UUID_RE.test(order) || !UUID_RE.test(payment)) return notFound();
@@ -20,7 +23,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
     const p = answer.data.payment;
     return json({ status: p.status, outcome: p.outcome, message: p.message, receipt: p.receiptNumber });
   } catch (err) {
-    logWarn('payment: status unavailable', { store: shopper.slug, requestId: shopper.forwarded.requestId, err: (err as Error).message });
+    logWarn('payment: status unavailable', {
+      store: shopper.slug,
+      requestId: shopper.forwarded.requestId,
+      err: (err as Error).message,
+    });
     return json({ error: 'Could not check the payment just now' }, 502);
   }
 }
