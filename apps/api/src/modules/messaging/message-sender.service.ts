@@ -35,6 +35,18 @@ export class MessageSender {
     const phoneNumberId = settings?.whatsapp_phone_number_id;
     if (phoneNumberId) {
       const inWindow = (await this.tenantDb.run(tenantId, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
+      // The message as recorded, whether WhatsApp accepts it or refuses it for good.
+      const whatsappRow = {
+        tenant_id: tenantId,
+        direction: 'out',
+        channel: 'whatsapp',
+        kind: m.kind,
+        order_id: m.orderId,
+        phone: m.phone,
+        template_name: inWindow ? null : message.template,
+        language: m.language,
+        body: message.text,
+      } as const;
       try {
         const providerId = await this.whatsapp.send(
           phoneNumberId,
@@ -44,34 +56,14 @@ export class MessageSender {
             : { type: 'template', template: message.template, language: m.language, parameters: message.parameters },
         );
         const id = await this.tenantDb.run(tenantId, (trx) =>
-          this.repository.insertMessage(trx, {
-            tenant_id: tenantId,
-            direction: 'out',
-            channel: 'whatsapp',
-            kind: m.kind,
-            order_id: m.orderId,
-            phone: m.phone,
-            template_name: inWindow ? null : message.template,
-            language: m.language,
-            body: message.text,
-            provider_message_id: providerId,
-            status: 'accepted',
-          }),
+          this.repository.insertMessage(trx, { ...whatsappRow, provider_message_id: providerId, status: 'accepted' }),
         );
         return { channel: 'whatsapp', messageId: id! };
       } catch (error) {
         if (!(error instanceof WhatsAppError) || !error.permanent) throw error;
         const failedId = await this.tenantDb.run(tenantId, (trx) =>
           this.repository.insertMessage(trx, {
-            tenant_id: tenantId,
-            direction: 'out',
-            channel: 'whatsapp',
-            kind: m.kind,
-            order_id: m.orderId,
-            phone: m.phone,
-            template_name: inWindow ? null : message.template,
-            language: m.language,
-            body: message.text,
+            ...whatsappRow,
             status: 'failed',
             error_code: error.code === null ? String(error.httpStatus) : String(error.code),
             error_title: error.message.slice(0, 300),

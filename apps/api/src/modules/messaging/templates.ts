@@ -1,4 +1,5 @@
 import { formatKes } from '@sokoni/contracts';
+import type { OrderNotificationKind } from '../../queues/jobs';
 
 /**
  * The messages a shopper gets, in English and Swahili. Each is a WhatsApp template (name and
@@ -6,14 +7,8 @@ import { formatKes } from '@sokoni/contracts';
  * SMS and for free-form WhatsApp inside the 24-hour window.
  */
 export type Language = 'en' | 'sw';
-export type NotificationKind =
-  | 'order_placed'
-  | 'order_paid'
-  | 'order_dispatched'
-  | 'order_delivered'
-  | 'order_refunded'
-  | 'order_partly_refunded'
-  | 'cart_reminder';
+/** What an order owes its shopper (one job kind each, queues/jobs.ts), plus the cart reminder. */
+export type NotificationKind = OrderNotificationKind | 'cart_reminder';
 
 export interface TemplateMessage {
   /** WhatsApp template name (same name in both languages, as Meta stores them). */
