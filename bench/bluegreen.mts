@@ -4,8 +4,8 @@
 // colour flips twice. See tests/helpers/bluegreen.ts for what is measured and how.
 // Writes bench/results/bluegreen.json; exits 1 if any request failed or any order was lost.
 //
-// Env: DRILL_FLIPS (2), DRILL_PHASE_MS (15000), DRILL_CHECKOUTS_PER_PHASE (10), DRILL_READERS (4),
-// DRILL_BUYERS (3), DRILL_WEB (1 when apps/web/.next exists; 0 = API only).
+// Env: DRILL_FLIPS (2), DRILL_PHASE_MS (10000), DRILL_CHECKOUTS_PER_PHASE (8), DRILL_READERS (3),
+// DRILL_BUYERS (2), DRILL_WEB (1 when apps/web/.next exists; 0 = API only).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from '../scripts/lib/build.mjs';
@@ -18,10 +18,10 @@ const web = process.env.DRILL_WEB ? process.env.DRILL_WEB === '1' : WEB_BUILT;
 if (web && !WEB_BUILT) throw new Error('DRILL_WEB=1 needs a web build: npm run build -w @sokoni/web');
 const result = await runBlueGreenDrill({
   flips: num('DRILL_FLIPS', 2),
-  phaseMs: num('DRILL_PHASE_MS', 15_000),
-  checkoutsPerPhase: num('DRILL_CHECKOUTS_PER_PHASE', 10),
-  readers: num('DRILL_READERS', 4),
-  buyers: num('DRILL_BUYERS', 3),
+  phaseMs: num('DRILL_PHASE_MS', 10_000),
+  checkoutsPerPhase: num('DRILL_CHECKOUTS_PER_PHASE', 8),
+  readers: num('DRILL_READERS', 3),
+  buyers: num('DRILL_BUYERS', 2),
   web,
   log: (line) => process.stderr.write(`${line}\n`),
 });

@@ -239,13 +239,18 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
         await provisionAppRole(db.ownerUrl, APP_ROLE);
       },
       start: async (colour: Colour) => {
-        const api = await startApi({ ...env, PORT: String(apiPorts[colour]) });
-        const worker = await startWorker(env).catch(async (error: unknown) => {
-          await api.stop('SIGKILL');
-          throw error;
-        });
-        running[colour] = { api, worker, web: null };
-        if (options.web) running[colour].web = await startWeb(api.url, { WEB_TRUSTED_PROXIES: '127.0.0.1' });
+        // api and worker start side by side (as their containers would).
+        const [api, worker] = await Promise.allSettled([
+          startApi({ ...env, PORT: String(apiPorts[colour]) }),
+          startWorker(env),
+        ]);
+        if (api.status === 'rejected' || worker.status === 'rejected') {
+          if (api.status === 'fulfilled') await api.value.stop('SIGKILL');
+          if (worker.status === 'fulfilled') await worker.value.stop('SIGKILL');
+          throw api.status === 'rejected' ? api.reason : (worker as PromiseRejectedResult).reason;
+        }
+        running[colour] = { api: api.value, worker: worker.value, web: null };
+        if (options.web) running[colour].web = await startWeb(api.value.url, { WEB_TRUSTED_PROXIES: '127.0.0.1' });
       },
       ready: async (colour: Colour) => {
         const set = running[colour];
