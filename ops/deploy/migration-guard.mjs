@@ -114,9 +114,12 @@ export function destructiveChanges(sql) {
 
 /**
  * Tables and columns a release's code can read, from its schema.ts (the Kysely Database
- * interface: table name -> interface -> property names). Map<table, Set<column>>.
+ * interface: table name -> interface -> property names).
+ * @param {string} schemaSource
+ * @returns {Map<string, Set<string>>}
  */
 export function schemaColumns(schemaSource) {
+  /** @type {Map<string, Set<string>>} */
   const interfaces = new Map();
   for (const match of schemaSource.matchAll(/export interface (\w+) \{([\s\S]*?)\n\}/g)) {
     const columns = new Set();
@@ -125,6 +128,7 @@ export function schemaColumns(schemaSource) {
   }
   const database = interfaces.get('Database');
   if (!database) throw new Error('schema.ts: no `export interface Database` found');
+  /** @type {Map<string, Set<string>>} */
   const tables = new Map();
   const body = /export interface Database \{([\s\S]*?)\n\}/.exec(schemaSource)[1];
   for (const row of body.matchAll(/^ {2}([a-z_][a-z0-9_]*): (\w+);/gm)) {
@@ -133,7 +137,12 @@ export function schemaColumns(schemaSource) {
   return tables;
 }
 
-/** Problems with one migration against the previous release's tables: [] when expand-safe. */
+/**
+ * Problems with one migration against the previous release's tables: [] when expand-safe.
+ * @param {string} name
+ * @param {string} sql
+ * @param {Map<string, Set<string>>} previousTables
+ */
 export function checkMigration(name, sql, previousTables) {
   const markers = contractMarkers(sql);
   const problems = [];

@@ -28,7 +28,7 @@ import { checkRepository } from '../../ops/deploy/migration-guard.mjs';
 import { configureSandboxWhatsApp } from '../../scripts/lib/sandbox-setup.mjs';
 import { APP_ROLE, createTestDatabase, type TestDatabase } from './database';
 import { paymentEnv, startSandbox, TEST_WHATSAPP } from './payment-stack';
-import { freePort, ROOT, startApi, startRaw, startWeb, startWorker, type RunningProcess } from './processes';
+import { freePort, ROOT, startRaw, type RunningProcess } from './processes';
 import { waitUntil } from './wait';
 
 export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
@@ -81,9 +81,16 @@ export interface DrillResult {
   lost: { orderId: string; reason: string }[];
 }
 
+/** The parts of API answers the load reads (anything else: an error body, a page, { raw }). */
+interface Body extends Record<string, unknown> {
+  cart?: { token: string };
+  order?: { id: string };
+  payment?: { id: string; status: string };
+}
+
 interface Reply {
   status: number;
-  body: any;
+  body: Body;
 }
 
 /** One HTTP request over a given agent (keep-alive, bound to the shopper's address). */
@@ -111,10 +118,10 @@ function send(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let body: any = text;
+          let body: Body = { raw: text.slice(0, 300) };
           if (String(res.headers['content-type'] ?? '').includes('json')) {
             try {
-              body = JSON.parse(text);
+              body = JSON.parse(text) as Body;
             } catch {
               /* keep the text */
             }
@@ -173,7 +180,7 @@ interface ColourSet {
 
 export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillResult> {
   const log = options.log ?? (() => undefined);
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const cleanups: (() => unknown)[] = [];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
@@ -208,6 +215,7 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
     );
 
     const apiPorts: Record<Colour, number> = { blue: await freePort(), green: await freePort() };
+    const webPorts: Record<Colour, number> = { blue: await freePort(), green: await freePort() };
     // One environment for both colours (same database, same Redis prefix); callbacks and
     // WhatsApp status webhooks come back through nginx to whichever colour is live.
     const env = paymentEnv(
@@ -238,23 +246,50 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
         await runMigrations(db.ownerUrl);
         await provisionAppRole(db.ownerUrl, APP_ROLE);
       },
-      start: async (colour: Colour) => {
-        // api and worker start side by side (as their containers would).
-        const [api, worker] = await Promise.allSettled([
-          startApi({ ...env, PORT: String(apiPorts[colour]) }),
-          startWorker(env),
-        ]);
-        if (api.status === 'rejected' || worker.status === 'rejected') {
-          if (api.status === 'fulfilled') await api.value.stop('SIGKILL');
-          if (worker.status === 'fulfilled') await worker.value.stop('SIGKILL');
-          throw api.status === 'rejected' ? api.reason : (worker as PromiseRejectedResult).reason;
+      // Start = spawn (as `docker compose up -d` does); ready = the switch polls until the api
+      // answers /readyz, the worker has started its queues and the web answers (2 min at most:
+      // a start on this shared box can take longer than the test helpers' 30 s).
+      start: (colour: Colour) => {
+        const apiUrl = `http://127.0.0.1:${apiPorts[colour]}`;
+        const api = startRaw(process.execPath, ['apps/api/dist/main.js'], {
+          ...env,
+          PORT: String(apiPorts[colour]),
+          HOST: '127.0.0.1',
+        });
+        const worker = startRaw(process.execPath, ['apps/api/dist/worker.main.js'], env);
+        let web: ColourSet['web'] = null;
+        if (options.web) {
+          const webUrl = `http://127.0.0.1:${webPorts[colour]}`;
+          web = {
+            ...startRaw(
+              process.execPath,
+              ['server.mjs'],
+              {
+                PATH: process.env.PATH,
+                HOME: process.env.HOME,
+                NODE_ENV: 'production',
+                API_URL: apiUrl,
+                NEXT_TELEMETRY_DISABLED: '1',
+                PLATFORM_DOMAIN: 'localhost',
+                PORT: String(webPorts[colour]),
+                WEB_TRUSTED_PROXIES: '127.0.0.1',
+                ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+              },
+              path.join(ROOT, 'apps/web'),
+            ),
+            url: webUrl,
+          };
         }
-        running[colour] = { api: api.value, worker: worker.value, web: null };
-        if (options.web) running[colour].web = await startWeb(api.value.url, { WEB_TRUSTED_PROXIES: '127.0.0.1' });
+        running[colour] = { api: { ...api, url: apiUrl }, worker, web };
       },
       ready: async (colour: Colour) => {
         const set = running[colour];
         if (!set) return false;
+        for (const [name, proc] of Object.entries({ api: set.api, worker: set.worker, web: set.web })) {
+          if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null))
+            throw new Error(`${name}-${colour} exited while starting:\n${proc.lines.slice(-15).join('\n')}`);
+        }
+        if (!set.worker.logs().some((e) => e.msg === 'worker started')) return false;
         const api = await fetch(`${set.api.url}/readyz`).then(
           (r) => r.status,
           () => 0,
@@ -392,11 +427,11 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
           const order = await count('order_place', [201], () =>
             send(agent, `${api}/orders`, 'POST', {
               body: { phone, name: `Drill shopper ${shopper}`, areaSlug: store.area },
-              headers: { 'idempotency-key': `drill-order-${randomUUID()}`, 'x-cart-token': cart.body.cart.token },
+              headers: { 'idempotency-key': `drill-order-${randomUUID()}`, 'x-cart-token': cart.body.cart!.token },
             }),
           );
           if (!order) continue;
-          const orderId = order.body.order.id as string;
+          const orderId = order.body.order!.id;
           placed.push({ orderId, store: store.slug });
           const payment = await count('pay_start', [201], () =>
             send(agent, `${api}/orders/${orderId}/payments`, 'POST', {
@@ -406,13 +441,13 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
           );
           if (!payment) continue;
           paymentsStarted.add(orderId);
-          const paymentId = payment.body.payment.id as string;
+          const paymentId = payment.body.payment!.id;
           const deadline = Date.now() + 30_000;
           for (;;) {
             const status = await count('pay_status', [200], () =>
               send(agent, `${api}/orders/${orderId}/payments/${paymentId}`, 'GET'),
             );
-            const state = status?.body?.payment?.status as string | undefined;
+            const state = status?.body.payment?.status;
             if (!status || (state !== 'pending' && state !== 'initiating') || Date.now() > deadline) break;
             await new Promise((r) => setTimeout(r, 300));
           }

@@ -29,7 +29,7 @@ describe('migration guard: the real migrations', () => {
     const { checked, problems } = checkRepository();
     assert.ok(checked.length > 0 || process.env.PREVIOUS_RELEASE, 'no migration was checked');
     assert.deepEqual(
-      problems.map((p: { message: string }) => p.message),
+      problems.map((p) => p.message),
       [],
     );
   });
@@ -60,15 +60,15 @@ describe('migration guard: breaking changes are refused', () => {
   test('dropping a column the running release reads', () => {
     const problems = checkMigration('0021_bad_drop_column.sql', fixture('0021_bad_drop_column.sql'), currentTables);
     assert.equal(problems.length, 1);
-    assert.equal(problems[0].kind, 'drop_column');
-    assert.equal(problems[0].subject, 'orders.customer_name');
-    assert.match(problems[0].message, /still reads.*-- contract: orders\.customer_name unused since/);
+    assert.equal(problems[0]!.kind, 'drop_column');
+    assert.equal(problems[0]!.subject, 'orders.customer_name');
+    assert.match(problems[0]!.message, /still reads.*-- contract: orders\.customer_name unused since/);
   });
 
   test('renaming a column the running release reads', () => {
     const problems = checkMigration('0021_bad_rename_column.sql', fixture('0021_bad_rename_column.sql'), currentTables);
     assert.deepEqual(
-      problems.map((p: { kind: string; subject: string }) => [p.kind, p.subject]),
+      problems.map((p) => [p.kind, p.subject]),
       [['rename_column', 'products.title']],
     );
   });
@@ -76,7 +76,7 @@ describe('migration guard: breaking changes are refused', () => {
   test('dropping a table the running release reads', () => {
     const problems = checkMigration('0021_bad_drop_table.sql', fixture('0021_bad_drop_table.sql'), currentTables);
     assert.deepEqual(
-      problems.map((p: { kind: string; subject: string }) => [p.kind, p.subject]),
+      problems.map((p) => [p.kind, p.subject]),
       [['drop_table', 'cart_nudges']],
     );
   });
@@ -88,7 +88,7 @@ describe('migration guard: breaking changes are refused', () => {
       ALTER TYPE order_status ADD VALUE 'on_hold';`;
     const problems = checkMigration('0021_x.sql', sql, currentTables);
     assert.deepEqual(
-      problems.map((p: { kind: string; subject: string }) => [p.kind, p.subject]),
+      problems.map((p) => [p.kind, p.subject]),
       [
         ['alter_column_type', 'orders.total_kes'],
         ['rename_table', 'payments'],
@@ -107,7 +107,7 @@ describe('migration guard: breaking changes are refused', () => {
     cpSync(path.join(FIXTURES, '0021_bad_drop_column.sql'), path.join(root, MIGRATIONS_DIR, `${next}_oops.sql`));
     const { problems } = checkRepository({ ref: null, root });
     assert.deepEqual(
-      problems.map((p: { migration: string; subject: string }) => [p.migration, p.subject]),
+      problems.map((p) => [p.migration, p.subject]),
       [[`${next}_oops.sql`, 'orders.customer_name']],
     );
   });
@@ -118,11 +118,7 @@ describe('migration guard: what stays allowed', () => {
     const sql = fixture('0021_good_expand.sql');
     assert.deepEqual(checkMigration('0021_good_expand.sql', sql, currentTables), []);
     // It did see the drop: allowed because no released code reads that column.
-    assert.ok(
-      destructiveChanges(sql).some(
-        (c: { kind: string; column?: string }) => c.kind === 'drop_column' && c.column === 'never_released_column',
-      ),
-    );
+    assert.ok(destructiveChanges(sql).some((c) => c.kind === 'drop_column' && c.column === 'never_released_column'));
   });
 
   test('a contract step that says so: `-- contract: <table>.<column> unused since <release>`', () => {
@@ -130,7 +126,7 @@ describe('migration guard: what stays allowed', () => {
     // The marker names one column: it does not excuse another.
     const other = `${fixture('0021_good_contract.sql')}\nALTER TABLE orders DROP COLUMN phone;`;
     assert.deepEqual(
-      checkMigration('0021_y.sql', other, currentTables).map((p: { subject: string }) => p.subject),
+      checkMigration('0021_y.sql', other, currentTables).map((p) => p.subject),
       ['orders.phone'],
     );
   });
