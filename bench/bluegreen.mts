@@ -31,7 +31,7 @@ await writeFile(out, `${JSON.stringify({ at: new Date().toISOString(), ...result
 const ok = result.failed === 0 && result.orders_lost === 0;
 console.log(
   `bluegreen: ${result.flips} flips under load (${web ? 'api+worker+web' : 'api+worker, no web build'}): ` +
-    `${result.requests} requests, ${result.failed} failed, ${result.orders_placed} orders (${result.orders_paid} paid), ` +
+    `${result.requests} requests, ${result.failed} failed (${result.retried} resent after a keep-alive close), ${result.orders_placed} orders (${result.orders_paid} paid), ` +
     `${result.orders_lost} lost -> ${path.relative(ROOT, out)}${ok ? '' : ' FAILED'}`,
 );
 process.exit(ok ? 0 : 1);

@@ -70,7 +70,9 @@ export interface DrillResult {
   readers: number;
   buyers: number;
   duration_s: number;
-  by_kind: Record<string, { requests: number; failed: number }>;
+  by_kind: Record<string, { requests: number; failed: number; retried: number }>;
+  /** Requests sent a second time after a kept-alive connection closed under them (see closedBeforeAnswer). */
+  retried: number;
   switches: {
     to: string;
     from: string | null;
@@ -91,6 +93,20 @@ interface Body extends Record<string, unknown> {
 interface Reply {
   status: number;
   body: Body;
+  /** Sent twice: the first try went out on a kept-alive connection the server had just closed. */
+  retried: boolean;
+}
+
+/**
+ * The HTTP/1.1 keep-alive race (RFC 9112 section 9.3.1): a server may close an idle kept-alive
+ * connection (nginx does, in its old workers, on every reload) just as the client sends the next
+ * request on it; the client sees the connection close with no response at all. Browsers send the
+ * request again on a new connection, and so does the drill, once, only in that case: a reused
+ * connection and no byte of an answer. Safe for the POSTs here too: orders and payments carry an
+ * Idempotency-Key, so a repeat answers the first attempt. Counted separately (`retried`).
+ */
+function closedBeforeAnswer(req: http.ClientRequest, error: NodeJS.ErrnoException, answered: boolean): boolean {
+  return req.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.message === 'socket hang up');
 }
 
 /** One HTTP request over a given agent (keep-alive, bound to the shopper's address). */
@@ -99,8 +115,10 @@ function send(
   url: string,
   method: string,
   options: { body?: unknown; headers?: Record<string, string> } = {},
+  retry = true,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const req = http.request(
       url,
@@ -114,6 +132,7 @@ function send(
         timeout: 30_000,
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -126,13 +145,17 @@ function send(
               /* keep the text */
             }
           }
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, body, retried: false });
         });
         res.on('error', reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error('timed out after 30 s')));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (retry && closedBeforeAnswer(req, error, answered))
+        send(agent, url, method, options, false).then((reply) => resolve({ ...reply, retried: true }), reject);
+      else reject(error);
+    });
     req.end(payload);
   });
 }
@@ -350,7 +373,7 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
     });
 
     // ---- load ----
-    const stats = new Map<string, { requests: number; failed: number }>();
+    const stats = new Map<string, { requests: number; failed: number; retried: number }>();
     const failures: Failure[] = [];
     const placed: { orderId: string; store: string }[] = [];
     const paymentsStarted = new Set<string>();
@@ -359,11 +382,12 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
     let running_ = true;
 
     const count = async (kind: string, expected: number[], call: () => Promise<Reply>): Promise<Reply | null> => {
-      const entry = stats.get(kind) ?? { requests: 0, failed: 0 };
+      const entry = stats.get(kind) ?? { requests: 0, failed: 0, retried: 0 };
       stats.set(kind, entry);
       entry.requests++;
       try {
         const reply = await call();
+        if (reply.retried) entry.retried++;
         if (expected.includes(reply.status)) return reply;
         entry.failed++;
         failures.push({
@@ -530,9 +554,11 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
     const by_kind = Object.fromEntries([...stats.entries()].sort());
     const requests = [...stats.values()].reduce((s, e) => s + e.requests, 0);
     const failed = [...stats.values()].reduce((s, e) => s + e.failed, 0);
+    const retried = [...stats.values()].reduce((s, e) => s + e.retried, 0);
     return {
       requests,
       failed,
+      retried,
       orders_lost: lost.length,
       orders_placed: placed.length,
       orders_paid: ordersPaid,
