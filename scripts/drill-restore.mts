@@ -44,11 +44,11 @@ const ARCHIVE_TIMEOUT_S = Number(process.env.DRILL_ARCHIVE_TIMEOUT_S ?? (SHORT ?
  * Seconds of writing in each phase: before backup #1, before the flush, before backup #2, before T,
  * after T. The short mode takes backup #1 while the stack starts (it is only there to be pruned).
  */
-const PHASES = SHORT ? [0, 2, 1, 1.5, 1.5] : [8, 8, 6, 8, 8];
+const PHASES = SHORT ? [0, 0.5, 1, 1.5, 1.5] : [8, 8, 6, 8, 8];
 /** Share of orders paid by a phone whose push never gets a callback: only the STK Query (a delayed job) settles them. */
 const NO_CALLBACK_PCT = 25;
 /** The worker waits this long before its STK Query: jobs delayed at the flush are lost and left to the sweeper. */
-const QUERY_AFTER_MS = 6000;
+const QUERY_AFTER_MS = 4000;
 const DRAIN_TIMEOUT_MS = 90_000;
 const PREFIX = `drill-restore-${randomBytes(3).toString('hex')}:`;
 const RESULT_FILE = process.env.DRILL_RESULT_FILE ?? path.join(ROOT, 'bench/results/restore.json');
