@@ -32,7 +32,7 @@ import { seedDemo } from '@sokoni/db/dist/seed/index.js';
 import { build } from './lib/build.mjs';
 import { APP_ROLE, TEST_MPESA_ENCRYPTION_KEY, type TestDatabase } from '../tests/helpers/database.ts';
 import { startPaymentStack, type PaymentStack } from '../tests/helpers/payment-stack.ts';
-import { freePort, ROOT, startWorker, type RunningProcess } from '../tests/helpers/processes.ts';
+import { freePort, ROOT, startRaw, type RunningProcess } from '../tests/helpers/processes.ts';
 
 const SHORT = process.env.DRILL_SHORT === '1' || process.argv.includes('--short');
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -438,7 +438,9 @@ try {
   // The worker re-creates its job schedules (the 15 s payments sweeper among them) only at boot.
   const restartStarted = performance.now();
   await worker.stop();
-  worker = await startWorker(stack.env);
+  // (Its own wait: on a machine this busy, booting can take longer than the helpers' 30 s.)
+  worker = startRaw(process.execPath, ['apps/api/dist/worker.main.js'], stack.env);
+  await worker.waitForLog((e) => e.msg === 'worker started', 120_000);
   stack.worker = worker;
   const workerRestartSeconds = seconds(performance.now() - restartStarted);
   const schedulesAfterRestart = (await redis.keys(`${PREFIX}*:repeat`)).length;

@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Takes one base backup of a running cluster with pg_basebackup, verifies it, then applies the
 # retention policy (prune.sh). Prints the backup directory on stdout.
 #
@@ -11,36 +11,36 @@
 # from there to any later minute. Written under a temporary name and renamed only once
 # pg_verifybackup passed, so a directory named base-* is always a complete, verified backup.
 # BACKUP_S3_URI set: also uploaded as base/<name>.tar.gz.
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+. "$(dirname "$0")/common.sh"
 
 : "${BACKUP_DIR:?BACKUP_DIR must be set}"
 mkdir -p "$BACKUP_DIR"
 name="base-$(date -u +%Y%m%dT%H%M%SZ)"
 n=1
-while [[ -e "$BACKUP_DIR/$name" ]]; do
+while [ -e "$BACKUP_DIR/$name" ]; do
   name="base-$(date -u +%Y%m%dT%H%M%SZ)-$n"
   n=$((n + 1))
 done
 tmp="$BACKUP_DIR/.$name.partial"
 rm -rf "$tmp"
 
-conn=()
-[[ -n "${BACKUP_DATABASE_URL:-}" ]] && conn=(-d "$BACKUP_DATABASE_URL")
+set -- -D "$tmp" -Fp -X stream --checkpoint=fast --label="$name" --no-password
+if [ -n "${BACKUP_DATABASE_URL:-}" ]; then set -- "$@" -d "$BACKUP_DATABASE_URL"; fi
 # BACKUP_NO_SYNC=1 skips fsync of the copy: for throwaway drills only, never for a real backup.
-[[ "${BACKUP_NO_SYNC:-}" == 1 ]] && conn+=(--no-sync)
+if [ "${BACKUP_NO_SYNC:-}" = 1 ]; then set -- "$@" --no-sync; fi
 log "base backup -> $BACKUP_DIR/$name"
-"$PG_BIN/pg_basebackup" "${conn[@]}" -D "$tmp" -Fp -X stream --checkpoint=fast --label="$name" --no-password
+"$PG_BIN/pg_basebackup" "$@"
 log "pg_basebackup done; verifying"
 "$PG_BIN/pg_verifybackup" --quiet "$tmp"
-log "verified"
 mv "$tmp" "$BACKUP_DIR/$name"
-sync "$BACKUP_DIR"
+sync "$BACKUP_DIR" 2>/dev/null || sync
+log "verified: $BACKUP_DIR/$name"
 
-if [[ -n "${BACKUP_S3_URI:-}" ]]; then
-  tarball="$(mktemp --suffix=.tar.gz)"
-  tar -C "$BACKUP_DIR" -czf "$tarball" "$name"
-  s3_copy put "$tarball" "base/$name.tar.gz"
-  rm -f "$tarball"
+if [ -n "${BACKUP_S3_URI:-}" ]; then
+  tardir="$(mktemp -d)"
+  tar -C "$BACKUP_DIR" -czf "$tardir/$name.tar.gz" "$name"
+  s3_copy put "$tardir/$name.tar.gz" "base/$name.tar.gz"
+  rm -rf "$tardir"
 fi
 
 "$BACKUP_SCRIPTS/prune.sh" >&2
