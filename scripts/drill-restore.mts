@@ -31,7 +31,8 @@ import { provisionAppRole, runMigrations } from '@sokoni/db';
 import { seedDemo } from '@sokoni/db/dist/seed/index.js';
 import { build } from './lib/build.mjs';
 import { APP_ROLE, TEST_MPESA_ENCRYPTION_KEY, type TestDatabase } from '../tests/helpers/database.ts';
-import { startPaymentStack, type PaymentStack } from '../tests/helpers/payment-stack.ts';
+import { paymentEnv, TEST_WHATSAPP } from '../tests/helpers/payment-stack.ts';
+import { configureSandboxWhatsApp } from './lib/sandbox-setup.mjs';
 import { freePort, ROOT, startRaw, type RunningProcess } from '../tests/helpers/processes.ts';
 
 const SHORT = process.env.DRILL_SHORT === '1' || process.argv.includes('--short');
@@ -108,9 +109,10 @@ if (pgUser) {
 }
 const backupEnv = { WAL_ARCHIVE_DIR: dirs.archive, BACKUP_DIR: dirs.backups, PG_BIN };
 const clusters: string[] = [];
-let stack: PaymentStack | undefined;
+const running: RunningProcess[] = [];
 let worker: RunningProcess | undefined;
 let redis: Redis | undefined;
+let lockHeld = false;
 const pools: pg.Pool[] = [];
 
 async function startCluster(pgdata: string) {
@@ -128,10 +130,10 @@ async function startCluster(pgdata: string) {
 }
 
 async function cleanup() {
-  await Promise.allSettled([worker?.stop(), stack?.stop()]);
+  await Promise.allSettled([worker?.stop(), ...running.map((p) => p.stop())]);
   await Promise.allSettled(pools.map((p) => p.end()));
   if (redis) {
-    await redis.flushdb().catch(() => undefined);
+    if (lockHeld) await redis.flushdb().catch(() => undefined);
     redis.disconnect();
   }
   for (const pgdata of clusters.reverse())
@@ -151,6 +153,12 @@ try {
     const [, keys] = await redis!.scan('0', 'COUNT', 1000);
     return keys.filter((k) => !k.startsWith('drill-restore-'));
   };
+  // One drill per DB index at a time (the lock is set again right after the flush wipes it).
+  const LOCK = 'drill-restore-lock';
+  const lock = () => redis!.set(LOCK, PREFIX, 'EX', 900);
+  if ((await redis.set(LOCK, PREFIX, 'EX', 900, 'NX')) !== 'OK')
+    throw new Error(`another restore drill is using Redis DB ${REDIS_DB} (${LOCK}); set DRILL_REDIS_DB to another DB`);
+  lockHeld = true;
   const foreign = await foreignKeys();
   if (foreign.length)
     throw new Error(
@@ -234,15 +242,54 @@ try {
     return { dir: out.trim().split('\n').pop()!, seconds: seconds(performance.now() - started) };
   };
   const early = SHORT ? backup(7) : null;
-  stack = await startPaymentStack(db, {
-    REDIS_URL: `${REDIS_BASE}/${REDIS_DB}`,
-    REDIS_KEY_PREFIX: PREFIX,
-    RATE_LIMIT_MAX: '100000000',
-    MPESA_QUERY_AFTER_MS: String(QUERY_AFTER_MS),
-    DB_POOL_MAX: '8',
+  // Sandbox + API + worker as tests/helpers/payment-stack.ts wires them, with patient start-up
+  // waits: on a machine this busy, booting can take longer than the helpers' 30 s.
+  const STARTUP_MS = 180_000;
+  const start = async (args: string[], env: NodeJS.ProcessEnv, ready: (e: Json) => boolean) => {
+    const proc = startRaw(process.execPath, args, env);
+    running.push(proc);
+    return { proc, line: await proc.waitForLog(ready, STARTUP_MS) };
+  };
+  const sandboxPort = await freePort();
+  const sandbox = await start(
+    ['apps/sandbox/dist/main.js'],
+    { PATH: process.env.PATH, PORT: String(sandboxPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', SMTP_PORT: '0' },
+    (e) => e.msg === 'smtp listening',
+  );
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const apiPort = await freePort();
+  const env = paymentEnv(
+    db,
+    sandboxUrl,
+    {
+      PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
+      REDIS_URL: `${REDIS_BASE}/${REDIS_DB}`,
+      REDIS_KEY_PREFIX: PREFIX,
+      RATE_LIMIT_MAX: '100000000',
+      MPESA_QUERY_AFTER_MS: String(QUERY_AFTER_MS),
+      DB_POOL_MAX: '8',
+    },
+    Number(sandbox.line.port),
+  );
+  const api = `http://127.0.0.1:${apiPort}`;
+  // API and worker boot side by side (the worker only needs Postgres and Redis).
+  worker = startRaw(process.execPath, ['apps/api/dist/worker.main.js'], env);
+  await start(
+    ['apps/api/dist/main.js'],
+    { ...env, PORT: String(apiPort), HOST: '127.0.0.1' },
+    (e) => e.msg === 'api listening',
+  );
+  await worker.waitForLog((e) => e.msg === 'worker started', STARTUP_MS);
+  const whatsapp = await sql<{ phone_number_id: string; whatsapp_number: string }>(
+    `SELECT m.whatsapp_phone_number_id AS phone_number_id, t.whatsapp_number FROM messaging_settings m
+       JOIN tenants t ON t.id = m.tenant_id WHERE m.whatsapp_phone_number_id IS NOT NULL`,
+  );
+  await configureSandboxWhatsApp({
+    sandboxUrl,
+    apiUrl: api,
+    ...TEST_WHATSAPP,
+    stores: whatsapp.map((w) => ({ phoneNumberId: w.phone_number_id, displayPhoneNumber: w.whatsapp_number })),
   });
-  worker = stack.worker;
-  const api = stack.api.url;
 
   async function http(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(url, {
@@ -431,6 +478,7 @@ try {
   if (foreignAtFlush.length) throw new Error(`Redis DB ${REDIS_DB} has foreign keys now; not flushing it`);
   const keysBefore = await redis.dbsize();
   await redis.flushdb();
+  await lock();
   const flushedAt = Date.now();
   say(
     `FLUSHDB on Redis DB ${REDIS_DB}: ${keysBefore} keys gone, ${pendingAtFlush} payments open; restarting the worker`,
@@ -438,10 +486,8 @@ try {
   // The worker re-creates its job schedules (the 15 s payments sweeper among them) only at boot.
   const restartStarted = performance.now();
   await worker.stop();
-  // (Its own wait: on a machine this busy, booting can take longer than the helpers' 30 s.)
-  worker = startRaw(process.execPath, ['apps/api/dist/worker.main.js'], stack.env);
-  await worker.waitForLog((e) => e.msg === 'worker started', 120_000);
-  stack.worker = worker;
+  worker = startRaw(process.execPath, ['apps/api/dist/worker.main.js'], env);
+  await worker.waitForLog((e) => e.msg === 'worker started', STARTUP_MS);
   const workerRestartSeconds = seconds(performance.now() - restartStarted);
   const schedulesAfterRestart = (await redis.keys(`${PREFIX}*:repeat`)).length;
   await phase(2);

@@ -41,7 +41,7 @@ interface DrillResult {
 
 test(
   'restore drill (short): nothing committed before T is lost, nothing after T comes back, Redis loss is recovered',
-  { timeout: 230_000 },
+  { timeout: 300_000 },
   async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sokoni-drill-test-'));
     const resultFile = path.join(dir, 'restore.json');
