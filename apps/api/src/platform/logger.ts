@@ -1,8 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { requestContext } from './request-context';
+import { logTraceFields } from './trace-context';
 
-/** JSON logs; every line written inside a request or job carries its correlation_id. */
+/**
+ * JSON logs; every line written inside a request or job carries its correlation_id and, when
+ * tracing is on, the trace_id and span_id of the span it was written in (docs/operate/traces.md).
+ */
 export function createLogger(level: string, name: string): Logger {
   return pino({
     name,
@@ -13,8 +17,12 @@ export function createLogger(level: string, name: string): Logger {
     mixin() {
       const context = requestContext.current();
       return context
-        ? { correlation_id: context.correlationId, ...(context.tenantId ? { tenant_id: context.tenantId } : {}) }
-        : {};
+        ? {
+            correlation_id: context.correlationId,
+            ...(context.tenantId ? { tenant_id: context.tenantId } : {}),
+            ...logTraceFields(),
+          }
+        : logTraceFields();
     },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passkey', '*.consumerSecret'],

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { readableText, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
 import { TenantDb } from '../../platform/tenant-db';
+import { linkActiveSpanTo } from '../../platform/trace-context';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { c2bReference, resultReference, stkReference } from './daraja/callback-bodies';
@@ -189,6 +190,9 @@ export class PaymentCallbacksService {
     const row = await this.tenantDb.run(tenantId, (trx) =>
       this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId),
     );
-    if (row) this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+    if (!row) return;
+    this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+    // The callback request is a trace of its own: link it to the shopper's (the STK push's).
+    linkActiveSpanTo(row.trace_parent, { 'sokoni.link': 'stk_push', 'mpesa.checkout_request_id': checkoutRequestId });
   }
 }

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
+import { linkActiveSpanTo } from '../../platform/trace-context';
 import type { AppConfig } from '../../config/config';
 import { type QueueName } from '../../queues/queues';
 import { queueNotification } from '../orders/order-notifications';
@@ -188,6 +189,11 @@ export class PaymentSettlement {
             },
           };
         }
+        // The callback job's span (in the callback's trace) links to the push's trace.
+        linkActiveSpanTo(payment.trace_parent, {
+          'sokoni.link': 'stk_push',
+          'mpesa.checkout_request_id': parsed.checkoutRequestId,
+        });
         return this.applyStkWithin(trx, tenantId, payment, { source: 'callback', ...parsed }, owed);
       }
       case 'c2b_confirmation': {
