@@ -41,7 +41,8 @@ async function measure(mode: Mode, scenarios: Record<string, string>): Promise<R
     serverEnv(db, {
       RATE_LIMIT_MAX: '100000000',
       DB_POOL_MAX: '10',
-      LOG_LEVEL: 'warn',
+      // info, as in production: a line per request, with trace_id/span_id when on.
+      LOG_LEVEL: 'info',
       ...(mode === 'on' ? { ...tracingEnv(sink), OTEL_BSP_SCHEDULE_DELAY: '1000' } : {}),
     }),
   );
@@ -66,7 +67,7 @@ async function measure(mode: Mode, scenarios: Record<string, string>): Promise<R
 
 try {
   // The product slug the detail scenario reads (from an API started once, tracing off).
-  const probe = await startApi(serverEnv(db, { LOG_LEVEL: 'warn' }));
+  const probe = await startApi(serverEnv(db));
   const first = (await (await fetch(`${probe.url}/v1/stores/${STORE}/products?limit=1`)).json()) as {
     items: { slug: string }[];
   };

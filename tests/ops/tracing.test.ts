@@ -7,6 +7,7 @@
 // Run alone (needs `npm run build:server` and `npm run build -w @sokoni/web`):
 //   node --import tsx --test tests/ops/tracing.test.ts
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, PHONE } from '../helpers/browser.ts';
@@ -34,6 +35,9 @@ before(async () => {
 });
 
 after(async () => {
+  // TRACING_TEST_DUMP=<file>: every span received, to see what a failing run saw.
+  if (process.env.TRACING_TEST_DUMP && sink)
+    writeFileSync(process.env.TRACING_TEST_DUMP, JSON.stringify(sink.spans(), null, 1));
   await browser?.close();
   await web?.stop();
   await payments?.stop();
@@ -170,17 +174,22 @@ test('one trace from the web Pay tap through the API, Postgres and the STK push;
     'a producer span where the job was queued',
   );
 
-  // 7. The "paid" WhatsApp message: queued by the callback job, sent by the worker to the sandbox,
-  //    all in the callback's trace (which links to the shopper's).
+  // 7. The "paid" WhatsApp message: queued by whichever settled the payment, sent by the worker to
+  //    the sandbox. Usually the callback job (the send is in the callback's trace, linked to the
+  //    shopper's); when the callback overtook the push's answer and the STK Query settled it
+  //    first, the query job (queued by the push: the send is in the shopper's trace itself).
   const whatsapp = await find(
-    'WhatsApp send under the order_paid job in the callback trace',
+    'WhatsApp send under the order_paid job, in the callback trace or the payment trace',
     (s) =>
       s.service === 'sokoni-worker' &&
-      s.traceId === C &&
+      (s.traceId === C || s.traceId === T) &&
       s.kind === KIND.client &&
       /\/whatsapp\/.*\/messages$/.test(String(s.attributes['url.full'] ?? '')) &&
       // (its parents are exported when they end, after it: wait for the whole chain)
-      ancestors(s).some((a) => a.spanId === job.spanId),
+      ancestors(s).some((a) => a.name === 'notifications process order.order_paid') &&
+      ancestors(s).some(
+        (a) => a.spanId === job.spanId || (a.kind === KIND.consumer && a.name === 'payments process payment.query'),
+      ),
   );
   assert.equal(
     ancestors(whatsapp).find((a) => a.kind === KIND.consumer)?.name,
@@ -211,6 +220,26 @@ test('one trace from the web Pay tap through the API, Postgres and the STK push;
   );
   assert.equal(webLine.span_id, webPay.spanId);
   assert.equal(webLine.correlation_id, webPay.attributes['sokoni.correlation_id']);
+
+  // The M-Pesa callback stream: its own lines (log_stream), in the callback's trace.
+  const received = await waitFor('callback stream: received', () =>
+    payments.api.logs().find((l) => l.log_stream === 'mpesa-callbacks' && l.msg === 'mpesa callback received'),
+  );
+  assert.equal(received.trace_id, C);
+  assert.equal(received.verdict, 'stored');
+  assert.equal(received.kind, 'stk');
+  const processed = await waitFor('callback stream: processed', () =>
+    payments.worker.logs().find((l) => l.log_stream === 'mpesa-callbacks' && l.msg === 'mpesa callback processed'),
+  );
+  assert.equal(processed.trace_id, C);
+  assert.equal(processed.callback_id, received.callback_id);
+  // applied_paid; or, when the STK Query settled the payment first, the callback only confirms it.
+  assert.ok(
+    ['applied_paid', 'duplicate', 'receipt_filled'].includes(String(processed.outcome)),
+    String(processed.outcome),
+  );
+  // The rest of the API's lines are not on that stream.
+  assert.equal(apiLine.log_stream, undefined);
 
   // The payment row keeps the push's trace (what the callback links to).
   const rows = await withClient(

@@ -31,6 +31,17 @@ export function createLogger(level: string, name: string): Logger {
   });
 }
 
+/**
+ * The M-Pesa callback log stream: every callback Safaricom sends, as received (verdict, kind,
+ * reference, source address) and as applied (outcome), one line each, on the same stdout but
+ * marked `log_stream: "mpesa-callbacks"`, so the on-call engineer (and the log pipeline: route
+ * on that field) reads them apart from the rest: `grep '"log_stream":"mpesa-callbacks"'`.
+ */
+export const MPESA_CALLBACK_STREAM = 'mpesa-callbacks';
+export function mpesaCallbackLogger(logger: Logger): Logger {
+  return logger.child({ log_stream: MPESA_CALLBACK_STREAM });
+}
+
 /** Nest's own messages (route mapping, lifecycle) through the same JSON logger. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}

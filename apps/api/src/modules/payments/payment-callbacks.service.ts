@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { readableText, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
+import { mpesaCallbackLogger } from '../../platform/logger';
 import { TenantDb } from '../../platform/tenant-db';
 import { linkActiveSpanTo } from '../../platform/trace-context';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
@@ -48,8 +49,13 @@ export class PaymentCallbacksService {
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = mpesaCallbackLogger(logger);
+  }
+
+  /** Every line about a callback's intake goes to the M-Pesa callback stream. */
+  private readonly logger: Logger;
 
   async receive(
     secret: string,
@@ -129,10 +135,21 @@ export class PaymentCallbacksService {
         });
       return id;
     });
-    this.metrics.callbacks.inc({
-      kind: kindStored,
-      verdict: refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored',
-    });
+    const verdict = refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored';
+    this.metrics.callbacks.inc({ kind: kindStored, verdict });
+    this.logger.info(
+      {
+        tenant_id: store.tenantId,
+        callback_id: callbackId,
+        kind: kindStored,
+        reference,
+        verdict,
+        source_ip: sourceIp,
+        ip_allowed: ipAllowed,
+        size_bytes: bytes.length,
+      },
+      'mpesa callback received',
+    );
     if (refused) throw new ApiError(403, 'forbidden', 'Source address not allowed');
     const accepted =
       kind === 'c2b_validation'
