@@ -36,8 +36,20 @@ build({ web: false });
 const db = await createTestDatabase({ seed: true });
 const sink = await startOtlpSink();
 
+/** startApi, tried again when the API does not come up in time (a start under heavy load of the shared machine). */
+async function startApiRetrying(env: NodeJS.ProcessEnv): ReturnType<typeof startApi> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startApi(env);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      console.log(`api did not start (attempt ${attempt}): trying again`);
+    }
+  }
+}
+
 async function measure(mode: Mode, scenarios: Record<string, string>): Promise<Record<string, Sample>> {
-  const api = await startApi(
+  const api = await startApiRetrying(
     serverEnv(db, {
       RATE_LIMIT_MAX: '100000000',
       DB_POOL_MAX: '10',
@@ -67,7 +79,7 @@ async function measure(mode: Mode, scenarios: Record<string, string>): Promise<R
 
 try {
   // The product slug the detail scenario reads (from an API started once, tracing off).
-  const probe = await startApi(serverEnv(db));
+  const probe = await startApiRetrying(serverEnv(db));
   const first = (await (await fetch(`${probe.url}/v1/stores/${STORE}/products?limit=1`)).json()) as {
     items: { slug: string }[];
   };
