@@ -66,7 +66,8 @@ function start(): void {
       }),
       new UndiciInstrumentation(),
       // SQL text without parameters (no phone numbers or secrets in spans); only inside a trace.
-      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+      // No pg-pool.connect spans: one per transaction, they doubled the span count for little news.
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
       // BullMQ polls Redis all the time: only commands made inside a request or job are spans.
       new IORedisInstrumentation({ requireParentSpan: true }),
     ],
