@@ -20,21 +20,39 @@
  *   PORT                 listening port (default 3000), on every interface like `next start`
  *   WEB_TRUSTED_PROXIES  comma-separated IPs/CIDRs whose X-Forwarded-For is believed (default: none)
  *   SHUTDOWN_GRACE_MS    on SIGTERM/SIGINT, how long in-flight requests may take (default 10000)
+ *   OTEL_EXPORTER_OTLP_ENDPOINT  tracing on (tracing.mjs): a span per request, trace_id/span_id in
+ *                        the log lines, traceparent on the calls to the API (docs/operate/traces.md)
  * plus everything lib/config.ts reads (API_URL, PLATFORM_DOMAIN, ...).
  *
  * Next is created with hostname 'localhost' and the real port: its origin must stay
  * http://localhost:<port> so proxy.ts's host-form rewrites stay internal (see the comment there).
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import next from 'next';
+import { startTracing } from './tracing.mjs';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 
+/** trace_id / span_id of a span (the active one by default), for a log line. */
+function traceFields(span = trace.getActiveSpan()) {
+  const ids = span?.spanContext();
+  return ids && trace.isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {};
+}
+
 function log(level, msg, fields = {}) {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields });
+  const line = JSON.stringify({
+    level,
+    time: new Date().toISOString(),
+    service: 'sokoni-web',
+    msg,
+    ...traceFields(),
+    ...fields,
+  });
   if (level === 'error' || level === 'warn') console.error(line);
   else console.log(line);
 }
@@ -102,6 +120,10 @@ try {
   fail(`WEB_TRUSTED_PROXIES: ${error.message}`);
 }
 
+/** Correlation ids the web keeps from the caller (the same rule as proxy.ts). */
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+const tracing = await startTracing();
+
 const httpServer = createServer();
 const app = next({ dev: false, dir, hostname: 'localhost', port, httpServer });
 await app.prepare();
@@ -114,6 +136,43 @@ httpServer.on('request', (req, res) => {
   const address = forwardedFor(req, isTrusted);
   if (address) req.headers['x-forwarded-for'] = address;
   else delete req.headers['x-forwarded-for'];
+  // The correlation id is settled here (proxy.ts keeps it) so this server's log lines carry it too.
+  const requestId = req.headers['x-request-id'];
+  if (typeof requestId !== 'string' || !REQUEST_ID_RE.test(requestId)) req.headers['x-request-id'] = randomUUID();
+  if (!tracing) return serve(req, res);
+  // One SERVER span per request (continuing an incoming traceparent); Next's spans nest under it.
+  const path = (req.url ?? '/').split('?')[0];
+  const span = tracing.tracer.startSpan(
+    `${req.method} web`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': req.method,
+        'url.path': path,
+        'sokoni.correlation_id': req.headers['x-request-id'],
+      },
+    },
+    propagation.extract(ROOT_CONTEXT, req.headers),
+  );
+  const started = performance.now();
+  res.once('close', () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+    // Pages and route handlers (not Next's static assets): one line per request, with its trace.
+    if (!path.startsWith('/_next/'))
+      log('info', 'request completed', {
+        correlation_id: req.headers['x-request-id'],
+        req: { method: req.method, url: req.url },
+        res: { statusCode: res.statusCode },
+        duration_ms: Math.round((performance.now() - started) * 10) / 10,
+        ...traceFields(span),
+      });
+  });
+  context.with(trace.setSpan(context.active(), span), () => serve(req, res));
+});
+
+function serve(req, res) {
   inFlight.add(res);
   res.once('close', () => inFlight.delete(res));
   // Shutting down: answer, then let the connection go rather than keep it alive (an idle
@@ -123,11 +182,11 @@ httpServer.on('request', (req, res) => {
     if (closing) req.socket.end();
   });
   handle(req, res).catch((error) => {
-    log('error', 'request failed', { url: req.url, err: error?.message });
+    log('error', 'request failed', { url: req.url, err: error?.message, correlation_id: req.headers['x-request-id'] });
     if (!res.headersSent) res.statusCode = 500;
     res.end();
   });
-});
+}
 
 httpServer.listen(port, () =>
   log('info', 'web listening', { port, trustedProxies: process.env.WEB_TRUSTED_PROXIES?.trim() || null }),
@@ -148,6 +207,7 @@ function shutdown(signal) {
     app
       .close()
       .catch((error) => log('warn', 'next close failed', { err: error?.message }))
+      .then(() => tracing?.shutdown())
       .finally(() => {
         log('info', 'web stopped');
         process.exit(0);

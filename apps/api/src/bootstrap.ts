@@ -14,6 +14,7 @@ import { registerRawCallbackBodyParser } from './platform/raw-body';
 import { Metrics } from './platform/metrics';
 import { RedisKeys } from './platform/redis';
 import { correlationIdFrom, requestContext } from './platform/request-context';
+import { nameRequestSpan } from './platform/trace-context';
 import { REDIS } from './platform/tokens';
 import { trustedProxyEntries, trustOneProxyHop } from './platform/trusted-proxies';
 
@@ -46,6 +47,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   // this request logs or enqueues (AsyncLocalStorage).
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    nameRequestSpan(request.method, request.routeOptions.url, String(request.id));
     requestContext.run({ correlationId: String(request.id), ownerArea: request.url.startsWith('/v1/owner/') }, done);
   });
 

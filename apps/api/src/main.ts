@@ -1,3 +1,5 @@
+// First: starts OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) before http, pg and ioredis load.
+import { shutdownTracing } from './tracing';
 import 'reflect-metadata';
 import { createApiApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/config';
@@ -8,7 +10,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'sokoni-api');
   const app = await createApiApp(config, logger);
-  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, () => app.close());
+  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => {
+    await app.close();
+    await shutdownTracing();
+  });
   await app.listen({ port: config.PORT, host: config.HOST });
   // PORT=0 picks a free port (tests): log the one actually bound.
   const address = app.getHttpServer().address();

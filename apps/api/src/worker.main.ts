@@ -1,3 +1,5 @@
+// First: starts OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) before bullmq, pg and ioredis load.
+import { shutdownTracing } from './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from './config/config';
@@ -14,7 +16,10 @@ async function main(): Promise<void> {
   const app = NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),
   });
-  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => (await app).close());
+  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => {
+    await (await app).close();
+    await shutdownTracing();
+  });
   await app;
 }
 

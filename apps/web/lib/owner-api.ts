@@ -30,6 +30,7 @@ import {
   type OwnerSession,
 } from './owner-session';
 import { REQUEST_ID_HEADER } from './store-context';
+import { webLog } from './log';
 
 const TIMEOUT_MS = 15_000;
 const UPLOAD_TIMEOUT_MS = 60_000;
@@ -86,16 +87,12 @@ async function toAnswer<T>(
   if (res.ok && schema) {
     const parsed = schema.safeParse(body);
     if (parsed.success) return { ok: true, status: res.status, data: parsed.data as T };
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        msg: 'owner API answer does not match its contract',
-        method,
-        path: path.split('?')[0],
-        status: res.status,
-        err: parsed.error.message.slice(0, 500),
-      }),
-    );
+    webLog('warn', 'owner API answer does not match its contract', {
+      method,
+      path: path.split('?')[0],
+      status: res.status,
+      err: parsed.error.message.slice(0, 500),
+    });
     return { ok: false, problem: { status: 502, code: 'unexpected_answer', message: UNEXPECTED_ANSWER, details: {} } };
   }
   if (res.ok) return { ok: true, status: res.status, data: body as T };

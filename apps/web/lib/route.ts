@@ -5,6 +5,7 @@
 import { validStoreSlug } from './api';
 import { cartTokenFrom, parseCookies } from './cookies';
 import { storeRequest, type StoreRequest } from './request';
+import { webLog } from './log';
 
 export interface ShopperRequest extends StoreRequest {
   cookies: Map<string, string>;
@@ -51,5 +52,5 @@ export const forbidden = () =>
   new Response('Cross-site request refused', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 export function logWarn(msg: string, fields: Record<string, unknown>): void {
-  console.warn(JSON.stringify({ level: 'warn', msg, ...fields }));
+  webLog('warn', msg, fields);
 }

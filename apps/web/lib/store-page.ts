@@ -6,6 +6,7 @@ import type { GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
 import type { StoreSummary } from '@sokoni/contracts';
 import { findStore } from './api';
 import { storeRequest, type StoreRequest } from './request';
+import { webLog } from './log';
 
 export interface StoreView {
   store: StoreSummary;
@@ -77,13 +78,9 @@ export async function optional<T>(what: string, load: () => Promise<T>, fallback
   try {
     return await load();
   } catch (err) {
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        msg: `storefront: ${what} unavailable, page rendered without it`,
-        err: (err as Error).message,
-      }),
-    );
+    webLog('warn', `storefront: ${what} unavailable, page rendered without it`, {
+      err: (err as Error).message,
+    });
     return fallback;
   }
 }

@@ -484,6 +484,8 @@ export interface PaymentsTable {
   created_at: Timestamp;
   resolved_at: Date | string | null;
   updated_at: Timestamp;
+  /** W3C traceparent of the request that sent the STK push (0021; NULL when tracing is off). */
+  trace_parent: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PaymentCallbacksTable {

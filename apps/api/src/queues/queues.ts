@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions, type JobsOptions } from 'bullmq';
 import { requestContext } from '../platform/request-context';
+import { withProducerSpan, type TraceCarrier } from '../platform/trace-context';
 import { JOBS, type JobName, type JobPayload } from './jobs';
 
 /**
@@ -9,11 +10,16 @@ import { JOBS, type JobName, type JobPayload } from './jobs';
 export const QUEUE_NAMES = ['payments', 'notifications', 'analytics', 'seo', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-/** Every job payload carries its tenant (DESIGN.md section 3) and the correlation id that caused it. */
+/**
+ * Every job payload carries its tenant (DESIGN.md section 3) and the correlation id that caused
+ * it, and, when tracing is on, the W3C trace context (`{ traceparent }`) of the code that queued
+ * it: the job's span continues that trace (platform/trace-context.ts).
+ */
 export interface JobEnvelope<T = unknown> {
   tenantId: string | null;
   correlationId: string;
   data: T;
+  trace?: TraceCarrier;
 }
 
 export function defaultJobOptions(failedRetentionDays: number): DefaultJobOptions {
@@ -66,11 +72,14 @@ export async function enqueue<N extends JobName>(
     throw new Error(`job ${jobName} belongs on queue ${definition.queue}, not ${queue.name}`);
   const parsed = definition.payload.safeParse(data);
   if (!parsed.success) throw new Error(`job ${jobName}: payload does not match its schema: ${parsed.error.message}`);
-  const envelope: JobEnvelope<JobPayload<N>> = {
-    tenantId,
-    correlationId: requestContext.correlationId() ?? 'no-request',
-    data,
-  };
-  const job = await queue.add(jobName, envelope, options);
-  return job.id!;
+  return withProducerSpan(queue.name, jobName, async (trace) => {
+    const envelope: JobEnvelope<JobPayload<N>> = {
+      tenantId,
+      correlationId: requestContext.correlationId() ?? 'no-request',
+      data,
+      ...(trace ? { trace } : {}),
+    };
+    const job = await queue.add(jobName, envelope, options);
+    return job.id!;
+  });
 }

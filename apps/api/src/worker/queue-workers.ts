@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createRedis } from '../platform/redis';
 import { requestContext } from '../platform/request-context';
+import { withJobSpan } from '../platform/trace-context';
 import { CONFIG, LOGGER, QUEUES } from '../platform/tokens';
 import { bullPrefix, type JobEnvelope, type QueueName } from '../queues/queues';
 import { JOB_PROCESSORS, type JobProcessor } from './job-processor';
@@ -73,19 +74,29 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       correlationId: job.data?.correlationId ?? `job:${job.id}`,
       tenantId: job.data?.tenantId ?? undefined,
     };
-    return requestContext.run(context, async () => {
-      const started = Date.now();
-      this.logger.info(
-        { queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 },
-        'job started',
-      );
-      const result = await processor.process(job);
-      this.logger.info(
-        { queue: processor.queue, job_id: job.id, job_name: job.name, duration_ms: Date.now() - started },
-        'job completed',
-      );
-      return result;
-    });
+    // The job's span continues the trace of whatever queued it (the envelope's W3C context).
+    return requestContext.run(context, () =>
+      withJobSpan(
+        processor.queue,
+        { id: job.id, name: job.name, attemptsMade: job.attemptsMade, correlationId: context.correlationId },
+        job.data?.trace,
+        () => this.process(processor, job),
+      ),
+    );
+  }
+
+  private async process(processor: JobProcessor, job: Job<JobEnvelope>): Promise<unknown> {
+    const started = Date.now();
+    this.logger.info(
+      { queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 },
+      'job started',
+    );
+    const result = await processor.process(job);
+    this.logger.info(
+      { queue: processor.queue, job_id: job.id, job_name: job.name, duration_ms: Date.now() - started },
+      'job completed',
+    );
+    return result;
   }
 
   /** Graceful: stop fetching, let active jobs finish, then disconnect. */

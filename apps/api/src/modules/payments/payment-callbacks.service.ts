@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { readableText, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
+import { mpesaCallbackLogger } from '../../platform/logger';
 import { TenantDb } from '../../platform/tenant-db';
+import { linkActiveSpanTo } from '../../platform/trace-context';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { c2bReference, resultReference, stkReference } from './daraja/callback-bodies';
@@ -47,8 +49,13 @@ export class PaymentCallbacksService {
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = mpesaCallbackLogger(logger);
+  }
+
+  /** Every line about a callback's intake goes to the M-Pesa callback stream. */
+  private readonly logger: Logger;
 
   async receive(
     secret: string,
@@ -128,10 +135,21 @@ export class PaymentCallbacksService {
         });
       return id;
     });
-    this.metrics.callbacks.inc({
-      kind: kindStored,
-      verdict: refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored',
-    });
+    const verdict = refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored';
+    this.metrics.callbacks.inc({ kind: kindStored, verdict });
+    this.logger.info(
+      {
+        tenant_id: store.tenantId,
+        callback_id: callbackId,
+        kind: kindStored,
+        reference,
+        verdict,
+        source_ip: sourceIp,
+        ip_allowed: ipAllowed,
+        size_bytes: bytes.length,
+      },
+      'mpesa callback received',
+    );
     if (refused) throw new ApiError(403, 'forbidden', 'Source address not allowed');
     const accepted =
       kind === 'c2b_validation'
@@ -189,6 +207,9 @@ export class PaymentCallbacksService {
     const row = await this.tenantDb.run(tenantId, (trx) =>
       this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId),
     );
-    if (row) this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+    if (!row) return;
+    this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+    // The callback request is a trace of its own: link it to the shopper's (the STK push's).
+    linkActiveSpanTo(row.trace_parent, { 'sokoni.link': 'stk_push', 'mpesa.checkout_request_id': checkoutRequestId });
   }
 }

@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '@sokoni/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import { mpesaCallbackLogger } from '../../platform/logger';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
+import { linkActiveSpanTo } from '../../platform/trace-context';
 import type { AppConfig } from '../../config/config';
 import { type QueueName } from '../../queues/queues';
 import { queueNotification } from '../orders/order-notifications';
@@ -105,10 +107,16 @@ export class PaymentSettlement {
       );
       return result;
     });
+    const callbackLog = mpesaCallbackLogger(this.logger);
     if (applied?.flagged)
-      this.logger.error(
+      callbackLog.error(
         { tenant_id: tenantId, callback_id: callbackId, outcome: applied.outcome, detail: applied.detail },
         'payment callback flagged: not applied, needs a person',
+      );
+    else
+      callbackLog.info(
+        { tenant_id: tenantId, callback_id: callbackId, outcome: applied?.outcome ?? 'payment_not_recorded_yet' },
+        applied ? 'mpesa callback processed' : 'mpesa callback waits for its payment row',
       );
     await this.notify(owed);
     return applied;
@@ -188,6 +196,11 @@ export class PaymentSettlement {
             },
           };
         }
+        // The callback job's span (in the callback's trace) links to the push's trace.
+        linkActiveSpanTo(payment.trace_parent, {
+          'sokoni.link': 'stk_push',
+          'mpesa.checkout_request_id': parsed.checkoutRequestId,
+        });
         return this.applyStkWithin(trx, tenantId, payment, { source: 'callback', ...parsed }, owed);
       }
       case 'c2b_confirmation': {

@@ -19,11 +19,11 @@ export class PaymentsRepository {
     return trx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
-  /** When the push with this CheckoutRequestID was created (callback latency), if it is ours. */
+  /** When the push with this CheckoutRequestID was created (callback latency) and its trace, if it is ours. */
   createdAtOfCheckoutRequest(trx: TenantTransaction, checkoutRequestId: string) {
     return trx
       .selectFrom('payments')
-      .select('created_at')
+      .select(['created_at', 'trace_parent'])
       .where('checkout_request_id', '=', checkoutRequestId)
       .executeTakeFirst();
   }

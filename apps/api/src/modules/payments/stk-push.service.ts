@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER } from '../../platform/tokens';
+import { currentTraceparent } from '../../platform/trace-context';
 import { DarajaClient, DarajaRejectedError, DarajaUnavailableError } from './daraja/daraja-client';
 import { DARAJA } from './daraja/daraja.provider';
 import { MpesaSettingsService, type StoreMpesa } from './mpesa-settings.service';
@@ -50,6 +51,8 @@ export class StkPushService {
           merchant_request_id: accepted.merchantRequestId,
           next_query_at: this.schedule.firstQueryAt(),
           query_attempts: 1,
+          // The callback (a trace of its own, later) links back to this one.
+          trace_parent: currentTraceparent(),
         }),
       );
       await this.schedule

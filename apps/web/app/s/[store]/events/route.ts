@@ -4,6 +4,7 @@ import { validStoreSlug } from '@/lib/api';
 import { apiUrl } from '@/lib/config';
 import { forwardedFrom } from '@/lib/request';
 import { REQUEST_ID_HEADER } from '@/lib/store-context';
+import { webLog } from '@/lib/log';
 
 /**
  * POST <store>/events (`/s/<slug>/events`, or `/events` in host form): the analytics beacon
@@ -21,7 +22,7 @@ const MAX_BODY_BYTES = 32 * 1024;
 const FORWARD_TIMEOUT_MS = 5_000;
 
 function log(level: 'warn' | 'info', msg: string, fields: Record<string, unknown>): void {
-  console[level === 'warn' ? 'warn' : 'log'](JSON.stringify({ level, msg, ...fields }));
+  webLog(level, msg, fields);
 }
 
 export async function POST(

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getSitemapXml } from '@/lib/api';
 import { forwardedFrom } from '@/lib/request';
+import { webLog } from '@/lib/log';
 
 /**
  * GET <store>/sitemap.xml (`/sitemap.xml` in host form): the sitemap the API generates per store
@@ -19,7 +20,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
     });
   } catch (err) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'sitemap unavailable', store, err: (err as Error).message }));
+    webLog('warn', 'sitemap unavailable', { store, err: (err as Error).message });
     // Crawlers retry a 503 later instead of dropping the sitemap.
     return new Response('Sitemap temporarily unavailable\n', {
       status: 503,
