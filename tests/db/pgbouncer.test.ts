@@ -161,7 +161,7 @@ describe('PgBouncer in transaction mode', { skip: missing }, () => {
     );
   });
 
-  test('400 concurrent storefront and owner requests for 4 stores: every answer holds only its own store', async () => {
+  test('400 concurrent storefront and owner requests for 4 stores: every answer holds only its own store', async (t) => {
     const stores = [...catalog.keys()];
     assert.ok(stores.length >= 4, `the demo seed has 4 stores with products (${stores.join(', ')})`);
     const call = jsonCaller(() => api.url, '10.77');
@@ -226,6 +226,7 @@ describe('PgBouncer in transaction mode', { skip: missing }, () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     });
+    const started = Date.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < TOTAL) await one(next++);
@@ -233,6 +234,7 @@ describe('PgBouncer in transaction mode', { skip: missing }, () => {
     );
     sampling = false;
     await sampler;
+    t.diagnostic(`${TOTAL} requests in ${Date.now() - started} ms; peak app-role backends ${peakServers}`);
     assert.equal(leaks, 0);
     assert.equal(checked, TOTAL);
     assert.ok(peakServers >= 1, 'the burst reached Postgres');
