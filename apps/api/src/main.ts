@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   // PORT=0 picks a free port (tests): log the one actually bound.
   const address = app.getHttpServer().address();
   logger.info(
-    { port: typeof address === 'object' && address ? address.port : config.PORT, host: config.HOST },
+    {
+      port: typeof address === 'object' && address ? address.port : config.PORT,
+      host: config.HOST,
+      database: config.pooled ? 'pooled' : 'direct',
+    },
     'api listening',
   );
 }

@@ -25,6 +25,12 @@ export const configSchema = z
     DATABASE_URL: postgresUrl,
     /** Optional explicit app-role URL; by default derived from DATABASE_URL + DB_APP_ROLE/PASSWORD. */
     APP_DATABASE_URL: postgresUrl.optional(),
+    /**
+     * Optional: the app role's connections go through a pooler in transaction mode (PgBouncer,
+     * docs/operate/pooling.md) at this URL instead. Without a user in it, DB_APP_ROLE and
+     * DB_APP_PASSWORD are filled in. Migrations keep the direct DATABASE_URL.
+     */
+    DATABASE_POOL_URL: postgresUrl.optional(),
     DB_APP_ROLE: z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/)
@@ -210,7 +216,17 @@ export const configSchema = z
   });
 
 export type AppConfig = z.infer<typeof configSchema> & {
+  /**
+   * What the API's and worker's pool connects to: DATABASE_POOL_URL when set (a transaction-mode
+   * pooler), else the direct app-role URL. Only transaction-scoped state is allowed over it:
+   * SET LOCAL / set_config(..., true), pg_advisory_xact_lock, unnamed statements; never SET,
+   * session advisory locks, LISTEN, named prepared statements, temp tables or WITH HOLD cursors.
+   */
   appDatabaseUrl: string;
+  /** The app role straight to Postgres (APP_DATABASE_URL or derived), for session-level features. */
+  directAppDatabaseUrl: string;
+  /** True when appDatabaseUrl is DATABASE_POOL_URL. */
+  pooled: boolean;
   mediaDir: string;
   mediaStorage: MediaStorageOptions;
   publicApiUrl: string;
@@ -281,6 +297,7 @@ const PRODUCTION_SECRETS: readonly {
 const PRODUCTION_URL_PASSWORDS: readonly { variable: string; minBytes?: number }[] = [
   { variable: 'DATABASE_URL' },
   { variable: 'APP_DATABASE_URL' },
+  { variable: 'DATABASE_POOL_URL' },
   { variable: 'REDIS_URL' },
   // Mail providers issue SMTP passwords in their own format (some are 16 characters): only a
   // published one is refused.
@@ -319,6 +336,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** DATABASE_POOL_URL as given, or with the app role's name and password when it names no user. */
+function pooledAppDatabaseUrl(poolUrl: string, role: string, password: string): string {
+  return new URL(poolUrl).username ? poolUrl : deriveAppDatabaseUrl(poolUrl, role, password);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty string means "unset" for optional settings (docker-compose passes VAR= through).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -340,10 +362,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .filter((p) => !named.has(p.variable)); // the secret check already says what is wrong with it
   if (!parsed.success || secretProblems.length > 0) throw new ConfigError([...schemaProblems, ...secretProblems]);
   const config = parsed.data;
+  const directAppDatabaseUrl =
+    config.APP_DATABASE_URL ?? deriveAppDatabaseUrl(config.DATABASE_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD);
   return {
     ...config,
-    appDatabaseUrl:
-      config.APP_DATABASE_URL ?? deriveAppDatabaseUrl(config.DATABASE_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD),
+    appDatabaseUrl: config.DATABASE_POOL_URL
+      ? pooledAppDatabaseUrl(config.DATABASE_POOL_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD)
+      : directAppDatabaseUrl,
+    directAppDatabaseUrl,
+    pooled: Boolean(config.DATABASE_POOL_URL),
     mediaDir: path.resolve(config.MEDIA_DIR),
     publicApiUrl: config.PUBLIC_API_URL ?? `http://127.0.0.1:${config.PORT}`,
     mpesaEncryptionKey: config.MPESA_ENCRYPTION_KEY ?? DEVELOPMENT_MPESA_KEY,
