@@ -15,6 +15,7 @@ const typescriptFiles = [
   'packages/*/src/**/*.ts',
   'tests/**/*.ts',
   'bench/*.mts',
+  'bench/lib/*.mts',
 ];
 const scriptFiles = ['scripts/**/*.mjs', 'apps/web/scripts/**/*.mjs', 'apps/web/server.mjs', 'eslint.config.mjs'];
 

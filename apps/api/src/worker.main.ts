@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger, NestPinoLogger } from './platform/logger';
+import { Metrics } from './platform/metrics';
 import { onShutdownSignal } from './platform/shutdown';
+import { startWorkerMetricsServer } from './worker/worker-metrics-server';
 import { WorkerModule } from './worker/worker.module';
 
 /** Second entry point: the same code base, BullMQ processors only, no HTTP. */
@@ -14,8 +17,21 @@ async function main(): Promise<void> {
   const app = NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),
   });
-  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => (await app).close());
-  await app;
+  let metricsServer: Server | null = null;
+  onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => {
+    // Metrics stay up while jobs drain (the last counts are scraped); closed after the workers.
+    await (await app).close();
+    metricsServer?.closeAllConnections();
+    metricsServer?.close();
+  });
+  const context = await app;
+  if (config.WORKER_METRICS_PORT !== undefined)
+    metricsServer = await startWorkerMetricsServer(
+      context.get(Metrics).registry,
+      config.HOST,
+      config.WORKER_METRICS_PORT,
+      logger,
+    );
 }
 
 main().catch((error: unknown) => {

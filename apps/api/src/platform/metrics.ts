@@ -34,6 +34,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Messages to shoppers, by channel (whatsapp, sms) and outcome (accepted/sent, refused for
+   * good, error = transient, retried). Counted where they are sent: the worker.
+   */
+  readonly notificationSends = new Counter({
+    name: 'sokoni_notification_sends_total',
+    help: 'Messages to shoppers by channel and outcome (accepted, sent, refused, error)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(prefixDefaults = true) {
     if (prefixDefaults) collectDefaultMetrics({ register: this.registry });
   }

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createQueues, type QueueName } from '../queues/queues';
+import { DbMetrics } from './db-metrics';
 import { Metrics } from './metrics';
 import { QueueMetrics } from './queue-metrics';
 import { createRedis, RedisKeys } from './redis';
@@ -38,6 +39,7 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         { provide: Metrics, useFactory: () => new Metrics() },
         QueueMetrics,
+        DbMetrics,
         TenantDb,
       ],
       exports: [CONFIG, LOGGER, DB, REDIS, RedisKeys, QUEUES, Metrics, TenantDb],

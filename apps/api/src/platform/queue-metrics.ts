@@ -7,7 +7,7 @@ import { QUEUES } from './tokens';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 
-/** Queue depth per state, read from Redis when /metrics is scraped (the worker has no HTTP). */
+/** Queue depth per state and the oldest waiting job's age, read from Redis when /metrics is scraped. */
 @Injectable()
 export class QueueMetrics {
   constructor(metrics: Metrics, @Inject(QUEUES) queues: Map<QueueName, Queue>) {

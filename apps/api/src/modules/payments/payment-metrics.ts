@@ -17,6 +17,8 @@ export class PaymentMetrics {
   readonly stkQueries: Counter<'answer'>;
   readonly callbacks: Counter<'kind' | 'verdict'>;
   readonly callbackLatency: Histogram<never>;
+  /** Order placed -> paid, observed when the payment that pays it commits (API or worker). */
+  readonly orderPaidLatency: Histogram<'method'>;
   /** The process-wide `webhook_bodies_flagged_total` (shared with the other callback intakes). */
   readonly flaggedBodies: Counter<'source' | 'reason'>;
 
@@ -45,6 +47,13 @@ export class PaymentMetrics {
       help: 'STK push accepted -> its callback received',
       registers,
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
+    });
+    this.orderPaidLatency = new Histogram({
+      name: 'sokoni_order_paid_latency_seconds',
+      help: 'Order placed -> paid (committed), by payment method',
+      labelNames: ['method'],
+      registers,
+      buckets: [5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900],
     });
     this.flaggedBodies = flaggedBodiesCounter(metrics);
     let health: Promise<Awaited<ReturnType<PaymentsRepository['health']>>> | null = null;

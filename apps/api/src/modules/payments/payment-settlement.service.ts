@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { OrdersService } from '../orders/orders.service';
 import { parseC2b, parseRefundResult, parseStkCallback, type C2bConfirmation } from './daraja/callback-bodies';
 import { meaningOf } from './daraja/result-codes';
+import { PaymentMetrics } from './payment-metrics';
 import { PaymentsRepository, type CallbackRow, type PaymentRow } from './payments.repository';
 import { RefundsService } from './refunds.service';
 
@@ -33,7 +34,13 @@ export interface Applied {
 }
 
 /** Notifications owed once the transaction that decided them has committed. */
-type Owed = { tenantId: string; orderId: string; kind: string }[];
+type Owed = {
+  tenantId: string;
+  orderId: string;
+  kind: string;
+  /** order_paid owed by a payment that paid a pending order: placed at, for order->paid latency. */
+  paid?: { placedAt: Date; method: string };
+}[];
 
 const SYSTEM = { type: 'system' as const, id: 'mpesa' };
 
@@ -55,6 +62,7 @@ export class PaymentSettlement {
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: PaymentMetrics,
   ) {}
 
   /** An STK result for a payment by id (STK Query answers, the shopper's status check). */
@@ -157,6 +165,13 @@ export class PaymentSettlement {
   }
 
   async notify(owed: Owed): Promise<void> {
+    // Committed by now: the order really went placed -> paid.
+    for (const n of owed)
+      if (n.paid)
+        this.metrics.orderPaidLatency.observe(
+          { method: n.paid.method },
+          Math.max(0, (Date.now() - n.paid.placedAt.getTime()) / 1000),
+        );
     for (const n of owed)
       await queueNotification(this.queues.get('notifications')!, this.logger, n.tenantId, n.orderId, n.kind);
   }
@@ -357,6 +372,7 @@ export class PaymentSettlement {
     const order = await this.orders.lockWithin(trx, { id: payment.order_id });
     const flags = [...paid.flags];
     let countsForOrder = true;
+    const placedAt = order.status === 'pending_payment' ? new Date(order.created_at) : null;
     if (order.status === 'pending_payment') {
       await this.orders.markPaidWithin(trx, tenantId, order.id, {
         paymentId: payment.id,
@@ -409,7 +425,12 @@ export class PaymentSettlement {
         receipt: paid.receipt,
       }))
     ) {
-      owed.push({ tenantId, orderId: order.id, kind: 'order_paid' });
+      owed.push({
+        tenantId,
+        orderId: order.id,
+        kind: 'order_paid',
+        ...(placedAt ? { paid: { placedAt, method: payment.method } } : {}),
+      });
     }
   }
 
