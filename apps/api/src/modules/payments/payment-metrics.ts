@@ -15,6 +15,8 @@ import { PaymentsRepository } from './payments.repository';
 export class PaymentMetrics {
   readonly stkRequests: Counter<'outcome'>;
   readonly stkQueries: Counter<'answer'>;
+  /** How STK pushes ended (paid, cancelled, timeout, insufficient_funds, ...), once each. */
+  readonly stkResults: Counter<'outcome'>;
   readonly callbacks: Counter<'kind' | 'verdict'>;
   readonly callbackLatency: Histogram<never>;
   /** Order placed -> paid, observed when the payment that pays it commits (API or worker). */
@@ -34,6 +36,12 @@ export class PaymentMetrics {
       name: 'mpesa_stk_queries_total',
       help: 'STK Query answers, by answer (pending, paid, failed)',
       labelNames: ['answer'],
+      registers,
+    });
+    this.stkResults = new Counter({
+      name: 'mpesa_stk_results_total',
+      help: 'STK pushes that reached their end, by outcome (paid, cancelled, timeout, insufficient_funds, ...)',
+      labelNames: ['outcome'],
       registers,
     });
     this.callbacks = new Counter({

@@ -31,6 +31,8 @@ export interface Applied {
   outcome: string;
   flagged: boolean;
   detail?: Record<string, unknown>;
+  /** Set when an STK push reached its end (paid, cancelled, timeout ...): counted once committed. */
+  stkEnd?: string;
 }
 
 /** Notifications owed once the transaction that decided them has committed. */
@@ -73,6 +75,7 @@ export class PaymentSettlement {
       if (!payment) return { outcome: 'unknown_payment', flagged: true };
       return this.applyStkWithin(trx, tenantId, payment, result, owed);
     });
+    this.countStkEnd(applied);
     await this.notify(owed);
     return applied;
   }
@@ -85,6 +88,7 @@ export class PaymentSettlement {
       if (!payment) return { outcome: 'unknown_checkout_request', flagged: true };
       return this.applyStkWithin(trx, tenantId, payment, result, owed);
     });
+    this.countStkEnd(applied);
     await this.notify(owed);
     return applied;
   }
@@ -118,8 +122,14 @@ export class PaymentSettlement {
         { tenant_id: tenantId, callback_id: callbackId, outcome: applied.outcome, detail: applied.detail },
         'payment callback flagged: not applied, needs a person',
       );
+    this.countStkEnd(applied);
     await this.notify(owed);
     return applied;
+  }
+
+  /** mpesa_stk_results_total: how STK pushes ended, counted once per payment after commit. */
+  private countStkEnd(applied: Applied | null): void {
+    if (applied?.stkEnd) this.metrics.stkResults.inc({ outcome: applied.stkEnd });
   }
 
   unprocessedSiblings(tenantId: string, callbackId: string): Promise<string[]> {
@@ -233,7 +243,12 @@ export class PaymentSettlement {
     if (code !== '0') {
       if (payment.status === 'initiating' || payment.status === 'pending') {
         await this.failWithin(trx, tenantId, payment, code, result.resultDesc, []);
-        return { outcome: 'applied_failure', flagged: false, detail: { resultCode: code } };
+        return {
+          outcome: 'applied_failure',
+          flagged: false,
+          detail: { resultCode: code },
+          stkEnd: meaningOf(code).outcome,
+        };
       }
       // A failure after money was taken contradicts M-Pesa's own earlier answer: keep the money, flag it.
       if (payment.status === 'paid') {
@@ -297,6 +312,7 @@ export class PaymentSettlement {
     return {
       outcome: late ? 'applied_late_success' : 'applied_paid',
       flagged: late,
+      ...(late ? {} : { stkEnd: 'paid' }),
       detail: { source: result.source, receipt: result.receipt },
     };
   }
