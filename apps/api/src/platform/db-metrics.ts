@@ -12,6 +12,7 @@ import { DB } from './tokens';
 @Injectable()
 export class DbMetrics {
   constructor(metrics: Metrics, @Inject(DB) db: Kysely<Database>) {
+    if (metrics.process !== 'api') return; // one scrape-time reading is enough (the API's)
     let reading: Promise<{ used: number; max: number; reserved: number }> | null = null;
     const read = () => {
       reading ??= sql<{ used: string; max: string; reserved: string }>`

@@ -45,7 +45,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(prefixDefaults = true) {
+  /**
+   * `process`: which entry point owns this registry. Gauges read from Redis or Postgres at scrape
+   * time (queue depth, M-Pesa health, Postgres connections) are registered by the API only: the
+   * worker would export the same numbers again (doubling sums on dashboards and the reads).
+   */
+  constructor(
+    prefixDefaults = true,
+    readonly process: 'api' | 'worker' = 'api',
+  ) {
     if (prefixDefaults) collectDefaultMetrics({ register: this.registry });
   }
 }

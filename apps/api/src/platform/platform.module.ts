@@ -37,7 +37,7 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (redis: Redis) => createQueues(redis, config.REDIS_KEY_PREFIX, config.FAILED_JOB_RETENTION_DAYS),
           inject: [REDIS],
         },
-        { provide: Metrics, useFactory: () => new Metrics() },
+        { provide: Metrics, useFactory: () => new Metrics(true, role) },
         QueueMetrics,
         DbMetrics,
         TenantDb,

@@ -11,6 +11,7 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioriti
 @Injectable()
 export class QueueMetrics {
   constructor(metrics: Metrics, @Inject(QUEUES) queues: Map<QueueName, Queue>) {
+    if (metrics.process !== 'api') return;
     new Gauge({
       name: 'bullmq_queue_jobs',
       help: 'Jobs per queue and state',

@@ -64,6 +64,8 @@ export class PaymentMetrics {
       buckets: [5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900],
     });
     this.flaggedBodies = flaggedBodiesCounter(metrics);
+    // The Postgres-read gauges below: the API's /metrics only (see Metrics.process).
+    if (metrics.process !== 'api') return;
     let health: Promise<Awaited<ReturnType<PaymentsRepository['health']>>> | null = null;
     // One query per scrape, shared by the gauges below.
     const read = () => {
