@@ -26,5 +26,22 @@ export class QueueMetrics {
         );
       },
     });
+    new Gauge({
+      name: 'bullmq_queue_oldest_waiting_seconds',
+      help: 'Age of the oldest job waiting to run per queue (0 when none): how late the queue is',
+      labelNames: ['queue'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        const now = Date.now();
+        await Promise.all(
+          [...queues.entries()].map(async ([name, queue]) => {
+            // Oldest first; a delayed job counts from when it became due, not when it was added.
+            const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true);
+            const due = oldest ? oldest.timestamp + (oldest.opts.delay ?? 0) : now;
+            this.set({ queue: name }, Math.max(0, (now - due) / 1000));
+          }),
+        );
+      },
+    });
   }
 }
