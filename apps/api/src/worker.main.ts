@@ -1,10 +1,13 @@
 // First: starts OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) before bullmq, pg and ioredis load.
 import { shutdownTracing } from './tracing';
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger, NestPinoLogger } from './platform/logger';
+import { Metrics } from './platform/metrics';
 import { onShutdownSignal } from './platform/shutdown';
+import { startWorkerMetricsServer } from './worker/worker-metrics-server';
 import { WorkerModule } from './worker/worker.module';
 
 /** Second entry point: the same code base, BullMQ processors only, no HTTP. */
@@ -16,11 +19,22 @@ async function main(): Promise<void> {
   const app = NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),
   });
+  let metricsServer: Server | null = null;
   onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => {
+    // Metrics stay up while jobs drain (the last counts are scraped); closed after the workers.
     await (await app).close();
+    metricsServer?.closeAllConnections();
+    metricsServer?.close();
     await shutdownTracing();
   });
-  await app;
+  const context = await app;
+  if (config.WORKER_METRICS_PORT !== undefined)
+    metricsServer = await startWorkerMetricsServer(
+      context.get(Metrics).registry,
+      config.HOST,
+      config.WORKER_METRICS_PORT,
+      logger,
+    );
 }
 
 main().catch((error: unknown) => {

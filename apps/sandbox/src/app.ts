@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin-routes';
+import { createAlertmanagerProvider } from './alertmanager';
 import { createDarajaProvider } from './daraja';
 import { createDeliveryPartnerProvider } from './delivery-partner';
 import { createEmailProvider } from './email';
@@ -50,6 +51,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
       smtpHost: options.smtpHost,
       smtpPortFallback: options.smtpPortFallback,
     }),
+    createAlertmanagerProvider(),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));

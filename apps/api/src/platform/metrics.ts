@@ -34,7 +34,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(prefixDefaults = true) {
+  /**
+   * Messages to shoppers, by channel (whatsapp, sms) and outcome (accepted/sent, refused for
+   * good, error = transient, retried). Counted where they are sent: the worker.
+   */
+  readonly notificationSends = new Counter({
+    name: 'sokoni_notification_sends_total',
+    help: 'Messages to shoppers by channel and outcome (accepted, sent, refused, error)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * `process`: which entry point owns this registry. Gauges read from Redis or Postgres at scrape
+   * time (queue depth, M-Pesa health, Postgres connections) are registered by the API only: the
+   * worker would export the same numbers again (doubling sums on dashboards and the reads).
+   */
+  constructor(
+    prefixDefaults = true,
+    readonly process: 'api' | 'worker' = 'api',
+  ) {
     if (prefixDefaults) collectDefaultMetrics({ register: this.registry });
   }
 }

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createQueues, type QueueName } from '../queues/queues';
+import { DbMetrics } from './db-metrics';
 import { Metrics } from './metrics';
 import { QueueMetrics } from './queue-metrics';
 import { createRedis, RedisKeys } from './redis';
@@ -36,8 +37,9 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (redis: Redis) => createQueues(redis, config.REDIS_KEY_PREFIX, config.FAILED_JOB_RETENTION_DAYS),
           inject: [REDIS],
         },
-        { provide: Metrics, useFactory: () => new Metrics() },
+        { provide: Metrics, useFactory: () => new Metrics(true, role) },
         QueueMetrics,
+        DbMetrics,
         TenantDb,
       ],
       exports: [CONFIG, LOGGER, DB, REDIS, RedisKeys, QUEUES, Metrics, TenantDb],

@@ -6,6 +6,7 @@ import type { JobEnvelope } from '../queues/queues';
 import { RedisKeys } from '../platform/redis';
 import { LOGGER, REDIS } from '../platform/tokens';
 import type { JobProcessor, JobSchedule } from './job-processor';
+import { WorkerMetrics } from './worker-metrics';
 
 /** Housekeeping jobs. heartbeat: proves a worker is alive and draining queues (/readyz shows it). */
 @Injectable()
@@ -17,6 +18,7 @@ export class MaintenanceProcessor implements JobProcessor {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly keys: RedisKeys,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   async process(job: Job<JobEnvelope>): Promise<unknown> {
@@ -24,6 +26,7 @@ export class MaintenanceProcessor implements JobProcessor {
       case 'heartbeat': {
         const now = Date.now();
         await this.redis.set(this.keys.platform('worker', 'heartbeat'), String(now), 'EX', 300);
+        this.metrics.heartbeat.set(now / 1000);
         this.logger.debug({ job_id: job.id }, 'worker heartbeat');
         return { at: now };
       }

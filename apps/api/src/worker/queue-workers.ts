@@ -8,6 +8,7 @@ import { withJobSpan } from '../platform/trace-context';
 import { CONFIG, LOGGER, QUEUES } from '../platform/tokens';
 import { bullPrefix, type JobEnvelope, type QueueName } from '../queues/queues';
 import { JOB_PROCESSORS, type JobProcessor } from './job-processor';
+import { WorkerMetrics } from './worker-metrics';
 
 /**
  * Runs one BullMQ Worker per queue that has a processor. Each job runs inside its envelope's
@@ -22,6 +23,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(JOB_PROCESSORS) private readonly processors: JobProcessor[],
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -91,7 +93,15 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       { queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 },
       'job started',
     );
-    const result = await processor.process(job);
+    const timer = this.metrics.jobDuration.startTimer({ queue: processor.queue, name: job.name });
+    let result: unknown;
+    try {
+      result = await processor.process(job);
+    } catch (error) {
+      timer({ outcome: 'failed' });
+      throw error;
+    }
+    timer({ outcome: 'completed' });
     this.logger.info(
       { queue: processor.queue, job_id: job.id, job_name: job.name, duration_ms: Date.now() - started },
       'job completed',

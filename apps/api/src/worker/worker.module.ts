@@ -17,6 +17,7 @@ import { PaymentsProcessor } from './payments.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { SeoProcessor } from './seo.processor';
 import { QueueWorkers } from './queue-workers';
+import { WorkerMetrics } from './worker-metrics';
 
 @Module({})
 export class WorkerModule {
@@ -34,6 +35,7 @@ export class WorkerModule {
         MessagingModule,
       ],
       providers: [
+        WorkerMetrics,
         MaintenanceProcessor,
         AnalyticsProcessor,
         SeoProcessor,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { Metrics } from '../../platform/metrics';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER } from '../../platform/tokens';
 import { whatsappWindow } from './messaging-rules';
@@ -23,6 +24,7 @@ export class MessageSender {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(WHATSAPP) private readonly whatsapp: WhatsAppClient,
     @Inject(SMS) private readonly sms: SmsClient,
+    private readonly metrics: Metrics,
   ) {}
 
   /** WhatsApp (template outside the 24-hour window, free text inside it), else SMS. */
@@ -58,9 +60,14 @@ export class MessageSender {
         const id = await this.tenantDb.run(tenantId, (trx) =>
           this.repository.insertMessage(trx, { ...whatsappRow, provider_message_id: providerId, status: 'accepted' }),
         );
+        this.metrics.notificationSends.inc({ channel: 'whatsapp', outcome: 'accepted' });
         return { channel: 'whatsapp', messageId: id! };
       } catch (error) {
-        if (!(error instanceof WhatsAppError) || !error.permanent) throw error;
+        if (!(error instanceof WhatsAppError) || !error.permanent) {
+          this.metrics.notificationSends.inc({ channel: 'whatsapp', outcome: 'error' });
+          throw error;
+        }
+        this.metrics.notificationSends.inc({ channel: 'whatsapp', outcome: 'refused' });
         const failedId = await this.tenantDb.run(tenantId, (trx) =>
           this.repository.insertMessage(trx, {
             ...whatsappRow,
@@ -100,7 +107,7 @@ export class MessageSender {
   ): Promise<string | null> {
     try {
       const providerId = await this.sms.send(m.phone, m.body);
-      return this.tenantDb.run(tenantId, (trx) =>
+      const id = await this.tenantDb.run(tenantId, (trx) =>
         this.repository.insertMessage(trx, {
           tenant_id: tenantId,
           direction: 'out',
@@ -114,8 +121,12 @@ export class MessageSender {
           fallback_of: m.fallbackOf,
         }),
       );
+      this.metrics.notificationSends.inc({ channel: 'sms', outcome: 'sent' });
+      return id;
     } catch (error) {
-      if (!(error instanceof SmsError) || !error.permanent) throw error;
+      const permanent = error instanceof SmsError && error.permanent;
+      this.metrics.notificationSends.inc({ channel: 'sms', outcome: permanent ? 'refused' : 'error' });
+      if (!permanent) throw error;
       await this.tenantDb.run(tenantId, (trx) =>
         this.repository.insertMessage(trx, {
           tenant_id: tenantId,

@@ -15,8 +15,12 @@ import { PaymentsRepository } from './payments.repository';
 export class PaymentMetrics {
   readonly stkRequests: Counter<'outcome'>;
   readonly stkQueries: Counter<'answer'>;
+  /** How STK pushes ended (paid, cancelled, timeout, insufficient_funds, ...), once each. */
+  readonly stkResults: Counter<'outcome'>;
   readonly callbacks: Counter<'kind' | 'verdict'>;
   readonly callbackLatency: Histogram<never>;
+  /** Order placed -> paid, observed when the payment that pays it commits (API or worker). */
+  readonly orderPaidLatency: Histogram<'method'>;
   /** The process-wide `webhook_bodies_flagged_total` (shared with the other callback intakes). */
   readonly flaggedBodies: Counter<'source' | 'reason'>;
 
@@ -34,6 +38,12 @@ export class PaymentMetrics {
       labelNames: ['answer'],
       registers,
     });
+    this.stkResults = new Counter({
+      name: 'mpesa_stk_results_total',
+      help: 'STK pushes that reached their end, by outcome (paid, cancelled, timeout, insufficient_funds, ...)',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.callbacks = new Counter({
       name: 'mpesa_callbacks_total',
       help: 'Callbacks received, by kind and verdict (stored, unknown_secret, ip_refused)',
@@ -46,7 +56,16 @@ export class PaymentMetrics {
       registers,
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
     });
+    this.orderPaidLatency = new Histogram({
+      name: 'sokoni_order_paid_latency_seconds',
+      help: 'Order placed -> paid (committed), by payment method',
+      labelNames: ['method'],
+      registers,
+      buckets: [5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900],
+    });
     this.flaggedBodies = flaggedBodiesCounter(metrics);
+    // The Postgres-read gauges below: the API's /metrics only (see Metrics.process).
+    if (metrics.process !== 'api') return;
     let health: Promise<Awaited<ReturnType<PaymentsRepository['health']>>> | null = null;
     // One query per scrape, shared by the gauges below.
     const read = () => {

@@ -13,6 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { OrdersService } from '../orders/orders.service';
 import { parseC2b, parseRefundResult, parseStkCallback, type C2bConfirmation } from './daraja/callback-bodies';
 import { meaningOf } from './daraja/result-codes';
+import { PaymentMetrics } from './payment-metrics';
 import { PaymentsRepository, type CallbackRow, type PaymentRow } from './payments.repository';
 import { RefundsService } from './refunds.service';
 
@@ -32,10 +33,18 @@ export interface Applied {
   outcome: string;
   flagged: boolean;
   detail?: Record<string, unknown>;
+  /** Set when an STK push reached its end (paid, cancelled, timeout ...): counted once committed. */
+  stkEnd?: string;
 }
 
 /** Notifications owed once the transaction that decided them has committed. */
-type Owed = { tenantId: string; orderId: string; kind: string }[];
+type Owed = {
+  tenantId: string;
+  orderId: string;
+  kind: string;
+  /** order_paid owed by a payment that paid a pending order: placed at, for order->paid latency. */
+  paid?: { placedAt: Date; method: string };
+}[];
 
 const SYSTEM = { type: 'system' as const, id: 'mpesa' };
 
@@ -57,6 +66,7 @@ export class PaymentSettlement {
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: PaymentMetrics,
   ) {}
 
   /** An STK result for a payment by id (STK Query answers, the shopper's status check). */
@@ -67,6 +77,7 @@ export class PaymentSettlement {
       if (!payment) return { outcome: 'unknown_payment', flagged: true };
       return this.applyStkWithin(trx, tenantId, payment, result, owed);
     });
+    this.countStkEnd(applied);
     await this.notify(owed);
     return applied;
   }
@@ -79,6 +90,7 @@ export class PaymentSettlement {
       if (!payment) return { outcome: 'unknown_checkout_request', flagged: true };
       return this.applyStkWithin(trx, tenantId, payment, result, owed);
     });
+    this.countStkEnd(applied);
     await this.notify(owed);
     return applied;
   }
@@ -118,8 +130,14 @@ export class PaymentSettlement {
         { tenant_id: tenantId, callback_id: callbackId, outcome: applied?.outcome ?? 'payment_not_recorded_yet' },
         applied ? 'mpesa callback processed' : 'mpesa callback waits for its payment row',
       );
+    this.countStkEnd(applied);
     await this.notify(owed);
     return applied;
+  }
+
+  /** mpesa_stk_results_total: how STK pushes ended, counted once per payment after commit. */
+  private countStkEnd(applied: Applied | null): void {
+    if (applied?.stkEnd) this.metrics.stkResults.inc({ outcome: applied.stkEnd });
   }
 
   unprocessedSiblings(tenantId: string, callbackId: string): Promise<string[]> {
@@ -165,6 +183,13 @@ export class PaymentSettlement {
   }
 
   async notify(owed: Owed): Promise<void> {
+    // Committed by now: the order really went placed -> paid.
+    for (const n of owed)
+      if (n.paid)
+        this.metrics.orderPaidLatency.observe(
+          { method: n.paid.method },
+          Math.max(0, (Date.now() - n.paid.placedAt.getTime()) / 1000),
+        );
     for (const n of owed)
       await queueNotification(this.queues.get('notifications')!, this.logger, n.tenantId, n.orderId, n.kind);
   }
@@ -231,7 +256,12 @@ export class PaymentSettlement {
     if (code !== '0') {
       if (payment.status === 'initiating' || payment.status === 'pending') {
         await this.failWithin(trx, tenantId, payment, code, result.resultDesc, []);
-        return { outcome: 'applied_failure', flagged: false, detail: { resultCode: code } };
+        return {
+          outcome: 'applied_failure',
+          flagged: false,
+          detail: { resultCode: code },
+          stkEnd: meaningOf(code).outcome,
+        };
       }
       // A failure after money was taken contradicts M-Pesa's own earlier answer: keep the money, flag it.
       if (payment.status === 'paid') {
@@ -295,6 +325,7 @@ export class PaymentSettlement {
     return {
       outcome: late ? 'applied_late_success' : 'applied_paid',
       flagged: late,
+      ...(late ? {} : { stkEnd: 'paid' }),
       detail: { source: result.source, receipt: result.receipt },
     };
   }
@@ -370,6 +401,7 @@ export class PaymentSettlement {
     const order = await this.orders.lockWithin(trx, { id: payment.order_id });
     const flags = [...paid.flags];
     let countsForOrder = true;
+    const placedAt = order.status === 'pending_payment' ? new Date(order.created_at) : null;
     if (order.status === 'pending_payment') {
       await this.orders.markPaidWithin(trx, tenantId, order.id, {
         paymentId: payment.id,
@@ -422,7 +454,12 @@ export class PaymentSettlement {
         receipt: paid.receipt,
       }))
     ) {
-      owed.push({ tenantId, orderId: order.id, kind: 'order_paid' });
+      owed.push({
+        tenantId,
+        orderId: order.id,
+        kind: 'order_paid',
+        ...(placedAt ? { paid: { placedAt, method: payment.method } } : {}),
+      });
     }
   }
 
