@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { sql, type Database, type Kysely } from '@sokoni/db';
+import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
+import { DbConnectionsRepository, type ConnectionHeadroom } from './db-connections.repository';
 import { Metrics } from './metrics';
-import { DB } from './tokens';
 
 /**
  * Postgres connection head-room, read at scrape time (pg_stat_activity rows are visible to the
@@ -11,26 +10,15 @@ import { DB } from './tokens';
  */
 @Injectable()
 export class DbMetrics {
-  constructor(metrics: Metrics, @Inject(DB) db: Kysely<Database>) {
+  constructor(metrics: Metrics, connections: DbConnectionsRepository) {
     if (metrics.process !== 'api') return; // one scrape-time reading is enough (the API's)
-    let reading: Promise<{ used: number; max: number; reserved: number }> | null = null;
+    let reading: Promise<ConnectionHeadroom> | null = null;
     const read = () => {
-      reading ??= sql<{ used: string; max: string; reserved: string }>`
-        SELECT count(*) FILTER (WHERE backend_type IS NULL OR backend_type = 'client backend') AS used,
-               current_setting('max_connections') AS max,
-               current_setting('superuser_reserved_connections') AS reserved
-          FROM pg_stat_activity`
-        .execute(db)
-        .then(({ rows }) => ({
-          used: Number(rows[0]!.used),
-          max: Number(rows[0]!.max),
-          reserved: Number(rows[0]!.reserved),
-        }))
-        .finally(() =>
-          setTimeout(() => {
-            reading = null;
-          }, 1000),
-        );
+      reading ??= connections.headroom().finally(() =>
+        setTimeout(() => {
+          reading = null;
+        }, 1000),
+      );
       return reading;
     };
     new Gauge({

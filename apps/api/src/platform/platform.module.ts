@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createQueues, type QueueName } from '../queues/queues';
+import { DbConnectionsRepository } from './db-connections.repository';
 import { DbMetrics } from './db-metrics';
 import { Metrics } from './metrics';
 import { QueueMetrics } from './queue-metrics';
@@ -39,6 +40,7 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         { provide: Metrics, useFactory: () => new Metrics(true, role) },
         QueueMetrics,
+        DbConnectionsRepository,
         DbMetrics,
         TenantDb,
       ],
