@@ -110,6 +110,7 @@ export const mpesaSettingsViewSchema = z.object({
   c2bRegisteredAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
 });
+export type MpesaSettingsView = z.infer<typeof mpesaSettingsViewSchema>;
 
 /** POST /v1/owner/orders/:number/refunds. Amount defaults to what is left to refund. */
 export const refundRequestSchema = z.object({

@@ -22,7 +22,7 @@ export default async function DeliveryPage({
     typeof search.suggestedFeeKes === 'string' && /^[0-9]{1,6}$/.test(search.suggestedFeeKes)
       ? search.suggestedFeeKes
       : null;
-  const answer = await api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
+  const answer = await api.get('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
   const editable = can.editSettings(session.role);
 
   if (!answer.ok) {

@@ -33,7 +33,7 @@ export default async function OrdersPage({
   const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
   for (const [k, v] of Object.entries({ ...filters, cursor })) if (v) qs.set(k, v);
   const [answer, areas] = await Promise.all([
-    api.get<OrderList>(`/v1/owner/orders?${qs}`, ownerOrderListSchema),
+    api.get(`/v1/owner/orders?${qs}`, ownerOrderListSchema),
     getAreas(forwardedFrom(await headers())).catch(() => []),
   ]);
   const filtered = Boolean(status || area || channel);

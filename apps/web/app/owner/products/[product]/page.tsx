@@ -35,11 +35,8 @@ export default async function ProductPage({
       ? search.salePriceKes
       : undefined;
   const [answer, publicView] = await Promise.all([
-    api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
-    api.anonymous<{ product: { images: MediaImage[] } }>(
-      `/v1/stores/${session.store}/products/${slug}`,
-      productResponseSchema,
-    ),
+    api.get(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
+    api.anonymous(`/v1/stores/${session.store}/products/${slug}`, productResponseSchema),
   ]);
   if (!answer.ok && answer.problem.status === 404) notFound();
   if (!answer.ok) {
