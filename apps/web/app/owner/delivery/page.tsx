@@ -1,6 +1,5 @@
 import { ownerDeliverySettingsSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
-import type { OwnerDeliverySettings } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';

@@ -1,7 +1,6 @@
 import { ownerOrderListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox, StatusBadge } from '../_components/shell';
 import { getAreas } from '@/lib/api';
-import type { OrderList } from '@/lib/owner-data';
 import { channelLabel, CHANNELS, formatKes, ORDER_STATUSES, plural, statusLabel, when } from '@/lib/owner-format';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
 import { forwardedFrom } from '@/lib/request';

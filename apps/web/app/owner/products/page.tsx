@@ -1,6 +1,6 @@
 import { ownerProductListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
-import type { OwnerProduct, ProductList } from '@/lib/owner-data';
+import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';

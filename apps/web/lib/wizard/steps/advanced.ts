@@ -1,5 +1,4 @@
 import { onboardingViewSchema } from '@sokoni/contracts';
-import type { Progress } from '@/lib/wizard-api';
 import { safeWizardNext } from '@/lib/wizard-session';
 import { signedInStep, text } from './step';
 

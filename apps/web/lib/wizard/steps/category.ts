@@ -1,5 +1,4 @@
 import { categoryChangedSchema } from '@sokoni/contracts';
-import type { Progress } from '@/lib/wizard-api';
 import { isVertical, safeWizardNext } from '@/lib/wizard-session';
 import { signedInStep, text } from './step';
 

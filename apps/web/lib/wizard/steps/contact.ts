@@ -1,5 +1,4 @@
 import { onboardingViewSchema } from '@sokoni/contracts';
-import type { Progress } from '@/lib/wizard-api';
 import { forward, signedInStep, text } from './step';
 
 /** POST /start/save/contact: screen 3 -> PUT /v1/owner/onboarding/contact. */

@@ -1,5 +1,4 @@
 import { onboardingViewSchema } from '@sokoni/contracts';
-import type { Progress } from '@/lib/wizard-api';
 import { forward, signedInStep } from './step';
 
 /** POST /start/save/mpesa-skip: screen 4's "Skip for now" -> POST /v1/owner/onboarding/mpesa/skip. */

@@ -1,5 +1,4 @@
 import { onboardingViewSchema } from '@sokoni/contracts';
-import type { Progress } from '@/lib/wizard-api';
 import { forward, signedInStep, text } from './step';
 
 /** POST /start/save/policy: screen 7 -> PUT /v1/owner/onboarding/policy. */

@@ -1,6 +1,5 @@
 import { catalogImportReportSchema, ownerProductResponseSchema, starterProductsAddedSchema } from '@sokoni/contracts';
 import { randomBytes } from 'node:crypto';
-import type { Progress } from '@/lib/wizard-api';
 import { wizardPost, type WizardPost } from '@/lib/wizard-flow';
 import { forward, text, type WizardStepHandler } from './step';
 

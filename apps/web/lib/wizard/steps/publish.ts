@@ -1,5 +1,4 @@
 import { storePublishedSchema } from '@sokoni/contracts';
-import type { Progress } from '@/lib/wizard-api';
 import { clearDraftCookie } from '@/lib/wizard-session';
 import { signedInStep } from './step';
 

@@ -1,6 +1,5 @@
 import { ownerProductResponseSchema, productResponseSchema } from '@sokoni/contracts';
 import { notFound } from 'next/navigation';
-import type { MediaImage } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../../_components/shell';
 import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';

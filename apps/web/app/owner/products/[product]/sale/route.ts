@@ -1,7 +1,6 @@
 import { ownerProductResponseSchema, ownerSaleScheduledSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/format';
 import { when } from '@/lib/owner-format';
-import type { OwnerProduct } from '@/lib/owner-data';
 import { intField, productPost, SKU_RE } from '@/lib/owner-route';
 import { SALE_DAYS } from '@/lib/owner-products';
 
