@@ -100,12 +100,24 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
     let problem = text.offline;
     try {
       const res = await fetch(`${config.previewUrl}?${qs}`, { headers: { accept: 'application/json' } });
-      const data = (await res.json()) as PreviewAnswer;
+      const body: unknown = await res.json();
       if (n !== seq) return;
+      const said = body !== null && typeof body === 'object' ? body : {};
       if (!res.ok) {
-        problem = data.error || problem;
+        if ('error' in said && typeof said.error === 'string' && said.error) problem = said.error;
         throw new Error(`preview answered ${res.status}`);
       }
+      const isPreview = (d: object): d is PreviewAnswer =>
+        'rows' in d &&
+        Array.isArray(d.rows) &&
+        'notices' in d &&
+        Array.isArray(d.notices) &&
+        'place' in d &&
+        typeof d.place === 'string' &&
+        'eta' in d &&
+        typeof d.eta === 'string';
+      if (!isPreview(said)) throw new Error('preview: unexpected answer');
+      const data = said;
       if (data.empty) location.reload(); // the cart was emptied elsewhere: the page says so
       summary.replaceChildren(
         ...data.rows.map((r) => {
@@ -178,9 +190,11 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
     if (!q) return close();
     try {
       const res = await fetch(`${config.areasUrl}?q=${encodeURIComponent(q)}&subtotal=${config.subtotal}`);
-      const data = (await res.json()) as { areas: Option[] };
+      const data: unknown = await res.json();
       if (n !== lookup || document.activeElement !== input) return;
-      options = res.ok ? data.areas : [];
+      const isAreas = (d: unknown): d is { areas: Option[] } =>
+        d !== null && typeof d === 'object' && 'areas' in d && Array.isArray(d.areas);
+      options = res.ok && isAreas(data) ? data.areas : [];
     } catch {
       options = [];
     }

@@ -63,8 +63,17 @@ export function paymentIsland(config: PaymentIslandConfig, normalise: (input: st
     let delay = 2000;
     try {
       const res = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
-      const data = (await res.json()) as { status: string; receipt?: string | null; message: string };
+      const body: unknown = await res.json();
       if (!res.ok) throw new Error(`payment status answered ${res.status}`);
+      const isStatus = (d: unknown): d is { status: string; receipt?: string | null; message: string } =>
+        d !== null &&
+        typeof d === 'object' &&
+        'status' in d &&
+        typeof d.status === 'string' &&
+        'message' in d &&
+        typeof d.message === 'string';
+      if (!isStatus(body)) throw new Error('payment status: unexpected answer');
+      const data = body;
       misses = 0;
       const done = config.waitFor === 'final' ? data.status !== 'pending' : data.status !== 'paid' || !!data.receipt;
       if (done) {

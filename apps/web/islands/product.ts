@@ -116,12 +116,15 @@ export function productIsland(config: ProductIslandConfig): void {
         body: JSON.stringify({ sku, quantity: 1 }),
         credentials: 'same-origin',
       });
-      const data = (await res.json()) as { error?: string; itemCount: number };
+      const data: unknown = await res.json();
+      const said = data !== null && typeof data === 'object' ? data : {};
       if (!res.ok) {
-        problem = data.error || problem; // the API's words: "Only 2 left in stock"
+        // the API's words: "Only 2 left in stock"
+        if ('error' in said && typeof said.error === 'string' && said.error) problem = said.error;
         throw new Error(`add to cart answered ${res.status}`);
       }
-      showCount('Added — ', data.itemCount);
+      if (!('itemCount' in said) || typeof said.itemCount !== 'number') throw new Error('add to cart: no itemCount');
+      showCount('Added — ', said.itemCount);
       document.dispatchEvent(new Event('sokoni:cart'));
       const sokoni = (window as unknown as { sokoni?: { track(e: Record<string, string | number>): void } }).sokoni;
       sokoni?.track({ type: 'add_to_cart', productSlug: config.productSlug, sku, quantity: 1 });

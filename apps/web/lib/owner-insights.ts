@@ -1,13 +1,14 @@
 /**
- * The owner home's insight cards and charts: types for GET /v1/owner/insights and
+ * The owner home's insight cards and charts: the answers of GET /v1/owner/insights and
  * /v1/owner/insights/metrics (apps/api/src/modules/insights/CONTRACT.md) and the words and
  * numbers the page shows for them.
  */
+import { INSIGHT_PERIODS, type InsightCard, type InsightPeriod } from '@sokoni/contracts';
 import type { OwnerRole } from './owner-session';
 import { formatKes, formatNumber } from './owner-format';
 
-export const PERIODS = ['day', 'week', 'month'] as const;
-export type Period = (typeof PERIODS)[number];
+export const PERIODS = INSIGHT_PERIODS;
+export type Period = InsightPeriod;
 export const PERIOD_LABELS: Record<Period, string> = { day: 'Yesterday', week: 'Last 7 days', month: 'Last 30 days' };
 
 /** The period from the query: day, week or month; anything else is the default (week). */
@@ -15,83 +16,8 @@ export function periodParam(raw: string | null | undefined): Period {
   return PERIODS.includes(raw as Period) ? (raw as Period) : 'week';
 }
 
-export interface InsightCard {
-  id: string;
-  rule: string;
-  headline: string;
-  body: string;
-  bodySw?: string;
-  numbers: Record<string, number | string | null>;
-  action: { label: string; href: string };
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface InsightList {
-  period: Period;
-  window: { from: string; to: string; days: number };
-  generatedAt: string | null;
-  cards: InsightCard[];
-}
-
-export interface Metrics {
-  period: Period;
-  window: { from: string; to: string };
-  chartFrom: string;
-  totals: {
-    revenueKes: number;
-    refundedKes: number;
-    orders: number;
-    paidOrders: number;
-    unitsSold: number;
-    sessions: number;
-    averageOrderKes: number;
-  };
-  revenue: { day: string; revenueKes: number; orders: number; paidOrders: number; sessions: number }[];
-  funnel: {
-    sessions: number;
-    views: number;
-    carts: number;
-    checkouts: number;
-    paid: number;
-    checkoutToPaidPct: number | null;
-    sessionToPaidPct: number | null;
-  };
-  topProducts: {
-    slug: string;
-    title: string;
-    unitsSold: number;
-    revenueKes: number;
-    views: number;
-    addToCarts: number;
-  }[];
-  areas: { slug: string; name: string; revenueKes: number; paidOrders: number; checkouts: number; sessions: number }[];
-  channels: { channel: string; sessions: number; orders: number; paidOrders: number; revenueKes: number }[];
-  mpesa: {
-    attempts: number;
-    paid: number;
-    cancelled: number;
-    timeout: number;
-    failed: number;
-    successRatePct: number | null;
-  };
-}
-
-/** GET /v1/owner/insights/live: the last 30 minutes, from the store's event stream. */
-export interface Live {
-  windowMinutes: number;
-  activeSessions: number;
-  views: number;
-  productViews: number;
-  searches: number;
-  carts: number;
-  checkouts: number;
-  paymentsStarted: number;
-  paid: number;
-  whatsappHandoffs: number;
-  events: number;
-  complete: boolean;
-}
+/** The API's answers, inferred from the contracts they are parsed with. */
+export type { InsightCard, InsightList, InsightMetrics as Metrics, LiveCounters as Live } from '@sokoni/contracts';
 
 /** Dismissing changes what everyone in the shop sees: owner and admin only (`audit.read`). */
 export const canDismissInsights = (role: OwnerRole) => role === 'owner' || role === 'admin';

@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { PRODUCT_LIMITS, SKU_RE } from '@sokoni/contracts';
+import { PRODUCT_LIMITS, SKU_RE, validationIssues } from '@sokoni/contracts';
 import { parseCookies } from './cookies';
 import type { OwnerProblem } from './owner-api';
 import { serializeOnPath } from './owner-session';
@@ -314,13 +314,9 @@ export function fieldOfPath(path: string): ProductField | null {
 /** The API's refusal spread over the form's fields; what names no field is the form's message. */
 export function problemToFields(problem: OwnerProblem): { errors: ProductErrors; message: string | null } {
   const errors: ProductErrors = {};
-  const issues = Array.isArray(problem.details.issues)
-    ? (problem.details.issues as { path?: unknown; message?: unknown }[])
-    : [];
   const loose: string[] = [];
-  for (const issue of issues) {
-    const path = typeof issue.path === 'string' ? issue.path : Array.isArray(issue.path) ? issue.path.join('.') : '';
-    const message = typeof issue.message === 'string' ? issue.message : 'not accepted';
+  const issues = validationIssues(problem.details);
+  for (const { path, message } of issues) {
     const field = fieldOfPath(path);
     if (field && !errors[field]) errors[field] = message;
     else if (!field) loose.push(path ? `${path}: ${message}` : message);

@@ -2,7 +2,7 @@
  * Helpers for the owner dashboard's route handlers (the forms' targets): the same-origin check,
  * the session, and the Post/Redirect/Get answer with a one-time flash for the page it lands on.
  */
-import { SKU_RE } from '@sokoni/contracts';
+import { SKU_RE, validationIssues } from '@sokoni/contracts';
 import { forwardedFrom } from './request';
 import { readRequestForm, sameOrigin } from './http';
 import { loginPath, OwnerApi, type OwnerProblem } from './owner-api';
@@ -53,12 +53,8 @@ export async function ownerPost(
 /** The API's message, with the field it names when that helps ("validation_failed"). */
 export function problemText(problem: OwnerProblem): string {
   if (problem.code === 'validation_failed') {
-    const issues = problem.details.issues;
-    if (Array.isArray(issues) && issues.length) {
-      const first = issues[0] as { path?: unknown; message?: unknown };
-      const field = typeof first.path === 'string' ? first.path : Array.isArray(first.path) ? first.path.join('.') : '';
-      if (typeof first.message === 'string') return field ? `${field}: ${first.message}` : first.message;
-    }
+    const [first] = validationIssues(problem.details);
+    if (first) return first.path ? `${first.path}: ${first.message}` : first.message;
   }
   return problem.message;
 }

@@ -13,7 +13,7 @@
  * Only route handlers write them (Server Components cannot set cookies).
  */
 import { randomBytes } from 'node:crypto';
-import { can as roleCan, ROLES, storeSlugSchema, type Role } from '@sokoni/contracts';
+import { can as roleCan, ROLES, storeSlugSchema, type OwnerSessionAnswer, type Role } from '@sokoni/contracts';
 import { publicScheme } from './config';
 import { parseCookies } from './cookies';
 
@@ -69,13 +69,8 @@ export function decode(raw: string | undefined): unknown {
   }
 }
 
-/** The API's session answer (login and refresh). */
-export interface ApiSession {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  user: { id: string; name: string; role: OwnerRole };
-}
+/** The API's session answer (login and refresh): @sokoni/contracts' ownerSessionSchema. */
+export type ApiSession = OwnerSessionAnswer;
 
 /**
  * An API session (access token, refresh token, who) kept in three cookies on one path. The

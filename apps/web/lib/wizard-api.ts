@@ -9,9 +9,26 @@
  * refresh ends the wizard session: back to screen 1 (with a way to log in).
  */
 import { redirect } from 'next/navigation';
-import type { OnboardingStepKey, OnboardingView, SlugCheck } from '@sokoni/contracts';
+import {
+  type OnboardingStepKey,
+  type OnboardingView,
+  onboardingViewSchema,
+  ownerSessionSchema,
+  type SignUpAnswer,
+  signUpAnswerSchema,
+  type SlugCheck,
+  slugCheckSchema,
+  validationIssues,
+} from '@sokoni/contracts';
 import type { Forwarded } from './api';
-import { send as sendToApi, UNREACHABLE, type OwnerAnswer, type OwnerProblem, type RequestOptions } from './owner-api';
+import {
+  callApi,
+  UNREACHABLE,
+  type OwnerAnswer,
+  type OwnerProblem,
+  type RequestOptions,
+  type Schema,
+} from './api-call';
 import type { ApiSession } from './owner-session';
 import { accessTokenAge } from './owner-session';
 import { clearWizardSessionCookies, wizardSessionCookies, type Vertical, type WizardSession } from './wizard-session';
@@ -28,14 +45,9 @@ export { ONBOARDING_STEP_KEYS as STEP_KEYS, type SlugCheck } from '@sokoni/contr
 export type StepKey = OnboardingStepKey;
 export type Progress = OnboardingView;
 
-export interface SignUpAnswer extends ApiSession {
-  store: { slug: string; name: string; vertical: Vertical; status: 'draft' };
-  onboarding: Progress;
-}
+export type { SignUpAnswer };
 
 // ---------------------------------------------------------------------------------------------
-
-type SendOptions = RequestOptions;
 
 /** The owner dashboard's transport, with the wizard's longer timeout (sign-up and starter products take a while). */
 function send<T>(
@@ -43,9 +55,9 @@ function send<T>(
   path: string,
   forwarded: Forwarded,
   token: string | undefined,
-  options: SendOptions = {},
+  options: RequestOptions<T>,
 ): Promise<WizardAnswer<T>> {
-  return sendToApi<T>(method, path, forwarded, token, { timeoutMs: TIMEOUT_MS, ...options });
+  return callApi(method, path, forwarded, token, { timeoutMs: TIMEOUT_MS, ...options });
 }
 
 // Public calls ---------------------------------------------------------------------------------
@@ -54,7 +66,9 @@ export function checkSlug(
   query: { name: string } | { slug: string },
   forwarded: Forwarded,
 ): Promise<WizardAnswer<SlugCheck>> {
-  return send<SlugCheck>('GET', `/v1/onboarding/slug?${new URLSearchParams(query)}`, forwarded, undefined);
+  return send('GET', `/v1/onboarding/slug?${new URLSearchParams(query)}`, forwarded, undefined, {
+    schema: slugCheckSchema,
+  });
 }
 
 export function signUp(
@@ -69,7 +83,7 @@ export function signUp(
   },
   forwarded: Forwarded,
 ): Promise<WizardAnswer<SignUpAnswer>> {
-  return send<SignUpAnswer>('POST', '/v1/onboarding/stores', forwarded, undefined, { body });
+  return send('POST', '/v1/onboarding/stores', forwarded, undefined, { body, schema: signUpAnswerSchema });
 }
 
 export function wizardLogin(
@@ -78,7 +92,10 @@ export function wizardLogin(
   password: string,
   forwarded: Forwarded,
 ): Promise<WizardAnswer<ApiSession>> {
-  return send<ApiSession>('POST', '/v1/owner/auth/login', forwarded, undefined, { body: { store, ...who, password } });
+  return send('POST', '/v1/owner/auth/login', forwarded, undefined, {
+    body: { store, ...who, password },
+    schema: ownerSessionSchema,
+  });
 }
 
 export function refreshSession(
@@ -86,11 +103,17 @@ export function refreshSession(
   refreshToken: string,
   forwarded: Forwarded,
 ): Promise<WizardAnswer<ApiSession>> {
-  return send<ApiSession>('POST', '/v1/owner/auth/refresh', forwarded, undefined, { body: { store, refreshToken } });
+  return send('POST', '/v1/owner/auth/refresh', forwarded, undefined, {
+    body: { store, refreshToken },
+    schema: ownerSessionSchema,
+  });
 }
 
 export function acceptInvite(token: string, password: string, forwarded: Forwarded): Promise<WizardAnswer<ApiSession>> {
-  return send<ApiSession>('POST', '/v1/owner/auth/invites/accept', forwarded, undefined, { body: { token, password } });
+  return send('POST', '/v1/owner/auth/invites/accept', forwarded, undefined, {
+    body: { token, password },
+    schema: ownerSessionSchema,
+  });
 }
 
 export const wizardRefreshPath = (here: string) => `/start/save/refresh?next=${encodeURIComponent(here)}`;
@@ -113,36 +136,38 @@ export class WizardApi {
     this.token = session.accessToken;
   }
 
-  get<T>(path: string) {
-    return this.request<T>('GET', path);
+  // Each call names the contract its answer is parsed with (the last argument).
+
+  get<T>(path: string, schema: Schema<T>) {
+    return this.request('GET', path, { schema });
   }
-  post<T>(path: string, body?: unknown) {
-    return this.request<T>('POST', path, { body: body ?? {} });
+  post<T>(path: string, body: unknown, schema: Schema<T>) {
+    return this.request('POST', path, { body: body ?? {}, schema });
   }
-  put<T>(path: string, body: unknown) {
-    return this.request<T>('PUT', path, { body });
+  put<T>(path: string, body: unknown, schema: Schema<T>) {
+    return this.request('PUT', path, { body, schema });
   }
-  upload<T>(path: string, body: string, contentType: string) {
-    return this.request<T>('POST', path, { raw: { body, contentType } });
+  upload<T>(path: string, body: string, contentType: string, schema: Schema<T>) {
+    return this.request('POST', path, { raw: { body, contentType }, schema });
   }
 
   progress() {
-    return this.get<Progress>('/v1/owner/onboarding');
+    return this.get('/v1/owner/onboarding', onboardingViewSchema);
   }
 
-  async request<T>(method: string, path: string, options: SendOptions = {}): Promise<WizardAnswer<T>> {
+  async request<T>(method: string, path: string, options: RequestOptions<T>): Promise<WizardAnswer<T>> {
     if (!this.token) {
       if (this.mode === 'page') redirect(wizardRefreshPath(this.here));
       if (!(await this.refreshOnce())) return this.ended<T>();
     }
-    let answer = await send<T>(method, path, this.forwarded, this.token, options);
+    let answer = await send(method, path, this.forwarded, this.token, options);
     if (answer.ok || answer.problem.status !== 401) return answer;
     if (this.mode === 'page') {
       const age = this.token ? accessTokenAge(this.token) : null;
       redirect(age !== null && age < 30 ? wizardLoginPath('expired') : wizardRefreshPath(this.here));
     }
     if (!(await this.refreshOnce())) return this.ended<T>();
-    answer = await send<T>(method, path, this.forwarded, this.token, options);
+    answer = await send(method, path, this.forwarded, this.token, options);
     return answer;
   }
 
@@ -181,13 +206,8 @@ export class WizardApi {
 /** The API's message, with the field it names when that helps. */
 export function problemText(problem: WizardProblem): string {
   if (problem.code === 'validation_failed') {
-    const issues = problem.details.issues;
-    if (Array.isArray(issues) && issues.length) {
-      const first = issues[0] as { path?: unknown; message?: unknown };
-      const field = typeof first.path === 'string' ? first.path : Array.isArray(first.path) ? first.path.join('.') : '';
-      if (typeof first.message === 'string')
-        return field ? `${FIELD_WORDS[field] ?? field}: ${first.message}` : first.message;
-    }
+    const [first] = validationIssues(problem.details);
+    if (first) return first.path ? `${FIELD_WORDS[first.path] ?? first.path}: ${first.message}` : first.message;
   }
   return problem.message;
 }

@@ -29,9 +29,21 @@ export function slugIsland(config: SlugIslandConfig): void {
     fetch(`/start/save/slug?${new URLSearchParams([[key, value]]).toString()}`, {
       headers: { accept: 'application/json' },
     })
-      .then((r) => (r.ok ? r.json() : null))
-      .then((body: { slug: string; available: boolean; reason: string | null; suggestions: string[] } | null) => {
-        if (!body || mine !== seq) return;
+      .then((r): Promise<unknown> => (r.ok ? r.json() : Promise.resolve(null)))
+      .then((data) => {
+        const isCheck = (
+          d: unknown,
+        ): d is { slug: string; available: boolean; reason: string | null; suggestions: string[] } =>
+          d !== null &&
+          typeof d === 'object' &&
+          'slug' in d &&
+          typeof d.slug === 'string' &&
+          'available' in d &&
+          typeof d.available === 'boolean' &&
+          'suggestions' in d &&
+          Array.isArray(d.suggestions);
+        if (!isCheck(data) || mine !== seq) return;
+        const body = data;
         out.textContent = `${body.slug}.${config.domain}`;
         if (note) {
           note.textContent = body.available

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { areaSlugSchema } from './delivery';
+import { orderSchema } from './orders';
 import { normaliseKenyanPhone, PHONE_FORMAT_HINT } from './phone';
 import { displayName, multiLineText } from './text';
 
@@ -97,6 +98,10 @@ export const orderDeliveriesSchema = z.object({
   previous: z.array(deliverySchema),
 });
 export type OrderDeliveries = z.infer<typeof orderDeliveriesSchema>;
+
+/** POST /v1/owner/orders/:number/dispatch, /delivered, /delivery/status: the order and its delivery after the change. */
+export const orderDeliveryChangedSchema = z.object({ order: orderSchema, delivery: deliverySchema });
+export type OrderDeliveryChanged = z.infer<typeof orderDeliveryChangedSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Shopper side: GET /v1/stores/:store/delivery/agents?area=<slug>

@@ -229,3 +229,11 @@ export const ownerDeliverySettingsSchema = z.object({
   unassignedAreas: z.array(areaRefSchema),
 });
 export type OwnerDeliverySettings = z.infer<typeof ownerDeliverySettingsSchema>;
+
+/** PUT /v1/owner/delivery/zones/:zone: the zone as saved. */
+export const ownerDeliveryZoneSavedSchema = z.object({ zone: ownerDeliveryZoneSchema });
+
+/** PUT /v1/owner/delivery/rules: the rules as saved. */
+export const ownerDeliveryRulesSavedSchema = z.object({
+  rules: z.object({ freeDeliveryFromKes: kesSchema.nullable(), pickupFeeKes: kesSchema.nullable() }),
+});

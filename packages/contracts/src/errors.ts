@@ -33,3 +33,19 @@ export const errorCodes = [
   'body_too_deep',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
+
+/**
+ * `details` of a 400 validation_failed: where the refused input was and each refused field (the
+ * zod path joined with dots, e.g. "variants.0.priceKes").
+ */
+export const validationDetailsSchema = z.object({
+  where: z.enum(['query', 'body', 'params', 'headers']).optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
+});
+export type ValidationDetails = z.infer<typeof validationDetailsSchema>;
+
+/** The refused fields of a validation_failed problem's details, or [] for any other details. */
+export function validationIssues(details: unknown): ValidationDetails['issues'] {
+  const parsed = validationDetailsSchema.safeParse(details);
+  return parsed.success ? parsed.data.issues : [];
+}

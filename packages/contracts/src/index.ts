@@ -18,3 +18,5 @@ export * from './audit';
 export * from './published-secrets';
 export * from './permissions';
 export * from './dates';
+export * from './owner-auth';
+export * from './insights';

@@ -53,3 +53,21 @@ export const orderConversationSchema = z.object({
   reply: z.object({ allowed: z.boolean(), reason: z.enum(replyBlockReasons).nullable() }),
 });
 export type OrderConversation = z.infer<typeof orderConversationSchema>;
+
+/** POST /v1/owner/orders/:number/messages: the reply as stored. */
+export const ownerReplySentSchema = z.object({ message: conversationMessageSchema });
+
+// ---------------------------------------------------------------------------------------------
+// GET / PUT /v1/owner/settings/messaging
+
+export const messagingSettingsSchema = z.object({
+  whatsappPhoneNumberId: z.string().nullable(),
+  language: z.enum(['en', 'sw']),
+  orderUpdates: z.boolean(),
+  ownerEmailAlerts: z.boolean(),
+  abandonedCartNudge: z.boolean(),
+  abandonedCartAfterMinutes: z.number().int(),
+});
+export type MessagingSettings = z.infer<typeof messagingSettingsSchema>;
+
+export const messagingSettingsResponseSchema = z.object({ settings: messagingSettingsSchema });

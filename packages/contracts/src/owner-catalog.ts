@@ -206,3 +206,20 @@ export const catalogImportReportSchema = z.object({
   errors: z.array(z.object({ line: z.number().int(), sku: z.string().optional(), errors: z.array(z.string()) })),
 });
 export type CatalogImportReport = z.infer<typeof catalogImportReportSchema>;
+
+/** POST /v1/owner/catalog/variants/:sku/sales: the sale as scheduled. */
+export const ownerSaleScheduledSchema = z.object({
+  sale: z.object({
+    id: z.string(),
+    sku: z.string(),
+    salePriceKes: z.number().int(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+  }),
+});
+
+/** POST /v1/owner/catalog/products/:product/images: the stored picture and its renditions. */
+export const ownerProductImageAddedSchema = z.object({
+  image: z.object({ url: z.string(), width: z.number().int(), height: z.number().int(), alt: z.string() }),
+  renditions: z.array(z.object({ format: z.string(), width: z.number().int(), bytes: z.number().int() })),
+});

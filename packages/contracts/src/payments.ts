@@ -110,6 +110,7 @@ export const mpesaSettingsViewSchema = z.object({
   c2bRegisteredAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
 });
+export type MpesaSettingsView = z.infer<typeof mpesaSettingsViewSchema>;
 
 /** POST /v1/owner/orders/:number/refunds. Amount defaults to what is left to refund. */
 export const refundRequestSchema = z.object({
@@ -118,19 +119,20 @@ export const refundRequestSchema = z.object({
 });
 
 /** A refund as the owner API returns it (POST /v1/owner/orders/:number/refunds, the order's payments). */
-export interface Refund {
-  id: string;
-  paymentId: string;
-  amountKes: number;
-  method: 'reversal' | 'b2c';
-  status: 'requested' | 'pending' | 'completed' | 'failed';
-  reason: string;
-  resultCode: string | null;
-  resultDesc: string | null;
-  transactionId: string | null;
-  createdAt: string;
-  resolvedAt: string | null;
-}
+export const refundSchema = z.object({
+  id: z.string(),
+  paymentId: z.string(),
+  amountKes: kesSchema,
+  method: z.enum(['reversal', 'b2c']),
+  status: z.enum(['requested', 'pending', 'completed', 'failed']),
+  reason: z.string(),
+  resultCode: z.string().nullable(),
+  resultDesc: z.string().nullable(),
+  transactionId: z.string().nullable(),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+export type Refund = z.infer<typeof refundSchema>;
 
 /**
  * GET /v1/stores/:store/orders/:order/payments: every attempt, newest first, and where to pay
@@ -145,3 +147,37 @@ export type OrderPayments = z.infer<typeof orderPaymentsSchema>;
 
 /** POST /v1/stores/:store/orders/:order/payments (and confirm-code), GET .../payments/:id: { payment }. */
 export const paymentResponseSchema = z.object({ payment: paymentSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Owner side (apps/api/src/modules/payments/owner-payments.controller.ts)
+
+/** GET /v1/owner/settings/mpesa. */
+export const mpesaSettingsResponseSchema = z.object({ settings: mpesaSettingsViewSchema });
+
+/** An M-Pesa check's verdict in words: "Test connection", and the C2B registration after a save. */
+export const mpesaCheckSchema = z.object({ ok: z.boolean(), message: z.string() });
+
+/** PUT /v1/owner/settings/mpesa: the saved view and whether Daraja took the C2B URLs. */
+export const mpesaSettingsSavedSchema = z.object({
+  settings: mpesaSettingsViewSchema,
+  c2bRegistration: mpesaCheckSchema,
+});
+
+/** A payment attempt as the owner sees it: the shopper's view plus the bookkeeping. */
+export const ownerPaymentSchema = paymentSchema.extend({
+  flags: z.array(z.string()),
+  countsForOrder: z.boolean(),
+  refundedKes: kesSchema,
+  checkoutRequestId: z.string().nullable(),
+});
+export type OwnerPayment = z.infer<typeof ownerPaymentSchema>;
+
+/** GET /v1/owner/orders/:number/payments: every attempt and every refund of the order. */
+export const ownerOrderPaymentsSchema = z.object({
+  payments: z.array(ownerPaymentSchema),
+  refunds: z.array(refundSchema),
+});
+export type OwnerOrderPayments = z.infer<typeof ownerOrderPaymentsSchema>;
+
+/** POST /v1/owner/orders/:number/refunds. */
+export const refundResponseSchema = z.object({ refund: refundSchema });

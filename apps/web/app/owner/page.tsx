@@ -3,8 +3,15 @@ import { Shell, ProblemBox, StatusBadge } from './_components/shell';
 import { InsightCards, LiveNow, PeriodToggle, Charts } from './insights/_components/insights';
 import type { OwnerAnswer } from '@/lib/owner-api';
 import { ownerPage, param } from '@/lib/owner-page';
-import { periodParam, type InsightList, type Live, type Metrics } from '@/lib/owner-insights';
-import { OPEN_ORDER_STATUSES, ownerOrderListSchema, PAID_ORDER_STATUSES as PAID } from '@sokoni/contracts';
+import { periodParam } from '@/lib/owner-insights';
+import {
+  insightListSchema,
+  insightMetricsSchema,
+  liveCountersSchema,
+  OPEN_ORDER_STATUSES,
+  ownerOrderListSchema,
+  PAID_ORDER_STATUSES as PAID,
+} from '@sokoni/contracts';
 import type { Order, OrderList } from '@/lib/owner-data';
 import { formatKes, isToday, ORDER_STATUSES } from '@/lib/owner-format';
 
@@ -44,12 +51,12 @@ export default async function OwnerHome({
     search,
   );
   const [live, insights, metrics, today, ...waiting] = await Promise.all([
-    api.get<Live>('/v1/owner/insights/live'),
-    api.get<InsightList>(`/v1/owner/insights?period=${period}`),
-    api.get<Metrics>(`/v1/owner/insights/metrics?period=${period}`),
-    todaysOrders((path) => api.get<OrderList>(path, ownerOrderListSchema)),
+    api.get('/v1/owner/insights/live', liveCountersSchema),
+    api.get(`/v1/owner/insights?period=${period}`, insightListSchema),
+    api.get(`/v1/owner/insights/metrics?period=${period}`, insightMetricsSchema),
+    todaysOrders((path) => api.get(path, ownerOrderListSchema)),
     ...OPEN_ORDER_STATUSES.map((status) =>
-      api.get<OrderList>(`/v1/owner/orders?status=${status}&limit=100`, ownerOrderListSchema),
+      api.get(`/v1/owner/orders?status=${status}&limit=100`, ownerOrderListSchema),
     ),
   ]);
   const todo = [

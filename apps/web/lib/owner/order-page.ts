@@ -13,6 +13,7 @@ import {
   orderConversationSchema,
   orderDeliveriesSchema,
   orderResponseSchema,
+  ownerOrderPaymentsSchema,
   pickupAgentListSchema,
   REFUNDABLE_ORDER_STATUSES as REFUNDABLE,
 } from '@sokoni/contracts';
@@ -62,17 +63,17 @@ export async function loadOwnerOrder(
   session: OwnerSession,
   number: number,
 ): Promise<OwnerOrderView | { notFound: true } | { problem: OwnerProblem }> {
-  const orderAnswer = await api.get<{ order: Order }>(`/v1/owner/orders/${number}`, orderResponseSchema);
+  const orderAnswer = await api.get(`/v1/owner/orders/${number}`, orderResponseSchema);
   if (!orderAnswer.ok && orderAnswer.problem.status === 404) return { notFound: true };
   if (!orderAnswer.ok) return { problem: orderAnswer.problem };
   const order = orderAnswer.data.order;
   const canDispatch = DISPATCHABLE.has(order.status);
   const [money, deliveries, messages, agents, areas] = await Promise.all([
-    api.get<OrderMoney>(`/v1/owner/orders/${number}/payments`),
-    api.get<OrderDeliveries>(`/v1/owner/orders/${number}/delivery`, orderDeliveriesSchema),
-    api.get<OrderConversation>(`/v1/owner/orders/${number}/messages`, orderConversationSchema),
+    api.get(`/v1/owner/orders/${number}/payments`, ownerOrderPaymentsSchema),
+    api.get(`/v1/owner/orders/${number}/delivery`, orderDeliveriesSchema),
+    api.get(`/v1/owner/orders/${number}/messages`, orderConversationSchema),
     canDispatch
-      ? api.anonymous<{ agents: PickupAgent[] }>(
+      ? api.anonymous(
           `/v1/stores/${session.store}/delivery/agents?area=${encodeURIComponent(order.areaSlug)}`,
           pickupAgentListSchema,
         )

@@ -1,4 +1,4 @@
-import type { AuditLogEntry } from '@sokoni/contracts';
+import { auditLogPageSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import { when } from '@/lib/owner-format';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
@@ -25,8 +25,9 @@ export default async function AuditPage({
   const { api, session, flash } = await ownerPage('/owner/audit', search);
   const action = param(search, 'action') ?? '';
   const cursor = param(search, 'cursor');
-  const answer = await api.get<{ items: AuditLogEntry[]; nextCursor: string | null }>(
+  const answer = await api.get(
     pathWith('/v1/owner/audit', { action: action || undefined, cursor, limit: '30' }),
+    auditLogPageSchema,
   );
   return (
     <Shell

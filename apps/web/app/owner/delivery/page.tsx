@@ -1,6 +1,5 @@
 import { ownerDeliverySettingsSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
-import type { OwnerDeliverySettings } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
@@ -22,7 +21,7 @@ export default async function DeliveryPage({
     typeof search.suggestedFeeKes === 'string' && /^[0-9]{1,6}$/.test(search.suggestedFeeKes)
       ? search.suggestedFeeKes
       : null;
-  const answer = await api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
+  const answer = await api.get('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
   const editable = can.editSettings(session.role);
 
   if (!answer.ok) {

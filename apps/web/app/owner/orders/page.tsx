@@ -1,7 +1,6 @@
 import { ownerOrderListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox, StatusBadge } from '../_components/shell';
 import { getAreas } from '@/lib/api';
-import type { OrderList } from '@/lib/owner-data';
 import { channelLabel, CHANNELS, formatKes, ORDER_STATUSES, plural, statusLabel, when } from '@/lib/owner-format';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
 import { forwardedFrom } from '@/lib/request';
@@ -33,7 +32,7 @@ export default async function OrdersPage({
   const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
   for (const [k, v] of Object.entries({ ...filters, cursor })) if (v) qs.set(k, v);
   const [answer, areas] = await Promise.all([
-    api.get<OrderList>(`/v1/owner/orders?${qs}`, ownerOrderListSchema),
+    api.get(`/v1/owner/orders?${qs}`, ownerOrderListSchema),
     getAreas(forwardedFrom(await headers())).catch(() => []),
   ]);
   const filtered = Boolean(status || area || channel);

@@ -1,6 +1,6 @@
 import { ownerProductListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
-import type { OwnerProduct, ProductList } from '@/lib/owner-data';
+import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage, param, pathWith } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
@@ -45,7 +45,7 @@ export default async function ProductsPage({
       const qs = new URLSearchParams({ limit: String(SEARCH_PAGE_SIZE) });
       if (status) qs.set('status', status);
       if (after) qs.set('cursor', after);
-      const answer = await api.get<ProductList>(`/v1/owner/catalog/products?${qs}`, ownerProductListSchema);
+      const answer = await api.get(`/v1/owner/catalog/products?${qs}`, ownerProductListSchema);
       if (!answer.ok) {
         problem = answer.problem;
         break;
@@ -62,7 +62,7 @@ export default async function ProductsPage({
     const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (status) qs.set('status', status);
     if (cursor) qs.set('cursor', cursor);
-    const answer = await api.get<ProductList>(`/v1/owner/catalog/products?${qs}`, ownerProductListSchema);
+    const answer = await api.get(`/v1/owner/catalog/products?${qs}`, ownerProductListSchema);
     if (answer.ok) {
       items = answer.data.items;
       nextCursor = answer.data.nextCursor;

@@ -1,15 +1,13 @@
+import {
+  messagingSettingsResponseSchema,
+  mpesaSettingsResponseSchema,
+  type MpesaSettingsView,
+  onboardingViewSchema,
+} from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
-import type { MessagingSettings, MpesaSettingsView } from '@/lib/owner-data';
 import { when } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
-
-interface StoreDetails {
-  whatsappNumber: string | null;
-  location: string | null;
-  tagline: string | null;
-  returnPolicy: string | null;
-}
 
 /**
  * Store settings: the store's details (contact, tagline, return policy), M-Pesa (owner only; the keys are write-only: never shown, typed again to
@@ -22,11 +20,9 @@ export default async function SettingsPage({
 }) {
   const { api, session, flash } = await ownerPage('/owner/settings', await searchParams);
   const [mpesa, messaging, details] = await Promise.all([
-    can.mpesa(session.role)
-      ? api.get<{ settings: MpesaSettingsView }>('/v1/owner/settings/mpesa')
-      : Promise.resolve(null),
-    api.get<{ settings: MessagingSettings }>('/v1/owner/settings/messaging'),
-    can.editSettings(session.role) ? api.get<{ store: StoreDetails }>('/v1/owner/onboarding') : Promise.resolve(null),
+    can.mpesa(session.role) ? api.get('/v1/owner/settings/mpesa', mpesaSettingsResponseSchema) : Promise.resolve(null),
+    api.get('/v1/owner/settings/messaging', messagingSettingsResponseSchema),
+    can.editSettings(session.role) ? api.get('/v1/owner/onboarding', onboardingViewSchema) : Promise.resolve(null),
   ]);
   const editMessaging = can.editSettings(session.role);
 

@@ -1,17 +1,8 @@
+import { staffListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import { localPhone, when } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
-
-interface StaffMember {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  role: 'owner' | 'admin' | 'staff';
-  status: 'active' | 'invited' | 'disabled';
-  inviteExpiresAt?: string | null;
-}
 
 const ROLE_WORDS = {
   owner: 'Owner: everything',
@@ -39,7 +30,7 @@ export default async function StaffPage({
       </Shell>
     );
   }
-  const answer = await api.get<{ items: StaffMember[] }>('/v1/owner/staff');
+  const answer = await api.get('/v1/owner/staff', staffListSchema);
 
   return (
     <Shell

@@ -1,3 +1,4 @@
+import { ownerMeSchema } from '@sokoni/contracts';
 import { localPhone } from '@/lib/owner-format';
 import { signedInPage } from '@/lib/wizard-flow';
 import { Frame, ProblemScreen } from '../_components/frame';
@@ -16,7 +17,7 @@ export default async function ContactPage({
   const { progress, flash, api } = page;
   let whatsapp = progress.store.whatsappNumber ? localPhone(progress.store.whatsappNumber) : '';
   if (!whatsapp) {
-    const me = await api.get<{ user: { phone: string | null } }>('/v1/owner/auth/me');
+    const me = await api.get('/v1/owner/auth/me', ownerMeSchema);
     if (me.ok && me.data.user.phone) whatsapp = localPhone(me.data.user.phone);
   }
   const tagline = progress.store.tagline || progress.defaults.tagline;

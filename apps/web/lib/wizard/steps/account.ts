@@ -1,4 +1,4 @@
-import { normaliseKenyanPhone } from '@sokoni/contracts';
+import { normaliseKenyanPhone, validationIssues } from '@sokoni/contracts';
 import { readRequestForm, sameOrigin } from '@/lib/http';
 import { sessionCookies } from '@/lib/owner-session';
 import { forwardedFrom } from '@/lib/request';
@@ -43,16 +43,16 @@ export const saveAccount: WizardStepHandler = async (request) => {
       p.status === 409 &&
       (p.details.field === 'slug' || (typeof p.details.reason === 'string' && p.details.reason.startsWith('slug')))
     ) {
-      const suggestions = Array.isArray(p.details.suggestions) ? (p.details.suggestions as string[]) : [];
+      const suggestions = Array.isArray(p.details.suggestions)
+        ? p.details.suggestions.filter((s): s is string => typeof s === 'string')
+        : [];
       return back(
         `${p.message}.${suggestions.length ? ` Try ${suggestions.join(', ')} under "Advanced".` : ''}`,
         '/start',
       );
     }
-    if (p.status === 400 && Array.isArray(p.details.issues)) {
-      const first = p.details.issues[0] as { path?: unknown } | undefined;
-      const path: unknown = first?.path;
-      const field = Array.isArray(path) ? String(path[0]) : typeof path === 'string' ? path : '';
+    if (p.status === 400) {
+      const field = validationIssues(p.details)[0]?.path;
       if (field === 'storeName' || field === 'slug' || field === 'vertical') return back(problemText(p), '/start');
     }
     if (p.status >= 500 || p.status === 0) logWarn('wizard sign-up: API problem', { status: p.status, code: p.code });

@@ -1,4 +1,4 @@
-import type { Progress } from '@/lib/wizard-api';
+import { onboardingViewSchema } from '@sokoni/contracts';
 import { safeWizardNext } from '@/lib/wizard-session';
 import { signedInStep, text } from './step';
 
@@ -6,7 +6,7 @@ import { signedInStep, text } from './step';
 export const saveAdvanced = signedInStep(async (post) => {
   const show = text(post.form, 'show') === 'true';
   const back = safeWizardNext(text(post.form, 'back'));
-  const answer = await post.api.put<Progress>('/v1/owner/onboarding/advanced', { show });
+  const answer = await post.api.put('/v1/owner/onboarding/advanced', { show }, onboardingViewSchema);
   if (!answer.ok) return post.failed(back, answer.problem);
   return post.done(
     back,

@@ -1,4 +1,4 @@
-import type { Progress } from '@/lib/wizard-api';
+import { categoryChangedSchema } from '@sokoni/contracts';
 import { isVertical, safeWizardNext } from '@/lib/wizard-session';
 import { signedInStep, text } from './step';
 
@@ -7,9 +7,7 @@ export const saveCategory = signedInStep(async (post) => {
   const vertical = text(post.form, 'vertical');
   const back = safeWizardNext(text(post.form, 'back'));
   if (!isVertical(vertical)) return post.done(back, 'error', 'Choose what you sell.');
-  const answer = await post.api.put<{ applied: unknown; onboarding: Progress }>('/v1/owner/onboarding/category', {
-    vertical,
-  });
+  const answer = await post.api.put('/v1/owner/onboarding/category', { vertical }, categoryChangedSchema);
   if (!answer.ok) return post.failed(back, answer.problem);
   return post.done(back, 'ok', 'Category changed: the suggestions follow it.');
 });

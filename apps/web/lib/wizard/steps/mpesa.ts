@@ -1,3 +1,4 @@
+import { mpesaCheckSchema, mpesaSettingsSavedSchema } from '@sokoni/contracts';
 import type { WizardPost } from '@/lib/wizard-flow';
 import { forward, signedInStep, text } from './step';
 
@@ -19,7 +20,7 @@ export const saveMpesa = signedInStep(async (post) => {
     consumerSecret: text(form, 'consumerSecret', 200),
     passkey: text(form, 'passkey', 200),
   };
-  const saved = await post.api.put<unknown>('/v1/owner/settings/mpesa', body);
+  const saved = await post.api.put('/v1/owner/settings/mpesa', body, mpesaSettingsSavedSchema);
   if (!saved.ok) return post.failed('/start/mpesa', saved.problem);
   if (text(form, 'action') !== 'test') {
     const progress = await post.api.progress();
@@ -36,7 +37,7 @@ export const saveMpesa = signedInStep(async (post) => {
 
 /** POST /v1/owner/settings/mpesa/test, and back to screen 4 with its answer (after `prefix`). */
 export async function testMpesaConnection(post: WizardPost, prefix: string): Promise<Response> {
-  const answer = await post.api.post<{ ok: boolean; message: string }>('/v1/owner/settings/mpesa/test');
+  const answer = await post.api.post('/v1/owner/settings/mpesa/test', {}, mpesaCheckSchema);
   if (!answer.ok) return post.failed('/start/mpesa', answer.problem);
   const text = `${prefix ? `${prefix} ` : ''}Test connection: ${answer.data.ok ? 'OK' : 'failed'}. ${answer.data.message}`;
   return post.done(`/start/mpesa?test=${answer.data.ok ? 'ok' : 'failed'}`, answer.data.ok ? 'ok' : 'error', text);

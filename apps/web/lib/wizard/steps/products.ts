@@ -1,5 +1,5 @@
+import { catalogImportReportSchema, ownerProductResponseSchema, starterProductsAddedSchema } from '@sokoni/contracts';
 import { randomBytes } from 'node:crypto';
-import type { Progress } from '@/lib/wizard-api';
 import { wizardPost, type WizardPost } from '@/lib/wizard-flow';
 import { forward, text, type WizardStepHandler } from './step';
 
@@ -47,12 +47,7 @@ async function addProducts(post: WizardPost, form: URLSearchParams, csv: string 
 }
 
 async function addStarterSet(post: WizardPost): Promise<Response> {
-  const answer = await post.api.post<{
-    vertical: string;
-    added: { title: string }[];
-    skipped: unknown[];
-    onboarding: Progress;
-  }>('/v1/owner/onboarding/starter-products', {});
+  const answer = await post.api.post('/v1/owner/onboarding/starter-products', {}, starterProductsAddedSchema);
   if (!answer.ok) return post.failed(HERE, answer.problem);
   const n = answer.data.added.length;
   return forward(
@@ -67,12 +62,7 @@ async function addStarterSet(post: WizardPost): Promise<Response> {
 
 async function importCsv(post: WizardPost, csv: string | null): Promise<Response> {
   if (!csv || !csv.trim()) return post.done(HERE, 'error', 'Choose a CSV file first.');
-  const answer = await post.api.upload<{
-    productsCreated: number;
-    productsUpdated: number;
-    rowsImported: number;
-    errors: { line: number; errors: string[] }[];
-  }>('/v1/owner/catalog/import', csv, 'text/csv');
+  const answer = await post.api.upload('/v1/owner/catalog/import', csv, 'text/csv', catalogImportReportSchema);
   if (!answer.ok) return post.failed(HERE, answer.problem);
   const r = answer.data;
   const problems = r.errors
@@ -104,12 +94,16 @@ async function addOneProduct(post: WizardPost, form: URLSearchParams): Promise<R
       .replace(/^-+|-+$/g, '')
       .slice(0, 24) || 'ITEM';
   const sku = `${base}-${randomBytes(2).toString('hex').toUpperCase()}`;
-  const answer = await post.api.post<{ product: { slug: string; title: string } }>('/v1/owner/catalog/products', {
-    title,
-    status: 'active',
-    ...(categorySlug ? { categorySlug } : {}),
-    variants: [{ sku, priceKes: price, stock }],
-  });
+  const answer = await post.api.post(
+    '/v1/owner/catalog/products',
+    {
+      title,
+      status: 'active',
+      ...(categorySlug ? { categorySlug } : {}),
+      variants: [{ sku, priceKes: price, stock }],
+    },
+    ownerProductResponseSchema,
+  );
   if (!answer.ok) return post.failed(HERE, answer.problem);
   const progress = await post.api.progress();
   if (!progress.ok) return post.failed(HERE, progress.problem);

@@ -1,15 +1,11 @@
-import type { Progress } from '@/lib/wizard-api';
+import { storePublishedSchema } from '@sokoni/contracts';
 import { clearDraftCookie } from '@/lib/wizard-session';
 import { signedInStep } from './step';
 
 /** POST /start/save/publish: screen 8 -> POST /v1/owner/onboarding/publish. */
 export const publishStore = signedInStep(
   async (post) => {
-    const answer = await post.api.post<{
-      store: { slug: string; status: string };
-      alreadyPublished: boolean;
-      onboarding: Progress;
-    }>('/v1/owner/onboarding/publish');
+    const answer = await post.api.post('/v1/owner/onboarding/publish', {}, storePublishedSchema);
     if (!answer.ok) return post.failed('/start/publish', answer.problem);
     return post.done(
       '/start/publish',

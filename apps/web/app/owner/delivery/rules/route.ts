@@ -1,3 +1,4 @@
+import { ownerDeliveryRulesSavedSchema } from '@sokoni/contracts';
 import { intField, ownerPost } from '@/lib/owner-route';
 
 /** POST /owner/delivery/rules (freeDeliveryFromKes, pickupFeeKes; empty = off): PUT /v1/owner/delivery/rules. */
@@ -17,9 +18,10 @@ export async function POST(request: Request): Promise<Response> {
   const pickupFeeKes = read('pickupFeeKes');
   if (freeDeliveryFromKes === 'bad' || pickupFeeKes === 'bad')
     return post.done(PAGE, 'error', 'Enter amounts in shillings, like 3000, or leave them empty.');
-  const answer = await post.api.put('/v1/owner/delivery/rules', {
-    freeDeliveryFromKes: freeDeliveryFromKes || null,
-    pickupFeeKes,
-  });
+  const answer = await post.api.put(
+    '/v1/owner/delivery/rules',
+    { freeDeliveryFromKes: freeDeliveryFromKes || null, pickupFeeKes },
+    ownerDeliveryRulesSavedSchema,
+  );
   return answer.ok ? post.done(PAGE, 'ok', 'Rules saved.') : post.failed(PAGE, answer.problem);
 }

@@ -163,7 +163,7 @@ export function Charts({ metrics, period }: { metrics: Metrics; period: Period }
           <span>Paid orders</span>
         </li>
         <li data-total="average">
-          <strong>{formatKes(totals.averageOrderKes)}</strong>
+          <strong>{formatKes(totals.averageOrderKes ?? 0)}</strong>
           <span>Average order</span>
         </li>
       </ul>

@@ -1,6 +1,5 @@
 import { ownerProductResponseSchema, productResponseSchema } from '@sokoni/contracts';
 import { notFound } from 'next/navigation';
-import type { MediaImage } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../../_components/shell';
 import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
@@ -35,11 +34,8 @@ export default async function ProductPage({
       ? search.salePriceKes
       : undefined;
   const [answer, publicView] = await Promise.all([
-    api.get<{ product: OwnerProduct }>(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
-    api.anonymous<{ product: { images: MediaImage[] } }>(
-      `/v1/stores/${session.store}/products/${slug}`,
-      productResponseSchema,
-    ),
+    api.get(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
+    api.anonymous(`/v1/stores/${session.store}/products/${slug}`, productResponseSchema),
   ]);
   if (!answer.ok && answer.problem.status === 404) notFound();
   if (!answer.ok) {

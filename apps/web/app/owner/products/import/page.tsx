@@ -114,10 +114,7 @@ export default async function ImportPage({
       </Shell>
     );
   }
-  const categories = await api.get<{ categories: { slug: string; name: string }[] }>(
-    '/v1/owner/catalog/categories',
-    ownerCategoryListSchema,
-  );
+  const categories = await api.get('/v1/owner/catalog/categories', ownerCategoryListSchema);
 
   return (
     <Shell session={session} tab="products" title="Import products" flash={flash} back={back}>

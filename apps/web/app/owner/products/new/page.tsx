@@ -11,8 +11,6 @@ import {
 } from '@/lib/owner-products';
 import { can } from '@/lib/owner-session';
 
-type Category = { slug: string; name: string };
-
 /** Suggestions for the option's name (any name may be typed). */
 const OPTION_NAMES = ['Colour', 'Size', 'Storage', 'Material', 'Capacity', 'Style'];
 
@@ -45,10 +43,7 @@ export default async function NewProductPage({
     );
   }
 
-  const categoriesAnswer = await api.get<{ categories: Category[] }>(
-    '/v1/owner/catalog/categories',
-    ownerCategoryListSchema,
-  );
+  const categoriesAnswer = await api.get('/v1/owner/catalog/categories', ownerCategoryListSchema);
   const categories = categoriesAnswer.ok ? categoriesAnswer.data.categories : [];
   const values: Partial<ProductValues> = draft?.values ?? { title: suggested };
   const errors: ProductErrors = draft?.errors ?? {};

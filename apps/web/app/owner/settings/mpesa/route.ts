@@ -1,3 +1,4 @@
+import { mpesaSettingsSavedSchema } from '@sokoni/contracts';
 import { ownerPost } from '@/lib/owner-route';
 
 /**
@@ -27,11 +28,8 @@ export async function POST(request: Request): Promise<Response> {
     refundMethod: text('refundMethod') === 'b2c' ? 'b2c' : 'reversal',
     callbackIpCheck: ['off', 'log', 'enforce'].includes(text('callbackIpCheck')) ? text('callbackIpCheck') : 'log',
   };
-  const answer = await post.api.put<{ c2bRegistration?: { ok: boolean; message: string } }>(
-    '/v1/owner/settings/mpesa',
-    body,
-  );
+  const answer = await post.api.put('/v1/owner/settings/mpesa', body, mpesaSettingsSavedSchema);
   if (!answer.ok) return post.failed(PAGE, answer.problem);
   const c2b = answer.data.c2bRegistration;
-  return post.done(PAGE, c2b && !c2b.ok ? 'error' : 'ok', `M-Pesa saved.${c2b?.message ? ` ${c2b.message}` : ''}`);
+  return post.done(PAGE, c2b.ok ? 'ok' : 'error', `M-Pesa saved.${c2b.message ? ` ${c2b.message}` : ''}`);
 }

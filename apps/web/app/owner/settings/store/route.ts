@@ -1,3 +1,4 @@
+import { onboardingViewSchema } from '@sokoni/contracts';
 import { ownerPost } from '@/lib/owner-route';
 
 /**
@@ -13,14 +14,20 @@ export async function POST(request: Request): Promise<Response> {
   if (post instanceof Response) return post;
   const form = post.form;
   const tagline = (form.get('tagline') ?? '').trim();
-  const contact = await post.api.put('/v1/owner/onboarding/contact', {
-    whatsappNumber: (form.get('whatsappNumber') ?? '').trim(),
-    location: (form.get('location') ?? '').trim(),
-    ...(tagline ? { tagline } : {}),
-  });
+  const contact = await post.api.put(
+    '/v1/owner/onboarding/contact',
+    {
+      whatsappNumber: (form.get('whatsappNumber') ?? '').trim(),
+      location: (form.get('location') ?? '').trim(),
+      ...(tagline ? { tagline } : {}),
+    },
+    onboardingViewSchema,
+  );
   if (!contact.ok) return post.failed(PAGE, contact.problem);
-  const policy = await post.api.put('/v1/owner/onboarding/policy', {
-    returnPolicy: (form.get('returnPolicy') ?? '').trim(),
-  });
+  const policy = await post.api.put(
+    '/v1/owner/onboarding/policy',
+    { returnPolicy: (form.get('returnPolicy') ?? '').trim() },
+    onboardingViewSchema,
+  );
   return policy.ok ? post.done(PAGE, 'ok', 'Store details saved.') : post.failed(PAGE, policy.problem);
 }

@@ -1,3 +1,4 @@
+import { staffUpdatedSchema } from '@sokoni/contracts';
 import { notFound } from '@/lib/route';
 import { ownerPost } from '@/lib/owner-route';
 
@@ -18,6 +19,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ use
   const status = post.form.get('status') ?? '';
   if (!ROLES.has(role) || !STATUSES.has(status))
     return post.done(PAGE, 'error', 'Pick a role and whether the account is active.');
-  const answer = await post.api.patch<{ user: { name: string } }>(`/v1/owner/staff/${userId}`, { role, status });
+  const answer = await post.api.patch(`/v1/owner/staff/${userId}`, { role, status }, staffUpdatedSchema);
   return answer.ok ? post.done(PAGE, 'ok', `${answer.data.user.name} saved.`) : post.failed(PAGE, answer.problem);
 }

@@ -1,4 +1,4 @@
-import { normaliseKenyanPhone, PHONE_FORMAT_HINT } from '@sokoni/contracts';
+import { normaliseKenyanPhone, PHONE_FORMAT_HINT, staffInvitedSchema } from '@sokoni/contracts';
 import { ownerPost } from '@/lib/owner-route';
 
 /** POST /owner/staff/invites (name, role, phone, email): POST /v1/owner/staff/invites; the invite link comes back once. */
@@ -18,12 +18,11 @@ export async function POST(request: Request): Promise<Response> {
   if (!name) return post.done(PAGE, 'error', 'Enter their name.');
   if (phone === null) return post.done(PAGE, 'error', `Phone: enter ${PHONE_FORMAT_HINT}.`);
   if (!phone && !email) return post.done(PAGE, 'error', 'Give their phone or email.');
-  const answer = await post.api.post<{ inviteUrl: string; smsSent: boolean }>('/v1/owner/staff/invites', {
-    name,
-    role,
-    ...(phone ? { phone } : {}),
-    ...(email ? { email } : {}),
-  });
+  const answer = await post.api.post(
+    '/v1/owner/staff/invites',
+    { name, role, ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+    staffInvitedSchema,
+  );
   if (!answer.ok) return post.failed(PAGE, answer.problem);
   return post.done(
     PAGE,

@@ -1,5 +1,4 @@
-import { ownerDeliverySettingsSchema } from '@sokoni/contracts';
-import type { OwnerDeliverySettings } from '@/lib/owner-data';
+import { ownerDeliverySettingsSchema, ownerDeliveryZoneSavedSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/owner-format';
 import { intField, ownerPost } from '@/lib/owner-route';
 import { notFound } from '@/lib/route';
@@ -24,7 +23,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ are
   const feeKes = intField(post.form, 'feeKes');
   if (feeKes === null) return post.done(back, 'error', 'Enter the fee in shillings, like 250.');
 
-  const settings = await post.api.get<OwnerDeliverySettings>('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
+  const settings = await post.api.get('/v1/owner/delivery/zones', ownerDeliverySettingsSchema);
   if (!settings.ok) return post.failed(back, settings.problem);
   const zone = settings.data.zones.find((z) => z.areas.some((a) => a.slug === area));
   if (!zone) return post.done(PAGE, 'error', 'That area is not in any of your delivery zones: add it to a zone first.');
@@ -38,14 +37,18 @@ export async function POST(request: Request, { params }: { params: Promise<{ are
     };
     return a.slug === area ? { ...keep, feeKes: feeKes === zone.feeKes ? null : feeKes, surchargeKes: 0 } : keep;
   });
-  const answer = await post.api.put(`/v1/owner/delivery/zones/${zone.slug}`, {
-    name: zone.name,
-    feeKes: zone.feeKes,
-    etaHoursMin: zone.etaHoursMin,
-    etaHoursMax: zone.etaHoursMax,
-    position: zone.position,
-    areas,
-  });
+  const answer = await post.api.put(
+    `/v1/owner/delivery/zones/${zone.slug}`,
+    {
+      name: zone.name,
+      feeKes: zone.feeKes,
+      etaHoursMin: zone.etaHoursMin,
+      etaHoursMax: zone.etaHoursMax,
+      position: zone.position,
+      areas,
+    },
+    ownerDeliveryZoneSavedSchema,
+  );
   const name = zone.areas.find((a) => a.slug === area)!.name;
   return answer.ok
     ? post.done(back, 'ok', `Delivery to ${name} is now ${formatKes(feeKes)}.`)

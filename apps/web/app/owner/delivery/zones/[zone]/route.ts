@@ -1,3 +1,4 @@
+import { ownerDeliveryZoneSavedSchema } from '@sokoni/contracts';
 import { notFound } from '@/lib/route';
 import { intField, ownerPost } from '@/lib/owner-route';
 
@@ -21,11 +22,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ zon
   if (feeKes === null) return post.done(PAGE, 'error', 'Enter the fee in shillings, like 250.');
   if (etaHoursMin === null || etaHoursMax === null)
     return post.done(PAGE, 'error', 'Enter the delivery time in hours, like 2 to 4.');
-  const answer = await post.api.put(`/v1/owner/delivery/zones/${zone}`, {
-    name: name.slice(0, 80),
-    feeKes,
-    etaHoursMin,
-    etaHoursMax,
-  });
+  const answer = await post.api.put(
+    `/v1/owner/delivery/zones/${zone}`,
+    { name: name.slice(0, 80), feeKes, etaHoursMin, etaHoursMax },
+    ownerDeliveryZoneSavedSchema,
+  );
   return answer.ok ? post.done(PAGE, 'ok', `${name} saved.`) : post.failed(PAGE, answer.problem);
 }

@@ -1,3 +1,4 @@
+import { insightDismissedSchema } from '@sokoni/contracts';
 import { ownerPost } from '@/lib/owner-route';
 import { periodParam } from '@/lib/owner-insights';
 
@@ -13,7 +14,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const period = periodParam(post.form.get('period'));
   const page = `/owner?period=${period}`;
   if (!UUID.test(id)) return post.done(page, 'error', 'That card was not found.');
-  const answer = await post.api.post(`/v1/owner/insights/${encodeURIComponent(id)}/dismiss`);
+  const answer = await post.api.post(
+    `/v1/owner/insights/${encodeURIComponent(id)}/dismiss`,
+    {},
+    insightDismissedSchema,
+  );
   return answer.ok
     ? post.done(page, 'ok', 'Card dismissed. It will not come back for this period.')
     : post.failed(page, answer.problem);

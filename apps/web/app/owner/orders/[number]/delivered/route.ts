@@ -1,3 +1,4 @@
+import { orderDeliveryChangedSchema } from '@sokoni/contracts';
 import { orderPost } from '@/lib/owner-route';
 
 /** POST /owner/orders/<n>/delivered: POST /v1/owner/orders/:n/delivered (the shopper has it). */
@@ -8,6 +9,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   if (start instanceof Response) return start;
   const { number, page, post } = start;
   const note = (post.form.get('note') ?? '').trim().slice(0, 300);
-  const answer = await post.api.post(`/v1/owner/orders/${number}/delivered`, note ? { note } : {});
+  const answer = await post.api.post(
+    `/v1/owner/orders/${number}/delivered`,
+    note ? { note } : {},
+    orderDeliveryChangedSchema,
+  );
   return answer.ok ? post.done(page, 'ok', 'Marked delivered.') : post.failed(page, answer.problem);
 }

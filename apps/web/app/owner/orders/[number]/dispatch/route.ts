@@ -1,4 +1,4 @@
-import { normaliseKenyanPhone, PHONE_FORMAT_HINT } from '@sokoni/contracts';
+import { normaliseKenyanPhone, orderDeliveryChangedSchema, PHONE_FORMAT_HINT } from '@sokoni/contracts';
 import { orderPost } from '@/lib/owner-route';
 
 /**
@@ -24,10 +24,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
     if (!riderPhone) return post.done(page, 'error', `Rider's phone: enter ${PHONE_FORMAT_HINT}.`);
     body = { method: 'manual_rider', riderName: riderName.slice(0, 80), riderPhone, note };
   }
-  const answer = await post.api.post<{ delivery: { rider: { name: string } | null } }>(
-    `/v1/owner/orders/${number}/dispatch`,
-    body,
-  );
+  const answer = await post.api.post(`/v1/owner/orders/${number}/dispatch`, body, orderDeliveryChangedSchema);
   if (!answer.ok) return post.failed(page, answer.problem);
   return post.done(
     page,

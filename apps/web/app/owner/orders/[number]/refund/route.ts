@@ -1,3 +1,4 @@
+import { refundResponseSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/format';
 import { intField, orderPost } from '@/lib/owner-route';
 
@@ -18,12 +19,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
   const amountKes = typed ? intField(form, 'amountKes') : null;
   if (typed && (amountKes === null || amountKes < 1))
     return post.done(page, 'error', 'Enter the amount in shillings, like 1500.');
-  const answer = await post.api.post<{ refund: { amountKes: number; status: string } }>(
+  const answer = await post.api.post(
     `/v1/owner/orders/${number}/refunds`,
-    {
-      reason: reason.slice(0, 100),
-      ...(amountKes ? { amountKes } : {}),
-    },
+    { reason: reason.slice(0, 100), ...(amountKes ? { amountKes } : {}) },
+    refundResponseSchema,
   );
   if (!answer.ok) return post.failed(page, answer.problem);
   return post.done(page, 'ok', `Refund of ${formatKes(answer.data.refund.amountKes)} sent to M-Pesa.`);

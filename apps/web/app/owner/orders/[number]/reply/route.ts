@@ -1,4 +1,4 @@
-import { OWNER_REPLY_MAX_CHARS } from '@sokoni/contracts';
+import { OWNER_REPLY_MAX_CHARS, ownerReplySentSchema } from '@sokoni/contracts';
 import { orderPost } from '@/lib/owner-route';
 
 /**
@@ -20,7 +20,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
       post.done(page, 'error', `A reply can be at most ${OWNER_REPLY_MAX_CHARS} characters.`),
       page,
     );
-  const answer = await post.api.post(`/v1/owner/orders/${number}/messages`, { text });
+  const answer = await post.api.post(`/v1/owner/orders/${number}/messages`, { text }, ownerReplySentSchema);
   return toConversation(
     answer.ok ? post.done(page, 'ok', 'Reply sent on WhatsApp.') : post.failed(page, answer.problem),
     page,

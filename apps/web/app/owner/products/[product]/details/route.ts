@@ -1,3 +1,4 @@
+import { ownerProductResponseSchema } from '@sokoni/contracts';
 import { productPost } from '@/lib/owner-route';
 
 /** POST /owner/products/<slug>/details (title, description, status): PATCH /v1/owner/catalog/products/:slug. */
@@ -14,6 +15,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   const status = form.get('status') ?? '';
   if (!title) return post.done(page, 'error', 'Give the product a title.');
   if (!STATUSES.has(status)) return post.done(page, 'error', 'Pick a status.');
-  const answer = await post.api.patch(`/v1/owner/catalog/products/${slug}`, { title, description, status });
+  const answer = await post.api.patch(
+    `/v1/owner/catalog/products/${slug}`,
+    { title, description, status },
+    ownerProductResponseSchema,
+  );
   return answer.ok ? post.done(page, 'ok', 'Details saved.') : post.failed(page, answer.problem);
 }

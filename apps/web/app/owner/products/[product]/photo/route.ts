@@ -1,3 +1,4 @@
+import { ownerProductImageAddedSchema } from '@sokoni/contracts';
 import { notFound, seeOther } from '@/lib/route';
 import { ownerPost } from '@/lib/owner-route';
 
@@ -43,6 +44,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
     `/v1/owner/catalog/products/${slug}/images${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`,
     file,
     type,
+    ownerProductImageAddedSchema,
   );
   return answer.ok ? post.done(page, 'ok', 'Photo added.') : post.failed(page, answer.problem);
 }

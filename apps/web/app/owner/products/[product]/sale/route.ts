@@ -1,7 +1,6 @@
-import { ownerProductResponseSchema } from '@sokoni/contracts';
+import { ownerProductResponseSchema, ownerSaleScheduledSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/format';
 import { when } from '@/lib/owner-format';
-import type { OwnerProduct } from '@/lib/owner-data';
 import { intField, productPost, SKU_RE } from '@/lib/owner-route';
 import { SALE_DAYS } from '@/lib/owner-products';
 
@@ -30,10 +29,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
 
   let skus = [which];
   if (which === 'all') {
-    const answer = await post.api.get<{ product: OwnerProduct }>(
-      `/v1/owner/catalog/products/${slug}`,
-      ownerProductResponseSchema,
-    );
+    const answer = await post.api.get(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema);
     if (!answer.ok) return post.failed(page, answer.problem);
     skus = answer.data.product.variants.filter((v) => v.status === 'active').map((v) => v.sku);
     if (!skus.length) return post.done(page, 'error', 'This product has no variants on sale in the shop.');
@@ -44,11 +40,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   const refused: string[] = [];
   let started = 0;
   for (const sku of skus) {
-    const answer = await post.api.post(`/v1/owner/catalog/variants/${encodeURIComponent(sku)}/sales`, {
-      salePriceKes,
-      startsAt: startsAt.toISOString(),
-      endsAt: endsAt.toISOString(),
-    });
+    const answer = await post.api.post(
+      `/v1/owner/catalog/variants/${encodeURIComponent(sku)}/sales`,
+      { salePriceKes, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
+      ownerSaleScheduledSchema,
+    );
     if (answer.ok) started++;
     else if (answer.problem.status === 403)
       return post.done(

@@ -23,7 +23,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (kind !== 'adjustment' && quantity < 0)
     return post.done(page, 'error', 'A restock or return adds stock: use a count correction to take some away.');
   const reason = (form.get('reason') ?? '').trim().slice(0, 200);
-  const answer = await post.api.post<{ variant: { onHand: number } }>(
+  const answer = await post.api.post(
     `/v1/owner/catalog/variants/${encodeURIComponent(sku)}/inventory`,
     {
       kind,

@@ -23,10 +23,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (start instanceof Response) return start;
   const { slug, page, post, form } = start;
 
-  const current = await post.api.get<{ product: OwnerProduct }>(
-    `/v1/owner/catalog/products/${slug}`,
-    ownerProductResponseSchema,
-  );
+  const current = await post.api.get(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema);
   if (!current.ok) return post.failed(page, current.problem);
   const product = current.data.product;
   const options: Record<string, string> = {};
@@ -56,7 +53,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   let answer: OwnerAnswer<{ product: OwnerProduct }> | null = null;
   for (let round = 1; round <= SKU_ROUNDS; round++) {
     sku = addedVariantSku(product.title, typed, values, round);
-    answer = await post.api.post<{ product: OwnerProduct }>(
+    answer = await post.api.post(
       `/v1/owner/catalog/products/${slug}/variants`,
       { sku, options, priceKes, stock },
       ownerProductResponseSchema,

@@ -51,7 +51,7 @@ export async function POST(request: Request): Promise<Response> {
   const text = await file.text();
   if (text.includes('\u0000')) return fail('That file is not text: save your spreadsheet as CSV and import that.');
 
-  const answer = await post.api.request<unknown>('POST', '/v1/owner/catalog/import', {
+  const answer = await post.api.request('POST', '/v1/owner/catalog/import', {
     raw: { body: text, contentType: 'text/csv' },
     schema: catalogImportReportSchema,
   });

@@ -70,11 +70,7 @@ export async function POST(request: Request): Promise<Response> {
         stock,
       })),
     };
-    answer = await post.api.post<{ product: OwnerProduct }>(
-      '/v1/owner/catalog/products',
-      body,
-      ownerProductResponseSchema,
-    );
+    answer = await post.api.post('/v1/owner/catalog/products', body, ownerProductResponseSchema);
     const skuTaken =
       !answer.ok &&
       answer.problem.status === 409 &&

@@ -25,9 +25,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   let quantity: unknown = 1;
   if (isJson) {
     try {
-      const body = (await request.json()) as { sku?: unknown; quantity?: unknown };
-      sku = body.sku;
-      quantity = body.quantity ?? 1;
+      const body: unknown = await request.json();
+      const fields = body !== null && typeof body === 'object' ? body : {};
+      sku = 'sku' in fields ? fields.sku : undefined;
+      quantity = 'quantity' in fields ? (fields.quantity ?? 1) : 1;
     } catch {
       return json({ error: 'Could not read that request' }, 400);
     }

@@ -1,0 +1,586 @@
+// The owner dashboard and the store wizard read every API answer through a zod contract
+// (apps/web/lib/api-call.ts). This proves those contracts match what the real API answers: a
+// seeded database, the real API, worker and provider sandbox (M-Pesa, WhatsApp, delivery
+// partner), a real owner token, and each owner/wizard endpoint the web calls, its answer parsed
+// with the very schema the web uses. The check is strict both ways: a field the contract needs
+// must be there with its type (a renamed or dropped field fails), and the parsed value must equal
+// the answer (a field the contract does not know fails too: zod would drop it silently).
+// The last test makes sure every answer schema the web's owner and wizard code names is checked here.
+// Run alone: node --import tsx --test tests/contracts/owner-answers.test.ts
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import * as contracts from '@sokoni/contracts';
+import {
+  auditLogPageSchema,
+  errorBodySchema,
+  catalogImportReportSchema,
+  categoryChangedSchema,
+  insightDismissedSchema,
+  insightListSchema,
+  insightMetricsSchema,
+  liveCountersSchema,
+  messagingSettingsResponseSchema,
+  mpesaCheckSchema,
+  mpesaSettingsResponseSchema,
+  mpesaSettingsSavedSchema,
+  noContentSchema,
+  onboardingViewSchema,
+  orderConversationSchema,
+  orderDeliveriesSchema,
+  orderDeliveryChangedSchema,
+  orderResponseSchema,
+  ownerCategoryListSchema,
+  ownerDeliveryRulesSavedSchema,
+  ownerDeliverySettingsSchema,
+  ownerDeliveryZoneSavedSchema,
+  ownerMeSchema,
+  ownerOrderListSchema,
+  ownerOrderPaymentsSchema,
+  ownerPriceChangedSchema,
+  ownerProductImageAddedSchema,
+  ownerProductListSchema,
+  ownerProductResponseSchema,
+  ownerReplySentSchema,
+  ownerSaleScheduledSchema,
+  ownerSessionSchema,
+  ownerStockMovedSchema,
+  pickupAgentListSchema,
+  productResponseSchema,
+  refundResponseSchema,
+  signUpAnswerSchema,
+  slugCheckSchema,
+  staffInvitedSchema,
+  staffListSchema,
+  staffUpdatedSchema,
+  starterProductsAddedSchema,
+  storePublishedSchema,
+} from '@sokoni/contracts';
+import { DEMO_PASSWORD, demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
+import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { demoLogin } from '../helpers/http.ts';
+import { paymentEnv, startSandbox, TEST_WHATSAPP, type PaymentStack } from '../helpers/payment-stack.ts';
+import { freePort, ROOT, startApi, startWorker } from '../helpers/processes.ts';
+// Plain JS shared with scripts/start.mjs (as tests/helpers/payment-stack.ts uses it).
+import { configureSandboxWhatsApp } from '../../scripts/lib/sandbox-setup.mjs';
+import { waitFor } from '../helpers/wait.ts';
+
+const STORE = 'nairobi-gadgets';
+let db: TestDatabase;
+let stack: Stack;
+const sql = rowsQuery(() => db.ownerUrl);
+const PARTNER_SECRET = 'contract-test-partner-secret-0001';
+
+before(async () => {
+  db = await createTestDatabase({ seed: true });
+  // 90 days of events, orders and payments for one store: real insight cards, charts with data.
+  await seedDemo({
+    ownerUrl: db.ownerUrl,
+    mediaDir: db.mediaDir,
+    stores: demoStores.filter((s) => s.slug === STORE),
+    history: true,
+  });
+  stack = await startStack(db);
+});
+
+type Stack = Omit<PaymentStack, 'sandbox'> & { sandbox: { url: string; stop(): Promise<unknown> } };
+
+/**
+ * tests/helpers/payment-stack.ts's startPaymentStack (sandbox, API, worker, the stores' WhatsApp
+ * numbers at the sandbox) plus the sandbox's delivery partner, whose agent points the order page lists.
+ */
+async function startStack(database: TestDatabase): Promise<Stack> {
+  const sandbox = await startSandbox({ DELIVERY_PARTNER_WEBHOOK_SECRET: PARTNER_SECRET });
+  const stops: (() => Promise<unknown>)[] = [() => sandbox.stop()];
+  try {
+    const apiPort = await freePort();
+    const env = paymentEnv(
+      database,
+      sandbox.url,
+      {
+        PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
+        DELIVERY_PARTNER_BASE_URL: `${sandbox.url}/delivery-partner`,
+        DELIVERY_PARTNER_WEBHOOK_SECRET: PARTNER_SECRET,
+      },
+      sandbox.smtpPort,
+    );
+    const api = await startApi({ ...env, PORT: String(apiPort) });
+    stops.push(() => api.stop());
+    const worker = await startWorker(env);
+    stops.push(() => worker.stop());
+    const stores = await sql(
+      `SELECT m.whatsapp_phone_number_id AS phone_number_id, t.whatsapp_number FROM messaging_settings m
+        JOIN tenants t ON t.id = m.tenant_id WHERE m.whatsapp_phone_number_id IS NOT NULL`,
+    );
+    await configureSandboxWhatsApp({
+      sandboxUrl: sandbox.url,
+      apiUrl: api.url,
+      ...TEST_WHATSAPP,
+      stores: stores.map((r) => ({ phoneNumberId: r.phone_number_id, displayPhoneNumber: r.whatsapp_number })),
+    });
+    return { sandbox, api, worker, env, stop: async () => void (await Promise.all(stops.map((stop) => stop()))) };
+  } catch (error) {
+    await Promise.all(stops.map((stop) => stop().catch(() => undefined)));
+    throw error;
+  }
+}
+after(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
+
+/** The part of a zod schema used here (as in apps/web/lib/api-call.ts). */
+interface Schema<T> {
+  safeParse(
+    input: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+/** The schemas checked against a real answer, by name (for the coverage test at the end). */
+const checked = new Set<string>();
+const nameOf = new Map<unknown, string>(
+  Object.entries(contracts)
+    .filter(([name]) => name.endsWith('Schema'))
+    .map(([name, value]) => [value, name]),
+);
+
+/** What is wrong with `body` for `schema`: missing or mistyped fields, then fields it does not know. */
+export function mismatches<T>(schema: Schema<T>, body: unknown): string[] {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success)
+    return parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  try {
+    assert.deepStrictEqual(parsed.data, body);
+    return [];
+  } catch (error) {
+    return [`fields the contract does not know (dropped by parsing):\n${(error as Error).message}`];
+  }
+}
+
+let client = 0;
+interface CallOptions {
+  token?: string;
+  body?: unknown;
+  raw?: { body: Uint8Array<ArrayBuffer> | string; contentType: string };
+  headers?: Record<string, string>;
+}
+
+/** One real HTTP call; returns status and the JSON body (undefined when empty). */
+async function call(method: string, urlPath: string, options: CallOptions = {}) {
+  client++;
+  const res = await fetch(`${stack.api.url}${urlPath}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      'x-forwarded-for': `203.0.113.${client % 250}`,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.raw ? { 'content-type': options.raw.contentType } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    body: options.raw ? options.raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+/**
+ * Calls the API and checks the answer against the web's contract: the expected status, then
+ * mismatches() empty. Returns the parsed (typed) answer.
+ */
+async function answer<T>(
+  schema: Schema<T>,
+  expectedStatus: number,
+  method: string,
+  urlPath: string,
+  options: CallOptions = {},
+): Promise<T> {
+  const res = await call(method, urlPath, options);
+  assert.equal(res.status, expectedStatus, `${method} ${urlPath}: ${JSON.stringify(res.body)}`);
+  const problems = mismatches(schema, res.body);
+  assert.deepEqual(problems, [], `${method} ${urlPath} does not match ${nameOf.get(schema)}: ${problems.join('\n')}`);
+  const name = nameOf.get(schema);
+  if (name) checked.add(name);
+  return schema.safeParse(res.body).success ? (schema.safeParse(res.body) as { data: T }).data : (undefined as T);
+}
+
+describe('owner accounts: sessions, me, staff, invites, audit', () => {
+  test('login, refresh, me, staff list, invite, role change, invite accepted, logout, audit log', async () => {
+    const session = await answer(ownerSessionSchema, 200, 'POST', '/v1/owner/auth/login', {
+      body: { store: STORE, email: `owner@${STORE}.sokoni.test`, password: DEMO_PASSWORD },
+    });
+    const refreshed = await answer(ownerSessionSchema, 200, 'POST', '/v1/owner/auth/refresh', {
+      body: { store: STORE, refreshToken: session.refreshToken },
+    });
+    const token = refreshed.accessToken;
+    const me = await answer(ownerMeSchema, 200, 'GET', '/v1/owner/auth/me', { token });
+    assert.equal(me.user.role, 'owner');
+    const staff = await answer(staffListSchema, 200, 'GET', '/v1/owner/staff', { token });
+    assert.ok(staff.items.length >= 3, 'the seeded owner, admin and staff');
+
+    const invited = await answer(staffInvitedSchema, 201, 'POST', '/v1/owner/staff/invites', {
+      token,
+      body: { name: 'Achieng Contract', role: 'staff', email: `contract-${randomUUID().slice(0, 8)}@example.com` },
+    });
+    assert.equal(invited.user.status, 'invited');
+    assert.equal(invited.smsSent, false);
+    const changed = await answer(staffUpdatedSchema, 200, 'PATCH', `/v1/owner/staff/${invited.user.id}`, {
+      token,
+      body: { role: 'admin' },
+    });
+    assert.equal(changed.user.role, 'admin');
+    const inviteToken = new URL(invited.inviteUrl).pathname.split('/').pop()!;
+    const accepted = await answer(ownerSessionSchema, 200, 'POST', '/v1/owner/auth/invites/accept', {
+      body: { token: inviteToken, password: 'contract-test-password-1' },
+    });
+    assert.equal(accepted.user.role, 'admin');
+    await answer(noContentSchema, 204, 'POST', '/v1/owner/auth/logout', {
+      body: { store: STORE, refreshToken: accepted.refreshToken },
+    });
+
+    const audit = await answer(auditLogPageSchema, 200, 'GET', '/v1/owner/audit?limit=30', { token });
+    assert.ok(
+      audit.items.some((e) => e.action === 'user.invited'),
+      'the invite is in the audit log',
+    );
+  });
+});
+
+describe('owner catalog', () => {
+  test('categories, products, one product (owner and storefront), create, edit, variant, price, stock, sale, photo, CSV import', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    await answer(ownerCategoryListSchema, 200, 'GET', '/v1/owner/catalog/categories', { token });
+    const list = await answer(ownerProductListSchema, 200, 'GET', '/v1/owner/catalog/products?limit=50', { token });
+    const active = list.items.find((p) => p.status === 'active')!;
+    assert.ok(active, 'an active seeded product');
+    await answer(ownerProductResponseSchema, 200, 'GET', `/v1/owner/catalog/products/${active.slug}`, { token });
+    const shown = await answer(productResponseSchema, 200, 'GET', `/v1/stores/${STORE}/products/${active.slug}`);
+    assert.ok(shown.product.images.length >= 0);
+
+    const sku = `CONTRACT-${randomUUID().slice(0, 6).toUpperCase()}`;
+    const created = await answer(ownerProductResponseSchema, 201, 'POST', '/v1/owner/catalog/products', {
+      token,
+      body: {
+        title: 'Contract test desk lamp',
+        status: 'active',
+        optionNames: ['Colour'],
+        variants: [{ sku: `${sku}-BLK`, options: { Colour: 'Black' }, priceKes: 2500, stock: 3 }],
+      },
+    });
+    const slug = created.product.slug;
+    await answer(ownerProductResponseSchema, 200, 'PATCH', `/v1/owner/catalog/products/${slug}`, {
+      token,
+      body: { description: 'A warm light for late accounts.' },
+    });
+    const withVariant = await answer(
+      ownerProductResponseSchema,
+      201,
+      'POST',
+      `/v1/owner/catalog/products/${slug}/variants`,
+      {
+        token,
+        body: { sku: `${sku}-WHT`, options: { Colour: 'White' }, priceKes: 2500, stock: 2 },
+      },
+    );
+    assert.equal(withVariant.product.variants.length, 2);
+    const price = await answer(ownerPriceChangedSchema, 200, 'PATCH', `/v1/owner/catalog/variants/${sku}-BLK/price`, {
+      token,
+      body: { priceKes: 2400, compareAtKes: 2900 },
+    });
+    assert.equal(price.variant.priceKes, 2400);
+    const stock = await answer(ownerStockMovedSchema, 201, 'POST', `/v1/owner/catalog/variants/${sku}-BLK/inventory`, {
+      token,
+      body: { kind: 'restock', quantity: 5 },
+    });
+    assert.equal(stock.variant.onHand, 8);
+    const startsAt = new Date(Date.now() - 60_000);
+    await answer(ownerSaleScheduledSchema, 201, 'POST', `/v1/owner/catalog/variants/${sku}-WHT/sales`, {
+      token,
+      body: {
+        salePriceKes: 2000,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#d4a017' } })
+      .png()
+      .toBuffer()
+      .then((b) => new Uint8Array(b));
+    const photo = await answer(
+      ownerProductImageAddedSchema,
+      201,
+      'POST',
+      `/v1/owner/catalog/products/${slug}/images?alt=Lamp`,
+      {
+        token,
+        raw: { body: png, contentType: 'image/png' },
+      },
+    );
+    assert.equal(photo.image.alt, 'Lamp');
+
+    const csv = await fetch(`${stack.api.url}/v1/owner/catalog/export.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(csv.status, 200);
+    const exported = await csv.text();
+    const report = await answer(catalogImportReportSchema, 200, 'POST', '/v1/owner/catalog/import', {
+      token,
+      raw: { body: `${exported.trimEnd()}\nnot-a-slug!,,,,,,,,\n`, contentType: 'text/csv' },
+    });
+    assert.ok(report.rowsImported > 0, JSON.stringify(report));
+    assert.ok(report.errors.length >= 1, 'the bad row is reported by line');
+  });
+});
+
+describe('owner settings, delivery and insights', () => {
+  test('M-Pesa and messaging settings, delivery zones and rules, insight cards, metrics, live counters, dismissing a card', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const mpesa = await answer(mpesaSettingsResponseSchema, 200, 'GET', '/v1/owner/settings/mpesa', { token });
+    assert.equal(mpesa.settings.configured, true);
+    const tested = await answer(mpesaCheckSchema, 200, 'POST', '/v1/owner/settings/mpesa/test', { token, body: {} });
+    assert.equal(tested.ok, true, tested.message);
+    const messaging = await answer(messagingSettingsResponseSchema, 200, 'GET', '/v1/owner/settings/messaging', {
+      token,
+    });
+    await answer(messagingSettingsResponseSchema, 200, 'PUT', '/v1/owner/settings/messaging', {
+      token,
+      body: messaging.settings,
+    });
+
+    const delivery = await answer(ownerDeliverySettingsSchema, 200, 'GET', '/v1/owner/delivery/zones', { token });
+    const zone = delivery.zones[0]!;
+    assert.ok(zone, 'a seeded delivery zone');
+    await answer(ownerDeliveryZoneSavedSchema, 200, 'PUT', `/v1/owner/delivery/zones/${zone.slug}`, {
+      token,
+      body: { name: zone.name, feeKes: zone.feeKes, etaHoursMin: zone.etaHoursMin, etaHoursMax: zone.etaHoursMax },
+    });
+    await answer(ownerDeliveryRulesSavedSchema, 200, 'PUT', '/v1/owner/delivery/rules', {
+      token,
+      body: delivery.rules,
+    });
+
+    await answer(liveCountersSchema, 200, 'GET', '/v1/owner/insights/live', { token });
+    for (const period of ['day', 'week', 'month'])
+      await answer(insightMetricsSchema, 200, 'GET', `/v1/owner/insights/metrics?period=${period}`, { token });
+    let cards = 0;
+    for (const period of ['day', 'week', 'month']) {
+      const list = await answer(insightListSchema, 200, 'GET', `/v1/owner/insights?period=${period}`, { token });
+      cards += list.cards.length;
+      if (list.cards[0]) {
+        const dismissed = await answer(
+          insightDismissedSchema,
+          200,
+          'POST',
+          `/v1/owner/insights/${list.cards[0].id}/dismiss`,
+          {
+            token,
+            body: {},
+          },
+        );
+        assert.equal(dismissed.alreadyDismissed, false);
+      }
+    }
+    assert.ok(cards > 0, 'the seeded history gives insight cards (so their shape is checked)');
+  });
+});
+
+describe('owner orders', () => {
+  test('an order paid by M-Pesa: list, order, payments, delivery, conversation, reply, packed, dispatched, delivered, refunded', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+    const shopper = `2547${String(Date.now()).slice(-4)}0000`; // ...0000: the Daraja sandbox pays
+    const [variant] = await sql(
+      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+      WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
+      [tenantId],
+    );
+    const cart = await call('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: variant.sku, quantity: 1 } });
+    assert.equal(cart.status, 200, JSON.stringify(cart.body));
+    const placed = await call('POST', `/v1/stores/${STORE}/orders`, {
+      body: { phone: shopper, name: 'Otieno Contract', areaSlug: 'kilimani' },
+      headers: {
+        'x-cart-token': (cart.body as { cart: { token: string } }).cart.token,
+        'idempotency-key': `contract-${randomUUID()}`,
+      },
+    });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    const order = (placed.body as { order: { id: string; number: number } }).order;
+    const pay = await call('POST', `/v1/stores/${STORE}/orders/${order.id}/payments`, {
+      body: {},
+      headers: { 'idempotency-key': `contract-pay-${randomUUID()}` },
+    });
+    assert.equal(pay.status, 201, JSON.stringify(pay.body));
+    await waitFor('the order paid', async () => {
+      const [row] = await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]);
+      return row.status === 'paid' ? row : null;
+    });
+
+    const n = order.number;
+    // Refusals come in the one error envelope, which the web reads with errorBodySchema.
+    await answer(errorBodySchema, 404, 'GET', '/v1/owner/orders/999999', { token });
+    const list = await answer(ownerOrderListSchema, 200, 'GET', '/v1/owner/orders?limit=100', { token });
+    assert.ok(list.items.some((o) => o.number === n));
+    await answer(ownerOrderListSchema, 200, 'GET', '/v1/owner/orders?status=paid&limit=100', { token });
+    await answer(orderResponseSchema, 200, 'GET', `/v1/owner/orders/${n}`, { token });
+    const money = await answer(ownerOrderPaymentsSchema, 200, 'GET', `/v1/owner/orders/${n}/payments`, { token });
+    assert.equal(money.payments[0]?.status, 'paid');
+    await answer(orderDeliveriesSchema, 200, 'GET', `/v1/owner/orders/${n}/delivery`, { token });
+    await answer(pickupAgentListSchema, 200, 'GET', `/v1/stores/${STORE}/delivery/agents?area=kilimani`);
+
+    // The shopper writes on WhatsApp (through the sandbox): the 24-hour window opens, a reply may go.
+    const phoneNumberId = (
+      await sql(`SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1`, [tenantId])
+    )[0].id as string;
+    const inbound = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumberId, from: shopper, text: 'When does it come?' }),
+    });
+    assert.ok(inbound.ok, `sandbox inbound: ${inbound.status}`);
+    await waitFor('the inbound message', async () => {
+      const rows = await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]);
+      return rows[0] ?? null;
+    });
+    const conversation = await answer(orderConversationSchema, 200, 'GET', `/v1/owner/orders/${n}/messages`, { token });
+    assert.equal(conversation.reply.allowed, true);
+    await answer(ownerReplySentSchema, 201, 'POST', `/v1/owner/orders/${n}/messages`, {
+      token,
+      body: { text: 'Our rider leaves at 3pm.' },
+    });
+
+    await answer(orderResponseSchema, 200, 'POST', `/v1/owner/orders/${n}/status`, { token, body: { to: 'packed' } });
+    const dispatched = await answer(orderDeliveryChangedSchema, 201, 'POST', `/v1/owner/orders/${n}/dispatch`, {
+      token,
+      body: { method: 'manual_rider', riderName: 'Kamau', riderPhone: '254711000111' },
+    });
+    assert.equal(dispatched.delivery.rider?.name, 'Kamau');
+    const deliveries = await answer(orderDeliveriesSchema, 200, 'GET', `/v1/owner/orders/${n}/delivery`, { token });
+    assert.ok(deliveries.delivery);
+    await answer(orderDeliveryChangedSchema, 200, 'POST', `/v1/owner/orders/${n}/delivered`, { token, body: {} });
+    const refund = await answer(refundResponseSchema, 201, 'POST', `/v1/owner/orders/${n}/refunds`, {
+      token,
+      body: { reason: 'Contract test refund', amountKes: 1 },
+    });
+    assert.equal(refund.refund.amountKes, 1);
+    const after = await answer(ownerOrderPaymentsSchema, 200, 'GET', `/v1/owner/orders/${n}/payments`, { token });
+    assert.equal(after.refunds.length, 1);
+  });
+});
+
+describe('store creation wizard', () => {
+  test('address check, sign-up, progress, every step, publish', async () => {
+    const name = `Contract Kibanda ${randomUUID().slice(0, 6)}`;
+    const slug = await answer(slugCheckSchema, 200, 'GET', `/v1/onboarding/slug?name=${encodeURIComponent(name)}`);
+    assert.equal(slug.available, true);
+    await answer(slugCheckSchema, 200, 'GET', `/v1/onboarding/slug?slug=${STORE}`);
+    const signUp = await answer(signUpAnswerSchema, 201, 'POST', '/v1/onboarding/stores', {
+      body: {
+        storeName: name,
+        vertical: 'electronics',
+        ownerName: 'Wanjiru Contract',
+        phone: `07${String(Date.now()).slice(-8)}`,
+        password: 'contract-owner-2026',
+      },
+    });
+    const token = signUp.accessToken;
+    await answer(onboardingViewSchema, 200, 'GET', '/v1/owner/onboarding', { token });
+    await answer(onboardingViewSchema, 200, 'PUT', '/v1/owner/onboarding/contact', {
+      token,
+      body: { whatsappNumber: '0712 345 678', location: 'Moi Avenue, Nairobi CBD', tagline: 'Chargers and more' },
+    });
+    await answer(categoryChangedSchema, 200, 'PUT', '/v1/owner/onboarding/category', {
+      token,
+      body: { vertical: 'fashion' },
+    });
+    await answer(onboardingViewSchema, 200, 'PUT', '/v1/owner/onboarding/advanced', { token, body: { show: true } });
+    await answer(onboardingViewSchema, 200, 'POST', '/v1/owner/onboarding/mpesa/skip', { token, body: {} });
+    const saved = await answer(mpesaSettingsSavedSchema, 200, 'PUT', '/v1/owner/settings/mpesa', {
+      token,
+      body: {
+        kind: 'till',
+        shortcode: '7700112',
+        tillNumber: '700112',
+        consumerKey: 'contract-consumer-key',
+        consumerSecret: 'contract-consumer-secret',
+        passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
+      },
+    });
+    assert.equal(saved.settings.configured, true);
+    await answer(mpesaCheckSchema, 200, 'POST', '/v1/owner/settings/mpesa/test', { token, body: {} });
+    await answer(ownerDeliverySettingsSchema, 200, 'POST', '/v1/owner/delivery/defaults', { token, body: {} });
+    const starters = await answer(starterProductsAddedSchema, 201, 'POST', '/v1/owner/onboarding/starter-products', {
+      token,
+      body: {},
+    });
+    assert.ok(starters.added.length > 0);
+    await answer(onboardingViewSchema, 200, 'PUT', '/v1/owner/onboarding/policy', {
+      token,
+      body: { returnPolicy: starters.onboarding.defaults.returnPolicy },
+    });
+    const published = await answer(storePublishedSchema, 200, 'POST', '/v1/owner/onboarding/publish', {
+      token,
+      body: {},
+    });
+    assert.equal(published.alreadyPublished, false);
+    const again = await answer(storePublishedSchema, 200, 'POST', '/v1/owner/onboarding/publish', { token, body: {} });
+    assert.equal(again.alreadyPublished, true);
+  });
+});
+
+describe('the check itself', () => {
+  test('a renamed, a mistyped and an unknown field are each caught', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const res = await call('GET', '/v1/owner/settings/mpesa', { token });
+    const real = res.body as { settings: Record<string, unknown> };
+    assert.deepEqual(mismatches(mpesaSettingsResponseSchema, real), []);
+    const { shortcode, ...rest } = real.settings;
+    const renamed = { settings: { ...rest, shortCode: shortcode } };
+    assert.ok(mismatches(mpesaSettingsResponseSchema, renamed).some((m) => m.startsWith('settings.shortcode')));
+    const mistyped = { settings: { ...real.settings, configured: 'yes' } };
+    assert.ok(mismatches(mpesaSettingsResponseSchema, mistyped).some((m) => m.startsWith('settings.configured')));
+    const extra = { settings: { ...real.settings, consumerSecret: 'leaked' } };
+    assert.ok(mismatches(mpesaSettingsResponseSchema, extra).some((m) => m.includes('does not know')));
+  });
+
+  test('every answer schema the owner and wizard code names was checked against a real answer above', () => {
+    const names = new Set<string>();
+    for (const file of webFiles()) {
+      const source = readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/\b([a-z][A-Za-z]*Schema)\b/g)) if (m[1]! in contracts) names.add(m[1]!);
+    }
+    // Schemas the web uses on its own input (form fields), not on an API answer.
+    for (const input of ['storeSlugSchema', 'productSlugSchema', 'validationDetailsSchema']) names.delete(input);
+    assert.ok(names.size >= 30, `found the web's schemas (${names.size})`);
+    const unchecked = [...names].filter((n) => !checked.has(n)).sort();
+    assert.deepEqual(unchecked, [], 'schemas the web parses answers with that no test here checked');
+  });
+});
+
+/** The owner dashboard's and the wizard's code. */
+function webFiles(): string[] {
+  const web = path.join(ROOT, 'apps/web');
+  const roots = ['app/owner', 'app/start', 'lib/owner', 'lib/wizard'].map((d) => path.join(web, d));
+  const files = readdirSync(path.join(web, 'lib'))
+    .filter((f) => /^(owner|wizard|api-call)[\w-]*\.ts$/.test(f))
+    .map((f) => path.join(web, 'lib', f));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry)) files.push(full);
+    }
+  };
+  roots.forEach(walk);
+  return files;
+}
+
+/** demoLogin's caller (tests/helpers/http.ts) over this file's call(). */
+async function jsonCall(method: string, urlPath: string, body?: unknown, token?: string) {
+  const res = await call(method, urlPath, { body, token });
+  return { status: res.status, headers: new Headers(), body: res.body as any };
+}
