@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
+import { demoLogin, jsonCaller, jsonResponse, type JsonResponse } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -41,7 +41,7 @@ async function fromIp(ip: string, method: string, path: string, body?: unknown, 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  return jsonResponse(res.status, res.headers, text ? (JSON.parse(text) as unknown) : undefined);
 }
 
 const smsTo = async (phone: string) =>

@@ -66,8 +66,17 @@ async function listAll(token: string, query: Record<string, string>, limit = 100
   const out: Placed[] = [];
   let cursor: number | null = null;
   do {
-    const qs = new URLSearchParams({ ...query, limit: String(limit), ...(cursor ? { cursor: String(cursor) } : {}) });
-    const res = await call('GET', `/v1/owner/orders?${qs}`, undefined, token);
+    const qs: URLSearchParams = new URLSearchParams({
+      ...query,
+      limit: String(limit),
+      ...(cursor ? { cursor: String(cursor) } : {}),
+    });
+    const res = await call<{ items: Placed[]; nextCursor: number | null }>(
+      'GET',
+      `/v1/owner/orders?${qs}`,
+      undefined,
+      token,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     out.push(...res.body.items);
     cursor = res.body.nextCursor;

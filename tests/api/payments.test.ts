@@ -166,7 +166,7 @@ const callbacksProcessed = (checkoutRequestId: string, count: number) =>
  * payment, found it no longer open, or queued attempt n + 1 (then that one is waited for).
  * Returns the last job's outcome.
  */
-async function queryJobsDone(paymentId: string): Promise<string> {
+async function queryJobsDone(paymentId: string): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     const job = await waitForQueuedJob(
       stack.env.REDIS_KEY_PREFIX!,
@@ -175,7 +175,8 @@ async function queryJobsDone(paymentId: string): Promise<string> {
       30_000,
     );
     assert.equal(job.state, 'completed', job.failedReason);
-    if (job.returnvalue?.outcome !== 'requeried_later') return job.returnvalue?.outcome;
+    const { outcome } = (job.returnvalue ?? {}) as { outcome?: string };
+    if (outcome !== 'requeried_later') return outcome;
   }
 }
 

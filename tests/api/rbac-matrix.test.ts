@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ROLE_PERMISSIONS } from '@sokoni/contracts';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
+import { demoLogin, jsonCaller, jsonResponse, type JsonResponse } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 type Role = 'owner' | 'admin' | 'staff';
@@ -50,7 +50,7 @@ async function call(method: string, path: string, body?: unknown, token?: string
   } catch {
     /* text/csv and the like */
   }
-  return { status: res.status, headers: res.headers, body: parsed };
+  return jsonResponse(res.status, res.headers, parsed);
 }
 const sql = rowsQuery(() => db.ownerUrl);
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
