@@ -80,3 +80,9 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
     await client.end();
   }
 }
+
+/** The first of a query's rows, for a query that must return one: throws (naming `what`) if it returned none. */
+export function first<T>(rows: readonly T[], what = 'a row'): T {
+  if (rows.length === 0) throw new Error(`expected ${what}, the query returned no row`);
+  return rows[0]!;
+}
