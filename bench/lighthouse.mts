@@ -81,8 +81,26 @@ interface RunMetrics {
 
 // ---------- helpers ----------
 
+/** What this bench reads of a Lighthouse report (LHR); the report has much more. */
+interface LighthouseReport {
+  runtimeError?: { code: string; message?: string };
+  categories?: { performance?: { score: number | null } };
+  audits: Record<string, { numericValue?: number; details?: { items?: unknown[] } } | undefined>;
+  environment?: { benchmarkIndex?: number };
+  configSettings: LighthouseSettings;
+  lighthouseVersion: string;
+}
+
+/** Lighthouse's effective settings as this bench reports them. */
+interface LighthouseSettings {
+  formFactor?: string;
+  throttlingMethod?: string;
+  throttling?: Record<string, number>;
+  screenEmulation?: { width: number; height: number; deviceScaleFactor: number };
+}
+
 /** Lighthouse's effective settings, from the first report (form factor, throttling). */
-let lhSettings: Record<string, any> | null = null;
+let lhSettings: LighthouseSettings | null = null;
 
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -276,14 +294,14 @@ class LighthouseRunner {
       },
     });
     let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {
         let msg: { id: number; ok: boolean; error?: string };
         try {
-          msg = JSON.parse(line);
+          msg = JSON.parse(line) as typeof msg;
         } catch {
           continue;
         }
@@ -293,7 +311,7 @@ class LighthouseRunner {
         else waiter?.reject(new Error(msg.error ?? 'lighthouse failed'));
       }
     });
-    child.stderr!.on('data', (c: Buffer) => {
+    child.stderr.on('data', (c: Buffer) => {
       this.stderr = (this.stderr + c.toString('utf8')).slice(-4000);
     });
     child.on('exit', (code, signal) => {
@@ -309,14 +327,14 @@ class LighthouseRunner {
   }
 
   /** One Lighthouse run -> the parsed report. */
-  async run(url: string, outPath: string): Promise<Record<string, any>> {
+  async run(url: string, outPath: string): Promise<LighthouseReport> {
     if (this.closed) throw new Error('stopping');
     const child = this.child ?? this.start();
     const id = this.nextId++;
     const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     child.stdin!.write(`${JSON.stringify({ id, url, out: outPath })}\n`);
     await done;
-    return JSON.parse(await readFile(outPath, 'utf8'));
+    return JSON.parse(await readFile(outPath, 'utf8')) as LighthouseReport;
   }
 
   async close() {
@@ -333,7 +351,7 @@ class LighthouseRunner {
   }
 }
 
-function metricsOf(lhr: Record<string, any>): RunMetrics {
+function metricsOf(lhr: LighthouseReport): RunMetrics {
   if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message ?? ''}`);
   const score = lhr.categories?.performance?.score;
   if (typeof score !== 'number') throw new Error('lighthouse: no performance score');
@@ -371,7 +389,7 @@ function metricsOf(lhr: Record<string, any>): RunMetrics {
 }
 
 /** The scripts a page loaded (from the network log of one run): path, transfer and raw KB. */
-function scriptsOf(lhr: Record<string, any>): { url: string; transfer_kb: number; resource_kb: number }[] {
+function scriptsOf(lhr: LighthouseReport): { url: string; transfer_kb: number; resource_kb: number }[] {
   const items = (lhr.audits['network-requests']?.details?.items ?? []) as {
     url: string;
     resourceType?: string;
@@ -475,7 +493,7 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
   }
   const runs: RunMetrics[] = [];
   const errors: string[] = [];
-  let lastLhr: Record<string, any> | null = null;
+  let lastLhr: LighthouseReport | null = null;
   let version = '';
   for (let i = 0; i < RUNS + 2 && runs.length < RUNS && !interrupted; i++) {
     // up to 2 retries for failed runs
@@ -562,8 +580,9 @@ const chromiumVersion = (() => {
   const r = spawnSync(CHROME_PATH, ['--version'], { encoding: 'utf8' });
   return (r.stdout || '').trim().split('\n').pop() ?? 'unknown';
 })();
-const lighthouseVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8'))
-  .version as string;
+const lighthouseVersion = (
+  JSON.parse(readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')) as { version: string }
+).version;
 
 let db: TestDatabase | null = null;
 const processes: RunningProcess[] = [];
@@ -684,7 +703,7 @@ try {
   };
   const line = `lighthouse ${lighthouseVersion} (median of ${RUNS}): ${results.map(fmt).join(' | ')} => storefront ${withinBudget ? 'within' : 'OVER'} budget`;
 
-  const settings = lhSettings as Record<string, any> | null; // set by measure()
+  const settings = lhSettings as LighthouseSettings | null; // set by measure()
   const summary = {
     benchmark: 'lighthouse',
     at: new Date().toISOString(),
