@@ -51,6 +51,9 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   return db;
 }
 
+/** A row read as a whole (compared with deepEqual, printed), not field by field. */
+export type Row = Record<string, unknown>;
+
 /**
  * TEMPORARY: a row's type when the caller names none, for the test files still in
  * eslint.config.mjs's TEMPORARY list; typed files name it (`sql<{ n: number }>(...)`). Once no

@@ -10,6 +10,11 @@ import type { z } from 'zod';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export type UntypedJson = any;
 
+/** An error answer, with the details the test reads (`ApiErrorBody<{ permission: string }>`). */
+export interface ApiErrorBody<D = Record<string, unknown>> {
+  error: { code: string; message: string; details: D };
+}
+
 export interface JsonResponse<T = UntypedJson> {
   status: number;
   headers: Headers;
