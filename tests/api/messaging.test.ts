@@ -786,7 +786,8 @@ describe('abandoned-cart reminder', () => {
   }
   /** Queues a cart.nudge job as the product would; returns its job id. */
   const nudge = async (store: string, cartId: string): Promise<string> => {
-    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX, 1);
+    const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
+    const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     const jobId = `test-nudge-${randomUUID()}`;
     await queues
       .get('notifications')!

@@ -538,7 +538,8 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     const started = await pay(TILL_STORE, order.id);
     // The hold lapses while the PIN prompt is open, and the expiry job runs.
     await sql(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [order.id]);
-    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX, 1);
+    const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
+    const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     await queues.get('payments')!.add('order.expire-reservation', {
       tenantId: await tenantOf(TILL_STORE),
       correlationId: 'test',
@@ -574,7 +575,8 @@ describe('STK push: no callback, late callback, lost jobs', () => {
       200,
       'the API answered 200 with no worker running',
     );
-    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX, 1);
+    const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
+    const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     await queues.get('payments')!.obliterate({ force: true });
     await Promise.all([...queues.values()].map((q) => q.close()));
     assert.equal(
