@@ -58,7 +58,7 @@ async function collector() {
       {
         method: 'POST' as const,
         // Every beacon from its own shopper (address + session): the per-IP limit (120/min) is per phone.
-        setupRequest: (req: any) => {
+        setupRequest: (req: autocannon.Request) => {
           const n = requestNo++;
           return {
             ...req,
@@ -94,10 +94,11 @@ async function drain(expectedEvents: number) {
     withClient(db.ownerUrl, async (c) =>
       Number(
         (
-          await c.query(`SELECT count(*) AS n FROM events WHERE tenant_id = $1 AND session_id LIKE 'bench-%'`, [
-            tenantId,
-          ])
-        ).rows[0].n,
+          await c.query<{ n: string }>(
+            `SELECT count(*) AS n FROM events WHERE tenant_id = $1 AND session_id LIKE 'bench-%'`,
+            [tenantId],
+          )
+        ).rows[0]!.n,
       ),
     );
   const before = await countEvents();
@@ -126,10 +127,11 @@ async function aggregation() {
   const generateStarted = Date.now();
   await withClient(db.ownerUrl, async (c) => {
     await c.query(`SELECT app_ensure_event_partitions_between($1::date - 1, $1::date + 1)`, [yesterday]);
-    const { rows: products } = await c.query(`SELECT slug FROM products WHERE tenant_id = $1 ORDER BY slug`, [
-      tenantId,
-    ]);
-    const { rows: areas } = await c.query(
+    const { rows: products } = await c.query<{ slug: string }>(
+      `SELECT slug FROM products WHERE tenant_id = $1 ORDER BY slug`,
+      [tenantId],
+    );
+    const { rows: areas } = await c.query<{ area_slug: string }>(
       `SELECT area_slug FROM delivery_zone_areas WHERE tenant_id = $1 ORDER BY area_slug`,
       [tenantId],
     );
@@ -164,17 +166,17 @@ async function aggregation() {
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
       const {
         rows: [r],
-      } = await c.query(`SELECT app_analytics_aggregate_day($1::date) AS r`, [yesterday]);
+      } = await c.query<{ r: unknown }>(`SELECT app_analytics_aggregate_day($1::date) AS r`, [yesterday]);
       await c.query('COMMIT');
       runs.push(Date.now() - started);
-      return r.r;
+      return r!.r;
     });
   }
   const check = await withClient(
     db.ownerUrl,
     async (c) =>
       (
-        await c.query(
+        await c.query<{ sessions: number; counted: number }>(
           `SELECT sessions, page_views + product_views + searches + add_to_carts AS counted FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
           [tenantId, yesterday],
         )

@@ -187,7 +187,14 @@ export interface Purchase {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function call(apiUrl: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
+/** A JSON call; `data` is the answer as the shape T the caller names (not checked), or the text if not JSON. */
+async function call<T = unknown>(
+  apiUrl: string,
+  method: string,
+  p: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; data: T | null }> {
   const res = await fetch(`${apiUrl}${p}`, {
     method,
     headers: {
@@ -198,13 +205,13 @@ async function call(apiUrl: string, method: string, p: string, body?: unknown, h
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  let data: any = null;
+  let data: unknown = null;
   try {
-    data = text ? JSON.parse(text) : null;
+    data = text ? (JSON.parse(text) as unknown) : null;
   } catch {
     data = text;
   }
-  return { status: res.status, data };
+  return { status: res.status, data: data as T | null };
 }
 
 /**
@@ -219,15 +226,23 @@ export async function buyFirstProduct(
 ): Promise<Purchase> {
   const store = await call(apiUrl, 'GET', `/v1/stores/${slug}`);
   if (store.status !== 200) throw new Error(`store ${slug}: ${store.status} ${JSON.stringify(store.data)}`);
-  const list = await call(apiUrl, 'GET', `/v1/stores/${slug}/products?limit=10`);
+  const list = await call<{ items: { slug: string; inStock: boolean }[] }>(
+    apiUrl,
+    'GET',
+    `/v1/stores/${slug}/products?limit=10`,
+  );
   if (list.status !== 200) throw new Error(`products: ${list.status} ${JSON.stringify(list.data)}`);
-  const card = (list.data.items as { slug: string; inStock: boolean }[]).find((p) => p.inStock);
+  const card = list.data!.items.find((p) => p.inStock);
   if (!card) throw new Error('no product in stock');
-  const detail = await call(apiUrl, 'GET', `/v1/stores/${slug}/products/${card.slug}`);
-  const variant = (detail.data.product.variants as { sku: string; inStock: boolean }[]).find((v) => v.inStock);
+  const detail = await call<{ product: { variants: { sku: string; inStock: boolean }[] } }>(
+    apiUrl,
+    'GET',
+    `/v1/stores/${slug}/products/${card.slug}`,
+  );
+  const variant = detail.data!.product.variants.find((v) => v.inStock);
   if (!variant) throw new Error(`no variant in stock for ${card.slug}`);
   const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
-  const cart = await call(
+  const cart = await call<{ cart: { token: string } }>(
     apiUrl,
     'POST',
     `/v1/stores/${slug}/cart/lines`,
@@ -235,19 +250,19 @@ export async function buyFirstProduct(
     { 'x-forwarded-for': ip },
   );
   if (cart.status !== 200) throw new Error(`cart: ${cart.status} ${JSON.stringify(cart.data)}`);
-  const order = await call(
+  const order = await call<{ order: { id: string; number: number; totalKes: number } }>(
     apiUrl,
     'POST',
     `/v1/stores/${slug}/orders`,
     { phone, name: 'Achieng Otieno', areaSlug: 'kilimani' },
     {
       'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.data.cart.token,
+      'x-cart-token': cart.data!.cart.token,
       'x-forwarded-for': ip,
     },
   );
   if (order.status !== 201) throw new Error(`order: ${order.status} ${JSON.stringify(order.data)}`);
-  const { id, number, totalKes } = order.data.order as { id: string; number: number; totalKes: number };
+  const { id, number, totalKes } = order.data!.order;
   const pay = await call(
     apiUrl,
     'POST',
@@ -259,9 +274,15 @@ export async function buyFirstProduct(
   const deadline = Date.now() + timeoutMs;
   let status = 'pending_payment';
   while (Date.now() < deadline) {
-    const payments = await call(apiUrl, 'GET', `/v1/stores/${slug}/orders/${id}/payments`, undefined, {
-      'x-forwarded-for': ip,
-    });
+    const payments = await call<{ orderStatus?: string }>(
+      apiUrl,
+      'GET',
+      `/v1/stores/${slug}/orders/${id}/payments`,
+      undefined,
+      {
+        'x-forwarded-for': ip,
+      },
+    );
     status = payments.data?.orderStatus ?? status;
     if (status !== 'pending_payment') break;
     await sleep(250);
@@ -399,7 +420,7 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     const merchant = demoMerchant();
 
-    const planned = await call(
+    const planned = await call<{ slug?: string }>(
       stack.api.url,
       'GET',
       `/v1/onboarding/slug?${new URLSearchParams({ name: merchant.storeName })}`,

@@ -19,9 +19,90 @@ const RECEIPT = /^[A-Z][A-Z0-9]{9}$/;
 type AppModule = typeof import('../apps/sandbox/dist/app.js');
 type Sandbox = Awaited<ReturnType<AppModule['buildSandbox']>>;
 
+/** A Daraja Result (reversal or B2C) as the receiver got it. */
+interface DarajaResult {
+  Result: {
+    ResultType: number;
+    ResultCode: number | string;
+    ResultDesc: string;
+    OriginatorConversationID: string;
+    ConversationID: string;
+    TransactionID: string;
+    ResultParameters: { ResultParameter: { Key: string; Value: string | number }[] };
+    ReferenceData: unknown;
+  };
+}
+/** An STK callback as the receiver got it. */
+interface StkCallback {
+  Body: {
+    stkCallback: {
+      CheckoutRequestID: string;
+      ResultCode: number;
+      CallbackMetadata: { Item: { Name: string; Value?: string | number }[] };
+    };
+  };
+}
+/** A C2B validation or confirmation as the receiver got it. */
+interface C2bNotice {
+  TransactionType: string;
+  TransID: string;
+  TransTime: string;
+  BillRefNumber: string;
+}
+/** What the receiver got: an STK callback, a C2B notice or a Result (the path says which). */
+type ReceivedBody = DarajaResult & StkCallback & C2bNotice;
 interface Received {
   path: string;
-  body: any;
+  body: ReceivedBody;
+}
+/** A C2B payment as the sandbox's admin shows it. */
+interface C2bTransaction {
+  TransID: string;
+  status: string;
+  confirmations: { status: number }[];
+  validation: { resultCode: string; decidedBy: string };
+}
+/**
+ * What these tests read of the sandbox's answers (Daraja's and the admin's): each part only where
+ * the route gives it (the assertions check which; the type does not).
+ */
+interface Answer {
+  OriginatorCoversationID: string;
+  OriginatorConversationID: string;
+  ConversationID: string;
+  ResponseCode: string;
+  ResponseDescription: string;
+  CheckoutRequestID: string;
+  registrations: { responseType: string }[];
+  error: { code: string };
+  transaction: C2bTransaction;
+  transactions: C2bTransaction[];
+  results: LedgerResult[];
+  scenarios: unknown[];
+  entries: StatementEntry[];
+  totals: unknown;
+}
+/** A reversal or B2C request in the sandbox's ledger. */
+interface LedgerResult {
+  ConversationID: string;
+  status: string;
+  delivery: string;
+  deliveries: { status: number; to: string }[];
+  result: { TransactionID: string };
+}
+/** A line of the sandbox's M-Pesa statement. */
+interface StatementEntry {
+  type: string;
+  direction: string;
+  amount: number;
+  receipt: string;
+  originatorConversationId: string;
+  checkoutRequestId: string;
+  msisdn: string;
+  billRefNumber: string;
+  originalReceipt: string;
+  shortCode: string;
+  at: string;
 }
 
 let sandbox: Sandbox;
@@ -43,17 +124,18 @@ async function post(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 const admin = (path: string, body: unknown) => post(`/__admin/daraja${path}`, body, {});
 
 async function get(path: string) {
   const res = await fetch(`${baseUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
-function assertDarajaError(body: any, errorCode: string, errorMessage: string): void {
+function assertDarajaError(answer: unknown, errorCode: string, errorMessage: string): void {
+  const body = answer as { errorCode: string; errorMessage: string; requestId: string };
   assert.deepEqual(Object.keys(body).sort(), ['errorCode', 'errorMessage', 'requestId']);
   assert.equal(body.errorCode, errorCode);
   assert.equal(body.errorMessage, errorMessage);
@@ -66,18 +148,20 @@ const waitFor = <T>(
 ): Promise<T> => waitForCondition(probe.toString(), probe, { timeoutMs, intervalMs: 20 });
 
 /** The sandbox's ledger entry of one reversal/B2C request, once `done` holds for it. */
-const resultEntry = (conversationId: string, done: (entry: any) => boolean) =>
+const resultEntry = (conversationId: string, done: (entry: LedgerResult) => boolean) =>
   waitFor(async () => {
-    const entry = ((await get('/__admin/daraja/results')).body.results as any[]).find(
-      (r) => r.ConversationID === conversationId,
-    );
+    const entry = (await get('/__admin/daraja/results')).body.results.find((r) => r.ConversationID === conversationId);
     return entry && done(entry) && entry;
   });
 const at = (path: string) => received.filter((r) => r.path === path).map((r) => r.body);
+/** The Results about one request (typed as having a first: callers wait for length > 0). */
 const resultsFor = (conversationId: string, path = '/results/s3cr3t') =>
-  at(path).filter((b) => b.Result?.ConversationID === conversationId);
-const params = (result: any) =>
-  Object.fromEntries(result.Result.ResultParameters.ResultParameter.map((p: any) => [p.Key, p.Value]));
+  at(path).filter((b) => b.Result?.ConversationID === conversationId) as [ReceivedBody, ...ReceivedBody[]];
+const params = (result: DarajaResult) =>
+  Object.fromEntries(result.Result.ResultParameters.ResultParameter.map((p) => [p.Key, p.Value])) as Record<
+    string,
+    string | number
+  >;
 
 // ---- STK: a real paid push gives the receipt a reversal can undo ----
 
@@ -107,8 +191,8 @@ async function stkPaid(
   const id = push.body.CheckoutRequestID;
   const cb = await waitFor(() => at('/stk/s3cr3t').find((b) => b.Body.stkCallback.CheckoutRequestID === id));
   assert.equal(cb.Body.stkCallback.ResultCode, 0);
-  const meta = Object.fromEntries(cb.Body.stkCallback.CallbackMetadata.Item.map((i: any) => [i.Name, i.Value]));
-  return { receipt: meta.MpesaReceiptNumber, paid: meta.Amount, checkoutRequestId: id };
+  const meta = Object.fromEntries(cb.Body.stkCallback.CallbackMetadata.Item.map((i) => [i.Name, i.Value]));
+  return { receipt: String(meta.MpesaReceiptNumber), paid: Number(meta.Amount), checkoutRequestId: id };
 }
 
 // ---- C2B ----
@@ -161,9 +245,9 @@ const b2cBody = (overrides: Record<string, unknown> = {}) => ({
 });
 const payout = (overrides: Record<string, unknown> = {}) => post('/mpesa/b2c/v3/paymentrequest', b2cBody(overrides));
 
-async function acceptedAsync(response: { status: number; body: any }) {
+function acceptedAsync(response: { status: number; body: Answer }) {
   assert.equal(response.status, 200, JSON.stringify(response.body));
-  return response.body as { OriginatorConversationID: string; ConversationID: string };
+  return Promise.resolve(response.body as Pick<Answer, 'OriginatorConversationID' | 'ConversationID'>);
 }
 
 /** Sends a reversal and waits for its Result. */
@@ -190,7 +274,7 @@ before(async () => {
       text += chunk;
     });
     req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(text) });
+      received.push({ path: req.url ?? '', body: JSON.parse(text) as ReceivedBody });
       const answer = req.url === '/c2b/validate' ? validationAnswer : { ResultCode: 0, ResultDesc: 'Accepted' };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
@@ -216,7 +300,7 @@ async function authenticate(): Promise<void> {
   const res = await fetch(`${baseUrl}/oauth/v1/generate?grant_type=client_credentials`, {
     headers: { authorization: `Basic ${Buffer.from('sokoni-key:sokoni-secret').toString('base64')}` },
   });
-  token = ((await res.json()) as any).access_token;
+  token = ((await res.json()) as { access_token: string }).access_token;
 }
 
 describe('C2B register URL', () => {
@@ -231,7 +315,7 @@ describe('C2B register URL', () => {
     }
     const { body } = await get('/__admin/daraja/c2b/registrations');
     assert.equal(body.registrations.length, 1);
-    assert.equal(body.registrations[0].responseType, 'Completed');
+    assert.equal(body.registrations[0]?.responseType, 'Completed');
     assert.equal(JSON.stringify(body).includes('s3cr3t'), false);
   });
 
@@ -270,10 +354,10 @@ describe('C2B payments', () => {
     assert.match(tx.TransID, RECEIPT);
     assert.equal(tx.status, 'completed');
     assert.equal(tx.confirmations.length, 1);
-    assert.equal(tx.confirmations[0].status, 200);
+    assert.equal(tx.confirmations[0]?.status, 200);
     assert.equal(tx.validation, null);
 
-    const [confirmation] = at('/c2b/confirm/s3cr3t');
+    const confirmation = at('/c2b/confirm/s3cr3t')[0]!;
     assert.deepEqual(Object.keys(confirmation), [
       'TransactionType',
       'TransID',
@@ -310,7 +394,7 @@ describe('C2B payments', () => {
 
     const ledger = await get('/__admin/daraja/c2b/transactions');
     assert.equal(ledger.body.transactions.length, 1);
-    assert.equal(ledger.body.transactions[0].TransID, tx.TransID);
+    assert.equal(ledger.body.transactions[0]?.TransID, tx.TransID);
   });
 
   test('validation rejection (ResultCode C2B00011) stops the confirmation; acceptance lets it through', async () => {
@@ -322,7 +406,7 @@ describe('C2B payments', () => {
     assert.equal(rejected.body.transaction.validation.resultCode, 'C2B00011');
     assert.equal(rejected.body.transaction.confirmations.length, 0);
     assert.equal(at('/c2b/validate').length, 1);
-    assert.equal(at('/c2b/validate')[0].TransID, rejected.body.transaction.TransID);
+    assert.equal(at('/c2b/validate')[0]?.TransID, rejected.body.transaction.TransID);
     assert.equal(at('/c2b/confirm/s3cr3t').length, 0);
 
     validationAnswer = { ResultCode: 0, ResultDesc: 'Accepted' };
@@ -366,8 +450,8 @@ describe('C2B payments', () => {
     const both = at('/c2b/confirm/s3cr3t');
     assert.equal(both.length, 2);
     assert.deepEqual(both[0], both[1]);
-    assert.equal(both[0].TransactionType, 'Buy Goods');
-    assert.equal(both[0].BillRefNumber, '');
+    assert.equal(both[0]!.TransactionType, 'Buy Goods');
+    assert.equal(both[0]!.BillRefNumber, '');
 
     assert.equal((await admin('/c2b/payments/ZZZZZZZZZZ/resend', {})).status, 404);
   });
@@ -419,8 +503,8 @@ describe('Reversal', () => {
     assert.equal(p.Amount, 1500);
     assert.equal(p.Charge, 0);
     assert.match(String(p.TransCompletedTime), /^\d{14}$/);
-    assert.match(p.CreditPartyPublicName, /^254708374149 - /);
-    assert.match(p.DebitPartyPublicName, new RegExp(`^${SHORTCODE} - `));
+    assert.match(String(p.CreditPartyPublicName), /^254708374149 - /);
+    assert.match(String(p.DebitPartyPublicName), new RegExp(`^${SHORTCODE} - `));
     assert.deepEqual(r.ReferenceData, {
       ReferenceItem: { Key: 'QueueTimeoutURL', Value: `${receiverUrl}/timeout/s3cr3t` },
     });
@@ -433,11 +517,11 @@ describe('Reversal', () => {
 
     const ledger = await get('/__admin/daraja/results');
     assert.deepEqual(
-      ledger.body.results.map((e: any) => e.status),
+      ledger.body.results.map((e) => e.status),
       ['completed', 'failed'],
     );
-    assert.equal(ledger.body.results[0].deliveries[0].status, 200);
-    assert.equal(ledger.body.results[0].deliveries[0].to, 'ResultURL');
+    assert.equal(ledger.body.results[0]?.deliveries[0]?.status, 200);
+    assert.equal(ledger.body.results[0]?.deliveries[0]?.to, 'ResultURL');
     const text = JSON.stringify(ledger.body);
     assert.equal(text.includes('ZW5jcnlwdGVkLWluaXRpYXRvci1wYXNzd29yZA=='), false, 'SecurityCredential never listed');
     assert.equal(text.includes('s3cr3t'), false, 'URL paths never listed');
@@ -524,9 +608,9 @@ describe('B2C', () => {
     const p = params(result);
     assert.equal(p.TransactionAmount, 300);
     assert.equal(p.TransactionReceipt, result.Result.TransactionID);
-    assert.match(p.TransactionReceipt, RECEIPT);
-    assert.match(p.ReceiverPartyPublicName, /^254708374149 - /);
-    assert.match(p.TransactionCompletedDateTime, /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}$/);
+    assert.match(String(p.TransactionReceipt), RECEIPT);
+    assert.match(String(p.ReceiverPartyPublicName), /^254708374149 - /);
+    assert.match(String(p.TransactionCompletedDateTime), /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}$/);
     assert.equal(p.B2CUtilityAccountAvailableFunds, 1_000_000 - 300);
 
     const duplicate = await payout({ OriginatorConversationID: 'refund-ord-1' });
@@ -623,7 +707,7 @@ describe('Scripted results', () => {
     assert.equal(resultsFor(accepted.ConversationID).length, 0);
     assert.equal(entry.status, 'queue-timeout');
     assert.deepEqual(
-      entry.deliveries.map((d: any) => d.to),
+      entry.deliveries.map((d) => d.to),
       ['QueueTimeOutURL'],
     );
     assert.equal((await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`)).body.entries.length, 0);
@@ -642,13 +726,13 @@ describe('Scripted results', () => {
     assert.deepEqual(ledger.deliveries, []);
     const statement = (await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`)).body;
     assert.deepEqual(
-      statement.entries.map((e: any) => [e.type, e.direction, e.amount]),
+      statement.entries.map((e) => [e.type, e.direction, e.amount]),
       [
         ['stk', 'in', 400],
         ['reversal', 'out', 400],
       ],
     );
-    assert.equal(statement.entries[1].receipt, ledger.result.TransactionID);
+    assert.equal(statement.entries[1]?.receipt, ledger.result.TransactionID);
   });
 
   test('double-result: the same Result twice; the statement lists the payout once', async () => {
@@ -666,7 +750,7 @@ describe('Scripted results', () => {
     assert.equal(both[0].Result.ResultCode, 0);
     const statement = (await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`)).body;
     assert.deepEqual(
-      statement.entries.map((e: any) => [e.type, e.amount, e.originatorConversationId]),
+      statement.entries.map((e) => [e.type, e.amount, e.originatorConversationId]),
       [['b2c', 120, 'twice-1']],
     );
   });
@@ -741,7 +825,7 @@ describe('Statement', () => {
     const { status, body } = await get(`/__admin/daraja/statement?shortCode=${SHORTCODE}`);
     assert.equal(status, 200);
     assert.deepEqual(
-      body.entries.map((e: any) => [e.type, e.direction, e.amount, e.receipt]),
+      body.entries.map((e) => [e.type, e.direction, e.amount, e.receipt]),
       [
         ['stk', 'in', 1500, paid.receipt],
         ['stk', 'in', 1999, short.receipt],
@@ -750,7 +834,13 @@ describe('Statement', () => {
         ['b2c', 'out', 300, b2cResult.Result.TransactionID],
       ],
     );
-    const [stkEntry, , c2bEntry, reversalEntry, b2cEntry] = body.entries;
+    const [stkEntry, , c2bEntry, reversalEntry, b2cEntry] = body.entries as [
+      StatementEntry,
+      StatementEntry,
+      StatementEntry,
+      StatementEntry,
+      StatementEntry,
+    ];
     assert.equal(stkEntry.checkoutRequestId, paid.checkoutRequestId);
     assert.equal(stkEntry.msisdn, '254708374149');
     assert.equal(c2bEntry.billRefNumber, 'ORD-7');
@@ -758,15 +848,15 @@ describe('Statement', () => {
     assert.equal(reversalEntry.msisdn, '254708374149');
     assert.equal(b2cEntry.msisdn, '254708374149');
     assert.deepEqual(body.totals, { in: 1500 + 1999 + 700, out: 800, net: 1500 + 1999 + 700 - 800 });
-    const times = body.entries.map((e: any) => e.at);
+    const times = body.entries.map((e) => e.at);
     assert.deepEqual(times, [...times].sort());
     // STK, C2B, reversal and B2C receipts come from one book: never the same twice.
-    const receipts = body.entries.map((e: any) => e.receipt);
+    const receipts = body.entries.map((e) => e.receipt);
     assert.equal(new Set(receipts).size, receipts.length);
 
     const all = (await get('/__admin/daraja/statement')).body;
     assert.equal(all.entries.length, 6);
-    assert.ok(all.entries.some((e: any) => e.shortCode === OTHER_SHORTCODE && e.amount === 5));
+    assert.ok(all.entries.some((e) => e.shortCode === OTHER_SHORTCODE && e.amount === 5));
     assert.equal((await get('/__admin/daraja/statement?shortCode=12')).status, 400);
   });
 });

@@ -21,13 +21,45 @@ let baseUrl: string;
 let receiver: Server;
 let callbackUrl: string;
 let token: string;
-const callbacks: any[] = [];
+/** Daraja's answers (push, query, error) as these tests read them: each field only where Daraja gives it. */
+interface DarajaAnswer {
+  ResponseCode: string;
+  ResponseDescription: string;
+  CustomerMessage: string;
+  MerchantRequestID: string;
+  CheckoutRequestID: string;
+  ResultCode: string;
+  ResultDesc: string;
+}
+/** An STK callback as the receiver got it. */
+interface StkCallback {
+  Body: {
+    stkCallback: {
+      MerchantRequestID: string;
+      CheckoutRequestID: string;
+      ResultCode: number;
+      ResultDesc: string;
+      CallbackMetadata: { Item: { Name: string; Value?: string | number }[] };
+    };
+  };
+}
+/** A push as the sandbox's ledger lists it. */
+interface LedgerEntry {
+  CheckoutRequestID: string;
+  status: string;
+  MpesaReceiptNumber: string | null;
+  paidAmount: number | null;
+  ResultCode: number | null;
+  callbacks: { status: number }[];
+}
+
+const callbacks: StkCallback[] = [];
 
 function password(shortCode = SHORTCODE, passkey = PUBLIC_PASSKEY, timestamp = TIMESTAMP): string {
   return Buffer.from(`${shortCode}${passkey}${timestamp}`).toString('base64');
 }
 
-async function post(
+async function post<T = DarajaAnswer>(
   path: string,
   body: unknown,
   headers: Record<string, string> = { authorization: `Bearer ${token}` },
@@ -37,12 +69,12 @@ async function post(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as T };
 }
 
-async function get(path: string) {
+async function get<T>(path: string) {
   const res = await fetch(`${baseUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 const pushBody = (overrides: Record<string, unknown> = {}) => ({
@@ -69,7 +101,8 @@ const query = (checkoutRequestId: string) =>
     CheckoutRequestID: checkoutRequestId,
   });
 
-function assertDarajaError(body: any, errorCode: string, errorMessage: string): void {
+function assertDarajaError(answer: unknown, errorCode: string, errorMessage: string): void {
+  const body = answer as { errorCode: string; errorMessage: string; requestId: string };
   assert.deepEqual(Object.keys(body).sort(), ['errorCode', 'errorMessage', 'requestId']);
   assert.equal(body.errorCode, errorCode);
   assert.equal(body.errorMessage, errorMessage);
@@ -84,13 +117,20 @@ const waitFor = <T>(
 
 const callbacksFor = (checkoutRequestId: string) =>
   callbacks.filter((c) => c.Body.stkCallback.CheckoutRequestID === checkoutRequestId);
-const metadata = (cb: any) =>
-  Object.fromEntries(cb.Body.stkCallback.CallbackMetadata.Item.map((i: any) => [i.Name, i.Value]));
+const metadata = (cb: StkCallback) =>
+  Object.fromEntries(cb.Body.stkCallback.CallbackMetadata.Item.map((i) => [i.Name, i.Value])) as Record<
+    string,
+    string | number | undefined
+  >;
+
+/** Waits for the first callback about a push. */
+const firstCallbackFor = async (checkoutRequestId: string) =>
+  (await waitFor(() => callbacksFor(checkoutRequestId).length > 0 && callbacksFor(checkoutRequestId)))[0]!;
 
 async function acceptedPush(overrides: Record<string, unknown> = {}) {
   const { status, body } = await push(overrides);
   assert.equal(status, 200, JSON.stringify(body));
-  return body as { MerchantRequestID: string; CheckoutRequestID: string };
+  return body as Pick<DarajaAnswer, 'MerchantRequestID' | 'CheckoutRequestID'>;
 }
 
 before(async () => {
@@ -108,7 +148,7 @@ before(async () => {
       text += chunk;
     });
     req.on('end', () => {
-      callbacks.push(JSON.parse(text));
+      callbacks.push(JSON.parse(text) as StkCallback);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ResultCode":0,"ResultDesc":"Accepted"}');
     });
   });
@@ -127,7 +167,7 @@ beforeEach(async () => {
   const res = await fetch(`${baseUrl}/oauth/v1/generate?grant_type=client_credentials`, {
     headers: { authorization: `Basic ${Buffer.from('sokoni-key:sokoni-secret').toString('base64')}` },
   });
-  token = ((await res.json()) as any).access_token;
+  token = ((await res.json()) as { access_token: string }).access_token;
 });
 
 describe('STK push happy path', () => {
@@ -147,20 +187,18 @@ describe('STK push happy path', () => {
     assert.match(body.CheckoutRequestID, /^ws_CO_\d{18}$/);
     assert.match(body.MerchantRequestID, /^\d+-\d+-\d+$/);
 
-    const [cb] = await waitFor(
-      () => callbacksFor(body.CheckoutRequestID).length > 0 && callbacksFor(body.CheckoutRequestID),
-    );
+    const cb = await firstCallbackFor(body.CheckoutRequestID);
     const stk = cb.Body.stkCallback;
     assert.equal(stk.MerchantRequestID, body.MerchantRequestID);
     assert.equal(stk.ResultCode, 0);
     assert.equal(stk.ResultDesc, 'The service request is processed successfully.');
     const meta = metadata(cb);
     assert.equal(meta.Amount, 1500);
-    assert.match(meta.MpesaReceiptNumber, /^[A-Z][A-Z0-9]{9}$/);
+    assert.match(String(meta.MpesaReceiptNumber), /^[A-Z][A-Z0-9]{9}$/);
     assert.equal(typeof meta.TransactionDate, 'number');
     assert.match(String(meta.TransactionDate), /^\d{14}$/);
     assert.equal(meta.PhoneNumber, 254708374149);
-    assert.ok(stk.CallbackMetadata.Item.some((i: any) => i.Name === 'Balance' && !('Value' in i)));
+    assert.ok(stk.CallbackMetadata.Item.some((i) => i.Name === 'Balance' && !('Value' in i)));
 
     const q = await query(body.CheckoutRequestID);
     assert.equal(q.status, 200);
@@ -191,7 +229,7 @@ describe('STK push happy path', () => {
 describe('STK push scripted failures', () => {
   test('suffix 1032: user cancels', async () => {
     const { CheckoutRequestID } = await acceptedPush({ PartyA: '254700001032', PhoneNumber: '254700001032' });
-    const [cb] = await waitFor(() => callbacksFor(CheckoutRequestID).length > 0 && callbacksFor(CheckoutRequestID));
+    const cb = await firstCallbackFor(CheckoutRequestID);
     assert.equal(cb.Body.stkCallback.ResultCode, 1032);
     assert.equal(cb.Body.stkCallback.ResultDesc, 'Request cancelled by user');
     assert.equal('CallbackMetadata' in cb.Body.stkCallback, false);
@@ -201,7 +239,7 @@ describe('STK push scripted failures', () => {
 
   test('suffix 0001: insufficient funds (1)', async () => {
     const { CheckoutRequestID } = await acceptedPush({ PartyA: '254711110001', PhoneNumber: '254711110001' });
-    const [cb] = await waitFor(() => callbacksFor(CheckoutRequestID).length > 0 && callbacksFor(CheckoutRequestID));
+    const cb = await firstCallbackFor(CheckoutRequestID);
     assert.equal(cb.Body.stkCallback.ResultCode, 1);
     assert.equal('CallbackMetadata' in cb.Body.stkCallback, false);
   });
@@ -214,7 +252,7 @@ describe('STK push scripted failures', () => {
       const set = await post('/__admin/daraja/scenarios', { phone, scenario, delayMs: 10 }, {});
       assert.equal(set.status, 201);
       const { CheckoutRequestID } = await acceptedPush({ PartyA: phone, PhoneNumber: phone });
-      const [cb] = await waitFor(() => callbacksFor(CheckoutRequestID).length > 0 && callbacksFor(CheckoutRequestID));
+      const cb = await firstCallbackFor(CheckoutRequestID);
       assert.equal(cb.Body.stkCallback.ResultCode, code);
     }
   });
@@ -244,11 +282,11 @@ describe('STK push scripted failures', () => {
     assert.equal('MpesaReceiptNumber' in settled.body, false);
     assert.equal('Amount' in settled.body, false);
     // Settled, and the sandbox's own record of the push lists no callback delivery.
-    const [tx] = (await get('/__admin/daraja/transactions')).body.transactions.filter(
-      (t: any) => t.CheckoutRequestID === CheckoutRequestID,
+    const [tx] = (await get<{ transactions: LedgerEntry[] }>('/__admin/daraja/transactions')).body.transactions.filter(
+      (t) => t.CheckoutRequestID === CheckoutRequestID,
     );
-    assert.equal(tx.status, 'completed');
-    assert.deepEqual(tx.callbacks, []);
+    assert.equal(tx?.status, 'completed');
+    assert.deepEqual(tx?.callbacks, []);
     assert.equal(callbacksFor(CheckoutRequestID).length, 0);
   });
 
@@ -257,7 +295,7 @@ describe('STK push scripted failures', () => {
     const both = await waitFor(() => callbacksFor(CheckoutRequestID).length >= 2 && callbacksFor(CheckoutRequestID));
     assert.equal(both.length, 2);
     assert.deepEqual(both[0], both[1]);
-    assert.equal(both[0].Body.stkCallback.ResultCode, 0);
+    assert.equal(both[0]!.Body.stkCallback.ResultCode, 0);
   });
 
   test('admin late-callback: query is final before the callback arrives', async () => {
@@ -269,7 +307,7 @@ describe('STK push scripted failures', () => {
     });
     assert.equal(final.body.ResultCode, '0');
     assert.equal(callbacksFor(CheckoutRequestID).length, 0);
-    const [cb] = await waitFor(() => callbacksFor(CheckoutRequestID).length > 0 && callbacksFor(CheckoutRequestID));
+    const cb = await firstCallbackFor(CheckoutRequestID);
     assert.equal(cb.Body.stkCallback.ResultCode, 0);
   });
 
@@ -279,7 +317,7 @@ describe('STK push scripted failures', () => {
       PartyA: '254700009004',
       PhoneNumber: '254700009004',
     });
-    const [cb] = await waitFor(() => callbacksFor(CheckoutRequestID).length > 0 && callbacksFor(CheckoutRequestID));
+    const cb = await firstCallbackFor(CheckoutRequestID);
     assert.equal(cb.Body.stkCallback.ResultCode, 0);
     assert.equal(metadata(cb).Amount, 1999);
   });
@@ -339,17 +377,17 @@ describe('ledger', () => {
     const paid = await acceptedPush();
     const cancelled = await acceptedPush({ PartyA: '254700001032', PhoneNumber: '254700001032' });
     await waitFor(() => callbacks.length >= 2);
-    const { status, body } = await get('/__admin/daraja/transactions');
+    const { status, body } = await get<{ transactions: LedgerEntry[] }>('/__admin/daraja/transactions');
     assert.equal(status, 200);
     assert.equal(body.transactions.length, 2);
-    const byId = new Map(body.transactions.map((t: any) => [t.CheckoutRequestID, t]));
-    const p: any = byId.get(paid.CheckoutRequestID);
-    const c: any = byId.get(cancelled.CheckoutRequestID);
+    const byId = new Map(body.transactions.map((t) => [t.CheckoutRequestID, t]));
+    const p = byId.get(paid.CheckoutRequestID)!;
+    const c = byId.get(cancelled.CheckoutRequestID)!;
     assert.equal(p.status, 'completed');
-    assert.match(p.MpesaReceiptNumber, /^[A-Z][A-Z0-9]{9}$/);
+    assert.match(p.MpesaReceiptNumber ?? '', /^[A-Z][A-Z0-9]{9}$/);
     assert.equal(p.paidAmount, 1500);
     assert.equal(p.callbacks.length, 1);
-    assert.equal(p.callbacks[0].status, 200);
+    assert.equal(p.callbacks[0]?.status, 200);
     assert.equal(c.status, 'failed');
     assert.equal(c.ResultCode, 1032);
     assert.equal(c.MpesaReceiptNumber, null);
@@ -358,6 +396,9 @@ describe('ledger', () => {
     assert.equal(text.includes('s3cr3t-path'), false);
 
     await fetch(`${baseUrl}/__admin/reset`, { method: 'POST' });
-    assert.equal((await get('/__admin/daraja/transactions')).body.transactions.length, 0);
+    assert.equal(
+      (await get<{ transactions: LedgerEntry[] }>('/__admin/daraja/transactions')).body.transactions.length,
+      0,
+    );
   });
 });

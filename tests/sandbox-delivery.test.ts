@@ -19,9 +19,49 @@ let baseUrl: string;
 let receiver: Server;
 let receiverUrl: string;
 let receiverStatus = 200;
-const received: { headers: IncomingHttpHeaders; body: any }[] = [];
+/** The partner API's envelope: `{ success, data }`, or `{ success: false, code, message, errors? }`. */
+interface PartnerAnswer<D = unknown> {
+  success: boolean;
+  data: D;
+  code?: string;
+  message?: string;
+  errors?: { field: string }[];
+}
+/** An agent point as these tests read it. */
+interface Agent {
+  id: string;
+  area: string;
+  phone: string;
+  [field: string]: unknown;
+}
+/** A parcel as the partner shows it to its client. */
+interface ParcelView {
+  parcelId: string;
+  reference: string;
+  status: string;
+  trail: { status: string }[];
+  callbackUrl?: unknown;
+}
+/** The admin's answer to a move or a resend: what the webhook got. */
+interface AdminMove {
+  webhook: { url: string; status: number; error: string | null } | null;
+  error?: { code: string };
+}
+/** A status webhook as the receiver got it. */
+interface Hook {
+  event: string;
+  parcelId: string;
+  reference: string;
+  status: string;
+  agentId: string;
+  eventId: string;
+  occurredAt: string;
+}
 
-async function call(
+const received: { headers: IncomingHttpHeaders; body: Hook }[] = [];
+
+/** A call with the JSON answer as the shape T the caller names (not checked; the assertions are). */
+async function call<T = PartnerAnswer>(
   method: string,
   path: string,
   { body, headers = KEY }: { body?: unknown; headers?: Record<string, string> } = {},
@@ -31,7 +71,7 @@ async function call(
     headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 const parcelBody = (overrides: Record<string, unknown> = {}) => ({
@@ -60,7 +100,7 @@ before(async () => {
       text += chunk;
     });
     req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(text) });
+      received.push({ headers: req.headers, body: JSON.parse(text) as Hook });
       res.writeHead(receiverStatus, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
@@ -91,22 +131,22 @@ describe('delivery partner sandbox: agent points', () => {
   });
 
   test('list covers at least 15 Nairobi areas, filter by area slug, one by id', async () => {
-    const all = await call('GET', '/delivery-partner/v1/agents');
+    const all = await call<PartnerAnswer<Agent[]>>('GET', '/delivery-partner/v1/agents');
     assert.equal(all.status, 200);
     assert.equal(all.body.success, true);
-    const areas = new Set(all.body.data.map((a: any) => a.area));
+    const areas = new Set(all.body.data.map((a) => a.area));
     assert.ok(areas.size >= 15, `agents in ${areas.size} areas`);
     for (const agent of all.body.data) {
       for (const field of ['id', 'name', 'area', 'areaName', 'landmark', 'openingHours'])
         assert.equal(typeof agent[field], 'string', `${agent.id}.${field}`);
       assert.match(agent.phone, /^254[17]\d{8}$/);
     }
-    const westlands = await call('GET', '/delivery-partner/v1/agents?area=westlands');
+    const westlands = await call<PartnerAnswer<Agent[]>>('GET', '/delivery-partner/v1/agents?area=westlands');
     assert.ok(westlands.body.data.length >= 1);
-    assert.ok(westlands.body.data.every((a: any) => a.area === 'westlands'));
+    assert.ok(westlands.body.data.every((a) => a.area === 'westlands'));
     assert.deepEqual((await call('GET', '/delivery-partner/v1/agents?area=atlantis')).body.data, []);
     assert.equal((await call('GET', '/delivery-partner/v1/agents?area=Not%20A%20Slug')).status, 400);
-    const one = await call('GET', '/delivery-partner/v1/agents/PM-KLM-001');
+    const one = await call<PartnerAnswer<Agent>>('GET', '/delivery-partner/v1/agents/PM-KLM-001');
     assert.equal(one.body.data.area, 'kilimani');
     const missing = await call('GET', '/delivery-partner/v1/agents/PM-NOPE');
     assert.equal(missing.status, 404);
@@ -121,7 +161,7 @@ describe('delivery partner sandbox: parcels', () => {
     });
     assert.equal(invalid.status, 400);
     assert.equal(invalid.body.code, 'VALIDATION_ERROR');
-    assert.deepEqual(invalid.body.errors.map((e: any) => e.field).sort(), ['customer.phone', 'packageValue']);
+    assert.deepEqual(invalid.body.errors?.map((e) => e.field).sort(), ['customer.phone', 'packageValue']);
     const noAgent = await call('POST', '/delivery-partner/v1/parcels', {
       body: parcelBody({ receiverAgentId: 'PM-NOPE' }),
     });
@@ -129,19 +169,19 @@ describe('delivery partner sandbox: parcels', () => {
     assert.equal(noAgent.body.code, 'AGENT_NOT_FOUND');
 
     const body = parcelBody();
-    const first = await call('POST', '/delivery-partner/v1/parcels', { body });
+    const first = await call<PartnerAnswer<ParcelView>>('POST', '/delivery-partner/v1/parcels', { body });
     assert.equal(first.status, 201);
     assert.match(first.body.data.parcelId, /^PCL-[0-9A-F]{10}$/);
     assert.equal(first.body.data.status, 'created');
     assert.deepEqual(
-      first.body.data.trail.map((t: any) => t.status),
+      first.body.data.trail.map((t) => t.status),
       ['created'],
     );
     assert.equal(first.body.data.callbackUrl, undefined, 'the callback URL is not echoed to clients');
-    const again = await call('POST', '/delivery-partner/v1/parcels', { body });
+    const again = await call<PartnerAnswer<ParcelView>>('POST', '/delivery-partner/v1/parcels', { body });
     assert.equal(again.status, 200);
     assert.equal(again.body.data.parcelId, first.body.data.parcelId);
-    const otherAccount = await call('POST', '/delivery-partner/v1/parcels', {
+    const otherAccount = await call<PartnerAnswer<ParcelView>>('POST', '/delivery-partner/v1/parcels', {
       body,
       headers: { apikey: 'another-business' },
     });
@@ -161,9 +201,9 @@ describe('delivery partner sandbox: parcels', () => {
   test('admin moves go forward only; each is POSTed to the callback URL with the secret; polling shows the trail', async () => {
     const {
       body: { data: parcel },
-    } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
+    } = await call<PartnerAnswer<ParcelView>>('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
     const advance = (status: string, extra: Record<string, unknown> = {}) =>
-      call('POST', `/__admin/delivery-partner/parcels/${parcel.parcelId}/advance`, {
+      call<AdminMove>('POST', `/__admin/delivery-partner/parcels/${parcel.parcelId}/advance`, {
         body: { status, ...extra },
         headers: {},
       });
@@ -185,7 +225,7 @@ describe('delivery partner sandbox: parcels', () => {
 
     const backwards = await advance('created');
     assert.equal(backwards.status, 409);
-    assert.equal(backwards.body.error.code, 'conflict');
+    assert.equal(backwards.body.error?.code, 'conflict');
     assert.equal((await advance('teleported')).status, 400);
 
     const lost = await advance('at_agent', { webhook: false });
@@ -195,19 +235,21 @@ describe('delivery partner sandbox: parcels', () => {
 
     receiverStatus = 500;
     const collected = await advance('collected');
-    assert.equal(collected.body.webhook.status, 500, "the receiver's answer is reported");
+    assert.equal(collected.body.webhook?.status, 500, "the receiver's answer is reported");
     assert.equal((await advance('returned')).status, 409, 'collected is final');
 
     receiverStatus = 200;
-    const resend = await call('POST', `/__admin/delivery-partner/parcels/${parcel.parcelId}/resend`, { headers: {} });
-    assert.equal(resend.body.webhook.status, 200);
+    const resend = await call<AdminMove>('POST', `/__admin/delivery-partner/parcels/${parcel.parcelId}/resend`, {
+      headers: {},
+    });
+    assert.equal(resend.body.webhook?.status, 200);
     assert.equal(received.at(-1)!.body.eventId, received.at(-2)!.body.eventId, 'a resend is the same event again');
     assert.equal(received.at(-1)!.body.status, 'collected');
 
-    const polled = await call('GET', `/delivery-partner/v1/parcels/${parcel.parcelId}`);
+    const polled = await call<PartnerAnswer<ParcelView>>('GET', `/delivery-partner/v1/parcels/${parcel.parcelId}`);
     assert.equal(polled.body.data.status, 'collected');
     assert.deepEqual(
-      polled.body.data.trail.map((t: any) => t.status),
+      polled.body.data.trail.map((t) => t.status),
       ['created', 'dropped_off', 'at_agent', 'collected'],
     );
     assert.equal((await call('GET', '/__admin/delivery-partner/parcels/PCL-NOPE', { headers: {} })).status, 404);
@@ -216,8 +258,12 @@ describe('delivery partner sandbox: parcels', () => {
   test('cancel works until drop-off; reset forgets every parcel', async () => {
     const {
       body: { data: early },
-    } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
-    const cancelled = await call('POST', `/delivery-partner/v1/parcels/${early.parcelId}/cancel`, { body: {} });
+    } = await call<PartnerAnswer<ParcelView>>('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
+    const cancelled = await call<PartnerAnswer<ParcelView>>(
+      'POST',
+      `/delivery-partner/v1/parcels/${early.parcelId}/cancel`,
+      { body: {} },
+    );
     assert.equal(cancelled.status, 200);
     assert.equal(cancelled.body.data.status, 'cancelled');
     assert.equal(
@@ -228,7 +274,7 @@ describe('delivery partner sandbox: parcels', () => {
 
     const {
       body: { data: late },
-    } = await call('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
+    } = await call<PartnerAnswer<ParcelView>>('POST', '/delivery-partner/v1/parcels', { body: parcelBody() });
     await call('POST', `/__admin/delivery-partner/parcels/${late.parcelId}/advance`, {
       body: { status: 'dropped_off' },
       headers: {},
@@ -237,9 +283,17 @@ describe('delivery partner sandbox: parcels', () => {
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'NOT_CANCELLABLE');
 
-    assert.equal((await call('GET', '/__admin/delivery-partner/parcels', { headers: {} })).body.parcels.length, 2);
+    assert.equal(
+      (await call<{ parcels: unknown[] }>('GET', '/__admin/delivery-partner/parcels', { headers: {} })).body.parcels
+        .length,
+      2,
+    );
     await call('POST', '/__admin/reset', { headers: {} });
-    assert.equal((await call('GET', '/__admin/delivery-partner/parcels', { headers: {} })).body.parcels.length, 0);
+    assert.equal(
+      (await call<{ parcels: unknown[] }>('GET', '/__admin/delivery-partner/parcels', { headers: {} })).body.parcels
+        .length,
+      0,
+    );
     assert.equal((await call('GET', `/delivery-partner/v1/parcels/${late.parcelId}`)).status, 404);
   });
 });

@@ -2,6 +2,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ErrorBody } from '@sokoni/contracts';
 
 // The compiled sandbox is what runs in dev and CI: `npx tsc -b apps/sandbox` must run first.
 const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
@@ -20,24 +21,44 @@ let sandbox: Sandbox;
 let baseUrl: string;
 let oauth: OAuthModule;
 
-async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+/** A Daraja error answer (not the sandbox's own shape). */
+/** The sandbox's list of live tokens per credential set. */
+interface TokenList {
+  credentials: { consumerKey: string; activeTokens: number }[];
+  totalActiveTokens: number;
+}
+
+interface DarajaError {
+  errorCode: string;
+  errorMessage: string;
+  requestId: string;
+}
+
+/** GET with the JSON answer as the shape T the caller names (not checked; the assertions are). */
+async function get<T = unknown>(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${path}`, { headers });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as T };
 }
 
 async function issueToken(consumerKey = 'sokoni-key', consumerSecret = 'sokoni-secret'): Promise<string> {
-  const { status, body } = await get(OAUTH_PATH, { authorization: basic(consumerKey, consumerSecret) });
+  const { status, body } = await get<{ access_token: string }>(OAUTH_PATH, {
+    authorization: basic(consumerKey, consumerSecret),
+  });
   assert.equal(status, 200);
   return body.access_token;
 }
 
 async function isValid(token: string): Promise<boolean> {
-  const { status, body } = await get(`/__admin/daraja/tokens/${encodeURIComponent(token)}`);
+  const { status, body } = await get<{ valid: boolean }>(`/__admin/daraja/tokens/${encodeURIComponent(token)}`);
   assert.equal(status, 200);
   return body.valid;
 }
 
-function assertDarajaError(body: any, errorCode: string, errorMessage: string): void {
+function assertDarajaError(answer: unknown, errorCode: string, errorMessage: string): void {
+  const body = answer as DarajaError;
   assert.deepEqual(Object.keys(body).sort(), ['errorCode', 'errorMessage', 'requestId']);
   assert.equal(body.errorCode, errorCode);
   assert.equal(body.errorMessage, errorMessage);
@@ -75,7 +96,7 @@ describe('sandbox base', () => {
   });
 
   test('unknown admin route answers 404 in the sandbox error shape', async () => {
-    const { status, body } = await get('/__admin/no-such-thing');
+    const { status, body } = await get<ErrorBody>('/__admin/no-such-thing');
     assert.equal(status, 404);
     assert.equal(body.error.code, 'not_found');
     assert.equal(typeof body.error.message, 'string');
@@ -94,7 +115,7 @@ describe('Daraja OAuth', () => {
     const response = await fetch(`${baseUrl}${OAUTH_PATH}`, { headers: { authorization: basic('k', 's') } });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-    const body: any = await response.json();
+    const body = (await response.json()) as { access_token: string; expires_in: string };
     assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in']);
     assert.equal(body.expires_in, '3599');
     assert.match(body.access_token, /^[A-Za-z0-9]{28}$/);
@@ -108,7 +129,7 @@ describe('Daraja OAuth', () => {
     assert.equal(await isValid(first), false);
     assert.equal(await isValid(second), true);
 
-    const { body } = await get('/__admin/daraja/tokens');
+    const { body } = await get<TokenList>('/__admin/daraja/tokens');
     assert.deepEqual(body.credentials, [{ consumerKey: 'sokoni-key', activeTokens: 1 }]);
     assert.doesNotMatch(JSON.stringify(body), /sokoni-secret/);
   });
@@ -117,7 +138,7 @@ describe('Daraja OAuth', () => {
     const storeA = await issueToken('store-a', 'secret-a');
     await issueToken('store-b', 'secret-b');
     assert.equal(await isValid(storeA), true);
-    const { body } = await get('/__admin/daraja/tokens');
+    const { body } = await get<TokenList>('/__admin/daraja/tokens');
     assert.equal(body.totalActiveTokens, 2);
   });
 
@@ -128,7 +149,7 @@ describe('Daraja OAuth', () => {
   });
 
   test('a missing grant type answers 400 400.008.02', async () => {
-    const { status, body } = await get('/oauth/v1/generate', { authorization: basic('k', 's') });
+    const { status, body } = await get<DarajaError>('/oauth/v1/generate', { authorization: basic('k', 's') });
     assert.equal(status, 400);
     assert.equal(body.errorCode, '400.008.02');
   });
@@ -148,7 +169,7 @@ describe('Daraja OAuth', () => {
       `Basic ${Buffer.from(':secret-only').toString('base64')}`,
     ];
     for (const authorization of headers) {
-      const { status, body } = await get(OAUTH_PATH, { authorization });
+      const { status, body } = await get<DarajaError>(OAUTH_PATH, { authorization });
       assert.equal(status, 400, authorization);
       assert.equal(body.errorCode, '400.008.01', authorization);
     }

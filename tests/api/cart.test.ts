@@ -2,7 +2,7 @@
 // stock and quantity limits, merge by phone, shareable links.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { normaliseKenyanPhone, percentOf, vatPortion } from '@sokoni/contracts';
+import { normaliseKenyanPhone, percentOf, vatPortion, type Cart } from '@sokoni/contracts';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
@@ -19,14 +19,14 @@ before(async () => {
     db.ownerUrl,
     async (c) =>
       (
-        await c.query(
+        await c.query<{ sku: string; price_kes: number }>(
           `
     SELECT v.sku, v.price_kes FROM product_variants v JOIN products p ON p.id = v.product_id
      WHERE v.tenant_id = $1 AND v.on_hand >= 5 AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id)
      ORDER BY v.sku LIMIT 1`,
           [tenant],
         )
-      ).rows[0],
+      ).rows[0]!,
   );
   sku = row.sku;
   skuPrice = row.price_kes;
@@ -35,6 +35,13 @@ after(async () => {
   await api?.stop();
   await db?.drop();
 });
+
+/** What these tests read of a cart answer: each part only where the route gives it. */
+interface CartAnswer {
+  cart: Cart;
+  shareToken: string;
+  error: { code: string; message: string; details: { available: number; reason: string } };
+}
 
 async function cartCall(
   method: string,
@@ -53,7 +60,7 @@ async function cartCall(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as CartAnswer };
 }
 
 describe('money and phone rules', () => {
@@ -96,13 +103,13 @@ describe('cart', () => {
     assert.match(empty.body.cart.token, /^c1\./);
     const added = await cartCall('POST', '/lines', empty.body.cart.token, { sku, quantity: 2 });
     assert.equal(added.status, 200);
-    assert.equal(added.body.cart.lines[0].unitPriceKes, skuPrice);
+    assert.equal(added.body.cart.lines[0]!.unitPriceKes, skuPrice);
     assert.equal(added.body.cart.subtotalKes, skuPrice * 2);
     assert.equal(added.body.cart.vatKes, vatPortion(skuPrice * 2));
     // A price sent by the client is ignored: the schema has no price, and extra fields do not matter.
     const again = await cartCall('POST', '/lines', added.body.cart.token, { sku, quantity: 1, priceKes: 1 });
-    assert.equal(again.body.cart.lines[0].unitPriceKes, skuPrice);
-    assert.equal(again.body.cart.lines[0].quantity, 3);
+    assert.equal(again.body.cart.lines[0]!.unitPriceKes, skuPrice);
+    assert.equal(again.body.cart.lines[0]!.quantity, 3);
   });
 
   test("a tampered or foreign token is a new empty cart, never someone else's", async () => {
@@ -142,11 +149,11 @@ describe('cart', () => {
       db.ownerUrl,
       async (q) =>
         (
-          await q.query(
+          await q.query<{ sku: string; on_hand: number }>(
             `SELECT sku, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand BETWEEN 1 AND 5 ORDER BY sku LIMIT 1`,
             [tenant],
           )
-        ).rows[0],
+        ).rows[0]!,
     );
     const over = await cartCall('POST', '/lines', token, { sku: scarce.sku, quantity: scarce.on_hand + 1 });
     assert.equal(over.status, 409);
@@ -154,8 +161,12 @@ describe('cart', () => {
     const soldOut = await withClient(
       db.ownerUrl,
       async (q) =>
-        (await q.query(`SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand = 0 LIMIT 1`, [tenant]))
-          .rows[0],
+        (
+          await q.query<{ sku: string }>(
+            `SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand = 0 LIMIT 1`,
+            [tenant],
+          )
+        ).rows[0],
     );
     if (soldOut) assert.equal((await cartCall('POST', '/lines', token, { sku: soldOut.sku, quantity: 1 })).status, 409);
   });
@@ -166,13 +177,13 @@ describe('cart', () => {
       db.ownerUrl,
       async (q) =>
         (
-          await q.query(
+          await q.query<{ sku: string; id: string }>(
             `SELECT * FROM (SELECT DISTINCT ON (product_id) sku, id FROM product_variants
       WHERE tenant_id = $1 AND on_hand >= 3 AND product_id <> (SELECT product_id FROM product_variants WHERE sku = $2 AND tenant_id = $1)
       ORDER BY product_id, sku) one_per_product ORDER BY sku DESC LIMIT 2`,
             [tenant, sku],
           )
-        ).rows,
+        ).rows as [{ sku: string; id: string }, { sku: string; id: string }],
     );
     let cart = (await cartCall('POST', '/lines', undefined, { sku: a.sku, quantity: 1 })).body.cart;
     cart = (await cartCall('POST', '/lines', cart.token, { sku: b.sku, quantity: 2 })).body.cart;
@@ -186,9 +197,9 @@ describe('cart', () => {
       );
     });
     const after = (await cartCall('GET', '', cart.token)).body.cart;
-    assert.deepEqual(after.notices.map((n: any) => n.kind).sort(), ['price_changed', 'removed_unavailable']);
+    assert.deepEqual(after.notices.map((n) => n.kind).sort(), ['price_changed', 'removed_unavailable']);
     assert.equal(after.lines.length, 1);
-    assert.equal(after.lines[0].sku, a.sku);
+    assert.equal(after.lines[0]!.sku, a.sku);
   });
 
   test('carts merge by phone across devices only with a signed-in shopper; typing a number merges nothing; bad phones are a 400', async () => {
@@ -202,7 +213,7 @@ describe('cart', () => {
     const stranger = (await cartCall('POST', '/lines', undefined, { sku, quantity: 2 })).body.cart;
     const typed = await cartCall('POST', '/identify', stranger.token, { phone: '+254722000111' });
     assert.equal(typed.status, 200);
-    assert.equal(typed.body.cart.lines.find((l: any) => l.sku === sku).quantity, 2, 'no merge without proof');
+    assert.equal(typed.body.cart.lines.find((l) => l.sku === sku)!.quantity, 2, 'no merge without proof');
     assert.equal((await cartCall('GET', '', laptop.token)).body.cart.lines.length, 1, 'the laptop cart is untouched');
 
     // The shopper signs in on their phone (an SMS code: a shopper session for that number) and merges.
@@ -219,7 +230,7 @@ describe('cart', () => {
       'x-shopper-session': session,
     });
     assert.equal(merged.status, 200);
-    assert.equal(merged.body.cart.lines.find((l: any) => l.sku === sku).quantity, 3);
+    assert.equal(merged.body.cart.lines.find((l) => l.sku === sku)!.quantity, 3);
     assert.equal(
       (await cartCall('GET', '', laptop.token)).body.cart.lines.length,
       0,
@@ -250,7 +261,7 @@ describe('cart', () => {
     assert.equal(stale.status, 401);
     assert.equal(stale.body.error.details.reason, 'session_revoked');
     assert.equal(
-      (await cartCall('GET', '', mobile.token)).body.cart.lines.find((l: any) => l.sku === sku).quantity,
+      (await cartCall('GET', '', mobile.token)).body.cart.lines.find((l) => l.sku === sku)!.quantity,
       3,
       'the signed-in cart stays where it is',
     );
@@ -262,7 +273,7 @@ describe('cart', () => {
     assert.equal(shared.status, 200);
     const restored = await cartCall('POST', '/restore', undefined, { shareToken: shared.body.shareToken });
     assert.equal(restored.status, 200);
-    assert.equal(restored.body.cart.lines[0].quantity, 2);
+    assert.equal(restored.body.cart.lines[0]!.quantity, 2);
     assert.notEqual(restored.body.cart.token, cart.token, "a copy, not the sharer's cart");
     const forged = shared.body.shareToken.replace(/\.(\d{10})\./, (_: string, t: string) => `.${Number(t) + 1000}.`);
     assert.equal((await cartCall('POST', '/restore', undefined, { shareToken: forged })).status, 410);
@@ -274,6 +285,6 @@ describe('cart', () => {
     const token = cart.token;
     await Promise.all(Array.from({ length: 4 }, () => cartCall('POST', '/lines', token, { sku, quantity: 1 })));
     const final = (await cartCall('GET', '', token)).body.cart;
-    assert.equal(final.lines[0].quantity, 4);
+    assert.equal(final.lines[0]!.quantity, 4);
   });
 });

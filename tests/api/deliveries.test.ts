@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { orderDeliveriesSchema, pickupAgentListSchema } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, REDIS_URL, withClient, type Row, type TestDatabase } from '../helpers/database.ts';
 import { freePort, serverEnv, startRaw, type RunningProcess } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -53,6 +53,42 @@ after(async () => {
 });
 
 let ip = 0;
+/**
+ * What these tests read of an answer from the API or the partner sandbox's admin: each part only
+ * where the route gives it (the assertions check which; the type does not).
+ */
+interface Answer {
+  accessToken: string;
+  cart: { token: string };
+  order: {
+    id: string;
+    number: number;
+    phone: string;
+    totalKes: number;
+    status: string;
+    timeline: { type: string }[];
+  };
+  delivery: {
+    id: string;
+    method: string;
+    status: string;
+    rider: { name: string; phone: string } | null;
+    partner: { name: string; parcelId: string; agent: unknown } | null;
+    events: { status: string; source: string }[];
+    deliveredAt: string | null;
+  };
+  error: {
+    code: string;
+    message: string;
+    details: { reason: string; status: string; field: string; allowed: string[]; issues: { path: unknown }[] };
+  };
+  webhook: { status: number };
+  outcome: string;
+  parcels: { reference: string }[];
+  parcel: { reference: string; callbackUrl: string; customer: unknown; packageValue: number; status: string };
+  data: { parcelId: string };
+}
+
 async function http(
   base: string,
   method: string,
@@ -70,7 +106,7 @@ async function http(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : (undefined as any) };
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Answer };
 }
 const apiCall = (method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) =>
   http(apiUrl, method, path, options);
@@ -96,13 +132,13 @@ async function placeOrder(): Promise<{ id: string; number: number; phone: string
   const {
     rows: [variant],
   } = await withClient(db.ownerUrl, (c) =>
-    c.query(
+    c.query<{ sku: string }>(
       `
     SELECT sku FROM product_variants WHERE tenant_id = $1 AND on_hand >= 3 ORDER BY sku OFFSET $2 LIMIT 1`,
       [tenantId, skuOffset++],
     ),
   );
-  const cart = await apiCall('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: variant.sku, quantity: 1 } });
+  const cart = await apiCall('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: variant!.sku, quantity: 1 } });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   const placed = await apiCall('POST', `/v1/stores/${STORE}/orders`, {
     body: { phone: '0712 345 678', name: 'Wanjiku', areaSlug: 'kilimani', landmark: 'Near Yaya Centre' },
@@ -136,19 +172,25 @@ async function packedOrder() {
 const deliveryRows = (orderId: string) =>
   withClient(
     db.ownerUrl,
-    async (c) => (await c.query(`SELECT * FROM deliveries WHERE order_id = $1 ORDER BY created_at`, [orderId])).rows,
+    async (c) =>
+      (await c.query<Row>(`SELECT * FROM deliveries WHERE order_id = $1 ORDER BY created_at`, [orderId])).rows,
   );
 const eventRows = (deliveryId: string) =>
   withClient(
     db.ownerUrl,
     async (c) =>
-      (await c.query(`SELECT status, source FROM delivery_events WHERE delivery_id = $1 ORDER BY id`, [deliveryId]))
-        .rows,
+      (
+        await c.query<{ status: string; source: string }>(
+          `SELECT status, source FROM delivery_events WHERE delivery_id = $1 ORDER BY id`,
+          [deliveryId],
+        )
+      ).rows,
   );
 const orderStatus = (orderId: string) =>
   withClient(
     db.ownerUrl,
-    async (c) => (await c.query(`SELECT status FROM orders WHERE id = $1`, [orderId])).rows[0].status as string,
+    async (c) =>
+      (await c.query<{ status: string }>(`SELECT status FROM orders WHERE id = $1`, [orderId])).rows[0]!.status,
   );
 
 async function getDelivery(number: number) {
@@ -191,7 +233,7 @@ describe('manual dispatch by rider', () => {
       assert.equal(bad.status, 400, riderPhone);
       assert.equal(bad.body.error.code, 'validation_failed');
       assert.deepEqual(
-        bad.body.error.details.issues.map((i: any) => i.path),
+        bad.body.error.details.issues.map((i) => i.path),
         ['riderPhone'],
       );
     }
@@ -232,7 +274,7 @@ describe('manual dispatch by rider', () => {
     assert.equal(dispatched.status, 201, JSON.stringify(dispatched.body));
     assert.equal(dispatched.body.order.status, 'dispatched');
     assert.deepEqual(
-      dispatched.body.order.timeline.map((e: any) => e.type),
+      dispatched.body.order.timeline.map((e) => e.type),
       ['placed', 'packed', 'dispatched'],
     );
     const delivery = dispatched.body.delivery;
@@ -241,7 +283,7 @@ describe('manual dispatch by rider', () => {
     assert.deepEqual(delivery.rider, { name: 'Otieno', phone: '254722111222' });
     assert.equal(delivery.partner, null);
     assert.deepEqual(
-      delivery.events.map((e: any) => [e.status, e.source]),
+      delivery.events.map((e) => [e.status, e.source]),
       [['assigned', 'staff']],
     );
 
@@ -289,7 +331,7 @@ describe('manual dispatch by rider', () => {
     assert.equal(delivered.body.delivery.status, 'delivered');
     assert.ok(delivered.body.delivery.deliveredAt);
     assert.deepEqual(
-      delivered.body.order.timeline.map((e: any) => e.type),
+      delivered.body.order.timeline.map((e) => e.type),
       ['placed', 'packed', 'dispatched', 'delivered'],
     );
 
@@ -318,7 +360,7 @@ describe('manual dispatch by rider', () => {
     });
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.deepEqual(
-      first.body.order.timeline.map((e: any) => e.type),
+      first.body.order.timeline.map((e) => e.type),
       ['placed', 'packed', 'dispatched'],
     );
     const failed = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
@@ -356,7 +398,10 @@ describe('manual dispatch by rider', () => {
     await withClient(db.appUrl, async (c) => {
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      await assert.rejects(c.query(`UPDATE delivery_events SET note = 'rewritten'`), (e: any) => e.code === '42501');
+      await assert.rejects(
+        c.query(`UPDATE delivery_events SET note = 'rewritten'`),
+        (e: { code?: string }) => e.code === '42501',
+      );
       await c.query('ROLLBACK');
     });
   });
@@ -394,7 +439,7 @@ describe('partner agent points end to end', () => {
     assert.equal(unknownAgent.status, 400);
     assert.equal(unknownAgent.body.error.details.field, 'agentId');
     assert.equal(
-      (await partnerAdmin('GET', '/parcels')).body.parcels.filter((p: any) => p.reference.startsWith(order.id)).length,
+      (await partnerAdmin('GET', '/parcels')).body.parcels.filter((p) => p.reference.startsWith(order.id)).length,
       0,
       'no parcel booked',
     );
@@ -407,8 +452,8 @@ describe('partner agent points end to end', () => {
     assert.equal(dispatched.body.order.status, 'dispatched');
     const { delivery } = dispatched.body;
     assert.equal(delivery.method, 'partner_pickup');
-    assert.equal(delivery.partner.name, 'pickup-mtaani');
-    assert.deepEqual(delivery.partner.agent, {
+    assert.equal(delivery.partner?.name, 'pickup-mtaani');
+    assert.deepEqual(delivery.partner?.agent, {
       id: 'PM-KLM-001',
       name: 'Yaya Centre Courier Desk',
       landmark: 'Yaya Centre, ground floor',
@@ -439,7 +484,7 @@ describe('partner agent points end to end', () => {
     assert.equal((await webhook(forged)).status, 401);
     assert.equal(await orderStatus(order.id), 'dispatched');
     assert.deepEqual(
-      (await eventRows(delivery.id)).map((e: any) => e.status),
+      (await eventRows(delivery.id)).map((e) => e.status),
       ['assigned'],
     );
 
@@ -454,7 +499,7 @@ describe('partner agent points end to end', () => {
     const replay = await partnerAdmin('POST', `/parcels/${parcelId}/resend`);
     assert.equal(replay.body.webhook.status, 200, 'a duplicate is acknowledged');
     assert.deepEqual(
-      (await eventRows(delivery.id)).map((e: any) => [e.status, e.source]),
+      (await eventRows(delivery.id)).map((e) => [e.status, e.source]),
       [
         ['assigned', 'staff'],
         ['at_agent', 'partner_webhook'],
@@ -470,12 +515,12 @@ describe('partner agent points end to end', () => {
     assert.ok(view.delivery!.deliveredAt);
     await partnerAdmin('POST', `/parcels/${parcelId}/resend`);
     assert.deepEqual(
-      (await eventRows(delivery.id)).map((e: any) => e.status),
+      (await eventRows(delivery.id)).map((e) => e.status),
       ['assigned', 'at_agent', 'delivered'],
     );
     const orderView = await apiCall('GET', `/v1/owner/orders/${order.number}`, { headers: staff });
     assert.deepEqual(
-      orderView.body.order.timeline.map((e: any) => e.type),
+      orderView.body.order.timeline.map((e) => e.type),
       ['placed', 'packed', 'dispatched', 'delivered'],
       'delivered once',
     );
@@ -509,7 +554,7 @@ describe('partner agent points end to end', () => {
       headers: staff,
     });
     assert.equal(dispatched.status, 201, JSON.stringify(dispatched.body));
-    const parcelId = dispatched.body.delivery.partner.parcelId;
+    const parcelId = dispatched.body.delivery.partner!.parcelId;
     await partnerAdmin('POST', `/parcels/${parcelId}/advance`, { status: 'dropped_off', webhook: false });
     await partnerAdmin('POST', `/parcels/${parcelId}/advance`, { status: 'at_agent', webhook: false });
     assert.equal((await getDelivery(order.number)).delivery!.status, 'assigned', 'nothing heard yet');
@@ -544,7 +589,7 @@ describe('partner agent points end to end', () => {
       body: { method: 'partner_pickup', agentId: 'PM-CBD-001' },
       headers: owner,
     });
-    const parcelId = dispatched.body.delivery.partner.parcelId;
+    const parcelId = dispatched.body.delivery.partner!.parcelId;
     const cancelled = await apiCall('POST', `/v1/owner/orders/${order.number}/delivery/status`, {
       body: { status: 'cancelled', note: 'Shopper wants a rider' },
       headers: owner,
@@ -572,7 +617,7 @@ describe('partner agent points end to end', () => {
         },
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
-      return res.body.data.parcelId as string;
+      return res.body.data.parcelId;
     };
     const staff = await auth('staff');
     const orphaned = await packedOrder();
@@ -582,7 +627,7 @@ describe('partner agent points end to end', () => {
       headers: staff,
     });
     assert.equal(retried.status, 201, JSON.stringify(retried.body));
-    assert.equal(retried.body.delivery.partner.parcelId, orphan, 'the same reference books nothing new');
+    assert.equal(retried.body.delivery.partner?.parcelId, orphan, 'the same reference books nothing new');
 
     const abandoned = await packedOrder();
     const cancelledParcel = await bookDirectly(abandoned.id);
@@ -595,9 +640,9 @@ describe('partner agent points end to end', () => {
       headers: staff,
     });
     assert.equal(fresh.status, 201, JSON.stringify(fresh.body));
-    assert.notEqual(fresh.body.delivery.partner.parcelId, cancelledParcel);
+    assert.notEqual(fresh.body.delivery.partner!.parcelId, cancelledParcel);
     assert.equal(
-      (await partnerAdmin('GET', `/parcels/${fresh.body.delivery.partner.parcelId}`)).body.parcel.status,
+      (await partnerAdmin('GET', `/parcels/${fresh.body.delivery.partner!.parcelId}`)).body.parcel.status,
       'created',
     );
   });

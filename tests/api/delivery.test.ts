@@ -3,11 +3,17 @@
 // invalidated at once, role- and store-scoped), and bad input, over real HTTP on the seeded demo.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { deliveryAreaListSchema, deliveryQuoteSchema, ownerDeliverySettingsSchema } from '@sokoni/contracts';
+import {
+  deliveryAreaListSchema,
+  deliveryQuoteSchema,
+  ownerDeliverySettingsSchema,
+  type DeliveryAreaList,
+  type OwnerDeliveryZone,
+} from '@sokoni/contracts';
 import { DEFAULT_ZONE_BANDS } from '@sokoni/db';
 import { Redis } from 'ioredis';
 import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
-import { demoLogin, jsonCaller } from '../helpers/http.ts';
+import { demoLogin, jsonCaller, type ApiErrorBody } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 let db: TestDatabase;
@@ -45,12 +51,29 @@ async function quote(store: string, area: string, subtotal?: number) {
 }
 
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+/** An audit row as these tests read it; before/after hold what each delivery action records. */
+interface AuditRow {
+  actor_type: string;
+  actor_id: string | null;
+  entity_type: string;
+  entity_id: string;
+  before: AuditState;
+  after: AuditState;
+  correlation_id: string | null;
+}
+interface AuditState {
+  feeKes?: number;
+  movedFrom?: Record<string, string>;
+  overrides?: Record<string, unknown>;
+  zones?: Record<string, unknown>;
+}
+
 const auditRows = (store: string, action: string) =>
   withClient(
     db.ownerUrl,
     async (c) =>
       (
-        await c.query(
+        await c.query<AuditRow>(
           `SELECT actor_type, actor_id, entity_type, entity_id, before, after, correlation_id FROM audit_log WHERE tenant_id = $1 AND action = $2 ORDER BY id`,
           [tenantOf(store), action],
         )
@@ -59,9 +82,9 @@ const auditRows = (store: string, action: string) =>
 
 describe('shopper: quotes and the area picker', () => {
   test('every seeded area has a fee and ETA at every demo store (the default zones)', async () => {
-    const { status, body } = await call('GET', '/v1/areas');
+    const { status, body } = await call<{ areas: { slug: string }[] }>('GET', '/v1/areas');
     assert.equal(status, 200);
-    const areas: { slug: string }[] = body.areas;
+    const areas = body.areas;
     assert.ok(areas.length >= 80);
     for (const store of STORES) {
       const quotes = [];
@@ -147,23 +170,23 @@ describe('shopper: quotes and the area picker', () => {
       .areas[0]!;
     assert.deepEqual([rongai.name, rongai.feeKes, rongai.etaLabel], ['Ongata Rongai', 450, 'Tomorrow']);
 
-    const many = await call('GET', '/v1/stores/saa-bora/delivery/areas?q=ka');
+    const many = await call<DeliveryAreaList>('GET', '/v1/stores/saa-bora/delivery/areas?q=ka');
     assert.equal(many.body.areas.length, 8, 'at most 8 matches');
-    const injection = await call(
+    const injection = await call<DeliveryAreaList>(
       'GET',
       `/v1/stores/saa-bora/delivery/areas?q=${encodeURIComponent("'; DROP TABLE nairobi_areas; --")}`,
     );
     assert.equal(injection.status, 200);
     assert.ok(injection.body.areas.length <= 8);
     for (const q of ['zzzzqx', '%', '___', '🙂']) {
-      const none = await call('GET', `/v1/stores/saa-bora/delivery/areas?q=${encodeURIComponent(q)}`);
+      const none = await call<DeliveryAreaList>('GET', `/v1/stores/saa-bora/delivery/areas?q=${encodeURIComponent(q)}`);
       assert.equal(none.status, 200, q);
       assert.deepEqual(none.body.areas, [], `"${q}" matches nothing`);
     }
     const all = deliveryAreaListSchema.parse((await call('GET', '/v1/stores/saa-bora/delivery/areas')).body);
     assert.equal(
       all.areas.length,
-      (await call('GET', '/v1/areas')).body.areas.length,
+      (await call<{ areas: unknown[] }>('GET', '/v1/areas')).body.areas.length,
       'no q: every area (for a no-JS select)',
     );
     assert.ok(all.areas.every((a) => a.deliverable));
@@ -194,12 +217,12 @@ describe('shopper: quotes and the area picker', () => {
   });
 
   test('an unknown area or store is a 404 with a clear message', async () => {
-    const area = await call('GET', '/v1/stores/saa-bora/delivery/quote?area=atlantis&subtotal=100');
+    const area = await call<ApiErrorBody>('GET', '/v1/stores/saa-bora/delivery/quote?area=atlantis&subtotal=100');
     assert.equal(area.status, 404);
     assert.equal(area.body.error.code, 'not_found');
     assert.match(area.body.error.message, /no delivery area called "atlantis"/);
     assert.equal(area.body.error.details.area, 'atlantis');
-    const store = await call('GET', '/v1/stores/no-such-store/delivery/quote?area=cbd');
+    const store = await call<ApiErrorBody>('GET', '/v1/stores/no-such-store/delivery/quote?area=cbd');
     assert.equal(store.status, 404);
     assert.equal(store.body.error.code, 'store_not_found');
   });
@@ -226,13 +249,13 @@ describe('shopper: quotes and the area picker', () => {
       'area=%00',
     ];
     for (const query of bad) {
-      const res = await call('GET', `/v1/stores/saa-bora/delivery/quote?${query}`);
+      const res = await call<ApiErrorBody>('GET', `/v1/stores/saa-bora/delivery/quote?${query}`);
       assert.equal(res.status, 400, `${query}: ${JSON.stringify(res.body)}`);
       // NUL is refused before validation by the hostile-input guard (invalid_text); the rest by zod.
       assert.equal(res.body.error.code, query === 'area=%00' ? 'invalid_text' : 'validation_failed', query);
     }
     for (const query of [`q=${'w'.repeat(61)}`, 'q=a&q=b', 'q=west&subtotal=-5']) {
-      const res = await call('GET', `/v1/stores/saa-bora/delivery/areas?${query}`);
+      const res = await call<ApiErrorBody>('GET', `/v1/stores/saa-bora/delivery/areas?${query}`);
       assert.equal(res.status, 400, query);
       assert.equal(res.body.error.code, 'validation_failed');
     }
@@ -258,7 +281,7 @@ describe('owner: zones and rules', () => {
     assert.deepEqual(settings.rules, { freeDeliveryFromKes: 10_000, pickupFeeKes: 150 });
     assert.deepEqual(settings.unassignedAreas, []);
     const central = settings.zones[0]!;
-    const denied = await call(
+    const denied = await call<ApiErrorBody>(
       'PUT',
       '/v1/owner/delivery/zones/central',
       { name: central.name, feeKes: 1, etaHoursMin: 1, etaHoursMax: 2 },
@@ -294,7 +317,7 @@ describe('owner: zones and rules', () => {
     const inner = ownerDeliverySettingsSchema
       .parse((await call('GET', '/v1/owner/delivery/zones', undefined, owner)).body)
       .zones.find((z) => z.slug === 'inner')!;
-    const changed = await call(
+    const changed = await call<{ zone: OwnerDeliveryZone }>(
       'PUT',
       '/v1/owner/delivery/zones/inner',
       { name: inner.name, feeKes: 350, etaHoursMin: inner.etaHoursMin, etaHoursMax: inner.etaHoursMax },
@@ -369,7 +392,7 @@ describe('owner: zones and rules', () => {
     );
 
     // A new zone with a per-area surcharge, taking Ngong from the outskirts zone.
-    const created = await call(
+    const created = await call<{ zone: OwnerDeliveryZone }>(
       'PUT',
       '/v1/owner/delivery/zones/far-south',
       {
@@ -387,7 +410,7 @@ describe('owner: zones and rules', () => {
     );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(
-      created.body.zone.areas.map((a: any) => [a.slug, a.effectiveFeeKes]),
+      created.body.zone.areas.map((a) => [a.slug, a.effectiveFeeKes]),
       [
         ['kitengela', 800],
         ['ngong', 700],
@@ -400,9 +423,10 @@ describe('owner: zones and rules', () => {
     const rongai = await quote(store, 'ongata-rongai');
     assert.deepEqual([rongai.feeKes, rongai.etaLabel], [500, 'Tomorrow']);
     const [audit] = await auditRows(store, 'delivery.zone_created');
+    assert.ok(audit, 'audit row written');
     assert.equal(audit.entity_id, 'far-south');
     assert.deepEqual(audit.after.movedFrom, { ngong: 'outskirts', 'ongata-rongai': 'outer' });
-    assert.deepEqual(audit.after.overrides.kitengela, {
+    assert.deepEqual(audit.after.overrides?.kitengela, {
       feeKes: null,
       surchargeKes: 100,
       etaHoursMin: null,
@@ -410,7 +434,12 @@ describe('owner: zones and rules', () => {
     });
 
     // Deleting the zone leaves its areas undelivered until they join another zone.
-    const deleted = await call('DELETE', '/v1/owner/delivery/zones/far-south', undefined, owner);
+    const deleted = await call<{ unassignedAreas: string[] }>(
+      'DELETE',
+      '/v1/owner/delivery/zones/far-south',
+      undefined,
+      owner,
+    );
     assert.equal(deleted.status, 200);
     assert.deepEqual(deleted.body.unassignedAreas, ['kitengela', 'ngong', 'ongata-rongai']);
     assert.equal((await quote(store, 'ngong')).deliverable, false);
@@ -438,7 +467,7 @@ describe('owner: zones and rules', () => {
     );
     const [audit] = await auditRows(store, 'delivery.rules_changed');
     assert.deepEqual(
-      [audit.before, audit.after],
+      [audit?.before, audit?.after],
       [
         { freeDeliveryFromKes: 10_000, pickupFeeKes: 150 },
         { freeDeliveryFromKes: 5_000, pickupFeeKes: null },
@@ -461,7 +490,7 @@ describe('owner: zones and rules', () => {
   test('defaults in one click: 409 when the store has zones, ?replace=true restores them', async () => {
     const store = 'mtindo-fashion';
     const owner = await login(store, 'owner');
-    const refused = await call('POST', '/v1/owner/delivery/defaults', undefined, owner);
+    const refused = await call<ApiErrorBody>('POST', '/v1/owner/delivery/defaults', undefined, owner);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'conflict');
     assert.match(refused.body.error.message, /replace=true/);
@@ -481,7 +510,7 @@ describe('owner: zones and rules', () => {
     const [audit] = await auditRows(store, 'delivery.defaults_applied').then((rows) =>
       rows.filter((r) => r.actor_type === 'user'),
     );
-    assert.ok(audit.before.zones.outskirts, 'the replaced zones are in the audit row');
+    assert.ok(audit?.before.zones?.outskirts, 'the replaced zones are in the audit row');
 
     // A store with no zones delivers nowhere, and takes the defaults without ?replace.
     for (const zone of settings.zones)
@@ -515,7 +544,7 @@ describe('owner: zones and rules', () => {
       const res = await call('PUT', '/v1/owner/delivery/zones/test-zone', body, owner);
       assert.equal(res.status, 400, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
     }
-    const unknown = await call(
+    const unknown = await call<ApiErrorBody>(
       'PUT',
       '/v1/owner/delivery/zones/test-zone',
       { ...base, areas: ['cbd', 'atlantis'] },
@@ -562,12 +591,12 @@ describe('owner: zones and rules', () => {
       try {
         await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantOf('saa-bora')]);
         for (const table of ['delivery_settings', 'delivery_zones', 'delivery_zone_areas']) {
-          const { rows } = await client.query(
+          const { rows } = await client.query<{ n: number; foreign: number }>(
             `SELECT count(*)::int AS n, count(*) FILTER (WHERE tenant_id <> $1)::int AS foreign FROM ${table}`,
             [tenantOf('saa-bora')],
           );
-          assert.ok(rows[0].n > 0, `${table}: A sees its own rows`);
-          assert.equal(rows[0].foreign, 0, `${table}: A sees no other store's rows`);
+          assert.ok(rows[0]!.n > 0, `${table}: A sees its own rows`);
+          assert.equal(rows[0]!.foreign, 0, `${table}: A sees no other store's rows`);
         }
         const updated = await client.query(`UPDATE delivery_zones SET fee_kes = 1 WHERE tenant_id = $1`, [
           tenantOf('nairobi-gadgets'),

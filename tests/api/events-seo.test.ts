@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import type { ErrorBody } from '@sokoni/contracts';
+import { createTestDatabase, first, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 import { waitForJobCompleted, waitForQueueIdle, waitUntil } from '../helpers/wait.ts';
 
@@ -35,11 +36,11 @@ async function countEvents(tenantId: string, sessionId: string): Promise<number>
     db.ownerUrl,
     async (c) =>
       (
-        await c.query(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND session_id = $2`, [
+        await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND session_id = $2`, [
           tenantId,
           sessionId,
         ])
-      ).rows[0].n,
+      ).rows[0]!.n,
   );
 }
 
@@ -73,17 +74,18 @@ describe('event collector', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(`SELECT type, device, channel, query FROM events WHERE session_id = $1 ORDER BY id`, [
-            sessionId,
-          ])
+          await c.query<{ type: string; device: string; channel: string; query: string | null }>(
+            `SELECT type, device, channel, query FROM events WHERE session_id = $1 ORDER BY id`,
+            [sessionId],
+          )
         ).rows,
     );
     assert.deepEqual(
       rows.map((r) => r.type),
       ['page_view', 'product_view', 'search'],
     );
-    assert.equal(rows[0].device, 'mobile');
-    assert.equal(rows[2].query, 'casio');
+    assert.equal(rows[0]?.device, 'mobile');
+    assert.equal(rows[2]?.query, 'casio');
     const stream = await redis.xlen(`${env.REDIS_KEY_PREFIX}t:${tenantOf('saa-bora')}:events`);
     assert.ok(stream >= 3, 'appended to the store stream for live counters');
   });
@@ -115,7 +117,7 @@ describe('event collector', () => {
     ]) {
       const res = await post('/v1/stores/saa-bora/events', body);
       assert.equal(res.status, 400, JSON.stringify(body).slice(0, 80));
-      assert.equal(((await res.json()) as any).error.code, 'validation_failed');
+      assert.equal(((await res.json()) as ErrorBody).error.code, 'validation_failed');
     }
     await waitForQueueIdle(env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
     assert.equal(await countEvents(tenantOf('saa-bora'), sessionId), 0);
@@ -161,10 +163,15 @@ describe('sitemaps', () => {
   test('the seo job regenerates it after a catalog change', async () => {
     const tenantId = tenantOf('nyumba-living');
     const before = await (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text();
-    const {
-      rows: [product],
-    } = await withClient(db.ownerUrl, (c) =>
-      c.query(`SELECT slug FROM products WHERE tenant_id = $1 AND status = 'active' ORDER BY slug LIMIT 1`, [tenantId]),
+    const product = first(
+      (
+        await withClient(db.ownerUrl, (c) =>
+          c.query<{ slug: string }>(
+            `SELECT slug FROM products WHERE tenant_id = $1 AND status = 'active' ORDER BY slug LIMIT 1`,
+            [tenantId],
+          ),
+        )
+      ).rows,
     );
     assert.ok(before.includes(`/products/${product.slug}<`));
     await withClient(db.ownerUrl, (c) =>
@@ -187,11 +194,11 @@ describe('areas', () => {
   test('GET /v1/areas lists Nairobi areas with wards, sub-counties and aliases', async () => {
     const res = await fetch(`${api.url}/v1/areas`);
     assert.equal(res.status, 200);
-    const { areas } = (await res.json()) as any;
+    const { areas } = (await res.json()) as { areas: { slug: string; aliases: string[]; lat: unknown }[] };
     assert.ok(areas.length >= 80);
-    const westlands = areas.find((a: any) => a.slug === 'westlands');
-    assert.ok(westlands.aliases.includes('westie'));
-    assert.equal(typeof westlands.lat, 'number');
+    const westlands = areas.find((a) => a.slug === 'westlands');
+    assert.ok(westlands?.aliases.includes('westie'));
+    assert.equal(typeof westlands?.lat, 'number');
   });
 });
 
@@ -204,10 +211,10 @@ describe('event partitions', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(
+          await c.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events'`,
           )
-        ).rows[0].n,
+        ).rows[0]!.n,
     );
     assert.ok(partitions >= 5, `${partitions} partitions: last month, this month and 3 ahead`);
   });

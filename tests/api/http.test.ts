@@ -2,7 +2,9 @@
 // and real Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { ProductDetail, ProductList } from '@sokoni/contracts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { ApiErrorBody } from '../helpers/http.ts';
 import { serverEnv, startApi, startRaw, type RunningApi } from '../helpers/processes.ts';
 
 let db: TestDatabase;
@@ -17,13 +19,20 @@ after(async () => {
   await db?.drop();
 });
 
-async function getJson(path: string, init?: RequestInit) {
+/** GET with the JSON answer as the shape T the caller names (not checked; the assertions are). */
+async function getJson<T = unknown>(path: string, init?: RequestInit) {
   const res = await fetch(`${api.url}${path}`, init);
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as T;
   return { res, body };
 }
 
-function assertErrorShape(body: any, code: string) {
+/** /readyz's answer. */
+interface Readiness {
+  checks: { postgres: { ok: boolean }; redis: { ok: boolean } };
+}
+
+function assertErrorShape(answer: unknown, code: string) {
+  const body = answer as ApiErrorBody;
   assert.equal(typeof body.error, 'object', 'error envelope');
   assert.equal(body.error.code, code);
   assert.equal(typeof body.error.message, 'string');
@@ -32,10 +41,10 @@ function assertErrorShape(body: any, code: string) {
 
 describe('health', () => {
   test('/healthz is live and /readyz checks Postgres and Redis', async () => {
-    const live = await getJson('/healthz');
+    const live = await getJson<{ status: string }>('/healthz');
     assert.equal(live.res.status, 200);
     assert.equal(live.body.status, 'ok');
-    const ready = await getJson('/readyz');
+    const ready = await getJson<Readiness>('/readyz');
     assert.equal(ready.res.status, 200);
     assert.deepEqual(ready.body.checks, { postgres: { ok: true }, redis: { ok: true } });
   });
@@ -44,7 +53,9 @@ describe('health', () => {
 describe('storefront catalog', () => {
   test('each demo store answers with its summary', async () => {
     for (const store of db.seed!.stores) {
-      const { res, body } = await getJson(`/v1/stores/${store.slug}`);
+      const { res, body } = await getJson<{ store: { slug: string; name: string; mpesa: { shortcode: string } } }>(
+        `/v1/stores/${store.slug}`,
+      );
       assert.equal(res.status, 200);
       assert.equal(body.store.slug, store.slug);
       assert.ok(body.store.name.length > 0);
@@ -58,16 +69,16 @@ describe('storefront catalog', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const { res, body } = await getJson(
+        const { res, body }: { res: Response; body: ProductList } = await getJson<ProductList>(
           `/v1/stores/${store.slug}/products?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
         );
         assert.equal(res.status, 200);
         assert.ok(body.items.length <= 7);
         for (const item of body.items) {
           assert.ok(Number.isInteger(item.priceKes) && item.priceKes > 0, `${item.slug} price is integer KES`);
-          assert.match(item.image.url, /^\/media\/.+\.webp$/);
+          assert.match(item.image?.url ?? '', /^\/media\/.+\.webp$/);
         }
-        seen.push(...body.items.map((i: { slug: string }) => i.slug));
+        seen.push(...body.items.map((i) => i.slug));
         cursor = body.nextCursor;
         pages++;
       } while (cursor && pages < 50);
@@ -77,9 +88,9 @@ describe('storefront catalog', () => {
   });
 
   test('stores never see each other: a product slug of one store is 404 in another', async () => {
-    const { body } = await getJson('/v1/stores/nairobi-gadgets/products?limit=1');
-    const gadget = body.items[0].slug;
-    const own = await getJson(`/v1/stores/nairobi-gadgets/products/${gadget}`);
+    const { body } = await getJson<ProductList>('/v1/stores/nairobi-gadgets/products?limit=1');
+    const gadget = body.items[0]!.slug;
+    const own = await getJson<{ product: ProductDetail }>(`/v1/stores/nairobi-gadgets/products/${gadget}`);
     assert.equal(own.res.status, 200);
     assert.equal(own.body.product.slug, gadget);
     assert.ok(own.body.product.variants.length >= 1);
@@ -89,8 +100,8 @@ describe('storefront catalog', () => {
   });
 
   test('product images are served from media storage', async () => {
-    const { body } = await getJson('/v1/stores/saa-bora/products?limit=1');
-    const res = await fetch(`${api.url}${body.items[0].image.url}`);
+    const { body } = await getJson<ProductList>('/v1/stores/saa-bora/products?limit=1');
+    const res = await fetch(`${api.url}${body.items[0]!.image!.url}`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/webp');
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -101,7 +112,7 @@ describe('storefront catalog', () => {
     const { res, body } = await getJson('/v1/stores/no-such-store/products');
     assert.equal(res.status, 404);
     assertErrorShape(body, 'store_not_found');
-    const resolved = await getJson('/v1/tenants/resolve?host=saa-bora.sokoni.test');
+    const resolved = await getJson<{ slug: string }>('/v1/tenants/resolve?host=saa-bora.sokoni.test');
     assert.equal(resolved.res.status, 200);
     assert.equal(resolved.body.slug, 'saa-bora');
     const unknown = await getJson('/v1/tenants/resolve?host=shop.example.org');
@@ -121,7 +132,7 @@ describe('storefront catalog', () => {
       '/v1/tenants/resolve?host=%3Cscript%3E',
     ];
     for (const path of cases) {
-      const { res, body } = await getJson(path);
+      const { res, body } = await getJson<ApiErrorBody>(path);
       assert.equal(res.status, 400, path);
       assertErrorShape(body, 'validation_failed');
       assert.ok(body.error.details, `${path}: details say what was wrong`);
@@ -155,7 +166,7 @@ describe('platform behaviour', () => {
 
   test('correlation id: taken from x-request-id, echoed, in error details and in the logs', async () => {
     const id = `test-corr-${Date.now()}`;
-    const { res, body } = await getJson('/v1/stores/no-such-store', { headers: { 'x-request-id': id } });
+    const { res, body } = await getJson<ApiErrorBody>('/v1/stores/no-such-store', { headers: { 'x-request-id': id } });
     assert.equal(res.headers.get('x-request-id'), id);
     assert.equal(body.error.details.correlationId, id);
     const line = await api.waitForLog((e) => e.correlation_id === id && e.msg === 'request completed');
@@ -215,7 +226,7 @@ describe('rate limiting (Redis-backed, shared by all API replicas)', () => {
       assert.equal(limited.status, 429);
       const retryAfter = Number(limited.headers.get('retry-after'));
       assert.ok(retryAfter > 0 && retryAfter <= 60, `retry-after ${retryAfter}`);
-      const body = (await limited.json()) as any;
+      const body = (await limited.json()) as ApiErrorBody<{ retryAfterSeconds: number }>;
       assertErrorShape(body, 'rate_limited');
       assert.ok(body.error.details.retryAfterSeconds > 0);
       for (let i = 0; i < 8; i++) assert.equal((await fetch(`${replicaA.url}/healthz`)).status, 200);
@@ -256,7 +267,7 @@ describe('configuration', () => {
     try {
       const res = await fetch(`${broken.url}/readyz`);
       assert.equal(res.status, 503);
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as Readiness;
       assert.equal(body.checks.postgres.ok, true);
       assert.equal(body.checks.redis.ok, false);
       assert.equal((await fetch(`${broken.url}/healthz`)).status, 200, 'liveness does not depend on Redis');

@@ -32,8 +32,10 @@ before(async () => {
   api = await startApi(serverEnv(db));
   tenantA = db.seed!.stores[0]!.tenantId;
   tenantB = db.seed!.stores[1]!.tenantId;
-  const list = (await (await fetch(`${api.url}/v1/stores/${db.seed!.stores[0]!.slug}/products?limit=1`)).json()) as any;
-  imageUrl = list.items[0].image.url;
+  const list = (await (
+    await fetch(`${api.url}/v1/stores/${db.seed!.stores[0]!.slug}/products?limit=1`)
+  ).json()) as ImageList;
+  imageUrl = list.items[0]!.image.url;
   originalKey = imageUrl.slice('/media/'.length);
 });
 after(async () => {
@@ -53,13 +55,19 @@ async function getImage(baseUrl: string, urlPath: string, accept?: string, extra
 async function imageInfo(bytes: Buffer): Promise<{ format: string; width: number }> {
   const meta = await sharp(bytes).metadata();
   const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : String(meta.format);
-  return { format, width: meta.width! };
+  return { format, width: meta.width };
 }
 
-function assertErrorShape(body: any, code: string) {
-  assert.equal(typeof body.error, 'object', 'error envelope');
-  assert.equal(body.error.code, code);
-  assert.equal(typeof body.error.message, 'string');
+/** What these tests read of a product list: the first product's image. */
+interface ImageList {
+  items: { image: { url: string } }[];
+}
+
+function assertErrorShape(body: unknown, code: string) {
+  const { error } = body as { error: { code: unknown; message: unknown } };
+  assert.equal(typeof error, 'object', 'error envelope');
+  assert.equal(error.code, code);
+  assert.equal(typeof error.message, 'string');
 }
 
 /** A request exactly as written: fetch() would normalise `..` away before sending it. */
@@ -88,7 +96,12 @@ describe('media renditions (seed)', () => {
       db.ownerUrl,
       async (client) =>
         (
-          await client.query(`
+          await client.query<{
+            storage_key: string;
+            original_width: number;
+            renditions: string[];
+            keys_in_tenant: boolean;
+          }>(`
       SELECT m.storage_key, m.width AS original_width,
              array_agg(r.format || ':' || r.width ORDER BY r.format, r.width) AS renditions,
              bool_and(r.storage_key LIKE m.tenant_id || '/%') AS keys_in_tenant
@@ -134,10 +147,13 @@ describe('media renditions (seed)', () => {
     const {
       rows: [row],
     } = await withClient(db.ownerUrl, (client) =>
-      client.query(`SELECT bytes, height FROM product_media_renditions WHERE storage_key = $1`, [key]),
+      client.query<{ bytes: number; height: number }>(
+        `SELECT bytes, height FROM product_media_renditions WHERE storage_key = $1`,
+        [key],
+      ),
     );
-    assert.equal(row.bytes, file.length);
-    assert.equal(row.height, 320);
+    assert.equal(row?.bytes, file.length);
+    assert.equal(row?.height, 320);
   });
 });
 
@@ -289,7 +305,9 @@ describe('GET /media/<key>?w=', () => {
         assert.ok(!res.body.includes('CANARY-SECRET') && !res.body.includes('root:'), `${attempt} leaked a file`);
         // invalid_text: the hostile-input guard refuses NUL in a path param before the route runs.
         assert.ok(
-          ['not_found', 'bad_request', 'validation_failed', 'invalid_text'].includes(JSON.parse(res.body).error.code),
+          ['not_found', 'bad_request', 'validation_failed', 'invalid_text'].includes(
+            (JSON.parse(res.body) as { error: { code: string } }).error.code,
+          ),
           attempt,
         );
       }
@@ -432,8 +450,8 @@ describe('S3-compatible media storage (s3rver)', () => {
       // Tenant B's media were not uploaded: its rows exist, the objects do not -> 404, not 500.
       const other = (await (
         await fetch(`${s3Api.url}/v1/stores/${db.seed!.stores[1]!.slug}/products?limit=1`)
-      ).json()) as any;
-      const missing = await fetch(`${s3Api.url}${other.items[0].image.url}`);
+      ).json()) as ImageList;
+      const missing = await fetch(`${s3Api.url}${other.items[0]!.image.url}`);
       assert.equal(missing.status, 404);
       assertErrorShape(await missing.json(), 'not_found');
       const unknown = await fetch(`${s3Api.url}/media/${tenantA}/products/no-such-product.webp`);

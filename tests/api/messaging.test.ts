@@ -28,8 +28,71 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => stack.api.url, '198.51.102');
-const sql = rowsQuery(() => db.ownerUrl);
+/**
+ * What these tests read of an API answer: each part only where the route gives it (the assertions
+ * check which; the type does not).
+ */
+interface Answer {
+  cart: { token: string };
+  order: { id: string; number: number; totalKes: number; channel: string };
+  message: ConversationItem;
+  messages: ConversationItem[];
+  conversations: { latestOrderNumber: number; phone: string }[];
+  settings: Record<string, unknown>;
+  error: { code: string; message: string; details: { reason: string; closedAt: string } };
+}
+/** A message in an order's conversation. */
+interface ConversationItem {
+  id: string;
+  direction: string;
+  channel: string;
+  kind: string;
+  body: string;
+  status: string;
+  orderId: string;
+  errorCode: string | null;
+  template: unknown;
+  at: string;
+}
+/** A WhatsApp or SMS message as the sandbox recorded it (each field only where it applies). */
+interface SandboxMessage {
+  id: string;
+  type: string;
+  template: { name: string; language: string } | undefined;
+  text: { body: string };
+  phoneNumberId: string;
+  insideWindow: boolean;
+  message: string;
+  subject: string;
+  statuses: { deliveries: { status: number | null }[] }[];
+}
+/** The columns these tests read (each query selects some of them). */
+interface DbRow {
+  id: string;
+  number: number;
+  sku: string;
+  status: string;
+  detail: string | null;
+  receipt_number: string | null;
+  n: number;
+  body: string;
+  channel: string;
+  kind: string;
+  error_code: string | null;
+  fallback_of: string | null;
+  opted_out: boolean;
+  actor_type: string;
+  actor_id: string | null;
+  entity_id: string;
+  after: Record<string, unknown>;
+  outcome: string | null;
+}
+
+const jsonCall = jsonCaller(() => stack.api.url, '198.51.102');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
+const ownerRows = rowsQuery(() => db.ownerUrl);
+const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 let seq = 500;
 const phone = (suffix = '0000') => `2547${String(++seq).padStart(4, '0')}${suffix}`;
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
@@ -40,14 +103,14 @@ const admin = async (path: string, body?: unknown) => {
       ? {}
       : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
   );
-  return (await res.json()) as any;
+  return (await res.json()) as { messages: SandboxMessage[] };
 };
 const phoneNumberId = async (store: string) =>
   (
     await sql(`SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1`, [tenantOf(store)])
-  )[0].id as string;
-const waTo = async (to: string) => (await admin(`/whatsapp/messages?to=${to}`)).messages as any[];
-const smsTo = async (to: string) => (await admin(`/sms/messages?to=%2B${to}`)).messages as any[];
+  )[0]!.id;
+const waTo = async (to: string) => (await admin(`/whatsapp/messages?to=${to}`)).messages;
+const smsTo = async (to: string) => (await admin(`/sms/messages?to=%2B${to}`)).messages;
 
 async function cartWithItem(store: string, headers: Record<string, string> = {}): Promise<string> {
   const [variant] = await sql(
@@ -58,9 +121,9 @@ async function cartWithItem(store: string, headers: Record<string, string> = {})
   const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart/lines`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${seq % 250}`, ...headers },
-    body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
+    body: JSON.stringify({ sku: variant!.sku, quantity: 1 }),
   });
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as Answer;
   assert.equal(res.status, 200, JSON.stringify(body));
   return body.cart.token;
 }
@@ -77,9 +140,9 @@ async function placeOrder(store: string, shopper: string, token?: string) {
     },
     body: JSON.stringify({ phone: shopper, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
   });
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as Answer;
   assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order as { id: string; number: number; totalKes: number; channel: string };
+  return body.order;
 }
 
 async function payAndSettle(store: string, orderId: string) {
@@ -95,7 +158,7 @@ async function payAndSettle(store: string, orderId: string) {
   assert.equal(res.status, 201);
   await waitFor(
     'the order to be paid',
-    async () => (await sql(`SELECT status FROM orders WHERE id = $1`, [orderId]))[0].status === 'paid',
+    async () => (await sql(`SELECT status FROM orders WHERE id = $1`, [orderId]))[0]!.status === 'paid',
   );
 }
 
@@ -109,9 +172,7 @@ const notification = async (orderId: string, kind: string) =>
  */
 async function messagingSettled(shopper: string) {
   await waitFor(`the status webhooks to ${shopper} to be answered`, async () =>
-    (await waTo(shopper)).every((m) =>
-      (m.statuses as any[]).every((s) => (s.deliveries as any[]).some((d) => d.status !== null)),
-    ),
+    (await waTo(shopper)).every((m) => m.statuses.every((s) => s.deliveries.some((d) => d.status !== null))),
   );
   await waitForQueueIdle(stack.env.REDIS_KEY_PREFIX!, 'notifications');
 }
@@ -125,26 +186,29 @@ describe('order notifications', () => {
       const list = await waTo(shopper);
       return list.length ? list : null;
     });
-    assert.equal(sent.type, 'template');
-    assert.equal(sent.template.name, 'payment_received');
+    assert.equal(sent!.type, 'template');
+    assert.equal(sent!.template?.name, 'payment_received');
     const [payment] = await sql(`SELECT receipt_number FROM payments WHERE order_id = $1 AND status = 'paid'`, [
       order.id,
     ]);
-    assert.ok(JSON.stringify(sent.template).includes(String(order.number)));
-    if (payment.receipt_number)
-      assert.ok(JSON.stringify(sent.template).includes(payment.receipt_number), 'the M-Pesa receipt is in the message');
+    assert.ok(JSON.stringify(sent!.template).includes(String(order.number)));
+    if (payment!.receipt_number)
+      assert.ok(
+        JSON.stringify(sent!.template).includes(payment!.receipt_number),
+        'the M-Pesa receipt is in the message',
+      );
 
     await waitFor(
       'read',
       async () =>
-        (await sql(`SELECT status FROM messages WHERE provider_message_id = $1`, [sent.id]))[0]?.status === 'read',
+        (await sql(`SELECT status FROM messages WHERE provider_message_id = $1`, [sent!.id]))[0]?.status === 'read',
     );
     // 'sent' may overtake our own record of the send (the sandbox posts it 100 ms after the send)
     // and is then retried from the queue: wait for all three events, not just the last status.
     const statusEvents = () =>
       sql(
         `SELECT e.status FROM message_status_events e JOIN messages m ON m.id = e.message_id WHERE m.provider_message_id = $1 ORDER BY e.status`,
-        [sent.id],
+        [sent!.id],
       );
     const events = await waitFor('the sent, delivered and read events', async () => {
       const rows = await statusEvents();
@@ -155,20 +219,20 @@ describe('order notifications', () => {
       ['delivered', 'read', 'sent'],
     );
     // Meta redelivers: nothing changes.
-    await admin(`/whatsapp/messages/${sent.id}/resend-statuses`, {});
+    await admin(`/whatsapp/messages/${sent!.id}/resend-statuses`, {});
     assert.equal(
       (
         await sql(
           `SELECT count(*)::int AS n FROM message_status_events e JOIN messages m ON m.id = e.message_id WHERE m.provider_message_id = $1`,
-          [sent.id],
+          [sent!.id],
         )
-      )[0].n,
+      )[0]!.n,
       3,
     );
 
     // Both deliveries of the callback processed (each has its outcome row), and the one receipt
     // job done: only now can a second receipt be ruled out.
-    await waitForRows(
+    await waitForRows<{ outcome: string | null }>(
       'both callbacks processed',
       db.ownerUrl,
       `SELECT c.id, o.outcome FROM payment_callbacks c JOIN payments p ON p.tenant_id = c.tenant_id AND p.checkout_request_id = c.reference
@@ -179,15 +243,18 @@ describe('order notifications', () => {
     await waitForJobCompleted(stack.worker, { id: `order_paid-${order.id}` });
     await messagingSettled(shopper);
     assert.equal((await waTo(shopper)).length, 1, 'one receipt for a callback delivered twice');
-    assert.equal((await notification(order.id, 'order_paid')).status, 'sent');
+    assert.equal((await notification(order.id, 'order_paid'))?.status, 'sent');
     const emails = await waitFor('the owner email', async () => {
-      const list = ((await admin('/email/messages?to=owner@nairobi-gadgets.sokoni.test')).messages as any[]).filter(
-        (m) => String(m.subject).includes(`#${order.number}`),
-      );
+      const list = (
+        (await admin('/email/messages?to=owner@nairobi-gadgets.sokoni.test')).messages as unknown as {
+          subject: string;
+          text: string;
+        }[]
+      ).filter((m) => String(m.subject).includes(`#${order.number}`));
       return list.length ? list : null;
     });
     assert.equal(emails.length, 1);
-    assert.match(emails[0].text, /Njeri Wambui/);
+    assert.match(emails[0]!.text, /Njeri Wambui/);
   });
 
   test('a Swahili store sends its template in Swahili', async () => {
@@ -198,9 +265,9 @@ describe('order notifications', () => {
       const list = await waTo(shopper);
       return list.length ? list : null;
     });
-    assert.equal(sent.template.language, 'sw');
-    const [row] = await sql(`SELECT body FROM messages WHERE provider_message_id = $1`, [sent.id]);
-    assert.match(row.body, /imepokea/);
+    assert.equal(sent!.template?.language, 'sw');
+    const [row] = await sql(`SELECT body FROM messages WHERE provider_message_id = $1`, [sent!.id]);
+    assert.match(row!.body, /imepokea/);
   });
 
   test('WhatsApp cannot deliver (131026): the same words go by SMS, once', async () => {
@@ -212,7 +279,7 @@ describe('order notifications', () => {
       return list.length ? list : null;
     });
     assert.equal(sms.length, 1);
-    assert.match(sms[0].message, new RegExp(`#${order.number}`));
+    assert.match(sms[0]!.message, new RegExp(`#${order.number}`));
     // The sandbox has the SMS a moment before our row records it.
     const rows = await waitFor('both message rows', async () => {
       const found = await sql(
@@ -228,8 +295,8 @@ describe('order notifications', () => {
         ['sms', 'sent'],
       ],
     );
-    assert.equal(rows[0].error_code, '131026');
-    assert.ok(rows[1].fallback_of);
+    assert.equal(rows[0]!.error_code, '131026');
+    assert.ok(rows[1]!.fallback_of);
   });
 
   test("inside the 24-hour window the message is free text; the shopper's words appear in the owner's order view", async () => {
@@ -250,21 +317,18 @@ describe('order notifications', () => {
       const list = await waTo(shopper);
       return list.length ? list : null;
     });
-    assert.equal(sent.type, 'text');
-    assert.equal(sent.insideWindow, true);
-    const owner = await demoLogin(call, STORE, 'owner');
+    assert.equal(sent!.type, 'text');
+    assert.equal(sent!.insideWindow, true);
+    const owner = await demoLogin(jsonCall, STORE, 'owner');
     const view = await call('GET', `/v1/owner/orders/${order.number}/messages`, undefined, owner.accessToken);
     assert.equal(view.status, 200);
-    const inbound = view.body.messages.find((m: any) => m.direction === 'in');
-    assert.match(inbound.body, /is the charger original/);
+    const inbound = view.body.messages.find((m) => m.direction === 'in');
+    assert.match(inbound?.body ?? '', /is the charger original/);
     const list = await call('GET', '/v1/owner/conversations', undefined, owner.accessToken);
-    assert.ok(list.body.conversations.some((c: any) => c.phone === shopper && c.latestOrderNumber === order.number));
-    const other = await demoLogin(call, SW_STORE, 'owner');
+    assert.ok(list.body.conversations.some((c) => c.phone === shopper && c.latestOrderNumber === order.number));
+    const other = await demoLogin(jsonCall, SW_STORE, 'owner');
     const leak = await call('GET', '/v1/owner/conversations', undefined, other.accessToken);
-    assert.ok(
-      !leak.body.conversations.some((c: any) => c.phone === shopper),
-      'another store never sees this conversation',
-    );
+    assert.ok(!leak.body.conversations.some((c) => c.phone === shopper), 'another store never sees this conversation');
   });
 
   test('STOP: the shopper is told, and gets no more order messages on any channel', async () => {
@@ -273,7 +337,7 @@ describe('order notifications', () => {
     const reply = await waitFor('the opt-out confirmation', async () => (await waTo(shopper))[0]);
     assert.match(reply.text.body, /no more messages/);
     assert.equal(
-      (await sql(`SELECT opted_out FROM shopper_preferences WHERE phone = $1`, [shopper]))[0].opted_out,
+      (await sql(`SELECT opted_out FROM shopper_preferences WHERE phone = $1`, [shopper]))[0]!.opted_out,
       true,
     );
     const order = await placeOrder(STORE, shopper);
@@ -287,7 +351,7 @@ describe('order notifications', () => {
   });
 
   test('a store without WhatsApp sends order messages by SMS', async () => {
-    const owner = await demoLogin(call, STORE, 'owner');
+    const owner = await demoLogin(jsonCall, STORE, 'owner');
     const before = (await call('GET', '/v1/owner/settings/messaging', undefined, owner.accessToken)).body.settings;
     const saved = await call(
       'PUT',
@@ -304,12 +368,12 @@ describe('order notifications', () => {
         const list = await smsTo(shopper);
         return list.length ? list : null;
       });
-      assert.match(sms[0].message, /M-Pesa receipt/);
+      assert.match(sms[0]!.message, /M-Pesa receipt/);
       assert.equal((await waTo(shopper)).length, 0);
     } finally {
       await call('PUT', '/v1/owner/settings/messaging', before, owner.accessToken);
     }
-    const staff = await demoLogin(call, STORE, 'staff');
+    const staff = await demoLogin(jsonCall, STORE, 'staff');
     assert.equal((await call('PUT', '/v1/owner/settings/messaging', before, staff.accessToken)).status, 403);
     for (const bad of [
       { ...before, whatsappPhoneNumberId: 'not-digits' },
@@ -331,7 +395,7 @@ describe('order notifications', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await payAndSettle(STORE, order.id);
-    const owner = await demoLogin(call, STORE, 'owner');
+    const owner = await demoLogin(jsonCall, STORE, 'owner');
     const dispatched = await call(
       'POST',
       `/v1/owner/orders/${order.number}/dispatch`,
@@ -347,7 +411,7 @@ describe('order notifications', () => {
     });
     assert.deepEqual(names.sort(), ['order_delivered', 'order_dispatched', 'payment_received']);
     const [dispatch] = (await waTo(shopper)).filter((m) => m.template?.name === 'order_dispatched');
-    assert.ok(JSON.stringify(dispatch.template).includes('Otieno'));
+    assert.ok(JSON.stringify(dispatch!.template).includes('Otieno'));
   });
 });
 
@@ -357,8 +421,8 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
   const conversation = async (number: number, token: string) => {
     const res = await call('GET', `/v1/owner/orders/${number}/messages`, undefined, token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as {
-      messages: any[];
+    return res.body as unknown as {
+      messages: ConversationItem[];
       window: { open: boolean; closesAt: string | null };
       reply: { allowed: boolean; reason: string | null };
     };
@@ -383,7 +447,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Do you deliver to Kilimani today?');
-    const staff = await demoLogin(call, STORE, 'staff');
+    const staff = await demoLogin(jsonCall, STORE, 'staff');
     const before = await conversation(order.number, staff.accessToken);
     assert.equal(before.window.open, true);
     const closesIn = new Date(before.window.closesAt!).getTime() - Date.now();
@@ -407,14 +471,14 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
       const list = await waTo(shopper);
       return list.length ? list : null;
     });
-    assert.equal(sent.type, 'text');
-    assert.equal(sent.text.body, 'Yes, our rider is in Kilimani at 3pm.');
-    assert.equal(sent.phoneNumberId, await phoneNumberId(STORE), "from the store's own WhatsApp number");
-    assert.equal(sent.insideWindow, true);
+    assert.equal(sent!.type, 'text');
+    assert.equal(sent!.text.body, 'Yes, our rider is in Kilimani at 3pm.');
+    assert.equal(sent!.phoneNumberId, await phoneNumberId(STORE), "from the store's own WhatsApp number");
+    assert.equal(sent!.insideWindow, true);
     await waitFor(
       'read',
       async () =>
-        (await sql(`SELECT status FROM messages WHERE id = $1 AND provider_message_id = $2`, [m.id, sent.id]))[0]
+        (await sql(`SELECT status FROM messages WHERE id = $1 AND provider_message_id = $2`, [m.id, sent!.id]))[0]
           ?.status === 'read',
     );
     const events = await sql(`SELECT status FROM message_status_events WHERE message_id = $1 ORDER BY status`, [m.id]);
@@ -430,17 +494,17 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
       `SELECT actor_type, actor_id, entity_id, after FROM audit_log WHERE action = 'message.reply_sent' AND entity_id = $1`,
       [m.id],
     );
-    assert.equal(audit.actor_type, 'user');
-    assert.equal(audit.actor_id, staff.user.id, 'the author is on record');
-    assert.equal(audit.after.orderNumber, order.number);
+    assert.equal(audit!.actor_type, 'user');
+    assert.equal(audit!.actor_id, staff.user.id, 'the author is on record');
+    assert.equal(audit!.after.orderNumber, order.number);
     const after = await conversation(order.number, staff.accessToken);
     const shown = after.messages.find((x) => x.id === m.id);
-    assert.equal(shown.status, 'read');
-    assert.equal(after.messages.at(-1).id, m.id, 'the newest last');
+    assert.equal(shown!.status, 'read');
+    assert.equal(after.messages.at(-1)!.id, m.id, 'the newest last');
   });
 
   test('outside the window: 409 outside_whatsapp_window with when it closed, and nothing is sent', async () => {
-    const owner = await demoLogin(call, STORE, 'owner');
+    const owner = await demoLogin(jsonCall, STORE, 'owner');
     const never = phone();
     const order = await placeOrder(STORE, never);
     const view = await conversation(order.number, owner.accessToken);
@@ -487,7 +551,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
   });
 
   test('opted out (STOP): 409 opted_out; no WhatsApp number: 409 whatsapp_not_configured', async () => {
-    const owner = await demoLogin(call, STORE, 'owner');
+    const owner = await demoLogin(jsonCall, STORE, 'owner');
     const stopper = phone();
     const order = await placeOrder(STORE, stopper);
     await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(STORE), from: stopper, text: 'STOP' });
@@ -539,7 +603,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Any news?');
-    const owner = await demoLogin(call, STORE, 'owner');
+    const owner = await demoLogin(jsonCall, STORE, 'owner');
     for (const bad of [{}, { text: '' }, { text: '   \n ' }, { text: 'x'.repeat(1001) }, { text: 42 }]) {
       const res = await reply(order.number, bad, owner.accessToken);
       assert.equal(res.status, 400, JSON.stringify(bad));
@@ -551,7 +615,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
       [tenantOf(STORE), tenantOf(SW_STORE)],
     );
     assert.ok(free, 'an order number only this store has');
-    const elsewhere = await demoLogin(call, SW_STORE, 'owner');
+    const elsewhere = await demoLogin(jsonCall, SW_STORE, 'owner');
     const foreign = await reply(free.number, { text: 'Hi from another store' }, elsewhere.accessToken);
     assert.equal(foreign.status, 404, JSON.stringify(foreign.body));
     assert.equal(
@@ -566,7 +630,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
         await sql(`SELECT count(*)::int AS n FROM messages WHERE kind = 'owner_reply' AND tenant_id = $1`, [
           tenantOf(SW_STORE),
         ])
-      )[0].n,
+      )[0]!.n,
       0,
     );
   });
@@ -575,7 +639,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone('8801'); // the sandbox fails every message to this number with 131026
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Hello?');
-    const admin_ = await demoLogin(call, STORE, 'admin');
+    const admin_ = await demoLogin(jsonCall, STORE, 'admin');
     const res = await reply(order.number, { text: 'Hello! Your order is packed.' }, admin_.accessToken);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await waitFor(
@@ -584,7 +648,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
         (await sql(`SELECT status FROM messages WHERE id = $1`, [res.body.message.id]))[0]?.status === 'failed',
     );
     assert.equal(
-      (await sql(`SELECT error_code FROM messages WHERE id = $1`, [res.body.message.id]))[0].error_code,
+      (await sql(`SELECT error_code FROM messages WHERE id = $1`, [res.body.message.id]))[0]?.error_code,
       '131026',
     );
     await waitForJobCompleted(stack.worker, { id: `reply-${res.body.message.id}` });
@@ -644,7 +708,7 @@ describe('WhatsApp webhook intake', () => {
     assert.equal((await post()).status, 401);
     assert.equal((await post(`sha256=${createHmac('sha256', 'wrong-secret').update(body).digest('hex')}`)).status, 401);
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1`, [shopper]))[0].n,
+      (await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1`, [shopper]))[0]!.n,
       0,
       'a forged STOP changes nothing',
     );
@@ -652,7 +716,7 @@ describe('WhatsApp webhook intake', () => {
     assert.equal((await post(signed)).status, 200);
     assert.equal((await post(signed)).status, 200, 'a redelivery is accepted');
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]))[0].n,
+      (await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]))[0]!.n,
       1,
       'and stored once',
     );
@@ -666,7 +730,7 @@ describe('WhatsApp order continuation', () => {
       method: 'POST',
       headers: { 'x-cart-token': first },
     });
-    const { shareToken } = (await shared.json()) as any;
+    const { shareToken } = (await shared.json()) as { shareToken: string };
     assert.ok(shareToken);
     // Another phone: an empty cart, then the link.
     const restored = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/restore`, {
@@ -674,7 +738,7 @@ describe('WhatsApp order continuation', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ shareToken }),
     });
-    const restoredBody = (await restored.json()) as any;
+    const restoredBody = (await restored.json()) as { cart: { token: string; lines: unknown[] } };
     assert.equal(restored.status, 200, JSON.stringify(restoredBody));
     assert.equal(restoredBody.cart.lines.length, 1);
     const second = restoredBody.cart.token;
@@ -710,7 +774,7 @@ describe('abandoned-cart reminder', () => {
     const keys = await redis.keys(`${stack.env.REDIS_KEY_PREFIX}t:${tenantOf(store)}:cart:*`);
     let cartId = '';
     for (const key of keys) {
-      const cart = JSON.parse((await redis.get(key)) ?? '{}');
+      const cart = JSON.parse((await redis.get(key)) ?? '{}') as { phone?: string };
       if (cart.phone === shopper) {
         cartId = key.split(':').pop()!;
         await redis.set(key, JSON.stringify({ ...cart, updatedAt: Date.now() - 2 * 3600_000 }), 'KEEPTTL');
@@ -722,7 +786,8 @@ describe('abandoned-cart reminder', () => {
   }
   /** Queues a cart.nudge job as the product would; returns its job id. */
   const nudge = async (store: string, cartId: string): Promise<string> => {
-    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX as string, 1);
+    const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
+    const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     const jobId = `test-nudge-${randomUUID()}`;
     await queues
       .get('notifications')!
@@ -741,12 +806,12 @@ describe('abandoned-cart reminder', () => {
       const list = await waTo(shopper);
       return list.length ? list : null;
     });
-    assert.equal(reminder.template.name, 'cart_reminder');
-    assert.match(JSON.stringify(reminder.template), /\/cart\/shared\//);
+    assert.equal(reminder?.template?.name, 'cart_reminder');
+    assert.match(JSON.stringify(reminder?.template), /\/cart\/shared\//);
     await nudged(await nudge(store, cartId));
     await messagingSettled(shopper);
     assert.equal((await waTo(shopper)).length, 1, 'at most once');
-    assert.equal((await sql(`SELECT outcome FROM cart_nudges WHERE cart_id = $1`, [cartId]))[0].outcome, 'sent');
+    assert.equal((await sql(`SELECT outcome FROM cart_nudges WHERE cart_id = $1`, [cartId]))[0]?.outcome, 'sent');
 
     const elsewhere = phone();
     const otherCart = await stalledCart(STORE, elsewhere); // nairobi-gadgets is not opted in
@@ -769,7 +834,8 @@ describe('abandoned-cart reminder', () => {
     const keys = await redis.keys(`${stack.env.REDIS_KEY_PREFIX}t:${tenantOf(store)}:cart:*`);
     const ids: string[] = [];
     for (const key of keys)
-      if (JSON.parse((await redis.get(key)) ?? '{}').phone === buyer) ids.push(key.split(':').pop()!);
+      if ((JSON.parse((await redis.get(key)) ?? '{}') as { phone?: string }).phone === buyer)
+        ids.push(key.split(':').pop()!);
     await redis.quit();
     const buyerJobs: string[] = [];
     for (const id of ids) buyerJobs.push(await nudge(store, id));

@@ -3,7 +3,7 @@
 // settings tested against the Daraja sandbox, Nairobi delivery defaults, publish -> live.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 
@@ -19,12 +19,84 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => stack.api.url, '198.51.110');
-const sql = rowsQuery(() => db.ownerUrl);
-const PASSWORD = 'kibanda-owner-2026';
-const stepOf = (view: any, key: string) => view.steps.find((s: any) => s.key === key);
+/** The onboarding view (GET /v1/owner/onboarding, and `onboarding` in other answers), as these tests read it. */
+interface View {
+  steps: { key: string; done: boolean }[];
+  next: string | null;
+  canPublish: boolean;
+  published: boolean;
+  showAdvanced: boolean;
+  missing: { step: string }[];
+  counts: { deliveryZones: number };
+  defaults: { returnPolicy: string; delivery: { zones: unknown[] } };
+  store: {
+    slug: string;
+    name: string;
+    status: string;
+    vertical: string;
+    tagline: string;
+    returnPolicy: string;
+    location: string;
+    whatsappNumber: string;
+    mpesa: unknown;
+  };
+}
+/**
+ * What these tests read of an answer: the view itself (progress) or parts of others, each only
+ * where the route gives it (the assertions check which; the type does not).
+ */
+interface Answer extends View {
+  onboarding: View;
+  accessToken: string;
+  refreshToken: string;
+  user: { role: string };
+  available: boolean;
+  reason: string;
+  suggestions: string[];
+  applied: { categoriesAdded: string[]; categoriesRemoved: string[]; tagline: boolean; returnPolicy: boolean };
+  vertical: string;
+  added: { image: boolean }[];
+  skipped: unknown[];
+  items: unknown[];
+  ok: boolean;
+  alreadyPublished: boolean;
+  error: {
+    code: string;
+    message: string;
+    details: {
+      reason: string;
+      missing: { step: string }[];
+      suggestions: string[];
+      issues: { path: string; code: string }[];
+    };
+  };
+}
+/** The columns these tests read (each query selects some of them). */
+interface DbRow {
+  id: string;
+  status: string;
+  vertical: string;
+  tagline: string;
+  return_policy: string;
+  password_hash: string;
+  slug: string;
+  action: string;
+  n: number;
+  price: number;
+  stock: number;
+  media: number;
+  storage_key: string;
+}
 
-function assertError(res: { status: number; body: any }, status: number, code: string) {
+const jsonCall = jsonCaller(() => stack.api.url, '198.51.110');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
+const ownerRows = rowsQuery(() => db.ownerUrl);
+const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const PASSWORD = 'kibanda-owner-2026';
+const stepOf = (view: View, key: string) => view.steps.find((s) => s.key === key);
+
+function assertError(res: { status: number; body: Answer }, status: number, code: string) {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.equal(res.body.error.code, code, JSON.stringify(res.body));
   assert.equal(typeof res.body.error.message, 'string');
@@ -73,23 +145,22 @@ describe('store creation wizard', () => {
     assert.equal(body.onboarding.next, 'contact');
     assert.equal(body.onboarding.canPublish, false);
     assert.deepEqual(
-      body.onboarding.steps.map((s: any) => s.key),
+      body.onboarding.steps.map((s) => s.key),
       ['store', 'category', 'contact', 'mpesa', 'delivery', 'products', 'policy', 'publish'],
     );
     assert.ok(body.onboarding.defaults.returnPolicy.length > 40, 'a suggested return policy to pre-fill');
     assert.equal(body.onboarding.defaults.delivery.zones.length, 4);
     token = body.accessToken;
 
-    const [tenant] = await sql(`SELECT id, status, vertical, tagline, return_policy FROM tenants WHERE slug = $1`, [
-      slug,
-    ]);
+    const tenant = first(
+      await sql(`SELECT id, status, vertical, tagline, return_policy FROM tenants WHERE slug = $1`, [slug]),
+    );
     tenantId = tenant.id;
     assert.equal(tenant.status, 'draft');
     assert.ok(tenant.tagline.length > 0, 'a default tagline');
     assert.equal(tenant.return_policy, '', 'the policy is only suggested until the owner saves it');
-    const [owner] = await sql(
-      `SELECT name, email, phone, role, status, password_hash FROM users WHERE tenant_id = $1`,
-      [tenantId],
+    const owner = first(
+      await sql(`SELECT name, email, phone, role, status, password_hash FROM users WHERE tenant_id = $1`, [tenantId]),
     );
     assert.deepEqual(
       { ...owner, password_hash: undefined },
@@ -118,7 +189,7 @@ describe('store creation wizard', () => {
       'onboarding_progress',
     ]) {
       assert.equal(
-        (await sql(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenantId]))[0].n,
+        (await sql(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenantId]))[0]?.n,
         1,
         table,
       );
@@ -170,7 +241,7 @@ describe('store creation wizard', () => {
     );
     assert.equal(contact.status, 200, JSON.stringify(contact.body));
     assert.equal(contact.body.store.whatsappNumber, '254712000111');
-    assert.equal(stepOf(contact.body, 'contact').done, true);
+    assert.equal(stepOf(contact.body, 'contact')?.done, true);
     assert.equal(contact.body.next, 'mpesa');
 
     // Changing the category swaps the untouched default categories; the owner's tagline stays.
@@ -190,7 +261,7 @@ describe('store creation wizard', () => {
     const suggested = back.body.onboarding.defaults.returnPolicy;
     const policy = await call('PUT', '/v1/owner/onboarding/policy', { returnPolicy: suggested }, token);
     assert.equal(policy.status, 200);
-    assert.equal(stepOf(policy.body, 'policy').done, true);
+    assert.equal(stepOf(policy.body, 'policy')?.done, true);
     const watches = await call('PUT', '/v1/owner/onboarding/category', { vertical: 'watches' }, token);
     assert.equal(watches.body.applied.returnPolicy, true);
     assert.notEqual(watches.body.onboarding.store.returnPolicy, suggested);
@@ -203,12 +274,12 @@ describe('store creation wizard', () => {
     assert.equal(progress.body.store.returnPolicy, own);
     assert.equal(progress.body.store.location, 'Luthuli Avenue, Nairobi CBD');
     assert.deepEqual(
-      progress.body.steps.filter((s: any) => s.done).map((s: any) => s.key),
+      progress.body.steps.filter((s) => s.done).map((s) => s.key),
       ['store', 'category', 'contact', 'policy'],
     );
     assert.equal(progress.body.next, 'mpesa');
     assert.deepEqual(
-      progress.body.missing.map((m: any) => m.step),
+      progress.body.missing.map((m) => m.step),
       ['delivery', 'products'],
     );
 
@@ -221,10 +292,10 @@ describe('store creation wizard', () => {
     assertError(res, 409, 'conflict');
     assert.equal(res.body.error.details.reason, 'not_ready');
     assert.deepEqual(
-      res.body.error.details.missing.map((m: any) => m.step),
+      res.body.error.details.missing.map((m) => m.step),
       ['delivery', 'products'],
     );
-    assert.equal((await sql(`SELECT status FROM tenants WHERE id = $1`, [tenantId]))[0].status, 'draft');
+    assert.equal((await sql(`SELECT status FROM tenants WHERE id = $1`, [tenantId]))[0]?.status, 'draft');
   });
 
   test('starter products: a realistic shelf with KES prices, stock and pictures, added once', async () => {
@@ -233,10 +304,10 @@ describe('store creation wizard', () => {
     assert.equal(res.body.vertical, 'electronics');
     assert.equal(res.body.added.length, 8);
     assert.ok(
-      res.body.added.every((a: any) => a.image === true),
+      res.body.added.every((a) => a.image === true),
       JSON.stringify(res.body.added),
     );
-    assert.equal(stepOf(res.body.onboarding, 'products').done, true);
+    assert.equal(stepOf(res.body.onboarding, 'products')?.done, true);
     const rows = await sql(
       `SELECT p.slug, min(v.price_kes) AS price, sum(v.on_hand)::int AS stock, count(DISTINCT m.id)::int AS media
       FROM products p JOIN product_variants v ON v.product_id = p.id LEFT JOIN product_media m ON m.product_id = p.id
@@ -250,7 +321,7 @@ describe('store creation wizard', () => {
       assert.equal(r.media, 1, `${r.slug} has a picture`);
     }
     const media = await sql(`SELECT storage_key FROM product_media WHERE tenant_id = $1 LIMIT 1`, [tenantId]);
-    const image = await fetch(`${stack.api.url}/media/${media[0].storage_key}`);
+    const image = await fetch(`${stack.api.url}/media/${media[0]!.storage_key}`);
     assert.equal(image.status, 200);
     const owned = await call('GET', '/v1/owner/catalog/products?status=active', undefined, token);
     assert.equal(owned.body.items.length, 8);
@@ -287,7 +358,7 @@ describe('store creation wizard', () => {
     const res = await call('POST', '/v1/owner/delivery/defaults', undefined, token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const progress = await call('GET', '/v1/owner/onboarding', undefined, token);
-    assert.equal(stepOf(progress.body, 'delivery').done, true);
+    assert.equal(stepOf(progress.body, 'delivery')?.done, true);
     assert.ok(progress.body.counts.deliveryZones >= 3);
     assert.equal(progress.body.canPublish, true);
     assert.deepEqual(progress.body.missing, []);
@@ -369,14 +440,12 @@ describe('sign-up and step input', () => {
       const res = await call('POST', '/v1/onboarding/stores', body);
       assertError(res, 400, 'validation_failed');
       assert.ok(
-        res.body.error.details.issues.some(
-          (i: any) => i.path === field || (field === '' && i.code === 'unrecognized_keys'),
-        ),
+        res.body.error.details.issues.some((i) => i.path === field || (field === '' && i.code === 'unrecognized_keys')),
         `${field}: ${JSON.stringify(res.body)}`,
       );
     }
     assertError(await call('POST', '/v1/onboarding/stores'), 400, 'validation_failed');
-    assert.equal((await sql(`SELECT count(*)::int AS n FROM tenants WHERE slug = 'duka-la-mama'`))[0].n, 0);
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM tenants WHERE slug = 'duka-la-mama'`))[0]?.n, 0);
   });
 
   test('email is optional but works for login; skipping M-Pesa is allowed; bad step input is a 400', async () => {
@@ -405,7 +474,7 @@ describe('sign-up and step input', () => {
     const refused = await call('POST', '/v1/owner/onboarding/publish', undefined, token);
     assertError(refused, 409, 'conflict');
     assert.deepEqual(
-      refused.body.error.details.missing.map((m: any) => m.step),
+      refused.body.error.details.missing.map((m) => m.step),
       ['contact', 'delivery', 'products', 'policy'],
     );
     for (const [path, input] of [
@@ -450,7 +519,7 @@ describe('sign-up and step input', () => {
       phone: '0744000777',
       password: PASSWORD,
     });
-    const aTenant = (await sql(`SELECT id FROM tenants WHERE slug = 'saa-safi'`))[0].id;
+    const aTenant = (await sql(`SELECT id FROM tenants WHERE slug = 'saa-safi'`))[0]!.id;
     // B's token only ever reaches B's store, whatever it asks.
     const bView = await call('GET', '/v1/owner/onboarding', undefined, b.accessToken);
     assert.equal(bView.body.store.slug, 'nyumba-bora-decor');
@@ -469,10 +538,10 @@ describe('sign-up and step input', () => {
     const aView = await call('GET', '/v1/owner/onboarding', undefined, a.accessToken);
     assert.equal(aView.body.store.slug, 'saa-safi');
     assert.equal(aView.body.store.location, '');
-    assert.equal(stepOf(aView.body, 'mpesa').done, false);
+    assert.equal(stepOf(aView.body, 'mpesa')?.done, false);
     // A token re-pointed at store A (tid) keeps B's signature: refused.
     const [header, payload, signature] = b.accessToken.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, tid: aTenant })).toString('base64url')}.${signature}`;
     assertError(
       await call(
@@ -485,14 +554,14 @@ describe('sign-up and step input', () => {
       'unauthorized',
     );
     assertError(await call('POST', '/v1/owner/onboarding/publish', undefined, forged), 401, 'unauthorized');
-    assert.equal((await sql(`SELECT return_policy FROM tenants WHERE id = $1`, [aTenant]))[0].return_policy, '');
+    assert.equal((await sql(`SELECT return_policy FROM tenants WHERE id = $1`, [aTenant]))[0]?.return_policy, '');
     assert.equal(
       (
         await sql(
           `SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1 AND action LIKE 'onboarding.%' AND action <> 'onboarding.store_created'`,
           [aTenant],
         )
-      )[0].n,
+      )[0]?.n,
       0,
     );
   });

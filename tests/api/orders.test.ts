@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { vatPortion } from '@sokoni/contracts';
+import { vatPortion, type Order } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
 import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
@@ -28,6 +28,41 @@ after(async () => {
   await db?.drop();
 });
 
+/**
+ * What these tests read of an answer: each part only where the route gives it (the assertions
+ * check which; the type does not).
+ */
+interface Answer {
+  accessToken: string;
+  cart: { token: string; lines: unknown[] };
+  order: Order;
+  items: { number: number; slug: string }[];
+  standardFeeKes: number;
+  discounts: { kind: string; amountKes: number }[];
+  deliveryFeeKes: number;
+  totalKes: number;
+  vatKes: number;
+  coupon: { applied: boolean; message: string };
+  error: {
+    code: string;
+    message: string;
+    details: { reason: string; allowed: string[]; notices: { sku: string; kind: string }[] };
+  };
+}
+/** The columns these tests read (each query selects some of them). */
+interface DbRow {
+  sku: string;
+  slug: string;
+  id: string;
+  on_hand: number;
+  price_kes: number;
+  category: string;
+  percent: number;
+  voided_at: Date | null;
+  used_count: number;
+  n: number;
+}
+
 let ip = 0;
 async function http(
   method: string,
@@ -44,7 +79,7 @@ async function http(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Answer };
 }
 
 async function variantWithStock(min: number, offset = 0): Promise<{ sku: string; id: string; on_hand: number }> {
@@ -52,19 +87,19 @@ async function variantWithStock(min: number, offset = 0): Promise<{ sku: string;
     db.ownerUrl,
     async (c) =>
       (
-        await c.query(
+        await c.query<DbRow>(
           `
     SELECT v.sku, v.id, v.on_hand FROM product_variants v WHERE v.tenant_id = $1 AND v.on_hand >= $2
        AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY v.sku OFFSET $3 LIMIT 1`,
           [tenantId, min, offset],
         )
-      ).rows[0],
+      ).rows[0]!,
   );
 }
 const onHand = (id: string) =>
   withClient(
     db.ownerUrl,
-    async (c) => (await c.query(`SELECT on_hand FROM product_variants WHERE id = $1`, [id])).rows[0].on_hand as number,
+    async (c) => (await c.query<DbRow>(`SELECT on_hand FROM product_variants WHERE id = $1`, [id])).rows[0]!.on_hand,
   );
 
 async function cartWith(sku: string, quantity: number): Promise<string> {
@@ -91,18 +126,18 @@ describe('placing an order', () => {
     assert.ok(order.number >= 1001);
     assert.equal(order.status, 'pending_payment');
     assert.equal(order.phone, '254712345678');
-    assert.equal(order.items[0].quantity, 2);
-    assert.equal(order.subtotalKes, order.items[0].unitPriceKes * 2);
+    assert.equal(order.items[0]!.quantity, 2);
+    assert.equal(order.subtotalKes, order.items[0]!.unitPriceKes * 2);
     assert.equal(order.totalKes, order.subtotalKes + order.deliveryFeeKes - order.discountKes);
     assert.equal(
       order.discountKes,
-      order.discounts.reduce((s: number, d: any) => s + d.amountKes, 0),
+      order.discounts.reduce((s, d) => s + d.amountKes, 0),
     );
     assert.equal(order.vatKes, vatPortion(order.totalKes));
     assert.ok(order.deliveryFeeKes === quote.body.standardFeeKes || order.deliveryFeeKes === 0);
-    assert.ok(new Date(order.reservedUntil).getTime() > Date.now());
+    assert.ok(new Date(order.reservedUntil!).getTime() > Date.now());
     assert.deepEqual(
-      order.timeline.map((e: any) => e.type),
+      order.timeline.map((e) => e.type),
       ['placed'],
     );
     assert.equal(await onHand(variant.id), variant.on_hand - 2, 'stock reserved');
@@ -129,11 +164,11 @@ describe('placing an order', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1 AND idempotency_key = $2`, [
+          await c.query<DbRow>(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1 AND idempotency_key = $2`, [
             tenantId,
             key,
           ])
-        ).rows[0].n,
+        ).rows[0]!.n,
     );
     assert.equal(orders, 1);
     assert.equal(await onHand(variant.id), variant.on_hand - 1, 'reserved once');
@@ -149,7 +184,7 @@ describe('placing an order', () => {
       withClient(
         db.ownerUrl,
         async (c) =>
-          (await c.query(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1`, [tenantId])).rows[0].n,
+          (await c.query<DbRow>(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1`, [tenantId])).rows[0]!.n,
       );
     const before = await count();
     assert.equal((await place(token, undefined)).status, 400, 'no Idempotency-Key');
@@ -196,7 +231,8 @@ describe('placing an order', () => {
     // if the winner committed first, when its cart is re-priced (item now sold out).
     const refused = results.find((r) => r.status === 409)!.body.error;
     assert.ok(['insufficient_stock', 'cart_changed'].includes(refused.details.reason), JSON.stringify(refused));
-    if (refused.details.reason === 'cart_changed') assert.equal(refused.details.notices[0].kind, 'removed_unavailable');
+    if (refused.details.reason === 'cart_changed')
+      assert.equal(refused.details.notices[0]!.kind, 'removed_unavailable');
     assert.equal(await onHand(variant.id), 0);
   });
 
@@ -214,7 +250,7 @@ describe('placing an order', () => {
     assert.equal(late.status, 409);
     assert.equal(late.body.error.details.reason, 'cart_changed', JSON.stringify(late.body));
     assert.deepEqual(
-      late.body.error.details.notices.map((n: any) => [n.sku, n.kind]),
+      late.body.error.details.notices.map((n) => [n.sku, n.kind]),
       [[variant.sku, 'removed_unavailable']],
     );
   });
@@ -235,14 +271,14 @@ describe('after placement', () => {
     const order = await waitUntil(
       'the worker to cancel the order',
       async () => (await http('GET', `/v1/stores/${STORE}/orders/${placed.body.order.id}`)).body.order,
-      (o: any) => o.status === 'cancelled',
+      (o) => o.status === 'cancelled',
       15_000,
     );
     await payments.close();
     redis.disconnect();
     assert.equal(order.status, 'cancelled');
     assert.deepEqual(
-      order.timeline.map((e: any) => e.type),
+      order.timeline.map((e) => e.type),
       ['placed', 'reservation_expired'],
     );
     assert.equal(await onHand(variant.id), variant.on_hand, 'stock released');
@@ -272,13 +308,14 @@ describe('after placement', () => {
     );
     const list = await http('GET', '/v1/owner/orders?limit=5', { headers: auth });
     assert.equal(list.status, 200);
-    assert.ok(list.body.items.some((o: any) => o.number === number));
+    assert.ok(list.body.items.some((o) => o.number === number));
     assert.equal((await http('GET', '/v1/owner/orders')).status, 401);
   });
 });
 
 describe('promotions and coupons', () => {
-  const tenantSql = (sql: string, params: unknown[] = []) => withClient(db.ownerUrl, (c) => c.query(sql, params));
+  const tenantSql = (sql: string, params: unknown[] = []) =>
+    withClient(db.ownerUrl, (c) => c.query<DbRow>(sql, params));
 
   test('checkout preview: automatic category promotion, coupon applied or explained, VAT on the total', async () => {
     const {
@@ -294,27 +331,27 @@ describe('promotions and coupons', () => {
       SELECT v.sku, v.price_kes FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id
        WHERE v.tenant_id = $1 AND c.slug = $2 AND v.on_hand >= 2 AND v.price_kes >= 3000
          AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY v.sku LIMIT 1`,
-      [tenantId, promo.category],
+      [tenantId, promo!.category],
     );
-    const token = await cartWith(v.sku, 1);
+    const token = await cartWith(v!.sku, 1);
     const plain = await http('GET', `/v1/stores/${STORE}/checkout/preview?area=westlands`, {
       headers: { 'x-cart-token': token },
     });
     assert.equal(plain.status, 200, JSON.stringify(plain.body));
-    const auto = Math.floor((v.price_kes * promo.percent * 2 + 100) / 200);
+    const auto = Math.floor((v!.price_kes * promo!.percent * 2 + 100) / 200);
     assert.deepEqual(
-      plain.body.discounts.map((d: any) => [d.kind, d.amountKes]),
+      plain.body.discounts.map((d) => [d.kind, d.amountKes]),
       [['promotion', auto]],
     );
-    assert.equal(plain.body.totalKes, v.price_kes + plain.body.deliveryFeeKes - auto);
+    assert.equal(plain.body.totalKes, v!.price_kes + plain.body.deliveryFeeKes - auto);
     assert.equal(plain.body.vatKes, vatPortion(plain.body.totalKes));
     const withCoupon = await http(
       'GET',
       `/v1/stores/${STORE}/checkout/preview?area=westlands&coupon=karibu10&phone=0733000111`,
       { headers: { 'x-cart-token': token } },
     );
-    const couponLine = withCoupon.body.discounts.find((d: any) => d.kind === 'coupon');
-    assert.equal(couponLine.amountKes, Math.floor(((v.price_kes - auto) * 10 * 2 + 100) / 200));
+    const couponLine = withCoupon.body.discounts.find((d) => d.kind === 'coupon');
+    assert.equal(couponLine?.amountKes, Math.floor(((v!.price_kes - auto) * 10 * 2 + 100) / 200));
     assert.equal(withCoupon.body.coupon.applied, true);
     const bogus = await http('GET', `/v1/stores/${STORE}/checkout/preview?area=westlands&coupon=NOPE99`, {
       headers: { 'x-cart-token': token },
@@ -334,11 +371,11 @@ describe('promotions and coupons', () => {
     );
     const qty = 1;
     const body = { ...checkout, phone: '0799 111 222', couponCode: 'KARIBU10' };
-    const first = await place(await cartWith(variant.sku, qty), `cpn-${Date.now()}-1`, body);
+    const first = await place(await cartWith(variant!.sku, qty), `cpn-${Date.now()}-1`, body);
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.equal(first.body.order.couponCode, 'KARIBU10');
     assert.ok(first.body.order.discountKes > 0);
-    const again = await place(await cartWith(variant.sku, 1), `cpn-${Date.now()}-2`, body);
+    const again = await place(await cartWith(variant!.sku, 1), `cpn-${Date.now()}-2`, body);
     assert.equal(again.status, 409);
     assert.match(again.body.error.message, /already used coupon KARIBU10|needs a subtotal/);
     const login = await http('POST', '/v1/owner/auth/login', {
@@ -351,7 +388,7 @@ describe('promotions and coupons', () => {
     const {
       rows: [redemption],
     } = await tenantSql(`SELECT voided_at FROM coupon_redemptions WHERE order_id = $1`, [first.body.order.id]);
-    assert.ok(redemption.voided_at, 'use given back');
+    assert.ok(redemption?.voided_at, 'use given back');
   });
 
   test('an expired coupon is explained in the preview and refused at placement, writing nothing', async () => {
@@ -390,7 +427,7 @@ describe('promotions and coupons', () => {
     const {
       rows: [c],
     } = await tenantSql(`SELECT used_count FROM coupons WHERE tenant_id = $1 AND code = 'LASTONE'`, [tenantId]);
-    assert.equal(c.used_count, 1);
+    assert.equal(c?.used_count, 1);
   });
 });
 
@@ -426,7 +463,7 @@ describe('related items', () => {
   test('products bought together in paid orders come first on the product page; unpaid orders do not count', async () => {
     // Two products from different categories (same-category neighbours would be related anyway).
     const { rows: picks } = await withClient(db.ownerUrl, (c) =>
-      c.query(
+      c.query<DbRow>(
         `
       SELECT DISTINCT ON (p.category_id) p.slug, v.sku FROM products p JOIN product_variants v ON v.product_id = p.id
        WHERE p.tenant_id = $1 AND p.status = 'active' AND v.on_hand >= 4
@@ -435,7 +472,7 @@ describe('related items', () => {
         [tenantId],
       ),
     );
-    const [a, b, c] = picks;
+    const [a, b, c] = picks as [DbRow, DbRow, DbRow];
     const orderOf = async (items: { sku: string }[], key: string) => {
       let token: string | undefined;
       for (const item of items) {
@@ -447,7 +484,7 @@ describe('related items', () => {
       }
       const placed = await place(token, key);
       assert.equal(placed.status, 201, JSON.stringify(placed.body));
-      return placed.body.order.id as string;
+      return placed.body.order.id;
     };
     const paid1 = await orderOf([a, b], `rel-${Date.now()}-1`);
     const paid2 = await orderOf([a, b], `rel-${Date.now()}-2`);
@@ -457,7 +494,7 @@ describe('related items', () => {
     );
     const related = await http('GET', `/v1/stores/${STORE}/products/${a.slug}/related`);
     assert.equal(related.status, 200);
-    assert.equal(related.body.items[0].slug, b.slug, 'bought together first');
-    assert.ok(!related.body.items.slice(0, 1).some((i: any) => i.slug === c.slug));
+    assert.equal(related.body.items[0]!.slug, b.slug, 'bought together first');
+    assert.ok(!related.body.items.slice(0, 1).some((i) => i.slug === c.slug));
   });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
+import { demoLogin, jsonCaller, jsonResponse, type JsonResponse } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -22,15 +22,71 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => stack.api.url, '203.0');
-const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
-const sql = rowsQuery(() => db.ownerUrl);
+/**
+ * What these tests read of an answer: each part only where the route gives it (the assertions
+ * check which; the type does not).
+ */
+interface Answer {
+  accessToken: string;
+  refreshToken: string;
+  refreshTokensRevoked: number;
+  smsSent: boolean;
+  inviteUrl: string;
+  permissions: string[];
+  store: { slug: string };
+  user: { id: string; email: string | null; name: string; phone: string; role: string; status: string };
+  items: Item[];
+  nextCursor: string | null;
+  error: {
+    code: string;
+    message: string;
+    details: { attemptsLeft: number; permission: string; reason: string; retryAt: string };
+  };
+}
+/** A listed staff member, audit entry or product, as these tests read it (each from its own list). */
+interface Item {
+  id: string;
+  status: string;
+  inviteExpiresAt: string | null;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  actor: { type: string; name: string; id: string };
+  entity: unknown;
+  at: string;
+  correlationId: string | null;
+  variants: { sku: string; priceKes: number }[];
+}
+/** The columns these tests read (each query selects some of them). */
+interface DbRow {
+  phone: string;
+  code_hash: string;
+  user_id: string | null;
+  s: string;
+  entity_id: string;
+  token_hash: string;
+  action: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+const jsonCall = jsonCaller(() => stack.api.url, '203.0');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
+const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(jsonCall, store, role);
+const ownerRows = rowsQuery(() => db.ownerUrl);
+const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
 const ownerPhone = async (store: string) =>
-  (await sql(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [tenantOf(store)]))[0].phone as string;
+  (await sql(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [tenantOf(store)]))[0]!.phone;
 
 /** One fixed client address for every call (the per-IP limits are what is tested). */
-async function fromIp(ip: string, method: string, path: string, body?: unknown, token?: string): Promise<JsonResponse> {
+async function fromIp(
+  ip: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<JsonResponse<Answer>> {
   const res = await fetch(`${stack.api.url}${path}`, {
     method,
     headers: {
@@ -41,7 +97,7 @@ async function fromIp(ip: string, method: string, path: string, body?: unknown, 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  return jsonResponse(res.status, res.headers, text ? (JSON.parse(text) as unknown) : undefined);
 }
 
 const smsTo = async (phone: string) =>
@@ -74,7 +130,7 @@ describe('sign-in by SMS code', () => {
       [tenantOf('nairobi-gadgets'), phone],
     );
     assert.equal(stored.length, 1);
-    assert.ok(!stored[0].code_hash.includes(codeOf(text)), 'only a hash of the code is stored');
+    assert.ok(!stored[0]!.code_hash.includes(codeOf(text)), 'only a hash of the code is stored');
     const verified = await call('POST', '/v1/owner/auth/otp/verify', {
       store: 'nairobi-gadgets',
       phone,
@@ -109,16 +165,14 @@ describe('sign-in by SMS code', () => {
     // the API logs every SMS it sends with the request's correlation id: the known phone's
     // request has its line; the unknown phone's request has none, and its code belongs to nobody.
     const [unknownCode] = await sql(`SELECT user_id FROM owner_otps WHERE phone = $1 AND purpose = 'login'`, [unknown]);
-    assert.equal(unknownCode.user_id, null, "the unknown phone's code belongs to no user");
-    const smsLogged = (response: JsonResponse) =>
+    assert.equal(unknownCode?.user_id, null, "the unknown phone's code belongs to no user");
+    const smsLogged = (response: JsonResponse<unknown>) =>
       stack.api
         .logs()
         .filter(
           (e) => String(e.msg).startsWith('owner sms') && e.correlation_id === response.headers.get('x-request-id'),
         );
-    await waitFor("the API to log the known phone's SMS", async () =>
-      smsLogged(a).some((e) => e.msg === 'owner sms sent'),
-    );
+    await waitFor("the API to log the known phone's SMS", () => smsLogged(a).some((e) => e.msg === 'owner sms sent'));
     assert.deepEqual(smsLogged(b), [], 'no SMS started for the unknown phone');
     assert.equal((await smsTo(unknown)).length, 0, 'no SMS to a phone without an account');
     const wrongKnown = await call('POST', '/v1/owner/auth/otp/verify', {
@@ -195,7 +249,7 @@ describe('sign-in by SMS code', () => {
         (await fromIp(ip, 'POST', '/v1/owner/auth/otp/request', { store: 'nyumba-living', phone: freshPhone() }))
           .status,
       );
-    assert.deepEqual(fromOneAddress, [...Array(20).fill(202), 429]);
+    assert.deepEqual(fromOneAddress, [...Array<number>(20).fill(202), 429]);
     const last = await fromIp(ip, 'POST', '/v1/owner/auth/otp/request', {
       store: 'mtindo-fashion',
       phone: freshPhone(),
@@ -217,7 +271,7 @@ describe('sign-in by SMS code', () => {
           })
         ).status,
       );
-    assert.deepEqual(tries, [...Array(10).fill(401), 429]);
+    assert.deepEqual(tries, [...Array<number>(10).fill(401), 429]);
   });
 
   test('bad input is a 400 with the issues, never a 500', async () => {
@@ -279,7 +333,7 @@ describe('password login brute force', () => {
         ).status,
       );
     }
-    assert.deepEqual(statuses, [...Array(15).fill(401), 429]);
+    assert.deepEqual(statuses, [...Array<number>(15).fill(401), 429]);
     const right = await fromIp(ip, 'POST', '/v1/owner/auth/login', {
       store: 'saa-bora',
       email: 'owner@saa-bora.sokoni.test',
@@ -323,7 +377,7 @@ describe('password reset by SMS code', () => {
     assert.equal((await call('POST', '/v1/owner/auth/otp/verify', { store, phone, code: codeOf(text) })).status, 401);
     // A token minted a moment before the reset, early in the same second, dies with it too (the
     // cutoff and the token's issue time have microseconds; iat alone has whole seconds).
-    await waitFor('the first 150 ms of a clock second', async () => Date.now() % 1000 <= 150, {
+    await waitFor('the first 150 ms of a clock second', () => Date.now() % 1000 <= 150, {
       intervalMs: 5,
       timeoutMs: 2_000,
     });
@@ -337,13 +391,15 @@ describe('password reset by SMS code', () => {
       newPassword,
     });
     assert.equal(reset.status, 204, JSON.stringify(reset.body));
-    const claims = JSON.parse(Buffer.from(justBefore.body.accessToken.split('.')[1], 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(justBefore.body.accessToken.split('.')[1]!, 'base64url').toString()) as {
+      iat: number;
+    };
     const [cutoff] = await sql(
       `SELECT floor(extract(epoch FROM tokens_valid_after))::bigint AS s FROM users WHERE id = $1`,
       [session.user.id],
     );
     console.log(
-      `# token iat ${claims.iat}, reset at second ${cutoff.s}: ${Number(cutoff.s) === claims.iat ? 'the same second' : 'different seconds'}`,
+      `# token iat ${claims.iat}, reset at second ${cutoff!.s}: ${Number(cutoff!.s) === claims.iat ? 'the same second' : 'different seconds'}`,
     );
     assert.equal(
       (await call('GET', '/v1/owner/auth/me', undefined, justBefore.body.accessToken)).status,
@@ -372,7 +428,7 @@ describe('password reset by SMS code', () => {
       [tenantOf(store)],
     );
     assert.equal(audit.length, 1);
-    assert.equal(audit[0].entity_id, session.user.id);
+    assert.equal(audit[0]?.entity_id, session.user.id);
     assert.equal(
       (
         await call('POST', '/v1/owner/auth/password/reset', {
@@ -420,14 +476,14 @@ describe('staff', () => {
       tenantOf(store),
       invited.id,
     ]);
-    assert.ok(!res.body.inviteUrl.includes(stored[0].token_hash), 'only the hash is stored');
+    assert.ok(!res.body.inviteUrl.includes(stored[0]!.token_hash), 'only the hash is stored');
 
     const list = await call('GET', '/v1/owner/staff', undefined, owner.accessToken);
     assert.equal(list.status, 200);
-    const row = list.body.items.find((u: any) => u.id === invited.id);
-    assert.equal(row.status, 'invited');
-    assert.ok(row.inviteExpiresAt);
-    assert.ok(list.body.items.every((u: any) => !('password_hash' in u) && !('passwordHash' in u)));
+    const row = list.body.items.find((u) => u.id === invited.id);
+    assert.equal(row?.status, 'invited');
+    assert.ok(row?.inviteExpiresAt);
+    assert.ok(list.body.items.every((u) => !('password_hash' in u) && !('passwordHash' in u)));
     assert.equal(list.body.items.length, 4);
 
     assert.equal(
@@ -452,7 +508,7 @@ describe('staff', () => {
       400,
     );
 
-    const token = res.body.inviteUrl.split('/invite/')[1];
+    const token = res.body.inviteUrl.split('/invite/')[1]!;
     assert.equal((await call('POST', '/v1/owner/auth/invites/accept', { token, password: 'short' })).status, 400);
     const accepted = await call('POST', '/v1/owner/auth/invites/accept', { token, password: 'wanjiku-password-1' });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
@@ -618,7 +674,7 @@ describe('staff', () => {
       owner.accessToken,
     );
     assert.equal(roles.status, 200, JSON.stringify(roles.body));
-    const [latest, first] = roles.body.items;
+    const [latest, first] = roles.body.items as [Item, Item];
     assert.deepEqual([latest.before, latest.after], [{ role: 'admin' }, { role: 'owner' }], 'newest first');
     assert.deepEqual([first.before, first.after], [{ role: 'owner' }, { role: 'admin' }]);
     assert.equal(latest.actor.type, 'user');
@@ -633,7 +689,7 @@ describe('staff', () => {
       undefined,
       owner.accessToken,
     );
-    const variant = products.items[0].variants[0];
+    const variant = products.items[0]!.variants[0]!;
     const changed = await call(
       'PATCH',
       `/v1/owner/catalog/variants/${variant.sku}/price`,
@@ -648,36 +704,36 @@ describe('staff', () => {
       owner.accessToken,
     );
     assert.equal(prices.body.items.length, 1);
-    assert.equal(prices.body.items[0].before.priceKes, variant.priceKes);
-    assert.equal(prices.body.items[0].after.priceKes, variant.priceKes + 500);
-    assert.equal(prices.body.items[0].actor.name, 'Saa Bora Owner');
-    assert.equal(prices.body.items[0].actor.id, owner.user.id);
+    assert.equal(prices.body.items[0]!.before.priceKes, variant.priceKes);
+    assert.equal(prices.body.items[0]!.after.priceKes, variant.priceKes + 500);
+    assert.equal(prices.body.items[0]!.actor.name, 'Saa Bora Owner');
+    assert.equal(prices.body.items[0]!.actor.id, owner.user.id);
 
     // Keyset pages: no overlap, no gap, newest first.
     const all = await call('GET', '/v1/owner/audit?limit=100', undefined, owner.accessToken);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: JsonResponse = await call(
+      const page: JsonResponse<Answer> = await call(
         'GET',
         `/v1/owner/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
         undefined,
         owner.accessToken,
       );
       assert.equal(page.status, 200);
-      seen.push(...page.body.items.map((i: any) => i.id));
+      seen.push(...page.body.items.map((i) => i.id));
       cursor = page.body.nextCursor;
     } while (cursor && seen.length < 100);
     assert.deepEqual(
       seen.slice(0, all.body.items.length),
-      all.body.items.map((i: any) => i.id),
+      all.body.items.map((i) => i.id),
     );
     assert.deepEqual(
       [...seen].sort((a, b) => Number(b) - Number(a)),
       seen,
     );
     const byActor = await call('GET', `/v1/owner/audit?actorId=${owner.user.id}`, undefined, owner.accessToken);
-    assert.ok(byActor.body.items.length >= 2 && byActor.body.items.every((i: any) => i.actor.id === owner.user.id));
+    assert.ok(byActor.body.items.length >= 2 && byActor.body.items.every((i) => i.actor.id === owner.user.id));
 
     const admin = await login(store, 'admin');
     assert.equal((await call('GET', '/v1/owner/audit', undefined, admin.accessToken)).status, 200);
@@ -738,7 +794,7 @@ describe('log everyone out', () => {
     );
     const audit = await call('GET', '/v1/owner/audit?action=auth.sessions_revoked', undefined, again.accessToken);
     assert.equal(audit.body.items.length, 1);
-    assert.equal(audit.body.items[0].actor.id, owner.user.id);
-    assert.equal(audit.body.items[0].after.refreshTokensRevoked, revoked.body.refreshTokensRevoked);
+    assert.equal(audit.body.items[0]!.actor.id, owner.user.id);
+    assert.equal(audit.body.items[0]!.after.refreshTokensRevoked, revoked.body.refreshTokensRevoked);
   });
 });

@@ -23,15 +23,88 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => api.url, '198.51');
-const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
+/** A variant as the owner's catalog or the storefront shows it (each field only where given). */
+interface VariantView {
+  sku: string;
+  options: Record<string, string>;
+  priceKes: number;
+  compareAtKes: number | null;
+  currentPriceKes: number;
+  onHand: number;
+  inStock: boolean;
+  status: string;
+}
+/** A product as the owner's catalog or the storefront shows it (each field only where given). */
+interface ProductView {
+  slug: string;
+  priceKes: number;
+  compareAtKes: number | null;
+  optionNames: string[];
+  variants: VariantView[];
+  updatedAt: string;
+  images: { url: string; alt: string }[];
+}
+/**
+ * What these tests read of an answer: each part only where the route gives it (the assertions
+ * check which; the type does not).
+ */
+interface Answer {
+  refreshToken: string;
+  items: ProductView[];
+  categories: { slug: string; name: string }[];
+  collections: { slug: string; productCount: number }[];
+  product: ProductView;
+  variant: VariantView;
+  cart: { lines: { sku: string; quantity: number }[] };
+  productsCreated: number;
+  variantsCreated: number;
+  variantsUpdated: number;
+  rowsImported: number;
+  errors: { line: number; errors: string[] }[];
+  error: ApiError;
+}
+/** A refusal with the details these tests read (each only where the refusal gives it). */
+interface ApiError {
+  code: string;
+  message: string;
+  details: { permission: string; reason: string; sku: string; field: string; issues: { path: unknown }[] };
+}
+/** The columns these tests read (each query selects some of them). */
+interface DbRow {
+  phone: string;
+  jwt_secret: string;
+  slug: string;
+  name: string;
+  n: number;
+  actor_type: string;
+  actor_id: string | null;
+  entity_id: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  correlation_id: string | null;
+  variants: number;
+  movements: number;
+  audits: number;
+  touched: string;
+  kind: string;
+  quantity: number;
+  reason: string;
+  title: string;
+  brand: string;
+  description: string;
+}
+
+const jsonCall = jsonCaller(() => api.url, '198.51');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
+const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(jsonCall, store, role);
 
 const auditRows = (tenantId: string, action: string) =>
   withClient(
     db.ownerUrl,
     async (c) =>
       (
-        await c.query(
+        await c.query<DbRow>(
           `SELECT actor_type, actor_id, entity_id, before, after, correlation_id FROM audit_log WHERE tenant_id = $1 AND action = $2 ORDER BY id`,
           [tenantId, action],
         )
@@ -72,8 +145,8 @@ describe('owner sign-in', () => {
     const phone = await withClient(
       db.ownerUrl,
       async (c) =>
-        (await c.query(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [store.tenantId])).rows[0]
-          .phone,
+        (await c.query<DbRow>(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [store.tenantId]))
+          .rows[0]!.phone,
     );
     assert.equal(
       (await call('POST', '/v1/owner/auth/login', { store: 'mtindo-fashion', phone, password: DEMO_PASSWORD })).status,
@@ -125,7 +198,7 @@ describe('owner sign-in', () => {
     const owner = await login('saa-bora', 'owner');
     assert.equal((await call('GET', '/v1/owner/catalog/products?limit=1', undefined, owner.accessToken)).status, 200);
     const [header, payload] = owner.accessToken.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
     // Same token re-pointed at another store (tid) keeps the old signature: invalid.
     const otherStore = Buffer.from(JSON.stringify({ ...claims, tid: tenantOf('nairobi-gadgets') })).toString(
       'base64url',
@@ -136,8 +209,11 @@ describe('owner sign-in', () => {
     const secretA = await withClient(
       db.ownerUrl,
       async (c) =>
-        (await c.query(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [tenantOf('saa-bora')]))
-          .rows[0].jwt_secret,
+        (
+          await c.query<DbRow>(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [
+            tenantOf('saa-bora'),
+          ])
+        ).rows[0]!.jwt_secret,
     );
     const signature = createHmac('sha256', secretA).update(`${header}.${otherStore}`).digest('base64url');
     assert.equal(
@@ -160,7 +236,7 @@ describe('owner sign-in', () => {
     const gadgets = await login('nairobi-gadgets', 'owner');
     const saa = await login('saa-bora', 'owner');
     await withClient(db.ownerUrl, (c) =>
-      c.query(
+      c.query<DbRow>(
         `UPDATE tenant_auth_secrets SET jwt_secret = md5(random()::text) || md5(random()::text), rotated_at = now() WHERE tenant_id = $1`,
         [tenantOf('nairobi-gadgets')],
       ),
@@ -180,7 +256,7 @@ describe('owner catalog', () => {
       undefined,
       admin.accessToken,
     );
-    const sku = body.items[0].variants[0].sku;
+    const sku = body.items[0]!.variants[0]!.sku;
     const denied = await call('PATCH', `/v1/owner/catalog/variants/${sku}/price`, { priceKes: 999 }, staff.accessToken);
     assert.equal(denied.status, 403);
     assert.equal(denied.body.error.details.permission, 'prices.write');
@@ -215,7 +291,7 @@ describe('owner catalog', () => {
   test('the categories list has every category of the store, empty ones too (the storefront lists only those with products)', async () => {
     const tenantId = tenantOf('saa-bora');
     await withClient(db.ownerUrl, (c) =>
-      c.query(
+      c.query<DbRow>(
         `INSERT INTO categories (tenant_id, slug, name, position) VALUES ($1, 'empty-shelf-test', 'Empty shelf', 999)`,
         [tenantId],
       ),
@@ -226,13 +302,16 @@ describe('owner catalog', () => {
     const all = await withClient(
       db.ownerUrl,
       async (c) =>
-        (await c.query(`SELECT slug, name FROM categories WHERE tenant_id = $1 ORDER BY position, name`, [tenantId]))
-          .rows,
+        (
+          await c.query<DbRow>(`SELECT slug, name FROM categories WHERE tenant_id = $1 ORDER BY position, name`, [
+            tenantId,
+          ])
+        ).rows,
     );
     assert.deepEqual(listed.body.categories, all);
-    assert.ok(listed.body.categories.some((k: any) => k.slug === 'empty-shelf-test'));
+    assert.ok(listed.body.categories.some((k) => k.slug === 'empty-shelf-test'));
     const storefront = await call('GET', '/v1/stores/saa-bora/categories');
-    assert.ok(!storefront.body.categories.some((k: any) => k.slug === 'empty-shelf-test'), 'the storefront hides it');
+    assert.ok(!storefront.body.categories.some((k) => k.slug === 'empty-shelf-test'), 'the storefront hides it');
     assert.equal((await call('GET', '/v1/owner/catalog/categories')).status, 401);
   });
 
@@ -253,7 +332,7 @@ describe('owner catalog', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.product.slug, 'tecno-spark-30-pro');
     assert.deepEqual(
-      created.body.product.variants.map((v: any) => v.onHand),
+      created.body.product.variants.map((v) => v.onHand),
       [4, 0],
     );
     const storefront = await call('GET', '/v1/stores/nairobi-gadgets/products/tecno-spark-30-pro');
@@ -265,8 +344,11 @@ describe('owner catalog', () => {
       withClient(
         db.ownerUrl,
         async (c) =>
-          (await c.query(`SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM product_variants) AS n`))
-            .rows[0].n,
+          (
+            await c.query<DbRow>(
+              `SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM product_variants) AS n`,
+            )
+          ).rows[0]!.n,
       );
     const before = await count();
     for (const bad of [
@@ -305,8 +387,8 @@ describe('owner catalog', () => {
       undefined,
       owner.accessToken,
     );
-    const product = body.items.find((p: any) => p.variants.every((v: any) => v.currentPriceKes === v.priceKes));
-    const variant = product.variants[0];
+    const product = body.items.find((p) => p.variants.every((v) => v.currentPriceKes === v.priceKes))!;
+    const variant = product.variants[0]!;
     const res = await fetch(`${api.url}/v1/owner/catalog/variants/${variant.sku}/price`, {
       method: 'PATCH',
       headers: {
@@ -318,9 +400,9 @@ describe('owner catalog', () => {
     });
     assert.equal(res.status, 200);
     const detail = await call('GET', `/v1/stores/mtindo-fashion/products/${product.slug}`);
-    assert.equal(detail.body.product.variants.find((v: any) => v.sku === variant.sku).priceKes, 1234);
+    assert.equal(detail.body.product.variants.find((v) => v.sku === variant.sku)?.priceKes, 1234);
     const rows = await auditRows(tenantOf('mtindo-fashion'), 'product.price_changed');
-    const row = rows.find((r) => r.entity_id === variant.sku);
+    const row = rows.find((r) => r.entity_id === variant.sku)!;
     assert.deepEqual(row.before, { priceKes: variant.priceKes, compareAtKes: variant.compareAtKes });
     assert.deepEqual(row.after, { priceKes: 1234, compareAtKes: null });
     assert.equal(row.actor_type, 'user');
@@ -346,7 +428,7 @@ describe('owner catalog', () => {
       undefined,
       owner.accessToken,
     );
-    const variant = body.items[0].variants[0];
+    const variant = body.items[0]!.variants[0]!;
     const tooMuch = await call(
       'POST',
       `/v1/owner/catalog/variants/${variant.sku}/inventory`,
@@ -431,7 +513,7 @@ describe('owner catalog', () => {
       undefined,
       owner.accessToken,
     );
-    const slug = body.items[0].slug;
+    const slug = body.items[0]!.slug;
     assert.equal(
       (await call('POST', `/v1/owner/catalog/products/${slug}/archive`, undefined, owner.accessToken)).status,
       200,
@@ -453,7 +535,7 @@ describe('adding a variant to a product', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(`SELECT
+          await c.query<DbRow>(`SELECT
       (SELECT count(*) FROM product_variants)::int AS variants,
       (SELECT count(*) FROM inventory_movements)::int AS movements,
       (SELECT count(*) FROM audit_log WHERE action = 'product.variant_added')::int AS audits,
@@ -482,7 +564,7 @@ describe('adding a variant to a product', () => {
         stock: 7,
       }),
     });
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as Answer;
     assert.equal(res.status, 201, JSON.stringify(body));
     const added = {
       sku: 'JBL-GO3-GRN',
@@ -506,7 +588,7 @@ describe('adding a variant to a product', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(
+          await c.query<DbRow>(
             `SELECT m.kind, m.quantity, m.reason FROM inventory_movements m
       JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.id = m.variant_id WHERE v.tenant_id = $1 AND v.sku = 'JBL-GO3-GRN'`,
             [tenantOf(STORE)],
@@ -521,7 +603,7 @@ describe('adding a variant to a product', () => {
     const [audit] = (await auditRows(tenantOf(STORE), 'product.variant_added')).filter(
       (a) => a.entity_id === 'JBL-GO3-GRN',
     );
-    assert.deepEqual(audit.after, {
+    assert.deepEqual(audit?.after, {
       product: 'jbl-go-3',
       sku: 'JBL-GO3-GRN',
       options: { Colour: 'Green' },
@@ -529,12 +611,12 @@ describe('adding a variant to a product', () => {
       compareAtKes: 5499,
       stock: 7,
     });
-    assert.equal(audit.actor_type, 'user');
-    assert.equal(audit.correlation_id, 'add-variant-test-1');
+    assert.equal(audit?.actor_type, 'user');
+    assert.equal(audit?.correlation_id, 'add-variant-test-1');
 
     const shop = await call('GET', `/v1/stores/${STORE}/products/jbl-go-3`);
     assert.equal(shop.status, 200);
-    const offered = shop.body.product.variants.find((v: any) => v.sku === 'JBL-GO3-GRN');
+    const offered = shop.body.product.variants.find((v) => v.sku === 'JBL-GO3-GRN');
     assert.ok(offered, JSON.stringify(shop.body.product.variants));
     assert.deepEqual(offered.options, { Colour: 'Green' });
     assert.equal(offered.priceKes, 5299);
@@ -542,7 +624,7 @@ describe('adding a variant to a product', () => {
     const cart = await call('POST', `/v1/stores/${STORE}/cart/lines`, { sku: 'JBL-GO3-GRN', quantity: 2 });
     assert.equal(cart.status, 200, JSON.stringify(cart.body));
     assert.ok(
-      cart.body.cart.lines.some((l: any) => l.sku === 'JBL-GO3-GRN' && l.quantity === 2),
+      cart.body.cart.lines.some((l) => l.sku === 'JBL-GO3-GRN' && l.quantity === 2),
       'a shopper can buy it',
     );
 
@@ -568,7 +650,7 @@ describe('adding a variant to a product', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(
+          await c.query<DbRow>(
             `SELECT 1 FROM inventory_movements m JOIN product_variants v ON v.id = m.variant_id WHERE v.sku = 'JBL-GO3-WHT'`,
           )
         ).rows,
@@ -584,7 +666,7 @@ describe('adding a variant to a product', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(
+          await c.query<DbRow>(
             `SELECT slug FROM products WHERE tenant_id = $1 AND option_names = '{}' AND status = 'active' ORDER BY slug LIMIT 1`,
             [tenantOf(STORE)],
           )
@@ -600,7 +682,7 @@ describe('adding a variant to a product', () => {
       body: unknown;
       token?: string;
       status: number;
-      check?: (error: any) => void;
+      check?: (error: ApiError) => void;
     }[] = [
       {
         what: 'a colour it has (any case)',
@@ -649,7 +731,7 @@ describe('adding a variant to a product', () => {
         status: 400,
         check: (e) =>
           assert.deepEqual(
-            e.details.issues.map((i: any) => i.path),
+            e.details.issues.map((i) => i.path),
             ['options.Colour'],
           ),
       },
@@ -661,7 +743,7 @@ describe('adding a variant to a product', () => {
         status: 400,
         check: (e) =>
           assert.deepEqual(
-            e.details.issues.map((i: any) => i.path),
+            e.details.issues.map((i) => i.path),
             ['options.Storage'],
           ),
       },
@@ -727,7 +809,7 @@ describe('catalog CSV', () => {
       headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.200.1' },
       body: csv,
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as Answer };
   }
   const header =
     'product_slug,title,brand,category,description,status,option1_name,option1_value,sku,price_kes,compare_at_kes,stock';
@@ -752,18 +834,15 @@ describe('catalog CSV', () => {
     assert.equal(body.variantsCreated, 3);
     assert.equal(body.rowsImported, 3);
     assert.deepEqual(
-      body.errors.map((e: any) => e.line),
+      body.errors.map((e) => e.line),
       [4, 5, 6, 7, 8, 9],
     );
-    assert.match(body.errors[0].errors.join(' '), /whole number/);
-    assert.match(
-      body.errors.find((e: any) => e.line === 8).errors.join(' '),
-      /category "no-such-category" does not exist/,
-    );
-    assert.match(body.errors.find((e: any) => e.line === 9).errors.join(' '), /already appears on line 2/);
+    assert.match(body.errors[0]!.errors.join(' '), /whole number/);
+    assert.match(body.errors.find((e) => e.line === 8)!.errors.join(' '), /category "no-such-category" does not exist/);
+    assert.match(body.errors.find((e) => e.line === 9)!.errors.join(' '), /already appears on line 2/);
     const product = await call('GET', '/v1/stores/mtindo-fashion/products/kitenge-wrap-test');
     assert.deepEqual(
-      product.body.product.variants.map((v: any) => v.sku),
+      product.body.product.variants.map((v) => v.sku),
       ['CSV-KW-M', 'CSV-KW-L'],
     );
     for (const missing of ['ghost-category', 'cheap-test', 'no-price-test']) {
@@ -791,8 +870,11 @@ describe('catalog CSV', () => {
     const variantCount = await withClient(
       db.ownerUrl,
       async (c) =>
-        (await c.query(`SELECT count(*)::int AS n FROM product_variants WHERE tenant_id = $1`, [tenantOf('saa-bora')]))
-          .rows[0].n,
+        (
+          await c.query<DbRow>(`SELECT count(*)::int AS n FROM product_variants WHERE tenant_id = $1`, [
+            tenantOf('saa-bora'),
+          ])
+        ).rows[0]!.n,
     );
     assert.equal(lines.length - 1, variantCount);
     // Re-import the whole export unchanged: nothing is refused, nothing created.
@@ -800,7 +882,7 @@ describe('catalog CSV', () => {
     assert.equal(same.status, 200);
     assert.deepEqual(same.body.errors, []);
     assert.equal(same.body.productsCreated + same.body.variantsCreated, 0);
-    const records = parse(csv) as string[][];
+    const records = parse(csv);
     const cells = records.find((r) => r[0] === 'casio-f-91w')!;
     cells[14] = '';
     cells[13] = String(Number(cells[13]) - 100);
@@ -822,7 +904,7 @@ describe('catalog CSV', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(
+          await c.query<DbRow>(
             `UPDATE products SET title = $2, brand = $3, description = $4 WHERE tenant_id = $1 AND slug = (SELECT slug FROM products WHERE tenant_id = $1 AND status = 'active' ORDER BY slug DESC LIMIT 1) RETURNING slug`,
             [tenant, formulas.title, formulas.brand, formulas.description],
           )
@@ -831,8 +913,8 @@ describe('catalog CSV', () => {
     const res = await fetch(`${api.url}/v1/owner/catalog/export.csv`, {
       headers: { authorization: `Bearer ${owner.accessToken}`, 'x-forwarded-for': '198.51.200.3' },
     });
-    const records = parse(await res.text()) as string[][];
-    const row = records.find((r) => r[0] === product.slug)!;
+    const records = parse(await res.text());
+    const row = records.find((r) => r[0] === product!.slug)!;
     assert.deepEqual(
       [row[1], row[2], row[4]],
       [`'${formulas.title}`, `'${formulas.brand}`, `'${formulas.description}`],
@@ -846,9 +928,9 @@ describe('catalog CSV', () => {
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(`SELECT title, brand, description FROM products WHERE tenant_id = $1 AND slug = $2`, [
+          await c.query<DbRow>(`SELECT title, brand, description FROM products WHERE tenant_id = $1 AND slug = $2`, [
             tenant,
-            product.slug,
+            product!.slug,
           ])
         ).rows,
     );
@@ -860,7 +942,7 @@ describe('catalog CSV', () => {
     assert.equal((await importCsv(`${header}\n`, staff.accessToken)).status, 403);
     const owner = await login('saa-bora', 'owner');
     const noColumns = await importCsv('name,price\nX,1\n', owner.accessToken);
-    assert.deepEqual(noColumns.body.errors[0].line, 1);
+    assert.deepEqual(noColumns.body.errors[0]!.line, 1);
     const json = await call('POST', '/v1/owner/catalog/import', { rows: [] }, owner.accessToken);
     assert.equal(json.status, 415);
   });
@@ -870,7 +952,7 @@ describe('collections', () => {
   test('the seed gives every store a Top picks shelf; an owner curates a collection in order', async () => {
     const list = await call('GET', '/v1/stores/mtindo-fashion/collections');
     assert.equal(list.status, 200);
-    assert.ok(list.body.collections.some((c: any) => c.slug === 'top-picks' && c.productCount > 0));
+    assert.ok(list.body.collections.some((c) => c.slug === 'top-picks' && c.productCount > 0));
     const owner = await login('mtindo-fashion', 'owner');
     const { body } = await call(
       'GET',
@@ -878,7 +960,7 @@ describe('collections', () => {
       undefined,
       owner.accessToken,
     );
-    const slugs = body.items.map((p: any) => p.slug).reverse();
+    const slugs = body.items.map((p) => p.slug).reverse();
     const saved = await call(
       'PUT',
       '/v1/owner/catalog/collections/back-to-school',
@@ -888,7 +970,7 @@ describe('collections', () => {
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     const shelf = await call('GET', '/v1/stores/mtindo-fashion/collections/back-to-school');
     assert.deepEqual(
-      shelf.body.items.map((i: any) => i.slug),
+      shelf.body.items.map((i) => i.slug),
       slugs,
       'in the order the owner gave',
     );
@@ -928,7 +1010,7 @@ describe('product photos', () => {
       undefined,
       owner.accessToken,
     );
-    const slug = body.items[0].slug;
+    const slug = body.items[0]!.slug;
     const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b5651d' } })
       .jpeg()
       .toBuffer();
@@ -940,12 +1022,15 @@ describe('product photos', () => {
       });
     const res = await upload(photo, 'image/jpeg');
     assert.equal(res.status, 201, await res.clone().text());
-    const uploaded = (await res.json()) as any;
+    const uploaded = (await res.json()) as {
+      image: { width: number; url: string };
+      renditions: { format: string; width: number }[];
+    };
     assert.equal(uploaded.image.width, 1200);
-    assert.ok(uploaded.renditions.some((r: any) => r.format === 'avif' && r.width === 320));
+    assert.ok(uploaded.renditions.some((r) => r.format === 'avif' && r.width === 320));
     const detail = await call('GET', `/v1/stores/nyumba-living/products/${slug}`);
     assert.ok(
-      detail.body.product.images.some((i: any) => i.url === uploaded.image.url && i.alt === 'Sofa in a Kilimani flat'),
+      detail.body.product.images.some((i) => i.url === uploaded.image.url && i.alt === 'Sofa in a Kilimani flat'),
     );
     const served = await fetch(`${api.url}${uploaded.image.url}?w=300`, {
       headers: { accept: 'image/avif,image/webp' },

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import type { ErrorBody } from '@sokoni/contracts';
+import { createTestDatabase, first, withClient, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
@@ -25,6 +26,11 @@ after(async () => {
 const call = jsonCaller(() => api.url, '198.51.102');
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
 
+interface OrderPage {
+  items: Placed[];
+  nextCursor: number | null;
+}
+
 interface Placed {
   number: number;
   areaSlug: string;
@@ -33,18 +39,23 @@ interface Placed {
 }
 
 async function placeOrder(store: string, areaSlug: string, channel: 'web' | 'whatsapp' | 'link'): Promise<Placed> {
-  const [variant] = await withClient(
-    db.ownerUrl,
-    async (c) =>
-      (
-        await c.query(
-          `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+  const variant = first(
+    await withClient(
+      db.ownerUrl,
+      async (c) =>
+        (
+          await c.query<{ sku: string }>(
+            `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
     WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-          [tenantOf(store)],
-        )
-      ).rows,
+            [tenantOf(store)],
+          )
+        ).rows,
+    ),
   );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant.sku, quantity: 1 });
+  const cart = await call<{ cart: { token: string } }>('POST', `/v1/stores/${store}/cart/lines`, {
+    sku: variant.sku,
+    quantity: 1,
+  });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   const res = await fetch(`${api.url}/v1/stores/${store}/orders`, {
     method: 'POST',
@@ -56,7 +67,7 @@ async function placeOrder(store: string, areaSlug: string, channel: 'web' | 'wha
     },
     body: JSON.stringify({ phone: '0712 345 678', name: 'Njeri', areaSlug, channel }),
   });
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as { order: Placed };
   assert.equal(res.status, 201, JSON.stringify(body));
   return body.order;
 }
@@ -66,8 +77,12 @@ async function listAll(token: string, query: Record<string, string>, limit = 100
   const out: Placed[] = [];
   let cursor: number | null = null;
   do {
-    const qs = new URLSearchParams({ ...query, limit: String(limit), ...(cursor ? { cursor: String(cursor) } : {}) });
-    const res = await call('GET', `/v1/owner/orders?${qs}`, undefined, token);
+    const qs: URLSearchParams = new URLSearchParams({
+      ...query,
+      limit: String(limit),
+      ...(cursor ? { cursor: String(cursor) } : {}),
+    });
+    const res = await call<OrderPage>('GET', `/v1/owner/orders?${qs}`, undefined, token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     out.push(...res.body.items);
     cursor = res.body.nextCursor;
@@ -160,28 +175,28 @@ describe('owner order list filters', () => {
       numbers(paged),
       ours((o) => o.areaSlug === 'kilimani'),
     );
-    const first = await call('GET', '/v1/owner/orders?area=westlands&limit=1', undefined, token);
+    const first = await call<OrderPage>('GET', '/v1/owner/orders?area=westlands&limit=1', undefined, token);
     assert.equal(first.body.items.length, 1);
-    assert.equal(first.body.nextCursor, first.body.items[0].number);
-    const second = await call(
+    assert.equal(first.body.nextCursor, first.body.items[0]!.number);
+    const second = await call<OrderPage>(
       'GET',
       `/v1/owner/orders?area=westlands&limit=1&cursor=${first.body.nextCursor}`,
       undefined,
       token,
     );
     assert.deepEqual(
-      second.body.items.map((o: Placed) => o.areaSlug),
+      second.body.items.map((o) => o.areaSlug),
       ['westlands'],
     );
-    assert.ok(second.body.items[0].number < first.body.items[0].number);
+    assert.ok(second.body.items[0]!.number < first.body.items[0]!.number);
   });
 
   test('bad filter values are refused naming the field', async () => {
-    const badChannel = await call('GET', '/v1/owner/orders?channel=sms', undefined, token);
+    const badChannel = await call<ErrorBody>('GET', '/v1/owner/orders?channel=sms', undefined, token);
     assert.equal(badChannel.status, 400);
     assert.equal(badChannel.body.error.code, 'validation_failed');
     assert.match(JSON.stringify(badChannel.body.error), /channel/);
-    const badArea = await call(
+    const badArea = await call<ErrorBody>(
       'GET',
       `/v1/owner/orders?area=${encodeURIComponent("Kilimani' OR 1=1")}`,
       undefined,

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor, waitForRows } from '../helpers/wait.ts';
@@ -26,8 +26,62 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => stack.api.url, '198.51.101');
-const sql = rowsQuery(() => db.ownerUrl);
+/** What these tests read of an API answer: each part only where the route gives it. */
+interface Answer {
+  cart: { token: string };
+  order: { id: string; number: number; totalKes: number };
+  payment: { id: string; status: string; receiptNumber: string | null };
+  payments: { refundedKes: number }[];
+  refund: { id: string; status: string; amountKes: number; method: string };
+  refunds: { status: string }[];
+  settings: { refundMethod: string };
+  c2bRegistration: { ok: boolean };
+  report: {
+    totals: { statementChecked: boolean; recoveredFromMpesa: number; attempts: number };
+    mismatches: { kind: string; paymentId?: string }[];
+  };
+  error: { code: string; details: { reason: string; refundableKes: number } };
+}
+/** What these tests read of the Daraja sandbox's admin answers. */
+interface SandboxAnswer {
+  results: {
+    kind?: string;
+    amount?: number;
+    request?: { TransactionID?: string };
+    TransactionID?: string;
+    result: { TransactionID: string };
+  }[];
+  transactions: { PhoneNumber: string; status: string; CheckoutRequestID: string; callbacks: unknown[] }[];
+  transaction: { TransID: string };
+}
+/**
+ * The columns these tests read (each query selects some of them; the assertions check which).
+ */
+interface DbRow {
+  id: string;
+  sku: string;
+  status: string;
+  number: number;
+  total_kes: number;
+  receipt_number: string;
+  refunded_kes: number;
+  transaction_id: string;
+  action: string;
+  after: unknown;
+  n: number;
+  outcome: string | null;
+  flagged: boolean;
+  method: string;
+  counts_for_order: boolean;
+  flags: string[];
+  day: string;
+}
+
+const jsonCall = jsonCaller(() => stack.api.url, '198.51.101');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
+const ownerRows = rowsQuery(() => db.ownerUrl);
+const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 let seq = 300;
 const phone = (suffix: string) => `2547${String(++seq).padStart(4, '0')}${suffix}`;
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
@@ -37,10 +91,10 @@ const sandbox = async (method: string, path: string, body?: unknown) => {
     headers: body ? { 'content-type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as SandboxAnswer };
 };
 const orderRow = async (id: string) =>
-  (await sql('SELECT status, number, total_kes FROM orders WHERE id = $1', [id]))[0];
+  (await sql('SELECT status, number, total_kes FROM orders WHERE id = $1', [id]))[0]!;
 
 async function placeOrder(store: string, shopperPhone: string) {
   const [variant] = await sql(
@@ -48,7 +102,7 @@ async function placeOrder(store: string, shopperPhone: string) {
     WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes DESC, v.sku LIMIT 1`,
     [tenantOf(store)],
   );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant.sku, quantity: 1 });
+  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
   const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
     method: 'POST',
     headers: {
@@ -59,9 +113,9 @@ async function placeOrder(store: string, shopperPhone: string) {
     },
     body: JSON.stringify({ phone: shopperPhone, name: 'Kamau Njoroge', areaSlug: 'westlands' }),
   });
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as Answer;
   assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order as { id: string; number: number; totalKes: number };
+  return body.order;
 }
 
 async function payAndSettle(store: string, order: { id: string }) {
@@ -74,11 +128,11 @@ async function payAndSettle(store: string, order: { id: string }) {
     },
     body: '{}',
   });
-  const { payment } = (await res.json()) as any;
+  const { payment } = (await res.json()) as Answer;
   assert.equal(res.status, 201);
   return waitFor('paid', async () => {
     const [row] = await sql('SELECT id, status, receipt_number FROM payments WHERE id = $1', [payment.id]);
-    return row.status === 'paid' ? row : null;
+    return row?.status === 'paid' ? row : null;
   });
 }
 
@@ -86,7 +140,7 @@ describe('refunds', () => {
   test("staff cannot refund; the owner refunds by reversal; Daraja's Result marks payment and order refunded, audited, once", async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
     const paid = await payAndSettle(TILL_STORE, order);
-    const staff = await demoLogin(call, TILL_STORE, 'staff');
+    const staff = await demoLogin(jsonCall, TILL_STORE, 'staff');
     const refused = await call(
       'POST',
       `/v1/owner/orders/${order.number}/refunds`,
@@ -95,7 +149,7 @@ describe('refunds', () => {
     );
     assert.equal(refused.status, 403);
 
-    const owner = await demoLogin(call, TILL_STORE, 'owner');
+    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
     const bad = await call('POST', `/v1/owner/orders/${order.number}/refunds`, { reason: 'x' }, owner.accessToken);
     assert.equal(bad.status, 400);
     const requested = await call(
@@ -120,15 +174,15 @@ describe('refunds', () => {
     assert.deepEqual(payment, { status: 'refunded', refunded_kes: order.totalKes });
     const { body: results } = await sandbox('GET', '/results');
     const reversal = results.results.find(
-      (r: any) =>
+      (r) =>
         r.request?.TransactionID === paid.receipt_number ||
         r.TransactionID === paid.receipt_number ||
         JSON.stringify(r).includes(paid.receipt_number),
     );
     assert.ok(reversal, 'the reversal reached M-Pesa for the right receipt');
     const [refund] = await sql('SELECT status, transaction_id FROM refunds WHERE payment_id = $1', [paid.id]);
-    assert.equal(refund.status, 'completed');
-    assert.equal(refund.transaction_id, reversal.result.TransactionID);
+    assert.equal(refund?.status, 'completed');
+    assert.equal(refund?.transaction_id, reversal.result.TransactionID);
     const audit = await sql(
       `SELECT action FROM audit_log WHERE action LIKE 'refund.%' AND (entity_id = $1 OR after->>'orderNumber' = $2) ORDER BY id`,
       [order.id, String(order.number)],
@@ -143,7 +197,7 @@ describe('refunds', () => {
           `SELECT count(*)::int AS n FROM order_notifications WHERE order_id = $1 AND kind = 'order_refunded'`,
           [order.id],
         )
-      )[0].n,
+      )[0]?.n,
       1,
     );
     const after = await call(
@@ -155,14 +209,14 @@ describe('refunds', () => {
     assert.equal(after.status, 409);
 
     const view = await call('GET', `/v1/owner/orders/${order.number}/payments`, undefined, owner.accessToken);
-    assert.equal(view.body.refunds[0].status, 'completed');
-    assert.equal(view.body.payments[0].refundedKes, order.totalKes);
+    assert.equal(view.body.refunds[0]?.status, 'completed');
+    assert.equal(view.body.payments[0]?.refundedKes, order.totalKes);
   });
 
   test('a partial refund keeps the order paid; a refused reversal leaves everything as it was and can be retried', async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
     const paid = await payAndSettle(TILL_STORE, order);
-    const owner = await demoLogin(call, TILL_STORE, 'owner');
+    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
     const part = await call(
       'POST',
       `/v1/owner/orders/${order.number}/refunds`,
@@ -173,10 +227,10 @@ describe('refunds', () => {
     await waitFor(
       'the partial refund',
       async () =>
-        (await sql(`SELECT status FROM refunds WHERE id = $1`, [part.body.refund.id]))[0].status === 'completed',
+        (await sql(`SELECT status FROM refunds WHERE id = $1`, [part.body.refund.id]))[0]?.status === 'completed',
     );
     assert.equal((await orderRow(order.id)).status, 'paid');
-    assert.equal((await sql('SELECT refunded_kes FROM payments WHERE id = $1', [paid.id]))[0].refunded_kes, 100);
+    assert.equal((await sql('SELECT refunded_kes FROM payments WHERE id = $1', [paid.id]))[0]?.refunded_kes, 100);
     const tooMuch = await call(
       'POST',
       `/v1/owner/orders/${order.number}/refunds`,
@@ -202,7 +256,7 @@ describe('refunds', () => {
     await waitFor(
       'the refused reversal',
       async () =>
-        (await sql(`SELECT status FROM refunds WHERE id = $1`, [failing.body.refund.id]))[0].status === 'failed',
+        (await sql(`SELECT status FROM refunds WHERE id = $1`, [failing.body.refund.id]))[0]?.status === 'failed',
     );
     assert.equal((await orderRow(order.id)).status, 'paid');
     const retry = await call(
@@ -219,7 +273,7 @@ describe('refunds', () => {
 describe('refunds by B2C payout', () => {
   test('a store set to refund by B2C pays the shopper back to their number; the Result completes the refund', async () => {
     const store = 'nyumba-living';
-    const owner = await demoLogin(call, store, 'owner');
+    const owner = await demoLogin(jsonCall, store, 'owner');
     const saved = await call(
       'PUT',
       '/v1/owner/settings/mpesa',
@@ -249,17 +303,17 @@ describe('refunds by B2C payout', () => {
     assert.equal(requested.status, 201, JSON.stringify(requested.body));
     assert.equal(requested.body.refund.method, 'b2c');
     await waitFor('the B2C result', async () => (await orderRow(order.id)).status === 'refunded');
-    const payout = ((await sandbox('GET', '/results')).body.results as any[]).find(
+    const payout = (await sandbox('GET', '/results')).body.results.find(
       (r) => r.kind === 'b2c' && JSON.stringify(r).includes(shopper),
     );
     assert.ok(payout, "the payout went to the shopper's number");
-    assert.equal(payout.amount, order.totalKes);
+    assert.equal(payout?.amount, order.totalKes);
   });
 });
 
 describe('paying by hand (C2B)', () => {
   test('paybill: saving the settings registers the C2B URLs; a payment with the order number as account pays the order once', async () => {
-    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
     const saved = await call(
       'PUT',
       '/v1/owner/settings/mpesa',
@@ -282,7 +336,7 @@ describe('paying by hand (C2B)', () => {
     ]);
     assert.equal(audit.length, 1);
     assert.ok(
-      !JSON.stringify(audit[0].after).includes('demo-saa-bora-secret'),
+      !JSON.stringify(audit[0]?.after).includes('demo-saa-bora-secret'),
       'the audit row records the change, not the secret',
     );
 
@@ -305,7 +359,7 @@ describe('paying by hand (C2B)', () => {
     );
     assert.equal((await sandbox('POST', `/c2b/payments/${transId}/resend`)).status, 200);
     // The repeated confirmation is stored and processed (its outcome row) before counting.
-    const confirmations = await waitForRows(
+    const confirmations = await waitForRows<{ outcome: string | null }>(
       'the repeated confirmation processed',
       db.ownerUrl,
       `SELECT o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
@@ -313,9 +367,10 @@ describe('paying by hand (C2B)', () => {
       [transId],
       (rows) => rows.length === 2 && rows.every((r) => r.outcome !== null),
     );
-    assert.equal(confirmations[1].outcome, 'duplicate', JSON.stringify(confirmations));
+    assert.equal(confirmations[1]?.outcome, 'duplicate', JSON.stringify(confirmations));
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [order.id]))[0].n,
+      (await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [order.id]))[0]
+        ?.n,
       1,
       'a repeated confirmation pays nothing twice',
     );
@@ -357,19 +412,20 @@ describe('paying by hand (C2B)', () => {
       );
       return r.length === 2 ? r : null;
     });
-    assert.equal(rows[0].counts_for_order, true);
+    assert.equal(rows[0]!.counts_for_order, true);
     assert.deepEqual(
-      [rows[1].method, rows[1].counts_for_order, rows[1].flags.includes('duplicate_payment')],
+      [rows[1]!.method, rows[1]!.counts_for_order, rows[1]!.flags.includes('duplicate_payment')],
       ['c2b', false, true],
     );
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [order.id]))[0].n,
+      (await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [order.id]))[0]
+        ?.n,
       1,
     );
   });
 
   test('till: a payment by hand is matched only when the shopper gives its code, and only for the right amount', async () => {
-    const owner = await demoLogin(call, TILL_STORE, 'owner');
+    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
     const saved = await call(
       'PUT',
       '/v1/owner/settings/mpesa',
@@ -446,9 +502,9 @@ describe('daily reconciliation', () => {
       headers: { 'content-type': 'application/json', 'idempotency-key': `pay-${randomUUID()}` },
       body: '{}',
     });
-    const { payment } = (await res.json()) as any;
+    const { payment } = (await res.json()) as Answer;
     const paidAtMpesa = await waitFor('the payer to pay', async () =>
-      ((await sandbox('GET', '/transactions')).body.transactions as any[]).find(
+      (await sandbox('GET', '/transactions')).body.transactions.find(
         (t) => t.PhoneNumber === shopper && t.status === 'completed',
       ),
     );
@@ -459,17 +515,18 @@ describe('daily reconciliation', () => {
         await sql(`SELECT count(*)::int AS n FROM payment_callbacks WHERE reference = $1`, [
           paidAtMpesa.CheckoutRequestID,
         ])
-      )[0].n,
+      )[0]?.n,
       0,
     );
-    assert.equal((await sql('SELECT status FROM payments WHERE id = $1', [payment.id]))[0].status, 'pending');
+    assert.equal((await sql('SELECT status FROM payments WHERE id = $1', [payment.id]))[0]?.status, 'pending');
 
-    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
     // The payment's own day in Nairobi, from the database clock: right at any hour, also after
     // 21:00 UTC when Nairobi is already on the next day.
-    const [{ day }] = await sql(
-      `SELECT ((created_at AT TIME ZONE 'Africa/Nairobi')::date)::text AS day FROM payments WHERE id = $1`,
-      [payment.id],
+    const { day } = first(
+      await sql(`SELECT ((created_at AT TIME ZONE 'Africa/Nairobi')::date)::text AS day FROM payments WHERE id = $1`, [
+        payment.id,
+      ]),
     );
     const run = await call('POST', `/v1/owner/payments/reconciliation?day=${day}`, undefined, owner.accessToken);
     assert.equal(run.status, 200, JSON.stringify(run.body));
@@ -477,22 +534,22 @@ describe('daily reconciliation', () => {
     assert.equal(report.totals.statementChecked, true);
     assert.ok(report.totals.recoveredFromMpesa >= 1);
     assert.ok(
-      report.mismatches.some((m: any) => m.kind === 'paid_at_mpesa_not_here' && m.paymentId === payment.id),
+      report.mismatches.some((m) => m.kind === 'paid_at_mpesa_not_here' && m.paymentId === payment.id),
       JSON.stringify(report.mismatches),
     );
     assert.ok(
-      report.mismatches.some((m: any) => m.kind === 'flagged_duplicate_payment'),
+      report.mismatches.some((m) => m.kind === 'flagged_duplicate_payment'),
       'the double charge from the test above is on the report',
     );
     assert.equal((await orderRow(order.id)).status, 'paid');
     const [row] = await sql('SELECT status, receipt_number FROM payments WHERE id = $1', [payment.id]);
-    assert.equal(row.status, 'paid');
-    assert.ok(row.receipt_number, 'the statement supplies the receipt');
+    assert.equal(row?.status, 'paid');
+    assert.ok(row?.receipt_number, 'the statement supplies the receipt');
 
     const stored = await call('GET', `/v1/owner/payments/reconciliation/${day}`, undefined, owner.accessToken);
     assert.equal(stored.status, 200);
     assert.equal(stored.body.report.totals.attempts, report.totals.attempts);
-    const staff = await demoLogin(call, PAYBILL_STORE, 'staff');
+    const staff = await demoLogin(jsonCall, PAYBILL_STORE, 'staff');
     assert.equal(
       (await call('GET', `/v1/owner/payments/reconciliation/${day}`, undefined, staff.accessToken)).status,
       403,

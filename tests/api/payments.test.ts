@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
+import type { Payment } from '@sokoni/contracts';
 import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller, demoLogin } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
@@ -26,8 +27,61 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => stack.api.url, '198.51.100');
-const sql = rowsQuery(() => db.ownerUrl);
+/**
+ * What these tests read of an API answer: each part only where the route gives it (the assertions
+ * check which; the type does not).
+ */
+interface Answer {
+  cart: { token: string };
+  order: { id: string; number: number; totalKes: number };
+  payment: Payment;
+  ok: boolean;
+  settings: { configured: boolean };
+  error: { code: string; message: string; details: { field: string; reason: string } };
+}
+/** A push as the Daraja sandbox's ledger lists it (what these tests read or send back). */
+interface LedgerEntry {
+  MerchantRequestID: string;
+  CheckoutRequestID: string;
+  ResultCode: number;
+  ResultDesc: string;
+  paidAmount: number;
+  MpesaReceiptNumber: string;
+  TransactionDate: string;
+  PhoneNumber: string;
+  TransactionType: string;
+  AccountReference: string;
+  PartyB: string;
+  BusinessShortCode: string;
+  Amount: number;
+  status: string;
+  callbacks: unknown[];
+}
+/** The columns these tests read (each query selects some of them). */
+interface DbRow {
+  id: string;
+  sku: string;
+  status: string;
+  reserved_until: Date | null;
+  type: string;
+  kind: string;
+  callback_secret: string;
+  action: string;
+  raw: string;
+  outcome: string | null;
+  flagged: boolean;
+  path_hint: string | null;
+  flags: string[];
+  receipt_number: string | null;
+  n: number;
+  c: string;
+}
+
+const jsonCall = jsonCaller(() => stack.api.url, '198.51.100');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
+const ownerRows = rowsQuery(() => db.ownerUrl);
+const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 
 let phoneSeq = 100;
 /** A fresh phone (no pending push locks it) whose last four digits pick the sandbox scenario. */
@@ -36,8 +90,8 @@ function phone(suffix: string): string {
   return `2547${String(phoneSeq).padStart(4, '0')}${suffix}`;
 }
 
-async function tenantOf(store: string): Promise<string> {
-  return db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+function tenantOf(store: string): Promise<string> {
+  return Promise.resolve(db.seed!.stores.find((s) => s.slug === store)!.tenantId);
 }
 
 /** A pending order with one cheap in-stock item, placed by a shopper with this phone. */
@@ -50,7 +104,7 @@ async function placeOrder(
     WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
     [await tenantOf(store)],
   );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant.sku, quantity: 1 });
+  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
     method: 'POST',
@@ -62,7 +116,7 @@ async function placeOrder(
     },
     body: JSON.stringify({ phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' }),
   });
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as Answer;
   assert.equal(res.status, 201, JSON.stringify(body));
   return body.order;
 }
@@ -77,7 +131,7 @@ async function pay(store: string, orderId: string, body: unknown = {}, key = `pa
     },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 const paymentStatus = async (store: string, orderId: string, paymentId: string) =>
@@ -96,33 +150,33 @@ async function settled(store: string, orderId: string, paymentId: string, timeou
   );
 }
 
-const sandboxGet = async (path: string) => (await (await fetch(`${stack.sandbox.url}${path}`)).json()) as any;
+const sandboxGet = async <T>(path: string) => (await (await fetch(`${stack.sandbox.url}${path}`)).json()) as T;
 const sandboxPost = async (path: string, body: unknown) => {
   const res = await fetch(`${stack.sandbox.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as unknown };
 };
 const ledgerFor = async (phoneNumber: string) =>
-  ((await sandboxGet('/__admin/daraja/transactions')).transactions as any[]).filter(
+  (await sandboxGet<{ transactions: LedgerEntry[] }>('/__admin/daraja/transactions')).transactions.filter(
     (t) => t.PhoneNumber === phoneNumber,
   );
 
 const orderRow = async (orderId: string) =>
-  (await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [orderId]))[0];
+  (await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [orderId]))[0]!;
 const eventsOf = async (orderId: string) =>
   (await sql('SELECT type FROM order_events WHERE order_id = $1 ORDER BY id', [orderId])).map((e) => e.type);
 const notificationsOf = async (orderId: string) =>
   sql(`SELECT kind FROM order_notifications WHERE order_id = $1 AND kind = 'order_paid'`, [orderId]);
 const callbackUrlOf = async (store: string) => {
   const [row] = await sql('SELECT callback_secret FROM mpesa_settings WHERE tenant_id = $1', [await tenantOf(store)]);
-  return `${stack.api.url}/v1/hooks/daraja/${row.callback_secret}/stk`;
+  return `${stack.api.url}/v1/hooks/daraja/${row!.callback_secret}/stk`;
 };
 
 /** The body Daraja would POST for a settled sandbox transaction (reference 1.3). */
-function callbackBodyFor(tx: any) {
+function callbackBodyFor(tx: LedgerEntry) {
   return {
     Body: {
       stkCallback: {
@@ -152,7 +206,7 @@ const postCallback = (url: string, body: unknown) =>
 
 /** Waits until this many STK callbacks for the CheckoutRequestID are stored and each has its outcome row. */
 const callbacksProcessed = (checkoutRequestId: string, count: number) =>
-  waitForRows(
+  waitForRows<{ id: string; outcome: string | null }>(
     `${count} callbacks for ${checkoutRequestId} processed`,
     db.ownerUrl,
     `SELECT c.id, o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
@@ -166,7 +220,7 @@ const callbacksProcessed = (checkoutRequestId: string, count: number) =>
  * payment, found it no longer open, or queued attempt n + 1 (then that one is waited for).
  * Returns the last job's outcome.
  */
-async function queryJobsDone(paymentId: string): Promise<string> {
+async function queryJobsDone(paymentId: string): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     const job = await waitForQueuedJob(
       stack.env.REDIS_KEY_PREFIX!,
@@ -175,7 +229,8 @@ async function queryJobsDone(paymentId: string): Promise<string> {
       30_000,
     );
     assert.equal(job.state, 'completed', job.failedReason);
-    if (job.returnvalue?.outcome !== 'requeried_later') return job.returnvalue?.outcome;
+    const { outcome } = (job.returnvalue ?? {}) as { outcome?: string };
+    if (outcome !== 'requeried_later') return outcome;
   }
 }
 
@@ -192,7 +247,7 @@ describe('STK push: the happy path', () => {
     assert.match(p.phoneMasked, /^07\d\d \*\*\* \d{3}$/);
     assert.deepEqual(p.manual, { kind: 'till', shortcode: '5123456', account: null, amountKes: order.totalKes });
     assert.ok(
-      new Date((await orderRow(order.id)).reserved_until) >= new Date(before.reserved_until),
+      new Date((await orderRow(order.id)).reserved_until!) >= new Date(before.reserved_until!),
       'the hold covers the PIN prompt',
     );
 
@@ -200,11 +255,11 @@ describe('STK push: the happy path', () => {
     assert.equal(done.status, 'paid');
     assert.equal(done.outcome, 'paid');
     const [tx] = await ledgerFor(shopper);
-    assert.equal(tx.TransactionType, 'CustomerBuyGoodsOnline');
-    assert.equal(tx.PartyB, '5123456', 'a till is paid as Buy Goods to the till number');
-    assert.equal(tx.Amount, order.totalKes);
-    assert.equal(done.receiptNumber, tx.MpesaReceiptNumber);
-    assert.match(done.message, new RegExp(tx.MpesaReceiptNumber));
+    assert.equal(tx!.TransactionType, 'CustomerBuyGoodsOnline');
+    assert.equal(tx!.PartyB, '5123456', 'a till is paid as Buy Goods to the till number');
+    assert.equal(tx!.Amount, order.totalKes);
+    assert.equal(done.receiptNumber, tx!.MpesaReceiptNumber);
+    assert.match(done.message, new RegExp(tx!.MpesaReceiptNumber));
 
     assert.equal((await orderRow(order.id)).status, 'paid');
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
@@ -227,13 +282,14 @@ describe('STK push: the happy path', () => {
     );
     const [raw] = await sql(
       `SELECT c.raw, c.kind, o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
-      [tx.CheckoutRequestID],
+      [tx!.CheckoutRequestID],
     );
-    assert.equal(raw.kind, 'stk');
-    assert.equal(raw.outcome, 'applied_paid');
+    assert.equal(raw!.kind, 'stk');
+    assert.equal(raw!.outcome, 'applied_paid');
     assert.equal(
-      JSON.parse(raw.raw).Body.stkCallback.CheckoutRequestID,
-      tx.CheckoutRequestID,
+      (JSON.parse(raw!.raw) as { Body: { stkCallback: { CheckoutRequestID: string } } }).Body.stkCallback
+        .CheckoutRequestID,
+      tx!.CheckoutRequestID,
       'the raw body is kept as received',
     );
 
@@ -255,9 +311,9 @@ describe('STK push: the happy path', () => {
     });
     await settled(PAYBILL_STORE, order.id, started.body.payment.id);
     const [tx] = await ledgerFor(shopper);
-    assert.equal(tx.TransactionType, 'CustomerPayBillOnline');
-    assert.equal(tx.BusinessShortCode, '4123456');
-    assert.equal(tx.AccountReference, String(order.number));
+    assert.equal(tx!.TransactionType, 'CustomerPayBillOnline');
+    assert.equal(tx!.BusinessShortCode, '4123456');
+    assert.equal(tx!.AccountReference, String(order.number));
   });
 });
 
@@ -299,23 +355,23 @@ describe('STK push: duplicates, forgeries and races', () => {
     await waitFor('both callbacks processed', async () => {
       const rows = await sql(
         `SELECT o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
-        [tx.CheckoutRequestID],
+        [tx!.CheckoutRequestID],
       );
       return rows.length === 2 ? rows : null;
     });
     const outcomes = (
       await sql(
         `SELECT o.outcome FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1 ORDER BY c.id`,
-        [tx.CheckoutRequestID],
+        [tx!.CheckoutRequestID],
       )
     ).map((r) => r.outcome);
     assert.deepEqual(outcomes.sort(), ['applied_paid', 'duplicate']);
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
     assert.equal((await notificationsOf(order.id)).length, 1);
     // A replay days later is a no-op too.
-    await postCallback(await callbackUrlOf(TILL_STORE), callbackBodyFor({ ...tx, ResultCode: 0 }));
-    const replayed = await callbacksProcessed(tx.CheckoutRequestID, 3);
-    assert.equal(replayed[2].outcome, 'duplicate', 'the replay is recognised as a duplicate');
+    await postCallback(await callbackUrlOf(TILL_STORE), callbackBodyFor({ ...tx!, ResultCode: 0 }));
+    const replayed = await callbacksProcessed(tx!.CheckoutRequestID, 3);
+    assert.equal(replayed[2]?.outcome, 'duplicate', 'the replay is recognised as a duplicate');
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
   });
 
@@ -326,7 +382,7 @@ describe('STK push: duplicates, forgeries and races', () => {
     assert.equal(res.status, 404);
     const rejected = await sql(`SELECT path_hint, raw FROM rejected_payment_callbacks`);
     assert.ok(rejected.some((r) => r.raw.includes('ws_CO_forged')));
-    assert.ok(!rejected.some((r) => r.path_hint.includes('x'.repeat(32))), 'the attempted secret is not stored whole');
+    assert.ok(!rejected.some((r) => r.path_hint?.includes('x'.repeat(32))), 'the attempted secret is not stored whole');
   });
 
   test('an unknown CheckoutRequestID is stored, flagged, never applied', async () => {
@@ -358,7 +414,7 @@ describe('STK push: duplicates, forgeries and races', () => {
         )[0],
     );
     assert.deepEqual(outcome, { outcome: 'unknown_checkout_request', flagged: true });
-    assert.equal((await sql(`SELECT count(*)::int AS n FROM payments WHERE receipt_number = 'FAKE000001'`))[0].n, 0);
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM payments WHERE receipt_number = 'FAKE000001'`))[0]!.n, 0);
   });
 
   test('a success for a different amount is flagged and not applied, even when STK Query later says paid', async () => {
@@ -373,8 +429,8 @@ describe('STK push: duplicates, forgeries and races', () => {
     await queryJobsDone(done.id);
     assert.equal((await orderRow(order.id)).status, 'pending_payment');
     const [row] = await sql(`SELECT flags, status FROM payments WHERE id = $1`, [done.id]);
-    assert.ok(row.flags.includes('amount_mismatch'));
-    assert.equal(row.status, 'failed');
+    assert.ok(row!.flags.includes('amount_mismatch'));
+    assert.equal(row!.status, 'failed');
   });
 
   test('a double tap on Pay (ten requests, ten keys) sends one STK push', async () => {
@@ -413,26 +469,26 @@ describe('STK push: duplicates, forgeries and races', () => {
     });
     // A status check asks M-Pesa only once the push is MPESA_STATUS_QUERY_AFTER_MS (1.5 s) old.
     const createdAt = new Date(started.body.payment.createdAt).getTime();
-    await waitFor('the push to be 1.5 s old', async () => Date.now() - createdAt >= 1500, { intervalMs: 20 });
+    await waitFor('the push to be 1.5 s old', () => Date.now() - createdAt >= 1500, { intervalMs: 20 });
     const url = await callbackUrlOf(TILL_STORE);
     await Promise.all([
       paymentStatus(TILL_STORE, order.id, started.body.payment.id),
-      postCallback(url, callbackBodyFor(tx)),
+      postCallback(url, callbackBodyFor(tx!)),
       paymentStatus(TILL_STORE, order.id, started.body.payment.id),
-      postCallback(url, callbackBodyFor(tx)),
+      postCallback(url, callbackBodyFor(tx!)),
     ]);
     const done = await settled(TILL_STORE, order.id, started.body.payment.id);
     assert.equal(done.status, 'paid');
     // Every report has been processed before counting: both callbacks have their outcome rows
     // and the STK Query job chain has ended (the status checks ran inside their requests).
-    await callbacksProcessed(tx.CheckoutRequestID, 2);
+    await callbacksProcessed(tx!.CheckoutRequestID, 2);
     await queryJobsDone(done.id);
     assert.equal((await eventsOf(order.id)).filter((t) => t === 'paid').length, 1);
     assert.equal((await notificationsOf(order.id)).length, 1);
     const [row] = await sql(`SELECT receipt_number FROM payments WHERE id = $1`, [done.id]);
     assert.equal(
-      row.receipt_number,
-      tx.MpesaReceiptNumber,
+      row!.receipt_number,
+      tx!.MpesaReceiptNumber,
       'the receipt arrives with the callback even if the query settled first',
     );
   });
@@ -467,12 +523,12 @@ describe('STK push: no callback, late callback, lost jobs', () => {
       },
       30_000,
     );
-    await postCallback(await callbackUrlOf(TILL_STORE), callbackBodyFor(tx));
+    await postCallback(await callbackUrlOf(TILL_STORE), callbackBodyFor(tx!));
     await waitFor('the late success', async () => (await orderRow(order.id)).status === 'paid');
     const [row] = await sql(`SELECT status, flags, receipt_number FROM payments WHERE id = $1`, [timedOut.id]);
-    assert.equal(row.status, 'paid');
-    assert.ok(row.flags.includes('late_success') && row.flags.includes('declared_timeout'));
-    assert.equal(row.receipt_number, tx.MpesaReceiptNumber);
+    assert.equal(row!.status, 'paid');
+    assert.ok(row!.flags.includes('late_success') && row!.flags.includes('declared_timeout'));
+    assert.equal(row!.receipt_number, tx!.MpesaReceiptNumber);
   });
 
   test('a paid order is never lost to the stock-hold expiry: a success after the hold lapsed revives it', async () => {
@@ -482,7 +538,8 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     const started = await pay(TILL_STORE, order.id);
     // The hold lapses while the PIN prompt is open, and the expiry job runs.
     await sql(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [order.id]);
-    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX as string, 1);
+    const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
+    const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     await queues.get('payments')!.add('order.expire-reservation', {
       tenantId: await tenantOf(TILL_STORE),
       correlationId: 'test',
@@ -495,7 +552,7 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     assert.equal((await orderRow(order.id)).status, 'paid');
     assert.deepEqual((await eventsOf(order.id)).slice(-2), ['reservation_expired', 'paid_after_cancel']);
     const [row] = await sql(`SELECT flags FROM payments WHERE id = $1`, [done.id]);
-    assert.ok(row.flags.includes('paid_after_cancel'));
+    assert.ok(row!.flags.includes('paid_after_cancel'));
     const moves = await sql(`SELECT kind FROM inventory_movements WHERE order_id = $1 ORDER BY id`, [order.id]);
     assert.deepEqual(
       moves.map((m) => m.kind),
@@ -513,18 +570,23 @@ describe('STK push: no callback, late callback, lost jobs', () => {
       const rows = await ledgerFor(shopper);
       return rows[0]?.callbacks?.length ? rows : null;
     });
-    assert.equal(tx.callbacks[0].status, 200, 'the API answered 200 with no worker running');
-    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX as string, 1);
+    assert.equal(
+      (tx!.callbacks[0] as { status: number } | undefined)?.status,
+      200,
+      'the API answered 200 with no worker running',
+    );
+    const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
+    const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     await queues.get('payments')!.obliterate({ force: true });
     await Promise.all([...queues.values()].map((q) => q.close()));
     assert.equal(
-      (await sql(`SELECT status FROM payments WHERE id = $1`, [started.body.payment.id]))[0].status,
+      (await sql(`SELECT status FROM payments WHERE id = $1`, [started.body.payment.id]))[0]!.status,
       'pending',
     );
     stack.worker = await startWorker(stack.env);
     const done = await settled(TILL_STORE, order.id, started.body.payment.id, 45_000);
     assert.equal(done.status, 'paid');
-    assert.equal(done.receiptNumber, tx.MpesaReceiptNumber);
+    assert.equal(done.receiptNumber, tx!.MpesaReceiptNumber);
   });
 });
 
@@ -539,10 +601,14 @@ describe('callback source addresses', () => {
       const rows = await ledgerFor(shopper);
       return rows[0]?.callbacks?.length ? rows : null;
     });
-    assert.equal(tx.callbacks[0].status, 403, 'loopback is not a Safaricom address');
+    assert.equal(
+      (tx!.callbacks[0] as { status: number } | undefined)?.status,
+      403,
+      'loopback is not a Safaricom address',
+    );
     const [stored] = await sql(
       `SELECT c.ip_allowed, o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
-      [tx.CheckoutRequestID],
+      [tx!.CheckoutRequestID],
     );
     assert.deepEqual(stored, { ip_allowed: false, outcome: 'ip_refused', flagged: true });
     const done = await settled(store, order.id, started.body.payment.id);
@@ -560,12 +626,12 @@ describe('payments: bad input', () => {
       body: '{}',
     });
     assert.equal(noKey.status, 400);
-    assert.equal(((await noKey.json()) as any).error.details.field, 'idempotency-key');
+    assert.equal(((await noKey.json()) as Answer).error.details.field, 'idempotency-key');
     const badPhone = await pay(TILL_STORE, order.id, { phone: '0812' });
     assert.equal(badPhone.status, 400);
     assert.equal(badPhone.body.error.details.field, 'phone');
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM payments WHERE order_id = $1`, [order.id]))[0].n,
+      (await sql(`SELECT count(*)::int AS n FROM payments WHERE order_id = $1`, [order.id]))[0]!.n,
       0,
       'no partial write',
     );
@@ -584,7 +650,7 @@ describe('payments: bad input', () => {
 
 describe('owner: M-Pesa settings', () => {
   test('secrets go in and never come out; test connection fetches a token; staff and admins cannot touch them', async () => {
-    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
     const view = await call('GET', '/v1/owner/settings/mpesa', undefined, owner.accessToken);
     assert.equal(view.status, 200);
     assert.equal(view.body.settings.configured, true);
@@ -593,7 +659,7 @@ describe('owner: M-Pesa settings', () => {
     const test1 = await call('POST', '/v1/owner/settings/mpesa/test', undefined, owner.accessToken);
     assert.deepEqual([test1.status, test1.body.ok], [200, true]);
     for (const role of ['admin', 'staff'] as const) {
-      const other = await demoLogin(call, PAYBILL_STORE, role);
+      const other = await demoLogin(jsonCall, PAYBILL_STORE, role);
       assert.equal((await call('GET', '/v1/owner/settings/mpesa', undefined, other.accessToken)).status, 403, role);
     }
     const invalid = await call(
@@ -607,7 +673,7 @@ describe('owner: M-Pesa settings', () => {
       await tenantOf(PAYBILL_STORE),
     ]);
     assert.ok(
-      !row.c.includes('demo-saa-bora-secret') && !row.c.includes('bfb279f9'),
+      !row!.c.includes('demo-saa-bora-secret') && !row!.c.includes('bfb279f9'),
       'credentials are encrypted at rest',
     );
   });

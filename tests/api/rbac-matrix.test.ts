@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ROLE_PERMISSIONS } from '@sokoni/contracts';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { demoLogin, jsonCaller, type JsonResponse } from '../helpers/http.ts';
+import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { demoLogin, jsonCaller, jsonResponse, type JsonResponse } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 type Role = 'owner' | 'admin' | 'staff';
@@ -16,6 +16,13 @@ interface DeclaredRoute {
   method: string;
   path: string;
   permission: string;
+}
+
+/** What this file reads of an answer, each part only where the route gives it. */
+interface Answer {
+  items?: DeclaredRoute[];
+  store?: { slug: string };
+  error?: { code: string; details?: { permission?: string } };
 }
 
 const STORE = 'saa-bora';
@@ -32,7 +39,7 @@ const sessions = new Map<Role, { accessToken: string }>();
 const jsonCall = jsonCaller(() => api.url, '198.18');
 let client = 0;
 /** Like jsonCaller, but a non-JSON answer (export.csv) is kept as text. */
-async function call(method: string, path: string, body?: unknown, token?: string): Promise<JsonResponse> {
+async function call(method: string, path: string, body?: unknown, token?: string): Promise<JsonResponse<Answer>> {
   client++;
   const res = await fetch(`${api.url}${path}`, {
     method,
@@ -50,7 +57,7 @@ async function call(method: string, path: string, body?: unknown, token?: string
   } catch {
     /* text/csv and the like */
   }
-  return { status: res.status, headers: res.headers, body: parsed };
+  return jsonResponse(res.status, res.headers, parsed);
 }
 const sql = rowsQuery(() => db.ownerUrl);
 const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
@@ -69,21 +76,28 @@ before(async () => {
     .filter((r) => r.route === '/v1/owner' || r.route.startsWith('/v1/owner/'));
   const listed = await call('GET', '/v1/owner/auth/routes', undefined, sessions.get('owner')!.accessToken);
   assert.equal(listed.status, 200, JSON.stringify(listed.body));
-  declared = listed.body.items;
+  declared = listed.body.items!;
 
   // Plausible path parameters from the store's own data (the auth decision is what is tested;
   // a 404/400 for a value that does not fit is fine).
   const tenant = tenantOf(STORE);
-  const [variant] = await sql(
-    `SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id WHERE v.tenant_id = $1 ORDER BY v.sku LIMIT 1`,
+  const variant = first(
+    await sql<{ sku: string; slug: string }>(
+      `SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id WHERE v.tenant_id = $1 ORDER BY v.sku LIMIT 1`,
+      [tenant],
+    ),
+  );
+  const [zone] = await sql<{ slug: string }>(
+    `SELECT slug FROM delivery_zones WHERE tenant_id = $1 ORDER BY position DESC LIMIT 1`,
     [tenant],
   );
-  const [zone] = await sql(`SELECT slug FROM delivery_zones WHERE tenant_id = $1 ORDER BY position DESC LIMIT 1`, [
+  const [collection] = await sql<{ slug: string }>(`SELECT slug FROM collections WHERE tenant_id = $1 LIMIT 1`, [
     tenant,
   ]);
-  const [collection] = await sql(`SELECT slug FROM collections WHERE tenant_id = $1 LIMIT 1`, [tenant]);
-  const [order] = await sql(`SELECT number FROM orders WHERE tenant_id = $1 LIMIT 1`, [tenant]);
-  const [staff] = await sql(`SELECT id FROM users WHERE tenant_id = $1 AND role = 'staff' LIMIT 1`, [tenant]);
+  const [order] = await sql<{ number: number }>(`SELECT number FROM orders WHERE tenant_id = $1 LIMIT 1`, [tenant]);
+  const staff = first(
+    await sql<{ id: string }>(`SELECT id FROM users WHERE tenant_id = $1 AND role = 'staff' LIMIT 1`, [tenant]),
+  );
   params = {
     product: variant.slug,
     sku: variant.sku,
@@ -107,7 +121,7 @@ const bodyFor = (method: string) => (method === 'GET' || method === 'HEAD' ? und
  * Calls a route as a role. An endpoint may end the caller's session (POST sessions/revoke-all
  * logs the whole store out): a 401 is retried once with fresh logins, so only a real refusal counts.
  */
-async function callAs(role: Role, route: DeclaredRoute): Promise<JsonResponse> {
+async function callAs(role: Role, route: DeclaredRoute): Promise<JsonResponse<Answer>> {
   const first = await call(route.method, fill(route.path), bodyFor(route.method), sessions.get(role)!.accessToken);
   if (first.status !== 401) return first;
   await loginAll();
@@ -206,13 +220,16 @@ describe('tokens are bound to their store', () => {
     const token = sessions.get('owner')!.accessToken;
     const me = await call('GET', '/v1/owner/auth/me', undefined, token);
     assert.equal(me.status, 200);
-    assert.equal(me.body.store.slug, STORE, 'the store comes from the token');
+    assert.equal(me.body.store?.slug, STORE, 'the store comes from the token');
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const claimsB = Buffer.from(JSON.stringify({ ...claims, tid: tenantOf(OTHER) })).toString('base64url');
     const secret = async (slug: string) =>
-      (await sql(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [tenantOf(slug)]))[0]
-        .jwt_secret as string;
+      first(
+        await sql<{ jwt_secret: string }>(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [
+          tenantOf(slug),
+        ]),
+      ).jwt_secret;
     const sign = (key: string, body: string) =>
       `${header}.${body}.${createHmac('sha256', key).update(`${header}.${body}`).digest('base64url')}`;
     const candidates = {
@@ -229,6 +246,6 @@ describe('tokens are bound to their store', () => {
     }
     // B's own owner is fine at B, and sees B.
     const other = await demoLogin(jsonCall, OTHER, 'owner');
-    assert.equal((await call('GET', '/v1/owner/auth/me', undefined, other.accessToken)).body.store.slug, OTHER);
+    assert.equal((await call('GET', '/v1/owner/auth/me', undefined, other.accessToken)).body.store?.slug, OTHER);
   });
 });

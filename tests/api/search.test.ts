@@ -2,7 +2,8 @@
 // real seeded Postgres (RLS as the app role), plus DB-level checks of the search documents.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, first, withClient, type Row, type TestDatabase } from '../helpers/database.ts';
+import type { ApiErrorBody } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 let db: TestDatabase;
@@ -45,9 +46,15 @@ interface SearchBody {
   interpretation: { q: string; expandedTerms: string[]; fuzzy: boolean };
 }
 
-async function get(path: string): Promise<{ status: number; body: any }> {
+/** GET with the JSON answer as the shape T the caller names (not checked; the assertions are). */
+async function get<T = unknown>(path: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${api.url}${path}`);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** GET /v1/stores/:store/categories. */
+interface CategoryList {
+  categories: { slug: string; productCount: number }[];
 }
 
 function searchPath(store: string, params: Record<string, string | number | boolean | string[]>): string {
@@ -62,9 +69,9 @@ async function search(
   store: string,
   params: Record<string, string | number | boolean | string[]> = {},
 ): Promise<SearchBody> {
-  const { status, body } = await get(searchPath(store, params));
+  const { status, body } = await get<SearchBody>(searchPath(store, params));
   assert.equal(status, 200, `${store} ${JSON.stringify(params)}: ${JSON.stringify(body).slice(0, 300)}`);
-  return body as SearchBody;
+  return body;
 }
 
 /** Follows nextCursor to the end; every page must report the same total. */
@@ -89,7 +96,7 @@ async function searchAll(
 }
 
 /** Owner connection (superuser here, bypasses RLS): every query names its tenant. */
-function ownerQuery<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
+function ownerQuery<T = Row>(text: string, params: unknown[] = []): Promise<T[]> {
   return withClient(db.ownerUrl, async (client) => (await client.query(text, params)).rows as T[]);
 }
 
@@ -135,14 +142,14 @@ describe('text search', () => {
     ];
     for (const c of cases) {
       const expected = (await Promise.all(c.categories.map((cat) => categoryProducts(c.store, cat)))).flat();
-      assert.ok(expected.length >= 5, `${c.store} has ${expected.length} products in ${c.categories}`);
+      assert.ok(expected.length >= 5, `${c.store} has ${expected.length} products in ${c.categories.join(',')}`);
       const result = await searchAll(c.store, { q: c.q, limit: 48 });
       const slugs = result.items.map((i) => i.slug);
       for (const slug of expected) assert.ok(slugs.includes(slug), `${c.q} finds ${slug}`);
       const first = await search(c.store, { q: c.q, limit: 5 });
       assert.ok(
         first.interpretation.expandedTerms.includes(c.expansion),
-        `${c.q} expands to ${c.expansion}: ${first.interpretation.expandedTerms}`,
+        `${c.q} expands to ${c.expansion}: ${first.interpretation.expandedTerms.join(',')}`,
       );
       assert.equal(first.interpretation.fuzzy, false);
     }
@@ -231,7 +238,7 @@ describe('text search', () => {
     assert.ok(gadgets.has('samsung-galaxy-a05'));
     const phones = await search('saa-bora', { q: 'simu' });
     assert.ok(phones.items.every((i) => own.has(i.slug)));
-    const unknown = await get('/v1/stores/no-such-store/search?q=samsung');
+    const unknown = await get<ApiErrorBody>('/v1/stores/no-such-store/search?q=samsung');
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error.code, 'store_not_found');
   });
@@ -239,8 +246,8 @@ describe('text search', () => {
 
 describe('browse and filters', () => {
   test('empty q with a category is a category page; its total equals the category count', async () => {
-    const { body: list } = await get('/v1/stores/nairobi-gadgets/categories');
-    const phonesCount = list.categories.find((c: { slug: string }) => c.slug === 'phones').productCount;
+    const { body: list } = await get<CategoryList>('/v1/stores/nairobi-gadgets/categories');
+    const phonesCount = list.categories.find((c) => c.slug === 'phones')?.productCount;
     const page = await searchAll('nairobi-gadgets', { category: 'phones', limit: 10 });
     assert.equal(page.total, phonesCount);
     assert.equal(page.items.length, phonesCount);
@@ -408,7 +415,9 @@ describe('browse and filters', () => {
     }
     // A cursor from one sort is refused by another.
     const first = await search('nairobi-gadgets', { q: 'simu', sort: 'price_asc', limit: 2 });
-    const mixed = await get(searchPath('nairobi-gadgets', { q: 'simu', sort: 'newest', cursor: first.nextCursor! }));
+    const mixed = await get<ApiErrorBody>(
+      searchPath('nairobi-gadgets', { q: 'simu', sort: 'newest', cursor: first.nextCursor! }),
+    );
     assert.equal(mixed.status, 400);
     assert.equal(mixed.body.error.code, 'validation_failed');
   });
@@ -457,13 +466,15 @@ describe('facets', () => {
     ) => `EXISTS (SELECT 1 FROM var WHERE var.product_id = prod.id AND (${stock})
         AND NOT EXISTS (SELECT 1 FROM jsonb_each($7::jsonb) f(name, vals) WHERE f.name <> ${except} AND NOT (f.vals ? coalesce(var.options->>f.name, ''))))`;
     const stockFilter = `(var.stocked OR NOT $6::boolean)`;
-    const [scalars] = await ownerQuery(
-      `${base}
+    const scalars = first(
+      await ownerQuery<{ total: number; in_stock: number; min: number | null; max: number | null }>(
+        `${base}
       SELECT (SELECT count(*)::int FROM prod WHERE ${catOk} AND ${priceOk} AND ${variantOk(`''`, stockFilter)}) AS total,
              (SELECT count(*)::int FROM prod WHERE ${catOk} AND ${priceOk} AND ${variantOk(`''`, 'var.stocked')}) AS in_stock,
              (SELECT min(price) FROM prod WHERE ${catOk} AND price IS NOT NULL AND ${variantOk(`''`, stockFilter)}) AS min,
              (SELECT max(price) FROM prod WHERE ${catOk} AND price IS NOT NULL AND ${variantOk(`''`, stockFilter)}) AS max`,
-      params,
+        params,
+      ),
     );
     const categories = await ownerQuery(
       `${base}
@@ -578,7 +589,7 @@ describe('bad input', () => {
     ];
     for (const q of queries) {
       for (const sort of ['relevance', 'price_asc']) {
-        const { status, body } = await get(searchPath('nairobi-gadgets', { q, sort }));
+        const { status, body } = await get<SearchBody & ApiErrorBody>(searchPath('nairobi-gadgets', { q, sort }));
         // NUL cannot be stored or searched: the hostile-input guard answers 400 invalid_text.
         if (q.includes('\u0000')) {
           assert.equal(status, 400, `${JSON.stringify(q)}: ${JSON.stringify(body).slice(0, 200)}`);
@@ -632,7 +643,7 @@ describe('bad input', () => {
       { cursor: Buffer.from(JSON.stringify(['relevance', '1; DROP', 'a'])).toString('base64url'), q: 'samsung' },
     ];
     for (const params of cases) {
-      const { status, body } = await get(searchPath('nairobi-gadgets', params));
+      const { status, body } = await get<ApiErrorBody>(searchPath('nairobi-gadgets', params));
       assert.equal(status, 400, `${JSON.stringify(params).slice(0, 80)}: ${status}`);
       assert.equal(body.error.code, 'validation_failed');
     }
@@ -653,7 +664,7 @@ describe('categories and related products', () => {
       [tenant],
     );
     try {
-      const { status, body } = await get('/v1/stores/saa-bora/categories');
+      const { status, body } = await get<CategoryList>('/v1/stores/saa-bora/categories');
       assert.equal(status, 200);
       const expected = await ownerQuery(
         `
@@ -663,21 +674,23 @@ describe('categories and related products', () => {
         [tenant],
       );
       assert.deepEqual(body.categories, expected);
-      assert.ok(!body.categories.some((c: { slug: string }) => c.slug === 'empty-shelf'));
-      assert.ok(body.categories.every((c: { productCount: number }) => c.productCount > 0));
+      assert.ok(!body.categories.some((c) => c.slug === 'empty-shelf'));
+      assert.ok(body.categories.every((c) => c.productCount > 0));
     } finally {
       await ownerQuery(`DELETE FROM categories WHERE tenant_id = $1 AND slug = 'empty-shelf'`, [tenant]);
     }
-    const other = await get('/v1/stores/nairobi-gadgets/categories');
-    assert.deepEqual(other.body.categories.map((c: { slug: string }) => c.slug).slice(0, 2), ['phones', 'laptops']);
+    const other = await get<CategoryList>('/v1/stores/nairobi-gadgets/categories');
+    assert.deepEqual(other.body.categories.map((c) => c.slug).slice(0, 2), ['phones', 'laptops']);
   });
 
   test('related: up to 8 of the same category, in stock first, closest price first', async () => {
     const anchor = await search('nairobi-gadgets', { q: 'samsung galaxy a15', limit: 1 });
     const product = anchor.items[0]!;
-    const { status, body } = await get(`/v1/stores/nairobi-gadgets/products/${product.slug}/related`);
+    const { status, body } = await get<{ items: Card[] }>(
+      `/v1/stores/nairobi-gadgets/products/${product.slug}/related`,
+    );
     assert.equal(status, 200);
-    const items = body.items as Card[];
+    const items = body.items;
     assert.equal(items.length, 8);
     assert.ok(!items.some((i) => i.slug === product.slug), 'not itself');
     assert.ok(items.every((i) => i.category?.slug === product.category?.slug));
@@ -702,7 +715,7 @@ describe('categories and related products', () => {
       distances.slice(0, 8),
     );
 
-    const missing = await get('/v1/stores/nairobi-gadgets/products/no-such-product/related');
+    const missing = await get<ApiErrorBody>('/v1/stores/nairobi-gadgets/products/no-such-product/related');
     assert.equal(missing.status, 404);
     assert.equal(missing.body.error.code, 'not_found');
     const foreign = await get(`/v1/stores/saa-bora/products/${product.slug}/related`);
@@ -724,13 +737,13 @@ describe('categories and related products', () => {
 describe('search documents (database)', () => {
   async function inTenant<T>(
     tenantId: string,
-    fn: (q: (text: string, params?: unknown[]) => Promise<any[]>) => Promise<T>,
+    fn: (q: <R = Row>(text: string, params?: unknown[]) => Promise<R[]>) => Promise<T>,
   ): Promise<T> {
     return withClient(db.appUrl, async (client) => {
       await client.query('BEGIN');
       try {
         await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-        return await fn(async (text, params) => (await client.query(text, params)).rows);
+        return await fn(async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[]);
       } finally {
         await client.query('ROLLBACK');
       }
@@ -740,23 +753,29 @@ describe('search documents (database)', () => {
   test("renaming a category updates its products' documents (as the app role, under RLS)", async () => {
     const tenant = tenantOf('nairobi-gadgets');
     await inTenant(tenant, async (q) => {
-      const [{ n: inCategory }] = await q(
-        `SELECT count(*)::int AS n FROM products p JOIN categories c ON c.id = p.category_id WHERE c.slug = 'audio'`,
+      const { n: inCategory } = first(
+        await q<{ n: number }>(
+          `SELECT count(*)::int AS n FROM products p JOIN categories c ON c.id = p.category_id WHERE c.slug = 'audio'`,
+        ),
       );
       assert.ok(inCategory >= 3);
-      const before = await q(
+      const before = await q<{ n: number }>(
         `SELECT count(*)::int AS n FROM product_search WHERE document @@ plainto_tsquery('simple', 'zumaridi')`,
       );
-      assert.equal(before[0].n, 0);
+      assert.equal(before[0]?.n, 0);
       await q(`UPDATE categories SET name = 'Zumaridi Sound' WHERE slug = 'audio'`);
-      const [after] = await q(`
+      const after = first(
+        await q<{ n: number; words: boolean }>(`
         SELECT count(*)::int AS n, bool_and(s.words LIKE '%zumaridi sound%') AS words
           FROM product_search s JOIN products p ON p.id = s.product_id
-         WHERE s.document @@ plainto_tsquery('simple', 'zumaridi')`);
+         WHERE s.document @@ plainto_tsquery('simple', 'zumaridi')`),
+      );
       assert.equal(after.n, inCategory);
       assert.equal(after.words, true);
       // Another tenant's documents are neither visible nor touched.
-      const [{ n: visible }] = await q(`SELECT count(*)::int AS n FROM product_search WHERE tenant_id <> $1`, [tenant]);
+      const { n: visible } = first(
+        await q<{ n: number }>(`SELECT count(*)::int AS n FROM product_search WHERE tenant_id <> $1`, [tenant]),
+      );
       assert.equal(visible, 0);
     });
   });
@@ -787,26 +806,30 @@ describe('search documents (database)', () => {
   test('variant options are searchable; stock movements do not rewrite documents', async () => {
     const tenant = tenantOf('mtindo-fashion');
     await inTenant(tenant, async (q) => {
-      const [variant] = await q(
-        `SELECT v.id, v.product_id FROM product_variants v WHERE v.status = 'active' AND v.options ? 'Colour' LIMIT 1`,
+      const variant = first(
+        await q<{ id: string; product_id: string }>(
+          `SELECT v.id, v.product_id FROM product_variants v WHERE v.status = 'active' AND v.options ? 'Colour' LIMIT 1`,
+        ),
       );
-      const [{ xmin: before }] = await q(`SELECT xmin::text FROM product_search WHERE product_id = $1`, [
-        variant.product_id,
-      ]);
+      const { xmin: before } = first(
+        await q<{ xmin: string }>(`SELECT xmin::text FROM product_search WHERE product_id = $1`, [variant.product_id]),
+      );
       await q(`INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'restock', 5)`, [
         tenant,
         variant.id,
       ]);
-      const [{ xmin: afterStock }] = await q(`SELECT xmin::text FROM product_search WHERE product_id = $1`, [
-        variant.product_id,
-      ]);
+      const { xmin: afterStock } = first(
+        await q<{ xmin: string }>(`SELECT xmin::text FROM product_search WHERE product_id = $1`, [variant.product_id]),
+      );
       assert.equal(afterStock, before, 'a restock leaves the document alone');
       await q(`UPDATE product_variants SET options = options || '{"Colour": "Ultramarine"}' WHERE id = $1`, [
         variant.id,
       ]);
-      const [{ n }] = await q(
-        `SELECT count(*)::int AS n FROM product_search WHERE product_id = $1 AND document @@ plainto_tsquery('simple', 'ultramarine')`,
-        [variant.product_id],
+      const { n } = first(
+        await q<{ n: number }>(
+          `SELECT count(*)::int AS n FROM product_search WHERE product_id = $1 AND document @@ plainto_tsquery('simple', 'ultramarine')`,
+          [variant.product_id],
+        ),
       );
       assert.equal(n, 1);
     });
@@ -814,11 +837,11 @@ describe('search documents (database)', () => {
 
   test('synonyms are read-only reference data for the app role', async () => {
     await withClient(db.appUrl, async (client) => {
-      const { rows } = await client.query(`SELECT expansions FROM search_synonyms WHERE term = 'simu'`);
-      assert.ok(rows[0].expansions.includes('phone'));
-      const {
-        rows: [{ n }],
-      } = await client.query(`SELECT count(*)::int AS n FROM search_synonyms`);
+      const { rows } = await client.query<{ expansions: string[] }>(
+        `SELECT expansions FROM search_synonyms WHERE term = 'simu'`,
+      );
+      assert.ok(rows[0]?.expansions.includes('phone'));
+      const { n } = first((await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_synonyms`)).rows);
       assert.ok(n >= 40);
       await assert.rejects(
         client.query(`INSERT INTO search_synonyms (term, expansions) VALUES ('hack', '{x}')`),

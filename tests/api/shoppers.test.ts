@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -25,7 +25,37 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => stack.api.url, '198.51.111');
+/**
+ * What these tests read of an answer: each part only where the route gives it (the assertions
+ * check which; the type does not).
+ */
+interface Answer {
+  phone: string;
+  sessionToken: string;
+  expiresAt: string;
+  orders: { id: string; status: string; items: unknown[]; totalKes: number; timeline: { type: string }[] }[];
+  cart: { token: string; lines: { sku: string; quantity: number }[]; itemCount: number };
+  skipped: { sku: string; reason: string }[];
+  fromOrder: { number: number };
+  addresses: { areaSlug: string; areaName: string; label: string | null; landmark: string | null }[];
+  order: { id: string; number: number; items: { sku: string; quantity: number }[] };
+  error: {
+    code: string;
+    message: string;
+    details: {
+      reason: string;
+      attemptsLeft: number;
+      retryAfterSeconds: number;
+      issues: { path: unknown }[];
+    };
+  };
+}
+/** The claims of a session token that these tests change. */
+type SessionClaims = Record<string, unknown> & { iat_us: number };
+
+const jsonCall = jsonCaller(() => stack.api.url, '198.51.111');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
 const sql = rowsQuery(() => db.ownerUrl);
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
 let seq = 100;
@@ -33,7 +63,7 @@ let seq = 100;
 const newPhone = () => `2547${String(++seq).padStart(4, '0')}8${String(seq % 1000).padStart(3, '0')}`;
 const local = (msisdn: string) => `0${msisdn.slice(3, 6)} ${msisdn.slice(6, 9)} ${msisdn.slice(9)}`;
 
-function assertError(res: { status: number; body: any }, status: number, code: string) {
+function assertError(res: { status: number; body: Answer }, status: number, code: string) {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.equal(res.body.error.code, code, JSON.stringify(res.body));
 }
@@ -46,12 +76,12 @@ async function from(ip: string, method: string, path: string, body?: unknown, he
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Answer };
 }
 
 const smsTo = async (phone: string) => {
   const res = await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${phone}`);
-  return ((await res.json()) as any).messages as { message: string }[];
+  return ((await res.json()) as { messages: { message: string }[] }).messages;
 };
 
 /** Asks for a code and reads it from the SMS the sandbox received. */
@@ -77,7 +107,7 @@ async function signIn(store: string, phone: string): Promise<string> {
 
 async function skus(store: string, n: number): Promise<string[]> {
   return (
-    await sql(
+    await sql<{ sku: string }>(
       `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
     WHERE v.tenant_id = $1 AND v.on_hand >= 20 AND v.status = 'active' AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT $2`,
       [tenantOf(store), n],
@@ -93,7 +123,7 @@ async function placeOrder(store: string, phone: string, lines: { sku: string; qu
       headers: { 'content-type': 'application/json', ...(token ? { 'x-cart-token': token } : {}) },
       body: JSON.stringify(line),
     });
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as Answer;
     assert.equal(res.status, 200, JSON.stringify(body));
     token = body.cart.token;
   }
@@ -102,9 +132,9 @@ async function placeOrder(store: string, phone: string, lines: { sku: string; qu
     headers: { 'content-type': 'application/json', 'idempotency-key': `order-${randomUUID()}`, 'x-cart-token': token! },
     body: JSON.stringify({ phone, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
   });
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as Answer;
   assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order as { id: string; number: number; items: { sku: string; quantity: number }[] };
+  return body.order;
 }
 
 describe('shopper sign-in by phone and SMS code', () => {
@@ -113,9 +143,11 @@ describe('shopper sign-in by phone and SMS code', () => {
     const code = await codeFor(STORE, phone);
     const [sms] = await smsTo(phone);
     assert.match(sms!.message, /Nairobi Gadgets/);
-    const [row] = await sql(
-      `SELECT code_hash, attempts, extract(epoch FROM expires_at - created_at)::float AS ttl_s FROM shopper_otps WHERE tenant_id = $1 AND phone = $2`,
-      [tenantOf(STORE), phone],
+    const row = first(
+      await sql<{ code_hash: string; attempts: number; ttl_s: number }>(
+        `SELECT code_hash, attempts, extract(epoch FROM expires_at - created_at)::float AS ttl_s FROM shopper_otps WHERE tenant_id = $1 AND phone = $2`,
+        [tenantOf(STORE), phone],
+      ),
     );
     assert.ok(!row.code_hash.includes(code) && row.code_hash.length === 64, 'only a hash of the code is stored');
     // Five minutes (the expiry is set by the API's clock, created_at by the database's).
@@ -209,7 +241,7 @@ describe('my orders, reorder and saved places', () => {
   const shopper = newPhone();
   const stranger = newPhone();
   let session: string;
-  let mine: { id: string; number: number; items: { sku: string; quantity: number }[] }[] = [];
+  const mine: { id: string; number: number; items: { sku: string; quantity: number }[] }[] = [];
   let theirs: { id: string };
   let elsewhere: { id: string };
 
@@ -233,15 +265,15 @@ describe('my orders, reorder and saved places', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.phone, shopper);
     assert.deepEqual(
-      res.body.orders.map((o: any) => o.id),
+      res.body.orders.map((o) => o.id),
       [mine[1]!.id, mine[0]!.id],
     );
-    const [latest] = res.body.orders;
+    const latest = res.body.orders[0]!;
     assert.equal(latest.status, 'pending_payment');
     assert.equal(latest.items.length, 2);
     assert.ok(latest.totalKes > 0);
     assert.deepEqual(
-      latest.timeline.map((e: any) => e.type),
+      latest.timeline.map((e) => e.type),
       ['placed'],
     );
     const ids = JSON.stringify(res.body);
@@ -252,7 +284,7 @@ describe('my orders, reorder and saved places', () => {
     const there = await signIn(OTHER, shopper);
     const other = await call('GET', `/v1/stores/${OTHER}/shopper/orders`, undefined, there);
     assert.deepEqual(
-      other.body.orders.map((o: any) => o.id),
+      other.body.orders.map((o) => o.id),
       [elsewhere.id],
     );
     // A session is only good at the store that issued it.
@@ -264,7 +296,7 @@ describe('my orders, reorder and saved places', () => {
     assertError(await call('GET', path), 401, 'unauthorized');
     assertError(await call('GET', path, undefined, 'not-a-session'), 401, 'unauthorized');
     const [h, p, s] = session.split('.');
-    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as SessionClaims;
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: stranger })).toString('base64url')}.${s}`;
     assertError(await call('GET', path, undefined, tampered), 401, 'unauthorized');
     for (const [method, sub] of [
@@ -284,12 +316,12 @@ describe('my orders, reorder and saved places', () => {
     const res = await call('POST', `/v1/stores/${STORE}/shopper/orders/${mine[1]!.id}/reorder`, undefined, session);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(
-      res.body.cart.lines.map((l: any) => [l.sku, l.quantity]).sort(),
+      res.body.cart.lines.map((l) => [l.sku, l.quantity]).sort(),
       mine[1]!.items.map((i) => [i.sku, i.quantity]).sort(),
     );
     assert.equal(res.body.skipped.length, 0);
     assert.equal(res.body.fromOrder.number, mine[1]!.number);
-    const cartToken = res.body.cart.token as string;
+    const cartToken = res.body.cart.token;
 
     // Into the same cart (x-cart-token); an item no longer sold is skipped with a reason.
     const gone = mine[0]!.items[0]!.sku;
@@ -301,15 +333,15 @@ describe('my orders, reorder and saved places', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${session}`, 'x-cart-token': cartToken },
     });
-    const body = (await again.json()) as any;
+    const body = (await again.json()) as Answer;
     assert.equal(again.status, 200, JSON.stringify(body));
     assert.deepEqual(
-      body.skipped.map((s: any) => [s.sku, s.reason]),
+      body.skipped.map((s) => [s.sku, s.reason]),
       [[gone, 'unavailable']],
     );
     assert.equal(body.cart.lines.length, 2, 'the earlier reorder is still in the cart');
     const cart = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': cartToken } });
-    assert.equal(((await cart.json()) as any).cart.itemCount, 3);
+    assert.equal(((await cart.json()) as Answer).cart.itemCount, 3);
 
     assertError(
       await call('POST', `/v1/stores/${STORE}/shopper/orders/${theirs.id}/reorder`, undefined, session),
@@ -338,10 +370,10 @@ describe('my orders, reorder and saved places', () => {
     const saved = await call('PUT', `/v1/stores/${STORE}/shopper/addresses`, { addresses: places }, session);
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.deepEqual(
-      saved.body.addresses.map((a: any) => [a.areaSlug, a.label, a.landmark]),
+      saved.body.addresses.map((a) => [a.areaSlug, a.label, a.landmark]),
       places.map((p) => [p.areaSlug, p.label, p.landmark]),
     );
-    assert.equal(saved.body.addresses[0].areaName, 'Kilimani');
+    assert.equal(saved.body.addresses[0]?.areaName, 'Kilimani');
     const read = await call('GET', `/v1/stores/${STORE}/shopper/addresses`, undefined, session);
     assert.deepEqual(read.body, saved.body);
 
@@ -358,7 +390,7 @@ describe('my orders, reorder and saved places', () => {
       session,
     );
     assertError(unknown, 400, 'validation_failed');
-    assert.equal(unknown.body.error.details.issues[0].path, 'addresses.0.areaSlug');
+    assert.equal(unknown.body.error.details.issues[0]?.path, 'addresses.0.areaSlug');
     assertError(
       await call(
         'PUT',
@@ -391,7 +423,7 @@ describe('sign out on all phones', () => {
     call('POST', `/v1/stores/${store}/shopper/sessions/revoke-all`, undefined, token);
   const claimsOf = (token: string) =>
     JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; iat_us: number };
-  function assertRevoked(res: { status: number; body: any }, what: string) {
+  function assertRevoked(res: { status: number; body: Answer }, what: string) {
     assertError(res, 401, 'unauthorized');
     assert.equal(res.body.error.details.reason, 'session_revoked', `${what}: ${JSON.stringify(res.body)}`);
     assert.equal(res.body.error.message, 'You were signed out on all phones: sign in again');
@@ -426,11 +458,11 @@ describe('sign out on all phones', () => {
       'reorder',
     );
     assertRevoked(await revokeAll(STORE, borrowed), 'revoke-all again');
-    const [row] = await sql(`SELECT count(*)::int AS n FROM shopper_addresses WHERE tenant_id = $1 AND phone = $2`, [
-      tenantOf(STORE),
-      phone,
-    ]);
-    assert.equal(row.n, 0, 'a revoked session wrote nothing');
+    const [row] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM shopper_addresses WHERE tenant_id = $1 AND phone = $2`,
+      [tenantOf(STORE), phone],
+    );
+    assert.equal(row?.n, 0, 'a revoked session wrote nothing');
 
     // Another phone at the same store, and the same phone at another store: untouched.
     const theirs = await ordersAt(STORE, neighbours);
@@ -445,13 +477,16 @@ describe('sign out on all phones', () => {
     const mine = await ordersAt(STORE, again);
     assert.equal(mine.status, 200, JSON.stringify(mine.body));
     assert.deepEqual(
-      mine.body.orders.map((o: any) => o.id),
+      mine.body.orders.map((o) => o.id),
       [order.id],
     );
     assertRevoked(await ordersAt(STORE, own), 'the old session stays revoked');
 
     // One row: this store + this phone.
-    const rows = await sql(`SELECT tenant_id, phone FROM shopper_accounts WHERE phone IN ($1, $2)`, [phone, neighbour]);
+    const rows = await sql<Record<string, unknown>>(
+      `SELECT tenant_id, phone FROM shopper_accounts WHERE phone IN ($1, $2)`,
+      [phone, neighbour],
+    );
     assert.deepEqual(rows, [{ tenant_id: tenantOf(STORE), phone }]);
   });
 
@@ -461,7 +496,7 @@ describe('sign out on all phones', () => {
     for (let attempt = 1; ; attempt++) {
       const phone = newPhone();
       const firstCode = await codeFor(STORE, phone);
-      await waitFor('the first 30 ms of a clock second', async () => Date.now() % 1000 <= 30, {
+      await waitFor('the first 30 ms of a clock second', () => Date.now() % 1000 <= 30, {
         intervalMs: 2,
         timeoutMs: 2_000,
       });
@@ -478,9 +513,11 @@ describe('sign out on all phones', () => {
 
       const a = claimsOf(before.body.sessionToken);
       const b = claimsOf(afterwards.body.sessionToken);
-      const [cut] = await sql(
-        `SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint::text AS us FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`,
-        [tenantOf(STORE), phone],
+      const cut = first(
+        await sql<{ us: string }>(
+          `SELECT (extract(epoch FROM sessions_valid_after) * 1000000)::bigint::text AS us FROM shopper_accounts WHERE tenant_id = $1 AND phone = $2`,
+          [tenantOf(STORE), phone],
+        ),
       );
       const cutoff = Number(cut.us);
       assert.ok(a.iat_us < cutoff && cutoff <= b.iat_us, `before ${a.iat_us} < cutoff ${cutoff} <= after ${b.iat_us}`);
@@ -497,14 +534,14 @@ describe('sign out on all phones', () => {
     const phone = newPhone();
     const token = await signIn(STORE, phone);
     const [h, p, s] = token.split('.');
-    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as SessionClaims;
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, iat_us: claims.iat_us + 3_600_000_000 })).toString('base64url')}.${s}`;
     const bad = await revokeAll(STORE, forged);
     assertError(bad, 401, 'unauthorized');
     assert.equal(bad.body.error.details.reason, 'invalid_session');
     assertError(await revokeAll(OTHER, token), 401, 'unauthorized');
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM shopper_accounts WHERE phone = $1`, [phone]))[0].n,
+      (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM shopper_accounts WHERE phone = $1`, [phone]))[0]?.n,
       0,
       'nothing revoked',
     );

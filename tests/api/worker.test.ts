@@ -46,7 +46,9 @@ describe('worker', () => {
     assert.equal(completed.queue, 'maintenance');
     const beat = await redis.get(`${env.REDIS_KEY_PREFIX}p:worker:heartbeat`);
     assert.ok(beat && Date.now() - Number(beat) < 60_000, 'heartbeat written to Redis');
-    const ready = (await (await fetch(`${api.url}/readyz`)).json()) as any;
+    const ready = (await (await fetch(`${api.url}/readyz`)).json()) as {
+      worker: { lastHeartbeatSecondsAgo: number | null };
+    };
     assert.ok(ready.worker.lastHeartbeatSecondsAgo !== null && ready.worker.lastHeartbeatSecondsAgo < 60);
   });
 

@@ -18,14 +18,15 @@ test('30 concurrent single-unit sales against 7 in stock: exactly 7 succeed, sto
   const variantId = await withClient(db.ownerUrl, async (c) => {
     const {
       rows: [v],
-    } = await c.query(`SELECT id, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand > 0 LIMIT 1`, [
-      tenant,
-    ]);
+    } = await c.query<{ id: string; on_hand: number }>(
+      `SELECT id, on_hand FROM product_variants WHERE tenant_id = $1 AND on_hand > 0 LIMIT 1`,
+      [tenant],
+    );
     await c.query(
       `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity, reason) VALUES ($1, $2, 'adjustment', $3, 'test: set to 7')`,
-      [tenant, v.id, 7 - v.on_hand],
+      [tenant, v!.id, 7 - v!.on_hand],
     );
-    return v.id as string;
+    return v!.id;
   });
   const pool = new pg.Pool({ connectionString: db.appUrl, max: 30 });
   // pg's documented rule: a pool needs an error listener, or an idle client dropped by the
@@ -60,7 +61,9 @@ test('30 concurrent single-unit sales against 7 in stock: exactly 7 succeed, sto
   assert.equal(pool.totalCount, 0, 'every connection closed before the database is dropped');
   const onHand = await withClient(
     db.ownerUrl,
-    async (c) => (await c.query(`SELECT on_hand FROM product_variants WHERE id = $1`, [variantId])).rows[0].on_hand,
+    async (c) =>
+      (await c.query<{ on_hand: number }>(`SELECT on_hand FROM product_variants WHERE id = $1`, [variantId])).rows[0]!
+        .on_hand,
   );
   assert.equal(onHand, 0);
 });

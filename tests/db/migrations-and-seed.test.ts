@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MIGRATIONS_DIR, runMigrations } from '@sokoni/db';
 import { demoStores, nairobiAreas, seedDemo } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, first, withClient, type TestDatabase } from '../helpers/database.ts';
 
 let db: TestDatabase;
 
@@ -24,10 +24,10 @@ async function snapshot(url: string): Promise<Record<string, string>> {
     );
     const result: Record<string, string> = {};
     for (const { tablename } of tables) {
-      const { rows } = await client.query(
+      const { rows } = await client.query<{ n: number; h: string }>(
         `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${tablename} t`,
       );
-      result[tablename] = `${rows[0].n}:${rows[0].h}`;
+      result[tablename] = `${rows[0]!.n}:${rows[0]!.h}`;
     }
     return result;
   });
@@ -62,17 +62,21 @@ describe('app_enable_tenant_rls (the RLS helper for new migrations)', () => {
         await client.query(`SELECT app_enable_tenant_rls('rls_helper_probe')`);
         const {
           rows: [table],
-        } = await client.query(
+        } = await client.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
           `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'rls_helper_probe'`,
         );
         assert.deepEqual(table, { relrowsecurity: true, relforcerowsecurity: true });
-        const { rows: policies } =
-          await client.query(`SELECT polname, pg_get_expr(polqual, polrelid) AS using, pg_get_expr(polwithcheck, polrelid) AS check
+        const { rows: policies } = await client.query<{
+          polname: string;
+          using: string;
+          check: string;
+        }>(`SELECT polname, pg_get_expr(polqual, polrelid) AS using, pg_get_expr(polwithcheck, polrelid) AS check
           FROM pg_policy WHERE polrelid = 'rls_helper_probe'::regclass`);
         assert.equal(policies.length, 1);
-        assert.equal(policies[0].polname, 'tenant_isolation');
-        assert.match(policies[0].using, /tenant_id = app_current_tenant\(\)/);
-        assert.match(policies[0].check, /tenant_id = app_current_tenant\(\)/);
+        const policy = policies[0]!;
+        assert.equal(policy.polname, 'tenant_isolation');
+        assert.match(policy.using, /tenant_id = app_current_tenant\(\)/);
+        assert.match(policy.check, /tenant_id = app_current_tenant\(\)/);
         await client.query('CREATE TABLE rls_helper_no_tenant (note text)');
         await assert.rejects(
           client.query(`SELECT app_enable_tenant_rls('rls_helper_no_tenant')`),
@@ -88,7 +92,13 @@ describe('app_enable_tenant_rls (the RLS helper for new migrations)', () => {
 describe('demo seed', () => {
   test('four stores with at least 40 active products each, KES integer prices, images', async () => {
     await withClient(db.ownerUrl, async (client) => {
-      const { rows } = await client.query(`
+      const { rows } = await client.query<{
+        slug: string;
+        products: number;
+        images: number;
+        min_price: number;
+        integral: boolean;
+      }>(`
         SELECT t.slug, count(DISTINCT p.id)::int AS products, count(DISTINCT m.id)::int AS images,
                min(v.price_kes) AS min_price, bool_and(v.price_kes = round(v.price_kes)) AS integral
           FROM tenants t JOIN products p ON p.tenant_id = t.id AND p.status = 'active'
@@ -104,7 +114,7 @@ describe('demo seed', () => {
         assert.equal(row.images, row.products, `${row.slug}: every product has an image`);
         assert.ok(row.min_price > 0);
       }
-      const phones = await client.query(
+      const phones = await client.query<{ brand: string }>(
         `SELECT DISTINCT brand FROM products p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = 'nairobi-gadgets'`,
       );
       const brands = phones.rows.map((r) => r.brand);
@@ -115,13 +125,17 @@ describe('demo seed', () => {
 
   test('stock on hand equals the inventory ledger and can never go negative', async () => {
     await withClient(db.ownerUrl, async (client) => {
-      const { rows } = await client.query(`
+      const { rows } = await client.query<{ mismatched: number }>(`
         SELECT count(*)::int AS mismatched FROM product_variants v
          WHERE v.on_hand <> coalesce((SELECT sum(quantity) FROM inventory_movements m WHERE m.tenant_id = v.tenant_id AND m.variant_id = v.id), 0)`);
-      assert.equal(rows[0].mismatched, 0);
-      const {
-        rows: [variant],
-      } = await client.query(`SELECT tenant_id, id, on_hand FROM product_variants WHERE on_hand > 0 LIMIT 1`);
+      assert.equal(rows[0]?.mismatched, 0);
+      const variant = first(
+        (
+          await client.query<{ tenant_id: string; id: string; on_hand: number }>(
+            `SELECT tenant_id, id, on_hand FROM product_variants WHERE on_hand > 0 LIMIT 1`,
+          )
+        ).rows,
+      );
       await assert.rejects(
         client.query(
           `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'sale', $3)`,
@@ -131,22 +145,22 @@ describe('demo seed', () => {
       );
       const {
         rows: [after],
-      } = await client.query(`SELECT on_hand FROM product_variants WHERE tenant_id = $1 AND id = $2`, [
-        variant.tenant_id,
-        variant.id,
-      ]);
-      assert.equal(after.on_hand, variant.on_hand, 'the refused sale wrote nothing');
+      } = await client.query<{ on_hand: number }>(
+        `SELECT on_hand FROM product_variants WHERE tenant_id = $1 AND id = $2`,
+        [variant.tenant_id, variant.id],
+      );
+      assert.equal(after?.on_hand, variant.on_hand, 'the refused sale wrote nothing');
     });
   });
 
   test('Nairobi areas: at least 80 with ward, sub-county, coordinates, aliases ("westie" is Westlands)', async () => {
     await withClient(db.ownerUrl, async (client) => {
-      const { rows } = await client.query(
+      const { rows } = await client.query<{ n: number; sub_counties: number }>(
         `SELECT count(*)::int AS n, count(DISTINCT sub_county)::int AS sub_counties FROM nairobi_areas`,
       );
-      assert.ok(rows[0].n >= 80);
-      assert.ok(rows[0].sub_counties >= 17);
-      const westie = await client.query(
+      assert.ok(rows[0]!.n >= 80);
+      assert.ok(rows[0]!.sub_counties >= 17);
+      const westie = await client.query<{ slug: string; ward: string; sub_county: string }>(
         `SELECT slug, ward, sub_county FROM nairobi_areas WHERE 'westie' = ANY (aliases)`,
       );
       assert.equal(westie.rows[0]?.slug, 'westlands');

@@ -68,7 +68,7 @@ before(async () => {
       );
       const {
         rows: [order],
-      } = await client.query(
+      } = await client.query<{ id: string }>(
         `
         INSERT INTO orders (tenant_id, number, phone, customer_name, area_slug, subtotal_kes, delivery_fee_kes, total_kes, vat_kes, idempotency_key, request_hash)
         VALUES ($1, 1001, '254700000001', 'Fixture', 'westlands', 100, 0, 100, 14, $2, 'x') RETURNING id`,
@@ -77,27 +77,27 @@ before(async () => {
       await client.query(
         `INSERT INTO order_items (tenant_id, order_id, line, variant_id, sku, title, unit_price_kes, quantity, line_total_kes)
                           SELECT $1::uuid, $2::uuid, 1, id, sku, 'Fixture', 100, 1, 100 FROM product_variants WHERE tenant_id = $1::uuid LIMIT 1`,
-        [tenant, order.id],
+        [tenant, order!.id],
       );
       await client.query(
         `INSERT INTO order_events (tenant_id, order_id, type, to_status, actor_type) VALUES ($1, $2, 'placed', 'pending_payment', 'system')`,
-        [tenant, order.id],
+        [tenant, order!.id],
       );
       const {
         rows: [delivery],
-      } = await client.query(
+      } = await client.query<{ id: string }>(
         `INSERT INTO deliveries (tenant_id, order_id, method, rider_name, rider_phone)
                           VALUES ($1::uuid, $2::uuid, 'manual_rider', 'Fixture Rider', '254700000002') RETURNING id`,
-        [tenant, order.id],
+        [tenant, order!.id],
       );
       await client.query(
         `INSERT INTO delivery_events (tenant_id, delivery_id, status, source) VALUES ($1::uuid, $2::uuid, 'assigned', 'system')`,
-        [tenant, delivery.id],
+        [tenant, delivery!.id],
       );
       await client.query(
         `INSERT INTO coupon_redemptions (tenant_id, coupon_id, order_id, phone, discount_kes)
                           SELECT $1::uuid, id, $2::uuid, '254700000001', 10 FROM coupons WHERE tenant_id = $1::uuid LIMIT 1`,
-        [tenant, order.id],
+        [tenant, order!.id],
       );
       await client.query(
         `INSERT INTO refresh_tokens (tenant_id, user_id, token_hash, expires_at)
@@ -106,29 +106,29 @@ before(async () => {
       );
       const {
         rows: [payment],
-      } = await client.query(
+      } = await client.query<{ id: string }>(
         `INSERT INTO payments (tenant_id, order_id, method, status, amount_kes, phone, receipt_number, paid_amount_kes, resolved_at)
                           VALUES ($1::uuid, $2::uuid, 'stk', 'paid', 100, '254700000001', 'FIX' || substr(md5($1::text), 1, 7), 100, now()) RETURNING id`,
-        [tenant, order.id],
+        [tenant, order!.id],
       );
       const {
         rows: [callback],
-      } = await client.query(
+      } = await client.query<{ id: string }>(
         `INSERT INTO payment_callbacks (tenant_id, kind, reference, raw) VALUES ($1, 'stk', 'ws_CO_fixture', '{}') RETURNING id`,
         [tenant],
       );
       await client.query(
         `INSERT INTO payment_callback_outcomes (tenant_id, callback_id, outcome) VALUES ($1, $2, 'applied_paid')`,
-        [tenant, callback.id],
+        [tenant, callback!.id],
       );
       await client.query(
         `INSERT INTO c2b_payments (tenant_id, trans_id, amount_kes, trans_time, shortcode, callback_id) VALUES ($1::uuid, 'C2B' || upper(substr(md5($1::text), 1, 7)), 100, '20261125120000', '600000', $2)`,
-        [tenant, callback.id],
+        [tenant, callback!.id],
       );
       await client.query(
         `INSERT INTO refunds (tenant_id, order_id, payment_id, amount_kes, method, status, reason, requested_by, originator_conversation_id)
                           VALUES ($1::uuid, $2::uuid, $3::uuid, 10, 'reversal', 'completed', 'fixture', 'fixture', 'fixture-' || $1::text)`,
-        [tenant, order.id, payment.id],
+        [tenant, order!.id, payment!.id],
       );
       await client.query(
         `INSERT INTO payment_reconciliations (tenant_id, day, totals, mismatches) VALUES ($1::uuid, '2026-11-24', '{}', '[]')`,
@@ -136,19 +136,19 @@ before(async () => {
       );
       await client.query(`INSERT INTO order_notifications (tenant_id, order_id, kind) VALUES ($1, $2, 'order_paid')`, [
         tenant,
-        order.id,
+        order!.id,
       ]);
       await client.query(`INSERT INTO messaging_settings (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING`, [tenant]);
       const {
         rows: [message],
-      } = await client.query(
+      } = await client.query<{ id: string }>(
         `INSERT INTO messages (tenant_id, direction, channel, kind, order_id, phone, body, provider_message_id, status)
                           VALUES ($1::uuid, 'out', 'whatsapp', 'order_paid', $2::uuid, '254700000001', 'Asante!', 'wamid.fixture-' || $1::text, 'accepted') RETURNING id`,
-        [tenant, order.id],
+        [tenant, order!.id],
       );
       await client.query(
         `INSERT INTO message_status_events (tenant_id, message_id, status, occurred_at) VALUES ($1, $2, 'sent', now())`,
-        [tenant, message.id],
+        [tenant, message!.id],
       );
       await client.query(
         `INSERT INTO shopper_preferences (tenant_id, phone, opted_out) VALUES ($1, '254700000001', true)`,
@@ -290,11 +290,11 @@ describe('tenant isolation (RLS, as the app role)', () => {
   test('the fixture has rows of at least two tenants in every tenant table (else the checks below prove nothing)', async () => {
     await withClient(db.ownerUrl, async (client) => {
       for (const { table, column } of tenantTables) {
-        const { rows } = await client.query(
+        const { rows } = await client.query<{ n: number }>(
           `SELECT count(DISTINCT ${column})::int AS n FROM ${table} WHERE ${column} IN ($1, $2)`,
           [tenantA, tenantB],
         );
-        assert.equal(rows[0].n, 2, `${table}: seed rows for both test tenants (add fixture rows for new tables)`);
+        assert.equal(rows[0]!.n, 2, `${table}: seed rows for both test tenants (add fixture rows for new tables)`);
       }
     });
   });
@@ -302,8 +302,10 @@ describe('tenant isolation (RLS, as the app role)', () => {
   test('with no tenant context every tenant table reads as empty', async () => {
     await withClient(db.appUrl, async (client) => {
       for (const { table } of tenantTables) {
-        const { rows } = await inTenant(client, null, () => client.query(`SELECT count(*)::int AS n FROM ${table}`));
-        assert.equal(rows[0].n, 0, `${table} leaked rows without a tenant context`);
+        const { rows } = await inTenant(client, null, () =>
+          client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`),
+        );
+        assert.equal(rows[0]!.n, 0, `${table} leaked rows without a tenant context`);
       }
     });
   });
@@ -312,16 +314,18 @@ describe('tenant isolation (RLS, as the app role)', () => {
     await withClient(db.appUrl, async (client) => {
       for (const { table, column } of tenantTables) {
         await inTenant(client, tenantA, async () => {
-          const own = await client.query(`SELECT count(*)::int AS n FROM ${table}`);
-          assert.ok(own.rows[0].n > 0, `${table}: tenant A should see its own rows`);
-          const foreign = await client.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} <> $1`, [
-            tenantA,
-          ]);
-          assert.equal(foreign.rows[0].n, 0, `${table}: tenant A saw another tenant's rows`);
-          const targeted = await client.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [
-            tenantB,
-          ]);
-          assert.equal(targeted.rows[0].n, 0, `${table}: tenant A read tenant B by id`);
+          const own = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+          assert.ok(own.rows[0]!.n > 0, `${table}: tenant A should see its own rows`);
+          const foreign = await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${table} WHERE ${column} <> $1`,
+            [tenantA],
+          );
+          assert.equal(foreign.rows[0]!.n, 0, `${table}: tenant A saw another tenant's rows`);
+          const targeted = await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`,
+            [tenantB],
+          );
+          assert.equal(targeted.rows[0]!.n, 0, `${table}: tenant A read tenant B by id`);
         });
       }
     });
@@ -343,8 +347,11 @@ describe('tenant isolation (RLS, as the app role)', () => {
       // And B's rows are all still there.
       await withClient(db.ownerUrl, async (owner) => {
         for (const { table, column } of tenantTables) {
-          const { rows } = await owner.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [tenantB]);
-          assert.ok(rows[0].n > 0, `${table}: tenant B rows vanished`);
+          const { rows } = await owner.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`,
+            [tenantB],
+          );
+          assert.ok(rows[0]!.n > 0, `${table}: tenant B rows vanished`);
         }
       });
     });
@@ -406,10 +413,12 @@ describe('tenant isolation (RLS, as the app role)', () => {
 
   test('host resolution works without a tenant context but reveals only id and slug', async () => {
     await withClient(db.appUrl, async (client) => {
-      const bySlug = await client.query(`SELECT * FROM app_resolve_tenant('saa-bora')`);
+      const bySlug = await client.query<{ slug: string }>(`SELECT * FROM app_resolve_tenant('saa-bora')`);
       assert.equal(bySlug.rows[0]?.slug, 'saa-bora');
-      assert.deepEqual(Object.keys(bySlug.rows[0]).sort(), ['slug', 'tenant_id']);
-      const byHost = await client.query(`SELECT * FROM app_resolve_tenant('mtindo-fashion.sokoni.test')`);
+      assert.deepEqual(Object.keys(bySlug.rows[0] ?? {}).sort(), ['slug', 'tenant_id']);
+      const byHost = await client.query<{ slug: string }>(
+        `SELECT * FROM app_resolve_tenant('mtindo-fashion.sokoni.test')`,
+      );
       assert.equal(byHost.rows[0]?.slug, 'mtindo-fashion');
       const unknown = await client.query(`SELECT * FROM app_resolve_tenant('no-such-store')`);
       assert.equal(unknown.rowCount, 0);

@@ -51,14 +51,28 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   return db;
 }
 
-/** Runs fn with a pg client connected as url, closing it afterwards. */
+/** A row read as a whole (compared with deepEqual, printed), not field by field. */
+export type Row = Record<string, unknown>;
+
+/**
+ * TEMPORARY: a row's type when the caller names none, for the test files still in
+ * eslint.config.mjs's TEMPORARY list; typed files name it (`sql<{ n: number }>(...)`). Once no
+ * file is left in that list this becomes `Record<string, unknown>`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type UntypedRow = any;
+
 /**
  * `sql(text, params)` -> rows over a database's owner connection; the url is read at call time,
- * so it can be made before `before()` creates the database.
+ * so it can be made before `before()` creates the database. `sql<Row>(...)` names the row shape
+ * (not checked: it is what the SELECT list says).
  */
-export function rowsQuery(ownerUrl: () => string): <T = any>(text: string, params?: unknown[]) => Promise<T[]> {
-  return (text, params = []) => withClient(ownerUrl(), async (c) => (await c.query(text, params)).rows);
+export function rowsQuery(ownerUrl: () => string): <T = UntypedRow>(text: string, params?: unknown[]) => Promise<T[]> {
+  return <T>(text: string, params: unknown[] = []) =>
+    withClient(ownerUrl(), async (c) => (await c.query(text, params)).rows as T[]);
 }
+
+/** Runs fn with a pg client connected as url, closing it afterwards. */
 
 export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(url);
@@ -68,4 +82,10 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   } finally {
     await client.end();
   }
+}
+
+/** The first of a query's rows, for a query that must return one: throws (naming `what`) if it returned none. */
+export function first<T>(rows: readonly T[], what = 'a row'): T {
+  if (rows.length === 0) throw new Error(`expected ${what}, the query returned no row`);
+  return rows[0]!;
 }

@@ -30,13 +30,13 @@ function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
     for (const listener of listeners) listener();
   };
   let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8');
     const parts = buffered.split('\n');
     buffered = parts.pop() ?? '';
     if (parts.length) collect(Buffer.from(parts.join('\n')));
   });
-  child.stderr!.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const parse = () =>
     lines.flatMap((line) => {

@@ -2,6 +2,7 @@
 // by how busy the machine is; a test that waits for what it needs is as fast as the system and
 // fails naming what never happened and the last thing it saw.
 import type { Queue } from 'bullmq';
+import type { UntypedRow } from './database';
 import type { RunningProcess } from './processes';
 
 export interface WaitOptions {
@@ -28,7 +29,8 @@ function shown(value: unknown): string {
     const text = JSON.stringify(value);
     return text.length > 600 ? `${text.slice(0, 600)}…` : text;
   } catch {
-    return String(value);
+    // A cycle or a BigInt, which JSON cannot show.
+    return typeof value === 'bigint' ? `${value}n` : Object.prototype.toString.call(value);
   }
 }
 
@@ -67,7 +69,7 @@ export async function waitFor<T>(
  * Runs a SQL query (one connection for the whole wait) until holds(rows) is true; returns those
  * rows. The default condition is "at least one row".
  */
-export async function waitForRows<R = any>(
+export async function waitForRows<R = UntypedRow>(
   what: string,
   url: string,
   text: string,
@@ -103,7 +105,7 @@ export const logMark = (proc: RunningProcess): number => proc.lines.length;
 
 function parsed(line: string): Record<string, unknown> | null {
   try {
-    const value = JSON.parse(line);
+    const value = JSON.parse(line) as unknown;
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
@@ -124,7 +126,7 @@ export async function waitForJob(
   if (job.id === undefined && job.name === undefined) throw new Error('waitForJob needs a job id or name');
   const states = options.states ?? ['completed', 'failed'];
   const matches = (entry: Record<string, unknown>) => {
-    const id = String(entry.job_id ?? '');
+    const id = typeof entry.job_id === 'string' || typeof entry.job_id === 'number' ? String(entry.job_id) : '';
     if (job.id !== undefined && !(typeof job.id === 'string' ? id === job.id : job.id.test(id))) return false;
     return job.name === undefined || entry.job_name === job.name;
   };
@@ -205,7 +207,7 @@ export async function waitForQueueIdle(
 export interface FinishedJob {
   state: 'completed' | 'failed';
   /** What the processor returned (e.g. `{ outcome: 'requeried_later' }`). */
-  returnvalue: any;
+  returnvalue: unknown;
   failedReason: string | undefined;
 }
 
@@ -228,7 +230,7 @@ export async function waitForQueuedJob(
       async () => {
         const job = await queue.getJob(jobId);
         if (!job) return { state: 'not queued' };
-        return { state: await job.getState(), returnvalue: job.returnvalue, failedReason: job.failedReason };
+        return { state: await job.getState(), returnvalue: job.returnvalue as unknown, failedReason: job.failedReason };
       },
       (value) => value.state === 'completed' || value.state === 'failed',
       options,

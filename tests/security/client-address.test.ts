@@ -59,7 +59,7 @@ interface ApiLine {
 const completed = () => stack.api.logs().filter((e) => e.msg === 'request completed') as unknown as ApiLine[];
 /** The API's "request completed" line for one web request (the web passes its x-request-id on). */
 const apiLineFor = (requestId: string, method: string, url: string) =>
-  waitFor(`the API line for ${method} ${url} (${requestId})`, async () =>
+  waitFor(`the API line for ${method} ${url} (${requestId})`, () =>
     completed().find((e) => e.correlation_id === requestId && e.req.method === method && e.req.url === url),
   );
 
@@ -329,7 +329,7 @@ describe('a web behind a trusted proxy (WEB_TRUSTED_PROXIES=127.0.0.1)', () => {
       `POST /s/${STORE}/cart/lines HTTP/1.1\r\nHost: 127.0.0.1:${trusting.port}\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
     );
-    await waitFor('100 Continue (the web has the request)', async () => answer.startsWith('HTTP/1.1 100 Continue'));
+    await waitFor('100 Continue (the web has the request)', () => answer.startsWith('HTTP/1.1 100 Continue'));
     trusting.child.kill('SIGTERM');
     await trusting.waitForLog((e) => e.msg === 'web shutting down');
     await assert.rejects(fetch(`${trusting.url}/`), 'no new connections once shutting down');
@@ -362,6 +362,6 @@ test('the web refuses to start with a WEB_TRUSTED_PROXIES entry that is not an I
   );
   assert.equal(await proc.exited, 1);
   // stdout/stderr may still be flushing when the exit is reported.
-  const line = await waitFor('the error line', async () => proc.logs().find((e) => e.level === 'error'));
+  const line = await waitFor('the error line', () => proc.logs().find((e) => e.level === 'error'));
   assert.match(String(line.msg), /WEB_TRUSTED_PROXIES: "10\.0\.0\.0\/40" is not an IP address or CIDR range/);
 });

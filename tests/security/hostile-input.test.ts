@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ShopperKeys } from '../../apps/api/dist/modules/shoppers/shopper-session.js';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { demoLogin, jsonCaller } from '../helpers/http.ts';
+import { createTestDatabase, first, rowsQuery, type Row, type TestDatabase } from '../helpers/database.ts';
+import { demoLogin, jsonCaller, type ApiErrorBody } from '../helpers/http.ts';
 import { paymentEnv, startSandbox } from '../helpers/payment-stack.ts';
 import { startApi, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 
@@ -35,18 +35,21 @@ const sql = rowsQuery(() => db.ownerUrl);
 const jsonCall = jsonCaller(() => api.url, '198.18');
 const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
 
-interface Answer {
+/** An answer; `body` is the parsed JSON (undefined if not JSON) as the shape T the caller names (not checked). */
+interface Answer<T = unknown> {
   status: number;
   text: string;
-  body: any;
+  body: T;
 }
+/** A refusal, with the details these tests read (each only where the refusal gives it). */
+type Refusal = ApiErrorBody<{ field: string; maxDepth: number; issues: { path: unknown; message: string }[] }>;
 let client = 0;
 /** One request from its own client address (per-IP limits are not what is tested here). */
-async function send(
+async function send<T = unknown>(
   method: string,
   path: string,
   options: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
+): Promise<Answer<T>> {
   client++;
   const headers: Record<string, string> = {
     'x-forwarded-for': `198.19.${Math.floor(client / 250) % 250}.${client % 250}`,
@@ -62,11 +65,11 @@ async function send(
   const text = await res.text();
   let body: unknown;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    body = text ? (JSON.parse(text) as unknown) : undefined;
   } catch {
     body = undefined;
   }
-  return { status: res.status, text, body };
+  return { status: res.status, text, body: body as T };
 }
 
 /** Status -> count, for the test's diagnostic line (what a sweep measured). */
@@ -95,7 +98,7 @@ async function freshSessions(): Promise<void> {
 /** A 4xx/5xx must be the one error shape. */
 function shapeProblem(res: Answer): string | null {
   if (res.status < 400) return null;
-  const error = res.body?.error;
+  const error = (res.body as { error?: { code: unknown; message: unknown; details: unknown } } | undefined)?.error;
   if (
     !error ||
     typeof error.code !== 'string' ||
@@ -153,11 +156,15 @@ function leaves(value: unknown, kind: 'string' | 'number', path: Path = []): Pat
 }
 function withLeaf(value: unknown, path: Path, leaf: unknown): unknown {
   if (path.length === 0) return leaf;
-  const copy: any = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
   copy[path[0]!] = withLeaf(copy[path[0]!], path.slice(1), leaf);
   return copy;
 }
-const getLeaf = (value: any, path: Path): any => path.reduce((v, k) => v?.[k], value);
+const getLeaf = (value: unknown, path: Path): unknown =>
+  path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], value);
 const MARK = '@@HOSTILE@@';
 /** The sample as JSON with raw bytes in place of one string (what a broken client sends). */
 function withRawBytes(sample: unknown, path: Path, bytes: number[]): Buffer {
@@ -335,18 +342,26 @@ before(async () => {
     .sort((a, b) => last(a) - last(b));
 
   const tenant = tenantId();
-  const [variant] = await sql(
-    `SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+  const variant = first(
+    await sql<{ sku: string; slug: string }>(
+      `SELECT v.sku, p.slug FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
     WHERE v.tenant_id = $1 AND p.status = 'active' AND v.on_hand > 5 ORDER BY v.sku LIMIT 1`,
-    [tenant],
+      [tenant],
+    ),
   );
-  const [zone] = await sql(
-    `SELECT z.slug, a.area_slug FROM delivery_zones z JOIN delivery_zone_areas a ON a.tenant_id = z.tenant_id AND a.zone_id = z.id
+  const zone = first(
+    await sql<{ slug: string; area_slug: string }>(
+      `SELECT z.slug, a.area_slug FROM delivery_zones z JOIN delivery_zone_areas a ON a.tenant_id = z.tenant_id AND a.zone_id = z.id
     WHERE z.tenant_id = $1 ORDER BY z.position, a.area_slug LIMIT 1`,
-    [tenant],
+      [tenant],
+    ),
   );
-  const [collection] = await sql(`SELECT slug FROM collections WHERE tenant_id = $1 LIMIT 1`, [tenant]);
-  const [staff] = await sql(`SELECT id FROM users WHERE tenant_id = $1 AND role = 'staff' LIMIT 1`, [tenant]);
+  const [collection] = await sql<{ slug: string }>(`SELECT slug FROM collections WHERE tenant_id = $1 LIMIT 1`, [
+    tenant,
+  ]);
+  const staff = first(
+    await sql<{ id: string }>(`SELECT id FROM users WHERE tenant_id = $1 AND role = 'staff' LIMIT 1`, [tenant]),
+  );
   Object.assign(params, {
     store: STORE,
     product: variant.slug,
@@ -363,7 +378,7 @@ before(async () => {
   // An order of the shopper's (routes under /orders/:order and /v1/owner/orders/:number), a
   // shopper session as the API would mint it (same key derivation), and a cart with a line.
   cartToken = await cartWithLine(variant.sku);
-  const placed = await send('POST', `/v1/stores/${STORE}/orders`, {
+  const placed = await send<{ order: { id: string; number: number } }>('POST', `/v1/stores/${STORE}/orders`, {
     body: JSON.stringify({ phone: SHOPPER_PHONE, name: 'Achieng', areaSlug: zone.area_slug }),
     headers: { 'idempotency-key': 'hostile-setup-order-1' },
   });
@@ -378,7 +393,10 @@ before(async () => {
 });
 
 async function cartWithLine(sku: string): Promise<string> {
-  const cart = await jsonCall('POST', `/v1/stores/${STORE}/cart/lines`, { sku, quantity: 1 });
+  const cart = await jsonCall<{ cart: { token: string } }>('POST', `/v1/stores/${STORE}/cart/lines`, {
+    sku,
+    quantity: 1,
+  });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   return cart.body.cart.token;
 }
@@ -393,7 +411,7 @@ after(async () => {
 async function snapshot(): Promise<Record<string, unknown>> {
   const tenant = tenantId();
   const count = async (table: string) =>
-    Number((await sql(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenant]))[0].n);
+    Number((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenant]))[0]?.n);
   const tables = [
     'products',
     'product_variants',
@@ -407,15 +425,18 @@ async function snapshot(): Promise<Record<string, unknown>> {
     'messaging_settings',
   ];
   const counts = Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(t)] as const)));
-  const [settings] = await sql(
+  const [settings] = await sql<Row>(
     `SELECT to_jsonb(m) - 'updated_at' AS row, updated_at FROM messaging_settings m WHERE tenant_id = $1`,
     [tenant],
   );
-  const cart = await send('GET', `/v1/stores/${STORE}/cart`);
+  const cart = await send<{ cart?: { lines?: { sku: string; quantity: number }[] } } | undefined>(
+    'GET',
+    `/v1/stores/${STORE}/cart`,
+  );
   return {
     ...counts,
     messagingSettings: settings ?? null,
-    cartLines: JSON.stringify(cart.body?.cart?.lines?.map((l: any) => [l.sku, l.quantity])),
+    cartLines: JSON.stringify(cart.body?.cart?.lines?.map((l) => [l.sku, l.quantity])),
   };
 }
 
@@ -570,7 +591,7 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
   }
 
   test('the error names the field: invalid_text with details.field, body_too_deep with the limit', async () => {
-    const nul = await send('POST', '/v1/owner/catalog/products', {
+    const nul = await send<Refusal>('POST', '/v1/owner/catalog/products', {
       body: JSON.stringify(
         productSample('HOSTILE-NAMED', {
           variants: [{ sku: 'HOSTILE-NAMED', options: { Colour: 'Bl\u0000ack' }, priceKes: 100 }],
@@ -581,34 +602,34 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
     assert.equal(nul.body.error.code, 'invalid_text');
     assert.equal(nul.body.error.details.field, 'variants[0].options.Colour');
     assert.match(nul.body.error.message, /^variants\[0\]\.options\.Colour contains a NUL character/);
-    const surrogate = await send('POST', `/v1/stores/${STORE}/orders`, {
+    const surrogate = await send<Refusal>('POST', `/v1/stores/${STORE}/orders`, {
       body: JSON.stringify({ phone: '0711000444', name: 'Wan\ud800jiru', areaSlug: params.area }),
       headers: { 'idempotency-key': 'hostile-named-1' },
     });
     assert.equal(surrogate.body.error.code, 'invalid_text');
     assert.equal(surrogate.body.error.details.field, 'name');
-    const zeroWidth = await send('POST', '/v1/owner/catalog/products', {
+    const zeroWidth = await send<Refusal>('POST', '/v1/owner/catalog/products', {
       body: JSON.stringify(productSample('HOSTILE-ZW', { title: '\u200b\u200b' })),
     });
     assert.equal(zeroWidth.status, 400);
     assert.equal(zeroWidth.body.error.code, 'validation_failed');
     assert.deepEqual(
-      zeroWidth.body.error.details.issues.map((i: any) => i.path),
+      zeroWidth.body.error.details.issues.map((i) => i.path),
       ['title'],
     );
-    assert.match(zeroWidth.body.error.details.issues[0].message, /no visible characters/);
-    const bidi = await send('POST', '/v1/owner/staff/invites', {
+    assert.match(zeroWidth.body.error.details.issues[0]!.message, /no visible characters/);
+    const bidi = await send<Refusal>('POST', '/v1/owner/staff/invites', {
       body: JSON.stringify({ name: 'Juma\u202eexe.gpj', role: 'staff', phone: '254711000999' }),
     });
     assert.equal(bidi.status, 400);
-    assert.match(bidi.body.error.details.issues[0].message, /bidirectional override \(U\+202E\)/);
+    assert.match(bidi.body.error.details.issues[0]!.message, /bidirectional override \(U\+202E\)/);
     for (const deep of [deepArray, deepObject]) {
-      const res = await send('POST', '/v1/owner/catalog/products', { body: deep });
+      const res = await send<Refusal>('POST', '/v1/owner/catalog/products', { body: deep });
       assert.equal(res.status, 400, res.text.slice(0, 200));
       assert.equal(res.body.error.code, 'body_too_deep');
       assert.equal(res.body.error.details.maxDepth, 32);
     }
-    const utf8 = await send('PUT', '/v1/owner/settings/messaging', {
+    const utf8 = await send<Refusal>('PUT', '/v1/owner/settings/messaging', {
       body: Buffer.from([0x7b, 0x22, 0x6c, 0xff, 0x22, 0x3a, 0x31, 0x7d]),
     });
     assert.equal(utf8.body.error.code, 'invalid_text');
@@ -618,16 +639,18 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
       body: JSON.stringify({ description: 'Line one\r\n\tLine two' }),
     });
     assert.equal(multi.status, 200, multi.text);
-    const [{ description }] = await sql(`SELECT description FROM products WHERE tenant_id = $1 AND slug = $2`, [
-      tenantId(),
-      params.product,
-    ]);
+    const { description } = first(
+      await sql<{ description: string }>(`SELECT description FROM products WHERE tenant_id = $1 AND slug = $2`, [
+        tenantId(),
+        params.product,
+      ]),
+    );
     assert.equal(description, 'Line one\r\n\tLine two');
-    const newline = await send('PATCH', `/v1/owner/catalog/products/${params.product}`, {
+    const newline = await send<Refusal>('PATCH', `/v1/owner/catalog/products/${params.product}`, {
       body: JSON.stringify({ title: 'Two\nlines' }),
     });
     assert.equal(newline.status, 400);
-    assert.match(newline.body.error.details.issues[0].message, /line break/);
+    assert.match(newline.body.error.details.issues[0]!.message, /line break/);
   });
 
   test('CSV import: NUL, control characters, invalid UTF-8 and invisible names are per-line errors; the good line goes in', async () => {
@@ -646,27 +669,33 @@ describe('hostile text on the routes that write: refused with a 400 naming the f
       Buffer.from(',Casio,CSV-LATIN,1500,2\n'),
     ]);
     const before = Number(
-      (await sql(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0].n,
+      (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0]?.n,
     );
-    const res = await send('POST', '/v1/owner/catalog/import', {
-      body: Buffer.concat([text, latin1]),
-      type: 'text/csv',
-    });
+    const res = await send<{ productsCreated: number; errors: { line: number; errors: string[] }[] }>(
+      'POST',
+      '/v1/owner/catalog/import',
+      {
+        body: Buffer.concat([text, latin1]),
+        type: 'text/csv',
+      },
+    );
     assert.equal(res.status, 200, res.text.slice(0, 300));
     assert.equal(res.body.productsCreated, 1);
     assert.deepEqual(
-      res.body.errors.map((e: any) => e.line),
+      res.body.errors.map((e) => e.line),
       [3, 4, 5, 6, 7],
     );
-    assert.match(res.body.errors.find((e: any) => e.line === 7).errors.join(' '), /not valid UTF-8/);
-    assert.match(res.body.errors.find((e: any) => e.line === 3).errors.join(' '), /NUL/);
+    assert.match(res.body.errors.find((e) => e.line === 7)!.errors.join(' '), /not valid UTF-8/);
+    assert.match(res.body.errors.find((e) => e.line === 3)!.errors.join(' '), /NUL/);
     const after = Number(
-      (await sql(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0].n,
+      (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1`, [tenantId()]))[0]?.n,
     );
     assert.equal(after, before + 1);
-    const [{ slugs }] = await sql(
-      `SELECT array_agg(slug ORDER BY slug) AS slugs FROM products WHERE tenant_id = $1 AND slug LIKE 'csv-%'`,
-      [tenantId()],
+    const { slugs } = first(
+      await sql<{ slugs: string[] }>(
+        `SELECT array_agg(slug ORDER BY slug) AS slugs FROM products WHERE tenant_id = $1 AND slug LIKE 'csv-%'`,
+        [tenantId()],
+      ),
     );
     assert.deepEqual(slugs, ['csv-good']);
   });
@@ -697,7 +726,10 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
           ...INVALID_UTF8.map((b) => ({ what: b.label, body: withRawBytes(sample, path, b.bytes) })),
         ];
         for (const { what, body } of bodies) {
-          const res = await send(method, fill(route), { body, headers: { 'idempotency-key': `sweep-${++sent}-key` } });
+          const res = await send<Refusal | undefined>(method, fill(route), {
+            body,
+            headers: { 'idempotency-key': `sweep-${++sent}-key` },
+          });
           statuses.add(res.status, `${method} ${route}`);
           const where = `${method} ${route} ${label(path)} ${what}`;
           if (res.status !== 400 || res.body?.error?.code !== 'invalid_text')
@@ -732,8 +764,8 @@ describe('every write route of the route table: hostile bodies never give a 5xx'
       }
       bodies.push(
         { what: 'generic NUL', body: JSON.stringify({ name: 'a\u0000b', title: 'a\u0000b', text: 'a\u0000b' }) },
-        { what: 'NUL field name', body: JSON.stringify({ ...(sample as object), 'x\u0000': 1 }) },
-        { what: 'surrogate field name', body: JSON.stringify({ ...(sample as object), 'x\udfff': 1 }) },
+        { what: 'NUL field name', body: JSON.stringify({ ...sample, 'x\u0000': 1 }) },
+        { what: 'surrogate field name', body: JSON.stringify({ ...sample, 'x\udfff': 1 }) },
         { what: 'string body with NUL', body: JSON.stringify('a\u0000b') },
         { what: `${DEPTH}-deep array`, body: deepArray },
         { what: `${DEPTH}-deep object`, body: deepObject },
@@ -778,9 +810,9 @@ describe('provider callbacks are left to their own handling', () => {
     ];
     for (const path of routes) {
       for (const body of [JSON.stringify({ text: 'a\u0000b', name: '\ud800' }), deepArray]) {
-        const res = await send('POST', path, { body });
+        const res = await send<Refusal | undefined>('POST', path, { body });
         assert.ok(
-          !['invalid_text', 'body_too_deep'].includes(res.body?.error?.code),
+          !['invalid_text', 'body_too_deep'].includes(res.body?.error?.code ?? ''),
           `${path}: refused by the guard: ${res.text.slice(0, 200)}`,
         );
       }
@@ -864,7 +896,7 @@ describe('hostile path params and query strings', () => {
     };
     const VALUES = ['a%00b', '%01', '%0A', '%7F', '%C2%85', '%ED%A0%80', '%E2%80%AE', '%E2%80%8B', '%EF%BF%BD', '%FF'];
     const failures: string[] = [];
-    for (const { method, route } of allRoutes.filter((r) => r.method === 'GET')) {
+    for (const { route } of allRoutes.filter((r) => r.method === 'GET')) {
       for (const key of QUERY_KEYS[route] ?? ['q']) {
         for (const value of VALUES) {
           const res = await send('GET', `${fill(route.replace('*', 'products/none.webp'))}?${key}=${value}`);
@@ -890,6 +922,7 @@ async function tableCounts(): Promise<Record<string, number>> {
     `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
   );
   const counts: Record<string, number> = {};
-  for (const { name } of tables) counts[name] = Number((await sql(`SELECT count(*)::int AS n FROM ${name}`))[0].n);
+  for (const { name } of tables)
+    counts[name] = Number((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${name}`))[0]?.n);
   return counts;
 }

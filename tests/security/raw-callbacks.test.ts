@@ -44,8 +44,43 @@ after(async () => {
   await db?.drop();
 });
 
-const call = jsonCaller(() => api.url, '198.51.101');
-const sql = rowsQuery(() => db.ownerUrl);
+/**
+ * The columns these tests read from the stored-callback tables and the rest (each query selects
+ * some of them; the assertions check which).
+ */
+interface StoredRow {
+  id: string;
+  raw_body: Buffer;
+  size_bytes: number;
+  content_type: string | null;
+  flag_reason: string | null;
+  body: unknown;
+  reference: string | null;
+  outcome: string | null;
+  flagged: boolean | null;
+  authenticated: boolean;
+  correlation_id: string | null;
+  path_hint: string | null;
+  raw: string;
+  n: number;
+  status: string;
+  sku: string;
+  callback_secret: string;
+}
+/** What these tests read of an answer: each part only where the route gives it. */
+interface Answer {
+  cart: { token: string };
+  order: { id: string; number: number; totalKes: number };
+  delivery: { id: string; partner: { parcelId: string } };
+  error: { code: string };
+  outcome: string;
+}
+
+const jsonCall = jsonCaller(() => api.url, '198.51.101');
+const call = (method: string, path: string, body?: unknown, token?: string) =>
+  jsonCall<Answer>(method, path, body, token);
+const ownerRows = rowsQuery(() => db.ownerUrl);
+const sql = (text: string, params?: unknown[]) => ownerRows<StoredRow>(text, params);
 const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
 
 let phoneSeq = 300;
@@ -105,7 +140,7 @@ async function post(url: string, bytes: Buffer, headers: Record<string, string> 
     body: new Uint8Array(bytes),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : (undefined as any) };
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Answer };
 }
 
 // Orders -------------------------------------------------------------------------------------
@@ -119,7 +154,7 @@ async function placeOrder(
     WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
     [tenantOf(store)],
   );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant.sku, quantity: 1 });
+  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
   const res = await fetch(`${api.url}/v1/stores/${store}/orders`, {
     method: 'POST',
@@ -131,33 +166,33 @@ async function placeOrder(
     },
     body: JSON.stringify({ phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' }),
   });
-  const body = (await res.json()) as any;
+  const body = (await res.json()) as Answer;
   assert.equal(res.status, 201, JSON.stringify(body));
   return body.order;
 }
 
 const hookUrl = async (store: string, kind: string) => {
   const [row] = await sql('SELECT callback_secret FROM mpesa_settings WHERE tenant_id = $1', [tenantOf(store)]);
-  return `${api.url}/v1/hooks/daraja/${row.callback_secret}/${kind}`;
+  return `${api.url}/v1/hooks/daraja/${row!.callback_secret}/${kind}`;
 };
 const paidEvents = async (orderId: string) =>
-  (await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [orderId]))[0].n;
+  (await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [orderId]))[0]!.n;
 
 /** The stored M-Pesa callback with exactly these bytes (the bytea comparison is Postgres's). */
 async function storedCallback(kind: string, bytes: Buffer) {
-  const rows = await sql(
+  const found = await sql(
     `SELECT c.id::text AS id, c.raw_body, c.size_bytes, c.content_type, c.flag_reason, c.body, c.reference, o.outcome, o.flagged
       FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
      WHERE c.kind = $1 AND c.raw_body = $2 ORDER BY c.id`,
     [kind, bytes],
   );
-  return rows;
+  return found;
 }
 
 async function assertStoredFlagged(kind: string, c: Case) {
   const rows = await storedCallback(kind, c.bytes);
   assert.equal(rows.length, 1, `${c.name}: one stored row`);
-  const [row] = rows;
+  const row = rows[0]!;
   assert.ok(Buffer.isBuffer(row.raw_body) && row.raw_body.equals(c.bytes), `${c.name}: the exact bytes`);
   assert.equal(row.size_bytes, c.bytes.length);
   assert.equal(row.content_type, 'application/json');
@@ -168,7 +203,7 @@ async function assertStoredFlagged(kind: string, c: Case) {
     ['unreadable_body', true],
     `${c.name}: flagged at intake, so never applied or swept`,
   );
-  return row.id as string;
+  return row.id;
 }
 
 async function notSwept(ids: string[]) {
@@ -176,6 +211,17 @@ async function notSwept(ids: string[]) {
     await sql(`SELECT callback_id::text AS id FROM app_unprocessed_callbacks(make_interval(secs => 0), 2000)`)
   ).map((r) => r.id);
   for (const id of ids) assert.ok(!unprocessed.includes(id), `callback ${id} is not left for the sweeper`);
+}
+
+/** A push as the sandbox's ledger lists it (what these tests read). */
+interface LedgerEntry {
+  PhoneNumber: string;
+  status: string;
+  MerchantRequestID: string;
+  CheckoutRequestID: string;
+  paidAmount: number;
+  MpesaReceiptNumber: string;
+  TransactionDate: string;
 }
 
 describe('M-Pesa callbacks with unreadable bodies', () => {
@@ -191,11 +237,12 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       },
       body: '{}',
     });
-    const payment = ((await res.json()) as any).payment;
+    const payment = ((await res.json()) as { payment: { id: string } }).payment;
     assert.equal(res.status, 201);
     const tx = await waitFor('the sandbox to take the money', async () => {
-      const all = ((await (await fetch(`${sandbox.url}/__admin/daraja/transactions`)).json()) as any)
-        .transactions as any[];
+      const all = (
+        (await (await fetch(`${sandbox.url}/__admin/daraja/transactions`)).json()) as { transactions: LedgerEntry[] }
+      ).transactions;
       return all.find((t) => t.PhoneNumber === shopper && t.status === 'completed');
     });
     const stk = (resultDesc: string) => ({
@@ -272,10 +319,10 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       assert.deepEqual(await res.json(), { ResultCode: 0, ResultDesc: 'Accepted' });
       const rows = await storedCallback('stk', marked);
       assert.equal(rows.length, 1, `${contentType}: stored once`);
-      assert.ok(rows[0].raw_body.equals(marked), `${contentType}: the exact bytes`);
-      assert.equal(rows[0].content_type, contentType, 'the content type as sent');
-      assert.equal(rows[0].flag_reason, 'invalid_utf8');
-      assert.deepEqual([rows[0].outcome, rows[0].flagged], ['unreadable_body', true]);
+      assert.ok(rows[0]!.raw_body.equals(marked), `${contentType}: the exact bytes`);
+      assert.equal(rows[0]!.content_type, contentType, 'the content type as sent');
+      assert.equal(rows[0]!.flag_reason, 'invalid_utf8');
+      assert.deepEqual([rows[0]!.outcome, rows[0]!.flagged], ['unreadable_body', true]);
     }
     // Anywhere else an unknown type is still a 415 in the API's error shape, and text/plain is not JSON.
     const other = await fetch(`${api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
@@ -284,7 +331,7 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       body: '{"sku":"x","quantity":1}',
     });
     assert.equal(other.status, 415);
-    assert.equal(((await other.json()) as any).error.code, 'unsupported_media_type');
+    assert.equal(((await other.json()) as Answer).error.code, 'unsupported_media_type');
     const plain = await fetch(`${api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
@@ -319,17 +366,17 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
     }
     await notSwept(ids);
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM c2b_payments WHERE trans_id = $1`, [transId]))[0].n,
+      (await sql(`SELECT count(*)::int AS n FROM c2b_payments WHERE trans_id = $1`, [transId]))[0]!.n,
       0,
       'no unreadable confirmation was recorded',
     );
-    assert.equal((await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]))[0].status, 'pending_payment');
+    assert.equal((await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]))[0]!.status, 'pending_payment');
 
     const valid = Buffer.from(JSON.stringify(confirmation('Achieng')));
     for (let i = 0; i < 2; i++) assert.equal((await post(url, valid)).status, 200);
     await waitFor(
       'the order paid by the confirmation',
-      async () => (await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]))[0].status === 'paid',
+      async () => (await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]))[0]!.status === 'paid',
     );
     await waitFor('both confirmations processed', async () =>
       (await storedCallback('c2b_confirmation', valid)).every((r) => r.outcome),
@@ -338,7 +385,7 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       'applied_paid',
       'duplicate',
     ]);
-    assert.equal((await sql(`SELECT count(*)::int AS n FROM c2b_payments WHERE trans_id = $1`, [transId]))[0].n, 1);
+    assert.equal((await sql(`SELECT count(*)::int AS n FROM c2b_payments WHERE trans_id = $1`, [transId]))[0]!.n, 1);
     assert.equal(await paidEvents(order.id), 1);
   });
 
@@ -372,7 +419,7 @@ describe('WhatsApp webhook with unreadable bodies', () => {
       [bytes],
     );
   const inbound = async (shopper: string) =>
-    (await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]))[0].n;
+    (await sql(`SELECT count(*)::int AS n FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]))[0]!.n;
   const inboundBody = async (shopper: string, text: string) => {
     const [s] = await sql(`SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1`, [
       tenantOf(TILL_STORE),
@@ -387,7 +434,7 @@ describe('WhatsApp webhook with unreadable bodies', () => {
               field: 'messages',
               value: {
                 messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '254711482930', phone_number_id: s.id },
+                metadata: { display_phone_number: '254711482930', phone_number_id: s!.id },
                 contacts: [{ wa_id: shopper, profile: { name: 'Wanjiru' } }],
                 messages: [
                   {
@@ -413,11 +460,11 @@ describe('WhatsApp webhook with unreadable bodies', () => {
       assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
       const rows = await delivery(c.bytes);
       assert.equal(rows.length, 1, `${c.name}: one stored row`);
-      assert.ok(rows[0].raw_body.equals(c.bytes), `${c.name}: the exact bytes`);
-      assert.equal(rows[0].size_bytes, c.bytes.length);
-      assert.equal(rows[0].authenticated, true);
-      assert.equal(rows[0].flag_reason, c.flag, c.name);
-      assert.ok(rows[0].correlation_id, "tied to the request's log lines");
+      assert.ok(rows[0]!.raw_body.equals(c.bytes), `${c.name}: the exact bytes`);
+      assert.equal(rows[0]!.size_bytes, c.bytes.length);
+      assert.equal(rows[0]!.authenticated, true);
+      assert.equal(rows[0]!.flag_reason, c.flag, c.name);
+      assert.ok(rows[0]!.correlation_id, "tied to the request's log lines");
       // A 900 KB delivery Meta signed is a real (if large) batch: kept whole and read, not refused.
       if (c.flag === null) assert.deepEqual(answer.body, { statuses: 0, inbound: 1 });
       else assert.deepEqual(answer.body, { statuses: 0, inbound: 0 }, c.name);
@@ -465,14 +512,14 @@ describe('WhatsApp webhook with unreadable bodies', () => {
       `SELECT raw_body, authenticated, flag_reason FROM webhook_deliveries WHERE source = 'whatsapp' AND raw_body = $1`,
       [nul],
     );
-    assert.deepEqual([nulRow.authenticated, nulRow.flag_reason], [false, 'nul_character']);
+    assert.deepEqual([nulRow?.authenticated, nulRow?.flag_reason], [false, 'nul_character']);
     assert.equal(await inbound(shopper), 0, 'a forged STOP changes nothing');
   });
 });
 
 describe('delivery partner webhook with unreadable bodies', () => {
   test('hostile bodies with the right secret: 200, stored byte for byte and flagged, the delivery untouched; a bad secret is 401 and kept truncated; the valid webhook after applies once', async () => {
-    const staff = await demoLogin(call, TILL_STORE, 'staff');
+    const staff = await demoLogin(jsonCall, TILL_STORE, 'staff');
     const order = await placeOrder(TILL_STORE, phone('0000'));
     await sql(`UPDATE orders SET status = 'paid', reserved_until = NULL WHERE id = $1`, [order.id]);
     assert.equal(
@@ -515,9 +562,9 @@ describe('delivery partner webhook with unreadable bodies', () => {
       assert.deepEqual(answer.body, { received: true, outcome: 'unreadable_body' }, c.name);
       const rows = await stored(c.bytes);
       assert.equal(rows.length, 1, `${c.name}: one stored row`);
-      assert.ok(rows[0].raw_body.equals(c.bytes), `${c.name}: the exact bytes`);
+      assert.ok(rows[0]!.raw_body.equals(c.bytes), `${c.name}: the exact bytes`);
       assert.deepEqual(
-        [rows[0].size_bytes, rows[0].authenticated, rows[0].flag_reason, rows[0].path_hint],
+        [rows[0]!.size_bytes, rows[0]!.authenticated, rows[0]!.flag_reason, rows[0]!.path_hint],
         [c.bytes.length, true, c.flag, TILL_STORE],
         c.name,
       );
@@ -529,9 +576,9 @@ describe('delivery partner webhook with unreadable bodies', () => {
       `SELECT raw_body, size_bytes, authenticated FROM webhook_deliveries WHERE source = 'delivery_partner' AND NOT authenticated AND size_bytes = $1`,
       [forged.length],
     );
-    assert.ok(kept.raw_body.equals(forged.subarray(0, 4096)));
+    assert.ok(kept!.raw_body.equals(forged.subarray(0, 4096)));
     assert.deepEqual(await trail(), ['assigned'], 'nothing moved the delivery');
-    assert.equal((await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]))[0].status, 'dispatched');
+    assert.equal((await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]))[0]!.status, 'dispatched');
 
     // Shape is still checked after the bytes are readable: a readable body that is not a status change is a 400 as before (and kept).
     const notAChange = Buffer.from('{"hello":"world"}');
@@ -570,23 +617,26 @@ describe('the rest of the API and /metrics', () => {
   });
 
   test("webhook_deliveries (shoppers' messages of every store): the app role may add rows, never read, change or remove them", async () => {
-    const owned = (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries`))[0].n;
+    const owned = (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries`))[0]!.n;
     assert.ok(owned > 20, 'the tests above stored deliveries');
     await withClient(db.appUrl, async (app) => {
       await app.query(
         `INSERT INTO webhook_deliveries (source, size_bytes, raw_body, authenticated) VALUES ('whatsapp', 2, '\\x7b7d', true)`,
       );
       assert.equal(
-        (await app.query(`SELECT count(*)::int AS n FROM webhook_deliveries`)).rows[0].n,
+        (await app.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries`)).rows[0]?.n,
         0,
         'reads nothing',
       );
       assert.equal((await app.query(`UPDATE webhook_deliveries SET flag_reason = 'edited'`)).rowCount, 0);
       assert.equal((await app.query(`DELETE FROM webhook_deliveries`)).rowCount, 0);
     });
-    assert.equal((await sql(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE flag_reason = 'edited'`))[0].n, 0);
     assert.equal(
-      (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries`))[0].n,
+      (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE flag_reason = 'edited'`))[0]!.n,
+      0,
+    );
+    assert.equal(
+      (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries`))[0]!.n,
       owned + 1,
       'the insert landed, nothing was removed',
     );

@@ -64,7 +64,7 @@ async function placeOrder(phone: string, lines: { product: string; quantity: num
       },
       body: JSON.stringify({ sku: await skuOf(line.product), quantity: line.quantity }),
     });
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as { cart: { token: string } };
     assert.equal(res.status, 200, JSON.stringify(body));
     token = body.cart.token;
   }
@@ -78,17 +78,19 @@ async function placeOrder(phone: string, lines: { product: string; quantity: num
     },
     body: JSON.stringify({ phone, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
   });
-  const { order } = (await res.json()) as any;
+  const { order } = (await res.json()) as {
+    order: { id: string; number: number; items: { sku: string; title: string; quantity: number }[] };
+  };
   assert.equal(res.status, 201, JSON.stringify(order));
   return {
     id: order.id,
     number: order.number,
-    items: order.items.map((i: any) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),
+    items: order.items.map((i) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),
   };
 }
 
 const orderCountOf = async (msisdn: string) =>
-  Number((await sql('SELECT count(*) AS n FROM orders WHERE phone = $1', [msisdn]))[0].n);
+  Number((await sql<{ n: string }>('SELECT count(*) AS n FROM orders WHERE phone = $1', [msisdn]))[0]?.n);
 const orderStatus = async (id: string) =>
   (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
 
@@ -109,7 +111,7 @@ async function pay(order: PlacedOrder): Promise<void> {
 
 const smsTo = async (msisdn: string) => {
   const res = await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${msisdn}`);
-  return ((await res.json()) as any).messages as { message: string }[];
+  return ((await res.json()) as { messages: { message: string }[] }).messages;
 };
 
 /** The newest sign-in code texted to the phone, once there are more than `before` sign-in texts. */
@@ -512,7 +514,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
       headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
       body: JSON.stringify({ sku, quantity: 2 }),
     });
-    const phoneA = ((await added.json()) as any).cart.token as string;
+    const phoneA = ((await added.json()) as { cart: { token: string } }).cart.token;
     const identified = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/identify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-cart-token': phoneA, 'x-forwarded-for': nextIp() },

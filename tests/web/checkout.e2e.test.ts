@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { vatPortion } from '@sokoni/contracts';
+import { vatPortion, type CartResponse, type DeliveryAreaList, type ProductDetail } from '@sokoni/contracts';
 import { withClient, type TestDatabase } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
 import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
@@ -37,7 +37,15 @@ after(async () => {
 
 const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
 
-async function apiJson<T = any>(path: string): Promise<T> {
+/** A deliverable quote, as these tests read it. */
+interface Quote {
+  deliverable: boolean;
+  feeKes: number;
+  etaLabel: string;
+}
+
+/** GET from the API (must be 200), the answer as the shape T the caller names (not checked). */
+async function apiJson<T>(path: string): Promise<T> {
   const res = await fetch(`${api.url}${path}`);
   assert.equal(res.status, 200, `API GET ${path}`);
   return (await res.json()) as T;
@@ -59,7 +67,7 @@ async function ordersOf(phone: string): Promise<
     db.ownerUrl,
     async (c) =>
       (
-        await c.query(
+        await c.query<Awaited<ReturnType<typeof ordersOf>>[number]>(
           'SELECT id, number, total_kes, discount_kes, delivery_fee_kes, vat_kes, coupon_code, idempotency_key FROM orders WHERE phone = $1 ORDER BY number',
           [phone],
         )
@@ -68,7 +76,9 @@ async function ordersOf(phone: string): Promise<
 }
 
 const orderCount = () =>
-  withClient(db.ownerUrl, async (c) => Number((await c.query('SELECT count(*) AS n FROM orders')).rows[0].n));
+  withClient(db.ownerUrl, async (c) =>
+    Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]?.n),
+  );
 
 /** The KES amount a summary row stands for (data-kes, signed; discounts are negative). */
 async function rowKes(page: Page, key: string): Promise<number> {
@@ -132,9 +142,9 @@ describe('cart and checkout', () => {
     assert.ok(!(await page.evaluate(() => document.cookie)).includes('c1.'), 'token not visible to JavaScript');
     const serverCart = (await (
       await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
-    ).json()) as any;
+    ).json()) as CartResponse;
     assert.deepEqual(
-      serverCart.cart.lines.map((l: any) => [l.productSlug, l.quantity]).sort(),
+      serverCart.cart.lines.map((l) => [l.productSlug, l.quantity]).sort(),
       [
         [CHARGER, 1],
         [POWER_BANK, 1],
@@ -146,8 +156,8 @@ describe('cart and checkout', () => {
     await page.locator('[data-cart-status] a').click();
     await page.waitForURL(`**/s/${STORE}/cart`);
     assert.equal(await page.locator('.cart-line').count(), 2);
-    const charger = serverCart.cart.lines.find((l: any) => l.productSlug === CHARGER);
-    const bank = serverCart.cart.lines.find((l: any) => l.productSlug === POWER_BANK);
+    const charger = serverCart.cart.lines.find((l) => l.productSlug === CHARGER)!;
+    const bank = serverCart.cart.lines.find((l) => l.productSlug === POWER_BANK)!;
     const chargerLine = page.locator(`.cart-line[data-line="${charger.sku}"]`);
     assert.ok(
       await chargerLine.locator('button[value="update"]').isHidden(),
@@ -198,7 +208,7 @@ describe('cart and checkout', () => {
       'nothing wider than a 360 px screen',
     );
 
-    const quote = await apiJson(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${subtotal}`);
+    const quote = await apiJson<Quote>(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${subtotal}`);
     assert.equal(quote.deliverable, true);
     await page.locator('#co-phone').pressSequentially('0712 345 678');
     await page.locator('#co-name').fill('Wanjiru Kamau');
@@ -351,7 +361,7 @@ describe('cart and checkout', () => {
     await page.waitForURL(`**/s/${STORE}/checkout`);
     assert.ok(await page.locator('select[name="area"]').isVisible(), 'without JavaScript, a select of every area');
     assert.ok(await page.locator('[data-area-input]').isHidden());
-    const allAreas = await apiJson(`/v1/stores/${STORE}/delivery/areas`);
+    const allAreas = await apiJson<DeliveryAreaList>(`/v1/stores/${STORE}/delivery/areas`);
     assert.equal(
       await page.locator('select[name="area"] option[value]:not([value=""])').count(),
       allAreas.areas.length,
@@ -431,15 +441,15 @@ describe('cart and checkout', () => {
     const page = await context.newPage();
     await page.goto(storeUrl(`/products/${CABLE}`));
     assert.ok(await page.locator('[data-add]').isHidden());
-    const { product } = await apiJson(`/v1/stores/${STORE}/products/${CABLE}`);
-    const sku = product.variants.find((v: any) => v.inStock).sku;
-    if (product.variants.filter((v: any) => v.inStock).length > 1)
+    const { product } = await apiJson<{ product: ProductDetail }>(`/v1/stores/${STORE}/products/${CABLE}`);
+    const sku = product.variants.find((v) => v.inStock)!.sku;
+    if (product.variants.filter((v) => v.inStock).length > 1)
       await page.locator('.nojs-add select[name="sku"]').selectOption(sku);
     await page.locator('.nojs-add button').click();
     await page.waitForURL(`**/s/${STORE}/cart`);
     const line = page.locator(`.cart-line[data-line="${sku}"]`);
     assert.equal(await line.count(), 1);
-    const unit = product.variants.find((v: any) => v.sku === sku).priceKes;
+    const unit = product.variants.find((v) => v.sku === sku)!.priceKes;
 
     await line.locator('select[name="quantity"]').selectOption('3');
     await line.locator('button[value="update"]').click();
@@ -458,7 +468,7 @@ describe('cart and checkout', () => {
     assert.equal(await page.locator('select[name="area"]').inputValue(), 'westlands', 'choices kept');
     if (unit * 3 >= 2000) assert.match(await page.locator('[data-coupon-msg]').innerText(), /KARIBU10 applied/);
     else assert.match(await page.locator('[data-coupon-msg]').innerText(), /needs a subtotal of at least KES 2,000/);
-    const quote = await apiJson(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${unit * 3}`);
+    const quote = await apiJson<Quote>(`/v1/stores/${STORE}/delivery/quote?area=westlands&subtotal=${unit * 3}`);
     assert.equal(
       Number(await page.locator('[data-row="delivery"]').getAttribute('data-kes')),
       quote.feeKes,
@@ -505,10 +515,10 @@ describe('cart and checkout', () => {
       .map((c) => c.split(';')[0])
       .join('; ');
     const cart = await (await fetch(storeUrl('/cart'), { headers: { cookie } })).text();
-    const { product } = await apiJson(`/v1/stores/${STORE}/products/${CHARGER}`);
+    const { product } = await apiJson<{ product: ProductDetail }>(`/v1/stores/${STORE}/products/${CHARGER}`);
     assert.match(
       cart,
-      new RegExp(`data-line-total="${product.variants[0].priceKes}"`),
+      new RegExp(`data-line-total="${product.variants[0]!.priceKes}"`),
       "the price is the API's, never the client's",
     );
     const crossCheckout = await fetch(storeUrl('/checkout/place'), {

@@ -6,7 +6,7 @@
 // numbers; staff see the cards but cannot dismiss (the API's `audit.read`); no extra client JS.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '@sokoni/db/dist/seed/index.js';
 import { TEST_MPESA_ENCRYPTION_KEY, withClient, type TestDatabase } from '../helpers/database.ts';
 import { ownerLogIn, phonePage } from '../helpers/browser.ts';
@@ -155,10 +155,11 @@ describe('owner home: insights and charts', () => {
     assert.ok(!after_.includes(gone), 'the dismissed card is gone');
     const rows = await withClient(
       db.ownerUrl,
-      async (c) => (await c.query('SELECT dismissed_at FROM insights WHERE id = $1', [gone])).rows,
+      async (c) =>
+        (await c.query<{ dismissed_at: Date | null }>('SELECT dismissed_at FROM insights WHERE id = $1', [gone])).rows,
     );
     assert.equal(rows.length, 1);
-    assert.ok(rows[0].dismissed_at, 'the API recorded the dismissal');
+    assert.ok(rows[0]!.dismissed_at, 'the API recorded the dismissal');
     await page.reload();
     assert.ok(!(await cardIds(page)).includes(gone), 'still gone after a reload');
     await context.close();
@@ -283,22 +284,25 @@ describe('owner home: insights and charts', () => {
     const area = target.searchParams.get('area')!;
     const suggested = Number(target.searchParams.get('suggestedFeeKes'));
     const quote = async (slug: string) =>
-      ((await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=${slug}`)).json()) as any)
-        .standardFeeKes as number;
+      (
+        (await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=${slug}`)).json()) as {
+          standardFeeKes: number;
+        }
+      ).standardFeeKes;
     const before = await quote(area);
     assert.ok(suggested > 0 && suggested < before, `${suggested} < ${before}`);
     const zone = await withClient(
       db.ownerUrl,
       async (c) =>
         (
-          await c.query(
+          await c.query<{ fee_kes: number; sibling: string | null }>(
             `
       SELECT z.fee_kes, (SELECT za2.area_slug FROM delivery_zone_areas za2 WHERE za2.tenant_id = z.tenant_id AND za2.zone_id = z.id AND za2.area_slug <> $2 AND za2.fee_kes IS NULL AND za2.surcharge_kes = 0 LIMIT 1) AS sibling
         FROM delivery_zones z JOIN delivery_zone_areas za ON za.tenant_id = z.tenant_id AND za.zone_id = z.id JOIN tenants t ON t.id = z.tenant_id
        WHERE t.slug = $1 AND za.area_slug = $2`,
             [STORE, area],
           )
-        ).rows[0],
+        ).rows[0]!,
     );
 
     await areaCard.locator('a.i-card__action').click();
@@ -321,7 +325,7 @@ describe('owner home: insights and charts', () => {
         db.ownerUrl,
         async (c) =>
           (
-            await c.query(
+            await c.query<{ area_slug: string; fee_kes: number | null; surcharge_kes: number }>(
               `SELECT za.area_slug, za.fee_kes, za.surcharge_kes FROM delivery_zone_areas za JOIN tenants t ON t.id = za.tenant_id WHERE t.slug = $1 ORDER BY 1`,
               [STORE],
             )

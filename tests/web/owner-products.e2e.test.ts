@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { OwnerProduct, ProductDetail } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { ownerLogIn, phonePage } from '../helpers/browser.ts';
@@ -116,7 +117,12 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.equal(await page.locator('[data-variant]').count(), 2);
     assert.ok(await fitsPhone(page), 'the product page fits 360 px');
 
-    const { status, body } = await call('GET', `/v1/owner/catalog/products/${slug}`, undefined, owner.accessToken);
+    const { status, body } = await call<{ product: OwnerProduct }>(
+      'GET',
+      `/v1/owner/catalog/products/${slug}`,
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(status, 200, JSON.stringify(body));
     const product = body.product;
     assert.deepEqual(
@@ -136,7 +142,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       },
     );
     assert.deepEqual(
-      product.variants.map((v: any) => ({ sku: v.sku, options: v.options, priceKes: v.priceKes, onHand: v.onHand })),
+      product.variants.map((v) => ({ sku: v.sku, options: v.options, priceKes: v.priceKes, onHand: v.onHand })),
       [
         { sku: 'AIRPODS-4-WIRELESS-BLACK', options: { Colour: 'Black' }, priceKes: 18499, onHand: 4 },
         { sku: 'AIRPODS-4-WIRELESS-BLUE', options: { Colour: 'Blue' }, priceKes: 18499, onHand: 4 },
@@ -258,9 +264,14 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.equal(await bad.getAttribute('data-bad-line'), '4');
     assert.match(await bad.innerText(), /Line 4[\s\S]*price_kes[\s\S]*whole number/);
     assert.ok(await fitsPhone(page), 'the report fits 360 px');
-    const imported = await call('GET', '/v1/owner/catalog/products/kikoi-beach-towel', undefined, owner.accessToken);
+    const imported = await call<{ product: OwnerProduct }>(
+      'GET',
+      '/v1/owner/catalog/products/kikoi-beach-towel',
+      undefined,
+      owner.accessToken,
+    );
     assert.deepEqual(
-      imported.body.product.variants.map((v: any) => [v.sku, v.onHand]),
+      imported.body.product.variants.map((v) => [v.sku, v.onHand]),
       [
         ['CSV-KIKOI-RED', 3],
         ['CSV-KIKOI-GREEN', 2],
@@ -299,10 +310,10 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       [tenantId()],
     );
     assert.ok(target, 'a two-variant product');
-    const sale = Math.floor(target!.low * 0.8);
+    const sale = Math.floor(target.low * 0.8);
 
     // As the slow-movers insight card links to it: the suggested price is filled in.
-    await page.goto(`${web.url}/owner/products/${target!.slug}?salePriceKes=${sale}#sale`);
+    await page.goto(`${web.url}/owner/products/${target.slug}?salePriceKes=${sale}#sale`);
     const form = page.locator('#sale form[data-sale-form]');
     assert.equal(await form.locator('select[name="sku"]').inputValue(), 'all');
     assert.equal(await form.locator('select[name="days"]').inputValue(), '7');
@@ -312,20 +323,20 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       .filter({ hasText: `On sale at ${kes(sale)} until` })
       .waitFor();
     assert.equal(await page.locator('#sale [data-on-sale] [data-sale]').count(), 2, 'both variants show as on sale');
-    const [rule] = await sql(
+    const [rule] = await sql<{ sale_price_kes: number; hours: number }>(
       `SELECT r.sale_price_kes, round(extract(epoch FROM r.ends_at - r.starts_at) / 3600)::int AS hours FROM price_rules r
       JOIN product_variants v ON v.id = r.variant_id JOIN products p ON p.id = v.product_id WHERE p.tenant_id = $1 AND p.slug = $2 LIMIT 1`,
-      [tenantId(), target!.slug],
+      [tenantId(), target.slug],
     );
     assert.deepEqual(rule, { sale_price_kes: sale, hours: 7 * 24 });
 
-    const storefront = await call('GET', `/v1/stores/${STORE}/products/${target!.slug}`);
+    const storefront = await call<{ product: ProductDetail }>('GET', `/v1/stores/${STORE}/products/${target.slug}`);
     assert.deepEqual(
-      storefront.body.product.variants.map((v: any) => v.priceKes),
+      storefront.body.product.variants.map((v) => v.priceKes),
       [sale, sale],
     );
     const shop = await page.context().newPage();
-    await shop.goto(`${web.url}/s/${STORE}/products/${target!.slug}`);
+    await shop.goto(`${web.url}/s/${STORE}/products/${target.slug}`);
     assert.match(await shop.locator('main').innerText(), new RegExp(kes(sale)));
     await shop.close();
 

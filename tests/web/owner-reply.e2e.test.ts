@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { PHONE, ownerLogIn } from '../helpers/browser.ts';
 import type { RunningProcess } from '../helpers/processes.ts';
 import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
@@ -40,17 +40,19 @@ const nextIp = () => `192.0.2.${(++ip % 250) + 1}`;
 
 /** An order as a shopper places it through the API (unpaid is fine: the conversation is the same). */
 async function placeOrder(phone: string, name: string): Promise<{ id: string; number: number; phone: string }> {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+  const variant = first(
+    await sql<{ sku: string }>(
+      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
     WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [tenantId()],
+      [tenantId()],
+    ),
   );
   const cartRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
     body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
   });
-  const cart = (await cartRes.json()) as any;
+  const cart = (await cartRes.json()) as { cart: { token: string } };
   assert.equal(cartRes.status, 200, JSON.stringify(cart));
   const orderRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
     method: 'POST',
@@ -62,7 +64,7 @@ async function placeOrder(phone: string, name: string): Promise<{ id: string; nu
     },
     body: JSON.stringify({ phone, name, areaSlug: 'kilimani' }),
   });
-  const { order } = (await orderRes.json()) as any;
+  const { order } = (await orderRes.json()) as { order: { id: string; number: number; phone: string } };
   assert.equal(orderRes.status, 201, JSON.stringify(order));
   return { id: order.id, number: order.number, phone: order.phone };
 }
@@ -70,15 +72,26 @@ async function placeOrder(phone: string, name: string): Promise<{ id: string; nu
 const logIn = (page: Page) =>
   ownerLogIn(page, web.url, { store: STORE, login: `owner@${STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
 
+/** A WhatsApp message as the sandbox recorded it (what these tests read of it). */
+interface SentMessage {
+  type: string;
+  text: { body: string };
+}
+
 const sentTo = async (to: string) =>
-  ((await (await fetch(`${stack.sandbox.url}/__admin/whatsapp/messages?to=${to}`)).json()) as any).messages as any[];
+  (
+    (await (await fetch(`${stack.sandbox.url}/__admin/whatsapp/messages?to=${to}`)).json()) as {
+      messages: SentMessage[];
+    }
+  ).messages;
 
 describe('owner replies to a shopper from the order page', () => {
   test('a shopper who just wrote: the owner types a reply, it goes out on WhatsApp and shows in the conversation', async () => {
     const order = await placeOrder('0711 555 201', 'Wanjiru Kamau');
-    const [{ id: phoneNumberId }] = await sql(
-      'SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1',
-      [tenantId()],
+    const { id: phoneNumberId } = first(
+      await sql<{ id: string }>('SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1', [
+        tenantId(),
+      ]),
     );
     const inbound = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
       method: 'POST',
@@ -88,7 +101,12 @@ describe('owner replies to a shopper from the order page', () => {
     assert.ok(inbound.status < 300, await inbound.text());
     await waitFor(
       'the inbound message',
-      async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [order.phone]))[0],
+      async () =>
+        (
+          await sql<{ '?column?': number }>(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [
+            order.phone,
+          ])
+        )[0],
     );
 
     const context = await browser.newContext(PHONE_NO_JS);
@@ -118,8 +136,8 @@ describe('owner replies to a shopper from the order page', () => {
       const list = await sentTo(order.phone);
       return list.length ? list : null;
     });
-    assert.equal(sent.type, 'text');
-    assert.equal(sent.text.body, text);
+    assert.equal(sent?.type, 'text');
+    assert.equal(sent?.text.body, text);
     assert.equal((await sentTo(order.phone)).length, 1);
     await context.close();
   });

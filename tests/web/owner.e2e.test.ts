@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { first, rowsQuery, type Row, type TestDatabase } from '../helpers/database.ts';
 import { ownerLogIn, phonePage } from '../helpers/browser.ts';
 import type { RunningProcess } from '../helpers/processes.ts';
 import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
@@ -50,17 +50,19 @@ interface PlacedOrder {
  */
 async function paidOrder(n: number): Promise<PlacedOrder> {
   const phone = `0711 2${n}0 000`;
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+  const variant = first(
+    await sql<{ sku: string }>(
+      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
     WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [tenantId()],
+      [tenantId()],
+    ),
   );
   const cartRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
     body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
   });
-  const cart = (await cartRes.json()) as any;
+  const cart = (await cartRes.json()) as { cart: { token: string } };
   assert.equal(cartRes.status, 200, JSON.stringify(cart));
   const orderRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
     method: 'POST',
@@ -72,7 +74,9 @@ async function paidOrder(n: number): Promise<PlacedOrder> {
     },
     body: JSON.stringify({ phone, name: `Achieng Otieno ${n}`, areaSlug: 'kilimani' }),
   });
-  const { order } = (await orderRes.json()) as any;
+  const { order } = (await orderRes.json()) as {
+    order: { id: string; number: number; totalKes: number; phone: string };
+  };
   assert.equal(orderRes.status, 201, JSON.stringify(order));
   const payRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.id}/payments`, {
     method: 'POST',
@@ -192,7 +196,7 @@ describe('owner dashboard', () => {
     await page.locator('[data-action="delivered"]').click();
     await flash(page).filter({ hasText: 'Marked delivered.' }).waitFor();
     assert.equal(await orderStatus(orderA.id), 'delivered');
-    const [delivery] = await sql('SELECT status, rider_name, rider_phone FROM deliveries WHERE order_id = $1', [
+    const [delivery] = await sql<Row>('SELECT status, rider_name, rider_phone FROM deliveries WHERE order_id = $1', [
       orderA.id,
     ]);
     assert.deepEqual(delivery, { status: 'delivered', rider_name: 'Kevin Mwangi', rider_phone: '254722000111' });
@@ -209,11 +213,11 @@ describe('owner dashboard', () => {
         timeline.indexOf('dispatched') < timeline.indexOf('delivered'),
     );
     // Payments: the M-Pesa receipt of the paid attempt.
-    const [payment] = await sql('SELECT receipt_number FROM payments WHERE order_id = $1 AND status = $2', [
-      orderA.id,
-      'paid',
-    ]);
-    await page.locator('[data-receipt]', { hasText: payment.receipt_number }).waitFor();
+    const [payment] = await sql<{ receipt_number: string }>(
+      'SELECT receipt_number FROM payments WHERE order_id = $1 AND status = $2',
+      [orderA.id, 'paid'],
+    );
+    await page.locator('[data-receipt]', { hasText: payment!.receipt_number }).waitFor();
     // Nothing left to do, no buttons for it.
     assert.equal(
       await page.locator('[data-action="packed"], [data-action="dispatch"], [data-action="delivered"]').count(),
@@ -239,7 +243,7 @@ describe('owner dashboard', () => {
     await page.locator('.o-order-head [data-status="refunded"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-refund="completed"]').waitFor();
     assert.equal(await orderStatus(orderB.id), 'refunded');
-    const [refund] = await sql('SELECT status, amount_kes, reason FROM refunds WHERE order_id = $1', [orderB.id]);
+    const [refund] = await sql<Row>('SELECT status, amount_kes, reason FROM refunds WHERE order_id = $1', [orderB.id]);
     assert.deepEqual(refund, { status: 'completed', amount_kes: orderB.totalKes, reason: 'Customer returned it' });
     assert.equal(await page.locator('[data-action="refund"]').count(), 0, 'nothing left to refund');
     await context.close();
@@ -271,7 +275,10 @@ describe('owner dashboard', () => {
     }, `/owner/orders/${orderC.number}/refund`);
     await page.waitForURL(/\?f=/);
     await flash(page).filter({ hasText: 'Your role (staff) may not do this' }).waitFor();
-    assert.equal((await sql('SELECT count(*)::int AS n FROM refunds WHERE order_id = $1', [orderC.id]))[0].n, 0);
+    assert.equal(
+      (await sql<{ n: number }>('SELECT count(*)::int AS n FROM refunds WHERE order_id = $1', [orderC.id]))[0]?.n,
+      0,
+    );
     assert.equal(await orderStatus(orderC.id), 'paid');
 
     // Staff may still fulfil it.
@@ -281,9 +288,11 @@ describe('owner dashboard', () => {
   });
 
   test("the shopper's WhatsApp message shows in the order's conversation", async () => {
-    const [{ phone_number_id: phoneNumberId }] = await sql(
-      'SELECT whatsapp_phone_number_id AS phone_number_id FROM messaging_settings WHERE tenant_id = $1',
-      [tenantId()],
+    const { phone_number_id: phoneNumberId } = first(
+      await sql<{ phone_number_id: string }>(
+        'SELECT whatsapp_phone_number_id AS phone_number_id FROM messaging_settings WHERE tenant_id = $1',
+        [tenantId()],
+      ),
     );
     const res = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
       method: 'POST',
@@ -293,7 +302,7 @@ describe('owner dashboard', () => {
     assert.ok(res.status < 300, await res.text());
     await waitFor(
       'the inbound message',
-      async () => (await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [orderA.phone]))[0],
+      async () => (await sql<Row>(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [orderA.phone]))[0],
     );
 
     const { context, page } = await newPage();
@@ -306,16 +315,18 @@ describe('owner dashboard', () => {
   });
 
   test("owner: a price edited here is the storefront's price; stock moves with a reason", async () => {
-    const [variant] = await sql(
-      `SELECT v.sku, v.price_kes, v.on_hand, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id
+    const variant = first(
+      await sql<{ sku: string; price_kes: number; on_hand: number; slug: string }>(
+        `SELECT v.sku, v.price_kes, v.on_hand, p.slug FROM product_variants v JOIN products p ON p.id = v.product_id
       WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug, v.sku LIMIT 1`,
-      [tenantId()],
+        [tenantId()],
+      ),
     );
     const newPrice = variant.price_kes + 123;
     const { context, page } = await newPage();
     await logIn(page, 'owner');
     await page.goto(`${web.url}/owner/products`);
-    await page.locator('input[name="q"]').fill(variant.slug.split('-')[0]);
+    await page.locator('input[name="q"]').fill(variant.slug.split('-')[0]!);
     await page.locator('form[role="search"] button[type="submit"]').click();
     await page.locator(`[data-product="${variant.slug}"]`).click();
     await page.waitForURL(`**/owner/products/${variant.slug}`);
@@ -332,7 +343,7 @@ describe('owner dashboard', () => {
       const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/products/${variant.slug}`, {
         headers: { 'x-forwarded-for': nextIp() },
       });
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as unknown;
       return JSON.stringify(body).includes(`"priceKes":${newPrice}`);
     });
 
@@ -343,7 +354,7 @@ describe('owner dashboard', () => {
     await flash(page)
       .filter({ hasText: `${variant.on_hand + 5} in stock now` })
       .waitFor();
-    const [move] = await sql(
+    const [move] = await sql<Row>(
       `SELECT kind, quantity, reason FROM inventory_movements WHERE variant_id = (SELECT id FROM product_variants WHERE tenant_id = $1 AND sku = $2) ORDER BY id DESC LIMIT 1`,
       [tenantId(), variant.sku],
     );
@@ -362,7 +373,7 @@ describe('owner dashboard', () => {
       .fill('Return within 14 days if the item is faulty, with the receipt.');
     await page.locator('[data-save-store]').click();
     await flash(page).filter({ hasText: 'Store details saved' }).waitFor();
-    const [row] = await sql(`SELECT location, return_policy FROM tenants WHERE id = $1`, [tenantId()]);
+    const [row] = await sql<Row>(`SELECT location, return_policy FROM tenants WHERE id = $1`, [tenantId()]);
     assert.deepEqual(row, {
       location: 'Moi Avenue, Nairobi CBD',
       return_policy: 'Return within 14 days if the item is faulty, with the receipt.',
@@ -372,7 +383,7 @@ describe('owner dashboard', () => {
     await page.locator('[data-save-store]').click();
     await flash(page).first().waitFor();
     assert.equal(
-      (await sql(`SELECT location FROM tenants WHERE id = $1`, [tenantId()]))[0].location,
+      (await sql<{ location: string }>(`SELECT location FROM tenants WHERE id = $1`, [tenantId()]))[0]?.location,
       'Moi Avenue, Nairobi CBD',
       'a refused change writes nothing',
     );

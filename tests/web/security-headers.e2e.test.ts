@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { launchChromium, ownerLogIn, PHONE } from '../helpers/browser.ts';
@@ -297,7 +297,7 @@ describe('Content-Security-Policy with a per-request nonce', () => {
         if (/frame-ancestors 'none'/.test(m.text())) refusals.push(m.text());
       });
       await framing.goto(`http://127.0.0.1:${(framerServer.address() as AddressInfo).port}/`);
-      await waitFor('both frames refused', async () => (refusals.length >= 2 ? refusals : null));
+      await waitFor('both frames refused', () => (refusals.length >= 2 ? refusals : null));
       assert.ok(
         refusals.every((text) => /violates/.test(text) && text.includes(`'${web.url}/'`)),
         refusals.join('\n'),

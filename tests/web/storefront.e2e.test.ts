@@ -61,7 +61,7 @@ describe('storefront in a real browser', () => {
     assert.match(product, /VAT/);
     const apiProduct = (await (
       await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${href!.split('/').pop()}`)
-    ).json()) as any;
+    ).json()) as { product: { title: string } };
     assert.ok(product.includes(apiProduct.product.title), 'the page shows the product the API has');
     await page.close();
   });
@@ -94,16 +94,22 @@ describe('storefront in a real browser', () => {
     await page.close();
   });
 
+  /** What the layout-shift probe keeps on the page's window. */
+  type ClsWindow = Window & { __cls: number; __clsObserver: PerformanceObserver };
+  /** A layout-shift entry (not in TypeScript's DOM library). */
+  type LayoutShift = PerformanceEntry & { hadRecentInput: boolean; value: number };
+
   test('no layout shift while the store home loads', async () => {
     const page = await phone.newPage();
     // (No named functions in page scripts: the test runner's transform would wrap them in a
     // helper the page does not have.)
     await page.addInitScript(() => {
-      (window as any).__cls = 0;
-      (window as any).__clsObserver = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) (window as any).__cls += entry.value;
+      const w = window as unknown as ClsWindow;
+      w.__cls = 0;
+      w.__clsObserver = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as LayoutShift[]) if (!entry.hadRecentInput) w.__cls += entry.value;
       });
-      (window as any).__clsObserver.observe({ type: 'layout-shift', buffered: true });
+      w.__clsObserver.observe({ type: 'layout-shift', buffered: true });
     });
     await page.goto(`${web.url}/s/mtindo-fashion`, { waitUntil: 'load' });
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
@@ -120,9 +126,10 @@ describe('storefront in a real browser', () => {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const cls = await page.evaluate(() => {
       // Shifts recorded but not yet handed to the observer's callback count too.
-      for (const entry of (window as any).__clsObserver.takeRecords())
-        if (!entry.hadRecentInput) (window as any).__cls += entry.value;
-      return (window as any).__cls as number;
+      const w = window as unknown as ClsWindow;
+      for (const entry of w.__clsObserver.takeRecords() as LayoutShift[])
+        if (!entry.hadRecentInput) w.__cls += entry.value;
+      return w.__cls;
     });
     assert.ok(cls < 0.05, `cumulative layout shift ${cls}`);
     await page.close();

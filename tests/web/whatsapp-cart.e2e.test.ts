@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Cart, CartResponse, ProductDetail, ProductList } from '@sokoni/contracts';
 import { withClient, type TestDatabase } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
 import type { RunningProcess } from '../helpers/processes.ts';
@@ -86,12 +87,12 @@ async function cartLines(page: Page): Promise<{ title: string; quantity: string 
 }
 
 /** What the API holds for a cart token (the browser never sees the token; the test reads the cookie jar). */
-async function apiCart(context: BrowserContext, store = STORE): Promise<any> {
+async function apiCart(context: BrowserContext, store = STORE): Promise<Cart> {
   const cookie = (await context.cookies(web.url)).find((c) => c.name === `sokoni_cart_${store}`);
   assert.ok(cookie, 'cart cookie');
   const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart`, { headers: { 'x-cart-token': cookie.value } });
   assert.equal(res.status, 200);
-  return ((await res.json()) as any).cart;
+  return ((await res.json()) as CartResponse).cart;
 }
 
 const orderRow = (id: string) =>
@@ -214,7 +215,7 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     // Sharing leaves shopper A's own cart as it was.
     const cartA = await apiCart(shopperA);
     assert.deepEqual(
-      cartA.lines.map((l: any) => [l.productSlug, l.quantity]),
+      cartA.lines.map((l) => [l.productSlug, l.quantity]),
       [[CABLE, 1]],
     );
     await page.close();
@@ -247,7 +248,7 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     const cartA = await apiCart(shopperA);
     assert.notEqual(cartB.token, cartA.token, "a cart of its own, not shopper A's");
     assert.deepEqual(
-      cartB.lines.map((l: any) => [l.productSlug, l.quantity]),
+      cartB.lines.map((l) => [l.productSlug, l.quantity]),
       [[CABLE, 1]],
     );
 
@@ -347,13 +348,15 @@ describe('without JavaScript, and from checkout', () => {
   });
 
   test('a store without a WhatsApp number shows no share buttons; a forged post goes back with a reason', async () => {
-    const list = (await (await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/products?limit=20`)).json()) as any;
+    const list = (await (
+      await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/products?limit=20`)
+    ).json()) as ProductList;
     let sku: string | null = null;
     for (const item of list.items) {
       const detail = (await (
         await fetch(`${stack.api.url}/v1/stores/${NO_WA_STORE}/products/${item.slug}`)
-      ).json()) as any;
-      const variant = (detail.product.variants ?? []).find((v: any) => v.inStock);
+      ).json()) as { product: ProductDetail };
+      const variant = (detail.product.variants ?? []).find((v) => v.inStock);
       if (variant) {
         sku = variant.sku;
         break;
@@ -366,7 +369,7 @@ describe('without JavaScript, and from checkout', () => {
       body: JSON.stringify({ sku, quantity: 1 }),
     });
     assert.equal(added.status, 200);
-    const token = ((await added.json()) as any).cart.token as string;
+    const token = ((await added.json()) as CartResponse).cart.token;
 
     const context = await browser.newContext(PHONE);
     await context.addCookies([{ name: `sokoni_cart_${NO_WA_STORE}`, value: token, url: web.url }]);

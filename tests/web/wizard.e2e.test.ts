@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { buyFirstProduct, demoMerchant, playWizard, SANDBOX_PASSKEY } from '../../bench/wizard.mts';
-import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
 import type { RunningProcess } from '../helpers/processes.ts';
 import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
@@ -82,29 +82,44 @@ describe('store creation wizard', () => {
     await page.locator('h1', { hasText: 'Today' }).waitFor();
 
     // What the wizard saved is what the database holds.
-    const [tenant] = await sql(
+    const [tenant] = await sql<{
+      id: string;
+      status: string;
+      whatsapp_number: string;
+      location: string;
+      return_policy: string;
+      mpesa_kind: string;
+      mpesa_shortcode: string;
+    }>(
       `SELECT id, status, whatsapp_number, location, return_policy, mpesa_kind, mpesa_shortcode FROM tenants WHERE slug = 'kibanda-gadgets'`,
     );
+    assert.ok(tenant, 'the store exists');
     assert.equal(tenant.status, 'active');
     assert.equal(tenant.whatsapp_number, '254712001111');
     assert.equal(tenant.location, merchant.location);
     assert.match(tenant.return_policy, /Return within 7 days/);
     assert.equal(tenant.mpesa_kind, 'till');
     assert.equal(tenant.mpesa_shortcode, merchant.till);
-    const [{ n: products }] = await sql(
-      `SELECT count(*)::int AS n FROM products WHERE tenant_id = $1 AND status = 'active'`,
-      [tenant.id],
+    const { n: products } = first(
+      await sql<{ n: number }>(`SELECT count(*)::int AS n FROM products WHERE tenant_id = $1 AND status = 'active'`, [
+        tenant.id,
+      ]),
     );
     assert.equal(products, 8);
-    const [{ n: zones }] = await sql(`SELECT count(*)::int AS n FROM delivery_zones WHERE tenant_id = $1`, [tenant.id]);
+    const { n: zones } = first(
+      await sql<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_zones WHERE tenant_id = $1`, [tenant.id]),
+    );
     assert.ok(zones > 0);
 
     // Live: the storefront answers, and a shopper pays for the first product by M-Pesa (sandbox).
     assert.equal(await storeStatus('kibanda-gadgets'), 200);
     const purchase = await buyFirstProduct(stack.api.url, 'kibanda-gadgets');
     assert.equal(purchase.status, 'paid', JSON.stringify(purchase));
-    const [order] = await sql(`SELECT status, total_kes FROM orders WHERE id = $1`, [purchase.orderId]);
-    assert.equal(order.status, 'paid');
+    const [order] = await sql<{ status: string; total_kes: number }>(
+      `SELECT status, total_kes FROM orders WHERE id = $1`,
+      [purchase.orderId],
+    );
+    assert.equal(order?.status, 'paid');
 
     // The live link opens the store's home in the browser.
     const res = await page.goto(`${web.url}/s/kibanda-gadgets`);
@@ -297,8 +312,11 @@ describe('store creation wizard', () => {
     const who = (await context.cookies()).find((c) => c.name === 'sokoni_owner_who');
     assert.ok(who);
     assert.equal(who.path, '/owner');
-    assert.equal(JSON.parse(Buffer.from(decodeURIComponent(who.value), 'base64url').toString('utf8')).role, 'staff');
-    const [user] = await sql(
+    assert.equal(
+      (JSON.parse(Buffer.from(decodeURIComponent(who.value), 'base64url').toString('utf8')) as { role: string }).role,
+      'staff',
+    );
+    const [user] = await sql<{ status: string; role: string }>(
       `SELECT u.status, u.role FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = $1 AND u.email = 'kevin@example.co.ke'`,
       [store],
     );
