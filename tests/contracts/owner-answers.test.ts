@@ -61,7 +61,7 @@ import {
 } from '@sokoni/contracts';
 import { DEMO_PASSWORD, demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { demoLogin } from '../helpers/http.ts';
+import { demoLogin, jsonResponse } from '../helpers/http.ts';
 import { paymentEnv, startSandbox, TEST_WHATSAPP, type PaymentStack } from '../helpers/payment-stack.ts';
 import { freePort, ROOT, startApi, startWorker } from '../helpers/processes.ts';
 // Plain JS shared with scripts/start.mjs (as tests/helpers/payment-stack.ts uses it).
@@ -580,7 +580,7 @@ function webFiles(): string[] {
 }
 
 /** demoLogin's caller (tests/helpers/http.ts) over this file's call(). */
-async function jsonCall(method: string, urlPath: string, body?: unknown, token?: string) {
+async function jsonCall<T>(method: string, urlPath: string, body?: unknown, token?: string) {
   const res = await call(method, urlPath, { body, token });
-  return { status: res.status, headers: new Headers(), body: res.body as any };
+  return jsonResponse<T>(res.status, new Headers(), res.body);
 }
