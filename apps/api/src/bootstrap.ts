@@ -46,7 +46,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   // this request logs or enqueues (AsyncLocalStorage).
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    requestContext.run({ correlationId: String(request.id), ownerArea: request.url.startsWith('/v1/owner/') }, done);
+    requestContext.run({ correlationId: String(request.id) }, done);
   });
 
   registerHostileInputGuard(fastify);

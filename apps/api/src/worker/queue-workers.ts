@@ -3,7 +3,7 @@ import { Worker, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createRedis } from '../platform/redis';
-import { requestContext } from '../platform/request-context';
+import { RequestContext, requestContext } from '../platform/request-context';
 import { CONFIG, LOGGER, QUEUES } from '../platform/tokens';
 import { bullPrefix, type JobEnvelope, type QueueName } from '../queues/queues';
 import { JOB_PROCESSORS, type JobProcessor } from './job-processor';
@@ -79,7 +79,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         { queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 },
         'job started',
       );
-      const result = await processor.process(job);
+      const result = await processor.process(RequestContext.forJob(job), job);
       this.logger.info(
         { queue: processor.queue, job_id: job.id, job_name: job.name, duration_ms: Date.now() - started },
         'job completed',

@@ -8,6 +8,7 @@ import { SMS, WHATSAPP } from './providers/messaging-providers.module';
 import { SmsError, type SmsClient } from './providers/sms-client';
 import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
 import { render, type Language, type MessageFacts, type NotificationKind } from './templates';
+import type { RequestContext } from '../../platform/request-context';
 
 export type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channel: null; reason: string };
 
@@ -27,17 +28,17 @@ export class MessageSender {
 
   /** WhatsApp (template outside the 24-hour window, free text inside it), else SMS. */
   async send(
-    tenantId: string,
+    ctx: RequestContext,
     settings: MessagingSettingsRow | null,
     m: { phone: string; kind: NotificationKind; orderId: string | null; language: Language; facts: MessageFacts },
   ): Promise<SendOutcome> {
     const message = render(m.kind, m.language, m.facts);
     const phoneNumberId = settings?.whatsapp_phone_number_id;
     if (phoneNumberId) {
-      const inWindow = (await this.tenantDb.run(tenantId, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
+      const inWindow = (await this.tenantDb.run(ctx, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
       // The message as recorded, whether WhatsApp accepts it or refuses it for good.
       const whatsappRow = {
-        tenant_id: tenantId,
+        tenant_id: ctx.tenantId,
         direction: 'out',
         channel: 'whatsapp',
         kind: m.kind,
@@ -55,13 +56,13 @@ export class MessageSender {
             ? { type: 'text', text: message.text }
             : { type: 'template', template: message.template, language: m.language, parameters: message.parameters },
         );
-        const id = await this.tenantDb.run(tenantId, (trx) =>
+        const id = await this.tenantDb.run(ctx, (trx) =>
           this.repository.insertMessage(trx, { ...whatsappRow, provider_message_id: providerId, status: 'accepted' }),
         );
         return { channel: 'whatsapp', messageId: id! };
       } catch (error) {
         if (!(error instanceof WhatsAppError) || !error.permanent) throw error;
-        const failedId = await this.tenantDb.run(tenantId, (trx) =>
+        const failedId = await this.tenantDb.run(ctx, (trx) =>
           this.repository.insertMessage(trx, {
             ...whatsappRow,
             status: 'failed',
@@ -70,10 +71,10 @@ export class MessageSender {
           }),
         );
         this.logger.warn(
-          { err: error, tenant_id: tenantId, kind: m.kind },
+          { err: error, tenant_id: ctx.tenantId, kind: m.kind },
           'WhatsApp refused the message; falling back to SMS',
         );
-        const smsId = await this.sendSms(tenantId, {
+        const smsId = await this.sendSms(ctx, {
           phone: m.phone,
           kind: m.kind,
           orderId: m.orderId,
@@ -83,7 +84,7 @@ export class MessageSender {
         return smsId ? { channel: 'sms', messageId: smsId } : { channel: null, reason: 'failed_all_channels' };
       }
     }
-    const smsId = await this.sendSms(tenantId, {
+    const smsId = await this.sendSms(ctx, {
       phone: m.phone,
       kind: m.kind,
       orderId: m.orderId,
@@ -95,14 +96,14 @@ export class MessageSender {
 
   /** Returns the message id, or null when the number cannot get SMS (recorded as failed). Throws on transient errors. */
   async sendSms(
-    tenantId: string,
+    ctx: RequestContext,
     m: { phone: string; kind: string; orderId: string | null; body: string; fallbackOf: string | null },
   ): Promise<string | null> {
     try {
       const providerId = await this.sms.send(m.phone, m.body);
-      return this.tenantDb.run(tenantId, (trx) =>
+      return this.tenantDb.run(ctx, (trx) =>
         this.repository.insertMessage(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           direction: 'out',
           channel: 'sms',
           kind: m.kind,
@@ -116,9 +117,9 @@ export class MessageSender {
       );
     } catch (error) {
       if (!(error instanceof SmsError) || !error.permanent) throw error;
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.insertMessage(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           direction: 'out',
           channel: 'sms',
           kind: m.kind,
