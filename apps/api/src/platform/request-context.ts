@@ -111,7 +111,8 @@ export class RequestContext {
 
   /** The store this context works for; a programming error (500) if none was set. */
   get tenantId(): string {
-    if (!this.tenant) throw new Error(`RequestContext (${describe(this.actor)}): no tenant set; resolve the store first`);
+    if (!this.tenant)
+      throw new Error(`RequestContext (${describe(this.actor)}): no tenant set; resolve the store first`);
     return this.tenant.tenantId;
   }
 

@@ -47,11 +47,7 @@ export class NotificationsProcessor implements JobProcessor {
     if (job.name === 'message.reply') {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return {
-        outcome: await this.conversations.deliverReply(
-          tenant,
-          jobPayload('message.reply', job).messageId,
-          lastAttempt,
-        ),
+        outcome: await this.conversations.deliverReply(tenant, jobPayload('message.reply', job).messageId, lastAttempt),
       };
     }
     if (job.name === 'cart.nudge')

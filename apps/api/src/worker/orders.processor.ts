@@ -40,7 +40,8 @@ export class OrdersProcessor implements JobProcessor {
         const lapsed = await this.repository.lapsedReservations(this.db, 500);
         let expired = 0;
         for (const { tenant_id, order_id } of lapsed) {
-          if ((await this.orders.expireReservation(ctx.withTenant({ tenantId: tenant_id }), order_id)) === 'expired') expired++;
+          if ((await this.orders.expireReservation(ctx.withTenant({ tenantId: tenant_id }), order_id)) === 'expired')
+            expired++;
         }
         if (expired) this.logger.warn({ expired }, 'sweeper expired reservations whose job had not run');
         return { expired };

@@ -70,10 +70,12 @@ export class PaymentsProcessor implements JobProcessor {
         const day = ReconciliationService.yesterday();
         const reports = [];
         for (const id of await this.settings.tenantsWithMpesa(this.db)) {
-          const report = await this.reconciliation.run(ctx.withTenant({ tenantId: id }), day).catch((error: unknown) => {
-            this.logger.error({ err: error, tenant_id: id, day }, 'daily reconciliation failed for a store');
-            return null;
-          });
+          const report = await this.reconciliation
+            .run(ctx.withTenant({ tenantId: id }), day)
+            .catch((error: unknown) => {
+              this.logger.error({ err: error, tenant_id: id, day }, 'daily reconciliation failed for a store');
+              return null;
+            });
           if (report) reports.push({ tenantId: id, mismatches: report.mismatches.length });
         }
         return { day, reports };

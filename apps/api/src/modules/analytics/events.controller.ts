@@ -22,7 +22,12 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @RouteConfig({ rateLimit: { max: 120, timeWindow: 60_000 } })
-  async collect(@Ctx() ctx: RequestContext, @Param() raw: unknown, @Body() body: unknown, @Headers('user-agent') userAgent: string | undefined) {
+  async collect(
+    @Ctx() ctx: RequestContext,
+    @Param() raw: unknown,
+    @Body() body: unknown,
+    @Headers('user-agent') userAgent: string | undefined,
+  ) {
     const { store } = parseInput(params, raw, 'params');
     const batch = parseInput(collectorBatchSchema, body, 'body');
     const tenant = await this.tenancy.scope(ctx, store);

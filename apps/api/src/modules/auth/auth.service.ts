@@ -73,7 +73,8 @@ export class AuthService {
    * address, by email or by phone), and one address may fail 15 times in 15 minutes at a store (password spraying).
    * ip is the caller's address; internal callers (sign-up logging the new owner in) pass none.
    */
-  async login(caller: RequestContext, 
+  async login(
+    caller: RequestContext,
     store: string,
     login: { email?: string; phone?: string },
     password: string,

@@ -43,7 +43,13 @@ export class OtpService {
     private readonly audit: AuditService,
   ) {}
 
-  async requestCode(caller: RequestContext, store: string, phone: string, purpose: OtpPurpose, ip: string): Promise<CodeSent> {
+  async requestCode(
+    caller: RequestContext,
+    store: string,
+    phone: string,
+    purpose: OtpPurpose,
+    ip: string,
+  ): Promise<CodeSent> {
     const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
     await this.limiter.hit(LIMITS.otpRequestPerIp, { subject: ip });
     await this.limiter.hit(LIMITS.otpRequestPerPhone, { tenantId: ctx.tenantId, subject: `${purpose}:${phone}` });
@@ -96,7 +102,14 @@ export class OtpService {
   }
 
   /** New password by code: all the user's sessions end (refresh tokens revoked, access tokens voided), lockout cleared. */
-  async resetPassword(caller: RequestContext, store: string, phone: string, code: string, newPassword: string, ip: string): Promise<void> {
+  async resetPassword(
+    caller: RequestContext,
+    store: string,
+    phone: string,
+    code: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<void> {
     const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
     await this.limitVerify(ctx, phone, 'password_reset', ip);
     const passwordHash = await hashPassword(newPassword);

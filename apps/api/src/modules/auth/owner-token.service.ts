@@ -32,9 +32,7 @@ export class OwnerTokenService {
   readonly accessTokenSeconds = ACCESS_TOKEN_SECONDS;
 
   async sign(ctx: RequestContext, user: Omit<OwnerPrincipal, 'tenantId'>): Promise<string> {
-    const state = await this.tenantDb.run(ctx, (trx) =>
-      this.repository.signingState(trx, user.userId),
-    );
+    const state = await this.tenantDb.run(ctx, (trx) => this.repository.signingState(trx, user.userId));
     if (!state) throw new Error(`no JWT secret for tenant ${ctx.tenantId}`);
     const secret = new TextEncoder().encode(state.jwtSecret);
     // iat has whole seconds; iat_us (database clock) lets a password reset void a token minted a

@@ -76,10 +76,7 @@ export class StaffService {
    * Creates the person (status invited) and a single-use link valid 7 days. The link goes by SMS
    * when a phone is given and is returned once, for the owner to share (WhatsApp, in person).
    */
-  async invite(
-    ctx: RequestContext,
-    input: { name: string; role: 'admin' | 'staff'; email?: string; phone?: string },
-  ) {
+  async invite(ctx: RequestContext, input: { name: string; role: 'admin' | 'staff'; email?: string; phone?: string }) {
     const store = await this.tenancy.storeOf(ctx);
     const token = `${store.slug}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + INVITE_DAYS * 24 * 3600_000);

@@ -39,14 +39,24 @@ export class CartController {
 
   @Post('lines')
   @HttpCode(200)
-  async add(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+  async add(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-cart-token') token?: string,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { sku, quantity } = parseInput(cartAddSchema, body, 'body');
     return { cart: await this.carts.add(await this.tenancy.scope(ctx, store), token, sku, quantity) };
   }
 
   @Put('lines/:sku')
-  async setQuantity(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+  async setQuantity(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-cart-token') token?: string,
+  ) {
     const { store, sku } = parseInput(lineParams, params, 'params');
     const { quantity } = parseInput(cartSetQuantitySchema, body, 'body');
     return { cart: await this.carts.setQuantity(await this.tenancy.scope(ctx, store), token, sku, quantity) };
@@ -54,7 +64,8 @@ export class CartController {
 
   @Post('identify')
   @HttpCode(200)
-  async identify(@Ctx() ctx: RequestContext, 
+  async identify(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('x-cart-token') token?: string,
@@ -74,7 +85,12 @@ export class CartController {
 
   @Post('restore')
   @HttpCode(200)
-  async restore(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+  async restore(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-cart-token') token?: string,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { shareToken } = parseInput(cartRestoreSchema, body, 'body');
     return { cart: await this.carts.restore(await this.tenancy.scope(ctx, store), token, shareToken) };

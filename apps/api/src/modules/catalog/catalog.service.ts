@@ -17,9 +17,7 @@ export class CatalogService {
   async listProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.tenantDb.run(ctx, (trx) =>
-      this.repository.listActive(trx, query.limit + 1, after),
-    );
+    const rows = await this.tenantDb.run(ctx, (trx) => this.repository.listActive(trx, query.limit + 1, after));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {

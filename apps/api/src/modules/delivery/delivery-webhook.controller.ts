@@ -30,6 +30,9 @@ export class DeliveryWebhookController {
     const { tenantSlug } = parseInput(params, raw, 'params');
     return this.webhooks.receiveWebhook(
       RequestContext.forProvider('delivery_partner', String(request.id)),
-      tenantSlug, secret, receivedBody(request));
+      tenantSlug,
+      secret,
+      receivedBody(request),
+    );
   }
 }

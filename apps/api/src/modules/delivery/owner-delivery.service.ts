@@ -173,12 +173,7 @@ export class OwnerDeliveryService {
           zone.areas.map((slug) => ({ slug, feeKes: null, surchargeKes: 0, etaHoursMin: null, etaHoursMax: null })),
         );
       }
-      await this.repository.updateRules(
-        trx,
-        ctx.tenantId,
-        plan.rules.freeDeliveryFromKes,
-        plan.rules.pickupFeeKes,
-      );
+      await this.repository.updateRules(trx, ctx.tenantId, plan.rules.freeDeliveryFromKes, plan.rules.pickupFeeKes);
       await this.audit.record(trx, ctx, {
         actor: { type: 'user', id: ctx.owner.userId },
         action: 'delivery.defaults_applied',

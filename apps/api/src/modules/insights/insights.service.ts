@@ -25,10 +25,20 @@ export class InsightsService {
   ) {}
 
   /** Runs the rules over the aggregates and stores at most 5 cards for the period. */
-  async generate(ctx: RequestContext, period: Period, options: { today?: string; rules?: readonly InsightRule[] } = {}) {
+  async generate(
+    ctx: RequestContext,
+    period: Period,
+    options: { today?: string; rules?: readonly InsightRule[] } = {},
+  ) {
     const window = periodWindow(period, options.today ?? nairobiDay());
     return this.tenantDb.run(ctx, async (trx) => {
-      const facts = await this.repository.ruleContext(trx, ctx.tenantId, period, window, periodBucket(period, window.to));
+      const facts = await this.repository.ruleContext(
+        trx,
+        ctx.tenantId,
+        period,
+        window,
+        periodBucket(period, window.to),
+      );
       const cards = runRules(facts, options.rules ?? RULES);
       // A card lives until the next window would replace it, plus a day's grace for the nightly job.
       const expiresAt = new Date(Date.parse(`${addDays(window.to, PERIOD_DAYS[period] + 2)}T00:00:00Z`));

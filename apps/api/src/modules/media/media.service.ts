@@ -85,7 +85,9 @@ export class MediaService {
     const now = Date.now();
     const cached = this.entries.get(key);
     if (cached && cached.expires > now) return cached.entry;
-    const entry = await this.tenantDb.run(caller.withTenant({ tenantId }), (trx) => this.repository.findByKey(trx, tenantId, key));
+    const entry = await this.tenantDb.run(caller.withTenant({ tenantId }), (trx) =>
+      this.repository.findByKey(trx, tenantId, key),
+    );
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { entry, expires: now + (entry ? ENTRY_TTL_MS : MISSING_TTL_MS) });
     return entry;

@@ -18,12 +18,7 @@ export class OwnerMediaController {
   @Post()
   @HttpCode(201)
   @RequirePermission('catalog.write')
-  async upload(
-    @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
-    @Query() query: unknown,
-    @Body() body: unknown,
-  ) {
+  async upload(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
     const { product } = parseInput(z.object({ product: productSlugSchema }), params, 'params');
     const { alt } = parseInput(z.object({ alt: singleLineText.trim().min(1).max(200).optional() }), query, 'query');
     if (!Buffer.isBuffer(body) || body.length === 0)

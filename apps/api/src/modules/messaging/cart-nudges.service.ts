@@ -50,7 +50,9 @@ export class CartNudgesService {
     const claimed = await this.tenantDb.run(ctx, async (trx) => {
       const prefs = await this.repository.preferences(trx, phone);
       if (prefs?.opted_out) return 'opted_out';
-      return (await this.repository.claimNudge(trx, ctx.tenantId, cartId, phone, 'sending')) ? 'claimed' : 'already_nudged';
+      return (await this.repository.claimNudge(trx, ctx.tenantId, cartId, phone, 'sending'))
+        ? 'claimed'
+        : 'already_nudged';
     });
     if (claimed !== 'claimed') return claimed;
     const store = await this.tenantDb.run(ctx, (trx) => this.repository.store(trx));

@@ -82,8 +82,9 @@ export class OrderNotificationsService {
   async acrossTenantsRelayDue(ctx: RequestContext): Promise<number> {
     const due = await this.repository.notificationsDue(this.db, 60, 200);
     for (const n of due)
-      await this.deliverNotification(ctx.withTenant({ tenantId: n.tenant_id }), n.order_id, n.kind).catch((error: unknown) =>
-        this.logger.warn({ err: error, order_id: n.order_id, kind: n.kind }, 'relay: send failed, will retry'),
+      await this.deliverNotification(ctx.withTenant({ tenantId: n.tenant_id }), n.order_id, n.kind).catch(
+        (error: unknown) =>
+          this.logger.warn({ err: error, order_id: n.order_id, kind: n.kind }, 'relay: send failed, will retry'),
       );
     return due.length;
   }

@@ -44,12 +44,7 @@ export class StarterProductsService {
       const missing = verticalDefaults(v).categories.filter(
         (c) => used.has(c.slug) && !current.some((k) => k.slug === c.slug),
       );
-      await this.categories.addWithin(
-        trx,
-        ctx,
-        missing,
-        Math.max(-1, ...current.map((c) => c.position)) + 1,
-      );
+      await this.categories.addWithin(trx, ctx, missing, Math.max(-1, ...current.map((c) => c.position)) + 1);
       return {
         vertical: v,
         existing: await this.repository.productSlugs(

@@ -101,8 +101,7 @@ export class CheckoutService {
       deliveryFeeKes = quote.feeKes;
     }
     // A cart opened from a shared WhatsApp link makes a WhatsApp order, whatever the form said.
-    const channel =
-      cartId && (await this.carts.sourceOf(ctx, cartId)) === 'whatsapp' ? 'whatsapp' : input.channel;
+    const channel = cartId && (await this.carts.sourceOf(ctx, cartId)) === 'whatsapp' ? 'whatsapp' : input.channel;
     return { cartId, cart, deliveryFeeKes, channel };
   }
 

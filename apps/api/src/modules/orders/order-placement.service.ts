@@ -50,9 +50,7 @@ export class OrderPlacementService {
 
     const known = await this.idempotency.known(ctx.tenantId, idempotencyKey);
     if (known) return { order: await this.replay(ctx, known, requestHash), replayed: true };
-    const existing = await this.tenantDb.run(ctx, (trx) =>
-      this.repository.byIdempotencyKey(trx, idempotencyKey),
-    );
+    const existing = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
     if (existing)
       return {
         order: await this.replay(ctx, `${existing.id}:${existing.request_hash}`, requestHash),
@@ -134,9 +132,7 @@ export class OrderPlacementService {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'orders_tenant_id_idempotency_key_key') {
         // Lost a race with the same key: the winner's order is the answer.
-        const winner = await this.tenantDb.run(ctx, (trx) =>
-          this.repository.byIdempotencyKey(trx, idempotencyKey),
-        );
+        const winner = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
         return {
           order: await this.replay(ctx, `${winner!.id}:${winner!.request_hash}`, requestHash),
           replayed: true,

@@ -29,7 +29,8 @@ export class OrdersController {
   @Post()
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
   @UseInterceptors(RetryAfterInterceptor)
-  async place(@Ctx() ctx: RequestContext, 
+  async place(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -71,10 +72,7 @@ export class OrdersController {
   async invoice(@Ctx() ctx: RequestContext, @Param() params: unknown): Promise<string> {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    const [seller, found] = await Promise.all([
-      this.tenancy.invoiceStore(tenant),
-      this.orders.get(ctx, order),
-    ]);
+    const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(ctx, order)]);
     return renderInvoice(seller, found);
   }
 }
@@ -88,7 +86,8 @@ export class CheckoutController {
   ) {}
 
   @Get('preview')
-  async preview(@Ctx() ctx: RequestContext, 
+  async preview(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Query() query: unknown,
     @Headers('x-cart-token') cartToken: string | undefined,

@@ -56,12 +56,6 @@ export class OwnerOrdersService {
           permission: 'orders.refund',
         });
     }
-    return this.orders.transition(
-      ctx,
-      number,
-      to,
-      { type: 'user', id: ctx.owner.userId },
-      note ? { note } : {},
-    );
+    return this.orders.transition(ctx, number, to, { type: 'user', id: ctx.owner.userId }, note ? { note } : {});
   }
 }

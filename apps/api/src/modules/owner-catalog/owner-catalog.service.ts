@@ -83,12 +83,7 @@ export class OwnerCatalogService {
     private readonly notifier: CatalogChangeNotifier,
   ) {}
 
-  async list(
-    ctx: RequestContext,
-    status: 'draft' | 'active' | 'archived' | undefined,
-    limit: number,
-    after?: string,
-  ) {
+  async list(ctx: RequestContext, status: 'draft' | 'active' | 'archived' | undefined, limit: number, after?: string) {
     return this.tenantDb.run(ctx, async (trx) => {
       const rows = await this.repository.listProducts(trx, status, limit + 1, after);
       const page = rows.slice(0, limit);
@@ -103,9 +98,7 @@ export class OwnerCatalogService {
   }
 
   async get(ctx: RequestContext, slug: string): Promise<OwnerProduct> {
-    return this.tenantDb.run(ctx, async (trx) =>
-      this.toOwnerProduct(trx, await this.requireProduct(trx, slug)),
-    );
+    return this.tenantDb.run(ctx, async (trx) => this.toOwnerProduct(trx, await this.requireProduct(trx, slug)));
   }
 
   async create(ctx: RequestContext, input: OwnerProductCreate): Promise<OwnerProduct> {
@@ -208,13 +201,10 @@ export class OwnerCatalogService {
       const taken = await this.repository.skuOwner(trx, input.sku);
       if (taken) throw skuTaken(input.sku, taken.product_slug);
       try {
-        await this.insertVariant(
-          trx,
-          ctx,
-          current.id,
-          await this.repository.nextVariantPosition(trx, current.id),
-          { ...input, options },
-        );
+        await this.insertVariant(trx, ctx, current.id, await this.repository.nextVariantPosition(trx, current.id), {
+          ...input,
+          options,
+        });
         await this.repository.touchProduct(trx, current.id);
       } catch (error) {
         // Another request took the SKU between the check and the insert.

@@ -19,7 +19,10 @@ export class PaymentSweepService {
   ) {}
 
   /** Crosses tenants on purpose: every store's overdue attempts, each then handled in its own tenant. */
-  async acrossTenantsSweepDue(ctx: RequestContext, graceSeconds: number): Promise<{ queried: number; abandoned: number }> {
+  async acrossTenantsSweepDue(
+    ctx: RequestContext,
+    graceSeconds: number,
+  ): Promise<{ queried: number; abandoned: number }> {
     const due = await this.repository.paymentsDue(this.db, graceSeconds, 200);
     let queried = 0;
     let abandoned = 0;

@@ -27,7 +27,8 @@ export class PaymentsController {
 
   @Post()
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
-  async start(@Ctx() ctx: RequestContext, 
+  async start(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

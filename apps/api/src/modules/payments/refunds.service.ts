@@ -259,11 +259,17 @@ export class RefundsService {
     });
     const kind = full ? 'order_refunded' : 'order_partly_refunded';
     if (
-      await this.repository.owe(trx, ctx.tenantId, order.id, kind, { refundId: refund.id, amountKes: refund.amount_kes })
+      await this.repository.owe(trx, ctx.tenantId, order.id, kind, {
+        refundId: refund.id,
+        amountKes: refund.amount_kes,
+      })
     ) {
       owed.push({ tenantId: ctx.tenantId, orderId: order.id, kind });
     }
-    this.logger.info({ tenant_id: ctx.tenantId, refund_id: refund.id, amount_kes: refund.amount_kes }, 'refund completed');
+    this.logger.info(
+      { tenant_id: ctx.tenantId, refund_id: refund.id, amount_kes: refund.amount_kes },
+      'refund completed',
+    );
     return { outcome: 'refund_completed', flagged: false, detail: { refundId: refund.id } };
   }
 

@@ -33,7 +33,11 @@ export class StkQueryService {
    * Asks Daraja about one open push (STK Query) and settles on a final answer. Returns
    * 'pending' while the prompt is still open (or Daraja cannot be reached).
    */
-  async queryAndSettle(ctx: RequestContext, paymentId: string, why: string): Promise<'pending' | 'settled' | 'not_open'> {
+  async queryAndSettle(
+    ctx: RequestContext,
+    paymentId: string,
+    why: string,
+  ): Promise<'pending' | 'settled' | 'not_open'> {
     const row = await this.tenantDb.run(ctx, (trx) => this.repository.byId(trx, paymentId));
     if (!row || row.status !== 'pending' || !row.checkout_request_id) return 'not_open';
     const mpesa = await this.settings.load(ctx);

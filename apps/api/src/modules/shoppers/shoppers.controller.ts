@@ -67,7 +67,12 @@ export class ShoppersController {
   @Post('otp')
   @HttpCode(202)
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
-  async requestCode(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
+  async requestCode(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(otpBody, body ?? {}, 'body');
     return this.signIn.requestCode(await this.tenancy.scope(ctx, store), phone, request.ip);
@@ -76,14 +81,23 @@ export class ShoppersController {
   @Post('session')
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
-  async session(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
+  async session(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone, code } = parseInput(sessionBody, body ?? {}, 'body');
     return this.signIn.verifyCode(await this.tenancy.scope(ctx, store), phone, code, request.ip);
   }
 
   @Get('orders')
-  async orders(@Ctx() ctx: RequestContext, @Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+  async orders(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
     return this.shoppers.myOrders(tenant, await this.signIn.authenticate(tenant, authorization));
@@ -91,7 +105,8 @@ export class ShoppersController {
 
   @Post('orders/:orderId/reorder')
   @HttpCode(200)
-  async reorder(@Ctx() ctx: RequestContext, 
+  async reorder(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-cart-token') cartToken: string | undefined,
@@ -102,14 +117,19 @@ export class ShoppersController {
   }
 
   @Get('addresses')
-  async addresses(@Ctx() ctx: RequestContext, @Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+  async addresses(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
     return this.shoppers.addresses(tenant, await this.signIn.authenticate(tenant, authorization));
   }
 
   @Put('addresses')
-  async saveAddresses(@Ctx() ctx: RequestContext, 
+  async saveAddresses(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
@@ -127,7 +147,11 @@ export class ShoppersController {
    */
   @Post('sessions/revoke-all')
   @HttpCode(200)
-  async revokeAll(@Ctx() ctx: RequestContext, @Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+  async revokeAll(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
     return this.shoppers.revokeAllSessions(tenant, await this.signIn.authenticate(tenant, authorization));
