@@ -62,7 +62,7 @@ export class OrdersController {
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    return { order: await this.orders.get(ctx, order) };
+    return { order: await this.orders.get(tenant, order) };
   }
 
   /** Printable tax invoice (HTML) with the VAT breakdown. The order id is the unguessable key. */
@@ -72,7 +72,7 @@ export class OrdersController {
   async invoice(@Ctx() ctx: RequestContext, @Param() params: unknown): Promise<string> {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(ctx, order)]);
+    const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(tenant, order)]);
     return renderInvoice(seller, found);
   }
 }

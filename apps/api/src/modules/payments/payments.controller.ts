@@ -43,7 +43,7 @@ export class PaymentsController {
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(startPaymentSchema, body ?? {}, 'body');
     const tenant = await this.tenancy.scope(ctx, store);
-    const { payment, created } = await this.initiation.start(ctx, order, key, input);
+    const { payment, created } = await this.initiation.start(tenant, order, key, input);
     reply.status(created ? 201 : 200);
     if (!created) reply.header('idempotent-replayed', 'true');
     return { payment };
@@ -53,7 +53,7 @@ export class PaymentsController {
   async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    return this.statuses.list(ctx, order);
+    return this.statuses.list(tenant, order);
   }
 
   @Post('confirm-code')
@@ -63,13 +63,13 @@ export class PaymentsController {
     const { store, order } = parseInput(orderParams, params, 'params');
     const { code } = parseInput(confirmPaymentCodeSchema, body, 'body');
     const tenant = await this.tenancy.scope(ctx, store);
-    return { payment: await this.codeConfirmation.confirmCode(ctx, order, code) };
+    return { payment: await this.codeConfirmation.confirmCode(tenant, order, code) };
   }
 
   @Get(':payment')
   async status(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order, payment } = parseInput(paymentParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    return { payment: await this.statuses.status(ctx, order, payment) };
+    return { payment: await this.statuses.status(tenant, order, payment) };
   }
 }

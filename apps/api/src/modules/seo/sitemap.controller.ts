@@ -22,6 +22,6 @@ export class SitemapController {
   async sitemap(@Ctx() ctx: RequestContext, @Param() raw: unknown): Promise<string> {
     const { store } = parseInput(params, raw, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    return this.sitemaps.current(ctx);
+    return this.sitemaps.current(tenant);
   }
 }

@@ -100,7 +100,7 @@ export class TenancyService {
 
   async storeSummary(ctx: RequestContext): Promise<StoreSummary> {
     const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenantSlug);
+    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
     return {
       slug: row.slug,
       name: row.name,
@@ -118,7 +118,7 @@ export class TenancyService {
     ctx: RequestContext,
   ): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
     const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenantSlug);
+    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
     return {
       name: row.name,
       location: row.location,
