@@ -5,7 +5,6 @@ import { Metrics } from '../../platform/metrics';
 import { RedisKeys } from '../../platform/redis';
 import { QUEUES, REDIS } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import type { CollectorBatch } from './collector.schema';
 import type { RequestContext } from '../../platform/request-context';
 

@@ -9,7 +9,7 @@ import { REDIS } from '../../platform/tokens';
 import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AuthRepository } from './auth.repository';
-import { OwnerTokenService, type OwnerPrincipal } from './owner-token.service';
+import { OwnerTokenService } from './owner-token.service';
 import { formatNairobiTime, permissionsOf, type Permission, type Role } from '@sokoni/contracts';
 import { humanWait, LIMITS, RateLimiter, rateLimited } from './rate-limiter';
 import type { RequestContext } from '../../platform/request-context';

@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '
 import { displayName, msisdnSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, Principal, RequirePermission } from './auth.decorators';
+import { Ctx, RequirePermission } from './auth.decorators';
 import { OwnerAuthGuard } from './owner-auth.guard';
-import type { OwnerPrincipal } from './owner-token.service';
 import { StaffService } from './staff.service';
 import type { RequestContext } from '../../platform/request-context';
 

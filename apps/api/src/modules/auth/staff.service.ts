@@ -8,7 +8,6 @@ import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AccountsRepository, type UserStatus } from './accounts.repository';
 import { AuthRepository } from './auth.repository';
-import type { OwnerPrincipal } from './owner-token.service';
 import { OwnerSms } from './owner-sms';
 import type { Role } from '@sokoni/contracts';
 import type { RequestContext } from '../../platform/request-context';

@@ -15,7 +15,6 @@ import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { CartRepository } from './cart.repository';
 import { CartStore, type StoredCart } from './cart.store';
 import { CartTokens } from './cart-token';

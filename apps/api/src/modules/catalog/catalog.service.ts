@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { ProductDetail, ProductList, ProductListQuery } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { CatalogRepository, type ListCursor } from './catalog.repository';
 import { mediaImage, toProductCard } from './product-card';
 import type { RequestContext } from '../../platform/request-context';

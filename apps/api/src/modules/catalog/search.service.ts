@@ -4,7 +4,6 @@ import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { OrdersService } from '../orders/orders.service';
 import { TenantDb } from '../../platform/tenant-db';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { toProductCard, type ProductCardRow } from './product-card';
 import { compareOptionValues, fuzzyEligible, parseOptionFilter, searchWords } from './search-text';
 import {

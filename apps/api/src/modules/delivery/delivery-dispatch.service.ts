@@ -6,7 +6,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { OrdersService, type Actor, type OrderRow } from '../orders/orders.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveriesRepository } from './deliveries.repository';
-import { DeliveriesService, words, type StaffPrincipal } from './deliveries.service';
+import { DeliveriesService, words } from './deliveries.service';
 import { PartnerParcelBooking } from './partner-parcel-booking';
 import { DELIVERY_PARTNER, type DeliveryPartner } from './partner/delivery-partner';
 import type { RequestContext } from '../../platform/request-context';

@@ -8,7 +8,7 @@ import { LOGGER } from '../../platform/tokens';
 import { canTransition } from '../orders/order-status';
 import { OrdersService, type Actor } from '../orders/orders.service';
 import { DeliveriesRepository, type DeliveryEventSource, type DeliveryRow } from './deliveries.repository';
-import { DeliveriesService, words, type StaffPrincipal, type UpdateOutcome } from './deliveries.service';
+import { DeliveriesService, words, type UpdateOutcome } from './deliveries.service';
 import { allowedFrom, canAdvance } from './delivery-status';
 import { partnerFailure } from './partner-failure';
 import { DELIVERY_PARTNER, type DeliveryPartner, type ParcelUpdate } from './partner/delivery-partner';

@@ -13,7 +13,6 @@ import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER, REDIS } from '../../platform/tokens';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { DeliveryRepository } from './delivery.repository';
 import type { RequestContext } from '../../platform/request-context';
 

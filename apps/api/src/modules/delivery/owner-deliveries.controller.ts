@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs
 import { deliveryStatusUpdateSchema, dispatchOrderSchema, multiLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryDispatchService } from './delivery-dispatch.service';
 import { DeliveryUpdatesService } from './delivery-updates.service';

@@ -3,9 +3,8 @@ import { ownerDeliveryRulesSchema, ownerDeliveryZoneInputSchema, zoneSlugSchema 
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OwnerDeliveryService } from './owner-delivery.service';
 import type { RequestContext } from '../../platform/request-context';
 

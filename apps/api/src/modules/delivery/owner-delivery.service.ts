@@ -10,7 +10,6 @@ import { defaultDeliveryPlan, type TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { DeliveryRepository, type ZoneAreaRow } from './delivery.repository';
 import { DeliveryService } from './delivery.service';
 import type { RequestContext } from '../../platform/request-context';

@@ -2,9 +2,8 @@ import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestj
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
-import { Ctx, Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { AggregationService, MAX_RECOMPUTE_DAYS } from './aggregation.service';
 import { addDays, DAY_RE, daysBetween, nairobiDay } from '@sokoni/contracts';
 import { InsightsService } from './insights.service';

@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { MediaRepository } from './media.repository';
 import { MEDIA_STORAGE } from './media.service';
 import type { RequestContext } from '../../platform/request-context';

@@ -3,9 +3,8 @@ import { productSlugSchema, singleLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
-import { Ctx, Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { MediaUploadService } from './media-upload.service';
 import type { RequestContext } from '../../platform/request-context';
 

@@ -13,7 +13,6 @@ import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OrdersService } from '../orders/orders.service';
 import { whatsappWindow, type WhatsAppWindow } from './messaging-rules';
 import { MessagingRepository, type MessageRow } from './messaging.repository';

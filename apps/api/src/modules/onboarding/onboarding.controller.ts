@@ -11,9 +11,8 @@ import {
 } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OnboardingService } from './onboarding.service';
 import { StarterProductsService } from './starter-products.service';
 import { StorePublishService } from './store-publish.service';

@@ -9,7 +9,6 @@ import { DEFAULT_DELIVERY_RULES, DEFAULT_ZONE_BANDS, type TenantTransaction } fr
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { CategoriesService } from '../owner-catalog/categories.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { OnboardingRepository } from './onboarding.repository';

@@ -5,7 +5,6 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER } from '../../platform/tokens';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { CategoriesService } from '../owner-catalog/categories.service';
 import { OwnerCatalogService } from '../owner-catalog/owner-catalog.service';
 import { OnboardingRepository } from './onboarding.repository';

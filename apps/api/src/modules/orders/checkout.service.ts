@@ -6,7 +6,6 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CartService } from '../cart/cart.service';
 import { DeliveryService } from '../delivery/delivery.service';
 import { PromotionsService, type Evaluation } from '../promotions/promotions.service';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import type { RequestContext } from '../../platform/request-context';
 
 /** What an order is placed from: the cart as checked out, the delivery fee and the channel. */

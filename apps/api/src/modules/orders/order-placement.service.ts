@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Order, type PlaceOrder } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { CheckoutService } from './checkout.service';
 import { OrderIdempotencyStore } from './order-idempotency.store';
 import { oweNotification } from './order-notifications';

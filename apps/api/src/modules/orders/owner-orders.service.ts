@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Order } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { can } from '@sokoni/contracts';
 import { OrdersRepository, type OrderListFilters } from './orders.repository';
 import { OrdersService } from './orders.service';

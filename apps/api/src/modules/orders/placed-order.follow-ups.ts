@@ -6,7 +6,6 @@ import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { RateLimiter, type Limit } from '../auth/rate-limiter';
 import { CartService } from '../cart/cart.service';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { queueNotification } from './order-notifications';
 import type { RequestContext } from '../../platform/request-context';
 

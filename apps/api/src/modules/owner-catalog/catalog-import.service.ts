@@ -4,7 +4,6 @@ import type { TenantTransaction } from '@sokoni/db';
 import type { RequestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { CatalogImportRepository } from './catalog-import.repository';

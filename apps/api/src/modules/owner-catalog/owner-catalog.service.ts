@@ -10,7 +10,6 @@ import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { OwnerCatalogRepository } from './owner-catalog.repository';

@@ -10,7 +10,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER, REDIS } from '../../platform/tokens';
 import { SMS } from '../messaging/providers/messaging-providers.module';
 import type { SmsClient } from '../messaging/providers/sms-client';
-import { TenancyService, type TenantRef } from '../tenancy/tenancy.service';
+import { TenancyService } from '../tenancy/tenancy.service';
 import { ShopperKeys, type ShopperSession } from './shopper-session';
 import { ShoppersRepository } from './shoppers.repository';
 import type { RequestContext } from '../../platform/request-context';

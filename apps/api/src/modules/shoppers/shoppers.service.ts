@@ -13,7 +13,6 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { CartService } from '../cart/cart.service';
 import { OrdersService } from '../orders/orders.service';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { assertSessionLive, SESSION_DAYS, type ShopperSession } from './shopper-session';
 import { ShoppersRepository, type SavedAddress } from './shoppers.repository';
 import type { RequestContext } from '../../platform/request-context';
