@@ -48,7 +48,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     nameRequestSpan(request.method, request.routeOptions.url, String(request.id));
-    requestContext.run({ correlationId: String(request.id), ownerArea: request.url.startsWith('/v1/owner/') }, done);
+    requestContext.run({ correlationId: String(request.id) }, done);
   });
 
   registerHostileInputGuard(fastify);

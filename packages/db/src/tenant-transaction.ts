@@ -1,7 +1,16 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
-export type TenantTransaction = Transaction<Database>;
+/** Not exported: no code outside this file can name it, so none can make a TenantTransaction. */
+declare const tenantScope: unique symbol;
+
+/**
+ * A transaction scoped to one tenant by SET LOCAL app.tenant_id. Branded: only withTenant (here)
+ * produces one, so a repository that takes a TenantTransaction cannot be handed a raw Kysely or
+ * an unscoped transaction without an explicit cast. In the API, only TenantDb calls withTenant
+ * (tests/architecture/request-context.test.ts checks that).
+ */
+export type TenantTransaction = Transaction<Database> & { readonly [tenantScope]: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,7 +27,7 @@ export async function withTenant<T>(
   if (!UUID.test(tenantId)) throw new Error(`withTenant: not a tenant id: ${tenantId}`);
   return db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
-    return fn(trx);
+    return fn(trx as TenantTransaction);
   });
 }
 

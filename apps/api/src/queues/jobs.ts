@@ -1,3 +1,4 @@
+import type { RequestContext } from '../platform/request-context';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { StoredEvent } from '../modules/analytics/event-collector.service';
@@ -94,4 +95,13 @@ export function jobPayload<N extends JobName>(name: N, job: Job<JobEnvelope>): J
 export function jobTenant(job: Job<JobEnvelope>): string {
   if (!job.data?.tenantId) throw new UnrecoverableError(`${job.name} without a tenant`);
   return job.data.tenantId;
+}
+
+/**
+ * The context of a job that works for one tenant (RequestContext.forJob carries the envelope's
+ * tenant); a job whose envelope names none fails at once, without retries.
+ */
+export function jobTenantContext(ctx: RequestContext, job: Job<JobEnvelope>): RequestContext {
+  const tenantId = jobTenant(job);
+  return ctx.tenant?.tenantId === tenantId ? ctx : ctx.withTenant({ tenantId });
 }

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../platform/request-context';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Kysely } from '@sokoni/db';
 import type { Job } from 'bullmq';
@@ -7,7 +8,7 @@ import { AggregationService } from '../modules/insights/aggregation.service';
 import { InsightsService } from '../modules/insights/insights.service';
 import { TenantDb } from '../platform/tenant-db';
 import { CONFIG, DB } from '../platform/tokens';
-import { jobPayload, jobTenant } from '../queues/jobs';
+import { jobPayload, jobTenantContext } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor, JobSchedule } from './job-processor';
 
@@ -41,12 +42,12 @@ export class AnalyticsProcessor implements JobProcessor {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async process(job: Job<JobEnvelope>): Promise<unknown> {
+  async process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'events.ingest': {
-        const tenantId = jobTenant(job);
+        const tenant = jobTenantContext(ctx, job);
         const { events } = jobPayload('events.ingest', job);
-        await this.tenantDb.run(tenantId, (trx) => this.events.insertBatch(trx, tenantId, events));
+        await this.tenantDb.run(tenant, (trx) => this.events.insertBatch(trx, tenant.tenantId, events));
         return { inserted: events.length };
       }
       case 'events.ensure-partitions':
@@ -55,17 +56,17 @@ export class AnalyticsProcessor implements JobProcessor {
         return { dropped: await this.events.dropOldPartitions(this.db, this.config.EVENTS_RETENTION_MONTHS) };
       }
       case 'analytics.aggregate-hourly':
-        return this.aggregation.hourly();
+        return this.aggregation.acrossTenantsHourly(ctx);
       case 'analytics.nightly': {
-        const aggregated = await this.aggregation.nightly();
-        const generated = await this.aggregation.forEachTenant(async (tenantId) => {
-          for (const period of ['day', 'week', 'month'] as const) await this.insights.generate(tenantId, period);
+        const aggregated = await this.aggregation.acrossTenantsNightly(ctx);
+        const generated = await this.aggregation.acrossTenants(ctx, async (tenant) => {
+          for (const period of ['day', 'week', 'month'] as const) await this.insights.generate(tenant, period);
         });
         return { aggregated, generated };
       }
       case 'analytics.aggregate-days': {
         const { from, to } = jobPayload('analytics.aggregate-days', job);
-        return this.aggregation.aggregateRange(jobTenant(job), from, to);
+        return this.aggregation.aggregateRange(jobTenantContext(ctx, job), from, to);
       }
       default:
         throw new Error(`analytics: no handler for job "${job.name}"`);

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import type { RequestContext } from '../platform/request-context';
 import type { JobName } from '../queues/jobs';
 import type { JobEnvelope, QueueName } from '../queues/queues';
 
@@ -15,7 +16,8 @@ export interface JobProcessor {
   readonly jobNames?: readonly JobName[];
   /** Repeating jobs this processor needs (upserted at worker start, so they exist once). */
   readonly schedules?: readonly JobSchedule[];
-  process(job: Job<JobEnvelope>): Promise<unknown>;
+  /** ctx is RequestContext.forJob(job): the envelope's correlation id and tenant, a system actor. */
+  process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown>;
 }
 
 export const JOB_PROCESSORS = Symbol('JOB_PROCESSORS');

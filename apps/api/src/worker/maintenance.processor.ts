@@ -1,3 +1,4 @@
+import type { RequestContext } from '../platform/request-context';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -21,7 +22,7 @@ export class MaintenanceProcessor implements JobProcessor {
     private readonly metrics: WorkerMetrics,
   ) {}
 
-  async process(job: Job<JobEnvelope>): Promise<unknown> {
+  async process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'heartbeat': {
         const now = Date.now();

@@ -1,10 +1,11 @@
+import type { RequestContext } from '../platform/request-context';
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CartNudgesService } from '../modules/messaging/cart-nudges.service';
 import { ConversationsService } from '../modules/messaging/conversations.service';
 import { OrderNotificationsService } from '../modules/messaging/order-notifications.service';
 import { WhatsAppWebhookService } from '../modules/messaging/whatsapp-webhook.service';
-import { isOrderNotificationJob, jobPayload, jobTenant } from '../queues/jobs';
+import { isOrderNotificationJob, jobPayload, jobTenantContext } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor, JobSchedule } from './job-processor';
 
@@ -30,31 +31,27 @@ export class NotificationsProcessor implements JobProcessor {
     private readonly cartNudges: CartNudgesService,
   ) {}
 
-  async process(job: Job<JobEnvelope>): Promise<unknown> {
-    if (job.name === 'notifications.relay') return { relayed: await this.notifications.relayDue() };
+  async process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown> {
+    if (job.name === 'notifications.relay') return { relayed: await this.notifications.acrossTenantsRelayDue(ctx) };
     if (job.name === 'message.status')
-      return { outcome: await this.webhook.applyStatusOrThrow(jobPayload('message.status', job).status) };
-    const tenantId = jobTenant(job);
+      return { outcome: await this.webhook.applyStatusOrThrow(ctx, jobPayload('message.status', job).status) };
+    const tenant = jobTenantContext(ctx, job);
     if (isOrderNotificationJob(job.name)) {
       const { orderId, kind } = jobPayload(job.name, job);
-      return { outcome: await this.notifications.deliverNotification(tenantId, orderId, kind) };
+      return { outcome: await this.notifications.deliverNotification(tenant, orderId, kind) };
     }
     if (job.name === 'message.sms-fallback')
       return {
-        outcome: await this.notifications.smsFallback(tenantId, jobPayload('message.sms-fallback', job).messageId),
+        outcome: await this.notifications.smsFallback(tenant, jobPayload('message.sms-fallback', job).messageId),
       };
     if (job.name === 'message.reply') {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return {
-        outcome: await this.conversations.deliverReply(
-          tenantId,
-          jobPayload('message.reply', job).messageId,
-          lastAttempt,
-        ),
+        outcome: await this.conversations.deliverReply(tenant, jobPayload('message.reply', job).messageId, lastAttempt),
       };
     }
     if (job.name === 'cart.nudge')
-      return { outcome: await this.cartNudges.nudgeCart(tenantId, jobPayload('cart.nudge', job).cartId) };
+      return { outcome: await this.cartNudges.nudgeCart(tenant, jobPayload('cart.nudge', job).cartId) };
     throw new Error(`notifications: no handler for job "${job.name}"`);
   }
 }

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../platform/request-context';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Kysely } from '@sokoni/db';
 import type { Job } from 'bullmq';
@@ -5,7 +6,7 @@ import type { Logger } from 'pino';
 import { OrdersRepository } from '../modules/orders/orders.repository';
 import { OrdersService } from '../modules/orders/orders.service';
 import { DB, LOGGER } from '../platform/tokens';
-import { jobPayload, jobTenant } from '../queues/jobs';
+import { jobPayload, jobTenantContext } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor, JobSchedule } from './job-processor';
 
@@ -29,17 +30,18 @@ export class OrdersProcessor implements JobProcessor {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async process(job: Job<JobEnvelope>): Promise<unknown> {
+  async process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'order.expire-reservation': {
         const { orderId } = jobPayload('order.expire-reservation', job);
-        return { outcome: await this.orders.expireReservation(jobTenant(job), orderId) };
+        return { outcome: await this.orders.expireReservation(jobTenantContext(ctx, job), orderId) };
       }
       case 'order.sweep-reservations': {
         const lapsed = await this.repository.lapsedReservations(this.db, 500);
         let expired = 0;
         for (const { tenant_id, order_id } of lapsed) {
-          if ((await this.orders.expireReservation(tenant_id, order_id)) === 'expired') expired++;
+          if ((await this.orders.expireReservation(ctx.withTenant({ tenantId: tenant_id }), order_id)) === 'expired')
+            expired++;
         }
         if (expired) this.logger.warn({ expired }, 'sweeper expired reservations whose job had not run');
         return { expired };

@@ -1,3 +1,4 @@
+import type { RequestContext } from '../platform/request-context';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Kysely } from '@sokoni/db';
 import type { Job } from 'bullmq';
@@ -9,7 +10,7 @@ import { PaymentSweepService } from '../modules/payments/payment-sweep.service';
 import { ReconciliationService } from '../modules/payments/reconciliation.service';
 import { StkQueryService } from '../modules/payments/stk-query.service';
 import { DB, LOGGER } from '../platform/tokens';
-import { jobPayload, jobTenant } from '../queues/jobs';
+import { jobPayload, jobTenantContext } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor, JobSchedule } from './job-processor';
 
@@ -45,34 +46,36 @@ export class PaymentsProcessor implements JobProcessor {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async process(job: Job<JobEnvelope>): Promise<unknown> {
+  async process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'payment.callback': {
-        const tenantId = jobTenant(job);
+        const tenant = jobTenantContext(ctx, job);
         const { callbackId } = jobPayload('payment.callback', job);
-        const applied = await this.settlement.processCallback(tenantId, callbackId);
+        const applied = await this.settlement.processCallback(tenant, callbackId);
         // Its payment row is not written yet (the callback overtook the push's answer): retry.
         if (applied === null) throw new Error(`callback ${callbackId}: its payment is not recorded yet`);
         // A duplicate delivered while this job waited collapsed into it (same job id): do it now
         // rather than leave it to the sweeper (it is a no-op, but it should not look stuck).
-        const siblings = await this.settlement.unprocessedSiblings(tenantId, callbackId);
-        for (const id of siblings) await this.settlement.processCallback(tenantId, id);
+        const siblings = await this.settlement.unprocessedSiblings(tenant, callbackId);
+        for (const id of siblings) await this.settlement.processCallback(tenant, id);
         return { ...applied, siblings: siblings.length };
       }
       case 'payment.query': {
         const { paymentId, attempt } = jobPayload('payment.query', job);
-        return { outcome: await this.stkQueries.runQueryJob(jobTenant(job), paymentId, attempt) };
+        return { outcome: await this.stkQueries.runQueryJob(jobTenantContext(ctx, job), paymentId, attempt) };
       }
       case 'payment.sweep':
-        return this.sweep();
+        return this.sweep(ctx);
       case 'payment.reconcile-daily': {
         const day = ReconciliationService.yesterday();
         const reports = [];
         for (const id of await this.settings.tenantsWithMpesa(this.db)) {
-          const report = await this.reconciliation.run(id, day).catch((error: unknown) => {
-            this.logger.error({ err: error, tenant_id: id, day }, 'daily reconciliation failed for a store');
-            return null;
-          });
+          const report = await this.reconciliation
+            .run(ctx.withTenant({ tenantId: id }), day)
+            .catch((error: unknown) => {
+              this.logger.error({ err: error, tenant_id: id, day }, 'daily reconciliation failed for a store');
+              return null;
+            });
           if (report) reports.push({ tenantId: id, mismatches: report.mismatches.length });
         }
         return { day, reports };
@@ -82,10 +85,12 @@ export class PaymentsProcessor implements JobProcessor {
     }
   }
 
-  private async sweep() {
+  /** Crosses tenants on purpose: finds every store's stranded callbacks, then settles each in its own tenant. */
+  private async sweep(ctx: RequestContext) {
     let callbacks = 0;
     for (const c of await this.repository.unprocessedCallbacks(this.db, SWEEP_CALLBACKS_AFTER_SECONDS, 200)) {
-      const applied = await this.settlement.processCallback(c.tenant_id, c.callback_id).catch((error: unknown) => {
+      const tenant = ctx.withTenant({ tenantId: c.tenant_id });
+      const applied = await this.settlement.processCallback(tenant, c.callback_id).catch((error: unknown) => {
         this.logger.error(
           { err: error, tenant_id: c.tenant_id, callback_id: c.callback_id },
           'sweeper could not process a stored callback',
@@ -94,7 +99,7 @@ export class PaymentsProcessor implements JobProcessor {
       });
       if (applied) callbacks++;
     }
-    const due = await this.sweeper.sweepDue(SWEEP_QUERIES_AFTER_SECONDS);
+    const due = await this.sweeper.acrossTenantsSweepDue(ctx, SWEEP_QUERIES_AFTER_SECONDS);
     if (callbacks || due.queried || due.abandoned)
       this.logger.warn({ callbacks, ...due }, 'payment sweeper did work whose job had not run');
     return { callbacks, ...due };

@@ -3,7 +3,7 @@ import { Worker, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createRedis } from '../platform/redis';
-import { requestContext } from '../platform/request-context';
+import { RequestContext, requestContext } from '../platform/request-context';
 import { withJobSpan } from '../platform/trace-context';
 import { CONFIG, LOGGER, QUEUES } from '../platform/tokens';
 import { bullPrefix, type JobEnvelope, type QueueName } from '../queues/queues';
@@ -96,7 +96,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     const timer = this.metrics.jobDuration.startTimer({ queue: processor.queue, name: job.name });
     let result: unknown;
     try {
-      result = await processor.process(job);
+      result = await processor.process(RequestContext.forJob(job), job);
     } catch (error) {
       timer({ outcome: 'failed' });
       throw error;

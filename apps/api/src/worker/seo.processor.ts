@@ -1,9 +1,10 @@
+import type { RequestContext } from '../platform/request-context';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { AppConfig } from '../config/config';
 import { CONFIG } from '../platform/tokens';
 import { SitemapService } from '../modules/seo/sitemap.service';
-import { jobPayload, jobTenant } from '../queues/jobs';
+import { jobPayload, jobTenantContext } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor } from './job-processor';
 
@@ -21,10 +22,10 @@ export class SeoProcessor implements JobProcessor {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async process(job: Job<JobEnvelope>): Promise<unknown> {
+  async process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown> {
     switch (job.name) {
       case 'sitemap.generate': {
-        const { urlCount } = await this.sitemaps.generate(jobTenant(job));
+        const { urlCount } = await this.sitemaps.generate(jobTenantContext(ctx, job));
         return { urlCount };
       }
       case 'storefront.revalidate':

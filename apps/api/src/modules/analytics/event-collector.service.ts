@@ -5,8 +5,8 @@ import { Metrics } from '../../platform/metrics';
 import { RedisKeys } from '../../platform/redis';
 import { QUEUES, REDIS } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import type { CollectorBatch } from './collector.schema';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Crawlers and link-preview fetchers: not shoppers, never counted. */
 const BOT_USER_AGENT =
@@ -54,7 +54,7 @@ export class EventCollectorService {
   ) {}
 
   async collect(
-    tenant: TenantRef,
+    ctx: RequestContext,
     batch: CollectorBatch,
     userAgent: string,
   ): Promise<{ accepted: number; dropped: number }> {
@@ -81,7 +81,7 @@ export class EventCollectorService {
       areaSlug: e.areaSlug ?? null,
       device,
     }));
-    const stream = this.keys.tenant(tenant.tenantId, 'events');
+    const stream = this.keys.tenant(ctx.tenantId, 'events');
     const pipeline = this.redis.pipeline();
     for (const e of events)
       pipeline.xadd(
@@ -102,7 +102,7 @@ export class EventCollectorService {
         e.areaSlug ?? '',
       );
     await pipeline.exec();
-    await enqueue(this.queues.get('analytics')!, 'events.ingest', tenant.tenantId, { events });
+    await enqueue(this.queues.get('analytics')!, 'events.ingest', ctx.tenantId, { events });
     this.metrics.eventsReceived.inc({ outcome: 'accepted' }, events.length);
     return { accepted: events.length, dropped: 0 };
   }

@@ -6,6 +6,8 @@ import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { collectorBatchSchema } from './collector.schema';
 import { EventCollectorService } from './event-collector.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const params = z.object({ store: storeSlugSchema });
 
@@ -20,10 +22,15 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @RouteConfig({ rateLimit: { max: 120, timeWindow: 60_000 } })
-  async collect(@Param() raw: unknown, @Body() body: unknown, @Headers('user-agent') userAgent: string | undefined) {
+  async collect(
+    @Ctx() ctx: RequestContext,
+    @Param() raw: unknown,
+    @Body() body: unknown,
+    @Headers('user-agent') userAgent: string | undefined,
+  ) {
     const { store } = parseInput(params, raw, 'params');
     const batch = parseInput(collectorBatchSchema, body, 'body');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.collector.collect(tenant, batch, userAgent ?? '');
   }
 }

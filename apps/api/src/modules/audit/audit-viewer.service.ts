@@ -3,6 +3,7 @@ import type { AuditLogEntry } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditRepository, type AuditFilter } from './audit.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Opaque keyset cursor: the id of the last entry of the previous page. */
 export const encodeCursor = (id: string) => Buffer.from(JSON.stringify({ id }), 'utf8').toString('base64url');
@@ -28,11 +29,11 @@ export class AuditViewerService {
   ) {}
 
   async list(
-    tenantId: string,
+    ctx: RequestContext,
     query: Omit<AuditFilter, 'beforeId'> & { cursor?: string },
   ): Promise<{ items: AuditLogEntry[]; nextCursor: string | null }> {
     const beforeId = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.tenantDb.run(tenantId, (trx) =>
+    const rows = await this.tenantDb.run(ctx, (trx) =>
       this.repository.list(trx, { ...query, beforeId, limit: query.limit + 1 }),
     );
     const page = rows.slice(0, query.limit);

@@ -1,10 +1,10 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { AuditViewerService } from './audit-viewer.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const listQuery = z
   .object({
@@ -29,7 +29,7 @@ export class AuditController {
 
   @Get()
   @RequirePermission('audit.read')
-  async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
-    return this.viewer.list(principal.tenantId, parseInput(listQuery, query, 'query'));
+  async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
+    return this.viewer.list(ctx, parseInput(listQuery, query, 'query'));
   }
 }

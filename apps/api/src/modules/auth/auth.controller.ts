@@ -4,14 +4,14 @@ import { msisdnSchema as msisdn, storeSlugSchema } from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, PublicEndpoint, RequirePermission } from './auth.decorators';
+import { Ctx, PublicEndpoint, RequirePermission } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { OtpService } from './otp.service';
 import { OwnerAuthGuard } from './owner-auth.guard';
 import { OwnerRoutesCheck } from './owner-routes.check';
-import type { OwnerPrincipal } from './owner-token.service';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { InviteAcceptanceService } from './invite-acceptance.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const newPassword = z.string().min(10, 'at least 10 characters').max(200);
 const loginBody = z
@@ -60,82 +60,82 @@ export class AuthController {
   @HttpCode(200)
   @PublicEndpoint()
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
-  async login(@Body() body: unknown, @Req() request: FastifyRequest) {
+  async login(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, email, phone, password } = parseInput(loginBody, body, 'body');
-    return this.auth.login(store, { email, phone }, password, request.ip);
+    return this.auth.login(ctx, store, { email, phone }, password, request.ip);
   }
 
   @Post('refresh')
   @HttpCode(200)
   @PublicEndpoint()
   @RouteConfig({ rateLimit: { max: 60, timeWindow: 60_000 } })
-  async refresh(@Body() body: unknown) {
+  async refresh(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const { store, refreshToken } = parseInput(refreshBody, body, 'body');
-    return this.auth.refresh(store, refreshToken);
+    return this.auth.refresh(ctx, store, refreshToken);
   }
 
   @Post('logout')
   @HttpCode(204)
   @PublicEndpoint()
-  async logout(@Body() body: unknown) {
+  async logout(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const { store, refreshToken } = parseInput(refreshBody, body, 'body');
-    await this.auth.logout(store, refreshToken);
+    await this.auth.logout(ctx, store, refreshToken);
   }
 
   /** 202 whether or not the phone has an account (no enumeration); the code goes by SMS. */
   @Post('otp/request')
   @HttpCode(202)
   @PublicEndpoint()
-  async requestLoginCode(@Body() body: unknown, @Req() request: FastifyRequest) {
+  async requestLoginCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone } = parseInput(codeRequestBody, body, 'body');
-    return this.otp.requestCode(store, phone, 'login', request.ip);
+    return this.otp.requestCode(ctx, store, phone, 'login', request.ip);
   }
 
   @Post('otp/verify')
   @HttpCode(200)
   @PublicEndpoint()
-  async verifyLoginCode(@Body() body: unknown, @Req() request: FastifyRequest) {
+  async verifyLoginCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone, code } = parseInput(codeVerifyBody, body, 'body');
-    return this.otp.verifyLogin(store, phone, code, request.ip);
+    return this.otp.verifyLogin(ctx, store, phone, code, request.ip);
   }
 
   @Post('password/reset/request')
   @HttpCode(202)
   @PublicEndpoint()
-  async requestResetCode(@Body() body: unknown, @Req() request: FastifyRequest) {
+  async requestResetCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone } = parseInput(codeRequestBody, body, 'body');
-    return this.otp.requestCode(store, phone, 'password_reset', request.ip);
+    return this.otp.requestCode(ctx, store, phone, 'password_reset', request.ip);
   }
 
   @Post('password/reset')
   @HttpCode(204)
   @PublicEndpoint()
-  async resetPassword(@Body() body: unknown, @Req() request: FastifyRequest) {
+  async resetPassword(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone, code, newPassword: password } = parseInput(resetBody, body, 'body');
-    await this.otp.resetPassword(store, phone, code, password, request.ip);
+    await this.otp.resetPassword(ctx, store, phone, code, password, request.ip);
   }
 
   @Post('invites/accept')
   @HttpCode(200)
   @PublicEndpoint()
-  async acceptInvite(@Body() body: unknown, @Req() request: FastifyRequest) {
+  async acceptInvite(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { token, password } = parseInput(acceptBody, body, 'body');
-    return this.invites.acceptInvite(token, password, request.ip);
+    return this.invites.acceptInvite(ctx, token, password, request.ip);
   }
 
   /** Who am I, at which store, allowed to do what (the owner app builds its menus from this). */
   @Get('me')
   @RequirePermission('account.self')
-  async me(@Principal() principal: OwnerPrincipal) {
-    return this.auth.me(principal);
+  async me(@Ctx() ctx: RequestContext) {
+    return this.auth.me(ctx);
   }
 
   /** New store secret + every refresh token revoked: everyone at this store (the caller too) is logged out. */
   @Post('sessions/revoke-all')
   @HttpCode(200)
   @RequirePermission('staff.manage')
-  async revokeAll(@Principal() principal: OwnerPrincipal) {
-    return this.auth.revokeAllSessions(principal);
+  async revokeAll(@Ctx() ctx: RequestContext) {
+    return this.auth.revokeAllSessions(ctx);
   }
 
   /** Every /v1/owner route and the permission it declares (the RBAC matrix test walks this). */

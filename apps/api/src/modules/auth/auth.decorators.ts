@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Permission } from '@sokoni/contracts';
+import { RequestContext } from '../../platform/request-context';
 import type { OwnerPrincipal } from './owner-token.service';
 
 export const PERMISSION_KEY = 'sokoni:permission';
@@ -17,4 +18,18 @@ export const Principal = createParamDecorator((_: unknown, context: ExecutionCon
   const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: OwnerPrincipal }>();
   if (!request.principal) throw new Error('Principal used on a route without OwnerAuthGuard');
   return request.principal;
+});
+
+/**
+ * The request's RequestContext: correlation id, the owner principal when OwnerAuthGuard let the
+ * request in (then the context works for the token's store), else the caller's address. Shopper
+ * routes add the store: `ctx.withTenant(await this.tenancy.resolve(ctx, store))`.
+ */
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
+  const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: OwnerPrincipal }>();
+  const correlationId = String(request.id);
+  const ownerArea = request.url.startsWith('/v1/owner/');
+  return request.principal
+    ? RequestContext.forOwner(request.principal, correlationId, { ownerArea })
+    : RequestContext.forShopper(correlationId, request.ip, { ownerArea });
 });

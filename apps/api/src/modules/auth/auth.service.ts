@@ -9,9 +9,10 @@ import { REDIS } from '../../platform/tokens';
 import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AuthRepository } from './auth.repository';
-import { OwnerTokenService, type OwnerPrincipal } from './owner-token.service';
+import { OwnerTokenService } from './owner-token.service';
 import { formatNairobiTime, permissionsOf, type Permission, type Role } from '@sokoni/contracts';
 import { humanWait, LIMITS, RateLimiter, rateLimited } from './rate-limiter';
+import type { RequestContext } from '../../platform/request-context';
 
 const REFRESH_TOKEN_DAYS = 30;
 /** Lockout: this many wrong passwords for one login within the window locks it for the window. */
@@ -63,8 +64,8 @@ export class AuthService {
   }
 
   /** A new store's owner-token signing secret (random), in the caller's sign-up transaction. */
-  async createSigningSecretWithin(trx: TenantTransaction, tenantId: string): Promise<void> {
-    await this.repository.insertSigningSecret(trx, tenantId, randomBytes(32).toString('base64url'));
+  async createSigningSecretWithin(trx: TenantTransaction, ctx: RequestContext): Promise<void> {
+    await this.repository.insertSigningSecret(trx, ctx.tenantId, randomBytes(32).toString('base64url'));
   }
 
   /**
@@ -73,17 +74,18 @@ export class AuthService {
    * ip is the caller's address; internal callers (sign-up logging the new owner in) pass none.
    */
   async login(
+    caller: RequestContext,
     store: string,
     login: { email?: string; phone?: string },
     password: string,
     ip?: string,
   ): Promise<Session> {
-    const tenant = await this.tenancy.resolve(store);
-    if (ip) await this.limiter.check(LIMITS.loginFailuresPerIp, { tenantId: tenant.tenantId, subject: ip });
-    const user = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.userByLogin(trx, login));
+    const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
+    if (ip) await this.limiter.check(LIMITS.loginFailuresPerIp, { tenantId: ctx.tenantId, subject: ip });
+    const user = await this.tenantDb.run(ctx, (trx) => this.repository.userByLogin(trx, login));
     // Counted per person (email and phone share one count), or per identifier for unknown logins.
     const failuresKey = this.failuresKey(
-      tenant.tenantId,
+      ctx,
       user ? `user:${user.id}` : `login:${(login.email ?? login.phone)!.toLowerCase()}`,
     );
     const failures = Number((await this.redis.get(failuresKey)) ?? 0);
@@ -98,7 +100,7 @@ export class AuthService {
     }
     const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !passwordOk || user.status !== 'active') {
-      if (ip) await this.limiter.record(LIMITS.loginFailuresPerIp, { tenantId: tenant.tenantId, subject: ip });
+      if (ip) await this.limiter.record(LIMITS.loginFailuresPerIp, { tenantId: ctx.tenantId, subject: ip });
       const count = await this.redis.incr(failuresKey);
       if (count === 1) await this.redis.expire(failuresKey, FAILURE_WINDOW_SECONDS);
       const attemptsLeft = Math.max(MAX_FAILURES - count, 0);
@@ -112,34 +114,34 @@ export class AuthService {
       );
     }
     await this.redis.del(failuresKey);
-    return this.issueSession(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
+    return this.issueSession(ctx, { id: user.id, name: user.name, role: user.role });
   }
 
   /** Exchanges a live refresh token for a new session; the old refresh token is spent. */
-  async refresh(store: string, refreshToken: string): Promise<Session> {
-    const tenant = await this.tenancy.resolve(store);
-    const user = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+  async refresh(caller: RequestContext, store: string, refreshToken: string): Promise<Session> {
+    const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
+    const user = await this.tenantDb.run(ctx, async (trx) => {
       const spent = await this.repository.consumeRefreshToken(trx, sha256(refreshToken));
       return spent ? this.repository.userById(trx, spent.user_id) : undefined;
     });
     if (!user || user.status !== 'active')
       throw new ApiError(401, 'unauthorized', 'Session expired: log in again', { reason: 'invalid_refresh_token' });
-    return this.issueSession(tenant.tenantId, { id: user.id, name: user.name, role: user.role });
+    return this.issueSession(ctx, { id: user.id, name: user.name, role: user.role });
   }
 
-  async logout(store: string, refreshToken: string): Promise<void> {
-    const tenant = await this.tenancy.resolve(store);
-    await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.consumeRefreshToken(trx, sha256(refreshToken)));
+  async logout(caller: RequestContext, store: string, refreshToken: string): Promise<void> {
+    const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
+    await this.tenantDb.run(ctx, (trx) => this.repository.consumeRefreshToken(trx, sha256(refreshToken)));
   }
 
   /** Forgets a user's wrong-password count (after a password reset). */
-  async clearLockout(tenantId: string, userId: string): Promise<void> {
-    await this.redis.del(this.failuresKey(tenantId, `user:${userId}`));
+  async clearLockout(ctx: RequestContext, userId: string): Promise<void> {
+    await this.redis.del(this.failuresKey(ctx, `user:${userId}`));
   }
 
-  async me(principal: OwnerPrincipal): Promise<Me> {
-    const { user, store } = await this.tenantDb.run(principal.tenantId, async (trx) => ({
-      user: await this.repository.userById(trx, principal.userId),
+  async me(ctx: RequestContext): Promise<Me> {
+    const { user, store } = await this.tenantDb.run(ctx, async (trx) => ({
+      user: await this.repository.userById(trx, ctx.owner.userId),
       store: await this.repository.currentStore(trx),
     }));
     if (!user || !store) throw new ApiError(401, 'unauthorized', 'Log in again', { reason: 'invalid_token' });
@@ -154,14 +156,14 @@ export class AuthService {
    * "Log everyone out": a new signing secret for this store (every access token stops verifying,
    * other stores untouched) and every refresh token revoked. The caller is logged out too.
    */
-  async revokeAllSessions(principal: OwnerPrincipal): Promise<{ refreshTokensRevoked: number; rotatedAt: string }> {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+  async revokeAllSessions(ctx: RequestContext): Promise<{ refreshTokensRevoked: number; rotatedAt: string }> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const rotation = await this.repository.rotateSecret(trx, randomBytes(32).toString('base64url'));
       const revoked = await this.repository.revokeRefreshTokens(trx);
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'auth.sessions_revoked',
-        entity: { type: 'store', id: principal.tenantId },
+        entity: { type: 'store', id: ctx.tenantId },
         before: { secretRotatedAt: rotation.before ?? null },
         after: { secretRotatedAt: rotation.after, refreshTokensRevoked: revoked },
       });
@@ -169,17 +171,17 @@ export class AuthService {
     });
   }
 
-  async issueSession(tenantId: string, user: Session['user']): Promise<Session> {
+  async issueSession(ctx: RequestContext, user: Session['user']): Promise<Session> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + REFRESH_TOKEN_DAYS * 24 * 3600_000);
-    await this.tenantDb.run(tenantId, (trx) =>
-      this.repository.insertRefreshToken(trx, tenantId, user.id, sha256(refreshToken), expiresAt),
+    await this.tenantDb.run(ctx, (trx) =>
+      this.repository.insertRefreshToken(trx, ctx.tenantId, user.id, sha256(refreshToken), expiresAt),
     );
-    const accessToken = await this.tokens.sign({ userId: user.id, tenantId, role: user.role });
+    const accessToken = await this.tokens.sign(ctx, { userId: user.id, role: user.role });
     return { accessToken, refreshToken, expiresIn: this.tokens.accessTokenSeconds, user };
   }
 
-  private failuresKey(tenantId: string, subject: string): string {
-    return this.keys.tenant(tenantId, 'login-failures', sha256(subject));
+  private failuresKey(ctx: RequestContext, subject: string): string {
+    return this.keys.tenant(ctx.tenantId, 'login-failures', sha256(subject));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hashPassword } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
+import type { RequestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -22,7 +23,7 @@ export class InviteAcceptanceService {
   ) {}
 
   /** The invited person sets a password: their account turns active and they are logged in. */
-  async acceptInvite(token: string, password: string, ip: string): Promise<Session> {
+  async acceptInvite(caller: RequestContext, token: string, password: string, ip: string): Promise<Session> {
     await this.limiter.hit(LIMITS.inviteAcceptPerIp, { subject: ip });
     const invalid = new ApiError(
       404,
@@ -31,11 +32,13 @@ export class InviteAcceptanceService {
       { reason: 'invite_invalid' },
     );
     const slug = token.slice(0, token.indexOf('.'));
-    const tenant = await this.tenancy.resolve(slug).catch(() => {
-      throw invalid;
-    });
+    const ctx = caller.withTenant(
+      await this.tenancy.resolve(caller, slug).catch(() => {
+        throw invalid;
+      }),
+    );
     const passwordHash = await hashPassword(password);
-    const user = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+    const user = await this.tenantDb.run(ctx, async (trx) => {
       const invite = await this.accounts.inviteByTokenHash(trx, sha256(token));
       if (
         !invite ||
@@ -46,7 +49,7 @@ export class InviteAcceptanceService {
         return undefined;
       await this.accounts.markInviteAccepted(trx, invite.id);
       await this.accounts.activateInvitedUser(trx, invite.user_id, passwordHash);
-      await this.audit.record(trx, tenant.tenantId, {
+      await this.audit.record(trx, ctx, {
         actor: { type: 'user', id: invite.user_id },
         action: 'user.invite_accepted',
         entity: { type: 'user', id: invite.user_id },
@@ -56,6 +59,6 @@ export class InviteAcceptanceService {
       return { id: invite.user_id, name: invite.name, role: invite.role };
     });
     if (!user) throw invalid;
-    return this.auth.issueSession(tenant.tenantId, user);
+    return this.auth.issueSession(ctx, user);
   }
 }

@@ -10,6 +10,7 @@ import { AuthRepository } from './auth.repository';
 import { AuthService, type Session } from './auth.service';
 import { OwnerSms } from './owner-sms';
 import { LIMITS, RateLimiter } from './rate-limiter';
+import type { RequestContext } from '../../platform/request-context';
 
 export const OTP_TTL_SECONDS = 5 * 60;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -42,18 +43,24 @@ export class OtpService {
     private readonly audit: AuditService,
   ) {}
 
-  async requestCode(store: string, phone: string, purpose: OtpPurpose, ip: string): Promise<CodeSent> {
-    const tenant = await this.tenancy.resolve(store);
+  async requestCode(
+    caller: RequestContext,
+    store: string,
+    phone: string,
+    purpose: OtpPurpose,
+    ip: string,
+  ): Promise<CodeSent> {
+    const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
     await this.limiter.hit(LIMITS.otpRequestPerIp, { subject: ip });
-    await this.limiter.hit(LIMITS.otpRequestPerPhone, { tenantId: tenant.tenantId, subject: `${purpose}:${phone}` });
+    await this.limiter.hit(LIMITS.otpRequestPerPhone, { tenantId: ctx.tenantId, subject: `${purpose}:${phone}` });
     // Same work whether or not the phone is a user's (the store name is read either way).
-    const { name } = await this.tenancy.storeOf(tenant.tenantId);
+    const { name } = await this.tenancy.storeOf(ctx);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('base64url');
-    const recipient = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+    const recipient = await this.tenantDb.run(ctx, async (trx) => {
       const user = await this.accounts.userByPhone(trx, phone);
       const eligible = user?.status === 'active' ? user : undefined;
-      await this.accounts.replaceOtp(trx, tenant.tenantId, {
+      await this.accounts.replaceOtp(trx, ctx.tenantId, {
         userId: eligible?.id ?? null,
         phone,
         purpose,
@@ -77,17 +84,17 @@ export class OtpService {
     };
   }
 
-  async verifyLogin(store: string, phone: string, code: string, ip: string): Promise<Session> {
-    const tenant = await this.tenancy.resolve(store);
-    await this.limitVerify(tenant.tenantId, phone, 'login', ip);
-    const outcome = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+  async verifyLogin(caller: RequestContext, store: string, phone: string, code: string, ip: string): Promise<Session> {
+    const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
+    await this.limitVerify(ctx, phone, 'login', ip);
+    const outcome = await this.tenantDb.run(ctx, async (trx) => {
       const consumed = await this.consume(trx, phone, 'login', code);
       if (consumed.kind !== 'ok') return consumed;
       const user = await this.authRepository.userById(trx, consumed.userId);
       return user?.status === 'active' ? { kind: 'ok' as const, user } : { kind: 'none' as const };
     });
     if (outcome.kind !== 'ok') throw this.refused(outcome);
-    return this.auth.issueSession(tenant.tenantId, {
+    return this.auth.issueSession(ctx, {
       id: outcome.user.id,
       name: outcome.user.name,
       role: outcome.user.role,
@@ -95,18 +102,25 @@ export class OtpService {
   }
 
   /** New password by code: all the user's sessions end (refresh tokens revoked, access tokens voided), lockout cleared. */
-  async resetPassword(store: string, phone: string, code: string, newPassword: string, ip: string): Promise<void> {
-    const tenant = await this.tenancy.resolve(store);
-    await this.limitVerify(tenant.tenantId, phone, 'password_reset', ip);
+  async resetPassword(
+    caller: RequestContext,
+    store: string,
+    phone: string,
+    code: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<void> {
+    const ctx = caller.withTenant(await this.tenancy.resolve(caller, store));
+    await this.limitVerify(ctx, phone, 'password_reset', ip);
     const passwordHash = await hashPassword(newPassword);
-    const outcome = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+    const outcome = await this.tenantDb.run(ctx, async (trx) => {
       const consumed = await this.consume(trx, phone, 'password_reset', code);
       if (consumed.kind !== 'ok') return consumed;
       const user = await this.authRepository.userById(trx, consumed.userId);
       if (user?.status !== 'active') return { kind: 'none' as const };
       await this.authRepository.setPassword(trx, user.id, passwordHash);
       const revoked = await this.authRepository.revokeRefreshTokens(trx, user.id);
-      await this.audit.record(trx, tenant.tenantId, {
+      await this.audit.record(trx, ctx, {
         actor: { type: 'user', id: user.id },
         action: 'user.password_reset',
         entity: { type: 'user', id: user.id },
@@ -115,12 +129,12 @@ export class OtpService {
       return { kind: 'ok' as const, user };
     });
     if (outcome.kind !== 'ok') throw this.refused(outcome);
-    await this.auth.clearLockout(tenant.tenantId, outcome.user.id);
+    await this.auth.clearLockout(ctx, outcome.user.id);
   }
 
-  private async limitVerify(tenantId: string, phone: string, purpose: OtpPurpose, ip: string): Promise<void> {
+  private async limitVerify(ctx: RequestContext, phone: string, purpose: OtpPurpose, ip: string): Promise<void> {
     await this.limiter.hit(LIMITS.otpVerifyPerIp, { subject: ip });
-    await this.limiter.hit(LIMITS.otpVerifyPerPhone, { tenantId, subject: `${purpose}:${phone}` });
+    await this.limiter.hit(LIMITS.otpVerifyPerPhone, { tenantId: ctx.tenantId, subject: `${purpose}:${phone}` });
   }
 
   /** Checks the code against the phone's live code, counting the attempt (returned, never thrown, so the count commits). */

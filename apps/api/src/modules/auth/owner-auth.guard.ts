@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../platform/api-error';
-import { requestContext } from '../../platform/request-context';
+import { RequestContext, requestContext } from '../../platform/request-context';
 import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { OwnerTokenService, type OwnerPrincipal } from './owner-token.service';
 import { can, type Permission } from '@sokoni/contracts';
@@ -29,7 +29,8 @@ export class OwnerAuthGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header ?? '');
     if (!match)
       throw new ApiError(401, 'unauthorized', 'Log in first: missing Bearer token', { reason: 'missing_token' });
-    const principal = await this.tokens.verify(match[1]!);
+    const caller = RequestContext.forShopper(String(request.id), request.ip, { ownerArea: true });
+    const principal = await this.tokens.verify(caller, match[1]!);
     if (!can(principal.role, permission)) {
       throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this`, {
         permission,
@@ -37,8 +38,7 @@ export class OwnerAuthGuard implements CanActivate {
       });
     }
     request.principal = principal;
-    const ctx = requestContext.current();
-    if (ctx) ctx.tenantId = principal.tenantId;
+    requestContext.noteTenant(principal.tenantId);
     return true;
   }
 }

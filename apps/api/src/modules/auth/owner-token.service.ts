@@ -5,6 +5,7 @@ import { tokenPolicyRefusal, verifyIssuedJwt } from '../../platform/jwt-policy';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuthRepository } from './auth.repository';
 import type { Role } from '@sokoni/contracts';
+import type { RequestContext } from '../../platform/request-context';
 
 export interface OwnerPrincipal {
   userId: string;
@@ -30,17 +31,15 @@ export class OwnerTokenService {
 
   readonly accessTokenSeconds = ACCESS_TOKEN_SECONDS;
 
-  async sign(principal: OwnerPrincipal): Promise<string> {
-    const state = await this.tenantDb.run(principal.tenantId, (trx) =>
-      this.repository.signingState(trx, principal.userId),
-    );
-    if (!state) throw new Error(`no JWT secret for tenant ${principal.tenantId}`);
+  async sign(ctx: RequestContext, user: Omit<OwnerPrincipal, 'tenantId'>): Promise<string> {
+    const state = await this.tenantDb.run(ctx, (trx) => this.repository.signingState(trx, user.userId));
+    if (!state) throw new Error(`no JWT secret for tenant ${ctx.tenantId}`);
     const secret = new TextEncoder().encode(state.jwtSecret);
     // iat has whole seconds; iat_us (database clock) lets a password reset void a token minted a
     // moment before it in the same second.
-    return new SignJWT({ tid: principal.tenantId, role: principal.role, iat_us: state.issuedAtMicros })
+    return new SignJWT({ tid: ctx.tenantId, role: user.role, iat_us: state.issuedAtMicros })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(principal.userId)
+      .setSubject(user.userId)
       .setIssuer(ISSUER)
       .setIssuedAt()
       .setExpirationTime(`${ACCESS_TOKEN_SECONDS}s`)
@@ -52,7 +51,7 @@ export class OwnerTokenService {
    * a disabled user, or a token issued before a password reset, is refused at once, and the role
    * is the current one (a role change applies to the next request, not after the token expires).
    */
-  async verify(token: string): Promise<OwnerPrincipal> {
+  async verify(caller: RequestContext, token: string): Promise<OwnerPrincipal> {
     let claims: { tid?: unknown; sub?: unknown };
     try {
       claims = decodeJwt(token);
@@ -64,7 +63,7 @@ export class OwnerTokenService {
     if (typeof tenantId !== 'string' || !UUID.test(tenantId) || typeof userId !== 'string' || !UUID.test(userId))
       throw this.unauthorized('Malformed token');
     const state = await this.tenantDb
-      .run(tenantId, (trx) => this.repository.tokenCheck(trx, userId))
+      .run(caller.withTenant({ tenantId }), (trx) => this.repository.tokenCheck(trx, userId))
       .catch(() => undefined);
     if (!state) throw this.unauthorized('Invalid token');
     let payload: JWTPayload;

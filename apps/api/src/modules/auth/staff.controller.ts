@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '
 import { displayName, msisdnSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from './auth.decorators';
+import { Ctx, RequirePermission } from './auth.decorators';
 import { OwnerAuthGuard } from './owner-auth.guard';
-import type { OwnerPrincipal } from './owner-token.service';
 import { StaffService } from './staff.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const inviteBody = z
   .object({
@@ -36,21 +36,21 @@ export class StaffController {
 
   @Get()
   @RequirePermission('staff.manage')
-  async list(@Principal() principal: OwnerPrincipal) {
-    return this.staff.list(principal);
+  async list(@Ctx() ctx: RequestContext) {
+    return this.staff.list(ctx);
   }
 
   @Post('invites')
   @HttpCode(201)
   @RequirePermission('staff.manage')
-  async invite(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.staff.invite(principal, parseInput(inviteBody, body, 'body'));
+  async invite(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.staff.invite(ctx, parseInput(inviteBody, body, 'body'));
   }
 
   @Patch(':userId')
   @RequirePermission('staff.manage')
-  async update(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { userId } = parseInput(userParams, params, 'params');
-    return this.staff.update(principal, userId, parseInput(updateBody, body, 'body'));
+    return this.staff.update(ctx, userId, parseInput(updateBody, body, 'body'));
   }
 }

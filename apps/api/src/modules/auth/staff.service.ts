@@ -8,9 +8,9 @@ import { AuditService } from '../audit/audit.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { AccountsRepository, type UserStatus } from './accounts.repository';
 import { AuthRepository } from './auth.repository';
-import type { OwnerPrincipal } from './owner-token.service';
 import { OwnerSms } from './owner-sms';
 import type { Role } from '@sokoni/contracts';
+import type { RequestContext } from '../../platform/request-context';
 
 export const INVITE_DAYS = 7;
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -66,8 +66,8 @@ export class StaffService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(principal: OwnerPrincipal): Promise<{ items: StaffMember[] }> {
-    const rows = await this.tenantDb.run(principal.tenantId, (trx) => this.accounts.listUsers(trx));
+  async list(ctx: RequestContext): Promise<{ items: StaffMember[] }> {
+    const rows = await this.tenantDb.run(ctx, (trx) => this.accounts.listUsers(trx));
     return { items: rows.map((r) => toMember(r as UserRow & { invite_expires_at: Date | null })) };
   }
 
@@ -75,15 +75,12 @@ export class StaffService {
    * Creates the person (status invited) and a single-use link valid 7 days. The link goes by SMS
    * when a phone is given and is returned once, for the owner to share (WhatsApp, in person).
    */
-  async invite(
-    principal: OwnerPrincipal,
-    input: { name: string; role: 'admin' | 'staff'; email?: string; phone?: string },
-  ) {
-    const store = await this.tenancy.storeOf(principal.tenantId);
+  async invite(ctx: RequestContext, input: { name: string; role: 'admin' | 'staff'; email?: string; phone?: string }) {
+    const store = await this.tenancy.storeOf(ctx);
     const token = `${store.slug}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + INVITE_DAYS * 24 * 3600_000);
     const result = await this.tenantDb
-      .run(principal.tenantId, async (trx) => {
+      .run(ctx, async (trx) => {
         const taken = await this.accounts.usersWithContact(trx, input.email, input.phone);
         if (taken.length) {
           const fields = [
@@ -101,15 +98,15 @@ export class StaffService {
             { fields },
           );
         }
-        const user = await this.accounts.insertInvitedUser(trx, principal.tenantId, input);
-        const invite = await this.accounts.insertInvite(trx, principal.tenantId, {
+        const user = await this.accounts.insertInvitedUser(trx, ctx.tenantId, input);
+        const invite = await this.accounts.insertInvite(trx, ctx.tenantId, {
           userId: user.id,
           tokenHash: sha256(token),
-          invitedBy: principal.userId,
+          invitedBy: ctx.owner.userId,
           expiresAt,
         });
-        await this.audit.record(trx, principal.tenantId, {
-          actor: { type: 'user', id: principal.userId },
+        await this.audit.record(trx, ctx, {
+          actor: { type: 'user', id: ctx.owner.userId },
           action: 'user.invited',
           entity: { type: 'user', id: user.id },
           after: {
@@ -150,11 +147,11 @@ export class StaffService {
    * store always keeps an active owner. Disabling ends the person's sessions at once.
    */
   async update(
-    principal: OwnerPrincipal,
+    ctx: RequestContext,
     userId: string,
     change: { role?: Role; status?: 'active' | 'disabled' },
   ): Promise<{ user: StaffMember }> {
-    const updated = await this.tenantDb.run(principal.tenantId, async (trx) => {
+    const updated = await this.tenantDb.run(ctx, async (trx) => {
       const target = await this.accounts.userById(trx, userId, true);
       if (!target) throw ApiError.notFound('not_found', 'No such person at this store', { userId });
       const roleChanges = change.role !== undefined && change.role !== target.role;
@@ -183,7 +180,7 @@ export class StaffService {
           );
         }
       }
-      if (target.id === principal.userId) {
+      if (target.id === ctx.owner.userId) {
         throw new ApiError(
           403,
           'forbidden',
@@ -195,10 +192,10 @@ export class StaffService {
         ...(roleChanges ? { role: change.role } : {}),
         ...(statusChanges ? { status: change.status } : {}),
       });
-      const actor = { type: 'user' as const, id: principal.userId };
+      const actor = { type: 'user' as const, id: ctx.owner.userId };
       const entity = { type: 'user', id: target.id };
       if (roleChanges) {
-        await this.audit.record(trx, principal.tenantId, {
+        await this.audit.record(trx, ctx, {
           actor,
           action: 'user.role_changed',
           entity,
@@ -209,7 +206,7 @@ export class StaffService {
       if (statusChanges) {
         const revoked =
           change.status === 'disabled' ? await this.authRepository.revokeRefreshTokens(trx, target.id) : 0;
-        await this.audit.record(trx, principal.tenantId, {
+        await this.audit.record(trx, ctx, {
           actor,
           action: change.status === 'disabled' ? 'user.disabled' : 'user.enabled',
           entity,

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CartService } from './cart.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const storeParams = z.object({ store: storeSlugSchema });
 const lineParams = z.object({
@@ -30,29 +32,40 @@ export class CartController {
   ) {}
 
   @Get()
-  async view(@Param() params: unknown, @Headers('x-cart-token') token?: string) {
+  async view(@Ctx() ctx: RequestContext, @Param() params: unknown, @Headers('x-cart-token') token?: string) {
     const { store } = parseInput(storeParams, params, 'params');
-    return { cart: await this.carts.view(await this.tenancy.resolve(store), token) };
+    return { cart: await this.carts.view(await this.tenancy.scope(ctx, store), token) };
   }
 
   @Post('lines')
   @HttpCode(200)
-  async add(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+  async add(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-cart-token') token?: string,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { sku, quantity } = parseInput(cartAddSchema, body, 'body');
-    return { cart: await this.carts.add(await this.tenancy.resolve(store), token, sku, quantity) };
+    return { cart: await this.carts.add(await this.tenancy.scope(ctx, store), token, sku, quantity) };
   }
 
   @Put('lines/:sku')
-  async setQuantity(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+  async setQuantity(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-cart-token') token?: string,
+  ) {
     const { store, sku } = parseInput(lineParams, params, 'params');
     const { quantity } = parseInput(cartSetQuantitySchema, body, 'body');
-    return { cart: await this.carts.setQuantity(await this.tenancy.resolve(store), token, sku, quantity) };
+    return { cart: await this.carts.setQuantity(await this.tenancy.scope(ctx, store), token, sku, quantity) };
   }
 
   @Post('identify')
   @HttpCode(200)
   async identify(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('x-cart-token') token?: string,
@@ -60,21 +73,26 @@ export class CartController {
   ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(cartIdentifySchema, body, 'body');
-    return { cart: await this.carts.identify(await this.tenancy.resolve(store), token, phone, session) };
+    return { cart: await this.carts.identify(await this.tenancy.scope(ctx, store), token, phone, session) };
   }
 
   @Post('share')
   @HttpCode(200)
-  async share(@Param() params: unknown, @Headers('x-cart-token') token?: string) {
+  async share(@Ctx() ctx: RequestContext, @Param() params: unknown, @Headers('x-cart-token') token?: string) {
     const { store } = parseInput(storeParams, params, 'params');
-    return this.carts.share(await this.tenancy.resolve(store), token);
+    return this.carts.share(await this.tenancy.scope(ctx, store), token);
   }
 
   @Post('restore')
   @HttpCode(200)
-  async restore(@Param() params: unknown, @Body() body: unknown, @Headers('x-cart-token') token?: string) {
+  async restore(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-cart-token') token?: string,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { shareToken } = parseInput(cartRestoreSchema, body, 'body');
-    return { cart: await this.carts.restore(await this.tenancy.resolve(store), token, shareToken) };
+    return { cart: await this.carts.restore(await this.tenancy.scope(ctx, store), token, shareToken) };
   }
 }

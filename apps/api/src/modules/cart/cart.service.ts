@@ -15,11 +15,11 @@ import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { CartRepository } from './cart.repository';
 import { CartStore, type StoredCart } from './cart.store';
 import { CartTokens } from './cart-token';
 import { assertSessionLive, ShopperKeys } from '../shoppers/shopper-session';
+import type { RequestContext } from '../../platform/request-context';
 
 const SHARE_TTL_SECONDS = 7 * 24 * 3600;
 const emptyCart = (): StoredCart => ({ lines: [], phone: null, seenPrices: {}, updatedAt: Date.now() });
@@ -46,41 +46,41 @@ export class CartService {
   }
 
   /** The caller's cart; a missing, expired or tampered token gets a fresh empty cart. */
-  async view(tenant: TenantRef, token: string | undefined): Promise<Cart> {
-    const { cartId, cart } = await this.open(tenant, token);
+  async view(ctx: RequestContext, token: string | undefined): Promise<Cart> {
+    const { cartId, cart } = await this.open(ctx, token);
     // An empty new cart is not stored: crawlers and one-page visits leave nothing in Redis.
-    return this.price(tenant, cartId, cart, cart.lines.length > 0);
+    return this.price(ctx, cartId, cart, cart.lines.length > 0);
   }
 
-  async add(tenant: TenantRef, token: string | undefined, sku: string, quantity: number): Promise<Cart> {
-    const { cartId } = await this.open(tenant, token);
-    return this.store.withLock(tenant.tenantId, cartId, async () => {
-      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
+  async add(ctx: RequestContext, token: string | undefined, sku: string, quantity: number): Promise<Cart> {
+    const { cartId } = await this.open(ctx, token);
+    return this.store.withLock(ctx.tenantId, cartId, async () => {
+      const cart = (await this.store.get(ctx.tenantId, cartId)) ?? emptyCart();
       const line = cart.lines.find((l) => l.sku === sku);
       const wanted = (line?.quantity ?? 0) + quantity;
-      await this.assertSellable(tenant, sku, wanted);
+      await this.assertSellable(ctx, sku, wanted);
       if (line) line.quantity = wanted;
       else {
         if (cart.lines.length >= MAX_CART_LINES)
           throw new ApiError(409, 'conflict', `A cart holds at most ${MAX_CART_LINES} different items`);
         cart.lines.push({ sku, quantity });
       }
-      return this.price(tenant, cartId, cart, true);
+      return this.price(ctx, cartId, cart, true);
     });
   }
 
-  async setQuantity(tenant: TenantRef, token: string | undefined, sku: string, quantity: number): Promise<Cart> {
-    const { cartId } = await this.open(tenant, token);
-    return this.store.withLock(tenant.tenantId, cartId, async () => {
-      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
+  async setQuantity(ctx: RequestContext, token: string | undefined, sku: string, quantity: number): Promise<Cart> {
+    const { cartId } = await this.open(ctx, token);
+    return this.store.withLock(ctx.tenantId, cartId, async () => {
+      const cart = (await this.store.get(ctx.tenantId, cartId)) ?? emptyCart();
       const line = cart.lines.find((l) => l.sku === sku);
       if (!line) throw ApiError.notFound('not_found', `${sku} is not in your cart`, { sku });
       if (quantity === 0) cart.lines = cart.lines.filter((l) => l.sku !== sku);
       else {
-        await this.assertSellable(tenant, sku, quantity);
+        await this.assertSellable(ctx, sku, quantity);
         line.quantity = quantity;
       }
-      return this.price(tenant, cartId, cart, true);
+      return this.price(ctx, cartId, cart, true);
     });
   }
 
@@ -91,7 +91,7 @@ export class CartService {
    * their cart into yours.
    */
   async identify(
-    tenant: TenantRef,
+    ctx: RequestContext,
     token: string | undefined,
     rawPhone: string,
     shopperSession?: string,
@@ -99,32 +99,32 @@ export class CartService {
     const phone = normaliseKenyanPhone(rawPhone);
     if (!phone)
       throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
-    const provenPhone = shopperSession ? await this.provenPhone(tenant.tenantId, shopperSession) : null;
+    const provenPhone = shopperSession ? await this.provenPhone(ctx, shopperSession) : null;
     if (provenPhone !== null && provenPhone !== phone) {
       throw new ApiError(403, 'forbidden', 'You are signed in with another phone number', {
         reason: 'session_phone_mismatch',
         field: 'phone',
       });
     }
-    const { cartId } = await this.open(tenant, token);
-    return this.store.withLock(tenant.tenantId, cartId, async () => {
-      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
-      const otherId = await this.store.cartOfPhone(tenant.tenantId, phone);
+    const { cartId } = await this.open(ctx, token);
+    return this.store.withLock(ctx.tenantId, cartId, async () => {
+      const cart = (await this.store.get(ctx.tenantId, cartId)) ?? emptyCart();
+      const otherId = await this.store.cartOfPhone(ctx.tenantId, phone);
       if (provenPhone && otherId && otherId !== cartId) {
-        const other = await this.store.get(tenant.tenantId, otherId);
+        const other = await this.store.get(ctx.tenantId, otherId);
         for (const line of other?.lines ?? []) this.mergeLine(cart, line.sku, line.quantity);
         if (other?.source) cart.source = other.source;
-        await this.store.delete(tenant.tenantId, otherId);
+        await this.store.delete(ctx.tenantId, otherId);
       }
       cart.phone = phone;
       // The phone -> cart link (what a later merge finds) moves only with proof, or when unclaimed.
-      if (provenPhone || !otherId) await this.store.linkPhone(tenant.tenantId, phone, cartId);
-      const priced = await this.price(tenant, cartId, cart, true);
+      if (provenPhone || !otherId) await this.store.linkPhone(ctx.tenantId, phone, cartId);
+      const priced = await this.price(ctx, cartId, cart, true);
       // A cart with a phone may get one reminder if it stalls (the store opts in; the job decides).
       await enqueue(
         this.queues.get('notifications')!,
         'cart.nudge',
-        tenant.tenantId,
+        ctx.tenantId,
         { cartId },
         { delay: 60_000, jobId: `nudge-${cartId}` },
       ).catch((error: unknown) => this.logger.warn({ err: error }, 'could not schedule the cart reminder check'));
@@ -133,73 +133,73 @@ export class CartService {
   }
 
   /** The phone a live shopper session proves (signed by this store, not expired, not signed out on all phones); 401 otherwise. */
-  private async provenPhone(tenantId: string, sessionToken: string): Promise<string> {
-    const session = await this.shopperKeys.session(tenantId, `Bearer ${sessionToken}`);
-    await this.tenantDb.run(tenantId, (trx) => assertSessionLive(trx, session));
+  private async provenPhone(ctx: RequestContext, sessionToken: string): Promise<string> {
+    const session = await this.shopperKeys.session(ctx.tenantId, `Bearer ${sessionToken}`);
+    await this.tenantDb.run(ctx, (trx) => assertSessionLive(trx, session));
     return session.phone;
   }
 
   /** What a reminder needs to know about a cart; null when it is gone. */
   async stalled(
-    tenantId: string,
+    ctx: RequestContext,
     cartId: string,
   ): Promise<{ phone: string | null; lines: number; updatedAt: number; shareToken: string } | null> {
-    const cart = await this.store.get(tenantId, cartId);
+    const cart = await this.store.get(ctx.tenantId, cartId);
     if (!cart) return null;
     return {
       phone: cart.phone,
       lines: cart.lines.length,
       updatedAt: cart.updatedAt,
-      shareToken: this.tokens.share(tenantId, cartId, SHARE_TTL_SECONDS),
+      shareToken: this.tokens.share(ctx.tenantId, cartId, SHARE_TTL_SECONDS),
     };
   }
 
   /** Where an order placed from this cart came from. */
-  async sourceOf(tenantId: string, cartId: string): Promise<'whatsapp' | null> {
-    return (await this.store.get(tenantId, cartId))?.source ?? null;
+  async sourceOf(ctx: RequestContext, cartId: string): Promise<'whatsapp' | null> {
+    return (await this.store.get(ctx.tenantId, cartId))?.source ?? null;
   }
 
   /** A signed link that gives whoever opens it a copy of this cart (for WhatsApp). */
-  async share(tenant: TenantRef, token: string | undefined): Promise<CartShare> {
-    const cartId = this.tokens.verify(tenant.tenantId, token);
-    const cart = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
+  async share(ctx: RequestContext, token: string | undefined): Promise<CartShare> {
+    const cartId = this.tokens.verify(ctx.tenantId, token);
+    const cart = cartId ? await this.store.get(ctx.tenantId, cartId) : null;
     if (!cartId || !cart || cart.lines.length === 0)
       throw new ApiError(409, 'conflict', 'Your cart is empty: nothing to share');
     return {
-      shareToken: this.tokens.share(tenant.tenantId, cartId, SHARE_TTL_SECONDS),
+      shareToken: this.tokens.share(ctx.tenantId, cartId, SHARE_TTL_SECONDS),
       expiresInSeconds: SHARE_TTL_SECONDS,
     };
   }
 
-  async restore(tenant: TenantRef, token: string | undefined, shareToken: string): Promise<Cart> {
-    const sharedId = this.tokens.verifyShare(tenant.tenantId, shareToken, SHARE_TTL_SECONDS);
-    const shared = sharedId ? await this.store.get(tenant.tenantId, sharedId) : null;
+  async restore(ctx: RequestContext, token: string | undefined, shareToken: string): Promise<Cart> {
+    const sharedId = this.tokens.verifyShare(ctx.tenantId, shareToken, SHARE_TTL_SECONDS);
+    const shared = sharedId ? await this.store.get(ctx.tenantId, sharedId) : null;
     if (!sharedId || !shared)
       throw new ApiError(410, 'not_found', 'This cart link has expired or is not valid', {
         reason: 'invalid_share_link',
       });
-    const { cartId } = await this.open(tenant, token);
-    if (cartId === sharedId) return this.view(tenant, token);
-    return this.store.withLock(tenant.tenantId, cartId, async () => {
-      const cart = (await this.store.get(tenant.tenantId, cartId)) ?? emptyCart();
+    const { cartId } = await this.open(ctx, token);
+    if (cartId === sharedId) return this.view(ctx, token);
+    return this.store.withLock(ctx.tenantId, cartId, async () => {
+      const cart = (await this.store.get(ctx.tenantId, cartId)) ?? emptyCart();
       for (const line of shared.lines) this.mergeLine(cart, line.sku, line.quantity);
       cart.source = 'whatsapp';
-      return this.price(tenant, cartId, cart, true);
+      return this.price(ctx, cartId, cart, true);
     });
   }
 
   /** Checkout reads the priced cart (and learns which stored cart it was). */
-  async forCheckout(tenant: TenantRef, token: string | undefined): Promise<{ cartId: string | null; cart: Cart }> {
-    const cartId = this.tokens.verify(tenant.tenantId, token);
-    const stored = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
-    if (!cartId || !stored) return { cartId: null, cart: await this.view(tenant, undefined) };
-    return { cartId, cart: await this.price(tenant, cartId, stored, true) };
+  async forCheckout(ctx: RequestContext, token: string | undefined): Promise<{ cartId: string | null; cart: Cart }> {
+    const cartId = this.tokens.verify(ctx.tenantId, token);
+    const stored = cartId ? await this.store.get(ctx.tenantId, cartId) : null;
+    if (!cartId || !stored) return { cartId: null, cart: await this.view(ctx, undefined) };
+    return { cartId, cart: await this.price(ctx, cartId, stored, true) };
   }
 
   /** After an order is placed its cart is emptied, so a second tap cannot order it twice. */
-  async clear(tenant: TenantRef, cartId: string): Promise<void> {
-    const cart = await this.store.get(tenant.tenantId, cartId);
-    if (cart) await this.store.save(tenant.tenantId, cartId, { ...cart, lines: [], seenPrices: {} });
+  async clear(ctx: RequestContext, cartId: string): Promise<void> {
+    const cart = await this.store.get(ctx.tenantId, cartId);
+    if (cart) await this.store.save(ctx.tenantId, cartId, { ...cart, lines: [], seenPrices: {} });
   }
 
   private mergeLine(cart: StoredCart, sku: string, quantity: number) {
@@ -209,21 +209,21 @@ export class CartService {
       cart.lines.push({ sku, quantity: Math.min(MAX_LINE_QUANTITY, quantity) });
   }
 
-  private async open(tenant: TenantRef, token: string | undefined): Promise<{ cartId: string; cart: StoredCart }> {
-    const cartId = this.tokens.verify(tenant.tenantId, token);
-    const cart = cartId ? await this.store.get(tenant.tenantId, cartId) : null;
+  private async open(ctx: RequestContext, token: string | undefined): Promise<{ cartId: string; cart: StoredCart }> {
+    const cartId = this.tokens.verify(ctx.tenantId, token);
+    const cart = cartId ? await this.store.get(ctx.tenantId, cartId) : null;
     if (cartId && cart) return { cartId, cart };
     // Expired carts keep their id (the shopper's token stays valid); forged ones never do.
     return { cartId: cartId ?? this.tokens.newCartId(), cart: emptyCart() };
   }
 
-  private async assertSellable(tenant: TenantRef, sku: string, quantity: number): Promise<void> {
+  private async assertSellable(ctx: RequestContext, sku: string, quantity: number): Promise<void> {
     if (quantity > MAX_LINE_QUANTITY)
       throw new ApiError(409, 'conflict', `At most ${MAX_LINE_QUANTITY} of one item per order`, {
         sku,
         max: MAX_LINE_QUANTITY,
       });
-    const variant = (await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.sellable(trx, [sku]))).get(sku);
+    const variant = (await this.tenantDb.run(ctx, (trx) => this.repository.sellable(trx, [sku]))).get(sku);
     if (!variant) throw ApiError.notFound('not_found', `No item ${sku} for sale in this store`, { sku });
     if (variant.on_hand < quantity) {
       throw new ApiError(
@@ -236,8 +236,8 @@ export class CartService {
   }
 
   /** Re-prices from the catalog, drops what cannot be sold, saves, and returns the shopper's view. */
-  private async price(tenant: TenantRef, cartId: string, cart: StoredCart, save: boolean): Promise<Cart> {
-    const variants = await this.tenantDb.run(tenant.tenantId, (trx) =>
+  private async price(ctx: RequestContext, cartId: string, cart: StoredCart, save: boolean): Promise<Cart> {
+    const variants = await this.tenantDb.run(ctx, (trx) =>
       this.repository.sellable(
         trx,
         cart.lines.map((l) => l.sku),
@@ -298,10 +298,10 @@ export class CartService {
       updatedAt: Date.now(),
       ...(cart.source ? { source: cart.source } : {}),
     };
-    if (save) await this.store.save(tenant.tenantId, cartId, next);
+    if (save) await this.store.save(ctx.tenantId, cartId, next);
     const subtotalKes = lines.reduce((sum, l) => sum + l.lineTotalKes, 0);
     return {
-      token: this.tokens.issue(tenant.tenantId, cartId),
+      token: this.tokens.issue(ctx.tenantId, cartId),
       lines,
       itemCount: lines.reduce((sum, l) => sum + l.quantity, 0),
       subtotalKes,

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { ProductDetail, ProductList, ProductListQuery } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { CatalogRepository, type ListCursor } from './catalog.repository';
 import { mediaImage, toProductCard } from './product-card';
+import type { RequestContext } from '../../platform/request-context';
 
 @Injectable()
 export class CatalogService {
@@ -13,12 +13,10 @@ export class CatalogService {
     private readonly tenantDb: TenantDb,
   ) {}
 
-  async listProducts(tenant: TenantRef, query: ProductListQuery): Promise<ProductList> {
+  async listProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.tenantDb.run(tenant.tenantId, (trx) =>
-      this.repository.listActive(trx, query.limit + 1, after),
-    );
+    const rows = await this.tenantDb.run(ctx, (trx) => this.repository.listActive(trx, query.limit + 1, after));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -28,8 +26,8 @@ export class CatalogService {
     };
   }
 
-  async getProduct(tenant: TenantRef, slug: string): Promise<ProductDetail> {
-    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+  async getProduct(ctx: RequestContext, slug: string): Promise<ProductDetail> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const row = await this.repository.findActiveBySlug(trx, slug);
       if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });
       const [variants, media] = await Promise.all([

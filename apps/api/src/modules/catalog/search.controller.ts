@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { SearchService } from './search.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const storeParams = z.object({ store: storeSlugSchema });
 const productParams = z.object({ store: storeSlugSchema, product: productSlugSchema });
@@ -17,24 +19,24 @@ export class SearchController {
   ) {}
 
   @Get('search')
-  async search(@Param() params: unknown, @Query() query: unknown) {
+  async search(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const searchQuery = parseInput(searchQuerySchema, query, 'query');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.searchService.search(tenant, searchQuery);
   }
 
   @Get('categories')
-  async categories(@Param() params: unknown) {
+  async categories(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.searchService.categories(tenant);
   }
 
   @Get('products/:product/related')
-  async related(@Param() params: unknown) {
+  async related(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, product } = parseInput(productParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.searchService.related(tenant, product);
   }
 }

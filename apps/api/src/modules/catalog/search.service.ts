@@ -4,7 +4,6 @@ import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { OrdersService } from '../orders/orders.service';
 import { TenantDb } from '../../platform/tenant-db';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { toProductCard, type ProductCardRow } from './product-card';
 import { compareOptionValues, fuzzyEligible, parseOptionFilter, searchWords } from './search-text';
 import {
@@ -16,6 +15,7 @@ import {
   type SearchSort,
   type SearchTerm,
 } from './search.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * pg_trgm word similarity from which a word counts as a typo of a catalog word. 0.5 is what
@@ -39,7 +39,7 @@ export class SearchService {
    * Full-text search with synonyms; if nothing matches, the same search again with typo
    * tolerance (interpretation.fuzzy says so). Empty q = browse, newest first unless sorted.
    */
-  async search(tenant: TenantRef, query: SearchQuery): Promise<SearchResult> {
+  async search(ctx: RequestContext, query: SearchQuery): Promise<SearchResult> {
     const words = searchWords(query.q);
     // Text that has no searchable word at all (only punctuation, emoji, symbols) matches nothing;
     // it is not a browse request.
@@ -55,7 +55,7 @@ export class SearchService {
       options: dedupeOptions(query.opt.map(parseOptionFilter)),
     };
 
-    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const terms = words.length ? await this.termsFor(trx, words) : [];
       if (words.length > 0 && terms.length === 0) return emptyResult(query.q); // only stop words
       // One extra row tells whether another page exists.
@@ -87,8 +87,8 @@ export class SearchService {
     });
   }
 
-  async categories(tenant: TenantRef): Promise<CategoryList> {
-    const rows = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.categoriesWithProducts(trx));
+  async categories(ctx: RequestContext): Promise<CategoryList> {
+    const rows = await this.tenantDb.run(ctx, (trx) => this.repository.categoriesWithProducts(trx));
     return { categories: rows.map((r) => ({ slug: r.slug, name: r.name, productCount: r.product_count })) };
   }
 
@@ -97,8 +97,8 @@ export class SearchService {
    * bought together (co-occurrence in paid orders, from the orders module's service), then
    * same-category neighbours.
    */
-  async related(tenant: TenantRef, productSlug: string): Promise<{ items: ProductCard[] }> {
-    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+  async related(ctx: RequestContext, productSlug: string): Promise<{ items: ProductCard[] }> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const anchor = await this.repository.findAnchor(trx, productSlug);
       if (!anchor)
         throw ApiError.notFound('not_found', `No product "${productSlug}" in this store`, { product: productSlug });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CatalogService } from './catalog.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const storeParams = z.object({ store: storeSlugSchema });
 const productParams = z.object({ store: storeSlugSchema, product: productSlugSchema });
@@ -17,24 +19,24 @@ export class StorefrontController {
   ) {}
 
   @Get()
-  async store(@Param() params: unknown) {
+  async store(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return { store: await this.tenancy.storeSummary(tenant) };
   }
 
   @Get('products')
-  async products(@Param() params: unknown, @Query() query: unknown) {
+  async products(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const listQuery = parseInput(productListQuerySchema, query, 'query');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.catalog.listProducts(tenant, listQuery);
   }
 
   @Get('products/:product')
-  async product(@Param() params: unknown) {
+  async product(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, product } = parseInput(productParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return { product: await this.catalog.getProduct(tenant, product) };
   }
 }

@@ -5,12 +5,12 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { parseInput } from '../../platform/validation';
 import { AuditService } from '../audit/audit.service';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { toProductCard } from '../catalog/product-card';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CollectionsRepository } from './collections.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 const storeParams = z.object({ store: storeSlugSchema });
 const collectionParams = z.object({ store: storeSlugSchema, collection: productSlugSchema });
@@ -25,10 +25,10 @@ export class CollectionsController {
   ) {}
 
   @Get()
-  async list(@Param() params: unknown) {
+  async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
-    const rows = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.list(trx));
+    const tenant = await this.tenancy.scope(ctx, store);
+    const rows = await this.tenantDb.run(tenant, (trx) => this.repository.list(trx));
     return {
       collections: rows
         .filter((r) => r.product_count > 0)
@@ -37,10 +37,10 @@ export class CollectionsController {
   }
 
   @Get(':collection')
-  async get(@Param() params: unknown) {
+  async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, collection } = parseInput(collectionParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
-    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+    const tenant = await this.tenancy.scope(ctx, store);
+    return this.tenantDb.run(tenant, async (trx) => {
       const found = await this.repository.bySlug(trx, collection);
       if (!found) throw ApiError.notFound('not_found', `No collection "${collection}" in this store`);
       const cards = await this.repository.cards(trx, found.id);
@@ -69,10 +69,10 @@ export class OwnerCollectionsController {
 
   @Put(':collection')
   @RequirePermission('catalog.write')
-  async put(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async put(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { collection } = parseInput(z.object({ collection: productSlugSchema }), params, 'params');
     const input = parseInput(ownerCollectionSchema, body, 'body');
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const ids = await this.repository.productIds(trx, input.productSlugs);
       const missing = input.productSlugs.filter((s) => !ids.has(s));
       if (missing.length)
@@ -81,19 +81,19 @@ export class OwnerCollectionsController {
           field: 'productSlugs',
           missing,
         });
-      const id = await this.repository.upsert(trx, principal.tenantId, collection, {
+      const id = await this.repository.upsert(trx, ctx.tenantId, collection, {
         title: input.title,
         description: input.description,
         position: input.position,
       });
       await this.repository.replaceProducts(
         trx,
-        principal.tenantId,
+        ctx.tenantId,
         id,
         [...new Set(input.productSlugs)].map((s) => ids.get(s)!),
       );
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'collection.saved',
         entity: { type: 'collection', id: collection },
         after: input,

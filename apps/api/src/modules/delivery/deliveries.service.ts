@@ -4,6 +4,7 @@ import type { TenantTransaction } from '@sokoni/db';
 import { TenantDb } from '../../platform/tenant-db';
 import { OrdersService } from '../orders/orders.service';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** A parcel status change as recorded: new, already known, or older than what the delivery shows. */
 export type UpdateOutcome = 'applied' | 'duplicate' | 'late';
@@ -28,8 +29,8 @@ export class DeliveriesService {
   ) {}
 
   /** The order's live (or latest) delivery with its trail, and earlier attempts. */
-  async forOrder(tenantId: string, orderNumber: number): Promise<OrderDeliveries> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async forOrder(ctx: RequestContext, orderNumber: number): Promise<OrderDeliveries> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.findWithin(trx, orderNumber);
       const rows = await this.repository.forOrder(trx, order.id);
       const views = await this.viewsWithin(trx, rows, order.number);

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveryAgentsService } from './delivery-agents.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const storeParams = z.object({ store: storeSlugSchema });
 
@@ -16,10 +18,10 @@ export class DeliveryAgentsController {
   ) {}
 
   @Get('agents')
-  async list(@Param() params: unknown, @Query() query: unknown): Promise<PickupAgentList> {
+  async list(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown): Promise<PickupAgentList> {
     const { store } = parseInput(storeParams, params, 'params');
     const { area } = parseInput(pickupAgentsQuerySchema, query, 'query');
-    await this.tenancy.resolve(store);
+    await this.tenancy.scope(ctx, store);
     return { area: area ?? null, agents: await this.agents.list(area) };
   }
 }

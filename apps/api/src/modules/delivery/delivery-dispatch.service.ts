@@ -6,9 +6,10 @@ import { TenantDb } from '../../platform/tenant-db';
 import { OrdersService, type Actor, type OrderRow } from '../orders/orders.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveriesRepository } from './deliveries.repository';
-import { DeliveriesService, words, type StaffPrincipal } from './deliveries.service';
+import { DeliveriesService, words } from './deliveries.service';
 import { PartnerParcelBooking } from './partner-parcel-booking';
 import { DELIVERY_PARTNER, type DeliveryPartner } from './partner/delivery-partner';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Orders in these statuses may be dispatched (a paid order is packed on the way out). */
 const DISPATCHABLE = [...DISPATCHABLE_ORDER_STATUSES];
@@ -36,31 +37,31 @@ export class DeliveryDispatchService {
    * step. An order whose last delivery failed or was cancelled may be dispatched again.
    */
   async dispatch(
-    principal: StaffPrincipal,
+    ctx: RequestContext,
     orderNumber: number,
     input: DispatchOrder,
   ): Promise<{ order: Order; delivery: Delivery }> {
-    const actor: Actor = { type: 'user', id: principal.userId };
+    const actor: Actor = { type: 'user', id: ctx.owner.userId };
     if (input.method === 'manual_rider') {
-      return this.tenantDb.run(principal.tenantId, async (trx) => {
+      return this.tenantDb.run(ctx, async (trx) => {
         const order = await this.orders.lockWithin(trx, { number: orderNumber });
         await this.assertDispatchable(trx, order);
         const deliveryId = await this.insertDelivery(
           trx,
           {
-            tenant_id: principal.tenantId,
+            tenant_id: ctx.tenantId,
             order_id: order.id,
             method: 'manual_rider',
             rider_name: input.riderName,
             rider_phone: input.riderPhone,
             note: input.note ?? null,
-            created_by: principal.userId,
+            created_by: ctx.owner.userId,
           },
-          principal.userId,
+          ctx.owner.userId,
           input.note ?? null,
           {},
         );
-        const updated = await this.orderDispatched(trx, principal.tenantId, order, actor, {
+        const updated = await this.orderDispatched(trx, ctx, order, actor, {
           deliveryId,
           method: input.method,
           riderName: input.riderName,
@@ -72,21 +73,21 @@ export class DeliveryDispatchService {
     // Partner parcel: checked first, booked at the partner outside any transaction (a slow
     // partner must not hold the order's row lock), then recorded. The booking reference is
     // derived from the order and attempt, so a double click books one parcel, not two.
-    const store = await this.tenancy.storeOf(principal.tenantId);
-    const { order, attempt } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+    const store = await this.tenancy.storeOf(ctx);
+    const { order, attempt } = await this.tenantDb.run(ctx, async (trx) => {
       const found = await this.orders.findWithin(trx, orderNumber);
       await this.assertDispatchable(trx, found);
       return { order: found, attempt: (await this.repository.countForOrder(trx, found.id)) + 1 };
     });
     const { agent, reference, parcelId } = await this.parcels.book(store, order, attempt, input.agentId);
     try {
-      return await this.tenantDb.run(principal.tenantId, async (trx) => {
+      return await this.tenantDb.run(ctx, async (trx) => {
         const locked = await this.orders.lockWithin(trx, { id: order.id });
         await this.assertDispatchable(trx, locked);
         const deliveryId = await this.insertDelivery(
           trx,
           {
-            tenant_id: principal.tenantId,
+            tenant_id: ctx.tenantId,
             order_id: order.id,
             method: 'partner_pickup',
             partner: this.partner.name,
@@ -96,13 +97,13 @@ export class DeliveryDispatchService {
             agent_name: agent.name,
             agent_landmark: agent.landmark,
             note: input.note ?? null,
-            created_by: principal.userId,
+            created_by: ctx.owner.userId,
           },
-          principal.userId,
+          ctx.owner.userId,
           input.note ?? null,
           { parcelId, agentId: agent.id },
         );
-        const updated = await this.orderDispatched(trx, principal.tenantId, locked, actor, {
+        const updated = await this.orderDispatched(trx, ctx, locked, actor, {
           deliveryId,
           method: input.method,
           parcelId,
@@ -112,7 +113,7 @@ export class DeliveryDispatchService {
         return { order: updated, delivery: await this.deliveries.viewWithin(trx, deliveryId, order.number) };
       });
     } catch (error) {
-      await this.parcels.releaseUnrecorded(principal.tenantId, parcelId);
+      await this.parcels.releaseUnrecorded(ctx, parcelId);
       throw error;
     }
   }
@@ -180,14 +181,14 @@ export class DeliveryDispatchService {
   /** paid -> packed -> dispatched, or packed -> dispatched; a re-dispatch leaves the order as it is. */
   private async orderDispatched(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     order: OrderRow,
     actor: Actor,
     data: Record<string, unknown>,
   ): Promise<Order> {
     if (order.status === 'dispatched') return this.orders.getWithin(trx, order.id);
     if (order.status === 'paid')
-      await this.orders.transitionWithin(trx, tenantId, order.id, 'packed', actor, { packedOnDispatch: true });
-    return this.orders.transitionWithin(trx, tenantId, order.id, 'dispatched', actor, data);
+      await this.orders.transitionWithin(trx, ctx, order.id, 'packed', actor, { packedOnDispatch: true });
+    return this.orders.transitionWithin(trx, ctx, order.id, 'dispatched', actor, data);
   }
 }

@@ -8,10 +8,11 @@ import { LOGGER } from '../../platform/tokens';
 import { canTransition } from '../orders/order-status';
 import { OrdersService, type Actor } from '../orders/orders.service';
 import { DeliveriesRepository, type DeliveryEventSource, type DeliveryRow } from './deliveries.repository';
-import { DeliveriesService, words, type StaffPrincipal, type UpdateOutcome } from './deliveries.service';
+import { DeliveriesService, words, type UpdateOutcome } from './deliveries.service';
 import { allowedFrom, canAdvance } from './delivery-status';
 import { partnerFailure } from './partner-failure';
 import { DELIVERY_PARTNER, type DeliveryPartner, type ParcelUpdate } from './partner/delivery-partner';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * A delivery's status changes after dispatch: staff record them by hand, the partner reports
@@ -35,11 +36,11 @@ export class DeliveryUpdatesService {
    * cancel it (which the partner allows only before drop-off).
    */
   async updateByStaff(
-    principal: StaffPrincipal,
+    ctx: RequestContext,
     orderNumber: number,
     update: DeliveryStatusUpdate,
   ): Promise<{ order: Order; delivery: Delivery }> {
-    const current = await this.tenantDb.run(principal.tenantId, async (trx) => {
+    const current = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.findWithin(trx, orderNumber);
       const live = (await this.repository.forOrder(trx, order.id)).find(
         (d) => !['failed', 'cancelled'].includes(d.status),
@@ -64,7 +65,7 @@ export class DeliveryUpdatesService {
         throw partnerFailure(error);
       });
     }
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.lockWithin(trx, { id: current.order.id });
       const delivery = await this.repository.lockLiveForOrder(trx, order.id);
       if (!delivery || delivery.id !== live.id) {
@@ -87,11 +88,11 @@ export class DeliveryUpdatesService {
       }
       await this.apply(
         trx,
-        principal.tenantId,
+        ctx,
         delivery,
         { status: update.status, occurredAt: new Date(), note: update.note ?? null, data: {} },
         'staff',
-        principal.userId,
+        ctx.owner.userId,
       );
       return {
         order: await this.orders.getWithin(trx, order.id),
@@ -101,8 +102,8 @@ export class DeliveryUpdatesService {
   }
 
   /** Asks the partner for the parcel's trail and records whatever we had not heard (missed webhooks). */
-  async refreshFromPartner(tenantId: string, orderNumber: number): Promise<OrderDeliveries> {
-    const latest = await this.tenantDb.run(tenantId, async (trx) => {
+  async refreshFromPartner(ctx: RequestContext, orderNumber: number): Promise<OrderDeliveries> {
+    const latest = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.findWithin(trx, orderNumber);
       return (await this.repository.forOrder(trx, order.id)).find((d) => d.method === 'partner_pickup');
     });
@@ -113,8 +114,8 @@ export class DeliveryUpdatesService {
     const state = await this.partner.parcelStatus(latest.partner_parcel_id).catch((error: unknown) => {
       throw partnerFailure(error);
     });
-    for (const update of state.trail) await this.applyPartnerUpdate(tenantId, update, 'partner_poll');
-    return this.deliveries.forOrder(tenantId, orderNumber);
+    for (const update of state.trail) await this.applyPartnerUpdate(ctx, update, 'partner_poll');
+    return this.deliveries.forOrder(ctx, orderNumber);
   }
 
   /**
@@ -122,11 +123,11 @@ export class DeliveryUpdatesService {
    * does, so a webhook and a staff update at the same moment cannot deadlock.
    */
   async applyPartnerUpdate(
-    tenantId: string,
+    ctx: RequestContext,
     update: ParcelUpdate,
     source: 'partner_webhook' | 'partner_poll',
   ): Promise<UpdateOutcome> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const found = await this.repository.lockByParcel(trx, this.partner.name, update.parcelId, false);
       if (!found)
         throw ApiError.notFound('not_found', `No delivery for parcel ${update.parcelId} in this store`, {
@@ -136,7 +137,7 @@ export class DeliveryUpdatesService {
       const delivery = (await this.repository.lockByParcel(trx, this.partner.name, update.parcelId, true))!;
       return this.apply(
         trx,
-        tenantId,
+        ctx,
         delivery,
         {
           status: update.status,
@@ -158,14 +159,14 @@ export class DeliveryUpdatesService {
    */
   private async apply(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     delivery: DeliveryRow,
     change: { status: DeliveryStatus; occurredAt: Date; note: string | null; data: Record<string, unknown> },
     source: DeliveryEventSource,
     actorId: string | null,
   ): Promise<UpdateOutcome> {
     const appended = await this.repository.appendEvent(trx, {
-      tenant_id: tenantId,
+      tenant_id: ctx.tenantId,
       delivery_id: delivery.id,
       status: change.status,
       source,
@@ -182,7 +183,7 @@ export class DeliveryUpdatesService {
       if (canTransition(order.status, 'delivered')) {
         const actor: Actor =
           source === 'staff' ? { type: 'user', id: actorId } : { type: 'system', id: this.partner.name };
-        await this.orders.transitionWithin(trx, tenantId, order.id, 'delivered', actor, {
+        await this.orders.transitionWithin(trx, ctx, order.id, 'delivered', actor, {
           deliveryId: delivery.id,
           source,
         });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { DeliveryWebhookService, WEBHOOK_SECRET_HEADER } from './delivery-webhook.service';
+import { RequestContext } from '../../platform/request-context';
 
 const params = z.object({ tenantSlug: storeSlugSchema });
 
@@ -27,6 +28,11 @@ export class DeliveryWebhookController {
     @Req() request: RawBodyRequest<FastifyRequest>,
   ) {
     const { tenantSlug } = parseInput(params, raw, 'params');
-    return this.webhooks.receiveWebhook(tenantSlug, secret, receivedBody(request));
+    return this.webhooks.receiveWebhook(
+      RequestContext.forProvider('delivery_partner', String(request.id)),
+      tenantSlug,
+      secret,
+      receivedBody(request),
+    );
   }
 }

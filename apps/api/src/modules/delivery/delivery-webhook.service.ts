@@ -6,7 +6,7 @@ import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { Metrics } from '../../platform/metrics';
 import { flaggedBodiesCounter, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
-import { requestContext } from '../../platform/request-context';
+import type { RequestContext } from '../../platform/request-context';
 import { CONFIG, DB, LOGGER } from '../../platform/tokens';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -46,6 +46,7 @@ export class DeliveryWebhookService {
    * per delivery.
    */
   async receiveWebhook(
+    caller: RequestContext,
     tenantSlug: string,
     providedSecret: string | undefined,
     received: ReceivedBody,
@@ -57,7 +58,7 @@ export class DeliveryWebhookService {
       received,
       authenticated,
       flagReason: read.ok ? null : read.flag,
-      correlationId: requestContext.correlationId() ?? null,
+      correlationId: caller.correlationId,
     });
     if (!authenticated) {
       await stored.catch((error: unknown) =>
@@ -82,8 +83,8 @@ export class DeliveryWebhookService {
       throw new ApiError(400, 'validation_failed', 'Not a parcel status change this API understands', {
         where: 'body',
       });
-    const tenant = await this.tenancy.resolve(tenantSlug);
-    const outcome = await this.updates.applyPartnerUpdate(tenant.tenantId, update, 'partner_webhook');
+    const ctx = caller.withTenant(await this.tenancy.resolve(caller, tenantSlug));
+    const outcome = await this.updates.applyPartnerUpdate(ctx, update, 'partner_webhook');
     this.logger.info(
       { parcel_id: update.parcelId, status: update.status, partner_status: update.partnerStatus, outcome },
       'delivery partner webhook',

@@ -13,8 +13,8 @@ import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER, REDIS } from '../../platform/tokens';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { DeliveryRepository } from './delivery.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** How long a store's fee table is served from Redis; owner changes invalidate it at once. */
 export const DELIVERY_TABLE_TTL_SECONDS = 60;
@@ -78,8 +78,8 @@ export class DeliveryService {
   ) {}
 
   /** A new store's delivery settings row, in the caller's sign-up transaction. */
-  async createSettingsWithin(trx: TenantTransaction, tenantId: string): Promise<void> {
-    await this.repository.insertSettings(trx, tenantId);
+  async createSettingsWithin(trx: TenantTransaction, ctx: RequestContext): Promise<void> {
+    await this.repository.insertSettings(trx, ctx.tenantId);
   }
 
   /**
@@ -87,13 +87,13 @@ export class DeliveryService {
    * order (never take a fee from the client). 404 for an area that does not exist; 200 with
    * deliverable:false for an area the store does not deliver to.
    */
-  async quote(tenant: TenantRef, areaSlug: string, subtotalKes?: number): Promise<DeliveryQuote> {
-    const { rules, areas } = await this.table(tenant.tenantId, [areaSlug]);
+  async quote(ctx: RequestContext, areaSlug: string, subtotalKes?: number): Promise<DeliveryQuote> {
+    const { rules, areas } = await this.table(ctx, [areaSlug]);
     const area = areas.get(areaSlug);
     if (!area) {
       throw ApiError.notFound(
         'not_found',
-        `There is no delivery area called "${areaSlug}". Search areas with GET /v1/stores/${tenant.slug}/delivery/areas?q=<name>`,
+        `There is no delivery area called "${areaSlug}". Search areas with GET /v1/stores/${ctx.tenantSlug}/delivery/areas?q=<name>`,
         { area: areaSlug },
       );
     }
@@ -107,13 +107,13 @@ export class DeliveryService {
   }
 
   /** The area picker: up to 8 ranked matches for q (or every area without q), each with the store's offer. */
-  async areas(tenant: TenantRef, q: string | undefined, subtotalKes?: number): Promise<DeliveryAreaList> {
+  async areas(ctx: RequestContext, q: string | undefined, subtotalKes?: number): Promise<DeliveryAreaList> {
     let slugs: { slug: string; matched_alias: string | null }[] | 'all' = 'all';
     if (q !== undefined) {
       const normalized = normalizeAreaQuery(q);
       slugs = normalized ? await this.searchAreas(normalized) : [];
     }
-    const { rules, areas } = await this.table(tenant.tenantId, slugs === 'all' ? 'all' : slugs.map((s) => s.slug));
+    const { rules, areas } = await this.table(ctx, slugs === 'all' ? 'all' : slugs.map((s) => s.slug));
     const qualifies = qualifiesForFree(rules, subtotalKes);
     const option = (area: AreaEntry, matchedAlias: string | null): DeliveryAreaOption => ({
       slug: area.slug,
@@ -138,13 +138,13 @@ export class DeliveryService {
   }
 
   /** After an owner's change has committed: the next read rebuilds the store's table. */
-  async invalidate(tenantId: string): Promise<void> {
+  async invalidate(ctx: RequestContext): Promise<void> {
     try {
-      await this.redis.incr(this.keys.tenant(tenantId, 'delivery', 'gen'));
+      await this.redis.incr(this.keys.tenant(ctx.tenantId, 'delivery', 'gen'));
     } catch (error) {
       // The change is committed; the cached table expires within the TTL anyway.
       this.logger.warn(
-        { err: error, tenantId },
+        { err: error, tenantId: ctx.tenantId },
         'delivery cache invalidation failed; stale fees for up to the cache TTL',
       );
     }
@@ -161,11 +161,11 @@ export class DeliveryService {
 
   /** The rules and the requested areas (or all) of a store's fee table, from Redis or Postgres. */
   private async table(
-    tenantId: string,
+    ctx: RequestContext,
     slugs: string[] | 'all',
   ): Promise<{ rules: Rules; areas: Map<string, AreaEntry> }> {
-    const generation = (await this.redis.get(this.keys.tenant(tenantId, 'delivery', 'gen'))) ?? '0';
-    const key = this.keys.tenant(tenantId, 'delivery', 'table', generation);
+    const generation = (await this.redis.get(this.keys.tenant(ctx.tenantId, 'delivery', 'gen'))) ?? '0';
+    const key = this.keys.tenant(ctx.tenantId, 'delivery', 'table', generation);
     if (slugs === 'all') {
       const all = await this.redis.hgetall(key);
       if (all[RULES_FIELD]) {
@@ -185,7 +185,7 @@ export class DeliveryService {
         return { rules: JSON.parse(rules) as Rules, areas };
       }
     }
-    const loaded = await this.load(tenantId);
+    const loaded = await this.load(ctx);
     const fields: Record<string, string> = { [RULES_FIELD]: JSON.stringify(loaded.rules) };
     for (const [slug, entry] of loaded.areas) fields[slug] = JSON.stringify(entry);
     await this.redis.multi().hset(key, fields).expire(key, DELIVERY_TABLE_TTL_SECONDS).exec();
@@ -201,10 +201,10 @@ export class DeliveryService {
     };
   }
 
-  private async load(tenantId: string): Promise<{ rules: Rules; areas: Map<string, AreaEntry> }> {
-    const { settings, rows } = await this.tenantDb.run(tenantId, async (trx) => ({
+  private async load(ctx: RequestContext): Promise<{ rules: Rules; areas: Map<string, AreaEntry> }> {
+    const { settings, rows } = await this.tenantDb.run(ctx, async (trx) => ({
       settings: await this.repository.rules(trx),
-      rows: await this.repository.areaOffers(trx, tenantId),
+      rows: await this.repository.areaOffers(trx, ctx.tenantId),
     }));
     const rules: Rules = {
       freeDeliveryFromKes: settings?.free_delivery_from_kes ?? null,

@@ -2,12 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs
 import { deliveryStatusUpdateSchema, dispatchOrderSchema, multiLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryDispatchService } from './delivery-dispatch.service';
 import { DeliveryUpdatesService } from './delivery-updates.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const deliveredBody = z.object({ note: multiLineText.trim().max(300).optional() }).optional();
@@ -26,44 +26,44 @@ export class OwnerDeliveriesController {
   @Post(':number/dispatch')
   @HttpCode(201)
   @RequirePermission('orders.fulfil')
-  async dispatch(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async dispatch(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const input = parseInput(dispatchOrderSchema, body, 'body');
-    return this.dispatching.dispatch(principal, number, input);
+    return this.dispatching.dispatch(ctx, number, input);
   }
 
   /** The shopper has the order (handed over by the rider, or collected at the agent point). */
   @Post(':number/delivered')
   @HttpCode(200)
   @RequirePermission('orders.fulfil')
-  async delivered(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async delivered(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const note = parseInput(deliveredBody, body ?? undefined, 'body')?.note;
-    return this.updates.updateByStaff(principal, number, { status: 'delivered', note });
+    return this.updates.updateByStaff(ctx, number, { status: 'delivered', note });
   }
 
   /** Rider progress by hand: picked_up, in_transit, delivered, failed, cancelled. */
   @Post(':number/delivery/status')
   @HttpCode(200)
   @RequirePermission('orders.fulfil')
-  async status(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async status(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.updates.updateByStaff(principal, number, parseInput(deliveryStatusUpdateSchema, body, 'body'));
+    return this.updates.updateByStaff(ctx, number, parseInput(deliveryStatusUpdateSchema, body, 'body'));
   }
 
   /** Asks the partner for the parcel's trail now (for a webhook that never came). */
   @Post(':number/delivery/refresh')
   @HttpCode(200)
   @RequirePermission('orders.fulfil')
-  async refresh(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async refresh(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.updates.refreshFromPartner(principal.tenantId, number);
+    return this.updates.refreshFromPartner(ctx, number);
   }
 
   @Get(':number/delivery')
   @RequirePermission('orders.read')
-  async get(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.deliveries.forOrder(principal.tenantId, number);
+    return this.deliveries.forOrder(ctx, number);
   }
 }

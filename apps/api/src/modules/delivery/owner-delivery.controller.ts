@@ -3,10 +3,10 @@ import { ownerDeliveryRulesSchema, ownerDeliveryZoneInputSchema, zoneSlugSchema 
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OwnerDeliveryService } from './owner-delivery.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const zoneParams = z.object({ zone: zoneSlugSchema });
 const defaultsQuery = z.object({ replace: z.enum(['true', 'false']).default('false') }).strict();
@@ -19,21 +19,21 @@ export class OwnerDeliveryController {
 
   @Get('zones')
   @RequirePermission('orders.read')
-  async zones(@Principal() principal: OwnerPrincipal) {
-    return this.delivery.settings(principal);
+  async zones(@Ctx() ctx: RequestContext) {
+    return this.delivery.settings(ctx);
   }
 
   /** Creates (201) or replaces (200) a zone. */
   @Put('zones/:zone')
   @RequirePermission('settings.write')
   async putZone(
-    @Principal() principal: OwnerPrincipal,
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { zone } = parseInput(zoneParams, params, 'params');
-    const result = await this.delivery.putZone(principal, zone, parseInput(ownerDeliveryZoneInputSchema, body, 'body'));
+    const result = await this.delivery.putZone(ctx, zone, parseInput(ownerDeliveryZoneInputSchema, body, 'body'));
     void reply.status(result.created ? 201 : 200);
     return { zone: result.zone };
   }
@@ -41,23 +41,23 @@ export class OwnerDeliveryController {
   @Delete('zones/:zone')
   @HttpCode(200)
   @RequirePermission('settings.write')
-  async deleteZone(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async deleteZone(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { zone } = parseInput(zoneParams, params, 'params');
-    return this.delivery.deleteZone(principal, zone);
+    return this.delivery.deleteZone(ctx, zone);
   }
 
   @Put('rules')
   @RequirePermission('settings.write')
-  async putRules(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.delivery.putRules(principal, parseInput(ownerDeliveryRulesSchema, body, 'body'));
+  async putRules(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.delivery.putRules(ctx, parseInput(ownerDeliveryRulesSchema, body, 'body'));
   }
 
   /** The default Nairobi zones in one click; 409 if zones exist, unless ?replace=true. */
   @Post('defaults')
   @HttpCode(200)
   @RequirePermission('settings.write')
-  async defaults(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async defaults(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { replace } = parseInput(defaultsQuery, query, 'query');
-    return this.delivery.applyDefaults(principal, replace === 'true');
+    return this.delivery.applyDefaults(ctx, replace === 'true');
   }
 }

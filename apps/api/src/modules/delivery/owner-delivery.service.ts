@@ -10,9 +10,9 @@ import { defaultDeliveryPlan, type TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { DeliveryRepository, type ZoneAreaRow } from './delivery.repository';
 import { DeliveryService } from './delivery.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** What an audit row records of a zone: its fields, its areas, and only the areas' overrides. */
 interface ZoneSnapshot {
@@ -42,19 +42,19 @@ export class OwnerDeliveryService {
     private readonly audit: AuditService,
   ) {}
 
-  async settings(principal: OwnerPrincipal): Promise<OwnerDeliverySettings> {
-    return this.tenantDb.run(principal.tenantId, (trx) => this.readSettings(trx, principal.tenantId));
+  async settings(ctx: RequestContext): Promise<OwnerDeliverySettings> {
+    return this.tenantDb.run(ctx, (trx) => this.readSettings(trx, ctx));
   }
 
   /** Creates or replaces a zone; with `areas`, the zone's areas become exactly those. */
   async putZone(
-    principal: OwnerPrincipal,
+    ctx: RequestContext,
     slug: string,
     input: OwnerDeliveryZoneInput,
   ): Promise<{ zone: OwnerDeliveryZone; created: boolean }> {
     if (input.areas) await this.requireKnownAreas(input.areas.map((a) => a.slug));
-    const result = await this.tenantDb.run(principal.tenantId, async (trx) => {
-      await this.repository.lockSettings(trx, principal.tenantId);
+    const result = await this.tenantDb.run(ctx, async (trx) => {
+      await this.repository.lockSettings(trx, ctx.tenantId);
       const existing = await this.repository.zoneBySlug(trx, slug);
       const before = existing ? snapshot(existing, await this.repository.zoneAreas(trx, [existing.id])) : null;
       const movedFrom = input.areas
@@ -64,7 +64,7 @@ export class OwnerDeliveryService {
           )
         : new Map<string, string>();
       const zoneId = await this.repository.upsertZone(trx, {
-        tenant_id: principal.tenantId,
+        tenant_id: ctx.tenantId,
         slug,
         name: input.name,
         fee_kes: input.feeKes,
@@ -72,13 +72,13 @@ export class OwnerDeliveryService {
         eta_hours_max: input.etaHoursMax,
         position: input.position ?? existing?.position ?? (await this.repository.nextPosition(trx)),
       });
-      if (input.areas) await this.repository.setZoneAreas(trx, principal.tenantId, zoneId, input.areas);
+      if (input.areas) await this.repository.setZoneAreas(trx, ctx.tenantId, zoneId, input.areas);
       const zone = (await this.repository.zoneBySlug(trx, slug))!;
       const areas = await this.repository.zoneAreas(trx, [zoneId]);
       const after = snapshot(zone, areas);
       const moved = Object.fromEntries([...movedFrom].filter(([, from]) => from !== slug));
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: !before
           ? 'delivery.zone_created'
           : feeChanged(before, after)
@@ -90,37 +90,37 @@ export class OwnerDeliveryService {
       });
       return { zone: toOwnerZone(zone, areas), created: !before };
     });
-    await this.delivery.invalidate(principal.tenantId);
+    await this.delivery.invalidate(ctx);
     return result;
   }
 
   /** Removes a zone; its areas are no longer delivered to until put in another zone. */
-  async deleteZone(principal: OwnerPrincipal, slug: string): Promise<{ deleted: string; unassignedAreas: string[] }> {
-    const result = await this.tenantDb.run(principal.tenantId, async (trx) => {
-      await this.repository.lockSettings(trx, principal.tenantId);
+  async deleteZone(ctx: RequestContext, slug: string): Promise<{ deleted: string; unassignedAreas: string[] }> {
+    const result = await this.tenantDb.run(ctx, async (trx) => {
+      await this.repository.lockSettings(trx, ctx.tenantId);
       const zone = await this.repository.zoneBySlug(trx, slug);
       if (!zone) throw ApiError.notFound('not_found', `No delivery zone "${slug}" in your store`, { zone: slug });
       const before = snapshot(zone, await this.repository.zoneAreas(trx, [zone.id]));
       await this.repository.deleteZone(trx, zone.id);
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'delivery.zone_deleted',
         entity: { type: 'delivery_zone', id: slug },
         before,
       });
       return { deleted: slug, unassignedAreas: before.areas };
     });
-    await this.delivery.invalidate(principal.tenantId);
+    await this.delivery.invalidate(ctx);
     return result;
   }
 
-  async putRules(principal: OwnerPrincipal, rules: OwnerDeliveryRules): Promise<{ rules: OwnerDeliveryRules }> {
-    const result = await this.tenantDb.run(principal.tenantId, async (trx) => {
-      const current = await this.repository.lockSettings(trx, principal.tenantId);
+  async putRules(ctx: RequestContext, rules: OwnerDeliveryRules): Promise<{ rules: OwnerDeliveryRules }> {
+    const result = await this.tenantDb.run(ctx, async (trx) => {
+      const current = await this.repository.lockSettings(trx, ctx.tenantId);
       const before = { freeDeliveryFromKes: current.free_delivery_from_kes, pickupFeeKes: current.pickup_fee_kes };
-      await this.repository.updateRules(trx, principal.tenantId, rules.freeDeliveryFromKes, rules.pickupFeeKes);
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.repository.updateRules(trx, ctx.tenantId, rules.freeDeliveryFromKes, rules.pickupFeeKes);
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'delivery.rules_changed',
         entity: { type: 'delivery_rules', id: 'store' },
         before,
@@ -128,7 +128,7 @@ export class OwnerDeliveryService {
       });
       return { rules };
     });
-    await this.delivery.invalidate(principal.tenantId);
+    await this.delivery.invalidate(ctx);
     return result;
   }
 
@@ -136,10 +136,10 @@ export class OwnerDeliveryService {
    * The default Nairobi zones and rules (packages/db/src/delivery/defaults.ts). Refused with 409
    * when the store already has zones, unless replace.
    */
-  async applyDefaults(principal: OwnerPrincipal, replace: boolean): Promise<OwnerDeliverySettings> {
+  async applyDefaults(ctx: RequestContext, replace: boolean): Promise<OwnerDeliverySettings> {
     const plan = defaultDeliveryPlan(await this.repository.areaPoints());
-    const result = await this.tenantDb.run(principal.tenantId, async (trx) => {
-      const current = await this.repository.lockSettings(trx, principal.tenantId);
+    const result = await this.tenantDb.run(ctx, async (trx) => {
+      const current = await this.repository.lockSettings(trx, ctx.tenantId);
       const zones = await this.repository.zones(trx);
       if (zones.length > 0 && !replace) {
         throw new ApiError(
@@ -154,10 +154,10 @@ export class OwnerDeliveryService {
         rules: { freeDeliveryFromKes: current.free_delivery_from_kes, pickupFeeKes: current.pickup_fee_kes },
         zones: Object.fromEntries(zones.map((z) => [z.slug, snapshot(z, areasByZone.get(z.id) ?? [])])),
       };
-      await this.repository.deleteAllZones(trx, principal.tenantId);
+      await this.repository.deleteAllZones(trx, ctx.tenantId);
       for (const zone of plan.zones) {
         const zoneId = await this.repository.upsertZone(trx, {
-          tenant_id: principal.tenantId,
+          tenant_id: ctx.tenantId,
           slug: zone.slug,
           name: zone.name,
           fee_kes: zone.feeKes,
@@ -167,19 +167,14 @@ export class OwnerDeliveryService {
         });
         await this.repository.setZoneAreas(
           trx,
-          principal.tenantId,
+          ctx.tenantId,
           zoneId,
           zone.areas.map((slug) => ({ slug, feeKes: null, surchargeKes: 0, etaHoursMin: null, etaHoursMax: null })),
         );
       }
-      await this.repository.updateRules(
-        trx,
-        principal.tenantId,
-        plan.rules.freeDeliveryFromKes,
-        plan.rules.pickupFeeKes,
-      );
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.repository.updateRules(trx, ctx.tenantId, plan.rules.freeDeliveryFromKes, plan.rules.pickupFeeKes);
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'delivery.defaults_applied',
         entity: { type: 'delivery', id: 'zones' },
         before:
@@ -196,18 +191,18 @@ export class OwnerDeliveryService {
           ),
         },
       });
-      return this.readSettings(trx, principal.tenantId);
+      return this.readSettings(trx, ctx);
     });
-    await this.delivery.invalidate(principal.tenantId);
+    await this.delivery.invalidate(ctx);
     return result;
   }
 
-  private async readSettings(trx: TenantTransaction, tenantId: string): Promise<OwnerDeliverySettings> {
+  private async readSettings(trx: TenantTransaction, ctx: RequestContext): Promise<OwnerDeliverySettings> {
     const [rules, zones, areas, unassigned] = [
       await this.repository.rules(trx),
       await this.repository.zones(trx),
       await this.repository.zoneAreas(trx),
-      await this.repository.unassignedAreas(trx, tenantId),
+      await this.repository.unassignedAreas(trx, ctx.tenantId),
     ];
     const areasByZone = groupBy(areas, (a) => a.zone_id);
     return {

@@ -10,6 +10,7 @@ import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryAgentsService } from './delivery-agents.service';
 import { partnerFailure } from './partner-failure';
 import { DELIVERY_PARTNER, type Agent, type DeliveryPartner } from './partner/delivery-partner';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * The partner side of a dispatch: booking a parcel at an agent point (outside any transaction:
@@ -79,9 +80,9 @@ export class PartnerParcelBooking {
    * changed). Unless a delivery holds this very parcel (the same reference returns the same
    * parcel, so a double click's winner may), cancel it at the partner so nobody drops it off.
    */
-  async releaseUnrecorded(tenantId: string, parcelId: string): Promise<void> {
+  async releaseUnrecorded(ctx: RequestContext, parcelId: string): Promise<void> {
     try {
-      const held = await this.tenantDb.run(tenantId, (trx) =>
+      const held = await this.tenantDb.run(ctx, (trx) =>
         this.repository.lockByParcel(trx, this.partner.name, parcelId, false),
       );
       if (held) return;

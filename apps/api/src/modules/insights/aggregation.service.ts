@@ -5,6 +5,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { DB, LOGGER } from '../../platform/tokens';
 import { addDays, dayRange, nairobiDay } from '@sokoni/contracts';
 import { InsightsRepository } from './insights.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Longest range one recompute call may cover (a quarter and a bit). */
 export const MAX_RECOMPUTE_DAYS = 92;
@@ -28,19 +29,19 @@ export class AggregationService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  aggregateDay(tenantId: string, day: string) {
-    return this.tenantDb.run(tenantId, (trx) => this.repository.aggregateDay(trx, day));
+  aggregateDay(ctx: RequestContext, day: string) {
+    return this.tenantDb.run(ctx, (trx) => this.repository.aggregateDay(trx, day));
   }
 
   /** Each day in its own transaction (a long range never holds one big lock set). */
-  async aggregateRange(tenantId: string, from: string, to: string): Promise<{ days: number; ms: number }> {
+  async aggregateRange(ctx: RequestContext, from: string, to: string): Promise<{ days: number; ms: number }> {
     const started = Date.now();
     const days = dayRange(from, to);
-    for (const day of days) await this.aggregateDay(tenantId, day);
+    for (const day of days) await this.aggregateDay(ctx, day);
     return { days: days.length, ms: Date.now() - started };
   }
 
-  async tenants(): Promise<string[]> {
+  async acrossTenantsIds(): Promise<string[]> {
     return this.repository.analyticsTenants(this.db);
   }
 
@@ -49,35 +50,44 @@ export class AggregationService {
    * day of the last CATCH_UP_DAYS that has no aggregate at all (every aggregated day has its
    * store row, even an empty one), so an outage heals itself within the hour.
    */
-  async hourly(now = new Date()): Promise<{ tenants: number; failed: number; caughtUp: number }> {
+  async acrossTenantsHourly(
+    ctx: RequestContext,
+    now = new Date(),
+  ): Promise<{ tenants: number; failed: number; caughtUp: number }> {
     const today = nairobiDay(now);
     let caughtUp = 0;
-    const result = await this.forEachTenant(async (tenantId) => {
-      const missing = await this.tenantDb.run(tenantId, (trx) =>
-        this.repository.daysWithoutAggregates(trx, tenantId, addDays(today, -CATCH_UP_DAYS), addDays(today, -2)),
+    const result = await this.acrossTenants(ctx, async (tenant) => {
+      const missing = await this.tenantDb.run(tenant, (trx) =>
+        this.repository.daysWithoutAggregates(trx, tenant.tenantId, addDays(today, -CATCH_UP_DAYS), addDays(today, -2)),
       );
-      for (const day of missing) await this.aggregateDay(tenantId, day);
+      for (const day of missing) await this.aggregateDay(tenant, day);
       if (missing.length)
-        this.logger.warn({ tenant_id: tenantId, days: missing }, 'analytics: aggregated days no job had done');
+        this.logger.warn({ tenant_id: tenant.tenantId, days: missing }, 'analytics: aggregated days no job had done');
       caughtUp += missing.length;
-      await this.aggregateRange(tenantId, addDays(today, -1), today);
+      await this.aggregateRange(tenant, addDays(today, -1), today);
     });
     return { ...result, caughtUp };
   }
 
   /** Nightly (00:15 Nairobi): yesterday, final. */
-  async nightly(now = new Date()): Promise<{ tenants: number; failed: number }> {
+  async acrossTenantsNightly(ctx: RequestContext, now = new Date()): Promise<{ tenants: number; failed: number }> {
     const yesterday = addDays(nairobiDay(now), -1);
-    return this.forEachTenant((tenantId) => this.aggregateRange(tenantId, yesterday, yesterday));
+    return this.acrossTenants(ctx, (tenant) => this.aggregateRange(tenant, yesterday, yesterday));
   }
 
-  /** One store's failure is logged and does not stop the others. */
-  async forEachTenant(fn: (tenantId: string) => Promise<unknown>): Promise<{ tenants: number; failed: number }> {
-    const tenants = await this.tenants();
+  /**
+   * Crosses tenants on purpose: fn runs once per store with analytics, each with the caller's
+   * context for that store. One store's failure is logged and does not stop the others.
+   */
+  async acrossTenants(
+    ctx: RequestContext,
+    fn: (tenant: RequestContext) => Promise<unknown>,
+  ): Promise<{ tenants: number; failed: number }> {
+    const tenants = await this.acrossTenantsIds();
     let failed = 0;
     for (const tenantId of tenants) {
       try {
-        await fn(tenantId);
+        await fn(ctx.withTenant({ tenantId }));
       } catch (error) {
         failed++;
         this.logger.error({ err: error, tenant_id: tenantId }, 'analytics: store job failed');

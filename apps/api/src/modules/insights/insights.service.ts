@@ -5,6 +5,7 @@ import { addDays, nairobiDay } from '@sokoni/contracts';
 import { PERIOD_DAYS, periodWindow, type Period } from './dates';
 import { InsightsRepository } from './insights.repository';
 import { runRules, type InsightRule, RULES } from './rules';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Cards older than this are regenerated on read (the nightly job normally does it first). */
 export const STALE_AFTER_MS = 24 * 3600_000;
@@ -24,42 +25,52 @@ export class InsightsService {
   ) {}
 
   /** Runs the rules over the aggregates and stores at most 5 cards for the period. */
-  async generate(tenantId: string, period: Period, options: { today?: string; rules?: readonly InsightRule[] } = {}) {
+  async generate(
+    ctx: RequestContext,
+    period: Period,
+    options: { today?: string; rules?: readonly InsightRule[] } = {},
+  ) {
     const window = periodWindow(period, options.today ?? nairobiDay());
-    return this.tenantDb.run(tenantId, async (trx) => {
-      const ctx = await this.repository.ruleContext(trx, tenantId, period, window, periodBucket(period, window.to));
-      const cards = runRules(ctx, options.rules ?? RULES);
+    return this.tenantDb.run(ctx, async (trx) => {
+      const facts = await this.repository.ruleContext(
+        trx,
+        ctx.tenantId,
+        period,
+        window,
+        periodBucket(period, window.to),
+      );
+      const cards = runRules(facts, options.rules ?? RULES);
       // A card lives until the next window would replace it, plus a day's grace for the nightly job.
       const expiresAt = new Date(Date.parse(`${addDays(window.to, PERIOD_DAYS[period] + 2)}T00:00:00Z`));
-      await this.repository.saveCards(trx, tenantId, period, cards, expiresAt);
+      await this.repository.saveCards(trx, ctx.tenantId, period, cards, expiresAt);
       return { period, window, cards: cards.length };
     });
   }
 
-  async list(tenantId: string, period: Period) {
-    let generatedAt = await this.tenantDb.run(tenantId, (trx) => this.repository.lastRun(trx, tenantId, period));
+  async list(ctx: RequestContext, period: Period) {
+    let generatedAt = await this.tenantDb.run(ctx, (trx) => this.repository.lastRun(trx, ctx.tenantId, period));
     if (!generatedAt || Date.now() - generatedAt.getTime() > STALE_AFTER_MS) {
-      await this.generate(tenantId, period);
+      await this.generate(ctx, period);
       generatedAt = new Date();
     }
-    const cards = await this.tenantDb.run(tenantId, (trx) => this.repository.activeCards(trx, tenantId, period));
+    const cards = await this.tenantDb.run(ctx, (trx) => this.repository.activeCards(trx, ctx.tenantId, period));
     return { period, window: periodWindow(period), generatedAt: generatedAt.toISOString(), cards };
   }
 
-  async dismiss(tenantId: string, id: string, userId: string) {
-    const result = await this.tenantDb.run(tenantId, (trx) => this.repository.dismiss(trx, tenantId, id, userId));
+  async dismiss(ctx: RequestContext, id: string, userId: string) {
+    const result = await this.tenantDb.run(ctx, (trx) => this.repository.dismiss(trx, ctx.tenantId, id, userId));
     if (result === 'missing') throw ApiError.notFound('not_found', 'No such insight card', { id });
     return { id, dismissed: true, alreadyDismissed: result === 'already' };
   }
 
-  async metrics(tenantId: string, period: Period) {
+  async metrics(ctx: RequestContext, period: Period) {
     const window = periodWindow(period);
     // A day's chart shows the last 7 days, so there is a line to look at.
     const from = period === 'day' ? addDays(window.to, -6) : window.from;
-    const data = await this.tenantDb.run(tenantId, (trx) => this.repository.metrics(trx, tenantId, from, window.to));
+    const data = await this.tenantDb.run(ctx, (trx) => this.repository.metrics(trx, ctx.tenantId, from, window.to));
     const totalsWindow =
       period === 'day'
-        ? await this.tenantDb.run(tenantId, (trx) => this.repository.metrics(trx, tenantId, window.from, window.to))
+        ? await this.tenantDb.run(ctx, (trx) => this.repository.metrics(trx, ctx.tenantId, window.from, window.to))
         : data;
     const w = Object.fromEntries(Object.entries(totalsWindow.totals).map(([k, v]) => [k, Number(v ?? 0)])) as Record<
       string,

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisKeys } from '../../platform/redis';
 import { REDIS } from '../../platform/tokens';
 import { STREAM_MAX_LENGTH } from '../analytics/event-collector.service';
+import type { RequestContext } from '../../platform/request-context';
 
 export const LIVE_WINDOW_MS = 30 * 60_000;
 
@@ -18,9 +19,9 @@ export class LiveService {
     private readonly keys: RedisKeys,
   ) {}
 
-  async counters(tenantId: string, now = Date.now()) {
+  async counters(ctx: RequestContext, now = Date.now()) {
     const since = now - LIVE_WINDOW_MS;
-    const stream = this.keys.tenant(tenantId, 'events');
+    const stream = this.keys.tenant(ctx.tenantId, 'events');
     const entries = await this.redis.xrange(stream, `${since}-0`, '+', 'COUNT', STREAM_MAX_LENGTH + 1000);
     const counts = {
       views: 0,

@@ -2,13 +2,13 @@ import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestj
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { AggregationService, MAX_RECOMPUTE_DAYS } from './aggregation.service';
 import { addDays, DAY_RE, daysBetween, nairobiDay } from '@sokoni/contracts';
 import { InsightsService } from './insights.service';
 import { LiveService } from './live.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const periodQuery = z.object({ period: z.enum(['day', 'week', 'month']).default('week') }).strict();
 const day = z
@@ -37,37 +37,37 @@ export class OwnerInsightsController {
 
   @Get()
   @RequirePermission('orders.read')
-  async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
-    return this.insights.list(principal.tenantId, period);
+    return this.insights.list(ctx, period);
   }
 
   @Get('metrics')
   @RequirePermission('orders.read')
-  async metrics(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async metrics(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
-    return this.insights.metrics(principal.tenantId, period);
+    return this.insights.metrics(ctx, period);
   }
 
   @Get('live')
   @RequirePermission('orders.read')
-  async liveCounters(@Principal() principal: OwnerPrincipal) {
-    return this.live.counters(principal.tenantId);
+  async liveCounters(@Ctx() ctx: RequestContext) {
+    return this.live.counters(ctx);
   }
 
   @Post('generate')
   @HttpCode(200)
   @RequirePermission('audit.read')
-  async generate(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async generate(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
-    await this.insights.generate(principal.tenantId, period);
-    return this.insights.list(principal.tenantId, period);
+    await this.insights.generate(ctx, period);
+    return this.insights.list(ctx, period);
   }
 
   @Post('recompute')
   @HttpCode(200)
   @RequirePermission('audit.read')
-  async recompute(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async recompute(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { from, to } = parseInput(recomputeQuery, query, 'query');
     const today = nairobiDay();
     if (from > to) throw new ApiError(400, 'validation_failed', '"from" must not be after "to"', { from, to });
@@ -82,15 +82,15 @@ export class OwnerInsightsController {
         maxDays: MAX_RECOMPUTE_DAYS,
         suggestedTo: addDays(from, MAX_RECOMPUTE_DAYS - 1),
       });
-    const result = await this.aggregation.aggregateRange(principal.tenantId, from, to);
+    const result = await this.aggregation.aggregateRange(ctx, from, to);
     return { from, to, days: result.days, ms: result.ms };
   }
 
   @Post(':id/dismiss')
   @HttpCode(200)
   @RequirePermission('audit.read')
-  async dismiss(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async dismiss(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
-    return this.insights.dismiss(principal.tenantId, id, principal.userId);
+    return this.insights.dismiss(ctx, id, ctx.owner.userId);
   }
 }

@@ -5,9 +5,9 @@ import sharp from 'sharp';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { MediaRepository } from './media.repository';
 import { MEDIA_STORAGE } from './media.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Uploads are normalised: longest side at most this, WebP, metadata (GPS!) stripped. */
 const MAX_SIDE = 1600;
@@ -27,7 +27,7 @@ export class MediaUploadService {
     private readonly repository: MediaRepository,
   ) {}
 
-  async addProductImage(principal: OwnerPrincipal, productSlug: string, upload: Buffer, alt: string | undefined) {
+  async addProductImage(ctx: RequestContext, productSlug: string, upload: Buffer, alt: string | undefined) {
     let original: Buffer;
     let width: number;
     let height: number;
@@ -56,10 +56,10 @@ export class MediaUploadService {
       );
     }
     const renditions = await renderRenditions(original);
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const product = await this.repository.productBySlug(trx, productSlug);
       if (!product) throw ApiError.notFound('not_found', `No product "${productSlug}" in your store`);
-      const key = `${principal.tenantId}/products/${productSlug}-${randomBytes(4).toString('hex')}.webp`;
+      const key = `${ctx.tenantId}/products/${productSlug}-${randomBytes(4).toString('hex')}.webp`;
       // Storage first: a row never points at an object that is not there.
       await this.storage.put(key, original, 'image/webp');
       await Promise.all(
@@ -67,7 +67,7 @@ export class MediaUploadService {
       );
       const position = await this.repository.mediaCount(trx, product.id);
       const mediaId = await this.repository.insertMedia(trx, {
-        tenant_id: principal.tenantId,
+        tenant_id: ctx.tenantId,
         product_id: product.id,
         storage_key: key,
         content_type: 'image/webp',
@@ -80,7 +80,7 @@ export class MediaUploadService {
       await this.repository.insertRenditions(
         trx,
         renditions.map((r) => ({
-          tenant_id: principal.tenantId,
+          tenant_id: ctx.tenantId,
           media_id: mediaId,
           format: r.format,
           width: r.width,
@@ -89,8 +89,8 @@ export class MediaUploadService {
           bytes: r.bytes.length,
         })),
       );
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.image_added',
         entity: { type: 'product', id: productSlug },
         after: { key, width, height, renditions: renditions.length },

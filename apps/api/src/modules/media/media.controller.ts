@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
 import { MEDIA_CACHE_CONTROL, MediaService } from './media.service';
+import type { RequestContext } from '../../platform/request-context';
+import { Ctx } from '../auth/auth.decorators';
 
 const mediaQuery = z.object({
   w: z
@@ -25,6 +27,7 @@ export class MediaController {
 
   @Get('*')
   async get(
+    @Ctx() ctx: RequestContext,
     @Param('*') key: string | undefined,
     @Query() query: unknown,
     @Req() request: FastifyRequest,
@@ -32,7 +35,7 @@ export class MediaController {
   ): Promise<void> {
     const { w } = parseInput(mediaQuery, query, 'query');
     if (!key) throw ApiError.notFound('not_found', 'No such media');
-    const result = await this.media.serve({
+    const result = await this.media.serve(ctx, {
       key,
       width: w,
       accept: request.headers.accept,

@@ -8,6 +8,7 @@ import {
 } from '@sokoni/db';
 import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
+import type { RequestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER } from '../../platform/tokens';
 import { MediaRepository, type MediaEntry, type MediaVariant, type NewProductImage } from './media.repository';
@@ -52,8 +53,8 @@ export class MediaService {
     await this.repository.insertProductImage(trx, image);
   }
 
-  async serve(request: MediaRequest): Promise<MediaResponse> {
-    const entry = await this.lookup(request.key);
+  async serve(caller: RequestContext, request: MediaRequest): Promise<MediaResponse> {
+    const entry = await this.lookup(caller, request.key);
     if (!entry) throw notFound();
     const wanted =
       request.width === undefined
@@ -77,14 +78,16 @@ export class MediaService {
   }
 
   /** The key's tenant is its first segment; the lookup runs in that tenant's RLS context. */
-  private async lookup(key: string): Promise<MediaEntry | null> {
+  private async lookup(caller: RequestContext, key: string): Promise<MediaEntry | null> {
     if (!isValidMediaKey(key)) return null;
     const tenantId = tenantIdOfKey(key);
     if (!tenantId) return null;
     const now = Date.now();
     const cached = this.entries.get(key);
     if (cached && cached.expires > now) return cached.entry;
-    const entry = await this.tenantDb.run(tenantId, (trx) => this.repository.findByKey(trx, tenantId, key));
+    const entry = await this.tenantDb.run(caller.withTenant({ tenantId }), (trx) =>
+      this.repository.findByKey(trx, tenantId, key),
+    );
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { entry, expires: now + (entry ? ENTRY_TTL_MS : MISSING_TTL_MS) });
     return entry;

@@ -3,10 +3,10 @@ import { productSlugSchema, singleLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { MediaUploadService } from './media-upload.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Owner photo upload: the raw image is the request body (image/jpeg, png, webp or avif). */
 @Controller('v1/owner/catalog/products/:product/images')
@@ -17,12 +17,7 @@ export class OwnerMediaController {
   @Post()
   @HttpCode(201)
   @RequirePermission('catalog.write')
-  async upload(
-    @Principal() principal: OwnerPrincipal,
-    @Param() params: unknown,
-    @Query() query: unknown,
-    @Body() body: unknown,
-  ) {
+  async upload(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
     const { product } = parseInput(z.object({ product: productSlugSchema }), params, 'params');
     const { alt } = parseInput(z.object({ alt: singleLineText.trim().min(1).max(200).optional() }), query, 'query');
     if (!Buffer.isBuffer(body) || body.length === 0)
@@ -31,6 +26,6 @@ export class OwnerMediaController {
         'unsupported_media_type',
         'Send the photo as the request body with an image/* content type',
       );
-    return this.uploads.addProductImage(principal, product, body, alt);
+    return this.uploads.addProductImage(ctx, product, body, alt);
   }
 }

@@ -8,6 +8,7 @@ import { CartService } from '../cart/cart.service';
 import { MessageSender } from './message-sender.service';
 import { MessagingRepository } from './messaging.repository';
 import type { MessageFacts } from './templates';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Abandoned-cart reminders, for stores that want them. */
 @Injectable()
@@ -27,10 +28,10 @@ export class CartNudgesService {
    * (placing an order empties it), it has not moved for the store's delay, and the shopper has
    * not said STOP. Never twice for one cart.
    */
-  async nudgeCart(tenantId: string, cartId: string): Promise<string> {
-    const settings = await this.tenantDb.run(tenantId, (trx) => this.repository.settings(trx));
+  async nudgeCart(ctx: RequestContext, cartId: string): Promise<string> {
+    const settings = await this.tenantDb.run(ctx, (trx) => this.repository.settings(trx));
     if (!settings?.abandoned_cart_nudge) return 'store_not_opted_in';
-    const cart = await this.carts.stalled(tenantId, cartId);
+    const cart = await this.carts.stalled(ctx, cartId);
     if (!cart || !cart.phone) return 'no_cart_or_phone';
     if (cart.lines === 0) return 'cart_empty';
     const dueAt = cart.updatedAt + settings.abandoned_cart_after_minutes * 60_000;
@@ -39,30 +40,32 @@ export class CartNudgesService {
       await enqueue(
         this.queues.get('notifications')!,
         'cart.nudge',
-        tenantId,
+        ctx.tenantId,
         { cartId },
         { delay: dueAt - Date.now() + 1_000, jobId: `nudge-${cartId}-${cart.updatedAt}` },
       );
       return 'not_yet';
     }
     const phone = cart.phone;
-    const claimed = await this.tenantDb.run(tenantId, async (trx) => {
+    const claimed = await this.tenantDb.run(ctx, async (trx) => {
       const prefs = await this.repository.preferences(trx, phone);
       if (prefs?.opted_out) return 'opted_out';
-      return (await this.repository.claimNudge(trx, tenantId, cartId, phone, 'sending')) ? 'claimed' : 'already_nudged';
+      return (await this.repository.claimNudge(trx, ctx.tenantId, cartId, phone, 'sending'))
+        ? 'claimed'
+        : 'already_nudged';
     });
     if (claimed !== 'claimed') return claimed;
-    const store = await this.tenantDb.run(tenantId, (trx) => this.repository.store(trx));
+    const store = await this.tenantDb.run(ctx, (trx) => this.repository.store(trx));
     const link = `${this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', store.slug)}/cart/shared/${cart.shareToken}`;
     const facts: MessageFacts = { storeName: store.name, customerName: 'there', link };
-    const outcome = await this.sender.send(tenantId, settings, {
+    const outcome = await this.sender.send(ctx, settings, {
       phone,
       kind: 'cart_reminder',
       orderId: null,
       language: settings.language,
       facts,
     });
-    await this.tenantDb.run(tenantId, (trx) =>
+    await this.tenantDb.run(ctx, (trx) =>
       this.repository.setNudge(
         trx,
         cartId,

@@ -13,12 +13,12 @@ import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OrdersService } from '../orders/orders.service';
 import { whatsappWindow, type WhatsAppWindow } from './messaging-rules';
 import { MessagingRepository, type MessageRow } from './messaging.repository';
 import { WHATSAPP } from './providers/messaging-providers.module';
 import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * The owner's conversations with shoppers: what a shopper wrote (by order, and as a list), and
@@ -37,8 +37,8 @@ export class ConversationsService {
   ) {}
 
   /** The shopper's messages (oldest first), WhatsApp's window with them, and whether the owner may reply now. */
-  async orderConversation(tenantId: string, orderNumber: number): Promise<OrderConversation> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async orderConversation(ctx: RequestContext, orderNumber: number): Promise<OrderConversation> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.findWithin(trx, orderNumber);
       const rows = await this.repository.conversation(trx, order.phone, 200);
       const state = await this.replyState(trx, order.phone);
@@ -57,9 +57,9 @@ export class ConversationsService {
    * it from the notifications queue (retries with backoff), status webhooks move it on, and a
    * failure stays a failure (no SMS: see NO_SMS_FALLBACK in messaging-rules.ts).
    */
-  async reply(principal: OwnerPrincipal, orderNumber: number, text: string): Promise<ConversationMessage> {
-    const tenantId = principal.tenantId;
-    const stored = await this.tenantDb.run(tenantId, async (trx) => {
+  async reply(ctx: RequestContext, orderNumber: number, text: string): Promise<ConversationMessage> {
+    const tenantId = ctx.tenantId;
+    const stored = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.findWithin(trx, orderNumber);
       const state = await this.replyState(trx, order.phone);
       if (state.blockedBy) throw replyRefused(state.blockedBy, state.window.closesAt);
@@ -73,8 +73,8 @@ export class ConversationsService {
         body: text,
         status: 'queued',
       }))!;
-      await this.audit.record(trx, tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'message.reply_sent',
         entity: { type: 'message', id },
         after: { orderNumber: order.number, to: order.phone, text },
@@ -92,7 +92,7 @@ export class ConversationsService {
     } catch (error) {
       // Never left 'queued' with no job to send it: the owner is told and can try again.
       this.logger.warn({ err: error, message_id: stored.id }, 'could not queue the owner reply');
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.updateMessage(trx, stored.id, {
           status: 'failed',
           error_code: 'not_queued',
@@ -111,8 +111,8 @@ export class ConversationsService {
    * checked again (a retry may come late); a refusal by WhatsApp or the last failed attempt
    * marks the row failed, any other error throws so BullMQ retries.
    */
-  async deliverReply(tenantId: string, messageId: string, lastAttempt: boolean): Promise<string> {
-    const claim = await this.tenantDb.run(tenantId, async (trx) => {
+  async deliverReply(ctx: RequestContext, messageId: string, lastAttempt: boolean): Promise<string> {
+    const claim = await this.tenantDb.run(ctx, async (trx) => {
       const m = await this.repository.messageById(trx, messageId);
       if (!m || m.kind !== 'owner_reply' || m.direction !== 'out' || !m.phone)
         return { go: false as const, why: 'no_such_reply' };
@@ -132,7 +132,7 @@ export class ConversationsService {
     const { message, phoneNumberId } = claim;
     try {
       const providerId = await this.whatsapp.send(phoneNumberId, message.phone!, { type: 'text', text: message.body });
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.updateMessage(trx, message.id, { provider_message_id: providerId, status: 'accepted' }),
       );
       return 'accepted';
@@ -145,20 +145,20 @@ export class ConversationsService {
             ? String(error.httpStatus)
             : String(error.code)
           : 'error';
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.updateMessage(trx, message.id, {
           status: 'failed',
           error_code: code,
           error_title: (error as Error).message.slice(0, 300),
         }),
       );
-      this.logger.warn({ err: error, tenant_id: tenantId, message_id: message.id }, 'owner reply not sent');
+      this.logger.warn({ err: error, tenant_id: ctx.tenantId, message_id: message.id }, 'owner reply not sent');
       return 'failed';
     }
   }
 
-  async conversations(tenantId: string) {
-    return this.tenantDb.run(tenantId, async (trx) =>
+  async conversations(ctx: RequestContext) {
+    return this.tenantDb.run(ctx, async (trx) =>
       (await this.repository.conversations(trx, 100)).map((c) => ({
         phone: c.phone,
         lastMessage: c.last_body,

@@ -9,6 +9,7 @@ import { SMS, WHATSAPP } from './providers/messaging-providers.module';
 import { SmsError, type SmsClient } from './providers/sms-client';
 import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
 import { render, type Language, type MessageFacts, type NotificationKind } from './templates';
+import type { RequestContext } from '../../platform/request-context';
 
 export type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channel: null; reason: string };
 
@@ -29,17 +30,17 @@ export class MessageSender {
 
   /** WhatsApp (template outside the 24-hour window, free text inside it), else SMS. */
   async send(
-    tenantId: string,
+    ctx: RequestContext,
     settings: MessagingSettingsRow | null,
     m: { phone: string; kind: NotificationKind; orderId: string | null; language: Language; facts: MessageFacts },
   ): Promise<SendOutcome> {
     const message = render(m.kind, m.language, m.facts);
     const phoneNumberId = settings?.whatsapp_phone_number_id;
     if (phoneNumberId) {
-      const inWindow = (await this.tenantDb.run(tenantId, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
+      const inWindow = (await this.tenantDb.run(ctx, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;
       // The message as recorded, whether WhatsApp accepts it or refuses it for good.
       const whatsappRow = {
-        tenant_id: tenantId,
+        tenant_id: ctx.tenantId,
         direction: 'out',
         channel: 'whatsapp',
         kind: m.kind,
@@ -57,7 +58,7 @@ export class MessageSender {
             ? { type: 'text', text: message.text }
             : { type: 'template', template: message.template, language: m.language, parameters: message.parameters },
         );
-        const id = await this.tenantDb.run(tenantId, (trx) =>
+        const id = await this.tenantDb.run(ctx, (trx) =>
           this.repository.insertMessage(trx, { ...whatsappRow, provider_message_id: providerId, status: 'accepted' }),
         );
         this.metrics.notificationSends.inc({ channel: 'whatsapp', outcome: 'accepted' });
@@ -68,7 +69,7 @@ export class MessageSender {
           throw error;
         }
         this.metrics.notificationSends.inc({ channel: 'whatsapp', outcome: 'refused' });
-        const failedId = await this.tenantDb.run(tenantId, (trx) =>
+        const failedId = await this.tenantDb.run(ctx, (trx) =>
           this.repository.insertMessage(trx, {
             ...whatsappRow,
             status: 'failed',
@@ -77,10 +78,10 @@ export class MessageSender {
           }),
         );
         this.logger.warn(
-          { err: error, tenant_id: tenantId, kind: m.kind },
+          { err: error, tenant_id: ctx.tenantId, kind: m.kind },
           'WhatsApp refused the message; falling back to SMS',
         );
-        const smsId = await this.sendSms(tenantId, {
+        const smsId = await this.sendSms(ctx, {
           phone: m.phone,
           kind: m.kind,
           orderId: m.orderId,
@@ -90,7 +91,7 @@ export class MessageSender {
         return smsId ? { channel: 'sms', messageId: smsId } : { channel: null, reason: 'failed_all_channels' };
       }
     }
-    const smsId = await this.sendSms(tenantId, {
+    const smsId = await this.sendSms(ctx, {
       phone: m.phone,
       kind: m.kind,
       orderId: m.orderId,
@@ -102,14 +103,14 @@ export class MessageSender {
 
   /** Returns the message id, or null when the number cannot get SMS (recorded as failed). Throws on transient errors. */
   async sendSms(
-    tenantId: string,
+    ctx: RequestContext,
     m: { phone: string; kind: string; orderId: string | null; body: string; fallbackOf: string | null },
   ): Promise<string | null> {
     try {
       const providerId = await this.sms.send(m.phone, m.body);
-      const id = await this.tenantDb.run(tenantId, (trx) =>
+      const id = await this.tenantDb.run(ctx, (trx) =>
         this.repository.insertMessage(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           direction: 'out',
           channel: 'sms',
           kind: m.kind,
@@ -127,9 +128,9 @@ export class MessageSender {
       const permanent = error instanceof SmsError && error.permanent;
       this.metrics.notificationSends.inc({ channel: 'sms', outcome: permanent ? 'refused' : 'error' });
       if (!permanent) throw error;
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.insertMessage(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           direction: 'out',
           channel: 'sms',
           kind: m.kind,

@@ -3,6 +3,7 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { MessagingRepository } from './messaging.repository';
 import type { Language } from './templates';
+import type { RequestContext } from '../../platform/request-context';
 
 /** A store's messaging settings: its WhatsApp number, language, and which messages it wants sent. */
 @Injectable()
@@ -12,8 +13,8 @@ export class MessagingSettingsService {
     private readonly tenantDb: TenantDb,
   ) {}
 
-  async settingsView(tenantId: string) {
-    const s = await this.tenantDb.run(tenantId, (trx) => this.repository.settings(trx));
+  async settingsView(ctx: RequestContext) {
+    const s = await this.tenantDb.run(ctx, (trx) => this.repository.settings(trx));
     return {
       whatsappPhoneNumberId: s?.whatsapp_phone_number_id ?? null,
       language: s?.language ?? 'en',
@@ -25,7 +26,7 @@ export class MessagingSettingsService {
   }
 
   async saveSettings(
-    tenantId: string,
+    ctx: RequestContext,
     input: {
       whatsappPhoneNumberId: string | null;
       language: Language;
@@ -36,9 +37,9 @@ export class MessagingSettingsService {
     },
   ) {
     try {
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.upsertSettings(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           whatsapp_phone_number_id: input.whatsappPhoneNumberId,
           language: input.language,
           order_updates: input.orderUpdates,
@@ -56,6 +57,6 @@ export class MessagingSettingsService {
       }
       throw error;
     }
-    return this.settingsView(tenantId);
+    return this.settingsView(ctx);
   }
 }

@@ -12,6 +12,7 @@ import { MessagingRepository } from './messaging.repository';
 import type { Mailer } from './providers/mailer';
 import { MAILER } from './providers/messaging-providers.module';
 import type { MessageFacts, NotificationKind } from './templates';
+import type { RequestContext } from '../../platform/request-context';
 
 /** A claim ('sending') older than this is taken to be from a worker that died mid-send. */
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -41,8 +42,8 @@ export class OrderNotificationsService {
    * transaction, and the outcome is written back. A transient failure releases the claim and
    * throws, so BullMQ retries with backoff.
    */
-  async deliverNotification(tenantId: string, orderId: string, kind: string): Promise<string> {
-    const claim = await this.tenantDb.run(tenantId, async (trx) => {
+  async deliverNotification(ctx: RequestContext, orderId: string, kind: string): Promise<string> {
+    const claim = await this.tenantDb.run(ctx, async (trx) => {
       const row = await this.repository.lockNotification(trx, orderId, kind);
       if (!row) return { go: false as const, why: 'nothing_owed' };
       if (row.status === 'sent' || row.status === 'skipped' || row.status === 'failed')
@@ -56,37 +57,41 @@ export class OrderNotificationsService {
 
     let outcome: SendOutcome;
     try {
-      outcome = await this.sendOrderMessage(tenantId, orderId, kind as NotificationKind, claim.data);
+      outcome = await this.sendOrderMessage(ctx, orderId, kind as NotificationKind, claim.data);
     } catch (error) {
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.setNotification(trx, orderId, kind, 'queued', (error as Error).message.slice(0, 300)),
       );
       throw error;
     }
     const status = outcome.channel ? 'sent' : outcome.reason.startsWith('failed') ? 'failed' : 'skipped';
-    await this.tenantDb.run(tenantId, (trx) =>
+    await this.tenantDb.run(ctx, (trx) =>
       this.repository.setNotification(trx, orderId, kind, status, outcome.channel ?? outcome.reason),
     );
     if (kind === 'order_paid')
-      await this.alertOwners(tenantId, orderId).catch((error: unknown) =>
+      await this.alertOwners(ctx, orderId).catch((error: unknown) =>
         this.logger.warn({ err: error, order_id: orderId }, 'owner email alert failed'),
       );
     return outcome.channel ?? outcome.reason;
   }
 
-  /** The outbox relay: notifications owed whose job was lost or whose worker died mid-send. */
-  async relayDue(): Promise<number> {
+  /**
+   * The outbox relay: notifications owed whose job was lost or whose worker died mid-send. Crosses
+   * tenants on purpose: finds them in every store, then delivers each in its own tenant.
+   */
+  async acrossTenantsRelayDue(ctx: RequestContext): Promise<number> {
     const due = await this.repository.notificationsDue(this.db, 60, 200);
     for (const n of due)
-      await this.deliverNotification(n.tenant_id, n.order_id, n.kind).catch((error: unknown) =>
-        this.logger.warn({ err: error, order_id: n.order_id, kind: n.kind }, 'relay: send failed, will retry'),
+      await this.deliverNotification(ctx.withTenant({ tenantId: n.tenant_id }), n.order_id, n.kind).catch(
+        (error: unknown) =>
+          this.logger.warn({ err: error, order_id: n.order_id, kind: n.kind }, 'relay: send failed, will retry'),
       );
     return due.length;
   }
 
   /** WhatsApp failed for a shopper after acceptance (a `failed` status): the same words by SMS, once. */
-  async smsFallback(tenantId: string, messageId: string): Promise<string> {
-    const original = await this.tenantDb.run(tenantId, async (trx) => {
+  async smsFallback(ctx: RequestContext, messageId: string): Promise<string> {
+    const original = await this.tenantDb.run(ctx, async (trx) => {
       const m = await this.repository.messageById(trx, messageId);
       if (!m || m.channel !== 'whatsapp' || m.direction !== 'out' || !m.phone) return null;
       if (await this.repository.fallbackOf(trx, messageId)) return null;
@@ -94,9 +99,9 @@ export class OrderNotificationsService {
     });
     if (!original) return 'not_needed';
     if (NO_SMS_FALLBACK.has(original.kind)) return 'not_for_this_kind';
-    const prefs = await this.tenantDb.run(tenantId, (trx) => this.repository.preferences(trx, original.phone!));
+    const prefs = await this.tenantDb.run(ctx, (trx) => this.repository.preferences(trx, original.phone!));
     if (prefs?.opted_out && original.kind === 'cart_reminder') return 'opted_out';
-    const id = await this.sender.sendSms(tenantId, {
+    const id = await this.sender.sendSms(ctx, {
       phone: original.phone!,
       kind: original.kind,
       orderId: original.order_id,
@@ -107,12 +112,12 @@ export class OrderNotificationsService {
   }
 
   private async sendOrderMessage(
-    tenantId: string,
+    ctx: RequestContext,
     orderId: string,
     kind: NotificationKind,
     data: Record<string, unknown>,
   ): Promise<SendOutcome> {
-    const { order, settings, store, prefs } = await this.tenantDb.run(tenantId, async (trx) => {
+    const { order, settings, store, prefs } = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.getWithin(trx, orderId);
       return {
         order,
@@ -125,7 +130,7 @@ export class OrderNotificationsService {
       return { channel: null, reason: 'skipped_already_paid' };
     if (settings && !settings.order_updates) return { channel: null, reason: 'skipped_store_off' };
     if (prefs?.opted_out) return { channel: null, reason: 'skipped_opted_out' };
-    const mpesa = kind === 'order_placed' ? await this.mpesa.load(tenantId) : null;
+    const mpesa = kind === 'order_placed' ? await this.mpesa.load(ctx) : null;
     const facts: MessageFacts = {
       storeName: store.name,
       customerName: order.customerName,
@@ -148,9 +153,9 @@ export class OrderNotificationsService {
     };
     if (kind === 'order_paid' && !facts.receipt) {
       // The receipt may have come after the notification was owed (paid by STK Query first).
-      facts.receipt = await this.tenantDb.run(tenantId, (trx) => this.repository.receiptOfPaidOrder(trx, orderId));
+      facts.receipt = await this.tenantDb.run(ctx, (trx) => this.repository.receiptOfPaidOrder(trx, orderId));
     }
-    return this.sender.send(tenantId, settings ?? null, {
+    return this.sender.send(ctx, settings ?? null, {
       phone: order.phone,
       kind,
       orderId,
@@ -159,8 +164,8 @@ export class OrderNotificationsService {
     });
   }
 
-  private async alertOwners(tenantId: string, orderId: string): Promise<void> {
-    const { settings, store, order } = await this.tenantDb.run(tenantId, async (trx) => ({
+  private async alertOwners(ctx: RequestContext, orderId: string): Promise<void> {
+    const { settings, store, order } = await this.tenantDb.run(ctx, async (trx) => ({
       settings: await this.repository.settings(trx),
       store: await this.repository.store(trx),
       order: await this.orders.getWithin(trx, orderId),
@@ -174,9 +179,9 @@ export class OrderNotificationsService {
         `Paid: order #${order.number} (${formatKes(order.totalKes)})`,
         text,
       );
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.insertMessage(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           direction: 'out',
           channel: 'email',
           kind: 'owner_order_paid',

@@ -2,11 +2,11 @@ import { Body, Controller, Get, Param, Post, Put, UseGuards } from '@nestjs/comm
 import { ownerReplySchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { ConversationsService } from './conversations.service';
 import { MessagingSettingsService } from './messaging-settings.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const settingsBody = z.object({
@@ -32,23 +32,23 @@ export class OwnerMessagingController {
 
   @Get('settings/messaging')
   @RequirePermission('orders.read')
-  async getSettings(@Principal() principal: OwnerPrincipal) {
-    return { settings: await this.messagingSettings.settingsView(principal.tenantId) };
+  async getSettings(@Ctx() ctx: RequestContext) {
+    return { settings: await this.messagingSettings.settingsView(ctx) };
   }
 
   @Put('settings/messaging')
   @RequirePermission('settings.write')
-  async saveSettings(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+  async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return {
-      settings: await this.messagingSettings.saveSettings(principal.tenantId, parseInput(settingsBody, body, 'body')),
+      settings: await this.messagingSettings.saveSettings(ctx, parseInput(settingsBody, body, 'body')),
     };
   }
 
   @Get('orders/:number/messages')
   @RequirePermission('orders.read')
-  async orderMessages(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async orderMessages(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.conversationsService.orderConversation(principal.tenantId, number);
+    return this.conversationsService.orderConversation(ctx, number);
   }
 
   /**
@@ -58,15 +58,15 @@ export class OwnerMessagingController {
    */
   @Post('orders/:number/messages')
   @RequirePermission('orders.fulfil')
-  async reply(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async reply(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { text } = parseInput(ownerReplySchema, body ?? {}, 'body');
-    return { message: await this.conversationsService.reply(principal, number, text) };
+    return { message: await this.conversationsService.reply(ctx, number, text) };
   }
 
   @Get('conversations')
   @RequirePermission('orders.read')
-  async conversations(@Principal() principal: OwnerPrincipal) {
-    return { conversations: await this.conversationsService.conversations(principal.tenantId) };
+  async conversations(@Ctx() ctx: RequestContext) {
+    return { conversations: await this.conversationsService.conversations(ctx) };
   }
 }

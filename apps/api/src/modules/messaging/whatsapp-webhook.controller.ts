@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
+import { RequestContext } from '../../platform/request-context';
 
 const verifyQuery = z.object({
   'hub.mode': z.string().max(40).optional(),
@@ -36,6 +37,10 @@ export class WhatsAppWebhookController {
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-hub-signature-256') signature: string | undefined,
   ) {
-    return this.webhook.receiveWebhook(receivedBody(request), signature);
+    return this.webhook.receiveWebhook(
+      RequestContext.forProvider('whatsapp', String(request.id)),
+      receivedBody(request),
+      signature,
+    );
   }
 }

@@ -8,7 +8,7 @@ import type { AppConfig } from '../../config/config';
 import { ApiError } from '../../platform/api-error';
 import { Metrics } from '../../platform/metrics';
 import { flaggedBodiesCounter, readJsonBody, type ReceivedBody } from '../../platform/raw-body';
-import { requestContext } from '../../platform/request-context';
+import type { RequestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
@@ -84,6 +84,7 @@ export class WhatsAppWebhookService {
    * Meta's ids, so the redeliveries Meta makes for a day change nothing.
    */
   async receiveWebhook(
+    caller: RequestContext,
     received: ReceivedBody,
     signature: string | undefined,
   ): Promise<{ statuses: number; inbound: number }> {
@@ -94,7 +95,7 @@ export class WhatsAppWebhookService {
       received,
       authenticated,
       flagReason: flag,
-      correlationId: requestContext.correlationId() ?? null,
+      correlationId: caller.correlationId,
     });
     if (!authenticated) {
       await stored.catch((error: unknown) =>
@@ -123,12 +124,12 @@ export class WhatsAppWebhookService {
       for (const change of (Array.isArray(entry?.changes) ? entry.changes : []) as (WebhookChange | null)[]) {
         const value = change?.value ?? {};
         for (const status of (Array.isArray(value.statuses) ? value.statuses : []) as (WebhookStatus | null)[]) {
-          if (await this.applyStatus(status)) statuses++;
+          if (await this.applyStatus(caller, status)) statuses++;
           else await this.retryStatusLater(status);
         }
         const phoneNumberId = String(value.metadata?.phone_number_id ?? '');
         for (const message of (Array.isArray(value.messages) ? value.messages : []) as (WebhookMessage | null)[]) {
-          if (await this.receiveInbound(phoneNumberId, message, value.contacts)) inbound++;
+          if (await this.receiveInbound(caller, phoneNumberId, message, value.contacts)) inbound++;
         }
       }
     }
@@ -164,9 +165,9 @@ export class WhatsAppWebhookService {
   }
 
   /** The retry job: throws (so BullMQ tries again) while the message is still unknown. */
-  async applyStatusOrThrow(payload: unknown): Promise<string> {
+  async applyStatusOrThrow(caller: RequestContext, payload: unknown): Promise<string> {
     const status = payload as WebhookStatus | null;
-    if (await this.applyStatus(status)) return 'applied';
+    if (await this.applyStatus(caller, status)) return 'applied';
     const known =
       typeof status?.id === 'string'
         ? await this.repository.tenantForProviderMessage(this.db, 'whatsapp', status.id)
@@ -175,14 +176,15 @@ export class WhatsAppWebhookService {
     throw new Error(`status ${String(status?.status)} for unknown message ${String(status?.id)}`);
   }
 
-  private async applyStatus(status: WebhookStatus | null): Promise<boolean> {
+  private async applyStatus(caller: RequestContext, status: WebhookStatus | null): Promise<boolean> {
     const providerId = typeof status?.id === 'string' ? status.id : null;
     const value = status?.status;
     if (!status || !providerId || !isStatusValue(value)) return false;
     const tenantId = await this.repository.tenantForProviderMessage(this.db, 'whatsapp', providerId);
     if (!tenantId) return false;
+    const ctx = caller.withTenant({ tenantId });
     const errorCode = status.errors?.[0]?.code === undefined ? null : String(status.errors[0].code);
-    const fallback = await this.tenantDb.run(tenantId, async (trx) => {
+    const fallback = await this.tenantDb.run(ctx, async (trx) => {
       const message = await this.repository.messageByProviderId(trx, 'whatsapp', providerId);
       if (!message) return null;
       const fresh = await this.repository.recordStatus(trx, {
@@ -221,6 +223,7 @@ export class WhatsAppWebhookService {
   }
 
   private async receiveInbound(
+    caller: RequestContext,
     phoneNumberId: string,
     message: WebhookMessage | null,
     contacts: unknown,
@@ -228,6 +231,7 @@ export class WhatsAppWebhookService {
     const tenantId = phoneNumberId ? await this.repository.tenantForPhoneNumberId(this.db, phoneNumberId) : null;
     const from = typeof message?.from === 'string' && isMsisdn(message.from) ? message.from : null;
     if (!message || !tenantId || !from || typeof message.id !== 'string') return false;
+    const ctx = caller.withTenant({ tenantId });
     const messageId = message.id;
     const text: string =
       message.type === 'text'
@@ -238,7 +242,7 @@ export class WhatsAppWebhookService {
     const name = Array.isArray(contacts)
       ? (contacts as (WebhookContact | null)[]).find((c) => c?.wa_id === from)?.profile?.name
       : undefined;
-    const stored = await this.tenantDb.run(tenantId, async (trx) => {
+    const stored = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.repository.latestOrderOf(trx, from);
       const id = await this.repository.insertMessage(trx, {
         tenant_id: tenantId,
@@ -259,7 +263,7 @@ export class WhatsAppWebhookService {
     });
     if (!stored) return false;
     if (STOP_WORDS.test(stored.word) || START_WORDS.test(stored.word)) {
-      const store = await this.tenantDb.run(tenantId, (trx) => this.repository.store(trx));
+      const store = await this.tenantDb.run(ctx, (trx) => this.repository.store(trx));
       const reply = STOP_WORDS.test(stored.word)
         ? `You will get no more messages from ${store.name}. Reply START to hear from us again.`
         : `Welcome back! ${store.name} will message you about your orders again.`;
@@ -271,7 +275,7 @@ export class WhatsAppWebhookService {
           return null;
         });
       if (providerId) {
-        await this.tenantDb.run(tenantId, (trx) =>
+        await this.tenantDb.run(ctx, (trx) =>
           this.repository.insertMessage(trx, {
             tenant_id: tenantId,
             direction: 'out',

@@ -11,13 +11,13 @@ import {
 } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OnboardingService } from './onboarding.service';
 import { StarterProductsService } from './starter-products.service';
 import { StorePublishService } from './store-publish.service';
 import { StoreSignUpService } from './store-signup.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const kenyanMobile = z
   .string()
@@ -84,8 +84,8 @@ export class OnboardingController {
   @Post('stores')
   @HttpCode(201)
   @RouteConfig({ rateLimit: { max: 5, timeWindow: 60 * 60_000 } })
-  async signUp(@Body() body: unknown) {
-    return this.signUps.signUp(parseInput(signUpBody, body ?? {}, 'body'));
+  async signUp(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.signUps.signUp(ctx, parseInput(signUpBody, body ?? {}, 'body'));
   }
 }
 
@@ -101,52 +101,52 @@ export class OwnerOnboardingController {
 
   @Get()
   @RequirePermission('settings.write')
-  async progress(@Principal() principal: OwnerPrincipal) {
-    return this.onboarding.view(principal.tenantId);
+  async progress(@Ctx() ctx: RequestContext) {
+    return this.onboarding.view(ctx);
   }
 
   @Put('contact')
   @RequirePermission('settings.write')
-  async contact(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.onboarding.saveContact(principal, parseInput(contactBody, body ?? {}, 'body'));
+  async contact(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.onboarding.saveContact(ctx, parseInput(contactBody, body ?? {}, 'body'));
   }
 
   @Put('policy')
   @RequirePermission('settings.write')
-  async policy(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.onboarding.savePolicy(principal, parseInput(policyBody, body ?? {}, 'body').returnPolicy);
+  async policy(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.onboarding.savePolicy(ctx, parseInput(policyBody, body ?? {}, 'body').returnPolicy);
   }
 
   @Put('category')
   @RequirePermission('settings.write')
-  async category(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.onboarding.changeCategory(principal, parseInput(categoryBody, body ?? {}, 'body').vertical);
+  async category(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.onboarding.changeCategory(ctx, parseInput(categoryBody, body ?? {}, 'body').vertical);
   }
 
   @Post('mpesa/skip')
   @HttpCode(200)
   @RequirePermission('settings.write')
-  async skipMpesa(@Principal() principal: OwnerPrincipal) {
-    return this.onboarding.skipMpesa(principal);
+  async skipMpesa(@Ctx() ctx: RequestContext) {
+    return this.onboarding.skipMpesa(ctx);
   }
 
   @Post('starter-products')
   @HttpCode(201)
   @RequirePermission('settings.write')
-  async starterProducts(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.starters.addStarterProducts(principal, parseInput(starterBody, body ?? {}, 'body').vertical);
+  async starterProducts(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.starters.addStarterProducts(ctx, parseInput(starterBody, body ?? {}, 'body').vertical);
   }
 
   @Put('advanced')
   @RequirePermission('settings.write')
-  async advanced(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return this.onboarding.setAdvanced(principal, parseInput(advancedBody, body ?? {}, 'body').show);
+  async advanced(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.onboarding.setAdvanced(ctx, parseInput(advancedBody, body ?? {}, 'body').show);
   }
 
   @Post('publish')
   @HttpCode(200)
   @RequirePermission('settings.write')
-  async publish(@Principal() principal: OwnerPrincipal) {
-    return this.publishing.publish(principal);
+  async publish(@Ctx() ctx: RequestContext) {
+    return this.publishing.publish(ctx);
   }
 }

@@ -9,11 +9,11 @@ import { DEFAULT_DELIVERY_RULES, DEFAULT_ZONE_BANDS, type TenantTransaction } fr
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { CategoriesService } from '../owner-catalog/categories.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { OnboardingRepository } from './onboarding.repository';
 import { verticalDefaults, type Vertical } from './verticals';
+import type { RequestContext } from '../../platform/request-context';
 
 const STEP_KEYS = ONBOARDING_STEP_KEYS;
 type StepKey = OnboardingStepKey;
@@ -43,25 +43,25 @@ export class OnboardingService {
     private readonly tenantDb: TenantDb,
   ) {}
 
-  async view(tenantId: string): Promise<OnboardingView> {
-    return this.tenantDb.run(tenantId, (trx) => this.viewWithin(trx, tenantId));
+  async view(ctx: RequestContext): Promise<OnboardingView> {
+    return this.tenantDb.run(ctx, (trx) => this.viewWithin(trx, ctx));
   }
 
   async saveContact(
-    principal: OwnerPrincipal,
+    ctx: RequestContext,
     input: { whatsappNumber: string; location: string; tagline?: string },
   ): Promise<OnboardingView> {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const before = await this.requireStoreWithin(trx, true);
       await this.tenancy.updateStoreWithin(trx, {
         whatsapp_number: input.whatsappNumber,
         location: input.location,
         ...(input.tagline !== undefined ? { tagline: input.tagline } : {}),
       });
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.contact_saved',
-        entity: { type: 'tenant', id: principal.tenantId },
+        entity: { type: 'tenant', id: ctx.tenantId },
         before: { whatsappNumber: before.whatsapp_number, location: before.location, tagline: before.tagline },
         after: {
           whatsappNumber: input.whatsappNumber,
@@ -69,22 +69,22 @@ export class OnboardingService {
           tagline: input.tagline ?? before.tagline,
         },
       });
-      return this.viewWithin(trx, principal.tenantId);
+      return this.viewWithin(trx, ctx);
     });
   }
 
-  async savePolicy(principal: OwnerPrincipal, returnPolicy: string): Promise<OnboardingView> {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+  async savePolicy(ctx: RequestContext, returnPolicy: string): Promise<OnboardingView> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const before = await this.requireStoreWithin(trx, true);
       await this.tenancy.updateStoreWithin(trx, { return_policy: returnPolicy });
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.policy_saved',
-        entity: { type: 'tenant', id: principal.tenantId },
+        entity: { type: 'tenant', id: ctx.tenantId },
         before: { returnPolicy: before.return_policy },
         after: { returnPolicy },
       });
-      return this.viewWithin(trx, principal.tenantId);
+      return this.viewWithin(trx, ctx);
     });
   }
 
@@ -93,10 +93,10 @@ export class OnboardingService {
    * kept the old defaults: untouched, unused default categories are swapped, the tagline and the
    * return policy are replaced only if they are still the old suggestion word for word.
    */
-  async changeCategory(principal: OwnerPrincipal, vertical: Vertical) {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+  async changeCategory(ctx: RequestContext, vertical: Vertical) {
+    return this.tenantDb.run(ctx, async (trx) => {
       const store = await this.requireStoreWithin(trx, true);
-      const progress = await this.repository.ensureProgress(trx, principal.tenantId, store.vertical);
+      const progress = await this.repository.ensureProgress(trx, ctx.tenantId, store.vertical);
       const from = progress.defaults_vertical;
       const oldDefaults = verticalDefaults(from);
       const newDefaults = verticalDefaults(vertical);
@@ -127,7 +127,7 @@ export class OnboardingService {
           -1,
           ...current.filter((c) => !applied.categoriesRemoved.includes(c.slug)).map((c) => c.position),
         );
-        await this.categories.addWithin(trx, principal.tenantId, toAdd, maxPosition + 1);
+        await this.categories.addWithin(trx, ctx, toAdd, maxPosition + 1);
         applied.categoriesAdded = toAdd.map((c) => c.slug);
         const changes: { vertical: Vertical; tagline?: string; return_policy?: string } = { vertical };
         if (store.tagline === '' || store.tagline === oldDefaults.tagline) {
@@ -141,47 +141,47 @@ export class OnboardingService {
         await this.tenancy.updateStoreWithin(trx, changes);
         await this.repository.updateProgress(trx, { defaults_vertical: vertical });
       }
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.category_saved',
-        entity: { type: 'tenant', id: principal.tenantId },
+        entity: { type: 'tenant', id: ctx.tenantId },
         before: { vertical: store.vertical },
         after: { vertical, applied },
       });
-      return { applied, onboarding: await this.viewWithin(trx, principal.tenantId) };
+      return { applied, onboarding: await this.viewWithin(trx, ctx) };
     });
   }
 
-  async skipMpesa(principal: OwnerPrincipal): Promise<OnboardingView> {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+  async skipMpesa(ctx: RequestContext): Promise<OnboardingView> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const store = await this.requireStoreWithin(trx, true);
-      const progress = await this.repository.ensureProgress(trx, principal.tenantId, store.vertical);
+      const progress = await this.repository.ensureProgress(trx, ctx.tenantId, store.vertical);
       if (!progress.mpesa_skipped_at) {
         await this.repository.updateProgress(trx, { mpesa_skipped_at: new Date() });
-        await this.audit.record(trx, principal.tenantId, {
-          actor: { type: 'user', id: principal.userId },
+        await this.audit.record(trx, ctx, {
+          actor: { type: 'user', id: ctx.owner.userId },
           action: 'onboarding.mpesa_skipped',
-          entity: { type: 'onboarding', id: principal.tenantId },
+          entity: { type: 'onboarding', id: ctx.tenantId },
           after: { step: 'mpesa', payBy: 'hand_or_whatsapp' },
         });
       }
-      return this.viewWithin(trx, principal.tenantId);
+      return this.viewWithin(trx, ctx);
     });
   }
 
-  async setAdvanced(principal: OwnerPrincipal, show: boolean): Promise<OnboardingView> {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+  async setAdvanced(ctx: RequestContext, show: boolean): Promise<OnboardingView> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const store = await this.requireStoreWithin(trx, true);
-      await this.repository.ensureProgress(trx, principal.tenantId, store.vertical);
+      await this.repository.ensureProgress(trx, ctx.tenantId, store.vertical);
       await this.repository.updateProgress(trx, { show_advanced: show });
-      return this.viewWithin(trx, principal.tenantId);
+      return this.viewWithin(trx, ctx);
     });
   }
 
   /** The wizard's progress as the owner sees it, read in the caller's tenant transaction. */
-  async viewWithin(trx: TenantTransaction, tenantId: string): Promise<OnboardingView> {
+  async viewWithin(trx: TenantTransaction, ctx: RequestContext): Promise<OnboardingView> {
     const store = await this.requireStoreWithin(trx, false);
-    const progress = await this.repository.ensureProgress(trx, tenantId, store.vertical);
+    const progress = await this.repository.ensureProgress(trx, ctx.tenantId, store.vertical);
     const facts = await this.repository.facts(trx);
     const mpesaSkipped = !facts.mpesa && progress.mpesa_skipped_at !== null;
     const done: Record<StepKey, boolean> = {

@@ -4,6 +4,7 @@ import { PRODUCT_IMAGE_SIZE, renderProductImage } from '@sokoni/db/dist/seed/ima
 import { TenantDb } from '../../platform/tenant-db';
 import { MEDIA_STORAGE, MediaService } from '../media/media.service';
 import { OnboardingRepository } from './onboarding.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** A starter product's picture, drawn as the demo seed draws them, stored and recorded through the media module. */
 @Injectable()
@@ -17,25 +18,25 @@ export class StarterPictures {
 
   /** The generated picture (as the demo seed draws them) with its renditions, into media storage. */
   async add(
-    tenantId: string,
+    ctx: RequestContext,
     slug: string,
     title: string,
     image: { motif: Parameters<typeof renderProductImage>[0]; background: string; accent: string },
   ): Promise<boolean> {
     const bytes = await renderProductImage(image.motif, image.background, image.accent);
     const renditions = await renderRenditionsCached(bytes);
-    const key = `${tenantId}/products/${slug}.webp`;
+    const key = `${ctx.tenantId}/products/${slug}.webp`;
     // Storage first: a row never points at an object that is not there.
     await this.storage.put(key, bytes, 'image/webp');
     await Promise.all(
       renditions.map((r) => this.storage.put(renditionKey(key, r.width, r.format), r.bytes, `image/${r.format}`)),
     );
-    return this.tenantDb.run(tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const productId = await this.repository.productIdBySlug(trx, slug);
       if (!productId || (await this.repository.hasMedia(trx, productId))) return false;
       await this.media.recordProductImageWithin(trx, {
         media: {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           product_id: productId,
           storage_key: key,
           width: PRODUCT_IMAGE_SIZE,

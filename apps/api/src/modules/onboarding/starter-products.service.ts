@@ -5,13 +5,13 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER } from '../../platform/tokens';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { CategoriesService } from '../owner-catalog/categories.service';
 import { OwnerCatalogService } from '../owner-catalog/owner-catalog.service';
 import { OnboardingRepository } from './onboarding.repository';
 import { OnboardingService } from './onboarding.service';
 import { StarterPictures } from './starter-pictures';
 import { starterProducts, verticalDefaults, type Vertical } from './verticals';
+import type { RequestContext } from '../../platform/request-context';
 
 /** The wizard's products step: a starter shelf of the store's category, one click. */
 @Injectable()
@@ -32,8 +32,8 @@ export class StarterProductsService {
    * each) through the owner catalog service, so they are audited and searchable like any
    * other product. Products already there (same slug) are left alone; a second call adds none.
    */
-  async addStarterProducts(principal: OwnerPrincipal, requested: Vertical | undefined) {
-    const { vertical, existing } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+  async addStarterProducts(ctx: RequestContext, requested: Vertical | undefined) {
+    const { vertical, existing } = await this.tenantDb.run(ctx, async (trx) => {
       const store = await this.wizard.requireStoreWithin(trx, false);
       const v = requested ?? store.vertical;
       const starters = starterProducts(v);
@@ -43,12 +43,7 @@ export class StarterProductsService {
       const missing = verticalDefaults(v).categories.filter(
         (c) => used.has(c.slug) && !current.some((k) => k.slug === c.slug),
       );
-      await this.categories.addWithin(
-        trx,
-        principal.tenantId,
-        missing,
-        Math.max(-1, ...current.map((c) => c.position)) + 1,
-      );
+      await this.categories.addWithin(trx, ctx, missing, Math.max(-1, ...current.map((c) => c.position)) + 1);
       return {
         vertical: v,
         existing: await this.repository.productSlugs(
@@ -66,7 +61,7 @@ export class StarterProductsService {
         continue;
       }
       try {
-        const product = await this.catalog.create(principal, ownerProductCreateSchema.parse(starter.input));
+        const product = await this.catalog.create(ctx, ownerProductCreateSchema.parse(starter.input));
         added.push({ slug: product.slug, title: product.title, variants: starter.input.variants.length, image: false });
       } catch (error) {
         if (!(error instanceof ApiError) || error.status >= 500) throw error;
@@ -78,23 +73,23 @@ export class StarterProductsService {
       added.map(async (a) => {
         const starter = starterProducts(vertical).find((s) => s.input.slug === a.slug)!;
         try {
-          a.image = await this.pictures.add(principal.tenantId, a.slug, a.title, starter.image);
+          a.image = await this.pictures.add(ctx, a.slug, a.title, starter.image);
         } catch (error) {
           this.logger.warn(
-            { err: error, tenant_id: principal.tenantId, product: a.slug },
+            { err: error, tenant_id: ctx.tenantId, product: a.slug },
             'starter product picture failed; product kept without one',
           );
         }
       }),
     );
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+    return this.tenantDb.run(ctx, async (trx) => {
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.starter_products_added',
-        entity: { type: 'onboarding', id: principal.tenantId },
+        entity: { type: 'onboarding', id: ctx.tenantId },
         after: { step: 'products', vertical, added: added.map((a) => a.slug), skipped: skipped.map((s) => s.slug) },
       });
-      return { vertical, added, skipped, onboarding: await this.wizard.viewWithin(trx, principal.tenantId) };
+      return { vertical, added, skipped, onboarding: await this.wizard.viewWithin(trx, ctx) };
     });
   }
 }

@@ -7,6 +7,7 @@ import { OrdersService } from '../orders/orders.service';
 import { CategoriesService } from '../owner-catalog/categories.service';
 import { OnboardingRepository } from './onboarding.repository';
 import type { Vertical } from './verticals';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * The per-store rows the rest of the API takes for granted, written by sign-up in the new
@@ -28,15 +29,15 @@ export class StoreProvisioning {
 
   async provisionWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     vertical: Vertical,
     categories: { slug: string; name: string }[],
   ): Promise<void> {
-    await this.auth.createSigningSecretWithin(trx, tenantId);
-    await this.orders.startNumberingWithin(trx, tenantId);
-    await this.delivery.createSettingsWithin(trx, tenantId);
-    await this.messaging.createWithin(trx, tenantId);
-    await this.repository.insertProgress(trx, tenantId, vertical);
-    await this.categories.addWithin(trx, tenantId, categories);
+    await this.auth.createSigningSecretWithin(trx, ctx);
+    await this.orders.startNumberingWithin(trx, ctx);
+    await this.delivery.createSettingsWithin(trx, ctx);
+    await this.messaging.createWithin(trx, ctx);
+    await this.repository.insertProgress(trx, ctx.tenantId, vertical);
+    await this.categories.addWithin(trx, ctx, categories);
   }
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { OnboardingRepository } from './onboarding.repository';
 import { OnboardingService } from './onboarding.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** The wizard's last step: draft -> active once a shopper could actually buy something. */
 @Injectable()
@@ -19,8 +19,8 @@ export class StorePublishService {
   ) {}
 
   /** Draft -> active, once contact, delivery, a sellable product and a return policy are there. */
-  async publish(principal: OwnerPrincipal) {
-    const result = await this.tenantDb.run(principal.tenantId, async (trx) => {
+  async publish(ctx: RequestContext) {
+    const result = await this.tenantDb.run(ctx, async (trx) => {
       const store = await this.wizard.requireStoreWithin(trx, true);
       if (store.status === 'suspended')
         throw new ApiError(409, 'conflict', 'This store is suspended: contact Sokoni support', { reason: 'suspended' });
@@ -28,9 +28,9 @@ export class StorePublishService {
         return {
           slug: store.slug,
           alreadyPublished: true,
-          onboarding: await this.wizard.viewWithin(trx, principal.tenantId),
+          onboarding: await this.wizard.viewWithin(trx, ctx),
         };
-      const view = await this.wizard.viewWithin(trx, principal.tenantId);
+      const view = await this.wizard.viewWithin(trx, ctx);
       if (view.missing.length) {
         throw new ApiError(
           409,
@@ -39,13 +39,13 @@ export class StorePublishService {
           { reason: 'not_ready', missing: view.missing },
         );
       }
-      await this.repository.ensureProgress(trx, principal.tenantId, store.vertical);
+      await this.repository.ensureProgress(trx, ctx.tenantId, store.vertical);
       await this.tenancy.updateStoreWithin(trx, { status: 'active' });
       await this.repository.updateProgress(trx, { published_at: new Date() });
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'tenant.published',
-        entity: { type: 'tenant', id: principal.tenantId },
+        entity: { type: 'tenant', id: ctx.tenantId },
         before: { status: 'draft' },
         after: {
           status: 'active',
@@ -56,7 +56,7 @@ export class StorePublishService {
       return {
         slug: store.slug,
         alreadyPublished: false,
-        onboarding: await this.wizard.viewWithin(trx, principal.tenantId),
+        onboarding: await this.wizard.viewWithin(trx, ctx),
       };
     });
     // "No such store" may be cached from while it was a draft.

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { OnboardingView, SlugCheck } from '@sokoni/contracts';
 import { hashPassword } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
+import type { RequestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
 import { AuthService, type Session } from '../auth/auth.service';
@@ -120,6 +121,7 @@ export class StoreSignUpService {
   }
 
   async signUp(
+    caller: RequestContext,
     input: SignUpInput,
   ): Promise<
     Session & { store: { slug: string; name: string; vertical: Vertical; status: 'draft' }; onboarding: OnboardingView }
@@ -135,11 +137,12 @@ export class StoreSignUpService {
     if (reason) throw await this.slugTaken(slug, reason);
 
     const tenantId = randomUUID();
+    const ctx = caller.withTenant({ tenantId, slug });
     const defaults = verticalDefaults(input.vertical);
     const passwordHash = await hashPassword(input.password);
     let ownerId: string;
     try {
-      ownerId = await this.tenantDb.run(tenantId, async (trx) => {
+      ownerId = await this.tenantDb.run(ctx, async (trx) => {
         const tenant = {
           id: tenantId,
           slug,
@@ -155,8 +158,8 @@ export class StoreSignUpService {
           phone: input.phone,
           passwordHash,
         });
-        await this.provisioning.provisionWithin(trx, tenantId, input.vertical, defaults.categories);
-        await this.audit.record(trx, tenantId, {
+        await this.provisioning.provisionWithin(trx, ctx, input.vertical, defaults.categories);
+        await this.audit.record(trx, ctx, {
           actor: { type: 'user', id: owner },
           action: 'tenant.created',
           entity: { type: 'tenant', id: tenantId },
@@ -166,7 +169,7 @@ export class StoreSignUpService {
             owner: { id: owner, name: input.ownerName, email: input.email ?? null, phone: input.phone },
           },
         });
-        await this.audit.record(trx, tenantId, {
+        await this.audit.record(trx, ctx, {
           actor: { type: 'user', id: owner },
           action: 'onboarding.store_created',
           entity: { type: 'onboarding', id: tenantId },
@@ -183,11 +186,11 @@ export class StoreSignUpService {
     await this.tenancy.forget(slug);
     // The same session an owner login gives (access token + rotating refresh token), issued by
     // the auth module: the password was set a moment ago, there is nothing to check again.
-    const session = await this.auth.issueSession(tenantId, { id: ownerId, name: input.ownerName, role: 'owner' });
+    const session = await this.auth.issueSession(ctx, { id: ownerId, name: input.ownerName, role: 'owner' });
     return {
       ...session,
       store: { slug, name: input.storeName, vertical: input.vertical, status: 'draft' },
-      onboarding: await this.wizard.view(tenantId),
+      onboarding: await this.wizard.view(ctx),
     };
   }
 

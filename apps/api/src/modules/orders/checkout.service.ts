@@ -6,7 +6,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CartService } from '../cart/cart.service';
 import { DeliveryService } from '../delivery/delivery.service';
 import { PromotionsService, type Evaluation } from '../promotions/promotions.service';
-import type { TenantRef } from '../tenancy/tenancy.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** What an order is placed from: the cart as checked out, the delivery fee and the channel. */
 export interface CheckoutBasis {
@@ -31,12 +31,12 @@ export class CheckoutService {
 
   /** What the checkout page shows as the shopper fills it in: nothing is written. */
   async preview(
-    tenant: TenantRef,
+    ctx: RequestContext,
     cartToken: string | undefined,
     q: { area?: string; method: 'delivery' | 'pickup'; coupon?: string; phone?: string },
   ) {
-    const { cart } = await this.carts.forCheckout(tenant, cartToken);
-    const quote = q.area ? await this.delivery.quote(tenant, q.area, cart.subtotalKes) : null;
+    const { cart } = await this.carts.forCheckout(ctx, cartToken);
+    const quote = q.area ? await this.delivery.quote(ctx, q.area, cart.subtotalKes) : null;
     const deliveryFeeKes = !quote
       ? 0
       : q.method === 'pickup'
@@ -45,7 +45,7 @@ export class CheckoutService {
           ? quote.feeKes
           : 0;
     const phone = q.phone ? normaliseKenyanPhone(q.phone) : null;
-    const discounts = await this.tenantDb.run(tenant.tenantId, (trx) =>
+    const discounts = await this.tenantDb.run(ctx, (trx) =>
       this.promotions.evaluate(trx, {
         lines: cart.lines,
         subtotalKes: cart.subtotalKes,
@@ -74,8 +74,8 @@ export class CheckoutService {
    * The cart as it will be ordered, refused (409) when it changed since the shopper last saw it,
    * is empty, or cannot go where (or how) the shopper asked.
    */
-  async basisForOrder(tenant: TenantRef, cartToken: string | undefined, input: PlaceOrder): Promise<CheckoutBasis> {
-    const { cartId, cart } = await this.carts.forCheckout(tenant, cartToken);
+  async basisForOrder(ctx: RequestContext, cartToken: string | undefined, input: PlaceOrder): Promise<CheckoutBasis> {
+    const { cartId, cart } = await this.carts.forCheckout(ctx, cartToken);
     // Changes first: a cart whose only item just sold out is empty, but "sold out" is the news.
     if (cart.notices.length) {
       throw new ApiError(
@@ -86,7 +86,7 @@ export class CheckoutService {
       );
     }
     if (cart.lines.length === 0) throw new ApiError(409, 'conflict', 'Your cart is empty', { reason: 'empty_cart' });
-    const quote = await this.delivery.quote(tenant, input.areaSlug, cart.subtotalKes);
+    const quote = await this.delivery.quote(ctx, input.areaSlug, cart.subtotalKes);
     let deliveryFeeKes: number;
     if (input.deliveryMethod === 'pickup') {
       if (!quote.pickup)
@@ -100,8 +100,7 @@ export class CheckoutService {
       deliveryFeeKes = quote.feeKes;
     }
     // A cart opened from a shared WhatsApp link makes a WhatsApp order, whatever the form said.
-    const channel =
-      cartId && (await this.carts.sourceOf(tenant.tenantId, cartId)) === 'whatsapp' ? 'whatsapp' : input.channel;
+    const channel = cartId && (await this.carts.sourceOf(ctx, cartId)) === 'whatsapp' ? 'whatsapp' : input.channel;
     return { cartId, cart, deliveryFeeKes, channel };
   }
 
@@ -127,13 +126,13 @@ export class CheckoutService {
   /** Records the coupon's use by this order (if one applied), in the order's transaction. */
   async redeemWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     discounts: Evaluation,
     orderId: string,
     phone: string,
   ): Promise<void> {
     if (!discounts.coupon) return;
     const couponLine = discounts.lines.find((l) => l.kind === 'coupon');
-    await this.promotions.redeem(trx, tenantId, discounts.coupon, orderId, phone, couponLine?.amountKes ?? 0);
+    await this.promotions.redeem(trx, ctx, discounts.coupon, orderId, phone, couponLine?.amountKes ?? 0);
   }
 }

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Order, type PlaceOrder } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { CheckoutService } from './checkout.service';
 import { OrderIdempotencyStore } from './order-idempotency.store';
 import { oweNotification } from './order-notifications';
@@ -11,6 +10,7 @@ import { OrderReservations } from './order-reservations.service';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { PlacedOrderFollowUps, RESERVATION_MINUTES } from './placed-order.follow-ups';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Placing an order from the shopper's cart (POST /v1/stores/:store/orders). */
 @Injectable()
@@ -34,7 +34,7 @@ export class OrderPlacementService {
    * ORDERS_PER_ADDRESS at this store.
    */
   async place(
-    tenant: TenantRef,
+    ctx: RequestContext,
     cartToken: string | undefined,
     idempotencyKey: string,
     input: PlaceOrder,
@@ -47,35 +47,33 @@ export class OrderPlacementService {
       .update(JSON.stringify({ ...input, phone, cartToken: cartToken ?? null }))
       .digest('hex');
 
-    const known = await this.idempotency.known(tenant.tenantId, idempotencyKey);
-    if (known) return { order: await this.replay(tenant, known, requestHash), replayed: true };
-    const existing = await this.tenantDb.run(tenant.tenantId, (trx) =>
-      this.repository.byIdempotencyKey(trx, idempotencyKey),
-    );
+    const known = await this.idempotency.known(ctx.tenantId, idempotencyKey);
+    if (known) return { order: await this.replay(ctx, known, requestHash), replayed: true };
+    const existing = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
     if (existing)
       return {
-        order: await this.replay(tenant, `${existing.id}:${existing.request_hash}`, requestHash),
+        order: await this.replay(ctx, `${existing.id}:${existing.request_hash}`, requestHash),
         replayed: true,
       };
 
     // Checked here and counted once the order exists: concurrent first orders may pass the check
     // together, a burst bounded by the route's own per-address request limit.
-    const addressScope = { tenantId: tenant.tenantId, subject: clientAddress };
+    const addressScope = { tenantId: ctx.tenantId, subject: clientAddress };
     await this.followUps.checkAddressLimit(addressScope);
-    const basis = await this.checkout.basisForOrder(tenant, cartToken, input);
+    const basis = await this.checkout.basisForOrder(ctx, cartToken, input);
     const { cart, deliveryFeeKes, channel } = basis;
     let orderId: string;
     try {
-      orderId = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+      orderId = await this.tenantDb.run(ctx, async (trx) => {
         const discounts = await this.checkout.discountsWithin(trx, basis, input.couponCode, phone);
         const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
         const variantIds = await this.repository.variantIds(
           trx,
           cart.lines.map((l) => l.sku),
         );
-        const number = await this.repository.nextNumber(trx, tenant.tenantId);
+        const number = await this.repository.nextNumber(trx, ctx.tenantId);
         const id = await this.repository.insertOrder(trx, {
-          tenant_id: tenant.tenantId,
+          tenant_id: ctx.tenantId,
           number,
           channel,
           phone,
@@ -95,11 +93,11 @@ export class OrderPlacementService {
           request_hash: requestHash,
           reserved_until: new Date(Date.now() + RESERVATION_MINUTES * 60_000),
         });
-        await this.checkout.redeemWithin(trx, tenant.tenantId, discounts, id, phone);
+        await this.checkout.redeemWithin(trx, ctx, discounts, id, phone);
         await this.repository.insertItems(
           trx,
           cart.lines.map((l, i) => ({
-            tenant_id: tenant.tenantId,
+            tenant_id: ctx.tenantId,
             order_id: id,
             line: i + 1,
             variant_id: variantIds.get(l.sku)!,
@@ -113,12 +111,12 @@ export class OrderPlacementService {
         );
         await this.reservations.reserveWithin(
           trx,
-          { tenant_id: tenant.tenantId, id, number },
+          { tenant_id: ctx.tenantId, id, number },
           cart.lines.map((l) => ({ variantId: variantIds.get(l.sku)!, quantity: l.quantity })),
         );
-        await oweNotification(trx, tenant.tenantId, id, 'order_placed', {});
+        await oweNotification(trx, ctx.tenantId, id, 'order_placed', {});
         await this.repository.insertEvent(trx, {
-          tenant_id: tenant.tenantId,
+          tenant_id: ctx.tenantId,
           order_id: id,
           type: 'placed',
           from_status: null,
@@ -133,11 +131,9 @@ export class OrderPlacementService {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'orders_tenant_id_idempotency_key_key') {
         // Lost a race with the same key: the winner's order is the answer.
-        const winner = await this.tenantDb.run(tenant.tenantId, (trx) =>
-          this.repository.byIdempotencyKey(trx, idempotencyKey),
-        );
+        const winner = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
         return {
-          order: await this.replay(tenant, `${winner!.id}:${winner!.request_hash}`, requestHash),
+          order: await this.replay(ctx, `${winner!.id}:${winner!.request_hash}`, requestHash),
           replayed: true,
         };
       }
@@ -151,18 +147,18 @@ export class OrderPlacementService {
       }
       throw error;
     }
-    await this.idempotency.remember(tenant.tenantId, idempotencyKey, orderId, requestHash);
-    await this.followUps.afterCommit(tenant, orderId, addressScope, basis.cartId);
-    return { order: await this.orders.get(tenant.tenantId, orderId), replayed: false };
+    await this.idempotency.remember(ctx.tenantId, idempotencyKey, orderId, requestHash);
+    await this.followUps.afterCommit(ctx, orderId, addressScope, basis.cartId);
+    return { order: await this.orders.get(ctx, orderId), replayed: false };
   }
 
-  private async replay(tenant: TenantRef, stored: string, requestHash: string): Promise<Order> {
+  private async replay(ctx: RequestContext, stored: string, requestHash: string): Promise<Order> {
     const [orderId, hash] = stored.split(':');
     if (hash !== requestHash) {
       throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different order', {
         reason: 'idempotency_key_reused',
       });
     }
-    return this.orders.get(tenant.tenantId, orderId!);
+    return this.orders.get(ctx, orderId!);
   }
 }

@@ -11,6 +11,8 @@ import { CheckoutService } from './checkout.service';
 import { renderInvoice } from './invoice';
 import { OrderPlacementService } from './order-placement.service';
 import { OrdersService } from './orders.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const storeParams = z.object({ store: storeSlugSchema });
 const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
@@ -28,6 +30,7 @@ export class OrdersController {
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
   @UseInterceptors(RetryAfterInterceptor)
   async place(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -44,7 +47,7 @@ export class OrdersController {
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(placeOrderSchema, body, 'body');
     const { order, replayed } = await this.placement.place(
-      await this.tenancy.resolve(store),
+      await this.tenancy.scope(ctx, store),
       cartToken,
       key,
       input,
@@ -56,23 +59,20 @@ export class OrdersController {
   }
 
   @Get(':order')
-  async get(@Param() params: unknown) {
+  async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
-    return { order: await this.orders.get(tenant.tenantId, order) };
+    const tenant = await this.tenancy.scope(ctx, store);
+    return { order: await this.orders.get(tenant, order) };
   }
 
   /** Printable tax invoice (HTML) with the VAT breakdown. The order id is the unguessable key. */
   @Get(':order/invoice')
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'private, no-store')
-  async invoice(@Param() params: unknown): Promise<string> {
+  async invoice(@Ctx() ctx: RequestContext, @Param() params: unknown): Promise<string> {
     const { store, order } = parseInput(orderParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
-    const [seller, found] = await Promise.all([
-      this.tenancy.invoiceStore(tenant),
-      this.orders.get(tenant.tenantId, order),
-    ]);
+    const tenant = await this.tenancy.scope(ctx, store);
+    const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(tenant, order)]);
     return renderInvoice(seller, found);
   }
 }
@@ -87,12 +87,13 @@ export class CheckoutController {
 
   @Get('preview')
   async preview(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Query() query: unknown,
     @Headers('x-cart-token') cartToken: string | undefined,
   ) {
     const { store } = parseInput(storeParams, params, 'params');
     const q = parseInput(checkoutPreviewQuerySchema, query, 'query');
-    return this.checkout.preview(await this.tenancy.resolve(store), cartToken, q);
+    return this.checkout.preview(await this.tenancy.scope(ctx, store), cartToken, q);
   }
 }

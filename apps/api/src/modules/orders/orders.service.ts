@@ -11,6 +11,7 @@ import { assertTransition } from './order-status';
 import { oweNotification, queueNotification } from './order-notifications';
 import { OrderReservations } from './order-reservations.service';
 import { OrdersRepository } from './orders.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 export type OrderRow = NonNullable<Awaited<ReturnType<OrdersRepository['byId']>>>;
 export type Actor = { type: 'shopper' | 'user' | 'system'; id: string | null };
@@ -32,8 +33,8 @@ export class OrdersService {
   ) {}
 
   /** A new store's order numbering (first order #1001), in the caller's sign-up transaction. */
-  async startNumberingWithin(trx: TenantTransaction, tenantId: string): Promise<void> {
-    await this.repository.startCounter(trx, tenantId);
+  async startNumberingWithin(trx: TenantTransaction, ctx: RequestContext): Promise<void> {
+    await this.repository.startCounter(trx, ctx.tenantId);
   }
 
   /**
@@ -44,16 +45,16 @@ export class OrdersService {
     return this.repository.boughtWith(trx, productId, limit);
   }
 
-  async get(tenantId: string, orderId: string): Promise<Order> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async get(ctx: RequestContext, orderId: string): Promise<Order> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const row = await this.repository.byId(trx, orderId);
       if (!row) throw ApiError.notFound('not_found', 'No such order');
       return this.viewWithin(trx, row);
     });
   }
 
-  async getByNumber(tenantId: string, number: number): Promise<Order> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async getByNumber(ctx: RequestContext, number: number): Promise<Order> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const row = await this.repository.byNumber(trx, number);
       if (!row) throw ApiError.notFound('not_found', `No order #${number}`);
       return this.viewWithin(trx, row);
@@ -65,16 +66,16 @@ export class OrdersService {
    * order gives its reserved stock back in the same transaction.
    */
   async transition(
-    tenantId: string,
+    ctx: RequestContext,
     orderNumber: number,
     to: OrderStatus,
     actor: Actor,
     data: Record<string, unknown> = {},
   ): Promise<Order> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const found = await this.repository.byNumber(trx, orderNumber);
       if (!found) throw ApiError.notFound('not_found', `No order #${orderNumber}`);
-      return this.transitionWithin(trx, tenantId, found.id, to, actor, data);
+      return this.transitionWithin(trx, ctx, found.id, to, actor, data);
     });
   }
 
@@ -84,7 +85,7 @@ export class OrdersService {
    */
   async transitionWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     orderId: string,
     to: OrderStatus,
     actor: Actor,
@@ -97,7 +98,7 @@ export class OrdersService {
       await this.reservations.releaseWithin(trx, order, 'cancelled');
     await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
     await this.repository.insertEvent(trx, {
-      tenant_id: tenantId,
+      tenant_id: ctx.tenantId,
       order_id: order.id,
       type: to,
       from_status: order.status,
@@ -109,8 +110,8 @@ export class OrdersService {
     if (to === 'dispatched' || to === 'delivered') {
       const kind = `order_${to}`;
       // Queued now with a short delay; if this transaction rolls back the job finds nothing owed.
-      if (await oweNotification(trx, tenantId, order.id, kind, data))
-        await queueNotification(this.queues.get('notifications')!, this.logger, tenantId, order.id, kind, 2_000);
+      if (await oweNotification(trx, ctx.tenantId, order.id, kind, data))
+        await queueNotification(this.queues.get('notifications')!, this.logger, ctx.tenantId, order.id, kind, 2_000);
     }
     return this.viewWithin(trx, (await this.repository.byId(trx, order.id))!);
   }
@@ -144,11 +145,11 @@ export class OrdersService {
    */
   async markPaidWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     orderId: string,
     data: Record<string, unknown>,
   ): Promise<void> {
-    await this.transitionWithin(trx, tenantId, orderId, 'paid', { type: 'system', id: 'mpesa' }, data);
+    await this.transitionWithin(trx, ctx, orderId, 'paid', { type: 'system', id: 'mpesa' }, data);
     await this.reservations.sellWithin(trx, (await this.repository.byId(trx, orderId))!);
   }
 
@@ -160,7 +161,7 @@ export class OrdersService {
    */
   async reviveForLatePaymentWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     orderId: string,
     data: Record<string, unknown>,
   ): Promise<{ stockTaken: boolean }> {
@@ -169,7 +170,7 @@ export class OrdersService {
     const stockTaken = await this.reservations.retakeForLatePaymentWithin(trx, order);
     await this.repository.setStatus(trx, orderId, 'paid', true);
     await this.repository.insertEvent(trx, {
-      tenant_id: tenantId,
+      tenant_id: ctx.tenantId,
       order_id: orderId,
       type: 'paid_after_cancel',
       from_status: 'cancelled',
@@ -187,15 +188,15 @@ export class OrdersService {
   }
 
   /** Unpaid past its reservation: cancelled, stock back on the shelf. A no-op otherwise. */
-  async expireReservation(tenantId: string, orderId: string): Promise<'expired' | 'not_due' | 'not_pending'> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async expireReservation(ctx: RequestContext, orderId: string): Promise<'expired' | 'not_due' | 'not_pending'> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const order = await this.repository.lockOrder(trx, orderId);
       if (!order || order.status !== 'pending_payment') return 'not_pending';
       if (!order.reserved_until || new Date(order.reserved_until).getTime() > Date.now()) return 'not_due';
       await this.reservations.releaseWithin(trx, order, 'reservation expired');
       await this.repository.setStatus(trx, order.id, 'cancelled', true);
       await this.repository.insertEvent(trx, {
-        tenant_id: tenantId,
+        tenant_id: ctx.tenantId,
         order_id: order.id,
         type: 'reservation_expired',
         from_status: 'pending_payment',

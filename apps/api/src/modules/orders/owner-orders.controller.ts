@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { areaSlugSchema, multiLineText, orderStatuses } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OwnerOrdersService } from './owner-orders.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const listQuery = z.object({
@@ -28,24 +28,24 @@ export class OwnerOrdersController {
 
   @Get()
   @RequirePermission('orders.read')
-  async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { status, area, channel, limit, cursor } = parseInput(listQuery, query, 'query');
-    return this.orders.list(principal.tenantId, { status, area, channel }, limit, cursor);
+    return this.orders.list(ctx, { status, area, channel }, limit, cursor);
   }
 
   @Get(':number')
   @RequirePermission('orders.read')
-  async get(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return { order: await this.orders.get(principal.tenantId, number) };
+    return { order: await this.orders.get(ctx, number) };
   }
 
   @Post(':number/status')
   @HttpCode(200)
   @RequirePermission('orders.fulfil')
-  async setStatus(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async setStatus(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { to, note } = parseInput(statusBody, body, 'body');
-    return { order: await this.orders.move(principal, number, to, note) };
+    return { order: await this.orders.move(ctx, number, to, note) };
   }
 }

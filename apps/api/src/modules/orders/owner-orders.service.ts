@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Order } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { can } from '@sokoni/contracts';
 import { OrdersRepository, type OrderListFilters } from './orders.repository';
 import { OrdersService } from './orders.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Fulfilment moves owners and staff make by hand; paid/refunded come from the payment flow. */
 export type OwnerStatusMove = 'packed' | 'dispatched' | 'delivered' | 'cancelled';
@@ -20,8 +20,8 @@ export class OwnerOrdersService {
   ) {}
 
   /** The owner's order list, newest first; every filter given must match (cursor = last number seen). */
-  async list(tenantId: string, filters: OrderListFilters, limit: number, before?: number) {
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async list(ctx: RequestContext, filters: OrderListFilters, limit: number, before?: number) {
+    return this.tenantDb.run(ctx, async (trx) => {
       const rows = await this.repository.list(trx, filters, limit + 1, before);
       const page = rows.slice(0, limit);
       return {
@@ -31,11 +31,11 @@ export class OwnerOrdersService {
     });
   }
 
-  async get(tenantId: string, number: number): Promise<Order> {
-    return this.orders.getByNumber(tenantId, number);
+  async get(ctx: RequestContext, number: number): Promise<Order> {
+    return this.orders.getByNumber(ctx, number);
   }
 
-  async move(principal: OwnerPrincipal, number: number, to: OwnerStatusMove, note: string | undefined): Promise<Order> {
+  async move(ctx: RequestContext, number: number, to: OwnerStatusMove, note: string | undefined): Promise<Order> {
     // A dispatched order always has a delivery record (who has it, where it is): those moves go
     // through the delivery endpoints, which write the record and this status together.
     if (to === 'dispatched' || to === 'delivered') {
@@ -48,19 +48,13 @@ export class OwnerOrdersService {
       );
     }
     // Cancelling money-bearing orders is a refund decision: not staff's to make.
-    if (to === 'cancelled' && !can(principal.role, 'orders.refund')) {
-      const current = await this.orders.getByNumber(principal.tenantId, number);
+    if (to === 'cancelled' && !can(ctx.owner.role, 'orders.refund')) {
+      const current = await this.orders.getByNumber(ctx, number);
       if (current.status !== 'pending_payment')
         throw new ApiError(403, 'forbidden', 'Only an owner or admin may cancel a paid order', {
           permission: 'orders.refund',
         });
     }
-    return this.orders.transition(
-      principal.tenantId,
-      number,
-      to,
-      { type: 'user', id: principal.userId },
-      note ? { note } : {},
-    );
+    return this.orders.transition(ctx, number, to, { type: 'user', id: ctx.owner.userId }, note ? { note } : {});
   }
 }

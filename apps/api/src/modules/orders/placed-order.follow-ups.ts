@@ -6,8 +6,8 @@ import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { RateLimiter, type Limit } from '../auth/rate-limiter';
 import { CartService } from '../cart/cart.service';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { queueNotification } from './order-notifications';
+import type { RequestContext } from '../../platform/request-context';
 
 /** How long stock stays reserved for an unpaid order. */
 export const RESERVATION_MINUTES = 15;
@@ -48,7 +48,7 @@ export class PlacedOrderFollowUps {
   }
 
   async afterCommit(
-    tenant: TenantRef,
+    ctx: RequestContext,
     orderId: string,
     addressScope: AddressScope,
     cartId: string | null,
@@ -59,13 +59,13 @@ export class PlacedOrderFollowUps {
       .catch((error: unknown) =>
         this.logger.warn({ err: error, order_id: orderId }, 'could not count the order against its address limit'),
       );
-    if (cartId) await this.carts.clear(tenant, cartId);
+    if (cartId) await this.carts.clear(ctx, cartId);
     // The order is committed: a queue hiccup must not turn it into an error for the shopper.
     // The minute sweeper expires the reservation even if this job is never added.
     await enqueue(
       this.queues.get('payments')!,
       'order.expire-reservation',
-      tenant.tenantId,
+      ctx.tenantId,
       { orderId },
       {
         delay: RESERVATION_MINUTES * 60_000 + 5_000,
@@ -78,7 +78,7 @@ export class PlacedOrderFollowUps {
     await queueNotification(
       this.queues.get('notifications')!,
       this.logger,
-      tenant.tenantId,
+      ctx.tenantId,
       orderId,
       'order_placed',
       this.config.ORDER_PLACED_MESSAGE_AFTER_MS,

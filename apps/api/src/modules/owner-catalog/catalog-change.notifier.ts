@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import { QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { SitemapService } from '../seo/sitemap.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * After a catalog change commits: the storefront's cached pages for the store/product are
@@ -16,9 +17,9 @@ export class CatalogChangeNotifier {
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
   ) {}
 
-  async changed(tenantId: string, storeSlug: string, productSlugs: string[]): Promise<void> {
+  async changed(ctx: RequestContext, storeSlug: string, productSlugs: string[]): Promise<void> {
     const tags = [`store:${storeSlug}`, ...productSlugs.map((p) => `product:${storeSlug}:${p}`)];
-    await enqueue(this.queues.get('seo')!, 'storefront.revalidate', tenantId, { tags });
-    await this.sitemaps.scheduleRegeneration(tenantId);
+    await enqueue(this.queues.get('seo')!, 'storefront.revalidate', ctx.tenantId, { tags });
+    await this.sitemaps.scheduleRegeneration(ctx);
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CatalogImportReport } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
+import type { RequestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { CatalogImportRepository } from './catalog-import.repository';
@@ -29,7 +29,7 @@ export class CatalogImportService {
     private readonly importRepository: CatalogImportRepository,
   ) {}
 
-  async import(principal: OwnerPrincipal, csvText: string): Promise<CatalogImportReport> {
+  async import(ctx: RequestContext, csvText: string): Promise<CatalogImportReport> {
     const parsed = parseCatalogCsv(csvText);
     const report: CatalogImportReport = {
       productsCreated: 0,
@@ -55,20 +55,20 @@ export class CatalogImportService {
       groups.set(r.row.product_slug, [...(groups.get(r.row.product_slug) ?? []), r]);
     }
     const touched: string[] = [];
-    const store = await this.tenantDb.run(principal.tenantId, async (trx) => {
+    const store = await this.tenantDb.run(ctx, async (trx) => {
       for (const [slug, rows] of groups) {
-        if (await this.applyProduct(trx, principal, slug, rows, report)) touched.push(slug);
+        if (await this.applyProduct(trx, ctx, slug, rows, report)) touched.push(slug);
       }
       return (await this.tenancy.findCurrent(trx))!.slug;
     });
     report.errors.sort((a, b) => a.line - b.line);
-    if (touched.length) await this.notifier.changed(principal.tenantId, store, touched);
+    if (touched.length) await this.notifier.changed(ctx, store, touched);
     return report;
   }
 
   private async applyProduct(
     trx: TenantTransaction,
-    principal: OwnerPrincipal,
+    ctx: RequestContext,
     slug: string,
     rows: Row[],
     report: CatalogImportReport,
@@ -104,7 +104,7 @@ export class CatalogImportService {
         counts.productsUpdated++;
       } else {
         productId = await this.repository.insertProduct(trx, {
-          tenant_id: principal.tenantId,
+          tenant_id: ctx.tenantId,
           slug,
           title: first.title,
           brand: first.brand ?? null,
@@ -124,7 +124,7 @@ export class CatalogImportService {
         }
         await this.importRepository.savepoint(trx, 'import_row');
         try {
-          await this.applyVariant(trx, principal, productId, position, r.row, options.values, counts);
+          await this.applyVariant(trx, ctx, productId, position, r.row, options.values, counts);
           await this.importRepository.releaseSavepoint(trx, 'import_row');
           applied++;
           counts.rowsImported++;
@@ -148,7 +148,7 @@ export class CatalogImportService {
 
   private async applyVariant(
     trx: TenantTransaction,
-    principal: OwnerPrincipal,
+    ctx: RequestContext,
     productId: string,
     position: number,
     row: CsvRow,
@@ -159,7 +159,7 @@ export class CatalogImportService {
     if (existing) {
       if ((await this.importRepository.variantProductId(trx, existing.id)) !== productId)
         throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
-      await writePriceChange(trx, this.repository, this.audit, principal, existing, {
+      await writePriceChange(trx, this.repository, this.audit, ctx, existing, {
         priceKes: row.price_kes,
         compareAtKes: row.compare_at_kes ?? null,
       });
@@ -167,7 +167,7 @@ export class CatalogImportService {
       return;
     }
     const variantId = await this.repository.insertVariant(trx, {
-      tenant_id: principal.tenantId,
+      tenant_id: ctx.tenantId,
       product_id: productId,
       sku: row.sku,
       options,
@@ -177,7 +177,7 @@ export class CatalogImportService {
     });
     if (row.stock)
       await this.repository.insertMovement(trx, {
-        tenant_id: principal.tenantId,
+        tenant_id: ctx.tenantId,
         variant_id: variantId,
         kind: 'restock',
         quantity: row.stock,
@@ -186,8 +186,8 @@ export class CatalogImportService {
     report.variantsCreated++;
   }
 
-  async export(principal: OwnerPrincipal): Promise<string> {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+  async export(ctx: RequestContext): Promise<string> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const rows = await this.importRepository.exportRows(trx);
       return toCsv(
         rows.map((r) => {

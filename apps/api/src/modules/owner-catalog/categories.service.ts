@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '@sokoni/db';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * Category writes for other modules, in the caller's transaction: the store creation wizard
@@ -13,11 +14,11 @@ export class CategoriesService {
   /** Adds these categories from startPosition on; slugs the store already has are skipped. */
   async addWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     categories: { slug: string; name: string }[],
     startPosition = 0,
   ): Promise<void> {
-    await this.repository.insertCategories(trx, tenantId, categories, startPosition);
+    await this.repository.insertCategories(trx, ctx.tenantId, categories, startPosition);
   }
 
   async removeWithin(trx: TenantTransaction, ids: string[]): Promise<void> {

@@ -12,9 +12,9 @@ import {
 } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OwnerCatalogService } from './owner-catalog.service';
 
 const productParams = z.object({ product: productSlugSchema });
@@ -44,53 +44,53 @@ export class OwnerCatalogController {
   @Post('import')
   @HttpCode(200)
   @RequirePermission('catalog.write')
-  async import(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+  async import(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     if (typeof body !== 'string') throw new ApiError(415, 'unsupported_media_type', 'Send the file as text/csv');
-    return this.csv.import(principal, body);
+    return this.csv.import(ctx, body);
   }
 
   @Get('export.csv')
   @RequirePermission('catalog.read')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="catalog.csv"')
-  async export(@Principal() principal: OwnerPrincipal): Promise<string> {
-    return this.csv.export(principal);
+  async export(@Ctx() ctx: RequestContext): Promise<string> {
+    return this.csv.export(ctx);
   }
 
   /** Every category of the store, empty ones included (for the dashboard's product form). */
   @Get('categories')
   @RequirePermission('catalog.read')
-  async categories(@Principal() principal: OwnerPrincipal) {
-    return this.catalog.categories(principal);
+  async categories(@Ctx() ctx: RequestContext) {
+    return this.catalog.categories(ctx);
   }
 
   @Get('products')
   @RequirePermission('catalog.read')
-  async list(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { status, limit, cursor } = parseInput(listQuery, query, 'query');
-    return this.catalog.list(principal, status, limit, cursor);
+    return this.catalog.list(ctx, status, limit, cursor);
   }
 
   @Get('products/:product')
   @RequirePermission('catalog.read')
-  async get(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { product } = parseInput(productParams, params, 'params');
-    return { product: await this.catalog.get(principal, product) };
+    return { product: await this.catalog.get(ctx, product) };
   }
 
   @Post('products')
   @HttpCode(201)
   @RequirePermission('catalog.write')
-  async create(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
-    return { product: await this.catalog.create(principal, parseInput(ownerProductCreateSchema, body, 'body')) };
+  async create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return { product: await this.catalog.create(ctx, parseInput(ownerProductCreateSchema, body, 'body')) };
   }
 
   @Patch('products/:product')
   @RequirePermission('catalog.write')
-  async update(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return {
-      product: await this.catalog.update(principal, product, parseInput(ownerProductUpdateSchema, body, 'body')),
+      product: await this.catalog.update(ctx, product, parseInput(ownerProductUpdateSchema, body, 'body')),
     };
   }
 
@@ -98,43 +98,43 @@ export class OwnerCatalogController {
   @Post('products/:product/variants')
   @HttpCode(201)
   @RequirePermission('catalog.write')
-  async addVariant(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async addVariant(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return {
-      product: await this.catalog.addVariant(principal, product, parseInput(ownerVariantAddSchema, body, 'body')),
+      product: await this.catalog.addVariant(ctx, product, parseInput(ownerVariantAddSchema, body, 'body')),
     };
   }
 
   @Post('products/:product/archive')
   @HttpCode(200)
   @RequirePermission('catalog.write')
-  async archive(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async archive(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { product } = parseInput(productParams, params, 'params');
-    return { product: await this.catalog.update(principal, product, { status: 'archived' }) };
+    return { product: await this.catalog.update(ctx, product, { status: 'archived' }) };
   }
 
   @Patch('variants/:sku/price')
   @RequirePermission('prices.write')
-  async changePrice(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async changePrice(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { priceKes, compareAtKes } = parseInput(ownerPriceChangeSchema, body, 'body');
-    return { variant: await this.catalog.changePrice(principal, sku, priceKes, compareAtKes) };
+    return { variant: await this.catalog.changePrice(ctx, sku, priceKes, compareAtKes) };
   }
 
   @Post('variants/:sku/inventory')
   @HttpCode(201)
   @RequirePermission('inventory.write')
-  async moveStock(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async moveStock(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { kind, quantity, reason } = parseInput(ownerInventoryMovementSchema, body, 'body');
-    return { variant: await this.catalog.moveStock(principal, sku, kind, quantity, reason) };
+    return { variant: await this.catalog.moveStock(ctx, sku, kind, quantity, reason) };
   }
 
   @Post('variants/:sku/sales')
   @HttpCode(201)
   @RequirePermission('prices.write')
-  async scheduleSale(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async scheduleSale(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
-    return { sale: await this.catalog.scheduleSale(principal, sku, parseInput(ownerPriceRuleSchema, body, 'body')) };
+    return { sale: await this.catalog.scheduleSale(ctx, sku, parseInput(ownerPriceRuleSchema, body, 'body')) };
   }
 }

@@ -10,11 +10,11 @@ import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { TenancyRepository } from '../tenancy/tenancy.repository';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { writePriceChange } from './price-change';
+import type { RequestContext } from '../../platform/request-context';
 
 type PgError = { code?: string; constraint?: string };
 
@@ -82,13 +82,8 @@ export class OwnerCatalogService {
     private readonly notifier: CatalogChangeNotifier,
   ) {}
 
-  async list(
-    principal: OwnerPrincipal,
-    status: 'draft' | 'active' | 'archived' | undefined,
-    limit: number,
-    after?: string,
-  ) {
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+  async list(ctx: RequestContext, status: 'draft' | 'active' | 'archived' | undefined, limit: number, after?: string) {
+    return this.tenantDb.run(ctx, async (trx) => {
       const rows = await this.repository.listProducts(trx, status, limit + 1, after);
       const page = rows.slice(0, limit);
       const items = await Promise.all(page.map((row) => this.toOwnerProduct(trx, row)));
@@ -97,23 +92,21 @@ export class OwnerCatalogService {
   }
 
   /** The categories a product can be put in (the owner's forms offer them as a list). */
-  async categories(principal: OwnerPrincipal): Promise<{ categories: { slug: string; name: string }[] }> {
-    return { categories: await this.tenantDb.run(principal.tenantId, (trx) => this.repository.categories(trx)) };
+  async categories(ctx: RequestContext): Promise<{ categories: { slug: string; name: string }[] }> {
+    return { categories: await this.tenantDb.run(ctx, (trx) => this.repository.categories(trx)) };
   }
 
-  async get(principal: OwnerPrincipal, slug: string): Promise<OwnerProduct> {
-    return this.tenantDb.run(principal.tenantId, async (trx) =>
-      this.toOwnerProduct(trx, await this.requireProduct(trx, slug)),
-    );
+  async get(ctx: RequestContext, slug: string): Promise<OwnerProduct> {
+    return this.tenantDb.run(ctx, async (trx) => this.toOwnerProduct(trx, await this.requireProduct(trx, slug)));
   }
 
-  async create(principal: OwnerPrincipal, input: OwnerProductCreate): Promise<OwnerProduct> {
-    const { product, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+  async create(ctx: RequestContext, input: OwnerProductCreate): Promise<OwnerProduct> {
+    const { product, store } = await this.tenantDb.run(ctx, async (trx) => {
       const categoryId = input.categorySlug ? await this.requireCategory(trx, input.categorySlug) : null;
       const slug = input.slug ?? (await this.freeSlug(trx, slugify(input.title)));
       try {
         const productId = await this.repository.insertProduct(trx, {
-          tenant_id: principal.tenantId,
+          tenant_id: ctx.tenantId,
           slug,
           title: input.title,
           brand: input.brand ?? null,
@@ -123,20 +116,20 @@ export class OwnerCatalogService {
           option_names: input.optionNames,
         });
         for (const [position, v] of input.variants.entries())
-          await this.insertVariant(trx, principal.tenantId, productId, position, v);
+          await this.insertVariant(trx, ctx, productId, position, v);
       } catch (error) {
         translate(error);
       }
       const created = await this.toOwnerProduct(trx, (await this.repository.productBySlug(trx, slug))!);
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.created',
         entity: { type: 'product', id: slug },
         after: created,
       });
       return { product: created, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
-    await this.notifier.changed(principal.tenantId, store, [product.slug]);
+    await this.notifier.changed(ctx, store, [product.slug]);
     return product;
   }
 
@@ -147,8 +140,8 @@ export class OwnerCatalogService {
    * transaction with the product row locked, so two additions of the same combination queue and
    * the second is refused; the audit row commits with the variant.
    */
-  async addVariant(principal: OwnerPrincipal, slug: string, input: OwnerVariantAdd): Promise<OwnerProduct> {
-    const { product, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+  async addVariant(ctx: RequestContext, slug: string, input: OwnerVariantAdd): Promise<OwnerProduct> {
+    const { product, store } = await this.tenantDb.run(ctx, async (trx) => {
       const current = await this.requireProduct(trx, slug, true);
       const names = current.option_names;
       if (names.length === 0) {
@@ -207,13 +200,10 @@ export class OwnerCatalogService {
       const taken = await this.repository.skuOwner(trx, input.sku);
       if (taken) throw skuTaken(input.sku, taken.product_slug);
       try {
-        await this.insertVariant(
-          trx,
-          principal.tenantId,
-          current.id,
-          await this.repository.nextVariantPosition(trx, current.id),
-          { ...input, options },
-        );
+        await this.insertVariant(trx, ctx, current.id, await this.repository.nextVariantPosition(trx, current.id), {
+          ...input,
+          options,
+        });
         await this.repository.touchProduct(trx, current.id);
       } catch (error) {
         // Another request took the SKU between the check and the insert.
@@ -222,8 +212,8 @@ export class OwnerCatalogService {
         translate(error);
       }
       const after = await this.toOwnerProduct(trx, (await this.repository.productBySlug(trx, slug))!);
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.variant_added',
         entity: { type: 'variant', id: input.sku },
         after: {
@@ -237,12 +227,12 @@ export class OwnerCatalogService {
       });
       return { product: after, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
-    await this.notifier.changed(principal.tenantId, store, [slug]);
+    await this.notifier.changed(ctx, store, [slug]);
     return product;
   }
 
-  async update(principal: OwnerPrincipal, slug: string, input: OwnerProductUpdate): Promise<OwnerProduct> {
-    const { product, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+  async update(ctx: RequestContext, slug: string, input: OwnerProductUpdate): Promise<OwnerProduct> {
+    const { product, store } = await this.tenantDb.run(ctx, async (trx) => {
       const current = await this.requireProduct(trx, slug, true);
       const before = await this.toOwnerProduct(trx, current);
       const categoryId =
@@ -259,8 +249,8 @@ export class OwnerCatalogService {
         ...(input.status !== undefined ? { status: input.status } : {}),
       });
       const after = await this.toOwnerProduct(trx, (await this.repository.productBySlug(trx, slug))!);
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: input.status === 'archived' && before.status !== 'archived' ? 'product.archived' : 'product.updated',
         entity: { type: 'product', id: slug },
         before: pick(before, input),
@@ -268,13 +258,13 @@ export class OwnerCatalogService {
       });
       return { product: after, store: (await this.tenancy.findCurrent(trx))!.slug };
     });
-    await this.notifier.changed(principal.tenantId, store, [slug]);
+    await this.notifier.changed(ctx, store, [slug]);
     return product;
   }
 
   /** Price edits always leave an audit row with the before and after. */
-  async changePrice(principal: OwnerPrincipal, sku: string, priceKes: number, compareAtKes: number | null | undefined) {
-    const { result, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+  async changePrice(ctx: RequestContext, sku: string, priceKes: number, compareAtKes: number | null | undefined) {
+    const { result, store } = await this.tenantDb.run(ctx, async (trx) => {
       const variant = await this.requireVariant(trx, sku);
       const after = { priceKes, compareAtKes: compareAtKes === undefined ? variant.compare_at_kes : compareAtKes };
       if (after.compareAtKes !== null && after.compareAtKes <= after.priceKes) {
@@ -284,7 +274,7 @@ export class OwnerCatalogService {
         });
       }
       try {
-        await writePriceChange(trx, this.repository, this.audit, principal, variant, after);
+        await writePriceChange(trx, this.repository, this.audit, ctx, variant, after);
       } catch (error) {
         translate(error);
       }
@@ -293,22 +283,22 @@ export class OwnerCatalogService {
         store: (await this.tenancy.findCurrent(trx))!.slug,
       };
     });
-    await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
+    await this.notifier.changed(ctx, store, [result.productSlug]);
     return result;
   }
 
   async moveStock(
-    principal: OwnerPrincipal,
+    ctx: RequestContext,
     sku: string,
     kind: 'restock' | 'adjustment' | 'return',
     quantity: number,
     reason?: string,
   ) {
-    const { result, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+    const { result, store } = await this.tenantDb.run(ctx, async (trx) => {
       const variant = await this.requireVariant(trx, sku);
       try {
         await this.repository.insertMovement(trx, {
-          tenant_id: principal.tenantId,
+          tenant_id: ctx.tenantId,
           variant_id: variant.id,
           kind,
           quantity,
@@ -319,8 +309,8 @@ export class OwnerCatalogService {
       }
       const onHand = await this.repository.onHand(trx, variant.id);
       if (kind === 'adjustment') {
-        await this.audit.record(trx, principal.tenantId, {
-          actor: { type: 'user', id: principal.userId },
+        await this.audit.record(trx, ctx, {
+          actor: { type: 'user', id: ctx.owner.userId },
           action: 'inventory.adjusted',
           entity: { type: 'variant', id: sku },
           before: { onHand: variant.on_hand },
@@ -332,16 +322,16 @@ export class OwnerCatalogService {
         store: (await this.tenancy.findCurrent(trx))!.slug,
       };
     });
-    await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
+    await this.notifier.changed(ctx, store, [result.productSlug]);
     return { sku: result.sku, onHand: result.onHand };
   }
 
   async scheduleSale(
-    principal: OwnerPrincipal,
+    ctx: RequestContext,
     sku: string,
     rule: { salePriceKes: number; startsAt: Date; endsAt: Date; reason?: string },
   ) {
-    const { result, store } = await this.tenantDb.run(principal.tenantId, async (trx) => {
+    const { result, store } = await this.tenantDb.run(ctx, async (trx) => {
       const variant = await this.requireVariant(trx, sku);
       if (rule.salePriceKes >= variant.price_kes) {
         throw new ApiError(
@@ -354,7 +344,7 @@ export class OwnerCatalogService {
       let id: string;
       try {
         id = await this.repository.insertPriceRule(trx, {
-          tenant_id: principal.tenantId,
+          tenant_id: ctx.tenantId,
           variant_id: variant.id,
           sale_price_kes: rule.salePriceKes,
           starts_at: rule.startsAt,
@@ -369,8 +359,8 @@ export class OwnerCatalogService {
         startsAt: rule.startsAt.toISOString(),
         endsAt: rule.endsAt.toISOString(),
       };
-      await this.audit.record(trx, principal.tenantId, {
-        actor: { type: 'user', id: principal.userId },
+      await this.audit.record(trx, ctx, {
+        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.sale_scheduled',
         entity: { type: 'variant', id: sku },
         before: { priceKes: variant.price_kes },
@@ -381,7 +371,7 @@ export class OwnerCatalogService {
         store: (await this.tenancy.findCurrent(trx))!.slug,
       };
     });
-    await this.notifier.changed(principal.tenantId, store, [result.productSlug]);
+    await this.notifier.changed(ctx, store, [result.productSlug]);
     return {
       id: result.id,
       sku: result.sku,
@@ -394,13 +384,13 @@ export class OwnerCatalogService {
   /** A variant and its opening stock (a restock movement): product creation and "add a variant" alike. */
   private async insertVariant(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     productId: string,
     position: number,
     v: { sku: string; options: Record<string, string>; priceKes: number; compareAtKes?: number | null; stock: number },
   ): Promise<void> {
     const variantId = await this.repository.insertVariant(trx, {
-      tenant_id: tenantId,
+      tenant_id: ctx.tenantId,
       product_id: productId,
       sku: v.sku,
       options: v.options,
@@ -410,7 +400,7 @@ export class OwnerCatalogService {
     });
     if (v.stock > 0)
       await this.repository.insertMovement(trx, {
-        tenant_id: tenantId,
+        tenant_id: ctx.tenantId,
         variant_id: variantId,
         kind: 'restock',
         quantity: v.stock,

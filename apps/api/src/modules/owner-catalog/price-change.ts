@@ -1,6 +1,6 @@
 import type { TenantTransaction } from '@sokoni/db';
 import type { AuditService } from '../audit/audit.service';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
+import type { RequestContext } from '../../platform/request-context';
 import type { OwnerCatalogRepository } from './owner-catalog.repository';
 
 export interface VariantPrice {
@@ -16,15 +16,15 @@ export async function writePriceChange(
   trx: TenantTransaction,
   repository: OwnerCatalogRepository,
   audit: AuditService,
-  principal: OwnerPrincipal,
+  ctx: RequestContext,
   variant: { id: string; sku: string; price_kes: number; compare_at_kes: number | null },
   after: VariantPrice,
 ): Promise<boolean> {
   const before: VariantPrice = { priceKes: variant.price_kes, compareAtKes: variant.compare_at_kes };
   if (before.priceKes === after.priceKes && before.compareAtKes === after.compareAtKes) return false;
   await repository.updatePrice(trx, variant.id, after.priceKes, after.compareAtKes);
-  await audit.record(trx, principal.tenantId, {
-    actor: { type: 'user', id: principal.userId },
+  await audit.record(trx, ctx, {
+    actor: { type: 'user', id: ctx.owner.userId },
     action: 'product.price_changed',
     entity: { type: 'variant', id: variant.sku },
     before,

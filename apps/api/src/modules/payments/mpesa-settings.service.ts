@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { DarajaClient, DarajaRejectedError, DarajaUnavailableError } from './daraja/daraja-client';
 import { DARAJA } from './daraja/daraja.provider';
 import { MpesaSettingsRepository, type MpesaSettingsRow } from './mpesa-settings.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** A store's M-Pesa, ready to call Daraja with: settings row plus decrypted credentials. */
 export interface StoreMpesa {
@@ -51,17 +52,17 @@ export class MpesaSettingsService {
   }
 
   /** The store's M-Pesa in the caller's transaction; null when it has none. */
-  async loadWithin(trx: TenantTransaction, tenantId: string): Promise<StoreMpesa | null> {
+  async loadWithin(trx: TenantTransaction, ctx: RequestContext): Promise<StoreMpesa | null> {
     const settings = await this.repository.get(trx);
     if (!settings) return null;
     let credentials: MpesaCredentials;
     try {
       credentials = JSON.parse(
-        this.box.open(Buffer.from(settings.credentials), tenantId, settings.key_id),
+        this.box.open(Buffer.from(settings.credentials), ctx.tenantId, settings.key_id),
       ) as MpesaCredentials;
     } catch (error) {
       // A rotated key or a damaged row: the store cannot take STK payments until the owner re-enters them.
-      this.logger.error({ err: error, tenant_id: tenantId }, 'M-Pesa credentials cannot be decrypted');
+      this.logger.error({ err: error, tenant_id: ctx.tenantId }, 'M-Pesa credentials cannot be decrypted');
       return null;
     }
     return {
@@ -73,8 +74,8 @@ export class MpesaSettingsService {
     };
   }
 
-  load(tenantId: string): Promise<StoreMpesa | null> {
-    return this.tenantDb.run(tenantId, (trx) => this.loadWithin(trx, tenantId));
+  load(ctx: RequestContext): Promise<StoreMpesa | null> {
+    return this.tenantDb.run(ctx, (trx) => this.loadWithin(trx, ctx));
   }
 
   /** No "mpesa" or "safaricom" in the path: Daraja refuses such callback URLs (reference 1.2). */
@@ -89,8 +90,8 @@ export class MpesaSettingsService {
     };
   }
 
-  async view(tenantId: string) {
-    const settings = await this.tenantDb.run(tenantId, (trx) => this.repository.get(trx));
+  async view(ctx: RequestContext) {
+    const settings = await this.tenantDb.run(ctx, (trx) => this.repository.get(trx));
     return {
       configured: Boolean(settings),
       kind: settings?.kind ?? null,
@@ -109,7 +110,7 @@ export class MpesaSettingsService {
    * Saves the settings (audited, without secrets), shows the till or paybill on the storefront,
    * then registers the C2B URLs with Daraja so payments made by hand reach us too.
    */
-  async save(tenantId: string, input: MpesaSettingsInput, actorId: string) {
+  async save(ctx: RequestContext, input: MpesaSettingsInput, actorId: string) {
     const credentials: MpesaCredentials = {
       consumerKey: input.consumerKey,
       consumerSecret: input.consumerSecret,
@@ -117,14 +118,14 @@ export class MpesaSettingsService {
       initiatorName: input.initiatorName,
       securityCredential: input.securityCredential,
     };
-    const before = await this.view(tenantId);
-    await this.tenantDb.run(tenantId, async (trx) => {
+    const before = await this.view(ctx);
+    await this.tenantDb.run(ctx, async (trx) => {
       await this.repository.upsert(trx, {
-        tenant_id: tenantId,
+        tenant_id: ctx.tenantId,
         kind: input.kind,
         shortcode: input.shortcode,
         till_number: input.kind === 'till' ? input.tillNumber! : null,
-        credentials: this.box.seal(JSON.stringify(credentials), tenantId),
+        credentials: this.box.seal(JSON.stringify(credentials), ctx.tenantId),
         key_id: this.box.keyId,
         consumer_key_hint: `…${input.consumerKey.slice(-4)}`,
         refunds_enabled: Boolean(input.initiatorName && input.securityCredential),
@@ -134,7 +135,7 @@ export class MpesaSettingsService {
       });
       await this.repository.showOnStorefront(
         trx,
-        tenantId,
+        ctx.tenantId,
         input.kind,
         input.kind === 'till' ? input.tillNumber! : input.shortcode,
       );
@@ -147,21 +148,21 @@ export class MpesaSettingsService {
         callbackIpCheck: input.callbackIpCheck,
         credentialsChanged: true,
       };
-      await this.audit.record(trx, tenantId, {
+      await this.audit.record(trx, ctx, {
         actor: { type: 'user', id: actorId },
         action: 'settings.mpesa_changed',
-        entity: { type: 'mpesa_settings', id: tenantId },
+        entity: { type: 'mpesa_settings', id: ctx.tenantId },
         before,
         after,
       });
     });
-    const c2b = await this.registerC2b(tenantId);
-    return { settings: await this.view(tenantId), c2bRegistration: c2b };
+    const c2b = await this.registerC2b(ctx);
+    return { settings: await this.view(ctx), c2bRegistration: c2b };
   }
 
   /** The owner's "Test connection": a fresh OAuth token with the stored key and secret. */
-  async testConnection(tenantId: string): Promise<{ ok: boolean; message: string }> {
-    const mpesa = await this.load(tenantId);
+  async testConnection(ctx: RequestContext): Promise<{ ok: boolean; message: string }> {
+    const mpesa = await this.load(ctx);
     if (!mpesa)
       throw new ApiError(409, 'conflict', 'Set up M-Pesa first: there is nothing to test yet', {
         reason: 'mpesa_not_configured',
@@ -181,8 +182,8 @@ export class MpesaSettingsService {
     }
   }
 
-  private async registerC2b(tenantId: string): Promise<{ ok: boolean; message: string }> {
-    const mpesa = await this.load(tenantId);
+  private async registerC2b(ctx: RequestContext): Promise<{ ok: boolean; message: string }> {
+    const mpesa = await this.load(ctx);
     if (!mpesa) return { ok: false, message: 'not configured' };
     const urls = this.callbackUrls(mpesa.settings.callback_secret);
     try {
@@ -192,13 +193,13 @@ export class MpesaSettingsService {
         urls.c2bConfirmation,
         urls.c2bValidation,
       );
-      await this.tenantDb.run(tenantId, (trx) => this.repository.markC2bRegistered(trx));
+      await this.tenantDb.run(ctx, (trx) => this.repository.markC2bRegistered(trx));
       return {
         ok: true,
         message: 'Payments made by hand to your till or paybill will be matched to orders automatically.',
       };
     } catch (error) {
-      this.logger.warn({ err: error, tenant_id: tenantId }, 'C2B URL registration failed');
+      this.logger.warn({ err: error, tenant_id: ctx.tenantId }, 'C2B URL registration failed');
       return {
         ok: false,
         message: `Saved, but M-Pesa did not register the payment notification URLs: ${(error as Error).message}`,

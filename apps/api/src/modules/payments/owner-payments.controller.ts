@@ -4,15 +4,15 @@ import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { parseInput } from '../../platform/validation';
-import { Principal, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import type { OwnerPrincipal } from '../auth/owner-token.service';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from './mpesa-settings.service';
 import { toPayment } from './payment-view';
 import { PaymentsRepository } from './payments.repository';
 import { ReconciliationService } from './reconciliation.service';
 import { RefundsService } from './refunds.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const dayParams = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
@@ -38,29 +38,29 @@ export class OwnerPaymentsController {
 
   @Get('settings/mpesa')
   @RequirePermission('settings.mpesa')
-  async getSettings(@Principal() principal: OwnerPrincipal) {
-    return { settings: await this.settings.view(principal.tenantId) };
+  async getSettings(@Ctx() ctx: RequestContext) {
+    return { settings: await this.settings.view(ctx) };
   }
 
   @Put('settings/mpesa')
   @RequirePermission('settings.mpesa')
-  async saveSettings(@Principal() principal: OwnerPrincipal, @Body() body: unknown) {
+  async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const input = parseInput(mpesaSettingsInputSchema, body, 'body');
-    return this.settings.save(principal.tenantId, input, principal.userId);
+    return this.settings.save(ctx, input, ctx.owner.userId);
   }
 
   @Post('settings/mpesa/test')
   @HttpCode(200)
   @RequirePermission('settings.mpesa')
-  async testConnection(@Principal() principal: OwnerPrincipal) {
-    return this.settings.testConnection(principal.tenantId);
+  async testConnection(@Ctx() ctx: RequestContext) {
+    return this.settings.testConnection(ctx);
   }
 
   @Get('orders/:number/payments')
   @RequirePermission('orders.read')
-  async orderPayments(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async orderPayments(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
-    return this.tenantDb.run(principal.tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.findWithin(trx, number);
       const payments = await this.repository.forOrder(trx, order.id);
       return {
@@ -78,25 +78,25 @@ export class OwnerPaymentsController {
 
   @Post('orders/:number/refunds')
   @RequirePermission('orders.refund')
-  async refund(@Principal() principal: OwnerPrincipal, @Param() params: unknown, @Body() body: unknown) {
+  async refund(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const input = parseInput(refundRequestSchema, body, 'body');
-    return { refund: await this.refunds.request(principal.tenantId, number, input, principal.userId) };
+    return { refund: await this.refunds.request(ctx, number, input, ctx.owner.userId) };
   }
 
   @Post('payments/reconciliation')
   @HttpCode(200)
   @RequirePermission('audit.read')
-  async runReconciliation(@Principal() principal: OwnerPrincipal, @Query() query: unknown) {
+  async runReconciliation(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { day } = parseInput(runQuery, query, 'query');
-    return { report: await this.reconciliation.run(principal.tenantId, day ?? ReconciliationService.yesterday()) };
+    return { report: await this.reconciliation.run(ctx, day ?? ReconciliationService.yesterday()) };
   }
 
   @Get('payments/reconciliation/:day')
   @RequirePermission('audit.read')
-  async storedReconciliation(@Principal() principal: OwnerPrincipal, @Param() params: unknown) {
+  async storedReconciliation(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { day } = parseInput(dayParams, params, 'params');
-    const report = await this.reconciliation.stored(principal.tenantId, day);
+    const report = await this.reconciliation.stored(ctx, day);
     if (!report) throw ApiError.notFound('not_found', `No reconciliation report for ${day} yet`);
     return { report };
   }

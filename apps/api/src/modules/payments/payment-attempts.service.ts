@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentsRepository, type PaymentRow } from './payments.repository';
 import { StkQueryScheduler } from './stk-query-scheduler.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** An STK push Daraja never answered (we crashed, or it timed out) is given up after this. */
 const INITIATION_GRACE_MS = 2 * 60_000;
@@ -31,13 +32,13 @@ export class PaymentAttemptsService {
 
   /** The attempt for this key or order, or a new one; null when a concurrent request won the race to open one. */
   async open(
-    tenantId: string,
+    ctx: RequestContext,
     orderId: string,
     idempotencyKey: string,
     phoneInput: string | undefined,
   ): Promise<OpenedAttempt | null> {
     return this.tenantDb
-      .run(tenantId, async (trx): Promise<OpenedAttempt> => {
+      .run(ctx, async (trx): Promise<OpenedAttempt> => {
         const order = await this.orders.lockWithin(trx, { id: orderId });
         const existing = await this.repository.byIdempotencyKey(trx, idempotencyKey);
         if (existing) {
@@ -60,7 +61,7 @@ export class PaymentAttemptsService {
         if (!phone)
           throw new ApiError(400, 'validation_failed', `Enter ${PHONE_FORMAT_HINT}`, { where: 'body', field: 'phone' });
         const id = await this.repository.insert(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           order_id: orderId,
           method: 'stk',
           status: 'initiating',
@@ -70,7 +71,7 @@ export class PaymentAttemptsService {
           next_query_at: new Date(Date.now() + INITIATION_GRACE_MS),
         });
         await this.orders.extendReservationWithin(trx, orderId, new Date(Date.now() + this.schedule.holdWindowMs()));
-        await this.audit.record(trx, tenantId, {
+        await this.audit.record(trx, ctx, {
           actor: { type: 'shopper', id: phone },
           action: 'payment.started',
           entity: { type: 'payment', id },
@@ -86,8 +87,8 @@ export class PaymentAttemptsService {
   }
 
   /** The attempt that won the race `open` lost. */
-  async winnerOfRace(tenantId: string, orderId: string): Promise<PaymentRow> {
-    const active = await this.tenantDb.run(tenantId, (trx) => this.repository.activeForOrder(trx, orderId));
+  async winnerOfRace(ctx: RequestContext, orderId: string): Promise<PaymentRow> {
+    const active = await this.tenantDb.run(ctx, (trx) => this.repository.activeForOrder(trx, orderId));
     if (!active)
       throw new ApiError(409, 'conflict', 'Another payment attempt just finished for this order: refresh to see it', {
         reason: 'payment_race',

@@ -14,6 +14,7 @@ import { c2bReference, resultReference, stkReference } from './daraja/callback-b
 import { MpesaSettingsRepository } from './mpesa-settings.repository';
 import { PaymentMetrics } from './payment-metrics';
 import { PaymentsRepository } from './payments.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** The path words Daraja posts to, and what we store them as. */
 export const CALLBACK_PATHS: Record<string, PaymentCallbackKind> = {
@@ -58,13 +59,14 @@ export class PaymentCallbacksService {
   private readonly logger: Logger;
 
   async receive(
+    caller: RequestContext,
     secret: string,
     path: string,
     received: ReceivedBody,
   ): Promise<{ ResultCode: number | string; ResultDesc: string }> {
     const { bytes, contentType, sourceIp } = received;
     const kind = CALLBACK_PATHS[path];
-    const store = kind ? await this.store(secret) : null;
+    const store = kind ? await this.store(caller, secret) : null;
     if (!kind || !store) {
       this.metrics.callbacks.inc({ kind: kind ?? 'unknown', verdict: 'unknown_secret' });
       await this.repository
@@ -91,6 +93,7 @@ export class PaymentCallbacksService {
         'payment callback from an address not on the Safaricom list',
       );
     const refused = ipAllowed === false && store.ipCheck === 'enforce';
+    const ctx = caller.withTenant({ tenantId: store.tenantId });
     // Read only after the path proved the store; a body that cannot be read is stored all the same.
     const read = readJsonBody(bytes, { maxBytes: MAX_RAW_BYTES });
     const body = read.ok ? read.value : null;
@@ -106,7 +109,7 @@ export class PaymentCallbacksService {
     const kindStored: PaymentCallbackKind =
       kind === 'reversal_result' && /^sokoni-/.test(reference ?? '') ? 'b2c_result' : kind;
 
-    const callbackId = await this.tenantDb.run(store.tenantId, async (trx) => {
+    const callbackId = await this.tenantDb.run(ctx, async (trx) => {
       const id = await this.repository.insertCallback(trx, {
         tenant_id: store.tenantId,
         kind: kindStored,
@@ -170,7 +173,7 @@ export class PaymentCallbacksService {
       // Daraja does not retry on our answer; a refusal would only hide the callback from its logs.
       return accepted;
     }
-    if (kind === 'stk' && reference) await this.observeLatency(store.tenantId, reference);
+    if (kind === 'stk' && reference) await this.observeLatency(ctx, reference);
 
     if (kind !== 'c2b_validation') {
       // Stored already: if Redis is down right now the sweeper queues it later.
@@ -191,20 +194,20 @@ export class PaymentCallbacksService {
     return accepted;
   }
 
-  private async store(secret: string) {
+  private async store(caller: RequestContext, secret: string) {
     if (!/^[A-Za-z0-9_-]{32,128}$/.test(secret)) return null;
     const cached = this.tenantBySecret.get(secret);
     if (cached && Date.now() - cached.at < 60_000) return cached;
     const tenantId = await this.settings.tenantForCallbackSecret(this.db, secret);
     if (!tenantId) return null;
-    const settings = await this.tenantDb.run(tenantId, (trx) => this.settings.get(trx));
+    const settings = await this.tenantDb.run(caller.withTenant({ tenantId }), (trx) => this.settings.get(trx));
     const entry = { tenantId, ipCheck: settings?.callback_ip_check ?? 'log', at: Date.now() };
     this.tenantBySecret.set(secret, entry);
     return entry;
   }
 
-  private async observeLatency(tenantId: string, checkoutRequestId: string) {
-    const row = await this.tenantDb.run(tenantId, (trx) =>
+  private async observeLatency(ctx: RequestContext, checkoutRequestId: string) {
+    const row = await this.tenantDb.run(ctx, (trx) =>
       this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId),
     );
     if (!row) return;

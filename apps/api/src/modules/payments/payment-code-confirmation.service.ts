@@ -7,6 +7,7 @@ import { MpesaSettingsService } from './mpesa-settings.service';
 import { PaymentSettlement } from './payment-settlement.service';
 import { manualPayment, toPayment } from './payment-view';
 import { PaymentsRepository } from './payments.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * "I paid by hand, here is my code": accepted only when a C2B confirmation with that code
@@ -22,10 +23,10 @@ export class PaymentCodeConfirmationService {
     private readonly tenantDb: TenantDb,
   ) {}
 
-  async confirmCode(tenantId: string, orderId: string, code: string): Promise<Payment> {
-    const mpesa = await this.settings.load(tenantId);
+  async confirmCode(ctx: RequestContext, orderId: string, code: string): Promise<Payment> {
+    const mpesa = await this.settings.load(ctx);
     const owed: { tenantId: string; orderId: string; kind: string }[] = [];
-    const payment = await this.tenantDb.run(tenantId, async (trx) => {
+    const payment = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.lockWithin(trx, { id: orderId });
       const c2b = await this.repository.lockC2b(trx, code);
       if (!c2b) {
@@ -58,7 +59,7 @@ export class PaymentCodeConfirmationService {
           status: order.status,
         });
       }
-      return this.settlement.settleFromC2b(trx, tenantId, orderId, c2b, owed);
+      return this.settlement.settleFromC2b(trx, ctx, orderId, c2b, owed);
     });
     await this.settlement.notify(owed);
     return toPayment(payment, manualPayment(mpesa, payment.amount_kes, null));

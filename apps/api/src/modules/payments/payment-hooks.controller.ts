@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { PaymentCallbacksService } from './payment-callbacks.service';
+import { RequestContext } from '../../platform/request-context';
 
 const hookParams = z.object({ secret: z.string().min(1).max(200), kind: z.string().min(1).max(40) });
 
@@ -24,6 +25,11 @@ export class PaymentHooksController {
   @RouteConfig({ rateLimit: { max: 300, timeWindow: 60_000 } })
   async receive(@Param() params: unknown, @Req() request: RawBodyRequest<FastifyRequest>) {
     const { secret, kind } = parseInput(hookParams, params, 'params');
-    return this.callbacks.receive(secret, kind, receivedBody(request));
+    return this.callbacks.receive(
+      RequestContext.forProvider('daraja', String(request.id)),
+      secret,
+      kind,
+      receivedBody(request),
+    );
   }
 }

@@ -9,6 +9,7 @@ import { PaymentAttemptsService } from './payment-attempts.service';
 import { PaymentStatusService } from './payment-status.service';
 import { manualPayment, toPayment } from './payment-view';
 import { StkPushService } from './stk-push.service';
+import type { RequestContext } from '../../platform/request-context';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
@@ -34,16 +35,16 @@ export class PaymentInitiationService {
    * across replicas): a double tap on Pay can never send two prompts.
    */
   async start(
-    tenantId: string,
+    ctx: RequestContext,
     orderId: string,
     idempotencyKey: string,
     input: StartPayment,
   ): Promise<{ payment: Payment; created: boolean }> {
-    const idemKey = this.keys.tenant(tenantId, 'idempotency', 'payment', idempotencyKey);
+    const idemKey = this.keys.tenant(ctx.tenantId, 'idempotency', 'payment', idempotencyKey);
     const known = await this.redis.get(idemKey);
-    if (known) return { payment: await this.status.view(tenantId, orderId, known), created: false };
+    if (known) return { payment: await this.status.view(ctx, orderId, known), created: false };
 
-    const mpesa = await this.settings.load(tenantId);
+    const mpesa = await this.settings.load(ctx);
     if (!mpesa)
       throw new ApiError(
         409,
@@ -51,16 +52,16 @@ export class PaymentInitiationService {
         'This shop takes M-Pesa by hand only: pay to their till or paybill, or finish on WhatsApp',
         { reason: 'mpesa_not_configured' },
       );
-    const opened = await this.attempts.open(tenantId, orderId, idempotencyKey, input.phone);
+    const opened = await this.attempts.open(ctx, orderId, idempotencyKey, input.phone);
     if (!opened) {
-      const active = await this.attempts.winnerOfRace(tenantId, orderId);
+      const active = await this.attempts.winnerOfRace(ctx, orderId);
       return { payment: toPayment(active, manualPayment(mpesa, active.amount_kes, null)), created: false };
     }
     if (!opened.created) {
       await this.redis.set(idemKey, opened.payment.id, 'EX', IDEMPOTENCY_TTL_SECONDS);
-      return { payment: await this.status.view(tenantId, orderId, opened.payment.id), created: false };
+      return { payment: await this.status.view(ctx, orderId, opened.payment.id), created: false };
     }
-    const payment = await this.stkPush.push(tenantId, mpesa, opened.payment, opened.orderNumber);
+    const payment = await this.stkPush.push(ctx, mpesa, opened.payment, opened.orderNumber);
     await this.redis.set(idemKey, payment.id, 'EX', IDEMPOTENCY_TTL_SECONDS);
     return { payment: toPayment(payment, manualPayment(mpesa, payment.amount_kes, opened.orderNumber)), created: true };
   }

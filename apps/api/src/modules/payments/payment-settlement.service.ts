@@ -16,6 +16,7 @@ import { meaningOf } from './daraja/result-codes';
 import { PaymentMetrics } from './payment-metrics';
 import { PaymentsRepository, type CallbackRow, type PaymentRow } from './payments.repository';
 import { RefundsService } from './refunds.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** What M-Pesa said about one STK push, from whichever source told us. */
 export interface StkResult {
@@ -70,12 +71,12 @@ export class PaymentSettlement {
   ) {}
 
   /** An STK result for a payment by id (STK Query answers, the shopper's status check). */
-  async applyStkToPayment(tenantId: string, paymentId: string, result: StkResult): Promise<Applied> {
+  async applyStkToPayment(ctx: RequestContext, paymentId: string, result: StkResult): Promise<Applied> {
     const owed: Owed = [];
-    const applied = await this.tenantDb.run(tenantId, async (trx) => {
+    const applied = await this.tenantDb.run(ctx, async (trx) => {
       const payment = await this.repository.lock(trx, paymentId);
       if (!payment) return { outcome: 'unknown_payment', flagged: true };
-      return this.applyStkWithin(trx, tenantId, payment, result, owed);
+      return this.applyStkWithin(trx, ctx, payment, result, owed);
     });
     this.countStkEnd(applied);
     await this.notify(owed);
@@ -83,12 +84,12 @@ export class PaymentSettlement {
   }
 
   /** An STK result by CheckoutRequestID (reconciliation against M-Pesa's statement). */
-  async applyStkByCheckoutRequest(tenantId: string, checkoutRequestId: string, result: StkResult): Promise<Applied> {
+  async applyStkByCheckoutRequest(ctx: RequestContext, checkoutRequestId: string, result: StkResult): Promise<Applied> {
     const owed: Owed = [];
-    const applied = await this.tenantDb.run(tenantId, async (trx) => {
+    const applied = await this.tenantDb.run(ctx, async (trx) => {
       const payment = await this.repository.lockByCheckoutRequest(trx, checkoutRequestId);
       if (!payment) return { outcome: 'unknown_checkout_request', flagged: true };
-      return this.applyStkWithin(trx, tenantId, payment, result, owed);
+      return this.applyStkWithin(trx, ctx, payment, result, owed);
     });
     this.countStkEnd(applied);
     await this.notify(owed);
@@ -99,19 +100,19 @@ export class PaymentSettlement {
    * Processes one stored callback exactly once: its outcome row commits with the change it
    * caused. Returns null when the callback must wait (its payment row is not written yet).
    */
-  async processCallback(tenantId: string, callbackId: string): Promise<Applied | null> {
+  async processCallback(ctx: RequestContext, callbackId: string): Promise<Applied | null> {
     const owed: Owed = [];
-    const applied = await this.tenantDb.run(tenantId, async (trx) => {
+    const applied = await this.tenantDb.run(ctx, async (trx) => {
       await this.repository.lockCallback(trx, callbackId);
       const done = await this.repository.outcomeOf(trx, callbackId);
       if (done) return { outcome: 'already_processed', flagged: false };
       const callback = await this.repository.callback(trx, callbackId);
       if (!callback) return { outcome: 'missing', flagged: true };
-      const result = await this.applyCallback(trx, tenantId, callback, owed);
+      const result = await this.applyCallback(trx, ctx, callback, owed);
       if (result === null) return null;
       await this.repository.recordOutcome(
         trx,
-        tenantId,
+        ctx.tenantId,
         callbackId,
         result.outcome,
         result.flagged,
@@ -122,12 +123,12 @@ export class PaymentSettlement {
     const callbackLog = mpesaCallbackLogger(this.logger);
     if (applied?.flagged)
       callbackLog.error(
-        { tenant_id: tenantId, callback_id: callbackId, outcome: applied.outcome, detail: applied.detail },
+        { tenant_id: ctx.tenantId, callback_id: callbackId, outcome: applied.outcome, detail: applied.detail },
         'payment callback flagged: not applied, needs a person',
       );
     else
       callbackLog.info(
-        { tenant_id: tenantId, callback_id: callbackId, outcome: applied?.outcome ?? 'payment_not_recorded_yet' },
+        { tenant_id: ctx.tenantId, callback_id: callbackId, outcome: applied?.outcome ?? 'payment_not_recorded_yet' },
         applied ? 'mpesa callback processed' : 'mpesa callback waits for its payment row',
       );
     this.countStkEnd(applied);
@@ -140,14 +141,14 @@ export class PaymentSettlement {
     if (applied?.stkEnd) this.metrics.stkResults.inc({ outcome: applied.stkEnd });
   }
 
-  unprocessedSiblings(tenantId: string, callbackId: string): Promise<string[]> {
-    return this.tenantDb.run(tenantId, (trx) => this.repository.unprocessedSiblings(trx, callbackId));
+  unprocessedSiblings(ctx: RequestContext, callbackId: string): Promise<string[]> {
+    return this.tenantDb.run(ctx, (trx) => this.repository.unprocessedSiblings(trx, callbackId));
   }
 
   /** The shopper pasted an M-Pesa code that matches a C2B payment we received for this order. */
   async settleFromC2b(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     orderId: string,
     c2b: { trans_id: string; amount_kes: number; msisdn: string },
     owed: Owed,
@@ -156,7 +157,7 @@ export class PaymentSettlement {
     // Written as received money straight away; whether it is the order's payment or a second
     // one (flagged for refund) is decided before the row exists, as the unique index demands.
     const paymentId = await this.repository.insert(trx, {
-      tenant_id: tenantId,
+      tenant_id: ctx.tenantId,
       order_id: orderId,
       method: 'c2b',
       status: 'paid',
@@ -173,7 +174,7 @@ export class PaymentSettlement {
     const payment = (await this.repository.lock(trx, paymentId))!;
     await this.markPaidWithin(
       trx,
-      tenantId,
+      ctx,
       { ...payment, status: 'pending' },
       { receipt: c2b.trans_id, paidAmount: c2b.amount_kes, resultCode: '0', resultDesc: 'C2B confirmation', flags: [] },
       owed,
@@ -196,7 +197,7 @@ export class PaymentSettlement {
 
   private async applyCallback(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     callback: CallbackRow,
     owed: Owed,
   ): Promise<Applied | null> {
@@ -226,12 +227,12 @@ export class PaymentSettlement {
           'sokoni.link': 'stk_push',
           'mpesa.checkout_request_id': parsed.checkoutRequestId,
         });
-        return this.applyStkWithin(trx, tenantId, payment, { source: 'callback', ...parsed }, owed);
+        return this.applyStkWithin(trx, ctx, payment, { source: 'callback', ...parsed }, owed);
       }
       case 'c2b_confirmation': {
         const parsed = parseC2b(callback.body);
         if (!parsed) return { outcome: 'unparseable', flagged: true };
-        return this.applyC2bWithin(trx, tenantId, callback, parsed, owed);
+        return this.applyC2bWithin(trx, ctx, callback, parsed, owed);
       }
       case 'c2b_validation':
         return { outcome: 'validation_seen', flagged: false };
@@ -240,14 +241,14 @@ export class PaymentSettlement {
       case 'result_timeout': {
         const parsed = parseRefundResult(callback.body);
         if (!parsed) return { outcome: 'unparseable', flagged: true };
-        return this.refunds.applyResultWithin(trx, tenantId, parsed, callback.kind === 'result_timeout', owed);
+        return this.refunds.applyResultWithin(trx, ctx, parsed, callback.kind === 'result_timeout', owed);
       }
     }
   }
 
   private async applyStkWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     payment: PaymentRow,
     result: StkResult,
     owed: Owed,
@@ -255,7 +256,7 @@ export class PaymentSettlement {
     const code = result.resultCode;
     if (code !== '0') {
       if (payment.status === 'initiating' || payment.status === 'pending') {
-        await this.failWithin(trx, tenantId, payment, code, result.resultDesc, []);
+        await this.failWithin(trx, ctx, payment, code, result.resultDesc, []);
         return {
           outcome: 'applied_failure',
           flagged: false,
@@ -275,7 +276,7 @@ export class PaymentSettlement {
     // body is forged or something is badly wrong: never apply, always flag.
     if (result.source === 'callback' && result.amount !== null && Math.round(result.amount) !== payment.amount_kes) {
       if (payment.status === 'initiating' || payment.status === 'pending') {
-        await this.failWithin(trx, tenantId, payment, code, result.resultDesc, ['amount_mismatch'], {
+        await this.failWithin(trx, ctx, payment, code, result.resultDesc, ['amount_mismatch'], {
           receipt: result.receipt,
           paidAmount: Math.round(result.amount),
         });
@@ -297,7 +298,7 @@ export class PaymentSettlement {
     if (payment.status === 'paid' || payment.status === 'refunded') {
       if (!payment.receipt_number && result.receipt) {
         await this.repository.update(trx, payment.id, { receipt_number: result.receipt });
-        await this.audit.record(trx, tenantId, {
+        await this.audit.record(trx, ctx, {
           actor: SYSTEM,
           action: 'payment.receipt_recorded',
           entity: { type: 'payment', id: payment.id },
@@ -311,7 +312,7 @@ export class PaymentSettlement {
     const late = payment.status === 'failed';
     await this.markPaidWithin(
       trx,
-      tenantId,
+      ctx,
       payment,
       {
         receipt: result.receipt,
@@ -332,14 +333,14 @@ export class PaymentSettlement {
 
   private async applyC2bWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     callback: CallbackRow,
     c2b: C2bConfirmation,
     owed: Owed,
   ): Promise<Applied> {
     const amount = Number(c2b.TransAmount);
     const fresh = await this.repository.insertC2b(trx, {
-      tenant_id: tenantId,
+      tenant_id: ctx.tenantId,
       trans_id: c2b.TransID,
       amount_kes: Number.isFinite(amount) ? Math.round(amount) : 0,
       bill_ref: c2b.BillRefNumber,
@@ -374,7 +375,7 @@ export class PaymentSettlement {
     }
     const settled = await this.settleFromC2b(
       trx,
-      tenantId,
+      ctx,
       order.id,
       { trans_id: c2b.TransID, amount_kes: Math.round(amount), msisdn: c2b.MSISDN },
       owed,
@@ -393,7 +394,7 @@ export class PaymentSettlement {
    */
   private async markPaidWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     payment: PaymentRow,
     paid: { receipt: string | null; paidAmount: number; resultCode: string; resultDesc: string; flags: string[] },
     owed: Owed,
@@ -403,14 +404,14 @@ export class PaymentSettlement {
     let countsForOrder = true;
     const placedAt = order.status === 'pending_payment' ? new Date(order.created_at) : null;
     if (order.status === 'pending_payment') {
-      await this.orders.markPaidWithin(trx, tenantId, order.id, {
+      await this.orders.markPaidWithin(trx, ctx, order.id, {
         paymentId: payment.id,
         receipt: paid.receipt,
         method: payment.method,
       });
     } else if (order.status === 'cancelled') {
       // The hold lapsed before M-Pesa answered, but the shopper paid: the order is theirs.
-      const { stockTaken } = await this.orders.reviveForLatePaymentWithin(trx, tenantId, order.id, {
+      const { stockTaken } = await this.orders.reviveForLatePaymentWithin(trx, ctx, order.id, {
         paymentId: payment.id,
         receipt: paid.receipt,
       });
@@ -433,7 +434,7 @@ export class PaymentSettlement {
       counts_for_order: countsForOrder,
     });
     if (flags.length) await this.repository.addFlags(trx, payment.id, flags);
-    await this.audit.record(trx, tenantId, {
+    await this.audit.record(trx, ctx, {
       actor: SYSTEM,
       action: 'payment.paid',
       entity: { type: 'payment', id: payment.id },
@@ -449,13 +450,13 @@ export class PaymentSettlement {
     });
     if (
       countsForOrder &&
-      (await this.repository.owe(trx, tenantId, order.id, 'order_paid', {
+      (await this.repository.owe(trx, ctx.tenantId, order.id, 'order_paid', {
         paymentId: payment.id,
         receipt: paid.receipt,
       }))
     ) {
       owed.push({
-        tenantId,
+        tenantId: ctx.tenantId,
         orderId: order.id,
         kind: 'order_paid',
         ...(placedAt ? { paid: { placedAt, method: payment.method } } : {}),
@@ -465,7 +466,7 @@ export class PaymentSettlement {
 
   async failWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     payment: PaymentRow,
     resultCode: string | null,
     resultDesc: string,
@@ -483,7 +484,7 @@ export class PaymentSettlement {
       ...(money ? { receipt_number: money.receipt, paid_amount_kes: money.paidAmount } : {}),
     });
     if (flags.length) await this.repository.addFlags(trx, payment.id, flags);
-    await this.audit.record(trx, tenantId, {
+    await this.audit.record(trx, ctx, {
       actor: SYSTEM,
       action: 'payment.failed',
       entity: { type: 'payment', id: payment.id },

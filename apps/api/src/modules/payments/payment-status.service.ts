@@ -7,6 +7,7 @@ import { MpesaSettingsService } from './mpesa-settings.service';
 import { manualPayment, toPayment } from './payment-view';
 import { PaymentsRepository } from './payments.repository';
 import { StkQueryService } from './stk-query.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /** The shopper watching their attempts: every attempt of an order, or one as it stands. */
 @Injectable()
@@ -20,9 +21,9 @@ export class PaymentStatusService {
   ) {}
 
   /** Every attempt for the order, newest first, and where to pay by hand. */
-  async list(tenantId: string, orderId: string): Promise<OrderPayments> {
-    const mpesa = await this.settings.load(tenantId);
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async list(ctx: RequestContext, orderId: string): Promise<OrderPayments> {
+    const mpesa = await this.settings.load(ctx);
+    return this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.getWithin(trx, orderId);
       const manual = manualPayment(mpesa, order.totalKes, order.number);
       const rows = await this.repository.forOrder(trx, orderId);
@@ -34,17 +35,17 @@ export class PaymentStatusService {
    * One attempt, as it stands. If its PIN prompt has been open a while with no callback, this
    * asks Daraja directly first (StkQueryService.queryOnStatusCheck).
    */
-  async status(tenantId: string, orderId: string, paymentId: string): Promise<Payment> {
-    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.byId(trx, paymentId));
+  async status(ctx: RequestContext, orderId: string, paymentId: string): Promise<Payment> {
+    const row = await this.tenantDb.run(ctx, (trx) => this.repository.byId(trx, paymentId));
     if (!row || row.order_id !== orderId) throw ApiError.notFound('not_found', 'No such payment for this order');
-    await this.stkQueries.queryOnStatusCheck(tenantId, row);
-    return this.view(tenantId, orderId, paymentId);
+    await this.stkQueries.queryOnStatusCheck(ctx, row);
+    return this.view(ctx, orderId, paymentId);
   }
 
   /** One attempt of this order as the shopper sees it (404 when it is another order's). */
-  async view(tenantId: string, orderId: string, paymentId: string): Promise<Payment> {
-    const mpesa = await this.settings.load(tenantId);
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async view(ctx: RequestContext, orderId: string, paymentId: string): Promise<Payment> {
+    const mpesa = await this.settings.load(ctx);
+    return this.tenantDb.run(ctx, async (trx) => {
       const row = await this.repository.byId(trx, paymentId);
       if (!row || row.order_id !== orderId) throw ApiError.notFound('not_found', 'No such payment for this order');
       const order = await this.orders.getWithin(trx, orderId);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Kysely } from '@sokoni/db';
+import type { RequestContext } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { DB } from '../../platform/tokens';
 import { PaymentSettlement } from './payment-settlement.service';
@@ -17,23 +18,28 @@ export class PaymentSweepService {
     @Inject(DB) private readonly db: Kysely<Database>,
   ) {}
 
-  async sweepDue(graceSeconds: number): Promise<{ queried: number; abandoned: number }> {
+  /** Crosses tenants on purpose: every store's overdue attempts, each then handled in its own tenant. */
+  async acrossTenantsSweepDue(
+    ctx: RequestContext,
+    graceSeconds: number,
+  ): Promise<{ queried: number; abandoned: number }> {
     const due = await this.repository.paymentsDue(this.db, graceSeconds, 200);
     let queried = 0;
     let abandoned = 0;
     for (const { tenant_id, payment_id, status } of due) {
+      const tenant = ctx.withTenant({ tenantId: tenant_id });
       if (status === 'initiating') {
-        await this.tenantDb.run(tenant_id, async (trx) => {
+        await this.tenantDb.run(tenant, async (trx) => {
           const payment = await this.repository.lock(trx, payment_id);
           if (payment?.status === 'initiating')
-            await this.settlement.failWithin(trx, tenant_id, payment, null, 'Daraja never confirmed the STK push', [
+            await this.settlement.failWithin(trx, tenant, payment, null, 'Daraja never confirmed the STK push', [
               'push_unconfirmed',
             ]);
         });
         abandoned++;
       } else {
-        const row = await this.tenantDb.run(tenant_id, (trx) => this.repository.byId(trx, payment_id));
-        await this.stkQueries.runQueryJob(tenant_id, payment_id, row?.query_attempts ? row.query_attempts : 1);
+        const row = await this.tenantDb.run(tenant, (trx) => this.repository.byId(trx, payment_id));
+        await this.stkQueries.runQueryJob(tenant, payment_id, row?.query_attempts ? row.query_attempts : 1);
         queried++;
       }
     }

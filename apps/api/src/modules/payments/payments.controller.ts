@@ -9,6 +9,8 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { PaymentCodeConfirmationService } from './payment-code-confirmation.service';
 import { PaymentInitiationService } from './payment-initiation.service';
 import { PaymentStatusService } from './payment-status.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
 const paymentParams = orderParams.extend({ payment: z.string().uuid() });
@@ -26,6 +28,7 @@ export class PaymentsController {
   @Post()
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
   async start(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -39,34 +42,34 @@ export class PaymentsController {
       });
     const key = parseInput(idempotencyKeySchema, idempotencyKey, 'headers');
     const input = parseInput(startPaymentSchema, body ?? {}, 'body');
-    const tenant = await this.tenancy.resolve(store);
-    const { payment, created } = await this.initiation.start(tenant.tenantId, order, key, input);
+    const tenant = await this.tenancy.scope(ctx, store);
+    const { payment, created } = await this.initiation.start(tenant, order, key, input);
     reply.status(created ? 201 : 200);
     if (!created) reply.header('idempotent-replayed', 'true');
     return { payment };
   }
 
   @Get()
-  async list(@Param() params: unknown) {
+  async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
-    return this.statuses.list(tenant.tenantId, order);
+    const tenant = await this.tenancy.scope(ctx, store);
+    return this.statuses.list(tenant, order);
   }
 
   @Post('confirm-code')
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 10, timeWindow: 60_000 } })
-  async confirmCode(@Param() params: unknown, @Body() body: unknown) {
+  async confirmCode(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     const { code } = parseInput(confirmPaymentCodeSchema, body, 'body');
-    const tenant = await this.tenancy.resolve(store);
-    return { payment: await this.codeConfirmation.confirmCode(tenant.tenantId, order, code) };
+    const tenant = await this.tenancy.scope(ctx, store);
+    return { payment: await this.codeConfirmation.confirmCode(tenant, order, code) };
   }
 
   @Get(':payment')
-  async status(@Param() params: unknown) {
+  async status(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order, payment } = parseInput(paymentParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
-    return { payment: await this.statuses.status(tenant.tenantId, order, payment) };
+    const tenant = await this.tenancy.scope(ctx, store);
+    return { payment: await this.statuses.status(tenant, order, payment) };
   }
 }

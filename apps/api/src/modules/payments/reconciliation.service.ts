@@ -9,6 +9,7 @@ import { DARAJA } from './daraja/daraja.provider';
 import { MpesaSettingsService } from './mpesa-settings.service';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentsRepository } from './payments.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** One entry of M-Pesa's own record (the sandbox's statement; the org portal export in production). */
 interface StatementEntry {
@@ -61,22 +62,22 @@ export class ReconciliationService {
     return addDays(nairobiDay(now), -1);
   }
 
-  async run(tenantId: string, day: string) {
-    const mpesa = await this.settings.load(tenantId);
+  async run(ctx: RequestContext, day: string) {
+    const mpesa = await this.settings.load(ctx);
     const mismatches: Mismatch[] = [];
     let recovered = 0;
 
     // 1. M-Pesa's side. With a statement: every STK receipt must be a paid payment of ours.
     //    Without one: ask Daraja again about every attempt we did not see paid.
     const statement = mpesa ? await this.statement(mpesa.settings.shortcode) : null;
-    const payments = await this.tenantDb.run(tenantId, (trx) => this.repository.onDay(trx, day));
+    const payments = await this.tenantDb.run(ctx, (trx) => this.repository.onDay(trx, day));
     if (mpesa && statement) {
       const dayEntries = statement.filter((e) => !e.at || nairobiDay(e.at) === day);
       for (const entry of dayEntries.filter((e) => e.type === 'stk' && e.checkoutRequestId)) {
         const ours = payments.find((p) => p.checkout_request_id === entry.checkoutRequestId);
         if (!ours) continue; // another system's push on a shared shortcode
         if (ours.status !== 'paid' && ours.status !== 'refunded') {
-          const applied = await this.settlement.applyStkByCheckoutRequest(tenantId, entry.checkoutRequestId!, {
+          const applied = await this.settlement.applyStkByCheckoutRequest(ctx, entry.checkoutRequestId!, {
             source: 'statement',
             resultCode: '0',
             resultDesc: 'Found in the M-Pesa statement',
@@ -111,7 +112,7 @@ export class ReconciliationService {
           detail: `we have KES ${p.paid_amount_kes} paid, M-Pesa's record has no such receipt`,
         });
       }
-      const c2b = await this.tenantDb.run(tenantId, (trx) => this.repository.c2bOnDay(trx, day));
+      const c2b = await this.tenantDb.run(ctx, (trx) => this.repository.c2bOnDay(trx, day));
       const c2bIds = new Set(c2b.map((c) => c.trans_id));
       for (const entry of dayEntries.filter((e) => e.type === 'c2b' && !c2bIds.has(e.receipt))) {
         mismatches.push({
@@ -128,7 +129,7 @@ export class ReconciliationService {
           .stkQuery(mpesa.credentials, mpesa.settings.shortcode, p.checkout_request_id!)
           .catch(() => null);
         if (answer?.state === 'final' && answer.resultCode === '0') {
-          const applied = await this.settlement.applyStkToPayment(tenantId, p.id, {
+          const applied = await this.settlement.applyStkToPayment(ctx, p.id, {
             source: 'query',
             resultCode: '0',
             resultDesc: answer.resultDesc,
@@ -147,7 +148,7 @@ export class ReconciliationService {
     }
 
     // 2. Our own books, after any recovery above.
-    const report = await this.tenantDb.run(tenantId, async (trx) => {
+    const report = await this.tenantDb.run(ctx, async (trx) => {
       const fresh = await this.repository.onDay(trx, day);
       // Orders of the day, plus older orders that had attempts today.
       const orderIds = [...new Set(fresh.map((p) => p.order_id))];
@@ -222,19 +223,19 @@ export class ReconciliationService {
         recoveredFromMpesa: recovered,
         mismatches: mismatches.length,
       };
-      await this.repository.saveReconciliation(trx, tenantId, day, totals, mismatches);
+      await this.repository.saveReconciliation(trx, ctx.tenantId, day, totals, mismatches);
       return { day, totals, mismatches, generatedAt: new Date().toISOString() };
     });
     if (mismatches.length)
       this.logger.warn(
-        { tenant_id: tenantId, day, mismatches: mismatches.length },
+        { tenant_id: ctx.tenantId, day, mismatches: mismatches.length },
         'payment reconciliation found mismatches',
       );
     return report;
   }
 
-  async stored(tenantId: string, day: string) {
-    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.reconciliation(trx, day));
+  async stored(ctx: RequestContext, day: string) {
+    const row = await this.tenantDb.run(ctx, (trx) => this.repository.reconciliation(trx, day));
     return row
       ? { day, totals: row.totals, mismatches: row.mismatches, generatedAt: new Date(row.generated_at).toISOString() }
       : null;

@@ -13,6 +13,7 @@ import { DarajaClient, DarajaRejectedError, DarajaUnavailableError } from './dar
 import { DARAJA } from './daraja/daraja.provider';
 import { MpesaSettingsService } from './mpesa-settings.service';
 import { PaymentsRepository, type RefundRow } from './payments.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 export function toRefund(row: RefundRow): Refund {
   return {
@@ -47,12 +48,12 @@ export class RefundsService {
   ) {}
 
   async request(
-    tenantId: string,
+    ctx: RequestContext,
     orderNumber: number,
     input: { amountKes?: number; reason: string },
     userId: string,
   ): Promise<Refund> {
-    const mpesa = await this.settings.load(tenantId);
+    const mpesa = await this.settings.load(ctx);
     if (!mpesa)
       throw new ApiError(409, 'conflict', 'M-Pesa is not set up for this store', { reason: 'mpesa_not_configured' });
     if (!mpesa.settings.refunds_enabled) {
@@ -63,7 +64,7 @@ export class RefundsService {
         { reason: 'refunds_not_enabled' },
       );
     }
-    const { refundId, payment, amount } = await this.tenantDb.run(tenantId, async (trx) => {
+    const { refundId, payment, amount } = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.lockWithin(trx, { number: orderNumber });
       if (!REFUNDABLE_ORDER_STATUSES.has(order.status)) {
         throw new ApiError(
@@ -101,7 +102,7 @@ export class RefundsService {
       let refundId: string;
       try {
         refundId = await this.repository.insertRefund(trx, {
-          tenant_id: tenantId,
+          tenant_id: ctx.tenantId,
           order_id: order.id,
           payment_id: payment.id,
           amount_kes: amount,
@@ -119,7 +120,7 @@ export class RefundsService {
         }
         throw error;
       }
-      await this.audit.record(trx, tenantId, {
+      await this.audit.record(trx, ctx, {
         actor: { type: 'user', id: userId },
         action: 'refund.requested',
         entity: { type: 'order', id: order.id },
@@ -136,7 +137,7 @@ export class RefundsService {
     });
 
     const urls = this.settings.callbackUrls(mpesa.settings.callback_secret);
-    const refund = await this.tenantDb.run(tenantId, (trx) => this.repository.refundById(trx, refundId));
+    const refund = await this.tenantDb.run(ctx, (trx) => this.repository.refundById(trx, refundId));
     try {
       const accepted = await this.daraja.refund(mpesa.credentials, {
         kind: mpesa.settings.refund_method,
@@ -149,7 +150,7 @@ export class RefundsService {
         queueTimeoutUrl: urls.timeout,
         remarks: `Refund order ${orderNumber}`.slice(0, 100),
       });
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.updateRefund(trx, refundId, {
           status: 'pending',
           conversation_id: accepted.conversationId,
@@ -167,13 +168,13 @@ export class RefundsService {
             ? 'M-Pesa did not answer; nothing was refunded. Try again in a minute.'
             : null;
       if (!message) throw error;
-      await this.tenantDb.run(tenantId, async (trx) => {
+      await this.tenantDb.run(ctx, async (trx) => {
         await this.repository.updateRefund(trx, refundId, {
           status: 'failed',
           result_desc: message,
           resolved_at: new Date(),
         });
-        await this.audit.record(trx, tenantId, {
+        await this.audit.record(trx, ctx, {
           actor: { type: 'user', id: userId },
           action: 'refund.failed',
           entity: { type: 'refund', id: refundId },
@@ -182,13 +183,13 @@ export class RefundsService {
       });
       throw new ApiError(502, 'payment_provider_unavailable', message, { reason: 'refund_not_sent', refundId });
     }
-    return this.tenantDb.run(tenantId, async (trx) => toRefund(await this.repository.refundById(trx, refundId)));
+    return this.tenantDb.run(ctx, async (trx) => toRefund(await this.repository.refundById(trx, refundId)));
   }
 
   /** Daraja's Result for a reversal / B2C (or its queue timeout), inside the callback's transaction. */
   async applyResultWithin(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     result: RefundResult,
     queueTimeout: boolean,
     owed: { tenantId: string; orderId: string; kind: string }[],
@@ -214,7 +215,7 @@ export class RefundsService {
         result_desc: queueTimeout ? `queue timeout: ${result.resultDesc}` : result.resultDesc,
         resolved_at: new Date(),
       });
-      await this.audit.record(trx, tenantId, {
+      await this.audit.record(trx, ctx, {
         actor: system,
         action: 'refund.failed',
         entity: { type: 'refund', id: refund.id },
@@ -237,13 +238,13 @@ export class RefundsService {
     await this.repository.update(trx, payment.id, { refunded_kes: refunded, ...(full ? { status: 'refunded' } : {}) });
     const order = await this.orders.lockWithin(trx, { id: refund.order_id });
     if (full && payment.counts_for_order && order.status !== 'refunded' && order.status !== 'cancelled') {
-      await this.orders.transitionWithin(trx, tenantId, order.id, 'refunded', system, {
+      await this.orders.transitionWithin(trx, ctx, order.id, 'refunded', system, {
         refundId: refund.id,
         transactionId: result.transactionId,
         amountKes: refund.amount_kes,
       });
     }
-    await this.audit.record(trx, tenantId, {
+    await this.audit.record(trx, ctx, {
       actor: system,
       action: 'refund.completed',
       entity: { type: 'refund', id: refund.id },
@@ -258,11 +259,17 @@ export class RefundsService {
     });
     const kind = full ? 'order_refunded' : 'order_partly_refunded';
     if (
-      await this.repository.owe(trx, tenantId, order.id, kind, { refundId: refund.id, amountKes: refund.amount_kes })
+      await this.repository.owe(trx, ctx.tenantId, order.id, kind, {
+        refundId: refund.id,
+        amountKes: refund.amount_kes,
+      })
     ) {
-      owed.push({ tenantId, orderId: order.id, kind });
+      owed.push({ tenantId: ctx.tenantId, orderId: order.id, kind });
     }
-    this.logger.info({ tenant_id: tenantId, refund_id: refund.id, amount_kes: refund.amount_kes }, 'refund completed');
+    this.logger.info(
+      { tenant_id: ctx.tenantId, refund_id: refund.id, amount_kes: refund.amount_kes },
+      'refund completed',
+    );
     return { outcome: 'refund_completed', flagged: false, detail: { refundId: refund.id } };
   }
 

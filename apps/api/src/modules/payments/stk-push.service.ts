@@ -11,6 +11,7 @@ import { PaymentMetrics } from './payment-metrics';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentsRepository, type PaymentRow } from './payments.repository';
 import { StkQueryScheduler } from './stk-query-scheduler.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * Sends the PIN prompt for an attempt already committed as `initiating` (never inside a
@@ -30,7 +31,7 @@ export class StkPushService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async push(tenantId: string, mpesa: StoreMpesa, payment: PaymentRow, orderNumber: number): Promise<PaymentRow> {
+  async push(ctx: RequestContext, mpesa: StoreMpesa, payment: PaymentRow, orderNumber: number): Promise<PaymentRow> {
     const urls = this.settings.callbackUrls(mpesa.settings.callback_secret);
     try {
       const accepted = await this.daraja.stkPush(mpesa.credentials, {
@@ -44,7 +45,7 @@ export class StkPushService {
         transactionDesc: `Order ${orderNumber}`,
       });
       this.metrics.stkRequests.inc({ outcome: 'accepted' });
-      await this.tenantDb.run(tenantId, (trx) =>
+      await this.tenantDb.run(ctx, (trx) =>
         this.repository.update(trx, payment.id, {
           status: 'pending',
           checkout_request_id: accepted.checkoutRequestId,
@@ -56,7 +57,7 @@ export class StkPushService {
         }),
       );
       await this.schedule
-        .schedule(tenantId, payment.id, 1, false)
+        .schedule(ctx, payment.id, 1, false)
         .catch((error: unknown) =>
           this.logger.warn({ err: error, payment_id: payment.id }, 'could not queue the STK query; the sweeper will'),
         );
@@ -64,11 +65,11 @@ export class StkPushService {
       if (!(error instanceof DarajaRejectedError) && !(error instanceof DarajaUnavailableError)) throw error;
       const rejected = error instanceof DarajaRejectedError;
       this.metrics.stkRequests.inc({ outcome: rejected ? 'rejected' : 'unavailable' });
-      this.logger.warn({ err: error, payment_id: payment.id, tenant_id: tenantId }, 'STK push not accepted');
+      this.logger.warn({ err: error, payment_id: payment.id, tenant_id: ctx.tenantId }, 'STK push not accepted');
       const { resultCode, flags } = rejectionCode(error);
-      await this.tenantDb.run(tenantId, async (trx) => {
+      await this.tenantDb.run(ctx, async (trx) => {
         const locked = (await this.repository.lock(trx, payment.id))!;
-        await this.settlement.failWithin(trx, tenantId, locked, resultCode, error.message, flags);
+        await this.settlement.failWithin(trx, ctx, locked, resultCode, error.message, flags);
       });
       if (!rejected) {
         throw new ApiError(
@@ -79,7 +80,7 @@ export class StkPushService {
         );
       }
     }
-    return (await this.tenantDb.run(tenantId, (trx) => this.repository.byId(trx, payment.id)))!;
+    return (await this.tenantDb.run(ctx, (trx) => this.repository.byId(trx, payment.id)))!;
   }
 }
 

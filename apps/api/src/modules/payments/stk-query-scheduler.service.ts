@@ -8,6 +8,7 @@ import { CONFIG, QUEUES, REDIS } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentsRepository, type PaymentRow } from './payments.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** How often a shopper's status check may ask Daraja itself, per payment. */
 const STATUS_QUERY_EVERY_SECONDS = 5;
@@ -44,10 +45,10 @@ export class StkQueryScheduler {
   }
 
   /** attempt n runs MPESA_QUERY_AFTER_MS * 2^(n-1) after the previous one. */
-  async schedule(tenantId: string, paymentId: string, attempt: number, bumpRow = true): Promise<void> {
+  async schedule(ctx: RequestContext, paymentId: string, attempt: number, bumpRow = true): Promise<void> {
     const delay = this.config.MPESA_QUERY_AFTER_MS * 2 ** (attempt - 1);
     if (bumpRow) {
-      await this.tenantDb.run(tenantId, async (trx) => {
+      await this.tenantDb.run(ctx, async (trx) => {
         await this.repository.update(trx, paymentId, {
           next_query_at: new Date(Date.now() + delay),
           query_attempts: attempt,
@@ -59,7 +60,7 @@ export class StkQueryScheduler {
     await enqueue(
       this.queues.get('payments')!,
       'payment.query',
-      tenantId,
+      ctx.tenantId,
       { paymentId, attempt },
       { delay, jobId: `query-${paymentId}-${attempt}` },
     );
@@ -69,11 +70,11 @@ export class StkQueryScheduler {
    * True when a shopper's status check should ask Daraja now: the prompt has been open a while
    * with no callback, and nobody asked about this payment in the last few seconds.
    */
-  async claimStatusQuery(tenantId: string, row: PaymentRow): Promise<boolean> {
+  async claimStatusQuery(ctx: RequestContext, row: PaymentRow): Promise<boolean> {
     const age = Date.now() - new Date(row.created_at).getTime();
     if (row.status !== 'pending' || !row.checkout_request_id || age < this.config.MPESA_STATUS_QUERY_AFTER_MS)
       return false;
-    const throttle = this.keys.tenant(tenantId, 'payment-status-query', row.id);
+    const throttle = this.keys.tenant(ctx.tenantId, 'payment-status-query', row.id);
     return Boolean(await this.redis.set(throttle, '1', 'EX', STATUS_QUERY_EVERY_SECONDS, 'NX'));
   }
 }

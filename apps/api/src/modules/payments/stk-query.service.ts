@@ -9,6 +9,7 @@ import { PaymentMetrics } from './payment-metrics';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentsRepository, type PaymentRow } from './payments.repository';
 import { StkQueryScheduler } from './stk-query-scheduler.service';
+import type { RequestContext } from '../../platform/request-context';
 
 /**
  * Asking Daraja about an open STK push (STK Query) and settling on its answer: from the query
@@ -32,10 +33,14 @@ export class StkQueryService {
    * Asks Daraja about one open push (STK Query) and settles on a final answer. Returns
    * 'pending' while the prompt is still open (or Daraja cannot be reached).
    */
-  async queryAndSettle(tenantId: string, paymentId: string, why: string): Promise<'pending' | 'settled' | 'not_open'> {
-    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.byId(trx, paymentId));
+  async queryAndSettle(
+    ctx: RequestContext,
+    paymentId: string,
+    why: string,
+  ): Promise<'pending' | 'settled' | 'not_open'> {
+    const row = await this.tenantDb.run(ctx, (trx) => this.repository.byId(trx, paymentId));
     if (!row || row.status !== 'pending' || !row.checkout_request_id) return 'not_open';
-    const mpesa = await this.settings.load(tenantId);
+    const mpesa = await this.settings.load(ctx);
     if (!mpesa) return 'pending';
     let answer;
     try {
@@ -48,7 +53,7 @@ export class StkQueryService {
       answer: answer.state === 'pending' ? 'pending' : answer.resultCode === '0' ? 'paid' : 'failed',
     });
     if (answer.state === 'pending') return 'pending';
-    await this.settlement.applyStkToPayment(tenantId, paymentId, {
+    await this.settlement.applyStkToPayment(ctx, paymentId, {
       source: 'query',
       resultCode: answer.resultCode,
       resultDesc: answer.resultDesc,
@@ -63,20 +68,20 @@ export class StkQueryService {
    * The STK Query job: settle, or ask again later with backoff; after the last attempt the
    * attempt is declared timed out (a success that arrives after that still marks it paid).
    */
-  async runQueryJob(tenantId: string, paymentId: string, attempt: number): Promise<string> {
-    const state = await this.queryAndSettle(tenantId, paymentId, `query job attempt ${attempt}`);
+  async runQueryJob(ctx: RequestContext, paymentId: string, attempt: number): Promise<string> {
+    const state = await this.queryAndSettle(ctx, paymentId, `query job attempt ${attempt}`);
     if (state !== 'pending') return state;
     if (this.schedule.isLastAttempt(attempt)) {
-      await this.tenantDb.run(tenantId, async (trx) => {
+      await this.tenantDb.run(ctx, async (trx) => {
         const payment = await this.repository.lock(trx, paymentId);
         if (payment?.status === 'pending')
-          await this.settlement.failWithin(trx, tenantId, payment, null, 'No answer from M-Pesa in time', [
+          await this.settlement.failWithin(trx, ctx, payment, null, 'No answer from M-Pesa in time', [
             'declared_timeout',
           ]);
       });
       return 'declared_timeout';
     }
-    await this.schedule.schedule(tenantId, paymentId, attempt + 1);
+    await this.schedule.schedule(ctx, paymentId, attempt + 1);
     return 'requeried_later';
   }
 
@@ -84,9 +89,9 @@ export class StkQueryService {
    * A shopper's status check: if the PIN prompt has been open a while with no callback, ask
    * Daraja directly (at most every few seconds per payment). A query that fails is logged, not thrown.
    */
-  async queryOnStatusCheck(tenantId: string, row: PaymentRow): Promise<void> {
-    if (!(await this.schedule.claimStatusQuery(tenantId, row))) return;
-    await this.queryAndSettle(tenantId, row.id, 'status_check').catch((error: unknown) =>
+  async queryOnStatusCheck(ctx: RequestContext, row: PaymentRow): Promise<void> {
+    if (!(await this.schedule.claimStatusQuery(ctx, row))) return;
+    await this.queryAndSettle(ctx, row.id, 'status_check').catch((error: unknown) =>
       this.logger.warn({ err: error, payment_id: row.id }, 'status check could not ask M-Pesa'),
     );
   }

@@ -3,6 +3,7 @@ import { percentOf } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { PromotionsRepository } from './promotions.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 export interface DiscountLine {
   kind: 'promotion' | 'coupon';
@@ -102,7 +103,7 @@ export class PromotionsService {
    */
   async redeem(
     trx: TenantTransaction,
-    tenantId: string,
+    ctx: RequestContext,
     coupon: { id: string; code: string },
     orderId: string,
     phone: string,
@@ -122,7 +123,7 @@ export class PromotionsService {
       });
     }
     await this.repository.insertRedemption(trx, {
-      tenant_id: tenantId,
+      tenant_id: ctx.tenantId,
       coupon_id: coupon.id,
       order_id: orderId,
       phone,

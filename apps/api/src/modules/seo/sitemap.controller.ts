@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { SitemapService } from './sitemap.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const params = z.object({ store: storeSlugSchema });
 
@@ -17,9 +19,9 @@ export class SitemapController {
   @Get()
   @Header('content-type', 'application/xml; charset=utf-8')
   @Header('cache-control', 'public, max-age=300')
-  async sitemap(@Param() raw: unknown): Promise<string> {
+  async sitemap(@Ctx() ctx: RequestContext, @Param() raw: unknown): Promise<string> {
     const { store } = parseInput(params, raw, 'params');
-    const tenant = await this.tenancy.resolve(store);
-    return this.sitemaps.current(tenant.tenantId);
+    const tenant = await this.tenancy.scope(ctx, store);
+    return this.sitemaps.current(tenant);
   }
 }

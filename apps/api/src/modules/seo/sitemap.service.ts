@@ -5,6 +5,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import { SitemapRepository } from './sitemap.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 /** Catalog edits come in bursts: one regeneration per store per this window. */
 const REGENERATE_DEBOUNCE_MS = 10_000;
@@ -29,10 +30,10 @@ export class SitemapService {
   ) {}
 
   /** Builds and stores the sitemap (the seo worker job; also on first request). */
-  async generate(tenantId: string): Promise<{ xml: string; urlCount: number }> {
-    return this.tenantDb.run(tenantId, async (trx) => {
+  async generate(ctx: RequestContext): Promise<{ xml: string; urlCount: number }> {
+    return this.tenantDb.run(ctx, async (trx) => {
       const slug = await this.repository.storeSlug(trx);
-      if (!slug) throw new Error(`sitemap: tenant ${tenantId} not found`);
+      if (!slug) throw new Error(`sitemap: tenant ${ctx.tenantId} not found`);
       const base = this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', slug).replace(/\/+$/, '');
       const [products, categories, areas] = await Promise.all([
         this.repository.activeProducts(trx),
@@ -63,26 +64,26 @@ export class SitemapService {
           )
           .join('\n') +
         '\n</urlset>\n';
-      await this.repository.save(trx, tenantId, xml, urls.length);
+      await this.repository.save(trx, ctx.tenantId, xml, urls.length);
       return { xml, urlCount: urls.length };
     });
   }
 
-  async current(tenantId: string): Promise<string> {
-    const stored = await this.tenantDb.run(tenantId, (trx) => this.repository.find(trx));
-    return stored?.xml ?? (await this.generate(tenantId)).xml;
+  async current(ctx: RequestContext): Promise<string> {
+    const stored = await this.tenantDb.run(ctx, (trx) => this.repository.find(trx));
+    return stored?.xml ?? (await this.generate(ctx)).xml;
   }
 
   /** Called when the catalog changes: the worker regenerates once the burst of edits settles. */
-  async scheduleRegeneration(tenantId: string): Promise<void> {
+  async scheduleRegeneration(ctx: RequestContext): Promise<void> {
     await enqueue(
       this.queues.get('seo')!,
       'sitemap.generate',
-      tenantId,
+      ctx.tenantId,
       {},
       {
         delay: REGENERATE_DEBOUNCE_MS,
-        deduplication: { id: `sitemap:${tenantId}`, ttl: REGENERATE_DEBOUNCE_MS },
+        deduplication: { id: `sitemap:${ctx.tenantId}`, ttl: REGENERATE_DEBOUNCE_MS },
       },
     );
   }

@@ -10,9 +10,10 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER, REDIS } from '../../platform/tokens';
 import { SMS } from '../messaging/providers/messaging-providers.module';
 import type { SmsClient } from '../messaging/providers/sms-client';
-import { TenancyService, type TenantRef } from '../tenancy/tenancy.service';
+import { TenancyService } from '../tenancy/tenancy.service';
 import { ShopperKeys, type ShopperSession } from './shopper-session';
 import { ShoppersRepository } from './shoppers.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 const CODE_TTL_SECONDS = 5 * 60;
 const MAX_ATTEMPTS = 5;
@@ -49,7 +50,7 @@ export class ShopperSignInService {
    * Sends a 6-digit code by SMS. The answer is the same whether or not the phone has ever
    * ordered here (nothing about the phone is revealed); only limits and outages differ.
    */
-  async requestCode(tenant: TenantRef, phone: string, ip: string): Promise<ShopperCodeSent> {
+  async requestCode(ctx: RequestContext, phone: string, ip: string): Promise<ShopperCodeSent> {
     await this.limit(
       this.redisKeys.platform('shopper-otp-ip', ip),
       CODES_PER_IP,
@@ -57,29 +58,29 @@ export class ShopperSignInService {
       'Too many sign-in codes asked from this network. Try again later.',
     );
     await this.limit(
-      this.redisKeys.tenant(tenant.tenantId, 'shopper-otp', phone),
+      this.redisKeys.tenant(ctx.tenantId, 'shopper-otp', phone),
       CODES_PER_PHONE,
       PHONE_WINDOW_SECONDS,
       'Too many codes sent to this number. Wait a few minutes, then ask again.',
     );
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.tenantDb.run(tenant.tenantId, (trx) =>
+    await this.tenantDb.run(ctx, (trx) =>
       this.repository.putOtp(
         trx,
-        tenant.tenantId,
+        ctx.tenantId,
         phone,
-        this.keys.hashCode(tenant.tenantId, phone, code),
+        this.keys.hashCode(ctx.tenantId, phone, code),
         new Date(Date.now() + CODE_TTL_SECONDS * 1000),
       ),
     );
-    const store = await this.tenancy.storeOf(tenant.tenantId);
+    const store = await this.tenancy.storeOf(ctx);
     try {
       await this.sms.send(
         phone,
         `${store.name}: your code is ${code}. It expires in 5 minutes. Never share it. / Nambari yako ya kuingia ni ${code}.`,
       );
     } catch (error) {
-      this.logger.warn({ err: error, tenant_id: tenant.tenantId }, 'shopper sign-in code SMS failed');
+      this.logger.warn({ err: error, tenant_id: ctx.tenantId }, 'shopper sign-in code SMS failed');
       throw new ApiError(503, 'service_unavailable', 'We could not send the SMS just now. Try again in a minute.', {
         reason: 'sms_unavailable',
       });
@@ -88,19 +89,19 @@ export class ShopperSignInService {
   }
 
   /** The code, checked once: right -> a session; wrong -> one attempt fewer (5 per code). */
-  async verifyCode(tenant: TenantRef, phone: string, code: string, ip: string): Promise<ShopperSignIn> {
+  async verifyCode(ctx: RequestContext, phone: string, code: string, ip: string): Promise<ShopperSignIn> {
     await this.limit(
       this.redisKeys.platform('shopper-otp-check-ip', ip),
       CHECKS_PER_IP,
       600,
       'Too many code checks from this network. Try again in a few minutes.',
     );
-    const outcome = await this.tenantDb.run(tenant.tenantId, async (trx) => {
+    const outcome = await this.tenantDb.run(ctx, async (trx) => {
       const otp = await this.repository.lockOtp(trx, phone);
       if (!otp || otp.consumed_at || new Date(otp.expires_at).getTime() < Date.now())
         return { ok: false as const, reason: 'expired' as const };
       if (otp.attempts >= MAX_ATTEMPTS) return { ok: false as const, reason: 'locked' as const };
-      if (!this.keys.codeMatches(tenant.tenantId, phone, code, otp.code_hash)) {
+      if (!this.keys.codeMatches(ctx.tenantId, phone, code, otp.code_hash)) {
         const attempts = await this.repository.countAttempt(trx, phone);
         return { ok: false as const, reason: 'wrong' as const, attemptsLeft: Math.max(MAX_ATTEMPTS - attempts, 0) };
       }
@@ -125,7 +126,7 @@ export class ShopperSignInService {
         { reason: 'wrong_code', attemptsLeft: outcome.attemptsLeft },
       );
     }
-    const session = await this.keys.issue(tenant.tenantId, phone, outcome.issuedAtMicros);
+    const session = await this.keys.issue(ctx.tenantId, phone, outcome.issuedAtMicros);
     return { sessionToken: session.token, phone, expiresAt: session.expiresAt.toISOString() };
   }
 
@@ -134,8 +135,8 @@ export class ShopperSignInService {
    * Whether its phone signed out on all phones since is checked by each method below, inside
    * the transaction it opens anyway (asShopper).
    */
-  authenticate(tenant: TenantRef, authorization: string | undefined): Promise<ShopperSession> {
-    return this.keys.session(tenant.tenantId, authorization);
+  authenticate(ctx: RequestContext, authorization: string | undefined): Promise<ShopperSession> {
+    return this.keys.session(ctx.tenantId, authorization);
   }
 
   /** A fixed-window counter in Redis; over the limit -> 429 with when to try again. */

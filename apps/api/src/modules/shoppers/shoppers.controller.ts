@@ -16,6 +16,8 @@ import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { ShopperSignInService } from './shopper-sign-in.service';
 import { MAX_ADDRESSES, ShoppersService } from './shoppers.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const kenyanMobile = z
   .string()
@@ -65,55 +67,75 @@ export class ShoppersController {
   @Post('otp')
   @HttpCode(202)
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
-  async requestCode(@Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
+  async requestCode(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(otpBody, body ?? {}, 'body');
-    return this.signIn.requestCode(await this.tenancy.resolve(store), phone, request.ip);
+    return this.signIn.requestCode(await this.tenancy.scope(ctx, store), phone, request.ip);
   }
 
   @Post('session')
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
-  async session(@Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
+  async session(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
     const { phone, code } = parseInput(sessionBody, body ?? {}, 'body');
-    return this.signIn.verifyCode(await this.tenancy.resolve(store), phone, code, request.ip);
+    return this.signIn.verifyCode(await this.tenancy.scope(ctx, store), phone, code, request.ip);
   }
 
   @Get('orders')
-  async orders(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+  async orders(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.shoppers.myOrders(tenant, await this.signIn.authenticate(tenant, authorization));
   }
 
   @Post('orders/:orderId/reorder')
   @HttpCode(200)
   async reorder(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-cart-token') cartToken: string | undefined,
   ) {
     const { store, orderId } = parseInput(orderParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.shoppers.reorder(tenant, await this.signIn.authenticate(tenant, authorization), orderId, cartToken);
   }
 
   @Get('addresses')
-  async addresses(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+  async addresses(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.shoppers.addresses(tenant, await this.signIn.authenticate(tenant, authorization));
   }
 
   @Put('addresses')
   async saveAddresses(
+    @Ctx() ctx: RequestContext,
     @Param() params: unknown,
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
     const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     const session = await this.signIn.authenticate(tenant, authorization);
     const { addresses } = parseInput(addressesBody, body ?? {}, 'body');
     return this.shoppers.saveAddresses(tenant, session, addresses);
@@ -125,9 +147,13 @@ export class ShoppersController {
    */
   @Post('sessions/revoke-all')
   @HttpCode(200)
-  async revokeAll(@Param() params: unknown, @Headers('authorization') authorization: string | undefined) {
+  async revokeAll(
+    @Ctx() ctx: RequestContext,
+    @Param() params: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.resolve(store);
+    const tenant = await this.tenancy.scope(ctx, store);
     return this.shoppers.revokeAllSessions(tenant, await this.signIn.authenticate(tenant, authorization));
   }
 }

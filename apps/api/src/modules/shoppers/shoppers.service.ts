@@ -13,9 +13,9 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { CartService } from '../cart/cart.service';
 import { OrdersService } from '../orders/orders.service';
-import type { TenantRef } from '../tenancy/tenancy.service';
 import { assertSessionLive, SESSION_DAYS, type ShopperSession } from './shopper-session';
 import { ShoppersRepository, type SavedAddress } from './shoppers.repository';
+import type { RequestContext } from '../../platform/request-context';
 
 const MAX_ORDERS = 50;
 export const MAX_ADDRESSES = MAX_SAVED_PLACES;
@@ -47,11 +47,11 @@ export class ShoppersService {
    * no cache that could lag behind a revoke). 401 session_revoked otherwise.
    */
   private asShopper<T>(
-    tenant: TenantRef,
+    ctx: RequestContext,
     session: ShopperSession,
     work: (trx: TenantTransaction, phone: string) => Promise<T>,
   ): Promise<T> {
-    return this.tenantDb.run(tenant.tenantId, async (trx) => {
+    return this.tenantDb.run(ctx, async (trx) => {
       await assertSessionLive(trx, session);
       return work(trx, session.phone);
     });
@@ -62,14 +62,14 @@ export class ShoppersService {
    * now stops working, the caller's own included; the phone's sessions at other stores and other
    * phones' sessions are untouched. Signing in again afterwards works at once.
    */
-  async revokeAllSessions(tenant: TenantRef, session: ShopperSession): Promise<ShopperSessionsRevoked> {
-    await this.asShopper(tenant, session, (trx, phone) => this.repository.revokeSessions(trx, tenant.tenantId, phone));
+  async revokeAllSessions(ctx: RequestContext, session: ShopperSession): Promise<ShopperSessionsRevoked> {
+    await this.asShopper(ctx, session, (trx, phone) => this.repository.revokeSessions(trx, ctx.tenantId, phone));
     return { revoked: true };
   }
 
   /** "My orders": this phone's orders at this store, newest first, with items and timeline. */
-  async myOrders(tenant: TenantRef, session: ShopperSession): Promise<ShopperOrders> {
-    return this.asShopper(tenant, session, async (trx, phone) => {
+  async myOrders(ctx: RequestContext, session: ShopperSession): Promise<ShopperOrders> {
+    return this.asShopper(ctx, session, async (trx, phone) => {
       const ids = await this.repository.orderIdsOf(trx, phone, MAX_ORDERS);
       const orders: Order[] = [];
       for (const id of ids) orders.push(await this.orders.getWithin(trx, id));
@@ -82,12 +82,12 @@ export class ShoppersService {
    * are today's; the cart says so). What cannot be added is listed with the reason.
    */
   async reorder(
-    tenant: TenantRef,
+    ctx: RequestContext,
     session: ShopperSession,
     orderId: string,
     cartToken: string | undefined,
   ): Promise<Reorder> {
-    const order = await this.asShopper(tenant, session, async (trx, phone) =>
+    const order = await this.asShopper(ctx, session, async (trx, phone) =>
       (await this.repository.orderOf(trx, phone, orderId)) ? this.orders.getWithin(trx, orderId) : null,
     );
     if (!order) throw ApiError.notFound('not_found', 'No such order among yours at this store');
@@ -104,7 +104,7 @@ export class ShoppersService {
       const inCart = () => cart?.lines.find((l) => l.sku === item.sku)?.quantity ?? 0;
       const tryAdd = async (quantity: number): Promise<ApiError | null> => {
         try {
-          cart = await this.carts.add(tenant, token, item.sku, quantity);
+          cart = await this.carts.add(ctx, token, item.sku, quantity);
           token = cart.token;
           added.push({ sku: item.sku, quantity });
           return null;
@@ -144,21 +144,21 @@ export class ShoppersService {
       else skipped.push({ sku: item.sku, title: item.title, reason: 'cart_full', message: failure.message });
     }
     return {
-      cart: cart ?? (await this.carts.view(tenant, token)),
+      cart: cart ?? (await this.carts.view(ctx, token)),
       added,
       skipped,
       fromOrder: { id: order.id, number: order.number },
     };
   }
 
-  async addresses(tenant: TenantRef, session: ShopperSession): Promise<SavedPlaces> {
-    const rows = await this.asShopper(tenant, session, (trx, phone) => this.repository.addresses(trx, phone));
+  async addresses(ctx: RequestContext, session: ShopperSession): Promise<SavedPlaces> {
+    const rows = await this.asShopper(ctx, session, (trx, phone) => this.repository.addresses(trx, phone));
     return placesOf(rows);
   }
 
   /** Replaces the saved places (up to 5, in the order given). Unknown areas are a 400. */
-  async saveAddresses(tenant: TenantRef, session: ShopperSession, addresses: SavedAddress[]): Promise<SavedPlaces> {
-    const rows = await this.asShopper(tenant, session, async (trx, phone) => {
+  async saveAddresses(ctx: RequestContext, session: ShopperSession, addresses: SavedAddress[]): Promise<SavedPlaces> {
+    const rows = await this.asShopper(ctx, session, async (trx, phone) => {
       const known = await this.repository.knownAreas(trx, [...new Set(addresses.map((a) => a.areaSlug))]);
       const unknown = addresses.map((a, i) => ({ a, i })).filter(({ a }) => !known.has(a.areaSlug));
       if (unknown.length) {
@@ -170,7 +170,7 @@ export class ShoppersService {
           })),
         });
       }
-      await this.repository.replaceAddresses(trx, tenant.tenantId, phone, addresses);
+      await this.repository.replaceAddresses(trx, ctx.tenantId, phone, addresses);
       return this.repository.addresses(trx, phone);
     });
     return placesOf(rows);

@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from './tenancy.service';
+import { Ctx } from '../auth/auth.decorators';
+import type { RequestContext } from '../../platform/request-context';
 
 const resolveQuery = z.object({
   host: z
@@ -17,9 +19,9 @@ export class TenancyController {
 
   /** For the web app: which store does a custom domain belong to? */
   @Get('resolve')
-  async resolve(@Query() query: unknown) {
+  async resolve(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { host } = parseInput(resolveQuery, query, 'query');
-    const tenant = await this.tenancy.resolve(host.replace(/:\d+$/, ''));
-    return { slug: tenant.slug };
+    const tenant = await this.tenancy.scope(ctx, host.replace(/:\d+$/, ''));
+    return { slug: tenant.tenantSlug };
   }
 }

@@ -4,15 +4,12 @@ import type { TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
-import { requestContext } from '../../platform/request-context';
+import type { RequestContext, TenantRef } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { REDIS } from '../../platform/tokens';
 import { TenancyRepository, type StoreChanges } from './tenancy.repository';
 
-export interface TenantRef {
-  tenantId: string;
-  slug: string;
-}
+export type { TenantRef };
 
 /** Host lookups are hot (every storefront request) and rarely change: cache them briefly. */
 const RESOLVE_TTL_SECONDS = 60;
@@ -32,8 +29,8 @@ export class TenancyService {
    * In the owner area (/v1/owner/..., see RequestContext.ownerArea) draft stores resolve too, so
    * an owner can log in to a store that is not published yet; shoppers never see one.
    */
-  async resolve(slugOrHost: string): Promise<TenantRef> {
-    if (requestContext.current()?.ownerArea) return this.resolveForOwner(slugOrHost);
+  async resolve(ctx: RequestContext, slugOrHost: string): Promise<TenantRef> {
+    if (ctx.ownerArea) return this.resolveForOwner(slugOrHost);
     const key = slugOrHost.toLowerCase();
     const cacheKey = this.keys.platform('tenant-by-key', key);
     const cached = await this.redis.get(cacheKey);
@@ -48,6 +45,11 @@ export class TenancyService {
     );
     if (!found) throw this.notFound(key);
     return found;
+  }
+
+  /** The caller's context, now working for the store named by slug or host (see resolve). */
+  async scope(ctx: RequestContext, slugOrHost: string): Promise<RequestContext> {
+    return ctx.withTenant(await this.resolve(ctx, slugOrHost));
   }
 
   /** Draft or live store by slug or custom domain (owner sign-in, onboarding); never a suspended one. */
@@ -90,15 +92,15 @@ export class TenancyService {
   }
 
   /** The store behind an owner token (which carries only the tenant id): slug and name. */
-  async storeOf(tenantId: string): Promise<TenantRef & { name: string }> {
-    const row = await this.tenantDb.run(tenantId, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(tenantId);
-    return { tenantId, slug: row.slug, name: row.name };
+  async storeOf(ctx: RequestContext): Promise<TenantRef & { name: string }> {
+    const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
+    if (!row) throw this.notFound(ctx.tenantId);
+    return { tenantId: ctx.tenantId, slug: row.slug, name: row.name };
   }
 
-  async storeSummary(tenant: TenantRef): Promise<StoreSummary> {
-    const row = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(tenant.slug);
+  async storeSummary(ctx: RequestContext): Promise<StoreSummary> {
+    const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
+    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
     return {
       slug: row.slug,
       name: row.name,
@@ -113,10 +115,10 @@ export class TenancyService {
 
   /** What a tax invoice prints about the store, in one read of its row. */
   async invoiceStore(
-    tenant: TenantRef,
+    ctx: RequestContext,
   ): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
-    const row = await this.tenantDb.run(tenant.tenantId, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(tenant.slug);
+    const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
+    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
     return {
       name: row.name,
       location: row.location,
