@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { bullPrefix, createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
 import { requestContext } from '../../apps/api/dist/platform/request-context.js';
 import { createTestDatabase, REDIS_URL, type TestDatabase } from '../helpers/database.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 
 let db: TestDatabase;
@@ -22,7 +23,8 @@ before(async () => {
   env = serverEnv(db);
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   maintenance = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('maintenance')!;
-  worker = await startWorker(env);
+  // A 1 s schedule check, so the lost-schedule test below needs no long wait.
+  worker = await startWorker({ ...env, SCHEDULE_CHECK_MS: '1000' });
   api = await startApi(env);
 });
 
@@ -133,6 +135,22 @@ describe('worker', () => {
   test('jobs are namespaced by the Redis key prefix', async () => {
     const keys = await redis.keys(`${bullPrefix(env.REDIS_KEY_PREFIX!)}:maintenance:*`);
     assert.ok(keys.length > 0);
+  });
+
+  test('a job schedule lost from Redis (flush, failover to an empty replica) is re-created without a restart', async () => {
+    await waitFor('the heartbeat schedule exists', () => maintenance.getJobScheduler('worker-heartbeat'));
+    assert.ok(await maintenance.removeJobScheduler('worker-heartbeat'), 'the schedule was there to remove');
+    assert.equal(await maintenance.getJobScheduler('worker-heartbeat'), undefined);
+    const line = await worker.waitForLog(
+      (e) =>
+        e.msg === 'job schedules were missing from Redis: re-created' &&
+        Array.isArray(e.schedules) &&
+        e.schedules.includes('worker-heartbeat'),
+    );
+    assert.equal(line.level, 'warn', 'logged as a warning: someone should know Redis lost its data');
+    const restored = await maintenance.getJobScheduler('worker-heartbeat');
+    assert.ok(restored, 'the schedule is back');
+    assert.equal(restored.every, 30_000, 'with its interval');
   });
 
   test('SIGTERM: the worker finishes and exits 0', async () => {

@@ -5,6 +5,12 @@ import path from 'node:path';
 import type { TestDatabase } from './database';
 import { REDIS_URL, TEST_MPESA_ENCRYPTION_KEY } from './database';
 
+/**
+ * How long a process gets to print what a test waits for (start-up included). Generous because
+ * the test machine is shared: a start that only fails on a busy box is not a finding.
+ */
+const LOG_WAIT_MS = Number(process.env.TEST_LOG_WAIT_MS ?? 90_000);
+
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export interface RunningProcess {
@@ -51,7 +57,7 @@ function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
     lines,
     exited,
     logs: parse,
-    waitForLog(predicate, timeoutMs = 30_000) {
+    waitForLog(predicate, timeoutMs = LOG_WAIT_MS) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = parse().find(predicate);

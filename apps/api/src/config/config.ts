@@ -192,6 +192,8 @@ export const configSchema = z
     EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(3).max(120).default(13),
     FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** How often the worker checks its repeating job schedules still exist in Redis (re-creates missing ones). */
+    SCHEDULE_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
     /** The worker's Prometheus /metrics port (HOST is the address); unset or empty = none, 0 = any free port. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

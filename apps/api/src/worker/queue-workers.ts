@@ -17,6 +17,7 @@ import { WorkerMetrics } from './worker-metrics';
 @Injectable()
 export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly workers: Worker[] = [];
+  private scheduleCheck: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -56,19 +57,42 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
       this.workers.push(worker);
     }
+    await this.ensureSchedules(false);
+    // The schedules live in Redis: if Redis loses its data (restart without AOF, FLUSHALL, a
+    // failover to an empty replica) the sweepers would stop until a worker restarts. A cheap
+    // periodic check re-creates whatever is missing.
+    this.scheduleCheck = setInterval(() => {
+      this.ensureSchedules(true).then(
+        (recreated) => {
+          if (recreated.length > 0)
+            this.logger.warn({ schedules: recreated }, 'job schedules were missing from Redis: re-created');
+        },
+        (error: unknown) => this.logger.error({ err: error }, 'job schedule check failed'),
+      );
+    }, this.config.SCHEDULE_CHECK_MS);
+    this.scheduleCheck.unref();
+    this.logger.info({ queues: this.processors.map((p) => p.queue) }, 'worker started');
+  }
+
+  /** Upserts every processor's schedules (start-up), or only those missing from Redis (the check); returns their ids. */
+  private async ensureSchedules(onlyMissing: boolean): Promise<string[]> {
+    const upserted: string[] = [];
     for (const processor of this.processors) {
+      const queue = this.queues.get(processor.queue)!;
       for (const schedule of processor.schedules ?? []) {
+        if (onlyMissing && (await queue.getJobScheduler(schedule.id))) continue;
         const repeat =
           'everyMs' in schedule
             ? { every: schedule.everyMs, immediately: true }
             : { pattern: schedule.pattern, tz: schedule.tz };
-        await this.queues.get(processor.queue)!.upsertJobScheduler(schedule.id, repeat, {
+        await queue.upsertJobScheduler(schedule.id, repeat, {
           name: schedule.jobName,
           data: { tenantId: null, correlationId: `scheduler:${schedule.id}`, data: {} },
         });
+        upserted.push(schedule.id);
       }
     }
-    this.logger.info({ queues: this.processors.map((p) => p.queue) }, 'worker started');
+    return upserted;
   }
 
   private run(processor: JobProcessor, job: Job<JobEnvelope>): Promise<unknown> {
@@ -111,6 +135,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Graceful: stop fetching, let active jobs finish, then disconnect. */
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.scheduleCheck) clearInterval(this.scheduleCheck);
     await Promise.all(
       this.workers.map(async (worker) => {
         await worker.close();
