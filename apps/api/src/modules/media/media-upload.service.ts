@@ -59,7 +59,9 @@ export class MediaUploadService {
     return this.tenantDb.run(ctx, async (trx) => {
       const product = await this.repository.productBySlug(trx, productSlug);
       if (!product) throw ApiError.notFound('not_found', `No product "${productSlug}" in your store`);
-      const key = `${ctx.tenantId}/products/${productSlug}-${randomBytes(4).toString('hex')}.webp`;
+      // 96 random bits: a new upload never lands on an existing key, so media is never overwritten
+      // in place (with bucket versioning on, every object ever served can be restored).
+      const key = `${ctx.tenantId}/products/${productSlug}-${randomBytes(12).toString('hex')}.webp`;
       // Storage first: a row never points at an object that is not there.
       await this.storage.put(key, original, 'image/webp');
       await Promise.all(
