@@ -4,7 +4,6 @@ import {
   MAX_LINE_QUANTITY,
   PHONE_FORMAT_HINT,
   normaliseKenyanPhone,
-  vatPortion,
   type Cart,
   type CartShare,
 } from '@sokoni/contracts';
@@ -18,6 +17,7 @@ import type { Logger } from 'pino';
 import { CartRepository } from './cart.repository';
 import { CartStore, type StoredCart } from './cart.store';
 import { CartTokens } from './cart-token';
+import { repriceCart } from './cart-pricing';
 import { assertSessionLive, ShopperKeys } from '../shoppers/shopper-session';
 import type { RequestContext } from '../../platform/request-context';
 
@@ -243,71 +243,8 @@ export class CartService {
         cart.lines.map((l) => l.sku),
       ),
     );
-    const notices: Cart['notices'] = [];
-    const lines: Cart['lines'] = [];
-    const kept: StoredCart['lines'] = [];
-    const seenPrices: Record<string, number> = {};
-    for (const line of cart.lines) {
-      const v = variants.get(line.sku);
-      if (!v || v.on_hand === 0) {
-        notices.push({
-          sku: line.sku,
-          kind: 'removed_unavailable',
-          message: `${v?.title ?? line.sku} is no longer available and was removed`,
-        });
-        continue;
-      }
-      let quantity = line.quantity;
-      if (quantity > v.on_hand) {
-        quantity = v.on_hand;
-        notices.push({
-          sku: line.sku,
-          kind: 'quantity_reduced',
-          message: `Only ${v.on_hand} of ${v.title} left: quantity reduced`,
-        });
-      }
-      const previous = cart.seenPrices[line.sku];
-      if (previous !== undefined && previous !== v.price_kes) {
-        notices.push({
-          sku: line.sku,
-          kind: 'price_changed',
-          message: `${v.title} is now KES ${v.price_kes.toLocaleString('en-KE')} (was KES ${previous.toLocaleString('en-KE')})`,
-        });
-      }
-      seenPrices[line.sku] = v.price_kes;
-      kept.push({ sku: line.sku, quantity });
-      lines.push({
-        sku: v.sku,
-        productSlug: v.product_slug,
-        title: v.title,
-        options: v.options,
-        quantity,
-        image:
-          v.media_key && v.media_width && v.media_height
-            ? { url: `/media/${v.media_key}`, width: v.media_width, height: v.media_height, alt: v.title }
-            : null,
-        unitPriceKes: v.price_kes,
-        lineTotalKes: v.price_kes * quantity,
-        available: v.on_hand,
-      });
-    }
-    const next: StoredCart = {
-      lines: kept,
-      phone: cart.phone,
-      seenPrices,
-      updatedAt: Date.now(),
-      ...(cart.source ? { source: cart.source } : {}),
-    };
+    const { view, next } = repriceCart(cart, variants);
     if (save) await this.store.save(ctx.tenantId, cartId, next);
-    const subtotalKes = lines.reduce((sum, l) => sum + l.lineTotalKes, 0);
-    return {
-      token: this.tokens.issue(ctx.tenantId, cartId),
-      lines,
-      itemCount: lines.reduce((sum, l) => sum + l.quantity, 0),
-      subtotalKes,
-      vatKes: vatPortion(subtotalKes),
-      phone: next.phone,
-      notices,
-    };
+    return { token: this.tokens.issue(ctx.tenantId, cartId), ...view };
   }
 }

@@ -16,6 +16,8 @@ import type { RequestContext } from '../../platform/request-context';
 import { Ctx, RequirePermission } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerCatalogService } from './owner-catalog.service';
+import { OwnerStockService } from './owner-stock.service';
+import { OwnerVariantsService } from './owner-variants.service';
 
 const productParams = z.object({ product: productSlugSchema });
 const skuParams = z.object({
@@ -37,6 +39,8 @@ const listQuery = z.object({
 export class OwnerCatalogController {
   constructor(
     private readonly catalog: OwnerCatalogService,
+    private readonly variants: OwnerVariantsService,
+    private readonly stock: OwnerStockService,
     private readonly csv: CatalogImportService,
   ) {}
 
@@ -101,7 +105,7 @@ export class OwnerCatalogController {
   async addVariant(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return {
-      product: await this.catalog.addVariant(ctx, product, parseInput(ownerVariantAddSchema, body, 'body')),
+      product: await this.variants.addVariant(ctx, product, parseInput(ownerVariantAddSchema, body, 'body')),
     };
   }
 
@@ -118,7 +122,7 @@ export class OwnerCatalogController {
   async changePrice(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { priceKes, compareAtKes } = parseInput(ownerPriceChangeSchema, body, 'body');
-    return { variant: await this.catalog.changePrice(ctx, sku, priceKes, compareAtKes) };
+    return { variant: await this.variants.changePrice(ctx, sku, priceKes, compareAtKes) };
   }
 
   @Post('variants/:sku/inventory')
@@ -127,7 +131,7 @@ export class OwnerCatalogController {
   async moveStock(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { kind, quantity, reason } = parseInput(ownerInventoryMovementSchema, body, 'body');
-    return { variant: await this.catalog.moveStock(ctx, sku, kind, quantity, reason) };
+    return { variant: await this.stock.moveStock(ctx, sku, kind, quantity, reason) };
   }
 
   @Post('variants/:sku/sales')
@@ -135,6 +139,6 @@ export class OwnerCatalogController {
   @RequirePermission('prices.write')
   async scheduleSale(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
-    return { sale: await this.catalog.scheduleSale(ctx, sku, parseInput(ownerPriceRuleSchema, body, 'body')) };
+    return { sale: await this.variants.scheduleSale(ctx, sku, parseInput(ownerPriceRuleSchema, body, 'body')) };
   }
 }

@@ -9,6 +9,8 @@ import { CatalogImportService } from './catalog-import.service';
 import { OwnerCatalogController } from './owner-catalog.controller';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { OwnerCatalogService } from './owner-catalog.service';
+import { OwnerStockService } from './owner-stock.service';
+import { OwnerVariantsService } from './owner-variants.service';
 import { StockLedgerService } from './stock-ledger.service';
 
 @Module({
@@ -18,6 +20,8 @@ import { StockLedgerService } from './stock-ledger.service';
     OwnerCatalogRepository,
     CatalogImportRepository,
     OwnerCatalogService,
+    OwnerVariantsService,
+    OwnerStockService,
     CatalogImportService,
     CatalogChangeNotifier,
     StockLedgerService,
