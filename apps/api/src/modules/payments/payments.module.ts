@@ -14,11 +14,14 @@ import { PaymentHooksController } from './payment-hooks.controller';
 import { PaymentInitiationService } from './payment-initiation.service';
 import { PaymentMetrics } from './payment-metrics';
 import { PaymentSettlement } from './payment-settlement.service';
+import { PaymentTransitions } from './payment-transitions.service';
 import { PaymentStatusService } from './payment-status.service';
 import { PaymentSweepService } from './payment-sweep.service';
 import { PaymentsController } from './payments.controller';
 import { PaymentsRepository } from './payments.repository';
 import { ReconciliationService } from './reconciliation.service';
+import { ReportedResults } from './reported-results.service';
+import { SettlementAftermath } from './settlement-aftermath.service';
 import { RefundsService } from './refunds.service';
 import { StkPushService } from './stk-push.service';
 import { StkQueryScheduler } from './stk-query-scheduler.service';
@@ -35,6 +38,9 @@ import { StkQueryService } from './stk-query.service';
     PaymentsRepository,
     PaymentMetrics,
     PaymentSettlement,
+    PaymentTransitions,
+    ReportedResults,
+    SettlementAftermath,
     RefundsService,
     StkQueryScheduler,
     StkQueryService,
