@@ -941,7 +941,7 @@ describe('reset', () => {
     mailer.close();
 
     const reset = await admin('POST', '/reset');
-    assert.deepEqual(reset.body.reset, ['daraja', 'delivery-partner', 'whatsapp', 'sms', 'email']);
+    assert.deepEqual(reset.body.reset, ['daraja', 'delivery-partner', 'whatsapp', 'sms', 'email', 'alertmanager']);
     // Past the moment the last of them was due (the delays were 300-400 ms): none came.
     const due = answeredAt.get(pending)! + 400;
     await waitFor(() => Date.now() > due);
@@ -954,6 +954,7 @@ describe('reset', () => {
     assert.deepEqual((await admin('GET', '/sms/messages')).body.messages, []);
     assert.deepEqual((await admin('GET', '/sms/scenarios')).body.overrides, []);
     assert.deepEqual((await admin('GET', '/email/messages')).body.messages, []);
+    assert.deepEqual((await admin('GET', '/alertmanager/messages')).body.messages, []);
     assertGraphError(await send(template(CUSTOMER)), 400, 100, /does not exist/);
     assert.equal((await admin('GET', '/email/server')).body.listening, true, 'the SMTP server keeps running');
   });

@@ -181,13 +181,20 @@ describe('the worker exports what it counts', () => {
     );
 
     const worker = await waitFor(
-      'the worker /metrics to show both receipts sent',
+      'the worker /metrics to show both receipts sent and their jobs completed',
       async () => {
         const m = await scrape(workerMetricsUrl);
         const sent =
           (value(m, 'sokoni_notification_sends_total', { channel: 'whatsapp', outcome: 'accepted' }) ?? 0) +
           (value(m, 'sokoni_notification_sends_total', { channel: 'sms', outcome: 'sent' }) ?? 0);
-        return sent >= 2 ? m : null;
+        // A send is counted inside its job, the job's duration when it returns: wait for both.
+        const receiptJobs =
+          value(m, 'sokoni_job_duration_seconds_count', {
+            queue: 'notifications',
+            name: 'order.order_paid',
+            outcome: 'completed',
+          }) ?? 0;
+        return sent >= 2 && receiptJobs >= 2 ? m : null;
       },
       20_000,
     );

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { createLogger, NestPinoLogger } from './platform/logger';
 import { Metrics } from './platform/metrics';
 import { onShutdownSignal } from './platform/shutdown';
+import { QueueWorkers } from './worker/queue-workers';
 import { startWorkerMetricsServer } from './worker/worker-metrics-server';
 import { WorkerModule } from './worker/worker.module';
 
@@ -21,8 +22,11 @@ async function main(): Promise<void> {
   });
   let metricsServer: Server | null = null;
   onShutdownSignal(logger, config.SHUTDOWN_GRACE_MS, async () => {
+    const context = await app;
+    // No new job from this moment; the running ones finish (then Nest's hooks close the rest).
+    await context.get(QueueWorkers).stopTakingJobs();
     // Metrics stay up while jobs drain (the last counts are scraped); closed after the workers.
-    await (await app).close();
+    await context.close();
     metricsServer?.closeAllConnections();
     metricsServer?.close();
     await shutdownTracing();

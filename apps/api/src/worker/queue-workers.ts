@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { Worker, type Job, type Queue } from 'bullmq';
+import { WaitingError, Worker, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createRedis } from '../platform/redis';
@@ -18,6 +18,7 @@ import { WorkerMetrics } from './worker-metrics';
 export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly workers: Worker[] = [];
   private scheduleCheck: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -32,7 +33,14 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     for (const processor of this.processors)
       byQueue.set(processor.queue, [...(byQueue.get(processor.queue) ?? []), processor]);
     for (const [queue, processors] of byQueue) {
-      const route = (job: Job<JobEnvelope>) => {
+      const route = async (job: Job<JobEnvelope>, token?: string) => {
+        if (this.stopping) {
+          // A fetch already in flight when SIGTERM came can still hand us a job: give it back to
+          // the queue untouched (no attempt used) for the next worker, instead of starting it.
+          await job.moveToWait(token);
+          this.logger.info({ queue, job_id: job.id, job_name: job.name }, 'job handed back: shutting down');
+          throw new WaitingError();
+        }
         const processor =
           processors.length === 1
             ? processors[0]!
@@ -134,13 +142,23 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** Graceful: stop fetching, let active jobs finish, then disconnect. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Stops fetching at once (a job queued from now on waits for the next worker, e.g. the other
+   * colour's) and resolves when the running jobs have finished. Called first thing on SIGTERM,
+   * before Nest's own shutdown hooks, so no job is taken while those run; idempotent.
+   */
+  stopTakingJobs(): Promise<void> {
     if (this.scheduleCheck) clearInterval(this.scheduleCheck);
-    await Promise.all(
+    this.stopping ??= Promise.all(
       this.workers.map(async (worker) => {
         await worker.close();
         await worker.disconnect();
       }),
-    );
+    ).then(() => undefined);
+    return this.stopping;
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stopTakingJobs();
   }
 }
