@@ -70,7 +70,6 @@ export default defineConfig([
     // TEMPORARY: tests and benches that still read JSON answers and pg rows as `any`; remove
     // each file from this list once it reads them through typed shapes (see the lint report).
     files: [
-      'tests/api/insights.test.ts',
       'tests/sandbox-messaging.test.ts',
       'tests/web/browse.e2e.test.ts',
     ],
