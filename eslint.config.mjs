@@ -71,7 +71,6 @@ export default defineConfig([
     // each file from this list once it reads them through typed shapes (see the lint report).
     files: [
       'tests/sandbox-messaging.test.ts',
-      'tests/web/browse.e2e.test.ts',
     ],
     rules: {
       '@typescript-eslint/no-base-to-string': 'warn',
