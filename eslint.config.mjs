@@ -67,33 +67,6 @@ export default defineConfig([
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   {
-    // TEMPORARY: tests and benches that still read JSON answers and pg rows as `any`; remove
-    // each file from this list once it reads them through typed shapes (see the lint report).
-    files: [
-      'bench/lighthouse.mts',
-      'tests/contracts/owner-answers.test.ts',
-      'tests/web/api-call.test.ts',
-      'bench/checkout.mts',
-      'tests/api/insights.test.ts',
-      'tests/sandbox-messaging.test.ts',
-      'tests/web/browse.e2e.test.ts',
-    ],
-    rules: {
-      '@typescript-eslint/no-base-to-string': 'warn',
-      '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      '@typescript-eslint/no-unsafe-argument': 'warn',
-      '@typescript-eslint/no-unsafe-assignment': 'warn',
-      '@typescript-eslint/no-unsafe-call': 'warn',
-      '@typescript-eslint/no-unsafe-member-access': 'warn',
-      '@typescript-eslint/no-unsafe-return': 'warn',
-      '@typescript-eslint/no-unused-vars': 'warn',
-      '@typescript-eslint/require-await': 'warn',
-      '@typescript-eslint/restrict-template-expressions': 'warn',
-      'prefer-const': 'warn',
-    },
-  },
-  {
     // Plain Node scripts (ES modules): no type information, the core recommended rules.
     files: scriptFiles,
     extends: [js.configs.recommended],

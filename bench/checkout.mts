@@ -80,7 +80,6 @@ const EXPECTED_CALLBACKS: Record<string, number> = {
   'late-callback': 1,
   'different-amount': 1,
 };
-const PAYING_SCENARIOS = new Set(['pays', 'no-callback', 'double-callback', 'late-callback']);
 
 if (!Number.isInteger(SHOPPERS) || SHOPPERS < 1 || SHOPPERS > 4990) throw new Error('BENCH_SHOPPERS must be 1..4990');
 /** The worker's sweeper applies a stored callback its job never processed after this long (payments.processor.ts). */
@@ -186,7 +185,60 @@ interface ShopperResult {
   error: string | null;
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+
+// The answers this bench reads, as it reads them (parsed, not checked: a wrong shape fails a step).
+/** A payment as the storefront's payment answers carry it. */
+interface PaymentAnswer {
+  id: string;
+  status: string;
+  outcome: string | null;
+}
+/** A start-payment answer: `payment` on a 2xx, `error` on a refusal. */
+interface PayAnswer {
+  payment: PaymentAnswer;
+  error?: { details?: { reason?: string } };
+}
+/** One STK push in the Daraja sandbox's ledger (/__admin/daraja/transactions). */
+interface LedgerTx {
+  CheckoutRequestID: string;
+  BusinessShortCode: string | number;
+  AccountReference: string;
+  PhoneNumber: string;
+  scenario: string;
+  status: string;
+  ResultCode: number | null;
+  MpesaReceiptNumber?: string | null;
+  paidAmount?: number | null;
+  callbacks?: unknown[];
+}
+/** One entry of the Daraja sandbox's statement (/__admin/daraja/statement). */
+interface StatementEntry {
+  type: string;
+  msisdn: string | number;
+  receipt?: string | null;
+}
+/** A WhatsApp message the sandbox captured (/__admin/whatsapp/messages). */
+interface WhatsAppSent {
+  waId: string;
+  type: string;
+  template?: { name: string };
+  text?: { body?: string };
+}
+/** An SMS the sandbox captured (/__admin/sms/messages). */
+interface SmsSent {
+  number: string;
+  message: string;
+}
+/** The per-scenario figures: latencies collected as a list, then replaced by their p50/p95/max. */
+interface ScenarioRow {
+  shoppers: number;
+  paid_first_try: number;
+  paid_on_retry: number;
+  failed: number;
+  first_outcomes: Record<string, number>;
+  latency_ms: number[] | { p50: number | null; p95: number | null; max: number | null };
+}
 
 let db: TestDatabase | undefined;
 let stack: PaymentStack | undefined;
@@ -202,11 +254,12 @@ try {
   const api = stack.api.url;
   const sandbox = stack.sandbox.url;
 
-  async function http(
+  /** `http<Shape>(...)`: the body parsed as the shape the caller names (not checked). */
+  async function http<T = Json>(
     method: string,
     url: string,
     options: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<{ status: number; body: Json }> {
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(url, {
       method,
       headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
@@ -220,7 +273,7 @@ try {
     } catch {
       body = { raw: text.slice(0, 200) };
     }
-    return { status: res.status, body };
+    return { status: res.status, body: body as T };
   }
 
   // ---- Plan: stores, areas, SKUs with stock, phones, scenarios ----
@@ -230,7 +283,10 @@ try {
   for (const store of STORES) {
     if (!tenants.has(store)) throw new Error(`seeded store ${store} not found`);
     for (const area of AREA_CANDIDATES) {
-      const quote = await http('GET', `${api}/v1/stores/${store}/delivery/quote?area=${area}&subtotal=1000`);
+      const quote = await http<{ deliverable?: boolean }>(
+        'GET',
+        `${api}/v1/stores/${store}/delivery/quote?area=${area}&subtotal=1000`,
+      );
       if (quote.status === 200 && quote.body.deliverable) {
         areaOf.set(store, area);
         break;
@@ -313,7 +369,7 @@ try {
 
   // ---- Run ----
   async function pay(s: Shopper, orderId: string, body: Json = {}) {
-    return http('POST', `${api}/v1/stores/${s.store}/orders/${orderId}/payments`, {
+    return http<PayAnswer>('POST', `${api}/v1/stores/${s.store}/orders/${orderId}/payments`, {
       body,
       headers: { 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': s.ip },
     });
@@ -325,15 +381,19 @@ try {
     paymentId: string,
     deadline: number,
     result: ShopperResult,
-  ): Promise<Json> {
+  ): Promise<PaymentAnswer> {
     for (;;) {
-      const res = await http('GET', `${api}/v1/stores/${s.store}/orders/${orderId}/payments/${paymentId}`, {
-        headers: { 'x-forwarded-for': s.ip },
-      });
+      const res = await http<{ payment: PaymentAnswer }>(
+        'GET',
+        `${api}/v1/stores/${s.store}/orders/${orderId}/payments/${paymentId}`,
+        {
+          headers: { 'x-forwarded-for': s.ip },
+        },
+      );
       result.polls++;
       if (res.status !== 200)
         throw new Error(`payment status ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-      const payment = res.body.payment as Json;
+      const payment = res.body.payment;
       if (payment.status !== 'pending' && payment.status !== 'initiating') return payment;
       if (Date.now() > deadline)
         throw new Error(`payment ${paymentId} still ${payment.status} after ${SHOPPER_TIMEOUT_MS} ms`);
@@ -368,30 +428,34 @@ try {
     };
     const deadline = Date.now() + SHOPPER_TIMEOUT_MS;
     try {
-      const cart = await http('POST', `${api}/v1/stores/${s.store}/cart/lines`, {
+      const cart = await http<{ cart: { token: string } }>('POST', `${api}/v1/stores/${s.store}/cart/lines`, {
         body: { sku: s.sku, quantity: 1 },
         headers: { 'x-forwarded-for': s.ip },
       });
       if (cart.status !== 200)
         throw new Error(`add to cart ${cart.status}: ${JSON.stringify(cart.body).slice(0, 300)}`);
       const placeStart = performance.now();
-      const placed = await http('POST', `${api}/v1/stores/${s.store}/orders`, {
-        body: { phone: s.phone, name: `Shopper ${s.index}`, areaSlug: areaOf.get(s.store) },
-        headers: {
-          'idempotency-key': `order-${randomUUID()}`,
-          'x-cart-token': cart.body.cart.token,
-          'x-forwarded-for': s.ip,
+      const placed = await http<{ order: { id: string; number: number } }>(
+        'POST',
+        `${api}/v1/stores/${s.store}/orders`,
+        {
+          body: { phone: s.phone, name: `Shopper ${s.index}`, areaSlug: areaOf.get(s.store) },
+          headers: {
+            'idempotency-key': `order-${randomUUID()}`,
+            'x-cart-token': cart.body.cart.token,
+            'x-forwarded-for': s.ip,
+          },
         },
-      });
+      );
       result.placeOrderMs = Math.round(performance.now() - placeStart);
       if (placed.status !== 201)
         throw new Error(`place order ${placed.status}: ${JSON.stringify(placed.body).slice(0, 300)}`);
-      const orderId = placed.body.order.id as string;
+      const orderId = placed.body.order.id;
       result.orderId = orderId;
       result.orderNumber = placed.body.order.number;
 
       const payStart = performance.now();
-      let first: Json;
+      let first: PaymentAnswer;
       if (s.doubleClick) {
         const answers = await Promise.all([pay(s, orderId), pay(s, orderId)]);
         result.doubleClickAnswers = answers.map((a) => ({
@@ -462,12 +526,12 @@ try {
   const ourOrderIds = [...results, ...warmUpResults].map((r) => r.orderId).filter((id): id is string => !!id);
   const ourPhones = new Set(all.flatMap((s) => [s.phone, s.retryPhone]));
   const ledger = async () =>
-    ((await http('GET', `${sandbox}/__admin/daraja/transactions`)).body.transactions as Json[]).filter((t) =>
-      ourPhones.has(t.PhoneNumber),
-    );
+    (
+      await http<{ transactions: LedgerTx[] }>('GET', `${sandbox}/__admin/daraja/transactions`)
+    ).body.transactions.filter((t) => ourPhones.has(t.PhoneNumber));
   const drainStart = performance.now();
   let drained = false;
-  let drainState: Json = {};
+  let drainState: Record<string, number> = {};
   while (performance.now() - drainStart < DRAIN_TIMEOUT_MS) {
     const txs = await ledger();
     const sandboxOpen = txs.filter(
@@ -505,10 +569,8 @@ try {
 
   // ---- Reconcile: our database against the sandbox's ledger and statement ----
   const txs = await ledger();
-  const statement = (await http('GET', `${sandbox}/__admin/daraja/statement`)).body as Json;
-  const stkStatement = ((statement.entries ?? []) as Json[]).filter(
-    (e) => e.type === 'stk' && ourPhones.has(String(e.msisdn)),
-  );
+  const statement = (await http<{ entries?: StatementEntry[] }>('GET', `${sandbox}/__admin/daraja/statement`)).body;
+  const stkStatement = (statement.entries ?? []).filter((e) => e.type === 'stk' && ourPhones.has(String(e.msisdn)));
   const orders = await sql<{ id: string; tenant_id: string; number: number; status: string; total_kes: number }>(
     'SELECT id, tenant_id, number, status, total_kes FROM orders WHERE id = ANY($1::uuid[])',
     [ourOrderIds],
@@ -550,7 +612,7 @@ try {
   const notificationsByOrder = new Map(notifications.map((n) => [n.order_id, n.n]));
 
   // Which order did each ledger transaction charge? By CheckoutRequestID, else by (shortcode, account = order number).
-  const orderOfTx = (t: Json): string | null => {
+  const orderOfTx = (t: LedgerTx): string | null => {
     const p = paymentByCheckout.get(t.CheckoutRequestID);
     if (p) return p.order_id;
     const tenant = tenantByShortcode.get(String(t.BusinessShortCode));
@@ -563,7 +625,7 @@ try {
   for (const p of payments)
     if (p.status === 'paid' || p.status === 'refunded')
       paidPaymentsByOrder.set(p.order_id, [...(paidPaymentsByOrder.get(p.order_id) ?? []), p]);
-  const completedTxByOrder = new Map<string, Json[]>();
+  const completedTxByOrder = new Map<string, LedgerTx[]>();
   for (const t of completedTx) {
     const order = orderOfTx(t) ?? `unmatched:${t.CheckoutRequestID}`;
     completedTxByOrder.set(order, [...(completedTxByOrder.get(order) ?? []), t]);
@@ -657,8 +719,9 @@ try {
       )
     ).map((o) => [o.id, o]),
   );
-  const waSent = ((await http('GET', `${sandbox}/__admin/whatsapp/messages`)).body.messages ?? []) as Json[];
-  const smsSent = ((await http('GET', `${sandbox}/__admin/sms/messages`)).body.messages ?? []) as Json[];
+  const waSent =
+    (await http<{ messages?: WhatsAppSent[] }>('GET', `${sandbox}/__admin/whatsapp/messages`)).body.messages ?? [];
+  const smsSent = (await http<{ messages?: SmsSent[] }>('GET', `${sandbox}/__admin/sms/messages`)).body.messages ?? [];
   const receiptsByOrder = new Map<string, number>();
   for (const o of paidOrders) {
     const { phone, number } = orderPhones.get(o.id)!;
@@ -739,15 +802,15 @@ try {
   const firstTry = results.filter((r) => r.paid && !r.retried);
   const retriedPaid = results.filter((r) => r.paid && r.retried);
   const failedShoppers = results.filter((r) => !r.paid);
-  const byScenario: Json = {};
+  const byScenario: Record<string, ScenarioRow> = {};
   for (const r of results) {
     const row = (byScenario[r.scenario] ??= {
       shoppers: 0,
       paid_first_try: 0,
       paid_on_retry: 0,
       failed: 0,
-      first_outcomes: {} as Json,
-      latency_ms: [] as number[],
+      first_outcomes: {},
+      latency_ms: [],
     });
     row.shoppers++;
     if (r.paid && !r.retried) row.paid_first_try++;
@@ -755,10 +818,10 @@ try {
     if (!r.paid) row.failed++;
     const key = r.firstOutcome ?? (r.error ? 'error' : 'none');
     row.first_outcomes[key] = (row.first_outcomes[key] ?? 0) + 1;
-    if (r.latencyMs !== null) row.latency_ms.push(r.latencyMs);
+    if (r.latencyMs !== null) (row.latency_ms as number[]).push(r.latencyMs);
   }
-  for (const row of Object.values(byScenario) as Json[]) {
-    const stats = latencyStats(row.latency_ms);
+  for (const row of Object.values(byScenario)) {
+    const stats = latencyStats(row.latency_ms as number[]);
     row.latency_ms = { p50: stats.p50, p95: stats.p95, max: stats.max };
   }
   const firstTryLatency = latencyStats(firstTry.map((r) => r.latencyMs!));
@@ -783,7 +846,7 @@ try {
       api_env: {
         WORKER_CONCURRENCY: STACK_ENV.WORKER_CONCURRENCY,
         DB_POOL_MAX: STACK_ENV.DB_POOL_MAX,
-        LOG_LEVEL: stack!.env.LOG_LEVEL,
+        LOG_LEVEL: stack.env.LOG_LEVEL,
         ...Object.fromEntries(
           [
             'MPESA_QUERY_AFTER_MS',
@@ -827,7 +890,7 @@ try {
     double_click_distinct_attempts: doubleClickDistinctAttempts,
     double_click_answers: doubleClickResults
       .flatMap((r) => r.doubleClickAnswers)
-      .reduce((acc: Json, a) => {
+      .reduce((acc: Record<string, number>, a) => {
         const k = a.reason ? `${a.status} ${a.reason}` : String(a.status);
         acc[k] = (acc[k] ?? 0) + 1;
         return acc;

@@ -69,8 +69,26 @@ interface RunMetrics {
 
 // ---------- helpers ----------
 
+/** Lighthouse's effective settings as this bench reads them (form factor, throttling, screen). */
+interface LhSettings {
+  formFactor?: string;
+  throttlingMethod?: string;
+  throttling?: Record<string, unknown>;
+  screenEmulation?: { width: number; height: number; deviceScaleFactor: number };
+}
+
+/** The parts of a Lighthouse result (LHR) this bench reads; the runner parses the report, unchecked. */
+interface Lhr {
+  runtimeError?: { code: string; message?: string };
+  categories?: { performance?: { score?: number | null } };
+  audits: Record<string, { numericValue?: number; details?: { items?: unknown[] } } | undefined>;
+  environment?: { benchmarkIndex?: number };
+  configSettings: LhSettings;
+  lighthouseVersion: string;
+}
+
 /** Lighthouse's effective settings, from the first report (form factor, throttling). */
-let lhSettings: Record<string, any> | null = null;
+let lhSettings: LhSettings | null = null;
 
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -158,7 +176,7 @@ function startFloorServer(): Promise<{ server: Server; url: string }> {
   );
 }
 
-function metricsOf(lhr: Record<string, any>): RunMetrics {
+function metricsOf(lhr: Lhr): RunMetrics {
   if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message ?? ''}`);
   const score = lhr.categories?.performance?.score;
   if (typeof score !== 'number') throw new Error('lighthouse: no performance score');
@@ -196,7 +214,7 @@ function metricsOf(lhr: Record<string, any>): RunMetrics {
 }
 
 /** The scripts a page loaded (from the network log of one run): path, transfer and raw KB. */
-function scriptsOf(lhr: Record<string, any>): { url: string; transfer_kb: number; resource_kb: number }[] {
+function scriptsOf(lhr: Lhr): { url: string; transfer_kb: number; resource_kb: number }[] {
   const items = (lhr.audits['network-requests']?.details?.items ?? []) as {
     url: string;
     resourceType?: string;
@@ -300,13 +318,13 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
   }
   const runs: RunMetrics[] = [];
   const errors: string[] = [];
-  let lastLhr: Record<string, any> | null = null;
+  let lastLhr: Lhr | null = null;
   let version = '';
   for (let i = 0; i < RUNS + 2 && runs.length < RUNS && !interrupted; i++) {
     // up to 2 retries for failed runs
     const out = path.join(tmp, `${page.name}-${i + 1}.json`);
     try {
-      const lhr = await runner.run(page.url, out);
+      const lhr = (await runner.run(page.url, out)) as Lhr;
       runs.push(metricsOf(lhr));
       lastLhr = lhr;
       lhSettings ??= lhr.configSettings;
@@ -387,8 +405,9 @@ const chromiumVersion = (() => {
   const r = spawnSync(CHROME_PATH, ['--version'], { encoding: 'utf8' });
   return (r.stdout || '').trim().split('\n').pop() ?? 'unknown';
 })();
-const lighthouseVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8'))
-  .version as string;
+const lighthouseVersion = (
+  JSON.parse(readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')) as { version: string }
+).version;
 
 let db: TestDatabase | null = null;
 const processes: RunningProcess[] = [];
@@ -509,7 +528,7 @@ try {
   };
   const line = `lighthouse ${lighthouseVersion} (median of ${RUNS}): ${results.map(fmt).join(' | ')} => storefront ${withinBudget ? 'within' : 'OVER'} budget`;
 
-  const settings = lhSettings as Record<string, any> | null; // set by measure()
+  const settings = lhSettings as LhSettings | null; // set by measure()
   const summary = {
     benchmark: 'lighthouse',
     at: new Date().toISOString(),

@@ -29,13 +29,120 @@ const VERIFY_TOKEN = 'good-verify-token';
 const CUSTOMER = '254712345678';
 const BEARER = { authorization: 'Bearer EAAG-sandbox-token' };
 
+// The answers and webhooks as the tests read them (parsed, not checked: the assertions check them).
+/** A Graph API error (what assertGraphError checks). */
+interface GraphError {
+  message: string;
+  type: string;
+  code: number;
+  error_subcode?: number;
+  error_data: { details: string };
+  fbtrace_id: string;
+}
+/** A send's answer: the Graph send fields on a 200, `error` otherwise. */
+interface GraphAnswer {
+  messaging_product: string;
+  contacts: { input: string; wa_id: string }[];
+  messages: [{ id: string }];
+  error: GraphError;
+}
+/** One status of a status webhook. */
+interface StatusItem {
+  id: string;
+  status: string;
+  recipient_id: string;
+  timestamp: string;
+  errors?: [{ code: number; title: string; error_data: { details: string } }];
+  pricing?: { category: string };
+  conversation?: { id: string; origin: { type: string } };
+}
+/** One message of an inbound webhook. */
+interface InboundMessage {
+  from: string;
+  id: string;
+  timestamp: string;
+  type: string;
+  text?: { body: string };
+  interactive?: unknown;
+  context?: unknown;
+}
+/** A webhook POST's body (Meta's envelope): statuses or inbound messages. */
+interface WebhookBody {
+  object: string;
+  entry: [
+    {
+      id: string;
+      changes: [
+        {
+          field: string;
+          value: {
+            messaging_product: string;
+            metadata: { display_phone_number: string; phone_number_id: string };
+            contacts?: unknown[];
+            statuses?: [StatusItem];
+            messages?: [InboundMessage];
+          };
+        },
+      ];
+    },
+  ];
+}
+/** The sandbox's record of a sent WhatsApp message (/__admin/whatsapp/messages). */
+interface SandboxMessage {
+  id: string;
+  to: string;
+  type: string;
+  text?: unknown;
+  template?: unknown;
+  interactive?: unknown;
+  insideWindow: boolean;
+  failure: number | null;
+  statuses: { status: string; deliveries: { status: number | null; error: string | null; at: string }[] }[];
+}
+/** A WhatsApp phone number's configuration (/__admin/whatsapp/config). */
+interface WhatsAppConfig {
+  phoneNumberId: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+  verified: boolean;
+  verification: { status: number | null };
+  appSecret?: string;
+  verifyToken?: string;
+}
+/** An SMS the sandbox recorded (/__admin/sms/messages). */
+interface SandboxSms {
+  message: string;
+  from: string;
+  messageId: string;
+}
+/** An email the SMTP sink parsed (/__admin/email/messages). */
+interface SandboxEmail {
+  from: string;
+  fromAddress: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  envelope: { rcptTo: string[] };
+}
+/** Africa's Talking's JSON answer to a send. */
+interface AtAnswer {
+  SMSMessageData: {
+    Message: string;
+    Recipients: { statusCode: number; number: string; status: string; cost: string; messageId: string }[];
+  };
+}
+
 interface Hit {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   raw: string;
-  body: any;
+  /** The parsed body (null when it is not JSON). */
+  body: WebhookBody;
 }
 
 let sandbox: Sandbox;
@@ -46,23 +153,42 @@ const hits: Hit[] = [];
 /** The verify token the receiver's GET handler accepts (Meta's handshake). */
 let acceptedVerifyToken = VERIFY_TOKEN;
 
-async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+/** `request<Shape>(...)`: the body parsed as the shape the caller names (null when it is not JSON). */
+async function request<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: any = null;
+  let json: unknown = null;
   try {
     json = JSON.parse(text);
   } catch {
     json = null;
   }
-  return { status: res.status, body: json, text, headers: res.headers };
+  return { status: res.status, body: json as T, text, headers: res.headers };
 }
 
-const admin = (method: string, path: string, body?: unknown) => request(method, `/__admin${path}`, body);
+const admin = <T = unknown>(method: string, path: string, body?: unknown) =>
+  request<T>(method, `/__admin${path}`, body);
+/** POST /__admin/whatsapp/inbound: the message's id and its webhook delivery. */
+interface InboundAnswer {
+  id: string;
+  message: { webhook: { status: number } };
+}
+/** The sandbox's status webhook delays (/__admin/whatsapp/status-delays). */
+interface StatusDelays {
+  sentMs: number;
+  deliveredMs: number;
+  readMs: number;
+}
+
 /** When the sandbox answered each accepted send: every status timer it set for the message was set before. */
 const answeredAt = new Map<string, number>();
 const send = async (
@@ -73,7 +199,7 @@ const send = async (
     headers = BEARER,
   }: { pnid?: string; version?: string; headers?: Record<string, string> } = {},
 ) => {
-  const res = await request('POST', `/whatsapp/${version}/${pnid}/messages`, body, headers);
+  const res = await request<GraphAnswer>('POST', `/whatsapp/${version}/${pnid}/messages`, body, headers);
   const id = res.body?.messages?.[0]?.id;
   if (typeof id === 'string') answeredAt.set(id, Date.now());
   return res;
@@ -108,7 +234,7 @@ const buttons = (to: string, list: Array<{ id: string; title: string }>) => ({
 });
 
 async function configure(overrides: Record<string, unknown> = {}) {
-  return admin('POST', '/whatsapp/config', {
+  return admin<WhatsAppConfig>('POST', '/whatsapp/config', {
     phoneNumberId: PNID,
     displayPhoneNumber: DISPLAY,
     wabaId: WABA,
@@ -130,8 +256,8 @@ const posts = (path = '/wa/nairobi-gadgets') => hits.filter((h) => h.method === 
 const statusHits = (id: string, path?: string) =>
   posts(path).filter((h) => h.body.entry?.[0]?.changes?.[0]?.value?.statuses?.[0]?.id === id);
 const statusesOf = (id: string, path?: string): string[] =>
-  statusHits(id, path).map((h) => h.body.entry[0].changes[0].value.statuses[0].status);
-const statusItem = (hit: Hit) => hit.body.entry[0].changes[0].value.statuses[0];
+  statusHits(id, path).map((h) => h.body.entry[0].changes[0].value.statuses![0].status);
+const statusItem = (hit: Hit) => hit.body.entry[0].changes[0].value.statuses![0];
 
 function assertSigned(hit: Hit, secret = APP_SECRET): void {
   const expected = `sha256=${createHmac('sha256', secret).update(hit.raw).digest('hex')}`;
@@ -139,7 +265,7 @@ function assertSigned(hit: Hit, secret = APP_SECRET): void {
 }
 
 function assertGraphError(
-  res: { status: number; body: any },
+  res: { status: number; body: { error: GraphError } },
   status: number,
   code: number,
   message?: string | RegExp,
@@ -155,7 +281,7 @@ function assertGraphError(
 
 /** The sandbox's record of one sent message (statuses emitted so far, each with its deliveries). */
 const sandboxMessage = async (id: string) =>
-  (await admin('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message;
+  (await admin<{ message: SandboxMessage }>('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message;
 
 /**
  * Waits until no status webhook for the message is still to come: every timer the sandbox set
@@ -164,12 +290,12 @@ const sandboxMessage = async (id: string) =>
  * answered, exactly the POSTs the receiver got. Returns the sandbox's record.
  */
 async function allStatusesPosted(id: string, path?: string) {
-  const { statusDelays } = (await admin('GET', '/whatsapp/status-delays')).body;
+  const { statusDelays } = (await admin<{ statusDelays: StatusDelays }>('GET', '/whatsapp/status-delays')).body;
   const due = answeredAt.get(id)! + Math.max(statusDelays.sentMs, statusDelays.deliveredMs, statusDelays.readMs);
   await waitFor(() => Date.now() > due);
   return waitFor(async () => {
     const message = await sandboxMessage(id);
-    const statuses = message.statuses as { deliveries: { status: number | null }[] }[];
+    const statuses = message.statuses;
     const delivered = statuses.reduce((n, s) => n + s.deliveries.filter((d) => d.status !== null).length, 0);
     return statuses.every((s) => s.deliveries.length > 0) && delivered === statusHits(id, path).length && message;
   });
@@ -199,9 +325,9 @@ before(async () => {
     });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://receiver');
-      let body: any = null;
+      let body: unknown = null;
       try {
-        body = raw ? JSON.parse(raw) : null;
+        body = raw ? (JSON.parse(raw) as unknown) : null;
       } catch {
         body = null;
       }
@@ -211,7 +337,7 @@ before(async () => {
         query: url.searchParams,
         headers: req.headers,
         raw,
-        body,
+        body: body as WebhookBody,
       });
       if (req.method === 'GET') {
         const ok =
@@ -277,7 +403,11 @@ describe('WhatsApp: sending', () => {
     const unknown = await send(text(CUSTOMER), { pnid: '999999' });
     assertGraphError(unknown, 400, 100, /Object with ID '999999' does not exist/);
     assert.equal(unknown.body.error.error_subcode, 33);
-    assertGraphError(await request('GET', `/whatsapp/v21.0/${PNID}/nothing`, undefined, BEARER), 400, 2500);
+    assertGraphError(
+      await request<GraphAnswer>('GET', `/whatsapp/v21.0/${PNID}/nothing`, undefined, BEARER),
+      400,
+      2500,
+    );
   });
 
   test('text: exact response shape, `to` echoed as sent, wa_id without +, ids unique', async () => {
@@ -292,11 +422,12 @@ describe('WhatsApp: sending', () => {
     const ids = new Set([res.body.messages[0].id]);
     for (let i = 0; i < 20; i++) ids.add((await send(text(CUSTOMER))).body.messages[0].id);
     assert.equal(ids.size, 21);
-    const listed = (await admin('GET', `/whatsapp/messages?to=${CUSTOMER}`)).body.messages;
+    const listed = (await admin<{ messages: SandboxMessage[] }>('GET', `/whatsapp/messages?to=${CUSTOMER}`)).body
+      .messages;
     assert.equal(listed.length, 21);
-    assert.deepEqual(listed[0].text, { body: 'Habari! Your order SK-1042 is packed.', previewUrl: false });
-    assert.equal(listed[0].type, 'text');
-    assert.equal(listed[0].to, `+${CUSTOMER}`);
+    assert.deepEqual(listed[0]!.text, { body: 'Habari! Your order SK-1042 is packed.', previewUrl: false });
+    assert.equal(listed[0]!.type, 'text');
+    assert.equal(listed[0]!.to, `+${CUSTOMER}`);
   });
 
   test('text validation: messaging_product, to, body length (4096), preview_url', async () => {
@@ -346,11 +477,18 @@ describe('WhatsApp: sending', () => {
     );
     assertGraphError(await send({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'carrier-pigeon' }), 400, 100);
     assertGraphError(
-      await request('POST', `/whatsapp/v21.0/${PNID}/messages`, undefined, { ...BEARER, 'content-type': 'text/plain' }),
+      await request<GraphAnswer>('POST', `/whatsapp/v21.0/${PNID}/messages`, undefined, {
+        ...BEARER,
+        'content-type': 'text/plain',
+      }),
       400,
       100,
     );
-    assert.equal((await admin('GET', '/whatsapp/messages')).body.messages.length, 1, 'rejected sends are not recorded');
+    assert.equal(
+      (await admin<{ messages: SandboxMessage[] }>('GET', '/whatsapp/messages')).body.messages.length,
+      1,
+      'rejected sends are not recorded',
+    );
   });
 
   test('template: the catalogue decides; unknown name or language 132001, wrong parameter count 132000', async () => {
@@ -379,9 +517,9 @@ describe('WhatsApp: sending', () => {
     // The catalogue is per phone number id (one per store).
     await configure({ phoneNumberId: OTHER_PNID, webhookUrl: `${receiverUrl}/wa/other-store` });
     assertGraphError(await send(template(CUSTOMER), { pnid: OTHER_PNID }), 404, 132001);
-    const listed = (await admin('GET', '/whatsapp/messages')).body.messages;
+    const listed = (await admin<{ messages: SandboxMessage[] }>('GET', '/whatsapp/messages')).body.messages;
     assert.equal(listed.length, 1);
-    assert.deepEqual(listed[0].template, { name: 'order_confirmed', language: 'en', bodyParameters: ['SK-1042'] });
+    assert.deepEqual(listed[0]!.template, { name: 'order_confirmed', language: 'en', bodyParameters: ['SK-1042'] });
   });
 
   test('interactive buttons: up to 3, titles up to 20 characters, else 131009', async () => {
@@ -409,8 +547,8 @@ describe('WhatsApp: sending', () => {
       400,
       131009,
     );
-    const listed = (await admin('GET', '/whatsapp/messages')).body.messages;
-    assert.deepEqual(listed[0].interactive, { type: 'button', body: 'Payment failed. Try again?', buttons: three });
+    const listed = (await admin<{ messages: SandboxMessage[] }>('GET', '/whatsapp/messages')).body.messages;
+    assert.deepEqual(listed[0]!.interactive, { type: 'button', body: 'Payment failed. Try again?', buttons: three });
   });
 });
 
@@ -429,7 +567,7 @@ describe('WhatsApp: webhook verification handshake', () => {
     assert.equal(get.query.get('hub.mode'), 'subscribe');
     assert.equal(get.query.get('hub.verify_token'), VERIFY_TOKEN);
     assert.match(get.query.get('hub.challenge') ?? '', /^\d+$/);
-    const other = await admin('POST', '/whatsapp/config', {
+    const other = await admin<WhatsAppConfig>('POST', '/whatsapp/config', {
       phoneNumberId: OTHER_PNID,
       displayPhoneNumber: '+254700000001',
       webhookUrl: `${receiverUrl}/wa/other`,
@@ -440,7 +578,7 @@ describe('WhatsApp: webhook verification handshake', () => {
     assert.match(other.body.wabaId, /^\d{15}$/, 'a WABA id is made up when none is given');
     assert.equal(other.body.displayPhoneNumber, '254700000001');
     assert.deepEqual(
-      (await admin('GET', '/whatsapp/config')).body.configs.map((c: any) => c.phoneNumberId),
+      (await admin<{ configs: WhatsAppConfig[] }>('GET', '/whatsapp/config')).body.configs.map((c) => c.phoneNumberId),
       [PNID, OTHER_PNID],
     );
   });
@@ -462,15 +600,16 @@ describe('WhatsApp: webhook verification handshake', () => {
     assert.equal(sent.status, 200, 'sending works without a verified webhook');
     const id = sent.body.messages[0].id;
     const listed = await waitFor(async () => {
-      const m = (await admin('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message;
+      const m = (await admin<{ message: SandboxMessage }>('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body
+        .message;
       return m.statuses.length === 3 && m;
     });
     assert.equal(posts().length, 0);
-    assert.equal(listed.statuses[0].deliveries[0].status, null);
-    assert.match(listed.statuses[0].deliveries[0].error, /not verified/);
+    assert.equal(listed.statuses[0]!.deliveries[0]!.status, null);
+    assert.match(listed.statuses[0]!.deliveries[0]!.error!, /not verified/);
 
     acceptedVerifyToken = VERIFY_TOKEN;
-    const retried = await admin('POST', `/whatsapp/config/${PNID}/verify`);
+    const retried = await admin<WhatsAppConfig>('POST', `/whatsapp/config/${PNID}/verify`);
     assert.equal(retried.status, 200);
     assert.equal(retried.body.verified, true);
     assert.equal((await admin('POST', '/whatsapp/config/nope/verify')).status, 404);
@@ -480,7 +619,7 @@ describe('WhatsApp: webhook verification handshake', () => {
     const res = await configure({ webhookUrl: `http://127.0.0.1:1/unreachable` });
     assert.equal(res.body.verified, false);
     assert.equal(res.body.verification.status, null);
-    const bad = await admin('POST', '/whatsapp/config', { phoneNumberId: PNID });
+    const bad = await admin<{ error: { code: string } }>('POST', '/whatsapp/config', { phoneNumberId: PNID });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'validation_failed');
   });
@@ -501,11 +640,14 @@ describe('WhatsApp: status webhooks and scenarios', () => {
 
   test('default delays are 100/200/300 ms (reset restores them)', async () => {
     await admin('POST', '/reset');
-    assert.deepEqual((await admin('GET', '/whatsapp/status-delays')).body.statusDelays, {
-      sentMs: 100,
-      deliveredMs: 200,
-      readMs: 300,
-    });
+    assert.deepEqual(
+      (await admin<{ statusDelays: StatusDelays }>('GET', '/whatsapp/status-delays')).body.statusDelays,
+      {
+        sentMs: 100,
+        deliveredMs: 200,
+        readMs: 300,
+      },
+    );
   });
 
   test('sent, delivered, read in order, in Meta envelope, signed with the app secret over the raw body', async () => {
@@ -526,10 +668,10 @@ describe('WhatsApp: status webhooks and scenarios', () => {
       assert.match(item.timestamp, /^\d{10}$/);
       assert.equal(item.errors, undefined);
     }
-    const [sentItem, deliveredItem, readItem] = statusHits(id).map(statusItem);
-    assert.equal(sentItem.pricing.category, 'utility');
-    assert.equal(sentItem.conversation.origin.type, 'utility');
-    assert.equal(deliveredItem.conversation.id, sentItem.conversation.id);
+    const [sentItem, deliveredItem, readItem] = statusHits(id).map(statusItem) as [StatusItem, StatusItem, StatusItem];
+    assert.equal(sentItem.pricing!.category, 'utility');
+    assert.equal(sentItem.conversation!.origin.type, 'utility');
+    assert.equal(deliveredItem.conversation!.id, sentItem.conversation!.id);
     assert.equal(readItem.pricing, undefined);
     // A tampered body would not verify.
     const hit = statusHits(id)[0]!;
@@ -539,16 +681,17 @@ describe('WhatsApp: status webhooks and scenarios', () => {
         .digest('hex'),
       String(hit.headers['x-hub-signature-256']).slice(7),
     );
-    const listed = (await admin('GET', `/whatsapp/messages?phoneNumberId=${PNID}`)).body.messages[0];
+    const listed = (await admin<{ messages: SandboxMessage[] }>('GET', `/whatsapp/messages?phoneNumberId=${PNID}`)).body
+      .messages[0]!;
     assert.deepEqual(
-      listed.statuses.map((s: any) => s.status),
+      listed.statuses.map((s) => s.status),
       ['sent', 'delivered', 'read'],
     );
     for (const s of listed.statuses) {
       assert.equal(s.deliveries.length, 1);
-      assert.equal(s.deliveries[0].status, 200);
-      assert.equal(s.deliveries[0].error, null);
-      assert.ok(!Number.isNaN(Date.parse(s.deliveries[0].at)));
+      assert.equal(s.deliveries[0]!.status, 200);
+      assert.equal(s.deliveries[0]!.error, null);
+      assert.ok(!Number.isNaN(Date.parse(s.deliveries[0]!.at)));
     }
   });
 
@@ -568,8 +711,8 @@ describe('WhatsApp: status webhooks and scenarios', () => {
       for (const hit of statusHits(id)) assertSigned(hit);
       if (scenario === 'undeliverable') {
         const item = statusItem(statusHits(id)[0]!);
-        assert.equal(item.errors[0].code, 131026);
-        assert.equal(item.errors[0].title, 'Message undeliverable');
+        assert.equal(item.errors![0].code, 131026);
+        assert.equal(item.errors![0].title, 'Message undeliverable');
       }
       if (scenario === 'duplicate-statuses') {
         const raws = statusHits(id).map((h) => h.raw);
@@ -596,7 +739,7 @@ describe('WhatsApp: status webhooks and scenarios', () => {
     assert.deepEqual(await settled(skip, 2), ['sent', 'read']);
     const foreignId = foreign.body.messages[0].id;
     assert.deepEqual(await settled(foreignId, 1), ['failed']);
-    assert.equal(statusItem(statusHits(foreignId)[0]!).errors[0].code, 131026);
+    assert.equal(statusItem(statusHits(foreignId)[0]!).errors![0].code, 131026);
     assert.equal((await admin('POST', '/whatsapp/scenarios', { to: CUSTOMER, scenario: 'lost' })).status, 400);
   });
 
@@ -604,7 +747,10 @@ describe('WhatsApp: status webhooks and scenarios', () => {
     const id = (await send(template(CUSTOMER))).body.messages[0].id;
     await settled(id, 3);
     const first = statusHits(id).map((h) => h.raw);
-    const res = await admin('POST', `/whatsapp/messages/${encodeURIComponent(id)}/resend-statuses`);
+    const res = await admin<{ message: SandboxMessage }>(
+      'POST',
+      `/whatsapp/messages/${encodeURIComponent(id)}/resend-statuses`,
+    );
     assert.equal(res.status, 200);
     const all = statusHits(id);
     assert.equal(all.length, 6);
@@ -614,7 +760,7 @@ describe('WhatsApp: status webhooks and scenarios', () => {
     );
     for (const hit of all) assertSigned(hit);
     assert.deepEqual(
-      res.body.message.statuses.map((s: any) => s.deliveries.length),
+      res.body.message.statuses.map((s) => s.deliveries.length),
       [2, 2, 2],
     );
     assert.equal((await admin('POST', '/whatsapp/messages/wamid.nope/resend-statuses')).status, 404);
@@ -657,18 +803,19 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
     const id = res.body.messages[0].id;
     assert.deepEqual(await settled(id, 1), ['failed']);
     const item = statusItem(statusHits(id)[0]!);
-    assert.equal(item.errors[0].code, 131047);
-    assert.equal(item.errors[0].title, 'Re-engagement message');
-    assert.match(item.errors[0].error_data.details, /24 hours/);
+    assert.equal(item.errors![0].code, 131047);
+    assert.equal(item.errors![0].title, 'Re-engagement message');
+    assert.match(item.errors![0].error_data.details, /24 hours/);
     const interactive = (await send(buttons(CUSTOMER, [{ id: 'pay_again', title: 'Pay again' }]))).body.messages[0].id;
     assert.deepEqual(await settled(interactive, 1), ['failed']);
-    const listed = (await admin('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message;
+    const listed = (await admin<{ message: SandboxMessage }>('GET', `/whatsapp/messages/${encodeURIComponent(id)}`))
+      .body.message;
     assert.equal(listed.insideWindow, false);
     assert.equal(listed.failure, 131047);
   });
 
   test('an inbound message is POSTed signed in Meta shape and opens the window', async () => {
-    const inbound = await admin('POST', '/whatsapp/inbound', {
+    const inbound = await admin<InboundAnswer>('POST', '/whatsapp/inbound', {
       phoneNumberId: PNID,
       from: CUSTOMER,
       text: 'Hi, is my order ready?',
@@ -683,8 +830,8 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
     assert.equal(hit.body.entry[0].id, WABA);
     assert.deepEqual(value.metadata, { display_phone_number: DISPLAY, phone_number_id: PNID });
     assert.deepEqual(value.contacts, [{ profile: { name: 'Wanjiku' }, wa_id: CUSTOMER }]);
-    assert.equal(value.messages.length, 1);
-    const message = value.messages[0];
+    assert.equal(value.messages!.length, 1);
+    const message = value.messages![0];
     assert.deepEqual(Object.keys(message).sort(), ['from', 'id', 'text', 'timestamp', 'type']);
     assert.equal(message.from, CUSTOMER);
     assert.equal(message.id, inbound.body.id);
@@ -695,10 +842,14 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
 
     const id = (await send(text(CUSTOMER, 'Yes! Pick it up at Yaya Centre.'))).body.messages[0].id;
     assert.deepEqual(await settled(id, 3), ['sent', 'delivered', 'read']);
-    assert.equal(statusItem(statusHits(id)[0]!).pricing.category, 'service');
+    assert.equal(statusItem(statusHits(id)[0]!).pricing!.category, 'service');
     const withButtons = (await send(buttons(CUSTOMER, [{ id: 'pay_again', title: 'Pay again' }]))).body.messages[0].id;
     assert.deepEqual(await settled(withButtons, 3), ['sent', 'delivered', 'read']);
-    assert.equal((await admin('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message.insideWindow, true);
+    assert.equal(
+      (await admin<{ message: SandboxMessage }>('GET', `/whatsapp/messages/${encodeURIComponent(id)}`)).body.message
+        .insideWindow,
+      true,
+    );
     // The window is per customer and per phone number id.
     const other = (await send(text('254733000444'))).body.messages[0].id;
     assert.deepEqual(await settled(other, 1), ['failed']);
@@ -707,7 +858,7 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
   test('a button reply quotes the message that offered the button; an old inbound leaves the window closed', async () => {
     await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: CUSTOMER, text: 'Hi' });
     const offered = (await send(buttons(CUSTOMER, [{ id: 'pay_again', title: 'Pay again' }]))).body.messages[0].id;
-    const reply = await admin('POST', '/whatsapp/inbound', {
+    const reply = await admin<InboundAnswer>('POST', '/whatsapp/inbound', {
       phoneNumberId: PNID,
       from: `+${CUSTOMER}`,
       buttonReplyId: 'pay_again',
@@ -715,14 +866,17 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
     assert.equal(reply.status, 201);
     const hit = posts().find((h) => h.body.entry[0].changes[0].value.messages?.[0]?.id === reply.body.id)!;
     assertSigned(hit);
-    const message = hit.body.entry[0].changes[0].value.messages[0];
+    const message = hit.body.entry[0].changes[0].value.messages![0];
     assert.equal(message.type, 'interactive');
     assert.deepEqual(message.interactive, {
       type: 'button_reply',
       button_reply: { id: 'pay_again', title: 'Pay again' },
     });
     assert.deepEqual(message.context, { from: DISPLAY, id: offered });
-    assert.equal((await admin('GET', `/whatsapp/inbound?from=${CUSTOMER}`)).body.messages.length, 2);
+    assert.equal(
+      (await admin<{ messages: unknown[] }>('GET', `/whatsapp/inbound?from=${CUSTOMER}`)).body.messages.length,
+      2,
+    );
 
     const longAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
     await admin('POST', '/whatsapp/inbound', {
@@ -733,7 +887,7 @@ describe('WhatsApp: inbound messages and the 24-hour window', () => {
     });
     const late = (await send(text('254733000444'))).body.messages[0].id;
     assert.deepEqual(await settled(late, 1), ['failed']);
-    assert.equal(statusItem(statusHits(late)[0]!).errors[0].code, 131047);
+    assert.equal(statusItem(statusHits(late)[0]!).errors![0].code, 131047);
 
     assert.equal(
       (await admin('POST', '/whatsapp/inbound', { phoneNumberId: PNID, from: CUSTOMER })).status,
@@ -759,13 +913,14 @@ describe("Africa's Talking SMS", () => {
       body: new URLSearchParams(fields).toString(),
     });
     const body = await res.text();
-    let json: any = null;
+    let json: unknown = null;
     try {
       json = JSON.parse(body);
     } catch {
       json = null;
     }
-    return { status: res.status, json, text: body, type: res.headers.get('content-type') ?? '' };
+    // The JSON answer as the tests read it (null when it is not JSON).
+    return { status: res.status, json: json as AtAnswer, text: body, type: res.headers.get('content-type') ?? '' };
   }
 
   test('success: the exact AT shape, one ATXid per recipient, listed by admin', async () => {
@@ -778,7 +933,7 @@ describe("Africa's Talking SMS", () => {
     assert.equal(res.status, 201);
     assert.deepEqual(Object.keys(res.json), ['SMSMessageData']);
     assert.equal(res.json.SMSMessageData.Message, 'Sent to 1/1 Total Cost: KES 0.8000');
-    const [recipient] = res.json.SMSMessageData.Recipients;
+    const recipient = res.json.SMSMessageData.Recipients[0]!;
     assert.deepEqual(Object.keys(recipient), ['statusCode', 'number', 'status', 'cost', 'messageId']);
     assert.equal(recipient.statusCode, 101);
     assert.equal(recipient.number, '+254711000000');
@@ -791,14 +946,14 @@ describe("Africa's Talking SMS", () => {
       'Sent to 2/2 Total Cost: KES 3.2000',
       '161 GSM characters = 2 segments each',
     );
-    const ids = new Set([recipient.messageId, ...two.json.SMSMessageData.Recipients.map((r: any) => r.messageId)]);
+    const ids = new Set([recipient.messageId, ...two.json.SMSMessageData.Recipients.map((r) => r.messageId)]);
     assert.equal(ids.size, 3);
-    const listed = (await admin('GET', '/sms/messages?to=%2B254711000000')).body.messages;
+    const listed = (await admin<{ messages: SandboxSms[] }>('GET', '/sms/messages?to=%2B254711000000')).body.messages;
     assert.equal(listed.length, 1);
-    assert.equal(listed[0].message, 'Your order SK-1042 is ready');
-    assert.equal(listed[0].from, 'SOKONI');
-    assert.equal(listed[0].messageId, recipient.messageId);
-    assert.equal((await admin('GET', '/sms/messages')).body.messages.length, 3);
+    assert.equal(listed[0]!.message, 'Your order SK-1042 is ready');
+    assert.equal(listed[0]!.from, 'SOKONI');
+    assert.equal(listed[0]!.messageId, recipient.messageId);
+    assert.equal((await admin<{ messages: SandboxSms[] }>('GET', '/sms/messages')).body.messages.length, 3);
   });
 
   test('invalid numbers get 403 InvalidPhoneNumber in Recipients', async () => {
@@ -813,7 +968,7 @@ describe("Africa's Talking SMS", () => {
       cost: '0',
       messageId: 'None',
     });
-    assert.equal(landline.statusCode, 403);
+    assert.equal(landline!.statusCode, 403);
   });
 
   test('scripted failures per number: 405, 406, 407, and a gateway HTTP 500', async () => {
@@ -833,11 +988,11 @@ describe("Africa's Talking SMS", () => {
     assert.equal(res.json.SMSMessageData.Message, 'Sent to 1/4 Total Cost: KES 0.8000');
     const recipients = res.json.SMSMessageData.Recipients;
     for (const [i, [, scenario, code]] of scripted.entries()) {
-      assert.equal(recipients[i].statusCode, code);
-      assert.equal(recipients[i].status, scenario);
-      assert.equal(recipients[i].messageId, 'None');
+      assert.equal(recipients[i]!.statusCode, code);
+      assert.equal(recipients[i]!.status, scenario);
+      assert.equal(recipients[i]!.messageId, 'None');
     }
-    assert.equal(recipients[3].statusCode, 101);
+    assert.equal(recipients[3]!.statusCode, 101);
     await admin('POST', '/sms/scenarios', { to: '+254722000500', scenario: 'http-500' });
     const down = await sms({ username: 'sandbox', to: '+254722000500', message: 'Hi' });
     assert.equal(down.status, 500);
@@ -865,14 +1020,14 @@ describe("Africa's Talking SMS", () => {
     assert.equal(xml.status, 201);
     assert.match(xml.type, /xml/);
     assert.match(xml.text, /<statusCode>101<\/statusCode>/);
-    assert.equal((await admin('GET', '/sms/messages')).body.messages.length, 1);
+    assert.equal((await admin<{ messages: SandboxSms[] }>('GET', '/sms/messages')).body.messages.length, 1);
   });
 });
 
 // ------------------------------------------------------------------------------------------------
 describe('Email sink (SMTP)', () => {
   async function transport(auth = false) {
-    const server = (await admin('GET', '/email/server')).body;
+    const server = (await admin<{ listening: boolean; port: number }>('GET', '/email/server')).body;
     assert.equal(server.listening, true);
     assert.ok(server.port > 0);
     return nodemailer.createTransport({
@@ -898,9 +1053,10 @@ describe('Email sink (SMTP)', () => {
     await authed.sendMail({ from: 'no-reply@sokoni.test', to: 'other@example.com', subject: 'Second', text: 'two' });
     mailer.close();
     authed.close();
-    const all = (await admin('GET', '/email/messages')).body.messages;
+    const all = (await admin<{ messages: SandboxEmail[] }>('GET', '/email/messages')).body.messages;
     assert.equal(all.length, 2);
-    const [first] = (await admin('GET', '/email/messages?to=wanjiku@example.com')).body.messages;
+    const first = (await admin<{ messages: SandboxEmail[] }>('GET', '/email/messages?to=wanjiku@example.com')).body
+      .messages[0]!;
     assert.equal(first.from, '"Sokoni" <no-reply@sokoni.test>');
     assert.equal(first.fromAddress, 'no-reply@sokoni.test');
     assert.deepEqual(first.to, ['wanjiku@example.com']);
@@ -910,8 +1066,15 @@ describe('Email sink (SMTP)', () => {
     assert.equal(first.html, '<p>Asante! Your order is <b>confirmed</b>.</p>');
     assert.equal(first.messageId, info.messageId);
     assert.deepEqual(first.envelope.rcptTo.sort(), ['owner@nairobi-gadgets.test', 'wanjiku@example.com']);
-    assert.equal((await admin('GET', '/email/messages?to=owner@nairobi-gadgets.test')).body.messages.length, 1);
-    assert.equal((await admin('GET', '/email/messages?to=nobody@example.com')).body.messages.length, 0);
+    assert.equal(
+      (await admin<{ messages: SandboxEmail[] }>('GET', '/email/messages?to=owner@nairobi-gadgets.test')).body.messages
+        .length,
+      1,
+    );
+    assert.equal(
+      (await admin<{ messages: SandboxEmail[] }>('GET', '/email/messages?to=nobody@example.com')).body.messages.length,
+      0,
+    );
   });
 });
 
@@ -935,27 +1098,31 @@ describe('reset', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', apiKey: 'k', accept: 'application/json' },
       body: new URLSearchParams({ username: 'sandbox', to: '+254711000000', message: 'Hi' }).toString(),
     });
-    const server = (await admin('GET', '/email/server')).body;
+    const server = (await admin<{ listening: boolean; port: number }>('GET', '/email/server')).body;
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false });
     await mailer.sendMail({ from: 'a@sokoni.test', to: 'b@example.com', subject: 's', text: 't' });
     mailer.close();
 
-    const reset = await admin('POST', '/reset');
+    const reset = await admin<{ reset: string[] }>('POST', '/reset');
     assert.deepEqual(reset.body.reset, ['daraja', 'delivery-partner', 'whatsapp', 'sms', 'email', 'alertmanager']);
     // Past the moment the last of them was due (the delays were 300-400 ms): none came.
     const due = answeredAt.get(pending)! + 400;
     await waitFor(() => Date.now() > due);
     assert.equal(statusHits(pending).length, 0, 'pending status webhooks were cancelled');
-    assert.deepEqual((await admin('GET', '/whatsapp/messages')).body.messages, []);
-    assert.deepEqual((await admin('GET', '/whatsapp/inbound')).body.messages, []);
-    assert.deepEqual((await admin('GET', '/whatsapp/config')).body.configs, []);
-    assert.deepEqual((await admin('GET', '/whatsapp/templates')).body.templates, []);
-    assert.deepEqual((await admin('GET', '/whatsapp/scenarios')).body.overrides, []);
-    assert.deepEqual((await admin('GET', '/sms/messages')).body.messages, []);
-    assert.deepEqual((await admin('GET', '/sms/scenarios')).body.overrides, []);
-    assert.deepEqual((await admin('GET', '/email/messages')).body.messages, []);
-    assert.deepEqual((await admin('GET', '/alertmanager/messages')).body.messages, []);
+    assert.deepEqual((await admin<{ messages: SandboxMessage[] }>('GET', '/whatsapp/messages')).body.messages, []);
+    assert.deepEqual((await admin<{ messages: unknown[] }>('GET', '/whatsapp/inbound')).body.messages, []);
+    assert.deepEqual((await admin<{ configs: unknown[] }>('GET', '/whatsapp/config')).body.configs, []);
+    assert.deepEqual((await admin<{ templates: unknown[] }>('GET', '/whatsapp/templates')).body.templates, []);
+    assert.deepEqual((await admin<{ overrides: unknown[] }>('GET', '/whatsapp/scenarios')).body.overrides, []);
+    assert.deepEqual((await admin<{ messages: SandboxSms[] }>('GET', '/sms/messages')).body.messages, []);
+    assert.deepEqual((await admin<{ overrides: unknown[] }>('GET', '/sms/scenarios')).body.overrides, []);
+    assert.deepEqual((await admin<{ messages: SandboxEmail[] }>('GET', '/email/messages')).body.messages, []);
+    assert.deepEqual((await admin<{ messages: unknown[] }>('GET', '/alertmanager/messages')).body.messages, []);
     assertGraphError(await send(template(CUSTOMER)), 400, 100, /does not exist/);
-    assert.equal((await admin('GET', '/email/server')).body.listening, true, 'the SMTP server keeps running');
+    assert.equal(
+      (await admin<{ listening: boolean; port: number }>('GET', '/email/server')).body.listening,
+      true,
+      'the SMTP server keeps running',
+    );
   });
 });

@@ -25,12 +25,20 @@ import {
   MAX_CARDS,
   type RuleContext,
 } from '../../apps/api/dist/modules/insights/rules/index.js';
+import type { InsightList, InsightMetrics, LiveCounters } from '@sokoni/contracts';
 import { Redis } from 'ioredis';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, first, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 import { waitForJobCompleted, waitForRows, waitUntil } from '../helpers/wait.ts';
+
+/** POST /v1/owner/insights/:id/dismiss (insightDismissedSchema). */
+interface InsightDismissed {
+  id: string;
+  dismissed: true;
+  alreadyDismissed: boolean;
+}
 
 const GADGETS = 'nairobi-gadgets';
 const WATCHES = 'saa-bora';
@@ -60,7 +68,7 @@ async function dailyRows(tenantId: string, day: string) {
   return withClient(db.ownerUrl, async (c) => {
     const out: Record<string, unknown[]> = {};
     for (const table of ['daily_store_metrics', 'daily_product_metrics', 'daily_area_funnel', 'daily_search_terms']) {
-      const { rows } = await c.query(
+      const { rows } = await c.query<{ r: unknown }>(
         `SELECT to_jsonb(t) - 'computed_at' AS r FROM ${table} t WHERE tenant_id = $1 AND day = $2 ORDER BY t::text`,
         [tenantId, day],
       );
@@ -101,11 +109,10 @@ after(async () => {
 
 describe('demo history (seed)', () => {
   test('90 days of events, orders and payments, aggregated, written once', async () => {
-    const counts = await withClient(
-      db.ownerUrl,
-      async (c) =>
+    const counts = await withClient(db.ownerUrl, async (c) =>
+      first(
         (
-          await c.query(
+          await c.query<{ events: number; orders: number; receipts: number; days: number; mobile: number }>(
             `
       SELECT (SELECT count(*)::int FROM events WHERE tenant_id = $1) AS events,
              (SELECT count(*)::int FROM orders WHERE tenant_id = $1 AND idempotency_key LIKE 'seed-history-%') AS orders,
@@ -115,7 +122,8 @@ describe('demo history (seed)', () => {
              (SELECT count(*)::int FROM events WHERE tenant_id = $1 AND device = 'mobile') AS mobile`,
             [tenantOf(GADGETS)],
           )
-        ).rows[0],
+        ).rows,
+      ),
     );
     assert.ok(counts.events > 20_000, `events: ${counts.events}`);
     assert.ok(counts.orders > 500 && counts.receipts > 300, JSON.stringify(counts));
@@ -138,7 +146,7 @@ describe('demo history (seed)', () => {
         ]) {
           // This store's rows, without computed_at: the worker's hourly run may recompute a day meanwhile.
           out[t] = (
-            await c.query(
+            await c.query<{ n: number; h: string }>(
               `SELECT count(*)::int AS n, md5(coalesce(string_agg((to_jsonb(x) - 'computed_at')::text, '|' ORDER BY (to_jsonb(x) - 'computed_at')::text), '')) AS h FROM ${t} x WHERE tenant_id = $1`,
               [tenantOf(GADGETS)],
             )
@@ -146,14 +154,14 @@ describe('demo history (seed)', () => {
         }
         return out;
       });
-    const first = await snapshot();
+    const firstRun = await snapshot();
     await seedDemo({
       ownerUrl: db.ownerUrl,
       mediaDir: db.mediaDir,
       stores: demoStores.filter((s) => s.slug === GADGETS),
       history: true,
     });
-    assert.deepEqual(await snapshot(), first, 'a second seed run writes nothing');
+    assert.deepEqual(await snapshot(), firstRun, 'a second seed run writes nothing');
   });
 });
 
@@ -165,80 +173,98 @@ describe('daily aggregates', () => {
     for (const day of sampled()) {
       const [direct, stored] = await withClient(db.ownerUrl, async (c) => {
         const inDay = `(occurred_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`;
-        const e = (
-          await c.query(
-            `SELECT count(DISTINCT session_id)::int AS sessions,
+        const e = first(
+          (
+            await c.query<{ sessions: number; checkout_sessions: number; zero_result_searches: number }>(
+              `SELECT count(DISTINCT session_id)::int AS sessions,
               count(*) FILTER (WHERE type = 'page_view')::int AS page_views, count(*) FILTER (WHERE type = 'product_view')::int AS product_views,
               count(*) FILTER (WHERE type = 'add_to_cart')::int AS add_to_carts, count(*) FILTER (WHERE type = 'search' AND result_count = 0)::int AS zero_result_searches,
               count(DISTINCT session_id) FILTER (WHERE type = 'checkout_start')::int AS checkout_sessions
             FROM events WHERE tenant_id = $1 AND ${inDay}`,
-            [tenant, day],
-          )
-        ).rows[0];
-        const o = (
-          await c.query(
-            `SELECT count(*)::int AS orders,
+              [tenant, day],
+            )
+          ).rows,
+        );
+        const o = first(
+          (
+            await c.query<{ orders: number; paid_orders: number; gross: number }>(
+              `SELECT count(*)::int AS orders,
               count(*) FILTER (WHERE status IN ('paid','packed','dispatched','delivered','refunded'))::int AS paid_orders,
               coalesce(sum(total_kes) FILTER (WHERE status IN ('paid','packed','dispatched','delivered','refunded')), 0)::int AS gross
             FROM orders WHERE tenant_id = $1 AND (created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
-            [tenant, day],
-          )
-        ).rows[0];
-        const refunds = (
-          await c.query(
-            `SELECT coalesce(sum(r.amount_kes), 0)::int AS refunded FROM refunds r JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
+              [tenant, day],
+            )
+          ).rows,
+        );
+        const refunds = first(
+          (
+            await c.query<{ refunded: number }>(
+              `SELECT coalesce(sum(r.amount_kes), 0)::int AS refunded FROM refunds r JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
             WHERE r.tenant_id = $1 AND r.status = 'completed' AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
-            [tenant, day],
-          )
-        ).rows[0];
-        const p = (
-          await c.query(
-            `SELECT count(*)::int AS stk_attempts, count(*) FILTER (WHERE status = 'paid')::int AS stk_paid,
+              [tenant, day],
+            )
+          ).rows,
+        );
+        const p = first(
+          (
+            await c.query<Record<string, number>>(
+              `SELECT count(*)::int AS stk_attempts, count(*) FILTER (WHERE status = 'paid')::int AS stk_paid,
               count(*) FILTER (WHERE result_code = '1032')::int AS stk_cancelled
             FROM payments WHERE tenant_id = $1 AND method = 'stk' AND (created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
-            [tenant, day],
-          )
-        ).rows[0];
-        const units = (
-          await c.query(
-            `SELECT coalesce(sum(i.quantity), 0)::int AS units FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
+              [tenant, day],
+            )
+          ).rows,
+        );
+        const units = first(
+          (
+            await c.query<{ units: number }>(
+              `SELECT coalesce(sum(i.quantity), 0)::int AS units FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
             WHERE o.tenant_id = $1 AND o.status IN ('paid','packed','dispatched','delivered','refunded') AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`,
-            [tenant, day],
-          )
-        ).rows[0];
+              [tenant, day],
+            )
+          ).rows,
+        );
         const s = (
-          await c.query(
+          await c.query<Record<string, number>>(
             `SELECT sessions, page_views, product_views, add_to_carts, zero_result_searches, checkout_sessions, orders, paid_orders,
               revenue_kes::int AS revenue, stk_attempts, stk_paid, stk_cancelled, units_sold FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
             [tenant, day],
           )
         ).rows[0];
-        const areaSums = (
-          await c.query(
-            `SELECT sum(sessions)::int AS sessions, sum(paid_orders)::int AS paid, sum(checkout_sessions)::int AS checkouts
+        const areaSums = first(
+          (
+            await c.query<{ sessions: number; paid: number; checkouts: number }>(
+              `SELECT sum(sessions)::int AS sessions, sum(paid_orders)::int AS paid, sum(checkout_sessions)::int AS checkouts
             FROM daily_area_funnel WHERE tenant_id = $1 AND day = $2`,
-            [tenant, day],
-          )
-        ).rows[0];
-        const productSums = (
-          await c.query(
-            `SELECT sum(views)::int AS views, sum(units_sold)::int AS units FROM daily_product_metrics WHERE tenant_id = $1 AND day = $2`,
-            [tenant, day],
-          )
-        ).rows[0];
-        const productViewsDirect = (
-          await c.query(
-            `SELECT count(*)::int AS n FROM events e JOIN products p ON p.tenant_id = e.tenant_id AND p.slug = e.product_slug
+              [tenant, day],
+            )
+          ).rows,
+        );
+        const productSums = first(
+          (
+            await c.query<{ views: number; units: number }>(
+              `SELECT sum(views)::int AS views, sum(units_sold)::int AS units FROM daily_product_metrics WHERE tenant_id = $1 AND day = $2`,
+              [tenant, day],
+            )
+          ).rows,
+        );
+        const productViewsDirect = first(
+          (
+            await c.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM events e JOIN products p ON p.tenant_id = e.tenant_id AND p.slug = e.product_slug
             WHERE e.tenant_id = $1 AND e.type = 'product_view' AND ${inDay.replace('occurred_at', 'e.occurred_at')}`,
-            [tenant, day],
-          )
-        ).rows[0];
-        const terms = (
-          await c.query(
-            `SELECT coalesce(sum(zero_result_searches), 0)::int AS zero FROM daily_search_terms WHERE tenant_id = $1 AND day = $2`,
-            [tenant, day],
-          )
-        ).rows[0];
+              [tenant, day],
+            )
+          ).rows,
+        );
+        const terms = first(
+          (
+            await c.query<{ zero: number }>(
+              `SELECT coalesce(sum(zero_result_searches), 0)::int AS zero FROM daily_search_terms WHERE tenant_id = $1 AND day = $2`,
+              [tenant, day],
+            )
+          ).rows,
+        );
         return [
           {
             ...e,
@@ -263,7 +289,7 @@ describe('daily aggregates', () => {
             product_units: productSums.units,
             zero_terms: terms.zero,
           },
-        ];
+        ] as const;
       });
       assert.ok(direct.sessions > 0, `${day} has traffic`);
       assert.deepEqual(stored, direct, `aggregates of ${day}`);
@@ -277,7 +303,7 @@ describe('daily aggregates', () => {
     assert.ok(before.daily_product_metrics!.length > 0);
     const owner = await demoLogin(call, GADGETS, 'owner');
     for (let i = 0; i < 2; i++) {
-      const res = await call(
+      const res = await call<{ days: number }>(
         'POST',
         `/v1/owner/insights/recompute?from=${day}&to=${day}`,
         undefined,
@@ -292,19 +318,21 @@ describe('daily aggregates', () => {
   test('a late refund is picked up when the day is re-run (revenue comes from orders and payments)', async () => {
     const tenant = tenantOf(GADGETS);
     const day = sampled()[2]!;
-    const {
-      rows: [paid],
-    } = await withClient(db.ownerUrl, (c) =>
-      c.query(
-        `SELECT o.id AS order_id, p.id AS payment_id, o.total_kes FROM orders o JOIN payments p ON p.tenant_id = o.tenant_id AND p.order_id = o.id AND p.status = 'paid'
+    const paid = first(
+      (
+        await withClient(db.ownerUrl, (c) =>
+          c.query<{ order_id: string; payment_id: string; total_kes: number }>(
+            `SELECT o.id AS order_id, p.id AS payment_id, o.total_kes FROM orders o JOIN payments p ON p.tenant_id = o.tenant_id AND p.order_id = o.id AND p.status = 'paid'
       WHERE o.tenant_id = $1 AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date LIMIT 1`,
-        [tenant, day],
-      ),
+            [tenant, day],
+          ),
+        )
+      ).rows,
     );
     const revenue = async () =>
       Number(
         (await dailyRows(tenant, day)).daily_store_metrics![0] &&
-          ((await dailyRows(tenant, day)).daily_store_metrics![0] as any).revenue_kes,
+          ((await dailyRows(tenant, day)).daily_store_metrics![0] as { revenue_kes: number }).revenue_kes,
       );
     const before = await revenue();
     await withClient(db.ownerUrl, (c) =>
@@ -324,13 +352,15 @@ describe('daily aggregates', () => {
 
   test('the worker aggregates today on its own (hourly job, also at start)', async () => {
     const tenant = tenantOf(WATCHES);
-    const [{ n: found }] = await waitForRows(
-      "today's aggregate row",
-      db.ownerUrl,
-      `SELECT count(*)::int AS n FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
-      [tenant, nairobiDay()],
-      (rows) => rows[0].n > 0,
-      60_000,
+    const { n: found } = first(
+      await waitForRows<{ n: number }>(
+        "today's aggregate row",
+        db.ownerUrl,
+        `SELECT count(*)::int AS n FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
+        [tenant, nairobiDay()],
+        (rows) => rows[0]!.n > 0,
+        60_000,
+      ),
     );
     assert.equal(found, 1);
   });
@@ -343,9 +373,14 @@ describe('daily aggregates', () => {
     const keptAt = await withClient(db.ownerUrl, async (c) => {
       for (const table of ['daily_store_metrics', 'daily_product_metrics', 'daily_area_funnel', 'daily_search_terms'])
         await c.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND day = $2`, [tenant, lost]);
-      return (
-        await c.query(`SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, kept])
-      ).rows[0].computed_at as Date;
+      return first(
+        (
+          await c.query<{ computed_at: Date }>(
+            `SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
+            [tenant, kept],
+          )
+        ).rows,
+      ).computed_at;
     });
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queues = createQueues(redis, env.REDIS_KEY_PREFIX!, 14);
@@ -365,8 +400,14 @@ describe('daily aggregates', () => {
     const keptNow = await withClient(
       db.ownerUrl,
       async (c) =>
-        (await c.query(`SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`, [tenant, kept]))
-          .rows[0].computed_at as Date,
+        first(
+          (
+            await c.query<{ computed_at: Date }>(
+              `SELECT computed_at FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
+              [tenant, kept],
+            )
+          ).rows,
+        ).computed_at,
     );
     assert.equal(keptNow.getTime(), keptAt.getTime(), 'a day that had its aggregates is left alone');
   });
@@ -473,7 +514,7 @@ describe('insight rules (thresholds)', () => {
     ctx.searches = [{ term: 'airpods', searches: 15, zeroResultSearches: 14, zeroResultSessions: 12 }];
     const [card] = searchGapsRule.evaluate(ctx);
     assert.equal(card?.headline, '12 shoppers searched "airpods" and found nothing');
-    assert.match(card!.action.href, /title=airpods/);
+    assert.match(card.action.href, /title=airpods/);
     const few = baseContext();
     few.searches = [
       { term: 'airpods', searches: 20, zeroResultSearches: 20, zeroResultSessions: SEARCH_MIN_SHOPPERS - 1 },
@@ -619,21 +660,21 @@ describe('insight rules (thresholds)', () => {
 describe('insight endpoints', () => {
   test('the seeded store gets true cards: the pricey area, the looked-at phone, the missing search', async () => {
     const owner = await demoLogin(call, GADGETS, 'owner');
-    const res = await call('GET', '/v1/owner/insights?period=week', undefined, owner.accessToken);
+    const res = await call<InsightList>('GET', '/v1/owner/insights?period=week', undefined, owner.accessToken);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.period, 'week');
     assert.ok(res.body.generatedAt);
-    const cards = res.body.cards as any[];
+    const cards = res.body.cards;
     assert.ok(cards.length >= 3 && cards.length <= 5, JSON.stringify(cards.map((c) => c.headline)));
     for (const card of cards) {
       for (const field of ['id', 'rule', 'headline', 'body', 'numbers', 'action', 'createdAt'])
-        assert.ok(card[field] !== undefined, `${field} in ${JSON.stringify(card)}`);
+        assert.ok((card as Record<string, unknown>)[field] !== undefined, `${field} in ${JSON.stringify(card)}`);
       assert.ok(card.action.label && card.action.href.startsWith('/owner/'));
     }
     const area = cards.find((c) => c.rule === 'area_fee');
     assert.ok(area, 'area card');
     assert.equal(area.numbers.area, 'ruiru');
-    assert.equal(area.numbers.suggestedFeeKes, area.numbers.feeKes - 50);
+    assert.equal(area.numbers.suggestedFeeKes, (area.numbers.feeKes as number) - 50);
     assert.ok(cards.some((c) => c.rule === 'product_views' && c.numbers.product === 'tecno-spark-20'));
     assert.ok(cards.some((c) => c.rule === 'search_gaps'));
   });
@@ -644,19 +685,21 @@ describe('insight endpoints', () => {
     const { young, expected } = await withClient(db.ownerUrl, async (c) => {
       await c.query(`UPDATE products SET created_at = now() - interval '60 days' WHERE tenant_id = $1`, [tenant]);
       // The most valuable stock was listed 10 days ago: too new to call slow.
-      const {
-        rows: [youngest],
-      } = await c.query(
-        `
+      const youngest = first(
+        (
+          await c.query<{ slug: string }>(
+            `
         SELECT p.slug FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
          WHERE p.tenant_id = $1 AND p.status = 'active' GROUP BY p.slug ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 1`,
-        [tenant],
+            [tenant],
+          )
+        ).rows,
       );
       await c.query(`UPDATE products SET created_at = now() - interval '10 days' WHERE tenant_id = $1 AND slug = $2`, [
         tenant,
         youngest.slug,
       ]);
-      const { rows } = await c.query(
+      const { rows } = await c.query<{ slug: string }>(
         `
         SELECT p.slug FROM products p JOIN product_variants v ON v.tenant_id = p.tenant_id AND v.product_id = p.id
          WHERE p.tenant_id = $1 AND p.status = 'active' AND p.slug <> $2 AND v.on_hand > 0
@@ -664,13 +707,18 @@ describe('insight endpoints', () => {
          ORDER BY sum(v.on_hand::bigint * v.price_kes) DESC, p.slug LIMIT 2`,
         [tenant, youngest.slug, SLOW_MIN_ON_HAND, SLOW_MIN_STOCK_VALUE_KES],
       );
-      return { young: youngest.slug as string, expected: rows.map((r) => r.slug as string) };
+      return { young: youngest.slug, expected: rows.map((r) => r.slug) };
     });
     assert.equal(expected.length, 2, 'the demo home store has stock worth a card');
     const owner = await demoLogin(call, HOME, 'owner');
-    const res = await call('POST', '/v1/owner/insights/generate?period=week', undefined, owner.accessToken);
+    const res = await call<InsightList>(
+      'POST',
+      '/v1/owner/insights/generate?period=week',
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const cards = res.body.cards as any[];
+    const cards = res.body.cards;
     assert.deepEqual(
       cards.map((c) => c.rule),
       ['slow_movers', 'slow_movers'],
@@ -684,7 +732,7 @@ describe('insight endpoints', () => {
     assert.ok(!cards.some((c) => c.numbers.product === young));
     for (const card of cards) {
       assert.equal(card.numbers.daysWithoutSale, 30);
-      assert.ok(card.numbers.suggestedSalePriceKes < card.numbers.priceKes);
+      assert.ok((card.numbers.suggestedSalePriceKes as number) < (card.numbers.priceKes as number));
       assert.equal(
         card.action.href,
         `/owner/products/${card.numbers.product}?salePriceKes=${card.numbers.suggestedSalePriceKes}#sale`,
@@ -695,9 +743,9 @@ describe('insight endpoints', () => {
   test('dismiss hides a card, also after regenerating; staff reads but cannot generate or dismiss', async () => {
     const owner = await demoLogin(call, GADGETS, 'owner');
     const staff = await demoLogin(call, GADGETS, 'staff');
-    const list = await call('GET', '/v1/owner/insights?period=week', undefined, staff.accessToken);
+    const list = await call<InsightList>('GET', '/v1/owner/insights?period=week', undefined, staff.accessToken);
     assert.equal(list.status, 200, 'staff can read');
-    const card = list.body.cards[0];
+    const card = list.body.cards[0]!;
     assert.equal(
       (await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, staff.accessToken)).status,
       403,
@@ -720,12 +768,18 @@ describe('insight endpoints', () => {
     const dismissed = await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, owner.accessToken);
     assert.equal(dismissed.status, 200, JSON.stringify(dismissed.body));
     assert.deepEqual(dismissed.body, { id: card.id, dismissed: true, alreadyDismissed: false });
-    const again = await call('POST', '/v1/owner/insights/generate?period=week', undefined, owner.accessToken);
+    const again = await call<InsightList>(
+      'POST',
+      '/v1/owner/insights/generate?period=week',
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(again.status, 200);
-    assert.ok(!again.body.cards.some((c: any) => c.id === card.id), 'dismissed card stays away');
+    assert.ok(!again.body.cards.some((c) => c.id === card.id), 'dismissed card stays away');
     const admin = await demoLogin(call, GADGETS, 'admin');
     assert.equal(
-      (await call('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, admin.accessToken)).body.alreadyDismissed,
+      (await call<InsightDismissed>('POST', `/v1/owner/insights/${card.id}/dismiss`, undefined, admin.accessToken)).body
+        .alreadyDismissed,
       true,
     );
   });
@@ -733,39 +787,44 @@ describe('insight endpoints', () => {
   test("a store never sees or dismisses another store's cards", async () => {
     const gadgets = await demoLogin(call, GADGETS, 'owner');
     const watches = await demoLogin(call, WATCHES, 'owner');
-    const ours = (await call('GET', '/v1/owner/insights?period=month', undefined, gadgets.accessToken)).body
-      .cards as any[];
-    const theirs = (await call('GET', '/v1/owner/insights?period=month', undefined, watches.accessToken)).body
-      .cards as any[];
+    const ours = (await call<InsightList>('GET', '/v1/owner/insights?period=month', undefined, gadgets.accessToken))
+      .body.cards;
+    const theirs = (await call<InsightList>('GET', '/v1/owner/insights?period=month', undefined, watches.accessToken))
+      .body.cards;
     assert.ok(ours.length > 0);
     const ids = new Set(theirs.map((c) => c.id));
     assert.ok(ours.every((c) => !ids.has(c.id)));
     assert.ok(!theirs.some((c) => c.numbers?.product === 'tecno-spark-20'));
-    const res = await call('POST', `/v1/owner/insights/${ours[0].id}/dismiss`, undefined, watches.accessToken);
+    const res = await call('POST', `/v1/owner/insights/${ours[0]!.id}/dismiss`, undefined, watches.accessToken);
     assert.equal(res.status, 404);
-    assert.equal(res.body.error.code, 'not_found');
+    assert.equal(res.apiError().code, 'not_found');
   });
 
   test('metrics: revenue and orders over time, funnel, top products, areas, channels, M-Pesa rate', async () => {
     const owner = await demoLogin(call, GADGETS, 'owner');
-    const res = await call('GET', '/v1/owner/insights/metrics?period=week', undefined, owner.accessToken);
+    const res = await call<InsightMetrics>(
+      'GET',
+      '/v1/owner/insights/metrics?period=week',
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const m = res.body;
     assert.equal(m.revenue.length, 7);
-    const stored = await withClient(
-      db.ownerUrl,
-      async (c) =>
+    const stored = await withClient(db.ownerUrl, async (c) =>
+      first(
         (
-          await c.query(
+          await c.query<{ revenue: number; paid: number }>(
             `SELECT sum(revenue_kes)::int AS revenue, sum(paid_orders)::int AS paid FROM daily_store_metrics
       WHERE tenant_id = $1 AND day BETWEEN $2 AND $3`,
             [tenantOf(GADGETS), m.window.from, m.window.to],
           )
-        ).rows[0],
+        ).rows,
+      ),
     );
     assert.equal(m.totals.revenueKes, stored.revenue);
     assert.equal(
-      m.revenue.reduce((s: number, d: any) => s + d.revenueKes, 0),
+      m.revenue.reduce((s, d) => s + d.revenueKes, 0),
       stored.revenue,
     );
     assert.equal(m.funnel.paid, stored.paid);
@@ -774,11 +833,16 @@ describe('insight endpoints', () => {
     );
     assert.ok(m.topProducts.length > 0 && m.areas.length > 0);
     assert.deepEqual(
-      m.channels.map((c: any) => c.channel),
+      m.channels.map((c) => c.channel),
       ['web', 'whatsapp', 'link'],
     );
-    assert.ok(m.mpesa.successRatePct > 0 && m.mpesa.successRatePct <= 100);
-    const day = await call('GET', '/v1/owner/insights/metrics?period=day', undefined, owner.accessToken);
+    assert.ok(m.mpesa.successRatePct! > 0 && m.mpesa.successRatePct! <= 100);
+    const day = await call<InsightMetrics>(
+      'GET',
+      '/v1/owner/insights/metrics?period=day',
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(day.body.revenue.length, 7, 'a day still charts the last 7 days');
   });
 
@@ -791,8 +855,8 @@ describe('insight endpoints', () => {
     ]) {
       const res = await call('GET', path, undefined, owner.accessToken);
       assert.equal(res.status, 400, path);
-      assert.equal(res.body.error.code, 'validation_failed');
-      assert.ok(res.body.error.details);
+      assert.equal(res.apiError().code, 'validation_failed');
+      assert.ok(res.apiError().details);
     }
     for (const query of [
       'from=2026-02-30&to=2026-03-01',
@@ -804,7 +868,7 @@ describe('insight endpoints', () => {
     ]) {
       const res = await call('POST', `/v1/owner/insights/recompute?${query}`, undefined, owner.accessToken);
       assert.equal(res.status, 400, query);
-      assert.equal(res.body.error.code, 'validation_failed');
+      assert.equal(res.apiError().code, 'validation_failed');
     }
     const notUuid = await call('POST', '/v1/owner/insights/not-a-uuid/dismiss', undefined, owner.accessToken);
     assert.equal(notUuid.status, 400);
@@ -815,7 +879,7 @@ describe('insight endpoints', () => {
 describe('live counters and the collector', () => {
   test('beacons with area and payment steps count in the last-30-minutes counters', async () => {
     const owner = await demoLogin(call, WATCHES, 'owner');
-    const before = (await call('GET', '/v1/owner/insights/live', undefined, owner.accessToken)).body;
+    const before = (await call<LiveCounters>('GET', '/v1/owner/insights/live', undefined, owner.accessToken)).body;
     const sessionId = `live-${Date.now()}`;
     const at = Date.now();
     const res = await fetch(`${api.url}/v1/stores/${WATCHES}/events`, {
@@ -847,7 +911,7 @@ describe('live counters and the collector', () => {
       }),
     });
     assert.equal(res.status, 202);
-    const live = await call('GET', '/v1/owner/insights/live', undefined, owner.accessToken);
+    const live = await call<LiveCounters>('GET', '/v1/owner/insights/live', undefined, owner.accessToken);
     assert.equal(live.status, 200);
     assert.equal(live.body.views - before.views, 2);
     assert.equal(live.body.carts - before.carts, 1);
@@ -857,7 +921,10 @@ describe('live counters and the collector', () => {
     assert.equal(live.body.perMinute.length, 30);
     // Another store's counters did not move.
     const other = await demoLogin(call, GADGETS, 'staff');
-    assert.equal((await call('GET', '/v1/owner/insights/live', undefined, other.accessToken)).body.paid, 0);
+    assert.equal(
+      (await call<LiveCounters>('GET', '/v1/owner/insights/live', undefined, other.accessToken)).body.paid,
+      0,
+    );
     // The area reaches the events table through the worker.
     const stored = await waitUntil(
       'the 6 events in the events table',
@@ -865,12 +932,14 @@ describe('live counters and the collector', () => {
         withClient(
           db.ownerUrl,
           async (c) =>
-            (
-              await c.query(
-                `SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND (area_slug = 'kilimani' OR type IN ('page_view', 'add_to_cart'))`,
-                [sessionId],
-              )
-            ).rows[0].n as number,
+            first(
+              (
+                await c.query<{ n: number }>(
+                  `SELECT count(*)::int AS n FROM events WHERE session_id = $1 AND (area_slug = 'kilimani' OR type IN ('page_view', 'add_to_cart'))`,
+                  [sessionId],
+                )
+              ).rows,
+            ).n,
         ),
       (n) => n >= 6,
       15_000,
@@ -893,18 +962,22 @@ describe('event retention', () => {
         `INSERT INTO events (tenant_id, occurred_at, type, session_id, path) VALUES ($1, '2020-01-10T10:00:00Z', 'page_view', 'retention-test', '/')`,
         [tenantOf(WATCHES)],
       );
-      const aggregates = (await c.query(`SELECT count(*)::int AS n FROM daily_store_metrics`)).rows[0].n;
-      const {
-        rows: [{ dropped }],
-      } = await c.query(`SELECT app_drop_old_event_partitions(13) AS dropped`);
+      const count = async (text: string, params: unknown[] = []) =>
+        first((await c.query<{ n: number }>(text, params)).rows).n;
+      const aggregates = await count(`SELECT count(*)::int AS n FROM daily_store_metrics`);
+      const { dropped } = first(
+        (await c.query<{ dropped: string[] }>(`SELECT app_drop_old_event_partitions(13) AS dropped`)).rows,
+      );
       assert.deepEqual(dropped, ['events_2020_01', 'events_2020_02']);
-      assert.equal((await c.query(`SELECT to_regclass('events_2020_01') AS r`)).rows[0].r, null);
+      assert.equal(
+        first((await c.query<{ r: string | null }>(`SELECT to_regclass('events_2020_01') AS r`)).rows).r,
+        null,
+      );
       assert.ok(
-        (await c.query(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1`, [tenantOf(GADGETS)])).rows[0].n >
-          0,
+        (await count(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1`, [tenantOf(GADGETS)])) > 0,
         'recent history kept',
       );
-      assert.equal((await c.query(`SELECT count(*)::int AS n FROM daily_store_metrics`)).rows[0].n, aggregates);
+      assert.equal(await count(`SELECT count(*)::int AS n FROM daily_store_metrics`), aggregates);
       await assert.rejects(c.query(`SELECT app_drop_old_event_partitions(1)`), /keep months must be 2..120/);
     });
   });

@@ -60,7 +60,7 @@ import {
   storePublishedSchema,
 } from '@sokoni/contracts';
 import { DEMO_PASSWORD, demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, first, rowsQuery, type Row, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonResponse } from '../helpers/http.ts';
 import { paymentEnv, startSandbox, TEST_WHATSAPP, type PaymentStack } from '../helpers/payment-stack.ts';
 import { freePort, ROOT, startApi, startWorker } from '../helpers/processes.ts';
@@ -111,7 +111,7 @@ async function startStack(database: TestDatabase): Promise<Stack> {
     stops.push(() => api.stop());
     const worker = await startWorker(env);
     stops.push(() => worker.stop());
-    const stores = await sql(
+    const stores = await sql<{ phone_number_id: string; whatsapp_number: string }>(
       `SELECT m.whatsapp_phone_number_id AS phone_number_id, t.whatsapp_number FROM messaging_settings m
         JOIN tenants t ON t.id = m.tenant_id WHERE m.whatsapp_phone_number_id IS NOT NULL`,
     );
@@ -394,10 +394,12 @@ describe('owner orders', () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
     const tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
     const shopper = `2547${String(Date.now()).slice(-4)}0000`; // ...0000: the Daraja sandbox pays
-    const [variant] = await sql(
-      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+    const variant = first(
+      await sql<{ sku: string }>(
+        `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
       WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-      [tenantId],
+        [tenantId],
+      ),
     );
     const cart = await call('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: variant.sku, quantity: 1 } });
     assert.equal(cart.status, 200, JSON.stringify(cart.body));
@@ -416,7 +418,7 @@ describe('owner orders', () => {
     });
     assert.equal(pay.status, 201, JSON.stringify(pay.body));
     await waitFor('the order paid', async () => {
-      const [row] = await sql(`SELECT status FROM orders WHERE id = $1`, [order.id]);
+      const row = first(await sql<{ status: string }>(`SELECT status FROM orders WHERE id = $1`, [order.id]));
       return row.status === 'paid' ? row : null;
     });
 
@@ -433,9 +435,11 @@ describe('owner orders', () => {
     await answer(pickupAgentListSchema, 200, 'GET', `/v1/stores/${STORE}/delivery/agents?area=kilimani`);
 
     // The shopper writes on WhatsApp (through the sandbox): the 24-hour window opens, a reply may go.
-    const phoneNumberId = (
-      await sql(`SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1`, [tenantId])
-    )[0].id as string;
+    const phoneNumberId = first(
+      await sql<{ id: string }>(`SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1`, [
+        tenantId,
+      ]),
+    ).id;
     const inbound = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -443,7 +447,7 @@ describe('owner orders', () => {
     });
     assert.ok(inbound.ok, `sandbox inbound: ${inbound.status}`);
     await waitFor('the inbound message', async () => {
-      const rows = await sql(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]);
+      const rows = await sql<Row>(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]);
       return rows[0] ?? null;
     });
     const conversation = await answer(orderConversationSchema, 200, 'GET', `/v1/owner/orders/${n}/messages`, { token });

@@ -55,19 +55,11 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
 export type Row = Record<string, unknown>;
 
 /**
- * TEMPORARY: a row's type when the caller names none, for the test files still in
- * eslint.config.mjs's TEMPORARY list; typed files name it (`sql<{ n: number }>(...)`). Once no
- * file is left in that list this becomes `Record<string, unknown>`.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-export type UntypedRow = any;
-
-/**
  * `sql(text, params)` -> rows over a database's owner connection; the url is read at call time,
  * so it can be made before `before()` creates the database. `sql<Row>(...)` names the row shape
  * (not checked: it is what the SELECT list says).
  */
-export function rowsQuery(ownerUrl: () => string): <T = UntypedRow>(text: string, params?: unknown[]) => Promise<T[]> {
+export function rowsQuery(ownerUrl: () => string): <T = Row>(text: string, params?: unknown[]) => Promise<T[]> {
   return <T>(text: string, params: unknown[] = []) =>
     withClient(ownerUrl(), async (c) => (await c.query(text, params)).rows as T[]);
 }

@@ -2,20 +2,16 @@ import { errorBodySchema, type ErrorBody } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import type { z } from 'zod';
 
-/**
- * TEMPORARY: what an answer's body is when the caller names no shape, for the test files still
- * in eslint.config.mjs's TEMPORARY list. Typed files name the shape (`call<Cart>(...)`) or parse
- * it (`res.jsonAs(schema)`); once no file is left in that list this becomes `unknown`.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-export type UntypedJson = any;
-
 /** An error answer, with the details the test reads (`ApiErrorBody<{ permission: string }>`). */
 export interface ApiErrorBody<D = Record<string, unknown>> {
   error: { code: string; message: string; details: D };
 }
 
-export interface JsonResponse<T = UntypedJson> {
+/**
+ * A parsed answer. `body` is `unknown` unless the caller names its shape (`call<Cart>(...)`, not
+ * checked); `res.jsonAs(schema)` and `res.apiError()` parse it.
+ */
+export interface JsonResponse<T = unknown> {
   status: number;
   headers: Headers;
   /** The parsed JSON body (undefined for an empty one), as the shape the caller named: not checked. */
@@ -46,7 +42,7 @@ export function jsonResponse<T>(status: number, headers: Headers, body: unknown)
  */
 export function jsonCaller(baseUrl: () => string, addressPrefix: string) {
   let client = 0;
-  return async function call<T = UntypedJson>(
+  return async function call<T = unknown>(
     method: string,
     path: string,
     body?: unknown,

@@ -2,7 +2,7 @@
 // by how busy the machine is; a test that waits for what it needs is as fast as the system and
 // fails naming what never happened and the last thing it saw.
 import type { Queue } from 'bullmq';
-import type { UntypedRow } from './database';
+import type { Row } from './database';
 import type { RunningProcess } from './processes';
 
 export interface WaitOptions {
@@ -69,7 +69,7 @@ export async function waitFor<T>(
  * Runs a SQL query (one connection for the whole wait) until holds(rows) is true; returns those
  * rows. The default condition is "at least one row".
  */
-export async function waitForRows<R = UntypedRow>(
+export async function waitForRows<R = Row>(
   what: string,
   url: string,
   text: string,

@@ -59,11 +59,20 @@ after(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** One zod issue as the helper logs it. */
+interface LoggedIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+/** A JSON line the helper logged (read as this shape, not checked: the assertions check it). */
+type LoggedLine = Record<string, unknown> & { issues: LoggedIssue[] };
+
 /** Runs `fn` with console.warn captured: the JSON lines it logged. */
-async function warnings<T>(fn: () => Promise<T>): Promise<{ result: T; logged: Record<string, any>[] }> {
+async function warnings<T>(fn: () => Promise<T>): Promise<{ result: T; logged: LoggedLine[] }> {
   const original = console.warn;
-  const logged: Record<string, any>[] = [];
-  console.warn = (line: unknown) => logged.push(JSON.parse(String(line)) as Record<string, any>);
+  const logged: LoggedLine[] = [];
+  console.warn = (line: unknown) => logged.push(JSON.parse(String(line)) as LoggedLine);
   try {
     return { result: await fn(), logged };
   } finally {
@@ -102,7 +111,7 @@ describe('callApi (apps/web/lib/api-call.ts)', () => {
     assert.equal(line!.method, 'POST');
     assert.equal(line!.path, '/v1/owner/auth/login');
     assert.equal(line!.status, 200);
-    const paths = (line!.issues as { path: string; code: string; message: string }[]).map((i) => i.path).sort();
+    const paths = line!.issues.map((i) => i.path).sort();
     assert.deepEqual(paths, ['accessToken', 'expiresIn'], JSON.stringify(line));
     for (const issue of line!.issues) assert.ok(issue.code && issue.message, JSON.stringify(issue));
   });

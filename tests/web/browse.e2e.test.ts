@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import type { CartResponse, DeliveryQuote, EventBatch, ProductDetail, SearchResult } from '@sokoni/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { withClient, type TestDatabase } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
@@ -14,6 +15,34 @@ import { startStack, type Stack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
+
+/** GET /v1/stores/:store/products/:slug. */
+interface ProductAnswer {
+  product: ProductDetail;
+}
+/** A JSON-LD block of a page (schema.org), read by the fields the assertions name; not checked. */
+interface JsonLd {
+  '@type': string;
+  name?: string;
+  currenciesAccepted?: string;
+  offers?: JsonLdOffer | JsonLdOffer[];
+  itemListElement?: { name: string }[];
+}
+interface JsonLdOffer {
+  '@type': string;
+  sku: string;
+  price: number;
+  priceCurrency: string;
+  availability: string;
+}
+/** The API's 'request completed' log line, by the fields the collector checks read. */
+interface RequestLog {
+  msg?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+}
+/** The page's window, whose Blob the tests wrap to read the beacon's batch (a JSON string part). */
+type BlobWindow = { Blob: new (parts: BlobPart[], options?: BlobPropertyBag) => Blob };
 
 let stack: Stack;
 let db: TestDatabase;
@@ -55,15 +84,16 @@ function getWithHost(
   });
 }
 
-async function apiJson<T = any>(urlPath: string): Promise<T> {
+/** GET on the API: asserts a 200 and returns the body as the shape the caller names (not checked). */
+async function apiJson<T>(urlPath: string): Promise<T> {
   const res = await fetch(`${api.url}${urlPath}`);
   assert.equal(res.status, 200, `API GET ${urlPath}`);
   return (await res.json()) as T;
 }
 
-function jsonLdOf(html: string): any[] {
-  return [...html.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map((m) =>
-    JSON.parse(m[1]!),
+function jsonLdOf(html: string): JsonLd[] {
+  return [...html.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => JSON.parse(m[1]!) as JsonLd,
   );
 }
 
@@ -102,12 +132,12 @@ describe('browsing a store', () => {
     await page.waitForURL(`**/s/${STORE}/c/phones`);
     assert.equal(await page.locator('h1').innerText(), 'Phones');
 
-    const all = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&limit=24`);
+    const all = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=&category=phones&limit=24`);
     assert.equal(await resultCount(page), all.total, 'result count is the API total');
     assert.match(await page.locator('.toolbar__count').innerText(), new RegExp(`^${all.total} products`));
     assert.deepEqual(
       await productSlugsOn(page),
-      all.items.map((p: any) => p.slug),
+      all.items.map((p) => p.slug),
       'first page as the API orders it',
     );
 
@@ -116,29 +146,24 @@ describe('browsing a store', () => {
     await page.locator('a[rel="next"]', { hasText: 'Load more' }).click();
     await page.waitForURL(/cursor=/);
     const second = await productSlugsOn(page);
-    assert.ok(
-      second.length > 0 && second.every((s) => !all.items.some((p: any) => p.slug === s)),
-      'next page, no repeats',
-    );
+    assert.ok(second.length > 0 && second.every((s) => !all.items.some((p) => p.slug === s)), 'next page, no repeats');
     await page.locator('a', { hasText: 'Back to the first page' }).click();
     await page.waitForURL(`**/s/${STORE}/c/phones`);
 
     // In stock only.
     await page.locator('.quick-filters a', { hasText: 'In stock only' }).click();
     await page.waitForURL(/inStock=true/);
-    const inStock = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&inStock=true&limit=1`);
+    const inStock = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=&category=phones&inStock=true&limit=1`);
     assert.equal(await resultCount(page), inStock.total);
 
     // An option value from the facets (inside the native <details> filter panel).
-    const group = inStock.facets.options.find((g: any) =>
-      g.values.some((v: any) => v.count > 0 && v.count < inStock.total),
-    );
+    const group = inStock.facets.options.find((g) => g.values.some((v) => v.count > 0 && v.count < inStock.total));
     assert.ok(group, 'phones have an option facet that narrows the list');
-    const value = group.values.find((v: any) => v.count > 0 && v.count < inStock.total);
+    const value = group.values.find((v) => v.count > 0 && v.count < inStock.total)!;
     await page.locator('summary', { hasText: 'Filters' }).click();
     await page.locator(`section[aria-label="${group.name}"] a`, { hasText: value.label }).click();
     await page.waitForURL(/opt=/);
-    const narrowed = await apiJson(
+    const narrowed = await apiJson<SearchResult>(
       `/v1/stores/${STORE}/search?q=&category=phones&inStock=true&opt=${encodeURIComponent(`${group.name}:${value.value}`)}&limit=1`,
     );
     assert.equal(await resultCount(page), narrowed.total);
@@ -157,16 +182,18 @@ describe('browsing a store', () => {
     await firstBucket.click();
     await page.waitForURL(/maxPrice=/);
     const maxPrice = new URL(bucketHref, web.url).searchParams.get('maxPrice');
-    const priced = await apiJson(`/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&limit=24`);
+    const priced = await apiJson<SearchResult>(
+      `/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&limit=24`,
+    );
     assert.equal(await resultCount(page), priced.total);
     await page.locator('nav[aria-label="Sort"] a', { hasText: 'Price: low to high' }).click();
     await page.waitForURL(/sort=price_asc/);
-    const sorted = await apiJson(
+    const sorted = await apiJson<SearchResult>(
       `/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&sort=price_asc&limit=24`,
     );
     assert.deepEqual(
       await productSlugsOn(page),
-      sorted.items.map((p: any) => p.slug),
+      sorted.items.map((p) => p.slug),
     );
     await page.close();
   });
@@ -177,7 +204,7 @@ describe('browsing a store', () => {
     await page.locator('input[name="q"]').fill('samsang');
     await page.locator('input[name="q"]').press('Enter');
     await page.waitForURL(`**/s/${STORE}/search?q=samsang`);
-    const apiResult = await apiJson(`/v1/stores/${STORE}/search?q=samsang&limit=24`);
+    const apiResult = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=samsang&limit=24`);
     assert.ok(apiResult.total > 0, 'the API tolerates the typo');
     assert.equal(await resultCount(page), apiResult.total);
     const main = await page.locator('main').innerText();
@@ -186,7 +213,7 @@ describe('browsing a store', () => {
     assert.match(main, /Samsung/);
 
     // Synonyms the API used are shown ("simu" is Swahili for phone).
-    const simu = await apiJson(`/v1/stores/${STORE}/search?q=simu&limit=1`);
+    const simu = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=simu&limit=1`);
     await page.goto(`${web.url}/s/${STORE}/search?q=simu`);
     const simuText = await page.locator('.interpretation').innerText();
     for (const term of simu.interpretation.expandedTerms) assert.ok(simuText.includes(term), `shows "${term}"`);
@@ -200,8 +227,8 @@ describe('browsing a store', () => {
 
   test('product page: variant chips update price, stock and SKU; Add to cart counts; beacons reach the API', async () => {
     const page = await phone.newPage();
-    const { product } = await apiJson(`/v1/stores/${STORE}/products/samsung-galaxy-a15`);
-    const bySku = new Map<string, any>(product.variants.map((v: any) => [v.sku, v]));
+    const { product } = await apiJson<ProductAnswer>(`/v1/stores/${STORE}/products/samsung-galaxy-a15`);
+    const bySku = new Map(product.variants.map((v) => [v.sku, v]));
     await page.goto(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
     const sku = page.locator('[data-sku]');
     const price = page.locator('[data-price]');
@@ -212,11 +239,11 @@ describe('browsing a store', () => {
 
     assert.ok(await page.locator('table').isHidden(), 'with JavaScript the chips replace the variant table');
     assert.equal(await sku.innerText(), 'SAM-A15-128-BLK', 'first in-stock variant preselected');
-    assert.match(await price.innerText(), new RegExp(`^${kes(bySku.get('SAM-A15-128-BLK').priceKes)}`));
+    assert.match(await price.innerText(), new RegExp(`^${kes(bySku.get('SAM-A15-128-BLK')!.priceKes)}`));
 
     await chip('256GB').click();
     assert.equal(await sku.innerText(), 'SAM-A15-256-BLK');
-    const big = bySku.get('SAM-A15-256-BLK');
+    const big = bySku.get('SAM-A15-256-BLK')!;
     assert.match(await price.innerText(), new RegExp(`^${kes(big.priceKes)}`));
     if (big.compareAtKes) assert.match(await price.innerText(), new RegExp(kes(big.compareAtKes)));
     assert.equal(await stock.innerText(), 'In stock');
@@ -245,43 +272,43 @@ describe('browsing a store', () => {
     assert.equal(token.httpOnly, true, 'never readable by scripts');
     const cart = (await (
       await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
-    ).json()) as any;
+    ).json()) as CartResponse;
     assert.deepEqual(
-      cart.cart.lines.map((l: any) => [l.sku, l.quantity]),
+      cart.cart.lines.map((l) => [l.sku, l.quantity]),
       [['SAM-A15-128-BLK', 2]],
     );
 
     // Leaving the page flushes the analytics batch in one beacon to the same-origin route,
     // which forwards it to the API's collector. (CDP does not report beacons sent during
     // pagehide, so the batch is read from the island's Blob and delivery from the API's log.)
-    const isCollect = (e: any) => e.msg === 'request completed' && e.req?.url === `/v1/stores/${STORE}/events`;
+    const isCollect = (e: RequestLog) => e.msg === 'request completed' && e.req?.url === `/v1/stores/${STORE}/events`;
     const collectedBefore = api.logs().filter(isCollect).length;
     await page.evaluate(() => {
       const NativeBlob = Blob;
-      (window as any).Blob = class extends NativeBlob {
+      (window as unknown as BlobWindow).Blob = class extends NativeBlob {
         constructor(parts: BlobPart[], options?: BlobPropertyBag) {
           super(parts, options);
-          if (options?.type === 'application/json') sessionStorage.setItem('test:beacon', String(parts[0]));
+          if (options?.type === 'application/json') sessionStorage.setItem('test:beacon', parts[0] as string);
         }
       };
     });
     await page.locator('nav[aria-label="Breadcrumb"] a', { hasText: 'Phones' }).click();
     await page.waitForURL(`**/s/${STORE}/c/phones`);
-    const body = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!);
-    const types = body.events.map((e: any) => e.type);
+    const body = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!) as EventBatch;
+    const types = body.events.map((e) => e.type);
     assert.deepEqual(types.slice(0, 2), ['page_view', 'product_view']);
-    const added = body.events.filter((e: any) => e.type === 'add_to_cart');
+    const added = body.events.filter((e) => e.type === 'add_to_cart');
     assert.equal(added.length, 2);
-    assert.equal(added[0].sku, 'SAM-A15-128-BLK');
-    assert.equal(added[0].productSlug, 'samsung-galaxy-a15');
-    assert.match(body.events[0].sessionId, /^[A-Za-z0-9_-]{8,64}$/);
+    assert.equal(added[0]!.sku, 'SAM-A15-128-BLK');
+    assert.equal(added[0]!.productSlug, 'samsung-galaxy-a15');
+    assert.match(body.events[0]!.sessionId, /^[A-Za-z0-9_-]{8,64}$/);
     await waitFor(
       'the beacon to reach the API through the web route',
       () => api.logs().filter(isCollect).length > collectedBefore,
       10_000,
     );
-    const forwarded: any = api.logs().filter(isCollect).at(-1);
-    assert.equal(forwarded.res.statusCode, 202, 'the API accepted the forwarded batch');
+    const forwarded = api.logs().filter(isCollect).at(-1) as RequestLog;
+    assert.equal(forwarded.res!.statusCode, 202, 'the API accepted the forwarded batch');
     await page.close();
   });
 
@@ -314,7 +341,7 @@ describe('browsing a store', () => {
     const href = (await firstCard.getAttribute('href'))!;
     await firstCard.click();
     await page.waitForURL(`**${href}`);
-    const { product } = await apiJson(`/v1/stores/${STORE}/products/${href.split('/').pop()}`);
+    const { product } = await apiJson<ProductAnswer>(`/v1/stores/${STORE}/products/${href.split('/').pop()}`);
     assert.equal(await page.locator('h1').innerText(), product.title);
     if (product.variants.length > 1) {
       assert.ok(await page.locator('table').isVisible(), 'variant table instead of chips');
@@ -342,15 +369,17 @@ describe('browsing a store', () => {
     assert.match(text, /Ward\s+Kilimani/);
     assert.match(text, /shown at checkout/);
     // The store's own fee and ETA for Kilimani, as the delivery quote API gives them.
-    const quote = (await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=kilimani`)).json()) as any;
+    const quote = (await (
+      await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=kilimani`)
+    ).json()) as DeliveryQuote;
     const delivery = await page.locator('[data-area-delivery]').innerText();
-    assert.ok(delivery.includes(`KES ${quote.standardFeeKes.toLocaleString('en-KE')}`), delivery);
-    assert.ok(delivery.includes(quote.etaLabel), delivery);
+    assert.ok(delivery.includes(`KES ${quote.standardFeeKes!.toLocaleString('en-KE')}`), delivery);
+    assert.ok(delivery.includes(quote.etaLabel!), delivery);
     assert.ok((await page.locator('main a[href^="/products/"]').count()) > 0, 'popular items, host-form links');
 
     // Analytics in host form: the beacon goes to this host's /events (no store in the path), the
     // store is taken from the host, and the area page stamps its area on the session's events.
-    const isCollect = (e: any) =>
+    const isCollect = (e: RequestLog) =>
       e.msg === 'request completed' && e.req?.method === 'POST' && e.req?.url === `/v1/stores/${STORE}/events`;
     const collectedBefore = api.logs().filter(isCollect).length;
     await page.evaluate(() => {
@@ -360,19 +389,19 @@ describe('browsing a store', () => {
         return send(url, data);
       };
       const NativeBlob = Blob;
-      (window as any).Blob = class extends NativeBlob {
+      (window as unknown as BlobWindow).Blob = class extends NativeBlob {
         constructor(parts: BlobPart[], options?: BlobPropertyBag) {
           super(parts, options);
-          if (options?.type === 'application/json') sessionStorage.setItem('test:beacon', String(parts[0]));
+          if (options?.type === 'application/json') sessionStorage.setItem('test:beacon', parts[0] as string);
         }
       };
     });
     const missing = await page.goto(`http://${host}/areas/no-such-area`);
     assert.equal(missing?.status(), 404);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('test:beacon-url')), '/events');
-    const beacon = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!);
+    const beacon = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!) as EventBatch;
     assert.deepEqual(
-      beacon.events.map((e: any) => [e.type, e.path, e.areaSlug]),
+      beacon.events.map((e) => [e.type, e.path, e.areaSlug]),
       [['page_view', '/areas/kilimani', 'kilimani']],
     );
     await waitFor(
@@ -400,22 +429,22 @@ describe('browsing a store', () => {
     const ld = jsonLdOf(html);
     const productLd = ld.find((d) => d['@type'] === 'Product');
     assert.ok(productLd, 'Product JSON-LD');
-    const { product } = await apiJson(`/v1/stores/${STORE}/products/samsung-galaxy-a15`);
-    const offers = Array.isArray(productLd.offers) ? productLd.offers : [productLd.offers];
+    const { product } = await apiJson<ProductAnswer>(`/v1/stores/${STORE}/products/samsung-galaxy-a15`);
+    const offers = Array.isArray(productLd.offers) ? productLd.offers : [productLd.offers!];
     assert.ok(offers.length > 0);
     for (const offer of offers) {
       assert.equal(offer['@type'], 'Offer');
       assert.equal(offer.priceCurrency, 'KES');
-      const variant = product.variants.find((v: any) => v.sku === offer.sku);
+      const variant = product.variants.find((v) => v.sku === offer.sku)!;
       assert.equal(offer.price, variant.priceKes);
       assert.equal(
         offer.availability,
         variant.inStock ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
       );
     }
-    const crumbs = ld.find((d) => d['@type'] === 'BreadcrumbList');
+    const crumbs = ld.find((d) => d['@type'] === 'BreadcrumbList')!;
     assert.deepEqual(
-      crumbs.itemListElement.map((i: any) => i.name),
+      crumbs.itemListElement!.map((i) => i.name),
       ['Nairobi Gadgets', 'Phones', product.title],
     );
 
@@ -481,10 +510,10 @@ describe('browsing a store', () => {
       const sku = 'OPP-A18-128-BLU';
       const pageUrl = `${base}/s/${STORE}/products/oppo-a18`;
       const offerPrice = async () => {
-        const ld = jsonLdOf(await (await fetch(pageUrl)).text()).find((d) => d['@type'] === 'Product');
-        const offer = ld.offers.find((o: any) => o.sku === sku);
+        const ld = jsonLdOf(await (await fetch(pageUrl)).text()).find((d) => d['@type'] === 'Product')!;
+        const offer = (ld.offers as JsonLdOffer[]).find((o) => o.sku === sku);
         assert.ok(offer, `offer for ${sku}`);
-        return offer.price as number;
+        return offer.price;
       };
       const before = await offerPrice();
       await withClient(db.ownerUrl, (c) =>
