@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { serverEnv, startApi, startWorker, type RunningApi } from '../helpers/processes';
 import { waitFor } from '../helpers/wait';
+import { randomBytes } from 'node:crypto';
 
 let db: TestDatabase;
 let api: RunningApi;
@@ -78,7 +79,7 @@ test('SIGTERM: the worker finishes the job it is running, takes no other, exits 
   const address = web.address() as net.AddressInfo;
   const env = serverEnv(db, {
     WEB_REVALIDATE_URL: `http://127.0.0.1:${address.port}/api/revalidate`,
-    REVALIDATE_SECRET: 'drain-test-revalidate-secret-0000',
+    REVALIDATE_SECRET: randomBytes(24).toString('base64url'),
   });
   const worker = await startWorker(env);
   const [{ Queue }, { bullPrefix, enqueue }, { REDIS_URL }] = await Promise.all([

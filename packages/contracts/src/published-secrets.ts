@@ -63,6 +63,7 @@ export const PUBLISHED_SECRET_VALUES: readonly string[] = [
   'sandbox-test-webhook-secret-0001',
   'test-app-secret-0123456789',
   'good-verify-token',
+  'S3RVER', // s3rver's fixed access key and secret (the tests' local S3 stand-in)
   // apps/sandbox and the demo seed: Daraja's public sandbox passkey, the demo accounts' password
   'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
   'sokoni-demo-2026',
