@@ -112,6 +112,8 @@ async function resultCount(page: Page): Promise<number> {
   return Number(await page.locator('[data-result-count]').getAttribute('data-result-count'));
 }
 
+// Navigations wait for the DOM, not for 'load': the tests read the page, and 'load' also waits for
+// every product image, which on a busy shared box can take longer than the timeout.
 describe('browsing a store', () => {
   test('storefront pages ship no framework JavaScript (HTML, inline islands only)', async () => {
     const first = await apiJson<{ items: { slug: string }[] }>(`/v1/stores/${STORE}/products?limit=1`);
@@ -129,7 +131,7 @@ describe('browsing a store', () => {
     const page = await phone.newPage();
     await page.goto(`${web.url}/s/${STORE}`);
     await page.locator('nav[aria-label="Categories"] a', { hasText: 'Phones' }).click();
-    await page.waitForURL(`**/s/${STORE}/c/phones`);
+    await page.waitForURL(`**/s/${STORE}/c/phones`, { waitUntil: 'domcontentloaded' });
     assert.equal(await page.locator('h1').innerText(), 'Phones');
 
     const all = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=&category=phones&limit=24`);
@@ -144,15 +146,15 @@ describe('browsing a store', () => {
     // Load more: a plain link with the cursor, showing the next products.
     assert.ok(all.nextCursor, 'the seeded phones category has more than one page');
     await page.locator('a[rel="next"]', { hasText: 'Load more' }).click();
-    await page.waitForURL(/cursor=/);
+    await page.waitForURL(/cursor=/, { waitUntil: 'domcontentloaded' });
     const second = await productSlugsOn(page);
     assert.ok(second.length > 0 && second.every((s) => !all.items.some((p) => p.slug === s)), 'next page, no repeats');
     await page.locator('a', { hasText: 'Back to the first page' }).click();
-    await page.waitForURL(`**/s/${STORE}/c/phones`);
+    await page.waitForURL(`**/s/${STORE}/c/phones`, { waitUntil: 'domcontentloaded' });
 
     // In stock only.
     await page.locator('.quick-filters a', { hasText: 'In stock only' }).click();
-    await page.waitForURL(/inStock=true/);
+    await page.waitForURL(/inStock=true/, { waitUntil: 'domcontentloaded' });
     const inStock = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=&category=phones&inStock=true&limit=1`);
     assert.equal(await resultCount(page), inStock.total);
 
@@ -162,7 +164,7 @@ describe('browsing a store', () => {
     const value = group.values.find((v) => v.count > 0 && v.count < inStock.total)!;
     await page.locator('summary', { hasText: 'Filters' }).click();
     await page.locator(`section[aria-label="${group.name}"] a`, { hasText: value.label }).click();
-    await page.waitForURL(/opt=/);
+    await page.waitForURL(/opt=/, { waitUntil: 'domcontentloaded' });
     const narrowed = await apiJson<SearchResult>(
       `/v1/stores/${STORE}/search?q=&category=phones&inStock=true&opt=${encodeURIComponent(`${group.name}:${value.value}`)}&limit=1`,
     );
@@ -175,19 +177,19 @@ describe('browsing a store', () => {
 
     // Clear, then a price range and a sort.
     await page.locator('a', { hasText: 'Clear filters' }).click();
-    await page.waitForURL(`**/s/${STORE}/c/phones`);
+    await page.waitForURL(`**/s/${STORE}/c/phones`, { waitUntil: 'domcontentloaded' });
     await page.locator('summary', { hasText: 'Filters' }).click();
     const firstBucket = page.locator('.filter-group a').first();
     const bucketHref = (await firstBucket.getAttribute('href'))!;
     await firstBucket.click();
-    await page.waitForURL(/maxPrice=/);
+    await page.waitForURL(/maxPrice=/, { waitUntil: 'domcontentloaded' });
     const maxPrice = new URL(bucketHref, web.url).searchParams.get('maxPrice');
     const priced = await apiJson<SearchResult>(
       `/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&limit=24`,
     );
     assert.equal(await resultCount(page), priced.total);
     await page.locator('nav[aria-label="Sort"] a', { hasText: 'Price: low to high' }).click();
-    await page.waitForURL(/sort=price_asc/);
+    await page.waitForURL(/sort=price_asc/, { waitUntil: 'domcontentloaded' });
     const sorted = await apiJson<SearchResult>(
       `/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&sort=price_asc&limit=24`,
     );
@@ -203,7 +205,7 @@ describe('browsing a store', () => {
     await page.goto(`${web.url}/s/${STORE}`);
     await page.locator('input[name="q"]').fill('samsang');
     await page.locator('input[name="q"]').press('Enter');
-    await page.waitForURL(`**/s/${STORE}/search?q=samsang`);
+    await page.waitForURL(`**/s/${STORE}/search?q=samsang`, { waitUntil: 'domcontentloaded' });
     const apiResult = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=samsang&limit=24`);
     assert.ok(apiResult.total > 0, 'the API tolerates the typo');
     assert.equal(await resultCount(page), apiResult.total);
@@ -293,7 +295,7 @@ describe('browsing a store', () => {
       };
     });
     await page.locator('nav[aria-label="Breadcrumb"] a', { hasText: 'Phones' }).click();
-    await page.waitForURL(`**/s/${STORE}/c/phones`);
+    await page.waitForURL(`**/s/${STORE}/c/phones`, { waitUntil: 'domcontentloaded' });
     const body = JSON.parse((await page.evaluate(() => sessionStorage.getItem('test:beacon')))!) as EventBatch;
     const types = body.events.map((e) => e.type);
     assert.deepEqual(types.slice(0, 2), ['page_view', 'product_view']);
@@ -317,7 +319,7 @@ describe('browsing a store', () => {
     await page.goto(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
     assert.ok(await page.locator('#zoom-1').isHidden());
     await page.locator('a.gallery__zoom-link').first().click();
-    await page.waitForURL(/#zoom-1$/);
+    await page.waitForURL(/#zoom-1$/, { waitUntil: 'domcontentloaded' });
     assert.ok(await page.locator('#zoom-1').isVisible());
     const zoomed = await page
       .locator('#zoom-1 img')
@@ -332,15 +334,15 @@ describe('browsing a store', () => {
     const page = await noJs.newPage();
     await page.goto(`${web.url}/s/${STORE}`);
     await page.locator('nav[aria-label="Categories"] a', { hasText: 'Laptops' }).click();
-    await page.waitForURL(`**/s/${STORE}/c/laptops`);
+    await page.waitForURL(`**/s/${STORE}/c/laptops`, { waitUntil: 'domcontentloaded' });
     await page.locator('.quick-filters a', { hasText: 'In stock only' }).click();
-    await page.waitForURL(/inStock=true/);
+    await page.waitForURL(/inStock=true/, { waitUntil: 'domcontentloaded' });
     await page.locator('summary', { hasText: 'Filters' }).click(); // native <details>
     assert.ok(await page.locator('.filters__panel').isVisible());
     const firstCard = page.locator('main ul.grid a.card__link').first();
     const href = (await firstCard.getAttribute('href'))!;
     await firstCard.click();
-    await page.waitForURL(`**${href}`);
+    await page.waitForURL(`**${href}`, { waitUntil: 'domcontentloaded' });
     const { product } = await apiJson<ProductAnswer>(`/v1/stores/${STORE}/products/${href.split('/').pop()}`);
     assert.equal(await page.locator('h1').innerText(), product.title);
     if (product.variants.length > 1) {
