@@ -1,6 +1,7 @@
 import { defaultDeliveryPlan } from '../delivery/defaults';
 import type { TenantTransaction } from '../tenant-transaction';
 import { nairobiAreas } from './data/nairobi-areas';
+import { auditSeedAction, storeHasRow } from './queries';
 
 /**
  * The default Nairobi delivery zones and rules (../delivery/defaults.ts) for a demo store.
@@ -8,12 +9,7 @@ import { nairobiAreas } from './data/nairobi-areas';
  * zones are the owner's (edited in the dashboard) and a second seed run leaves them alone.
  */
 export async function seedDelivery(trx: TenantTransaction, tenantId: string): Promise<void> {
-  const configured = await trx
-    .selectFrom('delivery_settings')
-    .select('tenant_id')
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
-  if (configured) return;
+  if (await storeHasRow(trx, tenantId, 'delivery_settings')) return;
   const plan = defaultDeliveryPlan(nairobiAreas);
   await trx
     .insertInto('delivery_settings')
@@ -44,20 +40,13 @@ export async function seedDelivery(trx: TenantTransaction, tenantId: string): Pr
       .onConflict((oc) => oc.columns(['tenant_id', 'area_slug']).doNothing())
       .execute();
   }
-  await trx
-    .insertInto('audit_log')
-    .values({
-      tenant_id: tenantId,
-      actor_type: 'system',
-      actor_id: 'seed',
-      action: 'delivery.defaults_applied',
-      entity_type: 'delivery',
-      entity_id: 'zones',
-      before: null,
-      after: JSON.stringify({
-        rules: plan.rules,
-        zones: plan.zones.map((z) => ({ slug: z.slug, feeKes: z.feeKes, areas: z.areas.length })),
-      }),
-    })
-    .execute();
+  await auditSeedAction(trx, tenantId, {
+    action: 'delivery.defaults_applied',
+    entityType: 'delivery',
+    entityId: 'zones',
+    after: {
+      rules: plan.rules,
+      zones: plan.zones.map((z) => ({ slug: z.slug, feeKes: z.feeKes, areas: z.areas.length })),
+    },
+  });
 }

@@ -194,6 +194,10 @@ interface EventRow {
   device: string;
 }
 
+/** What one storefront event of a session says: the session, channel and device come from the session. */
+type SessionEvent = Pick<EventRow, 'at' | 'type' | 'path'> &
+  Partial<Pick<EventRow, 'product' | 'sku' | 'query' | 'results' | 'quantity'>> & { area?: string | null };
+
 export async function seedEventHistory(
   trx: TenantTransaction,
   tenantId: string,
@@ -291,11 +295,17 @@ export async function seedEventHistory(
       const device = deviceRoll < 0.86 ? 'mobile' : deviceRoll < 0.95 ? 'desktop' : 'tablet';
       const area = pickArea(random());
       const areaKnown = random() < 0.5;
-      const push = (e: Omit<EventRow, 'session' | 'channel' | 'device' | 'area'> & { area?: string | null }) =>
+      // An event names only what it is about; the rest of its columns are null.
+      const push = (e: SessionEvent) =>
         events.push({
           session,
           channel,
           device,
+          product: null,
+          sku: null,
+          query: null,
+          results: null,
+          quantity: null,
           ...e,
           area: e.area === undefined ? (areaKnown ? area : null) : e.area,
         });
@@ -304,11 +314,6 @@ export async function seedEventHistory(
         at: new Date(t),
         type: 'page_view',
         path: '/',
-        product: null,
-        sku: null,
-        query: null,
-        results: null,
-        quantity: null,
       });
       if (random() < 0.3) {
         const missing = random() < 0.12 && story.missingTerms.length > 0;
@@ -319,11 +324,8 @@ export async function seedEventHistory(
           at: step(),
           type: 'search',
           path: '/search',
-          product: null,
-          sku: null,
           query,
           results: missing ? 0 : 1 + Math.floor(random() * 12),
-          quantity: null,
         });
       }
       const carted: typeof variants = [];
@@ -336,10 +338,6 @@ export async function seedEventHistory(
           type: 'product_view',
           path: `/products/${product.product_slug}`,
           product: product.product_slug,
-          sku: null,
-          query: null,
-          results: null,
-          quantity: null,
         });
         const cartChance = product.product_slug === story.hypeProduct ? 0.01 : 0.18;
         if (random() < cartChance && !carted.includes(product)) {
@@ -350,8 +348,6 @@ export async function seedEventHistory(
             path: `/products/${product.product_slug}`,
             product: product.product_slug,
             sku: product.sku,
-            query: null,
-            results: null,
             quantity: 1,
           });
         }
@@ -361,11 +357,6 @@ export async function seedEventHistory(
           at: step(),
           type: 'whatsapp_handoff',
           path: '/cart',
-          product: null,
-          sku: null,
-          query: null,
-          results: null,
-          quantity: null,
         });
       }
       if (carted.length === 0 || random() >= 0.6) continue;
@@ -373,11 +364,6 @@ export async function seedEventHistory(
         at: step(),
         type: 'checkout_start',
         path: '/checkout',
-        product: null,
-        sku: null,
-        query: null,
-        results: null,
-        quantity: null,
         area,
       });
       const paysChance = area === story.poorArea ? 0.18 : troubled ? 0.3 : 0.46;
@@ -389,22 +375,12 @@ export async function seedEventHistory(
           at: orderAt,
           type: 'payment_started',
           path: '/checkout',
-          product: null,
-          sku: null,
-          query: null,
-          results: null,
-          quantity: null,
           area,
         });
         push({
           at: step(),
           type: 'paid',
           path: '/checkout',
-          product: null,
-          sku: null,
-          query: null,
-          results: null,
-          quantity: null,
           area,
         });
         orders.push({
@@ -423,11 +399,6 @@ export async function seedEventHistory(
           at: orderAt,
           type: 'payment_started',
           path: '/checkout',
-          product: null,
-          sku: null,
-          query: null,
-          results: null,
-          quantity: null,
           area,
         });
         const r = random();

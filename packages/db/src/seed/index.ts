@@ -18,6 +18,7 @@ import { historyRange, seedEventHistory, type HistoryOptions, type HistorySummar
 import { PRODUCT_IMAGE_SIZE, renderProductImage } from './images';
 import type { SeedArea, SeedStore } from './types';
 import { validateAreas, validateStore } from './validate';
+import { auditSeedAction, storeHasRow, updateWhenChanged, variantsWithoutRowIn } from './queries';
 
 export type { SeedArea, SeedProduct, SeedStore, SeedVariant } from './types';
 export const demoStores: SeedStore[] = [nairobiGadgets, mtindoFashion, saaBora, nyumbaLiving];
@@ -91,16 +92,7 @@ async function seedAreas(db: Kysely<Database>, areas: SeedArea[]): Promise<void>
       })),
     )
     .onConflict((oc) =>
-      oc.column('slug').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        ward: eb.ref('excluded.ward'),
-        sub_county: eb.ref('excluded.sub_county'),
-        lat: eb.ref('excluded.lat'),
-        lng: eb.ref('excluded.lng'),
-        aliases: eb.ref('excluded.aliases'),
-      }))
-        .where(sql<boolean>`(nairobi_areas.name, nairobi_areas.ward, nairobi_areas.sub_county, nairobi_areas.lat, nairobi_areas.lng, nairobi_areas.aliases)
-      IS DISTINCT FROM (excluded.name, excluded.ward, excluded.sub_county, excluded.lat, excluded.lng, excluded.aliases)`),
+      updateWhenChanged(oc.column('slug'), 'nairobi_areas', ['name', 'ward', 'sub_county', 'lat', 'lng', 'aliases']),
     )
     .execute();
 }
@@ -148,18 +140,16 @@ async function seedStore(
       .insertInto('tenants')
       .values(tenantRow)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          vertical: eb.ref('excluded.vertical'),
-          tagline: eb.ref('excluded.tagline'),
-          location: eb.ref('excluded.location'),
-          whatsapp_number: eb.ref('excluded.whatsapp_number'),
-          return_policy: eb.ref('excluded.return_policy'),
-          mpesa_kind: eb.ref('excluded.mpesa_kind'),
-          mpesa_shortcode: eb.ref('excluded.mpesa_shortcode'),
-        }))
-          .where(sql<boolean>`(tenants.name, tenants.vertical, tenants.tagline, tenants.location, tenants.whatsapp_number, tenants.return_policy, tenants.mpesa_kind, tenants.mpesa_shortcode)
-        IS DISTINCT FROM (excluded.name, excluded.vertical, excluded.tagline, excluded.location, excluded.whatsapp_number, excluded.return_policy, excluded.mpesa_kind, excluded.mpesa_shortcode)`),
+        updateWhenChanged(oc.column('id'), 'tenants', [
+          'name',
+          'vertical',
+          'tagline',
+          'location',
+          'whatsapp_number',
+          'return_policy',
+          'mpesa_kind',
+          'mpesa_shortcode',
+        ]),
       )
       .execute();
 
@@ -173,19 +163,12 @@ async function seedStore(
       .execute();
 
     if (!existing) {
-      await trx
-        .insertInto('audit_log')
-        .values({
-          tenant_id: tenantId,
-          actor_type: 'system',
-          actor_id: 'seed',
-          action: 'tenant.created',
-          entity_type: 'tenant',
-          entity_id: tenantId,
-          before: null,
-          after: JSON.stringify(tenantRow),
-        })
-        .execute();
+      await auditSeedAction(trx, tenantId, {
+        action: 'tenant.created',
+        entityType: 'tenant',
+        entityId: tenantId,
+        after: tenantRow,
+      });
     }
 
     // A verified demo custom domain, so host -> store resolution has something real to resolve.
@@ -285,14 +268,7 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
   await trx
     .insertInto('categories')
     .values(store.categories.map((c, i) => ({ tenant_id: tenantId, slug: c.slug, name: c.name, position: i })))
-    .onConflict((oc) =>
-      oc
-        .columns(['tenant_id', 'slug'])
-        .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), position: eb.ref('excluded.position') }))
-        .where(
-          sql<boolean>`(categories.name, categories.position) IS DISTINCT FROM (excluded.name, excluded.position)`,
-        ),
-    )
+    .onConflict((oc) => updateWhenChanged(oc.columns(['tenant_id', 'slug']), 'categories', ['name', 'position']))
     .execute();
   const categoryIds = new Map(
     (await trx.selectFrom('categories').select(['id', 'slug']).where('tenant_id', '=', tenantId).execute()).map((c) => [
@@ -316,15 +292,13 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
       })),
     )
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({
-        title: eb.ref('excluded.title'),
-        brand: eb.ref('excluded.brand'),
-        description: eb.ref('excluded.description'),
-        category_id: eb.ref('excluded.category_id'),
-        option_names: eb.ref('excluded.option_names'),
-      }))
-        .where(sql<boolean>`(products.title, products.brand, products.description, products.category_id, products.option_names)
-      IS DISTINCT FROM (excluded.title, excluded.brand, excluded.description, excluded.category_id, excluded.option_names)`),
+      updateWhenChanged(oc.columns(['tenant_id', 'slug']), 'products', [
+        'title',
+        'brand',
+        'description',
+        'category_id',
+        'option_names',
+      ]),
     )
     .execute();
   const productIds = new Map(
@@ -349,37 +323,20 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
     .insertInto('product_variants')
     .values(variants)
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'sku']).doUpdateSet((eb) => ({
-        product_id: eb.ref('excluded.product_id'),
-        options: eb.ref('excluded.options'),
-        price_kes: eb.ref('excluded.price_kes'),
-        compare_at_kes: eb.ref('excluded.compare_at_kes'),
-        position: eb.ref('excluded.position'),
-      }))
-        .where(sql<boolean>`(product_variants.product_id, product_variants.options, product_variants.price_kes, product_variants.compare_at_kes, product_variants.position)
-      IS DISTINCT FROM (excluded.product_id, excluded.options, excluded.price_kes, excluded.compare_at_kes, excluded.position)`),
+      updateWhenChanged(oc.columns(['tenant_id', 'sku']), 'product_variants', [
+        'product_id',
+        'options',
+        'price_kes',
+        'compare_at_kes',
+        'position',
+      ]),
     )
     .execute();
 
   // Opening stock is one restock movement per variant, written once: stock after that is the
   // ledger's business (sales, returns, adjustments), not the seed's.
   const stockBySku = new Map(store.products.flatMap((p) => p.variants.map((v) => [v.sku, v.stock] as const)));
-  const unstocked = await trx
-    .selectFrom('product_variants as v')
-    .select(['v.id', 'v.sku'])
-    .where('v.tenant_id', '=', tenantId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('inventory_movements as m')
-            .select('m.id')
-            .whereRef('m.tenant_id', '=', 'v.tenant_id')
-            .whereRef('m.variant_id', '=', 'v.id'),
-        ),
-      ),
-    )
-    .execute();
+  const unstocked = await variantsWithoutRowIn(trx, tenantId, 'inventory_movements').execute();
   const openings = unstocked
     .map((v) => ({ variant_id: v.id, quantity: stockBySku.get(v.sku) ?? 0 }))
     .filter((m) => m.quantity > 0)
@@ -460,12 +417,7 @@ async function seedPromotions(trx: TenantTransaction, tenantId: string, store: S
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
     .execute();
-  const hasPromotion = await trx
-    .selectFrom('promotions')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
-  if (hasPromotion) return;
+  if (await storeHasRow(trx, tenantId, 'promotions')) return;
   const category = await trx
     .selectFrom('categories')
     .select('id')
@@ -493,23 +445,7 @@ async function seedPromotions(trx: TenantTransaction, tenantId: string, store: S
 async function seedSales(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
   const onSale = store.products.filter((_, i) => i % 7 === 3).map((p) => p.variants[0]!);
   const skus = onSale.map((v) => v.sku);
-  const variants = await trx
-    .selectFrom('product_variants as v')
-    .select(['v.id', 'v.sku'])
-    .where('v.tenant_id', '=', tenantId)
-    .where('v.sku', 'in', skus)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('price_rules as r')
-            .select('r.id')
-            .whereRef('r.tenant_id', '=', 'v.tenant_id')
-            .whereRef('r.variant_id', '=', 'v.id'),
-        ),
-      ),
-    )
-    .execute();
+  const variants = await variantsWithoutRowIn(trx, tenantId, 'price_rules').where('v.sku', 'in', skus).execute();
   if (variants.length === 0) return;
   const priceBySku = new Map(onSale.map((v) => [v.sku, v.priceKes]));
   const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
