@@ -47,7 +47,7 @@ export function variantsWithoutRowIn(
  * differs (`IS DISTINCT FROM`), so a second run with the same data writes nothing.
  * `oc` is the ON CONFLICT builder with its target already named.
  */
-export function updateWhenChanged<TB extends keyof Database & string>(
+export function updateWhenChanged<TB extends keyof Database>(
   oc: OnConflictBuilder<Database, TB>,
   table: TB,
   columns: readonly (keyof Database[TB] & string)[],
