@@ -64,34 +64,15 @@ export class S3Storage implements MediaStorage {
   async get(key: string): Promise<MediaObject | null> {
     this.check(key);
     const { GetObjectCommand } = loadSdk();
-    try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return {
-        body: out.Body as Readable,
-        contentType: out.ContentType ?? contentTypeOfKey(key),
-        etag: out.ETag ?? '""',
-        size: out.ContentLength ?? 0,
-      };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const out = await nullIfMissing(this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
+    return out && { body: out.Body as Readable, ...mediaHead(key, out) };
   }
 
   async head(key: string): Promise<MediaHead | null> {
     this.check(key);
     const { HeadObjectCommand } = loadSdk();
-    try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return {
-        contentType: out.ContentType ?? contentTypeOfKey(key),
-        etag: out.ETag ?? '""',
-        size: out.ContentLength ?? 0,
-      };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const out = await nullIfMissing(this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })));
+    return out && mediaHead(key, out);
   }
 
   async exists(key: string): Promise<boolean> {
@@ -100,6 +81,25 @@ export class S3Storage implements MediaStorage {
 
   destroy(): void {
     this.client.destroy();
+  }
+}
+
+/** What a GET or a HEAD answer says of an object; the key's own type when the bucket stored none. */
+function mediaHead(key: string, out: { ContentType?: string; ETag?: string; ContentLength?: number }): MediaHead {
+  return {
+    contentType: out.ContentType ?? contentTypeOfKey(key),
+    etag: out.ETag ?? '""',
+    size: out.ContentLength ?? 0,
+  };
+}
+
+/** The answer of an S3 request, or null when the key is not in the bucket. */
+async function nullIfMissing<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
   }
 }
 
