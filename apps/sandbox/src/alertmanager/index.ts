@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400 } from '../http/sandbox-errors';
 import type { SandboxProvider } from '../provider';
 import { ALERT_CHANNELS, alertmanagerPayload, AlertOutbox } from './outbox';
 
@@ -24,37 +24,34 @@ export function createAlertmanagerProvider(): SandboxProvider {
     name: 'alertmanager',
     routes: async (app) => {
       app.post('/alertmanager/webhook', async (request, reply) => {
-        const query = webhookQuery.safeParse(request.query ?? {});
-        if (!query.success)
-          return sendSandboxError(reply, 400, 'validation_failed', 'Invalid channel or destination', {
-            issues: query.error.issues,
-            channels: ALERT_CHANNELS,
-          });
-        const body = alertmanagerPayload.safeParse(request.body);
-        if (!body.success)
-          return sendSandboxError(reply, 400, 'validation_failed', 'Not an Alertmanager webhook payload (version 4)', {
-            issues: body.error.issues,
-          });
-        const message = outbox.receive(body.data, query.data.channel, query.data.to);
+        const query = parseOr400(reply, webhookQuery, request.query ?? {}, {
+          message: 'Invalid channel or destination',
+          details: { channels: ALERT_CHANNELS },
+        });
+        if (query === undefined) return reply;
+        const body = parseOr400(reply, alertmanagerPayload, request.body, {
+          message: 'Not an Alertmanager webhook payload (version 4)',
+        });
+        if (body === undefined) return reply;
+        const message = outbox.receive(body, query.channel, query.to);
         request.log.info(
           {
             channel: message.channel,
             to: message.to,
             status: message.status,
             alertnames: message.alertnames,
-            alerts: body.data.alerts.length,
+            alerts: body.alerts.length,
           },
           'alert notification received',
         );
-        return { status: 'ok', id: message.id, alerts: body.data.alerts.length };
+        return { status: 'ok', id: message.id, alerts: body.alerts.length };
       });
     },
     admin: async (admin) => {
       admin.get('/messages', async (request, reply) => {
-        const query = listQuery.safeParse(request.query ?? {});
-        if (!query.success)
-          return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', { issues: query.error.issues });
-        return { messages: outbox.messages(query.data) };
+        const query = parseOr400(reply, listQuery, request.query ?? {}, { message: 'Invalid query' });
+        if (query === undefined) return reply;
+        return { messages: outbox.messages(query) };
       });
     },
     reset: () => outbox.clear(),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400, sendSandboxError } from '../http/sandbox-errors';
 import { C2B_TRANSACTION_TYPES, type C2bLedger, type C2bTransaction } from './c2b-ledger';
 import { MAX_TRANSACTION_AMOUNT, MSISDN, SHORTCODE } from './daraja-fields';
 
@@ -37,18 +37,17 @@ function publicC2bTransaction(tx: C2bTransaction) {
 export function c2bAdminRoutes(ledger: C2bLedger): FastifyPluginAsync {
   return async (admin) => {
     admin.post('/c2b/payments', async (request, reply) => {
-      const body = paymentBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'shortCode, amount and msisdn are required', {
-          issues: body.error.issues,
-        });
-      const tx = await ledger.pay(body.data);
+      const body = parseOr400(reply, paymentBody, request.body ?? {}, {
+        message: 'shortCode, amount and msisdn are required',
+      });
+      if (body === undefined) return reply;
+      const tx = await ledger.pay(body);
       if (tx === null) {
         return sendSandboxError(
           reply,
           409,
           'c2b_urls_not_registered',
-          `Shortcode ${body.data.shortCode} has no registered C2B URLs: call /mpesa/c2b/v1/registerurl first`,
+          `Shortcode ${body.shortCode} has no registered C2B URLs: call /mpesa/c2b/v1/registerurl first`,
         );
       }
       return reply.code(201).send({ transaction: publicC2bTransaction(tx) });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400, sendSandboxError } from '../http/sandbox-errors';
 import type { DarajaTokenStore } from './oauth';
 import type { StkLedger, StkTransaction } from './stk-ledger';
 import { SCENARIO_BY_SUFFIX, STK_SCENARIOS } from './stk-scenarios';
@@ -56,22 +56,19 @@ export function darajaAdminRoutes(state: { tokens: DarajaTokenStore; ledger: Stk
     });
 
     admin.get('/tokens/:token', async (request, reply) => {
-      const params = tokenParams.safeParse(request.params);
-      if (!params.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'token is required', { issues: params.error.issues });
-      return { valid: state.tokens.verifyBearer(params.data.token) !== null };
+      const params = parseOr400(reply, tokenParams, request.params, { message: 'token is required' });
+      if (params === undefined) return reply;
+      return { valid: state.tokens.verifyBearer(params.token) !== null };
     });
 
     /** Scripts every later STK push to `phone` (until reset); wins over the phone-suffix table. */
     admin.post('/scenarios', async (request, reply) => {
-      const body = scenarioBody.safeParse(request.body ?? {});
-      if (!body.success) {
-        return sendSandboxError(reply, 400, 'validation_failed', 'phone and a known scenario are required', {
-          issues: body.error.issues,
-          scenarios: STK_SCENARIOS,
-        });
-      }
-      const { phone, ...override } = body.data;
+      const body = parseOr400(reply, scenarioBody, request.body ?? {}, {
+        message: 'phone and a known scenario are required',
+        details: { scenarios: STK_SCENARIOS },
+      });
+      if (body === undefined) return reply;
+      const { phone, ...override } = body;
       state.ledger.setOverride(phone, override);
       return reply.code(201).send({ phone, ...override });
     });
@@ -84,17 +81,12 @@ export function darajaAdminRoutes(state: { tokens: DarajaTokenStore; ledger: Stk
 
     /** Registers a passkey for a shortcode; the public sandbox passkey is always accepted. Never listed. */
     admin.post('/passkeys', async (request, reply) => {
-      const body = passkeyBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(
-          reply,
-          400,
-          'validation_failed',
-          'businessShortCode (5-7 digits) and passkey are required',
-          { issues: body.error.issues },
-        );
-      state.ledger.registerPasskey(body.data.businessShortCode, body.data.passkey);
-      return reply.code(201).send({ businessShortCode: body.data.businessShortCode });
+      const body = parseOr400(reply, passkeyBody, request.body ?? {}, {
+        message: 'businessShortCode (5-7 digits) and passkey are required',
+      });
+      if (body === undefined) return reply;
+      state.ledger.registerPasskey(body.businessShortCode, body.passkey);
+      return reply.code(201).send({ businessShortCode: body.businessShortCode });
     });
 
     admin.get('/transactions', async () => ({ transactions: state.ledger.all().map(publicTransaction) }));

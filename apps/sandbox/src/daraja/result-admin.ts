@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400 } from '../http/sandbox-errors';
 import type { AsyncEntry, ResultLedger } from './result-ledger';
 import { RESULT_OUTCOMES } from './result-scenarios';
 
@@ -74,20 +74,12 @@ export function resultAdminRoutes(ledger: ResultLedger): FastifyPluginAsync {
   return async (admin) => {
     /** Scripts later matching requests (latest script wins; `times` limits how many). */
     admin.post('/results/scenarios', async (request, reply) => {
-      const body = scriptBody.safeParse(request.body ?? {});
-      if (!body.success) {
-        return sendSandboxError(
-          reply,
-          400,
-          'validation_failed',
-          'match (at least one field) and a known outcome are required',
-          {
-            issues: body.error.issues,
-            outcomes: RESULT_OUTCOMES,
-          },
-        );
-      }
-      return reply.code(201).send({ scenario: ledger.addScript(body.data) });
+      const body = parseOr400(reply, scriptBody, request.body ?? {}, {
+        message: 'match (at least one field) and a known outcome are required',
+        details: { outcomes: RESULT_OUTCOMES },
+      });
+      if (body === undefined) return reply;
+      return reply.code(201).send({ scenario: ledger.addScript(body) });
     });
 
     admin.get('/results/scenarios', async () => ({ scenarios: ledger.listScripts() }));

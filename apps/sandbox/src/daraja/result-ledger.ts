@@ -11,10 +11,9 @@ import {
   planResult,
   scriptMatches,
   type ResultCode,
-  type ResultMatch,
-  type ResultOutcome,
   type ResultPlan,
   type ResultScript,
+  type ResultScriptInput,
 } from './result-scenarios';
 import { settleReversal } from './reversal-settlement';
 import type { ReversalRequest } from './reversal-validation';
@@ -51,15 +50,6 @@ interface AsyncEntryCommon {
 export type AsyncEntry =
   | (AsyncEntryCommon & { kind: 'reversal'; request: ReversalRequest })
   | (AsyncEntryCommon & { kind: 'b2c'; request: B2cRequest });
-
-export interface ResultScriptInput {
-  match: ResultMatch;
-  outcome: ResultOutcome;
-  resultCode?: ResultCode;
-  resultDesc?: string;
-  delayMs?: number;
-  times?: number;
-}
 
 /**
  * Reversal and B2C requests: accepted at once, settled after a delay, Result POSTed to the

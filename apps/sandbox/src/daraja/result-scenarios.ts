@@ -42,8 +42,8 @@ export interface ResultMatch {
   originatorConversationId?: string;
 }
 
-export interface ResultScript {
-  id: number;
+/** A script as the admin API sets it. */
+export interface ResultScriptInput {
   match: ResultMatch;
   outcome: ResultOutcome;
   resultCode?: ResultCode;
@@ -51,6 +51,11 @@ export interface ResultScript {
   delayMs?: number;
   /** How many later requests it applies to; undefined = all of them until reset. */
   times?: number;
+}
+
+/** A script in force: numbered, and counting the requests it was used for. */
+export interface ResultScript extends ResultScriptInput {
+  id: number;
   used: number;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400 } from '../http/sandbox-errors';
 import { SHORTCODE } from './daraja-fields';
 import type { ReceivedPayment } from './payments-received';
 import type { AsyncEntry } from './result-ledger';
@@ -96,12 +96,9 @@ export function statementAdminRoutes(sources: {
 }): FastifyPluginAsync {
   return async (admin) => {
     admin.get('/statement', async (request, reply) => {
-      const query = statementQuery.safeParse(request.query ?? {});
-      if (!query.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'shortCode must be 5-7 digits', {
-          issues: query.error.issues,
-        });
-      return buildStatement(sources.payments(), sources.asyncEntries(), query.data.shortCode ?? null);
+      const query = parseOr400(reply, statementQuery, request.query ?? {}, { message: 'shortCode must be 5-7 digits' });
+      if (query === undefined) return reply;
+      return buildStatement(sources.payments(), sources.asyncEntries(), query.shortCode ?? null);
     });
   };
 }

@@ -12,6 +12,7 @@ import {
   boundedString,
   digitsOf,
   isCallbackUrl,
+  shortCodeOf,
   type Validated,
 } from './daraja-fields';
 
@@ -26,10 +27,7 @@ const TRANSACTION_TYPES = ['CustomerPayBillOnline', 'CustomerBuyGoodsOnline'] as
 
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
-export interface StkPushRequest {
-  businessShortCode: string;
-  password: string;
-  timestamp: string;
+export interface StkPushRequest extends StkCredentials {
   transactionType: TransactionType;
   amount: number;
   partyA: string;
@@ -40,10 +38,14 @@ export interface StkPushRequest {
   transactionDesc: string;
 }
 
-export interface StkQueryRequest {
+/** What STK push and STK query both carry, checked first; the Password proves the passkey. */
+export interface StkCredentials {
   businessShortCode: string;
   password: string;
   timestamp: string;
+}
+
+export interface StkQueryRequest extends StkCredentials {
   checkoutRequestId: string;
 }
 
@@ -51,34 +53,41 @@ function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = TIMESTAMP.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
+  // A real instant: the date the parts name gives the same parts back (no Feb 31, no hour 24).
+  const parts = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(parts[0]!, parts[1]! - 1, parts[2], parts[3], parts[4], parts[5]));
+  const back = [
+    date.getUTCFullYear(),
+    date.getUTCMonth() + 1,
+    date.getUTCDate(),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
   ];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second
-  );
+  return back.every((part, i) => part === parts[i]);
+}
+
+/**
+ * The fields STK push and STK query both start with, checked first and in this order. A non-JSON
+ * body (e.g. a missing Content-Type) is reported as the first field (reference 1.1).
+ */
+function validateStkCredentials(body: unknown): Validated<{
+  b: Record<string, unknown>;
+  credentials: StkCredentials;
+}> {
+  const b = asRecord(body);
+  if (b === null) return { ok: false, field: 'BusinessShortCode' };
+  const businessShortCode = shortCodeOf(b.BusinessShortCode);
+  if (businessShortCode === null) return { ok: false, field: 'BusinessShortCode' };
+  if (typeof b.Password !== 'string' || b.Password.length === 0) return { ok: false, field: 'Password' };
+  if (!isTimestamp(b.Timestamp)) return { ok: false, field: 'Timestamp' };
+  return { ok: true, value: { b, credentials: { businessShortCode, password: b.Password, timestamp: b.Timestamp } } };
 }
 
 export function validateStkPush(body: unknown): Validated<StkPushRequest> {
-  const b = asRecord(body);
-  // A non-JSON body (e.g. a missing Content-Type) is reported as the first field (reference 1.1).
-  if (b === null) return { ok: false, field: 'BusinessShortCode' };
-  const businessShortCode = digitsOf(b.BusinessShortCode);
-  if (businessShortCode === null || !SHORTCODE.test(businessShortCode))
-    return { ok: false, field: 'BusinessShortCode' };
-  if (typeof b.Password !== 'string' || b.Password.length === 0) return { ok: false, field: 'Password' };
-  if (!isTimestamp(b.Timestamp)) return { ok: false, field: 'Timestamp' };
+  const start = validateStkCredentials(body);
+  if (!start.ok) return start;
+  const { b, credentials } = start.value;
   if (!TRANSACTION_TYPES.includes(b.TransactionType as TransactionType)) return { ok: false, field: 'TransactionType' };
   const amount = amountOf(b.Amount);
   if (amount === null) return { ok: false, field: 'Amount' };
@@ -94,9 +103,7 @@ export function validateStkPush(body: unknown): Validated<StkPushRequest> {
   return {
     ok: true,
     value: {
-      businessShortCode,
-      password: b.Password,
-      timestamp: b.Timestamp,
+      ...credentials,
       transactionType: b.TransactionType as TransactionType,
       amount,
       partyA,
@@ -110,19 +117,12 @@ export function validateStkPush(body: unknown): Validated<StkPushRequest> {
 }
 
 export function validateStkQuery(body: unknown): Validated<StkQueryRequest> {
-  const b = asRecord(body);
-  if (b === null) return { ok: false, field: 'BusinessShortCode' };
-  const businessShortCode = digitsOf(b.BusinessShortCode);
-  if (businessShortCode === null || !SHORTCODE.test(businessShortCode))
-    return { ok: false, field: 'BusinessShortCode' };
-  if (typeof b.Password !== 'string' || b.Password.length === 0) return { ok: false, field: 'Password' };
-  if (!isTimestamp(b.Timestamp)) return { ok: false, field: 'Timestamp' };
+  const start = validateStkCredentials(body);
+  if (!start.ok) return start;
+  const { b, credentials } = start.value;
   if (typeof b.CheckoutRequestID !== 'string' || b.CheckoutRequestID.length === 0)
     return { ok: false, field: 'CheckoutRequestID' };
-  return {
-    ok: true,
-    value: { businessShortCode, password: b.Password, timestamp: b.Timestamp, checkoutRequestId: b.CheckoutRequestID },
-  };
+  return { ok: true, value: { ...credentials, checkoutRequestId: b.CheckoutRequestID } };
 }
 
 /** base64(BusinessShortCode + Passkey + Timestamp), as the client must compute it. */
@@ -131,10 +131,7 @@ export function stkPassword(businessShortCode: string, passkey: string, timestam
 }
 
 /** True when the Password matches one of the passkeys accepted for this shortcode. */
-export function passwordMatches(
-  request: { businessShortCode: string; password: string; timestamp: string },
-  passkeys: Iterable<string>,
-): boolean {
+export function passwordMatches(request: StkCredentials, passkeys: Iterable<string>): boolean {
   for (const passkey of passkeys) {
     if (stkPassword(request.businessShortCode, passkey, request.timestamp) === request.password) return true;
   }

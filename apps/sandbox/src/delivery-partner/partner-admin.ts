@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400, sendSandboxError } from '../http/sandbox-errors';
 import { PARCEL_STATUSES, type ParcelStore } from './parcels';
 import { publicParcel } from './partner-routes';
 import { sendWebhook } from './webhooks';
@@ -31,24 +31,23 @@ export function partnerAdminRoutes(parcels: ParcelStore, webhookSecret: string |
 
     admin.post('/parcels/:id/advance', async (request, reply) => {
       const { id } = idParams.parse(request.params);
-      const body = advanceBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'status must be one of the parcel statuses', {
-          issues: body.error.issues,
-          statuses: PARCEL_STATUSES,
-        });
+      const body = parseOr400(reply, advanceBody, request.body ?? {}, {
+        message: 'status must be one of the parcel statuses',
+        details: { statuses: PARCEL_STATUSES },
+      });
+      if (body === undefined) return reply;
       const parcel = parcels.get(id);
       if (!parcel) return sendSandboxError(reply, 404, 'not_found', `No parcel ${id}`);
-      const entry = parcels.move(parcel, body.data.status, body.data.note ?? null);
+      const entry = parcels.move(parcel, body.status, body.note ?? null);
       if (!entry)
         return sendSandboxError(
           reply,
           409,
           'conflict',
-          `Parcel ${id} is ${parcel.status} and cannot become ${body.data.status}`,
-          { from: parcel.status, to: body.data.status },
+          `Parcel ${id} is ${parcel.status} and cannot become ${body.status}`,
+          { from: parcel.status, to: body.status },
         );
-      const webhook = body.data.webhook ? await sendWebhook(parcel, entry, webhookSecret, request.log) : null;
+      const webhook = body.webhook ? await sendWebhook(parcel, entry, webhookSecret, request.log) : null;
       return { parcel: publicParcel(parcel), webhook };
     });
 

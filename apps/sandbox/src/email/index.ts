@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400 } from '../http/sandbox-errors';
 import type { SandboxProvider } from '../provider';
 import { Mailbox } from './mailbox';
 
@@ -45,10 +45,9 @@ export function createEmailProvider(options: EmailOptions = {}): SandboxProvider
     admin: async (admin) => {
       admin.get('/server', async () => mailbox.status());
       admin.get('/messages', async (request, reply) => {
-        const query = listQuery.safeParse(request.query ?? {});
-        if (!query.success)
-          return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', { issues: query.error.issues });
-        return { messages: mailbox.list(query.data.to) };
+        const query = parseOr400(reply, listQuery, request.query ?? {}, { message: 'Invalid query' });
+        if (query === undefined) return reply;
+        return { messages: mailbox.list(query.to) };
       });
     },
     reset: () => mailbox.clear(),

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { z } from 'zod';
 
 /** The sandbox's own error shape (same as the Sokoni API's): used on /healthz and /__admin. */
 export interface SandboxErrorBody {
@@ -22,6 +23,35 @@ export function sendSandboxError(
 ): FastifyReply {
   const body: SandboxErrorBody = { error: { code, message, details } };
   return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** How a route answers input that does not fit its schema: 400 `validation_failed`. */
+export interface InputFailure {
+  message: string;
+  /** More details next to the zod issues (e.g. the values allowed). */
+  details?: Record<string, unknown>;
+  /** Issues as `{ path: 'a.b', message }` instead of zod's own objects (the WhatsApp admin's form). */
+  flatIssues?: boolean;
+}
+
+/**
+ * `input` (a request's body, query or params) parsed with `schema`. When it does not fit, answers
+ * 400 `validation_failed` with the message and `{ issues, ...details }`, and returns undefined:
+ * the route then returns the reply.
+ */
+export function parseOr400<S extends z.ZodType>(
+  reply: FastifyReply,
+  schema: S,
+  input: unknown,
+  failure: InputFailure,
+): z.output<S> | undefined {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = failure.flatIssues
+    ? parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+    : parsed.error.issues;
+  sendSandboxError(reply, 400, 'validation_failed', failure.message, { issues, ...failure.details });
+  return undefined;
 }
 
 /**

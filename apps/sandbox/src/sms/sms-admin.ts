@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { parseOr400 } from '../http/sandbox-errors';
 import { SMS_SCENARIOS, type SmsOutbox } from './outbox';
 
 const scenarioBody = z.object({
@@ -16,21 +16,19 @@ const listQuery = z.object({ to: z.string().optional() });
 export function smsAdminRoutes(outbox: SmsOutbox): FastifyPluginAsync {
   return async (admin) => {
     admin.get('/messages', async (request, reply) => {
-      const query = listQuery.safeParse(request.query ?? {});
-      if (!query.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', { issues: query.error.issues });
-      return { messages: outbox.messages(query.data.to) };
+      const query = parseOr400(reply, listQuery, request.query ?? {}, { message: 'Invalid query' });
+      if (query === undefined) return reply;
+      return { messages: outbox.messages(query.to) };
     });
 
     admin.post('/scenarios', async (request, reply) => {
-      const body = scenarioBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid scenario', {
-          issues: body.error.issues,
-          scenarios: SMS_SCENARIOS,
-        });
-      outbox.setScenario(body.data.to, body.data.scenario);
-      return reply.code(201).send(body.data);
+      const body = parseOr400(reply, scenarioBody, request.body ?? {}, {
+        message: 'Invalid scenario',
+        details: { scenarios: SMS_SCENARIOS },
+      });
+      if (body === undefined) return reply;
+      outbox.setScenario(body.to, body.scenario);
+      return reply.code(201).send(body);
     });
 
     admin.get('/scenarios', async () => ({ overrides: outbox.listScenarios(), scenarios: SMS_SCENARIOS }));

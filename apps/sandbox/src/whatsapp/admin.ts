@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { sendSandboxError } from '../http/sandbox-errors';
+import { type InputFailure, parseOr400, sendSandboxError } from '../http/sandbox-errors';
 import { SCENARIO_BY_SUFFIX, WHATSAPP_SCENARIOS } from './scenarios';
 import type { OutboundMessage, WhatsAppStore } from './store';
 import type { WhatsAppConfig } from './webhooks';
@@ -100,20 +100,22 @@ function publicMessage(message: OutboundMessage) {
   };
 }
 
-const invalid = (issues: z.ZodError['issues']) => ({
-  issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+/** Bad input here is answered with flat issues (`{ path, message }`). */
+const invalid = (message: string, details?: Record<string, unknown>): InputFailure => ({
+  message,
+  details,
+  flatIssues: true,
 });
 
 /** Mounted at /__admin/whatsapp (sandbox error shape). What Meta's dashboard and the customers would do. */
 export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
   return async (admin) => {
     admin.post('/config', async (request, reply) => {
-      const body = configBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid WhatsApp config', invalid(body.error.issues));
+      const body = parseOr400(reply, configBody, request.body ?? {}, invalid('Invalid WhatsApp config'));
+      if (body === undefined) return reply;
       const config = await store.configure({
-        ...body.data,
-        displayPhoneNumber: body.data.displayPhoneNumber.replace(/^\+/, ''),
+        ...body,
+        displayPhoneNumber: body.displayPhoneNumber.replace(/^\+/, ''),
       });
       return reply.code(201).send(publicConfig(config));
     });
@@ -128,24 +130,24 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
     });
 
     admin.post('/templates', async (request, reply) => {
-      const body = templateBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid template', invalid(body.error.issues));
-      store.registerTemplate(body.data);
-      return reply.code(201).send({ template: body.data });
+      const body = parseOr400(reply, templateBody, request.body ?? {}, invalid('Invalid template'));
+      if (body === undefined) return reply;
+      store.registerTemplate(body);
+      return reply.code(201).send({ template: body });
     });
 
     admin.get('/templates', async () => ({ templates: store.allTemplates() }));
 
     admin.post('/scenarios', async (request, reply) => {
-      const body = scenarioBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid scenario', {
-          ...invalid(body.error.issues),
-          scenarios: WHATSAPP_SCENARIOS,
-        });
-      store.setScenario(body.data.to, body.data.scenario);
-      return reply.code(201).send(body.data);
+      const body = parseOr400(
+        reply,
+        scenarioBody,
+        request.body ?? {},
+        invalid('Invalid scenario', { scenarios: WHATSAPP_SCENARIOS }),
+      );
+      if (body === undefined) return reply;
+      store.setScenario(body.to, body.scenario);
+      return reply.code(201).send(body);
     });
 
     admin.get('/scenarios', async () => ({
@@ -155,19 +157,17 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
     }));
 
     admin.post('/status-delays', async (request, reply) => {
-      const body = delaysBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid status delays', invalid(body.error.issues));
-      return { statusDelays: store.setDelays(body.data) };
+      const body = parseOr400(reply, delaysBody, request.body ?? {}, invalid('Invalid status delays'));
+      if (body === undefined) return reply;
+      return { statusDelays: store.setDelays(body) };
     });
 
     admin.get('/status-delays', async () => ({ statusDelays: store.statusDelays() }));
 
     admin.get('/messages', async (request, reply) => {
-      const query = listQuery.safeParse(request.query ?? {});
-      if (!query.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', invalid(query.error.issues));
-      return { messages: store.messages(query.data).map(publicMessage) };
+      const query = parseOr400(reply, listQuery, request.query ?? {}, invalid('Invalid query'));
+      if (query === undefined) return reply;
+      return { messages: store.messages(query).map(publicMessage) };
     });
 
     admin.get('/messages/:id', async (request, reply) => {
@@ -187,18 +187,12 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
     });
 
     admin.post('/inbound', async (request, reply) => {
-      const body = inboundBody.safeParse(request.body ?? {});
-      if (!body.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid inbound message', invalid(body.error.issues));
-      const config = store.config(body.data.phoneNumberId);
+      const body = parseOr400(reply, inboundBody, request.body ?? {}, invalid('Invalid inbound message'));
+      if (body === undefined) return reply;
+      const config = store.config(body.phoneNumberId);
       if (!config)
-        return sendSandboxError(
-          reply,
-          404,
-          'not_found',
-          `No WhatsApp config for phoneNumberId ${body.data.phoneNumberId}`,
-        );
-      const { receivedAt, ...rest } = body.data;
+        return sendSandboxError(reply, 404, 'not_found', `No WhatsApp config for phoneNumberId ${body.phoneNumberId}`);
+      const { receivedAt, ...rest } = body;
       const message = await store.inbound(config, {
         ...rest,
         ...(receivedAt ? { receivedAt: new Date(receivedAt) } : {}),
@@ -207,10 +201,9 @@ export function whatsappAdminRoutes(store: WhatsAppStore): FastifyPluginAsync {
     });
 
     admin.get('/inbound', async (request, reply) => {
-      const query = inboundQuery.safeParse(request.query ?? {});
-      if (!query.success)
-        return sendSandboxError(reply, 400, 'validation_failed', 'Invalid query', invalid(query.error.issues));
-      return { messages: store.inboundMessages(query.data) };
+      const query = parseOr400(reply, inboundQuery, request.query ?? {}, invalid('Invalid query'));
+      if (query === undefined) return reply;
+      return { messages: store.inboundMessages(query) };
     });
   };
 }
