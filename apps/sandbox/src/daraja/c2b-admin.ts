@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseOr400, sendSandboxError } from '../http/sandbox-errors';
 import { C2B_TRANSACTION_TYPES, type C2bLedger, type C2bTransaction } from './c2b-ledger';
 import { MAX_TRANSACTION_AMOUNT, MSISDN, SHORTCODE } from './daraja-fields';
+import { pick } from '../http/pick';
 
 const paymentBody = z.object({
   shortCode: z.string().regex(SHORTCODE, 'shortCode must be 5-7 digits'),
@@ -21,15 +22,17 @@ function publicC2bTransaction(tx: C2bTransaction) {
     TransID: tx.transId,
     TransTime: tx.transTime,
     TransactionType: tx.transactionType,
-    shortCode: tx.shortCode,
-    amount: tx.amount,
-    msisdn: tx.msisdn,
-    billRefNumber: tx.billRefNumber,
-    firstName: tx.firstName,
-    status: tx.status,
-    validation: tx.validation,
-    confirmations: tx.confirmations,
-    createdAt: tx.createdAt,
+    ...pick(tx, [
+      'shortCode',
+      'amount',
+      'msisdn',
+      'billRefNumber',
+      'firstName',
+      'status',
+      'validation',
+      'confirmations',
+      'createdAt',
+    ]),
   };
 }
 

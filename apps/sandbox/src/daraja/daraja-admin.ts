@@ -5,6 +5,7 @@ import type { DarajaTokenStore } from './oauth';
 import type { StkLedger, StkTransaction } from './stk-ledger';
 import { SCENARIO_BY_SUFFIX, STK_SCENARIOS } from './stk-scenarios';
 import { MAX_STK_AMOUNT } from './stk-validation';
+import { pick } from '../http/pick';
 
 const tokenParams = z.object({ token: z.string().min(1) });
 const scenarioBody = z.object({
@@ -41,9 +42,7 @@ function publicTransaction(tx: StkTransaction) {
     MpesaReceiptNumber: tx.receiptNumber,
     paidAmount: tx.result?.code === 0 ? tx.plan.paidAmount : null,
     TransactionDate: tx.transactionDate,
-    createdAt: tx.createdAt,
-    completedAt: tx.completedAt,
-    callbacks: tx.callbacks,
+    ...pick(tx, ['createdAt', 'completedAt', 'callbacks']),
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseOr400 } from '../http/sandbox-errors';
 import type { AsyncEntry, ResultLedger } from './result-ledger';
 import { RESULT_OUTCOMES } from './result-scenarios';
+import { pick } from '../http/pick';
 
 const scriptBody = z.object({
   match: z
@@ -48,8 +49,7 @@ function publicEntry(entry: AsyncEntry) {
     kind: entry.kind,
     OriginatorConversationID: entry.originatorConversationId,
     ConversationID: entry.conversationId,
-    shortCode: entry.shortCode,
-    amount: entry.amount,
+    ...pick(entry, ['shortCode', 'amount']),
     request,
     resultOrigin: new URL(entry.request.resultUrl).origin,
     queueTimeOutOrigin: new URL(entry.request.queueTimeOutUrl).origin,
@@ -63,9 +63,7 @@ function publicEntry(entry: AsyncEntry) {
       TransactionID: entry.result.transactionId,
       ResultParameters: entry.result.parameters,
     },
-    createdAt: entry.createdAt,
-    completedAt: entry.completedAt,
-    deliveries: entry.deliveries,
+    ...pick(entry, ['createdAt', 'completedAt', 'deliveries']),
   };
 }
 

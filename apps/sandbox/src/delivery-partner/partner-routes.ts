@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { agentById, agentsIn } from './agents';
 import type { Parcel, ParcelStore } from './parcels';
 import { installPartnerErrorHandling, sendPartnerError } from './partner-errors';
+import { pick } from '../http/pick';
 
 const areaQuery = z.object({
   area: z
@@ -30,14 +31,8 @@ const createParcelBody = z.object({
 /** What clients see of a parcel (the callback URL stays private to the account's setup). */
 export function publicParcel(parcel: Parcel) {
   return {
-    parcelId: parcel.parcelId,
-    reference: parcel.reference,
-    status: parcel.status,
-    receiverAgentId: parcel.receiverAgentId,
-    customer: parcel.customer,
-    packageValue: parcel.packageValue,
-    createdAt: parcel.createdAt,
-    trail: parcel.trail.map((t) => ({ status: t.status, at: t.at, note: t.note })),
+    ...pick(parcel, ['parcelId', 'reference', 'status', 'receiverAgentId', 'customer', 'packageValue', 'createdAt']),
+    trail: parcel.trail.map((t) => pick(t, ['status', 'at', 'note'])),
   };
 }
 

@@ -4,6 +4,7 @@ import { type InputFailure, parseOr400, sendSandboxError } from '../http/sandbox
 import { SCENARIO_BY_SUFFIX, WHATSAPP_SCENARIOS } from './scenarios';
 import type { OutboundMessage, WhatsAppStore } from './store';
 import type { WhatsAppConfig } from './webhooks';
+import { pick } from '../http/pick';
 
 const waId = z
   .string()
@@ -65,10 +66,7 @@ const pnidParams = z.object({ phoneNumberId: z.string().min(1) });
 /** A config without its secrets. */
 function publicConfig(config: WhatsAppConfig) {
   return {
-    phoneNumberId: config.phoneNumberId,
-    displayPhoneNumber: config.displayPhoneNumber,
-    wabaId: config.wabaId,
-    webhookUrl: config.webhookUrl,
+    ...pick(config, ['phoneNumberId', 'displayPhoneNumber', 'wabaId', 'webhookUrl']),
     verified: config.verification.verified,
     verification: config.verification,
   };
@@ -77,26 +75,15 @@ function publicConfig(config: WhatsAppConfig) {
 function publicMessage(message: OutboundMessage) {
   const c = message.content;
   return {
-    id: message.id,
-    phoneNumberId: message.phoneNumberId,
-    to: message.to,
-    waId: message.waId,
+    ...pick(message, ['id', 'phoneNumberId', 'to', 'waId']),
     type: c.type,
     ...(c.type === 'text' ? { text: { body: c.body, previewUrl: c.previewUrl } } : {}),
     ...(c.type === 'template'
       ? { template: { name: c.name, language: c.language, bodyParameters: c.bodyParameters } }
       : {}),
     ...(c.type === 'interactive' ? { interactive: { type: c.interactiveType, body: c.body, buttons: c.buttons } } : {}),
-    insideWindow: message.insideWindow,
-    scenario: message.scenario,
-    failure: message.failure,
-    createdAt: message.createdAt,
-    statuses: message.statuses.map((s) => ({
-      status: s.status,
-      timestamp: s.timestamp,
-      errorCode: s.errorCode,
-      deliveries: s.deliveries,
-    })),
+    ...pick(message, ['insideWindow', 'scenario', 'failure', 'createdAt']),
+    statuses: message.statuses.map((s) => pick(s, ['status', 'timestamp', 'errorCode', 'deliveries'])),
   };
 }
 
