@@ -25,7 +25,7 @@ interface Healthcheck {
 }
 interface Service {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string; args?: Record<string, string> };
+  build?: string | { context?: string; dockerfile?: string; target?: string; args?: Record<string, string> };
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: PortSpec[];
@@ -460,6 +460,20 @@ describe('docker-compose.yml', () => {
   });
 });
 
+/**
+ * The stage a service's image is: the one named by its build target (up to the next FROM), or the
+ * last stage when no target is given.
+ */
+function targetStage(text: string, target: string | undefined): string {
+  const starts = [...text.matchAll(/^FROM\s.*$/gm)].map((m) => ({ at: m.index, line: m[0] }));
+  const index =
+    target === undefined
+      ? starts.length - 1
+      : starts.findIndex((s) => new RegExp(`\\sAS\\s+${target}\\s*$`, 'i').test(s.line));
+  assert.ok(index >= 0, `no stage named ${target}`);
+  return text.slice(starts[index]!.at, starts[index + 1]?.at);
+}
+
 describe('Dockerfiles', () => {
   const built = Object.entries(services).filter(([, s]) => s.build !== undefined);
   const ignore = existsSync(path.join(ROOT, '.dockerignore'))
@@ -469,7 +483,7 @@ describe('Dockerfiles', () => {
         .filter((l) => l && !l.startsWith('#'))
     : [];
 
-  test('web, api and sandbox are built, each from its own Dockerfile', () => {
+  test('web, api and sandbox are built, each from its own Dockerfile target', () => {
     assert.deepEqual(built.map(([name]) => name).sort(), ['api', 'sandbox', 'web']);
   });
 
@@ -514,7 +528,7 @@ describe('Dockerfiles', () => {
       assert.match(text, /npm ci --omit=dev/, `${name}: runtime gets production dependencies only`);
       assert.doesNotMatch(text, /\b(curl|wget)\b/, `${name}: no downloads besides npm packages`);
 
-      const runtime = text.slice(text.lastIndexOf('\nFROM '));
+      const runtime = targetStage(text, build.target);
       const user = [...runtime.matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1];
       assert.ok(user && !['root', '0', '0:0'].includes(user), `${name}: runtime USER must not be root (got ${user})`);
       assert.match(runtime, /^HEALTHCHECK .*CMD/m, `${name}: HEALTHCHECK in the runtime stage`);
@@ -538,7 +552,8 @@ describe('Dockerfiles', () => {
   }
 
   test('api image: default CMD is the HTTP API, and it carries what migrate runs', () => {
-    const text = read('apps/api/Dockerfile');
+    const build = service('api').build as { dockerfile?: string; target?: string };
+    const text = targetStage(read(build.dockerfile ?? 'Dockerfile'), build.target);
     assert.match(text, /^CMD \["node", "apps\/api\/dist\/main\.js"\]/m);
     assert.match(text, /^COPY scripts\/db\.mjs /m);
     assert.match(text, /^COPY packages\/db\/migrations /m);
