@@ -212,6 +212,18 @@ interface LedgerTx {
   paidAmount?: number | null;
   callbacks?: unknown[];
 }
+/** What the report shows of a ledger transaction (a double charge, a lost payment). */
+function ledgerTxReport(t: LedgerTx) {
+  return {
+    CheckoutRequestID: t.CheckoutRequestID,
+    PhoneNumber: t.PhoneNumber,
+    AccountReference: t.AccountReference,
+    scenario: t.scenario,
+    MpesaReceiptNumber: t.MpesaReceiptNumber,
+    paidAmount: t.paidAmount,
+    callbacks: t.callbacks,
+  };
+}
 /** One entry of the Daraja sandbox's statement (/__admin/daraja/statement). */
 interface StatementEntry {
   type: string;
@@ -646,15 +658,7 @@ try {
           flags: p.flags,
           counts_for_order: p.counts_for_order,
         })),
-        completed_ledger: theirs.map((t) => ({
-          CheckoutRequestID: t.CheckoutRequestID,
-          PhoneNumber: t.PhoneNumber,
-          AccountReference: t.AccountReference,
-          scenario: t.scenario,
-          MpesaReceiptNumber: t.MpesaReceiptNumber,
-          paidAmount: t.paidAmount,
-          callbacks: t.callbacks,
-        })),
+        completed_ledger: theirs.map(ledgerTxReport),
       });
     }
   }
@@ -673,13 +677,7 @@ try {
     if (why) {
       lostPayments.push({
         why,
-        CheckoutRequestID: t.CheckoutRequestID,
-        PhoneNumber: t.PhoneNumber,
-        AccountReference: t.AccountReference,
-        scenario: t.scenario,
-        MpesaReceiptNumber: t.MpesaReceiptNumber,
-        paidAmount: t.paidAmount,
-        callbacks: t.callbacks,
+        ...ledgerTxReport(t),
         payment: p
           ? { id: p.id, status: p.status, outcome: p.outcome, flags: p.flags, receipt: p.receipt_number }
           : null,
@@ -760,14 +758,19 @@ try {
       [benchStartedAt],
     )
   )[0]!;
-  const processed = (
-    await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
-      `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
-       FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
-      WHERE c.kind = 'stk' AND c.received_at >= $1`,
-      [benchStartedAt],
-    )
-  )[0]!;
+  // STK callbacks processed since the bench started; with `withinMs`, only those processed that
+  // soon after they arrived (by their job, before the sweeper would have taken them).
+  const processedCallbacks = async (withinMs: number | null) =>
+    (
+      await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
+        `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
+         FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
+        WHERE c.kind = 'stk' AND c.received_at >= $1
+          AND ($2::float8 IS NULL OR o.processed_at - c.received_at < $2 * interval '1 millisecond')`,
+        [benchStartedAt, withinMs],
+      )
+    )[0]!;
+  const processed = await processedCallbacks(null);
   const outcomes = await sql<{ outcome: string; flagged: boolean; n: number }>(
     `SELECT o.outcome, o.flagged, count(*)::int AS n FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
       WHERE c.kind = 'stk' AND c.received_at >= $1 GROUP BY 1, 2 ORDER BY 3 DESC`,
@@ -781,14 +784,7 @@ try {
       [benchStartedAt],
     )
   )[0]!;
-  const byJob = (
-    await sql<{ processed: number; first_processed: Date | null; last_processed: Date | null }>(
-      `SELECT count(*)::int AS processed, min(o.processed_at) AS first_processed, max(o.processed_at) AS last_processed
-       FROM payment_callback_outcomes o JOIN payment_callbacks c ON c.tenant_id = o.tenant_id AND c.id = o.callback_id
-      WHERE c.kind = 'stk' AND c.received_at >= $1 AND o.processed_at - c.received_at < $2 * interval '1 millisecond'`,
-      [benchStartedAt, SWEEPER_AFTER_MS],
-    )
-  )[0]!;
+  const byJob = await processedCallbacks(SWEEPER_AFTER_MS);
   const perSecond = (count: number, from: Date | null, to: Date | null) => {
     if (!from || !to || count < 2) return null;
     const seconds = (to.getTime() - from.getTime()) / 1000;

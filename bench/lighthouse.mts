@@ -291,6 +291,16 @@ function serverGone(proc: RunningProcess | undefined): string | null {
 
 async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
   const displayUrl = page.kind === 'floor' ? '/ (static HTML)' : new URL(page.url).pathname + new URL(page.url).search;
+  // A page left out of the results, and why.
+  const notMeasured = (status: number | null, note: string, errors?: string[]) => ({
+    name: page.name,
+    kind: page.kind,
+    path: displayUrl,
+    status,
+    measured: false,
+    note,
+    ...(errors ? { errors } : {}),
+  });
   // Warm-up: the Next data cache, API caches, compiled routes. Also tells whether the page exists.
   let status = 0;
   let inlineScriptKb = 0;
@@ -303,18 +313,11 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
   } catch (err) {
     const note = `warm-up failed: ${(err as Error).message}${serverGone(page.server) ? `; ${serverGone(page.server)}` : ''}`;
     process.stdout.write(`[lighthouse] ${page.name}: ${note}\n`);
-    return { name: page.name, kind: page.kind, path: displayUrl, status: null, measured: false, note };
+    return notMeasured(null, note);
   }
   if (status !== 200) {
     process.stdout.write(`[lighthouse] ${page.name}: HTTP ${status}, not measured\n`);
-    return {
-      name: page.name,
-      kind: page.kind,
-      path: displayUrl,
-      status,
-      measured: false,
-      note: `HTTP ${status}: page not available, metrics skipped`,
-    };
+    return notMeasured(status, `HTTP ${status}: page not available, metrics skipped`);
   }
   const runs: RunMetrics[] = [];
   const errors: string[] = [];
@@ -341,15 +344,7 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
     }
   }
   if (runs.length === 0) {
-    return {
-      name: page.name,
-      kind: page.kind,
-      path: displayUrl,
-      status,
-      measured: false,
-      note: 'every Lighthouse run failed',
-      errors,
-    };
+    return notMeasured(status, 'every Lighthouse run failed', errors);
   }
   const pick = (k: keyof RunMetrics) => median(runs.map((r) => r[k]));
   const med = {
