@@ -18,7 +18,7 @@ import { historyRange, seedEventHistory, type HistoryOptions, type HistorySummar
 import { PRODUCT_IMAGE_SIZE, renderProductImage } from './images';
 import type { SeedArea, SeedStore } from './types';
 import { validateAreas, validateStore } from './validate';
-import { auditSeedAction, storeHasRow, updateWhenChanged, variantsWithoutRowIn } from './queries';
+import { auditSeedAction, columnsOf, storeHasRow, updateWhenChanged, variantsWithoutRowIn } from './queries';
 
 export type { SeedArea, SeedProduct, SeedStore, SeedVariant } from './types';
 export const demoStores: SeedStore[] = [nairobiGadgets, mtindoFashion, saaBora, nyumbaLiving];
@@ -123,12 +123,10 @@ async function seedStore(
 
   // The owner may be a superuser, which bypasses RLS: every query below also names the tenant.
   const historySummary = await withTenant(db, tenantId, async (trx) => {
-    const tenantRow = {
-      id: tenantId,
-      slug: store.slug,
+    // The store's profile follows the data file; its id, slug and status are set once.
+    const profile = {
       name: store.name,
       vertical: store.vertical,
-      status: 'active' as const,
       tagline: store.tagline,
       location: store.location,
       whatsapp_number: store.whatsappNumber,
@@ -136,21 +134,11 @@ async function seedStore(
       mpesa_kind: store.mpesa.kind,
       mpesa_shortcode: store.mpesa.shortcode,
     };
+    const tenantRow = { id: tenantId, slug: store.slug, status: 'active' as const, ...profile };
     await trx
       .insertInto('tenants')
       .values(tenantRow)
-      .onConflict((oc) =>
-        updateWhenChanged(oc.column('id'), 'tenants', [
-          'name',
-          'vertical',
-          'tagline',
-          'location',
-          'whatsapp_number',
-          'return_policy',
-          'mpesa_kind',
-          'mpesa_shortcode',
-        ]),
-      )
+      .onConflict((oc) => updateWhenChanged(oc.column('id'), 'tenants', columnsOf(profile)))
       .execute();
 
     // Demo KRA PIN (P + 9 digits + letter), derived from the store so reseeding keeps it.
@@ -529,13 +517,7 @@ async function writeMedia(
     .insertInto('product_media')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'storage_key']).doUpdateSet((eb) => ({
-        bytes: eb.ref('excluded.bytes'),
-        alt: eb.ref('excluded.alt'),
-        width: eb.ref('excluded.width'),
-        height: eb.ref('excluded.height'),
-      })).where(sql<boolean>`(product_media.bytes, product_media.alt, product_media.width, product_media.height)
-      IS DISTINCT FROM (excluded.bytes, excluded.alt, excluded.width, excluded.height)`),
+      updateWhenChanged(oc.columns(['tenant_id', 'storage_key']), 'product_media', ['bytes', 'alt', 'width', 'height']),
     )
     .execute();
 
@@ -568,13 +550,11 @@ async function writeMedia(
     .insertInto('product_media_renditions')
     .values(renditionRows)
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'media_id', 'format', 'width']).doUpdateSet((eb) => ({
-        height: eb.ref('excluded.height'),
-        storage_key: eb.ref('excluded.storage_key'),
-        bytes: eb.ref('excluded.bytes'),
-      }))
-        .where(sql<boolean>`(product_media_renditions.height, product_media_renditions.storage_key, product_media_renditions.bytes)
-      IS DISTINCT FROM (excluded.height, excluded.storage_key, excluded.bytes)`),
+      updateWhenChanged(oc.columns(['tenant_id', 'media_id', 'format', 'width']), 'product_media_renditions', [
+        'height',
+        'storage_key',
+        'bytes',
+      ]),
     )
     .execute();
   await trx

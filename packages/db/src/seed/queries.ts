@@ -62,6 +62,11 @@ export function updateWhenChanged<TB extends keyof Database>(
     .where(sql<boolean>`(${ours}) IS DISTINCT FROM (${theirs})`);
 }
 
+/** The column names a row object sets (its keys), for updateWhenChanged. */
+export function columnsOf<T extends object>(row: T): (keyof T & string)[] {
+  return Object.keys(row) as (keyof T & string)[];
+}
+
 /** An audit row for something the seed did (actor: the system, "seed"). */
 export async function auditSeedAction(
   trx: TenantTransaction,
