@@ -76,6 +76,22 @@ export interface DeliveryPlanZone {
   areas: string[];
 }
 
+/**
+ * A plan's zone as the store's `delivery_zones` row: the demo seed and the owner's "use the
+ * defaults" (apps/api owner-delivery.service.ts) both write it.
+ */
+export function deliveryZoneRow(tenantId: string, zone: DeliveryPlanZone) {
+  return {
+    tenant_id: tenantId,
+    slug: zone.slug,
+    name: zone.name,
+    fee_kes: zone.feeKes,
+    eta_hours_min: zone.etaHoursMin,
+    eta_hours_max: zone.etaHoursMax,
+    position: zone.position,
+  };
+}
+
 export interface DeliveryPlan {
   rules: { freeDeliveryFromKes: number | null; pickupFeeKes: number | null };
   zones: DeliveryPlanZone[];

@@ -1,4 +1,4 @@
-import { defaultDeliveryPlan } from '../delivery/defaults';
+import { defaultDeliveryPlan, deliveryZoneRow } from '../delivery/defaults';
 import type { TenantTransaction } from '../tenant-transaction';
 import { nairobiAreas } from './data/nairobi-areas';
 import { auditSeedAction, storeHasRow } from './queries';
@@ -22,15 +22,7 @@ export async function seedDelivery(trx: TenantTransaction, tenantId: string): Pr
   for (const zone of plan.zones) {
     const { id } = await trx
       .insertInto('delivery_zones')
-      .values({
-        tenant_id: tenantId,
-        slug: zone.slug,
-        name: zone.name,
-        fee_kes: zone.feeKes,
-        eta_hours_min: zone.etaHoursMin,
-        eta_hours_max: zone.etaHoursMax,
-        position: zone.position,
-      })
+      .values(deliveryZoneRow(tenantId, zone))
       .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -6,7 +6,7 @@ import {
   type OwnerDeliveryZone,
   type OwnerDeliveryZoneInput,
 } from '@sokoni/contracts';
-import { defaultDeliveryPlan, type TenantTransaction } from '@sokoni/db';
+import { defaultDeliveryPlan, deliveryZoneRow, type DeliveryPlanZone, type TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
@@ -15,13 +15,10 @@ import { DeliveryService } from './delivery.service';
 import type { RequestContext } from '../../platform/request-context';
 
 /** What an audit row records of a zone: its fields, its areas, and only the areas' overrides. */
-interface ZoneSnapshot {
-  name: string;
-  feeKes: number;
-  etaHoursMin: number;
-  etaHoursMax: number;
-  position: number;
-  areas: string[];
+interface ZoneSnapshot extends Pick<
+  DeliveryPlanZone,
+  'name' | 'feeKes' | 'etaHoursMin' | 'etaHoursMax' | 'position' | 'areas'
+> {
   overrides: Record<
     string,
     { feeKes: number | null; surchargeKes: number; etaHoursMin: number | null; etaHoursMax: number | null }
@@ -156,15 +153,7 @@ export class OwnerDeliveryService {
       };
       await this.repository.deleteAllZones(trx, ctx.tenantId);
       for (const zone of plan.zones) {
-        const zoneId = await this.repository.upsertZone(trx, {
-          tenant_id: ctx.tenantId,
-          slug: zone.slug,
-          name: zone.name,
-          fee_kes: zone.feeKes,
-          eta_hours_min: zone.etaHoursMin,
-          eta_hours_max: zone.etaHoursMax,
-          position: zone.position,
-        });
+        const zoneId = await this.repository.upsertZone(trx, deliveryZoneRow(ctx.tenantId, zone));
         await this.repository.setZoneAreas(
           trx,
           ctx.tenantId,
