@@ -11,24 +11,29 @@ export interface AppDbOptions {
   /** Pool size per process. */
   max?: number;
   applicationName?: string;
+  /** How long to wait for a new connection (default 5 s). */
+  connectionTimeoutMillis?: number;
+  /**
+   * An idle pooled connection failed (its server went away). Without a listener pg throws this
+   * out of the process; a read replica's pool passes one that marks the replica down.
+   */
+  onIdleError?: (error: Error) => void;
 }
 
-export function createPool(url: string, max = 10, applicationName = 'sokoni'): pg.Pool {
+export function createPool(url: string, max = 10, applicationName = 'sokoni', connectionTimeoutMillis = 5_000): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max,
     application_name: applicationName,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis,
   });
 }
 
 export function createDb(options: AppDbOptions): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: createPool(options.url, options.max, options.applicationName),
-    }),
-  });
+  const pool = createPool(options.url, options.max, options.applicationName, options.connectionTimeoutMillis);
+  if (options.onIdleError) pool.on('error', options.onIdleError);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**
