@@ -12,6 +12,7 @@ import { QueueMetrics } from './queue-metrics';
 import { ReadRouting } from './read-routing';
 import { createRedis, RedisKeys } from './redis';
 import { ReplicaHealth } from './replica-health';
+import { ReplicaLagRepository } from './replica-lag.repository';
 import { TenantDb } from './tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES, REDIS } from './tokens';
 
@@ -44,6 +45,7 @@ export class PlatformModule implements OnApplicationShutdown {
         QueueMetrics,
         DbConnectionsRepository,
         DbMetrics,
+        ReplicaLagRepository,
         ReplicaHealth,
         ReadRouting,
         TenantDb,

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { createDb, sql, type Database, type Kysely } from '@sokoni/db';
+import { createDb, type Database, type Kysely } from '@sokoni/db';
 import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { Metrics } from './metrics';
-import { CONFIG, DB, LOGGER } from './tokens';
+import { ReplicaLagRepository } from './replica-lag.repository';
+import { CONFIG, LOGGER } from './tokens';
 
 /** "16/B374D848" -> a comparable number. */
 export function parseLsn(lsn: string): bigint {
@@ -47,7 +48,7 @@ export class ReplicaHealth implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(DB) private readonly primary: Kysely<Database>,
+    private readonly positions: ReplicaLagRepository,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
@@ -109,24 +110,9 @@ export class ReplicaHealth implements OnModuleInit, OnApplicationShutdown {
     this.polling = true;
     const generation = this.generation;
     try {
-      const { rows: primaryRows } = await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(
-        this.primary,
-      );
-      const primaryLsn = parseLsn(primaryRows[0]!.lsn);
-      const at = Date.now();
-      this.samples.push({ lsn: primaryLsn, at });
-      const { rows } = await sql<{
-        standby: boolean;
-        replay: string | null;
-        paused: boolean | null;
-        since_replay_s: number | null;
-      }>`SELECT pg_is_in_recovery() AS standby,
-                pg_last_wal_replay_lsn()::text AS replay,
-                CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS paused,
-                extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS since_replay_s`.execute(
-        this.replica,
-      );
-      const row = rows[0]!;
+      const primaryLsn = parseLsn(await this.positions.primaryLsn());
+      this.samples.push({ lsn: primaryLsn, at: Date.now() });
+      const row = await this.positions.standbyPosition(this.replica);
       if (!row.standby || row.replay === null) {
         this.setReading(generation, false, Number.POSITIVE_INFINITY, 'the read replica is not a standby in recovery');
         return;
