@@ -14,13 +14,19 @@ export interface AppDbOptions {
   /** How long to wait for a new connection (default 5 s). */
   connectionTimeoutMillis?: number;
   /**
-   * An idle pooled connection failed (its server went away). Without a listener pg throws this
-   * out of the process; a read replica's pool passes one that marks the replica down.
+   * A pooled connection failed outside a query (its server went away: idle, or held by a
+   * transaction between two statements). Without a listener pg throws this out of the process; a
+   * read replica's pool passes one that marks the replica down.
    */
-  onIdleError?: (error: Error) => void;
+  onConnectionError?: (error: Error) => void;
 }
 
-export function createPool(url: string, max = 10, applicationName = 'sokoni', connectionTimeoutMillis = 5_000): pg.Pool {
+export function createPool(
+  url: string,
+  max = 10,
+  applicationName = 'sokoni',
+  connectionTimeoutMillis = 5_000,
+): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max,
@@ -32,7 +38,11 @@ export function createPool(url: string, max = 10, applicationName = 'sokoni', co
 
 export function createDb(options: AppDbOptions): Kysely<Database> {
   const pool = createPool(options.url, options.max, options.applicationName, options.connectionTimeoutMillis);
-  if (options.onIdleError) pool.on('error', options.onIdleError);
+  const onError = options.onConnectionError;
+  if (onError) {
+    pool.on('error', onError);
+    pool.on('connect', (client) => client.on('error', onError));
+  }
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

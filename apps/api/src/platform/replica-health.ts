@@ -59,7 +59,7 @@ export class ReplicaHealth implements OnModuleInit, OnApplicationShutdown {
           max: config.DB_POOL_MAX,
           applicationName: 'sokoni-api-read',
           connectionTimeoutMillis: 2_000,
-          onIdleError: (error) => this.markDown(error),
+          onConnectionError: (error) => this.markDown(error),
         })
       : null;
     if (!this.replica) return;
@@ -99,8 +99,7 @@ export class ReplicaHealth implements OnModuleInit, OnApplicationShutdown {
   /** A query on the replica failed for want of a connection: no reads there until a poll succeeds. */
   markDown(error: unknown): void {
     this.generation++;
-    if (this.healthy)
-      this.logger.warn({ err: error }, 'read replica unreachable: storefront reads go to the primary');
+    if (this.healthy) this.logger.warn({ err: error }, 'read replica unreachable: storefront reads go to the primary');
     this.healthy = false;
     this.lagGauge?.set(Number.NaN);
   }
