@@ -101,6 +101,7 @@ describe('read replica', () => {
       `/v1/stores/${STORE}/search?q=chai`,
       `/v1/stores/${STORE}/categories`,
       `/v1/stores/${STORE}/collections`,
+      '/v1/areas',
     ];
     for (let round = 0; round < 4; round++)
       for (const path of paths) assert.equal((await get(api, path)).status, 200, path);

@@ -50,7 +50,7 @@ export class PlatformModule implements OnApplicationShutdown {
         ReadRouting,
         TenantDb,
       ],
-      exports: [CONFIG, LOGGER, DB, REDIS, RedisKeys, QUEUES, Metrics, TenantDb],
+      exports: [CONFIG, LOGGER, DB, REDIS, RedisKeys, QUEUES, Metrics, TenantDb, ReadRouting],
     };
   }
 

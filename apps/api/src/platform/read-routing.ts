@@ -9,7 +9,6 @@ import type { AppConfig } from '../config/config';
 import { Metrics } from './metrics';
 import { RedisKeys } from './redis';
 import { ReplicaHealth } from './replica-health';
-import type { RequestContext } from './request-context';
 import { CONFIG, LOGGER, REDIS } from './tokens';
 
 /** The headers that name a caller's session: an owner token, a shopper session, a cart. */
@@ -66,9 +65,17 @@ export class ReadRouting {
     return this.health.replica !== null;
   }
 
-  async route<T>(ctx: RequestContext, primary: Kysely<Database>, run: (db: Kysely<Database>) => Promise<T>) {
+  /**
+   * Runs `run` on the replica or on `primary` (TenantDb's handle). `sessions`: the caller's
+   * (RequestContext.sessions); none for platform reference data that only migrations change.
+   */
+  async route<T>(
+    sessions: readonly string[],
+    primary: Kysely<Database>,
+    run: (db: Kysely<Database>) => Promise<T>,
+  ): Promise<T> {
     const replica = this.health.replica;
-    const reason = replica ? (this.health.state() ?? (await this.pinnedReason(ctx))) : 'no_replica';
+    const reason = replica ? (this.health.state() ?? (await this.pinnedReason(sessions))) : 'no_replica';
     if (!replica || reason !== 'replica') {
       this.reads.inc({ target: 'primary', reason });
       return run(primary);
@@ -96,10 +103,10 @@ export class ReadRouting {
     });
   }
 
-  private async pinnedReason(ctx: RequestContext): Promise<Reason> {
-    if (ctx.sessions.length === 0) return 'replica';
+  private async pinnedReason(sessions: readonly string[]): Promise<Reason> {
+    if (sessions.length === 0) return 'replica';
     try {
-      const pinned = await this.redis.exists(...ctx.sessions.map((s) => this.keys.platform('rw', s)));
+      const pinned = await this.redis.exists(...sessions.map((s) => this.keys.platform('rw', s)));
       return pinned > 0 ? 'after_write' : 'replica';
     } catch {
       return 'after_write'; // Redis cannot say: the primary is always right

@@ -33,6 +33,6 @@ export class TenantDb {
   read<T>(ctx: RequestContext, fn: (trx: TenantTransaction) => Promise<T>): Promise<T> {
     const tenantId = ctx.tenantId;
     requestContext.noteTenant(tenantId);
-    return this.routing.route(ctx, this.db, (db) => withTenant(db, tenantId, fn, { readOnly: true }));
+    return this.routing.route(ctx.sessions, this.db, (db) => withTenant(db, tenantId, fn, { readOnly: true }));
   }
 }
