@@ -31,6 +31,12 @@ interface Principal {
   readonly role: Role;
 }
 
+/** How an HTTP request was made: to the owner area or not, and the sessions it names. */
+interface HttpOptions {
+  readonly ownerArea?: boolean;
+  readonly sessions?: readonly string[];
+}
+
 /** The parts of a job's envelope a context is built from. */
 interface EnvelopeJob {
   readonly id?: string;
@@ -65,26 +71,13 @@ export class RequestContext {
   }
 
   /** An HTTP caller without an owner token. */
-  static forShopper(
-    correlationId: string,
-    ip: string,
-    options: { ownerArea?: boolean; sessions?: readonly string[] } = {},
-  ): RequestContext {
-    return new RequestContext(
-      correlationId,
-      { kind: 'shopper', ip },
-      undefined,
-      options.ownerArea ?? false,
-      options.sessions,
-    );
+  static forShopper(correlationId: string, ip: string, options: HttpOptions = {}): RequestContext {
+    const { ownerArea = false, sessions } = options;
+    return new RequestContext(correlationId, { kind: 'shopper', ip }, undefined, ownerArea, sessions);
   }
 
   /** An authenticated owner, admin or staff member: the token names the store. */
-  static forOwner(
-    principal: Principal,
-    correlationId: string,
-    options: { ownerArea?: boolean; sessions?: readonly string[] } = {},
-  ): RequestContext {
+  static forOwner(principal: Principal, correlationId: string, options: HttpOptions = {}): RequestContext {
     return new RequestContext(
       correlationId,
       { kind: 'owner', userId: principal.userId, role: principal.role },
