@@ -69,7 +69,7 @@ before(async () => {
     serverEnv(pair.db, {
       DATABASE_READ_URL: pair.readUrl,
       REPLICA_MAX_LAG_MS: String(lagMs),
-      REPLICA_HEALTH_INTERVAL_MS: '200',
+      REPLICA_HEALTH_INTERVAL_MS: '300',
       RATE_LIMIT_MAX: '1000000',
     });
   [api, patient] = await Promise.all([startApi(env(1_000)), startApi(env(120_000))]);
@@ -106,8 +106,14 @@ describe('read replica', () => {
     for (let round = 0; round < 4; round++)
       for (const path of paths) assert.equal((await get(api, path)).status, 200, path);
     const later = await metrics(api);
-    assert.equal(reads(later, 'replica', 'replica') - reads(before, 'replica', 'replica'), 4 * paths.length);
-    assert.equal(primaryReads(later) - primaryReads(before), 0, 'no storefront read on the primary');
+    const onReplica = reads(later, 'replica', 'replica') - reads(before, 'replica', 'replica');
+    // On a busy machine a health poll may come late (stale) or find replay a moment behind
+    // (lagging): those reads go to the primary, for no other reason.
+    const excused = (m: Counts) => reads(m, 'primary', 'stale') + reads(m, 'primary', 'lagging');
+    const onPrimary = primaryReads(later) - primaryReads(before);
+    assert.equal(onReplica + onPrimary, 4 * paths.length, 'every read counted once');
+    assert.equal(onPrimary, excused(later) - excused(before), 'on the primary only while the replica was not usable');
+    assert.ok(onReplica >= 2 * paths.length, `reads on the replica: ${onReplica} of ${4 * paths.length}`);
     const [seen] = await query<{ n: number }>(
       pair.replicaAdminUrl,
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'sokoni-api-read' AND usename = 'sokoni_app'`,
@@ -135,6 +141,7 @@ describe('read replica', () => {
     const { cart: view } = (await seen.json()) as { cart: { lines: { quantity: number }[] } };
     assert.equal(view.lines[0]?.quantity, 2, 'the cart shows its write');
 
+    await replicaUp(api);
     const before = await metrics(api);
     await priceOf(api, { 'x-cart-token': token });
     await priceOf(api);
@@ -159,6 +166,7 @@ describe('read replica', () => {
       assert.equal(changed.status, 200, JSON.stringify(changed.body));
       assert.equal(await priceOf(patient, { authorization: `Bearer ${owner.accessToken}` }), newPrice, 'the owner');
       // Everyone else reads the replica, which has not replayed the change: the read really is there.
+      await replicaUp(patient);
       assert.equal(await priceOf(patient), item.price, 'a shopper, from the paused replica');
       await replay('resume');
       await waitFor('the replica to replay the new price', async () => (await priceOf(patient)) === newPrice);
