@@ -25,6 +25,8 @@ const RAW_DB: Record<string, string> = {
   'apps/api/src/modules/health/health.controller.ts': 'readiness probe: SELECT 1 on the pool, no tenant data',
   'apps/api/src/platform/db-connections.repository.ts':
     'connection head-room gauges: pg_stat_activity counts for the whole server, no tenant data',
+  'apps/api/src/platform/replica-lag.repository.ts':
+    "read replica lag: the primary's pg_current_wal_lsn(), no tenant data",
   [`${M}/tenancy/tenancy.repository.ts`]:
     'slug/host -> tenant before any tenant is known, through the SECURITY DEFINER app_resolve_*tenant functions',
   [`${M}/onboarding/onboarding.repository.ts`]:

@@ -12,6 +12,7 @@ import { answerFrameworkError, registerHostileInputGuard } from './platform/host
 import { NestPinoLogger } from './platform/logger';
 import { registerRawCallbackBodyParser } from './platform/raw-body';
 import { Metrics } from './platform/metrics';
+import { registerReadAfterWrite, ReadRouting } from './platform/read-routing';
 import { RedisKeys } from './platform/redis';
 import { correlationIdFrom, requestContext } from './platform/request-context';
 import { nameRequestSpan } from './platform/trace-context';
@@ -52,6 +53,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   });
 
   registerHostileInputGuard(fastify);
+  registerReadAfterWrite(fastify, app.get(ReadRouting));
 
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -11,24 +11,39 @@ export interface AppDbOptions {
   /** Pool size per process. */
   max?: number;
   applicationName?: string;
+  /** How long to wait for a new connection (default 5 s). */
+  connectionTimeoutMillis?: number;
+  /**
+   * A pooled connection failed outside a query (its server went away: idle, or held by a
+   * transaction between two statements). Without a listener pg throws this out of the process; a
+   * read replica's pool passes one that marks the replica down.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
-export function createPool(url: string, max = 10, applicationName = 'sokoni'): pg.Pool {
+export function createPool(
+  url: string,
+  max = 10,
+  applicationName = 'sokoni',
+  connectionTimeoutMillis = 5_000,
+): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max,
     application_name: applicationName,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis,
   });
 }
 
 export function createDb(options: AppDbOptions): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: createPool(options.url, options.max, options.applicationName),
-    }),
-  });
+  const pool = createPool(options.url, options.max, options.applicationName, options.connectionTimeoutMillis);
+  const onError = options.onConnectionError;
+  if (onError) {
+    pool.on('error', onError);
+    pool.on('connect', (client) => client.on('error', onError));
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**

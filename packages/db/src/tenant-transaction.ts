@@ -18,14 +18,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Runs fn in a transaction whose first statement is SET LOCAL app.tenant_id. Every RLS policy
  * reads that setting, so queries inside can only see and write this tenant's rows, and the
  * setting dies with the transaction (a pooled connection never carries it to the next request).
+ * `readOnly` opens it with BEGIN READ ONLY (reads that may be served by a replica).
  */
 export async function withTenant<T>(
   db: Kysely<Database>,
   tenantId: string,
   fn: (trx: TenantTransaction) => Promise<T>,
+  options: { readOnly?: boolean } = {},
 ): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error(`withTenant: not a tenant id: ${tenantId}`);
-  return db.transaction().execute(async (trx) => {
+  const transaction = options.readOnly ? db.transaction().setAccessMode('read only') : db.transaction();
+  return transaction.execute(async (trx) => {
     await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
     return fn(trx as TenantTransaction);
   });

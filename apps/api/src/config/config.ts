@@ -31,6 +31,15 @@ export const configSchema = z
      * DB_APP_PASSWORD are filled in. Migrations keep the direct DATABASE_URL.
      */
     DATABASE_POOL_URL: postgresUrl.optional(),
+    /**
+     * Optional streaming replica for storefront reads (docs/operate/read-replica.md). Without a
+     * user in it, DB_APP_ROLE and DB_APP_PASSWORD are filled in. Unset = every read on the primary.
+     */
+    DATABASE_READ_URL: postgresUrl.optional(),
+    /** Reads leave the replica while its measured lag is above this; also bounds read-your-writes pins. */
+    REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+    /** How often the API measures the replica's lag (pg_last_wal_replay_lsn against the primary's LSN). */
+    REPLICA_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     DB_APP_ROLE: z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/)
@@ -231,6 +240,8 @@ export type AppConfig = z.infer<typeof configSchema> & {
   directAppDatabaseUrl: string;
   /** True when appDatabaseUrl is DATABASE_POOL_URL. */
   pooled: boolean;
+  /** The app role on the read replica (DATABASE_READ_URL, user filled in), or undefined: no replica. */
+  readDatabaseUrl: string | undefined;
   mediaDir: string;
   mediaStorage: MediaStorageOptions;
   publicApiUrl: string;
@@ -302,6 +313,7 @@ const PRODUCTION_URL_PASSWORDS: readonly { variable: string; minBytes?: number }
   { variable: 'DATABASE_URL' },
   { variable: 'APP_DATABASE_URL' },
   { variable: 'DATABASE_POOL_URL' },
+  { variable: 'DATABASE_READ_URL' },
   { variable: 'REDIS_URL' },
   // Mail providers issue SMTP passwords in their own format (some are 16 characters): only a
   // published one is refused.
@@ -375,6 +387,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : directAppDatabaseUrl,
     directAppDatabaseUrl,
     pooled: Boolean(config.DATABASE_POOL_URL),
+    readDatabaseUrl: config.DATABASE_READ_URL
+      ? pooledAppDatabaseUrl(config.DATABASE_READ_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD)
+      : undefined,
     mediaDir: path.resolve(config.MEDIA_DIR),
     publicApiUrl: config.PUBLIC_API_URL ?? `http://127.0.0.1:${config.PORT}`,
     mpesaEncryptionKey: config.MPESA_ENCRYPTION_KEY ?? DEVELOPMENT_MPESA_KEY,

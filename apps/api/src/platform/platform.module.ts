@@ -9,7 +9,10 @@ import { DbConnectionsRepository } from './db-connections.repository';
 import { DbMetrics } from './db-metrics';
 import { Metrics } from './metrics';
 import { QueueMetrics } from './queue-metrics';
+import { ReadRouting } from './read-routing';
 import { createRedis, RedisKeys } from './redis';
+import { ReplicaHealth } from './replica-health';
+import { ReplicaLagRepository } from './replica-lag.repository';
 import { TenantDb } from './tenant-db';
 import { CONFIG, DB, LOGGER, QUEUES, REDIS } from './tokens';
 
@@ -42,9 +45,12 @@ export class PlatformModule implements OnApplicationShutdown {
         QueueMetrics,
         DbConnectionsRepository,
         DbMetrics,
+        ReplicaLagRepository,
+        ReplicaHealth,
+        ReadRouting,
         TenantDb,
       ],
-      exports: [CONFIG, LOGGER, DB, REDIS, RedisKeys, QUEUES, Metrics, TenantDb],
+      exports: [CONFIG, LOGGER, DB, REDIS, RedisKeys, QUEUES, Metrics, TenantDb, ReadRouting],
     };
   }
 

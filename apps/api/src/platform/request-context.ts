@@ -31,6 +31,12 @@ interface Principal {
   readonly role: Role;
 }
 
+/** How an HTTP request was made: to the owner area or not, and the sessions it names. */
+interface HttpOptions {
+  readonly ownerArea?: boolean;
+  readonly sessions?: readonly string[];
+}
+
 /** The parts of a job's envelope a context is built from. */
 interface EnvelopeJob {
   readonly id?: string;
@@ -54,22 +60,30 @@ export class RequestContext {
      * stores (an owner logs in to finish setting a store up); shopper routes only see live ones.
      */
     readonly ownerArea: boolean,
+    /**
+     * Opaque keys of the sessions the HTTP request names (hashes of its owner token, shopper
+     * session, cart token: platform/read-routing.ts): a session that just wrote reads from the
+     * primary. Empty for jobs and providers.
+     */
+    readonly sessions: readonly string[] = [],
   ) {
     Object.freeze(this);
   }
 
   /** An HTTP caller without an owner token. */
-  static forShopper(correlationId: string, ip: string, options: { ownerArea?: boolean } = {}): RequestContext {
-    return new RequestContext(correlationId, { kind: 'shopper', ip }, undefined, options.ownerArea ?? false);
+  static forShopper(correlationId: string, ip: string, options: HttpOptions = {}): RequestContext {
+    const { ownerArea = false, sessions } = options;
+    return new RequestContext(correlationId, { kind: 'shopper', ip }, undefined, ownerArea, sessions);
   }
 
   /** An authenticated owner, admin or staff member: the token names the store. */
-  static forOwner(principal: Principal, correlationId: string, options: { ownerArea?: boolean } = {}): RequestContext {
+  static forOwner(principal: Principal, correlationId: string, options: HttpOptions = {}): RequestContext {
     return new RequestContext(
       correlationId,
       { kind: 'owner', userId: principal.userId, role: principal.role },
       { tenantId: principal.tenantId },
       options.ownerArea ?? true,
+      options.sessions,
     );
   }
 
@@ -101,12 +115,12 @@ export class RequestContext {
 
   /** The same caller, now working for this store (shopper routes after resolving the slug). */
   withTenant(tenant: TenantScope): RequestContext {
-    return new RequestContext(this.correlationId, this.actor, tenant, this.ownerArea);
+    return new RequestContext(this.correlationId, this.actor, tenant, this.ownerArea, this.sessions);
   }
 
   /** The same caller as another actor (e.g. a job acting as the provider whose report it applies). */
   withActor(actor: Actor): RequestContext {
-    return new RequestContext(this.correlationId, actor, this.tenant, this.ownerArea);
+    return new RequestContext(this.correlationId, actor, this.tenant, this.ownerArea, this.sessions);
   }
 
   /** The store this context works for; a programming error (500) if none was set. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { withTenant, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
+import { ReadRouting } from './read-routing';
 import { requestContext, type RequestContext } from './request-context';
 import { DB } from './tokens';
 
@@ -11,11 +12,27 @@ import { DB } from './tokens';
  */
 @Injectable()
 export class TenantDb {
-  constructor(@Inject(DB) private readonly db: Kysely<Database>) {}
+  constructor(
+    @Inject(DB) private readonly db: Kysely<Database>,
+    private readonly routing: ReadRouting,
+  ) {}
 
+  /** Reads and writes, always on the primary. */
   run<T>(ctx: RequestContext, fn: (trx: TenantTransaction) => Promise<T>): Promise<T> {
     const tenantId = ctx.tenantId;
     requestContext.noteTenant(tenantId);
     return withTenant(this.db, tenantId, fn);
+  }
+
+  /**
+   * A storefront read: the same tenant transaction, READ ONLY, on the read replica when one is
+   * configured, healthy, within REPLICA_MAX_LAG_MS and the caller's session has not just written
+   * (platform/read-routing.ts); else on the primary. fn may run twice (replica lost mid-read:
+   * once more on the primary), so it must only read.
+   */
+  read<T>(ctx: RequestContext, fn: (trx: TenantTransaction) => Promise<T>): Promise<T> {
+    const tenantId = ctx.tenantId;
+    requestContext.noteTenant(tenantId);
+    return this.routing.route(ctx.sessions, this.db, (db) => withTenant(db, tenantId, fn, { readOnly: true }));
   }
 }

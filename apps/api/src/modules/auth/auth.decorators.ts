@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Permission } from '@sokoni/contracts';
+import { sessionKeys } from '../../platform/read-routing';
 import { RequestContext } from '../../platform/request-context';
 import type { OwnerPrincipal } from './owner-token.service';
 
@@ -29,7 +30,8 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
   const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: OwnerPrincipal }>();
   const correlationId = String(request.id);
   const ownerArea = request.url.startsWith('/v1/owner/');
+  const sessions = sessionKeys(request.headers);
   return request.principal
-    ? RequestContext.forOwner(request.principal, correlationId, { ownerArea })
-    : RequestContext.forShopper(correlationId, request.ip, { ownerArea });
+    ? RequestContext.forOwner(request.principal, correlationId, { ownerArea, sessions })
+    : RequestContext.forShopper(correlationId, request.ip, { ownerArea, sessions });
 });

@@ -16,7 +16,7 @@ export class CatalogService {
   async listProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.tenantDb.run(ctx, (trx) => this.repository.listActive(trx, query.limit + 1, after));
+    const rows = await this.tenantDb.read(ctx, (trx) => this.repository.listActive(trx, query.limit + 1, after));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -27,7 +27,7 @@ export class CatalogService {
   }
 
   async getProduct(ctx: RequestContext, slug: string): Promise<ProductDetail> {
-    return this.tenantDb.run(ctx, async (trx) => {
+    return this.tenantDb.read(ctx, async (trx) => {
       const row = await this.repository.findActiveBySlug(trx, slug);
       if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });
       const [variants, media] = await Promise.all([

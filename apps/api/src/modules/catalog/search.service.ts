@@ -55,7 +55,7 @@ export class SearchService {
       options: dedupeOptions(query.opt.map(parseOptionFilter)),
     };
 
-    return this.tenantDb.run(ctx, async (trx) => {
+    return this.tenantDb.read(ctx, async (trx) => {
       const terms = words.length ? await this.termsFor(trx, words) : [];
       if (words.length > 0 && terms.length === 0) return emptyResult(query.q); // only stop words
       // One extra row tells whether another page exists.
@@ -88,7 +88,7 @@ export class SearchService {
   }
 
   async categories(ctx: RequestContext): Promise<CategoryList> {
-    const rows = await this.tenantDb.run(ctx, (trx) => this.repository.categoriesWithProducts(trx));
+    const rows = await this.tenantDb.read(ctx, (trx) => this.repository.categoriesWithProducts(trx));
     return { categories: rows.map((r) => ({ slug: r.slug, name: r.name, productCount: r.product_count })) };
   }
 
@@ -98,7 +98,7 @@ export class SearchService {
    * same-category neighbours.
    */
   async related(ctx: RequestContext, productSlug: string): Promise<{ items: ProductCard[] }> {
-    return this.tenantDb.run(ctx, async (trx) => {
+    return this.tenantDb.read(ctx, async (trx) => {
       const anchor = await this.repository.findAnchor(trx, productSlug);
       if (!anchor)
         throw ApiError.notFound('not_found', `No product "${productSlug}" in this store`, { product: productSlug });

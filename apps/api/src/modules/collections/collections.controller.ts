@@ -28,7 +28,7 @@ export class CollectionsController {
   async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    const rows = await this.tenantDb.run(tenant, (trx) => this.repository.list(trx));
+    const rows = await this.tenantDb.read(tenant, (trx) => this.repository.list(trx));
     return {
       collections: rows
         .filter((r) => r.product_count > 0)
@@ -40,7 +40,7 @@ export class CollectionsController {
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, collection } = parseInput(collectionParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    return this.tenantDb.run(tenant, async (trx) => {
+    return this.tenantDb.read(tenant, async (trx) => {
       const found = await this.repository.bySlug(trx, collection);
       if (!found) throw ApiError.notFound('not_found', `No collection "${collection}" in this store`);
       const cards = await this.repository.cards(trx, found.id);

@@ -70,7 +70,7 @@ export class SitemapService {
   }
 
   async current(ctx: RequestContext): Promise<string> {
-    const stored = await this.tenantDb.run(ctx, (trx) => this.repository.find(trx));
+    const stored = await this.tenantDb.read(ctx, (trx) => this.repository.find(trx));
     return stored?.xml ?? (await this.generate(ctx)).xml;
   }
 
