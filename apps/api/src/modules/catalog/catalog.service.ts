@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ProductDetail, ProductList, ProductListQuery } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
+import { CatalogCache } from './catalog-cache';
 import { CatalogRepository, type ListCursor } from './catalog.repository';
 import { mediaImage, toProductCard } from './product-card';
 import type { RequestContext } from '../../platform/request-context';
@@ -11,9 +12,20 @@ export class CatalogService {
   constructor(
     private readonly repository: CatalogRepository,
     private readonly tenantDb: TenantDb,
+    private readonly cache: CatalogCache,
   ) {}
 
-  async listProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
+  /** A page of the store's active products (cached: catalog-cache.ts). */
+  listProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
+    return this.cache.read(ctx, 'product_list', query, () => this.loadProducts(ctx, query));
+  }
+
+  /** A product with its variants and images (cached: catalog-cache.ts). */
+  getProduct(ctx: RequestContext, slug: string): Promise<ProductDetail> {
+    return this.cache.read(ctx, 'product_detail', { slug }, () => this.loadProduct(ctx, slug));
+  }
+
+  private async loadProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     // One extra row tells whether another page exists without a count query.
     const rows = await this.tenantDb.run(ctx, (trx) => this.repository.listActive(trx, query.limit + 1, after));
@@ -26,7 +38,7 @@ export class CatalogService {
     };
   }
 
-  async getProduct(ctx: RequestContext, slug: string): Promise<ProductDetail> {
+  private async loadProduct(ctx: RequestContext, slug: string): Promise<ProductDetail> {
     return this.tenantDb.run(ctx, async (trx) => {
       const row = await this.repository.findActiveBySlug(trx, slug);
       if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });

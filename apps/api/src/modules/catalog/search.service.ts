@@ -4,6 +4,7 @@ import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { OrdersService } from '../orders/orders.service';
 import { TenantDb } from '../../platform/tenant-db';
+import { CatalogCache } from './catalog-cache';
 import { toProductCard, type ProductCardRow } from './product-card';
 import { compareOptionValues, fuzzyEligible, parseOptionFilter, searchWords } from './search-text';
 import {
@@ -33,13 +34,18 @@ export class SearchService {
     private readonly repository: SearchRepository,
     private readonly tenantDb: TenantDb,
     private readonly orders: OrdersService,
+    private readonly cache: CatalogCache,
   ) {}
 
   /**
    * Full-text search with synonyms; if nothing matches, the same search again with typo
    * tolerance (interpretation.fuzzy says so). Empty q = browse, newest first unless sorted.
    */
-  async search(ctx: RequestContext, query: SearchQuery): Promise<SearchResult> {
+  search(ctx: RequestContext, query: SearchQuery): Promise<SearchResult> {
+    return this.cache.read(ctx, 'search', query, () => this.searchUncached(ctx, query));
+  }
+
+  private async searchUncached(ctx: RequestContext, query: SearchQuery): Promise<SearchResult> {
     const words = searchWords(query.q);
     // Text that has no searchable word at all (only punctuation, emoji, symbols) matches nothing;
     // it is not a browse request.
@@ -87,9 +93,11 @@ export class SearchService {
     });
   }
 
-  async categories(ctx: RequestContext): Promise<CategoryList> {
-    const rows = await this.tenantDb.run(ctx, (trx) => this.repository.categoriesWithProducts(trx));
-    return { categories: rows.map((r) => ({ slug: r.slug, name: r.name, productCount: r.product_count })) };
+  categories(ctx: RequestContext): Promise<CategoryList> {
+    return this.cache.read(ctx, 'categories', {}, async () => {
+      const rows = await this.tenantDb.run(ctx, (trx) => this.repository.categoriesWithProducts(trx));
+      return { categories: rows.map((r) => ({ slug: r.slug, name: r.name, productCount: r.product_count })) };
+    });
   }
 
   /**

@@ -1,0 +1,115 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config/config';
+import { RedisKeys } from '../../platform/redis';
+import type { RequestContext } from '../../platform/request-context';
+import { CONFIG, LOGGER, REDIS } from '../../platform/tokens';
+import { CatalogCacheMetrics } from './catalog-cache.metrics';
+
+/** The storefront reads kept in the cache (the metrics' `read` label). */
+export type CachedRead = 'product_list' | 'product_detail' | 'search' | 'categories';
+
+/**
+ * Redis cache of the storefront's hot catalog reads (docs/operate/caching.md).
+ *
+ * - Keys are per store: `t:<tenant>:catalog:<read>:<digest of the parsed query>`; the tenant id
+ *   comes from the request's context (the store the path named), so one store's answer can never
+ *   be found under another store's key.
+ * - Each entry is tagged with the versions it was built under: the platform epoch and the store's
+ *   catalog version. An entry whose tag is not the current one is never served. Both versions are
+ *   read BEFORE Postgres is, so an answer built while a change commits carries the old tag and is
+ *   retired by that change's bump.
+ * - The store's version is bumped (a fresh random value, never reused) on every catalog_changed
+ *   notification (CatalogChangeListener); the epoch when the listener reconnects (notifications
+ *   may have been missed while it was down).
+ * - Every entry expires after CATALOG_CACHE_TTL_S, the staleness bound when notifications are lost.
+ * - Redis not answering is a miss served from Postgres, never an error page.
+ *
+ * Only storefront reads use this. Cart, checkout and placing an order read Postgres (the orders
+ * module never calls the catalog services), so a sold-out variant is never sold from a cached answer.
+ */
+@Injectable()
+export class CatalogCache {
+  readonly ttlSeconds: number;
+  private readonly epochKey: string;
+
+  constructor(
+    @Inject(CONFIG) config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly metrics: CatalogCacheMetrics,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.ttlSeconds = config.CATALOG_CACHE_TTL_S;
+    this.epochKey = keys.platform('catalog-epoch');
+  }
+
+  get enabled(): boolean {
+    return this.ttlSeconds > 0;
+  }
+
+  /**
+   * The answer of `read` for the context's store and `query` (the parsed input: equal inputs,
+   * equal keys): the cached one when its tag is current, else load() (which reads Postgres in the
+   * store's tenant transaction), then kept. Errors of load() are thrown and never cached.
+   */
+  async read<T>(ctx: RequestContext, read: CachedRead, query: unknown, load: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return load();
+    const tenantId = ctx.tenantId;
+    const entryKey = this.keys.tenant(tenantId, 'catalog', read, digest(query));
+    let tag: string | null;
+    try {
+      const [epoch, version, entry] = await this.redis.mget(this.epochKey, this.versionKey(tenantId), entryKey);
+      tag = epoch && version ? `${epoch}/${version}\n` : null;
+      if (tag && entry?.startsWith(tag)) {
+        this.metrics.hits.inc({ read });
+        return JSON.parse(entry.slice(tag.length)) as T;
+      }
+      if (!tag) await this.startVersions(tenantId);
+      this.metrics.misses.inc({ read, reason: !tag ? 'unversioned' : entry ? 'stale' : 'absent' });
+    } catch (error) {
+      this.metrics.misses.inc({ read, reason: 'error' });
+      this.logger.warn({ err: error, read }, 'catalog cache unreachable: answered from Postgres');
+      return load();
+    }
+    const value = await load();
+    // Not kept without a tag: versions were just created and may already have moved.
+    if (tag) {
+      this.redis.set(entryKey, `${tag}${JSON.stringify(value)}`, 'EX', this.ttlSeconds).catch((error: unknown) => {
+        this.logger.warn({ err: error, read }, 'catalog cache write failed');
+      });
+    }
+    return value;
+  }
+
+  /** A store's catalog changed: none of its cached answers is served again. */
+  async retire(tenantId: string): Promise<void> {
+    await this.redis.set(this.versionKey(tenantId), randomUUID());
+    this.metrics.invalidations.inc({ reason: 'change' });
+  }
+
+  /** Every store's cached answers retired at once (changes may have been missed). */
+  async retireAll(reason: 'listener_reconnect'): Promise<void> {
+    await this.redis.set(this.epochKey, randomUUID());
+    this.metrics.invalidations.inc({ reason });
+  }
+
+  private versionKey(tenantId: string): string {
+    return this.keys.tenant(tenantId, 'catalog-version');
+  }
+
+  /** First read after Redis lost the versions (or ever): create them, never overwrite a bump. */
+  private async startVersions(tenantId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.epochKey, randomUUID(), 'NX')
+      .set(this.versionKey(tenantId), randomUUID(), 'NX')
+      .exec();
+  }
+}
+
+function digest(query: unknown): string {
+  return createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 32);
+}
