@@ -67,15 +67,14 @@ export class CatalogCache {
         this.metrics.hits.inc({ read });
         return JSON.parse(entry.slice(tag.length)) as T;
       }
-      if (!tag) await this.startVersions(tenantId);
       this.metrics.misses.inc({ read, reason: !tag ? 'unversioned' : entry ? 'stale' : 'absent' });
+      tag ??= await this.startVersions(tenantId);
     } catch (error) {
       this.metrics.misses.inc({ read, reason: 'error' });
       this.logger.warn({ err: error, read }, 'catalog cache unreachable: answered from Postgres');
       return load();
     }
     const value = await load();
-    // Not kept without a tag: versions were just created and may already have moved.
     if (tag) {
       this.redis.set(entryKey, `${tag}${JSON.stringify(value)}`, 'EX', this.ttlSeconds).catch((error: unknown) => {
         this.logger.warn({ err: error, read }, 'catalog cache write failed');
@@ -100,13 +99,20 @@ export class CatalogCache {
     return this.keys.tenant(tenantId, 'catalog-version');
   }
 
-  /** First read after Redis lost the versions (or ever): create them, never overwrite a bump. */
-  private async startVersions(tenantId: string): Promise<void> {
-    await this.redis
+  /**
+   * First read of a store (or after Redis lost the versions): creates them without overwriting a
+   * bump that got there first, and returns the tag they make (null if Redis did not say).
+   */
+  private async startVersions(tenantId: string): Promise<string | null> {
+    const versionKey = this.versionKey(tenantId);
+    const results = await this.redis
       .multi()
       .set(this.epochKey, randomUUID(), 'NX')
-      .set(this.versionKey(tenantId), randomUUID(), 'NX')
+      .set(versionKey, randomUUID(), 'NX')
+      .mget(this.epochKey, versionKey)
       .exec();
+    const [epoch, version] = (results?.[2]?.[1] as (string | null)[] | undefined) ?? [];
+    return epoch && version ? `${epoch}/${version}\n` : null;
   }
 }
 
