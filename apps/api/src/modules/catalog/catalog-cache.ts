@@ -57,18 +57,17 @@ export class CatalogCache {
    */
   async read<T>(ctx: RequestContext, read: CachedRead, query: unknown, load: () => Promise<T>): Promise<T> {
     if (!this.enabled) return load();
-    const tenantId = ctx.tenantId;
-    const entryKey = this.keys.tenant(tenantId, 'catalog', read, digest(query));
+    const entryKey = this.keys.tenant(ctx.tenantId, 'catalog', read, digest(query));
     let tag: string | null;
     try {
-      const [epoch, version, entry] = await this.redis.mget(this.epochKey, this.versionKey(tenantId), entryKey);
+      const [epoch, version, entry] = await this.redis.mget(this.epochKey, this.versionKey(ctx), entryKey);
       tag = epoch && version ? `${epoch}/${version}\n` : null;
       if (tag && entry?.startsWith(tag)) {
         this.metrics.hits.inc({ read });
         return JSON.parse(entry.slice(tag.length)) as T;
       }
       this.metrics.misses.inc({ read, reason: !tag ? 'unversioned' : entry ? 'stale' : 'absent' });
-      tag ??= await this.startVersions(tenantId);
+      tag ??= await this.startVersions(ctx);
     } catch (error) {
       this.metrics.misses.inc({ read, reason: 'error' });
       this.logger.warn({ err: error, read }, 'catalog cache unreachable: answered from Postgres');
@@ -84,8 +83,8 @@ export class CatalogCache {
   }
 
   /** A store's catalog changed: none of its cached answers is served again. */
-  async retire(tenantId: string): Promise<void> {
-    await this.redis.set(this.versionKey(tenantId), randomUUID());
+  async retire(ctx: RequestContext): Promise<void> {
+    await this.redis.set(this.versionKey(ctx), randomUUID());
     this.metrics.invalidations.inc({ reason: 'change' });
   }
 
@@ -95,16 +94,16 @@ export class CatalogCache {
     this.metrics.invalidations.inc({ reason });
   }
 
-  private versionKey(tenantId: string): string {
-    return this.keys.tenant(tenantId, 'catalog-version');
+  private versionKey(ctx: RequestContext): string {
+    return this.keys.tenant(ctx.tenantId, 'catalog-version');
   }
 
   /**
    * First read of a store (or after Redis lost the versions): creates them without overwriting a
    * bump that got there first, and returns the tag they make (null if Redis did not say).
    */
-  private async startVersions(tenantId: string): Promise<string | null> {
-    const versionKey = this.versionKey(tenantId);
+  private async startVersions(ctx: RequestContext): Promise<string | null> {
+    const versionKey = this.versionKey(ctx);
     const results = await this.redis
       .multi()
       .set(this.epochKey, randomUUID(), 'NX')

@@ -3,6 +3,7 @@ import { createPool } from '@sokoni/db';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
+import { RequestContext } from '../../platform/request-context';
 import { CONFIG, LOGGER } from '../../platform/tokens';
 import { CatalogCache } from './catalog-cache';
 import { CatalogCacheMetrics } from './catalog-cache.metrics';
@@ -65,7 +66,8 @@ export class CatalogChangeListener implements OnApplicationBootstrap, OnApplicat
       client = await this.pool.connect();
       const mine = client;
       mine.on('notification', (message) => {
-        if (message.channel === CHANNEL && message.payload) void this.changed(message.payload);
+        if (message.channel === CHANNEL && message.payload && UUID.test(message.payload))
+          void this.changed(RequestContext.forSystem('catalog-listener', { tenantId: message.payload }));
       });
       mine.on('error', (error) => this.lost(mine, error));
       mine.on('end', () => this.lost(mine, new Error('connection ended')));
@@ -92,13 +94,12 @@ export class CatalogChangeListener implements OnApplicationBootstrap, OnApplicat
     this.connectedBefore = true;
   }
 
-  private async changed(tenantId: string): Promise<void> {
-    if (!UUID.test(tenantId)) return;
+  private async changed(ctx: RequestContext): Promise<void> {
     try {
-      await this.cache.retire(tenantId);
+      await this.cache.retire(ctx);
     } catch (error) {
       // Redis down: nothing is served from it either; the TTL covers the rest.
-      this.logger.warn({ err: error, tenantId }, 'catalog listener: could not bump the store version');
+      this.logger.warn({ err: error, tenantId: ctx.tenantId }, 'catalog listener: could not bump the store version');
     }
   }
 
