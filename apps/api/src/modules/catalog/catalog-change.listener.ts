@@ -15,6 +15,7 @@ const BACKOFF_FIRST_MS = 250;
 const BACKOFF_MAX_MS = 15_000;
 /** A connection that died silently (no FIN, e.g. a network cut) is found by this ping. */
 const HEARTBEAT_MS = 10_000;
+const PING_TIMEOUT_MS = 5_000;
 export const LISTENER_APPLICATION_NAME = 'sokoni-api-catalog-listener';
 
 /**
@@ -31,7 +32,8 @@ export class CatalogChangeListener implements OnApplicationBootstrap, OnApplicat
   private pool: Pool | null = null;
   private client: PoolClient | null = null;
   private failures = 0;
-  private connectedBefore = false;
+  /** Whether an earlier attempt was made (connected or not): then changes may have been missed. */
+  private triedBefore = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -75,23 +77,35 @@ export class CatalogChangeListener implements OnApplicationBootstrap, OnApplicat
       this.client = mine;
       this.failures = 0;
       this.metrics.listenerUp.set(1);
-      this.heartbeat = setInterval(() => {
-        mine.query('SELECT 1').catch((error: unknown) => this.lost(mine, error));
-      }, HEARTBEAT_MS);
+      this.heartbeat = setInterval(() => this.ping(mine), HEARTBEAT_MS);
       this.heartbeat.unref();
     } catch (error) {
       if (client) client.release(error as Error);
+      this.triedBefore = true;
       this.retry(error);
       return;
     }
-    this.logger.info({ reconnected: this.connectedBefore }, 'catalog listener: listening for catalog changes');
+    const missed = this.triedBefore;
+    this.triedBefore = true;
+    this.logger.info({ reconnected: missed }, 'catalog listener: listening for catalog changes');
     // Changes committed while no connection listened were not heard: retire everything once.
-    if (this.connectedBefore) {
+    if (missed) {
       await this.cache.retireAll('listener_reconnect').catch((error: unknown) => {
         this.logger.warn({ err: error }, 'catalog listener: could not retire the cache after reconnecting');
       });
     }
-    this.connectedBefore = true;
+  }
+
+  /** A connection cut without a FIN never errors by itself: a ping that does not come back drops it. */
+  private ping(client: PoolClient): void {
+    const timer = setTimeout(() => this.lost(client, new Error('ping timed out')), PING_TIMEOUT_MS);
+    client.query('SELECT 1').then(
+      () => clearTimeout(timer),
+      (error: unknown) => {
+        clearTimeout(timer);
+        this.lost(client, error);
+      },
+    );
   }
 
   private async changed(ctx: RequestContext): Promise<void> {
