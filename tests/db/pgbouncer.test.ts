@@ -136,6 +136,9 @@ describe('PgBouncer in transaction mode', { skip: missing }, () => {
         DB_APP_PASSWORD: APP_ROLE.password,
         DB_POOL_MAX: '10',
         RATE_LIMIT_MAX: '100000',
+        // Every storefront read reaches Postgres through the pooler (no catalog cache, so no
+        // direct LISTEN connection either: docs/operate/caching.md).
+        CATALOG_CACHE_TTL_S: '0',
       }),
     ).catch(async (error: unknown) => {
       await bouncer.stop();

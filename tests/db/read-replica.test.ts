@@ -71,6 +71,9 @@ before(async () => {
       REPLICA_MAX_LAG_MS: String(lagMs),
       REPLICA_HEALTH_INTERVAL_MS: '300',
       RATE_LIMIT_MAX: '1000000',
+      // Routing is proven on the uncached path: with the catalog cache on, the answers it keeps
+      // are read from the primary on purpose (catalog-cache.ts) and hits never reach Postgres.
+      CATALOG_CACHE_TTL_S: '0',
     });
   [api, patient] = await Promise.all([startApi(env(1_000)), startApi(env(120_000))]);
   const tenant = pair.db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;

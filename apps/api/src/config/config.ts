@@ -96,6 +96,12 @@ export const configSchema = z
           if (problem) ctx.addIssue({ code: 'custom', message: problem });
         }
       }),
+    /**
+     * Storefront product list/detail/search answers are cached in Redis this long (seconds) and
+     * retired at once on any catalog change (docs/operate/caching.md); 0 = no cache (every read
+     * goes to Postgres). The TTL is the staleness bound when change notifications are lost.
+     */
+    CATALOG_CACHE_TTL_S: z.coerce.number().int().min(0).max(300).default(30),
     /** Queued job retention. */
     /** Public storefront URL of a store, {slug} replaced: used in sitemaps and canonical links. */
     STOREFRONT_URL_TEMPLATE: z

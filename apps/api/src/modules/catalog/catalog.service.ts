@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ProductDetail, ProductList, ProductListQuery } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
-import { TenantDb } from '../../platform/tenant-db';
+import type { TenantTransaction } from '@sokoni/db';
+import { CatalogCache } from './catalog-cache';
 import { CatalogRepository, type ListCursor } from './catalog.repository';
 import { mediaImage, toProductCard } from './product-card';
 import type { RequestContext } from '../../platform/request-context';
@@ -10,13 +11,23 @@ import type { RequestContext } from '../../platform/request-context';
 export class CatalogService {
   constructor(
     private readonly repository: CatalogRepository,
-    private readonly tenantDb: TenantDb,
+    private readonly cache: CatalogCache,
   ) {}
 
-  async listProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
+  /** A page of the store's active products (cached: catalog-cache.ts). */
+  listProducts(ctx: RequestContext, query: ProductListQuery): Promise<ProductList> {
+    return this.cache.read(ctx, 'product_list', query, (trx) => this.loadProducts(trx, query));
+  }
+
+  /** A product with its variants and images (cached: catalog-cache.ts). */
+  getProduct(ctx: RequestContext, slug: string): Promise<ProductDetail> {
+    return this.cache.read(ctx, 'product_detail', { slug }, (trx) => this.loadProduct(trx, slug));
+  }
+
+  private async loadProducts(trx: TenantTransaction, query: ProductListQuery): Promise<ProductList> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.tenantDb.read(ctx, (trx) => this.repository.listActive(trx, query.limit + 1, after));
+    const rows = await this.repository.listActive(trx, query.limit + 1, after);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -26,28 +37,26 @@ export class CatalogService {
     };
   }
 
-  async getProduct(ctx: RequestContext, slug: string): Promise<ProductDetail> {
-    return this.tenantDb.read(ctx, async (trx) => {
-      const row = await this.repository.findActiveBySlug(trx, slug);
-      if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });
-      const [variants, media] = await Promise.all([
-        this.repository.variantsOf(trx, row.id),
-        this.repository.mediaOf(trx, row.id),
-      ]);
-      return {
-        ...toProductCard(row),
-        description: row.description,
-        optionNames: row.option_names,
-        variants: variants.map((v) => ({
-          sku: v.sku,
-          options: v.options,
-          priceKes: v.price_kes,
-          compareAtKes: v.compare_at_kes,
-          inStock: v.on_hand > 0,
-        })),
-        images: media.map((m) => mediaImage(m.storage_key, m.width, m.height, m.alt)),
-      };
-    });
+  private async loadProduct(trx: TenantTransaction, slug: string): Promise<ProductDetail> {
+    const row = await this.repository.findActiveBySlug(trx, slug);
+    if (!row) throw ApiError.notFound('not_found', `No product "${slug}" in this store`, { product: slug });
+    const [variants, media] = await Promise.all([
+      this.repository.variantsOf(trx, row.id),
+      this.repository.mediaOf(trx, row.id),
+    ]);
+    return {
+      ...toProductCard(row),
+      description: row.description,
+      optionNames: row.option_names,
+      variants: variants.map((v) => ({
+        sku: v.sku,
+        options: v.options,
+        priceKes: v.price_kes,
+        compareAtKes: v.compare_at_kes,
+        inStock: v.on_hand > 0,
+      })),
+      images: media.map((m) => mediaImage(m.storage_key, m.width, m.height, m.alt)),
+    };
   }
 }
 

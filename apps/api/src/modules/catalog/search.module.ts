@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { CatalogCacheModule } from './catalog-cache.module';
 import { SearchController } from './search.controller';
 import { SearchRepository } from './search.repository';
 import { SearchService } from './search.service';
@@ -10,7 +11,7 @@ import { SearchService } from './search.service';
  * catalog's own tables), kept as its own Nest module so it can grow without touching listings.
  */
 @Module({
-  imports: [TenancyModule, OrdersModule],
+  imports: [TenancyModule, OrdersModule, CatalogCacheModule],
   controllers: [SearchController],
   providers: [SearchRepository, SearchService],
   exports: [SearchService],

@@ -4,6 +4,7 @@ import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { OrdersService } from '../orders/orders.service';
 import { TenantDb } from '../../platform/tenant-db';
+import { CatalogCache } from './catalog-cache';
 import { toProductCard, type ProductCardRow } from './product-card';
 import { compareOptionValues, fuzzyEligible, parseOptionFilter, searchWords } from './search-text';
 import {
@@ -33,13 +34,18 @@ export class SearchService {
     private readonly repository: SearchRepository,
     private readonly tenantDb: TenantDb,
     private readonly orders: OrdersService,
+    private readonly cache: CatalogCache,
   ) {}
 
   /**
    * Full-text search with synonyms; if nothing matches, the same search again with typo
    * tolerance (interpretation.fuzzy says so). Empty q = browse, newest first unless sorted.
    */
-  async search(ctx: RequestContext, query: SearchQuery): Promise<SearchResult> {
+  search(ctx: RequestContext, query: SearchQuery): Promise<SearchResult> {
+    return this.cache.read(ctx, 'search', query, (trx) => this.searchUncached(trx, query));
+  }
+
+  private async searchUncached(trx: TenantTransaction, query: SearchQuery): Promise<SearchResult> {
     const words = searchWords(query.q);
     // Text that has no searchable word at all (only punctuation, emoji, symbols) matches nothing;
     // it is not a browse request.
@@ -55,41 +61,40 @@ export class SearchService {
       options: dedupeOptions(query.opt.map(parseOptionFilter)),
     };
 
-    return this.tenantDb.read(ctx, async (trx) => {
-      const terms = words.length ? await this.termsFor(trx, words) : [];
-      if (words.length > 0 && terms.length === 0) return emptyResult(query.q); // only stop words
-      // One extra row tells whether another page exists.
-      const limit = query.limit + 1;
-      let typos = false;
-      let found = await this.repository.search(trx, { terms, typos, filters }, sort, after, limit);
-      if (found.total === 0 && terms.some((t) => t.fuzzy)) {
-        await this.repository.useTypoThreshold(trx, TYPO_SIMILARITY);
-        const typoFound = await this.repository.search(trx, { terms, typos: true, filters }, sort, after, limit);
-        if (typoFound.total > 0) {
-          typos = true;
-          found = typoFound;
-        }
+    const terms = words.length ? await this.termsFor(trx, words) : [];
+    if (words.length > 0 && terms.length === 0) return emptyResult(query.q); // only stop words
+    // One extra row tells whether another page exists.
+    const limit = query.limit + 1;
+    let typos = false;
+    let found = await this.repository.search(trx, { terms, typos, filters }, sort, after, limit);
+    if (found.total === 0 && terms.some((t) => t.fuzzy)) {
+      await this.repository.useTypoThreshold(trx, TYPO_SIMILARITY);
+      const typoFound = await this.repository.search(trx, { terms, typos: true, filters }, sort, after, limit);
+      if (typoFound.total > 0) {
+        typos = true;
+        found = typoFound;
       }
-      const page = found.items.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return {
-        items: page.map(toProductCard),
-        nextCursor:
-          found.items.length > query.limit && last ? encodeCursor(sort, sortKey(sort, last), last.slug) : null,
-        total: found.total,
-        facets: shapeFacets(found),
-        interpretation: {
-          q: query.q,
-          expandedTerms: [...new Set(terms.flatMap((t) => t.expansions))],
-          fuzzy: typos,
-        },
-      };
-    });
+    }
+    const page = found.items.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toProductCard),
+      nextCursor: found.items.length > query.limit && last ? encodeCursor(sort, sortKey(sort, last), last.slug) : null,
+      total: found.total,
+      facets: shapeFacets(found),
+      interpretation: {
+        q: query.q,
+        expandedTerms: [...new Set(terms.flatMap((t) => t.expansions))],
+        fuzzy: typos,
+      },
+    };
   }
 
-  async categories(ctx: RequestContext): Promise<CategoryList> {
-    const rows = await this.tenantDb.read(ctx, (trx) => this.repository.categoriesWithProducts(trx));
-    return { categories: rows.map((r) => ({ slug: r.slug, name: r.name, productCount: r.product_count })) };
+  categories(ctx: RequestContext): Promise<CategoryList> {
+    return this.cache.read(ctx, 'categories', {}, async (trx) => {
+      const rows = await this.repository.categoriesWithProducts(trx);
+      return { categories: rows.map((r) => ({ slug: r.slug, name: r.name, productCount: r.product_count })) };
+    });
   }
 
   /**

@@ -1,0 +1,66 @@
+// The baseline of bench/api.mts: a bare Fastify server (no Nest, no guards, no interceptors, no
+// rate limit, no cache) that answers the storefront's product list, product detail and search
+// with the API's OWN built catalog and search services and repositories (apps/api/dist), so the
+// SQL, the tenant transaction (SET LOCAL app.tenant_id, RLS) and the shaping of the answer are
+// the same code; only the framework around them is missing. Store slugs are resolved once at
+// start (the API resolves them per request, from Redis). Run by bench/api.mts as its own process:
+//   DATABASE_URL=<app role url> STORES=slug=tenantId,... PORT=0 node --import tsx bench/lib/baseline-server.mts
+// Prints one JSON line {"msg":"baseline listening","port":N}.
+import 'reflect-metadata';
+import { productListQuerySchema, searchQuerySchema } from '@sokoni/contracts';
+import { createDb } from '@sokoni/db';
+import Fastify from 'fastify';
+import type { CatalogCache } from '../../apps/api/dist/modules/catalog/catalog-cache.js';
+import { CatalogRepository } from '../../apps/api/dist/modules/catalog/catalog.repository.js';
+import { CatalogService } from '../../apps/api/dist/modules/catalog/catalog.service.js';
+import { SearchRepository } from '../../apps/api/dist/modules/catalog/search.repository.js';
+import { SearchService } from '../../apps/api/dist/modules/catalog/search.service.js';
+import { RequestContext } from '../../apps/api/dist/platform/request-context.js';
+import { TenantDb } from '../../apps/api/dist/platform/tenant-db.js';
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('DATABASE_URL (the app role) is required');
+const stores = new Map((process.env.STORES ?? '').split(',').map((pair) => pair.split('=') as [string, string]));
+const db = createDb({ url, max: Number(process.env.DB_POOL_MAX ?? 10), applicationName: 'sokoni-bench-baseline' });
+const tenantDb = new TenantDb(db);
+/** No cache: every answer is built from Postgres, as the cold API path. */
+const noCache = { read: (_ctx: unknown, _read: unknown, _query: unknown, load: () => Promise<unknown>) => load() };
+const catalog = new CatalogService(new CatalogRepository(), tenantDb, noCache as unknown as CatalogCache);
+// Orders are only used by related products, which the baseline does not serve.
+const search = new SearchService(
+  new SearchRepository(),
+  tenantDb,
+  undefined as never,
+  noCache as unknown as CatalogCache,
+);
+
+function scope(store: string): RequestContext {
+  const tenantId = stores.get(store);
+  if (!tenantId) throw Object.assign(new Error(`unknown store ${store}`), { statusCode: 404 });
+  return RequestContext.forSystem('bench-baseline', { tenantId, slug: store });
+}
+
+const app = Fastify({ logger: false });
+app.get<{ Params: { store: string } }>('/v1/stores/:store/products', (req) =>
+  catalog.listProducts(scope(req.params.store), productListQuerySchema.parse(req.query)),
+);
+app.get<{ Params: { store: string; product: string } }>('/v1/stores/:store/products/:product', async (req) => ({
+  product: await catalog.getProduct(scope(req.params.store), req.params.product),
+}));
+app.get<{ Params: { store: string } }>('/v1/stores/:store/search', (req) =>
+  search.search(scope(req.params.store), searchQuerySchema.parse(req.query)),
+);
+
+const close = async () => {
+  await app.close();
+  await db.destroy();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void close());
+process.on('SIGINT', () => void close());
+
+await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
+const address = app.server.address();
+console.log(
+  JSON.stringify({ msg: 'baseline listening', port: typeof address === 'object' && address ? address.port : 0 }),
+);
