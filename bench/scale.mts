@@ -294,7 +294,10 @@ try {
     return { name: endpoint.name, targets: byTarget };
   });
   const worst = (name: string) =>
-    Math.max(...endpoints.map((e) => e.targets[name]!.ratio.requests_per_s), ...endpoints.map((e) => e.targets[name]!.ratio.p50));
+    Math.max(
+      ...endpoints.map((e) => e.targets[name]!.ratio.requests_per_s),
+      ...endpoints.map((e) => e.targets[name]!.ratio.p50),
+    );
 
   const sql: Record<string, Record<string, number>> = {};
   for (const [name, statement] of Object.entries(SQL_CHECKS)) {
@@ -315,7 +318,11 @@ try {
     connections: CONNECTIONS,
     place_order_concurrency: PLACE_CONCURRENCY,
     ratio_target: 1.3,
-    worst_ratio: { scale_small: worst('scale_small'), scale_large: worst('scale_large'), scale_demo_store: worst('scale_demo_store') },
+    worst_ratio: {
+      scale_small: worst('scale_small'),
+      scale_large: worst('scale_large'),
+      scale_demo_store: worst('scale_demo_store'),
+    },
     endpoints,
     sql_ms: sql,
   };

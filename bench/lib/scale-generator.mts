@@ -133,7 +133,10 @@ export async function generateScale(
       await client.query('COMMIT');
     }
     await client.query(`RESET session_replication_role`);
-    await step(options.vacuum === false ? 'analyze' : 'vacuum analyze', options.vacuum === false ? 'ANALYZE' : 'VACUUM (ANALYZE)');
+    await step(
+      options.vacuum === false ? 'analyze' : 'vacuum analyze',
+      options.vacuum === false ? 'ANALYZE' : 'VACUUM (ANALYZE)',
+    );
     const seconds = Math.round(performance.now() - started) / 1000;
     log(`scale: generated in ${seconds}s`);
     return { seconds, steps };
@@ -146,7 +149,12 @@ export async function generateScale(
 export async function createDemoDatabase(): Promise<TestDatabase> {
   const db = await createTestDatabase();
   try {
-    await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY, history: true });
+    await seedDemo({
+      ownerUrl: db.ownerUrl,
+      mediaDir: db.mediaDir,
+      mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY,
+      history: true,
+    });
   } catch (error) {
     await db.drop();
     throw error;

@@ -96,7 +96,8 @@ export function numericSeed(seed: string): number {
 }
 
 function int(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`scale generator: ${name} must be an integer >= ${min}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new Error(`scale generator: ${name} must be an integer >= ${min}`);
   return value;
 }
 
@@ -157,18 +158,46 @@ export function helperFunctions(spec: ScaleSpec): string[] {
     ),
     fn('vi(s int)', 'int', `SELECT (s - 1) % 4`),
     fn('nprod(s int)', 'int', `SELECT CASE WHEN s = 1 THEN ${LP} ELSE ${P} END`),
-    fn('catname(s int, c int)', 'text', `SELECT (${text2d(CATALOG.map((v) => v.map((c) => c[0])))})[pg_temp.vi(s) + 1][c + 1]`),
-    fn('noun(s int, c int)', 'text', `SELECT (${text2d(CATALOG.map((v) => v.map((c) => c[1])))})[pg_temp.vi(s) + 1][c + 1]`),
+    fn(
+      'catname(s int, c int)',
+      'text',
+      `SELECT (${text2d(CATALOG.map((v) => v.map((c) => c[0])))})[pg_temp.vi(s) + 1][c + 1]`,
+    ),
+    fn(
+      'noun(s int, c int)',
+      'text',
+      `SELECT (${text2d(CATALOG.map((v) => v.map((c) => c[1])))})[pg_temp.vi(s) + 1][c + 1]`,
+    ),
     fn('cid(s int, c int)', 'uuid', `SELECT pg_temp.u('c:' || s || ':' || c)`),
-    fn('brand(s int, j int)', 'text', `SELECT (${textArray(BRANDS)})[(1 + pg_temp.h('b:' || s || ':' || j) % ${BRANDS.length})::int]`),
-    fn('code(s int, j int)', 'text', `SELECT upper(substr(md5(${literal(spec.seed)} || ':m:' || s || ':' || j), 1, 3)) || j`),
-    fn('title(s int, j int)', 'text', `SELECT pg_temp.brand(s, j) || ' ' || initcap(pg_temp.noun(s, j % 8)) || ' ' || pg_temp.code(s, j)`),
-    fn('pslug(s int, j int)', 'text', `SELECT lower(pg_temp.brand(s, j) || '-' || pg_temp.noun(s, j % 8) || '-' || pg_temp.code(s, j))`),
+    fn(
+      'brand(s int, j int)',
+      'text',
+      `SELECT (${textArray(BRANDS)})[(1 + pg_temp.h('b:' || s || ':' || j) % ${BRANDS.length})::int]`,
+    ),
+    fn(
+      'code(s int, j int)',
+      'text',
+      `SELECT upper(substr(md5(${literal(spec.seed)} || ':m:' || s || ':' || j), 1, 3)) || j`,
+    ),
+    fn(
+      'title(s int, j int)',
+      'text',
+      `SELECT pg_temp.brand(s, j) || ' ' || initcap(pg_temp.noun(s, j % 8)) || ' ' || pg_temp.code(s, j)`,
+    ),
+    fn(
+      'pslug(s int, j int)',
+      'text',
+      `SELECT lower(pg_temp.brand(s, j) || '-' || pg_temp.noun(s, j % 8) || '-' || pg_temp.code(s, j))`,
+    ),
     fn('pid(s int, j int)', 'uuid', `SELECT pg_temp.u('p:' || s || ':' || j)`),
     fn('vid(s int, j int, v int)', 'uuid', `SELECT pg_temp.u('v:' || s || ':' || j || ':' || v)`),
     fn('sku(s int, j int, v int)', 'text', `SELECT 'SC' || s || '-' || j || '-' || v`),
     fn('colour(v int)', 'text', `SELECT (ARRAY['Black', 'Blue'])[v + 1]`),
-    fn('price(s int, j int, v int)', 'int', `SELECT (499 + (pg_temp.h('pr:' || s || ':' || j) % 150) * 100 + v * 500)::int`),
+    fn(
+      'price(s int, j int, v int)',
+      'int',
+      `SELECT (499 + (pg_temp.h('pr:' || s || ':' || j) % 150) * 100 + v * 500)::int`,
+    ),
     ...spread('o', O, OL),
     ...spread('e', E, EL),
     fn('oid(g bigint)', 'uuid', `SELECT pg_temp.u('o:' || g)`),

@@ -8,12 +8,7 @@ import pg from 'pg';
 import { createTestDatabase, first, withClient, type TestDatabase } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
-import {
-  generateScale,
-  LARGE_STORE,
-  storeSlug,
-  type ScaleSpec,
-} from '../../bench/lib/scale-generator.mts';
+import { generateScale, LARGE_STORE, storeSlug, type ScaleSpec } from '../../bench/lib/scale-generator.mts';
 
 const spec: ScaleSpec = {
   stores: 20,
@@ -118,7 +113,13 @@ describe('bench:scale generator (tiny size)', () => {
 
   it('leaves no key pointing nowhere, and writes what the triggers would have', async () => {
     await withClient(a.ownerUrl, async (c) => {
-      const { rows: fks } = await c.query<{ name: string; child: string; parent: string; cols: string[]; refs: string[] }>(
+      const { rows: fks } = await c.query<{
+        name: string;
+        child: string;
+        parent: string;
+        cols: string[];
+        refs: string[];
+      }>(
         `SELECT k.conname AS name, k.conrelid::regclass::text AS child, k.confrelid::regclass::text AS parent,
                 ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, o)
                         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o)::text[] AS cols,
@@ -209,10 +210,9 @@ describe('bench:scale generator (tiny size)', () => {
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [mine.id]);
       const foreign: Record<string, number> = {};
       for (const table of tables) {
-        const { rows } = await c.query<{ n: string }>(
-          `SELECT count(*) AS n FROM ${table} WHERE tenant_id <> $1`,
-          [mine.id],
-        );
+        const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE tenant_id <> $1`, [
+          mine.id,
+        ]);
         if (rows[0]!.n !== '0') foreign[table] = Number(rows[0]!.n);
       }
       const own = first((await c.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows).n;
@@ -238,7 +238,10 @@ describe('bench:scale generator (tiny size)', () => {
     assert.ok(search.body.items.length > 0, 'the electronics store finds phones');
 
     const sku = detail.body.product.variants[0]!.sku;
-    const cart = await call<{ cart: { token: string } }>('POST', `/v1/stores/${store}/cart/lines`, { sku, quantity: 1 });
+    const cart = await call<{ cart: { token: string } }>('POST', `/v1/stores/${store}/cart/lines`, {
+      sku,
+      quantity: 1,
+    });
     assert.equal(cart.status, 200);
     const placed = await fetch(`${api.url}/v1/stores/${store}/orders`, {
       method: 'POST',
