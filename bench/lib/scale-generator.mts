@@ -17,6 +17,7 @@ import {
   APP_ROLE,
   createTestDatabase,
   TEST_MPESA_ENCRYPTION_KEY,
+  withClient,
   type TestDatabase,
 } from '../../tests/helpers/database.ts';
 import { helperFunctions, loadStatements, rollupStatements, storeSlug, type ScaleSpec } from './scale-sql.mts';
@@ -174,6 +175,10 @@ export async function createScaleDatabase(
   const db = await createDemoDatabase();
   try {
     const generation = await generateScale(db.ownerUrl, spec, { exactAggregates: [1, 5], log });
+    // Kept with the database, so a later run measuring it (BENCH_SCALE_DB) can report them.
+    await withClient(db.ownerUrl, (c) =>
+      c.query(`COMMENT ON DATABASE ${db.name} IS ${pg.escapeLiteral(JSON.stringify({ spec, generation }))}`),
+    );
     return { db, generation };
   } catch (error) {
     await db.drop();
@@ -192,4 +197,15 @@ export function existingDatabase(name: string): TestDatabase {
     mediaDir: path.join(os.tmpdir(), `sokoni-media-${name}`),
     drop: () => Promise.resolve(),
   };
+}
+
+/** What the generator wrote into the database's comment (spec and timings), if anything. */
+export async function generationOf(db: TestDatabase): Promise<unknown> {
+  const comment = await withClient(db.ownerUrl, (c) =>
+    c.query<{ d: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = current_database()`,
+    ),
+  );
+  const text = comment.rows[0]?.d;
+  return text ? (JSON.parse(text) as unknown) : null;
 }
