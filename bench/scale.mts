@@ -220,7 +220,8 @@ async function databaseFigures(db: TestDatabase) {
       `SELECT t AS name, sum(pg_total_relation_size(p.relid))::bigint AS bytes,
               sum((SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = p.relid))::bigint AS rows
          FROM unnest(ARRAY['orders', 'order_items', 'order_events', 'events', 'products', 'daily_product_metrics']) AS t
-         CROSS JOIN LATERAL pg_partition_tree(t::regclass) p GROUP BY t ORDER BY t`,
+         CROSS JOIN LATERAL (SELECT t::regclass AS relid UNION SELECT relid FROM pg_partition_tree(t::regclass)) p
+        GROUP BY t ORDER BY t`,
     );
     const stores = await client.query<{ n: string }>('SELECT count(*) AS n FROM tenants');
     return {
