@@ -231,7 +231,7 @@ async function databaseFigures(db: TestDatabase) {
     const size = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
     const tables = await client.query<{ name: string; bytes: string; rows: string }>(
       `SELECT t AS name, sum(pg_total_relation_size(p.relid))::bigint AS bytes,
-              sum((SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = p.relid))::bigint AS rows
+              sum((SELECT CASE WHEN relkind = 'p' THEN 0 ELSE greatest(reltuples, 0) END FROM pg_class WHERE oid = p.relid))::bigint AS rows
          FROM unnest(ARRAY['orders', 'order_items', 'order_events', 'events', 'products', 'daily_product_metrics']) AS t
          CROSS JOIN LATERAL (SELECT t::regclass AS relid UNION SELECT relid FROM pg_partition_tree(t::regclass)) p
         GROUP BY t ORDER BY t`,
