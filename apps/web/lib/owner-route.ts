@@ -7,7 +7,7 @@ import { forwardedFrom } from './request';
 import { readRequestForm, sameOrigin } from './http';
 import { loginPath, OwnerApi, type OwnerProblem } from './owner-api';
 import { flashCookie, readSession, type OwnerSession } from './owner-session';
-import { forbidden, notFound, seeOther } from './route';
+import { forbidden, notFound, seeOther, seeOtherWithFlash } from './route';
 
 export interface OwnerPost {
   api: OwnerApi;
@@ -37,9 +37,7 @@ export async function ownerPost(
   const form = (options.readForm === false ? null : await readRequestForm(request)) ?? new URLSearchParams();
   const done = (path: string, kind: 'ok' | 'error', text: string) => {
     if (api.sessionEnded) return seeOther(loginPath(here, 'expired'), api.setCookies);
-    const flash = flashCookie(kind, text);
-    const sep = path.includes('?') ? '&' : '?';
-    return seeOther(`${path}${sep}f=${flash.id}`, [...api.setCookies, flash.cookie]);
+    return seeOtherWithFlash(path, flashCookie(kind, text), api.setCookies);
   };
   return {
     api,

@@ -37,6 +37,15 @@ export function seeOther(
   return new Response(null, { status: 303, headers });
 }
 
+/**
+ * 303 to a page with a one-time flash (owner dashboard and store wizard form posts): the flash's id
+ * goes in the page's URL (?f=), its cookie after any others the answer sets.
+ */
+export function seeOtherWithFlash(path: string, flash: { id: string; cookie: string }, setCookies: string[] = []) {
+  const sep = path.includes('?') ? '&' : '?';
+  return seeOther(`${path}${sep}f=${flash.id}`, [...setCookies, flash.cookie]);
+}
+
 export function json(body: unknown, status = 200, setCookies: string[] = []): Response {
   const headers = new Headers({
     'content-type': 'application/json; charset=utf-8',

@@ -18,7 +18,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { readRequestForm, sameOrigin } from './http';
 import { forwardedFrom } from './request';
-import { forbidden, seeOther } from './route';
+import { forbidden, seeOther, seeOtherWithFlash } from './route';
 import {
   problemText,
   WizardApi,
@@ -144,9 +144,7 @@ export async function wizardPost(
   const ended = () => seeOther('/start/login?expired=1', api.setCookies);
   const done = (path: string, kind: 'ok' | 'error', text: string, extraCookies: string[] = []) => {
     if (api.sessionEnded) return ended();
-    const flash = wizardFlashCookie(kind, text);
-    const sep = path.includes('?') ? '&' : '?';
-    return seeOther(`${path}${sep}f=${flash.id}`, [...api.setCookies, ...extraCookies, flash.cookie]);
+    return seeOtherWithFlash(path, wizardFlashCookie(kind, text), [...api.setCookies, ...extraCookies]);
   };
   return {
     api,
@@ -160,9 +158,7 @@ export async function wizardPost(
 
 /** A flash-only answer for handlers without a session (screens 1, 2, login). */
 export function flashTo(path: string, kind: 'ok' | 'error', text: string, cookies: string[] = []): Response {
-  const flash = wizardFlashCookie(kind, text);
-  const sep = path.includes('?') ? '&' : '?';
-  return seeOther(`${path}${sep}f=${flash.id}`, [...cookies, flash.cookie]);
+  return seeOtherWithFlash(path, wizardFlashCookie(kind, text), cookies);
 }
 
 export type { WizardAnswer };
