@@ -1,6 +1,6 @@
 import { shopperSessionFrom } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { readRequestForm } from '@/lib/http';
+import { formPageRedirect, logShopperFailure, shopperPost } from '@/lib/route';
 import { getSavedPlaces, putSavedPlaces } from '@/lib/shopper-api';
 import {
   ACCOUNT_TEXT,
@@ -27,9 +27,8 @@ const SECTION = 'places';
 const placeKey = (p: { areaSlug: string; landmark: string; label: string }) => `${p.areaSlug}|${p.landmark}|${p.label}`;
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const { slug, cookies, forwarded } = shopper;
   const session = shopperSessionFrom(cookies, slug);
   if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
@@ -70,16 +69,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       SECTION,
     );
   } catch (err) {
-    logWarn('account: saving places failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('account: saving places failed', shopper, err);
     return refuse(ACCOUNT_TEXT.unreachable);
   }
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+/** The form's address opened as a page: the account page. */
+export const GET = formPageRedirect('/account');

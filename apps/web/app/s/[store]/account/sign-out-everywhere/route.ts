@@ -1,6 +1,5 @@
 import { pendingPhoneClearCookie, shopperSessionClearCookie, shopperSessionFrom } from '@/lib/cookies';
-import { sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { formPageRedirect, logShopperFailure, logWarn, shopperPost } from '@/lib/route';
 import { revokeAllSessions } from '@/lib/shopper-api';
 import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
 
@@ -16,9 +15,8 @@ import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/s
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const { slug, base, cookies, forwarded } = shopper;
   const session = shopperSessionFrom(cookies, slug);
   if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
@@ -41,17 +39,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       pendingPhoneClearCookie(slug, base),
     ]);
   } catch (err) {
-    logWarn('account: sign out on all phones failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('account: sign out on all phones failed', shopper, err);
     return failed();
   }
 }
 
 /** The form's address opened as a page: the account page. */
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+export const GET = formPageRedirect('/account');

@@ -1,7 +1,7 @@
 import { payFlashClearCookie, payFlashSetCookie } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { CODE_ERROR, normaliseMpesaCode, UUID_RE } from '@/lib/payment';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { readRequestForm } from '@/lib/http';
+import { CODE_ERROR, normaliseMpesaCode } from '@/lib/payment';
+import { logShopperFailure, notFound, orderPost, seeOther } from '@/lib/route';
 import { confirmPaymentCode } from '@/lib/shopper-api';
 
 /**
@@ -17,12 +17,10 @@ export async function POST(
   request: Request,
   { params }: { params: Promise<{ store: string; order: string }> },
 ): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  const { order } = await params;
-  if (!shopper || !UUID_RE.test(order)) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const post = await orderPost(request, params);
+  if (post instanceof Response) return post;
+  const { shopper, order, orderPath } = post;
   const { slug, forwarded } = shopper;
-  const orderPath = `${shopper.base}/orders/${order}`;
 
   const form = await readRequestForm(request);
   const typed = (form?.get('code') ?? '').slice(0, 32);
@@ -37,11 +35,7 @@ export async function POST(
     if (answer.problem.status === 429) return back('Too many tries in a minute. Wait a moment, then try again.');
     return back(answer.problem.message);
   } catch (err) {
-    logWarn('payment: confirming an M-Pesa code failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('payment: confirming an M-Pesa code failed', shopper, err);
     return back('We could not check that code just now. Please try again in a minute.');
   }
 }

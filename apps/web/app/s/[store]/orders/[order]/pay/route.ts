@@ -1,9 +1,9 @@
 import { idempotencyKeySchema, normaliseKenyanPhone } from '@sokoni/contracts';
 import { PHONE_ERROR } from '@/lib/checkout';
 import { payFlashClearCookie, payFlashSetCookie, type PayFlash } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { newPayKey, UUID_RE } from '@/lib/payment';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { readRequestForm } from '@/lib/http';
+import { newPayKey } from '@/lib/payment';
+import { logShopperFailure, notFound, orderPost, seeOther } from '@/lib/route';
 import { startPayment } from '@/lib/shopper-api';
 
 /**
@@ -25,12 +25,10 @@ export async function POST(
   request: Request,
   { params }: { params: Promise<{ store: string; order: string }> },
 ): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  const { order } = await params;
-  if (!shopper || !UUID_RE.test(order)) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const post = await orderPost(request, params);
+  if (post instanceof Response) return post;
+  const { shopper, order, orderPath } = post;
   const { slug, forwarded } = shopper;
-  const orderPath = `${shopper.base}/orders/${order}`;
 
   const form = await readRequestForm(request);
   const typed = (form?.get('phone') ?? '').slice(0, 32);
@@ -62,11 +60,7 @@ export async function POST(
       return back('phone', problem.message);
     return back('pay', problem.message);
   } catch (err) {
-    logWarn('payment: starting the STK push failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('payment: starting the STK push failed', shopper, err);
     return back('pay', UNREACHABLE);
   }
 }
