@@ -39,6 +39,11 @@ export async function shopperPost(
   return shopper;
 }
 
+/** The second argument of a route handler under `<store>/orders/<id>/`. */
+export interface OrderRouteContext {
+  params: Promise<{ store: string; order: string }>;
+}
+
 export interface OrderRequest {
   shopper: ShopperRequest;
   /** The order's id (a random UUID: the key to the order page). */

@@ -1,8 +1,7 @@
-import { payFlashClearCookie, payFlashSetCookie } from '@/lib/cookies';
-import { readRequestForm } from '@/lib/http';
 import { CODE_ERROR, normaliseMpesaCode } from '@/lib/payment';
-import { logShopperFailure, notFound, orderPost, seeOther } from '@/lib/route';
+import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';
 import { confirmPaymentCode } from '@/lib/shopper-api';
+import { orderPayPost } from '@/lib/storefront/order-pay-post';
 
 /**
  * POST <store>/orders/<id>/confirm-code: "Already paid? Enter the M-Pesa code" (field code), for
@@ -13,24 +12,17 @@ import { confirmPaymentCode } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ store: string; order: string }> },
-): Promise<Response> {
-  const post = await orderPost(request, params);
+export async function POST(request: Request, { params }: OrderRouteContext): Promise<Response> {
+  const post = await orderPayPost(request, params, 'code');
   if (post instanceof Response) return post;
-  const { shopper, order, orderPath } = post;
+  const { shopper, order, typed, toPayment } = post;
   const { slug, forwarded } = shopper;
-
-  const form = await readRequestForm(request);
-  const typed = (form?.get('code') ?? '').slice(0, 32);
-  const back = (message: string) =>
-    seeOther(orderPath, [payFlashSetCookie(slug, { order, field: 'code', message, value: typed })]);
+  const back = (message: string) => post.back('code', message);
   const code = normaliseMpesaCode(typed);
   if (!code) return back(CODE_ERROR);
   try {
     const answer = await confirmPaymentCode(slug, order, code, forwarded);
-    if (answer.ok) return seeOther(`${orderPath}?payment=${answer.data.payment.id}`, [payFlashClearCookie(slug)]);
+    if (answer.ok) return toPayment(answer.data.payment.id);
     if (answer.problem.status === 404) return notFound();
     if (answer.problem.status === 429) return back('Too many tries in a minute. Wait a moment, then try again.');
     return back(answer.problem.message);

@@ -1,4 +1,4 @@
-import { logShopperFailure, notFound, orderRequest } from '@/lib/route';
+import { logShopperFailure, notFound, orderRequest, type OrderRouteContext } from '@/lib/route';
 import { getInvoiceHtml } from '@/lib/shopper-api';
 
 /**
@@ -8,10 +8,7 @@ import { getInvoiceHtml } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ store: string; order: string }> },
-): Promise<Response> {
+export async function GET(request: Request, { params }: OrderRouteContext): Promise<Response> {
   const found = await orderRequest(request, params);
   if (!found) return notFound();
   const { shopper, order } = found;
