@@ -48,6 +48,33 @@ export async function ownerPost(
   };
 }
 
+/**
+ * A dashboard form post's route handler (`export const POST = ownerFormRoute(PAGE, ...)`):
+ * ownerPost for `page` (same site, signed in, the form read), then `handle` with the post.
+ */
+export function ownerFormRoute(page: string, handle: (post: OwnerPost) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    const post = await ownerPost(request, page);
+    return post instanceof Response ? post : handle(post);
+  };
+}
+
+const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * ownerPost about one thing named by a slug in the route (a product, a delivery zone or area):
+ * 404 unless it is a well-formed slug of at most `maxLength` characters.
+ */
+export async function slugPost(
+  request: Request,
+  slug: string,
+  maxLength: number,
+  page: string,
+): Promise<OwnerPost | Response> {
+  if (!SLUG_RE.test(slug) || slug.length > maxLength) return notFound();
+  return ownerPost(request, page);
+}
+
 /** The API's message, with the field it names when that helps ("validation_failed"). */
 export function problemText(problem: OwnerProblem): string {
   if (problem.code === 'validation_failed') {
@@ -56,6 +83,9 @@ export function problemText(problem: OwnerProblem): string {
   }
   return problem.message;
 }
+
+/** A text field, trimmed ('' when missing). */
+export const textField = (form: URLSearchParams, name: string): string => (form.get(name) ?? '').trim();
 
 /** A positive integer from a form field (KES, quantities), or null. */
 export function intField(form: URLSearchParams, name: string, { allowNegative = false } = {}): number | null {
@@ -71,7 +101,6 @@ export function orderNumberParam(raw: string): number | null {
   return /^\d{1,10}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 2_000_000_000 ? Number(raw) : null;
 }
 
-const PRODUCT_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** A variant's SKU as the API takes it. */
 export { SKU_RE };
 
@@ -84,9 +113,8 @@ export async function productPost(
   params: Promise<{ product: string }>,
 ): Promise<{ slug: string; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
   const slug = (await params).product;
-  if (!PRODUCT_SLUG_RE.test(slug) || slug.length > 120) return notFound();
   const page = `/owner/products/${slug}`;
-  const post = await ownerPost(request, page);
+  const post = await slugPost(request, slug, 120, page);
   if (post instanceof Response) return post;
   return { slug, page, post, form: post.form };
 }

@@ -1,7 +1,6 @@
 import { ownerDeliverySettingsSchema, ownerDeliveryZoneSavedSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/owner-format';
-import { intField, ownerPost } from '@/lib/owner-route';
-import { notFound } from '@/lib/route';
+import { intField, slugPost } from '@/lib/owner-route';
 
 /**
  * POST /owner/delivery/areas/<area> (feeKes): what shoppers in one area pay, whatever its zone
@@ -11,13 +10,11 @@ import { notFound } from '@/lib/route';
  */
 export const dynamic = 'force-dynamic';
 
-const AREA_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PAGE = '/owner/delivery';
 
 export async function POST(request: Request, { params }: { params: Promise<{ area: string }> }): Promise<Response> {
   const area = (await params).area;
-  if (!AREA_RE.test(area) || area.length > 60) return notFound();
-  const post = await ownerPost(request, PAGE);
+  const post = await slugPost(request, area, 60, PAGE);
   if (post instanceof Response) return post;
   const back = `${PAGE}?area=${area}`;
   const feeKes = intField(post.form, 'feeKes');
