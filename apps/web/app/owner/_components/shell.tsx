@@ -16,6 +16,16 @@ const TABS: { id: Tab; href: string; label: string; icon: string }[] = [
  * Every dashboard page: a slim top bar (store, who, log out), the page, and a bottom tab bar
  * within thumb reach on a 360 px phone. Plain links and one form: no JavaScript needed.
  */
+/** A page under Settings (staff, audit log): the Settings tab, with a way back to Settings. */
+export function SettingsShell(props: {
+  session: OwnerSession;
+  title: string;
+  flash?: Flash | null;
+  children: React.ReactNode;
+}) {
+  return <Shell {...props} tab="settings" back={{ href: '/owner/settings', label: 'Settings' }} />;
+}
+
 export function Shell({
   session,
   tab,

@@ -1,4 +1,5 @@
-import { SCREENS, screenNumber, type Screen } from '@/lib/wizard-flow';
+import type { ReactNode } from 'react';
+import { SCREENS, screenNumber, signedInPage, type Screen, type SignedInPage } from '@/lib/wizard-flow';
 import type { WizardProblem } from '@/lib/wizard-api';
 import type { WizardFlash } from '@/lib/wizard-session';
 
@@ -96,4 +97,29 @@ export function Back({ to }: { to: Screen }) {
       <a href={path}>← Back</a>
     </p>
   );
+}
+
+/** The query of a wizard screen, as Next.js hands it to a page. */
+export type WizardSearch = Record<string, string | string[] | undefined>;
+
+/** The props of a wizard screen's page. */
+export interface WizardPageProps {
+  searchParams: Promise<WizardSearch>;
+}
+
+/**
+ * A wizard screen past sign-up (3 to 8) as a page: signedInPage for `screen` (no session ->
+ * screen 1, a screen too far -> the first unfinished one), the problem screen when the API
+ * refuses, else what `render` draws for the owner's progress.
+ */
+export function signedInScreen(
+  screen: Screen,
+  render: (page: SignedInPage, search: WizardSearch) => ReactNode | Promise<ReactNode>,
+) {
+  return async function SignedInScreen({ searchParams }: WizardPageProps) {
+    const search = await searchParams;
+    const page = await signedInPage(screen, search);
+    if ('problem' in page) return <ProblemScreen screen={screen} problem={page.problem} />;
+    return render(page, search);
+  };
 }
