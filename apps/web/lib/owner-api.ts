@@ -14,7 +14,7 @@
  * like any refusal, so the page shows its problem box or the form post its flash, never a 500
  * page.
  */
-import { noContentSchema, ownerSessionSchema } from '@sokoni/contracts';
+import { noContentSchema } from '@sokoni/contracts';
 import type { Forwarded } from './api';
 import { callApi, type OwnerAnswer, type Schema } from './api-call';
 import { clearSessionCookies, sessionCookies, type ApiSession, type OwnerSession } from './owner-session';
@@ -31,17 +31,7 @@ export {
 } from './api-call';
 
 /** POST /v1/owner/auth/login: email or phone (2547XXXXXXXX) and password. */
-export function login(
-  store: string,
-  who: { email: string } | { phone: string },
-  password: string,
-  forwarded: Forwarded,
-): Promise<OwnerAnswer<ApiSession>> {
-  return callApi('POST', '/v1/owner/auth/login', forwarded, undefined, {
-    body: { store, ...who, password },
-    schema: ownerSessionSchema,
-  });
-}
+export { loginApiSession as login } from './session-client';
 
 export function refresh(store: string, refreshToken: string, forwarded: Forwarded): Promise<OwnerAnswer<ApiSession>> {
   return refreshApiSession(store, refreshToken, forwarded);

@@ -7,7 +7,8 @@ import { forwardedFrom } from './request';
 import { readRequestForm, sameOrigin } from './http';
 import { loginPath, OwnerApi, type OwnerProblem } from './owner-api';
 import { flashCookie, readSession, type OwnerSession } from './owner-session';
-import { forbidden, notFound, seeOther, seeOtherWithFlash } from './route';
+import { forbidden, notFound, seeOther } from './route';
+import { sessionPostAnswers } from './session-client';
 
 export interface OwnerPost {
   api: OwnerApi;
@@ -35,17 +36,7 @@ export async function ownerPost(
   if (!session) return seeOther(loginPath(here));
   const api = new OwnerApi(session, forwardedFrom(request.headers), 'route', here);
   const form = (options.readForm === false ? null : await readRequestForm(request)) ?? new URLSearchParams();
-  const done = (path: string, kind: 'ok' | 'error', text: string) => {
-    if (api.sessionEnded) return seeOther(loginPath(here, 'expired'), api.setCookies);
-    return seeOtherWithFlash(path, flashCookie(kind, text), api.setCookies);
-  };
-  return {
-    api,
-    session,
-    form,
-    done,
-    failed: (path, problem) => done(path, 'error', problemText(problem)),
-  };
+  return { api, session, form, ...sessionPostAnswers(api, loginPath(here, 'expired'), flashCookie, problemText) };
 }
 
 /**

@@ -16,8 +16,17 @@
 import { redirect } from 'next/navigation';
 import { ownerSessionSchema } from '@sokoni/contracts';
 import type { Forwarded } from './api';
-import { callApi, UNREACHABLE, type OwnerAnswer, type RequestOptions, type Schema } from './api-call';
-import { accessTokenAge, type ApiSession, type OwnerSession } from './owner-session';
+import {
+  callApi,
+  UNREACHABLE,
+  type OwnerAnswer,
+  type OwnerProblem,
+  type RequestOptions,
+  type Schema,
+} from './api-call';
+import type { LoginWho } from './login-who';
+import { accessTokenAge, type ApiSession, type Flash, type OwnerSession } from './owner-session';
+import { seeOther, seeOtherWithFlash } from './route';
 
 /** What tells one session's client from another's. */
 export interface SessionClientConfig {
@@ -34,16 +43,21 @@ export interface SessionClientConfig {
   timeoutMs?: number;
 }
 
-/** One call through the transport, with the session's own timeout when it has one. */
-export function sendWith<T>(
-  timeoutMs: number | undefined,
-  method: string,
-  path: string,
+/** A call's options with the session's own timeout, when it has one (the call's own wins). */
+export function withTimeout<T>(timeoutMs: number | undefined, options: RequestOptions<T>): RequestOptions<T> {
+  return timeoutMs === undefined ? options : { timeoutMs, ...options };
+}
+
+/** POST /v1/owner/auth/login: email or phone (2547XXXXXXXX) and password. */
+export function loginApiSession(
+  store: string,
+  who: LoginWho,
+  password: string,
   forwarded: Forwarded,
-  token: string | undefined,
-  options: RequestOptions<T>,
-): Promise<OwnerAnswer<T>> {
-  return callApi(method, path, forwarded, token, timeoutMs === undefined ? options : { timeoutMs, ...options });
+  timeoutMs?: number,
+): Promise<OwnerAnswer<ApiSession>> {
+  const options = { body: { store, ...who, password }, schema: ownerSessionSchema };
+  return callApi('POST', '/v1/owner/auth/login', forwarded, undefined, withTimeout(timeoutMs, options));
 }
 
 /** POST /v1/owner/auth/refresh: a new access token for the refresh token (which it spends). */
@@ -53,10 +67,8 @@ export function refreshApiSession(
   forwarded: Forwarded,
   timeoutMs?: number,
 ): Promise<OwnerAnswer<ApiSession>> {
-  return sendWith(timeoutMs, 'POST', '/v1/owner/auth/refresh', forwarded, undefined, {
-    body: { store, refreshToken },
-    schema: ownerSessionSchema,
-  });
+  const options = { body: { store, refreshToken }, schema: ownerSessionSchema };
+  return callApi('POST', '/v1/owner/auth/refresh', forwarded, undefined, withTimeout(timeoutMs, options));
 }
 
 /** Calls for one request under one session. */
@@ -102,7 +114,8 @@ export class SessionClient {
       if (this.mode === 'page') redirect(refreshPath(this.here));
       if (!(await this.refreshOnce())) return this.ended<T>();
     }
-    let answer = await sendWith(timeoutMs, method, path, this.forwarded, this.token, options);
+    const send = () => callApi(method, path, this.forwarded, this.token, withTimeout(timeoutMs, options));
+    let answer = await send();
     if (answer.ok || answer.problem.status !== 401) return answer;
     if (this.mode === 'page') {
       // A token minted seconds ago and still refused will not get better by refreshing again.
@@ -110,7 +123,7 @@ export class SessionClient {
       redirect(age !== null && age < 30 ? expiredLoginPath(this.here) : refreshPath(this.here));
     }
     if (!(await this.refreshOnce())) return this.ended<T>();
-    answer = await sendWith(timeoutMs, method, path, this.forwarded, this.token, options);
+    answer = await send();
     return answer;
   }
 
@@ -146,4 +159,27 @@ export class SessionClient {
         : { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} },
     };
   }
+}
+
+/**
+ * The answers of a form post under a session (Post/Redirect/Get), for the dashboard's and the
+ * wizard's route handlers: 303 with a one-time flash and any refreshed session cookies, or to
+ * `endedPath` (a login page) once a refresh was refused.
+ */
+export function sessionPostAnswers(
+  api: SessionClient,
+  endedPath: string,
+  flashCookie: (kind: Flash['kind'], text: string) => { id: string; cookie: string },
+  problemText: (problem: OwnerProblem) => string,
+) {
+  const ended = () => seeOther(endedPath, api.setCookies);
+  const done = (path: string, kind: Flash['kind'], text: string, extraCookies: string[] = []) =>
+    api.sessionEnded ? ended() : seeOtherWithFlash(path, flashCookie(kind, text), [...api.setCookies, ...extraCookies]);
+  return {
+    done,
+    /** done() with the API's message for a refused call. */
+    failed: (path: string, problem: OwnerProblem) => done(path, 'error', problemText(problem)),
+    /** 303 to `path` with any refreshed session cookies, no message. */
+    go: (path: string) => (api.sessionEnded ? ended() : seeOther(path, api.setCookies)),
+  };
 }

@@ -20,9 +20,16 @@ import {
   validationIssues,
 } from '@sokoni/contracts';
 import type { Forwarded } from './api';
-import { type OwnerAnswer, type OwnerProblem, type RequestOptions } from './api-call';
+import { callApi, type OwnerAnswer, type OwnerProblem, type RequestOptions } from './api-call';
 import type { ApiSession } from './owner-session';
-import { refreshApiSession, SessionClient, sendWith, type SessionClientConfig } from './session-client';
+import type { LoginWho } from './login-who';
+import {
+  loginApiSession,
+  refreshApiSession,
+  SessionClient,
+  withTimeout,
+  type SessionClientConfig,
+} from './session-client';
 import { clearWizardSessionCookies, wizardSessionCookies, type Vertical, type WizardSession } from './wizard-session';
 
 const TIMEOUT_MS = 20_000;
@@ -49,7 +56,7 @@ function send<T>(
   token: string | undefined,
   options: RequestOptions<T>,
 ): Promise<WizardAnswer<T>> {
-  return sendWith(TIMEOUT_MS, method, path, forwarded, token, options);
+  return callApi(method, path, forwarded, token, withTimeout(TIMEOUT_MS, options));
 }
 
 // Public calls ---------------------------------------------------------------------------------
@@ -78,16 +85,9 @@ export function signUp(
   return send('POST', '/v1/onboarding/stores', forwarded, undefined, { body, schema: signUpAnswerSchema });
 }
 
-export function wizardLogin(
-  store: string,
-  who: { phone: string } | { email: string },
-  password: string,
-  forwarded: Forwarded,
-): Promise<WizardAnswer<ApiSession>> {
-  return send('POST', '/v1/owner/auth/login', forwarded, undefined, {
-    body: { store, ...who, password },
-    schema: ownerSessionSchema,
-  });
+/** POST /v1/owner/auth/login, with the wizard's timeout. */
+export function wizardLogin(store: string, who: LoginWho, password: string, forwarded: Forwarded) {
+  return loginApiSession(store, who, password, forwarded, TIMEOUT_MS);
 }
 
 export function refreshSession(

@@ -19,9 +19,11 @@ import { redirect } from 'next/navigation';
 import { readRequestForm, sameOrigin } from './http';
 import { forwardedFrom } from './request';
 import { forbidden, seeOther, seeOtherWithFlash } from './route';
+import { sessionPostAnswers } from './session-client';
 import {
   problemText,
   WizardApi,
+  wizardLoginPath,
   type Progress,
   type StepKey,
   type WizardAnswer,
@@ -141,19 +143,7 @@ export async function wizardPost(
   if (!session) return seeOther('/start');
   const api = new WizardApi(session, forwardedFrom(request.headers), 'route');
   const form = options.readForm === false ? null : await readRequestForm(request);
-  const ended = () => seeOther('/start/login?expired=1', api.setCookies);
-  const done = (path: string, kind: 'ok' | 'error', text: string, extraCookies: string[] = []) => {
-    if (api.sessionEnded) return ended();
-    return seeOtherWithFlash(path, wizardFlashCookie(kind, text), [...api.setCookies, ...extraCookies]);
-  };
-  return {
-    api,
-    session,
-    form,
-    done,
-    failed: (path, problem) => done(path, 'error', problemText(problem)),
-    go: (path) => (api.sessionEnded ? ended() : seeOther(path, api.setCookies)),
-  };
+  return { api, session, form, ...sessionPostAnswers(api, wizardLoginPath('expired'), wizardFlashCookie, problemText) };
 }
 
 /** A flash-only answer for handlers without a session (screens 1, 2, login). */

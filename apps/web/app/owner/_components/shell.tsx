@@ -1,6 +1,7 @@
 import type { OwnerProblem } from '@/lib/owner-api';
 import type { Flash, OwnerSession } from '@/lib/owner-session';
 import { statusLabel } from '@/lib/owner-format';
+import { FlashMessage } from './flash';
 
 export type Tab = 'home' | 'orders' | 'products' | 'delivery' | 'settings';
 
@@ -64,15 +65,7 @@ export function Shell({
           </p>
         ) : null}
         <h1>{title}</h1>
-        {flash ? (
-          <p
-            className={`o-flash o-flash--${flash.kind}`}
-            role={flash.kind === 'error' ? 'alert' : 'status'}
-            data-flash={flash.kind}
-          >
-            {flash.text}
-          </p>
-        ) : null}
+        <FlashMessage flash={flash} />
         {children}
       </main>
       <nav className="o-tabs" aria-label="Dashboard">

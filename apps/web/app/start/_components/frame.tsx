@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { SCREENS, screenNumber, signedInPage, type Screen, type SignedInPage } from '@/lib/wizard-flow';
 import type { WizardProblem } from '@/lib/wizard-api';
 import type { WizardFlash } from '@/lib/wizard-session';
+import { FlashMessage } from '../../owner/_components/flash';
 
 /**
  * Every wizard screen: the brand bar, "Step x of 8" with a progress bar, the title, the
@@ -58,15 +59,7 @@ export function Frame({
         <title>{`${title} · Create your store · Sokoni`}</title>
         <h1>{title}</h1>
         {lead ? <p className="o-muted w-lead">{lead}</p> : null}
-        {flash ? (
-          <p
-            className={`o-flash o-flash--${flash.kind}`}
-            role={flash.kind === 'error' ? 'alert' : 'status'}
-            data-flash={flash.kind}
-          >
-            {flash.text}
-          </p>
-        ) : null}
+        <FlashMessage flash={flash} />
         {children}
       </main>
     </>
