@@ -66,6 +66,23 @@ export async function slugPost(
   return ownerPost(request, page);
 }
 
+/**
+ * The route handler of a form post about one slug-named thing on `page` (a delivery zone or
+ * area; route parameter `key`): slugPost (404 unless a slug of at most 60 characters), then
+ * `handle` with the slug and the post.
+ */
+export function ownerSlugRoute<K extends string>(
+  key: K,
+  page: string,
+  handle: (slug: string, post: OwnerPost) => Promise<Response>,
+) {
+  return async (request: Request, { params }: { params: Promise<Record<K, string>> }): Promise<Response> => {
+    const slug = (await params)[key];
+    const post = await slugPost(request, slug, 60, page);
+    return post instanceof Response ? post : handle(slug, post);
+  };
+}
+
 /** The API's message, with the field it names when that helps ("validation_failed"). */
 export function problemText(problem: OwnerProblem): string {
   if (problem.code === 'validation_failed') {

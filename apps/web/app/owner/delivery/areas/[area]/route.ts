@@ -1,6 +1,6 @@
 import { ownerDeliverySettingsSchema, ownerDeliveryZoneSavedSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/owner-format';
-import { intField, slugPost } from '@/lib/owner-route';
+import { intField, ownerSlugRoute } from '@/lib/owner-route';
 
 /**
  * POST /owner/delivery/areas/<area> (feeKes): what shoppers in one area pay, whatever its zone
@@ -12,10 +12,7 @@ export const dynamic = 'force-dynamic';
 
 const PAGE = '/owner/delivery';
 
-export async function POST(request: Request, { params }: { params: Promise<{ area: string }> }): Promise<Response> {
-  const area = (await params).area;
-  const post = await slugPost(request, area, 60, PAGE);
-  if (post instanceof Response) return post;
+export const POST = ownerSlugRoute('area', PAGE, async (area, post) => {
   const back = `${PAGE}?area=${area}`;
   const feeKes = intField(post.form, 'feeKes');
   if (feeKes === null) return post.done(back, 'error', 'Enter the fee in shillings, like 250.');
@@ -50,4 +47,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ are
   return answer.ok
     ? post.done(back, 'ok', `Delivery to ${name} is now ${formatKes(feeKes)}.`)
     : post.failed(back, answer.problem);
-}
+});

@@ -1,15 +1,12 @@
 import { ownerDeliveryZoneSavedSchema } from '@sokoni/contracts';
-import { intField, slugPost, textField } from '@/lib/owner-route';
+import { intField, ownerSlugRoute, textField } from '@/lib/owner-route';
 
 /** POST /owner/delivery/zones/<zone> (name, feeKes, etaHoursMin, etaHoursMax): PUT /v1/owner/delivery/zones/:zone, areas kept. */
 export const dynamic = 'force-dynamic';
 
 const PAGE = '/owner/delivery';
 
-export async function POST(request: Request, { params }: { params: Promise<{ zone: string }> }): Promise<Response> {
-  const zone = (await params).zone;
-  const post = await slugPost(request, zone, 60, PAGE);
-  if (post instanceof Response) return post;
+export const POST = ownerSlugRoute('zone', PAGE, async (zone, post) => {
   const form = post.form;
   const name = textField(form, 'name');
   const feeKes = intField(form, 'feeKes');
@@ -25,4 +22,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ zon
     ownerDeliveryZoneSavedSchema,
   );
   return answer.ok ? post.done(PAGE, 'ok', `${name} saved.`) : post.failed(PAGE, answer.problem);
-}
+});

@@ -1,6 +1,5 @@
-import { shopperSessionFrom } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
-import { formPageRedirect, logShopperFailure, shopperPost } from '@/lib/route';
+import { formPageRedirect, logShopperFailure } from '@/lib/route';
 import { getSavedPlaces, putSavedPlaces } from '@/lib/shopper-api';
 import {
   ACCOUNT_TEXT,
@@ -10,6 +9,7 @@ import {
   readPlaceForm,
   sessionEnded,
   validAreaSlug,
+  signedInAccountPost,
 } from '@/lib/shopper-session';
 
 /**
@@ -27,11 +27,10 @@ const SECTION = 'places';
 const placeKey = (p: { areaSlug: string; landmark: string; label: string }) => `${p.areaSlug}|${p.landmark}|${p.label}`;
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperPost(request, params);
-  if (shopper instanceof Response) return shopper;
-  const { slug, cookies, forwarded } = shopper;
-  const session = shopperSessionFrom(cookies, slug);
-  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  const post = await signedInAccountPost(request, params);
+  if (post instanceof Response) return post;
+  const { shopper, session } = post;
+  const { slug, forwarded } = shopper;
   const form = await readRequestForm(request);
   const remove = form?.get('intent') === 'remove';
   const typed = readPlaceForm(form);

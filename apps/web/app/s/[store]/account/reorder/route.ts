@@ -1,9 +1,9 @@
-import { cartCookies, flashSetCookie, shopperSessionFrom } from '@/lib/cookies';
+import { cartCookies, flashSetCookie } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { UUID_RE } from '@/lib/payment';
-import { formPageRedirect, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
+import { formPageRedirect, logShopperFailure, seeOther } from '@/lib/route';
 import { reorderInto } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
 
 /**
  * POST <store>/account/reorder (field order): "Buy again" on "My orders". The API puts that
@@ -15,11 +15,10 @@ import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/s
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperPost(request, params);
-  if (shopper instanceof Response) return shopper;
-  const { slug, base, cookies, token, forwarded } = shopper;
-  const session = shopperSessionFrom(cookies, slug);
-  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  const post = await signedInAccountPost(request, params);
+  if (post instanceof Response) return post;
+  const { shopper, session } = post;
+  const { slug, base, token, forwarded } = shopper;
   const form = await readRequestForm(request);
   const orderId = form?.get('order') ?? '';
   if (!UUID_RE.test(orderId)) return backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.reorderMissing));
