@@ -1,12 +1,9 @@
+import { NoticePage } from './_components/notice-page';
+
 export default function NotFound() {
   return (
-    <main className="wrap notice">
-      <title>Page not found</title>
-      <h1>Page not found</h1>
-      <p>We could not find that page. Check the address and try again.</p>
-      <p>
-        <a href="/">Go to the home page</a>
-      </p>
-    </main>
+    <NoticePage title="Page not found" text="We could not find that page. Check the address and try again.">
+      <a href="/">Go to the home page</a>
+    </NoticePage>
   );
 }

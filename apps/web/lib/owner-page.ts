@@ -17,6 +17,11 @@ export interface OwnerPage {
 
 type Search = Record<string, string | string[] | undefined>;
 
+/** The props of a dashboard page that reads its query, as Next.js hands them. */
+export interface OwnerPageProps {
+  searchParams: Promise<Search>;
+}
+
 /** One value of a search param (the first, when repeated). */
 export function param(search: Search, name: string): string | undefined {
   const v = search[name];

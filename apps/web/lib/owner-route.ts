@@ -8,6 +8,7 @@ import { readRequestForm, sameOrigin } from './http';
 import { loginPath, OwnerApi, type OwnerProblem } from './owner-api';
 import { flashCookie, readSession, type OwnerSession } from './owner-session';
 import { forbidden, notFound, seeOther } from './route';
+import { sessionPostAnswers } from './session-client';
 
 export interface OwnerPost {
   api: OwnerApi;
@@ -35,18 +36,50 @@ export async function ownerPost(
   if (!session) return seeOther(loginPath(here));
   const api = new OwnerApi(session, forwardedFrom(request.headers), 'route', here);
   const form = (options.readForm === false ? null : await readRequestForm(request)) ?? new URLSearchParams();
-  const done = (path: string, kind: 'ok' | 'error', text: string) => {
-    if (api.sessionEnded) return seeOther(loginPath(here, 'expired'), api.setCookies);
-    const flash = flashCookie(kind, text);
-    const sep = path.includes('?') ? '&' : '?';
-    return seeOther(`${path}${sep}f=${flash.id}`, [...api.setCookies, flash.cookie]);
+  return { api, session, form, ...sessionPostAnswers(api, loginPath(here, 'expired'), flashCookie, problemText) };
+}
+
+/**
+ * A dashboard form post's route handler (`export const POST = ownerFormRoute(PAGE, ...)`):
+ * ownerPost for `page` (same site, signed in, the form read), then `handle` with the post.
+ */
+export function ownerFormRoute(page: string, handle: (post: OwnerPost) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    const post = await ownerPost(request, page);
+    return post instanceof Response ? post : handle(post);
   };
-  return {
-    api,
-    session,
-    form,
-    done,
-    failed: (path, problem) => done(path, 'error', problemText(problem)),
+}
+
+const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * ownerPost about one thing named by a slug in the route (a product, a delivery zone or area):
+ * 404 unless it is a well-formed slug of at most `maxLength` characters.
+ */
+export async function slugPost(
+  request: Request,
+  slug: string,
+  maxLength: number,
+  page: string,
+): Promise<OwnerPost | Response> {
+  if (!SLUG_RE.test(slug) || slug.length > maxLength) return notFound();
+  return ownerPost(request, page);
+}
+
+/**
+ * The route handler of a form post about one slug-named thing on `page` (a delivery zone or
+ * area; route parameter `key`): slugPost (404 unless a slug of at most 60 characters), then
+ * `handle` with the slug and the post.
+ */
+export function ownerSlugRoute<K extends string>(
+  key: K,
+  page: string,
+  handle: (slug: string, post: OwnerPost) => Promise<Response>,
+) {
+  return async (request: Request, { params }: { params: Promise<Record<K, string>> }): Promise<Response> => {
+    const slug = (await params)[key];
+    const post = await slugPost(request, slug, 60, page);
+    return post instanceof Response ? post : handle(slug, post);
   };
 }
 
@@ -58,6 +91,9 @@ export function problemText(problem: OwnerProblem): string {
   }
   return problem.message;
 }
+
+/** A text field, trimmed ('' when missing). */
+export const textField = (form: URLSearchParams, name: string): string => (form.get(name) ?? '').trim();
 
 /** A positive integer from a form field (KES, quantities), or null. */
 export function intField(form: URLSearchParams, name: string, { allowNegative = false } = {}): number | null {
@@ -73,7 +109,6 @@ export function orderNumberParam(raw: string): number | null {
   return /^\d{1,10}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 2_000_000_000 ? Number(raw) : null;
 }
 
-const PRODUCT_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** A variant's SKU as the API takes it. */
 export { SKU_RE };
 
@@ -86,9 +121,8 @@ export async function productPost(
   params: Promise<{ product: string }>,
 ): Promise<{ slug: string; page: string; post: OwnerPost; form: URLSearchParams } | Response> {
   const slug = (await params).product;
-  if (!PRODUCT_SLUG_RE.test(slug) || slug.length > 120) return notFound();
   const page = `/owner/products/${slug}`;
-  const post = await ownerPost(request, page);
+  const post = await slugPost(request, slug, 120, page);
   if (post instanceof Response) return post;
   return { slug, page, post, form: post.form };
 }

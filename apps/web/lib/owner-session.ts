@@ -14,8 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { can as roleCan, ROLES, storeSlugSchema, type OwnerSessionAnswer, type Role } from '@sokoni/contracts';
-import { publicScheme } from './config';
-import { parseCookies } from './cookies';
+import { parseCookies, serializeAt } from './cookies';
 
 export type OwnerRole = Role;
 
@@ -44,20 +43,9 @@ const REFRESH_MAX_AGE = 30 * 24 * 3600;
 const FLASH_MAX_AGE = 120;
 const TOKEN_RE = /^[A-Za-z0-9._-]{20,4096}$/;
 
-/** An HttpOnly, SameSite=Lax cookie on one path (Secure under https). */
-export function serializeOnPath(path: string, name: string, value: string, maxAge: number): string {
-  const parts = [
-    `${name}=${encodeURIComponent(value)}`,
-    `Path=${path}`,
-    `Max-Age=${maxAge}`,
-    'SameSite=Lax',
-    'HttpOnly',
-  ];
-  if (publicScheme() === 'https') parts.push('Secure');
-  return parts.join('; ');
-}
-
-const serialize = (name: string, value: string, maxAge: number) => serializeOnPath(PATH, name, value, maxAge);
+/** An HttpOnly, SameSite=Lax cookie on one path (Secure under https): lib/cookies.ts' serializeAt. */
+export const serializeOnPath = (path: string, name: string, value: string, maxAge: number): string =>
+  serializeAt(name, value, maxAge, path);
 
 export const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 export function decode(raw: string | undefined): unknown {
@@ -127,20 +115,37 @@ export function accessTokenAge(token: string): number | null {
   return payload && typeof payload.iat === 'number' ? Date.now() / 1000 - payload.iat : null;
 }
 
-/** A flash for the page a form post redirects to; returns its cookie and the id for `?f=`. */
-export function flashCookie(kind: Flash['kind'], text: string): { id: string; cookie: string } {
-  const id = randomBytes(6).toString('base64url');
-  return { id, cookie: serialize(FLASH_COOKIE, encode({ id, kind, text: text.slice(0, 400) }), FLASH_MAX_AGE) };
+/**
+ * The outcome of the last form post (Post/Redirect/Get) in one cookie on one path, shown once on
+ * the page the post redirects to: that page's URL carries the flash's id (?f=). The dashboard keeps
+ * it on /owner, the store wizard on /start (lib/wizard-session.ts).
+ */
+export function flashCookieJar(path: string, name: string) {
+  return {
+    /** A flash for the page a form post redirects to; returns its cookie and the id for `?f=`. */
+    set: (kind: Flash['kind'], text: string): { id: string; cookie: string } => {
+      const id = randomBytes(6).toString('base64url');
+      return { id, cookie: serializeOnPath(path, name, encode({ id, kind, text: text.slice(0, 400) }), FLASH_MAX_AGE) };
+    },
+    /** The flash whose id the page's URL names (an old or forged one shows nothing, or plain text). */
+    read: (cookieHeader: string | null | undefined, id: string | undefined): Flash | null => {
+      if (!id) return null;
+      const flash = decode(parseCookies(cookieHeader).get(name)) as Partial<Flash> | null;
+      if (
+        !flash ||
+        flash.id !== id ||
+        typeof flash.text !== 'string' ||
+        (flash.kind !== 'ok' && flash.kind !== 'error')
+      )
+        return null;
+      return { id: flash.id, kind: flash.kind, text: flash.text };
+    },
+  };
 }
 
-/** The flash whose id the page's URL names (an old or forged one shows nothing, or plain text). */
-export function readFlash(cookieHeader: string | null | undefined, id: string | undefined): Flash | null {
-  if (!id) return null;
-  const flash = decode(parseCookies(cookieHeader).get(FLASH_COOKIE)) as Partial<Flash> | null;
-  if (!flash || flash.id !== id || typeof flash.text !== 'string' || (flash.kind !== 'ok' && flash.kind !== 'error'))
-    return null;
-  return { id: flash.id, kind: flash.kind, text: flash.text };
-}
+const ownerFlash = flashCookieJar(PATH, FLASH_COOKIE);
+export const flashCookie = ownerFlash.set;
+export const readFlash = ownerFlash.read;
 
 /**
  * Which buttons each role sees: the API's own permission matrix (@sokoni/contracts, the one its

@@ -34,10 +34,10 @@ import {
   type Order,
   type OrderStatus,
 } from '@sokoni/contracts';
-import { accountFlashSetCookie, shopperSessionClearCookie, type AccountFlash } from './cookies';
+import { accountFlashSetCookie, shopperSessionClearCookie, shopperSessionFrom, type AccountFlash } from './cookies';
 import { ORDER_STATUS_LABELS } from './checkout';
 import type { StoreRequest } from './request';
-import { seeOther } from './route';
+import { seeOther, shopperPost, type ShopperRequest } from './route';
 import type { ApiProblem, SavedPlace } from './shopper-api';
 
 const AREA_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -191,4 +191,20 @@ export function sessionEnded(shopper: Pick<StoreRequest, 'slug' | 'base'>, probl
   return backToAccount(shopper, accountFlash('phone', sessionEndedMessage(problem)), [
     shopperSessionClearCookie(shopper.slug, shopper.base),
   ]);
+}
+
+/**
+ * The start of an account form post that needs the shopper signed in (sign out on all phones,
+ * Buy again, saved places): shopperPost (404, 403), then the session from its cookie, or back to
+ * the phone form with "sign in first".
+ */
+export async function signedInAccountPost(
+  request: Request,
+  params: Promise<{ store: string }>,
+): Promise<{ shopper: ShopperRequest; session: string } | Response> {
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
+  const session = shopperSessionFrom(shopper.cookies, shopper.slug);
+  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  return { shopper, session };
 }

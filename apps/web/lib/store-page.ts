@@ -2,9 +2,10 @@
  * The shared part of every storefront page's getServerSideProps: which store and URL form,
  * the store itself (or a 404), the page's own data (or a 404), and the response headers.
  */
-import type { GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
+import type { GetServerSideProps, GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
 import type { StoreSummary } from '@sokoni/contracts';
 import { findStore } from './api';
+import { parseCookies } from './cookies';
 import { storeRequest, type StoreRequest } from './request';
 import { webLog } from './log';
 
@@ -71,6 +72,32 @@ export async function loadStorePage<T>(
     JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin }, data }),
   ) as StorePageProps<T>;
   return { props };
+}
+
+/** A shopper's own page's data, and the Set-Cookie headers that spend the one-time cookies it read. */
+export interface PersonalPage<T> {
+  data: T;
+  setCookies: string[];
+}
+
+/** What a shopper's own page (account, checkout) loads from the store's request and its cookies. */
+export type PersonalLoader<T> = (request: StoreRequest, cookies: Map<string, string>) => Promise<PersonalPage<T>>;
+
+/**
+ * getServerSideProps of a shopper's own page: never cached (personal), drawn from the cookies, and
+ * the loader's Set-Cookie headers sent with the page.
+ */
+export function personalStorePage<T>(load: PersonalLoader<T>): GetServerSideProps<StorePageProps<T>> {
+  return (ctx) =>
+    loadStorePage(
+      ctx,
+      async (request) => {
+        const { data, setCookies } = await load(request, parseCookies(ctx.req.headers.cookie));
+        if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
+        return data;
+      },
+      { personal: true },
+    );
 }
 
 /** A secondary part of a page (category chips, related items) must not take the page down. */

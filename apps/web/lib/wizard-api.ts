@@ -3,12 +3,11 @@
  * public calls (address check, sign-up, login, invite acceptance) and Bearer calls under the
  * wizard's own session (lib/wizard-session.ts).
  *
- * Like lib/owner-api.ts: a stale access token is refreshed once per request; a Server Component
- * cannot set cookies, so a page goes through GET /start/save/refresh?next=<page>, while a route
- * handler refreshes in place and hands the new cookies to its redirect (setCookies). A refused
- * refresh ends the wizard session: back to screen 1 (with a way to log in).
+ * Like lib/owner-api.ts (both are a lib/session-client.ts): a stale access token is refreshed once
+ * per request; a page goes through GET /start/save/refresh?next=<page>, while a route handler
+ * refreshes in place and hands the new cookies to its redirect (setCookies). A refused refresh
+ * ends the wizard session: back to screen 1 (with a way to log in).
  */
-import { redirect } from 'next/navigation';
 import {
   type OnboardingStepKey,
   type OnboardingView,
@@ -21,16 +20,16 @@ import {
   validationIssues,
 } from '@sokoni/contracts';
 import type { Forwarded } from './api';
-import {
-  callApi,
-  UNREACHABLE,
-  type OwnerAnswer,
-  type OwnerProblem,
-  type RequestOptions,
-  type Schema,
-} from './api-call';
+import { callApi, type OwnerAnswer, type OwnerProblem, type RequestOptions } from './api-call';
 import type { ApiSession } from './owner-session';
-import { accessTokenAge } from './owner-session';
+import type { LoginWho } from './login-who';
+import {
+  loginApiSession,
+  refreshApiSession,
+  SessionClient,
+  withTimeout,
+  type SessionClientConfig,
+} from './session-client';
 import { clearWizardSessionCookies, wizardSessionCookies, type Vertical, type WizardSession } from './wizard-session';
 
 const TIMEOUT_MS = 20_000;
@@ -57,7 +56,7 @@ function send<T>(
   token: string | undefined,
   options: RequestOptions<T>,
 ): Promise<WizardAnswer<T>> {
-  return callApi(method, path, forwarded, token, { timeoutMs: TIMEOUT_MS, ...options });
+  return callApi(method, path, forwarded, token, withTimeout(TIMEOUT_MS, options));
 }
 
 // Public calls ---------------------------------------------------------------------------------
@@ -86,16 +85,9 @@ export function signUp(
   return send('POST', '/v1/onboarding/stores', forwarded, undefined, { body, schema: signUpAnswerSchema });
 }
 
-export function wizardLogin(
-  store: string,
-  who: { phone: string } | { email: string },
-  password: string,
-  forwarded: Forwarded,
-): Promise<WizardAnswer<ApiSession>> {
-  return send('POST', '/v1/owner/auth/login', forwarded, undefined, {
-    body: { store, ...who, password },
-    schema: ownerSessionSchema,
-  });
+/** POST /v1/owner/auth/login, with the wizard's timeout. */
+export function wizardLogin(store: string, who: LoginWho, password: string, forwarded: Forwarded) {
+  return loginApiSession(store, who, password, forwarded, TIMEOUT_MS);
 }
 
 export function refreshSession(
@@ -103,10 +95,7 @@ export function refreshSession(
   refreshToken: string,
   forwarded: Forwarded,
 ): Promise<WizardAnswer<ApiSession>> {
-  return send('POST', '/v1/owner/auth/refresh', forwarded, undefined, {
-    body: { store, refreshToken },
-    schema: ownerSessionSchema,
-  });
+  return refreshApiSession(store, refreshToken, forwarded, TIMEOUT_MS);
 }
 
 export function acceptInvite(token: string, password: string, forwarded: Forwarded): Promise<WizardAnswer<ApiSession>> {
@@ -120,86 +109,24 @@ export const wizardRefreshPath = (here: string) => `/start/save/refresh?next=${e
 /** Where a visitor without a (working) wizard session goes. */
 export const wizardLoginPath = (reason?: 'expired') => `/start/login${reason ? `?${reason}=1` : ''}`;
 
+/** The wizard's session: cookies on /start, refreshed through /start/save/refresh. */
+const WIZARD_SESSION: SessionClientConfig = {
+  refreshPath: wizardRefreshPath,
+  expiredLoginPath: () => wizardLoginPath('expired'),
+  sessionCookies: wizardSessionCookies,
+  clearSessionCookies: clearWizardSessionCookies,
+  endedMessage: 'Your session ended: log in again to carry on.',
+  timeoutMs: TIMEOUT_MS,
+};
+
 /** Bearer calls for one request under the wizard session. */
-export class WizardApi {
-  readonly setCookies: string[] = [];
-  sessionEnded = false;
-  private token: string | undefined;
-  private refreshing: Promise<boolean> | null = null;
-
-  constructor(
-    readonly session: WizardSession,
-    private readonly forwarded: Forwarded,
-    private readonly mode: 'page' | 'route',
-    private readonly here = '/start',
-  ) {
-    this.token = session.accessToken;
-  }
-
-  // Each call names the contract its answer is parsed with (the last argument).
-
-  get<T>(path: string, schema: Schema<T>) {
-    return this.request('GET', path, { schema });
-  }
-  post<T>(path: string, body: unknown, schema: Schema<T>) {
-    return this.request('POST', path, { body: body ?? {}, schema });
-  }
-  put<T>(path: string, body: unknown, schema: Schema<T>) {
-    return this.request('PUT', path, { body, schema });
-  }
-  upload<T>(path: string, body: string, contentType: string, schema: Schema<T>) {
-    return this.request('POST', path, { raw: { body, contentType }, schema });
+export class WizardApi extends SessionClient {
+  constructor(session: WizardSession, forwarded: Forwarded, mode: 'page' | 'route', here = '/start') {
+    super(WIZARD_SESSION, session, forwarded, mode, here);
   }
 
   progress() {
     return this.get('/v1/owner/onboarding', onboardingViewSchema);
-  }
-
-  async request<T>(method: string, path: string, options: RequestOptions<T>): Promise<WizardAnswer<T>> {
-    if (!this.token) {
-      if (this.mode === 'page') redirect(wizardRefreshPath(this.here));
-      if (!(await this.refreshOnce())) return this.ended<T>();
-    }
-    let answer = await send(method, path, this.forwarded, this.token, options);
-    if (answer.ok || answer.problem.status !== 401) return answer;
-    if (this.mode === 'page') {
-      const age = this.token ? accessTokenAge(this.token) : null;
-      redirect(age !== null && age < 30 ? wizardLoginPath('expired') : wizardRefreshPath(this.here));
-    }
-    if (!(await this.refreshOnce())) return this.ended<T>();
-    answer = await send(method, path, this.forwarded, this.token, options);
-    return answer;
-  }
-
-  private refreshOnce(): Promise<boolean> {
-    this.refreshing ??= (async () => {
-      const answer = await refreshSession(this.session.store, this.session.refreshToken, this.forwarded);
-      if (!answer.ok) {
-        if (answer.problem.status === 401 || answer.problem.status === 400) {
-          this.sessionEnded = true;
-          this.setCookies.push(...clearWizardSessionCookies());
-        }
-        return false;
-      }
-      this.token = answer.data.accessToken;
-      this.setCookies.push(...wizardSessionCookies(this.session.store, answer.data));
-      return true;
-    })();
-    return this.refreshing;
-  }
-
-  private ended<T>(): WizardAnswer<T> {
-    return {
-      ok: false,
-      problem: this.sessionEnded
-        ? {
-            status: 401,
-            code: 'unauthorized',
-            message: 'Your session ended: log in again to carry on.',
-            details: { reason: 'session_ended' },
-          }
-        : { status: 0, code: 'unreachable', message: UNREACHABLE, details: {} },
-    };
   }
 }
 

@@ -18,10 +18,12 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { readRequestForm, sameOrigin } from './http';
 import { forwardedFrom } from './request';
-import { forbidden, seeOther } from './route';
+import { forbidden, seeOther, seeOtherWithFlash } from './route';
+import { sessionPostAnswers } from './session-client';
 import {
   problemText,
   WizardApi,
+  wizardLoginPath,
   type Progress,
   type StepKey,
   type WizardAnswer,
@@ -141,28 +143,12 @@ export async function wizardPost(
   if (!session) return seeOther('/start');
   const api = new WizardApi(session, forwardedFrom(request.headers), 'route');
   const form = options.readForm === false ? null : await readRequestForm(request);
-  const ended = () => seeOther('/start/login?expired=1', api.setCookies);
-  const done = (path: string, kind: 'ok' | 'error', text: string, extraCookies: string[] = []) => {
-    if (api.sessionEnded) return ended();
-    const flash = wizardFlashCookie(kind, text);
-    const sep = path.includes('?') ? '&' : '?';
-    return seeOther(`${path}${sep}f=${flash.id}`, [...api.setCookies, ...extraCookies, flash.cookie]);
-  };
-  return {
-    api,
-    session,
-    form,
-    done,
-    failed: (path, problem) => done(path, 'error', problemText(problem)),
-    go: (path) => (api.sessionEnded ? ended() : seeOther(path, api.setCookies)),
-  };
+  return { api, session, form, ...sessionPostAnswers(api, wizardLoginPath('expired'), wizardFlashCookie, problemText) };
 }
 
 /** A flash-only answer for handlers without a session (screens 1, 2, login). */
 export function flashTo(path: string, kind: 'ok' | 'error', text: string, cookies: string[] = []): Response {
-  const flash = wizardFlashCookie(kind, text);
-  const sep = path.includes('?') ? '&' : '?';
-  return seeOther(`${path}${sep}f=${flash.id}`, [...cookies, flash.cookie]);
+  return seeOtherWithFlash(path, wizardFlashCookie(kind, text), cookies);
 }
 
 export type { WizardAnswer };

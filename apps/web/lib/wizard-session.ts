@@ -16,10 +16,17 @@
  * each other out. Sign-up sets BOTH: the dashboard cookies (exactly as /owner/login does) and
  * the wizard's.
  */
-import { randomBytes } from 'node:crypto';
 import { storeSlugSchema, VERTICALS, type Vertical } from '@sokoni/contracts';
 import { parseCookies } from './cookies';
-import { decode, encode, serializeOnPath, sessionCookieJar, type OwnerSession } from './owner-session';
+import {
+  decode,
+  encode,
+  flashCookieJar,
+  serializeOnPath,
+  sessionCookieJar,
+  type Flash,
+  type OwnerSession,
+} from './owner-session';
 
 export const WIZARD_ACCESS_COOKIE = 'sokoni_wizard_at';
 export const WIZARD_REFRESH_COOKIE = 'sokoni_wizard_rt';
@@ -29,7 +36,6 @@ export const WIZARD_FLASH_COOKIE = 'sokoni_wizard_flash';
 
 const PATH = '/start';
 const DRAFT_MAX_AGE = 24 * 3600;
-const FLASH_MAX_AGE = 120;
 
 export { VERTICALS, type Vertical };
 export const isVertical = (v: unknown): v is Vertical =>
@@ -51,11 +57,8 @@ export interface WizardDraft {
   email?: string;
 }
 
-export interface WizardFlash {
-  id: string;
-  kind: 'ok' | 'error';
-  text: string;
-}
+/** The same flash as the dashboard's, in the wizard's own cookie. */
+export type WizardFlash = Flash;
 
 const serialize = (name: string, value: string, maxAge: number) => serializeOnPath(PATH, name, value, maxAge);
 
@@ -89,18 +92,10 @@ export function readDraft(cookieHeader: string | null | undefined): WizardDraft 
   };
 }
 
-export function wizardFlashCookie(kind: WizardFlash['kind'], text: string): { id: string; cookie: string } {
-  const id = randomBytes(6).toString('base64url');
-  return { id, cookie: serialize(WIZARD_FLASH_COOKIE, encode({ id, kind, text: text.slice(0, 400) }), FLASH_MAX_AGE) };
-}
-
-export function readWizardFlash(cookieHeader: string | null | undefined, id: string | undefined): WizardFlash | null {
-  if (!id) return null;
-  const flash = decode(parseCookies(cookieHeader).get(WIZARD_FLASH_COOKIE)) as Partial<WizardFlash> | null;
-  if (!flash || flash.id !== id || typeof flash.text !== 'string' || (flash.kind !== 'ok' && flash.kind !== 'error'))
-    return null;
-  return { id: flash.id, kind: flash.kind, text: flash.text };
-}
+const wizardFlash = flashCookieJar(PATH, WIZARD_FLASH_COOKIE);
+export const wizardFlashCookie = wizardFlash.set;
+export const readWizardFlash: (cookieHeader: string | null | undefined, id: string | undefined) => WizardFlash | null =
+  wizardFlash.read;
 
 /** A /start path to come back to (no open redirect). */
 export function safeWizardNext(next: string | null | undefined): string {

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
+import { privateMetadata } from '../_components/private-metadata';
 import '../../styles/owner.css';
 
 /** The owner dashboard: private, never indexed, never cached (every page reads the session). */
-export const metadata: Metadata = {
-  title: 'Sokoni — run your shop',
-  robots: { index: false, follow: false },
-};
+export const metadata: Metadata = privateMetadata('Sokoni — run your shop');
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import '../../styles/insights.css';
 import { Shell, ProblemBox, StatusBadge } from './_components/shell';
 import { InsightCards, LiveNow, PeriodToggle, Charts } from './insights/_components/insights';
 import type { OwnerAnswer } from '@/lib/owner-api';
-import { ownerPage, param } from '@/lib/owner-page';
+import { ownerPage, param, type OwnerPageProps } from '@/lib/owner-page';
 import { periodParam } from '@/lib/owner-insights';
 import {
   insightListSchema,
@@ -39,11 +39,7 @@ async function todaysOrders(get: (path: string) => Promise<OwnerAnswer<OrderList
  * charts for the period (server-rendered SVG), what needs doing now (orders to pack, to send
  * out, on the road) and today's orders by status, each a link to the filtered order list.
  */
-export default async function OwnerHome({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function OwnerHome({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const period = periodParam(param(search, 'period'));
   const { api, session, flash } = await ownerPage(

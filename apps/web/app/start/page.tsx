@@ -4,18 +4,14 @@ import { platformDomain } from '@/lib/config';
 import { nonceFrom, NONCE_HEADER } from '@/lib/csp';
 import { anonymousPage, CATEGORY_CHOICES } from '@/lib/wizard-flow';
 import { slugIsland } from '@/lib/wizard-island';
-import { Frame } from './_components/frame';
+import { Frame, type WizardPageProps } from './_components/frame';
 
 /**
  * Screen 1: the store's name and what it sells (four big choices). The address is derived from
  * the name and shown as "your link"; changing it is under "Advanced". Nothing is created yet:
  * the choice waits in a cookie for screen 2 (sign-up).
  */
-export default async function StartPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function StartPage({ searchParams }: WizardPageProps) {
   const search = await searchParams;
   const { draft, flash } = await anonymousPage(search);
   const domain = platformDomain();

@@ -7,7 +7,6 @@ import type { OrderStatus } from '@sokoni/contracts';
 import { ORDER_STATUS_LABELS } from '@/lib/checkout';
 import {
   accountFlashClearCookie,
-  parseCookies,
   pendingPhoneFrom,
   readAccountFlash,
   shopperSessionClearCookie,
@@ -15,7 +14,6 @@ import {
   type AccountFlash,
 } from '@/lib/cookies';
 import { localPhone } from '@sokoni/contracts';
-import type { StoreRequest } from '@/lib/request';
 import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
 import {
   itemsSummary,
@@ -26,7 +24,7 @@ import {
   timelineSteps,
   type TimelineStep,
 } from '@/lib/shopper-session';
-import { optional } from '@/lib/store-page';
+import { optional, type PersonalLoader, type PersonalPage } from '@/lib/store-page';
 
 export interface AccountOrderView {
   id: string;
@@ -56,18 +54,14 @@ export type AccountPageData =
     };
 
 /** The page's data, and the Set-Cookie headers (the flash spent, an ended session forgotten). */
-export async function loadAccountPage(
-  { slug, base, forwarded }: StoreRequest,
-  cookieHeader: string | undefined,
-): Promise<{ data: AccountPageData; setCookies: string[] }> {
-  const cookies = parseCookies(cookieHeader);
+export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, base, forwarded }, cookies) => {
   const stored = readAccountFlash(cookies, slug);
   const setCookies = stored ? [accountFlashClearCookie(slug, base)] : [];
   let flash: AccountFlash | null = stored;
   const session = shopperSessionFrom(cookies, slug);
   const pending = pendingPhoneFrom(cookies, slug);
 
-  const signedOut = (): { data: AccountPageData; setCookies: string[] } => ({
+  const signedOut = (): PersonalPage<AccountPageData> => ({
     data: pending ? { step: 'code', phone: localPhone(pending), flash } : { step: 'phone', flash },
     setCookies,
   });
@@ -127,4 +121,4 @@ export async function loadAccountPage(
     flash,
   };
   return { data, setCookies };
-}
+};

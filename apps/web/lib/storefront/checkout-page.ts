@@ -22,9 +22,8 @@ import {
   type FieldErrors,
   type SummaryRow,
 } from '@/lib/checkout';
-import { cartTokenFrom, flashClearCookie, parseCookies, readFlash, shopperSessionFrom } from '@/lib/cookies';
+import { cartTokenFrom, flashClearCookie, readFlash, shopperSessionFrom } from '@/lib/cookies';
 import { localPhone } from '@sokoni/contracts';
-import type { StoreRequest } from '@/lib/request';
 import {
   getCheckoutPreview,
   getDeliveryAreas,
@@ -33,7 +32,7 @@ import {
   type SavedPlace,
 } from '@/lib/shopper-api';
 import { sessionPhone } from '@/lib/shopper-session';
-import { optional } from '@/lib/store-page';
+import { optional, type PersonalLoader } from '@/lib/store-page';
 import { uniqueMessages } from '@/components/Notices';
 import { checkoutFlashClearCookie, readCheckoutFlash } from './checkout-flash';
 
@@ -63,11 +62,7 @@ export interface CheckoutPageData {
 }
 
 /** The page's data, and the Set-Cookie headers that spend the one-time cookies it read. */
-export async function loadCheckoutPage(
-  { slug, base, forwarded }: StoreRequest,
-  cookieHeader: string | undefined,
-): Promise<{ data: CheckoutPageData; setCookies: string[] }> {
-  const cookies = parseCookies(cookieHeader);
+export const loadCheckoutPage: PersonalLoader<CheckoutPageData> = async ({ slug, base, forwarded }, cookies) => {
   const token = cartTokenFrom(cookies, slug);
   const flash = readFlash(cookies, slug);
   const posted = readCheckoutFlash(cookies, slug);
@@ -163,4 +158,4 @@ export async function loadCheckoutPage(
     savedPlaces: savedPlaces ?? [],
   };
   return { data, setCookies };
-}
+};

@@ -1,6 +1,7 @@
 import type { OwnerProblem } from '@/lib/owner-api';
 import type { Flash, OwnerSession } from '@/lib/owner-session';
 import { statusLabel } from '@/lib/owner-format';
+import { FlashMessage } from './flash';
 
 export type Tab = 'home' | 'orders' | 'products' | 'delivery' | 'settings';
 
@@ -16,6 +17,16 @@ const TABS: { id: Tab; href: string; label: string; icon: string }[] = [
  * Every dashboard page: a slim top bar (store, who, log out), the page, and a bottom tab bar
  * within thumb reach on a 360 px phone. Plain links and one form: no JavaScript needed.
  */
+/** A page under Settings (staff, audit log): the Settings tab, with a way back to Settings. */
+export function SettingsShell(props: {
+  session: OwnerSession;
+  title: string;
+  flash?: Flash | null;
+  children: React.ReactNode;
+}) {
+  return <Shell {...props} tab="settings" back={{ href: '/owner/settings', label: 'Settings' }} />;
+}
+
 export function Shell({
   session,
   tab,
@@ -54,15 +65,7 @@ export function Shell({
           </p>
         ) : null}
         <h1>{title}</h1>
-        {flash ? (
-          <p
-            className={`o-flash o-flash--${flash.kind}`}
-            role={flash.kind === 'error' ? 'alert' : 'status'}
-            data-flash={flash.kind}
-          >
-            {flash.text}
-          </p>
-        ) : null}
+        <FlashMessage flash={flash} />
         {children}
       </main>
       <nav className="o-tabs" aria-label="Dashboard">

@@ -1,7 +1,7 @@
 import { auditLogPageSchema } from '@sokoni/contracts';
-import { Shell, ProblemBox } from '../_components/shell';
+import { ProblemBox, SettingsShell } from '../_components/shell';
 import { when } from '@/lib/owner-format';
-import { ownerPage, param, pathWith } from '@/lib/owner-page';
+import { ownerPage, param, pathWith, type OwnerPageProps } from '@/lib/owner-page';
 
 /** What the filter offers: the changes an owner asks "who did that?" about. */
 const TOPICS = [
@@ -16,11 +16,7 @@ const TOPICS = [
 ] as const;
 
 /** The store's audit log (owners and admins): who changed what, when, before and after. */
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function AuditPage({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const { api, session, flash } = await ownerPage('/owner/audit', search);
   const action = param(search, 'action') ?? '';
@@ -30,13 +26,7 @@ export default async function AuditPage({
     auditLogPageSchema,
   );
   return (
-    <Shell
-      session={session}
-      tab="settings"
-      title="Audit log"
-      flash={flash}
-      back={{ href: '/owner/settings', label: 'Settings' }}
-    >
+    <SettingsShell session={session} title="Audit log" flash={flash}>
       <form method="get" action="/owner/audit" className="o-form o-form--inline">
         <label>
           Show
@@ -99,7 +89,7 @@ export default async function AuditPage({
           ) : null}
         </>
       )}
-    </Shell>
+    </SettingsShell>
   );
 }
 

@@ -1,18 +1,14 @@
 import { ownerDeliverySettingsSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import { formatKes } from '@/lib/owner-format';
-import { ownerPage } from '@/lib/owner-page';
+import { ownerPage, type OwnerPageProps } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
 
 /**
  * Delivery zones and fees: each zone's fee and ETA (editable in place), the free-delivery and
  * pickup rules, the areas the store does not reach, and the Nairobi defaults in one tap.
  */
-export default async function DeliveryPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function DeliveryPage({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const { api, session, flash } = await ownerPage('/owner/delivery', search);
   // The area-fee insight card links here with ?area=<slug>&suggestedFeeKes=<n>.

@@ -1,7 +1,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { platformDomain } from '@/lib/config';
-import { param } from '@/lib/owner-page';
+import { param, type OwnerPageProps } from '@/lib/owner-page';
 import { readFlash, readSession, safeNext } from '@/lib/owner-session';
 
 /**
@@ -9,11 +9,7 @@ import { readFlash, readSession, safeNext } from '@/lib/owner-session';
  * the API and sets the HttpOnly cookies); the API's own message comes back here (wrong password,
  * too many tries, unknown store). On a store's own host the store is filled in.
  */
-export default async function LoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function LoginPage({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const h = await headers();
   const next = safeNext(param(search, 'next'));

@@ -2,7 +2,7 @@ import { ownerOrderListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox, StatusBadge } from '../_components/shell';
 import { getAreas } from '@/lib/api';
 import { channelLabel, CHANNELS, formatKes, ORDER_STATUSES, plural, statusLabel, when } from '@/lib/owner-format';
-import { ownerPage, param, pathWith } from '@/lib/owner-page';
+import { ownerPage, param, pathWith, type OwnerPageProps } from '@/lib/owner-page';
 import { forwardedFrom } from '@/lib/request';
 import { headers } from 'next/headers';
 
@@ -13,11 +13,7 @@ const AREA_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * Orders, newest first, filtered by status, area and channel (a GET form: the filters live in the
  * URL, so Back and bookmarks work), with "Older orders" following the API's cursor.
  */
-export default async function OrdersPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function OrdersPage({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const status = ORDER_STATUSES.find((s) => s === param(search, 'status'));
   const channel = CHANNELS.find((c) => c === param(search, 'channel'));

@@ -2,7 +2,7 @@ import { ownerProductListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
-import { ownerPage, param, pathWith } from '@/lib/owner-page';
+import { ownerPage, param, pathWith, type OwnerPageProps } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
 
 const PAGE_SIZE = 50;
@@ -21,11 +21,7 @@ function priceRange(p: OwnerProduct): string {
 }
 
 /** Products: search by title, filter by status, stock at a glance (low stock flagged). */
-export default async function ProductsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ProductsPage({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const q = (param(search, 'q') ?? '').trim().slice(0, 80);
   const status = STATUSES.find((s) => s === param(search, 'status'));

@@ -1,5 +1,6 @@
-import { normaliseKenyanPhone, storeSlugSchema } from '@sokoni/contracts';
+import { storeSlugSchema } from '@sokoni/contracts';
 import { readRequestForm, sameOrigin } from '@/lib/http';
+import { loginWho } from '@/lib/login-who';
 import { login } from '@/lib/owner-api';
 import { flashCookie, safeNext, sessionCookies } from '@/lib/owner-session';
 import { forwardedFrom } from '@/lib/request';
@@ -29,13 +30,8 @@ export async function POST(request: Request): Promise<Response> {
   if (!storeSlugSchema.safeParse(store).success)
     return back("Enter your store's name as in its web address, like saa-bora.");
   if (!loginValue || !password) return back('Enter your email or phone and your password.');
-  let who: { email: string } | { phone: string };
-  if (loginValue.includes('@')) who = { email: loginValue.toLowerCase() };
-  else {
-    const phone = normaliseKenyanPhone(loginValue);
-    if (!phone) return back('Enter an email address, or a phone number like 0712 345 678.');
-    who = { phone };
-  }
+  const who = loginWho(loginValue);
+  if (!who) return back('Enter an email address, or a phone number like 0712 345 678.');
   const answer = await login(store, who, password, forwardedFrom(request.headers));
   if (!answer.ok) {
     if (answer.problem.code === 'store_not_found' || answer.problem.status === 404)

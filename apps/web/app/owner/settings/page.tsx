@@ -6,18 +6,14 @@ import {
 } from '@sokoni/contracts';
 import { Shell, ProblemBox } from '../_components/shell';
 import { when } from '@/lib/owner-format';
-import { ownerPage } from '@/lib/owner-page';
+import { ownerPage, type OwnerPageProps } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
 
 /**
  * Store settings: the store's details (contact, tagline, return policy), M-Pesa (owner only; the keys are write-only: never shown, typed again to
  * change), "Test connection", WhatsApp/SMS messaging, and the way to /owner/staff (owners).
  */
-export default async function SettingsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function SettingsPage({ searchParams }: OwnerPageProps) {
   const { api, session, flash } = await ownerPage('/owner/settings', await searchParams);
   const [mpesa, messaging, details] = await Promise.all([
     can.mpesa(session.role) ? api.get('/v1/owner/settings/mpesa', mpesaSettingsResponseSchema) : Promise.resolve(null),

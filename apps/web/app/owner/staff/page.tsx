@@ -1,7 +1,7 @@
 import { staffListSchema } from '@sokoni/contracts';
-import { Shell, ProblemBox } from '../_components/shell';
+import { ProblemBox, SettingsShell } from '../_components/shell';
 import { localPhone, when } from '@/lib/owner-format';
-import { ownerPage } from '@/lib/owner-page';
+import { ownerPage, type OwnerPageProps } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
 
 const ROLE_WORDS = {
@@ -11,35 +11,19 @@ const ROLE_WORDS = {
 } as const;
 
 /** Who works at the store (owners only): invite someone, change a role, disable an account. */
-export default async function StaffPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function StaffPage({ searchParams }: OwnerPageProps) {
   const { api, session, flash } = await ownerPage('/owner/staff', await searchParams);
   if (!can.staff(session.role)) {
     return (
-      <Shell
-        session={session}
-        tab="settings"
-        title="Staff"
-        flash={flash}
-        back={{ href: '/owner/settings', label: 'Settings' }}
-      >
+      <SettingsShell session={session} title="Staff" flash={flash}>
         <p className="o-muted">Only the store owner can see and change who works here.</p>
-      </Shell>
+      </SettingsShell>
     );
   }
   const answer = await api.get('/v1/owner/staff', staffListSchema);
 
   return (
-    <Shell
-      session={session}
-      tab="settings"
-      title="Staff"
-      flash={flash}
-      back={{ href: '/owner/settings', label: 'Settings' }}
-    >
+    <SettingsShell session={session} title="Staff" flash={flash}>
       {!answer.ok ? (
         <ProblemBox problem={answer.problem} what="staff" />
       ) : (
@@ -111,6 +95,6 @@ export default async function StaffPage({
           </button>
         </form>
       </section>
-    </Shell>
+    </SettingsShell>
   );
 }

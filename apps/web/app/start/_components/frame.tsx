@@ -1,6 +1,8 @@
-import { SCREENS, screenNumber, type Screen } from '@/lib/wizard-flow';
+import type { ReactNode } from 'react';
+import { SCREENS, screenNumber, signedInPage, type Screen, type SignedInPage } from '@/lib/wizard-flow';
 import type { WizardProblem } from '@/lib/wizard-api';
 import type { WizardFlash } from '@/lib/wizard-session';
+import { FlashMessage } from '../../owner/_components/flash';
 
 /**
  * Every wizard screen: the brand bar, "Step x of 8" with a progress bar, the title, the
@@ -57,15 +59,7 @@ export function Frame({
         <title>{`${title} · Create your store · Sokoni`}</title>
         <h1>{title}</h1>
         {lead ? <p className="o-muted w-lead">{lead}</p> : null}
-        {flash ? (
-          <p
-            className={`o-flash o-flash--${flash.kind}`}
-            role={flash.kind === 'error' ? 'alert' : 'status'}
-            data-flash={flash.kind}
-          >
-            {flash.text}
-          </p>
-        ) : null}
+        <FlashMessage flash={flash} />
         {children}
       </main>
     </>
@@ -96,4 +90,29 @@ export function Back({ to }: { to: Screen }) {
       <a href={path}>← Back</a>
     </p>
   );
+}
+
+/** The query of a wizard screen, as Next.js hands it to a page. */
+export type WizardSearch = Record<string, string | string[] | undefined>;
+
+/** The props of a wizard screen's page. */
+export interface WizardPageProps {
+  searchParams: Promise<WizardSearch>;
+}
+
+/**
+ * A wizard screen past sign-up (3 to 8) as a page: signedInPage for `screen` (no session ->
+ * screen 1, a screen too far -> the first unfinished one), the problem screen when the API
+ * refuses, else what `render` draws for the owner's progress.
+ */
+export function signedInScreen(
+  screen: Screen,
+  render: (page: SignedInPage, search: WizardSearch) => ReactNode | Promise<ReactNode>,
+) {
+  return async function SignedInScreen({ searchParams }: WizardPageProps) {
+    const search = await searchParams;
+    const page = await signedInPage(screen, search);
+    if ('problem' in page) return <ProblemScreen screen={screen} problem={page.problem} />;
+    return render(page, search);
+  };
 }

@@ -1,18 +1,14 @@
 import { redirect } from 'next/navigation';
 import { platformDomain } from '@/lib/config';
 import { anonymousPage, categoryLabel } from '@/lib/wizard-flow';
-import { Frame } from '../_components/frame';
+import { Frame, type WizardPageProps } from '../_components/frame';
 
 /**
  * Screen 2: the owner's account (name, phone, password; email is optional, under "Advanced").
  * "Create my store" signs up (POST /v1/onboarding/stores): the owner is then logged in, in the
  * dashboard too, and the store exists as a draft nobody else can see yet.
  */
-export default async function AccountPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function AccountPage({ searchParams }: WizardPageProps) {
   const { draft, flash } = await anonymousPage(await searchParams);
   if (!draft) redirect('/start');
   const slug = draft.slug ?? draft.suggestedSlug ?? '';

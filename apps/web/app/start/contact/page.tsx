@@ -1,20 +1,12 @@
 import { ownerMeSchema } from '@sokoni/contracts';
 import { localPhone } from '@/lib/owner-format';
-import { signedInPage } from '@/lib/wizard-flow';
-import { Frame, ProblemScreen } from '../_components/frame';
+import { Frame, signedInScreen } from '../_components/frame';
 
 /**
  * Screen 3: how shoppers reach the store: the WhatsApp number (pre-filled with the owner's
  * phone) and where the shop is. The tagline (pre-filled for the category) is under "Advanced".
  */
-export default async function ContactPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const page = await signedInPage('contact', await searchParams);
-  if ('problem' in page) return <ProblemScreen screen="contact" problem={page.problem} />;
-  const { progress, flash, api } = page;
+export default signedInScreen('contact', async ({ progress, flash, api }) => {
   let whatsapp = progress.store.whatsappNumber ? localPhone(progress.store.whatsappNumber) : '';
   if (!whatsapp) {
     const me = await api.get('/v1/owner/auth/me', ownerMeSchema);
@@ -66,4 +58,4 @@ export default async function ContactPage({
       </form>
     </Frame>
   );
-}
+});

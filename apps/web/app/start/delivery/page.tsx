@@ -1,6 +1,5 @@
 import { formatKes } from '@/lib/owner-format';
-import { signedInPage } from '@/lib/wizard-flow';
-import { Back, Frame, ProblemScreen } from '../_components/frame';
+import { Back, Frame, signedInScreen } from '../_components/frame';
 
 const eta = (min: number, max: number) =>
   max <= 24 ? `${min}–${max} hours` : `${Math.round(min / 24)}–${Math.round(max / 24)} days`;
@@ -10,14 +9,7 @@ const eta = (min: number, max: number) =>
  * progress.defaults, saved by POST /v1/owner/delivery/defaults); editing is for later, in the
  * dashboard's Delivery page.
  */
-export default async function DeliveryPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const page = await signedInPage('delivery', await searchParams);
-  if ('problem' in page) return <ProblemScreen screen="delivery" problem={page.problem} />;
-  const { progress, flash } = page;
+export default signedInScreen('delivery', ({ progress, flash }) => {
   const { zones, rules } = progress.defaults.delivery;
   const done = progress.steps.find((s) => s.key === 'delivery')?.done ?? false;
 
@@ -66,4 +58,4 @@ export default async function DeliveryPage({
       </p>
     </Frame>
   );
-}
+});

@@ -1,17 +1,13 @@
 import { headers } from 'next/headers';
 import { param } from '@/lib/wizard-flow';
 import { readWizardFlash } from '@/lib/wizard-session';
-import { Frame } from '../_components/frame';
+import { Frame, type WizardPageProps } from '../_components/frame';
 
 /**
  * Coming back to an unfinished store (another day, another phone): log in, then carry on at
  * the first unfinished screen (progress is kept by the API).
  */
-export default async function WizardLoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function WizardLoginPage({ searchParams }: WizardPageProps) {
   const search = await searchParams;
   const h = await headers();
   const flash = readWizardFlash(h.get('cookie'), param(search, 'f'));

@@ -1,20 +1,12 @@
-import { signedInPage, param } from '@/lib/wizard-flow';
-import { Back, Frame, ProblemScreen } from '../_components/frame';
+import { param } from '@/lib/wizard-flow';
+import { Back, Frame, signedInScreen } from '../_components/frame';
 
 /**
  * Screen 4: M-Pesa. Till (Buy Goods) or paybill, its number, and the three keys of the Daraja
  * app; "Test connection" saves them and asks Daraja for a token (the API's answer is shown).
  * Or skip: shoppers then pay by hand / on WhatsApp until M-Pesa is set up in Settings.
  */
-export default async function MpesaPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const search = await searchParams;
-  const page = await signedInPage('mpesa', search);
-  if ('problem' in page) return <ProblemScreen screen="mpesa" problem={page.problem} />;
-  const { progress, flash } = page;
+export default signedInScreen('mpesa', ({ progress, flash }, search) => {
   const saved = progress.store.mpesa;
   const step = progress.steps.find((s) => s.key === 'mpesa');
   const tested = param(search, 'test');
@@ -153,4 +145,4 @@ export default async function MpesaPage({
       ) : null}
     </Frame>
   );
-}
+});

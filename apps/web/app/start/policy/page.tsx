@@ -1,15 +1,7 @@
-import { signedInPage } from '@/lib/wizard-flow';
-import { Back, Frame, ProblemScreen } from '../_components/frame';
+import { Back, Frame, signedInScreen } from '../_components/frame';
 
 /** Screen 7: the return policy, pre-filled with the category's suggestion (edit or accept). */
-export default async function PolicyPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const page = await signedInPage('policy', await searchParams);
-  if ('problem' in page) return <ProblemScreen screen="policy" problem={page.problem} />;
-  const { progress, flash } = page;
+export default signedInScreen('policy', ({ progress, flash }) => {
   const policy = progress.store.returnPolicy || progress.defaults.returnPolicy;
 
   return (
@@ -31,4 +23,4 @@ export default async function PolicyPage({
       </form>
     </Frame>
   );
-}
+});

@@ -1,5 +1,5 @@
-import { categoryLabel, signedInPage } from '@/lib/wizard-flow';
-import { Back, Frame, ProblemScreen } from '../_components/frame';
+import { categoryLabel } from '@/lib/wizard-flow';
+import { Back, Frame, signedInScreen } from '../_components/frame';
 
 const CSV_EXAMPLE =
   'product_slug,title,category,sku,price_kes,stock\nsamsung-a15,Samsung Galaxy A15,phones,SAM-A15,19999,5';
@@ -9,14 +9,7 @@ const CSV_EXAMPLE =
  * names, KES prices, stock and a picture each, to edit or archive later); or one product by
  * hand (name, price, stock); or a CSV file of the whole catalog.
  */
-export default async function ProductsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const page = await signedInPage('products', await searchParams);
-  if ('problem' in page) return <ProblemScreen screen="products" problem={page.problem} />;
-  const { progress, flash } = page;
+export default signedInScreen('products', ({ progress, flash }) => {
   const label = categoryLabel(progress.store.vertical).toLowerCase();
   const { products, sellableProducts } = progress.counts;
 
@@ -110,4 +103,4 @@ export default async function ProductsPage({
       </details>
     </Frame>
   );
-}
+});

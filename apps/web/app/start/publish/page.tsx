@@ -1,21 +1,14 @@
 import { platformDomain, publicScheme } from '@/lib/config';
 import { localPhone } from '@/lib/owner-format';
-import { CATEGORY_CHOICES, categoryLabel, screenOfStep, screenPath, signedInPage, storeLink } from '@/lib/wizard-flow';
-import { Back, Frame, ProblemScreen } from '../_components/frame';
+import { CATEGORY_CHOICES, categoryLabel, screenOfStep, screenPath, storeLink } from '@/lib/wizard-flow';
+import { Back, Frame, signedInScreen } from '../_components/frame';
 
 /**
  * Screen 8: review and publish. Each step in one line with a way back to change it; what is
  * still missing (the API's own words); "Publish my store" (POST /v1/owner/onboarding/publish).
  * Once live: the store's link, and the way to the dashboard.
  */
-export default async function PublishPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const page = await signedInPage('publish', await searchParams);
-  if ('problem' in page) return <ProblemScreen screen="publish" problem={page.problem} />;
-  const { progress, flash, host } = page;
+export default signedInScreen('publish', ({ progress, flash, host }) => {
   const s = progress.store;
   const link = storeLink(s.slug, host, platformDomain(), publicScheme());
   const mpesaStep = progress.steps.find((x) => x.key === 'mpesa');
@@ -154,4 +147,4 @@ export default async function PublishPage({
       </form>
     </Frame>
   );
-}
+});

@@ -1,5 +1,6 @@
-import { normaliseKenyanPhone, storeSlugSchema } from '@sokoni/contracts';
+import { storeSlugSchema } from '@sokoni/contracts';
 import { readRequestForm, sameOrigin } from '@/lib/http';
+import { loginWho } from '@/lib/login-who';
 import { sessionCookies } from '@/lib/owner-session';
 import { forwardedFrom } from '@/lib/request';
 import { forbidden, seeOther } from '@/lib/route';
@@ -19,13 +20,8 @@ export const logIn: WizardStepHandler = async (request) => {
   if (!storeSlugSchema.safeParse(store).success)
     return back('Enter your store address as in its link, like kibanda-gadgets.');
   if (!login || !password) return back('Enter your phone (or email) and your password.');
-  let who: { phone: string } | { email: string };
-  if (login.includes('@')) who = { email: login.toLowerCase() };
-  else {
-    const phone = normaliseKenyanPhone(login);
-    if (!phone) return back('Enter a phone number like 0712 345 678, or an email address.');
-    who = { phone };
-  }
+  const who = loginWho(login);
+  if (!who) return back('Enter a phone number like 0712 345 678, or an email address.');
   const forwarded = forwardedFrom(request.headers);
   const answer = await wizardLogin(store, who, password, forwarded);
   if (!answer.ok)

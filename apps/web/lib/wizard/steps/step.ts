@@ -27,32 +27,29 @@ export function signedInStep(
   };
 }
 
+/** The wizard's screens in order; the owner's account exists from screen 3 (contact) on. */
+const SCREEN_ORDER = [
+  '/start',
+  '/start/account',
+  '/start/contact',
+  '/start/mpesa',
+  '/start/delivery',
+  '/start/products',
+  '/start/policy',
+  '/start/publish',
+];
+const SIGNED_IN_SCREENS = SCREEN_ORDER.slice(2);
+
 /** The screen after `here` in order. */
 function nextAfter(here: string): string {
-  const order = [
-    '/start/contact',
-    '/start/mpesa',
-    '/start/delivery',
-    '/start/products',
-    '/start/policy',
-    '/start/publish',
-  ];
+  const order = SIGNED_IN_SCREENS;
   const i = order.indexOf(here);
   return order[Math.min(order.length - 1, i + 1)] ?? '/start/publish';
 }
 
 /** Going forward in order: the next unfinished screen if it is further on, else the next one. */
 export function forward(post: WizardPost, progress: Progress, here: string, message: string): Response {
-  const order = [
-    '/start',
-    '/start/account',
-    '/start/contact',
-    '/start/mpesa',
-    '/start/delivery',
-    '/start/products',
-    '/start/policy',
-    '/start/publish',
-  ];
+  const order = SCREEN_ORDER;
   const target = nextPath(progress);
   const to = order.indexOf(target) > order.indexOf(here) ? target : nextAfter(here);
   return post.done(to, 'ok', message);

@@ -1,10 +1,9 @@
-import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
 import type { AccountFlash } from '@/lib/cookies';
 import { formatKes } from '@/lib/format';
 import { ACCOUNT_TEXT, MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES, savedPlaceText } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
-import { loadStorePage, type StorePageProps } from '@/lib/store-page';
+import { personalStorePage, type StorePageProps } from '@/lib/store-page';
 import { loadAccountPage, type AccountPageData } from '@/lib/storefront/account-page';
 import { Notices } from '@/components/Notices';
 import { FieldError } from '@/components/FieldError';
@@ -25,16 +24,7 @@ type Data = AccountPageData;
  * pending phone, flash: lib/storefront/account-page.ts), every action a plain form post to
  * app/s/[store]/account/** that comes back here (303). The flow is described in lib/shopper-session.ts.
  */
-export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
-  loadStorePage(
-    ctx,
-    async (request) => {
-      const { data, setCookies } = await loadAccountPage(request, ctx.req.headers.cookie);
-      if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
-      return data;
-    },
-    { personal: true },
-  );
+export const getServerSideProps = personalStorePage(loadAccountPage);
 
 export default function AccountPage(props: StorePageProps<Data>) {
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} />;
@@ -267,19 +257,13 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
           <form className="acct-form" method="post" action={`${base}/account/places`} data-place-form="" noValidate>
             <input type="hidden" name="intent" value="add" />
             <h3>Add a place</h3>
-            <div className="field">
-              <label htmlFor="place-label">
-                Name <span className="muted">(optional)</span>
-              </label>
-              <input
-                id="place-label"
-                name="label"
-                type="text"
-                maxLength={MAX_PLACE_LABEL}
-                placeholder="Home, Work, Mum's place"
-                defaultValue={typed.label ?? ''}
-              />
-            </div>
+            <OptionalTextField
+              name="label"
+              label="Name"
+              maxLength={MAX_PLACE_LABEL}
+              placeholder="Home, Work, Mum's place"
+              value={typed.label}
+            />
             <div className="field">
               <label htmlFor="place-area">Area</label>
               <select
@@ -298,19 +282,13 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="place-landmark">
-                Landmark <span className="muted">(optional)</span>
-              </label>
-              <input
-                id="place-landmark"
-                name="landmark"
-                type="text"
-                maxLength={MAX_LANDMARK}
-                placeholder="Building, gate colour, nearest stage"
-                defaultValue={typed.landmark ?? ''}
-              />
-            </div>
+            <OptionalTextField
+              name="landmark"
+              label="Landmark"
+              maxLength={MAX_LANDMARK}
+              placeholder="Building, gate colour, nearest stage"
+              value={typed.landmark}
+            />
             <FieldError id="place-error" name="place" message={placeError} />
             <button type="submit" className="button button--ghost" data-add-place="">
               Save place
@@ -323,5 +301,31 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
         ) : null}
       </section>
     </>
+  );
+}
+
+/** An optional text field of the "Add a place" form (id `place-<name>`). */
+function OptionalTextField(props: {
+  name: string;
+  label: string;
+  maxLength: number;
+  placeholder: string;
+  value: string | undefined;
+}) {
+  const id = `place-${props.name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {props.label} <span className="muted">(optional)</span>
+      </label>
+      <input
+        id={id}
+        name={props.name}
+        type="text"
+        maxLength={props.maxLength}
+        placeholder={props.placeholder}
+        defaultValue={props.value ?? ''}
+      />
+    </div>
   );
 }

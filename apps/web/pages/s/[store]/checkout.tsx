@@ -1,10 +1,9 @@
-import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
 import { normaliseKenyanPhone } from '@sokoni/contracts';
 import { PHONE_ERROR, pickupLabel } from '@/lib/checkout';
 import { formatKes } from '@/lib/format';
 import { storeHomeHref } from '@/lib/store-context';
-import { loadStorePage, type StorePageProps } from '@/lib/store-page';
+import { personalStorePage, type StorePageProps } from '@/lib/store-page';
 import { loadCheckoutPage, type CheckoutPageData } from '@/lib/storefront/checkout-page';
 import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
 import { islandScript } from '@/islands/inline';
@@ -31,16 +30,7 @@ type Data = CheckoutPageData;
  * Idempotency-Key (hidden input: every submission of this render, double taps included, carries
  * the same key, so the API answers them all with one order). Data: lib/storefront/checkout-page.ts.
  */
-export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
-  loadStorePage(
-    ctx,
-    async (request) => {
-      const { data, setCookies } = await loadCheckoutPage(request, ctx.req.headers.cookie);
-      if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
-      return data;
-    },
-    { personal: true },
-  );
+export const getServerSideProps = personalStorePage(loadCheckoutPage);
 
 export default function CheckoutPage(props: StorePageProps<Data>) {
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} />;

@@ -1,17 +1,15 @@
 import { ownerDeliveryRulesSavedSchema } from '@sokoni/contracts';
-import { intField, ownerPost } from '@/lib/owner-route';
+import { intField, ownerFormRoute, textField } from '@/lib/owner-route';
 
 /** POST /owner/delivery/rules (freeDeliveryFromKes, pickupFeeKes; empty = off): PUT /v1/owner/delivery/rules. */
 export const dynamic = 'force-dynamic';
 
 const PAGE = '/owner/delivery';
 
-export async function POST(request: Request): Promise<Response> {
-  const post = await ownerPost(request, PAGE);
-  if (post instanceof Response) return post;
-  const form = post.form;
+export const POST = ownerFormRoute(PAGE, async (post) => {
+  const { form } = post;
   const read = (name: string): number | null | 'bad' => {
-    if (!(form.get(name) ?? '').trim()) return null;
+    if (!textField(form, name)) return null;
     return intField(form, name) ?? 'bad';
   };
   const freeDeliveryFromKes = read('freeDeliveryFromKes');
@@ -24,4 +22,4 @@ export async function POST(request: Request): Promise<Response> {
     ownerDeliveryRulesSavedSchema,
   );
   return answer.ok ? post.done(PAGE, 'ok', 'Rules saved.') : post.failed(PAGE, answer.problem);
-}
+});

@@ -2,7 +2,7 @@ import { ownerCategoryListSchema } from '@sokoni/contracts';
 import { headers } from 'next/headers';
 import { Shell } from '../../_components/shell';
 import { formatNumber, plural } from '@/lib/owner-format';
-import { ownerPage, param } from '@/lib/owner-page';
+import { ownerPage, param, type OwnerPageProps } from '@/lib/owner-page';
 import { IMPORT_PATH, readImportResult, type ImportResult } from '@/lib/owner/product-import';
 import { can } from '@/lib/owner-session';
 
@@ -96,11 +96,7 @@ function Result({ result }: { result: ImportResult }) {
  * Import products from a spreadsheet saved as CSV: what the columns mean, the owner's own
  * catalog as a template, the upload, and the outcome (counts, and each refused row by line).
  */
-export default async function ImportPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ImportPage({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const { api, session, flash } = await ownerPage(IMPORT_PATH, search);
   const result = readImportResult((await headers()).get('cookie'), param(search, 'r'));

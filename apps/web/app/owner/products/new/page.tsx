@@ -1,7 +1,7 @@
 import { ownerCategoryListSchema } from '@sokoni/contracts';
 import { headers } from 'next/headers';
 import { Shell } from '../../_components/shell';
-import { ownerPage, param, pathWith } from '@/lib/owner-page';
+import { ownerPage, param, pathWith, type OwnerPageProps } from '@/lib/owner-page';
 import {
   NEW_PRODUCT_PATH,
   readProductDraft,
@@ -20,11 +20,7 @@ const OPTION_NAMES = ['Colour', 'Size', 'Storage', 'Material', 'Capacity', 'Styl
  * with `?title=<what a shopper searched for>`. A refused form comes back with what was typed and
  * the reason next to its field (?d= names the draft the route handler left in a cookie).
  */
-export default async function NewProductPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function NewProductPage({ searchParams }: OwnerPageProps) {
   const search = await searchParams;
   const suggested = (param(search, 'title') ?? '').trim().replace(/\s+/g, ' ').slice(0, 200);
   const { api, session, flash } = await ownerPage(pathWith(NEW_PRODUCT_PATH, { title: suggested }), search);

@@ -1,5 +1,5 @@
 import { mpesaSettingsSavedSchema } from '@sokoni/contracts';
-import { ownerPost } from '@/lib/owner-route';
+import { ownerFormRoute, textField } from '@/lib/owner-route';
 
 /**
  * POST /owner/settings/mpesa: PUT /v1/owner/settings/mpesa. The secrets pass through and are
@@ -9,11 +9,9 @@ export const dynamic = 'force-dynamic';
 
 const PAGE = '/owner/settings';
 
-export async function POST(request: Request): Promise<Response> {
-  const post = await ownerPost(request, PAGE);
-  if (post instanceof Response) return post;
-  const form = post.form;
-  const text = (name: string) => (form.get(name) ?? '').trim();
+export const POST = ownerFormRoute(PAGE, async (post) => {
+  const { form } = post;
+  const text = (name: string) => textField(form, name);
   const optional = (name: string) => text(name) || undefined;
   const kind = text('kind') === 'paybill' ? 'paybill' : 'till';
   const body = {
@@ -32,4 +30,4 @@ export async function POST(request: Request): Promise<Response> {
   if (!answer.ok) return post.failed(PAGE, answer.problem);
   const c2b = answer.data.c2bRegistration;
   return post.done(PAGE, c2b.ok ? 'ok' : 'error', `M-Pesa saved.${c2b.message ? ` ${c2b.message}` : ''}`);
-}
+});

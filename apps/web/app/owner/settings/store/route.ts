@@ -1,5 +1,5 @@
 import { onboardingViewSchema } from '@sokoni/contracts';
-import { ownerPost } from '@/lib/owner-route';
+import { ownerFormRoute, textField } from '@/lib/owner-route';
 
 /**
  * POST /owner/settings/store: the store's details shoppers see (WhatsApp number, location,
@@ -9,16 +9,14 @@ export const dynamic = 'force-dynamic';
 
 const PAGE = '/owner/settings';
 
-export async function POST(request: Request): Promise<Response> {
-  const post = await ownerPost(request, PAGE);
-  if (post instanceof Response) return post;
-  const form = post.form;
-  const tagline = (form.get('tagline') ?? '').trim();
+export const POST = ownerFormRoute(PAGE, async (post) => {
+  const { form } = post;
+  const tagline = textField(form, 'tagline');
   const contact = await post.api.put(
     '/v1/owner/onboarding/contact',
     {
-      whatsappNumber: (form.get('whatsappNumber') ?? '').trim(),
-      location: (form.get('location') ?? '').trim(),
+      whatsappNumber: textField(form, 'whatsappNumber'),
+      location: textField(form, 'location'),
       ...(tagline ? { tagline } : {}),
     },
     onboardingViewSchema,
@@ -26,8 +24,8 @@ export async function POST(request: Request): Promise<Response> {
   if (!contact.ok) return post.failed(PAGE, contact.problem);
   const policy = await post.api.put(
     '/v1/owner/onboarding/policy',
-    { returnPolicy: (form.get('returnPolicy') ?? '').trim() },
+    { returnPolicy: textField(form, 'returnPolicy') },
     onboardingViewSchema,
   );
   return policy.ok ? post.done(PAGE, 'ok', 'Store details saved.') : post.failed(PAGE, policy.problem);
-}
+});

@@ -1,19 +1,17 @@
 import { normaliseKenyanPhone, PHONE_FORMAT_HINT, staffInvitedSchema } from '@sokoni/contracts';
-import { ownerPost } from '@/lib/owner-route';
+import { ownerFormRoute, textField } from '@/lib/owner-route';
 
 /** POST /owner/staff/invites (name, role, phone, email): POST /v1/owner/staff/invites; the invite link comes back once. */
 export const dynamic = 'force-dynamic';
 
 const PAGE = '/owner/staff';
 
-export async function POST(request: Request): Promise<Response> {
-  const post = await ownerPost(request, PAGE);
-  if (post instanceof Response) return post;
-  const form = post.form;
-  const name = (form.get('name') ?? '').trim();
+export const POST = ownerFormRoute(PAGE, async (post) => {
+  const { form } = post;
+  const name = textField(form, 'name');
   const role = form.get('role') === 'admin' ? 'admin' : 'staff';
-  const typedPhone = (form.get('phone') ?? '').trim();
-  const email = (form.get('email') ?? '').trim().toLowerCase();
+  const typedPhone = textField(form, 'phone');
+  const email = textField(form, 'email').toLowerCase();
   const phone = typedPhone ? normaliseKenyanPhone(typedPhone) : undefined;
   if (!name) return post.done(PAGE, 'error', 'Enter their name.');
   if (phone === null) return post.done(PAGE, 'error', `Phone: enter ${PHONE_FORMAT_HINT}.`);
@@ -29,4 +27,4 @@ export async function POST(request: Request): Promise<Response> {
     'ok',
     `${name} is invited${answer.data.smsSent ? ' (SMS sent)' : ''}. Invite link, shown once: ${answer.data.inviteUrl}`,
   );
-}
+});

@@ -1,7 +1,6 @@
 import { ownerDeliverySettingsSchema, ownerDeliveryZoneSavedSchema } from '@sokoni/contracts';
 import { formatKes } from '@/lib/owner-format';
-import { intField, ownerPost } from '@/lib/owner-route';
-import { notFound } from '@/lib/route';
+import { intField, ownerSlugRoute } from '@/lib/owner-route';
 
 /**
  * POST /owner/delivery/areas/<area> (feeKes): what shoppers in one area pay, whatever its zone
@@ -11,14 +10,9 @@ import { notFound } from '@/lib/route';
  */
 export const dynamic = 'force-dynamic';
 
-const AREA_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PAGE = '/owner/delivery';
 
-export async function POST(request: Request, { params }: { params: Promise<{ area: string }> }): Promise<Response> {
-  const area = (await params).area;
-  if (!AREA_RE.test(area) || area.length > 60) return notFound();
-  const post = await ownerPost(request, PAGE);
-  if (post instanceof Response) return post;
+export const POST = ownerSlugRoute('area', PAGE, async (area, post) => {
   const back = `${PAGE}?area=${area}`;
   const feeKes = intField(post.form, 'feeKes');
   if (feeKes === null) return post.done(back, 'error', 'Enter the fee in shillings, like 250.');
@@ -53,4 +47,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ are
   return answer.ok
     ? post.done(back, 'ok', `Delivery to ${name} is now ${formatKes(feeKes)}.`)
     : post.failed(back, answer.problem);
-}
+});

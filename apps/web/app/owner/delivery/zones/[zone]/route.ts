@@ -1,20 +1,14 @@
 import { ownerDeliveryZoneSavedSchema } from '@sokoni/contracts';
-import { notFound } from '@/lib/route';
-import { intField, ownerPost } from '@/lib/owner-route';
+import { intField, ownerSlugRoute, textField } from '@/lib/owner-route';
 
 /** POST /owner/delivery/zones/<zone> (name, feeKes, etaHoursMin, etaHoursMax): PUT /v1/owner/delivery/zones/:zone, areas kept. */
 export const dynamic = 'force-dynamic';
 
-const ZONE_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PAGE = '/owner/delivery';
 
-export async function POST(request: Request, { params }: { params: Promise<{ zone: string }> }): Promise<Response> {
-  const zone = (await params).zone;
-  if (!ZONE_RE.test(zone) || zone.length > 60) return notFound();
-  const post = await ownerPost(request, PAGE);
-  if (post instanceof Response) return post;
+export const POST = ownerSlugRoute('zone', PAGE, async (zone, post) => {
   const form = post.form;
-  const name = (form.get('name') ?? '').trim();
+  const name = textField(form, 'name');
   const feeKes = intField(form, 'feeKes');
   const etaHoursMin = intField(form, 'etaHoursMin');
   const etaHoursMax = intField(form, 'etaHoursMax');
@@ -28,4 +22,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ zon
     ownerDeliveryZoneSavedSchema,
   );
   return answer.ok ? post.done(PAGE, 'ok', `${name} saved.`) : post.failed(PAGE, answer.problem);
-}
+});

@@ -1,8 +1,8 @@
 import { localPhone, normaliseKenyanPhone } from '@sokoni/contracts';
 import { PHONE_ERROR } from '@/lib/checkout';
 import { pendingPhoneClearCookie, pendingPhoneFrom, pendingPhoneSetCookie } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { readRequestForm } from '@/lib/http';
+import { formPageRedirect, logShopperFailure, shopperPost } from '@/lib/route';
 import { requestSignInCode } from '@/lib/shopper-api';
 import { ACCOUNT_TEXT, accountFlash, backToAccount, codeRequestMessage } from '@/lib/shopper-session';
 
@@ -17,9 +17,8 @@ import { ACCOUNT_TEXT, accountFlash, backToAccount, codeRequestMessage } from '@
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const { slug, base, cookies, forwarded } = shopper;
   const form = await readRequestForm(request);
   const intent = form?.get('intent');
@@ -42,17 +41,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const sent = (resend ? ACCOUNT_TEXT.codeResent : ACCOUNT_TEXT.codeSent)(localPhone(msisdn));
     return backToAccount(shopper, accountFlash('notice', sent), [pendingPhoneSetCookie(slug, base, msisdn)]);
   } catch (err) {
-    logWarn('account: sign-in code request failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('account: sign-in code request failed', shopper, err);
     return refused(ACCOUNT_TEXT.unreachable);
   }
 }
 
 /** The form's address opened as a page: the account page. */
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+export const GET = formPageRedirect('/account');

@@ -1,6 +1,5 @@
-import { shopperSessionFrom } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { readRequestForm } from '@/lib/http';
+import { formPageRedirect, logShopperFailure } from '@/lib/route';
 import { getSavedPlaces, putSavedPlaces } from '@/lib/shopper-api';
 import {
   ACCOUNT_TEXT,
@@ -10,6 +9,7 @@ import {
   readPlaceForm,
   sessionEnded,
   validAreaSlug,
+  signedInAccountPost,
 } from '@/lib/shopper-session';
 
 /**
@@ -27,12 +27,10 @@ const SECTION = 'places';
 const placeKey = (p: { areaSlug: string; landmark: string; label: string }) => `${p.areaSlug}|${p.landmark}|${p.label}`;
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
-  const { slug, cookies, forwarded } = shopper;
-  const session = shopperSessionFrom(cookies, slug);
-  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  const post = await signedInAccountPost(request, params);
+  if (post instanceof Response) return post;
+  const { shopper, session } = post;
+  const { slug, forwarded } = shopper;
   const form = await readRequestForm(request);
   const remove = form?.get('intent') === 'remove';
   const typed = readPlaceForm(form);
@@ -70,16 +68,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       SECTION,
     );
   } catch (err) {
-    logWarn('account: saving places failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('account: saving places failed', shopper, err);
     return refuse(ACCOUNT_TEXT.unreachable);
   }
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+/** The form's address opened as a page: the account page. */
+export const GET = formPageRedirect('/account');

@@ -1,9 +1,9 @@
-import { cartCookies, flashSetCookie, shopperSessionFrom } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
+import { cartCookies, flashSetCookie } from '@/lib/cookies';
+import { readRequestForm } from '@/lib/http';
 import { UUID_RE } from '@/lib/payment';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { formPageRedirect, logShopperFailure, seeOther } from '@/lib/route';
 import { reorderInto } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
 
 /**
  * POST <store>/account/reorder (field order): "Buy again" on "My orders". The API puts that
@@ -15,12 +15,10 @@ import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/s
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
-  const { slug, base, cookies, token, forwarded } = shopper;
-  const session = shopperSessionFrom(cookies, slug);
-  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  const post = await signedInAccountPost(request, params);
+  if (post instanceof Response) return post;
+  const { shopper, session } = post;
+  const { slug, base, token, forwarded } = shopper;
   const form = await readRequestForm(request);
   const orderId = form?.get('order') ?? '';
   if (!UUID_RE.test(orderId)) return backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.reorderMissing));
@@ -49,12 +47,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (messages.length > 0) set.push(flashSetCookie(slug, messages));
     return seeOther(`${base}/cart`, set);
   } catch (err) {
-    logWarn('account: reorder failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logShopperFailure('account: reorder failed', shopper, err);
     return backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.unreachable));
   }
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+/** The form's address opened as a page: the account page. */
+export const GET = formPageRedirect('/account');

@@ -5,8 +5,8 @@ import {
   pendingPhoneFrom,
   shopperSessionSetCookie,
 } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { readRequestForm } from '@/lib/http';
+import { formPageRedirect, logShopperFailure, shopperPost, type ShopperRequest } from '@/lib/route';
 import { createShopperSession, getCart, identifyCart } from '@/lib/shopper-api';
 import { ACCOUNT_TEXT, accountFlash, backToAccount, codeCheckMessage } from '@/lib/shopper-session';
 
@@ -20,9 +20,8 @@ import { ACCOUNT_TEXT, accountFlash, backToAccount, codeCheckMessage } from '@/l
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const { slug, base, cookies, forwarded } = shopper;
   const phone = pendingPhoneFrom(cookies, slug);
   if (!phone) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.noPending));
@@ -40,31 +39,24 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       pendingPhoneClearCookie(slug, base),
     ];
     // Signed in with a code: the items this shopper left in a cart on another phone join this one.
-    const merged = await mergeOtherDevices(slug, cartTokenFrom(cookies, slug), phone, sessionToken, forwarded);
+    const merged = await mergeOtherDevices(shopper, cartTokenFrom(cookies, slug), phone, sessionToken);
     if (merged) cookiesOut.push(...merged.cookies);
     const notice = merged?.added
       ? `${ACCOUNT_TEXT.signedIn} We added ${merged.added} item${merged.added === 1 ? '' : 's'} from your cart on another phone.`
       : ACCOUNT_TEXT.signedIn;
     return backToAccount(shopper, accountFlash('notice', notice), cookiesOut);
   } catch (err) {
-    logWarn('account: code check failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logShopperFailure('account: code check failed', shopper, err);
     return backToAccount(shopper, accountFlash('code', ACCOUNT_TEXT.unreachable));
   }
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+/** The form's address opened as a page: the account page. */
+export const GET = formPageRedirect('/account');
 
 /** Best effort: a failed merge never blocks signing in. */
-async function mergeOtherDevices(
-  slug: string,
-  token: string | undefined,
-  phone: string,
-  session: string,
-  forwarded: Parameters<typeof getCart>[2],
-) {
+async function mergeOtherDevices(shopper: ShopperRequest, token: string | undefined, phone: string, session: string) {
+  const { slug, forwarded } = shopper;
   try {
     const before = token ? await getCart(slug, token, forwarded) : null;
     const countBefore = before?.ok ? before.data.cart.itemCount : 0;
@@ -76,11 +68,7 @@ async function mergeOtherDevices(
       cookies: cart.itemCount > 0 || token ? cartCookies(slug, cart) : [],
     };
   } catch (err) {
-    logWarn('account: cart merge after sign-in failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('account: cart merge after sign-in failed', shopper, err);
     return null;
   }
 }

@@ -1,8 +1,7 @@
-import { pendingPhoneClearCookie, shopperSessionClearCookie, shopperSessionFrom } from '@/lib/cookies';
-import { sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { pendingPhoneClearCookie, shopperSessionClearCookie } from '@/lib/cookies';
+import { formPageRedirect, logShopperFailure, logWarn } from '@/lib/route';
 import { revokeAllSessions } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
 
 /**
  * POST <store>/account/sign-out-everywhere: "Sign out on all phones" on the account page, for a
@@ -16,12 +15,10 @@ import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/s
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
-  const { slug, base, cookies, forwarded } = shopper;
-  const session = shopperSessionFrom(cookies, slug);
-  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  const post = await signedInAccountPost(request, params);
+  if (post instanceof Response) return post;
+  const { shopper, session } = post;
+  const { slug, base, forwarded } = shopper;
   const failed = () => backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.signOutEverywhereFailed));
   try {
     const answer = await revokeAllSessions(slug, session, forwarded);
@@ -41,17 +38,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       pendingPhoneClearCookie(slug, base),
     ]);
   } catch (err) {
-    logWarn('account: sign out on all phones failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('account: sign out on all phones failed', shopper, err);
     return failed();
   }
 }
 
 /** The form's address opened as a page: the account page. */
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+export const GET = formPageRedirect('/account');

@@ -1,6 +1,5 @@
 import { pendingPhoneClearCookie, shopperSessionClearCookie } from '@/lib/cookies';
-import { sameOrigin } from '@/lib/http';
-import { forbidden, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { formPageRedirect, shopperPost } from '@/lib/route';
 import { ACCOUNT_TEXT, accountFlash, backToAccount } from '@/lib/shopper-session';
 
 /**
@@ -10,9 +9,8 @@ import { ACCOUNT_TEXT, accountFlash, backToAccount } from '@/lib/shopper-session
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const { slug, base } = shopper;
   return backToAccount(shopper, accountFlash('notice', ACCOUNT_TEXT.signedOut), [
     shopperSessionClearCookie(slug, base),
@@ -20,7 +18,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   ]);
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/account`) : notFound();
-}
+export const GET = formPageRedirect('/account');

@@ -1,7 +1,7 @@
 import { MAX_LINE_QUANTITY, SKU_RE } from '@sokoni/contracts';
-import { cartCookies, flashSetCookie } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { forbidden, json, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { flashSetCookie } from '@/lib/cookies';
+import { readRequestForm } from '@/lib/http';
+import { cartAnswerCookies, json, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
 import { addCartLine } from '@/lib/shopper-api';
 
 /**
@@ -16,9 +16,8 @@ import { addCartLine } from '@/lib/shopper-api';
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const isJson = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json');
 
   let sku: unknown;
@@ -60,23 +59,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
         : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
     }
     const { cart } = answer.data;
-    const cookies = cartCookies(shopper.slug, cart);
     // The API tells about price or stock changes once, on the read that notices them: keep them
     // for the cart page.
-    if (cart.notices.length > 0)
-      cookies.push(
-        flashSetCookie(
-          shopper.slug,
-          cart.notices.map((n) => n.message),
-        ),
-      );
+    const cookies = cartAnswerCookies(shopper.slug, cart);
     return isJson ? json({ itemCount: cart.itemCount }, 200, cookies) : seeOther(cartPath, cookies);
   } catch (err) {
-    logWarn('add to cart failed', {
-      store: shopper.slug,
-      requestId: shopper.forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('add to cart failed', shopper, err);
     const message = 'We could not reach the shop. Check your connection and try again.';
     return isJson ? json({ error: message }, 502) : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
   }

@@ -1,7 +1,7 @@
 import { findStore } from '@/lib/api';
-import { cartCookies, flashSetCookie } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { flashSetCookie } from '@/lib/cookies';
+import { readRequestForm } from '@/lib/http';
+import { cartAnswerCookies, formPageRedirect, logShopperFailure, notFound, seeOther, shopperPost } from '@/lib/route';
 import { cartShareText, SHARE_TEXT, shareFromOf, shareLinkBase, sharedCartLink } from '@/lib/share';
 import { getCart, shareCart } from '@/lib/shopper-api';
 import { whatsappHref } from '@/components/TrustMarkers';
@@ -18,9 +18,8 @@ import { whatsappHref } from '@/components/TrustMarkers';
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const { slug, token, forwarded } = shopper;
   const form = await readRequestForm(request);
   const from = shareFromOf(form?.get('from'));
@@ -36,15 +35,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const current = await getCart(slug, token, forwarded);
     if (!current.ok) return back(current.problem.status === 429 ? SHARE_TEXT.tooMany : current.problem.message);
     const { cart } = current.data;
-    const cookies = cartCookies(slug, cart);
     // This read may be the one that notices a price or stock change: keep it for the cart page.
-    if (cart.notices.length > 0)
-      cookies.push(
-        flashSetCookie(
-          slug,
-          cart.notices.map((n) => n.message),
-        ),
-      );
+    const cookies = cartAnswerCookies(slug, cart);
     if (cart.lines.length === 0) return back(SHARE_TEXT.empty, cookies);
 
     const shared = await shareCart(slug, cart.token, forwarded);
@@ -60,13 +52,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (!href) return back(SHARE_TEXT.noWhatsapp, cookies);
     return seeOther(href, cookies, { 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' });
   } catch (err) {
-    logWarn('share cart failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logShopperFailure('share cart failed', shopper, err);
     return back(SHARE_TEXT.shareUnreachable);
   }
 }
 
 /** The form's address opened as a page (a reload, a copied URL): the cart. */
-export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  return shopper ? seeOther(`${shopper.base}/cart`) : notFound();
-}
+export const GET = formPageRedirect('/cart');

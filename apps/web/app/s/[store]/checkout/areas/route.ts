@@ -1,5 +1,5 @@
 import { areaOptionLabel } from '@/lib/checkout';
-import { json, logWarn, notFound, shopperRequest } from '@/lib/route';
+import { json, logShopperFailure, notFound, shopperRequest } from '@/lib/route';
 import { getDeliveryAreas } from '@/lib/shopper-api';
 
 /**
@@ -33,11 +33,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
     res.headers.set('cache-control', 'private, max-age=60');
     return res;
   } catch (err) {
-    logWarn('area search failed', {
-      store: shopper.slug,
-      requestId: shopper.forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('area search failed', shopper, err);
     return json({ error: 'We could not search areas. Check your connection.' }, 502);
   }
 }

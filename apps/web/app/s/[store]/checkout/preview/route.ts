@@ -1,6 +1,6 @@
 import { normaliseKenyanPhone } from '@sokoni/contracts';
 import { previewView, validArea } from '@/lib/checkout';
-import { json, logWarn, notFound, shopperRequest } from '@/lib/route';
+import { json, logShopperFailure, notFound, shopperRequest } from '@/lib/route';
 import { getCheckoutPreview } from '@/lib/shopper-api';
 
 /**
@@ -29,11 +29,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
     if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
     return json(previewView(answer.data, method));
   } catch (err) {
-    logWarn('checkout preview failed', {
-      store: shopper.slug,
-      requestId: shopper.forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('checkout preview failed', shopper, err);
     return json({ error: 'We could not update the total. Check your connection.' }, 502);
   }
 }

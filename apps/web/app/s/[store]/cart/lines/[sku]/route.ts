@@ -1,7 +1,7 @@
 import { MAX_LINE_QUANTITY, SKU_RE } from '@sokoni/contracts';
-import { cartCookies, flashSetCookie } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { flashSetCookie } from '@/lib/cookies';
+import { readRequestForm } from '@/lib/http';
+import { cartAnswerCookies, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
 import { setCartQuantity } from '@/lib/shopper-api';
 
 /**
@@ -16,9 +16,8 @@ export async function POST(
   request: Request,
   { params }: { params: Promise<{ store: string; sku: string }> },
 ): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  if (!shopper) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
   const { sku: rawSku } = await params;
   const sku = decodeURIComponent(rawSku);
   const cartPath = `${shopper.base}/cart`;
@@ -34,21 +33,10 @@ export async function POST(
       return seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
     }
     const { cart } = answer.data;
-    const cookies = cartCookies(shopper.slug, cart);
-    if (cart.notices.length > 0)
-      cookies.push(
-        flashSetCookie(
-          shopper.slug,
-          cart.notices.map((n) => n.message),
-        ),
-      );
+    const cookies = cartAnswerCookies(shopper.slug, cart);
     return seeOther(cartPath, cookies);
   } catch (err) {
-    logWarn('cart quantity change failed', {
-      store: shopper.slug,
-      requestId: shopper.forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('cart quantity change failed', shopper, err);
     return seeOther(cartPath, [
       flashSetCookie(shopper.slug, ['We could not reach the shop: your cart is unchanged. Try again.']),
     ]);

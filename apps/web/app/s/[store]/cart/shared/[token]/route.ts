@@ -1,5 +1,5 @@
-import { cartCookies, flashSetCookie } from '@/lib/cookies';
-import { logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { flashSetCookie } from '@/lib/cookies';
+import { cartAnswerCookies, logShopperFailure, notFound, seeOther, shopperRequest } from '@/lib/route';
 import { RESTORED_PARAM, SHARE_TEXT, SHARE_TOKEN_RE } from '@/lib/share';
 import { restoreCart } from '@/lib/shopper-api';
 
@@ -33,17 +33,10 @@ export async function GET(
     const answer = await restoreCart(slug, shopper.token, shareToken, forwarded);
     if (!answer.ok) return notice(answer.problem.status === 429 ? SHARE_TEXT.tooMany : SHARE_TEXT.expired);
     const { cart } = answer.data;
-    const cookies = cartCookies(slug, cart);
-    if (cart.notices.length > 0)
-      cookies.push(
-        flashSetCookie(
-          slug,
-          cart.notices.map((n) => n.message),
-        ),
-      );
+    const cookies = cartAnswerCookies(slug, cart);
     return seeOther(`${cartPath}?${RESTORED_PARAM}=1`, cookies, NO_STORE);
   } catch (err) {
-    logWarn('restore shared cart failed', { store: slug, requestId: forwarded.requestId, err: (err as Error).message });
+    logShopperFailure('restore shared cart failed', shopper, err);
     return notice(SHARE_TEXT.unreachable);
   }
 }

@@ -1,8 +1,7 @@
-import { payFlashClearCookie, payFlashSetCookie } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { CODE_ERROR, normaliseMpesaCode, UUID_RE } from '@/lib/payment';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { CODE_ERROR, normaliseMpesaCode } from '@/lib/payment';
+import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';
 import { confirmPaymentCode } from '@/lib/shopper-api';
+import { orderPayPost } from '@/lib/storefront/order-pay-post';
 
 /**
  * POST <store>/orders/<id>/confirm-code: "Already paid? Enter the M-Pesa code" (field code), for
@@ -13,35 +12,22 @@ import { confirmPaymentCode } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ store: string; order: string }> },
-): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  const { order } = await params;
-  if (!shopper || !UUID_RE.test(order)) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+export async function POST(request: Request, { params }: OrderRouteContext): Promise<Response> {
+  const post = await orderPayPost(request, params, 'code');
+  if (post instanceof Response) return post;
+  const { shopper, order, typed, toPayment } = post;
   const { slug, forwarded } = shopper;
-  const orderPath = `${shopper.base}/orders/${order}`;
-
-  const form = await readRequestForm(request);
-  const typed = (form?.get('code') ?? '').slice(0, 32);
-  const back = (message: string) =>
-    seeOther(orderPath, [payFlashSetCookie(slug, { order, field: 'code', message, value: typed })]);
+  const back = (message: string) => post.back('code', message);
   const code = normaliseMpesaCode(typed);
   if (!code) return back(CODE_ERROR);
   try {
     const answer = await confirmPaymentCode(slug, order, code, forwarded);
-    if (answer.ok) return seeOther(`${orderPath}?payment=${answer.data.payment.id}`, [payFlashClearCookie(slug)]);
+    if (answer.ok) return toPayment(answer.data.payment.id);
     if (answer.problem.status === 404) return notFound();
     if (answer.problem.status === 429) return back('Too many tries in a minute. Wait a moment, then try again.');
     return back(answer.problem.message);
   } catch (err) {
-    logWarn('payment: confirming an M-Pesa code failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('payment: confirming an M-Pesa code failed', shopper, err);
     return back('We could not check that code just now. Please try again in a minute.');
   }
 }

@@ -1,4 +1,4 @@
-import { logWarn, notFound, shopperRequest } from '@/lib/route';
+import { logShopperFailure, notFound, orderRequest, type OrderRouteContext } from '@/lib/route';
 import { getInvoiceHtml } from '@/lib/shopper-api';
 
 /**
@@ -8,15 +8,10 @@ import { getInvoiceHtml } from '@/lib/shopper-api';
  */
 export const dynamic = 'force-dynamic';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ store: string; order: string }> },
-): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  const { order } = await params;
-  if (!shopper || !UUID_RE.test(order)) return notFound();
+export async function GET(request: Request, { params }: OrderRouteContext): Promise<Response> {
+  const found = await orderRequest(request, params);
+  if (!found) return notFound();
+  const { shopper, order } = found;
   try {
     const html = await getInvoiceHtml(shopper.slug, order, shopper.forwarded);
     if (html === null) return notFound();
@@ -29,11 +24,7 @@ export async function GET(
       },
     });
   } catch (err) {
-    logWarn('invoice unavailable', {
-      store: shopper.slug,
-      requestId: shopper.forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('invoice unavailable', shopper, err);
     return new Response('The invoice is not available right now. Try again in a minute.', {
       status: 502,
       headers: { 'content-type': 'text/plain; charset=utf-8' },

@@ -1,10 +1,9 @@
 import { idempotencyKeySchema, normaliseKenyanPhone } from '@sokoni/contracts';
 import { PHONE_ERROR } from '@/lib/checkout';
-import { payFlashClearCookie, payFlashSetCookie, type PayFlash } from '@/lib/cookies';
-import { readRequestForm, sameOrigin } from '@/lib/http';
-import { newPayKey, UUID_RE } from '@/lib/payment';
-import { forbidden, logWarn, notFound, seeOther, shopperRequest } from '@/lib/route';
+import { newPayKey } from '@/lib/payment';
+import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';
 import { startPayment } from '@/lib/shopper-api';
+import { orderPayPost } from '@/lib/storefront/order-pay-post';
 
 /**
  * POST <store>/orders/<id>/pay: the order page's "Pay with M-Pesa" form (fields key, phone).
@@ -21,21 +20,11 @@ export const dynamic = 'force-dynamic';
 const UNREACHABLE =
   'We could not confirm that the M-Pesa prompt was sent. If it reaches your phone, enter your PIN; if not, try again in a minute.';
 
-export async function POST(
-  request: Request,
-  { params }: { params: Promise<{ store: string; order: string }> },
-): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  const { order } = await params;
-  if (!shopper || !UUID_RE.test(order)) return notFound();
-  if (!sameOrigin(request.headers)) return forbidden();
+export async function POST(request: Request, { params }: OrderRouteContext): Promise<Response> {
+  const post = await orderPayPost(request, params, 'phone');
+  if (post instanceof Response) return post;
+  const { shopper, order, form, typed, back, toPayment } = post;
   const { slug, forwarded } = shopper;
-  const orderPath = `${shopper.base}/orders/${order}`;
-
-  const form = await readRequestForm(request);
-  const typed = (form?.get('phone') ?? '').slice(0, 32);
-  const back = (field: PayFlash['field'], message: string) =>
-    seeOther(orderPath, [payFlashSetCookie(slug, { order, field, message, value: typed })]);
   if (!form) return back('pay', 'We could not read that form. Please try again.');
   // Empty: the order's own number (the API's default).
   const phone = typed.trim() ? normaliseKenyanPhone(typed) : undefined;
@@ -53,7 +42,7 @@ export async function POST(
     } else if (!answer.ok && answer.problem.details.reason === 'idempotency_key_reused') {
       answer = await startPayment(slug, order, newPayKey(), phone, forwarded);
     }
-    if (answer.ok) return seeOther(`${orderPath}?payment=${answer.data.payment.id}`, [payFlashClearCookie(slug)]);
+    if (answer.ok) return toPayment(answer.data.payment.id);
 
     const { problem } = answer;
     if (problem.status === 429) return back('pay', 'Too many tries in a minute. Wait a moment, then try again.');
@@ -62,11 +51,7 @@ export async function POST(
       return back('phone', problem.message);
     return back('pay', problem.message);
   } catch (err) {
-    logWarn('payment: starting the STK push failed', {
-      store: slug,
-      requestId: forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('payment: starting the STK push failed', shopper, err);
     return back('pay', UNREACHABLE);
   }
 }

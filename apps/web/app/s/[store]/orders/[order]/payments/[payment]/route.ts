@@ -1,5 +1,5 @@
 import { UUID_RE } from '@/lib/payment';
-import { json, logWarn, notFound, shopperRequest } from '@/lib/route';
+import { json, logShopperFailure, notFound, orderRequest } from '@/lib/route';
 import { getPayment } from '@/lib/shopper-api';
 
 /**
@@ -14,20 +14,17 @@ export async function GET(
   request: Request,
   { params }: { params: Promise<{ store: string; order: string; payment: string }> },
 ): Promise<Response> {
-  const shopper = await shopperRequest(request, params);
-  const { order, payment } = await params;
-  if (!shopper || !UUID_RE.test(order) || !UUID_RE.test(payment)) return notFound();
+  const found = await orderRequest(request, params);
+  const { payment } = await params;
+  if (!found || !UUID_RE.test(payment)) return notFound();
+  const { shopper, order } = found;
   try {
     const answer = await getPayment(shopper.slug, order, payment, shopper.forwarded);
     if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
     const p = answer.data.payment;
     return json({ status: p.status, outcome: p.outcome, message: p.message, receipt: p.receiptNumber });
   } catch (err) {
-    logWarn('payment: status unavailable', {
-      store: shopper.slug,
-      requestId: shopper.forwarded.requestId,
-      err: (err as Error).message,
-    });
+    logShopperFailure('payment: status unavailable', shopper, err);
     return json({ error: 'Could not check the payment just now' }, 502);
   }
 }
