@@ -31,20 +31,7 @@ export class TenancyService {
    */
   async resolve(ctx: RequestContext, slugOrHost: string): Promise<TenantRef> {
     if (ctx.ownerArea) return this.resolveForOwner(slugOrHost);
-    const key = slugOrHost.toLowerCase();
-    const cacheKey = this.keys.platform('tenant-by-key', key);
-    const cached = await this.redis.get(cacheKey);
-    if (cached === '') throw this.notFound(key);
-    if (cached) return JSON.parse(cached) as TenantRef;
-    const found = await this.repository.resolve(key);
-    await this.redis.set(
-      cacheKey,
-      found ? JSON.stringify(found) : '',
-      'EX',
-      found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS,
-    );
-    if (!found) throw this.notFound(key);
-    return found;
+    return this.cachedLookup('tenant-by-key', slugOrHost, (key) => this.repository.resolve(key));
   }
 
   /** The caller's context, now working for the store named by slug or host (see resolve). */
@@ -54,12 +41,25 @@ export class TenancyService {
 
   /** Draft or live store by slug or custom domain (owner sign-in, onboarding); never a suspended one. */
   async resolveForOwner(slugOrHost: string): Promise<TenantRef> {
+    return this.cachedLookup('owner-tenant-by-key', slugOrHost, (key) => this.repository.resolveForOwner(key));
+  }
+
+  /**
+   * The one read-through cache both lookups share: a hit answers from Redis, a cached miss ('')
+   * is a 404 without touching the database, and whatever the database says is cached (misses for
+   * a shorter time, so a new store appears soon).
+   */
+  private async cachedLookup(
+    cacheName: string,
+    slugOrHost: string,
+    lookup: (key: string) => Promise<TenantRef | null | undefined>,
+  ): Promise<TenantRef> {
     const key = slugOrHost.toLowerCase();
-    const cacheKey = this.keys.platform('owner-tenant-by-key', key);
+    const cacheKey = this.keys.platform(cacheName, key);
     const cached = await this.redis.get(cacheKey);
     if (cached === '') throw this.notFound(key);
     if (cached) return JSON.parse(cached) as TenantRef;
-    const found = await this.repository.resolveForOwner(key);
+    const found = await lookup(key);
     await this.redis.set(
       cacheKey,
       found ? JSON.stringify(found) : '',
