@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { msisdnSchema as msisdn, storeSlugSchema } from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, PublicEndpoint, RequirePermission } from './auth.decorators';
+import { Ctx, OwnerGet, OwnerPost, PublicEndpoint } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { OtpService } from './otp.service';
 import { OwnerAuthGuard } from './owner-auth.guard';
@@ -124,23 +124,19 @@ export class AuthController {
   }
 
   /** Who am I, at which store, allowed to do what (the owner app builds its menus from this). */
-  @Get('me')
-  @RequirePermission('account.self')
+  @OwnerGet('me', 'account.self')
   async me(@Ctx() ctx: RequestContext) {
     return this.auth.me(ctx);
   }
 
   /** New store secret + every refresh token revoked: everyone at this store (the caller too) is logged out. */
-  @Post('sessions/revoke-all')
-  @HttpCode(200)
-  @RequirePermission('staff.manage')
+  @OwnerPost('sessions/revoke-all', 'staff.manage', 200)
   async revokeAll(@Ctx() ctx: RequestContext) {
     return this.auth.revokeAllSessions(ctx);
   }
 
   /** Every /v1/owner route and the permission it declares (the RBAC matrix test walks this). */
-  @Get('routes')
-  @RequirePermission('audit.read')
+  @OwnerGet('routes', 'audit.read')
   routes() {
     return { items: this.routesCheck.routes().map(({ method, path, permission }) => ({ method, path, permission })) };
   }

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ownerCollectionSchema, productSlugSchema, storeSlugSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { parseInput } from '../../platform/validation';
 import { AuditService } from '../audit/audit.service';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { toProductCard } from '../catalog/product-card';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -67,8 +67,7 @@ export class OwnerCollectionsController {
     private readonly audit: AuditService,
   ) {}
 
-  @Put(':collection')
-  @RequirePermission('catalog.write')
+  @OwnerPut(':collection', 'catalog.write')
   async put(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { collection } = parseInput(z.object({ collection: productSlugSchema }), params, 'params');
     const input = parseInput(ownerCollectionSchema, body, 'body');
