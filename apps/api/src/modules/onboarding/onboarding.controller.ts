@@ -1,15 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import {
-  displayName,
-  multiLineText,
-  normaliseKenyanPhone,
-  PHONE_FORMAT_HINT,
-  singleLineText,
-  storeSlugSchema,
-  storeVerticalSchema,
-} from '@sokoni/contracts';
+import { displayName, multiLineText, singleLineText, storeSlugSchema, storeVerticalSchema } from '@sokoni/contracts';
 import { z } from 'zod';
+import { kenyanMobile } from '../../platform/kenyan-mobile';
 import { parseInput } from '../../platform/validation';
 import { Ctx, OwnerGet, OwnerPost, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
@@ -19,11 +12,6 @@ import { StorePublishService } from './store-publish.service';
 import { StoreSignUpService } from './store-signup.service';
 import type { RequestContext } from '../../platform/request-context';
 
-const kenyanMobile = z
-  .string()
-  .max(32)
-  .transform((value) => normaliseKenyanPhone(value) ?? '')
-  .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
 /** Optional everywhere: "" from an empty form field means "not given". */
 const optionalEmail = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),

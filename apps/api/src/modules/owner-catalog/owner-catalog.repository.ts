@@ -11,21 +11,23 @@ export interface OrderStockMovement {
 }
 
 /** The product columns the owner's screens show (one product or the list), with its category's slug. */
+const OWNER_PRODUCT_COLUMNS = [
+  'p.id',
+  'p.slug',
+  'p.title',
+  'p.brand',
+  'p.description',
+  'p.status',
+  'p.option_names',
+  'p.updated_at',
+  'c.slug as category_slug',
+] as const;
+
 function ownerProducts(trx: TenantTransaction) {
   return trx
     .selectFrom('products as p')
     .leftJoin('categories as c', 'c.id', 'p.category_id')
-    .select([
-      'p.id',
-      'p.slug',
-      'p.title',
-      'p.brand',
-      'p.description',
-      'p.status',
-      'p.option_names',
-      'p.updated_at',
-      'c.slug as category_slug',
-    ]);
+    .select(OWNER_PRODUCT_COLUMNS);
 }
 
 /** Owner-side catalog writes and reads (all tenant-scoped by RLS inside the caller's transaction). */

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { CatalogWriteKit } from './catalog-write-kit';
 import type { OwnerProduct, OwnerProductCreate, OwnerProductUpdate } from '@sokoni/contracts';
 import { pick, slugify, translate } from './catalog-rules';
-import { freeSlug, insertVariant, requireCategory, requireProduct, toOwnerProduct } from './catalog-lookups';
+import {
+  freeSlug,
+  insertVariant,
+  requireCategory,
+  requireProduct,
+  reloadOwnerProduct,
+  toOwnerProduct,
+} from './catalog-lookups';
 import type { RequestContext } from '../../platform/request-context';
 
 /** The owner's products: list, read, create, edit and archive (variants: OwnerVariantsService; stock: OwnerStockService). */
@@ -52,11 +59,7 @@ export class OwnerCatalogService {
       } catch (error) {
         translate(error);
       }
-      const created = await toOwnerProduct(
-        trx,
-        this.kit.repository,
-        (await this.kit.repository.productBySlug(trx, slug))!,
-      );
+      const created = await reloadOwnerProduct(trx, this.kit.repository, slug);
       await this.kit.audit.record(trx, ctx, {
         actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.created',
@@ -86,11 +89,7 @@ export class OwnerCatalogService {
         ...(categoryId !== undefined ? { category_id: categoryId } : {}),
         ...(input.status !== undefined ? { status: input.status } : {}),
       });
-      const after = await toOwnerProduct(
-        trx,
-        this.kit.repository,
-        (await this.kit.repository.productBySlug(trx, slug))!,
-      );
+      const after = await reloadOwnerProduct(trx, this.kit.repository, slug);
       await this.kit.audit.record(trx, ctx, {
         actor: { type: 'user', id: ctx.owner.userId },
         action: input.status === 'archived' && before.status !== 'archived' ? 'product.archived' : 'product.updated',

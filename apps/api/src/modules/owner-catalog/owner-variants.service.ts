@@ -4,7 +4,7 @@ import type { OwnerProduct, OwnerVariantAdd } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { writePriceChange } from './price-change';
 import { MAX_VARIANTS, skuTaken, translate, type PgError } from './catalog-rules';
-import { insertVariant, requireProduct, requireVariant, toOwnerProduct } from './catalog-lookups';
+import { insertVariant, requireProduct, requireVariant, reloadOwnerProduct, toOwnerProduct } from './catalog-lookups';
 import type { RequestContext } from '../../platform/request-context';
 
 /** The owner's variants and their prices: add a variant, change a regular price, schedule a sale. */
@@ -97,11 +97,7 @@ export class OwnerVariantsService {
         if (code === '23505' && constraint?.includes('sku')) throw skuTaken(input.sku, undefined, constraint);
         translate(error);
       }
-      const after = await toOwnerProduct(
-        trx,
-        this.kit.repository,
-        (await this.kit.repository.productBySlug(trx, slug))!,
-      );
+      const after = await reloadOwnerProduct(trx, this.kit.repository, slug);
       await this.kit.audit.record(trx, ctx, {
         actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.variant_added',

@@ -5,13 +5,12 @@ import {
   displayName,
   MAX_PLACE_LABEL,
   MAX_PLACE_LANDMARK,
-  normaliseKenyanPhone,
-  PHONE_FORMAT_HINT,
   singleLineText,
   storeSlugSchema,
 } from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { kenyanMobile } from '../../platform/kenyan-mobile';
 import { parseInput } from '../../platform/validation';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { ShopperSignInService } from './shopper-sign-in.service';
@@ -19,11 +18,6 @@ import { MAX_ADDRESSES, ShoppersService } from './shoppers.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
 
-const kenyanMobile = z
-  .string()
-  .max(32)
-  .transform((value) => normaliseKenyanPhone(value) ?? '')
-  .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
 const storeParams = z.object({ store: storeSlugSchema });
 const orderParams = z.object({ store: storeSlugSchema, orderId: z.string().uuid() });
 const otpBody = z.object({ phone: kenyanMobile }).strict();
@@ -98,9 +92,8 @@ export class ShoppersController {
     @Param() params: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.myOrders(tenant, await this.signIn.authenticate(tenant, authorization));
+    const { tenant, session } = await this.signedIn(ctx, params, authorization);
+    return this.shoppers.myOrders(tenant, session);
   }
 
   @Post('orders/:orderId/reorder')
@@ -111,9 +104,9 @@ export class ShoppersController {
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-cart-token') cartToken: string | undefined,
   ) {
-    const { store, orderId } = parseInput(orderParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.reorder(tenant, await this.signIn.authenticate(tenant, authorization), orderId, cartToken);
+    const { orderId } = parseInput(orderParams, params, 'params');
+    const { tenant, session } = await this.signedIn(ctx, params, authorization);
+    return this.shoppers.reorder(tenant, session, orderId, cartToken);
   }
 
   @Get('addresses')
@@ -122,9 +115,8 @@ export class ShoppersController {
     @Param() params: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.addresses(tenant, await this.signIn.authenticate(tenant, authorization));
+    const { tenant, session } = await this.signedIn(ctx, params, authorization);
+    return this.shoppers.addresses(tenant, session);
   }
 
   @Put('addresses')
@@ -134,9 +126,7 @@ export class ShoppersController {
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    const session = await this.signIn.authenticate(tenant, authorization);
+    const { tenant, session } = await this.signedIn(ctx, params, authorization);
     const { addresses } = parseInput(addressesBody, body ?? {}, 'body');
     return this.shoppers.saveAddresses(tenant, session, addresses);
   }
@@ -152,8 +142,14 @@ export class ShoppersController {
     @Param() params: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
+    const { tenant, session } = await this.signedIn(ctx, params, authorization);
+    return this.shoppers.revokeAllSessions(tenant, session);
+  }
+
+  /** The store named in the path and the caller's shopper session there (401 without a valid one). */
+  private async signedIn(ctx: RequestContext, params: unknown, authorization: string | undefined) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.revokeAllSessions(tenant, await this.signIn.authenticate(tenant, authorization));
+    return { tenant, session: await this.signIn.authenticate(tenant, authorization) };
   }
 }
