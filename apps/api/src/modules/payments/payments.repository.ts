@@ -305,16 +305,8 @@ export class PaymentsRepository {
 
   // Notifications ----------------------------------------------------------------------------
 
-  /** True the first time (this order, this kind): the caller then queues the message. */
-  owe(
-    trx: TenantTransaction,
-    tenantId: string,
-    orderId: string,
-    kind: string,
-    data: Record<string, unknown>,
-  ): Promise<boolean> {
-    return oweNotification(trx, tenantId, orderId, kind, data);
-  }
+  /** True the first time (this order, this kind): the caller then queues the message (the outbox's own write). */
+  readonly owe = oweNotification;
 
   // Reconciliation ---------------------------------------------------------------------------
 
