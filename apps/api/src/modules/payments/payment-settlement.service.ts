@@ -104,14 +104,8 @@ export class PaymentSettlement {
   }
 
   /** The shopper pasted an M-Pesa code that matches a C2B payment we received for this order. */
-  settleFromC2b(
-    trx: TenantTransaction,
-    ctx: RequestContext,
-    orderId: string,
-    c2b: { trans_id: string; amount_kes: number; msisdn: string },
-    owed: Owed,
-  ): Promise<PaymentRow> {
-    return this.transitions.settleFromC2b(trx, ctx, orderId, c2b, owed);
+  settleFromC2b(...args: Parameters<PaymentTransitions['settleFromC2b']>): Promise<PaymentRow> {
+    return this.transitions.settleFromC2b(...args);
   }
 
   /** Notifications and metrics owed by a committed settlement (callers that ran settleFromC2b). */
