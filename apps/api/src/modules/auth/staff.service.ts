@@ -101,7 +101,6 @@ export class StaffService {
           expiresAt,
         });
         await this.audit.record(trx, ctx, {
-          actor: { type: 'user', id: ctx.owner.userId },
           action: 'user.invited',
           entity: { type: 'user', id: user.id },
           after: {

@@ -92,7 +92,6 @@ export class OwnerCollectionsController {
         [...new Set(input.productSlugs)].map((s) => ids.get(s)!),
       );
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'collection.saved',
         entity: { type: 'collection', id: collection },
         after: input,

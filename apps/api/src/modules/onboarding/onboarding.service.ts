@@ -59,7 +59,6 @@ export class OnboardingService {
         ...(input.tagline !== undefined ? { tagline: input.tagline } : {}),
       });
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.contact_saved',
         entity: { type: 'tenant', id: ctx.tenantId },
         before: { whatsappNumber: before.whatsapp_number, location: before.location, tagline: before.tagline },
@@ -78,7 +77,6 @@ export class OnboardingService {
       const before = await this.requireStoreWithin(trx, true);
       await this.tenancy.updateStoreWithin(trx, { return_policy: returnPolicy });
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.policy_saved',
         entity: { type: 'tenant', id: ctx.tenantId },
         before: { returnPolicy: before.return_policy },
@@ -142,7 +140,6 @@ export class OnboardingService {
         await this.repository.updateProgress(trx, { defaults_vertical: vertical });
       }
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.category_saved',
         entity: { type: 'tenant', id: ctx.tenantId },
         before: { vertical: store.vertical },
@@ -159,7 +156,6 @@ export class OnboardingService {
       if (!progress.mpesa_skipped_at) {
         await this.repository.updateProgress(trx, { mpesa_skipped_at: new Date() });
         await this.audit.record(trx, ctx, {
-          actor: { type: 'user', id: ctx.owner.userId },
           action: 'onboarding.mpesa_skipped',
           entity: { type: 'onboarding', id: ctx.tenantId },
           after: { step: 'mpesa', payBy: 'hand_or_whatsapp' },

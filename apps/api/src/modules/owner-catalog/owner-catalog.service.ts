@@ -61,7 +61,6 @@ export class OwnerCatalogService {
       }
       const created = await reloadOwnerProduct(trx, this.kit.repository, slug);
       await this.kit.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.created',
         entity: { type: 'product', id: slug },
         after: created,
@@ -91,7 +90,6 @@ export class OwnerCatalogService {
       });
       const after = await reloadOwnerProduct(trx, this.kit.repository, slug);
       await this.kit.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: input.status === 'archived' && before.status !== 'archived' ? 'product.archived' : 'product.updated',
         entity: { type: 'product', id: slug },
         before: pick(before, input),

@@ -33,7 +33,6 @@ export class OwnerStockService {
       const onHand = await this.kit.repository.onHand(trx, variant.id);
       if (kind === 'adjustment') {
         await this.kit.audit.record(trx, ctx, {
-          actor: { type: 'user', id: ctx.owner.userId },
           action: 'inventory.adjusted',
           entity: { type: 'variant', id: sku },
           before: { onHand: variant.on_hand },

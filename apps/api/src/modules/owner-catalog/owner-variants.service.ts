@@ -99,7 +99,6 @@ export class OwnerVariantsService {
       }
       const after = await reloadOwnerProduct(trx, this.kit.repository, slug);
       await this.kit.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.variant_added',
         entity: { type: 'variant', id: input.sku },
         after: {
@@ -176,7 +175,6 @@ export class OwnerVariantsService {
         endsAt: rule.endsAt.toISOString(),
       };
       await this.kit.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.sale_scheduled',
         entity: { type: 'variant', id: sku },
         before: { priceKes: variant.price_kes },
