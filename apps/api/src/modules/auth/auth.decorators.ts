@@ -42,6 +42,10 @@ export const OwnerDelete = ownerRoute(Delete);
 /** An owner-area endpoint that needs no token (login, refresh). Say so explicitly. */
 export const PublicEndpoint = () => SetMetadata(PUBLIC_KEY, true);
 
+/** A tokenless owner-area POST (login, refresh, codes, invites) with its success status, in one decorator. */
+export const PublicOwnerPost = (path: string, status: number) =>
+  applyDecorators(Post(path), HttpCode(status), PublicEndpoint());
+
 /** The authenticated owner/admin/staff member of the request. */
 export const Principal = createParamDecorator((_: unknown, context: ExecutionContext): OwnerPrincipal => {
   const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: OwnerPrincipal }>();

@@ -10,7 +10,7 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
 import { CategoriesService } from '../owner-catalog/categories.service';
-import { TenancyService } from '../tenancy/tenancy.service';
+import { TenancyService, toStoreSummary } from '../tenancy/tenancy.service';
 import { OnboardingRepository } from './onboarding.repository';
 import { verticalDefaults, type Vertical } from './verticals';
 import type { RequestContext } from '../../platform/request-context';
@@ -201,20 +201,7 @@ export class OnboardingService {
       .map((s) => ({ step: s.key, message: MISSING_MESSAGES[s.key as Exclude<StepKey, 'publish'>] }));
     const defaults = verticalDefaults(store.vertical);
     return {
-      store: {
-        slug: store.slug,
-        name: store.name,
-        vertical: store.vertical,
-        status: store.status,
-        tagline: store.tagline,
-        location: store.location,
-        whatsappNumber: store.whatsapp_number,
-        returnPolicy: store.return_policy,
-        mpesa:
-          store.mpesa_kind && store.mpesa_shortcode
-            ? { kind: store.mpesa_kind, shortcode: store.mpesa_shortcode }
-            : null,
-      },
+      store: { ...toStoreSummary(store), status: store.status },
       steps,
       next: steps.find((s) => !s.done)?.key ?? null,
       canPublish: store.status === 'draft' && missing.length === 0,

@@ -1,19 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StoreSummary, Vertical } from '@sokoni/contracts';
-import type { TenantTransaction } from '@sokoni/db';
+import type { Tenant, TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import type { RequestContext, TenantRef } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { REDIS } from '../../platform/tokens';
-import { TenancyRepository, type StoreChanges } from './tenancy.repository';
+import { STORE_PROFILE_COLUMNS, TenancyRepository, type StoreChanges } from './tenancy.repository';
 
 export type { TenantRef };
 
 /** Host lookups are hot (every storefront request) and rarely change: cache them briefly. */
 const RESOLVE_TTL_SECONDS = 60;
 const MISS_TTL_SECONDS = 10;
+
+/** The store's profile as owners and shoppers see it (settings, wizard, storefront header). */
+export function toStoreSummary(row: Pick<Tenant, Exclude<(typeof STORE_PROFILE_COLUMNS)[number], 'id'>>): StoreSummary {
+  return {
+    slug: row.slug,
+    name: row.name,
+    vertical: row.vertical,
+    tagline: row.tagline,
+    location: row.location,
+    whatsappNumber: row.whatsapp_number,
+    returnPolicy: row.return_policy,
+    mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
+  };
+}
 
 @Injectable()
 export class TenancyService {
@@ -93,38 +107,27 @@ export class TenancyService {
 
   /** The store behind an owner token (which carries only the tenant id): slug and name. */
   async storeOf(ctx: RequestContext): Promise<TenantRef & { name: string }> {
-    const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenantId);
+    const row = await this.currentRow(ctx, ctx.tenantId);
     return { tenantId: ctx.tenantId, slug: row.slug, name: row.name };
   }
 
   async storeSummary(ctx: RequestContext): Promise<StoreSummary> {
-    const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
-    return {
-      slug: row.slug,
-      name: row.name,
-      vertical: row.vertical,
-      tagline: row.tagline,
-      location: row.location,
-      whatsappNumber: row.whatsapp_number,
-      returnPolicy: row.return_policy,
-      mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
-    };
+    return toStoreSummary(await this.currentRow(ctx));
   }
 
   /** What a tax invoice prints about the store, in one read of its row. */
   async invoiceStore(
     ctx: RequestContext,
   ): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
+    const row = await this.currentRow(ctx);
+    return { name: row.name, location: row.location, kraPin: row.kra_pin, mpesa: toStoreSummary(row).mpesa };
+  }
+
+  /** The context's store row (404 store_not_found naming `key` when the tenant has none). */
+  private async currentRow(ctx: RequestContext, key = ctx.tenant?.slug ?? ctx.tenantId) {
     const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
-    return {
-      name: row.name,
-      location: row.location,
-      kraPin: row.kra_pin,
-      mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
-    };
+    if (!row) throw this.notFound(key);
+    return row;
   }
 
   private notFound(key: string) {
