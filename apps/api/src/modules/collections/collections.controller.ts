@@ -8,11 +8,11 @@ import { AuditService } from '../audit/audit.service';
 import { Ctx, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { toProductCard } from '../catalog/product-card';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CollectionsRepository } from './collections.repository';
 import type { RequestContext } from '../../platform/request-context';
 
-const storeParams = z.object({ store: storeSlugSchema });
 const collectionParams = z.object({ store: storeSlugSchema, collection: productSlugSchema });
 
 /** Shopper side: the store's curated collections. */
@@ -25,8 +25,7 @@ export class CollectionsController {
   ) {}
 
   @Get()
-  async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
-    const { store } = parseInput(storeParams, params, 'params');
+  async list(@Ctx() ctx: RequestContext, @StoreSlug() store: string) {
     const tenant = await this.tenancy.scope(ctx, store);
     const rows = await this.tenantDb.run(tenant, (trx) => this.repository.list(trx));
     return {
