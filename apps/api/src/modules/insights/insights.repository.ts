@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
 import type { RawBuilder } from 'kysely';
 import { addDays } from '@sokoni/contracts';
+import { fromExcluded } from '../../platform/upsert';
 import type { InsightCard, RuleContext } from './rules';
 import { SLOW_NO_SALE_DAYS } from './rules/slow-movers.rule';
 import type { Period } from './dates';
@@ -226,15 +227,9 @@ export class InsightsRepository {
           })),
         )
         .onConflict((oc) =>
-          oc.columns(['tenant_id', 'key']).doUpdateSet((eb) => ({
-            score: eb.ref('excluded.score'),
-            headline: eb.ref('excluded.headline'),
-            body: eb.ref('excluded.body'),
-            body_sw: eb.ref('excluded.body_sw'),
-            numbers: eb.ref('excluded.numbers'),
-            action: eb.ref('excluded.action'),
-            expires_at: eb.ref('excluded.expires_at'),
-          })),
+          oc
+            .columns(['tenant_id', 'key'])
+            .doUpdateSet(fromExcluded(['score', 'headline', 'body', 'body_sw', 'numbers', 'action', 'expires_at'])),
         )
         .execute();
     }

@@ -3,7 +3,6 @@ import { ApiError } from '../../platform/api-error';
 import { currentTraceparent } from '../../platform/trace-context';
 import { DarajaRejectedError, DarajaUnavailableError } from './daraja/daraja-client';
 import type { StoreMpesa } from './mpesa-settings.service';
-import { PaymentSettlement } from './payment-settlement.service';
 import type { PaymentRow } from './payments.repository';
 import type { RequestContext } from '../../platform/request-context';
 import { StkKit } from './stk-kit';
