@@ -4,7 +4,7 @@ import type { OwnerProduct, OwnerVariantAdd } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { writePriceChange } from './price-change';
 import { MAX_VARIANTS, skuTaken, translate, type PgError } from './catalog-rules';
-import { insertVariant, requireProduct, requireVariant, reloadOwnerProduct, toOwnerProduct } from './catalog-lookups';
+import { insertVariant, requireProduct, requireVariant, reloadOwnerProduct } from './catalog-lookups';
 import type { RequestContext } from '../../platform/request-context';
 
 /** The owner's variants and their prices: add a variant, change a regular price, schedule a sale. */
