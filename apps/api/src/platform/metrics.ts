@@ -1,5 +1,37 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * Label-less gauges read when /metrics is scraped, all from one reading: the first gauge's
+ * collect() starts it (one query per scrape), the others await the same promise; a second later
+ * the next scrape reads afresh. Returns the shared read, for a gauge with labels built by hand.
+ */
+export function scrapeGauges<T>(
+  registry: Registry,
+  read: () => Promise<T>,
+  gauges: Record<string, { help: string; value: (reading: T) => number }>,
+): () => Promise<T> {
+  let reading: Promise<T> | null = null;
+  const shared = () => {
+    reading ??= read().finally(() =>
+      setTimeout(() => {
+        reading = null;
+      }, 1000),
+    );
+    return reading;
+  };
+  for (const [name, { help, value }] of Object.entries(gauges)) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(value(await shared()));
+      },
+    });
+  }
+  return shared;
+}
+
 /** One registry per process; /metrics renders it. */
 export class Metrics {
   readonly registry = new Registry();

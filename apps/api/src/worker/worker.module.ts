@@ -19,6 +19,16 @@ import { SeoProcessor } from './seo.processor';
 import { QueueWorkers } from './queue-workers';
 import { WorkerMetrics } from './worker-metrics';
 
+/** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
+const PROCESSORS = [
+  MaintenanceProcessor,
+  AnalyticsProcessor,
+  SeoProcessor,
+  OrdersProcessor,
+  PaymentsProcessor,
+  NotificationsProcessor,
+];
+
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
@@ -36,24 +46,8 @@ export class WorkerModule {
       ],
       providers: [
         WorkerMetrics,
-        MaintenanceProcessor,
-        AnalyticsProcessor,
-        SeoProcessor,
-        OrdersProcessor,
-        PaymentsProcessor,
-        NotificationsProcessor,
-        {
-          provide: JOB_PROCESSORS,
-          useFactory: (...processors: unknown[]) => processors,
-          inject: [
-            MaintenanceProcessor,
-            AnalyticsProcessor,
-            SeoProcessor,
-            OrdersProcessor,
-            PaymentsProcessor,
-            NotificationsProcessor,
-          ],
-        },
+        ...PROCESSORS,
+        { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: PROCESSORS },
         QueueWorkers,
       ],
     };

@@ -1,15 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { storeSlugSchema } from '@sokoni/contracts';
-import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { collectorBatchSchema } from './collector.schema';
 import { EventCollectorService } from './event-collector.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
-
-const params = z.object({ store: storeSlugSchema });
 
 @Controller('v1/stores/:store/events')
 export class EventsController {
@@ -24,11 +21,10 @@ export class EventsController {
   @RouteConfig({ rateLimit: { max: 120, timeWindow: 60_000 } })
   async collect(
     @Ctx() ctx: RequestContext,
-    @Param() raw: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Headers('user-agent') userAgent: string | undefined,
   ) {
-    const { store } = parseInput(params, raw, 'params');
     const batch = parseInput(collectorBatchSchema, body, 'body');
     const tenant = await this.tenancy.scope(ctx, store);
     return this.collector.collect(tenant, batch, userAgent ?? '');

@@ -1,7 +1,7 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { AuditViewerService } from './audit-viewer.service';
 import type { RequestContext } from '../../platform/request-context';
@@ -27,8 +27,7 @@ const listQuery = z
 export class AuditController {
   constructor(private readonly viewer: AuditViewerService) {}
 
-  @Get()
-  @RequirePermission('audit.read')
+  @OwnerGet('', 'audit.read')
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     return this.viewer.list(ctx, parseInput(listQuery, query, 'query'));
   }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { msisdnSchema as msisdn, storeSlugSchema } from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, PublicEndpoint, RequirePermission } from './auth.decorators';
+import { Ctx, OwnerGet, OwnerPost, PublicOwnerPost } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { OtpService } from './otp.service';
 import { OwnerAuthGuard } from './owner-auth.guard';
@@ -56,91 +56,71 @@ export class AuthController {
     private readonly routesCheck: OwnerRoutesCheck,
   ) {}
 
-  @Post('login')
-  @HttpCode(200)
-  @PublicEndpoint()
+  @PublicOwnerPost('login', 200)
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
   async login(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, email, phone, password } = parseInput(loginBody, body, 'body');
     return this.auth.login(ctx, store, { email, phone }, password, request.ip);
   }
 
-  @Post('refresh')
-  @HttpCode(200)
-  @PublicEndpoint()
+  @PublicOwnerPost('refresh', 200)
   @RouteConfig({ rateLimit: { max: 60, timeWindow: 60_000 } })
   async refresh(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const { store, refreshToken } = parseInput(refreshBody, body, 'body');
     return this.auth.refresh(ctx, store, refreshToken);
   }
 
-  @Post('logout')
-  @HttpCode(204)
-  @PublicEndpoint()
+  @PublicOwnerPost('logout', 204)
   async logout(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const { store, refreshToken } = parseInput(refreshBody, body, 'body');
     await this.auth.logout(ctx, store, refreshToken);
   }
 
   /** 202 whether or not the phone has an account (no enumeration); the code goes by SMS. */
-  @Post('otp/request')
-  @HttpCode(202)
-  @PublicEndpoint()
+  @PublicOwnerPost('otp/request', 202)
   async requestLoginCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone } = parseInput(codeRequestBody, body, 'body');
     return this.otp.requestCode(ctx, store, phone, 'login', request.ip);
   }
 
-  @Post('otp/verify')
-  @HttpCode(200)
-  @PublicEndpoint()
+  @PublicOwnerPost('otp/verify', 200)
   async verifyLoginCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone, code } = parseInput(codeVerifyBody, body, 'body');
     return this.otp.verifyLogin(ctx, store, phone, code, request.ip);
   }
 
-  @Post('password/reset/request')
-  @HttpCode(202)
-  @PublicEndpoint()
+  @PublicOwnerPost('password/reset/request', 202)
   async requestResetCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone } = parseInput(codeRequestBody, body, 'body');
     return this.otp.requestCode(ctx, store, phone, 'password_reset', request.ip);
   }
 
-  @Post('password/reset')
-  @HttpCode(204)
-  @PublicEndpoint()
+  @PublicOwnerPost('password/reset', 204)
   async resetPassword(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone, code, newPassword: password } = parseInput(resetBody, body, 'body');
     await this.otp.resetPassword(ctx, store, phone, code, password, request.ip);
   }
 
-  @Post('invites/accept')
-  @HttpCode(200)
-  @PublicEndpoint()
+  @PublicOwnerPost('invites/accept', 200)
   async acceptInvite(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { token, password } = parseInput(acceptBody, body, 'body');
     return this.invites.acceptInvite(ctx, token, password, request.ip);
   }
 
   /** Who am I, at which store, allowed to do what (the owner app builds its menus from this). */
-  @Get('me')
-  @RequirePermission('account.self')
+  @OwnerGet('me', 'account.self')
   async me(@Ctx() ctx: RequestContext) {
     return this.auth.me(ctx);
   }
 
   /** New store secret + every refresh token revoked: everyone at this store (the caller too) is logged out. */
-  @Post('sessions/revoke-all')
-  @HttpCode(200)
-  @RequirePermission('staff.manage')
+  @OwnerPost('sessions/revoke-all', 'staff.manage', 200)
   async revokeAll(@Ctx() ctx: RequestContext) {
     return this.auth.revokeAllSessions(ctx);
   }
 
   /** Every /v1/owner route and the permission it declares (the RBAC matrix test walks this). */
-  @Get('routes')
-  @RequirePermission('audit.read')
+  @OwnerGet('routes', 'audit.read')
   routes() {
     return { items: this.routesCheck.routes().map(({ method, path, permission }) => ({ method, path, permission })) };
   }

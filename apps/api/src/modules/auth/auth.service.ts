@@ -161,7 +161,6 @@ export class AuthService {
       const rotation = await this.repository.rotateSecret(trx, randomBytes(32).toString('base64url'));
       const revoked = await this.repository.revokeRefreshTokens(trx);
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'auth.sessions_revoked',
         entity: { type: 'store', id: ctx.tenantId },
         before: { secretRotatedAt: rotation.before ?? null },

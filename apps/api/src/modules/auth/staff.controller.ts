@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, UseGuards } from '@nestjs/common';
 import { displayName, msisdnSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from './auth.decorators';
+import { Ctx, OwnerGet, OwnerPatch, OwnerPost } from './auth.decorators';
 import { OwnerAuthGuard } from './owner-auth.guard';
 import { StaffService } from './staff.service';
 import type { RequestContext } from '../../platform/request-context';
@@ -34,21 +34,17 @@ const updateBody = z
 export class StaffController {
   constructor(private readonly staff: StaffService) {}
 
-  @Get()
-  @RequirePermission('staff.manage')
+  @OwnerGet('', 'staff.manage')
   async list(@Ctx() ctx: RequestContext) {
     return this.staff.list(ctx);
   }
 
-  @Post('invites')
-  @HttpCode(201)
-  @RequirePermission('staff.manage')
+  @OwnerPost('invites', 'staff.manage', 201)
   async invite(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.staff.invite(ctx, parseInput(inviteBody, body, 'body'));
   }
 
-  @Patch(':userId')
-  @RequirePermission('staff.manage')
+  @OwnerPatch(':userId', 'staff.manage')
   async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { userId } = parseInput(userParams, params, 'params');
     return this.staff.update(ctx, userId, parseInput(updateBody, body, 'body'));

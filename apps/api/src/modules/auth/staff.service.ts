@@ -28,13 +28,8 @@ export interface StaffMember {
   inviteExpiresAt?: string | null;
 }
 
-type UserRow = {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  role: Role;
-  status: UserStatus;
+/** A users row as the repository reads it: the member's fields, with the database's timestamps. */
+type UserRow = Omit<StaffMember, 'createdAt' | 'updatedAt' | 'inviteExpiresAt'> & {
   created_at: Date;
   updated_at: Date;
 };
@@ -106,7 +101,6 @@ export class StaffService {
           expiresAt,
         });
         await this.audit.record(trx, ctx, {
-          actor: { type: 'user', id: ctx.owner.userId },
           action: 'user.invited',
           entity: { type: 'user', id: user.id },
           after: {

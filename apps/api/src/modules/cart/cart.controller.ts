@@ -8,12 +8,12 @@ import {
 } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CartService } from './cart.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
 
-const storeParams = z.object({ store: storeSlugSchema });
 const lineParams = z.object({
   store: storeSlugSchema,
   sku: z
@@ -32,8 +32,7 @@ export class CartController {
   ) {}
 
   @Get()
-  async view(@Ctx() ctx: RequestContext, @Param() params: unknown, @Headers('x-cart-token') token?: string) {
-    const { store } = parseInput(storeParams, params, 'params');
+  async view(@Ctx() ctx: RequestContext, @StoreSlug() store: string, @Headers('x-cart-token') token?: string) {
     return { cart: await this.carts.view(await this.tenancy.scope(ctx, store), token) };
   }
 
@@ -41,11 +40,10 @@ export class CartController {
   @HttpCode(200)
   async add(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Headers('x-cart-token') token?: string,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
     const { sku, quantity } = parseInput(cartAddSchema, body, 'body');
     return { cart: await this.carts.add(await this.tenancy.scope(ctx, store), token, sku, quantity) };
   }
@@ -66,20 +64,18 @@ export class CartController {
   @HttpCode(200)
   async identify(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Headers('x-cart-token') token?: string,
     @Headers('x-shopper-session') session?: string,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(cartIdentifySchema, body, 'body');
     return { cart: await this.carts.identify(await this.tenancy.scope(ctx, store), token, phone, session) };
   }
 
   @Post('share')
   @HttpCode(200)
-  async share(@Ctx() ctx: RequestContext, @Param() params: unknown, @Headers('x-cart-token') token?: string) {
-    const { store } = parseInput(storeParams, params, 'params');
+  async share(@Ctx() ctx: RequestContext, @StoreSlug() store: string, @Headers('x-cart-token') token?: string) {
     return this.carts.share(await this.tenancy.scope(ctx, store), token);
   }
 
@@ -87,11 +83,10 @@ export class CartController {
   @HttpCode(200)
   async restore(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Headers('x-cart-token') token?: string,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
     const { shareToken } = parseInput(cartRestoreSchema, body, 'body');
     return { cart: await this.carts.restore(await this.tenancy.scope(ctx, store), token, shareToken) };
   }

@@ -1,18 +1,18 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ownerCollectionSchema, productSlugSchema, storeSlugSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { parseInput } from '../../platform/validation';
 import { AuditService } from '../audit/audit.service';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { toProductCard } from '../catalog/product-card';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CollectionsRepository } from './collections.repository';
 import type { RequestContext } from '../../platform/request-context';
 
-const storeParams = z.object({ store: storeSlugSchema });
 const collectionParams = z.object({ store: storeSlugSchema, collection: productSlugSchema });
 
 /** Shopper side: the store's curated collections. */
@@ -25,8 +25,7 @@ export class CollectionsController {
   ) {}
 
   @Get()
-  async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
-    const { store } = parseInput(storeParams, params, 'params');
+  async list(@Ctx() ctx: RequestContext, @StoreSlug() store: string) {
     const tenant = await this.tenancy.scope(ctx, store);
     const rows = await this.tenantDb.read(tenant, (trx) => this.repository.list(trx));
     return {
@@ -67,8 +66,7 @@ export class OwnerCollectionsController {
     private readonly audit: AuditService,
   ) {}
 
-  @Put(':collection')
-  @RequirePermission('catalog.write')
+  @OwnerPut(':collection', 'catalog.write')
   async put(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { collection } = parseInput(z.object({ collection: productSlugSchema }), params, 'params');
     const input = parseInput(ownerCollectionSchema, body, 'body');
@@ -93,7 +91,6 @@ export class OwnerCollectionsController {
         [...new Set(input.productSlugs)].map((s) => ids.get(s)!),
       );
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'collection.saved',
         entity: { type: 'collection', id: collection },
         after: input,

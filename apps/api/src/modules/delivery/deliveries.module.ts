@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import type { AppConfig } from '../../config/config';
-import { CONFIG } from '../../platform/tokens';
 import { AuthModule } from '../auth/auth.module';
 import { OrdersModule } from '../orders/orders.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
@@ -16,6 +14,7 @@ import { OwnerDeliveriesController } from './owner-deliveries.controller';
 import { DELIVERY_PARTNER } from './partner/delivery-partner';
 import { PickupMtaaniPartner } from './partner/pickup-mtaani.partner';
 import { PartnerParcelBooking } from './partner-parcel-booking';
+import { fromConfig } from '../../platform/config-provider';
 
 /**
  * Deliveries (records, trail, dispatch, partner adapter). Separate from DeliveryModule (zones
@@ -33,16 +32,15 @@ import { PartnerParcelBooking } from './partner-parcel-booking';
     DeliveryWebhookService,
     PartnerParcelBooking,
     DeliveryAgentsService,
-    {
-      provide: DELIVERY_PARTNER,
-      useFactory: (config: AppConfig) =>
+    fromConfig(
+      DELIVERY_PARTNER,
+      (config) =>
         new PickupMtaaniPartner({
           baseUrl: config.DELIVERY_PARTNER_BASE_URL,
           apiKey: config.DELIVERY_PARTNER_API_KEY,
           timeoutMs: config.DELIVERY_PARTNER_TIMEOUT_MS,
         }),
-      inject: [CONFIG],
-    },
+    ),
   ],
   exports: [DeliveriesService],
 })

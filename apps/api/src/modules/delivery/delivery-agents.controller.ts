@@ -1,13 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { pickupAgentsQuerySchema, storeSlugSchema, type PickupAgentList } from '@sokoni/contracts';
-import { z } from 'zod';
+import { Controller, Get, Query } from '@nestjs/common';
+import { pickupAgentsQuerySchema, type PickupAgentList } from '@sokoni/contracts';
 import { parseInput } from '../../platform/validation';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveryAgentsService } from './delivery-agents.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
-
-const storeParams = z.object({ store: storeSlugSchema });
 
 /** Shopper side: the partner's agent points near an area, for "collect at an agent point". */
 @Controller('v1/stores/:store/delivery')
@@ -18,8 +16,11 @@ export class DeliveryAgentsController {
   ) {}
 
   @Get('agents')
-  async list(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown): Promise<PickupAgentList> {
-    const { store } = parseInput(storeParams, params, 'params');
+  async list(
+    @Ctx() ctx: RequestContext,
+    @StoreSlug() store: string,
+    @Query() query: unknown,
+  ): Promise<PickupAgentList> {
     const { area } = parseInput(pickupAgentsQuerySchema, query, 'query');
     await this.tenancy.scope(ctx, store);
     return { area: area ?? null, agents: await this.agents.list(area) };

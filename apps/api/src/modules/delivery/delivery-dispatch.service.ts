@@ -18,6 +18,10 @@ const DISPATCHABLE = [...DISPATCHABLE_ORDER_STATUSES];
  * Dispatch: an order handed to a rider or booked as a partner parcel. The delivery record and
  * the order's move to dispatched commit together (OrdersService.transitionWithin, same transaction).
  */
+type DeliveryInsert = Parameters<DeliveriesRepository['insert']>[1];
+/** A delivery row's method-specific columns (rider, or partner parcel and agent point). */
+type DeliveryColumns = Omit<DeliveryInsert, 'tenant_id' | 'order_id' | 'note' | 'created_by'>;
+
 @Injectable()
 export class DeliveryDispatchService {
   constructor(
@@ -41,33 +45,15 @@ export class DeliveryDispatchService {
     orderNumber: number,
     input: DispatchOrder,
   ): Promise<{ order: Order; delivery: Delivery }> {
-    const actor: Actor = { type: 'user', id: ctx.owner.userId };
     if (input.method === 'manual_rider') {
-      return this.tenantDb.run(ctx, async (trx) => {
-        const order = await this.orders.lockWithin(trx, { number: orderNumber });
-        await this.assertDispatchable(trx, order);
-        const deliveryId = await this.insertDelivery(
-          trx,
-          {
-            tenant_id: ctx.tenantId,
-            order_id: order.id,
-            method: 'manual_rider',
-            rider_name: input.riderName,
-            rider_phone: input.riderPhone,
-            note: input.note ?? null,
-            created_by: ctx.owner.userId,
-          },
-          ctx.owner.userId,
-          input.note ?? null,
-          {},
-        );
-        const updated = await this.orderDispatched(trx, ctx, order, actor, {
-          deliveryId,
-          method: input.method,
-          riderName: input.riderName,
-        });
-        return { order: updated, delivery: await this.deliveries.viewWithin(trx, deliveryId, order.number) };
-      });
+      return this.recordDispatch(
+        ctx,
+        { number: orderNumber },
+        input.note ?? null,
+        { method: 'manual_rider', rider_name: input.riderName, rider_phone: input.riderPhone },
+        {},
+        { method: input.method, riderName: input.riderName },
+      );
     }
 
     // Partner parcel: checked first, booked at the partner outside any transaction (a slow
@@ -81,41 +67,48 @@ export class DeliveryDispatchService {
     });
     const { agent, reference, parcelId } = await this.parcels.book(store, order, attempt, input.agentId);
     try {
-      return await this.tenantDb.run(ctx, async (trx) => {
-        const locked = await this.orders.lockWithin(trx, { id: order.id });
-        await this.assertDispatchable(trx, locked);
-        const deliveryId = await this.insertDelivery(
-          trx,
-          {
-            tenant_id: ctx.tenantId,
-            order_id: order.id,
-            method: 'partner_pickup',
-            partner: this.partner.name,
-            partner_reference: reference,
-            partner_parcel_id: parcelId,
-            agent_id: agent.id,
-            agent_name: agent.name,
-            agent_landmark: agent.landmark,
-            note: input.note ?? null,
-            created_by: ctx.owner.userId,
-          },
-          ctx.owner.userId,
-          input.note ?? null,
-          { parcelId, agentId: agent.id },
-        );
-        const updated = await this.orderDispatched(trx, ctx, locked, actor, {
-          deliveryId,
-          method: input.method,
-          parcelId,
-          agentId: agent.id,
-          agentName: agent.name,
-        });
-        return { order: updated, delivery: await this.deliveries.viewWithin(trx, deliveryId, order.number) };
-      });
+      return await this.recordDispatch(
+        ctx,
+        { id: order.id },
+        input.note ?? null,
+        {
+          method: 'partner_pickup',
+          partner: this.partner.name,
+          partner_reference: reference,
+          partner_parcel_id: parcelId,
+          agent_id: agent.id,
+          agent_name: agent.name,
+          agent_landmark: agent.landmark,
+        },
+        { parcelId, agentId: agent.id },
+        { method: input.method, parcelId, agentId: agent.id, agentName: agent.name },
+      );
     } catch (error) {
       await this.parcels.releaseUnrecorded(ctx, parcelId);
       throw error;
     }
+  }
+
+  /**
+   * One transaction: the order locked and checked again, its delivery recorded (insertDelivery),
+   * the order moved to dispatched (with `orderData` and the delivery's id on its timeline).
+   */
+  private recordDispatch(
+    ctx: RequestContext,
+    which: Parameters<OrdersService['lockWithin']>[1],
+    note: string | null,
+    method: DeliveryColumns,
+    eventData: Record<string, unknown>,
+    orderData: Record<string, unknown>,
+  ): Promise<{ order: Order; delivery: Delivery }> {
+    const actor: Actor = { type: 'user', id: ctx.owner.userId };
+    return this.tenantDb.run(ctx, async (trx) => {
+      const order = await this.orders.lockWithin(trx, which);
+      await this.assertDispatchable(trx, order);
+      const deliveryId = await this.insertDelivery(trx, ctx, order.id, note, method, eventData);
+      const updated = await this.orderDispatched(trx, ctx, order, actor, { deliveryId, ...orderData });
+      return { order: updated, delivery: await this.deliveries.viewWithin(trx, deliveryId, order.number) };
+    });
   }
 
   /** 409 unless the order may be dispatched now (paid/packed, or dispatched with no live delivery). */
@@ -147,13 +140,25 @@ export class DeliveryDispatchService {
     }
   }
 
+  /**
+   * The delivery row (method-specific columns from the caller; store, order, note and who
+   * dispatched it filled in here) and its first event, `assigned` by that staff member.
+   */
   private async insertDelivery(
     trx: TenantTransaction,
-    row: Parameters<DeliveriesRepository['insert']>[1],
-    actorId: string,
+    ctx: RequestContext,
+    orderId: string,
     note: string | null,
+    method: DeliveryColumns,
     data: Record<string, unknown>,
   ): Promise<string> {
+    const row: DeliveryInsert = {
+      tenant_id: ctx.tenantId,
+      order_id: orderId,
+      ...method,
+      note,
+      created_by: ctx.owner.userId,
+    };
     let id: string;
     try {
       id = await this.repository.insert(trx, row);
@@ -171,7 +176,7 @@ export class DeliveryDispatchService {
       delivery_id: id,
       status: 'assigned',
       source: 'staff',
-      actor_id: actorId,
+      actor_id: ctx.owner.userId,
       note,
       data,
     });

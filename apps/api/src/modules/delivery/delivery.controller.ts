@@ -1,13 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { deliveryAreasQuerySchema, deliveryQuoteQuerySchema, storeSlugSchema } from '@sokoni/contracts';
-import { z } from 'zod';
+import { Controller, Get, Query } from '@nestjs/common';
+import { deliveryAreasQuerySchema, deliveryQuoteQuerySchema } from '@sokoni/contracts';
 import { parseInput } from '../../platform/validation';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveryService } from './delivery.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
-
-const storeParams = z.object({ store: storeSlugSchema });
 
 /** Public delivery reads for a store's checkout: the area picker and fee quotes. */
 @Controller('v1/stores/:store/delivery')
@@ -19,8 +17,7 @@ export class DeliveryController {
 
   /** ?q=westie -> up to 8 ranked areas with this store's fee/ETA inline; no q -> every area. */
   @Get('areas')
-  async areas(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown) {
-    const { store } = parseInput(storeParams, params, 'params');
+  async areas(@Ctx() ctx: RequestContext, @StoreSlug() store: string, @Query() query: unknown) {
     const { q, subtotal } = parseInput(deliveryAreasQuerySchema, query, 'query');
     const tenant = await this.tenancy.scope(ctx, store);
     return this.delivery.areas(tenant, q, subtotal);
@@ -28,8 +25,7 @@ export class DeliveryController {
 
   /** ?area=<slug>&subtotal=<KES> -> fee, free delivery, ETA, pickup. */
   @Get('quote')
-  async quote(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown) {
-    const { store } = parseInput(storeParams, params, 'params');
+  async quote(@Ctx() ctx: RequestContext, @StoreSlug() store: string, @Query() query: unknown) {
     const { area, subtotal } = parseInput(deliveryQuoteQuerySchema, query, 'query');
     const tenant = await this.tenancy.scope(ctx, store);
     return this.delivery.quote(tenant, area, subtotal);

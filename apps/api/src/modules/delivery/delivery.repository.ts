@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
 import { DB } from '../../platform/tokens';
+import { fromExcluded } from '../../platform/upsert';
 
 /** One area as the store's delivery table sees it (zone columns null: not delivered there). */
 export interface AreaOfferRow {
@@ -260,13 +261,9 @@ export class DeliveryRepository {
       .insertInto('delivery_zones')
       .values(row)
       .onConflict((oc) =>
-        oc.columns(['tenant_id', 'slug']).doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          fee_kes: eb.ref('excluded.fee_kes'),
-          eta_hours_min: eb.ref('excluded.eta_hours_min'),
-          eta_hours_max: eb.ref('excluded.eta_hours_max'),
-          position: eb.ref('excluded.position'),
-        })),
+        oc
+          .columns(['tenant_id', 'slug'])
+          .doUpdateSet(fromExcluded(['name', 'fee_kes', 'eta_hours_min', 'eta_hours_max', 'position'])),
       )
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -298,13 +295,9 @@ export class DeliveryRepository {
         })),
       )
       .onConflict((oc) =>
-        oc.columns(['tenant_id', 'area_slug']).doUpdateSet((eb) => ({
-          zone_id: eb.ref('excluded.zone_id'),
-          fee_kes: eb.ref('excluded.fee_kes'),
-          surcharge_kes: eb.ref('excluded.surcharge_kes'),
-          eta_hours_min: eb.ref('excluded.eta_hours_min'),
-          eta_hours_max: eb.ref('excluded.eta_hours_max'),
-        })),
+        oc
+          .columns(['tenant_id', 'area_slug'])
+          .doUpdateSet(fromExcluded(['zone_id', 'fee_kes', 'surcharge_kes', 'eta_hours_min', 'eta_hours_max'])),
       )
       .execute();
   }

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, UseGuards } from '@nestjs/common';
 import { deliveryStatusUpdateSchema, dispatchOrderSchema, multiLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryDispatchService } from './delivery-dispatch.service';
@@ -23,9 +23,7 @@ export class OwnerDeliveriesController {
   ) {}
 
   /** { method: 'manual_rider', riderName, riderPhone } or { method: 'partner_pickup', agentId }. */
-  @Post(':number/dispatch')
-  @HttpCode(201)
-  @RequirePermission('orders.fulfil')
+  @OwnerPost(':number/dispatch', 'orders.fulfil', 201)
   async dispatch(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const input = parseInput(dispatchOrderSchema, body, 'body');
@@ -33,9 +31,7 @@ export class OwnerDeliveriesController {
   }
 
   /** The shopper has the order (handed over by the rider, or collected at the agent point). */
-  @Post(':number/delivered')
-  @HttpCode(200)
-  @RequirePermission('orders.fulfil')
+  @OwnerPost(':number/delivered', 'orders.fulfil', 200)
   async delivered(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const note = parseInput(deliveredBody, body ?? undefined, 'body')?.note;
@@ -43,25 +39,20 @@ export class OwnerDeliveriesController {
   }
 
   /** Rider progress by hand: picked_up, in_transit, delivered, failed, cancelled. */
-  @Post(':number/delivery/status')
-  @HttpCode(200)
-  @RequirePermission('orders.fulfil')
+  @OwnerPost(':number/delivery/status', 'orders.fulfil', 200)
   async status(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.updates.updateByStaff(ctx, number, parseInput(deliveryStatusUpdateSchema, body, 'body'));
   }
 
   /** Asks the partner for the parcel's trail now (for a webhook that never came). */
-  @Post(':number/delivery/refresh')
-  @HttpCode(200)
-  @RequirePermission('orders.fulfil')
+  @OwnerPost(':number/delivery/refresh', 'orders.fulfil', 200)
   async refresh(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.updates.refreshFromPartner(ctx, number);
   }
 
-  @Get(':number/delivery')
-  @RequirePermission('orders.read')
+  @OwnerGet(':number/delivery', 'orders.read')
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.deliveries.forOrder(ctx, number);

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ownerDeliveryRulesSchema, ownerDeliveryZoneInputSchema, zoneSlugSchema } from '@sokoni/contracts';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerDelete, OwnerGet, OwnerPost, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerDeliveryService } from './owner-delivery.service';
 import type { RequestContext } from '../../platform/request-context';
@@ -17,15 +17,13 @@ const defaultsQuery = z.object({ replace: z.enum(['true', 'false']).default('fal
 export class OwnerDeliveryController {
   constructor(private readonly delivery: OwnerDeliveryService) {}
 
-  @Get('zones')
-  @RequirePermission('orders.read')
+  @OwnerGet('zones', 'orders.read')
   async zones(@Ctx() ctx: RequestContext) {
     return this.delivery.settings(ctx);
   }
 
   /** Creates (201) or replaces (200) a zone. */
-  @Put('zones/:zone')
-  @RequirePermission('settings.write')
+  @OwnerPut('zones/:zone', 'settings.write')
   async putZone(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,
@@ -38,24 +36,19 @@ export class OwnerDeliveryController {
     return { zone: result.zone };
   }
 
-  @Delete('zones/:zone')
-  @HttpCode(200)
-  @RequirePermission('settings.write')
+  @OwnerDelete('zones/:zone', 'settings.write', 200)
   async deleteZone(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { zone } = parseInput(zoneParams, params, 'params');
     return this.delivery.deleteZone(ctx, zone);
   }
 
-  @Put('rules')
-  @RequirePermission('settings.write')
+  @OwnerPut('rules', 'settings.write')
   async putRules(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.delivery.putRules(ctx, parseInput(ownerDeliveryRulesSchema, body, 'body'));
   }
 
   /** The default Nairobi zones in one click; 409 if zones exist, unless ?replace=true. */
-  @Post('defaults')
-  @HttpCode(200)
-  @RequirePermission('settings.write')
+  @OwnerPost('defaults', 'settings.write', 200)
   async defaults(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { replace } = parseInput(defaultsQuery, query, 'query');
     return this.delivery.applyDefaults(ctx, replace === 'true');

@@ -75,7 +75,6 @@ export class OwnerDeliveryService {
       const after = snapshot(zone, areas);
       const moved = Object.fromEntries([...movedFrom].filter(([, from]) => from !== slug));
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: !before
           ? 'delivery.zone_created'
           : feeChanged(before, after)
@@ -100,7 +99,6 @@ export class OwnerDeliveryService {
       const before = snapshot(zone, await this.repository.zoneAreas(trx, [zone.id]));
       await this.repository.deleteZone(trx, zone.id);
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'delivery.zone_deleted',
         entity: { type: 'delivery_zone', id: slug },
         before,
@@ -117,7 +115,6 @@ export class OwnerDeliveryService {
       const before = { freeDeliveryFromKes: current.free_delivery_from_kes, pickupFeeKes: current.pickup_fee_kes };
       await this.repository.updateRules(trx, ctx.tenantId, rules.freeDeliveryFromKes, rules.pickupFeeKes);
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'delivery.rules_changed',
         entity: { type: 'delivery_rules', id: 'store' },
         before,
@@ -163,7 +160,6 @@ export class OwnerDeliveryService {
       }
       await this.repository.updateRules(trx, ctx.tenantId, plan.rules.freeDeliveryFromKes, plan.rules.pickupFeeKes);
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'delivery.defaults_applied',
         entity: { type: 'delivery', id: 'zones' },
         before:

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
+import type { RawBuilder } from 'kysely';
 import { addDays } from '@sokoni/contracts';
+import { fromExcluded } from '../../platform/upsert';
 import type { InsightCard, RuleContext } from './rules';
 import { SLOW_NO_SALE_DAYS } from './rules/slow-movers.rule';
 import type { Period } from './dates';
@@ -225,15 +227,9 @@ export class InsightsRepository {
           })),
         )
         .onConflict((oc) =>
-          oc.columns(['tenant_id', 'key']).doUpdateSet((eb) => ({
-            score: eb.ref('excluded.score'),
-            headline: eb.ref('excluded.headline'),
-            body: eb.ref('excluded.body'),
-            body_sw: eb.ref('excluded.body_sw'),
-            numbers: eb.ref('excluded.numbers'),
-            action: eb.ref('excluded.action'),
-            expires_at: eb.ref('excluded.expires_at'),
-          })),
+          oc
+            .columns(['tenant_id', 'key'])
+            .doUpdateSet(fromExcluded(['score', 'headline', 'body', 'body_sw', 'numbers', 'action', 'expires_at'])),
         )
         .execute();
     }
@@ -320,53 +316,40 @@ export class InsightsRepository {
 
   /** Chart data over a window (see CONTRACT.md). */
   async metrics(trx: TenantTransaction, tenantId: string, from: string, to: string) {
-    const series = (
-      await sql<Record<string, string>>`
+    const rows = async (query: RawBuilder<Record<string, string>>) => (await query.execute(trx)).rows;
+    const series = await rows(sql`
       SELECT d::date::text AS day, coalesce(m.revenue_kes, 0) AS revenue_kes, coalesce(m.paid_orders, 0) AS paid_orders, coalesce(m.orders, 0) AS orders,
              coalesce(m.sessions, 0) AS sessions
         FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS d
         LEFT JOIN daily_store_metrics m ON m.tenant_id = ${tenantId} AND m.day = d::date
-       ORDER BY 1`.execute(trx)
-    ).rows;
-    const [t] = (
-      await sql<Record<string, string>>`
+       ORDER BY 1`);
+    const [t] = await rows(sql`
       SELECT coalesce(sum(sessions), 0) AS sessions, coalesce(sum(page_views), 0) AS page_views, coalesce(sum(product_views), 0) AS product_views,
              coalesce(sum(view_sessions), 0) AS view_sessions, coalesce(sum(cart_sessions), 0) AS cart_sessions,
              coalesce(sum(checkout_sessions), 0) AS checkout_sessions, coalesce(sum(orders), 0) AS orders, coalesce(sum(paid_orders), 0) AS paid_orders,
              coalesce(sum(revenue_kes), 0) AS revenue_kes, coalesce(sum(refunded_kes), 0) AS refunded_kes, coalesce(sum(units_sold), 0) AS units_sold,
              coalesce(sum(stk_attempts), 0) AS stk_attempts, coalesce(sum(stk_paid), 0) AS stk_paid, coalesce(sum(stk_cancelled), 0) AS stk_cancelled,
              coalesce(sum(stk_timeout), 0) AS stk_timeout, coalesce(sum(stk_failed), 0) AS stk_failed
-        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date`.execute(
-        trx,
-      )
-    ).rows;
-    const topProducts = (
-      await sql<Record<string, string>>`
+        FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date`);
+    const topProducts = await rows(sql`
       SELECT m.product_slug AS slug, coalesce(p.title, m.product_slug) AS title, sum(m.units_sold) AS units, sum(m.revenue_kes) AS revenue,
              sum(m.views) AS views, sum(m.add_to_carts) AS carts
         FROM daily_product_metrics m LEFT JOIN products p ON p.tenant_id = m.tenant_id AND p.id = m.product_id
        WHERE m.tenant_id = ${tenantId} AND m.day BETWEEN ${from}::date AND ${to}::date
        GROUP BY m.product_slug, p.title
-       ORDER BY sum(m.revenue_kes) DESC, sum(m.units_sold) DESC, sum(m.views) DESC, m.product_slug LIMIT 10`.execute(
-        trx,
-      )
-    ).rows;
-    const areas = (
-      await sql<Record<string, string>>`
+       ORDER BY sum(m.revenue_kes) DESC, sum(m.units_sold) DESC, sum(m.views) DESC, m.product_slug LIMIT 10`);
+    const areas = await rows(sql`
       SELECT f.area_slug AS slug, coalesce(a.name, f.area_slug) AS name, sum(f.revenue_kes) AS revenue, sum(f.paid_orders) AS paid_orders,
              sum(f.checkout_sessions) AS checkouts, sum(f.sessions) AS sessions
         FROM daily_area_funnel f LEFT JOIN nairobi_areas a ON a.slug = f.area_slug
        WHERE f.tenant_id = ${tenantId} AND f.day BETWEEN ${from}::date AND ${to}::date AND f.area_slug <> 'unknown'
        GROUP BY f.area_slug, a.name
       HAVING sum(f.paid_orders) > 0 OR sum(f.checkout_sessions) > 0
-       ORDER BY sum(f.revenue_kes) DESC, sum(f.paid_orders) DESC, f.area_slug LIMIT 15`.execute(trx)
-    ).rows;
-    const channels = (
-      await sql<Record<string, string>>`
+       ORDER BY sum(f.revenue_kes) DESC, sum(f.paid_orders) DESC, f.area_slug LIMIT 15`);
+    const channels = await rows(sql`
       SELECT channel, sum(sessions) AS sessions, sum(orders) AS orders, sum(paid_orders) AS paid_orders, sum(revenue_kes) AS revenue
         FROM daily_area_funnel WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date
-       GROUP BY channel`.execute(trx)
-    ).rows;
+       GROUP BY channel`);
     return {
       series: series.map((r) => ({
         day: r.day!,

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { AggregationService, MAX_RECOMPUTE_DAYS } from './aggregation.service';
 import { addDays, DAY_RE, daysBetween, nairobiDay } from '@sokoni/contracts';
@@ -35,38 +35,31 @@ export class OwnerInsightsController {
     private readonly live: LiveService,
   ) {}
 
-  @Get()
-  @RequirePermission('orders.read')
+  @OwnerGet('', 'orders.read')
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
     return this.insights.list(ctx, period);
   }
 
-  @Get('metrics')
-  @RequirePermission('orders.read')
+  @OwnerGet('metrics', 'orders.read')
   async metrics(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
     return this.insights.metrics(ctx, period);
   }
 
-  @Get('live')
-  @RequirePermission('orders.read')
+  @OwnerGet('live', 'orders.read')
   async liveCounters(@Ctx() ctx: RequestContext) {
     return this.live.counters(ctx);
   }
 
-  @Post('generate')
-  @HttpCode(200)
-  @RequirePermission('audit.read')
+  @OwnerPost('generate', 'audit.read', 200)
   async generate(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
     await this.insights.generate(ctx, period);
     return this.insights.list(ctx, period);
   }
 
-  @Post('recompute')
-  @HttpCode(200)
-  @RequirePermission('audit.read')
+  @OwnerPost('recompute', 'audit.read', 200)
   async recompute(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { from, to } = parseInput(recomputeQuery, query, 'query');
     const today = nairobiDay();
@@ -86,9 +79,7 @@ export class OwnerInsightsController {
     return { from, to, days: result.days, ms: result.ms };
   }
 
-  @Post(':id/dismiss')
-  @HttpCode(200)
-  @RequirePermission('audit.read')
+  @OwnerPost(':id/dismiss', 'audit.read', 200)
   async dismiss(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return this.insights.dismiss(ctx, id, ctx.owner.userId);

@@ -92,7 +92,6 @@ export class MediaUploadService {
         })),
       );
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'product.image_added',
         entity: { type: 'product', id: productSlug },
         after: { key, width, height, renditions: renditions.length },

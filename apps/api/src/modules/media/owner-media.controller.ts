@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Query, UseGuards } from '@nestjs/common';
 import { productSlugSchema, singleLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { MediaUploadService } from './media-upload.service';
 import type { RequestContext } from '../../platform/request-context';
@@ -14,9 +14,7 @@ import type { RequestContext } from '../../platform/request-context';
 export class OwnerMediaController {
   constructor(private readonly uploads: MediaUploadService) {}
 
-  @Post()
-  @HttpCode(201)
-  @RequirePermission('catalog.write')
+  @OwnerPost('', 'catalog.write', 201)
   async upload(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
     const { product } = parseInput(z.object({ product: productSlugSchema }), params, 'params');
     const { alt } = parseInput(z.object({ alt: singleLineText.trim().min(1).max(200).optional() }), query, 'query');

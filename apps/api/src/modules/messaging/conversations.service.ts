@@ -74,7 +74,6 @@ export class ConversationsService {
         status: 'queued',
       }))!;
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'message.reply_sent',
         entity: { type: 'message', id },
         after: { orderNumber: order.number, to: order.phone, text },

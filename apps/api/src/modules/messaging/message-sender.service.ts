@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { MessagesTable } from '@sokoni/db';
+import type { Insertable } from 'kysely';
 import type { Logger } from 'pino';
 import { Metrics } from '../../platform/metrics';
 import { TenantDb } from '../../platform/tenant-db';
@@ -108,42 +110,40 @@ export class MessageSender {
   ): Promise<string | null> {
     try {
       const providerId = await this.sms.send(m.phone, m.body);
-      const id = await this.tenantDb.run(ctx, (trx) =>
-        this.repository.insertMessage(trx, {
-          tenant_id: ctx.tenantId,
-          direction: 'out',
-          channel: 'sms',
-          kind: m.kind,
-          order_id: m.orderId,
-          phone: m.phone,
-          body: m.body,
-          provider_message_id: providerId,
-          status: 'sent',
-          fallback_of: m.fallbackOf,
-        }),
-      );
+      const id = await this.recordSms(ctx, m, { provider_message_id: providerId, status: 'sent' });
       this.metrics.notificationSends.inc({ channel: 'sms', outcome: 'sent' });
       return id;
     } catch (error) {
       const permanent = error instanceof SmsError && error.permanent;
       this.metrics.notificationSends.inc({ channel: 'sms', outcome: permanent ? 'refused' : 'error' });
       if (!permanent) throw error;
-      await this.tenantDb.run(ctx, (trx) =>
-        this.repository.insertMessage(trx, {
-          tenant_id: ctx.tenantId,
-          direction: 'out',
-          channel: 'sms',
-          kind: m.kind,
-          order_id: m.orderId,
-          phone: m.phone,
-          body: m.body,
-          status: 'failed',
-          error_code: error.statusCode === null ? null : String(error.statusCode),
-          error_title: error.message.slice(0, 300),
-          fallback_of: m.fallbackOf,
-        }),
-      );
+      await this.recordSms(ctx, m, {
+        status: 'failed',
+        error_code: error.statusCode === null ? null : String(error.statusCode),
+        error_title: error.message.slice(0, 300),
+      });
       return null;
     }
+  }
+
+  /** The outgoing SMS's row in the conversation log: sent (with the provider's id) or failed (with why). */
+  private recordSms(
+    ctx: RequestContext,
+    m: { phone: string; kind: string; orderId: string | null; body: string; fallbackOf: string | null },
+    outcome: Pick<Insertable<MessagesTable>, 'status' | 'provider_message_id' | 'error_code' | 'error_title'>,
+  ): Promise<string | null> {
+    return this.tenantDb.run(ctx, (trx) =>
+      this.repository.insertMessage(trx, {
+        tenant_id: ctx.tenantId,
+        direction: 'out',
+        channel: 'sms',
+        kind: m.kind,
+        order_id: m.orderId,
+        phone: m.phone,
+        body: m.body,
+        ...outcome,
+        fallback_of: m.fallbackOf,
+      }),
+    );
   }
 }

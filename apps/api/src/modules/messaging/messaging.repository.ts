@@ -3,6 +3,7 @@ import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni
 import type { Insertable, Updateable } from 'kysely';
 import type { MessagesTable, MessagingSettingsTable } from '@sokoni/db';
 import { insertWebhookDelivery, type ReceivedBody } from '../../platform/raw-body';
+import { settledPaymentOf } from '../payments/payments.repository';
 
 export type MessageRow = NonNullable<Awaited<ReturnType<MessagingRepository['messageById']>>>;
 export type MessagingSettingsRow = NonNullable<Awaited<ReturnType<MessagingRepository['settings']>>>;
@@ -102,14 +103,7 @@ export class MessagingRepository {
 
   /** The M-Pesa receipt of the payment that paid the order (read model over payments), or null. */
   async receiptOfPaidOrder(trx: TenantTransaction, orderId: string): Promise<string | null> {
-    const row = await trx
-      .selectFrom('payments')
-      .select('receipt_number')
-      .where('order_id', '=', orderId)
-      .where('status', 'in', ['paid', 'refunded'])
-      .where('counts_for_order', '=', true)
-      .executeTakeFirst();
-    return row?.receipt_number ?? null;
+    return (await settledPaymentOf(trx, orderId))?.receipt_number ?? null;
   }
 
   // Messages ----------------------------------------------------------------------------------

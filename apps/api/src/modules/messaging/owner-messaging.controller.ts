@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, UseGuards } from '@nestjs/common';
 import { ownerReplySchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet, OwnerPost, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { ConversationsService } from './conversations.service';
 import { MessagingSettingsService } from './messaging-settings.service';
@@ -30,22 +30,19 @@ export class OwnerMessagingController {
     private readonly conversationsService: ConversationsService,
   ) {}
 
-  @Get('settings/messaging')
-  @RequirePermission('orders.read')
+  @OwnerGet('settings/messaging', 'orders.read')
   async getSettings(@Ctx() ctx: RequestContext) {
     return { settings: await this.messagingSettings.settingsView(ctx) };
   }
 
-  @Put('settings/messaging')
-  @RequirePermission('settings.write')
+  @OwnerPut('settings/messaging', 'settings.write')
   async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return {
       settings: await this.messagingSettings.saveSettings(ctx, parseInput(settingsBody, body, 'body')),
     };
   }
 
-  @Get('orders/:number/messages')
-  @RequirePermission('orders.read')
+  @OwnerGet('orders/:number/messages', 'orders.read')
   async orderMessages(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.conversationsService.orderConversation(ctx, number);
@@ -56,16 +53,14 @@ export class OwnerMessagingController {
    * `details.reason` outside_whatsapp_window, opted_out or whatsapp_not_configured). Staff
    * answer customers as part of fulfilling orders, so the permission is theirs.
    */
-  @Post('orders/:number/messages')
-  @RequirePermission('orders.fulfil')
+  @OwnerPost('orders/:number/messages', 'orders.fulfil')
   async reply(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { text } = parseInput(ownerReplySchema, body ?? {}, 'body');
     return { message: await this.conversationsService.reply(ctx, number, text) };
   }
 
-  @Get('conversations')
-  @RequirePermission('orders.read')
+  @OwnerGet('conversations', 'orders.read')
   async conversations(@Ctx() ctx: RequestContext) {
     return { conversations: await this.conversationsService.conversations(ctx) };
   }

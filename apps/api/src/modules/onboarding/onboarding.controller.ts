@@ -1,17 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import {
-  displayName,
-  multiLineText,
-  normaliseKenyanPhone,
-  PHONE_FORMAT_HINT,
-  singleLineText,
-  storeSlugSchema,
-  storeVerticalSchema,
-} from '@sokoni/contracts';
+import { displayName, multiLineText, singleLineText, storeSlugSchema, storeVerticalSchema } from '@sokoni/contracts';
 import { z } from 'zod';
+import { kenyanMobile } from '../../platform/kenyan-mobile';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet, OwnerPost, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OnboardingService } from './onboarding.service';
 import { StarterProductsService } from './starter-products.service';
@@ -19,11 +12,6 @@ import { StorePublishService } from './store-publish.service';
 import { StoreSignUpService } from './store-signup.service';
 import type { RequestContext } from '../../platform/request-context';
 
-const kenyanMobile = z
-  .string()
-  .max(32)
-  .transform((value) => normaliseKenyanPhone(value) ?? '')
-  .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
 /** Optional everywhere: "" from an empty form field means "not given". */
 const optionalEmail = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
@@ -99,53 +87,42 @@ export class OwnerOnboardingController {
     private readonly publishing: StorePublishService,
   ) {}
 
-  @Get()
-  @RequirePermission('settings.write')
+  @OwnerGet('', 'settings.write')
   async progress(@Ctx() ctx: RequestContext) {
     return this.onboarding.view(ctx);
   }
 
-  @Put('contact')
-  @RequirePermission('settings.write')
+  @OwnerPut('contact', 'settings.write')
   async contact(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.saveContact(ctx, parseInput(contactBody, body ?? {}, 'body'));
   }
 
-  @Put('policy')
-  @RequirePermission('settings.write')
+  @OwnerPut('policy', 'settings.write')
   async policy(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.savePolicy(ctx, parseInput(policyBody, body ?? {}, 'body').returnPolicy);
   }
 
-  @Put('category')
-  @RequirePermission('settings.write')
+  @OwnerPut('category', 'settings.write')
   async category(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.changeCategory(ctx, parseInput(categoryBody, body ?? {}, 'body').vertical);
   }
 
-  @Post('mpesa/skip')
-  @HttpCode(200)
-  @RequirePermission('settings.write')
+  @OwnerPost('mpesa/skip', 'settings.write', 200)
   async skipMpesa(@Ctx() ctx: RequestContext) {
     return this.onboarding.skipMpesa(ctx);
   }
 
-  @Post('starter-products')
-  @HttpCode(201)
-  @RequirePermission('settings.write')
+  @OwnerPost('starter-products', 'settings.write', 201)
   async starterProducts(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.starters.addStarterProducts(ctx, parseInput(starterBody, body ?? {}, 'body').vertical);
   }
 
-  @Put('advanced')
-  @RequirePermission('settings.write')
+  @OwnerPut('advanced', 'settings.write')
   async advanced(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.setAdvanced(ctx, parseInput(advancedBody, body ?? {}, 'body').show);
   }
 
-  @Post('publish')
-  @HttpCode(200)
-  @RequirePermission('settings.write')
+  @OwnerPost('publish', 'settings.write', 200)
   async publish(@Ctx() ctx: RequestContext) {
     return this.publishing.publish(ctx);
   }

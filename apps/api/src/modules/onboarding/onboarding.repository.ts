@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, type Database, type Kysely, type TenantTransaction } from '@sokoni/db';
 import { DB } from '../../platform/tokens';
+import { STORE_PROFILE_COLUMNS } from '../tenancy/tenancy.repository';
 import type { Vertical } from './verticals';
 
 /**
@@ -50,21 +51,7 @@ export class OnboardingRepository {
   }
 
   async store(trx: TenantTransaction, lock = false) {
-    let q = trx
-      .selectFrom('tenants')
-      .select([
-        'id',
-        'slug',
-        'name',
-        'vertical',
-        'status',
-        'tagline',
-        'location',
-        'whatsapp_number',
-        'return_policy',
-        'mpesa_kind',
-        'mpesa_shortcode',
-      ]);
+    let q = trx.selectFrom('tenants').select([...STORE_PROFILE_COLUMNS, 'status']);
     if (lock) q = q.forUpdate();
     return q.executeTakeFirst();
   }

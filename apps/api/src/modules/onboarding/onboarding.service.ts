@@ -10,7 +10,7 @@ import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
 import { CategoriesService } from '../owner-catalog/categories.service';
-import { TenancyService } from '../tenancy/tenancy.service';
+import { TenancyService, toStoreSummary } from '../tenancy/tenancy.service';
 import { OnboardingRepository } from './onboarding.repository';
 import { verticalDefaults, type Vertical } from './verticals';
 import type { RequestContext } from '../../platform/request-context';
@@ -59,7 +59,6 @@ export class OnboardingService {
         ...(input.tagline !== undefined ? { tagline: input.tagline } : {}),
       });
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.contact_saved',
         entity: { type: 'tenant', id: ctx.tenantId },
         before: { whatsappNumber: before.whatsapp_number, location: before.location, tagline: before.tagline },
@@ -78,7 +77,6 @@ export class OnboardingService {
       const before = await this.requireStoreWithin(trx, true);
       await this.tenancy.updateStoreWithin(trx, { return_policy: returnPolicy });
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.policy_saved',
         entity: { type: 'tenant', id: ctx.tenantId },
         before: { returnPolicy: before.return_policy },
@@ -142,7 +140,6 @@ export class OnboardingService {
         await this.repository.updateProgress(trx, { defaults_vertical: vertical });
       }
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.category_saved',
         entity: { type: 'tenant', id: ctx.tenantId },
         before: { vertical: store.vertical },
@@ -159,7 +156,6 @@ export class OnboardingService {
       if (!progress.mpesa_skipped_at) {
         await this.repository.updateProgress(trx, { mpesa_skipped_at: new Date() });
         await this.audit.record(trx, ctx, {
-          actor: { type: 'user', id: ctx.owner.userId },
           action: 'onboarding.mpesa_skipped',
           entity: { type: 'onboarding', id: ctx.tenantId },
           after: { step: 'mpesa', payBy: 'hand_or_whatsapp' },
@@ -205,20 +201,7 @@ export class OnboardingService {
       .map((s) => ({ step: s.key, message: MISSING_MESSAGES[s.key as Exclude<StepKey, 'publish'>] }));
     const defaults = verticalDefaults(store.vertical);
     return {
-      store: {
-        slug: store.slug,
-        name: store.name,
-        vertical: store.vertical,
-        status: store.status,
-        tagline: store.tagline,
-        location: store.location,
-        whatsappNumber: store.whatsapp_number,
-        returnPolicy: store.return_policy,
-        mpesa:
-          store.mpesa_kind && store.mpesa_shortcode
-            ? { kind: store.mpesa_kind, shortcode: store.mpesa_shortcode }
-            : null,
-      },
+      store: { ...toStoreSummary(store), status: store.status },
       steps,
       next: steps.find((s) => !s.done)?.key ?? null,
       canPublish: store.status === 'draft' && missing.length === 0,

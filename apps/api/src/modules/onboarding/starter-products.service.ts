@@ -84,7 +84,6 @@ export class StarterProductsService {
     );
     return this.tenantDb.run(ctx, async (trx) => {
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'onboarding.starter_products_added',
         entity: { type: 'onboarding', id: ctx.tenantId },
         after: { step: 'products', vertical, added: added.map((a) => a.slug), skipped: skipped.map((s) => s.slug) },

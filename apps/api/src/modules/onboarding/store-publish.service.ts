@@ -43,7 +43,6 @@ export class StorePublishService {
       await this.tenancy.updateStoreWithin(trx, { status: 'active' });
       await this.repository.updateProgress(trx, { published_at: new Date() });
       await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
         action: 'tenant.published',
         entity: { type: 'tenant', id: ctx.tenantId },
         before: { status: 'draft' },

@@ -1,10 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '@sokoni/db';
-import { StockLedgerService } from '../owner-catalog/stock-ledger.service';
+import { StockLedgerService, type OrderStockMovement } from '../owner-catalog/stock-ledger.service';
 import { PromotionsService } from '../promotions/promotions.service';
 import { OrdersRepository } from './orders.repository';
 
 type OrderRef = { tenant_id: string; id: string; number: number };
+
+/** One stock-ledger row of an order's line: `why` completes the reason "order #N <why>". */
+function movement(
+  order: OrderRef,
+  variantId: string,
+  kind: OrderStockMovement['kind'],
+  quantity: number,
+  why: string,
+): OrderStockMovement {
+  return {
+    tenant_id: order.tenant_id,
+    variant_id: variantId,
+    kind,
+    quantity,
+    reason: `order #${order.number} ${why}`,
+    order_id: order.id,
+  };
+}
 
 /**
  * What an order holds while it waits for payment, and what becomes of it: stock reserved at
@@ -27,14 +45,7 @@ export class OrderReservations {
   ): Promise<void> {
     await this.ledger.recordOrderMovementsWithin(
       trx,
-      lines.map((l) => ({
-        tenant_id: order.tenant_id,
-        variant_id: l.variantId,
-        kind: 'reserve' as const,
-        quantity: -l.quantity,
-        reason: `order #${order.number} awaiting payment`,
-        order_id: order.id,
-      })),
+      lines.map((l) => movement(order, l.variantId, 'reserve', -l.quantity, 'awaiting payment')),
     );
   }
 
@@ -44,14 +55,7 @@ export class OrderReservations {
     const items = await this.repository.items(trx, order.id);
     await this.ledger.recordOrderMovementsWithin(
       trx,
-      items.map((i) => ({
-        tenant_id: order.tenant_id,
-        variant_id: i.variant_id,
-        kind: 'release' as const,
-        quantity: i.quantity,
-        reason: `order #${order.number} ${why}`,
-        order_id: order.id,
-      })),
+      items.map((i) => movement(order, i.variant_id, 'release', i.quantity, why)),
     );
   }
 
@@ -61,22 +65,8 @@ export class OrderReservations {
     await this.ledger.recordOrderMovementsWithin(
       trx,
       items.flatMap((i) => [
-        {
-          tenant_id: order.tenant_id,
-          variant_id: i.variant_id,
-          kind: 'release' as const,
-          quantity: i.quantity,
-          reason: `order #${order.number} paid`,
-          order_id: order.id,
-        },
-        {
-          tenant_id: order.tenant_id,
-          variant_id: i.variant_id,
-          kind: 'sale' as const,
-          quantity: -i.quantity,
-          reason: `order #${order.number} paid`,
-          order_id: order.id,
-        },
+        movement(order, i.variant_id, 'release', i.quantity, 'paid'),
+        movement(order, i.variant_id, 'sale', -i.quantity, 'paid'),
       ]),
     );
   }
@@ -92,14 +82,7 @@ export class OrderReservations {
     try {
       await this.ledger.recordOrderMovementsWithin(
         trx,
-        items.map((i) => ({
-          tenant_id: order.tenant_id,
-          variant_id: i.variant_id,
-          kind: 'sale' as const,
-          quantity: -i.quantity,
-          reason: `order #${order.number} paid after its hold lapsed`,
-          order_id: order.id,
-        })),
+        items.map((i) => movement(order, i.variant_id, 'sale', -i.quantity, 'paid after its hold lapsed')),
       );
       await this.repository.releaseSavepoint(trx, 'revive_stock');
       return true;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
 import { RetryAfterInterceptor } from '../auth/retry-after.interceptor';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CheckoutService } from './checkout.service';
 import { renderInvoice } from './invoice';
@@ -14,7 +15,6 @@ import { OrdersService } from './orders.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
 
-const storeParams = z.object({ store: storeSlugSchema });
 const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
 
 /** Shopper side: place an order from the cart; read it back by its unguessable id. */
@@ -31,14 +31,13 @@ export class OrdersController {
   @UseInterceptors(RetryAfterInterceptor)
   async place(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('x-cart-token') cartToken: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
     if (!idempotencyKey)
       throw new ApiError(400, 'validation_failed', 'The Idempotency-Key header is required to place an order', {
         where: 'headers',
@@ -88,11 +87,10 @@ export class CheckoutController {
   @Get('preview')
   async preview(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Query() query: unknown,
     @Headers('x-cart-token') cartToken: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
     const q = parseInput(checkoutPreviewQuerySchema, query, 'query');
     return this.checkout.preview(await this.tenancy.scope(ctx, store), cartToken, q);
   }

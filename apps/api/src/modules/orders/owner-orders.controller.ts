@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Query, UseGuards } from '@nestjs/common';
 import { areaSlugSchema, multiLineText, orderStatuses } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerOrdersService } from './owner-orders.service';
 import type { RequestContext } from '../../platform/request-context';
@@ -26,23 +26,19 @@ const statusBody = z.object({
 export class OwnerOrdersController {
   constructor(private readonly orders: OwnerOrdersService) {}
 
-  @Get()
-  @RequirePermission('orders.read')
+  @OwnerGet('', 'orders.read')
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { status, area, channel, limit, cursor } = parseInput(listQuery, query, 'query');
     return this.orders.list(ctx, { status, area, channel }, limit, cursor);
   }
 
-  @Get(':number')
-  @RequirePermission('orders.read')
+  @OwnerGet(':number', 'orders.read')
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return { order: await this.orders.get(ctx, number) };
   }
 
-  @Post(':number/status')
-  @HttpCode(200)
-  @RequirePermission('orders.fulfil')
+  @OwnerPost(':number/status', 'orders.fulfil', 200)
   async setStatus(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { to, note } = parseInput(statusBody, body, 'body');

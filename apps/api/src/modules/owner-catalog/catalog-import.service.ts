@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { CatalogWriteKit } from './catalog-write-kit';
 import type { CatalogImportReport } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import type { RequestContext } from '../../platform/request-context';
-import { TenantDb } from '../../platform/tenant-db';
-import { AuditService } from '../audit/audit.service';
-import { TenancyRepository } from '../tenancy/tenancy.repository';
-import { CatalogChangeNotifier } from './catalog-change.notifier';
 import { CatalogImportRepository } from './catalog-import.repository';
 import { optionsOf, parseCatalogCsv, toCsv, type CsvRow } from './catalog-csv';
-import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { writePriceChange } from './price-change';
 
 type Row = { line: number; row: CsvRow };
@@ -21,11 +17,7 @@ type Row = { line: number; row: CsvRow };
 @Injectable()
 export class CatalogImportService {
   constructor(
-    private readonly repository: OwnerCatalogRepository,
-    private readonly tenancy: TenancyRepository,
-    private readonly tenantDb: TenantDb,
-    private readonly audit: AuditService,
-    private readonly notifier: CatalogChangeNotifier,
+    private readonly kit: CatalogWriteKit,
     private readonly importRepository: CatalogImportRepository,
   ) {}
 
@@ -55,14 +47,14 @@ export class CatalogImportService {
       groups.set(r.row.product_slug, [...(groups.get(r.row.product_slug) ?? []), r]);
     }
     const touched: string[] = [];
-    const store = await this.tenantDb.run(ctx, async (trx) => {
+    const store = await this.kit.tenantDb.run(ctx, async (trx) => {
       for (const [slug, rows] of groups) {
         if (await this.applyProduct(trx, ctx, slug, rows, report)) touched.push(slug);
       }
-      return (await this.tenancy.findCurrent(trx))!.slug;
+      return (await this.kit.tenancy.findCurrent(trx))!.slug;
     });
     report.errors.sort((a, b) => a.line - b.line);
-    if (touched.length) await this.notifier.changed(ctx, store, touched);
+    if (touched.length) await this.kit.notifier.changed(ctx, store, touched);
     return report;
   }
 
@@ -76,7 +68,7 @@ export class CatalogImportService {
     const first = rows[0]!.row;
     const { names } = optionsOf(first);
     const fail = (r: Row, message: string) => report.errors.push({ line: r.line, sku: r.row.sku, errors: [message] });
-    const categoryId = first.category ? await this.repository.categoryId(trx, first.category) : null;
+    const categoryId = first.category ? await this.kit.repository.categoryId(trx, first.category) : null;
     if (first.category && !categoryId) {
       rows.forEach((r) => fail(r, `category "${first.category}" does not exist in your store`));
       return false;
@@ -85,7 +77,7 @@ export class CatalogImportService {
     const counts = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, rowsImported: 0 };
     await this.importRepository.savepoint(trx, 'import_product');
     try {
-      const existing = await this.repository.productBySlug(trx, slug, true);
+      const existing = await this.kit.repository.productBySlug(trx, slug, true);
       let productId: string;
       if (existing) {
         if (existing.option_names.join('|') !== names.join('|')) {
@@ -93,7 +85,7 @@ export class CatalogImportService {
             `product ${slug} has options [${existing.option_names.join(', ')}]; the file gives [${names.join(', ')}]`,
           );
         }
-        await this.repository.updateProduct(trx, existing.id, {
+        await this.kit.repository.updateProduct(trx, existing.id, {
           title: first.title,
           brand: first.brand ?? null,
           description: first.description ?? existing.description,
@@ -103,7 +95,7 @@ export class CatalogImportService {
         productId = existing.id;
         counts.productsUpdated++;
       } else {
-        productId = await this.repository.insertProduct(trx, {
+        productId = await this.kit.repository.insertProduct(trx, {
           tenant_id: ctx.tenantId,
           slug,
           title: first.title,
@@ -155,18 +147,18 @@ export class CatalogImportService {
     options: Record<string, string>,
     report: { variantsCreated: number; variantsUpdated: number },
   ) {
-    const existing = await this.repository.variantBySkuForUpdate(trx, row.sku);
+    const existing = await this.kit.repository.variantBySkuForUpdate(trx, row.sku);
     if (existing) {
       if ((await this.importRepository.variantProductId(trx, existing.id)) !== productId)
         throw new Error(`sku ${row.sku} belongs to product ${existing.product_slug}`);
-      await writePriceChange(trx, this.repository, this.audit, ctx, existing, {
+      await writePriceChange(trx, this.kit.repository, this.kit.audit, ctx, existing, {
         priceKes: row.price_kes,
         compareAtKes: row.compare_at_kes ?? null,
       });
       report.variantsUpdated++;
       return;
     }
-    const variantId = await this.repository.insertVariant(trx, {
+    const variantId = await this.kit.repository.insertVariant(trx, {
       tenant_id: ctx.tenantId,
       product_id: productId,
       sku: row.sku,
@@ -176,7 +168,7 @@ export class CatalogImportService {
       position,
     });
     if (row.stock)
-      await this.repository.insertMovement(trx, {
+      await this.kit.repository.insertMovement(trx, {
         tenant_id: ctx.tenantId,
         variant_id: variantId,
         kind: 'restock',
@@ -187,7 +179,7 @@ export class CatalogImportService {
   }
 
   async export(ctx: RequestContext): Promise<string> {
-    return this.tenantDb.run(ctx, async (trx) => {
+    return this.kit.tenantDb.run(ctx, async (trx) => {
       const rows = await this.importRepository.exportRows(trx);
       return toCsv(
         rows.map((r) => {

@@ -12,6 +12,15 @@ import type { OwnerCatalogRepository } from './owner-catalog.repository';
 
 type ProductRow = NonNullable<Awaited<ReturnType<OwnerCatalogRepository['productBySlug']>>>;
 
+/** The owner's view of a product as it stands now in the transaction (after a write to it). */
+export async function reloadOwnerProduct(
+  trx: TenantTransaction,
+  repository: OwnerCatalogRepository,
+  slug: string,
+): Promise<OwnerProduct> {
+  return toOwnerProduct(trx, repository, (await repository.productBySlug(trx, slug))!);
+}
+
 export async function toOwnerProduct(
   trx: TenantTransaction,
   repository: OwnerCatalogRepository,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiError } from '../../platform/api-error';
 import { CatalogImportService } from './catalog-import.service';
 import {
@@ -13,7 +13,7 @@ import {
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
 import type { RequestContext } from '../../platform/request-context';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet, OwnerPatch, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerCatalogService } from './owner-catalog.service';
 import { OwnerStockService } from './owner-stock.service';
@@ -45,16 +45,13 @@ export class OwnerCatalogController {
   ) {}
 
   /** Bulk import (text/csv, one row per variant). Good rows go in; bad rows come back by line. */
-  @Post('import')
-  @HttpCode(200)
-  @RequirePermission('catalog.write')
+  @OwnerPost('import', 'catalog.write', 200)
   async import(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     if (typeof body !== 'string') throw new ApiError(415, 'unsupported_media_type', 'Send the file as text/csv');
     return this.csv.import(ctx, body);
   }
 
-  @Get('export.csv')
-  @RequirePermission('catalog.read')
+  @OwnerGet('export.csv', 'catalog.read')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="catalog.csv"')
   async export(@Ctx() ctx: RequestContext): Promise<string> {
@@ -62,35 +59,29 @@ export class OwnerCatalogController {
   }
 
   /** Every category of the store, empty ones included (for the dashboard's product form). */
-  @Get('categories')
-  @RequirePermission('catalog.read')
+  @OwnerGet('categories', 'catalog.read')
   async categories(@Ctx() ctx: RequestContext) {
     return this.catalog.categories(ctx);
   }
 
-  @Get('products')
-  @RequirePermission('catalog.read')
+  @OwnerGet('products', 'catalog.read')
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { status, limit, cursor } = parseInput(listQuery, query, 'query');
     return this.catalog.list(ctx, status, limit, cursor);
   }
 
-  @Get('products/:product')
-  @RequirePermission('catalog.read')
+  @OwnerGet('products/:product', 'catalog.read')
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return { product: await this.catalog.get(ctx, product) };
   }
 
-  @Post('products')
-  @HttpCode(201)
-  @RequirePermission('catalog.write')
+  @OwnerPost('products', 'catalog.write', 201)
   async create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return { product: await this.catalog.create(ctx, parseInput(ownerProductCreateSchema, body, 'body')) };
   }
 
-  @Patch('products/:product')
-  @RequirePermission('catalog.write')
+  @OwnerPatch('products/:product', 'catalog.write')
   async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return {
@@ -99,9 +90,7 @@ export class OwnerCatalogController {
   }
 
   /** One more variant (a new colour or size) of an existing product; 201 with the whole product. */
-  @Post('products/:product/variants')
-  @HttpCode(201)
-  @RequirePermission('catalog.write')
+  @OwnerPost('products/:product/variants', 'catalog.write', 201)
   async addVariant(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return {
@@ -109,34 +98,27 @@ export class OwnerCatalogController {
     };
   }
 
-  @Post('products/:product/archive')
-  @HttpCode(200)
-  @RequirePermission('catalog.write')
+  @OwnerPost('products/:product/archive', 'catalog.write', 200)
   async archive(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return { product: await this.catalog.update(ctx, product, { status: 'archived' }) };
   }
 
-  @Patch('variants/:sku/price')
-  @RequirePermission('prices.write')
+  @OwnerPatch('variants/:sku/price', 'prices.write')
   async changePrice(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { priceKes, compareAtKes } = parseInput(ownerPriceChangeSchema, body, 'body');
     return { variant: await this.variants.changePrice(ctx, sku, priceKes, compareAtKes) };
   }
 
-  @Post('variants/:sku/inventory')
-  @HttpCode(201)
-  @RequirePermission('inventory.write')
+  @OwnerPost('variants/:sku/inventory', 'inventory.write', 201)
   async moveStock(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { kind, quantity, reason } = parseInput(ownerInventoryMovementSchema, body, 'body');
     return { variant: await this.stock.moveStock(ctx, sku, kind, quantity, reason) };
   }
 
-  @Post('variants/:sku/sales')
-  @HttpCode(201)
-  @RequirePermission('prices.write')
+  @OwnerPost('variants/:sku/sales', 'prices.write', 201)
   async scheduleSale(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     return { sale: await this.variants.scheduleSale(ctx, sku, parseInput(ownerPriceRuleSchema, body, 'body')) };

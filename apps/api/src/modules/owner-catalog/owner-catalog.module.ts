@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { SeoModule } from '../seo/seo.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { CatalogChangeNotifier } from './catalog-change.notifier';
+import { CatalogWriteKit } from './catalog-write-kit';
 import { CatalogImportRepository } from './catalog-import.repository';
 import { CategoriesService } from './categories.service';
 import { CatalogImportService } from './catalog-import.service';
@@ -24,6 +25,7 @@ import { StockLedgerService } from './stock-ledger.service';
     OwnerStockService,
     CatalogImportService,
     CatalogChangeNotifier,
+    CatalogWriteKit,
     StockLedgerService,
     CategoriesService,
   ],

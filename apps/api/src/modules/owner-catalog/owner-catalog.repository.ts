@@ -10,6 +10,26 @@ export interface OrderStockMovement {
   order_id: string;
 }
 
+/** The product columns the owner's screens show (one product or the list), with its category's slug. */
+const OWNER_PRODUCT_COLUMNS = [
+  'p.id',
+  'p.slug',
+  'p.title',
+  'p.brand',
+  'p.description',
+  'p.status',
+  'p.option_names',
+  'p.updated_at',
+  'c.slug as category_slug',
+] as const;
+
+function ownerProducts(trx: TenantTransaction) {
+  return trx
+    .selectFrom('products as p')
+    .leftJoin('categories as c', 'c.id', 'p.category_id')
+    .select(OWNER_PRODUCT_COLUMNS);
+}
+
 /** Owner-side catalog writes and reads (all tenant-scoped by RLS inside the caller's transaction). */
 @Injectable()
 export class OwnerCatalogRepository {
@@ -128,21 +148,7 @@ export class OwnerCatalogRepository {
   }
 
   async productBySlug(trx: TenantTransaction, slug: string, forUpdate = false) {
-    let query = trx
-      .selectFrom('products as p')
-      .leftJoin('categories as c', 'c.id', 'p.category_id')
-      .select([
-        'p.id',
-        'p.slug',
-        'p.title',
-        'p.brand',
-        'p.description',
-        'p.status',
-        'p.option_names',
-        'p.updated_at',
-        'c.slug as category_slug',
-      ])
-      .where('p.slug', '=', slug);
+    let query = ownerProducts(trx).where('p.slug', '=', slug);
     if (forUpdate) query = query.forUpdate('p');
     return query.executeTakeFirst();
   }
@@ -231,22 +237,7 @@ export class OwnerCatalogRepository {
     limit: number,
     afterSlug: string | undefined,
   ) {
-    let query = trx
-      .selectFrom('products as p')
-      .leftJoin('categories as c', 'c.id', 'p.category_id')
-      .select([
-        'p.id',
-        'p.slug',
-        'p.title',
-        'p.brand',
-        'p.description',
-        'p.status',
-        'p.option_names',
-        'p.updated_at',
-        'c.slug as category_slug',
-      ])
-      .orderBy('p.slug')
-      .limit(limit);
+    let query = ownerProducts(trx).orderBy('p.slug').limit(limit);
     if (status) query = query.where('p.status', '=', status);
     if (afterSlug) query = query.where('p.slug', '>', afterSlug);
     return query.execute();

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { CatalogWriteKit } from './catalog-write-kit';
 
-import { TenantDb } from '../../platform/tenant-db';
-import { AuditService } from '../audit/audit.service';
-import { TenancyRepository } from '../tenancy/tenancy.repository';
-import { CatalogChangeNotifier } from './catalog-change.notifier';
-import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { translate } from './catalog-rules';
 import { requireVariant } from './catalog-lookups';
 import type { RequestContext } from '../../platform/request-context';
@@ -12,13 +8,7 @@ import type { RequestContext } from '../../platform/request-context';
 /** The owner's stock moves (restock, adjustment, return) on the ledger; adjustments are audited. */
 @Injectable()
 export class OwnerStockService {
-  constructor(
-    private readonly repository: OwnerCatalogRepository,
-    private readonly tenancy: TenancyRepository,
-    private readonly tenantDb: TenantDb,
-    private readonly audit: AuditService,
-    private readonly notifier: CatalogChangeNotifier,
-  ) {}
+  constructor(private readonly kit: CatalogWriteKit) {}
 
   async moveStock(
     ctx: RequestContext,
@@ -27,10 +17,10 @@ export class OwnerStockService {
     quantity: number,
     reason?: string,
   ) {
-    const { result, store } = await this.tenantDb.run(ctx, async (trx) => {
-      const variant = await requireVariant(trx, this.repository, sku);
+    const { result, store } = await this.kit.tenantDb.run(ctx, async (trx) => {
+      const variant = await requireVariant(trx, this.kit.repository, sku);
       try {
-        await this.repository.insertMovement(trx, {
+        await this.kit.repository.insertMovement(trx, {
           tenant_id: ctx.tenantId,
           variant_id: variant.id,
           kind,
@@ -40,10 +30,9 @@ export class OwnerStockService {
       } catch (error) {
         translate(error);
       }
-      const onHand = await this.repository.onHand(trx, variant.id);
+      const onHand = await this.kit.repository.onHand(trx, variant.id);
       if (kind === 'adjustment') {
-        await this.audit.record(trx, ctx, {
-          actor: { type: 'user', id: ctx.owner.userId },
+        await this.kit.audit.record(trx, ctx, {
           action: 'inventory.adjusted',
           entity: { type: 'variant', id: sku },
           before: { onHand: variant.on_hand },
@@ -52,10 +41,10 @@ export class OwnerStockService {
       }
       return {
         result: { sku, productSlug: variant.product_slug, onHand },
-        store: (await this.tenancy.findCurrent(trx))!.slug,
+        store: (await this.kit.tenancy.findCurrent(trx))!.slug,
       };
     });
-    await this.notifier.changed(ctx, store, [result.productSlug]);
+    await this.kit.notifier.changed(ctx, store, [result.productSlug]);
     return { sku: result.sku, onHand: result.onHand };
   }
 }

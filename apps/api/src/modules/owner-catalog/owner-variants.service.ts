@@ -1,26 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { CatalogWriteKit } from './catalog-write-kit';
 import type { OwnerProduct, OwnerVariantAdd } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
-import { TenantDb } from '../../platform/tenant-db';
-import { AuditService } from '../audit/audit.service';
-import { TenancyRepository } from '../tenancy/tenancy.repository';
-import { CatalogChangeNotifier } from './catalog-change.notifier';
-import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { writePriceChange } from './price-change';
 import { MAX_VARIANTS, skuTaken, translate, type PgError } from './catalog-rules';
-import { insertVariant, requireProduct, requireVariant, toOwnerProduct } from './catalog-lookups';
+import { insertVariant, requireProduct, requireVariant, reloadOwnerProduct } from './catalog-lookups';
 import type { RequestContext } from '../../platform/request-context';
 
 /** The owner's variants and their prices: add a variant, change a regular price, schedule a sale. */
 @Injectable()
 export class OwnerVariantsService {
-  constructor(
-    private readonly repository: OwnerCatalogRepository,
-    private readonly tenancy: TenancyRepository,
-    private readonly tenantDb: TenantDb,
-    private readonly audit: AuditService,
-    private readonly notifier: CatalogChangeNotifier,
-  ) {}
+  constructor(private readonly kit: CatalogWriteKit) {}
 
   /**
    * One more variant of an existing product (a new colour or size from the supplier): its options
@@ -30,8 +20,8 @@ export class OwnerVariantsService {
    * the second is refused; the audit row commits with the variant.
    */
   async addVariant(ctx: RequestContext, slug: string, input: OwnerVariantAdd): Promise<OwnerProduct> {
-    const { product, store } = await this.tenantDb.run(ctx, async (trx) => {
-      const current = await requireProduct(trx, this.repository, slug, true);
+    const { product, store } = await this.kit.tenantDb.run(ctx, async (trx) => {
+      const current = await requireProduct(trx, this.kit.repository, slug, true);
       const names = current.option_names;
       if (names.length === 0) {
         throw new ApiError(
@@ -65,7 +55,7 @@ export class OwnerVariantsService {
         );
       }
       const options = Object.fromEntries(names.map((n) => [n, input.options[n]!]));
-      const existing = await this.repository.variantsOf(trx, current.id);
+      const existing = await this.kit.repository.variantsOf(trx, current.id);
       const combination = (o: Record<string, string>) => JSON.stringify(names.map((n) => (o[n] ?? '').toLowerCase()));
       const same = existing.find((v) => combination(v.options) === combination(options));
       if (same) {
@@ -86,30 +76,29 @@ export class OwnerVariantsService {
           max: MAX_VARIANTS,
         });
       }
-      const taken = await this.repository.skuOwner(trx, input.sku);
+      const taken = await this.kit.repository.skuOwner(trx, input.sku);
       if (taken) throw skuTaken(input.sku, taken.product_slug);
       try {
         await insertVariant(
           trx,
-          this.repository,
+          this.kit.repository,
           ctx,
           current.id,
-          await this.repository.nextVariantPosition(trx, current.id),
+          await this.kit.repository.nextVariantPosition(trx, current.id),
           {
             ...input,
             options,
           },
         );
-        await this.repository.touchProduct(trx, current.id);
+        await this.kit.repository.touchProduct(trx, current.id);
       } catch (error) {
         // Another request took the SKU between the check and the insert.
         const { code, constraint } = error as PgError;
         if (code === '23505' && constraint?.includes('sku')) throw skuTaken(input.sku, undefined, constraint);
         translate(error);
       }
-      const after = await toOwnerProduct(trx, this.repository, (await this.repository.productBySlug(trx, slug))!);
-      await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
+      const after = await reloadOwnerProduct(trx, this.kit.repository, slug);
+      await this.kit.audit.record(trx, ctx, {
         action: 'product.variant_added',
         entity: { type: 'variant', id: input.sku },
         after: {
@@ -121,16 +110,16 @@ export class OwnerVariantsService {
           stock: input.stock,
         },
       });
-      return { product: after, store: (await this.tenancy.findCurrent(trx))!.slug };
+      return { product: after, store: (await this.kit.tenancy.findCurrent(trx))!.slug };
     });
-    await this.notifier.changed(ctx, store, [slug]);
+    await this.kit.notifier.changed(ctx, store, [slug]);
     return product;
   }
 
   /** Price edits always leave an audit row with the before and after. */
   async changePrice(ctx: RequestContext, sku: string, priceKes: number, compareAtKes: number | null | undefined) {
-    const { result, store } = await this.tenantDb.run(ctx, async (trx) => {
-      const variant = await requireVariant(trx, this.repository, sku);
+    const { result, store } = await this.kit.tenantDb.run(ctx, async (trx) => {
+      const variant = await requireVariant(trx, this.kit.repository, sku);
       const after = { priceKes, compareAtKes: compareAtKes === undefined ? variant.compare_at_kes : compareAtKes };
       if (after.compareAtKes !== null && after.compareAtKes <= after.priceKes) {
         throw new ApiError(400, 'validation_failed', 'compareAtKes must be above priceKes', {
@@ -139,16 +128,16 @@ export class OwnerVariantsService {
         });
       }
       try {
-        await writePriceChange(trx, this.repository, this.audit, ctx, variant, after);
+        await writePriceChange(trx, this.kit.repository, this.kit.audit, ctx, variant, after);
       } catch (error) {
         translate(error);
       }
       return {
         result: { sku, productSlug: variant.product_slug, ...after },
-        store: (await this.tenancy.findCurrent(trx))!.slug,
+        store: (await this.kit.tenancy.findCurrent(trx))!.slug,
       };
     });
-    await this.notifier.changed(ctx, store, [result.productSlug]);
+    await this.kit.notifier.changed(ctx, store, [result.productSlug]);
     return result;
   }
 
@@ -157,8 +146,8 @@ export class OwnerVariantsService {
     sku: string,
     rule: { salePriceKes: number; startsAt: Date; endsAt: Date; reason?: string },
   ) {
-    const { result, store } = await this.tenantDb.run(ctx, async (trx) => {
-      const variant = await requireVariant(trx, this.repository, sku);
+    const { result, store } = await this.kit.tenantDb.run(ctx, async (trx) => {
+      const variant = await requireVariant(trx, this.kit.repository, sku);
       if (rule.salePriceKes >= variant.price_kes) {
         throw new ApiError(
           400,
@@ -169,7 +158,7 @@ export class OwnerVariantsService {
       }
       let id: string;
       try {
-        id = await this.repository.insertPriceRule(trx, {
+        id = await this.kit.repository.insertPriceRule(trx, {
           tenant_id: ctx.tenantId,
           variant_id: variant.id,
           sale_price_kes: rule.salePriceKes,
@@ -185,8 +174,7 @@ export class OwnerVariantsService {
         startsAt: rule.startsAt.toISOString(),
         endsAt: rule.endsAt.toISOString(),
       };
-      await this.audit.record(trx, ctx, {
-        actor: { type: 'user', id: ctx.owner.userId },
+      await this.kit.audit.record(trx, ctx, {
         action: 'product.sale_scheduled',
         entity: { type: 'variant', id: sku },
         before: { priceKes: variant.price_kes },
@@ -194,10 +182,10 @@ export class OwnerVariantsService {
       });
       return {
         result: { id, sku, productSlug: variant.product_slug, ...after },
-        store: (await this.tenancy.findCurrent(trx))!.slug,
+        store: (await this.kit.tenancy.findCurrent(trx))!.slug,
       };
     });
-    await this.notifier.changed(ctx, store, [result.productSlug]);
+    await this.kit.notifier.changed(ctx, store, [result.productSlug]);
     return {
       id: result.id,
       sku: result.sku,

@@ -24,7 +24,6 @@ export async function writePriceChange(
   if (before.priceKes === after.priceKes && before.compareAtKes === after.compareAtKes) return false;
   await repository.updatePrice(trx, variant.id, after.priceKes, after.compareAtKes);
   await audit.record(trx, ctx, {
-    actor: { type: 'user', id: ctx.owner.userId },
     action: 'product.price_changed',
     entity: { type: 'variant', id: variant.sku },
     before,

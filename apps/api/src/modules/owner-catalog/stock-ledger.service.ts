@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '@sokoni/db';
 import { OwnerCatalogRepository, type OrderStockMovement } from './owner-catalog.repository';
 
+export type { OrderStockMovement };
+
 /**
  * The stock ledger (inventory_movements) as other modules write it: orders reserve, release and
  * sell stock inside their own tenant transaction, so the movement commits with the order change

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Query, UseGuards } from '@nestjs/common';
 import { mpesaSettingsInputSchema, refundRequestSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { parseInput } from '../../platform/validation';
-import { Ctx, RequirePermission } from '../auth/auth.decorators';
+import { Ctx, OwnerGet, OwnerPost, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from './mpesa-settings.service';
@@ -36,28 +36,23 @@ export class OwnerPaymentsController {
     private readonly tenantDb: TenantDb,
   ) {}
 
-  @Get('settings/mpesa')
-  @RequirePermission('settings.mpesa')
+  @OwnerGet('settings/mpesa', 'settings.mpesa')
   async getSettings(@Ctx() ctx: RequestContext) {
     return { settings: await this.settings.view(ctx) };
   }
 
-  @Put('settings/mpesa')
-  @RequirePermission('settings.mpesa')
+  @OwnerPut('settings/mpesa', 'settings.mpesa')
   async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const input = parseInput(mpesaSettingsInputSchema, body, 'body');
     return this.settings.save(ctx, input, ctx.owner.userId);
   }
 
-  @Post('settings/mpesa/test')
-  @HttpCode(200)
-  @RequirePermission('settings.mpesa')
+  @OwnerPost('settings/mpesa/test', 'settings.mpesa', 200)
   async testConnection(@Ctx() ctx: RequestContext) {
     return this.settings.testConnection(ctx);
   }
 
-  @Get('orders/:number/payments')
-  @RequirePermission('orders.read')
+  @OwnerGet('orders/:number/payments', 'orders.read')
   async orderPayments(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.tenantDb.run(ctx, async (trx) => {
@@ -76,24 +71,20 @@ export class OwnerPaymentsController {
     });
   }
 
-  @Post('orders/:number/refunds')
-  @RequirePermission('orders.refund')
+  @OwnerPost('orders/:number/refunds', 'orders.refund')
   async refund(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const input = parseInput(refundRequestSchema, body, 'body');
     return { refund: await this.refunds.request(ctx, number, input, ctx.owner.userId) };
   }
 
-  @Post('payments/reconciliation')
-  @HttpCode(200)
-  @RequirePermission('audit.read')
+  @OwnerPost('payments/reconciliation', 'audit.read', 200)
   async runReconciliation(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { day } = parseInput(runQuery, query, 'query');
     return { report: await this.reconciliation.run(ctx, day ?? ReconciliationService.yesterday()) };
   }
 
-  @Get('payments/reconciliation/:day')
-  @RequirePermission('audit.read')
+  @OwnerGet('payments/reconciliation/:day', 'audit.read')
   async storedReconciliation(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { day } = parseInput(dayParams, params, 'params');
     const report = await this.reconciliation.stored(ctx, day);

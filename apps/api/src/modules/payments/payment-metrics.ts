@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Kysely } from '@sokoni/db';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { Metrics } from '../../platform/metrics';
+import { Metrics, scrapeGauges } from '../../platform/metrics';
 import { flaggedBodiesCounter } from '../../platform/raw-body';
 import { DB } from '../../platform/tokens';
 import { PaymentsRepository } from './payments.repository';
@@ -66,24 +66,30 @@ export class PaymentMetrics {
     this.flaggedBodies = flaggedBodiesCounter(metrics);
     // The Postgres-read gauges below: the API's /metrics only (see Metrics.process).
     if (metrics.process !== 'api') return;
-    let health: Promise<Awaited<ReturnType<PaymentsRepository['health']>>> | null = null;
     // One query per scrape, shared by the gauges below.
-    const read = () => {
-      health ??= repository.health(db).finally(() =>
-        setTimeout(() => {
-          health = null;
-        }, 1000),
-      );
-      return health;
-    };
-    new Gauge({
-      name: 'mpesa_stk_success_ratio',
-      help: 'Share of STK pushes in the last 24 h that ended paid',
-      registers,
-      async collect() {
-        const h = await read();
-        const total = Number(h.stk_paid_24h) + Number(h.stk_failed_24h);
-        this.set(total ? Number(h.stk_paid_24h) / total : 0);
+    const read = scrapeGauges(metrics.registry, () => repository.health(db), {
+      mpesa_stk_success_ratio: {
+        help: 'Share of STK pushes in the last 24 h that ended paid',
+        value: (h) => {
+          const total = Number(h.stk_paid_24h) + Number(h.stk_failed_24h);
+          return total ? Number(h.stk_paid_24h) / total : 0;
+        },
+      },
+      mpesa_callbacks_unprocessed: {
+        help: 'Stored callbacks not yet applied (the sweeper retries them)',
+        value: (h) => Number(h.unprocessed_callbacks),
+      },
+      mpesa_reconciliation_lag_seconds: {
+        help: 'Age of the oldest stored callback not yet applied (0 when none)',
+        value: (h) => Number(h.oldest_unprocessed_seconds),
+      },
+      mpesa_callback_apply_lag_max_seconds: {
+        help: 'Longest callback received -> applied in the last 5 minutes',
+        value: (h) => Number(h.max_lag_seconds_5m),
+      },
+      mpesa_callbacks_flagged_24h: {
+        help: 'Callbacks flagged (unknown, mismatched, forged) in the last 24 h',
+        value: (h) => Number(h.flagged_24h),
       },
     });
     new Gauge({
@@ -96,38 +102,6 @@ export class PaymentMetrics {
         this.set({ status: 'all' }, Number(h.stk_24h));
         this.set({ status: 'paid' }, Number(h.stk_paid_24h));
         this.set({ status: 'failed' }, Number(h.stk_failed_24h));
-      },
-    });
-    new Gauge({
-      name: 'mpesa_callbacks_unprocessed',
-      help: 'Stored callbacks not yet applied (the sweeper retries them)',
-      registers,
-      async collect() {
-        this.set(Number((await read()).unprocessed_callbacks));
-      },
-    });
-    new Gauge({
-      name: 'mpesa_reconciliation_lag_seconds',
-      help: 'Age of the oldest stored callback not yet applied (0 when none)',
-      registers,
-      async collect() {
-        this.set(Number((await read()).oldest_unprocessed_seconds));
-      },
-    });
-    new Gauge({
-      name: 'mpesa_callback_apply_lag_max_seconds',
-      help: 'Longest callback received -> applied in the last 5 minutes',
-      registers,
-      async collect() {
-        this.set(Number((await read()).max_lag_seconds_5m));
-      },
-    });
-    new Gauge({
-      name: 'mpesa_callbacks_flagged_24h',
-      help: 'Callbacks flagged (unknown, mismatched, forged) in the last 24 h',
-      registers,
-      async collect() {
-        this.set(Number((await read()).flagged_24h));
       },
     });
   }

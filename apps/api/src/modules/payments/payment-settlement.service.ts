@@ -35,24 +35,33 @@ export class PaymentSettlement {
   ) {}
 
   /** An STK result for a payment by id (STK Query answers, the shopper's status check). */
-  async applyStkToPayment(ctx: RequestContext, paymentId: string, result: StkResult): Promise<Applied> {
-    const owed: Owed = [];
-    const applied = await this.tenantDb.run(ctx, async (trx) => {
-      const payment = await this.repository.lock(trx, paymentId);
-      if (!payment) return { outcome: 'unknown_payment', flagged: true };
-      return this.results.applyStkWithin(trx, ctx, payment, result, owed);
-    });
-    this.aftermath.countStkEnd(applied);
-    await this.aftermath.notify(owed);
-    return applied;
+  applyStkToPayment(ctx: RequestContext, paymentId: string, result: StkResult): Promise<Applied> {
+    return this.applyStkToLocked(ctx, result, { outcome: 'unknown_payment', flagged: true }, (trx) =>
+      this.repository.lock(trx, paymentId),
+    );
   }
 
   /** An STK result by CheckoutRequestID (reconciliation against M-Pesa's statement). */
-  async applyStkByCheckoutRequest(ctx: RequestContext, checkoutRequestId: string, result: StkResult): Promise<Applied> {
+  applyStkByCheckoutRequest(ctx: RequestContext, checkoutRequestId: string, result: StkResult): Promise<Applied> {
+    return this.applyStkToLocked(ctx, result, { outcome: 'unknown_checkout_request', flagged: true }, (trx) =>
+      this.repository.lockByCheckoutRequest(trx, checkoutRequestId),
+    );
+  }
+
+  /**
+   * Both ways of naming the payment an STK result is for: lock its row (or answer `unknown` when
+   * there is none), apply the result in that transaction, then count and notify after commit.
+   */
+  private async applyStkToLocked(
+    ctx: RequestContext,
+    result: StkResult,
+    unknown: Applied,
+    lock: (trx: TenantTransaction) => Promise<PaymentRow | undefined>,
+  ): Promise<Applied> {
     const owed: Owed = [];
     const applied = await this.tenantDb.run(ctx, async (trx) => {
-      const payment = await this.repository.lockByCheckoutRequest(trx, checkoutRequestId);
-      if (!payment) return { outcome: 'unknown_checkout_request', flagged: true };
+      const payment = await lock(trx);
+      if (!payment) return unknown;
       return this.results.applyStkWithin(trx, ctx, payment, result, owed);
     });
     this.aftermath.countStkEnd(applied);
@@ -95,14 +104,8 @@ export class PaymentSettlement {
   }
 
   /** The shopper pasted an M-Pesa code that matches a C2B payment we received for this order. */
-  settleFromC2b(
-    trx: TenantTransaction,
-    ctx: RequestContext,
-    orderId: string,
-    c2b: { trans_id: string; amount_kes: number; msisdn: string },
-    owed: Owed,
-  ): Promise<PaymentRow> {
-    return this.transitions.settleFromC2b(trx, ctx, orderId, c2b, owed);
+  settleFromC2b(...args: Parameters<PaymentTransitions['settleFromC2b']>): Promise<PaymentRow> {
+    return this.transitions.settleFromC2b(...args);
   }
 
   /** Notifications and metrics owed by a committed settlement (callers that ran settleFromC2b). */
@@ -111,16 +114,8 @@ export class PaymentSettlement {
   }
 
   /** Fails a payment whose row the caller holds locked (STK push errors, the sweepers). */
-  failWithin(
-    trx: TenantTransaction,
-    ctx: RequestContext,
-    payment: PaymentRow,
-    resultCode: string | null,
-    resultDesc: string,
-    flags: string[],
-    money?: { receipt: string | null; paidAmount: number },
-  ): Promise<void> {
-    return this.transitions.failWithin(trx, ctx, payment, resultCode, resultDesc, flags, money);
+  failWithin(...args: Parameters<PaymentTransitions['failWithin']>): Promise<void> {
+    return this.transitions.failWithin(...args);
   }
 
   private async applyCallback(

@@ -25,6 +25,7 @@ import { SettlementAftermath } from './settlement-aftermath.service';
 import { RefundsService } from './refunds.service';
 import { StkPushService } from './stk-push.service';
 import { StkQueryScheduler } from './stk-query-scheduler.service';
+import { StkKit } from './stk-kit';
 import { StkQueryService } from './stk-query.service';
 
 /** M-Pesa: settings, STK payments, callbacks, settlement, refunds, reconciliation (DESIGN.md section 5). */
@@ -43,6 +44,7 @@ import { StkQueryService } from './stk-query.service';
     SettlementAftermath,
     RefundsService,
     StkQueryScheduler,
+    StkKit,
     StkQueryService,
     StkPushService,
     PaymentAttemptsService,

@@ -8,6 +8,20 @@ export type PaymentRow = NonNullable<Awaited<ReturnType<PaymentsRepository['byId
 export type RefundRow = NonNullable<Awaited<ReturnType<PaymentsRepository['refundByConversation']>>>;
 export type CallbackRow = NonNullable<Awaited<ReturnType<PaymentsRepository['callback']>>>;
 
+/**
+ * The attempt that paid an order: paid (or paid, then refunded) and counting for it. Exported for
+ * the modules that read it (the messaging module prints its receipt).
+ */
+export function settledPaymentOf(trx: TenantTransaction, orderId: string) {
+  return trx
+    .selectFrom('payments')
+    .select(['id', 'receipt_number'])
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['paid', 'refunded'])
+    .where('counts_for_order', '=', true)
+    .executeTakeFirst();
+}
+
 /** The payments module's SQL: attempts, raw callbacks and their outcomes, C2B receipts, refunds. */
 @Injectable()
 export class PaymentsRepository {
@@ -305,16 +319,8 @@ export class PaymentsRepository {
 
   // Notifications ----------------------------------------------------------------------------
 
-  /** True the first time (this order, this kind): the caller then queues the message. */
-  owe(
-    trx: TenantTransaction,
-    tenantId: string,
-    orderId: string,
-    kind: string,
-    data: Record<string, unknown>,
-  ): Promise<boolean> {
-    return oweNotification(trx, tenantId, orderId, kind, data);
-  }
+  /** True the first time (this order, this kind): the caller then queues the message (the outbox's own write). */
+  readonly owe = oweNotification;
 
   // Reconciliation ---------------------------------------------------------------------------
 
@@ -334,14 +340,7 @@ export class PaymentsRepository {
 
   /** Whether any paid (or since refunded) attempt counts for this order, on any day. */
   async hasSettledPayment(trx: TenantTransaction, orderId: string): Promise<boolean> {
-    const row = await trx
-      .selectFrom('payments')
-      .select('id')
-      .where('order_id', '=', orderId)
-      .where('status', 'in', ['paid', 'refunded'])
-      .where('counts_for_order', '=', true)
-      .executeTakeFirst();
-    return Boolean(row);
+    return Boolean(await settledPaymentOf(trx, orderId));
   }
 
   async saveReconciliation(

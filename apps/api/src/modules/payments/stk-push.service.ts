@@ -1,17 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../platform/api-error';
-import { TenantDb } from '../../platform/tenant-db';
-import { LOGGER } from '../../platform/tokens';
 import { currentTraceparent } from '../../platform/trace-context';
-import { DarajaClient, DarajaRejectedError, DarajaUnavailableError } from './daraja/daraja-client';
-import { DARAJA } from './daraja/daraja.provider';
-import { MpesaSettingsService, type StoreMpesa } from './mpesa-settings.service';
-import { PaymentMetrics } from './payment-metrics';
-import { PaymentSettlement } from './payment-settlement.service';
-import { PaymentsRepository, type PaymentRow } from './payments.repository';
-import { StkQueryScheduler } from './stk-query-scheduler.service';
+import { DarajaRejectedError, DarajaUnavailableError } from './daraja/daraja-client';
+import type { StoreMpesa } from './mpesa-settings.service';
+import type { PaymentRow } from './payments.repository';
 import type { RequestContext } from '../../platform/request-context';
+import { StkKit } from './stk-kit';
 
 /**
  * Sends the PIN prompt for an attempt already committed as `initiating` (never inside a
@@ -20,21 +14,12 @@ import type { RequestContext } from '../../platform/request-context';
  */
 @Injectable()
 export class StkPushService {
-  constructor(
-    private readonly repository: PaymentsRepository,
-    private readonly settings: MpesaSettingsService,
-    private readonly settlement: PaymentSettlement,
-    private readonly schedule: StkQueryScheduler,
-    private readonly tenantDb: TenantDb,
-    private readonly metrics: PaymentMetrics,
-    @Inject(DARAJA) private readonly daraja: DarajaClient,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly kit: StkKit) {}
 
   async push(ctx: RequestContext, mpesa: StoreMpesa, payment: PaymentRow, orderNumber: number): Promise<PaymentRow> {
-    const urls = this.settings.callbackUrls(mpesa.settings.callback_secret);
+    const urls = this.kit.settings.callbackUrls(mpesa.settings.callback_secret);
     try {
-      const accepted = await this.daraja.stkPush(mpesa.credentials, {
+      const accepted = await this.kit.daraja.stkPush(mpesa.credentials, {
         businessShortCode: mpesa.settings.shortcode,
         transactionType: mpesa.transactionType,
         amount: payment.amount_kes,
@@ -44,32 +29,35 @@ export class StkPushService {
         accountReference: String(orderNumber),
         transactionDesc: `Order ${orderNumber}`,
       });
-      this.metrics.stkRequests.inc({ outcome: 'accepted' });
-      await this.tenantDb.run(ctx, (trx) =>
-        this.repository.update(trx, payment.id, {
+      this.kit.metrics.stkRequests.inc({ outcome: 'accepted' });
+      await this.kit.tenantDb.run(ctx, (trx) =>
+        this.kit.repository.update(trx, payment.id, {
           status: 'pending',
           checkout_request_id: accepted.checkoutRequestId,
           merchant_request_id: accepted.merchantRequestId,
-          next_query_at: this.schedule.firstQueryAt(),
+          next_query_at: this.kit.schedule.firstQueryAt(),
           query_attempts: 1,
           // The callback (a trace of its own, later) links back to this one.
           trace_parent: currentTraceparent(),
         }),
       );
-      await this.schedule
+      await this.kit.schedule
         .schedule(ctx, payment.id, 1, false)
         .catch((error: unknown) =>
-          this.logger.warn({ err: error, payment_id: payment.id }, 'could not queue the STK query; the sweeper will'),
+          this.kit.logger.warn(
+            { err: error, payment_id: payment.id },
+            'could not queue the STK query; the sweeper will',
+          ),
         );
     } catch (error) {
       if (!(error instanceof DarajaRejectedError) && !(error instanceof DarajaUnavailableError)) throw error;
       const rejected = error instanceof DarajaRejectedError;
-      this.metrics.stkRequests.inc({ outcome: rejected ? 'rejected' : 'unavailable' });
-      this.logger.warn({ err: error, payment_id: payment.id, tenant_id: ctx.tenantId }, 'STK push not accepted');
+      this.kit.metrics.stkRequests.inc({ outcome: rejected ? 'rejected' : 'unavailable' });
+      this.kit.logger.warn({ err: error, payment_id: payment.id, tenant_id: ctx.tenantId }, 'STK push not accepted');
       const { resultCode, flags } = rejectionCode(error);
-      await this.tenantDb.run(ctx, async (trx) => {
-        const locked = (await this.repository.lock(trx, payment.id))!;
-        await this.settlement.failWithin(trx, ctx, locked, resultCode, error.message, flags);
+      await this.kit.tenantDb.run(ctx, async (trx) => {
+        const locked = (await this.kit.repository.lock(trx, payment.id))!;
+        await this.kit.settlement.failWithin(trx, ctx, locked, resultCode, error.message, flags);
       });
       if (!rejected) {
         throw new ApiError(
@@ -80,7 +68,7 @@ export class StkPushService {
         );
       }
     }
-    return (await this.tenantDb.run(ctx, (trx) => this.repository.byId(trx, payment.id)))!;
+    return (await this.kit.tenantDb.run(ctx, (trx) => this.kit.repository.byId(trx, payment.id)))!;
   }
 }
 

@@ -1,15 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { TenantDb } from '../../platform/tenant-db';
-import { LOGGER } from '../../platform/tokens';
-import { DarajaClient } from './daraja/daraja-client';
-import { DARAJA } from './daraja/daraja.provider';
-import { MpesaSettingsService } from './mpesa-settings.service';
-import { PaymentMetrics } from './payment-metrics';
-import { PaymentSettlement } from './payment-settlement.service';
-import { PaymentsRepository, type PaymentRow } from './payments.repository';
-import { StkQueryScheduler } from './stk-query-scheduler.service';
+import { Injectable } from '@nestjs/common';
+import type { PaymentRow } from './payments.repository';
 import type { RequestContext } from '../../platform/request-context';
+import { StkKit } from './stk-kit';
 
 /**
  * Asking Daraja about an open STK push (STK Query) and settling on its answer: from the query
@@ -18,16 +10,7 @@ import type { RequestContext } from '../../platform/request-context';
  */
 @Injectable()
 export class StkQueryService {
-  constructor(
-    private readonly repository: PaymentsRepository,
-    private readonly settings: MpesaSettingsService,
-    private readonly settlement: PaymentSettlement,
-    private readonly schedule: StkQueryScheduler,
-    private readonly tenantDb: TenantDb,
-    private readonly metrics: PaymentMetrics,
-    @Inject(DARAJA) private readonly daraja: DarajaClient,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly kit: StkKit) {}
 
   /**
    * Asks Daraja about one open push (STK Query) and settles on a final answer. Returns
@@ -38,22 +21,22 @@ export class StkQueryService {
     paymentId: string,
     why: string,
   ): Promise<'pending' | 'settled' | 'not_open'> {
-    const row = await this.tenantDb.run(ctx, (trx) => this.repository.byId(trx, paymentId));
+    const row = await this.kit.tenantDb.run(ctx, (trx) => this.kit.repository.byId(trx, paymentId));
     if (!row || row.status !== 'pending' || !row.checkout_request_id) return 'not_open';
-    const mpesa = await this.settings.load(ctx);
+    const mpesa = await this.kit.settings.load(ctx);
     if (!mpesa) return 'pending';
     let answer;
     try {
-      answer = await this.daraja.stkQuery(mpesa.credentials, mpesa.settings.shortcode, row.checkout_request_id);
+      answer = await this.kit.daraja.stkQuery(mpesa.credentials, mpesa.settings.shortcode, row.checkout_request_id);
     } catch (error) {
-      this.logger.warn({ err: error, payment_id: paymentId, why }, 'STK query failed');
+      this.kit.logger.warn({ err: error, payment_id: paymentId, why }, 'STK query failed');
       return 'pending';
     }
-    this.metrics.stkQueries.inc({
+    this.kit.metrics.stkQueries.inc({
       answer: answer.state === 'pending' ? 'pending' : answer.resultCode === '0' ? 'paid' : 'failed',
     });
     if (answer.state === 'pending') return 'pending';
-    await this.settlement.applyStkToPayment(ctx, paymentId, {
+    await this.kit.settlement.applyStkToPayment(ctx, paymentId, {
       source: 'query',
       resultCode: answer.resultCode,
       resultDesc: answer.resultDesc,
@@ -71,17 +54,17 @@ export class StkQueryService {
   async runQueryJob(ctx: RequestContext, paymentId: string, attempt: number): Promise<string> {
     const state = await this.queryAndSettle(ctx, paymentId, `query job attempt ${attempt}`);
     if (state !== 'pending') return state;
-    if (this.schedule.isLastAttempt(attempt)) {
-      await this.tenantDb.run(ctx, async (trx) => {
-        const payment = await this.repository.lock(trx, paymentId);
+    if (this.kit.schedule.isLastAttempt(attempt)) {
+      await this.kit.tenantDb.run(ctx, async (trx) => {
+        const payment = await this.kit.repository.lock(trx, paymentId);
         if (payment?.status === 'pending')
-          await this.settlement.failWithin(trx, ctx, payment, null, 'No answer from M-Pesa in time', [
+          await this.kit.settlement.failWithin(trx, ctx, payment, null, 'No answer from M-Pesa in time', [
             'declared_timeout',
           ]);
       });
       return 'declared_timeout';
     }
-    await this.schedule.schedule(ctx, paymentId, attempt + 1);
+    await this.kit.schedule.schedule(ctx, paymentId, attempt + 1);
     return 'requeried_later';
   }
 
@@ -90,9 +73,9 @@ export class StkQueryService {
    * Daraja directly (at most every few seconds per payment). A query that fails is logged, not thrown.
    */
   async queryOnStatusCheck(ctx: RequestContext, row: PaymentRow): Promise<void> {
-    if (!(await this.schedule.claimStatusQuery(ctx, row))) return;
+    if (!(await this.kit.schedule.claimStatusQuery(ctx, row))) return;
     await this.queryAndSettle(ctx, row.id, 'status_check').catch((error: unknown) =>
-      this.logger.warn({ err: error, payment_id: row.id }, 'status check could not ask M-Pesa'),
+      this.kit.logger.warn({ err: error, payment_id: row.id }, 'status check could not ask M-Pesa'),
     );
   }
 }

@@ -5,26 +5,20 @@ import {
   displayName,
   MAX_PLACE_LABEL,
   MAX_PLACE_LANDMARK,
-  normaliseKenyanPhone,
-  PHONE_FORMAT_HINT,
   singleLineText,
   storeSlugSchema,
 } from '@sokoni/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { kenyanMobile } from '../../platform/kenyan-mobile';
 import { parseInput } from '../../platform/validation';
+import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { ShopperSignInService } from './shopper-sign-in.service';
 import { MAX_ADDRESSES, ShoppersService } from './shoppers.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
 
-const kenyanMobile = z
-  .string()
-  .max(32)
-  .transform((value) => normaliseKenyanPhone(value) ?? '')
-  .refine((value) => value !== '', `Enter ${PHONE_FORMAT_HINT}`);
-const storeParams = z.object({ store: storeSlugSchema });
 const orderParams = z.object({ store: storeSlugSchema, orderId: z.string().uuid() });
 const otpBody = z.object({ phone: kenyanMobile }).strict();
 const sessionBody = z
@@ -69,11 +63,10 @@ export class ShoppersController {
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
   async requestCode(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
     const { phone } = parseInput(otpBody, body ?? {}, 'body');
     return this.signIn.requestCode(await this.tenancy.scope(ctx, store), phone, request.ip);
   }
@@ -83,11 +76,10 @@ export class ShoppersController {
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
   async session(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
     const { phone, code } = parseInput(sessionBody, body ?? {}, 'body');
     return this.signIn.verifyCode(await this.tenancy.scope(ctx, store), phone, code, request.ip);
   }
@@ -95,12 +87,11 @@ export class ShoppersController {
   @Get('orders')
   async orders(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.myOrders(tenant, await this.signIn.authenticate(tenant, authorization));
+    const { tenant, session } = await this.signedIn(ctx, store, authorization);
+    return this.shoppers.myOrders(tenant, session);
   }
 
   @Post('orders/:orderId/reorder')
@@ -112,31 +103,28 @@ export class ShoppersController {
     @Headers('x-cart-token') cartToken: string | undefined,
   ) {
     const { store, orderId } = parseInput(orderParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.reorder(tenant, await this.signIn.authenticate(tenant, authorization), orderId, cartToken);
+    const { tenant, session } = await this.signedIn(ctx, store, authorization);
+    return this.shoppers.reorder(tenant, session, orderId, cartToken);
   }
 
   @Get('addresses')
   async addresses(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.addresses(tenant, await this.signIn.authenticate(tenant, authorization));
+    const { tenant, session } = await this.signedIn(ctx, store, authorization);
+    return this.shoppers.addresses(tenant, session);
   }
 
   @Put('addresses')
   async saveAddresses(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    const session = await this.signIn.authenticate(tenant, authorization);
+    const { tenant, session } = await this.signedIn(ctx, store, authorization);
     const { addresses } = parseInput(addressesBody, body ?? {}, 'body');
     return this.shoppers.saveAddresses(tenant, session, addresses);
   }
@@ -149,11 +137,16 @@ export class ShoppersController {
   @HttpCode(200)
   async revokeAll(
     @Ctx() ctx: RequestContext,
-    @Param() params: unknown,
+    @StoreSlug() store: string,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    const { store } = parseInput(storeParams, params, 'params');
+    const { tenant, session } = await this.signedIn(ctx, store, authorization);
+    return this.shoppers.revokeAllSessions(tenant, session);
+  }
+
+  /** The store named in the path and the caller's shopper session there (401 without a valid one). */
+  private async signedIn(ctx: RequestContext, store: string, authorization: string | undefined) {
     const tenant = await this.tenancy.scope(ctx, store);
-    return this.shoppers.revokeAllSessions(tenant, await this.signIn.authenticate(tenant, authorization));
+    return { tenant, session: await this.signIn.authenticate(tenant, authorization) };
   }
 }

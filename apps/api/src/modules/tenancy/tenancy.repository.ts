@@ -13,6 +13,20 @@ export interface StoreChanges {
   status?: 'active';
 }
 
+/** The store's profile as the owner edits it (settings, onboarding wizard): who, what, where, how paid. */
+export const STORE_PROFILE_COLUMNS = [
+  'id',
+  'slug',
+  'name',
+  'vertical',
+  'tagline',
+  'location',
+  'whatsapp_number',
+  'return_policy',
+  'mpesa_kind',
+  'mpesa_shortcode',
+] as const;
+
 @Injectable()
 export class TenancyRepository {
   constructor(@Inject(DB) private readonly db: Kysely<Database>) {}
@@ -55,19 +69,7 @@ export class TenancyRepository {
   findCurrent(trx: TenantTransaction) {
     return trx
       .selectFrom('tenants')
-      .select([
-        'id',
-        'slug',
-        'name',
-        'vertical',
-        'tagline',
-        'location',
-        'whatsapp_number',
-        'return_policy',
-        'mpesa_kind',
-        'mpesa_shortcode',
-        'kra_pin',
-      ])
+      .select([...STORE_PROFILE_COLUMNS, 'kra_pin'])
       .executeTakeFirst();
   }
 }

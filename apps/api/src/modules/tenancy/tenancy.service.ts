@@ -1,19 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StoreSummary, Vertical } from '@sokoni/contracts';
-import type { TenantTransaction } from '@sokoni/db';
+import type { Tenant, TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import type { RequestContext, TenantRef } from '../../platform/request-context';
 import { TenantDb } from '../../platform/tenant-db';
 import { REDIS } from '../../platform/tokens';
-import { TenancyRepository, type StoreChanges } from './tenancy.repository';
+import { STORE_PROFILE_COLUMNS, TenancyRepository, type StoreChanges } from './tenancy.repository';
 
 export type { TenantRef };
 
 /** Host lookups are hot (every storefront request) and rarely change: cache them briefly. */
 const RESOLVE_TTL_SECONDS = 60;
 const MISS_TTL_SECONDS = 10;
+
+/** The store's profile as owners and shoppers see it (settings, wizard, storefront header). */
+export function toStoreSummary(row: Pick<Tenant, Exclude<(typeof STORE_PROFILE_COLUMNS)[number], 'id'>>): StoreSummary {
+  return {
+    slug: row.slug,
+    name: row.name,
+    vertical: row.vertical,
+    tagline: row.tagline,
+    location: row.location,
+    whatsappNumber: row.whatsapp_number,
+    returnPolicy: row.return_policy,
+    mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
+  };
+}
 
 @Injectable()
 export class TenancyService {
@@ -31,20 +45,7 @@ export class TenancyService {
    */
   async resolve(ctx: RequestContext, slugOrHost: string): Promise<TenantRef> {
     if (ctx.ownerArea) return this.resolveForOwner(slugOrHost);
-    const key = slugOrHost.toLowerCase();
-    const cacheKey = this.keys.platform('tenant-by-key', key);
-    const cached = await this.redis.get(cacheKey);
-    if (cached === '') throw this.notFound(key);
-    if (cached) return JSON.parse(cached) as TenantRef;
-    const found = await this.repository.resolve(key);
-    await this.redis.set(
-      cacheKey,
-      found ? JSON.stringify(found) : '',
-      'EX',
-      found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS,
-    );
-    if (!found) throw this.notFound(key);
-    return found;
+    return this.cachedLookup('tenant-by-key', slugOrHost, (key) => this.repository.resolve(key));
   }
 
   /** The caller's context, now working for the store named by slug or host (see resolve). */
@@ -54,12 +55,25 @@ export class TenancyService {
 
   /** Draft or live store by slug or custom domain (owner sign-in, onboarding); never a suspended one. */
   async resolveForOwner(slugOrHost: string): Promise<TenantRef> {
+    return this.cachedLookup('owner-tenant-by-key', slugOrHost, (key) => this.repository.resolveForOwner(key));
+  }
+
+  /**
+   * The one read-through cache both lookups share: a hit answers from Redis, a cached miss ('')
+   * is a 404 without touching the database, and whatever the database says is cached (misses for
+   * a shorter time, so a new store appears soon).
+   */
+  private async cachedLookup(
+    cacheName: string,
+    slugOrHost: string,
+    lookup: (key: string) => Promise<TenantRef | null | undefined>,
+  ): Promise<TenantRef> {
     const key = slugOrHost.toLowerCase();
-    const cacheKey = this.keys.platform('owner-tenant-by-key', key);
+    const cacheKey = this.keys.platform(cacheName, key);
     const cached = await this.redis.get(cacheKey);
     if (cached === '') throw this.notFound(key);
     if (cached) return JSON.parse(cached) as TenantRef;
-    const found = await this.repository.resolveForOwner(key);
+    const found = await lookup(key);
     await this.redis.set(
       cacheKey,
       found ? JSON.stringify(found) : '',
@@ -93,38 +107,27 @@ export class TenancyService {
 
   /** The store behind an owner token (which carries only the tenant id): slug and name. */
   async storeOf(ctx: RequestContext): Promise<TenantRef & { name: string }> {
-    const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenantId);
+    const row = await this.currentRow(ctx, ctx.tenantId);
     return { tenantId: ctx.tenantId, slug: row.slug, name: row.name };
   }
 
   async storeSummary(ctx: RequestContext): Promise<StoreSummary> {
-    const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
-    return {
-      slug: row.slug,
-      name: row.name,
-      vertical: row.vertical,
-      tagline: row.tagline,
-      location: row.location,
-      whatsappNumber: row.whatsapp_number,
-      returnPolicy: row.return_policy,
-      mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
-    };
+    return toStoreSummary(await this.currentRow(ctx));
   }
 
   /** What a tax invoice prints about the store, in one read of its row. */
   async invoiceStore(
     ctx: RequestContext,
   ): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
+    const row = await this.currentRow(ctx);
+    return { name: row.name, location: row.location, kraPin: row.kra_pin, mpesa: toStoreSummary(row).mpesa };
+  }
+
+  /** The context's store row (404 store_not_found naming `key` when the tenant has none). */
+  private async currentRow(ctx: RequestContext, key = ctx.tenant?.slug ?? ctx.tenantId) {
     const row = await this.tenantDb.run(ctx, (trx) => this.repository.findCurrent(trx));
-    if (!row) throw this.notFound(ctx.tenant?.slug ?? ctx.tenantId);
-    return {
-      name: row.name,
-      location: row.location,
-      kraPin: row.kra_pin,
-      mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
-    };
+    if (!row) throw this.notFound(key);
+    return row;
   }
 
   private notFound(key: string) {

@@ -1,12 +1,12 @@
 import {
   avgOrderKes,
+  insightRule,
   kes,
   pct,
   periodWords,
   periodWordsSw,
   type InsightCard,
   type InsightRule,
-  type RuleContext,
 } from './types';
 
 /**
@@ -33,27 +33,24 @@ function percentile(values: number[], p: number): number {
   return sorted[index]!;
 }
 
-export const areaFeeRule: InsightRule = {
-  id: 'area_fee',
-  evaluate(ctx: RuleContext): InsightCard[] {
-    if (!(ctx.store.checkouts >= STORE_MIN_CHECKOUTS) || ctx.areaFees.length === 0) return [];
-    const storeRate = ctx.store.paidOrders / ctx.store.checkouts;
-    const high = percentile(ctx.areaFees, FEE_PERCENTILE);
-    const median = percentile(ctx.areaFees, 0.5);
-    const cards: InsightCard[] = [];
-    for (const area of ctx.areas) {
-      if (area.feeKes === null || !(area.checkouts >= AREA_MIN_CHECKOUTS)) continue;
-      const rate = Math.min(1, area.paidOrders / area.checkouts);
-      if (rate > storeRate * AREA_MAX_RELATIVE_CONVERSION) continue;
-      if ((storeRate - rate) * 100 < AREA_MIN_POINTS_BELOW) continue;
-      if (area.feeKes < high || area.feeKes <= median) continue;
-      const suggested = Math.max(0, area.feeKes - FEE_CUT_KES);
-      const missing = Math.round(area.checkouts * (storeRate - rate));
-      const areaPct = pct(area.paidOrders, area.checkouts);
-      const storePct = pct(ctx.store.paidOrders, ctx.store.checkouts);
-      cards.push({
-        rule: 'area_fee',
-        key: `area_fee:${area.slug}:${ctx.period}:${ctx.bucket}`,
+export const areaFeeRule: InsightRule = insightRule('area_fee', (ctx, card) => {
+  if (!(ctx.store.checkouts >= STORE_MIN_CHECKOUTS) || ctx.areaFees.length === 0) return [];
+  const storeRate = ctx.store.paidOrders / ctx.store.checkouts;
+  const high = percentile(ctx.areaFees, FEE_PERCENTILE);
+  const median = percentile(ctx.areaFees, 0.5);
+  const cards: InsightCard[] = [];
+  for (const area of ctx.areas) {
+    if (area.feeKes === null || !(area.checkouts >= AREA_MIN_CHECKOUTS)) continue;
+    const rate = Math.min(1, area.paidOrders / area.checkouts);
+    if (rate > storeRate * AREA_MAX_RELATIVE_CONVERSION) continue;
+    if ((storeRate - rate) * 100 < AREA_MIN_POINTS_BELOW) continue;
+    if (area.feeKes < high || area.feeKes <= median) continue;
+    const suggested = Math.max(0, area.feeKes - FEE_CUT_KES);
+    const missing = Math.round(area.checkouts * (storeRate - rate));
+    const areaPct = pct(area.paidOrders, area.checkouts);
+    const storePct = pct(ctx.store.paidOrders, ctx.store.checkouts);
+    cards.push(
+      card(area.slug, {
         score: missing * avgOrderKes(ctx),
         headline: `${area.name}: ${area.checkouts} checkouts started, ${areaPct} % paid vs ${storePct} % store-wide`,
         body:
@@ -77,8 +74,8 @@ export const areaFeeRule: InsightRule = {
           label: `Set ${area.name} fee to ${kes(suggested)}`,
           href: `/owner/delivery?area=${encodeURIComponent(area.slug)}&suggestedFeeKes=${suggested}`,
         },
-      });
-    }
-    return cards;
-  },
-};
+      }),
+    );
+  }
+  return cards;
+});

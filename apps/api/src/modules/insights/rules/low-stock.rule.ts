@@ -1,4 +1,4 @@
-import { kes, type InsightCard, type InsightRule, type RuleContext } from './types';
+import { insightRule, kes, type InsightRule } from './types';
 
 /** (d) A product that sells is about to run out: restock before shoppers meet "out of stock". */
 /** "Sells": at least 3 units over the last 14 days, so one lucky sale is not a run on stock. */
@@ -7,18 +7,15 @@ export const STOCK_MIN_UNITS_14D = 3;
 export const STOCK_MAX_DAYS_OF_COVER = 3;
 export const STOCK_MAX_CARDS = 2;
 
-export const lowStockRule: InsightRule = {
-  id: 'low_stock',
-  evaluate(ctx: RuleContext): InsightCard[] {
-    return ctx.products
-      .filter((p) => p.units14d >= STOCK_MIN_UNITS_14D)
-      .map((p) => ({ p, perDay: p.units14d / 14, cover: p.onHand / (p.units14d / 14) }))
-      .filter(({ cover }) => cover < STOCK_MAX_DAYS_OF_COVER)
-      .sort((a, b) => a.cover - b.cover || b.perDay - a.perDay)
-      .slice(0, STOCK_MAX_CARDS)
-      .map(({ p, perDay, cover }) => ({
-        rule: 'low_stock',
-        key: `low_stock:${p.slug}:${ctx.period}:${ctx.bucket}`,
+export const lowStockRule: InsightRule = insightRule('low_stock', (ctx, card) => {
+  return ctx.products
+    .filter((p) => p.units14d >= STOCK_MIN_UNITS_14D)
+    .map((p) => ({ p, perDay: p.units14d / 14, cover: p.onHand / (p.units14d / 14) }))
+    .filter(({ cover }) => cover < STOCK_MAX_DAYS_OF_COVER)
+    .sort((a, b) => a.cover - b.cover || b.perDay - a.perDay)
+    .slice(0, STOCK_MAX_CARDS)
+    .map(({ p, perDay, cover }) =>
+      card(p.slug, {
         score: perDay * ctx.window.days * p.priceKes,
         headline:
           p.onHand === 0
@@ -34,6 +31,6 @@ export const lowStockRule: InsightRule = {
           daysOfCover: Math.round(cover * 10) / 10,
         },
         action: { label: 'Restock', href: `/owner/products/${encodeURIComponent(p.slug)}#stock` },
-      }));
-  },
-};
+      }),
+    );
+});

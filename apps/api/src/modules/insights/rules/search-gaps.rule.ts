@@ -1,4 +1,4 @@
-import { avgOrderKes, periodWords, periodWordsSw, type InsightCard, type InsightRule, type RuleContext } from './types';
+import { avgOrderKes, insightRule, periodWords, periodWordsSw, type InsightRule } from './types';
 
 /** (c) What shoppers search for and do not find: demand the store could stock. */
 /** Distinct shoppers (sessions), not searches: one person retyping is not demand. */
@@ -8,16 +8,13 @@ export const SEARCH_MAX_CARDS = 2;
 /** A guess of how many of those shoppers would buy if it were there, for ranking only. */
 const ASSUMED_CONVERSION = 0.1;
 
-export const searchGapsRule: InsightRule = {
-  id: 'search_gaps',
-  evaluate(ctx: RuleContext): InsightCard[] {
-    return ctx.searches
-      .filter((s) => s.zeroResultSessions >= SEARCH_MIN_SHOPPERS)
-      .sort((a, b) => b.zeroResultSessions - a.zeroResultSessions || a.term.localeCompare(b.term))
-      .slice(0, SEARCH_MAX_CARDS)
-      .map((s) => ({
-        rule: 'search_gaps',
-        key: `search_gaps:${s.term}:${ctx.period}:${ctx.bucket}`,
+export const searchGapsRule: InsightRule = insightRule('search_gaps', (ctx, card) => {
+  return ctx.searches
+    .filter((s) => s.zeroResultSessions >= SEARCH_MIN_SHOPPERS)
+    .sort((a, b) => b.zeroResultSessions - a.zeroResultSessions || a.term.localeCompare(b.term))
+    .slice(0, SEARCH_MAX_CARDS)
+    .map((s) =>
+      card(s.term, {
         score: s.zeroResultSessions * ASSUMED_CONVERSION * avgOrderKes(ctx),
         headline: `${s.zeroResultSessions} shoppers searched "${s.term}" and found nothing`,
         body:
@@ -26,6 +23,6 @@ export const searchGapsRule: InsightRule = {
         bodySw: `Wanunuzi ${s.zeroResultSessions} walitafuta "${s.term}" ${periodWordsSw(ctx)} na hawakupata kitu. Ongeza bidhaa hii ikiwa unaweza kuipata.`,
         numbers: { term: s.term, shoppers: s.zeroResultSessions, searches: s.zeroResultSearches },
         action: { label: 'Add this product', href: `/owner/products/new?title=${encodeURIComponent(s.term)}` },
-      }));
-  },
-};
+      }),
+    );
+});

@@ -80,6 +80,25 @@ export interface InsightRule {
   evaluate(ctx: RuleContext): InsightCard[];
 }
 
+/** A card as a rule writes it: everything but the rule's id and the key, which insightRule adds. */
+export type CardContent = Omit<InsightCard, 'rule' | 'key'>;
+
+/**
+ * A rule from its id and how it finds its cards. Each card names its subject (a product slug,
+ * an area, a search term, or 'store') and gets `rule` and `key` (rule + subject + period
+ * bucket) here, so every rule spells the one-card-per-thing-per-period key the same way.
+ */
+export function insightRule(
+  id: string,
+  find: (ctx: RuleContext, card: (subject: string, content: CardContent) => InsightCard) => InsightCard[],
+): InsightRule {
+  return {
+    id,
+    evaluate: (ctx) =>
+      find(ctx, (subject, content) => ({ rule: id, key: `${id}:${subject}:${ctx.period}:${ctx.bucket}`, ...content })),
+  };
+}
+
 export const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
 /** Averages and shares are fractional: whole shillings first. */
 export const kes = (n: number) => formatKes(Math.round(n));

@@ -1,31 +1,28 @@
-import { Inject, Module, type OnModuleDestroy, type Provider } from '@nestjs/common';
-import type { AppConfig } from '../../../config/config';
-import { CONFIG } from '../../../platform/tokens';
+import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Mailer } from './mailer';
 import { SmsClient } from './sms-client';
 import { WhatsAppClient } from './whatsapp-client';
+import { fromConfig } from '../../../platform/config-provider';
 
 /** Nest tokens for the one WhatsAppClient, SmsClient and Mailer of the process. */
 export const WHATSAPP = Symbol('WHATSAPP');
 export const SMS = Symbol('SMS');
 export const MAILER = Symbol('MAILER');
 
-const whatsappProvider: Provider = {
-  provide: WHATSAPP,
-  inject: [CONFIG],
-  useFactory: (config: AppConfig) =>
+const whatsappProvider = fromConfig(
+  WHATSAPP,
+  (config) =>
     new WhatsAppClient(
       config.WHATSAPP_BASE_URL,
       config.WHATSAPP_API_VERSION,
       config.WHATSAPP_ACCESS_TOKEN,
       config.MESSAGING_TIMEOUT_MS,
     ),
-};
+);
 
-const smsProvider: Provider = {
-  provide: SMS,
-  inject: [CONFIG],
-  useFactory: (config: AppConfig) =>
+const smsProvider = fromConfig(
+  SMS,
+  (config) =>
     new SmsClient(
       config.SMS_BASE_URL,
       config.SMS_USERNAME,
@@ -33,13 +30,12 @@ const smsProvider: Provider = {
       config.SMS_SENDER_ID,
       config.MESSAGING_TIMEOUT_MS,
     ),
-};
+);
 
-const mailerProvider: Provider = {
-  provide: MAILER,
-  inject: [CONFIG],
-  useFactory: (config: AppConfig) => new Mailer(config.SMTP_URL, config.MAIL_FROM, config.MESSAGING_TIMEOUT_MS),
-};
+const mailerProvider = fromConfig(
+  MAILER,
+  (config) => new Mailer(config.SMTP_URL, config.MAIL_FROM, config.MESSAGING_TIMEOUT_MS),
+);
 
 /**
  * The messaging providers' clients, built once from config. Its own module (not MessagingModule)
