@@ -8,7 +8,7 @@
 // Prints one JSON line {"msg":"baseline listening","port":N}.
 import 'reflect-metadata';
 import { productListQuerySchema, searchQuerySchema } from '@sokoni/contracts';
-import { createDb } from '@sokoni/db';
+import { createDb, type TenantTransaction } from '@sokoni/db';
 import Fastify from 'fastify';
 import type { CatalogCache } from '../../apps/api/dist/modules/catalog/catalog-cache.js';
 import { CatalogRepository } from '../../apps/api/dist/modules/catalog/catalog.repository.js';
@@ -16,16 +16,24 @@ import { CatalogService } from '../../apps/api/dist/modules/catalog/catalog.serv
 import { SearchRepository } from '../../apps/api/dist/modules/catalog/search.repository.js';
 import { SearchService } from '../../apps/api/dist/modules/catalog/search.service.js';
 import { RequestContext } from '../../apps/api/dist/platform/request-context.js';
+import type { ReadRouting } from '../../apps/api/dist/platform/read-routing.js';
 import { TenantDb } from '../../apps/api/dist/platform/tenant-db.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL (the app role) is required');
 const stores = new Map((process.env.STORES ?? '').split(',').map((pair) => pair.split('=') as [string, string]));
 const db = createDb({ url, max: Number(process.env.DB_POOL_MAX ?? 10), applicationName: 'sokoni-bench-baseline' });
-const tenantDb = new TenantDb(db);
-/** No cache: every answer is built from Postgres, as the cold API path. */
-const noCache = { read: (_ctx: unknown, _read: unknown, _query: unknown, load: () => Promise<unknown>) => load() };
-const catalog = new CatalogService(new CatalogRepository(), tenantDb, noCache as unknown as CatalogCache);
+/** No replica in the bench: every read is routed to the one database, as in the API under test. */
+const primaryOnly = {
+  route: <T,>(_sessions: unknown, primary: typeof db, fn: (d: typeof db) => Promise<T>) => fn(primary),
+};
+const tenantDb = new TenantDb(db, primaryOnly as unknown as ReadRouting);
+/** No cache: every answer is built from Postgres in the tenant transaction, as the cold API path. */
+const noCache = {
+  read: (ctx: RequestContext, _read: unknown, _query: unknown, load: (trx: TenantTransaction) => Promise<unknown>) =>
+    tenantDb.run(ctx, load),
+};
+const catalog = new CatalogService(new CatalogRepository(), noCache as unknown as CatalogCache);
 // Orders are only used by related products, which the baseline does not serve.
 const search = new SearchService(
   new SearchRepository(),
