@@ -6,27 +6,18 @@
 // staff) answers a shopper from the dashboard, only inside WhatsApp's 24-hour window.
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { REDIS_URL } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, TEST_WHATSAPP, type PaymentStack } from '../helpers/payment-stack.ts';
+import { TEST_WHATSAPP } from '../helpers/payment-stack.ts';
 import { waitFor, waitForJobCompleted, waitForQueueIdle, waitForRows } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const SW_STORE = 'nyumba-living';
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
 
 /**
  * What these tests read of an API answer: each part only where the route gives it (the assertions
@@ -91,11 +82,11 @@ interface DbRow {
 const jsonCall = jsonCaller(() => stack.api.url, '198.51.102');
 const call = (method: string, path: string, body?: unknown, token?: string) =>
   jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
+const ownerRows = stack.sql;
 const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 let seq = 500;
 const phone = (suffix = '0000') => `2547${String(++seq).padStart(4, '0')}${suffix}`;
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const { tenantOf } = stack;
 const admin = async (path: string, body?: unknown) => {
   const res = await fetch(
     `${stack.sandbox.url}/__admin${path}`,
@@ -234,7 +225,7 @@ describe('order notifications', () => {
     // job done: only now can a second receipt be ruled out.
     await waitForRows<{ outcome: string | null }>(
       'both callbacks processed',
-      db.ownerUrl,
+      stack.db.ownerUrl,
       `SELECT c.id, o.outcome FROM payment_callbacks c JOIN payments p ON p.tenant_id = c.tenant_id AND p.checkout_request_id = c.reference
         LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id WHERE p.order_id = $1 AND c.kind = 'stk'`,
       [order.id],

@@ -2,22 +2,12 @@
 // shoppers cannot see, each step is saved and shows in the progress, starter products, M-Pesa
 // settings tested against the Daraja sandbox, Nairobi delivery defaults, publish -> live.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
 
 /** The onboarding view (GET /v1/owner/onboarding, and `onboarding` in other answers), as these tests read it. */
 interface View {
@@ -91,7 +81,7 @@ interface DbRow {
 const jsonCall = jsonCaller(() => stack.api.url, '198.51.110');
 const call = (method: string, path: string, body?: unknown, token?: string) =>
   jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
+const ownerRows = stack.sql;
 const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 const PASSWORD = 'kibanda-owner-2026';
 const stepOf = (view: View, key: string) => view.steps.find((s) => s.key === key);

@@ -3,28 +3,18 @@
 // refused with the field named, and another store's orders never show up.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { ErrorBody } from '@sokoni/contracts';
-import { createTestDatabase, first, withClient, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first, withClient } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
 const OTHER_STORE = 'saa-bora';
-let db: TestDatabase;
-let api: RunningApi;
+const stack = useApiStack();
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
-});
-
-const call = jsonCaller(() => api.url, '198.51.102');
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const call = jsonCaller(() => stack.api.url, '198.51.102');
+const { tenantOf } = stack;
 
 interface OrderPage {
   items: Placed[];
@@ -41,7 +31,7 @@ interface Placed {
 async function placeOrder(store: string, areaSlug: string, channel: 'web' | 'whatsapp' | 'link'): Promise<Placed> {
   const variant = first(
     await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<{ sku: string }>(
@@ -57,7 +47,7 @@ async function placeOrder(store: string, areaSlug: string, channel: 'web' | 'wha
     quantity: 1,
   });
   assert.equal(cart.status, 200, JSON.stringify(cart.body));
-  const res = await fetch(`${api.url}/v1/stores/${store}/orders`, {
+  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -6,24 +6,17 @@
 // until the reconciliation finds it.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor, waitForRows } from '../helpers/wait.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
 const PAYBILL_STORE = 'saa-bora';
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db, { MPESA_QUERY_AFTER_MS: '600000', MPESA_STATUS_QUERY_AFTER_MS: '600000' });
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
+const stack = useApiStack({
+  sandbox: true,
+  env: { MPESA_QUERY_AFTER_MS: '600000', MPESA_STATUS_QUERY_AFTER_MS: '600000' },
 });
 
 /** What these tests read of an API answer: each part only where the route gives it. */
@@ -80,11 +73,11 @@ interface DbRow {
 const jsonCall = jsonCaller(() => stack.api.url, '198.51.101');
 const call = (method: string, path: string, body?: unknown, token?: string) =>
   jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
+const ownerRows = stack.sql;
 const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 let seq = 300;
 const phone = (suffix: string) => `2547${String(++seq).padStart(4, '0')}${suffix}`;
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const { tenantOf } = stack;
 const sandbox = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${stack.sandbox.url}/__admin/daraja${path}`, {
     method,
@@ -361,7 +354,7 @@ describe('paying by hand (C2B)', () => {
     // The repeated confirmation is stored and processed (its outcome row) before counting.
     const confirmations = await waitForRows<{ outcome: string | null }>(
       'the repeated confirmation processed',
-      db.ownerUrl,
+      stack.db.ownerUrl,
       `SELECT o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
         WHERE c.kind = 'c2b_confirmation' AND c.reference = $1 ORDER BY c.id`,
       [transId],

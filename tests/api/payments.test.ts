@@ -4,28 +4,17 @@
 // sandbox's phone-suffix scenarios (apps/sandbox/src/daraja/SCENARIOS.md).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
 import type { Payment } from '@sokoni/contracts';
-import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { REDIS_URL } from '../helpers/database.ts';
 import { jsonCaller, demoLogin } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor, waitForQueuedJob, waitForRows } from '../helpers/wait.ts';
-import { startWorker } from '../helpers/processes.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
 const PAYBILL_STORE = 'saa-bora';
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db);
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true });
 
 /**
  * What these tests read of an API answer: each part only where the route gives it (the assertions
@@ -80,7 +69,7 @@ interface DbRow {
 const jsonCall = jsonCaller(() => stack.api.url, '198.51.100');
 const call = (method: string, path: string, body?: unknown, token?: string) =>
   jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
+const ownerRows = stack.sql;
 const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
 
 let phoneSeq = 100;
@@ -91,7 +80,7 @@ function phone(suffix: string): string {
 }
 
 function tenantOf(store: string): Promise<string> {
-  return Promise.resolve(db.seed!.stores.find((s) => s.slug === store)!.tenantId);
+  return Promise.resolve(stack.tenantOf(store));
 }
 
 /** A pending order with one cheap in-stock item, placed by a shopper with this phone. */
@@ -208,7 +197,7 @@ const postCallback = (url: string, body: unknown) =>
 const callbacksProcessed = (checkoutRequestId: string, count: number) =>
   waitForRows<{ id: string; outcome: string | null }>(
     `${count} callbacks for ${checkoutRequestId} processed`,
-    db.ownerUrl,
+    stack.db.ownerUrl,
     `SELECT c.id, o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
     WHERE c.kind = 'stk' AND c.reference = $1 ORDER BY c.id`,
     [checkoutRequestId],
@@ -583,7 +572,7 @@ describe('STK push: no callback, late callback, lost jobs', () => {
       (await sql(`SELECT status FROM payments WHERE id = $1`, [started.body.payment.id]))[0]!.status,
       'pending',
     );
-    stack.worker = await startWorker(stack.env);
+    await stack.restartWorker();
     const done = await settled(TILL_STORE, order.id, started.body.payment.id, 45_000);
     assert.equal(done.status, 'paid');
     assert.equal(done.receiptNumber, tx!.MpesaReceiptNumber);
