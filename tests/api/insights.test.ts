@@ -411,6 +411,11 @@ describe('daily aggregates', () => {
   });
 });
 
+/** M-Pesa prompts of the last week by outcome, against a baseline of 400 prompts, 330 of them paid. */
+function prompts(attempts: number, paid: number, cancelled: number, timeout: number, failed: number) {
+  return { attempts, paid, cancelled, timeout, failed, baseline: { attempts: 400, paid: 330 } };
+}
+
 /** A quiet, healthy store: no rule fires on it. Each test changes what one rule looks at. */
 function baseContext(): RuleContext {
   return {
@@ -465,7 +470,7 @@ function baseContext(): RuleContext {
       },
     ],
     searches: [{ term: 'airpods', searches: 6, zeroResultSearches: 4, zeroResultSessions: 4 }],
-    payments: { attempts: 100, paid: 82, cancelled: 10, timeout: 5, failed: 3, baseline: { attempts: 400, paid: 330 } },
+    payments: prompts(100, 82, 10, 5, 3),
     channels: { current: { web: 70, whatsapp: 10, link: 2 }, baseline: { web: 280, whatsapp: 40, link: 8 } },
   };
 }
@@ -535,34 +540,13 @@ describe('insight rules (thresholds)', () => {
 
   test('(e) many cancelled M-Pesa prompts, or a drop in success -> WhatsApp fallback / till check', () => {
     const cancelled = baseContext();
-    cancelled.payments = {
-      attempts: 60,
-      paid: 20,
-      cancelled: 35,
-      timeout: 3,
-      failed: 2,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    cancelled.payments = prompts(60, 20, 35, 3, 2);
     assert.match(mpesaHealthRule.evaluate(cancelled)[0]!.headline, /35 of 60 M-Pesa prompts were cancelled/);
     const dropped = baseContext();
-    dropped.payments = {
-      attempts: 60,
-      paid: 35,
-      cancelled: 15,
-      timeout: 8,
-      failed: 2,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    dropped.payments = prompts(60, 35, 15, 8, 2);
     assert.match(mpesaHealthRule.evaluate(dropped)[0]!.headline, /M-Pesa success fell to 58 % \(from 83 %\)/);
     const few = baseContext();
-    few.payments = {
-      attempts: MPESA_MIN_ATTEMPTS - 1,
-      paid: 2,
-      cancelled: 15,
-      timeout: 2,
-      failed: 0,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    few.payments = prompts(MPESA_MIN_ATTEMPTS - 1, 2, 15, 2, 0);
     assert.deepEqual(mpesaHealthRule.evaluate(few), []);
   });
 
@@ -637,14 +621,7 @@ describe('insight rules (thresholds)', () => {
       zeroResultSearches: 10,
       zeroResultSessions: 10,
     }));
-    ctx.payments = {
-      attempts: 60,
-      paid: 20,
-      cancelled: 35,
-      timeout: 3,
-      failed: 2,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    ctx.payments = prompts(60, 20, 35, 3, 2);
     const cards = runRules(ctx);
     assert.equal(cards.length, MAX_CARDS);
     assert.deepEqual(

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
 import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
 import { REDIS_URL } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { TEST_WHATSAPP } from '../helpers/payment-stack.ts';
@@ -103,50 +104,13 @@ const phoneNumberId = async (store: string) =>
 const waTo = async (to: string) => (await admin(`/whatsapp/messages?to=${to}`)).messages;
 const smsTo = async (to: string) => (await admin(`/sms/messages?to=%2B${to}`)).messages;
 
-async function cartWithItem(store: string, headers: Record<string, string> = {}): Promise<string> {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [tenantOf(store)],
-  );
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart/lines`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${seq % 250}`, ...headers },
-    body: JSON.stringify({ sku: variant!.sku, quantity: 1 }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.cart.token;
-}
-
-async function placeOrder(store: string, shopper: string, token?: string) {
-  const cartToken = token ?? (await cartWithItem(store));
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cartToken,
-      'x-forwarded-for': `192.0.2.${seq % 250}`,
-    },
-    body: JSON.stringify({ phone: shopper, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
+const shop = shopFlows(stack);
+const cartWithItem = (store: string, headers: Record<string, string> = {}) => shop.cartWithItem(store, { headers });
+const placeOrder = (store: string, shopper: string, token?: string) =>
+  shop.placeOrder<Answer['order']>(store, { phone: shopper, name: 'Njeri Wambui', areaSlug: 'kilimani' }, token);
 
 async function payAndSettle(store: string, orderId: string) {
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders/${orderId}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `pay-${randomUUID()}`,
-      'x-forwarded-for': `192.0.2.${(seq * 3) % 250}`,
-    },
-    body: '{}',
-  });
-  assert.equal(res.status, 201);
+  assert.equal((await shop.startPayment(store, orderId)).status, 201);
   await waitFor(
     'the order to be paid',
     async () => (await sql(`SELECT status FROM orders WHERE id = $1`, [orderId]))[0]!.status === 'paid',

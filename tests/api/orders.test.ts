@@ -105,6 +105,15 @@ const place = (cartToken: string | undefined, key: string | undefined, body: unk
     headers: { ...(cartToken ? { 'x-cart-token': cartToken } : {}), ...(key ? { 'idempotency-key': key } : {}) },
   });
 
+/** An adjustment that leaves the variant one unit in stock. */
+const leaveOneUnit = (variant: { id: string; on_hand: number }) =>
+  withClient(stack.db.ownerUrl, (c) =>
+    c.query(
+      `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
+      [tenantId, variant.id, 1 - variant.on_hand],
+    ),
+  );
+
 describe('placing an order', () => {
   test('an order reserves stock, totals subtotal + delivery with VAT shown, and empties the cart', async () => {
     const variant = await variantWithStock(5);
@@ -208,12 +217,7 @@ describe('placing an order', () => {
 
   test('two shoppers racing for the last unit: one order, one clear refusal', async () => {
     const variant = await variantWithStock(2, 4);
-    await withClient(stack.db.ownerUrl, (c) =>
-      c.query(
-        `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
-        [tenantId, variant.id, 1 - variant.on_hand],
-      ),
-    );
+    await leaveOneUnit(variant);
     const [a, b] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
     const results = await Promise.all([place(a, `race-${Date.now()}-a`), place(b, `race-${Date.now()}-b`)]);
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
@@ -228,12 +232,7 @@ describe('placing an order', () => {
 
   test('the last unit sold before this shopper confirmed: "sold out", never "your cart is empty"', async () => {
     const variant = await variantWithStock(2, 6);
-    await withClient(stack.db.ownerUrl, (c) =>
-      c.query(
-        `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
-        [tenantId, variant.id, 1 - variant.on_hand],
-      ),
-    );
+    await leaveOneUnit(variant);
     const [first, second] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
     assert.equal((await place(first, `late-${Date.now()}-a`)).status, 201);
     const late = await place(second, `late-${Date.now()}-b`);

@@ -88,6 +88,9 @@ const jsonCall = jsonCaller(() => stack.api.url, '198.51');
 const call = (method: string, path: string, body?: unknown, token?: string) =>
   jsonCall<Answer>(method, path, body, token);
 const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(jsonCall, store, role);
+/** The first `limit` active products of the signed-in owner's catalog. */
+const activeProducts = async (token: string, limit = 1) =>
+  (await call('GET', `/v1/owner/catalog/products?limit=${limit}&status=active`, undefined, token)).body.items;
 
 const auditRows = (tenantId: string, action: string) =>
   withClient(
@@ -240,13 +243,8 @@ describe('owner catalog', () => {
   test('staff may move stock but not change prices or the catalog; admin may', async () => {
     const staff = await login('saa-bora', 'staff');
     const admin = await login('saa-bora', 'admin');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=1&status=active',
-      undefined,
-      admin.accessToken,
-    );
-    const sku = body.items[0]!.variants[0]!.sku;
+    const items = await activeProducts(admin.accessToken);
+    const sku = items[0]!.variants[0]!.sku;
     const denied = await call('PATCH', `/v1/owner/catalog/variants/${sku}/price`, { priceKes: 999 }, staff.accessToken);
     assert.equal(denied.status, 403);
     assert.equal(denied.body.error.details.permission, 'prices.write');
@@ -371,13 +369,8 @@ describe('owner catalog', () => {
 
   test('a price change shows in the storefront and leaves an audit row with before/after', async () => {
     const owner = await login('mtindo-fashion', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=5&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const product = body.items.find((p) => p.variants.every((v) => v.currentPriceKes === v.priceKes))!;
+    const items = await activeProducts(owner.accessToken, 5);
+    const product = items.find((p) => p.variants.every((v) => v.currentPriceKes === v.priceKes))!;
     const variant = product.variants[0]!;
     const res = await fetch(`${stack.api.url}/v1/owner/catalog/variants/${variant.sku}/price`, {
       method: 'PATCH',
@@ -412,13 +405,8 @@ describe('owner catalog', () => {
 
   test('stock never goes below zero; adjustments are audited', async () => {
     const owner = await login('nyumba-living', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=3&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const variant = body.items[0]!.variants[0]!;
+    const items = await activeProducts(owner.accessToken, 3);
+    const variant = items[0]!.variants[0]!;
     const tooMuch = await call(
       'POST',
       `/v1/owner/catalog/variants/${variant.sku}/inventory`,
@@ -497,13 +485,8 @@ describe('owner catalog', () => {
 
   test('archiving hides a product from shoppers and is audited', async () => {
     const owner = await login('saa-bora', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=1&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const slug = body.items[0]!.slug;
+    const items = await activeProducts(owner.accessToken);
+    const slug = items[0]!.slug;
     assert.equal(
       (await call('POST', `/v1/owner/catalog/products/${slug}/archive`, undefined, owner.accessToken)).status,
       200,
@@ -944,13 +927,8 @@ describe('collections', () => {
     assert.equal(list.status, 200);
     assert.ok(list.body.collections.some((c) => c.slug === 'top-picks' && c.productCount > 0));
     const owner = await login('mtindo-fashion', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=3&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const slugs = body.items.map((p) => p.slug).reverse();
+    const items = await activeProducts(owner.accessToken, 3);
+    const slugs = items.map((p) => p.slug).reverse();
     const saved = await call(
       'PUT',
       '/v1/owner/catalog/collections/back-to-school',
@@ -994,13 +972,8 @@ describe('product photos', () => {
   test('an owner uploads a photo: a clean WebP plus AVIF/WebP renditions, shown on the product', async () => {
     const sharp = (await import('sharp')).default;
     const owner = await login('nyumba-living', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=1&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const slug = body.items[0]!.slug;
+    const items = await activeProducts(owner.accessToken);
+    const slug = items[0]!.slug;
     const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b5651d' } })
       .jpeg()
       .toBuffer();

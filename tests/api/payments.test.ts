@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
 import type { Payment } from '@sokoni/contracts';
 import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
 import { REDIS_URL } from '../helpers/database.ts';
 import { jsonCaller, demoLogin } from '../helpers/http.ts';
 import { waitFor, waitForQueuedJob, waitForRows } from '../helpers/wait.ts';
@@ -83,45 +84,12 @@ function tenantOf(store: string): Promise<string> {
   return Promise.resolve(stack.tenantOf(store));
 }
 
+const shop = shopFlows(stack);
 /** A pending order with one cheap in-stock item, placed by a shopper with this phone. */
-async function placeOrder(
-  store: string,
-  shopperPhone: string,
-): Promise<{ id: string; number: number; totalKes: number }> {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [await tenantOf(store)],
-  );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
-  assert.equal(cart.status, 200, JSON.stringify(cart.body));
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.body.cart.token,
-      'x-forwarded-for': `192.0.2.${phoneSeq % 250}`,
-    },
-    body: JSON.stringify({ phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
-
-async function pay(store: string, orderId: string, body: unknown = {}, key = `pay-${randomUUID()}`) {
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders/${orderId}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': key,
-      'x-forwarded-for': `192.0.2.${(phoneSeq * 7) % 250}`,
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const placeOrder = (store: string, shopperPhone: string) =>
+  shop.placeOrder(store, { phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' });
+const pay = (store: string, orderId: string, body?: unknown, key?: string) =>
+  shop.startPayment<Answer>(store, orderId, body, key);
 
 const paymentStatus = async (store: string, orderId: string, paymentId: string) =>
   (await call('GET', `/v1/stores/${store}/orders/${orderId}/payments/${paymentId}`)).body.payment;
@@ -152,6 +120,14 @@ const ledgerFor = async (phoneNumber: string) =>
   (await sandboxGet<{ transactions: LedgerEntry[] }>('/__admin/daraja/transactions')).transactions.filter(
     (t) => t.PhoneNumber === phoneNumber,
   );
+/** The shopper's push once the sandbox has called back about it, and the status the API answered that callback with. */
+async function calledBack(shopper: string, what: string) {
+  const [tx] = await waitFor(what, async () => {
+    const rows = await ledgerFor(shopper);
+    return rows[0]?.callbacks?.length ? rows : null;
+  });
+  return { tx: tx!, answered: (tx!.callbacks[0] as { status: number } | undefined)?.status };
+}
 
 const orderRow = async (orderId: string) =>
   (await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [orderId]))[0]!;
@@ -555,15 +531,8 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     const shopper = phone('0000');
     const order = await placeOrder(TILL_STORE, shopper);
     const started = await pay(TILL_STORE, order.id);
-    const [tx] = await waitFor('the sandbox to call back', async () => {
-      const rows = await ledgerFor(shopper);
-      return rows[0]?.callbacks?.length ? rows : null;
-    });
-    assert.equal(
-      (tx!.callbacks[0] as { status: number } | undefined)?.status,
-      200,
-      'the API answered 200 with no worker running',
-    );
+    const { tx, answered } = await calledBack(shopper, 'the sandbox to call back');
+    assert.equal(answered, 200, 'the API answered 200 with no worker running');
     const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
     const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     await queues.get('payments')!.obliterate({ force: true });
@@ -575,7 +544,7 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     await stack.restartWorker();
     const done = await settled(TILL_STORE, order.id, started.body.payment.id, 45_000);
     assert.equal(done.status, 'paid');
-    assert.equal(done.receiptNumber, tx!.MpesaReceiptNumber);
+    assert.equal(done.receiptNumber, tx.MpesaReceiptNumber);
   });
 });
 
@@ -586,18 +555,11 @@ describe('callback source addresses', () => {
     const shopper = phone('0000');
     const order = await placeOrder(store, shopper);
     const started = await pay(store, order.id);
-    const [tx] = await waitFor('the sandbox callback', async () => {
-      const rows = await ledgerFor(shopper);
-      return rows[0]?.callbacks?.length ? rows : null;
-    });
-    assert.equal(
-      (tx!.callbacks[0] as { status: number } | undefined)?.status,
-      403,
-      'loopback is not a Safaricom address',
-    );
+    const { tx, answered } = await calledBack(shopper, 'the sandbox callback');
+    assert.equal(answered, 403, 'loopback is not a Safaricom address');
     const [stored] = await sql(
       `SELECT c.ip_allowed, o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
-      [tx!.CheckoutRequestID],
+      [tx.CheckoutRequestID],
     );
     assert.deepEqual(stored, { ip_allowed: false, outcome: 'ip_refused', flagged: true });
     const done = await settled(store, order.id, started.body.payment.id);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
 import { withClient } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { TEST_WHATSAPP, waitFor } from '../helpers/payment-stack.ts';
@@ -121,31 +122,9 @@ async function post(url: string, bytes: Buffer, headers: Record<string, string> 
 
 // Orders -------------------------------------------------------------------------------------
 
-async function placeOrder(
-  store: string,
-  shopperPhone: string,
-): Promise<{ id: string; number: number; totalKes: number }> {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [tenantOf(store)],
-  );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
-  assert.equal(cart.status, 200, JSON.stringify(cart.body));
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.body.cart.token,
-      'x-forwarded-for': `192.0.2.${phoneSeq % 250}`,
-    },
-    body: JSON.stringify({ phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
+const shop = shopFlows(stack);
+const placeOrder = (store: string, shopperPhone: string) =>
+  shop.placeOrder(store, { phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' });
 
 const hookUrl = async (store: string, kind: string) => {
   const [row] = await sql('SELECT callback_secret FROM mpesa_settings WHERE tenant_id = $1', [tenantOf(store)]);
@@ -182,6 +161,21 @@ async function assertStoredFlagged(kind: string, c: Case) {
   return row.id;
 }
 
+/**
+ * Posts every unreadable variant of a valid M-Pesa callback body: each is answered 200 Accepted
+ * and stored byte for byte, flagged, and none is left for the sweeper.
+ */
+async function postUnreadable(url: string, kind: string, valid: unknown) {
+  const ids: string[] = [];
+  for (const c of hostileBodies(valid, 'too_large') as Case[]) {
+    const answer = await post(url, c.bytes);
+    assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
+    assert.deepEqual(answer.body, { ResultCode: 0, ResultDesc: 'Accepted' }, c.name);
+    ids.push(await assertStoredFlagged(kind, c));
+  }
+  await notSwept(ids);
+}
+
 async function notSwept(ids: string[]) {
   const unprocessed = (
     await sql(`SELECT callback_id::text AS id FROM app_unprocessed_callbacks(make_interval(secs => 0), 2000)`)
@@ -204,16 +198,8 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
   test('STK callback: NUL, lone surrogates, invalid UTF-8, 10,000-deep, truncated, empty, 900 KB: 200 Accepted, stored byte for byte and flagged, nothing applied; the valid callback after pays once', async () => {
     const shopper = phone('9000'); // the sandbox takes the money but sends no callback
     const order = await placeOrder(TILL_STORE, shopper);
-    const res = await fetch(`${stack.api.url}/v1/stores/${TILL_STORE}/orders/${order.id}/payments`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': `pay-${randomUUID()}`,
-        'x-forwarded-for': '192.0.2.77',
-      },
-      body: '{}',
-    });
-    const payment = ((await res.json()) as { payment: { id: string } }).payment;
+    const res = await shop.startPayment<{ payment: { id: string } }>(TILL_STORE, order.id);
+    const { payment } = res.body;
     assert.equal(res.status, 201);
     const tx = await waitFor('the sandbox to take the money', async () => {
       const all = (
@@ -242,14 +228,7 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       },
     });
     const url = await hookUrl(TILL_STORE, 'stk');
-    const ids: string[] = [];
-    for (const c of hostileBodies(stk(MARK), 'too_large') as Case[]) {
-      const answer = await post(url, c.bytes);
-      assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
-      assert.deepEqual(answer.body, { ResultCode: 0, ResultDesc: 'Accepted' }, c.name);
-      ids.push(await assertStoredFlagged('stk', c));
-    }
-    await notSwept(ids);
+    await postUnreadable(url, 'stk', stk(MARK));
     const [still] = await sql(`SELECT status, receipt_number FROM payments WHERE id = $1`, [payment.id]);
     assert.deepEqual(still, { status: 'pending', receipt_number: null }, 'no unreadable body paid the order');
 
@@ -335,14 +314,7 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       FirstName: firstName,
     });
     const url = await hookUrl(PAYBILL_STORE, 'c2b-confirmation');
-    const ids: string[] = [];
-    for (const c of hostileBodies(confirmation(MARK), 'too_large') as Case[]) {
-      const answer = await post(url, c.bytes);
-      assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
-      assert.deepEqual(answer.body, { ResultCode: 0, ResultDesc: 'Accepted' }, c.name);
-      ids.push(await assertStoredFlagged('c2b_confirmation', c));
-    }
-    await notSwept(ids);
+    await postUnreadable(url, 'c2b_confirmation', confirmation(MARK));
     assert.equal(
       (await sql(`SELECT count(*)::int AS n FROM c2b_payments WHERE trans_id = $1`, [transId]))[0]!.n,
       0,
