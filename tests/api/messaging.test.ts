@@ -80,11 +80,8 @@ interface DbRow {
   outcome: string | null;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.102');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = stack.sql;
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.102');
+const sql = stack.sql<DbRow>;
 let seq = 500;
 const phone = (suffix = '0000') => `2547${String(++seq).padStart(4, '0')}${suffix}`;
 const { tenantOf } = stack;
@@ -274,14 +271,14 @@ describe('order notifications', () => {
     });
     assert.equal(sent!.type, 'text');
     assert.equal(sent!.insideWindow, true);
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const view = await call('GET', `/v1/owner/orders/${order.number}/messages`, undefined, owner.accessToken);
     assert.equal(view.status, 200);
     const inbound = view.body.messages.find((m) => m.direction === 'in');
     assert.match(inbound?.body ?? '', /is the charger original/);
     const list = await call('GET', '/v1/owner/conversations', undefined, owner.accessToken);
     assert.ok(list.body.conversations.some((c) => c.phone === shopper && c.latestOrderNumber === order.number));
-    const other = await demoLogin(jsonCall, SW_STORE, 'owner');
+    const other = await demoLogin(call, SW_STORE, 'owner');
     const leak = await call('GET', '/v1/owner/conversations', undefined, other.accessToken);
     assert.ok(!leak.body.conversations.some((c) => c.phone === shopper), 'another store never sees this conversation');
   });
@@ -306,7 +303,7 @@ describe('order notifications', () => {
   });
 
   test('a store without WhatsApp sends order messages by SMS', async () => {
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const before = (await call('GET', '/v1/owner/settings/messaging', undefined, owner.accessToken)).body.settings;
     const saved = await call(
       'PUT',
@@ -328,7 +325,7 @@ describe('order notifications', () => {
     } finally {
       await call('PUT', '/v1/owner/settings/messaging', before, owner.accessToken);
     }
-    const staff = await demoLogin(jsonCall, STORE, 'staff');
+    const staff = await demoLogin(call, STORE, 'staff');
     assert.equal((await call('PUT', '/v1/owner/settings/messaging', before, staff.accessToken)).status, 403);
     for (const bad of [
       { ...before, whatsappPhoneNumberId: 'not-digits' },
@@ -350,7 +347,7 @@ describe('order notifications', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await payAndSettle(STORE, order.id);
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const dispatched = await call(
       'POST',
       `/v1/owner/orders/${order.number}/dispatch`,
@@ -402,7 +399,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Do you deliver to Kilimani today?');
-    const staff = await demoLogin(jsonCall, STORE, 'staff');
+    const staff = await demoLogin(call, STORE, 'staff');
     const before = await conversation(order.number, staff.accessToken);
     assert.equal(before.window.open, true);
     const closesIn = new Date(before.window.closesAt!).getTime() - Date.now();
@@ -459,7 +456,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
   });
 
   test('outside the window: 409 outside_whatsapp_window with when it closed, and nothing is sent', async () => {
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const never = phone();
     const order = await placeOrder(STORE, never);
     const view = await conversation(order.number, owner.accessToken);
@@ -506,7 +503,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
   });
 
   test('opted out (STOP): 409 opted_out; no WhatsApp number: 409 whatsapp_not_configured', async () => {
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const stopper = phone();
     const order = await placeOrder(STORE, stopper);
     await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(STORE), from: stopper, text: 'STOP' });
@@ -558,7 +555,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Any news?');
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     for (const bad of [{}, { text: '' }, { text: '   \n ' }, { text: 'x'.repeat(1001) }, { text: 42 }]) {
       const res = await reply(order.number, bad, owner.accessToken);
       assert.equal(res.status, 400, JSON.stringify(bad));
@@ -570,7 +567,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
       [tenantOf(STORE), tenantOf(SW_STORE)],
     );
     assert.ok(free, 'an order number only this store has');
-    const elsewhere = await demoLogin(jsonCall, SW_STORE, 'owner');
+    const elsewhere = await demoLogin(call, SW_STORE, 'owner');
     const foreign = await reply(free.number, { text: 'Hi from another store' }, elsewhere.accessToken);
     assert.equal(foreign.status, 404, JSON.stringify(foreign.body));
     assert.equal(
@@ -594,7 +591,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone('8801'); // the sandbox fails every message to this number with 131026
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Hello?');
-    const admin_ = await demoLogin(jsonCall, STORE, 'admin');
+    const admin_ = await demoLogin(call, STORE, 'admin');
     const res = await reply(order.number, { text: 'Hello! Your order is packed.' }, admin_.accessToken);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await waitFor(

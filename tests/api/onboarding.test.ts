@@ -78,11 +78,8 @@ interface DbRow {
   storage_key: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.110');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = stack.sql;
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.110');
+const sql = stack.sql<DbRow>;
 const PASSWORD = 'kibanda-owner-2026';
 const stepOf = (view: View, key: string) => view.steps.find((s) => s.key === key);
 

@@ -58,12 +58,9 @@ interface DbRow {
   after: Record<string, unknown>;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '203.0');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(jsonCall, store, role);
-const ownerRows = stack.sql;
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '203.0');
+const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
+const sql = stack.sql<DbRow>;
 const { tenantOf } = stack;
 const ownerPhone = async (store: string) =>
   (await sql(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [tenantOf(store)]))[0]!.phone;

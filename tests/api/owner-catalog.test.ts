@@ -84,10 +84,8 @@ interface DbRow {
   description: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(jsonCall, store, role);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51');
+const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
 /** The first `limit` active products of the signed-in owner's catalog. */
 const activeProducts = async (token: string, limit = 1) =>
   (await call('GET', `/v1/owner/catalog/products?limit=${limit}&status=active`, undefined, token)).body.items;

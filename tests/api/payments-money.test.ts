@@ -71,11 +71,8 @@ interface DbRow {
   day: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.101');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = stack.sql;
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.101');
+const sql = stack.sql<DbRow>;
 let seq = 300;
 const phone = (suffix: string) => `2547${String(++seq).padStart(4, '0')}${suffix}`;
 const { tenantOf } = stack;
@@ -130,11 +127,11 @@ describe('refunds', () => {
   test("staff cannot refund; the owner refunds by reversal; Daraja's Result marks payment and order refunded, audited, once", async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
     const paid = await payAndSettle(TILL_STORE, order);
-    const staff = await demoLogin(jsonCall, TILL_STORE, 'staff');
+    const staff = await demoLogin(call, TILL_STORE, 'staff');
     const refused = await requestRefund(order.number, 'Wrong size', staff.accessToken);
     assert.equal(refused.status, 403);
 
-    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
+    const owner = await demoLogin(call, TILL_STORE, 'owner');
     const bad = await requestRefund(order.number, 'x', owner.accessToken);
     assert.equal(bad.status, 400);
     const requested = await requestRefund(order.number, 'Customer returned it', owner.accessToken);
@@ -186,7 +183,7 @@ describe('refunds', () => {
   test('a partial refund keeps the order paid; a refused reversal leaves everything as it was and can be retried', async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
     const paid = await payAndSettle(TILL_STORE, order);
-    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
+    const owner = await demoLogin(call, TILL_STORE, 'owner');
     const part = await requestRefund(order.number, 'Delivery was late', owner.accessToken, 100);
     assert.equal(part.status, 201, JSON.stringify(part.body));
     await waitFor(
@@ -223,7 +220,7 @@ describe('refunds', () => {
 describe('refunds by B2C payout', () => {
   test('a store set to refund by B2C pays the shopper back to their number; the Result completes the refund', async () => {
     const store = 'nyumba-living';
-    const owner = await demoLogin(jsonCall, store, 'owner');
+    const owner = await demoLogin(call, store, 'owner');
     const saved = await saveMpesaSettings(store, owner.accessToken, {
       kind: 'paybill',
       shortcode: '4234567',
@@ -248,7 +245,7 @@ describe('refunds by B2C payout', () => {
 
 describe('paying by hand (C2B)', () => {
   test('paybill: saving the settings registers the C2B URLs; a payment with the order number as account pays the order once', async () => {
-    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
     const saved = await saveMpesaSettings(PAYBILL_STORE, owner.accessToken, { kind: 'paybill', shortcode: '4123456' });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.equal(saved.body.c2bRegistration.ok, true, JSON.stringify(saved.body));
@@ -347,7 +344,7 @@ describe('paying by hand (C2B)', () => {
   });
 
   test('till: a payment by hand is matched only when the shopper gives its code, and only for the right amount', async () => {
-    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
+    const owner = await demoLogin(call, TILL_STORE, 'owner');
     const saved = await saveMpesaSettings(TILL_STORE, owner.accessToken, {
       kind: 'till',
       shortcode: '7123456',
@@ -432,7 +429,7 @@ describe('daily reconciliation', () => {
     );
     assert.equal((await sql('SELECT status FROM payments WHERE id = $1', [payment.id]))[0]?.status, 'pending');
 
-    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
     // The payment's own day in Nairobi, from the database clock: right at any hour, also after
     // 21:00 UTC when Nairobi is already on the next day.
     const { day } = first(
@@ -461,7 +458,7 @@ describe('daily reconciliation', () => {
     const stored = await call('GET', `/v1/owner/payments/reconciliation/${day}`, undefined, owner.accessToken);
     assert.equal(stored.status, 200);
     assert.equal(stored.body.report.totals.attempts, report.totals.attempts);
-    const staff = await demoLogin(jsonCall, PAYBILL_STORE, 'staff');
+    const staff = await demoLogin(call, PAYBILL_STORE, 'staff');
     assert.equal(
       (await call('GET', `/v1/owner/payments/reconciliation/${day}`, undefined, staff.accessToken)).status,
       403,

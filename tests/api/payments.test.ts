@@ -67,11 +67,8 @@ interface DbRow {
   c: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.100');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = stack.sql;
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.100');
+const sql = stack.sql<DbRow>;
 
 let phoneSeq = 100;
 /** A fresh phone (no pending push locks it) whose last four digits pick the sandbox scenario. */
@@ -601,7 +598,7 @@ describe('payments: bad input', () => {
 
 describe('owner: M-Pesa settings', () => {
   test('secrets go in and never come out; test connection fetches a token; staff and admins cannot touch them', async () => {
-    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
     const view = await call('GET', '/v1/owner/settings/mpesa', undefined, owner.accessToken);
     assert.equal(view.status, 200);
     assert.equal(view.body.settings.configured, true);
@@ -610,7 +607,7 @@ describe('owner: M-Pesa settings', () => {
     const test1 = await call('POST', '/v1/owner/settings/mpesa/test', undefined, owner.accessToken);
     assert.deepEqual([test1.status, test1.body.ok], [200, true]);
     for (const role of ['admin', 'staff'] as const) {
-      const other = await demoLogin(jsonCall, PAYBILL_STORE, role);
+      const other = await demoLogin(call, PAYBILL_STORE, role);
       assert.equal((await call('GET', '/v1/owner/settings/mpesa', undefined, other.accessToken)).status, 403, role);
     }
     const invalid = await call(

@@ -43,9 +43,7 @@ interface Answer {
 /** The claims of a session token that these tests change. */
 type SessionClaims = Record<string, unknown> & { iat_us: number };
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.111');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.111');
 const { sql, tenantOf } = stack;
 let seq = 100;
 /** A fresh shopper number per call (2547 + 8 digits). */

@@ -53,11 +53,8 @@ interface Answer {
   outcome: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.101');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = stack.sql;
-const sql = (text: string, params?: unknown[]) => ownerRows<StoredRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.101');
+const sql = stack.sql<StoredRow>;
 const { tenantOf } = stack;
 
 let phoneSeq = 300;
@@ -471,7 +468,7 @@ describe('WhatsApp webhook with unreadable bodies', () => {
 
 describe('delivery partner webhook with unreadable bodies', () => {
   test('hostile bodies with the right secret: 200, stored byte for byte and flagged, the delivery untouched; a bad secret is 401 and kept truncated; the valid webhook after applies once', async () => {
-    const staff = await demoLogin(jsonCall, TILL_STORE, 'staff');
+    const staff = await demoLogin(call, TILL_STORE, 'staff');
     const order = await placeOrder(TILL_STORE, phone('0000'));
     await sql(`UPDATE orders SET status = 'paid', reserved_until = NULL WHERE id = $1`, [order.id]);
     assert.equal(
