@@ -1,7 +1,7 @@
 // Server-side carts in Redis over real HTTP: signed tokens, prices always from the catalog,
 // stock and quantity limits, merge by phone, shareable links.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { normaliseKenyanPhone, percentOf, vatPortion, type Cart } from '@sokoni/contracts';
 import { useApiStack } from '../helpers/api-fixture.ts';
 import { withClient } from '../helpers/database.ts';
@@ -10,7 +10,7 @@ const stack = useApiStack();
 let sku: string; // in stock, >= 3 units, single price
 let skuPrice: number;
 
-before(async () => {
+stack.before(async () => {
   const tenant = stack.tenantOf('saa-bora');
   const row = await withClient(
     stack.db.ownerUrl,

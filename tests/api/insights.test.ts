@@ -2,7 +2,7 @@
 // idempotent), the insight rules (each with data that fires it and data that does not), the
 // insight/metrics/live endpoints with their permissions, tenant isolation, event retention.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
 import {
   areaFeeRule,
@@ -84,7 +84,7 @@ async function dailyRows(tenantId: string, day: string) {
   });
 }
 
-before(async () => {
+stack.before(async () => {
   nairobiDays = await withClient(
     stack.db.ownerUrl,
     async (c) =>

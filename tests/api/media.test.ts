@@ -27,7 +27,7 @@ let tenantB: string;
 let imageUrl: string;
 let originalKey: string;
 
-before(async () => {
+stack.before(async () => {
   tenantA = stack.db.seed!.stores[0]!.tenantId;
   tenantB = stack.db.seed!.stores[1]!.tenantId;
   const list = (await (

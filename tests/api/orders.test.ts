@@ -1,7 +1,7 @@
 // Placing orders over real HTTP: idempotency under double taps, stock reservation and release,
 // totals with delivery and VAT, the status machine, reservation expiry by the worker.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { vatPortion, type Order } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
@@ -14,7 +14,7 @@ const STORE = 'nairobi-gadgets';
 const stack = useApiStack({ worker: true });
 let tenantId: string;
 
-before(() => {
+stack.before(() => {
   tenantId = stack.tenantOf(STORE);
 });
 

@@ -5,7 +5,7 @@
 // (the API refuses to boot with one, and a route outside that discovery shows up undeclared).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ROLE_PERMISSIONS } from '@sokoni/contracts';
 import { useApiStack } from '../helpers/api-fixture.ts';
 import { first } from '../helpers/database.ts';
@@ -64,7 +64,7 @@ async function loginAll(): Promise<void> {
   for (const role of ROLES) sessions.set(role, await demoLogin(jsonCall, STORE, role));
 }
 
-before(async () => {
+stack.before(async () => {
   await loginAll();
   const metrics = await (await fetch(`${stack.api.url}/metrics`)).text();
   registered = [...metrics.matchAll(/^http_routes_info\{method="([A-Z]+)",route="([^"]+)"\} 1$/gm)]

@@ -7,6 +7,7 @@ import { after, before } from 'node:test';
 import { createTestDatabase, rowsQuery, type TestDatabase } from './database';
 import { startPaymentStack, type PaymentStack, type PaymentStackOptions } from './payment-stack';
 import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from './processes';
+import { Teardown } from './teardown';
 
 export interface ApiStackOptions {
   /** Seed the demo stores (default true). */
@@ -33,6 +34,12 @@ export interface ApiStack {
   readonly worker: RunningProcess;
   /** Throws unless the stack was started with `sandbox`. */
   readonly sandbox: PaymentStack['sandbox'];
+  /**
+   * A before() hook of the test file that runs once the stack is up. Node 20 starts a file's
+   * top-level before() hooks together, without waiting for the one before: a hook that uses the
+   * stack must be registered with this, not with before().
+   */
+  before: (fn: () => unknown) => void;
   /** Starts a new worker on the stack's environment in place of the current one (stopped in after()). */
   restartWorker: () => Promise<RunningProcess>;
   /** A demo store's tenant id, by its slug. */
@@ -51,47 +58,44 @@ interface Running {
 
 /**
  * Registers the before() that starts the stack and the after() that stops it in the calling test
- * file (call it at the top level, before the file's own hooks that use it). The fields are read
- * through getters: they exist once before() has run, so tests and later hooks can use them.
+ * file (call it at the top level). The fields are read through getters: they exist once the stack
+ * is up, in tests and in hooks registered with `stack.before`.
  */
 export function useApiStack(options: ApiStackOptions = {}): ApiStack {
   let running: Running | undefined;
-  const stops: (() => Promise<unknown>)[] = [];
-  const stop = async () => {
-    // Newest first; one failure does not leave the rest running.
-    const errors: unknown[] = [];
-    for (const step of stops.reverse()) await step().catch((error: unknown) => errors.push(error));
-    stops.length = 0;
-    if (errors.length) throw errors[0];
-  };
+  const teardown = new Teardown();
   const started = (): Running => {
-    if (!running) throw new Error('the API stack is not started: use it in a test or in a hook after useApiStack');
+    if (!running)
+      throw new Error('the API stack is not started: use it in a test or in a hook registered with stack.before');
     return running;
   };
-  before(async () => {
+  const start = async () => {
     const db = await createTestDatabase({ seed: options.seed ?? true });
-    stops.push(() => db.drop());
+    teardown.add(() => db.drop());
     await options.prepare?.(db);
     if (options.sandbox) {
-      const payments = await startPaymentStack(db, options.env, options.sandbox === true ? {} : options.sandbox);
-      stops.push(() => payments.stop());
+      const paymentOptions = options.sandbox === true ? {} : options.sandbox;
+      const payments = teardown.track(await startPaymentStack(db, options.env, paymentOptions));
       running = { db, api: payments.api, env: payments.env, worker: payments.worker, sandbox: payments.sandbox };
       return;
     }
     const env = serverEnv(db, options.env);
     // Each process is stopped in after() once it is up, even if the other one fails to start.
-    const tracked = async <P extends RunningProcess>(starting: Promise<P>): Promise<P> => {
-      const proc = await starting;
-      stops.push(() => proc.stop());
-      return proc;
-    };
     const [api, worker] = await Promise.all([
-      tracked(startApi(env)),
-      options.worker ? tracked(startWorker(env)) : undefined,
+      startApi(env).then((proc) => teardown.track(proc)),
+      options.worker ? startWorker(env).then((proc) => teardown.track(proc)) : undefined,
     ]);
     running = { db, api, env, worker };
+  };
+  // One start, however many hooks wait for it.
+  let starting: Promise<void> | undefined;
+  const ready = () => (starting ??= start());
+  before(ready);
+  after(async () => {
+    // A start still under way is waited for, so nothing it starts is left running.
+    await starting?.catch(() => undefined);
+    await teardown.run();
   });
-  after(stop);
   const sql = rowsQuery(() => started().db.ownerUrl);
   return {
     get db() {
@@ -113,10 +117,15 @@ export function useApiStack(options: ApiStackOptions = {}): ApiStack {
       if (!sandbox) throw new Error('this API stack has no sandbox: start it with { sandbox: true }');
       return sandbox;
     },
+    before: (fn) => {
+      before(async () => {
+        await ready();
+        await fn();
+      });
+    },
     restartWorker: async () => {
       const current = started();
-      const worker = await startWorker(current.env);
-      stops.push(() => worker.stop());
+      const worker = teardown.track(await startWorker(current.env));
       current.worker = worker;
       return worker;
     },
