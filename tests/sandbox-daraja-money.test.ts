@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { type Server } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
+import { sandboxJson, startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
 import { waitFor as waitForCondition } from './helpers/wait.ts';
 
 const SHORTCODE = '174379';
@@ -109,25 +109,12 @@ const received: Received[] = [];
 /** What the receiver answers on /c2b/validate. */
 let validationAnswer: unknown = { ResultCode: '0', ResultDesc: 'Accepted' };
 
-async function post(
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = { authorization: `Bearer ${token}` },
-) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
+  sandboxJson<Answer>('POST', `${baseUrl}${path}`, body, headers);
 
 const admin = (path: string, body: unknown) => post(`/__admin/daraja${path}`, body, {});
 
-async function get(path: string) {
-  const res = await fetch(`${baseUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const get = (path: string) => sandboxJson<Answer>('GET', `${baseUrl}${path}`);
 
 function assertDarajaError(answer: unknown, errorCode: string, errorMessage: string): void {
   const body = answer as { errorCode: string; errorMessage: string; requestId: string };

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { type Server } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
+import { sandboxJson, startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
 import { waitFor as waitForCondition } from './helpers/wait.ts';
 
 const SHORTCODE = '174379';
@@ -54,23 +54,12 @@ function password(shortCode = SHORTCODE, passkey = PUBLIC_PASSKEY, timestamp = T
   return Buffer.from(`${shortCode}${passkey}${timestamp}`).toString('base64');
 }
 
-async function post<T = DarajaAnswer>(
+const post = <T = DarajaAnswer>(
   path: string,
   body: unknown,
   headers: Record<string, string> = { authorization: `Bearer ${token}` },
-) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function get<T>(path: string) {
-  const res = await fetch(`${baseUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as T };
-}
+) => sandboxJson<T>('POST', `${baseUrl}${path}`, body, headers);
+const get = <T>(path: string) => sandboxJson<T>('GET', `${baseUrl}${path}`);
 
 const pushBody = (overrides: Record<string, unknown> = {}) => ({
   BusinessShortCode: SHORTCODE,

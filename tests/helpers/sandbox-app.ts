@@ -47,3 +47,25 @@ export async function startReceiver(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
 }
+
+/** A status and the parsed JSON body, as the shape T the caller names (not checked). */
+export interface JsonAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** A JSON request to the sandbox: a GET, or a POST of `body` as JSON. */
+export async function sandboxJson<T>(
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonAnswer<T>> {
+  const res = await fetch(
+    url,
+    method === 'GET'
+      ? { headers }
+      : { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+  );
+  return { status: res.status, body: (await res.json()) as T };
+}
