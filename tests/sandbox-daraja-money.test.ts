@@ -3,21 +3,16 @@
 // scripted result outcomes, the statement the API reconciles against, and reset. Real HTTP to an
 // in-process sandbox, callbacks to a real local receiver.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { type Server } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { sandboxJson, startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
 import { waitFor as waitForCondition } from './helpers/wait.ts';
 
-const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
 const SHORTCODE = '174379';
 const OTHER_SHORTCODE = '600638';
 const PUBLIC_PASSKEY = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
 const TIMESTAMP = '20261125143000';
 const RECEIPT = /^[A-Z][A-Z0-9]{9}$/;
-
-type AppModule = typeof import('../apps/sandbox/dist/app.js');
-type Sandbox = Awaited<ReturnType<AppModule['buildSandbox']>>;
 
 /** A Daraja Result (reversal or B2C) as the receiver got it. */
 interface DarajaResult {
@@ -105,7 +100,7 @@ interface StatementEntry {
   at: string;
 }
 
-let sandbox: Sandbox;
+let sandbox: SandboxApp;
 let baseUrl: string;
 let receiver: Server;
 let receiverUrl: string;
@@ -114,25 +109,12 @@ const received: Received[] = [];
 /** What the receiver answers on /c2b/validate. */
 let validationAnswer: unknown = { ResultCode: '0', ResultDesc: 'Accepted' };
 
-async function post(
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = { authorization: `Bearer ${token}` },
-) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
+  sandboxJson<Answer>('POST', `${baseUrl}${path}`, body, headers);
 
 const admin = (path: string, body: unknown) => post(`/__admin/daraja${path}`, body, {});
 
-async function get(path: string) {
-  const res = await fetch(`${baseUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const get = (path: string) => sandboxJson<Answer>('GET', `${baseUrl}${path}`);
 
 function assertDarajaError(answer: unknown, errorCode: string, errorMessage: string): void {
   const body = answer as { errorCode: string; errorMessage: string; requestId: string };
@@ -260,27 +242,12 @@ async function reversalResult(overrides: Record<string, unknown>) {
 }
 
 before(async () => {
-  assert.ok(
-    existsSync(join(DIST, 'app.js')),
-    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
-  );
-  const app: AppModule = await import('../apps/sandbox/dist/app.js');
-  sandbox = await app.buildSandbox({ logLevel: 'silent' });
-  await sandbox.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(sandbox.server.address() as { port: number }).port}`;
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(text) as ReceivedBody });
-      const answer = req.url === '/c2b/validate' ? validationAnswer : { ResultCode: 0, ResultDesc: 'Accepted' };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  ({ sandbox, baseUrl } = await startSandboxApp());
+  ({ server: receiver, url: receiverUrl } = await startReceiver((req, text, res) => {
+    received.push({ path: req.url ?? '', body: JSON.parse(text) as ReceivedBody });
+    const answer = req.url === '/c2b/validate' ? validationAnswer : { ResultCode: 0, ResultDesc: 'Accepted' };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  }));
 });
 
 after(async () => {

@@ -2,21 +2,16 @@
 // error bodies as Daraja sends them, scripted payer behaviour by phone suffix and by the admin API
 // (apps/sandbox/src/daraja/SCENARIOS.md), callbacks POSTed to a local receiver, and the ledger.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { type Server } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { sandboxJson, startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
 import { waitFor as waitForCondition } from './helpers/wait.ts';
 
-const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
 const SHORTCODE = '174379';
 const PUBLIC_PASSKEY = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
 const TIMESTAMP = '20261125143000';
 
-type AppModule = typeof import('../apps/sandbox/dist/app.js');
-type Sandbox = Awaited<ReturnType<AppModule['buildSandbox']>>;
-
-let sandbox: Sandbox;
+let sandbox: SandboxApp;
 let baseUrl: string;
 let receiver: Server;
 let callbackUrl: string;
@@ -59,23 +54,12 @@ function password(shortCode = SHORTCODE, passkey = PUBLIC_PASSKEY, timestamp = T
   return Buffer.from(`${shortCode}${passkey}${timestamp}`).toString('base64');
 }
 
-async function post<T = DarajaAnswer>(
+const post = <T = DarajaAnswer>(
   path: string,
   body: unknown,
   headers: Record<string, string> = { authorization: `Bearer ${token}` },
-) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function get<T>(path: string) {
-  const res = await fetch(`${baseUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as T };
-}
+) => sandboxJson<T>('POST', `${baseUrl}${path}`, body, headers);
+const get = <T>(path: string) => sandboxJson<T>('GET', `${baseUrl}${path}`);
 
 const pushBody = (overrides: Record<string, unknown> = {}) => ({
   BusinessShortCode: SHORTCODE,
@@ -134,26 +118,13 @@ async function acceptedPush(overrides: Record<string, unknown> = {}) {
 }
 
 before(async () => {
-  assert.ok(
-    existsSync(join(DIST, 'app.js')),
-    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
-  );
-  const app: AppModule = await import('../apps/sandbox/dist/app.js');
-  sandbox = await app.buildSandbox({ logLevel: 'silent' });
-  await sandbox.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(sandbox.server.address() as { port: number }).port}`;
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      callbacks.push(JSON.parse(text) as StkCallback);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ResultCode":0,"ResultDesc":"Accepted"}');
-    });
+  ({ sandbox, baseUrl } = await startSandboxApp());
+  const callbackReceiver = await startReceiver((_req, text, res) => {
+    callbacks.push(JSON.parse(text) as StkCallback);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ResultCode":0,"ResultDesc":"Accepted"}');
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  callbackUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/v1/webhooks/payments/s3cr3t-path`;
+  receiver = callbackReceiver.server;
+  callbackUrl = `${callbackReceiver.url}/v1/webhooks/payments/s3cr3t-path`;
 });
 
 after(async () => {

@@ -2,19 +2,14 @@
 // area, parcels booked idempotently per account, forward-only status moves driven by the admin
 // routes, each POSTed as a webhook with the shared secret, and the trail readable by polling.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { join } from 'node:path';
+import { type IncomingHttpHeaders, type Server } from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
 
-const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
 const SECRET = 'sandbox-test-webhook-secret-0001';
 const KEY = { apikey: 'sokoni-test-key' };
 
-type AppModule = typeof import('../apps/sandbox/dist/app.js');
-type Sandbox = Awaited<ReturnType<AppModule['buildSandbox']>>;
-
-let sandbox: Sandbox;
+let sandbox: SandboxApp;
 let baseUrl: string;
 let receiver: Server;
 let receiverUrl: string;
@@ -86,26 +81,13 @@ const parcelBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 before(async () => {
-  assert.ok(
-    existsSync(join(DIST, 'app.js')),
-    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
-  );
-  const app: AppModule = await import('../apps/sandbox/dist/app.js');
-  sandbox = await app.buildSandbox({ logLevel: 'silent', deliveryPartnerWebhookSecret: SECRET });
-  await sandbox.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(sandbox.server.address() as { port: number }).port}`;
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(text) as Hook });
-      res.writeHead(receiverStatus, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
+  ({ sandbox, baseUrl } = await startSandboxApp({ deliveryPartnerWebhookSecret: SECRET }));
+  const hookReceiver = await startReceiver((req, text, res) => {
+    received.push({ headers: req.headers, body: JSON.parse(text) as Hook });
+    res.writeHead(receiverStatus, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook/nairobi-gadgets`;
+  receiver = hookReceiver.server;
+  receiverUrl = `${hookReceiver.url}/hook/nairobi-gadgets`;
 });
 
 after(async () => {

@@ -6,19 +6,16 @@
 // local receiver, a real SMTP client (nodemailer).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { type IncomingHttpHeaders, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { startReceiver, startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
 import { waitFor as waitForCondition } from './helpers/wait.ts';
 
 const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
 // nodemailer is a devDependency of apps/sandbox (not of the root): resolve it from there.
 const nodemailer = createRequire(join(DIST, '..', 'package.json'))('nodemailer') as typeof import('nodemailer');
-
-type AppModule = typeof import('../apps/sandbox/dist/app.js');
-type Sandbox = Awaited<ReturnType<AppModule['buildSandbox']>>;
 
 const PNID = '106540352242922';
 const OTHER_PNID = '106540352242923';
@@ -145,7 +142,7 @@ interface Hit {
   body: WebhookBody;
 }
 
-let sandbox: Sandbox;
+let sandbox: SandboxApp;
 let baseUrl: string;
 let receiver: Server;
 let receiverUrl: string;
@@ -309,50 +306,34 @@ async function settled(id: string, expectedCount: number, path?: string): Promis
 }
 
 before(async () => {
-  assert.ok(
-    existsSync(join(DIST, 'app.js')),
-    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
-  );
-  const app: AppModule = await import('../apps/sandbox/dist/app.js');
-  sandbox = await app.buildSandbox({ logLevel: 'silent', smtpPort: 0 });
-  await sandbox.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(sandbox.server.address() as { port: number }).port}`;
-  receiver = createServer((req, res) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      raw += chunk;
+  ({ sandbox, baseUrl } = await startSandboxApp({ smtpPort: 0 }));
+  ({ server: receiver, url: receiverUrl } = await startReceiver((req, raw, res) => {
+    const url = new URL(req.url ?? '/', 'http://receiver');
+    let body: unknown = null;
+    try {
+      body = raw ? (JSON.parse(raw) as unknown) : null;
+    } catch {
+      body = null;
+    }
+    hits.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      raw,
+      body: body as WebhookBody,
     });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://receiver');
-      let body: unknown = null;
-      try {
-        body = raw ? (JSON.parse(raw) as unknown) : null;
-      } catch {
-        body = null;
-      }
-      hits.push({
-        method: req.method ?? '',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        raw,
-        body: body as WebhookBody,
-      });
-      if (req.method === 'GET') {
-        const ok =
-          url.searchParams.get('hub.mode') === 'subscribe' &&
-          url.searchParams.get('hub.verify_token') === acceptedVerifyToken;
-        res
-          .writeHead(ok ? 200 : 403, { 'content-type': 'text/plain' })
-          .end(ok ? (url.searchParams.get('hub.challenge') ?? '') : 'Forbidden');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+    if (req.method === 'GET') {
+      const ok =
+        url.searchParams.get('hub.mode') === 'subscribe' &&
+        url.searchParams.get('hub.verify_token') === acceptedVerifyToken;
+      res
+        .writeHead(ok ? 200 : 403, { 'content-type': 'text/plain' })
+        .end(ok ? (url.searchParams.get('hub.challenge') ?? '') : 'Forbidden');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED');
+  }));
 });
 
 after(async () => {

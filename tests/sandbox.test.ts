@@ -1,15 +1,10 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ErrorBody } from '@sokoni/contracts';
+import { startSandboxApp, type SandboxApp } from './helpers/sandbox-app.ts';
 
 // The compiled sandbox is what runs in dev and CI: `npx tsc -b apps/sandbox` must run first.
-const DIST = join(__dirname, '..', 'apps', 'sandbox', 'dist');
-
-type AppModule = typeof import('../apps/sandbox/dist/app.js');
 type OAuthModule = typeof import('../apps/sandbox/dist/daraja/oauth.js');
-type Sandbox = Awaited<ReturnType<AppModule['buildSandbox']>>;
 
 const OAUTH_PATH = '/oauth/v1/generate?grant_type=client_credentials';
 
@@ -17,7 +12,7 @@ function basic(consumerKey: string, consumerSecret: string): string {
   return `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}`;
 }
 
-let sandbox: Sandbox;
+let sandbox: SandboxApp;
 let baseUrl: string;
 let oauth: OAuthModule;
 
@@ -66,17 +61,8 @@ function assertDarajaError(answer: unknown, errorCode: string, errorMessage: str
 }
 
 before(async () => {
-  assert.ok(
-    existsSync(join(DIST, 'app.js')),
-    `compiled sandbox missing at ${DIST}: run \`npx tsc -b apps/sandbox\` first`,
-  );
-  const app: AppModule = await import('../apps/sandbox/dist/app.js');
+  ({ sandbox, baseUrl } = await startSandboxApp());
   oauth = await import('../apps/sandbox/dist/daraja/oauth.js');
-  sandbox = await app.buildSandbox({ logLevel: 'silent' });
-  await sandbox.listen({ port: 0, host: '127.0.0.1' });
-  const address = sandbox.server.address();
-  assert.ok(address !== null && typeof address === 'object');
-  baseUrl = `http://127.0.0.1:${address.port}`;
 });
 
 after(async () => {

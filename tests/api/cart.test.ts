@@ -1,22 +1,19 @@
 // Server-side carts in Redis over real HTTP: signed tokens, prices always from the catalog,
 // stock and quantity limits, merge by phone, shareable links.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { normaliseKenyanPhone, percentOf, vatPortion, type Cart } from '@sokoni/contracts';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { withClient } from '../helpers/database.ts';
 
-let db: TestDatabase;
-let api: RunningApi;
+const stack = useApiStack();
 let sku: string; // in stock, >= 3 units, single price
 let skuPrice: number;
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-  const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
+stack.before(async () => {
+  const tenant = stack.tenantOf('saa-bora');
   const row = await withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<{ sku: string; price_kes: number }>(
@@ -30,10 +27,6 @@ before(async () => {
   );
   sku = row.sku;
   skuPrice = row.price_kes;
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
 });
 
 /** What these tests read of a cart answer: each part only where the route gives it. */
@@ -51,7 +44,7 @@ async function cartCall(
   store = 'saa-bora',
   extraHeaders: Record<string, string> = {},
 ) {
-  const res = await fetch(`${api.url}/v1/stores/${store}/cart${path}`, {
+  const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart${path}`, {
     method,
     headers: {
       ...(token ? { 'x-cart-token': token } : {}),
@@ -144,9 +137,9 @@ describe('cart', () => {
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.error.code, 'validation_failed');
     }
-    const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
+    const tenant = stack.tenantOf('saa-bora');
     const scarce = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (q) =>
         (
           await q.query<{ sku: string; on_hand: number }>(
@@ -159,7 +152,7 @@ describe('cart', () => {
     assert.equal(over.status, 409);
     assert.equal(over.body.error.details.available, scarce.on_hand);
     const soldOut = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (q) =>
         (
           await q.query<{ sku: string }>(
@@ -172,9 +165,9 @@ describe('cart', () => {
   });
 
   test('a price change or sell-out after adding shows up as a notice on the next read', async () => {
-    const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
+    const tenant = stack.tenantOf('saa-bora');
     const [a, b] = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (q) =>
         (
           await q.query<{ sku: string; id: string }>(
@@ -187,7 +180,7 @@ describe('cart', () => {
     );
     let cart = (await cartCall('POST', '/lines', undefined, { sku: a.sku, quantity: 1 })).body.cart;
     cart = (await cartCall('POST', '/lines', cart.token, { sku: b.sku, quantity: 2 })).body.cart;
-    await withClient(db.ownerUrl, async (q) => {
+    await withClient(stack.db.ownerUrl, async (q) => {
       await q.query(`UPDATE product_variants SET price_kes = price_kes + 100, compare_at_kes = NULL WHERE id = $1`, [
         a.id,
       ]);
@@ -204,7 +197,7 @@ describe('cart', () => {
 
   test('carts merge by phone across devices only with a signed-in shopper; typing a number merges nothing; bad phones are a 400', async () => {
     const phone = '0722 000 111';
-    const tenant = db.seed!.stores.find((s) => s.slug === 'saa-bora')!.tenantId;
+    const tenant = stack.tenantOf('saa-bora');
     const laptop = (await cartCall('POST', '/lines', undefined, { sku, quantity: 1 })).body.cart;
     const identified = await cartCall('POST', '/identify', laptop.token, { phone });
     assert.equal(identified.body.cart.phone, '254722000111');
@@ -219,7 +212,7 @@ describe('cart', () => {
     // The shopper signs in on their phone (an SMS code: a shopper session for that number) and merges.
     const { ShopperKeys } = await import('../../apps/api/dist/modules/shoppers/shopper-session.js');
     const session = (
-      await new ShopperKeys(api.env.CART_TOKEN_SECRET ?? 'local-development-cart-secret-change-me-0000').issue(
+      await new ShopperKeys(stack.api.env.CART_TOKEN_SECRET ?? 'local-development-cart-secret-change-me-0000').issue(
         tenant,
         '254722000111',
         Date.now() * 1000,
@@ -249,7 +242,7 @@ describe('cart', () => {
     assert.match(bad.body.error.message, /Kenyan mobile number/);
 
     // "Sign out on all phones": that session no longer proves the number (a lost phone keeps no power).
-    const revoked = await fetch(`${api.url}/v1/stores/saa-bora/shopper/sessions/revoke-all`, {
+    const revoked = await fetch(`${stack.api.url}/v1/stores/saa-bora/shopper/sessions/revoke-all`, {
       method: 'POST',
       headers: { authorization: `Bearer ${session}` },
     });

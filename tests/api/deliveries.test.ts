@@ -126,6 +126,10 @@ async function auth(role: 'owner' | 'staff', store = STORE): Promise<Record<stri
   return { authorization: `Bearer ${tokens.get(key)}` };
 }
 
+/** An order's dispatch or status change, asked for by the store's staff. */
+const staffPost = async (orderNumber: number, action: 'dispatch' | 'status', body: unknown) =>
+  apiCall('POST', `/v1/owner/orders/${orderNumber}/${action}`, { body, headers: await auth('staff') });
+
 let skuOffset = 0;
 /** Places an order for one unit of an in-stock variant (cart -> POST /orders with an Idempotency-Key). */
 async function placeOrder(): Promise<{ id: string; number: number; phone: string; totalKes: number }> {
@@ -161,10 +165,7 @@ async function markPaid(orderId: string): Promise<void> {
 async function packedOrder() {
   const order = await placeOrder();
   await markPaid(order.id);
-  const packed = await apiCall('POST', `/v1/owner/orders/${order.number}/status`, {
-    body: { to: 'packed' },
-    headers: await auth('staff'),
-  });
+  const packed = await staffPost(order.number, 'status', { to: 'packed' });
   assert.equal(packed.status, 200, JSON.stringify(packed.body));
   return order;
 }
@@ -205,31 +206,17 @@ describe('manual dispatch by rider', () => {
     const rider = { method: 'manual_rider', riderName: 'Otieno', riderPhone: '0722 111 222' };
     assert.equal((await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, { body: rider })).status, 401);
 
-    const unpaid = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
-      body: rider,
-      headers: await auth('staff'),
-    });
+    const unpaid = await staffPost(order.number, 'dispatch', rider);
     assert.equal(unpaid.status, 409);
     assert.equal(unpaid.body.error.details.reason, 'not_dispatchable');
     assert.equal(unpaid.body.error.details.status, 'pending_payment');
     assert.equal((await deliveryRows(order.id)).length, 0, 'a refused dispatch writes nothing');
 
     await markPaid(order.id);
-    assert.equal(
-      (
-        await apiCall('POST', `/v1/owner/orders/${order.number}/status`, {
-          body: { to: 'packed' },
-          headers: await auth('staff'),
-        })
-      ).status,
-      200,
-    );
+    assert.equal((await staffPost(order.number, 'status', { to: 'packed' })).status, 200);
 
     for (const riderPhone of ['0812 345 678', '12345', '+255712345678']) {
-      const bad = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
-        body: { ...rider, riderPhone },
-        headers: await auth('staff'),
-      });
+      const bad = await staffPost(order.number, 'dispatch', { ...rider, riderPhone });
       assert.equal(bad.status, 400, riderPhone);
       assert.equal(bad.body.error.code, 'validation_failed');
       assert.deepEqual(
@@ -238,39 +225,19 @@ describe('manual dispatch by rider', () => {
       );
     }
     assert.equal(
-      (
-        await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
-          body: { method: 'manual_rider', riderName: '', riderPhone: '0722111222' },
-          headers: await auth('staff'),
-        })
-      ).status,
+      (await staffPost(order.number, 'dispatch', { method: 'manual_rider', riderName: '', riderPhone: '0722111222' }))
+        .status,
       400,
     );
+    assert.equal((await staffPost(order.number, 'dispatch', { method: 'drone' })).status, 400);
     assert.equal(
-      (
-        await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
-          body: { method: 'drone' },
-          headers: await auth('staff'),
-        })
-      ).status,
-      400,
-    );
-    assert.equal(
-      (
-        await apiCall('POST', `/v1/owner/orders/${order.number}/status`, {
-          body: { to: 'dispatched' },
-          headers: await auth('staff'),
-        })
-      ).body.error.details.reason,
+      (await staffPost(order.number, 'status', { to: 'dispatched' })).body.error.details.reason,
       'use_delivery_endpoint',
       'dispatching without a delivery record is refused',
     );
     assert.equal((await deliveryRows(order.id)).length, 0);
 
-    const dispatched = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
-      body: { ...rider, note: 'Blue boda' },
-      headers: await auth('staff'),
-    });
+    const dispatched = await staffPost(order.number, 'dispatch', { ...rider, note: 'Blue boda' });
     assert.equal(dispatched.status, 201, JSON.stringify(dispatched.body));
     assert.equal(dispatched.body.order.status, 'dispatched');
     assert.deepEqual(
@@ -384,10 +351,7 @@ describe('manual dispatch by rider', () => {
 
   test('delivery records are per store, and their trail is append-only for the app', async () => {
     const order = await packedOrder();
-    await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
-      body: { method: 'manual_rider', riderName: 'Njeri', riderPhone: '0722000333' },
-      headers: await auth('staff'),
-    });
+    await staffPost(order.number, 'dispatch', { method: 'manual_rider', riderName: 'Njeri', riderPhone: '0722000333' });
     const other = await apiCall('GET', `/v1/owner/orders/${order.number}/delivery`, {
       headers: await auth('owner', OTHER_STORE),
     });
@@ -651,10 +615,7 @@ describe('partner agent points end to end', () => {
     const order = await packedOrder();
     await sandbox.stop();
     // The agent list is still cached, so the failure is the booking itself.
-    const res = await apiCall('POST', `/v1/owner/orders/${order.number}/dispatch`, {
-      body: { method: 'partner_pickup', agentId: 'PM-KLM-001' },
-      headers: await auth('staff'),
-    });
+    const res = await staffPost(order.number, 'dispatch', { method: 'partner_pickup', agentId: 'PM-KLM-001' });
     assert.equal(res.status, 503, JSON.stringify(res.body));
     assert.equal(res.body.error.details.reason, 'partner_unavailable');
     assert.match(res.body.error.message, /own rider/);

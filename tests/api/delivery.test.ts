@@ -2,7 +2,7 @@
 // (free delivery, pickup, areas not delivered to), the owner's zone/rule changes (audited, cache
 // invalidated at once, role- and store-scoped), and bad input, over real HTTP on the seeded demo.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   deliveryAreaListSchema,
   deliveryQuoteSchema,
@@ -12,21 +12,11 @@ import {
 } from '@sokoni/contracts';
 import { DEFAULT_ZONE_BANDS } from '@sokoni/db';
 import { Redis } from 'ioredis';
-import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { REDIS_URL, withClient } from '../helpers/database.ts';
 import { demoLogin, jsonCaller, type ApiErrorBody } from '../helpers/http.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
-let db: TestDatabase;
-let api: RunningApi;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
-});
+const stack = useApiStack();
 
 const STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'];
 const DEFAULT_FEES: Record<string, number> = { central: 200, inner: 300, outer: 450, outskirts: 600 };
@@ -37,7 +27,7 @@ const DEFAULT_LABELS: Record<string, string> = {
   outskirts: '1-2 days',
 };
 
-const call = jsonCaller(() => api.url, '203.0');
+const call = jsonCaller(() => stack.api.url, '203.0');
 const login = async (store: string, role: 'owner' | 'admin' | 'staff') =>
   (await demoLogin(call, store, role)).accessToken;
 
@@ -50,7 +40,7 @@ async function quote(store: string, area: string, subtotal?: number) {
   return deliveryQuoteSchema.parse(res.body);
 }
 
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+const { tenantOf } = stack;
 /** An audit row as these tests read it; before/after hold what each delivery action records. */
 interface AuditRow {
   actor_type: string;
@@ -70,7 +60,7 @@ interface AuditState {
 
 const auditRows = (store: string, action: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<AuditRow>(
@@ -305,7 +295,7 @@ describe('owner: zones and rules', () => {
     // The fee table is cached under the store's tenant prefix, for a short TTL.
     const redis = new Redis(REDIS_URL);
     try {
-      const keys = await redis.keys(`${api.env.REDIS_KEY_PREFIX}t:${tenantOf(store)}:delivery:table:*`);
+      const keys = await redis.keys(`${stack.api.env.REDIS_KEY_PREFIX}t:${tenantOf(store)}:delivery:table:*`);
       assert.equal(keys.length, 1, 'one cached fee table');
       const ttl = await redis.ttl(keys[0]!);
       assert.ok(ttl > 0 && ttl <= 60, `ttl ${ttl}`);
@@ -586,7 +576,7 @@ describe('owner: zones and rules', () => {
     assert.equal(aZones.find((z) => z.slug === 'central')!.feeKes, 250);
 
     // The same holds in Postgres for the app role: in A's context B's delivery rows do not exist.
-    await withClient(db.appUrl, async (client) => {
+    await withClient(stack.db.appUrl, async (client) => {
       await client.query('BEGIN');
       try {
         await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantOf('saa-bora')]);

@@ -5,35 +5,25 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
 import type { ErrorBody } from '@sokoni/contracts';
-import { createTestDatabase, first, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
-import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first, REDIS_URL, withClient } from '../helpers/database.ts';
 import { waitForJobCompleted, waitForQueueIdle, waitUntil } from '../helpers/wait.ts';
 
 const PHONE_UA =
   'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
-let db: TestDatabase;
-let env: NodeJS.ProcessEnv;
-let api: RunningApi;
-let worker: RunningProcess;
+const stack = useApiStack({ worker: true, env: { STOREFRONT_URL_TEMPLATE: 'https://{slug}.sokoni.test' } });
 let redis: Redis;
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  env = serverEnv(db, { STOREFRONT_URL_TEMPLATE: 'https://{slug}.sokoni.test' });
+before(() => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
 });
-after(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  redis?.disconnect();
-  await db?.drop();
-});
+after(() => redis?.disconnect());
 
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+const { tenantOf } = stack;
 
 async function countEvents(tenantId: string, sessionId: string): Promise<number> {
   return withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND session_id = $2`, [
@@ -45,7 +35,7 @@ async function countEvents(tenantId: string, sessionId: string): Promise<number>
 }
 
 function post(path: string, body: unknown, userAgent = PHONE_UA) {
-  return fetch(`${api.url}${path}`, {
+  return fetch(`${stack.api.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'user-agent': userAgent },
     body: JSON.stringify(body),
@@ -71,7 +61,7 @@ describe('event collector', () => {
     );
     assert.equal(stored, 3);
     const rows = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<{ type: string; device: string; channel: string; query: string | null }>(
@@ -86,7 +76,7 @@ describe('event collector', () => {
     );
     assert.equal(rows[0]?.device, 'mobile');
     assert.equal(rows[2]?.query, 'casio');
-    const stream = await redis.xlen(`${env.REDIS_KEY_PREFIX}t:${tenantOf('saa-bora')}:events`);
+    const stream = await redis.xlen(`${stack.env.REDIS_KEY_PREFIX}t:${tenantOf('saa-bora')}:events`);
     assert.ok(stream >= 3, 'appended to the store stream for live counters');
   });
 
@@ -100,7 +90,7 @@ describe('event collector', () => {
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { accepted: 0, dropped: 1 });
     // Anything accepted would be an events.ingest job: the worker has run all there is.
-    await waitForQueueIdle(env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
+    await waitForQueueIdle(stack.env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
     assert.equal(await countEvents(tenantOf('saa-bora'), sessionId), 0);
   });
 
@@ -119,7 +109,7 @@ describe('event collector', () => {
       assert.equal(res.status, 400, JSON.stringify(body).slice(0, 80));
       assert.equal(((await res.json()) as ErrorBody).error.code, 'validation_failed');
     }
-    await waitForQueueIdle(env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
+    await waitForQueueIdle(stack.env.REDIS_KEY_PREFIX!, 'analytics', 60_000);
     assert.equal(await countEvents(tenantOf('saa-bora'), sessionId), 0);
     const unknown = await post('/v1/stores/no-such-store/events', { events: [good] });
     assert.equal(unknown.status, 404);
@@ -129,7 +119,7 @@ describe('event collector', () => {
     const sessionId = `flood-${Date.now()}`;
     const statuses: number[] = [];
     for (let i = 0; i < 125; i++) {
-      const res = await fetch(`${api.url}/v1/stores/mtindo-fashion/events`, {
+      const res = await fetch(`${stack.api.url}/v1/stores/mtindo-fashion/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '203.0.113.9' },
         body: JSON.stringify({ events: [{ type: 'page_view', at: Date.now(), sessionId, path: '/' }] }),
@@ -143,7 +133,7 @@ describe('event collector', () => {
 
 describe('sitemaps', () => {
   test("a store's sitemap lists home, categories, every active product and the area pages", async () => {
-    const res = await fetch(`${api.url}/v1/stores/nairobi-gadgets/sitemap.xml`);
+    const res = await fetch(`${stack.api.url}/v1/stores/nairobi-gadgets/sitemap.xml`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /application\/xml/);
     const xml = await res.text();
@@ -151,7 +141,7 @@ describe('sitemaps', () => {
     assert.ok(locs.includes('https://nairobi-gadgets.sokoni.test/'));
     assert.ok(locs.some((l) => l === 'https://nairobi-gadgets.sokoni.test/c/phones'));
     const products = locs.filter((l) => l.includes('/products/'));
-    const gadgets = db.seed!.stores.find((s) => s.slug === 'nairobi-gadgets')!;
+    const gadgets = stack.db.seed!.stores.find((s) => s.slug === 'nairobi-gadgets')!;
     assert.equal(products.length, gadgets.products);
     assert.ok(locs.includes('https://nairobi-gadgets.sokoni.test/areas/westlands'));
     assert.ok(
@@ -162,10 +152,10 @@ describe('sitemaps', () => {
 
   test('the seo job regenerates it after a catalog change', async () => {
     const tenantId = tenantOf('nyumba-living');
-    const before = await (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text();
+    const before = await (await fetch(`${stack.api.url}/v1/stores/nyumba-living/sitemap.xml`)).text();
     const product = first(
       (
-        await withClient(db.ownerUrl, (c) =>
+        await withClient(stack.db.ownerUrl, (c) =>
           c.query<{ slug: string }>(
             `SELECT slug FROM products WHERE tenant_id = $1 AND status = 'active' ORDER BY slug LIMIT 1`,
             [tenantId],
@@ -174,14 +164,14 @@ describe('sitemaps', () => {
       ).rows,
     );
     assert.ok(before.includes(`/products/${product.slug}<`));
-    await withClient(db.ownerUrl, (c) =>
+    await withClient(stack.db.ownerUrl, (c) =>
       c.query(`UPDATE products SET status = 'archived' WHERE tenant_id = $1 AND slug = $2`, [tenantId, product.slug]),
     );
-    const seo = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('seo')!;
+    const seo = createQueues(redis, stack.env.REDIS_KEY_PREFIX!, 14).get('seo')!;
     await enqueue(seo, 'sitemap.generate', tenantId, {});
     const after = await waitUntil(
       'the regenerated sitemap',
-      async () => (await fetch(`${api.url}/v1/stores/nyumba-living/sitemap.xml`)).text(),
+      async () => (await fetch(`${stack.api.url}/v1/stores/nyumba-living/sitemap.xml`)).text(),
       (xml) => !xml.includes(`/products/${product.slug}<`),
       15_000,
     );
@@ -192,7 +182,7 @@ describe('sitemaps', () => {
 
 describe('areas', () => {
   test('GET /v1/areas lists Nairobi areas with wards, sub-counties and aliases', async () => {
-    const res = await fetch(`${api.url}/v1/areas`);
+    const res = await fetch(`${stack.api.url}/v1/areas`);
     assert.equal(res.status, 200);
     const { areas } = (await res.json()) as { areas: { slug: string; aliases: string[]; lat: unknown }[] };
     assert.ok(areas.length >= 80);
@@ -205,10 +195,10 @@ describe('areas', () => {
 describe('event partitions', () => {
   test('the worker keeps monthly partitions created ahead', async () => {
     // Counted after the job (run at worker start) has completed, not before.
-    const completed = await waitForJobCompleted(worker, { name: 'events.ensure-partitions' });
+    const completed = await waitForJobCompleted(stack.worker, { name: 'events.ensure-partitions' });
     assert.equal(completed.queue, 'analytics');
     const partitions = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<{ n: number }>(

@@ -1,27 +1,17 @@
 // The real API process (compiled dist/main.js) over real HTTP, against a real seeded Postgres
 // and real Redis.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { ProductDetail, ProductList } from '@sokoni/contracts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
 import type { ApiErrorBody } from '../helpers/http.ts';
-import { serverEnv, startApi, startRaw, type RunningApi } from '../helpers/processes.ts';
+import { serverEnv, startApi, startRaw } from '../helpers/processes.ts';
 
-let db: TestDatabase;
-let api: RunningApi;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
-});
+const stack = useApiStack();
 
 /** GET with the JSON answer as the shape T the caller names (not checked; the assertions are). */
 async function getJson<T = unknown>(path: string, init?: RequestInit) {
-  const res = await fetch(`${api.url}${path}`, init);
+  const res = await fetch(`${stack.api.url}${path}`, init);
   const body = (await res.json()) as T;
   return { res, body };
 }
@@ -52,7 +42,7 @@ describe('health', () => {
 
 describe('storefront catalog', () => {
   test('each demo store answers with its summary', async () => {
-    for (const store of db.seed!.stores) {
+    for (const store of stack.db.seed!.stores) {
       const { res, body } = await getJson<{ store: { slug: string; name: string; mpesa: { shortcode: string } } }>(
         `/v1/stores/${store.slug}`,
       );
@@ -64,7 +54,7 @@ describe('storefront catalog', () => {
   });
 
   test('cursor pagination walks every product of a store exactly once', async () => {
-    for (const store of db.seed!.stores) {
+    for (const store of stack.db.seed!.stores) {
       const seen: string[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -101,7 +91,7 @@ describe('storefront catalog', () => {
 
   test('product images are served from media storage', async () => {
     const { body } = await getJson<ProductList>('/v1/stores/saa-bora/products?limit=1');
-    const res = await fetch(`${api.url}${body.items[0]!.image!.url}`);
+    const res = await fetch(`${stack.api.url}${body.items[0]!.image!.url}`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/webp');
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -169,12 +159,12 @@ describe('platform behaviour', () => {
     const { res, body } = await getJson<ApiErrorBody>('/v1/stores/no-such-store', { headers: { 'x-request-id': id } });
     assert.equal(res.headers.get('x-request-id'), id);
     assert.equal(body.error.details.correlationId, id);
-    const line = await api.waitForLog((e) => e.correlation_id === id && e.msg === 'request completed');
+    const line = await stack.api.waitForLog((e) => e.correlation_id === id && e.msg === 'request completed');
     assert.equal((line.res as { statusCode: number }).statusCode, 404);
     assert.equal(line.level, 'info');
 
     // An unsafe incoming id (log injection) is replaced, not echoed.
-    const unsafe = await fetch(`${api.url}/healthz`, {
+    const unsafe = await fetch(`${stack.api.url}/healthz`, {
       headers: { 'x-request-id': 'bad id\nwith newline'.replace('\n', ' ') },
     });
     const generated = unsafe.headers.get('x-request-id')!;
@@ -183,7 +173,7 @@ describe('platform behaviour', () => {
   });
 
   test('security headers are set', async () => {
-    const res = await fetch(`${api.url}/healthz`);
+    const res = await fetch(`${stack.api.url}/healthz`);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.ok(res.headers.get('content-security-policy')?.includes("default-src 'none'"));
     assert.ok(res.headers.get('strict-transport-security'));
@@ -191,8 +181,8 @@ describe('platform behaviour', () => {
   });
 
   test('/metrics: latency histogram by route pattern, every route listed, queue depth per queue', async () => {
-    await fetch(`${api.url}/v1/stores/saa-bora/products?limit=2`);
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    await fetch(`${stack.api.url}/v1/stores/saa-bora/products?limit=2`);
+    const text = await (await fetch(`${stack.api.url}/metrics`)).text();
     assert.match(text, /http_request_duration_seconds_bucket\{[^}]*route="\/v1\/stores\/:store\/products"[^}]*\}/);
     for (const route of [
       '/healthz',
@@ -213,7 +203,7 @@ describe('platform behaviour', () => {
 
 describe('rate limiting (Redis-backed, shared by all API replicas)', () => {
   test('the 6th request in the window is 429 with Retry-After, across two replicas; probes are never limited', async () => {
-    const env = serverEnv(db, { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000' });
+    const env = serverEnv(stack.db, { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000' });
     const replicaA = await startApi(env);
     const replicaB = await startApi(env); // same Redis prefix: one shared counter
     try {
@@ -241,7 +231,7 @@ describe('rate limiting (Redis-backed, shared by all API replicas)', () => {
 
 describe('configuration', () => {
   test('a missing required variable fails fast, naming it', async () => {
-    const env = serverEnv(db);
+    const env = serverEnv(stack.db);
     delete env.DATABASE_URL;
     const proc = startRaw(process.execPath, ['apps/api/dist/main.js'], env);
     const code = await proc.exited;
@@ -254,7 +244,7 @@ describe('configuration', () => {
     const proc = startRaw(
       process.execPath,
       ['apps/api/dist/main.js'],
-      serverEnv(db, { PORT: 'eighty', REDIS_URL: 'http://nope' }),
+      serverEnv(stack.db, { PORT: 'eighty', REDIS_URL: 'http://nope' }),
     );
     assert.equal(await proc.exited, 1);
     const output = proc.lines.join('\n');
@@ -263,7 +253,7 @@ describe('configuration', () => {
   });
 
   test('/readyz says 503 and names Redis when Redis is unreachable; SIGTERM exits cleanly', async () => {
-    const broken = await startApi(serverEnv(db, { REDIS_URL: 'redis://127.0.0.1:6390' }));
+    const broken = await startApi(serverEnv(stack.db, { REDIS_URL: 'redis://127.0.0.1:6390' }));
     try {
       const res = await fetch(`${broken.url}/readyz`);
       assert.equal(res.status, 503);

@@ -2,7 +2,7 @@
 // idempotent), the insight rules (each with data that fires it and data that does not), the
 // insight/metrics/live endpoints with their permissions, tenant isolation, event retention.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
 import {
   areaFeeRule,
@@ -28,9 +28,9 @@ import {
 import type { InsightList, InsightMetrics, LiveCounters } from '@sokoni/contracts';
 import { Redis } from 'ioredis';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, first, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first, REDIS_URL, withClient } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
 import { waitForJobCompleted, waitForRows, waitUntil } from '../helpers/wait.ts';
 
 /** POST /v1/owner/insights/:id/dismiss (insightDismissedSchema). */
@@ -44,11 +44,17 @@ const GADGETS = 'nairobi-gadgets';
 const WATCHES = 'saa-bora';
 const PHONE_UA =
   'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
-let db: TestDatabase;
-let api: RunningApi;
-let worker: RunningProcess;
 let historySeedMs = 0;
-let env: NodeJS.ProcessEnv;
+const stack = useApiStack({
+  worker: true,
+  // The 90-day history of two stores, before the worker starts (it aggregates at start).
+  prepare: async (db) => {
+    const started = Date.now();
+    const stores = demoStores.filter((s) => s.slug === GADGETS || s.slug === WATCHES);
+    await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores, history: true });
+    historySeedMs = Date.now() - started;
+  },
+});
 
 /**
  * Nairobi days by the database clock (read once before the tests): today + offsetDays. Right at
@@ -60,12 +66,12 @@ const nairobiDay = (offsetDays = 0): string => {
   assert.ok(day, `no Nairobi day read for offset ${offsetDays}`);
   return day;
 };
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
-const call = jsonCaller(() => api.url, '198.51.107');
+const { tenantOf } = stack;
+const call = jsonCaller(() => stack.api.url, '198.51.107');
 
 /** Rows of the daily tables for one store and day, without computed_at (a timestamp of the run). */
 async function dailyRows(tenantId: string, day: string) {
-  return withClient(db.ownerUrl, async (c) => {
+  return withClient(stack.db.ownerUrl, async (c) => {
     const out: Record<string, unknown[]> = {};
     for (const table of ['daily_store_metrics', 'daily_product_metrics', 'daily_area_funnel', 'daily_search_terms']) {
       const { rows } = await c.query<{ r: unknown }>(
@@ -78,14 +84,9 @@ async function dailyRows(tenantId: string, day: string) {
   });
 }
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  const started = Date.now();
-  const stores = demoStores.filter((s) => s.slug === GADGETS || s.slug === WATCHES);
-  await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores, history: true });
-  historySeedMs = Date.now() - started;
+stack.before(async () => {
   nairobiDays = await withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       new Map(
         (
@@ -95,21 +96,18 @@ before(async () => {
         ).rows.map((r) => [r.n, r.day]),
       ),
   );
-  env = serverEnv(db);
-  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
   // The worker aggregates today and yesterday once at start (the hourly job runs immediately).
   // Tests that compare snapshots of the daily tables start after it, or they would see it land
   // between two reads (90 -> 91 rows).
-  await worker.waitForLog((e) => e.msg === 'job completed' && e.job_name === 'analytics.aggregate-hourly', 120_000);
-});
-after(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await db?.drop();
+  await stack.worker.waitForLog(
+    (e) => e.msg === 'job completed' && e.job_name === 'analytics.aggregate-hourly',
+    120_000,
+  );
 });
 
 describe('demo history (seed)', () => {
   test('90 days of events, orders and payments, aggregated, written once', async () => {
-    const counts = await withClient(db.ownerUrl, async (c) =>
+    const counts = await withClient(stack.db.ownerUrl, async (c) =>
       first(
         (
           await c.query<{ events: number; orders: number; receipts: number; days: number; mobile: number }>(
@@ -132,7 +130,7 @@ describe('demo history (seed)', () => {
     console.log(`# history seed for 2 stores: ${historySeedMs} ms`);
 
     const snapshot = () =>
-      withClient(db.ownerUrl, async (c) => {
+      withClient(stack.db.ownerUrl, async (c) => {
         const out: Record<string, string> = {};
         for (const t of [
           'events',
@@ -156,8 +154,8 @@ describe('demo history (seed)', () => {
       });
     const firstRun = await snapshot();
     await seedDemo({
-      ownerUrl: db.ownerUrl,
-      mediaDir: db.mediaDir,
+      ownerUrl: stack.db.ownerUrl,
+      mediaDir: stack.db.mediaDir,
       stores: demoStores.filter((s) => s.slug === GADGETS),
       history: true,
     });
@@ -171,7 +169,7 @@ describe('daily aggregates', () => {
   test('equal a direct SQL recount for 3 sampled days', async () => {
     const tenant = tenantOf(GADGETS);
     for (const day of sampled()) {
-      const [direct, stored] = await withClient(db.ownerUrl, async (c) => {
+      const [direct, stored] = await withClient(stack.db.ownerUrl, async (c) => {
         const inDay = `(occurred_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date`;
         const e = first(
           (
@@ -320,7 +318,7 @@ describe('daily aggregates', () => {
     const day = sampled()[2]!;
     const paid = first(
       (
-        await withClient(db.ownerUrl, (c) =>
+        await withClient(stack.db.ownerUrl, (c) =>
           c.query<{ order_id: string; payment_id: string; total_kes: number }>(
             `SELECT o.id AS order_id, p.id AS payment_id, o.total_kes FROM orders o JOIN payments p ON p.tenant_id = o.tenant_id AND p.order_id = o.id AND p.status = 'paid'
       WHERE o.tenant_id = $1 AND (o.created_at AT TIME ZONE 'Africa/Nairobi')::date = $2::date LIMIT 1`,
@@ -335,7 +333,7 @@ describe('daily aggregates', () => {
           ((await dailyRows(tenant, day)).daily_store_metrics![0] as { revenue_kes: number }).revenue_kes,
       );
     const before = await revenue();
-    await withClient(db.ownerUrl, (c) =>
+    await withClient(stack.db.ownerUrl, (c) =>
       c.query(
         `INSERT INTO refunds (tenant_id, order_id, payment_id, amount_kes, method, status, reason, requested_by, originator_conversation_id)
       VALUES ($1, $2, $3, 100, 'reversal', 'completed', 'test', 'test', $4)`,
@@ -355,7 +353,7 @@ describe('daily aggregates', () => {
     const { n: found } = first(
       await waitForRows<{ n: number }>(
         "today's aggregate row",
-        db.ownerUrl,
+        stack.db.ownerUrl,
         `SELECT count(*)::int AS n FROM daily_store_metrics WHERE tenant_id = $1 AND day = $2`,
         [tenant, nairobiDay()],
         (rows) => rows[0]!.n > 0,
@@ -370,7 +368,7 @@ describe('daily aggregates', () => {
     const [lost, kept] = [nairobiDay(-6), nairobiDay(-9)];
     const expected = await dailyRows(tenant, lost);
     assert.ok((expected.daily_store_metrics as unknown[]).length === 1);
-    const keptAt = await withClient(db.ownerUrl, async (c) => {
+    const keptAt = await withClient(stack.db.ownerUrl, async (c) => {
       for (const table of ['daily_store_metrics', 'daily_product_metrics', 'daily_area_funnel', 'daily_search_terms'])
         await c.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND day = $2`, [tenant, lost]);
       return first(
@@ -383,10 +381,10 @@ describe('daily aggregates', () => {
       ).computed_at;
     });
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queues = createQueues(redis, env.REDIS_KEY_PREFIX!, 14);
+    const queues = createQueues(redis, stack.env.REDIS_KEY_PREFIX!, 14);
     try {
       const jobId = await enqueue(queues.get('analytics')!, 'analytics.aggregate-hourly', null, {});
-      await waitForJobCompleted(worker, { id: jobId, name: 'analytics.aggregate-hourly' }, { timeoutMs: 60_000 });
+      await waitForJobCompleted(stack.worker, { id: jobId, name: 'analytics.aggregate-hourly' }, { timeoutMs: 60_000 });
       assert.equal(
         ((await dailyRows(tenant, lost)).daily_store_metrics ?? []).length,
         1,
@@ -398,7 +396,7 @@ describe('daily aggregates', () => {
     }
     assert.deepEqual(await dailyRows(tenant, lost), expected, 'the same rows as before the outage');
     const keptNow = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         first(
           (
@@ -412,6 +410,11 @@ describe('daily aggregates', () => {
     assert.equal(keptNow.getTime(), keptAt.getTime(), 'a day that had its aggregates is left alone');
   });
 });
+
+/** M-Pesa prompts of the last week by outcome, against a baseline of 400 prompts, 330 of them paid. */
+function prompts(attempts: number, paid: number, cancelled: number, timeout: number, failed: number) {
+  return { attempts, paid, cancelled, timeout, failed, baseline: { attempts: 400, paid: 330 } };
+}
 
 /** A quiet, healthy store: no rule fires on it. Each test changes what one rule looks at. */
 function baseContext(): RuleContext {
@@ -467,7 +470,7 @@ function baseContext(): RuleContext {
       },
     ],
     searches: [{ term: 'airpods', searches: 6, zeroResultSearches: 4, zeroResultSessions: 4 }],
-    payments: { attempts: 100, paid: 82, cancelled: 10, timeout: 5, failed: 3, baseline: { attempts: 400, paid: 330 } },
+    payments: prompts(100, 82, 10, 5, 3),
     channels: { current: { web: 70, whatsapp: 10, link: 2 }, baseline: { web: 280, whatsapp: 40, link: 8 } },
   };
 }
@@ -537,34 +540,13 @@ describe('insight rules (thresholds)', () => {
 
   test('(e) many cancelled M-Pesa prompts, or a drop in success -> WhatsApp fallback / till check', () => {
     const cancelled = baseContext();
-    cancelled.payments = {
-      attempts: 60,
-      paid: 20,
-      cancelled: 35,
-      timeout: 3,
-      failed: 2,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    cancelled.payments = prompts(60, 20, 35, 3, 2);
     assert.match(mpesaHealthRule.evaluate(cancelled)[0]!.headline, /35 of 60 M-Pesa prompts were cancelled/);
     const dropped = baseContext();
-    dropped.payments = {
-      attempts: 60,
-      paid: 35,
-      cancelled: 15,
-      timeout: 8,
-      failed: 2,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    dropped.payments = prompts(60, 35, 15, 8, 2);
     assert.match(mpesaHealthRule.evaluate(dropped)[0]!.headline, /M-Pesa success fell to 58 % \(from 83 %\)/);
     const few = baseContext();
-    few.payments = {
-      attempts: MPESA_MIN_ATTEMPTS - 1,
-      paid: 2,
-      cancelled: 15,
-      timeout: 2,
-      failed: 0,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    few.payments = prompts(MPESA_MIN_ATTEMPTS - 1, 2, 15, 2, 0);
     assert.deepEqual(mpesaHealthRule.evaluate(few), []);
   });
 
@@ -639,14 +621,7 @@ describe('insight rules (thresholds)', () => {
       zeroResultSearches: 10,
       zeroResultSessions: 10,
     }));
-    ctx.payments = {
-      attempts: 60,
-      paid: 20,
-      cancelled: 35,
-      timeout: 3,
-      failed: 2,
-      baseline: { attempts: 400, paid: 330 },
-    };
+    ctx.payments = prompts(60, 20, 35, 3, 2);
     const cards = runRules(ctx);
     assert.equal(cards.length, MAX_CARDS);
     assert.deepEqual(
@@ -682,7 +657,7 @@ describe('insight endpoints', () => {
   test('slow movers come from the catalog itself: stock listed a month ago and never sold (a store without any history)', async () => {
     const HOME = 'nyumba-living';
     const tenant = tenantOf(HOME);
-    const { young, expected } = await withClient(db.ownerUrl, async (c) => {
+    const { young, expected } = await withClient(stack.db.ownerUrl, async (c) => {
       await c.query(`UPDATE products SET created_at = now() - interval '60 days' WHERE tenant_id = $1`, [tenant]);
       // The most valuable stock was listed 10 days ago: too new to call slow.
       const youngest = first(
@@ -811,7 +786,7 @@ describe('insight endpoints', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const m = res.body;
     assert.equal(m.revenue.length, 7);
-    const stored = await withClient(db.ownerUrl, async (c) =>
+    const stored = await withClient(stack.db.ownerUrl, async (c) =>
       first(
         (
           await c.query<{ revenue: number; paid: number }>(
@@ -882,7 +857,7 @@ describe('live counters and the collector', () => {
     const before = (await call<LiveCounters>('GET', '/v1/owner/insights/live', undefined, owner.accessToken)).body;
     const sessionId = `live-${Date.now()}`;
     const at = Date.now();
-    const res = await fetch(`${api.url}/v1/stores/${WATCHES}/events`, {
+    const res = await fetch(`${stack.api.url}/v1/stores/${WATCHES}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '198.51.107.200' },
       body: JSON.stringify({
@@ -925,12 +900,12 @@ describe('live counters and the collector', () => {
       (await call<LiveCounters>('GET', '/v1/owner/insights/live', undefined, other.accessToken)).body.paid,
       0,
     );
-    // The area reaches the events table through the worker.
+    // The area reaches the events table through the stack.worker.
     const stored = await waitUntil(
       'the 6 events in the events table',
       async () =>
         withClient(
-          db.ownerUrl,
+          stack.db.ownerUrl,
           async (c) =>
             first(
               (
@@ -945,7 +920,7 @@ describe('live counters and the collector', () => {
       15_000,
     );
     assert.equal(stored, 6);
-    const bad = await fetch(`${api.url}/v1/stores/${WATCHES}/events`, {
+    const bad = await fetch(`${stack.api.url}/v1/stores/${WATCHES}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': PHONE_UA, 'x-forwarded-for': '198.51.107.201' },
       body: JSON.stringify({ events: [{ type: 'page_view', at, sessionId, path: '/', areaSlug: 'Not An Area!' }] }),
@@ -956,7 +931,7 @@ describe('live counters and the collector', () => {
 
 describe('event retention', () => {
   test('partitions older than the retention are detached and dropped; aggregates stay', async () => {
-    await withClient(db.ownerUrl, async (c) => {
+    await withClient(stack.db.ownerUrl, async (c) => {
       await c.query(`SELECT app_ensure_event_partitions_between('2020-01-01', '2020-02-15')`);
       await c.query(
         `INSERT INTO events (tenant_id, occurred_at, type, session_id, path) VALUES ($1, '2020-01-10T10:00:00Z', 'page_view', 'retention-test', '/')`,

@@ -12,35 +12,29 @@ import sharp from 'sharp';
 import { etagOf, isValidMediaKey, putIfChanged, renditionKey, S3Storage } from '@sokoni/db';
 import { plannedRenditions } from '@sokoni/db/dist/media/renditions.js';
 import { demoStores, seedDemo } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { withClient } from '../helpers/database.ts';
 import { freePort, serverEnv, startApi, startRaw, type RunningApi } from '../helpers/processes.ts';
 
 const AVIF = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8'; // what Chrome sends for <img>
 const WEBP = 'image/webp,*/*'; // a browser without AVIF
 const NEITHER = 'image/png,image/*;q=0.8,*/*;q=0.5';
 
-let db: TestDatabase;
-let api: RunningApi;
+const stack = useApiStack();
 let tenantA: string;
 let tenantB: string;
 /** `/media/<tenant>/products/<slug>.webp` of tenant A's first product, as the catalog gives it. */
 let imageUrl: string;
 let originalKey: string;
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-  tenantA = db.seed!.stores[0]!.tenantId;
-  tenantB = db.seed!.stores[1]!.tenantId;
+stack.before(async () => {
+  tenantA = stack.db.seed!.stores[0]!.tenantId;
+  tenantB = stack.db.seed!.stores[1]!.tenantId;
   const list = (await (
-    await fetch(`${api.url}/v1/stores/${db.seed!.stores[0]!.slug}/products?limit=1`)
+    await fetch(`${stack.api.url}/v1/stores/${stack.db.seed!.stores[0]!.slug}/products?limit=1`)
   ).json()) as ImageList;
   imageUrl = list.items[0]!.image.url;
   originalKey = imageUrl.slice('/media/'.length);
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
 });
 
 async function getImage(baseUrl: string, urlPath: string, accept?: string, extra: Record<string, string> = {}) {
@@ -93,7 +87,7 @@ function rawGet(
 describe('media renditions (seed)', () => {
   test('every product image has AVIF and WebP renditions at the standard widths, recorded and stored', async () => {
     const rows = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (client) =>
         (
           await client.query<{
@@ -142,11 +136,11 @@ describe('media renditions (seed)', () => {
 
     const key = renditionKey(originalKey, 320, 'avif');
     assert.match(key, /@w320\.avif$/);
-    const file = await readFile(path.join(db.mediaDir, key));
+    const file = await readFile(path.join(stack.db.mediaDir, key));
     assert.deepEqual(await imageInfo(file), { format: 'avif', width: 320 });
     const {
       rows: [row],
-    } = await withClient(db.ownerUrl, (client) =>
+    } = await withClient(stack.db.ownerUrl, (client) =>
       client.query<{ bytes: number; height: number }>(
         `SELECT bytes, height FROM product_media_renditions WHERE storage_key = $1`,
         [key],
@@ -159,7 +153,7 @@ describe('media renditions (seed)', () => {
 
 describe('GET /media/<key>?w=', () => {
   test('w=300 with AVIF accepted: the 320 px AVIF, with length, type, caching and Vary headers', async () => {
-    const { res, bytes } = await getImage(api.url, `${imageUrl}?w=300`, AVIF);
+    const { res, bytes } = await getImage(stack.api.url, `${imageUrl}?w=300`, AVIF);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/avif');
     assert.equal(Number(res.headers.get('content-length')), bytes.length);
@@ -170,16 +164,16 @@ describe('GET /media/<key>?w=', () => {
   });
 
   test('w=300 with only WebP accepted: the 320 px WebP', async () => {
-    const { res, bytes } = await getImage(api.url, `${imageUrl}?w=300`, WEBP);
+    const { res, bytes } = await getImage(stack.api.url, `${imageUrl}?w=300`, WEBP);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/webp');
     assert.deepEqual(await imageInfo(bytes), { format: 'webp', width: 320 });
   });
 
   test('neither AVIF nor WebP accepted (or no Accept): the original', async () => {
-    const original = await readFile(path.join(db.mediaDir, originalKey));
+    const original = await readFile(path.join(stack.db.mediaDir, originalKey));
     for (const accept of [NEITHER, '*/*', undefined]) {
-      const { res, bytes } = await getImage(api.url, `${imageUrl}?w=300`, accept);
+      const { res, bytes } = await getImage(stack.api.url, `${imageUrl}?w=300`, accept);
       assert.equal(res.status, 200, String(accept));
       assert.equal(res.headers.get('content-type'), 'image/webp');
       assert.ok(bytes.equals(original), `${accept}: the original bytes`);
@@ -187,8 +181,8 @@ describe('GET /media/<key>?w=', () => {
   });
 
   test('without w: the original whatever the Accept header says', async () => {
-    const original = await readFile(path.join(db.mediaDir, originalKey));
-    const { res, bytes } = await getImage(api.url, imageUrl, AVIF);
+    const original = await readFile(path.join(stack.db.mediaDir, originalKey));
+    const { res, bytes } = await getImage(stack.api.url, imageUrl, AVIF);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/webp');
     assert.ok(bytes.equals(original));
@@ -208,7 +202,7 @@ describe('GET /media/<key>?w=', () => {
       [4000, WEBP, 'webp', 800],
     ];
     for (const [w, accept, format, width] of cases) {
-      const { res, bytes } = await getImage(api.url, `${imageUrl}?w=${w}`, accept);
+      const { res, bytes } = await getImage(stack.api.url, `${imageUrl}?w=${w}`, accept);
       assert.equal(res.status, 200);
       assert.deepEqual(await imageInfo(bytes), { format, width }, `w=${w} ${format}`);
     }
@@ -216,7 +210,7 @@ describe('GET /media/<key>?w=', () => {
 
   test('w must be a whole number 1..4000', async () => {
     for (const w of ['0', '4001', '-5', '12.5', 'abc', '']) {
-      const res = await fetch(`${api.url}${imageUrl}?w=${w}`);
+      const res = await fetch(`${stack.api.url}${imageUrl}?w=${w}`);
       assert.equal(res.status, 400, `w=${w}`);
       assertErrorShape(await res.json(), 'validation_failed');
     }
@@ -224,29 +218,29 @@ describe('GET /media/<key>?w=', () => {
 
   test('a rendition key asked for directly is served as itself', async () => {
     const key = renditionKey(originalKey, 480, 'webp');
-    const { res, bytes } = await getImage(api.url, `/media/${key}`, AVIF);
+    const { res, bytes } = await getImage(stack.api.url, `/media/${key}`, AVIF);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/webp');
     assert.deepEqual(await imageInfo(bytes), { format: 'webp', width: 480 });
   });
 
   test('ETag revalidation: 304 without a body on If-None-Match, 200 when it differs; HEAD', async () => {
-    const first = await getImage(api.url, `${imageUrl}?w=300`, AVIF);
+    const first = await getImage(stack.api.url, `${imageUrl}?w=300`, AVIF);
     const etag = first.res.headers.get('etag')!;
     assert.match(etag, /^"[0-9a-f]{32}"$/);
-    const again = await getImage(api.url, `${imageUrl}?w=300`, AVIF, { 'if-none-match': etag });
+    const again = await getImage(stack.api.url, `${imageUrl}?w=300`, AVIF, { 'if-none-match': etag });
     assert.equal(again.res.status, 304);
     assert.equal(again.bytes.length, 0);
     assert.equal(again.res.headers.get('etag'), etag);
     assert.match(again.res.headers.get('vary') ?? '', /\bAccept\b/i);
     assert.equal(again.res.headers.get('cache-control'), 'public, max-age=86400');
-    const weak = await getImage(api.url, `${imageUrl}?w=300`, AVIF, { 'if-none-match': `"other", W/${etag}` });
+    const weak = await getImage(stack.api.url, `${imageUrl}?w=300`, AVIF, { 'if-none-match': `"other", W/${etag}` });
     assert.equal(weak.res.status, 304);
     // The same validator under another Accept names another representation: full response.
-    const webp = await getImage(api.url, `${imageUrl}?w=300`, WEBP, { 'if-none-match': etag });
+    const webp = await getImage(stack.api.url, `${imageUrl}?w=300`, WEBP, { 'if-none-match': etag });
     assert.equal(webp.res.status, 200);
     assert.notEqual(webp.res.headers.get('etag'), etag);
-    const head = await fetch(`${api.url}${imageUrl}?w=300`, { method: 'HEAD', headers: { accept: AVIF } });
+    const head = await fetch(`${stack.api.url}${imageUrl}?w=300`, { method: 'HEAD', headers: { accept: AVIF } });
     assert.equal(head.status, 200);
     assert.equal(head.headers.get('content-type'), 'image/avif');
     assert.equal(head.headers.get('etag'), etag);
@@ -260,7 +254,7 @@ describe('GET /media/<key>?w=', () => {
       `${tenantB}/products/${slugFile}`, // tenant A's picture under tenant B's id
       `${tenantA}/products/${slugFile}.exe`,
     ]) {
-      const res = await fetch(`${api.url}/media/${key}?w=300`, { headers: { accept: AVIF } });
+      const res = await fetch(`${stack.api.url}/media/${key}?w=300`, { headers: { accept: AVIF } });
       assert.equal(res.status, 404, key);
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
       assertErrorShape(await res.json(), 'not_found');
@@ -269,8 +263,8 @@ describe('GET /media/<key>?w=', () => {
 
   test('a file in the media directory that no media row names is not served', async () => {
     const key = `${tenantA}/products/planted-${randomBytes(4).toString('hex')}.webp`;
-    await writeFile(path.join(db.mediaDir, key), await readFile(path.join(db.mediaDir, originalKey)));
-    const res = await fetch(`${api.url}/media/${key}`);
+    await writeFile(path.join(stack.db.mediaDir, key), await readFile(path.join(stack.db.mediaDir, originalKey)));
+    const res = await fetch(`${stack.api.url}/media/${key}`);
     assert.equal(res.status, 404);
     assertErrorShape(await res.json(), 'not_found');
   });
@@ -278,7 +272,7 @@ describe('GET /media/<key>?w=', () => {
   test('path traversal never reaches a file outside the media root', async () => {
     // A canary beside the media root, where `..` from inside it would land.
     const canaryName = `canary-${randomBytes(4).toString('hex')}.webp`;
-    const canary = path.join(path.dirname(db.mediaDir), canaryName);
+    const canary = path.join(path.dirname(stack.db.mediaDir), canaryName);
     await writeFile(canary, 'CANARY-SECRET');
     try {
       const tenantDirUp = `${tenantA}/..`;
@@ -299,7 +293,7 @@ describe('GET /media/<key>?w=', () => {
         `/media/${tenantA}/products/%00.webp`,
       ];
       for (const attempt of attempts) {
-        const res = await rawGet(api.url, attempt);
+        const res = await rawGet(stack.api.url, attempt);
         assert.ok(res.status === 404 || res.status === 400, `${attempt} -> ${res.status}`);
         assert.match(res.contentType ?? '', /^application\/json/, attempt);
         assert.ok(!res.body.includes('CANARY-SECRET') && !res.body.includes('root:'), `${attempt} leaked a file`);
@@ -406,7 +400,12 @@ describe('S3-compatible media storage (s3rver)', () => {
 
   test('the seed writes originals and renditions to S3 (database unchanged), and the API serves them from there', async () => {
     const store = demoStores[0]!;
-    const summary = await seedDemo({ ownerUrl: db.ownerUrl, mediaDir: db.mediaDir, stores: [store], storage });
+    const summary = await seedDemo({
+      ownerUrl: stack.db.ownerUrl,
+      mediaDir: stack.db.mediaDir,
+      stores: [store],
+      storage,
+    });
     assert.equal(summary.stores[0]!.created, false);
     const rendition = renditionKey(originalKey, 320, 'avif');
     assert.equal(await storage.exists(originalKey), true);
@@ -417,7 +416,7 @@ describe('S3-compatible media storage (s3rver)', () => {
     await mkdir(emptyDir, { recursive: true });
     try {
       s3Api = await startApi(
-        serverEnv(db, {
+        serverEnv(stack.db, {
           MEDIA_DIR: emptyDir,
           S3_BUCKET: bucket,
           S3_REGION: 'us-east-1',
@@ -432,7 +431,7 @@ describe('S3-compatible media storage (s3rver)', () => {
       assert.equal(avif.res.headers.get('content-type'), 'image/avif');
       assert.equal(Number(avif.res.headers.get('content-length')), avif.bytes.length);
       assert.deepEqual(await imageInfo(avif.bytes), { format: 'avif', width: 320 });
-      const local = await readFile(path.join(db.mediaDir, rendition));
+      const local = await readFile(path.join(stack.db.mediaDir, rendition));
       assert.ok(avif.bytes.equals(local), 'the same bytes as the local copy');
       assert.equal(avif.res.headers.get('etag'), etagOf(local), 'and the same ETag');
 
@@ -440,7 +439,7 @@ describe('S3-compatible media storage (s3rver)', () => {
       assert.deepEqual(await imageInfo(webp.bytes), { format: 'webp', width: 320 });
       const original = await getImage(s3Api.url, imageUrl, AVIF);
       assert.equal(original.res.status, 200);
-      assert.ok(original.bytes.equals(await readFile(path.join(db.mediaDir, originalKey))));
+      assert.ok(original.bytes.equals(await readFile(path.join(stack.db.mediaDir, originalKey))));
 
       const notModified = await getImage(s3Api.url, `${imageUrl}?w=300`, AVIF, {
         'if-none-match': avif.res.headers.get('etag')!,
@@ -449,7 +448,7 @@ describe('S3-compatible media storage (s3rver)', () => {
 
       // Tenant B's media were not uploaded: its rows exist, the objects do not -> 404, not 500.
       const other = (await (
-        await fetch(`${s3Api.url}/v1/stores/${db.seed!.stores[1]!.slug}/products?limit=1`)
+        await fetch(`${s3Api.url}/v1/stores/${stack.db.seed!.stores[1]!.slug}/products?limit=1`)
       ).json()) as ImageList;
       const missing = await fetch(`${s3Api.url}${other.items[0]!.image.url}`);
       assert.equal(missing.status, 404);
@@ -464,7 +463,11 @@ describe('S3-compatible media storage (s3rver)', () => {
   });
 
   test('half an S3 configuration stops the API at boot, naming what is missing', async () => {
-    const proc = startRaw(process.execPath, ['apps/api/dist/main.js'], serverEnv(db, { PORT: '0', S3_BUCKET: bucket }));
+    const proc = startRaw(
+      process.execPath,
+      ['apps/api/dist/main.js'],
+      serverEnv(stack.db, { PORT: '0', S3_BUCKET: bucket }),
+    );
     const code = await proc.exited;
     assert.equal(code, 1);
     assert.match(proc.lines.join('\n'), /S3_REGION/);

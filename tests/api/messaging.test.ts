@@ -6,27 +6,19 @@
 // staff) answers a shopper from the dashboard, only inside WhatsApp's 24-hour window.
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
+import { REDIS_URL } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, TEST_WHATSAPP, type PaymentStack } from '../helpers/payment-stack.ts';
+import { TEST_WHATSAPP } from '../helpers/payment-stack.ts';
 import { waitFor, waitForJobCompleted, waitForQueueIdle, waitForRows } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const SW_STORE = 'nyumba-living';
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
 
 /**
  * What these tests read of an API answer: each part only where the route gives it (the assertions
@@ -88,14 +80,11 @@ interface DbRow {
   outcome: string | null;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.102');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.102');
+const sql = stack.sql<DbRow>;
 let seq = 500;
 const phone = (suffix = '0000') => `2547${String(++seq).padStart(4, '0')}${suffix}`;
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const { tenantOf } = stack;
 const admin = async (path: string, body?: unknown) => {
   const res = await fetch(
     `${stack.sandbox.url}/__admin${path}`,
@@ -112,50 +101,13 @@ const phoneNumberId = async (store: string) =>
 const waTo = async (to: string) => (await admin(`/whatsapp/messages?to=${to}`)).messages;
 const smsTo = async (to: string) => (await admin(`/sms/messages?to=%2B${to}`)).messages;
 
-async function cartWithItem(store: string, headers: Record<string, string> = {}): Promise<string> {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [tenantOf(store)],
-  );
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart/lines`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${seq % 250}`, ...headers },
-    body: JSON.stringify({ sku: variant!.sku, quantity: 1 }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.cart.token;
-}
-
-async function placeOrder(store: string, shopper: string, token?: string) {
-  const cartToken = token ?? (await cartWithItem(store));
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cartToken,
-      'x-forwarded-for': `192.0.2.${seq % 250}`,
-    },
-    body: JSON.stringify({ phone: shopper, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
+const shop = shopFlows(stack);
+const cartWithItem = (store: string, headers: Record<string, string> = {}) => shop.cartWithItem(store, { headers });
+const placeOrder = (store: string, shopper: string, token?: string) =>
+  shop.placeOrder<Answer['order']>(store, { phone: shopper, name: 'Njeri Wambui', areaSlug: 'kilimani' }, token);
 
 async function payAndSettle(store: string, orderId: string) {
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders/${orderId}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `pay-${randomUUID()}`,
-      'x-forwarded-for': `192.0.2.${(seq * 3) % 250}`,
-    },
-    body: '{}',
-  });
-  assert.equal(res.status, 201);
+  assert.equal((await shop.startPayment(store, orderId)).status, 201);
   await waitFor(
     'the order to be paid',
     async () => (await sql(`SELECT status FROM orders WHERE id = $1`, [orderId]))[0]!.status === 'paid',
@@ -234,7 +186,7 @@ describe('order notifications', () => {
     // job done: only now can a second receipt be ruled out.
     await waitForRows<{ outcome: string | null }>(
       'both callbacks processed',
-      db.ownerUrl,
+      stack.db.ownerUrl,
       `SELECT c.id, o.outcome FROM payment_callbacks c JOIN payments p ON p.tenant_id = c.tenant_id AND p.checkout_request_id = c.reference
         LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id WHERE p.order_id = $1 AND c.kind = 'stk'`,
       [order.id],
@@ -319,14 +271,14 @@ describe('order notifications', () => {
     });
     assert.equal(sent!.type, 'text');
     assert.equal(sent!.insideWindow, true);
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const view = await call('GET', `/v1/owner/orders/${order.number}/messages`, undefined, owner.accessToken);
     assert.equal(view.status, 200);
     const inbound = view.body.messages.find((m) => m.direction === 'in');
     assert.match(inbound?.body ?? '', /is the charger original/);
     const list = await call('GET', '/v1/owner/conversations', undefined, owner.accessToken);
     assert.ok(list.body.conversations.some((c) => c.phone === shopper && c.latestOrderNumber === order.number));
-    const other = await demoLogin(jsonCall, SW_STORE, 'owner');
+    const other = await demoLogin(call, SW_STORE, 'owner');
     const leak = await call('GET', '/v1/owner/conversations', undefined, other.accessToken);
     assert.ok(!leak.body.conversations.some((c) => c.phone === shopper), 'another store never sees this conversation');
   });
@@ -351,7 +303,7 @@ describe('order notifications', () => {
   });
 
   test('a store without WhatsApp sends order messages by SMS', async () => {
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const before = (await call('GET', '/v1/owner/settings/messaging', undefined, owner.accessToken)).body.settings;
     const saved = await call(
       'PUT',
@@ -373,7 +325,7 @@ describe('order notifications', () => {
     } finally {
       await call('PUT', '/v1/owner/settings/messaging', before, owner.accessToken);
     }
-    const staff = await demoLogin(jsonCall, STORE, 'staff');
+    const staff = await demoLogin(call, STORE, 'staff');
     assert.equal((await call('PUT', '/v1/owner/settings/messaging', before, staff.accessToken)).status, 403);
     for (const bad of [
       { ...before, whatsappPhoneNumberId: 'not-digits' },
@@ -395,7 +347,7 @@ describe('order notifications', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await payAndSettle(STORE, order.id);
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const dispatched = await call(
       'POST',
       `/v1/owner/orders/${order.number}/dispatch`,
@@ -447,7 +399,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Do you deliver to Kilimani today?');
-    const staff = await demoLogin(jsonCall, STORE, 'staff');
+    const staff = await demoLogin(call, STORE, 'staff');
     const before = await conversation(order.number, staff.accessToken);
     assert.equal(before.window.open, true);
     const closesIn = new Date(before.window.closesAt!).getTime() - Date.now();
@@ -504,7 +456,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
   });
 
   test('outside the window: 409 outside_whatsapp_window with when it closed, and nothing is sent', async () => {
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const never = phone();
     const order = await placeOrder(STORE, never);
     const view = await conversation(order.number, owner.accessToken);
@@ -551,7 +503,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
   });
 
   test('opted out (STOP): 409 opted_out; no WhatsApp number: 409 whatsapp_not_configured', async () => {
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     const stopper = phone();
     const order = await placeOrder(STORE, stopper);
     await admin('/whatsapp/inbound', { phoneNumberId: await phoneNumberId(STORE), from: stopper, text: 'STOP' });
@@ -603,7 +555,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone();
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Any news?');
-    const owner = await demoLogin(jsonCall, STORE, 'owner');
+    const owner = await demoLogin(call, STORE, 'owner');
     for (const bad of [{}, { text: '' }, { text: '   \n ' }, { text: 'x'.repeat(1001) }, { text: 42 }]) {
       const res = await reply(order.number, bad, owner.accessToken);
       assert.equal(res.status, 400, JSON.stringify(bad));
@@ -615,7 +567,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
       [tenantOf(STORE), tenantOf(SW_STORE)],
     );
     assert.ok(free, 'an order number only this store has');
-    const elsewhere = await demoLogin(jsonCall, SW_STORE, 'owner');
+    const elsewhere = await demoLogin(call, SW_STORE, 'owner');
     const foreign = await reply(free.number, { text: 'Hi from another store' }, elsewhere.accessToken);
     assert.equal(foreign.status, 404, JSON.stringify(foreign.body));
     assert.equal(
@@ -639,7 +591,7 @@ describe('owner replies (POST /v1/owner/orders/:number/messages)', () => {
     const shopper = phone('8801'); // the sandbox fails every message to this number with 131026
     const order = await placeOrder(STORE, shopper);
     await shopperWrote(STORE, shopper, 'Hello?');
-    const admin_ = await demoLogin(jsonCall, STORE, 'admin');
+    const admin_ = await demoLogin(call, STORE, 'admin');
     const res = await reply(order.number, { text: 'Hello! Your order is packed.' }, admin_.accessToken);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     await waitFor(

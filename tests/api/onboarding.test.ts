@@ -2,22 +2,12 @@
 // shoppers cannot see, each step is saved and shows in the progress, starter products, M-Pesa
 // settings tested against the Daraja sandbox, Nairobi delivery defaults, publish -> live.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
 
 /** The onboarding view (GET /v1/owner/onboarding, and `onboarding` in other answers), as these tests read it. */
 interface View {
@@ -88,11 +78,8 @@ interface DbRow {
   storage_key: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.110');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.110');
+const sql = stack.sql<DbRow>;
 const PASSWORD = 'kibanda-owner-2026';
 const stepOf = (view: View, key: string) => view.steps.find((s) => s.key === key);
 
@@ -102,8 +89,15 @@ function assertError(res: { status: number; body: Answer }, status: number, code
   assert.equal(typeof res.body.error.message, 'string');
 }
 
-async function signUp(body: Record<string, unknown>) {
-  const res = await call('POST', '/v1/onboarding/stores', body);
+/** A new store's sign-up, its owner's password always PASSWORD. */
+async function signUp(details: {
+  storeName: string;
+  vertical: string;
+  ownerName: string;
+  phone: string;
+  email?: string;
+}) {
+  const res = await call('POST', '/v1/onboarding/stores', { ...details, password: PASSWORD });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }
@@ -136,7 +130,6 @@ describe('store creation wizard', () => {
       ownerName: 'Wanjiru Kamau',
       phone: '0712 000 111',
       email: '',
-      password: PASSWORD,
     });
     assert.match(body.accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
     assert.equal(typeof body.refreshToken, 'string');
@@ -455,7 +448,6 @@ describe('sign-up and step input', () => {
       ownerName: 'Akinyi Odhiambo',
       phone: '0733 000 555',
       email: 'Akinyi@Example.co.ke',
-      password: PASSWORD,
     });
     assert.equal(
       (
@@ -510,14 +502,12 @@ describe('sign-up and step input', () => {
       vertical: 'watches',
       ownerName: 'Kamau',
       phone: '0744000666',
-      password: PASSWORD,
     });
     const b = await signUp({
       storeName: 'Nyumba Bora Decor',
       vertical: 'home',
       ownerName: 'Wambui',
       phone: '0744000777',
-      password: PASSWORD,
     });
     const aTenant = (await sql(`SELECT id FROM tenants WHERE slug = 'saa-safi'`))[0]!.id;
     // B's token only ever reaches B's store, whatever it asks.

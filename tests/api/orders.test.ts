@@ -1,31 +1,21 @@
 // Placing orders over real HTTP: idempotency under double taps, stock reservation and release,
 // totals with delivery and VAT, the status machine, reservation expiry by the worker.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { vatPortion, type Order } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { createQueues, enqueue } from '../../apps/api/dist/queues/queues.js';
-import { createTestDatabase, REDIS_URL, withClient, type TestDatabase } from '../helpers/database.ts';
-import { serverEnv, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { REDIS_URL, withClient } from '../helpers/database.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
-let db: TestDatabase;
-let env: NodeJS.ProcessEnv;
-let api: RunningApi;
-let worker: RunningProcess;
+const stack = useApiStack({ worker: true });
 let tenantId: string;
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  env = serverEnv(db);
-  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-  tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
-});
-after(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await db?.drop();
+stack.before(() => {
+  tenantId = stack.tenantOf(STORE);
 });
 
 /**
@@ -70,7 +60,7 @@ async function http(
   { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
 ) {
   ip++;
-  const res = await fetch(`${api.url}${path}`, {
+  const res = await fetch(`${stack.api.url}${path}`, {
     method,
     headers: {
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -84,7 +74,7 @@ async function http(
 
 async function variantWithStock(min: number, offset = 0): Promise<{ sku: string; id: string; on_hand: number }> {
   return withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<DbRow>(
@@ -98,7 +88,7 @@ async function variantWithStock(min: number, offset = 0): Promise<{ sku: string;
 }
 const onHand = (id: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) => (await c.query<DbRow>(`SELECT on_hand FROM product_variants WHERE id = $1`, [id])).rows[0]!.on_hand,
   );
 
@@ -114,6 +104,15 @@ const place = (cartToken: string | undefined, key: string | undefined, body: unk
     body,
     headers: { ...(cartToken ? { 'x-cart-token': cartToken } : {}), ...(key ? { 'idempotency-key': key } : {}) },
   });
+
+/** An adjustment that leaves the variant one unit in stock. */
+const leaveOneUnit = (variant: { id: string; on_hand: number }) =>
+  withClient(stack.db.ownerUrl, (c) =>
+    c.query(
+      `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
+      [tenantId, variant.id, 1 - variant.on_hand],
+    ),
+  );
 
 describe('placing an order', () => {
   test('an order reserves stock, totals subtotal + delivery with VAT shown, and empties the cart', async () => {
@@ -161,7 +160,7 @@ describe('placing an order', () => {
     assert.equal(responses.filter((r) => r.status === 201).length, 1);
     assert.ok(responses.filter((r) => r.status === 200).every((r) => r.headers.get('idempotent-replayed') === 'true'));
     const orders = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1 AND idempotency_key = $2`, [
@@ -182,7 +181,7 @@ describe('placing an order', () => {
     const token = await cartWith(variant.sku, 1);
     const count = () =>
       withClient(
-        db.ownerUrl,
+        stack.db.ownerUrl,
         async (c) =>
           (await c.query<DbRow>(`SELECT count(*)::int AS n FROM orders WHERE tenant_id = $1`, [tenantId])).rows[0]!.n,
       );
@@ -204,7 +203,7 @@ describe('placing an order', () => {
   test('a price change between cart and checkout asks the shopper to confirm', async () => {
     const variant = await variantWithStock(3, 3);
     const token = await cartWith(variant.sku, 1);
-    await withClient(db.ownerUrl, (c) =>
+    await withClient(stack.db.ownerUrl, (c) =>
       c.query(`UPDATE product_variants SET price_kes = price_kes + 50, compare_at_kes = NULL WHERE id = $1`, [
         variant.id,
       ]),
@@ -218,12 +217,7 @@ describe('placing an order', () => {
 
   test('two shoppers racing for the last unit: one order, one clear refusal', async () => {
     const variant = await variantWithStock(2, 4);
-    await withClient(db.ownerUrl, (c) =>
-      c.query(
-        `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
-        [tenantId, variant.id, 1 - variant.on_hand],
-      ),
-    );
+    await leaveOneUnit(variant);
     const [a, b] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
     const results = await Promise.all([place(a, `race-${Date.now()}-a`), place(b, `race-${Date.now()}-b`)]);
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
@@ -238,12 +232,7 @@ describe('placing an order', () => {
 
   test('the last unit sold before this shopper confirmed: "sold out", never "your cart is empty"', async () => {
     const variant = await variantWithStock(2, 6);
-    await withClient(db.ownerUrl, (c) =>
-      c.query(
-        `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
-        [tenantId, variant.id, 1 - variant.on_hand],
-      ),
-    );
+    await leaveOneUnit(variant);
     const [first, second] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
     assert.equal((await place(first, `late-${Date.now()}-a`)).status, 201);
     const late = await place(second, `late-${Date.now()}-b`);
@@ -262,11 +251,11 @@ describe('after placement', () => {
     const placed = await place(await cartWith(variant.sku, 3), `order-${Date.now()}-exp`);
     assert.equal(placed.status, 201);
     assert.equal(await onHand(variant.id), variant.on_hand - 3);
-    await withClient(db.ownerUrl, (c) =>
+    await withClient(stack.db.ownerUrl, (c) =>
       c.query(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [placed.body.order.id]),
     );
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const payments = createQueues(redis, env.REDIS_KEY_PREFIX!, 14).get('payments')!;
+    const payments = createQueues(redis, stack.env.REDIS_KEY_PREFIX!, 14).get('payments')!;
     await enqueue(payments, 'order.expire-reservation', tenantId, { orderId: placed.body.order.id });
     const order = await waitUntil(
       'the worker to cancel the order',
@@ -315,7 +304,7 @@ describe('after placement', () => {
 
 describe('promotions and coupons', () => {
   const tenantSql = (sql: string, params: unknown[] = []) =>
-    withClient(db.ownerUrl, (c) => c.query<DbRow>(sql, params));
+    withClient(stack.db.ownerUrl, (c) => c.query<DbRow>(sql, params));
 
   test('checkout preview: automatic category promotion, coupon applied or explained, VAT on the total', async () => {
     const {
@@ -440,7 +429,7 @@ describe('invoice', () => {
     });
     assert.equal(placed.status, 201);
     const order = placed.body.order;
-    const res = await fetch(`${api.url}/v1/stores/${STORE}/orders/${order.id}/invoice`);
+    const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.id}/invoice`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /text\/html/);
     const html = await res.text();
@@ -453,7 +442,7 @@ describe('invoice', () => {
     assert.ok(!html.includes('<script>alert(1)</script>'), 'shopper input is escaped');
     assert.ok(html.includes('&lt;script&gt;'));
     assert.equal(
-      (await fetch(`${api.url}/v1/stores/${STORE}/orders/00000000-0000-4000-8000-000000000000/invoice`)).status,
+      (await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/00000000-0000-4000-8000-000000000000/invoice`)).status,
       404,
     );
   });
@@ -462,7 +451,7 @@ describe('invoice', () => {
 describe('related items', () => {
   test('products bought together in paid orders come first on the product page; unpaid orders do not count', async () => {
     // Two products from different categories (same-category neighbours would be related anyway).
-    const { rows: picks } = await withClient(db.ownerUrl, (c) =>
+    const { rows: picks } = await withClient(stack.db.ownerUrl, (c) =>
       c.query<DbRow>(
         `
       SELECT DISTINCT ON (p.category_id) p.slug, v.sku FROM products p JOIN product_variants v ON v.product_id = p.id
@@ -489,7 +478,7 @@ describe('related items', () => {
     const paid1 = await orderOf([a, b], `rel-${Date.now()}-1`);
     const paid2 = await orderOf([a, b], `rel-${Date.now()}-2`);
     await orderOf([a, c], `rel-${Date.now()}-3`); // stays unpaid
-    await withClient(db.ownerUrl, (q) =>
+    await withClient(stack.db.ownerUrl, (q) =>
       q.query(`UPDATE orders SET status = 'paid' WHERE id = ANY ($1::uuid[])`, [[paid1, paid2]]),
     );
     const related = await http('GET', `/v1/stores/${STORE}/products/${a.slug}/related`);

@@ -3,24 +3,13 @@
 // on password login, password reset by code, staff invites, disabling and role changes (never the
 // last owner), "log everyone out" for one store only, and the audit log viewer.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
 import { demoLogin, jsonCaller, jsonResponse, type JsonResponse } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db);
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true });
 
 /**
  * What these tests read of an answer: each part only where the route gives it (the assertions
@@ -69,13 +58,10 @@ interface DbRow {
   after: Record<string, unknown>;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '203.0');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(jsonCall, store, role);
-const ownerRows = rowsQuery(() => db.ownerUrl);
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+const call = jsonCaller<Answer>(() => stack.api.url, '203.0');
+const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
+const sql = stack.sql<DbRow>;
+const { tenantOf } = stack;
 const ownerPhone = async (store: string) =>
   (await sql(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [tenantOf(store)]))[0]!.phone;
 

@@ -2,26 +2,16 @@
 // (create, edit, archive, price changes with audit rows, stock movements, sales, adding a variant
 // to an existing product), over real HTTP.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createHmac } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { withClient } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
-let db: TestDatabase;
-let api: RunningApi;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
-});
+const stack = useApiStack();
 
 /** A variant as the owner's catalog or the storefront shows it (each field only where given). */
 interface VariantView {
@@ -94,14 +84,15 @@ interface DbRow {
   description: string;
 }
 
-const jsonCall = jsonCaller(() => api.url, '198.51');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(jsonCall, store, role);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51');
+const login = (store: string, role: 'owner' | 'admin' | 'staff') => demoLogin(call, store, role);
+/** The first `limit` active products of the signed-in owner's catalog. */
+const activeProducts = async (token: string, limit = 1) =>
+  (await call('GET', `/v1/owner/catalog/products?limit=${limit}&status=active`, undefined, token)).body.items;
 
 const auditRows = (tenantId: string, action: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<DbRow>(
@@ -110,7 +101,7 @@ const auditRows = (tenantId: string, action: string) =>
         )
       ).rows,
   );
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+const { tenantOf } = stack;
 
 describe('owner sign-in', () => {
   test('an owner logs in with email and password, and refresh tokens are single-use', async () => {
@@ -141,9 +132,9 @@ describe('owner sign-in', () => {
   });
 
   test('login by phone works; bad input is a 400', async () => {
-    const store = db.seed!.stores.find((s) => s.slug === 'mtindo-fashion')!;
+    const store = stack.db.seed!.stores.find((s) => s.slug === 'mtindo-fashion')!;
     const phone = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (await c.query<DbRow>(`SELECT phone FROM users WHERE tenant_id = $1 AND role = 'owner'`, [store.tenantId]))
           .rows[0]!.phone,
@@ -207,7 +198,7 @@ describe('owner sign-in', () => {
     assert.equal((await call('GET', '/v1/owner/catalog/products', undefined, forged)).status, 401);
     // Re-signed with store A's secret but claiming store B: B's secret does not verify it.
     const secretA = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(`SELECT jwt_secret FROM tenant_auth_secrets WHERE tenant_id = $1`, [
@@ -235,7 +226,7 @@ describe('owner sign-in', () => {
   test('rotating a store secret logs out that store only', async () => {
     const gadgets = await login('nairobi-gadgets', 'owner');
     const saa = await login('saa-bora', 'owner');
-    await withClient(db.ownerUrl, (c) =>
+    await withClient(stack.db.ownerUrl, (c) =>
       c.query<DbRow>(
         `UPDATE tenant_auth_secrets SET jwt_secret = md5(random()::text) || md5(random()::text), rotated_at = now() WHERE tenant_id = $1`,
         [tenantOf('nairobi-gadgets')],
@@ -250,13 +241,8 @@ describe('owner catalog', () => {
   test('staff may move stock but not change prices or the catalog; admin may', async () => {
     const staff = await login('saa-bora', 'staff');
     const admin = await login('saa-bora', 'admin');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=1&status=active',
-      undefined,
-      admin.accessToken,
-    );
-    const sku = body.items[0]!.variants[0]!.sku;
+    const items = await activeProducts(admin.accessToken);
+    const sku = items[0]!.variants[0]!.sku;
     const denied = await call('PATCH', `/v1/owner/catalog/variants/${sku}/price`, { priceKes: 999 }, staff.accessToken);
     assert.equal(denied.status, 403);
     assert.equal(denied.body.error.details.permission, 'prices.write');
@@ -290,7 +276,7 @@ describe('owner catalog', () => {
 
   test('the categories list has every category of the store, empty ones too (the storefront lists only those with products)', async () => {
     const tenantId = tenantOf('saa-bora');
-    await withClient(db.ownerUrl, (c) =>
+    await withClient(stack.db.ownerUrl, (c) =>
       c.query<DbRow>(
         `INSERT INTO categories (tenant_id, slug, name, position) VALUES ($1, 'empty-shelf-test', 'Empty shelf', 999)`,
         [tenantId],
@@ -300,7 +286,7 @@ describe('owner catalog', () => {
     const listed = await call('GET', '/v1/owner/catalog/categories', undefined, staff.accessToken);
     assert.equal(listed.status, 200, JSON.stringify(listed.body));
     const all = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(`SELECT slug, name FROM categories WHERE tenant_id = $1 ORDER BY position, name`, [
@@ -342,7 +328,7 @@ describe('owner catalog', () => {
     assert.equal(again.status, 409, 'same SKUs again');
     const count = () =>
       withClient(
-        db.ownerUrl,
+        stack.db.ownerUrl,
         async (c) =>
           (
             await c.query<DbRow>(
@@ -381,15 +367,10 @@ describe('owner catalog', () => {
 
   test('a price change shows in the storefront and leaves an audit row with before/after', async () => {
     const owner = await login('mtindo-fashion', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=5&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const product = body.items.find((p) => p.variants.every((v) => v.currentPriceKes === v.priceKes))!;
+    const items = await activeProducts(owner.accessToken, 5);
+    const product = items.find((p) => p.variants.every((v) => v.currentPriceKes === v.priceKes))!;
     const variant = product.variants[0]!;
-    const res = await fetch(`${api.url}/v1/owner/catalog/variants/${variant.sku}/price`, {
+    const res = await fetch(`${stack.api.url}/v1/owner/catalog/variants/${variant.sku}/price`, {
       method: 'PATCH',
       headers: {
         'content-type': 'application/json',
@@ -422,13 +403,8 @@ describe('owner catalog', () => {
 
   test('stock never goes below zero; adjustments are audited', async () => {
     const owner = await login('nyumba-living', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=3&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const variant = body.items[0]!.variants[0]!;
+    const items = await activeProducts(owner.accessToken, 3);
+    const variant = items[0]!.variants[0]!;
     const tooMuch = await call(
       'POST',
       `/v1/owner/catalog/variants/${variant.sku}/inventory`,
@@ -507,13 +483,8 @@ describe('owner catalog', () => {
 
   test('archiving hides a product from shoppers and is audited', async () => {
     const owner = await login('saa-bora', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=1&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const slug = body.items[0]!.slug;
+    const items = await activeProducts(owner.accessToken);
+    const slug = items[0]!.slug;
     assert.equal(
       (await call('POST', `/v1/owner/catalog/products/${slug}/archive`, undefined, owner.accessToken)).status,
       200,
@@ -532,7 +503,7 @@ describe('adding a variant to a product', () => {
   /** Everything an addition writes, in every store: a refusal must leave all of it as it was. */
   const writes = () =>
     withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(`SELECT
@@ -548,7 +519,7 @@ describe('adding a variant to a product', () => {
     const before = await call('GET', '/v1/owner/catalog/products/jbl-go-3', undefined, owner.accessToken);
     assert.equal(before.status, 200);
     assert.deepEqual(before.body.product.optionNames, ['Colour']);
-    const res = await fetch(`${api.url}${variantsPath('jbl-go-3')}`, {
+    const res = await fetch(`${stack.api.url}${variantsPath('jbl-go-3')}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -585,7 +556,7 @@ describe('adding a variant to a product', () => {
     assert.ok(after.body.product.updatedAt > before.body.product.updatedAt, 'the product counts as changed');
 
     const moves = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(
@@ -647,7 +618,7 @@ describe('adding a variant to a product', () => {
       status: 'active',
     });
     const noMoves = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(
@@ -663,7 +634,7 @@ describe('adding a variant to a product', () => {
     const staff = await login(STORE, 'staff');
     const elsewhere = await login('saa-bora', 'owner');
     const [plain] = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(
@@ -804,7 +775,7 @@ describe('adding a variant to a product', () => {
 
 describe('catalog CSV', () => {
   async function importCsv(csv: string, token: string) {
-    const res = await fetch(`${api.url}/v1/owner/catalog/import`, {
+    const res = await fetch(`${stack.api.url}/v1/owner/catalog/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.200.1' },
       body: csv,
@@ -856,7 +827,7 @@ describe('catalog CSV', () => {
 
   test('export then re-import with a changed price updates it and audits the change', async () => {
     const owner = await login('saa-bora', 'owner');
-    const res = await fetch(`${api.url}/v1/owner/catalog/export.csv`, {
+    const res = await fetch(`${stack.api.url}/v1/owner/catalog/export.csv`, {
       headers: { authorization: `Bearer ${owner.accessToken}`, 'x-forwarded-for': '198.51.200.2' },
     });
     assert.equal(res.status, 200);
@@ -868,7 +839,7 @@ describe('catalog CSV', () => {
       'product_slug,title,brand,category,description,status,option1_name,option1_value,option2_name,option2_value,option3_name,option3_value,sku,price_kes,compare_at_kes,stock',
     );
     const variantCount = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(`SELECT count(*)::int AS n FROM product_variants WHERE tenant_id = $1`, [
@@ -901,7 +872,7 @@ describe('catalog CSV', () => {
       description: '@SUM(1+1)\nsecond line',
     };
     const [product] = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(
@@ -910,7 +881,7 @@ describe('catalog CSV', () => {
           )
         ).rows,
     );
-    const res = await fetch(`${api.url}/v1/owner/catalog/export.csv`, {
+    const res = await fetch(`${stack.api.url}/v1/owner/catalog/export.csv`, {
       headers: { authorization: `Bearer ${owner.accessToken}`, 'x-forwarded-for': '198.51.200.3' },
     });
     const records = parse(await res.text());
@@ -925,7 +896,7 @@ describe('catalog CSV', () => {
     const again = await importCsv(stringify(records), owner.accessToken);
     assert.deepEqual(again.body.errors, []);
     const [stored] = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<DbRow>(`SELECT title, brand, description FROM products WHERE tenant_id = $1 AND slug = $2`, [
@@ -954,13 +925,8 @@ describe('collections', () => {
     assert.equal(list.status, 200);
     assert.ok(list.body.collections.some((c) => c.slug === 'top-picks' && c.productCount > 0));
     const owner = await login('mtindo-fashion', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=3&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const slugs = body.items.map((p) => p.slug).reverse();
+    const items = await activeProducts(owner.accessToken, 3);
+    const slugs = items.map((p) => p.slug).reverse();
     const saved = await call(
       'PUT',
       '/v1/owner/catalog/collections/back-to-school',
@@ -1004,18 +970,13 @@ describe('product photos', () => {
   test('an owner uploads a photo: a clean WebP plus AVIF/WebP renditions, shown on the product', async () => {
     const sharp = (await import('sharp')).default;
     const owner = await login('nyumba-living', 'owner');
-    const { body } = await call(
-      'GET',
-      '/v1/owner/catalog/products?limit=1&status=active',
-      undefined,
-      owner.accessToken,
-    );
-    const slug = body.items[0]!.slug;
+    const items = await activeProducts(owner.accessToken);
+    const slug = items[0]!.slug;
     const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b5651d' } })
       .jpeg()
       .toBuffer();
     const upload = (bytes: Buffer, type: string, token = owner.accessToken) =>
-      fetch(`${api.url}/v1/owner/catalog/products/${slug}/images?alt=Sofa%20in%20a%20Kilimani%20flat`, {
+      fetch(`${stack.api.url}/v1/owner/catalog/products/${slug}/images?alt=Sofa%20in%20a%20Kilimani%20flat`, {
         method: 'POST',
         headers: { 'content-type': type, authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.201.1' },
         body: new Uint8Array(bytes),
@@ -1032,7 +993,7 @@ describe('product photos', () => {
     assert.ok(
       detail.body.product.images.some((i) => i.url === uploaded.image.url && i.alt === 'Sofa in a Kilimani flat'),
     );
-    const served = await fetch(`${api.url}${uploaded.image.url}?w=300`, {
+    const served = await fetch(`${stack.api.url}${uploaded.image.url}?w=300`, {
       headers: { accept: 'image/avif,image/webp' },
     });
     assert.equal(served.status, 200);

@@ -2,29 +2,17 @@
 // (each filter narrows, together they all apply), cursor paging keeps the filters, bad values are
 // refused with the field named, and another store's orders never show up.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { ErrorBody } from '@sokoni/contracts';
-import { createTestDatabase, first, withClient, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 const STORE = 'nairobi-gadgets';
 const OTHER_STORE = 'saa-bora';
-let db: TestDatabase;
-let api: RunningApi;
+const stack = useApiStack();
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
-});
-
-const call = jsonCaller(() => api.url, '198.51.102');
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const call = jsonCaller(() => stack.api.url, '198.51.102');
 
 interface OrderPage {
   items: Placed[];
@@ -38,39 +26,9 @@ interface Placed {
   status: string;
 }
 
-async function placeOrder(store: string, areaSlug: string, channel: 'web' | 'whatsapp' | 'link'): Promise<Placed> {
-  const variant = first(
-    await withClient(
-      db.ownerUrl,
-      async (c) =>
-        (
-          await c.query<{ sku: string }>(
-            `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-            [tenantOf(store)],
-          )
-        ).rows,
-    ),
-  );
-  const cart = await call<{ cart: { token: string } }>('POST', `/v1/stores/${store}/cart/lines`, {
-    sku: variant.sku,
-    quantity: 1,
-  });
-  assert.equal(cart.status, 200, JSON.stringify(cart.body));
-  const res = await fetch(`${api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.body.cart.token,
-      'x-forwarded-for': '192.0.2.77',
-    },
-    body: JSON.stringify({ phone: '0712 345 678', name: 'Njeri', areaSlug, channel }),
-  });
-  const body = (await res.json()) as { order: Placed };
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
+const shop = shopFlows(stack);
+const placeOrder = (store: string, areaSlug: string, channel: 'web' | 'whatsapp' | 'link') =>
+  shop.placeOrder<Placed>(store, { phone: '0712 345 678', name: 'Njeri', areaSlug, channel });
 
 /** Every order number the list gives for this query, following the cursor with pages of `limit`. */
 async function listAll(token: string, query: Record<string, string>, limit = 100): Promise<Placed[]> {

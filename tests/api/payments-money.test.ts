@@ -6,24 +6,18 @@
 // until the reconciliation finds it.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
+import { first } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor, waitForRows } from '../helpers/wait.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
 const PAYBILL_STORE = 'saa-bora';
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db, { MPESA_QUERY_AFTER_MS: '600000', MPESA_STATUS_QUERY_AFTER_MS: '600000' });
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
+const stack = useApiStack({
+  sandbox: true,
+  env: { MPESA_QUERY_AFTER_MS: '600000', MPESA_STATUS_QUERY_AFTER_MS: '600000' },
 });
 
 /** What these tests read of an API answer: each part only where the route gives it. */
@@ -77,14 +71,11 @@ interface DbRow {
   day: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.101');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.101');
+const sql = stack.sql<DbRow>;
 let seq = 300;
 const phone = (suffix: string) => `2547${String(++seq).padStart(4, '0')}${suffix}`;
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const { tenantOf } = stack;
 const sandbox = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${stack.sandbox.url}/__admin/daraja${path}`, {
     method,
@@ -96,77 +87,58 @@ const sandbox = async (method: string, path: string, body?: unknown) => {
 const orderRow = async (id: string) =>
   (await sql('SELECT status, number, total_kes FROM orders WHERE id = $1', [id]))[0]!;
 
-async function placeOrder(store: string, shopperPhone: string) {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes DESC, v.sku LIMIT 1`,
-    [tenantOf(store)],
+const shop = shopFlows(stack);
+const placeOrder = async (store: string, shopperPhone: string) =>
+  shop.placeOrder(
+    store,
+    { phone: shopperPhone, name: 'Kamau Njoroge', areaSlug: 'westlands' },
+    await shop.cartWithItem(store, { sku: await shop.plentifulSku(store, true) }),
   );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.body.cart.token,
-      'x-forwarded-for': `192.0.2.${seq % 250}`,
-    },
-    body: JSON.stringify({ phone: shopperPhone, name: 'Kamau Njoroge', areaSlug: 'westlands' }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
 
 async function payAndSettle(store: string, order: { id: string }) {
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders/${order.id}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `pay-${randomUUID()}`,
-      'x-forwarded-for': `192.0.2.${(seq * 3) % 250}`,
-    },
-    body: '{}',
-  });
-  const { payment } = (await res.json()) as Answer;
+  const res = await shop.startPayment<Answer>(store, order.id);
   assert.equal(res.status, 201);
   return waitFor('paid', async () => {
-    const [row] = await sql('SELECT id, status, receipt_number FROM payments WHERE id = $1', [payment.id]);
+    const [row] = await sql('SELECT id, status, receipt_number FROM payments WHERE id = $1', [res.body.payment.id]);
     return row?.status === 'paid' ? row : null;
   });
 }
+
+/** PUT /v1/owner/settings/mpesa: the demo store's sandbox credentials with these choices (kind, shortcode...). */
+const saveMpesaSettings = (store: string, token: string, choices: Record<string, string>) =>
+  call(
+    'PUT',
+    '/v1/owner/settings/mpesa',
+    {
+      ...choices,
+      consumerKey: `demo-${store}-key`,
+      consumerSecret: `demo-${store}-secret`,
+      passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
+      initiatorName: 'sokoni-demo-api',
+      securityCredential: 'ZGVtby1pbml0aWF0b3I=',
+    },
+    token,
+  );
+/** A refund of the order asked for by whoever `token` signs in: the whole payment, or `amountKes` of it. */
+const requestRefund = (orderNumber: number, reason: string, token: string, amountKes?: number) =>
+  call('POST', `/v1/owner/orders/${orderNumber}/refunds`, { amountKes, reason }, token);
 
 describe('refunds', () => {
   test("staff cannot refund; the owner refunds by reversal; Daraja's Result marks payment and order refunded, audited, once", async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
     const paid = await payAndSettle(TILL_STORE, order);
-    const staff = await demoLogin(jsonCall, TILL_STORE, 'staff');
-    const refused = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { reason: 'Wrong size' },
-      staff.accessToken,
-    );
+    const staff = await demoLogin(call, TILL_STORE, 'staff');
+    const refused = await requestRefund(order.number, 'Wrong size', staff.accessToken);
     assert.equal(refused.status, 403);
 
-    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
-    const bad = await call('POST', `/v1/owner/orders/${order.number}/refunds`, { reason: 'x' }, owner.accessToken);
+    const owner = await demoLogin(call, TILL_STORE, 'owner');
+    const bad = await requestRefund(order.number, 'x', owner.accessToken);
     assert.equal(bad.status, 400);
-    const requested = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { reason: 'Customer returned it' },
-      owner.accessToken,
-    );
+    const requested = await requestRefund(order.number, 'Customer returned it', owner.accessToken);
     assert.equal(requested.status, 201, JSON.stringify(requested.body));
     assert.equal(requested.body.refund.status, 'pending');
     assert.equal(requested.body.refund.amountKes, order.totalKes);
-    const twice = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { reason: 'Customer returned it' },
-      owner.accessToken,
-    );
+    const twice = await requestRefund(order.number, 'Customer returned it', owner.accessToken);
     assert.equal(twice.status, 409, 'one refund in flight per payment');
 
     await waitFor('the refund result', async () => (await orderRow(order.id)).status === 'refunded');
@@ -200,12 +172,7 @@ describe('refunds', () => {
       )[0]?.n,
       1,
     );
-    const after = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { reason: 'again' },
-      owner.accessToken,
-    );
+    const after = await requestRefund(order.number, 'again', owner.accessToken);
     assert.equal(after.status, 409);
 
     const view = await call('GET', `/v1/owner/orders/${order.number}/payments`, undefined, owner.accessToken);
@@ -216,13 +183,8 @@ describe('refunds', () => {
   test('a partial refund keeps the order paid; a refused reversal leaves everything as it was and can be retried', async () => {
     const order = await placeOrder(TILL_STORE, phone('0000'));
     const paid = await payAndSettle(TILL_STORE, order);
-    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
-    const part = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { amountKes: 100, reason: 'Delivery was late' },
-      owner.accessToken,
-    );
+    const owner = await demoLogin(call, TILL_STORE, 'owner');
+    const part = await requestRefund(order.number, 'Delivery was late', owner.accessToken, 100);
     assert.equal(part.status, 201, JSON.stringify(part.body));
     await waitFor(
       'the partial refund',
@@ -231,12 +193,7 @@ describe('refunds', () => {
     );
     assert.equal((await orderRow(order.id)).status, 'paid');
     assert.equal((await sql('SELECT refunded_kes FROM payments WHERE id = $1', [paid.id]))[0]?.refunded_kes, 100);
-    const tooMuch = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { amountKes: order.totalKes, reason: 'Too much' },
-      owner.accessToken,
-    );
+    const tooMuch = await requestRefund(order.number, 'Too much', owner.accessToken, order.totalKes);
     assert.equal(tooMuch.status, 409);
     assert.equal(tooMuch.body.error.details.refundableKes, order.totalKes - 100);
 
@@ -246,12 +203,7 @@ describe('refunds', () => {
       resultCode: 'R000002',
       times: 1,
     });
-    const failing = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { reason: 'Returned' },
-      owner.accessToken,
-    );
+    const failing = await requestRefund(order.number, 'Returned', owner.accessToken);
     assert.equal(failing.status, 201);
     await waitFor(
       'the refused reversal',
@@ -259,12 +211,7 @@ describe('refunds', () => {
         (await sql(`SELECT status FROM refunds WHERE id = $1`, [failing.body.refund.id]))[0]?.status === 'failed',
     );
     assert.equal((await orderRow(order.id)).status, 'paid');
-    const retry = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { reason: 'Returned' },
-      owner.accessToken,
-    );
+    const retry = await requestRefund(order.number, 'Returned', owner.accessToken);
     assert.equal(retry.status, 201);
     await waitFor('the retried refund', async () => (await orderRow(order.id)).status === 'refunded');
   });
@@ -273,33 +220,18 @@ describe('refunds', () => {
 describe('refunds by B2C payout', () => {
   test('a store set to refund by B2C pays the shopper back to their number; the Result completes the refund', async () => {
     const store = 'nyumba-living';
-    const owner = await demoLogin(jsonCall, store, 'owner');
-    const saved = await call(
-      'PUT',
-      '/v1/owner/settings/mpesa',
-      {
-        kind: 'paybill',
-        shortcode: '4234567',
-        consumerKey: 'demo-nyumba-living-key',
-        consumerSecret: 'demo-nyumba-living-secret',
-        passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
-        initiatorName: 'sokoni-demo-api',
-        securityCredential: 'ZGVtby1pbml0aWF0b3I=',
-        refundMethod: 'b2c',
-      },
-      owner.accessToken,
-    );
+    const owner = await demoLogin(call, store, 'owner');
+    const saved = await saveMpesaSettings(store, owner.accessToken, {
+      kind: 'paybill',
+      shortcode: '4234567',
+      refundMethod: 'b2c',
+    });
     assert.equal(saved.status, 200);
     assert.equal(saved.body.settings.refundMethod, 'b2c');
     const shopper = phone('0000');
     const order = await placeOrder(store, shopper);
     await payAndSettle(store, order);
-    const requested = await call(
-      'POST',
-      `/v1/owner/orders/${order.number}/refunds`,
-      { reason: 'Out of stock after all' },
-      owner.accessToken,
-    );
+    const requested = await requestRefund(order.number, 'Out of stock after all', owner.accessToken);
     assert.equal(requested.status, 201, JSON.stringify(requested.body));
     assert.equal(requested.body.refund.method, 'b2c');
     await waitFor('the B2C result', async () => (await orderRow(order.id)).status === 'refunded');
@@ -313,21 +245,8 @@ describe('refunds by B2C payout', () => {
 
 describe('paying by hand (C2B)', () => {
   test('paybill: saving the settings registers the C2B URLs; a payment with the order number as account pays the order once', async () => {
-    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
-    const saved = await call(
-      'PUT',
-      '/v1/owner/settings/mpesa',
-      {
-        kind: 'paybill',
-        shortcode: '4123456',
-        consumerKey: 'demo-saa-bora-key',
-        consumerSecret: 'demo-saa-bora-secret',
-        passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
-        initiatorName: 'sokoni-demo-api',
-        securityCredential: 'ZGVtby1pbml0aWF0b3I=',
-      },
-      owner.accessToken,
-    );
+    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
+    const saved = await saveMpesaSettings(PAYBILL_STORE, owner.accessToken, { kind: 'paybill', shortcode: '4123456' });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.equal(saved.body.c2bRegistration.ok, true, JSON.stringify(saved.body));
     assert.ok(!JSON.stringify(saved.body).includes('demo-saa-bora-secret'));
@@ -361,7 +280,7 @@ describe('paying by hand (C2B)', () => {
     // The repeated confirmation is stored and processed (its outcome row) before counting.
     const confirmations = await waitForRows<{ outcome: string | null }>(
       'the repeated confirmation processed',
-      db.ownerUrl,
+      stack.db.ownerUrl,
       `SELECT o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
         WHERE c.kind = 'c2b_confirmation' AND c.reference = $1 ORDER BY c.id`,
       [transId],
@@ -425,22 +344,12 @@ describe('paying by hand (C2B)', () => {
   });
 
   test('till: a payment by hand is matched only when the shopper gives its code, and only for the right amount', async () => {
-    const owner = await demoLogin(jsonCall, TILL_STORE, 'owner');
-    const saved = await call(
-      'PUT',
-      '/v1/owner/settings/mpesa',
-      {
-        kind: 'till',
-        shortcode: '7123456',
-        tillNumber: '5123456',
-        consumerKey: 'demo-nairobi-gadgets-key',
-        consumerSecret: 'demo-nairobi-gadgets-secret',
-        passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
-        initiatorName: 'sokoni-demo-api',
-        securityCredential: 'ZGVtby1pbml0aWF0b3I=',
-      },
-      owner.accessToken,
-    );
+    const owner = await demoLogin(call, TILL_STORE, 'owner');
+    const saved = await saveMpesaSettings(TILL_STORE, owner.accessToken, {
+      kind: 'till',
+      shortcode: '7123456',
+      tillNumber: '5123456',
+    });
     assert.equal(saved.body.c2bRegistration.ok, true);
     const order = await placeOrder(TILL_STORE, phone('0000'));
     const confirm = (code: string, orderId = order.id) =>
@@ -520,7 +429,7 @@ describe('daily reconciliation', () => {
     );
     assert.equal((await sql('SELECT status FROM payments WHERE id = $1', [payment.id]))[0]?.status, 'pending');
 
-    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
     // The payment's own day in Nairobi, from the database clock: right at any hour, also after
     // 21:00 UTC when Nairobi is already on the next day.
     const { day } = first(
@@ -549,7 +458,7 @@ describe('daily reconciliation', () => {
     const stored = await call('GET', `/v1/owner/payments/reconciliation/${day}`, undefined, owner.accessToken);
     assert.equal(stored.status, 200);
     assert.equal(stored.body.report.totals.attempts, report.totals.attempts);
-    const staff = await demoLogin(jsonCall, PAYBILL_STORE, 'staff');
+    const staff = await demoLogin(call, PAYBILL_STORE, 'staff');
     assert.equal(
       (await call('GET', `/v1/owner/payments/reconciliation/${day}`, undefined, staff.accessToken)).status,
       403,

@@ -4,28 +4,18 @@
 // sandbox's phone-suffix scenarios (apps/sandbox/src/daraja/SCENARIOS.md).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createQueues } from '../../apps/api/dist/queues/queues.js';
 import type { Payment } from '@sokoni/contracts';
-import { createTestDatabase, REDIS_URL, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
+import { REDIS_URL } from '../helpers/database.ts';
 import { jsonCaller, demoLogin } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor, waitForQueuedJob, waitForRows } from '../helpers/wait.ts';
-import { startWorker } from '../helpers/processes.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
 const PAYBILL_STORE = 'saa-bora';
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db);
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true });
 
 /**
  * What these tests read of an API answer: each part only where the route gives it (the assertions
@@ -77,11 +67,8 @@ interface DbRow {
   c: string;
 }
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.100');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
-const sql = (text: string, params?: unknown[]) => ownerRows<DbRow>(text, params);
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.100');
+const sql = stack.sql<DbRow>;
 
 let phoneSeq = 100;
 /** A fresh phone (no pending push locks it) whose last four digits pick the sandbox scenario. */
@@ -91,48 +78,15 @@ function phone(suffix: string): string {
 }
 
 function tenantOf(store: string): Promise<string> {
-  return Promise.resolve(db.seed!.stores.find((s) => s.slug === store)!.tenantId);
+  return Promise.resolve(stack.tenantOf(store));
 }
 
+const shop = shopFlows(stack);
 /** A pending order with one cheap in-stock item, placed by a shopper with this phone. */
-async function placeOrder(
-  store: string,
-  shopperPhone: string,
-): Promise<{ id: string; number: number; totalKes: number }> {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [await tenantOf(store)],
-  );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
-  assert.equal(cart.status, 200, JSON.stringify(cart.body));
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.body.cart.token,
-      'x-forwarded-for': `192.0.2.${phoneSeq % 250}`,
-    },
-    body: JSON.stringify({ phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
-
-async function pay(store: string, orderId: string, body: unknown = {}, key = `pay-${randomUUID()}`) {
-  const res = await fetch(`${stack.api.url}/v1/stores/${store}/orders/${orderId}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': key,
-      'x-forwarded-for': `192.0.2.${(phoneSeq * 7) % 250}`,
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const placeOrder = (store: string, shopperPhone: string) =>
+  shop.placeOrder(store, { phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' });
+const pay = (store: string, orderId: string, body?: unknown, key?: string) =>
+  shop.startPayment<Answer>(store, orderId, body, key);
 
 const paymentStatus = async (store: string, orderId: string, paymentId: string) =>
   (await call('GET', `/v1/stores/${store}/orders/${orderId}/payments/${paymentId}`)).body.payment;
@@ -163,6 +117,14 @@ const ledgerFor = async (phoneNumber: string) =>
   (await sandboxGet<{ transactions: LedgerEntry[] }>('/__admin/daraja/transactions')).transactions.filter(
     (t) => t.PhoneNumber === phoneNumber,
   );
+/** The shopper's push once the sandbox has called back about it, and the status the API answered that callback with. */
+async function calledBack(shopper: string, what: string) {
+  const [tx] = await waitFor(what, async () => {
+    const rows = await ledgerFor(shopper);
+    return rows[0]?.callbacks?.length ? rows : null;
+  });
+  return { tx: tx!, answered: (tx!.callbacks[0] as { status: number } | undefined)?.status };
+}
 
 const orderRow = async (orderId: string) =>
   (await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [orderId]))[0]!;
@@ -208,7 +170,7 @@ const postCallback = (url: string, body: unknown) =>
 const callbacksProcessed = (checkoutRequestId: string, count: number) =>
   waitForRows<{ id: string; outcome: string | null }>(
     `${count} callbacks for ${checkoutRequestId} processed`,
-    db.ownerUrl,
+    stack.db.ownerUrl,
     `SELECT c.id, o.outcome FROM payment_callbacks c LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
     WHERE c.kind = 'stk' AND c.reference = $1 ORDER BY c.id`,
     [checkoutRequestId],
@@ -566,15 +528,8 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     const shopper = phone('0000');
     const order = await placeOrder(TILL_STORE, shopper);
     const started = await pay(TILL_STORE, order.id);
-    const [tx] = await waitFor('the sandbox to call back', async () => {
-      const rows = await ledgerFor(shopper);
-      return rows[0]?.callbacks?.length ? rows : null;
-    });
-    assert.equal(
-      (tx!.callbacks[0] as { status: number } | undefined)?.status,
-      200,
-      'the API answered 200 with no worker running',
-    );
+    const { tx, answered } = await calledBack(shopper, 'the sandbox to call back');
+    assert.equal(answered, 200, 'the API answered 200 with no worker running');
     const keyPrefix: string = stack.env.REDIS_KEY_PREFIX!;
     const queues = createQueues({ url: REDIS_URL }, keyPrefix, 1);
     await queues.get('payments')!.obliterate({ force: true });
@@ -583,10 +538,10 @@ describe('STK push: no callback, late callback, lost jobs', () => {
       (await sql(`SELECT status FROM payments WHERE id = $1`, [started.body.payment.id]))[0]!.status,
       'pending',
     );
-    stack.worker = await startWorker(stack.env);
+    await stack.restartWorker();
     const done = await settled(TILL_STORE, order.id, started.body.payment.id, 45_000);
     assert.equal(done.status, 'paid');
-    assert.equal(done.receiptNumber, tx!.MpesaReceiptNumber);
+    assert.equal(done.receiptNumber, tx.MpesaReceiptNumber);
   });
 });
 
@@ -597,18 +552,11 @@ describe('callback source addresses', () => {
     const shopper = phone('0000');
     const order = await placeOrder(store, shopper);
     const started = await pay(store, order.id);
-    const [tx] = await waitFor('the sandbox callback', async () => {
-      const rows = await ledgerFor(shopper);
-      return rows[0]?.callbacks?.length ? rows : null;
-    });
-    assert.equal(
-      (tx!.callbacks[0] as { status: number } | undefined)?.status,
-      403,
-      'loopback is not a Safaricom address',
-    );
+    const { tx, answered } = await calledBack(shopper, 'the sandbox callback');
+    assert.equal(answered, 403, 'loopback is not a Safaricom address');
     const [stored] = await sql(
       `SELECT c.ip_allowed, o.outcome, o.flagged FROM payment_callbacks c JOIN payment_callback_outcomes o ON o.callback_id = c.id WHERE c.reference = $1`,
-      [tx!.CheckoutRequestID],
+      [tx.CheckoutRequestID],
     );
     assert.deepEqual(stored, { ip_allowed: false, outcome: 'ip_refused', flagged: true });
     const done = await settled(store, order.id, started.body.payment.id);
@@ -650,7 +598,7 @@ describe('payments: bad input', () => {
 
 describe('owner: M-Pesa settings', () => {
   test('secrets go in and never come out; test connection fetches a token; staff and admins cannot touch them', async () => {
-    const owner = await demoLogin(jsonCall, PAYBILL_STORE, 'owner');
+    const owner = await demoLogin(call, PAYBILL_STORE, 'owner');
     const view = await call('GET', '/v1/owner/settings/mpesa', undefined, owner.accessToken);
     assert.equal(view.status, 200);
     assert.equal(view.body.settings.configured, true);
@@ -659,7 +607,7 @@ describe('owner: M-Pesa settings', () => {
     const test1 = await call('POST', '/v1/owner/settings/mpesa/test', undefined, owner.accessToken);
     assert.deepEqual([test1.status, test1.body.ok], [200, true]);
     for (const role of ['admin', 'staff'] as const) {
-      const other = await demoLogin(jsonCall, PAYBILL_STORE, role);
+      const other = await demoLogin(call, PAYBILL_STORE, role);
       assert.equal((await call('GET', '/v1/owner/settings/mpesa', undefined, other.accessToken)).status, 403, role);
     }
     const invalid = await call(

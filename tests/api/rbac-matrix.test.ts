@@ -5,11 +5,11 @@
 // (the API refuses to boot with one, and a route outside that discovery shows up undeclared).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ROLE_PERMISSIONS } from '@sokoni/contracts';
-import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first } from '../helpers/database.ts';
 import { demoLogin, jsonCaller, jsonResponse, type JsonResponse } from '../helpers/http.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 type Role = 'owner' | 'admin' | 'staff';
 interface DeclaredRoute {
@@ -29,19 +29,18 @@ const STORE = 'saa-bora';
 const OTHER = 'nairobi-gadgets';
 const ROLES: Role[] = ['staff', 'admin', 'owner'];
 
-let db: TestDatabase;
-let api: RunningApi;
+const stack = useApiStack();
 let declared: DeclaredRoute[];
 let registered: { method: string; route: string }[];
 let params: Record<string, string>;
 const sessions = new Map<Role, { accessToken: string }>();
 
-const jsonCall = jsonCaller(() => api.url, '198.18');
+const jsonCall = jsonCaller(() => stack.api.url, '198.18');
 let client = 0;
 /** Like jsonCaller, but a non-JSON answer (export.csv) is kept as text. */
 async function call(method: string, path: string, body?: unknown, token?: string): Promise<JsonResponse<Answer>> {
   client++;
-  const res = await fetch(`${api.url}${path}`, {
+  const res = await fetch(`${stack.api.url}${path}`, {
     method,
     headers: {
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -59,18 +58,15 @@ async function call(method: string, path: string, body?: unknown, token?: string
   }
   return jsonResponse(res.status, res.headers, parsed);
 }
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+const { sql, tenantOf } = stack;
 
 async function loginAll(): Promise<void> {
   for (const role of ROLES) sessions.set(role, await demoLogin(jsonCall, STORE, role));
 }
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
+stack.before(async () => {
   await loginAll();
-  const metrics = await (await fetch(`${api.url}/metrics`)).text();
+  const metrics = await (await fetch(`${stack.api.url}/metrics`)).text();
   registered = [...metrics.matchAll(/^http_routes_info\{method="([A-Z]+)",route="([^"]+)"\} 1$/gm)]
     .map(([, method, route]) => ({ method: method!, route: route! }))
     .filter((r) => r.route === '/v1/owner' || r.route.startsWith('/v1/owner/'));
@@ -107,10 +103,6 @@ before(async () => {
     day: '2026-01-15',
     userId: staff.id,
   };
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
 });
 
 const fill = (path: string) =>

@@ -1,23 +1,13 @@
 // Storefront search, categories and related products: the real API process over HTTP against a
 // real seeded Postgres (RLS as the app role), plus DB-level checks of the search documents.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, first, withClient, type Row, type TestDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first, withClient, type Row } from '../helpers/database.ts';
 import type { ApiErrorBody } from '../helpers/http.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
-let db: TestDatabase;
-let api: RunningApi;
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db, { RATE_LIMIT_MAX: '100000' }));
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ env: { RATE_LIMIT_MAX: '100000' } });
+const { tenantOf } = stack;
 
 interface Card {
   slug: string;
@@ -48,7 +38,7 @@ interface SearchBody {
 
 /** GET with the JSON answer as the shape T the caller names (not checked; the assertions are). */
 async function get<T = unknown>(path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${api.url}${path}`);
+  const res = await fetch(`${stack.api.url}${path}`);
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -96,9 +86,7 @@ async function searchAll(
 }
 
 /** Owner connection (superuser here, bypasses RLS): every query names its tenant. */
-function ownerQuery<T = Row>(text: string, params: unknown[] = []): Promise<T[]> {
-  return withClient(db.ownerUrl, async (client) => (await client.query(text, params)).rows as T[]);
-}
+const ownerQuery = stack.sql;
 
 async function categoryProducts(store: string, category: string): Promise<string[]> {
   const rows = await ownerQuery<{ slug: string }>(
@@ -256,7 +244,7 @@ describe('browse and filters', () => {
     assert.equal(first.interpretation.fuzzy, false);
     assert.deepEqual(first.interpretation.expandedTerms, []);
     const everything = await searchAll('saa-bora', { limit: 48 });
-    assert.equal(everything.total, db.seed!.stores.find((s) => s.slug === 'saa-bora')!.products);
+    assert.equal(everything.total, stack.db.seed!.stores.find((s) => s.slug === 'saa-bora')!.products);
     const none = await search('nairobi-gadgets', { category: 'no-such-category' });
     assert.equal(none.total, 0);
   });
@@ -619,7 +607,7 @@ describe('bad input', () => {
     // Surrounding junk does not stop a real word from matching.
     assert.ok((await search('nairobi-gadgets', { q: '<b>samsung</b>' })).total >= 10);
     // The products table is still there.
-    assert.equal((await searchAll('nairobi-gadgets', { limit: 48 })).total, db.seed!.stores[0]!.products);
+    assert.equal((await searchAll('nairobi-gadgets', { limit: 48 })).total, stack.db.seed!.stores[0]!.products);
   });
 
   test('too long, malformed or out-of-range parameters are 400 validation_failed', async () => {
@@ -650,7 +638,7 @@ describe('bad input', () => {
     // Numbers beyond Postgres' integer range are still valid bounds, not a 500.
     assert.equal(
       (await search('nairobi-gadgets', { maxPrice: Number.MAX_SAFE_INTEGER })).total,
-      db.seed!.stores[0]!.products,
+      stack.db.seed!.stores[0]!.products,
     );
     assert.equal((await search('nairobi-gadgets', { minPrice: Number.MAX_SAFE_INTEGER })).total, 0);
   });
@@ -723,7 +711,7 @@ describe('categories and related products', () => {
   });
 
   test('the new routes are in /metrics', async () => {
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const text = await (await fetch(`${stack.api.url}/metrics`)).text();
     for (const route of [
       '/v1/stores/:store/search',
       '/v1/stores/:store/categories',
@@ -739,7 +727,7 @@ describe('search documents (database)', () => {
     tenantId: string,
     fn: (q: <R = Row>(text: string, params?: unknown[]) => Promise<R[]>) => Promise<T>,
   ): Promise<T> {
-    return withClient(db.appUrl, async (client) => {
+    return withClient(stack.db.appUrl, async (client) => {
       await client.query('BEGIN');
       try {
         await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
@@ -836,7 +824,7 @@ describe('search documents (database)', () => {
   });
 
   test('synonyms are read-only reference data for the app role', async () => {
-    await withClient(db.appUrl, async (client) => {
+    await withClient(stack.db.appUrl, async (client) => {
       const { rows } = await client.query<{ expansions: string[] }>(
         `SELECT expansions FROM search_synonyms WHERE term = 'simu'`,
       );

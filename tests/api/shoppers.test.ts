@@ -4,26 +4,16 @@
 // "sign out on all phones" ends every session of that phone at that store, and only there.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { before, describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first } from '../helpers/database.ts';
 import { jsonCaller } from '../helpers/http.ts';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const OTHER = 'saa-bora';
 
-let db: TestDatabase;
-let stack: PaymentStack;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  stack = await startPaymentStack(db, { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' });
-});
-after(async () => {
-  await stack?.stop();
-  await db?.drop();
-});
+const stack = useApiStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
 
 /**
  * What these tests read of an answer: each part only where the route gives it (the assertions
@@ -53,11 +43,8 @@ interface Answer {
 /** The claims of a session token that these tests change. */
 type SessionClaims = Record<string, unknown> & { iat_us: number };
 
-const jsonCall = jsonCaller(() => stack.api.url, '198.51.111');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.111');
+const { sql, tenantOf } = stack;
 let seq = 100;
 /** A fresh shopper number per call (2547 + 8 digits). */
 const newPhone = () => `2547${String(++seq).padStart(4, '0')}8${String(seq % 1000).padStart(3, '0')}`;

@@ -38,11 +38,12 @@ export function jsonResponse<T>(status: number, headers: Headers, body: unknown)
 /**
  * A JSON caller for the real API. Each call comes from its own client address (X-Forwarded-For,
  * trusted from loopback), so per-IP rate limits never trip the flows under test; the limits
- * themselves are tested on purpose elsewhere. `call<Shape>(...)` names the body's shape.
+ * themselves are tested on purpose elsewhere. `call<Shape>(...)` names the body's shape;
+ * `jsonCaller<Shape>(...)` names the one a call has when it names none (a file's `Answer`).
  */
-export function jsonCaller(baseUrl: () => string, addressPrefix: string) {
+export function jsonCaller<Default = unknown>(baseUrl: () => string, addressPrefix: string) {
   let client = 0;
-  return async function call<T = unknown>(
+  return async function call<T = Default>(
     method: string,
     path: string,
     body?: unknown,

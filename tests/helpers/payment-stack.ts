@@ -74,19 +74,27 @@ export interface PaymentStack {
   stop(): Promise<void>;
 }
 
-/** Sandbox + API + worker wired together (the API's PUBLIC_API_URL is its own loopback URL). */
-export async function startPaymentStack(db: TestDatabase, extra: Record<string, string> = {}): Promise<PaymentStack> {
-  const sandbox = await startSandbox();
-  const apiPort = await freePort();
-  const env = paymentEnv(
-    db,
-    sandbox.url,
-    { PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`, ...extra },
-    sandbox.smtpPort,
-  );
-  const api = await startApi({ ...env, PORT: String(apiPort) });
-  const worker = await startWorker(env);
-  // The stores' WhatsApp numbers and templates, as Meta would know them.
+/**
+ * The API's settings for the sandbox's delivery partner (webhooks signed with `secret`, which the
+ * sandbox must be started with as DELIVERY_PARTNER_WEBHOOK_SECRET); a short timeout for the outage tests.
+ */
+export function deliveryPartnerEnv(sandboxUrl: string, secret: string): Record<string, string> {
+  return {
+    DELIVERY_PARTNER_BASE_URL: `${sandboxUrl}/delivery-partner`,
+    DELIVERY_PARTNER_WEBHOOK_SECRET: secret,
+    DELIVERY_PARTNER_TIMEOUT_MS: '3000',
+  };
+}
+
+export interface PaymentStackOptions {
+  /** Also wire the sandbox's delivery partner, its webhooks signed with this secret. */
+  deliveryPartnerSecret?: string;
+  /** Register the stores' WhatsApp numbers with the sandbox (default true); false leaves it unconfigured. */
+  whatsapp?: boolean;
+}
+
+/** Tells the sandbox the stores' WhatsApp numbers and templates, as Meta would know them. */
+async function configureStoresWhatsApp(db: TestDatabase, sandboxUrl: string, apiUrl: string): Promise<void> {
   const stores = await withClient(
     db.ownerUrl,
     async (c) =>
@@ -98,11 +106,38 @@ export async function startPaymentStack(db: TestDatabase, extra: Record<string, 
       ).rows,
   );
   await configureSandboxWhatsApp({
-    sandboxUrl: sandbox.url,
-    apiUrl: api.url,
+    sandboxUrl,
+    apiUrl,
     ...TEST_WHATSAPP,
     stores: stores.map((s) => ({ phoneNumberId: s.phone_number_id, displayPhoneNumber: s.whatsapp_number })),
   });
+}
+
+/**
+ * Sandbox + API + worker wired together (the API's PUBLIC_API_URL is its own loopback URL).
+ * `extra` adds to the API's and worker's environment.
+ */
+export async function startPaymentStack(
+  db: TestDatabase,
+  extra: Record<string, string> = {},
+  options: PaymentStackOptions = {},
+): Promise<PaymentStack> {
+  const secret = options.deliveryPartnerSecret;
+  const sandbox = await startSandbox(secret ? { DELIVERY_PARTNER_WEBHOOK_SECRET: secret } : {});
+  const apiPort = await freePort();
+  const env = paymentEnv(
+    db,
+    sandbox.url,
+    {
+      PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
+      ...(secret ? deliveryPartnerEnv(sandbox.url, secret) : {}),
+      ...extra,
+    },
+    sandbox.smtpPort,
+  );
+  const api = await startApi({ ...env, PORT: String(apiPort) });
+  const worker = await startWorker(env);
+  if (options.whatsapp ?? true) await configureStoresWhatsApp(db, sandbox.url, api.url);
   return {
     sandbox,
     api,

@@ -4,44 +4,21 @@
 // nothing, and a valid callback sent right after is applied exactly once.
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, rowsQuery, withClient, type TestDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { shopFlows } from '../helpers/shop.ts';
+import { withClient } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { paymentEnv, startSandbox, TEST_WHATSAPP, waitFor } from '../helpers/payment-stack.ts';
-import { freePort, startApi, startWorker, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { TEST_WHATSAPP, waitFor } from '../helpers/payment-stack.ts';
 
 const TILL_STORE = 'nairobi-gadgets';
 const PAYBILL_STORE = 'saa-bora';
 const PARTNER_SECRET = 'raw-callbacks-test-partner-secret';
-let db: TestDatabase;
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let api: RunningApi;
-let worker: RunningProcess;
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  sandbox = await startSandbox({ DELIVERY_PARTNER_WEBHOOK_SECRET: PARTNER_SECRET });
-  const apiPort = await freePort();
-  // STK Query waits 10 minutes: only a callback can settle a payment here.
-  const env = paymentEnv(
-    db,
-    sandbox.url,
-    {
-      PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
-      MPESA_QUERY_AFTER_MS: '600000',
-      MPESA_STATUS_QUERY_AFTER_MS: '600000',
-      DELIVERY_PARTNER_BASE_URL: `${sandbox.url}/delivery-partner`,
-      DELIVERY_PARTNER_WEBHOOK_SECRET: PARTNER_SECRET,
-      DELIVERY_PARTNER_TIMEOUT_MS: '3000',
-    },
-    sandbox.smtpPort,
-  );
-  api = await startApi({ ...env, PORT: String(apiPort) });
-  worker = await startWorker(env);
-});
-after(async () => {
-  await Promise.all([worker?.stop(), api?.stop(), sandbox?.stop()]);
-  await db?.drop();
+// STK Query waits 10 minutes: only a callback can settle a payment here.
+const stack = useApiStack({
+  // The sandbox's WhatsApp is left unconfigured: only this file's own webhooks reach the API.
+  sandbox: { deliveryPartnerSecret: PARTNER_SECRET, whatsapp: false },
+  env: { MPESA_QUERY_AFTER_MS: '600000', MPESA_STATUS_QUERY_AFTER_MS: '600000' },
 });
 
 /**
@@ -76,12 +53,9 @@ interface Answer {
   outcome: string;
 }
 
-const jsonCall = jsonCaller(() => api.url, '198.51.101');
-const call = (method: string, path: string, body?: unknown, token?: string) =>
-  jsonCall<Answer>(method, path, body, token);
-const ownerRows = rowsQuery(() => db.ownerUrl);
-const sql = (text: string, params?: unknown[]) => ownerRows<StoredRow>(text, params);
-const tenantOf = (store: string) => db.seed!.stores.find((s) => s.slug === store)!.tenantId;
+const call = jsonCaller<Answer>(() => stack.api.url, '198.51.101');
+const sql = stack.sql<StoredRow>;
+const { tenantOf } = stack;
 
 let phoneSeq = 300;
 const phone = (suffix: string) => `2547${String(++phoneSeq).padStart(4, '0')}${suffix}`;
@@ -145,35 +119,13 @@ async function post(url: string, bytes: Buffer, headers: Record<string, string> 
 
 // Orders -------------------------------------------------------------------------------------
 
-async function placeOrder(
-  store: string,
-  shopperPhone: string,
-): Promise<{ id: string; number: number; totalKes: number }> {
-  const [variant] = await sql(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [tenantOf(store)],
-  );
-  const cart = await call('POST', `/v1/stores/${store}/cart/lines`, { sku: variant!.sku, quantity: 1 });
-  assert.equal(cart.status, 200, JSON.stringify(cart.body));
-  const res = await fetch(`${api.url}/v1/stores/${store}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.body.cart.token,
-      'x-forwarded-for': `192.0.2.${phoneSeq % 250}`,
-    },
-    body: JSON.stringify({ phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' }),
-  });
-  const body = (await res.json()) as Answer;
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.order;
-}
+const shop = shopFlows(stack);
+const placeOrder = (store: string, shopperPhone: string) =>
+  shop.placeOrder(store, { phone: shopperPhone, name: 'Achieng Otieno', areaSlug: 'kilimani' });
 
 const hookUrl = async (store: string, kind: string) => {
   const [row] = await sql('SELECT callback_secret FROM mpesa_settings WHERE tenant_id = $1', [tenantOf(store)]);
-  return `${api.url}/v1/hooks/daraja/${row!.callback_secret}/${kind}`;
+  return `${stack.api.url}/v1/hooks/daraja/${row!.callback_secret}/${kind}`;
 };
 const paidEvents = async (orderId: string) =>
   (await sql(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'paid'`, [orderId]))[0]!.n;
@@ -206,6 +158,21 @@ async function assertStoredFlagged(kind: string, c: Case) {
   return row.id;
 }
 
+/**
+ * Posts every unreadable variant of a valid M-Pesa callback body: each is answered 200 Accepted
+ * and stored byte for byte, flagged, and none is left for the sweeper.
+ */
+async function postUnreadable(url: string, kind: string, valid: unknown) {
+  const ids: string[] = [];
+  for (const c of hostileBodies(valid, 'too_large') as Case[]) {
+    const answer = await post(url, c.bytes);
+    assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
+    assert.deepEqual(answer.body, { ResultCode: 0, ResultDesc: 'Accepted' }, c.name);
+    ids.push(await assertStoredFlagged(kind, c));
+  }
+  await notSwept(ids);
+}
+
 async function notSwept(ids: string[]) {
   const unprocessed = (
     await sql(`SELECT callback_id::text AS id FROM app_unprocessed_callbacks(make_interval(secs => 0), 2000)`)
@@ -228,20 +195,14 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
   test('STK callback: NUL, lone surrogates, invalid UTF-8, 10,000-deep, truncated, empty, 900 KB: 200 Accepted, stored byte for byte and flagged, nothing applied; the valid callback after pays once', async () => {
     const shopper = phone('9000'); // the sandbox takes the money but sends no callback
     const order = await placeOrder(TILL_STORE, shopper);
-    const res = await fetch(`${api.url}/v1/stores/${TILL_STORE}/orders/${order.id}/payments`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': `pay-${randomUUID()}`,
-        'x-forwarded-for': '192.0.2.77',
-      },
-      body: '{}',
-    });
-    const payment = ((await res.json()) as { payment: { id: string } }).payment;
+    const res = await shop.startPayment<{ payment: { id: string } }>(TILL_STORE, order.id);
+    const { payment } = res.body;
     assert.equal(res.status, 201);
     const tx = await waitFor('the sandbox to take the money', async () => {
       const all = (
-        (await (await fetch(`${sandbox.url}/__admin/daraja/transactions`)).json()) as { transactions: LedgerEntry[] }
+        (await (await fetch(`${stack.sandbox.url}/__admin/daraja/transactions`)).json()) as {
+          transactions: LedgerEntry[];
+        }
       ).transactions;
       return all.find((t) => t.PhoneNumber === shopper && t.status === 'completed');
     });
@@ -264,14 +225,7 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       },
     });
     const url = await hookUrl(TILL_STORE, 'stk');
-    const ids: string[] = [];
-    for (const c of hostileBodies(stk(MARK), 'too_large') as Case[]) {
-      const answer = await post(url, c.bytes);
-      assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
-      assert.deepEqual(answer.body, { ResultCode: 0, ResultDesc: 'Accepted' }, c.name);
-      ids.push(await assertStoredFlagged('stk', c));
-    }
-    await notSwept(ids);
+    await postUnreadable(url, 'stk', stk(MARK));
     const [still] = await sql(`SELECT status, receipt_number FROM payments WHERE id = $1`, [payment.id]);
     assert.deepEqual(still, { status: 'pending', receipt_number: null }, 'no unreadable body paid the order');
 
@@ -325,14 +279,14 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       assert.deepEqual([rows[0]!.outcome, rows[0]!.flagged], ['unreadable_body', true]);
     }
     // Anywhere else an unknown type is still a 415 in the API's error shape, and text/plain is not JSON.
-    const other = await fetch(`${api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
+    const other = await fetch(`${stack.api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
       method: 'POST',
       headers: { 'content-type': 'application/vnd.daraja+json' },
       body: '{"sku":"x","quantity":1}',
     });
     assert.equal(other.status, 415);
     assert.equal(((await other.json()) as Answer).error.code, 'unsupported_media_type');
-    const plain = await fetch(`${api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
+    const plain = await fetch(`${stack.api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: '{"sku":"x","quantity":1}',
@@ -357,14 +311,7 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       FirstName: firstName,
     });
     const url = await hookUrl(PAYBILL_STORE, 'c2b-confirmation');
-    const ids: string[] = [];
-    for (const c of hostileBodies(confirmation(MARK), 'too_large') as Case[]) {
-      const answer = await post(url, c.bytes);
-      assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
-      assert.deepEqual(answer.body, { ResultCode: 0, ResultDesc: 'Accepted' }, c.name);
-      ids.push(await assertStoredFlagged('c2b_confirmation', c));
-    }
-    await notSwept(ids);
+    await postUnreadable(url, 'c2b_confirmation', confirmation(MARK));
     assert.equal(
       (await sql(`SELECT count(*)::int AS n FROM c2b_payments WHERE trans_id = $1`, [transId]))[0]!.n,
       0,
@@ -395,7 +342,7 @@ describe('M-Pesa callbacks with unreadable bodies', () => {
       Buffer.from([0x00, 0xff]),
       Buffer.from('"}}}'),
     ]);
-    const answer = await post(`${api.url}/v1/hooks/daraja/${'y'.repeat(40)}/stk`, bytes);
+    const answer = await post(`${stack.api.url}/v1/hooks/daraja/${'y'.repeat(40)}/stk`, bytes);
     assert.equal(answer.status, 404);
     const [row] = await sql(`SELECT raw_body, size_bytes, raw FROM rejected_payment_callbacks WHERE raw_body = $1`, [
       bytes,
@@ -456,7 +403,9 @@ describe('WhatsApp webhook with unreadable bodies', () => {
   test('signed hostile bodies: 200, stored byte for byte with the reason, no unreadable one taken in (a readable 900 KB batch is); the valid delivery after is taken in once', async () => {
     const shopper = phone('4411');
     for (const c of hostileBodies(await inboundBody(shopper, MARK), null)) {
-      const answer = await post(`${api.url}/v1/hooks/whatsapp`, c.bytes, { 'x-hub-signature-256': sign(c.bytes) });
+      const answer = await post(`${stack.api.url}/v1/hooks/whatsapp`, c.bytes, {
+        'x-hub-signature-256': sign(c.bytes),
+      });
       assert.equal(answer.status, 200, `${c.name}: ${JSON.stringify(answer.body)}`);
       const rows = await delivery(c.bytes);
       assert.equal(rows.length, 1, `${c.name}: one stored row`);
@@ -475,7 +424,7 @@ describe('WhatsApp webhook with unreadable bodies', () => {
     const valid = Buffer.from(JSON.stringify(await inboundBody(next, 'Habari, bado iko?')));
     for (let i = 0; i < 2; i++)
       assert.equal(
-        (await post(`${api.url}/v1/hooks/whatsapp`, valid, { 'x-hub-signature-256': sign(valid) })).status,
+        (await post(`${stack.api.url}/v1/hooks/whatsapp`, valid, { 'x-hub-signature-256': sign(valid) })).status,
         200,
       );
     assert.equal(await inbound(next), 1, 'taken in once (Meta redelivers)');
@@ -492,7 +441,7 @@ describe('WhatsApp webhook with unreadable bodies', () => {
       [valid, sign(Buffer.concat([valid, Buffer.from(' ')]))],
     ] as const) {
       const answer = await post(
-        `${api.url}/v1/hooks/whatsapp`,
+        `${stack.api.url}/v1/hooks/whatsapp`,
         bytes,
         signature ? { 'x-hub-signature-256': signature } : {},
       );
@@ -519,7 +468,7 @@ describe('WhatsApp webhook with unreadable bodies', () => {
 
 describe('delivery partner webhook with unreadable bodies', () => {
   test('hostile bodies with the right secret: 200, stored byte for byte and flagged, the delivery untouched; a bad secret is 401 and kept truncated; the valid webhook after applies once', async () => {
-    const staff = await demoLogin(jsonCall, TILL_STORE, 'staff');
+    const staff = await demoLogin(call, TILL_STORE, 'staff');
     const order = await placeOrder(TILL_STORE, phone('0000'));
     await sql(`UPDATE orders SET status = 'paid', reserved_until = NULL WHERE id = $1`, [order.id]);
     assert.equal(
@@ -545,7 +494,7 @@ describe('delivery partner webhook with unreadable bodies', () => {
       occurredAt: new Date().toISOString(),
       note,
     });
-    const url = `${api.url}/v1/webhooks/delivery-partner/${TILL_STORE}`;
+    const url = `${stack.api.url}/v1/webhooks/delivery-partner/${TILL_STORE}`;
     const stored = async (bytes: Buffer) =>
       sql(
         `SELECT raw_body, size_bytes, authenticated, flag_reason, path_hint FROM webhook_deliveries WHERE source = 'delivery_partner' AND raw_body = $1`,
@@ -596,13 +545,13 @@ describe('delivery partner webhook with unreadable bodies', () => {
 
 describe('the rest of the API and /metrics', () => {
   test('other routes keep the normal JSON parser: malformed JSON is a 400, a prototype key is refused, a valid body parses', async () => {
-    const broken = await fetch(`${api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
+    const broken = await fetch(`${stack.api.url}/v1/stores/${TILL_STORE}/cart/lines`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"sku":',
     });
     assert.equal(broken.status, 400);
-    const poisoned = await fetch(`${api.url}/v1/owner/auth/login`, {
+    const poisoned = await fetch(`${stack.api.url}/v1/owner/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"__proto__":{"admin":true},"store":"x"}',
@@ -619,7 +568,7 @@ describe('the rest of the API and /metrics', () => {
   test("webhook_deliveries (shoppers' messages of every store): the app role may add rows, never read, change or remove them", async () => {
     const owned = (await sql(`SELECT count(*)::int AS n FROM webhook_deliveries`))[0]!.n;
     assert.ok(owned > 20, 'the tests above stored deliveries');
-    await withClient(db.appUrl, async (app) => {
+    await withClient(stack.db.appUrl, async (app) => {
       await app.query(
         `INSERT INTO webhook_deliveries (source, size_bytes, raw_body, authenticated) VALUES ('whatsapp', 2, '\\x7b7d', true)`,
       );
@@ -643,7 +592,7 @@ describe('the rest of the API and /metrics', () => {
   });
 
   test('/metrics counts the flagged bodies by source and reason', async () => {
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const text = await (await fetch(`${stack.api.url}/metrics`)).text();
     for (const series of [
       'webhook_bodies_flagged_total{source="mpesa",reason="nul_character"} 4',
       'webhook_bodies_flagged_total{source="mpesa",reason="too_deep"} 2',

@@ -6,10 +6,10 @@
 // shopper route, while a normal token still works.
 import assert from 'node:assert/strict';
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { useApiStack } from '../helpers/api-fixture.ts';
+import { first } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import { serverEnv, startApi, type RunningApi } from '../helpers/processes.ts';
 
 const STORE = 'saa-bora';
 // Random per run: a secret written in the repository is one production must refuse (published-secrets).
@@ -21,21 +21,10 @@ const OWNER_LIFETIME = 15 * 60;
 const SHOPPER_LIFETIME = 30 * 24 * 3600;
 const TEN_YEARS = 10 * 365 * 24 * 3600;
 
-let db: TestDatabase;
-let api: RunningApi;
-const call = jsonCaller(() => api.url, '198.18.77');
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantOf = (slug: string) => db.seed!.stores.find((s) => s.slug === slug)!.tenantId;
+const stack = useApiStack({ env: { CART_TOKEN_SECRET } });
+const call = jsonCaller(() => stack.api.url, '198.18.77');
+const { sql, tenantOf } = stack;
 const now = () => Math.floor(Date.now() / 1000);
-
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db, { CART_TOKEN_SECRET }));
-});
-after(async () => {
-  await api?.stop();
-  await db?.drop();
-});
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -185,7 +174,7 @@ describe('cart share links', () => {
   test('a correctly signed share link dated years ahead is refused like an expired one; a normal one restores', async () => {
     const tenantId = tenantOf(STORE);
     const cartCall = async (path: string, body: unknown, token?: string) => {
-      const res = await fetch(`${api.url}/v1/stores/${STORE}/cart${path}`, {
+      const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { 'x-cart-token': token } : {}) },
         body: JSON.stringify(body),
