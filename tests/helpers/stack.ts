@@ -1,6 +1,7 @@
 // The whole stack a browser test drives, started one way for every tests/web/*.e2e.test.ts:
 // a fresh database (seeded), the API (alone, or with the worker and the provider sandbox), the
 // production Next server (startWeb, unchanged) and Debian's Chromium; one stop() for all of it.
+import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -87,4 +88,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack | Pa
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The stack of one test file: started by a top-level before(), stopped by after(). The object
+ * returned is empty until before() has run and then holds the started stack's fields, so a file
+ * writes `const stack = useStack(...)` once and its tests read `stack.web.url`, `stack.db`.
+ */
+export function useStack(options: StackOptions & { sandbox: true }): PaymentWebStack;
+export function useStack(options?: StackOptions & { sandbox?: false }): Stack;
+export function useStack(options: StackOptions = {}): Stack | PaymentWebStack {
+  const stack = {} as PaymentWebStack;
+  before(async () => {
+    Object.assign(stack, await startStack(options as StackOptions & { sandbox: true }));
+  });
+  after(async () => {
+    await stack.stop?.();
+  });
+  return stack;
 }

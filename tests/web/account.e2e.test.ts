@@ -7,13 +7,13 @@
 // (bad number, 429, SMS down) next to the field, never a 500; all of it without JavaScript too,
 // and the account page ships no framework JavaScript.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Order } from '@sokoni/contracts';
+import { rowsQuery } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
-import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { nextIp, shopperApi } from '../helpers/shopper-api.ts';
+import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -23,91 +23,26 @@ const SHOPPER = { typed: '0712 777 000', msisdn: '254712777000' };
 const OTHER = { typed: '0722 555 111', msisdn: '254722555111' };
 const PLACE = { label: 'Work', area: 'westlands', areaName: 'Westlands', landmark: 'Mirage Towers, blue gate' };
 
-let db: TestDatabase;
-let stack: PaymentWebStack;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+// The "order placed" message comes much later: the SMS outbox holds only sign-in codes.
+const stack = useStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
 
-interface PlacedOrder {
-  id: string;
-  number: number;
-  items: { sku: string; title: string; quantity: number }[];
-}
-let paidOrder: PlacedOrder;
-let pendingOrder: PlacedOrder;
-let otherOrder: PlacedOrder;
+let paidOrder: Order;
+let pendingOrder: Order;
+let otherOrder: Order;
 
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
-let ip = 0;
-const nextIp = () => `192.0.2.${(++ip % 250) + 1}`;
-
-async function skuOf(product: string): Promise<string> {
-  const [row] = await sql<{ sku: string }>(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id WHERE p.tenant_id = $1 AND p.slug = $2 ORDER BY v.sku LIMIT 1`,
-    [tenantId(), product],
-  );
-  assert.ok(row, `a variant of ${product}`);
-  return row.sku;
-}
+const sql = rowsQuery(() => stack.db.ownerUrl);
+const viaApi = shopperApi(stack, STORE);
+const { tenantId, skuOf, pay } = viaApi;
 
 /** An order placed through the API as a shopper would (cart -> order), for `phone`. */
-async function placeOrder(phone: string, lines: { product: string; quantity: number }[]): Promise<PlacedOrder> {
-  let token: string | undefined;
-  for (const line of lines) {
-    const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-forwarded-for': nextIp(),
-        ...(token ? { 'x-cart-token': token } : {}),
-      },
-      body: JSON.stringify({ sku: await skuOf(line.product), quantity: line.quantity }),
-    });
-    const body = (await res.json()) as { cart: { token: string } };
-    assert.equal(res.status, 200, JSON.stringify(body));
-    token = body.cart.token;
-  }
-  const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': token!,
-      'x-forwarded-for': nextIp(),
-    },
-    body: JSON.stringify({ phone, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
-  });
-  const { order } = (await res.json()) as {
-    order: { id: string; number: number; items: { sku: string; title: string; quantity: number }[] };
-  };
-  assert.equal(res.status, 201, JSON.stringify(order));
-  return {
-    id: order.id,
-    number: order.number,
-    items: order.items.map((i) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),
-  };
+async function placeOrder(phone: string, lines: { product: string; quantity: number }[]): Promise<Order> {
+  const skus = [];
+  for (const line of lines) skus.push({ sku: await skuOf(line.product), quantity: line.quantity });
+  return viaApi.placeOrder({ lines: skus, phone, name: 'Njeri Wambui' });
 }
 
 const orderCountOf = async (msisdn: string) =>
   Number((await sql<{ n: string }>('SELECT count(*) AS n FROM orders WHERE phone = $1', [msisdn]))[0]?.n);
-const orderStatus = async (id: string) =>
-  (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
-
-/** Pays an order with the STK push (the Daraja sandbox pays numbers ending in 000) and waits for it. */
-async function pay(order: PlacedOrder): Promise<void> {
-  const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.id}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `pay-${randomUUID()}`,
-      'x-forwarded-for': nextIp(),
-    },
-    body: '{}',
-  });
-  assert.equal(res.status, 201, await res.text());
-  await waitFor(`order #${order.number} paid`, async () => (await orderStatus(order.id)) === 'paid');
-}
 
 const smsTo = async (msisdn: string) => {
   const res = await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${msisdn}`);
@@ -126,7 +61,7 @@ async function codeFrom(msisdn: string, before: number): Promise<string> {
 const codesSent = async (msisdn: string) =>
   (await smsTo(msisdn)).filter((m) => /your code is \d{6}/.test(m.message)).length;
 
-const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
+const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
 
 function assertNoFrameworkJs(html: string, what: string): void {
   assert.doesNotMatch(html, /\/_next\/static\/chunks/, `${what}: no framework chunks`);
@@ -184,9 +119,6 @@ async function cartLines(page: Page): Promise<{ sku: string; quantity: string }[
 }
 
 before(async () => {
-  // The "order placed" message comes much later: the SMS outbox holds only sign-in codes.
-  stack = await startStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
-  ({ db, web, browser } = stack);
   paidOrder = await placeOrder(SHOPPER.typed, [
     { product: CABLE, quantity: 2 },
     { product: CHARGER, quantity: 1 },
@@ -196,17 +128,13 @@ before(async () => {
   otherOrder = await placeOrder(OTHER.typed, [{ product: CABLE, quantity: 1 }]);
 });
 
-after(async () => {
-  await stack?.stop();
-});
-
 describe('shopper account: phone + SMS code, my orders, buy again, saved places', () => {
   let shopper: BrowserContext;
   let noJs: BrowserContext;
 
   before(async () => {
-    shopper = await browser.newContext(PHONE);
-    noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    shopper = await stack.browser.newContext(PHONE);
+    noJs = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
   });
   after(async () => {
     await shopper?.close();
@@ -509,12 +437,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     const msisdn = '254733444000';
     // Phone A: a cart with the cable, the number typed at checkout (no proof).
     const sku = await skuOf(CABLE);
-    const added = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
-      body: JSON.stringify({ sku, quantity: 2 }),
-    });
-    const phoneA = ((await added.json()) as { cart: { token: string } }).cart.token;
+    const phoneA = await viaApi.addLine(sku, 2);
     const identified = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/identify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-cart-token': phoneA, 'x-forwarded-for': nextIp() },
@@ -523,7 +446,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     assert.equal(identified.status, 200);
 
     // Phone B: signs in with the SMS code.
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     await page.goto(storeUrl('/account'));
     const code = await askForCode(page, '0733 444 000', msisdn);
@@ -545,9 +468,9 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
   let borrowed: BrowserContext;
 
   before(async () => {
-    own = await browser.newContext(PHONE);
+    own = await stack.browser.newContext(PHONE);
     // The borrowed phone (a cyber café, a friend's phone) runs no JavaScript: nothing here needs it.
-    borrowed = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    borrowed = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
   });
   after(async () => {
     await own?.close();

@@ -7,43 +7,34 @@
 // new colour added to a product from its page is a variant row and a choice in the shop.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { OwnerProduct, ProductDetail } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { rowsQuery } from '../helpers/database.ts';
 import { ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { useStack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 
-let stack: Stack;
-let db: TestDatabase;
-let api: RunningApi;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack();
 
-before(async () => {
-  stack = await startStack();
-  ({ db, api, web, browser } = stack);
-});
-
-after(async () => {
-  await stack?.stop();
-});
-
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
-const call = jsonCaller(() => api.url, '198.18');
+const sql = rowsQuery(() => stack.db.ownerUrl);
+const tenantId = () => stack.db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+const call = jsonCaller(() => stack.api.url, '198.18');
 const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
 const productCount = async () =>
   (await sql<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE tenant_id = $1', [tenantId()]))[0]!.n;
 
-const newPage = () => phonePage(browser);
+const newPage = () => phonePage(stack.browser);
 
 const logIn = (page: Page, role: 'owner' | 'admin' | 'staff') =>
-  ownerLogIn(page, web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
+  ownerLogIn(
+    page,
+    stack.web.url,
+    { store: STORE, login: `${role}@${STORE}.sokoni.test`, password: DEMO_PASSWORD },
+    true,
+  );
 
 const flash = (page: Page) => page.locator('[data-flash]');
 const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
@@ -83,14 +74,14 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
   });
 
   test('add a product with a Colour option from an insight link: two variants with the price and stock, on the storefront', async () => {
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.locator('[data-import-link]').waitFor();
     await page.locator('[data-add-product-link]').click();
     await page.waitForURL('**/owner/products/new');
     assert.ok(await fitsPhone(page), 'no horizontal scroll at 360 px');
 
     // Where an insight card ("shoppers searched for airpods") sends the owner.
-    await page.goto(`${web.url}/owner/products/new?title=airpods`);
+    await page.goto(`${stack.web.url}/owner/products/new?title=airpods`);
     const form = page.locator('form[data-new-product]');
     assert.equal(await form.locator('input[name="title"]').inputValue(), 'airpods', 'the search term is the title');
     assert.ok(await fitsPhone(page), 'no horizontal scroll at 360 px');
@@ -164,7 +155,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
 
     // Shoppers see it.
     const shop = await page.context().newPage();
-    const res = await shop.goto(`${web.url}/s/${STORE}/products/${slug}`);
+    const res = await shop.goto(`${stack.web.url}/s/${STORE}/products/${slug}`);
     assert.equal(res!.status(), 200);
     await shop.locator('h1', { hasText: 'AirPods 4 Wireless Earbuds' }).waitFor();
     assert.match(await shop.locator('main').innerText(), new RegExp(kes(18499)));
@@ -173,7 +164,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
 
   test('bad input comes back next to its fields with what was typed; nothing is created', async () => {
     const before = await productCount();
-    await page.goto(`${web.url}/owner/products/new`);
+    await page.goto(`${stack.web.url}/owner/products/new`);
     const form = page.locator('form[data-new-product]');
     await form.evaluate((f) => {
       (f as HTMLFormElement).noValidate = true;
@@ -238,7 +229,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
   });
 
   test('CSV import: the counts and the bad line; the catalog downloads as the template; a big file is refused', async () => {
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.locator('[data-import-link]').click();
     await page.waitForURL('**/owner/products/import');
     assert.ok(await fitsPhone(page), 'the import page fits 360 px');
@@ -283,7 +274,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     );
 
     // The owner's catalog, as the template: a download through the dashboard's session.
-    const download = await page.request.get(`${web.url}/owner/products/export.csv`);
+    const download = await page.request.get(`${stack.web.url}/owner/products/export.csv`);
     assert.equal(download.status(), 200);
     assert.match(download.headers()['content-type']!, /^text\/csv/);
     assert.match(download.headers()['content-disposition']!, /^attachment; filename="nairobi-gadgets-products-/);
@@ -313,7 +304,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     const sale = Math.floor(target.low * 0.8);
 
     // As the slow-movers insight card links to it: the suggested price is filled in.
-    await page.goto(`${web.url}/owner/products/${target.slug}?salePriceKes=${sale}#sale`);
+    await page.goto(`${stack.web.url}/owner/products/${target.slug}?salePriceKes=${sale}#sale`);
     const form = page.locator('#sale form[data-sale-form]');
     assert.equal(await form.locator('select[name="sku"]').inputValue(), 'all');
     assert.equal(await form.locator('select[name="days"]').inputValue(), '7');
@@ -336,7 +327,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       [sale, sale],
     );
     const shop = await page.context().newPage();
-    await shop.goto(`${web.url}/s/${STORE}/products/${target.slug}`);
+    await shop.goto(`${stack.web.url}/s/${STORE}/products/${target.slug}`);
     assert.match(await shop.locator('main').innerText(), new RegExp(kes(sale)));
     await shop.close();
 
@@ -351,11 +342,11 @@ describe('staff', () => {
   test('no Add, Import or sale form; forced posts get a clear refusal and change nothing', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'staff');
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.locator('[data-products]').waitFor();
     assert.equal(await page.locator('[data-add-product-link], [data-import-link]').count(), 0);
 
-    await page.goto(`${web.url}/owner/products/new?title=airpods`);
+    await page.goto(`${stack.web.url}/owner/products/new?title=airpods`);
     await page.locator('[data-refused]').waitFor();
     assert.equal(await page.locator('form[data-new-product]').count(), 0);
     const before = await productCount();
@@ -364,7 +355,7 @@ describe('staff', () => {
     await page.locator('[data-refused]', { hasText: 'Your role (staff) may not do this' }).waitFor();
     assert.equal(await productCount(), before, 'nothing was created');
 
-    await page.goto(`${web.url}/owner/products/import`);
+    await page.goto(`${stack.web.url}/owner/products/import`);
     await page.locator('[data-refused]').waitFor();
     assert.equal(await page.locator('input[type="file"]').count(), 0);
 
@@ -373,7 +364,7 @@ describe('staff', () => {
       WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug DESC LIMIT 1`,
       [tenantId()],
     );
-    await page.goto(`${web.url}/owner/products/${variant!.slug}#sale`);
+    await page.goto(`${stack.web.url}/owner/products/${variant!.slug}#sale`);
     await page.locator('#sale [data-sale-not-allowed]').waitFor();
     assert.equal(await page.locator('[data-sale-form]').count(), 0);
     await forcePost(page, `/owner/products/${variant!.slug}/sale`, { sku: variant!.sku, salePriceKes: '1', days: '7' });
@@ -398,7 +389,7 @@ describe('adding a variant', () => {
     const SLUG = 'jbl-go-3';
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    await page.goto(`${web.url}/owner/products/${SLUG}#add-variant`);
+    await page.goto(`${stack.web.url}/owner/products/${SLUG}#add-variant`);
     const form = page.locator('#add-variant form[data-add-variant-form]');
     await form.waitFor();
     const rows = page.locator('#stock [data-variant]');
@@ -444,7 +435,7 @@ describe('adding a variant', () => {
 
     // Shoppers are offered the new colour.
     const shop = await context.newPage();
-    const res = await shop.goto(`${web.url}/s/${STORE}/products/${SLUG}`);
+    const res = await shop.goto(`${stack.web.url}/s/${STORE}/products/${SLUG}`);
     assert.equal(res!.status(), 200);
     const chips = await shop
       .locator('.variant-chips input[type="radio"]')

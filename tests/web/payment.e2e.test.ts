@@ -7,32 +7,19 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { withClient, type TestDatabase } from '../helpers/database.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { withClient } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
-import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const CABLE = 'oraimo-usb-c-cable';
 const PAYS_TIMEOUT = 30_000;
 
-let db: TestDatabase;
-let stack: PaymentWebStack;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack({ sandbox: true });
 
-before(async () => {
-  stack = await startStack({ sandbox: true });
-  ({ db, web, browser } = stack);
-});
-
-after(async () => {
-  await stack?.stop();
-});
-
-const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
+const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
 
 interface LedgerTx {
   CheckoutRequestID: string;
@@ -73,7 +60,7 @@ interface PaymentRow {
 
 const paymentsOf = (orderId: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<PaymentRow>(
@@ -85,7 +72,7 @@ const paymentsOf = (orderId: string) =>
 
 const orderRow = (orderId: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<{ number: number; status: string; total_kes: number; phone: string }>(
@@ -162,7 +149,7 @@ describe('pay with M-Pesa on the order page', () => {
   let phone: BrowserContext;
 
   before(async () => {
-    phone = await browser.newContext(PHONE);
+    phone = await stack.browser.newContext(PHONE);
   });
   after(async () => {
     await phone?.close();
@@ -236,7 +223,7 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(await page.locator('[data-status]').innerText(), 'Paid');
     assert.match(await page.locator('.pay-box--paid h2').innerText(), new RegExp(`Paid · ${kes(order.total_kes)}`));
     assert.ok(polls.length >= 1, `the island polled the same-origin status route (${polls.length}x)`);
-    assert.ok(polls.every((u) => u.startsWith(web.url) && u.endsWith(`/payments/${paymentId}`)));
+    assert.ok(polls.every((u) => u.startsWith(stack.web.url) && u.endsWith(`/payments/${paymentId}`)));
 
     const rows = await paymentsOf(orderId);
     assert.equal(rows.length, 1);
@@ -356,7 +343,11 @@ describe('pay with M-Pesa on the order page', () => {
     // Without the island (a phone without JavaScript): two posts of the same rendered form.
     const form = { key, phone: '0712 360 000' };
     const post = () =>
-      phone.request.post(storeUrl(`/orders/${orderId}/pay`), { form, headers: { origin: web.url }, maxRedirects: 0 });
+      phone.request.post(storeUrl(`/orders/${orderId}/pay`), {
+        form,
+        headers: { origin: stack.web.url },
+        maxRedirects: 0,
+      });
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status(), 303);
     assert.equal(b.status(), 303);
@@ -377,7 +368,7 @@ describe('pay with M-Pesa on the order page', () => {
     });
     await page.waitForURL(/\?payment=/);
     assert.equal(posts.length, 1, 'the island lets one post through');
-    assert.equal(page.url(), `${web.url}${a.headers().location}`, 'the same attempt again');
+    assert.equal(page.url(), `${stack.web.url}${a.headers().location}`, 'the same attempt again');
 
     await page.locator('[data-payment-status="paid"]').waitFor({ timeout: PAYS_TIMEOUT });
     assert.equal((await pushesTo(msisdn)).length, 1, 'exactly one STK push to the phone');
@@ -406,7 +397,7 @@ describe('pay with M-Pesa on the order page', () => {
     type EventRow = { type: string; area_slug: string | null; path: string };
     const eventsOf = () =>
       withClient(
-        db.ownerUrl,
+        stack.db.ownerUrl,
         async (c) =>
           (
             await c.query<EventRow>(
@@ -442,7 +433,7 @@ describe('pay with M-Pesa on the order page', () => {
 
     // The day's aggregate puts this session (checkout started, then paid) under Kilimani, web.
     const { tenant, day } = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<{ tenant: string; day: string }>(
@@ -451,7 +442,7 @@ describe('pay with M-Pesa on the order page', () => {
           )
         ).rows[0]!,
     );
-    const funnel = await withClient(db.ownerUrl, async (c) => {
+    const funnel = await withClient(stack.db.ownerUrl, async (c) => {
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
       await c.query('SELECT app_analytics_aggregate_day($1::date)', [day]);
@@ -472,7 +463,7 @@ describe('pay with M-Pesa on the order page', () => {
   test('with JavaScript off: the forms post, the number is kept, and the page refreshes itself to the result', async () => {
     const msisdn = '254712370000';
     await slowPayer(msisdn, 2_500);
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     const orderId = await placeOrder(page, '0712 370 000', false);
     const order = await orderRow(orderId);
