@@ -2,8 +2,8 @@
 // a fresh database (seeded), the API (alone, or with the worker and the provider sandbox), the
 // production Next server (startWeb, unchanged) and Debian's Chromium; one stop() for all of it.
 import { after, before } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
+import { launchChromium, PHONE } from './browser';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startPaymentStack, type PaymentStack } from './payment-stack';
 import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from './processes';
@@ -106,4 +106,24 @@ export function useStack(options: StackOptions = {}): Stack | PaymentWebStack {
     await stack.stop?.();
   });
   return stack;
+}
+
+/**
+ * Phones (browser contexts) for the current suite, by name: each is `PHONE` plus its options,
+ * made in the suite's before() and closed in its after(), e.g.
+ * `const phones = usePhones(stack, { phone: {}, noJs: { javaScriptEnabled: false } })`.
+ */
+export function usePhones<K extends string>(
+  stack: { browser: Browser },
+  specs: Record<K, BrowserContextOptions>,
+): Record<K, BrowserContext> {
+  const phones = {} as Record<K, BrowserContext>;
+  before(async () => {
+    for (const [name, options] of Object.entries<BrowserContextOptions>(specs))
+      phones[name as K] = await stack.browser.newContext({ ...PHONE, ...options });
+  });
+  after(async () => {
+    for (const context of Object.values<BrowserContext>(phones)) await context.close();
+  });
+  return phones;
 }

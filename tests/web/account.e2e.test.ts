@@ -7,13 +7,13 @@
 // (bad number, 429, SMS down) next to the field, never a 500; all of it without JavaScript too,
 // and the account page ships no framework JavaScript.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Order } from '@sokoni/contracts';
 import { rowsQuery } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
 import { nextIp, shopperApi } from '../helpers/shopper-api.ts';
-import { useStack } from '../helpers/stack.ts';
+import { usePhones, useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -129,17 +129,7 @@ before(async () => {
 });
 
 describe('shopper account: phone + SMS code, my orders, buy again, saved places', () => {
-  let shopper: BrowserContext;
-  let noJs: BrowserContext;
-
-  before(async () => {
-    shopper = await stack.browser.newContext(PHONE);
-    noJs = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
-  });
-  after(async () => {
-    await shopper?.close();
-    await noJs?.close();
-  });
+  const phones = usePhones(stack, { shopper: {}, noJs: { javaScriptEnabled: false } });
 
   test('the account page ships no framework JavaScript; "My orders" is in the store header and footer', async () => {
     for (const path of ['', '/account']) {
@@ -151,7 +141,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     }
     const res = await fetch(storeUrl('/account'));
     assert.match(res.headers.get('cache-control') ?? '', /private, no-store/);
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl(''));
     assert.equal(await page.locator('header a[data-my-orders]').innerText(), 'My orders');
     assert.equal(await page.locator('footer a', { hasText: 'My orders' }).count(), 1);
@@ -164,7 +154,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test("sign in: phone, the code from the SMS (a wrong one says how many tries are left), then only this phone's orders", async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl(''));
     await page.locator('header a[data-my-orders]').click();
     await page.waitForURL(storeUrl('/account'));
@@ -179,7 +169,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
 
     const code = await askForCode(page, SHOPPER.typed, SHOPPER.msisdn);
     assert.match(await page.locator('[data-notices]').innerText(), /We sent a 6-digit code by SMS to 0712 777 000/);
-    const pending = (await shopper.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_otp_${STORE}`);
+    const pending = (await phones.shopper.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_otp_${STORE}`);
     assert.ok(pending?.httpOnly, 'the phone waits in an HttpOnly cookie');
 
     await enterCode(page, code === '000000' ? '111111' : '000000');
@@ -226,7 +216,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     );
 
     // The session: HttpOnly, SameSite=Lax, only this store's pages, 30 days; the pending phone is gone.
-    const cookies = await shopper.cookies(storeUrl('/account'));
+    const cookies = await phones.shopper.cookies(storeUrl('/account'));
     const session = cookies.find((c) => c.name === `sokoni_shopper_${STORE}`);
     assert.ok(session, 'session cookie');
     assert.equal(session.httpOnly, true);
@@ -242,7 +232,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test("Buy again puts that order's items in the cart", async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl('/account'));
     await page.locator(`.acct-order[data-order="${paidOrder.number}"] [data-buy-again]`).click();
     await page.waitForURL(storeUrl('/cart'));
@@ -264,7 +254,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('a saved place is offered at checkout and fills area + landmark; the phone is prefilled', async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl('/account'));
     // No area chosen: said next to the form.
     await page.locator('#place-landmark').fill(PLACE.landmark);
@@ -298,13 +288,13 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('sign out: the account page asks for the phone again, checkout has no saved places', async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl('/account'));
     await page.locator('[data-sign-out]').click();
     await page.locator('h1', { hasText: 'See your orders' }).waitFor();
     assert.equal(await page.locator('#acct-phone').count(), 1);
     assert.ok(
-      !(await shopper.cookies(storeUrl('/account'))).some((c) => c.name === `sokoni_shopper_${STORE}`),
+      !(await phones.shopper.cookies(storeUrl('/account'))).some((c) => c.name === `sokoni_shopper_${STORE}`),
       'session cookie cleared',
     );
     await page.goto(storeUrl('/checkout'));
@@ -314,7 +304,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('without JavaScript: sign in, my orders, Buy again, and a saved place at checkout', async () => {
-    const page = await noJs.newPage();
+    const page = await phones.noJs.newPage();
     await page.goto(storeUrl('/account'));
     const code = await askForCode(page, SHOPPER.typed, SHOPPER.msisdn);
     await enterCode(page, code);
@@ -350,7 +340,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('refusals are shown next to the field, never an error page: too many codes (429), SMS down (503), a code without a phone', async () => {
-    const page = await noJs.newPage();
+    const page = await phones.noJs.newPage();
     // 3 codes per phone per 10 minutes: the 4th is the API's message.
     const limited = { typed: '0733 444 555', msisdn: '254733444555' };
     for (let i = 0; i < 3; i++) {
@@ -464,18 +454,8 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
 
 describe('sign out on all phones (a lost or borrowed phone)', () => {
   const NUMBER = { typed: '0711 808 000', msisdn: '254711808000' };
-  let own: BrowserContext;
-  let borrowed: BrowserContext;
-
-  before(async () => {
-    own = await stack.browser.newContext(PHONE);
-    // The borrowed phone (a cyber café, a friend's phone) runs no JavaScript: nothing here needs it.
-    borrowed = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
-  });
-  after(async () => {
-    await own?.close();
-    await borrowed?.close();
-  });
+  // The borrowed phone (a cyber café, a friend's phone) runs no JavaScript: nothing here needs it.
+  const phones = usePhones(stack, { own: {}, borrowed: { javaScriptEnabled: false } });
 
   async function signInOn(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
@@ -489,8 +469,8 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
     (await context.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_shopper_${STORE}`);
 
   test('signed in on two phones with one number; "Sign out on all phones" on one asks the other to sign in again', async () => {
-    const borrowedPage = await signInOn(borrowed);
-    const ownPage = await signInOn(own);
+    const borrowedPage = await signInOn(phones.borrowed);
+    const ownPage = await signInOn(phones.own);
     const button = ownPage.locator('[data-sign-out-everywhere]');
     assert.equal(await button.innerText(), 'Sign out on all phones');
     assert.equal(await ownPage.locator('[data-sign-out]').innerText(), 'Sign out', 'next to the plain sign-out');
@@ -508,11 +488,11 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
     assert.equal(ownPage.url(), storeUrl('/account'));
     assert.equal(await ownPage.locator('[data-notices]').innerText(), 'Signed out on all phones.');
     assert.equal(await ownPage.locator('#acct-phone').count(), 1);
-    assert.equal(await sessionCookie(own), undefined, 'session cookie cleared on this phone');
+    assert.equal(await sessionCookie(phones.own), undefined, 'session cookie cleared on this phone');
 
     // The borrowed phone still holds its cookie, but the session behind it is over: on reload it
     // is asked for the phone again, with the reason, not an error page.
-    assert.ok(await sessionCookie(borrowed), 'the other phone still has its cookie until it loads a page');
+    assert.ok(await sessionCookie(phones.borrowed), 'the other phone still has its cookie until it loads a page');
     const reload = await borrowedPage.reload();
     assert.equal(reload?.status(), 200);
     await borrowedPage.locator('h1', { hasText: 'See your orders' }).waitFor();
@@ -521,7 +501,7 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
       'You were signed out on all phones: sign in again',
     );
     assert.equal(await borrowedPage.locator('.acct-order').count(), 0, 'no orders shown');
-    assert.equal(await sessionCookie(borrowed), undefined, 'the dead session cookie is forgotten');
+    assert.equal(await sessionCookie(phones.borrowed), undefined, 'the dead session cookie is forgotten');
     assert.equal(await borrowedPage.evaluate(() => document.documentElement.scrollWidth), 360);
     assertNoFrameworkJs(await borrowedPage.content(), 'account page (signed out everywhere)');
 
@@ -540,10 +520,10 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
       [tenantId(), NUMBER.msisdn],
     );
     assert.equal(row?.n, 1, 'one cutoff row for this store and number');
-    const page = await own.newPage();
+    const page = await phones.own.newPage();
     await page.goto(storeUrl('/account'));
     await page.locator('h1', { hasText: 'My orders' }).waitFor();
-    const stale = (await sessionCookie(own))!.value;
+    const stale = (await sessionCookie(phones.own))!.value;
     await page.locator('[data-sign-out-everywhere]').click();
     await page.locator('h1', { hasText: 'See your orders' }).waitFor();
     // The old cookie sent again (a second tab that was still open): back to the phone, with the reason.

@@ -5,12 +5,12 @@
 // placing the order (one order however often it is submitted) and the order page.
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { vatPortion, type CartResponse, type DeliveryAreaList, type ProductDetail } from '@sokoni/contracts';
 import { withClient } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
-import { useStack } from '../helpers/stack.ts';
+import { fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
+import { usePhones, useStack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 /** Cheap single-variant accessories: two of the charger plus the power bank is over KES 2,000
@@ -80,17 +80,6 @@ async function addFromProductPage(page: Page, slug: string, expectedCount: numbe
   assert.equal(await status.locator('a').getAttribute('href'), `/s/${STORE}/cart`, '"N in cart" links to the cart');
 }
 
-/** Phone, name, area by type-ahead; waits for the delivery row of that area. */
-async function fillCheckout(page: Page, phone: string, typed: string, areaName: string): Promise<void> {
-  await page.locator('#co-phone').pressSequentially(phone);
-  await page.locator('#co-name').fill('Wanjiru Kamau');
-  await page.locator('[data-area-input]').pressSequentially(typed, { delay: 30 });
-  const option = page.locator('[data-area-list] [role="option"]', { hasText: areaName }).first();
-  await option.waitFor({ timeout: 10_000 });
-  await option.click();
-  await page.locator('[data-summary] [data-row="delivery"]', { hasText: areaName }).waitFor({ timeout: 10_000 });
-}
-
 /** The checkout island's budget: its inline JavaScript, gzipped (this test's title since it was written). */
 const CHECKOUT_INLINE_JS_BUDGET_BYTES = 6 * 1024;
 
@@ -103,22 +92,16 @@ function inlineScriptsGzip(html: string): number {
 }
 
 describe('cart and checkout', () => {
-  let phone: BrowserContext;
-  let noJs: BrowserContext;
-
-  before(async () => {
-    phone = await stack.browser.newContext(PHONE);
-    noJs = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
-  });
+  const phones = usePhones(stack, { phone: {}, noJs: { javaScriptEnabled: false } });
 
   test('add two items, change a quantity, check out with area type-ahead and coupon, place the order', async () => {
-    const page = await phone.newPage();
+    const page = await phones.phone.newPage();
     await addFromProductPage(page, CHARGER, 1);
     await addFromProductPage(page, POWER_BANK, 2);
     assert.equal(await page.locator('header [data-cart-count]').innerText(), '2', 'header count');
 
     // The cart token is an HttpOnly, SameSite=Lax cookie: the page's scripts cannot read it.
-    const cookies = await phone.cookies(stack.web.url);
+    const cookies = await phones.phone.cookies(stack.web.url);
     const token = cookies.find((c) => c.name === `sokoni_cart_${STORE}`);
     assert.ok(token, 'cart cookie set by the route handler');
     assert.equal(token.httpOnly, true);
@@ -249,8 +232,7 @@ describe('cart and checkout', () => {
     assert.deepEqual(await ordersOf('254712345678'), [], 'nothing ordered yet');
 
     // Place the order.
-    await page.locator('[data-place]').click();
-    await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
+    await tapPlaceOrder(page, STORE);
     const placed = await ordersOf('254712345678');
     assert.equal(placed.length, 1);
     const row = placed[0]!;
@@ -276,14 +258,14 @@ describe('cart and checkout', () => {
 
     const invoiceHref = await page.locator('a', { hasText: 'Printable invoice' }).getAttribute('href');
     assert.equal(invoiceHref, `/s/${STORE}/orders/${row.id}/invoice`);
-    const invoice = await phone.request.get(`${stack.web.url}${invoiceHref}`);
+    const invoice = await phones.phone.request.get(`${stack.web.url}${invoiceHref}`);
     assert.equal(invoice.status(), 200);
     assert.match(invoice.headers()['content-type']!, /^text\/html/);
     assert.match(await invoice.text(), new RegExp(`INV-${row.number}`));
 
     // Cart, checkout and order pages stay free of framework JavaScript, like the rest.
     for (const path of ['', `/products/${CHARGER}`, '/cart', '/checkout', `/orders/${row.id}`]) {
-      const res = await phone.request.get(storeUrl(path));
+      const res = await phones.phone.request.get(storeUrl(path));
       assert.equal(res.status(), 200, path);
       const html = await res.text();
       assert.doesNotMatch(html, /<script[^>]+src="\/_next\//, `${path || '/'}: no Next.js scripts`);
@@ -316,7 +298,7 @@ describe('cart and checkout', () => {
     const page = await context.newPage();
     await addFromProductPage(page, POWER_BANK, 1);
     await page.goto(storeUrl('/checkout'));
-    await fillCheckout(page, '0722 000 111', 'kilimani', 'Kilimani');
+    await fillCheckout(page, { phone: '0722 000 111' });
     const posts: string[] = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/checkout/place')) posts.push(r.postData() ?? '');
@@ -402,7 +384,7 @@ describe('cart and checkout', () => {
     await context.close();
 
     // Without JavaScript the server says the same, next to the field, keeping what was typed.
-    const plain = await noJs.newPage();
+    const plain = await phones.noJs.newPage();
     await plain.goto(storeUrl(`/products/${CHARGER}`));
     await plain.locator('.nojs-add button').click();
     await plain.waitForURL(`**/s/${STORE}/cart`);

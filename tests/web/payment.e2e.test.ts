@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { withClient } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
+import { addToCartOn, fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
 import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -86,17 +86,12 @@ const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
 
 /** Cart -> checkout -> "Place order", with or without JavaScript. Returns the order's id. */
 async function placeOrder(page: Page, phone: string, js = true): Promise<string> {
-  await page.goto(storeUrl(`/products/${CABLE}`));
   if (js) {
-    await page.locator('[data-add]').click();
-    await page.locator('[data-cart-status]').filter({ hasText: 'in cart' }).waitFor({ timeout: 10_000 });
+    await addToCartOn(page, storeUrl(`/products/${CABLE}`));
     await page.goto(storeUrl('/checkout'));
-    await page.locator('#co-phone').pressSequentially(phone);
-    await page.locator('#co-name').fill('Wanjiru Kamau');
-    await page.locator('[data-area-input]').pressSequentially('kilimani', { delay: 30 });
-    await page.locator('[data-area-list] [role="option"]', { hasText: 'Kilimani' }).first().click();
-    await page.locator('[data-summary] [data-row="delivery"]', { hasText: 'Kilimani' }).waitFor({ timeout: 10_000 });
+    await fillCheckout(page, { phone });
   } else {
+    await page.goto(storeUrl(`/products/${CABLE}`));
     await page.locator('.nojs-add button', { hasText: 'Add to cart' }).click();
     await page.waitForURL(`**/s/${STORE}/cart`);
     await page.goto(storeUrl('/checkout'));
@@ -104,9 +99,7 @@ async function placeOrder(page: Page, phone: string, js = true): Promise<string>
     await page.locator('#co-name').fill('Otieno Ouma');
     await page.locator('select[name="area"]').selectOption('kilimani');
   }
-  await page.locator('[data-place]').click();
-  await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
-  return page.url().split('/').pop()!;
+  return tapPlaceOrder(page, STORE);
 }
 
 /** What the API says about the order's attempts (the page must show the same). */

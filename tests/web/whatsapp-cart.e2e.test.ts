@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import type { Cart, CartResponse, ProductDetail, ProductList } from '@sokoni/contracts';
 import { withClient } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
+import { fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
 import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -110,14 +110,8 @@ const orderItems = (id: string) =>
 /** Checkout with JavaScript (area type-ahead), "Place order"; the order id from the page it lands on. */
 async function checkout(page: Page, phone: string): Promise<string> {
   await page.goto(storeUrl('/checkout'));
-  await page.locator('#co-phone').pressSequentially(phone);
-  await page.locator('#co-name').fill('Achieng Odhiambo');
-  await page.locator('[data-area-input]').pressSequentially('kilimani', { delay: 30 });
-  await page.locator('[data-area-list] [role="option"]', { hasText: 'Kilimani' }).first().click();
-  await page.locator('[data-summary] [data-row="delivery"]', { hasText: 'Kilimani' }).waitFor({ timeout: 10_000 });
-  await page.locator('[data-place]').click();
-  await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
-  return page.url().split('/').pop()!;
+  await fillCheckout(page, { phone, name: 'Achieng Odhiambo' });
+  return tapPlaceOrder(page, STORE);
 }
 
 function assertNoFrameworkJs(html: string, what: string): void {
