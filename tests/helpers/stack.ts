@@ -90,6 +90,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack | Pa
   }
 }
 
+/** The start of each useStack() stack, for the hooks that must wait for it (see started()). */
+const starts = new WeakMap<object, Promise<void>>();
+
 /**
  * The stack of one test file: started by a top-level before(), stopped by after(). The object
  * returned is empty until before() has run and then holds the started stack's fields, so a file
@@ -99,13 +102,26 @@ export function useStack(options: StackOptions & { sandbox: true }): PaymentWebS
 export function useStack(options?: StackOptions & { sandbox?: false }): Stack;
 export function useStack(options: StackOptions = {}): Stack | PaymentWebStack {
   const stack = {} as PaymentWebStack;
-  before(async () => {
-    Object.assign(stack, await startStack(options as StackOptions & { sandbox: true }));
+  before(() => {
+    const start = startStack(options as StackOptions & { sandbox: true }).then((started) => {
+      Object.assign(stack, started);
+    });
+    starts.set(stack, start);
+    return start;
   });
   after(async () => {
     await stack.stop?.();
   });
   return stack;
+}
+
+/**
+ * Resolves once useStack() has started `stack`. A file's top-level before() hooks do not run one
+ * after another: node:test (Node 20) starts each as it is registered, so a top-level hook that
+ * uses the stack awaits this first (hooks inside describe() run after the file's hooks anyway).
+ */
+export async function started(stack: object): Promise<void> {
+  await starts.get(stack);
 }
 
 /**
@@ -119,6 +135,7 @@ export function usePhones<K extends string>(
 ): Record<K, BrowserContext> {
   const phones = {} as Record<K, BrowserContext>;
   before(async () => {
+    await started(stack);
     for (const [name, options] of Object.entries<BrowserContextOptions>(specs))
       phones[name as K] = await stack.browser.newContext({ ...PHONE, ...options });
   });

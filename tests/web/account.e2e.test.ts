@@ -13,7 +13,7 @@ import type { Order } from '@sokoni/contracts';
 import { rowsQuery } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
 import { nextIp, shopperApi } from '../helpers/shopper-api.ts';
-import { usePhones, useStack } from '../helpers/stack.ts';
+import { started, usePhones, useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -119,6 +119,7 @@ async function cartLines(page: Page): Promise<{ sku: string; quantity: string }[
 }
 
 before(async () => {
+  await started(stack);
   paidOrder = await placeOrder(SHOPPER.typed, [
     { product: CABLE, quantity: 2 },
     { product: CHARGER, quantity: 1 },
