@@ -96,3 +96,51 @@ export async function addToCartOn(page: Page, productUrl: string): Promise<void>
   await page.locator('[data-add]').click();
   await page.locator('[data-cart-status]').filter({ hasText: 'in cart' }).waitFor({ timeout: 10_000 });
 }
+
+/** Posts a form the page does not offer, from the page (what a curious staff member could do). */
+export async function forcePost(page: Page, action: string, fields: Record<string, string>): Promise<void> {
+  await page.evaluate(
+    ({ action, fields }) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement('input');
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    },
+    { action, fields },
+  );
+}
+
+/**
+ * A double tap on a form's button: submitted twice in one go (and the button clicked too, with
+ * `alsoClick`). Returns the bodies of the POSTs the page sends to a URL ending in `postPath`,
+ * filled as they go out (an island that guards the form lets one through).
+ */
+export async function doubleSubmit(
+  page: Page,
+  selectors: { form: string; button: string },
+  postPath: string,
+  alsoClick = false,
+): Promise<string[]> {
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(postPath)) posts.push(r.postData() ?? '');
+  });
+  await page.evaluate(
+    ({ form, button, alsoClick }) => {
+      const f = document.querySelector<HTMLFormElement>(form)!;
+      const b = f.querySelector<HTMLButtonElement>(button)!;
+      f.requestSubmit(b);
+      f.requestSubmit(b);
+      if (alsoClick) b.click();
+    },
+    { ...selectors, alsoClick },
+  );
+  return posts;
+}

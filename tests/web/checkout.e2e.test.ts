@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { vatPortion, type CartResponse, type DeliveryAreaList, type ProductDetail } from '@sokoni/contracts';
 import { withClient } from '../helpers/database.ts';
-import { fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
+import { doubleSubmit, fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
 import { usePhones, useStack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -299,16 +299,7 @@ describe('cart and checkout', () => {
     await addFromProductPage(page, POWER_BANK, 1);
     await page.goto(storeUrl('/checkout'));
     await fillCheckout(page, { phone: '0722 000 111' });
-    const posts: string[] = [];
-    page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/checkout/place')) posts.push(r.postData() ?? '');
-    });
-    await page.evaluate(() => {
-      const form = document.querySelector<HTMLFormElement>('form[data-checkout]')!;
-      const place = form.querySelector<HTMLButtonElement>('[data-place]')!;
-      form.requestSubmit(place);
-      form.requestSubmit(place);
-    });
+    const posts = await doubleSubmit(page, { form: 'form[data-checkout]', button: '[data-place]' }, '/checkout/place');
     await page.keyboard.press('Enter').catch(() => undefined);
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
     assert.equal(posts.length, 1, 'the island lets one submission through');

@@ -7,11 +7,11 @@
 // new colour added to a product from its page is a variant row and a choice in the shop.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { OwnerProduct, ProductDetail } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { rowsQuery } from '../helpers/database.ts';
-import { ownerLogIn, phonePage } from '../helpers/browser.ts';
+import { forcePost, ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { useStack } from '../helpers/stack.ts';
 
@@ -39,24 +39,21 @@ const logIn = (page: Page, role: 'owner' | 'admin' | 'staff') =>
 const flash = (page: Page) => page.locator('[data-flash]');
 const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
-/** Posts a form the page does not offer (what a curious staff member could do). */
-async function forcePost(page: Page, action: string, fields: Record<string, string>): Promise<void> {
-  await page.evaluate(
-    ({ action, fields }) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = action;
-      for (const [name, value] of Object.entries(fields)) {
-        const input = document.createElement('input');
-        input.name = name;
-        input.value = value;
-        form.append(input);
-      }
-      document.body.append(form);
-      form.submit();
-    },
-    { action, fields },
-  );
+/**
+ * Fills the new-product form's fields by name (inputs, the description) and taps Add product.
+ * `noValidate` turns the browser's own checks off, so what is refused is the server's refusal.
+ */
+async function submitNewProduct(
+  form: Locator,
+  fields: Record<string, string>,
+  options: { noValidate?: boolean } = {},
+): Promise<void> {
+  if (options.noValidate)
+    await form.evaluate((f) => {
+      (f as HTMLFormElement).noValidate = true;
+    });
+  for (const [name, value] of Object.entries(fields)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.locator('[data-add-product]').click();
 }
 
 describe('owner dashboard: adding, importing, putting on sale', () => {
@@ -90,15 +87,16 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
     assert.ok(categories.includes('audio'), JSON.stringify(categories));
 
-    await form.locator('input[name="title"]').fill('AirPods 4 Wireless Earbuds');
     await form.locator('select[name="category"]').selectOption('audio');
-    await form.locator('input[name="priceKes"]').fill('18,499');
-    await form.locator('input[name="stock"]').fill('4');
-    await form.locator('input[name="optionName"]').fill('Colour');
-    await form.locator('input[name="optionValues"]').fill('Black, Blue');
-    await form.locator('input[name="brand"]').fill('Apple');
-    await form.locator('textarea[name="description"]').fill('Open-fit earbuds with USB-C case.');
-    await form.locator('[data-add-product]').click();
+    await submitNewProduct(form, {
+      title: 'AirPods 4 Wireless Earbuds',
+      priceKes: '18,499',
+      stock: '4',
+      optionName: 'Colour',
+      optionValues: 'Black, Blue',
+      brand: 'Apple',
+      description: 'Open-fit earbuds with USB-C case.',
+    });
 
     await page.waitForURL(/\/owner\/products\/[a-z0-9-]+\?f=/);
     const slug = new URL(page.url()).pathname.split('/').pop()!;
@@ -166,16 +164,8 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     const before = await productCount();
     await page.goto(`${stack.web.url}/owner/products/new`);
     const form = page.locator('form[data-new-product]');
-    await form.evaluate((f) => {
-      (f as HTMLFormElement).noValidate = true;
-    });
-    await form.locator('input[name="title"]').fill('');
-    await form.locator('input[name="priceKes"]').fill('abc');
-    await form.locator('input[name="stock"]').fill('2');
-    await form.locator('input[name="optionName"]').fill('Size');
-    await form.locator('input[name="optionValues"]').fill('S, M');
-    await form.locator('textarea[name="description"]').fill('Kept, every word.');
-    await form.locator('[data-add-product]').click();
+    const fields = { title: '', priceKes: 'abc', stock: '2', optionName: 'Size', optionValues: 'S, M' };
+    await submitNewProduct(form, { ...fields, description: 'Kept, every word.' }, { noValidate: true });
     await page.waitForURL(/\/owner\/products\/new\?d=/);
 
     const fieldError = (name: string) => page.locator(`label:has([name="${name}"]) [data-error-for="${name}"]`);
@@ -192,12 +182,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.ok(await fitsPhone(page), 'errors fit 360 px');
 
     // A price of 0, then a SKU the store already uses (the API's refusal, put next to the SKU).
-    await form.evaluate((f) => {
-      (f as HTMLFormElement).noValidate = true;
-    });
-    await form.locator('input[name="title"]').fill('Kept Title Cable');
-    await form.locator('input[name="priceKes"]').fill('0');
-    await form.locator('[data-add-product]').click();
+    await submitNewProduct(form, { title: 'Kept Title Cable', priceKes: '0' }, { noValidate: true });
     await page.waitForURL(/\/owner\/products\/new\?d=/);
     await fieldError('priceKes').filter({ hasText: 'at least KES 1' }).waitFor();
     assert.equal(await page.locator('input[name="title"]').inputValue(), 'Kept Title Cable');
@@ -207,15 +192,9 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       'SELECT sku FROM product_variants WHERE tenant_id = $1 ORDER BY sku LIMIT 1',
       [tenantId()],
     );
-    await form.evaluate((f) => {
-      (f as HTMLFormElement).noValidate = true;
-    });
-    await form.locator('input[name="priceKes"]').fill('500');
-    await form.locator('input[name="optionName"]').fill('');
-    await form.locator('input[name="optionValues"]').fill('');
     await form.locator('details summary', { hasText: 'SKU' }).click();
-    await form.locator('input[name="sku"]').fill(taken!.sku);
-    await form.locator('[data-add-product]').click();
+    const sku = taken!.sku;
+    await submitNewProduct(form, { priceKes: '500', optionName: '', optionValues: '', sku }, { noValidate: true });
     await page.waitForURL(/\/owner\/products\/new\?d=/);
     await fieldError('sku').filter({ hasText: 'already used' }).waitFor();
     assert.equal(await page.locator('input[name="sku"]').inputValue(), taken!.sku);

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { Order } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { first, rowsQuery, type Row } from '../helpers/database.ts';
-import { ownerLogIn, phonePage } from '../helpers/browser.ts';
+import { forcePost, ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { nextIp, shopperApi } from '../helpers/shopper-api.ts';
 import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -197,22 +197,7 @@ describe('owner dashboard', () => {
     assert.equal(await page.locator('[data-action="refund"], [data-refund-form]').count(), 0);
     assert.equal(await page.locator('[data-action="cancel"]').count(), 0, 'staff cannot cancel a paid order');
 
-    await page.evaluate((action) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = action;
-      for (const [name, value] of [
-        ['reason', 'Forced by staff'],
-        ['amountKes', '100'],
-      ] as const) {
-        const input = document.createElement('input');
-        input.name = name;
-        input.value = value;
-        form.append(input);
-      }
-      document.body.append(form);
-      form.submit();
-    }, `/owner/orders/${orderC.number}/refund`);
+    await forcePost(page, `/owner/orders/${orderC.number}/refund`, { reason: 'Forced by staff', amountKes: '100' });
     await page.waitForURL(/\?f=/);
     await flash(page).filter({ hasText: 'Your role (staff) may not do this' }).waitFor();
     assert.equal(

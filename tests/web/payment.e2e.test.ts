@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { withClient } from '../helpers/database.ts';
-import { addToCartOn, fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
+import { addToCartOn, doubleSubmit, fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
 import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -348,17 +348,7 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(a.headers().location, b.headers().location, 'both taps answered with the same attempt');
 
     // With the island: two submits and a click, one post.
-    const posts: string[] = [];
-    page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/pay')) posts.push(r.postData() ?? '');
-    });
-    await page.evaluate(() => {
-      const f = document.querySelector<HTMLFormElement>('form[data-pay-form]')!;
-      const button = f.querySelector<HTMLButtonElement>('[data-pay]')!;
-      f.requestSubmit(button);
-      f.requestSubmit(button);
-      button.click();
-    });
+    const posts = await doubleSubmit(page, { form: 'form[data-pay-form]', button: '[data-pay]' }, '/pay', true);
     await page.waitForURL(/\?payment=/);
     assert.equal(posts.length, 1, 'the island lets one post through');
     assert.equal(page.url(), `${stack.web.url}${a.headers().location}`, 'the same attempt again');
