@@ -8,11 +8,11 @@
 // invite link lets the invited person set a password and lands them in the dashboard as staff.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { buyFirstProduct, demoMerchant, playWizard, SANDBOX_PASSKEY } from '../../bench/wizard.mts';
 import { first, rowsQuery } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
+import { phonePage } from '../helpers/browser.ts';
 import { useStack } from '../helpers/stack.ts';
 
 const stack = useStack({ sandbox: true });
@@ -20,12 +20,7 @@ const stack = useStack({ sandbox: true });
 const sql = rowsQuery(() => stack.db.ownerUrl);
 const storeStatus = async (slug: string) => (await fetch(`${stack.api.url}/v1/stores/${slug}`)).status;
 
-async function newPage(
-  options: { javaScriptEnabled?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await stack.browser.newContext({ ...PHONE, ...options });
-  return { context, page: await context.newPage() };
-}
+const newPage = (options: { javaScriptEnabled?: boolean } = {}) => phonePage(stack.browser, options);
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
