@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { parse, parseDocument } from 'yaml';
 import { SECRET_VARIABLES } from '@sokoni/contracts';
 import { loadConfig, productionSecretProblems } from '../apps/api/dist/config/config.js';
+import { metricNames } from './helpers/promql.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');
@@ -131,43 +132,6 @@ function commandText(svc: Service): string {
 function healthText(svc: Service): string {
   const t = svc.healthcheck?.test;
   return Array.isArray(t) ? t.join(' ') : (t ?? '');
-}
-
-/**
- * Metric names a PromQL expression reads: strings, label matchers, ranges and label lists
- * (by/on/...) removed; identifiers followed by "(" are functions or aggregations.
- */
-function metricNames(expr: string): string[] {
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
-  const keywords = new Set([
-    'by',
-    'without',
-    'on',
-    'ignoring',
-    'group_left',
-    'group_right',
-    'and',
-    'or',
-    'unless',
-    'bool',
-    'offset',
-    'inf',
-    'nan',
-  ]);
-  const names = new Set<string>();
-  for (const match of stripped.matchAll(/[A-Za-z_:][A-Za-z0-9_:]*/g)) {
-    const word = match[0];
-    const start = match.index ?? 0;
-    if (/[0-9.]/.test(stripped[start - 1] ?? '')) continue; // 5m, 1e3
-    if (/^\s*\(/.test(stripped.slice(start + word.length))) continue;
-    if (keywords.has(word.toLowerCase())) continue;
-    names.add(word);
-  }
-  return [...names].sort();
 }
 
 /** .dockerignore semantics (last matching line wins, "!" re-includes, a match covers subpaths). */

@@ -57,3 +57,90 @@ export async function ownerLogIn(
   if (landsHome) await page.waitForURL((url) => url.pathname === '/owner');
   else await page.waitForLoadState('domcontentloaded');
 }
+
+/** What a shopper types at checkout; the area is picked from the type-ahead (Kilimani unless said). */
+export interface CheckoutDetails {
+  phone: string;
+  name?: string;
+  /** What is typed into the area field (default 'kilimani'). */
+  typed?: string;
+  /** The option picked, and the name the summary's delivery row then shows (default 'Kilimani'). */
+  areaName?: string;
+}
+
+/**
+ * The checkout page filled as a shopper with JavaScript does (the checkout island): phone typed
+ * key by key, name, area by type-ahead; waits until the summary's delivery row names the area.
+ */
+export async function fillCheckout(page: Page, details: CheckoutDetails): Promise<void> {
+  const { phone, name = 'Wanjiru Kamau', typed = 'kilimani', areaName = 'Kilimani' } = details;
+  await page.locator('#co-phone').pressSequentially(phone);
+  await page.locator('#co-name').fill(name);
+  await page.locator('[data-area-input]').pressSequentially(typed, { delay: 30 });
+  const option = page.locator('[data-area-list] [role="option"]', { hasText: areaName }).first();
+  await option.waitFor({ timeout: 10_000 });
+  await option.click();
+  await page.locator('[data-summary] [data-row="delivery"]', { hasText: areaName }).waitFor({ timeout: 10_000 });
+}
+
+/** "Place order" on a filled checkout of `store`; waits for the order page and returns the order's id. */
+export async function tapPlaceOrder(page: Page, store: string): Promise<string> {
+  await page.locator('[data-place]').click();
+  await page.waitForURL(new RegExp(`/s/${store}/orders/[0-9a-f-]{36}$`));
+  return page.url().split('/').pop()!;
+}
+
+/** "Add to cart" on a product page (the island, JavaScript on); waits until the page says it is in the cart. */
+export async function addToCartOn(page: Page, productUrl: string): Promise<void> {
+  await page.goto(productUrl);
+  await page.locator('[data-add]').click();
+  await page.locator('[data-cart-status]').filter({ hasText: 'in cart' }).waitFor({ timeout: 10_000 });
+}
+
+/** Posts a form the page does not offer, from the page (what a curious staff member could do). */
+export async function forcePost(page: Page, action: string, fields: Record<string, string>): Promise<void> {
+  await page.evaluate(
+    ({ action, fields }) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = action;
+      for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement('input');
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    },
+    { action, fields },
+  );
+}
+
+/**
+ * A double tap on a form's button: submitted twice in one go (and the button clicked too, with
+ * `alsoClick`). Returns the bodies of the POSTs the page sends to a URL ending in `postPath`,
+ * filled as they go out (an island that guards the form lets one through).
+ */
+export async function doubleSubmit(
+  page: Page,
+  selectors: { form: string; button: string },
+  postPath: string,
+  alsoClick = false,
+): Promise<string[]> {
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(postPath)) posts.push(r.postData() ?? '');
+  });
+  await page.evaluate(
+    ({ form, button, alsoClick }) => {
+      const f = document.querySelector<HTMLFormElement>(form)!;
+      const b = f.querySelector<HTMLButtonElement>(button)!;
+      f.requestSubmit(b);
+      f.requestSubmit(b);
+      if (alsoClick) b.click();
+    },
+    { ...selectors, alsoClick },
+  );
+  return posts;
+}

@@ -1,8 +1,9 @@
 // The whole stack a browser test drives, started one way for every tests/web/*.e2e.test.ts:
 // a fresh database (seeded), the API (alone, or with the worker and the provider sandbox), the
 // production Next server (startWeb, unchanged) and Debian's Chromium; one stop() for all of it.
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser';
+import { after, before } from 'node:test';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
+import { launchChromium, PHONE } from './browser';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startPaymentStack, type PaymentStack } from './payment-stack';
 import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from './processes';
@@ -87,4 +88,59 @@ export async function startStack(options: StackOptions = {}): Promise<Stack | Pa
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** The start of each useStack() stack, for the hooks that must wait for it (see started()). */
+const starts = new WeakMap<object, Promise<void>>();
+
+/**
+ * The stack of one test file: started by a top-level before(), stopped by after(). The object
+ * returned is empty until before() has run and then holds the started stack's fields, so a file
+ * writes `const stack = useStack(...)` once and its tests read `stack.web.url`, `stack.db`.
+ */
+export function useStack(options: StackOptions & { sandbox: true }): PaymentWebStack;
+export function useStack(options?: StackOptions & { sandbox?: false }): Stack;
+export function useStack(options: StackOptions = {}): Stack | PaymentWebStack {
+  const stack = {} as PaymentWebStack;
+  before(() => {
+    const start = startStack(options as StackOptions & { sandbox: true }).then((started) => {
+      Object.assign(stack, started);
+    });
+    starts.set(stack, start);
+    return start;
+  });
+  after(async () => {
+    await stack.stop?.();
+  });
+  return stack;
+}
+
+/**
+ * Resolves once useStack() has started `stack`. A file's top-level before() hooks do not run one
+ * after another: node:test (Node 20) starts each as it is registered, so a top-level hook that
+ * uses the stack awaits this first (hooks inside describe() run after the file's hooks anyway).
+ */
+export async function started(stack: object): Promise<void> {
+  await starts.get(stack);
+}
+
+/**
+ * Phones (browser contexts) for the current suite, by name: each is `PHONE` plus its options,
+ * made in the suite's before() and closed in its after(), e.g.
+ * `const phones = usePhones(stack, { phone: {}, noJs: { javaScriptEnabled: false } })`.
+ */
+export function usePhones<K extends string>(
+  stack: { browser: Browser },
+  specs: Record<K, BrowserContextOptions>,
+): Record<K, BrowserContext> {
+  const phones = {} as Record<K, BrowserContext>;
+  before(async () => {
+    await started(stack);
+    for (const [name, options] of Object.entries<BrowserContextOptions>(specs))
+      phones[name as K] = await stack.browser.newContext({ ...PHONE, ...options });
+  });
+  after(async () => {
+    for (const context of Object.values<BrowserContext>(phones)) await context.close();
+  });
+  return phones;
 }

@@ -11,16 +11,16 @@
 // Run alone: node --import tsx --test tests/ops/metrics-coverage.test.ts
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { createTestDatabase, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { jsonCaller } from '../helpers/http.ts';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack.ts';
 import { freePort, ROOT, startRaw, type RunningProcess } from '../helpers/processes.ts';
+import { metricNames } from '../helpers/promql.ts';
+import { shopperApi } from '../helpers/shopper-api.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -32,8 +32,18 @@ let nodeExporter: RunningProcess | null = null;
 let nodeExporterUrl: string | null = null;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sokoni-metrics-coverage-'));
 
-const call = jsonCaller(() => stack.api.url, '198.51.100');
 const sql = rowsQuery(() => db.ownerUrl);
+const viaApi = shopperApi(
+  {
+    get api() {
+      return stack.api;
+    },
+    get db() {
+      return db;
+    },
+  },
+  STORE,
+);
 
 /** Prometheus text -> { metric name -> sample lines }. TYPE lines count too (a labelled family with no samples yet). */
 function exposition(text: string): Map<string, string[]> {
@@ -72,71 +82,12 @@ async function scrape(url: string): Promise<Map<string, string[]>> {
   return exposition(await res.text());
 }
 
-/**
- * Metric names a PromQL expression reads (as in tests/compose.test.ts): strings, label matchers,
- * ranges and by/on lists removed; identifiers followed by "(" are functions or aggregations.
- */
-function metricNames(expr: string): string[] {
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
-  const keywords = new Set([
-    'by',
-    'without',
-    'on',
-    'ignoring',
-    'group_left',
-    'group_right',
-    'and',
-    'or',
-    'unless',
-    'bool',
-    'offset',
-    'inf',
-    'nan',
-  ]);
-  const names = new Set<string>();
-  for (const match of stripped.matchAll(/[A-Za-z_:][A-Za-z0-9_:]*/g)) {
-    const word = match[0];
-    const start = match.index ?? 0;
-    if (/[0-9.]/.test(stripped[start - 1] ?? '')) continue;
-    if (/^\s*\(/.test(stripped.slice(start + word.length))) continue;
-    if (keywords.has(word.toLowerCase())) continue;
-    names.add(word);
-  }
-  return [...names].sort();
-}
-
+/** Cart -> order -> STK push through the API (the sandbox pays: 0000 by callback, 9000 found by STK Query). */
 async function placeAndPay(shopperPhone: string): Promise<{ orderId: string; paymentId: string }> {
-  const tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
-  const [variant] = await sql<{ sku: string }>(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-    [tenantId],
-  );
-  const cart = await call('POST', `/v1/stores/${STORE}/cart/lines`, { sku: variant!.sku, quantity: 1 });
-  assert.equal(cart.status, 200, JSON.stringify(cart.body));
-  const placed = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': (cart.body as { cart: { token: string } }).cart.token,
-    },
-    body: JSON.stringify({ phone: shopperPhone, name: 'Wanjiru Kamau', areaSlug: 'kilimani' }),
-  });
-  const order = (await placed.json()) as { order: { id: string } };
-  assert.equal(placed.status, 201, JSON.stringify(order));
-  const paid = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.order.id}/payments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `pay-${randomUUID()}` },
-    body: '{}',
-  });
-  const payment = (await paid.json()) as { payment: { id: string } };
-  assert.equal(paid.status, 201, JSON.stringify(payment));
-  return { orderId: order.order.id, paymentId: payment.payment.id };
+  const lines = [{ sku: await viaApi.stockedSku(), quantity: 1 }];
+  const order = await viaApi.placeOrder({ lines, phone: shopperPhone, name: 'Wanjiru Kamau' });
+  const { payment } = await viaApi.startPayment(order.id);
+  return { orderId: order.id, paymentId: payment.id };
 }
 
 before(async () => {

@@ -7,13 +7,13 @@
 // (bad number, 429, SMS down) next to the field, never a 500; all of it without JavaScript too,
 // and the account page ships no framework JavaScript.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
+import { before, describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Order } from '@sokoni/contracts';
+import { rowsQuery } from '../helpers/database.ts';
 import { PHONE } from '../helpers/browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
-import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { nextIp, shopperApi } from '../helpers/shopper-api.ts';
+import { started, usePhones, useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -23,91 +23,26 @@ const SHOPPER = { typed: '0712 777 000', msisdn: '254712777000' };
 const OTHER = { typed: '0722 555 111', msisdn: '254722555111' };
 const PLACE = { label: 'Work', area: 'westlands', areaName: 'Westlands', landmark: 'Mirage Towers, blue gate' };
 
-let db: TestDatabase;
-let stack: PaymentWebStack;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+// The "order placed" message comes much later: the SMS outbox holds only sign-in codes.
+const stack = useStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
 
-interface PlacedOrder {
-  id: string;
-  number: number;
-  items: { sku: string; title: string; quantity: number }[];
-}
-let paidOrder: PlacedOrder;
-let pendingOrder: PlacedOrder;
-let otherOrder: PlacedOrder;
+let paidOrder: Order;
+let pendingOrder: Order;
+let otherOrder: Order;
 
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
-let ip = 0;
-const nextIp = () => `192.0.2.${(++ip % 250) + 1}`;
-
-async function skuOf(product: string): Promise<string> {
-  const [row] = await sql<{ sku: string }>(
-    `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id WHERE p.tenant_id = $1 AND p.slug = $2 ORDER BY v.sku LIMIT 1`,
-    [tenantId(), product],
-  );
-  assert.ok(row, `a variant of ${product}`);
-  return row.sku;
-}
+const sql = rowsQuery(() => stack.db.ownerUrl);
+const viaApi = shopperApi(stack, STORE);
+const { tenantId, skuOf, pay } = viaApi;
 
 /** An order placed through the API as a shopper would (cart -> order), for `phone`. */
-async function placeOrder(phone: string, lines: { product: string; quantity: number }[]): Promise<PlacedOrder> {
-  let token: string | undefined;
-  for (const line of lines) {
-    const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-forwarded-for': nextIp(),
-        ...(token ? { 'x-cart-token': token } : {}),
-      },
-      body: JSON.stringify({ sku: await skuOf(line.product), quantity: line.quantity }),
-    });
-    const body = (await res.json()) as { cart: { token: string } };
-    assert.equal(res.status, 200, JSON.stringify(body));
-    token = body.cart.token;
-  }
-  const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': token!,
-      'x-forwarded-for': nextIp(),
-    },
-    body: JSON.stringify({ phone, name: 'Njeri Wambui', areaSlug: 'kilimani' }),
-  });
-  const { order } = (await res.json()) as {
-    order: { id: string; number: number; items: { sku: string; title: string; quantity: number }[] };
-  };
-  assert.equal(res.status, 201, JSON.stringify(order));
-  return {
-    id: order.id,
-    number: order.number,
-    items: order.items.map((i) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),
-  };
+async function placeOrder(phone: string, lines: { product: string; quantity: number }[]): Promise<Order> {
+  const skus = [];
+  for (const line of lines) skus.push({ sku: await skuOf(line.product), quantity: line.quantity });
+  return viaApi.placeOrder({ lines: skus, phone, name: 'Njeri Wambui' });
 }
 
 const orderCountOf = async (msisdn: string) =>
   Number((await sql<{ n: string }>('SELECT count(*) AS n FROM orders WHERE phone = $1', [msisdn]))[0]?.n);
-const orderStatus = async (id: string) =>
-  (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
-
-/** Pays an order with the STK push (the Daraja sandbox pays numbers ending in 000) and waits for it. */
-async function pay(order: PlacedOrder): Promise<void> {
-  const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.id}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `pay-${randomUUID()}`,
-      'x-forwarded-for': nextIp(),
-    },
-    body: '{}',
-  });
-  assert.equal(res.status, 201, await res.text());
-  await waitFor(`order #${order.number} paid`, async () => (await orderStatus(order.id)) === 'paid');
-}
 
 const smsTo = async (msisdn: string) => {
   const res = await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${msisdn}`);
@@ -126,7 +61,7 @@ async function codeFrom(msisdn: string, before: number): Promise<string> {
 const codesSent = async (msisdn: string) =>
   (await smsTo(msisdn)).filter((m) => /your code is \d{6}/.test(m.message)).length;
 
-const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
+const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
 
 function assertNoFrameworkJs(html: string, what: string): void {
   assert.doesNotMatch(html, /\/_next\/static\/chunks/, `${what}: no framework chunks`);
@@ -184,9 +119,7 @@ async function cartLines(page: Page): Promise<{ sku: string; quantity: string }[
 }
 
 before(async () => {
-  // The "order placed" message comes much later: the SMS outbox holds only sign-in codes.
-  stack = await startStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '600000' } });
-  ({ db, web, browser } = stack);
+  await started(stack);
   paidOrder = await placeOrder(SHOPPER.typed, [
     { product: CABLE, quantity: 2 },
     { product: CHARGER, quantity: 1 },
@@ -196,22 +129,8 @@ before(async () => {
   otherOrder = await placeOrder(OTHER.typed, [{ product: CABLE, quantity: 1 }]);
 });
 
-after(async () => {
-  await stack?.stop();
-});
-
 describe('shopper account: phone + SMS code, my orders, buy again, saved places', () => {
-  let shopper: BrowserContext;
-  let noJs: BrowserContext;
-
-  before(async () => {
-    shopper = await browser.newContext(PHONE);
-    noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
-  });
-  after(async () => {
-    await shopper?.close();
-    await noJs?.close();
-  });
+  const phones = usePhones(stack, { shopper: {}, noJs: { javaScriptEnabled: false } });
 
   test('the account page ships no framework JavaScript; "My orders" is in the store header and footer', async () => {
     for (const path of ['', '/account']) {
@@ -223,7 +142,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     }
     const res = await fetch(storeUrl('/account'));
     assert.match(res.headers.get('cache-control') ?? '', /private, no-store/);
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl(''));
     assert.equal(await page.locator('header a[data-my-orders]').innerText(), 'My orders');
     assert.equal(await page.locator('footer a', { hasText: 'My orders' }).count(), 1);
@@ -236,7 +155,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test("sign in: phone, the code from the SMS (a wrong one says how many tries are left), then only this phone's orders", async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl(''));
     await page.locator('header a[data-my-orders]').click();
     await page.waitForURL(storeUrl('/account'));
@@ -251,7 +170,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
 
     const code = await askForCode(page, SHOPPER.typed, SHOPPER.msisdn);
     assert.match(await page.locator('[data-notices]').innerText(), /We sent a 6-digit code by SMS to 0712 777 000/);
-    const pending = (await shopper.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_otp_${STORE}`);
+    const pending = (await phones.shopper.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_otp_${STORE}`);
     assert.ok(pending?.httpOnly, 'the phone waits in an HttpOnly cookie');
 
     await enterCode(page, code === '000000' ? '111111' : '000000');
@@ -298,7 +217,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     );
 
     // The session: HttpOnly, SameSite=Lax, only this store's pages, 30 days; the pending phone is gone.
-    const cookies = await shopper.cookies(storeUrl('/account'));
+    const cookies = await phones.shopper.cookies(storeUrl('/account'));
     const session = cookies.find((c) => c.name === `sokoni_shopper_${STORE}`);
     assert.ok(session, 'session cookie');
     assert.equal(session.httpOnly, true);
@@ -314,7 +233,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test("Buy again puts that order's items in the cart", async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl('/account'));
     await page.locator(`.acct-order[data-order="${paidOrder.number}"] [data-buy-again]`).click();
     await page.waitForURL(storeUrl('/cart'));
@@ -336,7 +255,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('a saved place is offered at checkout and fills area + landmark; the phone is prefilled', async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl('/account'));
     // No area chosen: said next to the form.
     await page.locator('#place-landmark').fill(PLACE.landmark);
@@ -370,13 +289,13 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('sign out: the account page asks for the phone again, checkout has no saved places', async () => {
-    const page = await shopper.newPage();
+    const page = await phones.shopper.newPage();
     await page.goto(storeUrl('/account'));
     await page.locator('[data-sign-out]').click();
     await page.locator('h1', { hasText: 'See your orders' }).waitFor();
     assert.equal(await page.locator('#acct-phone').count(), 1);
     assert.ok(
-      !(await shopper.cookies(storeUrl('/account'))).some((c) => c.name === `sokoni_shopper_${STORE}`),
+      !(await phones.shopper.cookies(storeUrl('/account'))).some((c) => c.name === `sokoni_shopper_${STORE}`),
       'session cookie cleared',
     );
     await page.goto(storeUrl('/checkout'));
@@ -386,7 +305,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('without JavaScript: sign in, my orders, Buy again, and a saved place at checkout', async () => {
-    const page = await noJs.newPage();
+    const page = await phones.noJs.newPage();
     await page.goto(storeUrl('/account'));
     const code = await askForCode(page, SHOPPER.typed, SHOPPER.msisdn);
     await enterCode(page, code);
@@ -422,7 +341,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
   });
 
   test('refusals are shown next to the field, never an error page: too many codes (429), SMS down (503), a code without a phone', async () => {
-    const page = await noJs.newPage();
+    const page = await phones.noJs.newPage();
     // 3 codes per phone per 10 minutes: the 4th is the API's message.
     const limited = { typed: '0733 444 555', msisdn: '254733444555' };
     for (let i = 0; i < 3; i++) {
@@ -509,12 +428,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     const msisdn = '254733444000';
     // Phone A: a cart with the cable, the number typed at checkout (no proof).
     const sku = await skuOf(CABLE);
-    const added = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
-      body: JSON.stringify({ sku, quantity: 2 }),
-    });
-    const phoneA = ((await added.json()) as { cart: { token: string } }).cart.token;
+    const phoneA = await viaApi.addLine(sku, 2);
     const identified = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/identify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-cart-token': phoneA, 'x-forwarded-for': nextIp() },
@@ -523,7 +437,7 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
     assert.equal(identified.status, 200);
 
     // Phone B: signs in with the SMS code.
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     await page.goto(storeUrl('/account'));
     const code = await askForCode(page, '0733 444 000', msisdn);
@@ -541,18 +455,8 @@ describe('shopper account: phone + SMS code, my orders, buy again, saved places'
 
 describe('sign out on all phones (a lost or borrowed phone)', () => {
   const NUMBER = { typed: '0711 808 000', msisdn: '254711808000' };
-  let own: BrowserContext;
-  let borrowed: BrowserContext;
-
-  before(async () => {
-    own = await browser.newContext(PHONE);
-    // The borrowed phone (a cyber café, a friend's phone) runs no JavaScript: nothing here needs it.
-    borrowed = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
-  });
-  after(async () => {
-    await own?.close();
-    await borrowed?.close();
-  });
+  // The borrowed phone (a cyber café, a friend's phone) runs no JavaScript: nothing here needs it.
+  const phones = usePhones(stack, { own: {}, borrowed: { javaScriptEnabled: false } });
 
   async function signInOn(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
@@ -566,8 +470,8 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
     (await context.cookies(storeUrl('/account'))).find((c) => c.name === `sokoni_shopper_${STORE}`);
 
   test('signed in on two phones with one number; "Sign out on all phones" on one asks the other to sign in again', async () => {
-    const borrowedPage = await signInOn(borrowed);
-    const ownPage = await signInOn(own);
+    const borrowedPage = await signInOn(phones.borrowed);
+    const ownPage = await signInOn(phones.own);
     const button = ownPage.locator('[data-sign-out-everywhere]');
     assert.equal(await button.innerText(), 'Sign out on all phones');
     assert.equal(await ownPage.locator('[data-sign-out]').innerText(), 'Sign out', 'next to the plain sign-out');
@@ -585,11 +489,11 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
     assert.equal(ownPage.url(), storeUrl('/account'));
     assert.equal(await ownPage.locator('[data-notices]').innerText(), 'Signed out on all phones.');
     assert.equal(await ownPage.locator('#acct-phone').count(), 1);
-    assert.equal(await sessionCookie(own), undefined, 'session cookie cleared on this phone');
+    assert.equal(await sessionCookie(phones.own), undefined, 'session cookie cleared on this phone');
 
     // The borrowed phone still holds its cookie, but the session behind it is over: on reload it
     // is asked for the phone again, with the reason, not an error page.
-    assert.ok(await sessionCookie(borrowed), 'the other phone still has its cookie until it loads a page');
+    assert.ok(await sessionCookie(phones.borrowed), 'the other phone still has its cookie until it loads a page');
     const reload = await borrowedPage.reload();
     assert.equal(reload?.status(), 200);
     await borrowedPage.locator('h1', { hasText: 'See your orders' }).waitFor();
@@ -598,7 +502,7 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
       'You were signed out on all phones: sign in again',
     );
     assert.equal(await borrowedPage.locator('.acct-order').count(), 0, 'no orders shown');
-    assert.equal(await sessionCookie(borrowed), undefined, 'the dead session cookie is forgotten');
+    assert.equal(await sessionCookie(phones.borrowed), undefined, 'the dead session cookie is forgotten');
     assert.equal(await borrowedPage.evaluate(() => document.documentElement.scrollWidth), 360);
     assertNoFrameworkJs(await borrowedPage.content(), 'account page (signed out everywhere)');
 
@@ -617,10 +521,10 @@ describe('sign out on all phones (a lost or borrowed phone)', () => {
       [tenantId(), NUMBER.msisdn],
     );
     assert.equal(row?.n, 1, 'one cutoff row for this store and number');
-    const page = await own.newPage();
+    const page = await phones.own.newPage();
     await page.goto(storeUrl('/account'));
     await page.locator('h1', { hasText: 'My orders' }).waitFor();
-    const stale = (await sessionCookie(own))!.value;
+    const stale = (await sessionCookie(phones.own))!.value;
     await page.locator('[data-sign-out-everywhere]').click();
     await page.locator('h1', { hasText: 'See your orders' }).waitFor();
     // The old cookie sent again (a second tab that was still open): back to the phone, with the reason.

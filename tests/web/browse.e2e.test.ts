@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CartResponse, DeliveryQuote, EventBatch, ProductDetail, SearchResult } from '@sokoni/contracts';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { withClient, type TestDatabase } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
-import { startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import type { Page } from 'playwright-core';
+import { withClient } from '../helpers/database.ts';
+import { startWeb } from '../helpers/processes.ts';
+import { usePhones, useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -44,24 +43,8 @@ interface RequestLog {
 /** The page's window, whose Blob the tests wrap to read the beacon's batch (a JSON string part). */
 type BlobWindow = { Blob: new (parts: BlobPart[], options?: BlobPropertyBag) => Blob };
 
-let stack: Stack;
-let db: TestDatabase;
-let api: RunningApi;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
-let phone: BrowserContext;
-let noJs: BrowserContext;
-
-before(async () => {
-  stack = await startStack();
-  ({ db, api, web, browser } = stack);
-  phone = await browser.newContext(PHONE);
-  noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
-});
-
-after(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
+const phones = usePhones(stack, { phone: {}, noJs: { javaScriptEnabled: false } });
 
 /** GET with an explicit Host header (host form without DNS for <slug>.localhost). */
 function getWithHost(
@@ -86,7 +69,7 @@ function getWithHost(
 
 /** GET on the API: asserts a 200 and returns the body as the shape the caller names (not checked). */
 async function apiJson<T>(urlPath: string): Promise<T> {
-  const res = await fetch(`${api.url}${urlPath}`);
+  const res = await fetch(`${stack.api.url}${urlPath}`);
   assert.equal(res.status, 200, `API GET ${urlPath}`);
   return (await res.json()) as T;
 }
@@ -118,7 +101,7 @@ describe('browsing a store', () => {
   test('storefront pages ship no framework JavaScript (HTML, inline islands only)', async () => {
     const first = await apiJson<{ items: { slug: string }[] }>(`/v1/stores/${STORE}/products?limit=1`);
     for (const p of ['', '/c/phones', '/search?q=samsung', `/products/${first.items[0]!.slug}`, '/areas/kilimani']) {
-      const res = await fetch(`${web.url}/s/${STORE}${p}`);
+      const res = await fetch(`${stack.web.url}/s/${STORE}${p}`);
       assert.equal(res.status, 200, p);
       const html = await res.text();
       assert.doesNotMatch(html, /<script[^>]+src=/, `${p}: no external scripts`);
@@ -128,8 +111,8 @@ describe('browsing a store', () => {
   });
 
   test('home has category chips and search; a category lists its products with count, filters and load more', async () => {
-    const page = await phone.newPage();
-    await page.goto(`${web.url}/s/${STORE}`);
+    const page = await phones.phone.newPage();
+    await page.goto(`${stack.web.url}/s/${STORE}`);
     await page.locator('nav[aria-label="Categories"] a', { hasText: 'Phones' }).click();
     await page.waitForURL(`**/s/${STORE}/c/phones`, { waitUntil: 'domcontentloaded' });
     assert.equal(await page.locator('h1').innerText(), 'Phones');
@@ -187,7 +170,7 @@ describe('browsing a store', () => {
     const bucketHref = (await firstBucket.getAttribute('href'))!;
     await firstBucket.click();
     await page.waitForURL(/maxPrice=/, { waitUntil: 'domcontentloaded' });
-    const maxPrice = new URL(bucketHref, web.url).searchParams.get('maxPrice');
+    const maxPrice = new URL(bucketHref, stack.web.url).searchParams.get('maxPrice');
     const priced = await apiJson<SearchResult>(
       `/v1/stores/${STORE}/search?q=&category=phones&maxPrice=${maxPrice}&limit=24`,
     );
@@ -205,8 +188,8 @@ describe('browsing a store', () => {
   });
 
   test('search: a typo still finds Samsung, the interpretation is shown, no results suggests categories', async () => {
-    const page = await phone.newPage();
-    await page.goto(`${web.url}/s/${STORE}`);
+    const page = await phones.phone.newPage();
+    await page.goto(`${stack.web.url}/s/${STORE}`);
     await page.locator('input[name="q"]').fill('samsang');
     await page.locator('input[name="q"]').press('Enter');
     await page.waitForURL(`**/s/${STORE}/search?q=samsang`, { waitUntil: 'domcontentloaded' });
@@ -220,11 +203,11 @@ describe('browsing a store', () => {
 
     // Synonyms the API used are shown ("simu" is Swahili for phone).
     const simu = await apiJson<SearchResult>(`/v1/stores/${STORE}/search?q=simu&limit=1`);
-    await page.goto(`${web.url}/s/${STORE}/search?q=simu`);
+    await page.goto(`${stack.web.url}/s/${STORE}/search?q=simu`);
     const simuText = await page.locator('.interpretation').innerText();
     for (const term of simu.interpretation.expandedTerms) assert.ok(simuText.includes(term), `shows "${term}"`);
 
-    const empty = await page.goto(`${web.url}/s/${STORE}/search?q=zqxjvkw`);
+    const empty = await page.goto(`${stack.web.url}/s/${STORE}/search?q=zqxjvkw`);
     assert.equal(empty?.status(), 200);
     assert.match(await page.locator('main').innerText(), /found nothing/);
     assert.ok((await page.locator(`main a[href^="/s/${STORE}/c/"]`).count()) > 0, 'categories suggested');
@@ -232,10 +215,10 @@ describe('browsing a store', () => {
   });
 
   test('product page: variant chips update price, stock and SKU; Add to cart counts; beacons reach the API', async () => {
-    const page = await phone.newPage();
+    const page = await phones.phone.newPage();
     const { product } = await apiJson<ProductAnswer>(`/v1/stores/${STORE}/products/samsung-galaxy-a15`);
     const bySku = new Map(product.variants.map((v) => [v.sku, v]));
-    await page.goto(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
+    await page.goto(`${stack.web.url}/s/${STORE}/products/samsung-galaxy-a15`);
     const sku = page.locator('[data-sku]');
     const price = page.locator('[data-price]');
     const stock = page.locator('[data-stock]');
@@ -273,11 +256,11 @@ describe('browsing a store', () => {
     await add.click();
     await page.locator('[data-cart-status]', { hasText: 'Added — 2 in cart' }).waitFor();
     // The line is in the API's server cart; its token is an HttpOnly cookie (not localStorage).
-    const token = (await phone.cookies(web.url)).find((c) => c.name === `sokoni_cart_${STORE}`);
+    const token = (await phones.phone.cookies(stack.web.url)).find((c) => c.name === `sokoni_cart_${STORE}`);
     assert.ok(token, 'cart token cookie');
     assert.equal(token.httpOnly, true, 'never readable by scripts');
     const cart = (await (
-      await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
+      await fetch(`${stack.api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
     ).json()) as CartResponse;
     assert.deepEqual(
       cart.cart.lines.map((l) => [l.sku, l.quantity]),
@@ -288,7 +271,7 @@ describe('browsing a store', () => {
     // which forwards it to the API's collector. (CDP does not report beacons sent during
     // pagehide, so the batch is read from the island's Blob and delivery from the API's log.)
     const isCollect = (e: RequestLog) => e.msg === 'request completed' && e.req?.url === `/v1/stores/${STORE}/events`;
-    const collectedBefore = api.logs().filter(isCollect).length;
+    const collectedBefore = stack.api.logs().filter(isCollect).length;
     await page.evaluate(() => {
       const NativeBlob = Blob;
       (window as unknown as BlobWindow).Blob = class extends NativeBlob {
@@ -310,17 +293,17 @@ describe('browsing a store', () => {
     assert.match(body.events[0]!.sessionId, /^[A-Za-z0-9_-]{8,64}$/);
     await waitFor(
       'the beacon to reach the API through the web route',
-      () => api.logs().filter(isCollect).length > collectedBefore,
+      () => stack.api.logs().filter(isCollect).length > collectedBefore,
       10_000,
     );
-    const forwarded = api.logs().filter(isCollect).at(-1) as RequestLog;
+    const forwarded = stack.api.logs().filter(isCollect).at(-1) as RequestLog;
     assert.equal(forwarded.res!.statusCode, 202, 'the API accepted the forwarded batch');
     await page.close();
   });
 
   test('gallery: tapping the photo zooms it (CSS only), Close returns', async () => {
-    const page = await noJs.newPage(); // works without JavaScript, so test it that way
-    await page.goto(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
+    const page = await phones.noJs.newPage(); // works without JavaScript, so test it that way
+    await page.goto(`${stack.web.url}/s/${STORE}/products/samsung-galaxy-a15`);
     assert.ok(await page.locator('#zoom-1').isHidden());
     await page.locator('a.gallery__zoom-link').first().click();
     await page.waitForURL(/#zoom-1$/, { waitUntil: 'domcontentloaded' });
@@ -335,8 +318,8 @@ describe('browsing a store', () => {
   });
 
   test('with JavaScript off: home -> category -> filter -> product, search form, variant table', async () => {
-    const page = await noJs.newPage();
-    await page.goto(`${web.url}/s/${STORE}`);
+    const page = await phones.noJs.newPage();
+    await page.goto(`${stack.web.url}/s/${STORE}`);
     await page.locator('nav[aria-label="Categories"] a', { hasText: 'Laptops' }).click();
     await page.waitForURL(`**/s/${STORE}/c/laptops`, { waitUntil: 'domcontentloaded' });
     await page.locator('.quick-filters a', { hasText: 'In stock only' }).click();
@@ -365,8 +348,8 @@ describe('browsing a store', () => {
   });
 
   test('host form: links stay in host form; area page 200, unknown area 404; robots.txt and sitemap.xml', async () => {
-    const host = `${STORE}.localhost:${web.port}`;
-    const page = await phone.newPage();
+    const host = `${STORE}.localhost:${stack.web.port}`;
+    const page = await phones.phone.newPage();
     const res = await page.goto(`http://${host}/areas/kilimani`);
     assert.equal(res?.status(), 200);
     assert.equal(await page.locator('h1').innerText(), 'Delivery to Kilimani — Nairobi Gadgets');
@@ -376,7 +359,7 @@ describe('browsing a store', () => {
     assert.match(text, /shown at checkout/);
     // The store's own fee and ETA for Kilimani, as the delivery quote API gives them.
     const quote = (await (
-      await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=kilimani`)
+      await fetch(`${stack.api.url}/v1/stores/${STORE}/delivery/quote?area=kilimani`)
     ).json()) as DeliveryQuote;
     const delivery = await page.locator('[data-area-delivery]').innerText();
     assert.ok(delivery.includes(`KES ${quote.standardFeeKes!.toLocaleString('en-KE')}`), delivery);
@@ -387,7 +370,7 @@ describe('browsing a store', () => {
     // store is taken from the host, and the area page stamps its area on the session's events.
     const isCollect = (e: RequestLog) =>
       e.msg === 'request completed' && e.req?.method === 'POST' && e.req?.url === `/v1/stores/${STORE}/events`;
-    const collectedBefore = api.logs().filter(isCollect).length;
+    const collectedBefore = stack.api.logs().filter(isCollect).length;
     await page.evaluate(() => {
       const send = navigator.sendBeacon.bind(navigator);
       navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
@@ -412,25 +395,28 @@ describe('browsing a store', () => {
     );
     await waitFor(
       `the host-form beacon to reach the API's collector as ${STORE}'s`,
-      () => api.logs().filter(isCollect).length > collectedBefore,
+      () => stack.api.logs().filter(isCollect).length > collectedBefore,
       10_000,
     );
-    assert.equal((await fetch(`${web.url}/s/${STORE}/areas/kilimani`)).status, 200, 'path form too');
+    assert.equal((await fetch(`${stack.web.url}/s/${STORE}/areas/kilimani`)).status, 200, 'path form too');
     await page.close();
 
-    const robots = await getWithHost(web.port, host, '/robots.txt');
+    const robots = await getWithHost(stack.web.port, host, '/robots.txt');
     assert.equal(robots.status, 200);
     assert.match(String(robots.headers['content-type']), /^text\/plain/);
     assert.match(robots.body.toString(), new RegExp(`Sitemap: http://${host.replace(/\./g, '\\.')}/sitemap\\.xml`));
-    const sitemap = await getWithHost(web.port, host, '/sitemap.xml');
+    const sitemap = await getWithHost(stack.web.port, host, '/sitemap.xml');
     assert.equal(sitemap.status, 200);
     assert.match(String(sitemap.headers['content-type']), /xml/);
     assert.match(sitemap.body.toString(), /<urlset[\s\S]*\/products\/samsung-galaxy-a15<\/loc>/);
-    assert.equal((await getWithHost(web.port, `no-such-store.localhost:${web.port}`, '/robots.txt')).status, 404);
+    assert.equal(
+      (await getWithHost(stack.web.port, `no-such-store.localhost:${stack.web.port}`, '/robots.txt')).status,
+      404,
+    );
   });
 
   test('structured data and link-preview tags: Product/Offer in KES, breadcrumbs, Store, absolute og:image', async () => {
-    const res = await fetch(`${web.url}/s/${STORE}/products/samsung-galaxy-a15`);
+    const res = await fetch(`${stack.web.url}/s/${STORE}/products/samsung-galaxy-a15`);
     const html = await res.text();
     const ld = jsonLdOf(html);
     const productLd = ld.find((d) => d['@type'] === 'Product');
@@ -455,14 +441,14 @@ describe('browsing a store', () => {
     );
 
     // Canonical is the host form; og:image is absolute and loads.
-    const canonical = `http://${STORE}.localhost:${web.port}/products/samsung-galaxy-a15`;
+    const canonical = `http://${STORE}.localhost:${stack.web.port}/products/samsung-galaxy-a15`;
     assert.match(html, new RegExp(`<link rel="canonical" href="${canonical}"`));
     assert.equal(metaOf(html, 'og:url'), canonical);
     assert.equal(metaOf(html, 'og:type'), 'product');
     assert.ok(metaOf(html, 'og:title')?.includes(product.title));
     const ogImage = new URL(metaOf(html, 'og:image')!);
-    assert.equal(ogImage.host, `${STORE}.localhost:${web.port}`);
-    const image = await getWithHost(web.port, ogImage.host, ogImage.pathname + ogImage.search);
+    assert.equal(ogImage.host, `${STORE}.localhost:${stack.web.port}`);
+    const image = await getWithHost(stack.web.port, ogImage.host, ogImage.pathname + ogImage.search);
     assert.equal(image.status, 200);
     assert.match(String(image.headers['content-type']), /^image\//);
 
@@ -475,26 +461,26 @@ describe('browsing a store', () => {
     );
     assert.equal((html.match(/<img[^>]+loading="lazy"/gi) ?? []).length > 0, true, 'images below the fold are lazy');
 
-    const home = await (await fetch(`${web.url}/s/${STORE}`)).text();
+    const home = await (await fetch(`${stack.web.url}/s/${STORE}`)).text();
     const store = jsonLdOf(home).find((d) => d['@type'] === 'Store');
     assert.equal(store?.name, 'Nairobi Gadgets');
     assert.equal(store?.currenciesAccepted, 'KES');
-    assert.equal(metaOf(home, 'og:url'), `http://${STORE}.localhost:${web.port}/`);
+    assert.equal(metaOf(home, 'og:url'), `http://${STORE}.localhost:${stack.web.port}/`);
   });
 
   test('events route: always 204, junk is dropped', async () => {
-    const junk = await fetch(`${web.url}/s/${STORE}/events`, {
+    const junk = await fetch(`${stack.web.url}/s/${STORE}/events`, {
       method: 'POST',
       body: 'not json',
       headers: { 'content-type': 'application/json' },
     });
     assert.equal(junk.status, 204);
-    const wrongShape = await fetch(`${web.url}/s/${STORE}/events`, {
+    const wrongShape = await fetch(`${stack.web.url}/s/${STORE}/events`, {
       method: 'POST',
       body: JSON.stringify({ events: [{ type: 'nope' }] }),
     });
     assert.equal(wrongShape.status, 204);
-    const unknownStore = await fetch(`${web.url}/s/no-such-store/events`, {
+    const unknownStore = await fetch(`${stack.web.url}/s/no-such-store/events`, {
       method: 'POST',
       body: JSON.stringify({ events: [{ type: 'page_view', at: Date.now(), sessionId: 'abcdefgh12', path: '/' }] }),
     });
@@ -502,7 +488,7 @@ describe('browsing a store', () => {
   });
 
   test('revalidation: disabled without a secret; with one, a price edit shows at once', async () => {
-    const disabled = await fetch(`${web.url}/api/revalidate`, {
+    const disabled = await fetch(`${stack.web.url}/api/revalidate`, {
       method: 'POST',
       body: JSON.stringify({ tags: [`store:${STORE}`] }),
     });
@@ -510,7 +496,7 @@ describe('browsing a store', () => {
 
     // Random: this web runs with NODE_ENV=production, which refuses a secret written in the repository.
     const secret = randomBytes(32).toString('base64url');
-    const web2 = await startWeb(api.url, { REVALIDATE_SECRET: secret });
+    const web2 = await startWeb(stack.api.url, { REVALIDATE_SECRET: secret });
     try {
       const base = web2.url;
       const sku = 'OPP-A18-128-BLU';
@@ -522,7 +508,7 @@ describe('browsing a store', () => {
         return offer.price;
       };
       const before = await offerPrice();
-      await withClient(db.ownerUrl, (c) =>
+      await withClient(stack.db.ownerUrl, (c) =>
         c.query('UPDATE product_variants SET price_kes = $1, compare_at_kes = NULL WHERE sku = $2', [
           before + 1000,
           sku,

@@ -5,13 +5,12 @@
 // placing the order (one order however often it is submitted) and the order page.
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { vatPortion, type CartResponse, type DeliveryAreaList, type ProductDetail } from '@sokoni/contracts';
-import { withClient, type TestDatabase } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
-import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { withClient } from '../helpers/database.ts';
+import { doubleSubmit, fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
+import { usePhones, useStack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 /** Cheap single-variant accessories: two of the charger plus the power bank is over KES 2,000
@@ -20,22 +19,9 @@ const CHARGER = 'oraimo-18w-fast-charger';
 const POWER_BANK = 'oraimo-traveler-4-power-bank-20000';
 const CABLE = 'oraimo-usb-c-cable';
 
-let stack: Stack;
-let db: TestDatabase;
-let api: RunningApi;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack();
 
-before(async () => {
-  stack = await startStack();
-  ({ db, api, web, browser } = stack);
-});
-
-after(async () => {
-  await stack?.stop();
-});
-
-const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
+const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
 
 /** A deliverable quote, as these tests read it. */
 interface Quote {
@@ -46,7 +32,7 @@ interface Quote {
 
 /** GET from the API (must be 200), the answer as the shape T the caller names (not checked). */
 async function apiJson<T>(path: string): Promise<T> {
-  const res = await fetch(`${api.url}${path}`);
+  const res = await fetch(`${stack.api.url}${path}`);
   assert.equal(res.status, 200, `API GET ${path}`);
   return (await res.json()) as T;
 }
@@ -64,7 +50,7 @@ async function ordersOf(phone: string): Promise<
   }[]
 > {
   return withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<Awaited<ReturnType<typeof ordersOf>>[number]>(
@@ -76,7 +62,7 @@ async function ordersOf(phone: string): Promise<
 }
 
 const orderCount = () =>
-  withClient(db.ownerUrl, async (c) =>
+  withClient(stack.db.ownerUrl, async (c) =>
     Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]?.n),
   );
 
@@ -94,17 +80,6 @@ async function addFromProductPage(page: Page, slug: string, expectedCount: numbe
   assert.equal(await status.locator('a').getAttribute('href'), `/s/${STORE}/cart`, '"N in cart" links to the cart');
 }
 
-/** Phone, name, area by type-ahead; waits for the delivery row of that area. */
-async function fillCheckout(page: Page, phone: string, typed: string, areaName: string): Promise<void> {
-  await page.locator('#co-phone').pressSequentially(phone);
-  await page.locator('#co-name').fill('Wanjiru Kamau');
-  await page.locator('[data-area-input]').pressSequentially(typed, { delay: 30 });
-  const option = page.locator('[data-area-list] [role="option"]', { hasText: areaName }).first();
-  await option.waitFor({ timeout: 10_000 });
-  await option.click();
-  await page.locator('[data-summary] [data-row="delivery"]', { hasText: areaName }).waitFor({ timeout: 10_000 });
-}
-
 /** The checkout island's budget: its inline JavaScript, gzipped (this test's title since it was written). */
 const CHECKOUT_INLINE_JS_BUDGET_BYTES = 6 * 1024;
 
@@ -117,22 +92,16 @@ function inlineScriptsGzip(html: string): number {
 }
 
 describe('cart and checkout', () => {
-  let phone: BrowserContext;
-  let noJs: BrowserContext;
-
-  before(async () => {
-    phone = await browser.newContext(PHONE);
-    noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
-  });
+  const phones = usePhones(stack, { phone: {}, noJs: { javaScriptEnabled: false } });
 
   test('add two items, change a quantity, check out with area type-ahead and coupon, place the order', async () => {
-    const page = await phone.newPage();
+    const page = await phones.phone.newPage();
     await addFromProductPage(page, CHARGER, 1);
     await addFromProductPage(page, POWER_BANK, 2);
     assert.equal(await page.locator('header [data-cart-count]').innerText(), '2', 'header count');
 
     // The cart token is an HttpOnly, SameSite=Lax cookie: the page's scripts cannot read it.
-    const cookies = await phone.cookies(web.url);
+    const cookies = await phones.phone.cookies(stack.web.url);
     const token = cookies.find((c) => c.name === `sokoni_cart_${STORE}`);
     assert.ok(token, 'cart cookie set by the route handler');
     assert.equal(token.httpOnly, true);
@@ -141,7 +110,7 @@ describe('cart and checkout', () => {
     assert.ok(token.expires > Date.now() / 1000 + 13 * 24 * 3600, 'kept for 14 days');
     assert.ok(!(await page.evaluate(() => document.cookie)).includes('c1.'), 'token not visible to JavaScript');
     const serverCart = (await (
-      await fetch(`${api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
+      await fetch(`${stack.api.url}/v1/stores/${STORE}/cart`, { headers: { 'x-cart-token': token.value } })
     ).json()) as CartResponse;
     assert.deepEqual(
       serverCart.cart.lines.map((l) => [l.productSlug, l.quantity]).sort(),
@@ -263,8 +232,7 @@ describe('cart and checkout', () => {
     assert.deepEqual(await ordersOf('254712345678'), [], 'nothing ordered yet');
 
     // Place the order.
-    await page.locator('[data-place]').click();
-    await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
+    await tapPlaceOrder(page, STORE);
     const placed = await ordersOf('254712345678');
     assert.equal(placed.length, 1);
     const row = placed[0]!;
@@ -290,14 +258,14 @@ describe('cart and checkout', () => {
 
     const invoiceHref = await page.locator('a', { hasText: 'Printable invoice' }).getAttribute('href');
     assert.equal(invoiceHref, `/s/${STORE}/orders/${row.id}/invoice`);
-    const invoice = await phone.request.get(`${web.url}${invoiceHref}`);
+    const invoice = await phones.phone.request.get(`${stack.web.url}${invoiceHref}`);
     assert.equal(invoice.status(), 200);
     assert.match(invoice.headers()['content-type']!, /^text\/html/);
     assert.match(await invoice.text(), new RegExp(`INV-${row.number}`));
 
     // Cart, checkout and order pages stay free of framework JavaScript, like the rest.
     for (const path of ['', `/products/${CHARGER}`, '/cart', '/checkout', `/orders/${row.id}`]) {
-      const res = await phone.request.get(storeUrl(path));
+      const res = await phones.phone.request.get(storeUrl(path));
       assert.equal(res.status(), 200, path);
       const html = await res.text();
       assert.doesNotMatch(html, /<script[^>]+src="\/_next\//, `${path || '/'}: no Next.js scripts`);
@@ -311,7 +279,7 @@ describe('cart and checkout', () => {
   });
 
   test('checkout island inline JavaScript stays within its budget (6 KB gzipped)', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     await addFromProductPage(page, CABLE, 1);
     const html = await (await context.request.get(storeUrl('/checkout'))).text();
@@ -326,21 +294,12 @@ describe('cart and checkout', () => {
   });
 
   test('double submit: two submits and an Enter make exactly one order', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     await addFromProductPage(page, POWER_BANK, 1);
     await page.goto(storeUrl('/checkout'));
-    await fillCheckout(page, '0722 000 111', 'kilimani', 'Kilimani');
-    const posts: string[] = [];
-    page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/checkout/place')) posts.push(r.postData() ?? '');
-    });
-    await page.evaluate(() => {
-      const form = document.querySelector<HTMLFormElement>('form[data-checkout]')!;
-      const place = form.querySelector<HTMLButtonElement>('[data-place]')!;
-      form.requestSubmit(place);
-      form.requestSubmit(place);
-    });
+    await fillCheckout(page, { phone: '0722 000 111' });
+    const posts = await doubleSubmit(page, { form: 'form[data-checkout]', button: '[data-place]' }, '/checkout/place');
     await page.keyboard.press('Enter').catch(() => undefined);
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
     assert.equal(posts.length, 1, 'the island lets one submission through');
@@ -352,7 +311,7 @@ describe('cart and checkout', () => {
   });
 
   test('double tap without JavaScript: the same Idempotency-Key answers both posts with one order', async () => {
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(storeUrl(`/products/${POWER_BANK}`));
     await page.locator('.nojs-add button', { hasText: 'Add to cart' }).click();
@@ -379,7 +338,7 @@ describe('cart and checkout', () => {
       intent: 'place',
     };
     const post = () =>
-      context.request.post(storeUrl('/checkout/place'), { form, headers: { origin: web.url }, maxRedirects: 0 });
+      context.request.post(storeUrl('/checkout/place'), { form, headers: { origin: stack.web.url }, maxRedirects: 0 });
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status(), 303);
     assert.equal(b.status(), 303);
@@ -387,14 +346,14 @@ describe('cart and checkout', () => {
     const orders = await ordersOf('254733444555');
     assert.equal(orders.length, 1, 'exactly one order');
     assert.equal(a.headers().location, `/s/${STORE}/orders/${orders[0]!.id}`);
-    await page.goto(`${web.url}${a.headers().location}`);
+    await page.goto(`${stack.web.url}${a.headers().location}`);
     assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
     await context.close();
   });
 
   test('an invalid phone number gets an inline error and no order (with and without JavaScript)', async () => {
     const before = await orderCount();
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     await addFromProductPage(page, CABLE, 1);
     await page.goto(storeUrl('/checkout'));
@@ -416,7 +375,7 @@ describe('cart and checkout', () => {
     await context.close();
 
     // Without JavaScript the server says the same, next to the field, keeping what was typed.
-    const plain = await noJs.newPage();
+    const plain = await phones.noJs.newPage();
     await plain.goto(storeUrl(`/products/${CHARGER}`));
     await plain.locator('.nojs-add button').click();
     await plain.waitForURL(`**/s/${STORE}/cart`);
@@ -437,7 +396,7 @@ describe('cart and checkout', () => {
   });
 
   test('with JavaScript off: add to cart, change the quantity and remove on the cart page (form posts), coupon via Apply', async () => {
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(storeUrl(`/products/${CABLE}`));
     assert.ok(await page.locator('[data-add]').isHidden());
@@ -482,10 +441,10 @@ describe('cart and checkout', () => {
 
     // Host form: the same forms post to host-form paths and redirect there.
     const hostPage = await context.newPage();
-    await hostPage.goto(`http://${STORE}.localhost:${web.port}/products/${CABLE}`);
+    await hostPage.goto(`http://${STORE}.localhost:${stack.web.port}/products/${CABLE}`);
     assert.equal(await hostPage.locator('.nojs-add').getAttribute('action'), '/cart/lines');
     await hostPage.locator('.nojs-add button').click();
-    await hostPage.waitForURL(`http://${STORE}.localhost:${web.port}/cart`);
+    await hostPage.waitForURL(`http://${STORE}.localhost:${stack.web.port}/cart`);
     assert.equal(await hostPage.locator('.cart-line').count(), 1);
     assert.equal(await hostPage.locator('.cart-line form').getAttribute('action'), `/cart/lines/${sku}`);
     await context.close();

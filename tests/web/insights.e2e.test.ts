@@ -5,48 +5,34 @@
 // chart as server-rendered SVG bars; dismissing removes a card; the period toggle changes the
 // numbers; staff see the cards but cannot dismiss (the API's `audit.read`); no extra client JS.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '@sokoni/db/dist/seed/index.js';
-import { TEST_MPESA_ENCRYPTION_KEY, withClient, type TestDatabase } from '../helpers/database.ts';
+import { TEST_MPESA_ENCRYPTION_KEY, withClient } from '../helpers/database.ts';
 import { ownerLogIn, phonePage } from '../helpers/browser.ts';
-import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { useStack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 const CHARTS = ['revenue', 'orders', 'funnel', 'products', 'areas', 'channels', 'mpesa'];
 
-let stack: Stack;
-let db: TestDatabase;
-let api: RunningApi;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
-
-before(async () => {
-  stack = await startStack({
-    // The 90-day history, before the API and web start.
-    prepare: async (fresh) => {
-      const seeded = await seedDemo({
-        ownerUrl: fresh.ownerUrl,
-        mediaDir: fresh.mediaDir,
-        mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY,
-        history: true,
-      });
-      const history = seeded.stores.find((s) => s.slug === STORE)?.history;
-      assert.ok(history?.written && history.paidOrders > 0, JSON.stringify(history));
-    },
-  });
-  ({ db, api, web, browser } = stack);
+const stack = useStack({
+  // The 90-day history, before the API and web start.
+  prepare: async (fresh) => {
+    const seeded = await seedDemo({
+      ownerUrl: fresh.ownerUrl,
+      mediaDir: fresh.mediaDir,
+      mpesaEncryptionKey: TEST_MPESA_ENCRYPTION_KEY,
+      history: true,
+    });
+    const history = seeded.stores.find((s) => s.slug === STORE)?.history;
+    assert.ok(history?.written && history.paidOrders > 0, JSON.stringify(history));
+  },
 });
 
-after(async () => {
-  await stack?.stop();
-});
-
-const newPage = () => phonePage(browser);
+const newPage = () => phonePage(stack.browser);
 
 const logIn = (page: Page, role: 'owner' | 'admin' | 'staff', password = DEMO_PASSWORD) =>
-  ownerLogIn(page, web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password });
+  ownerLogIn(page, stack.web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password });
 
 const cards = (page: Page) => page.locator('[data-insights] [data-card]');
 const cardIds = (page: Page) => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-card')!));
@@ -154,7 +140,7 @@ describe('owner home: insights and charts', () => {
     const after_ = await cardIds(page);
     assert.ok(!after_.includes(gone), 'the dismissed card is gone');
     const rows = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (await c.query<{ dismissed_at: Date | null }>('SELECT dismissed_at FROM insights WHERE id = $1', [gone])).rows,
     );
@@ -197,7 +183,7 @@ describe('owner home: insights and charts', () => {
       'Mozilla/5.0 (Linux; Android 12; TECNO KG5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
     const at = Date.now();
     const beacon = async (sessionId: string, types: string[]) => {
-      const res = await fetch(`${api.url}/v1/stores/${STORE}/events`, {
+      const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': ua },
         body: JSON.stringify({
@@ -236,12 +222,12 @@ describe('owner home: insights and charts', () => {
   test('server-rendered: the SVG is in the HTML, and the page ships no more scripts than other owner pages', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    const html = await (await page.request.get(`${web.url}/owner?period=week`)).text();
+    const html = await (await page.request.get(`${stack.web.url}/owner?period=week`)).text();
     assert.ok((html.match(/<svg/g) ?? []).length >= CHARTS.length, 'charts are in the server HTML');
     assert.ok(html.indexOf('data-slot="insight-cards"') < html.indexOf('data-slot="charts"'));
 
     const scripts = async (path: string) => {
-      await page.goto(`${web.url}${path}`);
+      await page.goto(`${stack.web.url}${path}`);
       return page
         .locator('script[src]')
         .evaluateAll((els) => els.map((e) => new URL((e as HTMLScriptElement).src).pathname));
@@ -253,7 +239,7 @@ describe('owner home: insights and charts', () => {
     assert.deepEqual(extra, [], 'no client framework or component chunks beyond what every owner page ships');
     // The page's own chunk (if Next emits one) stays tiny: no chart library.
     for (const src of home.filter(pageChunk)) {
-      const bytes = (await (await page.request.get(`${web.url}${src}`)).body()).length;
+      const bytes = (await (await page.request.get(`${stack.web.url}${src}`)).body()).length;
       assert.ok(bytes < 4_000, `${src}: ${bytes} bytes`);
     }
     await context.close();
@@ -262,37 +248,37 @@ describe('owner home: insights and charts', () => {
   test("every card's action opens a real dashboard page; the area card's sets that area's fee, the zone keeps its own", async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    await page.goto(`${web.url}/owner?period=month`);
+    await page.goto(`${stack.web.url}/owner?period=month`);
     const hrefs = await cards(page)
       .locator('a.i-card__action')
       .evaluateAll((els) => els.map((e) => e.getAttribute('href')!));
     assert.ok(hrefs.length >= 3);
     for (const href of hrefs) {
-      const res = await page.goto(`${web.url}${href}`);
+      const res = await page.goto(`${stack.web.url}${href}`);
       assert.equal(res?.status(), 200, href);
-      const anchor = new URL(href, web.url).hash;
+      const anchor = new URL(href, stack.web.url).hash;
       if (anchor) assert.equal(await page.locator(anchor).count(), 1, `${href}: the part the card points at`);
     }
 
     // The month's card (the week's best card may have been dismissed by an earlier test).
-    await page.goto(`${web.url}/owner?period=month`);
+    await page.goto(`${stack.web.url}/owner?period=month`);
     const areaCard = cards(page)
       .filter({ has: page.locator('a[href^="/owner/delivery?area="]') })
       .first();
     const href = (await areaCard.locator('a.i-card__action').getAttribute('href', { timeout: 5_000 }))!;
-    const target = new URL(href, web.url);
+    const target = new URL(href, stack.web.url);
     const area = target.searchParams.get('area')!;
     const suggested = Number(target.searchParams.get('suggestedFeeKes'));
     const quote = async (slug: string) =>
       (
-        (await (await fetch(`${api.url}/v1/stores/${STORE}/delivery/quote?area=${slug}`)).json()) as {
+        (await (await fetch(`${stack.api.url}/v1/stores/${STORE}/delivery/quote?area=${slug}`)).json()) as {
           standardFeeKes: number;
         }
       ).standardFeeKes;
     const before = await quote(area);
     assert.ok(suggested > 0 && suggested < before, `${suggested} < ${before}`);
     const zone = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<{ fee_kes: number; sibling: string | null }>(
@@ -322,7 +308,7 @@ describe('owner home: insights and charts', () => {
     // area the store does not deliver to (a forged post).
     const fees = () =>
       withClient(
-        db.ownerUrl,
+        stack.db.ownerUrl,
         async (c) =>
           (
             await c.query<{ area_slug: string; fee_kes: number | null; surcharge_kes: number }>(
@@ -334,16 +320,16 @@ describe('owner home: insights and charts', () => {
     const feesBefore = await fees();
     const postFee = async (feeKes: string) =>
       (
-        await page.request.post(`${web.url}/owner/delivery/areas/${area}`, {
+        await page.request.post(`${stack.web.url}/owner/delivery/areas/${area}`, {
           form: { feeKes },
-          headers: { origin: web.url },
+          headers: { origin: stack.web.url },
         })
       ).text();
     assert.match(await postFee('abc'), /data-flash="error"[^>]*>Enter the fee in shillings/);
     assert.match(await postFee('999999'), /data-flash="error"/);
-    const forged = await page.request.post(`${web.url}/owner/delivery/areas/no-such-area`, {
+    const forged = await page.request.post(`${stack.web.url}/owner/delivery/areas/no-such-area`, {
       form: { feeKes: '100' },
-      headers: { origin: web.url },
+      headers: { origin: stack.web.url },
       maxRedirects: 0,
     });
     assert.equal(forged.status(), 303);

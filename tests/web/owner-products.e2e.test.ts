@@ -7,65 +7,53 @@
 // new colour added to a product from its page is a variant row and a choice in the shop.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { OwnerProduct, ProductDetail } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { ownerLogIn, phonePage } from '../helpers/browser.ts';
+import { rowsQuery } from '../helpers/database.ts';
+import { forcePost, ownerLogIn, phonePage } from '../helpers/browser.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
-import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { useStack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 
-let stack: Stack;
-let db: TestDatabase;
-let api: RunningApi;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack();
 
-before(async () => {
-  stack = await startStack();
-  ({ db, api, web, browser } = stack);
-});
-
-after(async () => {
-  await stack?.stop();
-});
-
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
-const call = jsonCaller(() => api.url, '198.18');
+const sql = rowsQuery(() => stack.db.ownerUrl);
+const tenantId = () => stack.db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+const call = jsonCaller(() => stack.api.url, '198.18');
 const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
 const productCount = async () =>
   (await sql<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE tenant_id = $1', [tenantId()]))[0]!.n;
 
-const newPage = () => phonePage(browser);
+const newPage = () => phonePage(stack.browser);
 
 const logIn = (page: Page, role: 'owner' | 'admin' | 'staff') =>
-  ownerLogIn(page, web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password: DEMO_PASSWORD }, true);
+  ownerLogIn(
+    page,
+    stack.web.url,
+    { store: STORE, login: `${role}@${STORE}.sokoni.test`, password: DEMO_PASSWORD },
+    true,
+  );
 
 const flash = (page: Page) => page.locator('[data-flash]');
 const fitsPhone = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
-/** Posts a form the page does not offer (what a curious staff member could do). */
-async function forcePost(page: Page, action: string, fields: Record<string, string>): Promise<void> {
-  await page.evaluate(
-    ({ action, fields }) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = action;
-      for (const [name, value] of Object.entries(fields)) {
-        const input = document.createElement('input');
-        input.name = name;
-        input.value = value;
-        form.append(input);
-      }
-      document.body.append(form);
-      form.submit();
-    },
-    { action, fields },
-  );
+/**
+ * Fills the new-product form's fields by name (inputs, the description) and taps Add product.
+ * `noValidate` turns the browser's own checks off, so what is refused is the server's refusal.
+ */
+async function submitNewProduct(
+  form: Locator,
+  fields: Record<string, string>,
+  options: { noValidate?: boolean } = {},
+): Promise<void> {
+  if (options.noValidate)
+    await form.evaluate((f) => {
+      (f as HTMLFormElement).noValidate = true;
+    });
+  for (const [name, value] of Object.entries(fields)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.locator('[data-add-product]').click();
 }
 
 describe('owner dashboard: adding, importing, putting on sale', () => {
@@ -83,14 +71,14 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
   });
 
   test('add a product with a Colour option from an insight link: two variants with the price and stock, on the storefront', async () => {
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.locator('[data-import-link]').waitFor();
     await page.locator('[data-add-product-link]').click();
     await page.waitForURL('**/owner/products/new');
     assert.ok(await fitsPhone(page), 'no horizontal scroll at 360 px');
 
     // Where an insight card ("shoppers searched for airpods") sends the owner.
-    await page.goto(`${web.url}/owner/products/new?title=airpods`);
+    await page.goto(`${stack.web.url}/owner/products/new?title=airpods`);
     const form = page.locator('form[data-new-product]');
     assert.equal(await form.locator('input[name="title"]').inputValue(), 'airpods', 'the search term is the title');
     assert.ok(await fitsPhone(page), 'no horizontal scroll at 360 px');
@@ -99,15 +87,16 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
     assert.ok(categories.includes('audio'), JSON.stringify(categories));
 
-    await form.locator('input[name="title"]').fill('AirPods 4 Wireless Earbuds');
     await form.locator('select[name="category"]').selectOption('audio');
-    await form.locator('input[name="priceKes"]').fill('18,499');
-    await form.locator('input[name="stock"]').fill('4');
-    await form.locator('input[name="optionName"]').fill('Colour');
-    await form.locator('input[name="optionValues"]').fill('Black, Blue');
-    await form.locator('input[name="brand"]').fill('Apple');
-    await form.locator('textarea[name="description"]').fill('Open-fit earbuds with USB-C case.');
-    await form.locator('[data-add-product]').click();
+    await submitNewProduct(form, {
+      title: 'AirPods 4 Wireless Earbuds',
+      priceKes: '18,499',
+      stock: '4',
+      optionName: 'Colour',
+      optionValues: 'Black, Blue',
+      brand: 'Apple',
+      description: 'Open-fit earbuds with USB-C case.',
+    });
 
     await page.waitForURL(/\/owner\/products\/[a-z0-9-]+\?f=/);
     const slug = new URL(page.url()).pathname.split('/').pop()!;
@@ -164,7 +153,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
 
     // Shoppers see it.
     const shop = await page.context().newPage();
-    const res = await shop.goto(`${web.url}/s/${STORE}/products/${slug}`);
+    const res = await shop.goto(`${stack.web.url}/s/${STORE}/products/${slug}`);
     assert.equal(res!.status(), 200);
     await shop.locator('h1', { hasText: 'AirPods 4 Wireless Earbuds' }).waitFor();
     assert.match(await shop.locator('main').innerText(), new RegExp(kes(18499)));
@@ -173,18 +162,10 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
 
   test('bad input comes back next to its fields with what was typed; nothing is created', async () => {
     const before = await productCount();
-    await page.goto(`${web.url}/owner/products/new`);
+    await page.goto(`${stack.web.url}/owner/products/new`);
     const form = page.locator('form[data-new-product]');
-    await form.evaluate((f) => {
-      (f as HTMLFormElement).noValidate = true;
-    });
-    await form.locator('input[name="title"]').fill('');
-    await form.locator('input[name="priceKes"]').fill('abc');
-    await form.locator('input[name="stock"]').fill('2');
-    await form.locator('input[name="optionName"]').fill('Size');
-    await form.locator('input[name="optionValues"]').fill('S, M');
-    await form.locator('textarea[name="description"]').fill('Kept, every word.');
-    await form.locator('[data-add-product]').click();
+    const fields = { title: '', priceKes: 'abc', stock: '2', optionName: 'Size', optionValues: 'S, M' };
+    await submitNewProduct(form, { ...fields, description: 'Kept, every word.' }, { noValidate: true });
     await page.waitForURL(/\/owner\/products\/new\?d=/);
 
     const fieldError = (name: string) => page.locator(`label:has([name="${name}"]) [data-error-for="${name}"]`);
@@ -201,12 +182,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     assert.ok(await fitsPhone(page), 'errors fit 360 px');
 
     // A price of 0, then a SKU the store already uses (the API's refusal, put next to the SKU).
-    await form.evaluate((f) => {
-      (f as HTMLFormElement).noValidate = true;
-    });
-    await form.locator('input[name="title"]').fill('Kept Title Cable');
-    await form.locator('input[name="priceKes"]').fill('0');
-    await form.locator('[data-add-product]').click();
+    await submitNewProduct(form, { title: 'Kept Title Cable', priceKes: '0' }, { noValidate: true });
     await page.waitForURL(/\/owner\/products\/new\?d=/);
     await fieldError('priceKes').filter({ hasText: 'at least KES 1' }).waitFor();
     assert.equal(await page.locator('input[name="title"]').inputValue(), 'Kept Title Cable');
@@ -216,15 +192,9 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       'SELECT sku FROM product_variants WHERE tenant_id = $1 ORDER BY sku LIMIT 1',
       [tenantId()],
     );
-    await form.evaluate((f) => {
-      (f as HTMLFormElement).noValidate = true;
-    });
-    await form.locator('input[name="priceKes"]').fill('500');
-    await form.locator('input[name="optionName"]').fill('');
-    await form.locator('input[name="optionValues"]').fill('');
     await form.locator('details summary', { hasText: 'SKU' }).click();
-    await form.locator('input[name="sku"]').fill(taken!.sku);
-    await form.locator('[data-add-product]').click();
+    const sku = taken!.sku;
+    await submitNewProduct(form, { priceKes: '500', optionName: '', optionValues: '', sku }, { noValidate: true });
     await page.waitForURL(/\/owner\/products\/new\?d=/);
     await fieldError('sku').filter({ hasText: 'already used' }).waitFor();
     assert.equal(await page.locator('input[name="sku"]').inputValue(), taken!.sku);
@@ -238,7 +208,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
   });
 
   test('CSV import: the counts and the bad line; the catalog downloads as the template; a big file is refused', async () => {
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.locator('[data-import-link]').click();
     await page.waitForURL('**/owner/products/import');
     assert.ok(await fitsPhone(page), 'the import page fits 360 px');
@@ -283,7 +253,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     );
 
     // The owner's catalog, as the template: a download through the dashboard's session.
-    const download = await page.request.get(`${web.url}/owner/products/export.csv`);
+    const download = await page.request.get(`${stack.web.url}/owner/products/export.csv`);
     assert.equal(download.status(), 200);
     assert.match(download.headers()['content-type']!, /^text\/csv/);
     assert.match(download.headers()['content-disposition']!, /^attachment; filename="nairobi-gadgets-products-/);
@@ -313,7 +283,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
     const sale = Math.floor(target.low * 0.8);
 
     // As the slow-movers insight card links to it: the suggested price is filled in.
-    await page.goto(`${web.url}/owner/products/${target.slug}?salePriceKes=${sale}#sale`);
+    await page.goto(`${stack.web.url}/owner/products/${target.slug}?salePriceKes=${sale}#sale`);
     const form = page.locator('#sale form[data-sale-form]');
     assert.equal(await form.locator('select[name="sku"]').inputValue(), 'all');
     assert.equal(await form.locator('select[name="days"]').inputValue(), '7');
@@ -336,7 +306,7 @@ describe('owner dashboard: adding, importing, putting on sale', () => {
       [sale, sale],
     );
     const shop = await page.context().newPage();
-    await shop.goto(`${web.url}/s/${STORE}/products/${target.slug}`);
+    await shop.goto(`${stack.web.url}/s/${STORE}/products/${target.slug}`);
     assert.match(await shop.locator('main').innerText(), new RegExp(kes(sale)));
     await shop.close();
 
@@ -351,11 +321,11 @@ describe('staff', () => {
   test('no Add, Import or sale form; forced posts get a clear refusal and change nothing', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'staff');
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.locator('[data-products]').waitFor();
     assert.equal(await page.locator('[data-add-product-link], [data-import-link]').count(), 0);
 
-    await page.goto(`${web.url}/owner/products/new?title=airpods`);
+    await page.goto(`${stack.web.url}/owner/products/new?title=airpods`);
     await page.locator('[data-refused]').waitFor();
     assert.equal(await page.locator('form[data-new-product]').count(), 0);
     const before = await productCount();
@@ -364,7 +334,7 @@ describe('staff', () => {
     await page.locator('[data-refused]', { hasText: 'Your role (staff) may not do this' }).waitFor();
     assert.equal(await productCount(), before, 'nothing was created');
 
-    await page.goto(`${web.url}/owner/products/import`);
+    await page.goto(`${stack.web.url}/owner/products/import`);
     await page.locator('[data-refused]').waitFor();
     assert.equal(await page.locator('input[type="file"]').count(), 0);
 
@@ -373,7 +343,7 @@ describe('staff', () => {
       WHERE v.tenant_id = $1 AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM price_rules r WHERE r.variant_id = v.id) ORDER BY p.slug DESC LIMIT 1`,
       [tenantId()],
     );
-    await page.goto(`${web.url}/owner/products/${variant!.slug}#sale`);
+    await page.goto(`${stack.web.url}/owner/products/${variant!.slug}#sale`);
     await page.locator('#sale [data-sale-not-allowed]').waitFor();
     assert.equal(await page.locator('[data-sale-form]').count(), 0);
     await forcePost(page, `/owner/products/${variant!.slug}/sale`, { sku: variant!.sku, salePriceKes: '1', days: '7' });
@@ -398,7 +368,7 @@ describe('adding a variant', () => {
     const SLUG = 'jbl-go-3';
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    await page.goto(`${web.url}/owner/products/${SLUG}#add-variant`);
+    await page.goto(`${stack.web.url}/owner/products/${SLUG}#add-variant`);
     const form = page.locator('#add-variant form[data-add-variant-form]');
     await form.waitFor();
     const rows = page.locator('#stock [data-variant]');
@@ -444,7 +414,7 @@ describe('adding a variant', () => {
 
     // Shoppers are offered the new colour.
     const shop = await context.newPage();
-    const res = await shop.goto(`${web.url}/s/${STORE}/products/${SLUG}`);
+    const res = await shop.goto(`${stack.web.url}/s/${STORE}/products/${SLUG}`);
     assert.equal(res!.status(), 200);
     const chips = await shop
       .locator('.variant-chips input[type="radio"]')

@@ -6,111 +6,51 @@
 // refund post gets the API's 403; a wrong password shows the API's message; the shopper's
 // WhatsApp message shows on the order; a price edited here is what the storefront API sells at.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Order } from '@sokoni/contracts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { first, rowsQuery, type Row, type TestDatabase } from '../helpers/database.ts';
-import { ownerLogIn, phonePage } from '../helpers/browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
-import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { first, rowsQuery, type Row } from '../helpers/database.ts';
+import { forcePost, ownerLogIn, phonePage } from '../helpers/browser.ts';
+import { nextIp, shopperApi } from '../helpers/shopper-api.ts';
+import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 
-let db: TestDatabase;
-let stack: PaymentWebStack;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack({ sandbox: true });
 
-before(async () => {
-  stack = await startStack({ sandbox: true });
-  ({ db, web, browser } = stack);
-});
-
-after(async () => {
-  await stack?.stop();
-});
-
-const sql = rowsQuery(() => db.ownerUrl);
-const tenantId = () => db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
-let ip = 0;
-const nextIp = () => `192.0.2.${(++ip % 250) + 1}`;
-
-interface PlacedOrder {
-  id: string;
-  number: number;
-  totalKes: number;
-  phone: string;
-}
+const sql = rowsQuery(() => stack.db.ownerUrl);
+const viaApi = shopperApi(stack, STORE);
+const { tenantId, orderStatus } = viaApi;
 
 /**
  * A paid order, as a shopper makes it through the API: cart -> order (phone 07xx xxx 000, which
  * the Daraja sandbox pays) -> STK push -> paid.
  */
-async function paidOrder(n: number): Promise<PlacedOrder> {
-  const phone = `0711 2${n}0 000`;
-  const variant = first(
-    await sql<{ sku: string }>(
-      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
-    WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
-      [tenantId()],
-    ),
-  );
-  const cartRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/cart/lines`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
-    body: JSON.stringify({ sku: variant.sku, quantity: 1 }),
-  });
-  const cart = (await cartRes.json()) as { cart: { token: string } };
-  assert.equal(cartRes.status, 200, JSON.stringify(cart));
-  const orderRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order-${randomUUID()}`,
-      'x-cart-token': cart.cart.token,
-      'x-forwarded-for': nextIp(),
-    },
-    body: JSON.stringify({ phone, name: `Achieng Otieno ${n}`, areaSlug: 'kilimani' }),
-  });
-  const { order } = (await orderRes.json()) as {
-    order: { id: string; number: number; totalKes: number; phone: string };
-  };
-  assert.equal(orderRes.status, 201, JSON.stringify(order));
-  const payRes = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${order.id}/payments`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `pay-${randomUUID()}`,
-      'x-forwarded-for': nextIp(),
-    },
-    body: '{}',
-  });
-  assert.equal(payRes.status, 201, await payRes.text());
-  await waitFor(`order #${order.number} paid`, async () => (await orderStatus(order.id)) === 'paid');
-  return { id: order.id, number: order.number, totalKes: order.totalKes, phone: order.phone };
+async function paidOrder(n: number): Promise<Order> {
+  const lines = [{ sku: await viaApi.stockedSku(), quantity: 1 }];
+  const order = await viaApi.placeOrder({ lines, phone: `0711 2${n}0 000`, name: `Achieng Otieno ${n}` });
+  await viaApi.pay(order);
+  return order;
 }
 
-const orderStatus = async (id: string) =>
-  (await sql<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]))[0]?.status;
-
-const newPage = () => phonePage(browser);
+const newPage = () => phonePage(stack.browser);
 
 const logIn = (page: Page, role: 'owner' | 'admin' | 'staff', password = DEMO_PASSWORD) =>
-  ownerLogIn(page, web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password });
+  ownerLogIn(page, stack.web.url, { store: STORE, login: `${role}@${STORE}.sokoni.test`, password });
 
 const flash = (page: Page) => page.locator('[data-flash]');
 
 async function openOrder(page: Page, number: number): Promise<void> {
-  await page.goto(`${web.url}/owner/orders/${number}`);
+  await page.goto(`${stack.web.url}/owner/orders/${number}`);
   await page.locator('h1', { hasText: `Order #${number}` }).waitFor();
 }
 
 describe('owner dashboard', () => {
-  let orderA: PlacedOrder;
-  let orderB: PlacedOrder;
-  let orderC: PlacedOrder;
+  let orderA: Order;
+  let orderB: Order;
+  let orderC: Order;
 
   before(async () => {
     orderA = await paidOrder(1);
@@ -158,7 +98,7 @@ describe('owner dashboard', () => {
     // Logging out ends the session.
     await page.locator('button', { hasText: 'Log out' }).click();
     await page.waitForURL(/\/owner\/login\?out=1/);
-    await page.goto(`${web.url}/owner/orders`);
+    await page.goto(`${stack.web.url}/owner/orders`);
     assert.match(page.url(), /\/owner\/login\?next=%2Fowner%2Forders/);
     await context.close();
   });
@@ -257,22 +197,7 @@ describe('owner dashboard', () => {
     assert.equal(await page.locator('[data-action="refund"], [data-refund-form]').count(), 0);
     assert.equal(await page.locator('[data-action="cancel"]').count(), 0, 'staff cannot cancel a paid order');
 
-    await page.evaluate((action) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = action;
-      for (const [name, value] of [
-        ['reason', 'Forced by staff'],
-        ['amountKes', '100'],
-      ] as const) {
-        const input = document.createElement('input');
-        input.name = name;
-        input.value = value;
-        form.append(input);
-      }
-      document.body.append(form);
-      form.submit();
-    }, `/owner/orders/${orderC.number}/refund`);
+    await forcePost(page, `/owner/orders/${orderC.number}/refund`, { reason: 'Forced by staff', amountKes: '100' });
     await page.waitForURL(/\?f=/);
     await flash(page).filter({ hasText: 'Your role (staff) may not do this' }).waitFor();
     assert.equal(
@@ -288,22 +213,7 @@ describe('owner dashboard', () => {
   });
 
   test("the shopper's WhatsApp message shows in the order's conversation", async () => {
-    const { phone_number_id: phoneNumberId } = first(
-      await sql<{ phone_number_id: string }>(
-        'SELECT whatsapp_phone_number_id AS phone_number_id FROM messaging_settings WHERE tenant_id = $1',
-        [tenantId()],
-      ),
-    );
-    const res = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phoneNumberId, from: orderA.phone, text: 'Asante! Is the charger original?' }),
-    });
-    assert.ok(res.status < 300, await res.text());
-    await waitFor(
-      'the inbound message',
-      async () => (await sql<Row>(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [orderA.phone]))[0],
-    );
+    await viaApi.writeOnWhatsApp(orderA.phone, 'Asante! Is the charger original?');
 
     const { context, page } = await newPage();
     await logIn(page, 'owner');
@@ -325,7 +235,7 @@ describe('owner dashboard', () => {
     const newPrice = variant.price_kes + 123;
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.locator('input[name="q"]').fill(variant.slug.split('-')[0]!);
     await page.locator('form[role="search"] button[type="submit"]').click();
     await page.locator(`[data-product="${variant.slug}"]`).click();
@@ -365,7 +275,7 @@ describe('owner dashboard', () => {
   test('store details: the owner changes location and return policy; the storefront shows them', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    await page.goto(`${web.url}/owner/settings`);
+    await page.goto(`${stack.web.url}/owner/settings`);
     const form = page.locator('[data-store-details] form');
     await form.locator('input[name="location"]').fill('Moi Avenue, Nairobi CBD');
     await form
@@ -393,7 +303,7 @@ describe('owner dashboard', () => {
   test('the audit log shows the price change with who, before and after; staff cannot open it', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    await page.goto(`${web.url}/owner/settings`);
+    await page.goto(`${stack.web.url}/owner/settings`);
     await page.locator('[data-audit-link]').click();
     await page.waitForURL('**/owner/audit');
     await page.locator('select[name="action"]').selectOption('product.price_changed');
@@ -413,7 +323,7 @@ describe('owner dashboard', () => {
 
     const staff = await newPage();
     await logIn(staff.page, 'staff');
-    await staff.page.goto(`${web.url}/owner/audit`);
+    await staff.page.goto(`${stack.web.url}/owner/audit`);
     assert.equal(await staff.page.locator('[data-audit]').count(), 0);
     assert.equal(await staff.page.locator('[data-audit-link]').count(), 0);
     await staff.context.close();
@@ -433,7 +343,7 @@ describe('owner dashboard', () => {
 
     // A token the API refuses (401): the page goes through the refresh route and comes back.
     await setAccess('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LWEtcmVhbC1zaWduYXR1cmU');
-    await page.goto(`${web.url}/owner/orders?channel=web`);
+    await page.goto(`${stack.web.url}/owner/orders?channel=web`);
     assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/owner/orders?channel=web');
     await page.locator('[data-orders]').waitFor();
     const secondRefresh = (await cookie('sokoni_owner_rt'))!.value;
@@ -443,7 +353,7 @@ describe('owner dashboard', () => {
     await openOrder(page, orderA.number);
     await context.clearCookies({ name: 'sokoni_owner_at' });
     await page.locator('.o-actions').waitFor();
-    await page.goto(`${web.url}/owner/settings`);
+    await page.goto(`${stack.web.url}/owner/settings`);
     await context.clearCookies({ name: 'sokoni_owner_at' });
     await page.locator('form[action="/owner/settings/messaging"] button[type="submit"]').click();
     await flash(page).filter({ hasText: 'Messaging saved.' }).waitFor();
@@ -463,7 +373,7 @@ describe('owner dashboard', () => {
         sameSite: 'Lax',
       },
     ]);
-    await page.goto(`${web.url}/owner/products`);
+    await page.goto(`${stack.web.url}/owner/products`);
     await page.waitForURL(/\/owner\/login\?next=%2Fowner%2Fproducts&expired=1/);
     await page.locator('text=Your session ended').waitFor();
     assert.equal(await cookie('sokoni_owner_rt'), undefined, "the dead session's cookies are cleared");
@@ -473,7 +383,7 @@ describe('owner dashboard', () => {
   test('delivery zones and settings pages load; secrets are never prefilled; on a store host /owner is the dashboard', async () => {
     const { context, page } = await newPage();
     await logIn(page, 'owner');
-    await page.goto(`${web.url}/owner/delivery`);
+    await page.goto(`${stack.web.url}/owner/delivery`);
     await page.locator('[data-zones] [data-zone]').first().waitFor();
     const zone = page.locator('[data-zones] [data-zone]').first();
     await zone.locator('summary').click();
@@ -482,7 +392,7 @@ describe('owner dashboard', () => {
     await flash(page).filter({ hasText: 'saved' }).waitFor();
     await page.locator('[data-zones] [data-zone] [data-fee]', { hasText: 'KES 275' }).first().waitFor();
 
-    await page.goto(`${web.url}/owner/settings`);
+    await page.goto(`${stack.web.url}/owner/settings`);
     await page.locator('[data-mpesa-configured]').waitFor();
     for (const name of ['consumerKey', 'consumerSecret', 'passkey', 'securityCredential']) {
       assert.equal(await page.locator(`input[name="${name}"]`).inputValue(), '', `${name} is write-only`);
@@ -496,7 +406,7 @@ describe('owner dashboard', () => {
     await page.locator('[data-staff] li', { hasText: `staff@${STORE}.sokoni.test` }).waitFor();
 
     // <store>.localhost/owner is not rewritten into the store's pages; the store is filled in.
-    await page.goto(`http://${STORE}.localhost:${web.port}/owner/login?expired=1`);
+    await page.goto(`http://${STORE}.localhost:${stack.web.port}/owner/login?expired=1`);
     assert.equal(await page.locator('input[name="store"]').inputValue(), STORE);
     await context.close();
   });

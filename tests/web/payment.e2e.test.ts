@@ -7,32 +7,19 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { withClient, type TestDatabase } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
-import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { withClient } from '../helpers/database.ts';
+import { addToCartOn, doubleSubmit, fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
+import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const CABLE = 'oraimo-usb-c-cable';
 const PAYS_TIMEOUT = 30_000;
 
-let db: TestDatabase;
-let stack: PaymentWebStack;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack({ sandbox: true });
 
-before(async () => {
-  stack = await startStack({ sandbox: true });
-  ({ db, web, browser } = stack);
-});
-
-after(async () => {
-  await stack?.stop();
-});
-
-const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
+const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
 
 interface LedgerTx {
   CheckoutRequestID: string;
@@ -73,7 +60,7 @@ interface PaymentRow {
 
 const paymentsOf = (orderId: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<PaymentRow>(
@@ -85,7 +72,7 @@ const paymentsOf = (orderId: string) =>
 
 const orderRow = (orderId: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<{ number: number; status: string; total_kes: number; phone: string }>(
@@ -99,17 +86,12 @@ const kes = (n: number) => `KES ${n.toLocaleString('en-KE')}`;
 
 /** Cart -> checkout -> "Place order", with or without JavaScript. Returns the order's id. */
 async function placeOrder(page: Page, phone: string, js = true): Promise<string> {
-  await page.goto(storeUrl(`/products/${CABLE}`));
   if (js) {
-    await page.locator('[data-add]').click();
-    await page.locator('[data-cart-status]').filter({ hasText: 'in cart' }).waitFor({ timeout: 10_000 });
+    await addToCartOn(page, storeUrl(`/products/${CABLE}`));
     await page.goto(storeUrl('/checkout'));
-    await page.locator('#co-phone').pressSequentially(phone);
-    await page.locator('#co-name').fill('Wanjiru Kamau');
-    await page.locator('[data-area-input]').pressSequentially('kilimani', { delay: 30 });
-    await page.locator('[data-area-list] [role="option"]', { hasText: 'Kilimani' }).first().click();
-    await page.locator('[data-summary] [data-row="delivery"]', { hasText: 'Kilimani' }).waitFor({ timeout: 10_000 });
+    await fillCheckout(page, { phone });
   } else {
+    await page.goto(storeUrl(`/products/${CABLE}`));
     await page.locator('.nojs-add button', { hasText: 'Add to cart' }).click();
     await page.waitForURL(`**/s/${STORE}/cart`);
     await page.goto(storeUrl('/checkout'));
@@ -117,9 +99,7 @@ async function placeOrder(page: Page, phone: string, js = true): Promise<string>
     await page.locator('#co-name').fill('Otieno Ouma');
     await page.locator('select[name="area"]').selectOption('kilimani');
   }
-  await page.locator('[data-place]').click();
-  await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
-  return page.url().split('/').pop()!;
+  return tapPlaceOrder(page, STORE);
 }
 
 /** What the API says about the order's attempts (the page must show the same). */
@@ -162,7 +142,7 @@ describe('pay with M-Pesa on the order page', () => {
   let phone: BrowserContext;
 
   before(async () => {
-    phone = await browser.newContext(PHONE);
+    phone = await stack.browser.newContext(PHONE);
   });
   after(async () => {
     await phone?.close();
@@ -236,7 +216,7 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(await page.locator('[data-status]').innerText(), 'Paid');
     assert.match(await page.locator('.pay-box--paid h2').innerText(), new RegExp(`Paid · ${kes(order.total_kes)}`));
     assert.ok(polls.length >= 1, `the island polled the same-origin status route (${polls.length}x)`);
-    assert.ok(polls.every((u) => u.startsWith(web.url) && u.endsWith(`/payments/${paymentId}`)));
+    assert.ok(polls.every((u) => u.startsWith(stack.web.url) && u.endsWith(`/payments/${paymentId}`)));
 
     const rows = await paymentsOf(orderId);
     assert.equal(rows.length, 1);
@@ -356,7 +336,11 @@ describe('pay with M-Pesa on the order page', () => {
     // Without the island (a phone without JavaScript): two posts of the same rendered form.
     const form = { key, phone: '0712 360 000' };
     const post = () =>
-      phone.request.post(storeUrl(`/orders/${orderId}/pay`), { form, headers: { origin: web.url }, maxRedirects: 0 });
+      phone.request.post(storeUrl(`/orders/${orderId}/pay`), {
+        form,
+        headers: { origin: stack.web.url },
+        maxRedirects: 0,
+      });
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status(), 303);
     assert.equal(b.status(), 303);
@@ -364,20 +348,10 @@ describe('pay with M-Pesa on the order page', () => {
     assert.equal(a.headers().location, b.headers().location, 'both taps answered with the same attempt');
 
     // With the island: two submits and a click, one post.
-    const posts: string[] = [];
-    page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/pay')) posts.push(r.postData() ?? '');
-    });
-    await page.evaluate(() => {
-      const f = document.querySelector<HTMLFormElement>('form[data-pay-form]')!;
-      const button = f.querySelector<HTMLButtonElement>('[data-pay]')!;
-      f.requestSubmit(button);
-      f.requestSubmit(button);
-      button.click();
-    });
+    const posts = await doubleSubmit(page, { form: 'form[data-pay-form]', button: '[data-pay]' }, '/pay', true);
     await page.waitForURL(/\?payment=/);
     assert.equal(posts.length, 1, 'the island lets one post through');
-    assert.equal(page.url(), `${web.url}${a.headers().location}`, 'the same attempt again');
+    assert.equal(page.url(), `${stack.web.url}${a.headers().location}`, 'the same attempt again');
 
     await page.locator('[data-payment-status="paid"]').waitFor({ timeout: PAYS_TIMEOUT });
     assert.equal((await pushesTo(msisdn)).length, 1, 'exactly one STK push to the phone');
@@ -406,7 +380,7 @@ describe('pay with M-Pesa on the order page', () => {
     type EventRow = { type: string; area_slug: string | null; path: string };
     const eventsOf = () =>
       withClient(
-        db.ownerUrl,
+        stack.db.ownerUrl,
         async (c) =>
           (
             await c.query<EventRow>(
@@ -442,7 +416,7 @@ describe('pay with M-Pesa on the order page', () => {
 
     // The day's aggregate puts this session (checkout started, then paid) under Kilimani, web.
     const { tenant, day } = await withClient(
-      db.ownerUrl,
+      stack.db.ownerUrl,
       async (c) =>
         (
           await c.query<{ tenant: string; day: string }>(
@@ -451,7 +425,7 @@ describe('pay with M-Pesa on the order page', () => {
           )
         ).rows[0]!,
     );
-    const funnel = await withClient(db.ownerUrl, async (c) => {
+    const funnel = await withClient(stack.db.ownerUrl, async (c) => {
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
       await c.query('SELECT app_analytics_aggregate_day($1::date)', [day]);
@@ -472,7 +446,7 @@ describe('pay with M-Pesa on the order page', () => {
   test('with JavaScript off: the forms post, the number is kept, and the page refreshes itself to the result', async () => {
     const msisdn = '254712370000';
     await slowPayer(msisdn, 2_500);
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     const orderId = await placeOrder(page, '0712 370 000', false);
     const order = await orderRow(orderId);

@@ -7,38 +7,21 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page, Response } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { launchChromium, ownerLogIn, PHONE } from '../helpers/browser.ts';
+import { fillCheckout, ownerLogIn, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/payment-stack.ts';
-import { serverEnv, startApi, startWeb, type RunningApi, type RunningProcess } from '../helpers/processes.ts';
+import { startWeb } from '../helpers/processes.ts';
+import { useStack } from '../helpers/stack.ts';
 
 const STORE = 'nairobi-gadgets';
 const OWNER_STORE = 'saa-bora';
 const CHIPS_PRODUCT = 'samsung-galaxy-a15';
 
-let db: TestDatabase;
-let api: RunningApi;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack();
 
-before(async () => {
-  db = await createTestDatabase({ seed: true });
-  api = await startApi(serverEnv(db));
-  web = await startWeb(api.url);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.stop();
-  await db?.drop();
-});
-
-const storeUrl = (path: string) => `${web.url}/s/${STORE}${path}`;
+const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
 
 /** The directives of a CSP header value, by name. */
 function directives(csp: string): Map<string, string[]> {
@@ -110,7 +93,7 @@ function checkDocument(url: string, headers: Record<string, string>, html: strin
  * which the page's CSP does not govern) and Chromium's "Content Security Policy" console errors.
  */
 async function watchedPhone(options: Parameters<Browser['newContext']>[0] = {}) {
-  const context = await browser.newContext({ ...PHONE, ...options });
+  const context = await stack.browser.newContext({ ...PHONE, ...options });
   const violations: string[] = [];
   const documents: Promise<CheckedDocument | null>[] = [];
   await context.exposeBinding('__reportCspViolation', (_source, text: string) => {
@@ -168,9 +151,9 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     const nonces = new Set<string>();
     for (const path of paths) {
       for (let i = 0; i < 2; i++) {
-        const res = await fetch(`${web.url}${path}`);
+        const res = await fetch(`${stack.web.url}${path}`);
         assert.equal(res.status, 200, path);
-        const checked = checkDocument(`${web.url}${path}`, headerRecord(res.headers), await res.text());
+        const checked = checkDocument(`${stack.web.url}${path}`, headerRecord(res.headers), await res.text());
         assert.ok(!nonces.has(checked.nonce), `${path}: a fresh nonce per response`);
         nonces.add(checked.nonce);
       }
@@ -204,17 +187,10 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     await page.waitForURL(`**/s/${STORE}/cart`);
     await page.locator('a', { hasText: 'Checkout' }).click();
     await page.waitForURL(`**/s/${STORE}/checkout`);
-    await page.locator('#co-phone').pressSequentially('0712 345 999');
-    await page.locator('#co-name').fill('Akinyi Otieno');
-    await page.locator('[data-area-input]').pressSequentially('kilim', { delay: 30 });
-    const kilimani = page.locator('[data-area-list] [role="option"]', { hasText: 'Kilimani' }).first();
-    await kilimani.waitFor({ timeout: 10_000 });
-    await kilimani.click();
-    await page.locator('[data-summary] [data-row="delivery"]', { hasText: 'Kilimani' }).waitFor({ timeout: 10_000 });
+    await fillCheckout(page, { phone: '0712 345 999', name: 'Akinyi Otieno', typed: 'kilim' });
 
     // Order page (its payment island).
-    await page.locator('[data-place]').click();
-    await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
+    await tapPlaceOrder(page, STORE);
     await page.locator('[data-order-number]').waitFor();
 
     await page.goto(storeUrl('/account'));
@@ -250,13 +226,13 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     const { page } = phone;
     await ownerLogIn(
       page,
-      web.url,
+      stack.web.url,
       { store: OWNER_STORE, login: `owner@${OWNER_STORE}.sokoni.test`, password: DEMO_PASSWORD },
       true,
     );
     await page.locator('main').waitFor();
     for (const path of ['/owner/orders', '/owner/products', '/owner/settings']) {
-      await page.goto(`${web.url}${path}`);
+      await page.goto(`${stack.web.url}${path}`);
       await page.locator('main').waitFor();
     }
     // Next's runtime ran (its scripts were allowed by the nonce): it sets window.next on boot.
@@ -264,7 +240,7 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     assert.ok(hydrated, 'Next.js runtime loaded on the dashboard');
 
     // The wizard's address preview island: typing the name updates the link shown.
-    await page.goto(`${web.url}/start`);
+    await page.goto(`${stack.web.url}/start`);
     await page.locator('[name="storeName"]').fill('Duka la Mama Security');
     await page
       .locator('[data-slug-preview]', { hasText: 'duka-la-mama-security.localhost' })
@@ -286,10 +262,12 @@ describe('Content-Security-Policy with a per-request nonce', () => {
     // login and the wizard in iframes; Chromium refuses both (frame-ancestors 'none').
     const framerServer = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
-      res.end(`<!doctype html><iframe src="${web.url}/owner/login"></iframe><iframe src="${web.url}/start"></iframe>`);
+      res.end(
+        `<!doctype html><iframe src="${stack.web.url}/owner/login"></iframe><iframe src="${stack.web.url}/start"></iframe>`,
+      );
     });
     await new Promise<void>((resolve) => framerServer.listen(0, '127.0.0.1', resolve));
-    const framer = await browser.newContext(PHONE);
+    const framer = await stack.browser.newContext(PHONE);
     try {
       const framing = await framer.newPage();
       const refusals: string[] = [];
@@ -299,7 +277,7 @@ describe('Content-Security-Policy with a per-request nonce', () => {
       await framing.goto(`http://127.0.0.1:${(framerServer.address() as AddressInfo).port}/`);
       await waitFor('both frames refused', () => (refusals.length >= 2 ? refusals : null));
       assert.ok(
-        refusals.every((text) => /violates/.test(text) && text.includes(`'${web.url}/'`)),
+        refusals.every((text) => /violates/.test(text) && text.includes(`'${stack.web.url}/'`)),
         refusals.join('\n'),
       );
       for (const frame of framing.frames().slice(1)) {
@@ -328,7 +306,7 @@ describe('Strict-Transport-Security', () => {
       'the TLS proxy says https',
     );
 
-    const secureWeb = await startWeb(api.url, { PUBLIC_ORIGIN_SCHEME: 'https' });
+    const secureWeb = await startWeb(stack.api.url, { PUBLIC_ORIGIN_SCHEME: 'https' });
     try {
       for (const path of [`/s/${STORE}`, '/owner/login', '/start']) {
         const res = await fetch(`${secureWeb.url}${path}`);

@@ -1,35 +1,17 @@
 // Real Chromium against the real Next server (the one shared production build) and the real
 // API, both reading a seeded Postgres: what a shopper on a phone sees.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { TestDatabase } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
-import type { RunningApi, RunningProcess } from '../helpers/processes.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { describe, test } from 'node:test';
+import { usePhones, useStack } from '../helpers/stack.ts';
 
-let stack: Stack;
-let db: TestDatabase;
-let api: RunningApi;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
-let phone: BrowserContext;
-
-before(async () => {
-  stack = await startStack();
-  ({ db, api, web, browser } = stack);
-  // A cheap Android phone's screen.
-  phone = await browser.newContext(PHONE);
-});
-
-after(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
+// A cheap Android phone's screen.
+const phones = usePhones(stack, { phone: {} });
 
 describe('storefront in a real browser', () => {
   test('every demo store lists all its products at /s/<slug>, server-rendered', async () => {
-    for (const store of db.seed!.stores) {
-      const res = await fetch(`${web.url}/s/${store.slug}`);
+    for (const store of stack.db.seed!.stores) {
+      const res = await fetch(`${stack.web.url}/s/${store.slug}`);
       assert.equal(res.status, 200);
       const html = await res.text();
       const links = new Set(html.match(new RegExp(`/s/${store.slug}/products/[a-z0-9-]+`, 'g')));
@@ -38,8 +20,8 @@ describe('storefront in a real browser', () => {
   });
 
   test('a shopper opens a store, sees prices in KES with images, and opens a product', async () => {
-    const page = await phone.newPage();
-    const response = await page.goto(`${web.url}/s/nairobi-gadgets`);
+    const page = await phones.phone.newPage();
+    const response = await page.goto(`${stack.web.url}/s/nairobi-gadgets`);
     assert.equal(response?.status(), 200);
     const cards = page.locator('a[href^="/s/nairobi-gadgets/products/"]');
     assert.equal((await cards.count()) >= 40, true);
@@ -60,32 +42,32 @@ describe('storefront in a real browser', () => {
     assert.match(product, /KES [\d,]+/);
     assert.match(product, /VAT/);
     const apiProduct = (await (
-      await fetch(`${api.url}/v1/stores/nairobi-gadgets/products/${href!.split('/').pop()}`)
+      await fetch(`${stack.api.url}/v1/stores/nairobi-gadgets/products/${href!.split('/').pop()}`)
     ).json()) as { product: { title: string } };
     assert.ok(product.includes(apiProduct.product.title), 'the page shows the product the API has');
     await page.close();
   });
 
   test('host form <slug>.localhost serves the same store, with host-form links', async () => {
-    const page = await phone.newPage();
-    const response = await page.goto(`http://saa-bora.localhost:${web.port}/`);
+    const page = await phones.phone.newPage();
+    const response = await page.goto(`http://saa-bora.localhost:${stack.web.port}/`);
     assert.equal(response?.status(), 200);
     assert.match(await page.locator('body').innerText(), /Saa Bora/);
     const links = page.locator('a[href^="/products/"]');
     assert.ok((await links.count()) >= 40, 'links stay in host form');
     const productResponse = await page.goto(
-      `http://saa-bora.localhost:${web.port}${await links.first().getAttribute('href')}`,
+      `http://saa-bora.localhost:${stack.web.port}${await links.first().getAttribute('href')}`,
     );
     assert.equal(productResponse?.status(), 200);
     await page.close();
   });
 
   test('an unknown store is a 404 page, not a 500', async () => {
-    const page = await phone.newPage();
+    const page = await phones.phone.newPage();
     for (const url of [
-      `${web.url}/s/no-such-store`,
-      `http://no-such-store.localhost:${web.port}/`,
-      `${web.url}/s/saa-bora/products/no-such-product`,
+      `${stack.web.url}/s/no-such-store`,
+      `http://no-such-store.localhost:${stack.web.port}/`,
+      `${stack.web.url}/s/saa-bora/products/no-such-product`,
     ]) {
       const response = await page.goto(url);
       assert.equal(response?.status(), 404, url);
@@ -100,7 +82,7 @@ describe('storefront in a real browser', () => {
   type LayoutShift = PerformanceEntry & { hadRecentInput: boolean; value: number };
 
   test('no layout shift while the store home loads', async () => {
-    const page = await phone.newPage();
+    const page = await phones.phone.newPage();
     // (No named functions in page scripts: the test runner's transform would wrap them in a
     // helper the page does not have.)
     await page.addInitScript(() => {
@@ -111,7 +93,7 @@ describe('storefront in a real browser', () => {
       });
       w.__clsObserver.observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(`${web.url}/s/mtindo-fashion`, { waitUntil: 'load' });
+    await page.goto(`${stack.web.url}/s/mtindo-fashion`, { waitUntil: 'load' });
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
     // What the scroll brought into view has loaded (lazy images are what could shift the
     // layout), and a frame has been drawn with it.

@@ -7,12 +7,11 @@
 // all of it without JavaScript. There is no internet here: wa.me is answered by the test (route).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { BrowserContext, Page, Response } from 'playwright-core';
 import type { Cart, CartResponse, ProductDetail, ProductList } from '@sokoni/contracts';
-import { withClient, type TestDatabase } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
-import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { withClient } from '../helpers/database.ts';
+import { fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
+import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
@@ -23,33 +22,22 @@ const CHARGER = 'oraimo-18w-fast-charger';
 const WA_PAGE = '<!doctype html><title>WhatsApp</title><p id="wa">WhatsApp (stand-in)</p>';
 const SHARE_TOKEN = /^s1\.[A-Za-z0-9_-]{22}\.\d{10}\.[A-Za-z0-9_-]{43}$/;
 
-let db: TestDatabase;
-let stack: PaymentWebStack;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
 let storeNumber: string;
 
-before(async () => {
-  stack = await startStack({
-    sandbox: true,
-    // After the sandbox learnt every store's WhatsApp number, before the web could cache one.
-    beforeWeb: async (fresh) => {
-      storeNumber = await withClient(fresh.ownerUrl, async (c) => {
-        await c.query('UPDATE tenants SET whatsapp_number = NULL WHERE slug = $1', [NO_WA_STORE]);
-        return (
-          await c.query<{ whatsapp_number: string }>('SELECT whatsapp_number FROM tenants WHERE slug = $1', [STORE])
-        ).rows[0]!.whatsapp_number;
-      });
-    },
-  });
-  ({ db, web, browser } = stack);
+const stack = useStack({
+  sandbox: true,
+  // After the sandbox learnt every store's WhatsApp number, before the web could cache one.
+  beforeWeb: async (fresh) => {
+    storeNumber = await withClient(fresh.ownerUrl, async (c) => {
+      await c.query('UPDATE tenants SET whatsapp_number = NULL WHERE slug = $1', [NO_WA_STORE]);
+      return (
+        await c.query<{ whatsapp_number: string }>('SELECT whatsapp_number FROM tenants WHERE slug = $1', [STORE])
+      ).rows[0]!.whatsapp_number;
+    });
+  },
 });
 
-after(async () => {
-  await stack?.stop();
-});
-
-const storeUrl = (path: string, store = STORE) => `${web.url}/s/${store}${path}`;
+const storeUrl = (path: string, store = STORE) => `${stack.web.url}/s/${store}${path}`;
 
 /** Every wa.me navigation of a context, answered with a tiny stand-in page. */
 async function interceptWhatsApp(context: BrowserContext): Promise<string[]> {
@@ -88,7 +76,7 @@ async function cartLines(page: Page): Promise<{ title: string; quantity: string 
 
 /** What the API holds for a cart token (the browser never sees the token; the test reads the cookie jar). */
 async function apiCart(context: BrowserContext, store = STORE): Promise<Cart> {
-  const cookie = (await context.cookies(web.url)).find((c) => c.name === `sokoni_cart_${store}`);
+  const cookie = (await context.cookies(stack.web.url)).find((c) => c.name === `sokoni_cart_${store}`);
   assert.ok(cookie, 'cart cookie');
   const res = await fetch(`${stack.api.url}/v1/stores/${store}/cart`, { headers: { 'x-cart-token': cookie.value } });
   assert.equal(res.status, 200);
@@ -97,7 +85,7 @@ async function apiCart(context: BrowserContext, store = STORE): Promise<Cart> {
 
 const orderRow = (id: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<{ channel: string; phone: string; total_kes: number }>(
@@ -109,7 +97,7 @@ const orderRow = (id: string) =>
 
 const orderItems = (id: string) =>
   withClient(
-    db.ownerUrl,
+    stack.db.ownerUrl,
     async (c) =>
       (
         await c.query<{ sku: string; quantity: number }>(
@@ -122,14 +110,8 @@ const orderItems = (id: string) =>
 /** Checkout with JavaScript (area type-ahead), "Place order"; the order id from the page it lands on. */
 async function checkout(page: Page, phone: string): Promise<string> {
   await page.goto(storeUrl('/checkout'));
-  await page.locator('#co-phone').pressSequentially(phone);
-  await page.locator('#co-name').fill('Achieng Odhiambo');
-  await page.locator('[data-area-input]').pressSequentially('kilimani', { delay: 30 });
-  await page.locator('[data-area-list] [role="option"]', { hasText: 'Kilimani' }).first().click();
-  await page.locator('[data-summary] [data-row="delivery"]', { hasText: 'Kilimani' }).waitFor({ timeout: 10_000 });
-  await page.locator('[data-place]').click();
-  await page.waitForURL(/\/s\/nairobi-gadgets\/orders\/[0-9a-f-]{36}$/);
-  return page.url().split('/').pop()!;
+  await fillCheckout(page, { phone, name: 'Achieng Odhiambo' });
+  return tapPlaceOrder(page, STORE);
 }
 
 function assertNoFrameworkJs(html: string, what: string): void {
@@ -145,8 +127,8 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
   let cableTitle: string;
 
   before(async () => {
-    shopperA = await browser.newContext(PHONE);
-    shopperB = await browser.newContext(PHONE);
+    shopperA = await stack.browser.newContext(PHONE);
+    shopperB = await stack.browser.newContext(PHONE);
     waA = await interceptWhatsApp(shopperA);
   });
   after(async () => {
@@ -190,7 +172,7 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
       'the whatsapp_handoff event, stored by the worker',
       async () =>
         withClient(
-          db.ownerUrl,
+          stack.db.ownerUrl,
           async (c) =>
             (await c.query(`SELECT 1 FROM events WHERE session_id = $1 AND type = 'whatsapp_handoff'`, [sessionId]))
               .rowCount === 1,
@@ -209,7 +191,7 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
     assert.ok(shared.text.includes(`- 1 x ${cableTitle}`), `the item in the message: ${shared.text}`);
     assert.ok(shared.text.includes(`Subtotal: KES ${subtotal.toLocaleString('en-KE')}`), 'the subtotal');
     // The link is absolute, on the origin and URL form the shopper used (path form here).
-    assert.equal(shared.link, `${web.url}/s/${STORE}/cart/shared/${shared.shareToken}`);
+    assert.equal(shared.link, `${stack.web.url}/s/${STORE}/cart/shared/${shared.shareToken}`);
     assert.match(shared.shareToken, SHARE_TOKEN, "the API's signed share token");
 
     // Sharing leaves shopper A's own cart as it was.
@@ -241,7 +223,7 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
       '1',
       'header count follows the restored cart',
     );
-    const cookie = (await shopperB.cookies(web.url)).find((c) => c.name === `sokoni_cart_${STORE}`);
+    const cookie = (await shopperB.cookies(stack.web.url)).find((c) => c.name === `sokoni_cart_${STORE}`);
     assert.ok(cookie, 'phone B got its own cart cookie');
     assert.equal(cookie.httpOnly, true);
     const cartB = await apiCart(shopperB);
@@ -274,7 +256,7 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
 
   test('(c) a tampered or malformed link lands on the cart with the expired notice, never an error', async () => {
     assert.ok(shared, 'needs (a)');
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     const last = shared.link.slice(-1);
     const tampered = `${shared.link.slice(0, -1)}${last === 'A' ? 'B' : 'A'}`;
@@ -300,7 +282,7 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
 
 describe('without JavaScript, and from checkout', () => {
   test('(d) the Share form and "Finish on WhatsApp instead" still redirect to wa.me', async () => {
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const context = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const seen = await interceptWhatsApp(context);
     const page = await context.newPage();
     await page.goto(storeUrl(`/products/${CHARGER}`));
@@ -331,10 +313,10 @@ describe('without JavaScript, and from checkout', () => {
     assert.equal(fromCheckout.number, storeNumber);
     assert.match(fromCheckout.text, /^Hi Nairobi Gadgets, I'd like to finish this order on WhatsApp\.\n/);
     assert.ok(fromCheckout.text.includes(`1 x ${line.title}`));
-    assert.equal(fromCheckout.link, `${web.url}/s/${STORE}/cart/shared/${fromCheckout.shareToken}`);
+    assert.equal(fromCheckout.link, `${stack.web.url}/s/${STORE}/cart/shared/${fromCheckout.shareToken}`);
 
     // That link restores the cart without JavaScript too (a fresh phone, JavaScript off).
-    const other = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const other = await stack.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const otherPage = await other.newPage();
     await otherPage.goto(fromCheckout.link);
     await otherPage.waitForURL(`**/s/${STORE}/cart?restored=1`);
@@ -371,8 +353,8 @@ describe('without JavaScript, and from checkout', () => {
     assert.equal(added.status, 200);
     const token = ((await added.json()) as CartResponse).cart.token;
 
-    const context = await browser.newContext(PHONE);
-    await context.addCookies([{ name: `sokoni_cart_${NO_WA_STORE}`, value: token, url: web.url }]);
+    const context = await stack.browser.newContext(PHONE);
+    await context.addCookies([{ name: `sokoni_cart_${NO_WA_STORE}`, value: token, url: stack.web.url }]);
     const page = await context.newPage();
     await page.goto(storeUrl('/cart', NO_WA_STORE));
     assert.equal(await page.locator('.cart-line').count(), 1, 'the cart has a line');
@@ -393,8 +375,8 @@ describe('without JavaScript, and from checkout', () => {
   });
 
   test('in host form (<store>.<platform domain>) the link is in host form too, and works there', async () => {
-    const hostUrl = (path: string) => `http://${STORE}.localhost:${web.port}${path}`;
-    const context = await browser.newContext(PHONE);
+    const hostUrl = (path: string) => `http://${STORE}.localhost:${stack.web.port}${path}`;
+    const context = await stack.browser.newContext(PHONE);
     const seen = await interceptWhatsApp(context);
     const page = await context.newPage();
     await page.goto(hostUrl(`/products/${CABLE}`));
@@ -407,7 +389,7 @@ describe('without JavaScript, and from checkout', () => {
     const { link, shareToken } = parseWhatsApp(seen[0]!);
     assert.equal(link, hostUrl(`/cart/shared/${shareToken}`));
 
-    const other = await browser.newContext(PHONE);
+    const other = await stack.browser.newContext(PHONE);
     const otherPage = await other.newPage();
     await otherPage.goto(link);
     await otherPage.waitForURL(hostUrl('/cart?restored=1'));

@@ -7,38 +7,20 @@
 // back) resumes at the first unfinished step; the wizard works with JavaScript off; a staff
 // invite link lets the invited person set a password and lands them in the dashboard as staff.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 import { buyFirstProduct, demoMerchant, playWizard, SANDBOX_PASSKEY } from '../../bench/wizard.mts';
-import { first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
-import { PHONE } from '../helpers/browser.ts';
-import type { RunningProcess } from '../helpers/processes.ts';
-import { startStack, type PaymentWebStack } from '../helpers/stack.ts';
+import { first, rowsQuery } from '../helpers/database.ts';
+import { phonePage } from '../helpers/browser.ts';
+import { useStack } from '../helpers/stack.ts';
 
-let db: TestDatabase;
-let stack: PaymentWebStack;
-let web: RunningProcess & { url: string; port: number };
-let browser: Browser;
+const stack = useStack({ sandbox: true });
 
-before(async () => {
-  stack = await startStack({ sandbox: true });
-  ({ db, web, browser } = stack);
-});
-
-after(async () => {
-  await stack?.stop();
-});
-
-const sql = rowsQuery(() => db.ownerUrl);
+const sql = rowsQuery(() => stack.db.ownerUrl);
 const storeStatus = async (slug: string) => (await fetch(`${stack.api.url}/v1/stores/${slug}`)).status;
 
-async function newPage(
-  options: { javaScriptEnabled?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ...PHONE, ...options });
-  return { context, page: await context.newPage() };
-}
+const newPage = (options: { javaScriptEnabled?: boolean } = {}) => phonePage(stack.browser, options);
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
@@ -47,7 +29,7 @@ describe('store creation wizard', () => {
     const { context, page } = await newPage();
     assert.equal(await storeStatus('kibanda-gadgets'), 404, 'no such store yet');
     const merchant = demoMerchant(1);
-    const journey = await playWizard(page, web.url, merchant);
+    const journey = await playWizard(page, stack.web.url, merchant);
 
     assert.equal(journey.slug, 'kibanda-gadgets');
     assert.deepEqual(journey.screens, [
@@ -122,14 +104,14 @@ describe('store creation wizard', () => {
     assert.equal(order?.status, 'paid');
 
     // The live link opens the store's home in the browser.
-    const res = await page.goto(`${web.url}/s/kibanda-gadgets`);
+    const res = await page.goto(`${stack.web.url}/s/kibanda-gadgets`);
     assert.equal(res?.status(), 200);
     await context.close();
   });
 
   test('with JavaScript off: sign-up and contact work as plain forms; a reload and coming back resume at the next step', async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
-    await page.goto(`${web.url}/start`);
+    await page.goto(`${stack.web.url}/start`);
     await page.locator('text=Step 1 of 8').waitFor();
     await page.locator('[name="storeName"]').fill('Mama Njeri Fashions');
     await page.locator('label[data-vertical="fashion"]').click();
@@ -164,9 +146,9 @@ describe('store creation wizard', () => {
     );
 
     // Reload before saving: still the contact step. Skipping ahead is sent back to it.
-    await page.goto(`${web.url}/start`);
+    await page.goto(`${stack.web.url}/start`);
     assert.equal(pathOf(page), '/start/contact');
-    await page.goto(`${web.url}/start/products`);
+    await page.goto(`${stack.web.url}/start/products`);
     assert.equal(pathOf(page), '/start/contact');
 
     await page.locator('[name="location"]').fill('Gikomba Market, Stall 14');
@@ -177,7 +159,7 @@ describe('store creation wizard', () => {
     await page.locator('text=Step 4 of 8').waitFor();
 
     // Coming back later lands on the first unfinished step (M-Pesa).
-    await page.goto(`${web.url}/start`);
+    await page.goto(`${stack.web.url}/start`);
     assert.equal(pathOf(page), '/start/mpesa');
     await page.reload();
     assert.equal(pathOf(page), '/start/mpesa');
@@ -189,7 +171,7 @@ describe('store creation wizard', () => {
 
     // Another day, another browser: log in and carry on at the same step.
     const other = await newPage();
-    await other.page.goto(`${web.url}/start/delivery`);
+    await other.page.goto(`${stack.web.url}/start/delivery`);
     assert.equal(pathOf(other.page), '/start', 'logged out: screen 1');
     await other.page.locator('main a[href="/start/login"]').click();
     await other.page.locator('[name="store"]').fill('mama-njeri-fashions');
@@ -218,7 +200,7 @@ describe('store creation wizard', () => {
 
   test("a wrong M-Pesa key shows the API's answer; a taken address offers others", async () => {
     const { context, page } = await newPage();
-    await page.goto(`${web.url}/start`);
+    await page.goto(`${stack.web.url}/start`);
     await page.locator('[name="storeName"]').fill('Nairobi Gadgets');
     // The preview (a small script) says the address is taken before the form is sent.
     await page.locator('[data-slug-note]', { hasText: 'Already taken' }).waitFor();
@@ -292,7 +274,7 @@ describe('store creation wizard', () => {
     assert.match(invitePath, /^\/owner\/invite\/nairobi-gadgets\.[A-Za-z0-9_-]{43}$/);
 
     const { context, page } = await newPage();
-    await page.goto(`${web.url}${invitePath}`);
+    await page.goto(`${stack.web.url}${invitePath}`);
     await page.locator('[data-invite-store]', { hasText: store }).waitFor();
     // Two different passwords: said so, nothing accepted.
     await page.locator('[name="password"]').fill('kevin-staff-2025');
@@ -324,7 +306,7 @@ describe('store creation wizard', () => {
 
     // The link is spent: opening it again and trying says so, in the API's words.
     const again = await newPage();
-    await again.page.goto(`${web.url}${invitePath}`);
+    await again.page.goto(`${stack.web.url}${invitePath}`);
     await again.page.locator('[name="password"]').fill('someone-else-2025');
     await again.page.locator('[name="confirm"]').fill('someone-else-2025');
     await Promise.all([
@@ -338,7 +320,7 @@ describe('store creation wizard', () => {
 
   test('the platform home links to the wizard', async () => {
     const { context, page } = await newPage();
-    await page.goto(`${web.url}/`);
+    await page.goto(`${stack.web.url}/`);
     assert.equal(await page.locator('a[data-create-store]').getAttribute('href'), '/start');
     await context.close();
   });
