@@ -29,7 +29,15 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: DB,
           useFactory: () =>
-            createDb({ url: config.appDatabaseUrl, max: config.DB_POOL_MAX, applicationName: `sokoni-${role}` }),
+            createDb({
+              url: config.appDatabaseUrl,
+              max: config.DB_POOL_MAX,
+              applicationName: `sokoni-${role}`,
+              // The server dropped a pooled connection (restart, failover, terminate): without a
+              // listener pg's 'error' event would end the process. The pool replaces it.
+              onConnectionError: (error) =>
+                logger.warn({ err: error }, 'database connection lost; the pool opens a new one'),
+            }),
         },
         {
           provide: REDIS,
