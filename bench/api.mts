@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import { build } from '../scripts/lib/build.mjs';
 import { createTestDatabase, rowsQuery } from '../tests/helpers/database.ts';
 import { ROOT, serverEnv, startApi, startRaw } from '../tests/helpers/processes.ts';
+import { median } from './lib/median.mts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -132,12 +133,6 @@ async function measure(server: Server, urlPath: string, request: Request = {}): 
   }
   return measurement;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** The median of each figure over the runs (each figure on its own). */
 function medianOf(runs: Measurement[]): Measurement {

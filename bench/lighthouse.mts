@@ -33,6 +33,7 @@ import {
   startWeb,
   type RunningProcess,
 } from '../tests/helpers/processes.ts';
+import { median } from './lib/median.mts';
 
 const RUNS = Math.max(1, Math.floor(Number(process.env.BENCH_RUNS ?? 3)) || 3);
 const CHROME_PATH = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -92,12 +93,6 @@ let lhSettings: LhSettings | null = null;
 
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function newestMtime(target: string): number {
   const st = statSync(target);

@@ -25,6 +25,7 @@ import {
   SMALL_STORE,
   specFromEnv,
 } from './lib/scale-generator.mts';
+import { median } from './lib/median.mts';
 
 const env = process.env;
 const ROUNDS = Number(env.BENCH_SCALE_ROUNDS ?? 3);
@@ -52,11 +53,6 @@ interface Figure {
   errors: number;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 async function getJson<T>(url: string): Promise<T> {

@@ -12,6 +12,7 @@ import { build } from '../scripts/lib/build.mjs';
 import { createTestDatabase } from '../tests/helpers/database.ts';
 import { startOtlpSink, tracingEnv } from '../tests/helpers/otlp-sink.ts';
 import { ROOT, serverEnv, startRaw } from '../tests/helpers/processes.ts';
+import { median } from './lib/median.mts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -25,12 +26,6 @@ interface Sample {
   p99_ms: number;
   errors: number;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 build({ web: false });
 const db = await createTestDatabase({ seed: true });
