@@ -109,7 +109,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   );
   // Product photos are uploaded raw (the body is the image); phone photos run to several MB.
   fastify.addContentTypeParser(
-    ['image/jpeg', 'image/png', 'image/webp', 'image/avif'],
+    ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/heic', 'image/heif'],
     { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
     (_request, body, done) => done(null, body),
   );

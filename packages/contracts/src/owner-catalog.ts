@@ -223,3 +223,214 @@ export const ownerProductImageAddedSchema = z.object({
   image: z.object({ url: z.string(), width: z.number().int(), height: z.number().int(), alt: z.string() }),
   renditions: z.array(z.object({ format: z.string(), width: z.number().int(), bytes: z.number().int() })),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Catalog management (issue 12): categories, option matrices, photos, bulk edits.
+
+const categoryName = displayName.trim().min(1, 'give the category a name').max(60);
+
+/** One category as the owner manages it (nested one level: parentSlug is a top-level category). */
+export const ownerCategorySchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  parentSlug: z.string().nullable(),
+  position: z.number().int(),
+  /** Products directly in this category (any status). */
+  productCount: z.number().int(),
+});
+export type OwnerCategory = z.infer<typeof ownerCategorySchema>;
+
+/** GET /v1/owner/catalog/categories/tree: top-level categories in order, each followed by its children. */
+export const ownerCategoryTreeSchema = z.object({ categories: z.array(ownerCategorySchema) });
+export type OwnerCategoryTree = z.infer<typeof ownerCategoryTreeSchema>;
+
+/** POST /v1/owner/catalog/categories: a new category (slug made from the name unless given). */
+export const ownerCategoryCreateSchema = z.object({
+  name: categoryName,
+  slug: productSlugSchema.optional(),
+  parentSlug: productSlugSchema.nullable().optional(),
+});
+export type OwnerCategoryCreate = z.infer<typeof ownerCategoryCreateSchema>;
+
+/** PATCH /v1/owner/catalog/categories/:category: rename, new slug, or move under/out of a parent. */
+export const ownerCategoryUpdateSchema = z
+  .object({
+    name: categoryName.optional(),
+    slug: productSlugSchema.optional(),
+    parentSlug: productSlugSchema.nullable().optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, { message: 'nothing to update' });
+export type OwnerCategoryUpdate = z.infer<typeof ownerCategoryUpdateSchema>;
+
+/** POST /v1/owner/catalog/categories/:category/move: one place up or down among its siblings. */
+export const ownerMoveSchema = z.object({ direction: z.enum(['up', 'down']) });
+
+/** POST/PATCH category answers. */
+export const ownerCategoryResponseSchema = z.object({ category: ownerCategorySchema });
+
+/** DELETE /v1/owner/catalog/categories/:category: where its products went. */
+export const ownerCategoryDeletedSchema = z.object({
+  deleted: z.string(),
+  productsMoved: z.number().int(),
+  /** The category they now belong to (the parent, or "other"); null when there were none. */
+  movedTo: z.string().nullable(),
+});
+
+/** One option of a matrix: its name and its values, each once (compared without case). */
+export const ownerOptionInputSchema = z
+  .object({
+    name: displayName.trim().min(1, 'give the option a name').max(L.optionNameMax),
+    values: z
+      .array(displayName.trim().min(1, 'give a value').max(L.optionValueMax))
+      .min(1, 'give at least one value')
+      .max(L.variantsMax),
+  })
+  .superRefine((o, ctx) => {
+    const seen = new Set<string>();
+    o.values.forEach((v, i) => {
+      const key = v.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['values', i], message: `duplicate value "${v}"` });
+      seen.add(key);
+    });
+  });
+
+function checkOptionNames(options: { name: string }[], ctx: z.RefinementCtx, path: string) {
+  const seen = new Set<string>();
+  options.forEach((o, i) => {
+    const key = o.name.toLowerCase();
+    if (seen.has(key))
+      ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `duplicate option "${o.name}"` });
+    seen.add(key);
+  });
+}
+
+/** The number of variants a matrix makes (the product of its value counts). */
+export function matrixSize(options: { values: unknown[] }[]): number {
+  return options.length === 0 ? 0 : options.reduce((n, o) => n * o.values.length, 1);
+}
+
+/**
+ * POST /v1/owner/catalog/products/matrix: a product with up to 3 options; every combination of
+ * their values becomes a variant with a generated SKU, the product's price (inherited) and the
+ * same opening stock. Per-variant prices, stock and photos are edited afterwards.
+ */
+export const ownerMatrixCreateSchema = z
+  .object({
+    slug: productSlugSchema.optional(),
+    title: displayName.trim().min(1).max(L.titleMax),
+    brand: displayName.trim().max(L.brandMax).nullable().optional(),
+    description: multiLineText.trim().max(L.descriptionMax).default(''),
+    categorySlug: productSlugSchema.nullable().optional(),
+    status: z.enum(['draft', 'active']).default('active'),
+    options: z
+      .array(ownerOptionInputSchema)
+      .min(1, 'give at least one option (like Size) with its values')
+      .max(L.optionNamesMax, `at most ${L.optionNamesMax} options (like Size, Colour, Material)`),
+    priceKes: priceSchema,
+    compareAtKes: priceSchema.nullable().optional(),
+    /** Opening stock of every variant (restock movements). */
+    stock: z.number().int().min(0).max(L.stockMax).default(0),
+    /** Start of the generated SKUs (default: from the title). */
+    skuPrefix: z
+      .string()
+      .trim()
+      .min(1)
+      .max(24)
+      .regex(SKU_CHARS_RE, 'letters, digits, dot, dash, underscore')
+      .optional(),
+  })
+  .superRefine((p, ctx) => {
+    checkOptionNames(p.options, ctx, 'options');
+    const size = matrixSize(p.options);
+    if (size > L.variantsMax)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `${size} combinations: a product has at most ${L.variantsMax} variants`,
+      });
+    if (p.compareAtKes != null && p.compareAtKes <= p.priceKes)
+      ctx.addIssue({ code: 'custom', path: ['compareAtKes'], message: 'compareAtKes must be above priceKes' });
+  });
+export type OwnerMatrixCreate = z.infer<typeof ownerMatrixCreateSchema>;
+
+/**
+ * POST /v1/owner/catalog/products/:product/options: more values (and at most 3 options in all).
+ * Values the product already has are ignored; every new combination becomes a variant at the
+ * product's price (or priceKes), existing variants keep their SKU, price, stock and photo. A new
+ * option gives existing variants its first value.
+ */
+export const ownerOptionsAddSchema = z
+  .object({
+    options: z.array(ownerOptionInputSchema).min(1).max(L.optionNamesMax),
+    priceKes: priceSchema.optional(),
+    stock: z.number().int().min(0).max(L.stockMax).default(0),
+  })
+  .superRefine((p, ctx) => checkOptionNames(p.options, ctx, 'options'));
+export type OwnerOptionsAdd = z.infer<typeof ownerOptionsAddSchema>;
+
+/** POST .../options answer: the product and the SKUs made. */
+export const ownerOptionsAddedSchema = z.object({ product: ownerProductSchema, created: z.array(z.string()) });
+
+/** POST /v1/owner/catalog/products/:product/images/:image/variants: this photo for the variants of one colour. */
+export const ownerImageAssignSchema = z.union([
+  z.object({
+    option: displayName.trim().min(1).max(L.optionNameMax),
+    value: displayName.trim().min(1).max(L.optionValueMax),
+  }),
+  z.object({ skus: z.array(skuSchema).min(1).max(L.variantsMax) }),
+  z.object({ none: z.literal(true) }),
+]);
+export type OwnerImageAssign = z.infer<typeof ownerImageAssignSchema>;
+
+/** An owner's photo of a product, with the variants it is the photo of. */
+export const ownerImageSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  alt: z.string(),
+  position: z.number().int(),
+  skus: z.array(z.string()),
+});
+/** GET /v1/owner/catalog/products/:product/images and photo writes. */
+export const ownerImageListSchema = z.object({ images: z.array(ownerImageSchema) });
+
+const bulkProducts = z
+  .array(productSlugSchema)
+  .min(1, 'select at least one product')
+  .max(200)
+  .refine((a) => new Set(a).size === a.length, 'a product is listed twice');
+
+/** POST /v1/owner/catalog/bulk/price: every variant's regular price up or down by a percentage. */
+export const ownerBulkPriceSchema = z.object({
+  products: bulkProducts,
+  percent: z
+    .number()
+    .int('a whole percentage')
+    .min(-90)
+    .max(500)
+    .refine((p) => p !== 0, 'percent must not be 0'),
+});
+/** POST /v1/owner/catalog/bulk/stock: every active variant's stock set to this count. */
+export const ownerBulkStockSchema = z.object({
+  products: bulkProducts,
+  onHand: z.number().int().min(0).max(L.stockMax),
+  reason: multiLineText.trim().max(L.reasonMax).optional(),
+});
+/** POST /v1/owner/catalog/bulk/sale: a sale of percent off every active variant, from now for days. */
+export const ownerBulkSaleSchema = z.object({
+  products: bulkProducts,
+  percent: z.number().int().min(1).max(90),
+  days: z.number().int().min(1).max(60),
+});
+/** POST /v1/owner/catalog/bulk/archive. */
+export const ownerBulkArchiveSchema = z.object({ products: bulkProducts });
+
+/** Every bulk answer: products and variants changed. */
+export const ownerBulkResultSchema = z.object({
+  products: z.number().int(),
+  variants: z.number().int(),
+});
+
+/** Photo move/remove answers. */
+export const ownerDoneSchema = z.object({ done: z.literal(true) });

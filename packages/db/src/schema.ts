@@ -100,6 +100,8 @@ export interface ProductsTable {
   category_id: string | null;
   status: ColumnType<'draft' | 'active' | 'archived', 'draft' | 'active' | 'archived' | undefined>;
   option_names: ColumnType<string[], string[] | undefined, string[]>;
+  /** Migration 0026: the price a generated variant inherits (option matrix). */
+  default_price_kes: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -116,6 +118,8 @@ export interface ProductVariantsTable {
   on_hand: ColumnType<number, never, never>;
   status: ColumnType<'active' | 'archived', 'active' | 'archived' | undefined>;
   position: Generated<number>;
+  /** Migration 0026: the variant's own photo (one of its product's). */
+  media_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -13,6 +13,28 @@ import type { RequestContext } from '../../platform/request-context';
 const MAX_SIDE = 1600;
 const MIN_SIDE = 200;
 
+/** HEIF/HEIC brands (an iPhone camera's default): this build's image library cannot decode them. */
+const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
+
+/**
+ * Refuses, before decoding, what we know we cannot read, with what to do instead: HEIC photos
+ * (AVIF shares the container, so the brand decides).
+ */
+export function refuseUnsupported(upload: Buffer): void {
+  if (upload.length >= 12 && upload.toString('latin1', 4, 8) === 'ftyp') {
+    const brand = upload.toString('latin1', 8, 12);
+    const boxEnd = Math.min(upload.readUInt32BE(0), upload.length, 64);
+    const isAvif = upload.toString('latin1', 8, boxEnd).includes('avif');
+    if (HEIF_BRANDS.has(brand) && !isAvif)
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'HEIC photos (the iPhone camera default) are not supported: send a JPEG instead (on the iPhone: Settings > Camera > Formats > Most Compatible, or share the photo as JPEG)',
+        { where: 'body', field: 'photo', format: 'heic' },
+      );
+  }
+}
+
 /**
  * Owner product photo upload: any common image in, a clean WebP original plus AVIF/WebP
  * renditions out (the same sizes the storefront's loader asks for), stored in the configured
@@ -28,6 +50,7 @@ export class MediaUploadService {
   ) {}
 
   async addProductImage(ctx: RequestContext, productSlug: string, upload: Buffer, alt: string | undefined) {
+    refuseUnsupported(upload);
     let original: Buffer;
     let width: number;
     let height: number;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { createMediaStorage } from '@sokoni/db';
 import { AuthModule } from '../auth/auth.module';
+import { MediaPhotosService } from './media-photos.service';
 import { MediaUploadService } from './media-upload.service';
 import { MediaController } from './media.controller';
 import { OwnerMediaController } from './owner-media.controller';
@@ -17,6 +18,7 @@ import { fromConfig } from '../../platform/config-provider';
     MediaRepository,
     MediaService,
     MediaUploadService,
+    MediaPhotosService,
   ],
   exports: [MEDIA_STORAGE, MediaService],
 })

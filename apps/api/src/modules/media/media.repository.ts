@@ -125,7 +125,28 @@ export class MediaRepository {
     return id;
   }
 
+  async setPosition(trx: TenantTransaction, id: string, position: number): Promise<void> {
+    await trx.updateTable('product_media').set({ position }).where('id', '=', id).execute();
+  }
+
+  /** Removes the photo's rows (renditions cascade; a variant showing it keeps no photo). */
+  async deleteMedia(trx: TenantTransaction, id: string): Promise<void> {
+    await trx.deleteFrom('product_media').where('id', '=', id).execute();
+  }
+
   async insertRenditions(trx: TenantTransaction, rows: Insertable<ProductMediaRenditionsTable>[]): Promise<void> {
     if (rows.length) await trx.insertInto('product_media_renditions').values(rows).execute();
   }
+}
+
+/** A product's photos in order (id and position), for reordering. */
+export async function photosInOrder(trx: TenantTransaction, productId: string) {
+  return trx
+    .selectFrom('product_media')
+    .select(['id', 'position', 'storage_key'])
+    .where('product_id', '=', productId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .forUpdate()
+    .execute();
 }

@@ -1,18 +1,24 @@
 import { Body, Controller, Param, Query, UseGuards } from '@nestjs/common';
-import { productSlugSchema, singleLineText } from '@sokoni/contracts';
+import { ownerMoveSchema, productSlugSchema, singleLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
-import { Ctx, OwnerPost } from '../auth/auth.decorators';
+import { Ctx, OwnerDelete, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import { MediaPhotosService } from './media-photos.service';
 import { MediaUploadService } from './media-upload.service';
 import type { RequestContext } from '../../platform/request-context';
+
+const imageParams = z.object({ product: productSlugSchema, image: z.string().uuid('not a photo id') });
 
 /** Owner photo upload: the raw image is the request body (image/jpeg, png, webp or avif). */
 @Controller('v1/owner/catalog/products/:product/images')
 @UseGuards(OwnerAuthGuard)
 export class OwnerMediaController {
-  constructor(private readonly uploads: MediaUploadService) {}
+  constructor(
+    private readonly uploads: MediaUploadService,
+    private readonly photos: MediaPhotosService,
+  ) {}
 
   @OwnerPost('', 'catalog.write', 201)
   async upload(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
@@ -25,5 +31,21 @@ export class OwnerMediaController {
         'Send the photo as the request body with an image/* content type',
       );
     return this.uploads.addProductImage(ctx, product, body, alt);
+  }
+
+  /** One place up or down in the product's photos (the first is the main picture). */
+  @OwnerPost(':image/move', 'catalog.write', 200)
+  async move(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
+    const { product, image } = parseInput(imageParams, params, 'params');
+    const { direction } = parseInput(ownerMoveSchema, body, 'body');
+    await this.photos.move(ctx, product, image, direction);
+    return { done: true };
+  }
+
+  @OwnerDelete(':image', 'catalog.write', 200)
+  async remove(@Ctx() ctx: RequestContext, @Param() params: unknown) {
+    const { product, image } = parseInput(imageParams, params, 'params');
+    await this.photos.remove(ctx, product, image);
+    return { done: true };
   }
 }

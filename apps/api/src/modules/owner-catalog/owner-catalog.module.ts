@@ -8,6 +8,12 @@ import { CatalogImportRepository } from './catalog-import.repository';
 import { CategoriesService } from './categories.service';
 import { CatalogImportService } from './catalog-import.service';
 import { OwnerCatalogController } from './owner-catalog.controller';
+import { OwnerCatalogManageController } from './owner-catalog-manage.controller';
+import { OwnerBulkService } from './owner-bulk.service';
+import { OwnerCategoriesRepository } from './owner-categories.repository';
+import { OwnerCategoriesService } from './owner-categories.service';
+import { OwnerMatrixRepository } from './owner-matrix.repository';
+import { OwnerMatrixService } from './owner-matrix.service';
 import { OwnerCatalogRepository } from './owner-catalog.repository';
 import { OwnerCatalogService } from './owner-catalog.service';
 import { OwnerStockService } from './owner-stock.service';
@@ -16,7 +22,7 @@ import { StockLedgerService } from './stock-ledger.service';
 
 @Module({
   imports: [AuthModule, SeoModule, TenancyModule],
-  controllers: [OwnerCatalogController],
+  controllers: [OwnerCatalogController, OwnerCatalogManageController],
   providers: [
     OwnerCatalogRepository,
     CatalogImportRepository,
@@ -28,6 +34,11 @@ import { StockLedgerService } from './stock-ledger.service';
     CatalogWriteKit,
     StockLedgerService,
     CategoriesService,
+    OwnerCategoriesRepository,
+    OwnerCategoriesService,
+    OwnerMatrixRepository,
+    OwnerMatrixService,
+    OwnerBulkService,
   ],
   exports: [OwnerCatalogService, StockLedgerService, CategoriesService],
 })
