@@ -339,3 +339,25 @@ export function problemToFields(problem: OwnerProblem): { errors: ProductErrors;
 /** How long a sale can run, as offered on the product page. */
 export const SALE_DAYS = [1, 3, 7, 14, 30] as const;
 export const DEFAULT_SALE_DAYS = 7;
+
+/** The option matrix forms: up to 3 options, each a name and its values typed once, comma-separated. */
+export const MATRIX_OPTIONS = 3;
+
+/** "S, M , L,,XL" -> ["S", "M", "L", "XL"] (spaces squeezed, empty parts dropped). */
+export function splitValues(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((v) => v.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
+}
+
+/** The options typed in a matrix form (optionName0..2, optionValues0..2); rows without a name are skipped. */
+export function matrixOptions(form: URLSearchParams): { name: string; values: string[] }[] {
+  const out: { name: string; values: string[] }[] = [];
+  for (let i = 0; i < MATRIX_OPTIONS; i++) {
+    const name = (form.get(`optionName${i}`) ?? '').trim().replace(/\s+/g, ' ');
+    const values = splitValues(form.get(`optionValues${i}`) ?? '');
+    if (name || values.length) out.push({ name, values });
+  }
+  return out;
+}

@@ -62,7 +62,15 @@ export type SearchResult = z.infer<typeof searchResultSchema>;
 
 /** GET /v1/stores/:store/categories */
 export const categoryListSchema = z.object({
-  categories: z.array(z.object({ slug: z.string(), name: z.string(), productCount: z.number().int().nonnegative() })),
+  categories: z.array(
+    z.object({
+      slug: z.string(),
+      name: z.string(),
+      productCount: z.number().int().nonnegative(),
+      /** A subcategory's parent (categories nest one level); absent for top-level ones. */
+      parentSlug: z.string().optional(),
+    }),
+  ),
 });
 export type CategoryList = z.infer<typeof categoryListSchema>;
 

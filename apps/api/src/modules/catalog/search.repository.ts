@@ -65,6 +65,8 @@ export interface CategoryCountRow {
   slug: string;
   name: string;
   product_count: number;
+  /** Issue 12: the parent of a subcategory (categories nest one level). */
+  parent_slug: string | null;
 }
 
 export interface RelatedAnchor {
@@ -151,16 +153,35 @@ export class SearchRepository {
     return result.rows[0]!;
   }
 
+  /**
+   * Categories with shoppable products, top level first then each one's subcategories; a parent
+   * counts its subcategories' products too (its page lists them: categoryOk matches the parent).
+   */
   async categoriesWithProducts(trx: TenantTransaction): Promise<CategoryCountRow[]> {
     const result = await sql<CategoryCountRow>`
-      SELECT c.slug, c.name, count(*)::int AS product_count
-        FROM categories c
-        JOIN products p ON p.tenant_id = c.tenant_id AND p.category_id = c.id
-       WHERE p.status = 'active'
-         AND EXISTS (SELECT 1 FROM product_variants v
-                      WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active')
-       GROUP BY c.tenant_id, c.id, c.slug, c.name, c.position
-       ORDER BY c.position, c.name`.execute(trx);
+      WITH direct AS (
+        SELECT p.category_id AS id, count(*)::int AS n
+          FROM products p
+         WHERE p.status = 'active' AND p.category_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM product_variants v
+                        WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active')
+         GROUP BY p.category_id
+      ), counted AS (
+        SELECT c.slug, c.name, parent.slug AS parent_slug,
+               coalesce(parent.position, c.position) AS top_position, coalesce(parent.name, c.name) AS top_name,
+               c.parent_id IS NOT NULL AS is_child, c.position,
+               (coalesce(d.n, 0) + coalesce((SELECT sum(dc.n) FROM categories ch
+                                               JOIN direct dc ON dc.id = ch.id
+                                              WHERE ch.tenant_id = c.tenant_id AND ch.parent_id = c.id), 0))::int
+                 AS product_count
+          FROM categories c
+          LEFT JOIN categories parent ON parent.tenant_id = c.tenant_id AND parent.id = c.parent_id
+          LEFT JOIN direct d ON d.id = c.id
+      )
+      SELECT slug, name, product_count, parent_slug
+        FROM counted
+       WHERE product_count > 0
+       ORDER BY top_position, top_name, is_child, position, name`.execute(trx);
     return result.rows;
   }
 
@@ -253,7 +274,11 @@ export class SearchRepository {
 
     const names = filters.options.map((o) => o.name);
     const values = filters.options.map((o) => o.value);
-    const categoryOk = filters.category === null ? sql`true` : sql`coalesce(c.slug = ${filters.category}::text, false)`;
+    // A parent category's page lists its subcategories' products too (issue 12: one level of nesting).
+    const categoryOk =
+      filters.category === null
+        ? sql`true`
+        : sql`coalesce(c.slug = ${filters.category}::text OR cp.slug = ${filters.category}::text, false)`;
     const priceOk = sql.join(
       [
         sql`true`,
@@ -292,6 +317,7 @@ export class SearchRepository {
           FROM products p
           ${text ? sql`JOIN product_search s ON s.tenant_id = p.tenant_id AND s.product_id = p.id CROSS JOIN terms t` : sql``}
           LEFT JOIN categories c ON c.tenant_id = p.tenant_id AND c.id = p.category_id
+          LEFT JOIN categories cp ON cp.tenant_id = c.tenant_id AND cp.id = c.parent_id
          WHERE p.status = 'active' AND ${match}
       ),
       -- One row per active variant (a product without one is not shoppable and drops out here).

@@ -93,7 +93,14 @@ export class SearchService {
   categories(ctx: RequestContext): Promise<CategoryList> {
     return this.cache.read(ctx, 'categories', {}, async (trx) => {
       const rows = await this.repository.categoriesWithProducts(trx);
-      return { categories: rows.map((r) => ({ slug: r.slug, name: r.name, productCount: r.product_count })) };
+      return {
+        categories: rows.map((r) => ({
+          slug: r.slug,
+          name: r.name,
+          productCount: r.product_count,
+          ...(r.parent_slug ? { parentSlug: r.parent_slug } : {}),
+        })),
+      };
     });
   }
 

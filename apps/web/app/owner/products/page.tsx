@@ -65,6 +65,7 @@ export default async function ProductsPage({ searchParams }: OwnerPageProps) {
     } else problem = answer.problem;
   }
 
+  const bulk = can.moveStock(session.role) || can.editCatalog(session.role) || can.editPrices(session.role);
   return (
     <Shell session={session} tab="products" title="Products" flash={flash}>
       {can.editCatalog(session.role) ? (
@@ -74,6 +75,12 @@ export default async function ProductsPage({ searchParams }: OwnerPageProps) {
           </a>
           <a href="/owner/products/import" data-import-link>
             Import from CSV
+          </a>
+          <a href="/owner/products/new/matrix" data-matrix-link>
+            + With options (Size × Colour)
+          </a>
+          <a href="/owner/categories" data-categories-link>
+            Categories
           </a>
         </p>
       ) : null}
@@ -105,14 +112,34 @@ export default async function ProductsPage({ searchParams }: OwnerPageProps) {
       ) : items.length === 0 ? (
         <p className="o-muted">{q ? `No products match "${q}".` : 'No products here yet.'}</p>
       ) : (
-        <>
+        <form method="post" action="/owner/products/bulk" data-bulk-form>
+          <input type="hidden" name="back" value={here} />
           <ul className="o-list" data-products>
             {items.map((p) => {
               const stock = p.variants.reduce((n, v) => n + v.onHand, 0);
               const low = p.variants.some((v) => v.status === 'active' && v.onHand <= LOW_STOCK);
               return (
-                <li key={p.slug}>
-                  <a href={`/owner/products/${p.slug}`} className="o-order" data-product={p.slug}>
+                <li
+                  key={p.slug}
+                  className="o-bulk-row"
+                  style={{ display: 'flex', gap: '0.5rem', alignItems: 'center' }}
+                >
+                  {bulk ? (
+                    <input
+                      type="checkbox"
+                      name="product"
+                      value={p.slug}
+                      aria-label={`Select ${p.title}`}
+                      data-select={p.slug}
+                      style={{ width: '1.5rem', height: '1.5rem', flex: 'none' }}
+                    />
+                  ) : null}
+                  <a
+                    style={{ flex: 1, minWidth: 0 }}
+                    href={`/owner/products/${p.slug}`}
+                    className="o-order"
+                    data-product={p.slug}
+                  >
                     <span className="o-order__top">
                       <strong>{p.title}</strong>
                       {p.status !== 'active' ? (
@@ -131,6 +158,7 @@ export default async function ProductsPage({ searchParams }: OwnerPageProps) {
               );
             })}
           </ul>
+          {bulk ? <BulkControls role={session.role} /> : null}
           <p className="o-pager">
             {cursor ? <a href={pathWith('/owner/products', { status })}>First page</a> : <span />}
             {nextCursor ? (
@@ -139,8 +167,62 @@ export default async function ProductsPage({ searchParams }: OwnerPageProps) {
               </a>
             ) : null}
           </p>
-        </>
+        </form>
       )}
     </Shell>
+  );
+}
+
+/**
+ * Bulk edits of the ticked rows: each button submits the list's form with its action (plain
+ * HTML, no JavaScript). What the role may not do is not offered (staff: stock only).
+ */
+function BulkControls({ role }: { role: Parameters<typeof can.editPrices>[0] }) {
+  return (
+    <fieldset className="o-card o-bulk" data-bulk>
+      <legend>With the ticked products</legend>
+      {can.editPrices(role) ? (
+        <>
+          <div className="o-form o-form--inline">
+            <label>
+              Change price by %
+              <input name="percent" inputMode="numeric" pattern="-?[0-9]*" placeholder="e.g. 10 or -15" />
+            </label>
+            <button type="submit" name="action" value="price" className="o-button" data-bulk-price>
+              Change prices
+            </button>
+          </div>
+          <div className="o-form o-form--inline">
+            <label>
+              Sale: % off
+              <input name="salePercent" inputMode="numeric" pattern="[0-9]*" placeholder="e.g. 20" />
+            </label>
+            <label>
+              For days
+              <input name="days" inputMode="numeric" pattern="[0-9]*" defaultValue="7" />
+            </label>
+            <button type="submit" name="action" value="sale" className="o-button" data-bulk-sale>
+              Put on sale
+            </button>
+          </div>
+        </>
+      ) : null}
+      {can.moveStock(role) ? (
+        <div className="o-form o-form--inline">
+          <label>
+            Set stock to
+            <input name="onHand" inputMode="numeric" pattern="[0-9]*" placeholder="e.g. 10" />
+          </label>
+          <button type="submit" name="action" value="stock" className="o-button" data-bulk-stock>
+            Set stock
+          </button>
+        </div>
+      ) : null}
+      {can.editCatalog(role) ? (
+        <button type="submit" name="action" value="archive" className="o-button o-button--plain" data-bulk-archive>
+          Archive
+        </button>
+      ) : null}
+    </fieldset>
   );
 }

@@ -32,7 +32,9 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
     return {
       products,
       categories: categories
-        ? categories.filter((c) => c.productCount > 0).map(({ slug: s, name }) => ({ slug: s, name }))
+        ? categories
+            .filter((c) => c.productCount > 0)
+            .map(({ slug: s, name, parentSlug }) => ({ slug: s, name, ...(parentSlug ? { parentSlug } : {}) }))
         : categoriesOf(products),
     };
   });

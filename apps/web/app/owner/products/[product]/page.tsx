@@ -1,10 +1,10 @@
-import { ownerProductResponseSchema, productResponseSchema } from '@sokoni/contracts';
+import { ownerImageListSchema, ownerProductResponseSchema } from '@sokoni/contracts';
 import { notFound } from 'next/navigation';
 import { Shell, ProblemBox } from '../../_components/shell';
 import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
-import { DEFAULT_SALE_DAYS, SALE_DAYS } from '@/lib/owner-products';
+import { DEFAULT_SALE_DAYS, MATRIX_OPTIONS, SALE_DAYS } from '@/lib/owner-products';
 import { can } from '@/lib/owner-session';
 
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -33,9 +33,9 @@ export default async function ProductPage({
     typeof search.salePriceKes === 'string' && /^[1-9][0-9]{0,8}$/.test(search.salePriceKes)
       ? search.salePriceKes
       : undefined;
-  const [answer, publicView] = await Promise.all([
+  const [answer, photoList] = await Promise.all([
     api.get(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
-    api.anonymous(`/v1/stores/${session.store}/products/${slug}`, productResponseSchema),
+    api.get(`/v1/owner/catalog/products/${slug}/images`, ownerImageListSchema),
   ]);
   if (!answer.ok && answer.problem.status === 404) notFound();
   if (!answer.ok) {
@@ -46,7 +46,12 @@ export default async function ProductPage({
     );
   }
   const p = answer.data.product;
-  const images = publicView.ok ? publicView.data.product.images : [];
+  const images = photoList.ok ? photoList.data.images : [];
+  /** The photo a variant shows (its position, 1-based), when it has its own. */
+  const photoOf = (sku: string) => {
+    const i = images.findIndex((img) => img.skus.includes(sku));
+    return i < 0 ? null : i + 1;
+  };
   const editable = can.editCatalog(session.role);
   const prices = can.editPrices(session.role);
   const saleable = p.variants.filter((v) => v.status === 'active');
@@ -57,6 +62,7 @@ export default async function ProductPage({
       .map((n) => v.options[n])
       .filter(Boolean)
       .join(' / ') || p.title;
+  const colourName = p.optionNames.find((n) => /colou?r/i.test(n)) ?? p.optionNames[0];
   /** An option's values in the variants' order (offered when adding a variant). */
   const optionValues = (name: string) => [
     ...new Set(p.variants.map((v) => v.options[name]).filter((v): v is string => Boolean(v))),
@@ -92,6 +98,7 @@ export default async function ProductPage({
                 {' · '}
                 <strong data-stock>{v.onHand}</strong> in stock
                 {v.status === 'archived' ? <span className="o-muted"> · archived</span> : null}
+                {photoOf(v.sku) ? <span className="o-muted"> · photo {photoOf(v.sku)}</span> : null}
               </p>
               {prices ? (
                 <form method="post" action={`${base}/price`} className="o-form o-form--inline">
@@ -146,6 +153,53 @@ export default async function ProductPage({
           ))}
         </ul>
       </section>
+
+      {editable ? (
+        <section id="options" aria-labelledby="options-h">
+          <h2 id="options-h">Options</h2>
+          {p.optionNames.length ? (
+            <ul className="o-list o-small" data-options>
+              {p.optionNames.map((name) => (
+                <li key={name} data-option={name}>
+                  <strong>{name}:</strong> {optionValues(name).join(', ')}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <form method="post" action={`${base}/options`} className="o-form o-card" data-options-form>
+            <p className="o-hint">
+              Type only the new values, separated by commas: every new combination becomes a variant, the others stay as
+              they are.
+            </p>
+            {p.optionNames.map((name, i) => (
+              <label key={name}>
+                <input type="hidden" name={`optionName${i}`} value={name} />
+                New {name.toLowerCase()} values
+                <input name={`addValues${i}`} placeholder={`e.g. a new ${name.toLowerCase()}`} data-add-values={name} />
+              </label>
+            ))}
+            {p.optionNames.length < MATRIX_OPTIONS ? (
+              <div className="o-form o-form--inline">
+                <label>
+                  New option
+                  <input name="newOptionName" maxLength={40} placeholder="e.g. Material" />
+                </label>
+                <label>
+                  Its values
+                  <input name="newOptionValues" placeholder="e.g. Leather, Canvas" />
+                </label>
+              </div>
+            ) : null}
+            <label>
+              Price of the new variants (KES, optional)
+              <input name="priceKes" inputMode="numeric" pattern="[0-9, ]*" placeholder="the product's price" />
+            </label>
+            <button type="submit" className="o-button" data-add-values-submit>
+              Add values
+            </button>
+          </form>
+        </section>
+      ) : null}
 
       {editable ? (
         <section id="add-variant" aria-labelledby="add-variant-h" className="o-add-variant">
@@ -281,12 +335,12 @@ export default async function ProductPage({
         )}
       </section>
 
-      <section aria-labelledby="photo-h">
+      <section id="photos" aria-labelledby="photo-h">
         <h2 id="photo-h">Photos</h2>
         {images.length ? (
-          <ul className="o-photos">
-            {images.map((img) => (
-              <li key={img.url}>
+          <ul className="o-list" data-photos>
+            {images.map((img, i) => (
+              <li key={img.id} className="o-card" data-photo={img.id} data-photo-position={i}>
                 {/* A plain <img>: a 160 px rendition is all a phone needs here. */}
                 <img
                   src={`${img.url}?w=160`}
@@ -295,18 +349,72 @@ export default async function ProductPage({
                   height={Math.round((80 * img.height) / Math.max(img.width, 1))}
                   loading="lazy"
                 />
+                <span className="o-small o-muted">
+                  {i === 0 ? 'Main photo' : `Photo ${i + 1}`}
+                  {img.skus.length ? ` · for ${img.skus.length} variant${img.skus.length === 1 ? '' : 's'}` : ''}
+                </span>
+                {editable ? (
+                  <form method="post" action={`${base}/photos`} className="o-form o-form--inline">
+                    <input type="hidden" name="image" value={img.id} />
+                    <button
+                      type="submit"
+                      name="action"
+                      value="up"
+                      className="o-button o-button--plain"
+                      disabled={i === 0}
+                      data-photo-up={i}
+                    >
+                      ↑ Up
+                    </button>
+                    <button
+                      type="submit"
+                      name="action"
+                      value="down"
+                      className="o-button o-button--plain"
+                      disabled={i === images.length - 1}
+                      data-photo-down={i}
+                    >
+                      ↓ Down
+                    </button>
+                    <button type="submit" name="action" value="delete" className="o-button o-button--plain">
+                      Remove
+                    </button>
+                    {colourName ? (
+                      <>
+                        <label>
+                          Photo of {colourName.toLowerCase()}
+                          <select name="colour" defaultValue="" data-photo-colour={i}>
+                            <option value="">None</option>
+                            {optionValues(colourName).map((value) => (
+                              <option key={value} value={`${colourName}::${value}`}>
+                                {value}
+                              </option>
+                            ))}
+                          </select>
+                        </label>
+                        <button
+                          type="submit"
+                          name="action"
+                          value="assign"
+                          className="o-button o-button--plain"
+                          data-photo-assign={i}
+                        >
+                          Set
+                        </button>
+                      </>
+                    ) : null}
+                  </form>
+                ) : null}
               </li>
             ))}
           </ul>
         ) : (
-          <p className="o-muted">
-            {p.status === 'active' ? 'No photos yet.' : 'Photos show here once the product is active.'}
-          </p>
+          <p className="o-muted">No photos yet.</p>
         )}
         {editable ? (
           <form method="post" action={`${base}/photo`} encType="multipart/form-data" className="o-form">
             <label>
-              Add a photo (JPEG, PNG, WebP; up to 10 MB)
+              Add a photo (JPEG, PNG, WebP; up to 10 MB; iPhone HEIC photos: share as JPEG)
               <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/avif" required />
             </label>
             <label>

@@ -54,7 +54,9 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
     if (!name || (categories && !known)) return null;
     return {
       category: { slug: categorySlug, name },
-      categories: (categories ?? []).filter((c) => c.productCount > 0).map((c) => ({ slug: c.slug, name: c.name })),
+      categories: (categories ?? [])
+        .filter((c) => c.productCount > 0)
+        .map((c) => ({ slug: c.slug, name: c.name, ...(c.parentSlug ? { parentSlug: c.parentSlug } : {}) })),
       query,
       result,
       restarted,
