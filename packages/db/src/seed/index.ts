@@ -264,6 +264,17 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
       c.id,
     ]),
   );
+  // One level of nesting (Decor & Plants > Lighting), set only when different.
+  for (const c of store.categories.filter((x) => x.parentSlug)) {
+    const parentId = categoryIds.get(c.parentSlug!)!;
+    await trx
+      .updateTable('categories')
+      .set({ parent_id: parentId })
+      .where('tenant_id', '=', tenantId)
+      .where('slug', '=', c.slug)
+      .where('parent_id', 'is distinct from', parentId)
+      .execute();
+  }
 
   await trx
     .insertInto('products')

@@ -67,6 +67,8 @@ export interface SeedProduct {
 export interface SeedCategory {
   slug: string;
   name: string;
+  /** A top-level category of the store this one is inside (one level of nesting, migration 0026). */
+  parentSlug?: string;
 }
 
 export interface SeedStore {

@@ -19,7 +19,7 @@ export const nyumbaLiving: SeedStore = {
     { slug: 'bedroom', name: 'Bedroom' },
     { slug: 'kitchen', name: 'Kitchen' },
     { slug: 'decor', name: 'Decor & Plants' },
-    { slug: 'lighting', name: 'Lighting' },
+    { slug: 'lighting', name: 'Lighting', parentSlug: 'decor' },
     { slug: 'bathroom', name: 'Bathroom' },
     { slug: 'storage', name: 'Storage' },
   ],
