@@ -18,7 +18,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (!UUID_RE.test(image)) return post.done(page, 'error', 'Pick a photo.');
   const action = textField(form, 'action');
   const base = `/v1/owner/catalog/products/${slug}/images/${image}`;
-  const back = `${page}#photos`;
+  // No #fragment: the flash id goes in the query (?f=) after the path.
+  const back = page;
   if (action === 'up' || action === 'down') {
     const answer = await post.api.post(`${base}/move`, { direction: action }, ownerDoneSchema);
     return answer.ok ? post.done(back, 'ok', `Photo moved ${action}.`) : post.failed(back, answer.problem);
