@@ -5,6 +5,7 @@ import { createAlertmanagerProvider } from './alertmanager';
 import { createDarajaProvider } from './daraja';
 import { createDeliveryPartnerProvider } from './delivery-partner';
 import { createEmailProvider } from './email';
+import { createEtimsProvider } from './etims';
 import { installSandboxErrorHandling } from './http/sandbox-errors';
 import type { SandboxProvider } from './provider';
 import { createSmsProvider } from './sms';
@@ -52,6 +53,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
       smtpPortFallback: options.smtpPortFallback,
     }),
     createAlertmanagerProvider(),
+    createEtimsProvider(),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));
