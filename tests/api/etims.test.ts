@@ -123,7 +123,7 @@ describe('settings', () => {
 
     const before = await call('GET', '/v1/owner/settings/etims', undefined, ownerToken);
     assert.equal(before.status, 200);
-    assert.equal(before.body.settings.configured, false);
+    assert.equal(before.body.settings.enabled, false, 'seeded for the demo, off until switched on');
 
     const on = await call('PUT', '/v1/owner/settings/etims', { kraPin: 'p051234567x', deviceSerial: 'dvc-gadgets-1', enabled: true }, ownerToken);
     assert.equal(on.status, 200, JSON.stringify(on.body));

@@ -22,6 +22,8 @@ export interface SandboxOptions {
   smtpHost?: string;
   /** If smtpPort is taken, use a free port instead of failing to start. */
   smtpPortFallback?: boolean;
+  /** Where the eTIMS sandbox keeps what KRA would remember across restarts (omitted = memory only). */
+  etimsStateFile?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
       smtpPortFallback: options.smtpPortFallback,
     }),
     createAlertmanagerProvider(),
-    createEtimsProvider(),
+    createEtimsProvider({ stateFile: options.etimsStateFile }),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));

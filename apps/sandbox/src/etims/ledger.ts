@@ -240,6 +240,39 @@ export class EtimsLedger {
     };
   }
 
+  /** Everything KRA would remember across a restart (tokens, scenarios and the call log are not kept). */
+  snapshot(): string {
+    return JSON.stringify({
+      deviceCounter: this.deviceCounter,
+      taxpayers: [...this.taxpayers.values()].map((p) => ({
+        ...p,
+        devices: [...p.devices.entries()],
+        items: [...p.items.entries()],
+        stock: [...p.stock.entries()],
+        stockMaster: [...p.stockMaster.entries()],
+        sales: [...p.sales.entries()],
+        rcptCounters: [...p.rcptCounters.entries()],
+      })),
+    });
+  }
+
+  restore(text: string): void {
+    const saved = JSON.parse(text) as { deviceCounter: number; taxpayers: Record<string, unknown>[] };
+    this.deviceCounter = saved.deviceCounter;
+    for (const raw of saved.taxpayers) {
+      const p = raw as unknown as Taxpayer & Record<string, [never, never][]>;
+      this.taxpayers.set(p.tin, {
+        ...p,
+        devices: new Map(raw.devices as [string, Device][]),
+        items: new Map(raw.items as [string, Item][]),
+        stock: new Map(raw.stock as [string, number][]),
+        stockMaster: new Map(raw.stockMaster as [string, number][]),
+        sales: new Map(raw.sales as [number, Sale][]),
+        rcptCounters: new Map(raw.rcptCounters as [string, number][]),
+      });
+    }
+  }
+
   clear(): void {
     this.taxpayers.clear();
     this.scenarios.clear();

@@ -6,7 +6,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER } from '../../platform/tokens';
 import { ETIMS_CLIENT, type EtimsClient } from './etims-client';
 import { EtimsDocumentBuilder } from './etims-document-builder';
-import { EtimsItemsService, EtimsPrepRejected, EtimsPrepUnavailable } from './etims-items.service';
+import { EtimsPrepRejected, EtimsPrepUnavailable } from './etims-items.service';
 import { EtimsMetrics } from './etims-metrics';
 import { EtimsSettingsService, type EtimsDevice } from './etims-settings.service';
 import { EtimsRepository, SOLD_STATUSES } from './etims.repository';
@@ -37,7 +37,6 @@ export class EtimsDocumentsService {
     private readonly repository: EtimsRepository,
     private readonly tenantDb: TenantDb,
     private readonly settings: EtimsSettingsService,
-    private readonly items: EtimsItemsService,
     private readonly builder: EtimsDocumentBuilder,
     private readonly metrics: EtimsMetrics,
     @Inject(ETIMS_CLIENT) private readonly client: EtimsClient,
