@@ -113,7 +113,11 @@ async function switchOnDemoEtims() {
     const login = await fetch(`${api}/v1/owner/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ store: DEMO_ETIMS.store, email: `owner@${DEMO_ETIMS.store}.sokoni.test`, password: DEMO_PASSWORD }),
+      body: JSON.stringify({
+        store: DEMO_ETIMS.store,
+        email: `owner@${DEMO_ETIMS.store}.sokoni.test`,
+        password: DEMO_PASSWORD,
+      }),
     });
     const { accessToken } = await login.json();
     const res = await fetch(`${api}/v1/owner/settings/etims`, {

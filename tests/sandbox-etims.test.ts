@@ -80,7 +80,23 @@ function stockIn(sarNo: number, itemCd: string, qty: number) {
     totTaxAmt: 0,
     totAmt: 0,
     ...USER,
-    itemList: [{ itemSeq: 1, itemCd, itemNm: 'x', pkgUnitCd: 'NT', pkg: qty, qtyUnitCd: 'NO', qty, prc: 0, splyAmt: 0, taxblAmt: 0, taxTyCd: 'B', taxAmt: 0, totAmt: 0 }],
+    itemList: [
+      {
+        itemSeq: 1,
+        itemCd,
+        itemNm: 'x',
+        pkgUnitCd: 'NT',
+        pkg: qty,
+        qtyUnitCd: 'NO',
+        qty,
+        prc: 0,
+        splyAmt: 0,
+        taxblAmt: 0,
+        taxTyCd: 'B',
+        taxAmt: 0,
+        totAmt: 0,
+      },
+    ],
   };
 }
 
@@ -106,7 +122,10 @@ function sale(invcNo: number, extra: Partial<Parameters<typeof buildSalePayload>
 async function readyToSell(): Promise<Record<string, string>> {
   const headers = await device();
   assert.equal((await post('/etims-api/saveItem', item(1), headers)).body.resultCd, '000');
-  assert.equal((await post('/etims-api/insertStockIO', stockIn(1, 'KE2NTNO0000001', 10), headers)).body.resultCd, '000');
+  assert.equal(
+    (await post('/etims-api/insertStockIO', stockIn(1, 'KE2NTNO0000001', 10), headers)).body.resultCd,
+    '000',
+  );
   return headers;
 }
 
@@ -137,15 +156,25 @@ describe('initialisation (selectInitOsdcInfo)', () => {
   });
 
   test('an unknown device serial is 901; a malformed PIN is 910; no tin at all is 900', async () => {
-    assert.equal((await post('/etims-api/selectInitOsdcInfo', { tin: TIN, bhfId: '00', dvcSrlNo: 'INVALID-1' })).body.resultCd, '901');
-    assert.equal((await post('/etims-api/selectInitOsdcInfo', { tin: 'P05', bhfId: '00', dvcSrlNo: 'd' })).body.resultCd, '910');
+    assert.equal(
+      (await post('/etims-api/selectInitOsdcInfo', { tin: TIN, bhfId: '00', dvcSrlNo: 'INVALID-1' })).body.resultCd,
+      '901',
+    );
+    assert.equal(
+      (await post('/etims-api/selectInitOsdcInfo', { tin: 'P05', bhfId: '00', dvcSrlNo: 'd' })).body.resultCd,
+      '910',
+    );
     assert.equal((await post('/etims-api/selectInitOsdcInfo', { bhfId: '00', dvcSrlNo: 'd' })).body.resultCd, '900');
   });
 
   test('calls need the device triple; the header wins over the body', async () => {
     const headers = await device();
     assert.equal((await post('/etims-api/selectCodeList', { lastReqDt: '20180101000000' })).body.resultCd, '900');
-    const wrongKey = await post('/etims-api/selectCodeList', { lastReqDt: '20180101000000' }, { ...headers, cmcKey: 'nope' });
+    const wrongKey = await post(
+      '/etims-api/selectCodeList',
+      { lastReqDt: '20180101000000' },
+      { ...headers, cmcKey: 'nope' },
+    );
     assert.equal(wrongKey.body.resultCd, '901');
     // Right key in the header, wrong one in the body: accepted.
     const both = await post('/etims-api/selectCodeList', { lastReqDt: '20180101000000', cmcKey: 'nope' }, headers);
@@ -188,10 +217,21 @@ describe('code lists and items', () => {
     assert.equal(master.body.resultCd, '910');
     const wrongSeq = await post('/etims-api/insertStockIO', stockIn(2, 'KE2NTNO0000001', 5), headers);
     assert.equal(wrongSeq.body.resultMsg, 'Invalid sarNo sequence, expected: 1 but found: 2');
-    const nullOrg = await post('/etims-api/insertStockIO', { ...stockIn(1, 'KE2NTNO0000001', 5), orgSarNo: null }, headers);
+    const nullOrg = await post(
+      '/etims-api/insertStockIO',
+      { ...stockIn(1, 'KE2NTNO0000001', 5), orgSarNo: null },
+      headers,
+    );
     assert.equal(nullOrg.body.resultCd, '910');
-    assert.equal((await post('/etims-api/insertStockIO', stockIn(1, 'KE2NTNO0000001', 5), headers)).body.resultCd, '000');
-    assert.equal((await post('/etims-api/saveStockMaster', { itemCd: 'KE2NTNO0000001', rsdQty: 5, ...USER }, headers)).body.resultCd, '000');
+    assert.equal(
+      (await post('/etims-api/insertStockIO', stockIn(1, 'KE2NTNO0000001', 5), headers)).body.resultCd,
+      '000',
+    );
+    assert.equal(
+      (await post('/etims-api/saveStockMaster', { itemCd: 'KE2NTNO0000001', rsdQty: 5, ...USER }, headers)).body
+        .resultCd,
+      '000',
+    );
   });
 });
 
@@ -218,7 +258,10 @@ describe('sales (saveTrnsSalesOsdc)', () => {
     assert.equal(a.body.resultMsg, 'Invalid taxblAmt on item: 1. Expected: 1000.00, But Found: 1160.00');
     const pkg0 = sale(1);
     (pkg0.itemList as Record<string, unknown>[])[0]!.pkg = 0;
-    assert.equal((await post('/etims-api/saveTrnsSalesOsdc', pkg0, headers)).body.resultMsg, 'Invalid pkg for ItemList 1. Expected: 1, Found: 0');
+    assert.equal(
+      (await post('/etims-api/saveTrnsSalesOsdc', pkg0, headers)).body.resultMsg,
+      'Invalid pkg for ItemList 1. Expected: 1, Found: 0',
+    );
     const noName = sale(1);
     (noName.itemList as Record<string, unknown>[])[0]!.itemNm = '';
     assert.equal(
@@ -244,7 +287,7 @@ describe('sales (saveTrnsSalesOsdc)', () => {
     assert.equal((view.body.sales as unknown[]).length, 1);
   });
 
-  test('goods need stock: a sale above KRA\'s stock is refused', async () => {
+  test("goods need stock: a sale above KRA's stock is refused", async () => {
     const headers = await readyToSell();
     const big = await post('/etims-api/saveTrnsSalesOsdc', sale(1, {}, 11), headers);
     assert.match(big.body.resultMsg, /do not exist in your stock/);
@@ -255,7 +298,10 @@ describe('sales (saveTrnsSalesOsdc)', () => {
     await post('/etims-api/saveTrnsSalesOsdc', sale(1), headers);
     const credit = (extra: Partial<Parameters<typeof buildSalePayload>[0]>) =>
       sale(2, { rcptTyCd: 'R', orgInvcNo: 1, refund: { at: new Date(), reasonCode: '06' }, ...extra });
-    assert.match((await post('/etims-api/saveTrnsSalesOsdc', credit({ orgInvcNo: 9 }), headers)).body.resultMsg, /^orgInvcNo does not exist/);
+    assert.match(
+      (await post('/etims-api/saveTrnsSalesOsdc', credit({ orgInvcNo: 9 }), headers)).body.resultMsg,
+      /^orgInvcNo does not exist/,
+    );
     const noRfd = { ...credit({}), rfdDt: null };
     assert.equal((await post('/etims-api/saveTrnsSalesOsdc', noRfd, headers)).body.resultMsg, 'Missing RfdDt Date');
     const noReason = { ...credit({}), rfdRsnCd: null };
@@ -290,7 +336,10 @@ describe('test switches and the integrator route', () => {
     await admin('/scenarios', { tin: TIN, scenario: 'wrapped-error', count: 1 });
     const wrapped = await post('/etims-api/saveTrnsSalesOsdc', sale(5), headers);
     assert.equal(wrapped.status, 200);
-    const body = wrapped.body as unknown as { responseHeader: { responseCode: string; debugMessage: string }; responseBody: null };
+    const body = wrapped.body as unknown as {
+      responseHeader: { responseCode: string; debugMessage: string };
+      responseBody: null;
+    };
     assert.equal(body.responseBody, null);
     assert.equal(body.responseHeader.responseCode, '910');
     assert.match(body.responseHeader.debugMessage, /expected: 1 but found: 5/);
@@ -323,14 +372,22 @@ describe('test switches and the integrator route', () => {
       body: JSON.stringify({ tin: TIN, bhfId: '00', dvcSrlNo: 'd' }),
     });
     assert.equal(anon.status, 401);
-    assert.deepEqual(Object.keys((await anon.json()) as object).sort(), ['requestId', 'responseCode', 'responseMessage']);
+    assert.deepEqual(Object.keys((await anon.json()) as object).sort(), [
+      'requestId',
+      'responseCode',
+      'responseMessage',
+    ]);
     const token = (await (
       await fetch(`${baseUrl}/v1/token/generate?grant_type=client_credentials`, {
         headers: { authorization: `Basic ${Buffer.from('key:secret').toString('base64')}` },
       })
     ).json()) as { access_token: string };
     const auth = { authorization: `Bearer ${token.access_token}`, apigee_app_id: 'app-1' };
-    const missingTin = await post('/etims-oscu/api/v1/initialize', { bhfId: '00', dvcSrlNo: 'd' }, { ...auth, tin: TIN });
+    const missingTin = await post(
+      '/etims-oscu/api/v1/initialize',
+      { bhfId: '00', dvcSrlNo: 'd' },
+      { ...auth, tin: TIN },
+    );
     assert.equal(missingTin.status, 400);
     assert.equal(missingTin.body.resultMsg, 'tin cannot be Null');
     const init = await post('/etims-oscu/api/v1/initialize', { tin: TIN, bhfId: '00', dvcSrlNo: 'd' }, auth);

@@ -24,10 +24,21 @@ interface Answer {
     initialised: { sdcId: string } | null;
     initError: string | null;
   };
-  documents: { id: string; kind: string; status: string; orderNumber: number; rejectionReason: string | null; receiptNumber: string | null }[];
+  documents: {
+    id: string;
+    kind: string;
+    status: string;
+    orderNumber: number;
+    rejectionReason: string | null;
+    receiptNumber: string | null;
+  }[];
   document: { status: string };
   orders: { orderNumber: number; etimsStatus: string; reason: string | null }[];
-  error: { code: string; message: string; details: { field?: string; reason?: string; issues?: { path: (string | number)[] }[] } };
+  error: {
+    code: string;
+    message: string;
+    details: { field?: string; reason?: string; issues?: { path: (string | number)[] }[] };
+  };
   refund: { id: string; status: string };
 }
 interface Doc {
@@ -60,12 +71,21 @@ async function sandboxAdmin(path: string, body?: unknown) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return (await res.json()) as {
-    sales: { invcNo: number; orgInvcNo: number; trdInvcNo: string; rcptTyCd: string; totAmt: number; rcptSign: string }[];
+    sales: {
+      invcNo: number;
+      orgInvcNo: number;
+      trdInvcNo: string;
+      rcptTyCd: string;
+      totAmt: number;
+      rcptSign: string;
+    }[];
     items: { itemCd: string; taxTyCd: string }[];
   };
 }
-const scenario = (name: string, extra: Record<string, unknown> = {}) => sandboxAdmin('/scenarios', { tin: PIN, scenario: name, ...extra });
-const salesOf = async (trdInvcNo: string) => (await sandboxAdmin(`/taxpayers/${PIN}`)).sales.filter((s) => s.trdInvcNo === trdInvcNo);
+const scenario = (name: string, extra: Record<string, unknown> = {}) =>
+  sandboxAdmin('/scenarios', { tin: PIN, scenario: name, ...extra });
+const salesOf = async (trdInvcNo: string) =>
+  (await sandboxAdmin(`/taxpayers/${PIN}`)).sales.filter((s) => s.trdInvcNo === trdInvcNo);
 
 async function paidOrder(store = STORE): Promise<{ id: string; number: number; totalKes: number }> {
   const order = await shop.placeOrder<{ id: string; number: number; totalKes: number }>(
@@ -86,7 +106,9 @@ async function saleDoc(orderId: string, until: (d: Doc) => boolean, what: string
   return waitFor(
     what,
     async () => {
-      const [doc] = await stack.sql<Doc>(`SELECT * FROM etims_documents WHERE order_id = $1 AND kind = 'sale'`, [orderId]);
+      const [doc] = await stack.sql<Doc>(`SELECT * FROM etims_documents WHERE order_id = $1 AND kind = 'sale'`, [
+        orderId,
+      ]);
       return doc && until(doc) ? doc : null;
     },
     { timeoutMs },
@@ -109,23 +131,43 @@ beforeEach(async () => {
 
 describe('settings', () => {
   test('bad input is 400 naming the field; staff may not change it; switching on initialises the device once', async () => {
-    const bad = await call('PUT', '/v1/owner/settings/etims', { kraPin: 'P05-1234', deviceSerial: 'dvc-1' }, ownerToken);
+    const bad = await call(
+      'PUT',
+      '/v1/owner/settings/etims',
+      { kraPin: 'P05-1234', deviceSerial: 'dvc-1' },
+      ownerToken,
+    );
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'validation_failed');
     assert.ok(JSON.stringify(bad.body.error.details).includes('kraPin'));
-    const badBranch = await call('PUT', '/v1/owner/settings/etims', { kraPin: PIN, branchId: 'HQ', deviceSerial: 'dvc-1' }, ownerToken);
+    const badBranch = await call(
+      'PUT',
+      '/v1/owner/settings/etims',
+      { kraPin: PIN, branchId: 'HQ', deviceSerial: 'dvc-1' },
+      ownerToken,
+    );
     assert.equal(badBranch.status, 400);
     assert.ok(JSON.stringify(badBranch.body.error.details).includes('branchId'));
 
     const staff = await demoLogin(call, STORE, 'staff');
-    const refused = await call('PUT', '/v1/owner/settings/etims', { kraPin: PIN, deviceSerial: 'dvc-1', enabled: true }, staff.accessToken);
+    const refused = await call(
+      'PUT',
+      '/v1/owner/settings/etims',
+      { kraPin: PIN, deviceSerial: 'dvc-1', enabled: true },
+      staff.accessToken,
+    );
     assert.equal(refused.status, 403);
 
     const before = await call('GET', '/v1/owner/settings/etims', undefined, ownerToken);
     assert.equal(before.status, 200);
     assert.equal(before.body.settings.enabled, false, 'seeded for the demo, off until switched on');
 
-    const on = await call('PUT', '/v1/owner/settings/etims', { kraPin: 'p051234567x', deviceSerial: 'dvc-gadgets-1', enabled: true }, ownerToken);
+    const on = await call(
+      'PUT',
+      '/v1/owner/settings/etims',
+      { kraPin: 'p051234567x', deviceSerial: 'dvc-gadgets-1', enabled: true },
+      ownerToken,
+    );
     assert.equal(on.status, 200, JSON.stringify(on.body));
     assert.equal(on.body.settings.enabled, true);
     assert.match(on.body.settings.initialised!.sdcId, /^KRACU0/);
@@ -138,14 +180,24 @@ describe('settings', () => {
     assert.equal(row!.payment_type_code, '06', 'mobile money resolved from the class-07 code list');
     assert.ok(row!.cmc_key.length > 32, 'sealed, not the 32-hex key');
 
-    const moved = await call('PUT', '/v1/owner/settings/etims', { kraPin: 'A000000001Z', deviceSerial: 'dvc-gadgets-1', enabled: true }, ownerToken);
+    const moved = await call(
+      'PUT',
+      '/v1/owner/settings/etims',
+      { kraPin: 'A000000001Z', deviceSerial: 'dvc-gadgets-1', enabled: true },
+      ownerToken,
+    );
     assert.equal(moved.status, 409);
     assert.equal(moved.body.error.details.field, 'kraPin');
   });
 
   test('a device KRA does not know is refused with the reason, kept for the owner to read', async () => {
     const other = (await demoLogin(call, OTHER, 'owner')).accessToken;
-    const res = await call('PUT', '/v1/owner/settings/etims', { kraPin: 'A123456789B', deviceSerial: 'INVALID-device', enabled: true }, other);
+    const res = await call(
+      'PUT',
+      '/v1/owner/settings/etims',
+      { kraPin: 'A123456789B', deviceSerial: 'INVALID-device', enabled: true },
+      other,
+    );
     assert.equal(res.status, 422);
     assert.match(res.body.error.message, /does not know this device serial/);
     const view = await call('GET', '/v1/owner/settings/etims', undefined, other);
@@ -191,6 +243,18 @@ describe('sales invoices', () => {
     const row = daily.body.orders.find((o) => o.orderNumber === order.number)!;
     assert.equal(row.etimsStatus, 'rejected');
     assert.equal(row.reason, 'Taxpayer branch is not active for sales');
+    const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
+    const report = await call<{ etims: { orders: { orderNumber: number; reason: string | null }[] } }>(
+      'POST',
+      `/v1/owner/payments/reconciliation?day=${today}`,
+      undefined,
+      ownerToken,
+    );
+    assert.equal(report.status, 200, JSON.stringify(report.body));
+    assert.equal(
+      report.body.etims.orders.find((o) => o.orderNumber === order.number)?.reason,
+      'Taxpayer branch is not active for sales',
+    );
     const badDay = await call('GET', '/v1/owner/etims/unfiscalised?day=yesterday', undefined, ownerToken);
     assert.equal(badDay.status, 400);
 
@@ -208,13 +272,18 @@ describe('sales invoices', () => {
   test('outage: the invoice is queued and retried; the shopper invoice says pending until KRA accepts it', async () => {
     await scenario('outage');
     const order = await paidOrder();
-    const waiting = await saleDoc(order.id, (d) => d.status === 'pending' && d.attempts >= 2 && d.last_error !== null, 'retried during the outage');
+    const waiting = await saleDoc(
+      order.id,
+      (d) => d.status === 'pending' && d.attempts >= 2 && d.last_error !== null,
+      'retried during the outage',
+    );
     assert.match(waiting.last_error!, /503/);
     assert.equal((await salesOf(`INV-${order.number}`)).length, 0);
     assert.match(await invoiceHtml(order.id), /Pending at KRA/);
     await scenario('normal');
     const accepted = await saleDoc(order.id, (d) => d.status === 'accepted', 'accepted after the outage');
-    if (waiting.invc_no !== null) assert.equal(accepted.invc_no, waiting.invc_no, 'a number once allocated is resent as is');
+    if (waiting.invc_no !== null)
+      assert.equal(accepted.invc_no, waiting.invc_no, 'a number once allocated is resent as is');
     assert.equal((await salesOf(`INV-${order.number}`)).length, 1);
     const html = await invoiceHtml(order.id);
     assert.equal(html.includes('Pending at KRA'), false);
@@ -226,15 +295,29 @@ describe('credit notes and duplicates', () => {
   test('a completed refund produces a credit note referring to the original sale', async () => {
     const order = await paidOrder();
     const sale = await saleDoc(order.id, (d) => d.status === 'accepted', 'the sale accepted');
-    const refund = await call('POST', `/v1/owner/orders/${order.number}/refunds`, { reason: 'Customer returned it' }, ownerToken);
+    const refund = await call(
+      'POST',
+      `/v1/owner/orders/${order.number}/refunds`,
+      { reason: 'Customer returned it' },
+      ownerToken,
+    );
     assert.equal(refund.status, 201, JSON.stringify(refund.body));
-    const credit = await waitFor('the credit note accepted', async () => {
-      const [doc] = await stack.sql<Doc>(`SELECT * FROM etims_documents WHERE order_id = $1 AND kind = 'credit_note'`, [order.id]);
-      return doc?.status === 'accepted' ? doc : null;
-    }, { timeoutMs: 30_000 });
+    const credit = await waitFor(
+      'the credit note accepted',
+      async () => {
+        const [doc] = await stack.sql<Doc>(
+          `SELECT * FROM etims_documents WHERE order_id = $1 AND kind = 'credit_note'`,
+          [order.id],
+        );
+        return doc?.status === 'accepted' ? doc : null;
+      },
+      { timeoutMs: 30_000 },
+    );
     assert.equal(credit.org_invc_no, sale.invc_no);
     assert.equal(credit.total_kes, order.totalKes);
-    const kra = (await sandboxAdmin(`/taxpayers/${PIN}`)).sales.filter((s) => s.rcptTyCd === 'R' && s.orgInvcNo === sale.invc_no);
+    const kra = (await sandboxAdmin(`/taxpayers/${PIN}`)).sales.filter(
+      (s) => s.rcptTyCd === 'R' && s.orgInvcNo === sale.invc_no,
+    );
     assert.equal(kra.length, 1);
     assert.equal(kra[0]!.totAmt, order.totalKes);
     const html = await invoiceHtml(order.id);
@@ -245,12 +328,16 @@ describe('credit notes and duplicates', () => {
   test('an answer lost after KRA recorded the sale, a repeated job and a worker restart never make a second invoice', async () => {
     await scenario('timeout-after-commit', { count: 1 });
     const order = await paidOrder();
-    const doc = await saleDoc(order.id, (d) => d.status === 'accepted_unsigned', 'kept as recorded by KRA (994 on the resend)');
+    const doc = await saleDoc(
+      order.id,
+      (d) => d.status === 'accepted_unsigned',
+      'kept as recorded by KRA (994 on the resend)',
+    );
     assert.equal((await salesOf(`INV-${order.number}`)).length, 1);
     assert.match(await invoiceHtml(order.id), /KRA eTIMS/);
 
     await stack.restartWorker();
-    const queues = createQueues({ url: REDIS_URL } as never, stack.env.REDIS_KEY_PREFIX!, 1);
+    const queues = createQueues({ url: REDIS_URL }, stack.env.REDIS_KEY_PREFIX!, 1);
     try {
       const { enqueue } = await import('../../apps/api/dist/queues/queues.js');
       for (let i = 0; i < 3; i++)
@@ -260,14 +347,19 @@ describe('credit notes and duplicates', () => {
     } finally {
       await Promise.all([...queues.values()].map((q) => q.close()));
     }
-    const docs = await stack.sql<{ n: number }>(`SELECT count(*)::int AS n FROM etims_documents WHERE order_id = $1`, [order.id]);
+    const docs = await stack.sql<{ n: number }>(`SELECT count(*)::int AS n FROM etims_documents WHERE order_id = $1`, [
+      order.id,
+    ]);
     assert.equal(docs[0]!.n, 1);
     assert.equal((await salesOf(`INV-${order.number}`)).length, 1);
     const [same] = await stack.sql<Doc>(`SELECT * FROM etims_documents WHERE id = $1`, [doc.id]);
     assert.equal(same!.status, 'accepted_unsigned');
     // Invoice numbers at KRA are 1..n with no gap and no repeat.
     const numbers = (await sandboxAdmin(`/taxpayers/${PIN}`)).sales.map((s) => s.invcNo).sort((a, b) => a - b);
-    assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => i + 1),
+    );
   });
 
   test('/metrics lists the eTIMS counters', async () => {

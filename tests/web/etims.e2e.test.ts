@@ -24,13 +24,17 @@ const logIn = (page: Page) =>
 const fits = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 async function paidOrder(phone: string) {
-  const order = await viaApi.placeOrder({ lines: [{ sku: await viaApi.stockedSku(), quantity: 1 }], phone, name: 'Achieng Otieno' });
+  const order = await viaApi.placeOrder({
+    lines: [{ sku: await viaApi.stockedSku(), quantity: 1 }],
+    phone,
+    name: 'Achieng Otieno',
+  });
   await viaApi.pay(order);
   return order;
 }
 
 describe('KRA eTIMS: owner settings and the shopper invoice', () => {
-  test('the owner switches eTIMS on; a paid order\'s invoice shows the KRA receipt, signature and QR code', async () => {
+  test("the owner switches eTIMS on; a paid order's invoice shows the KRA receipt, signature and QR code", async () => {
     const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     await logIn(page);
@@ -55,13 +59,17 @@ describe('KRA eTIMS: owner settings and the shopper invoice', () => {
     assert.ok(await fits(page));
 
     const order = await paidOrder('0711 555 301');
-    const doc = await waitFor('the invoice accepted by KRA', async () => {
-      const [row] = await sql<{ status: string; rcpt_sign: string; sdc_id: string; cur_rcpt_no: number }>(
-        `SELECT status, rcpt_sign, sdc_id, cur_rcpt_no FROM etims_documents WHERE order_id = $1`,
-        [order.id],
-      );
-      return row?.status === 'accepted' ? row : null;
-    }, { timeoutMs: 30_000 });
+    const doc = await waitFor(
+      'the invoice accepted by KRA',
+      async () => {
+        const [row] = await sql<{ status: string; rcpt_sign: string; sdc_id: string; cur_rcpt_no: number }>(
+          `SELECT status, rcpt_sign, sdc_id, cur_rcpt_no FROM etims_documents WHERE order_id = $1`,
+          [order.id],
+        );
+        return row?.status === 'accepted' ? row : null;
+      },
+      { timeoutMs: 30_000 },
+    );
 
     const shopper = await stack.browser.newContext(PHONE);
     const invoice = await shopper.newPage();
@@ -75,7 +83,10 @@ describe('KRA eTIMS: owner settings and the shopper invoice', () => {
     assert.equal(await qr.count(), 1, 'the verification QR code');
     const box = (await qr.boundingBox())!;
     assert.ok(box.width >= 100 && box.width <= 360, `QR drawn at a scannable size (${box.width} px)`);
-    assert.match((await invoice.locator('.etims-qr').getAttribute('href'))!, new RegExp(`Data=${PIN}00${doc.rcpt_sign}$`));
+    assert.match(
+      (await invoice.locator('.etims-qr').getAttribute('href'))!,
+      new RegExp(`Data=${PIN}00${doc.rcpt_sign}$`),
+    );
     assert.ok(await fits(invoice), 'the invoice fits 360 px');
 
     await page.reload();
@@ -88,13 +99,24 @@ describe('KRA eTIMS: owner settings and the shopper invoice', () => {
     await fetch(`${stack.sandbox.url}/__admin/etims/scenarios`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tin: PIN, scenario: 'reject-sale', count: 1, message: 'Sales on this branch are suspended' }),
+      body: JSON.stringify({
+        tin: PIN,
+        scenario: 'reject-sale',
+        count: 1,
+        message: 'Sales on this branch are suspended',
+      }),
     });
     const order = await paidOrder('0711 555 302');
-    await waitFor('the invoice rejected', async () => {
-      const [row] = await sql<{ status: string }>(`SELECT status FROM etims_documents WHERE order_id = $1`, [order.id]);
-      return row?.status === 'rejected' ? row : null;
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      'the invoice rejected',
+      async () => {
+        const [row] = await sql<{ status: string }>(`SELECT status FROM etims_documents WHERE order_id = $1`, [
+          order.id,
+        ]);
+        return row?.status === 'rejected' ? row : null;
+      },
+      { timeoutMs: 30_000 },
+    );
 
     const shopper = await stack.browser.newContext(PHONE);
     const invoice = await shopper.newPage();
@@ -107,14 +129,25 @@ describe('KRA eTIMS: owner settings and the shopper invoice', () => {
     await logIn(page);
     await page.goto(`${stack.web.url}/owner/settings/etims`);
     await page.locator('[data-etims-reason]', { hasText: 'Sales on this branch are suspended' }).waitFor();
-    assert.ok(await page.locator('[data-etims-open]').innerText().then((t) => t.includes(`#${order.number}`)));
+    assert.ok(
+      await page
+        .locator('[data-etims-open]')
+        .innerText()
+        .then((t) => t.includes(`#${order.number}`)),
+    );
     assert.ok(await fits(page));
     await page.locator('[data-etims-document="rejected"] button', { hasText: 'Send again' }).first().click();
     await page.locator('.o-flash', { hasText: 'Sent to KRA again' }).waitFor();
-    await waitFor('accepted after the resend', async () => {
-      const [row] = await sql<{ status: string }>(`SELECT status FROM etims_documents WHERE order_id = $1`, [order.id]);
-      return row?.status === 'accepted' ? row : null;
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      'accepted after the resend',
+      async () => {
+        const [row] = await sql<{ status: string }>(`SELECT status FROM etims_documents WHERE order_id = $1`, [
+          order.id,
+        ]);
+        return row?.status === 'accepted' ? row : null;
+      },
+      { timeoutMs: 30_000 },
+    );
     await context.close();
   });
 });

@@ -49,7 +49,12 @@ export const etimsSettingsSchema = z.object({
   defaultTaxType: z.enum(ETIMS_TAX_TYPES),
   itemClassCode: z.string(),
   initialised: z
-    .object({ at: z.string(), sdcId: z.string().nullable(), mrcNo: z.string().nullable(), taxpayerName: z.string().nullable() })
+    .object({
+      at: z.string(),
+      sdcId: z.string().nullable(),
+      mrcNo: z.string().nullable(),
+      taxpayerName: z.string().nullable(),
+    })
     .nullable(),
   initError: z.string().nullable(),
   counts: z.record(z.string(), z.number()),

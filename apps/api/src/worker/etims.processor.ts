@@ -32,7 +32,9 @@ export class EtimsProcessor implements JobProcessor {
   async process(ctx: RequestContext, job: Job<JobEnvelope>): Promise<unknown> {
     const tenant = jobTenantContext(ctx, job);
     const { orderId, attempt = 0 } = jobPayload('etims.send', job);
-    const created = (orderId ? await this.documents.ensureForOrder(tenant, orderId) : 0) + (await this.documents.ensureMissing(tenant));
+    const created =
+      (orderId ? await this.documents.ensureForOrder(tenant, orderId) : 0) +
+      (await this.documents.ensureMissing(tenant));
     const result = await this.documents.drain(tenant);
     if (result.state === 'retry' || result.state === 'busy') {
       const next = attempt + 1;

@@ -69,7 +69,13 @@ export function etimsRoutes(ledger: EtimsLedger, integrator: boolean): FastifyPl
     const send = (reply: FastifyReply, request: FastifyRequest, tin: string | null, answer: Answer) => {
       const isError = answer.resultCd !== '000' && answer.resultCd !== '001';
       const status = answer.http ?? (integrator && isError ? 400 : 200);
-      ledger.calls.push({ at: new Date().toISOString(), path: request.url, tin, resultCd: answer.resultCd, http: status });
+      ledger.calls.push({
+        at: new Date().toISOString(),
+        path: request.url,
+        tin,
+        resultCd: answer.resultCd,
+        http: status,
+      });
       if (isError) {
         const wrapped = ledger.peekScenario(tin, ['wrapped-error']);
         if (wrapped) {
@@ -89,7 +95,12 @@ export function etimsRoutes(ledger: EtimsLedger, integrator: boolean): FastifyPl
       return reply
         .code(status)
         .type('application/json; charset=utf-8')
-        .send({ resultCd: answer.resultCd, resultMsg: answer.resultMsg, resultDt: eatStamp(), data: answer.data ?? null });
+        .send({
+          resultCd: answer.resultCd,
+          resultMsg: answer.resultMsg,
+          resultDt: eatStamp(),
+          data: answer.data ?? null,
+        });
     };
 
     scope.setNotFoundHandler((request, reply) =>
@@ -141,10 +152,24 @@ export function etimsRoutes(ledger: EtimsLedger, integrator: boolean): FastifyPl
       if (op === 'init') {
         const tin = integrator ? str(body.tin) : tinRaw;
         const bhfId = integrator ? str(body.bhfId) : credential(request, body, 'bhfId');
-        if (!tin) return send(reply, request, null, fail(integrator ? '910' : '900', integrator ? 'tin cannot be Null' : 'There is no header information'));
-        if (!bhfId) return send(reply, request, tin, fail('910', integrator ? 'Missing bhfId' : 'Request parameter error[bhfId : may not be empty]'));
-        if (!TIN.test(tin)) return send(reply, request, tin, fail('910', `Request parameter error[tin : invalid PIN ${tin}]`));
-        if (!/^\d{2}$/.test(bhfId)) return send(reply, request, tin, fail('910', 'Request parameter error[bhfId : 2 digits]'));
+        if (!tin)
+          return send(
+            reply,
+            request,
+            null,
+            fail(integrator ? '910' : '900', integrator ? 'tin cannot be Null' : 'There is no header information'),
+          );
+        if (!bhfId)
+          return send(
+            reply,
+            request,
+            tin,
+            fail('910', integrator ? 'Missing bhfId' : 'Request parameter error[bhfId : may not be empty]'),
+          );
+        if (!TIN.test(tin))
+          return send(reply, request, tin, fail('910', `Request parameter error[tin : invalid PIN ${tin}]`));
+        if (!/^\d{2}$/.test(bhfId))
+          return send(reply, request, tin, fail('910', 'Request parameter error[bhfId : 2 digits]'));
         const dvcSrlNo = str(body.dvcSrlNo);
         if (!dvcSrlNo || dvcSrlNo.length > 100 || /^INVALID/i.test(dvcSrlNo))
           return send(reply, request, tin, fail('901', 'It is not valid device'));
@@ -182,7 +207,8 @@ export function etimsRoutes(ledger: EtimsLedger, integrator: boolean): FastifyPl
       // Every other call: the device triple.
       const bhfId = credential(request, body, 'bhfId');
       const cmcKey = credential(request, body, 'cmcKey');
-      if (!tinRaw || !bhfId || !cmcKey) return send(reply, request, tinRaw, fail('900', 'There is no header information'));
+      if (!tinRaw || !bhfId || !cmcKey)
+        return send(reply, request, tinRaw, fail('900', 'There is no header information'));
       const payer = ledger.existing(tinRaw);
       const device = payer?.devices.get(bhfId);
       if (!payer || !device || device.cmcKey !== cmcKey)
@@ -208,10 +234,17 @@ export function etimsRoutes(ledger: EtimsLedger, integrator: boolean): FastifyPl
         case 'stockMaster': {
           const itemCd = str(body.itemCd);
           const rsdQty = number(body.rsdQty);
-          if (!payer.items.has(itemCd)) return send(reply, request, tinRaw, fail('910', `Item ${itemCd} is not registered`));
-          if (rsdQty === null || rsdQty < 0) return send(reply, request, tinRaw, fail('910', 'Request parameter error[rsdQty : may not be null]'));
+          if (!payer.items.has(itemCd))
+            return send(reply, request, tinRaw, fail('910', `Item ${itemCd} is not registered`));
+          if (rsdQty === null || rsdQty < 0)
+            return send(reply, request, tinRaw, fail('910', 'Request parameter error[rsdQty : may not be null]'));
           if (!payer.stock.has(itemCd))
-            return send(reply, request, tinRaw, fail('910', `No stock in/out recorded for item ${itemCd}: insertStockIO first`));
+            return send(
+              reply,
+              request,
+              tinRaw,
+              fail('910', `No stock in/out recorded for item ${itemCd}: insertStockIO first`),
+            );
           payer.stockMaster.set(itemCd, rsdQty);
           return send(reply, request, tinRaw, ok(null, 'Successful'));
         }
@@ -219,7 +252,12 @@ export function etimsRoutes(ledger: EtimsLedger, integrator: boolean): FastifyPl
           const reject = ledger.peekScenario(tinRaw, ['reject-sale']);
           if (reject) {
             ledger.consume(reject);
-            return send(reply, request, tinRaw, fail('921', reject.message ?? 'Declared sales data cannot be received'));
+            return send(
+              reply,
+              request,
+              tinRaw,
+              fail('921', reject.message ?? 'Declared sales data cannot be received'),
+            );
           }
           const problem = checkSale(payer, body, integrator);
           if (problem) return send(reply, request, tinRaw, fail(problem.resultCd, problem.message));
@@ -237,7 +275,13 @@ export function etimsRoutes(ledger: EtimsLedger, integrator: boolean): FastifyPl
           const timeout = ledger.peekScenario(tinRaw, ['timeout-after-commit']);
           if (timeout) {
             ledger.consume(timeout);
-            ledger.calls.push({ at: new Date().toISOString(), path: request.url, tin: tinRaw, resultCd: null, http: 0 });
+            ledger.calls.push({
+              at: new Date().toISOString(),
+              path: request.url,
+              tin: tinRaw,
+              resultCd: null,
+              http: 0,
+            });
             reply.hijack();
             request.raw.socket.destroy();
             return;
@@ -299,7 +343,10 @@ function saveItem(payer: Taxpayer, body: Record<string, unknown>): Answer {
   }
   const seq = Number(m[5]);
   if (seq !== payer.nextItemSeq)
-    return fail('910', `Invalid itemCd Sequence. Expected sequence ending with: ${String(payer.nextItemSeq).padStart(7, '0')}`);
+    return fail(
+      '910',
+      `Invalid itemCd Sequence. Expected sequence ending with: ${String(payer.nextItemSeq).padStart(7, '0')}`,
+    );
   payer.items.set(itemCd, item);
   payer.nextItemSeq++;
   return ok(null, 'Successful');
@@ -314,7 +361,8 @@ function stockIO(payer: Taxpayer, body: Record<string, unknown>): Answer {
   if (!/^(0[1-6]|1[1-6])$/.test(sarTyCd)) return fail('910', `Invalid sarTyCd ${sarTyCd}`);
   if (!/^\d{8}$/.test(str(body.ocrnDt))) return fail('910', 'Invalid ocrnDt: yyyyMMdd');
   const lines = body.itemList;
-  if (!Array.isArray(lines) || lines.length === 0) return fail('910', 'Request parameter error[itemList : may not be empty]');
+  if (!Array.isArray(lines) || lines.length === 0)
+    return fail('910', 'Request parameter error[itemList : may not be empty]');
   const out = sarTyCd.startsWith('1');
   const changes = new Map<string, number>();
   for (const [i, raw] of lines.entries()) {
@@ -332,4 +380,3 @@ function stockIO(payer: Taxpayer, body: Record<string, unknown>): Answer {
   payer.nextSarNo++;
   return ok(null, 'Successful');
 }
-

@@ -35,7 +35,7 @@ function checkLine(payer: Taxpayer, line: Line, index: number, isSale: boolean):
   const item: Item | undefined = typeof line.itemCd === 'string' ? payer.items.get(line.itemCd) : undefined;
   if (!item || item.useYn !== 'Y')
     return bad(`Item ${String(line.itemCd)} on item: ${seq} is not registered for this PIN (saveItem first)`);
-  const taxTyCd = String(line.taxTyCd ?? '');
+  const taxTyCd = typeof line.taxTyCd === 'string' ? line.taxTyCd : '';
   if (!(taxTyCd in TAX_RATES)) return bad(`Invalid taxTyCd on item: ${seq}`);
   if (taxTyCd !== item.taxTyCd)
     return bad(`Error occurred while validating item tax type: expected ${item.taxTyCd} for ${item.itemCd}`);
@@ -54,10 +54,14 @@ function checkLine(payer: Taxpayer, line: Line, index: number, isSale: boolean):
   const tax = round2(splyAmt - taxable);
   const taxAmt = num(line.taxAmt) ?? NaN;
   if (!same(taxAmt, tax))
-    return bad(`Invalid taxAmt on item: ${seq}. Expected: ${fmt(tax)}, But Found: ${fmt(Number.isNaN(taxAmt) ? 0 : taxAmt)}`);
+    return bad(
+      `Invalid taxAmt on item: ${seq}. Expected: ${fmt(tax)}, But Found: ${fmt(Number.isNaN(taxAmt) ? 0 : taxAmt)}`,
+    );
   const totAmt = num(line.totAmt) ?? NaN;
   if (!same(totAmt, splyAmt))
-    return bad(`Invalid totAmt on item: ${seq}. Expected: ${fmt(splyAmt)}, But Found: ${fmt(Number.isNaN(totAmt) ? 0 : totAmt)}`);
+    return bad(
+      `Invalid totAmt on item: ${seq}. Expected: ${fmt(splyAmt)}, But Found: ${fmt(Number.isNaN(totAmt) ? 0 : totAmt)}`,
+    );
   if (isSale && item.itemTyCd !== '3' && (payer.stock.get(item.itemCd) ?? 0) < qty)
     return bad(
       'Items provided under the itemList section do not exist in your stock. Please report stock in (insertStockIO) before selling',
@@ -69,7 +73,7 @@ function checkLine(payer: Taxpayer, line: Line, index: number, isSale: boolean):
 export function checkSale(payer: Taxpayer, body: Record<string, unknown>, integrator: boolean): Problem | null {
   const bad = (message: string): Problem => ({ resultCd: '910', message });
   for (const field of ['regrId', 'regrNm', 'modrId', 'modrNm'])
-    if (typeof body[field] !== 'string' || (body[field] as string).trim() === '')
+    if (typeof body[field] !== 'string' || body[field].trim() === '')
       return bad(`Request parameter error[${field} : may not be empty]`);
   const invcNo = num(body.invcNo);
   if (invcNo === null || !Number.isInteger(invcNo) || invcNo < 1)
@@ -109,7 +113,9 @@ export function checkSale(payer: Taxpayer, body: Record<string, unknown>, integr
   for (const band of BANDS) {
     const rate = num(body[`taxRt${band}`]);
     if (rate === null || !same(rate, TAX_RATES[band]!))
-      return bad(`Rule taxRt${band} failed: Tax rate mismatch. Expected: ${fmt(TAX_RATES[band]!)}, Found: ${String(body[`taxRt${band}`])}`);
+      return bad(
+        `Rule taxRt${band} failed: Tax rate mismatch. Expected: ${fmt(TAX_RATES[band]!)}, Found: ${String(body[`taxRt${band}`])}`,
+      );
   }
   const taxable: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
   const tax: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
@@ -127,7 +133,9 @@ export function checkSale(payer: Taxpayer, body: Record<string, unknown>, integr
   for (const band of BANDS) {
     const sentTaxable = num(body[`taxblAmt${band}`]) ?? NaN;
     if (!same(sentTaxable, taxable[band]!))
-      return bad(`Invalid taxblAmt${band}. Expected: ${fmt(taxable[band]!)}, But Found: ${String(body[`taxblAmt${band}`])}`);
+      return bad(
+        `Invalid taxblAmt${band}. Expected: ${fmt(taxable[band]!)}, But Found: ${String(body[`taxblAmt${band}`])}`,
+      );
     const sentTax = num(body[`taxAmt${band}`]) ?? NaN;
     if (!same(sentTax, tax[band]!))
       return bad(`Invalid taxAmt${band}. Expected: ${fmt(tax[band]!)}, But Found: ${String(body[`taxAmt${band}`])}`);

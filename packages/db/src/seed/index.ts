@@ -634,7 +634,13 @@ async function seedEtims(trx: TenantTransaction, tenantId: string, store: SeedSt
   if (store.slug !== DEMO_ETIMS.store) return;
   await trx
     .insertInto('etims_settings')
-    .values({ tenant_id: tenantId, kra_pin: DEMO_ETIMS.kraPin, branch_id: '00', device_serial: DEMO_ETIMS.deviceSerial, default_tax_type: 'B' })
+    .values({
+      tenant_id: tenantId,
+      kra_pin: DEMO_ETIMS.kraPin,
+      branch_id: '00',
+      device_serial: DEMO_ETIMS.deviceSerial,
+      default_tax_type: 'B',
+    })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
 }

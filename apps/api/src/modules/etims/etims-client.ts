@@ -33,8 +33,15 @@ export interface Device {
   cmcKey?: string;
 }
 
+/** A scalar as text (numbers too); anything else is the fallback. */
+function scalar(value: unknown, fallback: string): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback;
+}
+
 function asObject(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 /** The OSCU envelope out of whatever the gateway sent (reference section 1, "Gateway quirks"). */
@@ -50,14 +57,14 @@ export function readEnvelope(
     if (inner && typeof inner.resultCd === 'string') envelope = inner;
     else if (header)
       return {
-        resultCd: String(header.responseCode ?? httpStatus),
-        resultMsg: String(header.debugMessage ?? header.customerMessage ?? header.responseMessage ?? 'error'),
+        resultCd: scalar(header.responseCode, String(httpStatus)),
+        resultMsg: scalar(header.debugMessage ?? header.customerMessage ?? header.responseMessage, 'error'),
         data: null,
       };
   }
   if (typeof envelope.resultCd !== 'string') {
     if (typeof envelope.responseCode === 'number' || typeof envelope.responseCode === 'string')
-      return { resultCd: String(envelope.responseCode), resultMsg: String(envelope.responseMessage ?? ''), data: null };
+      return { resultCd: String(envelope.responseCode), resultMsg: scalar(envelope.responseMessage, ''), data: null };
     return null;
   }
   return {
@@ -121,7 +128,11 @@ export class EtimsClient {
     if (envelope.resultCd === '000' || envelope.resultCd === '001')
       return { kind: 'ok', resultCd: envelope.resultCd, resultMsg: envelope.resultMsg, data: envelope.data };
     if (RETRYABLE_CODES.has(envelope.resultCd) || response.status >= 500)
-      return { kind: 'unavailable', resultCd: envelope.resultCd, message: `${envelope.resultCd} ${envelope.resultMsg}` };
+      return {
+        kind: 'unavailable',
+        resultCd: envelope.resultCd,
+        message: `${envelope.resultCd} ${envelope.resultMsg}`,
+      };
     return { kind: 'rejected', resultCd: envelope.resultCd, message: envelope.resultMsg, httpStatus: response.status };
   }
 }

@@ -41,8 +41,16 @@ export class EtimsDocumentBuilder {
     );
     const delivery = order.delivery_fee_kes > 0 ? await this.items.deliveryItem(ctx, device) : null;
     const gross = [
-      ...lines.map((l) => ({ item: registered.get(l.variant_id)!, name: l.title, qty: l.quantity, total: l.line_total_kes, variantId: l.variant_id })),
-      ...(delivery ? [{ item: delivery, name: 'Delivery', qty: 1, total: order.delivery_fee_kes, variantId: null }] : []),
+      ...lines.map((l) => ({
+        item: registered.get(l.variant_id)!,
+        name: l.title,
+        qty: l.quantity,
+        total: l.line_total_kes,
+        variantId: l.variant_id,
+      })),
+      ...(delivery
+        ? [{ item: delivery, name: 'Delivery', qty: 1, total: order.delivery_fee_kes, variantId: null }]
+        : []),
     ];
     const net = shareDiscount(
       gross.map((g) => g.total),
@@ -68,7 +76,13 @@ export class EtimsDocumentBuilder {
       // Goods KRA thinks it lacks are reported in first, or the sale is refused for stock.
       const shortfall = gross
         .filter((g) => g.variantId && g.item.itemType !== '3' && g.item.kraStock < g.qty)
-        .map((g) => ({ variantId: g.variantId!, itemCd: g.item.itemCd, name: g.name, qty: g.qty - g.item.kraStock, kraStock: g.item.kraStock }));
+        .map((g) => ({
+          variantId: g.variantId!,
+          itemCd: g.item.itemCd,
+          name: g.name,
+          qty: g.qty - g.item.kraStock,
+          kraStock: g.item.kraStock,
+        }));
       await this.items.moveStock(ctx, device, 'in', shortfall);
       const payloadLines = gross.map((g, i) => toLine(g, net[i]!, g.qty));
       const at = new Date();
@@ -79,7 +93,9 @@ export class EtimsDocumentBuilder {
 
     const sale = loaded.sale;
     if (!sale || !['accepted', 'accepted_unsigned'].includes(sale.status) || sale.invc_no === null)
-      return { refuse: `The original sale of order #${order.number} was not accepted by KRA, so no credit note can refer to it` };
+      return {
+        refuse: `The original sale of order #${order.number} was not accepted by KRA, so no credit note can refer to it`,
+      };
     const refund = loaded.refunds.find((r) => r.id === doc.refund_id);
     if (!refund) return { refuse: 'The refund is no longer completed' };
     // A full refund credits the lines as sold; a partial one credits each line its share of the amount.
@@ -125,7 +141,13 @@ export class EtimsDocumentBuilder {
       sold.lines
         .map((l) => ({ l, item: registered.get(l.variant_id)! }))
         .filter((x) => x.item.itemType !== '3')
-        .map((x) => ({ variantId: x.l.variant_id, itemCd: x.item.itemCd, name: x.l.title, qty: Math.min(x.l.quantity, x.item.kraStock), kraStock: x.item.kraStock })),
+        .map((x) => ({
+          variantId: x.l.variant_id,
+          itemCd: x.item.itemCd,
+          name: x.l.title,
+          qty: Math.min(x.l.quantity, x.item.kraStock),
+          kraStock: x.item.kraStock,
+        })),
     );
   }
 }

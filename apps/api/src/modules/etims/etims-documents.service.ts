@@ -105,20 +105,27 @@ export class EtimsDocumentsService {
     for (let i = 0; i < max; i++) {
       const claim = await this.tenantDb.run(ctx, async (trx) => {
         const row = await this.repository.lockSettings(trx);
-        const device = await this.settings.deviceWithin(row, ctx.tenantId);
+        const device = this.settings.deviceWithin(row, ctx.tenantId);
         if (!device) return { state: 'off' as const };
         const head = await this.repository.head(trx);
         if (!head) return { state: 'idle' as const };
         if (head.status === 'sending' && head.sent_at && Date.now() - head.sent_at.getTime() < this.leaseMs)
           return { state: 'busy' as const };
-        await this.repository.updateDocument(trx, head.id, { status: 'sending', sent_at: new Date(), attempts: head.attempts + 1 });
+        await this.repository.updateDocument(trx, head.id, {
+          status: 'sending',
+          sent_at: new Date(),
+          attempts: head.attempts + 1,
+        });
         return { state: 'claimed' as const, doc: head, device };
       });
       if (claim.state !== 'claimed') return { state: claim.state, sent };
       const result = await this.sendOne(ctx, claim.device, claim.doc).catch(async (error: unknown) => {
         // Anything unexpected: release the lease so the next attempt can take it at once.
         await this.tenantDb.run(ctx, (trx) =>
-          this.repository.updateDocument(trx, claim.doc.id, { status: 'pending', last_error: String((error as Error).message).slice(0, 500) }),
+          this.repository.updateDocument(trx, claim.doc.id, {
+            status: 'pending',
+            last_error: String((error as Error).message).slice(0, 500),
+          }),
         );
         throw error;
       });
@@ -163,7 +170,8 @@ export class EtimsDocumentsService {
     if (answer.kind === 'unavailable') return this.waitAgain(ctx, doc, answer.message);
     if (answer.kind === 'ok') {
       const data = answer.data ?? {};
-      const int = (v: unknown) => (v === undefined || v === null || v === '' ? null : Number(String(v).trim()));
+      const int = (v: unknown) =>
+        typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : null;
       const str = (v: unknown) => (typeof v === 'string' ? v.trim() : null);
       await this.tenantDb.run(ctx, (trx) =>
         this.repository.updateDocument(trx, doc.id, {
@@ -181,10 +189,19 @@ export class EtimsDocumentsService {
         }),
       );
       this.metrics.count(doc.kind, 'accepted');
-      this.logger.info({ tenant_id: ctx.tenantId, document_id: doc.id, invc_no: doc.invc_no, kind: doc.kind }, 'etims document accepted');
-      if (doc.kind === 'sale') await this.builder.stockOut(ctx, device, doc.order_id).catch((error: unknown) =>
-        this.logger.warn({ err: error, tenant_id: ctx.tenantId, order_id: doc.order_id }, 'etims stock out not reported'),
+      this.logger.info(
+        { tenant_id: ctx.tenantId, document_id: doc.id, invc_no: doc.invc_no, kind: doc.kind },
+        'etims document accepted',
       );
+      if (doc.kind === 'sale')
+        await this.builder
+          .stockOut(ctx, device, doc.order_id)
+          .catch((error: unknown) =>
+            this.logger.warn(
+              { err: error, tenant_id: ctx.tenantId, order_id: doc.order_id },
+              'etims stock out not reported',
+            ),
+          );
       return 'resolved';
     }
     const sequence = /expected:\s*(\d+)\s*but found:\s*(\d+)/i.exec(answer.message);
@@ -200,7 +217,10 @@ export class EtimsDocumentsService {
         }),
       );
       this.metrics.count(doc.kind, 'accepted_unsigned');
-      this.logger.warn({ tenant_id: ctx.tenantId, document_id: doc.id, invc_no: doc.invc_no }, 'etims: invoice already recorded by KRA; kept without signature, reconcile');
+      this.logger.warn(
+        { tenant_id: ctx.tenantId, document_id: doc.id, invc_no: doc.invc_no },
+        'etims: invoice already recorded by KRA; kept without signature, reconcile',
+      );
       return 'resolved';
     }
     if (sequence && /invcNo/i.test(answer.message)) {
@@ -209,9 +229,17 @@ export class EtimsDocumentsService {
       await this.tenantDb.run(ctx, async (trx) => {
         await this.repository.lockSettings(trx);
         await this.repository.updateSettings(trx, { next_invc_no: expected });
-        await this.repository.updateDocument(trx, doc.id, { status: 'pending', invc_no: null, request: null, last_error: answer.message });
+        await this.repository.updateDocument(trx, doc.id, {
+          status: 'pending',
+          invc_no: null,
+          request: null,
+          last_error: answer.message,
+        });
       });
-      this.logger.warn({ tenant_id: ctx.tenantId, ours: doc.invc_no, kra: expected }, 'etims invoice sequence resynced');
+      this.logger.warn(
+        { tenant_id: ctx.tenantId, ours: doc.invc_no, kra: expected },
+        'etims invoice sequence resynced',
+      );
       return 'again';
     }
     return this.reject(ctx, doc, answer.resultCd, answer.message);
@@ -222,7 +250,10 @@ export class EtimsDocumentsService {
       this.repository.updateDocument(trx, doc.id, { status: 'pending', last_error: message.slice(0, 500) }),
     );
     this.metrics.count(doc.kind, 'retried');
-    this.logger.warn({ tenant_id: ctx.tenantId, document_id: doc.id, invc_no: doc.invc_no, message }, 'etims unavailable; will resend the same invoice');
+    this.logger.warn(
+      { tenant_id: ctx.tenantId, document_id: doc.id, invc_no: doc.invc_no, message },
+      'etims unavailable; will resend the same invoice',
+    );
     return { retry: message };
   }
 
@@ -243,7 +274,10 @@ export class EtimsDocumentsService {
       });
     });
     this.metrics.count(doc.kind, 'rejected');
-    this.logger.warn({ tenant_id: ctx.tenantId, document_id: doc.id, result_cd: resultCd, reason: message }, 'etims document rejected');
+    this.logger.warn(
+      { tenant_id: ctx.tenantId, document_id: doc.id, result_cd: resultCd, reason: message },
+      'etims document rejected',
+    );
     return 'resolved';
   }
 }

@@ -5,7 +5,8 @@ const esc = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function signedBlock(d: EtimsSignedDocument, title: string): string {
-  const row = (label: string, value: string | null) => (value ? `<tr><td>${label}</td><td class="n">${esc(value)}</td></tr>` : '');
+  const row = (label: string, value: string | null) =>
+    value ? `<tr><td>${label}</td><td class="n">${esc(value)}</td></tr>` : '';
   return `<div class="etims" data-etims="${d.kind}"><h2>${title}</h2>
 <div style="display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start">
 <table style="flex:1 1 240px"><tbody>
@@ -28,5 +29,8 @@ export function renderEtimsBlock(view: EtimsInvoiceView): string {
   if (view.state === 'off') return '';
   if (view.state === 'pending')
     return '<div class="etims" data-etims="pending"><h2>KRA eTIMS</h2><p><strong>Pending at KRA</strong>: the electronic tax invoice will show here once KRA has accepted it.</p></div>';
-  return [signedBlock(view.sale, 'KRA eTIMS: SCU information'), ...view.creditNotes.map((c) => signedBlock(c, 'KRA eTIMS credit note'))].join('\n');
+  return [
+    signedBlock(view.sale, 'KRA eTIMS: SCU information'),
+    ...view.creditNotes.map((c) => signedBlock(c, 'KRA eTIMS credit note')),
+  ].join('\n');
 }

@@ -61,14 +61,23 @@ export class EtimsItemsService {
     const ids = [...new Set(variants.map((v) => v.variantId))];
     const known = await this.tenantDb.run(ctx, (trx) => this.repository.items(trx, ids));
     const items = new Map<string, RegisteredItem>(
-      known.map((k) => [k.variant_id, { itemCd: k.item_cd, taxType: k.tax_type, itemType: k.item_type, kraStock: k.kra_stock }]),
+      known.map((k) => [
+        k.variant_id,
+        { itemCd: k.item_cd, taxType: k.tax_type, itemType: k.item_type, kraStock: k.kra_stock },
+      ]),
     );
     for (const v of variants) {
       if (items.has(v.variantId)) continue;
       const taxType = device.row.default_tax_type;
       const itemCd = await this.registerItem(ctx, device, '2', v.name, v.priceKes, taxType);
       await this.tenantDb.run(ctx, (trx) =>
-        this.repository.insertItem(trx, { tenant_id: ctx.tenantId, variant_id: v.variantId, item_cd: itemCd, tax_type: taxType, item_type: '2' }),
+        this.repository.insertItem(trx, {
+          tenant_id: ctx.tenantId,
+          variant_id: v.variantId,
+          item_cd: itemCd,
+          tax_type: taxType,
+          item_type: '2',
+        }),
       );
       items.set(v.variantId, { itemCd, taxType, itemType: '2', kraStock: 0 });
     }
@@ -78,7 +87,8 @@ export class EtimsItemsService {
   /** The delivery fee's service item (registered once per store). */
   async deliveryItem(ctx: RequestContext, device: EtimsDevice): Promise<RegisteredItem> {
     const taxType = device.row.default_tax_type;
-    if (device.row.delivery_item_cd) return { itemCd: device.row.delivery_item_cd, taxType, itemType: '3', kraStock: 0 };
+    if (device.row.delivery_item_cd)
+      return { itemCd: device.row.delivery_item_cd, taxType, itemType: '3', kraStock: 0 };
     const itemCd = await this.registerItem(ctx, device, '3', 'Delivery', 0, taxType);
     await this.tenantDb.run(ctx, (trx) => this.repository.updateSettings(trx, { delivery_item_cd: itemCd }));
     device.row.delivery_item_cd = itemCd;
@@ -126,8 +136,13 @@ export class EtimsItemsService {
       if (answer.kind === 'unavailable') throw new EtimsPrepUnavailable(`saveItem: ${answer.message}`);
       const expected = /Expected sequence ending with:\s*\**(\d+)/i.exec(answer.message);
       if (expected && round === 0) {
-        this.logger.warn({ tenant_id: ctx.tenantId, ours: seq, kra: Number(expected[1]) }, 'etims itemCd sequence resynced');
-        await this.tenantDb.run(ctx, (trx) => this.repository.updateSettings(trx, { next_item_seq: Number(expected[1]) }));
+        this.logger.warn(
+          { tenant_id: ctx.tenantId, ours: seq, kra: Number(expected[1]) },
+          'etims itemCd sequence resynced',
+        );
+        await this.tenantDb.run(ctx, (trx) =>
+          this.repository.updateSettings(trx, { next_item_seq: Number(expected[1]) }),
+        );
         continue;
       }
       throw new EtimsPrepRejected(`Registering "${name}" with KRA failed: ${answer.resultCd} ${answer.message}`);
@@ -191,7 +206,9 @@ export class EtimsItemsService {
       if (answer.kind === 'rejected') {
         const expected = /expected:\s*(\d+)/i.exec(answer.message);
         if (expected && round === 0 && /sarNo/i.test(answer.message)) {
-          await this.tenantDb.run(ctx, (trx) => this.repository.updateSettings(trx, { next_sar_no: Number(expected[1]) }));
+          await this.tenantDb.run(ctx, (trx) =>
+            this.repository.updateSettings(trx, { next_sar_no: Number(expected[1]) }),
+          );
           continue;
         }
         throw new EtimsPrepRejected(`Reporting stock to KRA failed: ${answer.resultCd} ${answer.message}`);
@@ -211,7 +228,10 @@ export class EtimsItemsService {
           modrNm: SYSTEM_USER,
         });
         if (master.kind !== 'ok')
-          this.logger.warn({ tenant_id: ctx.tenantId, item_cd: l.itemCd, answer: master }, 'etims stock master not saved');
+          this.logger.warn(
+            { tenant_id: ctx.tenantId, item_cd: l.itemCd, answer: master },
+            'etims stock master not saved',
+          );
       }
       return;
     }

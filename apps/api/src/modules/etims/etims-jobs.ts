@@ -20,6 +20,9 @@ export async function queueEtimsFor(
 ): Promise<void> {
   if (!ETIMS_KINDS.has(kind)) return;
   await enqueue(queue, 'etims.send', tenantId, { orderId, attempt: 0 }).catch((error: unknown) =>
-    logger.warn({ err: error, order_id: orderId }, 'could not queue the eTIMS invoice; the next etims job of the store will'),
+    logger.warn(
+      { err: error, order_id: orderId },
+      'could not queue the eTIMS invoice; the next etims job of the store will',
+    ),
   );
 }

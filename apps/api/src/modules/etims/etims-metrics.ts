@@ -30,7 +30,8 @@ export class EtimsMetrics {
       labelNames: ['path', 'answer'],
       registers,
     });
-    for (const kind of ['sale', 'credit_note']) for (const outcome of ETIMS_OUTCOMES) this.documents.inc({ kind, outcome }, 0);
+    for (const kind of ['sale', 'credit_note'])
+      for (const outcome of ETIMS_OUTCOMES) this.documents.inc({ kind, outcome }, 0);
   }
 
   count(kind: 'sale' | 'credit_note', outcome: EtimsOutcome): void {

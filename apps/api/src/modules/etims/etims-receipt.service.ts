@@ -53,20 +53,25 @@ export class EtimsReceiptService {
     }));
     const sale = docs.find((d) => d.kind === 'sale');
     if (!sale) {
-      if (settings?.enabled && status && (SOLD_STATUSES as readonly string[]).includes(status)) return { state: 'pending' };
+      if (settings?.enabled && status && (SOLD_STATUSES as readonly string[]).includes(status))
+        return { state: 'pending' };
       return { state: 'off' };
     }
     if (sale.status !== 'accepted' && sale.status !== 'accepted_unsigned') return { state: 'pending' };
     const tin = settings?.kra_pin ?? '';
     const bhfId = settings?.branch_id ?? '00';
-    const cuNo = (d: (typeof docs)[number]) => (d.sdc_id && d.cur_rcpt_no !== null ? `${d.sdc_id}/${d.cur_rcpt_no}` : null);
+    const cuNo = (d: (typeof docs)[number]) =>
+      d.sdc_id && d.cur_rcpt_no !== null ? `${d.sdc_id}/${d.cur_rcpt_no}` : null;
     const signed = async (d: (typeof docs)[number]): Promise<EtimsSignedDocument> => {
       const url = d.rcpt_sign ? verificationUrl(this.config.ETIMS_VERIFY_URL, tin, bhfId, d.rcpt_sign) : null;
       return {
         kind: d.kind,
         cuInvoiceNo: cuNo(d),
         invoiceNumber: d.invc_no,
-        receiptCounter: d.cur_rcpt_no !== null && d.tot_rcpt_no !== null ? `${d.cur_rcpt_no}/${d.tot_rcpt_no} ${d.kind === 'sale' ? 'NS' : 'NC'}` : null,
+        receiptCounter:
+          d.cur_rcpt_no !== null && d.tot_rcpt_no !== null
+            ? `${d.cur_rcpt_no}/${d.tot_rcpt_no} ${d.kind === 'sale' ? 'NS' : 'NC'}`
+            : null,
         sdcId: d.sdc_id,
         sdcDateTime: sdcTime(d.sdc_date_time),
         internalData: d.intrl_data ? dashed(d.intrl_data) : null,
@@ -77,7 +82,9 @@ export class EtimsReceiptService {
         originalCuInvoiceNo: d.kind === 'credit_note' ? cuNo(sale) : null,
       };
     };
-    const creditNotes = docs.filter((d) => d.kind === 'credit_note' && (d.status === 'accepted' || d.status === 'accepted_unsigned'));
+    const creditNotes = docs.filter(
+      (d) => d.kind === 'credit_note' && (d.status === 'accepted' || d.status === 'accepted_unsigned'),
+    );
     return { state: 'signed', sale: await signed(sale), creditNotes: await Promise.all(creditNotes.map(signed)) };
   }
 }

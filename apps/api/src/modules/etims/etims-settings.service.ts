@@ -88,7 +88,12 @@ export class EtimsSettingsService {
           'This device is already initialised with KRA: the PIN, branch and device serial cannot change',
           {
             reason: 'etims_device_initialised',
-            field: before.kra_pin !== input.kraPin ? 'kraPin' : before.branch_id !== input.branchId ? 'branchId' : 'deviceSerial',
+            field:
+              before.kra_pin !== input.kraPin
+                ? 'kraPin'
+                : before.branch_id !== input.branchId
+                  ? 'branchId'
+                  : 'deviceSerial',
           },
         );
       await this.repository.upsertSettings(trx, {
@@ -104,9 +109,19 @@ export class EtimsSettingsService {
         action: 'settings.etims_changed',
         entity: { type: 'etims_settings', id: ctx.tenantId },
         before: before
-          ? { kraPin: before.kra_pin, branchId: before.branch_id, enabled: before.enabled, defaultTaxType: before.default_tax_type }
+          ? {
+              kraPin: before.kra_pin,
+              branchId: before.branch_id,
+              enabled: before.enabled,
+              defaultTaxType: before.default_tax_type,
+            }
           : null,
-        after: { kraPin: input.kraPin, branchId: input.branchId, enabled: input.enabled, defaultTaxType: input.defaultTaxType },
+        after: {
+          kraPin: input.kraPin,
+          branchId: input.branchId,
+          enabled: input.enabled,
+          defaultTaxType: input.defaultTaxType,
+        },
       });
     });
     if (input.enabled) {
@@ -120,7 +135,10 @@ export class EtimsSettingsService {
   /** selectInitOsdcInfo for the store's device; then the payment type code for M-Pesa from the code list. */
   async initialise(ctx: RequestContext): Promise<EtimsSettings> {
     const row = await this.tenantDb.run(ctx, (trx) => this.repository.settings(trx));
-    if (!row) throw new ApiError(409, 'conflict', 'Save the KRA PIN, branch and device serial first', { reason: 'etims_not_configured' });
+    if (!row)
+      throw new ApiError(409, 'conflict', 'Save the KRA PIN, branch and device serial first', {
+        reason: 'etims_not_configured',
+      });
     if (row.initialised_at) return this.view(ctx);
     const answer = await this.client.call(
       'init',
@@ -138,14 +156,22 @@ export class EtimsSettingsService {
               : `KRA refused the initialisation: ${answer.resultCd} ${answer.message}`;
       await this.tenantDb.run(ctx, (trx) => this.repository.updateSettings(trx, { init_error: reason }));
       this.logger.warn({ tenant_id: ctx.tenantId, result_cd: answer.resultCd }, 'etims initialisation failed');
-      throw new ApiError(answer.kind === 'unavailable' ? 503 : 422, answer.kind === 'unavailable' ? 'service_unavailable' : 'conflict', reason, {
-        reason: answer.kind === 'unavailable' ? 'etims_unavailable' : `etims_${answer.resultCd}`,
-        field: answer.resultCd === '901' ? 'deviceSerial' : undefined,
-      });
+      throw new ApiError(
+        answer.kind === 'unavailable' ? 503 : 422,
+        answer.kind === 'unavailable' ? 'service_unavailable' : 'conflict',
+        reason,
+        {
+          reason: answer.kind === 'unavailable' ? 'etims_unavailable' : `etims_${answer.resultCd}`,
+          field: answer.resultCd === '901' ? 'deviceSerial' : undefined,
+        },
+      );
     }
     const info = (answer.data?.info ?? {}) as Record<string, unknown>;
     const cmcKey = typeof info.cmcKey === 'string' ? info.cmcKey : '';
-    if (!cmcKey) throw new ApiError(502, 'service_unavailable', 'KRA answered the initialisation without a communication key', { reason: 'etims_no_cmc_key' });
+    if (!cmcKey)
+      throw new ApiError(502, 'service_unavailable', 'KRA answered the initialisation without a communication key', {
+        reason: 'etims_no_cmc_key',
+      });
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
     await this.tenantDb.run(ctx, async (trx) => {
       await this.repository.updateSettings(trx, {
@@ -171,7 +197,7 @@ export class EtimsSettingsService {
   }
 
   /** The device with its key opened, or null when the store has not switched eTIMS on. */
-  async deviceWithin(row: SettingsRow | undefined, tenantId: string): Promise<EtimsDevice | null> {
+  deviceWithin(row: SettingsRow | undefined, tenantId: string): EtimsDevice | null {
     if (!row?.enabled || !row.cmc_key || !row.key_id) return null;
     return {
       tin: row.kra_pin,
@@ -188,7 +214,11 @@ export class EtimsSettingsService {
     const row = await this.tenantDb.run(ctx, (trx) => this.repository.settings(trx));
     if (!row?.cmc_key || !row.key_id) return;
     const cmcKey = this.box.open(row.cmc_key, ctx.tenantId, row.key_id);
-    const answer = await this.client.call('codes', { tin: row.kra_pin, bhfId: row.branch_id, cmcKey }, { lastReqDt: '20180101000000' });
+    const answer = await this.client.call(
+      'codes',
+      { tin: row.kra_pin, bhfId: row.branch_id, cmcKey },
+      { lastReqDt: '20180101000000' },
+    );
     if (answer.kind !== 'ok' || !answer.data) return;
     const classes = (answer.data.clsList ?? []) as { cdCls?: string; dtlList?: { cd?: string; cdNm?: string }[] }[];
     const payment = classes.find((c) => c.cdCls === '07');

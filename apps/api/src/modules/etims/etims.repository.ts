@@ -89,14 +89,37 @@ export class EtimsRepository {
   async soldOrder(trx: TenantTransaction, orderId: string) {
     const order = await trx
       .selectFrom('orders')
-      .select(['id', 'number', 'status', 'phone', 'customer_name', 'subtotal_kes', 'delivery_fee_kes', 'discount_kes', 'total_kes', 'created_at'])
+      .select([
+        'id',
+        'number',
+        'status',
+        'phone',
+        'customer_name',
+        'subtotal_kes',
+        'delivery_fee_kes',
+        'discount_kes',
+        'total_kes',
+        'created_at',
+      ])
       .where('id', '=', orderId)
       .executeTakeFirst();
     if (!order) return null;
     const lines = await trx
       .selectFrom('order_items as i')
-      .innerJoin('product_variants as v', (j) => j.onRef('v.tenant_id', '=', 'i.tenant_id').onRef('v.id', '=', 'i.variant_id'))
-      .select(['i.line', 'i.variant_id', 'i.title', 'i.sku', 'i.unit_price_kes', 'i.quantity', 'i.line_total_kes', 'v.price_kes', 'v.on_hand'])
+      .innerJoin('product_variants as v', (j) =>
+        j.onRef('v.tenant_id', '=', 'i.tenant_id').onRef('v.id', '=', 'i.variant_id'),
+      )
+      .select([
+        'i.line',
+        'i.variant_id',
+        'i.title',
+        'i.sku',
+        'i.unit_price_kes',
+        'i.quantity',
+        'i.line_total_kes',
+        'v.price_kes',
+        'v.on_hand',
+      ])
       .where('i.order_id', '=', orderId)
       .orderBy('i.line')
       .execute();
@@ -116,7 +139,14 @@ export class EtimsRepository {
   /** Inserts the document unless its order (sale) or refund (credit note) already has one. */
   async ensureDocument(
     trx: TenantTransaction,
-    row: { tenant_id: string; order_id: string; refund_id: string | null; kind: 'sale' | 'credit_note'; trd_invc_no: string; total_kes: number },
+    row: {
+      tenant_id: string;
+      order_id: string;
+      refund_id: string | null;
+      kind: 'sale' | 'credit_note';
+      trd_invc_no: string;
+      total_kes: number;
+    },
   ): Promise<boolean> {
     const inserted = await trx
       .insertInto('etims_documents')
@@ -158,7 +188,12 @@ export class EtimsRepository {
   }
 
   documentsOf(trx: TenantTransaction, orderId: string) {
-    return trx.selectFrom('etims_documents').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+    return trx
+      .selectFrom('etims_documents')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .execute();
   }
 
   async updateDocument(
@@ -242,7 +277,15 @@ export class EtimsRepository {
       .leftJoin('etims_documents as d', (j) =>
         j.onRef('d.tenant_id', '=', 'o.tenant_id').onRef('d.order_id', '=', 'o.id').on('d.kind', '=', 'sale'),
       )
-      .select(['o.id', 'o.number', 'o.total_kes', 'o.status', 'd.status as etims_status', 'd.rejection_reason', 'd.last_error'])
+      .select([
+        'o.id',
+        'o.number',
+        'o.total_kes',
+        'o.status',
+        'd.status as etims_status',
+        'd.rejection_reason',
+        'd.last_error',
+      ])
       .where('o.status', 'in', [...SOLD_STATUSES])
       .where(sql<boolean>`(o.created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date`)
       .where((eb) => eb.or([eb('d.status', 'is', null), eb('d.status', 'not in', ['accepted', 'accepted_unsigned'])]))
@@ -257,10 +300,11 @@ export class EtimsRepository {
       .select(['o.id'])
       .where('o.status', 'in', [...SOLD_STATUSES])
       .where('o.created_at', '>=', since)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('etims_documents as d')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('etims_documents as d')
               .select('d.id')
               .whereRef('d.tenant_id', '=', 'o.tenant_id')
               .whereRef('d.order_id', '=', 'o.id')
@@ -281,10 +325,11 @@ export class EtimsRepository {
       .distinct()
       .where('r.status', '=', 'completed')
       .where('r.created_at', '>=', since)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('etims_documents as d')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('etims_documents as d')
               .select('d.id')
               .whereRef('d.tenant_id', '=', 'r.tenant_id')
               .whereRef('d.refund_id', '=', 'r.id'),

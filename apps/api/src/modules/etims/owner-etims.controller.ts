@@ -12,7 +12,12 @@ import { EtimsOwnerService } from './etims-owner.service';
 import { EtimsSettingsService } from './etims-settings.service';
 
 const documentParams = z.object({ id: z.string().uuid() });
-const dayQuery = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD').optional() });
+const dayQuery = z.object({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+    .optional(),
+});
 
 /**
  * The owner's eTIMS: settings (PIN, branch, device; switching on initialises the device), the

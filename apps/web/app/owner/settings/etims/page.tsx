@@ -60,7 +60,9 @@ export default async function EtimsSettingsPage({ searchParams }: OwnerPageProps
           <p data-etims-state>
             {settings.data.settings.enabled
               ? `On: every paid order gets a KRA eTIMS invoice and every refund a credit note.${
-                  settings.data.settings.initialised?.sdcId ? ` Device ${settings.data.settings.initialised.sdcId}.` : ''
+                  settings.data.settings.initialised?.sdcId
+                    ? ` Device ${settings.data.settings.initialised.sdcId}.`
+                    : ''
                 }`
               : 'Off: orders are not sent to KRA.'}
           </p>
@@ -115,8 +117,8 @@ export default async function EtimsSettingsPage({ searchParams }: OwnerPageProps
                 </select>
               </label>
               <label className="o-check">
-                <input type="checkbox" name="enabled" defaultChecked={settings.data.settings.enabled} /> Send invoices to
-                KRA eTIMS
+                <input type="checkbox" name="enabled" defaultChecked={settings.data.settings.enabled} /> Send invoices
+                to KRA eTIMS
               </label>
               <button type="submit" className="o-button" data-save-etims>
                 Save eTIMS
@@ -138,7 +140,9 @@ export default async function EtimsSettingsPage({ searchParams }: OwnerPageProps
               {open.data.orders.map((o) => (
                 <li key={o.orderNumber}>
                   <a href={`/owner/orders/${o.orderNumber}`}>#{o.orderNumber}</a> · {formatKes(o.totalKes)} ·{' '}
-                  {o.etimsStatus === 'missing' ? 'not sent yet' : (STATUS_WORDS[o.etimsStatus as EtimsDocument['status']] ?? o.etimsStatus)}
+                  {o.etimsStatus === 'missing'
+                    ? 'not sent yet'
+                    : (STATUS_WORDS[o.etimsStatus as EtimsDocument['status']] ?? o.etimsStatus)}
                   {o.reason ? <div className="o-small o-muted">{o.reason}</div> : null}
                 </li>
               ))}
