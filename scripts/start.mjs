@@ -58,6 +58,7 @@ async function main() {
     WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET ?? (await installSecret('whatsapp-app-secret')),
     WHATSAPP_VERIFY_TOKEN: process.env.WHATSAPP_VERIFY_TOKEN ?? (await installSecret('whatsapp-verify-token')),
     SMS_BASE_URL: process.env.SMS_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/africastalking`,
+    ETIMS_BASE_URL: process.env.ETIMS_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/etims-api`,
     SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${ports.smtp}`,
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
@@ -73,6 +74,8 @@ async function main() {
     ...serverEnv,
     PORT: String(ports.sandbox),
     SMTP_PORT: String(ports.smtp),
+    // KRA remembers the demo store's eTIMS device across restarts; so does the sandbox.
+    ETIMS_SANDBOX_STATE_FILE: process.env.ETIMS_SANDBOX_STATE_FILE ?? 'var/etims-sandbox.json',
   });
   // The web's own server (apps/web/server.mjs: Next behind a socket-aware X-Forwarded-For),
   // run by node directly, not npm: signals must reach the server itself so Ctrl-C stops it.
@@ -93,12 +96,44 @@ async function main() {
   await waitFor(`http://127.0.0.1:${ports.api}/readyz`, 'api');
   await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');
   await configureDemoWhatsApp(postgres.ownerUrl, serverEnv);
+  await switchOnDemoEtims();
   log('Sokoni is up. Demo stores:');
   for (const s of seeded.stores)
     log(`  http://127.0.0.1:${ports.web}/s/${s.slug}   (or http://${s.slug}.localhost:${ports.web}/)`);
   log(
     `API http://127.0.0.1:${ports.api}  (/healthz /readyz /metrics)  sandbox http://127.0.0.1:${ports.sandbox}  - Ctrl-C stops everything`,
   );
+}
+
+/** eTIMS on for the demo store (seeded settings; the device is initialised against the sandbox once). */
+async function switchOnDemoEtims() {
+  const { DEMO_ETIMS, DEMO_PASSWORD } = await import('@sokoni/db/dist/seed/index.js');
+  const api = `http://127.0.0.1:${ports.api}`;
+  try {
+    const login = await fetch(`${api}/v1/owner/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        store: DEMO_ETIMS.store,
+        email: `owner@${DEMO_ETIMS.store}.sokoni.test`,
+        password: DEMO_PASSWORD,
+      }),
+    });
+    const { accessToken } = await login.json();
+    const res = await fetch(`${api}/v1/owner/settings/etims`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ kraPin: DEMO_ETIMS.kraPin, deviceSerial: DEMO_ETIMS.deviceSerial, enabled: true }),
+    });
+    const body = await res.json();
+    log(
+      res.ok
+        ? `eTIMS: on for ${DEMO_ETIMS.store} (device ${body.settings.initialised?.sdcId})`
+        : `eTIMS: ${DEMO_ETIMS.store} not switched on: ${body.error?.message}`,
+    );
+  } catch (error) {
+    log(`eTIMS: ${DEMO_ETIMS.store} not switched on: ${error.message}`);
+  }
 }
 
 /** The demo stores' WhatsApp numbers and message templates, as Meta would know them. */

@@ -139,6 +139,19 @@ before(async () => {
         order!.id,
       ]);
       await client.query(`INSERT INTO messaging_settings (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING`, [tenant]);
+      await client.query(
+        `INSERT INTO etims_settings (tenant_id, kra_pin, device_serial) VALUES ($1, 'P000000001X', 'fixture-device') ON CONFLICT DO NOTHING`,
+        [tenant],
+      );
+      await client.query(
+        `INSERT INTO etims_items (tenant_id, variant_id, item_cd, tax_type)
+                          SELECT $1::uuid, id, 'KE2NTNO9999999', 'B' FROM product_variants WHERE tenant_id = $1::uuid ORDER BY id LIMIT 1 ON CONFLICT DO NOTHING`,
+        [tenant],
+      );
+      await client.query(
+        `INSERT INTO etims_documents (tenant_id, order_id, kind, trd_invc_no, total_kes) VALUES ($1, $2, 'sale', 'INV-1001', 100)`,
+        [tenant, order!.id],
+      );
       const {
         rows: [message],
       } = await client.query<{ id: string }>(

@@ -62,6 +62,9 @@ export function paymentEnv(
     MPESA_STATUS_QUERY_AFTER_MS: '1500',
     MPESA_CALLBACK_IP_ALLOWLIST: '',
     MPESA_UNKNOWN_CALLBACK_GRACE_MS: '1500',
+    ETIMS_BASE_URL: `${sandboxUrl}/etims-api`,
+    ETIMS_TIMEOUT_MS: '3000',
+    ETIMS_RETRY_DELAY_MS: '400',
     ...extra,
   });
 }

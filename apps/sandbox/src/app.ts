@@ -5,6 +5,7 @@ import { createAlertmanagerProvider } from './alertmanager';
 import { createDarajaProvider } from './daraja';
 import { createDeliveryPartnerProvider } from './delivery-partner';
 import { createEmailProvider } from './email';
+import { createEtimsProvider } from './etims';
 import { installSandboxErrorHandling } from './http/sandbox-errors';
 import type { SandboxProvider } from './provider';
 import { createSmsProvider } from './sms';
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   smtpHost?: string;
   /** If smtpPort is taken, use a free port instead of failing to start. */
   smtpPortFallback?: boolean;
+  /** Where the eTIMS sandbox keeps what KRA would remember across restarts (omitted = memory only). */
+  etimsStateFile?: string;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
       smtpPortFallback: options.smtpPortFallback,
     }),
     createAlertmanagerProvider(),
+    createEtimsProvider({ stateFile: options.etimsStateFile }),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -11,6 +11,8 @@ const envSchema = z.object({
    * on HOST. Unset: 4025, or a free port when 4025 is taken (parallel test sandboxes).
    */
   SMTP_PORT: z.coerce.number().int().min(0).max(65_535).default(4025),
+  /** File the eTIMS sandbox keeps its devices, items and invoices in (unset = memory only). */
+  ETIMS_SANDBOX_STATE_FILE: z.string().min(1).optional(),
 });
 
 export interface SandboxConfig {
@@ -21,6 +23,7 @@ export interface SandboxConfig {
   smtpPort: number;
   /** SMTP_PORT was set: a taken port is then an error rather than a fall back to a free port. */
   smtpPortExplicit: boolean;
+  etimsStateFile?: string;
 }
 
 /** Validates the environment once at start; throws one readable error listing every problem. */
@@ -38,5 +41,6 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
     deliveryPartnerWebhookSecret: parsed.data.DELIVERY_PARTNER_WEBHOOK_SECRET,
     smtpPort: parsed.data.SMTP_PORT,
     smtpPortExplicit: nonEmpty.SMTP_PORT !== undefined,
+    etimsStateFile: parsed.data.ETIMS_SANDBOX_STATE_FILE,
   };
 }

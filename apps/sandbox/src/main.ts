@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     smtpPort: config.smtpPort,
     smtpHost: config.host,
     smtpPortFallback: !config.smtpPortExplicit,
+    etimsStateFile: config.etimsStateFile,
   });
 
   let closing = false;

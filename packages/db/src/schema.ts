@@ -886,6 +886,9 @@ export interface Database {
   daily_search_terms: DailySearchTermsTable;
   insights: InsightsTable;
   insight_runs: InsightRunsTable;
+  etims_settings: EtimsSettingsTable;
+  etims_items: EtimsItemsTable;
+  etims_documents: EtimsDocumentsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -897,3 +900,72 @@ export type ProductMedia = Selectable<ProductMediaTable>;
 export type ProductMediaRendition = Selectable<ProductMediaRenditionsTable>;
 export type NewAuditLogEntry = Insertable<AuditLogTable>;
 export type NewOrder = Insertable<OrdersTable>;
+
+// KRA eTIMS (migration 0032).
+export type EtimsTaxType = 'A' | 'B' | 'C' | 'D' | 'E';
+export type EtimsDocumentStatus = 'pending' | 'sending' | 'accepted' | 'accepted_unsigned' | 'rejected';
+
+export interface EtimsSettingsTable {
+  tenant_id: string;
+  enabled: Generated<boolean>;
+  kra_pin: string;
+  branch_id: Generated<string>;
+  device_serial: string;
+  default_tax_type: ColumnType<EtimsTaxType, EtimsTaxType | undefined, EtimsTaxType>;
+  item_class_code: Generated<string>;
+  payment_type_code: Generated<string>;
+  cmc_key: Buffer | null;
+  key_id: string | null;
+  sdc_id: string | null;
+  mrc_no: string | null;
+  dvc_id: string | null;
+  taxpayer_name: string | null;
+  initialised_at: Date | null;
+  init_error: string | null;
+  next_invc_no: Generated<number>;
+  next_item_seq: Generated<number>;
+  next_sar_no: Generated<number>;
+  delivery_item_cd: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EtimsItemsTable {
+  tenant_id: string;
+  variant_id: string;
+  item_cd: string;
+  tax_type: EtimsTaxType;
+  item_type: Generated<'1' | '2' | '3'>;
+  kra_stock: Generated<number>;
+  registered_at: Timestamp;
+}
+
+export interface EtimsDocumentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  refund_id: string | null;
+  kind: 'sale' | 'credit_note';
+  status: ColumnType<EtimsDocumentStatus, EtimsDocumentStatus | undefined, EtimsDocumentStatus>;
+  invc_no: number | null;
+  org_invc_no: number | null;
+  trd_invc_no: string;
+  total_kes: number;
+  attempts: Generated<number>;
+  last_error: string | null;
+  result_cd: string | null;
+  rejection_reason: string | null;
+  request: Json<Record<string, unknown>> | null;
+  response: Json<Record<string, unknown>> | null;
+  cur_rcpt_no: number | null;
+  tot_rcpt_no: number | null;
+  intrl_data: string | null;
+  rcpt_sign: string | null;
+  sdc_date_time: string | null;
+  sdc_id: string | null;
+  mrc_no: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+  resolved_at: Date | null;
+  updated_at: Timestamp;
+}

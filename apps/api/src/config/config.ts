@@ -146,6 +146,21 @@ export const configSchema = z
       .refine((v) => /^https?:\/\//.test(v) && !v.endsWith('/'), 'must be an http(s):// URL without a trailing slash')
       .default('http://127.0.0.1:4010'),
     DARAJA_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+    /** KRA eTIMS OSCU (legacy route): the sandbox by default (https://etims-api.kra.go.ke/etims-api in production). */
+    ETIMS_BASE_URL: z
+      .string()
+      .url()
+      .refine((v) => /^https?:\/\//.test(v) && !v.endsWith('/'), 'must be an http(s):// URL without a trailing slash')
+      .default('http://127.0.0.1:4010/etims-api'),
+    ETIMS_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(10_000),
+    /** Receipt verification link in the QR code (sandbox: etims-sbx.kra.go.ke, production: etims.kra.go.ke). */
+    ETIMS_VERIFY_URL: z
+      .string()
+      .url()
+      .default('https://etims-sbx.kra.go.ke/common/link/etims/receipt/indexEtimsReceiptData'),
+    /** eTIMS send jobs: attempts and the first backoff delay (doubles each time). */
+    ETIMS_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+    ETIMS_RETRY_DELAY_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
     /**
      * Where the daily reconciliation reads M-Pesa's own record of money received (the sandbox's
      * statement). Unset = it re-asks Daraja (STK Query) about every attempt instead.

@@ -13,6 +13,7 @@ export const TABLE_OWNERS = {
   auth: ['users', 'roles', 'tenant_auth_secrets', 'refresh_tokens', 'owner_otps', 'staff_invites'],
   catalog: ['product_search', 'search_synonyms'],
   collections: ['collections', 'collection_products'],
+  etims: ['etims_settings', 'etims_items', 'etims_documents'],
   delivery: ['delivery_settings', 'delivery_zones', 'delivery_zone_areas', 'deliveries', 'delivery_events'],
   insights: [
     'daily_store_metrics',

@@ -63,6 +63,11 @@ export const JOBS = {
   'payment.query': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
   'payment.sweep': job('payments', scheduled),
   'payment.reconcile-daily': job('payments', scheduled),
+  // eTIMS: the order's sale / credit notes, then every open document of the store (attempt counts KRA outages).
+  'etims.send': job(
+    'payments',
+    z.object({ orderId: uuid.optional(), attempt: z.number().int().min(0).max(100).optional() }),
+  ),
   // seo
   'sitemap.generate': job('seo', z.object({}).strict()),
   'storefront.revalidate': job('seo', z.object({ tags: z.array(z.string().min(1)).min(1) })),

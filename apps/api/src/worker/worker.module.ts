@@ -18,6 +18,8 @@ import { NotificationsProcessor } from './notifications.processor';
 import { SeoProcessor } from './seo.processor';
 import { QueueWorkers } from './queue-workers';
 import { WorkerMetrics } from './worker-metrics';
+import { EtimsModule } from '../modules/etims/etims.module';
+import { EtimsProcessor } from './etims.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -27,6 +29,7 @@ const PROCESSORS = [
   OrdersProcessor,
   PaymentsProcessor,
   NotificationsProcessor,
+  EtimsProcessor,
 ];
 
 @Module({})
@@ -43,6 +46,7 @@ export class WorkerModule {
         OrdersModule,
         PaymentsModule,
         MessagingModule,
+        EtimsModule,
       ],
       providers: [
         WorkerMetrics,

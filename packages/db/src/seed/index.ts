@@ -175,6 +175,7 @@ async function seedStore(
     await seedDelivery(trx, tenantId);
     if (box) await seedMpesa(trx, tenantId, store, box);
     await seedMessaging(trx, tenantId, store);
+    await seedEtims(trx, tenantId, store);
 
     await upsertCatalog(trx, tenantId, store);
     await files;
@@ -627,6 +628,29 @@ async function seedMessaging(trx: TenantTransaction, tenantId: string, store: Se
       language: store.vertical === 'home' ? 'sw' : 'en',
       abandoned_cart_nudge: store.vertical === 'fashion',
       abandoned_cart_after_minutes: 60,
+    })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .execute();
+}
+
+/** The demo store that issues KRA eTIMS invoices (against the sandbox); `npm start` switches it on. */
+export const DEMO_ETIMS = { store: 'nairobi-gadgets', kraPin: 'P051234567X', deviceSerial: 'SOKONI-DEMO-0001' };
+
+/**
+ * eTIMS for the demo store: PIN, head-office branch and the device serial, not yet initialised
+ * (initialising needs the sandbox running: scripts/start.mjs does it through the owner API).
+ * Written once; the owner's edits are kept.
+ */
+async function seedEtims(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
+  if (store.slug !== DEMO_ETIMS.store) return;
+  await trx
+    .insertInto('etims_settings')
+    .values({
+      tenant_id: tenantId,
+      kra_pin: DEMO_ETIMS.kraPin,
+      branch_id: '00',
+      device_serial: DEMO_ETIMS.deviceSerial,
+      default_tax_type: 'B',
     })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();

@@ -1,4 +1,6 @@
 import { formatKes as kes, type Order } from '@sokoni/contracts';
+import type { EtimsInvoiceView } from '../etims/etims-receipt.service';
+import { renderEtimsBlock } from '../etims/etims-invoice-block';
 
 const esc = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -15,7 +17,7 @@ export interface InvoiceStore {
  * VAT-inclusive, so the breakdown shows the taxable value (total less VAT) and VAT at 16 %,
  * as a KRA-style invoice does; VAT is computed once on the total (see money.ts).
  */
-export function renderInvoice(store: InvoiceStore, order: Order): string {
+export function renderInvoice(store: InvoiceStore, order: Order, etims: EtimsInvoiceView = { state: 'off' }): string {
   const paid = !['pending_payment', 'cancelled'].includes(order.status);
   const rows = order.items
     .map((item) => {
@@ -61,6 +63,7 @@ ${discounts}
 <tr><td>VAT @ 16%</td><td class="n">${kes(order.vatKes)}</td></tr>
 <tr class="total"><td>Total</td><td class="n">${kes(order.totalKes)}</td></tr>
 </tbody></table>
+${renderEtimsBlock(etims)}
 <p class="noprint"><button onclick="window.print()">Print</button></p>
 </body></html>`;
 }

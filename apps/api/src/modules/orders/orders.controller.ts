@@ -10,6 +10,7 @@ import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CheckoutService } from './checkout.service';
 import { renderInvoice } from './invoice';
+import { EtimsReceiptService } from '../etims/etims-receipt.service';
 import { OrderPlacementService } from './order-placement.service';
 import { OrdersService } from './orders.service';
 import { Ctx } from '../auth/auth.decorators';
@@ -24,6 +25,7 @@ export class OrdersController {
     private readonly tenancy: TenancyService,
     private readonly orders: OrdersService,
     private readonly placement: OrderPlacementService,
+    private readonly etims: EtimsReceiptService,
   ) {}
 
   @Post()
@@ -72,7 +74,7 @@ export class OrdersController {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
     const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(tenant, order)]);
-    return renderInvoice(seller, found);
+    return renderInvoice(seller, found, await this.etims.forOrder(tenant, found.id));
   }
 }
 

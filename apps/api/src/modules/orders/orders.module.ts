@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { RateLimiter } from '../auth/rate-limiter';
 import { CartModule } from '../cart/cart.module';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { EtimsModule } from '../etims/etims.module';
 import { OwnerCatalogModule } from '../owner-catalog/owner-catalog.module';
 import { PromotionsModule } from '../promotions/promotions.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
@@ -18,7 +19,7 @@ import { OwnerOrdersService } from './owner-orders.service';
 import { PlacedOrderFollowUps } from './placed-order.follow-ups';
 
 @Module({
-  imports: [AuthModule, CartModule, DeliveryModule, OwnerCatalogModule, PromotionsModule, TenancyModule],
+  imports: [AuthModule, CartModule, DeliveryModule, OwnerCatalogModule, PromotionsModule, TenancyModule, EtimsModule],
   controllers: [OrdersController, CheckoutController, OwnerOrdersController],
   // RateLimiter (Redis counters, no state of its own) for the per-address order limit.
   providers: [

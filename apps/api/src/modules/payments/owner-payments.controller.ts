@@ -13,6 +13,7 @@ import { PaymentsRepository } from './payments.repository';
 import { ReconciliationService } from './reconciliation.service';
 import { RefundsService } from './refunds.service';
 import type { RequestContext } from '../../platform/request-context';
+import { EtimsOwnerService } from '../etims/etims-owner.service';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const dayParams = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
@@ -34,6 +35,7 @@ export class OwnerPaymentsController {
     private readonly orders: OrdersService,
     private readonly repository: PaymentsRepository,
     private readonly tenantDb: TenantDb,
+    private readonly etims: EtimsOwnerService,
   ) {}
 
   @OwnerGet('settings/mpesa', 'settings.mpesa')
@@ -81,7 +83,9 @@ export class OwnerPaymentsController {
   @OwnerPost('payments/reconciliation', 'audit.read', 200)
   async runReconciliation(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { day } = parseInput(runQuery, query, 'query');
-    return { report: await this.reconciliation.run(ctx, day ?? ReconciliationService.yesterday()) };
+    const theDay = day ?? ReconciliationService.yesterday();
+    // The day's paid orders without an accepted KRA eTIMS invoice (empty when the store has eTIMS off).
+    return { report: await this.reconciliation.run(ctx, theDay), etims: await this.etims.unfiscalised(ctx, theDay) };
   }
 
   @OwnerGet('payments/reconciliation/:day', 'audit.read')
@@ -89,6 +93,6 @@ export class OwnerPaymentsController {
     const { day } = parseInput(dayParams, params, 'params');
     const report = await this.reconciliation.stored(ctx, day);
     if (!report) throw ApiError.notFound('not_found', `No reconciliation report for ${day} yet`);
-    return { report };
+    return { report, etims: await this.etims.unfiscalised(ctx, day) };
   }
 }

@@ -27,10 +27,11 @@ import { StkPushService } from './stk-push.service';
 import { StkQueryScheduler } from './stk-query-scheduler.service';
 import { StkKit } from './stk-kit';
 import { StkQueryService } from './stk-query.service';
+import { EtimsModule } from '../etims/etims.module';
 
 /** M-Pesa: settings, STK payments, callbacks, settlement, refunds, reconciliation (DESIGN.md section 5). */
 @Module({
-  imports: [AuditModule, AuthModule, OrdersModule, TenancyModule],
+  imports: [AuditModule, AuthModule, OrdersModule, TenancyModule, EtimsModule],
   controllers: [PaymentsController, PaymentHooksController, OwnerPaymentsController],
   providers: [
     darajaProvider,

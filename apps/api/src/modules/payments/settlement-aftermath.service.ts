@@ -5,6 +5,7 @@ import { mpesaCallbackLogger } from '../../platform/logger';
 import { LOGGER, QUEUES } from '../../platform/tokens';
 import { type QueueName } from '../../queues/queues';
 import { queueNotification } from '../orders/order-notifications';
+import { queueEtimsFor } from '../etims/etims-jobs';
 import { PaymentMetrics } from './payment-metrics';
 import type { Applied, Owed } from './settlement-outcome';
 import type { RequestContext } from '../../platform/request-context';
@@ -52,5 +53,6 @@ export class SettlementAftermath {
         );
     for (const n of owed)
       await queueNotification(this.queues.get('notifications')!, this.logger, n.tenantId, n.orderId, n.kind);
+    for (const n of owed) await queueEtimsFor(this.queues.get('payments')!, this.logger, n.tenantId, n.orderId, n.kind);
   }
 }

@@ -71,6 +71,13 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         </section>
       )}
 
+      <section aria-labelledby="etims-link-h" className="o-card">
+        <h2 id="etims-link-h">KRA eTIMS</h2>
+        <p>
+          <a href="/owner/settings/etims">Electronic tax invoices (eTIMS)</a>
+        </p>
+      </section>
+
       <section aria-labelledby="mpesa-h" className="o-card">
         <h2 id="mpesa-h">M-Pesa</h2>
         {mpesa === null ? (
