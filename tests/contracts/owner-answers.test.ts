@@ -476,6 +476,38 @@ describe('owner orders', () => {
   });
 });
 
+describe('owner reviews', () => {
+  test('the list (the demo history has reviews), reply, edit the reply, hide, show again', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const list = await answer(contracts.ownerReviewListSchema, 200, 'GET', '/v1/owner/reviews?limit=20', { token });
+    const review = list.items.find((r) => !r.hidden && !r.reply);
+    assert.ok(review, 'a seeded review without a reply');
+    await answer(contracts.ownerReviewResponseSchema, 200, 'PUT', `/v1/owner/reviews/${review.id}/reply`, {
+      token,
+      body: { body: 'Asante!' },
+    });
+    const edited = await answer(
+      contracts.ownerReviewResponseSchema,
+      200,
+      'PUT',
+      `/v1/owner/reviews/${review.id}/reply`,
+      {
+        token,
+        body: { body: 'Asante sana!' },
+      },
+    );
+    assert.ok(edited.review.reply?.updatedAt);
+    await answer(contracts.ownerReviewResponseSchema, 200, 'POST', `/v1/owner/reviews/${review.id}/hide`, {
+      token,
+      body: { reason: 'contract check' },
+    });
+    await answer(contracts.ownerReviewResponseSchema, 200, 'POST', `/v1/owner/reviews/${review.id}/unhide`, {
+      token,
+      body: {},
+    });
+  });
+});
+
 describe('store creation wizard', () => {
   test('address check, sign-up, progress, every step, publish', async () => {
     const name = `Contract Kibanda ${randomUUID().slice(0, 6)}`;

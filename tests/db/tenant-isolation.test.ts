@@ -80,6 +80,13 @@ before(async () => {
         [tenant, order!.id],
       );
       await client.query(
+        `INSERT INTO reviews (tenant_id, order_id, line, product_id, phone, author_name, rating, body)
+                          SELECT $1::uuid, $2::uuid, 1, v.product_id, '254700000001', 'Fixture F.', 4, 'Fixture'
+                            FROM order_items i JOIN product_variants v ON v.tenant_id = i.tenant_id AND v.id = i.variant_id
+                           WHERE i.tenant_id = $1::uuid AND i.order_id = $2::uuid AND i.line = 1`,
+        [tenant, order!.id],
+      );
+      await client.query(
         `INSERT INTO order_events (tenant_id, order_id, type, to_status, actor_type) VALUES ($1, $2, 'placed', 'pending_payment', 'system')`,
         [tenant, order!.id],
       );

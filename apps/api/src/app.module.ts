@@ -20,6 +20,7 @@ import { MessagingModule } from './modules/messaging/messaging.module';
 import { OwnerCatalogModule } from './modules/owner-catalog/owner-catalog.module';
 import { OnboardingModule } from './modules/onboarding/onboarding.module';
 import { ShoppersModule } from './modules/shoppers/shoppers.module';
+import { ReviewsModule } from './modules/reviews/reviews.module';
 import { SearchModule } from './modules/catalog/search.module';
 import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
@@ -56,6 +57,7 @@ export class AppModule {
         OnboardingModule,
         ShoppersModule,
         EtimsModule,
+        ReviewsModule,
       ],
     };
   }

@@ -3,7 +3,7 @@
  * canonical; `origin` comes from lib/request.ts. Image URLs are absolute (WhatsApp and search
  * engines fetch them without our page around them).
  */
-import type { Area, MediaImage, ProductCard, ProductDetail, StoreSummary } from '@sokoni/contracts';
+import type { Area, MediaImage, ProductCard, ProductDetail, ProductReviews, StoreSummary } from '@sokoni/contracts';
 import mediaLoader from './image-loader';
 
 /** Width of the picture in link previews (WhatsApp shows ~300px; 640 is sharp and small). */
@@ -148,4 +148,34 @@ export function areaServedJsonLd(origin: string, store: StoreSummary, area: Area
       geo: { '@type': 'GeoCoordinates', latitude: area.lat, longitude: area.lng },
     },
   });
+}
+
+/**
+ * The product's JSON-LD with its reviews: `aggregateRating` (visible reviews only: hidden ones
+ * are never counted) and the newest `review`s shown on the page. Unchanged without reviews
+ * (schema.org wants no aggregateRating with a count of 0).
+ */
+export function withReviewsJsonLd(
+  productLd: Record<string, unknown>,
+  reviews: ProductReviews | null,
+): Record<string, unknown> {
+  const summary = reviews?.summary;
+  if (!reviews || !summary || summary.count === 0 || summary.average === null) return productLd;
+  return {
+    ...productLd,
+    aggregateRating: {
+      '@type': 'AggregateRating',
+      ratingValue: summary.average,
+      reviewCount: summary.count,
+      bestRating: 5,
+      worstRating: 1,
+    },
+    review: reviews.items.map((r) => ({
+      '@type': 'Review',
+      reviewRating: { '@type': 'Rating', ratingValue: r.rating, bestRating: 5, worstRating: 1 },
+      author: { '@type': 'Person', name: r.authorName },
+      datePublished: r.createdAt.slice(0, 10),
+      reviewBody: r.body || undefined,
+    })),
+  };
 }

@@ -95,7 +95,7 @@ async function send(path: string, forwarded: Forwarded, options: CallOptions): P
 }
 
 /** 2xx -> validated data; 4xx -> the API's error; 5xx and broken answers throw. */
-async function call<T>(
+export async function call<T>(
   path: string,
   forwarded: Forwarded,
   schema: Schema<T>,

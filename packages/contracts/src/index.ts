@@ -21,3 +21,4 @@ export * from './dates';
 export * from './owner-auth';
 export * from './insights';
 export * from './etims';
+export * from './reviews';

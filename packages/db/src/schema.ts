@@ -824,6 +824,27 @@ export interface InsightRunsTable {
   cards: number;
 }
 
+/** Product reviews (0028): one per order line; the words never change (trigger). */
+export interface ReviewsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  line: number;
+  product_id: string;
+  phone: string;
+  author_name: string;
+  rating: number;
+  body: Generated<string>;
+  created_at: Generated<Timestamp>;
+  hidden_at: Timestamp | null;
+  hidden_reason: string | null;
+  hidden_by: string | null;
+  reply_body: string | null;
+  reply_by: string | null;
+  replied_at: Timestamp | null;
+  reply_updated_at: Timestamp | null;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -889,6 +910,7 @@ export interface Database {
   etims_settings: EtimsSettingsTable;
   etims_items: EtimsItemsTable;
   etims_documents: EtimsDocumentsTable;
+  reviews: ReviewsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -42,6 +42,7 @@ export const TABLE_OWNERS = {
   ],
   platform: ['webhook_deliveries'],
   promotions: ['promotions', 'coupons', 'coupon_redemptions'],
+  reviews: ['reviews'],
   seo: ['sitemaps'],
   shoppers: ['shopper_accounts', 'shopper_otps', 'shopper_addresses'],
   tenancy: ['tenants', 'tenant_domains'],

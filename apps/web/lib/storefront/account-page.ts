@@ -25,6 +25,7 @@ import {
   type TimelineStep,
 } from '@/lib/shopper-session';
 import { optional, type PersonalLoader, type PersonalPage } from '@/lib/store-page';
+import { getMyReviewLines } from '@/lib/reviews';
 
 export interface AccountOrderView {
   id: string;
@@ -35,6 +36,8 @@ export interface AccountOrderView {
   items: string;
   totalKes: number;
   timeline: TimelineStep[];
+  /** Delivered: 'todo' while a line waits for the shopper's stars, then 'done' (lib/reviews.ts). */
+  review: 'todo' | 'done' | null;
 }
 
 export type AccountPageData =
@@ -69,10 +72,14 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
 
   // Orders and places together; "could not ask" (timeout, 5xx) is a notice, not an error page.
   const ask = <T>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
-  const [orders, places] = await Promise.all([
+  const [orders, places, reviewLines] = await Promise.all([
     ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
     ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
+    ask('shopper reviews', () => getMyReviewLines(slug, session, forwarded)),
   ]);
+  const toReview = new Set(
+    reviewLines?.ok ? reviewLines.data.lines.filter((l) => !l.review).map((l) => l.orderId) : [],
+  );
   const refused = [orders, places]
     .map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null))
     .find((p) => p !== null);
@@ -113,6 +120,7 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
           items: itemsSummary(o.items),
           totalKes: o.totalKes,
           timeline: timelineSteps(o.timeline),
+          review: o.status === 'delivered' ? (toReview.has(o.id) || !reviewLines?.ok ? 'todo' : 'done') : null,
         }))
       : null,
     places: placeList,

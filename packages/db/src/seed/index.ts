@@ -14,6 +14,7 @@ import { nairobiGadgets } from './data/nairobi-gadgets';
 import { nyumbaLiving } from './data/nyumba-living';
 import { saaBora } from './data/saa-bora';
 import { seedDelivery } from './delivery';
+import { seedReviews } from './reviews';
 import { historyRange, seedEventHistory, type HistoryOptions, type HistorySummary } from './events-history';
 import { PRODUCT_IMAGE_SIZE, renderProductImage } from './images';
 import type { SeedArea, SeedStore } from './types';
@@ -180,7 +181,9 @@ async function seedStore(
     await upsertCatalog(trx, tenantId, store);
     await files;
     await writeMedia(trx, tenantId, store, images, renditions);
-    return history ? await seedEventHistory(trx, tenantId, store, history) : undefined;
+    const written = history ? await seedEventHistory(trx, tenantId, store, history) : undefined;
+    if (history) await seedReviews(trx, tenantId, store);
+    return written;
   }).finally(filesSettled);
 
   return {

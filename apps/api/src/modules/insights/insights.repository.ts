@@ -5,6 +5,7 @@ import { addDays } from '@sokoni/contracts';
 import { fromExcluded } from '../../platform/upsert';
 import type { InsightCard, RuleContext } from './rules';
 import { SLOW_NO_SALE_DAYS } from './rules/slow-movers.rule';
+import { RATING_PREVIOUS_DAYS, RATING_RECENT_DAYS } from './rules/falling-ratings.rule';
 import type { Period } from './dates';
 
 const n = (v: unknown) => Number(v ?? 0);
@@ -137,6 +138,7 @@ export class InsightsRepository {
         FROM daily_area_funnel WHERE tenant_id = ${tenantId} AND day BETWEEN ${baseFrom}::date AND ${to}::date
        GROUP BY channel`.execute(trx)
     ).rows;
+    const ratings = await this.ratingTrends(trx, tenantId, to);
     const byChannel = (k: 'current' | 'baseline') =>
       Object.fromEntries(CHANNELS.map((c) => [c, n(channels.find((r) => r.channel === c)?.[k])])) as Record<
         (typeof CHANNELS)[number],
@@ -197,7 +199,48 @@ export class InsightsRepository {
         baseline: { attempts: n(baseline?.attempts), paid: n(baseline?.paid) },
       },
       channels: { current: byChannel('current'), baseline: byChannel('baseline') },
+      ratings,
     };
+  }
+
+  /** Review ratings per product, recent 30 days against the 90 before (hidden reviews left out). */
+  async ratingTrends(
+    trx: TenantTransaction,
+    tenantId: string,
+    to: string,
+  ): Promise<NonNullable<RuleContext['ratings']>> {
+    const rows = (
+      await sql<Record<string, string | number | null>>`
+      WITH r AS (
+        SELECT product_id,
+               avg(rating) FILTER (WHERE recent) AS recent_avg, count(*) FILTER (WHERE recent) AS recent_n,
+               count(*) FILTER (WHERE recent AND rating <= 2) AS recent_low,
+               avg(rating) FILTER (WHERE NOT recent) AS previous_avg, count(*) FILTER (WHERE NOT recent) AS previous_n
+          FROM (SELECT product_id, rating,
+                       (created_at AT TIME ZONE 'Africa/Nairobi')::date > ${to}::date - ${RATING_RECENT_DAYS}::int AS recent
+                  FROM reviews
+                 WHERE tenant_id = ${tenantId} AND hidden_at IS NULL
+                   AND (created_at AT TIME ZONE 'Africa/Nairobi')::date <= ${to}::date
+                   AND (created_at AT TIME ZONE 'Africa/Nairobi')::date > ${to}::date - ${RATING_RECENT_DAYS + RATING_PREVIOUS_DAYS}::int) x
+         GROUP BY product_id
+        HAVING count(*) FILTER (WHERE recent) > 0 AND count(*) FILTER (WHERE NOT recent) > 0)
+      SELECT p.slug, p.title, r.recent_avg, r.recent_n, r.recent_low, r.previous_avg, r.previous_n,
+             (SELECT coalesce(sum(m.revenue_kes), 0) FROM daily_product_metrics m
+               WHERE m.tenant_id = ${tenantId} AND m.product_id = r.product_id AND m.day > ${to}::date - 30 AND m.day <= ${to}::date) AS revenue
+        FROM r JOIN products p ON p.tenant_id = ${tenantId} AND p.id = r.product_id AND p.status = 'active'`.execute(
+        trx,
+      )
+    ).rows;
+    return rows.map((r) => ({
+      slug: String(r.slug),
+      title: String(r.title),
+      recentAverage: n(r.recent_avg),
+      recentCount: n(r.recent_n),
+      recentLow: n(r.recent_low),
+      previousAverage: n(r.previous_avg),
+      previousCount: n(r.previous_n),
+      revenue30dKes: n(r.revenue),
+    }));
   }
 
   /** Writes this run's cards (same key = same card, numbers refreshed, dismissal kept). */

@@ -4,7 +4,8 @@ import type { Insertable } from 'kysely';
 import type { Logger } from 'pino';
 import { Metrics } from '../../platform/metrics';
 import { TenantDb } from '../../platform/tenant-db';
-import { LOGGER } from '../../platform/tokens';
+import type { AppConfig } from '../../config/config';
+import { CONFIG, LOGGER } from '../../platform/tokens';
 import { whatsappWindow } from './messaging-rules';
 import { MessagingRepository, type MessagingSettingsRow } from './messaging.repository';
 import { SMS, WHATSAPP } from './providers/messaging-providers.module';
@@ -28,6 +29,7 @@ export class MessageSender {
     @Inject(WHATSAPP) private readonly whatsapp: WhatsAppClient,
     @Inject(SMS) private readonly sms: SmsClient,
     private readonly metrics: Metrics,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** WhatsApp (template outside the 24-hour window, free text inside it), else SMS. */
@@ -36,7 +38,12 @@ export class MessageSender {
     settings: MessagingSettingsRow | null,
     m: { phone: string; kind: NotificationKind; orderId: string | null; language: Language; facts: MessageFacts },
   ): Promise<SendOutcome> {
-    const message = render(m.kind, m.language, m.facts);
+    // The storefront's address (links in messages, e.g. "rate what you bought") from the store's slug.
+    const facts =
+      m.facts.storeSlug && !m.facts.storeUrl
+        ? { ...m.facts, storeUrl: this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', m.facts.storeSlug) }
+        : m.facts;
+    const message = render(m.kind, m.language, facts);
     const phoneNumberId = settings?.whatsapp_phone_number_id;
     if (phoneNumberId) {
       const inWindow = (await this.tenantDb.run(ctx, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;

@@ -135,6 +135,8 @@ export class OrderNotificationsService {
       storeName: store.name,
       customerName: order.customerName,
       orderNumber: order.number,
+      orderId: order.id,
+      storeSlug: store.slug,
       totalKes: order.totalKes,
       receipt: typeof data.receipt === 'string' ? data.receipt : null,
       amountKes: typeof data.amountKes === 'number' ? data.amountKes : order.totalKes,

@@ -28,7 +28,15 @@ export interface MessageFacts {
   eta?: string | null;
   payTo?: string | null;
   link?: string | null;
+  /** The order's id and the store's storefront URL (MessageSender fills it from storeSlug): the review link. */
+  orderId?: string | null;
+  storeSlug?: string | null;
+  storeUrl?: string | null;
 }
+
+/** Where a shopper rates and reviews a delivered order (apps/web pages/s/[store]/reviews/[order].tsx). */
+export const reviewLink = (f: MessageFacts): string =>
+  f.storeUrl && f.orderId ? `${f.storeUrl}/reviews/${f.orderId}` : (f.storeUrl ?? '-');
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
@@ -90,12 +98,12 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
   order_delivered: {
     template: 'order_delivered',
     build: (f) => {
-      const p = [String(f.orderNumber), f.storeName];
+      const p = [String(f.orderNumber), f.storeName, reviewLink(f)];
       return {
         parameters: p,
         text: {
-          en: `Order #${p[0]} from ${p[1]} was delivered. Thank you for shopping with us!`,
-          sw: `Oda #${p[0]} kutoka ${p[1]} imefikishwa. Asante kwa kununua nasi!`,
+          en: `Order #${p[0]} from ${p[1]} was delivered. Thank you for shopping with us! How was it? Rate what you bought: ${p[2]}`,
+          sw: `Oda #${p[0]} kutoka ${p[1]} imefikishwa. Asante kwa kununua nasi! Ulipendaje? Tupe maoni yako: ${p[2]}`,
         },
       };
     },
@@ -137,7 +145,7 @@ export const TEMPLATE_CATALOGUE = [
   { name: 'order_confirmed', bodyParameters: 5 },
   { name: 'payment_received', bodyParameters: 5 },
   { name: 'order_dispatched', bodyParameters: 4 },
-  { name: 'order_delivered', bodyParameters: 2 },
+  { name: 'order_delivered', bodyParameters: 3 },
   { name: 'order_refunded', bodyParameters: 3 },
   { name: 'cart_reminder', bodyParameters: 3 },
 ] as const;

@@ -84,6 +84,11 @@ export default async function ProductsPage({ searchParams }: OwnerPageProps) {
           </a>
         </p>
       ) : null}
+      <p className="o-small">
+        <a href="/owner/reviews" data-reviews-link>
+          Reviews from shoppers
+        </a>
+      </p>
       <form method="get" action="/owner/products" className="o-filters o-filters--two" role="search">
         <label>
           Search

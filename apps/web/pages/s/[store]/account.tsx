@@ -218,6 +218,11 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
                     </button>
                   </form>
                   <a href={`${base}/orders/${o.id}`}>See order</a>
+                  {o.review ? (
+                    <a href={`${base}/reviews/${o.id}`} data-rate-order={o.review}>
+                      {o.review === 'todo' ? 'Rate & review' : 'Your reviews'}
+                    </a>
+                  ) : null}
                 </div>
               </li>
             ))}

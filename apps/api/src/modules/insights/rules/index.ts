@@ -6,6 +6,7 @@ import { searchGapsRule } from './search-gaps.rule';
 import { slowMoversRule } from './slow-movers.rule';
 import type { InsightCard, InsightRule, RuleContext } from './types';
 import { whatsappChannelRule } from './whatsapp-channel.rule';
+import { fallingRatingsRule } from './falling-ratings.rule';
 
 export * from './types';
 export * from './area-fee.rule';
@@ -15,6 +16,7 @@ export * from './low-stock.rule';
 export * from './mpesa-health.rule';
 export * from './whatsapp-channel.rule';
 export * from './slow-movers.rule';
+export * from './falling-ratings.rule';
 export const RULES: readonly InsightRule[] = [
   areaFeeRule,
   productViewsRule,
@@ -23,6 +25,7 @@ export const RULES: readonly InsightRule[] = [
   mpesaHealthRule,
   whatsappChannelRule,
   slowMoversRule,
+  fallingRatingsRule,
 ];
 /** An owner reads a handful of cards; more is noise. */
 export const MAX_CARDS = 5;

@@ -60,6 +60,21 @@ export interface RuleContext {
     current: Record<'web' | 'whatsapp' | 'link', number>;
     baseline: Record<'web' | 'whatsapp' | 'link', number>;
   };
+  /**
+   * Visible (not hidden) review ratings per product: the 30 days ending with the window against
+   * the 90 days before (falling-ratings.rule.ts). Products with reviews on both sides only.
+   */
+  ratings?: {
+    slug: string;
+    title: string;
+    recentAverage: number;
+    recentCount: number;
+    /** Recent reviews of 1 or 2 stars. */
+    recentLow: number;
+    previousAverage: number;
+    previousCount: number;
+    revenue30dKes: number;
+  }[];
 }
 
 export interface InsightCard {

@@ -1,8 +1,9 @@
 import type { GetServerSideProps } from 'next';
-import type { ProductCard, ProductDetail } from '@sokoni/contracts';
+import type { ProductCard, ProductDetail, ProductReviews } from '@sokoni/contracts';
 import { getProduct, getRelated } from '@/lib/api';
 import { excerpt, formatKes } from '@/lib/format';
-import { breadcrumbJsonLd, productJsonLd, shareImageUrl, type Crumb } from '@/lib/seo';
+import { breadcrumbJsonLd, productJsonLd, shareImageUrl, withReviewsJsonLd, type Crumb } from '@/lib/seo';
+import { getProductReviews } from '@/lib/reviews';
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
@@ -13,6 +14,9 @@ import { Seo } from '@/components/Seo';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { TrustMarkers } from '@/components/TrustMarkers';
+import { RatingLine, Reviews } from '@/components/Reviews';
+import reviewsCss from '@/styles/reviews.css' with { type: 'text' };
+import Head from 'next/head';
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
@@ -20,24 +24,25 @@ export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 /** Related items shown (one or two rows on a phone). */
 const RELATED_MAX = 8;
 
-type Data = { product: ProductDetail; related: ProductCard[] };
+type Data = { product: ProductDetail; related: ProductCard[]; reviews: ProductReviews | null };
 
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(ctx, async ({ slug, forwarded }) => {
     const productSlug = typeof ctx.params?.product === 'string' ? ctx.params.product : '';
-    const [product, related] = await Promise.all([
+    const [product, related, reviews] = await Promise.all([
       getProduct(slug, productSlug, forwarded),
       optional('related items', () => getRelated(slug, productSlug, forwarded), []),
+      optional('reviews', () => getProductReviews(slug, productSlug, forwarded), null),
     ]);
     if (!product) return null;
-    return { product, related: related.filter((p) => p.slug !== product.slug).slice(0, RELATED_MAX) };
+    return { product, related: related.filter((p) => p.slug !== product.slug).slice(0, RELATED_MAX), reviews };
   });
 
 export default function ProductPage(props: StorePageProps<Data>) {
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} what="product" />;
   const { view, data } = props;
   const { store, base, origin } = view;
-  const { product, related } = data;
+  const { product, related, reviews } = data;
   const path = `/products/${product.slug}`;
   const canonical = `${origin}${path}`;
   const images = product.images.length > 0 ? product.images : product.image ? [product.image] : [];
@@ -56,8 +61,14 @@ export default function ProductPage(props: StorePageProps<Data>) {
         image={shareImageUrl(origin, images[0] ?? null)}
         type="product"
         siteName={store.name}
-        jsonLd={[productJsonLd(origin, path, product, store), breadcrumbJsonLd(origin, crumbs, path)]}
+        jsonLd={[
+          withReviewsJsonLd(productJsonLd(origin, path, product, store), reviews),
+          breadcrumbJsonLd(origin, crumbs, path),
+        ]}
       />
+      <Head>
+        <style key="reviews-css" dangerouslySetInnerHTML={{ __html: reviewsCss }} />
+      </Head>
       <main className="wrap product">
         <Breadcrumbs
           items={[
@@ -73,6 +84,7 @@ export default function ProductPage(props: StorePageProps<Data>) {
           <div className="product__info">
             <h1 className="product__title">{product.title}</h1>
             {product.brand ? <p className="product__brand">{product.brand}</p> : null}
+            <RatingLine reviews={reviews} />
             <BuyBox product={product} store={store} base={base} canonical={canonical} />
             {product.description ? (
               <section className="description" aria-labelledby="desc-title">
@@ -84,6 +96,7 @@ export default function ProductPage(props: StorePageProps<Data>) {
               <h2 id="trust-title">Buy with confidence</h2>
               <TrustMarkers store={store} secureBadge />
             </section>
+            <Reviews reviews={reviews} />
           </div>
         </div>
         {related.length > 0 ? (

@@ -1,0 +1,81 @@
+import { revalidateTag } from 'next/cache';
+import { validationIssues } from '@sokoni/contracts';
+import { shopperSessionFrom } from '@/lib/cookies';
+import { readRequestForm } from '@/lib/http';
+import { UUID_RE } from '@/lib/payment';
+import { REVIEW_TEXT, reviewFlashSetCookie, submitReview, type ReviewFlash } from '@/lib/reviews';
+import { formPageRedirect, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
+import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+
+/**
+ * POST <store>/reviews (fields order, line, rating, body): the review of one line of a delivered
+ * order, from <store>/reviews/<order> (pages/s/[store]/reviews/[order].tsx). The API checks the
+ * session's phone, that the order is delivered and the line not yet reviewed; the answer is a
+ * 303 back to the page with a thank-you or the refusal next to its field (what was typed kept).
+ * The product page's cached reviews are refreshed at once.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
+  const shopper = await shopperPost(request, params);
+  if (shopper instanceof Response) return shopper;
+  const { slug, base, forwarded, cookies } = shopper;
+  const form = await readRequestForm(request);
+  const order = form?.get('order') ?? '';
+  if (!UUID_RE.test(order)) return backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.reorderMissing));
+  const session = shopperSessionFrom(cookies, slug);
+  if (!session) return seeOther(`${base}/reviews/${order}`);
+  const line = Number(form?.get('line') ?? '');
+  const ratingText = form?.get('rating') ?? '';
+  const rating = /^[1-5]$/.test(ratingText) ? Number(ratingText) : null;
+  // Line breaks from a textarea arrive as CRLF; the API counts characters as the shopper sees them.
+  const body = (form?.get('body') ?? '').replace(/\r\n/g, '\n');
+  const page = `${base}/reviews/${order}`;
+  const back = (field: ReviewFlash['field'], message: string) =>
+    seeOther(`${page}#rv-${Number.isInteger(line) ? line : ''}`, [
+      reviewFlashSetCookie(slug, base, {
+        order,
+        line: Number.isInteger(line) ? line : 0,
+        field,
+        message,
+        rating,
+        body,
+      }),
+    ]);
+  if (!Number.isInteger(line) || line < 1) return back('notice', REVIEW_TEXT.notYours);
+  if (rating === null) return back('rating', REVIEW_TEXT.chooseStars);
+
+  try {
+    const answer = await submitReview(slug, session, order, { line, rating, body }, forwarded);
+    if (!answer.ok) {
+      const { problem } = answer;
+      if (problem.status === 401) return sessionEnded(shopper, problem);
+      if (problem.status === 404) return back('notice', REVIEW_TEXT.notYours);
+      if (problem.details.reason === 'already_reviewed') return back('notice', REVIEW_TEXT.already);
+      if (problem.details.reason === 'order_not_delivered') return back('notice', REVIEW_TEXT.notDelivered);
+      const issue = validationIssues(problem.details)[0];
+      if (issue?.path === 'body')
+        return back('body', body.length > 2000 ? REVIEW_TEXT.tooLong : `Your words: ${issue.message}`);
+      if (issue?.path === 'rating') return back('rating', REVIEW_TEXT.chooseStars);
+      return back('notice', problem.status === 429 ? ACCOUNT_TEXT.tooMany : problem.message);
+    }
+    const product = answer.data.review.productSlug;
+    if (product) revalidateTag(`product:${slug}:${product}`, { expire: 0 });
+    return seeOther(page, [
+      reviewFlashSetCookie(slug, base, {
+        order,
+        line,
+        field: 'notice',
+        message: REVIEW_TEXT.thanks,
+        rating: null,
+        body: '',
+      }),
+    ]);
+  } catch (err) {
+    logShopperFailure('reviews: submit failed', shopper, err);
+    return back('notice', REVIEW_TEXT.unreachable);
+  }
+}
+
+/** The form's address opened as a page: the account page (My orders). */
+export const GET = formPageRedirect('/account');
