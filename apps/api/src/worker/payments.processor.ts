@@ -119,7 +119,7 @@ export class PaymentsProcessor implements JobProcessor {
       if (applied) callbacks++;
     }
     const due = await this.sweeper.acrossTenantsSweepDue(ctx, SWEEP_QUERIES_AFTER_SECONDS);
-    const receipts = await this.receipts.acrossTenantsLookupsDue(ctx, SWEEP_QUERIES_AFTER_SECONDS);
+    const receipts = await this.sweeper.acrossTenantsLookupsDue(ctx, SWEEP_QUERIES_AFTER_SECONDS);
     if (callbacks || due.queried || due.abandoned || receipts)
       this.logger.warn({ callbacks, ...due, receipts }, 'payment sweeper did work whose job had not run');
     return { callbacks, ...due, receipts };

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Database, Kysely } from '@sokoni/db';
 import type { AppConfig } from '../../config/config';
-import { CONFIG, DB, QUEUES } from '../../platform/tokens';
+import { CONFIG, QUEUES } from '../../platform/tokens';
 import { enqueue, type QueueName } from '../../queues/queues';
 import type { PulledTransaction } from './daraja/daraja-client';
 import { MpesaSettingsRepository } from './mpesa-settings.repository';
@@ -27,7 +26,7 @@ export type LookupOutcome =
  * Receipts always arrive (issue 13). STK Query tells whether a push was paid but carries no
  * receipt and no amount; Daraja's Pull Transactions API lists the shortcode's payments with
  * both. A payment settled without a receipt has `receipt_due_at` set in the settling
- * transaction; this service (job `payment.receipt`, the 15 s sweeper for lost jobs) pulls the
+ * transaction; this service (job `payment.receipt`; PaymentSweepService for lost jobs) pulls the
  * window around the push, matches the row (amount, payer's number suffix, AccountReference =
  * the order number, time, receipt not used elsewhere) and records it through PaymentSettlement,
  * which owes the shopper's receipt message once. Not found: retried on the ladder above, then
@@ -40,7 +39,6 @@ export class ReceiptLookupService {
     private readonly settingsRepository: MpesaSettingsRepository,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(DB) private readonly db: Kysely<Database>,
   ) {}
 
   /** The `payment.receipt` job: one lookup; if nothing matched, the next one is scheduled. */
@@ -49,16 +47,6 @@ export class ReceiptLookupService {
     this.kit.metrics.receiptLookups.inc({ outcome });
     if (outcome === 'not_found' || outcome === 'unavailable') await this.scheduleNext(ctx, paymentId);
     return outcome;
-  }
-
-  /** Crosses tenants on purpose: lookups whose job was lost, every store; each in its own tenant. */
-  async acrossTenantsLookupsDue(ctx: RequestContext, graceSeconds: number): Promise<number> {
-    const due = await this.kit.repository.receiptsDue(this.db, graceSeconds, 100);
-    for (const d of due)
-      await this.runLookupJob(ctx.withTenant({ tenantId: d.tenant_id }), d.payment_id).catch((error: unknown) =>
-        this.kit.logger.warn({ err: error, payment_id: d.payment_id }, 'receipt lookup failed; retried by the sweeper'),
-      );
-    return due.length;
   }
 
   async lookup(ctx: RequestContext, paymentId: string): Promise<LookupOutcome> {
