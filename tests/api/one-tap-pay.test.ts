@@ -87,7 +87,9 @@ describe('one-tap pay: place the order and send the prompt in one submit', () =>
     assert.equal(orders.size, 1, JSON.stringify(taps.map((t) => [t.placed.status, t.placed.body.error?.message])));
     assert.equal(payments.size, 1, JSON.stringify(taps.map((t) => [t.paid?.status, t.paid?.body.error?.message])));
     const [orderId] = [...orders];
-    const rows = await stack.sql<{ n: number }>('SELECT count(*)::int AS n FROM payments WHERE order_id = $1', [orderId]);
+    const rows = await stack.sql<{ n: number }>('SELECT count(*)::int AS n FROM payments WHERE order_id = $1', [
+      orderId,
+    ]);
     assert.equal(rows[0]!.n, 1);
     assert.equal((await ledgerFor(msisdn)).length, 1, 'one PIN prompt reached the phone');
   });

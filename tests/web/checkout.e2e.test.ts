@@ -251,8 +251,10 @@ describe('cart and checkout', () => {
     // The PIN prompt was tried with the order (this stack has no Daraja: it fails and the order
     // page says so, offering Pay again and then paying by hand). tests/web/one-tap-pay.e2e.test.ts
     // follows it to Paid against the sandbox.
-    const attempts = await withClient(stack.db.ownerUrl, async (c) =>
-      (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM payments WHERE order_id = $1', [row.id])).rows,
+    const attempts = await withClient(
+      stack.db.ownerUrl,
+      async (c) =>
+        (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM payments WHERE order_id = $1', [row.id])).rows,
     );
     assert.ok(attempts[0]!.n <= 1, 'at most one prompt, sent with the order');
     assert.match(await page.locator('.pay-box').innerText(), /M-Pesa/);

@@ -206,8 +206,8 @@ export function OrderPayBox({
             )}
           </p>
           <p className="muted" data-pay-twice="">
-            Pay one way only. If you pay by hand and also approve the M-Pesa prompt, the second payment will be
-            refunded to you, not lost.
+            Pay one way only. If you pay by hand and also approve the M-Pesa prompt, the second payment will be refunded
+            to you, not lost.
           </p>
           <details className="pay-code" open={codeError ? true : undefined}>
             <summary>Already paid? Enter the M-Pesa code</summary>

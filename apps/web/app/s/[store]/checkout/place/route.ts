@@ -29,7 +29,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     // One-tap pay: the order page follows the prompt ("check your phone", live, then the result).
     if (outcome.paymentId) return seeOther(`${base}/orders/${outcome.orderId}?payment=${outcome.paymentId}`, cookies);
     if (outcome.payProblem)
-      cookies.push(payFlashSetCookie(slug, { order: outcome.orderId, field: 'pay', message: outcome.payProblem, value: '' }));
+      cookies.push(
+        payFlashSetCookie(slug, { order: outcome.orderId, field: 'pay', message: outcome.payProblem, value: '' }),
+      );
     return seeOther(`${base}/orders/${outcome.orderId}`, cookies);
   }
   const cookies = [checkoutFlashSetCookie(slug, base, outcome.back)];
