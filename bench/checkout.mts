@@ -3,7 +3,11 @@
 // sandbox (a process), the real API, the real BullMQ worker, Postgres (RLS on) and Redis. The
 // sandbox answers at once, so the latency is our overhead. Outcomes are a mix (pays, duplicate
 // callback, late callback, no callback, cancelled, insufficient funds); a failed shopper retries
-// once from a number that pays, as a real one would. Some shoppers double-tap Pay.
+// once from a number that pays, as a real one would. Some shoppers double-tap. Every shopper pays
+// as the checkout's one-tap "Place order and pay" does (issue 13): the order under key K, its STK
+// push under K.pay, so a double tap repeats both and must still be one order and one prompt.
+// After the run settles, every paid payment must have its M-Pesa receipt (`receipts_missing`, 0):
+// the no-callback share gets it from the Pull Transactions API.
 //
 // Afterwards it reconciles our database against the sandbox's own ledger: no order may be paid
 // twice (double charge) and no money M-Pesa took may be missing from a paid order (lost payment).
@@ -380,10 +384,10 @@ try {
   await Promise.all(STORES.map((store) => http('GET', `${api}/v1/stores/${store}/products?limit=1`)));
 
   // ---- Run ----
-  async function pay(s: Shopper, orderId: string, body: Json = {}) {
+  async function pay(s: Shopper, orderId: string, body: Json = {}, key = `pay-${randomUUID()}`) {
     return http<PayAnswer>('POST', `${api}/v1/stores/${s.store}/orders/${orderId}/payments`, {
       body,
-      headers: { 'idempotency-key': `pay-${randomUUID()}`, 'x-forwarded-for': s.ip },
+      headers: { 'idempotency-key': key, 'x-forwarded-for': s.ip },
     });
   }
 
@@ -447,18 +451,17 @@ try {
       if (cart.status !== 200)
         throw new Error(`add to cart ${cart.status}: ${JSON.stringify(cart.body).slice(0, 300)}`);
       const placeStart = performance.now();
-      const placed = await http<{ order: { id: string; number: number } }>(
-        'POST',
-        `${api}/v1/stores/${s.store}/orders`,
-        {
+      // One-tap pay: the checkout's key K places the order, K.pay sends its push (a double tap repeats both).
+      const orderKey = `order-${randomUUID()}`;
+      const place = () =>
+        http<{ order: { id: string; number: number } }>('POST', `${api}/v1/stores/${s.store}/orders`, {
           body: { phone: s.phone, name: `Shopper ${s.index}`, areaSlug: areaOf.get(s.store) },
-          headers: {
-            'idempotency-key': `order-${randomUUID()}`,
-            'x-cart-token': cart.body.cart.token,
-            'x-forwarded-for': s.ip,
-          },
-        },
-      );
+          headers: { 'idempotency-key': orderKey, 'x-cart-token': cart.body.cart.token, 'x-forwarded-for': s.ip },
+        });
+      const placedAll = await Promise.all(s.doubleClick ? [place(), place()] : [place()]);
+      const placed = placedAll.find((p) => p.status === 201) ?? placedAll[0];
+      if (placedAll.some((p) => p.body.order?.id !== placed.body.order?.id))
+        throw new Error(`double tap placed two orders: ${placedAll.map((p) => p.body.order?.id).join(', ')}`);
       result.placeOrderMs = Math.round(performance.now() - placeStart);
       if (placed.status !== 201)
         throw new Error(`place order ${placed.status}: ${JSON.stringify(placed.body).slice(0, 300)}`);
@@ -469,7 +472,10 @@ try {
       const payStart = performance.now();
       let first: PaymentAnswer;
       if (s.doubleClick) {
-        const answers = await Promise.all([pay(s, orderId), pay(s, orderId)]);
+        const answers = await Promise.all([
+          pay(s, orderId, {}, `${orderKey}.pay`),
+          pay(s, orderId, {}, `${orderKey}.pay`),
+        ]);
         result.doubleClickAnswers = answers.map((a) => ({
           status: a.status,
           paymentId: a.body.payment?.id ?? null,
@@ -482,7 +488,7 @@ try {
           );
         first = ok.find((a) => a.status === 201)?.body.payment ?? ok[0]!.body.payment;
       } else {
-        const started = await pay(s, orderId);
+        const started = await pay(s, orderId, {}, `${orderKey}.pay`);
         if (started.status !== 201)
           throw new Error(`start payment ${started.status}: ${JSON.stringify(started.body).slice(0, 300)}`);
         first = started.body.payment;
@@ -575,6 +581,20 @@ try {
     if (!open) break;
     await sleep(250);
   }
+  // Receipts always arrive (issue 13): payments STK Query settled get theirs from the Pull API.
+  const receiptsStart = performance.now();
+  let receiptsMissingAfterDrain = 0;
+  while (performance.now() - receiptsStart < DRAIN_TIMEOUT_MS) {
+    const [{ missing } = { missing: 0 }] = await sql<{ missing: number }>(
+      `SELECT count(*)::int AS missing FROM payments
+        WHERE order_id = ANY($1::uuid[]) AND status IN ('paid', 'refunded') AND receipt_number IS NULL`,
+      [ourOrderIds],
+    );
+    receiptsMissingAfterDrain = missing;
+    if (!missing) break;
+    await sleep(250);
+  }
+  const receiptsWaitMs = Math.round(performance.now() - receiptsStart);
   await sleep(500); // the last status webhooks
   const drainMs = performance.now() - drainStart;
   const wallMs = performance.now() - wallStart;
@@ -861,6 +881,14 @@ try {
     failed: failedShoppers.length,
     double_charges: doubleCharges.length,
     lost_payments: lostPayments.length,
+    receipts_missing: receiptsMissingAfterDrain,
+    receipts_by_source: await sql<{ source: string | null; n: number }>(
+      `SELECT receipt_source AS source, count(*)::int AS n FROM payments
+        WHERE order_id = ANY($1::uuid[]) AND status IN ('paid', 'refunded') GROUP BY 1 ORDER BY 2 DESC`,
+      [ourOrderIds],
+    ),
+    receipts_wait_after_drain_ms: receiptsWaitMs,
+    one_tap: 'every order placed and paid as the checkout does it: order key K, push key K.pay',
     duplicate_paid_events: duplicatePaidEvents.length,
     notifications_owed: paidOrders.filter((o) => shopperOrderIds.has(o.id) && notificationsByOrder.get(o.id) === 1)
       .length,
@@ -963,6 +991,7 @@ try {
   if (
     doubleCharges.length ||
     lostPayments.length ||
+    receiptsMissingAfterDrain ||
     duplicatePaidEvents.length ||
     duplicateNotifications.length ||
     duplicateReceipts.length ||
@@ -975,7 +1004,7 @@ try {
   }
   console.log(
     `checkout: ${SHOPPERS} shoppers, ${summary.orders} orders, ${summary.paid} paid (${retriedPaid.length} on retry), ${failedShoppers.length} failed, ` +
-      `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, ${notificationsSent} receipts sent (${duplicateReceipts.length} duplicates), p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, ` +
+      `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, ${receiptsMissingAfterDrain} receipts missing, ${notificationsSent} receipts sent (${duplicateReceipts.length} duplicates), p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, ` +
       `${callbacksPerSecond ?? 'n/a'} callbacks/s (${summary.callbacks.processed_by_job_per_s ?? 'n/a'}/s by job, ${summary.callbacks.received_per_s ?? 'n/a'}/s received)`,
   );
 } finally {

@@ -86,8 +86,9 @@ export async function fillCheckout(page: Page, details: CheckoutDetails): Promis
 /** "Place order" on a filled checkout of `store`; waits for the order page and returns the order's id. */
 export async function tapPlaceOrder(page: Page, store: string): Promise<string> {
   await page.locator('[data-place]').click();
-  await page.waitForURL(new RegExp(`/s/${store}/orders/[0-9a-f-]{36}$`));
-  return page.url().split('/').pop()!;
+  // One-tap pay (issue 13) lands on the order following its prompt: `?payment=<id>`.
+  await page.waitForURL(new RegExp(`/s/${store}/orders/[0-9a-f-]{36}(\\?payment=[0-9a-f-]{36})?$`));
+  return new URL(page.url()).pathname.split('/').pop()!;
 }
 
 /** "Add to cart" on a product page (the island, JavaScript on); waits until the page says it is in the cart. */

@@ -224,7 +224,11 @@ describe('cart and checkout', () => {
     assert.equal(total, subtotal + quote.feeKes - discountTotal, 'total = subtotal + delivery - discounts');
     assert.equal(await rowKes(page, 'vat'), vatPortion(total), 'VAT is 16/116 of the total');
     assert.match(await page.locator('[data-row="vat"]').innerText(), /VAT \(16%\)/);
-    assert.equal(await page.locator('[data-place]').innerText(), `Place order · KES ${total.toLocaleString('en-KE')}`);
+    // One-tap pay (issue 13): the store takes M-Pesa, so the button places the order and sends the prompt.
+    assert.equal(
+      await page.locator('[data-place]').innerText(),
+      `Place order and pay KES ${total.toLocaleString('en-KE')}`,
+    );
     const trust = await page.locator('.co__trust').innerText();
     assert.match(trust, /Till\s+5123456/, "the store's M-Pesa till");
     assert.match(trust, /Secure M-Pesa payment/);
@@ -241,15 +245,19 @@ describe('cart and checkout', () => {
     assert.equal(row.discount_kes, discountTotal);
     assert.equal(row.delivery_fee_kes, quote.feeKes);
     assert.equal(row.coupon_code, 'KARIBU10');
-    assert.ok(page.url().endsWith(row.id));
+    assert.equal(new URL(page.url()).pathname.split('/').pop(), row.id);
     assert.equal(await page.locator('[data-order-number]').innerText(), `#${row.number}`);
     assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
-    assert.match(
-      await page.locator('[data-pay-instructions]').innerText(),
-      new RegExp(
-        `Buy Goods, pay KES ${total.toLocaleString('en-KE')} to Till 5123456 .*your order number is ${row.number}`,
-      ),
+    // The PIN prompt was tried with the order (this stack has no Daraja: it fails and the order
+    // page says so, offering Pay again and then paying by hand). tests/web/one-tap-pay.e2e.test.ts
+    // follows it to Paid against the sandbox.
+    const attempts = await withClient(
+      stack.db.ownerUrl,
+      async (c) =>
+        (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM payments WHERE order_id = $1', [row.id])).rows,
     );
+    assert.ok(attempts[0]!.n <= 1, 'at most one prompt, sent with the order');
+    assert.match(await page.locator('.pay-box').innerText(), /M-Pesa/);
     const main = await page.locator('main').innerText();
     assert.match(main, /Oraimo 18W/);
     assert.match(main, /Westlands/);

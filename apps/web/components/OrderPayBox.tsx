@@ -179,8 +179,16 @@ export function OrderPayBox({
         </p>
       ) : null}
 
-      {manual ? (
-        <div className="pay-manual">
+      {manual && !pay.showManual ? (
+        <p className="pay-quiet">
+          <a href={pay.manualHref} data-pay-by-hand="">
+            Pay by {manual.kind === 'till' ? 'Till' : 'Paybill'} instead
+          </a>
+        </p>
+      ) : null}
+
+      {manual && pay.showManual ? (
+        <div className="pay-manual" id="pay-manual" data-pay-manual="">
           <p data-pay-instructions="">
             {/* A Buy Goods till has no account field; a paybill's account is how the shop matches the payment. */}
             {manual.kind === 'till' ? (
@@ -196,6 +204,10 @@ export function OrderPayBox({
                 .
               </>
             )}
+          </p>
+          <p className="muted" data-pay-twice="">
+            Pay one way only. If you pay by hand and also approve the M-Pesa prompt, the second payment will be refunded
+            to you, not lost.
           </p>
           <details className="pay-code" open={codeError ? true : undefined}>
             <summary>Already paid? Enter the M-Pesa code</summary>

@@ -23,6 +23,8 @@ export interface CheckoutIslandConfig {
   areasUrl: string;
   /** The cart subtotal when the page was drawn (decides free delivery in the area list). */
   subtotal: number;
+  /** One-tap pay: the preview's "Place order · KES X" becomes "Place order and pay KES X" ([from, to]). */
+  oneTap: [string, string] | null;
   text: {
     phone: string;
     phoneEmpty: string;
@@ -137,7 +139,8 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
       const msg = $('[data-coupon-msg]');
       msg.textContent = data.coupon?.text ?? '';
       msg.className = `coupon-msg${data.coupon ? (data.coupon.applied ? ' coupon-msg--ok' : ' coupon-msg--bad') : ''}`;
-      if (!place.disabled) place.textContent = data.place;
+      if (!place.disabled)
+        place.textContent = config.oneTap ? data.place.replace(config.oneTap[0], config.oneTap[1]) : data.place;
       $('[data-eta]').textContent = data.eta;
       status.textContent = data.notices.join(' ');
     } catch {

@@ -117,6 +117,13 @@ export function couponState(p: CheckoutPreview): CouponState | null {
 }
 
 export const placeLabel = (totalKes: number) => `Place order · ${formatKes(totalKes)}`;
+/**
+ * One-tap pay (issue 13): with M-Pesa set up, the button places the order and sends the PIN prompt.
+ * Made from placeLabel's text so the island can turn the preview's label into it.
+ */
+export const ONE_TAP_FROM = 'Place order · ';
+export const ONE_TAP_TO = 'Place order and pay ';
+export const oneTapLabel = (place: string) => place.replace(ONE_TAP_FROM, ONE_TAP_TO);
 
 /** The delivery promise among the trust markers: the chosen area's ETA once there is one. */
 export function etaText(p: CheckoutPreview, method: DeliveryMethod): string {

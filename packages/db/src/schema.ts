@@ -462,6 +462,9 @@ export interface MpesaSettingsTable {
   c2b_registered_at: Date | string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Pull Transactions registration (0029): the shortcode's KYC number, and when it was registered. */
+  pull_nominated_number: ColumnType<string | null, string | null | undefined, string | null>;
+  pull_registered_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface PaymentsTable {
@@ -490,7 +493,13 @@ export interface PaymentsTable {
   updated_at: Timestamp;
   /** W3C traceparent of the request that sent the STK push (0021; NULL when tracing is off). */
   trace_parent: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Which report filled receipt_number (0029; NULL on older rows). */
+  receipt_source: ColumnType<ReceiptSource | null, ReceiptSource | null | undefined, ReceiptSource | null>;
+  /** When the next receipt lookup (Pull API) is due; NULL when none is owed (0029). */
+  receipt_due_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
+  receipt_lookups: Generated<number>;
 }
+export type ReceiptSource = 'callback' | 'query' | 'statement' | 'pull' | 'c2b' | 'code';
 
 export interface PaymentCallbacksTable {
   tenant_id: string;

@@ -176,6 +176,15 @@ export const configSchema = z
     MPESA_QUERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
     /** A shopper's status check asks Daraja itself once the push is this old and still open. */
     MPESA_STATUS_QUERY_AFTER_MS: z.coerce.number().int().min(100).default(20_000),
+    /**
+     * Receipts (issue 13): a payment settled by STK Query has no receipt; the first Pull API
+     * lookup runs this long after, then at 30 s, 2, 5, 15 min, then hourly up to 46 h.
+     */
+    MPESA_RECEIPT_LOOKUP_AFTER_MS: z.coerce.number().int().min(0).default(5_000),
+    /** The unit of the lookup ladder after the first: 1x, 4x, 10x, 30x this (30 s -> 30 s, 2, 5, 15 min), then hourly. */
+    MPESA_RECEIPT_RETRY_MS: z.coerce.number().int().min(100).default(30_000),
+    /** The shopper's "paid" message waits this long for a missing receipt, then says "receipt to follow". */
+    MPESA_RECEIPT_WAIT_MS: z.coerce.number().int().min(0).max(55_000).default(20_000),
     /** A callback for a CheckoutRequestID we do not know waits this long (the push's answer may be late) before it is flagged. */
     MPESA_UNKNOWN_CALLBACK_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
     /** Safaricom's published callback addresses (comma-separated); a store chooses off / log / enforce. */

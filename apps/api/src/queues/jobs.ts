@@ -26,6 +26,7 @@ export const ORDER_NOTIFICATION_KINDS = [
   'order_delivered',
   'order_refunded',
   'order_partly_refunded',
+  'payment_receipt',
 ] as const;
 export type OrderNotificationKind = (typeof ORDER_NOTIFICATION_KINDS)[number];
 const orderNotification = z.object({ orderId: uuid, kind: z.enum(ORDER_NOTIFICATION_KINDS) });
@@ -62,6 +63,8 @@ export const JOBS = {
   'payment.callback': job('payments', z.object({ callbackId: z.string().regex(/^\d+$/) })),
   'payment.query': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
   'payment.sweep': job('payments', scheduled),
+  'payment.receipt': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
+  'payment.verify': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
   'payment.reconcile-daily': job('payments', scheduled),
   // eTIMS: the order's sale / credit notes, then every open document of the store (attempt counts KRA outages).
   'etims.send': job(

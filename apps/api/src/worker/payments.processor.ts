@@ -7,6 +7,7 @@ import { MpesaSettingsRepository } from '../modules/payments/mpesa-settings.repo
 import { PaymentSettlement } from '../modules/payments/payment-settlement.service';
 import { PaymentsRepository } from '../modules/payments/payments.repository';
 import { PaymentSweepService } from '../modules/payments/payment-sweep.service';
+import { ReceiptLookupService } from '../modules/payments/receipt-lookup.service';
 import { ReconciliationService } from '../modules/payments/reconciliation.service';
 import { StkQueryService } from '../modules/payments/stk-query.service';
 import { DB, LOGGER } from '../platform/tokens';
@@ -24,12 +25,21 @@ const SWEEP_QUERIES_AFTER_SECONDS = 20;
  * payment.query: STK Query for a push with no callback yet, with backoff.
  * payment.sweep: every 15 s, the safety net for lost jobs (Redis flushed, worker killed mid-job):
  *   stored callbacks without an outcome, overdue queries, pushes Daraja never confirmed.
+ * payment.receipt: Pull API lookup of the receipt of a payment settled without one (ReceiptLookupService).
+ * payment.verify: STK Query after a callback whose amount or phone differed (StkQueryService.runVerifyJob).
  * payment.reconcile-daily: 00:30 Nairobi, yesterday's report for every store with M-Pesa.
  */
 @Injectable()
 export class PaymentsProcessor implements JobProcessor {
   readonly queue = 'payments' as const;
-  readonly jobNames = ['payment.callback', 'payment.query', 'payment.sweep', 'payment.reconcile-daily'] as const;
+  readonly jobNames = [
+    'payment.callback',
+    'payment.query',
+    'payment.sweep',
+    'payment.reconcile-daily',
+    'payment.receipt',
+    'payment.verify',
+  ] as const;
   readonly schedules: readonly JobSchedule[] = [
     { id: 'payments-sweep', everyMs: 15_000, jobName: 'payment.sweep' },
     { id: 'payments-reconcile-daily', pattern: '30 0 * * *', tz: 'Africa/Nairobi', jobName: 'payment.reconcile-daily' },
@@ -42,6 +52,7 @@ export class PaymentsProcessor implements JobProcessor {
     private readonly repository: PaymentsRepository,
     private readonly settings: MpesaSettingsRepository,
     private readonly reconciliation: ReconciliationService,
+    private readonly receipts: ReceiptLookupService,
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -63,6 +74,14 @@ export class PaymentsProcessor implements JobProcessor {
       case 'payment.query': {
         const { paymentId, attempt } = jobPayload('payment.query', job);
         return { outcome: await this.stkQueries.runQueryJob(jobTenantContext(ctx, job), paymentId, attempt) };
+      }
+      case 'payment.receipt': {
+        const { paymentId } = jobPayload('payment.receipt', job);
+        return { outcome: await this.receipts.runLookupJob(jobTenantContext(ctx, job), paymentId) };
+      }
+      case 'payment.verify': {
+        const { paymentId, attempt } = jobPayload('payment.verify', job);
+        return { outcome: await this.stkQueries.runVerifyJob(jobTenantContext(ctx, job), paymentId, attempt) };
       }
       case 'payment.sweep':
         return this.sweep(ctx);
@@ -100,8 +119,9 @@ export class PaymentsProcessor implements JobProcessor {
       if (applied) callbacks++;
     }
     const due = await this.sweeper.acrossTenantsSweepDue(ctx, SWEEP_QUERIES_AFTER_SECONDS);
-    if (callbacks || due.queried || due.abandoned)
-      this.logger.warn({ callbacks, ...due }, 'payment sweeper did work whose job had not run');
-    return { callbacks, ...due };
+    const receipts = await this.sweeper.acrossTenantsLookupsDue(ctx, SWEEP_QUERIES_AFTER_SECONDS);
+    if (callbacks || due.queried || due.abandoned || receipts)
+      this.logger.warn({ callbacks, ...due, receipts }, 'payment sweeper did work whose job had not run');
+    return { callbacks, ...due, receipts };
   }
 }

@@ -6,7 +6,8 @@ import { darajaC2bRoutes } from './c2b-routes';
 import { darajaAdminRoutes } from './daraja-admin';
 import { darajaMpesaScope } from './mpesa-scope';
 import { DarajaTokenStore, darajaOAuthRoutes } from './oauth';
-import { findReceivedPayment, paymentsReceived } from './payments-received';
+import { findReceivedPayment, paymentsReceived, type ReceivedPayment } from './payments-received';
+import { PullBook, pullAdminRoutes, pullRoutes } from './pull-routes';
 import { ReceiptBook } from './receipts';
 import { resultAdminRoutes } from './result-admin';
 import { ResultLedger } from './result-ledger';
@@ -28,6 +29,10 @@ export function createDarajaProvider(): SandboxProvider {
   const stk = new StkLedger(logger, receipts);
   const c2b = new C2bLedger(logger, receipts);
   const results = new ResultLedger(logger, receipts, (receipt) => findReceivedPayment(stk, c2b, receipt));
+  const pull = new PullBook();
+  // Pull rows carry the STK push's AccountReference (C2B: the BillRefNumber the payer typed).
+  const billReference = (p: ReceivedPayment) =>
+    p.checkoutRequestId ? (stk.get(p.checkoutRequestId)?.request.accountReference ?? null) : p.billRefNumber;
   return {
     name: 'daraja',
     routes: async (app) => {
@@ -42,11 +47,16 @@ export function createDarajaProvider(): SandboxProvider {
         darajaMpesaScope(tokens, [darajaStkRoutes(stk), darajaC2bRoutes(c2b), darajaResultRoutes(results)]),
         { prefix: '/mpesa' },
       );
+      await app.register(
+        darajaMpesaScope(tokens, [pullRoutes(pull, () => paymentsReceived(stk, c2b), billReference)]),
+        { prefix: '/pulltransactions' },
+      );
     },
     admin: async (admin) => {
       await admin.register(darajaAdminRoutes({ tokens, ledger: stk }));
       await admin.register(c2bAdminRoutes(c2b));
       await admin.register(resultAdminRoutes(results));
+      await admin.register(pullAdminRoutes(pull));
       await admin.register(
         statementAdminRoutes({ payments: () => paymentsReceived(stk, c2b), asyncEntries: () => results.all() }),
       );
@@ -57,6 +67,7 @@ export function createDarajaProvider(): SandboxProvider {
       c2b.clear();
       results.clear();
       receipts.clear();
+      pull.clear();
     },
   };
 }

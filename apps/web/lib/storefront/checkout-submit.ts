@@ -17,11 +17,15 @@ import {
 } from '@/lib/checkout';
 import type { ShopperRequest } from '@/lib/route';
 import { logWarn } from '@/lib/route';
-import { placeOrder } from '@/lib/shopper-api';
+import { placeOrder, startPayment } from '@/lib/shopper-api';
 import type { CheckoutFlash } from './checkout-flash';
 
 export type CheckoutOutcome =
-  | { placed: true; orderId: string }
+  /**
+   * Placed. One-tap pay (field pay=mpesa): `paymentId` is the PIN prompt sent with it, or
+   * `payProblem` says in words why it was not (the order page then offers Pay again).
+   */
+  | { placed: true; orderId: string; paymentId?: string; payProblem?: string }
   /** Back to the checkout with the form (and what the API said about the cart, if anything). */
   | { placed: false; back: CheckoutFlash; notices: string[] };
 
@@ -29,6 +33,41 @@ const UNREADABLE: FieldErrors = { form: 'We could not read that form. Please fil
 const UNREACHABLE: FieldErrors = {
   form: 'We could not reach the shop to place your order, and nothing has been charged. Please try again.',
 };
+
+const PUSH_UNKNOWN =
+  'Your order is in. We could not confirm that the M-Pesa prompt was sent: if it reaches your phone, enter your PIN; if not, tap Pay below.';
+
+/**
+ * The second half of "Place order and pay": the STK push for the order just placed, under a key
+ * derived from the form's Idempotency-Key. A double tap (or a retried post) places one order and
+ * sends one prompt: the API answers the same key with the same attempt, and an order with a
+ * prompt already open answers with that one.
+ */
+async function oneTapPay(
+  shopper: ShopperRequest,
+  orderId: string,
+  key: string,
+  phone: string,
+): Promise<{ paymentId?: string; payProblem?: string }> {
+  try {
+    const paid = await startPayment(
+      shopper.slug,
+      orderId,
+      `${key.slice(0, 120)}.pay`,
+      normaliseKenyanPhone(phone) ?? undefined,
+      shopper.forwarded,
+    );
+    if (paid.ok) return { paymentId: paid.data.payment.id };
+    return { payProblem: `Your order is in, but the M-Pesa prompt was not sent: ${paid.problem.message}` };
+  } catch (err) {
+    logWarn('checkout: one-tap STK push failed', {
+      store: shopper.slug,
+      requestId: shopper.forwarded.requestId,
+      err: (err as Error).message,
+    });
+    return { payProblem: PUSH_UNKNOWN };
+  }
+}
 
 /** `fields` null: a cross-site post or a body that is not a form (nothing of it is used). */
 export async function submitCheckout(
@@ -65,7 +104,12 @@ export async function submitCheckout(
       },
       forwarded,
     );
-    if (answer.ok) return { placed: true, orderId: answer.data.order.id };
+    if (answer.ok) {
+      const orderId = answer.data.order.id;
+      if (fields.get('pay') !== 'mpesa' || answer.data.order.status !== 'pending_payment')
+        return { placed: true, orderId };
+      return { placed: true, orderId, ...(await oneTapPay(shopper, orderId, form.key, form.phone)) };
+    }
     const { problem } = answer;
     const notices: string[] = [];
     if (problem.details.reason === 'cart_changed' && Array.isArray(problem.details.notices)) {

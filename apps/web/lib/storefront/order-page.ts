@@ -72,6 +72,13 @@ export interface Pay {
   whatsapp: string | null;
   /** The payments API answered (if not, the page still offers Pay and the store's till). */
   known: boolean;
+  /**
+   * Pay by hand (paybill/till) is shown only after the prompt failed or timed out, or when the
+   * shopper asked for it (`?manual=1`): never as a second way next to "waiting for your PIN".
+   */
+  showManual: boolean;
+  /** The link that asks for it (this page with ?manual=1). */
+  manualHref: string;
 }
 
 /**
@@ -98,6 +105,8 @@ export interface OrderPageRequest {
   cookieHeader: string | undefined;
   /** The page was reached right after a Pay tap (?payment=<id>). */
   afterPayTap: boolean;
+  /** The shopper asked to pay by hand (?manual=1). */
+  manualAsked?: boolean;
 }
 
 /**
@@ -107,7 +116,7 @@ export interface OrderPageRequest {
 export async function loadOrderPage(
   { slug, forwarded }: StoreRequest,
   store: StoreSummary,
-  { id, cookieHeader, afterPayTap }: OrderPageRequest,
+  { id, cookieHeader, afterPayTap, manualAsked = false }: OrderPageRequest,
 ): Promise<{ data: OrderPageData; setCookies: string[] } | null> {
   if (!UUID_RE.test(id)) return null;
   const answer = await getOrder(slug, id, forwarded);
@@ -176,6 +185,8 @@ export async function loadOrderPage(
     flash: flash ? { field: flash.field, message: flash.message, value: flash.value } : null,
     whatsapp: wa,
     known: payments !== null,
+    showManual: manual !== null && (state === 'failed' || manualAsked || flash?.field === 'code'),
+    manualHref: `?manual=1#pay-manual`,
   };
   const data: OrderPageData = {
     pay,

@@ -93,6 +93,16 @@ export class MessagingRepository {
       .execute();
   }
 
+  /** The order's "paid" message went out without the M-Pesa receipt: the receipt message is owed. */
+  async markReceiptToFollow(trx: TenantTransaction, orderId: string) {
+    await trx
+      .updateTable('order_notifications')
+      .set({ data: sql`data || '{"receiptToFollow": true}'::jsonb` })
+      .where('order_id', '=', orderId)
+      .where('kind', '=', 'order_paid')
+      .execute();
+  }
+
   async notificationsDue(db: Kysely<Database>, staleSeconds: number, limit: number) {
     const { rows } = await sql<{ tenant_id: string; order_id: string; kind: string }>`
       SELECT tenant_id, order_id, kind FROM app_notifications_due(make_interval(secs => ${staleSeconds}), ${limit})`.execute(

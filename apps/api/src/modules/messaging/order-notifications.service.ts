@@ -154,8 +154,24 @@ export class OrderNotificationsService {
         : null,
     };
     if (kind === 'order_paid' && !facts.receipt) {
-      // The receipt may have come after the notification was owed (paid by STK Query first).
-      facts.receipt = await this.tenantDb.run(ctx, (trx) => this.repository.receiptOfPaidOrder(trx, orderId));
+      // The receipt may have come after the notification was owed (paid by STK Query first). If
+      // it is still unknown the message says "receipt to follow", marked in the same transaction
+      // (the order_paid row locked) so the payment_receipt message knows it is owed (issue 13).
+      facts.receipt = await this.tenantDb.run(ctx, async (trx) => {
+        await this.repository.lockNotification(trx, orderId, 'order_paid');
+        const receipt = await this.repository.receiptOfPaidOrder(trx, orderId);
+        if (!receipt) await this.repository.markReceiptToFollow(trx, orderId);
+        return receipt;
+      });
+    }
+    if (kind === 'payment_receipt') {
+      // Sent only when the "paid" message went out without the receipt; otherwise it carried it.
+      const follow = await this.tenantDb.run(ctx, async (trx) => {
+        const paidRow = await this.repository.lockNotification(trx, orderId, 'order_paid');
+        return Boolean(paidRow && paidRow.data.receiptToFollow === true);
+      });
+      if (!follow) return { channel: null, reason: 'skipped_receipt_in_paid_message' };
+      facts.receipt ??= await this.tenantDb.run(ctx, (trx) => this.repository.receiptOfPaidOrder(trx, orderId));
     }
     return this.sender.send(ctx, settings ?? null, {
       phone: order.phone,

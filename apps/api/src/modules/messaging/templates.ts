@@ -69,7 +69,8 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
       const p = [
         firstName(f.customerName),
         formatKes(f.amountKes ?? f.totalKes ?? 0),
-        f.receipt ?? '-',
+        // Paid by STK Query, receipt not known yet: it follows in its own message (payment_receipt).
+        f.receipt ?? 'to follow',
         String(f.orderNumber),
         f.storeName,
       ];
@@ -121,6 +122,19 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
       };
     },
   },
+  payment_receipt: {
+    template: 'payment_receipt',
+    build: (f) => {
+      const p = [f.receipt ?? '-', formatKes(f.amountKes ?? f.totalKes ?? 0), String(f.orderNumber), f.storeName];
+      return {
+        parameters: p,
+        text: {
+          en: `Your M-Pesa receipt for order #${p[2]} at ${p[3]} (${p[1]}): ${p[0]}.`,
+          sw: `Risiti yako ya M-Pesa kwa oda #${p[2]} ya ${p[3]} (${p[1]}): ${p[0]}.`,
+        },
+      };
+    },
+  },
   order_partly_refunded: {
     template: 'order_refunded',
     build: (f) => TEMPLATES.order_refunded.build(f),
@@ -148,6 +162,7 @@ export const TEMPLATE_CATALOGUE = [
   { name: 'order_delivered', bodyParameters: 3 },
   { name: 'order_refunded', bodyParameters: 3 },
   { name: 'cart_reminder', bodyParameters: 3 },
+  { name: 'payment_receipt', bodyParameters: 4 },
 ] as const;
 
 export function render(kind: NotificationKind, language: Language, facts: MessageFacts): TemplateMessage {

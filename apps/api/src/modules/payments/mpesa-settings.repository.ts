@@ -34,6 +34,10 @@ export class MpesaSettingsRepository {
     await trx.updateTable('mpesa_settings').set({ c2b_registered_at: new Date() }).execute();
   }
 
+  async markPullRegistered(trx: TenantTransaction) {
+    await trx.updateTable('mpesa_settings').set({ pull_registered_at: new Date() }).execute();
+  }
+
   /** Callback intake runs before any tenant is known: a definer function maps the secret to it. */
   async tenantForCallbackSecret(db: Kysely<Database>, secret: string): Promise<string | null> {
     const { rows } = await sql<{

@@ -21,6 +21,10 @@ export class PaymentMetrics {
   readonly callbackLatency: Histogram<never>;
   /** Order placed -> paid, observed when the payment that pays it commits (API or worker). */
   readonly orderPaidLatency: Histogram<'method'>;
+  /** Pull API receipt lookups (issue 13), by outcome (found, not_found, unavailable, gave_up, ...). */
+  readonly receiptLookups: Counter<'outcome'>;
+  /** Callbacks whose amount or phone differed, then checked with Daraja, by step. */
+  readonly mismatchVerifications: Counter<'step'>;
   /** The process-wide `webhook_bodies_flagged_total` (shared with the other callback intakes). */
   readonly flaggedBodies: Counter<'source' | 'reason'>;
 
@@ -63,6 +67,18 @@ export class PaymentMetrics {
       registers,
       buckets: [5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900],
     });
+    this.receiptLookups = new Counter({
+      name: 'mpesa_receipt_lookups_total',
+      help: 'Receipt lookups (Pull Transactions API) for payments settled without a receipt, by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.mismatchVerifications = new Counter({
+      name: 'mpesa_mismatch_verifications_total',
+      help: 'Callbacks whose amount or phone differed, then verified with Daraja, by step (queued, paid, failed, pending, amount_confirmed_wrong)',
+      labelNames: ['step'],
+      registers,
+    });
     this.flaggedBodies = flaggedBodiesCounter(metrics);
     // The Postgres-read gauges below: the API's /metrics only (see Metrics.process).
     if (metrics.process !== 'api') return;
@@ -90,6 +106,16 @@ export class PaymentMetrics {
       mpesa_callbacks_flagged_24h: {
         help: 'Callbacks flagged (unknown, mismatched, forged) in the last 24 h',
         value: (h) => Number(h.flagged_24h),
+      },
+    });
+    scrapeGauges(metrics.registry, () => repository.receiptsMissing(db), {
+      mpesa_receipts_missing: {
+        help: 'Paid payments (last 7 days) whose M-Pesa receipt is not known yet',
+        value: (r) => Number(r.missing),
+      },
+      mpesa_receipts_missing_oldest_seconds: {
+        help: 'Age of the oldest paid payment still without a receipt (0 when none)',
+        value: (r) => Number(r.oldest_seconds),
       },
     });
     new Gauge({

@@ -96,7 +96,65 @@ export class PaymentSettlement {
     this.aftermath.logCallback(ctx, callbackId, applied);
     this.aftermath.countStkEnd(applied);
     await this.aftermath.notify(owed);
+    await this.aftermath.verifyAfterMismatch(ctx, applied);
     return applied;
+  }
+
+  /**
+   * A Pull API row matched to a payment that owes its receipt (ReceiptLookupService): a paid
+   * payment gets its receipt; a payment failed on a callback with the wrong amount that STK Query
+   * then called paid is paid when the pulled amount is the one asked for, and stays failed
+   * (confirmed) when M-Pesa's own record shows the other amount.
+   */
+  async recordPulled(
+    ctx: RequestContext,
+    paymentId: string,
+    pulled: { receipt: string; amount: number },
+  ): Promise<'recorded' | 'paid' | 'amount_confirmed_wrong' | 'not_owed'> {
+    const owed: Owed = [];
+    const done = await this.tenantDb.run(ctx, async (trx) => {
+      const payment = await this.repository.lock(trx, paymentId);
+      if (!payment || payment.receipt_due_at === null) return 'not_owed' as const;
+      const amount = Math.round(pulled.amount);
+      if (payment.status === 'paid' || payment.status === 'refunded') {
+        if (payment.receipt_number) {
+          await this.repository.update(trx, payment.id, { receipt_due_at: null });
+          return 'not_owed' as const;
+        }
+        await this.results.recordReceiptWithin(trx, ctx, payment, pulled.receipt, 'pull', owed);
+        if (amount !== (payment.paid_amount_kes ?? payment.amount_kes))
+          await this.repository.addFlags(trx, payment.id, ['pulled_amount_differs']);
+        return 'recorded' as const;
+      }
+      if (payment.status === 'failed' && payment.flags.includes('query_says_paid')) {
+        if (amount !== payment.amount_kes) {
+          await this.repository.update(trx, payment.id, { receipt_due_at: null });
+          await this.repository.addFlags(trx, payment.id, ['amount_confirmed_by_pull']);
+          return 'amount_confirmed_wrong' as const;
+        }
+        await this.transitions.markPaidWithin(
+          trx,
+          ctx,
+          payment,
+          {
+            receipt: pulled.receipt,
+            paidAmount: amount,
+            resultCode: '0',
+            resultDesc: 'Paid: confirmed by STK Query and the Pull API (the callback was wrong)',
+            flags: ['verified_by_pull'],
+            receiptSource: 'pull',
+          },
+          owed,
+        );
+        await this.repository.update(trx, payment.id, { receipt_due_at: null });
+        return 'paid' as const;
+      }
+      await this.repository.update(trx, payment.id, { receipt_due_at: null });
+      return 'not_owed' as const;
+    });
+    if (done === 'paid') this.aftermath.countStkEnd({ outcome: 'applied_paid', flagged: false, stkEnd: 'paid' });
+    await this.aftermath.notify(owed);
+    return done;
   }
 
   unprocessedSiblings(ctx: RequestContext, callbackId: string): Promise<string[]> {

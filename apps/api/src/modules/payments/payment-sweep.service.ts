@@ -5,9 +5,10 @@ import { TenantDb } from '../../platform/tenant-db';
 import { DB } from '../../platform/tokens';
 import { PaymentSettlement } from './payment-settlement.service';
 import { PaymentsRepository } from './payments.repository';
+import { ReceiptLookupService } from './receipt-lookup.service';
 import { StkQueryService } from './stk-query.service';
 
-/** The sweeper's view of attempts whose job was lost: overdue queries re-run; pushes Daraja never answered given up. */
+/** The sweeper's view of attempts whose job was lost: overdue queries re-run; pushes Daraja never answered given up; receipt lookups owed. */
 @Injectable()
 export class PaymentSweepService {
   constructor(
@@ -15,8 +16,19 @@ export class PaymentSweepService {
     private readonly settlement: PaymentSettlement,
     private readonly stkQueries: StkQueryService,
     private readonly tenantDb: TenantDb,
+    private readonly receipts: ReceiptLookupService,
     @Inject(DB) private readonly db: Kysely<Database>,
   ) {}
+
+  /** Crosses tenants on purpose: receipt lookups whose job was lost, every store; each in its own tenant. */
+  async acrossTenantsLookupsDue(ctx: RequestContext, graceSeconds: number): Promise<number> {
+    const due = await this.repository.receiptsDue(this.db, graceSeconds, 100);
+    for (const d of due)
+      await this.receipts
+        .runLookupJob(ctx.withTenant({ tenantId: d.tenant_id }), d.payment_id)
+        .catch(() => 'failed: retried by the next sweep');
+    return due.length;
+  }
 
   /** Crosses tenants on purpose: every store's overdue attempts, each then handled in its own tenant. */
   async acrossTenantsSweepDue(

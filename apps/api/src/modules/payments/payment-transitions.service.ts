@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ReceiptSource } from '@sokoni/db';
+import type { AppConfig } from '../../config/config';
+import { CONFIG } from '../../platform/tokens';
 import type { TenantTransaction } from '@sokoni/db';
 import { AuditService } from '../audit/audit.service';
 import { OrdersService } from '../orders/orders.service';
@@ -18,6 +21,7 @@ export class PaymentTransitions {
     private readonly repository: PaymentsRepository,
     private readonly orders: OrdersService,
     private readonly audit: AuditService,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The shopper pasted an M-Pesa code that matches a C2B payment we received for this order. */
@@ -66,7 +70,15 @@ export class PaymentTransitions {
     trx: TenantTransaction,
     ctx: RequestContext,
     payment: PaymentRow,
-    paid: { receipt: string | null; paidAmount: number; resultCode: string; resultDesc: string; flags: string[] },
+    paid: {
+      receipt: string | null;
+      paidAmount: number;
+      resultCode: string;
+      resultDesc: string;
+      flags: string[];
+      /** Who told us the receipt (default: a callback / C2B confirmation when there is one). */
+      receiptSource?: ReceiptSource;
+    },
     owed: Owed,
   ): Promise<void> {
     const order = await this.orders.lockWithin(trx, { id: payment.order_id });
@@ -102,7 +114,12 @@ export class PaymentTransitions {
       resolved_at: new Date(),
       next_query_at: null,
       counts_for_order: countsForOrder,
+      // Paid with no receipt (STK Query said so): the Pull API lookup owes it (ReceiptLookupService).
+      receipt_source: paid.receipt ? (paid.receiptSource ?? (payment.method === 'c2b' ? 'c2b' : 'callback')) : null,
+      receipt_due_at: paid.receipt ? null : new Date(Date.now() + this.config.MPESA_RECEIPT_LOOKUP_AFTER_MS),
     });
+    if (!paid.receipt)
+      owed.push({ tenantId: ctx.tenantId, orderId: order.id, kind: 'receipt_lookup', paymentId: payment.id });
     if (flags.length) await this.repository.addFlags(trx, payment.id, flags);
     await this.audit.record(trx, ctx, {
       actor: SYSTEM,
@@ -130,6 +147,7 @@ export class PaymentTransitions {
         orderId: order.id,
         kind: 'order_paid',
         ...(placedAt ? { paid: { placedAt, method: payment.method } } : {}),
+        ...(paid.receipt ? {} : { receiptPending: true }),
       });
     }
   }

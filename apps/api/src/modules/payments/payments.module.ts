@@ -19,6 +19,7 @@ import { PaymentStatusService } from './payment-status.service';
 import { PaymentSweepService } from './payment-sweep.service';
 import { PaymentsController } from './payments.controller';
 import { PaymentsRepository } from './payments.repository';
+import { ReceiptLookupService } from './receipt-lookup.service';
 import { ReconciliationService } from './reconciliation.service';
 import { ReportedResults } from './reported-results.service';
 import { SettlementAftermath } from './settlement-aftermath.service';
@@ -55,8 +56,10 @@ import { EtimsModule } from '../etims/etims.module';
     PaymentSweepService,
     PaymentCallbacksService,
     ReconciliationService,
+    ReceiptLookupService,
   ],
   exports: [
+    ReceiptLookupService,
     StkQueryService,
     PaymentSweepService,
     PaymentSettlement,

@@ -322,6 +322,51 @@ export class PaymentsRepository {
   /** True the first time (this order, this kind): the caller then queues the message (the outbox's own write). */
   readonly owe = oweNotification;
 
+  // Receipts (Pull API) ------------------------------------------------------------------------
+
+  /** Receipt lookups whose job was lost, every store (SECURITY DEFINER, ids only). */
+  async receiptsDue(db: Kysely<Database>, graceSeconds: number, limit: number) {
+    const { rows } = await sql<{ tenant_id: string; payment_id: string }>`
+      SELECT tenant_id, payment_id FROM app_receipts_due(make_interval(secs => ${graceSeconds}), ${limit})`.execute(db);
+    return rows;
+  }
+
+  /** Paid payments with no receipt yet (last 7 days), every store: for /metrics. */
+  async receiptsMissing(db: Kysely<Database>) {
+    const { rows } = await sql<{ missing: string; oldest_seconds: number }>`
+      SELECT missing, oldest_seconds FROM app_receipts_missing()`.execute(db);
+    return rows[0] ?? { missing: '0', oldest_seconds: 0 };
+  }
+
+  /** Receipts some payment or C2B record of this store already holds (a pulled row must not be used twice). */
+  async receiptsTaken(trx: TenantTransaction, receipts: string[]): Promise<Set<string>> {
+    if (receipts.length === 0) return new Set();
+    const paid = await trx
+      .selectFrom('payments')
+      .select('receipt_number')
+      .where('receipt_number', 'in', receipts)
+      .execute();
+    const c2b = await trx
+      .selectFrom('c2b_payments')
+      .select('trans_id')
+      .where('trans_id', 'in', receipts)
+      .where('matched_payment_id', 'is not', null)
+      .execute();
+    return new Set([...paid.map((r) => r.receipt_number!), ...c2b.map((r) => r.trans_id)]);
+  }
+
+  /** The order's number (orders, read model): the STK push's AccountReference. */
+  async orderNumberOf(trx: TenantTransaction, orderId: string): Promise<number | null> {
+    const row = await trx.selectFrom('orders').select('number').where('id', '=', orderId).executeTakeFirst();
+    return row ? Number(row.number) : null;
+  }
+
+  /** The store's WhatsApp number (tenants, read model): the Pull registration's fallback KYC number. */
+  async storeWhatsapp(trx: TenantTransaction): Promise<string | null> {
+    const row = await trx.selectFrom('tenants').select('whatsapp_number').executeTakeFirst();
+    return row?.whatsapp_number ?? null;
+  }
+
   // Reconciliation ---------------------------------------------------------------------------
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantTransaction } from '@sokoni/db';
+import type { ReceiptSource, TenantTransaction } from '@sokoni/db';
 import { AuditService } from '../audit/audit.service';
 import { OrdersService } from '../orders/orders.service';
 import { type C2bConfirmation } from './daraja/callback-bodies';
@@ -64,25 +64,37 @@ export class ReportedResults {
       return {
         outcome: 'amount_mismatch',
         flagged: true,
-        detail: { expected: payment.amount_kes, received: result.amount, receipt: result.receipt },
+        detail: {
+          paymentId: payment.id,
+          expected: payment.amount_kes,
+          received: result.amount,
+          receipt: result.receipt,
+        },
       };
     }
     if (result.source === 'callback' && result.phone !== null && result.phone !== payment.phone) {
       await this.repository.addFlags(trx, payment.id, ['phone_mismatch']);
-      return { outcome: 'phone_mismatch', flagged: true, detail: { expected: payment.phone, received: result.phone } };
+      return {
+        outcome: 'phone_mismatch',
+        flagged: true,
+        detail: { paymentId: payment.id, expected: payment.phone, received: result.phone },
+      };
     }
-    if (payment.flags.includes('amount_mismatch')) return { outcome: 'amount_mismatch', flagged: true };
+    if (payment.flags.includes('amount_mismatch')) {
+      // STK Query says this push was paid, but a callback claimed another amount: the Pull API
+      // tells the true amount (ReceiptLookupService.verify), never this answer alone.
+      if (result.source === 'query' && payment.status === 'failed' && !payment.flags.includes('query_says_paid')) {
+        await this.repository.addFlags(trx, payment.id, ['query_says_paid']);
+        await this.repository.update(trx, payment.id, { receipt_due_at: new Date() });
+        owed.push({ tenantId: ctx.tenantId, orderId: payment.order_id, kind: 'receipt_lookup', paymentId: payment.id });
+        return { outcome: 'query_says_paid', flagged: true, detail: { paymentId: payment.id } };
+      }
+      return { outcome: 'amount_mismatch', flagged: true };
+    }
 
     if (payment.status === 'paid' || payment.status === 'refunded') {
       if (!payment.receipt_number && result.receipt) {
-        await this.repository.update(trx, payment.id, { receipt_number: result.receipt });
-        await this.audit.record(trx, ctx, {
-          actor: SYSTEM,
-          action: 'payment.receipt_recorded',
-          entity: { type: 'payment', id: payment.id },
-          before: { receipt: null },
-          after: { receipt: result.receipt, source: result.source },
-        });
+        await this.recordReceiptWithin(trx, ctx, payment, result.receipt, result.source, owed);
         return { outcome: 'receipt_filled', flagged: false };
       }
       return { outcome: 'duplicate', flagged: false };
@@ -107,6 +119,41 @@ export class ReportedResults {
       ...(late ? {} : { stkEnd: 'paid' }),
       detail: { source: result.source, receipt: result.receipt },
     };
+  }
+
+  /**
+   * The receipt of a payment that was paid without one (STK Query first): recorded once, the
+   * lookup no longer owed, and the shopper's receipt message owed (at most once per order; the
+   * messaging worker skips it when the "paid" message already carried the receipt).
+   */
+  async recordReceiptWithin(
+    trx: TenantTransaction,
+    ctx: RequestContext,
+    payment: PaymentRow,
+    receipt: string,
+    source: ReceiptSource,
+    owed: Owed,
+  ): Promise<void> {
+    await this.repository.update(trx, payment.id, {
+      receipt_number: receipt,
+      receipt_source: source,
+      receipt_due_at: null,
+    });
+    await this.audit.record(trx, ctx, {
+      actor: SYSTEM,
+      action: 'payment.receipt_recorded',
+      entity: { type: 'payment', id: payment.id },
+      before: { receipt: null },
+      after: { receipt, source },
+    });
+    if (
+      payment.counts_for_order &&
+      (await this.repository.owe(trx, ctx.tenantId, payment.order_id, 'payment_receipt', {
+        paymentId: payment.id,
+        receipt,
+      }))
+    )
+      owed.push({ tenantId: ctx.tenantId, orderId: payment.order_id, kind: 'payment_receipt' });
   }
 
   async applyC2bWithin(

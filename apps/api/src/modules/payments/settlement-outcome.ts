@@ -24,9 +24,13 @@ export interface Applied {
 export type Owed = {
   tenantId: string;
   orderId: string;
+  /** A notification kind, or `receipt_lookup`: the Pull API lookup job for `paymentId` (not a message). */
   kind: string;
   /** order_paid owed by a payment that paid a pending order: placed at, for order->paid latency. */
   paid?: { placedAt: Date; method: string };
+  /** order_paid with no receipt yet: the message waits MPESA_RECEIPT_WAIT_MS for it. */
+  receiptPending?: boolean;
+  paymentId?: string;
 }[];
 
 /** The audit actor of every change settlement makes. */

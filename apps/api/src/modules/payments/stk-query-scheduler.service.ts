@@ -66,6 +66,17 @@ export class StkQueryScheduler {
     );
   }
 
+  /** The mismatch verification's next STK Query (payment.verify), same backoff as the query job. */
+  async scheduleVerify(ctx: RequestContext, paymentId: string, attempt: number): Promise<void> {
+    await enqueue(
+      this.queues.get('payments')!,
+      'payment.verify',
+      ctx.tenantId,
+      { paymentId, attempt },
+      { delay: this.config.MPESA_QUERY_AFTER_MS * 2 ** (attempt - 2), jobId: `verify-${paymentId}-${attempt}` },
+    );
+  }
+
   /**
    * True when a shopper's status check should ask Daraja now: the prompt has been open a while
    * with no callback, and nobody asked about this payment in the last few seconds.

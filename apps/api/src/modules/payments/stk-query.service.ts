@@ -69,6 +69,51 @@ export class StkQueryService {
   }
 
   /**
+   * The `payment.verify` job (issue 13): a callback whose amount or phone differed was flagged
+   * and not applied; ask Daraja whether the push was really paid. A push still open settles as
+   * usual; one failed on the wrong amount gets STK Query's answer, and "paid" there is checked
+   * against the Pull API's amount (PaymentSettlement.recordPulled) before the order is paid.
+   */
+  async runVerifyJob(ctx: RequestContext, paymentId: string, attempt: number): Promise<string> {
+    const row = await this.kit.tenantDb.run(ctx, (trx) => this.kit.repository.byId(trx, paymentId));
+    if (!row || !row.checkout_request_id) return 'not_found';
+    let state: 'pending' | 'settled' | 'not_open' | 'done';
+    if (row.status === 'pending') state = await this.queryAndSettle(ctx, paymentId, 'verify after mismatch');
+    else if (
+      row.status === 'failed' &&
+      row.flags.includes('amount_mismatch') &&
+      !row.flags.includes('query_says_paid')
+    ) {
+      const mpesa = await this.kit.settings.load(ctx);
+      if (!mpesa) return 'no_mpesa';
+      let answer;
+      try {
+        answer = await this.kit.daraja.stkQuery(mpesa.credentials, mpesa.settings.shortcode, row.checkout_request_id);
+      } catch (error) {
+        this.kit.logger.warn({ err: error, payment_id: paymentId }, 'verify: STK query failed');
+        answer = { state: 'pending' as const };
+      }
+      if (answer.state === 'final') {
+        await this.kit.settlement.applyStkToPayment(ctx, paymentId, {
+          source: 'query',
+          resultCode: answer.resultCode,
+          resultDesc: answer.resultDesc,
+          amount: null,
+          receipt: null,
+          phone: null,
+        });
+        this.kit.metrics.mismatchVerifications.inc({ step: answer.resultCode === '0' ? 'query_paid' : 'query_failed' });
+        state = 'settled';
+      } else state = 'pending';
+    } else state = 'done';
+    if (state !== 'pending') return state;
+    this.kit.metrics.mismatchVerifications.inc({ step: 'pending' });
+    if (this.kit.schedule.isLastAttempt(attempt)) return 'gave_up';
+    await this.kit.schedule.scheduleVerify(ctx, paymentId, attempt + 1);
+    return 'requeried_later';
+  }
+
+  /**
    * A shopper's status check: if the PIN prompt has been open a while with no callback, ask
    * Daraja directly (at most every few seconds per payment). A query that fails is logged, not thrown.
    */

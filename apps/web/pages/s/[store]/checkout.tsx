@@ -1,6 +1,6 @@
 import Head from 'next/head';
 import { normaliseKenyanPhone } from '@sokoni/contracts';
-import { PHONE_ERROR, pickupLabel } from '@/lib/checkout';
+import { ONE_TAP_FROM, ONE_TAP_TO, oneTapLabel, PHONE_ERROR, pickupLabel } from '@/lib/checkout';
 import { formatKes } from '@/lib/format';
 import { storeHomeHref } from '@/lib/store-context';
 import { personalStorePage, type StorePageProps } from '@/lib/store-page';
@@ -42,13 +42,14 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
     previewUrl: `${base}/checkout/preview`,
     areasUrl: `${base}/checkout/areas`,
     subtotal: data.subtotalKes,
+    oneTap: store.mpesa ? [ONE_TAP_FROM, ONE_TAP_TO] : null,
     text: {
       phone: PHONE_ERROR,
       phoneEmpty: 'Enter the M-Pesa phone number to pay with',
       name: 'Enter your name, so the rider knows who to ask for',
       area: 'Choose your area from the list',
       offline: 'We could not update the total. Check your connection.',
-      placing: 'Placing your order…',
+      placing: store.mpesa ? 'Placing your order and sending the M-Pesa prompt…' : 'Placing your order…',
       noMatch: 'No area by that name. Try another spelling or a nearby area.',
     },
   };
@@ -298,10 +299,16 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
 
             <CheckoutTrust store={store} eta={data.eta} />
 
+            {/* One-tap pay: placing the order also sends the M-Pesa PIN prompt (route handler). */}
+            {store.mpesa ? <input type="hidden" name="pay" value="mpesa" /> : null}
             <button type="submit" name="intent" value="place" className="button button--buy co__place" data-place="">
-              {data.place}
+              {store.mpesa ? oneTapLabel(data.place) : data.place}
             </button>
-            <p className="co__after">You pay with M-Pesa on the next page. We keep your items for 15 minutes.</p>
+            <p className="co__after" data-place-after="">
+              {store.mpesa
+                ? 'One tap: we place your order and send the M-Pesa prompt to the number above. Enter your PIN on your phone. We keep your items for 15 minutes.'
+                : 'You pay with M-Pesa on the next page. We keep your items for 15 minutes.'}
+            </p>
           </form>
         )}
         {data.items.length > 0 && store.whatsappNumber ? (

@@ -63,7 +63,26 @@ export interface RefundRequest {
   remarks: string;
 }
 
+/** One row of Daraja's Pull Transactions answer (shared/reference/daraja-receipts.md 3.3), normalised. */
+export interface PulledTransaction {
+  receipt: string;
+  at: Date;
+  /** Digits only; may be masked or truncated by Daraja (compare suffixes). */
+  msisdn: string;
+  amount: number;
+  billReference: string;
+}
+
 const TOKEN_EARLY_EXPIRY_SECONDS = 60;
+
+/** A JSON scalar as text ('' for anything else). */
+const scalar = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** Kenya time as "YYYY-MM-DD HH:mm:ss", the Pull API's StartDate/EndDate. */
+export function pullDate(at: Date): string {
+  const k = new Date(at.getTime() + 3 * 3_600_000).toISOString();
+  return `${k.slice(0, 10)} ${k.slice(11, 19)}`;
+}
 
 /** Kenya time (UTC+3, no DST) as YYYYMMDDHHmmss, as the Password and Timestamp need. */
 export function darajaTimestamp(at: Date = new Date()): string {
@@ -153,6 +172,69 @@ export class DarajaClient {
         String(body.ResponseCode),
         String(body.ResponseDescription ?? 'C2B registration refused'),
       );
+  }
+
+  /** Registers the shortcode for the Pull API; "already registered" (1001) is fine too. */
+  async pullRegister(
+    credentials: MpesaCredentials,
+    shortcode: string,
+    nominatedNumber: string,
+    callbackUrl: string,
+  ): Promise<void> {
+    const body = await this.call(credentials, '/pulltransactions/v1/register', {
+      ShortCode: shortcode,
+      RequestType: 'Pull',
+      NominatedNumber: nominatedNumber,
+      CallBackURL: callbackUrl,
+    });
+    const status = String(body.ResponseStatus ?? body['Response Status'] ?? '');
+    if (status !== '1000' && status !== '1001')
+      throw new DarajaRejectedError(
+        200,
+        status || 'unknown',
+        String(body.ResponseDescription ?? body['Response Description'] ?? 'Pull registration refused'),
+      );
+  }
+
+  /**
+   * One page of the shortcode's C2B transactions in [start, end] (Pull API, last 48 h). An empty
+   * list for "no transactions" (1001). `Response` is an array of arrays: flattened here.
+   */
+  async pullQuery(
+    credentials: MpesaCredentials,
+    shortcode: string,
+    start: Date,
+    end: Date,
+    offset: number,
+  ): Promise<PulledTransaction[]> {
+    const body = (await this.call(credentials, '/pulltransactions/v1/query', {
+      ShortCode: shortcode,
+      StartDate: pullDate(start),
+      EndDate: pullDate(end),
+      OffSetValue: String(offset),
+    })) as Record<string, unknown>;
+    const code = scalar(body.ResponseCode);
+    if (code === '1001') return [];
+    if (code !== '1000')
+      throw new DarajaRejectedError(200, code || 'unknown', scalar(body.ResponseMessage) || 'Pull refused');
+    const rows: unknown[] = Array.isArray(body.Response) ? (body.Response as unknown[]).flat(2) : [];
+    const out: PulledTransaction[] = [];
+    for (const row of rows) {
+      if (!row || typeof row !== 'object') continue;
+      const r = row as Record<string, unknown>;
+      const receipt = typeof r.transactionId === 'string' ? r.transactionId.trim() : '';
+      const at = new Date(scalar(r.trxDate));
+      const amount = Number(r.amount);
+      if (!/^[A-Z0-9]{8,12}$/i.test(receipt) || Number.isNaN(at.getTime()) || !Number.isFinite(amount)) continue;
+      out.push({
+        receipt: receipt.toUpperCase(),
+        at,
+        msisdn: scalar(r.msisdn).replace(/\D/g, ''),
+        amount,
+        billReference: scalar(r.billreference).trim(),
+      });
+    }
+    return out;
   }
 
   /** Reversal (or B2C payout); the outcome arrives later at resultUrl, keyed by these ids. */

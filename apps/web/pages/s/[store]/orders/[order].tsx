@@ -35,6 +35,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         id,
         cookieHeader: ctx.req.headers.cookie,
         afterPayTap: typeof ctx.query.payment === 'string',
+        manualAsked: ctx.query.manual === '1',
       });
       if (!loaded) return null;
       if (loaded.setCookies.length > 0) ctx.res.setHeader('Set-Cookie', loaded.setCookies);

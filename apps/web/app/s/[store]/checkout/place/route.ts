@@ -1,4 +1,4 @@
-import { emptyCountCookie, flashSetCookie } from '@/lib/cookies';
+import { emptyCountCookie, flashSetCookie, payFlashSetCookie } from '@/lib/cookies';
 import { readRequestForm, sameOrigin } from '@/lib/http';
 import { notFound, seeOther, shopperRequest } from '@/lib/route';
 import { checkoutFlashClearCookie, checkoutFlashSetCookie } from '@/lib/storefront/checkout-flash';
@@ -8,7 +8,9 @@ import { submitCheckout } from '@/lib/storefront/checkout-submit';
  * POST <store>/checkout/place: the checkout form (pages/s/[store]/checkout.tsx; fields key,
  * phone, name, area, method, landmark, notes, coupon, intent, saved_place). What it does is
  * lib/storefront/checkout-submit.ts; here, where it goes (303):
- *  - placed: the order page, the header's cart count emptied;
+ *  - placed: the order page, the header's cart count emptied; with one-tap pay (pay=mpesa, the
+ *    store has M-Pesa) the PIN prompt was sent too and the page follows it (`?payment=<id>`), or
+ *    the page says why it was not (pay flash) and offers Pay;
  *  - otherwise back to the checkout, with the values, the key and the reasons kept (checkout
  *    flash cookie, lib/storefront/checkout-flash.ts) and the cart notices (flash cookie).
  * A cross-site post places nothing and comes back as "could not read that form".
@@ -22,11 +24,16 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const { slug, base } = shopper;
   const fields = sameOrigin(request.headers) ? await readRequestForm(request) : null;
   const outcome = await submitCheckout(shopper, fields);
-  if (outcome.placed)
-    return seeOther(`${base}/orders/${outcome.orderId}`, [
-      emptyCountCookie(slug),
-      checkoutFlashClearCookie(slug, base),
-    ]);
+  if (outcome.placed) {
+    const cookies = [emptyCountCookie(slug), checkoutFlashClearCookie(slug, base)];
+    // One-tap pay: the order page follows the prompt ("check your phone", live, then the result).
+    if (outcome.paymentId) return seeOther(`${base}/orders/${outcome.orderId}?payment=${outcome.paymentId}`, cookies);
+    if (outcome.payProblem)
+      cookies.push(
+        payFlashSetCookie(slug, { order: outcome.orderId, field: 'pay', message: outcome.payProblem, value: '' }),
+      );
+    return seeOther(`${base}/orders/${outcome.orderId}`, cookies);
+  }
   const cookies = [checkoutFlashSetCookie(slug, base, outcome.back)];
   if (outcome.notices.length > 0) cookies.push(flashSetCookie(slug, outcome.notices));
   return seeOther(`${base}/checkout`, cookies);
