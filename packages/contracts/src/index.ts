@@ -20,3 +20,5 @@ export * from './permissions';
 export * from './dates';
 export * from './owner-auth';
 export * from './insights';
+export * from './store-brand';
+export * from './store-identity';

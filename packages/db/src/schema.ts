@@ -820,6 +820,45 @@ export interface InsightRunsTable {
   cards: number;
 }
 
+export interface StoreMediaRendition {
+  format: 'avif' | 'webp';
+  width: number;
+  height: number;
+  key: string;
+}
+
+export interface StoreMediaTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: 'logo' | 'hero';
+  storage_key: string;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  renditions: Json<StoreMediaRendition[]>;
+  created_at: Timestamp;
+}
+
+export interface StoreIdentityTable {
+  tenant_id: string;
+  brand_color: string;
+  logo_media_id: string | null;
+  hero_media_id: string | null;
+  hero_headline: string | null;
+  hero_text: string | null;
+  hero_link: string | null;
+  hero_link_label: string | null;
+  announcement: string | null;
+  announcement_link: string | null;
+  sections: Json<unknown[]>;
+  legal_name: string | null;
+  physical_address: string | null;
+  opening_hours: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -882,6 +921,8 @@ export interface Database {
   daily_search_terms: DailySearchTermsTable;
   insights: InsightsTable;
   insight_runs: InsightRunsTable;
+  store_media: StoreMediaTable;
+  store_identity: StoreIdentityTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
