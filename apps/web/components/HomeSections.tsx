@@ -55,7 +55,9 @@ export function HomeSections({ sections, base, lcp }: { sections: HomeSectionVie
               {s.areas.map((a) => (
                 <li key={a.slug}>
                   <a className="areas__link" href={`${base}/areas/${a.slug}`}>
-                    We deliver to <strong>{a.name}</strong> {etaLabel(a.etaHoursMax)}
+                    <span>
+                      We deliver to <strong>{a.name}</strong> {etaLabel(a.etaHoursMax)}
+                    </span>
                     <span className="areas__fee">{a.feeKes === 0 ? 'Free delivery' : formatKes(a.feeKes)}</span>
                   </a>
                 </li>
