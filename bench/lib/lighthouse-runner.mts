@@ -89,6 +89,7 @@ for await (const line of readline.createInterface({ input: process.stdin })) {
     const run = lighthouse(job.url, {
       port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: JSON.parse(process.env.LH_CATEGORIES),
       formFactor: 'mobile', throttlingMethod: 'simulate', disableFullPageScreenshot: true,
+      ...(job.headers ? { extraHeaders: job.headers } : {}),
     });
     run.catch(() => undefined); // after a timeout it may still reject: not the runner's end
     const timeout = new Promise((_, reject) => { timer = setTimeout(() => { timedOut = true; reject(new Error('timed out after ' + timeoutMs + ' ms')); }, timeoutMs); });
@@ -175,12 +176,12 @@ export class LighthouseRunner {
 
   /** One Lighthouse run -> the parsed report (LHR; read loosely by the bench). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the LHR has hundreds of fields
-  async run(url: string, outPath: string): Promise<Record<string, any>> {
+  async run(url: string, outPath: string, headers?: Record<string, string>): Promise<Record<string, any>> {
     if (this.closed) throw new Error('stopping');
     const child = this.child ?? this.start();
     const id = this.nextId++;
     const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    child.stdin!.write(`${JSON.stringify({ id, url, out: outPath })}\n`);
+    child.stdin!.write(`${JSON.stringify({ id, url, out: outPath, ...(headers ? { headers } : {}) })}\n`);
     await done;
     return JSON.parse(await readFile(outPath, 'utf8')) as Record<string, unknown>;
   }

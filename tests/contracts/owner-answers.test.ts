@@ -351,6 +351,28 @@ describe('owner settings, delivery and insights', () => {
       token,
       body: messaging.settings,
     });
+    // Store identity: branding and business details (docs/branding.md).
+    const branding = await answer(contracts.brandingResponseSchema, 200, 'GET', '/v1/owner/settings/branding', {
+      token,
+    });
+    await answer(contracts.brandingResponseSchema, 200, 'PUT', '/v1/owner/settings/branding', {
+      token,
+      body: {
+        brandColor: branding.branding.brandColor,
+        hero: branding.branding.hero ? { headline: branding.branding.hero.headline } : null,
+        announcement: null,
+        sections: branding.branding.sections,
+      },
+    });
+    await answer(contracts.brandingResponseSchema, 200, 'PUT', '/v1/owner/settings/business', {
+      token,
+      body: {
+        legalName: 'Nairobi Gadgets Ltd',
+        kraPin: 'P051234567X',
+        physicalAddress: 'Luthuli Avenue',
+        openingHours: 'Daily 8-7',
+      },
+    });
 
     const delivery = await answer(ownerDeliverySettingsSchema, 200, 'GET', '/v1/owner/delivery/zones', { token });
     const zone = delivery.zones[0]!;

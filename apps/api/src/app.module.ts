@@ -26,6 +26,7 @@ import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { PlatformModule } from './platform/platform.module';
 import { EtimsModule } from './modules/etims/etims.module';
+import { StoreIdentityModule } from './modules/store-identity/store-identity.module';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         ShoppersModule,
         EtimsModule,
         ReviewsModule,
+        StoreIdentityModule,
       ],
     };
   }

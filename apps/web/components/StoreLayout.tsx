@@ -5,6 +5,10 @@ import { islandScript } from '@/islands/inline';
 import { InlineScript } from './InlineScript';
 import { countCookie } from '@/lib/cookies';
 import { storeHomeHref } from '@/lib/store-context';
+import Image from 'next/image';
+import { brandStyle } from '@/lib/storefront/brand';
+import { AnnouncementBar } from './AnnouncementBar';
+import { BusinessDetails } from './BusinessDetails';
 import { CategoryNav, type CategoryLink } from './CategoryNav';
 import { SearchForm } from './SearchForm';
 import { TrustMarkers } from './TrustMarkers';
@@ -14,7 +18,9 @@ import { TrustMarkers } from './TrustMarkers';
  * pages/s/[store]/account.tsx) and the cart link, and a search box, optional
  * category chips, the page, the footer, and the analytics island (last, so it never delays the
  * content). The cart link's count is filled in by a tiny island from a cookie (the HTML is the
- * same for every shopper).
+ * same for every shopper). The store's look (store identity): the brand colour as CSS custom
+ * properties on the wrapper (no client JS), the logo, the announcement bar, and the business
+ * details in the footer.
  */
 export function StoreLayout({
   store,
@@ -43,12 +49,25 @@ export function StoreLayout({
     events === null
       ? null
       : { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])], ...(area ? { area } : {}) };
+  const logo = store.brand?.logo ?? null;
   return (
-    <>
+    <div className="store-frame" style={brandStyle(store)} data-brand-color={store.brand?.color}>
+      <AnnouncementBar store={store} base={base} />
       <header className="store-header">
         <div className="wrap">
           <div className="store-header__top">
             <a className="store-header__name" href={storeHomeHref(base)}>
+              {logo ? (
+                <Image
+                  className="store-header__logo"
+                  src={logo.url}
+                  width={36}
+                  height={36}
+                  alt=""
+                  loading="eager"
+                  data-store-logo=""
+                />
+              ) : null}
               {store.name}
             </a>
             <nav className="store-header__links" aria-label="Your shopping">
@@ -73,6 +92,7 @@ export function StoreLayout({
         <div className="wrap">
           <h2 className="store-footer__title">{store.name}</h2>
           <TrustMarkers store={store} />
+          <BusinessDetails store={store} />
           <p className="store-footer__account">
             <a href={`${base}/account`}>My orders</a> · see your orders, buy again, saved places (sign in with your
             phone number)
@@ -81,6 +101,6 @@ export function StoreLayout({
         </div>
       </footer>
       {analytics ? <InlineScript code={islandScript(analyticsIsland, analytics)} /> : null}
-    </>
+    </div>
   );
 }

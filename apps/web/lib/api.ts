@@ -24,6 +24,8 @@ import {
   relatedProductsSchema,
   searchResultSchema,
   storeResponseSchema,
+  storeHomeSchema,
+  type StoreHome,
   storeSlugSchema,
   type Area,
   type CategoryList,
@@ -301,4 +303,12 @@ export async function getSitemapXml(slug: string, forwarded: Forwarded): Promise
     },
     { store: slug, revalidate: SLOW_REVALIDATE_SECONDS },
   );
+}
+
+/** The home page's hero and the owner's sections with what they show (store identity). Throws when unavailable. */
+export async function getStoreHome(slug: string, forwarded: Forwarded): Promise<StoreHome> {
+  const path = `/v1/stores/${slug}/home`;
+  const r = await cachedJson(path, storeHomeSchema, forwarded, { store: slug });
+  if (!r.found) throw new ApiError(`GET ${path}: ${r.status} ${r.code}`, r.status, path);
+  return r.data;
 }

@@ -22,3 +22,5 @@ export * from './owner-auth';
 export * from './insights';
 export * from './etims';
 export * from './reviews';
+export * from './store-brand';
+export * from './store-identity';

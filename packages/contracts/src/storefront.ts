@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storeBrandSchema } from './store-brand';
 
 /** Store slugs double as subdomains: keep them DNS-label safe. */
 export const storeSlugSchema = z
@@ -27,6 +28,8 @@ export const storeSummarySchema = z.object({
   whatsappNumber: z.string().nullable(),
   returnPolicy: z.string(),
   mpesa: z.object({ kind: z.enum(['till', 'paybill']), shortcode: z.string() }).nullable(),
+  /** The store's look and business details (storefront reads only; store-brand.ts). */
+  brand: storeBrandSchema.optional(),
 });
 export type StoreSummary = z.infer<typeof storeSummarySchema>;
 

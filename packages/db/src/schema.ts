@@ -854,6 +854,45 @@ export interface ReviewsTable {
   reply_updated_at: Timestamp | null;
 }
 
+export interface StoreMediaRendition {
+  format: 'avif' | 'webp';
+  width: number;
+  height: number;
+  key: string;
+}
+
+export interface StoreMediaTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: 'logo' | 'hero';
+  storage_key: string;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  renditions: Json<StoreMediaRendition[]>;
+  created_at: Timestamp;
+}
+
+export interface StoreIdentityTable {
+  tenant_id: string;
+  brand_color: string;
+  logo_media_id: string | null;
+  hero_media_id: string | null;
+  hero_headline: string | null;
+  hero_text: string | null;
+  hero_link: string | null;
+  hero_link_label: string | null;
+  announcement: string | null;
+  announcement_link: string | null;
+  sections: Json<unknown[]>;
+  legal_name: string | null;
+  physical_address: string | null;
+  opening_hours: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -920,6 +959,8 @@ export interface Database {
   etims_items: EtimsItemsTable;
   etims_documents: EtimsDocumentsTable;
   reviews: ReviewsTable;
+  store_media: StoreMediaTable;
+  store_identity: StoreIdentityTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

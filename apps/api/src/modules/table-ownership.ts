@@ -46,6 +46,7 @@ export const TABLE_OWNERS = {
   seo: ['sitemaps'],
   shoppers: ['shopper_accounts', 'shopper_otps', 'shopper_addresses'],
   tenancy: ['tenants', 'tenant_domains'],
+  'store-identity': ['store_identity', 'store_media'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

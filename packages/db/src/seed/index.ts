@@ -13,6 +13,7 @@ import { nairobiAreas } from './data/nairobi-areas';
 import { nairobiGadgets } from './data/nairobi-gadgets';
 import { nyumbaLiving } from './data/nyumba-living';
 import { saaBora } from './data/saa-bora';
+import { seedBrand } from './brand';
 import { seedDelivery } from './delivery';
 import { seedReviews } from './reviews';
 import { historyRange, seedEventHistory, type HistoryOptions, type HistorySummary } from './events-history';
@@ -177,6 +178,7 @@ async function seedStore(
     if (box) await seedMpesa(trx, tenantId, store, box);
     await seedMessaging(trx, tenantId, store);
     await seedEtims(trx, tenantId, store);
+    await seedBrand(trx, tenantId, store, storage);
 
     await upsertCatalog(trx, tenantId, store);
     await files;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { StoreIdentityModule } from '../store-identity/store-identity.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { CatalogCacheModule } from './catalog-cache.module';
 import { CatalogRepository } from './catalog.repository';
@@ -6,7 +7,7 @@ import { CatalogService } from './catalog.service';
 import { StorefrontController } from './storefront.controller';
 
 @Module({
-  imports: [TenancyModule, CatalogCacheModule],
+  imports: [TenancyModule, CatalogCacheModule, StoreIdentityModule],
   controllers: [StorefrontController],
   providers: [CatalogRepository, CatalogService],
 })

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { productListQuerySchema, productSlugSchema, storeSlugSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { parseInput } from '../../platform/validation';
+import { BrandingService } from '../store-identity/branding.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CatalogService } from './catalog.service';
 import { Ctx } from '../auth/auth.decorators';
@@ -16,13 +17,15 @@ export class StorefrontController {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly catalog: CatalogService,
+    private readonly branding: BrandingService,
   ) {}
 
   @Get()
   async store(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    return { store: await this.tenancy.storeSummary(tenant) };
+    const [summary, brand] = await Promise.all([this.tenancy.storeSummary(tenant), this.branding.storeBrand(tenant)]);
+    return { store: { ...summary, brand } };
   }
 
   @Get('products')

@@ -62,7 +62,34 @@ export class MediaRepository {
       .where('tenant_id', '=', tenantId)
       .where('storage_key', '=', storageKey)
       .executeTakeFirst();
-    return rendition ? this.withRenditions(trx, tenantId, 'id', rendition.media_id) : null;
+    if (rendition) return this.withRenditions(trx, tenantId, 'id', rendition.media_id);
+    return this.brandPicture(trx, tenantId, storageKey);
+  }
+
+  /**
+   * Read model of the store-identity module's store_media (logo, hero banner: keys under
+   * `<tenant>/brand/`): the original by its key, or by a rendition's key (`<stem>@w320.avif`).
+   */
+  private async brandPicture(trx: TenantTransaction, tenantId: string, key: string): Promise<MediaEntry | null> {
+    if (!key.startsWith(`${tenantId}/brand/`)) return null;
+    const row = await trx
+      .selectFrom('store_media')
+      .select(['storage_key', 'content_type', 'width', 'renditions'])
+      .where('tenant_id', '=', tenantId)
+      .where('storage_key', '=', key.replace(/@w\d+\.(avif|webp)$/, '.webp'))
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      original: {
+        storageKey: row.storage_key,
+        contentType: row.content_type,
+        format: row.content_type.replace('image/', ''),
+        width: row.width,
+      },
+      renditions: [...row.renditions]
+        .sort((a, b) => a.width - b.width)
+        .map((r) => ({ storageKey: r.key, contentType: `image/${r.format}`, format: r.format, width: r.width })),
+    };
   }
 
   private async withRenditions(

@@ -10,6 +10,9 @@ export interface InvoiceStore {
   location: string;
   kraPin: string | null;
   mpesa: { kind: 'till' | 'paybill'; shortcode: string } | null;
+  /** Business details (store-identity): the registered name and address, when the owner gave them. */
+  legalName?: string | null;
+  address?: string | null;
 }
 
 /**
@@ -42,7 +45,7 @@ small{color:#555}.total td{font-weight:700;border-top:2px solid #111}.meta{displ
 .badge{display:inline-block;padding:2px 8px;border-radius:4px;background:${paid ? '#0b6b3a' : '#a15c00'};color:#fff;font-size:12px}
 @media print{body{margin:0;max-width:none}.noprint{display:none}}
 </style></head><body>
-<div class="meta"><div><h1>${esc(store.name)}</h1><div>${esc(store.location)}</div>
+<div class="meta"><div><h1>${esc(store.name)}</h1>${store.legalName && store.legalName !== store.name ? `<div>${esc(store.legalName)}</div>` : ''}<div>${esc(store.address || store.location)}</div>
 <div>KRA PIN: ${store.kraPin ? esc(store.kraPin) : 'not registered'}</div>
 ${store.mpesa ? `<div>M-Pesa ${store.mpesa.kind === 'till' ? 'Till' : 'Paybill'} ${esc(store.mpesa.shortcode)}</div>` : ''}</div>
 <div><h1>TAX INVOICE</h1><div>Invoice INV-${order.number}</div><div>Order #${order.number}</div>

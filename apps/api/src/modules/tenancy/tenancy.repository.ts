@@ -11,6 +11,8 @@ export interface StoreChanges {
   whatsapp_number?: string;
   return_policy?: string;
   status?: 'active';
+  /** Business details (store-identity): the PIN the invoice prints. */
+  kra_pin?: string | null;
 }
 
 /** The store's profile as the owner edits it (settings, onboarding wizard): who, what, where, how paid. */
@@ -63,6 +65,15 @@ export class TenancyRepository {
       .set(changes)
       .where('id', '=', sql<string>`app_current_tenant()`)
       .execute();
+  }
+
+  /** Read model of store-identity's business details: what the invoice prints besides the PIN. */
+  businessDetails(trx: TenantTransaction) {
+    return trx
+      .selectFrom('store_identity')
+      .select(['legal_name', 'physical_address'])
+      .where('tenant_id', '=', sql<string>`app_current_tenant()`)
+      .executeTakeFirst();
   }
 
   /** The current tenant's own row; RLS hides every other tenant's. */

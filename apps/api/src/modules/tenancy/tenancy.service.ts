@@ -116,11 +116,26 @@ export class TenancyService {
   }
 
   /** What a tax invoice prints about the store, in one read of its row. */
-  async invoiceStore(
-    ctx: RequestContext,
-  ): Promise<{ name: string; location: string; kraPin: string | null; mpesa: StoreSummary['mpesa'] }> {
-    const row = await this.currentRow(ctx);
-    return { name: row.name, location: row.location, kraPin: row.kra_pin, mpesa: toStoreSummary(row).mpesa };
+  async invoiceStore(ctx: RequestContext): Promise<{
+    name: string;
+    location: string;
+    kraPin: string | null;
+    mpesa: StoreSummary['mpesa'];
+    legalName: string | null;
+    address: string | null;
+  }> {
+    const [row, business] = await Promise.all([
+      this.currentRow(ctx),
+      this.tenantDb.run(ctx, (trx) => this.repository.businessDetails(trx)),
+    ]);
+    return {
+      name: row.name,
+      location: row.location,
+      kraPin: row.kra_pin,
+      mpesa: toStoreSummary(row).mpesa,
+      legalName: business?.legal_name ?? null,
+      address: business?.physical_address ?? null,
+    };
   }
 
   /** The context's store row (404 store_not_found naming `key` when the tenant has none). */

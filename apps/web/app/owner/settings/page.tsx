@@ -78,6 +78,16 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         </p>
       </section>
 
+      <section aria-labelledby="brand-h" className="o-card" data-slot="branding">
+        <h2 id="brand-h">Branding and business details</h2>
+        <p className="o-muted o-small">Logo, colour, hero banner, home page sections, KRA PIN and opening hours.</p>
+        <p>
+          <a href="/owner/settings/branding" className="o-button o-button--plain" data-branding-link>
+            Open branding
+          </a>
+        </p>
+      </section>
+
       <section aria-labelledby="mpesa-h" className="o-card">
         <h2 id="mpesa-h">M-Pesa</h2>
         {mpesa === null ? (

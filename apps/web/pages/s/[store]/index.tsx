@@ -1,9 +1,11 @@
 import type { GetServerSideProps } from 'next';
-import type { ProductCard } from '@sokoni/contracts';
-import { getCategories, getStoreProducts } from '@/lib/api';
+import type { ProductCard, StoreHome as StoreHomeData } from '@sokoni/contracts';
+import { getCategories, getStoreHome, getStoreProducts } from '@/lib/api';
 import { storeJsonLd, shareImageUrl } from '@/lib/seo';
 import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
 import type { CategoryLink } from '@/components/CategoryNav';
+import { HomeHero } from '@/components/HomeHero';
+import { HomeSections } from '@/components/HomeSections';
 import { ProductGrid } from '@/components/ProductGrid';
 import { Seo } from '@/components/Seo';
 import { StoreLayout } from '@/components/StoreLayout';
@@ -12,7 +14,12 @@ import { StoreNotFound } from '@/components/StoreNotFound';
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 
-type Data = { products: ProductCard[]; categories: CategoryLink[] };
+/**
+ * `home`: the hero and the owner's sections (store identity); null when unavailable, and then the
+ * page falls back to every product, as before. `products` is filled only in that case (and when
+ * the owner's sections show nothing), so a branded home page stays small.
+ */
+type Data = { products: ProductCard[]; categories: CategoryLink[]; home: StoreHomeData | null };
 
 /** Categories from the products themselves, when the categories endpoint is unavailable. */
 function categoriesOf(products: ProductCard[]): CategoryLink[] {
@@ -25,11 +32,14 @@ function categoriesOf(products: ProductCard[]): CategoryLink[] {
 
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(ctx, async ({ slug, forwarded }) => {
-    const [products, categories] = await Promise.all([
-      getStoreProducts(slug, forwarded),
+    const [home, categories] = await Promise.all([
+      optional('home sections', () => getStoreHome(slug, forwarded), null),
       optional('categories', () => getCategories(slug, forwarded), null),
     ]);
+    const needProducts = !home || home.sections.length === 0 || categories === null;
+    const products = needProducts ? await getStoreProducts(slug, forwarded) : [];
     return {
+      home,
       products,
       categories: categories
         ? categories
@@ -60,18 +70,40 @@ export default function StoreHome(props: StorePageProps<Data>) {
         title={`${store.name} — ${store.tagline}`}
         description={`${store.tagline}. ${store.name}, ${store.location}. Order online, pay with M-Pesa, delivery across Nairobi.`}
         canonical={`${origin}/`}
-        image={shareImageUrl(origin, data.products.find((p) => p.image)?.image ?? null)}
+        image={shareImageUrl(
+          origin,
+          data.home?.hero?.image ??
+            data.home?.sections.flatMap((s) => s.products).find((p) => p.image)?.image ??
+            data.products.find((p) => p.image)?.image ??
+            null,
+        )}
         siteName={store.name}
         jsonLd={[storeJsonLd(origin, store), website]}
       />
+      {data.home?.hero ? <HomeHero hero={data.home.hero} base={base} /> : null}
       <main className="wrap">
-        <h1 className="section-title">
-          All products <span className="muted">({data.products.length})</span>
-        </h1>
-        {data.products.length > 0 ? (
-          <ProductGrid products={data.products} base={base} lcp />
+        {data.home && data.home.sections.length > 0 ? (
+          <>
+            {data.home.hero ? null : <h1 className="visually-hidden">{store.name}</h1>}
+            <HomeSections sections={data.home.sections} base={base} lcp={!data.home.hero?.image} />
+          </>
         ) : (
-          <p className="empty">This store has no products yet. Check back soon.</p>
+          <>
+            {data.home?.hero ? (
+              <h2 className="section-title">
+                All products <span className="muted">({data.products.length})</span>
+              </h2>
+            ) : (
+              <h1 className="section-title">
+                All products <span className="muted">({data.products.length})</span>
+              </h1>
+            )}
+            {data.products.length > 0 ? (
+              <ProductGrid products={data.products} base={base} lcp={!data.home?.hero?.image} />
+            ) : (
+              <p className="empty">This store has no products yet. Check back soon.</p>
+            )}
+          </>
         )}
       </main>
     </StoreLayout>

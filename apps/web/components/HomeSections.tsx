@@ -1,0 +1,71 @@
+import type { HomeSectionView } from '@sokoni/contracts';
+import { formatKes } from '@/lib/format';
+import { ProductGrid } from './ProductGrid';
+import { ProductImage } from './ProductImage';
+
+/** "today" for a same-day area, else how long it takes. */
+export function etaLabel(etaHoursMax: number): string {
+  if (etaHoursMax <= 8) return 'today';
+  if (etaHoursMax <= 24) return 'within a day';
+  return `in ${Math.ceil(etaHoursMax / 24)} days`;
+}
+
+/**
+ * The home page sections the owner picked, in the owner's order (store identity): featured
+ * collection, best sellers, new arrivals (product grids), a category grid and "shop by area".
+ * `lcp`: the first grid holds the page's largest image (no hero picture above it).
+ */
+export function HomeSections({ sections, base, lcp }: { sections: HomeSectionView[]; base: string; lcp: boolean }) {
+  const firstGrid = sections.findIndex((s) => s.products.length > 0 || s.categories.length > 0);
+  return (
+    <>
+      {sections.map((s, i) => (
+        <section
+          key={`${s.type}-${s.collection ?? i}`}
+          className={`home-section home-section--${s.type}`}
+          aria-labelledby={`home-s-${i}`}
+          data-home-section={s.type}
+        >
+          <h2 id={`home-s-${i}`} className="section-title">
+            {s.title}
+          </h2>
+          {s.products.length > 0 ? (
+            <ProductGrid products={s.products} base={base} lcp={lcp && i === firstGrid} />
+          ) : null}
+          {s.categories.length > 0 ? (
+            <ul className="tiles">
+              {s.categories.map((c, j) => (
+                <li key={c.slug} className="tile">
+                  <a href={`${base}/c/${c.slug}`}>
+                    <ProductImage
+                      image={c.image}
+                      alt={c.name}
+                      sizes="(min-width: 900px) 200px, 33vw"
+                      eager={lcp && i === firstGrid && j < 3}
+                    />
+                    <span className="tile__name">{c.name}</span>
+                    <span className="tile__count">{c.productCount} items</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {s.areas.length > 0 ? (
+            <ul className="areas">
+              {s.areas.map((a) => (
+                <li key={a.slug}>
+                  <a className="areas__link" href={`${base}/areas/${a.slug}`}>
+                    <span>
+                      We deliver to <strong>{a.name}</strong> {etaLabel(a.etaHoursMax)}
+                    </span>
+                    <span className="areas__fee">{a.feeKes === 0 ? 'Free delivery' : formatKes(a.feeKes)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ))}
+    </>
+  );
+}
