@@ -20,6 +20,7 @@ import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '
 import { newPayKey, paymentView, UUID_RE, whatsappOrderText, type ManualPay, type PaymentView } from '@/lib/payment';
 import type { StoreRequest } from '@/lib/request';
 import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api';
+import { loadAftercare, type OrderAftercare } from '@/lib/storefront/order-aftercare';
 import { optional } from '@/lib/store-page';
 import { whatsappHref } from '@/components/TrustMarkers';
 
@@ -44,6 +45,8 @@ export interface OrderPageData {
   eta: string | null;
   heldUntil: string | null;
   pay: Pay;
+  /** Tracking, cancel and return (null when the API could not say just now). */
+  aftercare: OrderAftercare | null;
 }
 
 /**
@@ -98,6 +101,8 @@ export interface OrderPageRequest {
   cookieHeader: string | undefined;
   /** The page was reached right after a Pay tap (?payment=<id>). */
   afterPayTap: boolean;
+  /** ?cancel=<outcome> after the Cancel form (a fixed word, never shown as is). */
+  cancelOutcome?: string;
 }
 
 /**
@@ -107,7 +112,7 @@ export interface OrderPageRequest {
 export async function loadOrderPage(
   { slug, forwarded }: StoreRequest,
   store: StoreSummary,
-  { id, cookieHeader, afterPayTap }: OrderPageRequest,
+  { id, cookieHeader, afterPayTap, cancelOutcome }: OrderPageRequest,
 ): Promise<{ data: OrderPageData; setCookies: string[] } | null> {
   if (!UUID_RE.test(id)) return null;
   const answer = await getOrder(slug, id, forwarded);
@@ -177,7 +182,9 @@ export async function loadOrderPage(
     whatsapp: wa,
     known: payments !== null,
   };
+  const aftercare = await loadAftercare({ slug, forwarded }, order, parseCookies(cookieHeader), cancelOutcome);
   const data: OrderPageData = {
+    aftercare,
     pay,
     order: {
       id: order.id,

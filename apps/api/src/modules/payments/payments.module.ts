@@ -63,6 +63,7 @@ import { StkQueryService } from './stk-query.service';
     MpesaSettingsRepository,
     MpesaSettingsService,
     PaymentsRepository,
+    RefundsService,
   ],
 })
 export class PaymentsModule {}
