@@ -3,7 +3,7 @@
  * from the HttpOnly cookies (session token, pending phone, account flash): the phone form, the
  * code form, or "My orders" and the saved places. The flow is described in lib/shopper-session.ts.
  */
-import type { OrderStatus } from '@sokoni/contracts';
+import type { OrderStatus, OrderTracking } from '@sokoni/contracts';
 import { ORDER_STATUS_LABELS } from '@/lib/checkout';
 import {
   accountFlashClearCookie,
@@ -14,7 +14,7 @@ import {
   type AccountFlash,
 } from '@/lib/cookies';
 import { localPhone } from '@sokoni/contracts';
-import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
+import { getDeliveryAreas, getMyOrders, getMyTracking, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
 import {
   itemsSummary,
   MAX_SAVED_PLACES,
@@ -35,6 +35,10 @@ export interface AccountOrderView {
   items: string;
   totalKes: number;
   timeline: TimelineStep[];
+  /** The API's tracking (steps with rider / pickup point, cancel and return), when it answered. */
+  tracking: OrderTracking | null;
+  /** What can be sent back (the return form), one entry per line. */
+  lines: { sku: string; title: string; quantity: number }[];
 }
 
 export type AccountPageData =
@@ -69,10 +73,12 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
 
   // Orders and places together; "could not ask" (timeout, 5xx) is a notice, not an error page.
   const ask = <T>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
-  const [orders, places] = await Promise.all([
+  const [orders, places, tracking] = await Promise.all([
     ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
     ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
+    ask('shopper tracking', () => getMyTracking(slug, session, forwarded)),
   ]);
+  const trackingOf = new Map((tracking?.ok ? tracking.data.orders : []).map((t) => [t.orderId, t]));
   const refused = [orders, places]
     .map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null))
     .find((p) => p !== null);
@@ -113,6 +119,8 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
           items: itemsSummary(o.items),
           totalKes: o.totalKes,
           timeline: timelineSteps(o.timeline),
+          tracking: trackingOf.get(o.id) ?? null,
+          lines: o.items.map((i) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),
         }))
       : null,
     places: placeList,
