@@ -21,7 +21,10 @@ export function OrderTracking({
   const agentHours = d?.agent ? hours[d.agent.id] : undefined;
   return (
     <div className="trk" data-tracking={tracking.number}>
-      <ol className="trk__steps" aria-label={`Progress of order #${tracking.number}`}>
+      <ol
+        className={compact ? 'trk__steps acct-timeline' : 'trk__steps'}
+        aria-label={`Progress of order #${tracking.number}`}
+      >
         {tracking.steps.map((s) => (
           <li
             key={s.key}
