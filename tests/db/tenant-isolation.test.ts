@@ -145,6 +145,12 @@ before(async () => {
         tenant,
         order!.id,
       ]);
+      await client.query(`INSERT INTO order_return_settings (tenant_id, window_days) VALUES ($1, 14)`, [tenant]);
+      await client.query(
+        `WITH r AS (INSERT INTO order_returns (tenant_id, order_id, reason, amount_kes, vat_kes) VALUES ($1::uuid, $2::uuid, 'fixture', 100, 14) RETURNING id)
+         INSERT INTO order_return_lines (tenant_id, return_id, order_id, line, quantity) SELECT $1::uuid, id, $2::uuid, 1, 1 FROM r`,
+        [tenant, order!.id],
+      );
       await client.query(`INSERT INTO messaging_settings (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING`, [tenant]);
       await client.query(
         `INSERT INTO etims_settings (tenant_id, kra_pin, device_serial) VALUES ($1, 'P000000001X', 'fixture-device') ON CONFLICT DO NOTHING`,

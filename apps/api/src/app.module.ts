@@ -15,6 +15,7 @@ import { InsightsModule } from './modules/insights/insights.module';
 import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OrdersModule } from './modules/orders/orders.module';
+import { AftercareModule } from './modules/orders/aftercare/aftercare.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { MessagingModule } from './modules/messaging/messaging.module';
 import { OwnerCatalogModule } from './modules/owner-catalog/owner-catalog.module';
@@ -60,6 +61,7 @@ export class AppModule {
         EtimsModule,
         ReviewsModule,
         StoreIdentityModule,
+        AftercareModule,
       ],
     };
   }

@@ -6,6 +6,12 @@
  * by the route handler or page (lib/cookies.ts); the browser never sees it.
  */
 import {
+  cancelOrderResultSchema,
+  orderReturnResponseSchema,
+  orderTrackingResponseSchema,
+  pickupAgentListSchema,
+  shopperTrackingListSchema,
+  type RequestReturn,
   cartResponseSchema,
   cartShareSchema,
   checkoutPreviewSchema,
@@ -364,3 +370,38 @@ export const putSavedPlaces = (
     session,
     body: { addresses: places },
   });
+
+// After the sale (issue 13): tracking, cancel, returns. Contracts in @sokoni/contracts aftercare.ts.
+
+/** GET /orders/:id/tracking: the order's timeline, delivery, and whether it can be cancelled or returned (the id is the key). */
+export const getOrderTracking = (slug: string, orderId: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/orders/${orderId}/tracking`, fw, orderTrackingResponseSchema);
+
+/** GET /shopper/tracking: the timelines of "My orders" (401 without a valid session). */
+export const getMyTracking = (slug: string, session: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/tracking`, fw, shopperTrackingListSchema, { session });
+
+/** POST /shopper/orders/:id/cancel: before dispatch; a paid order is refunded by the API. */
+export const cancelMyOrder = (slug: string, session: string, orderId: string, reason: string, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/orders/${orderId}/cancel`, fw, cancelOrderResultSchema, {
+    method: 'POST',
+    session,
+    body: reason ? { reason } : {},
+    timeoutMs: 20_000,
+  });
+
+/** POST /shopper/orders/:id/returns: lines, reason, optional photo (base64). */
+export const requestMyReturn = (slug: string, session: string, orderId: string, body: RequestReturn, fw: Forwarded) =>
+  call(`/v1/stores/${slug}/shopper/orders/${orderId}/returns`, fw, orderReturnResponseSchema, {
+    method: 'POST',
+    session,
+    body,
+  });
+
+/** GET /delivery/agents: the partner's pickup points (name, landmark, opening hours). */
+export const getPickupAgents = (slug: string, area: string | undefined, fw: Forwarded) =>
+  call(
+    `/v1/stores/${slug}/delivery/agents${area ? `?area=${encodeURIComponent(area)}` : ''}`,
+    fw,
+    pickupAgentListSchema,
+  );

@@ -24,3 +24,4 @@ export * from './etims';
 export * from './reviews';
 export * from './store-brand';
 export * from './store-identity';
+export * from './aftercare';

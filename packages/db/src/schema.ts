@@ -338,6 +338,44 @@ export interface OrderEventsTable {
   at: Timestamp;
 }
 
+/** A store's return policy (migration 0030); no row = enabled, 7 days after delivery. */
+export interface OrderReturnSettingsTable {
+  tenant_id: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  window_days: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export type OrderReturnStatus = 'requested' | 'accepted' | 'refused' | 'received';
+
+/** A shopper's return of some lines of an order (migration 0030); one per order. */
+export interface OrderReturnsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  order_id: string;
+  status: ColumnType<OrderReturnStatus, OrderReturnStatus | undefined, OrderReturnStatus>;
+  reason: string;
+  photo: Buffer | null;
+  photo_type: 'image/jpeg' | 'image/png' | 'image/webp' | null;
+  amount_kes: number;
+  vat_kes: number;
+  decision_note: string | null;
+  decided_by: string | null;
+  decided_at: Date | string | null;
+  received_at: Date | string | null;
+  refund_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderReturnLinesTable {
+  tenant_id: string;
+  return_id: string;
+  order_id: string;
+  line: number;
+  quantity: number;
+}
+
 export type DeliveryStatus =
   'assigned' | 'picked_up' | 'in_transit' | 'at_agent' | 'delivered' | 'failed' | 'cancelled';
 export type DeliveryMethod = 'manual_rider' | 'partner_pickup';
@@ -938,6 +976,9 @@ export interface Database {
   refunds: RefundsTable;
   payment_reconciliations: PaymentReconciliationsTable;
   order_notifications: OrderNotificationsTable;
+  order_return_settings: OrderReturnSettingsTable;
+  order_returns: OrderReturnsTable;
+  order_return_lines: OrderReturnLinesTable;
   messaging_settings: MessagingSettingsTable;
   messages: MessagesTable;
   message_status_events: MessageStatusEventsTable;

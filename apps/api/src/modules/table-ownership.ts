@@ -27,7 +27,16 @@ export const TABLE_OWNERS = {
   messaging: ['messaging_settings', 'messages', 'message_status_events', 'shopper_preferences', 'cart_nudges'],
   onboarding: ['onboarding_progress'],
   // The outbox of messages an order owes its shopper: owed with the order change that caused it.
-  orders: ['orders', 'order_items', 'order_events', 'order_counters', 'order_notifications'],
+  orders: [
+    'orders',
+    'order_items',
+    'order_events',
+    'order_counters',
+    'order_notifications',
+    'order_return_settings',
+    'order_returns',
+    'order_return_lines',
+  ],
   // The stock ledger lives with the catalog it counts; orders reserve and sell through StockLedgerService.
   'owner-catalog': ['categories', 'products', 'product_variants', 'price_rules', 'inventory_movements'],
   payments: [

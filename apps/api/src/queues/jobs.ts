@@ -27,6 +27,9 @@ export const ORDER_NOTIFICATION_KINDS = [
   'order_refunded',
   'order_partly_refunded',
   'payment_receipt',
+  'order_cancelled',
+  'order_return_accepted',
+  'order_return_refused',
 ] as const;
 export type OrderNotificationKind = (typeof ORDER_NOTIFICATION_KINDS)[number];
 const orderNotification = z.object({ orderId: uuid, kind: z.enum(ORDER_NOTIFICATION_KINDS) });

@@ -13,11 +13,13 @@ import {
   orderConversationSchema,
   orderDeliveriesSchema,
   orderResponseSchema,
+  ownerAftercareSchema,
   ownerOrderPaymentsSchema,
   pickupAgentListSchema,
   REFUNDABLE_ORDER_STATUSES as REFUNDABLE,
 } from '@sokoni/contracts';
 import { headers } from 'next/headers';
+import type { z } from 'zod';
 import { getAreas } from '@/lib/api';
 import type { OwnerAnswer, OwnerApi, OwnerProblem } from '@/lib/owner-api';
 import type { Order, OrderConversation, OrderDeliveries, OrderMoney, PickupAgent } from '@/lib/owner-data';
@@ -55,6 +57,8 @@ export interface OwnerOrderView {
   showRefund: boolean;
   agents: PickupAgent[];
   delivery: OrderDeliveries['delivery'] | null;
+  /** Timeline, return and money owed back (GET /v1/owner/orders/:n/aftercare). */
+  aftercare: OwnerAnswer<z.infer<typeof ownerAftercareSchema>>;
 }
 
 /** The order page's data; `notFound` for no such order, `problem` when the order could not be read. */
@@ -68,7 +72,7 @@ export async function loadOwnerOrder(
   if (!orderAnswer.ok) return { problem: orderAnswer.problem };
   const order = orderAnswer.data.order;
   const canDispatch = DISPATCHABLE.has(order.status);
-  const [money, deliveries, messages, agents, areas] = await Promise.all([
+  const [money, deliveries, messages, agents, areas, aftercare] = await Promise.all([
     api.get(`/v1/owner/orders/${number}/payments`, ownerOrderPaymentsSchema),
     api.get(`/v1/owner/orders/${number}/delivery`, orderDeliveriesSchema),
     api.get(`/v1/owner/orders/${number}/messages`, orderConversationSchema),
@@ -79,6 +83,7 @@ export async function loadOwnerOrder(
         )
       : Promise.resolve(null),
     getAreas(forwardedFrom(await headers())).catch(() => []),
+    api.get(`/v1/owner/orders/${number}/aftercare`, ownerAftercareSchema),
   ]);
   const role = session.role;
   const payments = money.ok ? money.data.payments : [];
@@ -105,9 +110,15 @@ export async function loadOwnerOrder(
     canCancel:
       order.status === 'pending_payment' ||
       ((order.status === 'paid' || order.status === 'packed') && can.cancelPaid(role)),
+    // A cancelled order may still hold the shopper's money (its refund did not go): refund it.
     showRefund:
-      can.refund(role) && REFUNDABLE.has(order.status) && paid !== undefined && refundable > 0 && inFlight.length === 0,
+      can.refund(role) &&
+      (REFUNDABLE.has(order.status) || order.status === 'cancelled') &&
+      paid !== undefined &&
+      refundable > 0 &&
+      inFlight.length === 0,
     agents: agents && agents.ok ? agents.data.agents : [],
     delivery: deliveries.ok ? deliveries.data.delivery : null,
+    aftercare,
   };
 }

@@ -3,7 +3,7 @@
  * from the HttpOnly cookies (session token, pending phone, account flash): the phone form, the
  * code form, or "My orders" and the saved places. The flow is described in lib/shopper-session.ts.
  */
-import type { OrderStatus } from '@sokoni/contracts';
+import type { OrderStatus, OrderTracking } from '@sokoni/contracts';
 import { ORDER_STATUS_LABELS } from '@/lib/checkout';
 import {
   accountFlashClearCookie,
@@ -14,7 +14,7 @@ import {
   type AccountFlash,
 } from '@/lib/cookies';
 import { localPhone } from '@sokoni/contracts';
-import { getDeliveryAreas, getMyOrders, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
+import { getDeliveryAreas, getMyOrders, getMyTracking, getSavedPlaces, type SavedPlace } from '@/lib/shopper-api';
 import {
   itemsSummary,
   MAX_SAVED_PLACES,
@@ -38,6 +38,10 @@ export interface AccountOrderView {
   timeline: TimelineStep[];
   /** Delivered: 'todo' while a line waits for the shopper's stars, then 'done' (lib/reviews.ts). */
   review: 'todo' | 'done' | null;
+  /** The API's tracking (steps with rider / pickup point, cancel and return), when it answered. */
+  tracking: OrderTracking | null;
+  /** What can be sent back (the return form), one entry per line. */
+  lines: { sku: string; title: string; quantity: number }[];
 }
 
 export type AccountPageData =
@@ -72,14 +76,16 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
 
   // Orders and places together; "could not ask" (timeout, 5xx) is a notice, not an error page.
   const ask = <T>(what: string, load: () => Promise<T>) => optional<T | null>(what, load, null);
-  const [orders, places, reviewLines] = await Promise.all([
+  const [orders, places, reviewLines, tracking] = await Promise.all([
     ask('shopper orders', () => getMyOrders(slug, session, forwarded)),
     ask('shopper places', () => getSavedPlaces(slug, session, forwarded)),
     ask('shopper reviews', () => getMyReviewLines(slug, session, forwarded)),
+    ask('shopper tracking', () => getMyTracking(slug, session, forwarded)),
   ]);
   const toReview = new Set(
     reviewLines?.ok ? reviewLines.data.lines.filter((l) => !l.review).map((l) => l.orderId) : [],
   );
+  const trackingOf = new Map((tracking?.ok ? tracking.data.orders : []).map((t) => [t.orderId, t]));
   const refused = [orders, places]
     .map((a) => (a && !a.ok && a.problem.status === 401 ? a.problem : null))
     .find((p) => p !== null);
@@ -121,6 +127,8 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
           totalKes: o.totalKes,
           timeline: timelineSteps(o.timeline),
           review: o.status === 'delivered' ? (toReview.has(o.id) || !reviewLines?.ok ? 'todo' : 'done') : null,
+          tracking: trackingOf.get(o.id) ?? null,
+          lines: o.items.map((i) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),
         }))
       : null,
     places: placeList,

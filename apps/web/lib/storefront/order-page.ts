@@ -20,6 +20,7 @@ import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '
 import { newPayKey, paymentView, UUID_RE, whatsappOrderText, type ManualPay, type PaymentView } from '@/lib/payment';
 import type { StoreRequest } from '@/lib/request';
 import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api';
+import { loadAftercare, type OrderAftercare } from '@/lib/storefront/order-aftercare';
 import { optional } from '@/lib/store-page';
 import { whatsappHref } from '@/components/TrustMarkers';
 
@@ -44,6 +45,8 @@ export interface OrderPageData {
   eta: string | null;
   heldUntil: string | null;
   pay: Pay;
+  /** Tracking, cancel and return (null when the API could not say just now). */
+  aftercare: OrderAftercare | null;
 }
 
 /**
@@ -107,6 +110,8 @@ export interface OrderPageRequest {
   afterPayTap: boolean;
   /** The shopper asked to pay by hand (?manual=1). */
   manualAsked?: boolean;
+  /** ?cancel=<outcome> after the Cancel form (a fixed word, never shown as is). */
+  cancelOutcome?: string;
 }
 
 /**
@@ -116,7 +121,7 @@ export interface OrderPageRequest {
 export async function loadOrderPage(
   { slug, forwarded }: StoreRequest,
   store: StoreSummary,
-  { id, cookieHeader, afterPayTap, manualAsked = false }: OrderPageRequest,
+  { id, cookieHeader, afterPayTap, manualAsked = false, cancelOutcome }: OrderPageRequest,
 ): Promise<{ data: OrderPageData; setCookies: string[] } | null> {
   if (!UUID_RE.test(id)) return null;
   const answer = await getOrder(slug, id, forwarded);
@@ -188,7 +193,9 @@ export async function loadOrderPage(
     showManual: manual !== null && (state === 'failed' || manualAsked || flash?.field === 'code'),
     manualHref: `?manual=1#pay-manual`,
   };
+  const aftercare = await loadAftercare({ slug, forwarded }, order, parseCookies(cookieHeader), cancelOutcome);
   const data: OrderPageData = {
+    aftercare,
     pay,
     order: {
       id: order.id,

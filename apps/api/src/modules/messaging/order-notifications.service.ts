@@ -147,6 +147,9 @@ export class OrderNotificationsService {
             ? `pickup point ${data.agentName}`
             : null,
       eta: typeof data.agentName === 'string' ? 'ready for pickup within 1-2 days' : 'today',
+      // The shopper's order page (tracking, cancel, return): the link is the key to it.
+      link: this.orders.pageUrl(store.slug, order.id),
+      note: typeof data.note === 'string' ? data.note : null,
       payTo: mpesa
         ? mpesa.settings.kind === 'paybill'
           ? `Paybill ${mpesa.publicNumber}, account ${order.number}, ${formatKes(order.totalKes)}`

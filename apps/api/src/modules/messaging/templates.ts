@@ -32,6 +32,8 @@ export interface MessageFacts {
   orderId?: string | null;
   storeSlug?: string | null;
   storeUrl?: string | null;
+  /** The owner's words (a refused return's reason). */
+  note?: string | null;
 }
 
 /** Where a shopper rates and reviews a delivered order (apps/web pages/s/[store]/reviews/[order].tsx). */
@@ -86,12 +88,12 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
   order_dispatched: {
     template: 'order_dispatched',
     build: (f) => {
-      const p = [String(f.orderNumber), f.rider ?? '-', f.eta ?? '-', f.storeName];
+      const p = [String(f.orderNumber), f.rider ?? '-', f.eta ?? '-', f.storeName, f.link ?? '-'];
       return {
         parameters: p,
         text: {
-          en: `Your ${p[3]} order #${p[0]} is on the way with ${p[1]}. Expected: ${p[2]}.`,
-          sw: `Oda yako #${p[0]} kutoka ${p[3]} iko njiani na ${p[1]}. Inatarajiwa: ${p[2]}.`,
+          en: `Your ${p[3]} order #${p[0]} is on the way with ${p[1]}. Expected: ${p[2]}. Track it: ${p[4]}`,
+          sw: `Oda yako #${p[0]} kutoka ${p[3]} iko njiani na ${p[1]}. Inatarajiwa: ${p[2]}. Ifuatilie: ${p[4]}`,
         },
       };
     },
@@ -99,12 +101,12 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
   order_delivered: {
     template: 'order_delivered',
     build: (f) => {
-      const p = [String(f.orderNumber), f.storeName, reviewLink(f)];
+      const p = [String(f.orderNumber), f.storeName, f.link ?? '-', reviewLink(f)];
       return {
         parameters: p,
         text: {
-          en: `Order #${p[0]} from ${p[1]} was delivered. Thank you for shopping with us! How was it? Rate what you bought: ${p[2]}`,
-          sw: `Oda #${p[0]} kutoka ${p[1]} imefikishwa. Asante kwa kununua nasi! Ulipendaje? Tupe maoni yako: ${p[2]}`,
+          en: `Order #${p[0]} from ${p[1]} was delivered. Thank you for shopping with us! Your order: ${p[2]} How was it? Rate what you bought: ${p[3]}`,
+          sw: `Oda #${p[0]} kutoka ${p[1]} imefikishwa. Asante kwa kununua nasi! Oda yako: ${p[2]} Ulipendaje? Tupe maoni yako: ${p[3]}`,
         },
       };
     },
@@ -139,6 +141,46 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
     template: 'order_refunded',
     build: (f) => TEMPLATES.order_refunded.build(f),
   },
+  order_cancelled: {
+    template: 'order_cancelled',
+    build: (f) => {
+      const p = [String(f.orderNumber), f.storeName, formatKes(f.amountKes ?? 0), f.link ?? '-'];
+      const refund = (f.amountKes ?? 0) > 0;
+      return {
+        parameters: p,
+        text: {
+          en: `Order #${p[0]} at ${p[1]} was cancelled.${refund ? ` ${p[2]} is on its way back to your M-Pesa.` : ''} Details: ${p[3]}`,
+          sw: `Oda #${p[0]} kutoka ${p[1]} imeghairiwa.${refund ? ` ${p[2]} inarudishwa kwenye M-Pesa yako.` : ''} Maelezo: ${p[3]}`,
+        },
+      };
+    },
+  },
+  order_return_accepted: {
+    template: 'order_return_accepted',
+    build: (f) => {
+      const p = [String(f.orderNumber), f.storeName, formatKes(f.amountKes ?? 0), f.link ?? '-'];
+      return {
+        parameters: p,
+        text: {
+          en: `${p[1]} accepted your return for order #${p[0]}: ${p[2]} is on its way back to your M-Pesa. Details: ${p[3]}`,
+          sw: `${p[1]} imekubali kurudisha bidhaa za oda #${p[0]}: ${p[2]} inarudishwa kwenye M-Pesa yako. Maelezo: ${p[3]}`,
+        },
+      };
+    },
+  },
+  order_return_refused: {
+    template: 'order_return_refused',
+    build: (f) => {
+      const p = [String(f.orderNumber), f.storeName, f.note ?? '-', f.link ?? '-'];
+      return {
+        parameters: p,
+        text: {
+          en: `${p[1]} could not accept your return for order #${p[0]}: ${p[2]}. Details: ${p[3]}`,
+          sw: `${p[1]} haikuweza kukubali kurudisha bidhaa za oda #${p[0]}: ${p[2]}. Maelezo: ${p[3]}`,
+        },
+      };
+    },
+  },
   cart_reminder: {
     template: 'cart_reminder',
     build: (f) => {
@@ -158,10 +200,13 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
 export const TEMPLATE_CATALOGUE = [
   { name: 'order_confirmed', bodyParameters: 5 },
   { name: 'payment_received', bodyParameters: 5 },
-  { name: 'order_dispatched', bodyParameters: 4 },
-  { name: 'order_delivered', bodyParameters: 3 },
+  { name: 'order_dispatched', bodyParameters: 5 },
+  { name: 'order_delivered', bodyParameters: 4 },
   { name: 'order_refunded', bodyParameters: 3 },
   { name: 'cart_reminder', bodyParameters: 3 },
+  { name: 'order_cancelled', bodyParameters: 4 },
+  { name: 'order_return_accepted', bodyParameters: 4 },
+  { name: 'order_return_refused', bodyParameters: 4 },
   { name: 'payment_receipt', bodyParameters: 4 },
 ] as const;
 

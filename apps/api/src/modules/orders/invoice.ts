@@ -15,12 +15,49 @@ export interface InvoiceStore {
   address?: string | null;
 }
 
+/** An accepted return: a credit note against the invoice (one per order, CN-<order number>). */
+export interface InvoiceCredit {
+  number: string;
+  date: string | null;
+  /** What the returned lines are worth after their share of the discount (the refund). */
+  amountKes: number;
+  vatKes: number;
+  lines: { title: string; sku: string; quantity: number; unitPriceKes: number }[];
+}
+
+function creditNoteSection(order: Order, credit: InvoiceCredit): string {
+  const rows = credit.lines
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.title)}<br><small>SKU ${esc(l.sku)}</small></td><td class="n">${l.quantity}</td><td class="n">${kes(l.unitPriceKes)}</td><td class="n">- ${kes(l.unitPriceKes * l.quantity)}</td></tr>`,
+    )
+    .join('');
+  const value = credit.lines.reduce((sum, l) => sum + l.unitPriceKes * l.quantity, 0);
+  const discountShare = value - credit.amountKes;
+  const net = order.totalKes - credit.amountKes;
+  return `<h2 id="credit-note">Credit note ${esc(credit.number)}</h2>
+<div>Against invoice INV-${order.number}${credit.date ? ` · ${esc(new Date(credit.date).toLocaleString('en-KE', { timeZone: 'Africa/Nairobi', dateStyle: 'medium', timeStyle: 'short' }))}` : ''} · returned goods</div>
+<table><thead><tr><th>Item returned</th><th class="n">Qty</th><th class="n">Unit price</th><th class="n">Amount</th></tr></thead><tbody>
+${rows}
+${discountShare > 0 ? `<tr><td colspan="3">Share of the order's discount</td><td class="n">${kes(discountShare)}</td></tr>` : ''}
+<tr class="total"><td colspan="3">Credited (VAT inclusive)</td><td class="n">- ${kes(credit.amountKes)}</td></tr>
+<tr><td colspan="3">of which VAT @ 16%</td><td class="n">- ${kes(credit.vatKes)}</td></tr>
+<tr class="total"><td colspan="3">Net after credit note</td><td class="n">${kes(net)}</td></tr>
+<tr><td colspan="3">Net VAT</td><td class="n">${kes(order.vatKes - credit.vatKes)}</td></tr>
+</tbody></table>`;
+}
+
 /**
  * A printable tax invoice (HTML, one page, prints on A4 or an 80 mm receipt roll). Prices are
  * VAT-inclusive, so the breakdown shows the taxable value (total less VAT) and VAT at 16 %,
  * as a KRA-style invoice does; VAT is computed once on the total (see money.ts).
  */
-export function renderInvoice(store: InvoiceStore, order: Order, etims: EtimsInvoiceView = { state: 'off' }): string {
+export function renderInvoice(
+  store: InvoiceStore,
+  order: Order,
+  etims: EtimsInvoiceView = { state: 'off' },
+  credit: InvoiceCredit | null = null,
+): string {
   const paid = !['pending_payment', 'cancelled'].includes(order.status);
   const rows = order.items
     .map((item) => {
@@ -67,6 +104,7 @@ ${discounts}
 <tr class="total"><td>Total</td><td class="n">${kes(order.totalKes)}</td></tr>
 </tbody></table>
 ${renderEtimsBlock(etims)}
+${credit ? creditNoteSection(order, credit) : ''}
 <p class="noprint"><button onclick="window.print()">Print</button></p>
 </body></html>`;
 }

@@ -72,6 +72,31 @@ export class OrderReservations {
   }
 
   /**
+   * A paid order cancelled before it left the shop: its coupon use is given back and the stock
+   * it sold comes back to the shelf as `return` movements (sales net out in the ledger).
+   */
+  async unsellWithin(trx: TenantTransaction, order: OrderRef, why: string): Promise<void> {
+    await this.promotions.release(trx, order.id);
+    const items = await this.repository.items(trx, order.id);
+    await this.ledger.recordOrderMovementsWithin(
+      trx,
+      items.map((i) => movement(order, i.variant_id, 'return', i.quantity, why)),
+    );
+  }
+
+  /** Returned lines received back at the shop: one `return` movement per line. */
+  async receiveReturnWithin(
+    trx: TenantTransaction,
+    order: OrderRef,
+    lines: { variantId: string; quantity: number }[],
+  ): Promise<void> {
+    await this.ledger.recordOrderMovementsWithin(
+      trx,
+      lines.map((l) => movement(order, l.variantId, 'return', l.quantity, 'returned by the shopper')),
+    );
+  }
+
+  /**
    * Paid after its hold lapsed and it was cancelled: the stock is taken as a sale again if it is
    * still there. A savepoint keeps a stock shortage from failing the caller's transaction; false
    * when the stock is gone.

@@ -30,3 +30,29 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
     );
   }
 }
+
+/**
+ * A return's lifecycle (issue 13), in the same file as the order's: requested -> accepted (the
+ * lines are refunded) -> received (their stock is back, a `return` movement); or refused.
+ */
+export type ReturnStatus = 'requested' | 'accepted' | 'refused' | 'received';
+export const RETURN_TRANSITIONS: Record<ReturnStatus, readonly ReturnStatus[]> = {
+  requested: ['accepted', 'refused'],
+  accepted: ['received'],
+  refused: [],
+  received: [],
+};
+
+export function assertReturnTransition(from: ReturnStatus, to: ReturnStatus): void {
+  if (!RETURN_TRANSITIONS[from].includes(to)) {
+    throw new ApiError(409, 'conflict', `A return that is ${from} cannot become ${to}`, {
+      reason: 'return_status',
+      from,
+      to,
+      allowed: RETURN_TRANSITIONS[from],
+    });
+  }
+}
+
+/** Statuses a shopper may still cancel from (before anything left the shop). */
+export const SHOPPER_CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid', 'packed'];

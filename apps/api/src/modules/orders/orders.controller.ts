@@ -73,8 +73,11 @@ export class OrdersController {
   async invoice(@Ctx() ctx: RequestContext, @Param() params: unknown): Promise<string> {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
-    const [seller, found] = await Promise.all([this.tenancy.invoiceStore(tenant), this.orders.get(tenant, order)]);
-    return renderInvoice(seller, found, await this.etims.forOrder(tenant, found.id));
+    const [seller, found] = await Promise.all([
+      this.tenancy.invoiceStore(tenant),
+      this.orders.forInvoice(tenant, order),
+    ]);
+    return renderInvoice(seller, found.order, await this.etims.forOrder(tenant, found.order.id), found.credit);
   }
 }
 

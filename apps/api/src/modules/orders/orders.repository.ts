@@ -133,6 +133,30 @@ export class OrdersRepository {
       .execute();
   }
 
+  /** The order's accepted return (a credit note on its invoice), with its lines; null when none. */
+  async creditNote(trx: TenantTransaction, orderId: string) {
+    const ret = await trx
+      .selectFrom('order_returns')
+      .select(['id', 'amount_kes', 'vat_kes', 'decided_at'])
+      .where('order_id', '=', orderId)
+      .where('status', 'in', ['accepted', 'received'])
+      .executeTakeFirst();
+    if (!ret) return null;
+    const lines = await trx
+      .selectFrom('order_return_lines as rl')
+      .innerJoin('order_items as i', (j) =>
+        j
+          .onRef('i.tenant_id', '=', 'rl.tenant_id')
+          .onRef('i.order_id', '=', 'rl.order_id')
+          .onRef('i.line', '=', 'rl.line'),
+      )
+      .select(['i.title', 'i.sku', 'i.unit_price_kes', 'rl.quantity'])
+      .where('rl.return_id', '=', ret.id)
+      .orderBy('rl.line')
+      .execute();
+    return { ...ret, lines };
+  }
+
   async byId(trx: TenantTransaction, id: string) {
     return trx.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
   }

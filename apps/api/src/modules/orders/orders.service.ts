@@ -5,8 +5,10 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import { LOGGER, QUEUES } from '../../platform/tokens';
+import type { AppConfig } from '../../config/config';
+import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import type { QueueName } from '../../queues/queues';
+import type { InvoiceCredit } from './invoice';
 import { assertTransition } from './order-status';
 import { oweNotification, queueNotification } from './order-notifications';
 import { OrderReservations } from './order-reservations.service';
@@ -30,7 +32,13 @@ export class OrdersService {
     private readonly tenantDb: TenantDb,
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The shopper's order page (timeline, cancel, return); the order id in it is the key. */
+  pageUrl(storeSlug: string, orderId: string): string {
+    return `${this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', storeSlug).replace(/\/+$/, '')}/orders/${orderId}`;
+  }
 
   /** A new store's order numbering (first order #1001), in the caller's sign-up transaction. */
   async startNumberingWithin(trx: TenantTransaction, ctx: RequestContext): Promise<void> {
@@ -96,6 +104,10 @@ export class OrdersService {
     assertTransition(order.status, to);
     if (to === 'cancelled' && order.status === 'pending_payment')
       await this.reservations.releaseWithin(trx, order, 'cancelled');
+    // Cancelled after payment (before dispatch): stock back on the shelf, coupon use given back.
+    // The money goes back through the refund service (aftercare/order-cancellation.service.ts).
+    if (to === 'cancelled' && (order.status === 'paid' || order.status === 'packed'))
+      await this.reservations.unsellWithin(trx, order, 'cancelled after payment');
     await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
     await this.repository.insertEvent(trx, {
       tenant_id: ctx.tenantId,
@@ -107,10 +119,13 @@ export class OrdersService {
       actor_id: actor.id,
       data,
     });
-    if (to === 'dispatched' || to === 'delivered') {
+    if (to === 'dispatched' || to === 'delivered' || to === 'cancelled') {
       const kind = `order_${to}`;
       // Queued now with a short delay; if this transaction rolls back the job finds nothing owed.
-      if (await oweNotification(trx, ctx.tenantId, order.id, kind, data))
+      // A cancellation says what is refunded (nothing unless the caller says so).
+      if (
+        await oweNotification(trx, ctx.tenantId, order.id, kind, to === 'cancelled' ? { amountKes: 0, ...data } : data)
+      )
         await queueNotification(this.queues.get('notifications')!, this.logger, ctx.tenantId, order.id, kind, 2_000);
     }
     return this.viewWithin(trx, (await this.repository.byId(trx, order.id))!);
@@ -124,11 +139,71 @@ export class OrdersService {
     return (await this.repository.lockOrder(trx, found.id))!;
   }
 
+  /** The order and its credit note (an accepted return), for the printable invoice. */
+  async forInvoice(ctx: RequestContext, orderId: string): Promise<{ order: Order; credit: InvoiceCredit | null }> {
+    return this.tenantDb.run(ctx, async (trx) => {
+      const row = await this.repository.byId(trx, orderId);
+      if (!row) throw ApiError.notFound('not_found', 'No such order');
+      const note = await this.repository.creditNote(trx, orderId);
+      return {
+        order: await this.viewWithin(trx, row),
+        credit: note
+          ? {
+              number: `CN-${row.number}`,
+              date: note.decided_at ? new Date(note.decided_at).toISOString() : null,
+              amountKes: note.amount_kes,
+              vatKes: note.vat_kes,
+              lines: note.lines.map((l) => ({
+                title: l.title,
+                sku: l.sku,
+                quantity: l.quantity,
+                unitPriceKes: l.unit_price_kes,
+              })),
+            }
+          : null,
+      };
+    });
+  }
+
   /** The order as the API shows it, read in the caller's tenant transaction. */
   async getWithin(trx: TenantTransaction, orderId: string): Promise<Order> {
     const row = await this.repository.byId(trx, orderId);
     if (!row) throw ApiError.notFound('not_found', 'No such order');
     return this.viewWithin(trx, row);
+  }
+
+  /**
+   * A message the order owes its shopper (the outbox row, once per order and kind, in the caller's
+   * transaction), queued for sending with a short delay; the relay covers a lost job.
+   */
+  async oweNotificationWithin(
+    trx: TenantTransaction,
+    ctx: RequestContext,
+    orderId: string,
+    kind: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    if (await oweNotification(trx, ctx.tenantId, orderId, kind, data))
+      await queueNotification(this.queues.get('notifications')!, this.logger, ctx.tenantId, orderId, kind, 2_000);
+  }
+
+  /** The order's lines in the caller's tenant transaction. */
+  itemsWithin(trx: TenantTransaction, orderId: string) {
+    return this.repository.items(trx, orderId);
+  }
+
+  /** Returned goods back at the shop: `return` movements in the caller's transaction. */
+  async receiveReturnWithin(
+    trx: TenantTransaction,
+    order: OrderRow,
+    lines: { variantId: string; quantity: number }[],
+  ): Promise<void> {
+    await this.reservations.receiveReturnWithin(trx, order, lines);
+  }
+
+  /** The order row by id in the caller's tenant transaction (no lock); undefined when there is none. */
+  findWithinById(trx: TenantTransaction, orderId: string): Promise<OrderRow | undefined> {
+    return this.repository.byId(trx, orderId);
   }
 
   /** The order row by number in the caller's tenant transaction (no lock); 404 when there is none. */

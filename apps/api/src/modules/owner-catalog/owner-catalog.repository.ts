@@ -4,7 +4,7 @@ import type { TenantTransaction } from '@sokoni/db';
 export interface OrderStockMovement {
   tenant_id: string;
   variant_id: string;
-  kind: 'reserve' | 'release' | 'sale';
+  kind: 'reserve' | 'release' | 'sale' | 'return';
   quantity: number;
   reason: string;
   order_id: string;

@@ -67,6 +67,7 @@ import { EtimsModule } from '../etims/etims.module';
     MpesaSettingsRepository,
     MpesaSettingsService,
     PaymentsRepository,
+    RefundsService,
   ],
 })
 export class PaymentsModule {}

@@ -66,7 +66,9 @@ export class RefundsService {
     }
     const { refundId, payment, amount } = await this.tenantDb.run(ctx, async (trx) => {
       const order = await this.orders.lockWithin(trx, { number: orderNumber });
-      if (!REFUNDABLE_ORDER_STATUSES.has(order.status)) {
+      // A cancelled order may still hold the shopper's money (cancelled after payment): refundable
+      // as long as a counted payment has something left (checked below).
+      if (!REFUNDABLE_ORDER_STATUSES.has(order.status) && order.status !== 'cancelled') {
         throw new ApiError(
           409,
           'conflict',

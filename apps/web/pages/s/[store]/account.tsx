@@ -9,6 +9,8 @@ import { Notices } from '@/components/Notices';
 import { FieldError } from '@/components/FieldError';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
+import { OrderTracking } from '@/components/OrderTracking';
+import { MyOrderReturn } from '@/components/MyOrderReturn';
 import accountCss from '@/styles/account.css' with { type: 'text' };
 import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 
@@ -201,7 +203,12 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
                 <p className="acct-order__items" data-items="">
                   {o.items}
                 </p>
-                {o.timeline.length > 0 ? (
+                {o.tracking ? (
+                  <>
+                    <OrderTracking tracking={o.tracking} compact />
+                    <MyOrderReturn base={base} order={o} tracking={o.tracking} />
+                  </>
+                ) : o.timeline.length > 0 ? (
                   <ol className="acct-timeline" aria-label={`History of order #${o.number}`}>
                     {o.timeline.map((s, i) => (
                       <li key={i}>

@@ -7,6 +7,7 @@ import { orderNumberParam } from '@/lib/owner-route';
 import { can } from '@/lib/owner-session';
 import { OrderPayments } from './_components/payments';
 import { Reply } from './_components/reply';
+import { OrderAftercare } from './_components/aftercare';
 
 /**
  * One order: what to do next (by status and role), items and totals, the customer, delivery,
@@ -161,17 +162,21 @@ export default async function OrderPage({
         {canCancel ? (
           <details className="o-cancel">
             <summary>Cancel order</summary>
-            <form method="post" action={`${base}/status`} className="o-form">
-              <input type="hidden" name="to" value="cancelled" />
+            <form method="post" action={`${base}/cancel`} className="o-form">
               <label>
-                Why (optional)
-                <input name="note" maxLength={300} />
+                Why (optional; the shopper is told)
+                <input name="reason" maxLength={300} />
               </label>
               <button type="submit" className="o-button o-button--danger" data-action="cancel">
-                Cancel order #{order.number}
+                {order.status === 'pending_payment'
+                  ? `Cancel order #${order.number}`
+                  : `Cancel and refund ${formatKes(refundable)}`}
               </button>
               {order.status !== 'pending_payment' ? (
-                <p className="o-muted o-small">It is paid: refund the shopper too.</p>
+                <p className="o-muted o-small">
+                  One step: the money goes back to the shopper&apos;s M-Pesa, the stock back on the shelf, a coupon use
+                  is given back and the shopper gets a message.
+                </p>
               ) : null}
             </form>
           </details>
@@ -253,6 +258,8 @@ export default async function OrderPage({
       </section>
 
       <OrderPayments view={view} />
+
+      <OrderAftercare base={base} view={view} mayRefund={can.refund(role)} />
 
       <section aria-labelledby="tl-h">
         <h2 id="tl-h">Timeline</h2>

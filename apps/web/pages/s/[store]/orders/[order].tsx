@@ -11,6 +11,7 @@ import { islandScript } from '@/islands/inline';
 import { InlineScript } from '@/components/InlineScript';
 import { paymentIsland, type PaymentIslandConfig } from '@/islands/payment';
 import { OrderPayBox } from '@/components/OrderPayBox';
+import { OrderAftercareBox } from '@/components/OrderAftercareBox';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
@@ -36,6 +37,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         cookieHeader: ctx.req.headers.cookie,
         afterPayTap: typeof ctx.query.payment === 'string',
         manualAsked: ctx.query.manual === '1',
+        cancelOutcome: typeof ctx.query.cancel === 'string' ? ctx.query.cancel : undefined,
       });
       if (!loaded) return null;
       if (loaded.setCookies.length > 0) ctx.res.setHeader('Set-Cookie', loaded.setCookies);
@@ -86,10 +88,25 @@ export default function OrderPage(props: StorePageProps<Data>) {
           {ORDER_STATUS_LABELS[order.status]}
         </p>
 
-        <OrderPayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
-        {order.status === 'cancelled' ? (
-          <p className="notices notices--error">This order was cancelled. If you paid, {store.name} will refund you.</p>
+        {data.aftercare?.notice ? (
+          <p
+            className={`notices ${data.aftercare.notice.tone === 'error' ? 'notices--error' : ''}`}
+            role="status"
+            data-aftercare-notice=""
+          >
+            {data.aftercare.notice.text}
+          </p>
         ) : null}
+        <OrderPayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
+        {order.status === 'cancelled' && !data.aftercare?.notice ? (
+          <p className="notices notices--error">
+            This order was cancelled.
+            {data.aftercare && data.aftercare.tracking.refundedKes + data.aftercare.tracking.refundPendingKes > 0
+              ? ` ${formatKes(data.aftercare.tracking.refundedKes + data.aftercare.tracking.refundPendingKes)} ${data.aftercare.tracking.refundPendingKes > 0 ? 'is on its way back' : 'was sent back'} to your M-Pesa.`
+              : ` If you paid, ${store.name} will refund you.`}
+          </p>
+        ) : null}
+        {data.aftercare ? <OrderAftercareBox base={base} orderId={order.id} aftercare={data.aftercare} /> : null}
 
         <section className="co__section" aria-labelledby="items-title">
           <h2 id="items-title">Items</h2>
