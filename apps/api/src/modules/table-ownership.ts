@@ -40,7 +40,7 @@ export const TABLE_OWNERS = {
     'payment_reconciliations',
   ],
   platform: ['webhook_deliveries'],
-  promotions: ['promotions', 'coupons', 'coupon_redemptions'],
+  promotions: ['promotions', 'coupons', 'coupon_redemptions', 'coupon_targets'],
   seo: ['sitemaps'],
   shoppers: ['shopper_accounts', 'shopper_otps', 'shopper_addresses'],
   tenancy: ['tenants', 'tenant_domains'],
