@@ -7,6 +7,7 @@ import { countCookie } from '@/lib/cookies';
 import { storeHomeHref } from '@/lib/store-context';
 import { CategoryNav, type CategoryLink } from './CategoryNav';
 import { SearchForm } from './SearchForm';
+import { PromotionStrip } from './PromotionStrip';
 import { TrustMarkers } from './TrustMarkers';
 
 /**
@@ -65,6 +66,7 @@ export function StoreLayout({
           <SearchForm base={base} query={query} storeName={store.name} />
         </div>
       </header>
+      <PromotionStrip />
       {categories && categories.length > 0 ? (
         <CategoryNav base={base} categories={categories} active={activeCategory} />
       ) : null}

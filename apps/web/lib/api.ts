@@ -34,6 +34,7 @@ import {
   type SearchResult,
   type StoreSummary,
 } from '@sokoni/contracts';
+import { storefrontPromotionsSchema, type StorefrontPromotions } from '@sokoni/contracts';
 import { apiUrl } from './config';
 import { searchQueryString, type ListingQuery } from './listing';
 import { REQUEST_ID_HEADER } from './store-context';
@@ -301,4 +302,11 @@ export async function getSitemapXml(slug: string, forwarded: Forwarded): Promise
     },
     { store: slug, revalidate: SLOW_REVALIDATE_SECONDS },
   );
+}
+
+/** The automatic promotions running in a store (sale badges, promotion strip; lib/promotions.ts). */
+export async function getStorePromotions(slug: string, forwarded: Forwarded): Promise<StorefrontPromotions | null> {
+  if (!validStoreSlug(slug)) return null;
+  const r = await cachedJson(`/v1/stores/${slug}/promotions`, storefrontPromotionsSchema, forwarded, { store: slug });
+  return r.found ? r.data : null;
 }

@@ -337,6 +337,7 @@ export const ownerCouponBatchSummarySchema = z.object({
   usage: couponUsageSchema,
 });
 export type OwnerCouponBatchSummary = z.infer<typeof ownerCouponBatchSummarySchema>;
+export const ownerCouponBatchResponseSchema = z.object({ batch: ownerCouponBatchSummarySchema });
 export const ownerCouponBatchListSchema = z.object({ items: z.array(ownerCouponBatchSummarySchema) });
 export const ownerCouponBatchCreatedSchema = z.object({
   batch: ownerCouponBatchSummarySchema,
