@@ -590,6 +590,51 @@ describe('store creation wizard', () => {
   });
 });
 
+describe('owner promotions', () => {
+  test('automatic promotions, coupons (create, edit, pause), code batches (generate, list, end)', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    await answer(c.ownerPromotionListSchema, 200, 'GET', '/v1/owner/promotions/automatic', { token });
+    const made = await answer(c.ownerPromotionResponseSchema, 201, 'POST', '/v1/owner/promotions/automatic', {
+      token,
+      body: { kind: 'free_delivery_over', name: 'Contract free delivery', minSubtotalKes: 50000 },
+    });
+    await answer(
+      c.ownerPromotionResponseSchema,
+      200,
+      'POST',
+      `/v1/owner/promotions/automatic/${made.promotion.id}/end`,
+      {
+        token,
+      },
+    );
+    await answer(c.ownerCouponListSchema, 200, 'GET', '/v1/owner/promotions/coupons', { token });
+    await answer(c.ownerCouponResponseSchema, 201, 'POST', '/v1/owner/promotions/coupons', {
+      token,
+      body: { code: 'CONTRACT5', kind: 'percent', value: 5, categorySlugs: ['phones'] },
+    });
+    await answer(c.ownerCouponResponseSchema, 200, 'PATCH', '/v1/owner/promotions/coupons/CONTRACT5', {
+      token,
+      body: { value: 6 },
+    });
+    await answer(c.ownerCouponResponseSchema, 200, 'POST', '/v1/owner/promotions/coupons/CONTRACT5/pause', { token });
+    const batch = await answer(c.ownerCouponBatchCreatedSchema, 201, 'POST', '/v1/owner/promotions/coupon-batches', {
+      token,
+      body: { prefix: 'CT', count: 3, kind: 'fixed', value: 100 },
+    });
+    await answer(c.ownerCouponBatchListSchema, 200, 'GET', '/v1/owner/promotions/coupon-batches', { token });
+    await answer(
+      c.ownerCouponBatchResponseSchema,
+      200,
+      'POST',
+      `/v1/owner/promotions/coupon-batches/${batch.batch.id}/end`,
+      {
+        token,
+      },
+    );
+  });
+});
+
 describe('the check itself', () => {
   test('a renamed, a mistyped and an unknown field are each caught', async () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');

@@ -107,6 +107,11 @@ before(async () => {
         [tenant, order!.id],
       );
       await client.query(
+        `INSERT INTO coupon_targets (tenant_id, coupon_id, category_id)
+                          SELECT $1::uuid, c.id, k.id FROM coupons c JOIN categories k ON k.tenant_id = c.tenant_id WHERE c.tenant_id = $1::uuid LIMIT 1`,
+        [tenant],
+      );
+      await client.query(
         `INSERT INTO refresh_tokens (tenant_id, user_id, token_hash, expires_at)
                           SELECT $1, id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM users WHERE tenant_id = $1 LIMIT 1`,
         [tenant],

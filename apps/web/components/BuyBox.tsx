@@ -5,6 +5,8 @@ import { islandScript } from '@/islands/inline';
 import { InlineScript } from './InlineScript';
 import { productIsland, type ProductIslandConfig } from '@/islands/product';
 import { Price } from './Price';
+import { SaleBadges } from './PromotionStrip';
+import { saleFor, usePromotions } from '@/lib/promotions';
 import { whatsappHref } from './TrustMarkers';
 import { VariantTable } from './VariantTable';
 
@@ -31,7 +33,14 @@ export function BuyBox({
   base: string;
   canonical: string;
 }) {
-  const { variants, optionNames } = product;
+  const promotions = usePromotions();
+  // Prices after the running promotions (the checkout's own rule, lib/promotions.ts).
+  const sale = saleFor(product.slug, product.priceKes, product.compareAtKes, promotions);
+  const variants = product.variants.map((v) => {
+    const s = saleFor(product.slug, v.priceKes, v.compareAtKes, promotions);
+    return { ...v, priceKes: s.priceKes, compareAtKes: s.wasKes };
+  });
+  const { optionNames } = product;
   const priceVaries = new Set(variants.map((v) => v.priceKes)).size > 1;
   const initial = variants.find((v) => v.inStock) ?? variants[0];
   const hasChoice = optionNames.length > 0 && variants.length > 1;
@@ -57,7 +66,8 @@ export function BuyBox({
 
   return (
     <section className="buy" data-buy="" aria-label="Price and options">
-      <Price priceKes={product.priceKes} compareAtKes={product.compareAtKes} from={priceVaries} large island />
+      <SaleBadges badges={sale.badges} />
+      <Price priceKes={sale.priceKes} compareAtKes={sale.wasKes} from={priceVaries} large island />
       <p className="vat-note">Price includes 16% VAT</p>
       <p className={product.inStock ? 'stock stock--in' : 'stock stock--out'} data-stock="">
         {product.inStock ? 'In stock' : 'Out of stock'}

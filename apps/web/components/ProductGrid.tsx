@@ -1,6 +1,6 @@
 import type { ProductCard } from '@sokoni/contracts';
-import { Price } from './Price';
 import { ProductImage } from './ProductImage';
+import { PromotedPrice } from './PromotionStrip';
 
 /** Cards of the first row(s) load eagerly; the rest lazily. */
 const EAGER_IMAGES = 4;
@@ -27,7 +27,7 @@ export function ProductGrid({
             <div className="card__body">
               <Title className="card__title">{p.title}</Title>
               {p.brand ? <p className="card__brand">{p.brand}</p> : null}
-              <Price priceKes={p.priceKes} compareAtKes={p.compareAtKes} />
+              <PromotedPrice product={p} />
               {!p.inStock ? <p className="stock stock--out">Out of stock</p> : null}
             </div>
           </a>

@@ -11,6 +11,7 @@ import { AnnouncementBar } from './AnnouncementBar';
 import { BusinessDetails } from './BusinessDetails';
 import { CategoryNav, type CategoryLink } from './CategoryNav';
 import { SearchForm } from './SearchForm';
+import { PromotionStrip } from './PromotionStrip';
 import { TrustMarkers } from './TrustMarkers';
 
 /**
@@ -84,6 +85,7 @@ export function StoreLayout({
           <SearchForm base={base} query={query} storeName={store.name} />
         </div>
       </header>
+      <PromotionStrip />
       {categories && categories.length > 0 ? (
         <CategoryNav base={base} categories={categories} active={activeCategory} />
       ) : null}

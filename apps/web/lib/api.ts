@@ -36,6 +36,7 @@ import {
   type SearchResult,
   type StoreSummary,
 } from '@sokoni/contracts';
+import { storefrontPromotionsSchema, type StorefrontPromotions } from '@sokoni/contracts';
 import { apiUrl } from './config';
 import { searchQueryString, type ListingQuery } from './listing';
 import { REQUEST_ID_HEADER } from './store-context';
@@ -311,4 +312,11 @@ export async function getStoreHome(slug: string, forwarded: Forwarded): Promise<
   const r = await cachedJson(path, storeHomeSchema, forwarded, { store: slug });
   if (!r.found) throw new ApiError(`GET ${path}: ${r.status} ${r.code}`, r.status, path);
   return r.data;
+}
+
+/** The automatic promotions running in a store (sale badges, promotion strip; lib/promotions.ts). */
+export async function getStorePromotions(slug: string, forwarded: Forwarded): Promise<StorefrontPromotions | null> {
+  if (!validStoreSlug(slug)) return null;
+  const r = await cachedJson(`/v1/stores/${slug}/promotions`, storefrontPromotionsSchema, forwarded, { store: slug });
+  return r.found ? r.data : null;
 }

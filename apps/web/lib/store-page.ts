@@ -3,8 +3,8 @@
  * the store itself (or a 404), the page's own data (or a 404), and the response headers.
  */
 import type { GetServerSideProps, GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
-import type { StoreSummary } from '@sokoni/contracts';
-import { findStore } from './api';
+import type { StoreSummary, StorefrontPromotions } from '@sokoni/contracts';
+import { findStore, getStorePromotions } from './api';
 import { parseCookies } from './cookies';
 import { storeRequest, type StoreRequest } from './request';
 import { webLog } from './log';
@@ -15,6 +15,8 @@ export interface StoreView {
   base: string;
   /** Canonical (host form) origin, no trailing slash. */
   origin: string;
+  /** Automatic promotions running now (sale badges, promotion strip: lib/promotions.ts). */
+  promotions?: StorefrontPromotions | null;
 }
 
 export type StorePageProps<T> =
@@ -61,7 +63,10 @@ export async function loadStorePage<T>(
     ctx.res.statusCode = 404;
     return { props: { found: false, store: null, base: request.base } };
   }
-  const data = await load(request, store);
+  const [data, promotions] = await Promise.all([
+    load(request, store),
+    optional('promotions', () => getStorePromotions(slug, request.forwarded), null),
+  ]);
   if (data instanceof SeeOther) return { redirect: { destination: data.destination, statusCode: 303 } };
   if (data === null) {
     ctx.res.statusCode = 404;
@@ -69,7 +74,7 @@ export async function loadStorePage<T>(
   }
   // Props must be plain JSON: drop `undefined` fields (optional contract fields, filters).
   const props = JSON.parse(
-    JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin }, data }),
+    JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin, promotions }, data }),
   ) as StorePageProps<T>;
   return { props };
 }

@@ -1,5 +1,6 @@
 import type { AppProps } from 'next/app';
 import Head from 'next/head';
+import { PromotionsContext, promotionsOfPageProps } from '@/lib/promotions';
 
 export default function StorefrontApp({ Component, pageProps }: AppProps) {
   return (
@@ -9,7 +10,9 @@ export default function StorefrontApp({ Component, pageProps }: AppProps) {
         <meta key="theme-color" name="theme-color" content="#0b6b3a" />
         <meta key="format-detection" name="format-detection" content="telephone=no" />
       </Head>
-      <Component {...pageProps} />
+      <PromotionsContext.Provider value={promotionsOfPageProps(pageProps)}>
+        <Component {...pageProps} />
+      </PromotionsContext.Provider>
     </>
   );
 }

@@ -25,3 +25,4 @@ export * from './reviews';
 export * from './store-brand';
 export * from './store-identity';
 export * from './aftercare';
+export * from './promotions';

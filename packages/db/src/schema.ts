@@ -428,6 +428,18 @@ export interface CouponsTable {
   used_count: Generated<number>;
   active: Generated<boolean>;
   created_at: Timestamp;
+  name: Generated<string>;
+  ended_at: Date | string | null;
+  batch_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CouponTargetsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  coupon_id: string;
+  category_id: string | null;
+  product_id: string | null;
 }
 
 export interface CouponRedemptionsTable {
@@ -445,12 +457,20 @@ export interface PromotionsTable {
   tenant_id: string;
   id: Generated<string>;
   name: string;
-  category_id: string;
-  percent: number;
+  kind: Generated<'category_percent' | 'collection_percent' | 'buy_x_get_y' | 'free_delivery_over'>;
+  category_id: string | null;
+  collection_id: string | null;
+  product_id: string | null;
+  percent: number | null;
+  buy_qty: number | null;
+  get_qty: number | null;
+  min_subtotal_kes: number | null;
   starts_at: Date | string;
-  ends_at: Date | string;
+  ends_at: Date | string | null;
+  ended_at: Date | string | null;
   active: Generated<boolean>;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface CollectionsTable {
@@ -957,6 +977,7 @@ export interface Database {
   delivery_events: DeliveryEventsTable;
   coupons: CouponsTable;
   coupon_redemptions: CouponRedemptionsTable;
+  coupon_targets: CouponTargetsTable;
   promotions: PromotionsTable;
   collections: CollectionsTable;
   collection_products: CollectionProductsTable;

@@ -50,7 +50,7 @@ export const TABLE_OWNERS = {
     'payment_reconciliations',
   ],
   platform: ['webhook_deliveries'],
-  promotions: ['promotions', 'coupons', 'coupon_redemptions'],
+  promotions: ['promotions', 'coupons', 'coupon_redemptions', 'coupon_targets'],
   reviews: ['reviews'],
   seo: ['sitemaps'],
   shoppers: ['shopper_accounts', 'shopper_otps', 'shopper_addresses'],

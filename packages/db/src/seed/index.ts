@@ -356,6 +356,7 @@ async function upsertCatalog(trx: TenantTransaction, tenantId: string, store: Se
 
   await seedSales(trx, tenantId, store);
   await seedPromotions(trx, tenantId, store);
+  await seedAutomaticPromotions(trx, tenantId, store);
   await seedCollections(trx, tenantId, store);
 }
 
@@ -440,6 +441,68 @@ async function seedPromotions(trx: TenantTransaction, tenantId: string, store: S
       starts_at: monthStart,
       ends_at: new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1)),
     })
+    .execute();
+}
+
+/**
+ * Nyumba Living's demo of the other promotion kinds (issue 12): "buy 2 get 1 free" on its
+ * cheapest product, free delivery over KES 20,000 (both for three months from the first seed),
+ * and a paused WhatsApp coupon. Each written once, found by its kind / code.
+ */
+async function seedAutomaticPromotions(trx: TenantTransaction, tenantId: string, store: SeedStore): Promise<void> {
+  if (store.slug !== 'nyumba-living') return;
+  const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
+  const end = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 3, 1));
+  const existing = await trx.selectFrom('promotions').select('kind').where('tenant_id', '=', tenantId).execute();
+  const has = (kind: string) => existing.some((e) => e.kind === kind);
+  const cheapest = [...store.products].sort((a, b) => a.variants[0]!.priceKes - b.variants[0]!.priceKes)[0]!;
+  if (!has('buy_x_get_y')) {
+    const product = await trx
+      .selectFrom('products')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('slug', '=', cheapest.slug)
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('promotions')
+      .values({
+        tenant_id: tenantId,
+        name: `Buy 2 get 1 free: ${cheapest.title}`,
+        kind: 'buy_x_get_y',
+        product_id: product.id,
+        buy_qty: 2,
+        get_qty: 1,
+        starts_at: monthStart,
+        ends_at: end,
+      })
+      .execute();
+  }
+  if (!has('free_delivery_over'))
+    await trx
+      .insertInto('promotions')
+      .values({
+        tenant_id: tenantId,
+        name: 'Free delivery on orders over KES 20,000',
+        kind: 'free_delivery_over',
+        min_subtotal_kes: 20000,
+        starts_at: monthStart,
+        ends_at: end,
+      })
+      .execute();
+  await trx
+    .insertInto('coupons')
+    .values({
+      tenant_id: tenantId,
+      code: 'WHATSAPP500',
+      name: 'WhatsApp broadcast (paused)',
+      kind: 'fixed',
+      value: 500,
+      min_subtotal_kes: 5000,
+      max_uses_per_phone: 1,
+      active: false,
+      starts_at: new Date('2026-01-01T00:00:00Z'),
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
     .execute();
 }
 

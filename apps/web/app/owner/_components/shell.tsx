@@ -3,13 +3,14 @@ import type { Flash, OwnerSession } from '@/lib/owner-session';
 import { statusLabel } from '@/lib/owner-format';
 import { FlashMessage } from './flash';
 
-export type Tab = 'home' | 'orders' | 'products' | 'delivery' | 'settings';
+export type Tab = 'home' | 'orders' | 'products' | 'delivery' | 'settings' | 'promotions';
 
 const TABS: { id: Tab; href: string; label: string; icon: string }[] = [
   { id: 'home', href: '/owner', label: 'Home', icon: '⌂' },
   { id: 'orders', href: '/owner/orders', label: 'Orders', icon: '☰' },
   { id: 'products', href: '/owner/products', label: 'Products', icon: '▦' },
   { id: 'delivery', href: '/owner/delivery', label: 'Delivery', icon: '➜' },
+  { id: 'promotions', href: '/owner/promotions', label: 'Promotions', icon: '%' },
   { id: 'settings', href: '/owner/settings', label: 'Settings', icon: '⚙' },
 ];
 
