@@ -24,6 +24,7 @@ import { SearchModule } from './modules/catalog/search.module';
 import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { PlatformModule } from './platform/platform.module';
+import { DomainsModule } from './modules/domains/domains.module';
 
 @Module({})
 export class AppModule {
@@ -54,6 +55,7 @@ export class AppModule {
         MessagingModule,
         OnboardingModule,
         ShoppersModule,
+        DomainsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { adminRoutes } from './admin/admin-routes';
 import { createAlertmanagerProvider } from './alertmanager';
 import { createDarajaProvider } from './daraja';
 import { createDeliveryPartnerProvider } from './delivery-partner';
+import { createDnsProvider } from './dns';
 import { createEmailProvider } from './email';
 import { installSandboxErrorHandling } from './http/sandbox-errors';
 import type { SandboxProvider } from './provider';
@@ -52,6 +53,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
       smtpPortFallback: options.smtpPortFallback,
     }),
     createAlertmanagerProvider(),
+    createDnsProvider(),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));

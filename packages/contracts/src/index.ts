@@ -20,3 +20,4 @@ export * from './permissions';
 export * from './dates';
 export * from './owner-auth';
 export * from './insights';
+export * from './domains';

@@ -43,7 +43,8 @@ export const TABLE_OWNERS = {
   promotions: ['promotions', 'coupons', 'coupon_redemptions'],
   seo: ['sitemaps'],
   shoppers: ['shopper_accounts', 'shopper_otps', 'shopper_addresses'],
-  tenancy: ['tenants', 'tenant_domains'],
+  tenancy: ['tenants'],
+  domains: ['tenant_domains'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -63,6 +63,8 @@ export const JOBS = {
   'payment.query': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
   'payment.sweep': job('payments', scheduled),
   'payment.reconcile-daily': job('payments', scheduled),
+  // custom domains (maintenance queue)
+  'domains.check-due': job('maintenance', scheduled),
   // seo
   'sitemap.generate': job('seo', z.object({}).strict()),
   'storefront.revalidate': job('seo', z.object({ tags: z.array(z.string().min(1)).min(1) })),

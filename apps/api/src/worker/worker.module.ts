@@ -9,6 +9,8 @@ import { PaymentsModule } from '../modules/payments/payments.module';
 import { MessagingModule } from '../modules/messaging/messaging.module';
 import { SeoModule } from '../modules/seo/seo.module';
 import { PlatformModule } from '../platform/platform.module';
+import { DomainsModule } from '../modules/domains/domains.module';
+import { DomainsProcessor } from './domains.processor';
 import { JOB_PROCESSORS } from './job-processor';
 import { AnalyticsProcessor } from './analytics.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -27,6 +29,7 @@ const PROCESSORS = [
   OrdersProcessor,
   PaymentsProcessor,
   NotificationsProcessor,
+  DomainsProcessor,
 ];
 
 @Module({})
@@ -43,6 +46,7 @@ export class WorkerModule {
         OrdersModule,
         PaymentsModule,
         MessagingModule,
+        DomainsModule,
       ],
       providers: [
         WorkerMetrics,
