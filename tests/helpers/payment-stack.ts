@@ -62,6 +62,7 @@ export function paymentEnv(
     MPESA_STATUS_QUERY_AFTER_MS: '1500',
     MPESA_CALLBACK_IP_ALLOWLIST: '',
     MPESA_UNKNOWN_CALLBACK_GRACE_MS: '1500',
+    DNS_SANDBOX_URL: `${sandboxUrl}/dns-query`,
     ...extra,
   });
 }

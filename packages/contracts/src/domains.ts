@@ -88,6 +88,7 @@ export const ownerDomainsResponseSchema = z.object({
 export type OwnerDomainsResponse = z.infer<typeof ownerDomainsResponseSchema>;
 
 export const ownerDomainResponseSchema = z.object({ domain: ownerDomainSchema });
+export const ownerDomainRemovedSchema = z.object({ removed: z.object({ id: z.string(), host: z.string() }) });
 
 /** GET /v1/domains/lookup?host= or ?store=: the store a host serves, and its canonical host. */
 export const domainLookupSchema = z.object({

@@ -45,10 +45,10 @@ export class OwnerDomainsController {
   }
 
   @OwnerDelete(':id', 'settings.write')
-  @HttpCode(204)
+  @HttpCode(200)
   async remove(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
-    await this.domains.remove(ctx, id);
+    return { removed: await this.domains.remove(ctx, id) };
   }
 }
 

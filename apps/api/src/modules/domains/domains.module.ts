@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { AppConfig } from '../../config/config';
 import { CONFIG } from '../../platform/tokens';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { SeoModule } from '../seo/seo.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { DNS_RESOLVER } from './dns-resolver';
@@ -15,7 +16,7 @@ import { DomainsService } from './domains.service';
 
 /** Custom domains (docs/operate/custom-domains.md). */
 @Module({
-  imports: [AuditModule, TenancyModule, SeoModule],
+  imports: [AuditModule, AuthModule, TenancyModule, SeoModule],
   controllers: [OwnerDomainsController, DomainRoutingController],
   providers: [
     DomainsRepository,

@@ -117,10 +117,10 @@ export class DomainsRepository {
       .executeTakeFirstOrThrow();
   }
 
-  setCertificate(trx: TenantTransaction, tenantId: string, id: string, at: Date | null) {
+  postpone(trx: TenantTransaction, tenantId: string, id: string, until: Date) {
     return trx
       .updateTable('tenant_domains')
-      .set({ certificate_at: at, updated_at: sql<Date>`now()` })
+      .set({ next_check_at: until })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .execute();

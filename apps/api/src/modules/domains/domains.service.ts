@@ -103,7 +103,7 @@ export class DomainsService {
         });
         return saved;
       });
-      return this.view(row as DomainRow);
+      return this.view(row);
     } catch (error) {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'tenant_domains_host')
@@ -120,7 +120,7 @@ export class DomainsService {
     await this.requireLive(ctx, id);
     const row = await this.checker.check(ctx, id);
     if (!row) throw notFound(id);
-    return this.view(row as DomainRow);
+    return this.view(row);
   }
 
   async makePrimary(ctx: RequestContext, id: string): Promise<OwnerDomain> {
@@ -152,11 +152,11 @@ export class DomainsService {
       [row.host, ...(previous ? [previous] : [])],
       (await this.tenancy.storeOf(ctx)).slug,
     );
-    return this.view(row as DomainRow);
+    return this.view(row);
   }
 
   /** Detaches a host: it stops serving at once (caches dropped), and stays reserved for this store 30 days. */
-  async remove(ctx: RequestContext, id: string): Promise<void> {
+  async remove(ctx: RequestContext, id: string): Promise<{ id: string; host: string }> {
     const removed = await this.tenantDb.run(ctx, async (trx) => {
       const found = await this.repository.find(trx, ctx.tenantId, id, { lock: true });
       if (!found || found.status === 'removed') throw notFound(id);
@@ -170,6 +170,7 @@ export class DomainsService {
       return found;
     });
     await this.routing.invalidate(ctx, [removed.host], (await this.tenancy.storeOf(ctx)).slug);
+    return { id: removed.id, host: removed.host };
   }
 
   private async requireLive(ctx: RequestContext, id: string) {
