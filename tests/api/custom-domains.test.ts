@@ -14,7 +14,12 @@ const STORE = 'saa-bora';
 const DEMO = { store: 'nyumba-living', host: 'shop.nyumba-living.test' };
 const stack = useApiStack({
   sandbox: { whatsapp: false },
-  env: { DNS_RESOLVER: 'sandbox', DOMAIN_CHECK_INTERVAL_MS: '1000', TLS_ASK_PER_HOST_PER_MINUTE: '25' },
+  env: {
+    DNS_RESOLVER: 'sandbox',
+    DNS_TIMEOUT_MS: '10000',
+    DOMAIN_CHECK_INTERVAL_MS: '1000',
+    TLS_ASK_PER_HOST_PER_MINUTE: '25',
+  },
 });
 
 interface Domain {
