@@ -6,6 +6,7 @@
  * several web processes the others follow within the TTL. No Next.js server imports: proxy.ts
  * imports it.
  */
+import { domainLookupSchema } from '@sokoni/contracts';
 import { apiUrl, platformDomain, revalidateSecret } from './config';
 
 export const STORE_ORIGIN_HEADER = 'x-sokoni-store-origin';
@@ -66,12 +67,9 @@ async function ask(query: string, requestId: string): Promise<Lookup> {
     });
     if (res.status === 404 || res.status === 400) return { kind: 'missing' };
     if (!res.ok) return { kind: 'error' };
-    const body = (await res.json()) as Partial<DomainAnswer>;
-    if (typeof body.store !== 'string') return { kind: 'error' };
-    return {
-      kind: 'found',
-      answer: { store: body.store, primaryHost: typeof body.primaryHost === 'string' ? body.primaryHost : null },
-    };
+    const parsed = domainLookupSchema.safeParse(await res.json());
+    if (!parsed.success) return { kind: 'error' };
+    return { kind: 'found', answer: { store: parsed.data.store, primaryHost: parsed.data.primaryHost } };
   } catch {
     return { kind: 'error' };
   }
