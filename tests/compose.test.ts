@@ -700,3 +700,29 @@ describe('ops/', () => {
     assert.match(healthText(service('nginx')), /\/nginx-health/);
   });
 });
+
+describe('caddy (custom domains, on-demand TLS)', () => {
+  test('caddy sits behind the "tls" profile, keeps certificates on a volume, and has a healthcheck', () => {
+    const caddy = service('caddy');
+    assert.deepEqual(caddy.profiles, ['tls']);
+    const volumes = (caddy.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
+    assert.ok(
+      volumes.some((v) => /^caddydata:\/data$/.test(v)),
+      'certificates and ACME account persist (/data)',
+    );
+    assert.ok(volumes.some((v) => v.startsWith('./ops/caddy/Caddyfile:/etc/caddy/Caddyfile')));
+    assert.ok(compose.volumes && 'caddydata' in compose.volumes, 'caddydata is a named volume');
+    const targets = portMappings(caddy).map((m) => m.target);
+    assert.ok(targets.includes(443) && targets.includes(80), 'publishes 80 (ACME HTTP-01, redirect) and 443');
+    const hc = caddy.healthcheck;
+    assert.ok(hc && Array.isArray(hc.test) && hc.test.length >= 2 && (hc.retries ?? 0) >= 1);
+  });
+
+  test('the Caddyfile enables on-demand TLS and restricts it with the API ask endpoint', () => {
+    const code = read('ops/caddy/Caddyfile').replace(/#.*$/gm, '');
+    assert.match(code, /on_demand_tls\s*\{[^}]*ask\s+http:\/\/api:4000\/internal\/tls\/ask\s*\}/, 'global ask');
+    assert.match(code, /tls\s*\{\s*on_demand\s*\}/, 'on_demand enabled on the site');
+    assert.doesNotMatch(code, /\b(interval|burst)\b/, 'interval/burst are deprecated: the ask decides');
+    assert.match(code, /reverse_proxy\s+web:3000/, 'serves the storefront by Host');
+  });
+});

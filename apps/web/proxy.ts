@@ -1,5 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { apiUrl, platformDomain, publicScheme } from './lib/config';
+import {
+  hostName,
+  invalidateDomainCache,
+  isCustomHostCandidate,
+  lookupHost,
+  lookupStore,
+  STORE_ORIGIN_HEADER,
+} from './lib/domain-routing';
 import { contentSecurityPolicy, isNeverFramed, newNonce, NONCE_HEADER, STRICT_TRANSPORT_SECURITY } from './lib/csp';
 import { REQUEST_ID_HEADER, STORE_HEADER, STORE_MODE_HEADER, type StoreMode } from './lib/store-context';
 
@@ -24,8 +32,16 @@ function storeFromHost(hostHeader: string | null): string | null {
  * `/s/<slug>/<path>`; `/s/<slug>/...` works on any host. Pages learn which form was used from
  * the x-sokoni-store / x-sokoni-store-mode request headers, which are always (re)set here.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+
+  // The API tells us a custom domain changed (modules/domains): forget cached host answers now.
+  if (pathname === '/api/domains/invalidate' && request.method === 'POST') {
+    const ok = invalidateDomainCache(request.headers.get('x-revalidate-secret'));
+    return NextResponse.json(ok ? { invalidated: true } : { error: { code: 'unauthorized', message: 'Bad secret' } }, {
+      status: ok ? 200 : 401,
+    });
+  }
 
   // Images: straight to the API. next.config.ts has the same rewrite, but Next freezes
   // config rewrites at build time; doing it here honours the API_URL given to `next start`.
@@ -40,6 +56,7 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(STORE_HEADER);
   requestHeaders.delete(STORE_MODE_HEADER);
+  requestHeaders.delete(STORE_ORIGIN_HEADER);
 
   // A fresh nonce per request (lib/csp.ts). Pages read it from NONCE_HEADER; Next reads it from
   // the request's Content-Security-Policy header for its own scripts. Both are always
@@ -66,6 +83,56 @@ export function proxy(request: NextRequest) {
   // opened on a store's own host: never rewritten into that store's pages.
   const ownerArea = pathname === '/owner' || pathname.startsWith('/owner/');
   const hostStore = storeFromHost(request.headers.get('host'));
+  const host = hostName(request.headers.get('host'));
+  const finish = (response: NextResponse) => finishResponse(response, request, requestId, csp, neverFramed);
+  const portSuffix = host?.port ? `:${host.port}` : '';
+  const redirectTo = (canonicalHost: string, path: string) =>
+    finish(NextResponse.redirect(`${publicScheme()}://${canonicalHost}${portSuffix}${path}${search}`, 301));
+
+  // A merchant's own domain (docs/operate/custom-domains.md): served only when verified, as the
+  // host form of its store; never another store's pages; non-primary hosts 301 to the primary.
+  if (host && isCustomHostCandidate(host.name)) {
+    const found = await lookupHost(host.name, requestId);
+    if (found.kind !== 'found') {
+      const status = found.kind === 'missing' ? 404 : 503;
+      return finish(
+        new NextResponse(status === 404 ? 'No store at this address\n' : 'Temporarily unavailable\n', {
+          status,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+        }),
+      );
+    }
+    const { store, primaryHost } = found.answer;
+    if (primaryHost && primaryHost !== host.name) return redirectTo(primaryHost, pathname);
+    if (!ownerArea) {
+      const pathStore = /^\/s\/([^/]+)(\/.*)?$/.exec(pathname);
+      if (inPathForm) {
+        // Another store's path form under this domain is not found; the store's own, its host form.
+        if (!pathStore || decodeURIComponent(pathStore[1]!) !== store)
+          return finish(
+            new NextResponse('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+          );
+        return redirectTo(host.name, pathStore[2] ?? '/');
+      }
+      const label = encodeURIComponent(store);
+      setStore(label, 'host');
+      requestHeaders.set(STORE_ORIGIN_HEADER, `${host.name}${portSuffix}`);
+      const url = request.nextUrl.clone();
+      url.pathname = `/s/${label}${pathname === '/' ? '' : pathname}`;
+      return finish(NextResponse.rewrite(url, { request: { headers: requestHeaders } }));
+    }
+    return finish(NextResponse.next({ request: { headers: requestHeaders } }));
+  }
+
+  // A store with a verified primary domain: its platform subdomain 301s there; its path form
+  // stays (links shared before), with the custom domain as canonical.
+  const storeForCanonical = hostStore ?? (inPathForm ? (/^\/s\/([^/]+)/.exec(pathname)?.[1] ?? null) : null);
+  if (storeForCanonical && !ownerArea && /^[a-z0-9-]{1,63}$/.test(storeForCanonical)) {
+    const found = await lookupStore(storeForCanonical, requestId);
+    const primaryHost = found.kind === 'found' ? found.answer.primaryHost : null;
+    if (primaryHost && hostStore !== null && !inPathForm) return redirectTo(primaryHost, pathname);
+    if (primaryHost) requestHeaders.set(STORE_ORIGIN_HEADER, primaryHost);
+  }
 
   let response: NextResponse;
   if (hostStore !== null && !inPathForm && !ownerArea) {
@@ -83,6 +150,17 @@ export function proxy(request: NextRequest) {
     if (m?.[1]) setStore(m[1], 'path');
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
+  return finish(response);
+}
+
+/** Headers every answer of the proxy carries (rewrite, pass-through, redirect, 404). */
+function finishResponse(
+  response: NextResponse,
+  request: NextRequest,
+  requestId: string,
+  csp: string,
+  neverFramed: boolean,
+): NextResponse {
   response.headers.set(REQUEST_ID_HEADER, requestId);
   response.headers.set('content-security-policy', csp);
   response.headers.set('x-frame-options', neverFramed ? 'DENY' : 'SAMEORIGIN');

@@ -65,6 +65,7 @@ export function paymentEnv(
     ETIMS_BASE_URL: `${sandboxUrl}/etims-api`,
     ETIMS_TIMEOUT_MS: '3000',
     ETIMS_RETRY_DELAY_MS: '400',
+    DNS_SANDBOX_URL: `${sandboxUrl}/dns-query`,
     ...extra,
   });
 }

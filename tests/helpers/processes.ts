@@ -166,7 +166,8 @@ export async function startWeb(
   apiUrl: string,
   env: Record<string, string> = {},
 ): Promise<RunningProcess & { url: string; port: number }> {
-  const port = await freePort();
+  // env.PORT: a port chosen beforehand (the API must know the web's address, e.g. WEB_REVALIDATE_URL).
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = startProcess(
     process.execPath,
     ['server.mjs'],

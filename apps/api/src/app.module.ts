@@ -28,6 +28,7 @@ import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { PlatformModule } from './platform/platform.module';
 import { EtimsModule } from './modules/etims/etims.module';
 import { StoreIdentityModule } from './modules/store-identity/store-identity.module';
+import { DomainsModule } from './modules/domains/domains.module';
 
 @Module({})
 export class AppModule {
@@ -62,6 +63,7 @@ export class AppModule {
         ReviewsModule,
         StoreIdentityModule,
         AftercareModule,
+        DomainsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { adminRoutes } from './admin/admin-routes';
 import { createAlertmanagerProvider } from './alertmanager';
 import { createDarajaProvider } from './daraja';
 import { createDeliveryPartnerProvider } from './delivery-partner';
+import { createDnsProvider } from './dns';
 import { createEmailProvider } from './email';
 import { createEtimsProvider } from './etims';
 import { installSandboxErrorHandling } from './http/sandbox-errors';
@@ -56,6 +57,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
     }),
     createAlertmanagerProvider(),
     createEtimsProvider({ stateFile: options.etimsStateFile }),
+    createDnsProvider(),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Forwarded } from './api';
 import { platformDomain, publicScheme } from './config';
+import { STORE_ORIGIN_HEADER } from './domain-routing';
 import { REQUEST_ID_HEADER, STORE_HEADER, STORE_MODE_HEADER, storeBasePath, type StoreMode } from './store-context';
 
 type HeaderSource = IncomingHttpHeaders | Headers;
@@ -57,6 +58,16 @@ export function canonicalOrigin(slug: string, mode: StoreMode, hostHeader: strin
   return `${publicScheme()}://${slug}.${domain}${keepPort ? `:${port}` : ''}`;
 }
 
+/**
+ * The store's verified primary custom domain is canonical when it has one: proxy.ts puts it in
+ * x-sokoni-store-origin (always cleared first, so a client cannot set it), with the port only
+ * when the shopper is on that host with one (local development).
+ */
+function customOrigin(value: string | null, applies: boolean): string | null {
+  if (!applies || !value || !/^[a-z0-9.-]+(:\d{1,5})?$/.test(value)) return null;
+  return `${publicScheme()}://${value}`;
+}
+
 export function storeRequest(source: HeaderSource, slug: string): StoreRequest {
   const hostStore = header(source, STORE_HEADER);
   const rawMode = header(source, STORE_MODE_HEADER);
@@ -65,7 +76,9 @@ export function storeRequest(source: HeaderSource, slug: string): StoreRequest {
     slug,
     base: storeBasePath(slug, hostStore, rawMode),
     mode,
-    origin: canonicalOrigin(slug, mode, header(source, 'host')),
+    origin:
+      customOrigin(header(source, STORE_ORIGIN_HEADER), hostStore === slug || mode === 'path') ??
+      canonicalOrigin(slug, mode, header(source, 'host')),
     forwarded: forwardedFrom(source),
   };
 }

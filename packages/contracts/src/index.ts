@@ -26,3 +26,4 @@ export * from './store-brand';
 export * from './store-identity';
 export * from './aftercare';
 export * from './promotions';
+export * from './domains';

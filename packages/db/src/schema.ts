@@ -49,6 +49,18 @@ export interface TenantDomainsTable {
   is_primary: Generated<boolean>;
   verified_at: Date | null;
   created_at: Timestamp;
+  /** 0031: the custom-domain workflow (modules/domains). */
+  kind: Generated<'subdomain' | 'apex'>;
+  status: Generated<'pending' | 'failed' | 'verified' | 'removed'>;
+  verification_token: string | null;
+  check_code: string | null;
+  check_message: string | null;
+  last_checked_at: Date | null;
+  next_check_at: Generated<Date>;
+  failing_since: Date | null;
+  certificate_at: Date | null;
+  removed_at: Date | null;
+  updated_at: Generated<Date>;
 }
 
 export interface UsersTable {

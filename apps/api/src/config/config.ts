@@ -111,6 +111,30 @@ export const configSchema = z
     /** The web app's cache revalidation hook; unset = storefront caches simply expire (30 s). */
     WEB_REVALIDATE_URL: z.string().url().optional(),
     REVALIDATE_SECRET: z.string().min(16).optional(),
+    /**
+     * Custom domains (modules/domains, docs/operate/custom-domains.md). DNS lookups go through
+     * `system` (node:dns, DNS_SERVERS or the host's resolvers) or `sandbox` (the sandbox zone at
+     * DNS_SANDBOX_URL, offline). Default: sandbox, except under NODE_ENV=production.
+     */
+    DNS_RESOLVER: z.enum(['system', 'sandbox']).optional(),
+    DNS_SANDBOX_URL: z
+      .string()
+      .url()
+      .refine((v) => !v.endsWith('/'), 'no trailing slash')
+      .default('http://127.0.0.1:4010/dns-query'),
+    /** Comma-separated resolver IPs for DNS_RESOLVER=system (e.g. 1.1.1.1,8.8.8.8); unset = the host's. */
+    DNS_SERVERS: z.string().optional(),
+    DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(2_000),
+    /** What a merchant's subdomain must CNAME to; default stores.<platform domain>. */
+    DOMAINS_CNAME_TARGET: z.string().min(3).max(253).optional(),
+    /** Comma-separated IPv4 addresses an apex must point its A records at. */
+    DOMAINS_APEX_IPV4: z.string().default('192.0.2.10'),
+    /** The HTTPS certificate check of verified domains: `tls` (connect to :443, check the certificate) or `off`. */
+    DOMAINS_TLS_PROBE: z.enum(['tls', 'off']).optional(),
+    /** Asks allowed per host per minute on /internal/tls/ask (above that: 429, Caddy denies). */
+    /** How often the worker runs the due domain checks (ms). */
+    DOMAIN_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    TLS_ASK_PER_HOST_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     /** The owner app's base URL (no trailing slash): staff invite links are <OWNER_APP_URL>/invite/<token>. */
     OWNER_APP_URL: z
       .string()

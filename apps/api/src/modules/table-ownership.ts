@@ -54,7 +54,8 @@ export const TABLE_OWNERS = {
   reviews: ['reviews'],
   seo: ['sitemaps'],
   shoppers: ['shopper_accounts', 'shopper_otps', 'shopper_addresses'],
-  tenancy: ['tenants', 'tenant_domains'],
+  tenancy: ['tenants'],
+  domains: ['tenant_domains'],
   'store-identity': ['store_identity', 'store_media'],
 } as const satisfies Record<string, readonly string[]>;
 

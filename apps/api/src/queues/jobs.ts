@@ -74,6 +74,8 @@ export const JOBS = {
     'payments',
     z.object({ orderId: uuid.optional(), attempt: z.number().int().min(0).max(100).optional() }),
   ),
+  // custom domains (maintenance queue)
+  'domains.check-due': job('maintenance', scheduled),
   // seo
   'sitemap.generate': job('seo', z.object({}).strict()),
   'storefront.revalidate': job('seo', z.object({ tags: z.array(z.string().min(1)).min(1) })),

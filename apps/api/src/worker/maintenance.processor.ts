@@ -13,6 +13,7 @@ import { WorkerMetrics } from './worker-metrics';
 @Injectable()
 export class MaintenanceProcessor implements JobProcessor {
   readonly queue = 'maintenance' as const;
+  readonly jobNames = ['heartbeat'] as const;
   readonly schedules: readonly JobSchedule[] = [{ id: 'worker-heartbeat', everyMs: 30_000, jobName: 'heartbeat' }];
 
   constructor(

@@ -9,6 +9,8 @@ import { PaymentsModule } from '../modules/payments/payments.module';
 import { MessagingModule } from '../modules/messaging/messaging.module';
 import { SeoModule } from '../modules/seo/seo.module';
 import { PlatformModule } from '../platform/platform.module';
+import { DomainsModule } from '../modules/domains/domains.module';
+import { DomainsProcessor } from './domains.processor';
 import { JOB_PROCESSORS } from './job-processor';
 import { AnalyticsProcessor } from './analytics.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -30,6 +32,7 @@ const PROCESSORS = [
   PaymentsProcessor,
   NotificationsProcessor,
   EtimsProcessor,
+  DomainsProcessor,
 ];
 
 @Module({})
@@ -47,6 +50,7 @@ export class WorkerModule {
         PaymentsModule,
         MessagingModule,
         EtimsModule,
+        DomainsModule,
       ],
       providers: [
         WorkerMetrics,

@@ -22,6 +22,13 @@ import type { SeedArea, SeedStore } from './types';
 import { validateAreas, validateStore } from './validate';
 import { auditSeedAction, columnsOf, storeHasRow, updateWhenChanged, variantsWithoutRowIn } from './queries';
 
+/** The demo's verified custom domain (issue 14); the sandbox DNS zone serves its records. */
+export const DEMO_CUSTOM_DOMAIN = {
+  store: 'nyumba-living',
+  host: 'shop.nyumba-living.test',
+  token: 'demonyumbaliving0000000000000001',
+} as const;
+
 export type { SeedArea, SeedProduct, SeedStore, SeedVariant } from './types';
 export const demoStores: SeedStore[] = [nairobiGadgets, mtindoFashion, saaBora, nyumbaLiving];
 export { nairobiAreas };
@@ -172,6 +179,24 @@ async function seedStore(
       })
       .onConflict((oc) => oc.column('host').doNothing())
       .execute();
+
+    // Issue 14: one store with a verified primary custom domain, its records in the sandbox DNS zone
+    // (apps/sandbox/src/dns/zone.ts DEMO_RECORDS), so the demo serves it on its own host.
+    if (store.slug === DEMO_CUSTOM_DOMAIN.store) {
+      await trx
+        .insertInto('tenant_domains')
+        .values({
+          tenant_id: tenantId,
+          host: DEMO_CUSTOM_DOMAIN.host,
+          kind: 'subdomain',
+          status: 'verified',
+          is_primary: true,
+          verification_token: DEMO_CUSTOM_DOMAIN.token,
+          verified_at: new Date('2026-01-01T00:00:00Z'),
+        })
+        .onConflict((oc) => oc.column('host').doNothing())
+        .execute();
+    }
 
     await seedStaff(trx, tenantId, store);
     await seedDelivery(trx, tenantId);

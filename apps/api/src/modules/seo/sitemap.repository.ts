@@ -7,6 +7,17 @@ export class SitemapRepository {
     return (await trx.selectFrom('tenants').select('slug').executeTakeFirst())?.slug;
   }
 
+  /** The store's primary verified custom domain (modules/domains), canonical when there is one. */
+  async primaryHost(trx: TenantTransaction): Promise<string | null> {
+    const row = await trx
+      .selectFrom('tenant_domains')
+      .select('host')
+      .where('is_primary', '=', true)
+      .where('verified_at', 'is not', null)
+      .executeTakeFirst();
+    return row?.host ?? null;
+  }
+
   async activeProducts(trx: TenantTransaction) {
     return trx
       .selectFrom('products')

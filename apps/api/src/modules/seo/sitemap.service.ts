@@ -34,7 +34,10 @@ export class SitemapService {
     return this.tenantDb.run(ctx, async (trx) => {
       const slug = await this.repository.storeSlug(trx);
       if (!slug) throw new Error(`sitemap: tenant ${ctx.tenantId} not found`);
-      const base = this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', slug).replace(/\/+$/, '');
+      const template = this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', slug).replace(/\/+$/, '');
+      // A verified primary custom domain is canonical (same scheme as the platform's storefronts).
+      const customHost = await this.repository.primaryHost(trx);
+      const base = customHost ? `${new URL(template).protocol}//${customHost}` : template;
       const [products, categories, areas] = await Promise.all([
         this.repository.activeProducts(trx),
         this.repository.categoriesWithProducts(trx),

@@ -164,6 +164,18 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         )}
       </section>
 
+      {can.editSettings(session.role) ? (
+        <section aria-labelledby="domain-h" className="o-card">
+          <h2 id="domain-h">Your domain</h2>
+          <p className="o-muted o-small">Use your own web address, like shop.example.co.ke, with HTTPS.</p>
+          <p>
+            <a href="/owner/settings/domains" className="o-button o-button--plain" data-domains-link>
+              Domains
+            </a>
+          </p>
+        </section>
+      ) : null}
+
       {session.role !== 'staff' ? (
         <section aria-labelledby="audit-h" className="o-card">
           <h2 id="audit-h">Audit log</h2>
