@@ -12,6 +12,7 @@ import { CheckoutService } from './checkout.service';
 import { renderInvoice } from './invoice';
 import { EtimsReceiptService } from '../etims/etims-receipt.service';
 import { OrderPlacementService } from './order-placement.service';
+import { OrderInvoiceService } from './order-invoice.service';
 import { OrdersService } from './orders.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
@@ -26,6 +27,7 @@ export class OrdersController {
     private readonly orders: OrdersService,
     private readonly placement: OrderPlacementService,
     private readonly etims: EtimsReceiptService,
+    private readonly invoices: OrderInvoiceService,
   ) {}
 
   @Post()
@@ -75,7 +77,7 @@ export class OrdersController {
     const tenant = await this.tenancy.scope(ctx, store);
     const [seller, found] = await Promise.all([
       this.tenancy.invoiceStore(tenant),
-      this.orders.forInvoice(tenant, order),
+      this.invoices.forInvoice(tenant, order),
     ]);
     return renderInvoice(seller, found.order, await this.etims.forOrder(tenant, found.order.id), found.credit);
   }

@@ -13,6 +13,7 @@ import { OrderPlacementService } from './order-placement.service';
 import { OrderReservations } from './order-reservations.service';
 import { CheckoutController, OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
+import { OrderInvoiceService } from './order-invoice.service';
 import { OrdersService } from './orders.service';
 import { OwnerOrdersController } from './owner-orders.controller';
 import { OwnerOrdersService } from './owner-orders.service';
@@ -25,6 +26,7 @@ import { PlacedOrderFollowUps } from './placed-order.follow-ups';
   providers: [
     OrdersRepository,
     OrdersService,
+    OrderInvoiceService,
     OrderReservations,
     OrderPlacementService,
     CheckoutService,

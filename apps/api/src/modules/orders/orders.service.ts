@@ -8,7 +8,6 @@ import { TenantDb } from '../../platform/tenant-db';
 import type { AppConfig } from '../../config/config';
 import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import type { QueueName } from '../../queues/queues';
-import type { InvoiceCredit } from './invoice';
 import { assertTransition } from './order-status';
 import { oweNotification, queueNotification } from './order-notifications';
 import { OrderReservations } from './order-reservations.service';
@@ -137,32 +136,6 @@ export class OrdersService {
       'number' in ref ? await this.repository.byNumber(trx, ref.number) : await this.repository.byId(trx, ref.id);
     if (!found) throw ApiError.notFound('not_found', 'number' in ref ? `No order #${ref.number}` : 'No such order');
     return (await this.repository.lockOrder(trx, found.id))!;
-  }
-
-  /** The order and its credit note (an accepted return), for the printable invoice. */
-  async forInvoice(ctx: RequestContext, orderId: string): Promise<{ order: Order; credit: InvoiceCredit | null }> {
-    return this.tenantDb.run(ctx, async (trx) => {
-      const row = await this.repository.byId(trx, orderId);
-      if (!row) throw ApiError.notFound('not_found', 'No such order');
-      const note = await this.repository.creditNote(trx, orderId);
-      return {
-        order: await this.viewWithin(trx, row),
-        credit: note
-          ? {
-              number: `CN-${row.number}`,
-              date: note.decided_at ? new Date(note.decided_at).toISOString() : null,
-              amountKes: note.amount_kes,
-              vatKes: note.vat_kes,
-              lines: note.lines.map((l) => ({
-                title: l.title,
-                sku: l.sku,
-                quantity: l.quantity,
-                unitPriceKes: l.unit_price_kes,
-              })),
-            }
-          : null,
-      };
-    });
   }
 
   /** The order as the API shows it, read in the caller's tenant transaction. */
