@@ -13,6 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { z } from 'zod';
 import * as contracts from '@sokoni/contracts';
 import {
   auditLogPageSchema,
@@ -632,6 +633,296 @@ describe('owner promotions', () => {
         token,
       },
     );
+  });
+});
+
+describe('owner categories, option matrix, photos and bulk edits', () => {
+  test('category tree, create, rename, delete (its product moved); more option values; photo list, assign, move, remove; bulk stock, price, sale, archive', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const tree = await answer(c.ownerCategoryTreeSchema, 200, 'GET', '/v1/owner/catalog/categories/tree', { token });
+    assert.ok(tree.categories.length > 0, 'the seeded categories');
+    const tag = randomUUID().slice(0, 6);
+    const parent = await answer(c.ownerCategoryResponseSchema, 201, 'POST', '/v1/owner/catalog/categories', {
+      token,
+      body: { name: `Contract lamps ${tag}` },
+    });
+    const child = await answer(c.ownerCategoryResponseSchema, 201, 'POST', '/v1/owner/catalog/categories', {
+      token,
+      body: { name: `Contract desk lamps ${tag}`, parentSlug: parent.category.slug },
+    });
+    assert.equal(child.category.parentSlug, parent.category.slug);
+    const renamed = await answer(
+      c.ownerCategoryResponseSchema,
+      200,
+      'PATCH',
+      `/v1/owner/catalog/categories/${child.category.slug}`,
+      { token, body: { name: `Contract reading lamps ${tag}` } },
+    );
+    assert.equal(renamed.category.name, `Contract reading lamps ${tag}`);
+
+    const sku = `CONTRACT-M${tag.toUpperCase()}`;
+    const created = await answer(ownerProductResponseSchema, 201, 'POST', '/v1/owner/catalog/products', {
+      token,
+      body: {
+        title: `Contract matrix lamp ${tag}`,
+        status: 'active',
+        categorySlug: child.category.slug,
+        optionNames: ['Colour'],
+        variants: [{ sku: `${sku}-BLK`, options: { Colour: 'Black' }, priceKes: 1800, stock: 2 }],
+      },
+    });
+    const slug = created.product.slug;
+    const added = await answer(c.ownerOptionsAddedSchema, 200, 'POST', `/v1/owner/catalog/products/${slug}/options`, {
+      token,
+      body: { options: [{ name: 'Colour', values: ['Red'] }] },
+    });
+    assert.equal(added.created.length, 1);
+    assert.equal(added.product.variants.length, 2);
+
+    const upload = async (background: string) => {
+      const png = await sharp({ create: { width: 320, height: 240, channels: 3, background } })
+        .png()
+        .toBuffer()
+        .then((b) => new Uint8Array(b));
+      return answer(ownerProductImageAddedSchema, 201, 'POST', `/v1/owner/catalog/products/${slug}/images`, {
+        token,
+        raw: { body: png, contentType: 'image/png' },
+      });
+    };
+    await upload('#111111');
+    await upload('#cc2222');
+    const images = await answer(c.ownerImageListSchema, 200, 'GET', `/v1/owner/catalog/products/${slug}/images`, {
+      token,
+    });
+    assert.equal(images.images.length, 2);
+    const red = images.images[1]!;
+    const assigned = await answer(
+      c.ownerImageListSchema,
+      200,
+      'POST',
+      `/v1/owner/catalog/products/${slug}/images/${red.id}/variants`,
+      { token, body: { option: 'Colour', value: 'Red' } },
+    );
+    assert.deepEqual(assigned.images.find((i) => i.id === red.id)?.skus, added.created);
+    const moved = await answer(
+      c.ownerDoneSchema,
+      200,
+      'POST',
+      `/v1/owner/catalog/products/${slug}/images/${red.id}/move`,
+      { token, body: { direction: 'up' } },
+    );
+    assert.equal(moved.done, true);
+    await answer(c.ownerDoneSchema, 200, 'DELETE', `/v1/owner/catalog/products/${slug}/images/${red.id}`, { token });
+    const left = await answer(c.ownerImageListSchema, 200, 'GET', `/v1/owner/catalog/products/${slug}/images`, {
+      token,
+    });
+    assert.equal(left.images.length, 1);
+
+    const products = [slug];
+    const stock = await answer(c.ownerBulkResultSchema, 200, 'POST', '/v1/owner/catalog/bulk/stock', {
+      token,
+      body: { products, onHand: 4 },
+    });
+    assert.equal(stock.products, 1);
+    const price = await answer(c.ownerBulkResultSchema, 200, 'POST', '/v1/owner/catalog/bulk/price', {
+      token,
+      body: { products, percent: 10 },
+    });
+    assert.equal(price.variants, 2);
+    await answer(c.ownerBulkResultSchema, 200, 'POST', '/v1/owner/catalog/bulk/sale', {
+      token,
+      body: { products, percent: 10, days: 3 },
+    });
+    await answer(c.ownerBulkResultSchema, 200, 'POST', '/v1/owner/catalog/bulk/archive', {
+      token,
+      body: { products },
+    });
+
+    const deleted = await answer(
+      c.ownerCategoryDeletedSchema,
+      200,
+      'DELETE',
+      `/v1/owner/catalog/categories/${child.category.slug}`,
+      { token },
+    );
+    assert.equal(deleted.productsMoved, 1);
+    assert.equal(deleted.movedTo, parent.category.slug);
+    const empty = await answer(
+      c.ownerCategoryDeletedSchema,
+      200,
+      'DELETE',
+      `/v1/owner/catalog/categories/${parent.category.slug}`,
+      { token },
+    );
+    assert.ok(empty.deleted);
+  });
+});
+
+/** A cart of one item, an order for `shopper`, paid by M-Pesa through the sandbox (with its receipt). */
+async function paidOrder(shopper: string): Promise<{ id: string; number: number; sku: string; totalKes: number }> {
+  const tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+  const variant = first(
+    await sql<{ sku: string }>(
+      `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+      WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND v.status = 'active' AND p.status = 'active'
+      ORDER BY v.price_kes, v.sku LIMIT 1`,
+      [tenantId],
+    ),
+  );
+  const cart = await call('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: variant.sku, quantity: 1 } });
+  assert.equal(cart.status, 200, JSON.stringify(cart.body));
+  const placed = await call('POST', `/v1/stores/${STORE}/orders`, {
+    body: { phone: shopper, name: 'Njeri Contract', areaSlug: 'kilimani' },
+    headers: {
+      'x-cart-token': (cart.body as { cart: { token: string } }).cart.token,
+      'idempotency-key': `contract-${randomUUID()}`,
+    },
+  });
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  const order = (placed.body as { order: { id: string; number: number; totalKes: number } }).order;
+  const pay = await call('POST', `/v1/stores/${STORE}/orders/${order.id}/payments`, {
+    body: {},
+    headers: { 'idempotency-key': `contract-pay-${randomUUID()}` },
+  });
+  assert.equal(pay.status, 201, JSON.stringify(pay.body));
+  await waitFor('the order paid, with its M-Pesa receipt', async () => {
+    const rows = await sql<Row>(
+      `SELECT 1 FROM orders o JOIN payments p ON p.order_id = o.id
+        WHERE o.id = $1 AND o.status = 'paid' AND p.receipt_number IS NOT NULL`,
+      [order.id],
+    );
+    return rows[0] ?? null;
+  });
+  return { ...order, sku: variant.sku };
+}
+
+/** A shopper's phone-verified session: the sign-in code comes by SMS through the sandbox. */
+async function shopperSession(phone: string): Promise<string> {
+  const smsTo = async () => {
+    const res = await fetch(`${stack.sandbox.url}/__admin/sms/messages?to=%2B${phone}`);
+    return ((await res.json()) as { messages: { message: string }[] }).messages;
+  };
+  const before = (await smsTo()).length;
+  const otp = await call('POST', `/v1/stores/${STORE}/shopper/otp`, { body: { phone: `0${phone.slice(3)}` } });
+  assert.equal(otp.status, 202, JSON.stringify(otp.body));
+  const messages = await waitFor('the sign-in SMS', async () => {
+    const list = await smsTo();
+    return list.length > before ? list : null;
+  });
+  const code = /\b(\d{6})\b/.exec(messages.at(-1)!.message)![1]!;
+  const res = await call('POST', `/v1/stores/${STORE}/shopper/session`, { body: { phone, code } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return (res.body as { sessionToken: string }).sessionToken;
+}
+
+describe('owner order aftercare', () => {
+  test("the order's aftercare view, a return asked, accepted (refund) and received; refund-and-cancel", async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const shopper = `2547${String(Date.now()).slice(-4)}1000`; // ...000: the Daraja sandbox pays
+    const order = await paidOrder(shopper);
+    const n = order.number;
+    const paid = await answer(c.ownerAftercareSchema, 200, 'GET', `/v1/owner/orders/${n}/aftercare`, { token });
+    assert.equal(paid.tracking.cancel.allowed, true);
+    await answer(orderResponseSchema, 200, 'POST', `/v1/owner/orders/${n}/status`, { token, body: { to: 'packed' } });
+    await answer(orderDeliveryChangedSchema, 201, 'POST', `/v1/owner/orders/${n}/dispatch`, {
+      token,
+      body: { method: 'manual_rider', riderName: 'Kamau', riderPhone: '254711000111' },
+    });
+    await answer(orderDeliveryChangedSchema, 200, 'POST', `/v1/owner/orders/${n}/delivered`, { token, body: {} });
+
+    const session = await shopperSession(shopper);
+    const asked = await answer(
+      c.orderReturnResponseSchema,
+      201,
+      'POST',
+      `/v1/stores/${STORE}/shopper/orders/${order.id}/returns`,
+      { token: session, body: { lines: [{ sku: order.sku, quantity: 1 }], reason: 'Not the colour I wanted' } },
+    );
+    assert.equal(asked.return.status, 'requested');
+    const withReturn = await answer(c.ownerAftercareSchema, 200, 'GET', `/v1/owner/orders/${n}/aftercare`, {
+      token,
+    });
+    assert.equal(withReturn.tracking.returns.request?.id, asked.return.id);
+    // The web reads the decision as { return: orderReturnSchema, refundError } (app/owner/orders/[number]/return).
+    const decided = await answer(
+      z.object({ return: c.orderReturnSchema, refundError: z.string().nullable() }),
+      200,
+      'POST',
+      `/v1/owner/orders/${n}/returns/decision`,
+      { token, body: { decision: 'accept' } },
+    );
+    checked.add(nameOf.get(c.orderReturnSchema)!);
+    assert.equal(decided.return.status, 'accepted');
+    assert.equal(decided.refundError, null);
+    const received = await answer(c.orderReturnResponseSchema, 200, 'POST', `/v1/owner/orders/${n}/returns/received`, {
+      token,
+      body: {},
+    });
+    assert.ok(received.return.receivedAt);
+
+    const other = await paidOrder(`2547${String(Date.now()).slice(-4)}2000`);
+    const cancelled = await answer(c.cancelOrderResultSchema, 200, 'POST', `/v1/owner/orders/${other.number}/cancel`, {
+      token,
+      body: { reason: 'Out of stock' },
+    });
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.refund.status, 'sent');
+    assert.equal(cancelled.refund.amountKes, other.totalKes);
+  });
+});
+
+describe('owner custom domains', () => {
+  test('add a domain, list, check, remove', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const host = `contract-${randomUUID().slice(0, 8)}.example.co.ke`;
+    const added = await answer(c.ownerDomainResponseSchema, 201, 'POST', '/v1/owner/settings/domains', {
+      token,
+      body: { host },
+    });
+    assert.equal(added.domain.host, host);
+    assert.ok(added.domain.records.length > 0, 'the DNS records to create');
+    const list = await answer(c.ownerDomainsResponseSchema, 200, 'GET', '/v1/owner/settings/domains', { token });
+    assert.ok(list.domains.some((d) => d.id === added.domain.id));
+    await answer(c.ownerDomainResponseSchema, 200, 'POST', `/v1/owner/settings/domains/${added.domain.id}/check`, {
+      token,
+      body: {},
+    });
+    const removed = await answer(
+      c.ownerDomainRemovedSchema,
+      200,
+      'DELETE',
+      `/v1/owner/settings/domains/${added.domain.id}`,
+      { token },
+    );
+    assert.deepEqual(removed.removed, { id: added.domain.id, host });
+  });
+});
+
+describe('owner eTIMS', () => {
+  test("settings (off, then switched on: the device initialised at the sandbox), a paid order's invoice in the documents", async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const off = await answer(c.etimsSettingsResponseSchema, 200, 'GET', '/v1/owner/settings/etims', { token });
+    assert.equal(off.settings.enabled, false);
+    const on = await answer(c.etimsSettingsResponseSchema, 200, 'PUT', '/v1/owner/settings/etims', {
+      token,
+      body: { kraPin: 'P051234567X', deviceSerial: 'dvc-contract-1', enabled: true },
+    });
+    assert.equal(on.settings.enabled, true);
+    assert.ok(on.settings.initialised);
+    const order = await paidOrder(`2547${String(Date.now()).slice(-4)}3000`);
+    await waitFor('the sales invoice sent', async () => {
+      const rows = await sql<Row>(
+        `SELECT 1 FROM etims_documents WHERE order_id = $1 AND status IN ('accepted', 'accepted_unsigned', 'rejected')`,
+        [order.id],
+      );
+      return rows[0] ?? null;
+    });
+    const docs = await answer(c.etimsDocumentsResponseSchema, 200, 'GET', '/v1/owner/etims/documents', { token });
+    assert.ok(docs.documents.some((d) => d.orderNumber === order.number));
   });
 });
 
