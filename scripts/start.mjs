@@ -97,9 +97,15 @@ async function main() {
   await waitFor(`http://127.0.0.1:${ports.web}/`, 'web');
   await configureDemoWhatsApp(postgres.ownerUrl, serverEnv);
   await switchOnDemoEtims();
+  const { DEMO_CUSTOM_DOMAIN } = await import('@sokoni/db/dist/seed/index.js');
   log('Sokoni is up. Demo stores:');
   for (const s of seeded.stores)
-    log(`  http://127.0.0.1:${ports.web}/s/${s.slug}   (or http://${s.slug}.localhost:${ports.web}/)`);
+    log(
+      s.slug === DEMO_CUSTOM_DOMAIN.store
+        ? // Its subdomain 301s to the verified custom domain; a browser needs that name on 127.0.0.1 (/etc/hosts).
+          `  http://127.0.0.1:${ports.web}/s/${s.slug}   (or its custom domain http://${DEMO_CUSTOM_DOMAIN.host}:${ports.web}/ once /etc/hosts maps it to 127.0.0.1; curl -H 'Host: ${DEMO_CUSTOM_DOMAIN.host}' http://127.0.0.1:${ports.web}/)`
+        : `  http://127.0.0.1:${ports.web}/s/${s.slug}   (or http://${s.slug}.localhost:${ports.web}/)`,
+    );
   log(
     `API http://127.0.0.1:${ports.api}  (/healthz /readyz /metrics)  sandbox http://127.0.0.1:${ports.sandbox}  - Ctrl-C stops everything`,
   );
