@@ -63,7 +63,9 @@ describe('worker', () => {
       { attempts: 2, backoff: { type: 'fixed', delay: 100 } },
     );
     const jobId = added.id!;
-    const failed = await worker.waitForLog((e) => e.msg === 'job failed' && e.job_id === jobId && e.attempts === 2);
+    const failed = await worker.waitForLog(
+      (e) => e.msg === 'job failed' && e.queue === 'maintenance' && e.job_id === jobId && e.attempts === 2,
+    );
     assert.equal(failed.correlation_id, 'corr-failing-job');
     const job = await maintenance.getJob(jobId);
     assert.equal(await job!.getState(), 'failed');
@@ -105,7 +107,9 @@ describe('worker', () => {
         },
         { attempts: 5, backoff: { type: 'fixed', delay: 100 } },
       );
-      const failed = await worker.waitForLog((e) => e.msg === 'job failed' && e.job_id === added.id);
+      const failed = await worker.waitForLog(
+        (e) => e.msg === 'job failed' && e.queue === 'payments' && e.job_id === added.id,
+      );
       assert.equal(failed.attempts, 1);
       const job = await payments.getJob(added.id!);
       assert.equal(await job!.getState(), 'failed');

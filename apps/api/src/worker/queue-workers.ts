@@ -45,7 +45,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
           processors.length === 1
             ? processors[0]!
             : processors.find((p) => p.jobNames?.some((name) => name === job.name));
-        if (!processor) throw new Error(`${queue}: no processor handles job "${job.name}"`);
+        if (!processor) throw new Error(`${queue}: no handler for job "${job.name}"`);
         return this.run(processor, job);
       };
       const worker = new Worker<JobEnvelope>(queue, route, {
