@@ -1085,7 +1085,16 @@ describe('reset', () => {
     mailer.close();
 
     const reset = await admin<{ reset: string[] }>('POST', '/reset');
-    assert.deepEqual(reset.body.reset, ['daraja', 'delivery-partner', 'whatsapp', 'sms', 'email', 'alertmanager']);
+    assert.deepEqual(reset.body.reset, [
+      'daraja',
+      'delivery-partner',
+      'whatsapp',
+      'sms',
+      'email',
+      'alertmanager',
+      'etims',
+      'dns',
+    ]);
     // Past the moment the last of them was due (the delays were 300-400 ms): none came.
     const due = answeredAt.get(pending)! + 400;
     await waitFor(() => Date.now() > due);
