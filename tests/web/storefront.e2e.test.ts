@@ -9,13 +9,30 @@ const stack = useStack();
 const phones = usePhones(stack, { phone: {} });
 
 describe('storefront in a real browser', () => {
-  test('every demo store lists all its products at /s/<slug>, server-rendered', async () => {
+  test('every demo store reaches all its products from /s/<slug> through its categories, server-rendered', async () => {
+    // The home page shows the owner's sections (store identity); every product is one category
+    // page (and its next pages) away, all in the server HTML.
     for (const store of stack.db.seed!.stores) {
-      const res = await fetch(`${stack.web.url}/s/${store.slug}`);
-      assert.equal(res.status, 200);
-      const html = await res.text();
-      const links = new Set(html.match(new RegExp(`/s/${store.slug}/products/[a-z0-9-]+`, 'g')));
-      assert.equal(links.size, store.products, `${store.slug}: a link per product in the server HTML`);
+      const products = new Set<string>();
+      const seen = new Set<string>();
+      const queue = [`/s/${store.slug}`];
+      while (queue.length > 0 && seen.size < 300) {
+        const path = queue.shift()!;
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const res = await fetch(`${stack.web.url}${path}`);
+        assert.equal(res.status, 200, path);
+        const html = (await res.text()).replaceAll('&amp;', '&');
+        for (const link of html.match(new RegExp(`/s/${store.slug}/products/[a-z0-9-]+`, 'g')) ?? [])
+          products.add(link);
+        // Category pages and their "next page" links (a cursor); filters and sorts are not followed.
+        for (const link of html.match(new RegExp(`/s/${store.slug}/c/[a-z0-9-]+(?:\\?[^"'\\s<>]*)?`, 'g')) ?? []) {
+          const url = new URL(link, stack.web.url);
+          if ([...url.searchParams.keys()].every((k) => k === 'cursor' || k === 'page'))
+            if (!seen.has(link)) queue.push(link);
+        }
+      }
+      assert.equal(products.size, store.products, `${store.slug}: a link per product in the server HTML`);
     }
   });
 
@@ -24,7 +41,7 @@ describe('storefront in a real browser', () => {
     const response = await page.goto(`${stack.web.url}/s/nairobi-gadgets`);
     assert.equal(response?.status(), 200);
     const cards = page.locator('a[href^="/s/nairobi-gadgets/products/"]');
-    assert.equal((await cards.count()) >= 40, true);
+    assert.ok((await cards.count()) >= 4, 'the home sections show products');
     const bodyText = await page.locator('body').innerText();
     assert.match(bodyText, /KES [\d,]+/);
     assert.match(bodyText, /Nairobi Gadgets/i);
@@ -54,7 +71,7 @@ describe('storefront in a real browser', () => {
     assert.equal(response?.status(), 200);
     assert.match(await page.locator('body').innerText(), /Saa Bora/);
     const links = page.locator('a[href^="/products/"]');
-    assert.ok((await links.count()) >= 40, 'links stay in host form');
+    assert.ok((await links.count()) >= 4, 'links stay in host form');
     const productResponse = await page.goto(
       `http://saa-bora.localhost:${stack.web.port}${await links.first().getAttribute('href')}`,
     );
