@@ -54,6 +54,12 @@ const NUMBER_LABELS: Record<string, string> = {
   stockValueKes: 'Stock value',
   suggestedSalePriceKes: 'Suggested sale price',
   views30d: 'Views in 30 days',
+  recentAverage: 'Rating, last 30 days',
+  recentReviews: 'Recent reviews',
+  previousAverage: 'Rating before',
+  previousReviews: 'Earlier reviews',
+  drop: 'Stars lost',
+  revenue30dKes: 'Sales in 30 days',
 };
 
 export function formatMetric(key: string, value: number | string | null): string {
