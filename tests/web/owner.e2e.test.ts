@@ -176,7 +176,7 @@ describe('owner dashboard', () => {
       String(orderB.totalKes),
       'the full amount by default',
     );
-    await page.locator('input[name="reason"]').fill('Customer returned it');
+    await page.locator('.o-refund input[name="reason"]').fill('Customer returned it');
     await page.locator('[data-action="refund"]').click();
     await flash(page).filter({ hasText: 'sent to M-Pesa' }).waitFor();
     // The page follows the refund by itself until M-Pesa answers.
