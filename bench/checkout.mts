@@ -939,7 +939,7 @@ try {
       processed_by_job_per_s: perSecond(byJob.processed, byJob.first_processed, byJob.last_processed),
       processed_late_by_sweeper: processed.processed - byJob.processed,
       received_per_s: perSecond(callbacks.received, callbacks.first_received, callbacks.last_received),
-      note: 'processed_per_s spans first..last processed_at, so it includes callbacks applied late by the sweeper (a second delivery of a callback whose job was still queued is collapsed into it by jobId and waits 20-35 s for the sweeper); processed_by_job_per_s leaves those out',
+      note: 'processed_per_s spans first..last processed_at, so it includes callbacks applied late by the sweeper (a callback whose job was lost); processed_by_job_per_s leaves those out',
       receive_to_processed_ms: {
         p50: lag.p50 === null ? null : Math.round(lag.p50),
         p95: lag.p95 === null ? null : Math.round(lag.p95),

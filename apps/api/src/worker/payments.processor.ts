@@ -65,11 +65,7 @@ export class PaymentsProcessor implements JobProcessor {
         const applied = await this.settlement.processCallback(tenant, callbackId);
         // Its payment row is not written yet (the callback overtook the push's answer): retry.
         if (applied === null) throw new Error(`callback ${callbackId}: its payment is not recorded yet`);
-        // A duplicate delivered while this job waited collapsed into it (same job id): do it now
-        // rather than leave it to the sweeper (it is a no-op, but it should not look stuck).
-        const siblings = await this.settlement.unprocessedSiblings(tenant, callbackId);
-        for (const id of siblings) await this.settlement.processCallback(tenant, id);
-        return { ...applied, siblings: siblings.length };
+        return applied;
       }
       case 'payment.query': {
         const { paymentId, attempt } = jobPayload('payment.query', job);

@@ -176,8 +176,11 @@ export class PaymentCallbacksService {
     if (kind === 'stk' && reference) await this.observeLatency(ctx, reference);
 
     if (kind !== 'c2b_validation') {
-      // Stored already: if Redis is down right now the sweeper queues it later.
-      const jobId = `${kindStored}-${(reference ?? `cb${callbackId}`).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+      // Stored already: if Redis is down right now the sweeper queues it later. One job per stored
+      // callback, not per reference: a duplicate delivered while the first one's job runs would be
+      // collapsed into that job and left to the sweeper. Processing is idempotent (a second
+      // delivery is recorded as `duplicate` under the payment's lock), so two jobs are safe.
+      const jobId = `${kindStored}-cb${callbackId}`;
       await enqueue(
         this.queues.get('payments')!,
         'payment.callback',

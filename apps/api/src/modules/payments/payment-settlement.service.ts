@@ -157,10 +157,6 @@ export class PaymentSettlement {
     return done;
   }
 
-  unprocessedSiblings(ctx: RequestContext, callbackId: string): Promise<string[]> {
-    return this.tenantDb.run(ctx, (trx) => this.repository.unprocessedSiblings(trx, callbackId));
-  }
-
   /** The shopper pasted an M-Pesa code that matches a C2B payment we received for this order. */
   settleFromC2b(...args: Parameters<PaymentTransitions['settleFromC2b']>): Promise<PaymentRow> {
     return this.transitions.settleFromC2b(...args);

@@ -180,17 +180,6 @@ export class PaymentsRepository {
       .execute();
   }
 
-  /** Other stored callbacks with the same reference not yet processed (a duplicate delivery whose job collapsed into this one). */
-  async unprocessedSiblings(trx: TenantTransaction, callbackId: string) {
-    const { rows } = await sql<{ id: string }>`
-      SELECT s.id::text AS id FROM payment_callbacks c
-        JOIN payment_callbacks s ON s.tenant_id = c.tenant_id AND s.kind = c.kind AND s.reference = c.reference AND s.id <> c.id
-       WHERE c.id = ${callbackId}
-         AND NOT EXISTS (SELECT 1 FROM payment_callback_outcomes o WHERE o.tenant_id = s.tenant_id AND o.callback_id = s.id)
-       ORDER BY s.id`.execute(trx);
-    return rows.map((r) => r.id);
-  }
-
   async rejectedCallback(
     db: Kysely<Database>,
     row: {
