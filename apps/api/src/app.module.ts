@@ -23,6 +23,7 @@ import { OnboardingModule } from './modules/onboarding/onboarding.module';
 import { ShoppersModule } from './modules/shoppers/shoppers.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { SearchModule } from './modules/catalog/search.module';
+import { GraphqlModule } from './modules/graphql/graphql.module';
 import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { PlatformModule } from './platform/platform.module';
@@ -64,6 +65,7 @@ export class AppModule {
         StoreIdentityModule,
         AftercareModule,
         DomainsModule,
+        GraphqlModule,
       ],
     };
   }

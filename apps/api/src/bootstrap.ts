@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
+import { StorefrontGraphql } from './modules/graphql/storefront-graphql';
 import { AllExceptionsFilter } from './platform/all-exceptions.filter';
 import { answerFrameworkError, registerHostileInputGuard } from './platform/hostile-input';
 import { NestPinoLogger } from './platform/logger';
@@ -115,6 +116,9 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   );
   // Provider callbacks (/v1/hooks/, /v1/webhooks/) keep their exact bytes, unparsed: stored before anything reads them.
   registerRawCallbackBodyParser(app);
+
+  // GraphQL storefront API: a route of this Fastify instance, after the rate limit and hooks above.
+  await app.get(StorefrontGraphql).register(fastify);
 
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   await app.init();

@@ -10,5 +10,6 @@ import { StorefrontController } from './storefront.controller';
   imports: [TenancyModule, CatalogCacheModule, StoreIdentityModule],
   controllers: [StorefrontController],
   providers: [CatalogRepository, CatalogService],
+  exports: [CatalogService],
 })
 export class CatalogModule {}

@@ -7,10 +7,10 @@ import { parseInput } from '../../platform/validation';
 import { AuditService } from '../audit/audit.service';
 import { Ctx, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
-import { toProductCard } from '../catalog/product-card';
 import { StoreSlug } from '../tenancy/store-slug.decorator';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { CollectionsRepository } from './collections.repository';
+import { CollectionsService } from './collections.service';
 import type { RequestContext } from '../../platform/request-context';
 
 const collectionParams = z.object({ store: storeSlugSchema, collection: productSlugSchema });
@@ -20,39 +20,18 @@ const collectionParams = z.object({ store: storeSlugSchema, collection: productS
 export class CollectionsController {
   constructor(
     private readonly tenancy: TenancyService,
-    private readonly repository: CollectionsRepository,
-    private readonly tenantDb: TenantDb,
+    private readonly collections: CollectionsService,
   ) {}
 
   @Get()
   async list(@Ctx() ctx: RequestContext, @StoreSlug() store: string) {
-    const tenant = await this.tenancy.scope(ctx, store);
-    const rows = await this.tenantDb.read(tenant, (trx) => this.repository.list(trx));
-    return {
-      collections: rows
-        .filter((r) => r.product_count > 0)
-        .map((r) => ({ slug: r.slug, title: r.title, description: r.description, productCount: r.product_count })),
-    };
+    return this.collections.list(await this.tenancy.scope(ctx, store));
   }
 
   @Get(':collection')
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, collection } = parseInput(collectionParams, params, 'params');
-    const tenant = await this.tenancy.scope(ctx, store);
-    return this.tenantDb.read(tenant, async (trx) => {
-      const found = await this.repository.bySlug(trx, collection);
-      if (!found) throw ApiError.notFound('not_found', `No collection "${collection}" in this store`);
-      const cards = await this.repository.cards(trx, found.id);
-      return {
-        collection: {
-          slug: found.slug,
-          title: found.title,
-          description: found.description,
-          productCount: cards.length,
-        },
-        items: cards.map(toProductCard),
-      };
-    });
+    return this.collections.get(await this.tenancy.scope(ctx, store), collection);
   }
 }
 

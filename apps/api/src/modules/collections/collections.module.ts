@@ -3,10 +3,12 @@ import { AuthModule } from '../auth/auth.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { CollectionsController, OwnerCollectionsController } from './collections.controller';
 import { CollectionsRepository } from './collections.repository';
+import { CollectionsService } from './collections.service';
 
 @Module({
   imports: [AuthModule, TenancyModule],
   controllers: [CollectionsController, OwnerCollectionsController],
-  providers: [CollectionsRepository],
+  providers: [CollectionsRepository, CollectionsService],
+  exports: [CollectionsService],
 })
 export class CollectionsModule {}

@@ -35,6 +35,6 @@ import { PlacedOrderFollowUps } from './placed-order.follow-ups';
     OwnerOrdersService,
     RateLimiter,
   ],
-  exports: [OrdersService, OrdersRepository],
+  exports: [OrdersService, OrdersRepository, OrderPlacementService, CheckoutService],
 })
 export class OrdersModule {}
