@@ -901,6 +901,40 @@ describe('owner custom domains', () => {
   });
 });
 
+describe('owner webhooks', () => {
+  test('add an endpoint, list, test, log, turn off and on, resend, remove', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const base = '/v1/owner/settings/webhooks';
+    const created = await answer(c.createdWebhookSchema, 201, 'POST', base, {
+      token,
+      body: { url: 'http://127.0.0.1:9/contract-hook', events: ['order.paid', 'product.stock_low'] },
+    });
+    const id = created.endpoint.id;
+    const list = await answer(c.webhookEndpointListSchema, 200, 'GET', base, { token });
+    assert.ok(list.endpoints.some((e) => e.id === id));
+    const ping = await answer(c.webhookPingSchema, 202, 'POST', `${base}/${id}/test`, { token, body: {} });
+    const failed = await waitFor('the test delivery tried', async () => {
+      const log = await answer(c.webhookDeliveryListSchema, 200, 'GET', `${base}/${id}/deliveries`, { token });
+      return log.deliveries.find((d) => d.id === ping.deliveryId && d.attempts > 0);
+    });
+    const off = await answer(c.webhookUpdatedSchema, 200, 'PATCH', `${base}/${id}`, {
+      token,
+      body: { enabled: false },
+    });
+    assert.equal(off.endpoint.status, 'disabled');
+    await answer(c.webhookUpdatedSchema, 200, 'PATCH', `${base}/${id}`, { token, body: { enabled: true } });
+    await sql(`UPDATE webhook_event_deliveries SET status = 'failed' WHERE id = $1`, [failed.id]);
+    const resent = await answer(c.webhookResentSchema, 202, 'POST', `${base}/deliveries/${failed.id}/resend`, {
+      token,
+      body: {},
+    });
+    assert.equal(resent.delivery.status, 'pending');
+    const removed = await answer(c.webhookRemovedSchema, 200, 'DELETE', `${base}/${id}`, { token });
+    assert.equal(removed.removed, true);
+  });
+});
+
 describe('owner eTIMS', () => {
   test("settings (off, then switched on: the device initialised at the sandbox), a paid order's invoice in the documents", async () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');

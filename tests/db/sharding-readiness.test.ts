@@ -64,6 +64,7 @@ const SECURITY_DEFINER: Record<string, 'resolver' | 'sweep' | 'maintenance'> = {
   app_domains_due: 'sweep',
   app_receipts_due: 'sweep',
   app_receipts_missing: 'sweep',
+  app_webhook_deliveries_due: 'sweep',
   // Maintenance: monthly partitions of events (DDL).
   app_ensure_event_partitions: 'maintenance',
   app_ensure_event_partitions_between: 'maintenance',

@@ -170,6 +170,12 @@ before(async () => {
         `INSERT INTO etims_documents (tenant_id, order_id, kind, trd_invc_no, total_kes) VALUES ($1, $2, 'sale', 'INV-1001', 100)`,
         [tenant, order!.id],
       );
+      await client.query(
+        `WITH e AS (INSERT INTO webhook_endpoints (tenant_id, url, events, secret_sealed) VALUES ($1::uuid, 'https://erp.example.co.ke/hook', '{order.paid}', 'fixture:sealed') RETURNING id),
+              v AS (INSERT INTO webhook_events (tenant_id, type, payload) VALUES ($1::uuid, 'order.paid', '{}') RETURNING id)
+         INSERT INTO webhook_event_deliveries (tenant_id, endpoint_id, event_id, event_type) SELECT $1::uuid, e.id, v.id, 'order.paid' FROM e, v`,
+        [tenant],
+      );
       const {
         rows: [message],
       } = await client.query<{ id: string }>(

@@ -24,6 +24,7 @@ import { ShoppersModule } from './modules/shoppers/shoppers.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { SearchModule } from './modules/catalog/search.module';
 import { GraphqlModule } from './modules/graphql/graphql.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { SeoModule } from './modules/seo/seo.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { PlatformModule } from './platform/platform.module';
@@ -66,6 +67,7 @@ export class AppModule {
         AftercareModule,
         DomainsModule,
         GraphqlModule,
+        WebhooksModule,
       ],
     };
   }

@@ -1032,6 +1032,9 @@ export interface Database {
   etims_settings: EtimsSettingsTable;
   etims_items: EtimsItemsTable;
   etims_documents: EtimsDocumentsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_event_deliveries: WebhookEventDeliveriesTable;
   reviews: ReviewsTable;
   store_media: StoreMediaTable;
   store_identity: StoreIdentityTable;
@@ -1113,5 +1116,48 @@ export interface EtimsDocumentsTable {
   created_at: Timestamp;
   sent_at: Date | null;
   resolved_at: Date | null;
+  updated_at: Timestamp;
+}
+
+// Outbound webhooks (0041)
+export interface WebhookEndpointsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  url: string;
+  description: string | null;
+  events: string[];
+  secret_sealed: string;
+  status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined>;
+  consecutive_failures: Generated<number>;
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookEventsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export interface WebhookEventDeliveriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  delivered_at: Date | null;
+  created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -135,6 +135,16 @@ export const configSchema = z
     /** How often the worker runs the due domain checks (ms). */
     DOMAIN_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     TLS_ASK_PER_HOST_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    /**
+     * Outbound webhooks (modules/webhooks, docs/webhooks.md): hosts that may be private addresses
+     * (comma-separated, e.g. a sandbox receiver on 127.0.0.1). Unset: none under NODE_ENV=production,
+     * loopback (localhost, 127.0.0.1) outside it. Every other private or local address is refused.
+     */
+    WEBHOOK_ALLOW_PRIVATE_HOSTS: z.string().optional(),
+    /** How often the worker sends the due webhook deliveries (ms). */
+    WEBHOOK_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(2_000),
+    /** How long one delivery may take before it counts as failed (ms). */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(10_000),
     /** The owner app's base URL (no trailing slash): staff invite links are <OWNER_APP_URL>/invite/<token>. */
     OWNER_APP_URL: z
       .string()

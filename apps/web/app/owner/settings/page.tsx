@@ -176,6 +176,18 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         </section>
       ) : null}
 
+      {can.editSettings(session.role) ? (
+        <section aria-labelledby="webhooks-h" className="o-card">
+          <h2 id="webhooks-h">Webhooks</h2>
+          <p className="o-muted o-small">Send paid orders, cancellations, refunds and low stock to your own systems.</p>
+          <p>
+            <a href="/owner/settings/webhooks" className="o-button o-button--plain" data-webhooks-link>
+              Webhooks
+            </a>
+          </p>
+        </section>
+      ) : null}
+
       {session.role !== 'staff' ? (
         <section aria-labelledby="audit-h" className="o-card">
           <h2 id="audit-h">Audit log</h2>

@@ -1,0 +1,67 @@
+import { Body, Controller, HttpCode, Param, UseGuards } from '@nestjs/common';
+import { createWebhookSchema, updateWebhookSchema } from '@sokoni/contracts';
+import { z } from 'zod';
+import { parseInput } from '../../platform/validation';
+import { Ctx, OwnerDelete, OwnerGet, OwnerPatch, OwnerPost } from '../auth/auth.decorators';
+import { OwnerAuthGuard } from '../auth/owner-auth.guard';
+import { WebhooksService } from './webhooks.service';
+import type { RequestContext } from '../../platform/request-context';
+
+const idParams = z.object({ id: z.string().uuid('not a webhook endpoint id') });
+const deliveryParams = z.object({ delivery: z.string().uuid('not a webhook delivery id') });
+
+/**
+ * The owner's outbound webhooks (docs/webhooks.md). settings.write: owners and admins; staff
+ * never point the store's order data at another system.
+ */
+@Controller('v1/owner/settings/webhooks')
+@UseGuards(OwnerAuthGuard)
+export class OwnerWebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @OwnerGet('', 'settings.write')
+  list(@Ctx() ctx: RequestContext) {
+    return this.webhooks.list(ctx);
+  }
+
+  /** 201 with the signing secret, shown this once. */
+  @OwnerPost('', 'settings.write')
+  @HttpCode(201)
+  create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.webhooks.create(ctx, parseInput(createWebhookSchema, body ?? {}, 'body'));
+  }
+
+  @OwnerPatch(':id', 'settings.write')
+  async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
+    const { id } = parseInput(idParams, params, 'params');
+    return { endpoint: await this.webhooks.update(ctx, id, parseInput(updateWebhookSchema, body ?? {}, 'body')) };
+  }
+
+  @OwnerDelete(':id', 'settings.write')
+  @HttpCode(200)
+  async remove(@Ctx() ctx: RequestContext, @Param() params: unknown) {
+    const { id } = parseInput(idParams, params, 'params');
+    await this.webhooks.remove(ctx, id);
+    return { removed: true };
+  }
+
+  @OwnerGet(':id/deliveries', 'settings.write')
+  deliveries(@Ctx() ctx: RequestContext, @Param() params: unknown) {
+    const { id } = parseInput(idParams, params, 'params');
+    return this.webhooks.deliveries(ctx, id);
+  }
+
+  @OwnerPost(':id/test', 'settings.write')
+  @HttpCode(202)
+  ping(@Ctx() ctx: RequestContext, @Param() params: unknown) {
+    const { id } = parseInput(idParams, params, 'params');
+    return this.webhooks.ping(ctx, id);
+  }
+
+  @OwnerPost('deliveries/:delivery/resend', 'settings.write')
+  @HttpCode(202)
+  async resend(@Ctx() ctx: RequestContext, @Param() params: unknown) {
+    const { delivery } = parseInput(deliveryParams, params, 'params');
+    return { delivery: await this.webhooks.resend(ctx, delivery) };
+  }
+}
