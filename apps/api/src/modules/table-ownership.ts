@@ -57,6 +57,7 @@ export const TABLE_OWNERS = {
   tenancy: ['tenants'],
   domains: ['tenant_domains'],
   'store-identity': ['store_identity', 'store_media'],
+  'api-keys': ['owner_api_keys'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;
