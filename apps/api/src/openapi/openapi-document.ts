@@ -23,6 +23,12 @@ type JsonSchema = Record<string, unknown>;
 type PathMetadata = string | string[] | undefined;
 
 const OWNER_PREFIX = /^\/v1\/owner(\/|$)/;
+/**
+ * Routes served to our own infrastructure, not to API clients: left out of the document (their
+ * docs are docs/operate/*). tests/api/openapi.test.ts allow-lists the same ones, with reasons.
+ */
+export const INTERNAL_ROUTES = new Set(['/metrics', '/healthz', '/readyz', '/internal/tls/ask']);
+
 /** Provider callbacks: documented with a note, they are not for API clients. */
 const PROVIDER_PREFIX = /^\/v1\/(hooks|webhooks)\//;
 
@@ -115,8 +121,10 @@ function parameters(route: DocumentedRoute): JsonSchema[] {
   const fromObject = (schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') => {
     if (!schema) return new Map<string, JsonSchema>();
     const json = jsonSchema(schema, 'input');
-    const props = (json.properties ?? {}) as Record<string, JsonSchema>;
-    const required = new Set((json.required ?? []) as string[]);
+    // A union of objects (one of several ways to ask): every property, none required.
+    const branches = ((json.anyOf ?? json.oneOf) as JsonSchema[] | undefined) ?? [json];
+    const props = Object.assign({}, ...branches.map((b) => b.properties ?? {})) as Record<string, JsonSchema>;
+    const required = new Set(branches.length === 1 ? ((json.required ?? []) as string[]) : []);
     return new Map(
       Object.entries(props).map(([name, prop]) => [
         name,
@@ -187,7 +195,7 @@ function operation(route: DocumentedRoute): JsonSchema {
 export function buildOpenApiDocument(routes: DocumentedRoute[], version: string): JsonSchema {
   const docPaths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    if (route.method === 'ALL') continue;
+    if (route.method === 'ALL' || INTERNAL_ROUTES.has(route.path)) continue;
     const entry = (docPaths[openApiPath(route.path)] ??= {});
     entry[route.method.toLowerCase()] = operation(route);
   }
