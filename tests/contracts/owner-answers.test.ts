@@ -901,6 +901,27 @@ describe('owner custom domains', () => {
   });
 });
 
+describe('owner API keys', () => {
+  test('create, list, revoke', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const created = await answer(c.apiKeyCreatedAnswerSchema, 201, 'POST', '/v1/owner/settings/api-keys', {
+      token,
+      body: { name: 'Contract check', scopes: ['orders.read'] },
+    });
+    const list = await answer(c.apiKeyListAnswerSchema, 200, 'GET', '/v1/owner/settings/api-keys', { token });
+    assert.ok(list.keys.some((k) => k.id === created.key.id));
+    const revoked = await answer(
+      c.apiKeyRevokedAnswerSchema,
+      200,
+      'DELETE',
+      `/v1/owner/settings/api-keys/${created.key.id}`,
+      { token },
+    );
+    assert.equal(revoked.key.state, 'revoked');
+  });
+});
+
 describe('owner eTIMS', () => {
   test("settings (off, then switched on: the device initialised at the sandbox), a paid order's invoice in the documents", async () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
