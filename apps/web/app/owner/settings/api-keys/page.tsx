@@ -81,7 +81,7 @@ export default async function ApiKeysPage({ searchParams }: OwnerPageProps) {
               <fieldset>
                 <legend>What it may do</legend>
                 {answer.data.assignableScopes.map((scope) => (
-                  <label key={scope} className="o-small">
+                  <label key={scope} className="o-check">
                     <input type="checkbox" name="scopes" value={scope} defaultChecked={scope.endsWith('.read')} />{' '}
                     {SCOPE_WORDS[scope]}
                   </label>
