@@ -241,6 +241,11 @@ before(async () => {
         `INSERT INTO shopper_accounts (tenant_id, phone, sessions_valid_after) VALUES ($1, '254700000001', now())`,
         [tenant],
       );
+      await client.query(
+        `INSERT INTO owner_api_keys (tenant_id, id, name, scopes, secret_hash, created_by)
+                          SELECT $1, 'fixturekeyab', 'Fixture', '{orders.read}', sha256(id::text::bytea), id FROM users WHERE tenant_id = $1 LIMIT 1`,
+        [tenant],
+      );
     }
   });
 });

@@ -31,6 +31,8 @@ import { PlatformModule } from './platform/platform.module';
 import { EtimsModule } from './modules/etims/etims.module';
 import { StoreIdentityModule } from './modules/store-identity/store-identity.module';
 import { DomainsModule } from './modules/domains/domains.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { OpenApiModule } from './openapi/openapi.module';
 
 @Module({})
 export class AppModule {
@@ -68,6 +70,8 @@ export class AppModule {
         DomainsModule,
         GraphqlModule,
         WebhooksModule,
+        ApiKeysModule,
+        OpenApiModule,
       ],
     };
   }

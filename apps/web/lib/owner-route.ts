@@ -20,7 +20,7 @@ export interface OwnerPost {
    */
   form: URLSearchParams;
   /** 303 to `path` with a flash (and any refreshed session cookies); to login if the session ended. */
-  done(path: string, kind: 'ok' | 'error', text: string): Response;
+  done(path: string, kind: 'ok' | 'error', text: string, extraCookies?: string[]): Response;
   /** done() with the API's message for a refused call. */
   failed(path: string, problem: OwnerProblem): Response;
 }

@@ -28,3 +28,4 @@ export * from './aftercare';
 export * from './promotions';
 export * from './domains';
 export * from './webhooks';
+export * from './api-keys';

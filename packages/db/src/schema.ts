@@ -1161,3 +1161,21 @@ export interface WebhookEventDeliveriesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+// Owner API keys (migration 0039): merged into Database here so this block stays in one place.
+export interface OwnerApiKeysTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  scopes: string[];
+  secret_hash: Buffer;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+export interface Database {
+  owner_api_keys: OwnerApiKeysTable;
+}

@@ -58,6 +58,7 @@ export const TABLE_OWNERS = {
   domains: ['tenant_domains'],
   'store-identity': ['store_identity', 'store_media'],
   webhooks: ['webhook_endpoints', 'webhook_events', 'webhook_event_deliveries'],
+  'api-keys': ['owner_api_keys'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -7,6 +7,7 @@ import { collectorBatchSchema } from './collector.schema';
 import { EventCollectorService } from './event-collector.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 @Controller('v1/stores/:store/events')
 export class EventsController {
@@ -19,6 +20,7 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @RouteConfig({ rateLimit: { max: 120, timeWindow: 60_000 } })
+  @ApiDoc({ body: collectorBatchSchema })
   async collect(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,

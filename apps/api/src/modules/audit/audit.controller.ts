@@ -5,6 +5,7 @@ import { Ctx, OwnerGet } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { AuditViewerService } from './audit-viewer.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const listQuery = z
   .object({
@@ -28,6 +29,7 @@ export class AuditController {
   constructor(private readonly viewer: AuditViewerService) {}
 
   @OwnerGet('', 'audit.read')
+  @ApiDoc({ query: listQuery })
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     return this.viewer.list(ctx, parseInput(listQuery, query, 'query'));
   }

@@ -12,6 +12,7 @@ import { OwnerRoutesCheck } from './owner-routes.check';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { InviteAcceptanceService } from './invite-acceptance.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const newPassword = z.string().min(10, 'at least 10 characters').max(200);
 const loginBody = z
@@ -58,6 +59,7 @@ export class AuthController {
 
   @PublicOwnerPost('login', 200)
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
+  @ApiDoc({ body: loginBody })
   async login(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, email, phone, password } = parseInput(loginBody, body, 'body');
     return this.auth.login(ctx, store, { email, phone }, password, request.ip);
@@ -65,12 +67,14 @@ export class AuthController {
 
   @PublicOwnerPost('refresh', 200)
   @RouteConfig({ rateLimit: { max: 60, timeWindow: 60_000 } })
+  @ApiDoc({ body: refreshBody })
   async refresh(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const { store, refreshToken } = parseInput(refreshBody, body, 'body');
     return this.auth.refresh(ctx, store, refreshToken);
   }
 
   @PublicOwnerPost('logout', 204)
+  @ApiDoc({ body: refreshBody })
   async logout(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const { store, refreshToken } = parseInput(refreshBody, body, 'body');
     await this.auth.logout(ctx, store, refreshToken);
@@ -78,30 +82,35 @@ export class AuthController {
 
   /** 202 whether or not the phone has an account (no enumeration); the code goes by SMS. */
   @PublicOwnerPost('otp/request', 202)
+  @ApiDoc({ body: codeRequestBody })
   async requestLoginCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone } = parseInput(codeRequestBody, body, 'body');
     return this.otp.requestCode(ctx, store, phone, 'login', request.ip);
   }
 
   @PublicOwnerPost('otp/verify', 200)
+  @ApiDoc({ body: codeVerifyBody })
   async verifyLoginCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone, code } = parseInput(codeVerifyBody, body, 'body');
     return this.otp.verifyLogin(ctx, store, phone, code, request.ip);
   }
 
   @PublicOwnerPost('password/reset/request', 202)
+  @ApiDoc({ body: codeRequestBody })
   async requestResetCode(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone } = parseInput(codeRequestBody, body, 'body');
     return this.otp.requestCode(ctx, store, phone, 'password_reset', request.ip);
   }
 
   @PublicOwnerPost('password/reset', 204)
+  @ApiDoc({ body: resetBody })
   async resetPassword(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { store, phone, code, newPassword: password } = parseInput(resetBody, body, 'body');
     await this.otp.resetPassword(ctx, store, phone, code, password, request.ip);
   }
 
   @PublicOwnerPost('invites/accept', 200)
+  @ApiDoc({ body: acceptBody })
   async acceptInvite(@Ctx() ctx: RequestContext, @Body() body: unknown, @Req() request: FastifyRequest) {
     const { token, password } = parseInput(acceptBody, body, 'body');
     return this.invites.acceptInvite(ctx, token, password, request.ip);

@@ -15,6 +15,9 @@ import { RateLimiter } from './rate-limiter';
 import { StaffController } from './staff.controller';
 import { InviteAcceptanceService } from './invite-acceptance.service';
 import { StaffService } from './staff.service';
+import { ApiKeyMetrics } from '../api-keys/api-key-metrics';
+import { ApiKeyVerifier } from '../api-keys/api-key-verifier';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 
 @Module({
   imports: [TenancyModule, DiscoveryModule, MessagingProvidersModule],
@@ -31,7 +34,11 @@ import { StaffService } from './staff.service';
     OwnerRoutesCheck,
     RateLimiter,
     OwnerSms,
+    // Owner API keys authenticate through OwnerAuthGuard, so their verifier lives with it.
+    ApiKeysRepository,
+    ApiKeyVerifier,
+    ApiKeyMetrics,
   ],
-  exports: [OwnerTokenService, OwnerAuthGuard, AuthService],
+  exports: [OwnerTokenService, OwnerAuthGuard, AuthService, ApiKeyVerifier, ApiKeysRepository, ApiKeyMetrics],
 })
 export class AuthModule {}

@@ -5,6 +5,8 @@ import { ApiError } from '../../platform/api-error';
 import { RequestContext, requestContext } from '../../platform/request-context';
 import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { OwnerTokenService, type OwnerPrincipal } from './owner-token.service';
+import { ApiKeyVerifier } from '../api-keys/api-key-verifier';
+import { looksLikeApiKey } from '../api-keys/api-key-format';
 import { can, type Permission } from '@sokoni/contracts';
 
 /**
@@ -17,6 +19,7 @@ export class OwnerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: OwnerTokenService,
+    private readonly apiKeys: ApiKeyVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,11 +33,20 @@ export class OwnerAuthGuard implements CanActivate {
     if (!match)
       throw new ApiError(401, 'unauthorized', 'Log in first: missing Bearer token', { reason: 'missing_token' });
     const caller = RequestContext.forShopper(String(request.id), request.ip, { ownerArea: true });
-    const principal = await this.tokens.verify(caller, match[1]!);
+    // `sk_live_...` is an owner API key (docs/api.md): the same principal, narrowed to its scopes.
+    const principal = looksLikeApiKey(match[1]!)
+      ? await this.apiKeys.verify(caller, match[1]!, request.ip)
+      : await this.tokens.verify(caller, match[1]!);
     if (!can(principal.role, permission)) {
       throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this`, {
         permission,
         role: principal.role,
+      });
+    }
+    if (principal.scopes && !principal.scopes.includes(permission)) {
+      throw new ApiError(403, 'forbidden', `This API key's scopes do not include ${permission}`, {
+        permission,
+        scopes: principal.scopes,
       });
     }
     request.principal = principal;

@@ -4,13 +4,17 @@ import { ApiError } from '../../platform/api-error';
 import { tokenPolicyRefusal, verifyIssuedJwt } from '../../platform/jwt-policy';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuthRepository } from './auth.repository';
-import type { Role } from '@sokoni/contracts';
+import type { Permission, Role } from '@sokoni/contracts';
 import type { RequestContext } from '../../platform/request-context';
 
 export interface OwnerPrincipal {
   userId: string;
   tenantId: string;
   role: Role;
+  /** Set when the request came with an owner API key: what the key may do (within role). */
+  scopes?: readonly Permission[];
+  /** The API key's id, when the request came with one. */
+  apiKeyId?: string;
 }
 
 const ACCESS_TOKEN_SECONDS = 15 * 60;

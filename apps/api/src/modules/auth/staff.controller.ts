@@ -6,6 +6,7 @@ import { Ctx, OwnerGet, OwnerPatch, OwnerPost } from './auth.decorators';
 import { OwnerAuthGuard } from './owner-auth.guard';
 import { StaffService } from './staff.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const inviteBody = z
   .object({
@@ -40,11 +41,13 @@ export class StaffController {
   }
 
   @OwnerPost('invites', 'staff.manage', 201)
+  @ApiDoc({ body: inviteBody })
   async invite(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.staff.invite(ctx, parseInput(inviteBody, body, 'body'));
   }
 
   @OwnerPatch(':userId', 'staff.manage')
+  @ApiDoc({ params: userParams, body: updateBody })
   async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { userId } = parseInput(userParams, params, 'params');
     return this.staff.update(ctx, userId, parseInput(updateBody, body, 'body'));

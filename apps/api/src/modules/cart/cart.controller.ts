@@ -13,6 +13,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { CartService } from './cart.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const lineParams = z.object({
   store: storeSlugSchema,
@@ -38,6 +39,7 @@ export class CartController {
 
   @Post('lines')
   @HttpCode(200)
+  @ApiDoc({ body: cartAddSchema })
   async add(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,
@@ -49,6 +51,7 @@ export class CartController {
   }
 
   @Put('lines/:sku')
+  @ApiDoc({ params: lineParams, body: cartSetQuantitySchema })
   async setQuantity(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,
@@ -62,6 +65,7 @@ export class CartController {
 
   @Post('identify')
   @HttpCode(200)
+  @ApiDoc({ body: cartIdentifySchema })
   async identify(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,
@@ -81,6 +85,7 @@ export class CartController {
 
   @Post('restore')
   @HttpCode(200)
+  @ApiDoc({ body: cartRestoreSchema })
   async restore(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,

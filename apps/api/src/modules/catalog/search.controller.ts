@@ -6,6 +6,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { SearchService } from './search.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const storeParams = z.object({ store: storeSlugSchema });
 const productParams = z.object({ store: storeSlugSchema, product: productSlugSchema });
@@ -19,6 +20,7 @@ export class SearchController {
   ) {}
 
   @Get('search')
+  @ApiDoc({ params: storeParams, query: searchQuerySchema })
   async search(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const searchQuery = parseInput(searchQuerySchema, query, 'query');
@@ -27,6 +29,7 @@ export class SearchController {
   }
 
   @Get('categories')
+  @ApiDoc({ params: storeParams })
   async categories(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
@@ -34,6 +37,7 @@ export class SearchController {
   }
 
   @Get('products/:product/related')
+  @ApiDoc({ params: productParams })
   async related(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, product } = parseInput(productParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);

@@ -7,6 +7,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { CatalogService } from './catalog.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const storeParams = z.object({ store: storeSlugSchema });
 const productParams = z.object({ store: storeSlugSchema, product: productSlugSchema });
@@ -21,6 +22,7 @@ export class StorefrontController {
   ) {}
 
   @Get()
+  @ApiDoc({ params: storeParams })
   async store(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
@@ -29,6 +31,7 @@ export class StorefrontController {
   }
 
   @Get('products')
+  @ApiDoc({ params: storeParams, query: productListQuerySchema })
   async products(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     const listQuery = parseInput(productListQuerySchema, query, 'query');
@@ -37,6 +40,7 @@ export class StorefrontController {
   }
 
   @Get('products/:product')
+  @ApiDoc({ params: productParams })
   async product(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, product } = parseInput(productParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);

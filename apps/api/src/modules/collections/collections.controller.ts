@@ -12,8 +12,10 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { CollectionsRepository } from './collections.repository';
 import { CollectionsService } from './collections.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const collectionParams = z.object({ store: storeSlugSchema, collection: productSlugSchema });
+const ownerCollectionParams = z.object({ collection: productSlugSchema });
 
 /** Shopper side: the store's curated collections. */
 @Controller('v1/stores/:store/collections')
@@ -29,6 +31,7 @@ export class CollectionsController {
   }
 
   @Get(':collection')
+  @ApiDoc({ params: collectionParams })
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, collection } = parseInput(collectionParams, params, 'params');
     return this.collections.get(await this.tenancy.scope(ctx, store), collection);
@@ -46,8 +49,9 @@ export class OwnerCollectionsController {
   ) {}
 
   @OwnerPut(':collection', 'catalog.write')
+  @ApiDoc({ params: ownerCollectionParams, body: ownerCollectionSchema })
   async put(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
-    const { collection } = parseInput(z.object({ collection: productSlugSchema }), params, 'params');
+    const { collection } = parseInput(ownerCollectionParams, params, 'params');
     const input = parseInput(ownerCollectionSchema, body, 'body');
     return this.tenantDb.run(ctx, async (trx) => {
       const ids = await this.repository.productIds(trx, input.productSlugs);

@@ -6,6 +6,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveryAgentsService } from './delivery-agents.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 /** Shopper side: the partner's agent points near an area, for "collect at an agent point". */
 @Controller('v1/stores/:store/delivery')
@@ -16,6 +17,7 @@ export class DeliveryAgentsController {
   ) {}
 
   @Get('agents')
+  @ApiDoc({ query: pickupAgentsQuerySchema })
   async list(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,

@@ -7,6 +7,7 @@ import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { DeliveryWebhookService, WEBHOOK_SECRET_HEADER } from './delivery-webhook.service';
 import { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const params = z.object({ tenantSlug: storeSlugSchema });
 
@@ -22,6 +23,7 @@ export class DeliveryWebhookController {
 
   @Post(':tenantSlug')
   @HttpCode(200)
+  @ApiDoc({ params: params })
   async receive(
     @Param() raw: unknown,
     @Headers(WEBHOOK_SECRET_HEADER) secret: string | undefined,

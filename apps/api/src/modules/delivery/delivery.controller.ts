@@ -6,6 +6,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { DeliveryService } from './delivery.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 /** Public delivery reads for a store's checkout: the area picker and fee quotes. */
 @Controller('v1/stores/:store/delivery')
@@ -17,6 +18,7 @@ export class DeliveryController {
 
   /** ?q=westie -> up to 8 ranked areas with this store's fee/ETA inline; no q -> every area. */
   @Get('areas')
+  @ApiDoc({ query: deliveryAreasQuerySchema })
   async areas(@Ctx() ctx: RequestContext, @StoreSlug() store: string, @Query() query: unknown) {
     const { q, subtotal } = parseInput(deliveryAreasQuerySchema, query, 'query');
     const tenant = await this.tenancy.scope(ctx, store);
@@ -25,6 +27,7 @@ export class DeliveryController {
 
   /** ?area=<slug>&subtotal=<KES> -> fee, free delivery, ETA, pickup. */
   @Get('quote')
+  @ApiDoc({ query: deliveryQuoteQuerySchema })
   async quote(@Ctx() ctx: RequestContext, @StoreSlug() store: string, @Query() query: unknown) {
     const { area, subtotal } = parseInput(deliveryQuoteQuerySchema, query, 'query');
     const tenant = await this.tenancy.scope(ctx, store);

@@ -8,6 +8,7 @@ import { DeliveriesService } from './deliveries.service';
 import { DeliveryDispatchService } from './delivery-dispatch.service';
 import { DeliveryUpdatesService } from './delivery-updates.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const deliveredBody = z.object({ note: multiLineText.trim().max(300).optional() }).optional();
@@ -24,6 +25,7 @@ export class OwnerDeliveriesController {
 
   /** { method: 'manual_rider', riderName, riderPhone } or { method: 'partner_pickup', agentId }. */
   @OwnerPost(':number/dispatch', 'orders.fulfil', 201)
+  @ApiDoc({ params: numberParams, body: dispatchOrderSchema })
   async dispatch(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const input = parseInput(dispatchOrderSchema, body, 'body');
@@ -32,6 +34,7 @@ export class OwnerDeliveriesController {
 
   /** The shopper has the order (handed over by the rider, or collected at the agent point). */
   @OwnerPost(':number/delivered', 'orders.fulfil', 200)
+  @ApiDoc({ params: numberParams, body: deliveredBody })
   async delivered(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const note = parseInput(deliveredBody, body ?? undefined, 'body')?.note;
@@ -40,6 +43,7 @@ export class OwnerDeliveriesController {
 
   /** Rider progress by hand: picked_up, in_transit, delivered, failed, cancelled. */
   @OwnerPost(':number/delivery/status', 'orders.fulfil', 200)
+  @ApiDoc({ params: numberParams, body: deliveryStatusUpdateSchema })
   async status(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.updates.updateByStaff(ctx, number, parseInput(deliveryStatusUpdateSchema, body, 'body'));
@@ -47,12 +51,14 @@ export class OwnerDeliveriesController {
 
   /** Asks the partner for the parcel's trail now (for a webhook that never came). */
   @OwnerPost(':number/delivery/refresh', 'orders.fulfil', 200)
+  @ApiDoc({ params: numberParams })
   async refresh(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.updates.refreshFromPartner(ctx, number);
   }
 
   @OwnerGet(':number/delivery', 'orders.read')
+  @ApiDoc({ params: numberParams })
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.deliveries.forOrder(ctx, number);

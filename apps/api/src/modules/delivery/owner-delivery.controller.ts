@@ -7,6 +7,7 @@ import { Ctx, OwnerDelete, OwnerGet, OwnerPost, OwnerPut } from '../auth/auth.de
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerDeliveryService } from './owner-delivery.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const zoneParams = z.object({ zone: zoneSlugSchema });
 const defaultsQuery = z.object({ replace: z.enum(['true', 'false']).default('false') }).strict();
@@ -24,6 +25,7 @@ export class OwnerDeliveryController {
 
   /** Creates (201) or replaces (200) a zone. */
   @OwnerPut('zones/:zone', 'settings.write')
+  @ApiDoc({ params: zoneParams, body: ownerDeliveryZoneInputSchema })
   async putZone(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,
@@ -37,18 +39,21 @@ export class OwnerDeliveryController {
   }
 
   @OwnerDelete('zones/:zone', 'settings.write', 200)
+  @ApiDoc({ params: zoneParams })
   async deleteZone(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { zone } = parseInput(zoneParams, params, 'params');
     return this.delivery.deleteZone(ctx, zone);
   }
 
   @OwnerPut('rules', 'settings.write')
+  @ApiDoc({ body: ownerDeliveryRulesSchema })
   async putRules(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.delivery.putRules(ctx, parseInput(ownerDeliveryRulesSchema, body, 'body'));
   }
 
   /** The default Nairobi zones in one click; 409 if zones exist, unless ?replace=true. */
   @OwnerPost('defaults', 'settings.write', 200)
+  @ApiDoc({ query: defaultsQuery })
   async defaults(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { replace } = parseInput(defaultsQuery, query, 'query');
     return this.delivery.applyDefaults(ctx, replace === 'true');

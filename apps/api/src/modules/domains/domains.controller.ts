@@ -9,6 +9,7 @@ import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { DomainMetrics } from './domain-metrics';
 import { DomainRoutingService } from './domain-routing.service';
 import { DomainsService } from './domains.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const idParams = z.object({ id: z.string().uuid('not a domain id') });
 
@@ -25,6 +26,7 @@ export class OwnerDomainsController {
 
   @OwnerPost('', 'settings.write')
   @HttpCode(201)
+  @ApiDoc({ body: addDomainSchema })
   async add(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const { host } = parseInput(addDomainSchema, body ?? {}, 'body');
     return { domain: await this.domains.add(ctx, host) };
@@ -32,6 +34,7 @@ export class OwnerDomainsController {
 
   @OwnerPost(':id/check', 'settings.write')
   @HttpCode(200)
+  @ApiDoc({ params: idParams })
   async check(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return { domain: await this.domains.check(ctx, id) };
@@ -39,6 +42,7 @@ export class OwnerDomainsController {
 
   @OwnerPost(':id/primary', 'settings.write')
   @HttpCode(200)
+  @ApiDoc({ params: idParams })
   async primary(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return { domain: await this.domains.makePrimary(ctx, id) };
@@ -46,6 +50,7 @@ export class OwnerDomainsController {
 
   @OwnerDelete(':id', 'settings.write')
   @HttpCode(200)
+  @ApiDoc({ params: idParams })
   async remove(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return { removed: await this.domains.remove(ctx, id) };
@@ -81,6 +86,7 @@ export class DomainRoutingController {
 
   /** For the web's proxy: which store does this custom host serve, and what is a store's canonical host? */
   @Get('v1/domains/lookup')
+  @ApiDoc({ query: lookupQuery })
   lookup(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const by = parseInput(lookupQuery, query, 'query');
     return this.routing.lookup(ctx, by);
@@ -91,6 +97,7 @@ export class DomainRoutingController {
    * = refuse. Internal: callers outside loopback/private networks get 404.
    */
   @Get('internal/tls/ask')
+  @ApiDoc({ query: askQuery })
   async ask(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     if (!isInternal(ctx.ip)) throw ApiError.notFound('not_found', 'Not found');
     const { domain } = parseInput(askQuery, query, 'query');

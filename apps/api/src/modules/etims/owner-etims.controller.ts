@@ -10,6 +10,7 @@ import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import type { RequestContext } from '../../platform/request-context';
 import { EtimsOwnerService } from './etims-owner.service';
 import { EtimsSettingsService } from './etims-settings.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const documentParams = z.object({ id: z.string().uuid() });
 const dayQuery = z.object({
@@ -39,6 +40,7 @@ export class OwnerEtimsController {
   }
 
   @OwnerPut('settings/etims', 'settings.write')
+  @ApiDoc({ body: etimsSettingsInputSchema })
   async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const settings = await this.settings.save(ctx, parseInput(etimsSettingsInputSchema, body ?? {}, 'body'));
     if (settings.enabled) await enqueue(this.queues.get('payments')!, 'etims.send', ctx.tenantId, { attempt: 0 });
@@ -57,6 +59,7 @@ export class OwnerEtimsController {
 
   /** A rejected document sent again (after the owner fixed what KRA refused), or every open one now. */
   @OwnerPost('etims/documents/:id/retry', 'settings.write')
+  @ApiDoc({ params: documentParams })
   async retry(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(documentParams, params, 'params');
     const document = await this.owner.retry(ctx, id);
@@ -72,6 +75,7 @@ export class OwnerEtimsController {
 
   /** Sold orders of a Nairobi day (default today) without an accepted eTIMS invoice. */
   @OwnerGet('etims/unfiscalised', 'orders.read')
+  @ApiDoc({ query: dayQuery })
   async unfiscalised(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { day } = parseInput(dayQuery, query ?? {}, 'query');
     return this.owner.unfiscalised(ctx, day);

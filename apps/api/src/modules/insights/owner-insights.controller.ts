@@ -9,6 +9,7 @@ import { addDays, DAY_RE, daysBetween, nairobiDay } from '@sokoni/contracts';
 import { InsightsService } from './insights.service';
 import { LiveService } from './live.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const periodQuery = z.object({ period: z.enum(['day', 'week', 'month']).default('week') }).strict();
 const day = z
@@ -36,12 +37,14 @@ export class OwnerInsightsController {
   ) {}
 
   @OwnerGet('', 'orders.read')
+  @ApiDoc({ query: periodQuery })
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
     return this.insights.list(ctx, period);
   }
 
   @OwnerGet('metrics', 'orders.read')
+  @ApiDoc({ query: periodQuery })
   async metrics(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
     return this.insights.metrics(ctx, period);
@@ -53,6 +56,7 @@ export class OwnerInsightsController {
   }
 
   @OwnerPost('generate', 'audit.read', 200)
+  @ApiDoc({ query: periodQuery })
   async generate(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { period } = parseInput(periodQuery, query, 'query');
     await this.insights.generate(ctx, period);
@@ -60,6 +64,7 @@ export class OwnerInsightsController {
   }
 
   @OwnerPost('recompute', 'audit.read', 200)
+  @ApiDoc({ query: recomputeQuery })
   async recompute(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { from, to } = parseInput(recomputeQuery, query, 'query');
     const today = nairobiDay();
@@ -80,6 +85,7 @@ export class OwnerInsightsController {
   }
 
   @OwnerPost(':id/dismiss', 'audit.read', 200)
+  @ApiDoc({ params: idParams })
   async dismiss(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return this.insights.dismiss(ctx, id, ctx.owner.userId);

@@ -6,6 +6,7 @@ import { parseInput } from '../../platform/validation';
 import { MEDIA_CACHE_CONTROL, MediaService } from './media.service';
 import type { RequestContext } from '../../platform/request-context';
 import { Ctx } from '../auth/auth.decorators';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const mediaQuery = z.object({
   w: z
@@ -26,6 +27,7 @@ export class MediaController {
   constructor(private readonly media: MediaService) {}
 
   @Get('*')
+  @ApiDoc({ query: mediaQuery })
   async get(
     @Ctx() ctx: RequestContext,
     @Param('*') key: string | undefined,

@@ -8,8 +8,11 @@ import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { MediaPhotosService } from './media-photos.service';
 import { MediaUploadService } from './media-upload.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const imageParams = z.object({ product: productSlugSchema, image: z.string().uuid('not a photo id') });
+const productParams = z.object({ product: productSlugSchema });
+const uploadQuery = z.object({ alt: singleLineText.trim().min(1).max(200).optional() });
 
 /** Owner photo upload: the raw image is the request body (image/jpeg, png, webp or avif). */
 @Controller('v1/owner/catalog/products/:product/images')
@@ -21,9 +24,10 @@ export class OwnerMediaController {
   ) {}
 
   @OwnerPost('', 'catalog.write', 201)
+  @ApiDoc({ params: productParams, query: uploadQuery })
   async upload(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown, @Body() body: unknown) {
-    const { product } = parseInput(z.object({ product: productSlugSchema }), params, 'params');
-    const { alt } = parseInput(z.object({ alt: singleLineText.trim().min(1).max(200).optional() }), query, 'query');
+    const { product } = parseInput(productParams, params, 'params');
+    const { alt } = parseInput(uploadQuery, query, 'query');
     if (!Buffer.isBuffer(body) || body.length === 0)
       throw new ApiError(
         415,
@@ -35,6 +39,7 @@ export class OwnerMediaController {
 
   /** One place up or down in the product's photos (the first is the main picture). */
   @OwnerPost(':image/move', 'catalog.write', 200)
+  @ApiDoc({ params: imageParams, body: ownerMoveSchema })
   async move(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product, image } = parseInput(imageParams, params, 'params');
     const { direction } = parseInput(ownerMoveSchema, body, 'body');
@@ -43,6 +48,7 @@ export class OwnerMediaController {
   }
 
   @OwnerDelete(':image', 'catalog.write', 200)
+  @ApiDoc({ params: imageParams })
   async remove(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { product, image } = parseInput(imageParams, params, 'params');
     await this.photos.remove(ctx, product, image);

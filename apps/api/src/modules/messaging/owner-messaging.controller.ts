@@ -7,6 +7,7 @@ import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { ConversationsService } from './conversations.service';
 import { MessagingSettingsService } from './messaging-settings.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const settingsBody = z.object({
@@ -36,6 +37,7 @@ export class OwnerMessagingController {
   }
 
   @OwnerPut('settings/messaging', 'settings.write')
+  @ApiDoc({ body: settingsBody })
   async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return {
       settings: await this.messagingSettings.saveSettings(ctx, parseInput(settingsBody, body, 'body')),
@@ -43,6 +45,7 @@ export class OwnerMessagingController {
   }
 
   @OwnerGet('orders/:number/messages', 'orders.read')
+  @ApiDoc({ params: numberParams })
   async orderMessages(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.conversationsService.orderConversation(ctx, number);
@@ -54,6 +57,7 @@ export class OwnerMessagingController {
    * answer customers as part of fulfilling orders, so the permission is theirs.
    */
   @OwnerPost('orders/:number/messages', 'orders.fulfil')
+  @ApiDoc({ params: numberParams, body: ownerReplySchema })
   async reply(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { text } = parseInput(ownerReplySchema, body ?? {}, 'body');

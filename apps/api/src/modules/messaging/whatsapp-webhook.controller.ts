@@ -7,6 +7,7 @@ import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 import { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const verifyQuery = z.object({
   'hub.mode': z.string().max(40).optional(),
@@ -25,6 +26,7 @@ export class WhatsAppWebhookController {
 
   @Get()
   @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiDoc({ query: verifyQuery })
   verify(@Query() query: unknown): string {
     const q = parseInput(verifyQuery, query, 'query');
     return this.webhook.verifySubscription(q['hub.mode'], q['hub.verify_token'], q['hub.challenge']);

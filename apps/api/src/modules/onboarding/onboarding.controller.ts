@@ -11,6 +11,7 @@ import { StarterProductsService } from './starter-products.service';
 import { StorePublishService } from './store-publish.service';
 import { StoreSignUpService } from './store-signup.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 /** Optional everywhere: "" from an empty form field means "not given". */
 const optionalEmail = z.preprocess(
@@ -64,6 +65,7 @@ export class OnboardingController {
 
   @Get('slug')
   @RouteConfig({ rateLimit: { max: 60, timeWindow: 60_000 } })
+  @ApiDoc({ query: slugQuery })
   async slug(@Query() query: unknown) {
     return this.signUps.checkSlug(parseInput(slugQuery, query, 'query'));
   }
@@ -72,6 +74,7 @@ export class OnboardingController {
   @Post('stores')
   @HttpCode(201)
   @RouteConfig({ rateLimit: { max: 5, timeWindow: 60 * 60_000 } })
+  @ApiDoc({ body: signUpBody })
   async signUp(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.signUps.signUp(ctx, parseInput(signUpBody, body ?? {}, 'body'));
   }
@@ -93,16 +96,19 @@ export class OwnerOnboardingController {
   }
 
   @OwnerPut('contact', 'settings.write')
+  @ApiDoc({ body: contactBody })
   async contact(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.saveContact(ctx, parseInput(contactBody, body ?? {}, 'body'));
   }
 
   @OwnerPut('policy', 'settings.write')
+  @ApiDoc({ body: policyBody })
   async policy(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.savePolicy(ctx, parseInput(policyBody, body ?? {}, 'body').returnPolicy);
   }
 
   @OwnerPut('category', 'settings.write')
+  @ApiDoc({ body: categoryBody })
   async category(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.changeCategory(ctx, parseInput(categoryBody, body ?? {}, 'body').vertical);
   }
@@ -113,11 +119,13 @@ export class OwnerOnboardingController {
   }
 
   @OwnerPost('starter-products', 'settings.write', 201)
+  @ApiDoc({ body: starterBody })
   async starterProducts(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.starters.addStarterProducts(ctx, parseInput(starterBody, body ?? {}, 'body').vertical);
   }
 
   @OwnerPut('advanced', 'settings.write')
+  @ApiDoc({ body: advancedBody })
   async advanced(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.onboarding.setAdvanced(ctx, parseInput(advancedBody, body ?? {}, 'body').show);
   }

@@ -16,6 +16,7 @@ import { OrderInvoiceService } from './order-invoice.service';
 import { OrdersService } from './orders.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
 
@@ -33,6 +34,7 @@ export class OrdersController {
   @Post()
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
   @UseInterceptors(RetryAfterInterceptor)
+  @ApiDoc({ headers: idempotencyKeySchema, body: placeOrderSchema })
   async place(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,
@@ -62,6 +64,7 @@ export class OrdersController {
   }
 
   @Get(':order')
+  @ApiDoc({ params: orderParams })
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
@@ -72,6 +75,7 @@ export class OrdersController {
   @Get(':order/invoice')
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'private, no-store')
+  @ApiDoc({ params: orderParams })
   async invoice(@Ctx() ctx: RequestContext, @Param() params: unknown): Promise<string> {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
@@ -92,6 +96,7 @@ export class CheckoutController {
   ) {}
 
   @Get('preview')
+  @ApiDoc({ query: checkoutPreviewQuerySchema })
   async preview(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,

@@ -6,6 +6,7 @@ import { Ctx, OwnerGet, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerOrdersService } from './owner-orders.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const listQuery = z.object({
@@ -27,18 +28,21 @@ export class OwnerOrdersController {
   constructor(private readonly orders: OwnerOrdersService) {}
 
   @OwnerGet('', 'orders.read')
+  @ApiDoc({ query: listQuery })
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { status, area, channel, limit, cursor } = parseInput(listQuery, query, 'query');
     return this.orders.list(ctx, { status, area, channel }, limit, cursor);
   }
 
   @OwnerGet(':number', 'orders.read')
+  @ApiDoc({ params: numberParams })
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return { order: await this.orders.get(ctx, number) };
   }
 
   @OwnerPost(':number/status', 'orders.fulfil', 200)
+  @ApiDoc({ params: numberParams, body: statusBody })
   async setStatus(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { to, note } = parseInput(statusBody, body, 'body');

@@ -18,6 +18,7 @@ import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerCatalogService } from './owner-catalog.service';
 import { OwnerStockService } from './owner-stock.service';
 import { OwnerVariantsService } from './owner-variants.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const productParams = z.object({ product: productSlugSchema });
 const skuParams = z.object({
@@ -65,23 +66,27 @@ export class OwnerCatalogController {
   }
 
   @OwnerGet('products', 'catalog.read')
+  @ApiDoc({ query: listQuery })
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { status, limit, cursor } = parseInput(listQuery, query, 'query');
     return this.catalog.list(ctx, status, limit, cursor);
   }
 
   @OwnerGet('products/:product', 'catalog.read')
+  @ApiDoc({ params: productParams })
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return { product: await this.catalog.get(ctx, product) };
   }
 
   @OwnerPost('products', 'catalog.write', 201)
+  @ApiDoc({ body: ownerProductCreateSchema })
   async create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return { product: await this.catalog.create(ctx, parseInput(ownerProductCreateSchema, body, 'body')) };
   }
 
   @OwnerPatch('products/:product', 'catalog.write')
+  @ApiDoc({ params: productParams, body: ownerProductUpdateSchema })
   async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return {
@@ -91,6 +96,7 @@ export class OwnerCatalogController {
 
   /** One more variant (a new colour or size) of an existing product; 201 with the whole product. */
   @OwnerPost('products/:product/variants', 'catalog.write', 201)
+  @ApiDoc({ params: productParams, body: ownerVariantAddSchema })
   async addVariant(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return {
@@ -99,12 +105,14 @@ export class OwnerCatalogController {
   }
 
   @OwnerPost('products/:product/archive', 'catalog.write', 200)
+  @ApiDoc({ params: productParams })
   async archive(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { product } = parseInput(productParams, params, 'params');
     return { product: await this.catalog.update(ctx, product, { status: 'archived' }) };
   }
 
   @OwnerPatch('variants/:sku/price', 'prices.write')
+  @ApiDoc({ params: skuParams, body: ownerPriceChangeSchema })
   async changePrice(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { priceKes, compareAtKes } = parseInput(ownerPriceChangeSchema, body, 'body');
@@ -112,6 +120,7 @@ export class OwnerCatalogController {
   }
 
   @OwnerPost('variants/:sku/inventory', 'inventory.write', 201)
+  @ApiDoc({ params: skuParams, body: ownerInventoryMovementSchema })
   async moveStock(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     const { kind, quantity, reason } = parseInput(ownerInventoryMovementSchema, body, 'body');
@@ -119,6 +128,7 @@ export class OwnerCatalogController {
   }
 
   @OwnerPost('variants/:sku/sales', 'prices.write', 201)
+  @ApiDoc({ params: skuParams, body: ownerPriceRuleSchema })
   async scheduleSale(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { sku } = parseInput(skuParams, params, 'params');
     return { sale: await this.variants.scheduleSale(ctx, sku, parseInput(ownerPriceRuleSchema, body, 'body')) };

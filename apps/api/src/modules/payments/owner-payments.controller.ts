@@ -14,6 +14,7 @@ import { ReconciliationService } from './reconciliation.service';
 import { RefundsService } from './refunds.service';
 import type { RequestContext } from '../../platform/request-context';
 import { EtimsOwnerService } from '../etims/etims-owner.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 const dayParams = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
@@ -44,6 +45,7 @@ export class OwnerPaymentsController {
   }
 
   @OwnerPut('settings/mpesa', 'settings.mpesa')
+  @ApiDoc({ body: mpesaSettingsInputSchema })
   async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const input = parseInput(mpesaSettingsInputSchema, body, 'body');
     return this.settings.save(ctx, input, ctx.owner.userId);
@@ -55,6 +57,7 @@ export class OwnerPaymentsController {
   }
 
   @OwnerGet('orders/:number/payments', 'orders.read')
+  @ApiDoc({ params: numberParams })
   async orderPayments(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.tenantDb.run(ctx, async (trx) => {
@@ -74,6 +77,7 @@ export class OwnerPaymentsController {
   }
 
   @OwnerPost('orders/:number/refunds', 'orders.refund')
+  @ApiDoc({ params: numberParams, body: refundRequestSchema })
   async refund(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const input = parseInput(refundRequestSchema, body, 'body');
@@ -81,6 +85,7 @@ export class OwnerPaymentsController {
   }
 
   @OwnerPost('payments/reconciliation', 'audit.read', 200)
+  @ApiDoc({ query: runQuery })
   async runReconciliation(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { day } = parseInput(runQuery, query, 'query');
     const theDay = day ?? ReconciliationService.yesterday();
@@ -89,6 +94,7 @@ export class OwnerPaymentsController {
   }
 
   @OwnerGet('payments/reconciliation/:day', 'audit.read')
+  @ApiDoc({ params: dayParams })
   async storedReconciliation(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { day } = parseInput(dayParams, params, 'params');
     const report = await this.reconciliation.stored(ctx, day);

@@ -7,6 +7,7 @@ import { receivedBody } from '../../platform/raw-body';
 import { parseInput } from '../../platform/validation';
 import { PaymentCallbacksService } from './payment-callbacks.service';
 import { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const hookParams = z.object({ secret: z.string().min(1).max(200), kind: z.string().min(1).max(40) });
 
@@ -23,6 +24,7 @@ export class PaymentHooksController {
   @Post(':secret/:kind')
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 300, timeWindow: 60_000 } })
+  @ApiDoc({ params: hookParams })
   async receive(@Param() params: unknown, @Req() request: RawBodyRequest<FastifyRequest>) {
     const { secret, kind } = parseInput(hookParams, params, 'params');
     return this.callbacks.receive(

@@ -11,6 +11,7 @@ import { PaymentInitiationService } from './payment-initiation.service';
 import { PaymentStatusService } from './payment-status.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
 const paymentParams = orderParams.extend({ payment: z.string().uuid() });
@@ -27,6 +28,7 @@ export class PaymentsController {
 
   @Post()
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
+  @ApiDoc({ params: orderParams, headers: idempotencyKeySchema, body: startPaymentSchema })
   async start(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,
@@ -50,6 +52,7 @@ export class PaymentsController {
   }
 
   @Get()
+  @ApiDoc({ params: orderParams })
   async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);
@@ -59,6 +62,7 @@ export class PaymentsController {
   @Post('confirm-code')
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 10, timeWindow: 60_000 } })
+  @ApiDoc({ params: orderParams, body: confirmPaymentCodeSchema })
   async confirmCode(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     const { code } = parseInput(confirmPaymentCodeSchema, body, 'body');
@@ -67,6 +71,7 @@ export class PaymentsController {
   }
 
   @Get(':payment')
+  @ApiDoc({ params: paymentParams })
   async status(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order, payment } = parseInput(paymentParams, params, 'params');
     const tenant = await this.tenancy.scope(ctx, store);

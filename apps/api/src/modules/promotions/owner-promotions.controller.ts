@@ -15,11 +15,14 @@ import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerAutomaticPromotionsService } from './owner-automatic.service';
 import { OwnerCouponBatchesService } from './owner-coupon-batches.service';
 import { OwnerCouponsService } from './owner-coupons.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const codeParams = z.object({ code: couponCodeSchema });
 const batchParams = z.object({ batch: z.string().uuid() });
 const idParams = z.object({ id: z.string().uuid() });
 const stateParams = z.object({ action: z.enum(['pause', 'resume', 'end']) });
+const couponStateParams = codeParams.merge(stateParams);
+const automaticStateParams = idParams.merge(stateParams);
 
 /**
  * The owner's promotions. Reading them is `catalog.read` (staff may look a code up for a
@@ -41,17 +44,20 @@ export class OwnerPromotionsController {
   }
 
   @OwnerPost('coupons', 'prices.write', 201)
+  @ApiDoc({ body: ownerCouponCreateSchema })
   async createCoupon(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return { coupon: await this.coupons.create(ctx, parseInput(ownerCouponCreateSchema, body, 'body')) };
   }
 
   @OwnerGet('coupons/:code', 'catalog.read')
+  @ApiDoc({ params: codeParams })
   async getCoupon(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { code } = parseInput(codeParams, params, 'params');
     return { coupon: await this.coupons.get(ctx, code) };
   }
 
   @OwnerPatch('coupons/:code', 'prices.write')
+  @ApiDoc({ params: codeParams, body: ownerCouponUpdateSchema })
   async updateCoupon(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { code } = parseInput(codeParams, params, 'params');
     return { coupon: await this.coupons.update(ctx, code, parseInput(ownerCouponUpdateSchema, body, 'body')) };
@@ -59,8 +65,9 @@ export class OwnerPromotionsController {
 
   /** pause | resume | end (ended is final). */
   @OwnerPost('coupons/:code/:action', 'prices.write', 200)
+  @ApiDoc({ params: couponStateParams })
   async couponState(@Ctx() ctx: RequestContext, @Param() params: unknown) {
-    const { code, action } = parseInput(codeParams.merge(stateParams), params, 'params');
+    const { code, action } = parseInput(couponStateParams, params, 'params');
     return { coupon: await this.coupons.setState(ctx, code, action) };
   }
 
@@ -71,6 +78,7 @@ export class OwnerPromotionsController {
 
   /** N single-use codes; the answer lists them, and codes.csv gives them again any time. */
   @OwnerPost('coupon-batches', 'prices.write', 201)
+  @ApiDoc({ body: ownerCouponBatchSchema })
   async generateBatch(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.batches.generateBatch(ctx, parseInput(ownerCouponBatchSchema, body, 'body'));
   }
@@ -78,12 +86,14 @@ export class OwnerPromotionsController {
   @OwnerGet('coupon-batches/:batch/codes.csv', 'catalog.read')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="coupon-codes.csv"')
+  @ApiDoc({ params: batchParams })
   async batchCsv(@Ctx() ctx: RequestContext, @Param() params: unknown): Promise<string> {
     const { batch } = parseInput(batchParams, params, 'params');
     return this.batches.batchCsv(ctx, batch);
   }
 
   @OwnerPost('coupon-batches/:batch/end', 'prices.write', 200)
+  @ApiDoc({ params: batchParams })
   async endBatch(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { batch } = parseInput(batchParams, params, 'params');
     return { batch: await this.batches.endBatch(ctx, batch) };
@@ -95,19 +105,22 @@ export class OwnerPromotionsController {
   }
 
   @OwnerPost('automatic', 'prices.write', 201)
+  @ApiDoc({ body: ownerPromotionCreateSchema })
   async createAutomatic(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return { promotion: await this.automatic.create(ctx, parseInput(ownerPromotionCreateSchema, body, 'body')) };
   }
 
   @OwnerPatch('automatic/:id', 'prices.write')
+  @ApiDoc({ params: idParams, body: ownerPromotionUpdateSchema })
   async updateAutomatic(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return { promotion: await this.automatic.update(ctx, id, parseInput(ownerPromotionUpdateSchema, body, 'body')) };
   }
 
   @OwnerPost('automatic/:id/:action', 'prices.write', 200)
+  @ApiDoc({ params: automaticStateParams })
   async automaticState(@Ctx() ctx: RequestContext, @Param() params: unknown) {
-    const { id, action } = parseInput(idParams.merge(stateParams), params, 'params');
+    const { id, action } = parseInput(automaticStateParams, params, 'params');
     return { promotion: await this.automatic.setState(ctx, id, action) };
   }
 }

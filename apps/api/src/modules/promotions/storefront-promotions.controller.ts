@@ -6,6 +6,7 @@ import type { RequestContext } from '../../platform/request-context';
 import { Ctx } from '../auth/auth.decorators';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { PromotionsService } from './promotions.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const storeParams = z.object({ store: storeSlugSchema });
 
@@ -18,6 +19,7 @@ export class StorefrontPromotionsController {
   ) {}
 
   @Get()
+  @ApiDoc({ params: storeParams })
   async list(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store } = parseInput(storeParams, params, 'params');
     return this.promotions.storefront(await this.tenancy.scope(ctx, store));

@@ -6,6 +6,7 @@ import { parseInput } from '../../platform/validation';
 import { Ctx, OwnerGet, OwnerPost, OwnerPut } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
 import { OwnerReviewsService } from './owner-reviews.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const idParams = z.object({ id: z.string().uuid('a review id') });
 const listQuery = z.object({
@@ -26,18 +27,21 @@ export class OwnerReviewsController {
   constructor(private readonly reviews: OwnerReviewsService) {}
 
   @OwnerGet('', 'catalog.read')
+  @ApiDoc({ query: listQuery })
   async list(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { status, rating, product, limit, cursor } = parseInput(listQuery, query, 'query');
     return this.reviews.list(ctx, { status, rating, product }, limit, cursor);
   }
 
   @OwnerGet(':id', 'catalog.read')
+  @ApiDoc({ params: idParams })
   async get(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return this.reviews.get(ctx, id);
   }
 
   @OwnerPut(':id/reply', 'catalog.write')
+  @ApiDoc({ params: idParams, body: reviewReplyInputSchema })
   async reply(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     const input = parseInput(reviewReplyInputSchema, body ?? {}, 'body');
@@ -45,6 +49,7 @@ export class OwnerReviewsController {
   }
 
   @OwnerPost(':id/hide', 'catalog.write', 200)
+  @ApiDoc({ params: idParams, body: reviewHideInputSchema })
   async hide(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     const input = parseInput(reviewHideInputSchema, body ?? {}, 'body');
@@ -52,6 +57,7 @@ export class OwnerReviewsController {
   }
 
   @OwnerPost(':id/unhide', 'catalog.write', 200)
+  @ApiDoc({ params: idParams })
   async unhide(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return this.reviews.unhide(ctx, id);

@@ -8,6 +8,7 @@ import { Ctx } from '../auth/auth.decorators';
 import { ShopperSignInService } from '../shoppers/shopper-sign-in.service';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { ReviewsService } from './reviews.service';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const productParams = z.object({ store: storeSlugSchema, product: productSlugSchema });
 const orderParams = z.object({ store: storeSlugSchema, orderId: z.string().uuid('an order id') });
@@ -31,6 +32,7 @@ export class ReviewsController {
   ) {}
 
   @Get('products/:product/reviews')
+  @ApiDoc({ params: productParams, query: listQuery })
   async forProduct(@Ctx() ctx: RequestContext, @Param() params: unknown, @Query() query: unknown) {
     const { store, product } = parseInput(productParams, params, 'params');
     const { limit, cursor } = parseInput(listQuery, query, 'query');
@@ -38,6 +40,7 @@ export class ReviewsController {
   }
 
   @Get('shopper/reviews')
+  @ApiDoc({ params: storeParams, query: mineQuery })
   async mine(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,
@@ -53,6 +56,7 @@ export class ReviewsController {
   @Post('shopper/orders/:orderId/reviews')
   @HttpCode(201)
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
+  @ApiDoc({ params: orderParams, body: reviewInputSchema })
   async submit(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,

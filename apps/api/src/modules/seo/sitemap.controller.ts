@@ -6,6 +6,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { SitemapService } from './sitemap.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const params = z.object({ store: storeSlugSchema });
 
@@ -19,6 +20,7 @@ export class SitemapController {
   @Get()
   @Header('content-type', 'application/xml; charset=utf-8')
   @Header('cache-control', 'public, max-age=300')
+  @ApiDoc({ params: params })
   async sitemap(@Ctx() ctx: RequestContext, @Param() raw: unknown): Promise<string> {
     const { store } = parseInput(params, raw, 'params');
     const tenant = await this.tenancy.scope(ctx, store);

@@ -18,6 +18,7 @@ import { ShopperSignInService } from './shopper-sign-in.service';
 import { MAX_ADDRESSES, ShoppersService } from './shoppers.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const orderParams = z.object({ store: storeSlugSchema, orderId: z.string().uuid() });
 const otpBody = z.object({ phone: kenyanMobile }).strict();
@@ -61,6 +62,7 @@ export class ShoppersController {
   @Post('otp')
   @HttpCode(202)
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
+  @ApiDoc({ body: otpBody })
   async requestCode(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,
@@ -74,6 +76,7 @@ export class ShoppersController {
   @Post('session')
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 30, timeWindow: 60_000 } })
+  @ApiDoc({ body: sessionBody })
   async session(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,
@@ -96,6 +99,7 @@ export class ShoppersController {
 
   @Post('orders/:orderId/reorder')
   @HttpCode(200)
+  @ApiDoc({ params: orderParams })
   async reorder(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,
@@ -118,6 +122,7 @@ export class ShoppersController {
   }
 
   @Put('addresses')
+  @ApiDoc({ body: addressesBody })
   async saveAddresses(
     @Ctx() ctx: RequestContext,
     @StoreSlug() store: string,

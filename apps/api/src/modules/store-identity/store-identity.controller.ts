@@ -11,6 +11,7 @@ import { BrandPicturesService } from './brand-pictures.service';
 import { BrandingService } from './branding.service';
 import { StoreHomeService } from './store-home.service';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const pictureParams = z.object({ kind: z.enum(['logo', 'hero']) });
 
@@ -32,11 +33,13 @@ export class OwnerBrandingController {
   }
 
   @OwnerPut('branding', 'settings.write')
+  @ApiDoc({ body: brandingInputSchema })
   async save(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return { branding: await this.branding.saveBranding(ctx, parseInput(brandingInputSchema, body ?? {}, 'body')) };
   }
 
   @OwnerPut('business', 'settings.write')
+  @ApiDoc({ body: businessDetailsInputSchema })
   async saveBusiness(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const input = parseInput(businessDetailsInputSchema, body ?? {}, 'body');
     return { branding: await this.branding.saveBusiness(ctx, input) };
@@ -44,6 +47,7 @@ export class OwnerBrandingController {
 
   /** The picture is the raw request body (image/jpeg, png, webp or avif). */
   @OwnerPost('branding/:kind', 'settings.write', 201)
+  @ApiDoc({ params: pictureParams })
   async upload(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { kind } = parseInput(pictureParams, params, 'params');
     if (!Buffer.isBuffer(body) || body.length === 0)
@@ -60,6 +64,7 @@ export class OwnerBrandingController {
   }
 
   @OwnerDelete('branding/:kind', 'settings.write')
+  @ApiDoc({ params: pictureParams })
   async remove(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { kind } = parseInput(pictureParams, params, 'params');
     return { branding: await this.pictures.remove(ctx, kind) };

@@ -4,6 +4,7 @@ import { parseInput } from '../../platform/validation';
 import { TenancyService } from './tenancy.service';
 import { Ctx } from '../auth/auth.decorators';
 import type { RequestContext } from '../../platform/request-context';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const resolveQuery = z.object({
   host: z
@@ -19,6 +20,7 @@ export class TenancyController {
 
   /** For the web app: which store does a custom domain belong to? */
   @Get('resolve')
+  @ApiDoc({ query: resolveQuery })
   async resolve(@Ctx() ctx: RequestContext, @Query() query: unknown) {
     const { host } = parseInput(resolveQuery, query, 'query');
     const tenant = await this.tenancy.scope(ctx, host.replace(/:\d+$/, ''));

@@ -1,6 +1,17 @@
 import { Body, Controller, HttpCode, Param, UseGuards } from '@nestjs/common';
-import { createWebhookSchema, updateWebhookSchema } from '@sokoni/contracts';
+import {
+  createdWebhookSchema,
+  createWebhookSchema,
+  updateWebhookSchema,
+  webhookDeliveryListSchema,
+  webhookEndpointListSchema,
+  webhookPingSchema,
+  webhookRemovedSchema,
+  webhookResentSchema,
+  webhookUpdatedSchema,
+} from '@sokoni/contracts';
 import { z } from 'zod';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 import { parseInput } from '../../platform/validation';
 import { Ctx, OwnerDelete, OwnerGet, OwnerPatch, OwnerPost } from '../auth/auth.decorators';
 import { OwnerAuthGuard } from '../auth/owner-auth.guard';
@@ -20,6 +31,7 @@ export class OwnerWebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @OwnerGet('', 'settings.write')
+  @ApiDoc({ response: webhookEndpointListSchema })
   list(@Ctx() ctx: RequestContext) {
     return this.webhooks.list(ctx);
   }
@@ -27,11 +39,13 @@ export class OwnerWebhooksController {
   /** 201 with the signing secret, shown this once. */
   @OwnerPost('', 'settings.write')
   @HttpCode(201)
+  @ApiDoc({ body: createWebhookSchema, response: createdWebhookSchema })
   create(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.webhooks.create(ctx, parseInput(createWebhookSchema, body ?? {}, 'body'));
   }
 
   @OwnerPatch(':id', 'settings.write')
+  @ApiDoc({ params: idParams, body: updateWebhookSchema, response: webhookUpdatedSchema })
   async update(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return { endpoint: await this.webhooks.update(ctx, id, parseInput(updateWebhookSchema, body ?? {}, 'body')) };
@@ -39,13 +53,15 @@ export class OwnerWebhooksController {
 
   @OwnerDelete(':id', 'settings.write')
   @HttpCode(200)
+  @ApiDoc({ params: idParams, response: webhookRemovedSchema })
   async remove(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     await this.webhooks.remove(ctx, id);
-    return { removed: true };
+    return { removed: true as const };
   }
 
   @OwnerGet(':id/deliveries', 'settings.write')
+  @ApiDoc({ params: idParams, response: webhookDeliveryListSchema })
   deliveries(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return this.webhooks.deliveries(ctx, id);
@@ -53,6 +69,7 @@ export class OwnerWebhooksController {
 
   @OwnerPost(':id/test', 'settings.write')
   @HttpCode(202)
+  @ApiDoc({ params: idParams, response: webhookPingSchema })
   ping(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { id } = parseInput(idParams, params, 'params');
     return this.webhooks.ping(ctx, id);
@@ -60,6 +77,7 @@ export class OwnerWebhooksController {
 
   @OwnerPost('deliveries/:delivery/resend', 'settings.write')
   @HttpCode(202)
+  @ApiDoc({ params: deliveryParams, response: webhookResentSchema })
   async resend(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { delivery } = parseInput(deliveryParams, params, 'params');
     return { delivery: await this.webhooks.resend(ctx, delivery) };

@@ -188,6 +188,18 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         </section>
       ) : null}
 
+      {can.editSettings(session.role) ? (
+        <section aria-labelledby="api-keys-h" className="o-card">
+          <h2 id="api-keys-h">API keys</h2>
+          <p className="o-muted o-small">Let your own systems (accounting, stock sync) use the Sokoni API.</p>
+          <p>
+            <a href="/owner/settings/api-keys" className="o-button o-button--plain" data-api-keys-link>
+              API keys
+            </a>
+          </p>
+        </section>
+      ) : null}
+
       {session.role !== 'staff' ? (
         <section aria-labelledby="audit-h" className="o-card">
           <h2 id="audit-h">Audit log</h2>

@@ -11,6 +11,7 @@ import { TenancyService } from '../../tenancy/tenancy.service';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderReturnsService } from './order-returns.service';
 import { OrderTrackingService } from './order-tracking.service';
+import { ApiDoc } from '../../../openapi/api-doc.decorator';
 
 const orderParams = z.object({ store: storeSlugSchema, order: z.string().uuid() });
 const shopperOrderParams = z.object({ store: storeSlugSchema, orderId: z.string().uuid() });
@@ -33,6 +34,7 @@ export class AftercareController {
   ) {}
 
   @Get('orders/:order/tracking')
+  @ApiDoc({ params: orderParams })
   async tracked(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { store, order } = parseInput(orderParams, params, 'params');
     return { tracking: await this.tracking.byId(await this.tenancy.scope(ctx, store), order) };
@@ -51,6 +53,7 @@ export class AftercareController {
   @Post('shopper/orders/:orderId/cancel')
   @HttpCode(200)
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
+  @ApiDoc({ params: shopperOrderParams, body: cancelOrderSchema })
   async cancel(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,
@@ -66,6 +69,7 @@ export class AftercareController {
   @Post('shopper/orders/:orderId/returns')
   @HttpCode(201)
   @RouteConfig({ rateLimit: { max: 20, timeWindow: 60_000 } })
+  @ApiDoc({ params: shopperOrderParams, body: requestReturnSchema })
   async requestReturn(
     @Ctx() ctx: RequestContext,
     @Param() params: unknown,

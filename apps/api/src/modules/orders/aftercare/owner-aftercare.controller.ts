@@ -9,6 +9,7 @@ import { OwnerAuthGuard } from '../../auth/owner-auth.guard';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderReturnsService } from './order-returns.service';
 import { OrderTrackingService } from './order-tracking.service';
+import { ApiDoc } from '../../../openapi/api-doc.decorator';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
 
@@ -26,6 +27,7 @@ export class OwnerAftercareController {
   ) {}
 
   @OwnerGet('orders/:number/aftercare', 'orders.read')
+  @ApiDoc({ params: numberParams })
   async aftercare(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.tracking.forOwner(ctx, number);
@@ -33,6 +35,7 @@ export class OwnerAftercareController {
 
   /** Refund-and-cancel: staff may cancel unpaid orders only (checked in the service). */
   @OwnerPost('orders/:number/cancel', 'orders.fulfil', 200)
+  @ApiDoc({ params: numberParams, body: cancelOrderSchema })
   async cancel(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const { reason } = parseInput(cancelOrderSchema, body ?? {}, 'body');
@@ -45,6 +48,7 @@ export class OwnerAftercareController {
   }
 
   @OwnerPost('orders/:number/returns/decision', 'orders.refund', 200)
+  @ApiDoc({ params: numberParams, body: returnDecisionSchema })
   async decide(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     const decision = parseInput(returnDecisionSchema, body ?? {}, 'body');
@@ -52,18 +56,21 @@ export class OwnerAftercareController {
   }
 
   @OwnerPost('orders/:number/returns/refund', 'orders.refund', 200)
+  @ApiDoc({ params: numberParams })
   async refundAgain(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return this.returns.refundAgain(ctx, number, ctx.owner.userId);
   }
 
   @OwnerPost('orders/:number/returns/received', 'orders.fulfil', 200)
+  @ApiDoc({ params: numberParams })
   async received(@Ctx() ctx: RequestContext, @Param() params: unknown) {
     const { number } = parseInput(numberParams, params, 'params');
     return { return: await this.returns.received(ctx, number) };
   }
 
   @OwnerGet('orders/:number/returns/photo', 'orders.read')
+  @ApiDoc({ params: numberParams })
   async photo(@Ctx() ctx: RequestContext, @Param() params: unknown, @Res() reply: FastifyReply) {
     const { number } = parseInput(numberParams, params, 'params');
     const photo = await this.returns.photo(ctx, number);
@@ -80,6 +87,7 @@ export class OwnerAftercareController {
   }
 
   @OwnerPut('settings/returns', 'settings.write')
+  @ApiDoc({ body: returnSettingsSchema })
   async saveSettings(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     const settings = parseInput(returnSettingsSchema, body ?? {}, 'body');
     return { settings: await this.returns.saveSettings(ctx, settings) };
