@@ -48,6 +48,8 @@ const RAW_DB: Record<string, string> = {
     'acrossTenants / acrossTenantsHourly / acrossTenantsNightly: the analytics jobs run once per store',
   [`${M}/domains/domains.repository.ts`]:
     'domain checks: due custom domains of every store (SECURITY DEFINER app_domains_due), each checked in its own tenant',
+  [`${M}/alerts/alerts.repository.ts`]:
+    'owner alerts sweep: stores with alerts to fan out or send (SECURITY DEFINER app_alerts_due), each handled in its own tenant',
   'apps/api/src/worker/analytics.processor.ts': 'events partitions (DDL on the partitioned parent, no tenant rows)',
   'apps/api/src/worker/orders.processor.ts':
     'reservation sweeper: lapsed reservations of every store, each expired in its own tenant',

@@ -57,6 +57,15 @@ export const TABLE_OWNERS = {
   tenancy: ['tenants'],
   domains: ['tenant_domains'],
   'store-identity': ['store_identity', 'store_media'],
+  alerts: [
+    'alert_settings',
+    'alert_recipients',
+    'alert_preferences',
+    'alert_events',
+    'alert_deliveries',
+    'alert_low_stock',
+    'push_subscriptions',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

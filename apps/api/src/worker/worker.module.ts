@@ -22,6 +22,8 @@ import { QueueWorkers } from './queue-workers';
 import { WorkerMetrics } from './worker-metrics';
 import { EtimsModule } from '../modules/etims/etims.module';
 import { EtimsProcessor } from './etims.processor';
+import { AlertsModule } from '../modules/alerts/alerts.module';
+import { AlertsProcessor } from './alerts.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -33,6 +35,7 @@ const PROCESSORS = [
   NotificationsProcessor,
   EtimsProcessor,
   DomainsProcessor,
+  AlertsProcessor,
 ];
 
 @Module({})
@@ -51,6 +54,7 @@ export class WorkerModule {
         MessagingModule,
         EtimsModule,
         DomainsModule,
+        AlertsModule,
       ],
       providers: [
         WorkerMetrics,
