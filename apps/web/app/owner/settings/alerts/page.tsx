@@ -6,6 +6,8 @@ import { ownerPage, type OwnerPageProps } from '@/lib/owner-page';
 import { PushToggle } from './push-toggle';
 
 const answerSchema = z.object({ settings: alertSettingsSchema });
+/** Column heads short enough for four channels side by side at 360 px. */
+const CHANNEL_SHORT = { whatsapp: 'WhatsApp', sms: 'SMS', email: 'Email', push: 'Push' } as const;
 
 /**
  * One's own alerts (every role; docs/owner-alerts.md): kind x channel toggles for the kinds the
@@ -26,20 +28,20 @@ export default async function AlertsPage({ searchParams }: OwnerPageProps) {
   return (
     <SettingsShell session={session} title="Alerts" flash={flash}>
       <form method="post" action="/owner/settings/alerts/save" className="o-form" data-alert-settings>
-        <section aria-labelledby="alerts-what-h" className="o-card">
+        <section aria-labelledby="alerts-what-h" className="o-card" style={{ minWidth: 0 }}>
           <h2 id="alerts-what-h">What reaches you, and how</h2>
           <p className="o-muted o-small">
             Only what your role handles is listed. The email about a new paid order is the store-wide one in Settings,
             Messaging.
           </p>
-          <div className="o-table-wrap">
-            <table className="o-table" data-alert-matrix>
+          <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+            <table data-alert-matrix style={{ width: '100%', borderCollapse: 'collapse', fontSize: '.875rem' }}>
               <thead>
                 <tr>
                   <th scope="col">Alert</th>
                   {s.channels.map((c) => (
-                    <th scope="col" key={c}>
-                      {ALERT_CHANNEL_LABELS[c]}
+                    <th scope="col" key={c} style={{ padding: '4px 2px', fontWeight: 600 }}>
+                      {CHANNEL_SHORT[c]}
                     </th>
                   ))}
                 </tr>
@@ -47,12 +49,12 @@ export default async function AlertsPage({ searchParams }: OwnerPageProps) {
               <tbody>
                 {s.kinds.map((kind) => (
                   <tr key={kind}>
-                    <th scope="row">
+                    <th scope="row" style={{ textAlign: 'left', padding: '6px 4px 6px 0', fontWeight: 400 }}>
                       {ALERT_KIND_LABELS[kind]}
                       <input type="hidden" name="kind" value={kind} />
                     </th>
                     {s.channels.map((channel) => (
-                      <td key={channel}>
+                      <td key={channel} style={{ textAlign: 'center', padding: '6px 2px' }}>
                         <input
                           type="checkbox"
                           name={`pref:${kind}:${channel}`}
@@ -94,7 +96,7 @@ export default async function AlertsPage({ searchParams }: OwnerPageProps) {
             Alerts that come in quiet hours wait until they end. A paid order already packed, or stock already
             restocked, by then is not sent at all.
           </p>
-          <div className="o-row">
+          <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 10 }}>
             <label>
               From
               <input
