@@ -248,7 +248,7 @@ before(async () => {
         [tenant],
       );
       await client.query(
-        `INSERT INTO alert_events (tenant_id, kind, subject_key) VALUES ($1, 'order_paid', 'fixture:' || $1::text)`,
+        `INSERT INTO alert_events (tenant_id, kind, subject_key) VALUES ($1::uuid, 'order_paid', 'fixture:' || $1::text)`,
         [tenant],
       );
       await client.query(
@@ -262,7 +262,7 @@ before(async () => {
       );
       await client.query(
         `INSERT INTO push_subscriptions (tenant_id, user_id, endpoint, p256dh, auth)
-                          SELECT $1, id, 'https://fcm.googleapis.com/fcm/send/fixture-' || $1::text, repeat('B', 87), repeat('a', 22) FROM users WHERE tenant_id = $1 LIMIT 1`,
+                          SELECT $1::uuid, id, 'https://fcm.googleapis.com/fcm/send/fixture-' || $1::text, repeat('B', 87), repeat('a', 22) FROM users WHERE tenant_id = $1::uuid LIMIT 1`,
         [tenant],
       );
     }
