@@ -16,6 +16,35 @@ const children = new Map();
 const cleanups = [];
 let stopping = false;
 
+/**
+ * VAPID keys for web push: VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY when set, else a P-256 pair generated
+ * once into .data/vapid-keys.json (this install only; production sets its own). The push sandbox
+ * accepts any pair that signs correctly.
+ */
+async function vapidKeys() {
+  if (process.env.VAPID_PUBLIC_KEY && process.env.VAPID_PRIVATE_KEY)
+    return { VAPID_PUBLIC_KEY: process.env.VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: process.env.VAPID_PRIVATE_KEY };
+  const [{ readFile, writeFile, mkdir }, { createECDH }, path] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:crypto'),
+    import('node:path'),
+  ]);
+  const file = path.join(ROOT, '.data', 'vapid-keys.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const keys = {
+      VAPID_PUBLIC_KEY: ecdh.getPublicKey().toString('base64url'),
+      VAPID_PRIVATE_KEY: ecdh.getPrivateKey().toString('base64url'),
+    };
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(keys)}\n`, { mode: 0o600 });
+    return keys;
+  }
+}
+
 async function main() {
   build();
   // Imported after the build: it loads the compiled @sokoni/db.
@@ -60,6 +89,8 @@ async function main() {
     SMS_BASE_URL: process.env.SMS_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/africastalking`,
     ETIMS_BASE_URL: process.env.ETIMS_BASE_URL ?? `http://127.0.0.1:${ports.sandbox}/etims-api`,
     SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${ports.smtp}`,
+    // Web push for the owner PWA (docs/owner-alerts.md): a VAPID key pair made once per install.
+    ...(await vapidKeys()),
     DATABASE_URL: postgres.ownerUrl,
     REDIS_URL: redis.redisUrl,
     MEDIA_DIR: mediaDir(),

@@ -50,6 +50,8 @@ const RAW_DB: Record<string, string> = {
     'domain checks: due custom domains of every store (SECURITY DEFINER app_domains_due), each checked in its own tenant',
   [`${M}/webhooks/webhooks.repository.ts`]:
     'webhook deliveries: due deliveries of every store (SECURITY DEFINER app_webhook_deliveries_due), each sent in its own tenant',
+  [`${M}/alerts/alerts.repository.ts`]:
+    'owner alerts sweep: stores with alerts to fan out or send (SECURITY DEFINER app_alerts_due), each handled in its own tenant',
   'apps/api/src/worker/analytics.processor.ts': 'events partitions (DDL on the partitioned parent, no tenant rows)',
   'apps/api/src/worker/orders.processor.ts':
     'reservation sweeper: lapsed reservations of every store, each expired in its own tenant',

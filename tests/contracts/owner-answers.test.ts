@@ -956,6 +956,29 @@ describe('owner API keys', () => {
   });
 });
 
+describe('owner alerts', () => {
+  test('own alert settings (read, saved), push subscription on and off', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const wrapped = z.object({ settings: c.alertSettingsSchema });
+    const read = await answer(wrapped, 200, 'GET', '/v1/owner/alerts', { token });
+    assert.ok(read.settings.kinds.includes('payment_problem'));
+    const saved = await answer(wrapped, 200, 'PUT', '/v1/owner/alerts', {
+      token,
+      body: {
+        quietHours: { start: '22:00', end: '07:00' },
+        preferences: [{ kind: 'low_stock', channel: 'sms', enabled: true }],
+      },
+    });
+    assert.deepEqual(saved.settings.quietHours, { start: '22:00', end: '07:00' });
+    checked.add(nameOf.get(c.alertSettingsSchema)!);
+    await answer(c.pushSubscriptionAnswerSchema, 200, 'DELETE', '/v1/owner/alerts/push-subscriptions', {
+      token,
+      body: {},
+    });
+  });
+});
+
 describe('owner eTIMS', () => {
   test("settings (off, then switched on: the device initialised at the sandbox), a paid order's invoice in the documents", async () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');

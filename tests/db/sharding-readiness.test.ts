@@ -62,6 +62,7 @@ const SECURITY_DEFINER: Record<string, 'resolver' | 'sweep' | 'maintenance'> = {
   app_unprocessed_callbacks: 'sweep',
   app_payment_health: 'sweep',
   app_domains_due: 'sweep',
+  app_alerts_due: 'sweep',
   app_receipts_due: 'sweep',
   app_receipts_missing: 'sweep',
   app_webhook_deliveries_due: 'sweep',

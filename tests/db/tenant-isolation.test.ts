@@ -246,6 +246,36 @@ before(async () => {
                           SELECT $1, 'fixturekeyab', 'Fixture', '{orders.read}', sha256(id::text::bytea), id FROM users WHERE tenant_id = $1 LIMIT 1`,
         [tenant],
       );
+      // Owner alerts (migration 0038).
+      await client.query(`INSERT INTO alert_settings (tenant_id, low_stock_threshold) VALUES ($1, 4)`, [tenant]);
+      await client.query(
+        `INSERT INTO alert_recipients (tenant_id, user_id, quiet_start_min, quiet_end_min)
+                          SELECT $1, id, 1320, 420 FROM users WHERE tenant_id = $1 LIMIT 1`,
+        [tenant],
+      );
+      await client.query(
+        `INSERT INTO alert_preferences (tenant_id, user_id, kind, channel, enabled)
+                          SELECT $1, id, 'low_stock', 'sms', true FROM users WHERE tenant_id = $1 LIMIT 1`,
+        [tenant],
+      );
+      await client.query(
+        `INSERT INTO alert_events (tenant_id, kind, subject_key) VALUES ($1::uuid, 'order_paid', 'fixture:' || $1::text)`,
+        [tenant],
+      );
+      await client.query(
+        `INSERT INTO alert_deliveries (tenant_id, event_id, user_id, channel)
+                          SELECT $1, (SELECT id FROM alert_events WHERE tenant_id = $1 LIMIT 1), id, 'push' FROM users WHERE tenant_id = $1 LIMIT 1`,
+        [tenant],
+      );
+      await client.query(
+        `INSERT INTO alert_low_stock (tenant_id, variant_id) SELECT $1, id FROM product_variants WHERE tenant_id = $1 LIMIT 1`,
+        [tenant],
+      );
+      await client.query(
+        `INSERT INTO push_subscriptions (tenant_id, user_id, endpoint, p256dh, auth)
+                          SELECT $1::uuid, id, 'https://fcm.googleapis.com/fcm/send/fixture-' || $1::text, repeat('B', 87), repeat('a', 22) FROM users WHERE tenant_id = $1::uuid LIMIT 1`,
+        [tenant],
+      );
     }
   });
 });

@@ -33,6 +33,7 @@ import { StoreIdentityModule } from './modules/store-identity/store-identity.mod
 import { DomainsModule } from './modules/domains/domains.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 
 @Module({})
 export class AppModule {
@@ -72,6 +73,7 @@ export class AppModule {
         WebhooksModule,
         ApiKeysModule,
         OpenApiModule,
+        AlertsModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { installSandboxErrorHandling } from './http/sandbox-errors';
 import type { SandboxProvider } from './provider';
 import { createSmsProvider } from './sms';
 import { createWhatsAppProvider } from './whatsapp';
+import { createPushProvider } from './push';
 
 export interface SandboxOptions {
   /** pino level; 'silent' for tests. Default 'info'. */
@@ -58,6 +59,7 @@ export async function buildSandbox(options: SandboxOptions = {}): Promise<Fastif
     createAlertmanagerProvider(),
     createEtimsProvider({ stateFile: options.etimsStateFile }),
     createDnsProvider(),
+    createPushProvider(),
   ];
 
   app.get('/healthz', async () => ({ status: 'ok' }));

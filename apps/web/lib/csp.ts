@@ -50,6 +50,9 @@ export function contentSecurityPolicy(nonce: string, options: { neverFramed: boo
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The owner dashboard's service worker (/owner/sw.js): 'strict-dynamic' alone would block it.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     // Forms post to our own route handlers only; two of them ("Share cart on WhatsApp", "Finish on

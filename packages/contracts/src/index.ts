@@ -29,3 +29,4 @@ export * from './promotions';
 export * from './domains';
 export * from './webhooks';
 export * from './api-keys';
+export * from './alerts';

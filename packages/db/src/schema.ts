@@ -1035,6 +1035,14 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_event_deliveries: WebhookEventDeliveriesTable;
+  // Owner alerts (migration 0038).
+  alert_settings: AlertSettingsTable;
+  alert_recipients: AlertRecipientsTable;
+  alert_preferences: AlertPreferencesTable;
+  alert_events: AlertEventsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_low_stock: AlertLowStockTable;
+  push_subscriptions: PushSubscriptionsTable;
   reviews: ReviewsTable;
   store_media: StoreMediaTable;
   store_identity: StoreIdentityTable;
@@ -1178,4 +1186,78 @@ export interface OwnerApiKeysTable {
 }
 export interface Database {
   owner_api_keys: OwnerApiKeysTable;
+}
+
+// Owner alerts (migration 0038, docs/owner-alerts.md).
+export type AlertKind = 'order_paid' | 'payment_problem' | 'low_stock' | 'etims_rejected';
+export type AlertChannel = 'whatsapp' | 'sms' | 'email' | 'push';
+export type AlertDeliveryStatus = 'due' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface AlertSettingsTable {
+  tenant_id: string;
+  low_stock_threshold: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface AlertRecipientsTable {
+  tenant_id: string;
+  user_id: string;
+  phone: string | null;
+  quiet_start_min: number | null;
+  quiet_end_min: number | null;
+  urgent_in_quiet: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface AlertPreferencesTable {
+  tenant_id: string;
+  user_id: string;
+  kind: AlertKind;
+  channel: AlertChannel;
+  enabled: boolean;
+}
+
+export interface AlertEventsTable {
+  tenant_id: string;
+  /** bigint identity: read as a string. */
+  id: Generated<string>;
+  kind: AlertKind;
+  subject_key: string;
+  facts: ColumnType<Record<string, unknown>, Record<string, unknown> | string | undefined, string>;
+  created_at: Timestamp;
+  fanned_out_at: Date | null;
+}
+
+export interface AlertDeliveriesTable {
+  tenant_id: string;
+  event_id: string;
+  user_id: string;
+  channel: AlertChannel;
+  status: ColumnType<AlertDeliveryStatus, AlertDeliveryStatus | undefined, AlertDeliveryStatus>;
+  due_at: Timestamp;
+  held: Generated<boolean>;
+  attempts: Generated<number>;
+  claimed_at: Date | null;
+  detail: string | null;
+  sent_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AlertLowStockTable {
+  tenant_id: string;
+  variant_id: string;
+  since: Timestamp;
+}
+
+export interface PushSubscriptionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_success_at: Date | null;
 }

@@ -270,6 +270,30 @@ export const configSchema = z
     /** The worker's Prometheus /metrics port (HOST is the address); unset or empty = none, 0 = any free port. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    // Owner alerts (docs/owner-alerts.md): how often the worker fans out new events and sends what is due.
+    ALERTS_SWEEP_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
+    /** Web push (VAPID, base64url). Unset = push is off: the owner page says so. `npm start` generates a local pair. */
+    VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{80,90}$/, 'a base64url P-256 public key (web-push generate-vapid-keys)')
+      .optional(),
+    VAPID_PRIVATE_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{40,45}$/, 'a base64url P-256 private key (web-push generate-vapid-keys)')
+      .optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:\/\/)/, 'mailto: or https:// (who push services contact)')
+      .default('mailto:alerts@sokoni.local'),
+    /**
+     * Origins a push subscription's endpoint may point at (comma-separated): the browsers' push
+     * services. The worker POSTs to whatever a subscription names, so anything else is refused.
+     */
+    WEB_PUSH_ALLOWED_ORIGINS: z
+      .string()
+      .default(
+        'https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://web.push.apple.com,https://wns2-*.notify.windows.com',
+      ),
   })
   .superRefine((env, ctx) => {
     // Secrets in production are checked by productionSecretProblems (below), on the raw
@@ -370,6 +394,8 @@ const PRODUCTION_SECRETS: readonly {
   { variable: 'REVALIDATE_SECRET', required: () => false, why: '' },
   // Unset = the AWS SDK's default credential chain (instance role) or local media: safe.
   { variable: 'S3_SECRET_ACCESS_KEY', required: () => false, why: '' },
+  // Unset = web push is off (alerts still go by WhatsApp, SMS, email): safe.
+  { variable: 'VAPID_PRIVATE_KEY', required: () => false, why: '' },
 ];
 
 /** Connection URLs whose password, when they carry one, is a credential too. */

@@ -59,6 +59,15 @@ export const TABLE_OWNERS = {
   'store-identity': ['store_identity', 'store_media'],
   webhooks: ['webhook_endpoints', 'webhook_events', 'webhook_event_deliveries'],
   'api-keys': ['owner_api_keys'],
+  alerts: [
+    'alert_settings',
+    'alert_recipients',
+    'alert_preferences',
+    'alert_events',
+    'alert_deliveries',
+    'alert_low_stock',
+    'push_subscriptions',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -78,6 +78,8 @@ export const JOBS = {
   'domains.check-due': job('maintenance', scheduled),
   // outbound webhooks (maintenance queue)
   'webhooks.deliver-due': job('maintenance', scheduled),
+  // owner alerts (maintenance queue): fan out new events, send what is due (docs/owner-alerts.md)
+  'alerts.sweep': job('maintenance', scheduled),
   // seo
   'sitemap.generate': job('seo', z.object({}).strict()),
   'storefront.revalidate': job('seo', z.object({ tags: z.array(z.string().min(1)).min(1) })),

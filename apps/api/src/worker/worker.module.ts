@@ -24,6 +24,8 @@ import { EtimsModule } from '../modules/etims/etims.module';
 import { EtimsProcessor } from './etims.processor';
 import { WebhooksModule } from '../modules/webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks.processor';
+import { AlertsModule } from '../modules/alerts/alerts.module';
+import { AlertsProcessor } from './alerts.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -36,6 +38,7 @@ const PROCESSORS = [
   EtimsProcessor,
   DomainsProcessor,
   WebhooksProcessor,
+  AlertsProcessor,
 ];
 
 @Module({})
@@ -55,6 +58,7 @@ export class WorkerModule {
         EtimsModule,
         DomainsModule,
         WebhooksModule,
+        AlertsModule,
       ],
       providers: [
         WorkerMetrics,

@@ -11,7 +11,7 @@ import { MessagingRepository, type MessagingSettingsRow } from './messaging.repo
 import { SMS, WHATSAPP } from './providers/messaging-providers.module';
 import { SmsError, type SmsClient } from './providers/sms-client';
 import { WhatsAppError, type WhatsAppClient } from './providers/whatsapp-client';
-import { render, type Language, type MessageFacts, type NotificationKind } from './templates';
+import { render, type Language, type MessageFacts, type NotificationKind, type TemplateMessage } from './templates';
 import type { RequestContext } from '../../platform/request-context';
 
 export type SendOutcome = { channel: 'whatsapp' | 'sms'; messageId: string } | { channel: null; reason: string };
@@ -44,6 +44,19 @@ export class MessageSender {
         ? { ...m.facts, storeUrl: this.config.STOREFRONT_URL_TEMPLATE.replace('{slug}', m.facts.storeSlug) }
         : m.facts;
     const message = render(m.kind, m.language, facts);
+    return this.sendPrepared(ctx, settings, { ...m, message });
+  }
+
+  /**
+   * The same for words already written (owner alerts, modules/alerts): WhatsApp (the template
+   * outside the 24-hour window, the text inside it), else SMS, recorded as `messages` rows.
+   */
+  async sendPrepared(
+    ctx: RequestContext,
+    settings: Pick<MessagingSettingsRow, 'whatsapp_phone_number_id'> | null,
+    m: { phone: string; kind: string; orderId: string | null; language: Language; message: TemplateMessage },
+  ): Promise<SendOutcome> {
+    const { message } = m;
     const phoneNumberId = settings?.whatsapp_phone_number_id;
     if (phoneNumberId) {
       const inWindow = (await this.tenantDb.run(ctx, (trx) => whatsappWindow(this.repository, trx, m.phone))).open;

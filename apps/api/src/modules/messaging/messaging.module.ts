@@ -30,6 +30,8 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     StoreMessagingDefaults,
   ],
   exports: [
+    // Owner alerts (modules/alerts) send WhatsApp/SMS through it.
+    MessageSender,
     OrderNotificationsService,
     CartNudgesService,
     ConversationsService,

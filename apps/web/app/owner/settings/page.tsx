@@ -71,6 +71,15 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         </section>
       )}
 
+      <section aria-labelledby="alerts-link-h" className="o-card">
+        <h2 id="alerts-link-h">Alerts on your phone</h2>
+        <p>
+          <a href="/owner/settings/alerts" data-alerts-link>
+            Paid orders, payment problems, low stock: WhatsApp, SMS, push, quiet hours
+          </a>
+        </p>
+      </section>
+
       <section aria-labelledby="etims-link-h" className="o-card">
         <h2 id="etims-link-h">KRA eTIMS</h2>
         <p>
