@@ -170,6 +170,10 @@ before(async () => {
         `INSERT INTO etims_documents (tenant_id, order_id, kind, trd_invc_no, total_kes) VALUES ($1, $2, 'sale', 'INV-1001', 100)`,
         [tenant, order!.id],
       );
+      await client.query(
+        `INSERT INTO export_jobs (tenant_id, kind, params) VALUES ($1, 'orders', '{"from":"2026-11-01","to":"2026-11-30"}')`,
+        [tenant],
+      );
       const {
         rows: [message],
       } = await client.query<{ id: string }>(

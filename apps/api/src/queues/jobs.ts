@@ -76,6 +76,8 @@ export const JOBS = {
   ),
   // custom domains (maintenance queue)
   'domains.check-due': job('maintenance', scheduled),
+  // exports (maintenance queue): one background CSV export (docs/exports.md)
+  'exports.run': job('maintenance', z.object({ exportId: uuid })),
   // seo
   'sitemap.generate': job('seo', z.object({}).strict()),
   'storefront.revalidate': job('seo', z.object({ tags: z.array(z.string().min(1)).min(1) })),

@@ -22,6 +22,8 @@ import { QueueWorkers } from './queue-workers';
 import { WorkerMetrics } from './worker-metrics';
 import { EtimsModule } from '../modules/etims/etims.module';
 import { EtimsProcessor } from './etims.processor';
+import { ExportsModule } from '../modules/exports/exports.module';
+import { ExportsProcessor } from './exports.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -33,6 +35,7 @@ const PROCESSORS = [
   NotificationsProcessor,
   EtimsProcessor,
   DomainsProcessor,
+  ExportsProcessor,
 ];
 
 @Module({})
@@ -51,6 +54,7 @@ export class WorkerModule {
         MessagingModule,
         EtimsModule,
         DomainsModule,
+        ExportsModule,
       ],
       providers: [
         WorkerMetrics,
