@@ -31,7 +31,7 @@ async function marchOrders() {
     await sql(
       `WITH o AS (
          INSERT INTO orders (tenant_id, number, status, phone, customer_name, area_slug, subtotal_kes, delivery_fee_kes, total_kes, vat_kes, idempotency_key, request_hash, created_at)
-         VALUES ($1::uuid, 920000 + $2::int, 'paid', '254700000123', 'Wambui ' || $2::int::text, 'kilimani', 900, 100, 1000, 138, 'e2e-exports-' || $2::int::text, 'x', '2025-03-0' || $2::int::text || 'T12:00:00+03:00')
+         VALUES ($1::uuid, 920000 + $2::int, 'paid', '254700000123', 'Wambui ' || $2::int::text, 'kilimani', 900, 100, 1000, 138, 'e2e-exports-' || $2::int::text, 'x', ('2025-03-0' || $2::int::text || 'T12:00:00+03:00')::timestamptz)
          RETURNING id)
        INSERT INTO order_items (tenant_id, order_id, line, variant_id, sku, title, unit_price_kes, quantity, line_total_kes)
        SELECT $1::uuid, o.id, 1, v.id, v.sku, 'Kikoi', 900, 1, 900 FROM o, product_variants v WHERE v.tenant_id = $1::uuid ORDER BY v.sku LIMIT 1`,
