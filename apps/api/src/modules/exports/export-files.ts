@@ -7,7 +7,13 @@ import type { Readable, Writable } from 'node:stream';
 import { assertMediaKey, createMediaStorage, LocalDiskStorage, S3Storage, type MediaStorageOptions } from '@sokoni/db';
 
 /** Where a finished export lives: beside the store's media, under `<tenant_id>/exports/`. */
-export function exportKey(tenantId: string, exportId: string): string {
+/** One export of one store: what a key and a link name. */
+export interface ExportRef {
+  tenantId: string;
+  exportId: string;
+}
+
+export function exportKey({ tenantId, exportId }: ExportRef): string {
   const key = `${tenantId}/exports/${exportId}.csv`;
   assertMediaKey(key);
   return key;
@@ -94,18 +100,18 @@ export class ExportLinks {
     this.key = createHmac('sha256', secret).update('sokoni export download links v1').digest();
   }
 
-  sign(tenantId: string, exportId: string, expires: Date): { expires: number; sig: string } {
+  sign(ref: ExportRef, expires: Date): { expires: number; sig: string } {
     const at = Math.floor(expires.getTime() / 1000);
-    return { expires: at, sig: this.mac(tenantId, exportId, at) };
+    return { expires: at, sig: this.mac(ref, at) };
   }
 
-  verify(tenantId: string, exportId: string, expires: number, sig: string): boolean {
-    const expected = Buffer.from(this.mac(tenantId, exportId, expires));
+  verify(ref: ExportRef, expires: number, sig: string): boolean {
+    const expected = Buffer.from(this.mac(ref, expires));
     const given = Buffer.from(sig);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  private mac(tenantId: string, exportId: string, expires: number): string {
+  private mac({ tenantId, exportId }: ExportRef, expires: number): string {
     return createHmac('sha256', this.key).update(`${tenantId}.${exportId}.${expires}`).digest('base64url');
   }
 }

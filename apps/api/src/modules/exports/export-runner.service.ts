@@ -64,7 +64,7 @@ export class ExportRunner {
           writing = false;
         });
     };
-    const key = exportKey(tenantId, exportId);
+    const key = exportKey({ tenantId, exportId });
     try {
       let rows = 0;
       const bytes = await this.files.write(key, async (out) => {

@@ -138,7 +138,7 @@ export class ExportsService {
    * not made by us, 410 once it or the file's retention has expired); the download is audited.
    */
   async openFile(ctx: RequestContext, id: string, expires: number, sig: string) {
-    if (!this.links.verify(ctx.tenantId, id, expires, sig))
+    if (!this.links.verify({ tenantId: ctx.tenantId, exportId: id }, expires, sig))
       throw new ApiError(
         403,
         'forbidden',
@@ -171,7 +171,7 @@ export class ExportsService {
     const expired = row.expires_at !== null && row.expires_at.getTime() <= Date.now();
     const link =
       row.status === 'done' && row.expires_at && !expired
-        ? this.links.sign(row.tenant_id, row.id, row.expires_at)
+        ? this.links.sign({ tenantId: row.tenant_id, exportId: row.id }, row.expires_at)
         : null;
     return {
       id: row.id,
