@@ -25,7 +25,7 @@ async function generate(sql: ReturnType<typeof rowsQuery>, store: string, orders
      SELECT $1::uuid, 5000000 + g, (ARRAY['paid','delivered','cancelled','packed'])[1 + g % 4],
             (ARRAY['web','whatsapp'])[1 + g % 2], '2547' || lpad((g % 100000000)::text, 8, '0'),
             'Shopper ' || g || ', Nairobi', 'kilimani', 2000, 200, 2200, 303, 'bench-exports-' || g, 'x',
-            timestamptz '2025-01-01 00:00:00+03' + make_interval(mins => (g * 5 * 100000 / $2::int))
+            timestamptz '2025-01-01 00:00:00+03' + make_interval(mins => (g::bigint * 500000 / $2::int)::int)
        FROM generate_series(1, $2::int) g`,
     [tenant!.id, orders],
   );
@@ -91,7 +91,7 @@ try {
     `generated ${LARGE.orders} + ${SMALL.orders} orders (${largeLines} + ${smallLines} lines) in ${generateSeconds}s`,
   );
 
-  api = await startApi(serverEnv(db, { LOG_LEVEL: 'warn' }));
+  api = await startApi(serverEnv(db));
   const pid = api.child.pid!;
   const call = jsonCaller(() => api!.url, '10.99');
   const large = (await demoLogin(call, LARGE.store, 'owner')).accessToken;
