@@ -1004,6 +1004,26 @@ describe('owner eTIMS', () => {
   });
 });
 
+describe('owner exports', () => {
+  test('start a background export, its progress until done (with a link), the list', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const started = await answer(c.ownerExportAnswerSchema, 202, 'POST', '/v1/owner/exports/jobs', {
+      token,
+      body: { kind: 'payments', from: '2026-01-01', to: '2026-12-31' },
+    });
+    const done = await waitFor('the export written', async () => {
+      const view = await answer(c.ownerExportAnswerSchema, 200, 'GET', `/v1/owner/exports/jobs/${started.export.id}`, {
+        token,
+      });
+      return view.export.status === 'done' ? view : null;
+    });
+    assert.ok(done.export.download, 'a signed link');
+    const list = await answer(c.ownerExportListSchema, 200, 'GET', '/v1/owner/exports/jobs', { token });
+    assert.ok(list.exports.some((e) => e.id === started.export.id));
+  });
+});
+
 describe('the check itself', () => {
   test('a renamed, a mistyped and an unknown field are each caught', async () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');

@@ -176,6 +176,10 @@ before(async () => {
          INSERT INTO webhook_event_deliveries (tenant_id, endpoint_id, event_id, event_type) SELECT $1::uuid, e.id, v.id, 'order.paid' FROM e, v`,
         [tenant],
       );
+      await client.query(
+        `INSERT INTO export_jobs (tenant_id, kind, params) VALUES ($1, 'orders', '{"from":"2026-11-01","to":"2026-11-30"}')`,
+        [tenant],
+      );
       const {
         rows: [message],
       } = await client.query<{ id: string }>(

@@ -34,6 +34,7 @@ import { DomainsModule } from './modules/domains/domains.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
+import { ExportsModule } from './modules/exports/exports.module';
 
 @Module({})
 export class AppModule {
@@ -74,6 +75,7 @@ export class AppModule {
         ApiKeysModule,
         OpenApiModule,
         AlertsModule,
+        ExportsModule,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@sokoni/contracts';
+import { errorBodySchema, validationIssues } from '@sokoni/contracts';
 import { loginPath, refreshPath } from '@/lib/owner-api';
 import { accessTokenAge, flashCookie, readSession } from '@/lib/owner-session';
 import { apiUrl } from '@/lib/config';
@@ -55,7 +55,12 @@ export async function ownerCsvDownload(request: Request, d: OwnerCsvDownload): P
     let text = `Sokoni answered with an error (${res.status}). Try again in a minute.`;
     try {
       const parsed = errorBodySchema.safeParse(JSON.parse(await res.text()));
-      if (parsed.success) text = parsed.data.error.message;
+      if (parsed.success) {
+        // A refused field is named (an export's "to: must be on or after from"), not "Invalid request query".
+        const [issue] =
+          parsed.data.error.code === 'validation_failed' ? validationIssues(parsed.data.error.details) : [];
+        text = issue ? (issue.path ? `${issue.path}: ${issue.message}` : issue.message) : parsed.data.error.message;
+      }
     } catch {
       /* not JSON */
     }

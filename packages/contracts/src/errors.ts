@@ -31,6 +31,8 @@ export const errorCodes = [
   'invalid_text',
   /** A JSON body nested deeper than MAX_JSON_DEPTH. */
   'body_too_deep',
+  /** A signed download link (an export's file) past its expiry: 410, start the export again. */
+  'link_expired',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -30,3 +30,4 @@ export * from './domains';
 export * from './webhooks';
 export * from './api-keys';
 export * from './alerts';
+export * from './exports';

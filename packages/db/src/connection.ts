@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Database } from './schema';
 
 // bigint columns (identity ids, counts) come back as strings by default; keep them strings
@@ -43,7 +44,9 @@ export function createDb(options: AppDbOptions): Kysely<Database> {
     pool.on('error', onError);
     pool.on('connect', (client) => client.on('error', onError));
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // cursor: Kysely's .stream() reads a result in batches through a portal inside the transaction
+  // (exports of 100,000 orders), instead of the whole result in memory.
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
 /**

@@ -1046,6 +1046,7 @@ export interface Database {
   reviews: ReviewsTable;
   store_media: StoreMediaTable;
   store_identity: StoreIdentityTable;
+  export_jobs: ExportJobsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -1260,4 +1261,25 @@ export interface PushSubscriptionsTable {
   user_agent: string | null;
   created_at: Timestamp;
   last_success_at: Date | null;
+}
+
+/** Background CSV exports (migration 0036, docs/exports.md). */
+export type ExportKind = 'orders' | 'payments' | 'refunds' | 'payouts' | 'stock' | 'reconciliation';
+export type ExportJobStatus = 'queued' | 'running' | 'done' | 'failed';
+export interface ExportJobsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: ExportKind;
+  params: Json<Record<string, unknown>>;
+  status: ColumnType<ExportJobStatus, ExportJobStatus | undefined, ExportJobStatus>;
+  rows_estimate: ColumnType<number, number | undefined, number>;
+  rows_done: ColumnType<number, number | undefined, number>;
+  byte_size: ColumnType<string | null, number | null | undefined, number | null>;
+  storage_key: string | null;
+  error: string | null;
+  requested_by: string | null;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+  expires_at: Date | null;
 }

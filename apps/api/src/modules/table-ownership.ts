@@ -14,6 +14,7 @@ export const TABLE_OWNERS = {
   catalog: ['product_search', 'search_synonyms'],
   collections: ['collections', 'collection_products'],
   etims: ['etims_settings', 'etims_items', 'etims_documents'],
+  exports: ['export_jobs'],
   delivery: ['delivery_settings', 'delivery_zones', 'delivery_zone_areas', 'deliveries', 'delivery_events'],
   insights: [
     'daily_store_metrics',

@@ -80,6 +80,8 @@ export const JOBS = {
   'webhooks.deliver-due': job('maintenance', scheduled),
   // owner alerts (maintenance queue): fan out new events, send what is due (docs/owner-alerts.md)
   'alerts.sweep': job('maintenance', scheduled),
+  // exports (maintenance queue): one background CSV export (docs/exports.md)
+  'exports.run': job('maintenance', z.object({ exportId: uuid })),
   // seo
   'sitemap.generate': job('seo', z.object({}).strict()),
   'storefront.revalidate': job('seo', z.object({ tags: z.array(z.string().min(1)).min(1) })),

@@ -26,6 +26,8 @@ import { WebhooksModule } from '../modules/webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks.processor';
 import { AlertsModule } from '../modules/alerts/alerts.module';
 import { AlertsProcessor } from './alerts.processor';
+import { ExportsModule } from '../modules/exports/exports.module';
+import { ExportsProcessor } from './exports.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -39,6 +41,7 @@ const PROCESSORS = [
   DomainsProcessor,
   WebhooksProcessor,
   AlertsProcessor,
+  ExportsProcessor,
 ];
 
 @Module({})
@@ -59,6 +62,7 @@ export class WorkerModule {
         DomainsModule,
         WebhooksModule,
         AlertsModule,
+        ExportsModule,
       ],
       providers: [
         WorkerMetrics,

@@ -223,6 +223,20 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         </section>
       ) : null}
 
+      {session.role !== 'staff' ? (
+        <section aria-labelledby="exports-h" className="o-card">
+          <h2 id="exports-h">Exports</h2>
+          <p className="o-muted o-small">
+            CSV files for your accountant: orders, M-Pesa payments, refunds, payouts, stock, reconciliation.
+          </p>
+          <p>
+            <a href="/owner/exports" className="o-button o-button--plain" data-exports-link>
+              Open exports
+            </a>
+          </p>
+        </section>
+      ) : null}
+
       <section aria-labelledby="staff-h" className="o-card" data-slot="staff">
         <h2 id="staff-h">Staff</h2>
         {can.staff(session.role) ? (
