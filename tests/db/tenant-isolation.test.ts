@@ -235,6 +235,11 @@ before(async () => {
         `INSERT INTO shopper_accounts (tenant_id, phone, sessions_valid_after) VALUES ($1, '254700000001', now())`,
         [tenant],
       );
+      // The owner's inbox read state (migration 0037).
+      await client.query(
+        `INSERT INTO conversation_reads (tenant_id, user_id, phone) SELECT $1, id, '254700000001' FROM users WHERE tenant_id = $1 LIMIT 1`,
+        [tenant],
+      );
     }
   });
 });

@@ -27,3 +27,5 @@ export * from './store-identity';
 export * from './aftercare';
 export * from './promotions';
 export * from './domains';
+export * from './reconciliation';
+export * from './inbox';
