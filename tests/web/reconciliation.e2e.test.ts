@@ -52,7 +52,10 @@ describe('M-Pesa reconciliation (/owner/payments/reconciliation)', () => {
     await page.locator('[data-reconciliation-link]').click();
     await page.waitForURL((url) => url.pathname === '/owner/payments/reconciliation');
     // Yesterday by default.
-    assert.notEqual(await page.locator('input[name="day"]').inputValue(), '');
+    const { yesterday } = first(
+      await sql<{ yesterday: string }>(`SELECT ((now() AT TIME ZONE 'Africa/Nairobi')::date - 1)::text AS yesterday`),
+    );
+    assert.equal(await page.locator('input[type="date"][name="day"]').inputValue(), yesterday);
     await page.goto(`${stack.web.url}/owner/payments/reconciliation?day=${day}`);
     await page.locator('[data-report="none"]').waitFor();
     await page.locator('[data-action="run"]').click();
