@@ -1024,6 +1024,51 @@ describe('owner exports', () => {
   });
 });
 
+describe('owner inbox and reconciliation pages', () => {
+  test('the conversation list, a thread, marking it read, a reply; the day list and a report', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const shopper = `2547${String(Date.now()).slice(-4)}4000`;
+    const order = await paidOrder(shopper);
+    const tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+    const phoneNumberId = first(
+      await sql<{ id: string }>(`SELECT whatsapp_phone_number_id AS id FROM messaging_settings WHERE tenant_id = $1`, [
+        tenantId,
+      ]),
+    ).id;
+    const inbound = await fetch(`${stack.sandbox.url}/__admin/whatsapp/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumberId, from: shopper, text: 'Is it coming today?' }),
+    });
+    assert.ok(inbound.ok, `sandbox inbound: ${inbound.status}`);
+    await waitFor('the inbound message', async () => {
+      const rows = await sql<Row>(`SELECT 1 FROM messages WHERE phone = $1 AND direction = 'in'`, [shopper]);
+      return rows[0] ?? null;
+    });
+    const list = await answer(c.conversationListSchema, 200, 'GET', '/v1/owner/conversations', { token });
+    assert.ok(list.conversations.some((x) => x.phone === shopper && x.unread));
+    const thread = await answer(c.inboxThreadSchema, 200, 'GET', `/v1/owner/conversations/${shopper}`, { token });
+    assert.equal(thread.order?.number, order.number);
+    await answer(c.inboxReadSchema, 200, 'POST', `/v1/owner/conversations/${shopper}/read`, { token });
+    await answer(c.ownerReplySentSchema, 201, 'POST', `/v1/owner/conversations/${shopper}/messages`, {
+      token,
+      body: { text: 'Yes, by 5pm.' },
+    });
+
+    const day = first(
+      await sql<{ day: string }>(`SELECT ((now() AT TIME ZONE 'Africa/Nairobi')::date)::text AS day`),
+    ).day;
+    await answer(c.reconciliationReportSchema, 200, 'POST', `/v1/owner/payments/reconciliation?day=${day}`, { token });
+    const report = await answer(c.reconciliationReportSchema, 200, 'GET', `/v1/owner/payments/reconciliation/${day}`, {
+      token,
+    });
+    assert.equal(report.report.day, day);
+    const days = await answer(c.reconciliationDaysSchema, 200, 'GET', '/v1/owner/payments/reconciliation', { token });
+    assert.equal(days.days[0]?.day, day);
+  });
+});
+
 describe('the check itself', () => {
   test('a renamed, a mistyped and an unknown field are each caught', async () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
@@ -1048,6 +1093,9 @@ describe('the check itself', () => {
     // Schemas the web uses on its own input (form fields), not on an API answer.
     for (const input of ['storeSlugSchema', 'productSlugSchema', 'validationDetailsSchema', 'apiKeyIdSchema'])
       names.delete(input);
+    for (const input of ['storeSlugSchema', 'productSlugSchema', 'validationDetailsSchema']) names.delete(input);
+    // The inbox's and the reconciliation page's route parameters (a phone, a day): input too.
+    for (const input of ['conversationPhoneSchema', 'reconciliationDaySchema']) names.delete(input);
     assert.ok(names.size >= 30, `found the web's schemas (${names.size})`);
     const unchecked = [...names].filter((n) => !checked.has(n)).sort();
     assert.deepEqual(unchecked, [], 'schemas the web parses answers with that no test here checked');

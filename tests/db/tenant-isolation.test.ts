@@ -280,6 +280,11 @@ before(async () => {
                           SELECT $1::uuid, id, 'https://fcm.googleapis.com/fcm/send/fixture-' || $1::text, repeat('B', 87), repeat('a', 22) FROM users WHERE tenant_id = $1::uuid LIMIT 1`,
         [tenant],
       );
+      // The owner's inbox read state (migration 0037).
+      await client.query(
+        `INSERT INTO conversation_reads (tenant_id, user_id, phone) SELECT $1, id, '254700000001' FROM users WHERE tenant_id = $1 LIMIT 1`,
+        [tenant],
+      );
     }
   });
 });

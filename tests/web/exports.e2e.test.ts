@@ -47,7 +47,7 @@ async function fillForm(page: Page, from: string, to: string) {
 }
 
 async function text(download: Download): Promise<Buffer> {
-  return readFile((await download.path()));
+  return readFile(await download.path());
 }
 
 describe('owner exports page', () => {

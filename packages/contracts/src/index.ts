@@ -31,3 +31,5 @@ export * from './webhooks';
 export * from './api-keys';
 export * from './alerts';
 export * from './exports';
+export * from './reconciliation';
+export * from './inbox';

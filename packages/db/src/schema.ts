@@ -1283,3 +1283,14 @@ export interface ExportJobsTable {
   finished_at: Date | null;
   expires_at: Date | null;
 }
+
+// The owner's WhatsApp inbox: read state per dashboard user and shopper (migration 0037).
+export interface ConversationReadsTable {
+  tenant_id: string;
+  user_id: string;
+  phone: string;
+  read_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface Database {
+  conversation_reads: ConversationReadsTable;
+}

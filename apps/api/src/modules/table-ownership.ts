@@ -25,7 +25,14 @@ export const TABLE_OWNERS = {
     'insight_runs',
   ],
   media: ['product_media', 'product_media_renditions'],
-  messaging: ['messaging_settings', 'messages', 'message_status_events', 'shopper_preferences', 'cart_nudges'],
+  messaging: [
+    'messaging_settings',
+    'messages',
+    'message_status_events',
+    'shopper_preferences',
+    'cart_nudges',
+    'conversation_reads',
+  ],
   onboarding: ['onboarding_progress'],
   // The outbox of messages an order owes its shopper: owed with the order change that caused it.
   orders: [

@@ -58,9 +58,28 @@ export class ConversationsService {
    * failure stays a failure (no SMS: see NO_SMS_FALLBACK in messaging-rules.ts).
    */
   async reply(ctx: RequestContext, orderNumber: number, text: string): Promise<ConversationMessage> {
+    return this.replyTo(ctx, text, async (trx) => {
+      const order = await this.orders.findWithin(trx, orderNumber);
+      return { phone: order.phone, orderId: order.id, orderNumber: order.number };
+    });
+  }
+
+  /** The inbox's free-text reply to a shopper by phone, filed under their latest order when they have one. */
+  async replyToShopper(ctx: RequestContext, phone: string, text: string): Promise<ConversationMessage> {
+    return this.replyTo(ctx, text, async (trx) => {
+      const order = await this.repository.latestOrderOf(trx, phone);
+      return { phone, orderId: order?.id ?? null, orderNumber: order ? Number(order.number) : null };
+    });
+  }
+
+  private async replyTo(
+    ctx: RequestContext,
+    text: string,
+    target: (trx: TenantTransaction) => Promise<{ phone: string; orderId: string | null; orderNumber: number | null }>,
+  ): Promise<ConversationMessage> {
     const tenantId = ctx.tenantId;
     const stored = await this.tenantDb.run(ctx, async (trx) => {
-      const order = await this.orders.findWithin(trx, orderNumber);
+      const order = await target(trx);
       const state = await this.replyState(trx, order.phone);
       if (state.blockedBy) throw replyRefused(state.blockedBy, state.window.closesAt);
       const id = (await this.repository.insertMessage(trx, {
@@ -68,7 +87,7 @@ export class ConversationsService {
         direction: 'out',
         channel: 'whatsapp',
         kind: 'owner_reply',
-        order_id: order.id,
+        order_id: order.orderId,
         phone: order.phone,
         body: text,
         status: 'queued',
@@ -76,7 +95,7 @@ export class ConversationsService {
       await this.audit.record(trx, ctx, {
         action: 'message.reply_sent',
         entity: { type: 'message', id },
-        after: { orderNumber: order.number, to: order.phone, text },
+        after: { orderNumber: order.orderNumber, to: order.phone, text },
       });
       return (await this.repository.messageById(trx, id))!;
     });
@@ -156,20 +175,8 @@ export class ConversationsService {
     }
   }
 
-  async conversations(ctx: RequestContext) {
-    return this.tenantDb.run(ctx, async (trx) =>
-      (await this.repository.conversations(trx, 100)).map((c) => ({
-        phone: c.phone,
-        lastMessage: c.last_body,
-        lastAt: new Date(c.last_at).toISOString(),
-        inboundCount: c.inbound,
-        latestOrderNumber: c.order_number,
-      })),
-    );
-  }
-
   /** May the store send this shopper free text now? First reason wins: no WhatsApp, STOP, window. */
-  private async replyState(
+  async replyState(
     trx: TenantTransaction,
     phone: string,
   ): Promise<{ window: WhatsAppWindow; blockedBy: ReplyBlockReason | null; phoneNumberId: string | null }> {
@@ -188,7 +195,7 @@ export class ConversationsService {
   }
 }
 
-function toView(m: MessageRow): ConversationMessage {
+export function toView(m: MessageRow): ConversationMessage {
   return {
     id: m.id,
     direction: m.direction,
@@ -204,7 +211,7 @@ function toView(m: MessageRow): ConversationMessage {
 }
 
 /** The 409 for a reply that cannot go out, in words an owner can act on. */
-function replyRefused(reason: ReplyBlockReason, closesAt: Date | null): ApiError {
+export function replyRefused(reason: ReplyBlockReason, closesAt: Date | null): ApiError {
   if (reason === 'whatsapp_not_configured') {
     return new ApiError(
       409,

@@ -14,11 +14,14 @@ import { MessagingProvidersModule } from './providers/messaging-providers.module
 import { StoreMessagingDefaults } from './store-messaging-defaults.service';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
+import { InboxRepository } from './inbox.repository';
+import { InboxService } from './inbox.service';
+import { OwnerInboxController } from './owner-inbox.controller';
 
 /** WhatsApp, SMS and email: order notifications, shoppers' messages, cart reminders. */
 @Module({
   imports: [AuthModule, CartModule, OrdersModule, PaymentsModule, MessagingProvidersModule],
-  controllers: [WhatsAppWebhookController, OwnerMessagingController],
+  controllers: [WhatsAppWebhookController, OwnerMessagingController, OwnerInboxController],
   providers: [
     MessagingRepository,
     MessageSender,
@@ -28,6 +31,8 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     ConversationsService,
     WhatsAppWebhookService,
     StoreMessagingDefaults,
+    InboxRepository,
+    InboxService,
   ],
   exports: [
     // Owner alerts (modules/alerts) send WhatsApp/SMS through it.

@@ -195,23 +195,6 @@ export class MessagingRepository {
       .execute();
   }
 
-  /** One row per shopper who wrote in, newest first, with their last words. */
-  async conversations(trx: TenantTransaction, limit: number) {
-    const { rows } = await sql<{
-      phone: string;
-      last_body: string;
-      last_at: Date;
-      inbound: number;
-      order_number: number | null;
-    }>`
-      SELECT DISTINCT ON (m.phone) m.phone, m.body AS last_body, m.created_at AS last_at,
-             (SELECT count(*)::int FROM messages i WHERE i.tenant_id = m.tenant_id AND i.phone = m.phone AND i.direction = 'in') AS inbound,
-             (SELECT o.number FROM orders o WHERE o.tenant_id = m.tenant_id AND o.phone = m.phone ORDER BY o.created_at DESC LIMIT 1) AS order_number
-        FROM messages m WHERE m.direction = 'in' AND m.phone IS NOT NULL
-       ORDER BY m.phone, m.created_at DESC`.execute(trx);
-    return rows.sort((a, b) => new Date(b.last_at).getTime() - new Date(a.last_at).getTime()).slice(0, limit);
-  }
-
   /** The shopper's latest order at this store, to file an inbound message under. */
   async latestOrderOf(trx: TenantTransaction, phone: string) {
     return trx

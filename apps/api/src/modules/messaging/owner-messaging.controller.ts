@@ -63,9 +63,4 @@ export class OwnerMessagingController {
     const { text } = parseInput(ownerReplySchema, body ?? {}, 'body');
     return { message: await this.conversationsService.reply(ctx, number, text) };
   }
-
-  @OwnerGet('conversations', 'orders.read')
-  async conversations(@Ctx() ctx: RequestContext) {
-    return { conversations: await this.conversationsService.conversations(ctx) };
-  }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Query, UseGuards } from '@nestjs/common';
-import { mpesaSettingsInputSchema, refundRequestSchema } from '@sokoni/contracts';
+import { mpesaSettingsInputSchema, reconciliationDaySchema, refundRequestSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -17,12 +17,10 @@ import { EtimsOwnerService } from '../etims/etims-owner.service';
 import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const numberParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
-const dayParams = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD') });
+const dayParams = z.object({ day: reconciliationDaySchema });
+const recentQuery = z.object({ limit: z.coerce.number().int().min(1).max(90).default(14) });
 const runQuery = z.object({
-  day: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-    .optional(),
+  day: reconciliationDaySchema.optional(),
 });
 
 /** The owner's M-Pesa: settings (secrets in, never out), payments and refunds of an order, the daily report. */
@@ -91,6 +89,14 @@ export class OwnerPaymentsController {
     const theDay = day ?? ReconciliationService.yesterday();
     // The day's paid orders without an accepted KRA eTIMS invoice (empty when the store has eTIMS off).
     return { report: await this.reconciliation.run(ctx, theDay), etims: await this.etims.unfiscalised(ctx, theDay) };
+  }
+
+  /** The days that have a report, newest first: the reconciliation page's list of recent days. */
+  @OwnerGet('payments/reconciliation', 'audit.read')
+  @ApiDoc({ query: recentQuery })
+  async recentReconciliations(@Ctx() ctx: RequestContext, @Query() query: unknown) {
+    const { limit } = parseInput(recentQuery, query, 'query');
+    return { days: await this.reconciliation.recent(ctx, limit) };
   }
 
   @OwnerGet('payments/reconciliation/:day', 'audit.read')

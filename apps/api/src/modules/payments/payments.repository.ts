@@ -400,4 +400,26 @@ export class PaymentsRepository {
   reconciliation(trx: TenantTransaction, day: string) {
     return trx.selectFrom('payment_reconciliations').selectAll().where('day', '=', day).executeTakeFirst();
   }
+
+  /** Refunds that failed on a Nairobi day (by when they were settled), with the order's number: money still owed. */
+  failedRefundsOnDay(trx: TenantTransaction, day: string) {
+    return trx
+      .selectFrom('refunds as r')
+      .innerJoin('orders as o', (j) => j.onRef('o.tenant_id', '=', 'r.tenant_id').onRef('o.id', '=', 'r.order_id'))
+      .select(['r.id', 'r.payment_id', 'r.amount_kes', 'r.result_desc', 'o.number'])
+      .where('r.status', '=', 'failed')
+      .where(sql<boolean>`(coalesce(r.resolved_at, r.updated_at) AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date`)
+      .orderBy('r.created_at')
+      .execute();
+  }
+
+  /** The newest stored daily reports, newest day first (the report page's list of days). */
+  recentReconciliations(trx: TenantTransaction, limit: number) {
+    return trx
+      .selectFrom('payment_reconciliations')
+      .select([sql<string>`day::text`.as('day'), 'generated_at', 'totals'])
+      .orderBy('day', 'desc')
+      .limit(limit)
+      .execute();
+  }
 }

@@ -202,6 +202,14 @@ export class ReconciliationService {
             detail: 'paid by STK Query; the receipt number has not arrived',
           });
       }
+      // A refund M-Pesa refused: the shopper is still owed the money (try again from the order).
+      for (const r of await this.repository.failedRefundsOnDay(trx, day))
+        mismatches.push({
+          kind: 'refund_failed',
+          orderNumber: Number(r.number),
+          paymentId: r.payment_id,
+          detail: `refund of KES ${r.amount_kes} failed${r.result_desc ? `: ${r.result_desc}` : ''}`,
+        });
       for (const c of await this.repository.callbacksNeedingAttention(trx, day)) {
         mismatches.push({
           kind: c.outcome ? `callback_${c.outcome}` : 'callback_unprocessed',
@@ -217,6 +225,8 @@ export class ReconciliationService {
         paidAttempts: paid.length,
         failedAttempts: fresh.filter((p) => p.status === 'failed').length,
         openAttempts: fresh.filter((p) => p.status === 'pending' || p.status === 'initiating').length,
+        // What the paid orders say shoppers owed: set against receivedKes on the owner's page.
+        expectedKes: orders.filter((o) => PAID_ORDER_STATUSES.has(o.status)).reduce((sum, o) => sum + o.total_kes, 0),
         receivedKes: paid.reduce((sum, p) => sum + (p.paid_amount_kes ?? p.amount_kes), 0),
         refundedKes: fresh.reduce((sum, p) => sum + p.refunded_kes, 0),
         statementChecked: Boolean(statement),
@@ -239,6 +249,21 @@ export class ReconciliationService {
     return row
       ? { day, totals: row.totals, mismatches: row.mismatches, generatedAt: new Date(row.generated_at).toISOString() }
       : null;
+  }
+
+  /** The newest stored reports (newest day first): which days have one and how they came out. */
+  async recent(ctx: RequestContext, limit: number) {
+    const rows = await this.tenantDb.run(ctx, (trx) => this.repository.recentReconciliations(trx, limit));
+    return rows.map((r) => {
+      const totals = r.totals as { expectedKes?: number; receivedKes?: number; mismatches?: number };
+      return {
+        day: r.day,
+        generatedAt: new Date(r.generated_at).toISOString(),
+        expectedKes: totals.expectedKes ?? null,
+        receivedKes: totals.receivedKes ?? 0,
+        mismatches: totals.mismatches ?? 0,
+      };
+    });
   }
 
   private async statement(shortcode: string): Promise<StatementEntry[] | null> {

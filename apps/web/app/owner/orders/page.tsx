@@ -1,4 +1,4 @@
-import { ownerOrderListSchema } from '@sokoni/contracts';
+import { can as roleCan, ownerOrderListSchema } from '@sokoni/contracts';
 import { Shell, ProblemBox, StatusBadge } from '../_components/shell';
 import { getAreas } from '@/lib/api';
 import { channelLabel, CHANNELS, formatKes, ORDER_STATUSES, plural, statusLabel, when } from '@/lib/owner-format';
@@ -35,6 +35,16 @@ export default async function OrdersPage({ searchParams }: OwnerPageProps) {
 
   return (
     <Shell session={session} tab="orders" title="Orders" flash={flash}>
+      <p className="o-page-actions">
+        <a href="/owner/inbox" data-inbox-link>
+          WhatsApp inbox
+        </a>
+        {roleCan(session.role, 'audit.read') ? (
+          <a href="/owner/payments/reconciliation" data-reconciliation-link>
+            M-Pesa reconciliation
+          </a>
+        ) : null}
+      </p>
       <form method="get" action="/owner/orders" className="o-filters" aria-label="Filter orders">
         <label>
           Status
