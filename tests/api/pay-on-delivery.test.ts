@@ -217,6 +217,37 @@ describe('checkout rules', () => {
   });
 });
 
+describe('paying early', () => {
+  test('a failed M-Pesa attempt before the door gives the order no expiry; a paid one pays and collects it', async () => {
+    await saveSettings({ firstTimeAllowed: true });
+    const payEarly = async (orderId: string) => {
+      const res = await fetch(`${stack.api.url}/v1/stores/${STORE}/orders/${orderId}/payments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `early-${randomUUID()}` },
+        body: '{}',
+      });
+      assert.equal(res.status, 201, await res.text());
+    };
+    // ...0001: the Daraja sandbox answers "insufficient funds".
+    const broke = await place(`2547${String(Date.now()).slice(-4)}0001`);
+    assert.equal(broke.status, 201, JSON.stringify(broke.body));
+    await payEarly(broke.body.order.id);
+    await waitFor(
+      'the attempt failed',
+      async () =>
+        (await sql(`SELECT 1 FROM payments WHERE order_id = $1 AND status = 'failed'`, [broke.body.order.id])).length >
+        0,
+    );
+    const row = first(await sql('SELECT status, reserved_until FROM orders WHERE id = $1', [broke.body.order.id]));
+    assert.deepEqual(row, { status: 'pending_payment', reserved_until: null });
+
+    const paying = await place(newPhone());
+    await payEarly(paying.body.order.id);
+    await waitFor('paid early', async () => (await orderRow(paying.body.order.id)).status === 'paid');
+    assert.equal((await orderRow(paying.body.order.id)).collected_via, 'mpesa');
+  });
+});
+
 describe('at the door', () => {
   test('Collect with M-Pesa: the normal STK path pays it (callback, receipt); delivered only after', async () => {
     await saveSettings({ firstTimeAllowed: true });

@@ -10,7 +10,6 @@ export const payOnDeliveryMessages = defineMessages(
     onDelivery: 'Pay on delivery',
     onDeliveryHint: 'Pay the rider when your order arrives: M-Pesa prompt or cash.',
     notOffered: 'Pay on delivery is not available for this order: {reason}',
-    placeOnDelivery: 'Place order, pay on delivery (KES {total})',
     orderOnDelivery:
       'Pay on delivery: have KES {total} ready. The rider can send an M-Pesa prompt to your phone, or take cash.',
     orderCollected: 'Paid at the door ({via}).',
@@ -24,7 +23,6 @@ export const payOnDeliveryMessages = defineMessages(
     onDelivery: 'Lipa ukiletewa',
     onDeliveryHint: 'Utamlipa rider mzigo ukifika: kwa M-Pesa prompt au cash.',
     notOffered: 'Kulipa ukiletewa hakupatikani kwa oda hii: {reason}',
-    placeOnDelivery: 'Weka oda, lipa ukiletewa (KES {total})',
     orderOnDelivery:
       'Lipa ukiletewa: kuwa na KES {total} tayari. Rider anaweza kukutumia M-Pesa prompt kwa simu, ama achukue cash.',
     orderCollected: 'Umelipa mlangoni ({via}).',
