@@ -9,6 +9,11 @@
 // After the run settles, every paid payment must have its M-Pesa receipt (`receipts_missing`, 0):
 // the no-callback share gets it from the Pull Transactions API.
 //
+// A share of shoppers (BENCH_POD_PCT, 10 %, taken from those whose number pays) picks pay on
+// delivery (issue 13): the store packs and dispatches the order and the rider taps "Collect with
+// M-Pesa" at the door, an ordinary STK push for the total under K.pay (a double tap repeats it);
+// such an order is paid when its money is collected (it stays dispatched until delivered).
+//
 // Afterwards it reconciles our database against the sandbox's own ledger: no order may be paid
 // twice (double charge) and no money M-Pesa took may be missing from a paid order (lost payment).
 // Writes bench/results/checkout.json; exits non-zero when either (or a duplicate paid event or
@@ -16,7 +21,8 @@
 //
 // Env: BENCH_SHOPPERS (200), BENCH_MIX ("pays=70,double-callback=10,late-callback=5,no-callback=5,
 // cancelled=5,insufficient-funds=5"), BENCH_DOUBLE_CLICK_PCT (10), BENCH_LATE_CALLBACK_MS (1500),
-// BENCH_POLL_MS (200), BENCH_RAMP_MS (0: all start at once), BENCH_SEED (1), BENCH_WORKER_CONCURRENCY (16), BENCH_DB_POOL_MAX (20).
+// BENCH_POLL_MS (200), BENCH_RAMP_MS (0: all start at once), BENCH_SEED (1), BENCH_WORKER_CONCURRENCY (16), BENCH_DB_POOL_MAX (20),
+// BENCH_POD_PCT (10).
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,6 +34,7 @@ import { build } from '../scripts/lib/build.mjs';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/database.ts';
 import { startPaymentStack, type PaymentStack } from '../tests/helpers/payment-stack.ts';
 import { ROOT } from '../tests/helpers/processes.ts';
+import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 
 const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200);
 const MIX_SPEC =
@@ -38,6 +45,7 @@ const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 200);
 /** 0 = every shopper starts at the same instant (a burst); else starts are spread evenly over this many ms. */
 const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 0);
 const SEED = Number(process.env.BENCH_SEED ?? 1);
+const POD_PCT = Number(process.env.BENCH_POD_PCT ?? 10);
 const SHOPPER_TIMEOUT_MS = 60_000;
 const DRAIN_TIMEOUT_MS = 60_000;
 const STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'] as const;
@@ -160,12 +168,15 @@ interface Shopper {
   scenario: string;
   doubleClick: boolean;
   sku: string;
+  /** Pay on delivery, collected at the door with an STK push (the owner's "Collect with M-Pesa"). */
+  onDelivery: boolean;
 }
 
 interface ShopperResult {
   index: number;
   store: string;
   scenario: string;
+  onDelivery: boolean;
   phone: string;
   retryPhone: string;
   doubleClick: boolean;
@@ -344,6 +355,22 @@ try {
       random,
     ).slice(0, Math.round((SHOPPERS * DOUBLE_CLICK_PCT) / 100)),
   );
+  // Pay on delivery: a share of the shoppers whose number pays (their order is collected at the door).
+  const payers = scenarios.flatMap((scenario, i) => (scenario === 'pays' ? [i] : []));
+  const podShoppers = new Set(shuffle(payers, random).slice(0, Math.round((SHOPPERS * POD_PCT) / 100)));
+  const ownerTokens = new Map<string, string>();
+  for (const store of STORES) {
+    const login = await http<{ accessToken: string }>('POST', `${api}/v1/owner/auth/login`, {
+      body: { store, email: `owner@${store}.sokoni.test`, password: DEMO_PASSWORD },
+    });
+    if (login.status !== 200) throw new Error(`owner login ${store}: ${login.status} ${JSON.stringify(login.body)}`);
+    ownerTokens.set(store, login.body.accessToken);
+    const pod = await http('PUT', `${api}/v1/owner/pay-on-delivery/settings`, {
+      body: { enabled: true, maxOrderKes: 10_000_000, areaSlugs: [], firstTimeAllowed: true },
+      headers: { authorization: `Bearer ${login.body.accessToken}` },
+    });
+    if (pod.status !== 200) throw new Error(`pay on delivery on ${store}: ${pod.status} ${JSON.stringify(pod.body)}`);
+  }
   const storeCursor = STORES.map(() => 0);
   // One warm-up checkout per store (OAuth token, plan caches, JIT) before the clock starts; their
   // orders are in every money check below but not in the shopper figures.
@@ -362,6 +389,7 @@ try {
       retryPhone: `2547${pad(5000 + i, 4)}0000`,
       ip: `100.64.${Math.floor(i / 250)}.${(i % 250) + 1}`,
       sku: skuPlan.get(store)![storeCursor[s]!++]!,
+      onDelivery: !warmUp && podShoppers.has(i),
     };
   });
   const shoppers = all.slice(0, SHOPPERS);
@@ -390,6 +418,26 @@ try {
       headers: { 'idempotency-key': key, 'x-forwarded-for': s.ip },
     });
   }
+
+  /** The owner's side of a pay-on-delivery order: packed, out with a rider, then "Collect with M-Pesa". */
+  async function owner<T = PayAnswer>(s: Shopper, path: string, body: Json, headers: Record<string, string> = {}) {
+    return http<T>('POST', `${api}/v1/owner/orders/${path}`, {
+      body,
+      headers: { authorization: `Bearer ${ownerTokens.get(s.store)!}`, ...headers },
+    });
+  }
+  async function toTheDoor(s: Shopper, number: number) {
+    const packed = await owner(s, `${number}/status`, { to: 'packed' });
+    if (packed.status !== 200) throw new Error(`pack ${packed.status}: ${JSON.stringify(packed.body).slice(0, 300)}`);
+    const sent = await owner(s, `${number}/dispatch`, {
+      method: 'manual_rider',
+      riderName: `Rider ${s.store}`,
+      riderPhone: '0722000111',
+    });
+    if (sent.status !== 201) throw new Error(`dispatch ${sent.status}: ${JSON.stringify(sent.body).slice(0, 300)}`);
+  }
+  const collect = (s: Shopper, number: number, key: string) =>
+    owner(s, `${number}/pay-on-delivery/mpesa`, {}, { 'idempotency-key': key });
 
   async function pollUntilSettled(
     s: Shopper,
@@ -422,6 +470,7 @@ try {
       index: s.index,
       store: s.store,
       scenario: s.scenario,
+      onDelivery: s.onDelivery,
       phone: s.phone,
       retryPhone: s.retryPhone,
       doubleClick: s.doubleClick,
@@ -455,7 +504,12 @@ try {
       const orderKey = `order-${randomUUID()}`;
       const place = () =>
         http<{ order: { id: string; number: number } }>('POST', `${api}/v1/stores/${s.store}/orders`, {
-          body: { phone: s.phone, name: `Shopper ${s.index}`, areaSlug: areaOf.get(s.store) },
+          body: {
+            phone: s.phone,
+            name: `Shopper ${s.index}`,
+            areaSlug: areaOf.get(s.store),
+            ...(s.onDelivery ? { paymentMethod: 'on_delivery' } : {}),
+          },
           headers: { 'idempotency-key': orderKey, 'x-cart-token': cart.body.cart.token, 'x-forwarded-for': s.ip },
         });
       const placedAll = await Promise.all(s.doubleClick ? [place(), place()] : [place()]);
@@ -469,13 +523,14 @@ try {
       result.orderId = orderId;
       result.orderNumber = placed.body.order.number;
 
+      // Pay on delivery: no prompt at checkout; the rider's tap at the door sends it (same K.pay key).
+      if (s.onDelivery) await toTheDoor(s, placed.body.order.number);
+      const push = () =>
+        s.onDelivery ? collect(s, placed.body.order.number, `${orderKey}.pay`) : pay(s, orderId, {}, `${orderKey}.pay`);
       const payStart = performance.now();
       let first: PaymentAnswer;
       if (s.doubleClick) {
-        const answers = await Promise.all([
-          pay(s, orderId, {}, `${orderKey}.pay`),
-          pay(s, orderId, {}, `${orderKey}.pay`),
-        ]);
+        const answers = await Promise.all([push(), push()]);
         result.doubleClickAnswers = answers.map((a) => ({
           status: a.status,
           paymentId: a.body.payment?.id ?? null,
@@ -488,7 +543,7 @@ try {
           );
         first = ok.find((a) => a.status === 201)?.body.payment ?? ok[0]!.body.payment;
       } else {
-        const started = await pay(s, orderId, {}, `${orderKey}.pay`);
+        const started = await push();
         if (started.status !== 201)
           throw new Error(`start payment ${started.status}: ${JSON.stringify(started.body).slice(0, 300)}`);
         first = started.body.payment;
@@ -603,10 +658,21 @@ try {
   const txs = await ledger();
   const statement = (await http<{ entries?: StatementEntry[] }>('GET', `${sandbox}/__admin/daraja/statement`)).body;
   const stkStatement = (statement.entries ?? []).filter((e) => e.type === 'stk' && ourPhones.has(String(e.msisdn)));
-  const orders = await sql<{ id: string; tenant_id: string; number: number; status: string; total_kes: number }>(
-    'SELECT id, tenant_id, number, status, total_kes FROM orders WHERE id = ANY($1::uuid[])',
+  const orders = await sql<{
+    id: string;
+    tenant_id: string;
+    number: number;
+    status: string;
+    total_kes: number;
+    payment_method: string;
+    collected_via: string | null;
+  }>(
+    'SELECT id, tenant_id, number, status, total_kes, payment_method, collected_via FROM orders WHERE id = ANY($1::uuid[])',
     [ourOrderIds],
   );
+  /** Paid: by M-Pesa at checkout, or pay on delivery collected at the door by M-Pesa (still dispatched). */
+  const isPaid = (o: { status: string; payment_method?: string; collected_via?: string | null } | undefined) =>
+    o?.status === 'paid' || (o?.payment_method === 'on_delivery' && o.collected_via === 'mpesa');
   const orderById = new Map(orders.map((o) => [o.id, o]));
   const payments = await sql<{
     id: string;
@@ -633,7 +699,7 @@ try {
   const tenantByShortcode = new Map(settings.map((s) => [s.shortcode, s.tenant_id]));
   const orderByTenantNumber = new Map(orders.map((o) => [`${o.tenant_id}:${o.number}`, o]));
   const events = await sql<{ order_id: string; paid: number; paid_after_cancel: number }>(
-    `SELECT order_id, count(*) FILTER (WHERE type = 'paid')::int AS paid, count(*) FILTER (WHERE type = 'paid_after_cancel')::int AS paid_after_cancel
+    `SELECT order_id, count(*) FILTER (WHERE type IN ('paid', 'collected'))::int AS paid, count(*) FILTER (WHERE type = 'paid_after_cancel')::int AS paid_after_cancel
        FROM order_events WHERE order_id = ANY($1::uuid[]) GROUP BY order_id`,
     [ourOrderIds],
   );
@@ -691,7 +757,7 @@ try {
       ? 'no payments row for this CheckoutRequestID'
       : p.status !== 'paid' && p.status !== 'refunded'
         ? `payment is ${p.status}/${p.outcome}`
-        : order?.status !== 'paid'
+        : !isPaid(order)
           ? `order is ${order?.status}`
           : null;
     if (why) {
@@ -715,17 +781,15 @@ try {
       .map((p) => p.order_id),
   );
   const paidWithoutPayment = orders
-    .filter((o) => o.status === 'paid' && !countedPaid.has(o.id))
+    .filter((o) => isPaid(o) && !countedPaid.has(o.id))
     .map((o) => ({ id: o.id, number: o.number }));
   const duplicatePaidEvents = events.filter((e) => e.paid + e.paid_after_cancel > 1).map((e) => ({ ...e }));
-  const paidOrders = orders.filter((o) => o.status === 'paid');
+  const paidOrders = orders.filter((o) => isPaid(o));
   const duplicateNotifications = [...notificationsByOrder.entries()]
     .filter(([, n]) => n > 1)
     .map(([order_id, n]) => ({ order_id, n }));
   const missingNotifications = paidOrders.filter((o) => !notificationsByOrder.has(o.id)).map((o) => o.id);
-  const unpaidWithNotification = orders
-    .filter((o) => o.status !== 'paid' && notificationsByOrder.has(o.id))
-    .map((o) => o.id);
+  const unpaidWithNotification = orders.filter((o) => !isPaid(o) && notificationsByOrder.has(o.id)).map((o) => o.id);
 
   // What shoppers actually received, as the sandbox captured it: the WhatsApp receipt (template or
   // in-window text) or its SMS fallback, per paid order.
@@ -853,6 +917,7 @@ try {
       areas: Object.fromEntries(areaOf),
       mix: MIX_SPEC,
       double_click_pct: DOUBLE_CLICK_PCT,
+      pay_on_delivery_pct: POD_PCT,
       late_callback_delay_ms: LATE_CALLBACK_MS,
       sandbox_delay_ms: 0,
       poll_ms: POLL_MS,
@@ -877,6 +942,12 @@ try {
     orders: orders.filter((o) => shopperOrderIds.has(o.id)).length,
     paid: paidOrders.filter((o) => shopperOrderIds.has(o.id)).length,
     paid_first_try: firstTry.length,
+    pay_on_delivery: {
+      orders: results.filter((r) => r.onDelivery).length,
+      collected_by_mpesa: orders.filter(
+        (o) => shopperOrderIds.has(o.id) && o.payment_method === 'on_delivery' && o.collected_via === 'mpesa',
+      ).length,
+    },
     paid_on_retry: retriedPaid.length,
     failed: failedShoppers.length,
     double_charges: doubleCharges.length,

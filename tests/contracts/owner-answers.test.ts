@@ -873,6 +873,74 @@ describe('owner order aftercare', () => {
   });
 });
 
+describe('owner pay on delivery', () => {
+  test('settings (read, saved), a pay-on-delivery order at the door: cash to collect, Collect with M-Pesa, cash received', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const c = contracts;
+    const settings = await answer(c.podSettingsResponseSchema, 200, 'GET', '/v1/owner/pay-on-delivery/settings', {
+      token,
+    });
+    assert.ok(settings.deliveryAreas.length > 0);
+    await answer(c.podSettingsResponseSchema, 200, 'PUT', '/v1/owner/pay-on-delivery/settings', {
+      token,
+      body: { enabled: true, maxOrderKes: 1_000_000, areaSlugs: ['kilimani'], firstTimeAllowed: true },
+    });
+    const tenantId = db.seed!.stores.find((s) => s.slug === STORE)!.tenantId;
+    const variant = first(
+      await sql<{ sku: string }>(
+        `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+      WHERE v.tenant_id = $1 AND v.on_hand >= 50 AND p.status = 'active' ORDER BY v.price_kes, v.sku LIMIT 1`,
+        [tenantId],
+      ),
+    );
+    const outForDelivery = async (suffix: string) => {
+      const cart = await call('POST', `/v1/stores/${STORE}/cart/lines`, { body: { sku: variant.sku, quantity: 1 } });
+      const placed = await call('POST', `/v1/stores/${STORE}/orders`, {
+        body: {
+          phone: `2547${String(Date.now()).slice(-4)}${suffix}`,
+          name: 'Wanjiku Contract',
+          areaSlug: 'kilimani',
+          paymentMethod: 'on_delivery',
+        },
+        headers: {
+          'x-cart-token': (cart.body as { cart: { token: string } }).cart.token,
+          'idempotency-key': `contract-pod-${randomUUID()}`,
+        },
+      });
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      const n = (placed.body as { order: { number: number; totalKes: number } }).order;
+      await answer(orderResponseSchema, 200, 'POST', `/v1/owner/orders/${n.number}/status`, {
+        token,
+        body: { to: 'packed' },
+      });
+      await answer(orderDeliveryChangedSchema, 201, 'POST', `/v1/owner/orders/${n.number}/dispatch`, {
+        token,
+        body: { method: 'manual_rider', riderName: 'Kamau', riderPhone: '254711000111' },
+      });
+      return n;
+    };
+    const byMpesa = await outForDelivery('2000');
+    const byCash = await outForDelivery('3000');
+    const cash = await answer(c.cashToCollectSchema, 200, 'GET', '/v1/owner/pay-on-delivery/cash-to-collect', {
+      token,
+    });
+    assert.ok(cash.riders.some((r) => r.orderNumbers.includes(byCash.number)));
+    await answer(c.paymentResponseSchema, 201, 'POST', `/v1/owner/orders/${byMpesa.number}/pay-on-delivery/mpesa`, {
+      token,
+      body: {},
+      headers: { 'idempotency-key': `contract-door-${randomUUID()}` },
+    });
+    const received = await answer(
+      orderResponseSchema,
+      200,
+      'POST',
+      `/v1/owner/orders/${byCash.number}/pay-on-delivery/cash`,
+      { token, body: { amountKes: byCash.totalKes } },
+    );
+    assert.equal(received.order.collected?.via, 'cash');
+  });
+});
+
 describe('owner custom domains', () => {
   test('add a domain, list, check, remove', async () => {
     const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');

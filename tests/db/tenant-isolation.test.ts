@@ -151,6 +151,14 @@ before(async () => {
         order!.id,
       ]);
       await client.query(`INSERT INTO order_return_settings (tenant_id, window_days) VALUES ($1, 14)`, [tenant]);
+      // Pay on delivery (0034): the store's rules and a cash collection at the door.
+      await client.query(`INSERT INTO pod_settings (tenant_id, enabled, area_slugs) VALUES ($1, true, '{kilimani}')`, [
+        tenant,
+      ]);
+      await client.query(
+        `INSERT INTO pod_cash_collections (tenant_id, order_id, amount_kes, received_by) VALUES ($1, $2, 100, 'fixture')`,
+        [tenant, order!.id],
+      );
       await client.query(
         `WITH r AS (INSERT INTO order_returns (tenant_id, order_id, reason, amount_kes, vat_kes) VALUES ($1::uuid, $2::uuid, 'fixture', 100, 14) RETURNING id)
          INSERT INTO order_return_lines (tenant_id, return_id, order_id, line, quantity) SELECT $1::uuid, id, $2::uuid, 1, 1 FROM r`,

@@ -16,6 +16,7 @@ import { MediaModule } from './modules/media/media.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { AftercareModule } from './modules/orders/aftercare/aftercare.module';
+import { PayOnDeliveryModule } from './modules/orders/pay-on-delivery/pay-on-delivery.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { MessagingModule } from './modules/messaging/messaging.module';
 import { OwnerCatalogModule } from './modules/owner-catalog/owner-catalog.module';
@@ -69,6 +70,7 @@ export class AppModule {
         ReviewsModule,
         StoreIdentityModule,
         AftercareModule,
+        PayOnDeliveryModule,
         DomainsModule,
         GraphqlModule,
         WebhooksModule,

@@ -54,6 +54,8 @@ export interface RequestOptions<T> {
   raw?: { body: string | Blob; contentType: string };
   /** Overrides the JSON call timeout (uploads always get UPLOAD_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Extra request headers (an Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 function headersFor(forwarded: Forwarded, extra: Record<string, string>): Record<string, string> {
@@ -136,7 +138,7 @@ export async function callApi<T>(
   token: string | undefined,
   options: RequestOptions<T>,
 ): Promise<OwnerAnswer<T>> {
-  const extra: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const extra: Record<string, string> = { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   let body: BodyInit | undefined;
   if (options.raw) {
     extra['content-type'] = options.raw.contentType;

@@ -33,3 +33,4 @@ export * from './alerts';
 export * from './exports';
 export * from './reconciliation';
 export * from './inbox';
+export * from './pay-on-delivery';

@@ -54,6 +54,8 @@ export const placeOrderSchema = z.object({
   notes: multiLineText.trim().max(500).optional(),
   channel: z.enum(['web', 'whatsapp', 'link']).default('web'),
   couponCode: singleLineText.trim().max(32).optional(),
+  /** Pay on delivery when the store allows it for this order (none = M-Pesa, as before). */
+  paymentMethod: z.enum(['mpesa', 'on_delivery']).optional(),
 });
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
@@ -98,6 +100,12 @@ export const orderSchema = z.object({
   reservedUntil: z.string().nullable(),
   createdAt: z.string(),
   timeline: z.array(z.object({ type: z.string(), toStatus: z.string().nullable(), at: z.string() })),
+  /** Pay on delivery: how the order is paid, and whether the money was taken at the door. */
+  paymentMethod: z.enum(['mpesa', 'on_delivery']).optional(),
+  collected: z
+    .object({ via: z.enum(['mpesa', 'cash']), at: z.string() })
+    .nullable()
+    .optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -132,6 +140,8 @@ export const checkoutPreviewSchema = z.object({
   coupon: z.object({ code: z.string(), applied: z.boolean(), message: z.string().nullable() }).nullable(),
   totalKes: kesSchema,
   vatKes: kesSchema,
+  /** Whether "Pay on delivery" is offered for this cart, area and phone (reason in words if not). */
+  payOnDelivery: z.object({ offered: z.boolean(), reason: z.string().nullable() }).optional(),
 });
 export type CheckoutPreview = z.infer<typeof checkoutPreviewSchema>;
 export type PreviewDiscount = CheckoutPreview['discounts'][number];

@@ -322,6 +322,10 @@ export interface OrdersTable {
   reserved_until: Date | string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Pay on delivery (0034): how the order is paid, and when/how the money was taken at the door. */
+  payment_method: ColumnType<OrderPaymentMethod, OrderPaymentMethod | undefined, OrderPaymentMethod>;
+  collected_at: Date | string | null;
+  collected_via: 'mpesa' | 'cash' | null;
 }
 
 export interface OrderItemsTable {
@@ -963,6 +967,24 @@ export interface StoreIdentityTable {
   updated_at: Timestamp;
 }
 
+// Pay on delivery (migration 0034, apps/api/src/modules/orders/pay-on-delivery).
+export type OrderPaymentMethod = 'mpesa' | 'on_delivery';
+export interface PodSettingsTable {
+  tenant_id: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  max_order_kes: ColumnType<number, number | undefined, number>;
+  area_slugs: ColumnType<string[], string[] | undefined, string[]>;
+  first_time_allowed: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Timestamp;
+}
+export interface PodCashCollectionsTable {
+  tenant_id: string;
+  order_id: string;
+  amount_kes: number;
+  received_by: string;
+  received_at: Timestamp;
+}
+
 export interface Database {
   roles: RolesTable;
   nairobi_areas: NairobiAreasTable;
@@ -1046,6 +1068,8 @@ export interface Database {
   reviews: ReviewsTable;
   store_media: StoreMediaTable;
   store_identity: StoreIdentityTable;
+  pod_settings: PodSettingsTable;
+  pod_cash_collections: PodCashCollectionsTable;
   export_jobs: ExportJobsTable;
 }
 

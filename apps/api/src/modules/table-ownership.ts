@@ -44,6 +44,8 @@ export const TABLE_OWNERS = {
     'order_return_settings',
     'order_returns',
     'order_return_lines',
+    'pod_settings',
+    'pod_cash_collections',
   ],
   // The stock ledger lives with the catalog it counts; orders reserve and sell through StockLedgerService.
   'owner-catalog': ['categories', 'products', 'product_variants', 'price_rules', 'inventory_movements'],

@@ -57,6 +57,8 @@ export interface CheckoutPageData {
   areas: { slug: string; name: string; label: string }[];
   pickup: PickupOption | null;
   eta: string;
+  /** Pay on delivery, when the store offers it (the preview's answer for this cart, area and phone). */
+  payOnDelivery: { offered: boolean; reason: string | null } | null;
   /** A signed-in shopper's saved places (account page), offered as one-tap area + landmark. */
   savedPlaces: SavedPlace[];
 }
@@ -155,6 +157,7 @@ export const loadCheckoutPage: PersonalLoader<CheckoutPageData> = async ({ slug,
       : [],
     pickup,
     eta: etaText(preview, form.method),
+    payOnDelivery: preview.payOnDelivery ?? null,
     savedPlaces: savedPlaces ?? [],
   };
   return { data, setCookies };

@@ -101,6 +101,8 @@ export async function submitCheckout(
         notes: form.notes.trim() || undefined,
         channel: 'web',
         couponCode: form.coupon || undefined,
+        // Pay on delivery picked (the API checks the store's rules and says why not in words).
+        ...(fields.get('pay') === 'on_delivery' ? { paymentMethod: 'on_delivery' as const } : {}),
       },
       forwarded,
     );

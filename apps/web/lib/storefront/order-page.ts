@@ -37,6 +37,8 @@ export interface OrderPageData {
     | 'reservedUntil'
     | 'items'
     | 'areaSlug'
+    | 'paymentMethod'
+    | 'collected'
   >;
   rows: SummaryRow[];
   /** Analytics of this view: the payment steps, each sent once per tab session. */
@@ -208,6 +210,8 @@ export async function loadOrderPage(
       reservedUntil: order.reservedUntil,
       items: order.items,
       areaSlug: order.areaSlug,
+      paymentMethod: order.paymentMethod,
+      collected: order.collected ?? null,
     },
     events: paymentEvents(pay, afterPayTap),
     rows: orderRows(order, areaName, eta),

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { LOGGER } from '../../platform/tokens';
-import { canTransition } from '../orders/order-status';
+import { assertOrderTransition, awaitsCollection, canTransition, paymentStateOf } from '../orders/order-status';
 import { OrdersService, type Actor } from '../orders/orders.service';
 import { DeliveriesRepository, type DeliveryEventSource, type DeliveryRow } from './deliveries.repository';
 import { DeliveriesService, words, type UpdateOutcome } from './deliveries.service';
@@ -180,7 +180,11 @@ export class DeliveryUpdatesService {
     await this.repository.setStatus(trx, delivery.id, change.status, change.occurredAt);
     if (change.status === 'delivered') {
       const order = await this.orders.lockWithin(trx, { id: delivery.order_id });
-      if (canTransition(order.status, 'delivered')) {
+      const pay = paymentStateOf(order);
+      // Pay on delivery not collected: staff are told to collect first (409); a partner's report is logged.
+      if (source === 'staff' && awaitsCollection(pay, order.status))
+        assertOrderTransition(order.status, 'delivered', pay);
+      if (canTransition(order.status, 'delivered', pay)) {
         const actor: Actor =
           source === 'staff' ? { type: 'user', id: actorId } : { type: 'system', id: this.partner.name };
         await this.orders.transitionWithin(trx, ctx, order.id, 'delivered', actor, {

@@ -6,6 +6,7 @@ import { TenantDb } from '../../platform/tenant-db';
 import { CartService } from '../cart/cart.service';
 import { DeliveryService } from '../delivery/delivery.service';
 import { PromotionsService, type Evaluation } from '../promotions/promotions.service';
+import { PodRules } from './pay-on-delivery/pod-rules.service';
 import type { RequestContext } from '../../platform/request-context';
 
 /** What an order is placed from: the cart as checked out, the delivery fee and the channel. */
@@ -27,6 +28,7 @@ export class CheckoutService {
     private readonly delivery: DeliveryService,
     private readonly promotions: PromotionsService,
     private readonly tenantDb: TenantDb,
+    private readonly pod: PodRules,
   ) {}
 
   /** What the checkout page shows as the shopper fills it in: nothing is written. */
@@ -45,15 +47,21 @@ export class CheckoutService {
           ? quote.feeKes
           : 0;
     const phone = q.phone ? normaliseKenyanPhone(q.phone) : null;
-    const discounts = await this.tenantDb.run(ctx, (trx) =>
-      this.promotions.evaluate(trx, {
+    const { discounts, payOnDelivery } = await this.tenantDb.run(ctx, async (trx) => {
+      const discounts = await this.promotions.evaluate(trx, {
         lines: cart.lines,
         subtotalKes: cart.subtotalKes,
         deliveryFeeKes,
         couponCode: q.coupon,
         phone,
-      }),
-    );
+      });
+      const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
+      const { area: areaSlug, method: deliveryMethod } = q;
+      return {
+        discounts,
+        payOnDelivery: await this.pod.offerWithin(trx, { totalKes, areaSlug, deliveryMethod, phone }),
+      };
+    });
     const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
     return {
       cart,
@@ -67,6 +75,7 @@ export class CheckoutService {
         : null,
       totalKes,
       vatKes: vatPortion(totalKes),
+      ...(payOnDelivery ? { payOnDelivery } : {}),
     };
   }
 

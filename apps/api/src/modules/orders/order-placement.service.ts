@@ -9,6 +9,7 @@ import { oweNotification } from './order-notifications';
 import { OrderReservations } from './order-reservations.service';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { PodRules } from './pay-on-delivery/pod-rules.service';
 import { PlacedOrderFollowUps, RESERVATION_MINUTES } from './placed-order.follow-ups';
 import type { RequestContext } from '../../platform/request-context';
 
@@ -23,6 +24,7 @@ export class OrderPlacementService {
     private readonly reservations: OrderReservations,
     private readonly orders: OrdersService,
     private readonly followUps: PlacedOrderFollowUps,
+    private readonly pod: PodRules,
   ) {}
 
   /**
@@ -67,6 +69,9 @@ export class OrderPlacementService {
       orderId = await this.tenantDb.run(ctx, async (trx) => {
         const discounts = await this.checkout.discountsWithin(trx, basis, input.couponCode, phone);
         const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
+        // Pay on delivery: the store's rules decide here, on the final total (409 in words if not).
+        const onDelivery = input.paymentMethod === 'on_delivery';
+        if (onDelivery) await this.pod.assertAllowedWithin(trx, { ...input, totalKes, phone });
         const variantIds = await this.repository.variantIds(
           trx,
           cart.lines.map((l) => l.sku),
@@ -91,7 +96,9 @@ export class OrderPlacementService {
           coupon_code: discounts.coupon?.code ?? null,
           idempotency_key: idempotencyKey,
           request_hash: requestHash,
-          reserved_until: new Date(Date.now() + RESERVATION_MINUTES * 60_000),
+          // Pay on delivery holds the stock until the door (collected, or refused and released).
+          reserved_until: onDelivery ? null : new Date(Date.now() + RESERVATION_MINUTES * 60_000),
+          payment_method: onDelivery ? 'on_delivery' : 'mpesa',
         });
         await this.checkout.redeemWithin(trx, ctx, discounts, id, phone);
         await this.repository.insertItems(
@@ -123,7 +130,13 @@ export class OrderPlacementService {
           to_status: 'pending_payment',
           actor_type: 'shopper',
           actor_id: phone,
-          data: { channel, totalKes, deliveryFeeKes, discountKes: discounts.discountKes },
+          data: {
+            channel,
+            totalKes,
+            deliveryFeeKes,
+            discountKes: discounts.discountKes,
+            ...(onDelivery ? { paymentMethod: 'on_delivery' } : {}),
+          },
         });
         return id;
       });

@@ -18,6 +18,9 @@ import { OrdersService } from './orders.service';
 import { OwnerOrdersController } from './owner-orders.controller';
 import { OwnerOrdersService } from './owner-orders.service';
 import { PlacedOrderFollowUps } from './placed-order.follow-ups';
+import { PodCollection } from './pay-on-delivery/pod-collection.service';
+import { PodRepository } from './pay-on-delivery/pod.repository';
+import { PodRules } from './pay-on-delivery/pod-rules.service';
 
 @Module({
   imports: [AuthModule, CartModule, DeliveryModule, OwnerCatalogModule, PromotionsModule, TenancyModule, EtimsModule],
@@ -34,7 +37,11 @@ import { PlacedOrderFollowUps } from './placed-order.follow-ups';
     PlacedOrderFollowUps,
     OwnerOrdersService,
     RateLimiter,
+    // Pay on delivery's rules (checkout) and collection (settlement); its owner side is PayOnDeliveryModule.
+    PodRepository,
+    PodRules,
+    PodCollection,
   ],
-  exports: [OrdersService, OrdersRepository, OrderPlacementService, CheckoutService],
+  exports: [OrdersService, OrdersRepository, OrderPlacementService, CheckoutService, PodCollection, PodRepository],
 })
 export class OrdersModule {}

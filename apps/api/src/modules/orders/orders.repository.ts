@@ -108,6 +108,8 @@ export class OrdersRepository {
       .set({ reserved_until: until })
       .where('id', '=', id)
       .where('status', '=', 'pending_payment')
+      // Pay on delivery holds its stock until the door: an early M-Pesa attempt must not give it an expiry.
+      .where('payment_method', '=', 'mpesa')
       .where((eb) => eb.or([eb('reserved_until', 'is', null), eb('reserved_until', '<', until)]))
       .execute();
   }

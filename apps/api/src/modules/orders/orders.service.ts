@@ -8,10 +8,11 @@ import { TenantDb } from '../../platform/tenant-db';
 import type { AppConfig } from '../../config/config';
 import { CONFIG, LOGGER, QUEUES } from '../../platform/tokens';
 import type { QueueName } from '../../queues/queues';
-import { assertTransition } from './order-status';
+import { assertOrderTransition, awaitsCollection, paymentStateOf } from './order-status';
 import { oweNotification, queueNotification } from './order-notifications';
 import { OrderReservations } from './order-reservations.service';
 import { OrdersRepository } from './orders.repository';
+import { PodCollection, podView } from './pay-on-delivery/pod-collection.service';
 import type { RequestContext } from '../../platform/request-context';
 
 export type OrderRow = NonNullable<Awaited<ReturnType<OrdersRepository['byId']>>>;
@@ -32,6 +33,7 @@ export class OrdersService {
     @Inject(QUEUES) private readonly queues: Map<QueueName, Queue>,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly pod: PodCollection,
   ) {}
 
   /** The shopper's order page (timeline, cancel, return); the order id in it is the key. */
@@ -100,12 +102,13 @@ export class OrdersService {
   ): Promise<Order> {
     const order = await this.repository.lockOrder(trx, orderId);
     if (!order) throw ApiError.notFound('not_found', 'No such order');
-    assertTransition(order.status, to);
-    if (to === 'cancelled' && order.status === 'pending_payment')
+    const pay = paymentStateOf(order);
+    assertOrderTransition(order.status, to, pay);
+    if (to === 'cancelled' && (order.status === 'pending_payment' || awaitsCollection(pay, order.status)))
       await this.reservations.releaseWithin(trx, order, 'cancelled');
     // Cancelled after payment (before dispatch): stock back on the shelf, coupon use given back.
     // The money goes back through the refund service (aftercare/order-cancellation.service.ts).
-    if (to === 'cancelled' && (order.status === 'paid' || order.status === 'packed'))
+    else if (to === 'cancelled' && (order.status === 'paid' || order.status === 'packed'))
       await this.reservations.unsellWithin(trx, order, 'cancelled after payment');
     await this.repository.setStatus(trx, order.id, to, to !== 'pending_payment');
     await this.repository.insertEvent(trx, {
@@ -197,6 +200,7 @@ export class OrdersService {
     orderId: string,
     data: Record<string, unknown>,
   ): Promise<void> {
+    if (await this.pod.collectedAtDoorWithin(trx, ctx, orderId, data)) return; // pay on delivery, at the door
     await this.transitionWithin(trx, ctx, orderId, 'paid', { type: 'system', id: 'mpesa' }, data);
     await this.reservations.sellWithin(trx, (await this.repository.byId(trx, orderId))!);
   }
@@ -290,6 +294,7 @@ export class OrdersService {
       reservedUntil: row.reserved_until ? new Date(row.reserved_until).toISOString() : null,
       createdAt: new Date(row.created_at).toISOString(),
       timeline: events.map((e) => ({ type: e.type, toStatus: e.to_status, at: new Date(e.at).toISOString() })),
+      ...podView(row),
     };
   }
 }

@@ -3,6 +3,7 @@ import { PHONE_FORMAT_HINT, normaliseKenyanPhone } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
 import { AuditService } from '../audit/audit.service';
+import { isPayable, paymentStateOf } from '../orders/order-status';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentsRepository, type PaymentRow } from './payments.repository';
 import { StkQueryScheduler } from './stk-query-scheduler.service';
@@ -48,7 +49,8 @@ export class PaymentAttemptsService {
             });
           return { payment: existing, created: false };
         }
-        if (order.status !== 'pending_payment') {
+        // Pay on delivery: an M-Pesa prompt at the door is an ordinary attempt (order-status.ts).
+        if (!isPayable(order.status, paymentStateOf(order))) {
           const why =
             order.status === 'cancelled'
               ? 'This order was cancelled (its items were held for 15 minutes). Place it again to pay.'

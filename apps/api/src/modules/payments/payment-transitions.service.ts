@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/config';
 import { CONFIG } from '../../platform/tokens';
 import type { TenantTransaction } from '@sokoni/db';
 import { AuditService } from '../audit/audit.service';
+import { isPayable, paymentStateOf } from '../orders/order-status';
 import { OrdersService } from '../orders/orders.service';
 import { meaningOf } from './daraja/result-codes';
 import { PaymentsRepository, type PaymentRow } from './payments.repository';
@@ -48,7 +49,7 @@ export class PaymentTransitions {
       resolved_at: new Date(),
       result_code: '0',
       result_desc: 'C2B confirmation',
-      counts_for_order: order.status === 'pending_payment' || order.status === 'cancelled',
+      counts_for_order: isPayable(order.status, paymentStateOf(order)) || order.status === 'cancelled',
     });
     const payment = (await this.repository.lock(trx, paymentId))!;
     await this.markPaidWithin(
@@ -85,7 +86,8 @@ export class PaymentTransitions {
     const flags = [...paid.flags];
     let countsForOrder = true;
     const placedAt = order.status === 'pending_payment' ? new Date(order.created_at) : null;
-    if (order.status === 'pending_payment') {
+    // Unpaid, or a pay-on-delivery order at the door (collected: order-status.ts, isPayable).
+    if (isPayable(order.status, paymentStateOf(order))) {
       await this.orders.markPaidWithin(trx, ctx, order.id, {
         paymentId: payment.id,
         receipt: paid.receipt,

@@ -68,6 +68,8 @@ import { EtimsModule } from '../etims/etims.module';
     MpesaSettingsService,
     PaymentsRepository,
     RefundsService,
+    // Pay on delivery: the rider's "Collect with M-Pesa" is an ordinary STK attempt.
+    PaymentInitiationService,
   ],
 })
 export class PaymentsModule {}

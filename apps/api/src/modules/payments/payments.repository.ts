@@ -363,13 +363,17 @@ export class PaymentsRepository {
    * plus older orders that had attempts that day. Read only.
    */
   ordersForReconciliation(trx: TenantTransaction, orderIds: string[], day: string) {
-    return trx
-      .selectFrom('orders')
-      .select(['id', 'number', 'status', 'total_kes'])
-      .where(
-        sql<boolean>`(id = ANY(${orderIds}::uuid[]) OR (created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date)`,
-      )
-      .execute();
+    return (
+      trx
+        .selectFrom('orders')
+        .select(['id', 'number', 'status', 'total_kes'])
+        .where(
+          sql<boolean>`(id = ANY(${orderIds}::uuid[]) OR (created_at AT TIME ZONE 'Africa/Nairobi')::date = ${day}::date)`,
+        )
+        // M-Pesa's books: a pay-on-delivery order counts once its money came by M-Pesa (cash is not theirs).
+        .where(sql<boolean>`(payment_method = 'mpesa' OR collected_via = 'mpesa')`)
+        .execute()
+    );
   }
 
   /** Whether any paid (or since refunded) attempt counts for this order, on any day. */

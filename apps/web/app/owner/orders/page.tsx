@@ -5,6 +5,7 @@ import { channelLabel, CHANNELS, formatKes, ORDER_STATUSES, plural, statusLabel,
 import { ownerPage, param, pathWith, type OwnerPageProps } from '@/lib/owner-page';
 import { forwardedFrom } from '@/lib/request';
 import { headers } from 'next/headers';
+import { CashToCollect } from './_components/cash-to-collect';
 
 const PAGE_SIZE = 25;
 const AREA_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -45,6 +46,8 @@ export default async function OrdersPage({ searchParams }: OwnerPageProps) {
           </a>
         ) : null}
       </p>
+      {/* Pay on delivery: what each rider still has to bring back. */}
+      <CashToCollect api={api} />
       <form method="get" action="/owner/orders" className="o-filters" aria-label="Filter orders">
         <label>
           Status

@@ -8,6 +8,7 @@ import { Shell, ProblemBox } from '../_components/shell';
 import { when } from '@/lib/owner-format';
 import { ownerPage, type OwnerPageProps } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
+import { PayOnDeliverySettings } from './_components/pay-on-delivery';
 
 /**
  * Store settings: the store's details (contact, tagline, return policy), M-Pesa (owner only; the keys are write-only: never shown, typed again to
@@ -172,6 +173,8 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
           </form>
         )}
       </section>
+
+      <PayOnDeliverySettings api={api} editable={editMessaging} />
 
       {can.editSettings(session.role) ? (
         <section aria-labelledby="domain-h" className="o-card">

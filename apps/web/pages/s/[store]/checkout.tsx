@@ -16,6 +16,7 @@ import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
 import { CheckoutTrust } from '@/components/CheckoutTrust';
 import { SavedPlaceChoices } from '@/components/SavedPlaceChoices';
+import { PayOnDeliveryChoice } from '@/components/PayOnDeliveryChoice';
 import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
@@ -300,7 +301,12 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
             <CheckoutTrust store={store} eta={data.eta} />
 
             {/* One-tap pay: placing the order also sends the M-Pesa PIN prompt (route handler). */}
-            {store.mpesa ? <input type="hidden" name="pay" value="mpesa" /> : null}
+            {/* Pay on delivery (the store offers it): a radio instead of the hidden field. */}
+            {data.payOnDelivery ? (
+              <PayOnDeliveryChoice offer={data.payOnDelivery} mpesa={Boolean(store.mpesa)} />
+            ) : store.mpesa ? (
+              <input type="hidden" name="pay" value="mpesa" />
+            ) : null}
             <button type="submit" name="intent" value="place" className="button button--buy co__place" data-place="">
               {store.mpesa ? oneTapLabel(data.place) : data.place}
             </button>

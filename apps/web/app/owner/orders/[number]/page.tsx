@@ -8,6 +8,7 @@ import { can } from '@/lib/owner-session';
 import { OrderPayments } from './_components/payments';
 import { Reply } from './_components/reply';
 import { OrderAftercare } from './_components/aftercare';
+import { awaitsCollection, PayOnDeliveryActions } from './_components/pay-on-delivery';
 
 /**
  * One order: what to do next (by status and role), items and totals, the customer, delivery,
@@ -63,7 +64,8 @@ export default async function OrderPage({
 
       <section className="o-card o-actions" aria-labelledby="next-h" data-actions>
         <h2 id="next-h">Next step</h2>
-        {order.status === 'pending_payment' ? (
+        {order.paymentMethod === 'on_delivery' ? <PayOnDeliveryActions order={order} base={base} /> : null}
+        {order.status === 'pending_payment' && order.paymentMethod !== 'on_delivery' ? (
           <p className="o-muted">Waiting for the shopper to pay with M-Pesa.</p>
         ) : null}
         {order.status === 'paid' ? (
@@ -122,7 +124,7 @@ export default async function OrderPage({
             ) : null}
           </details>
         ) : null}
-        {order.status === 'dispatched' ? (
+        {order.status === 'dispatched' && !awaitsCollection(order) ? (
           <form method="post" action={`${base}/delivered`}>
             <button type="submit" className="o-button" data-action="delivered">
               Mark delivered

@@ -16,6 +16,7 @@ import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
 import { Summary } from '@/components/Summary';
 import { TrustMarkers } from '@/components/TrustMarkers';
+import { PayOnDeliveryNote } from '@/components/PayOnDeliveryChoice';
 import checkoutCss from '@/styles/checkout.css' with { type: 'text' };
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
@@ -97,7 +98,12 @@ export default function OrderPage(props: StorePageProps<Data>) {
             {data.aftercare.notice.text}
           </p>
         ) : null}
-        <OrderPayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
+        {order.paymentMethod === 'on_delivery' && order.status !== 'cancelled' ? (
+          // Pay on delivery: the rider collects at the door (M-Pesa prompt or cash), no Pay box.
+          <PayOnDeliveryNote totalKes={order.totalKes} collected={order.collected ?? null} />
+        ) : (
+          <OrderPayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
+        )}
         {order.status === 'cancelled' && !data.aftercare?.notice ? (
           <p className="notices notices--error">
             This order was cancelled.
