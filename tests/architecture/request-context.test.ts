@@ -48,6 +48,8 @@ const RAW_DB: Record<string, string> = {
     'acrossTenants / acrossTenantsHourly / acrossTenantsNightly: the analytics jobs run once per store',
   [`${M}/domains/domains.repository.ts`]:
     'domain checks: due custom domains of every store (SECURITY DEFINER app_domains_due), each checked in its own tenant',
+  [`${M}/back-in-stock/back-in-stock-relay.service.ts`]:
+    'acrossTenantsRelayDue: owed back-in-stock messages of every store (SECURITY DEFINER app_back_in_stock_due), each sent in its own tenant',
   'apps/api/src/worker/analytics.processor.ts': 'events partitions (DDL on the partitioned parent, no tenant rows)',
   'apps/api/src/worker/orders.processor.ts':
     'reservation sweeper: lapsed reservations of every store, each expired in its own tenant',

@@ -64,6 +64,7 @@ const SECURITY_DEFINER: Record<string, 'resolver' | 'sweep' | 'maintenance'> = {
   app_domains_due: 'sweep',
   app_receipts_due: 'sweep',
   app_receipts_missing: 'sweep',
+  app_back_in_stock_due: 'sweep',
   // Maintenance: monthly partitions of events (DDL).
   app_ensure_event_partitions: 'maintenance',
   app_ensure_event_partitions_between: 'maintenance',
@@ -83,6 +84,7 @@ const OWNER_READ_TABLES = [
   'refunds',
   'tenant_domains',
   'tenants',
+  'back_in_stock_requests',
 ];
 
 interface Constraint {

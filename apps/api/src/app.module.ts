@@ -29,6 +29,7 @@ import { PlatformModule } from './platform/platform.module';
 import { EtimsModule } from './modules/etims/etims.module';
 import { StoreIdentityModule } from './modules/store-identity/store-identity.module';
 import { DomainsModule } from './modules/domains/domains.module';
+import { BackInStockModule } from './modules/back-in-stock/back-in-stock.module';
 
 @Module({})
 export class AppModule {
@@ -64,6 +65,7 @@ export class AppModule {
         StoreIdentityModule,
         AftercareModule,
         DomainsModule,
+        BackInStockModule,
       ],
     };
   }

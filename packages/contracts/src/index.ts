@@ -27,3 +27,4 @@ export * from './store-identity';
 export * from './aftercare';
 export * from './promotions';
 export * from './domains';
+export * from './back-in-stock';

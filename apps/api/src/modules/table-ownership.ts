@@ -57,6 +57,8 @@ export const TABLE_OWNERS = {
   tenancy: ['tenants'],
   domains: ['tenant_domains'],
   'store-identity': ['store_identity', 'store_media'],
+  // Its rows are also the outbox of "it's back" messages; the restock trigger (0035) marks them owed.
+  'back-in-stock': ['back_in_stock_requests'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -22,6 +22,8 @@ import { QueueWorkers } from './queue-workers';
 import { WorkerMetrics } from './worker-metrics';
 import { EtimsModule } from '../modules/etims/etims.module';
 import { EtimsProcessor } from './etims.processor';
+import { BackInStockModule } from '../modules/back-in-stock/back-in-stock.module';
+import { BackInStockProcessor } from './back-in-stock.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -33,6 +35,7 @@ const PROCESSORS = [
   NotificationsProcessor,
   EtimsProcessor,
   DomainsProcessor,
+  BackInStockProcessor,
 ];
 
 @Module({})
@@ -51,6 +54,7 @@ export class WorkerModule {
         MessagingModule,
         EtimsModule,
         DomainsModule,
+        BackInStockModule,
       ],
       providers: [
         WorkerMetrics,

@@ -35,6 +35,9 @@ import { WhatsAppWebhookService } from './whatsapp-webhook.service';
     ConversationsService,
     WhatsAppWebhookService,
     StoreMessagingDefaults,
+    // Back in stock sends through the same sender and reads settings and STOP (modules/back-in-stock).
+    MessageSender,
+    MessagingRepository,
   ],
 })
 export class MessagingModule {}
