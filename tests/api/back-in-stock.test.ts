@@ -268,4 +268,22 @@ describe('restocked', () => {
     assert.equal((await smsTo(b)).length, 1);
     assert.equal((await request(sku, b))!.status, 'sent');
   });
+
+  test('three shoppers waiting make an insight card for the owner: "3 shoppers wait for X: restock"', async () => {
+    const { sku, slug } = await soldOutVariant();
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        (await signUp({ sku, phone: phone(), channel: 'whatsapp', consent: true, consentText: CONSENT })).status,
+        201,
+      );
+    const res = await call<{
+      cards: { rule: string; headline: string; numbers: Record<string, unknown>; action: { href: string } }[];
+    }>('POST', '/v1/owner/insights/generate?period=week', undefined, owner);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const card = res.body.cards.find((c) => c.rule === 'back_in_stock' && c.numbers.sku === sku);
+    assert.ok(card, `a back_in_stock card: ${JSON.stringify(res.body.cards.map((c) => c.headline))}`);
+    assert.match(card.headline, /^3 shoppers wait for .+: restock$/);
+    assert.equal(card.numbers.waiting, 3);
+    assert.equal(card.action.href, `/owner/products/${slug}#stock`);
+  });
 });
