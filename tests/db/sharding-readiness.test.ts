@@ -73,6 +73,7 @@ const SECURITY_DEFINER: Record<string, 'resolver' | 'sweep' | 'maintenance'> = {
 
 /** Tables whose rows the owner role may read across stores (a `TO CURRENT_USER USING (true)` policy), for the functions above. */
 const OWNER_READ_TABLES = [
+  'back_in_stock_requests',
   'messages',
   'messaging_settings',
   'mpesa_settings',
@@ -84,7 +85,6 @@ const OWNER_READ_TABLES = [
   'refunds',
   'tenant_domains',
   'tenants',
-  'back_in_stock_requests',
 ];
 
 interface Constraint {
