@@ -531,6 +531,49 @@ describe('owner reviews', () => {
   });
 });
 
+describe('back in stock and return settings', () => {
+  test('shoppers waiting per variant (product page), the return window read and saved', async () => {
+    const { accessToken: token } = await demoLogin(jsonCall, STORE, 'owner');
+    const [variant] = await sql<{ sku: string; slug: string; on_hand: number }>(
+      `SELECT v.sku, p.slug, v.on_hand FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+        JOIN tenants t ON t.id = v.tenant_id WHERE t.slug = $1 AND v.on_hand > 0 AND v.status = 'active' AND p.status = 'active'
+        ORDER BY v.sku DESC LIMIT 1`,
+      [STORE],
+    );
+    await answer(ownerStockMovedSchema, 201, 'POST', `/v1/owner/catalog/variants/${variant!.sku}/inventory`, {
+      token,
+      body: { kind: 'adjustment', quantity: -variant!.on_hand },
+    });
+    await answer(contracts.backInStockSignupResponseSchema, 201, 'POST', `/v1/stores/${STORE}/back-in-stock`, {
+      body: {
+        sku: variant!.sku,
+        phone: '0712 000 351',
+        channel: 'whatsapp',
+        consent: true,
+        consentText: 'Send me one message when this item is back in stock.',
+      },
+    });
+    const waiting = await answer(
+      contracts.backInStockWaitingSchema,
+      200,
+      'GET',
+      `/v1/owner/back-in-stock?product=${variant!.slug}`,
+      { token },
+    );
+    assert.equal(waiting.variants.find((v) => v.sku === variant!.sku)?.waiting, 1);
+    // Its stock back, for the tests that follow.
+    await answer(ownerStockMovedSchema, 201, 'POST', `/v1/owner/catalog/variants/${variant!.sku}/inventory`, {
+      token,
+      body: { kind: 'restock', quantity: variant!.on_hand },
+    });
+    await answer(contracts.returnSettingsResponseSchema, 200, 'GET', '/v1/owner/settings/returns', { token });
+    await answer(contracts.returnSettingsResponseSchema, 200, 'PUT', '/v1/owner/settings/returns', {
+      token,
+      body: { enabled: true, windowDays: 7 },
+    });
+  });
+});
+
 describe('store creation wizard', () => {
   test('address check, sign-up, progress, every step, publish', async () => {
     const name = `Contract Kibanda ${randomUUID().slice(0, 6)}`;

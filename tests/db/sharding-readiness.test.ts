@@ -66,6 +66,7 @@ const SECURITY_DEFINER: Record<string, 'resolver' | 'sweep' | 'maintenance'> = {
   app_receipts_due: 'sweep',
   app_receipts_missing: 'sweep',
   app_webhook_deliveries_due: 'sweep',
+  app_back_in_stock_due: 'sweep',
   // Maintenance: monthly partitions of events (DDL).
   app_ensure_event_partitions: 'maintenance',
   app_ensure_event_partitions_between: 'maintenance',
@@ -74,6 +75,7 @@ const SECURITY_DEFINER: Record<string, 'resolver' | 'sweep' | 'maintenance'> = {
 
 /** Tables whose rows the owner role may read across stores (a `TO CURRENT_USER USING (true)` policy), for the functions above. */
 const OWNER_READ_TABLES = [
+  'back_in_stock_requests',
   'messages',
   'messaging_settings',
   'mpesa_settings',

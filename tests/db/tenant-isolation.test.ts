@@ -166,6 +166,11 @@ before(async () => {
       );
       await client.query(`INSERT INTO messaging_settings (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING`, [tenant]);
       await client.query(
+        `INSERT INTO back_in_stock_requests (tenant_id, variant_id, phone, channel, consent_text, consent_at)
+                          SELECT $1::uuid, id, '254700000001', 'sms', 'Fixture consent wording', now() FROM product_variants WHERE tenant_id = $1::uuid ORDER BY id LIMIT 1`,
+        [tenant],
+      );
+      await client.query(
         `INSERT INTO etims_settings (tenant_id, kra_pin, device_serial) VALUES ($1, 'P000000001X', 'fixture-device') ON CONFLICT DO NOTHING`,
         [tenant],
       );

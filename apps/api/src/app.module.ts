@@ -36,6 +36,7 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { ExportsModule } from './modules/exports/exports.module';
+import { BackInStockModule } from './modules/back-in-stock/back-in-stock.module';
 
 @Module({})
 export class AppModule {
@@ -78,6 +79,7 @@ export class AppModule {
         OpenApiModule,
         AlertsModule,
         ExportsModule,
+        BackInStockModule,
       ],
     };
   }

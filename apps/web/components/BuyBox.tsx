@@ -9,6 +9,8 @@ import { SaleBadges } from './PromotionStrip';
 import { saleFor, usePromotions } from '@/lib/promotions';
 import { whatsappHref } from './TrustMarkers';
 import { VariantTable } from './VariantTable';
+import { BackInStockForm } from './BackInStockForm';
+import type { BackInStockOutcome } from '@/lib/i18n/messages/back-in-stock';
 
 /** Option values in the order the variants list them (the merchant's order). */
 function optionValues(product: ProductDetail, name: string): string[] {
@@ -27,11 +29,14 @@ export function BuyBox({
   store,
   base,
   canonical,
+  notify = null,
 }: {
   product: ProductDetail;
   store: StoreSummary;
   base: string;
   canonical: string;
+  /** The "Tell me when it's back" form's last outcome and SKU (from its redirect's query). */
+  notify?: { outcome: BackInStockOutcome; sku: string | null } | null;
 }) {
   const promotions = usePromotions();
   // Prices after the running promotions (the checkout's own rule, lib/promotions.ts).
@@ -159,6 +164,12 @@ export function BuyBox({
           </a>
         </p>
       ) : null}
+      <BackInStockForm
+        product={product}
+        base={base}
+        outcome={notify?.outcome ?? null}
+        chosenSku={notify?.sku ?? null}
+      />
       <p className="delivery-hint">
         <strong>Delivery in Nairobi: same or next day.</strong>{' '}
         <span className="muted">The fee for your area is shown at checkout.</span>

@@ -34,3 +34,4 @@ export * from './exports';
 export * from './reconciliation';
 export * from './inbox';
 export * from './pay-on-delivery';
+export * from './back-in-stock';

@@ -1068,6 +1068,7 @@ export interface Database {
   reviews: ReviewsTable;
   store_media: StoreMediaTable;
   store_identity: StoreIdentityTable;
+  back_in_stock_requests: BackInStockRequestsTable;
   pod_settings: PodSettingsTable;
   pod_cash_collections: PodCashCollectionsTable;
   export_jobs: ExportJobsTable;
@@ -1317,4 +1318,26 @@ export interface ConversationReadsTable {
 }
 export interface Database {
   conversation_reads: ConversationReadsTable;
+}
+
+// Back in stock (migration 0035).
+export type BackInStockStatus = 'waiting' | 'owed' | 'sending' | 'sent' | 'skipped' | 'failed';
+
+export interface BackInStockRequestsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  variant_id: string;
+  phone: string;
+  channel: 'whatsapp' | 'sms';
+  language: Generated<'en' | 'sw'>;
+  consent_text: string;
+  consent_at: Date | string;
+  status: ColumnType<BackInStockStatus, BackInStockStatus | undefined, BackInStockStatus>;
+  attempts: Generated<number>;
+  detail: string | null;
+  message_id: string | null;
+  owed_at: Date | null;
+  sent_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

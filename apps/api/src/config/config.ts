@@ -133,6 +133,8 @@ export const configSchema = z
     DOMAINS_TLS_PROBE: z.enum(['tls', 'off']).optional(),
     /** Asks allowed per host per minute on /internal/tls/ask (above that: 429, Caddy denies). */
     /** How often the worker runs the due domain checks (ms). */
+    /** How often the worker sends owed back-in-stock messages (modules/back-in-stock): a restock's messages go within this. */
+    BACK_IN_STOCK_RELAY_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
     DOMAIN_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     TLS_ASK_PER_HOST_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     /**

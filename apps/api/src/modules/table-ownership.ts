@@ -78,6 +78,8 @@ export const TABLE_OWNERS = {
     'alert_low_stock',
     'push_subscriptions',
   ],
+  // Its rows are also the outbox of "it's back" messages; the restock trigger (0035) marks them owed.
+  'back-in-stock': ['back_in_stock_requests'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -60,6 +60,8 @@ export const JOBS = {
   'message.sms-fallback': job('notifications', z.object({ messageId: uuid })),
   'message.reply': job('notifications', z.object({ messageId: uuid })),
   'cart.nudge': job('notifications', z.object({ cartId: z.string().min(1).max(64) })),
+  // back in stock: owed requests (marked by the restock's transaction) and stale claims, every store
+  'back-in-stock.relay': job('notifications', scheduled),
   // payments (orders and payments share the queue)
   'order.expire-reservation': job('payments', z.object({ orderId: uuid })),
   'order.sweep-reservations': job('payments', scheduled),

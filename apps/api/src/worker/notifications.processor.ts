@@ -5,7 +5,7 @@ import { CartNudgesService } from '../modules/messaging/cart-nudges.service';
 import { ConversationsService } from '../modules/messaging/conversations.service';
 import { OrderNotificationsService } from '../modules/messaging/order-notifications.service';
 import { WhatsAppWebhookService } from '../modules/messaging/whatsapp-webhook.service';
-import { isOrderNotificationJob, jobPayload, jobTenantContext } from '../queues/jobs';
+import { isOrderNotificationJob, JOBS, jobPayload, jobTenantContext, type JobName } from '../queues/jobs';
 import type { JobEnvelope } from '../queues/queues';
 import type { JobProcessor, JobSchedule } from './job-processor';
 
@@ -20,6 +20,10 @@ import type { JobProcessor, JobSchedule } from './job-processor';
 @Injectable()
 export class NotificationsProcessor implements JobProcessor {
   readonly queue = 'notifications' as const;
+  /** Every notifications job but back in stock's (BackInStockProcessor shares the queue). */
+  readonly jobNames = (Object.keys(JOBS) as JobName[]).filter(
+    (name) => JOBS[name].queue === 'notifications' && !name.startsWith('back-in-stock.'),
+  );
   readonly schedules: readonly JobSchedule[] = [
     { id: 'notifications-relay', everyMs: 30_000, jobName: 'notifications.relay' },
   ];

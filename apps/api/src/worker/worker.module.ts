@@ -28,6 +28,8 @@ import { AlertsModule } from '../modules/alerts/alerts.module';
 import { AlertsProcessor } from './alerts.processor';
 import { ExportsModule } from '../modules/exports/exports.module';
 import { ExportsProcessor } from './exports.processor';
+import { BackInStockModule } from '../modules/back-in-stock/back-in-stock.module';
+import { BackInStockProcessor } from './back-in-stock.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -42,6 +44,7 @@ const PROCESSORS = [
   WebhooksProcessor,
   AlertsProcessor,
   ExportsProcessor,
+  BackInStockProcessor,
 ];
 
 @Module({})
@@ -63,6 +66,7 @@ export class WorkerModule {
         WebhooksModule,
         AlertsModule,
         ExportsModule,
+        BackInStockModule,
       ],
       providers: [
         WorkerMetrics,

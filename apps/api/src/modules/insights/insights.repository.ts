@@ -139,6 +139,7 @@ export class InsightsRepository {
        GROUP BY channel`.execute(trx)
     ).rows;
     const ratings = await this.ratingTrends(trx, tenantId, to);
+    const backInStock = await this.backInStockWaiting(trx, tenantId);
     const byChannel = (k: 'current' | 'baseline') =>
       Object.fromEntries(CHANNELS.map((c) => [c, n(channels.find((r) => r.channel === c)?.[k])])) as Record<
         (typeof CHANNELS)[number],
@@ -200,7 +201,39 @@ export class InsightsRepository {
       },
       channels: { current: byChannel('current'), baseline: byChannel('baseline') },
       ratings,
+      backInStock,
     };
+  }
+
+  /** Sold-out variants with shoppers waiting for them (the back-in-stock module's requests, read here). */
+  async backInStockWaiting(trx: TenantTransaction, tenantId: string): Promise<NonNullable<RuleContext['backInStock']>> {
+    const rows = (
+      await sql<{
+        slug: string;
+        title: string;
+        sku: string;
+        options: Record<string, string>;
+        price_kes: number;
+        waiting: string;
+      }>`
+      SELECT p.slug, p.title, v.sku, v.options, v.price_kes, count(*) AS waiting
+        FROM back_in_stock_requests r
+        JOIN product_variants v ON v.tenant_id = r.tenant_id AND v.id = r.variant_id
+        JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+       WHERE r.tenant_id = ${tenantId} AND r.status = 'waiting' AND v.on_hand = 0
+         AND v.status = 'active' AND p.status = 'active'
+       GROUP BY p.slug, p.title, v.sku, v.options, v.price_kes`.execute(trx)
+    ).rows;
+    return rows.map((r) => ({
+      slug: r.slug,
+      title: r.title,
+      sku: r.sku,
+      variant: Object.values(r.options ?? {})
+        .filter(Boolean)
+        .join(' / '),
+      waiting: n(r.waiting),
+      priceKes: n(r.price_kes),
+    }));
   }
 
   /** Review ratings per product, recent 30 days against the 90 before (hidden reviews left out). */

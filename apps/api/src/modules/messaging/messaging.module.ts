@@ -42,6 +42,9 @@ import { OwnerInboxController } from './owner-inbox.controller';
     ConversationsService,
     WhatsAppWebhookService,
     StoreMessagingDefaults,
+    // Back in stock sends through the same sender and reads settings and STOP (modules/back-in-stock).
+    MessageSender,
+    MessagingRepository,
   ],
 })
 export class MessagingModule {}

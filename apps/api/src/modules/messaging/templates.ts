@@ -7,8 +7,8 @@ import type { OrderNotificationKind } from '../../queues/jobs';
  * SMS and for free-form WhatsApp inside the 24-hour window.
  */
 export type Language = 'en' | 'sw';
-/** What an order owes its shopper (one job kind each, queues/jobs.ts), plus the cart reminder. */
-export type NotificationKind = OrderNotificationKind | 'cart_reminder';
+/** What an order owes its shopper (one job kind each, queues/jobs.ts), plus the cart reminder and back in stock. */
+export type NotificationKind = OrderNotificationKind | 'cart_reminder' | 'back_in_stock';
 
 export interface TemplateMessage {
   /** WhatsApp template name (same name in both languages, as Meta stores them). */
@@ -34,6 +34,8 @@ export interface MessageFacts {
   storeUrl?: string | null;
   /** The owner's words (a refused return's reason). */
   note?: string | null;
+  /** Back in stock: the product (and variant options) the shopper asked about. */
+  productTitle?: string | null;
 }
 
 /** Where a shopper rates and reviews a delivered order (apps/web pages/s/[store]/reviews/[order].tsx). */
@@ -194,6 +196,19 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
       };
     },
   },
+  back_in_stock: {
+    template: 'back_in_stock',
+    build: (f) => {
+      const p = [f.productTitle ?? '-', f.storeName, f.link ?? '-'];
+      return {
+        parameters: p,
+        text: {
+          en: `Good news: ${p[0]} is back in stock at ${p[1]}. Get yours before it sells out again: ${p[2]} (you asked us to tell you once; reply STOP for no more messages)`,
+          sw: `Habari njema: ${p[0]} imerudi ${p[1]}. Chukua yako kabla haijaisha tena: ${p[2]} (uliomba tukujulishe mara moja; jibu STOP usipokee ujumbe zaidi)`,
+        },
+      };
+    },
+  },
 };
 
 /** Template names and their parameter counts, for registering them (sandbox, Meta's manager). */
@@ -208,6 +223,7 @@ export const TEMPLATE_CATALOGUE = [
   { name: 'order_return_accepted', bodyParameters: 4 },
   { name: 'order_return_refused', bodyParameters: 4 },
   { name: 'payment_receipt', bodyParameters: 4 },
+  { name: 'back_in_stock', bodyParameters: 3 },
 ] as const;
 
 export function render(kind: NotificationKind, language: Language, facts: MessageFacts): TemplateMessage {

@@ -81,6 +81,15 @@ export default async function SettingsPage({ searchParams }: OwnerPageProps) {
         </p>
       </section>
 
+      <section aria-labelledby="returns-link-h" className="o-card">
+        <h2 id="returns-link-h">Returns</h2>
+        <p>
+          <a href="/owner/settings/returns" data-returns-link>
+            Return window and policy
+          </a>
+        </p>
+      </section>
+
       <section aria-labelledby="etims-link-h" className="o-card">
         <h2 id="etims-link-h">KRA eTIMS</h2>
         <p>

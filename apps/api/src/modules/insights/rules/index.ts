@@ -7,6 +7,7 @@ import { slowMoversRule } from './slow-movers.rule';
 import type { InsightCard, InsightRule, RuleContext } from './types';
 import { whatsappChannelRule } from './whatsapp-channel.rule';
 import { fallingRatingsRule } from './falling-ratings.rule';
+import { backInStockRule } from './back-in-stock.rule';
 
 export * from './types';
 export * from './area-fee.rule';
@@ -17,6 +18,7 @@ export * from './mpesa-health.rule';
 export * from './whatsapp-channel.rule';
 export * from './slow-movers.rule';
 export * from './falling-ratings.rule';
+export * from './back-in-stock.rule';
 export const RULES: readonly InsightRule[] = [
   areaFeeRule,
   productViewsRule,
@@ -26,6 +28,7 @@ export const RULES: readonly InsightRule[] = [
   whatsappChannelRule,
   slowMoversRule,
   fallingRatingsRule,
+  backInStockRule,
 ];
 /** An owner reads a handful of cards; more is noise. */
 export const MAX_CARDS = 5;

@@ -75,6 +75,11 @@ export interface RuleContext {
     previousCount: number;
     revenue30dKes: number;
   }[];
+  /**
+   * Sold-out variants shoppers asked to be told about ("Tell me when it's back", still waiting):
+   * demand the store cannot serve until it restocks (back-in-stock.rule.ts).
+   */
+  backInStock?: { slug: string; title: string; sku: string; variant: string; waiting: number; priceKes: number }[];
 }
 
 export interface InsightCard {

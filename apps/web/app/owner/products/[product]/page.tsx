@@ -1,4 +1,4 @@
-import { ownerImageListSchema, ownerProductResponseSchema } from '@sokoni/contracts';
+import { backInStockWaitingSchema, ownerImageListSchema, ownerProductResponseSchema } from '@sokoni/contracts';
 import { notFound } from 'next/navigation';
 import { Shell, ProblemBox } from '../../_components/shell';
 import type { OwnerProduct } from '@/lib/owner-data';
@@ -33,9 +33,10 @@ export default async function ProductPage({
     typeof search.salePriceKes === 'string' && /^[1-9][0-9]{0,8}$/.test(search.salePriceKes)
       ? search.salePriceKes
       : undefined;
-  const [answer, photoList] = await Promise.all([
+  const [answer, photoList, waitingList] = await Promise.all([
     api.get(`/v1/owner/catalog/products/${slug}`, ownerProductResponseSchema),
     api.get(`/v1/owner/catalog/products/${slug}/images`, ownerImageListSchema),
+    api.get(`/v1/owner/back-in-stock?product=${slug}`, backInStockWaitingSchema),
   ]);
   if (!answer.ok && answer.problem.status === 404) notFound();
   if (!answer.ok) {
@@ -47,6 +48,9 @@ export default async function ProductPage({
   }
   const p = answer.data.product;
   const images = photoList.ok ? photoList.data.images : [];
+  /** Shoppers who asked to be told when a sold-out variant is back (docs/back-in-stock.md). */
+  const waitingFor = (sku: string) =>
+    waitingList.ok ? (waitingList.data.variants.find((w) => w.sku === sku)?.waiting ?? 0) : 0;
   /** The photo a variant shows (its position, 1-based), when it has its own. */
   const photoOf = (sku: string) => {
     const i = images.findIndex((img) => img.skus.includes(sku));
@@ -100,6 +104,12 @@ export default async function ProductPage({
                 {v.status === 'archived' ? <span className="o-muted"> · archived</span> : null}
                 {photoOf(v.sku) ? <span className="o-muted"> · photo {photoOf(v.sku)}</span> : null}
               </p>
+              {waitingFor(v.sku) > 0 ? (
+                <p className="o-small" data-waiting={v.sku}>
+                  <strong>{waitingFor(v.sku)}</strong> {waitingFor(v.sku) === 1 ? 'shopper waits' : 'shoppers wait'} for
+                  this: restocking sends each one message.
+                </p>
+              ) : null}
               {prices ? (
                 <form method="post" action={`${base}/price`} className="o-form o-form--inline">
                   <input type="hidden" name="sku" value={v.sku} />

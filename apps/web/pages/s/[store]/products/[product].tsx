@@ -16,6 +16,8 @@ import { StoreNotFound } from '@/components/StoreNotFound';
 import { TrustMarkers } from '@/components/TrustMarkers';
 import { RatingLine, Reviews } from '@/components/Reviews';
 import reviewsCss from '@/styles/reviews.css' with { type: 'text' };
+import backInStockCss from '@/styles/back-in-stock.css' with { type: 'text' };
+import { BACK_IN_STOCK_OUTCOMES, type BackInStockOutcome } from '@/lib/i18n/messages/back-in-stock';
 import Head from 'next/head';
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
@@ -24,7 +26,19 @@ export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 /** Related items shown (one or two rows on a phone). */
 const RELATED_MAX = 8;
 
-type Data = { product: ProductDetail; related: ProductCard[]; reviews: ProductReviews | null };
+type Data = {
+  product: ProductDetail;
+  related: ProductCard[];
+  reviews: ProductReviews | null;
+  /** The back-in-stock form's outcome after its redirect (`?notify=...&sku=...`). */
+  notify: { outcome: BackInStockOutcome; sku: string | null } | null;
+};
+
+function notifyFrom(query: Record<string, string | string[] | undefined>): Data['notify'] {
+  const outcome = query.notify;
+  if (typeof outcome !== 'string' || !Object.hasOwn(BACK_IN_STOCK_OUTCOMES, outcome)) return null;
+  return { outcome: outcome as BackInStockOutcome, sku: typeof query.sku === 'string' ? query.sku.slice(0, 64) : null };
+}
 
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(ctx, async ({ slug, forwarded }) => {
@@ -35,14 +49,19 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       optional('reviews', () => getProductReviews(slug, productSlug, forwarded), null),
     ]);
     if (!product) return null;
-    return { product, related: related.filter((p) => p.slug !== product.slug).slice(0, RELATED_MAX), reviews };
+    return {
+      product,
+      related: related.filter((p) => p.slug !== product.slug).slice(0, RELATED_MAX),
+      reviews,
+      notify: notifyFrom(ctx.query),
+    };
   });
 
 export default function ProductPage(props: StorePageProps<Data>) {
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} what="product" />;
   const { view, data } = props;
   const { store, base, origin } = view;
-  const { product, related, reviews } = data;
+  const { product, related, reviews, notify } = data;
   const path = `/products/${product.slug}`;
   const canonical = `${origin}${path}`;
   const images = product.images.length > 0 ? product.images : product.image ? [product.image] : [];
@@ -68,6 +87,7 @@ export default function ProductPage(props: StorePageProps<Data>) {
       />
       <Head>
         <style key="reviews-css" dangerouslySetInnerHTML={{ __html: reviewsCss }} />
+        <style key="back-in-stock-css" dangerouslySetInnerHTML={{ __html: backInStockCss }} />
       </Head>
       <main className="wrap product">
         <Breadcrumbs
@@ -85,7 +105,7 @@ export default function ProductPage(props: StorePageProps<Data>) {
             <h1 className="product__title">{product.title}</h1>
             {product.brand ? <p className="product__brand">{product.brand}</p> : null}
             <RatingLine reviews={reviews} />
-            <BuyBox product={product} store={store} base={base} canonical={canonical} />
+            <BuyBox product={product} store={store} base={base} canonical={canonical} notify={notify} />
             {product.description ? (
               <section className="description" aria-labelledby="desc-title">
                 <h2 id="desc-title">Description</h2>
