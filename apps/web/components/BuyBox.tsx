@@ -58,6 +58,7 @@ export function BuyBox({
       priceKes: v.priceKes,
       compareAtKes: v.compareAtKes,
       inStock: v.inStock,
+      ...(v.photo ? { photo: v.photo } : {}),
     })),
   };
   const wa = store.whatsappNumber
