@@ -299,11 +299,13 @@ export function checkoutIsland(
       place.textContent = text.placing;
       const body = new URLSearchParams(new FormData(form) as unknown as string[][]);
       body.set('intent', 'place');
-      fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' } })
-        .then((res) => {
-          if (!res.ok) throw new Error(`checkout answered ${res.status}`);
-          return res.json() as Promise<unknown>;
-        })
+      const placeInPage = async () => {
+        const res = await fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' } });
+        if (!res.ok) throw new Error(`checkout answered ${res.status}`);
+        const said: unknown = await res.json();
+        return said;
+      };
+      placeInPage()
         .then((said) => {
           const isAnswer = (d: unknown): d is { next: string; payment: boolean } =>
             d !== null && typeof d === 'object' && 'next' in d && typeof d.next === 'string' && d.next.startsWith('/');
