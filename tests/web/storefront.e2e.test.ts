@@ -201,10 +201,12 @@ describe('storefront in a real browser', () => {
       page.waitForFunction((n) => {
         const track = document.querySelector('.gallery__track')!;
         const slides = Array.from(track.children) as HTMLElement[];
-        const off = (s: HTMLElement) => Math.abs(s.offsetLeft - slides[0]!.offsetLeft - track.scrollLeft);
-        return slides.reduce((best, s, i) => (off(s) < off(slides[best]!) ? i : best), 0) + 1 === n;
+        // No inner named functions: tsx would wrap them in a helper the page does not have.
+        const away = slides.map((s) => Math.abs(s.offsetLeft - slides[0]!.offsetLeft - track.scrollLeft));
+        return away.indexOf(Math.min(...away)) + 1 === n;
       }, photo);
     await showing(1);
+    await page.locator('.chip', { hasText: 'Red' }).scrollIntoViewIfNeeded(); // the click's own scroll, first
     const pageY = await page.evaluate(() => window.scrollY);
     await page.locator('.chip', { hasText: 'Red' }).click();
     await showing(3);
