@@ -300,6 +300,45 @@ describe('option matrix', () => {
       images.map((i) => i.id),
       [white.id, black.id],
     );
+    // Dragged to a place (the owner's list with JavaScript): straight there, others close up.
+    await upload('#ff0000');
+    images = (await call('GET', `/v1/owner/catalog/products/${p.slug}/images`, undefined, t)).body.images;
+    const red = images[2]!;
+    const toFront = await call(
+      'POST',
+      `/v1/owner/catalog/products/${p.slug}/images/${red.id}/move`,
+      { position: 0 },
+      t,
+    );
+    assert.equal(toFront.status, 200, JSON.stringify(toFront.body));
+    images = (await call('GET', `/v1/owner/catalog/products/${p.slug}/images`, undefined, t)).body.images;
+    assert.deepEqual(
+      images.map((i) => [i.id, i.position]),
+      [
+        [red.id, 0],
+        [white.id, 1],
+        [black.id, 2],
+      ],
+    );
+    for (const [body, field] of [
+      [{ position: 3 }, 'position'],
+      [{ position: -1 }, 'position'],
+      [{ position: 1, direction: 'up' }, 'position'],
+    ] as const) {
+      const refused = await call('POST', `/v1/owner/catalog/products/${p.slug}/images/${red.id}/move`, body, t);
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.equal(fieldOf(refused.body), field, JSON.stringify(refused.body));
+    }
+    const unchanged = (await call('GET', `/v1/owner/catalog/products/${p.slug}/images`, undefined, t)).body.images;
+    assert.deepEqual(
+      unchanged.map((i) => i.id),
+      [red.id, white.id, black.id],
+      'a refused move changes nothing',
+    );
+    assert.equal(
+      (await call('DELETE', `/v1/owner/catalog/products/${p.slug}/images/${red.id}`, undefined, t)).status,
+      200,
+    );
     // Deleting a photo leaves its variants without one.
     assert.equal(
       (await call('DELETE', `/v1/owner/catalog/products/${p.slug}/images/${white.id}`, undefined, t)).status,

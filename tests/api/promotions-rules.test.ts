@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import {
   applyDiscounts,
   bestLinePromotion,
+  inCategory,
   lineDiscount,
   promotedUnitPrice,
   type DiscountInput,
@@ -141,5 +142,15 @@ describe('never more than what is discounted (rule 4)', () => {
         assert.ok((best?.amountKes ?? 0) <= l.unitPriceKes * l.quantity);
       }
     }
+  });
+});
+
+describe('categories nest one level (rule 5)', () => {
+  test('a category covers its own products and its subcategories, never its parent or a sibling', () => {
+    assert.equal(inCategory('phones', { categoryId: 'phones', parentCategoryId: null }), true);
+    assert.equal(inCategory('phones', { categoryId: 'android', parentCategoryId: 'phones' }), true);
+    assert.equal(inCategory('android', { categoryId: 'phones', parentCategoryId: null }), false, 'never upwards');
+    assert.equal(inCategory('android', { categoryId: 'iphone', parentCategoryId: 'phones' }), false, 'not a sibling');
+    assert.equal(inCategory('phones', { categoryId: null, parentCategoryId: null }), false, 'uncategorised');
   });
 });

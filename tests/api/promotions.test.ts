@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { promotedUnitPrice, linePromotionsFor, type StorefrontPromotions } from '@sokoni/contracts';
+import { percentOf, promotedUnitPrice, linePromotionsFor, type StorefrontPromotions } from '@sokoni/contracts';
 import { useApiStack } from '../helpers/api-fixture.ts';
 import { first } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
@@ -407,5 +407,66 @@ describe('automatic promotions and the storefront', () => {
     );
     assert.equal(wrongField.status, 400);
     assert.ok(wrongField.body.error.details.issues?.some((i) => i.path === 'percent'));
+  });
+});
+
+describe('a category covers its subcategories (rule 5)', () => {
+  test('x % off a category also discounts its subcategory, never upwards; a category coupon too; badge = checkout', async () => {
+    for (const body of [
+      { name: 'Rule five phones', slug: 'rule-five-phones' },
+      { name: 'Rule five android', slug: 'rule-five-android', parentSlug: 'rule-five-phones' },
+    ]) {
+      const made = await call('POST', '/v1/owner/catalog/categories', body, owner);
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+    }
+    const inChild = await product(8);
+    let inParent = await product(9);
+    for (let offset = 10; inParent.slug === inChild.slug; offset++) inParent = await product(offset); // another product
+    for (const [p, categorySlug] of [
+      [inChild, 'rule-five-android'],
+      [inParent, 'rule-five-phones'],
+    ] as const) {
+      const moved = await call('PATCH', `/v1/owner/catalog/products/${p.slug}`, { categorySlug }, owner);
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    }
+
+    const parentOff = await call(
+      'POST',
+      '/v1/owner/promotions/automatic',
+      { kind: 'category_percent', name: '12% off rule five phones', categorySlug: 'rule-five-phones', percent: 12 },
+      admin,
+    );
+    assert.equal(parentOff.status, 201, JSON.stringify(parentOff.body));
+    const childOff = await call(
+      'POST',
+      '/v1/owner/promotions/automatic',
+      { kind: 'category_percent', name: '7% off rule five android', categorySlug: 'rule-five-android', percent: 7 },
+      admin,
+    );
+    assert.equal(childOff.status, 201, JSON.stringify(childOff.body));
+
+    const listed = await call<StorefrontPromotions>('GET', `/v1/stores/${STORE}/promotions`);
+    const covers = (id: string) => listed.body.items.find((x) => x.id === id)?.productSlugs ?? [];
+    assert.ok(covers(parentOff.body.promotion.id).includes(inChild.slug), 'the parent promotion covers the child');
+    assert.ok(covers(parentOff.body.promotion.id).includes(inParent.slug));
+    assert.ok(covers(childOff.body.promotion.id).includes(inChild.slug));
+    assert.ok(!covers(childOff.body.promotion.id).includes(inParent.slug), 'never upwards');
+
+    // The subcategory's product gets the better of the two (rule 1), the same on the badge and at checkout.
+    const badge = promotedUnitPrice(inChild.price, linePromotionsFor(inChild.slug, listed.body.items));
+    assert.ok(badge <= inChild.price - percentOf(inChild.price, 12), `${badge} for ${inChild.price}`);
+    assert.equal((await preview(await cartWith(inChild.sku))).body.totalKes, badge, 'badge = checkout');
+
+    // A coupon limited to the parent category applies to the subcategory's product too.
+    const coupon = await call(
+      'POST',
+      '/v1/owner/promotions/coupons',
+      { code: 'RULEFIVE', name: 'Rule five', kind: 'fixed', value: 50, categorySlugs: ['rule-five-phones'] },
+      owner,
+    );
+    assert.equal(coupon.status, 201, JSON.stringify(coupon.body));
+    const withCoupon = await preview(await cartWith(inChild.sku), 'coupon=RULEFIVE');
+    assert.equal(withCoupon.body.coupon?.applied, true, JSON.stringify(withCoupon.body.coupon));
+    assert.equal(withCoupon.body.totalKes, badge - 50);
   });
 });

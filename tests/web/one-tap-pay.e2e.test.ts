@@ -1,14 +1,15 @@
 // One-tap pay (issue 13) as a shopper on a cheap phone (360x740), in real Chromium against the
 // production Next build, the real API and worker, Postgres, Redis and the Daraja sandbox:
-// "Place order and pay KES X" places the order and sends the PIN prompt in one submit; the page
-// that follows says "Check your phone (0712 *** 000)" and goes live to Paid with the receipt, or to
-// the failure in words with Try again / another number / Finish on WhatsApp, and only then paying
-// by hand (with the pay-twice note). A double tap is one order and one prompt. JS on and off.
+// "Place order and pay KES X" places the order and sends the PIN prompt in one submit; with
+// JavaScript the checkout itself (same URL) turns into "Check your phone (0712 *** 000)" and goes
+// live to Paid with the receipt, or to the failure in words with Try again / another number /
+// Finish on WhatsApp, and only then (or on request) paying by hand with the pay-twice note.
+// Without JavaScript the order page takes over. A double tap is one order and one prompt.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { withClient } from '../helpers/database.ts';
-import { addToCartOn, fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
+import { addToCartOn, fillCheckout, PHONE, tapPlaceOrder, tapPlaceOrderInPage } from '../helpers/browser.ts';
 import { useStack } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -63,15 +64,18 @@ describe('one-tap pay at checkout (360 px)', () => {
     await phone?.close();
   });
 
-  test('JS on: "Place order and pay" -> "Check your phone (0712 *** 000)" live -> Paid with the receipt; one prompt', async () => {
+  test('JS on: "Place order and pay" -> the checkout turns into "Check your phone (0712 *** 000)" live -> Paid with the receipt; one prompt', async () => {
     const msisdn = '254712390000';
-    await scenario(msisdn, { scenario: 'pays', delayMs: 4_000 });
+    await scenario(msisdn, { scenario: 'pays', delayMs: 12_000 });
     const page = await phone.newPage();
     await toCheckout(page, '0712 390 000');
+    const checkoutUrl = page.url();
     const label = await page.locator('[data-place]').innerText();
     assert.match(label, /^Place order and pay KES [\d,]+$/);
     assert.match(await page.locator('[data-place-after]').innerText(), /M-Pesa prompt/);
-    const orderId = await tapPlaceOrder(page, STORE);
+    let documents = 0;
+    page.on('framenavigated', (f) => (f === page.mainFrame() ? (documents += 1) : undefined));
+    const orderId = await tapPlaceOrderInPage(page);
     const [order] = await ordersOf(msisdn);
     assert.equal(order!.id, orderId);
     assert.equal(label, `Place order and pay ${kes(order!.total_kes)}`);
@@ -79,11 +83,23 @@ describe('one-tap pay at checkout (360 px)', () => {
     const pending = page.locator('[data-payment-status="pending"]');
     await pending.waitFor({ timeout: 10_000 });
     assert.match(await pending.innerText(), /Check your phone \(0712 \*\*\* 000\) and enter your M-Pesa PIN/);
+    assert.equal(await page.locator('main h1').innerText(), `Order #${order!.number}`);
+    assert.equal(await page.locator('form[data-checkout]').count(), 0, 'the form gave way to the live block');
     assert.equal(await page.locator('[data-pay-manual]').count(), 0, 'no paybill/till next to "waiting for your PIN"');
-    assert.ok(await page.locator('[data-pay-by-hand]').isVisible(), 'paying by hand only on request');
+    assert.equal(
+      new URL((await page.locator('[data-order-link]').getAttribute('href'))!, page.url()).pathname,
+      `/s/${STORE}/orders/${orderId}`,
+    );
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
+    // Paying by hand on request, in the page too: the exact till and the pay-twice note.
+    await page.locator('[data-pay-by-hand]').click();
+    await page.locator('[data-pay-manual]').waitFor({ timeout: 5_000 });
+    assert.match(await page.locator('[data-pay-instructions]').innerText(), /Till 5123456/);
+    assert.match(await page.locator('[data-pay-twice]').innerText(), /refunded to you, not lost/);
 
     await page.locator('[data-payment-status="paid"]').waitFor({ timeout: PAYS_TIMEOUT });
+    assert.equal(page.url(), checkoutUrl, 'still the checkout URL');
+    assert.equal(documents, 0, 'no page load: the block was redrawn in place');
     const receipt = page.locator('[data-receipt]:not([data-receipt=""])');
     await receipt.waitFor({ timeout: PAYS_TIMEOUT });
     const pushes = await pushesTo(msisdn);
@@ -112,7 +128,8 @@ describe('one-tap pay at checkout (360 px)', () => {
       button.click();
       form.requestSubmit(button);
     });
-    await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
+    await page.locator('[data-payment-status="pending"], [data-payment-status="paid"]').first().waitFor();
+    assert.ok(page.url().endsWith('/checkout'), 'in the checkout');
     await waitFor('the prompt', async () => ((await pushesTo(msisdn)).length > 0 ? true : null));
     const orders = await ordersOf(msisdn);
     assert.equal(orders.length, 1, `one order (${posts.length} posts)`);
@@ -125,7 +142,7 @@ describe('one-tap pay at checkout (360 px)', () => {
     const page = await phone.newPage();
     await toCheckout(page, '0712 392 032'); // cancels: scripted below
     await scenario('254712392032', { scenario: 'cancelled' });
-    await tapPlaceOrder(page, STORE);
+    await tapPlaceOrderInPage(page);
     const failed = page.locator('[data-payment-status="failed"]');
     await failed.waitFor({ timeout: PAYS_TIMEOUT });
     assert.equal(await failed.getAttribute('data-outcome'), 'cancelled');
@@ -141,6 +158,7 @@ describe('one-tap pay at checkout (360 px)', () => {
     await page.locator('#pay-phone').fill('0712 393 000');
     await page.locator('[data-retry]').click();
     await page.locator('[data-payment-status="paid"]').waitFor({ timeout: PAYS_TIMEOUT });
+    assert.ok(page.url().endsWith('/checkout'), 'Try again stays in the checkout too');
     assert.equal((await pushesTo('254712392032')).length, 1);
     assert.equal((await pushesTo('254712393000')).length, 1);
     await page.close();
@@ -160,6 +178,7 @@ describe('one-tap pay at checkout (360 px)', () => {
     await page.locator('select[name="area"]').selectOption('kilimani');
     assert.match(await page.locator('[data-place]').innerText(), /^Place order and pay KES/);
     await tapPlaceOrder(page, STORE);
+    assert.match(page.url(), /\/orders\/[0-9a-f-]{36}\?payment=[0-9a-f-]{36}$/, 'the order page takes over');
     await page.locator('[data-payment-status="pending"]').waitFor({ timeout: 10_000 });
     assert.match(
       await page.locator('[data-payment-status="pending"]').innerText(),

@@ -169,6 +169,61 @@ describe('owner catalog management at 360 px without JavaScript', () => {
     await flash(page).filter({ hasText: 'Photo set for Colour White' }).waitFor();
   });
 
+  test('photos reorder by drag with JavaScript (pointer events at 360 px); Up/Down stay for keyboards', async () => {
+    const [row] = await sql<{ slug: string }>(
+      `SELECT slug FROM products WHERE tenant_id = $1 AND title = 'Matrix Canvas Sneaker'`,
+      [tenantId()],
+    );
+    const slug = row!.slug;
+    const jpeg = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#cc2222' } })
+      .jpeg()
+      .toBuffer();
+    const res = await fetch(`${stack.api.url}/v1/owner/catalog/products/${slug}/images`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
+      body: jpeg,
+    });
+    assert.equal(res.status, 201);
+
+    const js = await phonePage(stack.browser);
+    try {
+      await logIn(js.page, 'owner');
+      await js.page.goto(`${stack.web.url}/owner/products/${slug}#photos`);
+      await js.page.locator('[data-photos][data-drag-ready]').waitFor();
+      const ids = () =>
+        js.page.locator('[data-photo]').evaluateAll((els) => els.map((e) => e.getAttribute('data-photo')));
+      const before = await ids();
+      assert.equal(before.length, 3);
+      assert.ok(await js.page.locator('[data-photo-up="2"]').isVisible(), 'the buttons stay');
+      // Drag the last photo (the red one) by its handle above the first.
+      const handle = js.page.locator('[data-photo-drag="2"]');
+      await handle.scrollIntoViewIfNeeded();
+      const from = (await handle.boundingBox())!;
+      const first = (await js.page.locator('[data-photo]').first().boundingBox())!;
+      await js.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await js.page.mouse.down();
+      for (let step = 1; step <= 8; step++)
+        await js.page.mouse.move(
+          from.x + from.width / 2,
+          from.y + from.height / 2 + ((first.y + 4 - (from.y + from.height / 2)) * step) / 8,
+        );
+      assert.equal(await js.page.locator('[data-photo][data-drop-target]').getAttribute('data-photo'), before[0]);
+      assert.ok(await fitsPhone(js.page), 'no horizontal scroll while dragging');
+      await js.page.mouse.up();
+      await flash(js.page).filter({ hasText: 'Photo is now the main photo.' }).waitFor();
+      assert.deepEqual(await ids(), [before[2], before[0], before[1]]);
+      assert.ok(await fitsPhone(js.page));
+      const audits = await sql<{ after: { position: number } }>(
+        `SELECT after FROM audit_log WHERE tenant_id = $1 AND action = 'product.image_moved' AND entity_id = $2
+          ORDER BY occurred_at DESC LIMIT 1`,
+        [tenantId(), slug],
+      );
+      assert.equal(audits[0]!.after.position, 0, 'audited like a button move');
+    } finally {
+      await js.context.close();
+    }
+  });
+
   test('bulk edit from the product list: prices +10 % with audit rows, stock set; staff get no price controls', async () => {
     await page.goto(`${stack.web.url}/owner/products?q=Matrix Canvas`);
     await page.locator('[data-select]').first().check();

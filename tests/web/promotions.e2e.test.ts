@@ -62,13 +62,24 @@ describe('storefront: promotion strip and sale badges', () => {
 
     // Buy exactly that (the cheapest variant) without JavaScript, then look at checkout.
     const cheapest = first(
-      await rows<{ sku: string }>(
-        `SELECT v.sku FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+      await rows<{ sku: string; price: number }>(
+        `SELECT v.sku, vp.price_kes AS price FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
            JOIN variant_prices vp ON vp.tenant_id = v.tenant_id AND vp.variant_id = v.id JOIN tenants t ON t.id = v.tenant_id
           WHERE t.slug = $1 AND p.slug = $2 AND v.on_hand > 0 ORDER BY vp.price_kes, v.sku LIMIT 1`,
         [STORE, slug],
       ),
     );
+
+    // JSON-LD says the same as the badge: offers.price is what the shopper pays, the regular price
+    // a strikethrough priceSpecification (search results show the sale, not a price checkout beats).
+    const ld = (await page.locator('script[type="application/ld+json"]').allTextContents())
+      .map((t) => JSON.parse(t) as { '@type'?: string; offers?: Offer[] })
+      .find((d) => d['@type'] === 'Product')!;
+    type Offer = { sku?: string; price: number; priceSpecification?: { priceType: string; price: number } };
+    const offer = ld.offers!.find((o) => o.sku === cheapest.sku)!;
+    assert.equal(offer.price, promotedUnitPrice(cheapest.price, linePromotionsFor(slug, promos.items)));
+    assert.equal(offer.priceSpecification?.priceType, 'https://schema.org/StrikethroughPrice');
+    assert.equal(offer.priceSpecification?.price, cheapest.price);
     const select = page.locator('form.nojs-add select[name="sku"]');
     if (await select.count()) await select.selectOption(cheapest.sku);
     await page.locator('form.nojs-add button[type="submit"]').click();
@@ -76,6 +87,7 @@ describe('storefront: promotion strip and sale badges', () => {
     await page.goto(`${stack.web.url}/s/${STORE}/checkout`);
     const total = Number(await page.locator('[data-row="total"]').getAttribute('data-kes'));
     assert.equal(total, badgePrice, 'checkout total (no delivery chosen) = the badge price');
+    assert.equal(offer.price, total, 'JSON-LD price = checkout total');
     if (!/^From /.test(productPrice)) assert.equal(productPrice, formatKes(badgePrice));
     assert.match(await page.locator('[data-summary], .sum').first().innerText(), new RegExp(category.label));
     await context.close();

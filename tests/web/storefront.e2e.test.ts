@@ -2,6 +2,8 @@
 // API, both reading a seeded Postgres: what a shopper on a phone sees.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import sharp from 'sharp';
+import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { usePhones, useStack } from '../helpers/stack.ts';
 
 const stack = useStack();
@@ -131,6 +133,87 @@ describe('storefront in a real browser', () => {
       return w.__cls;
     });
     assert.ok(cls < 0.05, `cumulative layout shift ${cls}`);
+    await page.close();
+  });
+
+  test("choosing a colour shows that colour's photo (the owner set one per colour), without moving the page", async () => {
+    const store = 'mtindo-fashion';
+    const call = jsonCaller<{ product: { slug: string }; images: { id: string; skus: string[] }[] }>(
+      () => stack.api.url,
+      '198.20',
+    );
+    const token = (await demoLogin(call, store, 'owner')).accessToken;
+    const made = await call(
+      'POST',
+      '/v1/owner/catalog/products/matrix',
+      {
+        title: 'Photo Colour Tote',
+        priceKes: 1500,
+        stock: 5,
+        options: [
+          { name: 'Size', values: ['M', 'L'] },
+          { name: 'Colour', values: ['Black', 'White', 'Red'] },
+        ],
+      },
+      token,
+    );
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const slug = made.body.product.slug;
+    for (const colour of ['#111111', '#eeeeee', '#cc2222']) {
+      const jpeg = await sharp({ create: { width: 400, height: 400, channels: 3, background: colour } })
+        .jpeg()
+        .toBuffer();
+      const res = await fetch(`${stack.api.url}/v1/owner/catalog/products/${slug}/images`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
+        body: jpeg,
+      });
+      assert.equal(res.status, 201, await res.text());
+    }
+    const images = (await call('GET', `/v1/owner/catalog/products/${slug}/images`, undefined, token)).body.images;
+    assert.equal(images.length, 3);
+    for (const [i, value] of ['Black', 'White', 'Red'].entries()) {
+      const set = await call(
+        'POST',
+        `/v1/owner/catalog/products/${slug}/images/${images[i]!.id}/variants`,
+        { option: 'Colour', value },
+        token,
+      );
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+    }
+    const api = (await (await fetch(`${stack.api.url}/v1/stores/${store}/products/${slug}`)).json()) as {
+      product: { variants: { options: Record<string, string>; photo?: number | null }[] };
+    };
+    assert.deepEqual(
+      api.product.variants.filter((v) => v.options.Size === 'M').map((v) => [v.options.Colour, v.photo]),
+      [
+        ['Black', 1],
+        ['White', 2],
+        ['Red', 3],
+      ],
+      'each variant names its photo',
+    );
+
+    const page = await phones.phone.newPage();
+    await page.goto(`${stack.web.url}/s/${store}/products/${slug}`);
+    // Which photo the strip shows: the slide whose left edge is where the strip is scrolled to.
+    const showing = (photo: number) =>
+      page.waitForFunction((n) => {
+        const track = document.querySelector('.gallery__track')!;
+        const slides = Array.from(track.children) as HTMLElement[];
+        // No inner named functions: tsx would wrap them in a helper the page does not have.
+        const away = slides.map((s) => Math.abs(s.offsetLeft - slides[0]!.offsetLeft - track.scrollLeft));
+        return away.indexOf(Math.min(...away)) + 1 === n;
+      }, photo);
+    await showing(1);
+    await page.locator('.chip', { hasText: 'Red' }).scrollIntoViewIfNeeded(); // the click's own scroll, first
+    const pageY = await page.evaluate(() => window.scrollY);
+    await page.locator('.chip', { hasText: 'Red' }).click();
+    await showing(3);
+    await page.locator('.chip', { hasText: 'White' }).click();
+    await showing(2);
+    assert.equal(await page.evaluate(() => window.scrollY), pageY, 'the page itself did not move');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
     await page.close();
   });
 });

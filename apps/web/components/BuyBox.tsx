@@ -63,6 +63,7 @@ export function BuyBox({
       priceKes: v.priceKes,
       compareAtKes: v.compareAtKes,
       inStock: v.inStock,
+      ...(v.photo ? { photo: v.photo } : {}),
     })),
   };
   const wa = store.whatsappNumber

@@ -11,13 +11,20 @@
  * - totals: area, method and coupon changes re-fetch GET <store>/checkout/preview and redraw the
  *   rows the server worded (no money is computed or formatted here);
  * - Place order: one submission only (a double tap sends nothing more; the server's
- *   Idempotency-Key covers what gets through anyway, e.g. without JavaScript).
+ *   Idempotency-Key covers what gets through anyway, e.g. without JavaScript);
+ * - one-tap pay (`pay` set: the store has M-Pesa): the form is posted with fetch (same fields,
+ *   same key, `Accept: application/json`: the route answers where it would have redirected).
+ *   When the PIN prompt went out, this page turns into the live payment block (the payment
+ *   island in-page, passed in as `payIsland`): "Check your phone", then paid or the reason with
+ *   Try again. Anything else (refused fields, no prompt, offline) goes where the form would have.
  *
  * Markup contract (pages/s/[store]/checkout.tsx): form[data-checkout] with fields phone, name,
  * area (select), method (radios), coupon; [data-area-input] + [data-area-list] (combobox);
  * [data-error="<field>"] boxes; [data-summary], [data-delivery-note], [data-coupon-msg],
  * [data-preview-status], [data-eta], [data-apply] and [data-place].
  */
+import type { PaymentIslandConfig } from './payment';
+
 export interface CheckoutIslandConfig {
   previewUrl: string;
   areasUrl: string;
@@ -25,6 +32,8 @@ export interface CheckoutIslandConfig {
   subtotal: number;
   /** One-tap pay: the preview's "Place order · KES X" becomes "Place order and pay KES X" ([from, to]). */
   oneTap: [string, string] | null;
+  /** One-tap pay in this page: the payment island's words and the "see your order" link text. */
+  pay: { text: PaymentIslandConfig['text']; link: string } | null;
   text: {
     phone: string;
     phoneEmpty: string;
@@ -48,7 +57,11 @@ interface PreviewAnswer {
   notices: string[];
 }
 
-export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: string) => string | null): void {
+export function checkoutIsland(
+  config: CheckoutIslandConfig,
+  normalise: (input: string) => string | null,
+  payIsland?: (config: PaymentIslandConfig, normalise: (input: string) => string | null) => void,
+): void {
   const form = document.querySelector<HTMLFormElement>('form[data-checkout]');
   if (!form) return;
   const $ = <T extends HTMLElement = HTMLElement>(selector: string) => form.querySelector<T>(selector)!;
@@ -279,6 +292,43 @@ export function checkoutIsland(config: CheckoutIslandConfig, normalise: (input: 
     }
     placing = true;
     const label = place.textContent;
+    const pay = config.pay;
+    if (pay && payIsland) {
+      e.preventDefault();
+      place.disabled = true;
+      place.textContent = text.placing;
+      const body = new URLSearchParams(new FormData(form) as unknown as string[][]);
+      body.set('intent', 'place');
+      const placeInPage = async () => {
+        const res = await fetch(form.action, { method: 'POST', body, headers: { accept: 'application/json' } });
+        if (!res.ok) throw new Error(`checkout answered ${res.status}`);
+        const said: unknown = await res.json();
+        return said;
+      };
+      placeInPage()
+        .then((said) => {
+          const isAnswer = (d: unknown): d is { next: string; payment: boolean } =>
+            d !== null && typeof d === 'object' && 'next' in d && typeof d.next === 'string' && d.next.startsWith('/');
+          if (!isAnswer(said)) throw new Error('checkout: unexpected answer');
+          const answer = said;
+          if (answer.payment)
+            payIsland(
+              { pollUrl: null, waitFor: 'final', text: pay.text, inPage: { url: answer.next, link: pay.link } },
+              normalise,
+            );
+          else location.assign(answer.next);
+        })
+        .catch(() => {
+          // Placed or not, we cannot tell: the same post as without JavaScript (same key, one order).
+          const intent = document.createElement('input');
+          intent.type = 'hidden';
+          intent.name = 'intent';
+          intent.value = 'place';
+          form.append(intent);
+          HTMLFormElement.prototype.submit.call(form);
+        });
+      return;
+    }
     // After the form data is taken (a disabled submitter would drop intent=place).
     setTimeout(() => {
       place.disabled = true;

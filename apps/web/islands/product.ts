@@ -3,7 +3,8 @@
  *
  * Markup contract (components/BuyBox.tsx renders it): inside `[data-buy]`, a `[data-price]`,
  * `[data-stock]`, `[data-sku]`, the radio chips `input[name="opt-<i>"]` (one group per option
- * name, in `optionNames` order), the `[data-add]` button and the `[data-cart-status]` line.
+ * name, in `optionNames` order), the `[data-add]` button and the `[data-cart-status]` line;
+ * outside it, the gallery's slides `#photo-<n>` (components/Gallery.tsx) for a variant's photo.
  * Without JavaScript the chips and the button stay hidden (CSS `.js` switch, set in
  * pages/_document.tsx) and the full variant table is shown instead.
  *
@@ -28,6 +29,8 @@ export interface ProductIslandConfig {
     priceKes: number;
     compareAtKes: number | null;
     inStock: boolean;
+    /** The variant's own photo (1-based slide of components/Gallery.tsx: #photo-<n>), if the owner set one. */
+    photo?: number | null;
   }[];
 }
 
@@ -98,7 +101,13 @@ export function productIsland(config: ProductIslandConfig): void {
   };
 
   root.addEventListener('change', (e) => {
-    if ((e.target as HTMLElement).matches('input[name^="opt-"]')) render();
+    if (!(e.target as HTMLElement).matches('input[name^="opt-"]')) return;
+    render();
+    // The chosen colour's photo (the owner sets one per variant): the gallery strip slides to
+    // it, the page itself does not move.
+    const slide = current?.photo ? document.getElementById(`photo-${current.photo}`) : null;
+    const track = slide?.parentElement;
+    if (slide && track) track.scrollTo({ left: slide.offsetLeft - track.offsetLeft, behavior: 'smooth' });
   });
   const addToCart = async () => {
     if (!current?.inStock || adding) return;

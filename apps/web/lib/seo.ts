@@ -3,8 +3,17 @@
  * canonical; `origin` comes from lib/request.ts. Image URLs are absolute (WhatsApp and search
  * engines fetch them without our page around them).
  */
-import type { Area, MediaImage, ProductCard, ProductDetail, ProductReviews, StoreSummary } from '@sokoni/contracts';
+import type {
+  Area,
+  MediaImage,
+  ProductCard,
+  ProductDetail,
+  ProductReviews,
+  StoreSummary,
+  StorefrontPromotion,
+} from '@sokoni/contracts';
 import mediaLoader from './image-loader';
+import { saleFor } from './promotions';
 
 /** Width of the picture in link previews (WhatsApp shows ~300px; 640 is sharp and small). */
 const SHARE_IMAGE_WIDTH = 640;
@@ -77,12 +86,34 @@ export function productJsonLd(
   path: string,
   product: ProductDetail,
   store: StoreSummary,
+  promotions: StorefrontPromotion[] = [],
 ): Record<string, unknown> {
   const url = absoluteUrl(origin, path);
   const images = (product.images.length > 0 ? product.images : product.image ? [product.image] : [])
     .map((img) => shareImageUrl(origin, img))
     .filter((u): u is string => !!u);
   const seller = { '@type': 'Organization', name: store.name, url: `${origin}/` };
+  // An automatic promotion: `price` is what the shopper pays (the badge, = checkout, the same
+  // saleFor the buy box uses), the regular price a strikethrough priceSpecification, valid
+  // until the promotion ends when it has an end.
+  const ends = promotions
+    .filter((p) => p.productSlugs.includes(product.slug) && p.endsAt)
+    .map((p) => p.endsAt!.slice(0, 10))
+    .sort()[0];
+  const priced = (priceKes: number, compareAtKes: number | null) => {
+    const sale = saleFor(product.slug, priceKes, compareAtKes, promotions);
+    if (sale.priceKes === priceKes) return { price: priceKes };
+    return {
+      price: sale.priceKes,
+      ...(ends ? { priceValidUntil: ends } : {}),
+      priceSpecification: {
+        '@type': 'UnitPriceSpecification',
+        priceType: 'https://schema.org/StrikethroughPrice',
+        price: priceKes,
+        priceCurrency: 'KES',
+      },
+    };
+  };
   const offers =
     product.variants.length > 0
       ? product.variants.map((v) => ({
@@ -90,7 +121,7 @@ export function productJsonLd(
           sku: v.sku,
           url,
           priceCurrency: 'KES',
-          price: v.priceKes,
+          ...priced(v.priceKes, v.compareAtKes),
           availability: availability(v.inStock),
           itemCondition: 'https://schema.org/NewCondition',
           seller,
@@ -100,7 +131,7 @@ export function productJsonLd(
             '@type': 'Offer',
             url,
             priceCurrency: 'KES',
-            price: product.priceKes,
+            ...priced(product.priceKes, product.compareAtKes),
             availability: availability(product.inStock),
             seller,
           },

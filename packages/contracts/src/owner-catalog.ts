@@ -265,6 +265,21 @@ export type OwnerCategoryUpdate = z.infer<typeof ownerCategoryUpdateSchema>;
 /** POST /v1/owner/catalog/categories/:category/move: one place up or down among its siblings. */
 export const ownerMoveSchema = z.object({ direction: z.enum(['up', 'down']) });
 
+/**
+ * POST /v1/owner/catalog/products/:product/images/:image/move: one place up or down (the buttons),
+ * or straight to a place (0 = the main photo; dragging a photo in the owner's list).
+ */
+export const ownerPhotoMoveSchema = z
+  .object({
+    direction: z.enum(['up', 'down']).optional(),
+    position: z.number().int('a whole number').min(0, 'the first place is 0').max(999).optional(),
+  })
+  .refine((m) => (m.direction === undefined) !== (m.position === undefined), {
+    message: 'give either direction (up or down) or position',
+    path: ['position'],
+  });
+export type OwnerPhotoMove = z.infer<typeof ownerPhotoMoveSchema>;
+
 /** POST/PATCH category answers. */
 export const ownerCategoryResponseSchema = z.object({ category: ownerCategorySchema });
 

@@ -20,8 +20,23 @@ import { displayName } from './text';
 // 4. No discount is ever above what it discounts: a line's discount <= its line total, a coupon
 //    <= what is left of its lines, a delivery discount <= the fee, and the order's discount <=
 //    subtotal + delivery. A total is therefore never negative (the orders table checks it too).
+// 5. A category covers its subcategories: categories nest one level (Phones > Android), so
+//    "x % off Phones" and a coupon limited to Phones also cover a product filed under Android
+//    (a shopper browsing Phones sees it there). Never upwards: off Android is not off Phones.
+//    `inCategory` below; the coverage query (apps/api promotions.repository.ts) says the same in SQL.
 // Sale prices (price rules) are not promotions: they change the unit price the rules start from.
 // ---------------------------------------------------------------------------------------------
+
+/** Where a product is filed: its category and that category's parent (null at the top level). */
+export interface ProductPlacement {
+  categoryId: string | null;
+  parentCategoryId: string | null;
+}
+
+/** Rule 5: whether a category promotion or a category-limited coupon on `categoryId` covers the product. */
+export function inCategory(categoryId: string, product: ProductPlacement): boolean {
+  return product.categoryId === categoryId || product.parentCategoryId === categoryId;
+}
 
 export interface LinePromotion {
   id: string;

@@ -74,6 +74,8 @@ export const variantSchema = z.object({
   priceKes: kesSchema,
   compareAtKes: kesSchema.nullable(),
   inStock: z.boolean(),
+  /** The photo the owner set for this variant (e.g. its colour): 1-based position in `images`. */
+  photo: z.number().int().min(1).nullable().optional(),
 });
 export type Variant = z.infer<typeof variantSchema>;
 

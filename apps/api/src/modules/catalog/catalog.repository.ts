@@ -9,9 +9,12 @@ export interface VariantRow {
   price_kes: number;
   compare_at_kes: number | null;
   on_hand: number;
+  /** The photo the owner set for this variant (product_variants.media_id), if any. */
+  media_id: string | null;
 }
 
 export interface MediaRow {
+  id: string;
   storage_key: string;
   width: number;
   height: number;
@@ -58,7 +61,7 @@ export class CatalogRepository {
     return trx
       .selectFrom('product_variants as v')
       .innerJoin('variant_prices as vp', 'vp.variant_id', 'v.id')
-      .select(['v.sku', 'v.options', 'vp.price_kes', 'vp.compare_at_kes', 'v.on_hand'])
+      .select(['v.sku', 'v.options', 'vp.price_kes', 'vp.compare_at_kes', 'v.on_hand', 'v.media_id'])
       .where('v.product_id', '=', productId)
       .where('v.status', '=', 'active')
       .orderBy('v.position')
@@ -68,7 +71,7 @@ export class CatalogRepository {
   async mediaOf(trx: TenantTransaction, productId: string): Promise<MediaRow[]> {
     return trx
       .selectFrom('product_media')
-      .select(['storage_key', 'width', 'height', 'alt'])
+      .select(['id', 'storage_key', 'width', 'height', 'alt'])
       .where('product_id', '=', productId)
       .orderBy('position')
       .execute();

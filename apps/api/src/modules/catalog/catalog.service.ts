@@ -54,6 +54,8 @@ export class CatalogService {
         priceKes: v.price_kes,
         compareAtKes: v.compare_at_kes,
         inStock: v.on_hand > 0,
+        // The owner's photo for this variant (one per colour), as its place among the photos.
+        photo: v.media_id ? media.findIndex((m) => m.id === v.media_id) + 1 || null : null,
       })),
       images: media.map((m) => mediaImage(m.storage_key, m.width, m.height, m.alt)),
     };

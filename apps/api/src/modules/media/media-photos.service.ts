@@ -18,20 +18,37 @@ export class MediaPhotosService {
     private readonly repository: MediaRepository,
   ) {}
 
-  async move(ctx: RequestContext, productSlug: string, mediaId: string, direction: 'up' | 'down') {
+  /** `to`: one place up or down, or a place (0 = main photo; a photo dragged in the owner's list). */
+  async move(ctx: RequestContext, productSlug: string, mediaId: string, to: 'up' | 'down' | number) {
+    const direction = typeof to === 'number' ? undefined : to;
     await this.tenantDb.run(ctx, async (trx) => {
       const product = await this.requireProduct(trx, productSlug);
       const photos = await photosInOrder(trx, product.id);
       const i = photos.findIndex((p) => p.id === mediaId);
       if (i < 0) throw notFound(mediaId, product.title);
-      const j = direction === 'up' ? i - 1 : i + 1;
-      if (j >= 0 && j < photos.length) [photos[i], photos[j]] = [photos[j]!, photos[i]!];
+      if (typeof to === 'number') {
+        if (to >= photos.length)
+          throw new ApiError(
+            400,
+            'validation_failed',
+            `${product.title} has ${photos.length} photo${photos.length === 1 ? '' : 's'}: the last place is ${photos.length - 1}`,
+            { field: 'position' },
+          );
+        photos.splice(to, 0, ...photos.splice(i, 1));
+      } else {
+        const j = to === 'up' ? i - 1 : i + 1;
+        if (j >= 0 && j < photos.length) [photos[i], photos[j]] = [photos[j]!, photos[i]!];
+      }
       for (const [position, p] of photos.entries())
         if (p.position !== position) await this.repository.setPosition(trx, p.id, position);
       await this.audit.record(trx, ctx, {
         action: 'product.image_moved',
         entity: { type: 'product', id: productSlug },
-        after: { image: mediaId, direction, position: photos.findIndex((p) => p.id === mediaId) },
+        after: {
+          image: mediaId,
+          ...(direction ? { direction } : {}),
+          position: photos.findIndex((p) => p.id === mediaId),
+        },
       });
     });
   }

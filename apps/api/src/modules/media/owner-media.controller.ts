@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Query, UseGuards } from '@nestjs/common';
-import { ownerMoveSchema, productSlugSchema, singleLineText } from '@sokoni/contracts';
+import { ownerPhotoMoveSchema, productSlugSchema, singleLineText } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
@@ -37,13 +37,13 @@ export class OwnerMediaController {
     return this.uploads.addProductImage(ctx, product, body, alt);
   }
 
-  /** One place up or down in the product's photos (the first is the main picture). */
+  /** One place up or down in the product's photos, or to a place (dragged); the first is the main picture. */
   @OwnerPost(':image/move', 'catalog.write', 200)
-  @ApiDoc({ params: imageParams, body: ownerMoveSchema })
+  @ApiDoc({ params: imageParams, body: ownerPhotoMoveSchema })
   async move(@Ctx() ctx: RequestContext, @Param() params: unknown, @Body() body: unknown) {
     const { product, image } = parseInput(imageParams, params, 'params');
-    const { direction } = parseInput(ownerMoveSchema, body, 'body');
-    await this.photos.move(ctx, product, image, direction);
+    const move = parseInput(ownerPhotoMoveSchema, body, 'body');
+    await this.photos.move(ctx, product, image, move.direction ?? move.position!);
     return { done: true };
   }
 

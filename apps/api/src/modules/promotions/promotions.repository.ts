@@ -30,7 +30,10 @@ function coverage(productIds: string[] | null) {
            p.id AS product_id, p.slug AS product_slug
       FROM promotions pr
       JOIN products p ON p.tenant_id = pr.tenant_id
-       AND (   (pr.kind = 'category_percent' AND p.category_id = pr.category_id)
+       -- Rule 5 (contracts inCategory): the promotion's category, or the parent of the product's.
+       AND (   (pr.kind = 'category_percent' AND pr.category_id IN (
+                  p.category_id,
+                  (SELECT c.parent_id FROM categories c WHERE c.tenant_id = p.tenant_id AND c.id = p.category_id)))
             OR (pr.kind = 'buy_x_get_y' AND p.id = pr.product_id)
             OR (pr.kind = 'collection_percent' AND EXISTS (
                   SELECT 1 FROM collection_products cp
@@ -42,13 +45,14 @@ function coverage(productIds: string[] | null) {
 
 @Injectable()
 export class PromotionsRepository {
-  /** Products (id) of the given SKUs. */
+  /** Products (id) of the given SKUs, with where they are filed (category and its parent: rule 5). */
   async productsOfSkus(trx: TenantTransaction, skus: string[]) {
     if (skus.length === 0) return [];
     return (
-      await sql<{ sku: string; product_id: string; category_id: string | null }>`
-      SELECT v.sku, p.id AS product_id, p.category_id
+      await sql<{ sku: string; product_id: string; category_id: string | null; parent_category_id: string | null }>`
+      SELECT v.sku, p.id AS product_id, p.category_id, c.parent_id AS parent_category_id
         FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+        LEFT JOIN categories c ON c.tenant_id = p.tenant_id AND c.id = p.category_id
        WHERE v.tenant_id = app_current_tenant() AND v.sku = ANY (${skus})`.execute(trx)
     ).rows;
   }

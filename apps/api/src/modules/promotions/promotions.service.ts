@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   applyDiscounts,
   formatKes,
+  inCategory,
   type LinePromotion,
   type StorefrontPromotion,
   type StorefrontPromotions,
@@ -69,7 +70,13 @@ export class PromotionsService {
       if (targets.length === 0) return true;
       const p = productOf.get(sku);
       return Boolean(
-        p && targets.some((t) => t.product_id === p.product_id || (t.category_id && t.category_id === p.category_id)),
+        p &&
+        targets.some(
+          (t) =>
+            t.product_id === p.product_id ||
+            (t.category_id &&
+              inCategory(t.category_id, { categoryId: p.category_id, parentCategoryId: p.parent_category_id })),
+        ),
       );
     };
 

@@ -7,6 +7,10 @@ import { personalStorePage, type StorePageProps } from '@/lib/store-page';
 import { loadCheckoutPage, type CheckoutPageData } from '@/lib/storefront/checkout-page';
 import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
 import { islandScript } from '@/islands/inline';
+import { paymentIsland } from '@/islands/payment';
+import { PAYMENT_ISLAND_TEXT } from '@/lib/payment';
+import { useMessages } from '@/lib/i18n';
+import { polishMessages } from '@/lib/i18n/messages/polish';
 import { InlineScript } from '@/components/InlineScript';
 import { savedPlacesIsland } from '@/islands/saved-places';
 import { Notices } from '@/components/Notices';
@@ -38,12 +42,15 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base } = view;
   const { form, errors } = data;
+  const t = useMessages(polishMessages);
   const selectedArea = data.areas.find((a) => a.slug === form.area);
   const island: CheckoutIslandConfig = {
     previewUrl: `${base}/checkout/preview`,
     areasUrl: `${base}/checkout/areas`,
     subtotal: data.subtotalKes,
     oneTap: store.mpesa ? [ONE_TAP_FROM, ONE_TAP_TO] : null,
+    // One-tap pay turns this page into the live payment block (islands/payment.ts, in-page).
+    pay: store.mpesa ? { text: PAYMENT_ISLAND_TEXT, link: t('seeOrder') } : null,
     text: {
       phone: PHONE_ERROR,
       phoneEmpty: 'Enter the M-Pesa phone number to pay with',
@@ -335,7 +342,13 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
         ) : null}
       </main>
       {data.items.length > 0 ? (
-        <InlineScript code={islandScript(checkoutIsland, island, normaliseKenyanPhone)} />
+        <InlineScript
+          code={
+            store.mpesa
+              ? islandScript(checkoutIsland, island, normaliseKenyanPhone, paymentIsland)
+              : islandScript(checkoutIsland, island, normaliseKenyanPhone)
+          }
+        />
       ) : null}
       {data.items.length > 0 && data.savedPlaces.length > 0 ? (
         <InlineScript code={islandScript(savedPlacesIsland, null)} />

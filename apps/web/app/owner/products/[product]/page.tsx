@@ -1,6 +1,7 @@
 import { backInStockWaitingSchema, ownerImageListSchema, ownerProductResponseSchema } from '@sokoni/contracts';
 import { notFound } from 'next/navigation';
 import { Shell, ProblemBox } from '../../_components/shell';
+import { PhotoDragReorder } from '../../_components/photo-drag';
 import type { OwnerProduct } from '@/lib/owner-data';
 import { formatKes } from '@/lib/owner-format';
 import { ownerPage } from '@/lib/owner-page';
@@ -351,6 +352,11 @@ export default async function ProductPage({
           <ul className="o-list" data-photos>
             {images.map((img, i) => (
               <li key={img.id} className="o-card" data-photo={img.id} data-photo-position={i}>
+                {editable && images.length > 1 ? (
+                  <span className="o-drag" data-photo-drag={i} aria-hidden="true" title="Drag to reorder">
+                    ⠿
+                  </span>
+                ) : null}
                 {/* A plain <img>: a 160 px rendition is all a phone needs here. */}
                 <img
                   src={`${img.url}?w=160`}
@@ -421,6 +427,7 @@ export default async function ProductPage({
         ) : (
           <p className="o-muted">No photos yet.</p>
         )}
+        {editable && images.length > 1 ? <PhotoDragReorder action={`${base}/photos`} /> : null}
         {editable ? (
           <form method="post" action={`${base}/photo`} encType="multipart/form-data" className="o-form">
             <label>

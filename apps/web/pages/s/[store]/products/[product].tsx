@@ -81,7 +81,7 @@ export default function ProductPage(props: StorePageProps<Data>) {
         type="product"
         siteName={store.name}
         jsonLd={[
-          withReviewsJsonLd(productJsonLd(origin, path, product, store), reviews),
+          withReviewsJsonLd(productJsonLd(origin, path, product, store, view.promotions?.items), reviews),
           breadcrumbJsonLd(origin, crumbs, path),
         ]}
       />

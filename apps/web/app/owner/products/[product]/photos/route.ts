@@ -2,8 +2,9 @@ import { ownerDoneSchema, ownerImageListSchema } from '@sokoni/contracts';
 import { productPost, textField } from '@/lib/owner-route';
 
 /**
- * POST /owner/products/<slug>/photos (image, action = up | down | delete | assign, colour =
- * "<option>::<value>" or "" for none): a photo one place up or down, removed, or made the
+ * POST /owner/products/<slug>/photos (image, action = up | down | to | delete | assign, position
+ * for `to`, colour = "<option>::<value>" or "" for none): a photo one place up or down, to a
+ * place (dragged: components/PhotoDragReorder.tsx posts this same form), removed, or made the
  * picture of every variant of one colour. Plain forms: the buttons work without JavaScript.
  */
 export const dynamic = 'force-dynamic';
@@ -23,6 +24,18 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (action === 'up' || action === 'down') {
     const answer = await post.api.post(`${base}/move`, { direction: action }, ownerDoneSchema);
     return answer.ok ? post.done(back, 'ok', `Photo moved ${action}.`) : post.failed(back, answer.problem);
+  }
+  if (action === 'to') {
+    const position = textField(form, 'position');
+    if (!/^\d{1,3}$/.test(position)) return post.done(back, 'error', 'Drop the photo on a place in the list.');
+    const answer = await post.api.post(`${base}/move`, { position: Number(position) }, ownerDoneSchema);
+    return answer.ok
+      ? post.done(
+          back,
+          'ok',
+          Number(position) === 0 ? 'Photo is now the main photo.' : `Photo moved to place ${Number(position) + 1}.`,
+        )
+      : post.failed(back, answer.problem);
   }
   if (action === 'delete') {
     const answer = await post.api.request('DELETE', base, { schema: ownerDoneSchema });
