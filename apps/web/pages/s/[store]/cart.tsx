@@ -50,7 +50,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       const setCookies = flash.length > 0 ? [flashClearCookie(slug)] : [];
       // Keep the cookies in step with the cart (sliding 14 days; the header count).
       if (token || cart.lines.length > 0) setCookies.push(...cartCookies(slug, answer.data.cart));
-      if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
+      if (setCookies.length > 0) for (const c of setCookies) ctx.res.appendHeader('Set-Cookie', c);
       // Back from a shared cart link (app/s/[store]/cart/shared/[token]): say where the lines came from.
       const restored =
         searchParamsOf(ctx).get(RESTORED_PARAM) === '1' && cart.lines.length > 0 ? [SHARE_TEXT.restored] : [];

@@ -40,7 +40,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         cancelOutcome: typeof ctx.query.cancel === 'string' ? ctx.query.cancel : undefined,
       });
       if (!loaded) return null;
-      if (loaded.setCookies.length > 0) ctx.res.setHeader('Set-Cookie', loaded.setCookies);
+      if (loaded.setCookies.length > 0) for (const c of loaded.setCookies) ctx.res.appendHeader('Set-Cookie', c);
       return loaded.data;
     },
     { personal: true },

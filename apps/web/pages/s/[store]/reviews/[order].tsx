@@ -51,7 +51,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       if (flash) setCookies.push(reviewFlashClearCookie(slug, base));
       const session = shopperSessionFrom(cookies, slug);
       const done = (data: Data) => {
-        if (setCookies.length) ctx.res.setHeader('Set-Cookie', setCookies);
+        if (setCookies.length) for (const c of setCookies) ctx.res.appendHeader('Set-Cookie', c);
         return data;
       };
       if (!session) return done({ step: 'sign-in', order, message: REVIEW_TEXT.signIn });
