@@ -10,7 +10,7 @@ import { storeRequest, type StoreRequest } from './request';
 import { webLog } from './log';
 import type { PageLanguage } from './i18n/page-language';
 import { resolveLocale, withoutLang, type LocaleChoice } from './i18n/locale';
-import { DEFAULT_LOCALE, isLocale } from './i18n';
+import { DEFAULT_LOCALE, isLocale, type Locale } from './i18n';
 
 export interface StoreView {
   store: StoreSummary;
@@ -72,7 +72,7 @@ export class SeeOther {
 }
 
 /** Page data, null for "not found" (the page answers 404 inside the store's frame), or a redirect. */
-type Loader<T> = (request: StoreRequest, store: StoreSummary) => Promise<T | null | SeeOther>;
+type Loader<T> = (request: StoreRequest, store: StoreSummary, locale: Locale) => Promise<T | null | SeeOther>;
 
 export async function loadStorePage<T>(
   ctx: GetServerSidePropsContext,
@@ -103,7 +103,7 @@ export async function loadStorePage<T>(
   }
   languageHeaders(ctx, choice, Boolean(options.personal));
   const [data, promotions] = await Promise.all([
-    load(request, store),
+    load(request, store, choice.locale),
     optional('promotions', () => getStorePromotions(slug, request.forwarded), null),
   ]);
   if (data instanceof SeeOther) return { redirect: { destination: data.destination, statusCode: 303 } };
@@ -130,7 +130,11 @@ export interface PersonalPage<T> {
 }
 
 /** What a shopper's own page (account, checkout) loads from the store's request and its cookies. */
-export type PersonalLoader<T> = (request: StoreRequest, cookies: Map<string, string>) => Promise<PersonalPage<T>>;
+export type PersonalLoader<T> = (
+  request: StoreRequest,
+  cookies: Map<string, string>,
+  locale: Locale,
+) => Promise<PersonalPage<T>>;
 
 /**
  * getServerSideProps of a shopper's own page: never cached (personal), drawn from the cookies, and
@@ -140,8 +144,8 @@ export function personalStorePage<T>(load: PersonalLoader<T>): GetServerSideProp
   return (ctx) =>
     loadStorePage(
       ctx,
-      async (request) => {
-        const { data, setCookies } = await load(request, parseCookies(ctx.req.headers.cookie));
+      async (request, _store, locale) => {
+        const { data, setCookies } = await load(request, parseCookies(ctx.req.headers.cookie), locale);
         // Appended: the page's language cookie (a `?lang=` visit) may already be on the response.
         for (const cookie of setCookies) ctx.res.appendHeader('Set-Cookie', cookie);
         return data;

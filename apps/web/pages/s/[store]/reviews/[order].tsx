@@ -42,7 +42,7 @@ type Data =
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async ({ slug, base, forwarded }) => {
+    async ({ slug, base, forwarded }, _store, locale) => {
       const order = typeof ctx.params?.order === 'string' ? ctx.params.order : '';
       if (!UUID_RE.test(order)) return null;
       const cookies = parseCookies(ctx.req.headers.cookie);
@@ -60,7 +60,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       if (!answer.ok) {
         if (answer.problem.status === 401) {
           setCookies.push(shopperSessionClearCookie(slug, base));
-          return done({ step: 'sign-in', order, message: sessionEndedMessage(answer.problem) });
+          return done({ step: 'sign-in', order, message: sessionEndedMessage(answer.problem, locale) });
         }
         return done({ step: 'nothing', order, message: REVIEW_TEXT.notYours });
       }

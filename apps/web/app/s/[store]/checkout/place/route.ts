@@ -3,6 +3,7 @@ import { readRequestForm, sameOrigin } from '@/lib/http';
 import { notFound, seeOther, shopperRequest } from '@/lib/route';
 import { checkoutFlashClearCookie, checkoutFlashSetCookie } from '@/lib/storefront/checkout-flash';
 import { submitCheckout } from '@/lib/storefront/checkout-submit';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/checkout/place: the checkout form (pages/s/[store]/checkout.tsx; fields key,
@@ -23,7 +24,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   if (!shopper) return notFound();
   const { slug, base } = shopper;
   const fields = sameOrigin(request.headers) ? await readRequestForm(request) : null;
-  const outcome = await submitCheckout(shopper, fields);
+  const outcome = await submitCheckout(shopper, fields, await shopperLocale(shopper));
   if (outcome.placed) {
     const cookies = [emptyCountCookie(slug), checkoutFlashClearCookie(slug, base)];
     // One-tap pay: the order page follows the prompt ("check your phone", live, then the result).
