@@ -321,15 +321,17 @@ export function orderProblemErrors(
   }
 }
 
-export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
-  pending_payment: 'Awaiting M-Pesa payment',
-  paid: 'Paid',
-  packed: 'Packed',
-  dispatched: 'On the way',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
+/** Every order status (their words: lib/i18n/messages/order.ts, `status_<status>`). */
+const ORDER_STATUSES: readonly string[] = [
+  'pending_payment',
+  'paid',
+  'packed',
+  'dispatched',
+  'delivered',
+  'cancelled',
+  'refunded',
+] satisfies OrderStatus[];
+export const isOrderStatus = (s: string): s is OrderStatus => ORDER_STATUSES.includes(s);
 
 /** The rows of a placed order, worded like the checkout's. */
 export function orderRows(order: Order, areaName: string, eta: string | null, locale: Locale): SummaryRow[] {

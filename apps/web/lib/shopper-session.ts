@@ -30,10 +30,9 @@ import {
   MSISDN_RE,
   SHOPPER_SESSION_REVOKED,
   type Order,
-  type OrderStatus,
 } from '@sokoni/contracts';
 import { accountFlashSetCookie, shopperSessionClearCookie, shopperSessionFrom, type AccountFlash } from './cookies';
-import { ORDER_STATUS_LABELS } from './checkout';
+import { isOrderStatus } from './checkout';
 import { translator, type Locale } from './i18n';
 import { formatters } from './i18n/format';
 import { accountMessages } from './i18n/messages/account';
@@ -162,8 +161,6 @@ export interface TimelineStep {
   label: string;
   at: string;
 }
-
-const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
 
 /** The order's history, oldest first, in the shopper's words ("Order placed · 3 Mar, 14:05"). */
 export function timelineSteps(timeline: Order['timeline'], locale: Locale): TimelineStep[] {

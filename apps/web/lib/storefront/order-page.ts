@@ -15,7 +15,7 @@ import {
   PAID_ORDER_STATUSES as PAID_LIKE,
 } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
-import { etaWords, ORDER_STATUS_LABELS, orderRows, type SummaryRow } from '@/lib/checkout';
+import { etaWords, isOrderStatus, orderRows, type SummaryRow } from '@/lib/checkout';
 import type { Locale } from '@/lib/i18n';
 import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
 import { newPayKey, paymentView, UUID_RE, whatsappOrderText, type ManualPay, type PaymentView } from '@/lib/payment';
@@ -100,8 +100,6 @@ function paymentEvents(pay: Pay, afterPayTap: boolean): OrderPageData['events'] 
   }
   return [];
 }
-
-const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
 
 export interface OrderPageRequest {
   /** The order id from the URL (not yet checked). */
