@@ -1,8 +1,7 @@
 import type { ProductDetail, StoreSummary } from '@sokoni/contracts';
 import { countCookie } from '@/lib/cookies';
-import { useMessages } from '@/lib/i18n';
+import { useMessages, useFormat } from '@/lib/i18n';
 import { productMessages } from '@/lib/i18n/messages/product';
-import { useFormat } from '@/lib/i18n/format';
 import { islandScript } from '@/islands/inline';
 import { InlineScript } from './InlineScript';
 import { productIsland, type ProductIslandConfig } from '@/islands/product';

@@ -1,8 +1,7 @@
 import type { HomeSectionView } from '@sokoni/contracts';
-import { useMessages } from '@/lib/i18n';
+import { useMessages, useFormat } from '@/lib/i18n';
 import { browseMessages } from '@/lib/i18n/messages/browse';
 import type { Translate } from '@/lib/i18n';
-import { useFormat } from '@/lib/i18n/format';
 import { ProductGrid } from './ProductGrid';
 import { ProductImage } from './ProductImage';
 

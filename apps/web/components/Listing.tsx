@@ -1,7 +1,6 @@
 import type { SearchResult } from '@sokoni/contracts';
-import { useMessages, type Translate } from '@/lib/i18n';
+import { useMessages, type Translate, useFormat } from '@/lib/i18n';
 import { browseMessages } from '@/lib/i18n/messages/browse';
-import { useFormat } from '@/lib/i18n/format';
 import {
   hasFilters,
   hiddenFields,

@@ -1,8 +1,7 @@
 import type { StoreSummary } from '@sokoni/contracts';
 import { paymentMessage, payeeText, payLabel, retryLabel } from '@/lib/payment';
-import { useLocale, useMessages } from '@/lib/i18n';
+import { useLocale, useMessages, useFormat } from '@/lib/i18n';
 import { orderMessages } from '@/lib/i18n/messages/order';
-import { useFormat } from '@/lib/i18n/format';
 import type { OrderPageData, Pay } from '@/lib/storefront/order-page';
 
 type OrderData = OrderPageData['order'];

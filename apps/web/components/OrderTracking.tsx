@@ -1,7 +1,6 @@
 import type { OrderTracking as Tracking } from '@sokoni/contracts';
-import { useMessages } from '@/lib/i18n';
+import { useMessages, useFormat } from '@/lib/i18n';
 import { orderMessages, type OrderKey } from '@/lib/i18n/messages/order';
-import { useFormat } from '@/lib/i18n/format';
 
 /** A step's or scan's words in the page's language; the API's English label for one we do not know. */
 function known(key: string): key is OrderKey {

@@ -1,6 +1,5 @@
-import { useMessages } from '@/lib/i18n';
+import { useMessages, useFormat } from '@/lib/i18n';
 import { commonMessages } from '@/lib/i18n/messages/common';
-import { useFormat } from '@/lib/i18n/format';
 
 export function Price({
   priceKes,

@@ -1,8 +1,7 @@
 import type { ProductReviews } from '@sokoni/contracts';
 import { starsText } from '@/lib/reviews';
-import { useMessages } from '@/lib/i18n';
+import { useMessages, useFormat } from '@/lib/i18n';
 import { productMessages } from '@/lib/i18n/messages/product';
-import { useFormat } from '@/lib/i18n/format';
 
 /**
  * The product page's reviews: average, count, how many of each star, and the newest reviews with

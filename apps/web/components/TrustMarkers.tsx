@@ -2,12 +2,9 @@ import type { StoreSummary } from '@sokoni/contracts';
 import { useMessages } from '@/lib/i18n';
 import { commonMessages } from '@/lib/i18n/messages/common';
 
-export function whatsappHref(number: string, text?: string): string | null {
-  const digits = number.replace(/\D/g, '');
-  if (!digits) return null;
-  const intl = digits.startsWith('0') ? `254${digits.slice(1)}` : digits;
-  return `https://wa.me/${intl}${text ? `?text=${encodeURIComponent(text)}` : ''}`;
-}
+import { whatsappHref } from '@/lib/whatsapp';
+
+export { whatsappHref };
 
 /**
  * Till/paybill, secure payment, returns, location, WhatsApp: what tells a Nairobi shopper the

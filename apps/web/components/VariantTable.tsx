@@ -1,7 +1,6 @@
 import type { ProductDetail } from '@sokoni/contracts';
-import { useMessages } from '@/lib/i18n';
+import { useMessages, useFormat } from '@/lib/i18n';
 import { productMessages } from '@/lib/i18n/messages/product';
-import { useFormat } from '@/lib/i18n/format';
 
 /** Every variant with its price and stock: what a shopper without JavaScript chooses from. */
 export function VariantTable({ product }: { product: ProductDetail }) {

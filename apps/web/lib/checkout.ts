@@ -14,7 +14,7 @@ import {
   type PickupOption,
 } from '@sokoni/contracts';
 import type { CheckoutPreview } from './shopper-api';
-import { translator, type Locale, type Translate } from './i18n';
+import { translator, type Locale, type Translate } from './i18n/core';
 import { formatters } from './i18n/format';
 import { checkoutMessages, type CheckoutKey } from './i18n/messages/checkout';
 

@@ -7,7 +7,7 @@
  */
 import type { Order, Payment, StoreSummary } from '@sokoni/contracts';
 import { phoneError } from './checkout';
-import { translator, type Locale } from './i18n';
+import { translator, type Locale } from './i18n/core';
 import { formatters } from './i18n/format';
 import { orderMessages } from './i18n/messages/order';
 

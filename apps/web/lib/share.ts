@@ -6,7 +6,7 @@
  */
 import type { Cart, StoreSummary } from '@sokoni/contracts';
 import type { StoreRequest } from './request';
-import { translator, type Locale } from './i18n';
+import { translator, type Locale } from './i18n/core';
 import { formatters } from './i18n/format';
 import { cartMessages } from './i18n/messages/cart';
 

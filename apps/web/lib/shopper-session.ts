@@ -33,7 +33,7 @@ import {
 } from '@sokoni/contracts';
 import { accountFlashSetCookie, shopperSessionClearCookie, shopperSessionFrom, type AccountFlash } from './cookies';
 import { isOrderStatus } from './checkout';
-import { translator, type Locale } from './i18n';
+import { translator, type Locale } from './i18n/core';
 import { formatters } from './i18n/format';
 import { accountMessages } from './i18n/messages/account';
 import { shopperLocale } from './i18n/route-locale';

@@ -10,7 +10,7 @@ import { storeRequest, type StoreRequest } from './request';
 import { webLog } from './log';
 import type { PageLanguage } from './i18n/page-language';
 import { resolveLocale, withoutLang, type LocaleChoice } from './i18n/locale';
-import { DEFAULT_LOCALE, isLocale, type Locale } from './i18n';
+import { DEFAULT_LOCALE, isLocale, type Locale } from './i18n/core';
 
 export interface StoreView {
   store: StoreSummary;

@@ -4,7 +4,7 @@
  * invoices and the API write; Intl's own currency style would say "Ksh"), with the locale's
  * digit grouping. Dates are in Nairobi time.
  */
-import { useLocale, type Locale } from './index';
+import type { Locale } from './core';
 import { intlLocale } from './locale';
 
 const TIME_ZONE = 'Africa/Nairobi';
@@ -43,9 +43,4 @@ export function formatters(locale: Locale): Formatters {
   };
   cache.set(locale, made);
   return made;
-}
-
-/** Inside a component: the formatters of the page's language. */
-export function useFormat(): Formatters {
-  return formatters(useLocale());
 }

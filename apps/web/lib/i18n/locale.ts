@@ -14,7 +14,7 @@
  * never serves the store-default copy to this shopper.
  */
 import { publicScheme } from '../config';
-import { DEFAULT_LOCALE, isLocale, type Locale } from './index';
+import { DEFAULT_LOCALE, isLocale, type Locale } from './core';
 
 export const LANG_PARAM = 'lang';
 /** A year: the choice of language is not personal data and rarely changes. */

@@ -6,7 +6,7 @@
  * every component, and pages/_document.tsx reads the locale for `<html lang>`.
  */
 import { createContext, useContext } from 'react';
-import { DEFAULT_LOCALE, isLocale, type Locale } from './index';
+import { DEFAULT_LOCALE, isLocale, type Locale } from './core';
 import { withLang, withoutLang } from './locale';
 
 export interface PageLanguage {

@@ -6,7 +6,7 @@
  */
 import { findStore, type Forwarded } from '../api';
 import { resolveLocale } from './locale';
-import type { Locale } from './index';
+import type { Locale } from './core';
 
 export async function shopperLocale(shopper: {
   slug: string;

@@ -4,7 +4,7 @@
  * `?lang=<locale>`, and both list every version as `xhtml:link` alternates (x-default = the clean
  * URL), as Google asks for multilingual sitemaps.
  */
-import { LOCALES, type Locale } from './index';
+import { LOCALES, type Locale } from './core';
 import { withLang, withoutLang } from './locale';
 
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';

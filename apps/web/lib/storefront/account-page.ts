@@ -4,7 +4,7 @@
  * code form, or "My orders" and the saved places. The flow is described in lib/shopper-session.ts.
  */
 import type { OrderStatus, OrderTracking } from '@sokoni/contracts';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { formatters } from '@/lib/i18n/format';
 import { orderMessages } from '@/lib/i18n/messages/order';
 import {

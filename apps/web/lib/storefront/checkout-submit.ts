@@ -13,7 +13,7 @@ import type { ShopperRequest } from '@/lib/route';
 import { logWarn } from '@/lib/route';
 import { placeOrder, startPayment } from '@/lib/shopper-api';
 import type { CheckoutFlash } from './checkout-flash';
-import { translator, type Locale } from '@/lib/i18n';
+import { translator, type Locale } from '@/lib/i18n/core';
 import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 
 export type CheckoutOutcome =

@@ -16,14 +16,14 @@ import {
 } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
 import { etaWords, isOrderStatus, orderRows, type SummaryRow } from '@/lib/checkout';
-import type { Locale } from '@/lib/i18n';
+import type { Locale } from '@/lib/i18n/core';
 import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
 import { newPayKey, paymentView, UUID_RE, whatsappOrderText, type ManualPay, type PaymentView } from '@/lib/payment';
 import type { StoreRequest } from '@/lib/request';
 import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api';
 import { loadAftercare, type OrderAftercare } from '@/lib/storefront/order-aftercare';
 import { optional } from '@/lib/store-page';
-import { whatsappHref } from '@/components/TrustMarkers';
+import { whatsappHref } from '@/lib/whatsapp';
 
 export interface OrderPageData {
   order: Pick<

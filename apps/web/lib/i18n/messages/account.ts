@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** "My orders": phone sign-in, the orders list, saved places, and the account route handlers' notices. */
 export const accountMessages = defineMessages(

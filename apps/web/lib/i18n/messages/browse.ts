@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** Home, category, search and area pages, and the product listing's filters. */
 export const browseMessages = defineMessages(

@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** The cart page, its route handlers (add, change, share) and the WhatsApp cart message. */
 export const cartMessages = defineMessages(

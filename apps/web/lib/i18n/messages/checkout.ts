@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** The checkout page, its totals (also the island's preview answers) and its form errors. */
 export const checkoutMessages = defineMessages(

@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** Strings shared by the storefront frame (header, footer, language switch, trust markers, 404). */
 export const commonMessages = defineMessages(

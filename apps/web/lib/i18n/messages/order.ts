@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** The order page: status, paying with M-Pesa (page, island, route handlers), tracking. */
 export const orderMessages = defineMessages(

@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** The product page: buy box, photos, variant table, reviews, and the product island's words. */
 export const productMessages = defineMessages(

@@ -1,8 +1,7 @@
 import Head from 'next/head';
 import type { AccountFlash } from '@/lib/cookies';
-import { useMessages } from '@/lib/i18n';
+import { useMessages, useFormat } from '@/lib/i18n';
 import { accountMessages } from '@/lib/i18n/messages/account';
-import { useFormat } from '@/lib/i18n/format';
 import { MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES, savedPlaceText } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
 import { personalStorePage, type StorePageProps } from '@/lib/store-page';

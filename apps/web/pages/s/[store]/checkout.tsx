@@ -1,9 +1,8 @@
 import Head from 'next/head';
 import { normaliseKenyanPhone } from '@sokoni/contracts';
 import { oneTapLabel, oneTapWords, phoneError, pickupLabel } from '@/lib/checkout';
-import { useLocale, useMessages } from '@/lib/i18n';
+import { useLocale, useMessages, useFormat } from '@/lib/i18n';
 import { checkoutMessages } from '@/lib/i18n/messages/checkout';
-import { useFormat } from '@/lib/i18n/format';
 import { storeHomeHref } from '@/lib/store-context';
 import { personalStorePage, type StorePageProps } from '@/lib/store-page';
 import { loadCheckoutPage, type CheckoutPageData } from '@/lib/storefront/checkout-page';

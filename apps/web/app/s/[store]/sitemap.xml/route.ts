@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { findStore, getSitemapXml } from '@/lib/api';
-import { isLocale } from '@/lib/i18n';
+import { isLocale } from '@/lib/i18n/core';
 import { sitemapWithLanguages } from '@/lib/i18n/sitemap';
 import { forwardedFrom } from '@/lib/request';
 import { webLog } from '@/lib/log';

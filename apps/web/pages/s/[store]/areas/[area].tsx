@@ -9,9 +9,8 @@ import { ProductGrid } from '@/components/ProductGrid';
 import { Seo } from '@/components/Seo';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
-import { useMessages, type Translate } from '@/lib/i18n';
+import { useMessages, type Translate, useFormat } from '@/lib/i18n';
 import { browseMessages } from '@/lib/i18n/messages/browse';
-import { useFormat } from '@/lib/i18n/format';
 import { etaLabel } from '@/components/HomeSections';
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */

@@ -3,7 +3,7 @@ import { flashSetCookie } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { cartAnswerCookies, json, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
 import { addCartLine } from '@/lib/shopper-api';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { cartMessages } from '@/lib/i18n/messages/cart';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 

@@ -5,7 +5,7 @@ import { cartAnswerCookies, formPageRedirect, logShopperFailure, notFound, seeOt
 import { cartShareText, shareText, shareFromOf, shareLinkBase, sharedCartLink } from '@/lib/share';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 import { getCart, shareCart } from '@/lib/shopper-api';
-import { whatsappHref } from '@/components/TrustMarkers';
+import { whatsappHref } from '@/lib/whatsapp';
 
 /**
  * POST <store>/cart/share: "Share cart on WhatsApp" (cart page) and "Finish on WhatsApp instead"

@@ -1,7 +1,7 @@
 import { areaOptionLabel } from '@/lib/checkout';
 import { json, logShopperFailure, notFound, shopperRequest } from '@/lib/route';
 import { getDeliveryAreas } from '@/lib/shopper-api';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 

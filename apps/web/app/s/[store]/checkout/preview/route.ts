@@ -2,7 +2,7 @@ import { normaliseKenyanPhone } from '@sokoni/contracts';
 import { previewView, validArea } from '@/lib/checkout';
 import { json, logShopperFailure, notFound, shopperRequest } from '@/lib/route';
 import { getCheckoutPreview } from '@/lib/shopper-api';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 

@@ -3,7 +3,7 @@ import { flashSetCookie } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { cartAnswerCookies, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
 import { setCartQuantity } from '@/lib/shopper-api';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { cartMessages } from '@/lib/i18n/messages/cart';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 

@@ -1,5 +1,5 @@
 import { codeError, normaliseMpesaCode } from '@/lib/payment';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { orderMessages } from '@/lib/i18n/messages/order';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';

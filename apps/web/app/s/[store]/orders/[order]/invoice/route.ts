@@ -1,6 +1,6 @@
 import { logShopperFailure, notFound, orderRequest, type OrderRouteContext } from '@/lib/route';
 import { getInvoiceHtml } from '@/lib/shopper-api';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { orderMessages } from '@/lib/i18n/messages/order';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 

@@ -1,6 +1,6 @@
 import { idempotencyKeySchema, normaliseKenyanPhone } from '@sokoni/contracts';
 import { phoneError } from '@/lib/checkout';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { orderMessages } from '@/lib/i18n/messages/order';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 import { newPayKey } from '@/lib/payment';

@@ -2,7 +2,7 @@ import { UUID_RE } from '@/lib/payment';
 import { json, logShopperFailure, notFound, orderRequest } from '@/lib/route';
 import { getPayment } from '@/lib/shopper-api';
 import { paymentMessage } from '@/lib/payment';
-import { translator } from '@/lib/i18n';
+import { translator } from '@/lib/i18n/core';
 import { orderMessages } from '@/lib/i18n/messages/order';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 
