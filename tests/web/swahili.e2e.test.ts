@@ -34,13 +34,13 @@ describe('Swahili storefront', () => {
     assert.equal(res.status, 200);
     const html = await res.text();
     assert.match(html, /<html lang="sw"/);
-    assert.match(html, />Kikapu </);
+    assert.match(html, />Kikapu(<!-- -->)? /);
     assert.match(html, />Oda zangu</);
     const origin = /<link rel="canonical" href="([^"]+)\/"/.exec(html)?.[1];
     assert.ok(origin, 'canonical');
-    assert.ok(html.includes(`<link rel="alternate" hrefLang="sw" href="${origin}/"/>`), 'sw alternate: the clean URL');
-    assert.ok(html.includes(`<link rel="alternate" hrefLang="en" href="${origin}/?lang=en"/>`), 'en alternate');
-    assert.ok(html.includes(`<link rel="alternate" hrefLang="x-default" href="${origin}/"/>`), 'x-default');
+    assert.ok(html.includes(`<link rel="alternate" hrefLang="sw" href="${origin}/"`), 'sw alternate: the clean URL');
+    assert.ok(html.includes(`<link rel="alternate" hrefLang="en" href="${origin}/?lang=en"`), 'en alternate');
+    assert.ok(html.includes(`<link rel="alternate" hrefLang="x-default" href="${origin}/"`), 'x-default');
     assert.match(res.headers.get('cache-control') ?? '', /^public, .*s-maxage=10/);
     assert.match(res.headers.get('vary') ?? '', /Cookie/i);
     assert.equal(res.headers.get('set-cookie'), null, 'a plain visit sets no cookie');
@@ -48,10 +48,10 @@ describe('Swahili storefront', () => {
     const en = await fetch(storeUrl('/?lang=en'));
     const enHtml = await en.text();
     assert.match(enHtml, /<html lang="en"/);
-    assert.match(enHtml, />Cart </);
+    assert.match(enHtml, />Cart(<!-- -->)? /);
     assert.match(en.headers.get('set-cookie') ?? '', /^sokoni_lang_nyumba-living=en; Path=\//);
     assert.ok(
-      enHtml.includes(`<link rel="canonical" href="${origin}/?lang=en"/>`),
+      enHtml.includes(`<link rel="canonical" href="${origin}/?lang=en"`),
       'the English version is its own canonical',
     );
     assert.match(en.headers.get('cache-control') ?? '', /^public/, 'a ?lang= URL is the same for everyone');
@@ -148,11 +148,11 @@ describe('Swahili storefront', () => {
     const res = await fetch(`${stack.web.url}/s/nairobi-gadgets`);
     const html = await res.text();
     assert.match(html, /<html lang="en"/);
-    assert.match(html, />Cart </);
+    assert.match(html, />Cart(<!-- -->)? /);
     assert.match(html, /data-lang-switch="sw"/);
     const sw = await (await fetch(`${stack.web.url}/s/nairobi-gadgets?lang=sw`)).text();
     assert.match(sw, /<html lang="sw"/);
-    assert.match(sw, />Kikapu </);
+    assert.match(sw, />Kikapu(<!-- -->)? /);
   });
 
   test('the sitemap lists both language URLs with alternates', async () => {
