@@ -374,6 +374,12 @@ describe('owner settings, delivery and insights', () => {
         openingHours: 'Daily 8-7',
       },
     });
+    // The storefront's default language (docs/i18n.md).
+    await answer(contracts.storeLanguageResponseSchema, 200, 'GET', '/v1/owner/settings/language', { token });
+    await answer(contracts.storeLanguageResponseSchema, 200, 'PUT', '/v1/owner/settings/language', {
+      token,
+      body: { language: 'en' },
+    });
 
     const delivery = await answer(ownerDeliverySettingsSchema, 200, 'GET', '/v1/owner/delivery/zones', { token });
     const zone = delivery.zones[0]!;

@@ -1,6 +1,7 @@
 import type { ProductDetail, StoreSummary } from '@sokoni/contracts';
 import { countCookie } from '@/lib/cookies';
-import { formatKes } from '@/lib/format';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { productMessages } from '@/lib/i18n/messages/product';
 import { islandScript } from '@/islands/inline';
 import { InlineScript } from './InlineScript';
 import { productIsland, type ProductIslandConfig } from '@/islands/product';
@@ -38,6 +39,8 @@ export function BuyBox({
   /** The "Tell me when it's back" form's last outcome and SKU (from its redirect's query). */
   notify?: { outcome: BackInStockOutcome; sku: string | null } | null;
 }) {
+  const t = useMessages(productMessages);
+  const { formatKes } = useFormat();
   const promotions = usePromotions();
   // Prices after the running promotions (the checkout's own rule, lib/promotions.ts).
   const sale = saleFor(product.slug, product.priceKes, product.compareAtKes, promotions);
@@ -57,6 +60,17 @@ export function BuyBox({
     countCookie: countCookie(store.slug),
     productSlug: product.slug,
     optionNames,
+    text: {
+      inStock: t('inStock'),
+      outOfStock: t('outOfStock'),
+      notAvailable: t('notAvailable'),
+      chooseAnother: t('chooseAnother'),
+      addToCart: t('addToCart'),
+      adding: t('adding'),
+      addFailed: t('addFailed'),
+      added: t('added'),
+      inCart: t('inCart'),
+    },
     variants: variants.map((v) => ({
       sku: v.sku,
       options: v.options,
@@ -67,16 +81,16 @@ export function BuyBox({
     })),
   };
   const wa = store.whatsappNumber
-    ? whatsappHref(store.whatsappNumber, `Hi ${store.name}, I would like to order: ${product.title} ${canonical}`)
+    ? whatsappHref(store.whatsappNumber, t('whatsappText', { store: store.name, title: product.title, url: canonical }))
     : null;
 
   return (
-    <section className="buy" data-buy="" aria-label="Price and options">
+    <section className="buy" data-buy="" aria-label={t('priceAndOptions')}>
       <SaleBadges badges={sale.badges} />
       <Price priceKes={sale.priceKes} compareAtKes={sale.wasKes} from={priceVaries} large island />
-      <p className="vat-note">Price includes 16% VAT</p>
+      <p className="vat-note">{t('vatNote')}</p>
       <p className={product.inStock ? 'stock stock--in' : 'stock stock--out'} data-stock="">
-        {product.inStock ? 'In stock' : 'Out of stock'}
+        {product.inStock ? t('inStock') : t('outOfStock')}
       </p>
 
       {hasChoice && initial ? (
@@ -110,14 +124,14 @@ export function BuyBox({
 
       {variants.length > 1 ? (
         <section className="variants no-js-only" aria-labelledby="variants-title">
-          <h2 id="variants-title">Options</h2>
+          <h2 id="variants-title">{t('options')}</h2>
           <VariantTable product={product} />
         </section>
       ) : null}
 
       <div className="js-only">
         <button type="button" className="button button--buy" data-add="" disabled={!initial?.inStock}>
-          {initial?.inStock ? 'Add to cart' : 'Out of stock'}
+          {initial?.inStock ? t('addToCart') : t('outOfStock')}
         </button>
         <p className="cart-status" data-cart-status="" role="status" aria-live="polite" />
       </div>
@@ -126,7 +140,7 @@ export function BuyBox({
           <form method="post" action={`${base}/cart/lines`} className="nojs-add">
             {inStock.length > 1 ? (
               <label className="nojs-add__choice">
-                <span>Option</span>
+                <span>{t('option')}</span>
                 <select name="sku" defaultValue={initial?.inStock ? initial.sku : inStock[0]!.sku}>
                   {inStock.map((v) => (
                     <option key={v.sku} value={v.sku}>
@@ -144,15 +158,15 @@ export function BuyBox({
               <input type="hidden" name="sku" value={inStock[0]!.sku} />
             )}
             <button type="submit" className="button button--buy">
-              Add to cart
+              {t('addToCart')}
             </button>
           </form>
         ) : null}
         {wa ? (
           <p>
-            Or order on WhatsApp:{' '}
+            {t('orderOnWhatsapp')}{' '}
             <a href={wa} rel="nofollow noopener">
-              send {store.name} a message
+              {t('sendMessage', { store: store.name })}
             </a>
             .
           </p>
@@ -161,7 +175,7 @@ export function BuyBox({
       {wa ? (
         <p className="js-only wa-order">
           <a href={wa} rel="nofollow noopener">
-            Or order on WhatsApp
+            {t('orWhatsapp')}
           </a>
         </p>
       ) : null}
@@ -172,8 +186,7 @@ export function BuyBox({
         chosenSku={notify?.sku ?? null}
       />
       <p className="delivery-hint">
-        <strong>Delivery in Nairobi: same or next day.</strong>{' '}
-        <span className="muted">The fee for your area is shown at checkout.</span>
+        <strong>{t('deliveryHint')}</strong> <span className="muted">{t('feeAtCheckout')}</span>
       </p>
       <InlineScript code={islandScript(productIsland, island)} />
     </section>

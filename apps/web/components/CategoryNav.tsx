@@ -1,3 +1,6 @@
+import { useMessages } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
+
 export interface CategoryLink {
   slug: string;
   name: string;
@@ -20,11 +23,12 @@ export function CategoryNav({
   categories: CategoryLink[];
   active?: string;
 }) {
+  const t = useMessages(commonMessages);
   const bySlug = new Map(categories.map((c) => [c.slug, c]));
   const top = categories.filter((c) => !c.parentSlug || !bySlug.has(c.parentSlug));
   const ordered = top.flatMap((c) => [c, ...categories.filter((x) => x.parentSlug === c.slug)]);
   return (
-    <nav className="catnav" aria-label="Categories">
+    <nav className="catnav" aria-label={t('categories')}>
       <div className="wrap">
         <ul className="chips-row">
           {ordered.map((c) => {

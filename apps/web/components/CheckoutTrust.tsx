@@ -1,19 +1,22 @@
 import type { StoreSummary } from '@sokoni/contracts';
 import { whatsappHref } from './TrustMarkers';
+import { useMessages } from '@/lib/i18n';
+import { checkoutMessages } from '@/lib/i18n/messages/checkout';
+import { commonMessages } from '@/lib/i18n/messages/common';
 
 /**
  * The checkout's trust markers above "Place order": the store's till or paybill, secure M-Pesa,
  * the delivery promise (`eta`, redrawn by the checkout island: data-eta), returns, WhatsApp.
  */
 export function CheckoutTrust({ store, eta }: { store: StoreSummary; eta: string }) {
-  const wa = store.whatsappNumber
-    ? whatsappHref(store.whatsappNumber, `Hi ${store.name}, I need help with my order`)
-    : null;
+  const t = useMessages(checkoutMessages);
+  const common = useMessages(commonMessages);
+  const wa = store.whatsappNumber ? whatsappHref(store.whatsappNumber, t('helpText', { store: store.name })) : null;
   return (
-    <ul className="co__trust" aria-label="Buying from this shop">
+    <ul className="co__trust" aria-label={t('buyingFrom')}>
       {store.mpesa ? (
         <li>
-          <strong>Lipa na M-Pesa</strong> {store.mpesa.kind === 'till' ? 'Till' : 'Paybill'}{' '}
+          <strong>{t('lipa')}</strong> {common(store.mpesa.kind === 'till' ? 'till' : 'paybill')}{' '}
           <strong>{store.mpesa.shortcode}</strong> · {store.name}
         </li>
       ) : null}
@@ -25,21 +28,21 @@ export function CheckoutTrust({ store, eta }: { store: StoreSummary; eta: string
               d="M6 0a4 4 0 0 0-4 4v2H1a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7a1 1 0 0 0-1-1h-1V4a4 4 0 0 0-4-4Zm-2.5 4a2.5 2.5 0 0 1 5 0v2h-5V4Z"
             />
           </svg>
-          Secure M-Pesa payment
+          {t('secureBadge')}
         </span>{' '}
-        you approve on your own phone with your PIN; the shop never sees it.
+        {t('secureText')}
       </li>
       <li>
-        <strong>Delivery</strong> <span data-eta="">{eta}</span>
+        <strong>{t('delivery')}</strong> <span data-eta="">{eta}</span>
       </li>
       <li>
-        <strong>Returns</strong> {store.returnPolicy}
+        <strong>{t('returns')}</strong> {store.returnPolicy}
       </li>
       {wa ? (
         <li>
-          <strong>Questions?</strong>{' '}
+          <strong>{t('questions')}</strong>{' '}
           <a href={wa} rel="nofollow noopener">
-            WhatsApp {store.name}
+            {t('whatsappStore', { store: store.name })}
           </a>
         </li>
       ) : null}

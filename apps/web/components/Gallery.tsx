@@ -1,5 +1,7 @@
 import type { MediaImage } from '@sokoni/contracts';
 import { ProductImage } from './ProductImage';
+import { useMessages } from '@/lib/i18n';
+import { productMessages } from '@/lib/i18n/messages/product';
 
 /** The main photo fills the phone's width; on wide screens it is half the layout. */
 const MAIN_SIZES = '(min-width: 1100px) 540px, (min-width: 900px) 50vw, 100vw';
@@ -14,6 +16,7 @@ const MAIN_SIZES = '(min-width: 1100px) 540px, (min-width: 900px) 50vw, 100vw';
  * the shopper asks for them. Only the first photo is the page's LCP image (preloaded).
  */
 export function Gallery({ images, title }: { images: MediaImage[]; title: string }) {
+  const t = useMessages(productMessages);
   if (images.length === 0) {
     return <ProductImage image={null} alt={title} className="pimg pimg--main" />;
   }
@@ -23,10 +26,14 @@ export function Gallery({ images, title }: { images: MediaImage[]; title: string
       <ul className="gallery__track">
         {images.map((img, i) => (
           <li key={`${img.url}-${i}`} id={`photo-${i + 1}`} className="gallery__slide">
-            <a className="gallery__zoom-link" href={`#zoom-${i + 1}`} aria-label={`Zoom photo ${i + 1} of ${n}`}>
+            <a
+              className="gallery__zoom-link"
+              href={`#zoom-${i + 1}`}
+              aria-label={t('zoomPhoto', { n: i + 1, total: n })}
+            >
               <ProductImage
                 image={img}
-                alt={i === 0 ? title : `${title}, photo ${i + 1}`}
+                alt={i === 0 ? title : t('photoAlt', { title, n: i + 1 })}
                 sizes={MAIN_SIZES}
                 preload={i === 0}
                 className="pimg pimg--main"
@@ -36,31 +43,31 @@ export function Gallery({ images, title }: { images: MediaImage[]; title: string
         ))}
       </ul>
       {n > 1 ? (
-        <ol className="gallery__thumbs" aria-label="Photos">
+        <ol className="gallery__thumbs" aria-label={t('photos')}>
           {images.map((img, i) => (
             <li key={`${img.url}-${i}`}>
-              <a href={`#photo-${i + 1}`} aria-label={`Photo ${i + 1} of ${n}`}>
+              <a href={`#photo-${i + 1}`} aria-label={t('photoOf', { n: i + 1, total: n })}>
                 <ProductImage image={img} alt="" sizes="64px" className="pimg pimg--thumb" />
               </a>
             </li>
           ))}
         </ol>
       ) : null}
-      <p className="gallery__hint">{n > 1 ? 'Swipe for more photos · tap to zoom' : 'Tap the photo to zoom'}</p>
+      <p className="gallery__hint">{n > 1 ? t('swipeHint') : t('tapHint')}</p>
       {images.map((img, i) => (
         <div
           key={`${img.url}-${i}`}
           id={`zoom-${i + 1}`}
           className="zoom"
           role="dialog"
-          aria-label={`${title}, photo ${i + 1} of ${n}, zoomed`}
+          aria-label={t('zoomed', { title, n: i + 1, total: n })}
         >
           <a className="zoom__close" href={`#photo-${i + 1}`}>
-            Close ✕
+            {t('close')}
           </a>
           <ProductImage
             image={img}
-            alt={i === 0 ? title : `${title}, photo ${i + 1}`}
+            alt={i === 0 ? title : t('photoAlt', { title, n: i + 1 })}
             sizes="960px"
             className="zoom__img"
           />

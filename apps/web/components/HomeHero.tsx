@@ -1,6 +1,8 @@
 import Image from 'next/image';
 import type { Hero } from '@sokoni/contracts';
 import { storeLink } from '@/lib/storefront/brand';
+import { useMessages } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
 
 /**
  * The home page's hero banner (store identity): the owner's picture (the page's LCP image, so
@@ -8,8 +10,9 @@ import { storeLink } from '@/lib/storefront/brand';
  * (white on it is contrast-checked when the colour is saved).
  */
 export function HomeHero({ hero, base }: { hero: Hero; base: string }) {
+  const t = useMessages(commonMessages);
   return (
-    <section className="hero" aria-label="Featured" data-hero="">
+    <section className="hero" aria-label={t('featured')} data-hero="">
       {hero.image ? (
         <div className="hero__image">
           <Image
@@ -28,7 +31,7 @@ export function HomeHero({ hero, base }: { hero: Hero; base: string }) {
         {hero.text ? <p className="hero__text">{hero.text}</p> : null}
         {hero.link ? (
           <a className="hero__cta" href={storeLink(base, hero.link)}>
-            {hero.linkLabel ?? 'Shop now'}
+            {hero.linkLabel ?? t('shopNow')}
           </a>
         ) : null}
       </div>

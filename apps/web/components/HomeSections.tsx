@@ -1,13 +1,15 @@
 import type { HomeSectionView } from '@sokoni/contracts';
-import { formatKes } from '@/lib/format';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { browseMessages } from '@/lib/i18n/messages/browse';
+import type { Translate } from '@/lib/i18n';
 import { ProductGrid } from './ProductGrid';
 import { ProductImage } from './ProductImage';
 
 /** "today" for a same-day area, else how long it takes. */
-export function etaLabel(etaHoursMax: number): string {
-  if (etaHoursMax <= 8) return 'today';
-  if (etaHoursMax <= 24) return 'within a day';
-  return `in ${Math.ceil(etaHoursMax / 24)} days`;
+export function etaLabel(etaHoursMax: number, t: Translate<keyof typeof browseMessages.en>): string {
+  if (etaHoursMax <= 8) return t('etaToday');
+  if (etaHoursMax <= 24) return t('etaDay');
+  return t('etaDays', { days: Math.ceil(etaHoursMax / 24) });
 }
 
 /**
@@ -16,6 +18,8 @@ export function etaLabel(etaHoursMax: number): string {
  * `lcp`: the first grid holds the page's largest image (no hero picture above it).
  */
 export function HomeSections({ sections, base, lcp }: { sections: HomeSectionView[]; base: string; lcp: boolean }) {
+  const t = useMessages(browseMessages);
+  const { formatKes } = useFormat();
   const firstGrid = sections.findIndex((s) => s.products.length > 0 || s.categories.length > 0);
   return (
     <>
@@ -44,7 +48,7 @@ export function HomeSections({ sections, base, lcp }: { sections: HomeSectionVie
                       eager={lcp && i === firstGrid && j < 3}
                     />
                     <span className="tile__name">{c.name}</span>
-                    <span className="tile__count">{c.productCount} items</span>
+                    <span className="tile__count">{t('items', { count: c.productCount })}</span>
                   </a>
                 </li>
               ))}
@@ -56,9 +60,9 @@ export function HomeSections({ sections, base, lcp }: { sections: HomeSectionVie
                 <li key={a.slug}>
                   <a className="areas__link" href={`${base}/areas/${a.slug}`}>
                     <span>
-                      We deliver to <strong>{a.name}</strong> {etaLabel(a.etaHoursMax)}
+                      {t('weDeliverTo')} <strong>{a.name}</strong> {etaLabel(a.etaHoursMax, t)}
                     </span>
-                    <span className="areas__fee">{a.feeKes === 0 ? 'Free delivery' : formatKes(a.feeKes)}</span>
+                    <span className="areas__fee">{a.feeKes === 0 ? t('freeDelivery') : formatKes(a.feeKes)}</span>
                   </a>
                 </li>
               ))}

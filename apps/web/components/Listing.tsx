@@ -1,5 +1,6 @@
 import type { SearchResult } from '@sokoni/contracts';
-import { formatKes, formatNumber, plural } from '@/lib/format';
+import { useMessages, type Translate, useFormat } from '@/lib/i18n';
+import { browseMessages } from '@/lib/i18n/messages/browse';
 import {
   hasFilters,
   hiddenFields,
@@ -12,16 +13,23 @@ import {
 } from '@/lib/listing';
 import { ProductGrid } from './ProductGrid';
 
-const SORT_LABELS: Record<Sort, string> = {
-  relevance: 'Best match', // 'Featured' when there is no search text (see below)
-  newest: 'Newest',
-  price_asc: 'Price: low to high',
-  price_desc: 'Price: high to low',
+type BrowseKey = keyof typeof browseMessages.en;
+
+const SORT_LABELS: Record<Sort, BrowseKey> = {
+  relevance: 'sortRelevance', // 'sortFeatured' when there is no search text (see below)
+  newest: 'sortNewest',
+  price_asc: 'sortPriceAsc',
+  price_desc: 'sortPriceDesc',
 };
 
-function priceLabel(min: number | undefined, max: number | undefined): string {
-  if (min !== undefined && max !== undefined) return `${formatKes(min)} – ${formatKes(max)}`;
-  return min !== undefined ? `From ${formatKes(min)}` : `Up to ${formatKes(max ?? 0)}`;
+function priceLabel(
+  min: number | undefined,
+  max: number | undefined,
+  t: Translate<BrowseKey>,
+  formatKes: (n: number) => string,
+): string {
+  if (min !== undefined && max !== undefined) return t('priceRange', { min: formatKes(min), max: formatKes(max) });
+  return min !== undefined ? t('priceFrom', { min: formatKes(min) }) : t('priceUpTo', { max: formatKes(max ?? 0) });
 }
 
 /**
@@ -46,6 +54,8 @@ export function Listing({
   categoryInPath: boolean;
   emptyMessage: React.ReactNode;
 }) {
+  const t = useMessages(browseMessages);
+  const { formatKes, formatNumber } = useFormat();
   const href = (change: ListingChange) => listingHref(pathname, query, change, { categoryInPath });
   const { facets } = result;
   const buckets = priceBuckets(facets.price.min, facets.price.max);
@@ -68,16 +78,13 @@ export function Listing({
     <>
       <div className="toolbar">
         <p className="toolbar__count" data-result-count={result.total}>
-          {plural(result.total, 'product')}
+          {t(result.total === 1 ? 'productsOne' : 'productsMany', { count: formatNumber(result.total) })}
           {query.page > 1 ? (
-            <span className="muted">
-              {' '}
-              · page {query.page} of {lastPage}
-            </span>
+            <span className="muted"> · {t('pageOf', { page: query.page, last: lastPage })}</span>
           ) : null}
         </p>
-        <nav aria-label="Sort" className="sort">
-          <span className="sort__label">Sort:</span>
+        <nav aria-label={t('sort')} className="sort">
+          <span className="sort__label">{t('sortLabel')}</span>
           <ul className="chips-row chips-row--wrap">
             {sorts.map((s) => (
               <li key={s}>
@@ -87,7 +94,7 @@ export function Listing({
                   aria-current={s === query.sort ? 'true' : undefined}
                   rel="nofollow"
                 >
-                  {s === 'relevance' && query.q === '' ? 'Featured' : SORT_LABELS[s]}
+                  {t(s === 'relevance' && query.q === '' ? 'sortFeatured' : SORT_LABELS[s])}
                 </a>
               </li>
             ))}
@@ -102,15 +109,19 @@ export function Listing({
           aria-current={query.inStock ? 'true' : undefined}
           rel="nofollow"
         >
-          In stock only{!query.inStock ? <span className="chip__count"> ({formatNumber(facets.inStock)})</span> : null}
+          {t('inStockOnly')}
+          {!query.inStock ? <span className="chip__count"> ({formatNumber(facets.inStock)})</span> : null}
         </a>
         <details className="filters">
-          <summary className="chip">Filters{activeCount > 0 ? ` (${activeCount})` : ''}</summary>
+          <summary className="chip">
+            {t('filters')}
+            {activeCount > 0 ? ` (${activeCount})` : ''}
+          </summary>
           <div className="filters__panel">
             {buckets.length > 0 || priceActive ? (
               <section className="filter-group" aria-labelledby="f-price">
                 <h2 id="f-price" className="filter-group__title">
-                  Price (KES)
+                  {t('priceKes')}
                 </h2>
                 <ul className="chips-row chips-row--wrap">
                   {buckets.map((b) => {
@@ -135,7 +146,7 @@ export function Listing({
                     <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
                   ))}
                   <label>
-                    Min
+                    {t('min')}
                     <input
                       type="number"
                       name="minPrice"
@@ -147,7 +158,7 @@ export function Listing({
                     />
                   </label>
                   <label>
-                    Max
+                    {t('max')}
                     <input
                       type="number"
                       name="maxPrice"
@@ -159,7 +170,7 @@ export function Listing({
                     />
                   </label>
                   <button type="submit" className="button button--small">
-                    Apply
+                    {t('apply')}
                   </button>
                 </form>
               </section>
@@ -194,7 +205,7 @@ export function Listing({
             {!categoryInPath && facets.categories.length > 0 ? (
               <section className="filter-group" aria-labelledby="f-cat">
                 <h2 id="f-cat" className="filter-group__title">
-                  Category
+                  {t('categoryFilter')}
                 </h2>
                 <ul className="chips-row chips-row--wrap">
                   {facets.categories.map((c) => {
@@ -220,32 +231,32 @@ export function Listing({
       </div>
 
       {activeCount > 0 || (!categoryInPath && query.category) ? (
-        <ul className="active-filters chips-row chips-row--wrap" aria-label="Active filters">
+        <ul className="active-filters chips-row chips-row--wrap" aria-label={t('activeFilters')}>
           {!categoryInPath && query.category ? (
             <li>
               <a className="chip chip--on" href={href({ category: undefined })} rel="nofollow">
-                {categoryName(query.category)} <span aria-label="remove">✕</span>
+                {categoryName(query.category)} <span aria-label={t('remove')}>✕</span>
               </a>
             </li>
           ) : null}
           {priceActive ? (
             <li>
               <a className="chip chip--on" href={href({ minPrice: undefined, maxPrice: undefined })} rel="nofollow">
-                {priceLabel(query.minPrice, query.maxPrice)} <span aria-label="remove">✕</span>
+                {priceLabel(query.minPrice, query.maxPrice, t, formatKes)} <span aria-label={t('remove')}>✕</span>
               </a>
             </li>
           ) : null}
           {query.inStock ? (
             <li>
               <a className="chip chip--on" href={href({ inStock: false })} rel="nofollow">
-                In stock <span aria-label="remove">✕</span>
+                {t('inStock')} <span aria-label={t('remove')}>✕</span>
               </a>
             </li>
           ) : null}
           {query.opt.map((token) => (
             <li key={token}>
               <a className="chip chip--on" href={href({ opt: toggleOpt(query.opt, token) })} rel="nofollow">
-                {token.replace(':', ': ')} <span aria-label="remove">✕</span>
+                {token.replace(':', ': ')} <span aria-label={t('remove')}>✕</span>
               </a>
             </li>
           ))}
@@ -256,7 +267,7 @@ export function Listing({
                 href={href({ minPrice: undefined, maxPrice: undefined, inStock: false, opt: [] })}
                 rel="nofollow"
               >
-                Clear filters
+                {t('clearFilters')}
               </a>
             </li>
           ) : null}
@@ -276,13 +287,13 @@ export function Listing({
             rel="next"
             href={listingHref(pathname, query, {}, { categoryInPath, cursor: result.nextCursor, page: query.page + 1 })}
           >
-            Load more
+            {t('loadMore')}
           </a>
         </p>
       ) : null}
       {query.page > 1 ? (
         <p className="more">
-          <a href={href({})}>Back to the first page</a>
+          <a href={href({})}>{t('firstPage')}</a>
         </p>
       ) : null}
     </>

@@ -1,6 +1,7 @@
 import type { StoreSummary } from '@sokoni/contracts';
-import { formatKes } from '@/lib/format';
-import { payeeText, payLabel, retryLabel } from '@/lib/payment';
+import { paymentMessage, payeeText, payLabel, retryLabel } from '@/lib/payment';
+import { useLocale, useMessages, useFormat } from '@/lib/i18n';
+import { orderMessages } from '@/lib/i18n/messages/order';
 import type { OrderPageData, Pay } from '@/lib/storefront/order-page';
 
 type OrderData = OrderPageData['order'];
@@ -23,6 +24,9 @@ export function OrderPayBox({
   pay: Pay;
   heldUntil: string | null;
 }) {
+  const t = useMessages(orderMessages);
+  const locale = useLocale();
+  const { formatKes } = useFormat();
   const { attempt, manual, flash } = pay;
 
   if (pay.state === 'paid' && attempt) {
@@ -33,18 +37,18 @@ export function OrderPayBox({
         data-payment-status="paid"
         data-payment-id={attempt.id}
       >
-        <h2 id="pay-title">Paid · {formatKes(attempt.amountKes)}</h2>
-        <p>{store.name} has received your M-Pesa payment. Thank you! They will get your order ready.</p>
+        <h2 id="pay-title">{t('paidTitle', { amount: formatKes(attempt.amountKes) })}</h2>
+        <p>{t('paidText', { store: store.name })}</p>
         {attempt.receipt ? (
           <p>
-            M-Pesa receipt{' '}
+            {t('receipt')}{' '}
             <strong className="pay-receipt" data-receipt={attempt.receipt}>
               {attempt.receipt}
             </strong>
           </p>
         ) : (
           <p data-receipt="">
-            M-Pesa receipt to follow: it will show here in a moment, and M-Pesa also sends it to you by SMS.
+            {t('receiptFollows')}
             <span className="visually-hidden" data-payment-live="" role="status" />
           </p>
         )}
@@ -61,15 +65,14 @@ export function OrderPayBox({
       ) : null;
     return (
       <section className="pay-box" aria-labelledby="pay-title">
-        <h2 id="pay-title">Pay with M-Pesa</h2>
+        <h2 id="pay-title">{t('payTitle')}</h2>
         <p data-pay-instructions="">
-          Payment by M-Pesa is the next step: {store.name} will send you their M-Pesa details on the phone number you
-          gave. Quote order number <strong>{order.number}</strong>.
+          {t('payNextStep', { store: store.name })} <strong>{order.number}</strong>.
         </p>
         {pay.whatsapp ? (
           <p>
             <a className="button button--whatsapp" href={pay.whatsapp} rel="nofollow noopener" data-whatsapp="">
-              Finish on WhatsApp
+              {t('finishWhatsapp')}
             </a>
           </p>
         ) : null}
@@ -82,34 +85,23 @@ export function OrderPayBox({
   const formError = flash?.field === 'pay' ? flash.message : '';
   const codeError = flash?.field === 'code' ? flash.message : '';
   const canPay = pay.state === 'new' || (failed && attempt.retryable);
-  const payee = manual ? payeeText(manual) : null;
+  const payee = manual ? payeeText(manual, locale) : null;
 
   return (
     <section className="pay-box" aria-labelledby="pay-title" data-pay-state={pay.state}>
-      <h2 id="pay-title">{failed ? 'Payment not completed' : 'Pay with M-Pesa'}</h2>
+      <h2 id="pay-title">{failed ? t('notCompleted') : t('payTitle')}</h2>
 
       {pay.state === 'pending' && attempt ? (
         <div className="pay-wait" data-payment-status="pending" data-payment-id={attempt.id}>
           <p className="pay-wait__step">
-            <strong>
-              Check your phone (<span className="nowrap">{attempt.phoneMasked}</span>) and enter your M-Pesa PIN
-            </strong>{' '}
-            to pay <strong>{formatKes(attempt.amountKes)}</strong>
-            {payee ? (
-              <>
-                {' '}
-                to {store.name}, {payee}
-              </>
-            ) : null}
-            .
+            <strong>{t('checkPhone', { phone: attempt.phoneMasked })}</strong> {t('toPay')}{' '}
+            <strong>{formatKes(attempt.amountKes)}</strong>
+            {payee ? <> {t('toPayee', { store: store.name, payee })}</> : null}.
           </p>
           <p className="pay-live" role="status" aria-live="polite" data-payment-live="">
-            Waiting for your PIN…
+            {t('waitingPin')}
           </p>
-          <p className="muted pay-note">
-            No prompt on your phone? Make sure it is on and unlocked. If it does not come within a minute, this page
-            will let you try again.
-          </p>
+          <p className="muted pay-note">{t('noPrompt')}</p>
         </div>
       ) : null}
 
@@ -121,7 +113,7 @@ export function OrderPayBox({
           data-outcome={attempt.outcome}
           data-payment-id={attempt.id}
         >
-          <p data-payment-message="">{attempt.message}</p>
+          <p data-payment-message="">{paymentMessage(attempt, locale)}</p>
         </div>
       ) : null}
       {formError ? (
@@ -134,9 +126,7 @@ export function OrderPayBox({
         <form className="pay-form" method="post" action={`${base}/orders/${order.id}/pay`} data-pay-form="" noValidate>
           <input type="hidden" name="key" value={pay.key} />
           <div className="field">
-            <label htmlFor="pay-phone">
-              {failed ? 'M-Pesa number (change it to pay from another phone)' : 'M-Pesa number to pay from'}
-            </label>
+            <label htmlFor="pay-phone">{failed ? t('numberChange') : t('numberFrom')}</label>
             <input
               id="pay-phone"
               name="phone"
@@ -149,7 +139,7 @@ export function OrderPayBox({
               aria-describedby="pay-phone-hint pay-phone-error"
             />
             <p className="field__hint" id="pay-phone-hint">
-              We send the M-Pesa PIN prompt to this number. You approve it on that phone; the shop never sees your PIN.
+              {t('numberHint')}
             </p>
             <p className="field__error" id="pay-phone-error" data-error="phone" role="alert">
               {phoneError}
@@ -161,7 +151,7 @@ export function OrderPayBox({
             data-pay=""
             data-retry={failed ? '' : undefined}
           >
-            {failed ? retryLabel(pay.amountKes) : payLabel(pay.amountKes)}
+            {failed ? retryLabel(pay.amountKes, locale) : payLabel(pay.amountKes, locale)}
           </button>
         </form>
       ) : null}
@@ -174,7 +164,7 @@ export function OrderPayBox({
             rel="nofollow noopener"
             data-whatsapp=""
           >
-            {pay.state === 'failed' ? 'Finish on WhatsApp' : 'Trouble paying? Finish your order on WhatsApp'}
+            {pay.state === 'failed' ? t('finishWhatsapp') : t('troublePaying')}
           </a>
         </p>
       ) : null}
@@ -182,7 +172,7 @@ export function OrderPayBox({
       {manual && !pay.showManual ? (
         <p className="pay-quiet">
           <a href={pay.manualHref} data-pay-by-hand="">
-            Pay by {manual.kind === 'till' ? 'Till' : 'Paybill'} instead
+            {t('payByInstead', { kind: manual.kind === 'till' ? 'Till' : 'Paybill' })}
           </a>
         </p>
       ) : null}
@@ -191,29 +181,22 @@ export function OrderPayBox({
         <div className="pay-manual" id="pay-manual" data-pay-manual="">
           <p data-pay-instructions="">
             {/* A Buy Goods till has no account field; a paybill's account is how the shop matches the payment. */}
-            {manual.kind === 'till' ? (
-              <>
-                Or pay by hand: Lipa na M-Pesa, Buy Goods, pay <strong>{formatKes(manual.amountKes)}</strong> to Till{' '}
-                <strong>{manual.shortcode}</strong> and keep the M-Pesa message; your order number is{' '}
-                <strong>{order.number}</strong>.
-              </>
-            ) : (
-              <>
-                Or pay by hand: Lipa na M-Pesa, Paybill <strong>{manual.shortcode}</strong>, account{' '}
-                <strong>{manual.account ?? order.number}</strong>, amount <strong>{formatKes(manual.amountKes)}</strong>
-                .
-              </>
-            )}
+            {manual.kind === 'till'
+              ? t('tillManual', { amount: formatKes(manual.amountKes), till: manual.shortcode, number: order.number })
+              : t('paybillManual', {
+                  paybill: manual.shortcode,
+                  account: manual.account ?? order.number,
+                  amount: formatKes(manual.amountKes),
+                })}
           </p>
           <p className="muted" data-pay-twice="">
-            Pay one way only. If you pay by hand and also approve the M-Pesa prompt, the second payment will be refunded
-            to you, not lost.
+            {t('payOnce')}
           </p>
           <details className="pay-code" open={codeError ? true : undefined}>
-            <summary>Already paid? Enter the M-Pesa code</summary>
+            <summary>{t('alreadyPaid')}</summary>
             <form method="post" action={`${base}/orders/${order.id}/confirm-code`} data-code-form="" noValidate>
               <div className="field">
-                <label htmlFor="pay-code">Code from the M-Pesa SMS</label>
+                <label htmlFor="pay-code">{t('codeLabel')}</label>
                 <div className="coupon">
                   <input
                     id="pay-code"
@@ -224,12 +207,12 @@ export function OrderPayBox({
                     spellCheck={false}
                     maxLength={20}
                     defaultValue={flash?.field === 'code' ? flash.value : ''}
-                    placeholder="e.g. QKT7RT61SV"
+                    placeholder={t('codePlaceholder')}
                     aria-invalid={codeError ? true : undefined}
                     aria-describedby="pay-code-error"
                   />
                   <button type="submit" className="button button--ghost" data-confirm-code="">
-                    Check
+                    {t('check')}
                   </button>
                 </div>
                 <p className="field__error" id="pay-code-error" data-error="code" role="alert">
@@ -240,9 +223,7 @@ export function OrderPayBox({
           </details>
         </div>
       ) : null}
-      {heldUntil ? (
-        <p className="muted">We are holding your items until {heldUntil} (15 minutes after you ordered).</p>
-      ) : null}
+      {heldUntil ? <p className="muted">{t('holding', { time: heldUntil })}</p> : null}
     </section>
   );
 }

@@ -1,4 +1,11 @@
-import { formatNairobiDateTime, type OrderTracking as Tracking } from '@sokoni/contracts';
+import type { OrderTracking as Tracking } from '@sokoni/contracts';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { orderMessages, type OrderKey } from '@/lib/i18n/messages/order';
+
+/** A step's or scan's words in the page's language; the API's English label for one we do not know. */
+function known(key: string): key is OrderKey {
+  return Object.hasOwn(orderMessages.en, key);
+}
 
 /** The pickup point's opening hours, when the partner's agent list knows them. */
 export type AgentHours = Record<string, string>;
@@ -17,13 +24,16 @@ export function OrderTracking({
   hours?: AgentHours;
   compact?: boolean;
 }) {
+  const t = useMessages(orderMessages);
+  const { formatDateTime } = useFormat();
+  const label = (key: string, fallback: string) => (known(key) ? t(key) : fallback);
   const d = tracking.delivery;
   const agentHours = d?.agent ? hours[d.agent.id] : undefined;
   return (
     <div className="trk" data-tracking={tracking.number}>
       <ol
         className={compact ? 'trk__steps acct-timeline' : 'trk__steps'}
-        aria-label={`Progress of order #${tracking.number}`}
+        aria-label={t('progress', { number: tracking.number })}
       >
         {tracking.steps.map((s) => (
           <li
@@ -32,8 +42,8 @@ export function OrderTracking({
             data-step={s.key}
             data-done={s.done ? 'true' : 'false'}
           >
-            <span className="trk__label">{s.label}</span>
-            {s.at ? <span className="trk__at muted"> · {formatNairobiDateTime(s.at)}</span> : null}
+            <span className="trk__label">{label(`step_${s.key}`, s.label)}</span>
+            {s.at ? <span className="trk__at muted"> · {formatDateTime(s.at)}</span> : null}
             {s.detail ? <span className="trk__detail">{s.detail}</span> : null}
           </li>
         ))}
@@ -42,7 +52,7 @@ export function OrderTracking({
         <div className="trk__delivery" data-delivery={d.method}>
           {d.method === 'manual_rider' ? (
             <p>
-              Rider: <strong data-rider="">{d.riderName ?? '-'}</strong>
+              {t('rider')} <strong data-rider="">{d.riderName ?? '-'}</strong>
               {d.riderPhone ? (
                 <>
                   {' · '}
@@ -52,17 +62,17 @@ export function OrderTracking({
             </p>
           ) : d.agent ? (
             <p data-agent={d.agent.id}>
-              Pickup point: <strong>{d.agent.name ?? d.agent.id}</strong>
+              {t('pickupPoint')} <strong>{d.agent.name ?? d.agent.id}</strong>
               {d.agent.landmark ? `, ${d.agent.landmark}` : ''}
-              {agentHours ? <span className="trk__detail">Open: {agentHours}</span> : null}
+              {agentHours ? <span className="trk__detail">{t('openHours', { hours: agentHours })}</span> : null}
             </p>
           ) : null}
           {d.events.length > 0 ? (
-            <ul className="trk__scans" aria-label="Delivery updates">
+            <ul className="trk__scans" aria-label={t('deliveryUpdates')}>
               {d.events.map((e, i) => (
                 <li key={i} data-scan={e.status}>
-                  {e.label} <span className="muted">· {formatNairobiDateTime(e.at)}</span>
-                  {e.source.startsWith('partner') ? <span className="muted"> (delivery partner)</span> : null}
+                  {label(`scan_${e.status}`, e.label)} <span className="muted">· {formatDateTime(e.at)}</span>
+                  {e.source.startsWith('partner') ? <span className="muted"> {t('partner')}</span> : null}
                 </li>
               ))}
             </ul>

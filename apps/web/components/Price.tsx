@@ -1,4 +1,5 @@
-import { formatKes } from '@/lib/format';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
 
 export function Price({
   priceKes,
@@ -14,15 +15,17 @@ export function Price({
   /** The product page's price, which the variant chips island updates. */
   island?: boolean;
 }) {
+  const t = useMessages(commonMessages);
+  const { formatKes } = useFormat();
   const showCompare = compareAtKes !== null && compareAtKes > priceKes;
   return (
     <p className={large ? 'price price--large' : 'price'} data-price={island ? '' : undefined}>
-      {from ? <span className="price__from">From </span> : null}
+      {from ? <span className="price__from">{t('from')} </span> : null}
       <strong className="price__now">{formatKes(priceKes)}</strong>
       {showCompare ? (
         <>
           {' '}
-          <s className="price__was" aria-label={`Was ${formatKes(compareAtKes)}`}>
+          <s className="price__was" aria-label={t('was', { price: formatKes(compareAtKes) })}>
             {formatKes(compareAtKes)}
           </s>
         </>

@@ -1,6 +1,8 @@
 import type { ProductCard } from '@sokoni/contracts';
 import { ProductImage } from './ProductImage';
 import { PromotedPrice } from './PromotionStrip';
+import { useMessages } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
 
 /** Cards of the first row(s) load eagerly; the rest lazily. */
 const EAGER_IMAGES = 4;
@@ -17,6 +19,7 @@ export function ProductGrid({
   lcp?: boolean;
   headingLevel?: 2 | 3;
 }) {
+  const t = useMessages(commonMessages);
   const Title = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <ul className="grid">
@@ -28,7 +31,7 @@ export function ProductGrid({
               <Title className="card__title">{p.title}</Title>
               {p.brand ? <p className="card__brand">{p.brand}</p> : null}
               <PromotedPrice product={p} />
-              {!p.inStock ? <p className="stock stock--out">Out of stock</p> : null}
+              {!p.inStock ? <p className="stock stock--out">{t('outOfStock')}</p> : null}
             </div>
           </a>
         </li>

@@ -1,5 +1,7 @@
 import Image from 'next/image';
 import type { MediaImage } from '@sokoni/contracts';
+import { useMessages } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
 
 /** `sizes` of a product card in the grid (2 columns on phones ... 5 on desktops, max 1120px). */
 export const CARD_SIZES = '(min-width: 1100px) 216px, (min-width: 900px) 25vw, (min-width: 600px) 33vw, 50vw';
@@ -30,10 +32,11 @@ export function ProductImage({
   preload?: boolean;
   className?: string;
 }) {
+  const t = useMessages(commonMessages);
   if (!image) {
     return (
-      <div className={`${className} pimg--empty`} role="img" aria-label={`${alt} (no photo)`}>
-        <span aria-hidden="true">No photo</span>
+      <div className={`${className} pimg--empty`} role="img" aria-label={t('noPhotoLabel', { name: alt })}>
+        <span aria-hidden="true">{t('noPhoto')}</span>
       </div>
     );
   }

@@ -1,17 +1,20 @@
 import type { ProductCard } from '@sokoni/contracts';
 import { saleFor, stripTexts, usePromotions } from '@/lib/promotions';
 import { Price } from './Price';
+import { useMessages } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
 
 /** The running promotions under the store header (nothing when there are none). */
 export function PromotionStrip() {
+  const t = useMessages(commonMessages);
   const texts = stripTexts(usePromotions());
   if (texts.length === 0) return null;
   return (
-    <aside className="promo-strip" aria-label="Promotions" data-promo-strip="">
+    <aside className="promo-strip" aria-label={t('promotions')} data-promo-strip="">
       <div className="wrap">
-        {texts.slice(0, 3).map((t) => (
-          <p key={t} className="promo-strip__item">
-            {t}
+        {texts.slice(0, 3).map((text) => (
+          <p key={text} className="promo-strip__item">
+            {text}
           </p>
         ))}
       </div>

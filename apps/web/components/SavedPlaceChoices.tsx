@@ -1,5 +1,7 @@
 import { savedPlaceText } from '@/lib/shopper-session';
 import type { SavedPlace } from '@/lib/shopper-api';
+import { useMessages } from '@/lib/i18n';
+import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 
 /**
  * A signed-in shopper's saved places at checkout, one button each. Without JavaScript a button
@@ -15,11 +17,12 @@ export function SavedPlaceChoices({
   area: string;
   landmark: string;
 }) {
+  const t = useMessages(checkoutMessages);
   if (places.length === 0) return null;
   return (
     <div className="field saved-places" role="group" aria-labelledby="co-saved-title" data-saved-places="">
       <p className="saved-places__title" id="co-saved-title">
-        Your saved places
+        {t('savedPlaces')}
       </p>
       <div className="saved-places__list">
         {places.map((p, i) => (

@@ -1,6 +1,7 @@
 import Head from 'next/head';
 import { scriptSafeJson } from '@/islands/inline';
 import { useCspNonce } from './InlineScript';
+import { languageUrl, usePageLanguage } from '@/lib/i18n/page-language';
 
 /**
  * <head> tags of a storefront page: title, description, canonical (host form, lib/request.ts),
@@ -10,7 +11,7 @@ import { useCspNonce } from './InlineScript';
 export function Seo({
   title,
   description,
-  canonical,
+  canonical: pageCanonical,
   image,
   type = 'website',
   siteName,
@@ -32,6 +33,10 @@ export function Seo({
   // JSON-LD is data, not run by the browser, but it carries the nonce like every inline script
   // so "an inline script without this response's nonce" always means an injection.
   const nonce = useCspNonce();
+  // Each language version is its own canonical URL (the store's language: the clean URL; the
+  // other: `?lang=`), matching the hreflang alternates (components/LanguageSwitch.tsx).
+  const page = usePageLanguage();
+  const canonical = page ? languageUrl(page, page.locale, pageCanonical) : pageCanonical;
   return (
     <Head>
       <title key="title">{title}</title>
@@ -43,7 +48,7 @@ export function Seo({
       <meta key="og:title" property="og:title" content={title} />
       <meta key="og:description" property="og:description" content={description} />
       <meta key="og:url" property="og:url" content={canonical} />
-      <meta key="og:locale" property="og:locale" content="en_KE" />
+      <meta key="og:locale" property="og:locale" content={page?.locale === 'sw' ? 'sw_KE' : 'en_KE'} />
       {image ? <meta key="og:image" property="og:image" content={image} /> : null}
       {image ? <meta key="og:image:alt" property="og:image:alt" content={title} /> : null}
       <meta key="twitter:card" name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />

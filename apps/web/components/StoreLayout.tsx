@@ -13,6 +13,9 @@ import { CategoryNav, type CategoryLink } from './CategoryNav';
 import { SearchForm } from './SearchForm';
 import { PromotionStrip } from './PromotionStrip';
 import { TrustMarkers } from './TrustMarkers';
+import { LanguageAlternates, LanguageSwitch } from './LanguageSwitch';
+import { useMessages } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
 
 /**
  * Frame of every storefront page: store header with "My orders" (the phone sign-in of
@@ -51,8 +54,10 @@ export function StoreLayout({
       ? null
       : { url: `${base}/events`, events: [{ type: 'page_view' }, ...(events ?? [])], ...(area ? { area } : {}) };
   const logo = store.brand?.logo ?? null;
+  const t = useMessages(commonMessages);
   return (
     <div className="store-frame" style={brandStyle(store)} data-brand-color={store.brand?.color}>
+      <LanguageAlternates />
       <AnnouncementBar store={store} base={base} />
       <header className="store-header">
         <div className="wrap">
@@ -71,13 +76,14 @@ export function StoreLayout({
               ) : null}
               {store.name}
             </a>
-            <nav className="store-header__links" aria-label="Your shopping">
+            <nav className="store-header__links" aria-label={t('yourShopping')}>
               <a className="store-header__account" href={`${base}/account`} data-my-orders="">
-                My orders
+                {t('myOrders')}
               </a>
               <a className="store-header__cart" href={`${base}/cart`}>
-                Cart <span className="cart-count" data-cart-count="" />
+                {t('cart')} <span className="cart-count" data-cart-count="" />
               </a>
+              <LanguageSwitch className="store-header__lang" />
             </nav>
           </div>
           <InlineScript code={islandScript(cartCountIsland, { cookie: countCookie(store.slug) })} />
@@ -96,10 +102,12 @@ export function StoreLayout({
           <TrustMarkers store={store} />
           <BusinessDetails store={store} />
           <p className="store-footer__account">
-            <a href={`${base}/account`}>My orders</a> · see your orders, buy again, saved places (sign in with your
-            phone number)
+            <a href={`${base}/account`}>{t('myOrders')}</a> · {t('footerAccount')}
           </p>
-          <p className="store-footer__platform">Powered by Sokoni · secure M-Pesa payments</p>
+          <p className="store-footer__lang">
+            <LanguageSwitch />
+          </p>
+          <p className="store-footer__platform">{t('poweredBy')}</p>
         </div>
       </footer>
       {analytics ? <InlineScript code={islandScript(analyticsIsland, analytics)} /> : null}

@@ -2,6 +2,10 @@ import Head from 'next/head';
 import type { StoreSummary } from '@sokoni/contracts';
 import { storeHomeHref } from '@/lib/store-context';
 import { StoreLayout } from './StoreLayout';
+import { useMessages } from '@/lib/i18n';
+import { commonMessages } from '@/lib/i18n/messages/common';
+
+export type NotFoundWhat = 'page' | 'product' | 'category' | 'area' | 'order';
 
 /**
  * 404 inside a store: either the store does not exist, or (store exists) the product, category,
@@ -14,20 +18,21 @@ export function StoreNotFound({
 }: {
   store: StoreSummary | null;
   base: string;
-  what?: string;
+  what?: NotFoundWhat;
 }) {
+  const t = useMessages(commonMessages);
   if (!store) {
     return (
       <main className="wrap notice">
         <Head>
-          <title key="title">Store not found</title>
+          <title key="title">{t('storeNotFoundTitle')}</title>
           <meta key="robots" name="robots" content="noindex" />
         </Head>
-        <h1>This store does not exist</h1>
-        <p>There is no Sokoni store at this address. Check the spelling of the link you were sent.</p>
+        <h1>{t('storeNotFound')}</h1>
+        <p>{t('storeNotFoundText')}</p>
         {base !== '' ? (
           <p>
-            <a href="/">See Sokoni stores</a>
+            <a href="/">{t('seeStores')}</a>
           </p>
         ) : null}
       </main>
@@ -36,14 +41,14 @@ export function StoreNotFound({
   return (
     <StoreLayout store={store} base={base} events={null}>
       <Head>
-        <title key="title">{`Not found — ${store.name}`}</title>
+        <title key="title">{t('notFoundTitle', { store: store.name })}</title>
         <meta key="robots" name="robots" content="noindex" />
       </Head>
       <main className="wrap notice">
-        <h1>We could not find that {what}</h1>
-        <p>It may have been removed or the link is wrong.</p>
+        <h1>{t(`notFound_${what}`)}</h1>
+        <p>{t('notFoundText')}</p>
         <p>
-          <a href={storeHomeHref(base)}>See all products in {store.name}</a>
+          <a href={storeHomeHref(base)}>{t('seeAllProducts', { store: store.name })}</a>
         </p>
       </main>
     </StoreLayout>

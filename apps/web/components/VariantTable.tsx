@@ -1,8 +1,11 @@
 import type { ProductDetail } from '@sokoni/contracts';
-import { formatKes } from '@/lib/format';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { productMessages } from '@/lib/i18n/messages/product';
 
 /** Every variant with its price and stock: what a shopper without JavaScript chooses from. */
 export function VariantTable({ product }: { product: ProductDetail }) {
+  const t = useMessages(productMessages);
+  const { formatKes } = useFormat();
   return (
     <div className="table-scroll">
       <table>
@@ -13,8 +16,8 @@ export function VariantTable({ product }: { product: ProductDetail }) {
                 {name}
               </th>
             ))}
-            <th scope="col">Price</th>
-            <th scope="col">Stock</th>
+            <th scope="col">{t('price')}</th>
+            <th scope="col">{t('stock')}</th>
             <th scope="col">SKU</th>
           </tr>
         </thead>
@@ -33,7 +36,7 @@ export function VariantTable({ product }: { product: ProductDetail }) {
                   </>
                 ) : null}
               </td>
-              <td>{v.inStock ? 'In stock' : 'Out of stock'}</td>
+              <td>{v.inStock ? t('inStock') : t('outOfStock')}</td>
               <td className="muted">{v.sku}</td>
             </tr>
           ))}

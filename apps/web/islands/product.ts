@@ -23,6 +23,20 @@ export interface ProductIslandConfig {
   countCookie: string;
   productSlug: string;
   optionNames: string[];
+  /** The shopper-facing words, in the page's language (lib/i18n/messages/product.ts). */
+  text: {
+    inStock: string;
+    outOfStock: string;
+    notAvailable: string;
+    chooseAnother: string;
+    addToCart: string;
+    adding: string;
+    addFailed: string;
+    /** "Added — " */
+    added: string;
+    /** "{count} in cart" */
+    inCart: string;
+  };
   variants: {
     sku: string;
     options: Record<string, string>;
@@ -46,6 +60,7 @@ export function productIsland(config: ProductIslandConfig): void {
   const number = new Intl.NumberFormat('en-KE', { maximumFractionDigits: 0 });
   const kes = (n: number) => `KES ${number.format(n)}`;
   const names = config.optionNames;
+  const text = config.text;
   type Variant = ProductIslandConfig['variants'][number];
 
   const selection = (): (string | null)[] =>
@@ -58,7 +73,7 @@ export function productIsland(config: ProductIslandConfig): void {
     if (!statusEl) return;
     const link = document.createElement('a');
     link.href = config.cartUrl;
-    link.textContent = `${n} in cart`;
+    link.textContent = text.inCart.replace('{count}', String(n));
     statusEl.replaceChildren(prefix, link);
   };
   let adding = false;
@@ -86,17 +101,13 @@ export function productIsland(config: ProductIslandConfig): void {
       }
     }
     if (stockEl) {
-      stockEl.textContent = !current
-        ? 'Not available in this combination'
-        : current.inStock
-          ? 'In stock'
-          : 'Out of stock';
+      stockEl.textContent = !current ? text.notAvailable : current.inStock ? text.inStock : text.outOfStock;
       stockEl.className = current?.inStock ? 'stock stock--in' : 'stock stock--out';
     }
     if (skuEl) skuEl.textContent = current ? current.sku : '—';
     if (addButton) {
       addButton.disabled = !current?.inStock;
-      addButton.textContent = !current ? 'Choose another option' : current.inStock ? 'Add to cart' : 'Out of stock';
+      addButton.textContent = !current ? text.chooseAnother : current.inStock ? text.addToCart : text.outOfStock;
     }
   };
 
@@ -115,9 +126,9 @@ export function productIsland(config: ProductIslandConfig): void {
     adding = true;
     if (addButton) {
       addButton.disabled = true;
-      addButton.textContent = 'Adding…';
+      addButton.textContent = text.adding;
     }
-    let problem = 'Could not add to cart. Check your connection and try again.';
+    let problem = text.addFailed;
     try {
       const res = await fetch(config.addUrl, {
         method: 'POST',
@@ -133,7 +144,7 @@ export function productIsland(config: ProductIslandConfig): void {
         throw new Error(`add to cart answered ${res.status}`);
       }
       if (!('itemCount' in said) || typeof said.itemCount !== 'number') throw new Error('add to cart: no itemCount');
-      showCount('Added — ', said.itemCount);
+      showCount(text.added, said.itemCount);
       document.dispatchEvent(new Event('sokoni:cart'));
       const sokoni = (window as unknown as { sokoni?: { track(e: Record<string, string | number>): void } }).sokoni;
       sokoni?.track({ type: 'add_to_cart', productSlug: config.productSlug, sku, quantity: 1 });

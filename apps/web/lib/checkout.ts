@@ -7,28 +7,52 @@
 import {
   idempotencyKeySchema,
   normaliseKenyanPhone,
-  PHONE_FORMAT_HINT,
   type DeliveryAreaOption,
   type DeliveryQuote,
   type Order,
   type OrderStatus,
   type PickupOption,
 } from '@sokoni/contracts';
-import { formatKes, plural } from './format';
 import type { CheckoutPreview } from './shopper-api';
+import { translator, type Locale, type Translate } from './i18n/core';
+import { formatters } from './i18n/format';
+import { checkoutMessages, type CheckoutKey } from './i18n/messages/checkout';
+
+/** The page's words and amounts in one language (every label below is built with them). */
+function words(locale: Locale): {
+  t: Translate<CheckoutKey>;
+  formatKes: (n: number) => string;
+  n: (x: number) => string;
+} {
+  const f = formatters(locale);
+  return { t: translator(checkoutMessages, locale), formatKes: f.formatKes, n: f.formatNumber };
+}
+
+/** "Today", "Tomorrow", "2-3 days" from the hours (the API's etaLabel rule, in this language). */
+export function etaWords(min: number, max: number, locale: Locale): string {
+  const { t } = words(locale);
+  if (max <= 12) return t('etaToday');
+  if (max <= 24) return t('etaTomorrow');
+  const from = Math.max(1, Math.floor(min / 24));
+  const to = Math.max(from, Math.ceil(max / 24));
+  return from === to ? t('etaDays', { days: to }) : t('etaDaysRange', { from, to });
+}
 
 const AREA_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export type DeliveryMethod = 'delivery' | 'pickup';
 
 /** "Westlands · KES 200 · Today", "Karen · Free · Tomorrow", "Kitengela · pickup only". */
-export function areaOptionLabel(area: DeliveryAreaOption, pickup: PickupOption | null): string {
-  if (!area.deliverable) return `${area.name} · ${pickup ? 'pickup only' : 'no delivery'}`;
-  return `${area.name} · ${area.freeDelivery ? 'Free' : formatKes(area.feeKes)} · ${area.etaLabel}`;
+export function areaOptionLabel(area: DeliveryAreaOption, pickup: PickupOption | null, locale: Locale): string {
+  const { t, formatKes } = words(locale);
+  if (!area.deliverable) return `${area.name} · ${pickup ? t('pickupOnly') : t('noDelivery')}`;
+  const eta = etaWords(area.etaHoursMin, area.etaHoursMax, locale);
+  return `${area.name} · ${area.freeDelivery ? t('free') : formatKes(area.feeKes)} · ${eta}`;
 }
 
-export function pickupLabel(pickup: PickupOption): string {
-  return `Pickup at an agent point · ${pickup.feeKes === 0 ? 'Free' : formatKes(pickup.feeKes)}`;
+export function pickupLabel(pickup: PickupOption, locale: Locale): string {
+  const { t, formatKes } = words(locale);
+  return `${t('pickupAtAgent')} · ${pickup.feeKes === 0 ? t('free') : formatKes(pickup.feeKes)}`;
 }
 
 /** One line of an order summary. `kes` is the signed amount the line stands for. */
@@ -40,45 +64,55 @@ export interface SummaryRow {
   kind: 'line' | 'discount' | 'total' | 'vat';
 }
 
-function deliveryRow(delivery: DeliveryQuote | null, method: DeliveryMethod, feeKes: number): SummaryRow {
+function deliveryRow(
+  delivery: DeliveryQuote | null,
+  method: DeliveryMethod,
+  feeKes: number,
+  locale: Locale,
+): SummaryRow {
+  const { t, formatKes } = words(locale);
   if (method === 'pickup') {
     return {
       key: 'delivery',
-      label: delivery ? `Pickup near ${delivery.area.name}` : 'Pickup at an agent point',
-      value: feeKes === 0 ? 'Free' : formatKes(feeKes),
+      label: delivery ? t('pickupNear', { area: delivery.area.name }) : t('pickupAtAgent'),
+      value: feeKes === 0 ? t('free') : formatKes(feeKes),
       kes: feeKes,
       kind: 'line',
     };
   }
-  if (!delivery) return { key: 'delivery', label: 'Delivery', value: 'Choose your area', kes: 0, kind: 'line' };
+  if (!delivery) return { key: 'delivery', label: t('delivery'), value: t('chooseArea'), kes: 0, kind: 'line' };
   if (!delivery.deliverable)
     return {
       key: 'delivery',
-      label: `Delivery to ${delivery.area.name}`,
-      value: 'Not available',
+      label: t('deliveryTo', { area: delivery.area.name }),
+      value: t('notAvailable'),
       kes: 0,
       kind: 'line',
     };
   return {
     key: 'delivery',
-    label: `Delivery to ${delivery.area.name} · ${delivery.etaLabel}`,
-    value: feeKes === 0 ? 'Free' : formatKes(feeKes),
+    label: t('deliveryToEta', {
+      area: delivery.area.name,
+      eta: etaWords(delivery.etaHoursMin, delivery.etaHoursMax, locale),
+    }),
+    value: feeKes === 0 ? t('free') : formatKes(feeKes),
     kes: feeKes,
     kind: 'line',
   };
 }
 
 /** Subtotal, delivery, each discount, total, and the VAT the total contains. */
-export function summaryRows(p: CheckoutPreview, method: DeliveryMethod): SummaryRow[] {
+export function summaryRows(p: CheckoutPreview, method: DeliveryMethod, locale: Locale): SummaryRow[] {
+  const { t, formatKes, n } = words(locale);
   return [
     {
       key: 'subtotal',
-      label: `Subtotal (${plural(p.cart.itemCount, 'item')})`,
+      label: t(p.cart.itemCount === 1 ? 'subtotalOne' : 'subtotalMany', { count: n(p.cart.itemCount) }),
       value: formatKes(p.subtotalKes),
       kes: p.subtotalKes,
       kind: 'line',
     },
-    deliveryRow(p.delivery, method, p.deliveryFeeKes),
+    deliveryRow(p.delivery, method, p.deliveryFeeKes, locale),
     ...p.discounts.map((d, i): SummaryRow => ({
       key: `discount-${i}`,
       label: d.label,
@@ -86,19 +120,20 @@ export function summaryRows(p: CheckoutPreview, method: DeliveryMethod): Summary
       kes: -d.amountKes,
       kind: 'discount',
     })),
-    { key: 'total', label: 'Total', value: formatKes(p.totalKes), kes: p.totalKes, kind: 'total' },
-    { key: 'vat', label: 'Includes VAT (16%)', value: formatKes(p.vatKes), kes: p.vatKes, kind: 'vat' },
+    { key: 'total', label: t('total'), value: formatKes(p.totalKes), kes: p.totalKes, kind: 'total' },
+    { key: 'vat', label: t('includesVat'), value: formatKes(p.vatKes), kes: p.vatKes, kind: 'vat' },
   ];
 }
 
 /** What the area and method mean for delivery, when it is not simply a fee ("we do not deliver there"). */
-export function deliveryNote(p: CheckoutPreview, method: DeliveryMethod): string | null {
+export function deliveryNote(p: CheckoutPreview, method: DeliveryMethod, locale: Locale): string | null {
+  const { t, formatKes } = words(locale);
   const d = p.delivery;
   if (method === 'pickup') return d?.pickup ? d.pickup.note : null;
   if (!d) return null;
   if (!d.deliverable) return d.message;
-  if (d.freeDelivery) return `Free delivery: your order is over ${formatKes(d.freeDeliveryFromKes ?? 0)}.`;
-  if (d.freeDeliveryFromKes !== null) return `Free delivery on orders from ${formatKes(d.freeDeliveryFromKes)}.`;
+  if (d.freeDelivery) return t('freeOver', { amount: formatKes(d.freeDeliveryFromKes ?? 0) });
+  if (d.freeDeliveryFromKes !== null) return t('freeFrom', { amount: formatKes(d.freeDeliveryFromKes) });
   return null;
 }
 
@@ -107,30 +142,44 @@ export interface CouponState {
   text: string;
 }
 
-export function couponState(p: CheckoutPreview): CouponState | null {
+export function couponState(p: CheckoutPreview, locale: Locale): CouponState | null {
+  const { t, formatKes } = words(locale);
   if (!p.coupon) return null;
   if (p.coupon.applied) {
     const line = p.discounts.find((d) => d.kind === 'coupon');
-    return { applied: true, text: `${p.coupon.code} applied: you save ${formatKes(line?.amountKes ?? 0)}` };
+    return {
+      applied: true,
+      text: t('couponApplied', { code: p.coupon.code, amount: formatKes(line?.amountKes ?? 0) }),
+    };
   }
-  return { applied: false, text: p.coupon.message ?? `${p.coupon.code} cannot be used on this order` };
+  return { applied: false, text: p.coupon.message ?? t('couponRefused', { code: p.coupon.code }) };
 }
 
-export const placeLabel = (totalKes: number) => `Place order · ${formatKes(totalKes)}`;
+export const placeLabel = (totalKes: number, locale: Locale) => {
+  const { t, formatKes } = words(locale);
+  return t('place', { amount: formatKes(totalKes) });
+};
 /**
  * One-tap pay (issue 13): with M-Pesa set up, the button places the order and sends the PIN prompt.
  * Made from placeLabel's text so the island can turn the preview's label into it.
  */
-export const ONE_TAP_FROM = 'Place order · ';
-export const ONE_TAP_TO = 'Place order and pay ';
-export const oneTapLabel = (place: string) => place.replace(ONE_TAP_FROM, ONE_TAP_TO);
+export const oneTapWords = (locale: Locale): [string, string] => {
+  const { t } = words(locale);
+  return [t('placeFrom'), t('placeAndPay')];
+};
+export const oneTapLabel = (place: string, locale: Locale) => {
+  const [from, to] = oneTapWords(locale);
+  return place.replace(from, to);
+};
 
 /** The delivery promise among the trust markers: the chosen area's ETA once there is one. */
-export function etaText(p: CheckoutPreview, method: DeliveryMethod): string {
+export function etaText(p: CheckoutPreview, method: DeliveryMethod, locale: Locale): string {
+  const { t } = words(locale);
   const d = p.delivery;
-  if (method === 'delivery' && d?.deliverable) return `${d.etaLabel} to ${d.area.name}`;
-  if (method === 'pickup' && d) return `Pickup near ${d.area.name}: same or next day`;
-  return 'Same or next day across Nairobi';
+  if (method === 'delivery' && d?.deliverable)
+    return t('etaTo', { eta: etaWords(d.etaHoursMin, d.etaHoursMax, locale), area: d.area.name });
+  if (method === 'pickup' && d) return t('pickupEta', { area: d.area.name });
+  return t('etaAnywhere');
 }
 
 /** What the checkout island needs after a change (GET <store>/checkout/preview). */
@@ -144,13 +193,13 @@ export interface PreviewView {
   empty: boolean;
 }
 
-export function previewView(p: CheckoutPreview, method: DeliveryMethod): PreviewView {
+export function previewView(p: CheckoutPreview, method: DeliveryMethod, locale: Locale): PreviewView {
   return {
-    rows: summaryRows(p, method),
-    note: deliveryNote(p, method),
-    coupon: couponState(p),
-    place: placeLabel(p.totalKes),
-    eta: etaText(p, method),
+    rows: summaryRows(p, method, locale),
+    note: deliveryNote(p, method, locale),
+    coupon: couponState(p, locale),
+    place: placeLabel(p.totalKes, locale),
+    eta: etaText(p, method, locale),
     notices: p.cart.notices.map((n) => n.message),
     empty: p.cart.lines.length === 0,
   };
@@ -210,30 +259,34 @@ export function readCheckoutForm(fields: URLSearchParams): { form: CheckoutForm;
 
 export const validArea = (slug: string) => AREA_SLUG_RE.test(slug);
 
-export const PHONE_ERROR = `Enter ${PHONE_FORMAT_HINT}`;
+/** "Enter a Kenyan mobile number like ..." (PHONE_FORMAT_HINT's words, in the shopper's language). */
+export const phoneError = (locale: Locale) => words(locale).t('phoneInvalid');
 
 /** The checks the browser island also makes, so no request is sent for what cannot work. */
-export function validateCheckout(form: CheckoutForm): FieldErrors {
+export function validateCheckout(form: CheckoutForm, locale: Locale): FieldErrors {
+  const { t } = words(locale);
   const errors: FieldErrors = {};
-  if (!form.phone.trim()) errors.phone = 'Enter the M-Pesa phone number to pay with';
-  else if (!normaliseKenyanPhone(form.phone)) errors.phone = PHONE_ERROR;
-  if (!form.name.trim()) errors.name = 'Enter your name, so the rider knows who to ask for';
-  if (!validArea(form.area)) errors.area = 'Choose your area';
+  if (!form.phone.trim()) errors.phone = t('phoneEmpty');
+  else if (!normaliseKenyanPhone(form.phone)) errors.phone = phoneError(locale);
+  if (!form.name.trim()) errors.name = t('nameEmpty');
+  if (!validArea(form.area)) errors.area = t('chooseArea');
   return errors;
 }
 
 /** An API refusal of an order -> the field it is about, in the shopper's words. */
-export function orderProblemErrors(problem: {
-  status: number;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}): FieldErrors {
+export function orderProblemErrors(
+  problem: {
+    status: number;
+    code: string;
+    message: string;
+    details: Record<string, unknown>;
+  },
+  locale: Locale,
+): FieldErrors {
   const reason = typeof problem.details.reason === 'string' ? problem.details.reason : '';
   const fieldName = typeof problem.details.field === 'string' ? problem.details.field : '';
   // The API says how long to wait in words ("... Try again in 4 minutes."): show that.
-  if (problem.status === 429)
-    return { form: problem.message || 'Too many tries. Wait a moment, then place your order again.' };
+  if (problem.status === 429) return { form: problem.message || words(locale).t('tooMany') };
   if (problem.code === 'validation_failed') {
     if (fieldName === 'phone') return { phone: problem.message };
     const issues = Array.isArray(problem.details.issues)
@@ -268,27 +321,32 @@ export function orderProblemErrors(problem: {
   }
 }
 
-export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
-  pending_payment: 'Awaiting M-Pesa payment',
-  paid: 'Paid',
-  packed: 'Packed',
-  dispatched: 'On the way',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
+/** Every order status (their words: lib/i18n/messages/order.ts, `status_<status>`). */
+const ORDER_STATUSES: readonly string[] = [
+  'pending_payment',
+  'paid',
+  'packed',
+  'dispatched',
+  'delivered',
+  'cancelled',
+  'refunded',
+] satisfies OrderStatus[];
+export const isOrderStatus = (s: string): s is OrderStatus => ORDER_STATUSES.includes(s);
 
 /** The rows of a placed order, worded like the checkout's. */
-export function orderRows(order: Order, areaName: string, eta: string | null): SummaryRow[] {
+export function orderRows(order: Order, areaName: string, eta: string | null, locale: Locale): SummaryRow[] {
+  const { t, formatKes, n } = words(locale);
   const delivery =
-    order.deliveryMethod === 'pickup' ? `Pickup near ${areaName}` : `Delivery to ${areaName}${eta ? ` · ${eta}` : ''}`;
+    order.deliveryMethod === 'pickup'
+      ? t('pickupNear', { area: areaName })
+      : eta
+        ? t('deliveryToEta', { area: areaName, eta })
+        : t('deliveryTo', { area: areaName });
+  const count = order.items.reduce((sum, i) => sum + i.quantity, 0);
   return [
     {
       key: 'subtotal',
-      label: `Subtotal (${plural(
-        order.items.reduce((n, i) => n + i.quantity, 0),
-        'item',
-      )})`,
+      label: t(count === 1 ? 'subtotalOne' : 'subtotalMany', { count: n(count) }),
       value: formatKes(order.subtotalKes),
       kes: order.subtotalKes,
       kind: 'line',
@@ -296,7 +354,7 @@ export function orderRows(order: Order, areaName: string, eta: string | null): S
     {
       key: 'delivery',
       label: delivery,
-      value: order.deliveryFeeKes === 0 ? 'Free' : formatKes(order.deliveryFeeKes),
+      value: order.deliveryFeeKes === 0 ? t('free') : formatKes(order.deliveryFeeKes),
       kes: order.deliveryFeeKes,
       kind: 'line',
     },
@@ -307,7 +365,7 @@ export function orderRows(order: Order, areaName: string, eta: string | null): S
       kes: -d.amountKes,
       kind: 'discount',
     })),
-    { key: 'total', label: 'Total', value: formatKes(order.totalKes), kes: order.totalKes, kind: 'total' },
-    { key: 'vat', label: 'Includes VAT (16%)', value: formatKes(order.vatKes), kes: order.vatKes, kind: 'vat' },
+    { key: 'total', label: t('total'), value: formatKes(order.totalKes), kes: order.totalKes, kind: 'total' },
+    { key: 'vat', label: t('includesVat'), value: formatKes(order.vatKes), kes: order.vatKes, kind: 'vat' },
   ];
 }

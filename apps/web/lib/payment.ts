@@ -6,8 +6,12 @@
  * sentence the shopper reads (payment.message) and whether trying again makes sense.
  */
 import type { Order, Payment, StoreSummary } from '@sokoni/contracts';
-import { PHONE_ERROR } from './checkout';
-import { formatKes } from './format';
+import { phoneError } from './checkout';
+import { translator, type Locale } from './i18n/core';
+import { formatters } from './i18n/format';
+import { orderMessages } from './i18n/messages/order';
+
+const orderWords = (locale: Locale) => translator(orderMessages, locale);
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,10 +24,12 @@ export function normaliseMpesaCode(input: string): string | null {
   return /^[A-Z0-9]{10}$/.test(code) ? code : null;
 }
 
-export const CODE_ERROR = 'Enter the 10-character code from your M-Pesa SMS, like QKT7RT61SV';
+export const codeError = (locale: Locale) => orderWords(locale)('codeError');
 
-export const payLabel = (amountKes: number) => `Pay ${formatKes(amountKes)} with M-Pesa`;
-export const retryLabel = (amountKes: number) => `Try again · pay ${formatKes(amountKes)}`;
+export const payLabel = (amountKes: number, locale: Locale) =>
+  orderWords(locale)('payLabel', { amount: formatters(locale).formatKes(amountKes) });
+export const retryLabel = (amountKes: number, locale: Locale) =>
+  orderWords(locale)('retryLabel', { amount: formatters(locale).formatKes(amountKes) });
 
 /** Where to pay by hand, as the API gives it (or the store's M-Pesa when the API could not be asked). */
 export interface ManualPay {
@@ -33,8 +39,17 @@ export interface ManualPay {
   amountKes: number;
 }
 
-export const payeeText = (m: Pick<ManualPay, 'kind' | 'shortcode'>) =>
-  m.kind === 'till' ? `Till ${m.shortcode}` : `Paybill ${m.shortcode}`;
+export const payeeText = (m: Pick<ManualPay, 'kind' | 'shortcode'>, locale: Locale) =>
+  orderWords(locale)(m.kind === 'till' ? 'till' : 'paybill', { code: m.shortcode });
+
+/**
+ * A failed attempt's sentence: the API's own words in English (they may say more, e.g. a locked
+ * PIN), the same advice per outcome in Swahili.
+ */
+export function paymentMessage(p: Pick<PaymentView, 'outcome' | 'message'>, locale: Locale): string {
+  if (locale === 'en' || p.outcome === 'pending' || p.outcome === 'paid') return p.message;
+  return orderWords(locale)(`outcome_${p.outcome}`);
+}
 
 /** What the page and the island need of one attempt. */
 export interface PaymentView {
@@ -69,26 +84,32 @@ export function whatsappOrderText(
   store: Pick<StoreSummary, 'name'>,
   order: Pick<Order, 'number' | 'customerName' | 'items' | 'totalKes' | 'deliveryMethod'>,
   areaName: string,
+  locale: Locale,
 ): string {
+  const t = orderWords(locale);
+  const { formatKes } = formatters(locale);
   const items = order.items.map((i) => {
     const options = Object.values(i.options).join(' / ');
     return `- ${i.quantity} x ${i.title}${options ? ` (${options})` : ''}`;
   });
   return [
-    `Hi ${store.name}, I would like to finish paying for order #${order.number} here.`,
+    t('waFinish', { store: store.name, number: order.number }),
     ...items,
-    `Total: ${formatKes(order.totalKes)}`,
-    order.deliveryMethod === 'pickup' ? `Pickup near ${areaName}` : `Delivery to ${areaName}`,
-    `Name: ${order.customerName}`,
+    t('waTotal', { amount: formatKes(order.totalKes) }),
+    order.deliveryMethod === 'pickup' ? t('waPickup', { area: areaName }) : t('waDelivery', { area: areaName }),
+    t('waName', { name: order.customerName }),
   ].join('\n');
 }
 
-/** Words of the island (kept with the rest of the copy). */
-export const PAYMENT_ISLAND_TEXT = {
-  waiting: 'Waiting for your PIN',
-  offline: 'Checking… your connection dropped, trying again.',
-  stopped: 'Still no answer from M-Pesa. Reload this page to check again.',
-  sending: 'Sending the prompt to your phone…',
-  phone: PHONE_ERROR,
-  code: CODE_ERROR,
-};
+/** Words of the island, in the page's language (lib/i18n/messages/order.ts). */
+export function paymentIslandText(locale: Locale) {
+  const t = orderWords(locale);
+  return {
+    waiting: t('waiting'),
+    offline: t('offline'),
+    stopped: t('stopped'),
+    sending: t('sending'),
+    phone: phoneError(locale),
+    code: codeError(locale),
+  };
+}

@@ -5,8 +5,10 @@
  * app/s/[store]/cart/shared/[token] (opening the link merges the cart into the visitor's own).
  */
 import type { Cart, StoreSummary } from '@sokoni/contracts';
-import { formatKes } from './format';
 import type { StoreRequest } from './request';
+import { translator, type Locale } from './i18n/core';
+import { formatters } from './i18n/format';
+import { cartMessages } from './i18n/messages/cart';
 
 /** Where the share form was: the message and the way back differ. */
 export type ShareFrom = 'cart' | 'checkout';
@@ -17,15 +19,19 @@ export const shareFromOf = (value: string | null | undefined): ShareFrom =>
 /** Query flag the shared-link handler puts on the cart page it redirects to. */
 export const RESTORED_PARAM = 'restored';
 
-export const SHARE_TEXT = {
-  restored: 'We added the items from the shared cart.',
-  expired: 'That cart link has expired or is not valid. Ask for a new link, or add the items again from the shop.',
-  unreachable: 'We could not open that cart link just now. Please tap the link again in a minute.',
-  tooMany: 'Too many tries: wait a moment and try again.',
-  empty: 'Your cart is empty: nothing to share.',
-  noWhatsapp: 'This shop does not take orders on WhatsApp. Please check out here instead.',
-  shareUnreachable: 'We could not reach the shop to make the WhatsApp link. Check your connection and try again.',
-};
+/** What the share and shared-link handlers say, in the shopper's language. */
+export function shareText(locale: Locale) {
+  const t = translator(cartMessages, locale);
+  return {
+    restored: t('shareRestored'),
+    expired: t('shareExpired'),
+    unreachable: t('shareOpenFailed'),
+    tooMany: t('tooMany'),
+    empty: t('shareEmpty'),
+    noWhatsapp: t('shareNoWhatsapp'),
+    shareUnreachable: t('shareUnreachable'),
+  };
+}
 
 /** Share tokens are the API's (s1.<id>.<expiry>.<signature>); anything else is not even asked about. */
 export const SHARE_TOKEN_RE = /^[A-Za-z0-9._-]{10,300}$/;
@@ -70,19 +76,20 @@ export function cartShareText(
   store: Pick<StoreSummary, 'name'>,
   cart: Pick<Cart, 'lines' | 'subtotalKes'>,
   link: string,
+  locale: Locale,
 ): string {
+  const t = translator(cartMessages, locale);
+  const { formatKes } = formatters(locale);
   const listed = cart.lines.slice(0, MAX_LISTED_LINES).map((line) => {
     const options = Object.values(line.options).join(' / ');
     return `- ${line.quantity} x ${line.title}${options ? ` (${options})` : ''}`;
   });
   const more = cart.lines.length - listed.length;
-  if (more > 0) listed.push(`- and ${more} more`);
+  if (more > 0) listed.push(t('waMore', { count: more }));
   return [
-    from === 'checkout'
-      ? `Hi ${store.name}, I'd like to finish this order on WhatsApp.`
-      : `Hi ${store.name}, here is my cart:`,
+    from === 'checkout' ? t('waFinish', { store: store.name }) : t('waCart', { store: store.name }),
     ...listed,
-    `Subtotal: ${formatKes(cart.subtotalKes)} (before delivery)`,
-    from === 'checkout' ? `My cart: ${link}` : `Open this cart: ${link}`,
+    t('waSubtotal', { amount: formatKes(cart.subtotalKes) }),
+    from === 'checkout' ? t('waMyCart', { link }) : t('waOpen', { link }),
   ].join('\n');
 }

@@ -24,18 +24,20 @@
  */
 import {
   formatNairobiDate,
-  formatNairobiDateTime,
   MAX_PLACE_LABEL,
   MAX_PLACE_LANDMARK as MAX_LANDMARK,
   MAX_SAVED_PLACES,
   MSISDN_RE,
   SHOPPER_SESSION_REVOKED,
-  SHOPPER_SESSION_REVOKED_MESSAGE,
   type Order,
-  type OrderStatus,
 } from '@sokoni/contracts';
 import { accountFlashSetCookie, shopperSessionClearCookie, shopperSessionFrom, type AccountFlash } from './cookies';
-import { ORDER_STATUS_LABELS } from './checkout';
+import { isOrderStatus } from './checkout';
+import { translator, type Locale } from './i18n/core';
+import { formatters } from './i18n/format';
+import { accountMessages } from './i18n/messages/account';
+import { shopperLocale } from './i18n/route-locale';
+import { orderMessages } from './i18n/messages/order';
 import type { StoreRequest } from './request';
 import { seeOther, shopperPost, type ShopperRequest } from './route';
 import type { ApiProblem, SavedPlace } from './shopper-api';
@@ -44,34 +46,39 @@ const AREA_SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Saved places: the API's limits (@sokoni/contracts), for the account page's form. */
 export { MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES };
 
-export const ACCOUNT_TEXT = {
-  phoneEmpty: 'Enter the phone number you ordered with.',
-  noPending: 'Enter your phone number first: we send the code to it.',
-  codeFormat: 'Enter the 6-digit code from the SMS.',
-  codeSent: (phone: string) => `We sent a 6-digit code by SMS to ${phone}.`,
-  codeResent: (phone: string) => `We sent a new code to ${phone}.`,
-  tooMany: 'Too many tries. Wait a minute, then try again.',
-  smsDown: 'We could not send the SMS just now. Try again in a minute.',
-  unreachable: 'We could not reach the shop just now. Check your connection and try again.',
-  signedIn: 'You are signed in. Here are your orders.',
-  signedOut: 'You are signed out on this phone.',
-  signedOutEverywhere: 'Signed out on all phones.',
-  /** This phone's session was ended by "Sign out on all phones" (here or on another phone). */
-  revoked: SHOPPER_SESSION_REVOKED_MESSAGE,
-  signOutEverywhereFailed:
-    'We could not sign you out on all phones just now. You are still signed in: try again in a minute.',
-  expired: 'Your sign-in has expired. Enter your phone number to get a new code.',
-  signInFirst: 'Sign in with your phone number to see your orders.',
-  ordersUnavailable: 'We could not load your orders just now. Please refresh the page in a minute.',
-  reorderMissing: 'We could not find that order among yours.',
-  reorderAdded: (n: number) => `We added the items from order #${n} to your cart. Prices are today's.`,
-  reorderNothing: (n: number) => `Nothing from order #${n} could be added to your cart:`,
-  areaMissing: 'Choose the area of this place from the list.',
-  areaUnknown: 'That area is not on our list. Choose it from the list.',
-  placesFull: `You can keep up to ${MAX_SAVED_PLACES} places. Remove one first.`,
-  placeAdded: 'Place saved. It is offered at checkout.',
-  placeRemoved: 'Place removed.',
-};
+/** The account handlers' and page's notices, in the shopper's language (lib/i18n/messages/account.ts). */
+export function accountText(locale: Locale) {
+  const t = translator(accountMessages, locale);
+  return {
+    phoneEmpty: t('phoneEmpty'),
+    noPending: t('noPending'),
+    codeFormat: t('codeFormat'),
+    codeSent: (phone: string) => t('codeSent', { phone }),
+    codeResent: (phone: string) => t('codeResent', { phone }),
+    tooMany: t('tooMany'),
+    smsDown: t('smsDown'),
+    unreachable: t('unreachable'),
+    signedIn: t('signedIn'),
+    merged: (count: number) => t(count === 1 ? 'mergedOne' : 'mergedMany', { count }),
+    signedOut: t('signedOut'),
+    signedOutEverywhere: t('signedOutEverywhere'),
+    /** This phone's session was ended by "Sign out on all phones" (here or on another phone). */
+    revoked: t('revoked'),
+    signOutEverywhereFailed: t('signOutEverywhereFailed'),
+    expired: t('expired'),
+    signInFirst: t('signInFirst'),
+    ordersUnavailable: t('ordersUnavailable'),
+    reorderMissing: t('reorderMissing'),
+    reorderAdded: (n: number) => t('reorderAdded', { number: n }),
+    reorderNothing: (n: number) => t('reorderNothing', { number: n }),
+    areaMissing: t('areaMissing'),
+    areaUnknown: t('areaUnknown'),
+    placesFull: t('placesFull', { max: MAX_SAVED_PLACES }),
+    placeAdded: t('placeAdded'),
+    placeRemoved: t('placeRemoved'),
+    enterPhone: t('enterPhone'),
+  };
+}
 
 /**
  * The phone in a session token (its JWT `sub`), for showing and prefilling only: the token is
@@ -90,23 +97,24 @@ export function sessionPhone(token: string): string | null {
 }
 
 /** What to tell the shopper about a refused "send me a code". */
-export function codeRequestMessage(problem: ApiProblem): string {
+export function codeRequestMessage(problem: ApiProblem, locale: Locale): string {
+  const ACCOUNT_TEXT = accountText(locale);
   if (problem.status === 429) return problem.message || ACCOUNT_TEXT.tooMany;
   if (problem.status === 503 || problem.status === 502 || problem.details.reason === 'sms_unavailable')
     return problem.message || ACCOUNT_TEXT.smsDown;
-  if (problem.status === 400) return problem.message.startsWith('Enter') ? problem.message : `Enter ${PHONE_HINT}.`;
+  if (problem.status === 400)
+    return locale === 'en' && problem.message.startsWith('Enter') ? problem.message : ACCOUNT_TEXT.enterPhone;
   if (problem.status >= 500) return ACCOUNT_TEXT.smsDown;
   return problem.message || ACCOUNT_TEXT.unreachable;
 }
 
 /** What to tell the shopper about a refused code (wrong with tries left, expired, locked, limited). */
-export function codeCheckMessage(problem: ApiProblem): string {
+export function codeCheckMessage(problem: ApiProblem, locale: Locale): string {
+  const ACCOUNT_TEXT = accountText(locale);
   if (problem.status === 400) return ACCOUNT_TEXT.codeFormat;
   if (problem.status === 401 || problem.status === 429) return problem.message || ACCOUNT_TEXT.tooMany;
   return ACCOUNT_TEXT.unreachable;
 }
-
-const PHONE_HINT = 'a Kenyan mobile number like 0712 345 678';
 
 export const validAreaSlug = (slug: string) => slug.length > 0 && slug.length <= 60 && AREA_SLUG_RE.test(slug);
 
@@ -135,32 +143,39 @@ export const accountFlash = (
 export const orderDate = (iso: string) => formatNairobiDate(iso);
 
 /** "2 × USB-C cable, 1 × 18W charger" (the first three lines, then "and 2 more"). */
-export function itemsSummary(items: Order['items']): string {
+export function itemsSummary(items: Order['items'], locale: Locale): string {
   const shown = items.slice(0, 3).map((i) => `${i.quantity} × ${i.title}`);
   const more = items.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  return more > 0
+    ? translator(accountMessages, locale)('andMore', { list: shown.join(', '), count: more })
+    : shown.join(', ');
 }
 
-const EVENT_LABELS: Record<string, string> = {
-  placed: 'Order placed',
-  reservation_expired: 'Cancelled: not paid in time',
-  paid_after_cancel: 'Paid after it was cancelled',
-};
+const EVENT_KEYS = {
+  placed: 'event_placed',
+  reservation_expired: 'event_reservation_expired',
+  paid_after_cancel: 'event_paid_after_cancel',
+} as const;
 
 export interface TimelineStep {
   label: string;
   at: string;
 }
 
-const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
-
 /** The order's history, oldest first, in the shopper's words ("Order placed · 3 Mar, 14:05"). */
-export function timelineSteps(timeline: Order['timeline']): TimelineStep[] {
+export function timelineSteps(timeline: Order['timeline'], locale: Locale): TimelineStep[] {
+  const t = translator(accountMessages, locale);
+  const status = translator(orderMessages, locale);
+  const { formatDateTime } = formatters(locale);
   return timeline
     .map((e) => {
       const label =
-        EVENT_LABELS[e.type] ?? (e.toStatus && isOrderStatus(e.toStatus) ? ORDER_STATUS_LABELS[e.toStatus] : null);
-      return label ? { label, at: formatNairobiDateTime(e.at) } : null;
+        e.type in EVENT_KEYS
+          ? t(EVENT_KEYS[e.type as keyof typeof EVENT_KEYS])
+          : e.toStatus && isOrderStatus(e.toStatus)
+            ? status(`status_${e.toStatus}`)
+            : null;
+      return label ? { label, at: formatDateTime(e.at) } : null;
     })
     .filter((s): s is TimelineStep => s !== null);
 }
@@ -180,15 +195,20 @@ export function backToAccount(
 }
 
 /** What to say above the phone form when the API refused the session (401). */
-export function sessionEndedMessage(problem: ApiProblem): string {
+export function sessionEndedMessage(problem: ApiProblem, locale: Locale): string {
+  const ACCOUNT_TEXT = accountText(locale);
   if (problem.details.reason === SHOPPER_SESSION_REVOKED) return ACCOUNT_TEXT.revoked;
-  if (problem.details.reason === 'session_expired' && problem.message) return problem.message;
+  if (problem.details.reason === 'session_expired' && problem.message && locale === 'en') return problem.message;
   return ACCOUNT_TEXT.expired;
 }
 
 /** The API said the session is no good (expired, signed out on all phones, forged, another store's): forget it, ask for the phone again. */
-export function sessionEnded(shopper: Pick<StoreRequest, 'slug' | 'base'>, problem: ApiProblem): Response {
-  return backToAccount(shopper, accountFlash('phone', sessionEndedMessage(problem)), [
+export function sessionEnded(
+  shopper: Pick<StoreRequest, 'slug' | 'base'>,
+  problem: ApiProblem,
+  locale: Locale,
+): Response {
+  return backToAccount(shopper, accountFlash('phone', sessionEndedMessage(problem, locale)), [
     shopperSessionClearCookie(shopper.slug, shopper.base),
   ]);
 }
@@ -205,6 +225,9 @@ export async function signedInAccountPost(
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
   const session = shopperSessionFrom(shopper.cookies, shopper.slug);
-  if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
+  if (!session) {
+    const locale = await shopperLocale(shopper);
+    return backToAccount(shopper, accountFlash('phone', accountText(locale).signInFirst));
+  }
   return { shopper, session };
 }

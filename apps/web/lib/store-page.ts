@@ -8,6 +8,9 @@ import { findStore, getStorePromotions } from './api';
 import { parseCookies } from './cookies';
 import { storeRequest, type StoreRequest } from './request';
 import { webLog } from './log';
+import type { PageLanguage } from './i18n/page-language';
+import { resolveLocale, withoutLang, type LocaleChoice } from './i18n/locale';
+import { DEFAULT_LOCALE, isLocale, type Locale } from './i18n/core';
 
 export interface StoreView {
   store: StoreSummary;
@@ -19,10 +22,11 @@ export interface StoreView {
   promotions?: StorefrontPromotions | null;
 }
 
+/** `language`: the page's locale and URL (lib/i18n/page-language.ts, read by _app and _document). */
 export type StorePageProps<T> =
-  | { found: true; view: StoreView; data: T }
+  | { found: true; view: StoreView; data: T; language: PageLanguage }
   /** store null: no such store; otherwise the store exists but the page's subject does not. */
-  | { found: false; store: StoreSummary | null; base: string };
+  | { found: false; store: StoreSummary | null; base: string; language: PageLanguage };
 
 /**
  * Browsing pages are the same for every shopper (the cart is behind its own cookie and pages:
@@ -34,6 +38,26 @@ export type StorePageProps<T> =
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=60';
 /** Cart, checkout and order pages belong to one shopper: never stored by anyone. */
 const PERSONAL_CACHE_CONTROL = 'private, no-store';
+/**
+ * A browsing page in the language the shopper's cookie chose, not the store's default: only this
+ * shopper's browser may keep it (lib/i18n/locale.ts, docs/i18n.md). max-age=0 rather than no-store,
+ * for the same back/forward cache reason as above.
+ */
+const COOKIE_LANGUAGE_CACHE_CONTROL = 'private, max-age=0';
+
+/** Cache-Control, Vary and Set-Cookie for the page's language. */
+function languageHeaders(ctx: GetServerSidePropsContext, choice: LocaleChoice, personal: boolean): void {
+  if (!personal && choice.personal) ctx.res.setHeader('Cache-Control', COOKIE_LANGUAGE_CACHE_CONTROL);
+  if (choice.variesByCookie) ctx.res.appendHeader('Vary', 'Cookie');
+  if (choice.setCookie) ctx.res.appendHeader('Set-Cookie', choice.setCookie);
+}
+
+/** The page's path under the store's base, without `lang` (switch link, alternates). */
+function pagePath(ctx: GetServerSidePropsContext, base: string): string {
+  const url = withoutLang(ctx.resolvedUrl ?? ctx.req.url ?? '/');
+  const under = base && url.startsWith(base) ? url.slice(base.length) : url;
+  return under.startsWith('/') ? under : `/${under}`;
+}
 
 /** The URL's own query string (Next's ctx.query also holds route params). */
 export function searchParamsOf(ctx: GetServerSidePropsContext): URLSearchParams {
@@ -48,7 +72,7 @@ export class SeeOther {
 }
 
 /** Page data, null for "not found" (the page answers 404 inside the store's frame), or a redirect. */
-type Loader<T> = (request: StoreRequest, store: StoreSummary) => Promise<T | null | SeeOther>;
+type Loader<T> = (request: StoreRequest, store: StoreSummary, locale: Locale) => Promise<T | null | SeeOther>;
 
 export async function loadStorePage<T>(
   ctx: GetServerSidePropsContext,
@@ -59,22 +83,42 @@ export async function loadStorePage<T>(
   const request = storeRequest(ctx.req.headers, slug);
   ctx.res.setHeader('Cache-Control', options.personal ? PERSONAL_CACHE_CONTROL : CACHE_CONTROL);
   const store = await findStore(slug, request.forwarded);
+  const choice = resolveLocale({
+    slug,
+    storeDefault: store?.language,
+    query: searchParamsOf(ctx).get('lang'),
+    cookies: parseCookies(ctx.req.headers.cookie),
+  });
+  const language: PageLanguage = {
+    locale: store ? choice.locale : DEFAULT_LOCALE,
+    storeDefault: isLocale(store?.language) ? store.language : DEFAULT_LOCALE,
+    path: pagePath(ctx, request.base),
+    base: request.base,
+    origin: request.origin,
+    alternates: !options.personal,
+  };
   if (!store) {
     ctx.res.statusCode = 404;
-    return { props: { found: false, store: null, base: request.base } };
+    return { props: { found: false, store: null, base: request.base, language } };
   }
+  languageHeaders(ctx, choice, Boolean(options.personal));
   const [data, promotions] = await Promise.all([
-    load(request, store),
+    load(request, store, choice.locale),
     optional('promotions', () => getStorePromotions(slug, request.forwarded), null),
   ]);
   if (data instanceof SeeOther) return { redirect: { destination: data.destination, statusCode: 303 } };
   if (data === null) {
     ctx.res.statusCode = 404;
-    return { props: { found: false, store, base: request.base } };
+    return { props: { found: false, store, base: request.base, language: { ...language, alternates: false } } };
   }
   // Props must be plain JSON: drop `undefined` fields (optional contract fields, filters).
   const props = JSON.parse(
-    JSON.stringify({ found: true, view: { store, base: request.base, origin: request.origin, promotions }, data }),
+    JSON.stringify({
+      found: true,
+      view: { store, base: request.base, origin: request.origin, promotions },
+      data,
+      language,
+    }),
   ) as StorePageProps<T>;
   return { props };
 }
@@ -86,7 +130,11 @@ export interface PersonalPage<T> {
 }
 
 /** What a shopper's own page (account, checkout) loads from the store's request and its cookies. */
-export type PersonalLoader<T> = (request: StoreRequest, cookies: Map<string, string>) => Promise<PersonalPage<T>>;
+export type PersonalLoader<T> = (
+  request: StoreRequest,
+  cookies: Map<string, string>,
+  locale: Locale,
+) => Promise<PersonalPage<T>>;
 
 /**
  * getServerSideProps of a shopper's own page: never cached (personal), drawn from the cookies, and
@@ -96,9 +144,10 @@ export function personalStorePage<T>(load: PersonalLoader<T>): GetServerSideProp
   return (ctx) =>
     loadStorePage(
       ctx,
-      async (request) => {
-        const { data, setCookies } = await load(request, parseCookies(ctx.req.headers.cookie));
-        if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
+      async (request, _store, locale) => {
+        const { data, setCookies } = await load(request, parseCookies(ctx.req.headers.cookie), locale);
+        // Appended: the page's language cookie (a `?lang=` visit) may already be on the response.
+        for (const cookie of setCookies) ctx.res.appendHeader('Set-Cookie', cookie);
         return data;
       },
       { personal: true },

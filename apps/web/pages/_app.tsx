@@ -1,7 +1,10 @@
 import type { AppProps } from 'next/app';
 import Head from 'next/head';
+import { LocaleProvider } from '@/lib/i18n';
+import { PageLanguageContext, pageLanguageOfPageProps, localeOfPageProps } from '@/lib/i18n/page-language';
 import { PromotionsContext, promotionsOfPageProps } from '@/lib/promotions';
 
+/** The page's language (lib/store-page.ts puts it in the props) reaches every component here. */
 export default function StorefrontApp({ Component, pageProps }: AppProps) {
   return (
     <>
@@ -10,9 +13,13 @@ export default function StorefrontApp({ Component, pageProps }: AppProps) {
         <meta key="theme-color" name="theme-color" content="#0b6b3a" />
         <meta key="format-detection" name="format-detection" content="telephone=no" />
       </Head>
-      <PromotionsContext.Provider value={promotionsOfPageProps(pageProps)}>
-        <Component {...pageProps} />
-      </PromotionsContext.Provider>
+      <LocaleProvider locale={localeOfPageProps(pageProps)}>
+        <PageLanguageContext.Provider value={pageLanguageOfPageProps(pageProps)}>
+          <PromotionsContext.Provider value={promotionsOfPageProps(pageProps)}>
+            <Component {...pageProps} />
+          </PromotionsContext.Provider>
+        </PageLanguageContext.Provider>
+      </LocaleProvider>
     </>
   );
 }

@@ -20,6 +20,7 @@
 import Document, { Head, Html, Main, NextScript, type DocumentContext, type DocumentInitialProps } from 'next/document';
 import { NonceContext } from '../components/InlineScript';
 import { nonceFrom, NONCE_HEADER } from '../lib/csp';
+import { localeOfPageProps } from '../lib/i18n/page-language';
 import storefrontCss from '../styles/storefront.css' with { type: 'text' };
 
 /** Runs before first paint: lets CSS switch between the no-JS and the JS version of a control. */
@@ -51,8 +52,10 @@ export default class StorefrontDocument extends Document<{ nonce?: string }> {
 
   render() {
     const { nonce } = this.props;
+    // The page's language from its props (server side only: no framework JS ships to the client).
+    const lang = localeOfPageProps(this.props.__NEXT_DATA__?.props?.pageProps);
     return (
-      <Html lang="en">
+      <Html lang={lang}>
         <Head nonce={nonce}>
           <script nonce={nonce} dangerouslySetInnerHTML={{ __html: JS_CLASS }} />
           <style dangerouslySetInnerHTML={{ __html: storefrontCss }} />

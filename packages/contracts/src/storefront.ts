@@ -30,8 +30,15 @@ export const storeSummarySchema = z.object({
   mpesa: z.object({ kind: z.enum(['till', 'paybill']), shortcode: z.string() }).nullable(),
   /** The store's look and business details (storefront reads only; store-brand.ts). */
   brand: storeBrandSchema.optional(),
+  /** The storefront's language for shoppers who have not chosen one (docs/i18n.md). */
+  language: z.enum(['en', 'sw']).default('en'),
 });
 export type StoreSummary = z.infer<typeof storeSummarySchema>;
+
+/** PUT /v1/owner/settings/language: the storefront's default language (owners and admins). */
+export const storeLanguageInputSchema = z.object({ language: z.enum(['en', 'sw']) });
+export type StoreLanguageInput = z.infer<typeof storeLanguageInputSchema>;
+export const storeLanguageResponseSchema = z.object({ language: z.enum(['en', 'sw']) });
 
 export const mediaImageSchema = z.object({
   /** Path on the web origin (the web app proxies /media to the API). */

@@ -40,6 +40,8 @@ export interface TenantsTable {
   kra_pin: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 0033: the storefront's language when the shopper has not chosen one. */
+  default_language: Generated<'en' | 'sw'>;
 }
 
 export interface TenantDomainsTable {

@@ -4,7 +4,9 @@
  * code form, or "My orders" and the saved places. The flow is described in lib/shopper-session.ts.
  */
 import type { OrderStatus, OrderTracking } from '@sokoni/contracts';
-import { ORDER_STATUS_LABELS } from '@/lib/checkout';
+import { translator } from '@/lib/i18n/core';
+import { formatters } from '@/lib/i18n/format';
+import { orderMessages } from '@/lib/i18n/messages/order';
 import {
   accountFlashClearCookie,
   pendingPhoneFrom,
@@ -18,7 +20,6 @@ import { getDeliveryAreas, getMyOrders, getMyTracking, getSavedPlaces, type Save
 import {
   itemsSummary,
   MAX_SAVED_PLACES,
-  orderDate,
   sessionEndedMessage,
   sessionPhone,
   timelineSteps,
@@ -61,7 +62,7 @@ export type AccountPageData =
     };
 
 /** The page's data, and the Set-Cookie headers (the flash spent, an ended session forgotten). */
-export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, base, forwarded }, cookies) => {
+export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, base, forwarded }, cookies, locale) => {
   const stored = readAccountFlash(cookies, slug);
   const setCookies = stored ? [accountFlashClearCookie(slug, base)] : [];
   let flash: AccountFlash | null = stored;
@@ -93,7 +94,7 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
     // Expired, ended by "Sign out on all phones" (here or on another phone), or not this
     // store's: forget it and ask for the phone again, saying why.
     setCookies.push(shopperSessionClearCookie(slug, base));
-    flash = { field: 'phone', message: sessionEndedMessage(refused), values: {} };
+    flash = { field: 'phone', message: sessionEndedMessage(refused, locale), values: {} };
     return signedOut();
   }
   const placeList = places?.ok ? places.data.addresses : null;
@@ -120,12 +121,12 @@ export const loadAccountPage: PersonalLoader<AccountPageData> = async ({ slug, b
       ? orders.data.orders.map((o) => ({
           id: o.id,
           number: o.number,
-          date: orderDate(o.createdAt),
+          date: formatters(locale).formatDate(o.createdAt),
           status: o.status,
-          statusLabel: ORDER_STATUS_LABELS[o.status],
-          items: itemsSummary(o.items),
+          statusLabel: translator(orderMessages, locale)(`status_${o.status}`),
+          items: itemsSummary(o.items, locale),
           totalKes: o.totalKes,
-          timeline: timelineSteps(o.timeline),
+          timeline: timelineSteps(o.timeline, locale),
           review: o.status === 'delivered' ? (toReview.has(o.id) || !reviewLines?.ok ? 'todo' : 'done') : null,
           tracking: trackingOf.get(o.id) ?? null,
           lines: o.items.map((i) => ({ sku: i.sku, title: i.title, quantity: i.quantity })),

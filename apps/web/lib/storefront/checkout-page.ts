@@ -64,7 +64,11 @@ export interface CheckoutPageData {
 }
 
 /** The page's data, and the Set-Cookie headers that spend the one-time cookies it read. */
-export const loadCheckoutPage: PersonalLoader<CheckoutPageData> = async ({ slug, base, forwarded }, cookies) => {
+export const loadCheckoutPage: PersonalLoader<CheckoutPageData> = async (
+  { slug, base, forwarded },
+  cookies,
+  locale,
+) => {
   const token = cartTokenFrom(cookies, slug);
   const flash = readFlash(cookies, slug);
   const posted = readCheckoutFlash(cookies, slug);
@@ -148,15 +152,15 @@ export const loadCheckoutPage: PersonalLoader<CheckoutPageData> = async ({ slug,
       lineTotalKes: l.lineTotalKes,
     })),
     subtotalKes: preview.subtotalKes,
-    rows: summaryRows(preview, form.method),
-    note: deliveryNote(preview, form.method),
-    coupon: couponState(preview),
-    place: placeLabel(preview.totalKes),
+    rows: summaryRows(preview, form.method, locale),
+    note: deliveryNote(preview, form.method, locale),
+    coupon: couponState(preview, locale),
+    place: placeLabel(preview.totalKes, locale),
     areas: areas?.ok
-      ? areas.data.areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup) }))
+      ? areas.data.areas.map((a) => ({ slug: a.slug, name: a.name, label: areaOptionLabel(a, pickup, locale) }))
       : [],
     pickup,
-    eta: etaText(preview, form.method),
+    eta: etaText(preview, form.method, locale),
     payOnDelivery: preview.payOnDelivery ?? null,
     savedPlaces: savedPlaces ?? [],
   };

@@ -8,17 +8,13 @@
  *    -> the order, or the form back with the API's reason next to its field.
  */
 import { normaliseKenyanPhone } from '@sokoni/contracts';
-import {
-  newIdempotencyKey,
-  orderProblemErrors,
-  readCheckoutForm,
-  validateCheckout,
-  type FieldErrors,
-} from '@/lib/checkout';
+import { newIdempotencyKey, orderProblemErrors, readCheckoutForm, validateCheckout } from '@/lib/checkout';
 import type { ShopperRequest } from '@/lib/route';
 import { logWarn } from '@/lib/route';
 import { placeOrder, startPayment } from '@/lib/shopper-api';
 import type { CheckoutFlash } from './checkout-flash';
+import { translator, type Locale } from '@/lib/i18n/core';
+import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 
 export type CheckoutOutcome =
   /**
@@ -28,14 +24,6 @@ export type CheckoutOutcome =
   | { placed: true; orderId: string; paymentId?: string; payProblem?: string }
   /** Back to the checkout with the form (and what the API said about the cart, if anything). */
   | { placed: false; back: CheckoutFlash; notices: string[] };
-
-const UNREADABLE: FieldErrors = { form: 'We could not read that form. Please fill it in again.' };
-const UNREACHABLE: FieldErrors = {
-  form: 'We could not reach the shop to place your order, and nothing has been charged. Please try again.',
-};
-
-const PUSH_UNKNOWN =
-  'Your order is in. We could not confirm that the M-Pesa prompt was sent: if it reaches your phone, enter your PIN; if not, tap Pay below.';
 
 /**
  * The second half of "Place order and pay": the STK push for the order just placed, under a key
@@ -48,7 +36,9 @@ async function oneTapPay(
   orderId: string,
   key: string,
   phone: string,
+  locale: Locale,
 ): Promise<{ paymentId?: string; payProblem?: string }> {
+  const t = translator(checkoutMessages, locale);
   try {
     const paid = await startPayment(
       shopper.slug,
@@ -58,14 +48,14 @@ async function oneTapPay(
       shopper.forwarded,
     );
     if (paid.ok) return { paymentId: paid.data.payment.id };
-    return { payProblem: `Your order is in, but the M-Pesa prompt was not sent: ${paid.problem.message}` };
+    return { payProblem: t('pushFailed', { reason: paid.problem.message }) };
   } catch (err) {
     logWarn('checkout: one-tap STK push failed', {
       store: shopper.slug,
       requestId: shopper.forwarded.requestId,
       err: (err as Error).message,
     });
-    return { payProblem: PUSH_UNKNOWN };
+    return { payProblem: t('pushUnknown') };
   }
 }
 
@@ -73,8 +63,11 @@ async function oneTapPay(
 export async function submitCheckout(
   shopper: ShopperRequest,
   fields: URLSearchParams | null,
+  locale: Locale,
 ): Promise<CheckoutOutcome> {
-  if (!fields) return { placed: false, back: { form: null, errors: UNREADABLE, savedPlace: null }, notices: [] };
+  const t = translator(checkoutMessages, locale);
+  if (!fields)
+    return { placed: false, back: { form: null, errors: { form: t('unreadable') }, savedPlace: null }, notices: [] };
   const read = readCheckoutForm(fields);
   const { intent } = read;
   let { form } = read;
@@ -83,7 +76,7 @@ export async function submitCheckout(
   if (savedPlace !== null || intent === 'preview')
     return { placed: false, back: { form, errors: {}, savedPlace }, notices: [] };
 
-  const invalid = validateCheckout(form);
+  const invalid = validateCheckout(form, locale);
   if (Object.keys(invalid).length > 0)
     return { placed: false, back: { form, errors: invalid, savedPlace: null }, notices: [] };
   const { slug, token, forwarded } = shopper;
@@ -110,7 +103,7 @@ export async function submitCheckout(
       const orderId = answer.data.order.id;
       if (fields.get('pay') !== 'mpesa' || answer.data.order.status !== 'pending_payment')
         return { placed: true, orderId };
-      return { placed: true, orderId, ...(await oneTapPay(shopper, orderId, form.key, form.phone)) };
+      return { placed: true, orderId, ...(await oneTapPay(shopper, orderId, form.key, form.phone, locale)) };
     }
     const { problem } = answer;
     const notices: string[] = [];
@@ -120,7 +113,7 @@ export async function submitCheckout(
     }
     // The key went with different details: the form comes back with a new one.
     if (problem.details.reason === 'idempotency_key_reused') form = { ...form, key: newIdempotencyKey() };
-    return { placed: false, back: { form, errors: orderProblemErrors(problem), savedPlace: null }, notices };
+    return { placed: false, back: { form, errors: orderProblemErrors(problem, locale), savedPlace: null }, notices };
   } catch (err) {
     // Unknown outcome: keep the key, so trying again cannot make a second order.
     logWarn('checkout: placing the order failed', {
@@ -128,6 +121,6 @@ export async function submitCheckout(
       requestId: forwarded.requestId,
       err: (err as Error).message,
     });
-    return { placed: false, back: { form, errors: UNREACHABLE, savedPlace: null }, notices: [] };
+    return { placed: false, back: { form, errors: { form: t('unreachable') }, savedPlace: null }, notices: [] };
   }
 }

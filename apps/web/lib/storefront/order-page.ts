@@ -15,14 +15,15 @@ import {
   PAID_ORDER_STATUSES as PAID_LIKE,
 } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
-import { ORDER_STATUS_LABELS, orderRows, type SummaryRow } from '@/lib/checkout';
+import { etaWords, isOrderStatus, orderRows, type SummaryRow } from '@/lib/checkout';
+import type { Locale } from '@/lib/i18n/core';
 import { parseCookies, payFlashClearCookie, readPayFlash, type PayFlash } from '@/lib/cookies';
 import { newPayKey, paymentView, UUID_RE, whatsappOrderText, type ManualPay, type PaymentView } from '@/lib/payment';
 import type { StoreRequest } from '@/lib/request';
 import { getDeliveryQuote, getOrder, getOrderPayments } from '@/lib/shopper-api';
 import { loadAftercare, type OrderAftercare } from '@/lib/storefront/order-aftercare';
 import { optional } from '@/lib/store-page';
-import { whatsappHref } from '@/components/TrustMarkers';
+import { whatsappHref } from '@/lib/whatsapp';
 
 export interface OrderPageData {
   order: Pick<
@@ -102,8 +103,6 @@ function paymentEvents(pay: Pay, afterPayTap: boolean): OrderPageData['events'] 
   return [];
 }
 
-const isOrderStatus = (s: string): s is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, s);
-
 export interface OrderPageRequest {
   /** The order id from the URL (not yet checked). */
   id: string;
@@ -114,6 +113,8 @@ export interface OrderPageRequest {
   manualAsked?: boolean;
   /** ?cancel=<outcome> after the Cancel form (a fixed word, never shown as is). */
   cancelOutcome?: string;
+  /** The page's language (labels, the WhatsApp message). */
+  locale: Locale;
 }
 
 /**
@@ -123,7 +124,7 @@ export interface OrderPageRequest {
 export async function loadOrderPage(
   { slug, forwarded }: StoreRequest,
   store: StoreSummary,
-  { id, cookieHeader, afterPayTap, manualAsked = false, cancelOutcome }: OrderPageRequest,
+  { id, cookieHeader, afterPayTap, manualAsked = false, cancelOutcome, locale }: OrderPageRequest,
 ): Promise<{ data: OrderPageData; setCookies: string[] } | null> {
   if (!UUID_RE.test(id)) return null;
   const answer = await getOrder(slug, id, forwarded);
@@ -145,7 +146,10 @@ export async function loadOrderPage(
     null,
   );
   const areaName = quote?.area.name ?? order.areaSlug;
-  const eta = order.deliveryMethod === 'delivery' && quote?.deliverable ? quote.etaLabel : null;
+  const eta =
+    order.deliveryMethod === 'delivery' && quote?.deliverable
+      ? etaWords(quote.etaHoursMin, quote.etaHoursMax, locale)
+      : null;
 
   // Payments: every attempt, newest first. Read after the order, so its orderStatus is the
   // fresher one (a callback may have landed in between).
@@ -180,7 +184,7 @@ export async function loadOrderPage(
   const flash = readPayFlash(parseCookies(cookieHeader), slug, id);
   const typed = flash && flash.field !== 'code' ? flash.value : '';
   const wa = store.whatsappNumber
-    ? whatsappHref(store.whatsappNumber, whatsappOrderText(store, order, areaName))
+    ? whatsappHref(store.whatsappNumber, whatsappOrderText(store, order, areaName, locale))
     : null;
   const pay: Pay = {
     state,
@@ -214,7 +218,7 @@ export async function loadOrderPage(
       collected: order.collected ?? null,
     },
     events: paymentEvents(pay, afterPayTap),
-    rows: orderRows(order, areaName, eta),
+    rows: orderRows(order, areaName, eta, locale),
     areaName,
     eta,
     heldUntil: status === 'pending_payment' && order.reservedUntil ? formatNairobiTime(order.reservedUntil) : null,

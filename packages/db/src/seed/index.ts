@@ -142,6 +142,7 @@ async function seedStore(
       return_policy: store.returnPolicy,
       mpesa_kind: store.mpesa.kind,
       mpesa_shortcode: store.mpesa.shortcode,
+      default_language: store.defaultLanguage ?? ('en' as const),
     };
     const tenantRow = { id: tenantId, slug: store.slug, status: 'active' as const, ...profile };
     await trx

@@ -83,6 +83,8 @@ export interface SeedStore {
   /** Till (CustomerBuyGoodsOnline) or paybill, demo numbers only. */
   mpesa: { kind: 'till' | 'paybill'; shortcode: string };
   returnPolicy: string;
+  /** The storefront's language for shoppers who have not picked one (migration 0033); 'en' if absent. */
+  defaultLanguage?: 'en' | 'sw';
   categories: SeedCategory[];
   /** At least 40. */
   products: SeedProduct[];

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { brandingInputSchema, businessDetailsInputSchema } from '@sokoni/contracts';
+import { brandingInputSchema, businessDetailsInputSchema, storeLanguageInputSchema } from '@sokoni/contracts';
 import { z } from 'zod';
 import { ApiError } from '../../platform/api-error';
 import { parseInput } from '../../platform/validation';
@@ -10,6 +10,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import { BrandPicturesService } from './brand-pictures.service';
 import { BrandingService } from './branding.service';
 import { StoreHomeService } from './store-home.service';
+import { StoreLanguageService } from './store-language.service';
 import type { RequestContext } from '../../platform/request-context';
 import { ApiDoc } from '../../openapi/api-doc.decorator';
 
@@ -25,7 +26,19 @@ export class OwnerBrandingController {
   constructor(
     private readonly branding: BrandingService,
     private readonly pictures: BrandPicturesService,
+    private readonly languages: StoreLanguageService,
   ) {}
+
+  @OwnerGet('language', 'catalog.read')
+  async language(@Ctx() ctx: RequestContext) {
+    return this.languages.language(ctx);
+  }
+
+  /** The storefront's default language ('en' | 'sw'); shoppers can still switch (docs/i18n.md). */
+  @OwnerPut('language', 'settings.write')
+  async setLanguage(@Ctx() ctx: RequestContext, @Body() body: unknown) {
+    return this.languages.setLanguage(ctx, parseInput(storeLanguageInputSchema, body ?? {}, 'body'));
+  }
 
   @OwnerGet('branding', 'catalog.read')
   async get(@Ctx() ctx: RequestContext) {

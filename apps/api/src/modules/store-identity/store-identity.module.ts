@@ -5,6 +5,7 @@ import { TenancyModule } from '../tenancy/tenancy.module';
 import { BrandPicturesService } from './brand-pictures.service';
 import { BrandingService } from './branding.service';
 import { StoreHomeService } from './store-home.service';
+import { StoreLanguageService } from './store-language.service';
 import { OwnerBrandingController, StoreHomeController } from './store-identity.controller';
 import { StoreIdentityRepository } from './store-identity.repository';
 
@@ -12,7 +13,7 @@ import { StoreIdentityRepository } from './store-identity.repository';
 @Module({
   imports: [AuthModule, TenancyModule, MediaModule],
   controllers: [OwnerBrandingController, StoreHomeController],
-  providers: [StoreIdentityRepository, BrandingService, BrandPicturesService, StoreHomeService],
+  providers: [StoreIdentityRepository, BrandingService, BrandPicturesService, StoreHomeService, StoreLanguageService],
   exports: [BrandingService],
 })
 export class StoreIdentityModule {}

@@ -13,6 +13,8 @@ export interface StoreChanges {
   status?: 'active';
   /** Business details (store-identity): the PIN the invoice prints. */
   kra_pin?: string | null;
+  /** The storefront's default language (store-identity: StoreLanguageService). */
+  default_language?: 'en' | 'sw';
 }
 
 /** The store's profile as the owner edits it (settings, onboarding wizard): who, what, where, how paid. */
@@ -27,6 +29,7 @@ export const STORE_PROFILE_COLUMNS = [
   'return_policy',
   'mpesa_kind',
   'mpesa_shortcode',
+  'default_language',
 ] as const;
 
 @Injectable()

@@ -26,6 +26,7 @@ export function toStoreSummary(row: Pick<Tenant, Exclude<(typeof STORE_PROFILE_C
     whatsappNumber: row.whatsapp_number,
     returnPolicy: row.return_policy,
     mpesa: row.mpesa_kind && row.mpesa_shortcode ? { kind: row.mpesa_kind, shortcode: row.mpesa_shortcode } : null,
+    language: row.default_language,
   };
 }
 

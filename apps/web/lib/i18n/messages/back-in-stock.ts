@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /**
  * "Tell me when it's back" on a sold-out item (components/BackInStockForm.tsx). `consent` is

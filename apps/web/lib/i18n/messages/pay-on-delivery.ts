@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** Pay on delivery on the checkout and the shopper's order page (issue 13). */
 export const payOnDeliveryMessages = defineMessages(

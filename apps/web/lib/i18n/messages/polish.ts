@@ -1,4 +1,4 @@
-import { defineMessages } from '../index';
+import { defineMessages } from '../core';
 
 /** Storefront strings of the one-tap pay, variant photo and product page polish (issues 12 and 13). */
 export const polishMessages = defineMessages(

@@ -1,7 +1,8 @@
 import Head from 'next/head';
 import type { AccountFlash } from '@/lib/cookies';
-import { formatKes } from '@/lib/format';
-import { ACCOUNT_TEXT, MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES, savedPlaceText } from '@/lib/shopper-session';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { accountMessages } from '@/lib/i18n/messages/account';
+import { MAX_LANDMARK, MAX_PLACE_LABEL, MAX_SAVED_PLACES, savedPlaceText } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
 import { personalStorePage, type StorePageProps } from '@/lib/store-page';
 import { loadAccountPage, type AccountPageData } from '@/lib/storefront/account-page';
@@ -33,13 +34,14 @@ export default function AccountPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base } = view;
   const { flash } = data;
+  const t = useMessages(accountMessages);
   const notice = flash?.field === 'notice' ? [flash.message] : [];
   const errorFor = (field: AccountFlash['field']) => (flash?.field === field ? flash.message : undefined);
 
   return (
     <StoreLayout store={store} base={base}>
       <Head>
-        <title key="title">{`My orders — ${store.name}`}</title>
+        <title key="title">{t('title', { store: store.name })}</title>
         <meta key="robots" name="robots" content="noindex" />
         <meta key="referrer" name="referrer" content="same-origin" />
         <style dangerouslySetInnerHTML={{ __html: checkoutCss + accountCss }} />
@@ -47,14 +49,12 @@ export default function AccountPage(props: StorePageProps<Data>) {
       <main className="wrap account" data-account={data.step}>
         {data.step === 'phone' ? (
           <>
-            <h1>See your orders</h1>
+            <h1>{t('seeOrders')}</h1>
             <Notices messages={notice} />
-            <p>
-              Enter the phone number you ordered with. We send you a 6-digit code by SMS: no password, no email needed.
-            </p>
+            <p>{t('phoneIntro')}</p>
             <form className="acct-form" method="post" action={`${base}/account/otp`} data-phone-form="" noValidate>
               <div className="field">
-                <label htmlFor="acct-phone">Phone number</label>
+                <label htmlFor="acct-phone">{t('phoneLabel')}</label>
                 <input
                   id="acct-phone"
                   name="phone"
@@ -69,12 +69,12 @@ export default function AccountPage(props: StorePageProps<Data>) {
                   aria-describedby="acct-phone-hint acct-phone-error"
                 />
                 <p className="field__hint" id="acct-phone-hint">
-                  07…, 01… or +254. The same number you gave at checkout.
+                  {t('phoneHint')}
                 </p>
                 <FieldError id="acct-phone-error" name="phone" message={errorFor('phone')} />
               </div>
               <button type="submit" className="button button--buy">
-                Send code
+                {t('sendCode')}
               </button>
             </form>
           </>
@@ -82,18 +82,18 @@ export default function AccountPage(props: StorePageProps<Data>) {
 
         {data.step === 'code' ? (
           <>
-            <h1>Enter your code</h1>
+            <h1>{t('enterCode')}</h1>
             <Notices messages={notice} />
             <p>
-              We sent a 6-digit code by SMS to{' '}
+              {t('sentTo')}{' '}
               <strong className="nowrap" data-code-phone="">
                 {data.phone}
               </strong>
-              . It works for 5 minutes.
+              {t('validFor')}
             </p>
             <form className="acct-form" method="post" action={`${base}/account/session`} data-code-form="" noValidate>
               <div className="field">
-                <label htmlFor="acct-code">6-digit code</label>
+                <label htmlFor="acct-code">{t('codeLabel')}</label>
                 <input
                   id="acct-code"
                   name="code"
@@ -110,15 +110,15 @@ export default function AccountPage(props: StorePageProps<Data>) {
                 <FieldError id="acct-code-error" name="code" message={errorFor('code')} />
               </div>
               <button type="submit" className="button button--buy">
-                Sign in
+                {t('signIn')}
               </button>
             </form>
             <form className="acct-again" method="post" action={`${base}/account/otp`}>
               <button type="submit" name="intent" value="resend" className="link-button link-button--plain">
-                Send a new code
+                {t('newCode')}
               </button>
               <button type="submit" name="intent" value="change" className="link-button link-button--plain">
-                Use another number
+                {t('otherNumber')}
               </button>
             </form>
           </>
@@ -127,7 +127,7 @@ export default function AccountPage(props: StorePageProps<Data>) {
         {data.step === 'signed-in' ? <SignedIn base={base} data={data} /> : null}
 
         <p className="cart__more">
-          <a href={storeHomeHref(base)}>Continue shopping</a>
+          <a href={storeHomeHref(base)}>{t('continueShopping')}</a>
         </p>
       </main>
     </StoreLayout>
@@ -136,17 +136,19 @@ export default function AccountPage(props: StorePageProps<Data>) {
 
 function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 'signed-in' }> }) {
   const { flash } = data;
+  const t = useMessages(accountMessages);
+  const { formatKes } = useFormat();
   const notice = flash?.field === 'notice' ? [flash.message] : [];
   const placeError = flash?.field === 'place' ? flash.message : '';
   const typed = flash?.field === 'place' ? flash.values : {};
   const places = data.places ?? [];
   return (
     <>
-      <h1>My orders</h1>
+      <h1>{t('myOrders')}</h1>
       <Notices messages={notice} />
       <div className="acct-who">
         <p>
-          Signed in as{' '}
+          {t('signedInAs')}{' '}
           <strong className="nowrap" data-signed-in="">
             {data.phone}
           </strong>
@@ -154,7 +156,7 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
         <div className="acct-sign-out">
           <form method="post" action={`${base}/account/sign-out`}>
             <button type="submit" className="link-button link-button--plain" data-sign-out="">
-              Sign out
+              {t('signOut')}
             </button>
           </form>
           <form method="post" action={`${base}/account/sign-out-everywhere`}>
@@ -164,23 +166,22 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
               data-sign-out-everywhere=""
               aria-describedby="acct-sign-out-hint"
             >
-              Sign out on all phones
+              {t('signOutAll')}
             </button>
           </form>
         </div>
         <p className="muted acct-sign-out__hint" id="acct-sign-out-hint">
-          Lost your phone, or signed in on a borrowed one? “Sign out on all phones” ends every sign-in with this number
-          at this shop.
+          {t('signOutHint')}
         </p>
       </div>
 
-      <section className="acct-orders" aria-label="Your orders">
+      <section className="acct-orders" aria-label={t('yourOrders')}>
         {flash?.field === 'orders' ? <Notices messages={[flash.message]} tone="error" /> : null}
         {data.orders === null ? (
-          <Notices messages={[ACCOUNT_TEXT.ordersUnavailable]} tone="error" />
+          <Notices messages={[t('ordersUnavailable')]} tone="error" />
         ) : data.orders.length === 0 ? (
           <p className="muted" data-no-orders="">
-            No orders from this number at this shop yet.
+            {t('noOrders')}
           </p>
         ) : (
           <ul className="acct-list">
@@ -188,7 +189,7 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
               <li key={o.id} className="acct-order" data-order={o.number} data-order-id={o.id}>
                 <div className="acct-order__head">
                   <a className="acct-order__number" href={`${base}/orders/${o.id}`}>
-                    Order #{o.number}
+                    {t('orderN', { number: o.number })}
                   </a>
                   <span className="muted">{o.date}</span>
                 </div>
@@ -209,7 +210,7 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
                     <MyOrderReturn base={base} order={o} tracking={o.tracking} />
                   </>
                 ) : o.timeline.length > 0 ? (
-                  <ol className="acct-timeline" aria-label={`History of order #${o.number}`}>
+                  <ol className="acct-timeline" aria-label={t('historyOf', { number: o.number })}>
                     {o.timeline.map((s, i) => (
                       <li key={i}>
                         {s.label} <span className="muted">· {s.at}</span>
@@ -221,13 +222,13 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
                   <form method="post" action={`${base}/account/reorder`}>
                     <input type="hidden" name="order" value={o.id} />
                     <button type="submit" className="button button--ghost button--small" data-buy-again="">
-                      Buy again
+                      {t('buyAgain')}
                     </button>
                   </form>
-                  <a href={`${base}/orders/${o.id}`}>See order</a>
+                  <a href={`${base}/orders/${o.id}`}>{t('seeOrder')}</a>
                   {o.review ? (
                     <a href={`${base}/reviews/${o.id}`} data-rate-order={o.review}>
-                      {o.review === 'todo' ? 'Rate & review' : 'Your reviews'}
+                      {o.review === 'todo' ? t('rateReview') : t('yourReviews')}
                     </a>
                   ) : null}
                 </div>
@@ -238,14 +239,10 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
       </section>
 
       <section className="co__section acct-places" id="places" aria-labelledby="places-title">
-        <h2 id="places-title">Saved places</h2>
-        <p className="muted">
-          Where you want things delivered. Checkout offers them, so you do not type the area and landmark every time.
-        </p>
+        <h2 id="places-title">{t('savedPlaces')}</h2>
+        <p className="muted">{t('placesIntro')}</p>
         {flash?.field === 'placeNotice' ? <Notices messages={[flash.message]} /> : null}
-        {data.places === null ? (
-          <Notices messages={['We could not load your saved places just now.']} tone="error" />
-        ) : null}
+        {data.places === null ? <Notices messages={[t('placesUnavailable')]} tone="error" /> : null}
         {places.length > 0 ? (
           <ul className="acct-list">
             {places.map((p) => (
@@ -254,30 +251,30 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
                 <form method="post" action={`${base}/account/places`}>
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="place" value={`${p.areaSlug}|${p.landmark}|${p.label}`} />
-                  <button type="submit" className="link-button" aria-label={`Remove ${savedPlaceText(p)}`}>
-                    Remove
+                  <button type="submit" className="link-button" aria-label={t('removeX', { place: savedPlaceText(p) })}>
+                    {t('remove')}
                   </button>
                 </form>
               </li>
             ))}
           </ul>
         ) : data.places ? (
-          <p data-no-places="">No saved places yet.</p>
+          <p data-no-places="">{t('noPlaces')}</p>
         ) : null}
 
         {data.places !== null && places.length < data.maxPlaces ? (
           <form className="acct-form" method="post" action={`${base}/account/places`} data-place-form="" noValidate>
             <input type="hidden" name="intent" value="add" />
-            <h3>Add a place</h3>
+            <h3>{t('addPlace')}</h3>
             <OptionalTextField
               name="label"
-              label="Name"
+              label={t('placeName')}
               maxLength={MAX_PLACE_LABEL}
-              placeholder="Home, Work, Mum's place"
+              placeholder={t('placeNameHint')}
               value={typed.label}
             />
             <div className="field">
-              <label htmlFor="place-area">Area</label>
+              <label htmlFor="place-area">{t('area')}</label>
               <select
                 id="place-area"
                 name="area"
@@ -286,7 +283,7 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
                 aria-invalid={placeError ? true : undefined}
                 aria-describedby="place-error"
               >
-                <option value="">Choose the area</option>
+                <option value="">{t('chooseArea')}</option>
                 {data.areas.map((a) => (
                   <option key={a.slug} value={a.slug}>
                     {a.name}
@@ -296,20 +293,18 @@ function SignedIn({ base, data }: { base: string; data: Extract<Data, { step: 's
             </div>
             <OptionalTextField
               name="landmark"
-              label="Landmark"
+              label={t('landmark')}
               maxLength={MAX_LANDMARK}
-              placeholder="Building, gate colour, nearest stage"
+              placeholder={t('landmarkHint')}
               value={typed.landmark}
             />
             <FieldError id="place-error" name="place" message={placeError} />
             <button type="submit" className="button button--ghost" data-add-place="">
-              Save place
+              {t('savePlace')}
             </button>
           </form>
         ) : data.places !== null ? (
-          <p className="muted">
-            You have {MAX_SAVED_PLACES} saved places, the most there can be. Remove one to add another.
-          </p>
+          <p className="muted">{t('placesMax', { max: MAX_SAVED_PLACES })}</p>
         ) : null}
       </section>
     </>
@@ -324,11 +319,12 @@ function OptionalTextField(props: {
   placeholder: string;
   value: string | undefined;
 }) {
+  const t = useMessages(accountMessages);
   const id = `place-${props.name}`;
   return (
     <div className="field">
       <label htmlFor={id}>
-        {props.label} <span className="muted">(optional)</span>
+        {props.label} <span className="muted">{t('optional')}</span>
       </label>
       <input
         id={id}

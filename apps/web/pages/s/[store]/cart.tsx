@@ -3,10 +3,11 @@ import Head from 'next/head';
 import { MAX_LINE_QUANTITY, type Cart } from '@sokoni/contracts';
 import { ApiError } from '@/lib/api';
 import { cartCookies, cartTokenFrom, flashClearCookie, parseCookies, readFlash } from '@/lib/cookies';
-import { formatKes, plural } from '@/lib/format';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { cartMessages } from '@/lib/i18n/messages/cart';
 import { getCart } from '@/lib/shopper-api';
 import { storeHomeHref } from '@/lib/store-context';
-import { RESTORED_PARAM, SHARE_TEXT } from '@/lib/share';
+import { RESTORED_PARAM, shareText } from '@/lib/share';
 import { loadStorePage, searchParamsOf, type StorePageProps } from '@/lib/store-page';
 import { islandScript } from '@/islands/inline';
 import { InlineScript } from '@/components/InlineScript';
@@ -35,7 +36,7 @@ type Data = { cart: Omit<Cart, 'token' | 'phone' | 'notices'>; notices: string[]
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async ({ slug, forwarded }) => {
+    async ({ slug, forwarded }, _store, locale) => {
       const cookies = parseCookies(ctx.req.headers.cookie);
       const token = cartTokenFrom(cookies, slug);
       const flash = readFlash(cookies, slug);
@@ -50,10 +51,10 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       const setCookies = flash.length > 0 ? [flashClearCookie(slug)] : [];
       // Keep the cookies in step with the cart (sliding 14 days; the header count).
       if (token || cart.lines.length > 0) setCookies.push(...cartCookies(slug, answer.data.cart));
-      if (setCookies.length > 0) ctx.res.setHeader('Set-Cookie', setCookies);
+      if (setCookies.length > 0) for (const c of setCookies) ctx.res.appendHeader('Set-Cookie', c);
       // Back from a shared cart link (app/s/[store]/cart/shared/[token]): say where the lines came from.
       const restored =
-        searchParamsOf(ctx).get(RESTORED_PARAM) === '1' && cart.lines.length > 0 ? [SHARE_TEXT.restored] : [];
+        searchParamsOf(ctx).get(RESTORED_PARAM) === '1' && cart.lines.length > 0 ? [shareText(locale).restored] : [];
       return { cart, notices: uniqueMessages([...restored, ...flash, ...notices.map((n) => n.message)]) };
     },
     { personal: true },
@@ -69,22 +70,24 @@ export default function CartPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base } = view;
   const { cart, notices } = data;
+  const t = useMessages(cartMessages);
+  const { formatKes, formatNumber } = useFormat();
   return (
     <StoreLayout store={store} base={base}>
       <Head>
-        <title key="title">{`Your cart — ${store.name}`}</title>
+        <title key="title">{t('title', { store: store.name })}</title>
         <meta key="robots" name="robots" content="noindex" />
         <style dangerouslySetInnerHTML={{ __html: checkoutCss }} />
       </Head>
       <main className="wrap cart">
-        <h1 tabIndex={-1}>Your cart</h1>
+        <h1 tabIndex={-1}>{t('heading')}</h1>
         <Notices messages={notices} />
         {cart.lines.length === 0 ? (
           <div className="cart__empty">
-            <p>Your cart is empty.</p>
+            <p>{t('empty')}</p>
             <p>
               <a className="button" href={storeHomeHref(base)}>
-                Continue shopping
+                {t('continueShopping')}
               </a>
             </p>
           </div>
@@ -109,7 +112,7 @@ export default function CartPage(props: StorePageProps<Data>) {
                       </a>
                       {options ? <p className="cart-line__opts">{options}</p> : null}
                       <p className="cart-line__prices">
-                        <span className="cart-line__unit">{formatKes(line.unitPriceKes)} each</span>
+                        <span className="cart-line__unit">{t('each', { price: formatKes(line.unitPriceKes) })}</span>
                         <strong className="cart-line__total" data-line-total={line.lineTotalKes}>
                           {formatKes(line.lineTotalKes)}
                         </strong>
@@ -121,8 +124,12 @@ export default function CartPage(props: StorePageProps<Data>) {
                         data-cart-form={line.sku}
                       >
                         <label className="qty-form__label">
-                          <span>Qty</span>
-                          <select name="quantity" defaultValue={line.quantity} aria-label={`Quantity of ${line.title}`}>
+                          <span>{t('qty')}</span>
+                          <select
+                            name="quantity"
+                            defaultValue={line.quantity}
+                            aria-label={t('quantityOf', { title: line.title })}
+                          >
                             {quantityChoices(line.quantity, line.available).map((n) => (
                               <option key={n} value={n}>
                                 {n}
@@ -131,10 +138,10 @@ export default function CartPage(props: StorePageProps<Data>) {
                           </select>
                         </label>
                         <button type="submit" name="intent" value="update" className="button button--small no-js-only">
-                          Update
+                          {t('update')}
                         </button>
                         <button type="submit" name="intent" value="remove" className="link-button">
-                          Remove
+                          {t('remove')}
                         </button>
                       </form>
                     </div>
@@ -144,37 +151,35 @@ export default function CartPage(props: StorePageProps<Data>) {
             </ul>
             <dl className="sum">
               <div className="sum__row sum__row--total" data-row="subtotal" data-kes={cart.subtotalKes}>
-                <dt>Subtotal ({plural(cart.itemCount, 'item')})</dt>
+                <dt>
+                  {t(cart.itemCount === 1 ? 'subtotalOne' : 'subtotalMany', { count: formatNumber(cart.itemCount) })}
+                </dt>
                 <dd>{formatKes(cart.subtotalKes)}</dd>
               </div>
               <div className="sum__row sum__row--vat" data-row="vat" data-kes={cart.vatKes}>
-                <dt>Includes VAT (16%)</dt>
+                <dt>{t('includesVat')}</dt>
                 <dd>{formatKes(cart.vatKes)}</dd>
               </div>
             </dl>
-            <p className="vat-note">
-              Prices include 16% VAT. The delivery fee for your area and any coupon are added at checkout.
-            </p>
+            <p className="vat-note">{t('vatNote')}</p>
             <a className="button button--buy" href={`${base}/checkout`}>
-              Checkout
+              {t('checkout')}
             </a>
             {store.whatsappNumber ? (
               <form className="share-form" method="post" action={`${base}/cart/share`} data-share-cart="">
                 <input type="hidden" name="from" value="cart" />
                 <button type="submit" className="button button--whatsapp">
-                  Share cart on WhatsApp
+                  {t('shareWhatsapp')}
                 </button>
-                <p className="share-form__hint muted">
-                  Sends your cart to {store.name} on WhatsApp, with a link that opens it on any phone.
-                </p>
+                <p className="share-form__hint muted">{t('shareHint', { store: store.name })}</p>
               </form>
             ) : null}
             <p className="cart__more">
-              <a href={storeHomeHref(base)}>Continue shopping</a>
+              <a href={storeHomeHref(base)}>{t('continueShopping')}</a>
             </p>
           </>
         )}
-        <section className="trust-box" aria-label="Buy with confidence">
+        <section className="trust-box" aria-label={t('buyWithConfidence')}>
           <TrustMarkers store={store} secureBadge />
         </section>
       </main>

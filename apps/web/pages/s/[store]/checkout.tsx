@@ -1,15 +1,15 @@
 import Head from 'next/head';
 import { normaliseKenyanPhone } from '@sokoni/contracts';
-import { ONE_TAP_FROM, ONE_TAP_TO, oneTapLabel, PHONE_ERROR, pickupLabel } from '@/lib/checkout';
-import { formatKes } from '@/lib/format';
+import { oneTapLabel, oneTapWords, phoneError, pickupLabel } from '@/lib/checkout';
+import { useLocale, useMessages, useFormat } from '@/lib/i18n';
+import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 import { storeHomeHref } from '@/lib/store-context';
 import { personalStorePage, type StorePageProps } from '@/lib/store-page';
 import { loadCheckoutPage, type CheckoutPageData } from '@/lib/storefront/checkout-page';
 import { checkoutIsland, type CheckoutIslandConfig } from '@/islands/checkout';
 import { islandScript } from '@/islands/inline';
 import { paymentIsland } from '@/islands/payment';
-import { PAYMENT_ISLAND_TEXT } from '@/lib/payment';
-import { useMessages } from '@/lib/i18n';
+import { paymentIslandText } from '@/lib/payment';
 import { polishMessages } from '@/lib/i18n/messages/polish';
 import { InlineScript } from '@/components/InlineScript';
 import { savedPlacesIsland } from '@/islands/saved-places';
@@ -42,23 +42,26 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base } = view;
   const { form, errors } = data;
-  const t = useMessages(polishMessages);
+  const t = useMessages(checkoutMessages);
+  const tp = useMessages(polishMessages);
+  const locale = useLocale();
+  const { formatKes } = useFormat();
   const selectedArea = data.areas.find((a) => a.slug === form.area);
   const island: CheckoutIslandConfig = {
     previewUrl: `${base}/checkout/preview`,
     areasUrl: `${base}/checkout/areas`,
     subtotal: data.subtotalKes,
-    oneTap: store.mpesa ? [ONE_TAP_FROM, ONE_TAP_TO] : null,
+    oneTap: store.mpesa ? oneTapWords(locale) : null,
     // One-tap pay turns this page into the live payment block (islands/payment.ts, in-page).
-    pay: store.mpesa ? { text: PAYMENT_ISLAND_TEXT, link: t('seeOrder') } : null,
+    pay: store.mpesa ? { text: paymentIslandText(locale), link: tp('seeOrder') } : null,
     text: {
-      phone: PHONE_ERROR,
-      phoneEmpty: 'Enter the M-Pesa phone number to pay with',
-      name: 'Enter your name, so the rider knows who to ask for',
-      area: 'Choose your area from the list',
-      offline: 'We could not update the total. Check your connection.',
-      placing: store.mpesa ? 'Placing your order and sending the M-Pesa prompt…' : 'Placing your order…',
-      noMatch: 'No area by that name. Try another spelling or a nearby area.',
+      phone: phoneError(locale),
+      phoneEmpty: t('phoneEmpty'),
+      name: t('nameEmpty'),
+      area: t('areaChoose'),
+      offline: t('offline'),
+      placing: store.mpesa ? t('placingPay') : t('placing'),
+      noMatch: t('noMatch'),
     },
   };
   const describedBy = (...ids: string[]) => ids.join(' ');
@@ -66,20 +69,20 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
   return (
     <StoreLayout store={store} base={base} events={[{ type: 'checkout_start' }]} area={selectedArea?.slug}>
       <Head>
-        <title key="title">{`Checkout — ${store.name}`}</title>
+        <title key="title">{t('title', { store: store.name })}</title>
         <meta key="robots" name="robots" content="noindex" />
         <style dangerouslySetInnerHTML={{ __html: checkoutCss }} />
       </Head>
       <main className="wrap checkout">
-        <h1>Checkout</h1>
+        <h1>{t('heading')}</h1>
         <Notices messages={data.notices} />
         {errors.form ? <Notices messages={[errors.form]} tone="error" /> : null}
         {data.items.length === 0 ? (
           <div className="cart__empty">
-            <p>Your cart is empty, so there is nothing to check out.</p>
+            <p>{t('emptyCart')}</p>
             <p>
               <a className="button" href={storeHomeHref(base)}>
-                Continue shopping
+                {t('continueShopping')}
               </a>
             </p>
           </div>
@@ -98,14 +101,14 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                 tabIndex={-1}
                 aria-hidden="true"
               >
-                Update total
+                {t('updateTotal')}
               </button>
             ) : null}
 
             <section className="co__section" aria-labelledby="co-you">
-              <h2 id="co-you">Your details</h2>
+              <h2 id="co-you">{t('yourDetails')}</h2>
               <div className="field">
-                <label htmlFor="co-phone">M-Pesa phone number</label>
+                <label htmlFor="co-phone">{t('phoneLabel')}</label>
                 <input
                   id="co-phone"
                   name="phone"
@@ -119,12 +122,12 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                   aria-describedby={describedBy('co-phone-hint', 'co-phone-error')}
                 />
                 <p className="field__hint" id="co-phone-hint">
-                  07…, 01… or +254. The M-Pesa payment request goes to this number.
+                  {t('phoneHint')}
                 </p>
                 <FieldError id="co-phone-error" name="phone" message={errors.phone} />
               </div>
               <div className="field">
-                <label htmlFor="co-name">Your name</label>
+                <label htmlFor="co-name">{t('nameLabel')}</label>
                 <input
                   id="co-name"
                   name="name"
@@ -141,11 +144,11 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
             </section>
 
             <section className="co__section" aria-labelledby="co-delivery">
-              <h2 id="co-delivery">Delivery</h2>
+              <h2 id="co-delivery">{t('delivery')}</h2>
               <SavedPlaceChoices places={data.savedPlaces} area={form.area} landmark={form.landmark} />
               <div className="field">
                 <div className="js-only combo">
-                  <label htmlFor="co-area-q">Your area</label>
+                  <label htmlFor="co-area-q">{t('areaLabel')}</label>
                   <input
                     id="co-area-q"
                     type="text"
@@ -156,7 +159,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                     aria-controls="co-area-list"
                     aria-describedby={describedBy('co-area-hint', 'co-area-error')}
                     aria-invalid={errors.area ? true : undefined}
-                    placeholder="Start typing: Westlands, Kilimani, Rongai…"
+                    placeholder={t('areaPlaceholder')}
                     defaultValue={selectedArea?.name ?? ''}
                     data-area-input=""
                   />
@@ -164,15 +167,15 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                     id="co-area-list"
                     className="combo__list"
                     role="listbox"
-                    aria-label="Matching areas"
+                    aria-label={t('matchingAreas')}
                     hidden
                     data-area-list=""
                   />
                 </div>
                 <div className="no-js-only">
-                  <label htmlFor="co-area">Your area</label>
+                  <label htmlFor="co-area">{t('areaLabel')}</label>
                   <select id="co-area" name="area" required defaultValue={form.area} aria-describedby="co-area-error">
-                    <option value="">Choose your area</option>
+                    <option value="">{t('chooseArea')}</option>
                     {data.areas.map((a) => (
                       <option key={a.slug} value={a.slug}>
                         {a.label}
@@ -181,21 +184,21 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                   </select>
                 </div>
                 <p className="field__hint" id="co-area-hint">
-                  The delivery fee and when it arrives are shown for each area.
+                  {t('areaHint')}
                 </p>
                 <FieldError id="co-area-error" name="area" message={errors.area} />
               </div>
 
               <fieldset className="field methods" aria-describedby="co-method-error">
-                <legend>How do you want it?</legend>
+                <legend>{t('howWant')}</legend>
                 <label className="method">
                   <input type="radio" name="method" value="delivery" defaultChecked={form.method === 'delivery'} />
-                  <span>Delivery to your door</span>
+                  <span>{t('toYourDoor')}</span>
                 </label>
                 {data.pickup ? (
                   <label className="method">
                     <input type="radio" name="method" value="pickup" defaultChecked={form.method === 'pickup'} />
-                    <span>{pickupLabel(data.pickup)}</span>
+                    <span>{pickupLabel(data.pickup, locale)}</span>
                   </label>
                 ) : null}
                 <FieldError id="co-method-error" name="method" message={errors.method} />
@@ -203,7 +206,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
 
               <div className="field">
                 <label htmlFor="co-landmark">
-                  Landmark <span className="muted">(optional)</span>
+                  {t('landmark')} <span className="muted">{t('optional')}</span>
                 </label>
                 <input
                   id="co-landmark"
@@ -211,14 +214,14 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                   type="text"
                   maxLength={200}
                   defaultValue={form.landmark}
-                  placeholder="Building, gate colour, nearest stage"
+                  placeholder={t('landmarkPlaceholder')}
                   aria-describedby="co-landmark-error"
                 />
                 <FieldError id="co-landmark-error" name="landmark" message={errors.landmark} />
               </div>
               <div className="field">
                 <label htmlFor="co-notes">
-                  Notes for the shop <span className="muted">(optional)</span>
+                  {t('notes')} <span className="muted">{t('optional')}</span>
                 </label>
                 <textarea
                   id="co-notes"
@@ -233,10 +236,10 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
             </section>
 
             <section className="co__section" aria-labelledby="co-coupon-title">
-              <h2 id="co-coupon-title">Coupon</h2>
+              <h2 id="co-coupon-title">{t('coupon')}</h2>
               <div className="field">
                 <label htmlFor="co-coupon" className="visually-hidden">
-                  Coupon code
+                  {t('couponCode')}
                 </label>
                 <div className="coupon">
                   <input
@@ -247,7 +250,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                     autoComplete="off"
                     maxLength={32}
                     defaultValue={form.coupon}
-                    placeholder="Coupon code"
+                    placeholder={t('couponCode')}
                     aria-describedby="co-coupon-msg co-coupon-error"
                   />
                   <button
@@ -258,7 +261,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                     className="button button--ghost"
                     data-apply=""
                   >
-                    Apply
+                    {t('apply')}
                   </button>
                 </div>
                 <p
@@ -274,7 +277,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
             </section>
 
             <section className="co__section" aria-labelledby="co-summary">
-              <h2 id="co-summary">Your order</h2>
+              <h2 id="co-summary">{t('yourOrder')}</h2>
               <ul className="co__items">
                 {data.items.map((item) => (
                   <li key={item.sku}>
@@ -287,7 +290,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                 ))}
               </ul>
               <p className="co__edit">
-                <a href={`${base}/cart`}>Change items</a>
+                <a href={`${base}/cart`}>{t('changeItems')}</a>
               </p>
               <Summary rows={data.rows} island />
               <p className="co__note" data-delivery-note="">
@@ -301,7 +304,7 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
                 formNoValidate
                 className="button button--ghost no-js-only"
               >
-                Update total
+                {t('updateTotal')}
               </button>
             </section>
 
@@ -315,12 +318,10 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
               <input type="hidden" name="pay" value="mpesa" />
             ) : null}
             <button type="submit" name="intent" value="place" className="button button--buy co__place" data-place="">
-              {store.mpesa ? oneTapLabel(data.place) : data.place}
+              {store.mpesa ? oneTapLabel(data.place, locale) : data.place}
             </button>
             <p className="co__after" data-place-after="">
-              {store.mpesa
-                ? 'One tap: we place your order and send the M-Pesa prompt to the number above. Enter your PIN on your phone. We keep your items for 15 minutes.'
-                : 'You pay with M-Pesa on the next page. We keep your items for 15 minutes.'}
+              {store.mpesa ? t('oneTapAfter') : t('payNextPage')}
             </p>
           </form>
         )}
@@ -333,11 +334,9 @@ export default function CheckoutPage(props: StorePageProps<Data>) {
           >
             <input type="hidden" name="from" value="checkout" />
             <button type="submit" className="button button--whatsapp">
-              Finish on WhatsApp instead
+              {t('finishWhatsapp')}
             </button>
-            <p className="share-form__hint muted">
-              Opens a chat with {store.name} with your items and a link to this cart.
-            </p>
+            <p className="share-form__hint muted">{t('finishWhatsappHint', { store: store.name })}</p>
           </form>
         ) : null}
       </main>

@@ -10,6 +10,8 @@ import { ProductGrid } from '@/components/ProductGrid';
 import { Seo } from '@/components/Seo';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
+import { useMessages } from '@/lib/i18n';
+import { browseMessages } from '@/lib/i18n/messages/browse';
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
@@ -53,6 +55,7 @@ export default function StoreHome(props: StorePageProps<Data>) {
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} />;
   const { view, data } = props;
   const { store, base, origin } = view;
+  const t = useMessages(browseMessages);
   const website = {
     '@context': 'https://schema.org',
     '@type': 'WebSite',
@@ -68,7 +71,7 @@ export default function StoreHome(props: StorePageProps<Data>) {
     <StoreLayout store={store} base={base} categories={data.categories} showTagline>
       <Seo
         title={`${store.name} — ${store.tagline}`}
-        description={`${store.tagline}. ${store.name}, ${store.location}. Order online, pay with M-Pesa, delivery across Nairobi.`}
+        description={t('homeDescription', { tagline: store.tagline, store: store.name, location: store.location })}
         canonical={`${origin}/`}
         image={shareImageUrl(
           origin,
@@ -91,17 +94,17 @@ export default function StoreHome(props: StorePageProps<Data>) {
           <>
             {data.home?.hero ? (
               <h2 className="section-title">
-                All products <span className="muted">({data.products.length})</span>
+                {t('allProducts')} <span className="muted">({data.products.length})</span>
               </h2>
             ) : (
               <h1 className="section-title">
-                All products <span className="muted">({data.products.length})</span>
+                {t('allProducts')} <span className="muted">({data.products.length})</span>
               </h1>
             )}
             {data.products.length > 0 ? (
               <ProductGrid products={data.products} base={base} lcp={!data.home?.hero?.image} />
             ) : (
-              <p className="empty">This store has no products yet. Check back soon.</p>
+              <p className="empty">{t('noProductsYet')}</p>
             )}
           </>
         )}

@@ -9,6 +9,8 @@ import { Listing } from '@/components/Listing';
 import { Seo } from '@/components/Seo';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
+import { useMessages } from '@/lib/i18n';
+import { browseMessages } from '@/lib/i18n/messages/browse';
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
@@ -48,36 +50,38 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
 function Interpretation({ query, result }: { query: ListingQuery; result: SearchResult }) {
   const { interpretation } = result;
   const understood = interpretation.q.trim() || query.q;
+  const t = useMessages(browseMessages);
   const extra = interpretation.expandedTerms.filter((t) => t.toLowerCase() !== understood.toLowerCase());
   return (
     <div className="interpretation">
       <p>
-        Showing results for <strong>“{understood}”</strong>
+        {t('showingFor')} <strong>“{understood}”</strong>
         {understood.toLowerCase() !== query.q.toLowerCase() ? (
-          <span className="muted"> (you typed “{query.q}”)</span>
+          <span className="muted"> {t('youTyped', { q: query.q })}</span>
         ) : null}
       </p>
       {extra.length > 0 ? (
         <p className="muted">
-          Also matching:{' '}
-          {extra.map((t, i) => (
-            <span key={t}>
+          {t('alsoMatching')}{' '}
+          {extra.map((term, i) => (
+            <span key={term}>
               {i > 0 ? ', ' : ''}
-              <em>{t}</em>
+              <em>{term}</em>
             </span>
           ))}
         </p>
       ) : null}
-      {interpretation.fuzzy ? <p className="muted">Including close spellings of your words.</p> : null}
+      {interpretation.fuzzy ? <p className="muted">{t('closeSpellings')}</p> : null}
     </div>
   );
 }
 
 function CategorySuggestions({ base, categories }: { base: string; categories: CategoryLink[] }) {
+  const t = useMessages(browseMessages);
   if (categories.length === 0) return null;
   return (
     <>
-      <p>Try one of these categories:</p>
+      <p>{t('tryCategories')}</p>
       <ul className="chips-row chips-row--wrap">
         {categories.map((c) => (
           <li key={c.slug}>
@@ -96,23 +100,26 @@ export default function SearchPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base, origin } = view;
   const { query, result, categories } = data;
+  const t = useMessages(browseMessages);
   const pathname = `${base}/search`;
-  const title = query.q ? `Search “${query.q}” — ${store.name}` : `Search — ${store.name}`;
+  const title = query.q
+    ? t('searchTitle', { q: query.q, store: store.name })
+    : t('searchTitleEmpty', { store: store.name });
   const events = result && query.q ? [{ type: 'search', query: query.q, resultCount: result.total }] : [];
   return (
     <StoreLayout store={store} base={base} query={query.q} events={events}>
       <Seo
         title={title}
-        description={`Search ${store.name}: ${store.tagline}. Order online, pay with M-Pesa.`}
+        description={t('searchDescription', { store: store.name, tagline: store.tagline })}
         canonical={`${origin}${listingHref('/search', query, {}, {})}`}
         siteName={store.name}
         noindex
       />
       <main className="wrap listing">
-        <h1>{query.q ? `Search: ${query.q}` : 'Search'}</h1>
+        <h1>{query.q ? t('searchHeading', { q: query.q }) : t('searchHeadingEmpty')}</h1>
         {!result ? (
           <>
-            <p>Type what you are looking for in the search box above.</p>
+            <p>{t('typeToSearch')}</p>
             <CategorySuggestions base={base} categories={categories} />
           </>
         ) : (
@@ -126,14 +133,10 @@ export default function SearchPage(props: StorePageProps<Data>) {
               categoryInPath={false}
               emptyMessage={
                 <>
-                  <p>
-                    {hasFilters(query) || query.category
-                      ? 'No products match these filters.'
-                      : `We found nothing for “${query.q}”. Check the spelling, or use fewer words.`}
-                  </p>
+                  <p>{hasFilters(query) || query.category ? t('noneMatch') : t('foundNothing', { q: query.q })}</p>
                   <CategorySuggestions base={base} categories={categories} />
                   <p>
-                    <a href={storeHomeHref(base)}>See all products in {store.name}</a>
+                    <a href={storeHomeHref(base)}>{t('seeAllProductsIn', { store: store.name })}</a>
                   </p>
                 </>
               }

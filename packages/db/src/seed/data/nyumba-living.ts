@@ -12,6 +12,7 @@ export const nyumbaLiving: SeedStore = {
   whatsappNumber: '254733456789',
   location: 'Ngong Road, opposite Prestige Plaza, Nairobi',
   mpesa: { kind: 'paybill', shortcode: '4234567' },
+  defaultLanguage: 'sw',
   returnPolicy:
     'Small items can be returned unused within 14 days; furniture and mattresses are inspected on delivery and swapped free if damaged. Made-to-order pieces are not returnable.',
   categories: [

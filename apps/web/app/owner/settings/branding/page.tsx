@@ -11,6 +11,7 @@ import { SettingsShell, ProblemBox } from '../../_components/shell';
 import { when } from '@/lib/owner-format';
 import { ownerPage, type OwnerPageProps } from '@/lib/owner-page';
 import { can } from '@/lib/owner-session';
+import { StoreLanguageForm } from './store-language';
 
 const SECTION_LABELS: Record<HomeSectionType, string> = {
   featured_collection: 'Featured collection',
@@ -37,6 +38,7 @@ export default async function BrandingPage({ searchParams }: OwnerPageProps) {
       ) : (
         <Branding view={answer.data.branding} edit={edit} />
       )}
+      <StoreLanguageForm api={api} edit={edit} />
     </SettingsShell>
   );
 }

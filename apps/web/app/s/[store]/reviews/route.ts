@@ -5,7 +5,8 @@ import { readRequestForm } from '@/lib/http';
 import { UUID_RE } from '@/lib/payment';
 import { REVIEW_TEXT, reviewFlashSetCookie, submitReview, type ReviewFlash } from '@/lib/reviews';
 import { formPageRedirect, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+import { accountText, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/reviews (fields order, line, rating, body): the review of one line of a delivered
@@ -19,6 +20,8 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const { slug, base, forwarded, cookies } = shopper;
   const form = await readRequestForm(request);
   const order = form?.get('order') ?? '';
@@ -49,7 +52,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const answer = await submitReview(slug, session, order, { line, rating, body }, forwarded);
     if (!answer.ok) {
       const { problem } = answer;
-      if (problem.status === 401) return sessionEnded(shopper, problem);
+      if (problem.status === 401) return sessionEnded(shopper, problem, locale);
       if (problem.status === 404) return back('notice', REVIEW_TEXT.notYours);
       if (problem.details.reason === 'already_reviewed') return back('notice', REVIEW_TEXT.already);
       if (problem.details.reason === 'order_not_delivered') return back('notice', REVIEW_TEXT.notDelivered);

@@ -1,22 +1,27 @@
 import type { NextRequest } from 'next/server';
-import { getSitemapXml } from '@/lib/api';
+import { findStore, getSitemapXml } from '@/lib/api';
+import { isLocale } from '@/lib/i18n/core';
+import { sitemapWithLanguages } from '@/lib/i18n/sitemap';
 import { forwardedFrom } from '@/lib/request';
 import { webLog } from '@/lib/log';
 
 /**
  * GET <store>/sitemap.xml (`/sitemap.xml` in host form): the sitemap the API generates per store
  * (GET /v1/stores/:store/sitemap.xml, canonical host-form URLs), proxied and kept in the data
- * cache for 5 minutes under the store's tag (a catalogue change revalidates it).
+ * cache for 5 minutes under the store's tag (a catalogue change revalidates it). Every page is
+ * listed in both languages with hreflang alternates (lib/i18n/sitemap.ts).
  */
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: NextRequest, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const { store } = await params;
   try {
-    const xml = await getSitemapXml(store, forwardedFrom(request.headers));
+    const forwarded = forwardedFrom(request.headers);
+    const [xml, summary] = await Promise.all([getSitemapXml(store, forwarded), findStore(store, forwarded)]);
     if (xml === null)
       return new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-    return new Response(xml, {
+    const language = isLocale(summary?.language) ? summary.language : 'en';
+    return new Response(sitemapWithLanguages(xml, language), {
       headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
     });
   } catch (err) {

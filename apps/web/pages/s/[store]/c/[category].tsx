@@ -11,6 +11,8 @@ import { Listing } from '@/components/Listing';
 import { Seo } from '@/components/Seo';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
+import { useMessages } from '@/lib/i18n';
+import { browseMessages } from '@/lib/i18n/messages/browse';
 
 /** No framework JS on storefront pages: see pages/_document.tsx. */
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
@@ -68,13 +70,19 @@ export default function CategoryPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base, origin } = view;
   const { category, query, result } = data;
+  const t = useMessages(browseMessages);
   const path = `/c/${category.slug}`;
   const filtered = hasFilters(query) || query.sort !== 'relevance' || query.page > 1;
   return (
     <StoreLayout store={store} base={base} categories={data.categories} activeCategory={category.slug}>
       <Seo
         title={`${category.name} — ${store.name}`}
-        description={`${category.name} at ${store.name}, ${store.location}: ${result.total} products with prices in KES. Order online, pay with M-Pesa, delivery across Nairobi.`}
+        description={t('categoryDescription', {
+          category: category.name,
+          store: store.name,
+          location: store.location,
+          count: result.total,
+        })}
         canonical={`${origin}${path}`}
         image={shareImageUrl(origin, result.items.find((p) => p.image)?.image ?? null)}
         siteName={store.name}
@@ -87,9 +95,7 @@ export default function CategoryPage(props: StorePageProps<Data>) {
       <main className="wrap listing">
         <Breadcrumbs items={[{ name: store.name, href: storeHomeHref(base) }, { name: category.name }]} />
         <h1>{category.name}</h1>
-        {data.restarted ? (
-          <p className="notice-line">That list has changed since the link was made, so here it is from the start.</p>
-        ) : null}
+        {data.restarted ? <p className="notice-line">{t('listRestarted')}</p> : null}
         <Listing
           pathname={`${base}${path}`}
           base={base}
@@ -98,10 +104,10 @@ export default function CategoryPage(props: StorePageProps<Data>) {
           categoryInPath
           emptyMessage={
             hasFilters(query) ? (
-              <p>No products in {category.name} match these filters.</p>
+              <p>{t('noneMatchIn', { category: category.name })}</p>
             ) : (
               <p>
-                No products in {category.name} yet. <a href={storeHomeHref(base)}>See all products</a>
+                {t('noneYetIn', { category: category.name })} <a href={storeHomeHref(base)}>{t('seeAllProducts')}</a>
               </p>
             )
           }

@@ -1,9 +1,9 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
 import { normaliseKenyanPhone } from '@sokoni/contracts';
-import { ORDER_STATUS_LABELS } from '@/lib/checkout';
-import { formatKes } from '@/lib/format';
-import { PAYMENT_ISLAND_TEXT } from '@/lib/payment';
+import { paymentIslandText } from '@/lib/payment';
+import { useLocale, useMessages, useFormat } from '@/lib/i18n';
+import { orderMessages } from '@/lib/i18n/messages/order';
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, type StorePageProps } from '@/lib/store-page';
 import { loadOrderPage, type OrderPageData } from '@/lib/storefront/order-page';
@@ -31,7 +31,7 @@ type Data = OrderPageData;
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async (request, store) => {
+    async (request, store, locale) => {
       const id = typeof ctx.params?.order === 'string' ? ctx.params.order : '';
       const loaded = await loadOrderPage(request, store, {
         id,
@@ -39,9 +39,10 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         afterPayTap: typeof ctx.query.payment === 'string',
         manualAsked: ctx.query.manual === '1',
         cancelOutcome: typeof ctx.query.cancel === 'string' ? ctx.query.cancel : undefined,
+        locale,
       });
       if (!loaded) return null;
-      if (loaded.setCookies.length > 0) ctx.res.setHeader('Set-Cookie', loaded.setCookies);
+      if (loaded.setCookies.length > 0) for (const c of loaded.setCookies) ctx.res.appendHeader('Set-Cookie', c);
       return loaded.data;
     },
     { personal: true },
@@ -53,20 +54,23 @@ export default function OrderPage(props: StorePageProps<Data>) {
   const { store, base } = view;
   const { order } = data;
   const { pay } = data;
+  const t = useMessages(orderMessages);
+  const locale = useLocale();
+  const { formatKes } = useFormat();
   const island: PaymentIslandConfig = {
     pollUrl:
       pay.attempt && (pay.state === 'pending' || (pay.state === 'paid' && !pay.attempt.receipt))
         ? `${base}/orders/${order.id}/payments/${pay.attempt.id}`
         : null,
     waitFor: pay.state === 'paid' ? 'receipt' : 'final',
-    text: PAYMENT_ISLAND_TEXT,
+    text: paymentIslandText(locale),
   };
   const hasIsland = island.pollUrl !== null || pay.state === 'new' || pay.state === 'failed';
   const firstName = order.customerName.split(/\s+/)[0] ?? order.customerName;
   return (
     <StoreLayout store={store} base={base} events={data.events} area={order.areaSlug}>
       <Head>
-        <title key="title">{`Order #${order.number} — ${store.name}`}</title>
+        <title key="title">{t('title', { number: order.number, store: store.name })}</title>
         <meta key="robots" name="robots" content="noindex" />
         {/* The link is the key to the order: never sent to another site (wa.me, the shop's links).
             same-origin, not no-referrer: under no-referrer the browser sends `Origin: null` with
@@ -81,12 +85,12 @@ export default function OrderPage(props: StorePageProps<Data>) {
         ) : null}
       </Head>
       <main className="wrap order">
-        <p className="order__thanks">Thank you, {firstName}. Your order is in.</p>
+        <p className="order__thanks">{t('thanks', { name: firstName })}</p>
         <h1>
-          Order <span data-order-number="">#{order.number}</span>
+          {t('order')} <span data-order-number="">#{order.number}</span>
         </h1>
         <p className={`order-status order-status--${order.status}`} data-status={order.status}>
-          {ORDER_STATUS_LABELS[order.status]}
+          {t(`status_${order.status}`)}
         </p>
 
         {data.aftercare?.notice ? (
@@ -106,16 +110,18 @@ export default function OrderPage(props: StorePageProps<Data>) {
         )}
         {order.status === 'cancelled' && !data.aftercare?.notice ? (
           <p className="notices notices--error">
-            This order was cancelled.
+            {t('cancelled')}{' '}
             {data.aftercare && data.aftercare.tracking.refundedKes + data.aftercare.tracking.refundPendingKes > 0
-              ? ` ${formatKes(data.aftercare.tracking.refundedKes + data.aftercare.tracking.refundPendingKes)} ${data.aftercare.tracking.refundPendingKes > 0 ? 'is on its way back' : 'was sent back'} to your M-Pesa.`
-              : ` If you paid, ${store.name} will refund you.`}
+              ? t(data.aftercare.tracking.refundPendingKes > 0 ? 'refundOnWay' : 'refundSent', {
+                  amount: formatKes(data.aftercare.tracking.refundedKes + data.aftercare.tracking.refundPendingKes),
+                })
+              : t('willRefund', { store: store.name })}
           </p>
         ) : null}
         {data.aftercare ? <OrderAftercareBox base={base} orderId={order.id} aftercare={data.aftercare} /> : null}
 
         <section className="co__section" aria-labelledby="items-title">
-          <h2 id="items-title">Items</h2>
+          <h2 id="items-title">{t('items')}</h2>
           <ul className="co__items">
             {order.items.map((item) => {
               const options = Object.values(item.options).join(' / ');
@@ -134,25 +140,27 @@ export default function OrderPage(props: StorePageProps<Data>) {
         </section>
 
         <section className="co__section" aria-labelledby="delivery-title">
-          <h2 id="delivery-title">{order.deliveryMethod === 'pickup' ? 'Pickup' : 'Delivery'}</h2>
+          <h2 id="delivery-title">{order.deliveryMethod === 'pickup' ? t('pickup') : t('delivery')}</h2>
           <p>
             {order.deliveryMethod === 'pickup'
-              ? `Collect at an agent point near ${data.areaName}: the shop will tell you which one.`
-              : `To ${data.areaName}${data.eta ? `, ${/^(Today|Tomorrow)$/.test(data.eta) ? data.eta.toLowerCase() : `in ${data.eta}`}` : ''}.`}
-            {order.landmark ? ` Landmark: ${order.landmark}.` : ''}
+              ? t('collectNear', { area: data.areaName })
+              : data.eta
+                ? t('toEta', { area: data.areaName, eta: data.eta.toLowerCase() })
+                : t('to', { area: data.areaName })}
+            {order.landmark ? ` ${t('landmark', { landmark: order.landmark })}` : ''}
           </p>
         </section>
 
         <p className="order__links">
           <a href={`${base}/orders/${order.id}/invoice`} rel="nofollow">
-            Printable invoice (with VAT)
+            {t('invoice')}
           </a>
           {' · '}
-          <a href={storeHomeHref(base)}>Continue shopping</a>
+          <a href={storeHomeHref(base)}>{t('continueShopping')}</a>
         </p>
-        <p className="muted">Keep this page's link: it is how you see your order again.</p>
+        <p className="muted">{t('keepLink')}</p>
 
-        <section className="trust-box" aria-label="About this shop">
+        <section className="trust-box" aria-label={t('aboutShop')}>
           <TrustMarkers store={store} secureBadge />
         </section>
       </main>

@@ -1,7 +1,7 @@
 import type { GetServerSideProps } from 'next';
 import type { ProductCard, ProductDetail, ProductReviews } from '@sokoni/contracts';
 import { getProduct, getRelated } from '@/lib/api';
-import { excerpt, formatKes } from '@/lib/format';
+import { excerpt } from '@/lib/format';
 import { breadcrumbJsonLd, productJsonLd, shareImageUrl, withReviewsJsonLd, type Crumb } from '@/lib/seo';
 import { getProductReviews } from '@/lib/reviews';
 import { storeHomeHref } from '@/lib/store-context';
@@ -13,6 +13,8 @@ import { ProductGrid } from '@/components/ProductGrid';
 import { Seo } from '@/components/Seo';
 import { StoreLayout } from '@/components/StoreLayout';
 import { StoreNotFound } from '@/components/StoreNotFound';
+import { useMessages, useFormat } from '@/lib/i18n';
+import { productMessages } from '@/lib/i18n/messages/product';
 import { TrustMarkers } from '@/components/TrustMarkers';
 import { RatingLine, Reviews } from '@/components/Reviews';
 import reviewsCss from '@/styles/reviews.css' with { type: 'text' };
@@ -62,6 +64,8 @@ export default function ProductPage(props: StorePageProps<Data>) {
   const { view, data } = props;
   const { store, base, origin } = view;
   const { product, related, reviews, notify } = data;
+  const t = useMessages(productMessages);
+  const { formatKes } = useFormat();
   const path = `/products/${product.slug}`;
   const canonical = `${origin}${path}`;
   const images = product.images.length > 0 ? product.images : product.image ? [product.image] : [];
@@ -74,8 +78,16 @@ export default function ProductPage(props: StorePageProps<Data>) {
   return (
     <StoreLayout store={store} base={base} events={[{ type: 'product_view', productSlug: product.slug }]}>
       <Seo
-        title={`${product.title} — ${priceVaries ? 'from ' : ''}${formatKes(product.priceKes)} | ${store.name}`}
-        description={excerpt(product.description || `${product.title} from ${store.name}, ${store.location}.`)}
+        title={t('seoTitle', {
+          title: product.title,
+          from: priceVaries ? t('seoFrom') : '',
+          price: formatKes(product.priceKes),
+          store: store.name,
+        })}
+        description={excerpt(
+          product.description ||
+            t('seoDescription', { title: product.title, store: store.name, location: store.location }),
+        )}
         canonical={canonical}
         image={shareImageUrl(origin, images[0] ?? null)}
         type="product"
@@ -108,12 +120,12 @@ export default function ProductPage(props: StorePageProps<Data>) {
             <BuyBox product={product} store={store} base={base} canonical={canonical} notify={notify} />
             {product.description ? (
               <section className="description" aria-labelledby="desc-title">
-                <h2 id="desc-title">Description</h2>
+                <h2 id="desc-title">{t('description')}</h2>
                 <p>{product.description}</p>
               </section>
             ) : null}
             <section className="trust-box" aria-labelledby="trust-title">
-              <h2 id="trust-title">Buy with confidence</h2>
+              <h2 id="trust-title">{t('buyWithConfidence')}</h2>
               <TrustMarkers store={store} secureBadge />
             </section>
             <Reviews reviews={reviews} />
@@ -122,7 +134,7 @@ export default function ProductPage(props: StorePageProps<Data>) {
         {related.length > 0 ? (
           <section className="related" aria-labelledby="related-title">
             <h2 id="related-title" className="section-title">
-              You may also like
+              {t('youMayAlsoLike')}
             </h2>
             <ProductGrid products={related} base={base} />
           </section>

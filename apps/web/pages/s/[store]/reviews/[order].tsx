@@ -42,7 +42,7 @@ type Data =
 export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx) =>
   loadStorePage(
     ctx,
-    async ({ slug, base, forwarded }) => {
+    async ({ slug, base, forwarded }, _store, locale) => {
       const order = typeof ctx.params?.order === 'string' ? ctx.params.order : '';
       if (!UUID_RE.test(order)) return null;
       const cookies = parseCookies(ctx.req.headers.cookie);
@@ -51,7 +51,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       if (flash) setCookies.push(reviewFlashClearCookie(slug, base));
       const session = shopperSessionFrom(cookies, slug);
       const done = (data: Data) => {
-        if (setCookies.length) ctx.res.setHeader('Set-Cookie', setCookies);
+        if (setCookies.length) for (const c of setCookies) ctx.res.appendHeader('Set-Cookie', c);
         return data;
       };
       if (!session) return done({ step: 'sign-in', order, message: REVIEW_TEXT.signIn });
@@ -60,7 +60,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       if (!answer.ok) {
         if (answer.problem.status === 401) {
           setCookies.push(shopperSessionClearCookie(slug, base));
-          return done({ step: 'sign-in', order, message: sessionEndedMessage(answer.problem) });
+          return done({ step: 'sign-in', order, message: sessionEndedMessage(answer.problem, locale) });
         }
         return done({ step: 'nothing', order, message: REVIEW_TEXT.notYours });
       }

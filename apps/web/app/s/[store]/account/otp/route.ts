@@ -1,10 +1,11 @@
 import { localPhone, normaliseKenyanPhone } from '@sokoni/contracts';
-import { PHONE_ERROR } from '@/lib/checkout';
+import { phoneError } from '@/lib/checkout';
 import { pendingPhoneClearCookie, pendingPhoneFrom, pendingPhoneSetCookie } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { formPageRedirect, logShopperFailure, shopperPost } from '@/lib/route';
 import { requestSignInCode } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, codeRequestMessage } from '@/lib/shopper-session';
+import { accountText, accountFlash, backToAccount, codeRequestMessage } from '@/lib/shopper-session';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/account/otp: "Send code" on the account page (field phone), "Send a new code"
@@ -19,6 +20,8 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const { slug, base, cookies, forwarded } = shopper;
   const form = await readRequestForm(request);
   const intent = form?.get('intent');
@@ -30,14 +33,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   if (!typed)
     return backToAccount(shopper, accountFlash('phone', resend ? ACCOUNT_TEXT.noPending : ACCOUNT_TEXT.phoneEmpty));
   const msisdn = normaliseKenyanPhone(typed);
-  if (!msisdn) return backToAccount(shopper, accountFlash('phone', PHONE_ERROR, { phone: typed }));
+  if (!msisdn) return backToAccount(shopper, accountFlash('phone', phoneError(locale), { phone: typed }));
 
   // A refused resend keeps the shopper on the code step, with the reason next to the code.
   const refused = (message: string) =>
     backToAccount(shopper, resend ? accountFlash('code', message) : accountFlash('phone', message, { phone: typed }));
   try {
     const answer = await requestSignInCode(slug, msisdn, forwarded);
-    if (!answer.ok) return refused(codeRequestMessage(answer.problem));
+    if (!answer.ok) return refused(codeRequestMessage(answer.problem, locale));
     const sent = (resend ? ACCOUNT_TEXT.codeResent : ACCOUNT_TEXT.codeSent)(localPhone(msisdn));
     return backToAccount(shopper, accountFlash('notice', sent), [pendingPhoneSetCookie(slug, base, msisdn)]);
   } catch (err) {

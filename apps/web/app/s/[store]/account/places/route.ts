@@ -2,7 +2,7 @@ import { readRequestForm } from '@/lib/http';
 import { formPageRedirect, logShopperFailure } from '@/lib/route';
 import { getSavedPlaces, putSavedPlaces } from '@/lib/shopper-api';
 import {
-  ACCOUNT_TEXT,
+  accountText,
   accountFlash,
   backToAccount,
   MAX_SAVED_PLACES,
@@ -11,6 +11,7 @@ import {
   validAreaSlug,
   signedInAccountPost,
 } from '@/lib/shopper-session';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/account/places: the saved places on the account page (checkout offers them as
@@ -30,6 +31,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const post = await signedInAccountPost(request, params);
   if (post instanceof Response) return post;
   const { shopper, session } = post;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const { slug, forwarded } = shopper;
   const form = await readRequestForm(request);
   const remove = form?.get('intent') === 'remove';
@@ -43,7 +46,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const current = await getSavedPlaces(slug, session, forwarded);
     if (!current.ok)
       return current.problem.status === 401
-        ? sessionEnded(shopper, current.problem)
+        ? sessionEnded(shopper, current.problem, locale)
         : refuse(current.problem.status === 429 ? ACCOUNT_TEXT.tooMany : current.problem.message);
     let list = current.data.addresses.map((a) => ({ areaSlug: a.areaSlug, landmark: a.landmark, label: a.label }));
     if (remove) {
@@ -57,7 +60,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const saved = await putSavedPlaces(slug, session, list, forwarded);
     if (!saved.ok) {
       const { problem } = saved;
-      if (problem.status === 401) return sessionEnded(shopper, problem);
+      if (problem.status === 401) return sessionEnded(shopper, problem, locale);
       if (problem.status === 400 && /area/i.test(problem.message)) return refuse(ACCOUNT_TEXT.areaUnknown);
       return refuse(problem.status === 429 ? ACCOUNT_TEXT.tooMany : problem.message);
     }

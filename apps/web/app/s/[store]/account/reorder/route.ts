@@ -3,7 +3,8 @@ import { readRequestForm } from '@/lib/http';
 import { UUID_RE } from '@/lib/payment';
 import { formPageRedirect, logShopperFailure, seeOther } from '@/lib/route';
 import { reorderInto } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
+import { accountText, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/account/reorder (field order): "Buy again" on "My orders". The API puts that
@@ -18,6 +19,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const post = await signedInAccountPost(request, params);
   if (post instanceof Response) return post;
   const { shopper, session } = post;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const { slug, base, token, forwarded } = shopper;
   const form = await readRequestForm(request);
   const orderId = form?.get('order') ?? '';
@@ -27,7 +30,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const answer = await reorderInto(slug, session, orderId, token, forwarded);
     if (!answer.ok) {
       const { problem } = answer;
-      if (problem.status === 401) return sessionEnded(shopper, problem);
+      if (problem.status === 401) return sessionEnded(shopper, problem, locale);
       const message =
         problem.status === 404 || problem.status === 400
           ? ACCOUNT_TEXT.reorderMissing

@@ -2,7 +2,8 @@ import { MAX_RETURN_PHOTO_BYTES, RETURN_PHOTO_TYPES, type RequestReturn } from '
 import { UUID_RE } from '@/lib/payment';
 import { formPageRedirect, logShopperFailure } from '@/lib/route';
 import { requestMyReturn } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
+import { accountText, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/account/returns (multipart: order, qty:<sku> per line, reason, photo): "Ask for a
@@ -18,6 +19,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const post = await signedInAccountPost(request, params);
   if (post instanceof Response) return post;
   const { shopper, session } = post;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const fail = (message: string) => backToAccount(shopper, accountFlash('orders', message));
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY)
     return fail('That photo is too big: at most 700 KB. Send a smaller one, or none.');
@@ -61,7 +64,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
         accountFlash('notice', 'Your return request was sent. The shop will answer here and by message.'),
       );
     const { problem } = answer;
-    if (problem.status === 401) return sessionEnded(shopper, problem);
+    if (problem.status === 401) return sessionEnded(shopper, problem, locale);
     if (problem.status === 404) return fail(ACCOUNT_TEXT.reorderMissing);
     if (problem.status === 429) return fail(ACCOUNT_TEXT.tooMany);
     return fail(problem.message);

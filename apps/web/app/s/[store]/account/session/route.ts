@@ -8,7 +8,8 @@ import {
 import { readRequestForm } from '@/lib/http';
 import { formPageRedirect, logShopperFailure, shopperPost, type ShopperRequest } from '@/lib/route';
 import { createShopperSession, getCart, identifyCart } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, codeCheckMessage } from '@/lib/shopper-session';
+import { accountText, accountFlash, backToAccount, codeCheckMessage } from '@/lib/shopper-session';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/account/session: the 6-digit code from the SMS, for the phone in the pending
@@ -22,6 +23,8 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const { slug, base, cookies, forwarded } = shopper;
   const phone = pendingPhoneFrom(cookies, slug);
   if (!phone) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.noPending));
@@ -32,7 +35,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
 
   try {
     const answer = await createShopperSession(slug, phone, code, forwarded);
-    if (!answer.ok) return backToAccount(shopper, accountFlash('code', codeCheckMessage(answer.problem)));
+    if (!answer.ok) return backToAccount(shopper, accountFlash('code', codeCheckMessage(answer.problem, locale)));
     const { sessionToken, expiresAt } = answer.data;
     const cookiesOut = [
       shopperSessionSetCookie(slug, base, sessionToken, expiresAt),
@@ -42,7 +45,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const merged = await mergeOtherDevices(shopper, cartTokenFrom(cookies, slug), phone, sessionToken);
     if (merged) cookiesOut.push(...merged.cookies);
     const notice = merged?.added
-      ? `${ACCOUNT_TEXT.signedIn} We added ${merged.added} item${merged.added === 1 ? '' : 's'} from your cart on another phone.`
+      ? `${ACCOUNT_TEXT.signedIn} ${ACCOUNT_TEXT.merged(merged.added)}`
       : ACCOUNT_TEXT.signedIn;
     return backToAccount(shopper, accountFlash('notice', notice), cookiesOut);
   } catch (err) {

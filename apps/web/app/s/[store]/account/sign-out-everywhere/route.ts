@@ -1,7 +1,8 @@
 import { pendingPhoneClearCookie, shopperSessionClearCookie } from '@/lib/cookies';
 import { formPageRedirect, logShopperFailure, logWarn } from '@/lib/route';
 import { revokeAllSessions } from '@/lib/shopper-api';
-import { ACCOUNT_TEXT, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
+import { accountText, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/account/sign-out-everywhere: "Sign out on all phones" on the account page, for a
@@ -18,13 +19,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const post = await signedInAccountPost(request, params);
   if (post instanceof Response) return post;
   const { shopper, session } = post;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const { slug, base, forwarded } = shopper;
   const failed = () => backToAccount(shopper, accountFlash('orders', ACCOUNT_TEXT.signOutEverywhereFailed));
   try {
     const answer = await revokeAllSessions(slug, session, forwarded);
     if (!answer.ok) {
       // Already ended (by "Sign out on all phones" elsewhere, or expired): sign in again first.
-      if (answer.problem.status === 401) return sessionEnded(shopper, answer.problem);
+      if (answer.problem.status === 401) return sessionEnded(shopper, answer.problem, locale);
       logWarn('account: sign out on all phones refused', {
         store: slug,
         requestId: forwarded.requestId,

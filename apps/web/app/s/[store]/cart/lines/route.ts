@@ -3,6 +3,9 @@ import { flashSetCookie } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { cartAnswerCookies, json, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
 import { addCartLine } from '@/lib/shopper-api';
+import { translator } from '@/lib/i18n/core';
+import { cartMessages } from '@/lib/i18n/messages/cart';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/cart/lines: Add to cart, through this origin to the API's server cart
@@ -18,6 +21,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
+  const t = translator(cartMessages, await shopperLocale(shopper));
   const isJson = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json');
 
   let sku: unknown;
@@ -29,7 +33,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       sku = 'sku' in fields ? fields.sku : undefined;
       quantity = 'quantity' in fields ? (fields.quantity ?? 1) : 1;
     } catch {
-      return json({ error: 'Could not read that request' }, 400);
+      return json({ error: t('unreadable') }, 400);
     }
   } else {
     const form = await readRequestForm(request);
@@ -45,15 +49,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     (quantity as number) > MAX_LINE_QUANTITY
   ) {
     return isJson
-      ? json({ error: 'Choose an item and a quantity from 1 to 20' }, 400)
-      : seeOther(cartPath, [flashSetCookie(shopper.slug, ['Choose an item to add'])]);
+      ? json({ error: t('chooseItemQty') }, 400)
+      : seeOther(cartPath, [flashSetCookie(shopper.slug, [t('chooseItem')])]);
   }
 
   try {
     const answer = await addCartLine(shopper.slug, shopper.token, sku, quantity as number, shopper.forwarded);
     if (!answer.ok) {
-      const message =
-        answer.problem.status === 429 ? 'Too many tries: wait a moment and try again' : answer.problem.message;
+      const message = answer.problem.status === 429 ? t('tooMany') : answer.problem.message;
       return isJson
         ? json({ error: message }, answer.problem.status)
         : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
@@ -65,7 +68,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     return isJson ? json({ itemCount: cart.itemCount }, 200, cookies) : seeOther(cartPath, cookies);
   } catch (err) {
     logShopperFailure('add to cart failed', shopper, err);
-    const message = 'We could not reach the shop. Check your connection and try again.';
+    const message = t('unreachable');
     return isJson ? json({ error: message }, 502) : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
   }
 }

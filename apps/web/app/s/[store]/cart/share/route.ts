@@ -2,9 +2,10 @@ import { findStore } from '@/lib/api';
 import { flashSetCookie } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { cartAnswerCookies, formPageRedirect, logShopperFailure, notFound, seeOther, shopperPost } from '@/lib/route';
-import { cartShareText, SHARE_TEXT, shareFromOf, shareLinkBase, sharedCartLink } from '@/lib/share';
+import { cartShareText, shareText, shareFromOf, shareLinkBase, sharedCartLink } from '@/lib/share';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 import { getCart, shareCart } from '@/lib/shopper-api';
-import { whatsappHref } from '@/components/TrustMarkers';
+import { whatsappHref } from '@/lib/whatsapp';
 
 /**
  * POST <store>/cart/share: "Share cart on WhatsApp" (cart page) and "Finish on WhatsApp instead"
@@ -23,6 +24,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const { slug, token, forwarded } = shopper;
   const form = await readRequestForm(request);
   const from = shareFromOf(form?.get('from'));
+  const locale = await shopperLocale(shopper);
+  const SHARE_TEXT = shareText(locale);
   const back = (message: string, cookies: string[] = []) =>
     seeOther(`${shopper.base}/${from}`, [...cookies, flashSetCookie(slug, [message])]);
 
@@ -48,7 +51,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       );
     }
     const link = sharedCartLink(shareLinkBase(shopper, request.headers.get('origin')), shared.data.shareToken);
-    const href = whatsappHref(store.whatsappNumber, cartShareText(from, store, cart, link));
+    const href = whatsappHref(store.whatsappNumber, cartShareText(from, store, cart, link, locale));
     if (!href) return back(SHARE_TEXT.noWhatsapp, cookies);
     return seeOther(href, cookies, { 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' });
   } catch (err) {

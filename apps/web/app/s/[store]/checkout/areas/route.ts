@@ -1,6 +1,9 @@
 import { areaOptionLabel } from '@/lib/checkout';
 import { json, logShopperFailure, notFound, shopperRequest } from '@/lib/route';
 import { getDeliveryAreas } from '@/lib/shopper-api';
+import { translator } from '@/lib/i18n/core';
+import { checkoutMessages } from '@/lib/i18n/messages/checkout';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * GET <store>/checkout/areas?q=westie&subtotal=4097: the checkout's area type-ahead, from the
@@ -13,6 +16,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   if (!shopper) return notFound();
+  const locale = await shopperLocale(shopper);
   const search = new URL(request.url).searchParams;
   const q = (search.get('q') ?? '').slice(0, 60);
   const subtotalRaw = search.get('subtotal') ?? '';
@@ -26,7 +30,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
       areas: areas.map((a) => ({
         slug: a.slug,
         name: a.name,
-        label: areaOptionLabel(a, pickup),
+        label: areaOptionLabel(a, pickup, locale),
         deliverable: a.deliverable,
       })),
     });
@@ -34,6 +38,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
     return res;
   } catch (err) {
     logShopperFailure('area search failed', shopper, err);
-    return json({ error: 'We could not search areas. Check your connection.' }, 502);
+    return json({ error: translator(checkoutMessages, locale)('areaSearchFailed') }, 502);
   }
 }

@@ -3,6 +3,7 @@ import { readRequestForm, sameOrigin } from '@/lib/http';
 import { json, notFound, seeOther, shopperRequest } from '@/lib/route';
 import { checkoutFlashClearCookie, checkoutFlashSetCookie } from '@/lib/storefront/checkout-flash';
 import { submitCheckout } from '@/lib/storefront/checkout-submit';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/checkout/place: the checkout form (pages/s/[store]/checkout.tsx; fields key,
@@ -26,7 +27,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   if (!shopper) return notFound();
   const { slug, base } = shopper;
   const fields = sameOrigin(request.headers) ? await readRequestForm(request) : null;
-  const outcome = await submitCheckout(shopper, fields);
+  const outcome = await submitCheckout(shopper, fields, await shopperLocale(shopper));
   const inPage = (request.headers.get('accept') ?? '').includes('application/json');
   const go = (next: string, cookies: string[], payment = false) =>
     inPage ? json({ next, payment }, 200, cookies) : seeOther(next, cookies);

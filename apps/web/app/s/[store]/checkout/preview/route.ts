@@ -2,6 +2,9 @@ import { normaliseKenyanPhone } from '@sokoni/contracts';
 import { previewView, validArea } from '@/lib/checkout';
 import { json, logShopperFailure, notFound, shopperRequest } from '@/lib/route';
 import { getCheckoutPreview } from '@/lib/shopper-api';
+import { translator } from '@/lib/i18n/core';
+import { checkoutMessages } from '@/lib/i18n/messages/checkout';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * GET <store>/checkout/preview?area=&method=&coupon=&phone=: live totals for the checkout
@@ -14,6 +17,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperRequest(request, params);
   if (!shopper) return notFound();
+  const locale = await shopperLocale(shopper);
   const q = new URL(request.url).searchParams;
   const method = q.get('method') === 'pickup' ? 'pickup' : 'delivery';
   const area = q.get('area') ?? '';
@@ -27,9 +31,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
       shopper.forwarded,
     );
     if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
-    return json(previewView(answer.data, method));
+    return json(previewView(answer.data, method, locale));
   } catch (err) {
     logShopperFailure('checkout preview failed', shopper, err);
-    return json({ error: 'We could not update the total. Check your connection.' }, 502);
+    return json({ error: translator(checkoutMessages, locale)('offline') }, 502);
   }
 }

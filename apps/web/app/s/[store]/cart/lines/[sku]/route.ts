@@ -3,6 +3,9 @@ import { flashSetCookie } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { cartAnswerCookies, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
 import { setCartQuantity } from '@/lib/shopper-api';
+import { translator } from '@/lib/i18n/core';
+import { cartMessages } from '@/lib/i18n/messages/cart';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/cart/lines/<sku>: the cart page's quantity and Remove forms (`quantity=<n>`, or
@@ -18,18 +21,19 @@ export async function POST(
 ): Promise<Response> {
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
+  const t = translator(cartMessages, await shopperLocale(shopper));
   const { sku: rawSku } = await params;
   const sku = decodeURIComponent(rawSku);
   const cartPath = `${shopper.base}/cart`;
   const form = await readRequestForm(request);
   const quantity = form?.get('intent') === 'remove' ? 0 : Number(form?.get('quantity'));
   if (!SKU_RE.test(sku) || !Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
-    return seeOther(cartPath, [flashSetCookie(shopper.slug, [`Choose a quantity from 1 to ${MAX_LINE_QUANTITY}`])]);
+    return seeOther(cartPath, [flashSetCookie(shopper.slug, [t('chooseQty', { max: MAX_LINE_QUANTITY })])]);
   }
   try {
     const answer = await setCartQuantity(shopper.slug, shopper.token, sku, quantity, shopper.forwarded);
     if (!answer.ok) {
-      const message = answer.problem.status === 404 ? 'That item is no longer in your cart' : answer.problem.message;
+      const message = answer.problem.status === 404 ? t('lineGone') : answer.problem.message;
       return seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
     }
     const { cart } = answer.data;
@@ -37,8 +41,6 @@ export async function POST(
     return seeOther(cartPath, cookies);
   } catch (err) {
     logShopperFailure('cart quantity change failed', shopper, err);
-    return seeOther(cartPath, [
-      flashSetCookie(shopper.slug, ['We could not reach the shop: your cart is unchanged. Try again.']),
-    ]);
+    return seeOther(cartPath, [flashSetCookie(shopper.slug, [t('unchanged')])]);
   }
 }

@@ -1,6 +1,7 @@
 import { flashSetCookie } from '@/lib/cookies';
 import { cartAnswerCookies, logShopperFailure, notFound, seeOther, shopperRequest } from '@/lib/route';
-import { RESTORED_PARAM, SHARE_TEXT, SHARE_TOKEN_RE } from '@/lib/share';
+import { RESTORED_PARAM, shareText, SHARE_TOKEN_RE } from '@/lib/share';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 import { restoreCart } from '@/lib/shopper-api';
 
 /**
@@ -26,6 +27,7 @@ export async function GET(
   const { token: shareToken } = await params;
   const { slug, forwarded } = shopper;
   const cartPath = `${shopper.base}/cart`;
+  const SHARE_TEXT = shareText(await shopperLocale(shopper));
   const notice = (message: string) => seeOther(cartPath, [flashSetCookie(slug, [message])], NO_STORE);
   if (!SHARE_TOKEN_RE.test(shareToken)) return notice(SHARE_TEXT.expired);
 

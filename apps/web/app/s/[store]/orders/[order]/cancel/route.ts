@@ -2,8 +2,9 @@ import { shopperSessionFrom } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { logShopperFailure, orderPost, seeOther, type OrderRouteContext } from '@/lib/route';
 import { cancelMyOrder } from '@/lib/shopper-api';
-import { accountFlash, ACCOUNT_TEXT, backToAccount, sessionEnded } from '@/lib/shopper-session';
+import { accountFlash, accountText, backToAccount, sessionEnded } from '@/lib/shopper-session';
 import type { CancelOutcome } from '@/lib/storefront/order-aftercare';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * POST <store>/orders/<id>/cancel (field reason): the order page's Cancel form, for the signed-in
@@ -17,6 +18,8 @@ export async function POST(request: Request, { params }: OrderRouteContext): Pro
   const post = await orderPost(request, params);
   if (post instanceof Response) return post;
   const { shopper, order, orderPath } = post;
+  const locale = await shopperLocale(shopper);
+  const ACCOUNT_TEXT = accountText(locale);
   const back = (outcome: CancelOutcome) => seeOther(`${orderPath}?cancel=${outcome}`);
   const session = shopperSessionFrom(shopper.cookies, shopper.slug);
   if (!session) return backToAccount(shopper, accountFlash('phone', ACCOUNT_TEXT.signInFirst));
@@ -26,7 +29,7 @@ export async function POST(request: Request, { params }: OrderRouteContext): Pro
     const answer = await cancelMyOrder(shopper.slug, session, order, reason, shopper.forwarded);
     if (answer.ok) return back(answer.data.refund.status === 'owed' ? 'owed' : 'done');
     const { problem } = answer;
-    if (problem.status === 401) return sessionEnded(shopper, problem);
+    if (problem.status === 401) return sessionEnded(shopper, problem, locale);
     if (problem.status === 404) return back('not-yours');
     if (problem.status === 409) return back('refused');
     if (problem.status === 429) return back('busy');

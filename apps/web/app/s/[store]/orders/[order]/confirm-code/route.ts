@@ -1,4 +1,7 @@
-import { CODE_ERROR, normaliseMpesaCode } from '@/lib/payment';
+import { codeError, normaliseMpesaCode } from '@/lib/payment';
+import { translator } from '@/lib/i18n/core';
+import { orderMessages } from '@/lib/i18n/messages/order';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';
 import { confirmPaymentCode } from '@/lib/shopper-api';
 import { orderPayPost } from '@/lib/storefront/order-pay-post';
@@ -17,17 +20,19 @@ export async function POST(request: Request, { params }: OrderRouteContext): Pro
   if (post instanceof Response) return post;
   const { shopper, order, typed, toPayment } = post;
   const { slug, forwarded } = shopper;
+  const locale = await shopperLocale(shopper);
+  const t = translator(orderMessages, locale);
   const back = (message: string) => post.back('code', message);
   const code = normaliseMpesaCode(typed);
-  if (!code) return back(CODE_ERROR);
+  if (!code) return back(codeError(locale));
   try {
     const answer = await confirmPaymentCode(slug, order, code, forwarded);
     if (answer.ok) return toPayment(answer.data.payment.id);
     if (answer.problem.status === 404) return notFound();
-    if (answer.problem.status === 429) return back('Too many tries in a minute. Wait a moment, then try again.');
+    if (answer.problem.status === 429) return back(t('tooMany'));
     return back(answer.problem.message);
   } catch (err) {
     logShopperFailure('payment: confirming an M-Pesa code failed', shopper, err);
-    return back('We could not check that code just now. Please try again in a minute.');
+    return back(t('codeUnreachable'));
   }
 }

@@ -1,5 +1,8 @@
 import { logShopperFailure, notFound, orderRequest, type OrderRouteContext } from '@/lib/route';
 import { getInvoiceHtml } from '@/lib/shopper-api';
+import { translator } from '@/lib/i18n/core';
+import { orderMessages } from '@/lib/i18n/messages/order';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * GET <store>/orders/<id>/invoice: the printable tax invoice, as the API renders it
@@ -25,7 +28,7 @@ export async function GET(request: Request, { params }: OrderRouteContext): Prom
     });
   } catch (err) {
     logShopperFailure('invoice unavailable', shopper, err);
-    return new Response('The invoice is not available right now. Try again in a minute.', {
+    return new Response(translator(orderMessages, await shopperLocale(shopper))('invoiceUnavailable'), {
       status: 502,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     });

@@ -1,5 +1,8 @@
 import { idempotencyKeySchema, normaliseKenyanPhone } from '@sokoni/contracts';
-import { PHONE_ERROR } from '@/lib/checkout';
+import { phoneError } from '@/lib/checkout';
+import { translator } from '@/lib/i18n/core';
+import { orderMessages } from '@/lib/i18n/messages/order';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 import { newPayKey } from '@/lib/payment';
 import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';
 import { startPayment } from '@/lib/shopper-api';
@@ -17,18 +20,17 @@ import { orderPayPost } from '@/lib/storefront/order-pay-post';
  */
 export const dynamic = 'force-dynamic';
 
-const UNREACHABLE =
-  'We could not confirm that the M-Pesa prompt was sent. If it reaches your phone, enter your PIN; if not, try again in a minute.';
-
 export async function POST(request: Request, { params }: OrderRouteContext): Promise<Response> {
   const post = await orderPayPost(request, params, 'phone');
   if (post instanceof Response) return post;
   const { shopper, order, form, typed, back, toPayment } = post;
   const { slug, forwarded } = shopper;
-  if (!form) return back('pay', 'We could not read that form. Please try again.');
+  const locale = await shopperLocale(shopper);
+  const t = translator(orderMessages, locale);
+  if (!form) return back('pay', t('unreadable'));
   // Empty: the order's own number (the API's default).
   const phone = typed.trim() ? normaliseKenyanPhone(typed) : undefined;
-  if (phone === null) return back('phone', PHONE_ERROR);
+  if (phone === null) return back('phone', phoneError(locale));
   const posted = form.get('key') ?? '';
   const key = idempotencyKeySchema.safeParse(posted).success ? posted : newPayKey();
 
@@ -45,13 +47,13 @@ export async function POST(request: Request, { params }: OrderRouteContext): Pro
     if (answer.ok) return toPayment(answer.data.payment.id);
 
     const { problem } = answer;
-    if (problem.status === 429) return back('pay', 'Too many tries in a minute. Wait a moment, then try again.');
+    if (problem.status === 429) return back('pay', t('tooMany'));
     if (problem.status === 404) return notFound();
     if (problem.code === 'validation_failed' && problem.details.field === 'phone')
       return back('phone', problem.message);
     return back('pay', problem.message);
   } catch (err) {
     logShopperFailure('payment: starting the STK push failed', shopper, err);
-    return back('pay', UNREACHABLE);
+    return back('pay', t('pushUnknown'));
   }
 }

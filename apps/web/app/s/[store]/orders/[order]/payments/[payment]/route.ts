@@ -1,6 +1,10 @@
 import { UUID_RE } from '@/lib/payment';
 import { json, logShopperFailure, notFound, orderRequest } from '@/lib/route';
 import { getPayment } from '@/lib/shopper-api';
+import { paymentMessage } from '@/lib/payment';
+import { translator } from '@/lib/i18n/core';
+import { orderMessages } from '@/lib/i18n/messages/order';
+import { shopperLocale } from '@/lib/i18n/route-locale';
 
 /**
  * GET <store>/orders/<id>/payments/<payment>: one M-Pesa attempt for the order page island,
@@ -22,9 +26,10 @@ export async function GET(
     const answer = await getPayment(shopper.slug, order, payment, shopper.forwarded);
     if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
     const p = answer.data.payment;
-    return json({ status: p.status, outcome: p.outcome, message: p.message, receipt: p.receiptNumber });
+    const message = paymentMessage(p, await shopperLocale(shopper));
+    return json({ status: p.status, outcome: p.outcome, message, receipt: p.receiptNumber });
   } catch (err) {
     logShopperFailure('payment: status unavailable', shopper, err);
-    return json({ error: 'Could not check the payment just now' }, 502);
+    return json({ error: translator(orderMessages, await shopperLocale(shopper))('checkFailed') }, 502);
   }
 }
