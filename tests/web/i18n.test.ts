@@ -51,7 +51,9 @@ describe('messages files: both languages, same keys, same placeholders', () => {
         if (!a.trim()) problems.push(`${set.area}.${k}: empty in English`);
         if (!b.trim()) problems.push(`${set.area}.${k}: empty in Swahili`);
         if (placeholders(a).join() !== placeholders(b).join())
-          problems.push(`${set.area}.${k}: placeholders differ ({${placeholders(a).join()}} vs {${placeholders(b).join()}})`);
+          problems.push(
+            `${set.area}.${k}: placeholders differ ({${placeholders(a).join()}} vs {${placeholders(b).join()}})`,
+          );
       }
     }
     assert.deepEqual(problems, []);
