@@ -43,6 +43,8 @@ export const onboardingViewSchema = z.object({
     whatsappNumber: z.string().nullable(),
     returnPolicy: z.string(),
     mpesa: z.object({ kind: z.enum(['till', 'paybill']), shortcode: z.string() }).nullable(),
+    /** The storefront's default language (docs/i18n.md). */
+    language: z.enum(['en', 'sw']),
   }),
   steps: z.array(onboardingStepSchema),
   next: stepKeySchema.nullable(),

@@ -36,6 +36,7 @@ export class OwnerBrandingController {
 
   /** The storefront's default language ('en' | 'sw'); shoppers can still switch (docs/i18n.md). */
   @OwnerPut('language', 'settings.write')
+  @ApiDoc({ body: storeLanguageInputSchema })
   async setLanguage(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     return this.languages.setLanguage(ctx, parseInput(storeLanguageInputSchema, body ?? {}, 'body'));
   }
