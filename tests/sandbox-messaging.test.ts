@@ -1094,6 +1094,7 @@ describe('reset', () => {
       'alertmanager',
       'etims',
       'dns',
+      'push',
     ]);
     // Past the moment the last of them was due (the delays were 300-400 ms): none came.
     const due = answeredAt.get(pending)! + 400;

@@ -53,9 +53,13 @@ function languageHeaders(ctx: GetServerSidePropsContext, choice: LocaleChoice, p
 }
 
 /** The page's path under the store's base, without `lang` (switch link, alternates). */
-function pagePath(ctx: GetServerSidePropsContext, base: string): string {
+function pagePath(ctx: GetServerSidePropsContext, base: string, slug: string): string {
   const url = withoutLang(ctx.resolvedUrl ?? ctx.req.url ?? '/');
-  const under = base && url.startsWith(base) ? url.slice(base.length) : url;
+  // In host form (subdomain or custom domain) the proxy rewrote the URL to /s/<slug>/...: the
+  // page's own path is what follows the store's prefix either way.
+  const prefix = base || `/s/${slug}`;
+  const under =
+    url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`) ? url.slice(prefix.length) : url;
   return under.startsWith('/') ? under : `/${under}`;
 }
 
@@ -92,7 +96,7 @@ export async function loadStorePage<T>(
   const language: PageLanguage = {
     locale: store ? choice.locale : DEFAULT_LOCALE,
     storeDefault: isLocale(store?.language) ? store.language : DEFAULT_LOCALE,
-    path: pagePath(ctx, request.base),
+    path: pagePath(ctx, request.base, slug),
     base: request.base,
     origin: request.origin,
     alternates: !options.personal,

@@ -88,6 +88,26 @@ export class StorefrontGraphql {
         };
       },
       errorFormatter: (execution, context) => this.formatErrors(execution, context),
+      // Not a GraphQL request at all (no query, a body that is not a JSON object, bytes that are
+      // not JSON): refused in the API's own error shape, like every other route. GraphQL errors
+      // (a query that does not validate, an unknown persisted query) keep GraphQL's shape.
+      errorHandler: (error, request, reply) => {
+        if (isNotGraphqlRequest(error)) {
+          void reply.code(400).send({
+            error: {
+              code: 'bad_request',
+              message:
+                'Not a GraphQL request: POST a JSON object { "query": "...", "variables": { } } (docs/graphql.md)',
+              details: { reason: error.message },
+            },
+          });
+          return;
+        }
+        const graphqlError =
+          error instanceof GraphQLError ? error : new GraphQLError(error.message, { originalError: error });
+        const { statusCode, response } = this.formatErrors({ errors: [graphqlError] }, { reply, app: fastify });
+        void reply.code(statusCode).send(response);
+      },
     });
     // The cost is estimated before anything runs, here rather than as a validation rule:
     // mercurius caches validated queries, and a rule cannot see each request's variables.
@@ -156,4 +176,17 @@ export class StorefrontGraphql {
     }
     return { message: error.message, ...where, extensions: { code: 'invalid_query', ...graphql?.extensions } };
   }
+}
+
+/** Fastify's body parsing or schema validation refused it, or it carries no query (mercurius). */
+function isNotGraphqlRequest(error: Error & { code?: string; validation?: unknown; errors?: unknown }): boolean {
+  // mercurius wraps Fastify's schema check of the body/query in MER_ERR_GQL_VALIDATION.
+  const schemaRefused =
+    Array.isArray(error.errors) && error.errors.some((e) => Boolean((e as { validation?: unknown }).validation));
+  return (
+    Boolean(error.validation) ||
+    schemaRefused ||
+    (typeof error.code === 'string' && error.code.startsWith('FST_ERR_CTP')) ||
+    (error.code === 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND' && error.message === 'Unknown query')
+  );
 }
