@@ -244,7 +244,8 @@ describe('share a cart on WhatsApp and finish it on another phone', () => {
       (await orderItems(orderB)).map((i) => i.quantity),
       [1],
     );
-    assert.equal(await page.locator('[data-status]').innerText(), 'Awaiting M-Pesa payment');
+    // One-tap pay sent the prompt with the order; the sandbox may already have paid it (0712 *** 000).
+    assert.match(await page.locator('[data-status]').innerText(), /^(Awaiting M-Pesa payment|Paid)$/);
 
     // Control: shopper A, who shared but never opened a link, orders the same cart as a web order.
     const pageA = await shopperA.newPage();
