@@ -2,7 +2,7 @@
 // Docker engine: the files are parsed and held to what the services really need (DESIGN.md §8).
 // Run alone: node --import tsx --test tests/compose.test.ts
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -374,6 +374,13 @@ describe('docker-compose.yml', () => {
         name.endsWith('PASSWORD') ? randomBytes(32).toString('hex') : randomBytes(32).toString('base64'),
       ]),
     );
+    // Web push keys are a P-256 pair, not random bytes.
+    const vapid = createECDH('prime256v1');
+    vapid.generateKeys();
+    Object.assign(vars, {
+      VAPID_PRIVATE_KEY: vapid.getPrivateKey().toString('base64url'),
+      VAPID_PUBLIC_KEY: vapid.getPublicKey().toString('base64url'),
+    });
     const env = Object.fromEntries(
       Object.entries(service('api').environment as Record<string, string>).map(([k, v]) => [
         k,
