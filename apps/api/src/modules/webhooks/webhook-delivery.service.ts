@@ -7,8 +7,7 @@ import { Metrics } from '../../platform/metrics';
 import { TenantDb } from '../../platform/tenant-db';
 import { CONFIG, LOGGER } from '../../platform/tokens';
 import { AuditService } from '../audit/audit.service';
-import type { Mailer } from '../messaging/providers/mailer';
-import { MAILER } from '../messaging/providers/messaging-providers.module';
+import { WebhookDisabledAlert } from './webhook-disabled-alert';
 import { openSecret, signatureHeader } from './webhook-signature';
 import type { WebhookTargetGuard } from './webhook-target';
 import { WebhooksRepository } from './webhooks.repository';
@@ -42,14 +41,13 @@ export class WebhookDeliveryService {
   private readonly box: SecretBox;
   private readonly sent: Counter<'outcome'>;
   private readonly latency: Histogram;
-  private readonly disabled: Counter;
 
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly repository: WebhooksRepository,
     private readonly audit: AuditService,
+    private readonly disabledAlert: WebhookDisabledAlert,
     @Inject(WEBHOOK_TARGET_GUARD) private readonly targets: WebhookTargetGuard,
-    @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
@@ -65,11 +63,6 @@ export class WebhookDeliveryService {
       name: 'webhook_delivery_latency_seconds',
       help: 'From the event (the change that caused it) to the receiver answering 2xx',
       buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
-      registers: [metrics.registry],
-    });
-    this.disabled = new Counter({
-      name: 'webhook_endpoints_disabled_total',
-      help: 'Webhook endpoints turned off after repeated failures',
       registers: [metrics.registry],
     });
   }
@@ -193,25 +186,10 @@ export class WebhookDeliveryService {
         entity: { type: 'webhook_endpoint', id: delivery.endpoint_id },
         after: { reason },
       });
-      return { url: endpoint?.url ?? '', reason, emails: await this.repository.ownerEmails(trx) };
+      return { url: endpoint?.url ?? '', reason };
     });
     this.sent.inc({ outcome: status === 'pending' ? 'retry' : status });
     if (outcome.ok) this.latency.observe((Date.now() - new Date(delivery.event_at).getTime()) / 1000);
-    if (disabledNow) await this.alertOwners(ctx, disabledNow);
-  }
-
-  private async alertOwners(ctx: RequestContext, disabled: { url: string; reason: string; emails: string[] }) {
-    this.disabled.inc();
-    this.logger.warn(
-      { tenant_id: ctx.tenantId, url: disabled.url, reason: disabled.reason },
-      'webhook endpoint turned off',
-    );
-    const text = `Sokoni stopped sending events to ${disabled.url}.\n\n${disabled.reason}.\n\nFix the receiving end, then turn the endpoint back on in Settings > Webhooks; failed deliveries can be sent again from its log.\n`;
-    for (const email of disabled.emails)
-      await this.mailer
-        .send(email, 'Webhook turned off: your system stopped answering', text)
-        .catch((error: unknown) =>
-          this.logger.error({ err: error, tenant_id: ctx.tenantId }, 'webhook alert email failed'),
-        );
+    if (disabledNow) await this.disabledAlert.send(ctx, disabledNow);
   }
 }

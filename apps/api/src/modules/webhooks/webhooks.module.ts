@@ -3,8 +3,10 @@ import type { AppConfig } from '../../config/config';
 import { CONFIG } from '../../platform/tokens';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { MessagingModule } from '../messaging/messaging.module';
 import { MessagingProvidersModule } from '../messaging/providers/messaging-providers.module';
 import { WEBHOOK_TARGET_GUARD, WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookDisabledAlert } from './webhook-disabled-alert';
 import { WebhookTargetGuard } from './webhook-target';
 import { OwnerWebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
@@ -18,12 +20,13 @@ function allowedPrivateHosts(config: AppConfig): string[] {
 
 /** Outbound webhooks (docs/webhooks.md): the owner's endpoints, and the delivery the worker runs. */
 @Module({
-  imports: [AuditModule, AuthModule, MessagingProvidersModule],
+  imports: [AuditModule, AuthModule, MessagingModule, MessagingProvidersModule],
   controllers: [OwnerWebhooksController],
   providers: [
     WebhooksRepository,
     WebhooksService,
     WebhookDeliveryService,
+    WebhookDisabledAlert,
     {
       provide: WEBHOOK_TARGET_GUARD,
       useFactory: (config: AppConfig) => new WebhookTargetGuard(allowedPrivateHosts(config)),

@@ -213,16 +213,4 @@ export class WebhooksRepository {
       .where('consecutive_failures', '>', 0)
       .execute();
   }
-
-  /** Where the store's owners read email (a disabled endpoint is their alert). */
-  async ownerEmails(trx: TenantTransaction): Promise<string[]> {
-    const rows = await trx
-      .selectFrom('users')
-      .select(['email'])
-      .where('role', '=', 'owner')
-      .where('status', '=', 'active')
-      .where('email', 'is not', null)
-      .execute();
-    return rows.map((r) => String(r.email));
-  }
 }
