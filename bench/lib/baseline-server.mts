@@ -22,7 +22,13 @@ import { TenantDb } from '../../apps/api/dist/platform/tenant-db.js';
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL (the app role) is required');
 const stores = new Map((process.env.STORES ?? '').split(',').map((pair) => pair.split('=') as [string, string]));
-const db = createDb({ url, max: Number(process.env.DB_POOL_MAX ?? 10), applicationName: 'sokoni-bench-baseline' });
+// Prepared statements as the API's default (DB_PREPARED_STATEMENTS=auto, direct connection).
+const db = createDb({
+  url,
+  max: Number(process.env.DB_POOL_MAX ?? 10),
+  applicationName: 'sokoni-bench-baseline',
+  preparedStatements: process.env.DB_PREPARED_STATEMENTS !== 'off',
+});
 /** No replica in the bench: every read is routed to the one database, as in the API under test. */
 const primaryOnly = {
   route: <T,>(_sessions: unknown, primary: typeof db, fn: (d: typeof db) => Promise<T>) => fn(primary),

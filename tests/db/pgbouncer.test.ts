@@ -157,6 +157,8 @@ describe('PgBouncer in transaction mode', { skip: missing }, () => {
   test('the API logs that it is on the pooled URL and its traffic goes through pgbouncer', async () => {
     const listening = api.logs().find((e) => e.msg === 'api listening');
     assert.equal(listening?.database, 'pooled');
+    // PgBouncer 1.18 cannot keep named statements: DB_PREPARED_STATEMENTS=auto turns them off here.
+    assert.equal(listening?.preparedStatements, false);
     const before = await adminQuery<{ database: string; total_xact_count: string }>('SHOW STATS');
     const xacts = () => Number(before.find((r) => r.database === db.name)?.total_xact_count ?? 0);
     const first = xacts();

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,6 +12,7 @@ import { answerFrameworkError, registerHostileInputGuard } from './platform/host
 import { NestPinoLogger } from './platform/logger';
 import { registerRawCallbackBodyParser } from './platform/raw-body';
 import { Metrics } from './platform/metrics';
+import { registerSecurityHeaders } from './platform/security-headers';
 import { registerReadAfterWrite, ReadRouting } from './platform/read-routing';
 import { RedisKeys } from './platform/redis';
 import { correlationIdFrom, requestContext } from './platform/request-context';
@@ -77,7 +77,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     done();
   });
 
-  await app.register(helmet, {
+  registerSecurityHeaders(fastify, {
     // JSON API: nothing here is framed or scripted; the web app sets its own page CSP.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-site' },

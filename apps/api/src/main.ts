@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       port: typeof address === 'object' && address ? address.port : config.PORT,
       host: config.HOST,
       database: config.pooled ? 'pooled' : 'direct',
+      preparedStatements: config.preparedStatements,
     },
     'api listening',
   );

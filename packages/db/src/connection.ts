@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Database } from './schema';
@@ -20,6 +21,49 @@ export interface AppDbOptions {
    * read replica's pool passes one that marks the replica down.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * Run the queries marked with `preparedPlan` as named prepared statements, so Postgres plans
+   * each once per connection instead of on every request (planning a storefront card query with
+   * RLS costs as much CPU as running it). Off through a transaction-mode pooler that cannot keep
+   * them (PgBouncer before 1.21, or without max_prepared_statements): a statement prepared on one
+   * server connection would be missing on the next.
+   */
+  preparedStatements?: boolean;
+}
+
+const PREPARED_MARK = '/* sokoni:prepared */';
+
+/**
+ * Put first in a hot query's SQL (sql`${preparedPlan} SELECT ...`): with preparedStatements on,
+ * that query is a named prepared statement, named by a digest of its text, so each distinct text
+ * is prepared once per connection. Only for a fixed set of query texts (no IN lists of varying
+ * length): every distinct text stays prepared for the connection's life. The marked query must
+ * name its result columns (no `SELECT *` of a table): a prepared statement whose result type
+ * changes under a migration fails until its connection is replaced.
+ */
+export const preparedPlan = sql.raw(PREPARED_MARK);
+
+/** A pg client that sends marked queries as named prepared statements (one name per text). */
+class PreparingClient extends pg.Client {
+  private static readonly names = new Map<string, string>();
+
+  override query(...args: unknown[]): never {
+    const [config, values] = args;
+    if (typeof config === 'string' && config.startsWith(PREPARED_MARK) && args.length <= 2) {
+      const name = PreparingClient.nameOf(config);
+      return super.query({ name, text: config, values: values as unknown[] | undefined }) as never;
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+
+  private static nameOf(text: string): string {
+    let name = PreparingClient.names.get(text);
+    if (!name) {
+      name = `sk_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      PreparingClient.names.set(text, name);
+    }
+    return name;
+  }
 }
 
 export function createPool(
@@ -27,8 +71,10 @@ export function createPool(
   max = 10,
   applicationName = 'sokoni',
   connectionTimeoutMillis = 5_000,
+  preparedStatements = false,
 ): pg.Pool {
   return new pg.Pool({
+    ...(preparedStatements ? { Client: PreparingClient } : {}),
     connectionString: url,
     max,
     application_name: applicationName,
@@ -38,7 +84,13 @@ export function createPool(
 }
 
 export function createDb(options: AppDbOptions): Kysely<Database> {
-  const pool = createPool(options.url, options.max, options.applicationName, options.connectionTimeoutMillis);
+  const pool = createPool(
+    options.url,
+    options.max,
+    options.applicationName,
+    options.connectionTimeoutMillis,
+    options.preparedStatements,
+  );
   const onError = options.onConnectionError;
   if (onError) {
     pool.on('error', onError);

@@ -194,6 +194,10 @@ export interface VariantPricesView {
   price_kes: number;
   compare_at_kes: number | null;
   sale_ends_at: Date | null;
+  /** The variant's own status, position and stock (migration 0045). */
+  status: 'active' | 'archived';
+  position: number;
+  on_hand: number;
 }
 
 export interface EventsTable {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { preparedPlan } from './connection';
 import type { Database } from './schema';
 
 /** Not exported: no code outside this file can name it, so none can make a TenantTransaction. */
@@ -29,7 +30,7 @@ export async function withTenant<T>(
   if (!UUID.test(tenantId)) throw new Error(`withTenant: not a tenant id: ${tenantId}`);
   const transaction = options.readOnly ? db.transaction().setAccessMode('read only') : db.transaction();
   return transaction.execute(async (trx) => {
-    await sql`SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+    await sql`${preparedPlan} SELECT set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
     return fn(trx as TenantTransaction);
   });
 }

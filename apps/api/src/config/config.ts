@@ -46,6 +46,12 @@ export const configSchema = z
       .default('sokoni_app'),
     DB_APP_PASSWORD: z.string().min(8).default('sokoni_app_local_only'),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /**
+     * Hot storefront queries as named prepared statements (planned once per connection).
+     * auto = on, except through DATABASE_POOL_URL (a transaction-mode pooler may not keep them;
+     * set on for PgBouncer >= 1.21 with max_prepared_statements). docs/operate/pooling.md.
+     */
+    DB_PREPARED_STATEMENTS: z.enum(['auto', 'on', 'off']).default('auto'),
     REDIS_URL: z
       .string()
       .url()
@@ -330,6 +336,8 @@ export type AppConfig = z.infer<typeof configSchema> & {
   directAppDatabaseUrl: string;
   /** True when appDatabaseUrl is DATABASE_POOL_URL. */
   pooled: boolean;
+  /** DB_PREPARED_STATEMENTS resolved: auto is on unless pooled. */
+  preparedStatements: boolean;
   /** The app role on the read replica (DATABASE_READ_URL, user filled in), or undefined: no replica. */
   readDatabaseUrl: string | undefined;
   mediaDir: string;
@@ -479,6 +487,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : directAppDatabaseUrl,
     directAppDatabaseUrl,
     pooled: Boolean(config.DATABASE_POOL_URL),
+    preparedStatements:
+      config.DB_PREPARED_STATEMENTS === 'auto' ? !config.DATABASE_POOL_URL : config.DB_PREPARED_STATEMENTS === 'on',
     readDatabaseUrl: config.DATABASE_READ_URL
       ? pooledAppDatabaseUrl(config.DATABASE_READ_URL, config.DB_APP_ROLE, config.DB_APP_PASSWORD)
       : undefined,

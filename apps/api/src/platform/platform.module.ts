@@ -33,6 +33,7 @@ export class PlatformModule implements OnApplicationShutdown {
               url: config.appDatabaseUrl,
               max: config.DB_POOL_MAX,
               applicationName: `sokoni-${role}`,
+              preparedStatements: config.preparedStatements,
               // The server dropped a pooled connection (restart, failover, terminate): without a
               // listener pg's 'error' event would end the process. The pool replaces it.
               onConnectionError: (error) =>

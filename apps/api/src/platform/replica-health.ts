@@ -58,6 +58,7 @@ export class ReplicaHealth implements OnModuleInit, OnApplicationShutdown {
           url,
           max: config.DB_POOL_MAX,
           applicationName: 'sokoni-api-read',
+          preparedStatements: config.preparedStatements,
           connectionTimeoutMillis: 2_000,
           onConnectionError: (error) => this.markDown(error),
         })

@@ -13,6 +13,11 @@ import { CatalogCacheMetrics } from './catalog-cache.metrics';
 /** The storefront reads kept in the cache (the metrics' `read` label). */
 export type CachedRead = 'product_list' | 'product_detail' | 'search' | 'categories';
 
+/** How long a process keeps an answer it parsed from Redis (see the class comment). */
+const LOCAL_TTL_MS = 5_000;
+/** At most this many kept answers per process (a 48-card list is ~40 KB of objects). */
+const LOCAL_MAX_ENTRIES = 500;
+
 /**
  * Redis cache of the storefront's hot catalog reads (docs/operate/caching.md).
  *
@@ -28,6 +33,11 @@ export type CachedRead = 'product_list' | 'product_detail' | 'search' | 'categor
  *   may have been missed while it was down).
  * - Every entry expires after CATALOG_CACHE_TTL_S, the staleness bound when notifications are lost.
  * - Redis not answering is a miss served from Postgres, never an error page.
+ * - Each API process also keeps the last parsed answers it read from Redis for up to
+ *   LOCAL_TTL_MS, still checked against the current tag on every read (one small MGET instead of
+ *   fetching and parsing the whole answer). So a change is seen as soon as it is in Redis; only
+ *   the time-based bound (a sale that starts by the clock) grows to the TTL + LOCAL_TTL_MS.
+ *   Kept answers are frozen: a caller that tried to change one would throw, never corrupt it.
  *
  * Only storefront reads use this. Cart, checkout and placing an order read Postgres (the orders
  * module never calls the catalog services), so a sold-out variant is never sold from a cached answer.
@@ -36,6 +46,8 @@ export type CachedRead = 'product_list' | 'product_detail' | 'search' | 'categor
 export class CatalogCache {
   readonly ttlSeconds: number;
   private readonly epochKey: string;
+  /** entry key -> the answer parsed from Redis, the tag it was stored under, kept until. */
+  private readonly local = new Map<string, { tag: string; value: unknown; until: number }>();
 
   constructor(
     @Inject(CONFIG) config: AppConfig,
@@ -75,11 +87,19 @@ export class CatalogCache {
     const entryKey = this.keys.tenant(ctx.tenantId, 'catalog', read, digest(query));
     let tag: string | null;
     try {
+      const kept = this.local.get(entryKey);
+      if (kept && kept.until > Date.now()) {
+        const [epoch, version] = await this.redis.mget(this.epochKey, this.versionKey(ctx));
+        if (epoch && version && kept.tag === `${epoch}/${version}\n`) {
+          this.metrics.hits.inc({ read });
+          return kept.value as T;
+        }
+      }
       const [epoch, version, entry] = await this.redis.mget(this.epochKey, this.versionKey(ctx), entryKey);
       tag = epoch && version ? `${epoch}/${version}\n` : null;
       if (tag && entry?.startsWith(tag)) {
         this.metrics.hits.inc({ read });
-        return JSON.parse(entry.slice(tag.length)) as T;
+        return this.keep(entryKey, tag, JSON.parse(entry.slice(tag.length)) as T);
       }
       this.metrics.misses.inc({ read, reason: !tag ? 'unversioned' : entry ? 'stale' : 'absent' });
       tag ??= await this.startVersions(ctx);
@@ -94,6 +114,13 @@ export class CatalogCache {
         this.logger.warn({ err: error, read }, 'catalog cache write failed');
       });
     }
+    return value;
+  }
+
+  /** Keeps a freshly parsed answer in this process (frozen, so no caller can change it for the next). */
+  private keep<T>(entryKey: string, tag: string, value: T): T {
+    if (this.local.size >= LOCAL_MAX_ENTRIES) this.local.delete(this.local.keys().next().value as string);
+    this.local.set(entryKey, { tag, value: deepFreeze(value), until: Date.now() + LOCAL_TTL_MS });
     return value;
   }
 
@@ -128,6 +155,14 @@ export class CatalogCache {
     const [epoch, version] = (results?.[2]?.[1] as (string | null)[] | undefined) ?? [];
     return epoch && version ? `${epoch}/${version}\n` : null;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function digest(query: unknown): string {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type TenantTransaction } from '@sokoni/db';
+import { preparedPlan, sql, type TenantTransaction } from '@sokoni/db';
 import type { ProductCardRow } from './product-card';
 import { productCardSql } from './product-card.repository';
 
@@ -33,15 +33,22 @@ export interface ListCursor {
  */
 @Injectable()
 export class CatalogRepository {
+  /**
+   * One page of cards. The page's products are chosen first (index products_listing, LIMIT), so
+   * the card's per-product lookups (price, stock, photo) run for that page only, not for every
+   * active product of the store before the sort.
+   */
   async listActive(trx: TenantTransaction, limit: number, after: ListCursor | null): Promise<ProductCardRow[]> {
     const afterClause = after
-      ? sql`AND (p.created_at < ${after.createdAt}::timestamptz OR (p.created_at = ${after.createdAt}::timestamptz AND p.slug > ${after.slug}))`
+      ? sql`AND (created_at < ${after.createdAt}::timestamptz OR (created_at = ${after.createdAt}::timestamptz AND slug > ${after.slug}))`
       : sql``;
-    const result = await sql<ProductCardRow>`
+    const result = await sql<ProductCardRow>`${preparedPlan}
       ${productCardSql()}
-       WHERE p.status = 'active' ${afterClause}
-       ORDER BY p.created_at DESC, p.slug ASC
-       LIMIT ${limit}`.execute(trx);
+       WHERE p.id IN (SELECT id FROM products
+                       WHERE status = 'active' ${afterClause}
+                       ORDER BY created_at DESC, slug ASC
+                       LIMIT ${limit})
+       ORDER BY p.created_at DESC, p.slug ASC`.execute(trx);
     return result.rows;
   }
 
@@ -49,7 +56,7 @@ export class CatalogRepository {
     trx: TenantTransaction,
     slug: string,
   ): Promise<(ProductCardRow & { description: string; option_names: string[] }) | undefined> {
-    const result = await sql<ProductCardRow & { description: string; option_names: string[] }>`
+    const result = await sql<ProductCardRow & { description: string; option_names: string[] }>`${preparedPlan}
       SELECT card.*, p.description, p.option_names
         FROM (${productCardSql()} WHERE p.slug = ${slug} AND p.status = 'active') card
         JOIN products p ON p.id = card.id`.execute(trx);
@@ -58,22 +65,20 @@ export class CatalogRepository {
 
   /** Variants with the price a shopper pays now (sale rules applied by the variant_prices view). */
   async variantsOf(trx: TenantTransaction, productId: string): Promise<VariantRow[]> {
-    return trx
-      .selectFrom('product_variants as v')
-      .innerJoin('variant_prices as vp', 'vp.variant_id', 'v.id')
-      .select(['v.sku', 'v.options', 'vp.price_kes', 'vp.compare_at_kes', 'v.on_hand', 'v.media_id'])
-      .where('v.product_id', '=', productId)
-      .where('v.status', '=', 'active')
-      .orderBy('v.position')
-      .execute();
+    const result = await sql<VariantRow>`${preparedPlan}
+      SELECT v.sku, v.options, vp.price_kes, vp.compare_at_kes, v.on_hand, v.media_id
+        FROM product_variants v
+        JOIN variant_prices vp ON vp.variant_id = v.id
+       WHERE v.product_id = ${productId} AND v.status = 'active'
+       ORDER BY v.position`.execute(trx);
+    return result.rows;
   }
 
   async mediaOf(trx: TenantTransaction, productId: string): Promise<MediaRow[]> {
-    return trx
-      .selectFrom('product_media')
-      .select(['id', 'storage_key', 'width', 'height', 'alt'])
-      .where('product_id', '=', productId)
-      .orderBy('position')
-      .execute();
+    const result = await sql<MediaRow>`${preparedPlan}
+      SELECT id, storage_key, width, height, alt FROM product_media
+       WHERE product_id = ${productId}
+       ORDER BY position`.execute(trx);
+    return result.rows;
   }
 }

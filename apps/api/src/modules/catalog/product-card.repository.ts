@@ -16,10 +16,9 @@ export function productCardSql() {
         FROM products p
         LEFT JOIN categories c ON c.id = p.category_id
         LEFT JOIN LATERAL (
-              SELECT vp.price_kes, vp.compare_at_kes FROM product_variants v
-                JOIN variant_prices vp ON vp.variant_id = v.id
-               WHERE v.product_id = p.id AND v.status = 'active'
-               ORDER BY vp.price_kes, v.position LIMIT 1) cheapest ON true
+              SELECT vp.price_kes, vp.compare_at_kes FROM variant_prices vp
+               WHERE vp.product_id = p.id AND vp.status = 'active'
+               ORDER BY vp.price_kes, vp.position LIMIT 1) cheapest ON true
         LEFT JOIN LATERAL (
               SELECT storage_key, width, height, alt FROM product_media pm
                WHERE pm.product_id = p.id ORDER BY pm.position LIMIT 1) m ON true`;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type TenantTransaction } from '@sokoni/db';
+import { preparedPlan, sql, type TenantTransaction } from '@sokoni/db';
 import type { ProductCardRow } from './product-card';
 import { productCardSql } from './product-card.repository';
 
@@ -88,7 +88,7 @@ export interface RelatedAnchor {
 export class SearchRepository {
   /** Which words are English stop words (Postgres' own list) and what synonyms each has. */
   async describeWords(trx: TenantTransaction, words: string[]): Promise<WordInfo[]> {
-    const result = await sql<WordInfo>`
+    const result = await sql<WordInfo>`${preparedPlan}
       SELECT w.word,
              numnode(plainto_tsquery('english', w.word)) = 0 AS stopword,
              coalesce(s.expansions, '{}') AS expansions
@@ -100,7 +100,9 @@ export class SearchRepository {
 
   /** Word-similarity cut-off for typo mode, for this transaction only (SET LOCAL). */
   async useTypoThreshold(trx: TenantTransaction, threshold: number): Promise<void> {
-    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`.execute(trx);
+    await sql`${preparedPlan} SELECT set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`.execute(
+      trx,
+    );
   }
 
   /**
@@ -158,7 +160,7 @@ export class SearchRepository {
    * counts its subcategories' products too (its page lists them: categoryOk matches the parent).
    */
   async categoriesWithProducts(trx: TenantTransaction): Promise<CategoryCountRow[]> {
-    const result = await sql<CategoryCountRow>`
+    const result = await sql<CategoryCountRow>`${preparedPlan}
       WITH direct AS (
         SELECT p.category_id AS id, count(*)::int AS n
           FROM products p

@@ -14,6 +14,14 @@ export type { TenantRef };
 /** Host lookups are hot (every storefront request) and rarely change: cache them briefly. */
 const RESOLVE_TTL_SECONDS = 60;
 const MISS_TTL_SECONDS = 10;
+/**
+ * Found stores are also kept in the process for this long, saving a Redis round trip on every
+ * storefront request (bench:api hot path). Only hits: a store that did not exist is asked again,
+ * so a new store appears as soon as Redis says so. forget() clears this process at once; another
+ * API process may resolve a renamed or suspended store's old key for up to this long.
+ */
+const LOCAL_TTL_MS = 5_000;
+const LOCAL_MAX_ENTRIES = 10_000;
 
 /** The store's profile as owners and shoppers see it (settings, wizard, storefront header). */
 export function toStoreSummary(row: Pick<Tenant, Exclude<(typeof STORE_PROFILE_COLUMNS)[number], 'id'>>): StoreSummary {
@@ -38,6 +46,9 @@ export class TenancyService {
     private readonly keys: RedisKeys,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
+
+  /** cache name + key -> what Redis or Postgres said, until when (LOCAL_TTL_MS). */
+  private readonly local = new Map<string, { found: TenantRef; until: number }>();
 
   /**
    * Store slug or custom domain -> tenant; 404 store_not_found when there is no such live store.
@@ -71,9 +82,11 @@ export class TenancyService {
   ): Promise<TenantRef> {
     const key = slugOrHost.toLowerCase();
     const cacheKey = this.keys.platform(cacheName, key);
+    const kept = this.local.get(cacheKey);
+    if (kept && kept.until > Date.now()) return kept.found;
     const cached = await this.redis.get(cacheKey);
     if (cached === '') throw this.notFound(key);
-    if (cached) return JSON.parse(cached) as TenantRef;
+    if (cached) return this.keepLocally(cacheKey, JSON.parse(cached) as TenantRef);
     const found = await lookup(key);
     await this.redis.set(
       cacheKey,
@@ -82,6 +95,12 @@ export class TenancyService {
       found ? RESOLVE_TTL_SECONDS : MISS_TTL_SECONDS,
     );
     if (!found) throw this.notFound(key);
+    return this.keepLocally(cacheKey, found);
+  }
+
+  private keepLocally(cacheKey: string, found: TenantRef): TenantRef {
+    if (this.local.size >= LOCAL_MAX_ENTRIES) this.local.clear();
+    this.local.set(cacheKey, { found, until: Date.now() + LOCAL_TTL_MS });
     return found;
   }
 
@@ -90,6 +109,7 @@ export class TenancyService {
     const names = keys
       .map((k) => k.toLowerCase())
       .flatMap((k) => [this.keys.platform('tenant-by-key', k), this.keys.platform('owner-tenant-by-key', k)]);
+    for (const name of names) this.local.delete(name);
     if (names.length) await this.redis.del(...names);
   }
 
