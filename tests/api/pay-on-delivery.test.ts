@@ -550,7 +550,12 @@ describe('at the door', () => {
     assert.equal(cash.status, 200, JSON.stringify(cash.body));
     const stock = await onHand();
     const counts = await writtenFor(order.id);
-    const refused = await call('POST', `/v1/owner/orders/${order.number}/pay-on-delivery/refused`, { note: 'x' }, staff);
+    const refused = await call(
+      'POST',
+      `/v1/owner/orders/${order.number}/pay-on-delivery/refused`,
+      { note: 'x' },
+      staff,
+    );
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
     assert.equal(refused.body.error.details.reason, 'already_collected');
     assert.deepEqual(await writtenFor(order.id), counts);
