@@ -19,7 +19,10 @@ import { waitFor } from '../helpers/wait.ts';
 const STORE = 'nairobi-gadgets';
 const OTHER = 'mtindo-fashion';
 // The "order placed" message goes out at once, so its words can be read back from the sandbox.
-const stack = useApiStack({ sandbox: true, env: { ORDER_PLACED_MESSAGE_AFTER_MS: '0' } });
+const stack = useApiStack({
+  sandbox: { deliveryPartnerSecret: 'pay-on-delivery-test-webhook-secret' },
+  env: { ORDER_PLACED_MESSAGE_AFTER_MS: '0' },
+});
 
 interface Answer {
   cart: { token: string };
@@ -536,6 +539,62 @@ describe('at the door', () => {
     );
     assert.equal(owed.length, 1);
     assert.equal((owed[0]!.data as { reason: string }).reason, 'refused_at_door');
+  });
+
+  test('a partner parcel: cancelled at the partner while still booked; one the partner holds is not', async () => {
+    await saveSettings({ firstTimeAllowed: true });
+    const parcelStatus = async (parcelId: string) => {
+      const res = await fetch(`${stack.sandbox!.url}/__admin/delivery-partner/parcels/${parcelId}`);
+      return ((await res.json()) as { parcel: { status: string } }).parcel.status;
+    };
+    const byPartner = async (advanceTo?: string) => {
+      const placed = await place(newPhone());
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      const { order } = placed.body;
+      assert.equal(
+        (await call('POST', `/v1/owner/orders/${order.number}/status`, { to: 'packed' }, staff)).status,
+        200,
+      );
+      const sent = await call(
+        'POST',
+        `/v1/owner/orders/${order.number}/dispatch`,
+        { method: 'partner_pickup', agentId: 'PM-KLM-001' },
+        owner,
+      );
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      const parcelId = (sent.body as unknown as { delivery: { partner: { parcelId: string } } }).delivery.partner
+        .parcelId;
+      if (advanceTo) {
+        const res = await fetch(`${stack.sandbox!.url}/__admin/delivery-partner/parcels/${parcelId}/advance`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ status: advanceTo }),
+        });
+        assert.equal(res.status, 200, await res.text());
+        await waitFor('the partner scan recorded', async () =>
+          (await deliveriesOf(order.id)).some((d) => d.status !== 'assigned'),
+        );
+      }
+      const refused = await call('POST', `/v1/owner/orders/${order.number}/pay-on-delivery/refused`, {}, staff);
+      assert.equal(refused.status, 200, JSON.stringify(refused.body));
+      const failed = first(
+        await sql(
+          `SELECT e.data FROM delivery_events e JOIN deliveries d ON d.id = e.delivery_id
+            WHERE d.order_id = $1 AND e.status = 'failed'`,
+          [order.id],
+        ),
+      );
+      assert.deepEqual(await deliveriesOf(order.id), [{ status: 'failed' }]);
+      return { parcel: await parcelStatus(parcelId), data: failed.data as Record<string, unknown> };
+    };
+
+    const booked = await byPartner();
+    assert.equal(booked.parcel, 'cancelled');
+    assert.equal(booked.data.partnerCancelled, true);
+    const held = await byPartner('dropped_off');
+    assert.equal(held.parcel, 'dropped_off');
+    assert.equal(held.data.partnerCancelled, undefined);
+    assert.equal(held.data.from, 'picked_up');
   });
 
   test('refusing an order already paid at the door is a 409 and changes nothing', async () => {
