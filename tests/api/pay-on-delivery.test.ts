@@ -265,7 +265,7 @@ async function placedMessage(orderId: string, phone: string) {
         )
       )[0],
   )) as { channel: string; template_name: string | null; language: string; body: string };
-  const res = await fetch(`${stack.sandbox!.url}/__admin/whatsapp/messages?to=${phone}`);
+  const res = await fetch(`${stack.sandbox.url}/__admin/whatsapp/messages?to=${phone}`);
   const got = ((await res.json()) as { messages: SandboxMessage[] }).messages;
   return { row, got };
 }
@@ -298,8 +298,8 @@ describe('the "order placed" message', () => {
     assert.equal(thread.status, 200, JSON.stringify(thread.body));
     const offer = thread.body.templates!.find((t) => t.kind === 'order_placed');
     assert.equal(offer?.template, 'order_confirmed_pay_on_delivery');
-    assert.match(offer!.preview, new RegExp(`have ${formatKes(order.totalKes)} ready`));
-    assert.doesNotMatch(offer!.preview, PAYBILL);
+    assert.match(offer.preview, new RegExp(`have ${formatKes(order.totalKes)} ready`));
+    assert.doesNotMatch(offer.preview, PAYBILL);
 
     // The same store's M-Pesa order is told where to pay: the check above can see a paybill.
     const mpesaPhone = newPhone();
@@ -544,7 +544,7 @@ describe('at the door', () => {
   test('a partner parcel: cancelled at the partner while still booked; one the partner holds is not', async () => {
     await saveSettings({ firstTimeAllowed: true });
     const parcelStatus = async (parcelId: string) => {
-      const res = await fetch(`${stack.sandbox!.url}/__admin/delivery-partner/parcels/${parcelId}`);
+      const res = await fetch(`${stack.sandbox.url}/__admin/delivery-partner/parcels/${parcelId}`);
       return ((await res.json()) as { parcel: { status: string } }).parcel.status;
     };
     const byPartner = async (advanceTo?: string) => {
@@ -565,7 +565,7 @@ describe('at the door', () => {
       const parcelId = (sent.body as unknown as { delivery: { partner: { parcelId: string } } }).delivery.partner
         .parcelId;
       if (advanceTo) {
-        const res = await fetch(`${stack.sandbox!.url}/__admin/delivery-partner/parcels/${parcelId}/advance`, {
+        const res = await fetch(`${stack.sandbox.url}/__admin/delivery-partner/parcels/${parcelId}/advance`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ status: advanceTo }),
