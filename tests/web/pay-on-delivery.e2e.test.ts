@@ -3,7 +3,8 @@
 // it on in Settings; a shopper picks "Pay on delivery" at checkout (JavaScript on, and off: a
 // plain radio in the form) and the order page says what to have ready; the owner packs it, sends
 // it out with a rider, sees the cash to collect per rider on Orders, taps "Cash received" at the
-// door and only then may mark it delivered.
+// door and only then may mark it delivered. A second order is refused at the door: the owner's
+// timeline and the shopper's order page (English and Swahili) say so in words.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -137,5 +138,54 @@ describe('pay on delivery (360 px)', () => {
     await page.locator('[data-action="delivered"]').click();
     await flash(page).filter({ hasText: 'Marked delivered.' }).waitFor();
     assert.equal((await orderOf(id)).status, 'delivered');
+  });
+
+  test('refused at the door: the delivery fails, the timeline and the order page say "refused"', async () => {
+    const context = await stack.browser.newContext(PHONE);
+    try {
+      const id = await shopperPicksPayOnDelivery(context, true);
+      const { number } = await orderOf(id);
+      const page = ownerPage;
+      await page.goto(`${stack.web.url}/owner/orders/${number}`);
+      await page.locator('[data-action="packed"]').click();
+      await flash(page).filter({ hasText: 'Marked packed.' }).waitFor();
+      await page.locator('input[name="riderName"]').fill('Kamau Rider');
+      await page.locator('input[name="riderPhone"]').fill('0722 000 111');
+      await page.locator('[data-action="dispatch"]').click();
+      await page.locator('[data-pod-door]').waitFor();
+      await page.locator('[data-pod-door] summary').click();
+      await page.locator('[data-pod-door] input[name="note"]').fill('Not at home');
+      await page.locator('[data-action="pod-refused"]').click();
+      await flash(page).filter({ hasText: 'Marked refused' }).waitFor();
+      assert.equal((await orderOf(id)).status, 'cancelled');
+      const delivery = await db<{ status: string }>('SELECT status FROM deliveries WHERE order_id = $1', [id]);
+      assert.deepEqual(
+        delivery.map((d) => d.status),
+        ['failed'],
+      );
+      assert.match(
+        await page.locator('[data-timeline] [data-event="refused_at_door"]').innerText(),
+        /Refused at the door/,
+      );
+      assert.match(
+        await page.locator('[data-timeline] [data-event="delivery-failed"]').innerText(),
+        /Refused at the door: Not at home/,
+      );
+
+      const shopper = await context.newPage();
+      await shopper.goto(storeUrl(`/orders/${id}`));
+      assert.match(
+        await shopper.locator('[data-refused-at-door]').innerText(),
+        /refused at the door: nothing was paid/,
+      );
+      assert.equal(await shopper.locator('[data-step-reason="refused_at_door"]').innerText(), 'Refused at the door');
+      assert.match(await shopper.locator('[data-scan="failed"]').innerText(), /Delivery failed/);
+      assert.equal(await width(shopper), 360);
+      await shopper.goto(storeUrl(`/orders/${id}?lang=sw`));
+      assert.match(await shopper.locator('[data-refused-at-door]').innerText(), /ilikataliwa mlangoni/);
+      assert.equal(await shopper.locator('[data-step-reason="refused_at_door"]').innerText(), 'Ilikataliwa mlangoni');
+    } finally {
+      await context.close();
+    }
   });
 });

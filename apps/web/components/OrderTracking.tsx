@@ -42,7 +42,9 @@ export function OrderTracking({
             data-step={s.key}
             data-done={s.done ? 'true' : 'false'}
           >
-            <span className="trk__label">{label(`step_${s.key}`, s.label)}</span>
+            <span className="trk__label" data-step-reason={s.reason ?? undefined}>
+              {s.reason ? label(`step_${s.reason}`, s.label) : label(`step_${s.key}`, s.label)}
+            </span>
             {s.at ? <span className="trk__at muted"> · {formatDateTime(s.at)}</span> : null}
             {s.detail ? <span className="trk__detail">{s.detail}</span> : null}
           </li>

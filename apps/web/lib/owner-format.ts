@@ -44,6 +44,7 @@ const EVENT_LABELS: Record<string, string> = {
   cancelled: 'Cancelled',
   refunded: 'Refunded',
   reservation_expired: 'Not paid in time: cancelled',
+  refused_at_door: 'Refused at the door (not paid): stock back',
   paid_after_cancel: 'Paid after it was cancelled',
 };
 export const eventLabel = (type: string) =>

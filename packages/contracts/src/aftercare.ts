@@ -28,6 +28,12 @@ export const trackingStepSchema = z.object({
   at: z.string().nullable(),
   done: z.boolean(),
   detail: z.string().nullable(),
+  /**
+   * Why the order ended, on the cancelled step: `refused_at_door` (a pay-on-delivery order the
+   * shopper did not take); null or absent otherwise. Optional, so a page of the release before
+   * reads the answer too.
+   */
+  reason: z.string().nullable().optional(),
 });
 export type TrackingStep = z.infer<typeof trackingStepSchema>;
 

@@ -7,6 +7,7 @@ import { DeliveriesService } from './deliveries.service';
 import { DeliveryAgentsController } from './delivery-agents.controller';
 import { DeliveryAgentsService } from './delivery-agents.service';
 import { DeliveryDispatchService } from './delivery-dispatch.service';
+import { DeliveryRefusalService } from './delivery-refusal.service';
 import { DeliveryUpdatesService } from './delivery-updates.service';
 import { DeliveryWebhookController } from './delivery-webhook.controller';
 import { DeliveryWebhookService } from './delivery-webhook.service';
@@ -28,6 +29,7 @@ import { fromConfig } from '../../platform/config-provider';
     DeliveriesRepository,
     DeliveriesService,
     DeliveryDispatchService,
+    DeliveryRefusalService,
     DeliveryUpdatesService,
     DeliveryWebhookService,
     PartnerParcelBooking,
@@ -42,6 +44,6 @@ import { fromConfig } from '../../platform/config-provider';
         }),
     ),
   ],
-  exports: [DeliveriesService],
+  exports: [DeliveriesService, DeliveryRefusalService],
 })
 export class DeliveriesModule {}

@@ -1,5 +1,6 @@
 import { formatKes, type InboxTemplate } from '@sokoni/contracts';
 import type { Order } from '@sokoni/contracts';
+import { paysAtDoor } from './how-to-pay';
 import { render, type Language, type MessageFacts, type NotificationKind } from './templates';
 
 /**
@@ -21,6 +22,8 @@ export interface TemplateContext {
   storeUrl: string;
   orderLink: string;
   payTo: string | null;
+  /** Paid at the door: "how to pay" names the amount to have ready, never a till or paybill (how-to-pay.ts). */
+  payOnDelivery?: boolean;
   receipt: string | null;
   language: Language;
 }
@@ -39,6 +42,7 @@ export function templateFacts(c: TemplateContext): MessageFacts {
     receipt: c.receipt,
     link: c.orderLink,
     payTo: c.payTo ?? `${formatKes(c.order.totalKes)}`,
+    payOnDelivery: c.payOnDelivery ?? paysAtDoor(c.order),
   };
 }
 
@@ -47,6 +51,7 @@ export function offeredTemplates(c: TemplateContext | null): InboxTemplate[] {
   if (!c) return [];
   return OFFERS.filter((o) => o.when(c.order.status)).map((o) => {
     const message = render(o.kind, c.language, templateFacts(c));
-    return { kind: o.kind, template: message.template, label: o.label, preview: message.text };
+    const label = o.kind === 'order_placed' && paysAtDoor(c.order) ? 'Order details: pay on delivery' : o.label;
+    return { kind: o.kind, template: message.template, label, preview: message.text };
   });
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { formatKes, type ConversationMessage, type ConversationSummary, type InboxThread } from '@sokoni/contracts';
+import { type ConversationMessage, type ConversationSummary, type InboxThread } from '@sokoni/contracts';
 import type { TenantTransaction } from '@sokoni/db';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from '../payments/mpesa-settings.service';
 import { ConversationsService, replyRefused, toView } from './conversations.service';
+import { howToPay, paysAtDoor } from './how-to-pay';
 import { offeredTemplates, templateFacts, type TemplateContext } from './inbox-templates';
 import { InboxRepository } from './inbox.repository';
 import { MessageSender } from './message-sender.service';
@@ -168,15 +169,13 @@ export class InboxService {
     return prefs?.language ?? (await this.repository.settings(trx))?.language ?? null;
   }
 
-  /** How to pay (till or paybill), only for an unpaid order: the M-Pesa settings are read in their own transaction. */
+  /**
+   * How to pay, only for an unpaid order (the same words as the order's own "order placed"
+   * message, how-to-pay.ts): the M-Pesa settings, read in their own transaction, are not needed
+   * for a pay-on-delivery order.
+   */
   private async withPayTo(ctx: RequestContext, c: TemplateContext): Promise<TemplateContext> {
     if (c.order.status !== 'pending_payment') return c;
-    const mpesa = await this.mpesa.load(ctx);
-    if (!mpesa) return c;
-    const payTo =
-      mpesa.settings.kind === 'paybill'
-        ? `Paybill ${mpesa.publicNumber}, account ${c.order.number}, ${formatKes(c.order.totalKes)}`
-        : `Till ${mpesa.publicNumber}, ${formatKes(c.order.totalKes)}`;
-    return { ...c, payTo };
+    return { ...c, ...howToPay(c.order, paysAtDoor(c.order) ? null : await this.mpesa.load(ctx)) };
   }
 }

@@ -7,6 +7,7 @@ import { DB, LOGGER } from '../../platform/tokens';
 import { OrdersService } from '../orders/orders.service';
 import { MpesaSettingsService } from '../payments/mpesa-settings.service';
 import { MessageSender, type SendOutcome } from './message-sender.service';
+import { howToPay, paysAtDoor } from './how-to-pay';
 import { NO_SMS_FALLBACK } from './messaging-rules';
 import { MessagingRepository } from './messaging.repository';
 import type { Mailer } from './providers/mailer';
@@ -130,7 +131,8 @@ export class OrderNotificationsService {
       return { channel: null, reason: 'skipped_already_paid' };
     if (settings && !settings.order_updates) return { channel: null, reason: 'skipped_store_off' };
     if (prefs?.opted_out) return { channel: null, reason: 'skipped_opted_out' };
-    const mpesa = kind === 'order_placed' ? await this.mpesa.load(ctx) : null;
+    // A pay-on-delivery order is paid at the door: its "order placed" names no till or paybill.
+    const mpesa = kind === 'order_placed' && !paysAtDoor(order) ? await this.mpesa.load(ctx) : null;
     const facts: MessageFacts = {
       storeName: store.name,
       customerName: order.customerName,
@@ -150,11 +152,7 @@ export class OrderNotificationsService {
       // The shopper's order page (tracking, cancel, return): the link is the key to it.
       link: this.orders.pageUrl(store.slug, order.id),
       note: typeof data.note === 'string' ? data.note : null,
-      payTo: mpesa
-        ? mpesa.settings.kind === 'paybill'
-          ? `Paybill ${mpesa.publicNumber}, account ${order.number}, ${formatKes(order.totalKes)}`
-          : `Till ${mpesa.publicNumber}, ${formatKes(order.totalKes)}`
-        : null,
+      ...howToPay(order, mpesa),
     };
     if (kind === 'order_paid' && !facts.receipt) {
       // The receipt may have come after the notification was owed (paid by STK Query first). If

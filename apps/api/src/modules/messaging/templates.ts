@@ -27,6 +27,8 @@ export interface MessageFacts {
   rider?: string | null;
   eta?: string | null;
   payTo?: string | null;
+  /** Paid at the door (pay on delivery): "order placed" names the amount to have ready, no till or paybill. */
+  payOnDelivery?: boolean;
   link?: string | null;
   /** The order's id and the store's storefront URL (MessageSender fills it from storeSlug): the review link. */
   orderId?: string | null;
@@ -44,13 +46,32 @@ export const reviewLink = (f: MessageFacts): string =>
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
-type Builder = (f: MessageFacts) => { parameters: string[]; text: Record<Language, string> };
+/** `template` overrides the kind's template when one kind has two approved wordings (order placed). */
+type Builder = (f: MessageFacts) => { template?: string; parameters: string[]; text: Record<Language, string> };
+
+/**
+ * "Order placed" for a pay-on-delivery order: confirmed, and the amount to have ready at the door
+ * (M-Pesa prompt or cash to the rider). A template of its own: Meta's approved body text is
+ * fixed, and the M-Pesa one says "Pay with M-Pesa: {{4}}".
+ */
+const podOrderPlaced: Builder = (f) => {
+  const p = [firstName(f.customerName), String(f.orderNumber), formatKes(f.totalKes ?? 0), f.storeName];
+  return {
+    template: 'order_confirmed_pay_on_delivery',
+    parameters: p,
+    text: {
+      en: `Hi ${p[0]}, ${p[3]} has confirmed your order #${p[1]}. Pay on delivery: have ${p[2]} ready when it arrives, by M-Pesa prompt or cash to the rider. Reply here with any question.`,
+      sw: `Habari ${p[0]}, ${p[3]} imethibitisha oda yako #${p[1]}. Lipa ukiletewa: kuwa na ${p[2]} tayari mzigo ukifika, kwa M-Pesa prompt au cash kwa rider. Jibu hapa kwa swali lolote.`,
+    },
+  };
+};
 
 /** The order of `parameters` is the order of {{1}}, {{2}} ... in the approved template. */
 export const TEMPLATES: Record<NotificationKind, { template: string; build: Builder }> = {
   order_placed: {
     template: 'order_confirmed',
     build: (f) => {
+      if (f.payOnDelivery) return podOrderPlaced(f);
       const p = [
         firstName(f.customerName),
         String(f.orderNumber),
@@ -214,6 +235,7 @@ export const TEMPLATES: Record<NotificationKind, { template: string; build: Buil
 /** Template names and their parameter counts, for registering them (sandbox, Meta's manager). */
 export const TEMPLATE_CATALOGUE = [
   { name: 'order_confirmed', bodyParameters: 5 },
+  { name: 'order_confirmed_pay_on_delivery', bodyParameters: 4 },
   { name: 'payment_received', bodyParameters: 5 },
   { name: 'order_dispatched', bodyParameters: 5 },
   { name: 'order_delivered', bodyParameters: 4 },
@@ -229,5 +251,5 @@ export const TEMPLATE_CATALOGUE = [
 export function render(kind: NotificationKind, language: Language, facts: MessageFacts): TemplateMessage {
   const spec = TEMPLATES[kind];
   const built = spec.build(facts);
-  return { template: spec.template, parameters: built.parameters, text: built.text[language] };
+  return { template: built.template ?? spec.template, parameters: built.parameters, text: built.text[language] };
 }

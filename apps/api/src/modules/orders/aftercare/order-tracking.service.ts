@@ -136,12 +136,15 @@ export class OrderTrackingService {
     if (order.status === 'cancelled' || order.status === 'refunded') {
       shown = steps.filter((s) => s.done);
       const endAt = reached(order.status) ?? events.at(-1)?.at ?? order.updated_at;
+      // A pay-on-delivery order the shopper did not take at the door (pod-door.service.ts).
+      const refused = order.status === 'cancelled' && events.some((e) => e.type === 'refused_at_door');
       shown.push({
         key: order.status,
-        label: STEP_LABELS[order.status],
+        label: refused ? 'Refused at the door' : STEP_LABELS[order.status],
         at: iso(endAt),
         done: true,
         detail: totals.done + totals.pending > 0 ? `Refund: KES ${totals.done + totals.pending}` : null,
+        reason: refused ? 'refused_at_door' : null,
       });
     }
 

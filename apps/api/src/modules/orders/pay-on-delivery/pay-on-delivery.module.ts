@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../../audit/audit.module';
 import { AuthModule } from '../../auth/auth.module';
+import { DeliveriesModule } from '../../delivery/deliveries.module';
 import { DeliveryModule } from '../../delivery/delivery.module';
 import { PaymentsModule } from '../../payments/payments.module';
 import { OrdersModule } from '../orders.module';
@@ -14,7 +15,7 @@ import { PodSettingsService } from './pod-settings.service';
  * collection itself live in OrdersModule (checkout and settlement call them).
  */
 @Module({
-  imports: [AuditModule, AuthModule, DeliveryModule, OrdersModule, PaymentsModule],
+  imports: [AuditModule, AuthModule, DeliveriesModule, DeliveryModule, OrdersModule, PaymentsModule],
   controllers: [PodController],
   providers: [PodDoorService, PodSettingsService],
 })

@@ -54,6 +54,29 @@ export class PodCollection {
   }
 
   /**
+   * Refused at the door: its own timeline row (who, the note, the delivery that ended), written
+   * just before the status machine's `cancelled` row, so the owner's timeline says why it was cancelled.
+   */
+  async refusedWithin(
+    trx: TenantTransaction,
+    ctx: RequestContext,
+    order: Row,
+    actor: CollectionActor,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await this.orders.insertEvent(trx, {
+      tenant_id: ctx.tenantId,
+      order_id: order.id,
+      type: 'refused_at_door',
+      from_status: order.status,
+      to_status: null,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      data,
+    });
+  }
+
+  /**
    * An M-Pesa payment for this order (OrdersService.markPaidWithin, the order row locked): at the
    * door (dispatched pay-on-delivery order) it is collected here and true is returned (no status
    * move); a pay-on-delivery order paid early is marked collected and goes on to `paid` (false).

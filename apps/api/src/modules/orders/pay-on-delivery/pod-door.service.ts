@@ -3,6 +3,7 @@ import type { CashToCollect, Order, Payment } from '@sokoni/contracts';
 import { ApiError } from '../../../platform/api-error';
 import { TenantDb } from '../../../platform/tenant-db';
 import { AuditService } from '../../audit/audit.service';
+import { DeliveryRefusalService } from '../../delivery/delivery-refusal.service';
 import { PaymentInitiationService } from '../../payments/payment-initiation.service';
 import { assertCollectable, paymentStateOf } from '../order-status';
 import { OrdersService } from '../orders.service';
@@ -13,9 +14,9 @@ import type { RequestContext } from '../../../platform/request-context';
 /**
  * At the door, on the owner's order page (owner, admin or a staff rider): collect with M-Pesa
  * (an ordinary STK attempt: callbacks, receipts, reconciliation and refunds as for any payment),
- * cash received (audited: who, when, how much), or refused (the status machine cancels it, the
- * stock goes back as a release movement, the shopper is told once through the outbox). Plus the
- * dashboard's cash to collect per rider.
+ * cash received (audited: who, when, how much), or refused (the delivery ends failed, the status
+ * machine cancels the order, the stock goes back as a release movement, the shopper is told once
+ * through the outbox). Plus the dashboard's cash to collect per rider.
  */
 @Injectable()
 export class PodDoorService {
@@ -26,6 +27,7 @@ export class PodDoorService {
     private readonly payments: PaymentInitiationService,
     private readonly audit: AuditService,
     private readonly tenantDb: TenantDb,
+    private readonly deliveries: DeliveryRefusalService,
   ) {}
 
   async collectMpesa(
@@ -73,27 +75,37 @@ export class PodDoorService {
     });
   }
 
+  /**
+   * Refused at the door: the delivery ends `failed` (a partner parcel not yet collected is
+   * cancelled at the partner first, outside the transaction), then one transaction writes the
+   * refusal's timeline row, the delivery's end and the order's cancellation (stock back, the
+   * shopper told once). Checked before anything else, so refusing a paid, M-Pesa or already
+   * refused order is a 409 that calls no partner and changes nothing.
+   */
   async refused(ctx: RequestContext, number: number, note: string | undefined): Promise<Order> {
-    return this.tenantDb.run(ctx, async (trx) => {
-      const order = await this.orders.lockWithin(trx, { number });
+    const orderId = await this.tenantDb.run(ctx, async (trx) => {
+      const order = await this.orders.findWithin(trx, number);
       assertCollectable(order.status, paymentStateOf(order));
-      const data = { reason: 'refused_at_door', ...(note ? { note } : {}) };
-      const moved = await this.orders.transitionWithin(
-        trx,
-        ctx,
-        order.id,
-        'cancelled',
-        {
-          type: 'user',
-          id: ctx.owner.userId,
-        },
-        data,
-      );
+      return order.id;
+    });
+    const partnerCancelled = await this.deliveries.cancelPartnerBooking(ctx, orderId);
+    const actor = { type: 'user' as const, id: ctx.owner.userId };
+    return this.tenantDb.run(ctx, async (trx) => {
+      const order = await this.orders.lockWithin(trx, { id: orderId });
+      assertCollectable(order.status, paymentStateOf(order));
+      const deliveryId = await this.deliveries.refusedAtDoorWithin(trx, ctx, order.id, {
+        actorId: actor.id,
+        note,
+        partnerCancelled,
+      });
+      const data = { reason: 'refused_at_door', ...(note ? { note } : {}), ...(deliveryId ? { deliveryId } : {}) };
+      await this.collection.refusedWithin(trx, ctx, order, actor, data);
+      const moved = await this.orders.transitionWithin(trx, ctx, order.id, 'cancelled', actor, data);
       await this.audit.record(trx, ctx, {
         action: 'order.refused_at_door',
         entity: { type: 'order', id: order.id },
         before: { status: order.status },
-        after: { status: 'cancelled', orderNumber: order.number, ...data },
+        after: { status: 'cancelled', orderNumber: order.number, deliveryFailed: deliveryId !== null, ...data },
       });
       return moved;
     });

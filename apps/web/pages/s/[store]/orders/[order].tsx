@@ -66,6 +66,9 @@ export default function OrderPage(props: StorePageProps<Data>) {
     text: paymentIslandText(locale),
   };
   const hasIsland = island.pollUrl !== null || pay.state === 'new' || pay.state === 'failed';
+  // A pay-on-delivery order the shopper did not take: nothing was paid, so no refund words.
+  const refusedAtDoor =
+    order.status === 'cancelled' && !!data.aftercare?.tracking.steps.some((s) => s.reason === 'refused_at_door');
   const firstName = order.customerName.split(/\s+/)[0] ?? order.customerName;
   return (
     <StoreLayout store={store} base={base} events={data.events} area={order.areaSlug}>
@@ -108,7 +111,11 @@ export default function OrderPage(props: StorePageProps<Data>) {
         ) : (
           <OrderPayBox store={store} base={base} order={order} pay={data.pay} heldUntil={data.heldUntil} />
         )}
-        {order.status === 'cancelled' && !data.aftercare?.notice ? (
+        {refusedAtDoor && !data.aftercare?.notice ? (
+          <p className="notices notices--error" data-refused-at-door="">
+            {t('refusedAtDoor')}
+          </p>
+        ) : order.status === 'cancelled' && !data.aftercare?.notice ? (
           <p className="notices notices--error">
             {t('cancelled')}{' '}
             {data.aftercare && data.aftercare.tracking.refundedKes + data.aftercare.tracking.refundPendingKes > 0
