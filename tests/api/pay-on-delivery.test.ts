@@ -32,7 +32,7 @@ interface Answer {
   deliveryAreas: { slug: string; name: string }[];
   riders: { riderName: string; riderPhone: string; orders: number; amountKes: number; orderNumbers: number[] }[];
   totalKes: number;
-  payOnDelivery?: { offered: boolean; reason: string | null };
+  payOnDelivery?: { offered: boolean; reason: string | null; code: string | null };
   error: { code: string; message: string; details: Record<string, unknown> };
 }
 
@@ -174,6 +174,7 @@ describe('checkout rules', () => {
     const offer = ((await res.json()) as Answer).payOnDelivery;
     assert.equal(offer?.offered, false);
     assert.match(offer.reason!, /ordered here before/);
+    assert.equal(offer.code, 'pod_first_time', 'the rule by name, for the storefront to word in its language');
 
     const firstTime = await place(phone, {}, token);
     assert.equal(firstTime.status, 409, JSON.stringify(firstTime.body));
