@@ -41,7 +41,7 @@ interface Answer {
   deliveryAreas: { slug: string; name: string }[];
   riders: { riderName: string; riderPhone: string; orders: number; amountKes: number; orderNumbers: number[] }[];
   totalKes: number;
-  payOnDelivery?: { offered: boolean; reason: string | null };
+  payOnDelivery?: { offered: boolean; reason: string | null; code: string | null };
   tracking?: {
     steps: { key: string; label: string; reason?: string | null }[];
     delivery: { status: string; events: { label: string }[] } | null;
@@ -203,6 +203,7 @@ describe('checkout rules', () => {
     const offer = ((await res.json()) as Answer).payOnDelivery;
     assert.equal(offer?.offered, false);
     assert.match(offer.reason!, /ordered here before/);
+    assert.equal(offer.code, 'pod_first_time', 'the rule by name, for the storefront to word in its language');
 
     const firstTime = await place(phone, {}, token);
     assert.equal(firstTime.status, 409, JSON.stringify(firstTime.body));

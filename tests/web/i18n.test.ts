@@ -19,6 +19,8 @@ import { registeredMessageSets, translator } from '../../apps/web/lib/i18n/index
 import { langCookie, resolveLocale, withLang, withoutLang } from '../../apps/web/lib/i18n/locale.ts';
 import { formatters } from '../../apps/web/lib/i18n/format.ts';
 import { sitemapWithLanguages } from '../../apps/web/lib/i18n/sitemap.ts';
+import { refusalMessages } from '../../apps/web/lib/i18n/messages/refusals.ts';
+import { refusalKey, refusalText } from '../../apps/web/lib/i18n/refusal.ts';
 
 const WEB = join(import.meta.dirname, '../../apps/web');
 const MESSAGES_DIR = join(WEB, 'lib/i18n/messages');
@@ -136,6 +138,91 @@ describe('sitemap: both languages with alternates', () => {
   });
 });
 
+const API = join(import.meta.dirname, '../../apps/api/src/modules');
+/** The API services whose refusals a shopper meets on the storefront (checkout, cart, pay, cancel, return, review). */
+const SHOPPER_REFUSING_SERVICES = [
+  'orders/checkout.service.ts',
+  'orders/order-placement.service.ts',
+  'orders/pay-on-delivery/pod-rules.service.ts',
+  'orders/aftercare/order-returns.service.ts',
+  'orders/aftercare/order-cancellation.service.ts',
+  'cart/cart.service.ts',
+  'reviews/reviews.service.ts',
+  'promotions/promotions.service.ts',
+  'payments/payment-attempts.service.ts',
+  'payments/payment-code-confirmation.service.ts',
+];
+/** Reasons those files give only to the owner (refunding a return). */
+const OWNER_ONLY_REASONS = new Set(['no_accepted_return', 'refund_exists']);
+
+describe('API refusals in the page language (lib/i18n/refusal.ts)', () => {
+  test('every refusal the storefront maps has words in both languages, and the Swahili is not a copy', () => {
+    const problems: string[] = [];
+    for (const key of Object.keys(refusalMessages.en) as (keyof typeof refusalMessages.en)[]) {
+      const en = refusalMessages.en[key];
+      const sw = refusalMessages.sw[key];
+      if (!en?.trim()) problems.push(`${key}: no English`);
+      if (!sw?.trim()) problems.push(`${key}: no Swahili`);
+      else if (sw === en) problems.push(`${key}: Swahili is the English`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('every reason a shopper-facing API service refuses with is mapped', () => {
+    const unmapped: string[] = [];
+    for (const file of SHOPPER_REFUSING_SERVICES) {
+      const text = readFileSync(join(API, file), 'utf8');
+      const reasons = [...text.matchAll(/reason: '([a-z_]+)'/g)].map((m) => m[1]!);
+      assert.ok(reasons.length > 0 || file.endsWith('cancellation.service.ts'), `${file}: reasons found`);
+      for (const reason of reasons) {
+        if (OWNER_ONLY_REASONS.has(reason)) continue;
+        const key = refusalKey({ status: 409, code: 'conflict', message: 'x', details: { reason } });
+        if (key?.key !== reason) unmapped.push(`${file}: ${reason}`);
+      }
+    }
+    assert.deepEqual(unmapped, []);
+  });
+
+  test('Swahili words for a known refusal, the API words in English, the API words for an unknown one', () => {
+    const stock = {
+      status: 409,
+      code: 'conflict',
+      message: 'Only 3 left in stock',
+      details: { sku: 'SOFA-1', available: 3, reason: 'insufficient_stock' },
+    };
+    assert.equal(refusalText(stock, 'sw'), 'Zimebaki 3 tu.');
+    assert.equal(refusalText(stock, 'en'), 'Only 3 left in stock');
+    const gone = { ...stock, details: { ...stock.details, available: 0 } };
+    assert.equal(refusalText(gone, 'sw'), 'Pole, bidhaa hii imeisha.');
+    const coupon = {
+      status: 409,
+      code: 'conflict',
+      message: 'There is no coupon X1',
+      details: { reason: 'coupon_invalid' },
+    };
+    assert.equal(refusalText(coupon, 'sw'), refusalMessages.sw.coupon_invalid);
+    const wait = {
+      status: 429,
+      code: 'rate_limited',
+      message: 'Try again in 4 minutes',
+      details: { retryAfterSeconds: 200 },
+    };
+    assert.equal(refusalText(wait, 'sw'), 'Umejaribu mara nyingi sana. Jaribu tena baada ya dakika 4.');
+    const paid = {
+      status: 409,
+      code: 'conflict',
+      message: 'Order #12 is already paid.',
+      details: { reason: 'order_not_payable', status: 'paid' },
+    };
+    assert.equal(refusalText(paid, 'sw'), refusalMessages.sw.order_not_payable_paid);
+    const unknown = { status: 418, code: 'teapot', message: 'I am a teapot', details: { reason: 'brewing' } };
+    assert.equal(refusalKey(unknown), null);
+    assert.equal(refusalText(unknown, 'sw'), 'I am a teapot', 'an unknown refusal keeps the API words');
+    const wordless = { ...coupon, message: '' };
+    assert.equal(refusalText(wordless, 'en'), refusalMessages.en.coupon_invalid);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // No shopper-facing English outside the messages files.
 
@@ -157,22 +244,6 @@ const ALLOWED_TEXT = new Set(
     '·',
   ].map((s) => s.toLowerCase()),
 );
-
-/**
- * Files whose shopper-facing words are still English only (moved in a later change; this list may
- * only shrink): the returns and review forms and the order's aftercare box.
- */
-const NOT_YET_TRANSLATED = new Set([
-  'components/MyOrderReturn.tsx',
-  'components/OrderAftercareBox.tsx',
-  'pages/s/[store]/reviews/[order].tsx',
-  'app/s/[store]/reviews/route.ts',
-  'app/s/[store]/account/returns/route.ts',
-  'app/s/[store]/orders/[order]/cancel/route.ts',
-  'lib/storefront/order-aftercare.ts',
-  'lib/reviews.ts',
-  'lib/promotions.ts',
-]);
 
 /** Answers for crawlers, not shoppers (plain-text 503 of the sitemap). */
 const NOT_FOR_SHOPPERS = new Set(['app/s/[store]/sitemap.xml/route.ts', 'app/s/[store]/robots.txt/route.ts']);
@@ -198,9 +269,35 @@ const DEVELOPER_CALLS = /^(logShopperFailure|logWarn|webLog|optional|ApiError|Er
 const SPOKEN_ATTRIBUTES = new Set(['aria-label', 'placeholder', 'title', 'alt', 'label']);
 const SENTENCE = /^[A-Z][a-z']+(?: [^ ]+){2,}/;
 
-/** Shopper-facing English in one file, found with the TypeScript parser (JSX text, spoken attributes, sentences). */
-function hardCodedTexts(file: string): string[] {
-  const text = readFileSync(join(WEB, file), 'utf8');
+/** Formatting with a fixed language: amounts and dates go through lib/i18n/format.ts instead. */
+const FIXED_LOCALE_CALL = /^(toLocaleString|toLocaleDateString|toLocaleTimeString)$/;
+
+/** A string literal shown as JSX content: `{cond ? 'Keep' : ...}`, `{name || 'Guest'}`. */
+function inJsxChildExpression(node: ts.Node): boolean {
+  let p = node.parent;
+  while (
+    p &&
+    (ts.isConditionalExpression(p) ||
+      ts.isParenthesizedExpression(p) ||
+      (ts.isBinaryExpression(p) &&
+        [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.PlusToken].includes(
+          p.operatorToken.kind,
+        )))
+  ) {
+    // The condition of `a ? b : c` is not shown.
+    if (ts.isConditionalExpression(p) && p.condition === node) return false;
+    node = p;
+    p = p.parent;
+  }
+  return Boolean(p && ts.isJsxExpression(p) && !ts.isJsxAttribute(p.parent));
+}
+
+/**
+ * Shopper-facing English in one file, found with the TypeScript parser: JSX text, spoken
+ * attributes, sentence-like literals, any word literal shown as JSX content, and fixed-language
+ * number or date formatting.
+ */
+function hardCodedTexts(file: string, text = readFileSync(join(WEB, file), 'utf8')): string[] {
   const source = ts.createSourceFile(
     file,
     text,
@@ -236,6 +333,12 @@ function hardCodedTexts(file: string): string[] {
             ? init.expression.getText(source)
             : null;
       if (value && !allowed(value.replace(/\$\{[^}]*\}/g, ''))) found.push(value);
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      FIXED_LOCALE_CALL.test(node.expression.name.text)
+    ) {
+      found.push(node.getText(source));
     } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
       const raw = ts.isTemplateExpression(node)
         ? node
@@ -243,7 +346,8 @@ function hardCodedTexts(file: string): string[] {
             .slice(1, -1)
             .replace(/\$\{[^}]*\}/g, 'X')
         : node.text;
-      if (SENTENCE.test(raw) && !allowed(raw) && !inDeveloperCall(node)) found.push(raw);
+      const shown = SENTENCE.test(raw) || (inJsxChildExpression(node) && /[A-Za-z]{2,}/.test(raw));
+      if (shown && !allowed(raw) && !inDeveloperCall(node)) found.push(raw);
       return;
     }
     ts.forEachChild(node, visit);
@@ -254,14 +358,45 @@ function hardCodedTexts(file: string): string[] {
 
 describe('storefront files say nothing to shoppers outside the messages files', () => {
   test('no hard-coded English in pages, components and route handlers', () => {
-    const offenders = STOREFRONT_FILES.filter((f) => !NOT_YET_TRANSLATED.has(f) && !NOT_FOR_SHOPPERS.has(f))
+    const offenders = STOREFRONT_FILES.filter((f) => !NOT_FOR_SHOPPERS.has(f))
       .map((f) => ({ file: f, texts: hardCodedTexts(f) }))
       .filter((x) => x.texts.length > 0);
     assert.deepEqual(offenders, []);
   });
 
   test('the scan finds inline English (it is not vacuous)', () => {
-    const texts = hardCodedTexts('components/MyOrderReturn.tsx');
-    assert.ok(texts.length > 0, 'an untranslated file is flagged');
+    const sample = [
+      'export function Sample({ n, at }: { n: number; at: Date }) {',
+      "  const words = { text: 'We could not reach the shop.' };",
+      '  return (',
+      '    <div aria-label="Close the box">',
+      '      Return something',
+      "      <option>{n === 0 ? 'Keep' : `Return ${n}`}</option>",
+      "      <span className={n ? 'wide' : 'narrow'}>{at.toLocaleDateString('en-KE')}</span>",
+      '      {words.text}',
+      '    </div>',
+      '  );',
+      '}',
+    ].join('\n');
+    // An attribute's text is also a sentence literal: counted once here.
+    assert.deepEqual(
+      [...new Set(hardCodedTexts('components/Sample.tsx', sample))],
+      [
+        'We could not reach the shop.',
+        'Close the box',
+        'Return something',
+        'Keep',
+        'Return X',
+        "at.toLocaleDateString('en-KE')",
+      ],
+    );
+    assert.deepEqual(
+      hardCodedTexts(
+        'components/Ok.tsx',
+        "export const Ok = ({ t }: { t: (k: string) => string }) => <p className={'a b'}>{t('keep')} M-Pesa</p>;",
+      ),
+      [],
+      'class names, message keys, brands and symbols are not English to translate',
+    );
   });
 });

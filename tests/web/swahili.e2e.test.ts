@@ -3,17 +3,29 @@
 // Swahili with <html lang="sw"> and hreflang alternates; the shopper's switch to English is
 // remembered per store by a cookie across pages (and the cookie-chosen page is private, never
 // shared by a cache); cart, checkout (with a Swahili error for a bad phone number) and the order
-// page speak Swahili; another store stays English; the sitemap lists both languages.
+// page speak Swahili; an order the API refuses (a coupon that does not exist) comes back with the
+// refusal in Swahili, mapped from the API's error code; the home sections' default titles are
+// Swahili; another store stays English; the sitemap lists both languages.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ProductList } from '@sokoni/contracts';
 import { fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
 import { usePhones, useStack } from '../helpers/stack.ts';
+import { refusalMessages } from '../../apps/web/lib/i18n/messages/refusals.ts';
+import { browseMessages } from '../../apps/web/lib/i18n/messages/browse.ts';
 
 const STORE = 'nyumba-living';
 const stack = useStack();
 const phones = usePhones(stack, { phone: {} });
 const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
+
+const TITLE_TYPES = {
+  featured_collection: 'section_featured_collection',
+  best_sellers: 'section_best_sellers',
+  new_arrivals: 'section_new_arrivals',
+  category_grid: 'section_category_grid',
+  shop_by_area: 'section_shop_by_area',
+} as const;
 
 const htmlLang = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.lang);
 const fitsPhone = (page: import('playwright-core').Page) =>
@@ -142,6 +154,54 @@ describe('Swahili storefront', () => {
     assert.match(await page.locator('h1').innerText(), /^Oda #\d+$/);
     assert.ok(await fitsPhone(page), 'order page fits 360 px');
     await page.close();
+  });
+
+  test('an order the API refuses comes back with the refusal in Swahili (coupon that does not exist)', async () => {
+    const page = await phones.phone.newPage();
+    const product = await firstInStockProduct();
+    await page.goto(storeUrl(`/products/${product}`));
+    await page.locator('[data-add]').click();
+    await page.locator('[data-cart-status]').filter({ hasText: 'kwenye kikapu' }).waitFor({ timeout: 10_000 });
+    await page.goto(storeUrl('/checkout'));
+    assert.equal(await htmlLang(page), 'sw');
+    await fillCheckout(page, { phone: '0712345611', name: 'Wambui Njeri' });
+    await page.locator('#co-coupon').fill('HAKUNA2026');
+    // The live total asks the API, which says the coupon does not apply (in English): shown in Swahili.
+    await page.locator('[data-apply]').click();
+    await page
+      .locator('[data-coupon-msg]')
+      .filter({ hasText: 'HAKUNA2026 haiwezi kutumika kwenye oda hii' })
+      .waitFor({ timeout: 10_000 });
+
+    // Placing anyway: the API refuses the order (409, details.reason coupon_invalid); the form comes
+    // back with the refusal next to the coupon, in Swahili, and nothing is placed.
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/s/${STORE}/checkout/place`));
+    await page.locator('[data-place]').click();
+    await answer;
+    const refusal = page.locator('[data-error="coupon"]');
+    await refusal.filter({ hasText: refusalMessages.sw.coupon_invalid }).waitFor({ timeout: 10_000 });
+    assert.equal(await refusal.innerText(), refusalMessages.sw.coupon_invalid);
+    assert.doesNotMatch(await page.locator('main').innerText(), /There is no coupon/, 'no API English on the page');
+    assert.ok(page.url().endsWith('/checkout'), 'still on the checkout');
+    assert.equal(await htmlLang(page), 'sw');
+    assert.ok(await fitsPhone(page), 'the refusal fits 360 px');
+    await page.close();
+  });
+
+  test("the home sections' default titles are in the page's language", async () => {
+    const home = (await (await fetch(`${stack.api.url}/v1/stores/${STORE}/home`)).json()) as {
+      sections: { type: keyof typeof TITLE_TYPES; title: string; titleIsDefault: boolean }[];
+    };
+    const defaults = home.sections.filter((s) => s.titleIsDefault && s.type !== 'featured_collection');
+    assert.ok(defaults.length > 0, 'the seed store shows default-titled sections');
+    const sw = await (await fetch(storeUrl('/'))).text();
+    const en = await (await fetch(storeUrl('/?lang=en'))).text();
+    for (const s of defaults) {
+      const key = TITLE_TYPES[s.type];
+      assert.ok(sw.includes(`class="section-title">${browseMessages.sw[key]}<`), `${s.type} in Swahili`);
+      assert.ok(en.includes(`class="section-title">${browseMessages.en[key]}<`), `${s.type} in English`);
+      assert.equal(browseMessages.en[key], s.title, 'the English is the API default');
+    }
   });
 
   test('another store stays in English, and can be read in Swahili with ?lang=sw', async () => {

@@ -31,7 +31,7 @@ export function HomeSections({ sections, base, lcp }: { sections: HomeSectionVie
           data-home-section={s.type}
         >
           <h2 id={`home-s-${i}`} className="section-title">
-            {s.title}
+            {s.titleIsDefault ? t(`section_${s.type}`) : s.title}
           </h2>
           {s.products.length > 0 ? (
             <ProductGrid products={s.products} base={base} lcp={lcp && i === firstGrid} />

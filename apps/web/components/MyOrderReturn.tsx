@@ -1,4 +1,6 @@
-import { formatKes, type OrderTracking } from '@sokoni/contracts';
+import type { OrderTracking } from '@sokoni/contracts';
+import { useFormat, useMessages } from '@/lib/i18n';
+import { aftercareMessages } from '@/lib/i18n/messages/aftercare';
 
 /**
  * "My orders": a return's state, or, inside the store's window after delivery, the return form
@@ -14,26 +16,24 @@ export function MyOrderReturn({
   order: { id: string; number: number; lines: { sku: string; title: string; quantity: number }[] };
   tracking: OrderTracking;
 }) {
+  const t = useMessages(aftercareMessages);
+  const { formatKes } = useFormat();
   const ret = tracking.returns.request;
   if (ret) {
-    const words =
-      ret.status === 'requested'
-        ? 'asked for; the shop will answer soon'
-        : ret.status === 'refused'
-          ? `refused: ${ret.decisionNote ?? ''}`
-          : ret.status === 'accepted'
-            ? `accepted: ${formatKes(ret.amountKes)} back to your M-Pesa (credit note ${ret.creditNote})`
-            : `received by the shop: ${formatKes(ret.amountKes)} refunded (credit note ${ret.creditNote})`;
     return (
       <p className="acct-return muted" data-return={ret.status}>
-        Return {words}.
+        {t(`acct_${ret.status}`, {
+          note: ret.decisionNote ?? '',
+          amount: formatKes(ret.amountKes),
+          creditNote: ret.creditNote ?? '',
+        })}
       </p>
     );
   }
   if (!tracking.returns.allowed) return null;
   return (
     <details className="aftercare acct-return" data-return-form={order.number}>
-      <summary>Return something</summary>
+      <summary>{t('returnSomething')}</summary>
       <form method="post" action={`${base}/account/returns`} encType="multipart/form-data">
         <input type="hidden" name="order" value={order.id} />
         {order.lines.map((l) => (
@@ -42,22 +42,20 @@ export function MyOrderReturn({
             <select id={`ret-${order.number}-${l.sku}`} name={`qty:${l.sku}`} defaultValue="0">
               {Array.from({ length: l.quantity + 1 }, (_, n) => (
                 <option key={n} value={n}>
-                  {n === 0 ? 'Keep' : `Return ${n}`}
+                  {n === 0 ? t('keep') : t('returnN', { n })}
                 </option>
               ))}
             </select>
           </div>
         ))}
-        <label htmlFor={`ret-reason-${order.number}`}>Why? (the shop reads this)</label>
+        <label htmlFor={`ret-reason-${order.number}`}>{t('why')}</label>
         <textarea id={`ret-reason-${order.number}`} name="reason" required minLength={3} maxLength={500} />
-        <label htmlFor={`ret-photo-${order.number}`}>A photo (optional, up to 700 KB)</label>
+        <label htmlFor={`ret-photo-${order.number}`}>{t('photo')}</label>
         <input id={`ret-photo-${order.number}`} type="file" name="photo" accept="image/jpeg,image/png,image/webp" />
         <button type="submit" className="button button--ghost button--small" data-ask-return="">
-          Ask for a return
+          {t('askReturn')}
         </button>
-        <p className="muted">
-          Within {tracking.returns.windowDays} days of delivery. Accepted returns are refunded to your M-Pesa.
-        </p>
+        <p className="muted">{t('returnWindow', { days: tracking.returns.windowDays })}</p>
       </form>
     </details>
   );

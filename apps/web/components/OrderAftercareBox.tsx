@@ -1,4 +1,7 @@
 import type { OrderAftercare } from '@/lib/storefront/order-aftercare';
+import { useFormat, useMessages } from '@/lib/i18n';
+import { aftercareMessages } from '@/lib/i18n/messages/aftercare';
+import { commonMessages } from '@/lib/i18n/messages/common';
 import { OrderTracking } from './OrderTracking';
 
 /**
@@ -14,45 +17,38 @@ export function OrderAftercareBox({
   orderId: string;
   aftercare: OrderAftercare;
 }) {
+  const t = useMessages(aftercareMessages);
+  const common = useMessages(commonMessages);
+  const { formatDate } = useFormat();
   const { tracking, hours, signedIn } = aftercare;
   const ret = tracking.returns.request;
   return (
     <section className="co__section aftercare" aria-labelledby="tracking-title">
-      <h2 id="tracking-title">Where is my order</h2>
+      <h2 id="tracking-title">{t('whereIsMyOrder')}</h2>
       <OrderTracking tracking={tracking} hours={hours} />
       {ret ? (
         <p className="notices" data-return={ret.status}>
-          Return:{' '}
-          {ret.status === 'requested'
-            ? 'asked for; the shop will answer soon.'
-            : ret.status === 'refused'
-              ? `refused by the shop: ${ret.decisionNote ?? ''}`
-              : ret.status === 'accepted'
-                ? `accepted (credit note ${ret.creditNote}); your refund is on its way.`
-                : `received back at the shop (credit note ${ret.creditNote}).`}
+          {t(`box_${ret.status}`, { note: ret.decisionNote ?? '', creditNote: ret.creditNote ?? '' })}
         </p>
       ) : tracking.returns.allowed ? (
         <p>
-          Something wrong? You can ask for a return until{' '}
-          {tracking.returns.openUntil ? new Date(tracking.returns.openUntil).toLocaleDateString('en-KE') : ''} from{' '}
-          <a href={`${base}/account`}>My orders</a>.
+          {t('returnUntil', { date: tracking.returns.openUntil ? formatDate(tracking.returns.openUntil) : '' })}{' '}
+          <a href={`${base}/account`}>{common('myOrders')}</a>.
         </p>
       ) : null}
       {tracking.cancel.allowed ? (
         signedIn ? (
           <form method="post" action={`${base}/orders/${orderId}/cancel`} data-cancel-form="">
-            <label htmlFor="cancel-reason">Cancel this order? Tell the shop why (optional)</label>
+            <label htmlFor="cancel-reason">{t('cancelLabel')}</label>
             <textarea id="cancel-reason" name="reason" maxLength={300} />
             <button type="submit" className="button button--ghost" data-cancel-order="">
-              Cancel order #{tracking.number}
+              {t('cancelButton', { number: tracking.number })}
             </button>
-            {tracking.status !== 'pending_payment' ? (
-              <p className="muted">What you paid goes back to your M-Pesa.</p>
-            ) : null}
+            {tracking.status !== 'pending_payment' ? <p className="muted">{t('cancelRefund')}</p> : null}
           </form>
         ) : (
           <p className="muted" data-cancel-sign-in="">
-            To cancel before it leaves the shop, <a href={`${base}/account`}>sign in with your phone number</a> first.
+            {t('cancelSignInBefore')} <a href={`${base}/account`}>{t('cancelSignInLink')}</a> {t('cancelSignInAfter')}
           </p>
         )
       ) : null}

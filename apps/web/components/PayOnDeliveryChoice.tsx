@@ -1,5 +1,6 @@
-import { useMessages } from '@/lib/i18n';
+import { useFormat, useLocale, useMessages } from '@/lib/i18n';
 import { payOnDeliveryMessages } from '@/lib/i18n/messages/pay-on-delivery';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * The checkout's payment choice when the store offers pay on delivery (a plain radio in the
@@ -10,11 +11,19 @@ export function PayOnDeliveryChoice({
   offer,
   mpesa,
 }: {
-  offer: { offered: boolean; reason: string | null };
+  offer: { offered: boolean; reason: string | null; code: string | null };
   /** The store takes M-Pesa prompts (one tap); else M-Pesa is paid on the order page. */
   mpesa: boolean;
 }) {
   const t = useMessages(payOnDeliveryMessages);
+  const locale = useLocale();
+  // The API words the rule in English; its code says which rule, in the page's language.
+  const reason = offer.code
+    ? refusalText(
+        { status: 409, code: 'conflict', message: offer.reason ?? '', details: { reason: offer.code } },
+        locale,
+      )
+    : (offer.reason ?? '');
   return (
     <fieldset className="field methods" data-pay-choice="" aria-describedby="co-pay-hint">
       <legend>{t('legend')}</legend>
@@ -27,7 +36,7 @@ export function PayOnDeliveryChoice({
         <span>{t('onDelivery')}</span>
       </label>
       <p className="field__hint" id="co-pay-hint">
-        {offer.offered ? t('onDeliveryHint') : t('notOffered', { reason: offer.reason ?? '' })}
+        {offer.offered ? t('onDeliveryHint') : t('notOffered', { reason })}
       </p>
     </fieldset>
   );
@@ -42,11 +51,12 @@ export function PayOnDeliveryNote({
   collected: { via: 'mpesa' | 'cash'; at: string } | null;
 }) {
   const t = useMessages(payOnDeliveryMessages);
+  const { formatNumber } = useFormat();
   return (
     <p className="notices" role="status" data-pay-on-delivery-note="">
       {collected
         ? t('orderCollected', { via: collected.via === 'cash' ? t('viaCash') : t('viaMpesa') })
-        : t('orderOnDelivery', { total: totalKes.toLocaleString('en-KE') })}
+        : t('orderOnDelivery', { total: formatNumber(totalKes) })}
     </p>
   );
 }

@@ -1,13 +1,13 @@
 import type { ProductCard } from '@sokoni/contracts';
-import { saleFor, stripTexts, usePromotions } from '@/lib/promotions';
+import { badgeText, saleFor, stripTexts, usePromotions, type SaleBadge } from '@/lib/promotions';
 import { Price } from './Price';
-import { useMessages } from '@/lib/i18n';
+import { useLocale, useMessages } from '@/lib/i18n';
 import { commonMessages } from '@/lib/i18n/messages/common';
 
 /** The running promotions under the store header (nothing when there are none). */
 export function PromotionStrip() {
   const t = useMessages(commonMessages);
-  const texts = stripTexts(usePromotions());
+  const texts = stripTexts(usePromotions(), useLocale());
   if (texts.length === 0) return null;
   return (
     <aside className="promo-strip" aria-label={t('promotions')} data-promo-strip="">
@@ -23,15 +23,19 @@ export function PromotionStrip() {
 }
 
 /** A product's sale badges ("-13%", "Buy 2 get 1 free"). */
-export function SaleBadges({ badges }: { badges: string[] }) {
+export function SaleBadges({ badges }: { badges: SaleBadge[] }) {
+  const locale = useLocale();
   if (badges.length === 0) return null;
   return (
     <p className="sale-badges" data-sale-badge="">
-      {badges.map((b) => (
-        <span key={b} className="sale-badge">
-          {b}
-        </span>
-      ))}
+      {badges.map((b) => {
+        const text = badgeText(b, locale);
+        return (
+          <span key={text} className="sale-badge">
+            {text}
+          </span>
+        );
+      })}
     </p>
   );
 }

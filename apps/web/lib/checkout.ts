@@ -17,6 +17,7 @@ import type { CheckoutPreview } from './shopper-api';
 import { translator, type Locale, type Translate } from './i18n/core';
 import { formatters } from './i18n/format';
 import { checkoutMessages, type CheckoutKey } from './i18n/messages/checkout';
+import { refusalText } from './i18n/refusal';
 
 /** The page's words and amounts in one language (every label below is built with them). */
 function words(locale: Locale): {
@@ -152,7 +153,9 @@ export function couponState(p: CheckoutPreview, locale: Locale): CouponState | n
       text: t('couponApplied', { code: p.coupon.code, amount: formatKes(line?.amountKes ?? 0) }),
     };
   }
-  return { applied: false, text: p.coupon.message ?? t('couponRefused', { code: p.coupon.code }) };
+  // The API words its coupon refusals in English only: other languages say it in their own words.
+  const apiWords = locale === 'en' ? p.coupon.message : null;
+  return { applied: false, text: apiWords ?? t('couponRefused', { code: p.coupon.code }) };
 }
 
 export const placeLabel = (totalKes: number, locale: Locale) => {
@@ -285,10 +288,14 @@ export function orderProblemErrors(
 ): FieldErrors {
   const reason = typeof problem.details.reason === 'string' ? problem.details.reason : '';
   const fieldName = typeof problem.details.field === 'string' ? problem.details.field : '';
+  // English: the API's own words, the most precise. Other languages: the refusal's code mapped
+  // to words (lib/i18n/refusal.ts); a field's own issue text is English, so it is not shown there.
+  const english = locale === 'en';
+  const said = refusalText(problem, locale);
   // The API says how long to wait in words ("... Try again in 4 minutes."): show that.
-  if (problem.status === 429) return { form: problem.message || words(locale).t('tooMany') };
+  if (problem.status === 429) return { form: said || words(locale).t('tooMany') };
   if (problem.code === 'validation_failed') {
-    if (fieldName === 'phone') return { phone: problem.message };
+    if (fieldName === 'phone') return { phone: english ? problem.message : phoneError(locale) };
     const issues = Array.isArray(problem.details.issues)
       ? (problem.details.issues as { path?: string; message?: string }[])
       : [];
@@ -303,21 +310,21 @@ export function orderProblemErrors(
             : path === 'deliveryMethod'
               ? 'method'
               : ((['phone', 'name', 'landmark', 'notes'] as const).find((f) => f === path) ?? 'form');
-      errors[name] ??= issue.message ?? problem.message;
+      errors[name] ??= english ? (issue.message ?? problem.message) : name === 'phone' ? phoneError(locale) : said;
     }
-    return Object.keys(errors).length > 0 ? errors : { form: problem.message };
+    return Object.keys(errors).length > 0 ? errors : { form: said };
   }
   switch (reason) {
     case 'coupon_invalid':
     case 'coupon_used':
     case 'coupon_exhausted':
-      return { coupon: problem.message };
+      return { coupon: said };
     case 'not_deliverable':
-      return { area: problem.message };
+      return { area: said };
     case 'no_pickup':
-      return { method: problem.message };
+      return { method: said };
     default:
-      return { form: problem.message };
+      return { form: said };
   }
 }
 

@@ -10,12 +10,14 @@
  */
 import { createContext, useContext } from 'react';
 import {
-  formatKes,
   linePromotionsFor,
   promotedUnitPrice,
   type StorefrontPromotion,
   type StorefrontPromotions,
 } from '@sokoni/contracts';
+import { translator, type Locale } from './i18n/core';
+import { formatters } from './i18n/format';
+import { promotionMessages } from './i18n/messages/promotions';
 
 export const PromotionsContext = createContext<StorefrontPromotion[]>([]);
 
@@ -34,8 +36,17 @@ export interface Sale {
   priceKes: number;
   /** The price to strike through, or null when nothing is promoted. */
   wasKes: number | null;
-  /** Short badge texts: "-13%", "Buy 2 get 1 free". */
-  badges: string[];
+  /** Short badges ("-13%", "Buy 2 get 1 free"), worded in the page's language by `badgeText`. */
+  badges: SaleBadge[];
+}
+
+export type SaleBadge = { kind: 'percent'; percent: number } | { kind: 'buy_x_get_y'; buy: number; get: number };
+
+/** A badge's words in `locale`. */
+export function badgeText(badge: SaleBadge, locale: Locale): string {
+  return badge.kind === 'buy_x_get_y'
+    ? translator(promotionMessages, locale)('buyGetFree', { buy: badge.buy, get: badge.get })
+    : `-${badge.percent}%`;
 }
 
 /** A product's (or variant's) price under the running promotions. */
@@ -47,21 +58,33 @@ export function saleFor(
 ): Sale {
   const covering = promotions.filter((p) => p.productSlugs.includes(productSlug));
   const now = promotedUnitPrice(priceKes, linePromotionsFor(productSlug, promotions));
-  const badges = covering.map((p) =>
-    p.kind === 'buy_x_get_y' ? `Buy ${p.buyQty} get ${p.getQty} free` : `-${p.percent}%`,
-  );
+  const badges = new Map<string, SaleBadge>();
+  for (const p of covering) {
+    // The contract's quantities are null only for the other kinds.
+    const badge: SaleBadge | null =
+      p.kind !== 'buy_x_get_y'
+        ? p.percent === null
+          ? null
+          : { kind: 'percent', percent: p.percent }
+        : p.buyQty === null || p.getQty === null
+          ? null
+          : { kind: 'buy_x_get_y', buy: p.buyQty, get: p.getQty };
+    if (!badge) continue;
+    badges.set(JSON.stringify(badge), badge);
+  }
   const wasKes = now < priceKes ? Math.max(priceKes, compareAtKes ?? 0) : compareAtKes;
-  return { priceKes: now, wasKes, badges: [...new Set(badges)] };
+  return { priceKes: now, wasKes, badges: [...badges.values()] };
 }
 
-/** One line per running promotion for the strip, most general first. */
-export function stripTexts(promotions: StorefrontPromotion[]): string[] {
+/** One line per running promotion for the strip, most general first (the label is the owner's words). */
+export function stripTexts(promotions: StorefrontPromotion[], locale: Locale): string[] {
+  const t = translator(promotionMessages, locale);
   const order = { free_delivery_over: 0, category_percent: 1, collection_percent: 2, buy_x_get_y: 3 } as const;
   return [...promotions]
     .sort((a, b) => order[a.kind] - order[b.kind])
     .map((p) =>
       p.kind === 'free_delivery_over' && p.minSubtotalKes !== null
-        ? `${p.label} (orders of ${formatKes(p.minSubtotalKes)} or more)`
+        ? t('freeDeliveryOver', { label: p.label, amount: formatters(locale).formatKes(p.minSubtotalKes) })
         : p.label,
     );
 }

@@ -30,26 +30,11 @@ const REVALIDATE_SECONDS = 30;
 const TIMEOUT_MS = 10_000;
 export { MAX_REVIEW_BODY };
 
-export const REVIEW_TEXT = {
-  title: 'Rate what you bought',
-  signIn: 'Sign in with the phone number you ordered with to rate what you bought.',
-  notDelivered: 'You can rate this order once it has been delivered.',
-  notYours: 'We could not find that order among yours. Sign in with the number you ordered with.',
-  chooseStars: 'Choose 1 to 5 stars.',
-  tooLong: `Keep it under ${MAX_REVIEW_BODY} characters.`,
-  already: 'You already rated this item.',
-  thanks: 'Asante! Your review is on the product page.',
-  unreachable: 'We could not reach the shop just now. Check your connection and try again.',
-  hidden: 'The shop hid this review from its product page.',
-};
-
 /** "★★★★☆" for 4 (rounded to whole stars), for screens; the words are said next to it. */
 export const starsText = (rating: number) => {
   const full = Math.max(0, Math.min(5, Math.round(rating)));
   return '★'.repeat(full) + '☆'.repeat(5 - full);
 };
-export const ratingLabel = (rating: number) => `${rating.toFixed(1)} out of 5 stars`;
-export const countLabel = (count: number) => `${count} ${count === 1 ? 'review' : 'reviews'}`;
 
 /** A product's rating summary and newest reviews, or null when it has none or they cannot be read. */
 export async function getProductReviews(

@@ -141,7 +141,14 @@ export const checkoutPreviewSchema = z.object({
   totalKes: kesSchema,
   vatKes: kesSchema,
   /** Whether "Pay on delivery" is offered for this cart, area and phone (reason in words if not). */
-  payOnDelivery: z.object({ offered: z.boolean(), reason: z.string().nullable() }).optional(),
+  payOnDelivery: z
+    .object({
+      offered: z.boolean(),
+      reason: z.string().nullable(),
+      /** The rule's stable name (pod_area, pod_over_limit, ...): the storefront words it in the page's language. */
+      code: z.string().nullable().default(null),
+    })
+    .optional(),
 });
 export type CheckoutPreview = z.infer<typeof checkoutPreviewSchema>;
 export type PreviewDiscount = CheckoutPreview['discounts'][number];

@@ -178,6 +178,11 @@ export const brandingResponseSchema = z.object({ branding: brandingViewSchema })
 export const homeSectionViewSchema = z.object({
   type: z.enum(HOME_SECTION_TYPES),
   title: z.string(),
+  /**
+   * true: `title` is the API's English default for the type ("Best sellers"), which the
+   * storefront words in the page's language; false: the owner's (or the collection's) own words.
+   */
+  titleIsDefault: z.boolean().default(false),
   /** featured_collection: the collection's slug (its "see all" link). */
   collection: z.string().nullable(),
   products: z.array(productCardSchema),

@@ -58,7 +58,7 @@ export interface CheckoutPageData {
   pickup: PickupOption | null;
   eta: string;
   /** Pay on delivery, when the store offers it (the preview's answer for this cart, area and phone). */
-  payOnDelivery: { offered: boolean; reason: string | null } | null;
+  payOnDelivery: { offered: boolean; reason: string | null; code: string | null } | null;
   /** A signed-in shopper's saved places (account page), offered as one-tap area + landmark. */
   savedPlaces: SavedPlace[];
 }

@@ -15,6 +15,7 @@ import { placeOrder, startPayment } from '@/lib/shopper-api';
 import type { CheckoutFlash } from './checkout-flash';
 import { translator, type Locale } from '@/lib/i18n/core';
 import { checkoutMessages } from '@/lib/i18n/messages/checkout';
+import { refusalText } from '@/lib/i18n/refusal';
 
 export type CheckoutOutcome =
   /**
@@ -48,7 +49,7 @@ async function oneTapPay(
       shopper.forwarded,
     );
     if (paid.ok) return { paymentId: paid.data.payment.id };
-    return { payProblem: t('pushFailed', { reason: paid.problem.message }) };
+    return { payProblem: t('pushFailed', { reason: refusalText(paid.problem, locale) }) };
   } catch (err) {
     logWarn('checkout: one-tap STK push failed', {
       store: shopper.slug,

@@ -4,12 +4,15 @@
  * hours, whether the shopper is signed in (cancelling needs a phone-verified session), and what
  * to say after the Cancel form (?cancel=<outcome>, a fixed word mapped to words here).
  */
-import { formatKes, type Order, type OrderTracking } from '@sokoni/contracts';
+import type { Order, OrderTracking } from '@sokoni/contracts';
 import type { Forwarded } from '@/lib/api';
 import { shopperSessionFrom } from '@/lib/cookies';
 import { getOrderTracking, getPickupAgents } from '@/lib/shopper-api';
 import { optional } from '@/lib/store-page';
 import type { AgentHours } from '@/components/OrderTracking';
+import { translator, type Locale } from '@/lib/i18n/core';
+import { formatters } from '@/lib/i18n/format';
+import { aftercareMessages } from '@/lib/i18n/messages/aftercare';
 
 export interface OrderAftercare {
   tracking: OrderTracking;
@@ -22,7 +25,17 @@ export interface OrderAftercare {
 export const CANCEL_OUTCOMES = ['done', 'owed', 'refused', 'not-yours', 'failed', 'busy'] as const;
 export type CancelOutcome = (typeof CANCEL_OUTCOMES)[number];
 
-function noticeFor(outcome: string | undefined, t: OrderTracking): OrderAftercare['notice'] {
+/** Why the API refused to cancel, by the order's status now (the API's own words are English). */
+const REFUSED_BY_STATUS = {
+  dispatched: 'cancelRefused_dispatched',
+  delivered: 'cancelRefused_delivered',
+  cancelled: 'cancelRefused_cancelled',
+  refunded: 'cancelRefused_refunded',
+} as const;
+
+function noticeFor(outcome: string | undefined, t: OrderTracking, locale: Locale): OrderAftercare['notice'] {
+  const say = translator(aftercareMessages, locale);
+  const number = t.number;
   const refund = t.refundedKes + t.refundPendingKes;
   switch (outcome) {
     case 'done':
@@ -30,25 +43,23 @@ function noticeFor(outcome: string | undefined, t: OrderTracking): OrderAftercar
         tone: 'info',
         text:
           refund > 0
-            ? `Order #${t.number} is cancelled. ${formatKes(refund)} is on its way back to your M-Pesa.`
-            : `Order #${t.number} is cancelled. Nothing was charged.`,
+            ? say('cancelDoneRefund', { number, amount: formatters(locale).formatKes(refund) })
+            : say('cancelDoneFree', { number }),
       };
     case 'owed':
-      return {
-        tone: 'info',
-        text: `Order #${t.number} is cancelled. The shop will send your money back to your M-Pesa shortly.`,
-      };
-    case 'refused':
-      return { tone: 'error', text: t.cancel.reason ?? `Order #${t.number} can no longer be cancelled.` };
+      return { tone: 'info', text: say('cancelOwed', { number }) };
+    case 'refused': {
+      const byStatus = (
+        REFUSED_BY_STATUS as Record<string, (typeof REFUSED_BY_STATUS)[keyof typeof REFUSED_BY_STATUS]>
+      )[t.status];
+      return { tone: 'error', text: say(byStatus ?? 'cancelRefused', { number }) };
+    }
     case 'not-yours':
-      return {
-        tone: 'error',
-        text: 'This order was placed with another phone number. Sign in with that number to cancel it.',
-      };
+      return { tone: 'error', text: say('cancelNotYours') };
     case 'busy':
-      return { tone: 'error', text: 'Too many tries in a minute. Wait a moment, then try again.' };
+      return { tone: 'error', text: say('cancelBusy') };
     case 'failed':
-      return { tone: 'error', text: 'We could not reach the shop just now. Nothing was cancelled; try again.' };
+      return { tone: 'error', text: say('cancelFailed') };
     default:
       return null;
   }
@@ -59,6 +70,7 @@ export async function loadAftercare(
   order: Pick<Order, 'id' | 'areaSlug'>,
   cookies: Map<string, string>,
   outcome: string | undefined,
+  locale: Locale,
 ): Promise<OrderAftercare | null> {
   const tracking = await optional(
     'tracking of an order',
@@ -84,6 +96,6 @@ export async function loadAftercare(
     tracking,
     hours,
     signedIn: Boolean(shopperSessionFrom(cookies, slug)),
-    notice: noticeFor(outcome, tracking),
+    notice: noticeFor(outcome, tracking, locale),
   };
 }

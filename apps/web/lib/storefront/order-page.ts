@@ -199,7 +199,7 @@ export async function loadOrderPage(
     showManual: manual !== null && (state === 'failed' || manualAsked || flash?.field === 'code'),
     manualHref: `?manual=1#pay-manual`,
   };
-  const aftercare = await loadAftercare({ slug, forwarded }, order, parseCookies(cookieHeader), cancelOutcome);
+  const aftercare = await loadAftercare({ slug, forwarded }, order, parseCookies(cookieHeader), cancelOutcome, locale);
   const data: OrderPageData = {
     aftercare,
     pay,

@@ -8,6 +8,9 @@ import { defaultSectionTitle } from './identity-defaults';
 import { StoreIdentityRepository } from './store-identity.repository';
 import type { RequestContext } from '../../platform/request-context';
 
+/** The section's title, and whether it is the default one the storefront translates. */
+const titleOf = (section: HomeSection) => ({ title: defaultSectionTitle(section), titleIsDefault: !section.title });
+
 /** Products per product section: two rows of four on a desktop, a short scroll on a phone. */
 const SECTION_PRODUCTS = 8;
 const SECTION_AREAS = 8;
@@ -56,6 +59,7 @@ export class StoreHomeService {
               ...empty,
               type: section.type,
               title: defaultSectionTitle(section, found.title),
+              titleIsDefault: false,
               collection: found.slug,
               products: rows.map(toProductCard),
             }
@@ -68,7 +72,7 @@ export class StoreHomeService {
             ? await this.repository.bestSellers(trx, tenantId, SECTION_PRODUCTS)
             : await this.repository.newArrivals(trx, tenantId, SECTION_PRODUCTS);
         return rows.length
-          ? { ...empty, type: section.type, title: defaultSectionTitle(section), products: rows.map(toProductCard) }
+          ? { ...empty, type: section.type, ...titleOf(section), products: rows.map(toProductCard) }
           : null;
       }
       case 'category_grid': {
@@ -77,7 +81,7 @@ export class StoreHomeService {
           ? {
               ...empty,
               type: section.type,
-              title: defaultSectionTitle(section),
+              ...titleOf(section),
               categories: rows.map((r) => ({
                 slug: r.slug,
                 name: r.name,
@@ -96,7 +100,7 @@ export class StoreHomeService {
           ? {
               ...empty,
               type: section.type,
-              title: defaultSectionTitle(section),
+              ...titleOf(section),
               areas: rows.map((r) => ({
                 slug: r.slug,
                 name: r.name,

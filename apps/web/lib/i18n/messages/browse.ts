@@ -5,6 +5,11 @@ export const browseMessages = defineMessages(
   'browse',
   {
     homeDescription: '{tagline}. {store}, {location}. Order online, pay with M-Pesa, delivery across Nairobi.',
+    section_featured_collection: 'Featured',
+    section_best_sellers: 'Best sellers',
+    section_new_arrivals: 'New arrivals',
+    section_category_grid: 'Shop by category',
+    section_shop_by_area: 'We deliver to you',
     allProducts: 'All products',
     noProductsYet: 'This store has no products yet. Check back soon.',
     categoryDescription:
@@ -79,6 +84,11 @@ export const browseMessages = defineMessages(
   },
   {
     homeDescription: '{tagline}. {store}, {location}. Agiza mtandaoni, lipa na M-Pesa, tunaleta kote Nairobi.',
+    section_featured_collection: 'Tunazopendekeza',
+    section_best_sellers: 'Zinazouzwa zaidi',
+    section_new_arrivals: 'Mpya dukani',
+    section_category_grid: 'Nunua kwa aina',
+    section_shop_by_area: 'Tunakuletea hadi ulipo',
     allProducts: 'Bidhaa zote',
     noProductsYet: 'Duka hili bado halina bidhaa. Rudi tena hivi karibuni.',
     categoryDescription:

@@ -31,11 +31,12 @@ export class PodRules {
   async offerWithin(
     trx: TenantTransaction,
     q: PodQuestion,
-  ): Promise<{ offered: boolean; reason: string | null } | undefined> {
+  ): Promise<{ offered: boolean; reason: string | null; code: string | null } | undefined> {
     const settings = await this.repository.settings(trx);
     if (!settings.enabled) return undefined;
     const refusal = await this.refusal(trx, settings, q);
-    return { offered: !refusal, reason: refusal?.message ?? null };
+    // code: the rule's stable name (as details.reason of the 409), which the storefront words in its language.
+    return { offered: !refusal, reason: refusal?.message ?? null, code: refusal?.reason ?? null };
   }
 
   /** 409 in words naming the rule (details.reason) when this order may not be paid on delivery. */

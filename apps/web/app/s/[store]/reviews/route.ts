@@ -3,10 +3,13 @@ import { validationIssues } from '@sokoni/contracts';
 import { shopperSessionFrom } from '@/lib/cookies';
 import { readRequestForm } from '@/lib/http';
 import { UUID_RE } from '@/lib/payment';
-import { REVIEW_TEXT, reviewFlashSetCookie, submitReview, type ReviewFlash } from '@/lib/reviews';
+import { MAX_REVIEW_BODY, reviewFlashSetCookie, submitReview, type ReviewFlash } from '@/lib/reviews';
 import { formPageRedirect, logShopperFailure, seeOther, shopperPost } from '@/lib/route';
 import { accountText, accountFlash, backToAccount, sessionEnded } from '@/lib/shopper-session';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { translator } from '@/lib/i18n/core';
+import { reviewMessages } from '@/lib/i18n/messages/reviews';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/reviews (fields order, line, rating, body): the review of one line of a delivered
@@ -22,6 +25,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   if (shopper instanceof Response) return shopper;
   const locale = await shopperLocale(shopper);
   const ACCOUNT_TEXT = accountText(locale);
+  const t = translator(reviewMessages, locale);
   const { slug, base, forwarded, cookies } = shopper;
   const form = await readRequestForm(request);
   const order = form?.get('order') ?? '';
@@ -45,22 +49,30 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
         body,
       }),
     ]);
-  if (!Number.isInteger(line) || line < 1) return back('notice', REVIEW_TEXT.notYours);
-  if (rating === null) return back('rating', REVIEW_TEXT.chooseStars);
+  if (!Number.isInteger(line) || line < 1) return back('notice', t('notYours'));
+  if (rating === null) return back('rating', t('chooseStars'));
 
   try {
     const answer = await submitReview(slug, session, order, { line, rating, body }, forwarded);
     if (!answer.ok) {
       const { problem } = answer;
       if (problem.status === 401) return sessionEnded(shopper, problem, locale);
-      if (problem.status === 404) return back('notice', REVIEW_TEXT.notYours);
-      if (problem.details.reason === 'already_reviewed') return back('notice', REVIEW_TEXT.already);
-      if (problem.details.reason === 'order_not_delivered') return back('notice', REVIEW_TEXT.notDelivered);
+      if (problem.status === 404) return back('notice', t('notYours'));
+      if (problem.details.reason === 'already_reviewed') return back('notice', t('already'));
+      if (problem.details.reason === 'order_not_delivered') return back('notice', t('notDelivered'));
       const issue = validationIssues(problem.details)[0];
       if (issue?.path === 'body')
-        return back('body', body.length > 2000 ? REVIEW_TEXT.tooLong : `Your words: ${issue.message}`);
-      if (issue?.path === 'rating') return back('rating', REVIEW_TEXT.chooseStars);
-      return back('notice', problem.status === 429 ? ACCOUNT_TEXT.tooMany : problem.message);
+        return back(
+          'body',
+          body.length > MAX_REVIEW_BODY
+            ? t('tooLong', { max: MAX_REVIEW_BODY })
+            : // The issue's own text is English: other languages say it in general words.
+              locale === 'en'
+              ? t('bodyIssue', { message: issue.message })
+              : t('bodyInvalid'),
+        );
+      if (issue?.path === 'rating') return back('rating', t('chooseStars'));
+      return back('notice', problem.status === 429 ? ACCOUNT_TEXT.tooMany : refusalText(problem, locale));
     }
     const product = answer.data.review.productSlug;
     if (product) revalidateTag(`product:${slug}:${product}`, { expire: 0 });
@@ -69,14 +81,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
         order,
         line,
         field: 'notice',
-        message: REVIEW_TEXT.thanks,
+        message: t('thanks'),
         rating: null,
         body: '',
       }),
     ]);
   } catch (err) {
     logShopperFailure('reviews: submit failed', shopper, err);
-    return back('notice', REVIEW_TEXT.unreachable);
+    return back('notice', t('unreachable'));
   }
 }
 

@@ -7,7 +7,6 @@ import {
   getOrderReviewLines,
   MAX_REVIEW_BODY,
   readReviewFlash,
-  REVIEW_TEXT,
   reviewFlashClearCookie,
   starsText,
   type ReviewFlash,
@@ -15,6 +14,10 @@ import {
 import { sessionEndedMessage } from '@/lib/shopper-session';
 import { storeHomeHref } from '@/lib/store-context';
 import { loadStorePage, optional, type StorePageProps } from '@/lib/store-page';
+import { translator, useMessages } from '@/lib/i18n';
+import { accountMessages } from '@/lib/i18n/messages/account';
+import { reviewMessages } from '@/lib/i18n/messages/reviews';
+import { commonMessages } from '@/lib/i18n/messages/common';
 import { FieldError } from '@/components/FieldError';
 import { Notices } from '@/components/Notices';
 import { StoreLayout } from '@/components/StoreLayout';
@@ -43,6 +46,7 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
   loadStorePage(
     ctx,
     async ({ slug, base, forwarded }, _store, locale) => {
+      const t = translator(reviewMessages, locale);
       const order = typeof ctx.params?.order === 'string' ? ctx.params.order : '';
       if (!UUID_RE.test(order)) return null;
       const cookies = parseCookies(ctx.req.headers.cookie);
@@ -54,59 +58,62 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
         if (setCookies.length) for (const c of setCookies) ctx.res.appendHeader('Set-Cookie', c);
         return data;
       };
-      if (!session) return done({ step: 'sign-in', order, message: REVIEW_TEXT.signIn });
+      if (!session) return done({ step: 'sign-in', order, message: t('signIn') });
       const answer = await optional('review lines', () => getOrderReviewLines(slug, session, order, forwarded), null);
-      if (!answer) return done({ step: 'nothing', order, message: REVIEW_TEXT.unreachable });
+      if (!answer) return done({ step: 'nothing', order, message: t('unreachable') });
       if (!answer.ok) {
         if (answer.problem.status === 401) {
           setCookies.push(shopperSessionClearCookie(slug, base));
           return done({ step: 'sign-in', order, message: sessionEndedMessage(answer.problem, locale) });
         }
-        return done({ step: 'nothing', order, message: REVIEW_TEXT.notYours });
+        return done({ step: 'nothing', order, message: t('notYours') });
       }
       const lines = answer.data.lines;
-      if (lines.length === 0) return done({ step: 'nothing', order, message: REVIEW_TEXT.notDelivered });
+      if (lines.length === 0) return done({ step: 'nothing', order, message: t('notDelivered') });
       return done({ step: 'lines', order, orderNumber: lines[0]!.orderNumber, lines, flash });
     },
     { personal: true },
   );
 
 export default function ReviewPage(props: StorePageProps<Data>) {
+  const t = useMessages(reviewMessages);
+  const account = useMessages(accountMessages);
+  const common = useMessages(commonMessages);
   if (!props.found) return <StoreNotFound store={props.store} base={props.base} what="order" />;
   const { view, data } = props;
   const { store, base } = view;
   return (
     <StoreLayout store={store} base={base}>
       <Head>
-        <title key="title">{`${REVIEW_TEXT.title} — ${store.name}`}</title>
+        <title key="title">{`${t('title')} — ${store.name}`}</title>
         <meta key="robots" name="robots" content="noindex" />
         <meta key="referrer" name="referrer" content="same-origin" />
         <style dangerouslySetInnerHTML={{ __html: checkoutCss + accountCss + reviewsCss }} />
       </Head>
       <main className="wrap account" data-review-page={data.step}>
-        <h1>{data.step === 'lines' ? `Rate order #${data.orderNumber}` : REVIEW_TEXT.title}</h1>
+        <h1>{data.step === 'lines' ? t('rateOrder', { number: data.orderNumber }) : t('title')}</h1>
         {data.step === 'sign-in' ? (
           <>
             <Notices messages={[data.message]} />
             <p>
               <a className="button button--buy" href={`${base}/account`} data-review-sign-in="">
-                Sign in with your phone
+                {t('signInButton')}
               </a>
             </p>
-            <p className="muted">After signing in, tap “Rate &amp; review” next to this order in My orders.</p>
+            <p className="muted">{t('afterSignIn', { button: account('rateReview') })}</p>
           </>
         ) : null}
         {data.step === 'nothing' ? (
           <>
             <Notices messages={[data.message]} tone="error" />
             <p>
-              <a href={`${base}/account`}>My orders</a>
+              <a href={`${base}/account`}>{common('myOrders')}</a>
             </p>
           </>
         ) : null}
         {data.step === 'lines' ? <Lines base={base} data={data} /> : null}
         <p className="cart__more">
-          <a href={storeHomeHref(base)}>Continue shopping</a>
+          <a href={storeHomeHref(base)}>{t('continueShopping')}</a>
         </p>
       </main>
     </StoreLayout>
@@ -114,12 +121,13 @@ export default function ReviewPage(props: StorePageProps<Data>) {
 }
 
 function Lines({ base, data }: { base: string; data: Extract<Data, { step: 'lines' }> }) {
+  const t = useMessages(reviewMessages);
   const { flash } = data;
   const notice = flash?.field === 'notice' ? [flash.message] : [];
   return (
     <>
       <Notices messages={notice} />
-      <p className="muted">Your stars and words help other shoppers. Your name shows as first name and initial.</p>
+      <p className="muted">{t('intro')}</p>
       <ul className="acct-list">
         {data.lines.map((l) => {
           const mine = flash && flash.line === l.line && flash.field !== 'notice' ? flash : null;
@@ -130,22 +138,22 @@ function Lines({ base, data }: { base: string; data: Extract<Data, { step: 'line
               {l.review ? (
                 <div data-reviewed="">
                   <p>
-                    <span className="stars" aria-label={`You gave ${l.review.rating} out of 5 stars`}>
+                    <span className="stars" aria-label={t('youGave', { rating: l.review.rating })}>
                       {starsText(l.review.rating)}
                     </span>{' '}
-                    <span className="muted">You rated this.</span>
+                    <span className="muted">{t('youRated')}</span>
                   </p>
                   {l.review.body ? <p className="review__body">{l.review.body}</p> : null}
-                  {l.review.hidden ? <p className="muted">{REVIEW_TEXT.hidden}</p> : null}
+                  {l.review.hidden ? <p className="muted">{t('hidden')}</p> : null}
                   {l.review.reply ? (
                     <div className="review__reply">
-                      <strong>Reply from the shop</strong>
+                      <strong>{t('reply')}</strong>
                       {l.review.reply.body}
                     </div>
                   ) : null}
                   {l.productSlug && !l.review.hidden ? (
                     <p>
-                      <a href={`${base}/products/${l.productSlug}#reviews`}>See it on the product page</a>
+                      <a href={`${base}/products/${l.productSlug}#reviews`}>{t('seeOnProduct')}</a>
                     </p>
                   ) : null}
                 </div>
@@ -158,7 +166,7 @@ function Lines({ base, data }: { base: string; data: Extract<Data, { step: 'line
                     aria-describedby={`${id}-rating-error`}
                     aria-invalid={mine?.field === 'rating' ? true : undefined}
                   >
-                    <legend>Your rating</legend>
+                    <legend>{t('yourRating')}</legend>
                     <div className="rv-stars__options">
                       {[1, 2, 3, 4, 5].map((s) => (
                         <label key={s}>
@@ -171,7 +179,7 @@ function Lines({ base, data }: { base: string; data: Extract<Data, { step: 'line
                             data-star={s}
                           />
                           <span aria-hidden="true">{s}★</span>
-                          <span className="visually-hidden">{s === 1 ? '1 star' : `${s} stars`}</span>
+                          <span className="visually-hidden">{s === 1 ? t('oneStar') : t('nStars', { n: s })}</span>
                         </label>
                       ))}
                     </div>
@@ -183,14 +191,14 @@ function Lines({ base, data }: { base: string; data: Extract<Data, { step: 'line
                   </fieldset>
                   <div className="field">
                     <label htmlFor={`${id}-body`}>
-                      What did you think? <span className="muted">(optional)</span>
+                      {t('whatDidYouThink')} <span className="muted">{t('optional')}</span>
                     </label>
                     <textarea
                       id={`${id}-body`}
                       name="body"
                       maxLength={MAX_REVIEW_BODY}
                       defaultValue={mine?.body ?? ''}
-                      placeholder="Quality, fit, how it arrived…"
+                      placeholder={t('bodyPlaceholder')}
                       aria-invalid={mine?.field === 'body' ? true : undefined}
                       aria-describedby={`${id}-body-error`}
                     />
@@ -201,7 +209,7 @@ function Lines({ base, data }: { base: string; data: Extract<Data, { step: 'line
                     />
                   </div>
                   <button type="submit" className="button button--buy" data-review-submit="">
-                    Send review
+                    {t('send')}
                   </button>
                 </form>
               )}

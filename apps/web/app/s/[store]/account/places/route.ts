@@ -12,6 +12,7 @@ import {
   signedInAccountPost,
 } from '@/lib/shopper-session';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/account/places: the saved places on the account page (checkout offers them as
@@ -47,7 +48,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (!current.ok)
       return current.problem.status === 401
         ? sessionEnded(shopper, current.problem, locale)
-        : refuse(current.problem.status === 429 ? ACCOUNT_TEXT.tooMany : current.problem.message);
+        : refuse(current.problem.status === 429 ? ACCOUNT_TEXT.tooMany : refusalText(current.problem, locale));
     let list = current.data.addresses.map((a) => ({ areaSlug: a.areaSlug, landmark: a.landmark, label: a.label }));
     if (remove) {
       const i = list.findIndex((p) => placeKey(p) === (form?.get('place') ?? ''));
@@ -62,7 +63,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       const { problem } = saved;
       if (problem.status === 401) return sessionEnded(shopper, problem, locale);
       if (problem.status === 400 && /area/i.test(problem.message)) return refuse(ACCOUNT_TEXT.areaUnknown);
-      return refuse(problem.status === 429 ? ACCOUNT_TEXT.tooMany : problem.message);
+      return refuse(problem.status === 429 ? ACCOUNT_TEXT.tooMany : refusalText(problem, locale));
     }
     return backToAccount(
       shopper,

@@ -5,6 +5,7 @@ import { formPageRedirect, logShopperFailure, seeOther } from '@/lib/route';
 import { reorderInto } from '@/lib/shopper-api';
 import { accountText, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/account/reorder (field order): "Buy again" on "My orders". The API puts that
@@ -36,7 +37,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
           ? ACCOUNT_TEXT.reorderMissing
           : problem.status === 429
             ? ACCOUNT_TEXT.tooMany
-            : problem.message;
+            : refusalText(problem, locale);
       return backToAccount(shopper, accountFlash('orders', message));
     }
     const { cart, added, skipped, fromOrder } = answer.data;

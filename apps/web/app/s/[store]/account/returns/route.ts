@@ -4,11 +4,14 @@ import { formPageRedirect, logShopperFailure } from '@/lib/route';
 import { requestMyReturn } from '@/lib/shopper-api';
 import { accountText, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { translator } from '@/lib/i18n/core';
+import { aftercareMessages } from '@/lib/i18n/messages/aftercare';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/account/returns (multipart: order, qty:<sku> per line, reason, photo): "Ask for a
  * return" on My orders. Sent to POST /v1/stores/:store/shopper/orders/:id/returns with the
- * session; 303 back to My orders with what happened (the API's words when it refuses).
+ * session; 303 back to My orders with what happened (the API's refusal in the shopper's language).
  */
 export const dynamic = 'force-dynamic';
 
@@ -21,14 +24,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   const { shopper, session } = post;
   const locale = await shopperLocale(shopper);
   const ACCOUNT_TEXT = accountText(locale);
+  const t = translator(aftercareMessages, locale);
   const fail = (message: string) => backToAccount(shopper, accountFlash('orders', message));
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY)
-    return fail('That photo is too big: at most 700 KB. Send a smaller one, or none.');
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY) return fail(t('formTooBig'));
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
-    return fail('We could not read that form. Please try again.');
+    return fail(t('unreadable'));
   }
   const field = (name: string) => {
     const v = form.get(name);
@@ -42,15 +45,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const quantity = Number(value);
     if (Number.isInteger(quantity) && quantity > 0) lines.push({ sku: key.slice(4), quantity });
   }
-  if (lines.length === 0) return fail('Choose what you want to return (how many of which item).');
+  if (lines.length === 0) return fail(t('chooseLines'));
   const reason = field('reason').trim();
-  if (reason.length < 3) return fail('Say in a few words why you are returning it.');
+  if (reason.length < 3) return fail(t('sayWhy'));
   const body: RequestReturn = { lines, reason: reason.slice(0, 500) };
   const photo = form.get('photo');
   if (photo && typeof photo !== 'string' && photo.size > 0) {
-    if (!(RETURN_PHOTO_TYPES as readonly string[]).includes(photo.type))
-      return fail('The photo must be a JPEG, PNG or WebP picture.');
-    if (photo.size > MAX_RETURN_PHOTO_BYTES) return fail('That photo is too big: at most 700 KB.');
+    if (!(RETURN_PHOTO_TYPES as readonly string[]).includes(photo.type)) return fail(t('photoType'));
+    if (photo.size > MAX_RETURN_PHOTO_BYTES) return fail(t('photoTooBig'));
     body.photo = {
       contentType: photo.type as (typeof RETURN_PHOTO_TYPES)[number],
       base64: Buffer.from(await photo.arrayBuffer()).toString('base64'),
@@ -58,16 +60,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   }
   try {
     const answer = await requestMyReturn(shopper.slug, session, order, body, shopper.forwarded);
-    if (answer.ok)
-      return backToAccount(
-        shopper,
-        accountFlash('notice', 'Your return request was sent. The shop will answer here and by message.'),
-      );
+    if (answer.ok) return backToAccount(shopper, accountFlash('notice', t('returnSent')));
     const { problem } = answer;
     if (problem.status === 401) return sessionEnded(shopper, problem, locale);
     if (problem.status === 404) return fail(ACCOUNT_TEXT.reorderMissing);
     if (problem.status === 429) return fail(ACCOUNT_TEXT.tooMany);
-    return fail(problem.message);
+    return fail(refusalText(problem, locale));
   } catch (err) {
     logShopperFailure('account: return request failed', shopper, err);
     return fail(ACCOUNT_TEXT.unreachable);

@@ -6,6 +6,7 @@ import { addCartLine } from '@/lib/shopper-api';
 import { translator } from '@/lib/i18n/core';
 import { cartMessages } from '@/lib/i18n/messages/cart';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/cart/lines: Add to cart, through this origin to the API's server cart
@@ -21,7 +22,8 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, { params }: { params: Promise<{ store: string }> }): Promise<Response> {
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
-  const t = translator(cartMessages, await shopperLocale(shopper));
+  const locale = await shopperLocale(shopper);
+  const t = translator(cartMessages, locale);
   const isJson = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json');
 
   let sku: unknown;
@@ -56,7 +58,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
   try {
     const answer = await addCartLine(shopper.slug, shopper.token, sku, quantity as number, shopper.forwarded);
     if (!answer.ok) {
-      const message = answer.problem.status === 429 ? t('tooMany') : answer.problem.message;
+      const message = answer.problem.status === 429 ? t('tooMany') : refusalText(answer.problem, locale);
       return isJson
         ? json({ error: message }, answer.problem.status)
         : seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);

@@ -6,6 +6,7 @@ import { cartShareText, shareText, shareFromOf, shareLinkBase, sharedCartLink } 
 import { shopperLocale } from '@/lib/i18n/route-locale';
 import { getCart, shareCart } from '@/lib/shopper-api';
 import { whatsappHref } from '@/lib/whatsapp';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/cart/share: "Share cart on WhatsApp" (cart page) and "Finish on WhatsApp instead"
@@ -36,7 +37,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (!token) return back(SHARE_TEXT.empty);
 
     const current = await getCart(slug, token, forwarded);
-    if (!current.ok) return back(current.problem.status === 429 ? SHARE_TEXT.tooMany : current.problem.message);
+    if (!current.ok)
+      return back(current.problem.status === 429 ? SHARE_TEXT.tooMany : refusalText(current.problem, locale));
     const { cart } = current.data;
     // This read may be the one that notices a price or stock change: keep it for the cart page.
     const cookies = cartAnswerCookies(slug, cart);
@@ -46,7 +48,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     if (!shared.ok) {
       const { problem } = shared;
       return back(
-        problem.status === 429 ? SHARE_TEXT.tooMany : problem.status === 409 ? SHARE_TEXT.empty : problem.message,
+        problem.status === 429
+          ? SHARE_TEXT.tooMany
+          : problem.status === 409
+            ? SHARE_TEXT.empty
+            : refusalText(problem, locale),
         cookies,
       );
     }

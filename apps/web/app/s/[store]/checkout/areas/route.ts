@@ -4,6 +4,7 @@ import { getDeliveryAreas } from '@/lib/shopper-api';
 import { translator } from '@/lib/i18n/core';
 import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * GET <store>/checkout/areas?q=westie&subtotal=4097: the checkout's area type-ahead, from the
@@ -24,7 +25,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
   if (!q.trim()) return json({ areas: [] });
   try {
     const answer = await getDeliveryAreas(shopper.slug, q, subtotal, shopper.forwarded);
-    if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
+    if (!answer.ok) return json({ error: refusalText(answer.problem, locale) }, answer.problem.status);
     const { areas, pickup } = answer.data;
     const res = json({
       areas: areas.map((a) => ({

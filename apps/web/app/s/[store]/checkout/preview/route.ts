@@ -5,6 +5,7 @@ import { getCheckoutPreview } from '@/lib/shopper-api';
 import { translator } from '@/lib/i18n/core';
 import { checkoutMessages } from '@/lib/i18n/messages/checkout';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * GET <store>/checkout/preview?area=&method=&coupon=&phone=: live totals for the checkout
@@ -30,7 +31,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
       { method, area: validArea(area) ? area : undefined, coupon: coupon || undefined, phone: phone ?? undefined },
       shopper.forwarded,
     );
-    if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
+    if (!answer.ok) return json({ error: refusalText(answer.problem, locale) }, answer.problem.status);
     return json(previewView(answer.data, method, locale));
   } catch (err) {
     logShopperFailure('checkout preview failed', shopper, err);

@@ -6,6 +6,7 @@ import { setCartQuantity } from '@/lib/shopper-api';
 import { translator } from '@/lib/i18n/core';
 import { cartMessages } from '@/lib/i18n/messages/cart';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/cart/lines/<sku>: the cart page's quantity and Remove forms (`quantity=<n>`, or
@@ -21,7 +22,8 @@ export async function POST(
 ): Promise<Response> {
   const shopper = await shopperPost(request, params);
   if (shopper instanceof Response) return shopper;
-  const t = translator(cartMessages, await shopperLocale(shopper));
+  const locale = await shopperLocale(shopper);
+  const t = translator(cartMessages, locale);
   const { sku: rawSku } = await params;
   const sku = decodeURIComponent(rawSku);
   const cartPath = `${shopper.base}/cart`;
@@ -33,7 +35,7 @@ export async function POST(
   try {
     const answer = await setCartQuantity(shopper.slug, shopper.token, sku, quantity, shopper.forwarded);
     if (!answer.ok) {
-      const message = answer.problem.status === 404 ? t('lineGone') : answer.problem.message;
+      const message = answer.problem.status === 404 ? t('lineGone') : refusalText(answer.problem, locale);
       return seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
     }
     const { cart } = answer.data;

@@ -5,6 +5,7 @@ import { shopperLocale } from '@/lib/i18n/route-locale';
 import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';
 import { confirmPaymentCode } from '@/lib/shopper-api';
 import { orderPayPost } from '@/lib/storefront/order-pay-post';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/orders/<id>/confirm-code: "Already paid? Enter the M-Pesa code" (field code), for
@@ -30,7 +31,7 @@ export async function POST(request: Request, { params }: OrderRouteContext): Pro
     if (answer.ok) return toPayment(answer.data.payment.id);
     if (answer.problem.status === 404) return notFound();
     if (answer.problem.status === 429) return back(t('tooMany'));
-    return back(answer.problem.message);
+    return back(refusalText(answer.problem, locale));
   } catch (err) {
     logShopperFailure('payment: confirming an M-Pesa code failed', shopper, err);
     return back(t('codeUnreachable'));

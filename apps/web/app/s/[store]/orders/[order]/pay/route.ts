@@ -7,6 +7,7 @@ import { newPayKey } from '@/lib/payment';
 import { logShopperFailure, notFound, type OrderRouteContext } from '@/lib/route';
 import { startPayment } from '@/lib/shopper-api';
 import { orderPayPost } from '@/lib/storefront/order-pay-post';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * POST <store>/orders/<id>/pay: the order page's "Pay with M-Pesa" form (fields key, phone).
@@ -50,8 +51,8 @@ export async function POST(request: Request, { params }: OrderRouteContext): Pro
     if (problem.status === 429) return back('pay', t('tooMany'));
     if (problem.status === 404) return notFound();
     if (problem.code === 'validation_failed' && problem.details.field === 'phone')
-      return back('phone', problem.message);
-    return back('pay', problem.message);
+      return back('phone', locale === 'en' ? problem.message : phoneError(locale));
+    return back('pay', refusalText(problem, locale));
   } catch (err) {
     logShopperFailure('payment: starting the STK push failed', shopper, err);
     return back('pay', t('pushUnknown'));

@@ -5,6 +5,7 @@ import { paymentMessage } from '@/lib/payment';
 import { translator } from '@/lib/i18n/core';
 import { orderMessages } from '@/lib/i18n/messages/order';
 import { shopperLocale } from '@/lib/i18n/route-locale';
+import { refusalText } from '@/lib/i18n/refusal';
 
 /**
  * GET <store>/orders/<id>/payments/<payment>: one M-Pesa attempt for the order page island,
@@ -24,7 +25,8 @@ export async function GET(
   const { shopper, order } = found;
   try {
     const answer = await getPayment(shopper.slug, order, payment, shopper.forwarded);
-    if (!answer.ok) return json({ error: answer.problem.message }, answer.problem.status);
+    if (!answer.ok)
+      return json({ error: refusalText(answer.problem, await shopperLocale(shopper)) }, answer.problem.status);
     const p = answer.data.payment;
     const message = paymentMessage(p, await shopperLocale(shopper));
     return json({ status: p.status, outcome: p.outcome, message, receipt: p.receiptNumber });
