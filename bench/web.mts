@@ -47,7 +47,12 @@ const webs = {
   warm: await startWeb(api.url, { PORT: String(warmPort), PAGE_CACHE_TTL_S: '300', REVALIDATE_SECRET: SECRET }),
 };
 type Web = keyof typeof webs;
-const processes = { api: api.child.pid, worker: worker.child.pid, web_cold: webs.cold.child.pid, web_warm: webs.warm.child.pid };
+const processes = {
+  api: api.child.pid,
+  worker: worker.child.pid,
+  web_cold: webs.cold.child.pid,
+  web_warm: webs.warm.child.pid,
+};
 const peakRssMb: Record<string, number> = Object.fromEntries(Object.keys(processes).map((k) => [k, 0]));
 
 function sampleRss(): void {
@@ -111,7 +116,11 @@ function medianOf(runs: Measurement[]): Measurement {
   const pick = (f: (m: Measurement) => number) => Number(median(runs.map(f)).toFixed(2));
   return {
     requests_per_s: Math.round(median(runs.map((m) => m.requests_per_s))),
-    latency_ms: { p50: pick((m) => m.latency_ms.p50), p99: pick((m) => m.latency_ms.p99), max: pick((m) => m.latency_ms.max) },
+    latency_ms: {
+      p50: pick((m) => m.latency_ms.p50),
+      p99: pick((m) => m.latency_ms.p99),
+      max: pick((m) => m.latency_ms.max),
+    },
     errors: runs.reduce((s, m) => s + m.errors, 0),
   };
 }
@@ -136,7 +145,10 @@ try {
     ...page,
     cold: medianOf(raw.get(`${page.name}/cold`)!),
     warm: medianOf(raw.get(`${page.name}/warm`)!),
-    warm_to_cold: { requests_per_s: ratio(page.name, (m) => m.requests_per_s), p99: ratio(page.name, (m) => m.latency_ms.p99) },
+    warm_to_cold: {
+      requests_per_s: ratio(page.name, (m) => m.requests_per_s),
+      p99: ratio(page.name, (m) => m.latency_ms.p99),
+    },
     runs: { cold: raw.get(`${page.name}/cold`), warm: raw.get(`${page.name}/warm`) },
   }));
   const summary = {

@@ -169,15 +169,14 @@ export function createPageCache({ ttlSeconds, maxBytes, warmSecret, log }) {
     if (body.length > MAX_ENTRY_BYTES) return;
     const parts = [];
     const needle = Buffer.from(nonce);
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const at = body.indexOf(needle, from);
       parts.push(body.subarray(from, at < 0 ? body.length : at));
       if (at < 0) break;
       from = at + needle.length;
     }
     const headers = [];
-    for (const name of res.getHeaderNames())
-      if (!PER_RESPONSE.has(name)) headers.push([name, res.getHeader(name)]);
+    for (const name of res.getHeaderNames()) if (!PER_RESPONSE.has(name)) headers.push([name, res.getHeader(name)]);
     const size = body.length + 512;
     drop(key);
     const now = Date.now();
@@ -206,13 +205,16 @@ export function createPageCache({ ttlSeconds, maxBytes, warmSecret, log }) {
     for (const [name, value] of entry.headers)
       res.setHeader(
         name,
-        Array.isArray(value) ? value.map((v) => v.split(entry.nonce).join(nonce)) : String(value).split(entry.nonce).join(nonce),
+        Array.isArray(value)
+          ? value.map((v) => v.split(entry.nonce).join(nonce))
+          : String(value).split(entry.nonce).join(nonce),
       );
     res.setHeader('x-request-id', req.headers['x-request-id']);
     res.setHeader(CACHE_STATUS_HEADER, 'HIT');
     res.setHeader('age', String(Math.floor((Date.now() - entry.storedAt) / 1000)));
     const vary = headerValue(res.getHeader('vary'));
-    if (!/accept-encoding/i.test(vary ?? '')) res.setHeader('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+    if (!/accept-encoding/i.test(vary ?? ''))
+      res.setHeader('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     // What Next would do: compress for a client that takes gzip (level 1: cheap, most of the gain).
     const out = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) ? await gzip(body, { level: 1 }) : body;
     if (out !== body) res.setHeader('content-encoding', 'gzip');

@@ -194,7 +194,12 @@ describe('storefront page cache', () => {
     const owner = await demoLogin(call, STORE, 'owner');
     const since = logMark(worker);
     const changedAt = Date.now();
-    const answer = await call('PATCH', `/v1/owner/catalog/variants/${chosen.sku}/price`, { priceKes: newPrice }, owner.accessToken);
+    const answer = await call(
+      'PATCH',
+      `/v1/owner/catalog/variants/${chosen.sku}/price`,
+      { priceKes: newPrice },
+      owner.accessToken,
+    );
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
 
     const seen = await waitUntil(
@@ -227,7 +232,10 @@ describe('storefront page cache', () => {
       import('../helpers/database.ts'),
     ]);
     const tenant = first(await rows<{ id: string }>(`SELECT id FROM tenants WHERE slug = $1`, [WARM_STORE]));
-    const queue = new Queue('seo', { connection: { url: REDIS_URL }, prefix: bullPrefix(String(api.env.REDIS_KEY_PREFIX)) });
+    const queue = new Queue('seo', {
+      connection: { url: REDIS_URL },
+      prefix: bullPrefix(String(api.env.REDIS_KEY_PREFIX)),
+    });
     try {
       const since = logMark(worker);
       await enqueue(queue, 'storefront.warm', tenant.id, {});

@@ -99,6 +99,8 @@ export class PageWarmService {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, next));
+    // Nothing answered (the web is down or still starting): fail, so BullMQ retries with backoff.
+    if (result.pages > 0 && result.failed === result.pages) throw new Error('page warm-up: no page answered 200');
     return result;
   }
 
