@@ -22,6 +22,7 @@
  *  - a render that started before a purge of its store is not stored (it may hold old data).
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 
@@ -78,9 +79,15 @@ function headerValue(value) {
 }
 
 /**
- * @param {{ ttlSeconds: number, maxBytes: number, warmSecret?: string, log: (level: string, msg: string, fields?: object) => void }} options
+ * @param {{ ttlSeconds: number, maxBytes: number, warmSecret?: string, platformDomain: string, log: (level: string, msg: string, fields?: object) => void }} options
  */
-export function createPageCache({ ttlSeconds, maxBytes, warmSecret, log }) {
+export function createPageCache({ ttlSeconds, maxBytes, warmSecret, platformDomain, log }) {
+  /** A store subdomain or a custom domain (proxy.ts decides which store, or answers 404). */
+  const isStoreHost = (hostHeader) => {
+    const name = hostHeader.replace(/:\d+$/, '').replace(/\.$/, '');
+    if (!name || name === platformDomain || name === `www.${platformDomain}`) return false;
+    return !isIP(name.replace(/^\[|\]$/g, ''));
+  };
   /** key -> { store, parts: Buffer[], headers: [string, string][], nonce, bytes, storedAt, expires } */
   const entries = new Map();
   let bytes = 0;
@@ -111,7 +118,11 @@ export function createPageCache({ ttlSeconds, maxBytes, warmSecret, log }) {
     if (req.method !== 'GET') return undefined;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    if (!PAGE_PATH_RE.test(q >= 0 ? url.slice(0, q) : url)) return undefined;
+    const pathname = q >= 0 ? url.slice(0, q) : url;
+    if (!PAGE_PATH_RE.test(pathname)) return undefined;
+    const host = String(req.headers.host ?? '').toLowerCase();
+    // Without /s/<slug> a page is a store's only on its own host: not the platform's landing page.
+    if (!pathname.startsWith('/s/') && !isStoreHost(host)) return undefined;
     const cookies = cookieKey(req.headers.cookie);
     if (cookies === null) return null;
     // This server speaks plain http: no header means http (HSTS is set only for https).
@@ -120,7 +131,6 @@ export function createPageCache({ ttlSeconds, maxBytes, warmSecret, log }) {
         .split(',')[0]
         .trim()
         .toLowerCase() || 'http';
-    const host = String(req.headers.host ?? '').toLowerCase();
     return `${proto}|${host}|${url}|${cookies}`;
   }
 

@@ -124,6 +124,12 @@ const pageCache =
         ttlSeconds: pageCacheTtl,
         maxBytes: integerFromEnv('PAGE_CACHE_MAX_MB', 64, 1, 4096) * 1024 * 1024,
         warmSecret: process.env.REVALIDATE_SECRET?.trim() || undefined,
+        // lib/config.ts's platformDomain(), which this plain-JS server cannot import.
+        platformDomain: (process.env.PLATFORM_DOMAIN || 'localhost')
+          .trim()
+          .toLowerCase()
+          .replace(/^\.+|\.+$/g, '')
+          .replace(/:\d+$/, ''),
         log,
       })
     : null;
