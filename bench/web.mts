@@ -38,7 +38,9 @@ const env = serverEnv(db, {
   WEB_REVALIDATE_URL: `http://127.0.0.1:${warmPort}/api/revalidate`,
   REVALIDATE_SECRET: SECRET,
   STOREFRONT_URL_TEMPLATE: `http://{slug}.localhost:${warmPort}`,
-  LOG_LEVEL: 'warn',
+  // No scheduled warm-ups of every store during the loads: the measured pages are warmed by the
+  // warm-up load itself, and background renders would be charged to whichever page runs first.
+  PAGE_WARM_INTERVAL_MS: '0',
 });
 const api = await startApi(env);
 const worker = await startWorker(env);
@@ -47,6 +49,8 @@ const webs = {
   warm: await startWeb(api.url, { PORT: String(warmPort), PAGE_CACHE_TTL_S: '300', REVALIDATE_SECRET: SECRET }),
 };
 type Web = keyof typeof webs;
+const COLD_FIRST: readonly Web[] = ['cold', 'warm'];
+const WARM_FIRST: readonly Web[] = ['warm', 'cold'];
 const processes = {
   api: api.child.pid,
   worker: worker.child.pid,
@@ -89,6 +93,8 @@ const pages = [
 ];
 
 interface Measurement {
+  /** x-sokoni-page-cache of a request right after the warm-up (warm: HIT, else the run measured renders). */
+  cache: string;
   requests_per_s: number;
   latency_ms: { p50: number; p99: number; max: number };
   errors: number;
@@ -98,10 +104,12 @@ async function measure(web: Web, urlPath: string): Promise<Measurement> {
   const url = `${webs[web].url}${urlPath}`;
   // Warm-up: Next's and the API's caches, connection pools (and, warm, the page cache).
   await autocannon({ url, connections: 4, duration: 2 });
+  const cache = (await fetch(url)).headers.get('x-sokoni-page-cache') ?? 'none';
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
   try {
     const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
     return {
+      cache,
       requests_per_s: Math.round(result.requests.average),
       latency_ms: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
       errors: result.non2xx + result.errors + result.timeouts,
@@ -115,6 +123,7 @@ async function measure(web: Web, urlPath: string): Promise<Measurement> {
 function medianOf(runs: Measurement[]): Measurement {
   const pick = (f: (m: Measurement) => number) => Number(median(runs.map(f)).toFixed(2));
   return {
+    cache: [...new Set(runs.map((m) => m.cache))].join('/'),
     requests_per_s: Math.round(median(runs.map((m) => m.requests_per_s))),
     latency_ms: {
       p50: pick((m) => m.latency_ms.p50),
@@ -134,7 +143,7 @@ try {
   for (let run = 0; run < RUNS; run++)
     for (const page of pages)
       // Alternate which server goes first, so a machine getting busier does not favour one side.
-      for (const web of (run % 2 ? ['warm', 'cold'] : ['cold', 'warm']) as Web[])
+      for (const web of run % 2 ? WARM_FIRST : COLD_FIRST)
         raw.set(`${page.name}/${web}`, [...(raw.get(`${page.name}/${web}`) ?? []), await measure(web, page.path)]);
   /** Median over runs of warm / cold in the same run. */
   const ratio = (name: string, f: (m: Measurement) => number) => {
@@ -170,7 +179,7 @@ try {
       results
         .map(
           (r) =>
-            `${r.name} ${r.cold.requests_per_s} / ${r.warm.requests_per_s} (${r.warm_to_cold.requests_per_s}) p99 ${r.cold.latency_ms.p99} / ${r.warm.latency_ms.p99} (${r.warm_to_cold.p99})`,
+            `${r.name} ${r.cold.requests_per_s} / ${r.warm.requests_per_s} ${r.warm.cache} (${r.warm_to_cold.requests_per_s}) p99 ${r.cold.latency_ms.p99} / ${r.warm.latency_ms.p99} (${r.warm_to_cold.p99})`,
         )
         .join(' | ') +
       ` | errors ${results.reduce((s, r) => s + r.cold.errors + r.warm.errors, 0)}` +
