@@ -20,6 +20,9 @@
  *   PORT                 listening port (default 3000), on every interface like `next start`
  *   WEB_TRUSTED_PROXIES  comma-separated IPs/CIDRs whose X-Forwarded-For is believed (default: none)
  *   SHUTDOWN_GRACE_MS    on SIGTERM/SIGINT, how long in-flight requests may take (default 10000)
+ *   PAGE_CACHE_TTL_S     storefront page cache lifetime, 0-300 s (default 60; 0 = off): page-cache.mjs
+ *   PAGE_CACHE_MAX_MB    its memory bound, least recently used pages go first (default 64)
+ *   REVALIDATE_SECRET    also lets the seo worker's warm-up requests refresh cached pages
  *   OTEL_EXPORTER_OTLP_ENDPOINT  tracing on (tracing.mjs): a span per request, trace_id/span_id in
  *                        the log lines, traceparent on the calls to the API (docs/operate/traces.md)
  * plus everything lib/config.ts reads (API_URL, PLATFORM_DOMAIN, ...).
@@ -34,6 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import next from 'next';
+import { createPageCache } from './page-cache.mjs';
 import { startTracing } from './tracing.mjs';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
@@ -113,6 +117,22 @@ function forwardedFor(req, isTrusted) {
 
 const port = integerFromEnv('PORT', 3000, 1, 65535);
 const graceMs = integerFromEnv('SHUTDOWN_GRACE_MS', 10_000, 0, 10 * 60_000);
+const pageCacheTtl = integerFromEnv('PAGE_CACHE_TTL_S', 60, 0, 300);
+const pageCache =
+  pageCacheTtl > 0
+    ? createPageCache({
+        ttlSeconds: pageCacheTtl,
+        maxBytes: integerFromEnv('PAGE_CACHE_MAX_MB', 64, 1, 4096) * 1024 * 1024,
+        warmSecret: process.env.REVALIDATE_SECRET?.trim() || undefined,
+        // lib/config.ts's platformDomain(), which this plain-JS server cannot import.
+        platformDomain: (process.env.PLATFORM_DOMAIN || 'localhost')
+          .trim()
+          .toLowerCase()
+          .replace(/^\.+|\.+$/g, '')
+          .replace(/:\d+$/, ''),
+        log,
+      })
+    : null;
 let isTrusted;
 try {
   isTrusted = trustedProxies(process.env.WEB_TRUSTED_PROXIES);
@@ -181,11 +201,49 @@ function serve(req, res) {
   res.once('finish', () => {
     if (closing) req.socket.end();
   });
-  handle(req, res).catch((error) => {
+  const failed = (error) => {
     log('error', 'request failed', { url: req.url, err: error?.message, correlation_id: req.headers['x-request-id'] });
     if (!res.headersSent) res.statusCode = 500;
     res.end();
-  });
+  };
+  if (!pageCache) return handle(req, res).catch(failed);
+  if (req.method === 'POST') purgeAfter(req, res);
+  pageCache
+    .handle(req, res)
+    .then((served) => (served ? undefined : handle(req, res)))
+    .catch(failed);
+}
+
+/**
+ * The revalidate hook (app/api/revalidate, called by the seo worker after a catalog edit) and the
+ * custom-domain hook (proxy.ts) also purge the page cache, before their 200 leaves: when the worker
+ * hears back, no stale page is served any more (and its warm-up job renders fresh ones).
+ */
+function purgeAfter(req, res) {
+  const path = (req.url ?? '').split('?')[0];
+  if (path !== '/api/revalidate' && path !== '/api/domains/invalidate') return;
+  delete req.headers['accept-encoding']; // the answer is read below
+  const chunks = [];
+  const write = res.write;
+  const end = res.end;
+  res.write = function (chunk, encoding, cb) {
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+    return write.call(this, chunk, encoding, cb);
+  };
+  res.end = function (chunk, encoding, cb) {
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+    if (res.statusCode === 200) {
+      let tags = ['*'];
+      try {
+        const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (path === '/api/revalidate' && Array.isArray(answer?.revalidated)) tags = answer.revalidated;
+      } catch {
+        // not the JSON we expect: purge everything rather than keep something stale
+      }
+      pageCache.purge(tags);
+    }
+    return end.call(this, chunk, encoding, cb);
+  };
 }
 
 httpServer.listen(port, () =>

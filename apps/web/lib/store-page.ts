@@ -36,6 +36,8 @@ export type StorePageProps<T> =
  * common tap on a phone.
  */
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=60';
+/** Response header read (and removed) by apps/web/page-cache.mjs. */
+const PAGE_STORE_HEADER = 'x-sokoni-page-store';
 /** Cart, checkout and order pages belong to one shopper: never stored by anyone. */
 const PERSONAL_CACHE_CONTROL = 'private, no-store';
 /**
@@ -115,6 +117,9 @@ export async function loadStorePage<T>(
     ctx.res.statusCode = 404;
     return { props: { found: false, store, base: request.base, language: { ...language, alternates: false } } };
   }
+  // The web server's page cache (page-cache.mjs) stores only pages that say whose they are: a
+  // shopper's own page never does, and a purge of this store drops this page.
+  if (!options.personal) ctx.res.setHeader(PAGE_STORE_HEADER, slug);
   // Props must be plain JSON: drop `undefined` fields (optional contract fields, filters).
   const props = JSON.parse(
     JSON.stringify({

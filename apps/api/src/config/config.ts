@@ -118,6 +118,14 @@ export const configSchema = z
     WEB_REVALIDATE_URL: z.string().url().optional(),
     REVALIDATE_SECRET: z.string().min(16).optional(),
     /**
+     * The web's page cache warm-up (seo jobs, docs/operate/caching.md): every store's home,
+     * categories, newest products and first areas rendered fresh this often (0 = only after a
+     * purge), and how many products / areas per store.
+     */
+    PAGE_WARM_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+    PAGE_WARM_PRODUCTS: z.coerce.number().int().min(0).max(200).default(12),
+    PAGE_WARM_AREAS: z.coerce.number().int().min(0).max(200).default(8),
+    /**
      * Custom domains (modules/domains, docs/operate/custom-domains.md). DNS lookups go through
      * `system` (node:dns, DNS_SERVERS or the host's resolvers) or `sandbox` (the sandbox zone at
      * DNS_SANDBOX_URL, offline). Default: sandbox, except under NODE_ENV=production.

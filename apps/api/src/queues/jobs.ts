@@ -87,6 +87,9 @@ export const JOBS = {
   // seo
   'sitemap.generate': job('seo', z.object({}).strict()),
   'storefront.revalidate': job('seo', z.object({ tags: z.array(z.string().min(1)).min(1) })),
+  // the web's page cache: one store's main pages rendered fresh (after a purge), every store (schedule)
+  'storefront.warm': job('seo', z.object({}).strict()),
+  'storefront.warm-all': job('seo', scheduled),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { PageWarmService } from './page-warm.service';
 import { SitemapController } from './sitemap.controller';
 import { SitemapRepository } from './sitemap.repository';
 import { SitemapService } from './sitemap.service';
@@ -7,7 +8,7 @@ import { SitemapService } from './sitemap.service';
 @Module({
   imports: [TenancyModule],
   controllers: [SitemapController],
-  providers: [SitemapRepository, SitemapService],
-  exports: [SitemapService],
+  providers: [SitemapRepository, SitemapService, PageWarmService],
+  exports: [SitemapService, PageWarmService],
 })
 export class SeoModule {}

@@ -27,6 +27,18 @@ export class SitemapRepository {
       .execute();
   }
 
+  /** The page cache warm-up's products: the newest active ones (what the home page leads with). */
+  async newestProducts(trx: TenantTransaction, limit: number) {
+    return trx
+      .selectFrom('products')
+      .select('slug')
+      .where('status', '=', 'active')
+      .orderBy('created_at', 'desc')
+      .orderBy('slug')
+      .limit(limit)
+      .execute();
+  }
+
   /** Categories that have at least one active product (empty category pages are thin content). */
   async categoriesWithProducts(trx: TenantTransaction) {
     return trx
