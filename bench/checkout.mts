@@ -16,13 +16,30 @@
 //
 // Afterwards it reconciles our database against the sandbox's own ledger: no order may be paid
 // twice (double charge) and no money M-Pesa took may be missing from a paid order (lost payment).
-// Writes bench/results/checkout.json; exits non-zero when either (or a duplicate paid event or
+// Double sends: an order's phone that got the same WhatsApp template or SMS twice. Writes
+// bench/results/checkout.json; exits non-zero when any of these (or a duplicate paid event or
 // notification) is found.
+//
+// Several processes (issue 17, docs/operate/multi-process.md): BENCH_API_PROCESSES=N and
+// BENCH_WORKER_PROCESSES=M start N APIs on their own ports and M workers behind Debian's nginx
+// (bench/lib/multi-process.mts: unprivileged, temp prefix, least_conn, keep-alive upstreams);
+// shoppers and the sandbox's Daraja callbacks go through nginx. Any layout but 1x1 also runs 1x1
+// in the same invocation as the baseline (BENCH_COMPARE=0: not), interleaved, BENCH_RUNS times
+// (3); the final line has each layout's medians, the 1x1 figure and the ratio beside each, and
+// the guarantees (double charges, lost payments, receipts missing, double sends) of the worst run.
+// BENCH_SUSTAINED=1 adds, after the burst, arrivals at BENCH_SUSTAINED_RATES orders/s
+// ("2,4,6,8,10,12,15,20,25,30"), BENCH_SUSTAINED_STEP_S (10) s each, stopping at the first step
+// whose place-order->paid p95 exceeds BENCH_SUSTAINED_P95_MS (2000) or has a failure: the last
+// step that held is the sustained orders/s. Each process logs to
+// bench/results/checkout-<layout>-run<n>-<process>.log.
+//   npm run bench:checkout                                                  # 1x1, 200 shoppers
+//   BENCH_API_PROCESSES=2 BENCH_WORKER_PROCESSES=2 BENCH_SUSTAINED=1 npm run bench:checkout
+//   BENCH_SHOPPERS=40 BENCH_RUNS=1 BENCH_API_PROCESSES=2 BENCH_WORKER_PROCESSES=2 npm run bench:checkout  # smoke
 //
 // Env: BENCH_SHOPPERS (200), BENCH_MIX ("pays=70,double-callback=10,late-callback=5,no-callback=5,
 // cancelled=5,insufficient-funds=5"), BENCH_DOUBLE_CLICK_PCT (10), BENCH_LATE_CALLBACK_MS (1500),
 // BENCH_POLL_MS (200), BENCH_RAMP_MS (0: all start at once), BENCH_SEED (1), BENCH_WORKER_CONCURRENCY (16), BENCH_DB_POOL_MAX (20),
-// BENCH_POD_PCT (10).
+// BENCH_POD_PCT (10), BENCH_NGINX (1: nginx in front of a single API too).
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';

@@ -79,7 +79,10 @@ function logTo(proc: RunningProcess, file: string): void {
 function nginxConf(dir: string, port: number, apiPorts: number[]): string {
   const template = readFileSync(path.join(ROOT, 'bench/lib/multi-process-nginx.conf'), 'utf8');
   const servers = apiPorts.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n');
-  const conf = template.replaceAll('{{DIR}}', dir).replaceAll('{{PORT}}', String(port)).replaceAll('{{SERVERS}}', servers);
+  const conf = template
+    .replaceAll('{{DIR}}', dir)
+    .replaceAll('{{PORT}}', String(port))
+    .replaceAll('{{SERVERS}}', servers);
   if (conf.includes('{{')) throw new Error('bench/lib/multi-process-nginx.conf: a placeholder was not filled in');
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'])
     mkdirSync(path.join(dir, 'tmp', sub), { recursive: true });
