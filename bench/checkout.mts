@@ -38,7 +38,7 @@
 //
 // Env: BENCH_SHOPPERS (200), BENCH_MIX ("pays=70,double-callback=10,late-callback=5,no-callback=5,
 // cancelled=5,insufficient-funds=5"), BENCH_DOUBLE_CLICK_PCT (10), BENCH_LATE_CALLBACK_MS (1500),
-// BENCH_POLL_MS (200), BENCH_RAMP_MS (0: all start at once), BENCH_SEED (1), BENCH_WORKER_CONCURRENCY (16), BENCH_DB_POOL_MAX (20),
+// BENCH_POLL_MS (200), BENCH_RAMP_MS (0: all start at once), BENCH_SEED (1), BENCH_WORKER_CONCURRENCY (16), BENCH_DB_POOL_MAX (20, at most 80 over all processes),
 // BENCH_POD_PCT (10), BENCH_NGINX (1: nginx in front of a single API too).
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -96,10 +96,15 @@ const AREA_CANDIDATES = [
   'ngong-road',
   'upper-hill',
 ];
+/**
+ * Each process has its own pool: 20 connections each for 1x1 as before, and at most 80 in all for
+ * more processes (Postgres allows 100 by default, and the bench and the sandbox need some).
+ */
+const poolMax = (layout: Layout) =>
+  process.env.BENCH_DB_POOL_MAX ?? String(Math.min(20, Math.floor(80 / (layout.apis + layout.workers))));
 const STACK_ENV = {
   RATE_LIMIT_MAX: '100000000',
   WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16',
-  DB_POOL_MAX: process.env.BENCH_DB_POOL_MAX ?? '20',
   // e.g. BENCH_NODE_OPTIONS="--require /path/to/profiler.cjs" to profile the API and worker.
   ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
 };
@@ -322,7 +327,12 @@ async function runOnce(layout: Layout, label: string) {
   let pool: pg.Pool | undefined;
   try {
     db = await createTestDatabase({ seed: true });
-    stack = await startMultiProcessStack(db, layout, STACK_ENV, path.join(ROOT, `bench/results/checkout-${label}-`));
+    stack = await startMultiProcessStack(
+      db,
+      layout,
+      { ...STACK_ENV, DB_POOL_MAX: poolMax(layout) },
+      path.join(ROOT, `bench/results/checkout-${label}-`),
+    );
     pool = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
     const sql = async <T = Json,>(text: string, params: unknown[] = []) =>
       (await pool!.query(text, params)).rows as T[];
@@ -1068,7 +1078,7 @@ async function runOnce(layout: Layout, label: string) {
         shopper_timeout_ms: SHOPPER_TIMEOUT_MS,
         api_env: {
           WORKER_CONCURRENCY: STACK_ENV.WORKER_CONCURRENCY,
-          DB_POOL_MAX: STACK_ENV.DB_POOL_MAX,
+          DB_POOL_MAX: poolMax(layout),
           LOG_LEVEL: stack.env.LOG_LEVEL,
           ...Object.fromEntries(
             [
