@@ -45,17 +45,18 @@ export interface MultiProcessStack {
   logPrefix: string;
   /** Requests each API process served (its /metrics). */
   requestsPerApi(): Promise<number[]>;
-  /** Jobs each worker ran (its /metrics), all queues and outcomes. */
-  jobsPerWorker(): Promise<number[]>;
+  /** Jobs each worker ran (its /metrics), all outcomes; only jobs of that name when given. */
+  jobsPerWorker(jobName?: string): Promise<number[]>;
   /** What the bench result records about the processes. */
   describe(): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
-/** Sum of every sample of a Prometheus counter or histogram `_count` in an exposition text. */
-export function metricTotal(text: string, name: string): number {
+/** Sum of every sample of a Prometheus counter or histogram `_count` (with `label` if given) in an exposition text. */
+export function metricTotal(text: string, name: string, label?: string): number {
   let total = 0;
   for (const line of text.split('\n')) {
+    if (label && !line.includes(label)) continue;
     if (line.startsWith(`${name}{`) || line.startsWith(`${name} `))
       total += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
@@ -182,9 +183,15 @@ export async function startMultiProcessStack(
             metricTotal(await metricsText(`${a.url}/metrics`), 'http_request_duration_seconds_count'),
           ),
         ),
-      jobsPerWorker: () =>
+      jobsPerWorker: (jobName) =>
         Promise.all(
-          workers.map(async (w) => metricTotal(await metricsText(w.metricsUrl), 'sokoni_job_duration_seconds_count')),
+          workers.map(async (w) =>
+            metricTotal(
+              await metricsText(w.metricsUrl),
+              'sokoni_job_duration_seconds_count',
+              jobName ? `name="${jobName}"` : undefined,
+            ),
+          ),
         ),
       describe: () => ({
         api_processes: apis.length,
