@@ -64,7 +64,18 @@ function oneId(answers: Answer[], pick: (a: Answer) => string | undefined, what:
 before(async () => {
   db = await createTestDatabase({ seed: true });
   teardown.add(() => db.drop());
-  stack = teardown.track(await startMultiProcessStack(db, { apis: 2, workers: 2 }, { RATE_LIMIT_MAX: '100000000' }));
+  stack = teardown.track(
+    await startMultiProcessStack(
+      db,
+      { apis: 2, workers: 2 },
+      {
+        RATE_LIMIT_MAX: '100000000',
+        // "Order placed" goes out at once (production waits 2 minutes in case the order is paid
+        // first), so each order owes both messages within the test.
+        ORDER_PLACED_MESSAGE_AFTER_MS: '0',
+      },
+    ),
+  );
 });
 after(() => teardown.run());
 
