@@ -1062,7 +1062,7 @@ async function runOnce(layout: Layout, label: string) {
         // Who did the work: requests each API process served, jobs each worker ran (their /metrics).
         requests_per_api: await stack.requestsPerApi(),
         jobs_per_worker: await stack.jobsPerWorker(),
-      callback_jobs_per_worker: await stack.jobsPerWorker('payment.callback'),
+        callback_jobs_per_worker: await stack.jobsPerWorker('payment.callback'),
       },
       config: {
         shoppers: SHOPPERS,
