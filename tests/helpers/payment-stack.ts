@@ -98,7 +98,7 @@ export interface PaymentStackOptions {
 }
 
 /** Tells the sandbox the stores' WhatsApp numbers and templates, as Meta would know them. */
-async function configureStoresWhatsApp(db: TestDatabase, sandboxUrl: string, apiUrl: string): Promise<void> {
+export async function configureStoresWhatsApp(db: TestDatabase, sandboxUrl: string, apiUrl: string): Promise<void> {
   const stores = await withClient(
     db.ownerUrl,
     async (c) =>

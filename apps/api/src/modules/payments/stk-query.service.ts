@@ -117,10 +117,11 @@ export class StkQueryService {
    * A shopper's status check: if the PIN prompt has been open a while with no callback, ask
    * Daraja directly (at most every few seconds per payment). A query that fails is logged, not thrown.
    */
-  async queryOnStatusCheck(ctx: RequestContext, row: PaymentRow): Promise<void> {
-    if (!(await this.kit.schedule.claimStatusQuery(ctx, row))) return;
+  async queryOnStatusCheck(ctx: RequestContext, row: PaymentRow): Promise<boolean> {
+    if (!(await this.kit.schedule.claimStatusQuery(ctx, row))) return false;
     await this.queryAndSettle(ctx, row.id, 'status_check').catch((error: unknown) =>
       this.kit.logger.warn({ err: error, payment_id: row.id }, 'status check could not ask M-Pesa'),
     );
+    return true;
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { MpesaCredentials } from '@sokoni/db';
 import type { Redis } from 'ioredis';
 
@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
  * Daraja over HTTP (shared/reference/apis.md section 1). Knows only a base URL, so the local
  * sandbox and the real Safaricom API are the same code. One OAuth token per credential set is
  * cached in Redis until shortly before it expires (a new token revokes the previous one, so
- * every API replica must share it); an "Invalid Access Token" answer drops it and retries once.
+ * every API replica must share it, and only one of them may ask for a new one at a time: see
+ * `token`); an "Invalid Access Token" answer gets a newer token and retries once.
  */
 
 /** Daraja answered with an error body (HTTP 4xx/5xx with errorCode) or a non-zero ResponseCode. */
@@ -74,6 +75,8 @@ export interface PulledTransaction {
 }
 
 const TOKEN_EARLY_EXPIRY_SECONDS = 60;
+/** How often a replica waiting for another's new token looks for it in Redis. */
+const TOKEN_WAIT_POLL_MS = 25;
 
 /** A JSON scalar as text ('' for anything else). */
 const scalar = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -100,6 +103,9 @@ export class DarajaClient {
     private readonly tokenKey: (credentialId: string) => string,
     private readonly timeoutMs: number,
   ) {}
+
+  /** The token fetch under way in this process, per cache key (concurrent callers share it). */
+  private readonly fetching = new Map<string, Promise<string>>();
 
   /** Fetches a fresh token (the owner's "test connection"); caches it like any other. */
   async testCredentials(credentials: MpesaCredentials): Promise<void> {
@@ -294,28 +300,67 @@ export class DarajaClient {
     credentials: MpesaCredentials,
     path: string,
     payload: Record<string, unknown>,
-    retried = false,
+    staleToken: string | null = null,
   ): Promise<DarajaBody> {
-    const token = await this.token(credentials);
+    const token = await this.token(credentials, staleToken);
     const { status, body } = await this.fetchJson(path, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(payload),
     });
-    if (status === 404 && body?.errorCode === '404.001.03' && !retried) {
-      await this.redis.del(this.tokenKey(credentialId(credentials)));
-      return this.call(credentials, path, payload, true);
-    }
+    // Only the token this request used is known to be bad: a newer one in the cache (another
+    // replica's) is used as it is, not deleted, or replicas would keep revoking each other's.
+    if (status === 404 && body?.errorCode === '404.001.03' && staleToken === null)
+      return this.call(credentials, path, payload, token);
     if (status >= 200 && status < 300 && body && typeof body === 'object') return body;
     if (body && typeof body.errorCode === 'string')
       throw new DarajaRejectedError(status, body.errorCode, String(body.errorMessage ?? 'Daraja error'));
     throw new DarajaUnavailableError(`Daraja ${path} answered HTTP ${status} without an error body`);
   }
 
-  private async token(credentials: MpesaCredentials): Promise<string> {
+  /**
+   * The cached token (unless it is `stale`), else a new one. A new token revokes the previous one,
+   * so a burst of pushes with no token cached (first use, expiry), from one process or several,
+   * must not each ask for one: the requests that raced would hold revoked tokens and fail. One
+   * fetch per process (`fetching`), and across processes only the holder of a short Redis lock
+   * asks Daraja; the others wait for the token it stores.
+   */
+  private async token(credentials: MpesaCredentials, stale: string | null = null): Promise<string> {
     const key = this.tokenKey(credentialId(credentials));
     const cached = await this.redis.get(key);
-    if (cached) return cached;
+    if (cached && cached !== stale) return cached;
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.fetchTokenOnce(credentials, key, stale).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchTokenOnce(credentials: MpesaCredentials, key: string, stale: string | null): Promise<string> {
+    const lockKey = `${key}:fetching`;
+    const mine = randomUUID();
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const cached = await this.redis.get(key);
+      if (cached && cached !== stale) return cached;
+      if (await this.redis.set(lockKey, mine, 'PX', this.timeoutMs, 'NX')) {
+        try {
+          // The last holder may have stored one between our look and our lock.
+          const stored = await this.redis.get(key);
+          if (stored && stored !== stale) return stored;
+          return await this.fetchToken(credentials, key);
+        } finally {
+          if ((await this.redis.get(lockKey)) === mine) await this.redis.del(lockKey);
+        }
+      }
+      // The lock holder never stored a token in its time (it died): ask Daraja ourselves.
+      if (Date.now() > deadline) return this.fetchToken(credentials, key);
+      await new Promise((resolve) => setTimeout(resolve, TOKEN_WAIT_POLL_MS));
+    }
+  }
+
+  private async fetchToken(credentials: MpesaCredentials, key: string): Promise<string> {
     const basic = Buffer.from(`${credentials.consumerKey}:${credentials.consumerSecret}`).toString('base64');
     const { status, body } = await this.fetchJson('/oauth/v1/generate?grant_type=client_credentials', {
       method: 'GET',
