@@ -51,8 +51,23 @@ export function toErrorResponse(error: unknown, correlationId: string): { status
   };
 }
 
+/**
+ * The database could not be reached in time: the pool had no free connection within its wait
+ * (pg-pool's own message), Postgres refused more connections or is starting/stopping. The
+ * request did nothing, so it is a 503 the client may retry, not a 500 (a bug).
+ */
+const DATABASE_UNAVAILABLE_SQLSTATES = new Set(['53300', '57P01', '57P02', '57P03']);
+function isDatabaseUnavailable(error: object): boolean {
+  const e = error as { message?: unknown; code?: unknown };
+  return (
+    e.message === 'timeout exceeded when trying to connect' ||
+    (typeof e.code === 'string' && (DATABASE_UNAVAILABLE_SQLSTATES.has(e.code) || e.code === 'ECONNREFUSED'))
+  );
+}
+
 function httpStatusOf(error: unknown): number {
   if (typeof error !== 'object' || error === null) return 500;
+  if (isDatabaseUnavailable(error)) return 503;
   const e = error as { getStatus?: () => number; statusCode?: number; status?: number };
   if (typeof e.getStatus === 'function') return e.getStatus();
   const status = e.statusCode ?? e.status;
