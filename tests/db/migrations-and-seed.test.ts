@@ -53,6 +53,24 @@ describe('migrations', () => {
   });
 });
 
+test('every tenant policy reads the tenant once per statement (an InitPlan), never once per row', async () => {
+  const policies = await withClient(
+    db.ownerUrl,
+    async (client) =>
+      (
+        await client.query<{ tablename: string; qual: string; with_check: string | null }>(
+          `SELECT tablename, qual, with_check FROM pg_policies
+          WHERE schemaname = 'public' AND policyname = 'tenant_isolation'`,
+        )
+      ).rows,
+  );
+  assert.ok(policies.length > 50, `tenant policies found: ${policies.length}`);
+  const perRow = policies.filter(
+    (p) => !/^\((tenant_id|id) = \( SELECT app_current_tenant\(\) AS app_current_tenant\)\)$/.test(p.qual),
+  );
+  assert.deepEqual(perRow, [], 'policies that call app_current_tenant() per row');
+});
+
 describe('app_enable_tenant_rls (the RLS helper for new migrations)', () => {
   test('enables and forces RLS with the tenant policy, twice is harmless, no tenant_id is refused', async () => {
     await withClient(db.ownerUrl, async (client) => {
@@ -75,8 +93,9 @@ describe('app_enable_tenant_rls (the RLS helper for new migrations)', () => {
         assert.equal(policies.length, 1);
         const policy = policies[0]!;
         assert.equal(policy.polname, 'tenant_isolation');
-        assert.match(policy.using, /tenant_id = app_current_tenant\(\)/);
-        assert.match(policy.check, /tenant_id = app_current_tenant\(\)/);
+        // (SELECT app_current_tenant()): once per statement, not once per row (migration 0046).
+        assert.match(policy.using, /tenant_id = \( SELECT app_current_tenant\(\)/);
+        assert.match(policy.check, /tenant_id = \( SELECT app_current_tenant\(\)/);
         await client.query('CREATE TABLE rls_helper_no_tenant (note text)');
         await assert.rejects(
           client.query(`SELECT app_enable_tenant_rls('rls_helper_no_tenant')`),
