@@ -114,7 +114,8 @@ async function main() {
   run(
     'web',
     process.execPath,
-    ['server.mjs'],
+    // Heap capped as in the Dockerfile (bench:web: 563 MB peak RSS uncapped, ~255 MB capped).
+    ['--max-old-space-size=160', 'server.mjs'],
     {
       ...serverEnv,
       NODE_ENV: process.env.NODE_ENV ?? 'production',

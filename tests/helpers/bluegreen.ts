@@ -28,7 +28,7 @@ import { checkRepository } from '../../ops/deploy/migration-guard.mjs';
 import { configureSandboxWhatsApp } from '../../scripts/lib/sandbox-setup.mjs';
 import { APP_ROLE, createTestDatabase, type TestDatabase } from './database';
 import { paymentEnv, startSandbox, TEST_WHATSAPP } from './payment-stack';
-import { freePort, ROOT, startRaw, type RunningProcess } from './processes';
+import { freePort, ROOT, startRaw, WEB_NODE_FLAGS, type RunningProcess } from './processes';
 import { waitUntil } from './wait';
 
 export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
@@ -286,7 +286,7 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
           web = {
             ...startRaw(
               process.execPath,
-              ['server.mjs'],
+              [...WEB_NODE_FLAGS, 'server.mjs'],
               {
                 PATH: process.env.PATH,
                 HOME: process.env.HOME,

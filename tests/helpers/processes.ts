@@ -162,6 +162,9 @@ export async function freePort(): Promise<number> {
  * apps/web/.next, behind the server that sets X-Forwarded-For from the socket) pointed at an API.
  * `env` adds to its environment, e.g. WEB_TRUSTED_PROXIES.
  */
+/** The web's heap cap, as the Dockerfile and npm start run it (bench:web measures RSS with it). */
+export const WEB_NODE_FLAGS = ['--max-old-space-size=160'];
+
 export async function startWeb(
   apiUrl: string,
   env: Record<string, string> = {},
@@ -170,7 +173,7 @@ export async function startWeb(
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = startProcess(
     process.execPath,
-    ['server.mjs'],
+    [...WEB_NODE_FLAGS, 'server.mjs'],
     {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
