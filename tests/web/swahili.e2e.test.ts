@@ -11,6 +11,8 @@ import { describe, test } from 'node:test';
 import type { ProductList } from '@sokoni/contracts';
 import { fillCheckout, PHONE, tapPlaceOrder } from '../helpers/browser.ts';
 import { usePhones, useStack } from '../helpers/stack.ts';
+import { rowsQuery } from '../helpers/database.ts';
+import { cartMessages } from '../../apps/web/lib/i18n/messages/cart.ts';
 import { refusalMessages } from '../../apps/web/lib/i18n/messages/refusals.ts';
 import { browseMessages } from '../../apps/web/lib/i18n/messages/browse.ts';
 
@@ -18,6 +20,7 @@ const STORE = 'nyumba-living';
 const stack = useStack();
 const phones = usePhones(stack, { phone: {} });
 const storeUrl = (path: string) => `${stack.web.url}/s/${STORE}${path}`;
+const sql = rowsQuery(() => stack.db.ownerUrl);
 
 const TITLE_TYPES = {
   featured_collection: 'section_featured_collection',
@@ -185,6 +188,33 @@ describe('Swahili storefront', () => {
     assert.ok(page.url().endsWith('/checkout'), 'still on the checkout');
     assert.equal(await htmlLang(page), 'sw');
     assert.ok(await fitsPhone(page), 'the refusal fits 360 px');
+    await page.close();
+  });
+
+  test('a price that moved while the item sat in the cart is told in Swahili, amounts included', async () => {
+    const page = await phones.phone.newPage();
+    const product = await firstInStockProduct();
+    await page.goto(storeUrl(`/products/${product}`));
+    await page.locator('[data-add]').click();
+    await page.locator('[data-cart-status]').filter({ hasText: 'kwenye kikapu' }).waitFor({ timeout: 10_000 });
+    await page.goto(storeUrl('/cart')); // the cart has now seen the price
+    const detail = (await (await fetch(`${stack.api.url}/v1/stores/${STORE}/products/${product}`)).json()) as {
+      product: { title: string; variants: { sku: string; priceKes: number }[] };
+    };
+    const variant = detail.product.variants[0]!;
+    const [row] = await sql<{ price_kes: number }>(
+      `UPDATE product_variants SET price_kes = price_kes + 500
+        WHERE sku = $1 AND tenant_id = (SELECT id FROM tenants WHERE slug = $2) RETURNING price_kes`,
+      [variant.sku, STORE],
+    );
+    const expected = cartMessages.sw.noticePrice
+      .replace('{title}', detail.product.title)
+      .replace('{price}', `KES ${new Intl.NumberFormat('sw-KE').format(row!.price_kes)}`)
+      .replace('{previous}', `KES ${new Intl.NumberFormat('sw-KE').format(row!.price_kes - 500)}`);
+    await page.goto(storeUrl('/cart'));
+    const notices = await page.locator('body').innerText();
+    assert.ok(notices.includes(expected), `the cart says "${expected}"`);
+    assert.ok(!/is now KES/.test(notices), 'not the API English');
     await page.close();
   });
 

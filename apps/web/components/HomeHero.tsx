@@ -2,6 +2,7 @@ import Image from 'next/image';
 import type { Hero } from '@sokoni/contracts';
 import { storeLink } from '@/lib/storefront/brand';
 import { useMessages } from '@/lib/i18n';
+import { browseMessages } from '@/lib/i18n/messages/browse';
 import { commonMessages } from '@/lib/i18n/messages/common';
 
 /**
@@ -11,6 +12,10 @@ import { commonMessages } from '@/lib/i18n/messages/common';
  */
 export function HomeHero({ hero, base }: { hero: Hero; base: string }) {
   const t = useMessages(commonMessages);
+  const tb = useMessages(browseMessages);
+  // The vertical's default (nothing saved yet) in the page's language; an owner's words as written.
+  const headline = hero.defaultOf ? tb(`hero_${hero.defaultOf}_headline` as const) : hero.headline;
+  const text = hero.defaultOf ? tb(`hero_${hero.defaultOf}_text` as const) : hero.text;
   return (
     <section className="hero" aria-label={t('featured')} data-hero="">
       {hero.image ? (
@@ -27,8 +32,8 @@ export function HomeHero({ hero, base }: { hero: Hero; base: string }) {
         </div>
       ) : null}
       <div className="hero__body">
-        <h1 className="hero__headline">{hero.headline}</h1>
-        {hero.text ? <p className="hero__text">{hero.text}</p> : null}
+        <h1 className="hero__headline">{headline}</h1>
+        {text ? <p className="hero__text">{text}</p> : null}
         {hero.link ? (
           <a className="hero__cta" href={storeLink(base, hero.link)}>
             {hero.linkLabel ?? t('shopNow')}

@@ -18,6 +18,7 @@ import { translator, type Locale, type Translate } from './i18n/core';
 import { formatters } from './i18n/format';
 import { checkoutMessages, type CheckoutKey } from './i18n/messages/checkout';
 import { refusalText } from './i18n/refusal';
+import { cartNoticeText } from './i18n/cart-notice';
 
 /** The page's words and amounts in one language (every label below is built with them). */
 function words(locale: Locale): {
@@ -203,7 +204,7 @@ export function previewView(p: CheckoutPreview, method: DeliveryMethod, locale: 
     coupon: couponState(p, locale),
     place: placeLabel(p.totalKes, locale),
     eta: etaText(p, method, locale),
-    notices: p.cart.notices.map((n) => n.message),
+    notices: p.cart.notices.map((n) => cartNoticeText(n, locale)),
     empty: p.cart.lines.length === 0,
   };
 }

@@ -2,7 +2,10 @@
  * Helpers for the storefront's route handlers (app/s/[store]/cart, checkout, orders): the store
  * and URL form of the request, the shopper's cookies, and answers that set them.
  */
+import type { Cart } from '@sokoni/contracts';
 import { validStoreSlug } from './api';
+import type { Locale } from './i18n/core';
+import { cartNoticeText } from './i18n/cart-notice';
 import { cartCookies, cartTokenFrom, flashSetCookie, parseCookies } from './cookies';
 import { sameOrigin } from './http';
 import { UUID_RE } from './payment';
@@ -91,14 +94,15 @@ export function formPageRedirect(page: string) {
  */
 export function cartAnswerCookies(
   slug: string,
-  cart: { token: string; itemCount: number; notices: readonly { message: string }[] },
+  cart: { token: string; itemCount: number; notices: Cart['notices'] },
+  locale: Locale,
 ): string[] {
   const cookies = cartCookies(slug, cart);
   if (cart.notices.length > 0)
     cookies.push(
       flashSetCookie(
         slug,
-        cart.notices.map((n) => n.message),
+        cart.notices.map((n) => cartNoticeText(n, locale)),
       ),
     );
   return cookies;

@@ -34,7 +34,15 @@ export const cartLineSchema = z.object({
 export const cartNoticeSchema = z.object({
   sku: z.string(),
   kind: z.enum(['removed_unavailable', 'quantity_reduced', 'price_changed']),
+  /** In English; the storefront words it in the shopper's language from kind and the fields below. */
   message: z.string(),
+  /** The item's name as the store writes it. */
+  title: z.string().optional(),
+  /** quantity_reduced: how many are left (the new quantity). */
+  available: z.number().int().nonnegative().optional(),
+  /** price_changed: the price now and the one the shopper saw. */
+  priceKes: z.number().int().nonnegative().optional(),
+  previousKes: z.number().int().nonnegative().optional(),
 });
 
 export const cartSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mediaImageSchema, productCardSchema, productSlugSchema } from './storefront';
+import { mediaImageSchema, productCardSchema, productSlugSchema, storeVerticalSchema } from './storefront';
 import { displayName, multiLineText, singleLineText } from './text';
 import { businessDetailsSchema } from './store-brand';
 
@@ -154,6 +154,11 @@ export const heroSchema = z.object({
   link: z.string().nullable(),
   linkLabel: z.string().nullable(),
   image: mediaImageSchema.nullable(),
+  /**
+   * Set when nothing is saved yet and this is the vertical's default hero (headline and text in
+   * English): the storefront words that default in the page's language.
+   */
+  defaultOf: storeVerticalSchema.optional(),
 });
 export type Hero = z.infer<typeof heroSchema>;
 

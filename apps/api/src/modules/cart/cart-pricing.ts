@@ -23,6 +23,7 @@ export function repriceCart(
         sku: line.sku,
         kind: 'removed_unavailable',
         message: `${v?.title ?? line.sku} is no longer available and was removed`,
+        ...(v ? { title: v.title } : {}),
       });
       continue;
     }
@@ -33,6 +34,8 @@ export function repriceCart(
         sku: line.sku,
         kind: 'quantity_reduced',
         message: `Only ${v.on_hand} of ${v.title} left: quantity reduced`,
+        title: v.title,
+        available: v.on_hand,
       });
     }
     const previous = cart.seenPrices[line.sku];
@@ -41,6 +44,9 @@ export function repriceCart(
         sku: line.sku,
         kind: 'price_changed',
         message: `${v.title} is now KES ${v.price_kes.toLocaleString('en-KE')} (was KES ${previous.toLocaleString('en-KE')})`,
+        title: v.title,
+        priceKes: v.price_kes,
+        previousKes: previous,
       });
     }
     seenPrices[line.sku] = v.price_kes;

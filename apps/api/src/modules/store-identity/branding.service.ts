@@ -29,7 +29,14 @@ export interface ResolvedIdentity {
   row: IdentityRow | null;
   brandColor: string;
   sections: HomeSection[];
-  hero: { headline: string; text: string | null; link: string | null; linkLabel: string | null } | null;
+  hero: {
+    headline: string;
+    text: string | null;
+    link: string | null;
+    linkLabel: string | null;
+    /** The vertical whose default this is (nothing saved yet). */
+    defaultOf?: Vertical;
+  } | null;
   announcement: { text: string; link: string | null } | null;
   logo: BrandingView['logo'];
   heroImage: BrandingView['logo'];
@@ -171,7 +178,13 @@ export class BrandingService {
               linkLabel: row.hero_link_label,
             }
           : null
-        : { headline: defaults.hero.headline, text: defaults.hero.text, link: null, linkLabel: null },
+        : {
+            headline: defaults.hero.headline,
+            text: defaults.hero.text,
+            link: null,
+            linkLabel: null,
+            defaultOf: store.vertical,
+          },
       announcement: row?.announcement ? { text: row.announcement, link: row.announcement_link } : null,
       logo: picture(row?.logo_media_id, `${store.name} logo`),
       heroImage: picture(row?.hero_media_id, ''),

@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/api';
 import { cartCookies, cartTokenFrom, flashClearCookie, parseCookies, readFlash } from '@/lib/cookies';
 import { useMessages, useFormat } from '@/lib/i18n';
 import { cartMessages } from '@/lib/i18n/messages/cart';
+import { cartNoticeText } from '@/lib/i18n/cart-notice';
 import { getCart } from '@/lib/shopper-api';
 import { storeHomeHref } from '@/lib/store-context';
 import { RESTORED_PARAM, shareText } from '@/lib/share';
@@ -55,7 +56,10 @@ export const getServerSideProps: GetServerSideProps<StorePageProps<Data>> = (ctx
       // Back from a shared cart link (app/s/[store]/cart/shared/[token]): say where the lines came from.
       const restored =
         searchParamsOf(ctx).get(RESTORED_PARAM) === '1' && cart.lines.length > 0 ? [shareText(locale).restored] : [];
-      return { cart, notices: uniqueMessages([...restored, ...flash, ...notices.map((n) => n.message)]) };
+      return {
+        cart,
+        notices: uniqueMessages([...restored, ...flash, ...notices.map((n) => cartNoticeText(n, locale))]),
+      };
     },
     { personal: true },
   );

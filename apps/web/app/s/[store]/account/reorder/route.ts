@@ -6,6 +6,7 @@ import { reorderInto } from '@/lib/shopper-api';
 import { accountText, accountFlash, backToAccount, sessionEnded, signedInAccountPost } from '@/lib/shopper-session';
 import { shopperLocale } from '@/lib/i18n/route-locale';
 import { refusalText } from '@/lib/i18n/refusal';
+import { cartNoticeText, reorderSkipText } from '@/lib/i18n/cart-notice';
 
 /**
  * POST <store>/account/reorder (field order): "Buy again" on "My orders". The API puts that
@@ -46,7 +47,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       number === undefined
         ? []
         : [added.length > 0 ? ACCOUNT_TEXT.reorderAdded(number) : ACCOUNT_TEXT.reorderNothing(number)];
-    const messages = [...head, ...skipped.map((s) => s.message), ...cart.notices.map((n) => n.message)];
+    const messages = [
+      ...head,
+      ...skipped.map((s) => reorderSkipText(s, locale)),
+      ...cart.notices.map((n) => cartNoticeText(n, locale)),
+    ];
     const set = cartCookies(slug, cart);
     if (messages.length > 0) set.push(flashSetCookie(slug, messages));
     return seeOther(`${base}/cart`, set);

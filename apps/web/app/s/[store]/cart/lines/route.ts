@@ -66,7 +66,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
     const { cart } = answer.data;
     // The API tells about price or stock changes once, on the read that notices them: keep them
     // for the cart page.
-    const cookies = cartAnswerCookies(shopper.slug, cart);
+    const cookies = cartAnswerCookies(shopper.slug, cart, locale);
     return isJson ? json({ itemCount: cart.itemCount }, 200, cookies) : seeOther(cartPath, cookies);
   } catch (err) {
     logShopperFailure('add to cart failed', shopper, err);

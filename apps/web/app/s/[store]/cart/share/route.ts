@@ -41,7 +41,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ sto
       return back(current.problem.status === 429 ? SHARE_TEXT.tooMany : refusalText(current.problem, locale));
     const { cart } = current.data;
     // This read may be the one that notices a price or stock change: keep it for the cart page.
-    const cookies = cartAnswerCookies(slug, cart);
+    const cookies = cartAnswerCookies(slug, cart, locale);
     if (cart.lines.length === 0) return back(SHARE_TEXT.empty, cookies);
 
     const shared = await shareCart(slug, cart.token, forwarded);

@@ -39,7 +39,7 @@ export async function POST(
       return seeOther(cartPath, [flashSetCookie(shopper.slug, [message])]);
     }
     const { cart } = answer.data;
-    const cookies = cartAnswerCookies(shopper.slug, cart);
+    const cookies = cartAnswerCookies(shopper.slug, cart, locale);
     return seeOther(cartPath, cookies);
   } catch (err) {
     logShopperFailure('cart quantity change failed', shopper, err);

@@ -27,7 +27,8 @@ export async function GET(
   const { token: shareToken } = await params;
   const { slug, forwarded } = shopper;
   const cartPath = `${shopper.base}/cart`;
-  const SHARE_TEXT = shareText(await shopperLocale(shopper));
+  const locale = await shopperLocale(shopper);
+  const SHARE_TEXT = shareText(locale);
   const notice = (message: string) => seeOther(cartPath, [flashSetCookie(slug, [message])], NO_STORE);
   if (!SHARE_TOKEN_RE.test(shareToken)) return notice(SHARE_TEXT.expired);
 
@@ -35,7 +36,7 @@ export async function GET(
     const answer = await restoreCart(slug, shopper.token, shareToken, forwarded);
     if (!answer.ok) return notice(answer.problem.status === 429 ? SHARE_TEXT.tooMany : SHARE_TEXT.expired);
     const { cart } = answer.data;
-    const cookies = cartAnswerCookies(slug, cart);
+    const cookies = cartAnswerCookies(slug, cart, locale);
     return seeOther(`${cartPath}?${RESTORED_PARAM}=1`, cookies, NO_STORE);
   } catch (err) {
     logShopperFailure('restore shared cart failed', shopper, err);
