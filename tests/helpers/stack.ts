@@ -23,6 +23,13 @@ export interface StackOptions {
   web?: boolean;
   /** Launch Chromium (default true). */
   browser?: boolean;
+  /**
+   * Extra environment for the web. The page cache is off unless set here (PAGE_CACHE_TTL_S):
+   * these stacks run no worker wired to the web's revalidate hook, so a cached page would only
+   * leave by its 60 s lifetime, where production purges it within seconds of the change
+   * (tests/web/page-cache.e2e.test.ts covers the cache with the hook).
+   */
+  webEnv?: Record<string, string>;
 }
 
 type WebServer = RunningProcess & { url: string; port: number };
@@ -74,7 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack | Pa
     await options.beforeWeb?.(db);
     let web: WebServer | undefined;
     if (options.web ?? true) {
-      web = await startWeb(api.url);
+      web = await startWeb(api.url, { PAGE_CACHE_TTL_S: '0', ...options.webEnv });
       stops.push(() => web!.stop());
     }
     let browser: Browser | undefined;
