@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { RedisKeys } from '../../platform/redis';
@@ -46,8 +47,11 @@ const LOCAL_MAX_ENTRIES = 500;
 export class CatalogCache {
   readonly ttlSeconds: number;
   private readonly epochKey: string;
-  /** entry key -> the answer parsed from Redis, the tag it was stored under, kept until. */
-  private readonly local = new Map<string, { tag: string; value: unknown; until: number }>();
+  /** entry key -> the answer parsed from Redis and the tag it was stored under (LOCAL_TTL_MS). */
+  private readonly local = new LRUCache<string, { tag: string; value: unknown }>({
+    max: LOCAL_MAX_ENTRIES,
+    ttl: LOCAL_TTL_MS,
+  });
 
   constructor(
     @Inject(CONFIG) config: AppConfig,
@@ -88,7 +92,7 @@ export class CatalogCache {
     let tag: string | null;
     try {
       const kept = this.local.get(entryKey);
-      if (kept && kept.until > Date.now()) {
+      if (kept) {
         const [epoch, version] = await this.redis.mget(this.epochKey, this.versionKey(ctx));
         if (epoch && version && kept.tag === `${epoch}/${version}\n`) {
           this.metrics.hits.inc({ read });
@@ -119,8 +123,7 @@ export class CatalogCache {
 
   /** Keeps a freshly parsed answer in this process (frozen, so no caller can change it for the next). */
   private keep<T>(entryKey: string, tag: string, value: T): T {
-    if (this.local.size >= LOCAL_MAX_ENTRIES) this.local.delete(this.local.keys().next().value as string);
-    this.local.set(entryKey, { tag, value: deepFreeze(value), until: Date.now() + LOCAL_TTL_MS });
+    this.local.set(entryKey, { tag, value: deepFreeze(value) });
     return value;
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { StoreSummary, Vertical } from '@sokoni/contracts';
 import type { Tenant, TenantTransaction } from '@sokoni/db';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { ApiError } from '../../platform/api-error';
 import { RedisKeys } from '../../platform/redis';
 import type { RequestContext, TenantRef } from '../../platform/request-context';
@@ -47,8 +48,8 @@ export class TenancyService {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  /** cache name + key -> what Redis or Postgres said, until when (LOCAL_TTL_MS). */
-  private readonly local = new Map<string, { found: TenantRef; until: number }>();
+  /** cache name + key -> the store Redis or Postgres found (LOCAL_TTL_MS, LOCAL_MAX_ENTRIES). */
+  private readonly local = new LRUCache<string, TenantRef>({ max: LOCAL_MAX_ENTRIES, ttl: LOCAL_TTL_MS });
 
   /**
    * Store slug or custom domain -> tenant; 404 store_not_found when there is no such live store.
@@ -83,7 +84,7 @@ export class TenancyService {
     const key = slugOrHost.toLowerCase();
     const cacheKey = this.keys.platform(cacheName, key);
     const kept = this.local.get(cacheKey);
-    if (kept && kept.until > Date.now()) return kept.found;
+    if (kept) return kept;
     const cached = await this.redis.get(cacheKey);
     if (cached === '') throw this.notFound(key);
     if (cached) return this.keepLocally(cacheKey, JSON.parse(cached) as TenantRef);
@@ -99,8 +100,7 @@ export class TenancyService {
   }
 
   private keepLocally(cacheKey: string, found: TenantRef): TenantRef {
-    if (this.local.size >= LOCAL_MAX_ENTRIES) this.local.clear();
-    this.local.set(cacheKey, { found, until: Date.now() + LOCAL_TTL_MS });
+    this.local.set(cacheKey, found);
     return found;
   }
 
