@@ -5,8 +5,10 @@
 // cart and checkout (with an item in the cart) and an area page of one store; plus the floors to
 // beat: an empty Next.js App Router page built with the same Next/React (bench/baseline-next)
 // and a plain static HTML page.
-// Every figure is the median of BENCH_RUNS (default 3) runs; pages run one after another
-// (2 cores). Writes bench/results/lighthouse.json and prints one summary line.
+// Every figure is the median of BENCH_RUNS (default 5, as Lighthouse's own variability guide
+// advises) runs, taken in interleaved rounds (every page once, then again), one page at a time
+// (2 cores), so a busy minute on the shared machine lowers one run of several pages, not every
+// run of one page. Writes bench/results/lighthouse.json and prints one summary line.
 //
 // Lighthouse 13 needs Node >= 22.19 while the project runs on Node 20, so Lighthouse runs in
 // one long-lived child process on a Node 22 binary (bench/lib/lighthouse-runner.mts, shared with
@@ -16,7 +18,7 @@
 // issue's budget) or not 200; BENCH_ENFORCE=0 only reports. LCP/TBT/CLS budgets are reported
 // (over_budget) but do not fail the run.
 //
-// Environment: BENCH_RUNS (3), BENCH_ENFORCE (1; 0 = report only), BENCH_STORES (comma list;
+// Environment: BENCH_RUNS (5), BENCH_ENFORCE (1; 0 = report only), BENCH_STORES (comma list;
 // default all four), BENCH_KEEP_REPORTS=<dir> (keep every raw Lighthouse JSON), BENCH_FLOOR=0 (skip
 // the static page), CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_NODE, SOKONI_REBUILD=1,
 // BENCH_WEB_DIR=<dir> (measure another, already built, copy of the web app, e.g. an older commit
@@ -41,7 +43,7 @@ import {
 } from '../tests/helpers/processes.ts';
 import { median } from './lib/median.mts';
 
-const RUNS = Math.max(1, Math.floor(Number(process.env.BENCH_RUNS ?? 3)) || 3);
+const RUNS = Math.max(1, Math.floor(Number(process.env.BENCH_RUNS ?? 5)) || 5);
 const CHROME_PATH = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEEP_REPORTS = process.env.BENCH_KEEP_REPORTS ? path.resolve(process.env.BENCH_KEEP_REPORTS) : null;
 const WITH_FLOOR = process.env.BENCH_FLOOR !== '0';
@@ -299,63 +301,79 @@ function serverGone(proc: RunningProcess | undefined): string | null {
   return `server exited (${proc.child.exitCode ?? proc.child.signalCode}); last lines: ${proc.lines.slice(-5).join(' / ')}`;
 }
 
-async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
-  const displayUrl = page.kind === 'floor' ? '/ (static HTML)' : new URL(page.url).pathname + new URL(page.url).search;
-  // A page left out of the results, and why.
-  const notMeasured = (status: number | null, note: string, errors?: string[]) => ({
+/** A page ready to be measured (answered 200 to the warm-up), or why it is left out. */
+type Prepared =
+  | { page: PageSpec; displayUrl: string; status: number; inlineScriptKb: number; skip?: undefined }
+  | { page: PageSpec; displayUrl: string; skip: ReturnType<typeof notMeasured> };
+
+function notMeasured(page: PageSpec, displayUrl: string, status: number | null, note: string, errors?: string[]) {
+  return {
     name: page.name,
     kind: page.kind,
     path: displayUrl,
     status,
-    measured: false,
+    measured: false as const,
     note,
     ...(errors ? { errors } : {}),
-  });
-  // Warm-up: the Next data cache, API caches, compiled routes. Also tells whether the page exists.
-  let status = 0;
-  let inlineScriptKb = 0;
+  };
+}
+
+/** Warm-up: the Next data cache, API caches, compiled routes. Also tells whether the page exists. */
+async function prepare(page: PageSpec): Promise<Prepared> {
+  const displayUrl = page.kind === 'floor' ? '/ (static HTML)' : new URL(page.url).pathname + new URL(page.url).search;
   try {
     const res = await fetch(page.url, { redirect: 'manual', headers: page.headers });
     const html = await res.text();
-    status = res.status;
-    if (status === 200) await warmAssets(page.url, html);
-    inlineScriptKb = kb(inlineScriptBytes(html));
+    if (res.status !== 200) {
+      process.stdout.write(`[lighthouse] ${page.name}: HTTP ${res.status}, not measured\n`);
+      return {
+        page,
+        displayUrl,
+        skip: notMeasured(page, displayUrl, res.status, `HTTP ${res.status}: page not available, metrics skipped`),
+      };
+    }
+    await warmAssets(page.url, html);
+    return { page, displayUrl, status: res.status, inlineScriptKb: kb(inlineScriptBytes(html)) };
   } catch (err) {
     const note = `warm-up failed: ${(err as Error).message}${serverGone(page.server) ? `; ${serverGone(page.server)}` : ''}`;
     process.stdout.write(`[lighthouse] ${page.name}: ${note}\n`);
-    return notMeasured(null, note);
+    return { page, displayUrl, skip: notMeasured(page, displayUrl, null, note) };
   }
-  if (status !== 200) {
-    process.stdout.write(`[lighthouse] ${page.name}: HTTP ${status}, not measured\n`);
-    return notMeasured(status, `HTTP ${status}: page not available, metrics skipped`);
+}
+
+/** What one page collected over the rounds. */
+interface Collected {
+  runs: RunMetrics[];
+  errors: string[];
+  lastLhr: Lhr | null;
+  version: string;
+}
+
+/** One Lighthouse run of one page, added to what the page collected (a failure is noted). */
+async function runOnce(runner: LighthouseRunner, page: PageSpec, tmp: string, into: Collected, attempt: number) {
+  const out = path.join(tmp, `${page.name}-${attempt}.json`);
+  try {
+    const lhr = (await runner.run(page.url, out, page.headers)) as Lhr;
+    into.runs.push(metricsOf(lhr));
+    into.lastLhr = lhr;
+    lhSettings ??= lhr.configSettings;
+    into.version = lhr.lighthouseVersion;
+    if (KEEP_REPORTS) await copyFile(out, path.join(KEEP_REPORTS, `${page.name}-${into.runs.length}.json`));
+    const r = into.runs.at(-1)!;
+    process.stdout.write(
+      `[lighthouse] ${page.name} run ${into.runs.length}/${RUNS}: ${r.score} LCP ${round(r.lcp_ms)} TBT ${round(r.tbt_ms)} TTI ${round(r.tti_ms)} JS ${r.js_kb}KB (benchmarkIndex ${Math.round(r.benchmark_index)})\n`,
+    );
+  } catch (err) {
+    into.errors.push(`${(err as Error).message}${serverGone(page.server) ? `; ${serverGone(page.server)}` : ''}`);
+    process.stdout.write(`[lighthouse] ${page.name} run failed: ${into.errors.at(-1)}\n`);
   }
-  const runs: RunMetrics[] = [];
-  const errors: string[] = [];
-  let lastLhr: Lhr | null = null;
-  let version = '';
-  for (let i = 0; i < RUNS + 2 && runs.length < RUNS && !interrupted; i++) {
-    // up to 2 retries for failed runs
-    const out = path.join(tmp, `${page.name}-${i + 1}.json`);
-    try {
-      const lhr = (await runner.run(page.url, out, page.headers)) as Lhr;
-      runs.push(metricsOf(lhr));
-      lastLhr = lhr;
-      lhSettings ??= lhr.configSettings;
-      version = lhr.lighthouseVersion;
-      if (KEEP_REPORTS) await copyFile(out, path.join(KEEP_REPORTS, `${page.name}-${runs.length}.json`));
-      const r = runs.at(-1)!;
-      process.stdout.write(
-        `[lighthouse] ${page.name} run ${runs.length}/${RUNS}: ${r.score} LCP ${round(r.lcp_ms)} TBT ${round(r.tbt_ms)} TTI ${round(r.tti_ms)} JS ${r.js_kb}KB\n`,
-      );
-    } catch (err) {
-      errors.push(`${(err as Error).message}${serverGone(page.server) ? `; ${serverGone(page.server)}` : ''}`);
-      process.stdout.write(`[lighthouse] ${page.name} run failed: ${errors.at(-1)}\n`);
-      if (serverGone(page.server)) break;
-    }
-  }
-  if (runs.length === 0) {
-    return notMeasured(status, 'every Lighthouse run failed', errors);
-  }
+}
+
+/** The medians of a page's runs, its budget and gate verdicts, and the runs themselves. */
+function summarize(prepared: Exclude<Prepared, { skip: object }>, got: Collected) {
+  const { page, displayUrl, status, inlineScriptKb } = prepared;
+  const { runs, errors, lastLhr, version } = got;
+  if (runs.length === 0) return notMeasured(page, displayUrl, status, 'every Lighthouse run failed', errors);
   const pick = (k: keyof RunMetrics) => median(runs.map((r) => r[k]));
   const med = {
     score: Math.round(pick('score')),
@@ -381,7 +399,7 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
     kind: page.kind,
     path: displayUrl,
     status,
-    measured: true,
+    measured: true as const,
     runs_ok: runs.length,
     ...med,
     meets_budget: over.length === 0,
@@ -402,6 +420,29 @@ async function measure(runner: LighthouseRunner, page: PageSpec, tmp: string) {
     ...(errors.length ? { errors } : {}),
     lighthouse_version: version,
   };
+}
+
+/**
+ * Every page, BENCH_RUNS rounds of one run each, interleaved (round 1 of every page, then round
+ * 2 ...): a minute when the shared machine is busy lowers one run of many pages, which the
+ * median drops, instead of every run of one page. A failed run is retried at the end (at most 2
+ * extra rounds); a page whose server is gone stops.
+ */
+async function measureAll(runner: LighthouseRunner, pages: PageSpec[], tmp: string) {
+  const prepared: Prepared[] = [];
+  for (const page of pages) prepared.push(await prepare(page));
+  const collected = new Map<PageSpec, Collected>(
+    pages.map((p) => [p, { runs: [], errors: [], lastLhr: null, version: '' }]),
+  );
+  for (let round = 1; round <= RUNS + 2 && !interrupted; round++) {
+    for (const p of prepared) {
+      if (p.skip || interrupted) continue;
+      const got = collected.get(p.page)!;
+      if (got.runs.length >= RUNS || serverGone(p.page.server)) continue;
+      await runOnce(runner, p.page, tmp, got, round);
+    }
+  }
+  return prepared.map((p) => (p.skip ? p.skip : summarize(p, collected.get(p.page)!)));
 }
 
 // ---------- main ----------
@@ -538,7 +579,13 @@ try {
       },
     );
   }
-  // Cart and checkout with one item in the cart (the cart cookie the web sets, on every request).
+  // Cart and checkout with one item in the cart (the cart cookie the web sets, on every request);
+  // STORE's product even when BENCH_STORES leaves that store's own pages out.
+  if (!productSlug) {
+    const first = await getJson<{ items: { slug: string }[] }>(`/v1/stores/${STORE}/products?limit=1`);
+    productSlug = first.items[0]?.slug ?? '';
+    if (!productSlug) throw new Error(`the seeded store ${STORE} has no products`);
+  }
   const detail = await getJson<{ product: { variants: { sku: string; inStock: boolean }[] } }>(
     `/v1/stores/${STORE}/products/${encodeURIComponent(productSlug)}`,
   );
@@ -561,11 +608,7 @@ try {
   ];
 
   runner = new LighthouseRunner(lhNode, { chromePath: CHROME_PATH });
-  const results: Awaited<ReturnType<typeof measure>>[] = [];
-  for (const page of pages) {
-    checkInterrupted();
-    results.push(await measure(runner, page, tmp));
-  }
+  const results = await measureAll(runner, pages, tmp);
   checkInterrupted();
 
   const storefront = results.filter((r) => r.kind === 'storefront');

@@ -74,8 +74,8 @@ export function BuyBox({
     variants: variants.map((v) => ({
       sku: v.sku,
       options: v.options,
-      priceKes: v.priceKes,
-      compareAtKes: v.compareAtKes,
+      priceText: formatKes(v.priceKes),
+      wasText: v.compareAtKes !== null && v.compareAtKes > v.priceKes ? formatKes(v.compareAtKes) : null,
       inStock: v.inStock,
       ...(v.photo ? { photo: v.photo } : {}),
     })),
