@@ -339,6 +339,13 @@ export function loadStatements(spec: ScaleSpec): { label: string; sql: string; p
               FROM ${stores}`,
     },
     {
+      // The product cards (migration 0047), by the database's own function, one store at a time.
+      label: 'product_cards',
+      sql: `SELECT count(app_refresh_product_cards(pg_temp.tid(s),
+                     ARRAY(SELECT pg_temp.pid(s, j) FROM generate_series(0, pg_temp.nprod(s) - 1) AS j)))
+              FROM ${stores}`,
+    },
+    {
       label: 'orders',
       param: 'areas',
       sql: `INSERT INTO orders (tenant_id, id, number, status, channel, phone, customer_name, area_slug, delivery_method,

@@ -319,6 +319,7 @@ describe('tenant isolation (RLS, as the app role)', () => {
       'product_variants',
       'inventory_movements',
       'product_media',
+      'product_cards',
     ]) {
       assert.ok(names.includes(expected), `${expected} should be a tenant table`);
     }

@@ -297,6 +297,32 @@ export interface ProductSearchTable {
   words: ColumnType<string, never, never>;
 }
 
+/**
+ * The product card read model (migration 0047): one row per product, written only by database
+ * triggers (app_refresh_product_cards); the storefront reads it through productCardSql.
+ */
+export interface ProductCardsTable {
+  tenant_id: string;
+  product_id: string;
+  slug: string;
+  title: string;
+  brand: string | null;
+  status: string;
+  created_at: Timestamp;
+  category_id: string | null;
+  category_slug: string | null;
+  category_name: string | null;
+  /** The cheapest active variant's regular price; the live price is computed when has_price_rules. */
+  price_kes: number | null;
+  compare_at_kes: number | null;
+  in_stock: boolean;
+  media_key: string | null;
+  media_width: number | null;
+  media_height: number | null;
+  media_alt: string | null;
+  has_price_rules: boolean;
+}
+
 export type OrderStatus = 'pending_payment' | 'paid' | 'packed' | 'dispatched' | 'delivered' | 'cancelled' | 'refunded';
 
 export interface OrderCountersTable {
@@ -1026,6 +1052,7 @@ export interface Database {
   delivery_zone_areas: DeliveryZoneAreasTable;
   search_synonyms: SearchSynonymsTable;
   product_search: ProductSearchTable;
+  product_cards: ProductCardsTable;
   variant_prices: VariantPricesView;
   mpesa_settings: MpesaSettingsTable;
   payments: PaymentsTable;

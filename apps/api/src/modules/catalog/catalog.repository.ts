@@ -34,21 +34,19 @@ export interface ListCursor {
 @Injectable()
 export class CatalogRepository {
   /**
-   * One page of cards. The page's products are chosen first (index products_listing, LIMIT), so
-   * the card's per-product lookups (price, stock, photo) run for that page only, not for every
-   * active product of the store before the sort.
+   * One page of cards: a range of product_cards_listing read in (created_at DESC, slug) order,
+   * so the LIMIT stops the scan after the page; only cards of products with price rules look
+   * anything else up (productCardSql).
    */
   async listActive(trx: TenantTransaction, limit: number, after: ListCursor | null): Promise<ProductCardRow[]> {
     const afterClause = after
-      ? sql`AND (created_at < ${after.createdAt}::timestamptz OR (created_at = ${after.createdAt}::timestamptz AND slug > ${after.slug}))`
+      ? sql`AND (p.created_at < ${after.createdAt}::timestamptz OR (p.created_at = ${after.createdAt}::timestamptz AND p.slug > ${after.slug}))`
       : sql``;
     const result = await sql<ProductCardRow>`${preparedPlan}
       ${productCardSql()}
-       WHERE p.id IN (SELECT id FROM products
-                       WHERE status = 'active' ${afterClause}
-                       ORDER BY created_at DESC, slug ASC
-                       LIMIT ${limit})
-       ORDER BY p.created_at DESC, p.slug ASC`.execute(trx);
+       WHERE p.status = 'active' ${afterClause}
+       ORDER BY p.created_at DESC, p.slug ASC
+       LIMIT ${limit}`.execute(trx);
     return result.rows;
   }
 

@@ -2,9 +2,10 @@ import type { MediaImage, ProductCard } from '@sokoni/contracts';
 
 /**
  * The product card (listing, search, related): one row per product with the price a shopper pays
- * now (lowest active variant through variant_prices, so sales apply), whether any active variant
- * is in stock, and the first image. Every list shows the same card: the shared SQL is
- * productCardSql (product-card.repository.ts).
+ * now (lowest active variant, sales applied as variant_prices applies them), whether any active
+ * variant is in stock, and the first image. Every list shows the same card: the shared SQL is
+ * productCardSql (product-card.repository.ts), reading the product_cards read model that
+ * Postgres keeps by trigger (migration 0047).
  */
 export interface ProductCardRow {
   id: string;
