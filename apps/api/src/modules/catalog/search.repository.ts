@@ -298,10 +298,11 @@ function browsed(category: string | null) {
  * parameter; user text only ever travels as bound parameters (into app_search_word_query and the
  * trigram operator; see migration 0003), so no word can be read as tsquery syntax.
  *
- * `hits` runs one index scan per word (the document's GIN index, and in typo mode the trigram
- * index too: a BitmapOr) and keeps the products every word found, instead of one scan with the
- * words ANDed into the statement text. A word that may not fall back to typos has no fuzzy_word,
- * and `NULL <% words` finds nothing without reading the trigram index.
+ * The words' queries are built once (MATERIALIZED) and every product of the store is tested
+ * against them, as before: the GIN indexes on product_search cannot serve `@@` or `<%` for the
+ * app role, because those operators are not LEAKPROOF and forced RLS lets Postgres use a
+ * non-leakproof condition only after the policy's, so the plan reads the store's rows through
+ * the primary key either way. A word that may not fall back to typos has no fuzzy_word.
  *
  * Scores are those of the words written out: `all` = q1 && q2 && ..., `any` and `literal` their
  * || (migration 0048's aggregates fold in word order, the same tree, so the same ts_rank), and
@@ -327,18 +328,8 @@ function matchedWords(plan: SearchPlan) {
       ),
       query AS MATERIALIZED (
         SELECT app_tsquery_and(q ORDER BY ord) AS all_q, app_tsquery_or(q ORDER BY ord) AS any_q,
-               app_tsquery_or(l ORDER BY ord) AS literal_q, count(*) AS words,
-               bool_or(fuzzy_word IS NOT NULL) AS typos
+               app_tsquery_or(l ORDER BY ord) AS literal_q, bool_or(fuzzy_word IS NOT NULL) AS typos
           FROM terms
-      ),
-      hits AS MATERIALIZED (
-        SELECT h.tenant_id, h.product_id
-          FROM terms t
-         CROSS JOIN LATERAL (SELECT s.tenant_id, s.product_id
-                               FROM product_search s
-                              WHERE s.document @@ t.q OR t.fuzzy_word <% s.words) h
-         GROUP BY h.tenant_id, h.product_id
-        HAVING count(*) = (SELECT words FROM query)
       ),
       matched AS MATERIALIZED (
         SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
@@ -352,12 +343,17 @@ function matchedWords(plan: SearchPlan) {
                            ELSE ts_rank(s.document, q.all_q) + ts_rank(s.document, q.literal_q)
                       END)::numeric, 6) AS score,
                ${categoryColumns(plan.filters.category)}
-          FROM hits h
-          JOIN product_search s ON s.tenant_id = h.tenant_id AND s.product_id = h.product_id
-          JOIN products p ON p.tenant_id = h.tenant_id AND p.id = h.product_id
+          FROM products p
+          JOIN product_search s ON s.tenant_id = p.tenant_id AND s.product_id = p.id
           CROSS JOIN query q
           ${categoryJoins()}
          WHERE p.status = 'active'
+           -- Every word matches: at once through the ANDed query, or (typo mode) word by word,
+           -- each by its query or, for a fuzzy word, by trigram similarity.
+           AND (s.document @@ q.all_q
+                OR (q.typos AND NOT EXISTS (
+                      SELECT 1 FROM terms t
+                       WHERE NOT (s.document @@ t.q OR (t.fuzzy_word IS NOT NULL AND t.fuzzy_word <% s.words)))))
       )`;
 }
 
