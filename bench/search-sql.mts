@@ -16,7 +16,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { prepareValue } from 'pg/lib/utils.js';
 import { withTenant, type Database, type TenantTransaction } from '@sokoni/db';
 import { createTestDatabase } from '../tests/helpers/database.ts';
 import { fuzzyEligible, searchWords } from '../apps/api/src/modules/catalog/search-text.ts';
@@ -82,7 +81,13 @@ async function loadRepository(dir: string, file: string, text: string): Promise<
 }
 
 /** The statements a repository sends for one search, captured from Kysely's log. */
-async function capture(db: Kysely<Database>, log: { sql: string; params: unknown[] }[], tenantId: string, repo: Repository, c: Case) {
+async function capture(
+  db: Kysely<Database>,
+  log: { sql: string; params: unknown[] }[],
+  tenantId: string,
+  repo: Repository,
+  c: Case,
+) {
   const { terms, filters } = await withTenant(db, tenantId, async (trx) => {
     const words = searchWords(c.q);
     const info = await repo.describeWords(trx, words);
@@ -150,8 +155,12 @@ async function main() {
     await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
     await client.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [TYPO_SIMILARITY]);
 
-    console.log(`search SQL, ${STORE}, N=${N} per statement, one connection, one tenant transaction (before = ${BEFORE})`);
-    console.log('case                  | old ms/q | new ms/q | old pg cpu ms/q | new pg cpu ms/q | generic/custom plans');
+    console.log(
+      `search SQL, ${STORE}, N=${N} per statement, one connection, one tenant transaction (before = ${BEFORE})`,
+    );
+    console.log(
+      'case                  | old ms/q | new ms/q | old pg cpu ms/q | new pg cpu ms/q | generic/custom plans',
+    );
     for (const c of CASES) {
       const old = await capture(db, log, tenantId, oldRepo, c);
       const now = await capture(db, log, tenantId, newRepo, c);
@@ -164,7 +173,11 @@ async function main() {
         console.log(`-- ${c.name}: generic plan of the new statement`);
         await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
         // EXPLAIN EXECUTE takes no bind parameters: the values go in as literals.
-        const literals = now.params.map((v) => (v === null ? 'NULL' : client.escapeLiteral(String(prepareValue(v)))));
+        const literals = now.params.map((v) => {
+          if (v === null) return 'NULL';
+          const quote = (x: unknown) => `"${String(x).replace(/["\\]/g, '\\$&')}"`;
+          return client.escapeLiteral(Array.isArray(v) ? `{${v.map(quote).join(',')}}` : String(v));
+        });
         const explain = await client.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE ${name}(${literals.join(', ')})`);
         console.log(explain.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
         await client.query(`SET LOCAL plan_cache_mode = auto`);
