@@ -173,10 +173,12 @@ async function main() {
         console.log(`-- ${c.name}: generic plan of the new statement`);
         await client.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
         // EXPLAIN EXECUTE takes no bind parameters: the values go in as literals.
+        // The search's parameters are text, numbers, booleans, NULL and text arrays.
         const literals = now.params.map((v) => {
           if (v === null) return 'NULL';
-          const quote = (x: unknown) => `"${String(x).replace(/["\\]/g, '\\$&')}"`;
-          return client.escapeLiteral(Array.isArray(v) ? `{${v.map(quote).join(',')}}` : String(v));
+          const text = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
+          const quote = (x: unknown) => `"${text(x).replace(/["\\]/g, '\\$&')}"`;
+          return client.escapeLiteral(Array.isArray(v) ? `{${v.map(quote).join(',')}}` : text(v));
         });
         const explain = await client.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE ${name}(${literals.join(', ')})`);
         console.log(explain.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
