@@ -109,6 +109,10 @@ export class SearchRepository {
    * One statement for the whole answer: total, facets (each ignoring its own filter, so picking
    * one value keeps the other values visible) and one page of cards in the sort order after
    * `after`. One statement means the filtered set is planned and computed once.
+   *
+   * Two fixed statement texts (browse, words), each a named prepared statement: the words, the
+   * filters, the sort and the cursor are all parameters, never part of the text, so Postgres
+   * plans each text once per connection instead of on every search (issue 17).
    */
   async search(
     trx: TenantTransaction,
@@ -117,15 +121,52 @@ export class SearchRepository {
     after: SearchAfter | null,
     limit: number,
   ): Promise<SearchRow> {
-    const inStock = plan.filters.inStock;
-    const result = await sql<SearchRow>`
-      ${this.candidates(plan)},
+    const { filters } = plan;
+    const inStock = filters.inStock;
+    const names = filters.options.map((o) => o.name);
+    const values = filters.options.map((o) => o.value);
+    // Every sort as one ascending key, then slug (unique per store, so ties never reorder
+    // between pages): the keyset condition is then one row comparison for every sort.
+    const sortKey = sql`CASE ${sort}::text WHEN 'relevance' THEN -score WHEN 'price_asc' THEN price
+                          WHEN 'price_desc' THEN -price ELSE -created_epoch END`;
+    const afterKey = sql`(CASE WHEN ${sort}::text = 'price_asc' THEN 1 ELSE -1 END * ${after === null ? null : String(after.key)}::numeric)`;
+    const result = await sql<SearchRow>`${preparedPlan}
+      ${plan.terms.length === 0 ? browsed(filters.category) : matchedWords(plan)},
+      -- One row per active variant (a product without one is not shoppable and drops out here).
+      -- Option filters apply to one variant: "Black" and "128GB" means a Black 128GB variant;
+      -- unmet = the filtered option names this variant does not satisfy.
+      -- price = the product's card price (lowest current price, sale rules applied).
+      candidate_variants AS MATERIALIZED (
+        SELECT x.*,
+               (${filters.minPrice}::int IS NULL OR x.price >= ${filters.minPrice}::int)
+                 AND (${filters.maxPrice}::int IS NULL OR x.price <= ${filters.maxPrice}::int) AS price_ok
+          FROM (SELECT m.*, v.options, v.on_hand > 0 AS stocked,
+                       min(vp.price_kes) OVER (PARTITION BY m.id) AS price,
+                       ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
+                              WHERE NOT EXISTS (
+                                    SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
+                                     WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value)) AS unmet
+                  FROM matched m
+                  JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.product_id = m.id
+                  JOIN variant_prices vp ON vp.tenant_id = v.tenant_id AND vp.variant_id = v.id
+                 WHERE v.status = 'active') x
+      ),
+      candidates AS MATERIALIZED (
+        SELECT tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
+               category_ok, price, price_ok,
+               bool_or(cardinality(unmet) = 0 AND (stocked OR NOT ${inStock}::boolean)) AS variant_ok,
+               bool_or(cardinality(unmet) = 0 AND stocked) AS variant_in_stock
+          FROM candidate_variants
+         GROUP BY tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
+                  category_ok, price, price_ok
+      ),
       page AS (
-        SELECT tenant_id, id, score, created_epoch, row_number() OVER (ORDER BY ${orderBy(sort)}) AS ord
-          FROM candidates
-         WHERE category_ok AND price_ok AND variant_ok ${after ? sql`AND ${keysetAfter(sort, after)}` : sql``}
-         ORDER BY ${orderBy(sort)}
-         LIMIT ${limit})
+        SELECT tenant_id, id, score, created_epoch, row_number() OVER (ORDER BY sort_key, slug) AS ord
+          FROM (SELECT *, ${sortKey} AS sort_key FROM candidates) c
+         WHERE category_ok AND price_ok AND variant_ok
+           AND (${after?.slug ?? null}::text IS NULL OR (sort_key, slug) > (${afterKey}, ${after?.slug ?? null}::text))
+         ORDER BY sort_key, slug
+         LIMIT ${limit}::int)
       SELECT
         (SELECT count(*)::int FROM candidates WHERE category_ok AND price_ok AND variant_ok) AS total,
         (SELECT count(*)::int FROM candidates WHERE category_ok AND price_ok AND variant_in_stock) AS in_stock,
@@ -227,128 +268,6 @@ export class SearchRepository {
        LIMIT ${limit}`.execute(trx);
     return result.rows;
   }
-
-  /**
-   * The filtered set as CTEs: `candidates` holds every text-matched shoppable product with one
-   * flag per filter, `candidate_variants` their active variants with the same flags, so the page
-   * and each facet pick which filters apply to them. User text only ever travels as bound
-   * parameters (into app_search_word_query and the trigram operator; see migration 0003).
-   */
-  private candidates(plan: SearchPlan) {
-    const { terms, typos, filters } = plan;
-    const text = terms.length > 0;
-    const q = (i: number) => sql.raw(`t.q${i}`);
-    const all = sql.join(
-      terms.map((_, i) => q(i)),
-      sql` && `,
-    );
-    const any = sql.join(
-      terms.map((_, i) => q(i)),
-      sql` || `,
-    );
-    // The shopper's own words without synonyms: matching them ranks above matching an expansion
-    // ("sufuria" finds pots too, but the sufurias come first).
-    const literal = sql.join(
-      terms.map((term, i) => sql.raw(term.expansions.length > 0 ? `t.l${i}` : `t.q${i}`)),
-      sql` || `,
-    );
-    const fuzzy = typos ? terms.filter((term) => term.fuzzy) : [];
-
-    const match = !text
-      ? sql`true`
-      : !typos
-        ? sql`s.document @@ (${all})`
-        : sql.join(
-            terms.map((term, i) =>
-              term.fuzzy ? sql`(s.document @@ ${q(i)} OR ${term.word}::text <% s.words)` : sql`s.document @@ ${q(i)}`,
-            ),
-            sql` AND `,
-          );
-    // Typo mode ranks by how close the words are, plus whatever matched exactly.
-    const score = !text
-      ? sql`0`
-      : fuzzy.length === 0
-        ? sql`ts_rank(s.document, ${all}) + ts_rank(s.document, ${literal})`
-        : sql`ts_rank(s.document, ${any}) + ${sql.join(
-            fuzzy.map((term) => sql`word_similarity(${term.word}::text, s.words)`),
-            sql` + `,
-          )}`;
-
-    const names = filters.options.map((o) => o.name);
-    const values = filters.options.map((o) => o.value);
-    // A parent category's page lists its subcategories' products too (issue 12: one level of nesting).
-    const categoryOk =
-      filters.category === null
-        ? sql`true`
-        : sql`coalesce(c.slug = ${filters.category}::text OR cp.slug = ${filters.category}::text, false)`;
-    const priceOk = sql.join(
-      [
-        sql`true`,
-        ...(filters.minPrice === null ? [] : [sql`x.price >= ${filters.minPrice}::int`]),
-        ...(filters.maxPrice === null ? [] : [sql`x.price <= ${filters.maxPrice}::int`]),
-      ],
-      sql` AND `,
-    );
-
-    // Shaped so that no step joins back to an earlier CTE: products are matched once, their
-    // variants read once (the product's price comes from a window over them, not a second
-    // lookup), and products are rebuilt by grouping the variants. Plans then stay linear even
-    // when the planner has no statistics (a fresh database) and guesses one row everywhere.
-    return sql`
-      WITH ${
-        text
-          ? sql`terms AS MATERIALIZED (  -- once per query, not once per product
-        SELECT ${sql.join(
-          terms.flatMap((term, i) => [
-            sql`app_search_word_query(${term.word}::text, ${term.expansions}::text[], ${term.prefix}::boolean) AS ${sql.raw(`q${i}`)}`,
-            ...(term.expansions.length > 0
-              ? [
-                  sql`app_search_word_query(${term.word}::text, '{}'::text[], ${term.prefix}::boolean) AS ${sql.raw(`l${i}`)}`,
-                ]
-              : []),
-          ]),
-        )}
-      ),`
-          : sql``
-      }
-      matched AS MATERIALIZED (
-        SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
-               round((${score})::numeric, 6) AS score,
-               c.slug AS category_slug, c.name AS category_name, c.position AS category_position,
-               ${categoryOk} AS category_ok
-          FROM products p
-          ${text ? sql`JOIN product_search s ON s.tenant_id = p.tenant_id AND s.product_id = p.id CROSS JOIN terms t` : sql``}
-          LEFT JOIN categories c ON c.tenant_id = p.tenant_id AND c.id = p.category_id
-          LEFT JOIN categories cp ON cp.tenant_id = c.tenant_id AND cp.id = c.parent_id
-         WHERE p.status = 'active' AND ${match}
-      ),
-      -- One row per active variant (a product without one is not shoppable and drops out here).
-      -- Option filters apply to one variant: "Black" and "128GB" means a Black 128GB variant;
-      -- unmet = the filtered option names this variant does not satisfy.
-      -- price = the product's card price (lowest current price, sale rules applied).
-      candidate_variants AS MATERIALIZED (
-        SELECT x.*, ${priceOk} AS price_ok
-          FROM (SELECT m.*, v.options, v.on_hand > 0 AS stocked,
-                       min(vp.price_kes) OVER (PARTITION BY m.id) AS price,
-                       ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
-                              WHERE NOT EXISTS (
-                                    SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
-                                     WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value)) AS unmet
-                  FROM matched m
-                  JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.product_id = m.id
-                  JOIN variant_prices vp ON vp.tenant_id = v.tenant_id AND vp.variant_id = v.id
-                 WHERE v.status = 'active') x
-      ),
-      candidates AS MATERIALIZED (
-        SELECT tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
-               category_ok, price, price_ok,
-               bool_or(cardinality(unmet) = 0 AND (stocked OR NOT ${filters.inStock}::boolean)) AS variant_ok,
-               bool_or(cardinality(unmet) = 0 AND stocked) AS variant_in_stock
-          FROM candidate_variants
-         GROUP BY tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
-                  category_ok, price, price_ok
-      )`;
-  }
 }
 
 /** Lateral subquery on `p`: the lowest price a shopper pays now (sale rules applied), NULL without active variants. */
@@ -360,29 +279,93 @@ function lowestPrice() {
      WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active'`;
 }
 
-/** Every order ends with slug (unique per store), so ties never reorder between pages. */
-function orderBy(sort: SearchSort) {
-  switch (sort) {
-    case 'relevance':
-      return sql`score DESC, slug`;
-    case 'price_asc':
-      return sql`price, slug`;
-    case 'price_desc':
-      return sql`price DESC, slug`;
-    case 'newest':
-      return sql`created_epoch DESC, slug`;
-  }
+/**
+ * Browse (no words): every active product, flagged for the category filter. Score 0 (browse
+ * sorts by something else; a browse never asks for relevance).
+ */
+function browsed(category: string | null) {
+  return sql`WITH matched AS MATERIALIZED (
+        SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
+               round(0::numeric, 6) AS score, ${categoryColumns(category)}
+          FROM products p
+          ${categoryJoins()}
+         WHERE p.status = 'active'
+      )`;
 }
 
-function keysetAfter(sort: SearchSort, after: SearchAfter) {
-  switch (sort) {
-    case 'relevance':
-      return sql`(score < ${after.key}::numeric OR (score = ${after.key}::numeric AND slug > ${after.slug}))`;
-    case 'price_asc':
-      return sql`(price > ${after.key}::int OR (price = ${after.key}::int AND slug > ${after.slug}))`;
-    case 'price_desc':
-      return sql`(price < ${after.key}::int OR (price = ${after.key}::int AND slug > ${after.slug}))`;
-    case 'newest':
-      return sql`(created_epoch < ${after.key}::numeric OR (created_epoch = ${after.key}::numeric AND slug > ${after.slug}))`;
-  }
+/**
+ * The products matching every word, as CTEs ending in `matched`. The words arrive as one JSON
+ * parameter; user text only ever travels as bound parameters (into app_search_word_query and the
+ * trigram operator; see migration 0003), so no word can be read as tsquery syntax.
+ *
+ * The words' queries are built once (MATERIALIZED) and every product of the store is tested
+ * against them, as before: the GIN indexes on product_search cannot serve `@@` or `<%` for the
+ * app role, because those operators are not LEAKPROOF and forced RLS lets Postgres use a
+ * non-leakproof condition only after the policy's, so the plan reads the store's rows through
+ * the primary key either way. A word that may not fall back to typos has no fuzzy_word.
+ *
+ * Scores are those of the words written out: `all` = q1 && q2 && ..., `any` and `literal` their
+ * || (migration 0048's aggregates fold in word order, the same tree, so the same ts_rank), and
+ * the typo score adds each fuzzy word's similarity left to right (sum ... ORDER BY: real
+ * arithmetic, same order, same rounding).
+ */
+function matchedWords(plan: SearchPlan) {
+  const terms = plan.terms.map((t) => ({
+    word: t.word,
+    expansions: t.expansions,
+    prefix: t.prefix,
+    fuzzy: plan.typos && t.fuzzy,
+  }));
+  return sql`WITH terms AS MATERIALIZED (  -- once per query, not once per product
+        SELECT t.ord, t.word, CASE WHEN t.fuzzy THEN t.word END AS fuzzy_word,
+               app_search_word_query(t.word, t.expansions, t.prefix) AS q,
+               -- The shopper's own word without synonyms: matching it ranks above matching an
+               -- expansion ("sufuria" finds pots too, but the sufurias come first).
+               app_search_word_query(t.word, '{}'::text[], t.prefix) AS l
+          FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(terms)}::jsonb)
+                            AS (word text, expansions text[], prefix boolean, fuzzy boolean))
+               WITH ORDINALITY AS t(word, expansions, prefix, fuzzy, ord)
+      ),
+      query AS MATERIALIZED (
+        SELECT app_tsquery_and(q ORDER BY ord) AS all_q, app_tsquery_or(q ORDER BY ord) AS any_q,
+               app_tsquery_or(l ORDER BY ord) AS literal_q, bool_or(fuzzy_word IS NOT NULL) AS typos
+          FROM terms
+      ),
+      matched AS MATERIALIZED (
+        SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
+               -- Typo mode ranks by how close the words are, plus whatever matched exactly.
+               round((CASE WHEN q.typos
+                           THEN (SELECT sum(x.v ORDER BY x.ord)
+                                   FROM (SELECT 0::bigint AS ord, ts_rank(s.document, q.any_q) AS v
+                                         UNION ALL
+                                         SELECT t.ord, word_similarity(t.fuzzy_word, s.words)
+                                           FROM terms t WHERE t.fuzzy_word IS NOT NULL) x)
+                           ELSE ts_rank(s.document, q.all_q) + ts_rank(s.document, q.literal_q)
+                      END)::numeric, 6) AS score,
+               ${categoryColumns(plan.filters.category)}
+          FROM products p
+          JOIN product_search s ON s.tenant_id = p.tenant_id AND s.product_id = p.id
+          CROSS JOIN query q
+          ${categoryJoins()}
+         WHERE p.status = 'active'
+           -- Every word matches: at once through the ANDed query, or (typo mode) word by word,
+           -- each by its query or, for a fuzzy word, by trigram similarity.
+           AND (s.document @@ q.all_q
+                OR (q.typos AND NOT EXISTS (
+                      SELECT 1 FROM terms t
+                       WHERE NOT (s.document @@ t.q OR (t.fuzzy_word IS NOT NULL AND t.fuzzy_word <% s.words)))))
+      )`;
+}
+
+/** The product's category and whether it passes the category filter (NULL = no filter). */
+function categoryColumns(category: string | null) {
+  // A parent category's page lists its subcategories' products too (issue 12: one level of nesting).
+  return sql`c.slug AS category_slug, c.name AS category_name, c.position AS category_position,
+               (${category}::text IS NULL OR coalesce(c.slug = ${category}::text OR cp.slug = ${category}::text, false))
+                 AS category_ok`;
+}
+
+function categoryJoins() {
+  return sql`LEFT JOIN categories c ON c.tenant_id = p.tenant_id AND c.id = p.category_id
+          LEFT JOIN categories cp ON cp.tenant_id = c.tenant_id AND cp.id = c.parent_id`;
 }
