@@ -2,8 +2,12 @@ import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 
-/** Settlement counts as under way for this long after a settlement job last started. */
-export const SETTLEMENT_BUSY_MS = 1_500;
+/**
+ * A rush is this many settlement jobs started within SETTLEMENT_WINDOW_MS (3/s): one shopper's
+ * payment, or a few, never makes messages wait; a checkout burst does.
+ */
+export const SETTLEMENT_RUSH_JOBS = 6;
+export const SETTLEMENT_WINDOW_MS = 2_000;
 /** A follow-up queue never waits longer than this in one go (messages stay within a receipt's wait)... */
 export const FOLLOW_UP_MAX_PAUSE_MS = 15_000;
 /** ...and then runs at least this long before it may yield again, so a long rush cannot starve it. */
@@ -13,15 +17,17 @@ const TICK_MS = 250;
 /**
  * Under a checkout burst, follow-up work (the messages a paid order owes, and the WhatsApp status
  * webhooks each message brings back into the API) competes with settlement for the same CPU: on
- * 2 cores "paid" waited behind messages nobody needed yet (issue 17). While settlement jobs are
- * running, the follow-up workers stop fetching (running jobs finish); nothing is lost or skipped,
- * it waits in Redis (the outbox rows and their relay stay the truth), and a pause is bounded:
- * FOLLOW_UP_MAX_PAUSE_MS, then at least FOLLOW_UP_MIN_RUN_MS of running.
+ * 2 cores "paid" waited behind messages nobody needed yet (issue 17). During a rush of settlement
+ * jobs (SETTLEMENT_RUSH_JOBS within SETTLEMENT_WINDOW_MS) the follow-up workers stop fetching
+ * (running jobs finish). Nothing is lost or skipped: it waits in Redis (the outbox rows and their
+ * relay stay the truth), and a pause is bounded: FOLLOW_UP_MAX_PAUSE_MS, then at least
+ * FOLLOW_UP_MIN_RUN_MS of running.
  *
  * Per process: each worker process watches the settlement jobs it runs itself.
  */
 export class FollowUpYield {
-  private lastSettlementAt = 0;
+  /** Start times of the last SETTLEMENT_RUSH_JOBS settlement jobs, oldest first. */
+  private readonly recentStarts: number[] = [];
   private pausedAt: number | null = null;
   private resumedAt = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -48,13 +54,19 @@ export class FollowUpYield {
 
   /** A settlement job (payment.callback, payment.query) is starting in this process. */
   settlementStarted(): void {
-    this.lastSettlementAt = this.now();
+    this.recentStarts.push(this.now());
+    if (this.recentStarts.length > SETTLEMENT_RUSH_JOBS) this.recentStarts.shift();
+  }
+
+  /** SETTLEMENT_RUSH_JOBS settlement jobs started within the window up to now. */
+  private rush(now: number): boolean {
+    return this.recentStarts.length >= SETTLEMENT_RUSH_JOBS && now - this.recentStarts[0]! < SETTLEMENT_WINDOW_MS;
   }
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
     const now = this.now();
-    const busy = now - this.lastSettlementAt < SETTLEMENT_BUSY_MS;
+    const busy = this.rush(now);
     if (this.pausedAt === null) {
       if (busy && now - this.resumedAt >= FOLLOW_UP_MIN_RUN_MS) {
         this.pausedAt = now;
