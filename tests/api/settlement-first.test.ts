@@ -86,18 +86,20 @@ describe('settlement first', () => {
     assert.ok(!(await payments.getJob(callbackId))!.opts.priority, 'the callback carries no priority');
 
     const order: string[] = [];
-    startWorker('payments', async (job) => {
+    startWorker('payments', (job) => {
       order.push(job.name);
+      return Promise.resolve();
     });
-    await waitFor('all four payments jobs to run', async () => (order.length === 4 ? order : null));
+    await waitFor('all four payments jobs to run', () => (order.length === 4 ? order : null));
     assert.equal(order[0], 'payment.callback', `callback first, got ${order.join(', ')}`);
   });
 
   test('notifications wait during a settlement rush and run once it is over; one payment does not pause them', async () => {
     const notifications = queues.get('notifications')!;
     const done = new Map<string, number>();
-    const worker = startWorker('notifications', async (job) => {
+    const worker = startWorker('notifications', (job) => {
       done.set(job.id!, Date.now());
+      return Promise.resolve();
     });
     const yields = yieldsCounter();
     const followUp = new FollowUpYield([worker], pino({ level: 'silent' }), yields);
@@ -109,7 +111,7 @@ describe('settlement first', () => {
         orderId: randomUUID(),
         kind: 'order_paid',
       });
-      await waitFor('the message of a single payment', async () => (done.has(single) ? true : null));
+      await waitFor('the message of a single payment', () => (done.has(single) ? true : null));
       assert.equal((await yields.get()).values.length, 0, 'no yield for one payment');
 
       // A rush: the worker stops fetching (a fetch already under way may still bring one job), the
@@ -117,11 +119,11 @@ describe('settlement first', () => {
       let resumedAt = 0;
       worker.on('resumed', () => (resumedAt ||= Date.now()));
       for (let i = 0; i < SETTLEMENT_RUSH_JOBS; i++) followUp.settlementStarted();
-      await waitFor('the notifications worker to pause', async () => (worker.isPaused() ? true : null));
+      await waitFor('the notifications worker to pause', () => (worker.isPaused() ? true : null));
       const queued = await queueMessages(3);
       await waitFor(
         'the rush to end and the messages to go out',
-        async () => (queued.every((id) => done.has(id)) ? true : null),
+        () => (queued.every((id) => done.has(id)) ? true : null),
         {
           timeoutMs: 10_000,
         },
@@ -140,19 +142,19 @@ describe('settlement first', () => {
   });
 
   test('a rush that never ends still lets messages out within the pause bound', async () => {
-    const notifications = queues.get('notifications')!;
     const done = new Map<string, number>();
-    const worker = startWorker('notifications', async (job) => {
+    const worker = startWorker('notifications', (job) => {
       done.set(job.id!, Date.now());
+      return Promise.resolve();
     });
     const followUp = new FollowUpYield([worker], pino({ level: 'silent' }), yieldsCounter());
     followUp.start();
     const rush = setInterval(() => followUp.settlementStarted(), 50);
     try {
-      await waitFor('the notifications worker to pause', async () => (worker.isPaused() ? true : null));
+      await waitFor('the notifications worker to pause', () => (worker.isPaused() ? true : null));
       const queuedAt = Date.now();
       const queued = await queueMessages(3);
-      await waitFor('the messages despite the rush', async () => (queued.every((id) => done.has(id)) ? true : null), {
+      await waitFor('the messages despite the rush', () => (queued.every((id) => done.has(id)) ? true : null), {
         timeoutMs: FOLLOW_UP_MAX_PAUSE_MS + 5_000,
       });
       const last = Math.max(...queued.map((id) => done.get(id)!));
