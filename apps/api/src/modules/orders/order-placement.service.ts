@@ -64,9 +64,9 @@ export class OrderPlacementService {
     await this.followUps.checkAddressLimit(addressScope);
     const basis = await this.checkout.basisForOrder(ctx, cartToken, input);
     const { cart, deliveryFeeKes, channel } = basis;
-    let placed: { id: string; order: Order };
+    let orderId: string;
     try {
-      placed = await this.tenantDb.run(ctx, async (trx) => {
+      orderId = await this.tenantDb.run(ctx, async (trx) => {
         const discounts = await this.checkout.discountsWithin(trx, basis, input.couponCode, phone);
         const totalKes = cart.subtotalKes + deliveryFeeKes - discounts.discountKes;
         // Pay on delivery: the store's rules decide here, on the final total (409 in words if not).
@@ -138,9 +138,7 @@ export class OrderPlacementService {
             ...(onDelivery ? { paymentMethod: 'on_delivery' } : {}),
           },
         });
-        // The answer is read in this transaction (it sees its own rows): a second transaction
-        // after commit cost a pool checkout and three more round trips per order (issue 17).
-        return { id, order: await this.orders.getWithin(trx, id) };
+        return id;
       });
     } catch (error) {
       const e = error as { code?: string; constraint?: string };
@@ -162,9 +160,9 @@ export class OrderPlacementService {
       }
       throw error;
     }
-    await this.idempotency.remember(ctx.tenantId, idempotencyKey, placed.id, requestHash);
-    await this.followUps.afterCommit(ctx, placed.id, addressScope, basis.cartId);
-    return { order: placed.order, replayed: false };
+    await this.idempotency.remember(ctx.tenantId, idempotencyKey, orderId, requestHash);
+    await this.followUps.afterCommit(ctx, orderId, addressScope, basis.cartId);
+    return { order: await this.orders.get(ctx, orderId), replayed: false };
   }
 
   private async replay(ctx: RequestContext, stored: string, requestHash: string): Promise<Order> {
