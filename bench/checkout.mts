@@ -51,6 +51,7 @@ import { build } from '../scripts/lib/build.mjs';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/database.ts';
 import { startMultiProcessStack, type Layout, type MultiProcessStack } from './lib/multi-process.mts';
 import { median } from './lib/median.mts';
+import { CpuTracker, cpuBetween, postgresBackends, type CpuGroups } from './lib/process-cpu.mts';
 import { ROOT } from '../tests/helpers/processes.ts';
 import { DEMO_PASSWORD } from '@sokoni/db/dist/seed/index.js';
 
@@ -325,6 +326,7 @@ async function runOnce(layout: Layout, label: string) {
   let db: TestDatabase | undefined;
   let stack: MultiProcessStack | undefined;
   let pool: pg.Pool | undefined;
+  let cpu: CpuTracker | undefined;
   try {
     db = await createTestDatabase({ seed: true });
     stack = await startMultiProcessStack(
@@ -649,6 +651,16 @@ async function runOnce(layout: Layout, label: string) {
     const warmUpFailures = warmUpResults.filter((r) => !r.paid);
     if (warmUpFailures.length) throw new Error(`warm-up checkout failed: ${JSON.stringify(warmUpFailures)}`);
 
+    // Who spends the CPU (issue 17): API(s), worker(s), the sandbox and this database's backends.
+    const cpuGroups = async (): Promise<CpuGroups> => ({
+      api: stack!.apis.map((a) => a.child.pid!),
+      worker: stack!.workers.map((w) => w.child.pid!),
+      sandbox: [stack!.sandbox.child.pid!],
+      postgres: await postgresBackends(pool!),
+    });
+    cpu = new CpuTracker(cpuGroups);
+    await cpu.start();
+    const cpuAtStart = await cpu.mark();
     const benchStartedAt = new Date();
     const wallStart = performance.now();
     const results = await Promise.all(
@@ -658,6 +670,7 @@ async function runOnce(layout: Layout, label: string) {
       }),
     );
     const shoppersDoneMs = performance.now() - wallStart;
+    const cpuAtShoppersDone = await cpu.mark();
 
     // ---- Sustained: arrivals at a fixed rate (open loop), stepped up; stops at the first step over target ----
     const steadyResults: ShopperResult[] = [];
@@ -784,6 +797,8 @@ async function runOnce(layout: Layout, label: string) {
     await sleep(500); // the last status webhooks
     const drainMs = performance.now() - drainStart;
     const wallMs = performance.now() - wallStart;
+    const cpuAtDrained = await cpu.mark();
+    cpu.stop();
 
     // ---- Reconcile: our database against the sandbox's ledger and statement ----
     const txs = await ledger();
@@ -1064,6 +1079,17 @@ async function runOnce(layout: Layout, label: string) {
         jobs_per_worker: await stack.jobsPerWorker(),
         callback_jobs_per_worker: await stack.jobsPerWorker('payment.callback'),
       },
+      // CPU by process (/proc utime+stime): during the burst (start -> every shopper saw its end),
+      // and start -> drained (follow-up work too: messages, receipts, eTIMS; the sustained phase's
+      // orders when it ran). Postgres: this database's backends (a lower bound).
+      cpu: {
+        burst: cpuBetween(cpuAtStart, cpuAtShoppersDone, shopperOrderIds.size),
+        to_drained: cpuBetween(
+          cpuAtStart,
+          cpuAtDrained,
+          shopperOrderIds.size + steadyResults.filter((r) => r.orderId).length,
+        ),
+      },
       config: {
         shoppers: SHOPPERS,
         stores: STORES,
@@ -1231,13 +1257,17 @@ async function runOnce(layout: Layout, label: string) {
     console.log(
       `checkout [${label}]: ${SHOPPERS} shoppers, ${summary.orders} orders, ${summary.paid} paid (${retriedPaid.length} on retry), ${failedShoppers.length} failed, ` +
         `${doubleCharges.length} double charges, ${lostPayments.length} lost payments, ${receiptsMissingAfterDrain} receipts missing, ${doubleSends.length} double sends, p50 ${firstTryLatency.p50} ms, p95 ${firstTryLatency.p95} ms, p99 ${firstTryLatency.p99} ms, ` +
-        `${callbacksPerSecond ?? 'n/a'} callbacks/s` +
+        `${callbacksPerSecond ?? 'n/a'} callbacks/s, ` +
+        `CPU ms/order to drained ${Object.entries(summary.cpu.to_drained.cpu_ms_per_order)
+          .map(([g, ms]) => `${g} ${ms}`)
+          .join(', ')}` +
         (sustained
           ? `, sustained ${sustained.best_orders_per_s ?? 'n/a'} orders/s at p95 <= ${SUSTAINED_P95_MS} ms`
           : ''),
     );
     return summary;
   } finally {
+    cpu?.stop();
     await pool?.end().catch(() => undefined);
     await stack?.stop().catch((error: unknown) => console.error('stopping the stack:', error));
     await db?.drop().catch((error: unknown) => console.error('dropping the database:', error));
@@ -1253,6 +1283,11 @@ function keyFigures(r: RunSummary) {
     p95_ms: r.latency_ms.p95,
     p99_ms: r.latency_ms.p99,
     sustained_orders_per_s: r.sustained?.best_orders_per_s ?? null,
+    cpu_ms_per_order_api: r.cpu.to_drained.cpu_ms_per_order.api ?? null,
+    cpu_ms_per_order_worker: r.cpu.to_drained.cpu_ms_per_order.worker ?? null,
+    cpu_ms_per_order_sandbox: r.cpu.to_drained.cpu_ms_per_order.sandbox ?? null,
+    cpu_ms_per_order_postgres: r.cpu.to_drained.cpu_ms_per_order.postgres ?? null,
+    cpu_ms_per_order_total: r.cpu.to_drained.cpu_ms_per_order.total ?? null,
     double_charges: r.double_charges,
     lost_payments: r.lost_payments,
     receipts_missing: r.receipts_missing,
@@ -1274,6 +1309,11 @@ function combine(runs: RunSummary[]): Figures {
     p95_ms: med('p95_ms'),
     p99_ms: med('p99_ms'),
     sustained_orders_per_s: med('sustained_orders_per_s'),
+    cpu_ms_per_order_api: med('cpu_ms_per_order_api'),
+    cpu_ms_per_order_worker: med('cpu_ms_per_order_worker'),
+    cpu_ms_per_order_sandbox: med('cpu_ms_per_order_sandbox'),
+    cpu_ms_per_order_postgres: med('cpu_ms_per_order_postgres'),
+    cpu_ms_per_order_total: med('cpu_ms_per_order_total'),
     double_charges: worst('double_charges'),
     lost_payments: worst('lost_payments'),
     receipts_missing: worst('receipts_missing'),
@@ -1343,6 +1383,7 @@ if (mine) {
     `checkout ${targetName}${RUNS > 1 ? ` median of ${RUNS}` : ''}, ${SHOPPERS} shoppers: place-order->paid p50 ${beside('p50_ms', ratios?.p50)} ms, ` +
       `p95 ${beside('p95_ms', ratios?.p95)} ms, p99 ${beside('p99_ms', ratios?.p99)} ms, ` +
       `sustained ${SUSTAINED ? beside('sustained_orders_per_s', ratios?.sustained_orders_per_s) : 'off'} orders/s at p95 <= ${SUSTAINED_P95_MS} ms, ` +
+      `CPU ms/order api ${mine.cpu_ms_per_order_api}, worker ${mine.cpu_ms_per_order_worker}, sandbox ${mine.cpu_ms_per_order_sandbox}, postgres ${mine.cpu_ms_per_order_postgres}, total ${mine.cpu_ms_per_order_total}${base ? ` (1x1 ${base.cpu_ms_per_order_total})` : ''}, ` +
       `${mine.double_charges} double charges, ${mine.lost_payments} lost payments, ${mine.receipts_missing} receipts missing, ${mine.double_sends} double sends, ${mine.failed} failed`,
   );
 }

@@ -169,6 +169,8 @@ describe('the worker exports what it counts', () => {
     const heartbeat = value(worker, 'sokoni_worker_heartbeat_timestamp_seconds')!;
     assert.ok(Math.abs(Date.now() / 1000 - heartbeat) < 120, `heartbeat ${heartbeat} is recent`);
     assert.ok(worker.has('process_cpu_seconds_total'), 'process metrics too');
+    // Follow-up queues yield to a settlement rush (issue 17): counted, even when it never happened.
+    assert.ok(worker.has('sokoni_worker_follow_up_yields_total'), 'follow-up yields are exported');
     // Scrape-time Redis/Postgres readings are the API's alone (not doubled by every worker).
     assert.ok(
       !worker.has('bullmq_queue_jobs') &&

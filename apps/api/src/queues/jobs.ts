@@ -34,8 +34,16 @@ export const ORDER_NOTIFICATION_KINDS = [
 export type OrderNotificationKind = (typeof ORDER_NOTIFICATION_KINDS)[number];
 const orderNotification = z.object({ orderId: uuid, kind: z.enum(ORDER_NOTIFICATION_KINDS) });
 
-function job<Q extends QueueName, S extends z.ZodType>(queue: Q, payload: S) {
-  return { queue, payload };
+/**
+ * BullMQ priority (1 = first) of a job that must not go ahead of settlement on its queue. BullMQ
+ * takes unprioritised jobs before prioritised ones, so the jobs that make an order "paid"
+ * (payment.callback, payment.query) carry none and everything else on the payments queue (eTIMS,
+ * receipt lookups, expiries, sweeps) carries this: under a burst the callbacks go first.
+ */
+export const AFTER_SETTLEMENT = 10;
+
+function job<Q extends QueueName, S extends z.ZodType>(queue: Q, payload: S, priority?: number) {
+  return { queue, payload, ...(priority ? { priority } : {}) };
 }
 
 export const JOBS = {
@@ -63,18 +71,19 @@ export const JOBS = {
   // back in stock: owed requests (marked by the restock's transaction) and stale claims, every store
   'back-in-stock.relay': job('notifications', scheduled),
   // payments (orders and payments share the queue)
-  'order.expire-reservation': job('payments', z.object({ orderId: uuid })),
-  'order.sweep-reservations': job('payments', scheduled),
+  'order.expire-reservation': job('payments', z.object({ orderId: uuid }), AFTER_SETTLEMENT),
+  'order.sweep-reservations': job('payments', scheduled, AFTER_SETTLEMENT),
   'payment.callback': job('payments', z.object({ callbackId: z.string().regex(/^\d+$/) })),
   'payment.query': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
-  'payment.sweep': job('payments', scheduled),
-  'payment.receipt': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
-  'payment.verify': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) })),
-  'payment.reconcile-daily': job('payments', scheduled),
+  'payment.sweep': job('payments', scheduled, AFTER_SETTLEMENT),
+  'payment.receipt': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) }), AFTER_SETTLEMENT),
+  'payment.verify': job('payments', z.object({ paymentId: uuid, attempt: z.number().int().min(1) }), AFTER_SETTLEMENT),
+  'payment.reconcile-daily': job('payments', scheduled, AFTER_SETTLEMENT),
   // eTIMS: the order's sale / credit notes, then every open document of the store (attempt counts KRA outages).
   'etims.send': job(
     'payments',
     z.object({ orderId: uuid.optional(), attempt: z.number().int().min(0).max(100).optional() }),
+    AFTER_SETTLEMENT,
   ),
   // custom domains (maintenance queue)
   'domains.check-due': job('maintenance', scheduled),
@@ -93,6 +102,15 @@ export const JOBS = {
 } as const;
 
 export type JobName = keyof typeof JOBS;
+
+/** The jobs that settle a payment (an order becomes "paid" in them): follow-up work yields to them. */
+export const SETTLEMENT_JOBS: ReadonlySet<string> = new Set<JobName>(['payment.callback', 'payment.query']);
+
+/** The registry's priority of a job (undefined: none, taken first). */
+export function jobPriority(name: JobName): number | undefined {
+  const definition: { priority?: number } = JOBS[name];
+  return definition.priority;
+}
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
 
 export function isOrderNotificationJob(name: string): name is `order.${OrderNotificationKind}` {

@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions, type JobsOptions } from 'bullmq';
 import { requestContext } from '../platform/request-context';
 import { withProducerSpan, type TraceCarrier } from '../platform/trace-context';
-import { JOBS, type JobName, type JobPayload } from './jobs';
+import { JOBS, jobPriority, type JobName, type JobPayload } from './jobs';
 
 /**
  * One queue per concern so a flood in one (say, analytics) never delays another (payments).
@@ -57,7 +57,7 @@ export function createQueues(
  * Adds a job with the current request's correlation id and the given tenant in its envelope.
  * The name must be in the job registry (queues/jobs.ts), the queue must be the one the registry
  * names, and the payload must match the registry's schema: a mistake fails here, at the caller,
- * not later in the worker.
+ * not later in the worker. The registry's priority applies unless `options` names another.
  */
 export async function enqueue<N extends JobName>(
   queue: Queue,
@@ -79,7 +79,9 @@ export async function enqueue<N extends JobName>(
       data,
       ...(trace ? { trace } : {}),
     };
-    const job = await queue.add(jobName, envelope, options);
+    // The registry's priority (jobs.ts AFTER_SETTLEMENT) unless the caller names one.
+    const priority = jobPriority(jobName);
+    const job = await queue.add(jobName, envelope, priority ? { priority, ...options } : options);
     return job.id!;
   });
 }

@@ -7,8 +7,13 @@ import { RequestContext, requestContext } from '../platform/request-context';
 import { withJobSpan } from '../platform/trace-context';
 import { CONFIG, LOGGER, QUEUES } from '../platform/tokens';
 import { bullPrefix, type JobEnvelope, type QueueName } from '../queues/queues';
+import { SETTLEMENT_JOBS, jobPriority } from '../queues/jobs';
+import { FollowUpYield } from './follow-up-yield';
 import { JOB_PROCESSORS, type JobProcessor } from './job-processor';
 import { WorkerMetrics } from './worker-metrics';
+
+/** Queues whose work follows a payment and may wait while settlement runs (issue 17). */
+const FOLLOW_UP_QUEUES: ReadonlySet<QueueName> = new Set(['notifications']);
 
 /**
  * Runs one BullMQ Worker per queue that has a processor. Each job runs inside its envelope's
@@ -18,6 +23,7 @@ import { WorkerMetrics } from './worker-metrics';
 export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly workers: Worker[] = [];
   private scheduleCheck: NodeJS.Timeout | null = null;
+  private followUpYield: FollowUpYield | null = null;
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -65,6 +71,12 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
       this.workers.push(worker);
     }
+    // Messages (and the status webhooks they bring back) wait while settlement runs (follow-up-yield.ts).
+    const followUps = this.workers.filter((w) => FOLLOW_UP_QUEUES.has(w.name as QueueName));
+    if (followUps.length) {
+      this.followUpYield = new FollowUpYield(followUps, this.logger, this.metrics.followUpYields);
+      this.followUpYield.start();
+    }
     await this.ensureSchedules(false);
     // The schedules live in Redis: if Redis loses its data (restart without AOF, FLUSHALL, a
     // failover to an empty replica) the sweepers would stop until a worker restarts. A cheap
@@ -93,8 +105,10 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
           'everyMs' in schedule
             ? { every: schedule.everyMs, immediately: true }
             : { pattern: schedule.pattern, tz: schedule.tz };
+        const priority = jobPriority(schedule.jobName);
         await queue.upsertJobScheduler(schedule.id, repeat, {
           name: schedule.jobName,
+          ...(priority ? { opts: { priority } } : {}),
           data: { tenantId: null, correlationId: `scheduler:${schedule.id}`, data: {} },
         });
         upserted.push(schedule.id);
@@ -125,6 +139,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       { queue: processor.queue, job_id: job.id, job_name: job.name, attempt: job.attemptsMade + 1 },
       'job started',
     );
+    if (SETTLEMENT_JOBS.has(job.name)) this.followUpYield?.settlementStarted();
     const timer = this.metrics.jobDuration.startTimer({ queue: processor.queue, name: job.name });
     let result: unknown;
     try {
@@ -149,12 +164,17 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
    */
   stopTakingJobs(): Promise<void> {
     if (this.scheduleCheck) clearInterval(this.scheduleCheck);
-    this.stopping ??= Promise.all(
-      this.workers.map(async (worker) => {
-        await worker.close();
-        await worker.disconnect();
-      }),
-    ).then(() => undefined);
+    const yielding = this.followUpYield?.stop() ?? Promise.resolve();
+    this.stopping ??= yielding
+      .then(() =>
+        Promise.all(
+          this.workers.map(async (worker) => {
+            await worker.close();
+            await worker.disconnect();
+          }),
+        ),
+      )
+      .then(() => undefined);
     return this.stopping;
   }
 

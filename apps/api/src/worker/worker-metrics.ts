@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { Metrics } from '../platform/metrics';
 
 /**
@@ -11,6 +11,8 @@ export class WorkerMetrics {
   readonly jobDuration: Histogram<'queue' | 'name' | 'outcome'>;
   /** Unix time (s) of the last heartbeat job this worker ran: it proves the queues are drained. */
   readonly heartbeat: Gauge<never>;
+  /** Times a follow-up queue's worker stopped fetching to let settlement run first (follow-up-yield.ts). */
+  readonly followUpYields: Counter<'queue'>;
 
   constructor(metrics: Metrics) {
     const registers = [metrics.registry];
@@ -24,6 +26,12 @@ export class WorkerMetrics {
     this.heartbeat = new Gauge({
       name: 'sokoni_worker_heartbeat_timestamp_seconds',
       help: 'Unix time of the last heartbeat job this worker ran (every 30 s while queues drain)',
+      registers,
+    });
+    this.followUpYields = new Counter({
+      name: 'sokoni_worker_follow_up_yields_total',
+      help: 'Times a follow-up queue (notifications) paused fetching while payment settlement jobs ran, by queue',
+      labelNames: ['queue'],
       registers,
     });
   }

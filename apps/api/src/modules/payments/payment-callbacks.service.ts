@@ -109,7 +109,7 @@ export class PaymentCallbacksService {
     const kindStored: PaymentCallbackKind =
       kind === 'reversal_result' && /^sokoni-/.test(reference ?? '') ? 'b2c_result' : kind;
 
-    const callbackId = await this.tenantDb.run(ctx, async (trx) => {
+    const { callbackId, pushed } = await this.tenantDb.run(ctx, async (trx) => {
       const id = await this.repository.insertCallback(trx, {
         tenant_id: store.tenantId,
         kind: kindStored,
@@ -136,7 +136,13 @@ export class PaymentCallbacksService {
           sizeBytes: bytes.length,
           contentType,
         });
-      return id;
+      // The push this STK result answers (callback latency, trace link), read in the same
+      // transaction: a second one per callback cost a pool checkout and three round trips.
+      const push =
+        kind === 'stk' && reference && !refused && !flag
+          ? await this.repository.createdAtOfCheckoutRequest(trx, reference)
+          : undefined;
+      return { callbackId: id, pushed: push };
     });
     const verdict = refused ? 'ip_refused' : flag ? 'unreadable_body' : 'stored';
     this.metrics.callbacks.inc({ kind: kindStored, verdict });
@@ -196,8 +202,7 @@ export class PaymentCallbacksService {
         ),
       );
     }
-    // After the job is queued: this metric's lookup is no reason for the shopper to wait.
-    if (kind === 'stk' && reference) await this.observeLatency(ctx, reference);
+    if (pushed && reference) this.observeLatency(reference, pushed);
     return accepted;
   }
 
@@ -213,13 +218,9 @@ export class PaymentCallbacksService {
     return entry;
   }
 
-  private async observeLatency(ctx: RequestContext, checkoutRequestId: string) {
-    const row = await this.tenantDb.run(ctx, (trx) =>
-      this.repository.createdAtOfCheckoutRequest(trx, checkoutRequestId),
-    );
-    if (!row) return;
-    this.metrics.callbackLatency.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+  private observeLatency(checkoutRequestId: string, push: { created_at: Date | string; trace_parent: string | null }) {
+    this.metrics.callbackLatency.observe((Date.now() - new Date(push.created_at).getTime()) / 1000);
     // The callback request is a trace of its own: link it to the shopper's (the STK push's).
-    linkActiveSpanTo(row.trace_parent, { 'sokoni.link': 'stk_push', 'mpesa.checkout_request_id': checkoutRequestId });
+    linkActiveSpanTo(push.trace_parent, { 'sokoni.link': 'stk_push', 'mpesa.checkout_request_id': checkoutRequestId });
   }
 }

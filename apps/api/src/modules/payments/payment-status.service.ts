@@ -37,14 +37,8 @@ export class PaymentStatusService {
    */
   async status(ctx: RequestContext, orderId: string, paymentId: string): Promise<Payment> {
     // A waiting shopper's page asks this every few hundred ms, so the usual answer is one
-    // transaction (the attempt, the store's M-Pesa, the order), not one per piece.
-    const { row, answer } = await this.tenantDb.run(ctx, async (trx) => {
-      const row = await this.repository.byId(trx, paymentId);
-      if (!row || row.order_id !== orderId) throw ApiError.notFound('not_found', 'No such payment for this order');
-      const mpesa = await this.settings.loadWithin(trx, ctx);
-      const order = await this.orders.getWithin(trx, orderId);
-      return { row, answer: toPayment(row, manualPayment(mpesa, row.amount_kes, order.number)) };
-    });
+    // transaction with two statements (the attempt with its order's number, the store's M-Pesa).
+    const { row, answer } = await this.answerFor(ctx, orderId, paymentId);
     // M-Pesa was asked and may have settled it: read it again.
     if (await this.stkQueries.queryOnStatusCheck(ctx, row)) return this.view(ctx, orderId, paymentId);
     return answer;
@@ -52,12 +46,15 @@ export class PaymentStatusService {
 
   /** One attempt of this order as the shopper sees it (404 when it is another order's). */
   async view(ctx: RequestContext, orderId: string, paymentId: string): Promise<Payment> {
-    const mpesa = await this.settings.load(ctx);
+    return (await this.answerFor(ctx, orderId, paymentId)).answer;
+  }
+
+  private answerFor(ctx: RequestContext, orderId: string, paymentId: string) {
     return this.tenantDb.run(ctx, async (trx) => {
-      const row = await this.repository.byId(trx, paymentId);
-      if (!row || row.order_id !== orderId) throw ApiError.notFound('not_found', 'No such payment for this order');
-      const order = await this.orders.getWithin(trx, orderId);
-      return toPayment(row, manualPayment(mpesa, row.amount_kes, order.number));
+      const row = await this.repository.ofOrderWithNumber(trx, orderId, paymentId);
+      if (!row) throw ApiError.notFound('not_found', 'No such payment for this order');
+      const mpesa = await this.settings.loadWithin(trx, ctx);
+      return { row, answer: toPayment(row, manualPayment(mpesa, row.amount_kes, row.order_number)) };
     });
   }
 }

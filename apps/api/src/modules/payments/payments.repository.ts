@@ -29,6 +29,23 @@ export class PaymentsRepository {
     return trx.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /**
+   * One attempt of this order with the order's number (the shopper's status poll, several times a
+   * second per waiting shopper): one statement instead of the attempt, then the whole order view.
+   */
+  ofOrderWithNumber(trx: TenantTransaction, orderId: string, id: string) {
+    return trx
+      .selectFrom('payments')
+      .innerJoin('orders', (join) =>
+        join.onRef('orders.tenant_id', '=', 'payments.tenant_id').onRef('orders.id', '=', 'payments.order_id'),
+      )
+      .selectAll('payments')
+      .select('orders.number as order_number')
+      .where('payments.id', '=', id)
+      .where('payments.order_id', '=', orderId)
+      .executeTakeFirst();
+  }
+
   lock(trx: TenantTransaction, id: string) {
     return trx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
