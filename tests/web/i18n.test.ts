@@ -215,6 +215,13 @@ describe('API refusals in the page language (lib/i18n/refusal.ts)', () => {
       details: { reason: 'order_not_payable', status: 'paid' },
     };
     assert.equal(refusalText(paid, 'sw'), refusalMessages.sw.order_not_payable_paid);
+    const full = {
+      status: 409,
+      code: 'conflict',
+      message: 'A cart holds at most 30 different items',
+      details: { reason: 'cart_full', max: 30 },
+    };
+    assert.equal(refusalText(full, 'sw'), 'Kikapu kinabeba bidhaa tofauti 30 tu.');
     const unknown = { status: 418, code: 'teapot', message: 'I am a teapot', details: { reason: 'brewing' } };
     assert.equal(refusalKey(unknown), null);
     assert.equal(refusalText(unknown, 'sw'), 'I am a teapot', 'an unknown refusal keeps the API words');

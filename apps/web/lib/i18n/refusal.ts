@@ -39,6 +39,8 @@ export function refusalKey(problem: Refusal): { key: RefusalKey; params?: Record
     return { key: status === 'cancelled' ? 'order_not_payable_cancelled' : 'order_not_payable_paid' };
   if (!reason && problem.code === 'conflict' && num(problem.details.max) !== null && problem.details.sku !== undefined)
     return { key: 'line_max', params: { max: num(problem.details.max)! } };
+  if (reason === 'cart_full' && num(problem.details.max) !== null)
+    return { key: 'cart_full', params: { max: num(problem.details.max)! } };
   if (reason && isKey(reason)) return { key: reason };
   if (isKey(problem.code)) return { key: problem.code };
   return null;

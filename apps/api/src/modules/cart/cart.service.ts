@@ -62,7 +62,10 @@ export class CartService {
       if (line) line.quantity = wanted;
       else {
         if (cart.lines.length >= MAX_CART_LINES)
-          throw new ApiError(409, 'conflict', `A cart holds at most ${MAX_CART_LINES} different items`);
+          throw new ApiError(409, 'conflict', `A cart holds at most ${MAX_CART_LINES} different items`, {
+            reason: 'cart_full',
+            max: MAX_CART_LINES,
+          });
         cart.lines.push({ sku, quantity });
       }
       return this.price(ctx, cartId, cart, true);
