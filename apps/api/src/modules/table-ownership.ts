@@ -11,7 +11,8 @@ export const TABLE_OWNERS = {
   areas: ['nairobi_areas'],
   audit: ['audit_log'],
   auth: ['users', 'roles', 'tenant_auth_secrets', 'refresh_tokens', 'owner_otps', 'staff_invites'],
-  catalog: ['product_search', 'search_synonyms'],
+  // product_cards is written only by its triggers (migration 0047); catalog reads it.
+  catalog: ['product_search', 'search_synonyms', 'product_cards'],
   collections: ['collections', 'collection_products'],
   etims: ['etims_settings', 'etims_items', 'etims_documents'],
   exports: ['export_jobs'],
