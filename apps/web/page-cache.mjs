@@ -24,7 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { gunzipSync, gzip as gzipCallback } from 'node:zlib';
 
 const gzip = promisify(gzipCallback);
 
@@ -169,13 +169,23 @@ export function createPageCache({ ttlSeconds, maxBytes, warmSecret, platformDoma
     if (!/^text\/html/.test(headerValue(res.getHeader('content-type')) ?? '')) return;
     // A language cookie's page is `private` for shared caches, but the cookie is part of our key.
     if (/no-store/.test(headerValue(res.getHeader('cache-control')) ?? 'no-store')) return;
-    if (res.getHeader('content-encoding')) return;
+    // The miss went to the shopper as Next sent it (gzip for a client that takes it); the stored
+    // copy is the plain HTML, for the nonce swap.
+    const encoding = headerValue(res.getHeader('content-encoding'));
+    if (encoding && encoding !== 'gzip') return;
     const setCookie = res.getHeader('set-cookie');
     const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [String(setCookie)];
     if (!cookies.every((c) => c.startsWith('sokoni_lang_'))) return;
     const nonce = NONCE_IN_CSP_RE.exec(headerValue(res.getHeader('content-security-policy')) ?? '')?.[1];
     if (!nonce) return;
-    const body = Buffer.concat(chunks);
+    let body = Buffer.concat(chunks);
+    if (encoding === 'gzip') {
+      try {
+        body = gunzipSync(body, { maxOutputLength: MAX_ENTRY_BYTES + 1 });
+      } catch {
+        return; // cut short or over the bound: not stored
+      }
+    }
     if (body.length > MAX_ENTRY_BYTES) return;
     const parts = [];
     const needle = Buffer.from(nonce);
@@ -258,8 +268,9 @@ export function createPageCache({ ttlSeconds, maxBytes, warmSecret, platformDoma
     if (entry) drop(key);
     counts.miss++;
     res.setHeader(CACHE_STATUS_HEADER, 'MISS');
-    // Next would gzip for such a client; the stored copy must be the plain HTML (nonce swap).
-    delete req.headers['accept-encoding'];
+    // The shopper's accept-encoding stays: a miss is sent compressed as Next sends it (a cheap
+    // phone on 4G pays for every byte; a storefront page is ~50 KB plain, ~14 KB gzip), and
+    // store() keeps the plain copy.
     const startedSeq = purgeSeq;
     const chunks = [];
     let size = 0;

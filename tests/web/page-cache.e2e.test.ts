@@ -6,6 +6,7 @@
 // documented bound; the warm-up job leaves pages a first shopper gets from the cache.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, first, rowsQuery, type TestDatabase } from '../helpers/database.ts';
@@ -124,6 +125,48 @@ describe('storefront page cache', () => {
     assert.equal(new Set([nonceOf(miss), nonceOf(hit), nonceOf(again)]).size, 3, 'a nonce per response');
     assert.ok(!hit.body.includes(nonceOf(miss)), 'the stored nonce is never served again');
     assert.notEqual(hit.requestId, again.requestId, 'the correlation id is per request');
+  });
+
+  test('a miss goes out gzip-compressed as Next sends it (not the plain copy the cache keeps); the hit is the same page', async () => {
+    const product = first(
+      await rows<{ slug: string }>(
+        `SELECT p.slug FROM products p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = $1 AND p.status = 'active' ORDER BY p.slug DESC LIMIT 1`,
+        [STORE],
+      ),
+    );
+    const path = `/s/${STORE}/products/${product.slug}`;
+    const gzipped = (): Promise<Page & { encoding: string | undefined; wireBytes: number }> =>
+      new Promise((resolve, reject) => {
+        const headers = { host: `127.0.0.1:${port}`, accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' };
+        http
+          .get({ host: '127.0.0.1', port, path, headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const wire = Buffer.concat(chunks);
+              const encoding = res.headers['content-encoding'];
+              resolve({
+                status: res.statusCode ?? 0,
+                cache: res.headers['x-sokoni-page-cache'] as string | undefined,
+                csp: String(res.headers['content-security-policy'] ?? ''),
+                requestId: res.headers['x-request-id'] as string | undefined,
+                body: (encoding === 'gzip' ? gunzipSync(wire) : wire).toString('utf8'),
+                encoding,
+                wireBytes: wire.length,
+              });
+            });
+          })
+          .on('error', reject);
+      });
+    const miss = await gzipped();
+    assert.equal(miss.cache, 'MISS');
+    assert.equal(miss.encoding, 'gzip', 'a miss is compressed for a client that takes gzip');
+    assert.ok(miss.wireBytes < Buffer.byteLength(miss.body) / 2, `${miss.wireBytes} bytes on the wire`);
+    const hit = await gzipped();
+    assert.equal(hit.cache, 'HIT', 'the compressed miss was stored (as plain HTML)');
+    assert.equal(hit.encoding, 'gzip');
+    assert.equal(shared(hit), shared(miss), 'identical HTML but the nonce');
+    assert.ok(hit.body.includes(`nonce="${nonceOf(hit)}"`));
   });
 
   test('Swahili and English pages are cached apart (by ?lang= and by the language cookie)', async () => {
