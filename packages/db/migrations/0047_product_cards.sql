@@ -122,20 +122,9 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A variant moved to another product refreshes both.
-CREATE FUNCTION app_product_card_on_variant() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM app_refresh_product_card(OLD.tenant_id, OLD.product_id);
-  END IF;
-  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.product_id IS DISTINCT FROM OLD.product_id) THEN
-    PERFORM app_refresh_product_card(NEW.tenant_id, NEW.product_id);
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION app_product_card_on_media() RETURNS trigger
+-- A row of a product's own (a variant, a photo): its product's card; one moved to another
+-- product refreshes both.
+CREATE FUNCTION app_product_card_on_product_row() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -184,20 +173,20 @@ CREATE TRIGGER products_card_update AFTER UPDATE ON products
   EXECUTE FUNCTION app_product_card_on_product();
 
 CREATE TRIGGER product_variants_card_insert_delete AFTER INSERT OR DELETE ON product_variants
-  FOR EACH ROW EXECUTE FUNCTION app_product_card_on_variant();
+  FOR EACH ROW EXECUTE FUNCTION app_product_card_on_product_row();
 CREATE TRIGGER product_variants_card_update AFTER UPDATE ON product_variants
   FOR EACH ROW
   WHEN ((OLD.product_id, OLD.status, OLD.price_kes, OLD.compare_at_kes, OLD.position, OLD.on_hand > 0)
         IS DISTINCT FROM (NEW.product_id, NEW.status, NEW.price_kes, NEW.compare_at_kes, NEW.position, NEW.on_hand > 0))
-  EXECUTE FUNCTION app_product_card_on_variant();
+  EXECUTE FUNCTION app_product_card_on_product_row();
 
 CREATE TRIGGER product_media_card_insert_delete AFTER INSERT OR DELETE ON product_media
-  FOR EACH ROW EXECUTE FUNCTION app_product_card_on_media();
+  FOR EACH ROW EXECUTE FUNCTION app_product_card_on_product_row();
 CREATE TRIGGER product_media_card_update AFTER UPDATE ON product_media
   FOR EACH ROW
   WHEN ((OLD.product_id, OLD.position, OLD.storage_key, OLD.width, OLD.height, OLD.alt)
         IS DISTINCT FROM (NEW.product_id, NEW.position, NEW.storage_key, NEW.width, NEW.height, NEW.alt))
-  EXECUTE FUNCTION app_product_card_on_media();
+  EXECUTE FUNCTION app_product_card_on_product_row();
 
 CREATE TRIGGER categories_card_rename AFTER UPDATE ON categories
   FOR EACH ROW WHEN ((OLD.slug, OLD.name) IS DISTINCT FROM (NEW.slug, NEW.name))
