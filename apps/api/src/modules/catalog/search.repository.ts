@@ -298,11 +298,14 @@ function browsed(category: string | null) {
  * parameter; user text only ever travels as bound parameters (into app_search_word_query and the
  * trigram operator; see migration 0003), so no word can be read as tsquery syntax.
  *
- * The words' queries are built once (MATERIALIZED) and every product of the store is tested
- * against them, as before: the GIN indexes on product_search cannot serve `@@` or `<%` for the
- * app role, because those operators are not LEAKPROOF and forced RLS lets Postgres use a
- * non-leakproof condition only after the policy's, so the plan reads the store's rows through
- * the primary key either way. A word that may not fall back to typos has no fuzzy_word.
+ * The words' queries are built once (MATERIALIZED), then `candidate` tests them against
+ * product_search alone, and only the products that match are joined to products and categories
+ * and scored. (Testing while joining, as before, cost 2.4-2.6x the Postgres CPU: bench/search-sql.mts.)
+ * The GIN indexes on product_search cannot serve `@@` or `<%` for the app role: those operators
+ * are not LEAKPROOF, and forced RLS lets Postgres use a non-leakproof condition only after the
+ * policy's, so the store's rows are read through the primary key and each one is tested: the cost
+ * still grows with the store's catalog (ARCHITECTURE.md, "Search"). A word that may not fall back
+ * to typos has no fuzzy_word.
  *
  * Scores are those of the words written out: `all` = q1 && q2 && ..., `any` and `literal` their
  * || (migration 0048's aggregates fold in word order, the same tree, so the same ts_rank), and
@@ -331,6 +334,18 @@ function matchedWords(plan: SearchPlan) {
                app_tsquery_or(l ORDER BY ord) AS literal_q, bool_or(fuzzy_word IS NOT NULL) AS typos
           FROM terms
       ),
+      -- The products that match, from product_search alone (the narrow table), before anything
+      -- is joined: every word at once through the ANDed query, or (typo mode) word by word, each by
+      -- its query or, for a fuzzy word, by trigram similarity.
+      candidate AS MATERIALIZED (
+        SELECT s.tenant_id, s.product_id
+          FROM product_search s
+         CROSS JOIN query q
+         WHERE s.document @@ q.all_q
+            OR (q.typos AND NOT EXISTS (
+                  SELECT 1 FROM terms t
+                   WHERE NOT (s.document @@ t.q OR (t.fuzzy_word IS NOT NULL AND t.fuzzy_word <% s.words))))
+      ),
       matched AS MATERIALIZED (
         SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
                -- Typo mode ranks by how close the words are, plus whatever matched exactly.
@@ -343,17 +358,12 @@ function matchedWords(plan: SearchPlan) {
                            ELSE ts_rank(s.document, q.all_q) + ts_rank(s.document, q.literal_q)
                       END)::numeric, 6) AS score,
                ${categoryColumns(plan.filters.category)}
-          FROM products p
-          JOIN product_search s ON s.tenant_id = p.tenant_id AND s.product_id = p.id
+          FROM candidate m
+          JOIN product_search s ON s.tenant_id = m.tenant_id AND s.product_id = m.product_id
+          JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
           CROSS JOIN query q
           ${categoryJoins()}
          WHERE p.status = 'active'
-           -- Every word matches: at once through the ANDed query, or (typo mode) word by word,
-           -- each by its query or, for a fuzzy word, by trigram similarity.
-           AND (s.document @@ q.all_q
-                OR (q.typos AND NOT EXISTS (
-                      SELECT 1 FROM terms t
-                       WHERE NOT (s.document @@ t.q OR (t.fuzzy_word IS NOT NULL AND t.fuzzy_word <% s.words)))))
       )`;
 }
 
