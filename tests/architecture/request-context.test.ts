@@ -48,6 +48,8 @@ const RAW_DB: Record<string, string> = {
     'acrossTenants / acrossTenantsHourly / acrossTenantsNightly: the analytics jobs run once per store',
   [`${M}/domains/domains.repository.ts`]:
     'domain checks: due custom domains of every store (SECURITY DEFINER app_domains_due), each checked in its own tenant',
+  [`${M}/catalog/product-card-windows.repository.ts`]:
+    'price windows: cards of every store whose sale started or ended by the clock (SECURITY DEFINER app_product_cards_due), each rewritten in its own tenant',
   [`${M}/webhooks/webhooks.repository.ts`]:
     'webhook deliveries: due deliveries of every store (SECURITY DEFINER app_webhook_deliveries_due), each sent in its own tenant',
   [`${M}/alerts/alerts.repository.ts`]:

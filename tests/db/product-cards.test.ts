@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createDb, sql, withTenant, type Database, type Kysely } from '@sokoni/db';
 import { CatalogRepository } from '../../apps/api/dist/modules/catalog/catalog.repository.js';
 import { productCardSql } from '../../apps/api/dist/modules/catalog/product-card.repository.js';
+import { ProductCardWindowsRepository } from '../../apps/api/dist/modules/catalog/product-card-windows.repository.js';
 import { createTestDatabase, first, withClient, type Row, type TestDatabase } from '../helpers/database.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
@@ -55,10 +56,13 @@ async function write(...statements: [string, unknown[]?][]): Promise<Row[]> {
   });
 }
 
-async function storedCard(productId: string): Promise<Row & { xmin: string; has_price_rules: boolean }> {
+type StoredCard = Row & { xmin: string; has_price_rules: boolean; price_valid_until: string | null };
+
+async function storedCard(productId: string): Promise<StoredCard> {
   const rows = await withTenant(kysely, tenant, (trx) =>
-    sql<Row & { xmin: string; has_price_rules: boolean }>`
-      SELECT xmin::text AS xmin, * FROM product_cards WHERE product_id = ${productId}`.execute(trx),
+    sql<StoredCard>`
+      SELECT xmin::text AS xmin, *, price_valid_until::text AS price_valid_until
+        FROM product_cards WHERE product_id = ${productId}`.execute(trx),
   );
   return first(rows.rows, `the stored card of ${productId}`);
 }
@@ -281,36 +285,85 @@ describe('product_cards equals the live card after each kind of change', () => {
     const f = await fixture();
     const rule = (variant: string, price: number, starts: string, ends: string): [string, unknown[]] => [
       `INSERT INTO price_rules (tenant_id, variant_id, sale_price_kes, starts_at, ends_at)
-       VALUES ($1, $2, $3, ${starts}, ${ends}) RETURNING id`,
+       VALUES ($1, $2, $3, ${starts}, ${ends}) RETURNING id, starts_at::text AS starts_at, ends_at::text AS ends_at`,
       [tenant, variant, price],
     ];
     // Ended before it was written: no live lookup needed, the regular price is the price.
     await write(rule(f.variants[0]!, 100, `now() - interval '2 days'`, `now() - interval '1 day'`));
     let card = await assertCardIsLive(f.productId, 'ended rule');
-    assert.deepEqual([card.price_kes, (await storedCard(f.productId)).has_price_rules], [2000, false]);
-    // Starting later: flagged, price still regular.
-    await write(rule(f.variants[0]!, 150, `now() + interval '1 day'`, `now() + interval '2 days'`));
+    let stored = await storedCard(f.productId);
+    assert.deepEqual([card.price_kes, stored.has_price_rules, stored.price_valid_until], [2000, false, null]);
+    // Starting later: the stored price is the regular one until the rule starts.
+    const [later] = await write(rule(f.variants[0]!, 150, `now() + interval '1 day'`, `now() + interval '2 days'`));
     card = await assertCardIsLive(f.productId, 'rule starting later');
-    assert.deepEqual([card.price_kes, (await storedCard(f.productId)).has_price_rules], [2000, true]);
-    // Active now, on the dearer variant: it becomes the cheapest, with its regular price as "was".
-    await write(rule(f.variants[1]!, 1800, `now() - interval '1 hour'`, `now() + interval '1 day'`));
+    stored = await storedCard(f.productId);
+    assert.deepEqual(
+      [card.price_kes, stored.price_kes, stored.has_price_rules, stored.price_valid_until],
+      [2000, 2000, true, later!.starts_at],
+      'stored: the regular price, valid until the sale starts',
+    );
+    // Active now, on the dearer variant: it becomes the cheapest, with its regular price as "was",
+    // stored as such until the first boundary (this sale's end comes before the later one's start).
+    const [now] = await write(rule(f.variants[1]!, 1800, `now() - interval '1 hour'`, `now() + interval '20 hours'`));
     card = await assertCardIsLive(f.productId, 'rule active now');
     assert.deepEqual([card.price_kes, card.compare_at_kes], [1800, 2500]);
+    stored = await storedCard(f.productId);
+    assert.deepEqual(
+      [stored.price_kes, stored.compare_at_kes, stored.price_valid_until],
+      [1800, 2500, now!.ends_at],
+      'stored: the sale price, valid until the sale ends',
+    );
+    // A rule's price or start changed: the stored price follows (the trigger watches every column that decides it).
+    await write([
+      `UPDATE price_rules SET sale_price_kes = 1700 WHERE variant_id = $1 AND sale_price_kes = 1800`,
+      [f.variants[1]],
+    ]);
+    assert.equal((await assertCardIsLive(f.productId, 'sale price changed')).price_kes, 1700);
+    assert.equal((await storedCard(f.productId)).price_kes, 1700);
     // The rules removed: the flag goes and the regular price is back.
     await write([`DELETE FROM price_rules WHERE variant_id = ANY ($1::uuid[]) AND ends_at > now()`, [f.variants]]);
     card = await assertCardIsLive(f.productId, 'rules deleted');
-    assert.deepEqual([card.price_kes, (await storedCard(f.productId)).has_price_rules], [2000, false]);
-    // A sale that ends by the clock, with no write: the stale flag keeps the price live.
-    await write(rule(f.variants[0]!, 1000, `now() - interval '1 hour'`, `now() + interval '1500 milliseconds'`));
-    assert.equal((await assertCardIsLive(f.productId, 'short sale')).price_kes, 1000);
+    stored = await storedCard(f.productId);
+    assert.deepEqual([card.price_kes, stored.has_price_rules, stored.price_valid_until], [2000, false, null]);
+
+    // A sale that starts and one that ends by the clock, with no write: once the moment has passed
+    // the card is priced live, and the price-windows job then stores the price that holds.
+    const windows = new ProductCardWindowsRepository(kysely);
+    const sweep = async () => {
+      const due = (await windows.due(10_000)).filter((d) => d.productId === f.productId);
+      if (!due.length) return 0;
+      return withTenant(kysely, tenant, (trx) => windows.refresh(trx, tenant, [f.productId]));
+    };
+    await write(rule(f.variants[0]!, 1000, `now() + interval '1500 milliseconds'`, `now() + interval '3 seconds'`));
+    assert.equal((await assertCardIsLive(f.productId, 'sale about to start')).price_kes, 2000);
+    assert.equal(await sweep(), 0, 'nothing due before the sale starts');
+    const started = await waitUntil(
+      'the short sale to start by the clock',
+      async () => bothCards(f.productId),
+      (both) => both.live?.price_kes === 1000,
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    assert.deepEqual(started.card, started.live, 'after the sale started, before the job: the live price');
+    assert.equal(await sweep(), 1, 'the job rewrites the card');
+    stored = await storedCard(f.productId);
+    assert.equal(stored.price_kes, 1000, 'stored: the sale price now');
+    await assertCardIsLive(f.productId, 'after the job, during the sale');
     const over = await waitUntil(
       'the short sale to end by the clock',
       async () => bothCards(f.productId),
       (both) => both.live?.price_kes === 2000,
-      { timeoutMs: 10_000, intervalMs: 200 },
+      { timeoutMs: 10_000, intervalMs: 100 },
     );
-    assert.deepEqual(over.card, over.live, 'after the sale ended: still the live price');
-    assert.equal((await storedCard(f.productId)).has_price_rules, true, 'the flag is stale, only slower');
+    assert.deepEqual(over.card, over.live, 'after the sale ended, before the job: the live price');
+    assert.equal(await sweep(), 1, 'the job rewrites the card again');
+    stored = await storedCard(f.productId);
+    assert.deepEqual(
+      [stored.price_kes, stored.has_price_rules, stored.price_valid_until],
+      [2000, false, null],
+      'stored: the regular price, no moment left',
+    );
+    await assertCardIsLive(f.productId, 'after the sale and the job');
+    assert.equal(await sweep(), 0, 'nothing left to do');
   });
 });
 

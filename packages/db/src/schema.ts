@@ -312,7 +312,10 @@ export interface ProductCardsTable {
   category_id: string | null;
   category_slug: string | null;
   category_name: string | null;
-  /** The cheapest active variant's regular price; the live price is computed when has_price_rules. */
+  /**
+   * The cheapest active variant's price when the row was written, sale rules applied (0049); it
+   * holds until price_valid_until, then the card query computes it live (productCardSql).
+   */
   price_kes: number | null;
   compare_at_kes: number | null;
   in_stock: boolean;
@@ -321,6 +324,8 @@ export interface ProductCardsTable {
   media_height: number | null;
   media_alt: string | null;
   has_price_rules: boolean;
+  /** The first start or end of a rule after the row was written; NULL: none. */
+  price_valid_until: Timestamp | null;
 }
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'packed' | 'dispatched' | 'delivered' | 'cancelled' | 'refunded';

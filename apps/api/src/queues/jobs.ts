@@ -87,6 +87,8 @@ export const JOBS = {
   ),
   // custom domains (maintenance queue)
   'domains.check-due': job('maintenance', scheduled),
+  // product cards whose sale started or ended by the clock (maintenance queue; migration 0049)
+  'catalog.price-windows': job('maintenance', scheduled),
   // outbound webhooks (maintenance queue)
   'webhooks.deliver-due': job('maintenance', scheduled),
   // owner alerts (maintenance queue): fan out new events, send what is due (docs/owner-alerts.md)

@@ -11,6 +11,8 @@ import { SeoModule } from '../modules/seo/seo.module';
 import { PlatformModule } from '../platform/platform.module';
 import { DomainsModule } from '../modules/domains/domains.module';
 import { DomainsProcessor } from './domains.processor';
+import { ProductCardWindowsModule } from '../modules/catalog/product-card-windows.module';
+import { CatalogProcessor } from './catalog.processor';
 import { JOB_PROCESSORS } from './job-processor';
 import { AnalyticsProcessor } from './analytics.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -41,6 +43,7 @@ const PROCESSORS = [
   NotificationsProcessor,
   EtimsProcessor,
   DomainsProcessor,
+  CatalogProcessor,
   WebhooksProcessor,
   AlertsProcessor,
   ExportsProcessor,
@@ -63,6 +66,7 @@ export class WorkerModule {
         MessagingModule,
         EtimsModule,
         DomainsModule,
+        ProductCardWindowsModule,
         WebhooksModule,
         AlertsModule,
         ExportsModule,
