@@ -183,7 +183,7 @@ describe('owner insight metrics snapshot', () => {
     const area = before.body.areas[0]!;
     const renamed = await call(
       'PATCH',
-      `/v1/owner/products/${top.slug}`,
+      `/v1/owner/catalog/products/${top.slug}`,
       { title: `${top.title} (toleo jipya)` },
       token,
     );
@@ -204,7 +204,7 @@ describe('owner insight metrics snapshot', () => {
       assert.equal(fresh.hit, false);
       assert.equal(fresh.text, after.text);
     } finally {
-      await call('PATCH', `/v1/owner/products/${top.slug}`, { title: top.title }, token);
+      await call('PATCH', `/v1/owner/catalog/products/${top.slug}`, { title: top.title }, token);
       await stack.sql(`UPDATE nairobi_areas SET name = $2 WHERE slug = $1`, [area.slug, area.name]);
     }
   });
