@@ -73,7 +73,7 @@ export class InsightsService {
    * snapshot (migration 0050) when it was computed at the store's current generation of the
    * daily tables: one statement, which also reads the current product titles and area names.
    * Otherwise computed from the daily tables and stored under the generation read first, all in
-   * one transaction (ARCHITECTURE.md, "Insight metrics snapshot").
+   * one transaction (ARCHITECTURE.md, "Database": the dashboard metrics snapshot).
    */
   async metrics(ctx: RequestContext, period: Period) {
     const window = periodWindow(period);
