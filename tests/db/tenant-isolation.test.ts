@@ -232,6 +232,13 @@ before(async () => {
         [tenant],
       );
       await client.query(`INSERT INTO insight_runs (tenant_id, period) VALUES ($1, 'week')`, [tenant]);
+      // The metrics snapshot (migration 0050); the daily rows above already bumped the store's
+      // insight_metric_generations row through their triggers.
+      await client.query(
+        `INSERT INTO insight_metric_snapshots (tenant_id, period, window_to, generation, data, top_product_ids, area_slugs)
+                          VALUES ($1, 'week', '2026-11-24', 1, '{}', '{}', '{}')`,
+        [tenant],
+      );
       await client.query(
         `INSERT INTO owner_otps (tenant_id, user_id, phone, purpose, code_salt, code_hash, expires_at)
                           SELECT $1, id, '254700000001', 'login', 'fixture-salt-00000', md5(random()::text) || md5(random()::text), now() + interval '5 minutes' FROM users WHERE tenant_id = $1 LIMIT 1`,
@@ -320,6 +327,8 @@ describe('tenant isolation (RLS, as the app role)', () => {
       'inventory_movements',
       'product_media',
       'product_cards',
+      'insight_metric_snapshots',
+      'insight_metric_generations',
     ]) {
       assert.ok(names.includes(expected), `${expected} should be a tenant table`);
     }

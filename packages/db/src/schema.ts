@@ -944,6 +944,24 @@ export interface InsightRunsTable {
   cards: number;
 }
 
+/** A store's generation of its daily tables (0050): bumped by trigger with every write to them. */
+export interface InsightMetricGenerationsTable {
+  tenant_id: string;
+  generation: ColumnType<string, string | number, string | number>;
+}
+
+/** The owner metrics answer per store, period and window end (0050), valid while its generation is current. */
+export interface InsightMetricSnapshotsTable {
+  tenant_id: string;
+  period: 'day' | 'week' | 'month';
+  window_to: ColumnType<Date, Date | string, Date | string>;
+  generation: ColumnType<string, string | number, string | number>;
+  data: Json<Record<string, unknown>>;
+  top_product_ids: string[];
+  area_slugs: string[];
+  computed_at: Timestamp;
+}
+
 /** Product reviews (0028): one per order line; the words never change (trigger). */
 export interface ReviewsTable {
   tenant_id: string;
@@ -1089,6 +1107,8 @@ export interface Database {
   daily_search_terms: DailySearchTermsTable;
   insights: InsightsTable;
   insight_runs: InsightRunsTable;
+  insight_metric_generations: InsightMetricGenerationsTable;
+  insight_metric_snapshots: InsightMetricSnapshotsTable;
   etims_settings: EtimsSettingsTable;
   etims_items: EtimsItemsTable;
   etims_documents: EtimsDocumentsTable;

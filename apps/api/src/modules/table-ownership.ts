@@ -24,6 +24,9 @@ export const TABLE_OWNERS = {
     'daily_search_terms',
     'insights',
     'insight_runs',
+    'insight_metric_snapshots',
+    // Written only by the daily tables' triggers (migration 0050); the metrics read compares with it.
+    'insight_metric_generations',
   ],
   media: ['product_media', 'product_media_renditions'],
   messaging: [

@@ -407,13 +407,16 @@ export class InsightsRepository {
              coalesce(sum(stk_attempts), 0) AS stk_attempts, coalesce(sum(stk_paid), 0) AS stk_paid, coalesce(sum(stk_cancelled), 0) AS stk_cancelled,
              coalesce(sum(stk_timeout), 0) AS stk_timeout, coalesce(sum(stk_failed), 0) AS stk_failed
         FROM daily_store_metrics WHERE tenant_id = ${tenantId} AND day BETWEEN ${from}::date AND ${to}::date`);
+    // One row per product (and the slug it was counted under), with its id: a stored answer
+    // (MetricSnapshotsRepository) reads the title again by id, so both must group by product,
+    // not by title. The id breaks ties for a stable order.
     const topProducts = await rows(sql`
-      SELECT m.product_slug AS slug, coalesce(p.title, m.product_slug) AS title, sum(m.units_sold) AS units, sum(m.revenue_kes) AS revenue,
-             sum(m.views) AS views, sum(m.add_to_carts) AS carts
+      SELECT m.product_slug AS slug, m.product_id::text AS product_id, coalesce(p.title, m.product_slug) AS title,
+             sum(m.units_sold) AS units, sum(m.revenue_kes) AS revenue, sum(m.views) AS views, sum(m.add_to_carts) AS carts
         FROM daily_product_metrics m LEFT JOIN products p ON p.tenant_id = m.tenant_id AND p.id = m.product_id
        WHERE m.tenant_id = ${tenantId} AND m.day BETWEEN ${from}::date AND ${to}::date
-       GROUP BY m.product_slug, p.title
-       ORDER BY sum(m.revenue_kes) DESC, sum(m.units_sold) DESC, sum(m.views) DESC, m.product_slug LIMIT 10`);
+       GROUP BY m.product_slug, m.product_id, p.title
+       ORDER BY sum(m.revenue_kes) DESC, sum(m.units_sold) DESC, sum(m.views) DESC, m.product_slug, m.product_id LIMIT 10`);
     const areas = await rows(sql`
       SELECT f.area_slug AS slug, coalesce(a.name, f.area_slug) AS name, sum(f.revenue_kes) AS revenue, sum(f.paid_orders) AS paid_orders,
              sum(f.checkout_sessions) AS checkouts, sum(f.sessions) AS sessions
@@ -435,6 +438,8 @@ export class InsightsRepository {
         sessions: n(r.sessions),
       })),
       totals: t ?? {},
+      /** topProducts[i] is product topProductIds[i] (not part of the answer). */
+      topProductIds: topProducts.map((r) => r.product_id!),
       topProducts: topProducts.map((r) => ({
         slug: r.slug!,
         title: r.title!,

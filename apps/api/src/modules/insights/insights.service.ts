@@ -6,6 +6,9 @@ import { PERIOD_DAYS, periodWindow, type Period } from './dates';
 import { InsightsRepository } from './insights.repository';
 import { runRules, type InsightRule, RULES } from './rules';
 import type { RequestContext } from '../../platform/request-context';
+import type { TenantTransaction } from '@sokoni/db';
+import { MetricSnapshotMetrics } from './metric-snapshot.metrics';
+import { MetricSnapshotsRepository, type SnapshotHit } from './metric-snapshots.repository';
 
 /** Cards older than this are regenerated on read (the nightly job normally does it first). */
 export const STALE_AFTER_MS = 24 * 3600_000;
@@ -22,6 +25,8 @@ export class InsightsService {
   constructor(
     private readonly tenantDb: TenantDb,
     private readonly repository: InsightsRepository,
+    private readonly snapshots: MetricSnapshotsRepository,
+    private readonly snapshotMetrics: MetricSnapshotMetrics,
   ) {}
 
   /** Runs the rules over the aggregates and stores at most 5 cards for the period. */
@@ -63,21 +68,49 @@ export class InsightsService {
     return { id, dismissed: true, alreadyDismissed: result === 'already' };
   }
 
+  /**
+   * The dashboard's charts and totals for the window ending yesterday. Answered from the store's
+   * snapshot (migration 0050) when it was computed at the store's current generation of the
+   * daily tables: one statement, which also reads the current product titles and area names.
+   * Otherwise computed from the daily tables and stored under the generation read first, all in
+   * one transaction (ARCHITECTURE.md, "Database": the dashboard metrics snapshot).
+   */
   async metrics(ctx: RequestContext, period: Period) {
     const window = periodWindow(period);
+    const { answer, hit } = await this.tenantDb.run(ctx, async (trx) => {
+      const stored = await this.snapshots.read<MetricsAnswer>(trx, ctx.tenantId, period, window.to);
+      if (stored.hit) return { answer: withCurrentNames(stored.hit), hit: true };
+      const computed = await this.computeMetrics(trx, ctx.tenantId, period, window);
+      await this.snapshots.save(trx, ctx.tenantId, {
+        period,
+        windowTo: window.to,
+        generation: stored.generation,
+        data: computed.answer,
+        topProductIds: computed.topProductIds,
+        areaSlugs: computed.answer.areas.map((a) => a.slug),
+      });
+      return { answer: computed.answer, hit: false };
+    });
+    this.snapshotMetrics.reads.inc({ result: hit ? 'hit' : 'miss' });
+    return answer;
+  }
+
+  private async computeMetrics(
+    trx: TenantTransaction,
+    tenantId: string,
+    period: Period,
+    window: { from: string; to: string },
+  ) {
     // A day's chart shows the last 7 days, so there is a line to look at.
     const from = period === 'day' ? addDays(window.to, -6) : window.from;
-    const data = await this.tenantDb.run(ctx, (trx) => this.repository.metrics(trx, ctx.tenantId, from, window.to));
-    const totalsWindow =
-      period === 'day'
-        ? await this.tenantDb.run(ctx, (trx) => this.repository.metrics(trx, ctx.tenantId, window.from, window.to))
-        : data;
+    const data = await this.repository.metrics(trx, tenantId, from, window.to);
+    const totalsWindow = period === 'day' ? await this.repository.metrics(trx, tenantId, window.from, window.to) : data;
     const w = Object.fromEntries(Object.entries(totalsWindow.totals).map(([k, v]) => [k, Number(v ?? 0)])) as Record<
       string,
       number
     >;
     const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 : null);
-    return {
+    const answer = {
       period,
       window: { from: window.from, to: window.to },
       chartFrom: from,
@@ -112,5 +145,25 @@ export class InsightsService {
         successRatePct: rate(w.stk_paid ?? 0, w.stk_attempts ?? 0),
       },
     };
+    return { answer, topProductIds: totalsWindow.topProductIds };
   }
+}
+
+type MetricsAnswer = Awaited<ReturnType<InsightsService['computeMetrics']>>['answer'];
+
+/**
+ * A stored answer with the titles and area names of now, as a fresh computation would show them
+ * (a product that is gone shows its slug, an unknown area its slug). Assigning keeps each
+ * object's key order, so the body is byte-for-byte what a computation would send.
+ */
+function withCurrentNames(hit: SnapshotHit<MetricsAnswer>): MetricsAnswer {
+  const { data } = hit;
+  data.topProducts.forEach((p, i) => {
+    const id = hit.topProductIds[i];
+    p.title = (id !== undefined ? hit.titles[id] : undefined) ?? p.slug;
+  });
+  data.areas.forEach((a) => {
+    a.name = hit.areaNames[a.slug] ?? a.slug;
+  });
+  return data;
 }
