@@ -38,7 +38,8 @@ export const ARCHIVE_COLUMNS = [
  * An order the job may archive (alias o) of the tenant, placed before `before`: delivered, cancelled
  * or refunded, and nothing about it still open: no payment attempt in flight, no refund or return
  * under way, no delivery on the road, no pay-on-delivery money still to collect, no eTIMS document
- * KRA has not accepted, no message still owed. Two things keep an order online for good: a
+ * KRA has not accepted. (A message still owed after two years is not waited for: it is in the
+ * archive with the order.) Two things keep an order online for good: a
  * review of one of its lines (the storefront shows it, and it would go with the line by cascade)
  * and a live redemption of a coupon limited per phone that can still be used (deleting it would
  * give that phone its use back).
@@ -57,8 +58,6 @@ const archivable = (tenantId: string, before: Date) => sql<boolean>`
                     AND d.status NOT IN ('delivered', 'failed', 'cancelled'))
   AND NOT EXISTS (SELECT 1 FROM etims_documents e WHERE e.tenant_id = o.tenant_id AND e.order_id = o.id
                     AND e.status NOT IN ('accepted', 'accepted_unsigned'))
-  AND NOT EXISTS (SELECT 1 FROM order_notifications n WHERE n.tenant_id = o.tenant_id AND n.order_id = o.id
-                    AND n.status = 'queued')
   AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.tenant_id = o.tenant_id AND v.order_id = o.id)
   AND NOT EXISTS (SELECT 1 FROM coupon_redemptions c
                     JOIN coupons k ON k.tenant_id = c.tenant_id AND k.id = c.coupon_id
