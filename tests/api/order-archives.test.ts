@@ -7,7 +7,7 @@
 // order numbers carry on.
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -16,7 +16,7 @@ import { useApiStack } from '../helpers/api-fixture.ts';
 import { first, REDIS_URL } from '../helpers/database.ts';
 import { demoLogin, jsonCaller } from '../helpers/http.ts';
 import { shopFlows } from '../helpers/shop.ts';
-import { logMark, waitForJobCompleted } from '../helpers/wait.ts';
+import { logMark, waitForJob, waitForJobCompleted } from '../helpers/wait.ts';
 
 const STORE = 'nairobi-gadgets';
 const OTHER = 'saa-bora';
@@ -90,15 +90,23 @@ async function finish(
   return { paymentId };
 }
 
-async function runArchiveJob(): Promise<Record<string, unknown>> {
+/** Queues orders.archive as the monthly schedule would (one attempt, so a failure is not retried behind the test's back). */
+async function queueArchiveJob(): Promise<{ jobId: string; since: number }> {
   const queues = createQueues({ url: REDIS_URL }, stack.env.REDIS_KEY_PREFIX!, 1);
   const jobId = `test-archive-${randomUUID()}`;
   const since = logMark(stack.worker);
   try {
-    await queues.get('maintenance')!.add('orders.archive', { tenantId: null, correlationId: 'test', data: {} }, { jobId });
+    await queues
+      .get('maintenance')!
+      .add('orders.archive', { tenantId: null, correlationId: 'test', data: {} }, { jobId, attempts: 1 });
   } finally {
     await Promise.all([...queues.values()].map((q) => q.close()));
   }
+  return { jobId, since };
+}
+
+async function runArchiveJob(): Promise<Record<string, unknown>> {
+  const { jobId, since } = await queueArchiveJob();
   return waitForJobCompleted(stack.worker, { id: jobId, name: 'orders.archive' }, { since, timeoutMs: 60_000 });
 }
 
@@ -148,10 +156,9 @@ describe('orders retention and archival', () => {
     );
     // Old but open: a payment attempt still pending; a refund still requested. And a recent one.
     const pending = await placed(STORE);
-    await sql(
-      `UPDATE orders SET status = 'cancelled', created_at = now() - interval '30 months' WHERE id = $1`,
-      [pending.id],
-    );
+    await sql(`UPDATE orders SET status = 'cancelled', created_at = now() - interval '30 months' WHERE id = $1`, [
+      pending.id,
+    ]);
     await sql(
       `INSERT INTO payments (tenant_id, order_id, method, status, amount_kes, phone, idempotency_key)
        SELECT tenant_id, id, 'stk', 'pending', total_kes, phone, 'pay-' || id FROM orders WHERE id = $1`,
@@ -178,6 +185,35 @@ describe('orders retention and archival', () => {
     otherRecent = otherNew.id;
   });
 
+  test('a store whose archive object cannot be written keeps every order; the other stores go on', async () => {
+    const tenant = stack.tenantOf(STORE);
+    const ordersBefore = ids(await sql<{ id: string }>(`SELECT id FROM orders WHERE tenant_id = $1`, [tenant]));
+    // A file where the store's archive folder would be: every write under it fails.
+    const blocked = path.join(stack.db.mediaDir, tenant, 'archive', 'orders');
+    await mkdir(path.dirname(blocked), { recursive: true });
+    await writeFile(blocked, 'not a folder');
+    try {
+      const { jobId, since } = await queueArchiveJob();
+      const outcome = await waitForJob(
+        stack.worker,
+        { id: jobId, name: 'orders.archive' },
+        { since, timeoutMs: 60_000 },
+      );
+      assert.equal(outcome.state, 'failed');
+    } finally {
+      await rm(blocked);
+    }
+    assert.deepEqual(
+      ids(await sql<{ id: string }>(`SELECT id FROM orders WHERE tenant_id = $1`, [tenant])),
+      ordersBefore,
+    );
+    assert.equal((await sql(`SELECT 1 FROM order_archives WHERE tenant_id = $1`, [tenant])).length, 0);
+    // The other store was archived in the same run.
+    assert.equal((await sql(`SELECT 1 FROM order_archives WHERE tenant_id = $1`, [stack.tenantOf(OTHER)])).length, 1);
+    const metrics = await (await fetch(workerMetrics)).text();
+    assert.match(metrics, /^sokoni_order_archive_runs_total\{outcome="failed"\} 1$/m);
+  });
+
   test('the job archives the old finished orders with everything they had, verified, and deletes them', async () => {
     const tenant = stack.tenantOf(STORE);
     const oldIds = old.map((o) => o.id);
@@ -195,7 +231,15 @@ describe('orders retention and archival', () => {
     assert.ok(done.duration_ms !== undefined);
 
     // Gone: the orders and every row that hung off them.
-    for (const table of ['orders', 'order_items', 'order_events', 'payments', 'refunds', 'deliveries', 'order_returns']) {
+    for (const table of [
+      'orders',
+      'order_items',
+      'order_events',
+      'payments',
+      'refunds',
+      'deliveries',
+      'order_returns',
+    ]) {
       const column = table === 'orders' ? 'id' : 'order_id';
       const left = await sql(`SELECT 1 FROM ${table} WHERE ${column} = ANY($1::uuid[])`, [oldIds]);
       assert.equal(left.length, 0, `${table} rows of archived orders are left`);
@@ -233,7 +277,10 @@ describe('orders retention and archival', () => {
       order_count: number;
       sha256: string;
       byte_size: string;
-    }>(`SELECT storage_key, month, order_count, sha256, byte_size FROM order_archives WHERE tenant_id = $1 ORDER BY first_number`, [tenant]);
+    }>(
+      `SELECT storage_key, month, order_count, sha256, byte_size FROM order_archives WHERE tenant_id = $1 ORDER BY first_number`,
+      [tenant],
+    );
     assert.deepEqual(
       rows.map((r) => r.order_count),
       [2, 1],
@@ -257,13 +304,18 @@ describe('orders retention and archival', () => {
       assert.equal(line.order.status, order.status);
       assert.equal(line.order.tenant_id, tenant);
       assert.equal(line.lines.length, 1);
-      assert.equal(line.lines[0]!.line_total_kes, order.totalKes - (line.order as unknown as { delivery_fee_kes: number }).delivery_fee_kes);
+      assert.equal(
+        line.lines[0]!.line_total_kes,
+        order.totalKes - (line.order as unknown as { delivery_fee_kes: number }).delivery_fee_kes,
+      );
       assert.ok(line.timeline.some((e) => e.type === 'status_changed'));
       assert.equal(line.payments.length, order.paymentId ? 1 : 0);
     }
     const [delivered, , refunded] = old;
     assert.deepEqual(
-      archived.find((a) => a.order.id === delivered!.id)!.deliveries.map((d) => [d.status, d.events.map((e) => e.status)]),
+      archived
+        .find((a) => a.order.id === delivered!.id)!
+        .deliveries.map((d) => [d.status, d.events.map((e) => e.status)]),
       [['delivered', ['delivered']]],
     );
     const refundedLine = archived.find((a) => a.order.id === refunded!.id)!;
@@ -331,7 +383,12 @@ describe('orders retention and archival', () => {
 
   test("the owner lists the store's archives and downloads one, checked; never another store's", async () => {
     const owner = await demoLogin(call, STORE, 'owner');
-    const list = await call<{ archives: ArchiveView[] }>('GET', '/v1/owner/order-archives', undefined, owner.accessToken);
+    const list = await call<{ archives: ArchiveView[] }>(
+      'GET',
+      '/v1/owner/order-archives',
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(list.status, 200, JSON.stringify(list.body));
     assert.equal(list.body.archives.length, 2);
     assert.deepEqual(list.body.archives.map((a) => a.orderCount).sort(), [1, 2]);
@@ -352,7 +409,12 @@ describe('orders retention and archival', () => {
     const [otherArchive] = await sql<{ id: string }>(`SELECT id FROM order_archives WHERE tenant_id = $1`, [
       stack.tenantOf(OTHER),
     ]);
-    const foreign = await call('GET', `/v1/owner/order-archives/${otherArchive!.id}/file`, undefined, owner.accessToken);
+    const foreign = await call(
+      'GET',
+      `/v1/owner/order-archives/${otherArchive!.id}/file`,
+      undefined,
+      owner.accessToken,
+    );
     assert.equal(foreign.status, 404);
     const bad = await call('GET', '/v1/owner/order-archives/not-a-uuid/file', undefined, owner.accessToken);
     assert.equal(bad.status, 400);

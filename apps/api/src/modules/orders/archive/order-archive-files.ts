@@ -24,7 +24,15 @@ export class ArchiveVerificationError extends Error {
  * served by the public /media route (no media row names it). A new key per batch: a key is never
  * written twice, so a recorded archive can never be overwritten by a later or concurrent run.
  */
-export function orderArchiveKey({ tenantId, month, archiveId }: { tenantId: string; month: string; archiveId: string }): string {
+export function orderArchiveKey({
+  tenantId,
+  month,
+  archiveId,
+}: {
+  tenantId: string;
+  month: string;
+  archiveId: string;
+}): string {
   const key = `${tenantId}/archive/orders/${month}-${archiveId}.jsonl.gz`;
   assertMediaKey(key);
   return key;

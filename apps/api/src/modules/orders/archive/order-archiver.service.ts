@@ -106,7 +106,8 @@ export class OrderArchiver {
     try {
       await this.tenantDb.run(ctx, async (trx) => {
         const locked = await this.repository.lockArchivable(trx, tenantId, before, ids);
-        if (locked.length !== ids.length) throw new BatchChanged(`${ids.length - locked.length} order(s) no longer archivable`);
+        if (locked.length !== ids.length)
+          throw new BatchChanged(`${ids.length - locked.length} order(s) no longer archivable`);
         const again = await this.repository.archiveLines(trx, tenantId, ids);
         if (sha256Hex(again.join('\n')) !== contentHash) throw new BatchChanged('rows changed after the upload');
         const numbers = batch.map((o) => o.number);
