@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { assertMediaKey, createMediaStorage, type MediaStorage, type MediaStorageOptions } from '@sokoni/db';
 
@@ -79,7 +78,7 @@ export class OrderArchiveFiles {
     if (!object) return null;
     if (Buffer.isBuffer(object.body)) return object.body;
     const chunks: Buffer[] = [];
-    for await (const chunk of object.body as Readable) chunks.push(Buffer.from(chunk as Uint8Array));
+    for await (const chunk of object.body) chunks.push(Buffer.from(chunk as Uint8Array));
     return Buffer.concat(chunks);
   }
 }
