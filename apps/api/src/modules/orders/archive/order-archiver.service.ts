@@ -19,10 +19,18 @@ export interface ArchiveRunResult {
 /** The batch changed between upload and delete: nothing is deleted, the next run takes it again. */
 class BatchChanged extends Error {}
 
-/** The oldest placement time that stays online: now minus the retention in calendar months. */
+/**
+ * The oldest placement time that stays online: now minus the retention in calendar months, the
+ * day clamped to the target month's last (31 March - 1 month = 28/29 February, not 3 March, which
+ * would archive orders a few days early).
+ */
 export function retentionCutoff(now: Date, months: number): Date {
   const cutoff = new Date(now);
+  const day = cutoff.getUTCDate();
+  cutoff.setUTCDate(1);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+  const lastDay = new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth() + 1, 0)).getUTCDate();
+  cutoff.setUTCDate(Math.min(day, lastDay));
   return cutoff;
 }
 
