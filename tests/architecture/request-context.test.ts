@@ -56,6 +56,8 @@ const RAW_DB: Record<string, string> = {
     'owner alerts sweep: stores with alerts to fan out or send (SECURITY DEFINER app_alerts_due), each handled in its own tenant',
   [`${M}/back-in-stock/back-in-stock-relay.service.ts`]:
     'acrossTenantsRelayDue: owed back-in-stock messages of every store (SECURITY DEFINER app_back_in_stock_due), each sent in its own tenant',
+  [`${M}/orders/archive/order-archive.repository.ts`]:
+    'orders retention: stores with finished orders past retention (SECURITY DEFINER app_orders_archivable), each archived in its own tenant',
   'apps/api/src/worker/analytics.processor.ts': 'events partitions (DDL on the partitioned parent, no tenant rows)',
   'apps/api/src/worker/orders.processor.ts':
     'reservation sweeper: lapsed reservations of every store, each expired in its own tenant',

@@ -70,6 +70,7 @@ const SECURITY_DEFINER: Record<string, 'resolver' | 'sweep' | 'maintenance'> = {
   app_webhook_deliveries_due: 'sweep',
   app_back_in_stock_due: 'sweep',
   app_product_cards_due: 'sweep',
+  app_orders_archivable: 'sweep',
   // Maintenance: monthly partitions of events (DDL).
   app_ensure_event_partitions: 'maintenance',
   app_ensure_event_partitions_between: 'maintenance',

@@ -305,6 +305,12 @@ before(async () => {
         `INSERT INTO conversation_reads (tenant_id, user_id, phone) SELECT $1, id, '254700000001' FROM users WHERE tenant_id = $1 LIMIT 1`,
         [tenant],
       );
+      // An archive object's record (migration 0051: orders retention).
+      await client.query(
+        `INSERT INTO order_archives (tenant_id, storage_key, month, order_count, first_number, last_number, sha256, byte_size)
+         VALUES ($1::uuid, $1::text || '/archive/orders/2024-01-fixture.jsonl.gz', '2024-01', 1, 1001, 1001, repeat('a', 64), 20)`,
+        [tenant],
+      );
     }
   });
 });
@@ -329,6 +335,7 @@ describe('tenant isolation (RLS, as the app role)', () => {
       'product_cards',
       'insight_metric_snapshots',
       'insight_metric_generations',
+      'order_archives',
     ]) {
       assert.ok(names.includes(expected), `${expected} should be a tenant table`);
     }

@@ -1130,6 +1130,7 @@ export interface Database {
   pod_settings: PodSettingsTable;
   pod_cash_collections: PodCashCollectionsTable;
   export_jobs: ExportJobsTable;
+  order_archives: OrderArchivesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -1365,6 +1366,23 @@ export interface ExportJobsTable {
   started_at: Date | null;
   finished_at: Date | null;
   expires_at: Date | null;
+}
+
+// Archived orders (migration 0051): one row per gzip JSON Lines object in the media storage,
+// written in the transaction that deleted the orders it holds. Append-only for the app role.
+export interface OrderArchivesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  storage_key: string;
+  /** The Nairobi month the orders were placed in, YYYY-MM. */
+  month: string;
+  order_count: number;
+  first_number: number;
+  last_number: number;
+  sha256: string;
+  /** bigint: read as a string. */
+  byte_size: ColumnType<string, number, never>;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }
 
 // The owner's WhatsApp inbox: read state per dashboard user and shopper (migration 0037).

@@ -279,6 +279,14 @@ export const configSchema = z
     ORDER_PLACED_MESSAGE_AFTER_MS: z.coerce.number().int().min(0).default(120_000),
     /** Raw storefront events are kept this many months (this one included); older monthly partitions are dropped daily. Daily aggregates are kept. */
     EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(3).max(120).default(13),
+    /**
+     * Finished orders older than this many months are archived to storage and deleted (monthly
+     * job, ARCHITECTURE.md "Orders at scale"). At least 12: returns, refunds and the owner's year
+     * reports read them online.
+     */
+    ORDERS_RETENTION_MONTHS: z.coerce.number().int().min(12).max(120).default(24),
+    /** Orders per archive object and per delete transaction, so a huge store never holds one giant transaction. */
+    ORDERS_ARCHIVE_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
     FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** How often the worker checks its repeating job schedules still exist in Redis (re-creates missing ones). */

@@ -50,6 +50,8 @@ export const TABLE_OWNERS = {
     'order_return_lines',
     'pod_settings',
     'pod_cash_collections',
+    // Archive objects of deleted orders (orders/archive, migration 0051).
+    'order_archives',
   ],
   // The stock ledger lives with the catalog it counts; orders reserve and sell through StockLedgerService.
   'owner-catalog': ['categories', 'products', 'product_variants', 'price_rules', 'inventory_movements'],

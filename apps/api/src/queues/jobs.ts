@@ -93,6 +93,8 @@ export const JOBS = {
   'webhooks.deliver-due': job('maintenance', scheduled),
   // owner alerts (maintenance queue): fan out new events, send what is due (docs/owner-alerts.md)
   'alerts.sweep': job('maintenance', scheduled),
+  // orders retention (maintenance queue): monthly, finished orders past ORDERS_RETENTION_MONTHS to archive objects
+  'orders.archive': job('maintenance', scheduled),
   // exports (maintenance queue): one background CSV export (docs/exports.md)
   'exports.run': job('maintenance', z.object({ exportId: uuid })),
   // seo

@@ -32,6 +32,7 @@ import { ExportsModule } from '../modules/exports/exports.module';
 import { ExportsProcessor } from './exports.processor';
 import { BackInStockModule } from '../modules/back-in-stock/back-in-stock.module';
 import { BackInStockProcessor } from './back-in-stock.processor';
+import { OrdersArchiveProcessor } from './orders-archive.processor';
 
 /** Every queue's processor: each is a provider, and together they are JOB_PROCESSORS for QueueWorkers. */
 const PROCESSORS = [
@@ -48,6 +49,7 @@ const PROCESSORS = [
   AlertsProcessor,
   ExportsProcessor,
   BackInStockProcessor,
+  OrdersArchiveProcessor,
 ];
 
 @Module({})

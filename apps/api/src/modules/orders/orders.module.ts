@@ -21,10 +21,17 @@ import { PlacedOrderFollowUps } from './placed-order.follow-ups';
 import { PodCollection } from './pay-on-delivery/pod-collection.service';
 import { PodRepository } from './pay-on-delivery/pod.repository';
 import { PodRules } from './pay-on-delivery/pod-rules.service';
+import { fromConfig } from '../../platform/config-provider';
+import { ORDER_ARCHIVE_FILES, OrderArchiveFiles } from './archive/order-archive-files';
+import { OrderArchiveMetrics } from './archive/order-archive-metrics';
+import { OrderArchiveRepository } from './archive/order-archive.repository';
+import { OrderArchiver } from './archive/order-archiver.service';
+import { OrderArchivesService } from './archive/order-archives.service';
+import { OwnerOrderArchivesController } from './archive/order-archives.controller';
 
 @Module({
   imports: [AuthModule, CartModule, DeliveryModule, OwnerCatalogModule, PromotionsModule, TenancyModule, EtimsModule],
-  controllers: [OrdersController, CheckoutController, OwnerOrdersController],
+  controllers: [OrdersController, CheckoutController, OwnerOrdersController, OwnerOrderArchivesController],
   // RateLimiter (Redis counters, no state of its own) for the per-address order limit.
   providers: [
     OrdersRepository,
@@ -41,7 +48,21 @@ import { PodRules } from './pay-on-delivery/pod-rules.service';
     PodRepository,
     PodRules,
     PodCollection,
+    // Retention (ARCHITECTURE.md "Orders at scale"): the monthly archive job and the owner's list of archives.
+    OrderArchiveRepository,
+    OrderArchiver,
+    OrderArchivesService,
+    OrderArchiveMetrics,
+    fromConfig(ORDER_ARCHIVE_FILES, (config) => new OrderArchiveFiles(config.mediaStorage)),
   ],
-  exports: [OrdersService, OrdersRepository, OrderPlacementService, CheckoutService, PodCollection, PodRepository],
+  exports: [
+    OrdersService,
+    OrdersRepository,
+    OrderPlacementService,
+    CheckoutService,
+    PodCollection,
+    PodRepository,
+    OrderArchiver,
+  ],
 })
 export class OrdersModule {}
