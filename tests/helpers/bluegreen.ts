@@ -338,10 +338,12 @@ export async function runBlueGreenDrill(options: DrillOptions): Promise<DrillRes
         nginxCommand('-s', 'reload');
       },
       edgeColour: () => fetch(`${edge}/nginx-colour`).then(async (r) => (await r.text()).trim()),
-      edgeDrained: () => {
-        const workers = execFileSync('ps', ['-o', 'args=', '--ppid', String(nginx.child.pid)], { encoding: 'utf8' });
-        return !workers.includes('shutting down');
-      },
+      // The nginx master's children (its workers; the cache helpers are none here), by pid.
+      edgeWorkers: () =>
+        execFileSync('ps', ['-o', 'pid=', '--ppid', String(nginx.child.pid)], { encoding: 'utf8' })
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => Number(line.trim())),
       stop: async (colour: Colour) => {
         const set = running[colour];
         if (!set) return {};
