@@ -20,7 +20,7 @@ export function productCardSql() {
   // for the cards that need it, where a LATERAL is re-scanned for every card even when its
   // one-time filter is false (a page of 48 on the demo store, one connection: 0.10 ms of Postgres
   // CPU against 0.13 with the LATERAL, and 0.16-0.22 before migration 0049).
-  const priceIsLive = sql`pc.has_price_rules AND NOT coalesce(now() < pc.price_valid_until, false)`;
+  const priceIsLive = cardPriceIsLive('pc');
   return sql<ProductCardRow>`
       SELECT p.id, p.slug, p.title, p.brand, p.created_at::text AS created_at,
              p.category_slug, p.category_name,
@@ -33,4 +33,26 @@ export function productCardSql() {
                                  WHERE vp.tenant_id = pc.tenant_id AND vp.product_id = pc.product_id AND vp.status = 'active'
                                  ORDER BY vp.price_kes, vp.position, vp.variant_id LIMIT 1) END AS live
                 FROM product_cards pc) p`;
+}
+
+/**
+ * Whether card `alias` (a product_cards row) must be priced live: it had a rule not ended when it
+ * was written, and the moment its stored price held until has come (or was never recorded).
+ */
+export function cardPriceIsLive(alias: string) {
+  const pc = sql.ref(alias);
+  return sql`(${pc}.has_price_rules AND NOT coalesce(now() < ${pc}.price_valid_until, false))`;
+}
+
+/**
+ * The price a shopper pays now for card `alias`'s product: the lowest of its active variants'
+ * current prices (as checkout prices them, through variant_prices), from the card unless it must
+ * be priced live. Equal to min(variant_prices.price_kes) over the product's active variants.
+ */
+export function cardPrice(alias: string) {
+  const pc = sql.ref(alias);
+  return sql`CASE WHEN ${cardPriceIsLive(alias)}
+                  THEN (SELECT min(vp.price_kes) FROM variant_prices vp
+                         WHERE vp.tenant_id = ${pc}.tenant_id AND vp.product_id = ${pc}.product_id AND vp.status = 'active')
+                  ELSE ${pc}.price_kes END`;
 }

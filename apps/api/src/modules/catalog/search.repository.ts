@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { preparedPlan, sql, type TenantTransaction } from '@sokoni/db';
 import type { ProductCardRow } from './product-card';
-import { productCardSql } from './product-card.repository';
+import { cardPrice, productCardSql } from './product-card.repository';
 
 /** One shopper word as the query uses it. */
 export interface SearchTerm {
@@ -135,20 +135,18 @@ export class SearchRepository {
       -- One row per active variant (a product without one is not shoppable and drops out here).
       -- Option filters apply to one variant: "Black" and "128GB" means a Black 128GB variant;
       -- unmet = the filtered option names this variant does not satisfy.
-      -- price = the product's card price (lowest current price, sale rules applied).
+      -- price = the product's card price (lowest current price, sale rules applied), from matched.
       candidate_variants AS MATERIALIZED (
         SELECT x.*,
                (${filters.minPrice}::int IS NULL OR x.price >= ${filters.minPrice}::int)
                  AND (${filters.maxPrice}::int IS NULL OR x.price <= ${filters.maxPrice}::int) AS price_ok
           FROM (SELECT m.*, v.options, v.on_hand > 0 AS stocked,
-                       min(vp.price_kes) OVER (PARTITION BY m.id) AS price,
                        ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
                               WHERE NOT EXISTS (
                                     SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
                                      WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value)) AS unmet
                   FROM matched m
                   JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.product_id = m.id
-                  JOIN variant_prices vp ON vp.tenant_id = v.tenant_id AND vp.variant_id = v.id
                  WHERE v.status = 'active') x
       ),
       candidates AS MATERIALIZED (
@@ -286,8 +284,9 @@ function lowestPrice() {
 function browsed(category: string | null) {
   return sql`WITH matched AS MATERIALIZED (
         SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
-               round(0::numeric, 6) AS score, ${categoryColumns(category)}
+               round(0::numeric, 6) AS score, ${cardPrice('pc')} AS price, ${categoryColumns(category)}
           FROM products p
+          JOIN product_cards pc ON pc.tenant_id = p.tenant_id AND pc.product_id = p.id
           ${categoryJoins()}
          WHERE p.status = 'active'
       )`;
@@ -357,10 +356,11 @@ function matchedWords(plan: SearchPlan) {
                                            FROM terms t WHERE t.fuzzy_word IS NOT NULL) x)
                            ELSE ts_rank(s.document, q.all_q) + ts_rank(s.document, q.literal_q)
                       END)::numeric, 6) AS score,
-               ${categoryColumns(plan.filters.category)}
+               ${cardPrice('pc')} AS price, ${categoryColumns(plan.filters.category)}
           FROM candidate m
           JOIN product_search s ON s.tenant_id = m.tenant_id AND s.product_id = m.product_id
           JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
+          JOIN product_cards pc ON pc.tenant_id = p.tenant_id AND pc.product_id = p.id
           CROSS JOIN query q
           ${categoryJoins()}
          WHERE p.status = 'active'
