@@ -1424,7 +1424,7 @@ if (mine) {
     `${mine[k] ?? 'n/a'}${base ? ` (1x1 ${base[k] ?? 'n/a'}, x${r ?? 'n/a'})` : ''}`;
   console.log(
     `checkout ${targetName}${RUNS > 1 ? ` median of ${RUNS}` : ''}, ${SHOPPERS} shoppers: place-order->paid p50 ${beside('p50_ms', ratios?.p50)} ms, ` +
-      `p95 ${beside('p95_ms', ratios?.p95)} ms, p99 ${beside('p99_ms', ratios?.p99)} ms, ` +
+      `p95 ${beside('p95_ms', ratios?.p95)} ms, p99 ${beside('p99_ms', ratios?.p99)} ms (recorded paid; the shopper's poll saw it at p95 ${mine.seen_p95_ms ?? 'n/a'} ms), ` +
       `sustained ${SUSTAINED ? beside('sustained_orders_per_s', ratios?.sustained_orders_per_s) : 'off'} orders/s at p95 <= ${SUSTAINED_P95_MS} ms, ` +
       `CPU ms/order api ${mine.cpu_ms_per_order_api}, worker ${mine.cpu_ms_per_order_worker}, sandbox ${mine.cpu_ms_per_order_sandbox}, postgres ${mine.cpu_ms_per_order_postgres}, total ${mine.cpu_ms_per_order_total}${base ? ` (1x1 ${base.cpu_ms_per_order_total})` : ''}, ` +
       `${mine.double_charges} double charges, ${mine.lost_payments} lost payments, ${mine.receipts_missing} receipts missing, ${mine.double_sends} double sends, ${mine.failed} failed`,
