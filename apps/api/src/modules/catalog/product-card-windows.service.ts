@@ -27,7 +27,9 @@ export class ProductCardWindows {
   ): Promise<{ stores: number; cards: number; failed: number }> {
     const byStore = new Map<string, string[]>();
     for (const due of await this.repository.due(limit)) {
-      byStore.set(due.tenantId, [...(byStore.get(due.tenantId) ?? []), due.productId]);
+      const products = byStore.get(due.tenantId) ?? [];
+      products.push(due.productId);
+      byStore.set(due.tenantId, products);
     }
     let cards = 0;
     let failed = 0;

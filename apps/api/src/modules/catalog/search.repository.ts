@@ -226,16 +226,15 @@ export class SearchRepository {
     return result.rows;
   }
 
+  /** The product related products are chosen around: its category and the price a shopper pays now (its card's). */
   async findAnchor(trx: TenantTransaction, slug: string): Promise<RelatedAnchor | undefined> {
     const result = await sql<RelatedAnchor>`
-      SELECT p.id, p.category_id, price.price_kes
-        FROM products p
-       CROSS JOIN LATERAL (${lowestPrice()}) price
-       WHERE p.slug = ${slug} AND p.status = 'active'`.execute(trx);
+      SELECT pc.product_id AS id, pc.category_id, ${cardPrice('pc')} AS price_kes
+        FROM product_cards pc
+       WHERE pc.slug = ${slug} AND pc.status = 'active'`.execute(trx);
     return result.rows[0];
   }
 
-  /** Same category, in stock first, then the closest price, then A-Z. */
   /** Cards of the given products, in the given order, skipping inactive or unpriced ones. */
   async cardsByIds(trx: TenantTransaction, ids: string[], exclude: string[], limit: number): Promise<ProductCardRow[]> {
     if (ids.length === 0) return [];
@@ -249,6 +248,7 @@ export class SearchRepository {
     return result.rows;
   }
 
+  /** Same category, in stock first, then the closest price, then A-Z. */
   async sameCategory(
     trx: TenantTransaction,
     anchor: RelatedAnchor,
@@ -266,15 +266,6 @@ export class SearchRepository {
        LIMIT ${limit}`.execute(trx);
     return result.rows;
   }
-}
-
-/** Lateral subquery on `p`: the lowest price a shopper pays now (sale rules applied), NULL without active variants. */
-function lowestPrice() {
-  return sql`
-    SELECT min(vp.price_kes) AS price_kes
-      FROM product_variants v
-      JOIN variant_prices vp ON vp.tenant_id = v.tenant_id AND vp.variant_id = v.id
-     WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.status = 'active'`;
 }
 
 /**
@@ -303,7 +294,7 @@ function browsed(category: string | null) {
  * The GIN indexes on product_search cannot serve `@@` or `<%` for the app role: those operators
  * are not LEAKPROOF, and forced RLS lets Postgres use a non-leakproof condition only after the
  * policy's, so the store's rows are read through the primary key and each one is tested: the cost
- * still grows with the store's catalog (ARCHITECTURE.md, "Search"). A word that may not fall back
+ * still grows with the store's catalog (ARCHITECTURE.md, "Database"). A word that may not fall back
  * to typos has no fuzzy_word.
  *
  * Scores are those of the words written out: `all` = q1 && q2 && ..., `any` and `literal` their

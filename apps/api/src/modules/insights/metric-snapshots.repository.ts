@@ -6,7 +6,6 @@ import type { Period } from './dates';
 export interface SnapshotHit<T> {
   data: T;
   topProductIds: string[];
-  areaSlugs: string[];
   /** product id -> current title (absent: the product is gone). */
   titles: Record<string, string>;
   /** area slug -> current name (absent: not a known area). */
@@ -36,11 +35,10 @@ export class MetricSnapshotsRepository {
       generation: string;
       data: T | null;
       top_product_ids: string[] | null;
-      area_slugs: string[] | null;
       titles: Record<string, string> | null;
       area_names: Record<string, string> | null;
     }>`${preparedPlan}
-      SELECT coalesce(g.generation, 0)::text AS generation, s.data, s.top_product_ids, s.area_slugs,
+      SELECT coalesce(g.generation, 0)::text AS generation, s.data, s.top_product_ids,
              (SELECT jsonb_object_agg(p.id, p.title) FROM products p
                WHERE p.tenant_id = ${tenantId}::uuid AND p.id = ANY (s.top_product_ids)) AS titles,
              (SELECT jsonb_object_agg(a.slug, a.name) FROM nairobi_areas a WHERE a.slug = ANY (s.area_slugs)) AS area_names
@@ -56,7 +54,6 @@ export class MetricSnapshotsRepository {
       hit: {
         data: row.data,
         topProductIds: row.top_product_ids ?? [],
-        areaSlugs: row.area_slugs ?? [],
         titles: row.titles ?? {},
         areaNames: row.area_names ?? {},
       },

@@ -99,13 +99,12 @@ export class OrderArchiver {
   /** One batch (steps 1-3 above); returns how many orders it archived, 0 when none (left). */
   private async archiveBatch(ctx: RequestContext, before: Date): Promise<number> {
     const tenantId = ctx.tenantId;
-    const { batch, lines } = await this.tenantDb.run(ctx, async (trx) => {
+    const { batch, ids, lines } = await this.tenantDb.run(ctx, async (trx) => {
       const batch = await this.repository.nextBatch(trx, tenantId, before, this.config.ORDERS_ARCHIVE_BATCH);
       const ids = batch.map((o) => o.id);
-      return { batch, lines: ids.length ? await this.repository.archiveLines(trx, tenantId, ids) : [] };
+      return { batch, ids, lines: ids.length ? await this.repository.archiveLines(trx, tenantId, ids) : [] };
     });
-    if (batch.length === 0) return 0;
-    const ids = batch.map((o) => o.id);
+    if (ids.length === 0) return 0;
     const month = batch[0]!.month;
     const archiveId = randomUUID();
     const key = orderArchiveKey({ tenantId, month, archiveId });
