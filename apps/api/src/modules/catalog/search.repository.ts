@@ -141,22 +141,23 @@ export class SearchRepository {
                (${filters.minPrice}::int IS NULL OR x.price >= ${filters.minPrice}::int)
                  AND (${filters.maxPrice}::int IS NULL OR x.price <= ${filters.maxPrice}::int) AS price_ok
           FROM (SELECT m.*, v.options, v.on_hand > 0 AS stocked,
-                       ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
-                              WHERE NOT EXISTS (
-                                    SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
-                                     WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value)) AS unmet
+                       -- CASE: without option filters the per-variant subquery is not run at all.
+                       CASE WHEN cardinality(${names}::text[]) = 0 THEN '{}'::text[]
+                            ELSE ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
+                                        WHERE NOT EXISTS (
+                                              SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
+                                               WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value))
+                       END AS unmet
                   FROM matched m
                   JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.product_id = m.id
                  WHERE v.status = 'active') x
       ),
       candidates AS MATERIALIZED (
-        SELECT tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
-               category_ok, price, price_ok,
+        SELECT tenant_id, id, slug, created_epoch, score, category_id, category_ok, price, price_ok,
                bool_or(cardinality(unmet) = 0 AND (stocked OR NOT ${inStock}::boolean)) AS variant_ok,
                bool_or(cardinality(unmet) = 0 AND stocked) AS variant_in_stock
           FROM candidate_variants
-         GROUP BY tenant_id, id, slug, created_epoch, score, category_slug, category_name, category_position,
-                  category_ok, price, price_ok
+         GROUP BY tenant_id, id, slug, created_epoch, score, category_id, category_ok, price, price_ok
       ),
       page AS (
         SELECT tenant_id, id, score, created_epoch, row_number() OVER (ORDER BY sort_key, slug) AS ord
@@ -170,12 +171,14 @@ export class SearchRepository {
         (SELECT count(*)::int FROM candidates WHERE category_ok AND price_ok AND variant_in_stock) AS in_stock,
         (SELECT min(price) FROM candidates WHERE category_ok AND variant_ok) AS price_min,
         (SELECT max(price) FROM candidates WHERE category_ok AND variant_ok) AS price_max,
-        (SELECT coalesce(json_agg(json_build_object('value', x.category_slug, 'label', x.category_name, 'count', x.n)
-                                  ORDER BY x.category_position, x.category_name), '[]')
-           FROM (SELECT category_slug, category_name, category_position, count(*)::int AS n
+        -- Counted per category id, then named: one categories lookup per category, not per product.
+        (SELECT coalesce(json_agg(json_build_object('value', c.slug, 'label', c.name, 'count', x.n)
+                                  ORDER BY c.position, c.name), '[]')
+           FROM (SELECT tenant_id, category_id, count(*)::int AS n
                    FROM candidates
-                  WHERE category_slug IS NOT NULL AND price_ok AND variant_ok
-                  GROUP BY category_slug, category_name, category_position) x) AS categories,
+                  WHERE category_id IS NOT NULL AND price_ok AND variant_ok
+                  GROUP BY tenant_id, category_id) x
+           JOIN categories c ON c.tenant_id = x.tenant_id AND c.id = x.category_id) AS categories,
         -- A variant counts for option N when N is the only filter it fails (or it fails none).
         (SELECT coalesce(json_agg(json_build_object('name', x.name, 'value', x.value, 'count', x.n)), '[]')
            FROM (SELECT o.key AS name, o.value, count(DISTINCT v.id)::int AS n
@@ -274,12 +277,10 @@ export class SearchRepository {
  */
 function browsed(category: string | null) {
   return sql`WITH matched AS MATERIALIZED (
-        SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
+        SELECT pc.tenant_id, pc.product_id AS id, pc.slug, extract(epoch FROM pc.created_at) AS created_epoch,
                round(0::numeric, 6) AS score, ${cardPrice('pc')} AS price, ${categoryColumns(category)}
-          FROM products p
-          JOIN product_cards pc ON pc.tenant_id = p.tenant_id AND pc.product_id = p.id
-          ${categoryJoins()}
-         WHERE p.status = 'active'
+          FROM product_cards pc
+         WHERE pc.status = 'active'
       )`;
 }
 
@@ -289,8 +290,10 @@ function browsed(category: string | null) {
  * trigram operator; see migration 0003), so no word can be read as tsquery syntax.
  *
  * The words' queries are built once (MATERIALIZED), then `candidate` tests them against
- * product_search alone, and only the products that match are joined to products and categories
- * and scored. (Testing while joining, as before, cost 2.4-2.6x the Postgres CPU: bench/search-sql.mts.)
+ * product_search alone and scores the products that match, and only those are joined to their
+ * cards. (Testing while joining, as before, cost 2.4-2.6x the Postgres CPU: bench/search-sql.mts;
+ * joining products, product_search again and categories per match instead of the card alone cost
+ * another ~1.5x on a store of 2,000 products.)
  * The GIN indexes on product_search cannot serve `@@` or `<%` for the app role: those operators
  * are not LEAKPROOF, and forced RLS lets Postgres use a non-leakproof condition only after the
  * policy's, so the store's rows are read through the primary key and each one is tested: the cost
@@ -327,17 +330,9 @@ function matchedWords(plan: SearchPlan) {
       -- The products that match, from product_search alone (the narrow table), before anything
       -- is joined: every word at once through the ANDed query, or (typo mode) word by word, each by
       -- its query or, for a fuzzy word, by trigram similarity.
+      -- Scored here, while the document is at hand (the select list runs only for the rows that match).
       candidate AS MATERIALIZED (
-        SELECT s.tenant_id, s.product_id
-          FROM product_search s
-         CROSS JOIN query q
-         WHERE s.document @@ q.all_q
-            OR (q.typos AND NOT EXISTS (
-                  SELECT 1 FROM terms t
-                   WHERE NOT (s.document @@ t.q OR (t.fuzzy_word IS NOT NULL AND t.fuzzy_word <% s.words))))
-      ),
-      matched AS MATERIALIZED (
-        SELECT p.tenant_id, p.id, p.slug, extract(epoch FROM p.created_at) AS created_epoch,
+        SELECT s.tenant_id, s.product_id,
                -- Typo mode ranks by how close the words are, plus whatever matched exactly.
                round((CASE WHEN q.typos
                            THEN (SELECT sum(x.v ORDER BY x.ord)
@@ -346,27 +341,33 @@ function matchedWords(plan: SearchPlan) {
                                          SELECT t.ord, word_similarity(t.fuzzy_word, s.words)
                                            FROM terms t WHERE t.fuzzy_word IS NOT NULL) x)
                            ELSE ts_rank(s.document, q.all_q) + ts_rank(s.document, q.literal_q)
-                      END)::numeric, 6) AS score,
+                      END)::numeric, 6) AS score
+          FROM product_search s
+         CROSS JOIN query q
+         WHERE s.document @@ q.all_q
+            OR (q.typos AND NOT EXISTS (
+                  SELECT 1 FROM terms t
+                   WHERE NOT (s.document @@ t.q OR (t.fuzzy_word IS NOT NULL AND t.fuzzy_word <% s.words))))
+      ),
+      -- Everything else a match needs is on its card (kept by triggers): one lookup per match.
+      matched AS MATERIALIZED (
+        SELECT pc.tenant_id, pc.product_id AS id, pc.slug, extract(epoch FROM pc.created_at) AS created_epoch, m.score,
                ${cardPrice('pc')} AS price, ${categoryColumns(plan.filters.category)}
           FROM candidate m
-          JOIN product_search s ON s.tenant_id = m.tenant_id AND s.product_id = m.product_id
-          JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
-          JOIN product_cards pc ON pc.tenant_id = p.tenant_id AND pc.product_id = p.id
-          CROSS JOIN query q
-          ${categoryJoins()}
-         WHERE p.status = 'active'
+          JOIN product_cards pc ON pc.tenant_id = m.tenant_id AND pc.product_id = m.product_id
+         WHERE pc.status = 'active'
       )`;
 }
 
-/** The product's category and whether it passes the category filter (NULL = no filter). */
+/**
+ * Card `pc`'s category and whether it passes the category filter (NULL = no filter). A parent
+ * category's page lists its subcategories' products too (issue 12: one level of nesting), so the
+ * filter is the category's id and its children's, found once per query (an uncorrelated subquery).
+ */
 function categoryColumns(category: string | null) {
-  // A parent category's page lists its subcategories' products too (issue 12: one level of nesting).
-  return sql`c.slug AS category_slug, c.name AS category_name, c.position AS category_position,
-               (${category}::text IS NULL OR coalesce(c.slug = ${category}::text OR cp.slug = ${category}::text, false))
-                 AS category_ok`;
-}
-
-function categoryJoins() {
-  return sql`LEFT JOIN categories c ON c.tenant_id = p.tenant_id AND c.id = p.category_id
-          LEFT JOIN categories cp ON cp.tenant_id = c.tenant_id AND cp.id = c.parent_id`;
+  return sql`pc.category_id,
+               (${category}::text IS NULL OR coalesce(pc.category_id = ANY (ARRAY(
+                  SELECT c.id FROM categories c
+                    LEFT JOIN categories cp ON cp.tenant_id = c.tenant_id AND cp.id = c.parent_id
+                   WHERE c.slug = ${category}::text OR cp.slug = ${category}::text)), false)) AS category_ok`;
 }
