@@ -180,14 +180,19 @@ export class SearchRepository {
                   GROUP BY tenant_id, category_id) x
            JOIN categories c ON c.tenant_id = x.tenant_id AND c.id = x.category_id) AS categories,
         -- A variant counts for option N when N is the only filter it fails (or it fails none).
-        (SELECT coalesce(json_agg(json_build_object('name', x.name, 'value', x.value, 'count', x.n)), '[]')
-           FROM (SELECT o.key AS name, o.value, count(DISTINCT v.id)::int AS n
-                   FROM candidate_variants v
-                  CROSS JOIN LATERAL jsonb_each_text(v.options) o
-                  WHERE v.category_ok AND v.price_ok
-                    AND v.unmet <@ ARRAY[lower(o.key)]
-                    AND (v.stocked OR NOT ${inStock}::boolean)
-                  GROUP BY o.key, o.value) x) AS options,
+        -- The count is of products (v.id is the product's id): a product counts once per value
+        -- however many of its variants have it. Pairs made distinct first, then counted: both
+        -- hashed, and only the groups sorted (count(DISTINCT) sorted every pair).
+        (SELECT coalesce(json_agg(json_build_object('name', x.name, 'value', x.value, 'count', x.n)
+                                  ORDER BY x.name, x.value), '[]')
+           FROM (SELECT d.name, d.value, count(*)::int AS n
+                   FROM (SELECT DISTINCT v.id, o.key AS name, o.value
+                           FROM candidate_variants v
+                          CROSS JOIN LATERAL jsonb_each_text(v.options) o
+                          WHERE v.category_ok AND v.price_ok
+                            AND v.unmet <@ ARRAY[lower(o.key)]
+                            AND (v.stocked OR NOT ${inStock}::boolean)) d
+                  GROUP BY d.name, d.value) x) AS options,
         (SELECT coalesce(json_agg(row_to_json(r) ORDER BY r.ord), '[]')
            FROM (SELECT card.*, page.score::text AS score, page.created_epoch::text AS created_epoch, page.ord
                    FROM page
