@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: build once (servers + one Next build shared by every browser test), check that
-// Postgres and Redis answer, then run every tests/**/*.test.ts file with node's test runner.
+// Postgres and Redis answer, make the migrated and seeded template databases the test files copy,
+// then run every tests/**/*.test.ts file with node's test runner.
 // The last line printed is "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -64,6 +65,26 @@ if (lint.status !== 0) {
   process.exit(1);
 }
 const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles(path.join(ROOT, 'tests'));
+// Migrated and seeded databases made once for the run; each test file's database is a copy
+// (tests/helpers/test-templates.ts). Without them every file migrates and seeds its own.
+const templatesEnv = { ...process.env, TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl };
+delete templatesEnv.SOKONI_TEST_TEMPLATES;
+const made = spawnSync(process.execPath, ['--import', 'tsx', 'tests/helpers/test-templates.ts', 'build'], {
+  cwd: ROOT,
+  env: templatesEnv,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const templates = made.status === 0 ? made.stdout.trim().split('\n').pop() : undefined;
+if (!templates) console.error('test database templates could not be made: every test file migrates and seeds its own');
+function dropTemplates() {
+  if (!templates) return;
+  spawnSync(process.execPath, ['--import', 'tsx', 'tests/helpers/test-templates.ts', 'drop'], {
+    cwd: ROOT,
+    env: { ...templatesEnv, SOKONI_TEST_TEMPLATES: templates },
+    stdio: 'inherit',
+  });
+}
 const child = spawn(
   process.execPath,
   [
@@ -81,7 +102,17 @@ const child = spawn(
   {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      TEST_DATABASE_URL: databaseUrl,
+      TEST_REDIS_URL: redisUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...(templates ? { SOKONI_TEST_TEMPLATES: templates } : {}),
+    },
   },
 );
-child.on('exit', (code) => process.exit(code ?? 1));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => {
+  dropTemplates();
+  process.exit(code ?? 1);
+});
