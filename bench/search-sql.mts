@@ -62,6 +62,12 @@ const CASES: Case[] = [
   { name: 'plain word', q: 'samsung', filters: {}, typos: false },
   { name: 'two words + filter', q: 'samsung 128gb', filters: { category: 'phones', inStock: true }, typos: false },
   { name: 'typo + Swahili', q: 'simu samsang', filters: {}, typos: true },
+  {
+    name: 'option filter',
+    q: 'samsung',
+    filters: { options: [{ name: 'storage', value: '128gb' }], maxPrice: 200000 },
+    typos: false,
+  },
   // With --grow, one filler product in 8 is a charger: a word matching many products of a big store.
   { name: 'broad word', q: 'charger', filters: {}, typos: false },
 ];
@@ -107,7 +113,7 @@ async function capture(
   });
   log.length = 0;
   await withTenant(db, tenantId, (trx) => repo.search(trx, { terms, typos: c.typos, filters }, 'relevance', null, 25));
-  const statement = log.find((q) => q.sql.includes('candidate_variants'));
+  const statement = log.find((q) => q.sql.includes('candidates AS MATERIALIZED'));
   assert.ok(statement, 'the search statement was not captured');
   return statement;
 }

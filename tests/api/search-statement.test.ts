@@ -39,7 +39,7 @@ async function preparedSearches(): Promise<{ statement: string; runs: number; ge
   return inStore(async (trx) => {
     const result = await sql<{ statement: string; runs: number; generic_plans: number }>`
       SELECT statement, (generic_plans + custom_plans)::int AS runs, generic_plans::int AS generic_plans
-        FROM pg_prepared_statements WHERE statement LIKE '%candidate_variants%'`.execute(trx);
+        FROM pg_prepared_statements WHERE statement LIKE '%candidates AS MATERIALIZED%'`.execute(trx);
     return result.rows;
   });
 }
@@ -69,7 +69,7 @@ after(async () => {
 });
 
 describe('search statement', () => {
-  test('one text for browse and one for words, whatever the words, filters, sort, cursor or typo mode', async () => {
+  test('one text each for browse and words, with and without an option filter, whatever the words, filters, sort, cursor or typo mode', async () => {
     assert.deepEqual(await preparedSearches(), [], 'a fresh session');
     const filtered = {
       category: 'phones',
@@ -92,10 +92,17 @@ describe('search statement', () => {
       );
       await repository.search(trx, plan(Array.from({ length: 8 }, (_, i) => term(`w${i}x`))), 'price_desc', null, 48);
     });
-    // Every one of the five searches ran as one of two prepared statements: browse and words.
+    // Every one of the five searches ran as one of four prepared statements: browse or words, each
+    // reading the variants (an option filter) or the cards alone.
     const prepared = await preparedSearches();
-    assert.equal(prepared.length, 2, 'browse and words: two texts');
-    assert.deepEqual(prepared.map((p) => p.runs).sort(), [2, 3]);
+    assert.equal(prepared.length, 4, 'browse and words, with and without an option filter: four texts');
+    assert.deepEqual(prepared.map((p) => p.runs).sort(), [1, 1, 1, 2]);
+    const byVariant = prepared.filter((p) => p.statement.includes('candidate_variants'));
+    assert.deepEqual(
+      byVariant.map((p) => p.runs),
+      [1, 1],
+      'the two searches with an option filter read the variants',
+    );
   });
 
   test('characters that are tsquery syntax are only text: quotes, backslash, colon, & | ! <-> :*', async () => {
@@ -161,7 +168,8 @@ describe('search statement', () => {
       for (let i = 0; i < 8; i++) answers.push(JSON.stringify(await slugs(p, sort)));
       assert.equal(new Set(answers).size, 1, `${sort}: ${answers[0]}`);
     }
-    const plans = await preparedSearches();
+    // These cases have no option filter: the two texts that read the cards alone.
+    const plans = (await preparedSearches()).filter((p) => !p.statement.includes('candidate_variants'));
     assert.equal(plans.length, 2);
     assert.ok(
       plans.every((p) => p.generic_plans > 0),

@@ -76,10 +76,34 @@ async function bothCards(productId: string): Promise<{ card: Row | undefined; li
   });
 }
 
+type OptionPair = { n: string; v: string; s: boolean };
+
+/**
+ * The card's stored option_pairs (migration 0052) must equal the product's option values from its
+ * active variants now, each once, with whether a variant having it is in stock.
+ */
+async function assertOptionPairsAreLive(productId: string, what: string): Promise<OptionPair[]> {
+  return withTenant(kysely, tenant, async (trx) => {
+    const stored = await sql<{ option_pairs: OptionPair[] }>`
+      SELECT option_pairs FROM product_cards WHERE product_id = ${productId}`.execute(trx);
+    const live = await sql<{ pairs: OptionPair[] }>`
+      SELECT coalesce(jsonb_agg(jsonb_build_object('n', x.key, 'v', x.value, 's', x.stocked) ORDER BY x.key, x.value),
+                      '[]') AS pairs
+        FROM (SELECT o.key, o.value, bool_or(v.on_hand > 0) AS stocked
+                FROM product_variants v CROSS JOIN LATERAL jsonb_each_text(v.options) o
+               WHERE v.product_id = ${productId} AND v.status = 'active'
+               GROUP BY o.key, o.value) x`.execute(trx);
+    const pairs = live.rows[0]!.pairs;
+    assert.deepEqual(stored.rows[0]?.option_pairs, pairs, `${what}: the card's option values equal the variants'`);
+    return pairs;
+  });
+}
+
 async function assertCardIsLive(productId: string, what: string): Promise<Row> {
   const { card, live } = await bothCards(productId);
   assert.ok(live, `${what}: the product exists`);
   assert.deepEqual(card, live, `${what}: the card equals the live computation`);
+  await assertOptionPairsAreLive(productId, what);
   return card;
 }
 
@@ -205,7 +229,15 @@ describe('product_cards equals the live card after each kind of change', () => {
       `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'sale', -3)`,
       [tenant, f.variants[0]],
     ]);
-    assert.equal((await storedCard(f.productId)).xmin, before.xmin, 'still one variant in stock: not written');
+    // The card is still in stock (the other variant is), but its S0 option value is not any more
+    // (option_pairs, migration 0052): a variant crossing zero rewrites the card.
+    const soldOutS0 = await storedCard(f.productId);
+    assert.notEqual(soldOutS0.xmin, before.xmin, 'a variant sold out: its option value is out of stock');
+    assert.equal(soldOutS0.in_stock, true);
+    assert.deepEqual(soldOutS0.option_pairs, [
+      { n: 'Size', v: 'S0', s: false },
+      { n: 'Size', v: 'S1', s: true },
+    ]);
     await write([
       `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'reserve', -4)`,
       [tenant, f.variants[1]],
@@ -233,6 +265,45 @@ describe('product_cards equals the live card after each kind of change', () => {
     await write([`UPDATE product_variants SET product_id = $1 WHERE id = $2`, [f.productId, g.variants[0]]]);
     assert.equal((await assertCardIsLive(f.productId, 'variant moved in')).price_kes, 2000);
     assert.equal((await assertCardIsLive(g.productId, 'variant moved out')).price_kes, 2500);
+  });
+
+  test("variants' option values: changed, shared by two variants, sold out, archived", async () => {
+    const f = await fixture();
+    const pairs = async (what: string) => (
+      await assertCardIsLive(f.productId, what),
+      assertOptionPairsAreLive(f.productId, what)
+    );
+    assert.deepEqual(await pairs('new product'), [
+      { n: 'Size', v: 'S0', s: true },
+      { n: 'Size', v: 'S1', s: true },
+    ]);
+    await write([
+      `UPDATE product_variants SET options = '{"Size": "S1", "Colour": "Black"}' WHERE id = $1`,
+      [f.variants[0]],
+    ]);
+    assert.deepEqual(await pairs('options changed'), [
+      { n: 'Colour', v: 'Black', s: true },
+      { n: 'Size', v: 'S1', s: true },
+    ]);
+    // S1 is on both variants: still in stock while one of them is.
+    await write([
+      `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'sale', -5)`,
+      [tenant, f.variants[1]],
+    ]);
+    assert.deepEqual(await pairs('one of two S1 variants sold out'), [
+      { n: 'Colour', v: 'Black', s: true },
+      { n: 'Size', v: 'S1', s: true },
+    ]);
+    await write([
+      `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'sale', -3)`,
+      [tenant, f.variants[0]],
+    ]);
+    assert.deepEqual(await pairs('both sold out'), [
+      { n: 'Colour', v: 'Black', s: false },
+      { n: 'Size', v: 'S1', s: false },
+    ]);
+    await write([`UPDATE product_variants SET status = 'archived' WHERE id = $1`, [f.variants[0]]]);
+    assert.deepEqual(await pairs('the Black variant archived'), [{ n: 'Size', v: 'S1', s: false }]);
   });
 
   test('photo added first, reordered, deleted', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { preparedPlan, sql, type TenantTransaction } from '@sokoni/db';
+import type { RawBuilder } from 'kysely';
 import type { ProductCardRow } from './product-card';
 import { cardPrice, productCardSql } from './product-card.repository';
 
@@ -110,9 +111,9 @@ export class SearchRepository {
    * one value keeps the other values visible) and one page of cards in the sort order after
    * `after`. One statement means the filtered set is planned and computed once.
    *
-   * Two fixed statement texts (browse, words), each a named prepared statement: the words, the
-   * filters, the sort and the cursor are all parameters, never part of the text, so Postgres
-   * plans each text once per connection instead of on every search (issue 17).
+   * Four fixed statement texts (browse or words, option filter or not), each a named prepared
+   * statement: the words, the filters, the sort and the cursor are all parameters, never part of
+   * the text, so Postgres plans each text once per connection instead of on every search (issue 17).
    */
   async search(
     trx: TenantTransaction,
@@ -130,35 +131,14 @@ export class SearchRepository {
     const sortKey = sql`CASE ${sort}::text WHEN 'relevance' THEN -score WHEN 'price_asc' THEN price
                           WHEN 'price_desc' THEN -price ELSE -created_epoch END`;
     const afterKey = sql`(CASE WHEN ${sort}::text = 'price_asc' THEN 1 ELSE -1 END * ${after === null ? null : String(after.key)}::numeric)`;
+    const priceOk = sql`(${filters.minPrice}::int IS NULL OR price >= ${filters.minPrice}::int)
+                 AND (${filters.maxPrice}::int IS NULL OR price <= ${filters.maxPrice}::int)`;
+    // With an option filter the variants are read ("Black" and "128GB" must be one variant);
+    // without one, everything needed of them is on the card. Two texts, each prepared.
+    const byVariant = filters.options.length > 0;
     const result = await sql<SearchRow>`${preparedPlan}
       ${plan.terms.length === 0 ? browsed(filters.category) : matchedWords(plan)},
-      -- One row per active variant (a product without one is not shoppable and drops out here).
-      -- Option filters apply to one variant: "Black" and "128GB" means a Black 128GB variant;
-      -- unmet = the filtered option names this variant does not satisfy.
-      -- price = the product's card price (lowest current price, sale rules applied), from matched.
-      candidate_variants AS MATERIALIZED (
-        SELECT x.*,
-               (${filters.minPrice}::int IS NULL OR x.price >= ${filters.minPrice}::int)
-                 AND (${filters.maxPrice}::int IS NULL OR x.price <= ${filters.maxPrice}::int) AS price_ok
-          FROM (SELECT m.*, v.options, v.on_hand > 0 AS stocked,
-                       -- CASE: without option filters the per-variant subquery is not run at all.
-                       CASE WHEN cardinality(${names}::text[]) = 0 THEN '{}'::text[]
-                            ELSE ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
-                                        WHERE NOT EXISTS (
-                                              SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
-                                               WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value))
-                       END AS unmet
-                  FROM matched m
-                  JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.product_id = m.id
-                 WHERE v.status = 'active') x
-      ),
-      candidates AS MATERIALIZED (
-        SELECT tenant_id, id, slug, created_epoch, score, category_id, category_ok, price, price_ok,
-               bool_or(cardinality(unmet) = 0 AND (stocked OR NOT ${inStock}::boolean)) AS variant_ok,
-               bool_or(cardinality(unmet) = 0 AND stocked) AS variant_in_stock
-          FROM candidate_variants
-         GROUP BY tenant_id, id, slug, created_epoch, score, category_id, category_ok, price, price_ok
-      ),
+      ${byVariant ? variantCandidates(priceOk, inStock, names, values) : cardCandidates(priceOk, inStock)},
       page AS (
         SELECT tenant_id, id, score, created_epoch, row_number() OVER (ORDER BY sort_key, slug) AS ord
           FROM (SELECT *, ${sortKey} AS sort_key FROM candidates) c
@@ -179,20 +159,8 @@ export class SearchRepository {
                   WHERE category_id IS NOT NULL AND price_ok AND variant_ok
                   GROUP BY tenant_id, category_id) x
            JOIN categories c ON c.tenant_id = x.tenant_id AND c.id = x.category_id) AS categories,
-        -- A variant counts for option N when N is the only filter it fails (or it fails none).
-        -- The count is of products (v.id is the product's id): a product counts once per value
-        -- however many of its variants have it. Pairs made distinct first, then counted: both
-        -- hashed, and only the groups sorted (count(DISTINCT) sorted every pair).
-        (SELECT coalesce(json_agg(json_build_object('name', x.name, 'value', x.value, 'count', x.n)
-                                  ORDER BY x.name, x.value), '[]')
-           FROM (SELECT d.name, d.value, count(*)::int AS n
-                   FROM (SELECT DISTINCT v.id, o.key AS name, o.value
-                           FROM candidate_variants v
-                          CROSS JOIN LATERAL jsonb_each_text(v.options) o
-                          WHERE v.category_ok AND v.price_ok
-                            AND v.unmet <@ ARRAY[lower(o.key)]
-                            AND (v.stocked OR NOT ${inStock}::boolean)) d
-                  GROUP BY d.name, d.value) x) AS options,
+        -- Option facets: from the variants with an option filter, else from the cards.
+        ${byVariant ? variantOptionFacet(inStock) : cardOptionFacet(inStock)} AS options,
         (SELECT coalesce(json_agg(row_to_json(r) ORDER BY r.ord), '[]')
            FROM (SELECT card.*, page.score::text AS score, page.created_epoch::text AS created_epoch, page.ord
                    FROM page
@@ -277,13 +245,85 @@ export class SearchRepository {
 }
 
 /**
+ * `candidates`, one row per shoppable product of `matched`, from its variants: for searches with
+ * an option filter. Option filters apply to one variant: "Black" and "128GB" means a Black 128GB
+ * variant; unmet = the filtered option names a variant does not satisfy. candidate_variants is one
+ * row per active variant (a product without one is not shoppable and drops out there).
+ */
+function variantCandidates(priceOk: RawBuilder<unknown>, inStock: boolean, names: string[], values: string[]) {
+  return sql`candidate_variants AS MATERIALIZED (
+        SELECT x.*, ${priceOk} AS price_ok
+          FROM (SELECT m.*, v.options, v.on_hand > 0 AS stocked,
+                       ARRAY(SELECT DISTINCT f.name FROM unnest(${names}::text[]) AS f(name)
+                              WHERE NOT EXISTS (
+                                    SELECT 1 FROM jsonb_each_text(v.options) o, unnest(${names}::text[], ${values}::text[]) AS w(name, value)
+                                     WHERE w.name = f.name AND lower(o.key) = w.name AND lower(o.value) = w.value)) AS unmet
+                  FROM matched m
+                  JOIN product_variants v ON v.tenant_id = m.tenant_id AND v.product_id = m.id
+                 WHERE v.status = 'active') x
+      ),
+      candidates AS MATERIALIZED (
+        SELECT tenant_id, id, slug, created_epoch, score, category_id, category_ok, price, price_ok,
+               bool_or(cardinality(unmet) = 0 AND (stocked OR NOT ${inStock}::boolean)) AS variant_ok,
+               bool_or(cardinality(unmet) = 0 AND stocked) AS variant_in_stock
+          FROM candidate_variants
+         GROUP BY tenant_id, id, slug, created_epoch, score, category_id, category_ok, price, price_ok
+      )`;
+}
+
+/**
+ * `candidates` from the cards alone, for searches without an option filter: shoppable = the card
+ * has a price (an active variant), a variant passes the stock filter when the card is in stock,
+ * and the card's option_pairs (migration 0052) stand in for its variants' options. The same rows
+ * as variantCandidates gives with no option filter (tests/api/search.test.ts compares the two).
+ */
+function cardCandidates(priceOk: RawBuilder<unknown>, inStock: boolean) {
+  return sql`candidates AS MATERIALIZED (
+        SELECT tenant_id, id, slug, created_epoch, score, category_id, category_ok, price, ${priceOk} AS price_ok,
+               in_stock OR NOT ${inStock}::boolean AS variant_ok, in_stock AS variant_in_stock, option_pairs
+          FROM matched
+         WHERE shoppable
+      )`;
+}
+
+// The option facets: per option name and value, how many products would match with that value
+// picked. A product counts once per value however many of its variants have it.
+
+/** From the variants: a variant counts for option N when N is the only filter it fails (or it fails none). */
+function variantOptionFacet(inStock: boolean) {
+  // v.id is the product's id. Pairs made distinct first, then counted: both hashed, and only the
+  // groups sorted (count(DISTINCT) sorted every pair).
+  return sql`(SELECT coalesce(json_agg(json_build_object('name', x.name, 'value', x.value, 'count', x.n)
+                                  ORDER BY x.name, x.value), '[]')
+           FROM (SELECT d.name, d.value, count(*)::int AS n
+                   FROM (SELECT DISTINCT v.id, o.key AS name, o.value
+                           FROM candidate_variants v
+                          CROSS JOIN LATERAL jsonb_each_text(v.options) o
+                          WHERE v.category_ok AND v.price_ok
+                            AND v.unmet <@ ARRAY[lower(o.key)]
+                            AND (v.stocked OR NOT ${inStock}::boolean)) d
+                  GROUP BY d.name, d.value) x)`;
+}
+
+/** From the cards (no option filter): each pair is on a card once, with whether a variant having it is in stock. */
+function cardOptionFacet(inStock: boolean) {
+  return sql`(SELECT coalesce(json_agg(json_build_object('name', x.name, 'value', x.value, 'count', x.n)
+                                  ORDER BY x.name, x.value), '[]')
+           FROM (SELECT o.n AS name, o.v AS value, count(*)::int AS n
+                   FROM candidates c
+                  CROSS JOIN LATERAL jsonb_to_recordset(c.option_pairs) AS o(n text, v text, s boolean)
+                  WHERE c.category_ok AND c.price_ok AND (o.s OR NOT ${inStock}::boolean)
+                  GROUP BY o.n, o.v) x)`;
+}
+
+/**
  * Browse (no words): every active product, flagged for the category filter. Score 0 (browse
  * sorts by something else; a browse never asks for relevance).
  */
 function browsed(category: string | null) {
   return sql`WITH matched AS MATERIALIZED (
         SELECT pc.tenant_id, pc.product_id AS id, pc.slug, extract(epoch FROM pc.created_at) AS created_epoch,
-               round(0::numeric, 6) AS score, ${cardPrice('pc')} AS price, ${categoryColumns(category)}
+               round(0::numeric, 6) AS score, ${cardColumns(category)}
           FROM product_cards pc
          WHERE pc.status = 'active'
       )`;
@@ -357,11 +397,20 @@ function matchedWords(plan: SearchPlan) {
       -- Everything else a match needs is on its card (kept by triggers): one lookup per match.
       matched AS MATERIALIZED (
         SELECT pc.tenant_id, pc.product_id AS id, pc.slug, extract(epoch FROM pc.created_at) AS created_epoch, m.score,
-               ${cardPrice('pc')} AS price, ${categoryColumns(plan.filters.category)}
+               ${cardColumns(plan.filters.category)}
           FROM candidate m
           JOIN product_cards pc ON pc.tenant_id = m.tenant_id AND pc.product_id = m.product_id
          WHERE pc.status = 'active'
       )`;
+}
+
+/**
+ * What `matched` takes from card `pc` besides its key and sort keys: its price now, stock and
+ * option values, whether it is shoppable (has an active variant, so a price), and its category.
+ */
+function cardColumns(category: string | null) {
+  return sql`${cardPrice('pc')} AS price, pc.price_kes IS NOT NULL AS shoppable, pc.in_stock, pc.option_pairs,
+               ${categoryColumns(category)}`;
 }
 
 /**
