@@ -404,6 +404,15 @@ describe('orders retention and archival', () => {
     assert.equal(bytes.length, archive.byteSize);
     assert.equal(createHash('sha256').update(bytes).digest('hex'), archive.sha256);
     assert.equal(gunzipSync(bytes).toString('utf8').trimEnd().split('\n').length, archive.orderCount);
+    // The download is in the store's audit log, naming the owner who took it and the orders in it.
+    const downloads = await sql<{ actor_type: string; actor_id: string; after: { orders: number; month: string } }>(
+      `SELECT actor_type, actor_id, after FROM audit_log
+        WHERE tenant_id = $1 AND action = 'order_archive.downloaded' AND entity_id = $2`,
+      [tenant, archive.id],
+    );
+    assert.equal(downloads.length, 1);
+    assert.equal(downloads[0]!.actor_type, 'user');
+    assert.deepEqual([downloads[0]!.after.orders, downloads[0]!.after.month], [archive.orderCount, archive.month]);
 
     // Another store's archive id is not found from this store; bad input is a 400.
     const [otherArchive] = await sql<{ id: string }>(`SELECT id FROM order_archives WHERE tenant_id = $1`, [
@@ -427,6 +436,11 @@ describe('orders retention and archival', () => {
       (await call('GET', `/v1/owner/order-archives/${archive.id}/file`, undefined, staff.accessToken)).status,
       403,
     );
+    // Refused or not found: nothing downloaded, nothing more in the log.
+    const after = await sql(`SELECT 1 FROM audit_log WHERE tenant_id = $1 AND action = 'order_archive.downloaded'`, [
+      tenant,
+    ]);
+    assert.equal(after.length, 1);
   });
 
   test('the timeline stays append-only while its order exists, and archive rows cannot be changed by the app', async () => {
