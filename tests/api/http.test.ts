@@ -6,6 +6,9 @@ import type { ProductDetail, ProductList } from '@sokoni/contracts';
 import { useApiStack } from '../helpers/api-fixture.ts';
 import type { ApiErrorBody } from '../helpers/http.ts';
 import { serverEnv, startApi, startRaw } from '../helpers/processes.ts';
+import { waitUntil } from '../helpers/wait.ts';
+import { REDIS_URL } from '../helpers/database.ts';
+import { Redis } from 'ioredis';
 
 const stack = useApiStack();
 
@@ -206,11 +209,18 @@ describe('rate limiting (Redis-backed, shared by all API replicas)', () => {
     const env = serverEnv(stack.db, { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000' });
     const replicaA = await startApi(env);
     const replicaB = await startApi(env); // same Redis prefix: one shared counter
+    const redis = new Redis(REDIS_URL);
     try {
       const statuses: number[] = [];
-      for (const replica of [replicaA, replicaA, replicaA, replicaB, replicaB]) {
-        statuses.push((await fetch(`${replica.url}/v1/stores/saa-bora`)).status);
-      }
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${replicaA.url}/v1/stores/saa-bora`)).status);
+      // Each replica counts on its own and adds its counts to Redis every 50 ms (one round trip
+      // per client and window, not per request): the other replica knows them from then on.
+      await waitUntil(
+        "replica A's three requests counted in Redis",
+        () => redis.get(`${env.REDIS_KEY_PREFIX}p:ratelimit:127.0.0.1`),
+        (count) => count === '3',
+      );
+      for (let i = 0; i < 2; i++) statuses.push((await fetch(`${replicaB.url}/v1/stores/saa-bora`)).status);
       assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
       const limited = await fetch(`${replicaB.url}/v1/stores/saa-bora`);
       assert.equal(limited.status, 429);
@@ -223,6 +233,7 @@ describe('rate limiting (Redis-backed, shared by all API replicas)', () => {
       const metrics = await (await fetch(`${replicaB.url}/metrics`)).text();
       assert.match(metrics, /http_rate_limited_total\{route="\/v1\/stores\/:store"\} 1/);
     } finally {
+      redis.disconnect();
       await replicaA.stop();
       await replicaB.stop();
     }
