@@ -466,18 +466,21 @@ try {
     // On a very busy machine the answer can come too late to be sure the job is still waiting.
     return row?.status === 'pending' && row.age_ms < QUERY_AFTER_MS - 1000 ? { orderId, paymentId } : null;
   };
+  // Checked before the canary, so the flush follows the canary's check at once: on a busy machine
+  // these took over a second, its STK Query job ran before the flush, and nothing was left for the
+  // sweeper to recover (a CI run saw recovered_by_sweeper = 0).
+  const foreignAtFlush = await foreignKeys();
+  if (foreignAtFlush.length) throw new Error(`Redis DB ${REDIS_DB} has foreign keys now; not flushing it`);
   let canary: { orderId: string; paymentId: string } | null = null;
   for (let attempt = 0; !canary; attempt++) {
     if (attempt === 3) throw new Error('could not place a canary payment whose STK Query job was still delayed');
     canary = await placeCanary(attempt);
   }
+  const keysBefore = await redis.dbsize();
+  await redis.flushdb();
   const pendingAtFlush = (
     await sql<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE status IN ('initiating', 'pending')`)
   )[0]!.n;
-  const foreignAtFlush = await foreignKeys();
-  if (foreignAtFlush.length) throw new Error(`Redis DB ${REDIS_DB} has foreign keys now; not flushing it`);
-  const keysBefore = await redis.dbsize();
-  await redis.flushdb();
   await lock();
   const flushedAt = Date.now();
   say(
