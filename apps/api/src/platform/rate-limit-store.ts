@@ -7,11 +7,12 @@ import type { Logger } from 'pino';
  *
  * @fastify/rate-limit's own Redis store runs a script on every request. On a storefront read
  * that round trip was ~9% of the API process's CPU (issue 17: a CPU profile of the uncached
- * product list), for a counter that only has to be right at the limit. Here a request adds one
- * to its key's local count and is answered at once from what Redis said at the last flush plus
- * what this process has counted since; every FLUSH_MS the counts of all keys that moved go to
- * Redis in one pipeline (INCRBY, and the window's expiry set by the first writer), and Redis
- * answers each key's total over every process, which becomes the new base.
+ * product list), for a counter that only has to be right at the limit. Here the first request of
+ * a key's window in this process asks Redis (so what other processes counted is known from the
+ * start); every later one adds one to the key's local count and is answered at once from what
+ * Redis said last plus what this process has counted since. Every FLUSH_MS the counts of all keys
+ * that moved go to Redis in one pipeline (INCRBY, and the window's expiry set by the first
+ * writer), and Redis answers each key's total over every process, which becomes the new base.
  *
  * - One process: exact (the base is its own flushed count, the rest is local), so a limit of 20
  *   refuses the 21st request as before.
@@ -29,9 +30,8 @@ export function localFirstRateLimitStore(
   redis: Redis,
   namespace: string,
   logger: Logger,
-  flushMs = FLUSH_MS,
 ): new () => LocalFirstRateLimitStore {
-  const shared = new SharedCounters(redis, namespace, logger, flushMs);
+  const shared = new SharedCounters(redis, namespace, logger);
   // The plugin makes its store with `new Store(options)`: a constructor bound to these counters.
   return class extends LocalFirstRateLimitStore {
     constructor() {
@@ -106,7 +106,6 @@ export class SharedCounters {
     private readonly redis: Redis,
     private readonly namespace: string,
     private readonly logger: Logger,
-    private readonly flushMs: number,
   ) {
     if (!('sokoniRateLimitAdd' in redis)) {
       redis.defineCommand('sokoniRateLimitAdd', { numberOfKeys: 1, lua: ADD_SCRIPT });
@@ -151,12 +150,12 @@ export class SharedCounters {
   private markDirty(key: string): void {
     this.dirty.add(key);
     if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), this.flushMs);
+    this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
     // Not waited on by shutdown: the last 50 ms of counts of a stopping process may be lost.
     this.timer.unref();
   }
 
-  read(key: string): { current: number; ttl: number } {
+  read(key: string): Count {
     const now = Date.now();
     const counter = this.counters.get(key);
     if (!counter || now >= counter.endsAt) return { current: 0, ttl: 0 };

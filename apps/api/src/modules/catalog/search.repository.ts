@@ -275,7 +275,9 @@ function variantCandidates(priceOk: RawBuilder<unknown>, inStock: boolean, names
  * `candidates` from the cards alone, for searches without an option filter: shoppable = the card
  * has a price (an active variant), a variant passes the stock filter when the card is in stock,
  * and the card's option_pairs (migration 0052) stand in for its variants' options. The same rows
- * as variantCandidates gives with no option filter (tests/api/search.test.ts compares the two).
+ * as variantCandidates would give with no option filter: bench/search-sql.mts checks the answers
+ * against the statement that read the variants, and tests/db/product-cards.test.ts that every
+ * card's option_pairs equal its variants' after each kind of change.
  */
 function cardCandidates(priceOk: RawBuilder<unknown>, inStock: boolean) {
   return sql`candidates AS MATERIALIZED (
