@@ -51,6 +51,8 @@ const NO_CALLBACK_PCT = 25;
 /** The worker waits this long before its STK Query: jobs delayed at the flush are lost and left to the sweeper. */
 const QUERY_AFTER_MS = 4000;
 const DRAIN_TIMEOUT_MS = 90_000;
+/** What the worker's payment sweeper logs when it settled something whose job was lost. */
+const SWEEPER_DID_WORK = 'payment sweeper did work whose job had not run';
 const PREFIX = `drill-restore-${randomBytes(3).toString('hex')}:`;
 const RESULT_FILE = process.env.DRILL_RESULT_FILE ?? path.join(ROOT, 'bench/results/restore.json');
 const STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'] as const;
@@ -463,8 +465,13 @@ try {
       [paymentId],
     );
     placed.push({ orderId, store, phone, noCallback: true });
-    // On a very busy machine the answer can come too late to be sure the job is still waiting.
-    return row?.status === 'pending' && row.age_ms < QUERY_AFTER_MS - 1000 ? { orderId, paymentId } : null;
+    // On a very busy machine the answer can come too late to be sure the job is still waiting:
+    // the push must be open, its first STK Query still in BullMQ's delayed set, and due more than
+    // a second from now, so the flush a few Redis commands later is sure to take it.
+    const delayed = await redis!.zscore(`${PREFIX}bull:payments:delayed`, `query-${paymentId}-1`);
+    return row?.status === 'pending' && delayed !== null && row.age_ms < QUERY_AFTER_MS - 1000
+      ? { orderId, paymentId }
+      : null;
   };
   // Checked before the canary, so the flush follows the canary's check at once: on a busy machine
   // these took over a second, its STK Query job ran before the flush, and nothing was left for the
@@ -489,6 +496,7 @@ try {
   // The worker re-creates its job schedules (the 15 s payments sweeper among them) only at boot.
   const restartStarted = performance.now();
   await worker.stop();
+  const workerBeforeFlush = worker;
   worker = startRaw(process.execPath, ['apps/api/dist/worker.main.js'], env);
   await worker.waitForLog((e) => e.msg === 'worker started', STARTUP_MS);
   const workerRestartSeconds = seconds(performance.now() - restartStarted);
@@ -582,15 +590,33 @@ try {
   pools.push(restored);
 
   await drained;
+  // The sweeper logs what it did after its settlements commit (and after its receipt lookups), so
+  // the drain can see the last order paid before that line reaches us (a busy CI run read
+  // recovered_by_sweeper = 0 with the canary paid): wait for the line, never for a fixed time.
+  if (!unpaid.length)
+    await worker
+      .waitForLog((e) => e.msg === SWEEPER_DID_WORK && Number(e.callbacks ?? 0) + Number(e.queried ?? 0) > 0, 30_000)
+      .catch(() => undefined);
   const sweeperLines = worker
     .logs()
-    .filter((e) => e.msg === 'payment sweeper did work whose job had not run')
+    .filter((e) => e.msg === SWEEPER_DID_WORK)
     .map((e) => ({
       callbacks: Number(e.callbacks ?? 0),
       queried: Number(e.queried ?? 0),
       abandoned: Number(e.abandoned ?? 0),
     }));
   const recoveredBySweeper = sweeperLines.reduce((s, l) => s + l.callbacks + l.queried, 0);
+  // How the canary was settled, for a run where the sweeper recovered nothing: which report gave
+  // its receipt, when, and every worker log line (before and after the restart) that names it.
+  const [canaryRow] = await sql<Json>(
+    `SELECT status, receipt_source, query_attempts,
+            (extract(epoch FROM resolved_at) * 1000 - $2::float8)::int AS resolved_ms_after_flush
+       FROM payments WHERE id = $1`,
+    [canary.paymentId, flushedAt],
+  );
+  const naming = (p: RunningProcess, which: string) =>
+    p.lines.filter((l) => l.includes(canary.paymentId) || l.includes(canary.orderId)).map((l) => `${which}: ${l}`);
+  const canaryTrail = { ...canaryRow, log: [...naming(workerBeforeFlush, 'before'), ...naming(worker, 'after')] };
   say(
     `drain: ${unpaid.length} of ${ids.length} orders unpaid after ${drainSeconds} s; sweeper settled ${recoveredBySweeper} lost job(s)`,
   );
@@ -688,6 +714,7 @@ try {
       payments_open_at_flush: pendingAtFlush,
       job_schedule_keys_after_restart: schedulesAfterRestart,
       canary_order_paid: !unpaid.some((u) => u.id === canary.orderId),
+      canary: canaryTrail,
       worker_restart_seconds: workerRestartSeconds,
       failed_requests_after_flush: failures.filter((f) => f.at >= flushedAt).length,
       recovered_by_sweeper: recoveredBySweeper,

@@ -34,6 +34,7 @@ interface DrillResult {
     payments_open_at_flush: number;
     job_schedule_keys_after_restart: number;
     canary_order_paid: boolean;
+    canary: unknown;
     recovered_by_sweeper: number;
     orders_unpaid_at_end: number;
   };
@@ -90,7 +91,10 @@ test(
         'the restarted worker re-created its schedules',
       );
       assert.equal(result.redis_flush.canary_order_paid, true, 'the payment whose query job was flushed got paid');
-      assert.ok(result.redis_flush.recovered_by_sweeper >= 1);
+      assert.ok(
+        result.redis_flush.recovered_by_sweeper >= 1,
+        `the sweeper recovered nothing; the canary: ${JSON.stringify(result.redis_flush.canary)}`,
+      );
       assert.equal(result.redis_flush.orders_unpaid_at_end, 0);
       assert.ok(result.orders_placed > result.orders_before);
     } finally {
