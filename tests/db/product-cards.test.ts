@@ -86,12 +86,19 @@ async function bothCards(productId: string): Promise<{ card: Row | undefined; li
 
 /**
  * The card's stored option_pairs (migration 0052) must equal the product's option values from its
- * active variants now, each once, with whether a variant having it is in stock.
+ * active variants now, each once, with whether a variant having it is in stock; and the arrays
+ * generated from them (0053) must hold the same pairs in the same order.
  */
 async function assertOptionPairsAreLive(productId: string, what: string): Promise<void> {
   return withTenant(kysely, tenant, async (trx) => {
-    const stored = await sql<{ option_pairs: OptionPair[] }>`
-      SELECT option_pairs FROM product_cards WHERE product_id = ${productId}`.execute(trx);
+    const stored = await sql<{
+      option_pairs: OptionPair[];
+      option_names: string[];
+      option_values: string[];
+      option_stocked: boolean[];
+    }>`
+      SELECT option_pairs, option_names, option_values, option_stocked
+        FROM product_cards WHERE product_id = ${productId}`.execute(trx);
     const live = await sql<{ pairs: OptionPair[] }>`
       SELECT coalesce(jsonb_agg(jsonb_build_object('n', x.key, 'v', x.value, 's', x.stocked) ORDER BY x.key, x.value),
                       '[]') AS pairs
@@ -103,6 +110,14 @@ async function assertOptionPairsAreLive(productId: string, what: string): Promis
       stored.rows[0]?.option_pairs,
       live.rows[0]!.pairs,
       `${what}: the card's option values equal the variants'`,
+    );
+    // The arrays search counts facets from (0053, generated): pair i of option_pairs, element i of each.
+    const row = stored.rows[0];
+    assert.ok(row, `${what}: the card exists`);
+    assert.deepEqual(
+      row.option_names.map((n, i) => ({ n, v: row.option_values[i], s: row.option_stocked[i] })),
+      row.option_pairs,
+      `${what}: the option arrays are the pairs`,
     );
   });
 }
