@@ -106,14 +106,10 @@ async function assertOptionPairsAreLive(productId: string, what: string): Promis
                 FROM product_variants v CROSS JOIN LATERAL jsonb_each_text(v.options) o
                WHERE v.product_id = ${productId} AND v.status = 'active'
                GROUP BY o.key, o.value) x`.execute(trx);
-    assert.deepEqual(
-      stored.rows[0]?.option_pairs,
-      live.rows[0]!.pairs,
-      `${what}: the card's option values equal the variants'`,
-    );
-    // The arrays search counts facets from (0053, generated): pair i of option_pairs, element i of each.
     const row = stored.rows[0];
     assert.ok(row, `${what}: the card exists`);
+    assert.deepEqual(row.option_pairs, live.rows[0]!.pairs, `${what}: the card's option values equal the variants'`);
+    // The arrays search counts facets from (0053, generated): pair i of option_pairs, element i of each.
     assert.deepEqual(
       row.option_names.map((n, i) => ({ n, v: row.option_values[i], s: row.option_stocked[i] })),
       row.option_pairs,
