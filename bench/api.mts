@@ -9,7 +9,12 @@
 // BENCH_RUNS runs, with the Postgres CPU per request (utime+stime of this database's backends from
 // /proc, before/after each measured load, divided by its requests). Cart and delivery quote run
 // on the hot API only (they never use the cache). Writes bench/results/api.json.
-//   BENCH_DURATION_S (default 10) seconds per measurement, BENCH_RUNS (default 3), BENCH_CONNECTIONS (20).
+// Latency is reported twice: at saturation (the connections above, as fast as the server answers:
+// p99 there is mostly queueing, connections / throughput) and at the issue's target rate
+// (`at_target_rate`: autocannon's overallRate, corrected for coordinated omission, so a server
+// that falls behind shows the wait), for the cold API and the baseline in the same run.
+//   BENCH_DURATION_S (default 10) seconds per measurement, BENCH_RUNS (default 3), BENCH_CONNECTIONS (20),
+//   BENCH_RATE_CONNECTIONS (50: enough that the connections never cap the target rate).
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,6 +28,7 @@ import { median } from './lib/median.mts';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const RATE_CONNECTIONS = Number(process.env.BENCH_RATE_CONNECTIONS ?? 50);
 const STORE = 'nairobi-gadgets';
 /** Clock ticks per second of /proc/<pid>/stat times (getconf CLK_TCK; 100 on Linux). */
 const CLK_TCK = 100;
@@ -108,14 +114,26 @@ interface Measurement {
   cache_hit_ratio?: number;
 }
 
-async function measure(server: Server, urlPath: string, request: Request = {}): Promise<Measurement> {
-  const options = { url: `${servers[server]}${urlPath}`, ...request };
+/**
+ * Offered load instead of saturation: `rate` requests/s spread over RATE_CONNECTIONS connections,
+ * as shoppers arrive, whatever the server's pace. Latency is corrected for coordinated omission.
+ */
+async function measure(server: Server, urlPath: string, request: Request = {}, rate?: number): Promise<Measurement> {
+  const options = {
+    url: `${servers[server]}${urlPath}`,
+    ...request,
+    ...(rate ? { overallRate: rate } : {}),
+  };
   // Warm-up: connection pools, plan cache, tenant-resolution cache (and, hot, the catalog cache).
   await autocannon({ ...options, connections: 4, duration: 2 });
   const hits = server === 'hot' ? await counter(hot.url, 'sokoni_catalog_cache_hits_total') : 0;
   const misses = server === 'hot' ? await counter(hot.url, 'sokoni_catalog_cache_misses_total') : 0;
   const cpuBefore = await backendCpuMs();
-  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S });
+  const result = await autocannon({
+    ...options,
+    connections: rate ? RATE_CONNECTIONS : CONNECTIONS,
+    duration: DURATION_S,
+  });
   const cpuAfter = await backendCpuMs();
   let cpuMs = 0;
   for (const [pid, ms] of cpuAfter) cpuMs += ms - (cpuBefore.get(pid) ?? 0);
@@ -151,11 +169,12 @@ function medianOf(runs: Measurement[]): Measurement {
   };
 }
 
+/** target_rate: issue 17's figure for the uncached path (detail has none of its own: the list's). */
 const reads = [
-  { name: 'product_list_48', path: `/v1/stores/${STORE}/products?limit=48` },
-  { name: 'product_detail', path: `/v1/stores/${STORE}/products/${productSlug}` },
-  { name: 'search', path: `/v1/stores/${STORE}/search?q=samsung%20128gb` },
-  { name: 'search_typo_swahili', path: `/v1/stores/${STORE}/search?q=simu%20samsang` },
+  { name: 'product_list_48', path: `/v1/stores/${STORE}/products?limit=48`, target_rate: 1500 },
+  { name: 'product_detail', path: `/v1/stores/${STORE}/products/${productSlug}`, target_rate: 1500 },
+  { name: 'search', path: `/v1/stores/${STORE}/search?q=samsung%20128gb`, target_rate: 800 },
+  { name: 'search_typo_swahili', path: `/v1/stores/${STORE}/search?q=simu%20samsang`, target_rate: 400 },
 ];
 const apiOnly: { name: string; path: string; request?: Request }[] = [
   // Setting a line's quantity: the same cart, re-priced from the catalog (Postgres) on every write.
@@ -179,9 +198,12 @@ try {
   const raw = new Map<string, Measurement[]>();
   const record = (key: string, m: Measurement) => raw.set(key, [...(raw.get(key) ?? []), m]);
   for (let run = 0; run < RUNS; run++) {
-    for (const read of reads)
+    for (const read of reads) {
       for (const server of ['baseline', 'cold', 'hot'] as const)
         record(`${read.name}/${server}`, await measure(server, read.path));
+      for (const server of ['baseline', 'cold'] as const)
+        record(`${read.name}/${server}@rate`, await measure(server, read.path, {}, read.target_rate));
+    }
     for (const s of apiOnly) record(`${s.name}/hot`, await measure('hot', s.path, s.request));
   }
   /** Median over runs of (server req/s / baseline req/s in the same run). */
@@ -193,13 +215,35 @@ try {
       ).toFixed(2),
     );
   };
+  /** The cold API and the baseline offered the same rate: achieved req/s, latency, and p99 cold/baseline per run. */
+  const atRate = (read: string, rate: number) => {
+    const base = raw.get(`${read}/baseline@rate`)!;
+    const cold = raw.get(`${read}/cold@rate`)!;
+    return {
+      offered_per_s: rate,
+      connections: RATE_CONNECTIONS,
+      baseline: medianOf(base),
+      cold: {
+        ...medianOf(cold),
+        p99_ratio_to_baseline: Number(
+          median(cold.map((m, i) => m.latency_ms.p99 / Math.max(1, base[i]!.latency_ms.p99))).toFixed(2),
+        ),
+      },
+    };
+  };
   const endpoints = reads.map((read) => ({
     name: read.name,
     path: read.path,
     baseline: medianOf(raw.get(`${read.name}/baseline`)!),
     cold: { ...medianOf(raw.get(`${read.name}/cold`)!), ratio_to_baseline: ratio(read.name, 'cold') },
     hot: { ...medianOf(raw.get(`${read.name}/hot`)!), ratio_to_baseline: ratio(read.name, 'hot') },
-    runs: Object.fromEntries((['baseline', 'cold', 'hot'] as const).map((s) => [s, raw.get(`${read.name}/${s}`)])),
+    at_target_rate: atRate(read.name, read.target_rate),
+    runs: Object.fromEntries(
+      (['baseline', 'cold', 'hot', 'baseline@rate', 'cold@rate'] as const).map((s) => [
+        s,
+        raw.get(`${read.name}/${s}`),
+      ]),
+    ),
   }));
   const summary = {
     benchmark: 'api',
@@ -223,8 +267,14 @@ try {
             `${e.name} ${e.baseline.requests_per_s} / ${e.cold.requests_per_s} (${e.cold.ratio_to_baseline}) / ${e.hot.requests_per_s} (${e.hot.ratio_to_baseline}) p99 ${e.cold.latency_ms.p99}/${e.hot.latency_ms.p99}`,
         )
         .join(' | ') +
+      ` | at target rate, cold p99 ms (baseline p99, achieved req/s): ${endpoints
+        .map(
+          (e) =>
+            `${e.name}@${e.at_target_rate.offered_per_s} ${e.at_target_rate.cold.latency_ms.p99} (${e.at_target_rate.baseline.latency_ms.p99}, ${e.at_target_rate.cold.requests_per_s})`,
+        )
+        .join(' ')}` +
       ` | pg cpu ms per product list request: baseline ${list.baseline.pg_cpu_ms_per_request} cold ${list.cold.pg_cpu_ms_per_request} hot ${list.hot.pg_cpu_ms_per_request}` +
-      ` | hot hit ratio ${list.hot.cache_hit_ratio} | errors ${endpoints.reduce((s, e) => s + e.baseline.errors + e.cold.errors + e.hot.errors, 0)}` +
+      ` | hot hit ratio ${list.hot.cache_hit_ratio} | errors ${endpoints.reduce((s, e) => s + e.baseline.errors + e.cold.errors + e.hot.errors + e.at_target_rate.baseline.errors + e.at_target_rate.cold.errors, 0)}` +
       ` | ${summary.api_only.map((s) => `${s.name} ${s.requests_per_s} req/s p99 ${s.latency_ms.p99}`).join(' | ')}`,
   );
 } finally {
