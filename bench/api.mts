@@ -11,10 +11,10 @@
 // on the hot API only (they never use the cache). Writes bench/results/api.json.
 // Latency is reported twice: at saturation (the connections above, as fast as the server answers:
 // p99 there is mostly queueing, connections / throughput) and at the issue's target rate
-// (`at_target_rate`: autocannon's overallRate, corrected for coordinated omission, so a server
-// that falls behind shows the wait), for the cold API and the baseline in the same run.
+// (`at_target_rate`: requests due at even intervals whatever the server's pace, latency counted
+// from when each was due: bench/lib/open-loop.mts), for the cold API and the baseline in one run.
 //   BENCH_DURATION_S (default 10) seconds per measurement, BENCH_RUNS (default 3), BENCH_CONNECTIONS (20),
-//   BENCH_RATE_CONNECTIONS (50: enough that the connections never cap the target rate).
+//   BENCH_RATE_CONNECTIONS (64: the most the target-rate client opens; more wait their turn, counted).
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,11 +24,12 @@ import { build } from '../scripts/lib/build.mjs';
 import { createTestDatabase, rowsQuery } from '../tests/helpers/database.ts';
 import { ROOT, serverEnv, startApi, startRaw } from '../tests/helpers/processes.ts';
 import { median } from './lib/median.mts';
+import { openLoop } from './lib/open-loop.mts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const RATE_CONNECTIONS = Number(process.env.BENCH_RATE_CONNECTIONS ?? 50);
+const RATE_CONNECTIONS = Number(process.env.BENCH_RATE_CONNECTIONS ?? 64);
 const STORE = 'nairobi-gadgets';
 /** Clock ticks per second of /proc/<pid>/stat times (getconf CLK_TCK; 100 on Linux). */
 const CLK_TCK = 100;
@@ -97,6 +98,13 @@ async function backendCpuMs(): Promise<Map<number, number>> {
   return cpu;
 }
 
+/** Backend CPU ms spent since `before` (backendCpuMs), summed over the backends. */
+async function backendCpuMsSince(before: Map<number, number>): Promise<number> {
+  let cpuMs = 0;
+  for (const [pid, ms] of await backendCpuMs()) cpuMs += ms - (before.get(pid) ?? 0);
+  return cpuMs;
+}
+
 /** Sum of a /metrics counter over its label sets. */
 async function counter(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -115,28 +123,28 @@ interface Measurement {
 }
 
 /**
- * Offered load instead of saturation: `rate` requests/s spread over RATE_CONNECTIONS connections,
- * as shoppers arrive, whatever the server's pace. Latency is corrected for coordinated omission.
+ * With `rate`: offered load instead of saturation, `rate` GETs/s due at even intervals over up to
+ * RATE_CONNECTIONS connections (bench/lib/open-loop.mts), latency counted from when each was due.
  */
 async function measure(server: Server, urlPath: string, request: Request = {}, rate?: number): Promise<Measurement> {
-  const options = {
-    url: `${servers[server]}${urlPath}`,
-    ...request,
-    ...(rate ? { overallRate: rate } : {}),
-  };
+  const options = { url: `${servers[server]}${urlPath}`, ...request };
   // Warm-up: connection pools, plan cache, tenant-resolution cache (and, hot, the catalog cache).
   await autocannon({ ...options, connections: 4, duration: 2 });
   const hits = server === 'hot' ? await counter(hot.url, 'sokoni_catalog_cache_hits_total') : 0;
   const misses = server === 'hot' ? await counter(hot.url, 'sokoni_catalog_cache_misses_total') : 0;
   const cpuBefore = await backendCpuMs();
-  const result = await autocannon({
-    ...options,
-    connections: rate ? RATE_CONNECTIONS : CONNECTIONS,
-    duration: DURATION_S,
-  });
-  const cpuAfter = await backendCpuMs();
-  let cpuMs = 0;
-  for (const [pid, ms] of cpuAfter) cpuMs += ms - (cpuBefore.get(pid) ?? 0);
+  if (rate) {
+    const offered = await openLoop(options.url, rate, DURATION_S, RATE_CONNECTIONS);
+    const cpuMs = await backendCpuMsSince(cpuBefore);
+    return {
+      requests_per_s: offered.requests_per_s,
+      latency_ms: offered.latency_ms,
+      errors: offered.errors,
+      pg_cpu_ms_per_request: Number((cpuMs / (rate * DURATION_S)).toFixed(3)),
+    };
+  }
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_S });
+  const cpuMs = await backendCpuMsSince(cpuBefore);
   const requests = result.requests.total;
   const measurement: Measurement = {
     requests_per_s: Math.round(result.requests.average),
