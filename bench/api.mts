@@ -120,6 +120,8 @@ interface Measurement {
   errors: number;
   pg_cpu_ms_per_request: number;
   cache_hit_ratio?: number;
+  /** At a target rate: requests due while all BENCH_RATE_CONNECTIONS were busy (they waited, counted in latency). */
+  waited_for_connection?: number;
 }
 
 /**
@@ -140,6 +142,7 @@ async function measure(server: Server, urlPath: string, request: Request = {}, r
       requests_per_s: offered.requests_per_s,
       latency_ms: offered.latency_ms,
       errors: offered.errors,
+      waited_for_connection: offered.waited_for_connection,
       pg_cpu_ms_per_request: Number((cpuMs / (rate * DURATION_S)).toFixed(3)),
     };
   }

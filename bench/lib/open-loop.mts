@@ -24,7 +24,8 @@ export async function openLoop(
   connections = 64,
 ): Promise<OpenLoopResult> {
   const target = new URL(url);
-  const pool = new Pool(target.origin, { connections });
+  // A request that hangs fails after 30 s instead of holding the bench forever.
+  const pool = new Pool(target.origin, { connections, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const requestPath = `${target.pathname}${target.search}`;
   const total = Math.round(rate * durationS);
   const latencies: number[] = [];
@@ -47,10 +48,13 @@ export async function openLoop(
       inFlight++;
       pool.request({ path: requestPath, method: 'GET' }).then(
         async (response) => {
-          for await (const _chunk of response.body) {
-            // read to the end: the answer is complete
+          try {
+            // Read to the end: the answer is complete when its last byte is in.
+            for await (const _chunk of response.body) void _chunk;
+            settle(dueAt, response.statusCode === 200);
+          } catch {
+            settle(dueAt, false); // the connection broke mid-answer
           }
-          settle(dueAt, response.statusCode === 200);
         },
         () => settle(dueAt, false),
       );

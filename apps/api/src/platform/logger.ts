@@ -11,10 +11,10 @@ export const LOG_FLUSH_MS = 100;
 /**
  * stdout, written in batches: a line per request written on its own was a write(2) per request.
  * The request line costs about 12% of the API's CPU on a product list at 1,300 req/s; batching
- * its writes saves about 5% (paired A/B, issue 17). Lines are
- * held up to LOG_BUFFER_BYTES or LOG_FLUSH_MS, whichever comes first, and written in one call;
- * pino flushes synchronously on exit (process.exit, a fatal error, an uncaught exception). Only a
- * process killed outright (SIGKILL, the OOM killer) loses what it held: at most LOG_FLUSH_MS of lines.
+ * its writes saves about 5% of the API's CPU (paired A/B, issue 17). Lines are held up to
+ * LOG_BUFFER_BYTES or LOG_FLUSH_MS, whichever comes first, and written in one call; pino flushes
+ * synchronously on exit (process.exit, a fatal error, an uncaught exception). Only a process
+ * killed outright (SIGKILL, the OOM killer) loses what it held: at most LOG_FLUSH_MS of lines.
  */
 function batchedStdout(): ReturnType<typeof pino.destination> {
   const destination = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
