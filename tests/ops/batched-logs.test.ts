@@ -1,7 +1,8 @@
 // The API's and worker's JSON logs go to stdout in batches (apps/api/src/platform/logger.ts): a
 // line waits at most LOG_FLUSH_MS in the buffer, and nothing held is lost when the process ends on
-// its own, by process.exit, or by an uncaught exception. Each case runs the real logger in a child
-// process whose stdout is a pipe, as it is under systemd, docker or the tests' process helper.
+// its own, by process.exit, or by an uncaught exception; secrets are redacted. Each case runs the
+// real logger in a child process whose stdout is a pipe, as under systemd, docker or the tests'
+// process helper.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -61,7 +62,7 @@ describe('batched JSON logs', () => {
     const child = runWithLogger(`logger.info({ order: 'SK-1' }, 'one line'); setInterval(() => {}, 60_000);`);
     try {
       const line = await waitFor('the line on stdout', () => child.lines().find((l) => l.msg === 'one line'), {
-        timeoutMs: 10_000,
+        timeoutMs: 30_000,
         intervalMs: 20,
       });
       assert.equal(line.order, 'SK-1');
@@ -72,6 +73,26 @@ describe('batched JSON logs', () => {
     } finally {
       child.kill();
     }
+  });
+
+  test('secrets are redacted on every line but the request line, whose fields are fixed', async () => {
+    const child = runWithLogger(`
+      logger.info({ settings: { passkey: 'pk-1', consumerSecret: 'cs-1', shortcode: '174379' }, owner: { password: 'pw-1' },
+        req: { headers: { authorization: 'Bearer t-1', cookie: 'sid=c-1' }, url: '/x' } }, 'with secrets');
+      logger.child({}, { redact: [] }).info({ req: { method: 'GET', url: '/v1/stores/s/products', route: '/v1/stores/:store/products', ip: '127.0.0.1' }, res: { statusCode: 200 } }, 'request completed');`);
+    assert.equal(await child.exited, 0);
+    const [secrets, request] = child.lines();
+    assert.deepEqual(secrets?.settings, { passkey: '[redacted]', consumerSecret: '[redacted]', shortcode: '174379' });
+    assert.deepEqual(secrets?.owner, { password: '[redacted]' });
+    assert.deepEqual(secrets?.req, { headers: { authorization: '[redacted]', cookie: '[redacted]' }, url: '/x' });
+    // The request line as bootstrap.ts writes it (a child without redaction): every field as given.
+    assert.equal(request?.msg, 'request completed');
+    assert.deepEqual(request?.req, {
+      method: 'GET',
+      url: '/v1/stores/s/products',
+      route: '/v1/stores/:store/products',
+      ip: '127.0.0.1',
+    });
   });
 
   test('every line held is written when the process ends: on its own, by process.exit, by an uncaught exception', async () => {
