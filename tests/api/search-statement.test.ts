@@ -5,14 +5,14 @@
 // answer as they should, and that Postgres' generic plan answers what the first custom plans did.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createDb, sql, withTenant, type Kysely, type Database, type TenantTransaction } from '@sokoni/db';
+import { sql, withTenant, type Kysely, type Database, type TenantTransaction } from '@sokoni/db';
 import {
   SearchRepository,
   type SearchPlan,
   type SearchSort,
   type SearchTerm,
 } from '../../apps/api/dist/modules/catalog/search.repository.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, createTestPool, withClient, type TestDatabase } from '../helpers/database.ts';
 
 const STORE = 'nairobi-gadgets';
 const repository = new SearchRepository();
@@ -56,7 +56,7 @@ before(async () => {
   database = await createTestDatabase({ seed: true });
   // One connection: every statement of the file runs on the same server session, so the prepared
   // statements and their plan counters can be read back.
-  db = createDb({ url: database.appUrl, max: 1, preparedStatements: true });
+  db = createTestPool({ url: database.appUrl, max: 1, preparedStatements: true });
   const rows = await withClient(database.ownerUrl, (c) =>
     c.query<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [STORE]),
   );

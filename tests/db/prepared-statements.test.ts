@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createDb, preparedPlan, sql, withTenant, type Database, type Kysely } from '@sokoni/db';
+import { preparedPlan, sql, withTenant, type Database, type Kysely } from '@sokoni/db';
 import { CatalogRepository } from '../../apps/api/dist/modules/catalog/catalog.repository.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, createTestPool, withClient, type TestDatabase } from '../helpers/database.ts';
 
 // DB_PREPARED_STATEMENTS (docs/operate/pooling.md): queries marked with preparedPlan run as named
 // prepared statements, planned once per connection; everything else stays unnamed. One
@@ -22,7 +22,7 @@ after(async () => {
 });
 
 function pool(preparedStatements: boolean): Kysely<Database> {
-  const created = createDb({ url: db.appUrl, max: 1, preparedStatements });
+  const created = createTestPool({ url: db.appUrl, max: 1, preparedStatements });
   pools.push(created);
   return created;
 }

@@ -5,11 +5,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { createDb, sql, withTenant, type Database, type Kysely } from '@sokoni/db';
+import { sql, withTenant, type Database, type Kysely } from '@sokoni/db';
 import { CatalogRepository } from '../../apps/api/dist/modules/catalog/catalog.repository.js';
 import { productCardSql } from '../../apps/api/dist/modules/catalog/product-card.repository.js';
 import { ProductCardWindowsRepository } from '../../apps/api/dist/modules/catalog/product-card-windows.repository.js';
-import { createTestDatabase, first, withClient, type Row, type TestDatabase } from '../helpers/database.ts';
+import {
+  createTestDatabase,
+  createTestPool,
+  first,
+  withClient,
+  type Row,
+  type TestDatabase,
+} from '../helpers/database.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
 let db: TestDatabase;
@@ -18,7 +25,7 @@ let tenant: string;
 
 before(async () => {
   db = await createTestDatabase({ seed: true });
-  kysely = createDb({ url: db.appUrl, max: 2 });
+  kysely = createTestPool({ url: db.appUrl, max: 2 });
   tenant = db.seed!.stores[0]!.tenantId;
 });
 after(async () => {

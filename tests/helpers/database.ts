@@ -3,7 +3,16 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { deriveAppDatabaseUrl, provisionAppRole, runMigrations, withDatabaseName } from '@sokoni/db';
+import {
+  createDb,
+  deriveAppDatabaseUrl,
+  provisionAppRole,
+  runMigrations,
+  withDatabaseName,
+  type AppDbOptions,
+  type Database,
+  type Kysely,
+} from '@sokoni/db';
 import { seedDemo, type SeedSummary } from '@sokoni/db/dist/seed/index.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -11,6 +20,17 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The AES-256-GCM key tests seal M-Pesa credentials with (base64 of 32 bytes); never a real key. */
 export const TEST_MPESA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 export const APP_ROLE = { role: 'sokoni_app', password: 'sokoni_app_local_only' };
+
+/**
+ * The app's Kysely pool (createDb) for a test file's database. pg-pool's end() (Kysely's destroy)
+ * resolves before its connections have closed, so the DROP DATABASE ... WITH (FORCE) that follows
+ * can terminate one mid-close; pg reports that as an error on an idle connection, which with no
+ * listener is an uncaught exception after the file's last test (seen in CI). An error on a
+ * connection that is running a query still rejects that query: only idle ones are ignored here.
+ */
+export function createTestPool(options: AppDbOptions): Kysely<Database> {
+  return createDb({ ...options, onConnectionError: () => undefined });
+}
 
 export interface TestDatabase {
   name: string;
