@@ -79,13 +79,13 @@ describe('batched JSON logs', () => {
     const child = runWithLogger(`
       logger.info({ settings: { passkey: 'pk-1', consumerSecret: 'cs-1', shortcode: '174379' }, owner: { password: 'pw-1' },
         req: { headers: { authorization: 'Bearer t-1', cookie: 'sid=c-1' }, url: '/x' } }, 'with secrets');
-      logger.child({}, { redact: [] }).info({ req: { method: 'GET', url: '/v1/stores/s/products', route: '/v1/stores/:store/products', ip: '127.0.0.1' }, res: { statusCode: 200 } }, 'request completed');`);
+      require(${JSON.stringify(LOGGER)}).requestLineLogger(logger).info({ req: { method: 'GET', url: '/v1/stores/s/products', route: '/v1/stores/:store/products', ip: '127.0.0.1' }, res: { statusCode: 200 } }, 'request completed');`);
     assert.equal(await child.exited, 0);
     const [secrets, request] = child.lines();
     assert.deepEqual(secrets?.settings, { passkey: '[redacted]', consumerSecret: '[redacted]', shortcode: '174379' });
     assert.deepEqual(secrets?.owner, { password: '[redacted]' });
     assert.deepEqual(secrets?.req, { headers: { authorization: '[redacted]', cookie: '[redacted]' }, url: '/x' });
-    // The request line as bootstrap.ts writes it (a child without redaction): every field as given.
+    // The request line through requestLineLogger, as bootstrap.ts writes it: every field as given.
     assert.equal(request?.msg, 'request completed');
     assert.deepEqual(request?.req, {
       method: 'GET',

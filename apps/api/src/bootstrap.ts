@@ -9,7 +9,7 @@ import type { AppConfig } from './config/config';
 import { StorefrontGraphql } from './modules/graphql/storefront-graphql';
 import { AllExceptionsFilter } from './platform/all-exceptions.filter';
 import { answerFrameworkError, registerHostileInputGuard } from './platform/hostile-input';
-import { NestPinoLogger } from './platform/logger';
+import { NestPinoLogger, requestLineLogger } from './platform/logger';
 import { registerRawCallbackBodyParser } from './platform/raw-body';
 import { Metrics } from './platform/metrics';
 import { registerSecurityHeaders } from './platform/security-headers';
@@ -62,10 +62,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     for (const method of methods) if (method !== 'HEAD') metrics.httpRoutes.set({ method, route: route.url }, 1);
   });
 
-  // The request line's fields are fixed (method, url, route, address, status, duration): nothing
-  // the redaction paths name can be in it, and running them on every request cost about 7% of the
-  // API's CPU per product-list request (paired A/B, issue 17). Every other line keeps the redaction.
-  const requestLog = logger.child({}, { redact: [] });
+  const requestLog = requestLineLogger(logger);
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
