@@ -230,6 +230,53 @@ describe('placing an order', () => {
     assert.equal(await onHand(variant.id), 0);
   });
 
+  test('racing placements at one store: numbers stay unique and gap-free, refused ones leave nothing behind', async () => {
+    // The lines, event and owed notification are written before the numbered order row (0054),
+    // and a refusal for stock comes after the number: a rolled-back placement must give its
+    // number back and leave no line, event or notification without an order.
+    const variant = await variantWithStock(4, 8);
+    await withClient(stack.db.ownerUrl, (c) =>
+      c.query(
+        `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
+        [tenantId, variant.id, 3 - variant.on_hand],
+      ),
+    );
+    const count = async (sql: string) =>
+      withClient(stack.db.ownerUrl, async (c) => (await c.query<DbRow>(sql, [tenantId])).rows[0]!.n);
+    const lastNumber = () => count(`SELECT max(number)::int AS n FROM orders WHERE tenant_id = $1`);
+    const before = await lastNumber();
+    const carts = await Promise.all(Array.from({ length: 8 }, () => cartWith(variant.sku, 1)));
+    const results = await Promise.all(carts.map((cart, i) => place(cart, `number-race-${Date.now()}-${i}`)));
+    const placed = results.filter((r) => r.status === 201).map((r) => r.body.order.number);
+    const refused = results.filter((r) => r.status === 409).map((r) => r.body.error.details.reason);
+    assert.equal(placed.length, 3, JSON.stringify(results.map((r) => [r.status, r.body.error?.details])));
+    assert.equal(refused.length, 5);
+    for (const reason of refused) assert.ok(['insufficient_stock', 'cart_changed'].includes(reason), reason);
+    assert.deepEqual(
+      placed.sort((a, b) => a - b),
+      [before + 1, before + 2, before + 3],
+    );
+    assert.equal(await lastNumber(), before + 3);
+    assert.equal(await onHand(variant.id), 0);
+    for (const child of ['order_items', 'order_events', 'order_notifications']) {
+      const orphans = await count(
+        `SELECT count(*)::int AS n FROM ${child} x WHERE x.tenant_id = $1
+            AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = x.tenant_id AND o.id = x.order_id)`,
+      );
+      assert.equal(orphans, 0, `${child} without an order`);
+    }
+    // Outside placement the foreign keys are checked at once, as before.
+    await assert.rejects(
+      withClient(stack.db.ownerUrl, (c) =>
+        c.query(
+          `INSERT INTO order_events (tenant_id, order_id, type, actor_type) VALUES ($1, gen_random_uuid(), 'note', 'system')`,
+          [tenantId],
+        ),
+      ),
+      (error: { code?: string }) => error.code === '23503',
+    );
+  });
+
   test('the last unit sold before this shopper confirmed: "sold out", never "your cart is empty"', async () => {
     const variant = await variantWithStock(2, 6);
     await leaveOneUnit(variant);

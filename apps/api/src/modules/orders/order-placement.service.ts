@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PHONE_FORMAT_HINT, normaliseKenyanPhone, vatPortion, type Order, type PlaceOrder } from '@sokoni/contracts';
 import { ApiError } from '../../platform/api-error';
 import { TenantDb } from '../../platform/tenant-db';
-import { CheckoutService } from './checkout.service';
+import { CheckoutService, type CheckoutBasis } from './checkout.service';
 import { OrderIdempotencyStore } from './order-idempotency.store';
 import { oweNotification } from './order-notifications';
 import { OrderReservations } from './order-reservations.service';
@@ -62,7 +62,16 @@ export class OrderPlacementService {
     // together, a burst bounded by the route's own per-address request limit.
     const addressScope = { tenantId: ctx.tenantId, subject: clientAddress };
     await this.followUps.checkAddressLimit(addressScope);
-    const basis = await this.checkout.basisForOrder(ctx, cartToken, input);
+    let basis: CheckoutBasis;
+    try {
+      basis = await this.checkout.basisForOrder(ctx, cartToken, input);
+    } catch (error) {
+      // A double tap whose twin committed since the check above finds the cart already emptied
+      // ("your cart is empty"): the twin's order is its answer, not that refusal.
+      const twin = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
+      if (!twin) throw error;
+      return { order: await this.replay(ctx, `${twin.id}:${twin.request_hash}`, requestHash), replayed: true };
+    }
     const { cart, deliveryFeeKes, channel } = basis;
     let orderId: string;
     try {
@@ -76,10 +85,47 @@ export class OrderPlacementService {
           trx,
           cart.lines.map((l) => l.sku),
         );
-        const number = await this.repository.nextNumber(trx, ctx.tenantId);
-        const id = await this.repository.insertOrder(trx, {
+        // Everything but the number first: the store's counter lock is held from the number to the
+        // commit, so only the order row and the stock reservation (which names the number) wait
+        // behind another placement at the same store (migration 0054).
+        await this.repository.deferOrderChildChecks(trx);
+        const id = randomUUID();
+        await this.checkout.redeemWithin(trx, ctx, discounts, id, phone);
+        await this.repository.insertItems(
+          trx,
+          cart.lines.map((l, i) => ({
+            tenant_id: ctx.tenantId,
+            order_id: id,
+            line: i + 1,
+            variant_id: variantIds.get(l.sku)!,
+            sku: l.sku,
+            title: l.title,
+            options: l.options,
+            unit_price_kes: l.unitPriceKes,
+            quantity: l.quantity,
+            line_total_kes: l.lineTotalKes,
+          })),
+        );
+        await oweNotification(trx, ctx.tenantId, id, 'order_placed', {});
+        await this.repository.insertEvent(trx, {
           tenant_id: ctx.tenantId,
-          number,
+          order_id: id,
+          type: 'placed',
+          from_status: null,
+          to_status: 'pending_payment',
+          actor_type: 'shopper',
+          actor_id: phone,
+          data: {
+            channel,
+            totalKes,
+            deliveryFeeKes,
+            discountKes: discounts.discountKes,
+            ...(onDelivery ? { paymentMethod: 'on_delivery' } : {}),
+          },
+        });
+        const number = await this.repository.insertNumberedOrder(trx, {
+          id,
+          tenant_id: ctx.tenantId,
           channel,
           phone,
           customer_name: input.name,
@@ -100,44 +146,11 @@ export class OrderPlacementService {
           reserved_until: onDelivery ? null : new Date(Date.now() + RESERVATION_MINUTES * 60_000),
           payment_method: onDelivery ? 'on_delivery' : 'mpesa',
         });
-        await this.checkout.redeemWithin(trx, ctx, discounts, id, phone);
-        await this.repository.insertItems(
-          trx,
-          cart.lines.map((l, i) => ({
-            tenant_id: ctx.tenantId,
-            order_id: id,
-            line: i + 1,
-            variant_id: variantIds.get(l.sku)!,
-            sku: l.sku,
-            title: l.title,
-            options: l.options,
-            unit_price_kes: l.unitPriceKes,
-            quantity: l.quantity,
-            line_total_kes: l.lineTotalKes,
-          })),
-        );
         await this.reservations.reserveWithin(
           trx,
           { tenant_id: ctx.tenantId, id, number },
           cart.lines.map((l) => ({ variantId: variantIds.get(l.sku)!, quantity: l.quantity })),
         );
-        await oweNotification(trx, ctx.tenantId, id, 'order_placed', {});
-        await this.repository.insertEvent(trx, {
-          tenant_id: ctx.tenantId,
-          order_id: id,
-          type: 'placed',
-          from_status: null,
-          to_status: 'pending_payment',
-          actor_type: 'shopper',
-          actor_id: phone,
-          data: {
-            channel,
-            totalKes,
-            deliveryFeeKes,
-            discountKes: discounts.discountKes,
-            ...(onDelivery ? { paymentMethod: 'on_delivery' } : {}),
-          },
-        });
         return id;
       });
     } catch (error) {

@@ -15,15 +15,41 @@ export class OrdersRepository {
     await trx.insertInto('order_counters').values({ tenant_id: tenantId, last_number: 1000 }).execute();
   }
 
-  /** Next order number of the store; the counter row lock makes numbers unique and gap-free. */
-  async nextNumber(trx: TenantTransaction, tenantId: string): Promise<number> {
-    const row = await trx
-      .insertInto('order_counters')
-      .values({ tenant_id: tenantId, last_number: 1001 })
-      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_number: sql`order_counters.last_number + 1` }))
-      .returning('last_number')
+  /**
+   * The children of a new order (lines, owed notification, placed event, coupon use) are written
+   * before the order row, under its pre-generated id: their foreign keys to orders are checked at
+   * commit (deferrable since 0054), so the order row and its number can come last.
+   */
+  async deferOrderChildChecks(trx: TenantTransaction): Promise<void> {
+    await sql`SET CONSTRAINTS order_items_tenant_id_order_id_fkey, order_events_tenant_id_order_id_fkey,
+      order_notifications_tenant_id_order_id_fkey, coupon_redemptions_tenant_id_order_id_fkey DEFERRED`.execute(trx);
+  }
+
+  /**
+   * Inserts the order with the store's next number, in one statement. The counter row lock makes
+   * numbers unique and gap-free (a rolled-back order gives its number back); it is held until
+   * commit, so this is the placing transaction's last write but the stock reservation, which
+   * names the number.
+   */
+  async insertNumberedOrder(
+    trx: TenantTransaction,
+    row: Omit<NewOrder, 'number'> & { id: string },
+  ): Promise<number> {
+    const inserted = await trx
+      .with('counter', (db) =>
+        db
+          .insertInto('order_counters')
+          .values({ tenant_id: row.tenant_id, last_number: 1001 })
+          .onConflict((oc) =>
+            oc.column('tenant_id').doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
+          )
+          .returning('last_number'),
+      )
+      .insertInto('orders')
+      .values({ ...row, number: sql<number>`(SELECT last_number FROM counter)` })
+      .returning('number')
       .executeTakeFirstOrThrow();
-    return row.last_number;
+    return inserted.number;
   }
 
   async byIdempotencyKey(trx: TenantTransaction, key: string) {
@@ -38,10 +64,6 @@ export class OrdersRepository {
     if (skus.length === 0) return new Map();
     const rows = await trx.selectFrom('product_variants').select(['id', 'sku']).where('sku', 'in', skus).execute();
     return new Map(rows.map((r) => [r.sku, r.id]));
-  }
-
-  async insertOrder(trx: TenantTransaction, row: NewOrder) {
-    return (await trx.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow()).id;
   }
 
   async insertItems(
