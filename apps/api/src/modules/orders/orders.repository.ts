@@ -31,18 +31,13 @@ export class OrdersRepository {
    * commit, so this is the placing transaction's last write but the stock reservation, which
    * names the number.
    */
-  async insertNumberedOrder(
-    trx: TenantTransaction,
-    row: Omit<NewOrder, 'number'> & { id: string },
-  ): Promise<number> {
+  async insertNumberedOrder(trx: TenantTransaction, row: Omit<NewOrder, 'number'> & { id: string }): Promise<number> {
     const inserted = await trx
       .with('counter', (db) =>
         db
           .insertInto('order_counters')
           .values({ tenant_id: row.tenant_id, last_number: 1001 })
-          .onConflict((oc) =>
-            oc.column('tenant_id').doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
-          )
+          .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_number: sql`order_counters.last_number + 1` }))
           .returning('last_number'),
       )
       .insertInto('orders')
