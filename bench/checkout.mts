@@ -39,7 +39,8 @@
 // Env: BENCH_SHOPPERS (200), BENCH_MIX ("pays=70,double-callback=10,late-callback=5,no-callback=5,
 // cancelled=5,insufficient-funds=5"), BENCH_DOUBLE_CLICK_PCT (10), BENCH_LATE_CALLBACK_MS (1500),
 // BENCH_POLL_MS (2000, the storefront's own interval), BENCH_RAMP_MS (0: all start at once), BENCH_SEED (1), BENCH_WORKER_CONCURRENCY (16), BENCH_DB_POOL_MAX (20, at most 80 over all processes),
-// BENCH_POD_PCT (10), BENCH_NGINX (1: nginx in front of a single API too).
+// BENCH_POD_PCT (10), BENCH_NGINX (1: nginx in front of a single API too), BENCH_STORES (4: the demo
+// stores the shoppers are spread over; 1 puts them all at nairobi-gadgets).
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -90,7 +91,9 @@ const SUSTAINED_P95_MS = Number(process.env.BENCH_SUSTAINED_P95_MS ?? 2000);
 /** Shoppers the sustained phase may need (it stops at the first step over the p95 target). */
 const SUSTAINED_SHOPPERS = SUSTAINED ? SUSTAINED_RATES.reduce((sum, r) => sum + Math.ceil(r * SUSTAINED_STEP_S), 0) : 0;
 const DRAIN_TIMEOUT_MS = 60_000;
-const STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'] as const;
+const DEMO_STORES = ['nairobi-gadgets', 'mtindo-fashion', 'saa-bora', 'nyumba-living'] as const;
+/** BENCH_STORES=1: every shopper at one store (a flash sale: one store's order numbers, one counter). */
+const STORES = DEMO_STORES.slice(0, Math.min(DEMO_STORES.length, Math.max(1, Number(process.env.BENCH_STORES ?? 4))));
 const AREA_CANDIDATES = [
   'kilimani',
   'westlands',
