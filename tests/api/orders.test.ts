@@ -105,12 +105,12 @@ const place = (cartToken: string | undefined, key: string | undefined, body: unk
     headers: { ...(cartToken ? { 'x-cart-token': cartToken } : {}), ...(key ? { 'idempotency-key': key } : {}) },
   });
 
-/** An adjustment that leaves the variant one unit in stock. */
-const leaveOneUnit = (variant: { id: string; on_hand: number }) =>
+/** An adjustment that leaves the variant `units` in stock (one by default). */
+const leaveUnits = (variant: { id: string; on_hand: number }, units = 1) =>
   withClient(stack.db.ownerUrl, (c) =>
     c.query(
       `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
-      [tenantId, variant.id, 1 - variant.on_hand],
+      [tenantId, variant.id, units - variant.on_hand],
     ),
   );
 
@@ -217,7 +217,7 @@ describe('placing an order', () => {
 
   test('two shoppers racing for the last unit: one order, one clear refusal', async () => {
     const variant = await variantWithStock(2, 4);
-    await leaveOneUnit(variant);
+    await leaveUnits(variant);
     const [a, b] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
     const results = await Promise.all([place(a, `race-${Date.now()}-a`), place(b, `race-${Date.now()}-b`)]);
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
@@ -235,12 +235,7 @@ describe('placing an order', () => {
     // and a refusal for stock comes after the number: a rolled-back placement must give its
     // number back and leave no line, event or notification without an order.
     const variant = await variantWithStock(4, 8);
-    await withClient(stack.db.ownerUrl, (c) =>
-      c.query(
-        `INSERT INTO inventory_movements (tenant_id, variant_id, kind, quantity) VALUES ($1, $2, 'adjustment', $3)`,
-        [tenantId, variant.id, 3 - variant.on_hand],
-      ),
-    );
+    await leaveUnits(variant, 3);
     const count = async (sql: string) =>
       withClient(stack.db.ownerUrl, async (c) => (await c.query<DbRow>(sql, [tenantId])).rows[0]!.n);
     const lastNumber = () => count(`SELECT max(number)::int AS n FROM orders WHERE tenant_id = $1`);
@@ -279,7 +274,7 @@ describe('placing an order', () => {
 
   test('the last unit sold before this shopper confirmed: "sold out", never "your cart is empty"', async () => {
     const variant = await variantWithStock(2, 6);
-    await leaveOneUnit(variant);
+    await leaveUnits(variant);
     const [first, second] = [await cartWith(variant.sku, 1), await cartWith(variant.sku, 1)];
     assert.equal((await place(first, `late-${Date.now()}-a`)).status, 201);
     const late = await place(second, `late-${Date.now()}-b`);

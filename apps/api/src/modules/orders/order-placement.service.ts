@@ -51,12 +51,8 @@ export class OrderPlacementService {
 
     const known = await this.idempotency.known(ctx.tenantId, idempotencyKey);
     if (known) return { order: await this.replay(ctx, known, requestHash), replayed: true };
-    const existing = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
-    if (existing)
-      return {
-        order: await this.replay(ctx, `${existing.id}:${existing.request_hash}`, requestHash),
-        replayed: true,
-      };
+    const existing = await this.placedUnder(ctx, idempotencyKey, requestHash);
+    if (existing) return { order: existing, replayed: true };
 
     // Checked here and counted once the order exists: concurrent first orders may pass the check
     // together, a burst bounded by the route's own per-address request limit.
@@ -68,9 +64,9 @@ export class OrderPlacementService {
     } catch (error) {
       // A double tap whose twin committed since the check above finds the cart already emptied
       // ("your cart is empty"): the twin's order is its answer, not that refusal.
-      const twin = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
+      const twin = await this.placedUnder(ctx, idempotencyKey, requestHash);
       if (!twin) throw error;
-      return { order: await this.replay(ctx, `${twin.id}:${twin.request_hash}`, requestHash), replayed: true };
+      return { order: twin, replayed: true };
     }
     const { cart, deliveryFeeKes, channel } = basis;
     let orderId: string;
@@ -157,11 +153,9 @@ export class OrderPlacementService {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'orders_tenant_id_idempotency_key_key') {
         // Lost a race with the same key: the winner's order is the answer.
-        const winner = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
-        return {
-          order: await this.replay(ctx, `${winner!.id}:${winner!.request_hash}`, requestHash),
-          replayed: true,
-        };
+        const winner = await this.placedUnder(ctx, idempotencyKey, requestHash);
+        if (!winner) throw error;
+        return { order: winner, replayed: true };
       }
       if (e.code === '23514' && e.constraint === 'product_variants_on_hand_check') {
         throw new ApiError(
@@ -176,6 +170,12 @@ export class OrderPlacementService {
     await this.idempotency.remember(ctx.tenantId, idempotencyKey, orderId, requestHash);
     await this.followUps.afterCommit(ctx, orderId, addressScope, basis.cartId);
     return { order: await this.orders.get(ctx, orderId), replayed: false };
+  }
+
+  /** The order already placed under this Idempotency-Key (replayed: 409 if for a different request), or null. */
+  private async placedUnder(ctx: RequestContext, idempotencyKey: string, requestHash: string): Promise<Order | null> {
+    const placed = await this.tenantDb.run(ctx, (trx) => this.repository.byIdempotencyKey(trx, idempotencyKey));
+    return placed ? this.replay(ctx, `${placed.id}:${placed.request_hash}`, requestHash) : null;
   }
 
   private async replay(ctx: RequestContext, stored: string, requestHash: string): Promise<Order> {
