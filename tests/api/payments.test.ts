@@ -543,6 +543,68 @@ describe('STK push: no callback, late callback, lost jobs', () => {
     assert.equal(done.status, 'paid');
     assert.equal(done.receiptNumber, tx.MpesaReceiptNumber);
   });
+  test("no worker to run the callback's job: the shopper's status check applies the stored callback instead of asking M-Pesa again", async () => {
+    // A checkout burst keeps the payments queue long: M-Pesa's callback is stored, its job waits.
+    // Asking M-Pesa (STK Query) would only learn what the callback already says, without the receipt.
+    await stack.worker.stop('SIGKILL');
+    let orderId: string;
+    let callbackId: string;
+    try {
+      const counters = async () => {
+        const text = await (await fetch(`${stack.api.url}/metrics`)).text();
+        const count = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+        return {
+          asked: count(/^mpesa_stk_queries_total\{answer="paid"\} (\d+)/m),
+          avoided: count(/^mpesa_stk_queries_avoided_total\{why="callback_stored"\} (\d+)/m),
+        };
+      };
+      const before = await counters();
+      const shopper = phone('0000');
+      const order = await placeOrder(TILL_STORE, shopper);
+      orderId = order.id;
+      const started = await pay(TILL_STORE, order.id);
+      const { tx, answered } = await calledBack(shopper, 'the sandbox to call back');
+      assert.equal(answered, 200);
+      const [stored] = await sql(
+        `SELECT c.id, o.outcome FROM payment_callbacks c
+           LEFT JOIN payment_callback_outcomes o ON o.tenant_id = c.tenant_id AND o.callback_id = c.id
+          WHERE c.kind = 'stk' AND c.reference = $1`,
+        [tx.CheckoutRequestID],
+      );
+      assert.equal(stored!.outcome, null, 'stored, not processed: nothing runs its job');
+      callbackId = String(stored!.id);
+      // The shopper's page asks every 2 s; after MPESA_STATUS_QUERY_AFTER_MS a check may settle it.
+      const done = await waitFor('the status check to settle it', async () => {
+        const payment = await paymentStatus(TILL_STORE, order.id, started.body.payment.id);
+        return payment.status === 'pending' ? null : payment;
+      });
+      assert.equal(done.status, 'paid');
+      assert.equal(done.receiptNumber, tx.MpesaReceiptNumber, "the callback's receipt, which a query answer lacks");
+      const after = await counters();
+      assert.equal(after.asked, before.asked, 'M-Pesa was not asked');
+      assert.equal(after.avoided, before.avoided + 1);
+      const outcomes = await sql(`SELECT outcome FROM payment_callback_outcomes WHERE callback_id = $1`, [stored!.id]);
+      assert.deepEqual(
+        outcomes.map((o) => o.outcome),
+        ['applied_paid'],
+      );
+    } finally {
+      await stack.restartWorker();
+    }
+    // The callback's own job runs once the worker is back: it finds the callback done.
+    await stack.worker.waitForLog(
+      (e) =>
+        e.msg === 'mpesa callback processed' &&
+        String(e.callback_id) === callbackId &&
+        e.outcome === 'already_processed',
+    );
+    assert.deepEqual(
+      (await eventsOf(orderId)).filter((t) => t === 'paid'),
+      ['paid'],
+      'paid once',
+    );
+    assert.equal((await notificationsOf(orderId)).length, 1, 'one "paid" message owed');
+  });
 });
 
 describe('callback source addresses', () => {

@@ -2,17 +2,20 @@
 // - on the payments queue a callback queued after eTIMS and expiry jobs still runs first (the job
 //   registry gives every payments job but payment.callback/payment.query a lower priority);
 // - a follow-up worker (notifications) stops fetching during a rush of settlement jobs, runs what
-//   waited once the rush is over, never pauses for one payment, and never waits past its bound.
+//   waited once the rush is over, never pauses for one payment, and never waits past its bound;
+// - follow-up jobs on the payments queue itself (eTIMS, receipt lookups) go back for a few seconds
+//   during a rush, without using an attempt, while callbacks and a scheduler's sweep run at once.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { bullPrefix, createQueues, enqueue, type QueueName } from '../../apps/api/dist/queues/queues.js';
 import { AFTER_SETTLEMENT } from '../../apps/api/dist/queues/jobs.js';
 import {
+  FOLLOW_UP_DEFER_MS,
   FOLLOW_UP_MAX_PAUSE_MS,
   FollowUpYield,
   SETTLEMENT_RUSH_JOBS,
@@ -27,7 +30,7 @@ const workers: Worker[] = [];
 const connections: Redis[] = [];
 const tenantId = randomUUID();
 
-function startWorker(queue: QueueName, handle: (job: Job) => Promise<void>, concurrency = 1): Worker {
+function startWorker(queue: QueueName, handle: (job: Job, token?: string) => Promise<void>, concurrency = 1): Worker {
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   connections.push(connection);
   const worker = new Worker(queue, handle, {
@@ -164,6 +167,65 @@ describe('settlement first', () => {
       clearInterval(rush);
       await followUp.stop();
       await worker.close();
+    }
+  });
+  test('during a rush, eTIMS and receipt jobs on the payments queue go back for a while; callbacks and sweeps run at once', async () => {
+    const payments = queues.get('payments')!;
+    // The earlier tests' workers would take these jobs without the rule under test.
+    for (const w of workers.splice(0)) await w.close();
+    // The notifications worker shows when the rush's pause is on.
+    const notifications = startWorker('notifications', () => Promise.resolve());
+    const followUp = new FollowUpYield([notifications], pino({ level: 'silent' }), yieldsCounter());
+    followUp.start();
+    const ran = new Map<string, { at: number; attemptsMade: number }>();
+    let putBack = 0;
+    // What QueueWorkers does with every job it takes from the payments queue.
+    startWorker(
+      'payments',
+      async (job, token) => {
+        if (await followUp.putBackDuringRush(job, token)) {
+          putBack++;
+          throw new DelayedError();
+        }
+        ran.set(job.repeatJobKey ? 'sweep' : job.id!, { at: Date.now(), attemptsMade: job.attemptsMade });
+      },
+      4,
+    );
+    const rush = setInterval(() => followUp.settlementStarted(), 50);
+    try {
+      await waitFor('the rush to pause follow-ups', () => (notifications.isPaused() ? true : null));
+      const queuedAt = Date.now();
+      const orderId = randomUUID();
+      const etims = await enqueue(payments, 'etims.send', tenantId, { orderId, attempt: 0 });
+      const receipt = await enqueue(payments, 'payment.receipt', tenantId, { paymentId: randomUUID(), attempt: 1 });
+      const callback = await enqueue(payments, 'payment.callback', tenantId, { callbackId: '7' });
+      await payments.upsertJobScheduler(
+        'test-sweep',
+        { every: 60_000 },
+        {
+          name: 'payment.sweep',
+          opts: { priority: AFTER_SETTLEMENT },
+          data: { tenantId: null, correlationId: 'scheduler:test-sweep', data: {} },
+        },
+      );
+      await waitFor('the callback and the sweep to run', () => (ran.has(callback) && ran.has('sweep') ? true : null));
+      await waitFor('the follow-ups to be put back', () => (putBack >= 2 ? true : null));
+      assert.ok(!ran.has(etims) && !ran.has(receipt), 'eTIMS and the receipt lookup wait while the rush lasts');
+      assert.equal(await payments.getJobState(etims), 'delayed');
+      clearInterval(rush);
+      await waitFor('the follow-ups to run after the rush', () => (ran.has(etims) && ran.has(receipt) ? true : null), {
+        timeoutMs: FOLLOW_UP_MAX_PAUSE_MS + 5_000,
+      });
+      for (const id of [etims, receipt]) {
+        const { at, attemptsMade } = ran.get(id)!;
+        assert.equal(attemptsMade, 0, 'being put back used no attempt');
+        assert.ok(at - queuedAt <= FOLLOW_UP_DEFER_MS * 3 + 2_000, 'never past the pause bound');
+        assert.ok(at > ran.get(callback)!.at, 'after the callback');
+      }
+    } finally {
+      clearInterval(rush);
+      await payments.removeJobScheduler('test-sweep');
+      await followUp.stop();
     }
   });
 });

@@ -171,6 +171,8 @@ describe('the worker exports what it counts', () => {
     assert.ok(worker.has('process_cpu_seconds_total'), 'process metrics too');
     // Follow-up queues yield to a settlement rush (issue 17): counted, even when it never happened.
     assert.ok(worker.has('sokoni_worker_follow_up_yields_total'), 'follow-up yields are exported');
+    assert.ok(worker.has('sokoni_worker_follow_up_deferrals_total'), 'follow-up jobs put back in a rush are exported');
+    assert.ok(worker.has('mpesa_stk_queries_avoided_total'), 'STK Queries answered by a stored callback are exported');
     // Scrape-time Redis/Postgres readings are the API's alone (not doubled by every worker).
     assert.ok(
       !worker.has('bullmq_queue_jobs') &&

@@ -1,4 +1,5 @@
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
+import { AFTER_SETTLEMENT, isJobName, jobPriority } from '../queues/jobs';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 
@@ -12,6 +13,12 @@ export const SETTLEMENT_WINDOW_MS = 2_000;
 export const FOLLOW_UP_MAX_PAUSE_MS = 15_000;
 /** ...and then runs at least this long before it may yield again, so a long rush cannot starve it. */
 export const FOLLOW_UP_MIN_RUN_MS = 5_000;
+/**
+ * A follow-up job met on a queue it shares with settlement (payments: eTIMS, receipt lookups)
+ * while the follow-up queues are paused goes back for this long at most (never past the pause's
+ * bound): a pause is at most three deferrals of it.
+ */
+export const FOLLOW_UP_DEFER_MS = 5_000;
 const TICK_MS = 250;
 
 /**
@@ -22,6 +29,10 @@ const TICK_MS = 250;
  * (running jobs finish). Nothing is lost or skipped: it waits in Redis (the outbox rows and their
  * relay stay the truth), and a pause is bounded: FOLLOW_UP_MAX_PAUSE_MS, then at least
  * FOLLOW_UP_MIN_RUN_MS of running.
+ *
+ * A queue shared with settlement (payments) cannot be paused: its follow-up jobs (eTIMS, receipt
+ * lookups, verifications, reservation expiries) are put back as delayed when met during a pause
+ * (deferMs, QueueWorkers), so the checkout burst's CPU goes to settling first.
  *
  * Per process: each worker process watches the settlement jobs it runs itself.
  */
@@ -56,6 +67,22 @@ export class FollowUpYield {
   settlementStarted(): void {
     this.recentStarts.push(this.now());
     if (this.recentStarts.length > SETTLEMENT_RUSH_JOBS) this.recentStarts.shift();
+  }
+
+  /**
+   * A job taken from a queue shared with settlement (payments): if it is follow-up work (queued
+   * after settlement, AFTER_SETTLEMENT, and not a scheduler's sweep) and the follow-up queues are
+   * paused for a rush, it goes back to the queue as delayed until the pause's bound (at most
+   * FOLLOW_UP_DEFER_MS) and this returns true: the processor must then throw BullMQ's
+   * DelayedError (no attempt is used). Otherwise false, and the job runs now.
+   */
+  async putBackDuringRush(job: Job, token: string | undefined): Promise<boolean> {
+    if (this.pausedAt === null || this.stopped || job.repeatJobKey) return false;
+    if (!isJobName(job.name) || jobPriority(job.name) !== AFTER_SETTLEMENT) return false;
+    const untilBound = this.pausedAt + FOLLOW_UP_MAX_PAUSE_MS - this.now();
+    if (untilBound <= 0) return false;
+    await job.moveToDelayed(Date.now() + Math.min(FOLLOW_UP_DEFER_MS, untilBound), token);
+    return true;
   }
 
   /** SETTLEMENT_RUSH_JOBS settlement jobs started within the window up to now. */

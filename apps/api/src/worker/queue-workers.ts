@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { WaitingError, Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, WaitingError, Worker, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 import { createRedis } from '../platform/redis';
@@ -47,6 +47,12 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
           this.logger.info({ queue, job_id: job.id, job_name: job.name }, 'job handed back: shutting down');
           throw new WaitingError();
         }
+        // A follow-up on the payments queue (eTIMS, receipt lookup...) met during a settlement
+        // rush waits a few seconds (follow-up-yield.ts).
+        if (await this.followUpYield?.putBackDuringRush(job, token)) {
+          this.metrics.followUpDeferrals.inc({ name: job.name });
+          throw new DelayedError();
+        }
         const processor =
           processors.length === 1
             ? processors[0]!
@@ -73,10 +79,8 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     }
     // Messages (and the status webhooks they bring back) wait while settlement runs (follow-up-yield.ts).
     const followUps = this.workers.filter((w) => FOLLOW_UP_QUEUES.has(w.name as QueueName));
-    if (followUps.length) {
-      this.followUpYield = new FollowUpYield(followUps, this.logger, this.metrics.followUpYields);
-      this.followUpYield.start();
-    }
+    this.followUpYield = new FollowUpYield(followUps, this.logger, this.metrics.followUpYields);
+    this.followUpYield.start();
     await this.ensureSchedules(false);
     // The schedules live in Redis: if Redis loses its data (restart without AOF, FLUSHALL, a
     // failover to an empty replica) the sweepers would stop until a worker restarts. A cheap

@@ -13,6 +13,8 @@ export class WorkerMetrics {
   readonly heartbeat: Gauge<never>;
   /** Times a follow-up queue's worker stopped fetching to let settlement run first (follow-up-yield.ts). */
   readonly followUpYields: Counter<'queue'>;
+  /** Follow-up jobs on the payments queue put back for a few seconds during a settlement rush. */
+  readonly followUpDeferrals: Counter<'name'>;
 
   constructor(metrics: Metrics) {
     const registers = [metrics.registry];
@@ -32,6 +34,12 @@ export class WorkerMetrics {
       name: 'sokoni_worker_follow_up_yields_total',
       help: 'Times a follow-up queue (notifications) paused fetching while payment settlement jobs ran, by queue',
       labelNames: ['queue'],
+      registers,
+    });
+    this.followUpDeferrals = new Counter({
+      name: 'sokoni_worker_follow_up_deferrals_total',
+      help: 'Follow-up jobs on the payments queue (eTIMS, receipt lookups, ...) put back for a few seconds while a settlement rush runs, by job name',
+      labelNames: ['name'],
       registers,
     });
   }

@@ -15,6 +15,8 @@ import { PaymentsRepository } from './payments.repository';
 export class PaymentMetrics {
   readonly stkRequests: Counter<'outcome'>;
   readonly stkQueries: Counter<'answer'>;
+  /** STK Queries not sent because M-Pesa's callback for the push was already stored (applied instead). */
+  readonly stkQueriesAvoided: Counter<'why'>;
   /** How STK pushes ended (paid, cancelled, timeout, insufficient_funds, ...), once each. */
   readonly stkResults: Counter<'outcome'>;
   readonly callbacks: Counter<'kind' | 'verdict'>;
@@ -40,6 +42,12 @@ export class PaymentMetrics {
       name: 'mpesa_stk_queries_total',
       help: 'STK Query answers, by answer (pending, paid, failed)',
       labelNames: ['answer'],
+      registers,
+    });
+    this.stkQueriesAvoided = new Counter({
+      name: 'mpesa_stk_queries_avoided_total',
+      help: "STK Queries not sent: the push's callback was stored and still queued, so it was applied at once instead",
+      labelNames: ['why'],
       registers,
     });
     this.stkResults = new Counter({

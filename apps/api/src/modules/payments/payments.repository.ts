@@ -155,6 +155,33 @@ export class PaymentsRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * The oldest STK callback for this push that is stored but not processed yet (its job waits in
+   * the queue): what M-Pesa already said about it, so nobody needs to ask again.
+   */
+  async unprocessedStkCallback(trx: TenantTransaction, checkoutRequestId: string): Promise<string | undefined> {
+    const row = await trx
+      .selectFrom('payment_callbacks as c')
+      .select('c.id')
+      .where('c.kind', '=', 'stk')
+      .where('c.reference', '=', checkoutRequestId)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('payment_callback_outcomes as o')
+              .select('o.callback_id')
+              .whereRef('o.tenant_id', '=', 'c.tenant_id')
+              .whereRef('o.callback_id', '=', 'c.id'),
+          ),
+        ),
+      )
+      .orderBy('c.id')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : String(row.id);
+  }
+
   /** Serialises work on one callback across jobs, sweeper and replicas (held until commit). */
   async lockCallback(trx: TenantTransaction, id: string) {
     await sql`SELECT pg_advisory_xact_lock(hashtext('payment_callback'), ${Number(id)}::int)`.execute(trx);

@@ -21,8 +21,32 @@ export class StkQueryService {
     paymentId: string,
     why: string,
   ): Promise<'pending' | 'settled' | 'not_open'> {
-    const row = await this.kit.tenantDb.run(ctx, (trx) => this.kit.repository.byId(trx, paymentId));
-    if (!row || row.status !== 'pending' || !row.checkout_request_id) return 'not_open';
+    const open = (row: PaymentRow | undefined): row is PaymentRow & { checkout_request_id: string } =>
+      row?.status === 'pending' && Boolean(row.checkout_request_id);
+    const read = await this.kit.tenantDb.run(ctx, async (trx) => {
+      const row = await this.kit.repository.byId(trx, paymentId);
+      return {
+        row,
+        storedCallback: open(row)
+          ? await this.kit.repository.unprocessedStkCallback(trx, row.checkout_request_id)
+          : undefined,
+      };
+    });
+    let row = read.row;
+    if (!open(row)) return 'not_open';
+    if (read.storedCallback) {
+      // M-Pesa has answered already: its callback is stored and its job is still queued (a burst
+      // keeps the queue long). Apply it now instead of asking again: the same exactly-once
+      // processing the job runs (the job then finds it done), and it brings the receipt and
+      // amount a query answer lacks, so no receipt lookup follows.
+      const applied = await this.kit.settlement.processCallback(ctx, read.storedCallback);
+      if (applied !== null) {
+        this.kit.metrics.stkQueriesAvoided.inc({ why: 'callback_stored' });
+        row = await this.kit.tenantDb.run(ctx, (trx) => this.kit.repository.byId(trx, paymentId));
+        // A callback that did not settle it (a different amount, held for verification) leaves it open: ask as before.
+        if (!open(row)) return 'settled';
+      }
+    }
     const mpesa = await this.kit.settings.load(ctx);
     if (!mpesa) return 'pending';
     let answer;
