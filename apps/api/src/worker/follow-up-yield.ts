@@ -32,7 +32,7 @@ const TICK_MS = 250;
  *
  * A queue shared with settlement (payments) cannot be paused: its follow-up jobs (eTIMS, receipt
  * lookups, verifications, reservation expiries) are put back as delayed when met during a pause
- * (deferMs, QueueWorkers), so the checkout burst's CPU goes to settling first.
+ * (putBackDuringRush, called by QueueWorkers), so the checkout burst's CPU goes to settling first.
  *
  * Per process: each worker process watches the settlement jobs it runs itself.
  */
