@@ -107,6 +107,8 @@ const child = spawn(
       TEST_DATABASE_URL: databaseUrl,
       TEST_REDIS_URL: redisUrl,
       NEXT_TELEMETRY_DISABLED: '1',
+      // tests/ops/test-templates.test.ts: under this script the templates must exist.
+      SOKONI_TEST_RUN: '1',
       ...(templates ? { SOKONI_TEST_TEMPLATES: templates } : {}),
     },
   },

@@ -212,9 +212,12 @@ before(async () => {
         `INSERT INTO cart_nudges (tenant_id, cart_id, phone, outcome) VALUES ($1, 'fixture-cart', '254700000001', 'sent')`,
         [tenant],
       );
-      await client.query(`INSERT INTO daily_store_metrics (tenant_id, day, sessions) VALUES ($1, '2026-11-24', 1)`, [
-        tenant,
-      ]);
+      // The test templates already hold the worker's catch-up rows (zeros) for recent days.
+      await client.query(
+        `INSERT INTO daily_store_metrics (tenant_id, day, sessions) VALUES ($1, '2026-11-24', 1)
+           ON CONFLICT (tenant_id, day) DO UPDATE SET sessions = 1`,
+        [tenant],
+      );
       await client.query(
         `INSERT INTO daily_product_metrics (tenant_id, day, product_id, product_slug, views) SELECT $1, '2026-11-24', id, slug, 1 FROM products WHERE tenant_id = $1 LIMIT 1`,
         [tenant],

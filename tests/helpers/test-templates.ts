@@ -8,11 +8,38 @@
 // Made fresh for every run (the seed's dates are relative to now, and a template from an older
 // checkout would carry older migrations), dropped when the run ends.
 import { rm } from 'node:fs/promises';
+import { addDays, nairobiDay } from '@sokoni/contracts';
+import { CATCH_UP_DAYS } from '../../apps/api/dist/modules/insights/aggregation.service.js';
 import { ADMIN_URL, createTestDatabase, withClient, type TestTemplates } from './database.ts';
+
+/**
+ * What a worker's first hourly analytics job does to a store with no daily aggregates (every day
+ * of the catch-up window, zeros included: AggregationService.acrossTenantsHourly), done once in
+ * the template instead of at each of the run's worker starts: ~140 day aggregations, over a
+ * second of CPU each time. Today and yesterday are left to the worker, as in production.
+ */
+async function aggregateCatchUpWindow(ownerUrl: string, tenantIds: string[]): Promise<void> {
+  const today = nairobiDay(new Date());
+  await withClient(ownerUrl, async (c) => {
+    for (const tenantId of tenantIds) {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      await c.query(
+        `SELECT app_analytics_aggregate_day(d::date) FROM generate_series($1::date, $2::date, interval '1 day') AS d`,
+        [addDays(today, -CATCH_UP_DAYS), addDays(today, -2)],
+      );
+      await c.query('COMMIT');
+    }
+  });
+}
 
 async function build(): Promise<TestTemplates> {
   if (process.env.SOKONI_TEST_TEMPLATES) throw new Error('templates are built from scratch, not from templates');
   const [plain, seeded] = await Promise.all([createTestDatabase(), createTestDatabase({ seed: true })]);
+  await aggregateCatchUpWindow(
+    seeded.ownerUrl,
+    seeded.seed!.stores.map((s) => s.tenantId),
+  );
   await withClient(ADMIN_URL, async (admin) => {
     for (const db of [plain, seeded]) {
       const name = admin.escapeIdentifier(db.name);
@@ -34,12 +61,28 @@ async function drop(templates: TestTemplates): Promise<void> {
   await rm(templates.mediaDir, { recursive: true, force: true });
 }
 
-const command = process.argv[2];
-if (command === 'build') {
-  process.stdout.write(`${JSON.stringify(await build())}\n`);
-} else if (command === 'drop') {
-  await drop(JSON.parse(process.env.SOKONI_TEST_TEMPLATES ?? 'null') as TestTemplates);
-} else {
+// No top-level await: tsx runs this file as CommonJS (the repository has no "type": "module"), where
+// a top-level await fails to load, and scripts/test.mjs then falls back to a migrate and seed per
+// test file (CI took ~10 minutes longer). tests/ops/test-templates.test.ts loads it.
+async function main(command: string | undefined): Promise<number> {
+  if (command === 'build') {
+    process.stdout.write(`${JSON.stringify(await build())}\n`);
+    return 0;
+  }
+  if (command === 'drop') {
+    await drop(JSON.parse(process.env.SOKONI_TEST_TEMPLATES ?? 'null') as TestTemplates);
+    return 0;
+  }
   console.error('usage: test-templates.ts build | drop');
-  process.exit(2);
+  return 2;
 }
+
+main(process.argv[2]).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
