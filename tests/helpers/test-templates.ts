@@ -63,7 +63,7 @@ async function drop(templates: TestTemplates): Promise<void> {
 
 // No top-level await: tsx runs this file as CommonJS (the repository has no "type": "module"), where
 // a top-level await fails to load, and scripts/test.mjs then falls back to a migrate and seed per
-// test file (CI took ~10 minutes longer). tests/ops/test-templates.test.ts loads it.
+// test file (CI took ~5 minutes longer). tests/ops/test-templates.test.ts loads it.
 async function main(command: string | undefined): Promise<number> {
   if (command === 'build') {
     process.stdout.write(`${JSON.stringify(await build())}\n`);

@@ -1,7 +1,7 @@
 // The template databases `npm test` copies instead of migrating and seeding per test file
 // (tests/helpers/test-templates.ts, made by scripts/test.mjs). When the script cannot run,
 // scripts/test.mjs falls back to a migrate and seed per file: every test still passes, and CI
-// just takes ~10 minutes longer (it did, from a top-level await that tsx runs as CommonJS).
+// just takes ~5 minutes longer (it did, from a top-level await that tsx runs as CommonJS).
 // This file fails instead.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
