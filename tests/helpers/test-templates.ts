@@ -8,8 +8,8 @@
 // Made fresh for every run (the seed's dates are relative to now, and a template from an older
 // checkout would carry older migrations), dropped when the run ends.
 import { rm } from 'node:fs/promises';
-import { addDays, nairobiDay } from '@sokoni/contracts';
-import { CATCH_UP_DAYS } from '../../apps/api/dist/modules/insights/aggregation.service.js';
+import { nairobiDay } from '@sokoni/contracts';
+import { catchUpWindow } from '../../apps/api/dist/modules/insights/aggregation.service.js';
 import { ADMIN_URL, createTestDatabase, withClient, type TestTemplates } from './database.ts';
 
 /**
@@ -19,14 +19,14 @@ import { ADMIN_URL, createTestDatabase, withClient, type TestTemplates } from '.
  * second of CPU each time. Today and yesterday are left to the worker, as in production.
  */
 async function aggregateCatchUpWindow(ownerUrl: string, tenantIds: string[]): Promise<void> {
-  const today = nairobiDay(new Date());
+  const { from, to } = catchUpWindow(nairobiDay(new Date()));
   await withClient(ownerUrl, async (c) => {
     for (const tenantId of tenantIds) {
       await c.query('BEGIN');
       await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
       await c.query(
         `SELECT app_analytics_aggregate_day(d::date) FROM generate_series($1::date, $2::date, interval '1 day') AS d`,
-        [addDays(today, -CATCH_UP_DAYS), addDays(today, -2)],
+        [from, to],
       );
       await c.query('COMMIT');
     }

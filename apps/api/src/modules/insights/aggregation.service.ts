@@ -16,6 +16,14 @@ export const MAX_RECOMPUTE_DAYS = 92;
 export const CATCH_UP_DAYS = 35;
 
 /**
+ * The days the hourly job checks for missing aggregates, seen from Nairobi's `today`: the last
+ * CATCH_UP_DAYS up to the day before yesterday (today and yesterday it recomputes every hour).
+ */
+export function catchUpWindow(today: string): { from: string; to: string } {
+  return { from: addDays(today, -CATCH_UP_DAYS), to: addDays(today, -2) };
+}
+
+/**
  * aggregateDay(tenant, day): every daily table of that Nairobi day recomputed in one
  * transaction (DELETE + INSERT ... SELECT; events for traffic, orders/payments for money), so
  * it can be re-run for any past day and gives the same rows for the same data.
@@ -57,8 +65,9 @@ export class AggregationService {
     const today = nairobiDay(now);
     let caughtUp = 0;
     const result = await this.acrossTenants(ctx, async (tenant) => {
+      const { from, to } = catchUpWindow(today);
       const missing = await this.tenantDb.run(tenant, (trx) =>
-        this.repository.daysWithoutAggregates(trx, tenant.tenantId, addDays(today, -CATCH_UP_DAYS), addDays(today, -2)),
+        this.repository.daysWithoutAggregates(trx, tenant.tenantId, from, to),
       );
       for (const day of missing) await this.aggregateDay(tenant, day);
       if (missing.length)
